@@ -1,0 +1,74 @@
+// Bundles the extension: client (node, cjs, vscode external), server + CLI (node, cjs, native
+// packages external) and the webview pages (browser, esm). `tsc -b` type-checks separately.
+import * as esbuild from 'esbuild';
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+/** Native addons cannot be bundled: they stay in node_modules and are required at run time. */
+const nativeExternals = ['onnxruntime-node', 'sharp'];
+
+const common = {
+  bundle: true,
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+
+const webviewEntries = existsSync('webviews')
+  ? readdirSync('webviews', { withFileTypes: true })
+      .filter((d) => d.isDirectory() && existsSync(path.join('webviews', d.name, 'main.ts')))
+      .map((d) => ({ in: path.join('webviews', d.name, 'main.ts'), out: d.name }))
+  : [];
+
+const builds = [
+  {
+    ...common,
+    entryPoints: { extension: 'client/src/extension.ts' },
+    outdir: 'dist/client',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+  },
+  {
+    ...common,
+    entryPoints: { server: 'server/src/server.ts' },
+    outdir: 'dist/server',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: nativeExternals,
+  },
+  {
+    ...common,
+    entryPoints: { cli: 'server/src/cli.ts' },
+    outdir: 'dist/server',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: nativeExternals,
+    banner: { js: '#!/usr/bin/env node' },
+  },
+];
+if (webviewEntries.length > 0) {
+  builds.push({
+    ...common,
+    entryPoints: webviewEntries,
+    outdir: 'dist/webviews',
+    platform: 'browser',
+    format: 'esm',
+    target: 'es2022',
+  });
+}
+
+if (watch) {
+  const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
+  await Promise.all(contexts.map((c) => c.watch()));
+  console.log('esbuild: watching');
+} else {
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+}
