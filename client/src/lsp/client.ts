@@ -1,0 +1,100 @@
+import * as vscode from 'vscode';
+import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { IndexStatusNotification, type IndexStatus } from '../../../server/src/protocol';
+
+/**
+ * Owns the LanguageClient: start, restart, stop, and the status-bar item that shows the server's
+ * state and the workspace index. Everything else talks to the server through it.
+ */
+export class ArchipelLanguageClient implements vscode.Disposable {
+  private client: LanguageClient | undefined;
+  private readonly status: vscode.StatusBarItem;
+  private indexStatus: IndexStatus | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    readonly output: vscode.LogOutputChannel,
+  ) {
+    this.status = vscode.window.createStatusBarItem('archipel.status', vscode.StatusBarAlignment.Left, 0);
+    this.status.name = 'Archipel';
+    this.status.command = 'archipel.showOutput';
+    this.render('starting');
+    this.status.show();
+  }
+
+  get languageClient(): LanguageClient | undefined {
+    return this.client;
+  }
+
+  async start(): Promise<void> {
+    const serverModule = this.context.asAbsolutePath('dist/server/server.js');
+    const serverOptions: ServerOptions = {
+      run: { module: serverModule, transport: TransportKind.ipc },
+      debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+    };
+    const exclude = Object.entries(vscode.workspace.getConfiguration('files').get<Record<string, boolean>>('exclude') ?? {})
+      .filter(([, on]) => on === true)
+      .map(([pattern]) => pattern);
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: [{ scheme: 'file', language: 'yaml' }, { scheme: 'untitled', language: 'yaml' }],
+      synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}') },
+      outputChannel: this.output,
+      initializationOptions: { exclude },
+    };
+    const client = new LanguageClient('archipel', 'Archipel Language Server', serverOptions, clientOptions);
+    this.client = client;
+    this.disposables.push(
+      client.onDidChangeState(({ newState }) => {
+        this.render(newState === State.Running ? 'running' : newState === State.Starting ? 'starting' : 'stopped');
+      }),
+    );
+    this.render('starting');
+    await client.start();
+    this.disposables.push(
+      client.onNotification(IndexStatusNotification, (status: IndexStatus) => {
+        this.indexStatus = status;
+        this.render('running');
+      }),
+    );
+  }
+
+  async restart(): Promise<void> {
+    await this.stop();
+    this.indexStatus = undefined;
+    await this.start();
+  }
+
+  async stop(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    while (this.disposables.length > 0) this.disposables.pop()?.dispose();
+    if (client) await client.stop();
+    this.render('stopped');
+  }
+
+  private render(state: 'starting' | 'running' | 'stopped'): void {
+    const index = this.indexStatus;
+    if (state === 'stopped') {
+      this.status.text = '$(circle-slash) Archipel';
+      this.status.tooltip = 'Archipel language server is stopped. Click to show its output.';
+      this.status.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
+      return;
+    }
+    this.status.backgroundColor = undefined;
+    if (state === 'starting' || index?.state === 'scanning') {
+      this.status.text = '$(sync~spin) Archipel';
+      this.status.tooltip = state === 'starting' ? 'Archipel language server is starting…' : 'Archipel is indexing the workspace…';
+      return;
+    }
+    this.status.text = '$(check) Archipel';
+    this.status.tooltip = index
+      ? `Archipel: ${index.files} YAML files, ${index.objects} Kubernetes objects indexed${index.scanMs !== undefined ? ` in ${index.scanMs} ms` : ''}. Click to show the output.`
+      : 'Archipel language server is running. Click to show its output.';
+  }
+
+  dispose(): void {
+    void this.stop();
+    this.status.dispose();
+  }
+}

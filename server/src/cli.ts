@@ -1,0 +1,129 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import { formatJson, formatSarif, formatText, toCliProblem, type CliProblem } from './cli/format';
+import { checkFiles, collectFiles, fileUnreadableRule } from './node/project';
+import { loadKubernetesValidator } from './node/resources';
+import { defaultSettings, normalizeSettings } from './settings';
+import { allRules } from './rules/registry';
+
+declare const ARCHIPEL_VERSION: string | undefined;
+const version = typeof ARCHIPEL_VERSION === 'string' ? ARCHIPEL_VERSION : '0.0.0-dev';
+
+const usage = `Usage: archipel <command> [options]
+
+Commands:
+  check [PATH...]      Check YAML files and folders (default: the current folder).
+      --format text|json|sarif   Output format (default: text).
+      --rule ID=SEVERITY         Override a rule's severity (off|hint|information|warning|error); repeatable.
+  rules                List the rules with their default severity.
+
+Options:
+  -h, --help           Show this help.
+  -v, --version        Show the version.
+
+Exit status: 0 no error reported, 1 errors reported, 2 usage error.`;
+
+class UsageError extends Error {}
+
+function fail(message: string): never {
+  throw new UsageError(message);
+}
+
+async function check(args: string[], out: (text: string) => void): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { format: { type: 'string', default: 'text' }, rule: { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' } },
+    strict: true,
+  });
+  if (values.help) {
+    out(usage);
+    return 0;
+  }
+  const format = values.format;
+  if (format !== 'text' && format !== 'json' && format !== 'sarif') fail(`unknown format "${format}" (expected text, json or sarif)`);
+  const rules: Record<string, string> = {};
+  for (const pair of values.rule ?? []) {
+    const match = /^([a-z0-9-]+)=(off|hint|information|warning|error)$/.exec(pair);
+    if (!match) fail(`--rule expects ID=off|hint|information|warning|error, got "${pair}"`);
+    rules[match[1]] = match[2];
+  }
+  const settings = normalizeSettings({ ...defaultSettings, rules });
+  const { files, missing } = await collectFiles(positionals.length > 0 ? positionals : ['.'], settings);
+  if (missing.length > 0) fail(`no such file or folder: ${missing.join(', ')}`);
+
+  const kubernetes = loadKubernetesValidator();
+  const results = await checkFiles(files, kubernetes, settings);
+  const problems: CliProblem[] = [];
+  let errors = 0;
+  for (const result of results) {
+    const file = path.relative(process.cwd(), result.path) || path.basename(result.path);
+    if (result.error) {
+      errors++;
+      problems.push({
+        file,
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        severity: 'error',
+        code: fileUnreadableRule.id,
+        source: 'archipel',
+        message: `Cannot read the file: ${result.error}`,
+      });
+    }
+    for (const diagnostic of result.diagnostics) {
+      if (diagnostic.severity === DiagnosticSeverity.Error) errors++;
+      problems.push(toCliProblem(file, diagnostic));
+    }
+  }
+  if (format === 'json') out(formatJson(problems));
+  else if (format === 'sarif') out(formatSarif(problems, version));
+  else {
+    const text = formatText(problems);
+    if (text) out(text);
+    process.stderr.write(`${files.length} file(s) checked, ${problems.length} problem(s), ${errors} error(s).\n`);
+  }
+  return errors > 0 ? 1 : 0;
+}
+
+export async function main(argv: string[], out: (text: string) => void = (t) => process.stdout.write(t + '\n')): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'check':
+        return await check(rest, out);
+      case 'rules':
+        out(allRules().map((r) => `${r.id.padEnd(24)} ${r.defaultSeverity.padEnd(12)} ${r.description}`).join('\n'));
+        return 0;
+      case '-v':
+      case '--version':
+        out(version);
+        return 0;
+      case undefined:
+      case '-h':
+      case '--help':
+      case 'help':
+        out(usage);
+        return command === undefined ? 2 : 0;
+      default:
+        fail(`unknown command "${command}"`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`archipel: ${(error as Error).message}\n\n${usage}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`archipel: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = 3;
+    },
+  );
+}

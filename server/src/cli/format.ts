@@ -1,0 +1,85 @@
+import type { Diagnostic } from 'vscode-languageserver-types';
+import { severityName, SOURCE, type SeverityName } from '../common/diagnostics';
+import { allRules } from '../rules/registry';
+
+/** One problem as the CLI prints it in JSON: a stable contract other tools consume. */
+export interface CliProblem {
+  file: string;
+  range: Diagnostic['range'];
+  severity: SeverityName;
+  code: string;
+  source: 'archipel';
+  message: string;
+}
+
+export function toCliProblem(file: string, diagnostic: Diagnostic): CliProblem {
+  return {
+    file,
+    range: {
+      start: { line: diagnostic.range.start.line, character: diagnostic.range.start.character },
+      end: { line: diagnostic.range.end.line, character: diagnostic.range.end.character },
+    },
+    severity: severityName(diagnostic.severity),
+    code: String(diagnostic.code ?? ''),
+    source: SOURCE,
+    message: typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value,
+  };
+}
+
+export function formatJson(problems: readonly CliProblem[]): string {
+  return JSON.stringify(problems, null, 2);
+}
+
+/** `file:line:col: severity: message [rule]`, 1-based, matched by the `$archipel` problem matcher. */
+export function formatText(problems: readonly CliProblem[]): string {
+  return problems
+    .map((p) => `${p.file}:${p.range.start.line + 1}:${p.range.start.character + 1}: ${p.severity}: ${p.message.replace(/\s*\n\s*/g, ' ')} [${p.code}]`)
+    .join('\n');
+}
+
+const sarifLevel: Record<SeverityName, string> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
+
+/** SARIF 2.1.0, as GitHub code scanning uploads expect it. */
+export function formatSarif(problems: readonly CliProblem[], version: string): string {
+  const used = new Set(problems.map((p) => p.code));
+  const rules = allRules().filter((r) => used.has(r.id));
+  const log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'archipel',
+            version,
+            rules: rules.map((r) => ({
+              id: r.id,
+              shortDescription: { text: r.description },
+              defaultConfiguration: { level: sarifLevel[r.defaultSeverity] },
+            })),
+          },
+        },
+        results: problems.map((p) => ({
+          ruleId: p.code,
+          ruleIndex: rules.findIndex((r) => r.id === p.code),
+          level: sarifLevel[p.severity],
+          message: { text: p.message },
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: { uri: p.file.split('\\').join('/'), uriBaseId: '%SRCROOT%' },
+                region: {
+                  startLine: p.range.start.line + 1,
+                  startColumn: p.range.start.character + 1,
+                  endLine: p.range.end.line + 1,
+                  endColumn: p.range.end.character + 1,
+                },
+              },
+            },
+          ],
+        })),
+      },
+    ],
+  };
+  return JSON.stringify(log, null, 2);
+}

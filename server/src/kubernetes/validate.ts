@@ -1,0 +1,98 @@
+import { closest, distance } from 'fastest-levenshtein';
+import type { Document, Node } from 'yaml';
+import type { Finding } from '../common/findings';
+import { defineRule } from '../rules/registry';
+import type { SchemaEngine } from '../schema/engine';
+import { schemaFindings } from '../schema/errors';
+import type { YamlChunk } from '../yaml/model';
+import { groupOf, kindKey, manifestIdentity } from './manifest';
+
+export const schemaRule = defineRule({
+  id: 'k8s-schema',
+  defaultSeverity: 'error',
+  description: 'A Kubernetes object does not match the schema of its apiVersion and kind: unknown field, missing required field, wrong type or value.',
+});
+export const unknownKindRule = defineRule({
+  id: 'k8s-unknown-kind',
+  defaultSeverity: 'error',
+  description: 'A built-in API group (apps, batch, networking.k8s.io, …) has no such kind or version in the configured Kubernetes release.',
+});
+export const noSchemaRule = defineRule({
+  id: 'k8s-no-schema',
+  defaultSeverity: 'information',
+  description: 'An object of a custom resource kind that Archipel has no schema for; it is not validated.',
+});
+
+/**
+ * Kubernetes validation of one document: dispatch by exact apiVersion + kind to its schema.
+ * Built-in groups are known exactly, so an unknown kind there is an error; any other group is a
+ * custom resource without a schema, reported once as information.
+ */
+export class KubernetesValidator {
+  /** group → versions served, and apiVersion → kinds, from the built-in schema bundle(s). */
+  private readonly versionsByGroup = new Map<string, Set<string>>();
+  private readonly kindsByApiVersion = new Map<string, string[]>();
+  private readonly cacheKey = Symbol('k8s-schema');
+
+  constructor(
+    readonly engine: SchemaEngine,
+    builtinKeys: Iterable<string>,
+  ) {
+    for (const key of builtinKeys) {
+      const slash = key.lastIndexOf('/');
+      const apiVersion = key.slice(0, slash);
+      const kind = key.slice(slash + 1);
+      const group = groupOf(apiVersion);
+      const version = apiVersion.slice(apiVersion.indexOf('/') + 1);
+      if (!this.versionsByGroup.has(group)) this.versionsByGroup.set(group, new Set());
+      this.versionsByGroup.get(group)!.add(version);
+      if (!this.kindsByApiVersion.has(apiVersion)) this.kindsByApiVersion.set(apiVersion, []);
+      this.kindsByApiVersion.get(apiVersion)!.push(kind);
+    }
+  }
+
+  /** Findings of a chunk's first document, cached on the chunk (chunks are immutable). */
+  findings(chunk: YamlChunk): Finding[] {
+    const cached = chunk.cache.get(this.cacheKey) as Finding[] | undefined;
+    if (cached) return cached;
+    const doc = chunk.doc;
+    const findings = doc && doc.errors.length === 0 ? this.validateDocument(doc, chunk.value) : [];
+    chunk.cache.set(this.cacheKey, findings);
+    return findings;
+  }
+
+  private validateDocument(doc: Document.Parsed, value: unknown): Finding[] {
+    const identity = manifestIdentity(doc);
+    if (!identity || typeof value !== 'object' || value === null) return [];
+    const key = kindKey(identity.apiVersion, identity.kind);
+    const errors = this.engine.validate(key, value);
+    if (errors) return schemaFindings(errors, doc, this.engine, schemaRule.id);
+
+    const group = groupOf(identity.apiVersion);
+    const versions = this.versionsByGroup.get(group);
+    if (!versions) {
+      return [
+        at(identity.kindNode, noSchemaRule.id, `No schema for ${identity.apiVersion}/${identity.kind}: this custom resource is not validated.`),
+      ];
+    }
+    const kinds = this.kindsByApiVersion.get(identity.apiVersion);
+    if (kinds) {
+      const suggestion = closest(identity.kind, kinds);
+      const hint = distance(suggestion, identity.kind) <= 3 ? ` Did you mean "${suggestion}"?` : '';
+      return [at(identity.kindNode, unknownKindRule.id, `Unknown kind "${identity.kind}" in ${identity.apiVersion}.${hint}`)];
+    }
+    const served = [...versions].map((v) => (group ? `${group}/${v}` : v)).join(', ');
+    return [
+      at(
+        identity.apiVersionNode,
+        unknownKindRule.id,
+        `apiVersion "${identity.apiVersion}" is not served by this Kubernetes release; ${group || 'the core group'} serves ${served}.`,
+      ),
+    ];
+  }
+}
+
+function at(node: Node, code: string, message: string): Finding {
+  const range = node.range ?? [0, 0, 0];
+  return { start: range[0], end: range[1], code, message };
+}

@@ -1,0 +1,34 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { KubernetesValidator } from '../kubernetes/validate';
+import { SchemaEngine, type SchemaBundle } from '../schema/engine';
+
+/** The extension/package root: the nearest folder above this file holding schemas/ and package.json. */
+export function packageRoot(start: string = __dirname): string {
+  let dir = start;
+  for (;;) {
+    if (existsSync(path.join(dir, 'package.json')) && existsSync(path.join(dir, 'schemas'))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`Archipel: cannot find the package root (schemas/) above ${start}`);
+    dir = parent;
+  }
+}
+
+function readBundles(folder: string): { file: string; bundle: SchemaBundle }[] {
+  if (!existsSync(folder)) return [];
+  return readdirSync(folder)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((file) => ({ file, bundle: JSON.parse(readFileSync(path.join(folder, file), 'utf8')) as SchemaBundle }));
+}
+
+/** Loads the generated Kubernetes and CRD schema bundles shipped in schemas/kubernetes/. */
+export function loadKubernetesValidator(root: string = packageRoot()): KubernetesValidator {
+  const bundles = readBundles(path.join(root, 'schemas', 'kubernetes'));
+  if (bundles.length === 0) throw new Error(`Archipel: no schema bundles in ${path.join(root, 'schemas', 'kubernetes')}`);
+  const engine = new SchemaEngine(bundles.map((b) => b.bundle));
+  // Built-in kinds come from the kubernetes-<version>.json bundle; the others describe CRDs.
+  const builtin = bundles.filter((b) => /^kubernetes-\d+\.\d+\.json$/.test(b.file));
+  const builtinKeys = builtin.flatMap((b) => Object.keys(b.bundle['x-archipel-kinds'] ?? {}));
+  return new KubernetesValidator(engine, builtinKeys);
+}

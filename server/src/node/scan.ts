@@ -1,0 +1,78 @@
+import ignore, { type Ignore } from 'ignore';
+import { minimatch } from 'minimatch';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+
+export interface ScanOptions {
+  /** Glob patterns relative to the scanned root, as in VS Code's `files.exclude` (`**\/dist`). */
+  exclude?: readonly string[];
+  /** File name endings to keep. */
+  extensions?: readonly string[];
+  /** Stop after this many files (a guard against scanning a home folder by mistake). */
+  maxFiles?: number;
+}
+
+/** Folders never worth reading for manifests, whatever the ignore files say. */
+const alwaysSkipped = new Set(['node_modules', '.git', '.hg', '.svn']);
+
+interface IgnoreScope {
+  base: string;
+  rules: Ignore;
+}
+
+async function readIgnoreFile(dir: string): Promise<IgnoreScope | undefined> {
+  try {
+    const text = await fs.readFile(path.join(dir, '.gitignore'), 'utf8');
+    return { base: dir, rules: ignore().add(text) };
+  } catch {
+    return undefined;
+  }
+}
+
+function ignoredBy(scopes: readonly IgnoreScope[], absolute: string, isDir: boolean): boolean {
+  for (const scope of scopes) {
+    const relative = path.relative(scope.base, absolute).split(path.sep).join('/');
+    if (relative && !relative.startsWith('..') && scope.rules.ignores(isDir ? `${relative}/` : relative)) return true;
+  }
+  return false;
+}
+
+/**
+ * Lists the files under `root` (absolute paths, sorted) the way the workspace index sees them:
+ * `.gitignore` files at every level, exclude globs, and no node_modules or VCS folders.
+ */
+export async function scanFolder(root: string, options: ScanOptions = {}): Promise<string[]> {
+  const extensions = options.extensions ?? ['.yaml', '.yml'];
+  const maxFiles = options.maxFiles ?? 100_000;
+  const excludes = (options.exclude ?? []).map((pattern) => (pattern.startsWith('**/') || pattern.startsWith('/') ? pattern : `**/${pattern}`));
+  const excluded = (relative: string) => excludes.some((pattern) => minimatch(relative, pattern, { dot: true }));
+  const found: string[] = [];
+
+  async function walk(dir: string, scopes: readonly IgnoreScope[]): Promise<void> {
+    if (found.length >= maxFiles) return;
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = await fs.readdir(dir, { withFileTypes: true });
+    } catch {
+      return; // unreadable folder: skip it, the rest of the scan carries on
+    }
+    const own = await readIgnoreFile(dir);
+    const active = own ? [...scopes, own] : scopes;
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      if (found.length >= maxFiles) return;
+      const absolute = path.join(dir, entry.name);
+      const relative = path.relative(root, absolute).split(path.sep).join('/');
+      if (entry.isDirectory()) {
+        if (alwaysSkipped.has(entry.name) || excluded(relative) || ignoredBy(active, absolute, true)) continue;
+        await walk(absolute, active);
+      } else if (entry.isFile() && extensions.some((ext) => entry.name.endsWith(ext))) {
+        if (excluded(relative) || ignoredBy(active, absolute, false)) continue;
+        found.push(absolute);
+      }
+    }
+  }
+
+  await walk(path.resolve(root), []);
+  return found;
+}

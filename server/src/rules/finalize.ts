@@ -1,0 +1,52 @@
+import type { Diagnostic } from 'vscode-languageserver-types';
+import { SOURCE, severityFromName, type SeverityName } from '../common/diagnostics';
+import type { Finding } from '../common/findings';
+import type { LineIndex } from '../common/lineIndex';
+import type { ArchipelSettings } from '../settings';
+import { ruleInfo } from './registry';
+
+const ignorePattern = /#\s*archipel-ignore\s+([a-z0-9][a-z0-9-]*(?:[\s,]+[a-z0-9][a-z0-9-]*)*)/;
+
+/** Rule ids named by an `# archipel-ignore <id>[, <id>]` comment on the line, if any. */
+function ignoredOn(line: string): string[] {
+  const match = ignorePattern.exec(line);
+  return match ? match[1].split(/[\s,]+/).filter(Boolean) : [];
+}
+
+export function isSuppressed(lines: LineIndex, line: number, code: string): boolean {
+  const here = lines.lineText(line);
+  if (ignoredOn(here).includes(code)) return true;
+  // A comment-only line directly above suppresses too.
+  for (let above = line - 1; above >= 0; above--) {
+    const text = lines.lineText(above);
+    if (!/^\s*#/.test(text)) return false;
+    if (ignoredOn(text).includes(code)) return true;
+  }
+  return false;
+}
+
+export function effectiveSeverity(code: string, settings: ArchipelSettings, fallback?: SeverityName): SeverityName | 'off' {
+  return settings.rules[code] ?? fallback ?? ruleInfo(code)?.defaultSeverity ?? 'error';
+}
+
+/**
+ * Maps chunk findings to diagnostics: positions in the file, the configured severity per rule
+ * (dropping rules set to off) and `# archipel-ignore` suppressions.
+ */
+export function toDiagnostics(
+  findings: Iterable<{ offset: number; finding: Finding }>,
+  lines: LineIndex,
+  settings: ArchipelSettings,
+): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  for (const { offset, finding } of findings) {
+    const severity = effectiveSeverity(finding.code, settings, finding.severity);
+    if (severity === 'off') continue;
+    const range = lines.range(offset + finding.start, offset + finding.end);
+    if (isSuppressed(lines, range.start.line, finding.code)) continue;
+    const diagnostic: Diagnostic = { range, severity: severityFromName(severity), code: finding.code, source: SOURCE, message: finding.message };
+    if (finding.data !== undefined) diagnostic.data = finding.data;
+    diagnostics.push(diagnostic);
+  }
+  return diagnostics;
+}

@@ -1,0 +1,157 @@
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+
+/** A generated schema bundle (see scripts/gen-k8s-schemas.mjs): definitions plus a kind table. */
+export interface SchemaBundle {
+  $id: string;
+  title?: string;
+  description?: string;
+  'x-archipel-kubernetes-version'?: string;
+  /** `<apiVersion>/<kind>` → definition name. */
+  'x-archipel-kinds'?: Record<string, string>;
+  definitions: Record<string, JsonSchema>;
+}
+
+/** The subset of JSON Schema the engine reads for messages, completion and hover. */
+export interface JsonSchema {
+  type?: string | string[];
+  description?: string;
+  properties?: Record<string, JsonSchema>;
+  additionalProperties?: boolean | JsonSchema;
+  required?: string[];
+  items?: JsonSchema | JsonSchema[];
+  enum?: unknown[];
+  const?: unknown;
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  allOf?: JsonSchema[];
+  $ref?: string;
+  [keyword: string]: unknown;
+}
+
+interface KindEntry {
+  bundle: SchemaBundle;
+  definition: string;
+}
+
+/**
+ * Validates plain values against the definitions of schema bundles, dispatching by an exact key
+ * (for Kubernetes `<apiVersion>/<kind>`), never by "closest schema". Validators compile lazily on
+ * first use: a workspace with three kinds never pays for the two hundred others.
+ */
+export class SchemaEngine {
+  private readonly ajv: Ajv;
+  private readonly kinds = new Map<string, KindEntry>();
+  private readonly validators = new Map<string, ValidateFunction>();
+  private readonly names = new WeakMap<object, string>();
+  private readonly bundles = new Map<string, SchemaBundle>();
+
+  constructor(bundles: readonly SchemaBundle[]) {
+    // verbose: errors carry their parentSchema, which gives type names and allowed keys.
+    // logger off: the server may speak LSP over stdout, where a stray warning corrupts the stream.
+    this.ajv = new Ajv({ allErrors: true, strict: false, verbose: true, validateSchema: false, logger: false });
+    addFormats(this.ajv);
+    for (const bundle of bundles) this.addBundle(bundle);
+  }
+
+  addBundle(bundle: SchemaBundle): void {
+    this.bundles.set(bundle.$id, bundle);
+    this.ajv.addSchema(bundle as object, bundle.$id);
+    for (const [name, schema] of Object.entries(bundle.definitions)) this.names.set(schema, name);
+    for (const [key, definition] of Object.entries(bundle['x-archipel-kinds'] ?? {})) {
+      this.kinds.set(key, { bundle, definition });
+    }
+  }
+
+  has(key: string): boolean {
+    return this.kinds.has(key);
+  }
+
+  keys(): IterableIterator<string> {
+    return this.kinds.keys();
+  }
+
+  /** The top-level schema of a kind. */
+  schemaFor(key: string): JsonSchema | undefined {
+    const entry = this.kinds.get(key);
+    return entry?.bundle.definitions[entry.definition];
+  }
+
+  validate(key: string, value: unknown): ErrorObject[] | undefined {
+    const validator = this.validator(key);
+    if (!validator) return undefined;
+    return validator(value) ? [] : [...(validator.errors ?? [])];
+  }
+
+  /** The short type name (`DeploymentSpec`) of a schema object taken from a definition. */
+  typeName(schema: unknown): string | undefined {
+    if (typeof schema !== 'object' || schema === null) return undefined;
+    const name = this.names.get(schema);
+    return name ? name.slice(name.lastIndexOf('.') + 1) : undefined;
+  }
+
+  /** Follows `$ref` within the bundles (one hop at a time until a concrete schema). */
+  resolve(schema: JsonSchema | undefined): JsonSchema | undefined {
+    let current = schema;
+    for (let hops = 0; current?.$ref && hops < 32; hops++) {
+      const ref = current.$ref;
+      const hash = ref.indexOf('#');
+      const bundleId = hash > 0 ? ref.slice(0, hash) : undefined;
+      const pointer = ref.slice(hash + 1);
+      const match = /^\/definitions\/(.+)$/.exec(pointer);
+      if (!match) return current;
+      const name = match[1].replace(/~1/g, '/').replace(/~0/g, '~');
+      current = bundleId ? this.bundles.get(bundleId)?.definitions[name] : this.findDefinition(name);
+    }
+    return current;
+  }
+
+  /** The schema describing the value at `path` under a kind, merging anyOf/allOf branches. */
+  schemaAtPath(key: string, path: readonly (string | number)[]): JsonSchema | undefined {
+    let schema = this.resolve(this.schemaFor(key));
+    for (const segment of path) {
+      if (!schema) return undefined;
+      schema = this.child(schema, segment);
+    }
+    return schema;
+  }
+
+  private child(schema: JsonSchema, segment: string | number): JsonSchema | undefined {
+    if (typeof segment === 'number') {
+      const items = schema.items;
+      return this.resolve(Array.isArray(items) ? items[segment] : items);
+    }
+    const prop = schema.properties?.[segment];
+    if (prop) return this.resolve(prop);
+    if (typeof schema.additionalProperties === 'object') return this.resolve(schema.additionalProperties);
+    for (const branch of [...(schema.allOf ?? []), ...(schema.anyOf ?? []), ...(schema.oneOf ?? [])]) {
+      const resolved = this.resolve(branch);
+      const found = resolved && this.child(resolved, segment);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  private findDefinition(name: string): JsonSchema | undefined {
+    for (const bundle of this.bundles.values()) {
+      const found = bundle.definitions[name];
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  private validator(key: string): ValidateFunction | undefined {
+    let validator = this.validators.get(key);
+    if (validator) return validator;
+    const entry = this.kinds.get(key);
+    if (!entry) return undefined;
+    validator = this.ajv.getSchema(`${entry.bundle.$id}#/definitions/${escapePointer(entry.definition)}`);
+    if (!validator) return undefined;
+    this.validators.set(key, validator);
+    return validator;
+  }
+}
+
+function escapePointer(segment: string): string {
+  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
+}

@@ -1,0 +1,167 @@
+import type { ErrorObject } from 'ajv';
+import { closest, distance } from 'fastest-levenshtein';
+import { isMap, type Document, type Node } from 'yaml';
+import type { Finding } from '../common/findings';
+import { nodeAtPath, pointerSegments, type PathSegment } from '../yaml/path';
+import type { JsonSchema, SchemaEngine } from './engine';
+
+/**
+ * Turns ajv errors into findings on the exact YAML node: the key for unknown or missing
+ * properties, the value for type, enum and format errors; one message per problem, saying what
+ * was expected.
+ */
+export function schemaFindings(
+  errors: readonly ErrorObject[],
+  doc: Document.Parsed,
+  engine: SchemaEngine,
+  code: string,
+): Finding[] {
+  const findings: Finding[] = [];
+  const seen = new Set<string>();
+  for (const error of collapseAlternatives(errors)) {
+    const finding = toFinding(error, doc, engine, code);
+    if (!finding) continue;
+    const id = `${finding.start}:${finding.end}:${finding.message}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    findings.push(finding);
+  }
+  return findings;
+}
+
+interface Collapsed {
+  error: ErrorObject;
+  /** For anyOf/oneOf: the value types the branches accept. */
+  types?: string[];
+}
+
+/** ajv reports every failed branch of anyOf/oneOf: keep one error saying what the branches accept. */
+function* collapseAlternatives(errors: readonly ErrorObject[]): Generator<Collapsed> {
+  const alternatives = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
+  const inside = (e: ErrorObject) =>
+    alternatives.find((alt) => alt !== e && e.schemaPath.startsWith(alt.schemaPath + '/') && e.instancePath.startsWith(alt.instancePath));
+  for (const error of errors) {
+    if (inside(error)) continue;
+    if (error.keyword === 'anyOf' || error.keyword === 'oneOf') {
+      const branches = errors.filter(
+        (e) => e.schemaPath.startsWith(error.schemaPath + '/') && e.instancePath === error.instancePath,
+      );
+      const types = branches.every((b) => b.keyword === 'type')
+        ? branches.flatMap((b) => [b.params.type as string | string[]].flat())
+        : undefined;
+      yield { error, types };
+    } else {
+      yield { error };
+    }
+  }
+}
+
+/** The deepest node on the path that exists, with the key holding it. */
+function locate(doc: Document.Parsed, path: PathSegment[]): { node: Node | null; key: Node | null; exact: boolean } {
+  for (let length = path.length; length >= 0; length--) {
+    const found = nodeAtPath(doc, path.slice(0, length));
+    if (found) return { ...found, exact: length === path.length };
+  }
+  return { node: doc.contents, key: null, exact: false };
+}
+
+function span(node: Node | null | undefined): [number, number] | undefined {
+  const range = node?.range;
+  return range ? [range[0], range[1]] : undefined;
+}
+
+/** Where to point for a problem about an object as a whole: its key, else its first key, else itself. */
+function objectAnchor(node: Node | null, key: Node | null): [number, number] | undefined {
+  if (key) return span(key);
+  if (isMap(node) && node.items.length > 0) return span(node.items[0].key as Node);
+  return span(node);
+}
+
+function describePath(path: PathSegment[]): string {
+  let text = '';
+  for (const segment of path) text += /^\d+$/.test(String(segment)) ? `[${segment}]` : text ? `.${segment}` : String(segment);
+  return text || '(document)';
+}
+
+function show(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a sequence';
+  if (typeof value === 'object') return 'a mapping';
+  return String(value);
+}
+
+function typeOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'sequence';
+  if (typeof value === 'object') return 'mapping';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
+  return typeof value;
+}
+
+function typeWords(types: string[]): string {
+  const words = [...new Set(types.filter((t) => t !== 'null').map((t) => (t === 'object' ? 'mapping' : t === 'array' ? 'sequence' : t)))];
+  return words.length <= 1 ? words.join('') : `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
+}
+
+function listKeys(keys: string[], max = 12): string {
+  const shown = keys.slice(0, max).join(', ');
+  return keys.length > max ? `${shown}, …` : shown;
+}
+
+function toFinding({ error, types }: Collapsed, doc: Document.Parsed, engine: SchemaEngine, code: string): Finding | undefined {
+  const path: PathSegment[] = pointerSegments(error.instancePath);
+  const where = describePath(path);
+  const parent = error.parentSchema as JsonSchema | undefined;
+  const typeName = engine.typeName(parent);
+  const inType = typeName ? ` in ${typeName}` : '';
+  const located = locate(doc, path);
+
+  const at = (range: [number, number] | undefined, message: string): Finding | undefined =>
+    range ? { start: range[0], end: range[1], message, code } : undefined;
+
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const name = String(error.params.additionalProperty);
+      const keyNode = located.exact && isMap(located.node) ? findKey(located.node, name) : undefined;
+      const allowed = Object.keys(parent?.properties ?? {});
+      const suggestion = allowed.length > 0 ? closest(name, allowed) : undefined;
+      const near = suggestion !== undefined && distance(name, suggestion) <= Math.max(2, Math.floor(name.length / 3));
+      const hint = near ? ` Did you mean "${suggestion}"?` : allowed.length > 0 ? ` Expected one of: ${listKeys(allowed)}.` : '';
+      return at(span(keyNode) ?? objectAnchor(located.node, located.key), `Unknown field "${name}"${inType} (${where}).${hint}`);
+    }
+    case 'required': {
+      const name = String(error.params.missingProperty);
+      return at(objectAnchor(located.node, located.key), `Missing required field "${name}"${inType} (${where}).`);
+    }
+    case 'type': {
+      const expected = typeWords([error.params.type as string | string[]].flat());
+      return at(span(located.node) ?? objectAnchor(located.node, located.key), `Expected ${expected} at ${where}, found ${typeOf(error.data)} ${show(error.data)}.`);
+    }
+    case 'enum': {
+      const allowed = (error.params.allowedValues as unknown[]).map((v) => show(v)).join(', ');
+      return at(span(located.node), `Invalid value ${show(error.data)} at ${where}: expected one of ${allowed}.`);
+    }
+    case 'format':
+      return at(span(located.node), `Invalid value ${show(error.data)} at ${where}: expected a ${String(error.params.format)} value${error.params.format === 'date-time' ? ' (RFC 3339, e.g. 2026-01-31T12:00:00Z)' : ''}.`);
+    case 'const':
+      return at(span(located.node), `Invalid value ${show(error.data)} at ${where}: expected ${show(error.params.allowedValue)}.`);
+    case 'anyOf':
+    case 'oneOf': {
+      const expected = types && types.length > 0 ? typeWords(types) : 'one of the allowed shapes';
+      return at(span(located.node), `Expected ${expected} at ${where}, found ${typeOf(error.data)} ${show(error.data)}.`);
+    }
+    default:
+      return at(span(located.node) ?? objectAnchor(located.node, located.key), `${where}: ${error.message ?? 'invalid value'}.`);
+  }
+}
+
+function findKey(map: Node, name: string): Node | undefined {
+  if (!isMap(map)) return undefined;
+  for (const pair of map.items) {
+    const key = pair.key as Node | null;
+    if (key && 'value' in key && String((key as { value: unknown }).value) === name) return key;
+  }
+  return undefined;
+}
+

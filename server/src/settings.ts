@@ -1,0 +1,46 @@
+import { isSeveritySetting, type SeveritySetting } from './common/diagnostics';
+
+/** Settings of one resource (`archipel.*`), as the client sends them or the CLI builds them. */
+export interface ArchipelSettings {
+  /** Per-rule severity overrides: rule id → off | hint | information | warning | error. */
+  rules: Record<string, SeveritySetting>;
+  kubernetes: {
+    /** The Kubernetes version manifests are checked against (informational until removed-API rules). */
+    version: string;
+  };
+  validation: {
+    /** Files larger than this are not validated (a single information diagnostic says so). */
+    maxFileSizeKb: number;
+  };
+  files: {
+    /** Extra glob patterns excluded from the workspace index, on top of files.exclude and .gitignore. */
+    exclude: string[];
+  };
+}
+
+export const defaultSettings: ArchipelSettings = {
+  rules: {},
+  kubernetes: { version: '1.36' },
+  validation: { maxFileSizeKb: 4096 },
+  files: { exclude: [] },
+};
+
+function record(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+/** Accepts whatever the client sent and keeps only well-formed values, falling back to defaults. */
+export function normalizeSettings(raw: unknown): ArchipelSettings {
+  const input = record(raw);
+  const rules: Record<string, SeveritySetting> = {};
+  for (const [id, value] of Object.entries(record(input.rules))) {
+    if (isSeveritySetting(value)) rules[id] = value;
+  }
+  const kubernetes = record(input.kubernetes);
+  const validation = record(input.validation);
+  const files = record(input.files);
+  const version = typeof kubernetes.version === 'string' && /^1\.\d+$/.test(kubernetes.version) ? kubernetes.version : defaultSettings.kubernetes.version;
+  const maxKb = typeof validation.maxFileSizeKb === 'number' && validation.maxFileSizeKb > 0 ? validation.maxFileSizeKb : defaultSettings.validation.maxFileSizeKb;
+  const exclude = Array.isArray(files.exclude) ? files.exclude.filter((p): p is string => typeof p === 'string') : [];
+  return { rules, kubernetes: { version }, validation: { maxFileSizeKb: maxKb }, files: { exclude } };
+}

@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { main } from '../../src/cli';
+import { repoRoot } from '../helpers';
+import { makeTree } from '../tempdir';
+
+async function run(args: string[], cwd: string): Promise<{ code: number; out: string }> {
+  const previous = process.cwd();
+  let out = '';
+  const stderr = process.stderr.write;
+  process.chdir(cwd);
+  // The CLI reports its summary and usage errors on stderr; keep test output clean.
+  process.stderr.write = (() => true) as typeof process.stderr.write;
+  try {
+    const code = await main(args, (text) => (out += text + '\n'));
+    return { code, out };
+  } finally {
+    process.stderr.write = stderr;
+    process.chdir(previous);
+  }
+}
+
+describe('archipel CLI', () => {
+  const tree = makeTree({
+    'k8s/good.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: "1"\n',
+    'k8s/bad.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndatas: {}\n',
+    'k8s/crd.yaml': 'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\n',
+  });
+  after(() => tree.remove());
+
+  it('--format json prints exactly the documented shape, paths relative to the current folder', async () => {
+    const { code, out } = await run(['check', 'k8s', '--format', 'json'], tree.root);
+    assert.equal(code, 1);
+    const problems = JSON.parse(out) as unknown[];
+    assert.deepEqual(problems, [
+      {
+        file: 'k8s/bad.yaml',
+        range: { start: { line: 4, character: 0 }, end: { line: 4, character: 5 } },
+        severity: 'error',
+        code: 'k8s-schema',
+        source: 'archipel',
+        message: problems.length > 0 ? (problems[0] as { message: string }).message : '',
+      },
+      {
+        file: 'k8s/crd.yaml',
+        range: { start: { line: 1, character: 6 }, end: { line: 1, character: 12 } },
+        severity: 'information',
+        code: 'k8s-no-schema',
+        source: 'archipel',
+        message: 'No schema for example.com/v1/Widget: this custom resource is not validated.',
+      },
+    ]);
+    assert.match((problems[0] as { message: string }).message, /^Unknown field "datas" in ConfigMap/);
+    for (const p of problems) assert.deepEqual(Object.keys(p as object), ['file', 'range', 'severity', 'code', 'source', 'message']);
+  });
+
+  it('--format text prints file:line:col: severity: message [rule], 1-based', async () => {
+    const { code, out } = await run(['check', '--format', 'text', 'k8s/bad.yaml'], tree.root);
+    assert.equal(code, 1);
+    assert.match(out.trim(), /^k8s\/bad\.yaml:5:1: error: Unknown field "datas" in ConfigMap.* \[k8s-schema\]$/);
+  });
+
+  it('the text format matches the problem matcher the extension contributes', async () => {
+    const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { contributes: { problemMatchers: { pattern: { regexp: string } }[] } };
+    const regexp = new RegExp(manifest.contributes.problemMatchers[0].pattern.regexp);
+    const { out } = await run(['check', 'k8s/bad.yaml'], tree.root);
+    const match = regexp.exec(out.trim());
+    assert.ok(match, out);
+    assert.deepEqual([match[1], match[2], match[3], match[4], match[6]], ['k8s/bad.yaml', '5', '1', 'error', 'k8s-schema']);
+  });
+
+  it('exits 0 when only non-errors are reported', async () => {
+    assert.equal((await run(['check', 'k8s/good.yaml', 'k8s/crd.yaml'], tree.root)).code, 0);
+  });
+
+  it('--format sarif prints a SARIF 2.1.0 log', async () => {
+    const { out } = await run(['check', 'k8s', '--format', 'sarif'], tree.root);
+    const log = JSON.parse(out) as { version: string; runs: { tool: { driver: { rules: { id: string }[] } }; results: { ruleId: string; level: string; locations: { physicalLocation: { region: { startLine: number } } }[] }[] }[] };
+    assert.equal(log.version, '2.1.0');
+    assert.deepEqual(log.runs[0].results.map((r) => [r.ruleId, r.level, r.locations[0].physicalLocation.region.startLine]), [
+      ['k8s-schema', 'error', 5],
+      ['k8s-no-schema', 'note', 2],
+    ]);
+    assert.deepEqual(log.runs[0].tool.driver.rules.map((r) => r.id).sort(), ['k8s-no-schema', 'k8s-schema']);
+  });
+
+  it('--rule overrides a severity', async () => {
+    const { code, out } = await run(['check', 'k8s', '--format', 'json', '--rule', 'k8s-schema=warning'], tree.root);
+    assert.equal(code, 0);
+    assert.equal((JSON.parse(out) as { severity: string }[])[0].severity, 'warning');
+  });
+
+  it('exits 2 on usage errors', async () => {
+    assert.equal((await run(['check', '--format', 'xml'], tree.root)).code, 2);
+    assert.equal((await run(['check', '--bogus'], tree.root)).code, 2);
+    assert.equal((await run(['check', 'missing-folder'], tree.root)).code, 2);
+    assert.equal((await run(['frobnicate'], tree.root)).code, 2);
+    assert.equal((await run([], tree.root)).code, 2);
+  });
+
+  it('the example workspace has no errors', async () => {
+    const { code, out } = await run(['check', 'examples/portfolio', '--format', 'json'], repoRoot);
+    const problems = JSON.parse(out) as { severity: string; message: string; file: string }[];
+    assert.deepEqual(problems.filter((p) => p.severity !== 'information'), []);
+    assert.equal(code, 0);
+  });
+});

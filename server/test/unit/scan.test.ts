@@ -1,0 +1,36 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { scanFolder } from '../../src/node/scan';
+import { makeTree } from '../tempdir';
+
+describe('workspace scan', () => {
+  const tree = makeTree({
+    'k8s/app.yaml': 'a: 1',
+    'k8s/app.yml': 'a: 1',
+    'k8s/readme.md': '#',
+    'node_modules/pkg/chart.yaml': 'a: 1',
+    '.git/config.yaml': 'a: 1',
+    '.gitignore': 'generated/\n*.secret.yaml\n',
+    'generated/out.yaml': 'a: 1',
+    'k8s/db.secret.yaml': 'a: 1',
+    'nested/.gitignore': 'local.yaml\n',
+    'nested/local.yaml': 'a: 1',
+    'nested/kept.yaml': 'a: 1',
+    'dist/bundle.yaml': 'a: 1',
+  });
+  after(() => tree.remove());
+
+  const relative = (files: string[]) => files.map((f) => path.relative(tree.root, f).split(path.sep).join('/'));
+
+  it('finds YAML files, honouring .gitignore at every level and skipping node_modules and .git', async () => {
+    assert.deepEqual(relative(await scanFolder(tree.root)), ['dist/bundle.yaml', 'k8s/app.yaml', 'k8s/app.yml', 'nested/kept.yaml']);
+  });
+
+  it('applies files.exclude-style globs', async () => {
+    assert.deepEqual(relative(await scanFolder(tree.root, { exclude: ['**/dist', 'k8s/*.yml'] })), ['k8s/app.yaml', 'nested/kept.yaml']);
+  });
+
+  it('stops at maxFiles', async () => {
+    assert.equal((await scanFolder(tree.root, { maxFiles: 2 })).length, 2);
+  });
+});
