@@ -194,6 +194,8 @@ for (const doc of DOCUMENTS) {
     nodes.push(kind.node);
   }
   const { definitions } = generator.createSchemaFromNodes(nodes);
+  // Guards the getDefinitionName hook above: if a generator upgrade stops calling it, names change.
+  for (const [key, name] of Object.entries(kinds)) if (!definitions[name]) fail(`${key}: no definition ${name}`);
   const stats = { integers: 0, numbers: 0 };
   await postProcess(definitions, new Set(Object.values(kinds)), stats);
   checkStrictness(definitions);
