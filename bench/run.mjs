@@ -1,0 +1,142 @@
+#!/usr/bin/env node
+// `npm run bench`: runs bench/*.bench.mjs (or those named: `node bench/run.mjs k8s-diagnostics`)
+// and prints, per benchmark, our time, the peer's time measured in the same run, and the ratio.
+//
+// Options:  --runs N        fresh-process runs per server (default 5)
+//           --edits N       one-line edits per run (even; default 2)
+//           --completions N completion requests, once per server (default 100)
+//           --cpu-prof      write V8 CPU profiles of our server to bench/.data/profiles/
+//
+// A benchmark module exports `title` and `async function run(context)` returning
+// `{ peer, rows: [{ name, ours, peer }], notes?: string[] }` (times in ms). No assertions on time:
+// benchmarks measure and print.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { formatMs, formatRatio } from './lib/stats.mjs';
+
+const benchDir = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(benchDir, '..');
+
+/**
+ * @typedef {{ root: string, runs: number, edits: number, completions: number, cpuProf: boolean, progress: (message: string) => void }} BenchContext
+ * @typedef {{ peer: string, rows: { name: string, ours: number, peer: number }[], notes?: string[] }} BenchResult
+ */
+
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * Bundles the server with esbuild if dist/ is missing or older than server/src. If the build fails
+ * while an older bundle exists (someone is mid-edit), that bundle is measured and the output says so.
+ * @returns {string} what was measured
+ */
+function ensureBuilt() {
+  const server = path.join(root, 'dist', 'server', 'server.js');
+  const describe = () => `dist/server/server.js built ${new Date(statSync(server).mtimeMs).toISOString()}`;
+  const stale = !existsSync(server) || statSync(server).mtimeMs < newestMtime(path.join(root, 'server', 'src'));
+  if (!stale) return describe();
+  process.stderr.write(`bench: ${existsSync(server) ? 'dist/ is older than server/src' : 'dist/ is missing'}: node esbuild.mjs\n`);
+  const result = spawnSync(process.execPath, [path.join(root, 'esbuild.mjs')], { cwd: root, stdio: 'inherit' });
+  if (result.status === 0) return describe();
+  if (!existsSync(server)) throw new Error(`esbuild failed (exit ${result.status ?? result.signal}) and there is no dist/server/server.js`);
+  return `${describe()} — STALE: esbuild failed (exit ${result.status ?? result.signal}), server/src has newer changes`;
+}
+
+function machine() {
+  const cpus = os.cpus();
+  const model = cpus[0]?.model?.replace(/\s+/g, ' ').trim() ?? 'unknown CPU';
+  return `machine: ${model}, ${cpus.length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GB, ${os.platform()} ${os.arch()}, Node ${process.version}; ${load()}`;
+}
+
+/** Other work on the machine skews every number: say how busy it was. */
+function load() {
+  return `load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`;
+}
+
+function table(headers, rows) {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
+  return [line(headers), `|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+async function main() {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      runs: { type: 'string', default: '5' },
+      edits: { type: 'string', default: '2' },
+      completions: { type: 'string', default: '100' },
+      'cpu-prof': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    console.log('usage: node bench/run.mjs [NAME...] [--runs N] [--edits N] [--completions N] [--cpu-prof]');
+    return;
+  }
+  const int = (name, min) => {
+    const n = Number(values[name]);
+    if (!Number.isInteger(n) || n < min) throw new Error(`--${name} expects an integer ≥ ${min}`);
+    return n;
+  };
+  const edits = int('edits', 0);
+  if (edits % 2) throw new Error('--edits must be even (each pair breaks then restores the line)');
+  const available = readdirSync(benchDir)
+    .filter((f) => f.endsWith('.bench.mjs'))
+    .map((f) => f.slice(0, -'.bench.mjs'.length))
+    .sort();
+  const selected = positionals.length ? positionals.map((p) => path.basename(p).replace(/\.bench\.mjs$/, '')) : available;
+  for (const name of selected) if (!available.includes(name)) throw new Error(`no bench/${name}.bench.mjs (have: ${available.join(', ')})`);
+
+  const build = ensureBuilt();
+  const started = performance.now();
+  console.log(machine());
+  console.log(`server: ${build}`);
+  let failed = 0;
+  for (const name of selected) {
+    const module = await import(pathToFileURL(path.join(benchDir, `${name}.bench.mjs`)).href);
+    /** @type {BenchContext} */
+    const context = {
+      root,
+      runs: int('runs', 1),
+      edits,
+      completions: int('completions', 1),
+      cpuProf: values['cpu-prof'],
+      progress: (message) => process.stderr.write(`  [${name}] ${message}\n`),
+    };
+    const t0 = performance.now();
+    try {
+      /** @type {BenchResult} */
+      const result = await module.run(context);
+      console.log(`\n${module.title ?? name}  (${((performance.now() - t0) / 1000).toFixed(1)} s)\n`);
+      console.log(
+        table(
+          ['measure', 'Archipel', result.peer, 'peer / Archipel'],
+          result.rows.map((r) => [r.name, formatMs(r.ours), formatMs(r.peer), formatRatio(r.ours, r.peer)]),
+        ),
+      );
+      if (result.notes?.length) console.log(`\n${result.notes.map((n) => `- ${n}`).join('\n')}`);
+    } catch (error) {
+      failed++;
+      console.error(`\n${name}: FAILED — ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    }
+  }
+  console.log(`\ntotal ${((performance.now() - started) / 1000).toFixed(1)} s; at the end: ${load()}`);
+  process.exitCode = failed ? 1 : 0;
+}
+
+main().catch((error) => {
+  console.error(`bench: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 2;
+});
