@@ -1,0 +1,53 @@
+// Kubernetes validation end to end in a real VS Code: the server starts, a misspelt field is
+// underlined on its key and listed in Problems, fixing it clears it, and a restart keeps it working.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { codeOf, waitForDiagnostics, workspaceFile } from './wait';
+
+describe('Kubernetes diagnostics in the editor', () => {
+  before(async () => {
+    await vscode.extensions.getExtension('archipel.archipel')?.activate();
+  });
+
+  afterEach(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('underlines a misspelt field on its key and clears it when fixed', async () => {
+    const uri = workspaceFile('k8s/broken.yaml');
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(document);
+    const [diagnostic, ...others] = await waitForDiagnostics(uri, (d) => d.length > 0);
+    assert.deepEqual(others, []);
+    assert.equal(codeOf(diagnostic), 'k8s-schema');
+    assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Error);
+    assert.deepEqual(
+      [diagnostic.range.start.line, diagnostic.range.start.character, diagnostic.range.end.line, diagnostic.range.end.character],
+      [5, 2, 5, 9],
+    );
+    assert.match(diagnostic.message, /Unknown field "replica" in DeploymentSpec.*Did you mean "replicas"\?/);
+
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(uri, diagnostic.range, 'replicas');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    await waitForDiagnostics(uri, (d) => d.length === 0);
+  });
+
+  it('keeps validating after Archipel: Restart Language Server', async () => {
+    await vscode.commands.executeCommand('archipel.restartServer');
+    const uri = workspaceFile('k8s/deployment.yaml');
+    const document = await vscode.workspace.openTextDocument(uri);
+    const editor = await vscode.window.showTextDocument(document);
+    const line = document.getText().split('\n').findIndex((l) => l.includes('replicas: 2'));
+    assert.ok(line >= 0);
+    await editor.edit((b) => b.replace(new vscode.Range(line, 2, line, 10), 'replics'));
+    const [diagnostic] = await waitForDiagnostics(uri, (d) => d.some((x) => codeOf(x) === 'k8s-schema'));
+    assert.equal(diagnostic.range.start.line, line);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await waitForDiagnostics(uri, (d) => d.length === 0);
+  });
+
+  it('Archipel: Show Output runs', async () => {
+    await vscode.commands.executeCommand('archipel.showOutput');
+  });
+});

@@ -1,0 +1,89 @@
+// `npm test`: builds once, then runs the four test layers and prints how many tests each ran.
+//   unit        server/test/unit        pure services, in process
+//   protocol    server/test/protocol    the built server over stdio, spoken to in LSP
+//   webview     webviews/test           pages rendered in headless Chromium
+//   extension   client/test/integration the suite inside a real VS Code (desktop if present, else code-server)
+// `npm test -- unit protocol` runs only the layers named.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { ensureSystemDeps } from './lib/system-deps.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+process.chdir(root);
+const mocha = path.join(root, 'node_modules', 'mocha', 'bin', 'mocha.js');
+
+const layers = [
+  { name: 'unit', command: [mocha, '--reporter', 'spec', 'out/server/test/unit/**/*.test.js'] },
+  { name: 'protocol', command: [mocha, '--reporter', 'spec', '--timeout', '60000', 'out/server/test/protocol/**/*.test.js'] },
+  { name: 'webview', command: [mocha, '--reporter', 'spec', '--timeout', '60000', 'out/webviews/test/**/*.test.js'], system: true },
+  { name: 'extension', command: [path.join(root, 'scripts', 'test-extension.mjs')], system: true },
+];
+
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+for (const name of wanted) {
+  if (!layers.some((l) => l.name === name)) {
+    console.error(`unknown layer "${name}"; layers: ${layers.map((l) => l.name).join(', ')}`);
+    process.exit(2);
+  }
+}
+const selected = wanted.length > 0 ? layers.filter((l) => wanted.includes(l.name)) : layers;
+
+function step(title, command, args) {
+  console.log(`\n> ${title}`);
+  const result = spawnSync(command, args, { stdio: 'inherit' });
+  if (result.status !== 0) {
+    console.error(`${title} failed (exit ${result.status ?? result.signal})`);
+    process.exit(1);
+  }
+}
+
+step('type-check and compile tests (tsc -b)', process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-b']);
+step('bundle (esbuild)', process.execPath, [path.join(root, 'esbuild.mjs')]);
+if (selected.some((l) => l.system)) ensureSystemDeps();
+
+/** Runs a layer, echoing its output, and reads mocha's `N passing/failing/pending` lines. */
+function runLayer(layer) {
+  return new Promise((resolve) => {
+    console.log(`\n===== ${layer.name} tests =====`);
+    const child = spawn(process.execPath, layer.command, { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+    let output = '';
+    const echo = (stream) => (chunk) => {
+      output += chunk.toString();
+      stream.write(chunk);
+    };
+    child.stdout.on('data', echo(process.stdout));
+    child.stderr.on('data', echo(process.stderr));
+    child.on('close', (code, signal) => {
+      const count = (word) => {
+        const matches = [...output.matchAll(new RegExp(`^\\s*(\\d+) ${word}\\b`, 'gm'))];
+        return matches.reduce((sum, m) => sum + Number(m[1]), 0);
+      };
+      resolve({ name: layer.name, passed: count('passing'), failed: count('failing'), pending: count('pending'), code: code ?? (signal ? 1 : 0) });
+    });
+  });
+}
+
+const results = [];
+for (const layer of selected) {
+  if (layer.name === 'webview' && !existsSync(path.join(root, 'out', 'webviews', 'test'))) {
+    results.push({ name: layer.name, passed: 0, failed: 0, pending: 0, code: 1 });
+    continue;
+  }
+  results.push(await runLayer(layer));
+}
+
+console.log('\n===== summary =====');
+let passed = 0;
+let failed = 0;
+let broken = false;
+for (const r of results) {
+  const problem = r.code !== 0 && r.failed === 0 ? ' (exited with an error)' : r.passed + r.failed === 0 ? ' (ran no test)' : '';
+  console.log(`${r.name.padEnd(10)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(4)} failed ${String(r.pending).padStart(4)} pending${problem}`);
+  passed += r.passed;
+  failed += r.failed;
+  if (r.code !== 0 || r.passed + r.failed === 0) broken = true;
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed > 0 || broken ? 1 : 0);

@@ -1,0 +1,115 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import type { Diagnostic } from 'vscode-languageserver-types';
+import { repoRoot } from '../helpers';
+
+interface PublishDiagnosticsParams {
+  uri: string;
+  version?: number;
+  diagnostics: Diagnostic[];
+}
+
+/** A minimal LSP client over stdio for protocol tests: the built server, as an editor would start it. */
+export class TestLspClient {
+  readonly connection: MessageConnection;
+  readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
+  readonly notifications: { method: string; params: unknown }[] = [];
+  /** Answers to workspace/configuration, by section. */
+  configuration: Record<string, unknown> = {};
+  stderr = '';
+  private readonly waiters = new Set<() => void>();
+  private exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+
+  private constructor(readonly process: ChildProcess) {
+    this.connection = createMessageConnection(new StreamMessageReader(process.stdout!), new StreamMessageWriter(process.stdin!));
+    process.stderr!.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
+    process.on('exit', (code, signal) => {
+      this.exited = { code, signal };
+      this.wake();
+    });
+    this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
+      this.diagnostics.set(params.uri, params);
+      this.wake();
+    });
+    this.connection.onNotification((method, params) => {
+      this.notifications.push({ method, params });
+      this.wake();
+    });
+    this.connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
+      params.items.map((item) => (item.section ? this.configuration[item.section] : undefined) ?? null),
+    );
+    this.connection.onRequest('client/registerCapability', () => null);
+    this.connection.onRequest('workspace/diagnostic/refresh', () => null);
+    this.connection.listen();
+  }
+
+  static start(): TestLspClient {
+    const server = path.join(repoRoot, 'dist', 'server', 'server.js');
+    const child = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    return new TestLspClient(child);
+  }
+
+  get exitStatus(): { code: number | null; signal: NodeJS.Signals | null } | undefined {
+    return this.exited;
+  }
+
+  private wake(): void {
+    for (const waiter of [...this.waiters]) waiter();
+  }
+
+  /** Resolves when `check` returns a value, re-checking on every message; rejects at the deadline. */
+  waitFor<T>(what: string, check: () => T | undefined, timeoutMs = 10_000): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const attempt = () => {
+        const value = check();
+        if (value !== undefined) {
+          cleanup();
+          resolve(value);
+        } else if (this.exited) {
+          cleanup();
+          reject(new Error(`server exited (${JSON.stringify(this.exited)}) while waiting for ${what}\n${this.stderr}`));
+        }
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
+      }, timeoutMs);
+      const cleanup = () => {
+        clearTimeout(timer);
+        this.waiters.delete(attempt);
+      };
+      this.waiters.add(attempt);
+      attempt();
+    });
+  }
+
+  /** Waits until diagnostics for `uri` at `version` satisfy `accept`. */
+  waitForDiagnostics(uri: string, version: number, accept: (d: Diagnostic[]) => boolean = () => true): Promise<Diagnostic[]> {
+    return this.waitFor(`diagnostics of ${uri} v${version}`, () => {
+      const published = this.diagnostics.get(uri);
+      return published && published.version === version && accept(published.diagnostics) ? published.diagnostics : undefined;
+    });
+  }
+
+  open(uri: string, text: string, version = 1): void {
+    void this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version, text } });
+  }
+
+  replace(uri: string, text: string, version: number): void {
+    void this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
+  }
+
+  close(uri: string): void {
+    void this.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  }
+
+  async stop(): Promise<void> {
+    if (!this.exited) {
+      await this.connection.sendRequest('shutdown');
+      await this.connection.sendNotification('exit');
+      await this.waitFor('server exit', () => this.exited);
+    }
+    this.connection.dispose();
+  }
+}

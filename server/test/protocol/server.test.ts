@@ -1,0 +1,121 @@
+import assert from 'node:assert/strict';
+import { pathToFileURL } from 'node:url';
+import type { CompletionItem, CompletionList, Diagnostic } from 'vscode-languageserver-types';
+import { IndexStatusNotification, type IndexStatus } from '../../src/protocol';
+import { makeTree } from '../tempdir';
+import { TestLspClient } from './lspClient';
+
+const manifest = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+`;
+
+function brief(d: Diagnostic): string {
+  return `${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${String(d.code)}`;
+}
+
+describe('language server over stdio', function () {
+  this.timeout(60_000);
+  let client: TestLspClient;
+  const workspace = makeTree({
+    'k8s/configmap.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  a: "1"\n',
+    'k8s/service.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports: [{port: 80}]\n',
+    'node_modules/ignored.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n',
+  });
+  const uri = (name: string) => pathToFileURL(`${workspace.root}/${name}`).href;
+
+  before(async () => {
+    client = TestLspClient.start();
+    const result = (await client.connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: pathToFileURL(workspace.root).href,
+      workspaceFolders: [{ uri: pathToFileURL(workspace.root).href, name: 'ws' }],
+      capabilities: { workspace: { configuration: true }, textDocument: { publishDiagnostics: { versionSupport: true } } },
+    })) as { capabilities: Record<string, unknown> };
+    assert.ok(result.capabilities.completionProvider);
+    assert.equal(result.capabilities.textDocumentSync, 2);
+    await client.connection.sendNotification('initialized', {});
+  });
+
+  after(async () => {
+    await client.stop();
+    workspace.remove();
+  });
+
+  it('indexes the workspace folder at start, skipping node_modules', async () => {
+    const status = await client.waitFor('index ready', () => {
+      const ready = client.notifications.filter((n) => n.method === IndexStatusNotification).map((n) => n.params as IndexStatus);
+      return ready.find((s) => s.state === 'ready');
+    });
+    assert.deepEqual({ files: status.files, objects: status.objects }, { files: 2, objects: 2 });
+  });
+
+  it('publishes a misspelt field on its key and clears it when fixed', async () => {
+    const doc = uri('k8s/deployment.yaml');
+    client.open(doc, manifest.replace('replicas: 2', 'replica: 2'), 1);
+    const diagnostics = await client.waitForDiagnostics(doc, 1);
+    assert.deepEqual(diagnostics.map(brief), ['5:2-5:9 k8s-schema']);
+    assert.equal(diagnostics[0].source, 'archipel');
+    client.replace(doc, manifest, 2);
+    assert.deepEqual(await client.waitForDiagnostics(doc, 2), []);
+    client.close(doc);
+  });
+
+  it('applies incremental edits', async () => {
+    const doc = uri('k8s/incremental.yaml');
+    client.open(doc, manifest, 1);
+    await client.waitForDiagnostics(doc, 1);
+    await client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri: doc, version: 2 },
+      contentChanges: [{ range: { start: { line: 5, character: 2 }, end: { line: 5, character: 10 } }, text: 'replics' }],
+    });
+    assert.deepEqual((await client.waitForDiagnostics(doc, 2)).map(brief), ['5:2-5:9 k8s-schema']);
+    client.close(doc);
+  });
+
+  it('answers completion with the keys of the object at the cursor', async () => {
+    const doc = uri('k8s/completion.yaml');
+    client.open(doc, 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: x\nspec:\n  \n', 1);
+    const result = (await client.connection.sendRequest('textDocument/completion', {
+      textDocument: { uri: doc },
+      position: { line: 5, character: 2 },
+    })) as CompletionItem[] | CompletionList;
+    const labels = (Array.isArray(result) ? result : result.items).map((i) => i.label);
+    assert.ok(labels.includes('replicas') && labels.includes('template'), labels.join(','));
+    client.close(doc);
+  });
+
+  it('answers pull diagnostics requests', async () => {
+    const doc = uri('k8s/pull.yaml');
+    client.open(doc, 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: [1]\n', 1);
+    const report = (await client.connection.sendRequest('textDocument/diagnostic', { textDocument: { uri: doc } })) as { kind: string; items: Diagnostic[] };
+    assert.equal(report.kind, 'full');
+    assert.deepEqual(report.items.map(brief), ['3:6-3:9 k8s-schema']);
+    client.close(doc);
+  });
+
+  it('pulls settings per resource and re-checks when they change', async () => {
+    const doc = uri('k8s/settings.yaml');
+    client.open(doc, manifest.replace('replicas: 2', 'replica: 2'), 1);
+    assert.equal((await client.waitForDiagnostics(doc, 1))[0].severity, 1);
+    client.configuration.archipel = { rules: { 'k8s-schema': 'warning' } };
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await client.waitFor('warning severity', () => (client.diagnostics.get(doc)?.diagnostics[0]?.severity === 2 ? true : undefined));
+    client.configuration.archipel = {};
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await client.waitFor('error severity again', () => (client.diagnostics.get(doc)?.diagnostics[0]?.severity === 1 ? true : undefined));
+    client.close(doc);
+  });
+});
