@@ -1,0 +1,67 @@
+// Makes sure the Debian packages the test and start scripts need are installed:
+// chromium (drives code-server and renders webviews), libkrb5-dev (builds VS Code's `kerberos`
+// addon) and ripgrep (VS Code's search, copied into code-server). Installs them when running as
+// root; otherwise says exactly what to run and fails.
+//
+//   node scripts/lib/system-deps.mjs          # check and install if needed
+import { spawnSync } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
+
+export const SYSTEM_PACKAGES = ['chromium', 'libkrb5-dev', 'ripgrep'];
+
+/** @param {string} pkg */
+function isInstalled(pkg) {
+  const r = spawnSync('dpkg-query', ['-W', '-f=${Status}', pkg], { encoding: 'utf8' });
+  return r.status === 0 && /\binstall ok installed\b/.test(r.stdout);
+}
+
+/** @param {string} cmd @param {string[]} args */
+function run(cmd, args) {
+  console.log(`[system-deps] ${cmd} ${args.join(' ')}`);
+  const r = spawnSync(cmd, args, {
+    stdio: 'inherit',
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
+  if (r.error) throw r.error;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited with ${r.status}`);
+}
+
+/**
+ * Installs whatever is missing from `packages`. Resolves quietly when all are present.
+ * @param {{ packages?: string[], quiet?: boolean }} [options]
+ */
+export function ensureSystemDeps({ packages = SYSTEM_PACKAGES, quiet = false } = {}) {
+  const hasDpkg = spawnSync('dpkg-query', ['--version'], { stdio: 'ignore' }).status === 0;
+  if (!hasDpkg) {
+    throw new Error(
+      `[system-deps] dpkg not found: this script supports Debian/Ubuntu only. ` +
+        `Install the equivalents of: ${packages.join(' ')}`,
+    );
+  }
+  const missing = packages.filter((p) => !isInstalled(p));
+  if (missing.length === 0) {
+    if (!quiet) console.log(`[system-deps] ok: ${packages.join(', ')}`);
+    return;
+  }
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (!isRoot) {
+    throw new Error(
+      `[system-deps] missing Debian packages: ${missing.join(' ')}\n` +
+        `Install them with:\n  sudo apt-get update && ` +
+        `sudo apt-get install -y --no-install-recommends ${missing.join(' ')}`,
+    );
+  }
+  run('apt-get', ['update']);
+  run('apt-get', ['install', '-y', '--no-install-recommends', ...missing]);
+  const still = missing.filter((p) => !isInstalled(p));
+  if (still.length > 0) throw new Error(`[system-deps] still missing after install: ${still.join(' ')}`);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  try {
+    ensureSystemDeps();
+  } catch (err) {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,311 @@
+// Runs the extension-host test suite (client/test/integration, compiled to out/) inside a real
+// VS Code, and exits with its result (0 pass, 1 fail).
+//
+//   node scripts/test-extension.mjs
+//
+// Where it runs:
+// - a desktop VS Code when one is available (VSCODE_EXECUTABLE_PATH, or a desktop `code` on
+//   PATH): @vscode/test-electron's runTests;
+// - otherwise (CI, and machines where test-electron cannot download VS Code) code-server driven by
+//   headless Chromium: VS Code's web workbench runs the suite in the server's extension host and
+//   reports the exit code through `window.codeAutomationExit`.
+//
+// Environment:
+//   ARCHIPEL_EXTENSION_PATH   extension folder to test (default: this repository)
+//   ARCHIPEL_TESTS_INDEX      compiled suite entry (default: out/client/test/integration/index.js)
+//   ARCHIPEL_TEST_GREP        only run tests whose full title matches (mocha --grep)
+//   ARCHIPEL_TEST_HOST        force `code-server` or `desktop`
+//   ARCHIPEL_TEST_TIMEOUT_MS  overall deadline for the suite (default 300000)
+//   ARCHIPEL_TEST_VERBOSE=1   also stream code-server's log and the whole browser console
+//   VSCODE_EXECUTABLE_PATH    desktop VS Code binary to use
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { format } from 'node:util';
+import { ensureSystemDeps } from './lib/system-deps.mjs';
+import { ensureCodeServer, VSCODE_VERSION } from './code-server/setup.mjs';
+import { startCodeServer } from './code-server/launch.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const TESTS_INDEX = path.resolve(process.env.ARCHIPEL_TESTS_INDEX || path.join(ROOT, 'out', 'client', 'test', 'integration', 'index.js'));
+const FIXTURE_WORKSPACE = path.join(ROOT, 'client', 'test', 'fixtures', 'workspace');
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+const TIMEOUT_MS = Number(process.env.ARCHIPEL_TEST_TIMEOUT_MS || 300_000);
+const VERBOSE = !!process.env.ARCHIPEL_TEST_VERBOSE;
+
+/** An expected failure: its message says it all, no stack needed. */
+class Fail extends Error {}
+
+/** Log lines that say nothing about a failure. */
+const NOISE = [/^Ignoring fetching additional builtin extensions from gallery/, /^Error: \d+ test\(s\) failed/];
+
+const log = (/** @type {string} */ msg) => console.log(`[test-extension] ${msg}`);
+
+/** Cleanups run in reverse order on every exit path, signals included; each runs once. */
+/** @type {Array<() => unknown>} */
+const cleanups = [];
+async function cleanup() {
+  while (cleanups.length > 0) {
+    const fn = /** @type {() => unknown} */ (cleanups.pop());
+    try {
+      await fn();
+    } catch (err) {
+      console.error(`[test-extension] cleanup: ${err instanceof Error ? err.message : err}`);
+    }
+  }
+}
+let interrupted = false;
+for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM', 'SIGHUP'])) {
+  process.on(signal, () => {
+    if (interrupted) return;
+    interrupted = true;
+    log(`${signal}: stopping`);
+    // Closing the browser and code-server also unblocks whatever main() is waiting on.
+    void cleanup().finally(() => process.exit(130));
+  });
+}
+
+function extensionPath() {
+  const ext = path.resolve(process.env.ARCHIPEL_EXTENSION_PATH || ROOT);
+  const manifest = JSON.parse(readFileSync(path.join(ext, 'package.json'), 'utf8'));
+  const main = manifest.main && path.resolve(ext, manifest.main);
+  if (main && !existsSync(main) && !existsSync(`${main}.js`)) {
+    throw new Fail(`the extension's main ${main} does not exist: run \`npm run compile\` first`);
+  }
+  const wants = manifest.engines?.vscode;
+  log(`extension ${manifest.publisher}.${manifest.name} from ${ext} (engines.vscode ${wants})`);
+  return ext;
+}
+
+/**
+ * The Electron binary of a desktop VS Code, or undefined. code-server (and VS Code's remote CLI
+ * inside a remote window) also install a `code` command: those are not desktop.
+ */
+function desktopVSCode() {
+  if (process.env.ARCHIPEL_TEST_HOST === 'code-server') return undefined;
+  if (process.env.VSCODE_EXECUTABLE_PATH) return process.env.VSCODE_EXECUTABLE_PATH;
+  const which = spawnSync('sh', ['-c', 'command -v code'], { encoding: 'utf8' });
+  const cli = which.status === 0 ? which.stdout.trim() : '';
+  if (!cli) return undefined;
+  let real;
+  try {
+    real = realpathSync(cli);
+  } catch {
+    return undefined;
+  }
+  if (/code-server|remote-cli|vscode-server/.test(real)) return undefined;
+  const version = spawnSync(cli, ['--version'], { encoding: 'utf8', timeout: 15_000 });
+  const lines = (version.stdout || '').trim().split('\n');
+  // Desktop prints: version, commit, arch. code-server prints "4.x.y <commit> with Code 1.x.y".
+  if (version.status !== 0 || lines.length < 3 || !/^\d+\.\d+\.\d+/.test(lines[0]) || /code-server/.test(version.stdout)) {
+    return undefined;
+  }
+  // <install>/bin/code is a shell script that starts the Electron binary <install>/code
+  // (macOS: <App>.app/Contents/Resources/app/bin/code -> <App>.app/Contents/MacOS/Electron).
+  const install = path.dirname(path.dirname(real));
+  const candidates =
+    process.platform === 'darwin'
+      ? [path.resolve(install, '..', '..', 'MacOS', 'Electron')]
+      : [path.join(install, path.basename(real)), path.join(install, 'code')];
+  return candidates.find((c) => existsSync(c));
+}
+
+function readReport(/** @type {string} */ file) {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Prints mocha's output from the report and returns the exit code it implies. */
+function printReport(report) {
+  if (!report) return undefined;
+  console.log(`\n${report.output.replace(/^(\s*\n)+/, '').trimEnd()}\n`);
+  return report.failed > 0 ? 1 : 0;
+}
+
+async function runDesktop(executable, ext, workspace, reportFile, tmp) {
+  log(`desktop VS Code: ${executable}`);
+  const { runTests } = await import('@vscode/test-electron');
+  let code = 0;
+  try {
+    await runTests({
+      vscodeExecutablePath: executable,
+      extensionDevelopmentPath: ext,
+      extensionTestsPath: TESTS_INDEX,
+      extensionTestsEnv: { ARCHIPEL_TEST_REPORT: reportFile },
+      launchArgs: [
+        workspace,
+        '--disable-extensions',
+        '--disable-workspace-trust',
+        '--skip-welcome',
+        '--skip-release-notes',
+        '--user-data-dir', path.join(tmp, 'user-data'),
+        '--extensions-dir', path.join(tmp, 'ext'),
+      ],
+    });
+  } catch (err) {
+    log(`runTests: ${err instanceof Error ? err.message : err}`);
+    code = 1;
+  }
+  // The desktop extension host prints mocha's output itself; the report only confirms it.
+  const report = readReport(reportFile);
+  if (!report) {
+    log('the suite wrote no report');
+    return 1;
+  }
+  return report.failed > 0 ? 1 : code;
+}
+
+async function runCodeServer(ext, workspace, reportFile) {
+  ensureSystemDeps({ quiet: true });
+  const started = Date.now();
+  ensureCodeServer({ quiet: true });
+  const { chromium } = await import('playwright-core');
+
+  const server = await startCodeServer({
+    folder: workspace,
+    extensionDevelopmentPath: ext,
+    extensionTestsPath: TESTS_INDEX,
+    env: { ARCHIPEL_TEST_REPORT: reportFile },
+    onLog: VERBOSE ? (line) => console.log(`[code-server] ${line}`) : undefined,
+  });
+  cleanups.push(() => server.stop());
+  log(`code-server (VS Code ${VSCODE_VERSION}) on port ${server.port}`);
+
+  // Signals are ours to handle: we close the browser in order with code-server.
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: CHROMIUM_ARGS,
+    headless: true,
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
+  });
+  cleanups.push(() => browser.close());
+  const context = await browser.newContext({ serviceWorkers: 'block' });
+  // Nothing leaves the machine: only code-server's origin (and in-page data/blob URLs) loads.
+  const origin = `http://127.0.0.1:${server.port}`;
+  await context.route(
+    (url) => url.origin !== origin && url.protocol !== 'data:' && url.protocol !== 'blob:',
+    (route) => route.abort('blockedbyclient'),
+  );
+  const page = await context.newPage();
+
+  // VS Code's web workbench, in test mode, sends its log (the extension host's console included)
+  // to window.codeAutomationLog and the suite's result to window.codeAutomationExit; both must
+  // exist before the page loads. The page console repeats that log with %c styling: from it keep
+  // only what the log does not carry (page errors, failed loads).
+  /** @type {string[]} */
+  const logLines = [];
+  const keep = (/** @type {string} */ line) => {
+    logLines.push(line);
+    if (logLines.length > 1000) logLines.shift();
+    if (VERBOSE) console.log(line);
+  };
+  page.on('console', (msg) => {
+    if ((msg.type() === 'error' || msg.type() === 'warning') && !msg.text().startsWith('%c')) {
+      keep(`[browser ${msg.type()}] ${msg.text()}`);
+    }
+  });
+  page.on('pageerror', (err) => keep(`[browser pageerror] ${err.stack || err.message}`));
+  page.on('requestfailed', (req) => {
+    if (VERBOSE) keep(`[browser] request failed: ${req.url()} (${req.failure()?.errorText})`);
+  });
+  /** @type {(code: number) => void} */
+  let exitWith = () => {};
+  const exited = new Promise((resolve) => (exitWith = resolve));
+  await page.exposeFunction('codeAutomationLog', (type, args) => {
+    const parts = Array.isArray(args) ? args : [args];
+    keep(`[vscode ${type}] ${format(...parts)}`);
+  });
+  await page.exposeFunction('codeAutomationExit', (code) => exitWith(Number(code)));
+
+  log(`opening ${server.url}`);
+  await page.goto(server.url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
+
+  /** @type {NodeJS.Timeout | undefined} */
+  let timer;
+  const outcome = await Promise.race([
+    exited.then((code) => ({ code })),
+    new Promise((resolve) => (timer = setTimeout(() => resolve({ timeout: true }), TIMEOUT_MS))),
+    new Promise((resolve) => browser.once('disconnected', () => resolve({ crashed: 'the browser disconnected' }))),
+  ]);
+  clearTimeout(timer);
+
+  if (interrupted) return 130;
+  const report = readReport(reportFile);
+  let code = printReport(report);
+  const normalEnd = 'code' in outcome && report !== undefined;
+  if ('code' in outcome) {
+    log(`VS Code reported exit code ${outcome.code} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    if (code === undefined) {
+      log(`the suite wrote no report: did the extension host load ${TESTS_INDEX}?`);
+      code = 1;
+    }
+    code = Math.max(code, outcome.code === 0 ? 0 : 1);
+  } else {
+    code = 1;
+    const why = 'timeout' in outcome ? `no result within ${TIMEOUT_MS / 1000} s` : outcome.crashed;
+    console.error(`[test-extension] FAILED: ${why}`);
+  }
+  if (code !== 0) {
+    // mocha's lines come through the log too: leave out those already printed above.
+    const output = report?.output ?? '';
+    const rest = logLines.filter((line) => {
+      const text = line.replace(/^\[vscode \w+\] /, '').trim();
+      return text !== '' && !output.includes(text) && !NOISE.some((re) => re.test(text));
+    });
+    console.error('\n[test-extension] VS Code log: workbench, extension host, browser errors (last 80 lines):');
+    console.error(rest.slice(-80).join('\n'));
+    if (!normalEnd) {
+      console.error('\n[test-extension] code-server log (last 40 lines):');
+      console.error(server.logTail(40));
+    }
+  }
+  return code;
+}
+
+async function main() {
+  if (!existsSync(TESTS_INDEX)) throw new Fail(`${TESTS_INDEX} is missing: run \`npx tsc -b\` first`);
+  const ext = extensionPath();
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'archipel-exthost-'));
+  cleanups.push(() => rmSync(tmp, { recursive: true, force: true, maxRetries: 3 }));
+  // A fresh copy per run: tests may edit the workspace, and no run sees another's leftovers.
+  const workspace = path.join(tmp, 'workspace');
+  cpSync(FIXTURE_WORKSPACE, workspace, { recursive: true });
+  const reportFile = path.join(tmp, 'report.json');
+
+  const desktop = process.env.ARCHIPEL_TEST_HOST === 'desktop'
+    ? process.env.VSCODE_EXECUTABLE_PATH || desktopVSCode()
+    : desktopVSCode();
+  if (process.env.ARCHIPEL_TEST_HOST === 'desktop' && !desktop) throw new Fail('ARCHIPEL_TEST_HOST=desktop but no desktop VS Code found');
+  return desktop
+    ? runDesktop(desktop, ext, workspace, reportFile, tmp)
+    : runCodeServer(ext, workspace, reportFile);
+}
+
+let exitCode = 1;
+try {
+  exitCode = await main();
+} catch (err) {
+  if (interrupted) await new Promise(() => {}); // the signal handler exits once cleanup is done
+  const text = err instanceof Fail ? err.message : err instanceof Error ? err.stack || err.message : String(err);
+  console.error(`[test-extension] ${text}`);
+  exitCode = 1;
+} finally {
+  await cleanup();
+}
+process.exit(interrupted ? 130 : exitCode);
