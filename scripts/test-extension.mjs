@@ -18,8 +18,7 @@
 //   ARCHIPEL_TEST_TIMEOUT_MS  overall deadline for the suite (default 300000)
 //   ARCHIPEL_TEST_VERBOSE=1   also stream code-server's log and the whole browser console
 //   VSCODE_EXECUTABLE_PATH    desktop VS Code binary to use
-import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +26,7 @@ import { format } from 'node:util';
 import { ensureSystemDeps } from './lib/system-deps.mjs';
 import { ensureCodeServer, VSCODE_VERSION } from './code-server/setup.mjs';
 import { startCodeServer } from './code-server/launch.mjs';
+import { desktopVSCode } from './lib/desktop-vscode.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TESTS_INDEX = path.resolve(process.env.ARCHIPEL_TESTS_INDEX || path.join(ROOT, 'out', 'client', 'test', 'integration', 'index.js'));
@@ -86,39 +86,6 @@ function extensionPath() {
   const wants = manifest.engines?.vscode;
   log(`extension ${manifest.publisher}.${manifest.name} from ${ext} (engines.vscode ${wants})`);
   return ext;
-}
-
-/**
- * The Electron binary of a desktop VS Code, or undefined. code-server (and VS Code's remote CLI
- * inside a remote window) also install a `code` command: those are not desktop.
- */
-function desktopVSCode() {
-  if (process.env.ARCHIPEL_TEST_HOST === 'code-server') return undefined;
-  if (process.env.VSCODE_EXECUTABLE_PATH) return process.env.VSCODE_EXECUTABLE_PATH;
-  const which = spawnSync('sh', ['-c', 'command -v code'], { encoding: 'utf8' });
-  const cli = which.status === 0 ? which.stdout.trim() : '';
-  if (!cli) return undefined;
-  let real;
-  try {
-    real = realpathSync(cli);
-  } catch {
-    return undefined;
-  }
-  if (/code-server|remote-cli|vscode-server/.test(real)) return undefined;
-  const version = spawnSync(cli, ['--version'], { encoding: 'utf8', timeout: 15_000 });
-  const lines = (version.stdout || '').trim().split('\n');
-  // Desktop prints: version, commit, arch. code-server prints "4.x.y <commit> with Code 1.x.y".
-  if (version.status !== 0 || lines.length < 3 || !/^\d+\.\d+\.\d+/.test(lines[0]) || /code-server/.test(version.stdout)) {
-    return undefined;
-  }
-  // <install>/bin/code is a shell script that starts the Electron binary <install>/code
-  // (macOS: <App>.app/Contents/Resources/app/bin/code -> <App>.app/Contents/MacOS/Electron).
-  const install = path.dirname(path.dirname(real));
-  const candidates =
-    process.platform === 'darwin'
-      ? [path.resolve(install, '..', '..', 'MacOS', 'Electron')]
-      : [path.join(install, path.basename(real)), path.join(install, 'code')];
-  return candidates.find((c) => existsSync(c));
 }
 
 function readReport(/** @type {string} */ file) {
@@ -290,7 +257,9 @@ async function main() {
 
   const desktop = process.env.ARCHIPEL_TEST_HOST === 'desktop'
     ? process.env.VSCODE_EXECUTABLE_PATH || desktopVSCode()
-    : desktopVSCode();
+    : process.env.ARCHIPEL_TEST_HOST === 'code-server'
+      ? undefined
+      : desktopVSCode();
   if (process.env.ARCHIPEL_TEST_HOST === 'desktop' && !desktop) throw new Fail('ARCHIPEL_TEST_HOST=desktop but no desktop VS Code found');
   return desktop
     ? runDesktop(desktop, ext, workspace, reportFile, tmp)

@@ -43,7 +43,7 @@ describe('Kubernetes diagnostics in the editor', () => {
     await editor.edit((b) => b.replace(new vscode.Range(line, 2, line, 10), 'replics'));
     const [diagnostic] = await waitForDiagnostics(uri, (d) => d.some((x) => codeOf(x) === 'k8s-schema'));
     assert.equal(diagnostic.range.start.line, line);
-    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await editor.edit((b) => b.replace(new vscode.Range(line, 2, line, 9), 'replicas'));
     await waitForDiagnostics(uri, (d) => d.length === 0);
   });
 
