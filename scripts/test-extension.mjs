@@ -31,16 +31,9 @@ import { desktopVSCode } from './lib/desktop-vscode.mjs';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TESTS_INDEX = path.resolve(process.env.ARCHIPEL_TESTS_INDEX || path.join(ROOT, 'out', 'client', 'test', 'integration', 'index.js'));
 const FIXTURE_WORKSPACE = path.join(ROOT, 'client', 'test', 'fixtures', 'workspace');
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
+const chromiumConfig = JSON.parse(readFileSync(path.join(ROOT, 'scripts', 'lib', 'chromium.json'), 'utf8'));
+const CHROMIUM = process.env.ARCHIPEL_CHROMIUM || chromiumConfig.executablePath;
+const CHROMIUM_ARGS = chromiumConfig.args;
 const TIMEOUT_MS = Number(process.env.ARCHIPEL_TEST_TIMEOUT_MS || 300_000);
 const VERBOSE = !!process.env.ARCHIPEL_TEST_VERBOSE;
 

@@ -21,17 +21,10 @@ export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 export const WEBVIEW_DIST = path.join(REPO_ROOT, 'dist', 'webviews');
 export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'test-results', 'webviews');
 
-export const CHROMIUM_PATH = process.env.ARCHIPEL_CHROMIUM || '/usr/bin/chromium';
-/** Same flags as scripts/test-extension.mjs: headless, no sandbox (root on CI), no background traffic. */
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
+/** Shared with scripts/test-extension.mjs: headless, no sandbox (root on CI), no background traffic. */
+const chromiumConfig = JSON.parse(readFileSync(path.join(REPO_ROOT, 'scripts', 'lib', 'chromium.json'), 'utf8')) as { executablePath: string; args: string[] };
+export const CHROMIUM_PATH = process.env.ARCHIPEL_CHROMIUM || chromiumConfig.executablePath;
+export const CHROMIUM_ARGS = chromiumConfig.args;
 
 /** The page's origin, standing in for VS Code's `webview.cspSource`. Never resolved: served by route. */
 export const WEBVIEW_ORIGIN = 'https://webview.archipel.test';
