@@ -2,25 +2,10 @@ import assert from 'node:assert/strict';
 import { pathToFileURL } from 'node:url';
 import type { CompletionItem, CompletionList, Diagnostic } from 'vscode-languageserver-types';
 import { IndexStatusNotification, type IndexStatus } from '../../src/protocol';
+import { sampleDeployment as manifest } from '../fixtures/manifests';
 import { makeTree } from '../tempdir';
 import { TestLspClient } from './lspClient';
 
-const manifest = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  replicas: 2
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers:
-        - name: web
-          image: nginx:1.27
-`;
 
 function brief(d: Diagnostic): string {
   return `${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${String(d.code)}`;

@@ -1,31 +1,8 @@
 import assert from 'node:assert/strict';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import { sampleDeployment as deployment } from '../fixtures/manifests';
 import { brief, diagnose } from '../helpers';
 
-const deployment = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  replicas: 2
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      initContainers:
-        - name: proxy
-          image: envoyproxy/envoy:v1.31.0
-          restartPolicy: Always
-      containers:
-        - name: web
-          image: nginx:1.27
-          imagePullPolicy: IfNotPresent
-          ports:
-            - containerPort: 80
-              name: http
-`;
 
 describe('Kubernetes schema validation', () => {
   it('accepts a valid modern Deployment (native sidecar initContainer)', () => {
