@@ -3,7 +3,8 @@ import { parseArgs } from 'node:util';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { formatJson, formatSarif, formatText, toCliProblem, type CliProblem } from './cli/format';
 import { checkFiles, collectFiles, fileUnreadableRule } from './node/project';
-import { loadKubernetesValidator } from './node/resources';
+import { createFeatures } from './features/registry';
+import { loadFeatureDependencies } from './node/resources';
 import { defaultSettings, normalizeSettings } from './settings';
 import { allRules } from './rules/registry';
 
@@ -50,11 +51,10 @@ async function check(args: string[], out: (text: string) => void): Promise<numbe
     rules[match[1]] = match[2];
   }
   const settings = normalizeSettings({ ...defaultSettings, rules });
-  const { files, missing } = await collectFiles(positionals.length > 0 ? positionals : ['.'], settings);
+  const features = createFeatures(loadFeatureDependencies());
+  const { files, missing } = await collectFiles(positionals.length > 0 ? positionals : ['.'], settings, features);
   if (missing.length > 0) fail(`no such file or folder: ${missing.join(', ')}`);
-
-  const kubernetes = loadKubernetesValidator();
-  const results = await checkFiles(files, kubernetes, settings);
+  const results = await checkFiles(files, features, settings);
   const problems: CliProblem[] = [];
   let errors = 0;
   for (const result of results) {

@@ -1,6 +1,6 @@
 /**
- * The language server: transport only. It maps LSP requests to the pure services, debounces and
- * drops stale work, and keeps the workspace index fresh from open documents and file events.
+ * The language server: transport only. It maps LSP requests to the features, debounces and drops
+ * stale work, and keeps the workspace index fresh from open documents and file events.
  */
 import { promises as fs } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -14,19 +14,22 @@ import {
   TextDocuments,
   TextDocumentSyncKind,
   type CancellationToken,
-  type CompletionItem,
+  type CodeActionParams,
   type Diagnostic,
   type InitializeResult,
+  type InlayHintParams,
+  type Position,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { kubernetesCompletion } from './kubernetes/completion';
-import type { KubernetesValidator } from './kubernetes/validate';
-import { loadKubernetesValidator } from './node/resources';
+import type { Feature, FeatureContext } from './features/feature';
+import { createFeatures, indexedExtensions } from './features/registry';
+import { allKubernetesObjects } from './kubernetes/objects';
+import { loadFeatureDependencies } from './node/resources';
 import { scanFolder } from './node/scan';
 import { IndexStatusNotification, type IndexStatus } from './protocol';
-import { diagnoseIndexedFile, indexOptions } from './service';
+import { diagnoseFile, indexOptions } from './service';
 import { defaultSettings, normalizeSettings, type ArchipelSettings } from './settings';
-import { WorkspaceIndex } from './workspace/index';
+import { WorkspaceIndex, type IndexedFile } from './workspace/index';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -34,13 +37,16 @@ const index = new WorkspaceIndex(indexOptions(defaultSettings));
 const settingsCache = new Map<string, Promise<ArchipelSettings>>();
 const pushTimers = new Map<string, NodeJS.Timeout>();
 const PUSH_DELAY_MS = 120;
+const REFRESH_DELAY_MS = 250;
 
-let kubernetes: KubernetesValidator | undefined;
+let loadedFeatures: Feature[] | undefined;
+let extensions: string[] = ['.yaml', '.yml'];
 let supportsConfiguration = false;
 let supportsPullDiagnostics = false;
 let supportsDiagnosticRefresh = false;
 let workspaceFolders: string[] = [];
 let workspaceExcludes: string[] = [];
+let refreshTimer: NodeJS.Timeout | undefined;
 
 function log(message: string): void {
   connection.console.log(`[${new Date().toISOString()}] ${message}`);
@@ -57,9 +63,10 @@ async function runSafe<T>(what: string, fallback: T, token: CancellationToken | 
   }
 }
 
-function validator(): KubernetesValidator {
-  kubernetes ??= loadKubernetesValidator();
-  return kubernetes;
+/** Features load their data (schemas) on first use, not at start-up. */
+function features(): Feature[] {
+  loadedFeatures ??= createFeatures(loadFeatureDependencies());
+  return loadedFeatures;
 }
 
 function settingsFor(uri: string): Promise<ArchipelSettings> {
@@ -72,16 +79,50 @@ function settingsFor(uri: string): Promise<ArchipelSettings> {
   return settings;
 }
 
-async function diagnose(uri: string, token?: CancellationToken): Promise<Diagnostic[]> {
-  const document = documents.get(uri);
-  const entry = document ? index.update(uri, document.getText()) : index.get(uri);
-  if (!entry) return [];
-  const settings = await settingsFor(uri);
-  return diagnoseIndexedFile(entry, { kubernetes: validator(), settings, isCancelled: () => token?.isCancellationRequested ?? false });
+function isIndexed(uri: string): boolean {
+  const path = uri.toLowerCase();
+  return extensions.some((ext) => path.endsWith(ext));
 }
 
-function isYaml(uri: string, languageId?: string): boolean {
-  return languageId === 'yaml' || /\.ya?ml$/i.test(uri);
+/** The indexed file for a URI: the editor's text when open, else the disk's as indexed. */
+function fileFor(uri: string): IndexedFile | undefined {
+  const document = documents.get(uri);
+  return document ? index.update(uri, document.getText()) : index.get(uri);
+}
+
+async function contextFor(uri: string, token?: CancellationToken): Promise<FeatureContext> {
+  return { index, settings: await settingsFor(uri), isCancelled: () => token?.isCancellationRequested ?? false };
+}
+
+async function diagnose(uri: string, token?: CancellationToken): Promise<Diagnostic[]> {
+  const file = fileFor(uri);
+  if (!file) return [];
+  return diagnoseFile(file, features(), await contextFor(uri, token));
+}
+
+/** Collects one kind of answer from every feature that offers it, each feature guarded on its own. */
+function handle<P extends { textDocument: { uri: string } }, T>(
+  what: string,
+  run: (feature: Feature, file: IndexedFile, context: FeatureContext, params: P) => T[] | T | undefined,
+) {
+  return (params: P, token: CancellationToken): Promise<T[]> =>
+    runSafe(what, [] as T[], token, async () => {
+      const file = fileFor(params.textDocument.uri);
+      if (!file || file.skipped) return [];
+      const context = await contextFor(params.textDocument.uri, token);
+      const results: T[] = [];
+      for (const feature of features()) {
+        if (token.isCancellationRequested) break;
+        try {
+          const answer = run(feature, file, context, params);
+          if (Array.isArray(answer)) results.push(...answer);
+          else if (answer !== undefined) results.push(answer);
+        } catch (error) {
+          connection.console.error(`${what} (${feature.id}) failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        }
+      }
+      return results;
+    });
 }
 
 connection.onInitialize((params): InitializeResult => {
@@ -96,7 +137,15 @@ connection.onInitialize((params): InitializeResult => {
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
-      completionProvider: { triggerCharacters: [':', ' '], resolveProvider: false },
+      completionProvider: { triggerCharacters: [':', ' ', '.', '/'], resolveProvider: false },
+      hoverProvider: true,
+      documentSymbolProvider: true,
+      codeActionProvider: true,
+      definitionProvider: true,
+      referencesProvider: true,
+      codeLensProvider: { resolveProvider: false },
+      inlayHintProvider: true,
+      documentLinkProvider: { resolveProvider: false },
       diagnosticProvider: supportsPullDiagnostics ? { identifier: 'archipel', interFileDependencies: true, workspaceDiagnostics: false } : undefined,
     },
     serverInfo: { name: 'archipel', version: '0.1.0' },
@@ -111,9 +160,10 @@ connection.onInitialized(() => {
 async function scanWorkspace(): Promise<void> {
   const started = Date.now();
   sendStatus('scanning', 0);
+  extensions = indexedExtensions(features());
   for (const folder of workspaceFolders) {
     const settings = await settingsFor(pathToFileURL(folder).href);
-    const files = await scanFolder(folder, { exclude: [...workspaceExcludes, ...settings.files.exclude] });
+    const files = await scanFolder(folder, { exclude: [...workspaceExcludes, ...settings.files.exclude], extensions });
     for (const file of files) {
       const uri = pathToFileURL(file).href;
       if (documents.get(uri)) continue; // the editor's text wins over the disk
@@ -127,11 +177,12 @@ async function scanWorkspace(): Promise<void> {
   const scanMs = Date.now() - started;
   log(`indexed ${index.size} files in ${scanMs} ms`);
   sendStatus('ready', scanMs);
+  refreshDiagnostics();
 }
 
 function sendStatus(state: IndexStatus['state'], scanMs: number): void {
   let objects = 0;
-  for (const entry of index.files()) objects += entry.objects.length;
+  if (state === 'ready') for (const _ of allKubernetesObjects(index)) objects++;
   const status: IndexStatus = { state, files: index.size, objects, scanMs: state === 'ready' ? scanMs : undefined };
   void connection.sendNotification(IndexStatusNotification, status);
 }
@@ -141,13 +192,19 @@ connection.onDidChangeConfiguration(() => {
   refreshDiagnostics();
 });
 
-/** Asks for fresh diagnostics of every open document after something they depend on changed. */
+/** Fresh diagnostics for every open document after something they may depend on changed. */
 function refreshDiagnostics(): void {
   if (supportsPullDiagnostics) {
     if (supportsDiagnosticRefresh) void connection.sendRequest(DiagnosticRefreshRequest.type);
   } else {
     for (const document of documents.all()) schedulePush(document.uri);
   }
+}
+
+/** Cross-file rules: a change in one file can change another's diagnostics; batch those refreshes. */
+function scheduleRefresh(): void {
+  clearTimeout(refreshTimer);
+  refreshTimer = setTimeout(refreshDiagnostics, REFRESH_DELAY_MS);
 }
 
 function schedulePush(uri: string): void {
@@ -173,9 +230,10 @@ connection.languages.diagnostics.on(async (params, token) => {
 });
 
 documents.onDidChangeContent(({ document }) => {
-  if (!isYaml(document.uri, document.languageId)) return;
+  if (!isIndexed(document.uri)) return;
   index.update(document.uri, document.getText());
   schedulePush(document.uri);
+  if (documents.all().length > 1) scheduleRefresh();
 });
 
 documents.onDidClose(({ document }) => {
@@ -184,7 +242,7 @@ documents.onDidClose(({ document }) => {
   settingsCache.delete(document.uri);
   if (!supportsPullDiagnostics) void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
   // Back to what is on disk (or gone, if the file was never saved).
-  if (document.uri.startsWith('file:')) {
+  if (document.uri.startsWith('file:') && isIndexed(document.uri)) {
     fs.readFile(fileURLToPath(document.uri), 'utf8').then(
       (text) => index.update(document.uri, text),
       () => index.remove(document.uri),
@@ -194,7 +252,7 @@ documents.onDidClose(({ document }) => {
 
 connection.onDidChangeWatchedFiles(async ({ changes }) => {
   for (const change of changes) {
-    if (!isYaml(change.uri) || documents.get(change.uri) || !change.uri.startsWith('file:')) continue;
+    if (!isIndexed(change.uri) || documents.get(change.uri) || !change.uri.startsWith('file:')) continue;
     if (change.type === FileChangeType.Deleted) {
       index.remove(change.uri);
       continue;
@@ -205,18 +263,24 @@ connection.onDidChangeWatchedFiles(async ({ changes }) => {
       index.remove(change.uri);
     }
   }
-  refreshDiagnostics();
+  scheduleRefresh();
 });
 
-connection.onCompletion((params, token) =>
-  runSafe('completion', [] as CompletionItem[], token, () => {
-    const document = documents.get(params.textDocument.uri);
-    if (!document) return [];
-    const entry = index.update(document.uri, document.getText());
-    if (!entry.yaml) return [];
-    return kubernetesCompletion(entry.yaml, document.offsetAt(params.position), validator().engine);
-  }),
-);
+type PositionParams = { textDocument: { uri: string }; position: Position };
+const at = (file: IndexedFile, params: PositionParams) => file.lines.offsetAt(params.position);
+
+connection.onCompletion(handle('completion', (f, file, context, params: PositionParams) => f.completion?.(file, at(file, params), context)));
+connection.onHover(async (params, token) => {
+  const hovers = await handle('hover', (f, file, context, p: PositionParams) => f.hover?.(file, at(file, p), context))(params, token);
+  return hovers[0] ?? null;
+});
+connection.onDocumentSymbol(handle('documentSymbol', (f, file, context) => f.documentSymbols?.(file, context)));
+connection.onCodeAction(handle('codeAction', (f, file, context, params: CodeActionParams) => f.codeActions?.(file, params.range, params.context.diagnostics, context)));
+connection.onDefinition(handle('definition', (f, file, context, params: PositionParams) => f.definition?.(file, at(file, params), context)));
+connection.onReferences(handle('references', (f, file, context, params: PositionParams) => f.references?.(file, at(file, params), context)));
+connection.onCodeLens(handle('codeLens', (f, file, context) => f.codeLenses?.(file, context)));
+connection.languages.inlayHint.on(handle('inlayHint', (f, file, context, params: InlayHintParams) => f.inlayHints?.(file, params.range, context)));
+connection.onDocumentLinks(handle('documentLink', (f, file, context) => f.documentLinks?.(file, context)));
 
 // A stray exception must not end the process: log it and keep serving.
 process.on('uncaughtException', (error) => connection.console.error(`uncaught: ${error.stack ?? error.message}`));

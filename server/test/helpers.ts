@@ -1,8 +1,10 @@
 import path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver-types';
+import type { Feature } from '../src/features/feature';
+import { createFeatures } from '../src/features/registry';
 import type { KubernetesValidator } from '../src/kubernetes/validate';
 import { loadKubernetesValidator, packageRoot } from '../src/node/resources';
-import { diagnoseIndexedFile, indexOptions } from '../src/service';
+import { diagnoseFile, indexOptions } from '../src/service';
 import { defaultSettings, type ArchipelSettings } from '../src/settings';
 import { WorkspaceIndex } from '../src/workspace/index';
 
@@ -23,6 +25,13 @@ export function cursor(marked: string): { text: string; offset: number } {
   return { text: marked.slice(0, offset) + marked.slice(offset + 1), offset };
 }
 
+let features: Feature[] | undefined;
+/** Every feature, with the real schemas. */
+export function allFeatures(): Feature[] {
+  features ??= createFeatures({ kubernetes: kubernetes() });
+  return features;
+}
+
 /** Archipel's diagnostics always carry a plain-text message. */
 export type TextDiagnostic = Diagnostic & { message: string };
 
@@ -30,7 +39,7 @@ export type TextDiagnostic = Diagnostic & { message: string };
 export function diagnose(text: string, settings: Partial<ArchipelSettings> = {}, uri = 'file:///work/test.yaml'): TextDiagnostic[] {
   const merged = { ...defaultSettings, ...settings };
   const index = new WorkspaceIndex(indexOptions(merged));
-  return diagnoseIndexedFile(index.update(uri, text), { kubernetes: kubernetes(), settings: merged }) as TextDiagnostic[];
+  return diagnoseFile(index.update(uri, text), allFeatures(), { index, settings: merged, isCancelled: () => false }) as TextDiagnostic[];
 }
 
 /** `line:col-line:col code` for compact assertions (0-based, as LSP). */

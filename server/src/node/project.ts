@@ -2,9 +2,10 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import type { KubernetesValidator } from '../kubernetes/validate';
+import type { Feature } from '../features/feature';
+import { indexedExtensions } from '../features/registry';
 import { defineRule } from '../rules/registry';
-import { diagnoseIndexedFile, indexOptions } from '../service';
+import { diagnoseFile, indexOptions } from '../service';
 import type { ArchipelSettings } from '../settings';
 import { WorkspaceIndex } from '../workspace/index';
 import { scanFolder } from './scan';
@@ -24,7 +25,12 @@ export interface FileResult {
 }
 
 /** Expands the given paths (files and folders) into the YAML files a check covers. */
-export async function collectFiles(paths: readonly string[], settings: ArchipelSettings): Promise<{ files: string[]; missing: string[] }> {
+export async function collectFiles(
+  paths: readonly string[],
+  settings: ArchipelSettings,
+  features: readonly Feature[],
+): Promise<{ files: string[]; missing: string[] }> {
+  const extensions = indexedExtensions(features);
   const files = new Set<string>();
   const missing: string[] = [];
   for (const given of paths) {
@@ -37,7 +43,7 @@ export async function collectFiles(paths: readonly string[], settings: ArchipelS
       continue;
     }
     if (stat.isDirectory()) {
-      for (const file of await scanFolder(absolute, { exclude: settings.files.exclude })) files.add(file);
+      for (const file of await scanFolder(absolute, { exclude: settings.files.exclude, extensions })) files.add(file);
     } else {
       files.add(absolute);
     }
@@ -49,7 +55,7 @@ export async function collectFiles(paths: readonly string[], settings: ArchipelS
  * Indexes every file first (cross-file rules see the whole set), then diagnoses each one with the
  * same services the language server runs.
  */
-export async function checkFiles(files: readonly string[], kubernetes: KubernetesValidator, settings: ArchipelSettings): Promise<FileResult[]> {
+export async function checkFiles(files: readonly string[], features: readonly Feature[], settings: ArchipelSettings): Promise<FileResult[]> {
   const index = new WorkspaceIndex(indexOptions(settings));
   const results: FileResult[] = [];
   const uris = new Map<string, string>();
@@ -65,7 +71,7 @@ export async function checkFiles(files: readonly string[], kubernetes: Kubernete
   }
   for (const [file, uri] of uris) {
     const entry = index.get(uri);
-    if (entry) results.push({ path: file, diagnostics: diagnoseIndexedFile(entry, { kubernetes, settings }) });
+    if (entry) results.push({ path: file, diagnostics: diagnoseFile(entry, features, { index, settings, isCancelled: () => false }) });
   }
   return results.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

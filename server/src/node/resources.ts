@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { FeatureDependencies } from '../features/registry';
 import { KubernetesValidator } from '../kubernetes/validate';
 import { SchemaEngine, type SchemaBundle } from '../schema/engine';
 
@@ -31,4 +32,9 @@ export function loadKubernetesValidator(root: string = packageRoot()): Kubernete
   const builtin = bundles.filter((b) => /^kubernetes-\d+\.\d+\.json$/.test(b.file));
   const builtinKeys = builtin.flatMap((b) => Object.keys(b.bundle['x-archipel-kinds'] ?? {}));
   return new KubernetesValidator(engine, builtinKeys);
+}
+
+/** Everything the features need from disk, loaded once. */
+export function loadFeatureDependencies(root: string = packageRoot()): FeatureDependencies {
+  return { kubernetes: loadKubernetesValidator(root) };
 }

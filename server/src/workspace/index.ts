@@ -1,59 +1,97 @@
-import type { Range } from 'vscode-languageserver-types';
-import { manifestIdentity } from '../kubernetes/manifest';
+import { LineIndex } from '../common/lineIndex';
 import { parseYamlFile, type YamlFile } from '../yaml/model';
 
-/** One Kubernetes object found in the workspace. */
-export interface IndexedObject {
-  uri: string;
-  /** Index of the document in its file. */
-  document: number;
-  apiVersion: string;
-  kind: string;
-  name?: string;
-  namespace?: string;
-  /** Range of the object's `kind` value, a stable place to point at the object. */
-  range: Range;
-}
-
-export interface IndexedFile {
-  uri: string;
-  text: string;
-  /** The parsed file, unless it is a template or over the size limit. */
-  yaml?: YamlFile;
-  objects: IndexedObject[];
-}
-
 export interface IndexOptions {
-  /** Files larger than this are kept as text only (never parsed). */
+  /** Files larger than this are kept as text only: never parsed, never given to a feature. */
   maxBytes: number;
-  /** Files that are not YAML although they end in .yaml (Helm templates). */
+  /** Files that are not what their extension says (Helm templates ending in .yaml). */
   isTemplate: (uri: string, text: string) => boolean;
+}
+
+const yamlFile = /\.ya?ml$/i;
+
+/**
+ * One file of the workspace at one version. Everything derived from the text is computed lazily
+ * and cached on the entry: the line index, the YAML parse (reusing the unchanged documents of the
+ * previous version) and each feature's model of the file.
+ */
+export class IndexedFile {
+  private cachedLines: LineIndex | undefined;
+  private cachedYaml: YamlFile | undefined;
+  private readonly models = new Map<unknown, unknown>();
+
+  constructor(
+    readonly uri: string,
+    readonly text: string,
+    /** Too large, or a template: features skip it. */
+    readonly skipped: 'too-large' | 'template' | undefined,
+    private previousYaml: YamlFile | undefined,
+  ) {}
+
+  get isYaml(): boolean {
+    return yamlFile.test(this.uri);
+  }
+
+  get lines(): LineIndex {
+    this.cachedLines ??= this.cachedYaml?.lines ?? new LineIndex(this.text);
+    return this.cachedLines;
+  }
+
+  /** The parsed YAML file, for a YAML file that is not skipped. */
+  get yaml(): YamlFile | undefined {
+    if (!this.isYaml || this.skipped) return undefined;
+    if (!this.cachedYaml) {
+      this.cachedYaml = parseYamlFile(this.text, this.previousYaml);
+      this.previousYaml = undefined;
+    }
+    return this.cachedYaml;
+  }
+
+  /** The YAML parse if it was already made (for reuse by the next version without forcing a parse). */
+  get parsedYaml(): YamlFile | undefined {
+    return this.cachedYaml ?? this.previousYaml;
+  }
+
+  /** A feature's model of this file version, built once. `key` identifies the feature. */
+  model<T>(key: unknown, build: (file: IndexedFile) => T): T {
+    if (this.models.has(key)) return this.models.get(key) as T;
+    const value = build(this);
+    this.models.set(key, value);
+    return value;
+  }
 }
 
 export type IndexListener = (uris: readonly string[]) => void;
 
 /**
- * The one place cross-file knowledge lives: every YAML file of the workspace, parsed once per
- * version (chunks shared with the previous version), and the Kubernetes objects they define.
- * Open editors and the file system both feed it; rules only ask it, they never read the disk.
+ * The one place cross-file knowledge lives: every indexed file of the workspace at its latest
+ * version (the editor's text for open files, the disk's otherwise). Rules and features ask it;
+ * they never read the disk.
  */
 export class WorkspaceIndex {
   private readonly entries = new Map<string, IndexedFile>();
   private readonly listeners = new Set<IndexListener>();
+  private generationCounter = 0;
 
   constructor(private readonly options: IndexOptions) {}
+
+  /** Increases on every change: caches of cross-file results compare it. */
+  get generation(): number {
+    return this.generationCounter;
+  }
 
   update(uri: string, text: string): IndexedFile {
     const previous = this.entries.get(uri);
     if (previous && previous.text === text) return previous;
-    const entry = this.build(uri, text, previous?.yaml);
+    const skipped = text.length > this.options.maxBytes ? 'too-large' : this.options.isTemplate(uri, text) ? 'template' : undefined;
+    const entry = new IndexedFile(uri, text, skipped, previous?.parsedYaml);
     this.entries.set(uri, entry);
-    this.emit([uri]);
+    this.changed([uri]);
     return entry;
   }
 
   remove(uri: string): void {
-    if (this.entries.delete(uri)) this.emit([uri]);
+    if (this.entries.delete(uri)) this.changed([uri]);
   }
 
   get(uri: string): IndexedFile | undefined {
@@ -68,37 +106,13 @@ export class WorkspaceIndex {
     return this.entries.values();
   }
 
-  *objects(): Generator<IndexedObject> {
-    for (const entry of this.entries.values()) yield* entry.objects;
-  }
-
   onDidChange(listener: IndexListener): { dispose(): void } {
     this.listeners.add(listener);
     return { dispose: () => this.listeners.delete(listener) };
   }
 
-  private emit(uris: readonly string[]): void {
+  private changed(uris: readonly string[]): void {
+    this.generationCounter++;
     for (const listener of this.listeners) listener(uris);
-  }
-
-  private build(uri: string, text: string, previous: YamlFile | undefined): IndexedFile {
-    if (text.length > this.options.maxBytes || this.options.isTemplate(uri, text)) return { uri, text, objects: [] };
-    const yaml = parseYamlFile(text, previous);
-    const objects: IndexedObject[] = [];
-    for (const ref of yaml.documents) {
-      const identity = manifestIdentity(ref.doc);
-      if (!identity) continue;
-      const [start, end] = identity.kindNode.range ?? [0, 0];
-      objects.push({
-        uri,
-        document: ref.index,
-        apiVersion: identity.apiVersion,
-        kind: identity.kind,
-        name: identity.name,
-        namespace: identity.namespace,
-        range: yaml.lines.range(ref.offset + start, ref.offset + end),
-      });
-    }
-    return { uri, text, yaml, objects };
   }
 }

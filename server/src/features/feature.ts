@@ -1,0 +1,50 @@
+import type {
+  CodeAction,
+  CodeLens,
+  CompletionItem,
+  Diagnostic,
+  DocumentLink,
+  DocumentSymbol,
+  Hover,
+  InlayHint,
+  Location,
+  Range,
+} from 'vscode-languageserver-types';
+import type { Finding } from '../common/findings';
+import type { ArchipelSettings } from '../settings';
+import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
+
+/** What every feature call gets: the workspace, the file's settings, cancellation. */
+export interface FeatureContext {
+  index: WorkspaceIndex;
+  settings: ArchipelSettings;
+  isCancelled: () => boolean;
+}
+
+/** A finding placed in the file: `offset` is added to the finding's (chunk-relative) offsets. */
+export interface PlacedFinding {
+  offset: number;
+  finding: Finding;
+}
+
+/**
+ * One family of files (Kubernetes manifests, workflows, ADRs, RACI, AMDEC, …) and what Archipel
+ * offers on them. Every method is optional and pure: the server, the CLI and the tests call the
+ * same code. A feature decides from the file (path and content) whether it applies.
+ */
+export interface Feature {
+  readonly id: string;
+  /** File name endings the workspace index must read for this feature (`.yaml`, `.md`, …). */
+  readonly extensions: readonly string[];
+  /** Problems in the file; severities and `archipel-ignore` are applied centrally. */
+  findings?(file: IndexedFile, context: FeatureContext): PlacedFinding[];
+  completion?(file: IndexedFile, offset: number, context: FeatureContext): CompletionItem[];
+  hover?(file: IndexedFile, offset: number, context: FeatureContext): Hover | undefined;
+  documentSymbols?(file: IndexedFile, context: FeatureContext): DocumentSymbol[];
+  codeActions?(file: IndexedFile, range: Range, diagnostics: Diagnostic[], context: FeatureContext): CodeAction[];
+  definition?(file: IndexedFile, offset: number, context: FeatureContext): Location[];
+  references?(file: IndexedFile, offset: number, context: FeatureContext): Location[];
+  codeLenses?(file: IndexedFile, context: FeatureContext): CodeLens[];
+  inlayHints?(file: IndexedFile, range: Range, context: FeatureContext): InlayHint[];
+  documentLinks?(file: IndexedFile, context: FeatureContext): DocumentLink[];
+}

@@ -1,0 +1,19 @@
+import { kubernetesFeature } from '../kubernetes/feature';
+import type { KubernetesValidator } from '../kubernetes/validate';
+import { yamlFeature } from '../yaml/feature';
+import type { Feature } from './feature';
+
+/** What features need from the outside world, loaded once by the server or the CLI. */
+export interface FeatureDependencies {
+  kubernetes: KubernetesValidator;
+}
+
+/** Every feature Archipel has, in the order their diagnostics are listed: the one place to add one. */
+export function createFeatures(deps: FeatureDependencies): Feature[] {
+  return [yamlFeature, kubernetesFeature(deps.kubernetes)];
+}
+
+/** The file name endings the workspace index reads. */
+export function indexedExtensions(features: readonly Feature[]): string[] {
+  return [...new Set(features.flatMap((f) => f.extensions))];
+}
