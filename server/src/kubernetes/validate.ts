@@ -69,6 +69,8 @@ export class KubernetesValidator {
     if (errors) return schemaFindings(errors, doc, this.engine, schemaRule.id);
 
     const group = groupOf(identity.apiVersion);
+    // Kustomize's own files are checked by the kustomize rule, not against a cluster schema.
+    if (group === 'kustomize.config.k8s.io') return [];
     const versions = this.versionsByGroup.get(group);
     if (!versions) {
       return [
