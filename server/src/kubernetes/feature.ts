@@ -1,7 +1,9 @@
 import type { Finding } from '../common/findings';
 import type { Feature, FeatureContext, PlacedFinding } from '../features/feature';
 import type { ArchipelSettings } from '../settings';
+import { codeActions } from './codeActions';
 import { kubernetesCompletion } from './completion';
+import { definition, documentSymbols, hover, references } from './navigation';
 import { kubernetesObjects, KubernetesGraph, type KubernetesObject } from './objects';
 import type { KubernetesRule } from './rules/context';
 import { kubernetesRules } from './rules/index';
@@ -64,9 +66,14 @@ export function kubernetesFeature(validator: KubernetesValidator): Feature {
       }
       return placed;
     },
-    completion(file, offset) {
+    completion(file, offset, context) {
       const yaml = file.yaml;
-      return yaml ? kubernetesCompletion(yaml, offset, validator.engine) : [];
+      return yaml ? kubernetesCompletion(yaml, offset, validator.engine, KubernetesGraph.of(context.index)) : [];
     },
+    hover: (file, offset, context) => hover(file, offset, context, validator.engine),
+    documentSymbols: (file) => documentSymbols(file),
+    definition,
+    references,
+    codeActions: (file, _range, diagnostics, context) => codeActions(file, diagnostics, context),
   };
 }
