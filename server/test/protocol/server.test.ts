@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import type { CompletionItem, CompletionList, Diagnostic } from 'vscode-languageserver-types';
 import { IndexStatusNotification, type IndexStatus } from '../../src/protocol';
 import { sampleDeployment as manifest } from '../fixtures/manifests';
+import { cleanDeployment, cleanService } from '../fixtures/manifests-clean';
 import { makeTree } from '../tempdir';
 import { TestLspClient } from './lspClient';
 
@@ -21,6 +22,8 @@ describe('language server over stdio', function () {
     'k8s/configmap.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  a: "1"\n',
     'k8s/service.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports: [{port: 80}]\n',
     'node_modules/ignored.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n',
+    'app/deployment.yaml': cleanDeployment,
+    'app/service.yaml': cleanService,
   });
   const uri = (name: string) => pathToFileURL(`${workspace.root}/${name}`).href;
 
@@ -47,7 +50,7 @@ describe('language server over stdio', function () {
       const ready = client.notifications.filter((n) => n.method === IndexStatusNotification).map((n) => n.params as IndexStatus);
       return ready.find((s) => s.state === 'ready');
     });
-    assert.deepEqual({ files: status.files, objects: status.objects }, { files: 2, objects: 2 });
+    assert.deepEqual({ files: status.files, objects: status.objects }, { files: 4, objects: 4 });
   });
 
   it('publishes a misspelt field on its key and clears it when fixed', async () => {
@@ -59,6 +62,22 @@ describe('language server over stdio', function () {
     client.replace(doc, manifest, 2);
     assert.deepEqual(schemaOnly(await client.waitForDiagnostics(doc, 2)), []);
     client.close(doc);
+  });
+
+  it('updates a cross-file diagnostic when the other file changes, and clears it when reverted', async () => {
+    const service = uri('app/service.yaml');
+    const deployment = uri('app/deployment.yaml');
+    const noMatch = (d: Diagnostic[]) => d.filter((x) => x.code === 'k8s-service-no-match');
+    client.open(service, cleanService, 1);
+    assert.deepEqual(await client.waitForDiagnostics(service, 1), []);
+    client.open(deployment, cleanDeployment, 1);
+    client.replace(deployment, cleanDeployment.replace('        app: api\n', '        app: api-v2\n').replace('      app: api\n', '      app: api-v2\n'), 2);
+    const [d] = noMatch(await client.waitForDiagnostics(service, 1, (all) => noMatch(all).length === 1));
+    assert.equal(d.range.start.line, 6);
+    client.replace(deployment, cleanDeployment, 3);
+    await client.waitForDiagnostics(service, 1, (all) => all.length === 0);
+    client.close(deployment);
+    client.close(service);
   });
 
   it('applies incremental edits', async () => {
