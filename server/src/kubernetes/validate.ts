@@ -66,7 +66,7 @@ export class KubernetesValidator {
     if (!identity || typeof value !== 'object' || value === null) return [];
     const key = kindKey(identity.apiVersion, identity.kind);
     const errors = this.engine.validate(key, value);
-    if (errors) return schemaFindings(errors, doc, this.engine, schemaRule.id);
+    if (errors) return schemaFindings(errors, doc, value, this.engine, key, schemaRule.id);
 
     const group = groupOf(identity.apiVersion);
     // Kustomize's own files are checked by the kustomize rule, not against a cluster schema.
