@@ -31,29 +31,39 @@ export function kubernetesObjects(file: IndexedFile): KubernetesObject[] {
     const yaml = f.yaml;
     if (!yaml) return [];
     const objects: KubernetesObject[] = [];
-    for (const ref of yaml.documents) {
-      if (ref.doc.errors.length > 0) continue;
-      const identity = manifestIdentity(ref.doc);
-      const value = ref.chunk.value;
-      if (!isObject(value)) continue;
+    yaml.chunks.forEach(({ offset, chunk }, document) => {
+      if (!chunk.wellFormed) return;
+      const value = chunk.value;
+      if (!isObject(value)) return;
+      const apiVersion = typeof value.apiVersion === 'string' ? value.apiVersion : undefined;
+      const declaredKind = typeof value.kind === 'string' ? value.kind : undefined;
       // kustomization.yaml files often omit apiVersion/kind; they are Kustomizations all the same.
-      const kustomization = !identity && ref.index === 0 && kustomizationFile.test(f.uri);
-      if (!identity && !kustomization) continue;
-      const [start, end] = identity?.kindNode.range ?? [0, 0];
-      const kind = identity?.kind ?? 'Kustomization';
+      const kustomization = (!apiVersion || !declaredKind) && document === 0 && kustomizationFile.test(f.uri);
+      if ((!apiVersion || !declaredKind) && !kustomization) return;
+      const kind = declaredKind ?? 'Kustomization';
+      const metadata = isObject(value.metadata) ? value.metadata : {};
+      let range: Range | undefined;
       objects.push({
         uri: f.uri,
-        document: ref.index,
-        apiVersion: identity?.apiVersion ?? 'kustomize.config.k8s.io/v1beta1',
+        document,
+        apiVersion: apiVersion ?? 'kustomize.config.k8s.io/v1beta1',
         kind,
-        name: identity?.name,
-        namespace: clusterScoped.has(kind) ? undefined : identity?.namespace,
-        range: yaml.lines.range(ref.offset + start, ref.offset + end),
-        chunk: ref.chunk,
-        offset: ref.offset,
+        name: typeof metadata.name === 'string' ? metadata.name : undefined,
+        namespace: clusterScoped.has(kind) || typeof metadata.namespace !== 'string' ? undefined : metadata.namespace,
+        // Positions need the AST: built on first use only (hover, outline, navigation).
+        get range(): Range {
+          if (!range) {
+            const node = chunk.doc && manifestIdentity(chunk.doc)?.kindNode;
+            const [start, end] = node?.range ?? [0, 0];
+            range = yaml.lines.range(offset + start, offset + end);
+          }
+          return range;
+        },
+        chunk,
+        offset,
         value,
       });
-    }
+    });
     return objects;
   });
 }
