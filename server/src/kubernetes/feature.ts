@@ -62,7 +62,8 @@ export function kubernetesFeature(validator: KubernetesValidator): Feature {
       for (const object of objects) {
         if (context.isCancelled()) break;
         for (const finding of objectFindings(object, context)) placed.push({ offset: object.offset, finding });
-        for (const finding of run(workspaceRules, object, context, graph)) placed.push({ offset: object.offset, finding });
+        const crossFile = graph.findingsFor(object.chunk, context.settings, () => run(workspaceRules, object, context, graph));
+        for (const finding of crossFile) placed.push({ offset: object.offset, finding });
       }
       return placed;
     },

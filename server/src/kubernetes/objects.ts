@@ -2,7 +2,7 @@ import type { Range } from 'vscode-languageserver-types';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
 import type { YamlChunk } from '../yaml/model';
 import { manifestIdentity } from './manifest';
-import { clusterScoped, isObject, type JsonObject } from './workloads';
+import { clusterScoped, containersOf, get, isObject, podLabelsPath, type JsonObject } from './workloads';
 
 /** One Kubernetes object found in the workspace. */
 export interface KubernetesObject {
@@ -81,8 +81,49 @@ export function sameNamespace(a: string | undefined, b: string | undefined): boo
  * The workspace's Kubernetes objects, looked up by kind and name. Rebuilt when the index changes
  * (cheap: every file's objects are cached per file version), shared by all rules of one pass.
  */
+/**
+ * What other objects' rules read from an object: identity, pod labels and ports, selectors,
+ * provided keys, references to scale targets and secrets, kustomize lists. When no object's facets
+ * change (an edit to an image tag, a probe path), cross-file findings cannot change either.
+ */
+function facets(object: KubernetesObject): string {
+  const v = object.value;
+  const keys = (o: unknown) => (isObject(o) ? Object.keys(o) : []);
+  const labelsPath = podLabelsPath(object.kind);
+  const ports = containersOf(v, object.kind).map((c) => (Array.isArray(c.container.ports) ? c.container.ports.map((p) => (isObject(p) ? [p.name, p.containerPort] : null)) : null));
+  const spec = (...path: string[]) => get(v, ['spec', ...path]);
+  return JSON.stringify([
+    object.kind,
+    object.apiVersion,
+    object.name,
+    object.namespace,
+    labelsPath ? get(v, labelsPath) : null,
+    ports,
+    object.kind === 'Service' ? [spec('selector'), spec('ports'), spec('type')] : null,
+    object.kind === 'HorizontalPodAutoscaler' ? [spec('scaleTargetRef'), spec('minReplicas')] : null,
+    object.kind === 'Certificate' ? spec('secretName') : object.kind === 'ExternalSecret' ? spec('target') : null,
+    object.kind === 'SealedSecret' ? keys(spec('encryptedData')) : null,
+    keys(v.data),
+    keys(v.stringData),
+    keys(v.binaryData),
+    object.kind === 'Kustomization' ? [v.resources, v.patches, v.patchesStrategicMerge, v.components, v.bases] : null,
+  ]);
+}
+
+const facetsKey = Symbol('k8s-facets');
+
+function cachedFacets(object: KubernetesObject): string {
+  let value = object.chunk.cache.get(facetsKey) as string | undefined;
+  if (value === undefined) object.chunk.cache.set(facetsKey, (value = facets(object)));
+  return value;
+}
+
 export class KubernetesGraph {
   private readonly byKind = new Map<string, KubernetesObject[]>();
+  /** Workspace-rule findings by document, valid as long as no object's facets change. */
+  private workspaceFindings = new Map<YamlChunk, WeakMap<object, unknown>>();
+  private readonly signature: string;
+  private readonly memo = new Map<unknown, unknown>();
   /** Folder paths (URI strings, no trailing slash) that hold at least one indexed file. */
   readonly folders = new Set<string>();
   readonly files = new Set<string>();
@@ -99,6 +140,29 @@ export class KubernetesGraph {
         list.push(object);
       }
     }
+    const parts: string[] = [];
+    for (const file of index.files()) {
+      parts.push(file.uri);
+      for (const object of kubernetesObjects(file)) parts.push(cachedFacets(object));
+    }
+    this.signature = parts.join('\n');
+  }
+
+  /** A value derived from the whole graph (such as every workload's pod labels), computed once per graph. */
+  derived<T>(key: unknown, compute: () => T): T {
+    if (!this.memo.has(key)) this.memo.set(key, compute());
+    return this.memo.get(key) as T;
+  }
+
+  /**
+   * Cross-file findings of a document for a settings object, reused from the previous graph when
+   * nothing any rule reads has changed: a one-line edit re-checks only the edited document.
+   */
+  findingsFor<T>(chunk: YamlChunk, settings: object, compute: () => T): T {
+    let bySettings = this.workspaceFindings.get(chunk);
+    if (!bySettings) this.workspaceFindings.set(chunk, (bySettings = new WeakMap()));
+    if (!bySettings.has(settings)) bySettings.set(settings, compute());
+    return bySettings.get(settings) as T;
   }
 
   ofKind(kind: string): readonly KubernetesObject[] {
@@ -119,6 +183,7 @@ export class KubernetesGraph {
     const cached = KubernetesGraph.cache.get(index);
     if (cached && cached.generation === index.generation) return cached.graph;
     const graph = new KubernetesGraph(index);
+    if (cached && cached.graph.signature === graph.signature) graph.workspaceFindings = cached.graph.workspaceFindings;
     KubernetesGraph.cache.set(index, { generation: index.generation, graph });
     return graph;
   }

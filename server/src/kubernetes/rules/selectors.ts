@@ -33,12 +33,14 @@ export function formatLabels(labels: Record<string, string>): string {
 
 /** Objects that run pods, with their pod labels. */
 export function podWorkloads(graph: KubernetesGraph): { object: KubernetesObject; labels: Record<string, string> }[] {
-  const list: { object: KubernetesObject; labels: Record<string, string> }[] = [];
-  for (const object of graph.all()) {
-    const path = podLabelsPath(object.kind);
-    if (path) list.push({ object, labels: stringMap(get(object.value, path)) ?? {} });
-  }
-  return list;
+  return graph.derived(podWorkloads, () => {
+    const list: { object: KubernetesObject; labels: Record<string, string> }[] = [];
+    for (const object of graph.all()) {
+      const path = podLabelsPath(object.kind);
+      if (path) list.push({ object, labels: stringMap(get(object.value, path)) ?? {} });
+    }
+    return list;
+  });
 }
 
 /** The workloads whose pods a Service selects. */
