@@ -14,10 +14,15 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const schemaDir = path.join(root, 'schemas', 'kubernetes');
 export const validatorsFile = path.join(root, 'dist', 'server', 'k8s-validators.js');
 
-function strip(value) {
-  if (Array.isArray(value)) return value.map(strip);
+/** Drops description keywords; `properties` and `definitions` keys are names, never keywords. */
+function strip(value, namesOnly = false) {
+  if (Array.isArray(value)) return value.map((v) => strip(v));
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).filter(([k]) => k !== 'description' && k !== 'markdownDescription').map(([k, v]) => [k, strip(v)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([k]) => namesOnly || (k !== 'description' && k !== 'markdownDescription'))
+        .map(([k, v]) => [k, strip(v, !namesOnly && (k === 'properties' || k === 'patternProperties' || k === 'definitions'))]),
+    );
   }
   return value;
 }

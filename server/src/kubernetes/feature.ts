@@ -3,6 +3,7 @@ import type { Feature, FeatureContext, PlacedFinding } from '../features/feature
 import type { ArchipelSettings } from '../settings';
 import { codeActions } from './codeActions';
 import { kubernetesCompletion } from './completion';
+import { filledByKustomize } from './kustomize';
 import { definition, documentSymbols, hover, references } from './navigation';
 import { kubernetesObjects, KubernetesGraph, type KubernetesObject } from './objects';
 import type { KubernetesRule } from './rules/context';
@@ -52,13 +53,17 @@ export function kubernetesFeature(validator: KubernetesValidator): Feature {
       const yaml = file.yaml;
       if (!yaml) return [];
       const placed: PlacedFinding[] = [];
+      const objects = kubernetesObjects(file);
+      const graph = objects.length > 0 ? KubernetesGraph.of(context.index) : undefined;
       for (const { offset, chunk } of yaml.chunks) {
         if (context.isCancelled()) return placed;
-        for (const finding of validator.findings(chunk)) placed.push({ offset, finding });
+        const kind = (chunk.value as { kind?: unknown } | undefined)?.kind;
+        for (const finding of validator.findings(chunk)) {
+          if (graph && finding.data && filledByKustomize(graph, file.uri, typeof kind === 'string' ? kind : undefined, finding.data)) continue;
+          placed.push({ offset, finding });
+        }
       }
-      const objects = kubernetesObjects(file);
-      if (objects.length === 0) return placed;
-      const graph = KubernetesGraph.of(context.index);
+      if (!graph) return placed;
       for (const object of objects) {
         if (context.isCancelled()) break;
         for (const finding of objectFindings(object, context)) placed.push({ offset: object.offset, finding });

@@ -151,11 +151,13 @@ function toFinding({ error, types }: Collapsed, { doc, value, engine, key, code 
       const suggestion = allowed.length > 0 ? closest(name, allowed) : undefined;
       const near = suggestion !== undefined && distance(name, suggestion) <= Math.max(2, Math.floor(name.length / 3));
       const hint = near ? ` Did you mean "${suggestion}"?` : allowed.length > 0 ? ` Expected one of: ${listKeys(allowed)}.` : '';
-      return at(span(keyNode) ?? objectAnchor(located.node, located.key), `Unknown field "${name}"${inType} (${where}).${hint}`);
+      return at(span(keyNode) ?? objectAnchor(located.node, located.key), `Unknown field "${name}"${inType}${path.length ? ` (${where})` : ''}.${hint}`);
     }
     case 'required': {
       const name = String(error.params.missingProperty);
-      return at(objectAnchor(located.node, located.key), `Missing required field "${name}"${inType} (${where}).`);
+      const found = at(objectAnchor(located.node, located.key), `Missing required field "${name}"${inType}${path.length ? ` (${where})` : ''}.`);
+      // Lets workspace-aware checks recognise it (kustomize fills some fields in at build time).
+      return found && { ...found, data: { required: name, at: error.instancePath } };
     }
     case 'type': {
       const expected = typeWords([error.params.type as string | string[]].flat());

@@ -69,9 +69,9 @@ describe('Kubernetes rules', () => {
       const files = changed('k8s/deployment.yaml', 'path: /ready\n              port: http', 'path: /ready\n              port: metrics');
       assert.deepEqual(codes(diagnoseWorkspace(files, 'k8s/deployment.yaml'), 'k8s-probe-port'), ['37:20 k8s-probe-port']);
     });
-    it('warns on an undeclared numeric probe port', () => {
+    it('hints at an undeclared numeric probe port (declaring ports is informational)', () => {
       const files = changed('k8s/deployment.yaml', 'path: /ready\n              port: http', 'path: /ready\n              port: 9000');
-      assert.equal(only(diagnoseWorkspace(files, 'k8s/deployment.yaml'), 'k8s-probe-port')[0].severity, DiagnosticSeverity.Warning);
+      assert.equal(only(diagnoseWorkspace(files, 'k8s/deployment.yaml'), 'k8s-probe-port')[0].severity, DiagnosticSeverity.Hint);
       const ok = changed('k8s/deployment.yaml', 'path: /ready\n              port: http', 'path: /ready\n              port: 8080');
       assert.deepEqual(codes(diagnoseWorkspace(ok, 'k8s/deployment.yaml'), 'k8s-probe-port'), []);
     });

@@ -3,6 +3,7 @@ import type { KubernetesGraph, KubernetesObject } from '../objects';
 import { sameNamespace } from '../objects';
 import { containersOf, get, isObject, podLabelsPath, podSpecPath, selects, stringMap, type Json, type Path } from '../workloads';
 import { describe, finding, kubernetesRule, type KubernetesRule } from './context';
+import { generatedBy, kustomizeFacts, kustomizeRoot } from '../kustomize';
 
 /** A reference from a pod spec to a ConfigMap or Secret, with the keys it needs. */
 export interface ConfigReference {
@@ -106,7 +107,8 @@ function checkConfigReferences(object: KubernetesObject, graph: KubernetesGraph,
   for (const ref of configReferences(object)) {
     if (ref.kind !== kind || ref.optional) continue;
     const providers = kind === 'ConfigMap' ? graph.find('ConfigMap', ref.name, object.namespace) : secretProviders(graph, ref.name, object.namespace);
-    if (providers.length === 0) {
+    const generated = generatedBy(graph, kind, ref.name, object.namespace);
+    if (providers.length === 0 && generated.length === 0) {
       const where = object.namespace ? ` in namespace "${object.namespace}"` : '';
       const message =
         kind === 'ConfigMap'
@@ -115,7 +117,7 @@ function checkConfigReferences(object: KubernetesObject, graph: KubernetesGraph,
       findings.push(finding(object, rule, ref.path, message, { severity: kind === 'Secret' && !secretsKnown ? 'information' : undefined, data: { create: kind, name: ref.name, namespace: object.namespace, keys: ref.keys.map((k) => k.key) } }));
       continue;
     }
-    const keySets = providers.map(providedKeys);
+    const keySets = [...providers.map(providedKeys), ...generated.map((g) => g.keys)];
     if (keySets.some((k) => k === undefined)) continue;
     for (const { key, path } of ref.keys) {
       if (!keySets.some((set) => set!.has(key))) {
@@ -290,36 +292,6 @@ export const pdbHpaRule: KubernetesRule = kubernetesRule(
   ['pdb-min-available'],
 );
 
-const kustomizePatchTargets = new WeakMap<KubernetesGraph, Set<string>>();
-
-/** Files that kustomizations use as patches: they repeat an object's kind and name on purpose. */
-function patchFiles(graph: KubernetesGraph): Set<string> {
-  let set = kustomizePatchTargets.get(graph);
-  if (!set) {
-    set = new Set();
-    for (const object of graph.ofKind('Kustomization')) {
-      const base = object.uri.slice(0, object.uri.lastIndexOf('/'));
-      for (const field of ['patchesStrategicMerge', 'patches']) {
-        const list = object.value[field];
-        if (!Array.isArray(list)) continue;
-        for (const item of list) {
-          const file = typeof item === 'string' ? item : isObject(item) && typeof item.path === 'string' ? item.path : undefined;
-          if (file) set.add(new URL(file, `${base}/`).href);
-        }
-      }
-    }
-    kustomizePatchTargets.set(graph, set);
-  }
-  return set;
-}
-
-function kustomizeRoot(uri: string, graph: KubernetesGraph): string | undefined {
-  for (let dir = uri.slice(0, uri.lastIndexOf('/')); dir.includes('/'); dir = dir.slice(0, dir.lastIndexOf('/'))) {
-    for (const name of ['kustomization.yaml', 'kustomization.yml', 'Kustomization']) if (graph.files.has(`${dir}/${name}`)) return dir;
-  }
-  return undefined;
-}
-
 export const duplicateObjectRule: KubernetesRule = kubernetesRule(
   'k8s-duplicate-object',
   'error',
@@ -327,7 +299,7 @@ export const duplicateObjectRule: KubernetesRule = kubernetesRule(
   'workspace',
   (object, { graph }) => {
     if (!object.name || object.kind === 'Kustomization' || object.kind === 'List') return [];
-    const patches = patchFiles(graph);
+    const patches = kustomizeFacts(graph).patchFiles;
     if (patches.has(object.uri)) return [];
     const root = kustomizeRoot(object.uri, graph);
     const others = graph

@@ -131,7 +131,7 @@ export const serviceTargetPortRule: KubernetesRule = kubernetesRule(
 export const probePortRule: KubernetesRule = kubernetesRule(
   'k8s-probe-port',
   'error',
-  'A probe points at a port the container does not expose: a named port that does not exist (error) or a number not declared (warning).',
+  'A probe points at a port the container does not expose: a named port that does not exist (error) or a number not declared (hint).',
   'object',
   (object) => {
     if (!podSpecPath(object.kind)) return [];
@@ -145,7 +145,8 @@ export const probePortRule: KubernetesRule = kubernetesRule(
           if (typeof port === 'string' && !/^\d+$/.test(port)) {
             if (!ports.names.has(port)) findings.push(finding(object, probePortRule, path, `The ${probe} uses port "${port}", which container "${String(ref.container.name)}" does not name${ports.names.size ? ` (named ports: ${[...ports.names].join(', ')})` : ''}.`));
           } else if (typeof port === 'number' && ports.numbers.size > 0 && !ports.numbers.has(port)) {
-            findings.push(finding(object, probePortRule, path, `The ${probe} uses port ${port}, which container "${String(ref.container.name)}" does not declare (containerPorts: ${[...ports.numbers].join(', ')}).`, { severity: 'warning' }));
+            // Declaring a port is informational (an undeclared one is still reachable): a hint only.
+            findings.push(finding(object, probePortRule, path, `The ${probe} uses port ${port}, which container "${String(ref.container.name)}" does not declare (containerPorts: ${[...ports.numbers].join(', ')}).`, { severity: 'hint' }));
           }
         }
       }
