@@ -78,11 +78,13 @@ function activityAnchor(activity: RaciActivity): Span {
   return activity.idSpan ?? activity.raciKeySpan ?? activity.span;
 }
 
-/** A close declared id for a misspelt one, if any is close enough to be a typo. */
+/** A close declared id for a misspelt or renamed one (`stewart`, `steward` → `data-steward`), if any. */
 export function nearestId(id: string, candidates: readonly string[]): string | undefined {
   if (candidates.length === 0) return undefined;
   const best = closest(id, candidates as string[]);
-  return distance(best, id) <= Math.max(1, Math.floor(id.length / 3)) || best.toLowerCase() === id.toLowerCase() ? best : undefined;
+  if (distance(best, id) <= Math.max(1, Math.floor(id.length / 3)) || best.toLowerCase() === id.toLowerCase()) return best;
+  const containing = id.length >= 3 ? candidates.filter((c) => c.includes(id) || id.includes(c)) : [];
+  return containing.length === 1 ? containing[0] : undefined;
 }
 
 function letterFindings(model: RaciModel, cell: RaciCell): Finding[] {

@@ -71,7 +71,7 @@ export function cursorContext(file: YamlFile, offset: number): CursorContext | u
     return { ref, kind: 'key', path, prefix, token };
   }
   if (/^\s*$/.test(rest)) {
-    const parent = blockParent(file, ref, position.line, rest.length);
+    const parent = blockParent(file, ref, position.line, before.length - prefix.length);
     return parent ? { ref, kind: 'key', path: parent, prefix, token } : undefined;
   }
   return undefined;

@@ -208,7 +208,9 @@ describe('AMDEC / FMEA files', () => {
       const ws = workspace(amdecText);
       assert.deepEqual(ws.diagnose(uri), []);
       ws.update(raciUri, raciText.replace(/\bsteward\b/g, 'data-steward'));
-      assert.deepEqual(ws.diagnose(uri).map((d) => `${String(d.code)}: ${covered(amdecText, d)}`), ['amdec-unknown-owner: steward']);
+      const [renamed] = ws.diagnose(uri);
+      assert.equal(`${String(renamed.code)}: ${covered(amdecText, renamed)}`, 'amdec-unknown-owner: steward');
+      assert.match(renamed.message, /Did you mean "data-steward"\?$/);
       ws.update(raciUri, raciText);
       assert.deepEqual(ws.diagnose(uri), []);
     });
