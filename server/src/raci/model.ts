@@ -40,6 +40,8 @@ export interface RaciActivity {
   span: Span;
   /** The `raci` key, where activity-level problems (no A, no R) point when there is no id. */
   raciKeySpan?: Span;
+  /** Whether `raci` is a mapping; when it is not, the schema says so and the letter rules stay quiet. */
+  hasCells: boolean;
   cells: RaciCell[];
 }
 
@@ -134,6 +136,7 @@ function buildModel(file: IndexedFile): RaciModel | undefined {
         activity: stringOf(entry(item, 'activity')?.value),
         span: spanOf(item, base)!,
         raciKeySpan: spanOf(raci?.key, base),
+        hasCells: isMap(raci?.value),
         cells: [],
       };
       for (const cell of entries(raci?.value)) {

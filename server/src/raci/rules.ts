@@ -232,7 +232,7 @@ export function raciFindings(model: RaciModel, value: unknown, engine: SchemaEng
   for (const finding of schemaFindings(errors, model.doc, engine, raciSchemaRule.id)) placed.push({ offset: model.docOffset, finding });
   const local: Finding[] = [];
   for (const activity of model.activities) {
-    local.push(...activityFindings(model, activity, settings));
+    if (activity.hasCells) local.push(...activityFindings(model, activity, settings));
     for (const cell of activity.cells) local.push(...letterFindings(model, cell));
   }
   local.push(...duplicates(model.roles, (r) => r.idSpan, 'role'));

@@ -43,10 +43,9 @@ describe('RACI files', () => {
 
     it('requires roles and activities, and raci on each activity', () => {
       const text = 'kind: raci\nroles: []\nactivities:\n  - id: X-1\n';
-      assert.deepEqual(
-        only(text, 'raci-schema').map((d) => d.message),
-        ['Missing required field "raci" in Activity (activities[0]).'],
-      );
+      assert.deepEqual(check(text).map((d) => d.message), ['Missing required field "raci" in Activity (activities[0]).']);
+      // A raci that is not a mapping is a shape error only, not also "no A" and "no R".
+      assert.deepEqual(check(`${text}    raci: AR\n`).map((d) => d.message), ['Expected mapping at activities[0].raci, found string "AR".']);
       assert.match(only('kind: raci\n', 'raci-schema').map((d) => d.message).join(' '), /"roles".*"activities"/);
     });
   });
