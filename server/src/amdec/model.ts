@@ -120,9 +120,15 @@ class Reader {
   readonly conflicts: AliasConflict[] = [];
   constructor(private readonly base: number) {}
 
-  field(node: Node | null, names: readonly string[]): Field<unknown> | undefined {
+  /** The entry under any spelling of a field; a second spelling is recorded as a conflict. */
+  entry(node: Node | null, names: readonly string[]): Entry | undefined {
     const { entry: found, duplicates } = aliasedEntry(node, names);
     for (const duplicate of duplicates) this.conflicts.push({ span: spanOf(duplicate.key, this.base)!, first: found!.name, second: duplicate.name });
+    return found;
+  }
+
+  field(node: Node | null, names: readonly string[]): Field<unknown> | undefined {
+    const found = this.entry(node, names);
     return found ? field(found, this.base) : undefined;
   }
 
@@ -160,7 +166,7 @@ function buildModel(file: IndexedFile): AmdecModel | undefined {
   const methodEntry = entry(root, 'method');
   const scalesNode = entry(root, 'scales')?.value ?? null;
   const scales = {} as Record<Criterion, [number, number]>;
-  for (const criterion of criteria) scales[criterion] = scaleOf(aliasedEntry(scalesNode, fieldNames[criterion]).entry?.value) ?? [1, 10];
+  for (const criterion of criteria) scales[criterion] = scaleOf(read.entry(scalesNode, fieldNames[criterion])?.value) ?? [1, 10];
   const thresholdEntry = entry(root, 'threshold');
   const raciEntry = entry(root, 'raci');
   const model: AmdecModel = {
@@ -182,9 +188,6 @@ function buildModel(file: IndexedFile): AmdecModel | undefined {
   }
   const raciPath = stringOf(raciEntry?.value);
   if (raciEntry && raciPath) model.raci = { ...field(raciEntry, base), value: raciPath };
-  read.field(scalesNode, fieldNames.severity);
-  read.field(scalesNode, fieldNames.occurrence);
-  read.field(scalesNode, fieldNames.detection);
 
   const risks = entry(root, 'risks')?.value;
   let frenchNames = 0;

@@ -49,6 +49,7 @@ describe('AMDEC / FMEA files', () => {
       const text = amdecText.replace('    severity: 7\n', '    severity: 7\n    gravite: 7\n');
       assert.deepEqual(shown(text), ['amdec-schema: gravite']);
       assert.match(messages(text, 'amdec-schema')[0], /"gravite" repeats "severity"/);
+      assert.deepEqual(shown(amdecText.replace('scales: {severity: [1, 10],', 'scales: {severity: [1, 10], gravité: [1, 10],')), ['amdec-schema: gravité']);
     });
   });
 
@@ -78,8 +79,10 @@ describe('AMDEC / FMEA files', () => {
     });
 
     it('follows the declared scales', () => {
-      const text = amdecText.replace('occurrence: [1, 10]', 'occurrence: [1, 5]').replace('threshold: 100', 'threshold: 50');
+      const text = amdecText.replace('occurrence: [1, 10]', 'frequence: [1, 5]').replace('threshold: 100', 'threshold: 50');
       assert.deepEqual(shown(text), ['amdec-rating: 6']);
+      assert.equal(messages(text, 'amdec-rating')[0], 'occurrence must be an integer from 1 to 5; found 6.');
+      assert.deepEqual(shown(amdecText.replace('occurrence: [1, 10]', 'occurrence: [0, 10]')), ['amdec-schema: 0']);
       assert.deepEqual(shown(text.replace('occurrence: 6', 'occurrence: 5').replace('rpn: 210', 'rpn: 175')), []);
     });
 
