@@ -50,3 +50,21 @@ export function brief(d: Diagnostic): string {
   const r = d.range;
   return `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character} ${String(d.code)}`;
 }
+
+/**
+ * Diagnoses `target` with every file of `files` (relative path → text) in the index, as the
+ * server sees a workspace. Returns only the codes given (or all).
+ */
+export function diagnoseWorkspace(files: Record<string, string>, target: string, settings: Partial<ArchipelSettings> = {}): TextDiagnostic[] {
+  const merged = { ...defaultSettings, ...settings };
+  const index = new WorkspaceIndex(indexOptions(merged));
+  for (const [path, text] of Object.entries(files)) index.update(`file:///ws/${path}`, text);
+  const entry = index.get(`file:///ws/${target}`);
+  if (!entry) throw new Error(`${target} is not among the files`);
+  return diagnoseFile(entry, allFeatures(), { index, settings: merged, isCancelled: () => false }) as TextDiagnostic[];
+}
+
+/** `line:col code` of the diagnostics with one code. */
+export function codes(diagnostics: TextDiagnostic[], code: string): string[] {
+  return diagnostics.filter((d) => d.code === code).map((d) => `${d.range.start.line}:${d.range.start.character} ${code}`);
+}

@@ -25,7 +25,7 @@ export function amdecFeature(engine: SchemaEngine, now: () => Date): Feature {
     findings(file, context) {
       const model = amdecModel(file);
       if (!model) return [];
-      return amdecFindings(model, file.yaml!.documents[0].chunk.value, { engine, index: context.index, today: localDate(now()) });
+      return amdecFindings(model, { engine, index: context.index, today: localDate(now()) });
     },
     completion: amdecCompletion,
     hover: amdecHover,

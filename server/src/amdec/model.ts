@@ -1,4 +1,5 @@
 import { isMap, isScalar, isSeq, type Document, type Node } from 'yaml';
+import { firstDocument, firstDocumentKind } from '../raci/model';
 import type { IndexedFile } from '../workspace/index';
 import { aliasedEntry, entry, spanOf, stringOf, valueOrKeySpan, type Entry, type Span } from '../yaml/mapping';
 import { actionPriority, isApRating, type ActionPriority } from './priority';
@@ -98,6 +99,7 @@ export interface AmdecModel {
   risks: AmdecRisk[];
   conflicts: AliasConflict[];
   doc: Document.Parsed;
+  value: unknown;
   docOffset: number;
 }
 
@@ -107,9 +109,8 @@ const amdecPath = /\.(amdec|fmea)\.ya?ml$/i;
 export function isAmdecFile(file: IndexedFile): boolean {
   if (!file.isYaml) return false;
   if (amdecPath.test(file.uri)) return true;
-  const doc = file.yaml?.documents[0]?.doc;
-  const kind = doc ? stringOf(entry(doc.contents, 'kind')?.value) : undefined;
-  return (kind === 'amdec' || kind === 'fmea') && !entry(doc!.contents, 'apiVersion');
+  const kind = firstDocumentKind(file);
+  return kind === 'amdec' || kind === 'fmea';
 }
 
 function field(e: Entry, base: number): Field<unknown> {
@@ -158,8 +159,9 @@ function methodOf(value: string | undefined): Method {
 }
 
 function buildModel(file: IndexedFile): AmdecModel | undefined {
-  const ref = file.yaml?.documents[0];
-  if (!ref || !isAmdecFile(file)) return undefined;
+  if (!isAmdecFile(file)) return undefined;
+  const ref = firstDocument(file);
+  if (!ref) return undefined;
   const { doc, offset: base } = ref;
   const root = doc.contents;
   const read = new Reader(base);
@@ -181,6 +183,7 @@ function buildModel(file: IndexedFile): AmdecModel | undefined {
     risks: [],
     conflicts: read.conflicts,
     doc,
+    value: ref.value,
     docOffset: base,
   };
   if (thresholdEntry && isScalar(thresholdEntry.value) && typeof thresholdEntry.value.value === 'number') {

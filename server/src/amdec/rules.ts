@@ -116,9 +116,9 @@ const at = (span: Span, code: string, message: string, data?: ReplacementData): 
 /** Rating, score and category values are checked by their own rules, with messages that know the scales. */
 const ownedByRules = /^\/risks\/\d+(?:\/revised)?\/(?:severity|gravit[eé]|occurrence|fr[eé]quence|detection|non_d[eé]tection|rpn|criticit[eé]|ap)$|^\/risks\/\d+\/category$/;
 
-function schemaPart(model: AmdecModel, value: unknown, engine: SchemaEngine): PlacedFinding[] {
-  const errors = (engine.validate('amdec', value) ?? []).filter((e: ErrorObject) => !ownedByRules.test(e.instancePath));
-  const placed = schemaFindings(errors, model.doc, engine, amdecSchemaRule.id).map((finding) => ({ offset: model.docOffset, finding }));
+function schemaPart(model: AmdecModel, engine: SchemaEngine): PlacedFinding[] {
+  const errors = (engine.validate('amdec', model.value) ?? []).filter((e: ErrorObject) => !ownedByRules.test(e.instancePath));
+  const placed = schemaFindings(errors, model.doc, model.value, engine, 'amdec', amdecSchemaRule.id).map((finding) => ({ offset: model.docOffset, finding }));
   for (const conflict of model.conflicts) {
     placed.push({
       offset: 0,
@@ -334,9 +334,9 @@ function fileFindings(model: AmdecModel, context: AmdecRuleContext): { findings:
 }
 
 /** Every AMDEC finding of a file: schema findings at their document, the others with absolute offsets. */
-export function amdecFindings(model: AmdecModel, value: unknown, context: AmdecRuleContext): PlacedFinding[] {
+export function amdecFindings(model: AmdecModel, context: AmdecRuleContext): PlacedFinding[] {
   if (model.doc.errors.length > 0) return [];
-  const placed = schemaPart(model, value, context.engine);
+  const placed = schemaPart(model, context.engine);
   const { findings, roles } = fileFindings(model, context);
   for (const risk of model.risks) findings.push(...riskFindings(model, risk, roles, context.today));
   findings.push(...duplicateIds(model.risks, 'risk'));

@@ -100,7 +100,7 @@ export function raciFeature(engine: SchemaEngine): Feature {
     findings(file, context) {
       const model = raciModel(file);
       if (!model) return [];
-      return raciFindings(model, file.yaml!.documents[0].chunk.value, engine, context.settings);
+      return raciFindings(model, engine, context.settings);
     },
     completion: (file, offset) => completion(file, offset),
     hover: (file, offset, context) => hover(file, offset, context.settings),

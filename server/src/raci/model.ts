@@ -52,19 +52,37 @@ export interface RaciModel {
   title?: string;
   roles: RaciRole[];
   activities: RaciActivity[];
-  /** The parsed document and its chunk offset, for schema validation. */
+  /** The parsed document, its plain value and its chunk offset, for schema validation. */
   doc: Document.Parsed;
+  value: unknown;
   docOffset: number;
 }
 
 const raciPath = /\.raci\.ya?ml$/i;
 
-/** A RACI file: named `*.raci.yaml`, or any YAML whose first document says `kind: raci` (and is not Kubernetes). */
+/**
+ * A RACI file: named `*.raci.yaml`, or any YAML whose first document says `kind: raci` (and is not
+ * Kubernetes). Decided from the plain value, so other YAML files never pay for an AST.
+ */
 export function isRaciFile(file: IndexedFile): boolean {
   if (!file.isYaml) return false;
   if (raciPath.test(file.uri)) return true;
-  const doc = file.yaml?.documents[0]?.doc;
-  return !!doc && stringOf(entry(doc.contents, 'kind')?.value) === 'raci' && !entry(doc.contents, 'apiVersion');
+  return firstDocumentKind(file) === 'raci';
+}
+
+/** The `kind` of a file's first document when it is not a Kubernetes object (no `apiVersion`). */
+export function firstDocumentKind(file: IndexedFile): string | undefined {
+  const value = file.yaml?.chunks[0]?.chunk.value;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const record = value as Record<string, unknown>;
+  return typeof record.kind === 'string' && record.apiVersion === undefined ? record.kind : undefined;
+}
+
+/** The first document of a file with its AST and chunk offset (the AST of that chunk only). */
+export function firstDocument(file: IndexedFile): { doc: Document.Parsed; offset: number; value: unknown } | undefined {
+  const first = file.yaml?.chunks[0];
+  const doc = first?.chunk.doc;
+  return first && doc ? { doc, offset: first.offset, value: first.chunk.value } : undefined;
 }
 
 /** Splits a cell into its letters, with exact source offsets when the scalar is written as-is. */
@@ -97,8 +115,9 @@ function tokenize(value: string, node: Node, base: number, text: string, scheme:
 }
 
 function buildModel(file: IndexedFile): RaciModel | undefined {
-  const ref = file.yaml?.documents[0];
-  if (!ref || !isRaciFile(file)) return undefined;
+  if (!isRaciFile(file)) return undefined;
+  const ref = firstDocument(file);
+  if (!ref) return undefined;
   const { doc, offset: base } = ref;
   const root = doc.contents;
   const schemeEntry = entry(root, 'scheme');
@@ -112,6 +131,7 @@ function buildModel(file: IndexedFile): RaciModel | undefined {
     roles: [],
     activities: [],
     doc,
+    value: ref.value,
     docOffset: base,
   };
   const roles = entry(root, 'roles')?.value;

@@ -225,11 +225,11 @@ function roleFindings(model: RaciModel, settings: ArchipelSettings): Finding[] {
 }
 
 /** Every RACI finding of a file, with absolute offsets (schema findings placed at their document). */
-export function raciFindings(model: RaciModel, value: unknown, engine: SchemaEngine, settings: ArchipelSettings): PlacedFinding[] {
+export function raciFindings(model: RaciModel, engine: SchemaEngine, settings: ArchipelSettings): PlacedFinding[] {
   const placed: PlacedFinding[] = [];
   if (model.doc.errors.length > 0) return placed;
-  const errors = engine.validate('raci', value) ?? [];
-  for (const finding of schemaFindings(errors, model.doc, engine, raciSchemaRule.id)) placed.push({ offset: model.docOffset, finding });
+  const errors = engine.validate('raci', model.value) ?? [];
+  for (const finding of schemaFindings(errors, model.doc, model.value, engine, 'raci', raciSchemaRule.id)) placed.push({ offset: model.docOffset, finding });
   const local: Finding[] = [];
   for (const activity of model.activities) {
     if (activity.hasCells) local.push(...activityFindings(model, activity, settings));

@@ -23,7 +23,7 @@ async function run(args: string[], cwd: string): Promise<{ code: number; out: st
 
 describe('archipel CLI', () => {
   const tree = makeTree({
-    'k8s/good.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: "1"\n',
+    'k8s/good.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  a: "1"\n',
     'k8s/bad.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndatas: {}\n',
     'k8s/crd.yaml': 'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\n',
   });
