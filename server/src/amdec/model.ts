@@ -114,7 +114,8 @@ export function isAmdecFile(file: IndexedFile): boolean {
 }
 
 function field(e: Entry, base: number): Field<unknown> {
-  return { name: e.name, value: isScalar(e.value) ? e.value.value : e.value === null ? null : undefined, keySpan: spanOf(e.key, base)!, valueSpan: valueOrKeySpan(e, base) };
+  const value = isScalar(e.value) ? e.value.value : e.value === null ? null : (e.value.toJSON() as unknown);
+  return { name: e.name, value, keySpan: spanOf(e.key, base)!, valueSpan: valueOrKeySpan(e, base) };
 }
 
 class Reader {

@@ -154,7 +154,8 @@ function ratingFindings(model: AmdecModel, ratings: Ratings, anchor: Span, owner
     }
     if (ratingValue(model, rating) !== undefined) continue;
     const value = rating.value;
-    const shown = typeof value === 'string' ? `"${value}"` : value === null || value === undefined ? 'nothing' : String(value);
+    const shown =
+      typeof value === 'string' ? `"${value}"` : value === null || value === undefined ? 'nothing' : Array.isArray(value) ? 'a sequence' : typeof value === 'object' ? 'a mapping' : String(value);
     const zero = value === 0 ? ' (ratings start at 1, never 0)' : '';
     findings.push(at(rating.valueSpan, ratingRule.id, `${rating.name} must be an integer from ${low} to ${high}; found ${shown}${zero}.`));
   }

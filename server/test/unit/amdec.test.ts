@@ -72,6 +72,7 @@ describe('AMDEC / FMEA files', () => {
     it('flags 0, a value outside the scale, a non-integer and a word on the value', () => {
       const text = amdecText.replace('severity: 7', 'severity: 0').replace('occurrence: 6', 'occurrence: 11').replace('detection: 5', 'detection: 2.5').replace('severity: 8', 'severity: high');
       assert.deepEqual(shown(text), ['amdec-rating: 0', 'amdec-rating: 11', 'amdec-rating: 2.5', 'amdec-rating: high']);
+      assert.equal(messages(amdecText.replace('detection: 5', 'detection: [5]'), 'amdec-rating')[0], 'detection must be an integer from 1 to 10; found a sequence.');
       assert.deepEqual(messages(text, 'amdec-rating').slice(0, 2), [
         'severity must be an integer from 1 to 10; found 0 (ratings start at 1, never 0).',
         'occurrence must be an integer from 1 to 10; found 11.',
