@@ -4,6 +4,8 @@ import path from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
+import '../../src/features/registry';
+import { allRules } from '../../src/rules/registry';
 import { defaultSettings } from '../../src/settings';
 import { repoRoot } from '../helpers';
 
@@ -43,5 +45,16 @@ describe('governance contributions', () => {
     const properties = manifest.contributes.configuration.properties;
     assert.equal(properties['archipel.raci.loneAccountableIsResponsible'].default, defaultSettings.raci.loneAccountableIsResponsible);
     assert.equal(properties['archipel.raci.maxLoad'].default, defaultSettings.raci.maxLoad);
+  });
+
+  it('every raci-/amdec- rule is in the README\'s rules table and exercised by the unit tests', () => {
+    const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+    const tests = ['raci.test.ts', 'amdec.test.ts'].map((f) => readFileSync(path.join(repoRoot, 'server', 'test', 'unit', f), 'utf8')).join('\n');
+    const ids = allRules().map((r) => r.id).filter((id) => /^(raci|amdec)-/.test(id));
+    assert.equal(ids.length, 25);
+    for (const id of ids) {
+      assert.ok(readme.includes(`| \`${id}\` |`), `${id} is not in the README`);
+      assert.ok(tests.includes(`'${id}`), `${id} has no unit test`);
+    }
   });
 });
