@@ -17,6 +17,7 @@ Commands:
   check [PATH...]      Check YAML files and folders (default: the current folder).
       --format text|json|sarif   Output format (default: text).
       --rule ID=SEVERITY         Override a rule's severity (off|hint|information|warning|error); repeatable.
+      --today YYYY-MM-DD         The date overdue AMDEC actions are judged against (default: today).
   rules                List the rules with their default severity.
 
 Options:
@@ -31,11 +32,24 @@ function fail(message: string): never {
   throw new UsageError(message);
 }
 
+/** A YYYY-MM-DD day as a local date at noon (so that the local calendar day is that day). */
+function parseDay(text: string): Date {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  const date = match ? new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]), 12) : undefined;
+  if (!date || date.getMonth() !== Number(match![2]) - 1 || date.getDate() !== Number(match![3])) fail(`--today expects a date YYYY-MM-DD, got "${text}"`);
+  return date;
+}
+
 async function check(args: string[], out: (text: string) => void): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { format: { type: 'string', default: 'text' }, rule: { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      format: { type: 'string', default: 'text' },
+      rule: { type: 'string', multiple: true },
+      today: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
     strict: true,
   });
   if (values.help) {
@@ -51,7 +65,12 @@ async function check(args: string[], out: (text: string) => void): Promise<numbe
     rules[match[1]] = match[2];
   }
   const settings = normalizeSettings({ ...defaultSettings, rules });
-  const features = createFeatures(loadFeatureDependencies());
+  const dependencies = loadFeatureDependencies();
+  if (values.today !== undefined) {
+    const today = parseDay(values.today);
+    dependencies.now = () => today;
+  }
+  const features = createFeatures(dependencies);
   const { files, missing } = await collectFiles(positionals.length > 0 ? positionals : ['.'], settings, features);
   if (missing.length > 0) fail(`no such file or folder: ${missing.join(', ')}`);
   const results = await checkFiles(files, features, settings);

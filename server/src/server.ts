@@ -22,11 +22,23 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Feature, FeatureContext } from './features/feature';
-import { createFeatures, indexedExtensions } from './features/registry';
+import { createFeatures, indexedExtensions, type FeatureDependencies } from './features/registry';
 import { allKubernetesObjects } from './kubernetes/objects';
 import { loadFeatureDependencies } from './node/resources';
 import { scanFolder } from './node/scan';
-import { IndexStatusNotification, type IndexStatus } from './protocol';
+import { amdecModelData } from './amdec/dashboard';
+import { localDate } from './amdec/feature';
+import {
+  AmdecModelRequest,
+  IndexStatusNotification,
+  RaciModelRequest,
+  type AmdecModelParams,
+  type AmdecModelResult,
+  type IndexStatus,
+  type RaciModelParams,
+  type RaciModelResult,
+} from './protocol';
+import { raciModelData } from './raci/dashboard';
 import { diagnoseFile, indexOptions } from './service';
 import { defaultSettings, normalizeSettings, type ArchipelSettings } from './settings';
 import { WorkspaceIndex, type IndexedFile } from './workspace/index';
@@ -39,6 +51,7 @@ const pushTimers = new Map<string, NodeJS.Timeout>();
 const PUSH_DELAY_MS = 120;
 const REFRESH_DELAY_MS = 250;
 
+let loadedDependencies: FeatureDependencies | undefined;
 let loadedFeatures: Feature[] | undefined;
 let extensions: string[] = ['.yaml', '.yml'];
 let supportsConfiguration = false;
@@ -64,8 +77,13 @@ async function runSafe<T>(what: string, fallback: T, token: CancellationToken | 
 }
 
 /** Features load their data (schemas) on first use, not at start-up. */
+function dependencies(): FeatureDependencies {
+  loadedDependencies ??= loadFeatureDependencies();
+  return loadedDependencies;
+}
+
 function features(): Feature[] {
-  loadedFeatures ??= createFeatures(loadFeatureDependencies());
+  loadedFeatures ??= createFeatures(dependencies());
   return loadedFeatures;
 }
 
@@ -281,6 +299,20 @@ connection.onReferences(handle('references', (f, file, context, params: Position
 connection.onCodeLens(handle('codeLens', (f, file, context) => f.codeLenses?.(file, context)));
 connection.languages.inlayHint.on(handle('inlayHint', (f, file, context, params: InlayHintParams) => f.inlayHints?.(file, params.range, context)));
 connection.onDocumentLinks(handle('documentLink', (f, file, context) => f.documentLinks?.(file, context)));
+
+// Dashboard models: plain data with positions, computed by the same pure services as diagnostics.
+connection.onRequest(RaciModelRequest, (params: RaciModelParams, token) =>
+  runSafe<RaciModelResult>('raciModel', null, token, async () => {
+    const file = fileFor(params.uri);
+    return file && !file.skipped ? raciModelData(file, await settingsFor(params.uri)) : null;
+  }),
+);
+connection.onRequest(AmdecModelRequest, (params: AmdecModelParams, token) =>
+  runSafe<AmdecModelResult>('amdecModel', null, token, () => {
+    const file = fileFor(params.uri);
+    return file && !file.skipped ? amdecModelData(file, index, localDate(dependencies().now())) : null;
+  }),
+);
 
 // A stray exception must not end the process: log it and keep serving.
 process.on('uncaughtException', (error) => connection.console.error(`uncaught: ${error.stack ?? error.message}`));

@@ -16,6 +16,12 @@ export interface ArchipelSettings {
     /** Extra glob patterns excluded from the workspace index, on top of files.exclude and .gitignore. */
     exclude: string[];
   };
+  raci: {
+    /** An activity whose only assignment is its Accountable counts as having a Responsible. */
+    loneAccountableIsResponsible: boolean;
+    /** The largest share of activities (0–1) a role may be Accountable or Responsible for. */
+    maxLoad: number;
+  };
 }
 
 export const defaultSettings: ArchipelSettings = {
@@ -23,6 +29,7 @@ export const defaultSettings: ArchipelSettings = {
   kubernetes: { version: '1.36' },
   validation: { maxFileSizeKb: 4096 },
   files: { exclude: [] },
+  raci: { loneAccountableIsResponsible: false, maxLoad: 0.5 },
 };
 
 function record(value: unknown): Record<string, unknown> {
@@ -42,5 +49,13 @@ export function normalizeSettings(raw: unknown): ArchipelSettings {
   const version = typeof kubernetes.version === 'string' && /^1\.\d+$/.test(kubernetes.version) ? kubernetes.version : defaultSettings.kubernetes.version;
   const maxKb = typeof validation.maxFileSizeKb === 'number' && validation.maxFileSizeKb > 0 ? validation.maxFileSizeKb : defaultSettings.validation.maxFileSizeKb;
   const exclude = Array.isArray(files.exclude) ? files.exclude.filter((p): p is string => typeof p === 'string') : [];
-  return { rules, kubernetes: { version }, validation: { maxFileSizeKb: maxKb }, files: { exclude } };
+  const raci = record(input.raci);
+  const maxLoad = typeof raci.maxLoad === 'number' && raci.maxLoad > 0 && raci.maxLoad <= 1 ? raci.maxLoad : defaultSettings.raci.maxLoad;
+  return {
+    rules,
+    kubernetes: { version },
+    validation: { maxFileSizeKb: maxKb },
+    files: { exclude },
+    raci: { loneAccountableIsResponsible: raci.loneAccountableIsResponsible === true, maxLoad },
+  };
 }

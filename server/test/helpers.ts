@@ -3,7 +3,7 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import type { Feature } from '../src/features/feature';
 import { createFeatures } from '../src/features/registry';
 import type { KubernetesValidator } from '../src/kubernetes/validate';
-import { loadKubernetesValidator, packageRoot } from '../src/node/resources';
+import { loadGovernanceSchemas, loadKubernetesValidator, packageRoot } from '../src/node/resources';
 import { diagnoseFile, indexOptions } from '../src/service';
 import { defaultSettings, type ArchipelSettings } from '../src/settings';
 import { WorkspaceIndex } from '../src/workspace/index';
@@ -25,10 +25,13 @@ export function cursor(marked: string): { text: string; offset: number } {
   return { text: marked.slice(0, offset) + marked.slice(offset + 1), offset };
 }
 
+/** The date every unit test runs on: rules that depend on today are deterministic. */
+export const testToday = new Date(2026, 5, 15, 12, 0, 0);
+
 let features: Feature[] | undefined;
-/** Every feature, with the real schemas. */
+/** Every feature, with the real schemas and the clock fixed at `testToday`. */
 export function allFeatures(): Feature[] {
-  features ??= createFeatures({ kubernetes: kubernetes() });
+  features ??= createFeatures({ kubernetes: kubernetes(), governance: loadGovernanceSchemas(repoRoot), now: () => testToday });
   return features;
 }
 

@@ -49,7 +49,14 @@ export function loadKubernetesValidator(root: string = packageRoot()): Kubernete
   return new KubernetesValidator(engine, builtinKeys);
 }
 
+/** The RACI and AMDEC/FMEA schemas of schemas/governance/ (each maps its `kind` to a definition). */
+export function loadGovernanceSchemas(root: string = packageRoot()): SchemaEngine {
+  const folder = path.join(root, 'schemas', 'governance');
+  const files = ['raci.schema.json', 'amdec.schema.json'];
+  return new SchemaEngine(files.map((file) => JSON.parse(readFileSync(path.join(folder, file), 'utf8')) as SchemaBundle));
+}
+
 /** Everything the features need from disk, loaded once. */
 export function loadFeatureDependencies(root: string = packageRoot()): FeatureDependencies {
-  return { kubernetes: loadKubernetesValidator(root) };
+  return { kubernetes: loadKubernetesValidator(root), governance: loadGovernanceSchemas(root), now: () => new Date() };
 }

@@ -13,3 +13,6 @@ export interface IndexStatus {
   /** Milliseconds the last full scan took. */
   scanMs?: number;
 }
+
+export * from './raci';
+export * from './amdec';
