@@ -1,3 +1,4 @@
+import { defaultAdrSettings, normalizeAdrSettings, type AdrSettings } from './adr/settings';
 import { isSeveritySetting, type SeveritySetting } from './common/diagnostics';
 
 /** Settings of one resource (`archipel.*`), as the client sends them or the CLI builds them. */
@@ -16,6 +17,7 @@ export interface ArchipelSettings {
     /** Extra glob patterns excluded from the workspace index, on top of files.exclude and .gitignore. */
     exclude: string[];
   };
+  adr: AdrSettings;
 }
 
 export const defaultSettings: ArchipelSettings = {
@@ -23,6 +25,7 @@ export const defaultSettings: ArchipelSettings = {
   kubernetes: { version: '1.36' },
   validation: { maxFileSizeKb: 4096 },
   files: { exclude: [] },
+  adr: defaultAdrSettings,
 };
 
 function record(value: unknown): Record<string, unknown> {
@@ -42,5 +45,5 @@ export function normalizeSettings(raw: unknown): ArchipelSettings {
   const version = typeof kubernetes.version === 'string' && /^1\.\d+$/.test(kubernetes.version) ? kubernetes.version : defaultSettings.kubernetes.version;
   const maxKb = typeof validation.maxFileSizeKb === 'number' && validation.maxFileSizeKb > 0 ? validation.maxFileSizeKb : defaultSettings.validation.maxFileSizeKb;
   const exclude = Array.isArray(files.exclude) ? files.exclude.filter((p): p is string => typeof p === 'string') : [];
-  return { rules, kubernetes: { version }, validation: { maxFileSizeKb: maxKb }, files: { exclude } };
+  return { rules, kubernetes: { version }, validation: { maxFileSizeKb: maxKb }, files: { exclude }, adr: normalizeAdrSettings(input.adr) };
 }

@@ -1,3 +1,4 @@
+import { adrFeature } from '../adr/feature';
 import { kubernetesFeature } from '../kubernetes/feature';
 import type { KubernetesValidator } from '../kubernetes/validate';
 import { yamlFeature } from '../yaml/feature';
@@ -10,7 +11,7 @@ export interface FeatureDependencies {
 
 /** Every feature Archipel has, in the order their diagnostics are listed: the one place to add one. */
 export function createFeatures(deps: FeatureDependencies): Feature[] {
-  return [yamlFeature, kubernetesFeature(deps.kubernetes)];
+  return [yamlFeature, kubernetesFeature(deps.kubernetes), adrFeature];
 }
 
 /** The file name endings the workspace index reads. */

@@ -13,3 +13,5 @@ export interface IndexStatus {
   /** Milliseconds the last full scan took. */
   scanMs?: number;
 }
+
+export * from './adr';

@@ -1,0 +1,36 @@
+import type { Feature, FeatureContext, PlacedFinding } from '../features/feature';
+import type { IndexedFile } from '../workspace/index';
+import { fileFindings } from './checkFile';
+import { folderFindings, indexFindings, linkFindings } from './checkFolder';
+import { adrOf, markdownOf } from './document';
+import { folderOfFile } from './folders';
+import { fileNameOf, isDecisionFileName } from './paths';
+
+/** The ADR under a file, when it is a decision of an ADR folder. */
+export function adrContext(file: IndexedFile, context: FeatureContext) {
+  const folder = folderOfFile(file, context.index, context.settings.adr);
+  if (!folder || file.skipped || !isDecisionFileName(fileNameOf(file.uri))) return undefined;
+  return { folder, adr: adrOf(file) };
+}
+
+/**
+ * Architecture Decision Records: Markdown files of ADR folders (`.adr-dir`, docs/adr, doc/adr,
+ * docs/decisions, archipel.adr.directories), in Nygard's or the MADR format, detected per file.
+ */
+export const adrFeature: Feature = {
+  id: 'adr',
+  // `.adr-dir` files (adr-tools) name ADR folders; they are indexed so discovery needs no disk access.
+  extensions: ['.md', '.adr-dir'],
+  findings(file, context) {
+    const folder = folderOfFile(file, context.index, context.settings.adr);
+    if (!folder) return [];
+    const findings = linkFindings(file.uri, markdownOf(file), context.index);
+    if (folder.indexFile?.uri === file.uri) {
+      findings.push(...indexFindings(file, folder));
+    } else if (isDecisionFileName(fileNameOf(file.uri))) {
+      const adr = adrOf(file);
+      findings.push(...fileFindings(adr, context.settings.adr), ...folderFindings(adr, folder));
+    }
+    return findings.sort((a, b) => a.start - b.start).map((finding): PlacedFinding => ({ offset: 0, finding }));
+  },
+};
