@@ -216,7 +216,11 @@ function readMetadata(doc: AdrDocument): void {
   const preambleStart = doc.title?.end ?? md.frontMatter?.end ?? 0;
   for (const line of lineSpans(text, preambleStart, firstSection)) {
     const match = fieldLine.exec(text.slice(line.start, line.end));
-    if (!match) continue;
+    if (!match) {
+      // "Supersedes [ADR-0003](0003-x.md)" under a MADR title: a relation, never a status.
+      readStatusLine(doc, line, 'field', bodyLinks);
+      continue;
+    }
     const valueStart = line.start + match[1].length;
     const value = { start: valueStart, end: valueStart + match[3].length };
     if (match[2].toLowerCase() === 'date') doc.dates.push({ raw: match[3].replace(/<!--[\s\S]*?-->/g, '').trim(), span: value, source: 'field' });

@@ -105,7 +105,8 @@ export function parseStatusLine(fromUri: string, text: string, base: number, lin
     return { ...span, status: { value: normalizeStatus(text.slice(start, end)), raw: text.slice(start, end), span, successors: [] } };
   }
   const verb = normalizeVerb(lead);
-  if (!/^[a-z]+(?: [a-z]+)*$/.test(verb)) return { ...span };
+  // A verb of up to three words ("Supersedes", "Amended by", "Relates to"); longer text is prose.
+  if (!/^[a-z]+(?: [a-z]+){0,2}$/.test(verb)) return { ...span };
   const relation = { verb, refs };
   if (verb === 'superseded by') return { ...span, relation, status: { value: 'superseded', raw: text.slice(start, end), span, successors: refs } };
   return { ...span, relation };
