@@ -1,5 +1,7 @@
 import type { Feature, FeatureContext, PlacedFinding } from '../features/feature';
 import type { IndexedFile } from '../workspace/index';
+import { adrCodeActions } from './actions';
+import { adrCodeLenses, adrCompletion, adrDefinition, adrDocumentLinks, adrHover } from './assist';
 import { fileFindings } from './checkFile';
 import { folderFindings, indexFindings, linkFindings } from './checkFolder';
 import { adrOf, markdownOf } from './document';
@@ -32,5 +34,28 @@ export const adrFeature: Feature = {
       findings.push(...fileFindings(adr, context.settings.adr), ...folderFindings(adr, folder));
     }
     return findings.sort((a, b) => a.start - b.start).map((finding): PlacedFinding => ({ offset: 0, finding }));
+  },
+  completion(file, offset, context) {
+    const at = adrContext(file, context);
+    return at ? adrCompletion(at.adr, at.folder, offset, file.lines, context.settings.adr) : [];
+  },
+  hover(file, offset, context) {
+    const at = adrContext(file, context);
+    return at && adrHover(at.adr, at.folder, offset, file.lines);
+  },
+  definition(file, offset, context) {
+    const at = adrContext(file, context);
+    return at ? adrDefinition(at.adr, at.folder, offset) : [];
+  },
+  documentLinks(file, context) {
+    const at = adrContext(file, context);
+    return at ? adrDocumentLinks(at.adr, at.folder, file.lines) : [];
+  },
+  codeLenses(file, context) {
+    const at = adrContext(file, context);
+    return at ? adrCodeLenses(at.adr, at.folder, file.lines) : [];
+  },
+  codeActions(file, _range, diagnostics, context) {
+    return folderOfFile(file, context.index, context.settings.adr) ? adrCodeActions(file.uri, diagnostics, context.index) : [];
   },
 };
