@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import { adrCommand, adrUsage } from './cli/adr';
 import { formatJson, formatSarif, formatText, toCliProblem, type CliProblem } from './cli/format';
 import { checkFiles, collectFiles, fileUnreadableRule } from './node/project';
 import { createFeatures } from './features/registry';
@@ -14,10 +15,11 @@ const version = typeof ARCHIPEL_VERSION === 'string' ? ARCHIPEL_VERSION : '0.0.0
 const usage = `Usage: archipel <command> [options]
 
 Commands:
-  check [PATH...]      Check YAML files and folders (default: the current folder).
+  check [PATH...]      Check files and folders (default: the current folder).
       --format text|json|sarif   Output format (default: text).
       --rule ID=SEVERITY         Override a rule's severity (off|hint|information|warning|error); repeatable.
   rules                List the rules with their default severity.
+${adrUsage}
 
 Options:
   -h, --help           Show this help.
@@ -91,6 +93,8 @@ export async function main(argv: string[], out: (text: string) => void = (t) => 
     switch (command) {
       case 'check':
         return await check(rest, out);
+      case 'adr':
+        return await adrCommand(rest, out, (text) => process.stderr.write(text + '\n'));
       case 'rules':
         out(allRules().map((r) => `${r.id.padEnd(24)} ${r.defaultSeverity.padEnd(12)} ${r.description}`).join('\n'));
         return 0;

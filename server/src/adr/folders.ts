@@ -35,7 +35,8 @@ export function adrDirTarget(file: IndexedFile): string | undefined {
   }
 }
 
-function reasonFor(folder: string, named: ReadonlySet<string>, settings: AdrSettings): AdrFolder['reason'] | undefined {
+/** Why a folder holds ADRs (named by a `.adr-dir`, a conventional name, the setting), or undefined. */
+export function adrFolderReason(folder: string, named: ReadonlySet<string>, settings: AdrSettings): AdrFolder['reason'] | undefined {
   if (named.has(folder)) return 'adr-dir';
   const path = decodedPath(folder);
   if (conventionalFolders.some((c) => path.endsWith(`/${c}`))) return 'convention';
@@ -67,7 +68,7 @@ export function adrFolders(index: WorkspaceIndex, settings: AdrSettings): Map<st
     const name = fileNameOf(file.uri);
     if (!name.toLowerCase().endsWith('.md') || file.skipped) continue;
     const folderUri = folderOf(file.uri);
-    if (!reasons.has(folderUri)) reasons.set(folderUri, reasonFor(folderUri, named, settings));
+    if (!reasons.has(folderUri)) reasons.set(folderUri, adrFolderReason(folderUri, named, settings));
     const reason = reasons.get(folderUri);
     if (!reason) continue;
     let folder = folders.get(folderUri);
