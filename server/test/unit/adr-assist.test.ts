@@ -94,4 +94,25 @@ describe('ADR editing help', () => {
     const [edit] = fix.edit!.changes![uri('0003-use-pulsar.md')];
     assert.equal(edit.newText, '\n\nSupersedes [2. Use Kafka](0002-use-kafka.md)');
   });
+
+  it('quick fixes: a misspelt status, the title number, an outdated index', () => {
+    const files = {
+      ...base,
+      'docs/adr/0004-x.md': nygard(5, 'X', 'Acepted'),
+      'docs/adr/README.md': '# ADRs\n\n<!-- archipel:adr-index:start -->\n| old |\n<!-- archipel:adr-index:end -->\n',
+    };
+    const { index, context } = workspace(files);
+    const fixes = (name: string) => {
+      const file = index.get(uri(name))!;
+      const diagnostics = diagnoseFile(file, allFeatures(), context);
+      return adrFeature.codeActions!(file, diagnostics[0].range, diagnostics, context).map((a) => [a.title, a.edit!.changes![uri(name)][0].newText]);
+    };
+    assert.deepEqual(fixes('0004-x.md'), [
+      ["Use the file's number 4 in the title", '4'],
+      ['Change the status to "Accepted"', 'Accepted'],
+    ]);
+    const [[title, table]] = fixes('README.md');
+    assert.equal(title, 'Regenerate the ADR index');
+    assert.match(table, /^\n\| ADR \| Decision \| Status \| Date \|\n[\s\S]*\| 0004 \| \[X\]\(0004-x\.md\) \| Acepted \| 2024-01-15 \|\n$/);
+  });
 });

@@ -123,6 +123,15 @@ describe('ADR commands (pure edits)', () => {
     assert.deepEqual(diagnosticsAfter({ ...files, 'docs/adr/README.md': '# About\n\nWe write ADRs.\n' }, new Map()), {});
   });
 
+  it('keeps CRLF line endings in the lines it adds', () => {
+    const crlf = { ...files, 'docs/adr/0002-old.md': nygard(2, 'Old').replace(/\n/g, '\r\n'), 'docs/adr/0003-new.md': nygard(3, 'New').replace(/\n/g, '\r\n') };
+    const { index } = workspace(crlf);
+    const result = supersedeAdr(index, { target: uri('0002-old.md'), by: uri('0003-new.md') });
+    assert.match(result.texts.get(uri('0003-new.md'))!, /Accepted\r\n\r\nSupersedes \[2\. Old\]\(0002-old\.md\)\r\n\r\n## Context/);
+    assert.ok(!/[^\r]\n/.test(result.texts.get(uri('0003-new.md'))!));
+    assert.deepEqual(diagnosticsAfter(crlf, result.texts), {});
+  });
+
   it('folders: the known ones, or docs/adr of the workspace; several need a choice', () => {
     const { index } = workspace({});
     assert.deepEqual(adrFolderInfos(index, defaultAdrSettings, [root]), [{ uri: adrFolder, count: 0, nextNumber: 1, format: 'nygard', exists: false }]);

@@ -41,6 +41,7 @@ describe('ADR rules', () => {
     const twice = check('0001-other.md', nygard(1, 'Other'));
     assert.deepEqual(codes(twice), ['adr-duplicate-number@0']);
     assert.match(twice[0].message, /also used by 0001-record-architecture-decisions\.md/);
+    assert.deepEqual(codes(check('0002-other.md', nygard(2, 'Other'))), []);
   });
 
   it('adr-title and adr-title-number', () => {
@@ -133,6 +134,9 @@ describe('ADR rules', () => {
     const diagnostics = check('0002-a.md', a, { '0003-b.md': b });
     assert.deepEqual([...new Set(codes(diagnostics))], ['adr-supersession-cycle@6', 'adr-supersession-cycle@8']);
     assert.match(diagnostics[0].message, /0002 → 0003 → 0002/);
+    // A chain is not a loop.
+    const chain = { '0003-b.md': nygard(3, 'B', 'Superseded by ADR-0004\n\nSupersedes ADR-0002'), '0004-c.md': nygard(4, 'C', 'Accepted\n\nSupersedes ADR-0003') };
+    assert.deepEqual(codes(check('0002-a.md', nygard(2, 'A', 'Superseded by ADR-0003'), chain)), []);
   });
 
   it('adr-successor-status: not superseded by a merely proposed ADR', () => {
@@ -160,6 +164,14 @@ describe('ADR rules', () => {
     ]);
     const fixed = text.replace('0009-gone.md', '0001-record-architecture-decisions.md').replace('#nowhere', '#decision');
     assert.deepEqual(codes(diagnoseIn({ 'docs/adr/0001-record-architecture-decisions.md': first, 'docs/adr/0002-x.md': fixed, 'k8s/app.yaml': 'a: 1\n' }, 'docs/adr/0002-x.md')), []);
+  });
+
+  it('CRLF files are read with the same positions', () => {
+    const crlf = nygard(2, 'X').replace('2024-01-15', '15/01/2024').replace(/\n/g, '\r\n');
+    const diagnostics = check('0002-x.md', crlf);
+    assert.deepEqual(codes(diagnostics), ['adr-date@2']);
+    assert.deepEqual([diagnostics[0].range.start.character, diagnostics[0].range.end.character], [6, 16]);
+    assert.deepEqual(codes(check('0003-y.md', madr('Y').replace(/\n/g, '\r\n'))), []);
   });
 
   it('<!-- archipel-ignore --> silences a rule on the line or the comment line above', () => {
