@@ -54,8 +54,20 @@ export function supersessionEdges(folder: AdrFolder): Map<AdrDocument, Set<AdrDo
   return edges;
 }
 
-/** The ADRs that lie on a supersession cycle, each with the cycle it is on (Tarjan's strongly connected components). */
+const cyclesOf = new WeakMap<AdrFolder, Map<AdrDocument, AdrDocument[]>>();
+
+/** The ADRs that lie on a supersession cycle, each with the cycle it is on; computed once per folder state. */
 export function supersessionCycles(folder: AdrFolder): Map<AdrDocument, AdrDocument[]> {
+  let cycles = cyclesOf.get(folder);
+  if (!cycles) {
+    cycles = findCycles(folder);
+    cyclesOf.set(folder, cycles);
+  }
+  return cycles;
+}
+
+/** Tarjan's strongly connected components over the supersession edges. */
+function findCycles(folder: AdrFolder): Map<AdrDocument, AdrDocument[]> {
   const edges = supersessionEdges(folder);
   const onCycle = new Map<AdrDocument, AdrDocument[]>();
   const indexOf = new Map<AdrDocument, number>();
