@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { adrCommand, adrUsage } from './cli/adr';
 import { formatJson, formatSarif, formatText, toCliProblem, type CliProblem } from './cli/format';
-import { checkFiles, collectFiles, fileUnreadableRule } from './node/project';
+import { checkFiles, collectContext, collectFiles, fileUnreadableRule } from './node/project';
 import { createFeatures } from './features/registry';
 import { loadFeatureDependencies } from './node/resources';
 import { defaultSettings, normalizeSettings } from './settings';
@@ -54,9 +54,10 @@ async function check(args: string[], out: (text: string) => void): Promise<numbe
   }
   const settings = normalizeSettings({ ...defaultSettings, rules });
   const features = createFeatures(loadFeatureDependencies());
-  const { files, missing } = await collectFiles(positionals.length > 0 ? positionals : ['.'], settings, features);
+  const paths = positionals.length > 0 ? positionals : ['.'];
+  const { files, missing } = await collectFiles(paths, settings, features);
   if (missing.length > 0) fail(`no such file or folder: ${missing.join(', ')}`);
-  const results = await checkFiles(files, features, settings);
+  const results = await checkFiles(files, features, settings, await collectContext(paths, settings, features));
   const problems: CliProblem[] = [];
   let errors = 0;
   for (const result of results) {

@@ -93,6 +93,25 @@ describe('archipel adr', () => {
     }
   });
 
+  it('check of one ADR sees its repository: references and links resolve, only that file is reported', async () => {
+    const tree = makeTree({
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      'docs/adr/0001-a.md': nygard(1, 'A'),
+      'docs/adr/0002-b.md': nygard(2, 'B', 'Accepted', '\nBuilds on ADR-0001 and the [app](../../k8s/app.yaml).\n'),
+      'docs/adr/0003-c.md': nygard(3, 'C', 'Acepted'),
+      'k8s/app.yaml': 'a: 1\n',
+    });
+    try {
+      const one = await run(['check', '--format', 'json', '../docs/adr/0002-b.md'], path.join(tree.root, 'k8s'));
+      assert.equal(one.code, 0);
+      assert.deepEqual(JSON.parse(one.out), []);
+      const folder = await run(['check', '--format', 'json', 'adr'], path.join(tree.root, 'docs'));
+      assert.deepEqual((JSON.parse(folder.out) as { file: string; code: string }[]).map((p) => [p.file, p.code]), [['adr/0003-c.md', 'adr-status']]);
+    } finally {
+      tree.remove();
+    }
+  });
+
   it('usage errors exit 2, impossible requests exit 1', async () => {
     const tree = makeTree({ 'docs/adr/0001-a.md': nygard(1, 'A') });
     try {
