@@ -1,10 +1,10 @@
 import { CodeActionKind, type CodeAction, type Diagnostic } from 'vscode-languageserver-types';
 import type { WorkspaceIndex } from '../workspace/index';
-import type { ReplaceData } from './checkFile';
+import type { RenameData, ReplaceData } from './checkFile';
 import type { SupersessionFixData } from './checkFolder';
 import { adrOf } from './document';
 import { supersedeEdits, toTextEdits } from './edits';
-import { fileNameOf } from './paths';
+import { fileNameOf, folderOf, joinUri } from './paths';
 import { adrRules } from './rules';
 
 const titles: Record<string, (replacement: string) => string> = {
@@ -16,6 +16,10 @@ const titles: Record<string, (replacement: string) => string> = {
 
 function isReplace(data: unknown): data is ReplaceData {
   return typeof data === 'object' && data !== null && typeof (data as ReplaceData).replacement === 'string';
+}
+
+function isRename(data: unknown): data is RenameData {
+  return typeof data === 'object' && data !== null && typeof (data as RenameData).rename === 'string' && /^[^/\\]+\.md$/.test((data as RenameData).rename);
 }
 
 function isSupersession(data: unknown): data is SupersessionFixData {
@@ -50,6 +54,15 @@ export function adrCodeActions(uri: string, diagnostics: readonly Diagnostic[], 
         diagnostics: [diagnostic],
         isPreferred: true,
         edit: { changes: { [uri]: [{ range: diagnostic.range, newText: replacement }] } },
+      });
+    } else if (isRename(diagnostic.data)) {
+      const newUri = joinUri(folderOf(uri), diagnostic.data.rename);
+      if (index.get(newUri)) continue;
+      actions.push({
+        title: `Rename the file to ${diagnostic.data.rename}`,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [diagnostic],
+        edit: { documentChanges: [{ kind: 'rename', oldUri: uri, newUri, options: { overwrite: false } }] },
       });
     } else if (isSupersession(diagnostic.data)) {
       const action = supersessionFix(index, diagnostic, diagnostic.data);

@@ -17,6 +17,11 @@ export interface ReplaceData {
   replacement: string;
 }
 
+export interface RenameData {
+  /** The file name a quick fix renames the ADR to. */
+  rename: string;
+}
+
 function finding(rule: { id: string }, span: { start: number; end: number }, message: string, data?: unknown): Finding {
   return data === undefined ? { start: span.start, end: span.end, message, code: rule.id } : { start: span.start, end: span.end, message, code: rule.id, data };
 }
@@ -84,9 +89,11 @@ function checkTitleAndName(doc: AdrDocument, out: Finding[]): void {
   if (!doc.wellNamed) {
     const number = doc.number ?? title?.number;
     const expected = `${number !== undefined ? padNumber(number) : 'NNNN'}-${expectedSlug || 'slug'}.md`;
-    out.push(finding(adrRules.fileName, doc.anchor, `File name "${doc.fileName}" is not NNNN-slug.md (four digits, then lowercase words joined by dashes): expected "${expected}".`));
-  } else if (title && expectedSlug && doc.slug && expectedSlug !== doc.slug) {
-    out.push(finding(adrRules.titleSlug, title.nameSpan, `The title gives the slug "${expectedSlug}" but the file is named "${doc.fileName}": rename one so they match.`));
+    const data: RenameData | undefined = number !== undefined && expectedSlug ? { rename: expected } : undefined;
+    out.push(finding(adrRules.fileName, doc.anchor, `File name "${doc.fileName}" is not NNNN-slug.md (four digits, then lowercase words joined by dashes): expected "${expected}".`, data));
+  } else if (title && expectedSlug && doc.slug && expectedSlug !== doc.slug && doc.number !== undefined) {
+    const data: RenameData = { rename: `${padNumber(doc.number, Math.max(4, doc.fileName.indexOf('-')))}-${expectedSlug}.md` };
+    out.push(finding(adrRules.titleSlug, title.nameSpan, `The title gives the slug "${expectedSlug}" but the file is named "${doc.fileName}": rename one so they match.`, data));
   }
 }
 

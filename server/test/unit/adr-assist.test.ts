@@ -112,6 +112,14 @@ describe('ADR editing help', () => {
       ['Change the status to "Accepted"', 'Accepted'],
     ]);
     const [[title, table]] = fixes('README.md');
+    const misnamed = workspace({ ...base, 'docs/adr/0004-old-name.md': nygard(4, 'New name'), 'docs/adr/4_Other.md': nygard(4, 'Other') });
+    const renames = (name: string) => {
+      const file = misnamed.index.get(uri(name))!;
+      const diagnostics = diagnoseFile(file, allFeatures(), misnamed.context).filter((d) => d.code === 'adr-title-slug' || d.code === 'adr-file-name');
+      return adrFeature.codeActions!(file, diagnostics[0].range, diagnostics, misnamed.context).map((a) => [a.title, a.edit!.documentChanges]);
+    };
+    assert.deepEqual(renames('0004-old-name.md'), [['Rename the file to 0004-new-name.md', [{ kind: 'rename', oldUri: uri('0004-old-name.md'), newUri: uri('0004-new-name.md'), options: { overwrite: false } }]]]);
+    assert.deepEqual(renames('4_Other.md')[0][0], 'Rename the file to 0004-other.md');
     assert.equal(title, 'Regenerate the ADR index');
     assert.match(table, /^\n\| ADR \| Decision \| Status \| Date \|\n[\s\S]*\| 0004 \| \[X\]\(0004-x\.md\) \| Acepted \| 2024-01-15 \|\n$/);
   });
