@@ -1,7 +1,8 @@
 import { closest, distance } from 'fastest-levenshtein';
 import type { Finding } from '../common/findings';
 import { isIsoDate, isoFromWritten } from './dates';
-import { hasContent, sectionNamed, type AdrDocument, type AdrStatus } from './document';
+import { sectionNamed, type AdrDocument, type AdrStatus } from './document';
+import { hasContent } from './markdown';
 import { padNumber, slugify } from './paths';
 import { adrRules } from './rules';
 import type { AdrSettings } from './settings';

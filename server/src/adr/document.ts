@@ -1,6 +1,6 @@
 import { isMap, isScalar, type Node as YamlNode } from 'yaml';
 import type { IndexedFile } from '../workspace/index';
-import { endOf, hasContent, parseMarkdown, plainText, sectionsAt, startOf, type MarkdownFile, type MarkdownLink, type MarkdownSection, type Span } from './markdown';
+import { endOf, parseMarkdown, plainText, sectionsAt, startOf, type MarkdownFile, type MarkdownLink, type MarkdownSection, type Span } from './markdown';
 import { adrFileName, fileNameOf, folderOf, numberFromFileName } from './paths';
 import { inlineLinks, linkRef, nameRefs, parseStatusLine, type AdrRef, type LinkSpan } from './references';
 
@@ -85,7 +85,8 @@ const templateSentences = [
   'what becomes easier or more difficult to do and any risks introduced by the change that will need to be mitigated.',
 ];
 const bracePlaceholder = /\{[^{}\n]*[A-Za-z][^{}\n]*\}/g;
-const titleNumber = /^(?:ADR[-\s]?)?(\d+)(?:\s*[.:\-–—]\s*|\s+)(?=\S)/i;
+/** `5. Title`, `0005: Title`, `5 - Title`, `ADR-0005: Title`, `ADR 5 Title`; never `2024 roadmap` (no separator). */
+const titleNumber = /^(?:ADR[-\s]?(\d+)(?:\s*[.:\-–—]\s*|\s+)|(\d+)\s*[.:\-–—]\s+)(?=\S)/i;
 const fieldLine = /^(\s*(?:[-*+]\s+)?(?:\*\*|__)?(status|date)(?:\*\*|__)?\s*:(?:\*\*|__)?\s*)(.*?)\s*$/i;
 
 export function sectionNamed(doc: { sections: MarkdownSection[] }, name: string): MarkdownSection | undefined {
@@ -132,13 +133,14 @@ function readTitle(file: MarkdownFile): AdrTitle | undefined {
   const text = file.text.slice(heading.textStart, heading.textEnd);
   const match = titleNumber.exec(text);
   if (!match) return { ...heading, text: heading.text, name: heading.text, nameSpan: { start: heading.textStart, end: heading.textEnd } };
-  const digits = match[0].indexOf(match[1]);
+  const written = match[1] ?? match[2];
+  const digits = match[0].indexOf(written);
   return {
     start: heading.start,
     end: heading.end,
     text: heading.text,
-    number: Number(match[1]),
-    numberSpan: { start: heading.textStart + digits, end: heading.textStart + digits + match[1].length },
+    number: Number(written),
+    numberSpan: { start: heading.textStart + digits, end: heading.textStart + digits + written.length },
     name: text.slice(match[0].length).trim(),
     nameSpan: { start: heading.textStart + match[0].length, end: heading.textEnd },
   };
@@ -307,5 +309,3 @@ export function markdownOf(file: IndexedFile): MarkdownFile {
 export function adrOf(file: IndexedFile): AdrDocument {
   return file.model(adrKey, (f) => parseAdr(f.uri, f.text, markdownOf(f)));
 }
-
-export { hasContent };

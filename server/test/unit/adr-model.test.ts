@@ -25,6 +25,13 @@ describe('ADR model', () => {
     assert.deepEqual(adr.sections.map((s) => s.heading.text), ['Status', 'Context', 'Decision', 'Consequences']);
   });
 
+  it('reads the number of a title only when it is one', () => {
+    const title = (heading: string) => parseAdr(uri('0007-x.md'), `${heading}\n`).title;
+    assert.deepEqual([title('# 7. X')?.number, title('# 0007: X')?.number, title('# ADR-0007: X')?.number, title('# ADR 7 X')?.number, title('# 7 - X')?.number], [7, 7, 7, 7, 7]);
+    assert.deepEqual([title('# 2024 roadmap')?.number, title('# 3.5 release')?.number, title('# 2FA for admins')?.number], [undefined, undefined, undefined]);
+    assert.equal(title('# ADR-0007: Use X')?.name, 'Use X');
+  });
+
   it('reads a MADR: front matter status and date, options, chosen option', () => {
     const text = madr('Use PostgreSQL for features');
     const adr = parseAdr(uri('0004-use-postgresql-for-features.md'), text);
