@@ -1,8 +1,9 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import { adrCommand, adrUsage } from './cli/adr';
 import { formatJson, formatSarif, formatText, toCliProblem, type CliProblem } from './cli/format';
-import { checkFiles, collectFiles, fileUnreadableRule } from './node/project';
+import { checkFiles, collectContext, collectFiles, fileUnreadableRule } from './node/project';
 import { createFeatures } from './features/registry';
 import { loadFeatureDependencies } from './node/resources';
 import { defaultSettings, normalizeSettings } from './settings';
@@ -14,11 +15,12 @@ const version = typeof ARCHIPEL_VERSION === 'string' ? ARCHIPEL_VERSION : '0.0.0
 const usage = `Usage: archipel <command> [options]
 
 Commands:
-  check [PATH...]      Check YAML files and folders (default: the current folder).
+  check [PATH...]      Check files and folders (default: the current folder).
       --format text|json|sarif   Output format (default: text).
       --rule ID=SEVERITY         Override a rule's severity (off|hint|information|warning|error); repeatable.
       --today YYYY-MM-DD         The date overdue AMDEC actions are judged against (default: today).
   rules                List the rules with their default severity.
+${adrUsage}
 
 Options:
   -h, --help           Show this help.
@@ -71,9 +73,10 @@ async function check(args: string[], out: (text: string) => void): Promise<numbe
     dependencies.now = () => today;
   }
   const features = createFeatures(dependencies);
-  const { files, missing } = await collectFiles(positionals.length > 0 ? positionals : ['.'], settings, features);
+  const paths = positionals.length > 0 ? positionals : ['.'];
+  const { files, missing } = await collectFiles(paths, settings, features);
   if (missing.length > 0) fail(`no such file or folder: ${missing.join(', ')}`);
-  const results = await checkFiles(files, features, settings);
+  const results = await checkFiles(files, features, settings, await collectContext(paths, settings, features));
   const problems: CliProblem[] = [];
   let errors = 0;
   for (const result of results) {
@@ -110,6 +113,8 @@ export async function main(argv: string[], out: (text: string) => void = (t) => 
     switch (command) {
       case 'check':
         return await check(rest, out);
+      case 'adr':
+        return await adrCommand(rest, out, (text) => process.stderr.write(text + '\n'));
       case 'rules':
         out(allRules().map((r) => `${r.id.padEnd(24)} ${r.defaultSeverity.padEnd(12)} ${r.description}`).join('\n'));
         return 0;

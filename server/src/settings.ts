@@ -1,3 +1,4 @@
+import { defaultAdrSettings, normalizeAdrSettings, type AdrSettings } from './adr/settings';
 import { isSeveritySetting, type SeveritySetting } from './common/diagnostics';
 
 /** Settings of one resource (`archipel.*`), as the client sends them or the CLI builds them. */
@@ -22,6 +23,7 @@ export interface ArchipelSettings {
     /** The largest share of activities (0–1) a role may be Accountable or Responsible for. */
     maxLoad: number;
   };
+  adr: AdrSettings;
 }
 
 export const defaultSettings: ArchipelSettings = {
@@ -30,6 +32,7 @@ export const defaultSettings: ArchipelSettings = {
   validation: { maxFileSizeKb: 4096 },
   files: { exclude: [] },
   raci: { loneAccountableIsResponsible: false, maxLoad: 0.5 },
+  adr: defaultAdrSettings,
 };
 
 function record(value: unknown): Record<string, unknown> {
@@ -57,5 +60,6 @@ export function normalizeSettings(raw: unknown): ArchipelSettings {
     validation: { maxFileSizeKb: maxKb },
     files: { exclude },
     raci: { loneAccountableIsResponsible: raci.loneAccountableIsResponsible === true, maxLoad },
+    adr: normalizeAdrSettings(input.adr),
   };
 }

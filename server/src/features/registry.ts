@@ -1,4 +1,5 @@
 import { amdecFeature } from '../amdec/feature';
+import { adrFeature } from '../adr/feature';
 import { kubernetesFeature } from '../kubernetes/feature';
 import type { KubernetesValidator } from '../kubernetes/validate';
 import { raciFeature } from '../raci/feature';
@@ -17,7 +18,7 @@ export interface FeatureDependencies {
 
 /** Every feature Archipel has, in the order their diagnostics are listed: the one place to add one. */
 export function createFeatures(deps: FeatureDependencies): Feature[] {
-  return [yamlFeature, kubernetesFeature(deps.kubernetes), raciFeature(deps.governance), amdecFeature(deps.governance, deps.now)];
+  return [yamlFeature, kubernetesFeature(deps.kubernetes), raciFeature(deps.governance), amdecFeature(deps.governance, deps.now), adrFeature];
 }
 
 /** The file name endings the workspace index reads. */

@@ -16,3 +16,4 @@ export interface IndexStatus {
 
 export * from './raci';
 export * from './amdec';
+export * from './adr';
