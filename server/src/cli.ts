@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { isMainThread } from 'node:worker_threads';
+import { checkFilesInParallel, runCheckWorker } from './node/parallel';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { adrCommand, adrUsage } from './cli/adr';
 import { formatJson, formatSarif, formatText, toCliProblem, type CliProblem } from './cli/format';
@@ -76,7 +78,10 @@ async function check(args: string[], out: (text: string) => void): Promise<numbe
   const paths = positionals.length > 0 ? positionals : ['.'];
   const { files, missing } = await collectFiles(paths, settings, features);
   if (missing.length > 0) fail(`no such file or folder: ${missing.join(', ')}`);
-  const results = await checkFiles(files, features, settings, await collectContext(paths, settings, features));
+  const context = await collectContext(paths, settings, features);
+  const today = values.today !== undefined ? parseDay(values.today) : undefined;
+  // Large checks use every core; the worker threads run this very module (see the end of the file).
+  const results = (await checkFilesInParallel(files, context, settings, today, __filename)) ?? (await checkFiles(files, features, settings, context));
   const problems: CliProblem[] = [];
   let errors = 0;
   for (const result of results) {
@@ -140,7 +145,9 @@ export async function main(argv: string[], out: (text: string) => void = (t) => 
   }
 }
 
-if (require.main === module) {
+if (!isMainThread) {
+  void runCheckWorker();
+} else if (require.main === module) {
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

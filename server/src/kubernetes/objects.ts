@@ -120,6 +120,7 @@ function cachedFacets(object: KubernetesObject): string {
 
 export class KubernetesGraph {
   private readonly byKind = new Map<string, KubernetesObject[]>();
+  private readonly byName = new Map<string, KubernetesObject[]>();
   /** Workspace-rule findings by document, valid as long as no object's facets change. */
   private workspaceFindings = new Map<YamlChunk, WeakMap<object, unknown>>();
   private readonly signature: string;
@@ -138,6 +139,12 @@ export class KubernetesGraph {
         let list = this.byKind.get(object.kind);
         if (!list) this.byKind.set(object.kind, (list = []));
         list.push(object);
+        if (object.name !== undefined) {
+          const key = `${object.kind}/${object.name}`;
+          let named = this.byName.get(key);
+          if (!named) this.byName.set(key, (named = []));
+          named.push(object);
+        }
       }
     }
     const parts: string[] = [];
@@ -170,7 +177,12 @@ export class KubernetesGraph {
   }
 
   find(kind: string, name: string, namespace: string | undefined): KubernetesObject[] {
-    return this.ofKind(kind).filter((o) => o.name === name && sameNamespace(o.namespace, namespace));
+    return (this.byName.get(`${kind}/${name}`) ?? []).filter((o) => sameNamespace(o.namespace, namespace));
+  }
+
+  /** Every object of that kind and name, whatever its namespace. */
+  named(kind: string, name: string): readonly KubernetesObject[] {
+    return this.byName.get(`${kind}/${name}`) ?? [];
   }
 
   *all(): Generator<KubernetesObject> {

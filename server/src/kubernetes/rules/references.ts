@@ -226,6 +226,11 @@ export function hpaTarget(hpa: KubernetesObject, graph: KubernetesGraph): Kubern
   return graph.find(ref.kind, ref.name, hpa.namespace).filter((o) => group === undefined || groupOf(o.apiVersion) === group);
 }
 
+/** Every autoscaler with each object it scales, computed once per graph. */
+function autoscaled(graph: KubernetesGraph): { hpa: KubernetesObject; target: KubernetesObject }[] {
+  return graph.derived(autoscaled, () => graph.ofKind('HorizontalPodAutoscaler').flatMap((hpa) => (hpaTarget(hpa, graph) ?? []).map((target) => ({ hpa, target }))));
+}
+
 export const hpaTargetRule: KubernetesRule = kubernetesRule(
   'k8s-hpa-target',
   'error',
@@ -271,11 +276,11 @@ export const pdbHpaRule: KubernetesRule = kubernetesRule(
     if (object.kind !== 'PodDisruptionBudget') return [];
     const selector = get(object.value, ['spec', 'selector']);
     const findings: Finding[] = [];
-    for (const hpa of graph.ofKind('HorizontalPodAutoscaler')) {
+    for (const { hpa, target } of autoscaled(graph)) {
       if (!sameNamespace(hpa.namespace, object.namespace)) continue;
       const min = get(hpa.value, ['spec', 'minReplicas']) ?? 1;
       if (typeof min !== 'number') continue;
-      for (const target of hpaTarget(hpa, graph) ?? []) {
+      {
         const labelsPath = podLabelsPath(target.kind);
         if (!labelsPath || !selects(selector, stringMap(get(target.value, labelsPath)))) continue;
         const minAvailable = percent(get(object.value, ['spec', 'minAvailable']), min);
@@ -303,8 +308,8 @@ export const duplicateObjectRule: KubernetesRule = kubernetesRule(
     if (patches.has(object.uri)) return [];
     const root = kustomizeRoot(object.uri, graph);
     const others = graph
-      .ofKind(object.kind)
-      .filter((o) => o !== object && o.name === object.name && (o.namespace ?? '') === (object.namespace ?? '') && o.apiVersion.split('/')[0] === object.apiVersion.split('/')[0] && !patches.has(o.uri) && kustomizeRoot(o.uri, graph) === root);
+      .named(object.kind, object.name)
+      .filter((o) => o !== object && (o.namespace ?? '') === (object.namespace ?? '') && o.apiVersion.split('/')[0] === object.apiVersion.split('/')[0] && !patches.has(o.uri) && kustomizeRoot(o.uri, graph) === root);
     if (others.length === 0) return [];
     const where = others.map((o) => `${o.uri.slice(o.uri.lastIndexOf('/') + 1)}:${o.range.start.line + 1}`).join(', ');
     return [finding(object, duplicateObjectRule, ['metadata', 'name'], `${describe(object)} is also defined at ${where}.`)];

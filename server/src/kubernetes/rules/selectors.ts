@@ -43,11 +43,28 @@ export function podWorkloads(graph: KubernetesGraph): { object: KubernetesObject
   });
 }
 
+/** Workloads by one `key=value` pod label, so that a selector looks at candidates only. */
+function byLabel(graph: KubernetesGraph): Map<string, { object: KubernetesObject; labels: Record<string, string> }[]> {
+  return graph.derived(byLabel, () => {
+    const map = new Map<string, { object: KubernetesObject; labels: Record<string, string> }[]>();
+    for (const entry of podWorkloads(graph)) {
+      for (const [k, v] of Object.entries(entry.labels)) {
+        const key = `${k}=${v}`;
+        let list = map.get(key);
+        if (!list) map.set(key, (list = []));
+        list.push(entry);
+      }
+    }
+    return map;
+  });
+}
+
 /** The workloads whose pods a Service selects. */
 export function selectedWorkloads(service: KubernetesObject, graph: KubernetesGraph): KubernetesObject[] {
-  const selector = get(service.value, ['spec', 'selector']);
-  if (!isObject(selector) || Object.keys(selector).length === 0) return [];
-  return podWorkloads(graph)
+  const selector = stringMap(get(service.value, ['spec', 'selector']));
+  const first = selector && Object.entries(selector)[0];
+  if (!first) return [];
+  return (byLabel(graph).get(`${first[0]}=${first[1]}`) ?? [])
     .filter(({ object, labels }) => sameNamespace(object.namespace, service.namespace) && selects(selector, labels, true))
     .map(({ object }) => object);
 }
