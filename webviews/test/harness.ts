@@ -48,6 +48,14 @@ export interface RenderOptions {
   /** Replaces the default CSP; `{nonce}` and `{cspSource}` are substituted. */
   csp?: string;
   viewport?: { width: number; height: number };
+  /**
+   * The whole document instead of the harness's own: built by the code under test (the panel
+   * template of webviews/shared/html.ts), given the load's nonce, the webview origin, and the URL
+   * of a bundle. `theme` still applies: its variables are added as the first stylesheet.
+   */
+  document?: (context: { nonce: string; cspSource: string; bundleUrl: (bundle: string) => string }) => string;
+  /** A page entry (`.ts`) bundled on the fly with esbuild, served as bundle `test-<name>` (test pages). */
+  entries?: Record<string, string>;
 }
 
 export interface RenderedView {
@@ -242,7 +250,19 @@ export class WebviewHarness {
       '</body>',
       '</html>',
     ].join('\n');
-    files.set('/index.html', { body: html, type: 'text/html' });
+    if (options.document) {
+      // The document under test, with the theme's variables and body class as VS Code adds them.
+      const themed = options
+        .document({ nonce, cspSource: WEBVIEW_ORIGIN, bundleUrl: (bundle) => `${WEBVIEW_ORIGIN}/dist/webviews/${bundle}.js` })
+        .replace(/<head>([\s\S]*?)(<\/head>)/, (_m, inner: string, end: string) => `<head>${inner}<link rel="stylesheet" href="${WEBVIEW_ORIGIN}/theme.css">\n${end}`)
+        .replace(/<body([^>]*)>/, `<body$1 class="vscode-${kind}" data-vscode-theme-kind="vscode-${kind}">`);
+      files.set('/index.html', { body: themed, type: 'text/html' });
+    } else {
+      files.set('/index.html', { body: html, type: 'text/html' });
+    }
+    for (const [name, entry] of Object.entries(options.entries ?? {})) {
+      files.set(`/dist/webviews/test-${name}.js`, { body: await bundleEntry(entry), type: 'text/javascript' });
+    }
 
     const context = await this.browser.newContext({
       viewport: options.viewport ?? { width: 1000, height: 700 },
@@ -309,6 +329,18 @@ export class WebviewHarness {
       },
     };
   }
+}
+
+const bundled = new Map<string, string>();
+/** A test page bundled for the browser as esbuild.mjs bundles panels (ESM, es2022), cached per run. */
+async function bundleEntry(entry: string): Promise<string> {
+  const cached = bundled.get(entry);
+  if (cached !== undefined) return cached;
+  const esbuild = await import('esbuild');
+  const result = await esbuild.build({ entryPoints: [entry], bundle: true, write: false, outfile: 'page.js', format: 'esm', platform: 'browser', target: 'es2022', logLevel: 'silent' });
+  const js = result.outputFiles.find((f) => f.path.endsWith('.js'))?.text ?? '';
+  bundled.set(entry, js);
+  return js;
 }
 
 /** Serves other files of the webview bundle folder (chunks, fonts, source maps). */

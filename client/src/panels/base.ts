@@ -1,0 +1,237 @@
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import type * as v from 'valibot';
+import { pageHtml } from '../../../webviews/shared/html';
+import { describeRejection, receive, type WireRange } from '../../../webviews/shared/messages';
+
+/**
+ * The small base every webview panel host shares: one class per panel extends it.
+ *
+ * - the page is `dist/webviews/<bundle>.js` (+ `.css`), the only folder the webview may read;
+ * - the HTML is built by `webviews/shared/html.ts` with a fresh nonce from `crypto.randomBytes`
+ *   on every load and the strict CSP first in <head>;
+ * - every message from the page is validated against the panel's union before it is used;
+ * - `ready`, `reveal` (open a document at a range) and `pageError` are handled here;
+ * - panels are restored after a reload by a serializer (`registerSerializer`), from the state the
+ *   page saved with `setState`.
+ */
+
+/** What a page reports once it has drawn something (tests and the performance probe read it). */
+export interface RenderedEvent {
+  viewType: string;
+  key: string;
+  summary: unknown;
+}
+
+const renderedEmitter = new vscode.EventEmitter<RenderedEvent>();
+const lastRendered = new Map<string, RenderedEvent>();
+
+/** Panels' "rendered" reports: the extension exposes them to its tests. */
+export const panelEvents = {
+  onDidRender: renderedEmitter.event,
+  /** The last report of a panel type (any key), if one came. */
+  last(viewType: string): RenderedEvent | undefined {
+    return lastRendered.get(viewType);
+  },
+};
+
+export interface PanelDescription<ToHost extends v.GenericSchema> {
+  /** `archipel.<name>`: also in package.json (`onWebviewPanel:` activation). */
+  viewType: string;
+  /** `webviews/<bundle>/main.ts`, built to `dist/webviews/<bundle>.js`. */
+  bundle: string;
+  /** The page → host union (including the common messages). */
+  toHost: ToHost;
+  /** Extra image sources (`blob:`), never remote. */
+  imgSrc?: readonly string[];
+}
+
+/** The webview options every panel uses: scripts on, resources from dist/webviews only. */
+export function webviewOptions(context: vscode.ExtensionContext): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    enableCommandUris: false,
+    retainContextWhenHidden: false,
+    localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist', 'webviews')],
+  };
+}
+
+export abstract class WebviewPanelHost<ToHost extends v.GenericSchema, ToPage> implements vscode.Disposable {
+  protected readonly disposables: vscode.Disposable[] = [];
+  private disposed = false;
+  private readonly disposeEmitter = new vscode.EventEmitter<void>();
+  readonly onDidDispose = this.disposeEmitter.event;
+
+  protected constructor(
+    readonly panel: vscode.WebviewPanel,
+    protected readonly context: vscode.ExtensionContext,
+    protected readonly description: PanelDescription<ToHost>,
+    protected readonly log: vscode.LogOutputChannel,
+    /** What this panel shows (a file URI, a diagram kind and folder): one panel per key. */
+    readonly key: string,
+  ) {
+    panel.webview.options = webviewOptions(context);
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((data: unknown) => this.receive(data)),
+      panel.onDidDispose(() => this.dispose()),
+    );
+  }
+
+  /** (Re)loads the page: a new document, so a new nonce. */
+  protected load(title: string, data?: unknown): void {
+    const webview = this.panel.webview;
+    const dist = vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webviews');
+    const css = vscode.Uri.joinPath(dist, `${this.description.bundle}.css`);
+    this.panel.title = title;
+    webview.html = pageHtml({
+      cspSource: webview.cspSource,
+      nonce: randomBytes(16).toString('base64'),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, `${this.description.bundle}.js`)).toString(),
+      styleUris: [webview.asWebviewUri(css).toString()],
+      title,
+      imgSrc: this.description.imgSrc,
+      data,
+    });
+  }
+
+  /** Sends a message to the page (dropped silently when the panel is gone). */
+  protected post(message: ToPage): Thenable<boolean> {
+    if (this.disposed) return Promise.resolve(false);
+    return this.panel.webview.postMessage(message);
+  }
+
+  private receive(data: unknown): void {
+    const received = receive(this.description.toHost, data);
+    if (!received.ok) {
+      this.log.warn(`${this.description.viewType}: ${describeRejection(data, received.issues)}`);
+      return;
+    }
+    const message = received.message as { type: string } & Record<string, unknown>;
+    try {
+      switch (message.type) {
+        case 'ready':
+          void Promise.resolve(this.onReady()).catch((error: unknown) => this.fail(error));
+          return;
+        case 'reveal':
+          void revealRange(vscode.Uri.parse(message.uri as string), message.range as WireRange, this.panel.viewColumn).catch((error: unknown) => this.fail(error));
+          return;
+        case 'pageError':
+          this.log.error(`${this.description.viewType} page: ${String(message.message)}`);
+          return;
+        case 'rendered': {
+          const event = { viewType: this.description.viewType, key: this.key, summary: message.summary };
+          lastRendered.set(this.description.viewType, event);
+          renderedEmitter.fire(event);
+          return;
+        }
+      }
+      void Promise.resolve(this.onMessage(received.message)).catch((error: unknown) => this.fail(error));
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  private fail(error: unknown): void {
+    const text = error instanceof Error ? error.message : String(error);
+    this.log.error(`${this.description.viewType}: ${error instanceof Error ? (error.stack ?? text) : text}`);
+    void vscode.window.showErrorMessage(`Archipel: ${text}`);
+  }
+
+  /** The page listens: send it its data. */
+  protected abstract onReady(): void | Promise<void>;
+
+  /** A panel-specific message from the page (already validated). */
+  protected onMessage(_message: v.InferOutput<ToHost>): void | Promise<void> {
+    // Panels without messages of their own need nothing here.
+  }
+
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.panel.dispose();
+    while (this.disposables.length > 0) this.disposables.pop()?.dispose();
+    this.disposeEmitter.fire();
+    this.disposeEmitter.dispose();
+  }
+}
+
+/**
+ * One panel per key for a panel type: `show` reveals the existing one or makes a new one. The
+ * registry forgets a panel when it is closed.
+ */
+export class PanelRegistry<P extends WebviewPanelHost<v.GenericSchema, unknown>> {
+  private readonly panels = new Map<string, P>();
+
+  constructor(private readonly context: vscode.ExtensionContext) {}
+
+  get(key: string): P | undefined {
+    return this.panels.get(key);
+  }
+
+  all(): P[] {
+    return [...this.panels.values()];
+  }
+
+  add(panel: P): P {
+    this.panels.get(panel.key)?.dispose();
+    this.panels.set(panel.key, panel);
+    panel.onDidDispose(() => {
+      if (this.panels.get(panel.key) === panel) this.panels.delete(panel.key);
+    });
+    return panel;
+  }
+
+  /** Reveals the panel of `key`, or creates it (a new webview panel beside the editor). */
+  show(key: string, viewType: string, title: string, create: (panel: vscode.WebviewPanel) => P, column = vscode.ViewColumn.Beside): P {
+    const existing = this.panels.get(key);
+    if (existing && !existing.isDisposed) {
+      existing.panel.reveal(undefined, true);
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(viewType, title, { viewColumn: column, preserveFocus: true }, webviewOptions(this.context));
+    return this.add(create(panel));
+  }
+
+  dispose(): void {
+    for (const panel of [...this.panels.values()]) panel.dispose();
+    this.panels.clear();
+  }
+}
+
+/**
+ * Restores panels of a type after a window reload, from the state the page saved. A state that
+ * does not validate closes the panel (there is nothing trustworthy to show).
+ */
+export function registerSerializer<S extends v.GenericSchema>(
+  viewType: string,
+  stateSchema: S,
+  revive: (panel: vscode.WebviewPanel, state: v.InferOutput<S>) => void | Promise<void>,
+  log: vscode.LogOutputChannel,
+): vscode.Disposable {
+  return vscode.window.registerWebviewPanelSerializer(viewType, {
+    async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
+      const checked = receive(stateSchema, state);
+      if (!checked.ok) {
+        log.info(`${viewType}: not restored (${describeRejection(state, checked.issues)})`);
+        panel.dispose();
+        return;
+      }
+      await revive(panel, checked.message);
+    },
+  });
+}
+
+/** Opens a document beside the panel and selects a range (a click in a dashboard or a diagram). */
+export async function revealRange(uri: vscode.Uri, range: WireRange, panelColumn: vscode.ViewColumn | undefined): Promise<vscode.TextEditor> {
+  const document = await vscode.workspace.openTextDocument(uri);
+  const selection = new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character);
+  const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString() && e.viewColumn !== panelColumn);
+  const column = visible?.viewColumn ?? (panelColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One);
+  const editor = await vscode.window.showTextDocument(document, { viewColumn: column, selection, preserveFocus: false });
+  editor.revealRange(selection, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  return editor;
+}
