@@ -1,20 +1,24 @@
 import * as vscode from 'vscode';
 import * as adrCommands from './commands/adr';
+import * as dashboardCommands from './commands/dashboards';
 import * as serverCommands from './commands/server';
 import { ArchipelLanguageClient } from './lsp/client';
+import { panelEvents } from './panels/base';
 
 let client: ArchipelLanguageClient | undefined;
 
 /** Composes the features; every Disposable goes into context.subscriptions. */
-export async function activate(context: vscode.ExtensionContext): Promise<{ client: ArchipelLanguageClient }> {
+export async function activate(context: vscode.ExtensionContext): Promise<{ client: ArchipelLanguageClient; panels: typeof panelEvents }> {
   const output = vscode.window.createOutputChannel('Archipel', { log: true });
   context.subscriptions.push(output);
   client = new ArchipelLanguageClient(context, output);
   context.subscriptions.push(client);
   serverCommands.register(context, { client });
   adrCommands.register(context, { client });
+  dashboardCommands.register(context, { client });
   await client.start();
-  return { client };
+  // Panels report what they drew: the extension-host tests wait on these reports.
+  return { client, panels: panelEvents };
 }
 
 export async function deactivate(): Promise<void> {

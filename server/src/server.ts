@@ -321,16 +321,17 @@ connection.languages.inlayHint.on(handle('inlayHint', (f, file, context, params:
 connection.onDocumentLinks(handle('documentLink', (f, file, context) => f.documentLinks?.(file, context)));
 
 // Dashboard models: plain data with positions, computed by the same pure services as diagnostics.
+// Each model carries the file's diagnostics, so that dashboards highlight what the rules report.
 connection.onRequest(RaciModelRequest, (params: RaciModelParams, token) =>
   runSafe<RaciModelResult>('raciModel', null, token, async () => {
     const file = fileFor(params.uri);
-    return file && !file.skipped ? raciModelData(file, await settingsFor(params.uri)) : null;
+    return file && !file.skipped ? raciModelData(file, await settingsFor(params.uri), await diagnose(params.uri, token)) : null;
   }),
 );
 connection.onRequest(AmdecModelRequest, (params: AmdecModelParams, token) =>
-  runSafe<AmdecModelResult>('amdecModel', null, token, () => {
+  runSafe<AmdecModelResult>('amdecModel', null, token, async () => {
     const file = fileFor(params.uri);
-    return file && !file.skipped ? amdecModelData(file, index, localDate(dependencies().now())) : null;
+    return file && !file.skipped ? amdecModelData(file, index, localDate(dependencies().now()), await diagnose(params.uri, token)) : null;
   }),
 );
 

@@ -22,10 +22,14 @@ export function jsonForScript(value: unknown): string {
     .replace(/\u2029/g, '\\u2029');
 }
 
-/** A CSP source list entry must not smuggle another directive or a quote into the policy. */
+/**
+ * A CSP source list (`webview.cspSource` is one or several sources, such as
+ * `'self' https://*.vscode-cdn.net`) must not smuggle another directive or a keyword into the policy.
+ */
 function cspSourceValue(source: string): string {
-  if (!/^[^\s;,'"]+$/.test(source)) throw new Error(`not a CSP source: ${JSON.stringify(source)}`);
-  return source;
+  const tokens = source.trim().split(/\s+/);
+  if (tokens.length === 0 || !tokens.every((t) => t === "'self'" || /^[^\s;,'"]+$/.test(t))) throw new Error(`not a CSP source: ${JSON.stringify(source)}`);
+  return tokens.join(' ');
 }
 
 /** A nonce: base64 of random bytes (from `crypto.randomBytes` in the host). */

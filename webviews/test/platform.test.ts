@@ -37,7 +37,10 @@ describe('webview platform: page template', () => {
     assert.throws(() => contentSecurityPolicy({ cspSource: 'https://a', nonce: 'AAAAAAAAAAAAAAAAAAAAAA==', imgSrc: ['https://cdn.example'] }), /remote/);
     assert.throws(() => contentSecurityPolicy({ cspSource: "https://a; script-src 'unsafe-inline'", nonce: 'AAAAAAAAAAAAAAAAAAAAAA==' }), /not a CSP source/);
     assert.throws(() => contentSecurityPolicy({ cspSource: 'https://a', nonce: 'abc' }), /nonce/);
+    assert.throws(() => contentSecurityPolicy({ cspSource: "'self' 'unsafe-inline'", nonce: 'AAAAAAAAAAAAAAAAAAAAAA==' }), /not a CSP source/);
     assert.match(contentSecurityPolicy({ cspSource: 'https://a', nonce: 'AAAAAAAAAAAAAAAAAAAAAA==', imgSrc: ['blob:'] }), /img-src https:\/\/a blob:;/);
+    // code-server's cspSource is a list.
+    assert.match(contentSecurityPolicy({ cspSource: "'self' https://*.vscode-cdn.net", nonce: 'AAAAAAAAAAAAAAAAAAAAAA==' }), /style-src 'self' https:\/\/\*\.vscode-cdn\.net;/);
   });
 
   it('escapes workspace text in the title and embeds data as inert JSON', () => {

@@ -1,3 +1,5 @@
+import type { Diagnostic } from 'vscode-languageserver-types';
+import { modelProblems } from '../common/problems';
 import type { AmdecModelData, AmdecScoreData } from '../protocol/amdec';
 import type { WorkspaceIndex, IndexedFile } from '../workspace/index';
 import { categoryOf } from './categories';
@@ -21,7 +23,7 @@ function scoreData(model: AmdecModel, ratings: Ratings | undefined): AmdecScoreD
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
 /** The risk dashboard's data for a file: plain data with ranges, or null when it is not an AMDEC/FMEA file. */
-export function amdecModelData(file: IndexedFile, index: WorkspaceIndex, today: string): AmdecModelData | null {
+export function amdecModelData(file: IndexedFile, index: WorkspaceIndex, today: string, diagnostics: readonly Diagnostic[] = []): AmdecModelData | null {
   const model = amdecModel(file);
   if (!model) return null;
   const range = (span: { start: number; end: number }) => file.lines.range(span.start, span.end);
@@ -49,6 +51,7 @@ export function amdecModelData(file: IndexedFile, index: WorkspaceIndex, today: 
         score: scoreData(model, risk),
         revised: scoreData(model, risk.revised),
         range: range(risk.idSpan ?? risk.span),
+        rowRange: range(risk.span),
         actions: risk.actions.map((action) => {
           const owner = text(action.owner?.value);
           const due = text(action.due?.value);
@@ -66,5 +69,6 @@ export function amdecModelData(file: IndexedFile, index: WorkspaceIndex, today: 
         }),
       };
     }),
+    problems: modelProblems(diagnostics),
   };
 }

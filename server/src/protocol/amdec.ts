@@ -1,5 +1,6 @@
 /** `archipel/amdecModel`: an AMDEC/FMEA file as plain data for the risk dashboard (matrix, rows, positions). */
 import type { Range } from 'vscode-languageserver-types';
+import type { ModelProblem } from './problems';
 
 export const AmdecModelRequest = 'archipel/amdecModel';
 
@@ -49,6 +50,8 @@ export interface AmdecRiskData {
   actions: AmdecActionData[];
   /** The risk's `id` (else the whole row), to jump to it. */
   range: Range;
+  /** The whole risk entry. */
+  rowRange: Range;
 }
 
 export interface AmdecModelData {
@@ -62,6 +65,8 @@ export interface AmdecModelData {
   /** The date overdue actions were computed against (YYYY-MM-DD). */
   today: string;
   risks: AmdecRiskData[];
+  /** The file's diagnostics (every rule, settings applied), for the dashboard to highlight. */
+  problems: ModelProblem[];
 }
 
 export type AmdecModelResult = AmdecModelData | null;

@@ -14,6 +14,7 @@ export interface IndexStatus {
   scanMs?: number;
 }
 
+export * from './problems';
 export * from './raci';
 export * from './amdec';
 export * from './adr';

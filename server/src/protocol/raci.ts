@@ -1,5 +1,6 @@
 /** `archipel/raciModel`: a RACI file as plain data for the RACI dashboard (rows, columns, loads, positions). */
 import type { Range } from 'vscode-languageserver-types';
+import type { ModelProblem } from './problems';
 
 export const RaciModelRequest = 'archipel/raciModel';
 
@@ -12,6 +13,8 @@ export interface RaciRoleData {
   name?: string;
   /** The role's `id` value, to jump to its declaration. */
   range: Range;
+  /** The whole role entry (where problems about the role sit). */
+  rowRange: Range;
   /** Activities per letter the role holds. */
   letters: Record<string, number>;
   /** Share (0–1) of the activities where the role is Accountable or Responsible. */
@@ -27,6 +30,8 @@ export interface RaciCellData {
   letters: string[];
   /** The cell's value, to jump to it. */
   range: Range;
+  /** The role key of the cell (`cdo` in `cdo: A`). */
+  keyRange: Range;
 }
 
 export interface RaciActivityData {
@@ -35,6 +40,8 @@ export interface RaciActivityData {
   activity?: string;
   /** The activity's `id` (else the whole row), to jump to it. */
   range: Range;
+  /** The whole activity entry. */
+  rowRange: Range;
   cells: RaciCellData[];
 }
 
@@ -46,6 +53,8 @@ export interface RaciModelData {
   letters: Record<string, string>;
   roles: RaciRoleData[];
   activities: RaciActivityData[];
+  /** The file's diagnostics (every rule, settings applied), for the dashboard to highlight. */
+  problems: ModelProblem[];
 }
 
 /** The answer: null when the document is not a RACI file. */

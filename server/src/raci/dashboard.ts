@@ -1,3 +1,5 @@
+import type { Diagnostic } from 'vscode-languageserver-types';
+import { modelProblems } from '../common/problems';
 import type { RaciModelData } from '../protocol/raci';
 import type { ArchipelSettings } from '../settings';
 import type { IndexedFile } from '../workspace/index';
@@ -5,7 +7,7 @@ import { cellLetters, raciModel, roleLoad } from './model';
 import { minActivitiesForLoad } from './rules';
 
 /** The RACI dashboard's data for a file: plain data with ranges, or null when it is not a RACI file. */
-export function raciModelData(file: IndexedFile, settings: ArchipelSettings): RaciModelData | null {
+export function raciModelData(file: IndexedFile, settings: ArchipelSettings, diagnostics: readonly Diagnostic[] = []): RaciModelData | null {
   const model = raciModel(file);
   if (!model) return null;
   const range = (span: { start: number; end: number }) => file.lines.range(span.start, span.end);
@@ -22,6 +24,7 @@ export function raciModelData(file: IndexedFile, settings: ArchipelSettings): Ra
         id: role.id,
         name: role.name,
         range: range(role.idSpan),
+        rowRange: range(role.span),
         letters: load.letters,
         load: share,
         overloaded: load.activities >= minActivitiesForLoad && share > settings.raci.maxLoad,
@@ -32,10 +35,12 @@ export function raciModelData(file: IndexedFile, settings: ArchipelSettings): Ra
       group: activity.group,
       activity: activity.activity,
       range: range(activity.idSpan ?? activity.span),
+      rowRange: range(activity.span),
       cells: activity.cells.map((cell) => {
         const letters = cellLetters(cell);
-        return { role: cell.role, value: cell.value ?? '', letters: order.filter((l) => letters.has(l)), range: range(cell.valueSpan) };
+        return { role: cell.role, value: cell.value ?? '', letters: order.filter((l) => letters.has(l)), range: range(cell.valueSpan), keyRange: range(cell.roleSpan) };
       }),
     })),
+    problems: modelProblems(diagnostics),
   };
 }

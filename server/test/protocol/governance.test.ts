@@ -115,6 +115,13 @@ describe('governance files over LSP', function () {
     assert.equal(risks.raci, raciUri);
     assert.deepEqual(risks.risks.map((r) => [r.id, r.score?.product, r.revised?.product]), [['R-01', 210, undefined], ['R-02', 96, 32]]);
     assert.deepEqual(risks.risks[0].actions.map((a) => [a.owner, a.ownerName, a.overdue]), [['steward', 'Data steward', false]]);
+    assert.deepEqual(raci.problems, []);
+    assert.deepEqual(risks.problems, []);
+    // The models carry the file's diagnostics, computed on the editor's text.
+    client.open(raciUri, raciText.replace('{cdo: A, steward: R, dpo: C, marketing: I}', '{cdo: R, steward: R, dpo: C, marketing: I}'), 1);
+    const edited = (await client.connection.sendRequest(RaciModelRequest, { uri: raciUri })) as RaciModelResult;
+    assert.deepEqual(edited?.problems.map((p) => [p.code, p.severity, p.range.start.line]), [['raci-one-accountable', 'error', 9]]);
+    client.close(raciUri);
     assert.equal(await client.connection.sendRequest(AmdecModelRequest, { uri: raciUri }), null);
     assert.equal(await client.connection.sendRequest(RaciModelRequest, { uri: pathToFileURL(path.join(workspace.root, 'nothing.yaml')).href }), null);
   });

@@ -1,0 +1,24 @@
+import * as vscode from 'vscode';
+import type { ArchipelLanguageClient } from '../lsp/client';
+import { RaciPanel } from '../panels/raciPanel';
+
+/** The file a dashboard command is about: its argument (a URI, from a menu or a test), else the active editor's. */
+function targetFile(arg: unknown, pattern: RegExp, what: string): vscode.Uri | undefined {
+  const uri = arg instanceof vscode.Uri ? arg : typeof arg === 'string' ? vscode.Uri.parse(arg) : vscode.window.activeTextEditor?.document.uri;
+  if (uri && pattern.test(uri.path)) return uri;
+  void vscode.window.showWarningMessage(`Archipel: open ${what} first.`);
+  return undefined;
+}
+
+/** Commands that open the governance dashboards. */
+export function register(context: vscode.ExtensionContext, deps: { client: ArchipelLanguageClient }): void {
+  const raci = RaciPanel.dashboards(context, deps.client);
+  context.subscriptions.push(
+    raci,
+    vscode.commands.registerCommand('archipel.showRaciDashboard', (arg?: unknown) => {
+      const uri = targetFile(arg, /\.raci\.ya?ml$/i, 'a RACI file (*.raci.yaml)');
+      if (uri) raci.show(uri);
+      return uri?.toString();
+    }),
+  );
+}

@@ -1,0 +1,115 @@
+// The RACI dashboard page with the server's model of real files: the grid, coloured letters,
+// problems outlined where the rules put them, clicks that reveal the YAML, hostile text shown as text.
+import * as assert from 'node:assert/strict';
+import { WebviewHarness, type ThemeKind } from './harness';
+import { portfolioFile, raciModel } from './fixtures';
+import { rendered, renderPanel } from './panels';
+
+const BROKEN = `kind: raci
+title: "<script>window.__pwned = true</script> matrix"
+roles:
+  - {id: cdo, name: Chief Data Officer}
+  - {id: steward, name: "<img src=x onerror=window.__pwned=true>"}
+activities:
+  - id: GOV-01
+    activity: Approve the policy
+    raci: {cdo: A, steward: R}
+  - id: GOV-02
+    activity: Nobody accountable
+    raci: {steward: R}
+  - id: GOV-03
+    activity: Two letters wrong
+    raci: {cdo: A, steward: X}
+`;
+
+describe('RACI dashboard page', function () {
+  this.timeout(60_000);
+  const harness = new WebviewHarness();
+  before(() => harness.launch());
+  after(() => harness.close());
+
+  for (const theme of ['dark', 'light', 'high-contrast'] as ThemeKind[]) {
+    it(`draws the example matrix (${theme})`, async () => {
+      const model = raciModel({ 'governance/governance.raci.yaml': portfolioFile('governance/governance.raci.yaml') }, 'governance/governance.raci.yaml');
+      const view = await renderPanel(harness, 'raci', { theme, viewport: { width: 1400, height: 900 } });
+      await view.post({ type: 'model', model, fileName: 'governance.raci.yaml' });
+      const summary = await rendered(view);
+      assert.deepEqual(summary, { activities: 14, roles: 10, problems: 0, highlighted: 0 });
+      assert.equal(await view.page.textContent('h1'), 'Data governance of the stock-direction prediction service');
+      assert.equal(await view.page.locator('tr.activity-row').count(), 14);
+      assert.deepEqual((await view.page.locator('tr.group th').allTextContents()).slice(0, 3), ['Policy', 'Data quality', 'Lineage']);
+      assert.equal(await view.page.locator('th.role').count(), 10);
+      // GOV-01: cdo is Accountable, steward Responsible; the letters carry their class (colour).
+      const row = view.page.locator('tr[data-activity="GOV-01"]');
+      assert.equal(await row.locator('td[data-role="cdo"] .letter').getAttribute('class'), 'letter letter-A');
+      assert.equal(await row.locator('td[data-role="steward"]').textContent(), 'R');
+      assert.equal(await row.locator('td[data-role="finance"]').textContent(), '');
+      const colours = await view.page.evaluate(() => {
+        const a = document.querySelector('tr[data-activity="GOV-01"] td[data-role="cdo"] .letter')!;
+        const r = document.querySelector('tr[data-activity="GOV-01"] td[data-role="steward"] .letter')!;
+        return [getComputedStyle(a).color, getComputedStyle(r).color];
+      });
+      assert.notEqual(colours[0], colours[1], 'A and R are told apart by colour');
+      assert.equal(await view.page.textContent('#problems'), 'No problems reported.');
+      assert.deepEqual(view.blockedRequests, []);
+      assert.deepEqual(view.errors, []);
+      await view.screenshot(`raci dashboard ${theme}`);
+      await view.close();
+    });
+  }
+
+  it('outlines problems on their cell and row, and lists them', async () => {
+    const model = raciModel({ 'team.raci.yaml': BROKEN }, 'team.raci.yaml');
+    const codes = model.problems.map((p) => p.code).sort();
+    assert.ok(codes.includes('raci-one-accountable') && codes.includes('raci-unknown-letter'), codes.join(', '));
+    const view = await renderPanel(harness, 'raci');
+    await view.post({ type: 'model', model, fileName: 'team.raci.yaml' });
+    const summary = await rendered(view);
+    assert.equal(summary.problems, model.problems.length);
+    // The unknown letter X is outlined on its cell; the missing A on its row.
+    const cell = view.page.locator('tr[data-activity="GOV-03"] td[data-role="steward"]');
+    assert.match((await cell.getAttribute('class')) ?? '', /\bproblem\b/);
+    assert.match((await cell.getAttribute('title')) ?? '', /raci-unknown-letter/);
+    assert.match((await view.page.locator('tr[data-activity="GOV-02"]').getAttribute('class')) ?? '', /\bproblem\b/);
+    assert.equal(await view.page.locator('#problems li').count(), model.problems.length);
+    // Hostile text from the file is shown as text; nothing ran, nothing was fetched.
+    assert.equal(await view.page.textContent('h1'), '<script>window.__pwned = true</script> matrix');
+    assert.equal(await view.page.locator('th[data-role="steward"] .role-name').textContent(), '<img src=x onerror=window.__pwned=true>');
+    assert.equal(await view.page.locator('img').count(), 0);
+    assert.equal(await view.page.evaluate(() => (window as unknown as { __pwned?: boolean }).__pwned ?? false), false);
+    assert.deepEqual(view.blockedRequests, []);
+    await view.screenshot('raci dashboard problems');
+    await view.close();
+  });
+
+  it('reveals the YAML of a clicked cell, activity, role and problem', async () => {
+    const model = raciModel({ 'team.raci.yaml': BROKEN }, 'team.raci.yaml');
+    const view = await renderPanel(harness, 'raci');
+    await view.post({ type: 'model', model, fileName: 'team.raci.yaml' });
+    await rendered(view);
+    const reveals = () => view.messages.filter((m) => (m as { type?: string }).type === 'reveal') as { uri: string; range: { start: { line: number; character: number } } }[];
+    await view.page.click('tr[data-activity="GOV-01"] td[data-role="steward"]');
+    await view.page.click('tr[data-activity="GOV-02"] th.activity');
+    await view.page.click('th[data-role="cdo"]');
+    await view.page.click('#problems li >> nth=0');
+    await view.page.waitForFunction(() => true);
+    const deadline = Date.now() + 5000;
+    while (reveals().length < 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+    const [cell, activity, role, problem] = reveals();
+    assert.equal(cell.uri, model.uri);
+    // `    raci: {cdo: A, steward: R}` on line 9 (0-based 8): the R.
+    assert.deepEqual(cell.range.start, { line: 8, character: 28 });
+    assert.deepEqual(activity.range.start, { line: 9, character: 8 });
+    assert.deepEqual(role.range.start, { line: 3, character: 9 });
+    assert.deepEqual(problem.range, model.problems[0].range);
+    await view.close();
+  });
+
+  it('says so when the file is not a RACI matrix', async () => {
+    const view = await renderPanel(harness, 'raci');
+    await view.post({ type: 'model', model: null, fileName: 'notes.raci.yaml' });
+    assert.deepEqual(await rendered(view), { activities: 0, roles: 0, problems: 0 });
+    assert.match((await view.page.textContent('.message')) ?? '', /notes\.raci\.yaml is not a RACI matrix/);
+    await view.close();
+  });
+});
