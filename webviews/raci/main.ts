@@ -6,7 +6,8 @@ import type { ModelProblem, RaciModelData } from '../../server/src/protocol';
 import { h, replaceChildren, root } from '../shared/dom';
 import type { WireRange } from '../shared/messages';
 import { connect } from '../shared/page';
-import { lineLabel, within } from '../shared/problems';
+import { problemList, enterClicks } from '../shared/problemList';
+import { within } from '../shared/problems';
 import { RaciState, RaciToPage, type RaciToHost } from './messages';
 
 const page = connect<typeof RaciToPage, RaciToHost, typeof RaciState>({ toPage: RaciToPage, state: RaciState }, (message) => {
@@ -125,7 +126,7 @@ function render(model: RaciModelData | null, fileName: string, error: string | u
       { class: 'grid-scroll' },
       h('table', { class: 'raci-grid' }, h('thead', undefined, h('tr', undefined, h('th', { class: 'corner', attrs: { scope: 'col' } }, 'Activity'), ...model.roles.map(roleHeader))), h('tbody', undefined, ...rows)),
     ),
-    problemList(model),
+    problemList(model.problems, (range) => reveal(model.uri, range)),
   );
   page.post({
     type: 'rendered',
@@ -133,31 +134,5 @@ function render(model: RaciModelData | null, fileName: string, error: string | u
   });
 }
 
-function problemList(model: RaciModelData): HTMLElement {
-  if (model.problems.length === 0) return h('p', { class: 'muted', attrs: { id: 'problems' } }, 'No problems reported.');
-  return h(
-    'section',
-    { attrs: { id: 'problems' } },
-    h('h2', undefined, `Problems (${model.problems.length})`),
-    h(
-      'ul',
-      { class: 'problems' },
-      ...model.problems.map((p) =>
-        h(
-          'li',
-          { class: ['clickable', `severity-${p.severity}`], attrs: { tabindex: 0 }, on: { click: () => reveal(model.uri, p.range) } },
-          h('span', { class: 'severity' }, p.severity),
-          ` ${lineLabel(p.range)}: ${p.message} `,
-          h('span', { class: 'muted' }, `[${p.code}]`),
-        ),
-      ),
-    ),
-  );
-}
-
-// Keyboard: Enter on a focused cell, header or problem acts as a click.
-document.addEventListener('keydown', (event) => {
-  if (event.key === 'Enter' && event.target instanceof HTMLElement && event.target.classList.contains('clickable')) event.target.click();
-});
-
+enterClicks();
 page.post({ type: 'ready' });

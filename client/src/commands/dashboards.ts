@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ArchipelLanguageClient } from '../lsp/client';
+import { AmdecPanel } from '../panels/amdecPanel';
 import { RaciPanel } from '../panels/raciPanel';
 
 /** The file a dashboard command is about: its argument (a URI, from a menu or a test), else the active editor's. */
@@ -13,8 +14,15 @@ function targetFile(arg: unknown, pattern: RegExp, what: string): vscode.Uri | u
 /** Commands that open the governance dashboards. */
 export function register(context: vscode.ExtensionContext, deps: { client: ArchipelLanguageClient }): void {
   const raci = RaciPanel.dashboards(context, deps.client);
+  const risks = AmdecPanel.dashboards(context, deps.client);
   context.subscriptions.push(
     raci,
+    risks,
+    vscode.commands.registerCommand('archipel.showRiskDashboard', (arg?: unknown) => {
+      const uri = targetFile(arg, /\.(amdec|fmea)\.ya?ml$/i, 'an AMDEC / FMEA file (*.amdec.yaml, *.fmea.yaml)');
+      if (uri) risks.show(uri);
+      return uri?.toString();
+    }),
     vscode.commands.registerCommand('archipel.showRaciDashboard', (arg?: unknown) => {
       const uri = targetFile(arg, /\.raci\.ya?ml$/i, 'a RACI file (*.raci.yaml)');
       if (uri) raci.show(uri);

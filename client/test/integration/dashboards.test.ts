@@ -29,4 +29,13 @@ describe('governance dashboards', () => {
     await vscode.window.showTextDocument(document);
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });
+
+  it('opens the risk dashboard of an AMDEC file', async () => {
+    const uri = workspaceFile('governance/risks.amdec.yaml');
+    const report = await whenRendered('archipel.riskDashboard', (s) => s.risks === 1, () => vscode.commands.executeCommand('archipel.showRiskDashboard', uri));
+    // The fixture's stored RPN (200) is wrong on purpose: the dashboard shows that problem.
+    assert.deepEqual(report.summary, { risks: 1, shown: 1, actions: 1, overdue: 0, problems: 1, cells: 1 });
+    assert.equal(report.key, uri.toString());
+    assert.ok(webviewTabOpen('archipel.riskDashboard'));
+  });
 });
