@@ -4,6 +4,7 @@ import { isMainThread } from 'node:worker_threads';
 import { checkFilesInParallel, runCheckWorker } from './node/parallel';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { adrCommand, adrUsage } from './cli/adr';
+import { diagramCommand, diagramUsage } from './cli/diagram';
 import { formatJson, formatSarif, formatText, toCliProblem, type CliProblem } from './cli/format';
 import { checkFiles, collectContext, collectFiles, fileUnreadableRule } from './node/project';
 import { createFeatures } from './features/registry';
@@ -23,6 +24,7 @@ Commands:
       --today YYYY-MM-DD         The date overdue AMDEC actions are judged against (default: today).
   rules                List the rules with their default severity.
 ${adrUsage}
+${diagramUsage}
 
 Options:
   -h, --help           Show this help.
@@ -120,6 +122,8 @@ export async function main(argv: string[], out: (text: string) => void = (t) => 
         return await check(rest, out);
       case 'adr':
         return await adrCommand(rest, out, (text) => process.stderr.write(text + '\n'));
+      case 'diagram':
+        return await diagramCommand(rest, defaultSettings, () => createFeatures(loadFeatureDependencies()), out, (text) => process.stderr.write(text + '\n'));
       case 'rules':
         out(allRules().map((r) => `${r.id.padEnd(24)} ${r.defaultSeverity.padEnd(12)} ${r.description}`).join('\n'));
         return 0;

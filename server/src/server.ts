@@ -32,6 +32,7 @@ import { amdecModelData } from './amdec/dashboard';
 import { localDate } from './amdec/feature';
 import { raciModelData } from './raci/dashboard';
 import { adrGraph } from './adr/graph';
+import { DiagramUnavailableError, generateDiagram } from './diagrams/index';
 import { AdrRequestError, adrFolderInfos, adrList, generateAdrIndex, linkAdrs, newAdr, setAdrStatus, supersedeAdr } from './adr/requests';
 import {
   AdrFoldersRequest,
@@ -43,6 +44,7 @@ import {
   AdrSetStatusRequest,
   AdrSupersedeRequest,
   AmdecModelRequest,
+  DiagramRequest,
   IndexStatusNotification,
   RaciModelRequest,
   type AdrFoldersParams,
@@ -55,6 +57,7 @@ import {
   type AdrSupersedeParams,
   type AmdecModelParams,
   type AmdecModelResult,
+  type DiagramParams,
   type IndexStatus,
   type RaciModelParams,
   type RaciModelResult,
@@ -342,7 +345,7 @@ function request<P, R>(method: string, run: (params: P, settings: ArchipelSettin
     try {
       return run(params, await settingsFor(uri));
     } catch (error) {
-      if (error instanceof AdrRequestError) return new ResponseError(ErrorCodes.InvalidParams, error.message);
+      if (error instanceof AdrRequestError || error instanceof DiagramUnavailableError) return new ResponseError(ErrorCodes.InvalidParams, error.message);
       connection.console.error(`${method} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       return new ResponseError(ErrorCodes.InternalError, `${method} failed: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -358,6 +361,7 @@ request(AdrLinkRequest, (p: AdrLinkParams) => strip(linkAdrs(index, p)), (p) => 
 request(AdrSetStatusRequest, (p: AdrSetStatusParams) => strip(setAdrStatus(index, p)), (p) => p.uri);
 request(AdrIndexRequest, (p: AdrIndexParams, s) => strip(generateAdrIndex(index, s.adr, p)), (p) => p.folder);
 request(AdrGraphRequest, (p: AdrGraphParams, s) => adrGraph(index, s.adr, p.folder), (p) => p.folder);
+request(DiagramRequest, (p: DiagramParams, s) => generateDiagram(p.kind, index, s, p.scope ? [p.scope] : []), (p) => p.scope);
 
 // A stray exception must not end the process: log it and keep serving.
 process.on('uncaughtException', (error) => connection.console.error(`uncaught: ${error.stack ?? error.message}`));

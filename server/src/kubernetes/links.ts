@@ -1,7 +1,7 @@
 import type { KubernetesGraph, KubernetesObject } from './objects';
 import { configReferences, hpaTarget, ingressBackends, secretProviders } from './rules/references';
 import { selectedWorkloads } from './rules/selectors';
-import { get, isObject, podLabelsPath, selects, stringMap, type Path } from './workloads';
+import { get, isObject, podLabelsPath, podSpecPath, selects, stringMap, type Path } from './workloads';
 import { sameNamespace } from './objects';
 
 /** A reference from one object to others, with the path of the value that makes it. */
@@ -14,7 +14,8 @@ export interface ObjectLink {
 
 /**
  * Every link an object makes to others in the workspace: ConfigMaps and Secrets it reads, the
- * Service an Ingress routes to, an autoscaler's target, the pods a Service or budget selects.
+ * PersistentVolumeClaims it mounts, the Service an Ingress routes to, an autoscaler's target, the
+ * pods a Service or budget selects.
  * Definition, references and hover all read this one list.
  */
 export function outgoingLinks(object: KubernetesObject, graph: KubernetesGraph): ObjectLink[] {
@@ -23,6 +24,16 @@ export function outgoingLinks(object: KubernetesObject, graph: KubernetesGraph):
     const targets = ref.kind === 'ConfigMap' ? graph.find('ConfigMap', ref.name, object.namespace) : secretProviders(graph, ref.name, object.namespace);
     links.push({ path: ref.path, targets, label: ref.kind });
     for (const key of ref.keys) links.push({ path: key.path, targets, label: `${ref.kind} key` });
+  }
+  const spec = podSpecPath(object.kind);
+  const volumes = spec ? get(object.value, [...spec, 'volumes']) : undefined;
+  if (spec && Array.isArray(volumes)) {
+    volumes.forEach((volume, i) => {
+      const claim = get(volume, ['persistentVolumeClaim', 'claimName']);
+      if (typeof claim === 'string') {
+        links.push({ path: [...spec, 'volumes', i, 'persistentVolumeClaim', 'claimName'], targets: graph.find('PersistentVolumeClaim', claim, object.namespace), label: 'PersistentVolumeClaim' });
+      }
+    });
   }
   if (object.kind === 'Ingress') {
     for (const backend of ingressBackends(object)) links.push({ path: [...backend.path, 'name'], targets: graph.find('Service', backend.name, object.namespace), label: 'Service' });

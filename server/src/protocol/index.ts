@@ -18,3 +18,4 @@ export * from './problems';
 export * from './raci';
 export * from './amdec';
 export * from './adr';
+export * from './diagrams';

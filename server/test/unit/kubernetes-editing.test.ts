@@ -92,6 +92,14 @@ describe('Kubernetes editing help', () => {
       assert.deepEqual(at(kubernetes().definition!(context.index.get(uri)!, offset, context)), ['k8s/service.yaml:3']);
     });
 
+    it('goes from a mounted claimName to the PersistentVolumeClaim', () => {
+      const pvc = 'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: api-data\n  namespace: shop\nspec:\n  accessModes: [ReadWriteOnce]\n  resources: {requests: {storage: 1Gi}}\n';
+      const mounted = cleanWorkspace['k8s/deployment.yaml'].replace('      containers:\n', '      volumes:\n        - name: data\n          persistentVolumeClaim:\n            claimName: api-d|ata\n      containers:\n');
+      assert.notEqual(mounted, cleanWorkspace['k8s/deployment.yaml']);
+      const { context, uri, offset } = workspace({ 'k8s/deployment.yaml': mounted, 'k8s/pvc.yaml': pvc }, 'k8s/deployment.yaml');
+      assert.deepEqual(at(kubernetes().definition!(context.index.get(uri)!, offset, context)), ['k8s/pvc.yaml:3']);
+    });
+
     it('finds who points at an object', () => {
       const { context, uri, offset } = workspace({ 'k8s/deployment.yaml': cleanWorkspace['k8s/deployment.yaml'].replace('  name: api\n', '  name: a|pi\n') }, 'k8s/deployment.yaml');
       assert.deepEqual(at(kubernetes().references!(context.index.get(uri)!, offset, context)), ['k8s/hpa.yaml:9', 'k8s/pdb.yaml:7', 'k8s/service.yaml:6']);

@@ -1,0 +1,60 @@
+/** `archipel diagram <k8s|workflow|adr> [PATH...]`: the generated diagrams of the editor, as Mermaid text. */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { pathToFileURL } from 'node:url';
+import { DiagramUnavailableError, generateDiagram } from '../diagrams/index';
+import { indexedExtensions } from '../features/registry';
+import type { Feature } from '../features/feature';
+import { diagramKinds, type DiagramKind } from '../protocol/diagrams';
+import { collectContext } from '../node/project';
+import { indexOptions } from '../service';
+import type { ArchipelSettings } from '../settings';
+import { WorkspaceIndex } from '../workspace/index';
+
+export const diagramUsage = `  diagram k8s|workflow|adr [PATH...]   Print a diagram generated from the files (Mermaid).
+      --format mermaid|markdown|json   Mermaid text (default), a \`\`\`mermaid block, or JSON with node sources.`;
+
+class DiagramUsageError extends Error {}
+
+export async function diagramCommand(args: string[], settings: ArchipelSettings, features: () => Feature[], out: (text: string) => void, err: (text: string) => void): Promise<number> {
+  try {
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, strict: true, options: { format: { type: 'string', default: 'mermaid' } } });
+    const [kind, ...paths] = positionals;
+    if (!diagramKinds.includes(kind as DiagramKind)) throw new DiagramUsageError(kind ? `unknown diagram "${kind}" (expected ${diagramKinds.join(', ')})` : 'which diagram? (k8s, workflow or adr)');
+    const format = values.format;
+    if (format !== 'mermaid' && format !== 'markdown' && format !== 'json') throw new DiagramUsageError(`unknown format "${format}" (expected mermaid, markdown or json)`);
+    const given = paths.length > 0 ? paths : ['.'];
+    const missing: string[] = [];
+    for (const p of given) await fs.stat(p).catch(() => missing.push(p));
+    if (missing.length > 0) throw new DiagramUsageError(`no such file or folder: ${missing.join(', ')}`);
+    // The whole repository of the paths is indexed (references leave the folder); the paths limit what is drawn.
+    const index = new WorkspaceIndex(indexOptions(settings));
+    const extensions = indexedExtensions(features());
+    for (const file of await collectContext(given, settings, features())) {
+      if (!extensions.some((ext) => file.toLowerCase().endsWith(ext))) continue;
+      try {
+        index.update(pathToFileURL(file).href, await fs.readFile(file, 'utf8'));
+      } catch {
+        // An unreadable file draws nothing.
+      }
+    }
+    const scopes = paths.length > 0 ? paths.map((p) => pathToFileURL(path.resolve(p)).href) : [pathToFileURL(process.cwd()).href];
+    const diagram = generateDiagram(kind as DiagramKind, index, settings, scopes);
+    if (diagram.empty) err(`archipel diagram: ${diagram.empty}`);
+    if (format === 'json') out(JSON.stringify(diagram, null, 2));
+    else if (format === 'markdown') out(`\`\`\`mermaid\n${diagram.mermaid}\`\`\``);
+    else out(diagram.mermaid.trimEnd());
+    return 0;
+  } catch (error) {
+    if (error instanceof DiagramUnavailableError) {
+      err(`archipel diagram: ${error.message}`);
+      return 1;
+    }
+    if (error instanceof DiagramUsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      err(`archipel diagram: ${(error as Error).message}\n\n${diagramUsage}`);
+      return 2;
+    }
+    throw error;
+  }
+}

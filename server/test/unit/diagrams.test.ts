@@ -1,0 +1,219 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { main } from '../../src/cli';
+import { generateDiagram } from '../../src/diagrams/index';
+import { labelText } from '../../src/diagrams/flowchart';
+import { indexOptions } from '../../src/service';
+import { defaultSettings, normalizeSettings, type ArchipelSettings } from '../../src/settings';
+import { WorkspaceIndex } from '../../src/workspace/index';
+import { repoRoot } from '../helpers';
+import { makeTree } from '../tempdir';
+
+function workspace(files: Record<string, string>): WorkspaceIndex {
+  const index = new WorkspaceIndex(indexOptions(defaultSettings));
+  for (const [relative, text] of Object.entries(files)) index.update(`file:///ws/${relative}`, text);
+  return index;
+}
+
+function folderFiles(root: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const full = path.join(dir, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else files[path.relative(root, full).split(path.sep).join('/')] = readFileSync(full, 'utf8');
+    }
+  };
+  walk(root);
+  return files;
+}
+
+const lines = (mermaid: string) => mermaid.trim().split('\n').map((l) => l.trim());
+
+const deployment = (name: string, extra: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ${name}, namespace: shop}
+spec:
+  selector: {matchLabels: {app: ${name}}}
+  template:
+    metadata: {labels: {app: ${name}}}
+    spec:
+      containers:
+        - name: main
+          image: nginx:1.27
+${extra}`;
+
+describe('generated diagrams: Kubernetes topology', () => {
+  it('draws the example workspace: Service → Deployment → ConfigMap, HPA → Deployment, Application → folder, namespaces as groups', () => {
+    const diagram = generateDiagram('k8s', workspace(folderFiles(path.join(repoRoot, 'examples', 'portfolio'))), defaultSettings);
+    const text = lines(diagram.mermaid);
+    assert.equal(text[0], 'flowchart LR');
+    assert.ok(text.includes('subgraph ns1["namespace argocd"]'), diagram.mermaid);
+    assert.ok(text.includes('subgraph ns2["namespace stock-prediction"]'));
+    assert.ok(text.includes('n1[["Application<br/>stock-prediction"]]'));
+    assert.ok(text.includes('n2(["Service<br/>stock-predictor"])'));
+    assert.ok(text.includes('n4["Deployment<br/>stock-predictor"]'));
+    assert.ok(text.includes('n4 -->|"reads"| n5'));
+    assert.ok(text.includes('n2 -->|"selects"| n4'));
+    assert.ok(text.includes('n3 -->|"scales"| n4'));
+    assert.ok(text.includes('n1 ==>|"deploys"| fkubernetes'));
+    assert.deepEqual([diagram.nodes, diagram.edges, diagram.broken], [6, 4, 0]);
+    // Each object node points at its manifest (the `kind` value), for click-to-source.
+    const source = diagram.sources.find((s) => s.id === 'n4');
+    assert.equal(source?.uri, 'file:///ws/kubernetes/deployment.yaml');
+    assert.deepEqual(source?.range, { start: { line: 1, character: 6 }, end: { line: 1, character: 16 } });
+  });
+
+  it('draws broken references red and dashed where the rules report them, and Secrets made outside Git grey', () => {
+    const index = workspace({
+      'ingress.yaml': 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: web, namespace: shop}\nspec:\n  rules:\n    - http:\n        paths:\n          - {path: /, pathType: Prefix, backend: {service: {name: frontend, port: {number: 80}}}}\n',
+      'app.yaml': deployment('api', `          envFrom:\n            - configMapRef: {name: api-config}\n            - secretRef: {name: api-token}\n      volumes:\n        - name: data\n          persistentVolumeClaim: {claimName: api-data}\n`),
+      'hpa.yaml': 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: worker, namespace: shop}\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: worker}\n  maxReplicas: 3\n',
+      'pvc.yaml': 'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: api-data, namespace: shop}\nspec:\n  accessModes: [ReadWriteOnce]\n  resources: {requests: {storage: 1Gi}}\n',
+    });
+    const diagram = generateDiagram('k8s', index, defaultSettings);
+    const text = lines(diagram.mermaid);
+    // Ingress → missing Service, Deployment → missing ConfigMap, HPA → missing Deployment: three rule findings.
+    assert.equal(diagram.broken, 3, diagram.mermaid);
+    assert.ok(text.some((l) => /^m\d+\(\["Service<br\/>frontend<br\/>not defined"\]\)$/.test(l)), diagram.mermaid);
+    assert.ok(text.some((l) => /^m\d+\[\/"ConfigMap<br\/>api-config<br\/>not defined"\/\]$/.test(l)));
+    assert.ok(text.some((l) => /^m\d+\["Deployment<br\/>worker<br\/>not defined"\]$/.test(l)));
+    // The Secret: k8s-secret-ref is information while the workspace defines no Secret → grey, not red.
+    assert.ok(text.some((l) => /^m\d+\[\/"Secret<br\/>api-token<br\/>not in the workspace"\/\]$/.test(l)));
+    // The PVC exists: a plain edge.
+    assert.ok(text.some((l) => /^n\d+ -->\|"mounts"\| n\d+$/.test(l)));
+    // Red dashed links: one linkStyle per broken edge, and the missing class on their nodes.
+    assert.equal(text.filter((l) => /^linkStyle \d+ stroke:#e51400,stroke-width:2px,stroke-dasharray:6 4$/.test(l)).length, 3);
+    assert.equal(text.filter((l) => /^linkStyle \d+ stroke:#8a8a8a/.test(l)).length, 1);
+    assert.ok(text.some((l) => /^class m\d+,m\d+,m\d+ missing$/.test(l)), diagram.mermaid);
+  });
+
+  it('follows the rule settings: a rule turned off draws no red edge', () => {
+    const index = workspace({ 'app.yaml': deployment('api', `          envFrom:\n            - configMapRef: {name: api-config}\n`) });
+    const settings: ArchipelSettings = normalizeSettings({ ...defaultSettings, rules: { 'k8s-configmap-ref': 'off' } });
+    assert.equal(generateDiagram('k8s', index, defaultSettings).broken, 1);
+    const off = generateDiagram('k8s', index, settings);
+    assert.equal(off.broken, 0);
+    assert.ok(lines(off.mermaid).some((l) => l.includes('not in the workspace')));
+  });
+
+  it('draws the Argo CD source folder red when k8s-argocd-path reports it', () => {
+    const index = workspace({ 'apps/app.yaml': 'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: shop, namespace: argocd}\nspec:\n  project: default\n  source: {repoURL: https://git.example.com/shop.git, path: deploy/shop}\n  destination: {server: https://kubernetes.default.svc, namespace: shop}\n' });
+    const diagram = generateDiagram('k8s', index, defaultSettings);
+    assert.equal(diagram.broken, 1);
+    assert.ok(lines(diagram.mermaid).includes('fdeploy_shop_broken[["folder deploy/shop<br/>not in the workspace"]]'), diagram.mermaid);
+  });
+
+  it('limits the diagram to a folder, keeping the targets its objects point to', () => {
+    const index = workspace({
+      'a/app.yaml': deployment('api', `          envFrom:\n            - configMapRef: {name: shared}\n`),
+      'b/config.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: shared, namespace: shop}\ndata: {x: "1"}\n',
+      'b/other.yaml': deployment('other', ''),
+    });
+    const diagram = generateDiagram('k8s', index, defaultSettings, ['file:///ws/a']);
+    assert.equal(diagram.title, 'Kubernetes topology under a');
+    assert.deepEqual([diagram.nodes, diagram.edges, diagram.broken], [2, 1, 0]);
+    assert.ok(!diagram.mermaid.includes('other'));
+    const empty = generateDiagram('k8s', index, defaultSettings, ['file:///ws/nothing']);
+    assert.match(empty.empty ?? '', /^No Ingress, Service, workload/);
+  });
+
+  it('escapes workspace strings: a name with <script> or quotes stays text', () => {
+    const index = workspace({ 'x.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: "<script>alert(1)</script>\\"] --> evil"}\ndata: {}\n' });
+    const diagram = generateDiagram('k8s', index, defaultSettings);
+    assert.ok(diagram.mermaid.includes('n1[/"ConfigMap<br/>#lt;script#gt;alert(1)#lt;/script#gt;#quot;#93; --#gt; evil"/]'), diagram.mermaid);
+    assert.ok(!/<script>/.test(diagram.mermaid));
+    assert.equal(labelText('a#b|c{d}`e\\f\ng'), 'a#35;b#124;c#123;d#125;#96;e#92;f g');
+  });
+});
+
+describe('generated diagrams: ADR graph', () => {
+  const adr = (n: number, title: string, status: string, extra = '') => `# ${n}. ${title}\n\nDate: 2025-01-0${n}\n\n## Status\n\n${status}\n${extra}\n## Context\n\nC.\n\n## Decision\n\nD.\n\n## Consequences\n\nE.\n`;
+
+  it('draws each relation once, in the active voice, with status classes', () => {
+    const index = workspace({
+      'docs/adr/0001-use-postgres.md': adr(1, 'Use Postgres', 'Superseded by [2. Use CockroachDB](0002-use-cockroachdb.md)'),
+      'docs/adr/0002-use-cockroachdb.md': adr(2, 'Use CockroachDB', 'Accepted', '\nSupersedes [1. Use Postgres](0001-use-postgres.md)\n'),
+      'docs/adr/0003-cache-reads.md': adr(3, 'Cache reads', 'Proposed', '\nAmends [2. Use CockroachDB](0002-use-cockroachdb.md)\n\nClarified by [4. <b>Bold</b> TTLs](0004-b-bold-b-ttls.md)\n'),
+      'docs/adr/0004-b-bold-b-ttls.md': adr(4, '<b>Bold</b> TTLs', 'Rejected', '\nClarifies [3. Cache reads](0003-cache-reads.md)\n'),
+    });
+    const diagram = generateDiagram('adr', index, defaultSettings);
+    const text = lines(diagram.mermaid);
+    assert.ok(text.includes('adr1_1("0001 Use Postgres<br/>superseded")'), diagram.mermaid);
+    assert.ok(text.includes('adr1_4("0004 #lt;b#gt;Bold#lt;/b#gt; TTLs<br/>rejected")'));
+    assert.deepEqual(
+      text.filter((l) => l.includes('--') || l.includes('-.')),
+      ['adr1_2 -->|"supersedes"| adr1_1', 'adr1_3 -.->|"amends"| adr1_2', 'adr1_4 -.->|"clarifies"| adr1_3'],
+    );
+    assert.ok(text.includes('class adr1_2 accepted'));
+    assert.ok(text.includes('class adr1_1 superseded'));
+    assert.ok(text.includes('class adr1_3 proposed'));
+    assert.ok(text.includes('class adr1_4 rejected'));
+    assert.equal(diagram.sources.find((s) => s.id === 'adr1_2')?.uri, 'file:///ws/docs/adr/0002-use-cockroachdb.md');
+    assert.equal(diagram.sources.find((s) => s.id === 'adr1_2')?.range.start.line, 0);
+  });
+
+  it('says so when there is no ADR folder', () => {
+    assert.match(generateDiagram('adr', workspace({ 'notes.md': '# Notes\n' }), defaultSettings).empty ?? '', /^No ADR folder/);
+  });
+});
+
+describe('archipel diagram', () => {
+  async function run(args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
+    const previous = process.cwd();
+    let out = '';
+    let err = '';
+    const stderr = process.stderr.write;
+    process.chdir(cwd);
+    process.stderr.write = ((chunk: string) => ((err += chunk), true)) as typeof process.stderr.write;
+    try {
+      const code = await main(args, (text) => (out += text + '\n'));
+      return { code, out, err };
+    } finally {
+      process.stderr.write = stderr;
+      process.chdir(previous);
+    }
+  }
+
+  const portfolio = path.join(repoRoot, 'examples', 'portfolio');
+
+  it('prints the Kubernetes topology of the current folder or of the given paths', async () => {
+    const here = await run(['diagram', 'k8s'], portfolio);
+    assert.equal(here.code, 0);
+    assert.match(here.out, /^flowchart LR\n/);
+    assert.match(here.out, /n2 -->\|"selects"\| n4/);
+    const folder = await run(['diagram', 'k8s', 'kubernetes'], portfolio);
+    assert.equal(folder.out, here.out);
+  });
+
+  it('prints the ADR graph as a Markdown block or as JSON', async () => {
+    const markdown = await run(['diagram', 'adr', '--format', 'markdown'], portfolio);
+    assert.equal(markdown.code, 0);
+    assert.match(markdown.out, /^```mermaid\nflowchart TB\n[\s\S]*adr1_4 -->\|"supersedes"\| adr1_3\n[\s\S]*```\n$/);
+    const json = JSON.parse((await run(['diagram', 'adr', 'docs/adr', '--format', 'json'], portfolio)).out) as { kind: string; nodes: number; sources: { uri: string }[] };
+    assert.equal(json.kind, 'adr');
+    assert.equal(json.nodes, 6);
+    assert.equal(json.sources[0].uri, pathToFileURL(path.join(portfolio, 'docs', 'adr', '0001-record-architecture-decisions.md')).href);
+  });
+
+  it('says what is wrong: unknown diagram or format (2), a missing path (2), no workflow feature (1)', async () => {
+    const tree = makeTree({ 'a.yaml': 'x: 1\n' });
+    try {
+      assert.equal((await run(['diagram', 'pie'], tree.root)).code, 2);
+      assert.equal((await run(['diagram', 'k8s', '--format', 'svg'], tree.root)).code, 2);
+      const missing = await run(['diagram', 'k8s', 'nowhere'], tree.root);
+      assert.equal(missing.code, 2);
+      assert.match(missing.err, /no such file or folder: nowhere/);
+      const empty = await run(['diagram', 'k8s'], tree.root);
+      assert.equal(empty.code, 0);
+      assert.match(empty.err, /No Ingress, Service/);
+      const workflow = await run(['diagram', 'workflow'], tree.root);
+      assert.equal(workflow.code, 1);
+      assert.match(workflow.err, /workflow feature is missing/);
+    } finally {
+      tree.remove();
+    }
+  });
+});
