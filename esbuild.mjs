@@ -10,6 +10,8 @@ const production = process.argv.includes('--production');
 
 /** Native addons cannot be bundled: they stay in node_modules and are required at run time. */
 const nativeExternals = ['onnxruntime-node', 'sharp'];
+/** jsdom reads its own files at run time (stylesheets, a worker script): it stays in node_modules. */
+const runtimeExternals = [...nativeExternals, 'jsdom'];
 
 const common = {
   bundle: true,
@@ -33,16 +35,18 @@ const builds = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    external: ['vscode'],
+    // sharp (PNG export) is native: loaded from node_modules when an export needs it.
+    external: ['vscode', ...nativeExternals],
   },
   {
     ...common,
-    entryPoints: { server: 'server/src/server.ts' },
+    // mermaidWorker: the thread that parses Mermaid diagrams (jsdom stays in node_modules).
+    entryPoints: { server: 'server/src/server.ts', mermaidWorker: 'server/src/mermaid/worker.ts' },
     outdir: 'dist/server',
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    external: nativeExternals,
+    external: runtimeExternals,
   },
   {
     ...common,
@@ -51,7 +55,7 @@ const builds = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    external: nativeExternals,
+    external: runtimeExternals,
     banner: { js: '#!/usr/bin/env node' },
   },
 ];

@@ -33,6 +33,7 @@ import { localDate } from './amdec/feature';
 import { raciModelData } from './raci/dashboard';
 import { adrGraph } from './adr/graph';
 import { DiagramUnavailableError, generateDiagram } from './diagrams/index';
+import { mermaidSources } from './mermaid/sources';
 import { AdrRequestError, adrFolderInfos, adrList, generateAdrIndex, linkAdrs, newAdr, setAdrStatus, supersedeAdr } from './adr/requests';
 import {
   AdrFoldersRequest,
@@ -46,6 +47,7 @@ import {
   AmdecModelRequest,
   DiagramRequest,
   IndexStatusNotification,
+  MermaidSourcesRequest,
   RaciModelRequest,
   type AdrFoldersParams,
   type AdrGraphParams,
@@ -59,10 +61,12 @@ import {
   type AmdecModelResult,
   type DiagramParams,
   type IndexStatus,
+  type MermaidSourcesParams,
+  type MermaidSourcesResult,
   type RaciModelParams,
   type RaciModelResult,
 } from './protocol';
-import { diagnoseFile, indexOptions } from './service';
+import { diagnoseFile, indexOptions, prepareFile } from './service';
 import { defaultSettings, normalizeSettings, type ArchipelSettings } from './settings';
 import { WorkspaceIndex, type IndexedFile } from './workspace/index';
 
@@ -138,7 +142,12 @@ async function contextFor(uri: string, token?: CancellationToken): Promise<Featu
 async function diagnose(uri: string, token?: CancellationToken): Promise<Diagnostic[]> {
   const file = fileFor(uri);
   if (!file) return [];
-  return diagnoseFile(file, features(), await contextFor(uri, token));
+  const context = await contextFor(uri, token);
+  await prepareFile(file, features(), context);
+  // The text may have changed while a parser worked: diagnose what the editor has now.
+  const current = fileFor(uri) ?? file;
+  if (current !== file) await prepareFile(current, features(), context);
+  return diagnoseFile(current, features(), context);
 }
 
 /** Collects one kind of answer from every feature that offers it, each feature guarded on its own. */
@@ -335,6 +344,14 @@ connection.onRequest(AmdecModelRequest, (params: AmdecModelParams, token) =>
   runSafe<AmdecModelResult>('amdecModel', null, token, async () => {
     const file = fileFor(params.uri);
     return file && !file.skipped ? amdecModelData(file, index, localDate(dependencies().now()), await diagnose(params.uri, token)) : null;
+  }),
+);
+
+connection.onRequest(MermaidSourcesRequest, (params: MermaidSourcesParams, token) =>
+  runSafe<MermaidSourcesResult>('mermaidSources', { sources: [] }, token, () => {
+    const file = fileFor(params.uri);
+    const sources = file && !file.skipped ? mermaidSources(file) : [];
+    return { sources: sources.map(({ index, text, line, range, block }) => ({ index, text, line, range, block })) };
   }),
 );
 

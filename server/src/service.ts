@@ -32,6 +32,12 @@ function tooLargeDiagnostic(file: IndexedFile, settings: ArchipelSettings): Diag
   );
 }
 
+/** Runs every feature's asynchronous preparation of a file (see `Feature.prepare`), each guarded. */
+export async function prepareFile(file: IndexedFile, features: readonly Feature[], context: FeatureContext): Promise<void> {
+  if (file.skipped || file.text.length > context.settings.validation.maxFileSizeKb * 1024) return;
+  await Promise.all(features.map((feature) => feature.prepare?.(file, context).catch(() => undefined)));
+}
+
 /**
  * Diagnostics of one indexed file: every feature's findings, with the configured severity per
  * rule and `archipel-ignore` comments applied. The one entry point the server and the CLI share.

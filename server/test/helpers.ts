@@ -4,7 +4,8 @@ import type { Feature } from '../src/features/feature';
 import { createFeatures } from '../src/features/registry';
 import type { KubernetesValidator } from '../src/kubernetes/validate';
 import { loadGovernanceSchemas, loadKubernetesValidator, packageRoot } from '../src/node/resources';
-import { diagnoseFile, indexOptions } from '../src/service';
+import { WorkerMermaidParser } from '../src/node/mermaidParser';
+import { diagnoseFile, indexOptions, prepareFile } from '../src/service';
 import { defaultSettings, type ArchipelSettings } from '../src/settings';
 import { WorkspaceIndex } from '../src/workspace/index';
 
@@ -28,10 +29,13 @@ export function cursor(marked: string): { text: string; offset: number } {
 /** The date every unit test runs on: rules that depend on today are deterministic. */
 export const testToday = new Date(2026, 5, 15, 12, 0, 0);
 
+/** Mermaid's real parser (a worker thread, started by the first test that parses a diagram). */
+export const mermaidParser = new WorkerMermaidParser();
+
 let features: Feature[] | undefined;
 /** Every feature, with the real schemas and the clock fixed at `testToday`. */
 export function allFeatures(): Feature[] {
-  features ??= createFeatures({ kubernetes: kubernetes(), governance: loadGovernanceSchemas(repoRoot), now: () => testToday });
+  features ??= createFeatures({ kubernetes: kubernetes(), governance: loadGovernanceSchemas(repoRoot), now: () => testToday, mermaid: mermaidParser });
   return features;
 }
 
@@ -43,6 +47,16 @@ export function diagnose(text: string, settings: Partial<ArchipelSettings> = {},
   const merged = { ...defaultSettings, ...settings };
   const index = new WorkspaceIndex(indexOptions(merged));
   return diagnoseFile(index.update(uri, text), allFeatures(), { index, settings: merged, isCancelled: () => false }) as TextDiagnostic[];
+}
+
+/** Diagnoses one text after the features' asynchronous preparation (Mermaid's parser), as the server does. */
+export async function diagnoseAsync(text: string, uri: string, settings: Partial<ArchipelSettings> = {}): Promise<TextDiagnostic[]> {
+  const merged = { ...defaultSettings, ...settings };
+  const index = new WorkspaceIndex(indexOptions(merged));
+  const file = index.update(uri, text);
+  const context = { index, settings: merged, isCancelled: () => false };
+  await prepareFile(file, allFeatures(), context);
+  return diagnoseFile(file, allFeatures(), context) as TextDiagnostic[];
 }
 
 /** `line:col-line:col code` for compact assertions (0-based, as LSP). */

@@ -36,6 +36,11 @@ export interface Feature {
   readonly id: string;
   /** File name endings the workspace index must read for this feature (`.yaml`, `.md`, …). */
   readonly extensions: readonly string[];
+  /**
+   * Asynchronous work `findings` needs first (an external parser in a worker thread, such as
+   * Mermaid's). The server and the CLI await it before asking for findings, which stay synchronous.
+   */
+  prepare?(file: IndexedFile, context: FeatureContext): Promise<void>;
   /** Problems in the file; severities and `archipel-ignore` are applied centrally. */
   findings?(file: IndexedFile, context: FeatureContext): PlacedFinding[];
   completion?(file: IndexedFile, offset: number, context: FeatureContext): CompletionItem[];

@@ -2,6 +2,7 @@ import { amdecFeature } from '../amdec/feature';
 import { adrFeature } from '../adr/feature';
 import { kubernetesFeature } from '../kubernetes/feature';
 import type { KubernetesValidator } from '../kubernetes/validate';
+import { mermaidFeature, type MermaidChecker } from '../mermaid/feature';
 import { raciFeature } from '../raci/feature';
 import type { SchemaEngine } from '../schema/engine';
 import { yamlFeature } from '../yaml/feature';
@@ -14,11 +15,13 @@ export interface FeatureDependencies {
   governance: SchemaEngine;
   /** The clock (injected: tests and `archipel check --today` fix it). */
   now: () => Date;
+  /** Mermaid's parser (a worker thread, started on the first diagram). */
+  mermaid: MermaidChecker;
 }
 
 /** Every feature Archipel has, in the order their diagnostics are listed: the one place to add one. */
 export function createFeatures(deps: FeatureDependencies): Feature[] {
-  return [yamlFeature, kubernetesFeature(deps.kubernetes), raciFeature(deps.governance), amdecFeature(deps.governance, deps.now), adrFeature];
+  return [yamlFeature, kubernetesFeature(deps.kubernetes), raciFeature(deps.governance), amdecFeature(deps.governance, deps.now), adrFeature, mermaidFeature(deps.mermaid)];
 }
 
 /** The file name endings the workspace index reads. */

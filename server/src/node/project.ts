@@ -5,7 +5,7 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import type { Feature } from '../features/feature';
 import { indexedExtensions } from '../features/registry';
 import { defineRule } from '../rules/registry';
-import { diagnoseFile, indexOptions } from '../service';
+import { diagnoseFile, indexOptions, prepareFile } from '../service';
 import type { ArchipelSettings } from '../settings';
 import { WorkspaceIndex } from '../workspace/index';
 import { scanFolder } from './scan';
@@ -107,9 +107,12 @@ export async function checkFiles(files: readonly string[], features: readonly Fe
       results.push({ path: file, diagnostics: [], error: error instanceof Error ? error.message : String(error) });
     }
   }
+  const featureContext = { index, settings, isCancelled: () => false };
   for (const [file, uri] of uris) {
     const entry = index.get(uri);
-    if (entry) results.push({ path: file, diagnostics: diagnoseFile(entry, features, { index, settings, isCancelled: () => false }) });
+    if (!entry) continue;
+    await prepareFile(entry, features, featureContext);
+    results.push({ path: file, diagnostics: diagnoseFile(entry, features, featureContext) });
   }
   return results.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

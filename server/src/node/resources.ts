@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import type { FeatureDependencies } from '../features/registry';
 import { KubernetesValidator } from '../kubernetes/validate';
+import { WorkerMermaidParser } from './mermaidParser';
 import { SchemaEngine, type SchemaBundle } from '../schema/engine';
 
 /** The extension/package root: the nearest folder above this file holding schemas/ and package.json. */
@@ -58,5 +59,5 @@ export function loadGovernanceSchemas(root: string = packageRoot()): SchemaEngin
 
 /** Everything the features need from disk, loaded once. */
 export function loadFeatureDependencies(root: string = packageRoot()): FeatureDependencies {
-  return { kubernetes: loadKubernetesValidator(root), governance: loadGovernanceSchemas(root), now: () => new Date() };
+  return { kubernetes: loadKubernetesValidator(root), governance: loadGovernanceSchemas(root), now: () => new Date(), mermaid: new WorkerMermaidParser() };
 }

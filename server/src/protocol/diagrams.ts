@@ -36,3 +36,25 @@ export interface DiagramResult {
   /** Why the diagram is empty, when it is. */
   empty?: string;
 }
+
+/** `archipel/mermaidSources`: the Mermaid diagrams of a file (a .mmd file, or each ```mermaid block of Markdown). */
+export const MermaidSourcesRequest = 'archipel/mermaidSources';
+
+export interface MermaidSourcesParams {
+  uri: string;
+}
+
+export interface MermaidSourceData {
+  /** The block's order among the file's Mermaid blocks (0 for a .mmd file). */
+  index: number;
+  text: string;
+  /** File line of the diagram's first line. */
+  line: number;
+  /** The diagram text in the file, and the whole fenced block. */
+  range: Range;
+  block: Range;
+}
+
+export interface MermaidSourcesResult {
+  sources: MermaidSourceData[];
+}

@@ -5,16 +5,18 @@ import type { LineIndex } from '../common/lineIndex';
 import type { ArchipelSettings } from '../settings';
 import { ruleInfo } from './registry';
 
-/** How a file writes comments: `# …` (YAML) or `<!-- … -->` (Markdown). */
-export type CommentSyntax = 'hash' | 'html';
+/** How a file writes comments: `# …` (YAML), `<!-- … -->` (Markdown) or `%% …` (Mermaid). */
+export type CommentSyntax = 'hash' | 'html' | 'percent';
 
 const ignorePatterns: Record<CommentSyntax, RegExp> = {
   hash: /#\s*archipel-ignore\s+([a-z0-9][a-z0-9-]*(?:[\s,]+[a-z0-9][a-z0-9-]*)*)/,
   html: /<!--\s*archipel-ignore\s+([a-z0-9][a-z0-9-]*(?:[\s,]+[a-z0-9][a-z0-9-]*)*)\s*-->/,
+  percent: /%%\s*archipel-ignore\s+([a-z0-9][a-z0-9-]*(?:[\s,]+[a-z0-9][a-z0-9-]*)*)/,
 };
-const commentOnly: Record<CommentSyntax, RegExp> = { hash: /^\s*#/, html: /^\s*<!--.*-->\s*$/ };
+const commentOnly: Record<CommentSyntax, RegExp> = { hash: /^\s*#/, html: /^\s*<!--.*-->\s*$/, percent: /^\s*%%/ };
 
 export function commentSyntaxOf(uri: string): CommentSyntax {
+  if (/\.(mmd|mermaid)$/i.test(uri)) return 'percent';
   return /\.(md|markdown)$/i.test(uri) ? 'html' : 'hash';
 }
 

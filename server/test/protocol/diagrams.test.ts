@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Diagnostic } from 'vscode-languageserver-types';
+import {
+  DiagramRequest,
+  IndexStatusNotification,
+  MermaidSourcesRequest,
+  type DiagramResult,
+  type IndexStatus,
+  type MermaidSourcesResult,
+} from '../../src/protocol';
+import { makeTree } from '../tempdir';
+import { TestLspClient } from './lspClient';
+
+const mermaidOnly = (d: Diagnostic[]) => d.filter((x) => x.code === 'mermaid-syntax');
+
+/** Mermaid diagnostics (parsed in the server's worker thread) and the diagram requests, over LSP. */
+describe('diagrams over LSP', function () {
+  // The Mermaid worker starts on the first diagram (jsdom + Mermaid, about a second).
+  this.timeout(60_000);
+  let client: TestLspClient;
+  const adr = `# 1. Queue the orders\n\nDate: 2025-03-01\n\n## Status\n\nAccepted\n\n## Context\n\n\`\`\`mermaid\nflowchart LR\n  shop --> queue((\n\`\`\`\n\n## Decision\n\nA queue.\n\n## Consequences\n\nRetries.\n`;
+  const workspace = makeTree({
+    'docs/adr/0001-queue-the-orders.md': adr,
+    'k8s/app.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: shop}\nspec:\n  selector: {matchLabels: {app: shop}}\n  template:\n    metadata: {labels: {app: shop}}\n    spec:\n      containers:\n        - name: shop\n          image: shop:1\n          envFrom: [{configMapRef: {name: shop-config}}]\n',
+    'docs/flow.mmd': 'flowchart LR\n  a --> b\n',
+  });
+  const uri = (relative: string) => pathToFileURL(path.join(workspace.root, relative)).href;
+
+  before(async () => {
+    client = TestLspClient.start();
+    await client.connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: pathToFileURL(workspace.root).href,
+      workspaceFolders: [{ uri: pathToFileURL(workspace.root).href, name: 'ws' }],
+      capabilities: { textDocument: { publishDiagnostics: { versionSupport: true } } },
+    });
+    await client.connection.sendNotification('initialized', {});
+    await client.waitFor('index ready', () =>
+      client.notifications.some((n) => n.method === IndexStatusNotification && (n.params as IndexStatus).state === 'ready') ? true : undefined,
+    );
+  });
+
+  after(async () => {
+    await client.stop();
+    workspace.remove();
+  });
+
+  it('reports a Mermaid syntax error of a .mmd file while typing, and clears it when fixed', async () => {
+    const file = uri('docs/flow.mmd');
+    client.open(file, 'flowchart LR\n  a --> b\n', 1);
+    assert.deepEqual(mermaidOnly(await client.waitForDiagnostics(file, 1, () => true)), []);
+    client.replace(file, 'flowchart LR\n  a --> b\n  b --> c((\n', 2);
+    const [error] = mermaidOnly(await client.waitForDiagnostics(file, 2, (d) => mermaidOnly(d).length > 0));
+    assert.deepEqual(error.range, { start: { line: 2, character: 10 }, end: { line: 2, character: 11 } });
+    assert.match(String(error.message), /^Mermaid syntax error: expected/);
+    client.replace(file, 'flowchart LR\n  a --> b\n  b --> c((c))\n', 3);
+    assert.deepEqual(mermaidOnly(await client.waitForDiagnostics(file, 3, (d) => mermaidOnly(d).length === 0)), []);
+    client.close(file);
+  });
+
+  it('reports a broken ```mermaid block of an ADR on its line, and lists the blocks', async () => {
+    const file = uri('docs/adr/0001-queue-the-orders.md');
+    client.open(file, adr, 1);
+    const [error] = mermaidOnly(await client.waitForDiagnostics(file, 1, (d) => mermaidOnly(d).length > 0));
+    assert.equal(error.range.start.line, 12);
+    const sources = (await client.connection.sendRequest(MermaidSourcesRequest, { uri: file })) as MermaidSourcesResult;
+    assert.deepEqual(sources.sources.map((s) => [s.index, s.line, s.text]), [[0, 11, 'flowchart LR\n  shop --> queue((']]);
+    client.close(file);
+  });
+
+  it('answers archipel/diagram with Mermaid text, and says when a kind is not available', async () => {
+    const k8s = (await client.connection.sendRequest(DiagramRequest, { kind: 'k8s' })) as DiagramResult;
+    assert.equal(k8s.broken, 1);
+    assert.match(k8s.mermaid, /n1\["Deployment<br\/>shop"\]/);
+    assert.match(k8s.mermaid, /linkStyle 0 stroke:#e51400/);
+    const adrs = (await client.connection.sendRequest(DiagramRequest, { kind: 'adr', scope: uri('docs/adr') })) as DiagramResult;
+    assert.equal(adrs.nodes, 1);
+    await assert.rejects(client.connection.sendRequest(DiagramRequest, { kind: 'workflow' }), /workflow feature is missing/);
+  });
+});
