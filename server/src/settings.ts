@@ -16,6 +16,12 @@ export interface ArchipelSettings {
     /** Extra glob patterns excluded from the workspace index, on top of files.exclude and .gitignore. */
     exclude: string[];
   };
+  workflows: {
+    /** GitHub or Gitea semantics; `auto`: Gitea for `.gitea/` and `.forgejo/` workflows. */
+    flavor: 'auto' | 'github' | 'gitea';
+    /** Self-hosted runner labels accepted in runs-on, on top of GitHub-hosted ones. */
+    runnerLabels: string[];
+  };
 }
 
 export const defaultSettings: ArchipelSettings = {
@@ -23,6 +29,7 @@ export const defaultSettings: ArchipelSettings = {
   kubernetes: { version: '1.36' },
   validation: { maxFileSizeKb: 4096 },
   files: { exclude: [] },
+  workflows: { flavor: 'auto', runnerLabels: [] },
 };
 
 function record(value: unknown): Record<string, unknown> {
@@ -42,5 +49,8 @@ export function normalizeSettings(raw: unknown): ArchipelSettings {
   const version = typeof kubernetes.version === 'string' && /^1\.\d+$/.test(kubernetes.version) ? kubernetes.version : defaultSettings.kubernetes.version;
   const maxKb = typeof validation.maxFileSizeKb === 'number' && validation.maxFileSizeKb > 0 ? validation.maxFileSizeKb : defaultSettings.validation.maxFileSizeKb;
   const exclude = Array.isArray(files.exclude) ? files.exclude.filter((p): p is string => typeof p === 'string') : [];
-  return { rules, kubernetes: { version }, validation: { maxFileSizeKb: maxKb }, files: { exclude } };
+  const workflows = record(input.workflows);
+  const flavor = workflows.flavor === 'github' || workflows.flavor === 'gitea' ? workflows.flavor : 'auto';
+  const runnerLabels = Array.isArray(workflows.runnerLabels) ? workflows.runnerLabels.filter((l): l is string => typeof l === 'string' && l.trim() !== '') : [];
+  return { rules, kubernetes: { version }, validation: { maxFileSizeKb: maxKb }, files: { exclude }, workflows: { flavor, runnerLabels } };
 }

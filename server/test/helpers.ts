@@ -3,7 +3,8 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import type { Feature } from '../src/features/feature';
 import { createFeatures } from '../src/features/registry';
 import type { KubernetesValidator } from '../src/kubernetes/validate';
-import { loadKubernetesValidator, packageRoot } from '../src/node/resources';
+import { loadKubernetesValidator, loadWorkflowData, packageRoot } from '../src/node/resources';
+import type { WorkflowData } from '../src/workflows/data';
 import { diagnoseFile, indexOptions } from '../src/service';
 import { defaultSettings, type ArchipelSettings } from '../src/settings';
 import { WorkspaceIndex } from '../src/workspace/index';
@@ -25,10 +26,17 @@ export function cursor(marked: string): { text: string; offset: number } {
   return { text: marked.slice(0, offset) + marked.slice(offset + 1), offset };
 }
 
+let workflowData: WorkflowData | undefined;
+/** The real workflow schemas and action data, loaded once for the whole run. */
+export function workflows(): WorkflowData {
+  workflowData ??= loadWorkflowData(repoRoot);
+  return workflowData;
+}
+
 let features: Feature[] | undefined;
 /** Every feature, with the real schemas. */
 export function allFeatures(): Feature[] {
-  features ??= createFeatures({ kubernetes: kubernetes() });
+  features ??= createFeatures({ kubernetes: kubernetes(), workflows: workflows() });
   return features;
 }
 

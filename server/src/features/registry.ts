@@ -1,16 +1,19 @@
 import { kubernetesFeature } from '../kubernetes/feature';
 import type { KubernetesValidator } from '../kubernetes/validate';
+import type { WorkflowData } from '../workflows/data';
+import { workflowFeature } from '../workflows/feature';
 import { yamlFeature } from '../yaml/feature';
 import type { Feature } from './feature';
 
 /** What features need from the outside world, loaded once by the server or the CLI. */
 export interface FeatureDependencies {
   kubernetes: KubernetesValidator;
+  workflows: WorkflowData;
 }
 
 /** Every feature Archipel has, in the order their diagnostics are listed: the one place to add one. */
 export function createFeatures(deps: FeatureDependencies): Feature[] {
-  return [yamlFeature, kubernetesFeature(deps.kubernetes)];
+  return [yamlFeature, kubernetesFeature(deps.kubernetes), workflowFeature(deps.workflows)];
 }
 
 /** The file name endings the workspace index reads. */
