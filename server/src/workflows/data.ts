@@ -1,7 +1,7 @@
 import type { Finding } from '../common/findings';
 import type { ArchipelSettings } from '../settings';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
-import { findLocalAction, PopularActions, type ActionInfo, type PopularActionsFile, type UsesRef } from './actions';
+import { actionKey, findLocalAction, PopularActions, type ActionInfo, type PopularActionsFile, type UsesRef } from './actions';
 import type { ContextDescriptions } from './contexts';
 import { flavorOf, workflowKind, type Flavor, type WorkflowKind } from './files';
 import type { Node } from 'yaml';
@@ -76,7 +76,11 @@ export function locate(model: WorkflowFileModel, path: readonly (string | number
 
 /** The action a step runs, when Archipel knows it: a local action.yml in the workspace or a bundled popular action. */
 export function resolveAction(check: Pick<CheckContext, 'model' | 'data' | 'index'>, uses: UsesRef): (ActionInfo & { uri?: string }) | undefined {
-  if (uses.kind === 'remote') return uses.url ? undefined : check.data.actions.get(`${uses.owner}/${uses.repo}${uses.path ? `/${uses.path.replace(/\/$/, '')}` : ''}`);
+  if (uses.kind === 'remote') {
+    // github.com URLs (Gitea) name GitHub's actions; gitea.com/actions mirrors actions/*.
+    if (uses.url && !/^https?:\/\/(github\.com|gitea\.com)$/i.test(uses.url)) return undefined;
+    return check.data.actions.get(actionKey(uses));
+  }
   if (uses.kind !== 'local') return undefined;
   const uri = findLocalAction(check.index, check.model.uri, uses.path);
   const file = uri ? check.index.get(uri) : undefined;

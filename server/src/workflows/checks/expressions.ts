@@ -1,5 +1,5 @@
 import { closest, distance } from 'fastest-levenshtein';
-import { builtinFunctions, canonicalContext, fixedProperties, knownContexts, restrictedFunctions } from '../contexts';
+import { builtinFunctions, canonicalContext, fixedProperties, giteaAliases, knownContexts, restrictedFunctions } from '../contexts';
 import { report, type CheckContext } from '../data';
 import { references, walkExpression, type Expr } from '../expression';
 import { constantConditionRule, contextAvailabilityRule, expressionSyntaxRule, unknownContextRule, unknownFunctionRule } from '../rules';
@@ -158,6 +158,10 @@ function checkContexts(check: CheckContext, site: ExpressionSite, expr: Expr, co
     const name = head.name.toLowerCase();
     const [start, end] = siteSpan(site, head.start, head.end);
     if (!contexts.includes(name)) {
+      if ((giteaAliases as readonly string[]).includes(name)) {
+        report(check, unknownContextRule.id, start, end, `"${head.name}" is Gitea's and Forgejo's name for the github context: GitHub does not know it. Use github, or check this file in Gitea mode (a .gitea/ or .forgejo/ folder, or archipel.workflows.flavor).`);
+        continue;
+      }
       const suggestion = near(head.name, contexts);
       report(check, unknownContextRule.id, start, end, `Unknown context "${head.name}".${suggestion ? ` Did you mean "${suggestion}"?` : ` Contexts: ${contexts.join(', ')}.`}`);
       continue;

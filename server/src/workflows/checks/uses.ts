@@ -1,6 +1,6 @@
 import { closest, distance } from 'fastest-levenshtein';
 import type { Scalar } from 'yaml';
-import { localActionUris, localWorkflowUri, parseUses, type ActionInfo } from '../actions';
+import { actionKey, localActionUris, localWorkflowUri, parseUses, type ActionInfo } from '../actions';
 import { report, resolveAction, workflowModel, type CheckContext } from '../data';
 import type { Named, StepModel } from '../model';
 import { deprecatedActionRule, deprecatedInputRule, localActionRule, requiredInputRule, unknownInputRule, usesFormatRule } from '../rules';
@@ -38,6 +38,16 @@ function checkWith(check: CheckContext, what: string, info: Pick<ActionInfo, 'in
   }
 }
 
+/** An earlier step checks out another repository into the workspace: local paths are that repository's. */
+function checksOutAnotherRepository(check: CheckContext, step: StepModel): boolean {
+  const steps = check.model.kind === 'action' ? check.model.actionSteps : check.model.jobs.find((j) => j.steps.includes(step))?.steps ?? [];
+  return steps.some((s) => {
+    if (s.index >= step.index || !s.uses) return false;
+    const uses = parseUses(s.uses.value, check.model.flavor);
+    return uses.kind === 'remote' && actionKey(uses) === 'actions/checkout' && !!s.with?.entries.some((e) => e.name === 'repository');
+  });
+}
+
 function checkStep(check: CheckContext, step: StepModel): void {
   if (!step.uses || step.uses.value.includes('${{')) return;
   const node = step.uses.node;
@@ -51,6 +61,7 @@ function checkStep(check: CheckContext, step: StepModel): void {
     if (!check.model.uri.startsWith('file:') || localActionUris(check.model.uri, uses.path).length === 0) return;
     const action = resolveAction(check, uses);
     if (!action) {
+      if (checksOutAnotherRepository(check, step)) return;
       report(check, localActionRule.id, start, end, `No action.yml (or action.yaml) at ${uses.path} in this workspace. Local actions are read from the checked-out repository: check the path (and that actions/checkout runs before).`);
       return;
     }
