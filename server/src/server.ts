@@ -22,13 +22,14 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Feature, FeatureContext } from './features/feature';
-import { createFeatures, indexedExtensions } from './features/registry';
+import { createFeatures, indexedExtensions, type FeatureDependencies } from './features/registry';
 import { allKubernetesObjects } from './kubernetes/objects';
 import { loadFeatureDependencies } from './node/resources';
 import { scanFolder } from './node/scan';
-import { IndexStatusNotification, type IndexStatus } from './protocol';
+import { IndexStatusNotification, WorkflowGraphRequest, type IndexStatus, type WorkflowGraph, type WorkflowGraphParams } from './protocol';
 import { diagnoseFile, indexOptions } from './service';
 import { defaultSettings, normalizeSettings, type ArchipelSettings } from './settings';
+import { workflowGraphOf } from './workflows/feature';
 import { WorkspaceIndex, type IndexedFile } from './workspace/index';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -40,6 +41,7 @@ const PUSH_DELAY_MS = 120;
 const REFRESH_DELAY_MS = 250;
 
 let loadedFeatures: Feature[] | undefined;
+let loadedDependencies: FeatureDependencies | undefined;
 let extensions: string[] = ['.yaml', '.yml'];
 let supportsConfiguration = false;
 let supportsPullDiagnostics = false;
@@ -64,8 +66,13 @@ async function runSafe<T>(what: string, fallback: T, token: CancellationToken | 
 }
 
 /** Features load their data (schemas) on first use, not at start-up. */
+function dependencies(): FeatureDependencies {
+  loadedDependencies ??= loadFeatureDependencies();
+  return loadedDependencies;
+}
+
 function features(): Feature[] {
-  loadedFeatures ??= createFeatures(loadFeatureDependencies());
+  loadedFeatures ??= createFeatures(dependencies());
   return loadedFeatures;
 }
 
@@ -281,6 +288,13 @@ connection.onReferences(handle('references', (f, file, context, params: Position
 connection.onCodeLens(handle('codeLens', (f, file, context) => f.codeLenses?.(file, context)));
 connection.languages.inlayHint.on(handle('inlayHint', (f, file, context, params: InlayHintParams) => f.inlayHints?.(file, params.range, context)));
 connection.onDocumentLinks(handle('documentLink', (f, file, context) => f.documentLinks?.(file, context)));
+
+connection.onRequest(WorkflowGraphRequest, (params: WorkflowGraphParams, token: CancellationToken) =>
+  runSafe<WorkflowGraph | null>('workflowGraph', null, token, async () => {
+    const file = fileFor(params.uri);
+    return file && !file.skipped ? workflowGraphOf(file, dependencies().workflows, await settingsFor(params.uri)) : null;
+  }),
+);
 
 // A stray exception must not end the process: log it and keep serving.
 process.on('uncaughtException', (error) => connection.console.error(`uncaught: ${error.stack ?? error.message}`));

@@ -30,7 +30,7 @@ const checks: ((check: CheckContext) => void)[] = [
  */
 export function workflowFindings(file: IndexedFile, data: WorkflowData, context: FeatureContext): { offset: number; findings: Finding[] } | undefined {
   const model = workflowModel(file, data, flavorOf(file.uri, context.settings));
-  if (!model) return undefined;
+  if (!model || model.syntaxErrors) return undefined;
   const check: CheckContext = { model, data, index: context.index, settings: context.settings, findings: [...model.structure.findings] };
   for (const run of checks) {
     if (context.isCancelled()) break;

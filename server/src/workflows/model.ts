@@ -67,6 +67,8 @@ export interface WorkflowFileModel {
   offset: number;
   chunkText: string;
   doc: Document.Parsed;
+  /** The document does not parse: no findings are reported from this model. */
+  syntaxErrors: boolean;
   jobs: JobModel[];
   /** Job by lower-case id (GitHub compares job ids case-insensitively). */
   jobsById: Map<string, JobModel>;
@@ -195,12 +197,16 @@ const giteaExtraKeys = {
 
 export function buildModel(file: IndexedFile, kind: WorkflowKind, flavor: Flavor, schemas: WorkflowSchemas): WorkflowFileModel | undefined {
   const ref = file.yaml?.documents[0];
-  if (!ref || ref.doc.errors.length > 0) return undefined;
+  if (!ref) return undefined;
   const { doc, offset, chunk } = ref;
   const root = doc.contents as Node | null;
   const chunkText = chunk.text;
-  const structure =
-    kind === 'workflow'
+  // A file that does not parse still has a model (completion and the outline need one while the
+  // user types), but no findings: the YAML rule reports the syntax error.
+  const syntaxErrors = doc.errors.length > 0;
+  const structure: StructureResult = syntaxErrors
+    ? { findings: [], expressions: [] }
+    : kind === 'workflow'
       ? walkTemplate(doc, chunkText, schemas.workflow, { ruleFor: workflowRuleFor, extraKeys: flavor === 'gitea' ? giteaExtraKeys : undefined })
       : walkTemplate(doc, chunkText, schemas.action);
 
@@ -255,5 +261,5 @@ export function buildModel(file: IndexedFile, kind: WorkflowKind, flavor: Flavor
 
   const jobsById = new Map<string, JobModel>();
   for (const job of jobs) if (!jobsById.has(job.id.toLowerCase())) jobsById.set(job.id.toLowerCase(), job);
-  return { kind, flavor, uri: file.uri, offset, chunkText, doc, jobs, jobsById, events, inputs, secrets, outputs, actionSteps, structure };
+  return { kind, flavor, uri: file.uri, offset, chunkText, doc, syntaxErrors, jobs, jobsById, events, inputs, secrets, outputs, actionSteps, structure };
 }
