@@ -21,7 +21,7 @@ export const duplicateKeyRule = defineRule({
 export const typeRule = defineRule({
   id: 'gha-type',
   defaultSeverity: 'error',
-  description: 'A value has the wrong type or is not one of the allowed values (a mapping where a string is expected, shell: bsh, …).',
+  description: 'A value has the wrong type or is not one of the allowed values (a mapping where a string is expected, fail-fast: maybe, …).',
 });
 export const emptyStepsRule = defineRule({
   id: 'gha-empty-steps',
