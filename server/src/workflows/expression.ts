@@ -391,36 +391,31 @@ export function referenceOf(expr: Expr): Reference | undefined {
   }
 }
 
+/** The direct sub-expressions of a node. */
+function children(expr: Expr): Expr[] {
+  switch (expr.kind) {
+    case 'property':
+      return [expr.object];
+    case 'index':
+      return expr.index ? [expr.object, expr.index] : [expr.object];
+    case 'call':
+    case 'logical':
+      return expr.args;
+    case 'not':
+      return [expr.operand];
+    case 'binary':
+      return [expr.left, expr.right];
+    case 'group':
+      return [expr.expr];
+    default:
+      return [];
+  }
+}
+
 /** Every node of the tree, parents before children. */
 export function* walkExpression(expr: Expr): Generator<Expr> {
   yield expr;
-  switch (expr.kind) {
-    case 'property':
-      yield* walkExpression(expr.object);
-      break;
-    case 'index':
-      yield* walkExpression(expr.object);
-      if (expr.index) yield* walkExpression(expr.index);
-      break;
-    case 'call':
-      for (const arg of expr.args) yield* walkExpression(arg);
-      break;
-    case 'not':
-      yield* walkExpression(expr.operand);
-      break;
-    case 'binary':
-      yield* walkExpression(expr.left);
-      yield* walkExpression(expr.right);
-      break;
-    case 'logical':
-      for (const arg of expr.args) yield* walkExpression(arg);
-      break;
-    case 'group':
-      yield* walkExpression(expr.expr);
-      break;
-    default:
-      break;
-  }
+  for (const child of children(expr)) yield* walkExpression(child);
 }
 
 /** The longest reference chains of an expression (not their prefixes). */
@@ -428,37 +423,8 @@ export function references(expr: Expr): Reference[] {
   const found: Reference[] = [];
   const visit = (node: Expr): void => {
     const ref = referenceOf(node);
-    if (ref) {
-      found.push(ref);
-      return;
-    }
-    switch (node.kind) {
-      case 'property':
-        visit(node.object);
-        break;
-      case 'index':
-        visit(node.object);
-        if (node.index) visit(node.index);
-        break;
-      case 'call':
-        node.args.forEach(visit);
-        break;
-      case 'not':
-        visit(node.operand);
-        break;
-      case 'binary':
-        visit(node.left);
-        visit(node.right);
-        break;
-      case 'logical':
-        node.args.forEach(visit);
-        break;
-      case 'group':
-        visit(node.expr);
-        break;
-      default:
-        break;
-    }
+    if (ref) found.push(ref);
+    else children(node).forEach(visit);
   };
   visit(expr);
   return found;

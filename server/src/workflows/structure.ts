@@ -1,4 +1,3 @@
-import { closest, distance } from 'fastest-levenshtein';
 import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair } from 'yaml';
 import type { Finding } from '../common/findings';
 import type { PathSegment } from '../yaml/path';
@@ -13,7 +12,8 @@ import {
   unknownKeyRule,
   usesAndRunRule,
 } from './rules';
-import { embeddedExpressions, scalarText, type ScalarText } from './scalar';
+import { closestName } from './suggest';
+import { embeddedExpressions, scalarText, type EmbeddedExpression, type ScalarText } from './scalar';
 import { noContext, type AllowedContext, type ScalarKind, type TemplateDefinition, type TemplateSchema } from './schema';
 
 /** One expression of the file: where it is, what it says, and what it may use there. */
@@ -93,12 +93,6 @@ function quoteList(values: readonly string[], max = 8): string {
   return values.length > max ? `${shown.join(', ')}, …` : shown.length <= 1 ? shown.join('') : `${shown.slice(0, -1).join(', ')} or ${shown[shown.length - 1]}`;
 }
 
-function suggestion(name: string, candidates: readonly string[]): string | undefined {
-  if (candidates.length === 0) return undefined;
-  const best = closest(name, candidates as string[]);
-  return distance(name.toLowerCase(), best.toLowerCase()) <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
-}
-
 class Walker {
   readonly findings: Finding[] = [];
   readonly expressions: ExpressionSite[] = [];
@@ -174,22 +168,7 @@ class Walker {
           this.findings.push({ start: where![0], end: where![1], code: contextAvailabilityRule.id, message: `Expressions are not allowed in ${describePath(path)}: GitHub reads this value as it is written.` });
           return;
         }
-        for (const embedded of found) {
-          this.expressions.push({
-            text,
-            innerStart: embedded.innerStart,
-            inner: embedded.inner,
-            start: embedded.start,
-            end: embedded.end,
-            parsed: embedded.closed ? parseExpression(embedded.inner) : {},
-            allowed,
-            path,
-            definition,
-            condition: false,
-            closed: embedded.closed,
-            mixed: false,
-          });
-        }
+        this.embedded(text, found, { allowed, path, definition, condition: false, mixed: false });
         // An expression may stand for any type; its value is checked when the workflow runs.
         return;
       }
@@ -215,7 +194,7 @@ class Walker {
     const constants = this.schema.constants(definition);
     const shown = kind === 'string' ? String(value) : asString;
     if (constants.length > 0 && scalars.every((s) => s.def.string?.constant !== undefined)) {
-      const near = suggestion(shown, constants);
+      const near = closestName(shown, constants);
       const hint = near ? ` Did you mean "${near}"?` : ` Expected ${constants.length > 1 ? 'one of ' : ''}${quoteList(constants, 12)}.`;
       this.report(path, typeRule.id, at, `Invalid value "${shown}" at ${describePath(path)}.${hint}`);
       return;
@@ -232,6 +211,11 @@ class Walker {
       this.expressions.push({ text, innerStart: 0, inner: value, start: 0, end: value.length, parsed: parseExpression(value), allowed, path, definition, condition: true, closed: true, mixed: false });
       return;
     }
+    this.embedded(text, found, { allowed, path, definition, condition: true, mixed: !lone });
+  }
+
+  /** Records the `${{ }}` of a scalar, each parsed (an unclosed one is reported by the checks). */
+  private embedded(text: ScalarText, found: EmbeddedExpression[], where: Pick<ExpressionSite, 'allowed' | 'path' | 'definition' | 'condition' | 'mixed'>): void {
     for (const embedded of found) {
       this.expressions.push({
         text,
@@ -240,12 +224,8 @@ class Walker {
         start: embedded.start,
         end: embedded.end,
         parsed: embedded.closed ? parseExpression(embedded.inner) : {},
-        allowed,
-        path,
-        definition,
-        condition: true,
         closed: embedded.closed,
-        mixed: !lone,
+        ...where,
       });
     }
   }
@@ -272,11 +252,7 @@ class Walker {
           this.findings.push({ start: span(key)![0], end: span(key)![1], code: contextAvailabilityRule.id, message: `Expressions are not allowed as keys in ${describePath(path)}.` });
         } else {
           const text = scalarText(key, this.chunkText);
-          if (text) {
-            for (const embedded of embeddedExpressions(text.value)) {
-              this.expressions.push({ text, innerStart: embedded.innerStart, inner: embedded.inner, start: embedded.start, end: embedded.end, parsed: embedded.closed ? parseExpression(embedded.inner) : {}, allowed, path: keyPath, definition, condition: false, closed: embedded.closed, mixed: false });
-            }
-          }
+          if (text) this.embedded(text, embeddedExpressions(text.value), { allowed, path: keyPath, definition, condition: false, mixed: false });
         }
         continue;
       }
@@ -329,7 +305,7 @@ class Walker {
         continue;
       }
       const allowedKeys = [...new Set(defs.flatMap((d) => Object.keys(d.def.mapping?.properties ?? {})).concat(Object.keys(extra)))];
-      const near = suggestion(name, allowedKeys);
+      const near = closestName(name, allowedKeys);
       const hint = near ? ` Did you mean "${near}"?` : allowedKeys.length > 0 ? ` Expected one of: ${allowedKeys.slice(0, 14).join(', ')}${allowedKeys.length > 14 ? ', …' : ''}.` : '';
       this.report(keyPath, unknownKeyRule.id, span(key), `Unknown key "${name}" in ${describePath(path)}.${hint}`);
     }

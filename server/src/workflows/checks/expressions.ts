@@ -1,17 +1,10 @@
-import { closest, distance } from 'fastest-levenshtein';
 import { builtinFunctions, canonicalContext, fixedProperties, giteaAliases, knownContexts, restrictedFunctions } from '../contexts';
 import { report, type CheckContext } from '../data';
 import { references, walkExpression, type Expr } from '../expression';
 import { constantConditionRule, contextAvailabilityRule, expressionSyntaxRule, unknownContextRule, unknownFunctionRule } from '../rules';
 import { spanOf } from '../scalar';
+import { closestName } from '../suggest';
 import { describePath, type ExpressionSite } from '../structure';
-
-function near(name: string, candidates: readonly string[]): string | undefined {
-  if (candidates.length === 0) return undefined;
-  const best = closest(name.toLowerCase(), candidates.map((c) => c.toLowerCase()) as string[]);
-  const original = candidates.find((c) => c.toLowerCase() === best)!;
-  return distance(name.toLowerCase(), best) <= Math.max(2, Math.floor(name.length / 3)) ? original : undefined;
-}
 
 /** Chunk offsets of [start, end) within the expression text of a site. */
 export function siteSpan(site: ExpressionSite, start: number, end: number): [number, number] {
@@ -138,7 +131,7 @@ function checkFunctions(check: CheckContext, site: ExpressionSite, expr: Expr): 
         report(check, contextAvailabilityRule.id, start, end, `${restricted.signature} is not available in ${keyOf(site)}: it can be used in ${restricted.where}.`);
       } else {
         const candidates = [...[...builtinFunctions.values()].map((f) => f.name), ...[...site.allowed.functions.values()].map((f) => f.name)];
-        const suggestion = near(node.name, candidates);
+        const suggestion = closestName(node.name, candidates);
         report(check, unknownFunctionRule.id, start, end, `Unknown function "${node.name}".${suggestion ? ` Did you mean "${suggestion}"?` : ` Functions: ${candidates.join(', ')}.`}`);
       }
       continue;
@@ -162,7 +155,7 @@ function checkContexts(check: CheckContext, site: ExpressionSite, expr: Expr, co
         report(check, unknownContextRule.id, start, end, `"${head.name}" is Gitea's and Forgejo's name for the github context: GitHub does not know it. Use github, or check this file in Gitea mode (a .gitea/ or .forgejo/ folder, or archipel.workflows.flavor).`);
         continue;
       }
-      const suggestion = near(head.name, contexts);
+      const suggestion = closestName(head.name, contexts);
       report(check, unknownContextRule.id, start, end, `Unknown context "${head.name}".${suggestion ? ` Did you mean "${suggestion}"?` : ` Contexts: ${contexts.join(', ')}.`}`);
       continue;
     }
@@ -182,7 +175,7 @@ function checkContexts(check: CheckContext, site: ExpressionSite, expr: Expr, co
     if (!property || property.name === '*' || (check.model.flavor === 'gitea' && canonical === 'github')) continue;
     const properties = fixedProperties(check.data.contexts, canonical);
     if (!properties || properties.some((p) => p.toLowerCase() === property.name.toLowerCase())) continue;
-    const suggestion = near(property.name, properties);
+    const suggestion = closestName(property.name, properties);
     const [pStart, pEnd] = siteSpan(site, property.start, property.end);
     report(check, unknownContextRule.id, pStart, pEnd, `The ${canonical} context has no property "${property.name}".${suggestion ? ` Did you mean "${suggestion}"?` : ''}`);
   }

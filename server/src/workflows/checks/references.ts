@@ -1,17 +1,11 @@
-import { closest, distance } from 'fastest-levenshtein';
 import { parseUses } from '../actions';
 import { locate, report, resolveAction, type CheckContext } from '../data';
 import { references, type Reference } from '../expression';
 import type { JobModel, StepModel } from '../model';
 import { inputsContextRule, matrixContextRule, needsContextRule, needsCycleRule, needsUnknownJobRule, stepsContextRule } from '../rules';
 import type { ExpressionSite } from '../structure';
+import { didYouMean } from '../suggest';
 import { siteSpan } from './expressions';
-
-function suggest(name: string, candidates: readonly string[]): string {
-  if (candidates.length === 0) return '';
-  const best = closest(name, candidates as string[]);
-  return distance(name.toLowerCase(), best.toLowerCase()) <= Math.max(2, Math.floor(name.length / 3)) ? ` Did you mean "${best}"?` : '';
-}
 
 function list(names: readonly string[]): string {
   return names.length > 0 ? names.join(', ') : 'none';
@@ -25,7 +19,7 @@ export function checkNeeds(check: CheckContext): void {
     for (const need of job.needs) {
       if (!model.jobsById.has(need.name.toLowerCase())) {
         const [start, end] = need.node.range!;
-        report(check, needsUnknownJobRule.id, start, end, `Job "${job.id}" needs "${need.name}", which this workflow does not define.${suggest(need.name, ids.filter((i) => i !== job.id))}`);
+        report(check, needsUnknownJobRule.id, start, end, `Job "${job.id}" needs "${need.name}", which this workflow does not define.${didYouMean(need.name, ids.filter((i) => i !== job.id))}`);
       }
     }
   }
@@ -74,7 +68,7 @@ function checkNeedsReference(check: CheckContext, site: ExpressionSite, ref: Ref
       end,
       exists
         ? `needs.${target.name} is empty here: job "${job.id}" does not list "${target.name}" in needs (it needs: ${list(needed)}).`
-        : `needs.${target.name}: there is no job "${target.name}" in this workflow, and job "${job.id}" needs: ${list(needed)}.${suggest(target.name, needed)}`,
+        : `needs.${target.name}: there is no job "${target.name}" in this workflow, and job "${job.id}" needs: ${list(needed)}.${didYouMean(target.name, needed)}`,
     );
     return;
   }
@@ -89,7 +83,7 @@ function checkNeedsReference(check: CheckContext, site: ExpressionSite, ref: Ref
   const outputs = needed_.outputs.map((o) => o.name);
   if (!outputs.some((o) => o.toLowerCase() === output.name.toLowerCase())) {
     const [oStart, oEnd] = siteSpan(site, output.start, output.end);
-    report(check, needsContextRule.id, oStart, oEnd, `Job "${needed_.id}" has no output "${output.name}" (its outputs: ${list(outputs)}).${suggest(output.name, outputs)}`);
+    report(check, needsContextRule.id, oStart, oEnd, `Job "${needed_.id}" has no output "${output.name}" (its outputs: ${list(outputs)}).${didYouMean(output.name, outputs)}`);
   }
 }
 
@@ -100,14 +94,14 @@ function checkJobsReference(check: CheckContext, site: ExpressionSite, ref: Refe
   const job = check.model.jobsById.get(target.name.toLowerCase());
   if (!job) {
     const [start, end] = siteSpan(site, target.start, target.end);
-    report(check, needsContextRule.id, start, end, `jobs.${target.name}: this workflow has no job "${target.name}".${suggest(target.name, check.model.jobs.map((j) => j.id))}`);
+    report(check, needsContextRule.id, start, end, `jobs.${target.name}: this workflow has no job "${target.name}".${didYouMean(target.name, check.model.jobs.map((j) => j.id))}`);
     return;
   }
   if (!property || property.name.toLowerCase() !== 'outputs' || !output || output.name === '*' || job.uses) return;
   const outputs = job.outputs.map((o) => o.name);
   if (!outputs.some((o) => o.toLowerCase() === output.name.toLowerCase())) {
     const [start, end] = siteSpan(site, output.start, output.end);
-    report(check, needsContextRule.id, start, end, `Job "${job.id}" has no output "${output.name}" (its outputs: ${list(outputs)}).${suggest(output.name, outputs)}`);
+    report(check, needsContextRule.id, start, end, `Job "${job.id}" has no output "${output.name}" (its outputs: ${list(outputs)}).${didYouMean(output.name, outputs)}`);
   }
 }
 
@@ -131,7 +125,7 @@ function checkStepsReference(check: CheckContext, site: ExpressionSite, ref: Ref
         ? `steps.${target.name} is this step itself: its outputs exist only after it ran; read them in a later step.`
         : later
           ? `steps.${target.name} is a later step (step ${later.index + 1}): steps run in order, so it has not run yet here.`
-          : `No earlier step has id "${target.name}" (ids before this point: ${list(ids)}).${suggest(target.name, ids)}`,
+          : `No earlier step has id "${target.name}" (ids before this point: ${list(ids)}).${didYouMean(target.name, ids)}`,
     );
     return;
   }
@@ -145,7 +139,7 @@ function checkStepsReference(check: CheckContext, site: ExpressionSite, ref: Ref
   const outputs = stepOutputs(check, found);
   if (!outputs || outputs.some((o) => o.toLowerCase() === output.name.toLowerCase())) return;
   const [oStart, oEnd] = siteSpan(site, output.start, output.end);
-  report(check, stepsContextRule.id, oStart, oEnd, `The action of step "${target.name}" (${found.uses!.value}) has no output "${output.name}" (its outputs: ${list(outputs)}).${suggest(output.name, outputs)}`);
+  report(check, stepsContextRule.id, oStart, oEnd, `The action of step "${target.name}" (${found.uses!.value}) has no output "${output.name}" (its outputs: ${list(outputs)}).${didYouMean(output.name, outputs)}`);
 }
 
 function checkMatrixReference(check: CheckContext, site: ExpressionSite, ref: Reference, job: JobModel | undefined): void {
@@ -159,7 +153,7 @@ function checkMatrixReference(check: CheckContext, site: ExpressionSite, ref: Re
   if (job.matrix.dynamic) return;
   const keys = [...job.matrix.keys.keys()];
   if (!keys.some((k) => k.toLowerCase() === key.name.toLowerCase())) {
-    report(check, matrixContextRule.id, start, end, `The matrix of job "${job.id}" has no key "${key.name}" (its keys: ${list(keys)}).${suggest(key.name, keys)}`);
+    report(check, matrixContextRule.id, start, end, `The matrix of job "${job.id}" has no key "${key.name}" (its keys: ${list(keys)}).${didYouMean(key.name, keys)}`);
   }
 }
 
@@ -170,7 +164,7 @@ function checkInputsReference(check: CheckContext, site: ExpressionSite, ref: Re
   if (names.some((n) => n.toLowerCase() === input.name.toLowerCase())) return;
   const [start, end] = siteSpan(site, input.start, input.end);
   const where = check.model.kind === 'action' ? 'this action declares no such input under inputs:' : 'no such input under on.workflow_dispatch.inputs or on.workflow_call.inputs';
-  report(check, inputsContextRule.id, start, end, `inputs.${input.name}: ${where} (inputs: ${list(names)}).${suggest(input.name, names)}`);
+  report(check, inputsContextRule.id, start, end, `inputs.${input.name}: ${where} (inputs: ${list(names)}).${didYouMean(input.name, names)}`);
 }
 
 /** needs, jobs, steps, matrix and inputs references of every expression, against what the file declares. */

@@ -1,8 +1,8 @@
-import { closest, distance } from 'fastest-levenshtein';
 import { isMap, isScalar, isSeq, type Node, type Scalar } from 'yaml';
 import { report, type CheckContext } from '../data';
 import { get } from '../model';
 import { runnerLabelRule } from '../rules';
+import { didYouMean } from '../suggest';
 
 /** Labels of GitHub-hosted runners (standard and larger) and the default self-hosted labels. */
 export const githubHostedLabels = [
@@ -56,8 +56,7 @@ export function checkRunners(check: CheckContext): void {
         continue;
       }
       if (selfHosted || known.includes(name)) continue;
-      const best = closest(name, known);
-      const near = distance(name, best) <= 3 ? ` Did you mean "${best}"?` : '';
+      const near = didYouMean(name, known);
       report(
         check,
         runnerLabelRule.id,

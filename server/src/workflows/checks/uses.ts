@@ -1,8 +1,8 @@
-import { closest, distance } from 'fastest-levenshtein';
 import type { Scalar } from 'yaml';
 import { actionKey, localActionUris, localWorkflowUri, parseUses, type ActionInfo } from '../actions';
 import { report, resolveAction, workflowModel, type CheckContext } from '../data';
 import type { Named, StepModel } from '../model';
+import { didYouMean } from '../suggest';
 import { deprecatedActionRule, deprecatedInputRule, localActionRule, requiredInputRule, unknownInputRule, usesFormatRule } from '../rules';
 
 function range(node: Scalar): [number, number] {
@@ -12,9 +12,7 @@ function range(node: Scalar): [number, number] {
 
 function hint(name: string, candidates: string[]): string {
   if (candidates.length === 0) return ' It takes no inputs.';
-  const best = closest(name, candidates);
-  if (distance(name, best) <= Math.max(2, Math.floor(name.length / 3))) return ` Did you mean "${best}"?`;
-  return ` Its inputs: ${candidates.join(', ')}.`;
+  return didYouMean(name, candidates) || ` Its inputs: ${candidates.join(', ')}.`;
 }
 
 /** with: against the inputs an action (or reusable workflow) declares. */
