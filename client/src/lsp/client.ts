@@ -37,7 +37,12 @@ export class ArchipelLanguageClient implements vscode.Disposable {
       .filter(([, on]) => on === true)
       .map(([pattern]) => pattern);
     const clientOptions: LanguageClientOptions = {
-      documentSelector: [{ scheme: 'file', language: 'yaml' }, { scheme: 'untitled', language: 'yaml' }],
+      // github-actions-workflow: GitHub's Actions extension gives workflow files its own language id.
+      documentSelector: [
+        { scheme: 'file', language: 'yaml' },
+        { scheme: 'untitled', language: 'yaml' },
+        { scheme: 'file', language: 'github-actions-workflow' },
+      ],
       synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}') },
       outputChannel: this.output,
       initializationOptions: { exclude },

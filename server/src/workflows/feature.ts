@@ -1,9 +1,10 @@
-import { MarkupKind } from 'vscode-languageserver-types';
+import { CodeActionKind, MarkupKind, type CodeAction, type Diagnostic } from 'vscode-languageserver-types';
 import type { Feature, FeatureContext, PlacedFinding } from '../features/feature';
 import type { ArchipelSettings } from '../settings';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
 import { workflowCompletion } from './completion';
 import { flavorOf, workflowModel, type WorkflowData } from './data';
+import { workflowKind } from './files';
 import { workflowFindings } from './findings';
 import { workflowGraph } from './graph';
 import { workflowHover } from './hover';
@@ -20,6 +21,23 @@ function vocabularyOf(file: IndexedFile, data: WorkflowData, index: WorkspaceInd
 export function workflowGraphOf(file: IndexedFile, data: WorkflowData, settings: ArchipelSettings): WorkflowGraph | null {
   const model = workflowModel(file, data, flavorOf(file.uri, settings));
   return model ? workflowGraph(model, file.lines) : null;
+}
+
+/** Quick fixes of the findings whose fix is unambiguous: a misspelt name with one close candidate. */
+export function workflowQuickFixes(uri: string, diagnostics: readonly Diagnostic[]): CodeAction[] {
+  const actions: CodeAction[] = [];
+  for (const diagnostic of diagnostics) {
+    const data = diagnostic.data as { replacement?: unknown } | undefined;
+    if (diagnostic.source !== 'archipel' || !String(diagnostic.code).startsWith('gha-') || typeof data?.replacement !== 'string') continue;
+    actions.push({
+      title: `Change to "${data.replacement}"`,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [diagnostic],
+      isPreferred: true,
+      edit: { changes: { [uri]: [{ range: diagnostic.range, newText: data.replacement }] } },
+    });
+  }
+  return actions;
 }
 
 /** GitHub Actions and Gitea/Forgejo Actions workflows, and action.yml files, recognised by path. */
@@ -48,6 +66,9 @@ export function workflowFeature(data: WorkflowData): Feature {
     },
     documentSymbols(file, context) {
       return with_(file, context, [], (v) => workflowSymbols(v.model, file.lines));
+    },
+    codeActions(file, _range, diagnostics) {
+      return workflowKind(file.uri) ? workflowQuickFixes(file.uri, diagnostics) : [];
     },
     definition(file, offset, context) {
       return with_(file, context, [], (v) => workflowDefinition(v, file.lines, offset - v.model.offset));

@@ -12,7 +12,7 @@ import {
   unknownKeyRule,
   usesAndRunRule,
 } from './rules';
-import { closestName } from './suggest';
+import { suggest, type Replacement } from './suggest';
 import { embeddedExpressions, scalarText, type EmbeddedExpression, type ScalarText } from './scalar';
 import { noContext, type AllowedContext, type ScalarKind, type TemplateDefinition, type TemplateSchema } from './schema';
 
@@ -103,10 +103,10 @@ class Walker {
     private readonly options: WalkOptions,
   ) {}
 
-  private report(path: readonly PathSegment[], code: string, at: [number, number] | undefined, message: string): void {
+  private report(path: readonly PathSegment[], code: string, at: [number, number] | undefined, message: string, data?: Replacement): void {
     if (!at) return;
     const rule = this.options.ruleFor ? this.options.ruleFor(path, code) : code;
-    this.findings.push({ start: at[0], end: at[1], code: rule, message });
+    this.findings.push({ start: at[0], end: at[1], code: rule, message, ...(data ? { data } : {}) });
   }
 
   /** What a definition accepts, in words, for "expected …" messages. */
@@ -194,9 +194,9 @@ class Walker {
     const constants = this.schema.constants(definition);
     const shown = kind === 'string' ? String(value) : asString;
     if (constants.length > 0 && scalars.every((s) => s.def.string?.constant !== undefined)) {
-      const near = closestName(shown, constants);
-      const hint = near ? ` Did you mean "${near}"?` : ` Expected ${constants.length > 1 ? 'one of ' : ''}${quoteList(constants, 12)}.`;
-      this.report(path, typeRule.id, at, `Invalid value "${shown}" at ${describePath(path)}.${hint}`);
+      const near = suggest(shown, constants);
+      const hint = near.hint || ` Expected ${constants.length > 1 ? 'one of ' : ''}${quoteList(constants, 12)}.`;
+      this.report(path, typeRule.id, at, `Invalid value "${shown}" at ${describePath(path)}.${hint}`, near.data);
       return;
     }
     this.report(path, typeRule.id, at, `Expected ${this.expected(definition)} at ${describePath(path)}, found ${describeFound(node)}.`);
@@ -305,9 +305,9 @@ class Walker {
         continue;
       }
       const allowedKeys = [...new Set(defs.flatMap((d) => Object.keys(d.def.mapping?.properties ?? {})).concat(Object.keys(extra)))];
-      const near = closestName(name, allowedKeys);
-      const hint = near ? ` Did you mean "${near}"?` : allowedKeys.length > 0 ? ` Expected one of: ${allowedKeys.slice(0, 14).join(', ')}${allowedKeys.length > 14 ? ', …' : ''}.` : '';
-      this.report(keyPath, unknownKeyRule.id, span(key), `Unknown key "${name}" in ${describePath(path)}.${hint}`);
+      const near = suggest(name, allowedKeys);
+      const hint = near.hint || (allowedKeys.length > 0 ? ` Expected one of: ${allowedKeys.slice(0, 14).join(', ')}${allowedKeys.length > 14 ? ', …' : ''}.` : '');
+      this.report(keyPath, unknownKeyRule.id, span(key), `Unknown key "${name}" in ${describePath(path)}.${hint}`, near.data);
     }
     if (looseOnly || expressionKey) return;
     const where = span(anchor) ?? (node.items.length > 0 ? span(node.items[0].key as Node) : span(node));

@@ -12,8 +12,14 @@ export function closestName(name: string, candidates: readonly string[]): string
   return within ? candidates[lower.indexOf(best)] : undefined;
 }
 
-/** ` Did you mean "x"?` for messages, or an empty string. */
-export function didYouMean(name: string, candidates: readonly string[]): string {
+
+/** Data of a finding whose fix is unambiguous: replace its range with this text. */
+export interface Replacement {
+  replacement: string;
+}
+
+/** The hint for a message and, when there is a likely candidate, the quick fix's data. */
+export function suggest(name: string, candidates: readonly string[]): { hint: string; data?: Replacement } {
   const best = closestName(name, candidates);
-  return best ? ` Did you mean "${best}"?` : '';
+  return best ? { hint: ` Did you mean "${best}"?`, data: { replacement: best } } : { hint: '' };
 }

@@ -6,7 +6,7 @@ import { defaultSettings, type ArchipelSettings } from '../../src/settings';
 import { workflowGraphOf } from '../../src/workflows/feature';
 import { WorkspaceIndex } from '../../src/workspace/index';
 import { allFeatures, cursor, workflows } from '../helpers';
-import { workflowUri } from '../workflowHelpers';
+import { check, expectClean, workflowUri } from '../workflowHelpers';
 
 const feature = allFeatures().find((f) => f.id === 'workflows')!;
 
@@ -175,6 +175,59 @@ describe('workflow editing', () => {
       const text = 'on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - uses: ./.github/actions/setup\n';
       const { index, context } = setup({ [workflowUri]: text, [actionUri]: 'name: a\ndescription: b\nruns: { using: composite, steps: [] }\n' });
       assert.deepEqual(feature.definition!(index.get(workflowUri)!, text.indexOf('./.github') + 3, context).map((l) => l.uri), [actionUri]);
+    });
+  });
+
+  describe('quick fixes', () => {
+    it('offer the suggested name for each misspelling, and applying them leaves a clean workflow', () => {
+      const text = `on:
+  pul_request:
+    types: [opend]
+jobs:
+  build:
+    runs-onn: ubuntu-latst
+    strategy:
+      matrix:
+        node: [20]
+    steps:
+      - id: setup
+        uses: actions/setup-node@v4
+        with:
+          node-versoin: \${{ matrix.nod }}
+      - run: echo \${{ githb.ref }} \${{ steps.setpu.outputs.node-version }} \${{ tojsn(github) }}
+  test:
+    needs: biuld
+    runs-on: ubuntu-latest
+    steps: [{ run: echo }]
+`;
+      // A fix can reveal the next problem (types of an event once it is spelt right): apply rounds.
+      const titles: string[] = [];
+      let fixed = text;
+      for (let round = 0; round < 3; round++) {
+        const diagnostics = check(fixed);
+        const { index, context } = setup({ [workflowUri]: fixed });
+        const file = index.get(workflowUri)!;
+        const actions = feature.codeActions!(file, diagnostics[0]?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, diagnostics, context);
+        if (actions.length === 0) break;
+        // Only the misspellings get a fix (a missing key has no single right answer).
+        assert.equal(actions.length, diagnostics.filter((d) => d.data).length);
+        titles.push(...actions.map((a) => a.title));
+        const edits = actions.flatMap((a) => a.edit!.changes![workflowUri]).map((e) => ({ start: file.lines.offsetAt(e.range.start), end: file.lines.offsetAt(e.range.end), text: e.newText }));
+        for (const e of edits.sort((a, b) => b.start - a.start)) fixed = fixed.slice(0, e.start) + e.text + fixed.slice(e.end);
+      }
+      assert.deepEqual(titles.sort(), [
+        'Change to "build"',
+        'Change to "github"',
+        'Change to "node"',
+        'Change to "node-version"',
+        'Change to "opened"',
+        'Change to "pull_request"',
+        'Change to "runs-on"',
+        'Change to "setup"',
+        'Change to "toJSON"',
+        'Change to "ubuntu-latest"',
+      ]);
+      expectClean(check(fixed));
     });
   });
 

@@ -3,7 +3,7 @@ import { report, type CheckContext } from '../data';
 import { references, walkExpression, type Expr } from '../expression';
 import { constantConditionRule, contextAvailabilityRule, expressionSyntaxRule, unknownContextRule, unknownFunctionRule } from '../rules';
 import { spanOf } from '../scalar';
-import { closestName } from '../suggest';
+import { suggest } from '../suggest';
 import { describePath, type ExpressionSite } from '../structure';
 
 /** Chunk offsets of [start, end) within the expression text of a site. */
@@ -131,8 +131,8 @@ function checkFunctions(check: CheckContext, site: ExpressionSite, expr: Expr): 
         report(check, contextAvailabilityRule.id, start, end, `${restricted.signature} is not available in ${keyOf(site)}: it can be used in ${restricted.where}.`);
       } else {
         const candidates = [...[...builtinFunctions.values()].map((f) => f.name), ...[...site.allowed.functions.values()].map((f) => f.name)];
-        const suggestion = closestName(node.name, candidates);
-        report(check, unknownFunctionRule.id, start, end, `Unknown function "${node.name}".${suggestion ? ` Did you mean "${suggestion}"?` : ` Functions: ${candidates.join(', ')}.`}`);
+        const near = suggest(node.name, candidates);
+        report(check, unknownFunctionRule.id, start, end, `Unknown function "${node.name}".${near.hint || ` Functions: ${candidates.join(', ')}.`}`, near.data);
       }
       continue;
     }
@@ -155,8 +155,8 @@ function checkContexts(check: CheckContext, site: ExpressionSite, expr: Expr, co
         report(check, unknownContextRule.id, start, end, `"${head.name}" is Gitea's and Forgejo's name for the github context: GitHub does not know it. Use github, or check this file in Gitea mode (a .gitea/ or .forgejo/ folder, or archipel.workflows.flavor).`);
         continue;
       }
-      const suggestion = closestName(head.name, contexts);
-      report(check, unknownContextRule.id, start, end, `Unknown context "${head.name}".${suggestion ? ` Did you mean "${suggestion}"?` : ` Contexts: ${contexts.join(', ')}.`}`);
+      const near = suggest(head.name, contexts);
+      report(check, unknownContextRule.id, start, end, `Unknown context "${head.name}".${near.hint || ` Contexts: ${contexts.join(', ')}.`}`, near.data);
       continue;
     }
     const canonical = canonicalContext(name);
@@ -175,9 +175,9 @@ function checkContexts(check: CheckContext, site: ExpressionSite, expr: Expr, co
     if (!property || property.name === '*' || (check.model.flavor === 'gitea' && canonical === 'github')) continue;
     const properties = fixedProperties(check.data.contexts, canonical);
     if (!properties || properties.some((p) => p.toLowerCase() === property.name.toLowerCase())) continue;
-    const suggestion = closestName(property.name, properties);
+    const near = suggest(property.name, properties);
     const [pStart, pEnd] = siteSpan(site, property.start, property.end);
-    report(check, unknownContextRule.id, pStart, pEnd, `The ${canonical} context has no property "${property.name}".${suggestion ? ` Did you mean "${suggestion}"?` : ''}`);
+    report(check, unknownContextRule.id, pStart, pEnd, `The ${canonical} context has no property "${property.name}".${near.hint}`, near.data);
   }
 }
 

@@ -4,7 +4,7 @@ import { references, type Reference } from '../expression';
 import type { JobModel, StepModel } from '../model';
 import { inputsContextRule, matrixContextRule, needsContextRule, needsCycleRule, needsUnknownJobRule, stepsContextRule } from '../rules';
 import type { ExpressionSite } from '../structure';
-import { didYouMean } from '../suggest';
+import { suggest } from '../suggest';
 import { siteSpan } from './expressions';
 
 function list(names: readonly string[]): string {
@@ -19,7 +19,8 @@ export function checkNeeds(check: CheckContext): void {
     for (const need of job.needs) {
       if (!model.jobsById.has(need.name.toLowerCase())) {
         const [start, end] = need.node.range!;
-        report(check, needsUnknownJobRule.id, start, end, `Job "${job.id}" needs "${need.name}", which this workflow does not define.${didYouMean(need.name, ids.filter((i) => i !== job.id))}`);
+        const near = suggest(need.name, ids.filter((i) => i !== job.id));
+        report(check, needsUnknownJobRule.id, start, end, `Job "${job.id}" needs "${need.name}", which this workflow does not define.${near.hint}`, near.data);
       }
     }
   }
@@ -61,6 +62,7 @@ function checkNeedsReference(check: CheckContext, site: ExpressionSite, ref: Ref
   const needed = job.needs.map((n) => n.name);
   if (!needed.some((n) => n.toLowerCase() === target.name.toLowerCase())) {
     const exists = check.model.jobsById.has(target.name.toLowerCase());
+    const near = suggest(target.name, needed);
     report(
       check,
       needsContextRule.id,
@@ -68,7 +70,8 @@ function checkNeedsReference(check: CheckContext, site: ExpressionSite, ref: Ref
       end,
       exists
         ? `needs.${target.name} is empty here: job "${job.id}" does not list "${target.name}" in needs (it needs: ${list(needed)}).`
-        : `needs.${target.name}: there is no job "${target.name}" in this workflow, and job "${job.id}" needs: ${list(needed)}.${didYouMean(target.name, needed)}`,
+        : `needs.${target.name}: there is no job "${target.name}" in this workflow, and job "${job.id}" needs: ${list(needed)}.${near.hint}`,
+      exists ? undefined : near.data,
     );
     return;
   }
@@ -83,7 +86,8 @@ function checkNeedsReference(check: CheckContext, site: ExpressionSite, ref: Ref
   const outputs = needed_.outputs.map((o) => o.name);
   if (!outputs.some((o) => o.toLowerCase() === output.name.toLowerCase())) {
     const [oStart, oEnd] = siteSpan(site, output.start, output.end);
-    report(check, needsContextRule.id, oStart, oEnd, `Job "${needed_.id}" has no output "${output.name}" (its outputs: ${list(outputs)}).${didYouMean(output.name, outputs)}`);
+    const near = suggest(output.name, outputs);
+    report(check, needsContextRule.id, oStart, oEnd, `Job "${needed_.id}" has no output "${output.name}" (its outputs: ${list(outputs)}).${near.hint}`, near.data);
   }
 }
 
@@ -94,14 +98,16 @@ function checkJobsReference(check: CheckContext, site: ExpressionSite, ref: Refe
   const job = check.model.jobsById.get(target.name.toLowerCase());
   if (!job) {
     const [start, end] = siteSpan(site, target.start, target.end);
-    report(check, needsContextRule.id, start, end, `jobs.${target.name}: this workflow has no job "${target.name}".${didYouMean(target.name, check.model.jobs.map((j) => j.id))}`);
+    const near = suggest(target.name, check.model.jobs.map((j) => j.id));
+    report(check, needsContextRule.id, start, end, `jobs.${target.name}: this workflow has no job "${target.name}".${near.hint}`, near.data);
     return;
   }
   if (!property || property.name.toLowerCase() !== 'outputs' || !output || output.name === '*' || job.uses) return;
   const outputs = job.outputs.map((o) => o.name);
   if (!outputs.some((o) => o.toLowerCase() === output.name.toLowerCase())) {
     const [start, end] = siteSpan(site, output.start, output.end);
-    report(check, needsContextRule.id, start, end, `Job "${job.id}" has no output "${output.name}" (its outputs: ${list(outputs)}).${didYouMean(output.name, outputs)}`);
+    const near = suggest(output.name, outputs);
+    report(check, needsContextRule.id, start, end, `Job "${job.id}" has no output "${output.name}" (its outputs: ${list(outputs)}).${near.hint}`, near.data);
   }
 }
 
@@ -116,6 +122,7 @@ function checkStepsReference(check: CheckContext, site: ExpressionSite, ref: Ref
   if (!found) {
     const later = steps.find(match);
     const ids = visible.map((s) => s.id?.name).filter((n): n is string => !!n);
+    const near = later ? { hint: '', data: undefined } : suggest(target.name, ids);
     report(
       check,
       stepsContextRule.id,
@@ -125,7 +132,8 @@ function checkStepsReference(check: CheckContext, site: ExpressionSite, ref: Ref
         ? `steps.${target.name} is this step itself: its outputs exist only after it ran; read them in a later step.`
         : later
           ? `steps.${target.name} is a later step (step ${later.index + 1}): steps run in order, so it has not run yet here.`
-          : `No earlier step has id "${target.name}" (ids before this point: ${list(ids)}).${didYouMean(target.name, ids)}`,
+          : `No earlier step has id "${target.name}" (ids before this point: ${list(ids)}).${near.hint}`,
+      near.data,
     );
     return;
   }
@@ -139,7 +147,8 @@ function checkStepsReference(check: CheckContext, site: ExpressionSite, ref: Ref
   const outputs = stepOutputs(check, found);
   if (!outputs || outputs.some((o) => o.toLowerCase() === output.name.toLowerCase())) return;
   const [oStart, oEnd] = siteSpan(site, output.start, output.end);
-  report(check, stepsContextRule.id, oStart, oEnd, `The action of step "${target.name}" (${found.uses!.value}) has no output "${output.name}" (its outputs: ${list(outputs)}).${didYouMean(output.name, outputs)}`);
+  const near = suggest(output.name, outputs);
+  report(check, stepsContextRule.id, oStart, oEnd, `The action of step "${target.name}" (${found.uses!.value}) has no output "${output.name}" (its outputs: ${list(outputs)}).${near.hint}`, near.data);
 }
 
 function checkMatrixReference(check: CheckContext, site: ExpressionSite, ref: Reference, job: JobModel | undefined): void {
@@ -153,7 +162,8 @@ function checkMatrixReference(check: CheckContext, site: ExpressionSite, ref: Re
   if (job.matrix.dynamic) return;
   const keys = [...job.matrix.keys.keys()];
   if (!keys.some((k) => k.toLowerCase() === key.name.toLowerCase())) {
-    report(check, matrixContextRule.id, start, end, `The matrix of job "${job.id}" has no key "${key.name}" (its keys: ${list(keys)}).${didYouMean(key.name, keys)}`);
+    const near = suggest(key.name, keys);
+    report(check, matrixContextRule.id, start, end, `The matrix of job "${job.id}" has no key "${key.name}" (its keys: ${list(keys)}).${near.hint}`, near.data);
   }
 }
 
@@ -164,7 +174,8 @@ function checkInputsReference(check: CheckContext, site: ExpressionSite, ref: Re
   if (names.some((n) => n.toLowerCase() === input.name.toLowerCase())) return;
   const [start, end] = siteSpan(site, input.start, input.end);
   const where = check.model.kind === 'action' ? 'this action declares no such input under inputs:' : 'no such input under on.workflow_dispatch.inputs or on.workflow_call.inputs';
-  report(check, inputsContextRule.id, start, end, `inputs.${input.name}: ${where} (inputs: ${list(names)}).${didYouMean(input.name, names)}`);
+  const near = suggest(input.name, names);
+  report(check, inputsContextRule.id, start, end, `inputs.${input.name}: ${where} (inputs: ${list(names)}).${near.hint}`, near.data);
 }
 
 /** needs, jobs, steps, matrix and inputs references of every expression, against what the file declares. */

@@ -2,7 +2,7 @@ import { isMap, isScalar, isSeq, type Node, type Scalar } from 'yaml';
 import { report, type CheckContext } from '../data';
 import { get } from '../model';
 import { runnerLabelRule } from '../rules';
-import { didYouMean } from '../suggest';
+import { suggest } from '../suggest';
 
 /** Labels of GitHub-hosted runners (standard and larger) and the default self-hosted labels. */
 export const githubHostedLabels = [
@@ -56,13 +56,14 @@ export function checkRunners(check: CheckContext): void {
         continue;
       }
       if (selfHosted || known.includes(name)) continue;
-      const near = didYouMean(name, known);
+      const near = suggest(name, known);
       report(
         check,
         runnerLabelRule.id,
         start,
         end,
-        `Unknown runner label "${label.value}": not a GitHub-hosted runner.${near} For a self-hosted runner, add "self-hosted" or list the label in archipel.workflows.runnerLabels.`,
+        `Unknown runner label "${label.value}": not a GitHub-hosted runner.${near.hint} For a self-hosted runner, add "self-hosted" or list the label in archipel.workflows.runnerLabels.`,
+        near.data,
       );
     }
   }

@@ -2,7 +2,7 @@ import type { Scalar } from 'yaml';
 import { actionKey, localActionUris, localWorkflowUri, parseUses, type ActionInfo } from '../actions';
 import { report, resolveAction, workflowModel, type CheckContext } from '../data';
 import type { Named, StepModel } from '../model';
-import { didYouMean } from '../suggest';
+import { suggest } from '../suggest';
 import { deprecatedActionRule, deprecatedInputRule, localActionRule, requiredInputRule, unknownInputRule, usesFormatRule } from '../rules';
 
 function range(node: Scalar): [number, number] {
@@ -10,10 +10,7 @@ function range(node: Scalar): [number, number] {
   return [start, end];
 }
 
-function hint(name: string, candidates: string[]): string {
-  if (candidates.length === 0) return ' It takes no inputs.';
-  return didYouMean(name, candidates) || ` Its inputs: ${candidates.join(', ')}.`;
-}
+
 
 /** with: against the inputs an action (or reusable workflow) declares. */
 function checkWith(check: CheckContext, what: string, info: Pick<ActionInfo, 'inputs'>, entries: Named[] | undefined, anchor: Scalar): void {
@@ -23,7 +20,9 @@ function checkWith(check: CheckContext, what: string, info: Pick<ActionInfo, 'in
     const [start, end] = range(entry.key);
     const input = Object.entries(info.inputs).find(([name]) => name.toLowerCase() === entry.name.toLowerCase())?.[1];
     if (!input) {
-      report(check, unknownInputRule.id, start, end, `${what} has no input "${entry.name}".${hint(entry.name, declared)}`);
+      const near = suggest(entry.name, declared);
+      const hint = declared.length === 0 ? ' It takes no inputs.' : near.hint || ` Its inputs: ${declared.join(', ')}.`;
+      report(check, unknownInputRule.id, start, end, `${what} has no input "${entry.name}".${hint}`, near.data);
     } else if (input.deprecationMessage) {
       report(check, deprecatedInputRule.id, start, end, `Input "${entry.name}" of ${what} is deprecated: ${input.deprecationMessage}`);
     }
