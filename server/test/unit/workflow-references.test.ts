@@ -98,10 +98,10 @@ describe('workflow references', () => {
       expectAt(diagnostics, 'gha-needs-context', text, 'status');
     });
 
-    it('accepts declared outputs and result', () => {
-      const diagnostics = check(text).filter((d) => d.code === 'gha-needs-context');
-      assert.equal(diagnostics.length, 3);
-      assert.ok(!diagnostics.some((d) => d.message.includes('"image"') && !d.message.includes('its outputs')));
+    it('accepts needed jobs, their declared outputs and result', () => {
+      assert.equal(check(text).filter((d) => d.code === 'gha-needs-context').length, 3);
+      const valid = text.replace(/\n      - run: echo \$\{\{ needs\.lint[^\n]*/, '');
+      expectNone(check(valid), 'gha-needs-context');
     });
 
     it('checks jobs.<id>.outputs in a reusable workflow\'s outputs', () => {
@@ -224,6 +224,20 @@ jobs:
       const d = expectAt(check(text), 'gha-inputs-context', text, 'enviroment');
       assert.match(d.message, /Did you mean "environment"\?/);
       assert.equal(check(text).filter((x) => x.code === 'gha-inputs-context').length, 1);
+    });
+
+    it('accepts declared inputs, whatever their case', () => {
+      const text = `on:
+  workflow_call:
+    inputs:
+      Environment: { type: string }
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo \${{ inputs.environment }} \${{ inputs.Environment }}
+`;
+      expectNone(check(text), 'gha-inputs-context');
     });
 
     it('checks inputs of an action against its own inputs', () => {
