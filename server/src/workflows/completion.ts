@@ -4,10 +4,10 @@ import type { ArchipelSettings } from '../settings';
 import type { IndexedFile } from '../workspace/index';
 import { lineShape, parentPath, presentKeys } from '../yaml/cursor';
 import { nodeAtPath, pathAtOffset, type PathSegment } from '../yaml/path';
-import { parseUses } from './actions';
+import { localWorkflowUri, parseUses, type ActionInfo } from './actions';
 import { selfHostedLabels, githubHostedLabels } from './checks/runners';
 import { builtinFunctions, canonicalContext, contextDescription, knownContexts, restrictedFunctions } from './contexts';
-import { locate, resolveAction } from './data';
+import { callableInputs, locate, resolveAction, workflowModel } from './data';
 import { workflowKind } from './files';
 import type { WorkflowFileModel } from './model';
 import { noContext, type AllowedContext } from './schema';
@@ -122,13 +122,24 @@ function valueItems(cursor: Cursor, model: WorkflowFileModel, path: PathSegment[
   return items;
 }
 
-/** Inputs of the action a step uses, for keys under its with:. */
-function withItems(cursor: Cursor, model: WorkflowFileModel, stepPath: PathSegment[], typed: string, present: Set<string>): CompletionItem[] {
-  const { step } = locate(model, stepPath);
-  if (!step?.uses) return [];
-  const action = resolveAction(cursor.vocabulary, parseUses(step.uses.value, model.flavor));
-  if (!action) return [];
-  return Object.entries(action.inputs)
+/** The inputs a with: at this path takes: the step's action's, or the called reusable workflow's. */
+function inputsFor(cursor: Cursor, model: WorkflowFileModel, ownerPath: PathSegment[]): ActionInfo['inputs'] | undefined {
+  const { job, step } = locate(model, ownerPath);
+  if (ownerPath.includes('steps')) {
+    return step?.uses ? resolveAction(cursor.vocabulary, parseUses(step.uses.value, model.flavor))?.inputs : undefined;
+  }
+  const uses = job?.uses ? parseUses(job.uses.value, model.flavor, true) : undefined;
+  const uri = uses?.kind === 'local' ? localWorkflowUri(model.uri, uses.path) : undefined;
+  const file = uri ? cursor.vocabulary.index.get(uri) : undefined;
+  const callee = file ? workflowModel(file, cursor.vocabulary.data, model.flavor) : undefined;
+  return callee ? callableInputs(callee) : undefined;
+}
+
+/** Inputs of the action a step uses (or of the reusable workflow a job calls), for keys under with:. */
+function withItems(cursor: Cursor, model: WorkflowFileModel, ownerPath: PathSegment[], typed: string, present: Set<string>): CompletionItem[] {
+  const inputs = inputsFor(cursor, model, ownerPath);
+  if (!inputs) return [];
+  return Object.entries(inputs)
     .filter(([name]) => !present.has(name))
     .map(([name, input]) =>
       item(
@@ -189,7 +200,7 @@ export function workflowCompletion(vocabulary: Vocabulary, file: IndexedFile, of
     return valueItems(cursor, model, base, shape.key, sequence?.def.sequence?.['item-type']);
   }
   const present = presentKeys(container);
-  if (base[base.length - 1] === 'with' && base.includes('steps')) return withItems(cursor, model, base.slice(0, -1), shape.key, present);
+  if (base[base.length - 1] === 'with') return withItems(cursor, model, base.slice(0, -1), shape.key, present);
   const at = schemaAt(schema, root, base);
   if (!at) return [];
   const seen = new Set<string>();

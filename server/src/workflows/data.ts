@@ -102,4 +102,13 @@ export function resolveAction(check: Pick<CheckContext, 'model' | 'data' | 'inde
   return { name: stringOf(get(root, 'name')?.value) ?? uses.path, description: stringOf(get(root, 'description')?.value), inputs, outputs, uri };
 }
 
+/** The workflow_call inputs of a local reusable workflow, as action inputs. */
+export function callableInputs(callee: WorkflowFileModel): ActionInfo['inputs'] {
+  const inputs: ActionInfo['inputs'] = {};
+  for (const [name, input] of callee.inputs) {
+    if (input.source === 'workflow_call') inputs[name] = { required: input.required, default: input.hasDefault ? '' : undefined, description: input.description };
+  }
+  return inputs;
+}
+
 export { flavorOf };

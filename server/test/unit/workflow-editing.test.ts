@@ -127,6 +127,12 @@ describe('workflow editing', () => {
       assert.deepEqual(labels(items), ['version']);
       assert.match((items[0].documentation as MarkupContent).value, /Tool version/);
     });
+    it('offers the inputs of a local reusable workflow under a job\'s with:', () => {
+      const callee = 'on:\n  workflow_call:\n    inputs:\n      environment: { type: string, required: true, description: Target }\n      dry-run: { type: boolean }\njobs:\n  x:\n    runs-on: x\n    steps: [{ run: echo }]\n';
+      const items = complete('on: push\njobs:\n  deploy:\n    uses: ./.github/workflows/deploy.yml\n    with:\n      |\n', { 'file:///repo/.github/workflows/deploy.yml': callee });
+      assert.deepEqual(labels(items), ['environment', 'dry-run']);
+      assert.equal(items[0].detail, 'required');
+    });
   });
 
   describe('hover', () => {

@@ -1,6 +1,6 @@
 import type { Scalar } from 'yaml';
 import { actionKey, localActionUris, localWorkflowUri, parseUses, type ActionInfo } from '../actions';
-import { report, resolveAction, workflowModel, type CheckContext } from '../data';
+import { callableInputs, report, resolveAction, workflowModel, type CheckContext } from '../data';
 import type { Named, StepModel } from '../model';
 import { suggest } from '../suggest';
 import { deprecatedActionRule, deprecatedInputRule, localActionRule, requiredInputRule, unknownInputRule, usesFormatRule } from '../rules';
@@ -105,8 +105,6 @@ export function checkUses(check: CheckContext): void {
       report(check, localActionRule.id, start, end, `${uses.path} cannot be called: it has no "on: workflow_call" trigger.`);
       continue;
     }
-    const inputs: ActionInfo['inputs'] = {};
-    for (const [name, input] of callee.inputs) if (input.source === 'workflow_call') inputs[name] = { required: input.required, default: input.hasDefault ? '' : undefined, description: input.description };
-    checkWith(check, `Workflow ${uses.path}`, { inputs }, job.with?.entries, node);
+    checkWith(check, `Workflow ${uses.path}`, { inputs: callableInputs(callee) }, job.with?.entries, node);
   }
 }
