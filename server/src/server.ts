@@ -6,6 +6,8 @@ import { promises as fs } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   createConnection,
+  ErrorCodes,
+  ResponseError,
   DiagnosticRefreshRequest,
   DidChangeConfigurationNotification,
   DocumentDiagnosticReportKind,
@@ -26,7 +28,40 @@ import { createFeatures, indexedExtensions, type FeatureDependencies } from './f
 import { allKubernetesObjects } from './kubernetes/objects';
 import { loadFeatureDependencies } from './node/resources';
 import { scanFolder } from './node/scan';
-import { IndexStatusNotification, WorkflowGraphRequest, type IndexStatus, type WorkflowGraph, type WorkflowGraphParams } from './protocol';
+import { amdecModelData } from './amdec/dashboard';
+import { localDate } from './amdec/feature';
+import { raciModelData } from './raci/dashboard';
+import { adrGraph } from './adr/graph';
+import { AdrRequestError, adrFolderInfos, adrList, generateAdrIndex, linkAdrs, newAdr, setAdrStatus, supersedeAdr } from './adr/requests';
+import {
+  AdrFoldersRequest,
+  AdrGraphRequest,
+  AdrIndexRequest,
+  AdrLinkRequest,
+  AdrListRequest,
+  AdrNewRequest,
+  AdrSetStatusRequest,
+  AdrSupersedeRequest,
+  AmdecModelRequest,
+  IndexStatusNotification,
+  RaciModelRequest,
+  WorkflowGraphRequest,
+  type AdrFoldersParams,
+  type AdrGraphParams,
+  type AdrIndexParams,
+  type AdrLinkParams,
+  type AdrListParams,
+  type AdrNewParams,
+  type AdrSetStatusParams,
+  type AdrSupersedeParams,
+  type AmdecModelParams,
+  type AmdecModelResult,
+  type IndexStatus,
+  type RaciModelParams,
+  type RaciModelResult,
+  type WorkflowGraph,
+  type WorkflowGraphParams,
+} from './protocol';
 import { diagnoseFile, indexOptions } from './service';
 import { defaultSettings, normalizeSettings, type ArchipelSettings } from './settings';
 import { workflowGraphOf } from './workflows/feature';
@@ -40,8 +75,8 @@ const pushTimers = new Map<string, NodeJS.Timeout>();
 const PUSH_DELAY_MS = 120;
 const REFRESH_DELAY_MS = 250;
 
-let loadedFeatures: Feature[] | undefined;
 let loadedDependencies: FeatureDependencies | undefined;
+let loadedFeatures: Feature[] | undefined;
 let extensions: string[] = ['.yaml', '.yml'];
 let supportsConfiguration = false;
 let supportsPullDiagnostics = false;
@@ -288,6 +323,44 @@ connection.onReferences(handle('references', (f, file, context, params: Position
 connection.onCodeLens(handle('codeLens', (f, file, context) => f.codeLenses?.(file, context)));
 connection.languages.inlayHint.on(handle('inlayHint', (f, file, context, params: InlayHintParams) => f.inlayHints?.(file, params.range, context)));
 connection.onDocumentLinks(handle('documentLink', (f, file, context) => f.documentLinks?.(file, context)));
+
+// Dashboard models: plain data with positions, computed by the same pure services as diagnostics.
+connection.onRequest(RaciModelRequest, (params: RaciModelParams, token) =>
+  runSafe<RaciModelResult>('raciModel', null, token, async () => {
+    const file = fileFor(params.uri);
+    return file && !file.skipped ? raciModelData(file, await settingsFor(params.uri)) : null;
+  }),
+);
+connection.onRequest(AmdecModelRequest, (params: AmdecModelParams, token) =>
+  runSafe<AmdecModelResult>('amdecModel', null, token, () => {
+    const file = fileFor(params.uri);
+    return file && !file.skipped ? amdecModelData(file, index, localDate(dependencies().now())) : null;
+  }),
+);
+
+/** A custom request: the user's mistakes come back as an error message, bugs are logged too. */
+function request<P, R>(method: string, run: (params: P, settings: ArchipelSettings) => R, scope: (params: P) => string | undefined) {
+  connection.onRequest(method, async (params: P) => {
+    const uri = scope(params) ?? (workspaceFolders[0] ? pathToFileURL(workspaceFolders[0]).href : '');
+    try {
+      return run(params, await settingsFor(uri));
+    } catch (error) {
+      if (error instanceof AdrRequestError) return new ResponseError(ErrorCodes.InvalidParams, error.message);
+      connection.console.error(`${method} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      return new ResponseError(ErrorCodes.InternalError, `${method} failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  });
+}
+
+const strip = <T extends { edit: unknown; uri: string }>({ edit, uri }: T) => ({ edit, uri });
+request(AdrFoldersRequest, (p: AdrFoldersParams, s) => ({ folders: adrFolderInfos(index, s.adr, p.workspaceFolders) }), (p) => p.workspaceFolders?.[0]);
+request(AdrListRequest, (p: AdrListParams, s) => adrList(index, s.adr, p.folder), (p) => p.folder);
+request(AdrNewRequest, (p: AdrNewParams, s) => strip(newAdr(index, s.adr, p)), (p) => p.folder ?? p.workspaceFolders?.[0]);
+request(AdrSupersedeRequest, (p: AdrSupersedeParams) => strip(supersedeAdr(index, p)), (p) => p.target);
+request(AdrLinkRequest, (p: AdrLinkParams) => strip(linkAdrs(index, p)), (p) => p.source);
+request(AdrSetStatusRequest, (p: AdrSetStatusParams) => strip(setAdrStatus(index, p)), (p) => p.uri);
+request(AdrIndexRequest, (p: AdrIndexParams, s) => strip(generateAdrIndex(index, s.adr, p)), (p) => p.folder);
+request(AdrGraphRequest, (p: AdrGraphParams, s) => adrGraph(index, s.adr, p.folder), (p) => p.folder);
 
 connection.onRequest(WorkflowGraphRequest, (params: WorkflowGraphParams, token: CancellationToken) =>
   runSafe<WorkflowGraph | null>('workflowGraph', null, token, async () => {

@@ -1,3 +1,4 @@
+import { defaultAdrSettings, normalizeAdrSettings, type AdrSettings } from './adr/settings';
 import { isSeveritySetting, type SeveritySetting } from './common/diagnostics';
 
 /** Settings of one resource (`archipel.*`), as the client sends them or the CLI builds them. */
@@ -16,6 +17,13 @@ export interface ArchipelSettings {
     /** Extra glob patterns excluded from the workspace index, on top of files.exclude and .gitignore. */
     exclude: string[];
   };
+  raci: {
+    /** An activity whose only assignment is its Accountable counts as having a Responsible. */
+    loneAccountableIsResponsible: boolean;
+    /** The largest share of activities (0–1) a role may be Accountable or Responsible for. */
+    maxLoad: number;
+  };
+  adr: AdrSettings;
   workflows: {
     /** GitHub or Gitea semantics; `auto`: Gitea for `.gitea/` and `.forgejo/` workflows. */
     flavor: 'auto' | 'github' | 'gitea';
@@ -29,6 +37,8 @@ export const defaultSettings: ArchipelSettings = {
   kubernetes: { version: '1.36' },
   validation: { maxFileSizeKb: 4096 },
   files: { exclude: [] },
+  raci: { loneAccountableIsResponsible: false, maxLoad: 0.5 },
+  adr: defaultAdrSettings,
   workflows: { flavor: 'auto', runnerLabels: [] },
 };
 
@@ -49,8 +59,18 @@ export function normalizeSettings(raw: unknown): ArchipelSettings {
   const version = typeof kubernetes.version === 'string' && /^1\.\d+$/.test(kubernetes.version) ? kubernetes.version : defaultSettings.kubernetes.version;
   const maxKb = typeof validation.maxFileSizeKb === 'number' && validation.maxFileSizeKb > 0 ? validation.maxFileSizeKb : defaultSettings.validation.maxFileSizeKb;
   const exclude = Array.isArray(files.exclude) ? files.exclude.filter((p): p is string => typeof p === 'string') : [];
+  const raci = record(input.raci);
+  const maxLoad = typeof raci.maxLoad === 'number' && raci.maxLoad > 0 && raci.maxLoad <= 1 ? raci.maxLoad : defaultSettings.raci.maxLoad;
   const workflows = record(input.workflows);
   const flavor = workflows.flavor === 'github' || workflows.flavor === 'gitea' ? workflows.flavor : 'auto';
   const runnerLabels = Array.isArray(workflows.runnerLabels) ? workflows.runnerLabels.filter((l): l is string => typeof l === 'string' && l.trim() !== '') : [];
-  return { rules, kubernetes: { version }, validation: { maxFileSizeKb: maxKb }, files: { exclude }, workflows: { flavor, runnerLabels } };
+  return {
+    rules,
+    kubernetes: { version },
+    validation: { maxFileSizeKb: maxKb },
+    files: { exclude },
+    raci: { loneAccountableIsResponsible: raci.loneAccountableIsResponsible === true, maxLoad },
+    adr: normalizeAdrSettings(input.adr),
+    workflows: { flavor, runnerLabels },
+  };
 }

@@ -37,13 +37,17 @@ export class ArchipelLanguageClient implements vscode.Disposable {
       .filter(([, on]) => on === true)
       .map(([pattern]) => pattern);
     const clientOptions: LanguageClientOptions = {
+      // Markdown goes to the server too: it decides which files are ADRs (ADR folders, .adr-dir).
       // github-actions-workflow: GitHub's Actions extension gives workflow files its own language id.
       documentSelector: [
         { scheme: 'file', language: 'yaml' },
         { scheme: 'untitled', language: 'yaml' },
+        { scheme: 'file', language: 'markdown' },
         { scheme: 'file', language: 'github-actions-workflow' },
       ],
-      synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}') },
+      synchronize: {
+        fileEvents: [vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml,md}'), vscode.workspace.createFileSystemWatcher('**/.adr-dir')],
+      },
       outputChannel: this.output,
       initializationOptions: { exclude },
     };
@@ -94,7 +98,7 @@ export class ArchipelLanguageClient implements vscode.Disposable {
     }
     this.status.text = '$(check) Archipel';
     this.status.tooltip = index
-      ? `Archipel: ${index.files} YAML files, ${index.objects} Kubernetes objects indexed${index.scanMs !== undefined ? ` in ${index.scanMs} ms` : ''}. Click to show the output.`
+      ? `Archipel: ${index.files} files, ${index.objects} Kubernetes objects indexed${index.scanMs !== undefined ? ` in ${index.scanMs} ms` : ''}. Click to show the output.`
       : 'Archipel language server is running. Click to show its output.';
   }
 

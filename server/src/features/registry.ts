@@ -1,5 +1,9 @@
+import { amdecFeature } from '../amdec/feature';
+import { adrFeature } from '../adr/feature';
 import { kubernetesFeature } from '../kubernetes/feature';
 import type { KubernetesValidator } from '../kubernetes/validate';
+import { raciFeature } from '../raci/feature';
+import type { SchemaEngine } from '../schema/engine';
 import type { WorkflowData } from '../workflows/data';
 import { workflowFeature } from '../workflows/feature';
 import { yamlFeature } from '../yaml/feature';
@@ -8,12 +12,17 @@ import type { Feature } from './feature';
 /** What features need from the outside world, loaded once by the server or the CLI. */
 export interface FeatureDependencies {
   kubernetes: KubernetesValidator;
+  /** The RACI and AMDEC schemas (schemas/governance/). */
+  governance: SchemaEngine;
+  /** The clock (injected: tests and `archipel check --today` fix it). */
+  now: () => Date;
+  /** GitHub's workflow template schemas, context descriptions and the popular actions' data (schemas/workflows/). */
   workflows: WorkflowData;
 }
 
 /** Every feature Archipel has, in the order their diagnostics are listed: the one place to add one. */
 export function createFeatures(deps: FeatureDependencies): Feature[] {
-  return [yamlFeature, kubernetesFeature(deps.kubernetes), workflowFeature(deps.workflows)];
+  return [yamlFeature, kubernetesFeature(deps.kubernetes), raciFeature(deps.governance), amdecFeature(deps.governance, deps.now), adrFeature, workflowFeature(deps.workflows)];
 }
 
 /** The file name endings the workspace index reads. */

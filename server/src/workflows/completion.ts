@@ -1,8 +1,10 @@
 import { CompletionItemKind, CompletionItemTag, InsertTextFormat, MarkupKind, type CompletionItem, type Range } from 'vscode-languageserver-types';
-import { isMap, isSeq, type Node } from 'yaml';
+import { isSeq, type Node } from 'yaml';
 import type { ArchipelSettings } from '../settings';
 import type { IndexedFile } from '../workspace/index';
-import { lineShape, parentPath, presentKeys } from '../yaml/cursor';
+import { cursorContext } from '../yaml/cursor';
+import { entries } from '../yaml/mapping';
+import type { YamlDocumentRef, YamlFile } from '../yaml/model';
 import { nodeAtPath, pathAtOffset, type PathSegment } from '../yaml/path';
 import { localWorkflowUri, parseUses, type ActionInfo } from './actions';
 import { selfHostedLabels, githubHostedLabels } from './checks/runners';
@@ -159,6 +161,21 @@ function withItems(cursor: Cursor, model: WorkflowFileModel, ownerPath: PathSegm
     );
 }
 
+/** The path of the block sequence whose item starts at `column` of `line`: the `key:` above it. */
+function sequencePath(file: YamlFile, ref: YamlDocumentRef, line: number, column: number): PathSegment[] | undefined {
+  for (let above = line - 1; above >= 0; above--) {
+    const text = file.lines.lineText(above);
+    if (/^\s*(#.*)?$/.test(text)) continue;
+    const lead = text.length - text.trimStart().length;
+    if (lead > column || (lead === column && /^\s*-\s/.test(text))) continue; // an earlier item
+    const key = /^(\s*)(?:-\s+)?([^\s:#][^:#]*?)\s*:\s*$/.exec(text);
+    if (!key) return undefined;
+    const path = pathAtOffset(ref.doc, file.lines.lineStart(above) + text.indexOf(key[2], key[1].length) - ref.offset);
+    return path[path.length - 1] === key[2] ? path : undefined;
+  }
+  return undefined;
+}
+
 /** Completion in a workflow or action.yml: keys, values, action inputs and expressions. */
 export function workflowCompletion(vocabulary: Vocabulary, file: IndexedFile, offset: number, settings: ArchipelSettings): CompletionItem[] {
   const { model } = vocabulary;
@@ -180,27 +197,34 @@ export function workflowCompletion(vocabulary: Vocabulary, file: IndexedFile, of
     return expressionItems(cursor, prefix, model, effective);
   }
 
-  const shape = lineShape(before);
-  if (!shape) return [];
-  const base = parentPath(yaml, position.line, shape.indent, ref.offset, ref.doc);
-  if (!base) return [];
   const root = ref.doc.contents as Node | null;
-
-  if (shape.value !== undefined) {
-    const path = [...base, shape.key];
-    const at = schemaAt(schema, root, path);
-    return valueItems(cursor, model, path, shape.value, at?.definition);
-  }
-
-  const container = nodeAtPath(ref.doc, base)?.node;
-  // A list item of scalars (needs, runs-on, types, branches): complete values.
-  if (isSeq(container) || (/^\s*-\s/.test(before) && !isMap(container))) {
-    const at = schemaAt(schema, root, base);
+  const context = cursorContext(yaml, offset);
+  if (!context) {
+    // A block list item (`- |` under needs:, types:, branches:): complete the item's values.
+    const item = /^(\s*)-\s+([^\s:#]*)$/.exec(before);
+    const list = item ? sequencePath(yaml, ref, position.line, item[1].length) : undefined;
+    if (!item || !list) return [];
+    const at = schemaAt(schema, root, list);
     const sequence = at ? schema.sequenceDefinition(at.definition) : undefined;
-    return valueItems(cursor, model, base, shape.key, sequence?.def.sequence?.['item-type']);
+    return valueItems(cursor, model, list, item[2], sequence?.def.sequence?.['item-type']);
   }
-  const present = presentKeys(container);
-  if (base[base.length - 1] === 'with') return withItems(cursor, model, base.slice(0, -1), shape.key, present);
+  if (context.kind === 'value') {
+    const at = schemaAt(schema, root, context.path);
+    return valueItems(cursor, model, context.path, context.prefix, at?.definition);
+  }
+  const base = context.path;
+  const container = nodeAtPath(ref.doc, base)?.node;
+  // An item of a flow list (`needs: [a, |]`): complete values.
+  if (isSeq(container) || typeof base[base.length - 1] === 'number') {
+    const list = isSeq(container) ? base : base.slice(0, -1);
+    const at = schemaAt(schema, root, list);
+    const sequence = at ? schema.sequenceDefinition(at.definition) : undefined;
+    return valueItems(cursor, model, list, context.prefix, sequence?.def.sequence?.['item-type']);
+  }
+  const present = new Set(entries(container).map((e) => e.name));
+  const typed = context.prefix;
+  const indent = position.character - typed.length;
+  if (base[base.length - 1] === 'with') return withItems(cursor, model, base.slice(0, -1), typed, present);
   const at = schemaAt(schema, root, base);
   if (!at) return [];
   const seen = new Set<string>();
@@ -210,11 +234,11 @@ export function workflowCompletion(vocabulary: Vocabulary, file: IndexedFile, of
       if (present.has(property.name) || seen.has(property.name)) continue;
       seen.add(property.name);
       items.push(
-        item(cursor, shape.key, property.name, CompletionItemKind.Property, {
+        item(cursor, typed, property.name, CompletionItemKind.Property, {
           detail: property.required ? 'required' : undefined,
           documentation: markdown(property.description),
           sortText: `${property.required ? '0' : '1'}${property.name}`,
-        }, keyInsert(model, cursor, property.type, property.name, shape.indent), true),
+        }, keyInsert(model, cursor, property.type, property.name, indent), true),
       );
     }
   }

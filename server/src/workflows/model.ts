@@ -1,5 +1,6 @@
-import { isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, type Document, type Node, type Scalar, type YAMLMap } from 'yaml';
 import type { IndexedFile } from '../workspace/index';
+import { entries as pairs, entry as get, type Entry } from '../yaml/mapping';
 import type { PathSegment } from '../yaml/path';
 import type { Flavor, WorkflowKind } from './files';
 import { scalarText, type ScalarText } from './scalar';
@@ -7,11 +8,7 @@ import type { TemplateSchema } from './schema';
 import { walkTemplate, workflowRuleFor, type StructureResult } from './structure';
 
 /** A key of a mapping with its node, for positions and go-to-definition. */
-export interface Named {
-  name: string;
-  key: Scalar;
-  value: Node | null;
-}
+export type Named = Entry;
 
 export interface StepModel {
   index: number;
@@ -26,14 +23,14 @@ export interface StepModel {
 
 export interface MatrixModel {
   /** Keys of the matrix and of its include entries. */
-  keys: Map<string, Scalar>;
+  keys: Map<string, Node>;
   /** The matrix (or an include) is computed by an expression: its keys are not known. */
   dynamic: boolean;
 }
 
 export interface JobModel {
   id: string;
-  key: Scalar;
+  key: Node;
   node: YAMLMap | undefined;
   path: PathSegment[];
   name?: string;
@@ -41,7 +38,7 @@ export interface JobModel {
   outputs: Named[];
   steps: StepModel[];
   /** The `steps` key, when present. */
-  stepsKey?: Scalar;
+  stepsKey?: Node;
   stepsValue?: Node | null;
   matrix?: MatrixModel;
   runsOn?: Named;
@@ -73,7 +70,7 @@ export interface WorkflowFileModel {
   /** Job by lower-case id (GitHub compares job ids case-insensitively). */
   jobsById: Map<string, JobModel>;
   /** Trigger names under `on:` with the node naming each. */
-  events: { name: string; node: Scalar }[];
+  events: { name: string; node: Node }[];
   inputs: Map<string, InputModel>;
   /** workflow_call secrets (declared by a reusable workflow). */
   secrets: Named[];
@@ -84,22 +81,8 @@ export interface WorkflowFileModel {
   structure: StructureResult;
 }
 
-export function pairs(node: Node | null | undefined): Named[] {
-  if (!isMap(node)) return [];
-  const out: Named[] = [];
-  for (const item of node.items) {
-    if (!isPair(item)) continue;
-    const pair = item as Pair<Node | null, Node | null>;
-    if (isScalar(pair.key) && pair.key.value !== null && typeof pair.key.value !== 'object') {
-      out.push({ name: String(pair.key.value), key: pair.key as Scalar, value: pair.value });
-    }
-  }
-  return out;
-}
-
-export function get(node: Node | null | undefined, key: string): Named | undefined {
-  return pairs(node).find((p) => p.name === key);
-}
+/** A mapping's entries and one entry by name: the YAML model's helpers, under this module's names. */
+export { entries as pairs, entry as get } from '../yaml/mapping';
 
 export function stringOf(node: Node | null | undefined): string | undefined {
   return isScalar(node) && typeof node.value === 'string' ? node.value : undefined;
@@ -137,7 +120,7 @@ function steps(node: Node | null | undefined, base: PathSegment[], chunkText: st
 function matrixOf(strategy: Node | null | undefined): MatrixModel | undefined {
   const matrix = get(strategy, 'matrix');
   if (!matrix) return undefined;
-  const keys = new Map<string, Scalar>();
+  const keys = new Map<string, Node>();
   if (!isMap(matrix.value)) return { keys, dynamic: true };
   let dynamic = false;
   for (const entry of pairs(matrix.value)) {
@@ -179,7 +162,7 @@ function inputsOf(node: Node | null | undefined, source: InputModel['source']): 
   });
 }
 
-function eventsOf(on: Node | null | undefined): { name: string; node: Scalar }[] {
+function eventsOf(on: Node | null | undefined): { name: string; node: Node }[] {
   if (isScalar(on) && typeof on.value === 'string') return [{ name: on.value, node: on }];
   if (isSeq(on)) return on.items.filter((i): i is Scalar<string> => isScalar(i) && typeof i.value === 'string').map((i) => ({ name: i.value, node: i }));
   return pairs(on).map((p) => ({ name: p.name, node: p.key }));
@@ -215,7 +198,7 @@ export function buildModel(file: IndexedFile, kind: WorkflowKind, flavor: Flavor
   let secrets: Named[] = [];
   let outputs: Named[] = [];
   let actionSteps: StepModel[] = [];
-  let events: { name: string; node: Scalar }[] = [];
+  let events: { name: string; node: Node }[] = [];
 
   if (kind === 'workflow') {
     const on = get(root, 'on');

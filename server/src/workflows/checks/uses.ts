@@ -1,11 +1,11 @@
-import type { Scalar } from 'yaml';
+import type { Node, Scalar } from 'yaml';
 import { actionKey, localActionUris, localWorkflowUri, parseUses, type ActionInfo } from '../actions';
 import { callableInputs, report, resolveAction, workflowModel, type CheckContext } from '../data';
 import type { Named, StepModel } from '../model';
 import { suggest } from '../suggest';
 import { deprecatedActionRule, deprecatedInputRule, localActionRule, requiredInputRule, unknownInputRule, usesFormatRule } from '../rules';
 
-function range(node: Scalar): [number, number] {
+function range(node: Node): [number, number] {
   const [start, end] = node.range!;
   return [start, end];
 }
