@@ -36,5 +36,6 @@ export function workflowFindings(file: IndexedFile, data: WorkflowData, context:
     if (context.isCancelled()) break;
     run(check);
   }
-  return { offset: model.offset, findings: check.findings };
+  // In the order of the file, as the CLI lists them.
+  return { offset: model.offset, findings: check.findings.sort((a, b) => a.start - b.start || a.end - b.end) };
 }
