@@ -3,7 +3,7 @@ import { parseUses, type ActionInfo } from './actions';
 import { builtinFunctions, canonicalContext, contextDescription, restrictedFunctions } from './contexts';
 import { resolveAction } from './data';
 import { placeAt, siteAt } from './cursor';
-import { references, walkExpression } from './expression';
+import { references, walkExpression } from './expressionTree';
 import type { WorkflowFileModel } from './model';
 import { get } from './model';
 import { spanOf } from './scalar';

@@ -3,7 +3,7 @@ import { isScalar, type Node, type Scalar } from 'yaml';
 import type { LineIndex } from '../common/lineIndex';
 import { findLocalAction, localWorkflowUri, parseUses } from './actions';
 import { placeAt, siteAt } from './cursor';
-import { references } from './expression';
+import { references } from './expressionTree';
 import { get, pairs, stringOf, type StepModel, type WorkflowFileModel } from './model';
 import { visibleSteps, type Vocabulary } from './vocabulary';
 

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { parseAllDocuments, type Node } from 'yaml';
-import { lex, parseExpression, references } from '../../src/workflows/expression';
+import { lex, parseExpression } from '../../src/workflows/expression';
+import { references } from '../../src/workflows/expressionTree';
 import { embeddedExpressions, scalarText } from '../../src/workflows/scalar';
 import { check, expectAt, expectNone, workflow } from '../workflowHelpers';
 

@@ -1,6 +1,7 @@
 import { builtinFunctions, canonicalContext, fixedProperties, giteaAliases, knownContexts, restrictedFunctions } from '../contexts';
 import { report, type CheckContext } from '../data';
-import { references, walkExpression, type Expr } from '../expression';
+import type { Expr } from '../expression';
+import { references, walkExpression } from '../expressionTree';
 import { constantConditionRule, contextAvailabilityRule, expressionSyntaxRule, unknownContextRule, unknownFunctionRule } from '../rules';
 import { spanOf } from '../scalar';
 import { suggest } from '../suggest';

@@ -1,6 +1,6 @@
 import { parseUses } from '../actions';
 import { locate, report, resolveAction, type CheckContext } from '../data';
-import { references, type Reference } from '../expression';
+import { references, type Reference } from '../expressionTree';
 import type { JobModel, StepModel } from '../model';
 import { inputsContextRule, matrixContextRule, needsContextRule, needsCycleRule, needsUnknownJobRule, stepsContextRule } from '../rules';
 import type { ExpressionSite } from '../structure';

@@ -1,6 +1,6 @@
 import { parseUses, actionKey } from '../actions';
 import { locate, report, type CheckContext } from '../data';
-import { references } from '../expression';
+import { references } from '../expressionTree';
 import { deprecatedCommandRule, scriptInjectionRule } from '../rules';
 import type { ExpressionSite } from '../structure';
 import { siteSpan } from './expressions';
