@@ -196,8 +196,11 @@ connection.onInitialize((params): InitializeResult => {
 
 connection.onInitialized(() => {
   if (supportsConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'archipel' });
-  void scanWorkspace();
+  initialScan = scanWorkspace();
 });
+
+/** The first scan of the workspace folders; requests about the whole workspace wait for it. */
+let initialScan: Promise<void> = Promise.resolve();
 
 async function scanWorkspace(): Promise<void> {
   const started = Date.now();
@@ -327,12 +330,14 @@ connection.onDocumentLinks(handle('documentLink', (f, file, context) => f.docume
 // Dashboard models: plain data with positions, computed by the same pure services as diagnostics.
 connection.onRequest(RaciModelRequest, (params: RaciModelParams, token) =>
   runSafe<RaciModelResult>('raciModel', null, token, async () => {
+    await initialScan;
     const file = fileFor(params.uri);
     return file && !file.skipped ? raciModelData(file, await settingsFor(params.uri)) : null;
   }),
 );
 connection.onRequest(AmdecModelRequest, (params: AmdecModelParams, token) =>
-  runSafe<AmdecModelResult>('amdecModel', null, token, () => {
+  runSafe<AmdecModelResult>('amdecModel', null, token, async () => {
+    await initialScan;
     const file = fileFor(params.uri);
     return file && !file.skipped ? amdecModelData(file, index, localDate(dependencies().now())) : null;
   }),
@@ -343,6 +348,8 @@ function request<P, R>(method: string, run: (params: P, settings: ArchipelSettin
   connection.onRequest(method, async (params: P) => {
     const uri = scope(params) ?? (workspaceFolders[0] ? pathToFileURL(workspaceFolders[0]).href : '');
     try {
+      // A new ADR's number, a supersession, an index: all need every file indexed first.
+      await initialScan;
       return run(params, await settingsFor(uri));
     } catch (error) {
       if (error instanceof AdrRequestError) return new ResponseError(ErrorCodes.InvalidParams, error.message);
