@@ -253,7 +253,11 @@ export async function renderBlurred(original: Buffer, image: DecodedImage, detec
           blend: image.hasAlpha ? 'atop' : 'over',
         },
       ]);
+      // Compositing adds an alpha channel: an image without one must not gain it.
+      if (!image.hasAlpha) pipeline = pipeline.removeAlpha();
     }
+    // The 8-bit overlay would otherwise bring the whole image down to 8 bits.
+    if (image.depth16) pipeline = pipeline.toColourspace(image.channels <= 2 ? 'grey16' : 'rgb16');
     // A CMYK input is converted to sRGB: its CMYK profile must not travel with the RGB pixels.
     if (options.keepMetadata) pipeline = image.cmyk ? pipeline.keepExif().keepXmp() : pipeline.keepMetadata();
     else if (image.hasProfile) pipeline = pipeline.keepIccProfile();
