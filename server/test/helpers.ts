@@ -3,7 +3,7 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import type { Feature } from '../src/features/feature';
 import { createFeatures } from '../src/features/registry';
 import type { KubernetesValidator } from '../src/kubernetes/validate';
-import { loadKubernetesValidator, packageRoot } from '../src/node/resources';
+import { loadArchipelSchema, loadKubernetesValidator, packageRoot } from '../src/node/resources';
 import { diagnoseFile, indexOptions } from '../src/service';
 import { defaultSettings, type ArchipelSettings } from '../src/settings';
 import { WorkspaceIndex } from '../src/workspace/index';
@@ -28,7 +28,7 @@ export function cursor(marked: string): { text: string; offset: number } {
 let features: Feature[] | undefined;
 /** Every feature, with the real schemas. */
 export function allFeatures(): Feature[] {
-  features ??= createFeatures({ kubernetes: kubernetes() });
+  features ??= createFeatures({ kubernetes: kubernetes(), archipel: loadArchipelSchema(repoRoot) });
   return features;
 }
 

@@ -1,16 +1,20 @@
+import { blurConfigFeature } from '../blur/feature';
 import { kubernetesFeature } from '../kubernetes/feature';
 import type { KubernetesValidator } from '../kubernetes/validate';
+import type { SchemaEngine } from '../schema/engine';
 import { yamlFeature } from '../yaml/feature';
 import type { Feature } from './feature';
 
 /** What features need from the outside world, loaded once by the server or the CLI. */
 export interface FeatureDependencies {
   kubernetes: KubernetesValidator;
+  /** schemas/archipel.json: the sections of archipel.yaml. */
+  archipel: SchemaEngine;
 }
 
 /** Every feature Archipel has, in the order their diagnostics are listed: the one place to add one. */
 export function createFeatures(deps: FeatureDependencies): Feature[] {
-  return [yamlFeature, kubernetesFeature(deps.kubernetes)];
+  return [yamlFeature, kubernetesFeature(deps.kubernetes), blurConfigFeature(deps.archipel)];
 }
 
 /** The file name endings the workspace index reads. */

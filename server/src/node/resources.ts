@@ -34,7 +34,12 @@ export function loadKubernetesValidator(root: string = packageRoot()): Kubernete
   return new KubernetesValidator(engine, builtinKeys);
 }
 
+/** schemas/archipel.json: the schema of archipel.yaml's sections, dispatched by section name. */
+export function loadArchipelSchema(root: string = packageRoot()): SchemaEngine {
+  return new SchemaEngine([JSON.parse(readFileSync(path.join(root, 'schemas', 'archipel.json'), 'utf8')) as SchemaBundle]);
+}
+
 /** Everything the features need from disk, loaded once. */
 export function loadFeatureDependencies(root: string = packageRoot()): FeatureDependencies {
-  return { kubernetes: loadKubernetesValidator(root) };
+  return { kubernetes: loadKubernetesValidator(root), archipel: loadArchipelSchema(root) };
 }

@@ -18,7 +18,7 @@ export async function solidImage(width: number, height: number, channels: 3 | 4 
 }
 
 /** An encoded test image: smooth gradients plus a checkerboard, so blurring visibly changes it. */
-export async function patternImage(width: number, height: number, options: { alpha?: boolean } = {}): Promise<{ raw: Buffer; channels: 3 | 4 }> {
+export function patternImage(width: number, height: number, options: { alpha?: boolean } = {}): { raw: Buffer; channels: 3 | 4 } {
   const channels: 3 | 4 = options.alpha ? 4 : 3;
   const raw = Buffer.alloc(width * height * channels);
   for (let y = 0; y < height; y++) {

@@ -1,6 +1,7 @@
 // Tiny ONNX models written in the tests (onnx-proto, the ONNX protobuf schema for JavaScript):
 // each output is a constant tensor, so a decoder's input is exactly known and so is its answer.
 import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { onnx } from 'onnx-proto';
 
 export interface ConstantOutput {
@@ -86,3 +87,15 @@ export function channelMajor(anchors: number[][]): Float32Array {
   anchors.forEach((row, i) => row.forEach((v, k) => (data[k * n + i] = v)));
   return data;
 }
+
+/** A tiny UltraFace-layout model that always finds one face over the centre half of any image. */
+export function centreFaceModel(dir: string): string {
+  return writeTinyModel(path.join(dir, 'centre-face.onnx'), {
+    input: { name: 'input', dims: [1, 3, 240, 320] },
+    outputs: [
+      { name: 'scores', dims: [1, 1, 2], data: rows([0.05, 0.95]) },
+      { name: 'boxes', dims: [1, 1, 4], data: rows([0.25, 0.25, 0.75, 0.75]) },
+    ],
+  });
+}
+

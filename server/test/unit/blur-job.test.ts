@@ -8,19 +8,8 @@ import { resolveConfig, type BlurSection } from '../../src/engines/blur/config';
 import { runJob, type FileResult, type JobOptions } from '../../src/engines/blur/job';
 import { readSidecar, sidecarPath, writeSidecar } from '../../src/engines/blur/sidecar';
 import { fixtureImage, fixtureModel, patternImage } from '../blur/fixtures';
-import { rows, writeTinyModel } from '../blur/onnxModels';
+import { centreFaceModel, writeTinyModel } from '../blur/onnxModels';
 import { makeTree } from '../tempdir';
-
-/** A tiny UltraFace-layout model that always finds one face over the centre half of any image. */
-function centreFaceModel(dir: string): string {
-  return writeTinyModel(path.join(dir, 'centre-face.onnx'), {
-    input: { name: 'input', dims: [1, 3, 240, 320] },
-    outputs: [
-      { name: 'scores', dims: [1, 1, 2], data: rows([0.05, 0.95]) },
-      { name: 'boxes', dims: [1, 1, 4], data: rows([0.25, 0.25, 0.75, 0.75]) },
-    ],
-  });
-}
 
 const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
