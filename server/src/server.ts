@@ -3,6 +3,7 @@
  * stale work, and keeps the workspace index fresh from open documents and file events.
  */
 import { promises as fs } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   createConnection,
@@ -19,14 +20,18 @@ import {
   type InitializeResult,
   type InlayHintParams,
   type Position,
+  WorkDoneProgress,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Feature, FeatureContext } from './features/feature';
 import { createFeatures, indexedExtensions } from './features/registry';
 import { allKubernetesObjects } from './kubernetes/objects';
-import { loadFeatureDependencies } from './node/resources';
+import { BlurWorker } from './node/blurWorker';
+import { handleBlur, handleSaveRegions } from './node/blurRequests';
+import { loadArchipelSchema, loadFeatureDependencies } from './node/resources';
 import { scanFolder } from './node/scan';
-import { IndexStatusNotification, type IndexStatus } from './protocol';
+import { BlurRequest, BlurSaveRegionsRequest, IndexStatusNotification, type BlurParams, type BlurSaveRegionsParams, type IndexStatus } from './protocol';
+import type { SchemaEngine } from './schema/engine';
 import { diagnoseFile, indexOptions } from './service';
 import { defaultSettings, normalizeSettings, type ArchipelSettings } from './settings';
 import { WorkspaceIndex, type IndexedFile } from './workspace/index';
@@ -40,6 +45,9 @@ const PUSH_DELAY_MS = 120;
 const REFRESH_DELAY_MS = 250;
 
 let loadedFeatures: Feature[] | undefined;
+let archipelSchema: SchemaEngine | undefined;
+/** Images are decoded, detected and encoded in a child process: this thread keeps serving the editor. */
+const blurWorker = new BlurWorker(path.join(__dirname, 'blurWorker.js'), log);
 let extensions: string[] = ['.yaml', '.yml'];
 let supportsConfiguration = false;
 let supportsPullDiagnostics = false;
@@ -281,6 +289,31 @@ connection.onReferences(handle('references', (f, file, context, params: Position
 connection.onCodeLens(handle('codeLens', (f, file, context) => f.codeLenses?.(file, context)));
 connection.languages.inlayHint.on(handle('inlayHint', (f, file, context, params: InlayHintParams) => f.inlayHints?.(file, params.range, context)));
 connection.onDocumentLinks(handle('documentLink', (f, file, context) => f.documentLinks?.(file, context)));
+
+connection.onRequest(BlurRequest, async (params: BlurParams, token) => {
+  const progressToken = params.workDoneToken;
+  const report = (value: { kind: 'begin'; title: string; cancellable: boolean } | { kind: 'report'; message: string; percentage: number } | { kind: 'end'; message?: string }) => {
+    if (progressToken !== undefined) void connection.sendProgress(WorkDoneProgress.type, progressToken, value);
+  };
+  report({ kind: 'begin', title: params.mode === 'blur' ? 'Blurring faces and plates' : 'Detecting sensitive regions', cancellable: true });
+  try {
+    archipelSchema ??= loadArchipelSchema();
+    return await handleBlur(params, {
+      index,
+      engine: archipelSchema,
+      folders: workspaceFolders,
+      settingsFor,
+      worker: blurWorker,
+      progress: (message, percentage) => report({ kind: 'report', message, percentage }),
+      cancellation: token,
+    });
+  } finally {
+    report({ kind: 'end' });
+  }
+});
+connection.onRequest(BlurSaveRegionsRequest, (params: BlurSaveRegionsParams) => handleSaveRegions(params));
+connection.onShutdown(() => blurWorker.dispose());
+process.on('exit', () => blurWorker.dispose());
 
 // A stray exception must not end the process: log it and keep serving.
 process.on('uncaughtException', (error) => connection.console.error(`uncaught: ${error.stack ?? error.message}`));

@@ -1,4 +1,5 @@
 import { isSeveritySetting, type SeveritySetting } from './common/diagnostics';
+import { settingsSection, type BlurSection } from './engines/blur/config';
 
 /** Settings of one resource (`archipel.*`), as the client sends them or the CLI builds them. */
 export interface ArchipelSettings {
@@ -16,6 +17,8 @@ export interface ArchipelSettings {
     /** Extra glob patterns excluded from the workspace index, on top of files.exclude and .gitignore. */
     exclude: string[];
   };
+  /** `archipel.blur.*`: only the values the user set; they override archipel.yaml. */
+  blur: BlurSection;
 }
 
 export const defaultSettings: ArchipelSettings = {
@@ -23,6 +26,7 @@ export const defaultSettings: ArchipelSettings = {
   kubernetes: { version: '1.36' },
   validation: { maxFileSizeKb: 4096 },
   files: { exclude: [] },
+  blur: {},
 };
 
 function record(value: unknown): Record<string, unknown> {
@@ -42,5 +46,5 @@ export function normalizeSettings(raw: unknown): ArchipelSettings {
   const version = typeof kubernetes.version === 'string' && /^1\.\d+$/.test(kubernetes.version) ? kubernetes.version : defaultSettings.kubernetes.version;
   const maxKb = typeof validation.maxFileSizeKb === 'number' && validation.maxFileSizeKb > 0 ? validation.maxFileSizeKb : defaultSettings.validation.maxFileSizeKb;
   const exclude = Array.isArray(files.exclude) ? files.exclude.filter((p): p is string => typeof p === 'string') : [];
-  return { rules, kubernetes: { version }, validation: { maxFileSizeKb: maxKb }, files: { exclude } };
+  return { rules, kubernetes: { version }, validation: { maxFileSizeKb: maxKb }, files: { exclude }, blur: settingsSection(input.blur) };
 }

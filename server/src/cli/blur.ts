@@ -2,8 +2,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, resolveConfig, type ConfigLayer } from '../engines/blur/config';
 import { ConfigFiles } from '../engines/blur/configFiles';
-import { collectImages } from '../engines/blur/files';
-import { runJob, type FileResult, type JobItem } from '../engines/blur/job';
+import { collectImages, planJob } from '../engines/blur/files';
+import { runJob, type FileResult } from '../engines/blur/job';
 import { loadArchipelSchema } from '../node/resources';
 import { blurUsage, BlurUsageError } from './blurUsage';
 
@@ -100,20 +100,12 @@ export async function blurCommand(args: string[], out: (text: string) => void, e
       throw error;
     }
   }
-  // Outputs of a previous run (`*.blurred.*` or the configured suffix) are skipped in folders.
-  const { images, missing } = await collectImages(positionals.length > 0 ? positionals : ['.'], '.blurred');
+  const { images, missing } = await collectImages(positionals.length > 0 ? positionals : ['.']);
   if (missing.length > 0) throw new BlurUsageError(`no such file or folder: ${missing.join(', ')}`);
-
-  const items: JobItem[] = [];
-  const configErrors: FileResult[] = [];
-  for (const image of images) {
-    try {
-      const layer = await configs.layerFor(image.file);
-      items.push({ ...image, config: resolveConfig([...(layer ? [layer] : []), cliLayer]) });
-    } catch (error) {
-      configErrors.push({ file: image.file, detections: [], ms: 0, stages: { decode: 0, detect: 0, render: 0, encode: 0 }, notes: [], models: [], error: (error as Error).message });
-    }
-  }
+  const { items, failed: configErrors } = await planJob(images, async (file) => {
+    const layer = await configs.layerFor(file);
+    return resolveConfig([...(layer ? [layer] : []), cliLayer]);
+  });
   const { results } = await runJob(items, {
     mode: detectOnly ? 'detect' : 'blur',
     source: 'model',

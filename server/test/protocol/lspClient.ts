@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import { createMessageConnection, ProgressType, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { repoRoot } from '../helpers';
 
@@ -48,6 +48,16 @@ export class TestLspClient {
     const server = path.join(repoRoot, 'dist', 'server', 'server.js');
     const child = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     return new TestLspClient(child);
+  }
+
+  /** Records the $/progress values sent for `token` (vscode-jsonrpc hands them to progress handlers only). */
+  watchProgress<T = { kind: string }>(token: string | number): T[] {
+    const values: T[] = [];
+    this.connection.onProgress(new ProgressType<T>(), token, (value) => {
+      values.push(value);
+      this.wake();
+    });
+    return values;
   }
 
   get exitStatus(): { code: number | null; signal: NodeJS.Signals | null } | undefined {

@@ -1,6 +1,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { IMAGE_EXTENSIONS } from './image';
+import { IMAGE_EXTENSIONS } from './types';
+import type { BlurConfig } from './config';
+import type { FileResult, JobItem } from './job';
 import { isOwnOutput } from './output';
 
 export const CONFIG_NAMES = ['archipel.yaml', 'archipel.yml'];
@@ -15,22 +17,22 @@ export interface FoundImage {
   root?: string;
 }
 
-async function walk(dir: string, suffix: string, found: string[]): Promise<void> {
+async function walk(dir: string, found: string[]): Promise<void> {
   const entries = await fs.readdir(dir, { withFileTypes: true });
   for (const entry of entries) {
     if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) await walk(full, suffix, found);
-    else if (entry.isFile() && isImagePath(full) && !isOwnOutput(full, suffix)) found.push(full);
+    if (entry.isDirectory()) await walk(full, found);
+    else if (entry.isFile() && isImagePath(full)) found.push(full);
   }
 }
 
 /**
- * Expands files and folders (recursively) into the images to process, sorted, without our own
- * outputs (`*.blurred.*`) or hidden folders. A file given by name is always taken: if it is not an
- * image, its result says so. Paths that do not exist are returned in `missing`.
+ * Expands files and folders (recursively, hidden folders and node_modules left out) into the
+ * images to process, sorted. A file given by name is always taken: if it is not an image, its
+ * result says so. Paths that do not exist are returned in `missing`.
  */
-export async function collectImages(paths: readonly string[], suffix: string): Promise<{ images: FoundImage[]; missing: string[] }> {
+export async function collectImages(paths: readonly string[]): Promise<{ images: FoundImage[]; missing: string[] }> {
   const images = new Map<string, FoundImage>();
   const missing: string[] = [];
   for (const given of paths) {
@@ -44,7 +46,7 @@ export async function collectImages(paths: readonly string[], suffix: string): P
     }
     if (stat.isDirectory()) {
       const found: string[] = [];
-      await walk(absolute, suffix, found);
+      await walk(absolute, found);
       for (const file of found) if (!images.has(file)) images.set(file, { file, root: absolute });
     } else if (!images.has(absolute)) {
       images.set(absolute, { file: absolute });
@@ -69,4 +71,31 @@ export async function findConfigFile(file: string): Promise<string | undefined> 
     if (parent === dir) return undefined;
     dir = parent;
   }
+}
+
+/**
+ * Pairs each image with its configuration. Images found in a folder that are outputs of a previous
+ * run (`<name><suffix>.<ext>`, or inside the output folder) are left out; an image whose
+ * configuration cannot be read gets a result with that error instead of a job.
+ */
+export async function planJob(images: readonly FoundImage[], configFor: (file: string) => Promise<BlurConfig>): Promise<{ items: JobItem[]; failed: FileResult[] }> {
+  const items: JobItem[] = [];
+  const failed: FileResult[] = [];
+  for (const image of images) {
+    let config: BlurConfig;
+    try {
+      config = await configFor(image.file);
+    } catch (error) {
+      failed.push({ file: image.file, detections: [], ms: 0, stages: { decode: 0, detect: 0, render: 0, encode: 0 }, notes: [], models: [], error: (error as Error).message });
+      continue;
+    }
+    if (image.root && (isOwnOutput(image.file, config.suffix) || (config.outputFolder && isInside(image.file, config.outputFolder)))) continue;
+    items.push({ ...image, config });
+  }
+  return { items, failed };
+}
+
+function isInside(file: string, folder: string): boolean {
+  const relative = path.relative(folder, file);
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
 }

@@ -3,9 +3,6 @@ import sharp from 'sharp';
 /** A per-file problem with a message meant for the user (no stack). */
 export class ImageError extends Error {}
 
-/** The formats read and written; outputs keep the input's format. */
-export const IMAGE_EXTENSIONS = ['.jpg', '.jpeg', '.png', '.webp', '.gif', '.tif', '.tiff', '.avif', '.heic', '.heif'];
-
 export type ImageFormat = 'jpeg' | 'png' | 'webp' | 'gif' | 'tiff' | 'avif' | 'heif';
 
 /** Decoded pixels (8 bits per channel, EXIF orientation applied) and what the encoder must know. */

@@ -4,6 +4,7 @@ import { thresholdFor, type BlurConfig } from './config';
 import { Detector, ModelError, type ModelSpec } from './detector';
 import { ImageError, readImage, type DecodedImage } from './image';
 import { writeOutput } from './output';
+import { previewOf, type Preview } from './preview';
 import { renderBlurred } from './render';
 import { mergeEdits, readSidecar, roundDetection, writeSidecar, type SidecarRegion } from './sidecar';
 import type { Detection, StageTimes } from './types';
@@ -27,6 +28,8 @@ export interface JobOptions {
   /** onnxruntime intra-op threads per model. */
   threads?: number;
   isCancelled?: () => boolean;
+  /** Small previews of the original and the result (the panel), at most this many pixels on the longer side. */
+  previewSize?: number;
   onResult?: (result: FileResult, done: number, total: number) => void;
 }
 
@@ -43,6 +46,7 @@ export interface FileResult {
   notes: string[];
   models: { file: string; layout: string }[];
   error?: string;
+  preview?: Preview;
 }
 
 export interface JobResult {
@@ -158,13 +162,19 @@ async function processOne(item: JobItem, options: JobOptions, detectors: Detecto
         removed,
       });
     }
-    if (options.mode === 'blur') {
+    const original = options.previewSize ? await previewOf(image, options.previewSize) : undefined;
+    if (options.mode === 'blur' || original) {
       const config = item.config;
+      // Rendering blends into image.data: the original's preview is taken first.
       const rendered = await renderBlurred(bytes, image, regions, { ...config, format: image.format }, config.maxPixels);
       stages.render = rendered.renderMs;
-      const writeStarted = performance.now();
-      result.output = await writeOutput(item.file, rendered.bytes, { suffix: config.suffix, folder: config.outputFolder, root: item.root });
-      stages.encode = rendered.encodeMs + (performance.now() - writeStarted);
+      stages.encode = rendered.encodeMs;
+      if (options.mode === 'blur') {
+        const writeStarted = performance.now();
+        result.output = await writeOutput(item.file, rendered.bytes, { suffix: config.suffix, folder: config.outputFolder, root: item.root });
+        stages.encode += performance.now() - writeStarted;
+      }
+      if (original && options.previewSize) result.preview = { ...original, result: (await previewOf(rendered.bytes, options.previewSize, image.hasAlpha)).original };
     }
   } catch (error) {
     result.error = message(error);
