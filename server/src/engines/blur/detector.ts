@@ -4,7 +4,7 @@ import * as ort from 'onnxruntime-node';
 import sharp from 'sharp';
 import { decode, type OutputTensor } from './decoders';
 import { letterbox, padToMultiple, stretch, toImage, clipBox, type Geometry } from './geometry';
-import type { DecodedImage } from './image';
+import { ImageError, type DecodedImage, type ImageHeader } from './image';
 import { checkLayout, detectLayout, LayoutError, type OutputShape } from './layouts';
 import { nmsPerClass } from './nms';
 import { parseImgsz, parseNames, readOnnxHeader } from './onnxMeta';
@@ -23,6 +23,9 @@ export interface ModelSpec {
   /** Class names by index, overriding the model's metadata. */
   names?: string[];
 }
+
+/** Decoded pixels, or the file's bytes with its checked header. */
+export type PrepareSource = DecodedImage | { bytes: Buffer; header: ImageHeader; maxPixels: number };
 
 /** A model that cannot be used, with a message naming the file and the reason. */
 export class ModelError extends Error {}
@@ -137,16 +140,26 @@ export class Detector {
     }
   }
 
-  /** Resizes and pads the image as the model was trained, into an NCHW float tensor. */
-  async prepare(image: DecodedImage): Promise<Prepared> {
-    const g = this.geometryFor(image.width, image.height);
+  /**
+   * Resizes and pads the image as the model was trained, into an NCHW float tensor. From the file's
+   * bytes (`header` known), the decoder only decodes what the small input needs (JPEG and WebP
+   * shrink on load), and this runs alongside the full decode of the same image.
+   */
+  async prepare(source: PrepareSource): Promise<Prepared> {
+    const fromBytes = 'bytes' in source;
+    const { width, height, hasAlpha } = fromBytes ? source.header : source;
+    const g = this.geometryFor(width, height);
     const mode = this.pixels();
     const pad = mode === 'rgb01' ? 114 : 0;
     const background = { r: pad, g: pad, b: pad };
-    let pipeline = sharp(image.data, { raw: { width: image.width, height: image.height, channels: image.channels as 1 | 2 | 3 | 4 } });
-    if (image.hasAlpha) pipeline = pipeline.flatten({ background });
-    if (image.channels <= 2) pipeline = pipeline.toColourspace('srgb');
-    const { data, info } = await pipeline
+    let pipeline = fromBytes
+      ? sharp(source.bytes, { limitInputPixels: source.maxPixels, pages: 1, page: 0, autoOrient: true, failOn: 'error' })
+      : sharp(source.data, { raw: { width, height, channels: source.channels as 1 | 2 | 3 | 4 } });
+    if (hasAlpha) pipeline = pipeline.flatten({ background });
+    pipeline = pipeline.toColourspace('srgb');
+    let resized: { data: Buffer; info: sharp.OutputInfo };
+    try {
+      resized = await pipeline
       .resize(g.contentWidth, g.contentHeight, { fit: 'fill', kernel: 'linear' })
       .extend({
         top: g.top,
@@ -156,8 +169,13 @@ export class Detector {
         background,
       })
       .removeAlpha()
-      .raw()
+      .raw({ depth: 'uchar' })
       .toBuffer({ resolveWithObject: true });
+    } catch (error) {
+      if (!fromBytes) throw error;
+      throw new ImageError(`corrupt or truncated ${source.header.format.toUpperCase()} file: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    const { data, info } = resized;
     if (info.width !== g.inputWidth || info.height !== g.inputHeight || info.channels !== 3) {
       throw new Error(`preprocessing produced ${info.width}×${info.height}×${info.channels}, expected ${g.inputWidth}×${g.inputHeight}×3`);
     }
@@ -182,7 +200,7 @@ export class Detector {
         tensor[2 * plane + i] = (data[p + 2] - 127) / 128;
       }
     }
-    return { tensor: new ort.Tensor('float32', tensor, [1, 3, g.inputHeight, g.inputWidth]), geometry: g, imageWidth: image.width, imageHeight: image.height };
+    return { tensor: new ort.Tensor('float32', tensor, [1, 3, g.inputHeight, g.inputWidth]), geometry: g, imageWidth: width, imageHeight: height };
   }
 
   /** Runs the model and returns the detections in image pixels, after per-class NMS. */

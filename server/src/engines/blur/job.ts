@@ -1,8 +1,9 @@
 import { promises as fs } from 'node:fs';
+import sharp from 'sharp';
 import path from 'node:path';
 import { thresholdFor, type BlurConfig } from './config';
-import { Detector, ModelError, type ModelSpec } from './detector';
-import { ImageError, readImage, type DecodedImage } from './image';
+import { Detector, ModelError, type ModelSpec, type PrepareSource } from './detector';
+import { decodeImage, ImageError, inspectImage } from './image';
 import { writeOutput } from './output';
 import { previewOf, type Preview } from './preview';
 import { renderBlurred } from './render';
@@ -102,7 +103,7 @@ class Lane {
   }
 }
 
-async function detectAll(image: DecodedImage, config: BlurConfig, detectors: Detectors, lane: Lane, models: FileResult['models']): Promise<Detection[]> {
+async function detectAll(source: PrepareSource, config: BlurConfig, detectors: Detectors, lane: Lane, models: FileResult['models']): Promise<Detection[]> {
   if (config.models.length === 0) {
     throw new ModelError(
       'no detection model configured: set blur.faceModel (and blur.plateModel) in archipel.yaml, the setting archipel.blur.faceModel or --face-model, or run "Archipel: Download Default Face Model"',
@@ -111,7 +112,7 @@ async function detectAll(image: DecodedImage, config: BlurConfig, detectors: Det
   const found: Detection[] = [];
   for (const spec of config.models) {
     const detector = await detectors.get(spec);
-    const prepared = await detector.prepare(image);
+    const prepared = await detector.prepare(source);
     const { detections, layout } = await lane.run(() =>
       detector.infer(prepared, { threshold: (c) => thresholdFor(config, c), iou: config.iou, classes: config.classes }),
     );
@@ -127,43 +128,60 @@ async function processOne(item: JobItem, options: JobOptions, detectors: Detecto
   const result: FileResult = { file: item.file, detections: [], ms: 0, stages, notes: [], models: [] };
   try {
     const bytes = await fs.readFile(item.file);
-    const image = await readImage(bytes, { maxPixels: item.config.maxPixels });
-    result.width = image.width;
-    result.height = image.height;
-    result.notes.push(...image.notes);
-    stages.decode = performance.now() - started;
-
-    const detectStarted = performance.now();
+    const header = await inspectImage(bytes, { maxPixels: item.config.maxPixels });
+    result.width = header.width;
+    result.height = header.height;
+    result.notes.push(...header.notes);
     const previous = await readSidecar(item.file);
-    let regions: SidecarRegion[];
-    let removed: Detection[] = previous?.removed ?? [];
     if (options.source === 'sidecar') {
       if (!previous) throw new Error(`no ${path.parse(item.file).name}.detections.json next to the image: run Detect first`);
-      if (previous.width !== image.width || previous.height !== image.height) {
-        throw new Error(`${path.parse(item.file).name}.detections.json is for a ${previous.width}×${previous.height} image, this one is ${image.width}×${image.height}: run Detect again`);
+      if (previous.width !== header.width || previous.height !== header.height) {
+        throw new Error(`${path.parse(item.file).name}.detections.json is for a ${previous.width}×${previous.height} image, this one is ${header.width}×${header.height}: run Detect again`);
       }
-      regions = previous.regions;
-      result.models.push(...previous.models);
+    }
+    // The full decode (needed to blur and for previews) and the detection (which decodes its own
+    // small copy) run side by side.
+    const needPixels = options.mode === 'blur' || options.previewSize !== undefined;
+    const timed = <T>(work: Promise<T>, stage: 'decode' | 'detect'): Promise<T> => {
+      const begun = performance.now();
+      const done = work.then((value) => {
+        stages[stage] = performance.now() - begun;
+        return value;
+      });
+      done.catch(() => undefined);
+      return done;
+    };
+    const decoding = needPixels ? timed(decodeImage(bytes, header, { maxPixels: item.config.maxPixels }), 'decode') : undefined;
+    // JPEG and WebP decode at 1/2–1/8 scale for the model's small input: cheaper than waiting for the
+    // full decode. Other formats decode in full anyway: then the detection reuses the decoded pixels.
+    const shrinksOnLoad = header.format === 'jpeg' || header.format === 'webp';
+    const detectSource = !decoding || shrinksOnLoad ? Promise.resolve({ bytes, header, maxPixels: item.config.maxPixels }) : decoding;
+    const detecting = options.source === 'model' ? timed(detectSource.then((source) => detectAll(source, item.config, detectors, lane, result.models)), 'detect') : undefined;
+    // A broken file fails both: report the decoder's error.
+    const image = decoding ? await decoding : undefined;
+    let regions: SidecarRegion[];
+    let removed: Detection[] = previous?.removed ?? [];
+    if (detecting) {
+      ({ regions, removed } = mergeEdits(await detecting, previous));
     } else {
-      const fresh = await detectAll(image, item.config, detectors, lane, result.models);
-      ({ regions, removed } = mergeEdits(fresh, previous));
+      regions = previous!.regions;
+      result.models.push(...previous!.models);
     }
     result.detections = regions.map(roundDetection);
-    stages.detect = performance.now() - detectStarted;
 
     if (options.writeSidecar) {
       result.sidecar = await writeSidecar(item.file, {
         archipel: 'detections/1',
         image: path.basename(item.file),
-        width: image.width,
-        height: image.height,
+        width: header.width,
+        height: header.height,
         models: result.models,
         regions,
         removed,
       });
     }
-    const original = options.previewSize ? await previewOf(image, options.previewSize) : undefined;
-    if (options.mode === 'blur' || original) {
+    const original = image && options.previewSize ? await previewOf(image, options.previewSize) : undefined;
+    if (image && (options.mode === 'blur' || original)) {
       const config = item.config;
       // Rendering blends into image.data: the original's preview is taken first.
       const rendered = await renderBlurred(bytes, image, regions, { ...config, format: image.format }, config.maxPixels);
@@ -189,6 +207,8 @@ async function processOne(item: JobItem, options: JobOptions, detectors: Detecto
  * libuv's threads) overlaps another's inference (onnxruntime, on this thread).
  */
 export async function runJob(items: readonly JobItem[], options: JobOptions): Promise<JobResult> {
+  // libvips' operation cache would keep every decoded image buffer alive: each image is seen once.
+  sharp.cache(false);
   const detectors = new Detectors(options.threads ?? 1);
   const lane = new Lane();
   const results: (FileResult | undefined)[] = new Array(items.length);

@@ -87,8 +87,12 @@ export function drawMask(boxes: readonly Box[], shape: BlurShape, rect: Rect): U
       const colStart = Math.max(0, Math.floor(left));
       const colEnd = Math.min(rect.width, Math.ceil(right));
       const offset = y * rect.width;
+      // Pixels wholly inside the span share one value; only the two edge pixels are partial.
+      const inner = Math.round(255 * rowCover);
+      const innerStart = Math.max(colStart, Math.ceil(left));
+      const innerEnd = Math.min(colEnd, Math.floor(right));
       for (let x = colStart; x < colEnd; x++) {
-        const value = Math.round(255 * rowCover * coverage(x, left, right));
+        const value = x >= innerStart && x < innerEnd ? inner : Math.round(255 * rowCover * coverage(x, left, right));
         if (value > mask[offset + x]) mask[offset + x] = value;
       }
     }
@@ -103,44 +107,38 @@ export function effectStrength(boxes: readonly Box[]): { sigma: number; block: n
   return { sigma: Math.max(2, side / 5), block: Math.max(4, Math.round(side / 8)) };
 }
 
-/** Above this sigma the blur runs on a shrunk copy: same look, a fraction of the cost. */
-const DIRECT_SIGMA_MAX = 16;
+/**
+ * The effect over `area` of the image, with the image's channels: `width × height` pixels
+ * stretched over the area (fewer than the area's when computed on a shrunk copy), sampled
+ * bilinearly where the mask needs them.
+ */
+export interface Effect {
+  data: Buffer;
+  width: number;
+  height: number;
+  channels: number;
+  area: Rect;
+}
 
-/** The gaussian-blurred pixels of `rect` (blurred with context around it so edges are right). */
-async function gaussian(image: DecodedImage, rect: Rect, sigma: number): Promise<Buffer> {
+/**
+ * Gaussian blur of `rect` with context around it (3 sigma) so its edges are right. A strong blur
+ * runs on a copy shrunk by sigma / 3 (blurring removes the detail a full-size copy would keep);
+ * only the pixels under the mask are scaled back up, when blending.
+ */
+async function gaussian(image: DecodedImage, rect: Rect, sigma: number): Promise<Effect> {
   const { width, height, channels } = image;
-  const margin = Math.ceil(sigma * 3);
-  const outer = unionRect([[rect.left, rect.top, rect.left + rect.width, rect.top + rect.height]], width, height, margin)!;
-  const raw = { width, height, channels: channels as 1 | 2 | 3 | 4 };
-  let pipeline = sharp(image.data, { raw }).extract(outer);
-  if (sigma > DIRECT_SIGMA_MAX) {
-    const factor = sigma / (DIRECT_SIGMA_MAX / 2);
-    const small = await pipeline
-      .resize(Math.max(1, Math.round(outer.width / factor)), Math.max(1, Math.round(outer.height / factor)), { kernel: 'linear', fit: 'fill' })
-      .blur(DIRECT_SIGMA_MAX / 2)
-      .raw()
-      .toBuffer({ resolveWithObject: true });
-    pipeline = sharp(small.data, { raw: { width: small.info.width, height: small.info.height, channels: small.info.channels } }).resize(outer.width, outer.height, {
-      kernel: 'cubic',
-      fit: 'fill',
-    });
-  } else {
-    pipeline = pipeline.blur(sigma);
+  const area = unionRect([[rect.left, rect.top, rect.left + rect.width, rect.top + rect.height]], width, height, Math.ceil(sigma * 3))!;
+  const factor = Math.max(1, Math.floor(sigma / 3));
+  let pipeline = sharp(image.data, { raw: { width, height, channels: channels as 1 | 2 | 3 | 4 } }).extract(area);
+  if (factor > 1) {
+    pipeline = pipeline.resize(Math.max(1, Math.round(area.width / factor)), Math.max(1, Math.round(area.height / factor)), { kernel: 'linear', fit: 'fill' });
   }
-  const blurred = await pipeline.raw().toBuffer();
-  // Cut `rect` out of the blurred outer rectangle.
-  const out = Buffer.allocUnsafe(rect.width * rect.height * channels);
-  const dx = rect.left - outer.left;
-  const dy = rect.top - outer.top;
-  for (let y = 0; y < rect.height; y++) {
-    const from = ((y + dy) * outer.width + dx) * channels;
-    blurred.copy(out, y * rect.width * channels, from, from + rect.width * channels);
-  }
-  return out;
+  const { data, info } = await pipeline.blur(Math.max(0.5, sigma / factor)).raw().toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height, channels: info.channels, area };
 }
 
 /** Mosaic of `block`-pixel cells aligned on the image grid, each the mean of its pixels. */
-function pixelate(image: DecodedImage, rect: Rect, block: number): Buffer {
+function pixelate(image: DecodedImage, rect: Rect, block: number): Effect {
   const { data, width, channels } = image;
   const out = Buffer.allocUnsafe(rect.width * rect.height * channels);
   const sums = new Float64Array(channels);
@@ -168,15 +166,104 @@ function pixelate(image: DecodedImage, rect: Rect, block: number): Buffer {
       }
     }
   }
-  return out;
+  return { data: out, width: rect.width, height: rect.height, channels, area: rect };
 }
 
-/** The effect's pixels over `rect` (same channels as the image). */
-export async function effectPixels(image: DecodedImage, rect: Rect, method: BlurMethod, boxes: readonly Box[]): Promise<Buffer> {
+/** The effect for the regions over `rect`, with the image's channels. */
+export async function computeEffect(image: DecodedImage, rect: Rect, method: BlurMethod, boxes: readonly Box[]): Promise<Effect> {
   const strength = effectStrength(boxes);
   if (method === 'gaussian') return gaussian(image, rect, strength.sigma);
   if (method === 'pixelate') return pixelate(image, rect, strength.block);
-  return Buffer.alloc(rect.width * rect.height * image.channels);
+  return { data: Buffer.alloc(rect.width * rect.height * image.channels), width: rect.width, height: rect.height, channels: image.channels, area: rect };
+}
+
+/** Per pixel of [start, start + length): the effect samples on each side (as offsets) and the weight of the second. */
+function sampling(start: number, length: number, areaStart: number, areaLength: number, samples: number, stride: number): { a: Int32Array; b: Int32Array; w: Float32Array } {
+  const a = new Int32Array(length);
+  const b = new Int32Array(length);
+  const w = new Float32Array(length);
+  const scale = samples / areaLength;
+  for (let k = 0; k < length; k++) {
+    const u = (start + k + 0.5 - areaStart) * scale - 0.5;
+    const base = Math.floor(u);
+    a[k] = Math.min(samples - 1, Math.max(0, base)) * stride;
+    b[k] = Math.min(samples - 1, Math.max(0, base + 1)) * stride;
+    w[k] = u <= 0 || u >= samples - 1 ? 0 : u - base;
+  }
+  return { a, b, w };
+}
+
+/**
+ * Writes the effect, sampled at every pixel of `rect` under the mask (bilinear; exact when the
+ * effect has its area's size), into the target: blended into the image's pixels in place (alpha
+ * left as it was), or as an RGBA overlay whose alpha is the mask. One loop for both, with the
+ * target as a branch rather than a callback: this runs once per masked pixel.
+ */
+/** Pixels to blend into: `rect` starts at (left, top) of a `width`-pixel-wide buffer; the first `colours` channels are blended. */
+interface BlendTarget {
+  pixels: Buffer;
+  width: number;
+  channels: number;
+  colours: number;
+  left: number;
+  top: number;
+}
+
+function blendTarget(image: DecodedImage, rect: Rect): BlendTarget {
+  return { pixels: image.data, width: image.width, channels: image.channels, colours: image.hasAlpha ? image.channels - 1 : image.channels, left: rect.left, top: rect.top };
+}
+
+function compose(effect: Effect, rect: Rect, mask: Uint8Array, target: { blend: BlendTarget } | { overlay: Buffer }): void {
+  const { data, channels } = effect;
+  const cols = sampling(rect.left, rect.width, effect.area.left, effect.area.width, effect.width, channels);
+  const rows = sampling(rect.top, rect.height, effect.area.top, effect.area.height, effect.height, effect.width * channels);
+  const blend = 'blend' in target ? target.blend : undefined;
+  const overlay = 'overlay' in target ? target.overlay : undefined;
+  const pixels = blend?.pixels;
+  const stride = blend?.channels ?? 4;
+  const colours = blend?.colours ?? 3;
+  const grey = channels <= 2;
+  const v = new Float32Array(4);
+  for (let y = 0; y < rect.height; y++) {
+    const ra = rows.a[y];
+    const rb = rows.b[y];
+    const wy = rows.w[y];
+    const row = y * rect.width;
+    const base = blend ? ((y + blend.top) * blend.width + blend.left) * stride : row * 4;
+    for (let x = 0; x < rect.width; x++) {
+      const m = mask[row + x];
+      if (m === 0) continue;
+      const ca = cols.a[x];
+      const cb = cols.b[x];
+      const wx = cols.w[x];
+      for (let c = 0; c < channels; c++) {
+        const top = data[ra + ca + c] + (data[ra + cb + c] - data[ra + ca + c]) * wx;
+        const bottom = data[rb + ca + c] + (data[rb + cb + c] - data[rb + ca + c]) * wx;
+        v[c] = top + (bottom - top) * wy;
+      }
+      const p = base + x * stride;
+      if (pixels) {
+        for (let c = 0; c < colours; c++) pixels[p + c] = (pixels[p + c] * (255 - m) + v[c] * m + 127) / 255;
+      } else if (overlay) {
+        // + 0.5: typed arrays truncate.
+        overlay[p] = v[0] + 0.5;
+        overlay[p + 1] = (grey ? v[0] : v[1]) + 0.5;
+        overlay[p + 2] = (grey ? v[0] : v[2]) + 0.5;
+        overlay[p + 3] = m;
+      }
+    }
+  }
+}
+
+/** The effect's pixels over `rect` at full resolution (same channels as the image). */
+export async function effectPixels(image: DecodedImage, rect: Rect, method: BlurMethod, boxes: readonly Box[]): Promise<Buffer> {
+  const effect = await computeEffect(image, rect, method, boxes);
+  // Blending at full coverage into a buffer of the rectangle's size writes the effect itself.
+  const pixels = Buffer.alloc(rect.width * rect.height * image.channels);
+  compose(effect, rect, new Uint8Array(rect.width * rect.height).fill(255), {
+    blend: { pixels, width: rect.width, channels: image.channels, colours: image.channels, left: 0, top: 0 },
+  });
+  return pixels;
 }
 
 export interface RenderOptions extends EncodeOptions {
@@ -184,38 +271,6 @@ export interface RenderOptions extends EncodeOptions {
   shape: BlurShape;
   /** Box growth factor around the centre (1 = the detector's box). */
   grow: number;
-}
-
-/** Blends `effect` into the image's pixels through the mask, in place; alpha is left as it was. */
-function blendInPlace(image: DecodedImage, rect: Rect, effect: Buffer, mask: Uint8Array): void {
-  const { data, width, channels } = image;
-  const colours = image.hasAlpha ? channels - 1 : channels;
-  for (let y = 0; y < rect.height; y++) {
-    const row = y * rect.width;
-    for (let x = 0; x < rect.width; x++) {
-      const m = mask[row + x];
-      if (m === 0) continue;
-      const p = ((y + rect.top) * width + x + rect.left) * channels;
-      const q = (row + x) * channels;
-      for (let c = 0; c < colours; c++) data[p + c] = (data[p + c] * (255 - m) + effect[q + c] * m + 127) / 255;
-    }
-  }
-}
-
-/** The effect as an RGBA overlay whose alpha is the mask, for compositing in a sharp pipeline. */
-function overlayOf(image: DecodedImage, rect: Rect, effect: Buffer, mask: Uint8Array): Buffer {
-  const { channels } = image;
-  const grey = channels <= 2;
-  const overlay = Buffer.allocUnsafe(rect.width * rect.height * 4);
-  for (let i = 0; i < mask.length; i++) {
-    const q = i * channels;
-    const o = i * 4;
-    overlay[o] = effect[q];
-    overlay[o + 1] = grey ? effect[q] : effect[q + 1];
-    overlay[o + 2] = grey ? effect[q] : effect[q + 2];
-    overlay[o + 3] = mask[i];
-  }
-  return overlay;
 }
 
 /**
@@ -234,9 +289,14 @@ export async function renderBlurred(original: Buffer, image: DecodedImage, detec
   let overlay: { input: Buffer; rect: Rect } | undefined;
   if (rect) {
     const mask = drawMask(boxes, options.shape, rect);
-    const effect = await effectPixels(image, rect, options.method, boxes);
-    if (viaPipeline) overlay = { input: overlayOf(image, rect, effect, mask), rect };
-    else blendInPlace(image, rect, effect, mask);
+    const effect = await computeEffect(image, rect, options.method, boxes);
+    if (viaPipeline) {
+      const input = Buffer.alloc(rect.width * rect.height * 4);
+      compose(effect, rect, mask, { overlay: input });
+      overlay = { input, rect };
+    } else {
+      compose(effect, rect, mask, { blend: blendTarget(image, rect) });
+    }
   }
   const rendered = performance.now();
   let pipeline: sharp.Sharp;
