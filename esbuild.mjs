@@ -3,6 +3,7 @@
 import * as esbuild from 'esbuild';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { generateValidators } from './scripts/gen-validators.mjs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -65,6 +66,9 @@ if (webviewEntries.length > 0) {
     target: 'es2022',
   });
 }
+
+// Precompiled schema validators next to the server bundle (regenerated only when schemas change).
+generateValidators();
 
 if (watch) {
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import * as adrCommands from './commands/adr';
 import * as blurCommands from './commands/blur';
 import * as serverCommands from './commands/server';
 import { ArchipelLanguageClient } from './lsp/client';
@@ -12,6 +13,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
   client = new ArchipelLanguageClient(context, output);
   context.subscriptions.push(client);
   serverCommands.register(context, { client });
+  adrCommands.register(context, { client });
   blurCommands.register(context, { client });
   await client.start();
   return { client };

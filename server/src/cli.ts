@@ -1,8 +1,11 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { isMainThread } from 'node:worker_threads';
+import { checkFilesInParallel, runCheckWorker } from './node/parallel';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import { adrCommand, adrUsage } from './cli/adr';
 import { formatJson, formatSarif, formatText, toCliProblem, type CliProblem } from './cli/format';
-import { checkFiles, collectFiles, fileUnreadableRule } from './node/project';
+import { checkFiles, collectContext, collectFiles, fileUnreadableRule } from './node/project';
 import { createFeatures } from './features/registry';
 import { loadFeatureDependencies } from './node/resources';
 import { defaultSettings, normalizeSettings } from './settings';
@@ -15,10 +18,12 @@ const version = typeof ARCHIPEL_VERSION === 'string' ? ARCHIPEL_VERSION : '0.0.0
 const usage = `Usage: archipel <command> [options]
 
 Commands:
-  check [PATH...]      Check YAML files and folders (default: the current folder).
+  check [PATH...]      Check files and folders (default: the current folder).
       --format text|json|sarif   Output format (default: text).
       --rule ID=SEVERITY         Override a rule's severity (off|hint|information|warning|error); repeatable.
+      --today YYYY-MM-DD         The date overdue AMDEC actions are judged against (default: today).
   rules                List the rules with their default severity.
+${adrUsage}
 ${blurUsage}
 
 Options:
@@ -33,11 +38,24 @@ function fail(message: string): never {
   throw new UsageError(message);
 }
 
+/** A YYYY-MM-DD day as a local date at noon (so that the local calendar day is that day). */
+function parseDay(text: string): Date {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  const date = match ? new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]), 12) : undefined;
+  if (!date || date.getMonth() !== Number(match![2]) - 1 || date.getDate() !== Number(match![3])) fail(`--today expects a date YYYY-MM-DD, got "${text}"`);
+  return date;
+}
+
 async function check(args: string[], out: (text: string) => void): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { format: { type: 'string', default: 'text' }, rule: { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      format: { type: 'string', default: 'text' },
+      rule: { type: 'string', multiple: true },
+      today: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
     strict: true,
   });
   if (values.help) {
@@ -53,10 +71,19 @@ async function check(args: string[], out: (text: string) => void): Promise<numbe
     rules[match[1]] = match[2];
   }
   const settings = normalizeSettings({ ...defaultSettings, rules });
-  const features = createFeatures(loadFeatureDependencies());
-  const { files, missing } = await collectFiles(positionals.length > 0 ? positionals : ['.'], settings, features);
+  const dependencies = loadFeatureDependencies();
+  if (values.today !== undefined) {
+    const today = parseDay(values.today);
+    dependencies.now = () => today;
+  }
+  const features = createFeatures(dependencies);
+  const paths = positionals.length > 0 ? positionals : ['.'];
+  const { files, missing } = await collectFiles(paths, settings, features);
   if (missing.length > 0) fail(`no such file or folder: ${missing.join(', ')}`);
-  const results = await checkFiles(files, features, settings);
+  const context = await collectContext(paths, settings, features);
+  const today = values.today !== undefined ? parseDay(values.today) : undefined;
+  // Large checks use every core; the worker threads run this very module (see the end of the file).
+  const results = (await checkFilesInParallel(files, context, settings, today, __filename)) ?? (await checkFiles(files, features, settings, context));
   const problems: CliProblem[] = [];
   let errors = 0;
   for (const result of results) {
@@ -93,6 +120,8 @@ export async function main(argv: string[], out: (text: string) => void = (t) => 
     switch (command) {
       case 'check':
         return await check(rest, out);
+      case 'adr':
+        return await adrCommand(rest, out, (text) => process.stderr.write(text + '\n'));
       case 'blur': {
         // Loaded on demand: the image and model libraries are native and slow to load.
         const { blurCommand } = await import('./cli/blur.js');
@@ -123,7 +152,9 @@ export async function main(argv: string[], out: (text: string) => void = (t) => 
   }
 }
 
-if (require.main === module) {
+if (!isMainThread) {
+  void runCheckWorker();
+} else if (require.main === module) {
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

@@ -7,6 +7,8 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   createConnection,
+  ErrorCodes,
+  ResponseError,
   DiagnosticRefreshRequest,
   DidChangeConfigurationNotification,
   DocumentDiagnosticReportKind,
@@ -24,13 +26,47 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Feature, FeatureContext } from './features/feature';
-import { createFeatures, indexedExtensions } from './features/registry';
+import { createFeatures, indexedExtensions, type FeatureDependencies } from './features/registry';
 import { allKubernetesObjects } from './kubernetes/objects';
 import { BlurWorker } from './node/blurWorker';
 import { handleBlur, handleSaveRegions } from './node/blurRequests';
 import { loadArchipelSchema, loadFeatureDependencies } from './node/resources';
 import { scanFolder } from './node/scan';
-import { BlurRequest, BlurSaveRegionsRequest, IndexStatusNotification, type BlurParams, type BlurSaveRegionsParams, type IndexStatus } from './protocol';
+import { amdecModelData } from './amdec/dashboard';
+import { localDate } from './amdec/feature';
+import { raciModelData } from './raci/dashboard';
+import { adrGraph } from './adr/graph';
+import { AdrRequestError, adrFolderInfos, adrList, generateAdrIndex, linkAdrs, newAdr, setAdrStatus, supersedeAdr } from './adr/requests';
+import {
+  AdrFoldersRequest,
+  AdrGraphRequest,
+  AdrIndexRequest,
+  AdrLinkRequest,
+  AdrListRequest,
+  AdrNewRequest,
+  AdrSetStatusRequest,
+  AdrSupersedeRequest,
+  AmdecModelRequest,
+  BlurRequest,
+  BlurSaveRegionsRequest,
+  IndexStatusNotification,
+  RaciModelRequest,
+  type AdrFoldersParams,
+  type AdrGraphParams,
+  type AdrIndexParams,
+  type AdrLinkParams,
+  type AdrListParams,
+  type AdrNewParams,
+  type AdrSetStatusParams,
+  type AdrSupersedeParams,
+  type AmdecModelParams,
+  type AmdecModelResult,
+  type BlurParams,
+  type BlurSaveRegionsParams,
+  type IndexStatus,
+  type RaciModelParams,
+  type RaciModelResult,
+} from './protocol';
 import type { SchemaEngine } from './schema/engine';
 import { diagnoseFile, indexOptions } from './service';
 import { defaultSettings, normalizeSettings, type ArchipelSettings } from './settings';
@@ -44,6 +80,7 @@ const pushTimers = new Map<string, NodeJS.Timeout>();
 const PUSH_DELAY_MS = 120;
 const REFRESH_DELAY_MS = 250;
 
+let loadedDependencies: FeatureDependencies | undefined;
 let loadedFeatures: Feature[] | undefined;
 let archipelSchema: SchemaEngine | undefined;
 /** Images are decoded, detected and encoded in a child process: this thread keeps serving the editor. */
@@ -72,8 +109,13 @@ async function runSafe<T>(what: string, fallback: T, token: CancellationToken | 
 }
 
 /** Features load their data (schemas) on first use, not at start-up. */
+function dependencies(): FeatureDependencies {
+  loadedDependencies ??= loadFeatureDependencies();
+  return loadedDependencies;
+}
+
 function features(): Feature[] {
-  loadedFeatures ??= createFeatures(loadFeatureDependencies());
+  loadedFeatures ??= createFeatures(dependencies());
   return loadedFeatures;
 }
 
@@ -314,6 +356,44 @@ connection.onRequest(BlurRequest, async (params: BlurParams, token) => {
 connection.onRequest(BlurSaveRegionsRequest, (params: BlurSaveRegionsParams) => handleSaveRegions(params));
 connection.onShutdown(() => blurWorker.dispose());
 process.on('exit', () => blurWorker.dispose());
+
+// Dashboard models: plain data with positions, computed by the same pure services as diagnostics.
+connection.onRequest(RaciModelRequest, (params: RaciModelParams, token) =>
+  runSafe<RaciModelResult>('raciModel', null, token, async () => {
+    const file = fileFor(params.uri);
+    return file && !file.skipped ? raciModelData(file, await settingsFor(params.uri)) : null;
+  }),
+);
+connection.onRequest(AmdecModelRequest, (params: AmdecModelParams, token) =>
+  runSafe<AmdecModelResult>('amdecModel', null, token, () => {
+    const file = fileFor(params.uri);
+    return file && !file.skipped ? amdecModelData(file, index, localDate(dependencies().now())) : null;
+  }),
+);
+
+/** A custom request: the user's mistakes come back as an error message, bugs are logged too. */
+function request<P, R>(method: string, run: (params: P, settings: ArchipelSettings) => R, scope: (params: P) => string | undefined) {
+  connection.onRequest(method, async (params: P) => {
+    const uri = scope(params) ?? (workspaceFolders[0] ? pathToFileURL(workspaceFolders[0]).href : '');
+    try {
+      return run(params, await settingsFor(uri));
+    } catch (error) {
+      if (error instanceof AdrRequestError) return new ResponseError(ErrorCodes.InvalidParams, error.message);
+      connection.console.error(`${method} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      return new ResponseError(ErrorCodes.InternalError, `${method} failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  });
+}
+
+const strip = <T extends { edit: unknown; uri: string }>({ edit, uri }: T) => ({ edit, uri });
+request(AdrFoldersRequest, (p: AdrFoldersParams, s) => ({ folders: adrFolderInfos(index, s.adr, p.workspaceFolders) }), (p) => p.workspaceFolders?.[0]);
+request(AdrListRequest, (p: AdrListParams, s) => adrList(index, s.adr, p.folder), (p) => p.folder);
+request(AdrNewRequest, (p: AdrNewParams, s) => strip(newAdr(index, s.adr, p)), (p) => p.folder ?? p.workspaceFolders?.[0]);
+request(AdrSupersedeRequest, (p: AdrSupersedeParams) => strip(supersedeAdr(index, p)), (p) => p.target);
+request(AdrLinkRequest, (p: AdrLinkParams) => strip(linkAdrs(index, p)), (p) => p.source);
+request(AdrSetStatusRequest, (p: AdrSetStatusParams) => strip(setAdrStatus(index, p)), (p) => p.uri);
+request(AdrIndexRequest, (p: AdrIndexParams, s) => strip(generateAdrIndex(index, s.adr, p)), (p) => p.folder);
+request(AdrGraphRequest, (p: AdrGraphParams, s) => adrGraph(index, s.adr, p.folder), (p) => p.folder);
 
 // A stray exception must not end the process: log it and keep serving.
 process.on('uncaughtException', (error) => connection.console.error(`uncaught: ${error.stack ?? error.message}`));

@@ -2,7 +2,7 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import { makeDiagnostic } from './common/diagnostics';
 import type { Feature, FeatureContext, PlacedFinding } from './features/feature';
 import { defineRule } from './rules/registry';
-import { toDiagnostics } from './rules/finalize';
+import { commentSyntaxOf, toDiagnostics } from './rules/finalize';
 import type { ArchipelSettings } from './settings';
 import type { IndexedFile, IndexOptions } from './workspace/index';
 
@@ -44,5 +44,5 @@ export function diagnoseFile(file: IndexedFile, features: readonly Feature[], co
     if (context.isCancelled()) break;
     if (feature.findings) placed.push(...feature.findings(file, context));
   }
-  return toDiagnostics(placed, file.lines, context.settings);
+  return toDiagnostics(placed, file.lines, context.settings, commentSyntaxOf(file.uri));
 }

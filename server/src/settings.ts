@@ -1,3 +1,4 @@
+import { defaultAdrSettings, normalizeAdrSettings, type AdrSettings } from './adr/settings';
 import { isSeveritySetting, type SeveritySetting } from './common/diagnostics';
 import { settingsSection, type BlurSection } from './engines/blur/config';
 
@@ -17,6 +18,13 @@ export interface ArchipelSettings {
     /** Extra glob patterns excluded from the workspace index, on top of files.exclude and .gitignore. */
     exclude: string[];
   };
+  raci: {
+    /** An activity whose only assignment is its Accountable counts as having a Responsible. */
+    loneAccountableIsResponsible: boolean;
+    /** The largest share of activities (0–1) a role may be Accountable or Responsible for. */
+    maxLoad: number;
+  };
+  adr: AdrSettings;
   /** `archipel.blur.*`: only the values the user set; they override archipel.yaml. */
   blur: BlurSection;
 }
@@ -26,6 +34,8 @@ export const defaultSettings: ArchipelSettings = {
   kubernetes: { version: '1.36' },
   validation: { maxFileSizeKb: 4096 },
   files: { exclude: [] },
+  raci: { loneAccountableIsResponsible: false, maxLoad: 0.5 },
+  adr: defaultAdrSettings,
   blur: {},
 };
 
@@ -46,5 +56,15 @@ export function normalizeSettings(raw: unknown): ArchipelSettings {
   const version = typeof kubernetes.version === 'string' && /^1\.\d+$/.test(kubernetes.version) ? kubernetes.version : defaultSettings.kubernetes.version;
   const maxKb = typeof validation.maxFileSizeKb === 'number' && validation.maxFileSizeKb > 0 ? validation.maxFileSizeKb : defaultSettings.validation.maxFileSizeKb;
   const exclude = Array.isArray(files.exclude) ? files.exclude.filter((p): p is string => typeof p === 'string') : [];
-  return { rules, kubernetes: { version }, validation: { maxFileSizeKb: maxKb }, files: { exclude }, blur: settingsSection(input.blur) };
+  const raci = record(input.raci);
+  const maxLoad = typeof raci.maxLoad === 'number' && raci.maxLoad > 0 && raci.maxLoad <= 1 ? raci.maxLoad : defaultSettings.raci.maxLoad;
+  return {
+    rules,
+    kubernetes: { version },
+    validation: { maxFileSizeKb: maxKb },
+    files: { exclude },
+    raci: { loneAccountableIsResponsible: raci.loneAccountableIsResponsible === true, maxLoad },
+    adr: normalizeAdrSettings(input.adr),
+    blur: settingsSection(input.blur),
+  };
 }

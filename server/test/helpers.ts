@@ -3,7 +3,7 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import type { Feature } from '../src/features/feature';
 import { createFeatures } from '../src/features/registry';
 import type { KubernetesValidator } from '../src/kubernetes/validate';
-import { loadArchipelSchema, loadKubernetesValidator, packageRoot } from '../src/node/resources';
+import { loadArchipelSchema, loadGovernanceSchemas, loadKubernetesValidator, packageRoot } from '../src/node/resources';
 import { diagnoseFile, indexOptions } from '../src/service';
 import { defaultSettings, type ArchipelSettings } from '../src/settings';
 import { WorkspaceIndex } from '../src/workspace/index';
@@ -25,10 +25,13 @@ export function cursor(marked: string): { text: string; offset: number } {
   return { text: marked.slice(0, offset) + marked.slice(offset + 1), offset };
 }
 
+/** The date every unit test runs on: rules that depend on today are deterministic. */
+export const testToday = new Date(2026, 5, 15, 12, 0, 0);
+
 let features: Feature[] | undefined;
-/** Every feature, with the real schemas. */
+/** Every feature, with the real schemas and the clock fixed at `testToday`. */
 export function allFeatures(): Feature[] {
-  features ??= createFeatures({ kubernetes: kubernetes(), archipel: loadArchipelSchema(repoRoot) });
+  features ??= createFeatures({ kubernetes: kubernetes(), governance: loadGovernanceSchemas(repoRoot), now: () => testToday, archipel: loadArchipelSchema(repoRoot) });
   return features;
 }
 
@@ -46,4 +49,22 @@ export function diagnose(text: string, settings: Partial<ArchipelSettings> = {},
 export function brief(d: Diagnostic): string {
   const r = d.range;
   return `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character} ${String(d.code)}`;
+}
+
+/**
+ * Diagnoses `target` with every file of `files` (relative path → text) in the index, as the
+ * server sees a workspace. Returns only the codes given (or all).
+ */
+export function diagnoseWorkspace(files: Record<string, string>, target: string, settings: Partial<ArchipelSettings> = {}): TextDiagnostic[] {
+  const merged = { ...defaultSettings, ...settings };
+  const index = new WorkspaceIndex(indexOptions(merged));
+  for (const [path, text] of Object.entries(files)) index.update(`file:///ws/${path}`, text);
+  const entry = index.get(`file:///ws/${target}`);
+  if (!entry) throw new Error(`${target} is not among the files`);
+  return diagnoseFile(entry, allFeatures(), { index, settings: merged, isCancelled: () => false }) as TextDiagnostic[];
+}
+
+/** `line:col code` of the diagnostics with one code. */
+export function codes(diagnostics: TextDiagnostic[], code: string): string[] {
+  return diagnostics.filter((d) => d.code === code).map((d) => `${d.range.start.line}:${d.range.start.character} ${code}`);
 }

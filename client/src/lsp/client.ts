@@ -37,8 +37,15 @@ export class ArchipelLanguageClient implements vscode.Disposable {
       .filter(([, on]) => on === true)
       .map(([pattern]) => pattern);
     const clientOptions: LanguageClientOptions = {
-      documentSelector: [{ scheme: 'file', language: 'yaml' }, { scheme: 'untitled', language: 'yaml' }],
-      synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}') },
+      // Markdown goes to the server too: it decides which files are ADRs (ADR folders, .adr-dir).
+      documentSelector: [
+        { scheme: 'file', language: 'yaml' },
+        { scheme: 'untitled', language: 'yaml' },
+        { scheme: 'file', language: 'markdown' },
+      ],
+      synchronize: {
+        fileEvents: [vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml,md}'), vscode.workspace.createFileSystemWatcher('**/.adr-dir')],
+      },
       outputChannel: this.output,
       initializationOptions: { exclude },
     };
@@ -89,7 +96,7 @@ export class ArchipelLanguageClient implements vscode.Disposable {
     }
     this.status.text = '$(check) Archipel';
     this.status.tooltip = index
-      ? `Archipel: ${index.files} YAML files, ${index.objects} Kubernetes objects indexed${index.scanMs !== undefined ? ` in ${index.scanMs} ms` : ''}. Click to show the output.`
+      ? `Archipel: ${index.files} files, ${index.objects} Kubernetes objects indexed${index.scanMs !== undefined ? ` in ${index.scanMs} ms` : ''}. Click to show the output.`
       : 'Archipel language server is running. Click to show its output.';
   }
 

@@ -18,6 +18,9 @@ export const blurModelFormatRule = defineRule({
   description: 'A blur model path does not name an .onnx file: Archipel runs ONNX exports only.',
 });
 
+/** schemas/archipel.json's kind for a whole archipel.yaml. */
+const CONFIG_KIND = 'archipel.yaml';
+
 /** archipel.yaml or archipel.yml, anywhere in the workspace (the nearest one above an image applies). */
 export function isArchipelConfig(uri: string): boolean {
   return /(^|[/\\])archipel\.ya?ml$/i.test(uri);
@@ -38,9 +41,9 @@ function findingsOf(doc: Document.Parsed, value: unknown, engine: SchemaEngine):
   if (doc.errors.length > 0 || !isMap(doc.contents)) return [];
   const pair = findPair(doc.contents, 'blur');
   if (!pair) return [];
-  const section = (value as Record<string, unknown> | null)?.blur;
-  const errors = (engine.validate('blur', section) ?? []).map((e) => ({ ...e, instancePath: `/blur${e.instancePath}` }));
-  const findings = schemaFindings(errors, doc, engine, blurConfigRule.id);
+  // The whole file is validated (other sections pass untouched): paths in errors start at the root.
+  const errors = engine.validate(CONFIG_KIND, value) ?? [];
+  const findings = schemaFindings(errors, doc, value, engine, CONFIG_KIND, blurConfigRule.id);
   if (pair.value && isMap(pair.value)) {
     for (const key of ['faceModel', 'plateModel'] as const) {
       const node = modelPathNode(pair.value, key);
@@ -65,7 +68,7 @@ function hoverOf(doc: Document.Parsed, offset: number, engine: SchemaEngine): st
   if (!blur) return undefined;
   const blurKey = blur.key as Node;
   if (blurKey.range && offset >= blurKey.range[0] && offset <= blurKey.range[1]) return engine.schemaFor('blur')?.description;
-  const path: string[] = [];
+  const path: string[] = ['blur'];
   let node: Node | null = blur.value;
   while (node && isMap(node)) {
     const hit = node.items.find((p) => {
@@ -79,7 +82,7 @@ function hoverOf(doc: Document.Parsed, offset: number, engine: SchemaEngine): st
     path.push(String(hit.key.value));
     const key = hit.key as Node;
     if (key.range && offset <= key.range[1]) {
-      const schema: JsonSchema | undefined = engine.schemaAtPath('blur', path);
+      const schema: JsonSchema | undefined = engine.schemaAtPath(CONFIG_KIND, path);
       return schema?.description;
     }
     node = hit.value as Node | null;

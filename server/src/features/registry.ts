@@ -1,6 +1,9 @@
+import { amdecFeature } from '../amdec/feature';
+import { adrFeature } from '../adr/feature';
 import { blurConfigFeature } from '../blur/feature';
 import { kubernetesFeature } from '../kubernetes/feature';
 import type { KubernetesValidator } from '../kubernetes/validate';
+import { raciFeature } from '../raci/feature';
 import type { SchemaEngine } from '../schema/engine';
 import { yamlFeature } from '../yaml/feature';
 import type { Feature } from './feature';
@@ -8,13 +11,24 @@ import type { Feature } from './feature';
 /** What features need from the outside world, loaded once by the server or the CLI. */
 export interface FeatureDependencies {
   kubernetes: KubernetesValidator;
+  /** The RACI and AMDEC schemas (schemas/governance/). */
+  governance: SchemaEngine;
+  /** The clock (injected: tests and `archipel check --today` fix it). */
+  now: () => Date;
   /** schemas/archipel.json: the sections of archipel.yaml. */
   archipel: SchemaEngine;
 }
 
 /** Every feature Archipel has, in the order their diagnostics are listed: the one place to add one. */
 export function createFeatures(deps: FeatureDependencies): Feature[] {
-  return [yamlFeature, kubernetesFeature(deps.kubernetes), blurConfigFeature(deps.archipel)];
+  return [
+    yamlFeature,
+    kubernetesFeature(deps.kubernetes),
+    raciFeature(deps.governance),
+    amdecFeature(deps.governance, deps.now),
+    adrFeature,
+    blurConfigFeature(deps.archipel),
+  ];
 }
 
 /** The file name endings the workspace index reads. */

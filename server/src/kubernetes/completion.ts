@@ -4,6 +4,9 @@ import type { JsonSchema, SchemaEngine } from '../schema/engine';
 import { topLevelString, type YamlFile } from '../yaml/model';
 import { nodeAtPath, pathAtOffset, type PathSegment } from '../yaml/path';
 import { kindKey, manifestIdentity } from './manifest';
+import type { KubernetesGraph } from './objects';
+import { labelEntries, workspaceValues } from './valueCompletion';
+import type { Json } from './workloads';
 
 interface LineShape {
   indent: number;
@@ -70,7 +73,7 @@ function documentation(schema: JsonSchema | undefined): CompletionItem['document
 }
 
 /** Schema-driven completion at an offset of a Kubernetes manifest: keys, enum and boolean values, kinds. */
-export function kubernetesCompletion(file: YamlFile, offset: number, engine: SchemaEngine): CompletionItem[] {
+export function kubernetesCompletion(file: YamlFile, offset: number, engine: SchemaEngine, graph?: KubernetesGraph): CompletionItem[] {
   const ref = file.documentAt(offset);
   if (!ref) return [];
   const position = file.lines.positionAt(offset);
@@ -86,14 +89,18 @@ export function kubernetesCompletion(file: YamlFile, offset: number, engine: Sch
     if (path.length === 1 && path[0] === 'kind') return kindItems(engine, topLevelString(ref.doc, 'apiVersion'));
     if (path.length === 1 && path[0] === 'apiVersion') return apiVersionItems(engine);
     if (!identity) return [];
+    const fromWorkspace = graph ? workspaceValues(path, ref.chunk.value as Json, identity.namespace, graph) : [];
     const schema = engine.schemaAtPath(kindKey(identity.apiVersion, identity.kind), path);
-    if (!schema) return [];
+    if (!schema) return fromWorkspace;
     const values = (schema.enum ?? ([schema.type].flat().includes('boolean') ? [true, false] : [])).filter((v) => v !== null);
-    return values.map((v) => ({ label: String(v), kind: CompletionItemKind.EnumMember, documentation: documentation(schema) }));
+    return [...fromWorkspace, ...values.map((v) => ({ label: String(v), kind: CompletionItemKind.EnumMember, documentation: documentation(schema) }))];
   }
 
   if (!identity) {
     return base.length === 0 ? ['apiVersion', 'kind'].map((label) => ({ label, kind: CompletionItemKind.Property, insertText: `${label}: ` })) : [];
+  }
+  if (graph && isSelectorMap(identity.kind, base)) {
+    return labelEntries(identity.namespace, graph, presentKeys(nodeAtPath(ref.doc, base)?.node));
   }
   const schema = engine.schemaAtPath(kindKey(identity.apiVersion, identity.kind), base);
   const objectSchema = schema && !schema.properties && schema.items ? engine.resolve(Array.isArray(schema.items) ? schema.items[0] : schema.items) : schema;
@@ -118,6 +125,12 @@ export function kubernetesCompletion(file: YamlFile, offset: number, engine: Sch
     });
   }
   return items;
+}
+
+/** Label maps that select pods: a Service's selector, any matchLabels. */
+function isSelectorMap(kind: string, path: PathSegment[]): boolean {
+  const last = path[path.length - 1];
+  return (kind === 'Service' && path.length === 2 && path[0] === 'spec' && last === 'selector') || (last === 'matchLabels' && kind !== 'Deployment' && kind !== 'StatefulSet' && kind !== 'DaemonSet' && kind !== 'ReplicaSet' && kind !== 'Job');
 }
 
 function kindItems(engine: SchemaEngine, apiVersion: string | undefined): CompletionItem[] {

@@ -1,6 +1,48 @@
-import type { Feature, PlacedFinding } from '../features/feature';
+import type { Finding } from '../common/findings';
+import type { Feature, FeatureContext, PlacedFinding } from '../features/feature';
+import type { ArchipelSettings } from '../settings';
+import { codeActions } from './codeActions';
 import { kubernetesCompletion } from './completion';
+import { filledByKustomize } from './kustomize';
+import { definition, documentSymbols, hover, references } from './navigation';
+import { kubernetesObjects, KubernetesGraph, type KubernetesObject } from './objects';
+import type { KubernetesRule } from './rules/context';
+import { kubernetesRules } from './rules/index';
+import { get, isObject } from './workloads';
 import type { KubernetesValidator } from './validate';
+
+const objectRules = kubernetesRules.filter((r) => r.scope === 'object');
+const workspaceRules = kubernetesRules.filter((r) => r.scope === 'workspace');
+
+/** kube-linter's per-object opt-out: `ignore-check.kube-linter.io/<check>` annotations. */
+function kubeLinterIgnored(object: KubernetesObject): Set<string> {
+  const annotations = get(object.value, ['metadata', 'annotations']);
+  const ignored = new Set<string>();
+  if (isObject(annotations)) for (const key of Object.keys(annotations)) if (key.startsWith('ignore-check.kube-linter.io/')) ignored.add(key.slice('ignore-check.kube-linter.io/'.length));
+  return ignored;
+}
+
+function run(rules: readonly KubernetesRule[], object: KubernetesObject, context: FeatureContext, graph: KubernetesGraph | undefined): Finding[] {
+  const ignored = kubeLinterIgnored(object);
+  const findings: Finding[] = [];
+  for (const rule of rules) {
+    if (context.settings.rules[rule.info.id] === 'off') continue;
+    if (rule.kubeLinter?.some((check) => ignored.has(check))) continue;
+    findings.push(...rule.check(object, { graph: graph as KubernetesGraph, settings: context.settings }));
+  }
+  return findings;
+}
+
+const objectFindingsKey = Symbol('k8s-object-rules');
+
+/** Object-scope findings depend on the document and the settings only: cached per chunk and settings. */
+function objectFindings(object: KubernetesObject, context: FeatureContext): Finding[] {
+  let bySettings = object.chunk.cache.get(objectFindingsKey) as WeakMap<ArchipelSettings, Finding[]> | undefined;
+  if (!bySettings) object.chunk.cache.set(objectFindingsKey, (bySettings = new WeakMap()));
+  let findings = bySettings.get(context.settings);
+  if (!findings) bySettings.set(context.settings, (findings = run(objectRules, object, context, undefined)));
+  return findings;
+}
 
 /** Kubernetes manifests, recognised by content (`apiVersion` + `kind`), never by folder. */
 export function kubernetesFeature(validator: KubernetesValidator): Feature {
@@ -11,15 +53,33 @@ export function kubernetesFeature(validator: KubernetesValidator): Feature {
       const yaml = file.yaml;
       if (!yaml) return [];
       const placed: PlacedFinding[] = [];
+      const objects = kubernetesObjects(file);
+      const graph = objects.length > 0 ? KubernetesGraph.of(context.index) : undefined;
       for (const { offset, chunk } of yaml.chunks) {
+        if (context.isCancelled()) return placed;
+        const kind = (chunk.value as { kind?: unknown } | undefined)?.kind;
+        for (const finding of validator.findings(chunk)) {
+          if (graph && finding.data && filledByKustomize(graph, file.uri, typeof kind === 'string' ? kind : undefined, finding.data)) continue;
+          placed.push({ offset, finding });
+        }
+      }
+      if (!graph) return placed;
+      for (const object of objects) {
         if (context.isCancelled()) break;
-        for (const finding of validator.findings(chunk)) placed.push({ offset, finding });
+        for (const finding of objectFindings(object, context)) placed.push({ offset: object.offset, finding });
+        const crossFile = graph.findingsFor(object.chunk, context.settings, () => run(workspaceRules, object, context, graph));
+        for (const finding of crossFile) placed.push({ offset: object.offset, finding });
       }
       return placed;
     },
-    completion(file, offset) {
+    completion(file, offset, context) {
       const yaml = file.yaml;
-      return yaml ? kubernetesCompletion(yaml, offset, validator.engine) : [];
+      return yaml ? kubernetesCompletion(yaml, offset, validator.engine, KubernetesGraph.of(context.index)) : [];
     },
+    hover: (file, offset, context) => hover(file, offset, context, validator.engine),
+    documentSymbols: (file) => documentSymbols(file),
+    definition,
+    references,
+    codeActions: (file, _range, diagnostics, context) => codeActions(file, diagnostics, context),
   };
 }

@@ -1,5 +1,5 @@
 import { closest, distance } from 'fastest-levenshtein';
-import type { Document, Node } from 'yaml';
+import type { Node } from 'yaml';
 import type { Finding } from '../common/findings';
 import { defineRule } from '../rules/registry';
 import type { SchemaEngine } from '../schema/engine';
@@ -55,20 +55,28 @@ export class KubernetesValidator {
   findings(chunk: YamlChunk): Finding[] {
     const cached = chunk.cache.get(this.cacheKey) as Finding[] | undefined;
     if (cached) return cached;
-    const doc = chunk.doc;
-    const findings = doc && doc.errors.length === 0 ? this.validateDocument(doc, chunk.value) : [];
+    const findings = chunk.wellFormed ? this.validateDocument(chunk) : [];
     chunk.cache.set(this.cacheKey, findings);
     return findings;
   }
 
-  private validateDocument(doc: Document.Parsed, value: unknown): Finding[] {
-    const identity = manifestIdentity(doc);
-    if (!identity || typeof value !== 'object' || value === null) return [];
-    const key = kindKey(identity.apiVersion, identity.kind);
+  private validateDocument(chunk: YamlChunk): Finding[] {
+    const value = chunk.value;
+    const apiVersion = isRecord(value) ? value.apiVersion : undefined;
+    const kind = isRecord(value) ? value.kind : undefined;
+    if (typeof apiVersion !== 'string' || typeof kind !== 'string') return [];
+    const key = kindKey(apiVersion, kind);
     const errors = this.engine.validate(key, value);
-    if (errors) return schemaFindings(errors, doc, this.engine, schemaRule.id);
+    if (errors && errors.length === 0) return [];
+    // Only now are positions needed: the AST is built for this document alone.
+    const doc = chunk.doc;
+    const identity = doc && manifestIdentity(doc);
+    if (!doc || !identity) return [];
+    if (errors) return schemaFindings(errors, doc, value, this.engine, key, schemaRule.id);
 
     const group = groupOf(identity.apiVersion);
+    // Kustomize's own files are checked by the kustomize rule, not against a cluster schema.
+    if (group === 'kustomize.config.k8s.io') return [];
     const versions = this.versionsByGroup.get(group);
     if (!versions) {
       return [
@@ -95,4 +103,8 @@ export class KubernetesValidator {
 function at(node: Node, code: string, message: string): Finding {
   const range = node.range ?? [0, 0, 0];
   return { start: range[0], end: range[1], code, message };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

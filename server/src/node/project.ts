@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-types';
@@ -52,13 +52,51 @@ export async function collectFiles(
 }
 
 /**
- * Indexes every file first (cross-file rules see the whole set), then diagnoses each one with the
- * same services the language server runs.
+ * The folder whose files give a checked path its cross-file context (the ADRs a reference names,
+ * the targets of relative links): its repository (the nearest folder holding `.git`), else the
+ * current folder when the path is inside it, else the path's own folder.
  */
-export async function checkFiles(files: readonly string[], features: readonly Feature[], settings: ArchipelSettings): Promise<FileResult[]> {
+export function contextRoot(absolute: string, isDirectory: boolean): string {
+  const start = isDirectory ? absolute : path.dirname(absolute);
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, '.git'))) return dir;
+    if (path.dirname(dir) === dir) break;
+  }
+  const cwd = process.cwd();
+  return start === cwd || start.startsWith(cwd + path.sep) ? cwd : start;
+}
+
+/** The files of the context roots of the given paths: indexed for cross-file rules, not reported. */
+export async function collectContext(paths: readonly string[], settings: ArchipelSettings, features: readonly Feature[]): Promise<string[]> {
+  const roots = new Set<string>();
+  for (const given of paths) {
+    const absolute = path.resolve(given);
+    const stat = await fs.stat(absolute).catch(() => undefined);
+    if (stat) roots.add(contextRoot(absolute, stat.isDirectory()));
+  }
+  const files = new Set<string>();
+  for (const root of roots) for (const file of await scanFolder(root, { exclude: settings.files.exclude, extensions: indexedExtensions(features) })) files.add(file);
+  return [...files];
+}
+
+/**
+ * Indexes every file first (cross-file rules see the whole set, plus the `context` files, which
+ * are indexed but not reported), then diagnoses each one with the same services the language
+ * server runs.
+ */
+export async function checkFiles(files: readonly string[], features: readonly Feature[], settings: ArchipelSettings, context: readonly string[] = []): Promise<FileResult[]> {
   const index = new WorkspaceIndex(indexOptions(settings));
   const results: FileResult[] = [];
   const uris = new Map<string, string>();
+  const given = new Set(files);
+  for (const file of context) {
+    if (given.has(file)) continue;
+    try {
+      index.update(pathToFileURL(file).href, await fs.readFile(file, 'utf8'));
+    } catch {
+      // Context only: an unreadable neighbour is not the checked file's problem.
+    }
+  }
   for (const file of files) {
     try {
       const text = await fs.readFile(file, 'utf8');

@@ -1,5 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+import type { ValidateFunction } from 'ajv';
 import type { FeatureDependencies } from '../features/registry';
 import { KubernetesValidator } from '../kubernetes/validate';
 import { SchemaEngine, type SchemaBundle } from '../schema/engine';
@@ -23,15 +25,35 @@ function readBundles(folder: string): { file: string; bundle: SchemaBundle }[] {
     .map((file) => ({ file, bundle: JSON.parse(readFileSync(path.join(folder, file), 'utf8')) as SchemaBundle }));
 }
 
+/**
+ * The validators precompiled at build time, when the build made them (a run from sources without
+ * a build compiles at run time instead). Loaded through createRequire so the bundler leaves it out.
+ */
+function loadPrecompiled(root: string): Record<string, ValidateFunction> {
+  const file = path.join(root, 'dist', 'server', 'k8s-validators.js');
+  if (!existsSync(file)) return {};
+  return createRequire(__filename)(file) as Record<string, ValidateFunction>;
+}
+
 /** Loads the generated Kubernetes and CRD schema bundles shipped in schemas/kubernetes/. */
 export function loadKubernetesValidator(root: string = packageRoot()): KubernetesValidator {
   const bundles = readBundles(path.join(root, 'schemas', 'kubernetes'));
   if (bundles.length === 0) throw new Error(`Archipel: no schema bundles in ${path.join(root, 'schemas', 'kubernetes')}`);
-  const engine = new SchemaEngine(bundles.map((b) => b.bundle));
+  const engine = new SchemaEngine(
+    bundles.map((b) => b.bundle),
+    loadPrecompiled(root),
+  );
   // Built-in kinds come from the kubernetes-<version>.json bundle; the others describe CRDs.
   const builtin = bundles.filter((b) => /^kubernetes-\d+\.\d+\.json$/.test(b.file));
   const builtinKeys = builtin.flatMap((b) => Object.keys(b.bundle['x-archipel-kinds'] ?? {}));
   return new KubernetesValidator(engine, builtinKeys);
+}
+
+/** The RACI and AMDEC/FMEA schemas of schemas/governance/ (each maps its `kind` to a definition). */
+export function loadGovernanceSchemas(root: string = packageRoot()): SchemaEngine {
+  const folder = path.join(root, 'schemas', 'governance');
+  const files = ['raci.schema.json', 'amdec.schema.json'];
+  return new SchemaEngine(files.map((file) => JSON.parse(readFileSync(path.join(folder, file), 'utf8')) as SchemaBundle));
 }
 
 /** schemas/archipel.json: the schema of archipel.yaml's sections, dispatched by section name. */
@@ -41,5 +63,5 @@ export function loadArchipelSchema(root: string = packageRoot()): SchemaEngine {
 
 /** Everything the features need from disk, loaded once. */
 export function loadFeatureDependencies(root: string = packageRoot()): FeatureDependencies {
-  return { kubernetes: loadKubernetesValidator(root), archipel: loadArchipelSchema(root) };
+  return { kubernetes: loadKubernetesValidator(root), governance: loadGovernanceSchemas(root), now: () => new Date(), archipel: loadArchipelSchema(root) };
 }

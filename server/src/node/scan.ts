@@ -56,7 +56,8 @@ export async function scanFolder(root: string, options: ScanOptions = {}): Promi
     } catch {
       return; // unreadable folder: skip it, the rest of the scan carries on
     }
-    const own = await readIgnoreFile(dir);
+    // Only read a .gitignore that is there: a failed read per folder costs more than the listing.
+    const own = entries.some((e) => e.name === '.gitignore' && e.isFile()) ? await readIgnoreFile(dir) : undefined;
     const active = own ? [...scopes, own] : scopes;
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {

@@ -82,3 +82,7 @@ export interface BlurSaveRegionsParams {
   /** Model regions the user deleted: they stay deleted when detection runs again. */
   removed: Omit<BlurRegion, 'source'>[];
 }
+
+export * from './raci';
+export * from './amdec';
+export * from './adr';

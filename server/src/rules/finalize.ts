@@ -5,22 +5,33 @@ import type { LineIndex } from '../common/lineIndex';
 import type { ArchipelSettings } from '../settings';
 import { ruleInfo } from './registry';
 
-const ignorePattern = /#\s*archipel-ignore\s+([a-z0-9][a-z0-9-]*(?:[\s,]+[a-z0-9][a-z0-9-]*)*)/;
+/** How a file writes comments: `# …` (YAML) or `<!-- … -->` (Markdown). */
+export type CommentSyntax = 'hash' | 'html';
 
-/** Rule ids named by an `# archipel-ignore <id>[, <id>]` comment on the line, if any. */
-function ignoredOn(line: string): string[] {
-  const match = ignorePattern.exec(line);
+const ignorePatterns: Record<CommentSyntax, RegExp> = {
+  hash: /#\s*archipel-ignore\s+([a-z0-9][a-z0-9-]*(?:[\s,]+[a-z0-9][a-z0-9-]*)*)/,
+  html: /<!--\s*archipel-ignore\s+([a-z0-9][a-z0-9-]*(?:[\s,]+[a-z0-9][a-z0-9-]*)*)\s*-->/,
+};
+const commentOnly: Record<CommentSyntax, RegExp> = { hash: /^\s*#/, html: /^\s*<!--.*-->\s*$/ };
+
+export function commentSyntaxOf(uri: string): CommentSyntax {
+  return /\.(md|markdown)$/i.test(uri) ? 'html' : 'hash';
+}
+
+/** Rule ids named by an `archipel-ignore <id>[, <id>]` comment on the line, if any. */
+function ignoredOn(line: string, syntax: CommentSyntax): string[] {
+  const match = ignorePatterns[syntax].exec(line);
   return match ? match[1].split(/[\s,]+/).filter(Boolean) : [];
 }
 
-export function isSuppressed(lines: LineIndex, line: number, code: string): boolean {
+export function isSuppressed(lines: LineIndex, line: number, code: string, syntax: CommentSyntax = 'hash'): boolean {
   const here = lines.lineText(line);
-  if (ignoredOn(here).includes(code)) return true;
+  if (ignoredOn(here, syntax).includes(code)) return true;
   // A comment-only line directly above suppresses too.
   for (let above = line - 1; above >= 0; above--) {
     const text = lines.lineText(above);
-    if (!/^\s*#/.test(text)) return false;
-    if (ignoredOn(text).includes(code)) return true;
+    if (!commentOnly[syntax].test(text)) return false;
+    if (ignoredOn(text, syntax).includes(code)) return true;
   }
   return false;
 }
@@ -31,19 +42,20 @@ export function effectiveSeverity(code: string, settings: ArchipelSettings, fall
 
 /**
  * Maps chunk findings to diagnostics: positions in the file, the configured severity per rule
- * (dropping rules set to off) and `# archipel-ignore` suppressions.
+ * (dropping rules set to off) and `archipel-ignore` comments in the file's comment syntax.
  */
 export function toDiagnostics(
   findings: Iterable<{ offset: number; finding: Finding }>,
   lines: LineIndex,
   settings: ArchipelSettings,
+  syntax: CommentSyntax = 'hash',
 ): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   for (const { offset, finding } of findings) {
     const severity = effectiveSeverity(finding.code, settings, finding.severity);
     if (severity === 'off') continue;
     const range = lines.range(offset + finding.start, offset + finding.end);
-    if (isSuppressed(lines, range.start.line, finding.code)) continue;
+    if (isSuppressed(lines, range.start.line, finding.code, syntax)) continue;
     const diagnostic: Diagnostic = { range, severity: severityFromName(severity), code: finding.code, source: SOURCE, message: finding.message };
     if (finding.data !== undefined) diagnostic.data = finding.data;
     diagnostics.push(diagnostic);

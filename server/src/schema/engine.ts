@@ -40,23 +40,38 @@ interface KindEntry {
  * first use: a workspace with three kinds never pays for the two hundred others.
  */
 export class SchemaEngine {
-  private readonly ajv: Ajv;
+  private ajvInstance: Ajv | undefined;
   private readonly kinds = new Map<string, KindEntry>();
   private readonly validators = new Map<string, ValidateFunction>();
   private readonly names = new WeakMap<object, string>();
   private readonly bundles = new Map<string, SchemaBundle>();
 
-  constructor(bundles: readonly SchemaBundle[]) {
-    // verbose: errors carry their parentSchema, which gives type names and allowed keys.
-    // logger off: the server may speak LSP over stdout, where a stray warning corrupts the stream.
-    this.ajv = new Ajv({ allErrors: true, strict: false, verbose: true, validateSchema: false, logger: false });
-    addFormats(this.ajv);
+  /**
+   * @param precompiled validators generated at build time (scripts/gen-validators.mjs) by kind
+   * key; kinds without one are compiled here on first use.
+   */
+  constructor(
+    bundles: readonly SchemaBundle[],
+    private readonly precompiled: Readonly<Record<string, ValidateFunction>> = {},
+  ) {
     for (const bundle of bundles) this.addBundle(bundle);
+  }
+
+  /** The run-time compiler, created only when a kind has no precompiled validator. */
+  private get ajv(): Ajv {
+    if (!this.ajvInstance) {
+      // The same options as scripts/gen-validators.mjs, so both report errors alike.
+      // logger off: the server may speak LSP over stdout, where a stray warning corrupts the stream.
+      this.ajvInstance = new Ajv({ allErrors: true, strict: false, validateSchema: false, logger: false, inlineRefs: false });
+      addFormats(this.ajvInstance);
+      for (const bundle of this.bundles.values()) this.ajvInstance.addSchema(bundle as object, bundle.$id);
+    }
+    return this.ajvInstance;
   }
 
   addBundle(bundle: SchemaBundle): void {
     this.bundles.set(bundle.$id, bundle);
-    this.ajv.addSchema(bundle as object, bundle.$id);
+    this.ajvInstance?.addSchema(bundle as object, bundle.$id);
     for (const [name, schema] of Object.entries(bundle.definitions)) this.names.set(schema, name);
     for (const [key, definition] of Object.entries(bundle['x-archipel-kinds'] ?? {})) {
       this.kinds.set(key, { bundle, definition });
@@ -117,6 +132,8 @@ export class SchemaEngine {
   }
 
   private child(schema: JsonSchema, segment: string | number): JsonSchema | undefined {
+    // JSON pointers give indexes as strings.
+    if (typeof segment === 'string' && /^\d+$/.test(segment) && schema.items && !schema.properties) segment = Number(segment);
     if (typeof segment === 'number') {
       const items = schema.items;
       return this.resolve(Array.isArray(items) ? items[segment] : items);
@@ -141,11 +158,11 @@ export class SchemaEngine {
   }
 
   private validator(key: string): ValidateFunction | undefined {
-    let validator = this.validators.get(key);
-    if (validator) return validator;
+    const known = this.validators.get(key) ?? this.precompiled[key];
+    if (known) return known;
     const entry = this.kinds.get(key);
     if (!entry) return undefined;
-    validator = this.ajv.getSchema(`${entry.bundle.$id}#/definitions/${escapePointer(entry.definition)}`);
+    const validator = this.ajv.getSchema(`${entry.bundle.$id}#/definitions/${escapePointer(entry.definition)}`) as ValidateFunction | undefined;
     if (!validator) return undefined;
     this.validators.set(key, validator);
     return validator;

@@ -13,13 +13,16 @@ import type { JsonSchema, SchemaEngine } from './engine';
 export function schemaFindings(
   errors: readonly ErrorObject[],
   doc: Document.Parsed,
+  value: unknown,
   engine: SchemaEngine,
+  key: string,
   code: string,
 ): Finding[] {
   const findings: Finding[] = [];
   const seen = new Set<string>();
+  const target: Target = { doc, value, engine, key, code };
   for (const error of collapseAlternatives(errors)) {
-    const finding = toFinding(error, doc, engine, code);
+    const finding = toFinding(error, target);
     if (!finding) continue;
     const id = `${finding.start}:${finding.end}:${finding.message}`;
     if (seen.has(id)) continue;
@@ -109,10 +112,30 @@ function listKeys(keys: string[], max = 12): string {
   return keys.length > max ? `${shown}, …` : shown;
 }
 
-function toFinding({ error, types }: Collapsed, doc: Document.Parsed, engine: SchemaEngine, code: string): Finding | undefined {
+/** What is validated: the document, its plain value and the schema key it was validated against. */
+interface Target {
+  doc: Document.Parsed;
+  value: unknown;
+  engine: SchemaEngine;
+  key: string;
+  code: string;
+}
+
+function valueAt(value: unknown, path: readonly PathSegment[]): unknown {
+  let current = value;
+  for (const segment of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string, unknown>)[String(segment)];
+  }
+  return current;
+}
+
+function toFinding({ error, types }: Collapsed, { doc, value, engine, key, code }: Target): Finding | undefined {
   const path: PathSegment[] = pointerSegments(error.instancePath);
   const where = describePath(path);
-  const parent = error.parentSchema as JsonSchema | undefined;
+  // Precompiled validators carry no parentSchema: the schema of the object is found by path.
+  const parent: JsonSchema | undefined = error.keyword === 'additionalProperties' || error.keyword === 'required' ? engine.schemaAtPath(key, path) : undefined;
+  const data = valueAt(value, path);
   const typeName = engine.typeName(parent);
   const inType = typeName ? ` in ${typeName}` : '';
   const located = locate(doc, path);
@@ -128,28 +151,30 @@ function toFinding({ error, types }: Collapsed, doc: Document.Parsed, engine: Sc
       const suggestion = allowed.length > 0 ? closest(name, allowed) : undefined;
       const near = suggestion !== undefined && distance(name, suggestion) <= Math.max(2, Math.floor(name.length / 3));
       const hint = near ? ` Did you mean "${suggestion}"?` : allowed.length > 0 ? ` Expected one of: ${listKeys(allowed)}.` : '';
-      return at(span(keyNode) ?? objectAnchor(located.node, located.key), `Unknown field "${name}"${inType} (${where}).${hint}`);
+      return at(span(keyNode) ?? objectAnchor(located.node, located.key), `Unknown field "${name}"${inType}${path.length ? ` (${where})` : ''}.${hint}`);
     }
     case 'required': {
       const name = String(error.params.missingProperty);
-      return at(objectAnchor(located.node, located.key), `Missing required field "${name}"${inType} (${where}).`);
+      const found = at(objectAnchor(located.node, located.key), `Missing required field "${name}"${inType}${path.length ? ` (${where})` : ''}.`);
+      // Lets workspace-aware checks recognise it (kustomize fills some fields in at build time).
+      return found && { ...found, data: { required: name, at: error.instancePath } };
     }
     case 'type': {
       const expected = typeWords([error.params.type as string | string[]].flat());
-      return at(span(located.node) ?? objectAnchor(located.node, located.key), `Expected ${expected} at ${where}, found ${typeOf(error.data)} ${show(error.data)}.`);
+      return at(span(located.node) ?? objectAnchor(located.node, located.key), `Expected ${expected} at ${where}, found ${typeOf(data)} ${show(data)}.`);
     }
     case 'enum': {
       const allowed = (error.params.allowedValues as unknown[]).map((v) => show(v)).join(', ');
-      return at(span(located.node), `Invalid value ${show(error.data)} at ${where}: expected one of ${allowed}.`);
+      return at(span(located.node), `Invalid value ${show(data)} at ${where}: expected one of ${allowed}.`);
     }
     case 'format':
-      return at(span(located.node), `Invalid value ${show(error.data)} at ${where}: expected a ${String(error.params.format)} value${error.params.format === 'date-time' ? ' (RFC 3339, e.g. 2026-01-31T12:00:00Z)' : ''}.`);
+      return at(span(located.node), `Invalid value ${show(data)} at ${where}: expected a ${String(error.params.format)} value${error.params.format === 'date-time' ? ' (RFC 3339, e.g. 2026-01-31T12:00:00Z)' : ''}.`);
     case 'const':
-      return at(span(located.node), `Invalid value ${show(error.data)} at ${where}: expected ${show(error.params.allowedValue)}.`);
+      return at(span(located.node), `Invalid value ${show(data)} at ${where}: expected ${show(error.params.allowedValue)}.`);
     case 'anyOf':
     case 'oneOf': {
       const expected = types && types.length > 0 ? typeWords(types) : 'one of the allowed shapes';
-      return at(span(located.node), `Expected ${expected} at ${where}, found ${typeOf(error.data)} ${show(error.data)}.`);
+      return at(span(located.node), `Expected ${expected} at ${where}, found ${typeOf(data)} ${show(data)}.`);
     }
     default:
       return at(span(located.node) ?? objectAnchor(located.node, located.key), `${where}: ${error.message ?? 'invalid value'}.`);

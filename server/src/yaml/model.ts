@@ -1,3 +1,4 @@
+import * as jsYaml from 'js-yaml';
 import { isMap, isScalar, parseAllDocuments, type Document, type Node } from 'yaml';
 import { LineIndex } from '../common/lineIndex';
 import { splitDocuments } from './chunks';
@@ -5,32 +6,65 @@ import { splitDocuments } from './chunks';
 /** The longest alias expansion we accept before reporting a "billion laughs" document. */
 const MAX_ALIAS_COUNT = 1000;
 
+/** An alias (`*name`) anywhere in the text: such documents take the guarded path (alias bombs). */
+const aliasMarker = /(^|[\s[{,:-])\*[^\s,\]}]/;
+
 /**
- * One YAML document of a file. Node ranges inside `doc` are relative to `offset`; chunks are
- * immutable and shared between versions of a file when their text did not change, so anything
- * cached on a chunk (its plain value, its schema findings) survives edits elsewhere in the file.
+ * One YAML document of a file. Chunks are immutable and shared between versions of a file when
+ * their text did not change, so anything cached on a chunk (its plain value, its findings)
+ * survives edits elsewhere in the file.
+ *
+ * Two parsers, one result: the plain value comes from js-yaml (several times faster, YAML 1.2
+ * core schema like the `yaml` package's default), and the `yaml` package's AST — exact ranges,
+ * precise errors — is built only when something needs positions: a finding to place, a
+ * completion, a hover, or a document js-yaml rejects (its errors are then the `yaml` package's).
  */
 export class YamlChunk {
+  private parsed: readonly Document.Parsed[] | undefined;
   private jsValue: unknown;
   private jsComputed = false;
   private jsError: string | undefined;
+  /** Whether js-yaml read the text without complaint (no syntax error, no duplicate key). */
+  private fastPathOk = false;
   /** Per-consumer caches keyed by the consumer (a rule set, a settings object). */
   readonly cache = new Map<unknown, unknown>();
 
-  constructor(
-    readonly text: string,
-    readonly docs: readonly Document.Parsed[],
-  ) {}
+  constructor(readonly text: string) {}
+
+  /** Every document of the chunk (almost always one), parsed with positions on first use. */
+  get docs(): readonly Document.Parsed[] {
+    if (!this.parsed) {
+      const docs = parseAllDocuments(this.text, { uniqueKeys: true, prettyErrors: false, strict: true });
+      // parseAllDocuments returns an EmptyStream (an array with `empty`) for text without documents.
+      this.parsed = (Array.isArray(docs) ? docs : [docs]) as Document.Parsed[];
+    }
+    return this.parsed;
+  }
 
   /** The first (almost always only) document of the chunk. */
   get doc(): Document.Parsed | undefined {
     return this.docs[0];
   }
 
+  /** Whether the chunk is free of YAML errors, known without building the AST when possible. */
+  get wellFormed(): boolean {
+    void this.value;
+    return this.fastPathOk || this.docs.every((d) => d.errors.length === 0);
+  }
+
   /** The plain JavaScript value of the first document, or undefined when it cannot be built. */
   get value(): unknown {
     if (!this.jsComputed) {
       this.jsComputed = true;
+      if (!aliasMarker.test(this.text)) {
+        try {
+          this.jsValue = jsYaml.load(this.text, { schema: jsYaml.CORE_SCHEMA });
+          this.fastPathOk = true;
+          return this.jsValue;
+        } catch {
+          // Malformed or unusual: the yaml package decides, with precise errors.
+        }
+      }
       const doc = this.doc;
       if (doc) {
         try {
@@ -59,37 +93,40 @@ export interface YamlDocumentRef {
 }
 
 export class YamlFile {
-  readonly lines: LineIndex;
-  readonly documents: YamlDocumentRef[];
+  private cachedLines: LineIndex | undefined;
+  private cachedDocuments: YamlDocumentRef[] | undefined;
 
   constructor(
     readonly text: string,
     readonly chunks: readonly { offset: number; chunk: YamlChunk }[],
-  ) {
-    this.lines = new LineIndex(text);
-    const documents: YamlDocumentRef[] = [];
-    for (const { offset, chunk } of chunks) {
-      for (const doc of chunk.docs) documents.push({ index: documents.length, offset, chunk, doc });
-    }
-    this.documents = documents;
+  ) {}
+
+  get lines(): LineIndex {
+    this.cachedLines ??= new LineIndex(this.text);
+    return this.cachedLines;
   }
 
-  /** The document whose chunk contains the absolute offset. */
+  /** Every document with its AST (parses every chunk: prefer `chunks` and `chunk.value` on hot paths). */
+  get documents(): YamlDocumentRef[] {
+    if (!this.cachedDocuments) {
+      const documents: YamlDocumentRef[] = [];
+      for (const { offset, chunk } of this.chunks) {
+        for (const doc of chunk.docs) documents.push({ index: documents.length, offset, chunk, doc });
+      }
+      this.cachedDocuments = documents;
+    }
+    return this.cachedDocuments;
+  }
+
+  /** The document whose chunk contains the absolute offset (parses that chunk only). */
   documentAt(offset: number): YamlDocumentRef | undefined {
-    let found: YamlDocumentRef | undefined;
-    for (const ref of this.documents) {
-      if (ref.offset <= offset) found = ref;
-      else break;
-    }
-    return found;
+    let found: { offset: number; chunk: YamlChunk; index: number } | undefined;
+    this.chunks.forEach((c, index) => {
+      if (c.offset <= offset) found = { ...c, index };
+    });
+    const doc = found?.chunk.doc;
+    return found && doc ? { index: found.index, offset: found.offset, chunk: found.chunk, doc } : undefined;
   }
-}
-
-function parseChunk(text: string): YamlChunk {
-  const docs = parseAllDocuments(text, { uniqueKeys: true, prettyErrors: false, strict: true });
-  // parseAllDocuments returns an EmptyStream (an array with `empty`) for text without documents.
-  const list = Array.isArray(docs) ? docs : [docs];
-  return new YamlChunk(text, list as Document.Parsed[]);
 }
 
 /**
@@ -101,7 +138,7 @@ export function parseYamlFile(text: string, previous?: YamlFile): YamlFile {
   if (previous) for (const { chunk } of previous.chunks) reusable.set(chunk.text, chunk);
   const chunks = splitDocuments(text).map(({ offset, text: chunkText }) => ({
     offset,
-    chunk: reusable.get(chunkText) ?? parseChunk(chunkText),
+    chunk: reusable.get(chunkText) ?? new YamlChunk(chunkText),
   }));
   return new YamlFile(text, chunks);
 }

@@ -61,7 +61,9 @@ export function syntaxFindings(chunk: YamlChunk): Finding[] {
   const cached = chunk.cache.get(syntaxCacheKey) as Finding[] | undefined;
   if (cached) return cached;
   const findings: Finding[] = [];
-  for (const doc of chunk.docs) {
+  // Well-formed chunks are known without the AST (js-yaml read them); others are parsed for errors.
+  const docs = chunk.wellFormed ? [] : chunk.docs;
+  for (const doc of docs) {
     for (const error of doc.errors) findings.push(toFinding(doc, error, 'error'));
     for (const warning of doc.warnings) findings.push(toFinding(doc, warning, 'warning'));
   }

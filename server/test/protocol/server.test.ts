@@ -3,9 +3,13 @@ import { pathToFileURL } from 'node:url';
 import type { CompletionItem, CompletionList, Diagnostic } from 'vscode-languageserver-types';
 import { IndexStatusNotification, type IndexStatus } from '../../src/protocol';
 import { sampleDeployment as manifest } from '../fixtures/manifests';
+import { cleanDeployment, cleanService } from '../fixtures/manifests-clean';
 import { makeTree } from '../tempdir';
 import { TestLspClient } from './lspClient';
 
+
+/** The schema rule only: the sample manifest is not meant to pass the hygiene rules. */
+const schemaOnly = (diagnostics: Diagnostic[]) => diagnostics.filter((d) => d.code === 'k8s-schema');
 
 function brief(d: Diagnostic): string {
   return `${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${String(d.code)}`;
@@ -18,6 +22,8 @@ describe('language server over stdio', function () {
     'k8s/configmap.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  a: "1"\n',
     'k8s/service.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports: [{port: 80}]\n',
     'node_modules/ignored.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n',
+    'app/deployment.yaml': cleanDeployment,
+    'app/service.yaml': cleanService,
   });
   const uri = (name: string) => pathToFileURL(`${workspace.root}/${name}`).href;
 
@@ -44,18 +50,34 @@ describe('language server over stdio', function () {
       const ready = client.notifications.filter((n) => n.method === IndexStatusNotification).map((n) => n.params as IndexStatus);
       return ready.find((s) => s.state === 'ready');
     });
-    assert.deepEqual({ files: status.files, objects: status.objects }, { files: 2, objects: 2 });
+    assert.deepEqual({ files: status.files, objects: status.objects }, { files: 4, objects: 4 });
   });
 
   it('publishes a misspelt field on its key and clears it when fixed', async () => {
     const doc = uri('k8s/deployment.yaml');
     client.open(doc, manifest.replace('replicas: 2', 'replica: 2'), 1);
-    const diagnostics = await client.waitForDiagnostics(doc, 1);
+    const diagnostics = schemaOnly(await client.waitForDiagnostics(doc, 1));
     assert.deepEqual(diagnostics.map(brief), ['5:2-5:9 k8s-schema']);
     assert.equal(diagnostics[0].source, 'archipel');
     client.replace(doc, manifest, 2);
-    assert.deepEqual(await client.waitForDiagnostics(doc, 2), []);
+    assert.deepEqual(schemaOnly(await client.waitForDiagnostics(doc, 2)), []);
     client.close(doc);
+  });
+
+  it('updates a cross-file diagnostic when the other file changes, and clears it when reverted', async () => {
+    const service = uri('app/service.yaml');
+    const deployment = uri('app/deployment.yaml');
+    const noMatch = (d: Diagnostic[]) => d.filter((x) => x.code === 'k8s-service-no-match');
+    client.open(service, cleanService, 1);
+    assert.deepEqual(await client.waitForDiagnostics(service, 1), []);
+    client.open(deployment, cleanDeployment, 1);
+    client.replace(deployment, cleanDeployment.replace('        app: api\n', '        app: api-v2\n').replace('      app: api\n', '      app: api-v2\n'), 2);
+    const [d] = noMatch(await client.waitForDiagnostics(service, 1, (all) => noMatch(all).length === 1));
+    assert.equal(d.range.start.line, 6);
+    client.replace(deployment, cleanDeployment, 3);
+    await client.waitForDiagnostics(service, 1, (all) => all.length === 0);
+    client.close(deployment);
+    client.close(service);
   });
 
   it('applies incremental edits', async () => {
@@ -66,7 +88,7 @@ describe('language server over stdio', function () {
       textDocument: { uri: doc, version: 2 },
       contentChanges: [{ range: { start: { line: 5, character: 2 }, end: { line: 5, character: 10 } }, text: 'replics' }],
     });
-    assert.deepEqual((await client.waitForDiagnostics(doc, 2)).map(brief), ['5:2-5:9 k8s-schema']);
+    assert.deepEqual(schemaOnly(await client.waitForDiagnostics(doc, 2)).map(brief), ['5:2-5:9 k8s-schema']);
     client.close(doc);
   });
 
@@ -94,13 +116,14 @@ describe('language server over stdio', function () {
   it('pulls settings per resource and re-checks when they change', async () => {
     const doc = uri('k8s/settings.yaml');
     client.open(doc, manifest.replace('replicas: 2', 'replica: 2'), 1);
-    assert.equal((await client.waitForDiagnostics(doc, 1))[0].severity, 1);
+    assert.equal(schemaOnly(await client.waitForDiagnostics(doc, 1))[0].severity, 1);
+    const severity = () => schemaOnly(client.diagnostics.get(doc)?.diagnostics ?? [])[0]?.severity;
     client.configuration.archipel = { rules: { 'k8s-schema': 'warning' } };
     await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
-    await client.waitFor('warning severity', () => (client.diagnostics.get(doc)?.diagnostics[0]?.severity === 2 ? true : undefined));
+    await client.waitFor('warning severity', () => (severity() === 2 ? true : undefined));
     client.configuration.archipel = {};
     await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
-    await client.waitFor('error severity again', () => (client.diagnostics.get(doc)?.diagnostics[0]?.severity === 1 ? true : undefined));
+    await client.waitFor('error severity again', () => (severity() === 1 ? true : undefined));
     client.close(doc);
   });
 });

@@ -23,7 +23,7 @@ async function run(args: string[], cwd: string): Promise<{ code: number; out: st
 
 describe('archipel CLI', () => {
   const tree = makeTree({
-    'k8s/good.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: "1"\n',
+    'k8s/good.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  a: "1"\n',
     'k8s/bad.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndatas: {}\n',
     'k8s/crd.yaml': 'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\n',
   });
@@ -91,6 +91,22 @@ describe('archipel CLI', () => {
     assert.equal((JSON.parse(out) as { severity: string }[])[0].severity, 'warning');
   });
 
+  it('--today sets the date overdue AMDEC actions are judged against', async () => {
+    const { root, remove } = makeTree({
+      'risks.amdec.yaml': 'kind: amdec\nrisks:\n  - id: R-1\n    severity: 2\n    occurrence: 2\n    detection: 2\n    actions:\n      - {id: A-1, owner: me, due: 2026-03-31, status: open}\n',
+    });
+    try {
+      assert.deepEqual(JSON.parse((await run(['check', '.', '--format', 'json', '--today', '2026-03-31'], root)).out), []);
+      const late = JSON.parse((await run(['check', '.', '--format', 'json', '--today', '2026-04-02'], root)).out) as { code: string; message: string }[];
+      assert.deepEqual(late.map((p) => p.code), ['amdec-action-overdue']);
+      assert.match(late[0].message, /2 days late/);
+      assert.equal((await run(['check', '.', '--today', '2026-02-30'], root)).code, 2);
+      assert.equal((await run(['check', '.', '--today', 'tomorrow'], root)).code, 2);
+    } finally {
+      remove();
+    }
+  });
+
   it('exits 2 on usage errors', async () => {
     assert.equal((await run(['check', '--format', 'xml'], tree.root)).code, 2);
     assert.equal((await run(['check', '--bogus'], tree.root)).code, 2);
@@ -100,7 +116,8 @@ describe('archipel CLI', () => {
   });
 
   it('the example workspace has no errors', async () => {
-    const { code, out } = await run(['check', 'examples/portfolio', '--format', 'json'], repoRoot);
+    // Pinned date: the example's open AMDEC actions fall due in 2027 and would then be reported overdue.
+    const { code, out } = await run(['check', 'examples/portfolio', '--format', 'json', '--today', '2026-11-21'], repoRoot);
     const problems = JSON.parse(out) as { severity: string; message: string; file: string }[];
     assert.deepEqual(problems.filter((p) => p.severity !== 'information'), []);
     assert.equal(code, 0);

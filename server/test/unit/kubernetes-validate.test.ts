@@ -1,7 +1,17 @@
 import assert from 'node:assert/strict';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import * as YAML from 'yaml';
+import { SchemaEngine, type SchemaBundle } from '../../src/schema/engine';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { sampleDeployment as deployment } from '../fixtures/manifests';
-import { brief, diagnose } from '../helpers';
+import { brief, diagnose as diagnoseAll, repoRoot } from '../helpers';
+
+/** These tests are about the schema: the other Kubernetes rules have their own tests. */
+const schemaCodes = new Set(['k8s-schema', 'k8s-unknown-kind', 'k8s-no-schema', 'file-too-large', 'yaml-syntax', 'yaml-duplicate-key']);
+const diagnose: typeof diagnoseAll = (...args) => diagnoseAll(...args).filter((d) => schemaCodes.has(String(d.code)));
 
 
 describe('Kubernetes schema validation', () => {
@@ -100,5 +110,21 @@ describe('Kubernetes schema validation', () => {
   it('reports a file over the size limit once instead of validating it', () => {
     const diagnostics = diagnose(deployment.replace('replicas: 2', 'replica: 2'), { validation: { maxFileSizeKb: 0.1 } });
     assert.deepEqual(diagnostics.map(brief), ['0:0-0:0 file-too-large']);
+  });
+});
+
+describe('precompiled and run-time validators', () => {
+  it('report the same errors', () => {
+    // Built by `npm test` (esbuild.mjs → scripts/gen-validators.mjs); this test is about both paths.
+    const root = repoRoot;
+    const bundles = ['kubernetes-1.36.json', 'argo.json'].map((f) => JSON.parse(readFileSync(path.join(root, 'schemas', 'kubernetes', f), 'utf8')) as SchemaBundle);
+    const precompiled = createRequire(__filename)(path.join(root, 'dist', 'server', 'k8s-validators.js')) as Record<string, ValidateFunction>;
+    const fast = new SchemaEngine(bundles, precompiled);
+    const slow = new SchemaEngine(bundles);
+    const broken = YAML.parse(deployment.replace('replicas: 2', 'replicas: three').replace('imagePullPolicy', 'imagePullPolcy').replace('        - name: web\n', '        - nam: web\n')) as unknown;
+    const simplify = (errors: ErrorObject[] | undefined) => (errors ?? []).map((e) => `${e.instancePath} ${e.keyword} ${JSON.stringify(e.params)}`).sort();
+    const expected = simplify(slow.validate('apps/v1/Deployment', broken));
+    assert.ok(expected.length >= 3, expected.join('\n'));
+    assert.deepEqual(simplify(fast.validate('apps/v1/Deployment', broken)), expected);
   });
 });

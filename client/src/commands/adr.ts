@@ -1,0 +1,208 @@
+import * as vscode from 'vscode';
+import type { WorkspaceEdit } from 'vscode-languageclient';
+import {
+  AdrFoldersRequest,
+  AdrIndexRequest,
+  AdrLinkRequest,
+  AdrListRequest,
+  AdrNewRequest,
+  AdrSetStatusRequest,
+  AdrSupersedeRequest,
+  type AdrEditResult,
+  type AdrFolderInfo,
+  type AdrFoldersResult,
+  type AdrFormatName,
+  type AdrListItem,
+} from '../../../server/src/protocol';
+import type { ArchipelLanguageClient } from '../lsp/client';
+
+/**
+ * ADR commands. Thin: inputs come from the arguments (tests, other extensions) or from input boxes
+ * and quick picks; the server computes every file edit; this file applies it, saves and shows.
+ */
+
+export interface NewAdrArgs {
+  title?: string;
+  format?: AdrFormatName;
+  folder?: string;
+  supersedes?: string[];
+}
+export interface SupersedeAdrArgs {
+  /** The ADR that is superseded. */
+  target?: string;
+  /** An existing successor; or `title` to create one. */
+  by?: string;
+  title?: string;
+  format?: AdrFormatName;
+}
+export interface LinkAdrsArgs {
+  source?: string;
+  target?: string;
+  verb?: string;
+  reverseVerb?: string;
+}
+export interface ChangeAdrStatusArgs {
+  uri?: string;
+  status?: string;
+}
+export interface GenerateAdrIndexArgs {
+  folder?: string;
+}
+
+/** The user closed a picker: not an error. */
+class Cancelled extends Error {}
+
+const pad = (n: number | null) => (n === null ? '—' : String(n).padStart(4, '0'));
+
+export function register(context: vscode.ExtensionContext, deps: { client: ArchipelLanguageClient }): void {
+  const send = async <R>(method: string, params: unknown): Promise<R> => {
+    const client = deps.client.languageClient;
+    if (!client) throw new Error('The Archipel language server is not running.');
+    return client.sendRequest<R>(method, params);
+  };
+  const workspaceFolders = () => (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.toString());
+
+  /** Applies the server's edit, saves every file it touched (both sides of a relation land together), shows `uri`. */
+  const apply = async (result: AdrEditResult, show = true): Promise<string> => {
+    const client = deps.client.languageClient;
+    if (!client) throw new Error('The Archipel language server is not running.');
+    const edit = await client.protocol2CodeConverter.asWorkspaceEdit(result.edit as WorkspaceEdit);
+    if (!(await vscode.workspace.applyEdit(edit))) throw new Error('VS Code refused the edit (is a file read-only?).');
+    const touched = new Set<string>();
+    for (const change of result.edit.documentChanges ?? []) touched.add('textDocument' in change ? change.textDocument.uri : 'uri' in change ? change.uri : '');
+    for (const uri of Object.keys(result.edit.changes ?? {})) touched.add(uri);
+    for (const uri of touched) if (uri) await (await vscode.workspace.openTextDocument(vscode.Uri.parse(uri))).save();
+    if (show) await vscode.window.showTextDocument(vscode.Uri.parse(result.uri), { preview: false });
+    return result.uri;
+  };
+
+  const list = (folder?: string) => send<AdrListItem[]>(AdrListRequest, { folder });
+
+  /** An ADR picked from a list (the active editor's one first), or the argument when given. */
+  const pickAdr = async (given: string | undefined, placeHolder: string, filter: (item: AdrListItem) => boolean = () => true): Promise<AdrListItem> => {
+    const items = (await list()).filter(filter);
+    if (given) {
+      const found = items.find((i) => i.uri === given) ?? (await list()).find((i) => i.uri === given);
+      if (!found) throw new Error(`${given} is not an ADR Archipel knows.`);
+      return found;
+    }
+    if (items.length === 0) throw new Error('No ADR to choose from.');
+    const active = vscode.window.activeTextEditor?.document.uri.toString();
+    const several = new Set(items.map((i) => i.folder)).size > 1;
+    const picks = items
+      .map((item) => ({ label: `${pad(item.number)} ${item.title}`, description: item.status ?? 'no status', detail: several ? vscode.workspace.asRelativePath(vscode.Uri.parse(item.folder)) : undefined, item }))
+      .sort((a, b) => Number(b.item.uri === active) - Number(a.item.uri === active));
+    const picked = await vscode.window.showQuickPick(picks, { placeHolder, matchOnDescription: true });
+    if (!picked) throw new Cancelled();
+    return picked.item;
+  };
+
+  const pickFolder = async (given: string | undefined): Promise<AdrFolderInfo> => {
+    const { folders } = await send<AdrFoldersResult>(AdrFoldersRequest, { workspaceFolders: workspaceFolders() });
+    if (given) return folders.find((f) => f.uri === given) ?? { uri: given, count: 0, nextNumber: 1, format: 'nygard', exists: false };
+    if (folders.length === 0) throw new Error('No ADR folder, and no workspace folder to create docs/adr in.');
+    if (folders.length === 1) return folders[0];
+    const picked = await vscode.window.showQuickPick(
+      folders.map((f) => ({ label: vscode.workspace.asRelativePath(vscode.Uri.parse(f.uri)), description: `${f.count} ADRs, ${f.format}`, folder: f })),
+      { placeHolder: 'ADR folder' },
+    );
+    if (!picked) throw new Cancelled();
+    return picked.folder;
+  };
+
+  const askTitle = async (given: string | undefined, prompt: string): Promise<string> => {
+    if (given) return given;
+    const title = await vscode.window.showInputBox({ prompt, placeHolder: 'Use PostgreSQL for the feature store', validateInput: (v) => (/[\p{L}\p{N}]/u.test(v) ? undefined : 'The title needs a letter or a digit.') });
+    if (!title) throw new Cancelled();
+    return title;
+  };
+
+  const askFormat = async (given: AdrFormatName | undefined, usual: AdrFormatName, interactive: boolean): Promise<AdrFormatName> => {
+    if (given || !interactive) return given ?? usual;
+    const options = [
+      { label: 'Nygard', description: 'Status, Context, Decision, Consequences (adr-tools)', format: 'nygard' as const },
+      { label: 'MADR 4', description: 'front matter, Considered Options, Decision Outcome', format: 'madr' as const },
+    ].sort((a, b) => Number(b.format === usual) - Number(a.format === usual));
+    const picked = await vscode.window.showQuickPick(options, { placeHolder: 'ADR format' });
+    if (!picked) throw new Cancelled();
+    return picked.format;
+  };
+
+  const newAdr = async (args: NewAdrArgs = {}): Promise<string> => {
+    const folder = await pickFolder(args.folder);
+    const title = await askTitle(args.title, `Title of ADR ${pad(folder.nextNumber)}`);
+    const format = await askFormat(args.format, folder.format, args.title === undefined);
+    return apply(await send<AdrEditResult>(AdrNewRequest, { title, format, folder: folder.uri, supersedes: args.supersedes }));
+  };
+
+  const supersedeAdr = async (args: SupersedeAdrArgs = {}): Promise<string> => {
+    const target = await pickAdr(args.target, 'ADR that is superseded');
+    let by = args.by;
+    if (!by && !args.title) {
+      const others = (await list(target.folder)).filter((i) => i.uri !== target.uri);
+      const picks = [{ label: '$(add) New ADR…', item: undefined as AdrListItem | undefined }, ...others.map((item) => ({ label: `${pad(item.number)} ${item.title}`, description: item.status ?? '', item }))];
+      const picked = await vscode.window.showQuickPick(picks, { placeHolder: `Superseded by…` });
+      if (!picked) throw new Cancelled();
+      by = picked.item?.uri;
+    }
+    if (by) return apply(await send<AdrEditResult>(AdrSupersedeRequest, { target: target.uri, by }));
+    return newAdr({ title: args.title, format: args.format, folder: target.folder, supersedes: [target.uri] });
+  };
+
+  const linkAdrs = async (args: LinkAdrsArgs = {}): Promise<string> => {
+    const source = await pickAdr(args.source, 'ADR that links');
+    const target = await pickAdr(args.target, `${pad(source.number)} … which ADR?`, (i) => i.uri !== source.uri && i.folder === source.folder);
+    let verb = args.verb;
+    if (!verb) {
+      const verbs = ['Amends', 'Clarifies', 'Extends', 'Relates to', 'Depends on'];
+      const picked = await vscode.window.showQuickPick([...verbs, 'Other…'], { placeHolder: `${pad(source.number)} … ${pad(target.number)}` });
+      if (!picked) throw new Cancelled();
+      verb = picked === 'Other…' ? await vscode.window.showInputBox({ prompt: 'Link verb (one to three words)' }) : picked;
+      if (!verb) throw new Cancelled();
+    }
+    return apply(await send<AdrEditResult>(AdrLinkRequest, { source: source.uri, target: target.uri, verb, reverseVerb: args.reverseVerb }));
+  };
+
+  const changeAdrStatus = async (args: ChangeAdrStatusArgs = {}): Promise<string> => {
+    const adr = await pickAdr(args.uri, 'ADR whose status changes');
+    let status = args.status;
+    if (!status) {
+      const statuses = vscode.workspace.getConfiguration('archipel.adr', vscode.Uri.parse(adr.uri)).get<string[]>('statuses') ?? [];
+      const picks = statuses.map((s) => (s === 'superseded' ? 'Superseded by…' : s.charAt(0).toUpperCase() + s.slice(1)));
+      const picked = await vscode.window.showQuickPick(picks, { placeHolder: `Status of ${pad(adr.number)} (now ${adr.status ?? 'none'})` });
+      if (!picked) throw new Cancelled();
+      if (picked === 'Superseded by…') return supersedeAdr({ target: adr.uri });
+      status = picked;
+    }
+    return apply(await send<AdrEditResult>(AdrSetStatusRequest, { uri: adr.uri, status }));
+  };
+
+  const generateAdrIndex = async (args: GenerateAdrIndexArgs = {}): Promise<string> => {
+    const folder = await pickFolder(args.folder);
+    return apply(await send<AdrEditResult>(AdrIndexRequest, { folder: folder.uri }));
+  };
+
+  /** Runs a command: cancelled pickers end quietly; errors are shown, and thrown to programmatic callers. */
+  const command = <A>(id: string, run: (args?: A) => Promise<string>) =>
+    vscode.commands.registerCommand(id, async (args?: A) => {
+      try {
+        return await run(args);
+      } catch (error) {
+        if (error instanceof Cancelled) return undefined;
+        const message = error instanceof Error ? error.message : String(error);
+        if (args !== undefined) throw error;
+        void vscode.window.showErrorMessage(`Archipel: ${message}`);
+        return undefined;
+      }
+    });
+
+  context.subscriptions.push(
+    command('archipel.newAdr', newAdr),
+    command('archipel.supersedeAdr', supersedeAdr),
+    command('archipel.linkAdrs', linkAdrs),
+    command('archipel.changeAdrStatus', changeAdrStatus),
+    command('archipel.generateAdrIndex', generateAdrIndex),
+    // Code lenses ("superseded by 0005") open the ADR they name.
+    vscode.commands.registerCommand('archipel.openAdr', (uri: string) => vscode.window.showTextDocument(vscode.Uri.parse(uri))),
+  );
+}

@@ -1,0 +1,157 @@
+import { closest, distance } from 'fastest-levenshtein';
+import type { Finding } from '../common/findings';
+import { isIsoDate, isoFromWritten } from './dates';
+import { sectionNamed, type AdrDocument, type AdrStatus } from './document';
+import { hasContent } from './markdown';
+import { padNumber, slugify } from './paths';
+import { adrRules } from './rules';
+import type { AdrSettings } from './settings';
+
+/** The sections each format requires, by heading text (compared case-insensitively). */
+export const requiredSections: Record<AdrDocument['format'], string[]> = {
+  nygard: ['Status', 'Context', 'Decision', 'Consequences'],
+  madr: ['Context and Problem Statement', 'Considered Options', 'Decision Outcome'],
+};
+
+export interface ReplaceData {
+  /** The text a quick fix puts in the finding's range. */
+  replacement: string;
+}
+
+export interface RenameData {
+  /** The file name a quick fix renames the ADR to. */
+  rename: string;
+}
+
+function finding(rule: { id: string }, span: { start: number; end: number }, message: string, data?: unknown): Finding {
+  return data === undefined ? { start: span.start, end: span.end, message, code: rule.id } : { start: span.start, end: span.end, message, code: rule.id, data };
+}
+
+/** `superseded` stands for "superseded by <ADR>" in the allowed set. */
+function statusAllowed(status: AdrStatus, settings: AdrSettings): boolean {
+  return settings.statuses.includes(status.value) || (status.value === 'superseded' && settings.statuses.some((s) => s.startsWith('superseded')));
+}
+
+function sameCase(model: string, word: string): string {
+  return /^[A-Z]/.test(model) ? word[0].toUpperCase() + word.slice(1) : word;
+}
+
+function checkStatus(doc: AdrDocument, settings: AdrSettings, out: Finding[]): void {
+  const status = doc.status;
+  if (!status) {
+    const where = doc.format === 'madr' ? '`status:` in the front matter' : 'a "## Status" section';
+    out.push(finding(adrRules.status, doc.anchor, `No status: expected ${where} with one of ${settings.statuses.join(', ')}.`));
+    return;
+  }
+  for (const s of doc.statuses) {
+    if (s.value === 'superseded' && s.successors.length === 0) {
+      out.push(finding(adrRules.status, s.span, `"${s.raw}" does not say by which ADR: write "Superseded by ADR-0005" or link the successor's file.`));
+    } else if (!statusAllowed(s, settings)) {
+      const suggestion = closest(s.value, settings.statuses);
+      const near = s.value.length > 0 && distance(s.value, suggestion) <= Math.max(2, Math.floor(suggestion.length / 3));
+      const hint = near && suggestion !== 'superseded' ? ` Did you mean "${sameCase(s.raw, suggestion)}"?` : '';
+      const data: ReplaceData | undefined = hint ? { replacement: sameCase(s.raw, suggestion) } : undefined;
+      out.push(finding(adrRules.status, s.span, `Unknown status "${s.raw}": expected one of ${settings.statuses.join(', ')} (archipel.adr.statuses).${hint}`, data));
+    }
+  }
+  const primary = status;
+  const describe = (s: AdrStatus) => (s.value === 'superseded' ? `superseded by ${s.successors.map((r) => padNumber(r.number)).join(', ')}` : s.value);
+  for (const s of doc.statuses) {
+    if (s === primary || describe(s) === describe(primary)) continue;
+    const where = primary.source === 'front-matter' ? 'the front matter' : primary.source === 'section' ? 'the Status section' : 'the Status line';
+    out.push(finding(adrRules.statusMismatch, s.span, `Status "${describe(s)}" here disagrees with "${describe(primary)}" in ${where}: write the same status in both places.`));
+  }
+}
+
+function checkDate(doc: AdrDocument, out: Finding[]): void {
+  if (doc.dates.length === 0) {
+    const where = doc.format === 'madr' ? '`date: YYYY-MM-DD` in the front matter' : 'a "Date: YYYY-MM-DD" line under the title';
+    out.push(finding(adrRules.date, doc.anchor, `No date: expected ${where}.`));
+    return;
+  }
+  for (const date of doc.dates) {
+    if (isIsoDate(date.raw)) continue;
+    const iso = isoFromWritten(date.raw);
+    const data: ReplaceData | undefined = iso ? { replacement: iso } : undefined;
+    const span = date.raw === '' ? date.span : { start: date.span.start, end: date.span.start + date.raw.length };
+    out.push(finding(adrRules.date, span, `Date "${date.raw}" is not an ISO-8601 date: expected YYYY-MM-DD${iso ? ` (${iso})` : ''}.`, data));
+  }
+}
+
+function checkTitleAndName(doc: AdrDocument, out: Finding[]): void {
+  const title = doc.title;
+  if (!title) out.push(finding(adrRules.title, doc.anchor, 'No title: an ADR starts with a level-1 heading ("# 1. Record architecture decisions").'));
+  if (title?.number !== undefined && doc.number !== undefined && title.number !== doc.number && title.numberSpan) {
+    const written = doc.markdown.text.slice(title.numberSpan.start, title.numberSpan.end);
+    const replacement = written.length > 1 && written.startsWith('0') ? padNumber(doc.number, written.length) : String(doc.number);
+    out.push(finding(adrRules.titleNumber, title.numberSpan, `The title says ${title.number} but the file name says ${doc.number}: the numbers must match.`, { replacement } satisfies ReplaceData));
+  }
+  const expectedSlug = title ? slugify(title.name) : undefined;
+  if (!doc.wellNamed) {
+    const number = doc.number ?? title?.number;
+    const expected = `${number !== undefined ? padNumber(number) : 'NNNN'}-${expectedSlug || 'slug'}.md`;
+    const data: RenameData | undefined = number !== undefined && expectedSlug ? { rename: expected } : undefined;
+    out.push(finding(adrRules.fileName, doc.anchor, `File name "${doc.fileName}" is not NNNN-slug.md (four digits, then lowercase words joined by dashes): expected "${expected}".`, data));
+  } else if (title && expectedSlug && doc.slug && expectedSlug !== doc.slug && doc.number !== undefined) {
+    const data: RenameData = { rename: `${padNumber(doc.number, Math.max(4, doc.fileName.indexOf('-')))}-${expectedSlug}.md` };
+    out.push(finding(adrRules.titleSlug, title.nameSpan, `The title gives the slug "${expectedSlug}" but the file is named "${doc.fileName}": rename one so they match.`, data));
+  }
+}
+
+function checkSections(doc: AdrDocument, out: Finding[]): void {
+  const statusElsewhere = doc.statuses.some((s) => s.source !== 'section');
+  for (const name of requiredSections[doc.format]) {
+    if (name === 'Status' && statusElsewhere) continue;
+    const section = sectionNamed(doc, name.toLowerCase());
+    const kind = doc.format === 'madr' ? 'MADR' : 'Nygard';
+    if (!section) {
+      out.push(finding(adrRules.missingSection, doc.anchor, `Missing section "## ${name}", required in a ${kind} ADR.`));
+    } else if (!hasContent(section)) {
+      out.push(finding(adrRules.emptySection, { start: section.heading.start, end: section.heading.end }, `Section "${name}" is empty: write its content or remove the ADR's template leftovers.`));
+    }
+  }
+  for (const span of doc.placeholders) {
+    const text = doc.markdown.text.slice(span.start, span.end);
+    const shown = text.length > 60 ? `${text.slice(0, 57)}…` : text;
+    out.push(finding(adrRules.placeholder, span, `Template placeholder left: "${shown}". Replace it with the decision's own text.`));
+  }
+}
+
+const normalizeOption = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/[“”"'`*_]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/[.,;:]$/, '');
+
+/** Whether the chosen option names a considered one: the same text, or its leading part ("MADR 4" of "MADR 4 – lean"). */
+export function optionMatches(chosen: string, option: string): boolean {
+  const c = normalizeOption(chosen);
+  const o = normalizeOption(option);
+  return c === o || (o.startsWith(c) && c.length > 0 && !/[\p{L}\p{N}]/u.test(o[c.length]));
+}
+
+function checkOptions(doc: AdrDocument, out: Finding[]): void {
+  if (doc.format !== 'madr' || doc.consideredOptions.length === 0) return;
+  const chosen = doc.chosenOption;
+  const outcome = sectionNamed(doc, 'decision outcome');
+  if (!chosen) {
+    if (outcome) out.push(finding(adrRules.chosenOption, { start: outcome.heading.start, end: outcome.heading.end }, 'No "Chosen option: …" line in the Decision Outcome: name one of the Considered Options.'));
+    return;
+  }
+  if (doc.consideredOptions.some((o) => optionMatches(chosen.text, o.text))) return;
+  const names = doc.consideredOptions.map((o) => `"${o.text}"`).join(', ');
+  out.push(finding(adrRules.chosenOption, chosen, `Chosen option "${chosen.text}" is not one of the Considered Options (${names}).`));
+}
+
+/** Findings about one ADR file alone (offsets are file offsets). */
+export function fileFindings(doc: AdrDocument, settings: AdrSettings): Finding[] {
+  const out: Finding[] = [];
+  checkTitleAndName(doc, out);
+  checkStatus(doc, settings, out);
+  checkDate(doc, out);
+  checkSections(doc, out);
+  checkOptions(doc, out);
+  return out;
+}

@@ -1,0 +1,61 @@
+import type { Feature, FeatureContext, PlacedFinding } from '../features/feature';
+import type { IndexedFile } from '../workspace/index';
+import { adrCodeActions } from './actions';
+import { adrCodeLenses, adrCompletion, adrDefinition, adrDocumentLinks, adrHover } from './assist';
+import { fileFindings } from './checkFile';
+import { folderFindings, indexFindings, linkFindings } from './checkFolder';
+import { adrOf, markdownOf } from './document';
+import { folderOfFile } from './folders';
+import { fileNameOf, isDecisionFileName } from './paths';
+
+/** The ADR under a file, when it is a decision of an ADR folder. */
+export function adrContext(file: IndexedFile, context: FeatureContext) {
+  const folder = folderOfFile(file, context.index, context.settings.adr);
+  if (!folder || file.skipped || !isDecisionFileName(fileNameOf(file.uri))) return undefined;
+  return { folder, adr: adrOf(file) };
+}
+
+/**
+ * Architecture Decision Records: Markdown files of ADR folders (`.adr-dir`, docs/adr, doc/adr,
+ * docs/decisions, archipel.adr.directories), in Nygard's or the MADR format, detected per file.
+ */
+export const adrFeature: Feature = {
+  id: 'adr',
+  // `.adr-dir` files (adr-tools) name ADR folders; they are indexed so discovery needs no disk access.
+  extensions: ['.md', '.adr-dir'],
+  findings(file, context) {
+    const folder = folderOfFile(file, context.index, context.settings.adr);
+    if (!folder) return [];
+    const findings = linkFindings(file.uri, markdownOf(file), context.index);
+    if (folder.indexFile?.uri === file.uri) {
+      findings.push(...indexFindings(file, folder));
+    } else if (isDecisionFileName(fileNameOf(file.uri))) {
+      const adr = adrOf(file);
+      findings.push(...fileFindings(adr, context.settings.adr), ...folderFindings(adr, folder));
+    }
+    return findings.sort((a, b) => a.start - b.start).map((finding): PlacedFinding => ({ offset: 0, finding }));
+  },
+  completion(file, offset, context) {
+    const at = adrContext(file, context);
+    return at ? adrCompletion(at.adr, at.folder, offset, file.lines, context.settings.adr) : [];
+  },
+  hover(file, offset, context) {
+    const at = adrContext(file, context);
+    return at && adrHover(at.adr, at.folder, offset, file.lines);
+  },
+  definition(file, offset, context) {
+    const at = adrContext(file, context);
+    return at ? adrDefinition(at.adr, at.folder, offset) : [];
+  },
+  documentLinks(file, context) {
+    const at = adrContext(file, context);
+    return at ? adrDocumentLinks(at.adr, at.folder, file.lines) : [];
+  },
+  codeLenses(file, context) {
+    const at = adrContext(file, context);
+    return at ? adrCodeLenses(at.adr, at.folder, file.lines) : [];
+  },
+  codeActions(file, _range, diagnostics, context) {
+    return folderOfFile(file, context.index, context.settings.adr) ? adrCodeActions(file.uri, diagnostics, context.index) : [];
+  },
+};

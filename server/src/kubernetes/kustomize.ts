@@ -1,0 +1,89 @@
+import type { KubernetesGraph, KubernetesObject } from './objects';
+import { sameNamespace } from './objects';
+import { isObject, type Json } from './workloads';
+
+/** What kustomizations of the workspace do to the files they list, as the rules need it. */
+export interface KustomizeFacts {
+  /** Files used as patches: partial objects by design. */
+  patchFiles: Set<string>;
+  /** Resource files of kustomizations that add labels to selectors (commonLabels, labels.includeSelectors). */
+  selectorLabelled: Set<string>;
+  /** ConfigMaps and Secrets that configMapGenerator/secretGenerator produce. */
+  generated: { kind: 'ConfigMap' | 'Secret'; name: string; namespace?: string; keys?: Set<string>; by: KubernetesObject }[];
+}
+
+function folderOf(uri: string): string {
+  return uri.slice(0, uri.lastIndexOf('/') + 1);
+}
+
+function listed(kustomization: KubernetesObject, entries: Json | undefined): string[] {
+  if (!Array.isArray(entries)) return [];
+  const base = folderOf(kustomization.uri);
+  return entries.flatMap((entry) => {
+    const file = typeof entry === 'string' ? entry : isObject(entry) && typeof entry.path === 'string' ? entry.path : undefined;
+    return file && !/^[a-z][a-z0-9+.-]*:\/\//i.test(file) ? [new URL(file, base).href] : [];
+  });
+}
+
+/** Keys of a generator entry: `literals` (k=v), `files` (k=path or the file name); unknown with `envs`. */
+function generatorKeys(entry: Record<string, Json>): Set<string> | undefined {
+  if (Array.isArray(entry.envs) || typeof entry.env === 'string') return undefined;
+  const keys = new Set<string>();
+  for (const literal of Array.isArray(entry.literals) ? entry.literals : []) if (typeof literal === 'string' && literal.includes('=')) keys.add(literal.slice(0, literal.indexOf('=')));
+  for (const file of Array.isArray(entry.files) ? entry.files : []) {
+    if (typeof file !== 'string') continue;
+    keys.add(file.includes('=') ? file.slice(0, file.indexOf('=')) : file.slice(file.lastIndexOf('/') + 1));
+  }
+  return keys;
+}
+
+export function kustomizeFacts(graph: KubernetesGraph): KustomizeFacts {
+  return graph.derived(kustomizeFacts, () => {
+    const facts: KustomizeFacts = { patchFiles: new Set(), selectorLabelled: new Set(), generated: [] };
+    for (const k of graph.ofKind('Kustomization')) {
+      const v = k.value;
+      for (const file of [...listed(k, v.patchesStrategicMerge), ...listed(k, v.patches)]) facts.patchFiles.add(file);
+      const labels = Array.isArray(v.labels) ? v.labels : [];
+      const addsSelectors = isObject(v.commonLabels) || labels.some((l) => isObject(l) && l.includeSelectors === true);
+      if (addsSelectors) for (const file of listed(k, v.resources)) facts.selectorLabelled.add(file);
+      const namespace = typeof v.namespace === 'string' ? v.namespace : undefined;
+      for (const [field, kind] of [['configMapGenerator', 'ConfigMap'], ['secretGenerator', 'Secret']] as const) {
+        const entries = v[field];
+        if (!Array.isArray(entries)) continue;
+        for (const entry of entries) {
+          if (!isObject(entry) || typeof entry.name !== 'string') continue;
+          facts.generated.push({ kind, name: entry.name, namespace: typeof entry.namespace === 'string' ? entry.namespace : namespace, keys: generatorKeys(entry), by: k });
+        }
+      }
+    }
+    return facts;
+  });
+}
+
+/** ConfigMaps or Secrets of that name that a kustomization generates. */
+export function generatedBy(graph: KubernetesGraph, kind: 'ConfigMap' | 'Secret', name: string, namespace: string | undefined): KustomizeFacts['generated'] {
+  return kustomizeFacts(graph).generated.filter((g) => g.kind === kind && g.name === name && sameNamespace(g.namespace, namespace));
+}
+
+/** The nearest folder above a file that holds a kustomization: files of different roots are built apart. */
+export function kustomizeRoot(uri: string, graph: KubernetesGraph): string | undefined {
+  for (let dir = uri.slice(0, uri.lastIndexOf('/')); dir.includes('/'); dir = dir.slice(0, dir.lastIndexOf('/'))) {
+    for (const name of ['kustomization.yaml', 'kustomization.yml', 'Kustomization']) if (graph.files.has(`${dir}/${name}`)) return dir;
+  }
+  return undefined;
+}
+
+/** Kinds whose spec.selector kustomize creates from commonLabels. */
+const selectorCreated = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job']);
+
+/**
+ * Whether a missing-field schema finding is not a problem in this file because kustomize supplies
+ * the field at build time: any required field of a patch, or the selector that commonLabels adds.
+ */
+export function filledByKustomize(graph: KubernetesGraph, uri: string, kind: string | undefined, data: unknown): boolean {
+  if (!isObject(data as Json) || typeof (data as { required?: unknown }).required !== 'string') return false;
+  const facts = kustomizeFacts(graph);
+  if (facts.patchFiles.has(uri)) return true;
+  const { required, at } = data as { required: string; at: string };
+  return required === 'selector' && at === '/spec' && !!kind && selectorCreated.has(kind) && facts.selectorLabelled.has(uri);
+}

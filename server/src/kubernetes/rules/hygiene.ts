@@ -1,0 +1,213 @@
+import type { Finding } from '../../common/findings';
+import { containersOf, get, isObject, podSpecPath, type ContainerRef } from '../workloads';
+import { finding, kubernetesRule, type KubernetesRule } from './context';
+import type { KubernetesObject } from '../objects';
+
+/** Single-object checks of pod specs, warnings by default (kube-linter / Polaris territory). */
+
+function each(object: KubernetesObject, visit: (ref: ContainerRef) => Finding | Finding[] | undefined, includeInit = true): Finding[] {
+  const out: Finding[] = [];
+  for (const ref of containersOf(object.value, object.kind)) {
+    if (ref.kind === 'ephemeralContainers') continue;
+    if (!includeInit && ref.kind === 'initContainers') continue;
+    const found = visit(ref);
+    if (found) out.push(...[found].flat());
+  }
+  return out;
+}
+
+const containerName = (ref: ContainerRef) => (typeof ref.container.name === 'string' ? `"${ref.container.name}"` : `#${String(ref.path[ref.path.length - 1])}`);
+
+export const resourcesRule: KubernetesRule = kubernetesRule(
+  'k8s-resources',
+  'warning',
+  'A container sets no CPU/memory requests or no memory limit, so the scheduler cannot place it well and it can starve its neighbours.',
+  'object',
+  (object) =>
+    each(object, (ref) => {
+      const resources = ref.container.resources;
+      const requests = isObject(resources) ? resources.requests : undefined;
+      const limits = isObject(resources) ? resources.limits : undefined;
+      const missing: string[] = [];
+      if (!isObject(requests) || requests.cpu === undefined) missing.push('requests.cpu');
+      if (!isObject(requests) || requests.memory === undefined) missing.push('requests.memory');
+      if (!isObject(limits) || limits.memory === undefined) missing.push('limits.memory');
+      if (missing.length === 0) return undefined;
+      const path = isObject(resources) ? [...ref.path, 'resources'] : [...ref.path, 'name'];
+      return finding(object, resourcesRule, path, `Container ${containerName(ref)} does not set ${missing.join(', ')}.`, {
+        part: 'key',
+        data: { containerPath: ref.path, hasResources: isObject(resources) },
+      });
+    }),
+  ['unset-cpu-requirements', 'unset-memory-requirements'],
+);
+
+function probeRule(probe: 'livenessProbe' | 'readinessProbe', id: string, linter: string, why: string): KubernetesRule {
+  const rule: KubernetesRule = kubernetesRule(
+    id,
+    'warning',
+    `A long-running container has no ${probe}: ${why}`,
+    'object',
+    (object) =>
+      object.kind === 'Job' || object.kind === 'CronJob' || object.kind === 'Pod'
+        ? []
+        : each(
+            object,
+            (ref) =>
+              ref.container[probe] === undefined
+                ? finding(object, rule, [...ref.path, 'name'], `Container ${containerName(ref)} has no ${probe}.`)
+                : undefined,
+            false,
+          ),
+    [linter],
+  );
+  return rule;
+}
+export const livenessRule = probeRule('livenessProbe', 'k8s-liveness-probe', 'no-liveness-probe', 'a hung process is never restarted.');
+export const readinessRule = probeRule('readinessProbe', 'k8s-readiness-probe', 'no-readiness-probe', 'traffic reaches it before it is ready.');
+
+export const privilegedRule: KubernetesRule = kubernetesRule(
+  'k8s-privileged',
+  'warning',
+  'A container runs privileged: it has every capability of the host.',
+  'object',
+  (object) =>
+    each(object, (ref) =>
+      get(ref.container, ['securityContext', 'privileged']) === true
+        ? finding(object, privilegedRule, [...ref.path, 'securityContext', 'privileged'], `Container ${containerName(ref)} runs privileged.`)
+        : undefined,
+    ),
+  ['privileged-container'],
+);
+
+export const privilegeEscalationRule: KubernetesRule = kubernetesRule(
+  'k8s-privilege-escalation',
+  'warning',
+  'A container does not set securityContext.allowPrivilegeEscalation: false, so a process can gain more privileges than its parent.',
+  'object',
+  (object) =>
+    each(object, (ref) => {
+      const value = get(ref.container, ['securityContext', 'allowPrivilegeEscalation']);
+      if (value === false) return undefined;
+      const path = value === undefined ? [...ref.path, 'name'] : [...ref.path, 'securityContext', 'allowPrivilegeEscalation'];
+      return finding(object, privilegeEscalationRule, path, `Container ${containerName(ref)}: set securityContext.allowPrivilegeEscalation to false.`);
+    }),
+  ['privilege-escalation-container'],
+);
+
+export const runAsNonRootRule: KubernetesRule = kubernetesRule(
+  'k8s-run-as-non-root',
+  'warning',
+  'Neither the pod nor the container sets runAsNonRoot: true (or a non-zero runAsUser): the container may run as root.',
+  'object',
+  (object) => {
+    const spec = podSpecPath(object.kind);
+    if (!spec) return [];
+    const pod = get(object.value, [...spec, 'securityContext']);
+    const podNonRoot = get(pod, ['runAsNonRoot']) === true || (typeof get(pod, ['runAsUser']) === 'number' && get(pod, ['runAsUser']) !== 0);
+    return each(object, (ref) => {
+      const context = ref.container.securityContext;
+      const nonRoot = get(context, ['runAsNonRoot']);
+      const user = get(context, ['runAsUser']);
+      if (nonRoot === true || (typeof user === 'number' && user !== 0)) return undefined;
+      if (podNonRoot && nonRoot !== false && user !== 0) return undefined;
+      return finding(object, runAsNonRootRule, [...ref.path, 'name'], `Container ${containerName(ref)} may run as root: set runAsNonRoot: true in its or the pod's securityContext.`);
+    });
+  },
+  ['run-as-non-root'],
+);
+
+export const hostPathRule: KubernetesRule = kubernetesRule(
+  'k8s-host-path',
+  'warning',
+  'A volume mounts a path of the host node (hostPath): the pod can read or change the node.',
+  'object',
+  (object) => {
+    const spec = podSpecPath(object.kind);
+    const volumes = spec ? get(object.value, [...spec, 'volumes']) : undefined;
+    if (!spec || !Array.isArray(volumes)) return [];
+    return volumes.flatMap((volume, i) =>
+      isObject(volume) && isObject(volume.hostPath)
+        ? [finding(object, hostPathRule, [...spec, 'volumes', i, 'hostPath'], `Volume "${String(volume.name)}" mounts the host path ${JSON.stringify(get(volume, ['hostPath', 'path']) ?? '')}.`, { part: 'key' })]
+        : [],
+    );
+  },
+  ['sensitive-host-mounts'],
+);
+
+export const hostNamespaceRule: KubernetesRule = kubernetesRule(
+  'k8s-host-namespace',
+  'warning',
+  "The pod shares the host's network, PID or IPC namespace (hostNetwork, hostPID, hostIPC).",
+  'object',
+  (object) => {
+    const spec = podSpecPath(object.kind);
+    if (!spec) return [];
+    return (['hostNetwork', 'hostPID', 'hostIPC'] as const).flatMap((key) =>
+      get(object.value, [...spec, key]) === true ? [finding(object, hostNamespaceRule, [...spec, key], `The pod sets ${key}: true and shares the host's namespace.`, { part: 'key' })] : [],
+    );
+  },
+  ['host-network', 'host-pid', 'host-ipc'],
+);
+
+/** `registry:port/name:tag@digest` → its tag and digest. */
+export function imageTag(image: string): { tag?: string; digest?: string } {
+  const at = image.indexOf('@');
+  const digest = at >= 0 ? image.slice(at + 1) : undefined;
+  const name = at >= 0 ? image.slice(0, at) : image;
+  const slash = name.lastIndexOf('/');
+  const colon = name.lastIndexOf(':');
+  return { tag: colon > slash ? name.slice(colon + 1) : undefined, digest };
+}
+
+export const imageTagRule: KubernetesRule = kubernetesRule(
+  'k8s-image-tag',
+  'warning',
+  'An image has no tag or the :latest tag, so what runs changes without a change in Git.',
+  'object',
+  (object) =>
+    each(object, (ref) => {
+      const image = ref.container.image;
+      if (typeof image !== 'string') return undefined;
+      const { tag, digest } = imageTag(image);
+      if (digest) return undefined;
+      if (tag && tag !== 'latest') return undefined;
+      return finding(object, imageTagRule, [...ref.path, 'image'], tag ? `Image "${image}" uses the :latest tag: pin a version or a digest.` : `Image "${image}" has no tag (it means :latest): pin a version or a digest.`);
+    }),
+  ['latest-tag'],
+);
+
+const dnsLabel = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+export const portNameRule: KubernetesRule = kubernetesRule(
+  'k8s-port-name',
+  'warning',
+  'A container port name is longer than 15 characters or not a lowercase DNS label (IANA_SVC_NAME), so the API server rejects it.',
+  'object',
+  (object) =>
+    each(object, (ref) => {
+      const ports = ref.container.ports;
+      if (!Array.isArray(ports)) return undefined;
+      return ports.flatMap((port, i) => {
+        const name = isObject(port) ? port.name : undefined;
+        if (typeof name !== 'string') return [];
+        const problems: string[] = [];
+        if (name.length > 15) problems.push(`is ${name.length} characters long (at most 15)`);
+        if (!dnsLabel.test(name) || !/[a-z]/.test(name)) problems.push('is not a lowercase DNS label with at least one letter');
+        return problems.length > 0 ? [finding(object, portNameRule, [...ref.path, 'ports', i, 'name'], `Port name "${name}" ${problems.join(' and ')}.`)] : [];
+      });
+    }),
+);
+
+export const hygieneRules: KubernetesRule[] = [
+  resourcesRule,
+  livenessRule,
+  readinessRule,
+  privilegedRule,
+  privilegeEscalationRule,
+  runAsNonRootRule,
+  hostPathRule,
+  hostNamespaceRule,
+  imageTagRule,
+  portNameRule,
+];

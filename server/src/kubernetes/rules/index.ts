@@ -1,0 +1,9 @@
+import { removedApiRule } from './apis';
+import type { KubernetesRule } from './context';
+import { hygieneRules } from './hygiene';
+import { kustomizePathRule } from './kustomize';
+import { referenceRules } from './references';
+import { selectorRules } from './selectors';
+
+/** Every Kubernetes rule beyond the schema: the list the feature runs. */
+export const kubernetesRules: readonly KubernetesRule[] = [removedApiRule, ...selectorRules, ...referenceRules, kustomizePathRule, ...hygieneRules];

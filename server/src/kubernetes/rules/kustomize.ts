@@ -1,0 +1,30 @@
+import type { Finding } from '../../common/findings';
+import { get } from '../workloads';
+import { finding, kubernetesRule, type KubernetesRule } from './context';
+
+const remote = /^(?:[a-z][a-z0-9+.-]*:\/\/|git@|github\.com\/|gitlab\.com\/|bitbucket\.org\/)|\?ref=|\/\/.*\?/i;
+
+export const kustomizePathRule: KubernetesRule = kubernetesRule(
+  'k8s-kustomize-path',
+  'error',
+  'A kustomization lists a resource, component, base or patch file that does not exist in the workspace.',
+  'workspace',
+  (object, { graph }) => {
+    if (object.kind !== 'Kustomization') return [];
+    const base = object.uri.slice(0, object.uri.lastIndexOf('/') + 1);
+    const findings: Finding[] = [];
+    const check = (entry: unknown, path: (string | number)[], what: string) => {
+      if (typeof entry !== 'string' || entry.trim() === '' || remote.test(entry)) return;
+      const target = new URL(entry, base).href.replace(/\/$/, '');
+      if (graph.files.has(target) || graph.folders.has(target)) return;
+      findings.push(finding(object, kustomizePathRule, path, `${what} "${entry}" does not exist (relative to ${decodeURIComponent(base.replace(/^file:\/\//, ''))}).`));
+    };
+    for (const [field, what] of [['resources', 'Resource'], ['components', 'Component'], ['bases', 'Base'], ['patchesStrategicMerge', 'Patch']] as const) {
+      const list = object.value[field];
+      if (Array.isArray(list)) list.forEach((entry, i) => check(entry, [field, i], what));
+    }
+    const patches = object.value.patches;
+    if (Array.isArray(patches)) patches.forEach((patch, i) => check(get(patch, ['path']), ['patches', i, 'path'], 'Patch'));
+    return findings;
+  },
+);

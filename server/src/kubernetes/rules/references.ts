@@ -1,0 +1,352 @@
+import type { Finding } from '../../common/findings';
+import type { KubernetesGraph, KubernetesObject } from '../objects';
+import { sameNamespace } from '../objects';
+import { containersOf, get, isObject, podLabelsPath, podSpecPath, selects, stringMap, type Json, type Path } from '../workloads';
+import { describe, finding, kubernetesRule, type KubernetesRule } from './context';
+import { generatedBy, kustomizeFacts, kustomizeRoot } from '../kustomize';
+
+/** A reference from a pod spec to a ConfigMap or Secret, with the keys it needs. */
+export interface ConfigReference {
+  kind: 'ConfigMap' | 'Secret';
+  name: string;
+  /** Path of the name value. */
+  path: Path;
+  keys: { key: string; path: Path }[];
+  optional: boolean;
+}
+
+function keyItems(items: Json | undefined, base: Path): { key: string; path: Path }[] {
+  if (!Array.isArray(items)) return [];
+  return items.flatMap((item, i) => (isObject(item) && typeof item.key === 'string' ? [{ key: item.key, path: [...base, i, 'key'] }] : []));
+}
+
+/** Every ConfigMap and Secret a workload's pods read: env, envFrom, volumes and projected volumes. */
+export function configReferences(object: KubernetesObject): ConfigReference[] {
+  const refs: ConfigReference[] = [];
+  for (const container of containersOf(object.value, object.kind)) {
+    const env = container.container.env;
+    if (Array.isArray(env)) {
+      env.forEach((variable, i) => {
+        for (const [field, kind] of [['configMapKeyRef', 'ConfigMap'], ['secretKeyRef', 'Secret']] as const) {
+          const ref = get(variable, ['valueFrom', field]);
+          if (isObject(ref) && typeof ref.name === 'string') {
+            const base = [...container.path, 'env', i, 'valueFrom', field];
+            refs.push({ kind, name: ref.name, path: [...base, 'name'], keys: typeof ref.key === 'string' ? [{ key: ref.key, path: [...base, 'key'] }] : [], optional: ref.optional === true });
+          }
+        }
+      });
+    }
+    const envFrom = container.container.envFrom;
+    if (Array.isArray(envFrom)) {
+      envFrom.forEach((source, i) => {
+        for (const [field, kind] of [['configMapRef', 'ConfigMap'], ['secretRef', 'Secret']] as const) {
+          const ref = get(source, [field]);
+          if (isObject(ref) && typeof ref.name === 'string') {
+            refs.push({ kind, name: ref.name, path: [...container.path, 'envFrom', i, field, 'name'], keys: [], optional: ref.optional === true });
+          }
+        }
+      });
+    }
+  }
+  const spec = podSpecPath(object.kind);
+  const volumes = spec ? get(object.value, [...spec, 'volumes']) : undefined;
+  if (spec && Array.isArray(volumes)) {
+    volumes.forEach((volume, i) => {
+      if (!isObject(volume)) return;
+      const base = [...spec, 'volumes', i];
+      if (isObject(volume.configMap) && typeof volume.configMap.name === 'string') {
+        refs.push({ kind: 'ConfigMap', name: volume.configMap.name, path: [...base, 'configMap', 'name'], keys: keyItems(volume.configMap.items, [...base, 'configMap', 'items']), optional: volume.configMap.optional === true });
+      }
+      if (isObject(volume.secret) && typeof volume.secret.secretName === 'string') {
+        refs.push({ kind: 'Secret', name: volume.secret.secretName, path: [...base, 'secret', 'secretName'], keys: keyItems(volume.secret.items, [...base, 'secret', 'items']), optional: volume.secret.optional === true });
+      }
+      const sources = get(volume, ['projected', 'sources']);
+      if (Array.isArray(sources)) {
+        sources.forEach((source, j) => {
+          for (const [field, kind] of [['configMap', 'ConfigMap'], ['secret', 'Secret']] as const) {
+            const ref = get(source, [field]);
+            if (isObject(ref) && typeof ref.name === 'string') {
+              const at = [...base, 'projected', 'sources', j, field];
+              refs.push({ kind, name: ref.name, path: [...at, 'name'], keys: keyItems(ref.items, [...at, 'items']), optional: ref.optional === true });
+            }
+          }
+        });
+      }
+    });
+  }
+  return refs;
+}
+
+/** Keys a ConfigMap or Secret provides, or undefined when they are not known from Git (generated). */
+export function providedKeys(object: KubernetesObject): Set<string> | undefined {
+  if (object.kind === 'ConfigMap') return new Set([...Object.keys(stringMap(object.value.data) ?? {}), ...Object.keys(isObject(object.value.binaryData) ? object.value.binaryData : {})]);
+  if (object.kind === 'Secret') return new Set([...Object.keys(isObject(object.value.data) ? object.value.data : {}), ...Object.keys(isObject(object.value.stringData) ? object.value.stringData : {})]);
+  if (object.kind === 'SealedSecret') return new Set(Object.keys(isObject(get(object.value, ['spec', 'encryptedData'])) ? (get(object.value, ['spec', 'encryptedData']) as object) : {}));
+  return undefined;
+}
+
+/** Objects that produce a Secret of a name: Secrets, Bitnami SealedSecrets, ExternalSecrets, cert-manager Certificates. */
+export function secretProviders(graph: KubernetesGraph, name: string, namespace: string | undefined): KubernetesObject[] {
+  const found = [...graph.find('Secret', name, namespace), ...graph.find('SealedSecret', name, namespace)];
+  for (const kind of ['ExternalSecret', 'Certificate']) {
+    for (const object of graph.ofKind(kind)) {
+      const target = kind === 'ExternalSecret' ? (get(object.value, ['spec', 'target', 'name']) ?? object.name) : get(object.value, ['spec', 'secretName']);
+      if (target === name && sameNamespace(object.namespace, namespace)) found.push(object);
+    }
+  }
+  return found;
+}
+
+function workspaceDefinesSecrets(graph: KubernetesGraph): boolean {
+  return ['Secret', 'SealedSecret', 'ExternalSecret'].some((kind) => graph.ofKind(kind).length > 0);
+}
+
+function checkConfigReferences(object: KubernetesObject, graph: KubernetesGraph, kind: 'ConfigMap' | 'Secret', rule: KubernetesRule): Finding[] {
+  const findings: Finding[] = [];
+  const secretsKnown = kind === 'Secret' && workspaceDefinesSecrets(graph);
+  for (const ref of configReferences(object)) {
+    if (ref.kind !== kind || ref.optional) continue;
+    const providers = kind === 'ConfigMap' ? graph.find('ConfigMap', ref.name, object.namespace) : secretProviders(graph, ref.name, object.namespace);
+    const generated = generatedBy(graph, kind, ref.name, object.namespace);
+    if (providers.length === 0 && generated.length === 0) {
+      const where = object.namespace ? ` in namespace "${object.namespace}"` : '';
+      const message =
+        kind === 'ConfigMap'
+          ? `ConfigMap "${ref.name}" is not defined in this workspace${where}.`
+          : `Secret "${ref.name}" is not defined in this workspace${where}${secretsKnown ? '' : ' (Secrets are often created outside Git: this is information only until the workspace defines Secrets)'}.`;
+      findings.push(finding(object, rule, ref.path, message, { severity: kind === 'Secret' && !secretsKnown ? 'information' : undefined, data: { create: kind, name: ref.name, namespace: object.namespace, keys: ref.keys.map((k) => k.key) } }));
+      continue;
+    }
+    const keySets = [...providers.map(providedKeys), ...generated.map((g) => g.keys)];
+    if (keySets.some((k) => k === undefined)) continue;
+    for (const { key, path } of ref.keys) {
+      if (!keySets.some((set) => set!.has(key))) {
+        const available = [...new Set(keySets.flatMap((s) => [...s!]))];
+        findings.push(finding(object, rule, path, `${kind} "${ref.name}" has no key "${key}"${available.length ? ` (keys: ${available.join(', ')})` : ' (it has no keys)'}.`));
+      }
+    }
+  }
+  return findings;
+}
+
+export const configMapRefRule: KubernetesRule = kubernetesRule(
+  'k8s-configmap-ref',
+  'error',
+  'A pod reads a ConfigMap (env, envFrom, volume) that the workspace does not define, or a key it does not have.',
+  'workspace',
+  (object, { graph }) => checkConfigReferences(object, graph, 'ConfigMap', configMapRefRule),
+);
+
+export const secretRefRule: KubernetesRule = kubernetesRule(
+  'k8s-secret-ref',
+  'warning',
+  'A pod reads a Secret (or a key of it) that the workspace does not define; information only while the workspace defines no Secrets at all.',
+  'workspace',
+  (object, { graph }) => checkConfigReferences(object, graph, 'Secret', secretRefRule),
+);
+
+/** Ingress backends: `{service: {name, port: {number|name}}}` under defaultBackend and every rule path. */
+export function ingressBackends(object: KubernetesObject): { name: string; port?: number | string; path: Path }[] {
+  const backends: { name: string; port?: number | string; path: Path }[] = [];
+  const add = (backend: Json | undefined, path: Path) => {
+    const service = get(backend, ['service']);
+    if (isObject(service) && typeof service.name === 'string') {
+      const port = get(service, ['port', 'number']) ?? get(service, ['port', 'name']);
+      backends.push({ name: service.name, port: typeof port === 'number' || typeof port === 'string' ? port : undefined, path: [...path, 'service'] });
+    }
+  };
+  add(get(object.value, ['spec', 'defaultBackend']), ['spec', 'defaultBackend']);
+  const rules = get(object.value, ['spec', 'rules']);
+  if (Array.isArray(rules)) {
+    rules.forEach((rule, i) => {
+      const paths = get(rule, ['http', 'paths']);
+      if (Array.isArray(paths)) paths.forEach((p, j) => add(get(p, ['backend']), ['spec', 'rules', i, 'http', 'paths', j, 'backend']));
+    });
+  }
+  return backends;
+}
+
+export const ingressBackendRule: KubernetesRule = kubernetesRule(
+  'k8s-ingress-backend',
+  'error',
+  'An Ingress backend names a Service that the workspace does not define in its namespace, or a port that Service does not have.',
+  'workspace',
+  (object, { graph }) => {
+    if (object.kind !== 'Ingress') return [];
+    const findings: Finding[] = [];
+    for (const backend of ingressBackends(object)) {
+      const services = graph.find('Service', backend.name, object.namespace);
+      if (services.length === 0) {
+        findings.push(finding(object, ingressBackendRule, [...backend.path, 'name'], `Service "${backend.name}" is not defined in this workspace${object.namespace ? ` in namespace "${object.namespace}"` : ''}.`));
+        continue;
+      }
+      if (backend.port === undefined) continue;
+      const ports = services.flatMap((s) => (Array.isArray(s.value.spec && get(s.value, ['spec', 'ports'])) ? (get(s.value, ['spec', 'ports']) as Json[]) : []));
+      const matches = ports.some((p) => isObject(p) && (typeof backend.port === 'number' ? p.port === backend.port : p.name === backend.port));
+      if (!matches) {
+        const known = ports.filter(isObject).map((p) => (typeof p.name === 'string' ? `${p.name} (${String(p.port)})` : String(p.port)));
+        const portPath = [...backend.path, 'port', typeof backend.port === 'number' ? 'number' : 'name'];
+        findings.push(finding(object, ingressBackendRule, portPath, `Service "${backend.name}" has no port ${typeof backend.port === 'number' ? backend.port : `named "${backend.port}"`} (ports: ${known.join(', ') || 'none'}).`));
+      }
+    }
+    return findings;
+  },
+  ['dangling-ingress'],
+);
+
+export const ingressTlsSecretRule: KubernetesRule = kubernetesRule(
+  'k8s-ingress-tls-secret',
+  'warning',
+  'An Ingress TLS entry names a Secret that nothing in the workspace defines (a Secret, SealedSecret, ExternalSecret or cert-manager Certificate).',
+  'workspace',
+  (object, { graph }) => {
+    if (object.kind !== 'Ingress') return [];
+    const tls = get(object.value, ['spec', 'tls']);
+    if (!Array.isArray(tls)) return [];
+    const known = workspaceDefinesSecrets(graph) || graph.ofKind('Certificate').length > 0;
+    return tls.flatMap((entry, i) => {
+      const name = get(entry, ['secretName']);
+      if (typeof name !== 'string' || secretProviders(graph, name, object.namespace).length > 0) return [];
+      return [finding(object, ingressTlsSecretRule, ['spec', 'tls', i, 'secretName'], `TLS Secret "${name}" is not defined in this workspace (no Secret, SealedSecret, ExternalSecret or Certificate produces it).`, { severity: known ? undefined : 'information' })];
+    });
+  },
+);
+
+const scalable = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController']);
+
+function groupOf(apiVersion: unknown): string | undefined {
+  if (typeof apiVersion !== 'string') return undefined;
+  return apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+}
+
+export function hpaTarget(hpa: KubernetesObject, graph: KubernetesGraph): KubernetesObject[] | undefined {
+  const ref = get(hpa.value, ['spec', 'scaleTargetRef']);
+  if (!isObject(ref) || typeof ref.kind !== 'string' || typeof ref.name !== 'string') return undefined;
+  const group = groupOf(ref.apiVersion);
+  return graph.find(ref.kind, ref.name, hpa.namespace).filter((o) => group === undefined || groupOf(o.apiVersion) === group);
+}
+
+/** Every autoscaler with each object it scales, computed once per graph. */
+function autoscaled(graph: KubernetesGraph): { hpa: KubernetesObject; target: KubernetesObject }[] {
+  return graph.derived(autoscaled, () => graph.ofKind('HorizontalPodAutoscaler').flatMap((hpa) => (hpaTarget(hpa, graph) ?? []).map((target) => ({ hpa, target }))));
+}
+
+export const hpaTargetRule: KubernetesRule = kubernetesRule(
+  'k8s-hpa-target',
+  'error',
+  "A HorizontalPodAutoscaler's scaleTargetRef names no object of that apiVersion, kind and name in its namespace.",
+  'workspace',
+  (object, { graph }) => {
+    if (object.kind !== 'HorizontalPodAutoscaler') return [];
+    const ref = get(object.value, ['spec', 'scaleTargetRef']);
+    const targets = hpaTarget(object, graph);
+    if (!targets || targets.length > 0 || !isObject(ref)) return [];
+    const hint = scalable.has(String(ref.kind)) ? '' : ` (${String(ref.kind)} is not a kind with a scale subresource)`;
+    return [finding(object, hpaTargetRule, ['spec', 'scaleTargetRef', 'name'], `scaleTargetRef: ${String(ref.kind)} "${String(ref.name)}" (${String(ref.apiVersion ?? '?')}) is not defined in this workspace${object.namespace ? ` in namespace "${object.namespace}"` : ''}${hint}.`)];
+  },
+  ['dangling-horizontalpodautoscaler'],
+);
+
+export const hpaReplicasRule: KubernetesRule = kubernetesRule(
+  'k8s-hpa-replicas',
+  'error',
+  'A HorizontalPodAutoscaler has minReplicas greater than maxReplicas.',
+  'object',
+  (object) => {
+    if (object.kind !== 'HorizontalPodAutoscaler') return [];
+    const min = get(object.value, ['spec', 'minReplicas']) ?? 1;
+    const max = get(object.value, ['spec', 'maxReplicas']);
+    if (typeof min !== 'number' || typeof max !== 'number' || min <= max) return [];
+    return [finding(object, hpaReplicasRule, ['spec', 'minReplicas'], `minReplicas (${min}) is greater than maxReplicas (${max}).`)];
+  },
+);
+
+function percent(value: Json | undefined, of: number): number | undefined {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string' && /^\d+%$/.test(value)) return Math.ceil((Number(value.slice(0, -1)) / 100) * of);
+  return undefined;
+}
+
+export const pdbHpaRule: KubernetesRule = kubernetesRule(
+  'k8s-pdb-hpa',
+  'warning',
+  'A PodDisruptionBudget leaves no room for a voluntary disruption when the HorizontalPodAutoscaler is at its minimum (node drains block).',
+  'workspace',
+  (object, { graph }) => {
+    if (object.kind !== 'PodDisruptionBudget') return [];
+    const selector = get(object.value, ['spec', 'selector']);
+    const findings: Finding[] = [];
+    for (const { hpa, target } of autoscaled(graph)) {
+      if (!sameNamespace(hpa.namespace, object.namespace)) continue;
+      const min = get(hpa.value, ['spec', 'minReplicas']) ?? 1;
+      if (typeof min !== 'number') continue;
+      {
+        const labelsPath = podLabelsPath(target.kind);
+        if (!labelsPath || !selects(selector, stringMap(get(target.value, labelsPath)))) continue;
+        const minAvailable = percent(get(object.value, ['spec', 'minAvailable']), min);
+        const maxUnavailable = percent(get(object.value, ['spec', 'maxUnavailable']), min);
+        if (minAvailable !== undefined && minAvailable >= min) {
+          findings.push(finding(object, pdbHpaRule, ['spec', 'minAvailable'], `minAvailable ${String(get(object.value, ['spec', 'minAvailable']))} leaves no pod of ${describe(target)} evictable at the autoscaler's minimum of ${min} replica(s) (HorizontalPodAutoscaler "${hpa.name ?? ''}").`));
+        } else if (maxUnavailable === 0) {
+          findings.push(finding(object, pdbHpaRule, ['spec', 'maxUnavailable'], `maxUnavailable 0 never lets a pod of ${describe(target)} be evicted.`));
+        }
+      }
+    }
+    return findings;
+  },
+  ['pdb-min-available'],
+);
+
+export const duplicateObjectRule: KubernetesRule = kubernetesRule(
+  'k8s-duplicate-object',
+  'error',
+  'Two manifests define the same object (kind, namespace, name); the one applied last silently wins. Kustomize patches and separate kustomize roots are not duplicates.',
+  'workspace',
+  (object, { graph }) => {
+    if (!object.name || object.kind === 'Kustomization' || object.kind === 'List') return [];
+    const patches = kustomizeFacts(graph).patchFiles;
+    if (patches.has(object.uri)) return [];
+    const root = kustomizeRoot(object.uri, graph);
+    const others = graph
+      .named(object.kind, object.name)
+      .filter((o) => o !== object && (o.namespace ?? '') === (object.namespace ?? '') && o.apiVersion.split('/')[0] === object.apiVersion.split('/')[0] && !patches.has(o.uri) && kustomizeRoot(o.uri, graph) === root);
+    if (others.length === 0) return [];
+    const where = others.map((o) => `${o.uri.slice(o.uri.lastIndexOf('/') + 1)}:${o.range.start.line + 1}`).join(', ');
+    return [finding(object, duplicateObjectRule, ['metadata', 'name'], `${describe(object)} is also defined at ${where}.`)];
+  },
+);
+
+export const argoPathRule: KubernetesRule = kubernetesRule(
+  'k8s-argocd-path',
+  'warning',
+  "An Argo CD Application's source path names no folder of this workspace (when the Application deploys this repository).",
+  'workspace',
+  (object, { graph }) => {
+    if (object.kind !== 'Application' || !object.apiVersion.startsWith('argoproj.io/')) return [];
+    const findings: Finding[] = [];
+    const check = (source: Json | undefined, path: Path) => {
+      const sourcePath = get(source, ['path']);
+      if (typeof sourcePath !== 'string' || get(source, ['chart']) !== undefined) return;
+      const clean = sourcePath.replace(/^\.\/?/, '').replace(/\/$/, '');
+      if (clean === '') return;
+      const exists = [...graph.folders].some((folder) => folder.endsWith(`/${clean}`));
+      if (!exists) findings.push(finding(object, argoPathRule, [...path, 'path'], `Source path "${sourcePath}" is no folder of this workspace. If this Application deploys another repository, silence it with # archipel-ignore k8s-argocd-path.`));
+    };
+    check(get(object.value, ['spec', 'source']), ['spec', 'source']);
+    const sources = get(object.value, ['spec', 'sources']);
+    if (Array.isArray(sources)) sources.forEach((s, i) => check(s, ['spec', 'sources', i]));
+    return findings;
+  },
+);
+
+export const referenceRules: KubernetesRule[] = [
+  configMapRefRule,
+  secretRefRule,
+  ingressBackendRule,
+  ingressTlsSecretRule,
+  hpaTargetRule,
+  hpaReplicasRule,
+  pdbHpaRule,
+  duplicateObjectRule,
+  argoPathRule,
+];

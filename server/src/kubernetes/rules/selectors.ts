@@ -1,0 +1,175 @@
+import type { Finding } from '../../common/findings';
+import type { KubernetesGraph, KubernetesObject } from '../objects';
+import { sameNamespace } from '../objects';
+import { containersOf, get, isObject, podLabelsPath, podSpecPath, selectingWorkloads, selects, stringMap, type JsonObject } from '../workloads';
+import { describe, finding, kubernetesRule, type KubernetesRule } from './context';
+
+export const selectorMismatchRule: KubernetesRule = kubernetesRule(
+  'k8s-selector-mismatch',
+  'error',
+  "A workload's spec.selector does not match its own pod template's labels: the API server rejects it.",
+  'object',
+  (object) => {
+    if (!selectingWorkloads.has(object.kind)) return [];
+    const selector = get(object.value, ['spec', 'selector']);
+    if (!isObject(selector)) return [];
+    const labelsPath = podLabelsPath(object.kind)!;
+    const labels = stringMap(get(object.value, labelsPath)) ?? {};
+    if (selects(selector, labels)) return [];
+    return [
+      finding(object, selectorMismatchRule, ['spec', 'selector'], `spec.selector does not match the pod template's labels (${formatLabels(labels)}).`, {
+        part: 'key',
+        data: { labels },
+      }),
+    ];
+  },
+  ['mismatching-selector'],
+);
+
+export function formatLabels(labels: Record<string, string>): string {
+  const entries = Object.entries(labels);
+  return entries.length === 0 ? 'none' : entries.map(([k, v]) => `${k}=${v}`).join(', ');
+}
+
+/** Objects that run pods, with their pod labels. */
+export function podWorkloads(graph: KubernetesGraph): { object: KubernetesObject; labels: Record<string, string> }[] {
+  return graph.derived(podWorkloads, () => {
+    const list: { object: KubernetesObject; labels: Record<string, string> }[] = [];
+    for (const object of graph.all()) {
+      const path = podLabelsPath(object.kind);
+      if (path) list.push({ object, labels: stringMap(get(object.value, path)) ?? {} });
+    }
+    return list;
+  });
+}
+
+/** Workloads by one `key=value` pod label, so that a selector looks at candidates only. */
+function byLabel(graph: KubernetesGraph): Map<string, { object: KubernetesObject; labels: Record<string, string> }[]> {
+  return graph.derived(byLabel, () => {
+    const map = new Map<string, { object: KubernetesObject; labels: Record<string, string> }[]>();
+    for (const entry of podWorkloads(graph)) {
+      for (const [k, v] of Object.entries(entry.labels)) {
+        const key = `${k}=${v}`;
+        let list = map.get(key);
+        if (!list) map.set(key, (list = []));
+        list.push(entry);
+      }
+    }
+    return map;
+  });
+}
+
+/** The workloads whose pods a Service selects. */
+export function selectedWorkloads(service: KubernetesObject, graph: KubernetesGraph): KubernetesObject[] {
+  const selector = stringMap(get(service.value, ['spec', 'selector']));
+  const first = selector && Object.entries(selector)[0];
+  if (!first) return [];
+  return (byLabel(graph).get(`${first[0]}=${first[1]}`) ?? [])
+    .filter(({ object, labels }) => sameNamespace(object.namespace, service.namespace) && selects(selector, labels, true))
+    .map(({ object }) => object);
+}
+
+export const serviceNoMatchRule: KubernetesRule = kubernetesRule(
+  'k8s-service-no-match',
+  'warning',
+  "A Service's selector matches the pods of no workload in its namespace, so it has no endpoints.",
+  'workspace',
+  (object, { graph }) => {
+    if (object.kind !== 'Service' || get(object.value, ['spec', 'type']) === 'ExternalName') return [];
+    const selector = get(object.value, ['spec', 'selector']);
+    if (!isObject(selector) || Object.keys(selector).length === 0) return [];
+    if (selectedWorkloads(object, graph).length > 0) return [];
+    return [finding(object, serviceNoMatchRule, ['spec', 'selector'], `The selector (${formatLabels(stringMap(selector) ?? {})}) matches no workload's pods${object.namespace ? ` in namespace "${object.namespace}"` : ''}.`, { part: 'key' })];
+  },
+  ['dangling-service'],
+);
+
+interface PortInfo {
+  names: Set<string>;
+  numbers: Set<number>;
+}
+
+function containerPorts(container: JsonObject): PortInfo {
+  const info: PortInfo = { names: new Set(), numbers: new Set() };
+  const ports = container.ports;
+  if (Array.isArray(ports)) {
+    for (const port of ports) {
+      if (!isObject(port)) continue;
+      if (typeof port.name === 'string') info.names.add(port.name);
+      if (typeof port.containerPort === 'number') info.numbers.add(port.containerPort);
+    }
+  }
+  return info;
+}
+
+function workloadPorts(object: KubernetesObject): PortInfo {
+  const info: PortInfo = { names: new Set(), numbers: new Set() };
+  for (const ref of containersOf(object.value, object.kind)) {
+    const ports = containerPorts(ref.container);
+    ports.names.forEach((n) => info.names.add(n));
+    ports.numbers.forEach((n) => info.numbers.add(n));
+  }
+  return info;
+}
+
+export const serviceTargetPortRule: KubernetesRule = kubernetesRule(
+  'k8s-service-target-port',
+  'error',
+  "A Service targetPort given by name is no containerPort name of the pods it selects (error); a numeric one is not declared by them (warning).",
+  'workspace',
+  (object, { graph }) => {
+    if (object.kind !== 'Service') return [];
+    const ports = get(object.value, ['spec', 'ports']);
+    const workloads = selectedWorkloads(object, graph);
+    if (!Array.isArray(ports) || workloads.length === 0) return [];
+    const exposed = workloads.map((w) => ({ workload: w, ports: workloadPorts(w) }));
+    const names = workloads.map(describe).join(', ');
+    const findings: Finding[] = [];
+    ports.forEach((port, i) => {
+      if (!isObject(port)) return;
+      const target = port.targetPort ?? port.port;
+      const path = ['spec', 'ports', i, port.targetPort !== undefined ? 'targetPort' : 'port'];
+      if (typeof target === 'string' && !/^\d+$/.test(target)) {
+        if (!exposed.some((e) => e.ports.names.has(target))) {
+          const known = [...new Set(exposed.flatMap((e) => [...e.ports.names]))];
+          findings.push(finding(object, serviceTargetPortRule, path, `No container of ${names} has a port named "${target}"${known.length ? ` (named ports: ${known.join(', ')})` : ' (they name no ports)'}.`));
+        }
+      } else {
+        const number = Number(target);
+        if (Number.isInteger(number) && !exposed.some((e) => e.ports.numbers.has(number))) {
+          findings.push(finding(object, serviceTargetPortRule, path, `Port ${number} is not declared as a containerPort by ${names}.`, { severity: 'warning' }));
+        }
+      }
+    });
+    return findings;
+  },
+);
+
+export const probePortRule: KubernetesRule = kubernetesRule(
+  'k8s-probe-port',
+  'error',
+  'A probe points at a port the container does not expose: a named port that does not exist (error) or a number not declared (hint).',
+  'object',
+  (object) => {
+    if (!podSpecPath(object.kind)) return [];
+    const findings: Finding[] = [];
+    for (const ref of containersOf(object.value, object.kind)) {
+      const ports = containerPorts(ref.container);
+      for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
+        for (const handler of ['httpGet', 'tcpSocket', 'grpc']) {
+          const port = get(ref.container, [probe, handler, 'port']);
+          const path = [...ref.path, probe, handler, 'port'];
+          if (typeof port === 'string' && !/^\d+$/.test(port)) {
+            if (!ports.names.has(port)) findings.push(finding(object, probePortRule, path, `The ${probe} uses port "${port}", which container "${String(ref.container.name)}" does not name${ports.names.size ? ` (named ports: ${[...ports.names].join(', ')})` : ''}.`));
+          } else if (typeof port === 'number' && ports.numbers.size > 0 && !ports.numbers.has(port)) {
+            // Declaring a port is informational (an undeclared one is still reachable): a hint only.
+            findings.push(finding(object, probePortRule, path, `The ${probe} uses port ${port}, which container "${String(ref.container.name)}" does not declare (containerPorts: ${[...ports.numbers].join(', ')}).`, { severity: 'hint' }));
+          }
+        }
+      }
+    }
+    return findings;
+  },
+);
+
+export const selectorRules: KubernetesRule[] = [selectorMismatchRule, serviceNoMatchRule, serviceTargetPortRule, probePortRule];
