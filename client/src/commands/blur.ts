@@ -6,11 +6,10 @@ import { DEFAULT_FACE_MODEL, downloadVerified } from '../../../server/src/engine
 import { IMAGE_EXTENSIONS } from '../../../server/src/engines/blur/types';
 import { BlurRequest, type BlurParams, type BlurResponse } from '../../../server/src/protocol';
 import type { ArchipelLanguageClient } from '../lsp/client';
+import { BlurPanel, type BlurPanelDeps } from '../panels/blurPanel';
 
 export interface BlurDeps {
   client: ArchipelLanguageClient;
-  /** Opens the before/after panel on an image (registered by the panel when it exists). */
-  showPanel?: (image: vscode.Uri) => Promise<void>;
 }
 
 function isImage(uri: vscode.Uri): boolean {
@@ -40,6 +39,19 @@ async function targets(uri: unknown, uris: unknown): Promise<vscode.Uri[]> {
   return picked ?? [];
 }
 
+/** Sends archipel/blur (with the downloaded default face model, if any); no UI. */
+async function sendBlur(context: vscode.ExtensionContext, deps: BlurDeps, params: Omit<BlurParams, 'defaultFaceModel'>, token?: vscode.CancellationToken): Promise<BlurResponse | undefined> {
+  const client = deps.client.languageClient;
+  if (!client) {
+    void vscode.window.showErrorMessage('Archipel: the language server is not running.');
+    return undefined;
+  }
+  const model = defaultFaceModel(context);
+  const request = { ...params, ...(model ? { defaultFaceModel: model } : {}) };
+  // An explicit `undefined` token would be sent as a second positional parameter.
+  return (await (token ? client.sendRequest(BlurRequest, request, token) : client.sendRequest(BlurRequest, request))) as BlurResponse;
+}
+
 /**
  * Sends archipel/blur with a cancellable notification showing per-image progress; the server runs
  * the job in its blur process.
@@ -61,16 +73,32 @@ export async function runBlur(context: vscode.ExtensionContext, deps: BlurDeps, 
       reported = percentage;
     });
     try {
-      const model = defaultFaceModel(context);
-      return (await client.sendRequest(BlurRequest, { ...params, workDoneToken: token, ...(model ? { defaultFaceModel: model } : {}) }, cancellation)) as BlurResponse;
+      return await sendBlur(context, deps, { ...params, workDoneToken: token }, cancellation);
     } finally {
       listener.dispose();
     }
   });
 }
 
+function panelDeps(context: vscode.ExtensionContext, deps: BlurDeps): BlurPanelDeps {
+  return {
+    run: (params) => sendBlur(context, deps, params),
+    request: async <R>(method: string, params: unknown) => {
+      const client = deps.client.languageClient;
+      if (!client) throw new Error('the language server is not running');
+      return (await client.sendRequest(method, params)) as R;
+    },
+    log: (message) => deps.client.output.warn(message),
+  };
+}
+
+/** Opens the before/after panel of an image. */
+function showPanel(context: vscode.ExtensionContext, deps: BlurDeps, image: vscode.Uri): BlurPanel {
+  return BlurPanel.createOrShow(context, panelDeps(context, deps), image);
+}
+
 /** Notification with the summary; per-image details and failure reasons go to the output channel. */
-async function report(deps: BlurDeps, response: BlurResponse, mode: 'detect' | 'blur'): Promise<void> {
+async function report(context: vscode.ExtensionContext, deps: BlurDeps, response: BlurResponse, mode: 'detect' | 'blur'): Promise<void> {
   const summary = summarize(response, mode);
   const output = deps.client.output;
   output.info(summary.message);
@@ -78,12 +106,12 @@ async function report(deps: BlurDeps, response: BlurResponse, mode: 'detect' | '
   const single = response.results.length === 1 ? response.results[0] : undefined;
   const actions: string[] = ['Show Details'];
   if (single?.output) actions.unshift('Open Result');
-  if (single && !single.error && deps.showPanel) actions.unshift('Before / After');
+  if (single && !single.error) actions.unshift('Before / After');
   const show = summary.failed > 0 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
   const choice = await show(`Archipel: ${summary.message}`, ...actions);
   if (choice === 'Show Details') output.show(true);
   else if (choice === 'Open Result' && single?.output) await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(single.output));
-  else if (choice === 'Before / After' && single) await deps.showPanel?.(vscode.Uri.file(single.file));
+  else if (choice === 'Before / After' && single) showPanel(context, deps, vscode.Uri.file(single.file));
 }
 
 async function blurCommand(context: vscode.ExtensionContext, deps: BlurDeps, mode: 'detect' | 'blur', uri: unknown, uris: unknown): Promise<BlurResponse | undefined> {
@@ -97,8 +125,8 @@ async function blurCommand(context: vscode.ExtensionContext, deps: BlurDeps, mod
   if (!response) return undefined;
   // A single image detected opens the panel on it: that is where boxes are checked and fixed.
   const single = response.results.length === 1 && !response.results[0].error ? response.results[0] : undefined;
-  if (mode === 'detect' && single && deps.showPanel) void deps.showPanel(vscode.Uri.file(single.file));
-  else void report(deps, response, mode);
+  if (mode === 'detect' && single) showPanel(context, deps, vscode.Uri.file(single.file));
+  else void report(context, deps, response, mode);
   return response;
 }
 
@@ -137,9 +165,29 @@ async function downloadModel(context: vscode.ExtensionContext, deps: BlurDeps): 
   }
 }
 
-/** Blur Faces and Plates, Detect Sensitive Regions, Download Default Face Model. */
+/** Blur Faces and Plates, Detect Sensitive Regions, Blur Preview, Download Default Face Model; the panel's serializer. */
 export function register(context: vscode.ExtensionContext, deps: BlurDeps): void {
   context.subscriptions.push(
+    vscode.commands.registerCommand('archipel.showBlurPreview', async (uri?: unknown, uris?: unknown) => {
+      if (!vscode.workspace.isTrusted) {
+        void vscode.window.showErrorMessage('Archipel: the blur preview runs model files from the workspace; trust this workspace first.');
+        return undefined;
+      }
+      const [image] = (await targets(uri, uris)).filter(isImage);
+      if (!image) return undefined;
+      // Resolves once the page has loaded and shown the first detection (tests wait on it).
+      const report = await showPanel(context, deps, image).firstRun;
+      return report && { file: report.file, regions: report.regions.length, error: report.error };
+    }),
+    vscode.window.registerWebviewPanelSerializer(BlurPanel.viewType, {
+      deserializeWebviewPanel: async (panel, state) => {
+        if (!vscode.workspace.isTrusted) {
+          panel.dispose();
+          return;
+        }
+        BlurPanel.revive(panel, context, panelDeps(context, deps), state);
+      },
+    }),
     vscode.commands.registerCommand('archipel.blurImages', (uri?: unknown, uris?: unknown) => blurCommand(context, deps, 'blur', uri, uris)),
     vscode.commands.registerCommand('archipel.detectRegions', (uri?: unknown, uris?: unknown) => blurCommand(context, deps, 'detect', uri, uris)),
     vscode.commands.registerCommand('archipel.downloadFaceModel', () => downloadModel(context, deps)),

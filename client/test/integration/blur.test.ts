@@ -70,8 +70,20 @@ describe('Blur Faces and Plates in the editor', () => {
     assert.deepEqual(written.regions.map((r) => r.class), ['face']);
   });
 
+  it('Blur Preview opens the before/after panel, which loads and shows the detection', async () => {
+    const image = workspaceFile('images/messi5.jpg');
+    const shown = await vscode.commands.executeCommand<{ file: string; regions: number; error?: string }>('archipel.showBlurPreview', image);
+    assert.deepEqual(shown, { file: image.fsPath, regions: 1, error: undefined });
+    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs);
+    assert.ok(
+      tabs.some((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('archipel.blurPreview') && t.label === 'Blur: messi5.jpg'),
+      `no blur panel among ${tabs.map((t) => t.label).join(', ')}`,
+    );
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
   it('contributes the blur commands', async () => {
     const commands = new Set(await vscode.commands.getCommands(true));
-    for (const command of ['archipel.blurImages', 'archipel.detectRegions', 'archipel.downloadFaceModel']) assert.ok(commands.has(command), command);
+    for (const command of ['archipel.blurImages', 'archipel.detectRegions', 'archipel.showBlurPreview', 'archipel.downloadFaceModel']) assert.ok(commands.has(command), command);
   });
 });

@@ -33,6 +33,8 @@ export function toReport(result: FileResult): BlurFileReport {
     stages: result.stages,
     notes: result.notes,
     models: result.models,
+    ...(result.removed && result.removed.length > 0 ? { removed: result.removed } : {}),
+    ...(result.thresholds ? { thresholds: result.thresholds } : {}),
     ...(result.error ? { error: result.error } : {}),
     ...(result.preview ? { preview: result.preview } : {}),
   };

@@ -59,6 +59,10 @@ export interface BlurFileReport {
   notes: string[];
   models: { file: string; layout: string }[];
   error?: string;
+  /** Model regions the user removed (from the sidecar): they stay removed. */
+  removed?: Omit<BlurRegion, 'source'>[];
+  /** The minimum score per class the detection used (`default` for the others). */
+  thresholds?: Record<string, number>;
   /** Base64 images for the panel, when `previewSize` was given. */
   preview?: { mime: string; width: number; height: number; original: string; result: string };
 }

@@ -46,6 +46,10 @@ export interface FileResult {
   stages: StageTimes;
   notes: string[];
   models: { file: string; layout: string }[];
+  /** Model regions the user removed in the sidecar (they stay removed). */
+  removed?: Detection[];
+  /** The minimum scores the detection used. */
+  thresholds?: Record<string, number>;
   error?: string;
   preview?: Preview;
 }
@@ -168,6 +172,8 @@ async function processOne(item: JobItem, options: JobOptions, detectors: Detecto
       result.models.push(...previous!.models);
     }
     result.detections = regions.map(roundDetection);
+    result.removed = removed.map(roundDetection);
+    result.thresholds = item.config.thresholds;
 
     if (options.writeSidecar) {
       result.sidecar = await writeSidecar(item.file, {
