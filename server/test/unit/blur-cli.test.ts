@@ -3,29 +3,11 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { main } from '../../src/cli';
+import { runCli as run } from '../cliRun';
 import { patternImage } from '../blur/fixtures';
 import { centreFaceModel } from '../blur/onnxModels';
 import { makeTree } from '../tempdir';
 
-async function run(args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
-  const previous = process.cwd();
-  let out = '';
-  let err = '';
-  const stderr = process.stderr.write;
-  process.chdir(cwd);
-  process.stderr.write = ((chunk: string) => {
-    err += chunk;
-    return true;
-  }) as typeof process.stderr.write;
-  try {
-    const code = await main(args, (text) => (out += text + '\n'));
-    return { code, out, err };
-  } finally {
-    process.stderr.write = stderr;
-    process.chdir(previous);
-  }
-}
 
 async function png(file: string, width: number, height: number): Promise<void> {
   const { raw, channels } = patternImage(width, height);

@@ -35,6 +35,19 @@ function shapes(outputs: readonly OutputTensor[]): OutputShape[] {
   return outputs.map((o) => ({ name: o.name, dims: o.dims }));
 }
 
+/** The highest of `count` class scores found at `start`, `start + step`, …, and its class index. */
+function bestClass(data: Float32Array, start: number, step: number, count: number): { best: number; cls: number } {
+  let best = -Infinity;
+  let cls = 0;
+  for (let c = 0, at = start; c < count; c++, at += step) {
+    if (data[at] > best) {
+      best = data[at];
+      cls = c;
+    }
+  }
+  return { best, cls };
+}
+
 function cxcywh(cx: number, cy: number, w: number, h: number): Box {
   return [cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2];
 }
@@ -48,15 +61,7 @@ export const decodeYoloV8: Decoder = (outputs, options) => {
   const floor = minThreshold(options);
   const found: Detection[] = [];
   for (let i = 0; i < n; i++) {
-    let best = -Infinity;
-    let cls = 0;
-    for (let c = 0; c < nc; c++) {
-      const s = data[(4 + c) * n + i];
-      if (s > best) {
-        best = s;
-        cls = c;
-      }
-    }
+    const { best, cls } = bestClass(data, 4 * n + i, n, nc);
     if (best < floor) continue;
     const name = className(options.names, cls);
     if (best < options.threshold(name)) continue;
@@ -93,15 +98,7 @@ export const decodeYoloV5: Decoder = (outputs, options) => {
     const row = i * width;
     const objectness = data[row + 4];
     if (objectness < floor) continue;
-    let best = -Infinity;
-    let cls = 0;
-    for (let c = 0; c < nc; c++) {
-      const s = data[row + 5 + c];
-      if (s > best) {
-        best = s;
-        cls = c;
-      }
-    }
+    const { best, cls } = bestClass(data, row + 5, 1, nc);
     const score = objectness * best;
     const name = className(options.names, cls);
     if (score < options.threshold(name)) continue;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { IMAGE_EXTENSIONS } from './types';
 import type { BlurConfig } from './config';
 import type { FileResult, JobItem } from './job';
+import { expandPaths, type FoundFile } from '../../node/paths';
 import { isOwnOutput } from './output';
 
 export const CONFIG_NAMES = ['archipel.yaml', 'archipel.yml'];
@@ -12,10 +13,7 @@ export function isImagePath(file: string): boolean {
 }
 
 /** An image given to blur, and the folder argument it was found under (if any). */
-export interface FoundImage {
-  file: string;
-  root?: string;
-}
+export type FoundImage = FoundFile;
 
 async function walk(dir: string, found: string[]): Promise<void> {
   const entries = await fs.readdir(dir, { withFileTypes: true });
@@ -33,26 +31,12 @@ async function walk(dir: string, found: string[]): Promise<void> {
  * result says so. Paths that do not exist are returned in `missing`.
  */
 export async function collectImages(paths: readonly string[]): Promise<{ images: FoundImage[]; missing: string[] }> {
-  const images = new Map<string, FoundImage>();
-  const missing: string[] = [];
-  for (const given of paths) {
-    const absolute = path.resolve(given);
-    let stat;
-    try {
-      stat = await fs.stat(absolute);
-    } catch {
-      missing.push(given);
-      continue;
-    }
-    if (stat.isDirectory()) {
-      const found: string[] = [];
-      await walk(absolute, found);
-      for (const file of found) if (!images.has(file)) images.set(file, { file, root: absolute });
-    } else if (!images.has(absolute)) {
-      images.set(absolute, { file: absolute });
-    }
-  }
-  return { images: [...images.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)), missing };
+  const { found, missing } = await expandPaths(paths, async (folder) => {
+    const images: string[] = [];
+    await walk(folder, images);
+    return images;
+  });
+  return { images: found, missing };
 }
 
 /** The nearest archipel.yaml (or .yml) in the file's folder or above it. */
