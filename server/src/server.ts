@@ -51,6 +51,7 @@ import {
   BlurSaveRegionsRequest,
   IndexStatusNotification,
   RaciModelRequest,
+  WorkflowGraphRequest,
   type AdrFoldersParams,
   type AdrGraphParams,
   type AdrIndexParams,
@@ -66,10 +67,13 @@ import {
   type IndexStatus,
   type RaciModelParams,
   type RaciModelResult,
+  type WorkflowGraph,
+  type WorkflowGraphParams,
 } from './protocol';
 import type { SchemaEngine } from './schema/engine';
 import { diagnoseFile, indexOptions } from './service';
 import { defaultSettings, normalizeSettings, type ArchipelSettings } from './settings';
+import { workflowGraphOf } from './workflows/feature';
 import { WorkspaceIndex, type IndexedFile } from './workspace/index';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -394,6 +398,13 @@ request(AdrLinkRequest, (p: AdrLinkParams) => strip(linkAdrs(index, p)), (p) => 
 request(AdrSetStatusRequest, (p: AdrSetStatusParams) => strip(setAdrStatus(index, p)), (p) => p.uri);
 request(AdrIndexRequest, (p: AdrIndexParams, s) => strip(generateAdrIndex(index, s.adr, p)), (p) => p.folder);
 request(AdrGraphRequest, (p: AdrGraphParams, s) => adrGraph(index, s.adr, p.folder), (p) => p.folder);
+
+connection.onRequest(WorkflowGraphRequest, (params: WorkflowGraphParams, token: CancellationToken) =>
+  runSafe<WorkflowGraph | null>('workflowGraph', null, token, async () => {
+    const file = fileFor(params.uri);
+    return file && !file.skipped ? workflowGraphOf(file, dependencies().workflows, await settingsFor(params.uri)) : null;
+  }),
+);
 
 // A stray exception must not end the process: log it and keep serving.
 process.on('uncaughtException', (error) => connection.console.error(`uncaught: ${error.stack ?? error.message}`));

@@ -2,7 +2,7 @@
 // <name>.blurred.jpg with the face changed and the original untouched; Detect writes the sidecar.
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import sharp from 'sharp';
 import * as vscode from 'vscode';
@@ -71,14 +71,18 @@ describe('Blur Faces and Plates in the editor', () => {
   });
 
   it('Blur Preview opens the before/after panel, which loads and shows the detection', async () => {
-    const image = workspaceFile('images/messi5.jpg');
+    // An image no panel has been opened on: the panel is created, its page loads and asks for the
+    // detection (the command resolves only then).
+    const image = workspaceFile('images/messi5-preview.jpg');
+    copyFileSync(workspaceFile('images/messi5.jpg').fsPath, image.fsPath);
     const shown = await vscode.commands.executeCommand<{ file: string; regions: number; error?: string }>('archipel.showBlurPreview', image);
     assert.deepEqual(shown, { file: image.fsPath, regions: 1, error: undefined });
-    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs);
-    assert.ok(
-      tabs.some((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('archipel.blurPreview') && t.label === 'Blur: messi5.jpg'),
-      `no blur panel among ${tabs.map((t) => t.label).join(', ')}`,
-    );
+    const isPanel = (t: vscode.Tab) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('archipel.blurPreview') && t.label === 'Blur: messi5-preview.jpg';
+    const tabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs);
+    // The tab model follows the workbench asynchronously: poll with a deadline.
+    const deadline = Date.now() + 10_000;
+    while (!tabs().some(isPanel) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.ok(tabs().some(isPanel), `no blur panel among ${tabs().map((t) => t.label).join(', ')}`);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 

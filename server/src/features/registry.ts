@@ -5,6 +5,8 @@ import { kubernetesFeature } from '../kubernetes/feature';
 import type { KubernetesValidator } from '../kubernetes/validate';
 import { raciFeature } from '../raci/feature';
 import type { SchemaEngine } from '../schema/engine';
+import type { WorkflowData } from '../workflows/data';
+import { workflowFeature } from '../workflows/feature';
 import { yamlFeature } from '../yaml/feature';
 import type { Feature } from './feature';
 
@@ -17,6 +19,8 @@ export interface FeatureDependencies {
   now: () => Date;
   /** schemas/archipel.json: the sections of archipel.yaml. */
   archipel: SchemaEngine;
+  /** GitHub's workflow template schemas, context descriptions and the popular actions' data (schemas/workflows/). */
+  workflows: WorkflowData;
 }
 
 /** Every feature Archipel has, in the order their diagnostics are listed: the one place to add one. */
@@ -27,6 +31,7 @@ export function createFeatures(deps: FeatureDependencies): Feature[] {
     raciFeature(deps.governance),
     amdecFeature(deps.governance, deps.now),
     adrFeature,
+    workflowFeature(deps.workflows),
     blurConfigFeature(deps.archipel),
   ];
 }

@@ -90,3 +90,4 @@ export interface BlurSaveRegionsParams {
 export * from './raci';
 export * from './amdec';
 export * from './adr';
+export * from './workflows';
