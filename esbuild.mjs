@@ -37,7 +37,8 @@ const builds = [
   },
   {
     ...common,
-    entryPoints: { server: 'server/src/server.ts' },
+    // blurWorker: the child process the server forks for image jobs (sharp + onnxruntime).
+    entryPoints: { server: 'server/src/server.ts', blurWorker: 'server/src/engines/blur/worker.ts' },
     outdir: 'dist/server',
     platform: 'node',
     format: 'cjs',

@@ -155,7 +155,8 @@ async function runCodeServer(ext, workspace, reportFile) {
     handleSIGHUP: false,
   });
   cleanups.push(() => browser.close());
-  const context = await browser.newContext({ serviceWorkers: 'block' });
+  // Webviews load their resources through VS Code's service worker: it must be allowed to register.
+  const context = await browser.newContext({ serviceWorkers: 'allow' });
   // Nothing leaves the machine: only code-server's origin (and in-page data/blob URLs) loads.
   const origin = `http://127.0.0.1:${server.port}`;
   await context.route(

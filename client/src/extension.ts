@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import * as adrCommands from './commands/adr';
+import * as blurCommands from './commands/blur';
 import * as serverCommands from './commands/server';
 import { ArchipelLanguageClient } from './lsp/client';
 
@@ -13,6 +14,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
   context.subscriptions.push(client);
   serverCommands.register(context, { client });
   adrCommands.register(context, { client });
+  blurCommands.register(context, { client });
   await client.start();
   return { client };
 }

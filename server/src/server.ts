@@ -3,6 +3,7 @@
  * stale work, and keeps the workspace index fresh from open documents and file events.
  */
 import { promises as fs } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   createConnection,
@@ -21,12 +22,15 @@ import {
   type InitializeResult,
   type InlayHintParams,
   type Position,
+  WorkDoneProgress,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Feature, FeatureContext } from './features/feature';
 import { createFeatures, indexedExtensions, type FeatureDependencies } from './features/registry';
 import { allKubernetesObjects } from './kubernetes/objects';
-import { loadFeatureDependencies } from './node/resources';
+import { BlurWorker } from './node/blurWorker';
+import { handleBlur, handleSaveRegions } from './node/blurRequests';
+import { loadArchipelSchema, loadFeatureDependencies } from './node/resources';
 import { scanFolder } from './node/scan';
 import { amdecModelData } from './amdec/dashboard';
 import { localDate } from './amdec/feature';
@@ -43,6 +47,8 @@ import {
   AdrSetStatusRequest,
   AdrSupersedeRequest,
   AmdecModelRequest,
+  BlurRequest,
+  BlurSaveRegionsRequest,
   IndexStatusNotification,
   RaciModelRequest,
   WorkflowGraphRequest,
@@ -56,12 +62,15 @@ import {
   type AdrSupersedeParams,
   type AmdecModelParams,
   type AmdecModelResult,
+  type BlurParams,
+  type BlurSaveRegionsParams,
   type IndexStatus,
   type RaciModelParams,
   type RaciModelResult,
   type WorkflowGraph,
   type WorkflowGraphParams,
 } from './protocol';
+import type { SchemaEngine } from './schema/engine';
 import { diagnoseFile, indexOptions } from './service';
 import { defaultSettings, normalizeSettings, type ArchipelSettings } from './settings';
 import { workflowGraphOf } from './workflows/feature';
@@ -77,6 +86,9 @@ const REFRESH_DELAY_MS = 250;
 
 let loadedDependencies: FeatureDependencies | undefined;
 let loadedFeatures: Feature[] | undefined;
+let archipelSchema: SchemaEngine | undefined;
+/** Images are decoded, detected and encoded in a child process: this thread keeps serving the editor. */
+const blurWorker = new BlurWorker(path.join(__dirname, 'blurWorker.js'), log);
 let extensions: string[] = ['.yaml', '.yml'];
 let supportsConfiguration = false;
 let supportsPullDiagnostics = false;
@@ -326,6 +338,31 @@ connection.onReferences(handle('references', (f, file, context, params: Position
 connection.onCodeLens(handle('codeLens', (f, file, context) => f.codeLenses?.(file, context)));
 connection.languages.inlayHint.on(handle('inlayHint', (f, file, context, params: InlayHintParams) => f.inlayHints?.(file, params.range, context)));
 connection.onDocumentLinks(handle('documentLink', (f, file, context) => f.documentLinks?.(file, context)));
+
+connection.onRequest(BlurRequest, async (params: BlurParams, token) => {
+  const progressToken = params.workDoneToken;
+  const report = (value: { kind: 'begin'; title: string; cancellable: boolean } | { kind: 'report'; message: string; percentage: number } | { kind: 'end'; message?: string }) => {
+    if (progressToken !== undefined) void connection.sendProgress(WorkDoneProgress.type, progressToken, value);
+  };
+  report({ kind: 'begin', title: params.mode === 'blur' ? 'Blurring faces and plates' : 'Detecting sensitive regions', cancellable: true });
+  try {
+    archipelSchema ??= loadArchipelSchema();
+    return await handleBlur(params, {
+      index,
+      engine: archipelSchema,
+      folders: workspaceFolders,
+      settingsFor,
+      worker: blurWorker,
+      progress: (message, percentage) => report({ kind: 'report', message, percentage }),
+      cancellation: token,
+    });
+  } finally {
+    report({ kind: 'end' });
+  }
+});
+connection.onRequest(BlurSaveRegionsRequest, (params: BlurSaveRegionsParams) => handleSaveRegions(params));
+connection.onShutdown(() => blurWorker.dispose());
+process.on('exit', () => blurWorker.dispose());
 
 // Dashboard models: plain data with positions, computed by the same pure services as diagnostics.
 connection.onRequest(RaciModelRequest, (params: RaciModelParams, token) =>

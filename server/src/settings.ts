@@ -1,5 +1,6 @@
 import { defaultAdrSettings, normalizeAdrSettings, type AdrSettings } from './adr/settings';
 import { isSeveritySetting, type SeveritySetting } from './common/diagnostics';
+import { settingsSection, type BlurSection } from './engines/blur/config';
 
 /** Settings of one resource (`archipel.*`), as the client sends them or the CLI builds them. */
 export interface ArchipelSettings {
@@ -30,6 +31,8 @@ export interface ArchipelSettings {
     /** Self-hosted runner labels accepted in runs-on, on top of GitHub-hosted ones. */
     runnerLabels: string[];
   };
+  /** `archipel.blur.*`: only the values the user set; they override archipel.yaml. */
+  blur: BlurSection;
 }
 
 export const defaultSettings: ArchipelSettings = {
@@ -40,6 +43,7 @@ export const defaultSettings: ArchipelSettings = {
   raci: { loneAccountableIsResponsible: false, maxLoad: 0.5 },
   adr: defaultAdrSettings,
   workflows: { flavor: 'auto', runnerLabels: [] },
+  blur: {},
 };
 
 function record(value: unknown): Record<string, unknown> {
@@ -72,5 +76,6 @@ export function normalizeSettings(raw: unknown): ArchipelSettings {
     raci: { loneAccountableIsResponsible: raci.loneAccountableIsResponsible === true, maxLoad },
     adr: normalizeAdrSettings(input.adr),
     workflows: { flavor, runnerLabels },
+    blur: settingsSection(input.blur),
   };
 }

@@ -3,7 +3,7 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import type { Feature } from '../src/features/feature';
 import { createFeatures } from '../src/features/registry';
 import type { KubernetesValidator } from '../src/kubernetes/validate';
-import { loadGovernanceSchemas, loadKubernetesValidator, loadWorkflowData, packageRoot } from '../src/node/resources';
+import { loadArchipelSchema, loadGovernanceSchemas, loadKubernetesValidator, loadWorkflowData, packageRoot } from '../src/node/resources';
 import type { WorkflowData } from '../src/workflows/data';
 import { diagnoseFile, indexOptions } from '../src/service';
 import { defaultSettings, type ArchipelSettings } from '../src/settings';
@@ -39,7 +39,7 @@ export const testToday = new Date(2026, 5, 15, 12, 0, 0);
 let features: Feature[] | undefined;
 /** Every feature, with the real schemas and the clock fixed at `testToday`. */
 export function allFeatures(): Feature[] {
-  features ??= createFeatures({ kubernetes: kubernetes(), governance: loadGovernanceSchemas(repoRoot), now: () => testToday, workflows: workflows() });
+  features ??= createFeatures({ kubernetes: kubernetes(), governance: loadGovernanceSchemas(repoRoot), now: () => testToday, workflows: workflows(), archipel: loadArchipelSchema(repoRoot) });
   return features;
 }
 

@@ -1,5 +1,6 @@
 import { amdecFeature } from '../amdec/feature';
 import { adrFeature } from '../adr/feature';
+import { blurConfigFeature } from '../blur/feature';
 import { kubernetesFeature } from '../kubernetes/feature';
 import type { KubernetesValidator } from '../kubernetes/validate';
 import { raciFeature } from '../raci/feature';
@@ -16,13 +17,23 @@ export interface FeatureDependencies {
   governance: SchemaEngine;
   /** The clock (injected: tests and `archipel check --today` fix it). */
   now: () => Date;
+  /** schemas/archipel.json: the sections of archipel.yaml. */
+  archipel: SchemaEngine;
   /** GitHub's workflow template schemas, context descriptions and the popular actions' data (schemas/workflows/). */
   workflows: WorkflowData;
 }
 
 /** Every feature Archipel has, in the order their diagnostics are listed: the one place to add one. */
 export function createFeatures(deps: FeatureDependencies): Feature[] {
-  return [yamlFeature, kubernetesFeature(deps.kubernetes), raciFeature(deps.governance), amdecFeature(deps.governance, deps.now), adrFeature, workflowFeature(deps.workflows)];
+  return [
+    yamlFeature,
+    kubernetesFeature(deps.kubernetes),
+    raciFeature(deps.governance),
+    amdecFeature(deps.governance, deps.now),
+    adrFeature,
+    workflowFeature(deps.workflows),
+    blurConfigFeature(deps.archipel),
+  ];
 }
 
 /** The file name endings the workspace index reads. */

@@ -69,7 +69,18 @@ export function loadGovernanceSchemas(root: string = packageRoot()): SchemaEngin
   return new SchemaEngine(files.map((file) => JSON.parse(readFileSync(path.join(folder, file), 'utf8')) as SchemaBundle));
 }
 
+/** schemas/archipel.json: the schema of archipel.yaml's sections, dispatched by section name. */
+export function loadArchipelSchema(root: string = packageRoot()): SchemaEngine {
+  return new SchemaEngine([JSON.parse(readFileSync(path.join(root, 'schemas', 'archipel.json'), 'utf8')) as SchemaBundle]);
+}
+
 /** Everything the features need from disk, loaded once. */
 export function loadFeatureDependencies(root: string = packageRoot()): FeatureDependencies {
-  return { kubernetes: loadKubernetesValidator(root), governance: loadGovernanceSchemas(root), now: () => new Date(), workflows: loadWorkflowData(root) };
+  return {
+    kubernetes: loadKubernetesValidator(root),
+    governance: loadGovernanceSchemas(root),
+    now: () => new Date(),
+    workflows: loadWorkflowData(root),
+    archipel: loadArchipelSchema(root),
+  };
 }

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import { createMessageConnection, ProgressType, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { repoRoot } from '../helpers';
 
@@ -58,6 +58,16 @@ export class TestLspClient {
     await client.connection.sendRequest('initialize', { processId: process.pid, rootUri: folder, workspaceFolders: [{ uri: folder, name: 'ws' }], capabilities });
     await client.connection.sendNotification('initialized', {});
     return client;
+  }
+
+  /** Records the $/progress values sent for `token` (vscode-jsonrpc hands them to progress handlers only). */
+  watchProgress<T = { kind: string }>(token: string | number): T[] {
+    const values: T[] = [];
+    this.connection.onProgress(new ProgressType<T>(), token, (value) => {
+      values.push(value);
+      this.wake();
+    });
+    return values;
   }
 
   get exitStatus(): { code: number | null; signal: NodeJS.Signals | null } | undefined {
