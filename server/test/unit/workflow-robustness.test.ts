@@ -8,16 +8,7 @@ import { defaultSettings } from '../../src/settings';
 import { workflowGraphOf } from '../../src/workflows/feature';
 import { WorkspaceIndex } from '../../src/workspace/index';
 import { allFeatures, repoRoot, workflows } from '../helpers';
-
-/** A small deterministic generator (mulberry32), so a failure reproduces. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { random } from '../random';
 
 const pieces = ['${{', '}}', ' ${{ github.', 'steps.', 'needs.', "'", '"', '\n', '\r\n', '  ', '- ', ': ', 'uses: ', './', '@v', 'run: |\n', 'if: ', '&&', '||', '(', ')', '*', '#', 'é', '\u0000', '\t', 'on:', 'jobs:'];
 
