@@ -40,8 +40,9 @@ const builds = [
   },
   {
     ...common,
+    // blurWorker: the child process the server forks for image jobs (sharp + onnxruntime);
     // mermaidWorker: the thread that parses Mermaid diagrams (jsdom stays in node_modules).
-    entryPoints: { server: 'server/src/server.ts', mermaidWorker: 'server/src/mermaid/worker.ts' },
+    entryPoints: { server: 'server/src/server.ts', blurWorker: 'server/src/engines/blur/worker.ts', mermaidWorker: 'server/src/mermaid/worker.ts' },
     outdir: 'dist/server',
     platform: 'node',
     format: 'cjs',

@@ -155,7 +155,7 @@ async function runCodeServer(ext, workspace, reportFile) {
     handleSIGHUP: false,
   });
   cleanups.push(() => browser.close());
-  // Service workers stay on: VS Code's webviews load their resources through one (in the webview's iframe).
+  // Webviews load their resources through VS Code's service worker: it must be allowed to register.
   const context = await browser.newContext({ serviceWorkers: 'allow' });
   // Nothing leaves the machine: only code-server's origin (and in-page data/blob URLs) loads.
   const origin = `http://127.0.0.1:${server.port}`;

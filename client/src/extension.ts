@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import * as adrCommands from './commands/adr';
+import * as blurCommands from './commands/blur';
 import * as dashboardCommands from './commands/dashboards';
 import * as serverCommands from './commands/server';
 import { ArchipelLanguageClient } from './lsp/client';
@@ -15,6 +16,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
   context.subscriptions.push(client);
   serverCommands.register(context, { client });
   adrCommands.register(context, { client });
+  blurCommands.register(context, { client });
   dashboardCommands.register(context, { client });
   await client.start();
   // Panels report what they drew: the extension-host tests wait on these reports.

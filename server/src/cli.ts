@@ -11,6 +11,7 @@ import { createFeatures } from './features/registry';
 import { loadFeatureDependencies } from './node/resources';
 import { defaultSettings, normalizeSettings } from './settings';
 import { allRules } from './rules/registry';
+import { blurUsage, BlurUsageError } from './cli/blurUsage';
 
 declare const ARCHIPEL_VERSION: string | undefined;
 const version = typeof ARCHIPEL_VERSION === 'string' ? ARCHIPEL_VERSION : '0.0.0-dev';
@@ -25,12 +26,13 @@ Commands:
   rules                List the rules with their default severity.
 ${adrUsage}
 ${diagramUsage}
+${blurUsage}
 
 Options:
   -h, --help           Show this help.
   -v, --version        Show the version.
 
-Exit status: 0 no error reported, 1 errors reported, 2 usage error.`;
+Exit status: 0 no error reported (blur: every file processed), 1 errors reported (blur: a file failed), 2 usage error.`;
 
 class UsageError extends Error {}
 
@@ -122,8 +124,17 @@ export async function main(argv: string[], out: (text: string) => void = (t) => 
         return await check(rest, out);
       case 'adr':
         return await adrCommand(rest, out, (text) => process.stderr.write(text + '\n'));
-      case 'diagram':
-        return await diagramCommand(rest, defaultSettings, () => createFeatures(loadFeatureDependencies()), out, (text) => process.stderr.write(text + '\n'));
+      case 'diagram': {
+        // Loaded once, on first use: the schemas (for the indexed extensions) and the workflow data.
+        let loaded: ReturnType<typeof loadFeatureDependencies> | undefined;
+        const deps = () => (loaded ??= loadFeatureDependencies());
+        return await diagramCommand(rest, defaultSettings, () => createFeatures(deps()), () => ({ workflows: deps().workflows }), out, (text) => process.stderr.write(text + '\n'));
+      }
+      case 'blur': {
+        // Loaded on demand: the image and model libraries are native and slow to load.
+        const { blurCommand } = await import('./cli/blur.js');
+        return await blurCommand(rest, out, (text: string) => process.stderr.write(text + '\n'));
+      }
       case 'rules':
         out(allRules().map((r) => `${r.id.padEnd(24)} ${r.defaultSeverity.padEnd(12)} ${r.description}`).join('\n'));
         return 0;
@@ -141,7 +152,7 @@ export async function main(argv: string[], out: (text: string) => void = (t) => 
         fail(`unknown command "${command}"`);
     }
   } catch (error) {
-    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (error instanceof UsageError || error instanceof BlurUsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`archipel: ${(error as Error).message}\n\n${usage}\n`);
       return 2;
     }

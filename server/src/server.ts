@@ -3,6 +3,7 @@
  * stale work, and keeps the workspace index fresh from open documents and file events.
  */
 import { promises as fs } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   createConnection,
@@ -21,12 +22,15 @@ import {
   type InitializeResult,
   type InlayHintParams,
   type Position,
+  WorkDoneProgress,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Feature, FeatureContext } from './features/feature';
 import { createFeatures, indexedExtensions, type FeatureDependencies } from './features/registry';
 import { allKubernetesObjects } from './kubernetes/objects';
-import { loadFeatureDependencies } from './node/resources';
+import { BlurWorker } from './node/blurWorker';
+import { handleBlur, handleSaveRegions } from './node/blurRequests';
+import { loadArchipelSchema, loadFeatureDependencies } from './node/resources';
 import { scanFolder } from './node/scan';
 import { amdecModelData } from './amdec/dashboard';
 import { localDate } from './amdec/feature';
@@ -46,9 +50,12 @@ import {
   AdrSupersedeRequest,
   AmdecModelRequest,
   DiagramRequest,
+  BlurRequest,
+  BlurSaveRegionsRequest,
   IndexStatusNotification,
   MermaidSourcesRequest,
   RaciModelRequest,
+  WorkflowGraphRequest,
   type AdrFoldersParams,
   type AdrGraphParams,
   type AdrIndexParams,
@@ -60,14 +67,20 @@ import {
   type AmdecModelParams,
   type AmdecModelResult,
   type DiagramParams,
+  type BlurParams,
+  type BlurSaveRegionsParams,
   type IndexStatus,
   type MermaidSourcesParams,
   type MermaidSourcesResult,
   type RaciModelParams,
   type RaciModelResult,
+  type WorkflowGraph,
+  type WorkflowGraphParams,
 } from './protocol';
+import type { SchemaEngine } from './schema/engine';
 import { diagnoseFile, indexOptions, prepareFile } from './service';
 import { defaultSettings, normalizeSettings, type ArchipelSettings } from './settings';
+import { workflowGraphOf } from './workflows/feature';
 import { WorkspaceIndex, type IndexedFile } from './workspace/index';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -80,6 +93,9 @@ const REFRESH_DELAY_MS = 250;
 
 let loadedDependencies: FeatureDependencies | undefined;
 let loadedFeatures: Feature[] | undefined;
+let archipelSchema: SchemaEngine | undefined;
+/** Images are decoded, detected and encoded in a child process: this thread keeps serving the editor. */
+const blurWorker = new BlurWorker(path.join(__dirname, 'blurWorker.js'), log);
 let extensions: string[] = ['.yaml', '.yml'];
 let supportsConfiguration = false;
 let supportsPullDiagnostics = false;
@@ -204,8 +220,11 @@ connection.onInitialize((params): InitializeResult => {
 
 connection.onInitialized(() => {
   if (supportsConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'archipel' });
-  void scanWorkspace();
+  initialScan = scanWorkspace();
 });
+
+/** The first scan of the workspace folders; requests about the whole workspace wait for it. */
+let initialScan: Promise<void> = Promise.resolve();
 
 async function scanWorkspace(): Promise<void> {
   const started = Date.now();
@@ -332,16 +351,43 @@ connection.onCodeLens(handle('codeLens', (f, file, context) => f.codeLenses?.(fi
 connection.languages.inlayHint.on(handle('inlayHint', (f, file, context, params: InlayHintParams) => f.inlayHints?.(file, params.range, context)));
 connection.onDocumentLinks(handle('documentLink', (f, file, context) => f.documentLinks?.(file, context)));
 
+connection.onRequest(BlurRequest, async (params: BlurParams, token) => {
+  const progressToken = params.workDoneToken;
+  const report = (value: { kind: 'begin'; title: string; cancellable: boolean } | { kind: 'report'; message: string; percentage: number } | { kind: 'end'; message?: string }) => {
+    if (progressToken !== undefined) void connection.sendProgress(WorkDoneProgress.type, progressToken, value);
+  };
+  report({ kind: 'begin', title: params.mode === 'blur' ? 'Blurring faces and plates' : 'Detecting sensitive regions', cancellable: true });
+  try {
+    archipelSchema ??= loadArchipelSchema();
+    return await handleBlur(params, {
+      index,
+      engine: archipelSchema,
+      folders: workspaceFolders,
+      settingsFor,
+      worker: blurWorker,
+      progress: (message, percentage) => report({ kind: 'report', message, percentage }),
+      cancellation: token,
+    });
+  } finally {
+    report({ kind: 'end' });
+  }
+});
+connection.onRequest(BlurSaveRegionsRequest, (params: BlurSaveRegionsParams) => handleSaveRegions(params));
+connection.onShutdown(() => blurWorker.dispose());
+process.on('exit', () => blurWorker.dispose());
+
 // Dashboard models: plain data with positions, computed by the same pure services as diagnostics.
 // Each model carries the file's diagnostics, so that dashboards highlight what the rules report.
 connection.onRequest(RaciModelRequest, (params: RaciModelParams, token) =>
   runSafe<RaciModelResult>('raciModel', null, token, async () => {
+    await initialScan;
     const file = fileFor(params.uri);
     return file && !file.skipped ? raciModelData(file, await settingsFor(params.uri), await diagnose(params.uri, token)) : null;
   }),
 );
 connection.onRequest(AmdecModelRequest, (params: AmdecModelParams, token) =>
   runSafe<AmdecModelResult>('amdecModel', null, token, async () => {
+    await initialScan;
     const file = fileFor(params.uri);
     return file && !file.skipped ? amdecModelData(file, index, localDate(dependencies().now()), await diagnose(params.uri, token)) : null;
   }),
@@ -360,6 +406,8 @@ function request<P, R>(method: string, run: (params: P, settings: ArchipelSettin
   connection.onRequest(method, async (params: P) => {
     const uri = scope(params) ?? (workspaceFolders[0] ? pathToFileURL(workspaceFolders[0]).href : '');
     try {
+      // A new ADR's number, a supersession, an index: all need every file indexed first.
+      await initialScan;
       return run(params, await settingsFor(uri));
     } catch (error) {
       if (error instanceof AdrRequestError || error instanceof DiagramUnavailableError) return new ResponseError(ErrorCodes.InvalidParams, error.message);
@@ -378,7 +426,14 @@ request(AdrLinkRequest, (p: AdrLinkParams) => strip(linkAdrs(index, p)), (p) => 
 request(AdrSetStatusRequest, (p: AdrSetStatusParams) => strip(setAdrStatus(index, p)), (p) => p.uri);
 request(AdrIndexRequest, (p: AdrIndexParams, s) => strip(generateAdrIndex(index, s.adr, p)), (p) => p.folder);
 request(AdrGraphRequest, (p: AdrGraphParams, s) => adrGraph(index, s.adr, p.folder), (p) => p.folder);
-request(DiagramRequest, (p: DiagramParams, s) => generateDiagram(p.kind, index, s, p.scope ? [p.scope] : []), (p) => p.scope);
+request(DiagramRequest, (p: DiagramParams, s) => generateDiagram(p.kind, index, s, p.scope ? [p.scope] : [], { workflows: dependencies().workflows }), (p) => p.scope);
+
+connection.onRequest(WorkflowGraphRequest, (params: WorkflowGraphParams, token: CancellationToken) =>
+  runSafe<WorkflowGraph | null>('workflowGraph', null, token, async () => {
+    const file = fileFor(params.uri);
+    return file && !file.skipped ? workflowGraphOf(file, dependencies().workflows, await settingsFor(params.uri)) : null;
+  }),
+);
 
 // A stray exception must not end the process: log it and keep serving.
 process.on('uncaughtException', (error) => connection.console.error(`uncaught: ${error.stack ?? error.message}`));

@@ -1,5 +1,6 @@
 import { defaultAdrSettings, normalizeAdrSettings, type AdrSettings } from './adr/settings';
 import { isSeveritySetting, type SeveritySetting } from './common/diagnostics';
+import { settingsSection, type BlurSection } from './engines/blur/config';
 
 /** Settings of one resource (`archipel.*`), as the client sends them or the CLI builds them. */
 export interface ArchipelSettings {
@@ -24,6 +25,14 @@ export interface ArchipelSettings {
     maxLoad: number;
   };
   adr: AdrSettings;
+  workflows: {
+    /** GitHub or Gitea semantics; `auto`: Gitea for `.gitea/` and `.forgejo/` workflows. */
+    flavor: 'auto' | 'github' | 'gitea';
+    /** Self-hosted runner labels accepted in runs-on, on top of GitHub-hosted ones. */
+    runnerLabels: string[];
+  };
+  /** `archipel.blur.*`: only the values the user set; they override archipel.yaml. */
+  blur: BlurSection;
 }
 
 export const defaultSettings: ArchipelSettings = {
@@ -33,6 +42,8 @@ export const defaultSettings: ArchipelSettings = {
   files: { exclude: [] },
   raci: { loneAccountableIsResponsible: false, maxLoad: 0.5 },
   adr: defaultAdrSettings,
+  workflows: { flavor: 'auto', runnerLabels: [] },
+  blur: {},
 };
 
 function record(value: unknown): Record<string, unknown> {
@@ -54,6 +65,9 @@ export function normalizeSettings(raw: unknown): ArchipelSettings {
   const exclude = Array.isArray(files.exclude) ? files.exclude.filter((p): p is string => typeof p === 'string') : [];
   const raci = record(input.raci);
   const maxLoad = typeof raci.maxLoad === 'number' && raci.maxLoad > 0 && raci.maxLoad <= 1 ? raci.maxLoad : defaultSettings.raci.maxLoad;
+  const workflows = record(input.workflows);
+  const flavor = workflows.flavor === 'github' || workflows.flavor === 'gitea' ? workflows.flavor : 'auto';
+  const runnerLabels = Array.isArray(workflows.runnerLabels) ? workflows.runnerLabels.filter((l): l is string => typeof l === 'string' && l.trim() !== '') : [];
   return {
     rules,
     kubernetes: { version },
@@ -61,5 +75,7 @@ export function normalizeSettings(raw: unknown): ArchipelSettings {
     files: { exclude },
     raci: { loneAccountableIsResponsible: raci.loneAccountableIsResponsible === true, maxLoad },
     adr: normalizeAdrSettings(input.adr),
+    workflows: { flavor, runnerLabels },
+    blur: settingsSection(input.blur),
   };
 }

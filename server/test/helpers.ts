@@ -3,7 +3,8 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import type { Feature } from '../src/features/feature';
 import { createFeatures } from '../src/features/registry';
 import type { KubernetesValidator } from '../src/kubernetes/validate';
-import { loadGovernanceSchemas, loadKubernetesValidator, packageRoot } from '../src/node/resources';
+import { loadArchipelSchema, loadGovernanceSchemas, loadKubernetesValidator, loadWorkflowData, packageRoot } from '../src/node/resources';
+import type { WorkflowData } from '../src/workflows/data';
 import { WorkerMermaidParser } from '../src/node/mermaidParser';
 import { diagnoseFile, indexOptions, prepareFile } from '../src/service';
 import { defaultSettings, type ArchipelSettings } from '../src/settings';
@@ -26,6 +27,13 @@ export function cursor(marked: string): { text: string; offset: number } {
   return { text: marked.slice(0, offset) + marked.slice(offset + 1), offset };
 }
 
+let workflowData: WorkflowData | undefined;
+/** The real workflow schemas and action data, loaded once for the whole run. */
+export function workflows(): WorkflowData {
+  workflowData ??= loadWorkflowData(repoRoot);
+  return workflowData;
+}
+
 /** The date every unit test runs on: rules that depend on today are deterministic. */
 export const testToday = new Date(2026, 5, 15, 12, 0, 0);
 
@@ -35,7 +43,7 @@ export const mermaidParser = new WorkerMermaidParser();
 let features: Feature[] | undefined;
 /** Every feature, with the real schemas and the clock fixed at `testToday`. */
 export function allFeatures(): Feature[] {
-  features ??= createFeatures({ kubernetes: kubernetes(), governance: loadGovernanceSchemas(repoRoot), now: () => testToday, mermaid: mermaidParser });
+  features ??= createFeatures({ kubernetes: kubernetes(), governance: loadGovernanceSchemas(repoRoot), now: () => testToday, workflows: workflows(), archipel: loadArchipelSchema(repoRoot), mermaid: mermaidParser });
   return features;
 }
 

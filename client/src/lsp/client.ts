@@ -38,10 +38,12 @@ export class ArchipelLanguageClient implements vscode.Disposable {
       .map(([pattern]) => pattern);
     const clientOptions: LanguageClientOptions = {
       // Markdown goes to the server too: it decides which files are ADRs (ADR folders, .adr-dir).
+      // github-actions-workflow: GitHub's Actions extension gives workflow files its own language id.
       documentSelector: [
         { scheme: 'file', language: 'yaml' },
         { scheme: 'untitled', language: 'yaml' },
         { scheme: 'file', language: 'markdown' },
+        { scheme: 'file', language: 'github-actions-workflow' },
       ],
       synchronize: {
         fileEvents: [vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml,md}'), vscode.workspace.createFileSystemWatcher('**/.adr-dir')],

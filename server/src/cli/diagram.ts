@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
-import { DiagramUnavailableError, generateDiagram } from '../diagrams/index';
+import { DiagramUnavailableError, generateDiagram, type DiagramDependencies } from '../diagrams/index';
 import { indexedExtensions } from '../features/registry';
 import type { Feature } from '../features/feature';
 import { diagramKinds, type DiagramKind } from '../protocol/diagrams';
@@ -17,7 +17,7 @@ export const diagramUsage = `  diagram k8s|workflow|adr [PATH...]   Print a diag
 
 class DiagramUsageError extends Error {}
 
-export async function diagramCommand(args: string[], settings: ArchipelSettings, features: () => Feature[], out: (text: string) => void, err: (text: string) => void): Promise<number> {
+export async function diagramCommand(args: string[], settings: ArchipelSettings, features: () => Feature[], deps: () => DiagramDependencies, out: (text: string) => void, err: (text: string) => void): Promise<number> {
   try {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, strict: true, options: { format: { type: 'string', default: 'mermaid' } } });
     const [kind, ...paths] = positionals;
@@ -40,7 +40,7 @@ export async function diagramCommand(args: string[], settings: ArchipelSettings,
       }
     }
     const scopes = paths.length > 0 ? paths.map((p) => pathToFileURL(path.resolve(p)).href) : [pathToFileURL(process.cwd()).href];
-    const diagram = generateDiagram(kind as DiagramKind, index, settings, scopes);
+    const diagram = generateDiagram(kind as DiagramKind, index, settings, scopes, kind === 'workflow' ? deps() : {});
     if (diagram.empty) err(`archipel diagram: ${diagram.empty}`);
     if (format === 'json') out(JSON.stringify(diagram, null, 2));
     else if (format === 'markdown') out(`\`\`\`mermaid\n${diagram.mermaid}\`\`\``);

@@ -1,10 +1,13 @@
 import { amdecFeature } from '../amdec/feature';
 import { adrFeature } from '../adr/feature';
+import { blurConfigFeature } from '../blur/feature';
 import { kubernetesFeature } from '../kubernetes/feature';
 import type { KubernetesValidator } from '../kubernetes/validate';
 import { mermaidFeature, type MermaidChecker } from '../mermaid/feature';
 import { raciFeature } from '../raci/feature';
 import type { SchemaEngine } from '../schema/engine';
+import type { WorkflowData } from '../workflows/data';
+import { workflowFeature } from '../workflows/feature';
 import { yamlFeature } from '../yaml/feature';
 import type { Feature } from './feature';
 
@@ -15,13 +18,26 @@ export interface FeatureDependencies {
   governance: SchemaEngine;
   /** The clock (injected: tests and `archipel check --today` fix it). */
   now: () => Date;
+  /** schemas/archipel.json: the sections of archipel.yaml. */
+  archipel: SchemaEngine;
+  /** GitHub's workflow template schemas, context descriptions and the popular actions' data (schemas/workflows/). */
+  workflows: WorkflowData;
   /** Mermaid's parser (a worker thread, started on the first diagram). */
   mermaid: MermaidChecker;
 }
 
 /** Every feature Archipel has, in the order their diagnostics are listed: the one place to add one. */
 export function createFeatures(deps: FeatureDependencies): Feature[] {
-  return [yamlFeature, kubernetesFeature(deps.kubernetes), raciFeature(deps.governance), amdecFeature(deps.governance, deps.now), adrFeature, mermaidFeature(deps.mermaid)];
+  return [
+    yamlFeature,
+    kubernetesFeature(deps.kubernetes),
+    raciFeature(deps.governance),
+    amdecFeature(deps.governance, deps.now),
+    adrFeature,
+    workflowFeature(deps.workflows),
+    blurConfigFeature(deps.archipel),
+    mermaidFeature(deps.mermaid),
+  ];
 }
 
 /** The file name endings the workspace index reads. */

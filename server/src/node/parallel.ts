@@ -5,7 +5,7 @@ import type { ArchipelSettings } from '../settings';
 import { checkFiles, type FileResult } from './project';
 import { loadFeatureDependencies } from './resources';
 
-/** Below this many files one thread is faster than starting workers. */
+/** Below this many files one thread is faster than starting workers, whatever ARCHIPEL_THREADS says. */
 const PARALLEL_THRESHOLD = 400;
 
 interface Job {
@@ -32,7 +32,10 @@ export async function checkFilesInParallel(
   entry: string,
   minFiles = PARALLEL_THRESHOLD,
 ): Promise<FileResult[] | undefined> {
-  const threads = Math.min(os.availableParallelism?.() ?? os.cpus().length, 4);
+  // Opt-in (ARCHIPEL_THREADS=2…): each worker re-indexes the whole set, so it only pays off on
+  // idle cores; on a busy 2-core machine one thread measured faster (see README, Benchmarks).
+  const cap = Number(process.env.ARCHIPEL_THREADS) || 1;
+  const threads = Math.min(os.availableParallelism?.() ?? os.cpus().length, cap);
   if (threads < 2 || files.length < minFiles) return undefined;
   const shares: string[][] = Array.from({ length: threads }, () => []);
   files.forEach((file, i) => shares[i % threads].push(file));

@@ -8,6 +8,7 @@ import { defineRule } from '../rules/registry';
 import { diagnoseFile, indexOptions, prepareFile } from '../service';
 import type { ArchipelSettings } from '../settings';
 import { WorkspaceIndex } from '../workspace/index';
+import { expandPaths } from './paths';
 import { scanFolder } from './scan';
 
 export const fileUnreadableRule = defineRule({
@@ -31,24 +32,8 @@ export async function collectFiles(
   features: readonly Feature[],
 ): Promise<{ files: string[]; missing: string[] }> {
   const extensions = indexedExtensions(features);
-  const files = new Set<string>();
-  const missing: string[] = [];
-  for (const given of paths) {
-    const absolute = path.resolve(given);
-    let stat;
-    try {
-      stat = await fs.stat(absolute);
-    } catch {
-      missing.push(given);
-      continue;
-    }
-    if (stat.isDirectory()) {
-      for (const file of await scanFolder(absolute, { exclude: settings.files.exclude, extensions })) files.add(file);
-    } else {
-      files.add(absolute);
-    }
-  }
-  return { files: [...files].sort(), missing };
+  const { found, missing } = await expandPaths(paths, (folder) => scanFolder(folder, { exclude: settings.files.exclude, extensions }));
+  return { files: found.map((f) => f.file), missing };
 }
 
 /**

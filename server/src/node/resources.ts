@@ -6,6 +6,7 @@ import type { FeatureDependencies } from '../features/registry';
 import { KubernetesValidator } from '../kubernetes/validate';
 import { WorkerMermaidParser } from './mermaidParser';
 import { SchemaEngine, type SchemaBundle } from '../schema/engine';
+import { createWorkflowData, type WorkflowData } from '../workflows/data';
 
 /** The extension/package root: the nearest folder above this file holding schemas/ and package.json. */
 export function packageRoot(start: string = __dirname): string {
@@ -50,6 +51,18 @@ export function loadKubernetesValidator(root: string = packageRoot()): Kubernete
   return new KubernetesValidator(engine, builtinKeys);
 }
 
+/** GitHub's workflow/action template schemas, context descriptions and the popular actions' inputs. */
+export function loadWorkflowData(root: string = packageRoot()): WorkflowData {
+  const folder = path.join(root, 'schemas', 'workflows');
+  const read = (file: string) => JSON.parse(readFileSync(path.join(folder, file), 'utf8'));
+  return createWorkflowData({
+    workflow: read('github-workflow.json'),
+    action: read('github-action.json'),
+    contexts: read('github-contexts.json'),
+    actions: read('popular-actions.json'),
+  });
+}
+
 /** The RACI and AMDEC/FMEA schemas of schemas/governance/ (each maps its `kind` to a definition). */
 export function loadGovernanceSchemas(root: string = packageRoot()): SchemaEngine {
   const folder = path.join(root, 'schemas', 'governance');
@@ -57,7 +70,19 @@ export function loadGovernanceSchemas(root: string = packageRoot()): SchemaEngin
   return new SchemaEngine(files.map((file) => JSON.parse(readFileSync(path.join(folder, file), 'utf8')) as SchemaBundle));
 }
 
+/** schemas/archipel.json: the schema of archipel.yaml's sections, dispatched by section name. */
+export function loadArchipelSchema(root: string = packageRoot()): SchemaEngine {
+  return new SchemaEngine([JSON.parse(readFileSync(path.join(root, 'schemas', 'archipel.json'), 'utf8')) as SchemaBundle]);
+}
+
 /** Everything the features need from disk, loaded once. */
 export function loadFeatureDependencies(root: string = packageRoot()): FeatureDependencies {
-  return { kubernetes: loadKubernetesValidator(root), governance: loadGovernanceSchemas(root), now: () => new Date(), mermaid: new WorkerMermaidParser() };
+  return {
+    kubernetes: loadKubernetesValidator(root),
+    governance: loadGovernanceSchemas(root),
+    now: () => new Date(),
+    workflows: loadWorkflowData(root),
+    archipel: loadArchipelSchema(root),
+    mermaid: new WorkerMermaidParser(),
+  };
 }

@@ -14,8 +14,82 @@ export interface IndexStatus {
   scanMs?: number;
 }
 
+/**
+ * Client → server request: detect or blur faces and licence plates in images. The work runs in a
+ * separate process; the server stays responsive. Progress goes to `workDoneToken` ($/progress);
+ * cancelling the request stops after the images in flight and answers with what was done.
+ */
+export const BlurRequest = 'archipel/blur';
+
+export interface BlurParams {
+  /** file: URIs of images and folders (searched recursively). */
+  uris: string[];
+  mode: 'detect' | 'blur';
+  /** `model` (default): run the detectors; `sidecar`: blur exactly the regions of `<name>.detections.json` (Apply). */
+  source?: 'model' | 'sidecar';
+  /** Write `<name>.detections.json` (default: for detect). */
+  writeSidecar?: boolean;
+  /** Minimum score per class for this run only (the panel's sliders), over the configuration's. */
+  thresholds?: Record<string, number>;
+  /** The face model the extension downloaded, used when no face model is configured. */
+  defaultFaceModel?: string;
+  /** A preview of the original and of the result, at most this many pixels on the longer side (the panel). */
+  previewSize?: number;
+  workDoneToken?: string | number;
+}
+
+export interface BlurRegion {
+  class: string;
+  score: number;
+  /** [x1, y1, x2, y2] in pixels of the image as displayed (EXIF orientation applied). */
+  box: [number, number, number, number];
+  source: 'model' | 'user';
+}
+
+export interface BlurFileReport {
+  /** Absolute path. */
+  file: string;
+  output?: string;
+  sidecar?: string;
+  width?: number;
+  height?: number;
+  regions: BlurRegion[];
+  ms: number;
+  stages: { decode: number; detect: number; render: number; encode: number };
+  notes: string[];
+  models: { file: string; layout: string }[];
+  error?: string;
+  /** Model regions the user removed (from the sidecar): they stay removed. */
+  removed?: Omit<BlurRegion, 'source'>[];
+  /** The minimum score per class the detection used (`default` for the others). */
+  thresholds?: Record<string, number>;
+  /** Base64 images for the panel, when `previewSize` was given. */
+  preview?: { mime: string; width: number; height: number; original: string; result: string };
+}
+
+export interface BlurResponse {
+  results: BlurFileReport[];
+  cancelled: boolean;
+  /** Images found under the given URIs. */
+  total: number;
+}
+
+/** Client → server request: save the regions the user edited in the panel to the image's sidecar. */
+export const BlurSaveRegionsRequest = 'archipel/blurSaveRegions';
+
+export interface BlurSaveRegionsParams {
+  /** file: URI of the image. */
+  uri: string;
+  width: number;
+  height: number;
+  regions: BlurRegion[];
+  /** Model regions the user deleted: they stay deleted when detection runs again. */
+  removed: Omit<BlurRegion, 'source'>[];
+}
+
 export * from './problems';
 export * from './raci';
 export * from './amdec';
 export * from './adr';
+export * from './workflows';
 export * from './diagrams';

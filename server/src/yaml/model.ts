@@ -34,7 +34,9 @@ export class YamlChunk {
   /** Every document of the chunk (almost always one), parsed with positions on first use. */
   get docs(): readonly Document.Parsed[] {
     if (!this.parsed) {
-      const docs = parseAllDocuments(this.text, { uniqueKeys: true, prettyErrors: false, strict: true });
+      // logLevel error: the yaml package's console warnings (a collection used as a key, stringified
+      // by toJS) would reach the CLI's stderr; problems are reported as findings instead.
+      const docs = parseAllDocuments(this.text, { uniqueKeys: true, prettyErrors: false, strict: true, logLevel: 'error' });
       // parseAllDocuments returns an EmptyStream (an array with `empty`) for text without documents.
       this.parsed = (Array.isArray(docs) ? docs : [docs]) as Document.Parsed[];
     }

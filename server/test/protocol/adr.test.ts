@@ -24,14 +24,7 @@ describe('ADRs over LSP', function () {
     client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: u, languageId: 'markdown', version, text } });
 
   before(async () => {
-    client = TestLspClient.start();
-    await client.connection.sendRequest('initialize', {
-      processId: process.pid,
-      rootUri: pathToFileURL(workspace.root).href,
-      workspaceFolders: [{ uri: pathToFileURL(workspace.root).href, name: 'ws' }],
-      capabilities: { workspace: { configuration: true }, textDocument: { publishDiagnostics: { versionSupport: true } } },
-    });
-    await client.connection.sendNotification('initialized', {});
+    client = await TestLspClient.startInWorkspace(workspace.root, { workspace: { configuration: true }, textDocument: { publishDiagnostics: { versionSupport: true } } });
     await client.waitFor('index ready', () => client.notifications.find((n) => n.method === IndexStatusNotification && (n.params as IndexStatus).state === 'ready'));
   });
 

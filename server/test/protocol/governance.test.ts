@@ -40,14 +40,7 @@ describe('governance files over LSP', function () {
     });
 
   before(async () => {
-    client = TestLspClient.start();
-    await client.connection.sendRequest('initialize', {
-      processId: process.pid,
-      rootUri: pathToFileURL(workspace.root).href,
-      workspaceFolders: [{ uri: pathToFileURL(workspace.root).href, name: 'ws' }],
-      capabilities: { textDocument: { publishDiagnostics: { versionSupport: true } } },
-    });
-    await client.connection.sendNotification('initialized', {});
+    client = await TestLspClient.startInWorkspace(workspace.root);
     await client.waitFor('index ready', () =>
       client.notifications.some((n) => n.method === IndexStatusNotification && (n.params as IndexStatus).state === 'ready') ? true : undefined,
     );

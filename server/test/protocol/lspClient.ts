@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import { pathToFileURL } from 'node:url';
+import { createMessageConnection, ProgressType, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { repoRoot } from '../helpers';
 
@@ -48,6 +49,25 @@ export class TestLspClient {
     const server = path.join(repoRoot, 'dist', 'server', 'server.js');
     const child = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     return new TestLspClient(child);
+  }
+
+  /** Starts the server and initializes it on one workspace folder, as an editor opening a folder does. */
+  static async startInWorkspace(root: string, capabilities: Record<string, unknown> = { textDocument: { publishDiagnostics: { versionSupport: true } } }): Promise<TestLspClient> {
+    const client = TestLspClient.start();
+    const folder = pathToFileURL(root).href;
+    await client.connection.sendRequest('initialize', { processId: process.pid, rootUri: folder, workspaceFolders: [{ uri: folder, name: 'ws' }], capabilities });
+    await client.connection.sendNotification('initialized', {});
+    return client;
+  }
+
+  /** Records the $/progress values sent for `token` (vscode-jsonrpc hands them to progress handlers only). */
+  watchProgress<T = { kind: string }>(token: string | number): T[] {
+    const values: T[] = [];
+    this.connection.onProgress(new ProgressType<T>(), token, (value) => {
+      values.push(value);
+      this.wake();
+    });
+    return values;
   }
 
   get exitStatus(): { code: number | null; signal: NodeJS.Signals | null } | undefined {

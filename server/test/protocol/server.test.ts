@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { pathToFileURL } from 'node:url';
 import type { CompletionItem, CompletionList, Diagnostic } from 'vscode-languageserver-types';
-import { IndexStatusNotification, type IndexStatus } from '../../src/protocol';
+import { IndexStatusNotification, WorkflowGraphRequest, type IndexStatus, type WorkflowGraph } from '../../src/protocol';
 import { sampleDeployment as manifest } from '../fixtures/manifests';
 import { cleanDeployment, cleanService } from '../fixtures/manifests-clean';
 import { makeTree } from '../tempdir';
@@ -110,6 +110,33 @@ describe('language server over stdio', function () {
     const report = (await client.connection.sendRequest('textDocument/diagnostic', { textDocument: { uri: doc } })) as { kind: string; items: Diagnostic[] };
     assert.equal(report.kind, 'full');
     assert.deepEqual(report.items.map(brief), ['3:6-3:9 k8s-schema']);
+    client.close(doc);
+  });
+
+  it('checks a workflow: an unknown context is published on its exact characters', async () => {
+    const doc = uri('.github/workflows/ci.yml');
+    const text = 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ githb.sha }}\n';
+    client.open(doc, text, 1);
+    const diagnostics = await client.waitForDiagnostics(doc, 1);
+    assert.deepEqual(diagnostics.map(brief), ['5:22-5:27 gha-unknown-context']);
+    client.replace(doc, text.replace('githb', 'github'), 2);
+    assert.deepEqual(await client.waitForDiagnostics(doc, 2), []);
+    client.close(doc);
+  });
+
+  it('completes expression contexts in a workflow and answers archipel/workflowGraph', async () => {
+    const doc = uri('.github/workflows/graph.yml');
+    const text = 'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github. }}\n  deploy:\n    needs: test\n    runs-on: ubuntu-latest\n    steps: [{ run: echo }]\n';
+    client.open(doc, text, 1);
+    const result = (await client.connection.sendRequest('textDocument/completion', {
+      textDocument: { uri: doc },
+      position: { line: 5, character: 29 },
+    })) as CompletionItem[] | CompletionList;
+    const labels = (Array.isArray(result) ? result : result.items).map((i) => i.label);
+    assert.ok(labels.includes('ref_name') && labels.includes('sha'), labels.join(','));
+    const graph = (await client.connection.sendRequest(WorkflowGraphRequest, { uri: doc })) as WorkflowGraph;
+    assert.equal(graph.mermaid, 'flowchart LR\n  j0["test"]\n  j1["deploy"]\n  j0 --> j1\n');
+    assert.equal(await client.connection.sendRequest(WorkflowGraphRequest, { uri: uri('k8s/service.yaml') }), null);
     client.close(doc);
   });
 

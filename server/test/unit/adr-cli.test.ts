@@ -1,25 +1,10 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { main } from '../../src/cli';
+import { runCli as run } from '../cliRun';
 import { nygard } from '../adr';
 import { makeTree } from '../tempdir';
 
-async function run(args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
-  const previous = process.cwd();
-  let out = '';
-  let err = '';
-  const stderr = process.stderr.write;
-  process.chdir(cwd);
-  process.stderr.write = ((chunk: string) => ((err += chunk), true)) as typeof process.stderr.write;
-  try {
-    const code = await main(args, (text) => (out += text + '\n'));
-    return { code, out, err };
-  } finally {
-    process.stderr.write = stderr;
-    process.chdir(previous);
-  }
-}
 
 /** Every file of a tree with its content, to prove what a command did not touch. */
 function snapshot(root: string, dir = root): Record<string, string> {

@@ -3,16 +3,7 @@ import { adrFeature } from '../../src/adr/feature';
 import { diagnoseFile } from '../../src/service';
 import { adrFolder, madr, nygard, workspace } from '../adr';
 import { allFeatures } from '../helpers';
-
-/** A small deterministic generator (mulberry32), so a failure reproduces. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { random } from '../random';
 
 const pieces = ['---\n', 'status: ', '"superseded by ADR-', '0003', '"\n', '# ', '## Status\n', 'Superseded by ', '[3. X](0003-x.md)', 'ADR-00', '](', '<!-- ', '-->', '`', '```\n', '\r\n', '\n', '{x}', '* ', 'Chosen option: "', 'Date: ', '15/01/2024', '| a |', '#', '[', ']', '(', ')', 'é', '\u0000', ' '];
 

@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { main } from '../../src/cli';
 import { generateDiagram } from '../../src/diagrams/index';
 import { labelText } from '../../src/diagrams/flowchart';
+import { loadFeatureDependencies } from '../../src/node/resources';
 import { indexOptions } from '../../src/service';
 import { defaultSettings, normalizeSettings, type ArchipelSettings } from '../../src/settings';
 import { WorkspaceIndex } from '../../src/workspace/index';
@@ -49,19 +50,26 @@ describe('generated diagrams: Kubernetes topology', () => {
   it('draws the example workspace: Service → Deployment → ConfigMap, HPA → Deployment, Application → folder, namespaces as groups', () => {
     const diagram = generateDiagram('k8s', workspace(folderFiles(path.join(repoRoot, 'examples', 'portfolio'))), defaultSettings);
     const text = lines(diagram.mermaid);
+    /** The id of the node whose label lines are these. */
+    const id = (...label: string[]) => {
+      const line = text.find((l) => l.includes(`"${label.join('<br/>')}"`));
+      assert.ok(line, `no node ${label.join(' ')} in\n${diagram.mermaid}`);
+      return line.split(/[[({>]/)[0];
+    };
     assert.equal(text[0], 'flowchart LR');
     assert.ok(text.includes('subgraph ns1["namespace argocd"]'), diagram.mermaid);
     assert.ok(text.includes('subgraph ns2["namespace stock-prediction"]'));
-    assert.ok(text.includes('n1[["Application<br/>stock-prediction"]]'));
-    assert.ok(text.includes('n2(["Service<br/>stock-predictor"])'));
-    assert.ok(text.includes('n4["Deployment<br/>stock-predictor"]'));
-    assert.ok(text.includes('n4 -->|"reads"| n5'));
-    assert.ok(text.includes('n2 -->|"selects"| n4'));
-    assert.ok(text.includes('n3 -->|"scales"| n4'));
-    assert.ok(text.includes('n1 ==>|"deploys"| fkubernetes'));
-    assert.deepEqual([diagram.nodes, diagram.edges, diagram.broken], [6, 4, 0]);
+    const deployment = id('Deployment', 'stock-predictor');
+    assert.ok(text.includes(`${id('Service', 'stock-predictor')} -->|"selects"| ${deployment}`));
+    assert.ok(text.includes(`${id('HorizontalPodAutoscaler', 'stock-predictor')} -->|"scales"| ${deployment}`));
+    assert.ok(text.includes(`${deployment} -->|"reads"| ${id('ConfigMap', 'predictor-config')}`));
+    assert.ok(text.includes(`${id('Application', 'stock-prediction')} ==>|"deploys"| fkubernetes`));
+    assert.ok(text.includes(`${id('CronJob', 'photo-anonymiser')} -->|"reads"| ${id('ConfigMap', 'anonymiser-config')}`));
+    // PVCs the example mounts but does not define: grey, "not in the workspace" (no rule reports them).
+    assert.ok(text.includes(`${id('CronJob', 'photo-anonymiser')} -.->|"mounts"| ${id('PersistentVolumeClaim', 'field-photos', 'not in the workspace')}`));
+    assert.equal(diagram.broken, 0);
     // Each object node points at its manifest (the `kind` value), for click-to-source.
-    const source = diagram.sources.find((s) => s.id === 'n4');
+    const source = diagram.sources.find((s) => s.id === deployment);
     assert.equal(source?.uri, 'file:///ws/kubernetes/deployment.yaml');
     assert.deepEqual(source?.range, { start: { line: 1, character: 6 }, end: { line: 1, character: 16 } });
   });
@@ -160,6 +168,33 @@ describe('generated diagrams: ADR graph', () => {
   });
 });
 
+describe('generated diagrams: workflow job graphs', () => {
+  const ci = 'name: CI\non: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps: [{run: make test}]\n  build:\n    needs: test\n    runs-on: ubuntu-latest\n    steps: [{run: make}]\n  deploy:\n    needs: [build]\n    if: github.ref == \'refs/heads/main\'\n    runs-on: ubuntu-latest\n    steps: [{run: make deploy}]\n';
+  const nightly = 'name: "Nightly <b>"\non: {schedule: [{cron: "0 3 * * *"}]}\njobs:\n  scan:\n    runs-on: ubuntu-latest\n    steps: [{run: make scan}]\n';
+  const deps = () => ({ workflows: loadFeatureDependencies(repoRoot).workflows });
+
+  it('draws one workflow as the workflow feature draws it (archipel/workflowGraph), jobs linked to their lines', () => {
+    const index = workspace({ '.github/workflows/ci.yml': ci });
+    const diagram = generateDiagram('workflow', index, defaultSettings, [], deps());
+    assert.equal(diagram.title, 'Workflow CI');
+    assert.deepEqual(lines(diagram.mermaid), ['flowchart LR', 'j0["test"]', 'j1["build"]', 'j2["deploy"]', 'j0 --> j1', 'j1 -.-> j2']);
+    assert.deepEqual(diagram.sources.map((s) => [s.id, s.range.start.line]), [['j0', 3], ['j1', 6], ['j2', 10]]);
+    assert.deepEqual([diagram.nodes, diagram.edges], [3, 2]);
+  });
+
+  it('puts several workflows side by side, ids apart, names escaped', () => {
+    const index = workspace({ '.github/workflows/ci.yml': ci, '.github/workflows/nightly.yml': nightly, 'k8s/x.yaml': 'a: 1\n' });
+    const diagram = generateDiagram('workflow', index, defaultSettings, [], deps());
+    const text = lines(diagram.mermaid);
+    assert.ok(text.includes('subgraph w1["CI (ci.yml)"]'), diagram.mermaid);
+    assert.ok(text.includes('subgraph w2["Nightly #lt;b#gt; (nightly.yml)"]'));
+    assert.ok(text.includes('w1j1 -.-> w1j2'));
+    assert.ok(text.includes('w2j0["scan"]'));
+    assert.equal(diagram.sources.find((s) => s.id === 'w2j0')?.uri, 'file:///ws/.github/workflows/nightly.yml');
+    assert.match(generateDiagram('workflow', workspace({ 'a.yaml': 'a: 1\n' }), defaultSettings, [], deps()).empty ?? '', /^No workflow/);
+  });
+});
+
 describe('archipel diagram', () => {
   async function run(args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
     const previous = process.cwd();
@@ -183,7 +218,7 @@ describe('archipel diagram', () => {
     const here = await run(['diagram', 'k8s'], portfolio);
     assert.equal(here.code, 0);
     assert.match(here.out, /^flowchart LR\n/);
-    assert.match(here.out, /n2 -->\|"selects"\| n4/);
+    assert.match(here.out, /n\d+ -->\|"selects"\| n\d+/);
     const folder = await run(['diagram', 'k8s', 'kubernetes'], portfolio);
     assert.equal(folder.out, here.out);
   });
@@ -198,7 +233,7 @@ describe('archipel diagram', () => {
     assert.equal(json.sources[0].uri, pathToFileURL(path.join(portfolio, 'docs', 'adr', '0001-record-architecture-decisions.md')).href);
   });
 
-  it('says what is wrong: unknown diagram or format (2), a missing path (2), no workflow feature (1)', async () => {
+  it('says what is wrong: unknown diagram or format (2), a missing path (2); an empty diagram says why (0)', async () => {
     const tree = makeTree({ 'a.yaml': 'x: 1\n' });
     try {
       assert.equal((await run(['diagram', 'pie'], tree.root)).code, 2);
@@ -210,8 +245,8 @@ describe('archipel diagram', () => {
       assert.equal(empty.code, 0);
       assert.match(empty.err, /No Ingress, Service/);
       const workflow = await run(['diagram', 'workflow'], tree.root);
-      assert.equal(workflow.code, 1);
-      assert.match(workflow.err, /workflow feature is missing/);
+      assert.equal(workflow.code, 0);
+      assert.match(workflow.err, /No workflow/);
     } finally {
       tree.remove();
     }

@@ -22,7 +22,12 @@ describe('parallel CLI check', function () {
     const sequential = await checkFiles(files, features, defaultSettings);
     // The worker threads run the compiled CLI module, as `archipel check` does.
     const entry = path.resolve(__dirname, '..', '..', 'src', 'cli.js');
-    const parallel = await checkFilesInParallel(files, [], defaultSettings, undefined, entry, 1);
+    const previous = process.env.ARCHIPEL_THREADS;
+    process.env.ARCHIPEL_THREADS = '2';
+    const parallel = await checkFilesInParallel(files, [], defaultSettings, undefined, entry, 1).finally(() => {
+      if (previous === undefined) delete process.env.ARCHIPEL_THREADS;
+      else process.env.ARCHIPEL_THREADS = previous;
+    });
     assert.ok(parallel, 'ran in parallel');
     assert.deepEqual(parallel, sequential);
     assert.ok(sequential.some((r) => r.diagnostics.some((d) => d.code === 'k8s-service-no-match')));

@@ -1,0 +1,96 @@
+// Blur cost against the number of faces on one 2.1 MP image: Archipel blurs once (the rectangle
+// holding every face) and composites through one mask of all regions; the peer is the usual
+// loop, one blur per box (sharp extract + blur + copy back, the same library). Render step only:
+// decoding, detection and encoding are the same for both and left out.
+import { spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { blurImageSets } from './lib/blurData.mjs';
+import { median } from './lib/stats.mjs';
+
+const require = createRequire(import.meta.url);
+const sharp = require('sharp');
+
+export const title = 'Blur cost against the number of faces (2.1 MP image, render step)';
+
+/** The engine as tsc compiles it (out/): compiled here if missing or older than its sources. */
+function engine(root) {
+  const compiled = path.join(root, 'out', 'server', 'src', 'engines', 'blur', 'render.js');
+  const source = path.join(root, 'server', 'src', 'engines', 'blur', 'render.ts');
+  if (!existsSync(compiled) || statSync(compiled).mtimeMs < statSync(source).mtimeMs) {
+    const r = spawnSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-b'], { cwd: root, stdio: 'inherit' });
+    if (r.status !== 0) throw new Error('tsc -b failed');
+  }
+  return { render: require(compiled), image: require(path.join(root, 'out', 'server', 'src', 'engines', 'blur', 'image.js')) };
+}
+
+/** n faces of 40 × 50 px (a crowd seen from a few metres) on a grid over the image. */
+function faces(n, width, height) {
+  const cols = Math.ceil(Math.sqrt((n * width) / height));
+  const rows = Math.ceil(n / cols);
+  const list = [];
+  for (let i = 0; i < n; i++) {
+    const cx = ((i % cols) + 0.5) * (width / cols);
+    const cy = (Math.floor(i / cols) + 0.5) * (height / rows);
+    list.push({ class: 'face', score: 0.9, box: [cx - 20, cy - 25, cx + 20, cy + 25] });
+  }
+  return list;
+}
+
+/** The per-box loop: for each grown box, blur it (with context) and copy it back. */
+async function perBox(image, detections, grow) {
+  const { data, width, height, channels } = image;
+  for (const d of detections) {
+    const [x1, y1, x2, y2] = d.box;
+    const cx = (x1 + x2) / 2;
+    const cy = (y1 + y2) / 2;
+    const hw = ((x2 - x1) * grow) / 2;
+    const hh = ((y2 - y1) * grow) / 2;
+    const left = Math.max(0, Math.floor(cx - hw));
+    const top = Math.max(0, Math.floor(cy - hh));
+    const w = Math.min(width, Math.ceil(cx + hw)) - left;
+    const h = Math.min(height, Math.ceil(cy + hh)) - top;
+    const sigma = Math.max(2, Math.min(w, h) / 5);
+    const blurred = await sharp(data, { raw: { width, height, channels } }).extract({ left, top, width: w, height: h }).blur(sigma).raw().toBuffer();
+    for (let y = 0; y < h; y++) blurred.copy(data, ((top + y) * width + left) * channels, y * w * channels, (y + 1) * w * channels);
+  }
+}
+
+/** @param {import('./run.mjs').BenchContext} context */
+export async function run(context) {
+  const { render, image: imageModule } = engine(context.root);
+  const [file] = (await blurImageSets(1)).large;
+  const bytes = (await import('node:fs')).readFileSync(file);
+  const base = await imageModule.readImage(bytes, { maxPixels: 1e8 });
+  const options = { method: 'gaussian', shape: 'ellipse', grow: 1.2, format: 'jpeg', quality: 90, pngCompression: 6, keepMetadata: false };
+  const rows = [];
+  const reps = Math.max(5, context.runs * 2);
+  const perCount = {};
+  for (const n of [2, 20, 250]) {
+    const detections = faces(n, base.width, base.height);
+    const ours = [];
+    const peer = [];
+    for (let r = 0; r < reps; r++) {
+      const a = { ...base, data: Buffer.from(base.data) };
+      const b = { ...base, data: Buffer.from(base.data) };
+      // Both sides pay for one encode in renderBlurred; only its render part is counted.
+      ours.push((await render.renderBlurred(bytes, a, detections, options, 1e8)).renderMs);
+      const started = performance.now();
+      await perBox(b, detections, options.grow);
+      peer.push(performance.now() - started);
+    }
+    perCount[n] = { ours: median(ours), peer: median(peer) };
+    rows.push({ name: `${n} faces`, ours: perCount[n].ours, peer: perCount[n].peer });
+    context.progress(`${n} faces done`);
+  }
+  return {
+    peer: 'one blur per box (sharp)',
+    rows,
+    notes: [
+      `250 faces cost ×${(perCount[250].ours / perCount[2].ours).toFixed(1)} the time of 2 for Archipel (one blur pass, one mask), ×${(perCount[250].peer / perCount[2].peer).toFixed(1)} for the per-box loop`,
+      `median of ${reps} repetitions; faces 40 × 50 px (grown ×1.2) spread on a grid over ${base.width} × ${base.height}: the blur runs once whatever the count; what grows is the blending of the pixels the faces cover (250 faces cover 125× the area of 2)`,
+    ],
+  };
+}

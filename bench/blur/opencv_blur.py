@@ -1,0 +1,61 @@
+#!/usr/bin/env python3
+"""The peer of Archipel's blur benchmark: the same job written the usual way with Python + OpenCV.
+
+UltraFace through cv2.dnn (320x240, RGB, (x - 127) / 128), column 1 of the scores over a threshold,
+cv2.dnn.NMSBoxes, each box grown by the same factor, then one Gaussian blur per box (sigma from the
+box size, as Archipel's), written in the input's format with the same JPEG quality and PNG level.
+
+  python3 opencv_blur.py MODEL OUT_DIR THRESHOLD IOU GROW JPEG_QUALITY PNG_LEVEL IMAGE...
+
+Prints one JSON line: {"images": n, "faces": [per image], "seconds": wall time of the loop}.
+"""
+import json
+import os
+import sys
+import time
+
+import cv2
+import numpy as np
+
+
+def main():
+    model, out_dir, threshold, iou, grow, quality, png_level = sys.argv[1:8]
+    threshold, iou, grow = float(threshold), float(iou), float(grow)
+    quality, png_level = int(quality), int(png_level)
+    images = sys.argv[8:]
+    net = cv2.dnn.readNetFromONNX(model)
+    faces = []
+    started = time.perf_counter()
+    for path in images:
+        image = cv2.imread(path, cv2.IMREAD_COLOR)  # applies EXIF orientation
+        h, w = image.shape[:2]
+        blob = cv2.dnn.blobFromImage(image, 1.0 / 128, (320, 240), (127, 127, 127), swapRB=True)
+        net.setInput(blob)
+        scores, boxes = net.forward(["scores", "boxes"])
+        s = scores[0, :, 1]
+        keep = s > threshold
+        b = boxes[0][keep] * np.array([w, h, w, h], dtype=np.float32)
+        rects = [[float(x1), float(y1), float(x2 - x1), float(y2 - y1)] for x1, y1, x2, y2 in b]
+        kept = cv2.dnn.NMSBoxes(rects, s[keep].tolist(), threshold, iou) if rects else []
+        count = 0
+        for i in np.array(kept).flatten():
+            x, y, bw, bh = rects[int(i)]
+            cx, cy = x + bw / 2, y + bh / 2
+            gw, gh = bw * grow / 2, bh * grow / 2
+            x1, y1 = max(0, int(cx - gw)), max(0, int(cy - gh))
+            x2, y2 = min(w, int(np.ceil(cx + gw))), min(h, int(np.ceil(cy + gh)))
+            if x2 <= x1 or y2 <= y1:
+                continue
+            sigma = max(2.0, min(x2 - x1, y2 - y1) / 5)
+            image[y1:y2, x1:x2] = cv2.GaussianBlur(image[y1:y2, x1:x2], (0, 0), sigma)
+            count += 1
+        faces.append(count)
+        name, ext = os.path.splitext(os.path.basename(path))
+        out = os.path.join(out_dir, f"{name}.blurred{ext}")
+        params = [cv2.IMWRITE_PNG_COMPRESSION, png_level] if ext.lower() == ".png" else [cv2.IMWRITE_JPEG_QUALITY, quality]
+        cv2.imwrite(out, image, params)
+    print(json.dumps({"images": len(images), "faces": faces, "seconds": time.perf_counter() - started}))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,195 @@
+import { existsSync } from 'node:fs';
+import * as vscode from 'vscode';
+import { WorkDoneProgress } from 'vscode-languageclient/node';
+import { summarize } from '../../../server/src/blur/summary';
+import { DEFAULT_FACE_MODEL, downloadVerified } from '../../../server/src/engines/blur/download';
+import { IMAGE_EXTENSIONS } from '../../../server/src/engines/blur/types';
+import { BlurRequest, type BlurParams, type BlurResponse } from '../../../server/src/protocol';
+import type { ArchipelLanguageClient } from '../lsp/client';
+import { BlurPanel, type BlurPanelDeps } from '../panels/blurPanel';
+
+export interface BlurDeps {
+  client: ArchipelLanguageClient;
+}
+
+function isImage(uri: vscode.Uri): boolean {
+  return IMAGE_EXTENSIONS.some((ext) => uri.path.toLowerCase().endsWith(ext));
+}
+
+/** The downloaded default face model, if the download command has run. */
+export function defaultFaceModel(context: vscode.ExtensionContext): string | undefined {
+  const file = vscode.Uri.joinPath(context.globalStorageUri, 'models', DEFAULT_FACE_MODEL.name).fsPath;
+  return existsSync(file) ? file : undefined;
+}
+
+/** What a command applies to: the explorer selection, else the image open in the editor, else a picker. */
+async function targets(uri: unknown, uris: unknown): Promise<vscode.Uri[]> {
+  if (Array.isArray(uris) && uris.length > 0 && uris.every((u) => u instanceof vscode.Uri)) return uris as vscode.Uri[];
+  if (uri instanceof vscode.Uri) return [uri];
+  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  const active = input instanceof vscode.TabInputCustom || input instanceof vscode.TabInputText ? input.uri : undefined;
+  if (active && isImage(active)) return [active];
+  const picked = await vscode.window.showOpenDialog({
+    canSelectFiles: true,
+    canSelectFolders: true,
+    canSelectMany: true,
+    openLabel: 'Select images or folders',
+    filters: { Images: IMAGE_EXTENSIONS.map((e) => e.slice(1)) },
+  });
+  return picked ?? [];
+}
+
+/** Sends archipel/blur (with the downloaded default face model, if any); no UI. */
+async function sendBlur(context: vscode.ExtensionContext, deps: BlurDeps, params: Omit<BlurParams, 'defaultFaceModel'>, token?: vscode.CancellationToken): Promise<BlurResponse | undefined> {
+  const client = deps.client.languageClient;
+  if (!client) {
+    void vscode.window.showErrorMessage('Archipel: the language server is not running.');
+    return undefined;
+  }
+  const model = defaultFaceModel(context);
+  const request = { ...params, ...(model ? { defaultFaceModel: model } : {}) };
+  // An explicit `undefined` token would be sent as a second positional parameter.
+  return (await (token ? client.sendRequest(BlurRequest, request, token) : client.sendRequest(BlurRequest, request))) as BlurResponse;
+}
+
+/**
+ * Sends archipel/blur with a cancellable notification showing per-image progress; the server runs
+ * the job in its blur process.
+ */
+export async function runBlur(context: vscode.ExtensionContext, deps: BlurDeps, params: Omit<BlurParams, 'workDoneToken' | 'defaultFaceModel'>): Promise<BlurResponse | undefined> {
+  const client = deps.client.languageClient;
+  if (!client) {
+    void vscode.window.showErrorMessage('Archipel: the language server is not running.');
+    return undefined;
+  }
+  const token = `archipel-blur-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+  const title = params.mode === 'blur' ? 'Archipel: blurring faces and plates' : 'Archipel: detecting sensitive regions';
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, cancellation) => {
+    let reported = 0;
+    const listener = client.onProgress(WorkDoneProgress.type, token, (value) => {
+      if (value.kind !== 'report') return;
+      const percentage = value.percentage ?? reported;
+      progress.report({ message: value.message, increment: percentage - reported });
+      reported = percentage;
+    });
+    try {
+      return await sendBlur(context, deps, { ...params, workDoneToken: token }, cancellation);
+    } finally {
+      listener.dispose();
+    }
+  });
+}
+
+function panelDeps(context: vscode.ExtensionContext, deps: BlurDeps): BlurPanelDeps {
+  return {
+    run: (params) => sendBlur(context, deps, params),
+    request: async <R>(method: string, params: unknown) => {
+      const client = deps.client.languageClient;
+      if (!client) throw new Error('the language server is not running');
+      return (await client.sendRequest(method, params)) as R;
+    },
+    log: (message) => deps.client.output.warn(message),
+  };
+}
+
+/** Opens the before/after panel of an image. */
+function showPanel(context: vscode.ExtensionContext, deps: BlurDeps, image: vscode.Uri): BlurPanel {
+  return BlurPanel.createOrShow(context, panelDeps(context, deps), image);
+}
+
+/** Notification with the summary; per-image details and failure reasons go to the output channel. */
+async function report(context: vscode.ExtensionContext, deps: BlurDeps, response: BlurResponse, mode: 'detect' | 'blur'): Promise<void> {
+  const summary = summarize(response, mode);
+  const output = deps.client.output;
+  output.info(summary.message);
+  for (const line of summary.details) (line.includes(': failed: ') ? output.error : output.info).call(output, line);
+  const single = response.results.length === 1 ? response.results[0] : undefined;
+  const actions: string[] = ['Show Details'];
+  if (single?.output) actions.unshift('Open Result');
+  if (single && !single.error) actions.unshift('Before / After');
+  const show = summary.failed > 0 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+  const choice = await show(`Archipel: ${summary.message}`, ...actions);
+  if (choice === 'Show Details') output.show(true);
+  else if (choice === 'Open Result' && single?.output) await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(single.output));
+  else if (choice === 'Before / After' && single) showPanel(context, deps, vscode.Uri.file(single.file));
+}
+
+async function blurCommand(context: vscode.ExtensionContext, deps: BlurDeps, mode: 'detect' | 'blur', uri: unknown, uris: unknown): Promise<BlurResponse | undefined> {
+  if (!vscode.workspace.isTrusted) {
+    void vscode.window.showErrorMessage('Archipel: blurring runs model files from the workspace; trust this workspace first (Workspaces: Manage Workspace Trust).');
+    return undefined;
+  }
+  const selected = await targets(uri, uris);
+  if (selected.length === 0) return undefined;
+  const response = await runBlur(context, deps, { uris: selected.map((u) => u.toString()), mode });
+  if (!response) return undefined;
+  // A single image detected opens the panel on it: that is where boxes are checked and fixed.
+  const single = response.results.length === 1 && !response.results[0].error ? response.results[0] : undefined;
+  if (mode === 'detect' && single) showPanel(context, deps, vscode.Uri.file(single.file));
+  else void report(context, deps, response, mode);
+  return response;
+}
+
+async function downloadModel(context: vscode.ExtensionContext, deps: BlurDeps): Promise<string | undefined> {
+  const target = vscode.Uri.joinPath(context.globalStorageUri, 'models', DEFAULT_FACE_MODEL.name).fsPath;
+  try {
+    const outcome = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Archipel: downloading ${DEFAULT_FACE_MODEL.name} (YuNet, ${DEFAULT_FACE_MODEL.licence})` },
+      (progress) => {
+        let last = 0;
+        return downloadVerified({
+          url: DEFAULT_FACE_MODEL.url,
+          sha256: DEFAULT_FACE_MODEL.sha256,
+          target,
+          onProgress: (received, total) => {
+            if (!total) return;
+            const percent = Math.floor((received / total) * 100);
+            progress.report({ increment: percent - last });
+            last = percent;
+          },
+        });
+      },
+    );
+    deps.client.output.info(`default face model ${outcome === 'already' ? 'already present' : 'downloaded'}: ${target}`);
+    void vscode.window.showInformationMessage(
+      `Archipel: the default face model is ${outcome === 'already' ? 'already there' : 'downloaded and verified'}; it is used when no blur.faceModel is configured.`,
+    );
+    return target;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    deps.client.output.error(`default face model: ${message}`);
+    void vscode.window.showErrorMessage(
+      `Archipel: the default face model could not be downloaded: ${message} You can fetch ${DEFAULT_FACE_MODEL.name} (sha256 ${DEFAULT_FACE_MODEL.sha256}) yourself and set archipel.blur.faceModel or blur.faceModel in archipel.yaml.`,
+    );
+    return undefined;
+  }
+}
+
+/** Blur Faces and Plates, Detect Sensitive Regions, Blur Preview, Download Default Face Model; the panel's serializer. */
+export function register(context: vscode.ExtensionContext, deps: BlurDeps): void {
+  context.subscriptions.push(
+    vscode.commands.registerCommand('archipel.showBlurPreview', async (uri?: unknown, uris?: unknown) => {
+      if (!vscode.workspace.isTrusted) {
+        void vscode.window.showErrorMessage('Archipel: the blur preview runs model files from the workspace; trust this workspace first.');
+        return undefined;
+      }
+      const [image] = (await targets(uri, uris)).filter(isImage);
+      if (!image) return undefined;
+      // Resolves once the page has loaded and shown the first detection (tests wait on it).
+      const report = await showPanel(context, deps, image).firstRun;
+      return report && { file: report.file, regions: report.regions.length, error: report.error };
+    }),
+    vscode.window.registerWebviewPanelSerializer(BlurPanel.viewType, {
+      deserializeWebviewPanel: async (panel, state) => {
+        if (!vscode.workspace.isTrusted) {
+          panel.dispose();
+          return;
+        }
+        BlurPanel.revive(panel, context, panelDeps(context, deps), state);
+      },
+    }),
+    vscode.commands.registerCommand('archipel.blurImages', (uri?: unknown, uris?: unknown) => blurCommand(context, deps, 'blur', uri, uris)),
+    vscode.commands.registerCommand('archipel.detectRegions', (uri?: unknown, uris?: unknown) => blurCommand(context, deps, 'detect', uri, uris)),
+    vscode.commands.registerCommand('archipel.downloadFaceModel', () => downloadModel(context, deps)),
+  );
+}

@@ -1,0 +1,62 @@
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseBlurSection, resolveConfig, type BlurConfig, type BlurSection, type ConfigLayer } from '../engines/blur/config';
+import type { SchemaEngine } from '../schema/engine';
+import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
+import { isArchipelConfig } from './feature';
+
+const sectionKey = Symbol('blur-section');
+
+/** The nearest archipel.yaml (or .yml) above a file, as the index holds it (the editor's text when open). */
+export function nearestConfig(file: string, index: WorkspaceIndex): IndexedFile | undefined {
+  let dir = path.dirname(file);
+  for (;;) {
+    for (const name of ['archipel.yaml', 'archipel.yml']) {
+      const entry = index.get(pathToFileURL(path.join(dir, name)).href);
+      if (entry && isArchipelConfig(entry.uri)) return entry;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+/** The archipel.yaml layer (parsed and checked once per version of the file); throws a ConfigError. */
+function layerOf(entry: IndexedFile, engine: SchemaEngine): ConfigLayer | undefined {
+  const file = fileURLToPath(entry.uri);
+  const parsed = entry.model(sectionKey, () => {
+    try {
+      return { values: parseBlurSection(entry.text, file, engine) };
+    } catch (error) {
+      return { error: error as Error };
+    }
+  });
+  if (parsed.error) throw parsed.error;
+  return parsed.values ? { origin: file, values: parsed.values, baseDir: path.dirname(file) } : undefined;
+}
+
+export interface JobConfigContext {
+  index: WorkspaceIndex;
+  engine: SchemaEngine;
+  /** `archipel.blur.*` of the file's resource (only what the user set). */
+  settings: BlurSection;
+  /** Workspace folders: relative paths in settings start from the one holding the image. */
+  folders: readonly string[];
+  /** The downloaded default face model, below everything else. */
+  defaultFaceModel?: string;
+  /** This run's threshold overrides (the panel). */
+  thresholds?: Record<string, number>;
+}
+
+/** Everything that configures the blurring of one image, in order: default model, archipel.yaml, settings, this run. */
+export function jobConfigFor(image: string, context: JobConfigContext): BlurConfig {
+  const layers: ConfigLayer[] = [];
+  if (context.defaultFaceModel) layers.push({ origin: 'default face model', values: { faceModel: context.defaultFaceModel }, baseDir: path.dirname(context.defaultFaceModel) });
+  const entry = nearestConfig(image, context.index);
+  const yaml = entry && layerOf(entry, context.engine);
+  if (yaml) layers.push(yaml);
+  const folder = context.folders.filter((f) => !path.relative(f, image).startsWith('..')).sort((a, b) => b.length - a.length)[0];
+  if (Object.keys(context.settings).length > 0) layers.push({ origin: 'settings', values: context.settings, baseDir: folder ?? path.dirname(image) });
+  if (context.thresholds && Object.keys(context.thresholds).length > 0) layers.push({ origin: 'this run', values: { threshold: context.thresholds }, baseDir: path.dirname(image) });
+  return resolveConfig(layers);
+}

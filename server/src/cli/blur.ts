@@ -1,0 +1,129 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { ConfigError, resolveConfig, type ConfigLayer } from '../engines/blur/config';
+import { ConfigFiles } from '../engines/blur/configFiles';
+import { collectImages, planJob } from '../engines/blur/files';
+import { runJob, type FileResult } from '../engines/blur/job';
+import { loadArchipelSchema } from '../node/resources';
+import { blurUsage, BlurUsageError } from './blurUsage';
+
+/** One element of `archipel blur --format json`: a stable contract, exactly these keys. */
+export interface BlurJsonResult {
+  file: string;
+  /** Absent with --detect-only and when the file failed. */
+  output?: string;
+  /** null when the image could not be read. */
+  width: number | null;
+  height: number | null;
+  detections: { class: string; score: number; box: [number, number, number, number] }[];
+  ms: number;
+  /** Only when this file failed. */
+  error?: string;
+}
+
+
+
+function relative(file: string): string {
+  return path.relative(process.cwd(), file) || path.basename(file);
+}
+
+export function toJson(result: FileResult, detectOnly: boolean): BlurJsonResult {
+  const json: BlurJsonResult = {
+    file: relative(result.file),
+    width: result.width ?? null,
+    height: result.height ?? null,
+    detections: result.detections.map((d) => ({ class: d.class, score: d.score, box: d.box })),
+    ms: Math.round(result.ms),
+  };
+  const ordered: BlurJsonResult = { file: json.file } as BlurJsonResult;
+  if (!detectOnly && result.output) ordered.output = relative(result.output);
+  Object.assign(ordered, { width: json.width, height: json.height, detections: json.detections, ms: json.ms });
+  if (result.error) ordered.error = result.error;
+  return ordered;
+}
+
+function perClass(results: readonly FileResult[]): string {
+  const counts = new Map<string, number>();
+  for (const r of results) for (const d of r.detections) counts.set(d.class, (counts.get(d.class) ?? 0) + 1);
+  return [...counts].map(([c, n]) => `${c} ${n}`).join(', ');
+}
+
+function textLine(result: FileResult, detectOnly: boolean): string {
+  const file = relative(result.file);
+  if (result.error) return `${file}: error: ${result.error}`;
+  const counts = perClass([result]);
+  const found = `${result.detections.length} region(s)${counts ? ` (${counts})` : ''}`;
+  const target = !detectOnly && result.output ? ` → ${relative(result.output)}` : '';
+  const boxes = detectOnly ? result.detections.map((d) => `\n  ${d.class} ${d.score.toFixed(2)} [${d.box.join(', ')}]`).join('') : '';
+  return `${file}: ${found}${target} (${Math.round(result.ms)} ms)${boxes}`;
+}
+
+/** `archipel blur`: exit 0 when every file was processed, 1 when any failed (after all the others), 2 on usage errors. */
+export async function blurCommand(args: string[], out: (text: string) => void, err: (text: string) => void): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      'detect-only': { type: 'boolean', default: false },
+      config: { type: 'string' },
+      'face-model': { type: 'string' },
+      'plate-model': { type: 'string' },
+      out: { type: 'string' },
+      format: { type: 'string', default: 'text' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    out(`Usage: archipel blur [PATH...] [options]\n\n${blurUsage}`);
+    return 0;
+  }
+  const format = values.format;
+  if (format !== 'text' && format !== 'json') throw new BlurUsageError(`unknown format "${format}" (expected text or json)`);
+  const detectOnly = values['detect-only'] ?? false;
+  const cwd = process.cwd();
+  const cliLayer: ConfigLayer = {
+    origin: 'command line',
+    baseDir: cwd,
+    values: {
+      ...(values['face-model'] ? { faceModel: values['face-model'] } : {}),
+      ...(values['plate-model'] ? { plateModel: values['plate-model'] } : {}),
+      ...(values.out ? { outputFolder: values.out } : {}),
+    },
+  };
+  const configs = new ConfigFiles(loadArchipelSchema(), values.config);
+  if (values.config) {
+    try {
+      await configs.layerFor(cwd);
+    } catch (error) {
+      if (error instanceof ConfigError) throw new BlurUsageError(error.message);
+      throw error;
+    }
+  }
+  const { images, missing } = await collectImages(positionals.length > 0 ? positionals : ['.']);
+  if (missing.length > 0) throw new BlurUsageError(`no such file or folder: ${missing.join(', ')}`);
+  const { items, failed: configErrors } = await planJob(images, async (file) => {
+    const layer = await configs.layerFor(file);
+    return resolveConfig([...(layer ? [layer] : []), cliLayer]);
+  });
+  const { results } = await runJob(items, {
+    mode: detectOnly ? 'detect' : 'blur',
+    source: 'model',
+    writeSidecar: false,
+    onResult: (result) => {
+      for (const note of result.notes) err(`archipel: ${relative(result.file)}: ${note}`);
+    },
+  });
+  const all = [...results, ...configErrors].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  const failed = all.filter((r) => r.error).length;
+  if (format === 'json') {
+    out(JSON.stringify(all.map((r) => toJson(r, detectOnly)), null, 2));
+  } else {
+    for (const r of all) out(textLine(r, detectOnly));
+    const ok = all.filter((r) => !r.error);
+    const mean = ok.length > 0 ? Math.round(ok.reduce((s, r) => s + r.ms, 0) / ok.length) : 0;
+    const classes = perClass(ok);
+    err(`${all.length} image(s), ${ok.reduce((s, r) => s + r.detections.length, 0)} region(s)${classes ? ` (${classes})` : ''}, ${mean} ms per image, ${failed} failed.`);
+  }
+  return failed > 0 ? 1 : 0;
+}

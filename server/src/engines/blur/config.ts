@@ -1,0 +1,180 @@
+import path from 'node:path';
+import { parseDocument } from 'yaml';
+import type { SchemaEngine } from '../../schema/engine';
+import type { ModelSpec } from './detector';
+import { LAYOUTS, type BlurMethod, type BlurShape, type LayoutName } from './types';
+
+/** A model as written in archipel.yaml or a setting: a path, or a path with options. */
+export type ModelInput = string | { path: string; layout?: LayoutName | 'auto'; inputSize?: number | [number, number]; names?: string[] };
+
+/** The `blur` section of archipel.yaml (schemas/archipel.json#/definitions/BlurSection); also the shape of settings and CLI overrides. */
+export interface BlurSection {
+  faceModel?: ModelInput;
+  plateModel?: ModelInput;
+  threshold?: number | Record<string, number>;
+  iou?: number;
+  inputSize?: number | [number, number];
+  classes?: string[];
+  method?: BlurMethod;
+  shape?: BlurShape;
+  grow?: number;
+  outputFolder?: string;
+  suffix?: string;
+  keepMetadata?: boolean;
+  quality?: number;
+  pngCompression?: number;
+  maxPixels?: number;
+}
+
+/** One source of configuration: its values, and the folder its relative paths start from. */
+export interface ConfigLayer {
+  /** Where the values come from, for messages (`archipel.yaml`, `settings`, `command line`). */
+  origin: string;
+  values: BlurSection;
+  baseDir: string;
+}
+
+/** Everything a blur or detect run needs, resolved: absolute paths, every value set. */
+export interface BlurConfig {
+  models: ModelSpec[];
+  /** Minimum score per class name; `default` for the others. */
+  thresholds: Record<string, number>;
+  iou: number;
+  classes?: string[];
+  method: BlurMethod;
+  shape: BlurShape;
+  grow: number;
+  /** Absolute folder for outputs; next to the input when undefined. */
+  outputFolder?: string;
+  suffix: string;
+  keepMetadata: boolean;
+  quality: number;
+  pngCompression: number;
+  maxPixels: number;
+  /** Which files the values came from, for the summary. */
+  origins: string[];
+}
+
+export const DEFAULTS = {
+  threshold: 0.5,
+  iou: 0.45,
+  method: 'gaussian' as BlurMethod,
+  shape: 'ellipse' as BlurShape,
+  grow: 1.2,
+  suffix: '.blurred',
+  keepMetadata: false,
+  quality: 90,
+  pngCompression: 6,
+  maxPixels: 100_000_000,
+};
+
+/** The configuration is unusable: the message names the file and the value. */
+export class ConfigError extends Error {}
+
+function size(value: number | [number, number] | undefined): { width: number; height: number } | undefined {
+  if (value === undefined) return undefined;
+  return typeof value === 'number' ? { width: value, height: value } : { width: value[0], height: value[1] };
+}
+
+function model(input: ModelInput | undefined, role: 'face' | 'plate', baseDir: string, inputSize: BlurSection['inputSize']): ModelSpec | undefined {
+  if (input === undefined) return undefined;
+  const spec = typeof input === 'string' ? { path: input } : input;
+  const layout = spec.layout && spec.layout !== 'auto' && LAYOUTS.includes(spec.layout) ? spec.layout : undefined;
+  return {
+    path: path.resolve(baseDir, spec.path),
+    role,
+    ...(layout ? { layout } : {}),
+    ...(size(spec.inputSize ?? inputSize) ? { inputSize: size(spec.inputSize ?? inputSize) } : {}),
+    ...(spec.names ? { names: spec.names } : {}),
+  };
+}
+
+/**
+ * Resolves the layers, later layers winning key by key (per-class thresholds merge): defaults,
+ * then archipel.yaml, then settings, then command-line or request overrides.
+ */
+export function resolveConfig(layers: readonly ConfigLayer[]): BlurConfig {
+  let faceModel: { input: ModelInput; baseDir: string } | undefined;
+  let plateModel: { input: ModelInput; baseDir: string } | undefined;
+  let outputFolder: string | undefined;
+  const thresholds: Record<string, number> = { default: DEFAULTS.threshold };
+  const merged: BlurSection = {};
+  for (const layer of layers) {
+    const v = layer.values;
+    if (v.faceModel !== undefined) faceModel = { input: v.faceModel, baseDir: layer.baseDir };
+    if (v.plateModel !== undefined) plateModel = { input: v.plateModel, baseDir: layer.baseDir };
+    if (v.outputFolder !== undefined) outputFolder = path.resolve(layer.baseDir, v.outputFolder);
+    if (typeof v.threshold === 'number') {
+      for (const key of Object.keys(thresholds)) delete thresholds[key];
+      thresholds.default = v.threshold;
+    } else if (v.threshold) {
+      Object.assign(thresholds, v.threshold);
+    }
+    for (const key of ['iou', 'inputSize', 'classes', 'method', 'shape', 'grow', 'suffix', 'keepMetadata', 'quality', 'pngCompression', 'maxPixels'] as const) {
+      if (v[key] !== undefined) (merged as Record<string, unknown>)[key] = v[key];
+    }
+  }
+  const models = [
+    faceModel && model(faceModel.input, 'face', faceModel.baseDir, merged.inputSize),
+    plateModel && model(plateModel.input, 'plate', plateModel.baseDir, merged.inputSize),
+  ].filter((m): m is ModelSpec => m !== undefined);
+  return {
+    models,
+    thresholds,
+    iou: merged.iou ?? DEFAULTS.iou,
+    ...(merged.classes ? { classes: merged.classes } : {}),
+    method: merged.method ?? DEFAULTS.method,
+    shape: merged.shape ?? DEFAULTS.shape,
+    grow: merged.grow ?? DEFAULTS.grow,
+    ...(outputFolder ? { outputFolder } : {}),
+    suffix: merged.suffix ?? DEFAULTS.suffix,
+    keepMetadata: merged.keepMetadata ?? DEFAULTS.keepMetadata,
+    quality: merged.quality ?? DEFAULTS.quality,
+    pngCompression: merged.pngCompression ?? DEFAULTS.pngCompression,
+    maxPixels: merged.maxPixels ?? DEFAULTS.maxPixels,
+    origins: layers.map((l) => l.origin),
+  };
+}
+
+/** The threshold of a class: its own, else `default`. */
+export function thresholdFor(config: Pick<BlurConfig, 'thresholds'>, className: string): number {
+  return config.thresholds[className] ?? config.thresholds.default ?? DEFAULTS.threshold;
+}
+
+/**
+ * The `blur` section of an archipel.yaml text, validated with the same schema the editor checks
+ * it with; a ConfigError lists what is wrong. Undefined when the file has no `blur` section.
+ */
+export function parseBlurSection(text: string, file: string, engine: SchemaEngine): BlurSection | undefined {
+  const doc = parseDocument(text, { uniqueKeys: true });
+  if (doc.errors.length > 0) throw new ConfigError(`${file}: not valid YAML: ${doc.errors[0].message.split('\n')[0]}`);
+  const value = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  if (value === null || value === undefined) return undefined;
+  if (typeof value !== 'object' || Array.isArray(value)) throw new ConfigError(`${file}: expected a mapping at the top level`);
+  const section = (value as Record<string, unknown>).blur;
+  if (section === undefined || section === null) return undefined;
+  const errors = engine.validate('blur', section) ?? [];
+  if (errors.length > 0) {
+    const problems = errors.map((e) => `blur${e.instancePath.replace(/\//g, '.')} ${e.message ?? 'is invalid'}${e.params && 'allowedValues' in e.params ? ` (${(e.params.allowedValues as unknown[]).join(', ')})` : ''}`);
+    throw new ConfigError(`${file}: ${[...new Set(problems)].join('; ')}`);
+  }
+  return section as BlurSection;
+}
+
+/** Settings (`archipel.blur.*`) as an override layer: only values the user set, well-formed. */
+export function settingsSection(raw: unknown): BlurSection {
+  const input = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+  const out: BlurSection = {};
+  const str = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
+  const num = (v: unknown, min: number, max: number) => (typeof v === 'number' && v >= min && v <= max ? v : undefined);
+  if (str(input.faceModel)) out.faceModel = str(input.faceModel);
+  if (str(input.plateModel)) out.plateModel = str(input.plateModel);
+  if (num(input.threshold, 0, 1) !== undefined) out.threshold = input.threshold as number;
+  if (num(input.iou, 0, 1) !== undefined) out.iou = input.iou as number;
+  if (num(input.grow, 1, 4) !== undefined) out.grow = input.grow as number;
+  if (input.method === 'gaussian' || input.method === 'pixelate' || input.method === 'solid') out.method = input.method;
+  if (input.shape === 'ellipse' || input.shape === 'box') out.shape = input.shape;
+  if (str(input.outputFolder)) out.outputFolder = str(input.outputFolder);
+  if (typeof input.keepMetadata === 'boolean') out.keepMetadata = input.keepMetadata;
+  return out;
+}

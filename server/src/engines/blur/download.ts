@@ -1,0 +1,80 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+
+/** YuNet (libfacedetection.train, Apache-2.0): the face model Archipel: Download Default Face Model fetches. */
+export const DEFAULT_FACE_MODEL = {
+  name: 'yunet_n_dynamic.onnx',
+  url: 'https://raw.githubusercontent.com/ShiqiYu/libfacedetection.train/master/onnx/yunet_n_dynamic.onnx',
+  sha256: '104ee26c71d5c270ce79a6b3dced91c91013260d29a6bf18f9296c5b8c4c2b12',
+  licence: 'Apache-2.0',
+} as const;
+
+/** Far above the model's 323 kB: a guard against a wrong URL serving something huge. */
+const MAX_BYTES = 50 * 1024 * 1024;
+
+export class DownloadError extends Error {}
+
+export interface DownloadOptions {
+  url: string;
+  sha256: string;
+  /** Where the file goes; written through a temporary file and renamed once verified. */
+  target: string;
+  timeoutMs?: number;
+  onProgress?: (received: number, total: number | undefined) => void;
+}
+
+function cause(error: unknown): string {
+  const e = error as { message?: string; cause?: { code?: string; message?: string } };
+  const inner = e.cause?.code ?? e.cause?.message;
+  return inner ? `${e.message ?? 'failed'} (${inner})` : (e.message ?? String(error));
+}
+
+export async function sha256File(file: string): Promise<string> {
+  return createHash('sha256').update(await fs.readFile(file)).digest('hex');
+}
+
+/**
+ * Downloads a file and keeps it only if its SHA-256 matches: nothing is written at the target
+ * otherwise. Returns `already` when a file with the right hash is there.
+ */
+export async function downloadVerified(options: DownloadOptions): Promise<'downloaded' | 'already'> {
+  try {
+    if ((await sha256File(options.target)) === options.sha256) return 'already';
+  } catch {
+    // Not there yet.
+  }
+  let response: Response;
+  try {
+    response = await fetch(options.url, { redirect: 'follow', signal: AbortSignal.timeout(options.timeoutMs ?? 60_000) });
+  } catch (error) {
+    throw new DownloadError(`could not download ${options.url}: ${cause(error)}. This machine may have no access to the internet.`);
+  }
+  if (!response.ok || !response.body) throw new DownloadError(`could not download ${options.url}: HTTP ${response.status} ${response.statusText}`.trim());
+  const total = Number(response.headers.get('content-length')) || undefined;
+  if (total !== undefined && total > MAX_BYTES) throw new DownloadError(`refused ${options.url}: ${total} bytes is more than a face model should be`);
+  const chunks: Buffer[] = [];
+  let received = 0;
+  const hash = createHash('sha256');
+  try {
+    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+      received += chunk.length;
+      if (received > MAX_BYTES) throw new DownloadError(`refused ${options.url}: more than ${MAX_BYTES} bytes`);
+      hash.update(chunk);
+      chunks.push(Buffer.from(chunk));
+      options.onProgress?.(received, total);
+    }
+  } catch (error) {
+    if (error instanceof DownloadError) throw error;
+    throw new DownloadError(`the download of ${options.url} broke off after ${received} bytes: ${cause(error)}`);
+  }
+  const digest = hash.digest('hex');
+  if (digest !== options.sha256) {
+    throw new DownloadError(`the file from ${options.url} is not the expected one: sha256 ${digest}, expected ${options.sha256}. Nothing was saved.`);
+  }
+  await fs.mkdir(path.dirname(options.target), { recursive: true });
+  const temp = `${options.target}.${randomBytes(6).toString('hex')}.part`;
+  await fs.writeFile(temp, Buffer.concat(chunks));
+  await fs.rename(temp, options.target);
+  return 'downloaded';
+}

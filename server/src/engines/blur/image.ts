@@ -1,0 +1,179 @@
+import sharp from 'sharp';
+
+/** A per-file problem with a message meant for the user (no stack). */
+export class ImageError extends Error {}
+
+export type ImageFormat = 'jpeg' | 'png' | 'webp' | 'gif' | 'tiff' | 'avif' | 'heif';
+
+/** Decoded pixels (8 bits per channel, EXIF orientation applied) and what the encoder must know. */
+export interface DecodedImage {
+  data: Buffer;
+  width: number;
+  height: number;
+  /** 1–4; the last one is alpha when `hasAlpha`. */
+  channels: number;
+  hasAlpha: boolean;
+  format: ImageFormat;
+  /** An embedded ICC profile the output keeps; pixel values are in that profile's space (not converted). */
+  hasProfile: boolean;
+  /** 16 bits per channel in the file: the output keeps 16 bits. */
+  depth16: boolean;
+  cmyk: boolean;
+  /** Frames or pages in the file; only the first is processed. */
+  pages: number;
+  /** What the user should know about how this file was read (first frame only, CMYK converted, …). */
+  notes: string[];
+}
+
+export interface ReadOptions {
+  /** Refuse images with more pixels than this before decoding them (decompression bombs). */
+  maxPixels: number;
+}
+
+function formatOf(format: string | undefined): ImageFormat | undefined {
+  switch (format) {
+    case 'jpeg':
+    case 'png':
+    case 'webp':
+    case 'gif':
+    case 'tiff':
+    case 'avif':
+    case 'heif':
+      return format;
+    case 'jpg':
+      return 'jpeg';
+    default:
+      return undefined;
+  }
+}
+
+function reason(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** What the header says about an image, before any pixel is decoded. */
+export interface ImageHeader {
+  format: ImageFormat;
+  /** Size as displayed: EXIF orientation applied. */
+  width: number;
+  height: number;
+  hasAlpha: boolean;
+  hasProfile: boolean;
+  depth16: boolean;
+  cmyk: boolean;
+  pages: number;
+  notes: string[];
+}
+
+/**
+ * Checks an image file's header: empty, unknown format, pixel limit (before any decoding: a
+ * decompression bomb is refused here), frames, CMYK, 16 bits. Failures are ImageErrors whose
+ * message says what is wrong with the file.
+ */
+export async function inspectImage(bytes: Buffer, options: ReadOptions): Promise<ImageHeader> {
+  if (bytes.length === 0) throw new ImageError('empty file (0 bytes)');
+  let meta: sharp.Metadata;
+  try {
+    meta = await sharp(bytes, { limitInputPixels: false }).metadata();
+  } catch (error) {
+    throw new ImageError(`not an image Archipel can read (JPEG, PNG, WebP, GIF, TIFF, AVIF, HEIF): ${reason(error)}`);
+  }
+  const format = formatOf(meta.format);
+  if (!format) throw new ImageError(`unsupported image format "${meta.format ?? 'unknown'}" (expected JPEG, PNG, WebP, GIF, TIFF, AVIF or HEIF)`);
+  const stored = { width: meta.width ?? 0, height: meta.pageHeight && meta.pages && meta.pages > 1 ? meta.pageHeight : (meta.height ?? 0) };
+  if (stored.width <= 0 || stored.height <= 0) throw new ImageError('the image has no pixels (width or height is 0)');
+  if (stored.width * stored.height > options.maxPixels) {
+    throw new ImageError(
+      `refused: ${stored.width}×${stored.height} = ${(stored.width * stored.height).toLocaleString('en-US')} pixels is over the limit of ${options.maxPixels.toLocaleString('en-US')} (blur.maxPixels); a file this large is a decompression bomb or needs a higher limit`,
+    );
+  }
+  // Orientations 5–8 turn the image a quarter: displayed width and height swap.
+  const turned = (meta.orientation ?? 1) >= 5;
+  const notes: string[] = [];
+  const pages = meta.pages ?? 1;
+  if (pages > 1) {
+    const what = format === 'gif' || format === 'webp' ? `animated ${format.toUpperCase()} with ${pages} frames` : `multi-page ${format.toUpperCase()} with ${pages} pages`;
+    notes.push(`${what}: only the first ${format === 'tiff' ? 'page' : 'frame'} was processed; the output is a single image`);
+  }
+  const cmyk = meta.space === 'cmyk';
+  if (cmyk) notes.push('CMYK image: converted to sRGB for detection and output');
+  const depth16 = meta.depth === 'ushort' || meta.depth === 'short';
+  if (depth16) notes.push('16-bit image: detection and the blur effect work in 8 bits; the output keeps 16 bits per channel');
+  return {
+    format,
+    width: turned ? stored.height : stored.width,
+    height: turned ? stored.width : stored.height,
+    hasAlpha: !!meta.hasAlpha,
+    // Keep the embedded profile's pixel values as they are (no conversion to sRGB) so the output
+    // can carry the same profile; CMYK is the exception: it is converted.
+    hasProfile: !!meta.icc && !cmyk,
+    depth16,
+    cmyk,
+    pages,
+    notes,
+  };
+}
+
+/** Decodes the first frame at 8 bits per channel, EXIF orientation applied. */
+export async function decodeImage(bytes: Buffer, header: ImageHeader, options: ReadOptions): Promise<DecodedImage> {
+  let decoded: { data: Buffer; info: sharp.OutputInfo };
+  try {
+    decoded = await sharp(bytes, { limitInputPixels: options.maxPixels, pages: 1, page: 0, autoOrient: true, ignoreIcc: header.hasProfile, failOn: 'error' })
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true });
+  } catch (error) {
+    throw new ImageError(`corrupt or truncated ${header.format.toUpperCase()} file: ${reason(error)}`);
+  }
+  const { info } = decoded;
+  return {
+    ...header,
+    data: decoded.data,
+    width: info.width,
+    height: info.height,
+    channels: info.channels,
+    hasAlpha: info.channels === 2 || info.channels === 4,
+  };
+}
+
+/** Header checks, then one decode. */
+export async function readImage(bytes: Buffer, options: ReadOptions): Promise<DecodedImage> {
+  return decodeImage(bytes, await inspectImage(bytes, options), options);
+}
+
+export interface EncodeOptions {
+  format: ImageFormat;
+  /** JPEG/WebP/AVIF/HEIF quality (1–100). */
+  quality: number;
+  /** PNG zlib level (0–9). */
+  pngCompression: number;
+  /** Keep EXIF, XMP, IPTC (GPS included): off by default. */
+  keepMetadata: boolean;
+}
+
+/** Applies the output format and its options to a pipeline. */
+export function withFormat(pipeline: sharp.Sharp, options: EncodeOptions): sharp.Sharp {
+  switch (options.format) {
+    case 'jpeg':
+      // No Huffman optimisation pass, as libjpeg and OpenCV do by default: it triples the encode
+      // time for files about 15 % smaller.
+      return pipeline.jpeg({ quality: options.quality, optimiseCoding: false });
+    case 'png':
+      return pipeline.png({ compressionLevel: options.pngCompression });
+    case 'webp':
+      return pipeline.webp({ quality: options.quality });
+    case 'gif':
+      return pipeline.gif();
+    case 'tiff':
+      return pipeline.tiff({ quality: options.quality });
+    case 'avif':
+      return pipeline.avif({ quality: options.quality });
+    case 'heif':
+      return pipeline.heif({ quality: options.quality, compression: 'av1' });
+  }
+}
+
+/** The file extension an output of this format gets when the input's own extension is not kept. */
+export function extensionOf(format: ImageFormat): string {
+  return format === 'jpeg' ? '.jpg' : format === 'heif' ? '.heif' : `.${format}`;
+}

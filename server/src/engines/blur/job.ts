@@ -1,0 +1,244 @@
+import { promises as fs } from 'node:fs';
+import sharp from 'sharp';
+import path from 'node:path';
+import { thresholdFor, type BlurConfig } from './config';
+import { Detector, ModelError, type ModelSpec, type PrepareSource } from './detector';
+import { decodeImage, ImageError, inspectImage } from './image';
+import { writeOutput } from './output';
+import { previewOf, type Preview } from './preview';
+import { renderBlurred } from './render';
+import { mergeEdits, readSidecar, roundDetection, writeSidecar, type SidecarRegion } from './sidecar';
+import type { Detection, StageTimes } from './types';
+
+/** One image to process, with the configuration that applies to it. */
+export interface JobItem {
+  file: string;
+  /** The folder the file was found under (outputs in a configured folder keep the path below it). */
+  root?: string;
+  config: BlurConfig;
+}
+
+export interface JobOptions {
+  mode: 'detect' | 'blur';
+  /** `model`: run the detectors (keeping the user's edits from an existing sidecar); `sidecar`: the sidecar's regions exactly (Apply). */
+  source: 'model' | 'sidecar';
+  /** Write `<name>.detections.json` (the editor's Detect does; `archipel blur --detect-only` only reports). */
+  writeSidecar: boolean;
+  /** Images in flight at once: decoding and encoding of some overlap the inference of another. */
+  concurrency?: number;
+  /** onnxruntime intra-op threads per model. */
+  threads?: number;
+  isCancelled?: () => boolean;
+  /** Small previews of the original and the result (the panel), at most this many pixels on the longer side. */
+  previewSize?: number;
+  onResult?: (result: FileResult, done: number, total: number) => void;
+}
+
+export interface FileResult {
+  file: string;
+  output?: string;
+  sidecar?: string;
+  width?: number;
+  height?: number;
+  /** The regions anonymised (blur) or found (detect), in pixels of the image as displayed. */
+  detections: SidecarRegion[];
+  ms: number;
+  stages: StageTimes;
+  notes: string[];
+  models: { file: string; layout: string }[];
+  /** Model regions the user removed in the sidecar (they stay removed). */
+  removed?: Detection[];
+  /** The minimum scores the detection used. */
+  thresholds?: Record<string, number>;
+  error?: string;
+  preview?: Preview;
+}
+
+export interface JobResult {
+  results: FileResult[];
+  cancelled: boolean;
+}
+
+function specKey(spec: ModelSpec): string {
+  return JSON.stringify([spec.path, spec.layout, spec.inputSize, spec.names, spec.role]);
+}
+
+function message(error: unknown): string {
+  if (error instanceof ImageError || error instanceof ModelError) return error.message;
+  const e = error as NodeJS.ErrnoException;
+  if (e?.code === 'ENOENT') return `file not found: ${e.path ?? ''}`.trim();
+  if (e?.code === 'EACCES' || e?.code === 'EPERM') return `permission denied: ${e.path ?? ''}`.trim();
+  if (e?.code === 'EISDIR') return 'is a folder, not an image';
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Loads each model once per job; a model that fails to load fails every image that needs it. */
+class Detectors {
+  private readonly loaded = new Map<string, Promise<Detector>>();
+  constructor(private readonly threads: number) {}
+
+  get(spec: ModelSpec): Promise<Detector> {
+    const key = specKey(spec);
+    let detector = this.loaded.get(key);
+    if (!detector) {
+      detector = Detector.load(spec, this.threads);
+      detector.catch(() => undefined);
+      this.loaded.set(key, detector);
+    }
+    return detector;
+  }
+
+  async releaseAll(): Promise<void> {
+    for (const promise of this.loaded.values()) {
+      const detector = await promise.catch(() => undefined);
+      await detector?.release().catch(() => undefined);
+    }
+    this.loaded.clear();
+  }
+}
+
+/** Serialises inference: onnxruntime-node runs on the JavaScript thread; one model call at a time keeps order and memory in check. */
+class Lane {
+  private tail: Promise<unknown> = Promise.resolve();
+  run<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.tail.then(work, work);
+    this.tail = next.catch(() => undefined);
+    return next;
+  }
+}
+
+async function detectAll(source: PrepareSource, config: BlurConfig, detectors: Detectors, lane: Lane, models: FileResult['models']): Promise<Detection[]> {
+  if (config.models.length === 0) {
+    throw new ModelError(
+      'no detection model configured: set blur.faceModel (and blur.plateModel) in archipel.yaml, the setting archipel.blur.faceModel or --face-model, or run "Archipel: Download Default Face Model"',
+    );
+  }
+  const found: Detection[] = [];
+  for (const spec of config.models) {
+    const detector = await detectors.get(spec);
+    const prepared = await detector.prepare(source);
+    const { detections, layout } = await lane.run(() =>
+      detector.infer(prepared, { threshold: (c) => thresholdFor(config, c), iou: config.iou, classes: config.classes }),
+    );
+    models.push({ file: path.basename(spec.path), layout });
+    found.push(...detections);
+  }
+  return found;
+}
+
+async function processOne(item: JobItem, options: JobOptions, detectors: Detectors, lane: Lane): Promise<FileResult> {
+  const started = performance.now();
+  const stages: StageTimes = { decode: 0, detect: 0, render: 0, encode: 0 };
+  const result: FileResult = { file: item.file, detections: [], ms: 0, stages, notes: [], models: [] };
+  try {
+    const bytes = await fs.readFile(item.file);
+    const header = await inspectImage(bytes, { maxPixels: item.config.maxPixels });
+    result.width = header.width;
+    result.height = header.height;
+    result.notes.push(...header.notes);
+    const previous = await readSidecar(item.file);
+    if (options.source === 'sidecar') {
+      if (!previous) throw new Error(`no ${path.parse(item.file).name}.detections.json next to the image: run Detect first`);
+      if (previous.width !== header.width || previous.height !== header.height) {
+        throw new Error(`${path.parse(item.file).name}.detections.json is for a ${previous.width}×${previous.height} image, this one is ${header.width}×${header.height}: run Detect again`);
+      }
+    }
+    // The full decode (needed to blur and for previews) and the detection (which decodes its own
+    // small copy) run side by side.
+    const needPixels = options.mode === 'blur' || options.previewSize !== undefined;
+    const timed = <T>(work: Promise<T>, stage: 'decode' | 'detect'): Promise<T> => {
+      const begun = performance.now();
+      const done = work.then((value) => {
+        stages[stage] = performance.now() - begun;
+        return value;
+      });
+      done.catch(() => undefined);
+      return done;
+    };
+    const decoding = needPixels ? timed(decodeImage(bytes, header, { maxPixels: item.config.maxPixels }), 'decode') : undefined;
+    // JPEG and WebP decode at 1/2–1/8 scale for the model's small input: cheaper than waiting for the
+    // full decode. Other formats decode in full anyway: then the detection reuses the decoded pixels.
+    const shrinksOnLoad = header.format === 'jpeg' || header.format === 'webp';
+    const detectSource = !decoding || shrinksOnLoad ? Promise.resolve({ bytes, header, maxPixels: item.config.maxPixels }) : decoding;
+    const detecting = options.source === 'model' ? timed(detectSource.then((source) => detectAll(source, item.config, detectors, lane, result.models)), 'detect') : undefined;
+    // A broken file fails both: report the decoder's error.
+    const image = decoding ? await decoding : undefined;
+    let regions: SidecarRegion[];
+    let removed: Detection[] = previous?.removed ?? [];
+    if (detecting) {
+      ({ regions, removed } = mergeEdits(await detecting, previous));
+    } else {
+      regions = previous!.regions;
+      result.models.push(...previous!.models);
+    }
+    result.detections = regions.map(roundDetection);
+    result.removed = removed.map(roundDetection);
+    result.thresholds = item.config.thresholds;
+
+    if (options.writeSidecar) {
+      result.sidecar = await writeSidecar(item.file, {
+        archipel: 'detections/1',
+        image: path.basename(item.file),
+        width: header.width,
+        height: header.height,
+        models: result.models,
+        regions,
+        removed,
+      });
+    }
+    const original = image && options.previewSize ? await previewOf(image, options.previewSize) : undefined;
+    if (image && (options.mode === 'blur' || original)) {
+      const config = item.config;
+      // Rendering blends into image.data: the original's preview is taken first.
+      const rendered = await renderBlurred(bytes, image, regions, { ...config, format: image.format }, config.maxPixels);
+      stages.render = rendered.renderMs;
+      stages.encode = rendered.encodeMs;
+      if (options.mode === 'blur') {
+        const writeStarted = performance.now();
+        result.output = await writeOutput(item.file, rendered.bytes, { suffix: config.suffix, folder: config.outputFolder, root: item.root });
+        stages.encode += performance.now() - writeStarted;
+      }
+      if (original && options.previewSize) result.preview = { ...original, result: (await previewOf(rendered.bytes, options.previewSize, image.hasAlpha)).original };
+    }
+  } catch (error) {
+    result.error = message(error);
+  }
+  result.ms = performance.now() - started;
+  return result;
+}
+
+/**
+ * Processes a batch: every file gets a result (an error on one never stops the others), in input
+ * order. Up to `concurrency` images are in flight so that one's decoding or encoding (sharp, on
+ * libuv's threads) overlaps another's inference (onnxruntime, on this thread).
+ */
+export async function runJob(items: readonly JobItem[], options: JobOptions): Promise<JobResult> {
+  // libvips' operation cache would keep every decoded image buffer alive: each image is seen once.
+  sharp.cache(false);
+  const detectors = new Detectors(options.threads ?? 1);
+  const lane = new Lane();
+  const results: (FileResult | undefined)[] = new Array(items.length);
+  let next = 0;
+  let done = 0;
+  let cancelled = false;
+  const worker = async () => {
+    for (;;) {
+      if (options.isCancelled?.()) {
+        cancelled = true;
+        return;
+      }
+      const index = next++;
+      if (index >= items.length) return;
+      const result = await processOne(items[index], options, detectors, lane);
+      results[index] = result;
+      done++;
+      options.onResult?.(result, done, items.length);
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 2, items.length)) }, worker));
+  } finally {
+    await detectors.releaseAll();
+  }
+  return { results: results.filter((r): r is FileResult => r !== undefined), cancelled };
+}

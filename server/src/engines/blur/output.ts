@@ -1,0 +1,87 @@
+import { randomBytes } from 'node:crypto';
+import { constants, promises as fs } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Where the output of `input` goes: `<name><suffix><ext>` next to it, or under `folder` keeping
+ * the input's path relative to `root` (the folder it was found in). The first free name wins:
+ * `<name><suffix>-2<ext>`, … — an existing file is never overwritten, the original never touched.
+ */
+export async function outputPathFor(input: string, options: { suffix: string; folder?: string; root?: string }): Promise<string> {
+  const parsed = path.parse(input);
+  const relativeDir = options.folder && options.root ? path.relative(options.root, parsed.dir) : '';
+  const dir = options.folder ? path.join(options.folder, relativeDir.startsWith('..') ? '' : relativeDir) : parsed.dir;
+  for (let n = 1; n < 10_000; n++) {
+    const candidate = path.join(dir, `${parsed.name}${options.suffix}${n === 1 ? '' : `-${n}`}${parsed.ext}`);
+    if (path.resolve(candidate) === path.resolve(input)) continue;
+    if (!(await exists(candidate))) return candidate;
+  }
+  throw new Error(`no free output name for ${input} in ${dir}`);
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await fs.lstat(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function tempName(target: string): string {
+  return path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+}
+
+/**
+ * Writes `bytes` to `target` only if no file is there: the bytes go to a temporary file in the
+ * same folder first, which is then hard-linked to the target (fails if the target appeared in the
+ * meantime) — or copied exclusively where links are not supported. Throws EEXIST-coded errors.
+ */
+export async function writeExclusive(target: string, bytes: Buffer): Promise<void> {
+  await fs.mkdir(path.dirname(target), { recursive: true });
+  const temp = tempName(target);
+  await fs.writeFile(temp, bytes, { flag: 'wx' });
+  try {
+    try {
+      await fs.link(temp, target);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') throw error;
+      await fs.copyFile(temp, target, constants.COPYFILE_EXCL);
+    }
+  } finally {
+    await fs.rm(temp, { force: true });
+  }
+}
+
+/** Writes a file of our own (a sidecar) atomically: temporary file, then rename over it. */
+export async function writeReplacing(target: string, bytes: Buffer): Promise<void> {
+  const temp = tempName(target);
+  await fs.writeFile(temp, bytes, { flag: 'wx' });
+  try {
+    await fs.rename(temp, target);
+  } catch (error) {
+    await fs.rm(temp, { force: true });
+    throw error;
+  }
+}
+
+/** Writes the blurred image under the first free name; retries if another writer took that name. */
+export async function writeOutput(input: string, bytes: Buffer, options: { suffix: string; folder?: string; root?: string }): Promise<string> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const target = await outputPathFor(input, options);
+    try {
+      await writeExclusive(target, bytes);
+      return target;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+  throw new Error(`could not find a free output name for ${input}`);
+}
+
+/** An output of ours (`x.blurred.jpg`, `x.blurred-2.jpg`), skipped when scanning folders. */
+export function isOwnOutput(file: string, suffix: string): boolean {
+  const name = path.parse(file).name;
+  return name.endsWith(suffix) || new RegExp(`${suffix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-\\d+$`).test(name);
+}

@@ -1,0 +1,109 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { iou } from './geometry';
+import { writeReplacing } from './output';
+import type { Box, Detection } from './types';
+
+/** A region in the sidecar: found by a model, or drawn by the user. */
+export interface SidecarRegion extends Detection {
+  source: 'model' | 'user';
+}
+
+/**
+ * `<name>.detections.json`: what to anonymise in one image. `regions` is the final list (model
+ * detections kept plus boxes the user drew); `removed` holds model detections the user rejected,
+ * so a re-detection does not bring them back.
+ */
+export interface Sidecar {
+  archipel: 'detections/1';
+  /** The image's file name, in the same folder. */
+  image: string;
+  /** Image size after EXIF orientation: boxes are in these pixels. */
+  width: number;
+  height: number;
+  models: { file: string; layout: string }[];
+  regions: SidecarRegion[];
+  removed: Detection[];
+}
+
+/** A removed model box stays removed when a new detection of the same class overlaps it this much. */
+const SAME_REGION_IOU = 0.5;
+
+export function sidecarPath(image: string): string {
+  const parsed = path.parse(image);
+  return path.join(parsed.dir, `${parsed.name}.detections.json`);
+}
+
+function isBox(value: unknown): value is Box {
+  return Array.isArray(value) && value.length === 4 && value.every((v) => typeof v === 'number' && Number.isFinite(v)) && value[2] > value[0] && value[3] > value[1];
+}
+
+function isDetection(value: unknown): value is Detection {
+  if (!value || typeof value !== 'object') return false;
+  const d = value as Record<string, unknown>;
+  return typeof d.class === 'string' && d.class.length > 0 && typeof d.score === 'number' && d.score >= 0 && d.score <= 1 && isBox(d.box);
+}
+
+/** Checks a parsed sidecar; the error says which part is wrong. */
+export function validateSidecar(value: unknown): Sidecar {
+  if (!value || typeof value !== 'object') throw new Error('not a JSON object');
+  const s = value as Record<string, unknown>;
+  if (s.archipel !== 'detections/1') throw new Error('"archipel" must be "detections/1"');
+  if (typeof s.image !== 'string') throw new Error('"image" must be the image file name');
+  if (typeof s.width !== 'number' || typeof s.height !== 'number') throw new Error('"width" and "height" must be numbers');
+  if (!Array.isArray(s.regions)) throw new Error('"regions" must be an array');
+  s.regions.forEach((r, i) => {
+    if (!isDetection(r) || ((r as SidecarRegion).source !== 'model' && (r as SidecarRegion).source !== 'user')) {
+      throw new Error(`regions[${i}] must be {class, score (0–1), box: [x1, y1, x2, y2], source: "model" | "user"}`);
+    }
+  });
+  const removed = s.removed ?? [];
+  if (!Array.isArray(removed) || !removed.every(isDetection)) throw new Error('"removed" must be an array of {class, score, box}');
+  const models = Array.isArray(s.models) ? (s.models as Sidecar['models']) : [];
+  return { archipel: 'detections/1', image: s.image, width: s.width, height: s.height, models, regions: s.regions as SidecarRegion[], removed: removed as Detection[] };
+}
+
+/** The sidecar of an image, if there is one that belongs to it; a broken one is an error. */
+export async function readSidecar(image: string): Promise<Sidecar | undefined> {
+  const file = sidecarPath(image);
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  let sidecar: Sidecar;
+  try {
+    sidecar = validateSidecar(JSON.parse(text));
+  } catch (error) {
+    throw new Error(`${path.basename(file)} is not a valid detections file: ${(error as Error).message}`);
+  }
+  if (sidecar.image !== path.basename(image)) throw new Error(`${path.basename(file)} describes ${sidecar.image}, not ${path.basename(image)}`);
+  return sidecar;
+}
+
+/**
+ * Fresh model detections combined with the user's edits from a previous sidecar: boxes the user
+ * drew are kept, model boxes matching one the user removed stay removed.
+ */
+export function mergeEdits(fresh: readonly Detection[], previous: Sidecar | undefined): { regions: SidecarRegion[]; removed: Detection[] } {
+  const removed = previous?.removed ?? [];
+  const user = previous?.regions.filter((r) => r.source === 'user') ?? [];
+  const kept = fresh.filter((d) => !removed.some((r) => r.class === d.class && iou(r.box, d.box) >= SAME_REGION_IOU));
+  return { regions: [...kept.map((d) => ({ ...d, source: 'model' as const })), ...user], removed: [...removed] };
+}
+
+/** Numbers as the sidecar and the CLI print them: boxes to 0.1 px, scores to 4 decimals. */
+export function roundDetection<T extends Detection>(d: T): T {
+  const r = (v: number, k: number) => Math.round(v * k) / k;
+  return { ...d, score: r(d.score, 10_000), box: d.box.map((v) => r(v, 10)) as Box };
+}
+
+/** Writes the sidecar (temporary file, then rename: a reader never sees half a file). */
+export async function writeSidecar(image: string, sidecar: Sidecar): Promise<string> {
+  const file = sidecarPath(image);
+  const rounded: Sidecar = { ...sidecar, regions: sidecar.regions.map(roundDetection), removed: sidecar.removed.map(roundDetection) };
+  await writeReplacing(file, Buffer.from(JSON.stringify(rounded, null, 2) + '\n'));
+  return file;
+}

@@ -1,0 +1,37 @@
+/** A box in pixels: [x1, y1, x2, y2], x2 > x1, y2 > y1. */
+export type Box = [number, number, number, number];
+
+/** One region found (or drawn): its class name, the model's score (1 for a user's box) and its box. */
+export interface Detection {
+  class: string;
+  score: number;
+  box: Box;
+}
+
+/** The output layouts the engine decodes. */
+export type LayoutName = 'yolov8' | 'yolo-end2end' | 'yolov5' | 'yunet' | 'ultraface';
+
+export const LAYOUTS: readonly LayoutName[] = ['yolov8', 'yolo-end2end', 'yolov5', 'yunet', 'ultraface'];
+
+/** What each layout looks like, for messages that name the layouts supported. */
+export const LAYOUT_DESCRIPTIONS: Record<LayoutName, string> = {
+  yolov8: 'Ultralytics YOLOv8/YOLO11: one output [1, 4+nc, N]',
+  'yolo-end2end': 'Ultralytics end-to-end (NMS inside): one output [1, 300, 6]',
+  yolov5: 'YOLOv5: one output [1, N, 5+nc]',
+  yunet: 'YuNet: outputs cls_8/16/32, obj_8/16/32, bbox_8/16/32 (kps optional)',
+  ultraface: 'UltraFace: outputs scores [1, N, 2] and boxes [1, N, 4]',
+};
+
+export type BlurMethod = 'gaussian' | 'pixelate' | 'solid';
+export type BlurShape = 'ellipse' | 'box';
+
+/** Milliseconds spent per stage of one image. */
+export interface StageTimes {
+  decode: number;
+  detect: number;
+  render: number;
+  encode: number;
+}
+
+/** File name endings of the formats read and written; outputs keep the input's format. */
+export const IMAGE_EXTENSIONS = ['.jpg', '.jpeg', '.png', '.webp', '.gif', '.tif', '.tiff', '.avif', '.heic', '.heif'];

@@ -1,0 +1,191 @@
+import { builtinFunctions, canonicalContext, fixedProperties, giteaAliases, knownContexts, restrictedFunctions } from '../contexts';
+import { report, type CheckContext } from '../data';
+import type { Expr } from '../expression';
+import { references, walkExpression } from '../expressionTree';
+import { constantConditionRule, contextAvailabilityRule, expressionSyntaxRule, unknownContextRule, unknownFunctionRule } from '../rules';
+import { spanOf } from '../scalar';
+import { suggest } from '../suggest';
+import { describePath, type ExpressionSite } from '../structure';
+
+/** Chunk offsets of [start, end) within the expression text of a site. */
+export function siteSpan(site: ExpressionSite, start: number, end: number): [number, number] {
+  return spanOf(site.text, site.innerStart + start, site.innerStart + end);
+}
+
+function keyOf(site: ExpressionSite): string {
+  return describePath(site.path);
+}
+
+/** GitHub's truthiness and loose equality, for constant conditions. */
+type Value = string | number | boolean | null;
+function truthy(value: Value): boolean {
+  if (typeof value === 'number') return value !== 0 && !Number.isNaN(value);
+  return value !== null && value !== false && value !== '';
+}
+function toNumber(value: Value): number {
+  if (value === null) return 0;
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (typeof value === 'number') return value;
+  return value.trim() === '' ? 0 : Number(value);
+}
+function equal(a: Value, b: Value): boolean {
+  if (typeof a === 'string' && typeof b === 'string') return a.toLowerCase() === b.toLowerCase();
+  if (typeof a === typeof b) return a === b;
+  return toNumber(a) === toNumber(b);
+}
+
+/** The value of an expression without context or function: undefined when it depends on the run. */
+function constantValue(expr: Expr): Value | undefined {
+  switch (expr.kind) {
+    case 'literal':
+      return expr.value;
+    case 'group':
+      return constantValue(expr.expr);
+    case 'not': {
+      const v = constantValue(expr.operand);
+      return v === undefined ? undefined : !truthy(v);
+    }
+    case 'logical': {
+      let last: Value | undefined;
+      for (const arg of expr.args) {
+        last = constantValue(arg);
+        if (last === undefined) return undefined;
+        if (expr.op === '&&' ? !truthy(last) : truthy(last)) return last;
+      }
+      return last;
+    }
+    case 'binary': {
+      const l = constantValue(expr.left);
+      const r = constantValue(expr.right);
+      if (l === undefined || r === undefined) return undefined;
+      switch (expr.op) {
+        case '==':
+          return equal(l, r);
+        case '!=':
+          return !equal(l, r);
+        case '<':
+          return toNumber(l) < toNumber(r);
+        case '<=':
+          return toNumber(l) <= toNumber(r);
+        case '>':
+          return toNumber(l) > toNumber(r);
+        case '>=':
+          return toNumber(l) >= toNumber(r);
+      }
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Syntax, contexts, functions and constant conditions of every expression of the file, each
+ * reported on the exact characters of the source.
+ */
+export function checkExpressions(check: CheckContext): void {
+  const contexts = knownContexts(check.model.flavor);
+  for (const site of check.model.structure.expressions) {
+    if (!site.closed) {
+      const [start] = spanOf(site.text, site.start, site.start + 3);
+      report(check, expressionSyntaxRule.id, start, start + 3, 'The expression is not closed: add "}}" after it.');
+      continue;
+    }
+    const { expr, error } = site.parsed;
+    if (error) {
+      const [start, end] = siteSpan(site, error.start, Math.max(error.end, error.start + 1));
+      report(check, expressionSyntaxRule.id, start, Math.min(end, site.text.offsets[site.end] ?? end), `Invalid expression: ${error.message}`);
+      continue;
+    }
+    if (!expr) continue;
+    checkFunctions(check, site, expr);
+    checkContexts(check, site, expr, contexts);
+    if (site.condition) checkCondition(check, site, expr);
+  }
+  const reported = new Set<unknown>();
+  for (const site of check.model.structure.expressions) {
+    if (site.condition && site.mixed && site.closed && !reported.has(site.text)) {
+      reported.add(site.text);
+      const [start, end] = spanOf(site.text, 0, site.text.value.length);
+      report(
+        check,
+        constantConditionRule.id,
+        start,
+        end,
+        `This condition is always true: the text outside \${{ }} makes it a non-empty string. Write the whole condition inside one \${{ }}, or leave the braces out.`,
+      );
+    }
+  }
+}
+
+function checkFunctions(check: CheckContext, site: ExpressionSite, expr: Expr): void {
+  for (const node of walkExpression(expr)) {
+    if (node.kind !== 'call') continue;
+    const name = node.name.toLowerCase();
+    const [start, end] = siteSpan(site, node.start, node.nameEnd);
+    const builtin = builtinFunctions.get(name);
+    const allowed = site.allowed.functions.get(name);
+    const limits = builtin ?? allowed;
+    if (!limits) {
+      const restricted = restrictedFunctions.get(name);
+      if (restricted) {
+        report(check, contextAvailabilityRule.id, start, end, `${restricted.signature} is not available in ${keyOf(site)}: it can be used in ${restricted.where}.`);
+      } else {
+        const candidates = [...[...builtinFunctions.values()].map((f) => f.name), ...[...site.allowed.functions.values()].map((f) => f.name)];
+        const near = suggest(node.name, candidates);
+        report(check, unknownFunctionRule.id, start, end, `Unknown function "${node.name}".${near.hint || ` Functions: ${candidates.join(', ')}.`}`, near.data);
+      }
+      continue;
+    }
+    const count = node.args.length;
+    if (count < limits.min || count > limits.max) {
+      const expected = limits.min === limits.max ? `${limits.min}` : limits.max >= Number.MAX_SAFE_INTEGER ? `at least ${limits.min}` : `${limits.min} to ${limits.max}`;
+      const display = builtin?.name ?? ('name' in limits ? limits.name : node.name);
+      report(check, unknownFunctionRule.id, start, end, `${display}() takes ${expected} argument${expected === '1' ? '' : 's'}, not ${count}.`);
+    }
+  }
+}
+
+function checkContexts(check: CheckContext, site: ExpressionSite, expr: Expr, contexts: string[]): void {
+  for (const ref of references(expr)) {
+    const [head, property] = ref.segments;
+    const name = head.name.toLowerCase();
+    const [start, end] = siteSpan(site, head.start, head.end);
+    if (!contexts.includes(name)) {
+      if ((giteaAliases as readonly string[]).includes(name)) {
+        report(check, unknownContextRule.id, start, end, `"${head.name}" is Gitea's and Forgejo's name for the github context: GitHub does not know it. Use github, or check this file in Gitea mode (a .gitea/ or .forgejo/ folder, or archipel.workflows.flavor).`);
+        continue;
+      }
+      const near = suggest(head.name, contexts);
+      report(check, unknownContextRule.id, start, end, `Unknown context "${head.name}".${near.hint || ` Contexts: ${contexts.join(', ')}.`}`, near.data);
+      continue;
+    }
+    const canonical = canonicalContext(name);
+    if (!site.allowed.names.includes(canonical)) {
+      const available = site.allowed.names.filter((n) => contexts.includes(n));
+      report(
+        check,
+        contextAvailabilityRule.id,
+        start,
+        end,
+        `The ${head.name} context is not available in ${keyOf(site)}. ${available.length > 0 ? `Available here: ${available.join(', ')}.` : 'No context is available here.'}`,
+      );
+      continue;
+    }
+    // github's properties are GitHub's; Gitea and Forgejo add their own.
+    if (!property || property.name === '*' || (check.model.flavor === 'gitea' && canonical === 'github')) continue;
+    const properties = fixedProperties(check.data.contexts, canonical);
+    if (!properties || properties.some((p) => p.toLowerCase() === property.name.toLowerCase())) continue;
+    const near = suggest(property.name, properties);
+    const [pStart, pEnd] = siteSpan(site, property.start, property.end);
+    report(check, unknownContextRule.id, pStart, pEnd, `The ${canonical} context has no property "${property.name}".${near.hint}`, near.data);
+  }
+}
+
+function checkCondition(check: CheckContext, site: ExpressionSite, expr: Expr): void {
+  if (site.mixed) return;
+  const value = constantValue(expr);
+  if (value === undefined) return;
+  const [start, end] = siteSpan(site, expr.start, expr.end);
+  report(check, constantConditionRule.id, start, end, `This condition is always ${truthy(value) ? 'true' : 'false'}: it uses no context or status function.`);
+}

@@ -1,0 +1,56 @@
+import { isSeq, isScalar } from 'yaml';
+import { report, type CheckContext } from '../data';
+import { get, stringOf, type StepModel } from '../model';
+import { duplicateStepIdRule, emptyStepsRule, idFormatRule } from '../rules';
+
+const idPattern = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
+function checkStepIds(check: CheckContext, steps: StepModel[], owner: string): void {
+  const seen = new Map<string, StepModel>();
+  for (const step of steps) {
+    if (!step.id || !isScalar(step.id.value) || !step.id.value.range) continue;
+    const [start, end] = step.id.value.range;
+    const id = step.id.name;
+    if (id.includes('${{')) continue;
+    if (!idPattern.test(id)) {
+      report(check, idFormatRule.id, start, end, `Step id "${id}" must start with a letter or _ and contain only letters, digits, - and _.`);
+    }
+    const first = seen.get(id.toLowerCase());
+    if (first) {
+      report(check, duplicateStepIdRule.id, start, end, `${owner} already has a step with id "${first.id!.name}" (step ${first.index + 1}); step ids must be unique.`);
+    } else {
+      seen.set(id.toLowerCase(), step);
+    }
+  }
+}
+
+/** Job ids, step ids, and jobs (or composite actions) that have nothing to run. */
+export function checkJobs(check: CheckContext): void {
+  const { model } = check;
+  if (model.kind === 'action') {
+    const runs = get(model.doc.contents, 'runs');
+    const using = stringOf(get(runs?.value, 'using')?.value);
+    const steps = get(runs?.value, 'steps');
+    if (using === 'composite' && steps && isSeq(steps.value) && steps.value.items.length === 0) {
+      const [start, end] = steps.key.range!;
+      report(check, emptyStepsRule.id, start, end, 'This composite action has no steps: add at least one run or uses step.');
+    }
+    checkStepIds(check, model.actionSteps, 'This action');
+    return;
+  }
+  for (const job of model.jobs) {
+    const [keyStart, keyEnd] = job.key.range!;
+    if (!idPattern.test(job.id)) {
+      report(check, idFormatRule.id, keyStart, keyEnd, `Job id "${job.id}" must start with a letter or _ and contain only letters, digits, - and _.`);
+    }
+    if (!job.node || job.uses || get(job.node, 'uses')) continue;
+    if (!job.stepsKey) {
+      // A job with runs-on but no steps fails to start; missing runs-on is the schema's to report.
+      if (get(job.node, 'runs-on')) report(check, emptyStepsRule.id, keyStart, keyEnd, `Job "${job.id}" has no steps: add steps (or uses: to call a reusable workflow).`);
+    } else if (isSeq(job.stepsValue) && job.stepsValue.items.length === 0) {
+      const [start, end] = job.stepsKey.range!;
+      report(check, emptyStepsRule.id, start, end, `Job "${job.id}" has an empty steps list: add at least one step.`);
+    }
+    checkStepIds(check, job.steps, `Job "${job.id}"`);
+  }
+}

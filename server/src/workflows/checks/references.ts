@@ -1,0 +1,211 @@
+import { parseUses } from '../actions';
+import { locate, report, resolveAction, type CheckContext } from '../data';
+import { references, type Reference } from '../expressionTree';
+import type { JobModel, StepModel } from '../model';
+import { inputsContextRule, matrixContextRule, needsContextRule, needsCycleRule, needsUnknownJobRule, stepsContextRule } from '../rules';
+import type { ExpressionSite } from '../structure';
+import { suggest } from '../suggest';
+import { siteSpan } from './expressions';
+
+function list(names: readonly string[]): string {
+  return names.length > 0 ? names.join(', ') : 'none';
+}
+
+/** `needs` entries point at jobs of the workflow, and jobs do not need each other in a cycle. */
+export function checkNeeds(check: CheckContext): void {
+  const { model } = check;
+  const ids = model.jobs.map((j) => j.id);
+  for (const job of model.jobs) {
+    for (const need of job.needs) {
+      if (!model.jobsById.has(need.name.toLowerCase())) {
+        const [start, end] = need.node.range!;
+        const near = suggest(need.name, ids.filter((i) => i !== job.id));
+        report(check, needsUnknownJobRule.id, start, end, `Job "${job.id}" needs "${need.name}", which this workflow does not define.${near.hint}`, near.data);
+      }
+    }
+  }
+  // Depth-first search; every needs edge that closes a cycle is reported once.
+  const state = new Map<JobModel, 'visiting' | 'done'>();
+  const stack: JobModel[] = [];
+  const visit = (job: JobModel): void => {
+    state.set(job, 'visiting');
+    stack.push(job);
+    for (const need of job.needs) {
+      const target = model.jobsById.get(need.name.toLowerCase());
+      if (!target) continue;
+      const s = state.get(target);
+      if (s === 'visiting') {
+        const cycle = [...stack.slice(stack.indexOf(target)), target].map((j) => j.id);
+        const [start, end] = need.node.range!;
+        report(check, needsCycleRule.id, start, end, `These jobs need each other in a cycle, so none can start: ${cycle.join(' → ')}.`);
+      } else if (s === undefined) {
+        visit(target);
+      }
+    }
+    stack.pop();
+    state.set(job, 'done');
+  };
+  for (const job of model.jobs) if (!state.has(job)) visit(job);
+}
+
+/** Outputs declared by the action a step runs, when known. */
+function stepOutputs(check: CheckContext, step: StepModel): string[] | undefined {
+  if (!step.uses) return undefined;
+  const action = resolveAction(check, parseUses(step.uses.value, check.model.flavor));
+  return action ? Object.keys(action.outputs) : undefined;
+}
+
+function checkNeedsReference(check: CheckContext, site: ExpressionSite, ref: Reference, job: JobModel | undefined): void {
+  const [, target, property, output] = ref.segments;
+  if (!target || target.name === '*' || !job) return;
+  const [start, end] = siteSpan(site, target.start, target.end);
+  const needed = job.needs.map((n) => n.name);
+  if (!needed.some((n) => n.toLowerCase() === target.name.toLowerCase())) {
+    const exists = check.model.jobsById.has(target.name.toLowerCase());
+    const near = suggest(target.name, needed);
+    report(
+      check,
+      needsContextRule.id,
+      start,
+      end,
+      exists
+        ? `needs.${target.name} is empty here: job "${job.id}" does not list "${target.name}" in needs (it needs: ${list(needed)}).`
+        : `needs.${target.name}: there is no job "${target.name}" in this workflow, and job "${job.id}" needs: ${list(needed)}.${near.hint}`,
+      exists ? undefined : near.data,
+    );
+    return;
+  }
+  if (!property) return;
+  const [pStart, pEnd] = siteSpan(site, property.start, property.end);
+  if (!['outputs', 'result'].includes(property.name.toLowerCase())) {
+    report(check, needsContextRule.id, pStart, pEnd, `needs.${target.name} has "outputs" and "result", not "${property.name}".`);
+    return;
+  }
+  const needed_ = check.model.jobsById.get(target.name.toLowerCase());
+  if (!output || output.name === '*' || property.name.toLowerCase() !== 'outputs' || !needed_ || needed_.uses) return;
+  const outputs = needed_.outputs.map((o) => o.name);
+  if (!outputs.some((o) => o.toLowerCase() === output.name.toLowerCase())) {
+    const [oStart, oEnd] = siteSpan(site, output.start, output.end);
+    const near = suggest(output.name, outputs);
+    report(check, needsContextRule.id, oStart, oEnd, `Job "${needed_.id}" has no output "${output.name}" (its outputs: ${list(outputs)}).${near.hint}`, near.data);
+  }
+}
+
+/** `jobs.<id>.outputs.<name>` in a reusable workflow's on.workflow_call.outputs. */
+function checkJobsReference(check: CheckContext, site: ExpressionSite, ref: Reference): void {
+  const [, target, property, output] = ref.segments;
+  if (!target || target.name === '*') return;
+  const job = check.model.jobsById.get(target.name.toLowerCase());
+  if (!job) {
+    const [start, end] = siteSpan(site, target.start, target.end);
+    const near = suggest(target.name, check.model.jobs.map((j) => j.id));
+    report(check, needsContextRule.id, start, end, `jobs.${target.name}: this workflow has no job "${target.name}".${near.hint}`, near.data);
+    return;
+  }
+  if (!property || property.name.toLowerCase() !== 'outputs' || !output || output.name === '*' || job.uses) return;
+  const outputs = job.outputs.map((o) => o.name);
+  if (!outputs.some((o) => o.toLowerCase() === output.name.toLowerCase())) {
+    const [start, end] = siteSpan(site, output.start, output.end);
+    const near = suggest(output.name, outputs);
+    report(check, needsContextRule.id, start, end, `Job "${job.id}" has no output "${output.name}" (its outputs: ${list(outputs)}).${near.hint}`, near.data);
+  }
+}
+
+function checkStepsReference(check: CheckContext, site: ExpressionSite, ref: Reference, steps: StepModel[], step: StepModel | undefined): void {
+  const [, target, property, output] = ref.segments;
+  if (!target || target.name === '*') return;
+  const [start, end] = siteSpan(site, target.start, target.end);
+  // Inside a step: earlier steps only. In job (or action) outputs: every step of the job.
+  const visible = step ? steps.filter((s) => s.index < step.index) : steps;
+  const match = (s: StepModel) => s.id?.name.toLowerCase() === target.name.toLowerCase();
+  const found = visible.find(match);
+  if (!found) {
+    const later = steps.find(match);
+    const ids = visible.map((s) => s.id?.name).filter((n): n is string => !!n);
+    const near = later ? { hint: '', data: undefined } : suggest(target.name, ids);
+    report(
+      check,
+      stepsContextRule.id,
+      start,
+      end,
+      later && step && later.index === step.index
+        ? `steps.${target.name} is this step itself: its outputs exist only after it ran; read them in a later step.`
+        : later
+          ? `steps.${target.name} is a later step (step ${later.index + 1}): steps run in order, so it has not run yet here.`
+          : `No earlier step has id "${target.name}" (ids before this point: ${list(ids)}).${near.hint}`,
+      near.data,
+    );
+    return;
+  }
+  if (!property) return;
+  const [pStart, pEnd] = siteSpan(site, property.start, property.end);
+  if (!['outputs', 'outcome', 'conclusion'].includes(property.name.toLowerCase())) {
+    report(check, stepsContextRule.id, pStart, pEnd, `steps.${target.name} has "outputs", "outcome" and "conclusion", not "${property.name}".`);
+    return;
+  }
+  if (!output || output.name === '*' || property.name.toLowerCase() !== 'outputs') return;
+  const outputs = stepOutputs(check, found);
+  if (!outputs || outputs.some((o) => o.toLowerCase() === output.name.toLowerCase())) return;
+  const [oStart, oEnd] = siteSpan(site, output.start, output.end);
+  const near = suggest(output.name, outputs);
+  report(check, stepsContextRule.id, oStart, oEnd, `The action of step "${target.name}" (${found.uses!.value}) has no output "${output.name}" (its outputs: ${list(outputs)}).${near.hint}`, near.data);
+}
+
+function checkMatrixReference(check: CheckContext, site: ExpressionSite, ref: Reference, job: JobModel | undefined): void {
+  const [, key] = ref.segments;
+  if (!key || key.name === '*' || !job) return;
+  const [start, end] = siteSpan(site, key.start, key.end);
+  if (!job.matrix) {
+    report(check, matrixContextRule.id, start, end, `matrix.${key.name} is empty: job "${job.id}" has no strategy.matrix.`);
+    return;
+  }
+  if (job.matrix.dynamic) return;
+  const keys = [...job.matrix.keys.keys()];
+  if (!keys.some((k) => k.toLowerCase() === key.name.toLowerCase())) {
+    const near = suggest(key.name, keys);
+    report(check, matrixContextRule.id, start, end, `The matrix of job "${job.id}" has no key "${key.name}" (its keys: ${list(keys)}).${near.hint}`, near.data);
+  }
+}
+
+function checkInputsReference(check: CheckContext, site: ExpressionSite, ref: Reference): void {
+  const [, input] = ref.segments;
+  if (!input || input.name === '*') return;
+  const names = [...check.model.inputs.keys()];
+  if (names.some((n) => n.toLowerCase() === input.name.toLowerCase())) return;
+  const [start, end] = siteSpan(site, input.start, input.end);
+  const where = check.model.kind === 'action' ? 'this action declares no such input under inputs:' : 'no such input under on.workflow_dispatch.inputs or on.workflow_call.inputs';
+  const near = suggest(input.name, names);
+  report(check, inputsContextRule.id, start, end, `inputs.${input.name}: ${where} (inputs: ${list(names)}).${near.hint}`, near.data);
+}
+
+/** needs, jobs, steps, matrix and inputs references of every expression, against what the file declares. */
+export function checkReferences(check: CheckContext): void {
+  for (const site of check.model.structure.expressions) {
+    if (!site.parsed.expr) continue;
+    const { job, step, steps } = locate(check.model, site.path);
+    for (const ref of references(site.parsed.expr)) {
+      const context = ref.segments[0].name.toLowerCase();
+      // Availability is reported by the expression checks; only check where the context exists.
+      if (!site.allowed.names.includes(context)) continue;
+      switch (context) {
+        case 'needs':
+          checkNeedsReference(check, site, ref, job);
+          break;
+        case 'jobs':
+          checkJobsReference(check, site, ref);
+          break;
+        case 'steps':
+          checkStepsReference(check, site, ref, steps, step);
+          break;
+        case 'matrix':
+          if (check.model.kind === 'workflow') checkMatrixReference(check, site, ref, job);
+          break;
+        case 'inputs':
+          checkInputsReference(check, site, ref);
+          break;
+        default:
+          break;
+      }
+    }
+  }
+}

@@ -1,0 +1,249 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { crc32 } from 'node:zlib';
+import sharp from 'sharp';
+import { resolveConfig, type BlurSection } from '../../src/engines/blur/config';
+import { runJob, type FileResult, type JobOptions } from '../../src/engines/blur/job';
+import { readSidecar, sidecarPath, writeSidecar } from '../../src/engines/blur/sidecar';
+import { fixtureImage, fixtureModel, patternImage } from '../blur/fixtures';
+import { centreFaceModel, writeTinyModel } from '../blur/onnxModels';
+import { makeTree } from '../tempdir';
+
+const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+async function pattern(file: string, width: number, height: number, encode: (s: sharp.Sharp) => sharp.Sharp = (s) => s, alpha = false): Promise<string> {
+  const { raw, channels } = await patternImage(width, height, { alpha });
+  await encode(sharp(raw, { raw: { width, height, channels } })).toFile(file);
+  return file;
+}
+
+/** A PNG header claiming 100 000 × 100 000 pixels, with a few bytes of data: a decompression bomb's shape. */
+function bombPng(): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(100_000, 0);
+  ihdr.writeUInt32BE(100_000, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8);
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', Buffer.from([0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01])), chunk('IEND', Buffer.alloc(0))]);
+}
+
+describe('blur jobs', function () {
+  this.timeout(60_000);
+  let tree: ReturnType<typeof makeTree>;
+  let model: string;
+  beforeEach(() => {
+    tree = makeTree({});
+    model = centreFaceModel(tree.root);
+  });
+  afterEach(() => tree.remove());
+
+  const config = (values: BlurSection = {}) => resolveConfig([{ origin: 'test', baseDir: tree.root, values: { faceModel: model, ...values } }]);
+  const blur = (files: string[], values: BlurSection = {}, options: Partial<JobOptions> = {}) =>
+    runJob(
+      files.map((file) => ({ file, config: config(values) })),
+      { mode: 'blur', source: 'model', writeSidecar: false, ...options },
+    );
+  const only = async (file: string, values: BlurSection = {}, options: Partial<JobOptions> = {}): Promise<FileResult> => {
+    const { results } = await blur([file], values, options);
+    assert.equal(results.length, 1);
+    return results[0];
+  };
+
+  it('writes <name>.blurred.<ext> next to the original, blurring the region only, leaving the original untouched', async () => {
+    const input = await pattern(path.join(tree.root, 'photo.png'), 200, 100);
+    const before = sha(input);
+    const result = await only(input, { shape: 'box', grow: 1 });
+    assert.equal(result.error, undefined);
+    assert.equal(result.output, path.join(tree.root, 'photo.blurred.png'));
+    assert.deepEqual([result.width, result.height], [200, 100]);
+    assert.deepEqual(result.detections, [{ class: 'face', score: 0.95, box: [50, 25, 150, 75], source: 'model' }]);
+    assert.equal(sha(input), before, 'the original changed');
+    const original = await sharp(input).raw().toBuffer();
+    const output = await sharp(result.output!).raw().toBuffer();
+    let inside = 0;
+    for (let y = 0; y < 100; y++) {
+      for (let x = 0; x < 200; x++) {
+        const i = (y * 200 + x) * 3;
+        const within = x >= 50 && x < 150 && y >= 25 && y < 75;
+        if (within) inside += output[i] !== original[i] ? 1 : 0;
+        else assert.equal(output[i], original[i], `outside pixel ${x},${y} changed`);
+      }
+    }
+    assert.ok(inside > 4000, `only ${inside} pixels changed inside the region`);
+    for (const key of ['decode', 'detect', 'render', 'encode'] as const) assert.ok(result.stages[key] >= 0);
+  });
+
+  it('never overwrites: an existing output gets a sibling name; a folder keeps the layout below the root', async () => {
+    const input = await pattern(path.join(tree.root, 'a.jpg'), 64, 64, (s) => s.jpeg());
+    writeFileSync(path.join(tree.root, 'a.blurred.jpg'), 'mine');
+    const result = await only(input);
+    assert.equal(result.output, path.join(tree.root, 'a.blurred-2.jpg'));
+    assert.equal(readFileSync(path.join(tree.root, 'a.blurred.jpg'), 'utf8'), 'mine');
+
+    mkdirSync(path.join(tree.root, 'in', 'sub'), { recursive: true });
+    const nested = await pattern(path.join(tree.root, 'in', 'sub', 'b.png'), 32, 32);
+    const { results } = await runJob([{ file: nested, root: path.join(tree.root, 'in'), config: config({ outputFolder: 'out' }) }], { mode: 'blur', source: 'model', writeSidecar: false });
+    assert.equal(results[0].output, path.join(tree.root, 'out', 'sub', 'b.blurred.png'));
+    // No temporary file is left behind.
+    assert.deepEqual(readdirSync(path.join(tree.root, 'out', 'sub')), ['b.blurred.png']);
+  });
+
+  it('gives each bad file a clear error and processes the others; no input is modified', async () => {
+    const dir = tree.root;
+    const good = await pattern(path.join(dir, 'good.png'), 64, 48);
+    const empty = path.join(dir, 'empty.jpg');
+    writeFileSync(empty, '');
+    const text = path.join(dir, 'notes.png');
+    writeFileSync(text, 'this is not an image\n');
+    const full = readFileSync(fixtureImage('messi5.jpg'));
+    const truncated = path.join(dir, 'truncated.jpg');
+    writeFileSync(truncated, full.subarray(0, Math.floor(full.length / 2)));
+    const corrupt = path.join(dir, 'corrupt.png');
+    const png = readFileSync(good);
+    writeFileSync(corrupt, Buffer.concat([png.subarray(0, 40), Buffer.alloc(200, 0x5a)]));
+    const bomb = path.join(dir, 'bomb.png');
+    writeFileSync(bomb, bombPng());
+    const files = [good, empty, text, truncated, corrupt, bomb];
+    const hashes = files.map(sha);
+
+    const { results } = await blur(files);
+    const byName = Object.fromEntries(results.map((r) => [path.basename(r.file), r]));
+    assert.equal(byName['good.png'].error, undefined);
+    assert.ok(byName['good.png'].output);
+    assert.match(byName['empty.jpg'].error ?? '', /^empty file/);
+    assert.match(byName['notes.png'].error ?? '', /^not an image Archipel can read/);
+    assert.match(byName['truncated.jpg'].error ?? '', /^corrupt or truncated JPEG file/);
+    assert.match(byName['corrupt.png'].error ?? '', /corrupt or truncated PNG file|not an image/);
+    assert.match(byName['bomb.png'].error ?? '', /^refused: 100000×100000 = 10,000,000,000 pixels is over the limit of 100,000,000 \(blur\.maxPixels\)/);
+    assert.deepEqual(files.map(sha), hashes, 'an input file was modified');
+    for (const r of results) if (r.error) assert.equal(r.output, undefined);
+  });
+
+  it('reads the first frame of an animated GIF and a multi-page TIFF, and says so; CMYK and 16-bit too', async () => {
+    const dir = tree.root;
+    const frame = (negate: boolean) => sharp(fixtureImage('messi5.jpg')).resize(80).negate(negate).png().toBuffer();
+    const frames = [await frame(false), await frame(true)];
+    const gif = path.join(dir, 'anim.gif');
+    await sharp(frames, { join: { animated: true } }).gif().toFile(gif);
+    const tiff = path.join(dir, 'pages.tiff');
+    await sharp(frames, { join: { animated: true } }).tiff().toFile(tiff);
+    const cmyk = path.join(dir, 'cmyk.jpg');
+    await sharp(fixtureImage('messi5.jpg')).toColourspace('cmyk').jpeg().toFile(cmyk);
+    const deep = path.join(dir, 'deep.png');
+    await sharp(fixtureImage('messi5.jpg')).toColourspace('rgb16').png().toFile(deep);
+
+    const { results } = await blur([gif, tiff, cmyk, deep]);
+    const [g, t, c, d] = results;
+    for (const r of results) assert.equal(r.error, undefined, `${r.file}: ${r.error}`);
+    assert.match(g.notes.join(), /animated GIF with 2 frames: only the first frame was processed/);
+    assert.match(t.notes.join(), /multi-page TIFF with 2 pages: only the first page was processed/);
+    assert.match(c.notes.join(), /CMYK image: converted to sRGB/);
+    assert.match(d.notes.join(), /16-bit image/);
+    const gifOut = await sharp(g.output!).metadata();
+    assert.equal(gifOut.pages ?? 1, 1);
+    assert.equal((await sharp(c.output!).metadata()).space, 'srgb');
+    const deepOut = await sharp(d.output!).metadata();
+    assert.deepEqual([deepOut.depth, deepOut.channels], ['ushort', 3], 'the 16-bit RGB PNG stays 16-bit RGB');
+  });
+
+  it('a model that is not ONNX, or has an unknown layout, fails each file with a clear message', async () => {
+    const image = await pattern(path.join(tree.root, 'x.png'), 32, 32);
+    const notOnnx = path.join(tree.root, 'model.onnx');
+    copyFileSync(fixtureImage('messi5.jpg'), notOnnx);
+    const bad = await only(image, { faceModel: notOnnx });
+    assert.match(bad.error ?? '', /model model\.onnx: not an ONNX model/);
+    const classifier = writeTinyModel(path.join(tree.root, 'classifier.onnx'), { outputs: [{ name: 'probs', dims: [1, 3], data: new Float32Array(3) }] });
+    const unknown = await only(image, { faceModel: classifier });
+    assert.match(unknown.error ?? '', /Unknown output layout.*probs \[1, 3\]/);
+    const none = await runJob([{ file: image, config: resolveConfig([]) }], { mode: 'detect', source: 'model', writeSidecar: false });
+    assert.match(none.results[0].error ?? '', /no detection model configured/);
+    assert.equal(existsSync(path.join(tree.root, 'x.blurred.png')), false);
+  });
+
+  it('applies EXIF orientation before detection and writes the image as displayed, orientation tag gone', async () => {
+    // Stored 100×60, displayed 60×100 (orientation 6 = rotate 90° clockwise).
+    const input = await pattern(path.join(tree.root, 'rotated.jpg'), 100, 60, (s) => s.withMetadata({ orientation: 6 }).jpeg());
+    assert.equal((await sharp(input).metadata()).orientation, 6);
+    const result = await only(input);
+    assert.deepEqual([result.width, result.height], [60, 100]);
+    assert.deepEqual(result.detections[0].box, [15, 25, 45, 75]);
+    const meta = await sharp(result.output!).metadata();
+    assert.deepEqual([meta.width, meta.height, meta.orientation], [60, 100, undefined]);
+  });
+
+  it('strips metadata (GPS included) unless keepMetadata; keeps the colour profile and the alpha channel', async () => {
+    const gps = { IFD0: { Copyright: 'someone' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '48/1 51/1 2400/100' } };
+    const input = await pattern(path.join(tree.root, 'gps.jpg'), 80, 80, (s) => s.withExif(gps).withIccProfile('p3').jpeg());
+    const inputMeta = await sharp(input).metadata();
+    assert.ok(inputMeta.exif && inputMeta.icc);
+    const stripped = await sharp((await only(input)).output!).metadata();
+    assert.equal(stripped.exif, undefined, 'EXIF (with GPS) must be stripped by default');
+    assert.ok(stripped.icc, 'the ICC profile is kept');
+    assert.ok(Buffer.compare(stripped.icc!, inputMeta.icc!) === 0, 'the very same profile');
+    const kept = await sharp((await only(input, { keepMetadata: true })).output!).metadata();
+    assert.ok(kept.exif, 'keepMetadata keeps EXIF');
+    assert.ok(kept.exif.includes(Buffer.from('someone')), 'with its content');
+    assert.ok(kept.icc);
+
+    const rgba = await pattern(path.join(tree.root, 'alpha.png'), 80, 40, (s) => s.png(), true);
+    const out = (await only(rgba, { shape: 'box' })).output!;
+    const a = await sharp(rgba).raw().toBuffer({ resolveWithObject: true });
+    const b = await sharp(out).raw().toBuffer({ resolveWithObject: true });
+    assert.equal(b.info.channels, 4);
+    for (let i = 3; i < a.data.length; i += 4) assert.equal(b.data[i], a.data[i], 'alpha changed');
+  });
+
+  it('detect writes a sidecar; a re-detection keeps the user\'s added and removed boxes; Apply blurs exactly the sidecar', async () => {
+    const input = await pattern(path.join(tree.root, 'p.png'), 200, 100);
+    const first = await only(input, {}, { mode: 'detect', writeSidecar: true });
+    assert.equal(first.sidecar, sidecarPath(input));
+    assert.equal(first.output, undefined);
+    const sidecar = (await readSidecar(input))!;
+    assert.deepEqual(sidecar.regions, [{ class: 'face', score: 0.95, box: [50, 25, 150, 75], source: 'model' }]);
+    assert.equal(sidecar.image, 'p.png');
+
+    // The user removes the model's box and draws another.
+    await writeSidecar(input, { ...sidecar, regions: [{ class: 'face', score: 1, box: [0, 0, 20, 20], source: 'user' }], removed: [sidecar.regions[0]] });
+    const again = await only(input, {}, { mode: 'detect', writeSidecar: true });
+    assert.deepEqual(again.detections, [{ class: 'face', score: 1, box: [0, 0, 20, 20], source: 'user' }]);
+
+    const applied = await runJob([{ file: input, config: resolveConfig([]) }], { mode: 'blur', source: 'sidecar', writeSidecar: false });
+    assert.equal(applied.results[0].error, undefined);
+    const out = await sharp(applied.results[0].output!).raw().toBuffer();
+    const original = await sharp(input).raw().toBuffer();
+    assert.equal(out[(50 * 200 + 100) * 3], original[(50 * 200 + 100) * 3], 'the removed box is not blurred');
+    let changed = 0;
+    for (let y = 2; y < 18; y++) for (let x = 2; x < 18; x++) changed += out[(y * 200 + x) * 3] !== original[(y * 200 + x) * 3] ? 1 : 0;
+    assert.ok(changed > 50, 'the drawn box is blurred');
+
+    const missing = await pattern(path.join(tree.root, 'q.png'), 10, 10);
+    const noSidecar = await runJob([{ file: missing, config: resolveConfig([]) }], { mode: 'blur', source: 'sidecar', writeSidecar: false });
+    assert.match(noSidecar.results[0].error ?? '', /no q\.detections\.json next to the image: run Detect first/);
+  });
+
+  it('stops between files when cancelled, reporting the files done', async () => {
+    const files = await Promise.all([1, 2, 3, 4].map((n) => pattern(path.join(tree.root, `${n}.png`), 16, 16)));
+    let calls = 0;
+    const { results, cancelled } = await blur(files, {}, { concurrency: 1, isCancelled: () => calls++ >= 2 });
+    assert.equal(cancelled, true);
+    assert.equal(results.length, 2);
+  });
+
+  it('runs the real YuNet model on a copy of city-crossing.jpg', async () => {
+    const input = path.join(tree.root, 'city.jpg');
+    copyFileSync(fixtureImage('city-crossing.jpg'), input);
+    const result = await only(input, { faceModel: fixtureModel('yunet_n_dynamic.onnx') });
+    assert.equal(result.error, undefined);
+    assert.ok(result.detections.length >= 15);
+    assert.deepEqual(result.models, [{ file: 'yunet_n_dynamic.onnx', layout: 'yunet' }]);
+  });
+});

@@ -1,0 +1,208 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Detector, ModelError, type ModelSpec } from '../../src/engines/blur/detector';
+import { iou } from '../../src/engines/blur/geometry';
+import { readImage } from '../../src/engines/blur/image';
+import type { Box, Detection } from '../../src/engines/blur/types';
+import { fixtureImage, fixtureModel, solidImage } from '../blur/fixtures';
+import { channelMajor, rows, writeTinyModel, type TinyModel } from '../blur/onnxModels';
+import { makeTree } from '../tempdir';
+
+const tree = makeTree({});
+after(() => tree.remove());
+
+async function detectWith(model: TinyModel | string, image: { width: number; height: number }, spec: Partial<ModelSpec> = {}, threshold = 0.5): Promise<{ detections: Detection[]; layout: string; detector: Detector }> {
+  const file = typeof model === 'string' ? model : writeTinyModel(path.join(tree.root, `m${Math.random().toString(36).slice(2)}.onnx`), model);
+  const detector = await Detector.load({ path: file, role: 'face', ...spec });
+  try {
+    const decoded = await solidImage(image.width, image.height);
+    const { detections, layout } = await detector.infer(await detector.prepare(decoded), { threshold: () => threshold, iou: 0.45 });
+    return { detections, layout, detector };
+  } finally {
+    await detector.release();
+  }
+}
+
+/** Real exports have thousands of anchors (N ≫ 4 + nc): pad with empty ones. */
+function padAnchors(anchors: number[][], n: number): number[][] {
+  const empty = anchors[0].map((_, i) => (i === 2 || i === 3 ? 1 : 0));
+  return [...anchors, ...Array.from({ length: n - anchors.length }, () => empty)];
+}
+
+function near(actual: Box, expected: Box, tolerance = 1e-3): void {
+  actual.forEach((v, i) => assert.ok(Math.abs(v - expected[i]) <= tolerance, `${JSON.stringify(actual)} ≠ ${JSON.stringify(expected)}`));
+}
+
+describe('blur detectors on tiny ONNX models with known outputs', function () {
+  this.timeout(20_000);
+
+  it('YOLOv8 [1, 6, N] with names metadata: boxes mapped back through the letterbox of a non-square image', async () => {
+    const { detections, layout, detector } = await detectWith(
+      {
+        metadata: { names: "{0: 'face', 1: 'plate'}" },
+        outputs: [{ name: 'output0', dims: [1, 6, 8], data: channelMajor(padAnchors([[32, 32, 16, 8, 0.9, 0.1], [8, 40, 8, 8, 0.1, 0.8], [32, 32, 16, 8, 0.85, 0.1]], 8)) }],
+      },
+      { width: 128, height: 64 },
+    );
+    assert.equal(layout, 'yolov8');
+    assert.deepEqual(detector.names, ['face', 'plate']);
+    // 128×64 → 64×32 content, 16 px on top: (24, 28, 40, 36) → (48, 24, 80, 40); (4, 36, 12, 44) → (8, 40, 24, 56).
+    assert.deepEqual(
+      detections.map((d) => [d.class, Math.round(d.score * 100)]),
+      [
+        ['face', 90],
+        ['plate', 80],
+      ],
+      'the overlapping face box is suppressed by NMS',
+    );
+    near(detections[0].box, [48, 24, 80, 40]);
+    near(detections[1].box, [8, 40, 24, 56]);
+  });
+
+  it('a dynamic YOLO export: input size from imgsz metadata, variant from the actual output dims', async () => {
+    const { detections, layout } = await detectWith(
+      {
+        input: { dims: ['batch', 3, 'height', 'width'] },
+        metadata: { names: "{0: 'plate'}", imgsz: '[64, 64]' },
+        outputs: [{ name: 'output0', dims: [1, 5, 8], declared: ['batch', 5, 'anchors'], data: channelMajor(padAnchors([[32, 32, 16, 8, 0.9], [10, 10, 2, 2, 0.1]], 8)) }],
+      },
+      { width: 64, height: 128 },
+    );
+    assert.equal(layout, 'yolov8');
+    assert.equal(detections.length, 1);
+    assert.equal(detections[0].class, 'plate');
+    // 64×128 → 32×64 content, 16 px on the left: (24, 28, 40, 36) → (16, 56, 48, 72).
+    near(detections[0].box, [16, 56, 48, 72]);
+  });
+
+  it('YOLO end-to-end [1, 300, 6]', async () => {
+    const data = new Float32Array(300 * 6);
+    data.set([16, 16, 48, 32, 0.93, 1], 0);
+    data.set([0, 0, 8, 8, 0.2, 0], 6);
+    const { detections, layout } = await detectWith({ metadata: { names: "{0: 'face', 1: 'plate'}" }, outputs: [{ name: 'output0', dims: [1, 300, 6], data }] }, { width: 64, height: 64 });
+    assert.equal(layout, 'yolo-end2end');
+    assert.deepEqual(detections.map((d) => d.class), ['plate']);
+    near(detections[0].box, [16, 16, 48, 32]);
+  });
+
+  it('YOLOv5 [1, N, 5+nc]', async () => {
+    const anchors = Array.from({ length: 12 }, () => [0, 0, 1, 1, 0, 0, 0]);
+    anchors[3] = [32, 32, 16, 8, 0.9, 0.1, 0.95];
+    const { detections, layout } = await detectWith({ metadata: { names: "{0: 'face', 1: 'plate'}" }, outputs: [{ name: 'output0', dims: [1, 12, 7], data: rows(...anchors) }] }, { width: 64, height: 64 });
+    assert.equal(layout, 'yolov5');
+    assert.equal(detections.length, 1);
+    assert.equal(detections[0].class, 'plate');
+    near(detections[0].box, [24, 28, 40, 36]);
+  });
+
+  it('YuNet outputs (static 64×64 input): grid decoding and the letterbox of a larger image', async () => {
+    const outputs = [8, 16, 32].flatMap((stride) => {
+      const cells = (64 / stride) ** 2;
+      const cls = new Float32Array(cells);
+      const obj = new Float32Array(cells);
+      const bbox = new Float32Array(cells * 4);
+      if (stride === 8) {
+        cls[3 * 8 + 4] = 1;
+        obj[3 * 8 + 4] = 0.64;
+        bbox.set([0.5, 0.5, Math.log(2), Math.log(3)], (3 * 8 + 4) * 4);
+      }
+      return [
+        { name: `cls_${stride}`, dims: [1, cells, 1], data: cls },
+        { name: `obj_${stride}`, dims: [1, cells, 1], data: obj },
+        { name: `bbox_${stride}`, dims: [1, cells, 4], data: bbox },
+      ];
+    });
+    const { detections, layout } = await detectWith({ input: { name: 'input', dims: [1, 3, 64, 64] }, outputs }, { width: 128, height: 128 });
+    assert.equal(layout, 'yunet');
+    assert.equal(detections.length, 1);
+    assert.equal(detections[0].class, 'face');
+    assert.ok(Math.abs(detections[0].score - 0.8) < 1e-6);
+    // Centre (4.5 × 8, 3.5 × 8) = (36, 28), 16 × 24 in the input; × 2 in the image.
+    near(detections[0].box, [56, 32, 88, 80]);
+  });
+
+  it('UltraFace outputs (scores + boxes): normalised boxes on a stretched image', async () => {
+    const { detections, layout } = await detectWith(
+      {
+        input: { name: 'input', dims: [1, 3, 240, 320] },
+        outputs: [
+          { name: 'scores', dims: [1, 2, 2], data: rows([0.1, 0.9], [0.7, 0.3]) },
+          { name: 'boxes', dims: [1, 2, 4], data: rows([0.25, 0.5, 0.5, 0.75], [0, 0, 1, 1]) },
+        ],
+      },
+      { width: 640, height: 480 },
+    );
+    assert.equal(layout, 'ultraface');
+    assert.equal(detections.length, 1);
+    near(detections[0].box, [160, 240, 320, 360]);
+  });
+
+  it('refuses a file that is not ONNX, naming the file', async () => {
+    await assert.rejects(Detector.load({ path: fixtureImage('messi5.jpg'), role: 'face' }), (error: Error) => {
+      assert.ok(error instanceof ModelError);
+      assert.match(error.message, /^model messi5\.jpg: not an ONNX model/);
+      return true;
+    });
+  });
+
+  it('refuses an unknown output layout, naming the supported layouts and the shapes found', async () => {
+    const file = writeTinyModel(path.join(tree.root, 'classifier.onnx'), { outputs: [{ name: 'logits', dims: [1, 10], data: new Float32Array(10) }] });
+    await assert.rejects(Detector.load({ path: file, role: 'face' }), (error: Error) => {
+      assert.ok(error instanceof ModelError);
+      assert.match(error.message, /classifier\.onnx: Unknown output layout.*logits \[1, 10\].*yolov8.*yolo-end2end.*yolov5.*yunet.*ultraface/);
+      return true;
+    });
+  });
+
+  it('refuses a configured layout that does not fit, and a missing file', async () => {
+    const file = writeTinyModel(path.join(tree.root, 'v8.onnx'), { outputs: [{ name: 'output0', dims: [1, 6, 3], data: new Float32Array(18) }] });
+    await assert.rejects(Detector.load({ path: file, role: 'face', layout: 'ultraface' }), /configured as "ultraface"/);
+    await assert.rejects(Detector.load({ path: path.join(tree.root, 'nope.onnx'), role: 'face' }), /file not found/);
+  });
+});
+
+describe('blur detectors on the real fixture models and images', function () {
+  this.timeout(30_000);
+
+  async function run(model: 'yunet_n_dynamic.onnx' | 'ultraface-version-RFB-320.onnx', image: Parameters<typeof fixtureImage>[0]): Promise<Detection[]> {
+    const detector = await Detector.load({ path: fixtureModel(model), role: 'face' });
+    try {
+      const decoded = await readImage(readFileSync(fixtureImage(image)), { maxPixels: 1e8 });
+      return (await detector.infer(await detector.prepare(decoded), { threshold: () => 0.5, iou: 0.45 })).detections;
+    } finally {
+      await detector.release();
+    }
+  }
+
+  // Messi's face, measured once by eye on the 548×342 image: about x 226–257, y 92–132.
+  const messiFace: Box = [226, 92, 257, 132];
+
+  it('YuNet finds the one face of messi5.jpg where it is', async () => {
+    const found = await run('yunet_n_dynamic.onnx', 'messi5.jpg');
+    assert.equal(found.length, 1, JSON.stringify(found));
+    assert.equal(found[0].class, 'face');
+    assert.ok(iou(found[0].box, messiFace) > 0.7, JSON.stringify(found[0]));
+  });
+
+  it('UltraFace finds the same face', async () => {
+    const found = await run('ultraface-version-RFB-320.onnx', 'messi5.jpg');
+    assert.equal(found.length, 1, JSON.stringify(found));
+    assert.ok(iou(found[0].box, messiFace) > 0.7, JSON.stringify(found[0]));
+  });
+
+  it('both find many of the ~20 small faces of city-crossing.jpg, none on the licence-plate photo', async () => {
+    const yunet = await run('yunet_n_dynamic.onnx', 'city-crossing.jpg');
+    const ultraface = await run('ultraface-version-RFB-320.onnx', 'city-crossing.jpg');
+    assert.ok(yunet.length >= 15, `YuNet found ${yunet.length}`);
+    assert.ok(ultraface.length >= 8, `UltraFace found ${ultraface.length}`);
+    // The faces are in the upper third of the picture (people walking towards the camera).
+    for (const d of yunet) assert.ok(d.box[3] < 564 * 0.45, JSON.stringify(d));
+    assert.deepEqual(await run('yunet_n_dynamic.onnx', 'licenseplate_motion.jpg'), []);
+  });
+
+  it('YuNet finds the two players of basketball1.png', async () => {
+    const found = await run('yunet_n_dynamic.onnx', 'basketball1.png');
+    assert.equal(found.length, 2, JSON.stringify(found));
+  });
+});
