@@ -1,7 +1,7 @@
 // The risk dashboard of an AMDEC / FMEA file, from the server's model: severity × occurrence heat
 // map with counts (detection as a filter), Pareto chart of the scores, action tracker (overdue in
 // red), and each risk's ratings before and after its actions. A click opens the YAML row.
-import '../shared/theme.css';
+import '../shared/base.css';
 import './amdec.css';
 import type { AmdecModelData, AmdecRiskData, AmdecScoreData, ModelProblem } from '../../server/src/protocol';
 import { h, replaceChildren, root, s } from '../shared/dom';

@@ -1,6 +1,6 @@
 // The RACI dashboard: activities × roles from the server's model, letters coloured, what the rules
 // report outlined on the cell, row or role it concerns; a click opens the YAML there.
-import '../shared/theme.css';
+import '../shared/base.css';
 import './raci.css';
 import type { ModelProblem, RaciModelData } from '../../server/src/protocol';
 import { h, replaceChildren, root } from '../shared/dom';

@@ -1,8 +1,11 @@
 /**
  * The before/after blur panel's messages, shared by the host (client/src/panels/blurPanel.ts) and
- * the page (webviews/blur/main.ts). The host validates every page message with `parseBlurPageMessage`.
+ * the page (webviews/blur/main.ts), as valibot schemas (the platform's, webviews/shared/messages.ts):
+ * the host validates every page message against `BlurToHost`, the page every host message against
+ * `BlurToPage`.
  */
-import { isArrayOf, isFiniteNumber, isNumberIn, isRecord, isRecordOf, isString, messageType } from './guards';
+import * as v from 'valibot';
+import { commonToHost, receive } from './messages';
 
 export type Box = [number, number, number, number];
 
@@ -62,56 +65,56 @@ export interface BlurPanelState {
 }
 
 const LIMIT = 1_000_000;
-const isClassName = (value: unknown): value is string => typeof value === 'string' && value.length > 0 && value.length <= 100;
-const isBox = (value: unknown): value is Box =>
-  Array.isArray(value) && value.length === 4 && value.every((v) => isFiniteNumber(v) && v >= 0 && v <= LIMIT) && value[2] > value[0] && value[3] > value[1];
-const isScore = isNumberIn(0, 1);
+const ClassName = v.pipe(v.string(), v.minLength(1), v.maxLength(100));
+const Score = v.pipe(v.number(), v.minValue(0), v.maxValue(1));
+const Coordinate = v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(LIMIT));
+const BoxSchema = v.pipe(
+  v.tuple([Coordinate, Coordinate, Coordinate, Coordinate]),
+  v.check((b) => b[2] > b[0] && b[3] > b[1], 'a box is [x1, y1, x2, y2] with x2 > x1 and y2 > y1'),
+);
+const RegionSchema = v.object({ class: ClassName, score: Score, box: BoxSchema, source: v.picklist(['model', 'user']) });
+const RemovedSchema = v.object({ class: ClassName, score: Score, box: BoxSchema });
+const Thresholds = v.pipe(
+  v.record(ClassName, Score),
+  v.check((t) => Object.keys(t).length <= 100, 'at most 100 classes'),
+);
 
-function isRegion(value: unknown): value is PanelRegion {
-  return isRecord(value) && isClassName(value.class) && isScore(value.score) && isBox(value.box) && (value.source === 'model' || value.source === 'user');
-}
+/** Page → host (the common messages of webviews/shared/messages.ts included): what the host accepts. */
+export const BlurToHost = v.variant('type', [
+  ...commonToHost,
+  v.object({ type: v.literal('rerun'), thresholds: Thresholds }),
+  v.object({ type: v.literal('saveRegions'), regions: v.pipe(v.array(RegionSchema), v.maxLength(10_000)), removed: v.pipe(v.array(RemovedSchema), v.maxLength(10_000)) }),
+  v.object({ type: v.literal('apply') }),
+]);
 
-function isRemoved(value: unknown): value is Omit<PanelRegion, 'source'> {
-  return isRecord(value) && isClassName(value.class) && isScore(value.score) && isBox(value.box);
-}
+/** Host → page: what the page renders (the preview data is checked where the page reads it). */
+export const BlurToPage = v.variant('type', [
+  v.object({ type: v.literal('busy'), what: v.pipe(v.string(), v.maxLength(500)) }),
+  v.object({ type: v.literal('error'), message: v.pipe(v.string(), v.maxLength(10_000)) }),
+  v.object({ type: v.literal('applied'), output: v.pipe(v.string(), v.maxLength(1000)) }),
+  v.object({ type: v.literal('load'), data: v.looseObject({ regions: v.pipe(v.array(RegionSchema), v.maxLength(10_000)), preview: v.looseObject({}) }) }),
+]);
 
-const isThresholds = isRecordOf(isScore, 100);
+/** What the serializer revives a panel from (the page's saved state). */
+export const BlurStateSchema = v.object({
+  uri: v.pipe(v.string(), v.regex(/^file:/)),
+  thresholds: v.optional(Thresholds),
+  drawClass: v.optional(ClassName),
+});
 
 /** The page's message if it is well-formed, with only the expected fields; undefined otherwise. */
 export function parseBlurPageMessage(value: unknown): BlurPageMessage | undefined {
-  switch (messageType(value)) {
-    case 'ready':
-      return { type: 'ready' };
-    case 'apply':
-      return { type: 'apply' };
-    case 'rerun': {
-      const thresholds = (value as Record<string, unknown>).thresholds;
-      if (!isThresholds(thresholds) || !Object.keys(thresholds).every(isClassName)) return undefined;
-      return { type: 'rerun', thresholds: { ...thresholds } };
-    }
-    case 'saveRegions': {
-      const { regions, removed } = value as Record<string, unknown>;
-      if (!isArrayOf(isRegion, 10_000)(regions) || !isArrayOf(isRemoved, 10_000)(removed)) return undefined;
-      return {
-        type: 'saveRegions',
-        regions: regions.map((r) => ({ class: r.class, score: r.score, box: [...r.box] as Box, source: r.source })),
-        removed: removed.map((r) => ({ class: r.class, score: r.score, box: [...r.box] as Box })),
-      };
-    }
-    default:
-      return undefined;
-  }
+  const received = receive(BlurToHost, value);
+  if (!received.ok) return undefined;
+  const message = received.message;
+  // The common messages other than `ready` are the platform's (webviews/shared/messages.ts).
+  return message.type === 'ready' || message.type === 'rerun' || message.type === 'saveRegions' || message.type === 'apply' ? (message as BlurPageMessage) : undefined;
 }
 
 /** The host's message if it has a known shape (the page checks what it renders). */
 export function parseBlurHostMessage(value: unknown): BlurHostMessage | undefined {
-  const type = messageType(value);
-  const v = value as Record<string, unknown>;
-  if (type === 'busy' && isString(500)(v.what)) return { type, what: v.what };
-  if (type === 'error' && isString(10_000)(v.message)) return { type, message: v.message };
-  if (type === 'applied' && isString(1000)(v.output)) return { type, output: v.output };
-  if (type === 'load' && isRecord(v.data) && isArrayOf(isRegion)(v.data.regions) && isRecord(v.data.preview)) return { type, data: v.data as unknown as BlurPanelData };
-  return undefined;
+  const received = receive(BlurToPage, value);
+  return received.ok ? (received.message as BlurHostMessage) : undefined;
 }
 
 /** Regions per class, most frequent first: [["face", 12], ["plate", 2]]. */

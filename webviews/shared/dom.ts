@@ -78,11 +78,11 @@ export function adoptStyles(key: string, css: string): void {
   document.adoptedStyleSheets = [...sheets, sheet];
 }
 
-/** The root element panels render into (`<main id="root">` of the page template). */
+/** The element a page renders into: `<main id="root">`, made on first use. */
 export function root(): HTMLElement {
   const element = document.getElementById('root');
   if (element) return element;
-  const main = h('main', { attrs: { id: 'root' } });
+  const main = h('main', { attrs: { id: 'root', 'aria-live': 'polite' } });
   document.body.append(main);
   return main;
 }

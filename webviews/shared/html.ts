@@ -7,10 +7,7 @@
  * own resource origin (`webview.cspSource`, which serves `dist/webviews/`); nothing is remote.
  */
 
-/** Escapes text for HTML element content and double- or single-quoted attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
+import { escapeHtml } from './escape';
 
 /** JSON safe inside `<script type="application/json">`: no `</script>`, no `<!--`, no line separators. */
 export function jsonForScript(value: unknown): string {
@@ -87,7 +84,6 @@ export function pageHtml(options: PageOptions): string {
     '</head>',
     '<body>',
     options.data !== undefined ? `<script type="application/json" id="archipel-data">${jsonForScript(options.data)}</script>` : '',
-    '<main id="root" aria-live="polite"></main>',
     `<script type="module" nonce="${nonce}" src="${escapeHtml(options.scriptUri)}"></script>`,
     '</body>',
     '</html>',

@@ -6,13 +6,7 @@
  */
 import type * as v from 'valibot';
 import { describeRejection, receive } from './messages';
-
-interface VsCodeApi {
-  postMessage(message: unknown): void;
-  getState(): unknown;
-  setState<T>(state: T): T;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
+import { vscodeApi } from './vscode';
 
 export interface Page<ToHost, State> {
   post(message: ToHost): void;
@@ -23,15 +17,11 @@ export interface Page<ToHost, State> {
   reportError(error: unknown): void;
 }
 
-let api: VsCodeApi | undefined;
-
 export function connect<ToPage extends v.GenericSchema, ToHost, State extends v.GenericSchema>(
   schemas: { toPage: ToPage; state: State },
   onMessage: (message: v.InferOutput<ToPage>) => void | Promise<void>,
 ): Page<ToHost, v.InferOutput<State>> {
-  // acquireVsCodeApi may be called once per page load.
-  api ??= acquireVsCodeApi();
-  const vscode = api;
+  const vscode = vscodeApi<unknown, unknown>();
   const reportError = (error: unknown) => {
     const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
     console.error(message);
@@ -60,7 +50,7 @@ export function connect<ToPage extends v.GenericSchema, ToHost, State extends v.
       const checked = receive(schemas.state, saved);
       return checked.ok ? checked.message : undefined;
     },
-    setState: (state) => void vscode.setState(state),
+    setState: (state) => void vscode.setState(state as unknown),
     reportError,
   };
 }

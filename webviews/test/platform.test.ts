@@ -6,7 +6,8 @@ import * as assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as v from 'valibot';
-import { contentSecurityPolicy, escapeHtml, jsonForScript, pageHtml } from '../shared/html';
+import { escapeHtml } from '../shared/escape';
+import { contentSecurityPolicy, jsonForScript, pageHtml } from '../shared/html';
 import { commonToHost, describeRejection, receive } from '../shared/messages';
 import { WebviewHarness, type RenderOptions, type ThemeKind } from './harness';
 

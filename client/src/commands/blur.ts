@@ -6,6 +6,8 @@ import { DEFAULT_FACE_MODEL, downloadVerified } from '../../../server/src/engine
 import { IMAGE_EXTENSIONS } from '../../../server/src/engines/blur/types';
 import { BlurRequest, type BlurParams, type BlurResponse } from '../../../server/src/protocol';
 import type { ArchipelLanguageClient } from '../lsp/client';
+import { BlurStateSchema } from '../../../webviews/shared/blurMessages';
+import { registerSerializer } from '../panels/base';
 import { BlurPanel, type BlurPanelDeps } from '../panels/blurPanel';
 
 export interface BlurDeps {
@@ -88,7 +90,7 @@ function panelDeps(context: vscode.ExtensionContext, deps: BlurDeps): BlurPanelD
       if (!client) throw new Error('the language server is not running');
       return (await client.sendRequest(method, params)) as R;
     },
-    log: (message) => deps.client.output.warn(message),
+    output: deps.client.output,
   };
 }
 
@@ -179,15 +181,18 @@ export function register(context: vscode.ExtensionContext, deps: BlurDeps): void
       const report = await showPanel(context, deps, image).firstRun;
       return report && { file: report.file, regions: report.regions.length, error: report.error };
     }),
-    vscode.window.registerWebviewPanelSerializer(BlurPanel.viewType, {
-      deserializeWebviewPanel: async (panel, state) => {
+    registerSerializer(
+      BlurPanel.viewType,
+      BlurStateSchema,
+      (panel, state) => {
         if (!vscode.workspace.isTrusted) {
           panel.dispose();
           return;
         }
         BlurPanel.revive(panel, context, panelDeps(context, deps), state);
       },
-    }),
+      deps.client.output,
+    ),
     vscode.commands.registerCommand('archipel.blurImages', (uri?: unknown, uris?: unknown) => blurCommand(context, deps, 'blur', uri, uris)),
     vscode.commands.registerCommand('archipel.detectRegions', (uri?: unknown, uris?: unknown) => blurCommand(context, deps, 'detect', uri, uris)),
     vscode.commands.registerCommand('archipel.downloadFaceModel', () => downloadModel(context, deps)),

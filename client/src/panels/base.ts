@@ -1,15 +1,14 @@
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type * as v from 'valibot';
-import { pageHtml } from '../../../webviews/shared/html';
 import { describeRejection, receive, type WireRange } from '../../../webviews/shared/messages';
+import { webviewHtml, webviewOptions } from './webviewHtml';
 
 /**
  * The small base every webview panel host shares: one class per panel extends it.
  *
  * - the page is `dist/webviews/<bundle>.js` (+ `.css`), the only folder the webview may read;
- * - the HTML is built by `webviews/shared/html.ts` with a fresh nonce from `crypto.randomBytes`
- *   on every load and the strict CSP first in <head>;
+ * - the HTML is `webviewHtml` (./webviewHtml.ts): a fresh nonce from `crypto.randomBytes` on every
+ *   load and the strict CSP first in <head>;
  * - every message from the page is validated against the panel's union before it is used;
  * - `ready`, `reveal` (open a document at a range) and `pageError` are handled here;
  * - panels are restored after a reload by a serializer (`registerSerializer`), from the state the
@@ -46,16 +45,6 @@ export interface PanelDescription<ToHost extends v.GenericSchema> {
   imgSrc?: readonly string[];
 }
 
-/** The webview options every panel uses: scripts on, resources from dist/webviews only. */
-export function webviewOptions(context: vscode.ExtensionContext): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-  return {
-    enableScripts: true,
-    enableCommandUris: false,
-    retainContextWhenHidden: false,
-    localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist', 'webviews')],
-  };
-}
-
 export abstract class WebviewPanelHost<ToHost extends v.GenericSchema, ToPage> implements vscode.Disposable {
   protected readonly disposables: vscode.Disposable[] = [];
   private disposed = false;
@@ -70,7 +59,7 @@ export abstract class WebviewPanelHost<ToHost extends v.GenericSchema, ToPage> i
     /** What this panel shows (a file URI, a diagram kind and folder): one panel per key. */
     readonly key: string,
   ) {
-    panel.webview.options = webviewOptions(context);
+    panel.webview.options = webviewOptions(context.extensionUri);
     this.disposables.push(
       panel.webview.onDidReceiveMessage((data: unknown) => this.receive(data)),
       panel.onDidDispose(() => this.dispose()),
@@ -79,19 +68,8 @@ export abstract class WebviewPanelHost<ToHost extends v.GenericSchema, ToPage> i
 
   /** (Re)loads the page: a new document, so a new nonce. */
   protected load(title: string, data?: unknown): void {
-    const webview = this.panel.webview;
-    const dist = vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webviews');
-    const css = vscode.Uri.joinPath(dist, `${this.description.bundle}.css`);
     this.panel.title = title;
-    webview.html = pageHtml({
-      cspSource: webview.cspSource,
-      nonce: randomBytes(16).toString('base64'),
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, `${this.description.bundle}.js`)).toString(),
-      styleUris: [webview.asWebviewUri(css).toString()],
-      title,
-      imgSrc: this.description.imgSrc,
-      data,
-    });
+    this.panel.webview.html = webviewHtml(this.panel.webview, this.context.extensionUri, this.description.bundle, title, { imgSrc: this.description.imgSrc, data });
   }
 
   /** Sends a message to the page (dropped silently when the panel is gone). */
@@ -192,7 +170,7 @@ export class PanelRegistry<P extends WebviewPanelHost<v.GenericSchema, unknown>>
       existing.panel.reveal(undefined, true);
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(viewType, title, { viewColumn: column, preserveFocus: true }, webviewOptions(this.context));
+    const panel = vscode.window.createWebviewPanel(viewType, title, { viewColumn: column, preserveFocus: true }, webviewOptions(this.context.extensionUri));
     return this.add(create(panel));
   }
 

@@ -1,14 +1,16 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { parseBlurPageMessage, type BlurHostMessage, type BlurPanelData, type BlurPanelState } from '../../../webviews/shared/blurMessages';
+import type * as v from 'valibot';
+import { BlurToHost, type BlurHostMessage, type BlurPanelData, type BlurPanelState } from '../../../webviews/shared/blurMessages';
 import { BlurSaveRegionsRequest, type BlurFileReport, type BlurParams, type BlurResponse, type BlurSaveRegionsParams } from '../../../server/src/protocol';
-import { webviewHtml, webviewOptions } from './webviewHtml';
+import { PanelRegistry, WebviewPanelHost } from './base';
 
 /** How the panel reaches the language server (archipel/blur runs in its blur process). */
 export interface BlurPanelDeps {
   run(params: Omit<BlurParams, 'workDoneToken' | 'defaultFaceModel'>): Promise<BlurResponse | undefined>;
   request<R>(method: string, params: unknown): Promise<R>;
-  log(message: string): void;
+  /** The Archipel output: rejected page messages and page errors are logged there. */
+  output: vscode.LogOutputChannel;
 }
 
 const PREVIEW_SIZE = 1600;
@@ -33,34 +35,37 @@ function toPanelData(uri: vscode.Uri, report: BlurFileReport): BlurPanelData | u
 /**
  * The before/after panel of one image: detection on open, thresholds re-run, box edits saved to
  * the sidecar (and the result re-rendered from it), Apply writes the blurred image from the sidecar.
+ * A panel of the shared base (./base.ts): one per image, restored by its serializer.
  */
-export class BlurPanel {
+export class BlurPanel extends WebviewPanelHost<typeof BlurToHost, BlurHostMessage> {
   static readonly viewType = 'archipel.blurPreview';
-  private static readonly panels = new Map<string, BlurPanel>();
-  private readonly disposables: vscode.Disposable[] = [];
+  private static registry: PanelRegistry<BlurPanel> | undefined;
   private thresholds: Record<string, number> | undefined;
   private loaded!: (report: BlurFileReport | undefined) => void;
   /** Settles with the first run's report once the page asked for it (the page loaded) and it came back. */
   readonly firstRun = new Promise<BlurFileReport | undefined>((resolve) => (this.loaded = resolve));
 
+  private static panels(context: vscode.ExtensionContext): PanelRegistry<BlurPanel> {
+    BlurPanel.registry ??= new PanelRegistry<BlurPanel>(context);
+    return BlurPanel.registry;
+  }
+
   /** Shows the panel of an image (one per image), running the detection. */
   static createOrShow(context: vscode.ExtensionContext, deps: BlurPanelDeps, image: vscode.Uri): BlurPanel {
-    const existing = BlurPanel.panels.get(image.toString());
-    if (existing) {
+    const existing = BlurPanel.panels(context).get(image.toString());
+    if (existing && !existing.isDisposed) {
       existing.panel.reveal();
       void existing.refresh('model');
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(BlurPanel.viewType, `Blur: ${path.basename(image.fsPath)}`, vscode.ViewColumn.Active, webviewOptions(context.extensionUri));
-    return new BlurPanel(panel, context, deps, image, undefined);
+    return BlurPanel.panels(context).show(image.toString(), BlurPanel.viewType, `Blur: ${path.basename(image.fsPath)}`, (panel) => new BlurPanel(panel, context, deps, image, undefined), vscode.ViewColumn.Active);
   }
 
   /** Restores a panel VS Code kept across a reload, from the page's saved state. */
-  static revive(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, deps: BlurPanelDeps, state: unknown): BlurPanel | undefined {
-    const saved = state as BlurPanelState | undefined;
+  static revive(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, deps: BlurPanelDeps, state: BlurPanelState): BlurPanel | undefined {
     let image: vscode.Uri | undefined;
     try {
-      image = saved && typeof saved.uri === 'string' ? vscode.Uri.parse(saved.uri, true) : undefined;
+      image = vscode.Uri.parse(state.uri, true);
     } catch {
       image = undefined;
     }
@@ -68,45 +73,37 @@ export class BlurPanel {
       panel.dispose();
       return undefined;
     }
-    panel.webview.options = webviewOptions(context.extensionUri);
-    return new BlurPanel(panel, context, deps, image, saved?.thresholds);
+    return BlurPanel.panels(context).add(new BlurPanel(panel, context, deps, image, state.thresholds));
   }
 
   static get open(): readonly BlurPanel[] {
-    return [...BlurPanel.panels.values()];
+    return BlurPanel.registry?.all() ?? [];
   }
 
   private constructor(
-    readonly panel: vscode.WebviewPanel,
+    panel: vscode.WebviewPanel,
     context: vscode.ExtensionContext,
     private readonly deps: BlurPanelDeps,
     readonly image: vscode.Uri,
     thresholds: Record<string, number> | undefined,
   ) {
+    super(panel, context, { viewType: BlurPanel.viewType, bundle: 'blur', toHost: BlurToHost }, deps.output, image.toString());
     this.thresholds = thresholds;
-    BlurPanel.panels.set(image.toString(), this);
-    panel.webview.html = webviewHtml(panel.webview, context.extensionUri, 'blur', `Blur: ${path.basename(image.fsPath)}`);
-    this.disposables.push(
-      panel.onDidDispose(() => this.dispose()),
-      panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)),
-    );
+    this.load(`Blur: ${path.basename(image.fsPath)}`);
   }
 
-  private post(message: BlurHostMessage): void {
-    void this.panel.webview.postMessage(message);
-  }
-
-  private async receive(raw: unknown): Promise<void> {
-    const message = parseBlurPageMessage(raw);
-    if (!message) {
-      this.deps.log(`blur panel: ignored a malformed message from the page: ${JSON.stringify(raw)?.slice(0, 200)}`);
-      return;
+  protected async onReady(): Promise<void> {
+    try {
+      await this.refresh('model');
+    } catch (error) {
+      this.loaded(undefined);
+      void this.post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
     }
+  }
+
+  protected override async onMessage(message: v.InferOutput<typeof BlurToHost>): Promise<void> {
     try {
       switch (message.type) {
-        case 'ready':
-          await this.refresh('model');
-          break;
         case 'rerun':
           this.thresholds = message.thresholds;
           await this.refresh('model');
@@ -174,10 +171,8 @@ export class BlurPanel {
     return report;
   }
 
-  dispose(): void {
+  override dispose(): void {
     this.loaded(undefined);
-    BlurPanel.panels.delete(this.image.toString());
-    while (this.disposables.length > 0) this.disposables.pop()?.dispose();
-    this.panel.dispose();
+    super.dispose();
   }
 }

@@ -1,47 +1,40 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { escapeHtml } from '../../../webviews/shared/escape';
+import { pageHtml } from '../../../webviews/shared/html';
 
 /**
  * What every Archipel webview panel shares: scripts on, resources only from the bundled page
- * folder (dist/webviews), and a page skeleton with a strict CSP. A page is `webviews/<name>/main.ts`,
- * bundled by esbuild into dist/webviews/<name>.js (+ .css).
+ * folder (dist/webviews), and the page document of webviews/shared/html.ts (the strict CSP first in
+ * <head>). A page is `webviews/<name>/main.ts`, bundled by esbuild into dist/webviews/<name>.js (+ .css).
  */
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
   return {
     enableScripts: true,
+    enableCommandUris: false,
     localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webviews')],
   };
 }
 
+export interface PageExtras {
+  /** Data the page reads at start (`#archipel-data`), embedded as inert JSON. */
+  data?: unknown;
+  /** Extra image sources (`blob:`), never remote. */
+  imgSrc?: readonly string[];
+}
+
 /**
- * The page's HTML: the CSP comes first (nothing but this load's nonce'd script, styles and images
- * from the webview's own origin, nothing remote), then the page's stylesheet and script.
- * A fresh nonce from crypto.randomBytes per load.
+ * The page's HTML for one load: a fresh nonce from crypto.randomBytes, every URI through
+ * `asWebviewUri`, every string escaped.
  */
-export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, page: string, title: string): string {
-  const nonce = randomBytes(16).toString('base64');
+export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, page: string, title: string, extras: PageExtras = {}): string {
   const asset = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webviews', file)).toString();
-  const csp = [
-    "default-src 'none'",
-    `script-src 'nonce-${nonce}'`,
-    `style-src ${webview.cspSource}`,
-    `img-src ${webview.cspSource}`,
-    `font-src ${webview.cspSource}`,
-  ].join('; ');
-  return [
-    '<!DOCTYPE html>',
-    '<html lang="en">',
-    '<head>',
-    `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">`,
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1.0">',
-    `<link rel="stylesheet" href="${escapeHtml(asset(`${page}.css`))}">`,
-    `<title>${escapeHtml(title)}</title>`,
-    '</head>',
-    '<body>',
-    `<script type="module" nonce="${nonce}" src="${escapeHtml(asset(`${page}.js`))}"></script>`,
-    '</body>',
-    '</html>',
-  ].join('\n');
+  return pageHtml({
+    cspSource: webview.cspSource,
+    nonce: randomBytes(16).toString('base64'),
+    scriptUri: asset(`${page}.js`),
+    styleUris: [asset(`${page}.css`)],
+    title,
+    imgSrc: extras.imgSrc,
+    data: extras.data,
+  });
 }
