@@ -68,6 +68,9 @@ if (webviewEntries.length > 0) {
     platform: 'browser',
     format: 'esm',
     target: 'es2022',
+    // Always minified: the diagram page carries Mermaid (several MB), and a webview parses its bundle
+    // on every load. Source maps stay alongside for debugging.
+    minify: true,
   });
 }
 

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import * as adrCommands from './commands/adr';
 import * as blurCommands from './commands/blur';
 import * as dashboardCommands from './commands/dashboards';
+import * as diagramCommands from './commands/diagrams';
 import * as serverCommands from './commands/server';
 import { ArchipelLanguageClient } from './lsp/client';
 import { panelEvents } from './panels/base';
@@ -18,6 +19,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
   adrCommands.register(context, { client });
   blurCommands.register(context, { client });
   dashboardCommands.register(context, { client });
+  diagramCommands.register(context, { client });
   await client.start();
   // Panels report what they drew: the extension-host tests wait on these reports.
   return { client, panels: panelEvents };

@@ -44,9 +44,12 @@ export class ArchipelLanguageClient implements vscode.Disposable {
         { scheme: 'untitled', language: 'yaml' },
         { scheme: 'file', language: 'markdown' },
         { scheme: 'file', language: 'github-actions-workflow' },
+        // Mermaid files: their syntax errors come from the server's Mermaid parser.
+        { scheme: 'file', language: 'mermaid' },
+        { scheme: 'untitled', language: 'mermaid' },
       ],
       synchronize: {
-        fileEvents: [vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml,md}'), vscode.workspace.createFileSystemWatcher('**/.adr-dir')],
+        fileEvents: [vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml,md,markdown,mmd,mermaid}'), vscode.workspace.createFileSystemWatcher('**/.adr-dir')],
       },
       outputChannel: this.output,
       initializationOptions: { exclude },

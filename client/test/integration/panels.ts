@@ -6,6 +6,7 @@ interface RenderedEvent {
   summary: Record<string, unknown>;
 }
 interface ArchipelApi {
+  client: { languageClient: { sendRequest(method: string, params: unknown): Promise<unknown> } | undefined };
   panels: { onDidRender: vscode.Event<RenderedEvent>; last(viewType: string): RenderedEvent | undefined };
 }
 

@@ -1,6 +1,7 @@
-// The injection grammar of syntaxes/ against the grammar test fixtures of syntaxes/test/, tokenized
-// with VS Code's own TextMate engine (vscode-textmate + oniguruma) and VS Code's YAML grammar
-// (server/test/fixtures/grammars/vscode-yaml, from VS Code 1.100.3), the way the editor does.
+// The grammars of syntaxes/ against the grammar test fixtures of syntaxes/test/, tokenized with VS
+// Code's own TextMate engine (vscode-textmate + oniguruma) and VS Code's YAML and Markdown grammars
+// (server/test/fixtures/grammars/, from VS Code 1.100.3) into which ours are injected, the way the
+// editor does.
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -11,7 +12,9 @@ import { fixturesDir, repoRoot } from '../helpers';
 interface GrammarContribution {
   scopeName: string;
   path: string;
+  language?: string;
   injectTo?: string[];
+  embeddedLanguages?: Record<string, string>;
 }
 
 const yamlGrammars: Record<string, string> = {
@@ -36,7 +39,13 @@ function grammars(): textmate.Registry {
     onigLib,
     loadGrammar: async (scopeName) => {
       const own = contributed.find((g) => g.scopeName === scopeName);
-      const file = own ? path.join(repoRoot, own.path) : yamlGrammars[scopeName] ? path.join(fixturesDir, 'grammars', 'vscode-yaml', yamlGrammars[scopeName]) : undefined;
+      const file = own
+        ? path.join(repoRoot, own.path)
+        : yamlGrammars[scopeName]
+          ? path.join(fixturesDir, 'grammars', 'vscode-yaml', yamlGrammars[scopeName])
+          : scopeName === 'text.html.markdown'
+            ? path.join(fixturesDir, 'grammars', 'vscode-markdown', 'markdown.tmLanguage.json')
+            : undefined;
       return file ? textmate.parseRawGrammar(readFileSync(file, 'utf8'), file) : null;
     },
     // What package.json's injectTo asks VS Code to do.
@@ -53,17 +62,23 @@ interface Assertion {
   negated: boolean;
 }
 
-/** The `# ^^^ scope` lines of a fixture (vscode-tmgrammar-test's format), each about the source line above. */
+/**
+ * The `# ^^^ scope` lines of a fixture (vscode-tmgrammar-test's format), each about the source line
+ * above; the first line names the comment token (`#`, `%%`) and the scope: `%% SYNTAX TEST "source.mermaid"`.
+ */
 function readFixture(text: string): { header: string; source: string[]; assertions: Assertion[] } {
   const lines = text.split('\n');
-  const header = /^# SYNTAX TEST "([^"]+)"/.exec(lines[0])?.[1];
-  assert.ok(header, 'the first line must be # SYNTAX TEST "<scope>"');
+  const first = /^(\S+) SYNTAX TEST "([^"]+)"/.exec(lines[0]);
+  const token = first?.[1] ?? '#';
+  const header = first?.[2];
+  assert.ok(header, 'the first line must be <comment token> SYNTAX TEST "<scope>"');
+  const caretLine = new RegExp(`^${token.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\s*)(\\^+)\\s+(-?)(\\S+)\\s*$`);
   const assertions: Assertion[] = [];
   let lastSource = -1;
   lines.forEach((line, index) => {
-    const caret = /^#(\s*)(\^+)\s+(-?)(\S+)\s*$/.exec(line);
+    const caret = caretLine.exec(line);
     if (caret && index > 0) {
-      const from = 1 + caret[1].length;
+      const from = token.length + caret[1].length;
       assertions.push({ line: lastSource, from, to: from + caret[2].length, scope: caret[4], negated: caret[3] === '-' });
     } else if (index > 0) {
       lastSource = index;
@@ -72,9 +87,20 @@ function readFixture(text: string): { header: string; source: string[]; assertio
   return { header, source: lines, assertions };
 }
 
-describe('expression grammar', () => {
+const contributions = () => (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { contributes: { grammars: GrammarContribution[] } }).contributes.grammars;
+
+describe('grammars', () => {
   const folder = path.join(repoRoot, 'syntaxes', 'test');
-  const fixtures = readdirSync(folder).filter((f) => /\.ya?ml$/.test(f));
+  const fixtures = readdirSync(folder).filter((f) => /\.(ya?ml|mmd|md)$/.test(f));
+
+  it('contribute the Mermaid language and its injection into Markdown fences', () => {
+    const mermaid = contributions().find((g) => g.scopeName === 'source.mermaid');
+    assert.equal(mermaid?.language, 'mermaid');
+    const fences = contributions().find((g) => g.scopeName === 'archipel.mermaid.markdown.injection');
+    assert.deepEqual(fences?.injectTo, ['text.html.markdown']);
+    assert.deepEqual(fences?.embeddedLanguages, { 'meta.embedded.block.mermaid': 'mermaid' });
+    assert.ok(fixtures.some((f) => f.endsWith('.mmd')) && fixtures.some((f) => f.endsWith('.md')));
+  });
 
   it('is contributed as an injection into YAML', () => {
     const contributed = (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { contributes: { grammars: GrammarContribution[] } }).contributes.grammars;

@@ -1,0 +1,55 @@
+import * as vscode from 'vscode';
+import type { DiagramKind } from '../../../server/src/protocol';
+import type { ArchipelLanguageClient } from '../lsp/client';
+import type { IfExists } from '../panels/diagramExport';
+import { DiagramPanel } from '../panels/diagramPanel';
+
+const mermaidFile = /\.(mmd|mermaid|md|markdown)$/i;
+
+function uriOf(arg: unknown): vscode.Uri | undefined {
+  if (arg instanceof vscode.Uri) return arg;
+  if (typeof arg === 'string') return vscode.Uri.parse(arg);
+  return undefined;
+}
+
+/** The diagram commands: preview a Mermaid file or block, show a generated diagram, export. */
+export function register(context: vscode.ExtensionContext, deps: { client: ArchipelLanguageClient }): void {
+  const generated = (diagram: DiagramKind) => (arg?: unknown) => {
+    // From the explorer: the folder (or file) clicked; from the palette: the whole workspace.
+    const scope = uriOf(arg);
+    DiagramPanel.createOrShow(context, deps.client, { kind: 'generated', diagram, scope: scope?.toString() });
+    return scope?.toString() ?? '';
+  };
+  context.subscriptions.push(
+    DiagramPanel.register(context, deps.client),
+    vscode.commands.registerCommand('archipel.previewDiagram', (arg?: unknown) => {
+      const uri = uriOf(arg) ?? vscode.window.activeTextEditor?.document.uri;
+      if (!uri || !mermaidFile.test(uri.path)) {
+        void vscode.window.showWarningMessage('Archipel: open a Mermaid file (.mmd, .mermaid) or a Markdown file with a ```mermaid block first.');
+        return undefined;
+      }
+      DiagramPanel.createOrShow(context, deps.client, { kind: 'file', uri: uri.toString() });
+      return uri.toString();
+    }),
+    vscode.commands.registerCommand('archipel.showKubernetesDiagram', generated('k8s')),
+    vscode.commands.registerCommand('archipel.showWorkflowDiagram', generated('workflow')),
+    vscode.commands.registerCommand('archipel.showAdrDiagram', generated('adr')),
+    vscode.commands.registerCommand('archipel.exportDiagram', async (args?: { format?: 'svg' | 'png'; ifExists?: IfExists }) => {
+      const panel = DiagramPanel.current();
+      if (!panel) {
+        void vscode.window.showWarningMessage('Archipel: open a diagram first (Preview Diagram, or one of the Show … Diagram commands).');
+        return undefined;
+      }
+      const picked = args?.format ?? (await vscode.window.showQuickPick(['svg', 'png'], { placeHolder: 'Export the diagram as' }));
+      if (picked !== 'svg' && picked !== 'png') return undefined;
+      const format: 'svg' | 'png' = picked;
+      try {
+        const written = await panel.export(format, args?.ifExists ?? 'ask');
+        return written?.toString();
+      } catch (error) {
+        void vscode.window.showErrorMessage(`Archipel: ${error instanceof Error ? error.message : String(error)}`);
+        return undefined;
+      }
+    }),
+  );
+}

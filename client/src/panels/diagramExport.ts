@@ -1,0 +1,63 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { DiagramOrigin } from '../../../webviews/diagram/messages';
+
+/** What to do when the file to write exists: ask (the default), overwrite, or leave it. */
+export type IfExists = 'ask' | 'overwrite' | 'skip';
+
+/**
+ * Where an export goes, next to its source: `flow.mmd` → `flow.svg`; the second Mermaid block of
+ * `0005-x.md` → `0005-x-diagram-2.svg`; a generated diagram → `archipel-k8s.svg` in its folder
+ * (or the first workspace folder).
+ */
+export function exportTarget(origin: DiagramOrigin, block: number | undefined, format: 'svg' | 'png'): vscode.Uri | undefined {
+  if (origin.kind === 'file') {
+    const source = vscode.Uri.parse(origin.uri);
+    const dir = vscode.Uri.joinPath(source, '..');
+    const base = path.posix.basename(source.path).replace(/\.[^.]+$/, '');
+    const markdown = /\.(md|markdown)$/i.test(source.path);
+    return vscode.Uri.joinPath(dir, markdown ? `${base}-diagram-${(block ?? 0) + 1}.${format}` : `${base}.${format}`);
+  }
+  const folder = origin.scope && !/\.[a-z]+$/i.test(origin.scope) ? vscode.Uri.parse(origin.scope) : (origin.scope ? vscode.Uri.joinPath(vscode.Uri.parse(origin.scope), '..') : vscode.workspace.workspaceFolders?.[0]?.uri);
+  return folder ? vscode.Uri.joinPath(folder, `archipel-${origin.diagram}.${format}`) : undefined;
+}
+
+/** An SVG from the page is untrusted input: well-formed (librsvg parses it) and without script. */
+async function checkedSvg(svg: string): Promise<Buffer> {
+  if (!/^(<\?xml[^>]*>\s*)?<svg[\s>]/.test(svg)) throw new Error('the page sent no SVG document');
+  if (/<script|\son[a-z]+\s*=|javascript:/i.test(svg)) throw new Error('the exported SVG holds script or HTML content; not written');
+  const bytes = Buffer.from(svg, 'utf8');
+  const sharp = (await import('sharp')).default;
+  await sharp(bytes).metadata();
+  return bytes;
+}
+
+/** PNG from the SVG, at twice its size (sharp rasterises SVG with librsvg), on a white background. */
+async function pngOf(svg: Buffer): Promise<Buffer> {
+  const sharp = (await import('sharp')).default;
+  return sharp(svg, { density: 144 }).flatten({ background: '#ffffff' }).png().toBuffer();
+}
+
+async function exists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Writes the export; never replaces an existing file unless the user (or `ifExists`) says so. */
+export async function writeExport(target: vscode.Uri, format: 'svg' | 'png', svg: string, ifExists: IfExists): Promise<vscode.Uri | undefined> {
+  const bytes = await checkedSvg(svg);
+  if (await exists(target)) {
+    if (ifExists === 'skip') return undefined;
+    if (ifExists === 'ask') {
+      const name = path.posix.basename(target.path);
+      const choice = await vscode.window.showWarningMessage(`${name} already exists. Replace it?`, { modal: true }, 'Replace');
+      if (choice !== 'Replace') return undefined;
+    }
+  }
+  await vscode.workspace.fs.writeFile(target, format === 'svg' ? bytes : await pngOf(bytes));
+  return target;
+}

@@ -1,0 +1,239 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type * as v from 'valibot';
+import {
+  DiagramRequest,
+  MermaidSourcesRequest,
+  type DiagramResult,
+  type MermaidSourceData,
+  type MermaidSourcesResult,
+} from '../../../server/src/protocol';
+import { DiagramState, DiagramToHost, type DiagramOrigin, type DiagramToPage } from '../../../webviews/diagram/messages';
+import type { ArchipelLanguageClient } from '../lsp/client';
+import { PanelRegistry, registerSerializer, WebviewPanelHost } from './base';
+import { exportTarget, writeExport, type IfExists } from './diagramExport';
+
+/** How long typing settles before the preview redraws, and generated diagrams before they are asked again. */
+const SOURCE_DELAY_MS = 150;
+const GENERATED_DELAY_MS = 500;
+
+const titles: Record<string, string> = { k8s: 'Kubernetes topology', workflow: 'Workflow jobs', adr: 'ADR graph' };
+
+function keyOf(origin: DiagramOrigin): string {
+  return origin.kind === 'file' ? `file:${origin.uri}` : `generated:${origin.diagram}:${origin.scope ?? ''}`;
+}
+
+function tabTitle(origin: DiagramOrigin): string {
+  if (origin.kind === 'file') return `Diagram: ${path.posix.basename(vscode.Uri.parse(origin.uri).path)}`;
+  return origin.scope ? `${titles[origin.diagram]}: ${path.posix.basename(vscode.Uri.parse(origin.scope).path)}` : titles[origin.diagram];
+}
+
+type ExportMessage = Extract<v.InferOutput<typeof DiagramToHost>, { type: 'export' }>;
+
+/**
+ * The diagram panel (webviews/diagram): a Mermaid file's or block's preview, live while typing, or
+ * a diagram the server generates from the workspace (Kubernetes topology, workflow jobs, ADR graph),
+ * redrawn when files change. Exports the current diagram to SVG and PNG next to its source.
+ */
+export class DiagramPanel extends WebviewPanelHost<typeof DiagramToHost, DiagramToPage> {
+  static readonly viewType = 'archipel.diagram';
+  private static registry: PanelRegistry<DiagramPanel> | undefined;
+  /** The panel the export command acts on: the one last shown or focused. */
+  private static active: DiagramPanel | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private version = 0;
+  /** For Markdown: the block shown (the one under the cursor, else the last one shown). */
+  private block = 0;
+  private blocks: MermaidSourceData[] = [];
+  private pendingExport: { resolve: (message: ExportMessage) => void; reject: (error: Error) => void } | undefined;
+  /** The page has said it listens; until then the latest diagram waits here. */
+  private pageReady = false;
+  private latest: Promise<DiagramToPage> | undefined;
+
+  private static panels(context: vscode.ExtensionContext): PanelRegistry<DiagramPanel> {
+    DiagramPanel.registry ??= new PanelRegistry<DiagramPanel>(context);
+    return DiagramPanel.registry;
+  }
+
+  static createOrShow(context: vscode.ExtensionContext, client: ArchipelLanguageClient, origin: DiagramOrigin): DiagramPanel {
+    const registry = DiagramPanel.panels(context);
+    const existing = registry.get(keyOf(origin));
+    const panel = registry.show(keyOf(origin), DiagramPanel.viewType, tabTitle(origin), (p) => new DiagramPanel(p, context, client, origin));
+    DiagramPanel.active = panel;
+    // A new page asks for its diagram when it is ready; an existing one is brought up to date.
+    if (panel === existing) void panel.refresh();
+    return panel;
+  }
+
+  static revive(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, client: ArchipelLanguageClient, state: DiagramState): DiagramPanel {
+    return DiagramPanel.panels(context).add(new DiagramPanel(panel, context, client, state.origin));
+  }
+
+  static current(): DiagramPanel | undefined {
+    return DiagramPanel.active && !DiagramPanel.active.isDisposed ? DiagramPanel.active : DiagramPanel.registry?.all().at(-1);
+  }
+
+  static register(context: vscode.ExtensionContext, client: ArchipelLanguageClient): vscode.Disposable {
+    return registerSerializer(DiagramPanel.viewType, DiagramState, (panel, state) => void DiagramPanel.revive(panel, context, client, state), client.output);
+  }
+
+  private constructor(
+    panel: vscode.WebviewPanel,
+    context: vscode.ExtensionContext,
+    private readonly client: ArchipelLanguageClient,
+    readonly origin: DiagramOrigin,
+  ) {
+    super(panel, context, { viewType: DiagramPanel.viewType, bundle: 'diagram', toHost: DiagramToHost }, client.output, keyOf(origin));
+    const glob = origin.kind === 'file' ? '**/*.{mmd,mermaid,md,markdown}' : origin.diagram === 'adr' ? '**/*.md' : '**/*.{yaml,yml}';
+    const watcher = vscode.workspace.createFileSystemWatcher(glob);
+    const delay = origin.kind === 'file' ? SOURCE_DELAY_MS : GENERATED_DELAY_MS;
+    const onFile = (uri: vscode.Uri) => {
+      if (this.concerns(uri)) this.schedule(delay);
+    };
+    this.disposables.push(
+      watcher,
+      watcher.onDidChange(onFile),
+      watcher.onDidCreate(onFile),
+      watcher.onDidDelete(onFile),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.length > 0 && this.concerns(e.document.uri)) this.schedule(delay);
+      }),
+      vscode.window.onDidChangeTextEditorSelection((e) => this.followCursor(e.textEditor)),
+      panel.onDidChangeViewState((e) => {
+        if (e.webviewPanel.active) DiagramPanel.active = this;
+      }),
+      { dispose: () => clearTimeout(this.timer) },
+    );
+    this.load(tabTitle(origin));
+    // The server computes the diagram while the page loads (Mermaid is large): both are ready sooner.
+    this.latest = this.compute();
+  }
+
+  /** Whether a change of this file may change the diagram. */
+  private concerns(uri: vscode.Uri): boolean {
+    if (this.origin.kind === 'file') return uri.toString() === this.origin.uri;
+    if (this.origin.diagram === 'adr') return /\.md$/i.test(uri.path);
+    return /\.ya?ml$/i.test(uri.path);
+  }
+
+  /** In Markdown, the preview shows the block the cursor is in. */
+  private followCursor(editor: vscode.TextEditor): void {
+    if (this.origin.kind !== 'file' || editor.document.uri.toString() !== this.origin.uri) return;
+    const line = editor.selection.active.line;
+    const index = this.blocks.findIndex((b) => line >= b.block.start.line && line <= b.block.end.line);
+    if (index >= 0 && index !== this.block) {
+      this.block = index;
+      void this.refresh();
+    }
+  }
+
+  private schedule(delay: number): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.refresh(), delay);
+  }
+
+  protected async onReady(): Promise<void> {
+    this.pageReady = true;
+    const first = this.latest;
+    if (!first) return this.refresh();
+    const version = this.version;
+    const message = await first;
+    if (version === this.version) await this.post(message);
+  }
+
+  private async send<R>(method: string, params: unknown): Promise<R> {
+    const client = this.client.languageClient;
+    if (!client) throw new Error('The Archipel language server is not running.');
+    return (await client.sendRequest(method, params)) as R;
+  }
+
+  /** The diagram's text from the server, as the message the page draws. */
+  private async compute(): Promise<DiagramToPage> {
+    try {
+      return this.origin.kind === 'file' ? await this.fileDiagram(this.origin) : await this.generated(this.origin);
+    } catch (error) {
+      return { type: 'diagram', origin: this.origin, title: tabTitle(this.origin), mermaid: '', sources: [], notice: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  /** Asks the server again and sends the result to the page (the latest request wins). */
+  async refresh(): Promise<void> {
+    const version = ++this.version;
+    const pending = this.compute();
+    this.latest = pending;
+    const message = await pending;
+    if (version === this.version && this.pageReady) await this.post(message);
+  }
+
+  private async fileDiagram(origin: Extract<DiagramOrigin, { kind: 'file' }>): Promise<DiagramToPage> {
+    const uri = vscode.Uri.parse(origin.uri);
+    const name = path.posix.basename(uri.path);
+    const { sources } = await this.send<MermaidSourcesResult>(MermaidSourcesRequest, { uri: origin.uri });
+    this.blocks = sources;
+    if (sources.length === 0) return { type: 'diagram', origin, title: name, mermaid: '', sources: [], notice: `${name} has no Mermaid diagram (a \`\`\`mermaid block).` };
+    const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === origin.uri);
+    if (editor) {
+      const line = editor.selection.active.line;
+      const under = sources.findIndex((b) => line >= b.block.start.line && line <= b.block.end.line);
+      if (under >= 0) this.block = under;
+    }
+    this.block = Math.min(this.block, sources.length - 1);
+    const source = sources[this.block];
+    const where = sources.length > 1 || /\.(md|markdown)$/i.test(uri.path) ? `Block ${this.block + 1} of ${sources.length}, line ${source.line}` : undefined;
+    return { type: 'diagram', origin, title: name, mermaid: source.text, sources: [], notice: where, firstLine: source.line };
+  }
+
+  private async generated(origin: Extract<DiagramOrigin, { kind: 'generated' }>): Promise<DiagramToPage> {
+    const result = await this.send<DiagramResult>(DiagramRequest, { kind: origin.diagram, scope: origin.scope });
+    const notes = [result.empty, result.broken > 0 ? `${result.broken} broken reference${result.broken > 1 ? 's' : ''} (red, dashed)` : undefined].filter(Boolean);
+    return { type: 'diagram', origin, title: result.title, mermaid: result.empty ? '' : result.mermaid, sources: result.sources, notice: notes.join(' · ') || undefined };
+  }
+
+  protected override onMessage(message: v.InferOutput<typeof DiagramToHost>): void {
+    const waiting = this.pendingExport;
+    if (message.type === 'export') {
+      this.pendingExport = undefined;
+      if (waiting) waiting.resolve(message);
+      else void this.write(message, 'ask').catch((error: unknown) => void vscode.window.showErrorMessage(`Archipel: ${error instanceof Error ? error.message : String(error)}`));
+    } else if (message.type === 'exportFailed') {
+      this.pendingExport = undefined;
+      if (waiting) waiting.reject(new Error(message.message));
+      else void vscode.window.showErrorMessage(`Archipel: ${message.message}`);
+    }
+  }
+
+  /** Writes what the page exported (its toolbar buttons) next to the source. */
+  private async write(message: ExportMessage, ifExists: IfExists): Promise<vscode.Uri | undefined> {
+    const target = exportTarget(this.origin, this.block, message.format);
+    if (!target) throw new Error('There is no folder to write the export to.');
+    const written = await writeExport(target, message.format, message.svg, ifExists);
+    if (written && ifExists === 'ask') {
+      void vscode.window.showInformationMessage(`Archipel: wrote ${path.posix.basename(written.path)}.`, 'Open').then((choice) => {
+        if (choice === 'Open') void vscode.commands.executeCommand('vscode.open', written);
+      });
+    }
+    return written;
+  }
+
+  /** Exports the current diagram (the command): asks the page for its SVG, then writes it. */
+  async export(format: 'svg' | 'png', ifExists: IfExists = 'ask', timeoutMs = 30_000): Promise<vscode.Uri | undefined> {
+    const message = await new Promise<ExportMessage>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pendingExport = undefined;
+        reject(new Error('The diagram page did not answer the export.'));
+      }, timeoutMs);
+      this.pendingExport = {
+        resolve: (m) => {
+          clearTimeout(timer);
+          resolve(m);
+        },
+        reject: (error) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      };
+      void this.post({ type: 'exportRequest', format });
+    });
+    return this.write(message, ifExists);
+  }
+}

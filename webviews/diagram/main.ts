@@ -1,0 +1,204 @@
+// The diagram panel: Mermaid text from the host (a .mmd file, a ```mermaid block of a Markdown
+// file, or a diagram the server generated from the workspace) drawn in the page, live as the text
+// changes, in the colours of the current theme, with zoom and pan; a click on a generated node
+// opens its file; the toolbar exports SVG and PNG (written by the host next to the source).
+import '../shared/base.css';
+import './diagram.css';
+import { h, replaceChildren, root } from '../shared/dom';
+import { connect } from '../shared/page';
+import { onThemeChange, themeKind } from '../shared/theme';
+import { DiagramState, DiagramToPage, type DiagramOrigin, type DiagramToHost, type ViewTransform } from './messages';
+import { describeFailure, dropStyles, mermaid, renderDiagram, standaloneSvg, type Rendered } from './render';
+import { contentSize, ZoomPan } from './zoom';
+
+type DiagramMessage = Extract<DiagramToPage, { type: 'diagram' }>;
+
+let current: DiagramMessage | undefined;
+let shown: Rendered | undefined;
+let queue: Promise<void> = Promise.resolve();
+let latest = 0;
+const started = performance.now();
+
+const page = connect<typeof DiagramToPage, DiagramToHost, typeof DiagramState>({ toPage: DiagramToPage, state: DiagramState }, (message) => {
+  if (message.type === 'diagram') {
+    current = message;
+    schedule(performance.now());
+  } else {
+    void exportDiagram(message.format);
+  }
+});
+
+// The layout: toolbar, notice, error, and the viewport the diagram is zoomed and panned in.
+const title = h('span', { class: 'title' });
+const status = h('span', { class: 'status muted', attrs: { id: 'status' } });
+const notice = h('p', { class: 'notice muted', attrs: { id: 'notice', hidden: true } });
+const errorBox = h('div', { class: 'message error', attrs: { id: 'error', hidden: true, role: 'alert' } });
+const stage = h('div', { class: 'stage', attrs: { id: 'stage' } });
+const viewport = h('div', { class: 'viewport', attrs: { id: 'viewport', tabindex: 0, 'aria-label': 'Diagram: wheel to zoom, drag to pan' } }, stage);
+const zoom = new ZoomPan(viewport, stage, (view) => saveState(view));
+const button = (id: string, label: string, tip: string, action: () => void, secondary = true) =>
+  h('button', { class: secondary ? 'secondary' : undefined, attrs: { id, title: tip }, on: { click: action } }, label);
+
+replaceChildren(
+  root(),
+  h(
+    'div',
+    { class: 'toolbar' },
+    title,
+    status,
+    h('span', { class: 'spacer' }),
+    button('zoom-out', '−', 'Zoom out (−)', () => zoom.zoomBy(0.8)),
+    button('zoom-in', '+', 'Zoom in (+)', () => zoom.zoomBy(1.25)),
+    button('fit', 'Fit', 'Fit the diagram in the panel (0)', () => zoom.fit()),
+    button('actual', '1:1', 'Actual size (1)', () => zoom.actualSize()),
+    button('export-svg', 'Export SVG', 'Write the diagram as an SVG file next to its source', () => void exportDiagram('svg'), false),
+    button('export-png', 'Export PNG', 'Write the diagram as a PNG file next to its source', () => void exportDiagram('png'), false),
+  ),
+  notice,
+  errorBox,
+  viewport,
+);
+
+function saveState(view: ViewTransform | undefined): void {
+  if (current) page.setState({ origin: current.origin, view: zoom.moved ? view : undefined });
+}
+
+function originLabel(origin: DiagramOrigin): string {
+  return origin.kind === 'file' ? decodeURIComponent(origin.uri.slice(origin.uri.lastIndexOf('/') + 1)) : origin.diagram;
+}
+
+/** Renders the latest text once the previous render is done (Mermaid's configuration is global). */
+function schedule(receivedAt: number): void {
+  const ticket = ++latest;
+  queue = queue.then(() => (ticket === latest ? draw(receivedAt) : undefined)).catch((error: unknown) => page.reportError(error));
+}
+
+async function draw(receivedAt: number): Promise<void> {
+  const message = current!;
+  title.textContent = message.title;
+  notice.textContent = message.notice ?? '';
+  notice.hidden = !message.notice;
+  if (!message.mermaid.trim()) {
+    clearDiagram();
+    errorBox.hidden = true;
+    status.textContent = '';
+    page.post({ type: 'rendered', summary: { ok: true, nodes: 0, edges: 0, ms: Math.round(performance.now() - receivedAt), origin: originLabel(message.origin) } });
+    return;
+  }
+  let rendered: Rendered;
+  try {
+    rendered = await renderDiagram(message.mermaid, themeKind());
+  } catch (error) {
+    const failure = describeFailure(error);
+    const line = failure.line !== undefined ? failure.line + (message.firstLine ?? 0) : undefined;
+    errorBox.replaceChildren(h('strong', undefined, line !== undefined ? `Mermaid syntax error, line ${line}` : 'Mermaid cannot draw this'), h('pre', undefined, failure.message));
+    errorBox.hidden = false;
+    // The last good drawing stays, dimmed, while the text is being fixed.
+    viewport.classList.add('stale');
+    page.post({ type: 'rendered', summary: { ok: false, error: failure.message.slice(0, 500), line: line ?? null, ms: Math.round(performance.now() - receivedAt) } });
+    return;
+  }
+  if (latest > 0 && current !== message) {
+    dropStyles(rendered.id);
+    return;
+  }
+  errorBox.hidden = true;
+  viewport.classList.remove('stale');
+  const first = !shown;
+  clearDiagram();
+  shown = rendered;
+  stage.append(rendered.svg);
+  wireNodes(rendered.svg, message);
+  const saved = first ? page.state()?.view : undefined;
+  if (saved) zoom.set(saved);
+  else if (!zoom.moved) zoom.fit();
+  saveState(zoom.current);
+  const nodes = nodeElements(rendered.svg).length;
+  const edges = rendered.svg.querySelectorAll('.edgePaths path, path.flowchart-link').length;
+  const ms = Math.round(performance.now() - receivedAt);
+  status.textContent = `${rendered.diagramType}${nodes ? ` · ${nodes} nodes` : ''} · ${ms} ms`;
+  const size = contentSize(rendered.svg);
+  page.post({
+    type: 'rendered',
+    summary: { ok: true, diagramType: rendered.diagramType, nodes, edges, ms, sinceLoadMs: Math.round(performance.now() - started), width: Math.round(size.width), height: Math.round(size.height), origin: originLabel(message.origin) },
+  });
+}
+
+function clearDiagram(): void {
+  if (shown) dropStyles(shown.id);
+  shown = undefined;
+  stage.replaceChildren();
+}
+
+function nodeElements(svg: SVGSVGElement): SVGGElement[] {
+  return [...svg.querySelectorAll<SVGGElement>('g.node')];
+}
+
+/** The Mermaid id of a drawn node: `data-id`, else the `flowchart-<id>-<n>` element id. */
+function nodeId(element: Element): string | undefined {
+  const data = element.getAttribute('data-id');
+  if (data) return data;
+  const match = /flowchart-(.+)-\d+$/.exec(element.id);
+  return match?.[1];
+}
+
+/** Generated diagrams: a click on a node opens the manifest or ADR it stands for. */
+function wireNodes(svg: SVGSVGElement, message: DiagramMessage): void {
+  if (message.sources.length === 0) return;
+  const sources = new Map(message.sources.map((s) => [s.id, s]));
+  for (const element of nodeElements(svg)) {
+    const id = nodeId(element);
+    const source = id !== undefined ? sources.get(id) : undefined;
+    if (!source) continue;
+    element.classList.add('linked');
+    element.setAttribute('tabindex', '0');
+    element.setAttribute('role', 'link');
+    element.dataset.source = id;
+    const open = () => {
+      if (!zoom.panning) page.post({ type: 'reveal', uri: source.uri, range: source.range });
+    };
+    element.addEventListener('click', open);
+    element.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter') open();
+    });
+  }
+}
+
+/** Renders the diagram for a file (light theme, transparent background) and hands it to the host. */
+function exportDiagram(format: 'svg' | 'png'): Promise<void> {
+  // In turn with the drawings: Mermaid's configuration is global.
+  queue = queue.then(() => exportNow(format)).catch((error: unknown) => page.reportError(error));
+  return queue;
+}
+
+async function exportNow(format: 'svg' | 'png'): Promise<void> {
+  const message = current;
+  if (!message?.mermaid.trim()) {
+    page.post({ type: 'exportFailed', message: 'There is no diagram to export.' });
+    return;
+  }
+  let rendered: Rendered;
+  try {
+    rendered = await renderDiagram(message.mermaid, 'export');
+  } catch (error) {
+    page.post({ type: 'exportFailed', message: `The diagram cannot be exported: ${describeFailure(error).message}` });
+    return;
+  }
+  try {
+    const size = contentSize(rendered.svg);
+    page.post({ type: 'export', format, svg: standaloneSvg(rendered), width: Math.ceil(size.width), height: Math.ceil(size.height) });
+  } finally {
+    dropStyles(rendered.id);
+  }
+}
+
+onThemeChange(() => {
+  if (current) schedule(performance.now());
+});
+window.addEventListener('resize', () => {
+  if (!zoom.moved) zoom.fit();
+});
+
+page.post({ type: 'ready' });
+// Mermaid loads while the host prepares the first diagram, not after it arrives.
+void mermaid().catch((error: unknown) => page.reportError(error));

@@ -1,0 +1,49 @@
+/** The diagram panel's messages (host ↔ page). */
+import * as v from 'valibot';
+import { commonToHost, RangeSchema, UriSchema } from '../shared/messages';
+
+export const DiagramKindSchema = v.picklist(['k8s', 'workflow', 'adr']);
+
+/** What a panel shows: a file's Mermaid (a .mmd file, or the ```mermaid block of a Markdown file), or a generated diagram. */
+export const DiagramOrigin = v.variant('kind', [
+  v.object({ kind: v.literal('file'), uri: UriSchema }),
+  v.object({ kind: v.literal('generated'), diagram: DiagramKindSchema, scope: v.optional(UriSchema) }),
+]);
+export type DiagramOrigin = v.InferOutput<typeof DiagramOrigin>;
+
+const NodeSource = v.object({ id: v.pipe(v.string(), v.maxLength(200)), uri: UriSchema, range: RangeSchema });
+
+/** Host → page. */
+export const DiagramToPage = v.variant('type', [
+  v.object({
+    type: v.literal('diagram'),
+    origin: DiagramOrigin,
+    title: v.pipe(v.string(), v.maxLength(1000)),
+    /** Mermaid source; empty with `notice` when there is nothing to draw. */
+    mermaid: v.pipe(v.string(), v.maxLength(5_000_000)),
+    sources: v.array(NodeSource),
+    /** Shown above the diagram (where the text comes from, why it is empty). */
+    notice: v.optional(v.pipe(v.string(), v.maxLength(10_000))),
+    /** The Mermaid block's first line in its file (0-based), to report errors on the file's lines. */
+    firstLine: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+  }),
+  v.object({ type: v.literal('exportRequest'), format: v.picklist(['svg', 'png']) }),
+]);
+export type DiagramToPage = v.InferOutput<typeof DiagramToPage>;
+
+/** Page → host. */
+export const DiagramToHost = v.variant('type', [
+  ...commonToHost,
+  /** The current diagram as a standalone SVG file (light theme), to write next to the source. */
+  v.object({ type: v.literal('export'), format: v.picklist(['svg', 'png']), svg: v.pipe(v.string(), v.maxLength(50_000_000)), width: v.number(), height: v.number() }),
+  /** The page could not export (nothing drawn, a syntax error). */
+  v.object({ type: v.literal('exportFailed'), message: v.pipe(v.string(), v.maxLength(10_000)) }),
+]);
+export type DiagramToHost = v.InferOutput<typeof DiagramToHost>;
+
+export const ViewSchema = v.object({ scale: v.pipe(v.number(), v.minValue(0.02), v.maxValue(50)), x: v.number(), y: v.number() });
+export type ViewTransform = v.InferOutput<typeof ViewSchema>;
+
+/** What VS Code keeps: the origin (restored after a reload) and the zoom and pan. */
+export const DiagramState = v.object({ origin: DiagramOrigin, view: v.optional(ViewSchema) });
+export type DiagramState = v.InferOutput<typeof DiagramState>;

@@ -1,0 +1,205 @@
+/**
+ * Mermaid in the webview, under the page's strict CSP (styles only from the webview origin, no
+ * inline <style>, no style attributes).
+ *
+ * Mermaid writes its CSS into a <style> element and some styles into `style` attributes, which the
+ * CSP refuses (and reports, even when the markup is only parsed by DOMPurify or DOMParser). While
+ * Mermaid draws, those writes are redirected into inert places (see `renderQuietly`). The finished
+ * SVG is parsed in an inert document; its CSS becomes a constructed stylesheet and its inline styles
+ * CSSOM declarations; only then does it enter the page.
+ * Mermaid itself runs with `securityLevel: 'strict'` (labels sanitised, no click handlers).
+ */
+import type { MermaidConfig } from 'mermaid' with { 'resolution-mode': 'import' };
+import { adoptStyles } from '../shared/dom';
+import type { ThemeKind } from '../shared/theme';
+
+type Mermaid = (typeof import('mermaid', { with: { 'resolution-mode': 'import' } }))['default'];
+
+let loaded: Promise<Mermaid> | undefined;
+
+/** Mermaid, loaded once (it is bundled with the page: nothing is fetched). */
+export function mermaid(): Promise<Mermaid> {
+  loaded ??= import('mermaid').then((m) => m.default);
+  return loaded;
+}
+
+/** Mermaid's default font stack: the same in the panel and in exported files. */
+export const FONT_FAMILY = '"trebuchet ms", verdana, arial, sans-serif';
+
+/** The Mermaid configuration for a theme kind: strict security, SVG text labels (exportable). */
+export function configFor(kind: ThemeKind | 'export'): MermaidConfig {
+  const base: MermaidConfig = {
+    startOnLoad: false,
+    securityLevel: 'strict',
+    htmlLabels: false,
+    fontFamily: FONT_FAMILY,
+    maxTextSize: 2_000_000,
+    maxEdges: 20_000,
+    flowchart: { useMaxWidth: false },
+    sequence: { useMaxWidth: false },
+    class: { useMaxWidth: false },
+    state: { useMaxWidth: false },
+    er: { useMaxWidth: false },
+  };
+  if (kind === 'light' || kind === 'export') return { ...base, theme: 'default' };
+  if (kind === 'dark') return { ...base, theme: 'dark' };
+  // High contrast: the theme's own colours, full strength lines and text.
+  const dark = kind === 'high-contrast';
+  const fg = dark ? '#ffffff' : '#000000';
+  const bg = dark ? '#000000' : '#ffffff';
+  return {
+    ...base,
+    theme: 'base',
+    themeVariables: {
+      darkMode: dark,
+      background: bg,
+      primaryColor: bg,
+      primaryTextColor: fg,
+      primaryBorderColor: dark ? '#6fc3df' : '#0f4a85',
+      secondaryColor: bg,
+      tertiaryColor: bg,
+      lineColor: fg,
+      textColor: fg,
+      mainBkg: bg,
+      nodeBorder: dark ? '#6fc3df' : '#0f4a85',
+      clusterBkg: bg,
+      clusterBorder: dark ? '#f38518' : '#b5200d',
+      edgeLabelBackground: bg,
+      fontFamily: FONT_FAMILY,
+    },
+  };
+}
+
+let counter = 0;
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+const CSS_MARK = 'data-archipel-css';
+const STYLE_MARK = 'data-archipel-style';
+
+/**
+ * Runs Mermaid's render with its inline styles kept out of the page: its <style> element is
+ * created as an SVG <desc> (never applied, never reported), its `style` attributes (set directly or
+ * through CSSOM) are written as `data-archipel-style`. The markup Mermaid serialises, sanitises (strict) and returns therefore
+ * holds no inline style the CSP would refuse; `renderDiagram` applies them afterwards with CSSOM.
+ */
+async function renderQuietly(m: Mermaid, id: string, text: string): Promise<string> {
+  const createElement = document.createElement;
+  const setAttribute = Element.prototype.setAttribute;
+  document.createElement = function (this: Document, tag: string, options?: ElementCreationOptions) {
+    if (tag.toLowerCase() !== 'style') return createElement.call(this, tag, options);
+    const holder = this.createElementNS(SVG_NS, 'desc');
+    setAttribute.call(holder, CSS_MARK, '');
+    return holder;
+  } as typeof document.createElement;
+  Element.prototype.setAttribute = function (this: Element, name: string, value: string) {
+    setAttribute.call(this, name.toLowerCase() === 'style' ? STYLE_MARK : name, value);
+  };
+  // Styles set through CSSOM while drawing (d3's `.style()`) would serialise as style attributes:
+  // Mermaid reads the markup with innerHTML, so they are moved aside just before it does.
+  const innerHTML = Object.getOwnPropertyDescriptor(Element.prototype, 'innerHTML')!;
+  Object.defineProperty(Element.prototype, 'innerHTML', {
+    ...innerHTML,
+    get(this: Element) {
+      for (const element of this.querySelectorAll('[style]')) {
+        const value = element.getAttribute('style') ?? '';
+        const previous = element.getAttribute(STYLE_MARK);
+        setAttribute.call(element, STYLE_MARK, previous ? `${previous};${value}` : value);
+        element.removeAttribute('style');
+      }
+      return innerHTML.get!.call(this) as string;
+    },
+  });
+  try {
+    const { svg } = await m.render(id, text);
+    return svg;
+  } finally {
+    document.createElement = createElement;
+    Element.prototype.setAttribute = setAttribute;
+    Object.defineProperty(Element.prototype, 'innerHTML', innerHTML);
+    // Mermaid leaves its scratch element behind when it fails.
+    document.getElementById(`d${id}`)?.remove();
+  }
+}
+
+export interface Rendered {
+  svg: SVGSVGElement;
+  /** The diagram's CSS (scoped to its id), for export. */
+  css: string;
+  id: string;
+  diagramType: string;
+}
+
+/** Mermaid's parse error as a line (1-based, in the diagram text) and a message, when it says one. */
+export interface RenderFailure {
+  message: string;
+  line?: number;
+}
+
+export function describeFailure(error: unknown): RenderFailure {
+  const e = error as { message?: string; hash?: { loc?: { first_line?: number } } };
+  const message = String(e?.message ?? error).replace(/^Parsing failed:\s*/, '');
+  const line = e?.hash?.loc?.first_line ?? Number(/line (\d+)/i.exec(message)?.[1] ?? NaN);
+  return { message, line: Number.isFinite(line) ? line : undefined };
+}
+
+/** Renders `text` with the configuration of `kind`; the SVG is ready to insert (styles applied by CSSOM). */
+export async function renderDiagram(text: string, kind: ThemeKind | 'export'): Promise<Rendered> {
+  const m = await mermaid();
+  // Mermaid measures label text while it draws, before its own CSS is applied (after, by CSSOM):
+  // the font it will use must already be in force for the scratch element.
+  adoptStyles('archipel-mermaid-measure', `[id^="darchipel-m"], [id^="archipel-m"] { font-family: ${FONT_FAMILY}; font-size: 16px; }`);
+  m.initialize(configFor(kind));
+  const id = `archipel-m${++counter}`;
+  const markup = await renderQuietly(m, id, text);
+  const parsed = new DOMParser().parseFromString(markup, 'image/svg+xml');
+  const root = parsed.documentElement;
+  if (root.nodeName !== 'svg' || parsed.getElementsByTagName('parsererror').length > 0) throw new Error('Mermaid produced no SVG');
+  let css = '';
+  for (const holder of [...root.querySelectorAll(`desc[${CSS_MARK}], style`)]) {
+    css += `${holder.textContent ?? ''}\n`;
+    holder.remove();
+  }
+  const inline: [Element, string][] = [];
+  for (const element of [root, ...root.querySelectorAll(`[${STYLE_MARK}], [style]`)]) {
+    const value = [element.getAttribute('style'), element.getAttribute(STYLE_MARK)].filter((v) => v).join(';');
+    element.removeAttribute('style');
+    element.removeAttribute(STYLE_MARK);
+    if (value) inline.push([element, value]);
+  }
+  const svg = document.importNode(root, true) as unknown as SVGSVGElement;
+  // Match imported elements to their declarations by position in the tree.
+  const originals = [root, ...root.querySelectorAll('*')];
+  const imported = [svg, ...svg.querySelectorAll('*')];
+  const position = new Map(originals.map((element, i) => [element, i]));
+  for (const [element, value] of inline) {
+    const target = imported[position.get(element)!] as SVGElement;
+    target.style.cssText = value;
+  }
+  adoptStyles(id, css);
+  return { svg, css, id, diagramType: svg.getAttribute('aria-roledescription') ?? '' };
+}
+
+/** Removes a rendered diagram's stylesheet when it leaves the page. */
+export function dropStyles(id: string): void {
+  adoptStyles(id, '');
+}
+
+/**
+ * A standalone SVG file of a diagram: the CSS back inside as a <style> element (outside the
+ * webview there is no CSP), explicit width and height from the viewBox, well-formed XML.
+ */
+export function standaloneSvg(rendered: Rendered, background?: string): string {
+  const svg = rendered.svg.cloneNode(true) as SVGSVGElement;
+  const box = svg.viewBox.baseVal;
+  if (box && box.width > 0 && box.height > 0) {
+    svg.setAttribute('width', String(Math.ceil(box.width)));
+    svg.setAttribute('height', String(Math.ceil(box.height)));
+  }
+  svg.removeAttribute('style');
+  svg.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
+  const style = document.createElementNS('http://www.w3.org/2000/svg', 'style');
+  style.textContent = rendered.css + (background ? `\n#${rendered.id} { background: ${background}; }` : '');
+  svg.insertBefore(style, svg.firstChild);
+  // Inline declarations set by CSSOM serialise back into style attributes: fine in a file.
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(svg)}\n`;
+}

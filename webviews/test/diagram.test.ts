@@ -1,0 +1,192 @@
+// The diagram page: Mermaid drawn under the strict CSP (no violation, nothing fetched), labels from
+// the workspace shown as text, zoom and pan kept in the state, the theme followed, clicks on
+// generated nodes revealing their manifest, syntax errors shown on the file's line, export as a
+// standalone SVG that librsvg (sharp) reads.
+import * as assert from 'node:assert/strict';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import sharp from 'sharp';
+import { generateDiagram } from '../../server/src/diagrams/index';
+import { defaultSettings } from '../../server/src/settings';
+import type { DiagramResult } from '../../server/src/protocol';
+import { WebviewHarness, type RenderedView, type ThemeKind } from './harness';
+import { indexOf, PORTFOLIO } from './fixtures';
+import { rendered, renderPanel } from './panels';
+
+// A label written with Mermaid's entity codes shows `<script>` as text; raw markup in a label is
+// removed by Mermaid's sanitiser (securityLevel: strict) and never runs.
+const FLOW = 'flowchart LR\n  a["Order API <img src=x onerror=window.__pwned=true><script>window.__pwned = true</script>"] -->|publishes| q[(Queue)]\n  q --> w(["Worker #lt;script#gt;window.__pwned = true#lt;/script#gt;"])\n';
+
+function portfolioFiles(): Record<string, string> {
+  const files: Record<string, string> = {};
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const full = path.join(dir, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else if (/\.(ya?ml|md)$/.test(name)) files[path.relative(PORTFOLIO, full)] = readFileSync(full, 'utf8');
+    }
+  };
+  walk(PORTFOLIO);
+  return files;
+}
+
+function k8sDiagram(extra: Record<string, string> = {}): DiagramResult {
+  const { index } = indexOf({ ...portfolioFiles(), ...extra });
+  return generateDiagram('k8s', index, defaultSettings);
+}
+
+const fileOrigin = { kind: 'file', uri: 'file:///ws/docs/flow.mmd' } as const;
+
+async function show(view: RenderedView, message: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const since = view.messages.length;
+  await view.post({ type: 'diagram', sources: [], ...message });
+  return rendered(view, since, 30_000);
+}
+
+describe('diagram page', function () {
+  this.timeout(90_000);
+  const harness = new WebviewHarness();
+  before(() => harness.launch());
+  after(() => harness.close());
+
+  for (const theme of ['dark', 'light', 'high-contrast'] as ThemeKind[]) {
+    it(`draws a Mermaid file with its labels as text (${theme})`, async () => {
+      const view = await renderPanel(harness, 'diagram', { theme, viewport: { width: 1000, height: 600 } });
+      const summary = await show(view, { origin: fileOrigin, title: 'flow.mmd', mermaid: FLOW });
+      assert.equal(summary.ok, true);
+      assert.equal(summary.nodes, 3);
+      assert.equal(summary.diagramType, 'flowchart-v2');
+      const labels = await view.page.locator('#stage g.node').allTextContents();
+      // Labels are SVG text (split into lines and words as Mermaid wraps them).
+      assert.ok(labels.some((l) => l.startsWith('Worker') && l.includes('<script>window.__pwned = true</script>')), labels.join(' | '));
+      assert.ok(labels.some((l) => l.startsWith('Order API')), labels.join(' | '));
+      assert.equal(await view.page.locator('#stage script, #stage img').count(), 0);
+      assert.equal(await view.page.evaluate(() => (window as unknown as { __pwned?: boolean }).__pwned ?? false), false);
+      // The diagram's CSS is applied (a constructed sheet): labels have Mermaid's font.
+      assert.match(await view.page.$eval('#stage g.node text', (el) => getComputedStyle(el).fontFamily), /trebuchet ms/);
+      // The only refusal: the raw label's onerror handler, which the CSP blocked (it never ran).
+      assert.deepEqual([...new Set((await view.cspViolations()).map((v) => v.directive))].filter((d) => d !== 'script-src-attr'), []);
+      assert.deepEqual(view.blockedRequests, []);
+      assert.deepEqual(view.errors.filter((e) => !/Content Security Policy/.test(e)), []);
+      await view.screenshot(`diagram preview ${theme}`);
+      await view.close();
+    });
+  }
+
+  it('redraws in the new theme when VS Code switches', async () => {
+    const view = await renderPanel(harness, 'diagram', { theme: 'light' });
+    await show(view, { origin: fileOrigin, title: 'flow.mmd', mermaid: FLOW });
+    const fill = () => view.page.$eval('#stage g.node rect, #stage g.node path', (el) => getComputedStyle(el).fill);
+    const light = await fill();
+    const since = view.messages.length;
+    await view.page.evaluate(() => {
+      document.body.className = 'vscode-dark';
+      document.body.dataset.vscodeThemeKind = 'vscode-dark';
+    });
+    await rendered(view, since, 30_000);
+    assert.notEqual(await fill(), light);
+    await view.close();
+  });
+
+  it('zooms and pans, and keeps the view in its state', async () => {
+    const view = await renderPanel(harness, 'diagram', { viewport: { width: 900, height: 600 } });
+    await show(view, { origin: fileOrigin, title: 'flow.mmd', mermaid: FLOW });
+    const transform = () => view.page.$eval('#stage', (el) => (el as HTMLElement).style.transform);
+    const fitted = await transform();
+    await view.page.click('#zoom-in');
+    await view.page.click('#zoom-in');
+    const zoomed = await transform();
+    assert.notEqual(zoomed, fitted);
+    const box = (await view.page.locator('#viewport').boundingBox())!;
+    await view.page.mouse.move(box.x + 100, box.y + 100);
+    await view.page.mouse.down();
+    await view.page.mouse.move(box.x + 180, box.y + 140, { steps: 5 });
+    await view.page.mouse.up();
+    assert.notEqual(await transform(), zoomed);
+    await view.page.mouse.move(box.x + 300, box.y + 300);
+    await view.page.mouse.wheel(0, -300);
+    const state = (await view.state()) as { origin: unknown; view?: { scale: number } };
+    assert.deepEqual(state.origin, fileOrigin);
+    assert.ok(state.view && state.view.scale > 1, JSON.stringify(state));
+    await view.close();
+
+    // Restored (a reload): the saved view comes back instead of a fit.
+    const again = await renderPanel(harness, 'diagram', { initialState: state, viewport: { width: 900, height: 600 } });
+    await show(again, { origin: fileOrigin, title: 'flow.mmd', mermaid: FLOW });
+    const restored = await again.page.$eval('#stage', (el) => (el as HTMLElement).style.transform);
+    assert.match(restored, new RegExp(`scale\\(${state.view!.scale.toFixed(3).slice(0, 4)}`));
+    await again.close();
+  });
+
+  it('draws the Kubernetes topology of the example; a click on a node reveals its manifest; workspace names are text', async () => {
+    const hostile = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: "<script>window.__pwned = true</script>", namespace: stock-prediction}\ndata: {}\n';
+    const diagram = k8sDiagram({ 'kubernetes/hostile.yaml': hostile });
+    const view = await renderPanel(harness, 'diagram', { viewport: { width: 1200, height: 800 } });
+    const summary = await show(view, { origin: { kind: 'generated', diagram: 'k8s' }, title: diagram.title, mermaid: diagram.mermaid, sources: diagram.sources });
+    assert.equal(summary.ok, true);
+    assert.equal(summary.nodes, diagram.nodes);
+    const deployment = diagram.sources.find((s) => s.uri.endsWith('/deployment.yaml'))!;
+    await view.page.click(`#stage g.node[data-source="${deployment.id}"]`);
+    const reveal = await view.waitForMessage<{ uri: string; range: unknown }>((m) => (m as { type?: string }).type === 'reveal');
+    assert.deepEqual(reveal, { type: 'reveal', uri: deployment.uri, range: deployment.range });
+    assert.deepEqual(await view.page.locator('#stage g.node', { hasText: 'window.__pwned' }).allTextContents(), ['ConfigMap<script>window.__pwned = true</script>']);
+    assert.equal(await view.page.locator('#stage script').count(), 0);
+    assert.equal(await view.page.evaluate(() => (window as unknown as { __pwned?: boolean }).__pwned ?? false), false);
+    assert.deepEqual(await view.cspViolations(), []);
+    await view.screenshot('diagram kubernetes topology');
+    await view.close();
+  });
+
+  it('draws broken references red and dashed', async () => {
+    const broken = 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: web, namespace: stock-prediction}\nspec:\n  rules:\n    - http:\n        paths:\n          - {path: /, pathType: Prefix, backend: {service: {name: frontend, port: {number: 80}}}}\n';
+    const diagram = k8sDiagram({ 'kubernetes/ingress.yaml': broken });
+    assert.equal(diagram.broken, 1);
+    const view = await renderPanel(harness, 'diagram', { viewport: { width: 1200, height: 800 } });
+    await show(view, { origin: { kind: 'generated', diagram: 'k8s' }, title: diagram.title, mermaid: diagram.mermaid, sources: diagram.sources });
+    const styles = await view.page.$$eval('#stage path', (paths) =>
+      paths.map((p) => ({ stroke: getComputedStyle(p).stroke, dash: getComputedStyle(p).strokeDasharray })).filter((s) => s.stroke === 'rgb(229, 20, 0)'),
+    );
+    assert.ok(styles.length >= 1, 'an edge is drawn in red');
+    assert.ok(styles.every((s) => s.dash !== 'none'), JSON.stringify(styles));
+    const missing = await view.page.locator('#stage g.node', { hasText: 'not defined' }).allTextContents();
+    assert.deepEqual(missing, ['Servicefrontendnot defined']);
+    await view.screenshot('diagram broken reference');
+    await view.close();
+  });
+
+  it('shows a syntax error on the file line and keeps the last drawing', async () => {
+    const view = await renderPanel(harness, 'diagram');
+    await show(view, { origin: { kind: 'file', uri: 'file:///ws/docs/adr/0005-x.md' }, title: '0005-x.md', mermaid: FLOW, firstLine: 20 });
+    const failed = await show(view, { origin: { kind: 'file', uri: 'file:///ws/docs/adr/0005-x.md' }, title: '0005-x.md', mermaid: 'flowchart LR\n  a --> b((\n', firstLine: 20 });
+    assert.equal(failed.ok, false);
+    assert.match(String(await view.page.textContent('#error')), /^Mermaid syntax error, line 2[0-9]/);
+    assert.equal(await view.page.locator('#stage g.node').count(), 3);
+    assert.match((await view.page.locator('#viewport').getAttribute('class')) ?? '', /stale/);
+    await view.close();
+  });
+
+  it('exports a standalone SVG that librsvg reads, with the labels as text', async () => {
+    const view = await renderPanel(harness, 'diagram', { theme: 'dark' });
+    await show(view, { origin: fileOrigin, title: 'flow.mmd', mermaid: FLOW });
+    await view.post({ type: 'exportRequest', format: 'png' });
+    const exported = await view.waitForMessage<{ format: string; svg: string; width: number; height: number }>((m) => (m as { type?: string }).type === 'export', 30_000);
+    assert.equal(exported.format, 'png');
+    assert.match(exported.svg, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<svg[^>]* xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    // Mermaid wraps the label: `<script>window.__pwne` / `d = true</script>`.
+    assert.ok(exported.svg.includes('&lt;script&gt;window.__pwne'), 'the hostile label is text in the file');
+    assert.ok(!exported.svg.includes('data-archipel'), 'no trace of the render redirections');
+    assert.ok(!/<script/i.test(exported.svg));
+    assert.match(exported.svg, /<style[^>]*>[^<]*font-family/);
+    const metadata = await sharp(Buffer.from(exported.svg)).metadata();
+    assert.equal(metadata.format, 'svg');
+    assert.equal(metadata.width, exported.width);
+    assert.equal(metadata.height, exported.height);
+    const png = await sharp(Buffer.from(exported.svg), { density: 144 }).png().toBuffer();
+    assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    // Nothing to export: the page says so instead of sending an empty file.
+    await show(view, { origin: fileOrigin, title: 'flow.mmd', mermaid: '' });
+    await view.post({ type: 'exportRequest', format: 'svg' });
+    await view.waitForMessage((m) => (m as { type?: string }).type === 'exportFailed');
+    await view.close();
+  });
+});
