@@ -15,6 +15,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
+import { jsonForScript } from '../shared/html';
 
 /** Repository root: this file runs from out/webviews/test/. */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -141,16 +142,6 @@ function themeCss(kind: ThemeKind): string {
     'font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); margin: 0; padding: 0 20px; }\n';
 }
 
-/** JSON that is safe inside a `<script>` element: no `</script>`, no `<!--`, no line separators. */
-export function jsonForHtml(value: unknown): string {
-  return JSON.stringify(value ?? null)
-    .replace(/</g, '\\u003c')
-    .replace(/>/g, '\\u003e')
-    .replace(/&/g, '\\u0026')
-    .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029');
-}
-
 /** Runs in the page before any of its scripts: VS Code's webview API, and CSP reporting. */
 function installWebviewApi(initialState: unknown): void {
   type Probe = { state: unknown; violations: Array<{ directive: string; blockedURI: string }>; acquired: boolean };
@@ -244,7 +235,7 @@ export class WebviewHarness {
       '<html lang="en">',
       `<head>\n${head.join('\n')}\n<title>webview test</title>\n</head>`,
       `<body class="vscode-${kind}" data-vscode-theme-kind="vscode-${kind}">`,
-      options.data !== undefined ? `<script type="application/json" id="archipel-data">${jsonForHtml(options.data)}</script>` : '',
+      options.data !== undefined ? `<script type="application/json" id="archipel-data">${jsonForScript(options.data)}</script>` : '',
       options.body ?? '',
       ...scripts,
       '</body>',

@@ -1,25 +1,11 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { main } from '../../src/cli';
 import { repoRoot } from '../helpers';
 import { makeTree } from '../tempdir';
+import { runCli } from '../cliRun';
 
-async function run(args: string[], cwd: string): Promise<{ code: number; out: string }> {
-  const previous = process.cwd();
-  let out = '';
-  const stderr = process.stderr.write;
-  process.chdir(cwd);
-  // The CLI reports its summary and usage errors on stderr; keep test output clean.
-  process.stderr.write = (() => true) as typeof process.stderr.write;
-  try {
-    const code = await main(args, (text) => (out += text + '\n'));
-    return { code, out };
-  } finally {
-    process.stderr.write = stderr;
-    process.chdir(previous);
-  }
-}
+const run = runCli;
 
 describe('archipel CLI', () => {
   const tree = makeTree({

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { main } from '../../src/cli';
 import { generateDiagram } from '../../src/diagrams/index';
 import { labelText } from '../../src/diagrams/flowchart';
 import { loadFeatureDependencies } from '../../src/node/resources';
@@ -11,6 +10,7 @@ import { defaultSettings, normalizeSettings, type ArchipelSettings } from '../..
 import { WorkspaceIndex } from '../../src/workspace/index';
 import { repoRoot } from '../helpers';
 import { makeTree } from '../tempdir';
+import { runCli } from '../cliRun';
 
 function workspace(files: Record<string, string>): WorkspaceIndex {
   const index = new WorkspaceIndex(indexOptions(defaultSettings));
@@ -196,21 +196,7 @@ describe('generated diagrams: workflow job graphs', () => {
 });
 
 describe('archipel diagram', () => {
-  async function run(args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
-    const previous = process.cwd();
-    let out = '';
-    let err = '';
-    const stderr = process.stderr.write;
-    process.chdir(cwd);
-    process.stderr.write = ((chunk: string) => ((err += chunk), true)) as typeof process.stderr.write;
-    try {
-      const code = await main(args, (text) => (out += text + '\n'));
-      return { code, out, err };
-    } finally {
-      process.stderr.write = stderr;
-      process.chdir(previous);
-    }
-  }
+  const run = runCli;
 
   const portfolio = path.join(repoRoot, 'examples', 'portfolio');
 
