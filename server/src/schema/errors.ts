@@ -2,7 +2,8 @@ import type { ErrorObject } from 'ajv';
 import { closest, distance } from 'fastest-levenshtein';
 import { isMap, type Document, type Node } from 'yaml';
 import type { Finding } from '../common/findings';
-import { nodeAtPath, pointerSegments, type PathSegment } from '../yaml/path';
+import { nodeSpan as span } from '../yaml/model';
+import { deepestAtPath, pointerSegments, type PathSegment } from '../yaml/path';
 import type { JsonSchema, SchemaEngine } from './engine';
 
 /**
@@ -61,16 +62,8 @@ function* collapseAlternatives(errors: readonly ErrorObject[]): Generator<Collap
 
 /** The deepest node on the path that exists, with the key holding it. */
 function locate(doc: Document.Parsed, path: PathSegment[]): { node: Node | null; key: Node | null; exact: boolean } {
-  for (let length = path.length; length >= 0; length--) {
-    const found = nodeAtPath(doc, path.slice(0, length));
-    if (found) return { ...found, exact: length === path.length };
-  }
-  return { node: doc.contents, key: null, exact: false };
-}
-
-function span(node: Node | null | undefined): [number, number] | undefined {
-  const range = node?.range;
-  return range ? [range[0], range[1]] : undefined;
+  const { node, key, depth } = deepestAtPath(doc, path);
+  return { node, key, exact: depth === path.length };
 }
 
 /** Where to point for a problem about an object as a whole: its key, else its first key, else itself. */

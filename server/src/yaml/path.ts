@@ -32,30 +32,38 @@ export function findPair(map: Node, key: string): Pair<Node, Node | null> | unde
   return undefined;
 }
 
-/** Walks the YAML AST along a path of keys and indexes (strings from JSON pointers are accepted). */
-export function nodeAtPath(doc: Document.Parsed, path: readonly PathSegment[]): NodeAtPath | undefined {
+/**
+ * Walks the YAML AST along a path of keys and indexes (strings from JSON pointers are accepted) as
+ * far as it exists: the deepest node reached, the key holding it, and how many segments matched.
+ */
+export function deepestAtPath(doc: Document.Parsed, path: readonly PathSegment[]): NodeAtPath & { depth: number } {
   let node: Node | null = doc.contents;
   let key: Node | null = null;
+  let depth = 0;
   for (const segment of path) {
-    if (node === null) return undefined;
     // Aliases resolve to their anchor for validation, but positions stay at the alias itself.
     if (isMap(node)) {
       const pair = findPair(node, String(segment));
-      if (!pair) return undefined;
+      if (!pair) break;
       key = pair.key;
       node = pair.value;
     } else if (isSeq(node)) {
       const index = typeof segment === 'number' ? segment : Number(segment);
-      if (!Number.isInteger(index)) return undefined;
-      const item = node.items[index];
-      if (item === undefined) return undefined;
+      if (!Number.isInteger(index) || node.items[index] === undefined) break;
       key = null;
-      node = item as Node | null;
+      node = node.items[index] as Node | null;
     } else {
-      return undefined;
+      break;
     }
+    depth++;
   }
-  return { node, key };
+  return { node, key, depth };
+}
+
+/** The node at a path, if the whole path exists. */
+export function nodeAtPath(doc: Document.Parsed, path: readonly PathSegment[]): NodeAtPath | undefined {
+  const { node, key, depth } = deepestAtPath(doc, path);
+  return depth === path.length ? { node, key } : undefined;
 }
 
 /** The path from the document root to the deepest node containing `offset` (chunk-relative). */

@@ -1,9 +1,10 @@
-import { isMap, isScalar, isSeq, type Node } from 'yaml';
+import { isMap, type Node } from 'yaml';
 import type { Finding } from '../../common/findings';
 import type { SeverityName } from '../../common/diagnostics';
 import { defineRule, type RuleInfo } from '../../rules/registry';
 import type { ArchipelSettings } from '../../settings';
-import { findPair } from '../../yaml/path';
+import { nodeSpan as span } from '../../yaml/model';
+import { deepestAtPath, findPair } from '../../yaml/path';
 import type { KubernetesGraph, KubernetesObject } from '../objects';
 import type { Path } from '../workloads';
 
@@ -36,39 +37,13 @@ export function kubernetesRule(
   return { info: defineRule({ id, defaultSeverity, description }), scope, kubeLinter, check };
 }
 
-/** The node at a path of the object's document, with the key that holds it. */
-function walk(object: KubernetesObject, path: Path): { node: Node | null; key: Node | null; depth: number } {
-  let node: Node | null = object.chunk.doc?.contents ?? null;
-  let key: Node | null = null;
-  let depth = 0;
-  for (const segment of path) {
-    if (isMap(node)) {
-      const pair = findPair(node, String(segment));
-      if (!pair) break;
-      key = pair.key;
-      node = pair.value;
-    } else if (isSeq(node) && typeof segment === 'number' && node.items[segment] !== undefined) {
-      key = null;
-      node = node.items[segment] as Node | null;
-    } else {
-      break;
-    }
-    depth++;
-  }
-  return { node, key, depth };
-}
-
-function span(node: Node | null | undefined): [number, number] | undefined {
-  const range = node?.range;
-  return range ? [range[0], range[1]] : undefined;
-}
-
 /**
  * Where to report about `path`: its value (or key), or, when the path does not exist, the key of
  * the deepest part that does (a container without `resources` → the container's `name`).
  */
 export function locate(object: KubernetesObject, path: Path, part: 'key' | 'value' = 'value'): [number, number] {
-  const { node, key, depth } = walk(object, path);
+  const doc = object.chunk.doc;
+  const { node, key, depth } = doc ? deepestAtPath(doc, path) : { node: null, key: null, depth: 0 };
   if (depth === path.length) {
     const range = part === 'key' ? (span(key) ?? span(node)) : (span(node) ?? span(key));
     if (range) return range;
@@ -84,10 +59,6 @@ export function locate(object: KubernetesObject, path: Path, part: 'key' | 'valu
 export function finding(object: KubernetesObject, rule: KubernetesRule, path: Path, message: string, options: { part?: 'key' | 'value'; severity?: SeverityName; data?: unknown } = {}): Finding {
   const [start, end] = locate(object, path, options.part);
   return { start, end, message, code: rule.info.id, severity: options.severity, data: options.data };
-}
-
-export function scalarText(node: Node | null | undefined): string | undefined {
-  return isScalar(node) ? String(node.value) : undefined;
 }
 
 /** `Kind/name` (and namespace when set), as messages name objects. */
