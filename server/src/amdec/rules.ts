@@ -1,4 +1,4 @@
-import { closest, distance } from 'fastest-levenshtein';
+import { closestName } from '../common/suggest';
 import type { ErrorObject } from 'ajv';
 import type { Finding } from '../common/findings';
 import type { ReplacementData } from '../common/fixes';
@@ -215,14 +215,13 @@ function riskFindings(model: AmdecModel, risk: AmdecRisk, roles: readonly string
   const category = risk.category;
   if (category && (typeof category.value !== 'string' || !categoryOf(category.value))) {
     const text = String(category.value);
-    const near = closest(text.toLowerCase(), categorySpellings as string[]);
-    const close = distance(near, text.toLowerCase()) <= Math.max(2, Math.floor(text.length / 3));
+    const near = closestName(text, categorySpellings);
     findings.push(
       at(
         category.valueSpan,
         unknownCategoryRule.id,
-        `Unknown category "${text}": expected technical, organisational, human, economic or legal (French: technique, organisationnel, humain, économique, légal).${close ? ` Did you mean "${near}"?` : ''}`,
-        close ? { replacement: near } : undefined,
+        `Unknown category "${text}": expected technical, organisational, human, economic or legal (French: technique, organisationnel, humain, économique, légal).${near ? ` Did you mean "${near}"?` : ''}`,
+        near ? { replacement: near } : undefined,
       ),
     );
   }

@@ -1,7 +1,7 @@
 import type { ErrorObject } from 'ajv';
-import { closest, distance } from 'fastest-levenshtein';
 import { isMap, type Document, type Node } from 'yaml';
 import type { Finding } from '../common/findings';
+import { closestName } from '../common/suggest';
 import { nodeSpan as span } from '../yaml/model';
 import { deepestAtPath, pointerSegments, type PathSegment } from '../yaml/path';
 import type { JsonSchema, SchemaEngine } from './engine';
@@ -141,9 +141,8 @@ function toFinding({ error, types }: Collapsed, { doc, value, engine, key, code 
       const name = String(error.params.additionalProperty);
       const keyNode = located.exact && isMap(located.node) ? findKey(located.node, name) : undefined;
       const allowed = Object.keys(parent?.properties ?? {});
-      const suggestion = allowed.length > 0 ? closest(name, allowed) : undefined;
-      const near = suggestion !== undefined && distance(name, suggestion) <= Math.max(2, Math.floor(name.length / 3));
-      const hint = near ? ` Did you mean "${suggestion}"?` : allowed.length > 0 ? ` Expected one of: ${listKeys(allowed)}.` : '';
+      const suggestion = closestName(name, allowed, false);
+      const hint = suggestion ? ` Did you mean "${suggestion}"?` : allowed.length > 0 ? ` Expected one of: ${listKeys(allowed)}.` : '';
       return at(span(keyNode) ?? objectAnchor(located.node, located.key), `Unknown field "${name}"${inType}${path.length ? ` (${where})` : ''}.${hint}`);
     }
     case 'required': {
