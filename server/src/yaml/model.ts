@@ -2,12 +2,22 @@ import * as jsYaml from 'js-yaml';
 import { isMap, isScalar, parseAllDocuments, type Document, type Node } from 'yaml';
 import { LineIndex } from '../common/lineIndex';
 import { splitDocuments } from './chunks';
+import { sourceTreeOfDoc, sourceTreeOfText, type SourceNode } from './tree';
 
 /** The longest alias expansion we accept before reporting a "billion laughs" document. */
 const MAX_ALIAS_COUNT = 1000;
 
-/** An alias (`*name`) anywhere in the text: such documents take the guarded path (alias bombs). */
+/**
+ * What may be an anchor (`&name`) and an alias (`*name`): a document with both takes the guarded
+ * path (alias bombs). Requiring both keeps a plain `*` (in a cron schedule, a glob) on the fast path.
+ */
+const anchorMarker = /(^|[\s[{,:-])&[^\s,\]}]/;
 const aliasMarker = /(^|[\s[{,:-])\*[^\s,\]}]/;
+
+/** Whether a text may hold an alias, which js-yaml would share without any expansion limit. */
+export function mayHoldAlias(text: string): boolean {
+  return anchorMarker.test(text) && aliasMarker.test(text);
+}
 
 /**
  * One YAML document of a file. Chunks are immutable and shared between versions of a file when
@@ -21,6 +31,7 @@ const aliasMarker = /(^|[\s[{,:-])\*[^\s,\]}]/;
  */
 export class YamlChunk {
   private parsed: readonly Document.Parsed[] | undefined;
+  private sourceTree: SourceNode | null | undefined;
   private jsValue: unknown;
   private jsComputed = false;
   private jsError: string | undefined;
@@ -48,6 +59,20 @@ export class YamlChunk {
     return this.docs[0];
   }
 
+  /**
+   * Spans of the first document's nodes, for placing findings: read from js-yaml's parse events
+   * when js-yaml read the chunk, else converted from the AST (see yaml/tree.ts).
+   */
+  get tree(): SourceNode | null {
+    if (this.sourceTree === undefined) {
+      void this.value;
+      const fast = this.fastPathOk ? sourceTreeOfText(this.text) : undefined;
+      const doc = fast === undefined ? this.doc : undefined;
+      this.sourceTree = fast !== undefined ? fast : doc ? sourceTreeOfDoc(doc) : null;
+    }
+    return this.sourceTree;
+  }
+
   /** Whether the chunk is free of YAML errors, known without building the AST when possible. */
   get wellFormed(): boolean {
     void this.value;
@@ -58,7 +83,7 @@ export class YamlChunk {
   get value(): unknown {
     if (!this.jsComputed) {
       this.jsComputed = true;
-      if (!aliasMarker.test(this.text)) {
+      if (!mayHoldAlias(this.text)) {
         try {
           this.jsValue = jsYaml.load(this.text, { schema: jsYaml.CORE_SCHEMA });
           this.fastPathOk = true;
