@@ -1,8 +1,7 @@
-import * as jsYaml from 'js-yaml';
 import { isMap, isScalar, parseAllDocuments, type Document, type Node } from 'yaml';
 import { LineIndex } from '../common/lineIndex';
 import { splitDocuments } from './chunks';
-import { sourceTreeOfDoc, sourceTreeOfText, type SourceNode } from './tree';
+import { loadWithSourceTree, sourceTreeOfDoc, type SourceNode } from './tree';
 
 /** The longest alias expansion we accept before reporting a "billion laughs" document. */
 const MAX_ALIAS_COUNT = 1000;
@@ -66,9 +65,11 @@ export class YamlChunk {
   get tree(): SourceNode | null {
     if (this.sourceTree === undefined) {
       void this.value;
-      const fast = this.fastPathOk ? sourceTreeOfText(this.text) : undefined;
-      const doc = fast === undefined ? this.doc : undefined;
-      this.sourceTree = fast !== undefined ? fast : doc ? sourceTreeOfDoc(doc) : null;
+      // Read with the value when js-yaml could map its events; otherwise from the AST.
+      if (this.sourceTree === undefined) {
+        const doc = this.doc;
+        this.sourceTree = doc ? sourceTreeOfDoc(doc) : null;
+      }
     }
     return this.sourceTree;
   }
@@ -85,7 +86,12 @@ export class YamlChunk {
       this.jsComputed = true;
       if (!mayHoldAlias(this.text)) {
         try {
-          this.jsValue = jsYaml.load(this.text, { schema: jsYaml.CORE_SCHEMA });
+          // One pass gives the value and the spans: most documents of a manifest file end up
+          // with a finding to place (a hygiene warning at least), so reading the spans later
+          // would mean a second parse of nearly every document.
+          const { value, tree } = loadWithSourceTree(this.text);
+          this.jsValue = value;
+          if (tree !== undefined) this.sourceTree = tree;
           this.fastPathOk = true;
           return this.jsValue;
         } catch {

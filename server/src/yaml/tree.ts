@@ -162,9 +162,8 @@ function contentEnd(text: string, from: number, floor: number): number {
   return at;
 }
 
-class Inconsistent extends Error {}
-
-function build(text: string, frame: Frame, close: number, kind: Built['kind'], result: unknown): Built {
+/** The node a closing frame stands for, or undefined when its events do not map onto its value. */
+function build(text: string, frame: Frame, close: number, kind: Built['kind'], result: unknown): Built | undefined {
   const children = frame.children;
   if (kind === null) {
     // Empty node (`key:` with nothing after it): a zero-width scalar where it would have started.
@@ -179,60 +178,73 @@ function build(text: string, frame: Frame, close: number, kind: Built['kind'], r
   const flow = text.charCodeAt(start) === 0x5b /* [ */ || text.charCodeAt(start) === 0x7b; /* { */
   if (kind === 'sequence') {
     const items = children.map((c) => c.node);
-    if (!Array.isArray(result) || items.length !== result.length) throw new Inconsistent();
+    if (!Array.isArray(result) || items.length !== result.length) return undefined;
     const end = flow || items.length === 0 ? contentEnd(text, close, start) : items[items.length - 1].end;
     return { kind, result, node: { kind: 'seq', start, end, items } };
   }
   // A mapping: key, value, key, value… (js-yaml composes a value after every implicit key, empty
   // or not). An explicit `? key`, a key without value in a flow mapping, a merge key (`<<`) or a
   // collection as a key breaks that rhythm: the caller falls back to the `yaml` package.
-  if (children.length % 2 !== 0 || result === null || typeof result !== 'object') throw new Inconsistent();
+  if (children.length % 2 !== 0 || result === null || typeof result !== 'object') return undefined;
   const pairs: SourcePair[] = [];
   for (let i = 0; i < children.length; i += 2) {
     const key = children[i];
-    if (key.kind !== 'scalar' || key.result === '<<') throw new Inconsistent();
+    if (key.kind !== 'scalar' || key.result === '<<') return undefined;
     pairs.push({ key: String(key.result), keyNode: key.node, value: children[i + 1].node });
   }
-  if (pairs.length !== Object.keys(result).length) throw new Inconsistent();
+  let keys = 0;
+  for (const name in result) if (Object.hasOwn(result, name)) keys++;
+  if (pairs.length !== keys) return undefined;
   const end = flow || pairs.length === 0 ? contentEnd(text, close, start) : (pairs[pairs.length - 1].value ?? pairs[pairs.length - 1].keyNode)!.end;
   return { kind, result, node: { kind: 'map', start, end, pairs } };
 }
 
 /**
- * The tree of a single-document chunk js-yaml reads without complaint, from its parse events; or
- * undefined when js-yaml rejects the text or its events do not map one-to-one onto the value
- * (then use `sourceTreeOfDoc`). Aliases are not expected here (such chunks take the `yaml` path).
+ * Reads a single-document chunk with js-yaml — its plain value, as `jsYaml.load` gives it — and,
+ * in the same pass, its source tree from the parse events; the tree is undefined when the events
+ * do not map one-to-one onto the value (then use `sourceTreeOfDoc`). Throws js-yaml's errors.
+ * Aliases are not expected here (such chunks take the `yaml` path: see YamlChunk).
  */
-export function sourceTreeOfText(text: string): SourceNode | null | undefined {
+export function loadWithSourceTree(text: string): { value: unknown; tree: SourceNode | null | undefined } {
   const stack: Frame[] = [];
   let root: Built | undefined;
+  let broken = false;
+  const value = jsYaml.load(text, {
+    schema: jsYaml.CORE_SCHEMA,
+    listener(event, state) {
+      if (event === 'open') {
+        stack.push({ open: state.position, children: [] });
+        return;
+      }
+      const frame = stack.pop()!;
+      if (broken) return;
+      const { kind, result } = state as unknown as { kind: Built['kind']; result: unknown };
+      const built = build(text, frame, state.position, kind, result);
+      if (!built) {
+        broken = true;
+        return;
+      }
+      const parent = stack[stack.length - 1];
+      // js-yaml tries to read a key where a block mapping may continue and gives up on finding
+      // none: such an empty attempt in key position is not a node.
+      if (parent) {
+        if (!(kind === null && parentExpectsKey(parent))) parent.children.push(built);
+      } else {
+        root = built;
+      }
+    },
+  });
+  return { value, tree: broken ? undefined : root ? root.node : null };
+}
+
+/** The source tree of a chunk js-yaml reads (see loadWithSourceTree), or undefined. */
+export function sourceTreeOfText(text: string): SourceNode | null | undefined {
   try {
-    jsYaml.load(text, {
-      schema: jsYaml.CORE_SCHEMA,
-      listener(event, state) {
-        if (event === 'open') {
-          stack.push({ open: state.position, children: [] });
-          return;
-        }
-        const frame = stack.pop()!;
-        const { kind, result } = state as unknown as { kind: Built['kind']; result: unknown };
-        const built = build(text, frame, state.position, kind, result);
-        const parent = stack[stack.length - 1];
-        // js-yaml tries to read a key where a block mapping may continue and gives up on finding
-        // none: such an empty attempt in key position is not a node.
-        if (parent) {
-          if (!(kind === null && parentExpectsKey(parent))) parent.children.push(built);
-        } else {
-          root = built;
-        }
-      },
-    });
+    return loadWithSourceTree(text).tree;
   } catch (error) {
-    if (error instanceof Inconsistent || error instanceof jsYaml.YAMLException) return undefined;
+    if (error instanceof jsYaml.YAMLException) return undefined;
     throw error;
   }
-  if (!root) return null;
-  return root.node;
 }
 
 /**
