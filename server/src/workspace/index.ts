@@ -80,11 +80,12 @@ export class WorkspaceIndex {
     return this.generationCounter;
   }
 
-  update(uri: string, text: string): IndexedFile {
+  /** Sets a file's text; `parsed`, a parse of this text made elsewhere, saves parsing it again. */
+  update(uri: string, text: string, parsed?: YamlFile): IndexedFile {
     const previous = this.entries.get(uri);
     if (previous && previous.text === text) return previous;
     const skipped = text.length > this.options.maxBytes ? 'too-large' : this.options.isTemplate(uri, text) ? 'template' : undefined;
-    const entry = new IndexedFile(uri, text, skipped, previous?.parsedYaml);
+    const entry = new IndexedFile(uri, text, skipped, parsed ?? previous?.parsedYaml);
     this.entries.set(uri, entry);
     this.changed([uri]);
     return entry;

@@ -41,6 +41,25 @@ export class YamlChunk {
 
   constructor(readonly text: string) {}
 
+  /**
+   * A chunk whose plain value was read elsewhere — by another thread of a parallel check, from
+   * the same text — so that it is not parsed again here. Positions are still read from the text
+   * when something asks for them.
+   */
+  static withValue(text: string, value: unknown): YamlChunk {
+    const chunk = new YamlChunk(text);
+    chunk.jsComputed = true;
+    chunk.jsValue = value;
+    chunk.fastPathOk = true;
+    return chunk;
+  }
+
+  /** Whether the value was read by js-yaml (and so can be handed over as plain data). */
+  get readByJsYaml(): boolean {
+    void this.value;
+    return this.fastPathOk;
+  }
+
   /** Every document of the chunk (almost always one), parsed with positions on first use. */
   get docs(): readonly Document.Parsed[] {
     if (!this.parsed) {
@@ -172,6 +191,18 @@ export function parseYamlFile(text: string, previous?: YamlFile): YamlFile {
   const chunks = splitDocuments(text).map(({ offset, text: chunkText }) => ({
     offset,
     chunk: reusable.get(chunkText) ?? new YamlChunk(chunkText),
+  }));
+  return new YamlFile(text, chunks);
+}
+
+/**
+ * A YAML file whose documents' values were read elsewhere (see YamlChunk.withValue): `values[i]`
+ * is the value of the i-th chunk of `splitDocuments(text)`, or `notRead` for a chunk to parse here.
+ */
+export function yamlFileWithValues(text: string, values: readonly unknown[], notRead: unknown): YamlFile {
+  const chunks = splitDocuments(text).map(({ offset, text: chunkText }, i) => ({
+    offset,
+    chunk: i < values.length && values[i] !== notRead ? YamlChunk.withValue(chunkText, values[i]) : new YamlChunk(chunkText),
   }));
   return new YamlFile(text, chunks);
 }
