@@ -33,7 +33,8 @@ export class IndexedFile {
   }
 
   get lines(): LineIndex {
-    this.cachedLines ??= this.cachedYaml?.lines ?? new LineIndex(this.text);
+    // One line index per text: a YAML file's (splitting it into documents is cheap) serves both.
+    this.cachedLines ??= this.yaml?.lines ?? new LineIndex(this.text);
     return this.cachedLines;
   }
 
