@@ -237,7 +237,7 @@ async function scanWorkspace(): Promise<void> {
       const uri = pathToFileURL(file).href;
       if (documents.get(uri)) continue; // the editor's text wins over the disk
       try {
-        index.update(uri, await fs.readFile(file, 'utf8'));
+        index.update(uri, await fs.readFile(file, 'utf8'), { context: true });
       } catch (error) {
         log(`cannot index ${file}: ${String(error)}`);
       }
@@ -327,7 +327,7 @@ connection.onDidChangeWatchedFiles(async ({ changes }) => {
       continue;
     }
     try {
-      index.update(change.uri, await fs.readFile(fileURLToPath(change.uri), 'utf8'));
+      index.update(change.uri, await fs.readFile(fileURLToPath(change.uri), 'utf8'), { context: true });
     } catch {
       index.remove(change.uri);
     }

@@ -126,7 +126,7 @@ export async function checkFiles(
   for (const file of context) {
     if (given.has(file)) continue;
     try {
-      read.set(file, index.update(pathToFileURL(file).href, readFileSync(file, 'utf8')));
+      read.set(file, index.update(pathToFileURL(file).href, readFileSync(file, 'utf8'), { context: true }));
     } catch {
       // Context only: an unreadable neighbour is not the checked file's problem.
     }
@@ -144,7 +144,7 @@ export async function checkFiles(
   if (exchange) {
     // A parallel check: this thread read its share; the others' shares arrive with their values.
     const mine = [...read].map(([file, entry]) => shareOf(file, entry));
-    for (const other of await exchange(mine)) index.update(pathToFileURL(other.path).href, other.text, parsedShare(other));
+    for (const other of await exchange(mine)) index.update(pathToFileURL(other.path).href, other.text, { parsed: parsedShare(other) });
   }
   const featureContext = { index, settings, isCancelled: () => false };
   for (const [file, uri] of uris) {

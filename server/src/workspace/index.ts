@@ -26,6 +26,8 @@ export class IndexedFile {
     /** Too large, or a template: features skip it. */
     readonly skipped: 'too-large' | 'template' | undefined,
     private previousYaml: YamlFile | undefined,
+    /** See YamlChunk: false for files indexed for their values rather than diagnosed. */
+    private readonly spansWithValue = true,
   ) {}
 
   get isYaml(): boolean {
@@ -42,7 +44,7 @@ export class IndexedFile {
   get yaml(): YamlFile | undefined {
     if (!this.isYaml || this.skipped) return undefined;
     if (!this.cachedYaml) {
-      this.cachedYaml = parseYamlFile(this.text, this.previousYaml);
+      this.cachedYaml = parseYamlFile(this.text, this.previousYaml, this.spansWithValue);
       this.previousYaml = undefined;
     }
     return this.cachedYaml;
@@ -81,12 +83,16 @@ export class WorkspaceIndex {
     return this.generationCounter;
   }
 
-  /** Sets a file's text; `parsed`, a parse of this text made elsewhere, saves parsing it again. */
-  update(uri: string, text: string, parsed?: YamlFile): IndexedFile {
+  /**
+   * Sets a file's text. `parsed`: a parse of this text made elsewhere, which saves parsing it again;
+   * `context`: the file is indexed for what it tells other files (read from disk, not open), so
+   * positions in it are read only when asked for.
+   */
+  update(uri: string, text: string, options: { parsed?: YamlFile; context?: boolean } = {}): IndexedFile {
     const previous = this.entries.get(uri);
     if (previous && previous.text === text) return previous;
     const skipped = text.length > this.options.maxBytes ? 'too-large' : this.options.isTemplate(uri, text) ? 'template' : undefined;
-    const entry = new IndexedFile(uri, text, skipped, parsed ?? previous?.parsedYaml);
+    const entry = new IndexedFile(uri, text, skipped, options.parsed ?? previous?.parsedYaml, !options.context);
     this.entries.set(uri, entry);
     this.changed([uri]);
     return entry;

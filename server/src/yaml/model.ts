@@ -1,7 +1,8 @@
 import { isMap, isScalar, parseAllDocuments, type Document, type Node } from 'yaml';
 import { LineIndex } from '../common/lineIndex';
 import { splitDocuments } from './chunks';
-import { loadWithSourceTree, sourceTreeOfDoc, type SourceNode } from './tree';
+import * as jsYaml from 'js-yaml';
+import { loadWithSourceTree, sourceTreeOfDoc, sourceTreeOfText, type SourceNode } from './tree';
 
 /** The longest alias expansion we accept before reporting a "billion laughs" document. */
 const MAX_ALIAS_COUNT = 1000;
@@ -39,7 +40,15 @@ export class YamlChunk {
   /** Per-consumer caches keyed by the consumer (a rule set, a settings object). */
   readonly cache = new Map<unknown, unknown>();
 
-  constructor(readonly text: string) {}
+  /**
+   * @param spansWithValue read the source tree in the same pass as the value (files whose findings
+   * will be placed: open documents, files the CLI checks); otherwise it is read on first use, so
+   * that a workspace indexed for its values does not keep a tree per document.
+   */
+  constructor(
+    readonly text: string,
+    private readonly spansWithValue = true,
+  ) {}
 
   /**
    * A chunk whose plain value was read elsewhere — by another thread of a parallel check, from
@@ -85,6 +94,8 @@ export class YamlChunk {
     if (this.sourceTree === undefined) {
       void this.value;
       // Read with the value when js-yaml could map its events; otherwise from the AST.
+      const fast = this.sourceTree === undefined && this.fastPathOk && !this.spansWithValue ? sourceTreeOfText(this.text) : undefined;
+      if (fast !== undefined) this.sourceTree = fast;
       if (this.sourceTree === undefined) {
         const doc = this.doc;
         this.sourceTree = doc ? sourceTreeOfDoc(doc) : null;
@@ -108,9 +119,13 @@ export class YamlChunk {
           // One pass gives the value and the spans: most documents of a manifest file end up
           // with a finding to place (a hygiene warning at least), so reading the spans later
           // would mean a second parse of nearly every document.
-          const { value, tree } = loadWithSourceTree(this.text);
-          this.jsValue = value;
-          if (tree !== undefined) this.sourceTree = tree;
+          if (this.spansWithValue) {
+            const { value, tree } = loadWithSourceTree(this.text);
+            this.jsValue = value;
+            if (tree !== undefined) this.sourceTree = tree;
+          } else {
+            this.jsValue = jsYaml.load(this.text, { schema: jsYaml.CORE_SCHEMA });
+          }
           this.fastPathOk = true;
           return this.jsValue;
         } catch {
@@ -183,14 +198,14 @@ export class YamlFile {
 
 /**
  * Parses a YAML file, reusing the parsed chunks of `previous` whose text is unchanged: an edit in
- * one document of a 500-document file re-parses that document only.
+ * one document of a 500-document file re-parses that document only. `spansWithValue`: see YamlChunk.
  */
-export function parseYamlFile(text: string, previous?: YamlFile): YamlFile {
+export function parseYamlFile(text: string, previous?: YamlFile, spansWithValue = true): YamlFile {
   const reusable = new Map<string, YamlChunk>();
   if (previous) for (const { chunk } of previous.chunks) reusable.set(chunk.text, chunk);
   const chunks = splitDocuments(text).map(({ offset, text: chunkText }) => ({
     offset,
-    chunk: reusable.get(chunkText) ?? new YamlChunk(chunkText),
+    chunk: reusable.get(chunkText) ?? new YamlChunk(chunkText, spansWithValue),
   }));
   return new YamlFile(text, chunks);
 }

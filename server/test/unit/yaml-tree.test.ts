@@ -106,6 +106,10 @@ describe('YAML source trees (positions for findings)', () => {
     const { node } = deepestInTree(chunk.tree, ['spec', 'containers', 0, 'image']);
     assert.equal(node && text.slice(node.start, node.end), 'nginx:1.27');
     assert.equal(node?.ast, undefined, 'built from js-yaml events, not from the AST');
+    const lazy = parseYamlFile(text, undefined, false).chunks[0].chunk;
+    assert.equal((lazy.value as { kind: string }).kind, 'Pod');
+    const later = deepestInTree(lazy.tree, ['spec', 'containers', 0, 'image']).node;
+    assert.deepEqual([later?.start, later?.end, later?.ast], [node?.start, node?.end, undefined], 'a context file reads its spans on first use, from js-yaml too');
     const cron = 'kind: CronJob\nspec:\n  schedule: 42 */6 * * *\n';
     assert.equal(mayHoldAlias(cron), false, 'a plain * is not an alias');
     assert.equal(deepestInTree(parseYamlFile(cron).chunks[0].chunk.tree, ['spec', 'schedule']).node?.ast, undefined);
