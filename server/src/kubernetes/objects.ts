@@ -123,7 +123,9 @@ export class KubernetesGraph {
   private readonly byName = new Map<string, KubernetesObject[]>();
   /** Workspace-rule findings by document, valid as long as no object's facets change. */
   private workspaceFindings = new Map<YamlChunk, WeakMap<object, unknown>>();
-  private readonly signature: string;
+  /** Every file's objects as the graph saw them, for the signature. */
+  private readonly snapshot: [string, KubernetesObject[]][] = [];
+  private cachedSignature: string | undefined;
   private readonly memo = new Map<unknown, unknown>();
   /** Folder paths (URI strings, no trailing slash) that hold at least one indexed file. */
   readonly folders = new Set<string>();
@@ -135,7 +137,9 @@ export class KubernetesGraph {
       for (let dir = file.uri.slice(0, file.uri.lastIndexOf('/')); dir.includes('/') && !this.folders.has(dir); dir = dir.slice(0, dir.lastIndexOf('/'))) {
         this.folders.add(dir);
       }
-      for (const object of kubernetesObjects(file)) {
+      const objects = kubernetesObjects(file);
+      this.snapshot.push([file.uri, objects]);
+      for (const object of objects) {
         let list = this.byKind.get(object.kind);
         if (!list) this.byKind.set(object.kind, (list = []));
         list.push(object);
@@ -147,12 +151,23 @@ export class KubernetesGraph {
         }
       }
     }
-    const parts: string[] = [];
-    for (const file of index.files()) {
-      parts.push(file.uri);
-      for (const object of kubernetesObjects(file)) parts.push(cachedFacets(object));
+  }
+
+  /**
+   * Everything rules read across objects, as one string: made only when a newer graph compares
+   * itself with this one (never in a one-shot CLI check). Chunks are immutable, so the snapshot
+   * still describes the graph as it was built.
+   */
+  private get signature(): string {
+    if (this.cachedSignature === undefined) {
+      const parts: string[] = [];
+      for (const [uri, objects] of this.snapshot) {
+        parts.push(uri);
+        for (const object of objects) parts.push(cachedFacets(object));
+      }
+      this.cachedSignature = parts.join('\n');
     }
-    this.signature = parts.join('\n');
+    return this.cachedSignature;
   }
 
   /** A value derived from the whole graph (such as every workload's pod labels), computed once per graph. */
