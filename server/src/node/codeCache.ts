@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -52,6 +52,11 @@ export function requireWithCodeCache(file: string, cacheDir: string | null = cac
     const temporary = `${cacheFile}.${process.pid}.tmp`;
     writeFileSync(temporary, script.createCachedData(), { mode: 0o600 });
     renameSync(temporary, cacheFile);
+    // Caches of earlier builds of the same file are dead weight: one per module is kept.
+    const prefix = `${path.basename(file, '.js')}-`;
+    for (const name of readdirSync(path.dirname(cacheFile))) {
+      if (name.startsWith(prefix) && name.endsWith('.bin') && name !== path.basename(cacheFile)) rmSync(path.join(path.dirname(cacheFile), name), { force: true });
+    }
   } catch {
     // A cache that cannot be written only costs speed.
   }

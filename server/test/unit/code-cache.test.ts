@@ -59,6 +59,7 @@ describe('V8 code cache for generated modules', function () {
       const changed = load(file, cacheDir);
       assert.equal(changed.cache, 'created');
       assert.equal(changed.answer, 43);
+      assert.equal(readdirSync(path.join(cacheDir, 'v8')).length, 1, 'the cache of the earlier version is removed');
       const folder = path.join(cacheDir, 'v8');
       for (const name of readdirSync(folder)) writeFileSync(path.join(folder, name), 'not a V8 code cache');
       const corrupt = load(file, cacheDir);
