@@ -46,13 +46,23 @@ function coverage(p: number, a: number, b: number): number {
   return Math.max(0, Math.min(p + 1, b) - Math.max(p, a));
 }
 
+/** A coverage mask over a rectangle and, per row, the span of columns that may be non-zero. */
+export interface Mask {
+  data: Uint8Array;
+  /** Per row: first column that may be covered, and one past the last (equal when the row is empty). */
+  from: Int32Array;
+  to: Int32Array;
+}
+
 /**
  * One coverage mask (0–255) of every region over `rect`: each pixel holds the most any region
- * covers it, edges anti-aliased. Drawing costs the regions' area; there is one mask however many
- * regions there are.
+ * covers it, edges anti-aliased. Whole-pixel runs inside a region are filled at memset speed;
+ * only the two edge pixels of each run are computed. There is one mask however many regions.
  */
-export function drawMask(boxes: readonly Box[], shape: BlurShape, rect: Rect): Uint8Array {
+export function rasterMask(boxes: readonly Box[], shape: BlurShape, rect: Rect): Mask {
   const mask = new Uint8Array(rect.width * rect.height);
+  const from = new Int32Array(rect.height).fill(rect.width);
+  const to = new Int32Array(rect.height);
   for (const [bx1, by1, bx2, by2] of boxes) {
     const x1 = bx1 - rect.left;
     const y1 = by1 - rect.top;
@@ -86,18 +96,33 @@ export function drawMask(boxes: readonly Box[], shape: BlurShape, rect: Rect): U
       }
       const colStart = Math.max(0, Math.floor(left));
       const colEnd = Math.min(rect.width, Math.ceil(right));
+      if (colEnd <= colStart) continue;
+      if (colStart < from[y]) from[y] = colStart;
+      if (colEnd > to[y]) to[y] = colEnd;
       const offset = y * rect.width;
       // Pixels wholly inside the span share one value; only the two edge pixels are partial.
       const inner = Math.round(255 * rowCover);
       const innerStart = Math.max(colStart, Math.ceil(left));
       const innerEnd = Math.min(colEnd, Math.floor(right));
+      if (inner === 255 && innerEnd > innerStart) {
+        mask.fill(255, offset + innerStart, offset + innerEnd);
+      } else {
+        for (let x = innerStart; x < innerEnd; x++) if (inner > mask[offset + x]) mask[offset + x] = inner;
+      }
       for (let x = colStart; x < colEnd; x++) {
-        const value = x >= innerStart && x < innerEnd ? inner : Math.round(255 * rowCover * coverage(x, left, right));
+        if (x === innerStart && innerEnd > innerStart) x = innerEnd;
+        if (x >= colEnd) break;
+        const value = Math.round(255 * rowCover * coverage(x, left, right));
         if (value > mask[offset + x]) mask[offset + x] = value;
       }
     }
   }
-  return mask;
+  return { data: mask, from, to };
+}
+
+/** The coverage mask alone (see rasterMask). */
+export function drawMask(boxes: readonly Box[], shape: BlurShape, rect: Rect): Uint8Array {
+  return rasterMask(boxes, shape, rect).data;
 }
 
 /** How strong the effect is, from the largest region (a single pass must hide the largest face). */
@@ -193,12 +218,7 @@ function sampling(start: number, length: number, areaStart: number, areaLength: 
   return { a, b, w };
 }
 
-/**
- * Writes the effect, sampled at every pixel of `rect` under the mask (bilinear; exact when the
- * effect has its area's size), into the target: blended into the image's pixels in place (alpha
- * left as it was), or as an RGBA overlay whose alpha is the mask. One loop for both, with the
- * target as a branch rather than a callback: this runs once per masked pixel.
- */
+
 /** Pixels to blend into: `rect` starts at (left, top) of a `width`-pixel-wide buffer; the first `colours` channels are blended. */
 interface BlendTarget {
   pixels: Buffer;
@@ -213,42 +233,81 @@ function blendTarget(image: DecodedImage, rect: Rect): BlendTarget {
   return { pixels: image.data, width: image.width, channels: image.channels, colours: image.hasAlpha ? image.channels - 1 : image.channels, left: rect.left, top: rect.top };
 }
 
-function compose(effect: Effect, rect: Rect, mask: Uint8Array, target: { blend: BlendTarget } | { overlay: Buffer }): void {
+/**
+ * Writes the effect, sampled bilinearly at every pixel of `rect` under the mask (exact when the
+ * effect has its area's size), into the target: blended into the image's pixels in place (alpha
+ * left as it was), or as an RGBA overlay whose alpha is the mask.
+ *
+ * Separable: each output row first gets the vertical interpolation of its two effect rows (the
+ * effect's width, a few hundred values), then each covered pixel only interpolates horizontally
+ * in that line and blends. Rows and columns the mask leaves empty are skipped without being read.
+ */
+function compose(effect: Effect, rect: Rect, mask: Mask, target: { blend: BlendTarget } | { overlay: Buffer }): void {
   const { data, channels } = effect;
+  const lineLength = effect.width * channels;
   const cols = sampling(rect.left, rect.width, effect.area.left, effect.area.width, effect.width, channels);
-  const rows = sampling(rect.top, rect.height, effect.area.top, effect.area.height, effect.height, effect.width * channels);
+  const rows = sampling(rect.top, rect.height, effect.area.top, effect.area.height, effect.height, lineLength);
+  const line = new Float32Array(lineLength);
   const blend = 'blend' in target ? target.blend : undefined;
   const overlay = 'overlay' in target ? target.overlay : undefined;
-  const pixels = blend?.pixels;
   const stride = blend?.channels ?? 4;
   const colours = blend?.colours ?? 3;
   const grey = channels <= 2;
-  const v = new Float32Array(4);
+  const ca = cols.a;
+  const cb = cols.b;
+  const cw = cols.w;
+  const m8 = mask.data;
   for (let y = 0; y < rect.height; y++) {
+    const from = mask.from[y];
+    const to = mask.to[y];
+    if (to <= from) continue;
     const ra = rows.a[y];
     const rb = rows.b[y];
     const wy = rows.w[y];
+    // Only the effect columns this row's span samples.
+    const first = ca[from];
+    const last = cb[to - 1] + channels;
+    for (let i = first; i < last; i++) line[i] = data[ra + i] + (data[rb + i] - data[ra + i]) * wy;
     const row = y * rect.width;
-    const base = blend ? ((y + blend.top) * blend.width + blend.left) * stride : row * 4;
-    for (let x = 0; x < rect.width; x++) {
-      const m = mask[row + x];
-      if (m === 0) continue;
-      const ca = cols.a[x];
-      const cb = cols.b[x];
-      const wx = cols.w[x];
-      for (let c = 0; c < channels; c++) {
-        const top = data[ra + ca + c] + (data[ra + cb + c] - data[ra + ca + c]) * wx;
-        const bottom = data[rb + ca + c] + (data[rb + cb + c] - data[rb + ca + c]) * wx;
-        v[c] = top + (bottom - top) * wy;
+    if (blend) {
+      const pixels = blend.pixels;
+      const base = ((y + blend.top) * blend.width + blend.left) * stride;
+      for (let x = from; x < to; x++) {
+        const m = m8[row + x];
+        if (m === 0) continue;
+        const a = ca[x];
+        const b = cb[x];
+        const w = cw[x];
+        const p = base + x * stride;
+        const keep = 255 - m;
+        if (colours === 3) {
+          // The common case, unrolled: RGB, with or without alpha.
+          const v0 = line[a] + (line[b] - line[a]) * w;
+          const v1 = line[a + 1] + (line[b + 1] - line[a + 1]) * w;
+          const v2 = line[a + 2] + (line[b + 2] - line[a + 2]) * w;
+          pixels[p] = (pixels[p] * keep + v0 * m + 127) / 255;
+          pixels[p + 1] = (pixels[p + 1] * keep + v1 * m + 127) / 255;
+          pixels[p + 2] = (pixels[p + 2] * keep + v2 * m + 127) / 255;
+        } else {
+          for (let c = 0; c < colours; c++) {
+            const v = line[a + c] + (line[b + c] - line[a + c]) * w;
+            pixels[p + c] = (pixels[p + c] * keep + v * m + 127) / 255;
+          }
+        }
       }
-      const p = base + x * stride;
-      if (pixels) {
-        for (let c = 0; c < colours; c++) pixels[p + c] = (pixels[p + c] * (255 - m) + v[c] * m + 127) / 255;
-      } else if (overlay) {
+    } else if (overlay) {
+      for (let x = from; x < to; x++) {
+        const m = m8[row + x];
+        if (m === 0) continue;
+        const a = ca[x];
+        const b = cb[x];
+        const w = cw[x];
+        const p = (row + x) * 4;
         // + 0.5: typed arrays truncate.
-        overlay[p] = v[0] + 0.5;
-        overlay[p + 1] = (grey ? v[0] : v[1]) + 0.5;
-        overlay[p + 2] = (grey ? v[0] : v[2]) + 0.5;
+        const r = line[a] + (line[b] - line[a]) * w + 0.5;
+        overlay[p] = r;
+        overlay[p + 1] = grey ? r : line[a + 1] + (line[b + 1] - line[a + 1]) * w + 0.5;
+        overlay[p + 2] = grey ? r : line[a + 2] + (line[b + 2] - line[a + 2]) * w + 0.5;
         overlay[p + 3] = m;
       }
     }
@@ -260,7 +319,8 @@ export async function effectPixels(image: DecodedImage, rect: Rect, method: Blur
   const effect = await computeEffect(image, rect, method, boxes);
   // Blending at full coverage into a buffer of the rectangle's size writes the effect itself.
   const pixels = Buffer.alloc(rect.width * rect.height * image.channels);
-  compose(effect, rect, new Uint8Array(rect.width * rect.height).fill(255), {
+  const full: Mask = { data: new Uint8Array(rect.width * rect.height).fill(255), from: new Int32Array(rect.height), to: new Int32Array(rect.height).fill(rect.width) };
+  compose(effect, rect, full, {
     blend: { pixels, width: rect.width, channels: image.channels, colours: image.channels, left: 0, top: 0 },
   });
   return pixels;
@@ -288,7 +348,7 @@ export async function renderBlurred(original: Buffer, image: DecodedImage, detec
   const viaPipeline = image.hasProfile || image.depth16 || options.keepMetadata;
   let overlay: { input: Buffer; rect: Rect } | undefined;
   if (rect) {
-    const mask = drawMask(boxes, options.shape, rect);
+    const mask = rasterMask(boxes, options.shape, rect);
     const effect = await computeEffect(image, rect, options.method, boxes);
     if (viaPipeline) {
       const input = Buffer.alloc(rect.width * rect.height * 4);
