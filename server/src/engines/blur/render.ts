@@ -348,8 +348,10 @@ export async function renderBlurred(original: Buffer, image: DecodedImage, detec
   const viaPipeline = image.hasProfile || image.depth16 || options.keepMetadata;
   let overlay: { input: Buffer; rect: Rect } | undefined;
   if (rect) {
+    // The effect runs in libvips (libuv's threads) while this thread draws the mask.
+    const effecting = computeEffect(image, rect, options.method, boxes);
     const mask = rasterMask(boxes, options.shape, rect);
-    const effect = await computeEffect(image, rect, options.method, boxes);
+    const effect = await effecting;
     if (viaPipeline) {
       const input = Buffer.alloc(rect.width * rect.height * 4);
       compose(effect, rect, mask, { overlay: input });
