@@ -8,7 +8,7 @@
 //                 n images and one given the first of them (each side's warm-up of its first
 //                 image cancels out; the script's own loop timer is not used).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -46,6 +46,17 @@ function timed(command, args) {
   return { ms, cpuMs, stdout: r.stdout };
 }
 
+/** Total bytes of the files under `dir` (recursively), per extension. */
+function outputBytes(dir) {
+  const totals = {};
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile()) continue;
+    const ext = path.extname(entry.name).toLowerCase();
+    totals[ext] = (totals[ext] ?? 0) + statSync(path.join(entry.parentPath ?? entry.path, entry.name)).size;
+  }
+  return totals;
+}
+
 /** @param {import('./run.mjs').BenchContext} context */
 export async function run(context) {
   if (!opencvVersion()) {
@@ -71,19 +82,20 @@ export async function run(context) {
     const results = JSON.parse(stdout);
     const failed = results.filter((r) => r.error);
     if (failed.length) throw new Error(`archipel blur failed on ${failed[0].file}: ${failed[0].error}`);
-    return { ms, cpuMs, faces: results.map((r) => r.detections.length) };
+    return { ms, cpuMs, faces: results.map((r) => r.detections.length), bytes: outputBytes(out) };
   };
   const peer = (files) => {
     rmSync(out, { recursive: true, force: true });
     mkdirSync(out, { recursive: true });
     const { ms, cpuMs, stdout } = timed(PYTHON, [path.join(context.root, 'bench', 'blur', 'opencv_blur.py'), ultraface, out, ...Object.values(SETTINGS).map(String), ...files]);
     const report = JSON.parse(stdout.trim().split('\n').pop());
-    return { ms, cpuMs, faces: report.faces };
+    return { ms, cpuMs, faces: report.faces, bytes: outputBytes(out) };
   };
 
   const mixed = [...sets.large.slice(0, n / 2), ...sets.small.slice(0, n / 2)];
   const samples = { oursJob: [], peerJob: [], oursLarge: [], peerLarge: [], oursSmall: [], peerSmall: [], oursLargeCpu: [], peerLargeCpu: [], oursSmallCpu: [], peerSmallCpu: [] };
   let faces = { ours: [], peer: [] };
+  let bytes = { ours: {}, peer: {} };
   for (let r = 0; r < context.runs; r++) {
     context.progress(`run ${r + 1}/${context.runs}`);
     // Alternate who goes first: the other engineers' load on the machine drifts.
@@ -91,6 +103,7 @@ export async function run(context) {
     const [oj, pj] = pair(() => ours(mixed), () => peer(mixed));
     samples.oursJob.push(oj.ms);
     samples.peerJob.push(pj.ms);
+    bytes = { ours: oj.bytes, peer: pj.bytes };
     for (const [set, oursKey, peerKey] of [[sets.large, 'oursLarge', 'peerLarge'], [sets.small, 'oursSmall', 'peerSmall']]) {
       const perImage = (side) => {
         const one = side(set.slice(0, 1));
@@ -121,11 +134,20 @@ export async function run(context) {
         : []),
     ],
     notes: [
+      `output bytes of the whole job, same quality settings: ${Object.keys(bytes.peer)
+        .sort()
+        .map((ext) => `${ext} Archipel ${Math.round((bytes.ours[ext] ?? 0) / 1024)} KB, OpenCV ${Math.round(bytes.peer[ext] / 1024)} KB`)
+        .join('; ')} (PNG: libvips writes without libpng's adaptive row filters — faster, larger files)`,
       `faces found per 2.1 MP image: Archipel ${faces.ours[0]}, OpenCV ${faces.peer[0]} (same model, threshold ${SETTINGS.threshold}, NMS IoU ${SETTINGS.iou})`,
       `target ≤ 200 ms per image up to 2 MP with ≤ 20 faces: ${Math.round(oursLarge)} ms — ${oursLarge <= 200 ? 'met' : 'NOT met'}`,
       `target: Archipel at most half OpenCV's time per 2 MP image: OpenCV / Archipel = ×${(peerLarge / oursLarge).toFixed(2)} — ${peerLarge / oursLarge >= 2 ? 'met' : 'NOT met'}`,
       'Archipel: one blur of the rectangle holding all faces, composited through an ellipse mask; decoding/encoding of one image overlaps inference of another (2 in flight).',
       `OpenCV: one cv2.GaussianBlur per box, images one after another; JPEG quality ${SETTINGS.quality}, PNG level ${SETTINGS.pngCompression} on both sides.`,
+      ...(GNU_TIME
+        ? [
+            `cores in use on 2.1 MP images (CPU time ÷ wall time): Archipel ${(median(samples.oursLargeCpu) / oursLarge).toFixed(2)}, OpenCV ${(median(samples.peerLargeCpu) / peerLarge).toFixed(2)}; on small images: Archipel ${(median(samples.oursSmallCpu) / median(samples.oursSmall)).toFixed(2)}, OpenCV ${(median(samples.peerSmallCpu) / median(samples.peerSmall)).toFixed(2)}`,
+          ]
+        : []),
       `CPU time: the process's user + sys time (every thread), read with GNU time, same difference; it does not depend on the other work on the machine the way wall time does, and wall time below CPU time means more than one core at work.`,
       `per image, both sides: (T(${n}) − T(1)) / ${n - 1} from the wall times of fresh processes (start-up, model loading and the first image's warm-up cancel out); median of ${context.runs} runs, who goes first alternating.`,
     ],

@@ -285,9 +285,16 @@ function compose(effect: Effect, rect: Rect, mask: Mask, target: { blend: BlendT
           const v0 = line[a] + (line[b] - line[a]) * w;
           const v1 = line[a + 1] + (line[b + 1] - line[a + 1]) * w;
           const v2 = line[a + 2] + (line[b + 2] - line[a + 2]) * w;
-          pixels[p] = (pixels[p] * keep + v0 * m + 127) / 255;
-          pixels[p + 1] = (pixels[p + 1] * keep + v1 * m + 127) / 255;
-          pixels[p + 2] = (pixels[p + 2] * keep + v2 * m + 127) / 255;
+          if (m === 255) {
+            // Inside a region (most covered pixels): the effect itself, rounded (typed arrays truncate).
+            pixels[p] = v0 + 0.5;
+            pixels[p + 1] = v1 + 0.5;
+            pixels[p + 2] = v2 + 0.5;
+          } else {
+            pixels[p] = (pixels[p] * keep + v0 * m + 127) / 255;
+            pixels[p + 1] = (pixels[p + 1] * keep + v1 * m + 127) / 255;
+            pixels[p + 2] = (pixels[p + 2] * keep + v2 * m + 127) / 255;
+          }
         } else {
           for (let c = 0; c < colours; c++) {
             const v = line[a + c] + (line[b + c] - line[a + c]) * w;
@@ -333,33 +340,47 @@ export interface RenderOptions extends EncodeOptions {
   grow: number;
 }
 
+/** Where the regions' pixels went: into `image.data`, or into an RGBA overlay of `rect` (alpha: the mask). */
+export type Applied = { overlay?: { input: Buffer; rect: Rect } };
+
+/** The output keeps an ICC profile, 16 bits or metadata: the regions go into an overlay composited onto the original file. */
+function needsPipeline(image: DecodedImage, options: RenderOptions): boolean {
+  return image.hasProfile || image.depth16 || options.keepMetadata;
+}
+
 /**
- * Anonymises every region of an image in one pass and encodes it: the effect is computed once
- * over the rectangle holding all regions and blended through a single mask, so the cost does not
- * grow with the number of regions. `original` is the input file: when the output must keep an ICC
- * profile, 16 bits or metadata, the overlay is composited onto it in a sharp pipeline; otherwise
- * the decoded pixels are blended in place and encoded directly (faster). `image.data` may be
- * modified.
+ * Anonymises every region in one pass, without encoding: the effect is computed once over the
+ * rectangle holding all regions and blended through a single mask of them all. Blended into
+ * `image.data` in place, or drawn into an overlay when the output goes through a pipeline.
+ */
+export async function applyRegions(image: DecodedImage, detections: readonly Detection[], options: RenderOptions): Promise<Applied> {
+  const boxes = regionsOf(detections, options.grow, image.width, image.height);
+  const rect = unionRect(boxes, image.width, image.height);
+  if (!rect) return {};
+  // The effect runs in libvips (libuv's threads) while this thread draws the mask.
+  const effecting = computeEffect(image, rect, options.method, boxes);
+  const mask = rasterMask(boxes, options.shape, rect);
+  const effect = await effecting;
+  if (needsPipeline(image, options)) {
+    const input = Buffer.alloc(rect.width * rect.height * 4);
+    compose(effect, rect, mask, { overlay: input });
+    return { overlay: { input, rect } };
+  }
+  compose(effect, rect, mask, { blend: blendTarget(image, rect) });
+  return {};
+}
+
+/**
+ * Anonymises every region of an image (applyRegions) and encodes it, so the cost does not grow
+ * with the number of regions, only with the pixels they cover. `original` is the input file: when
+ * the output must keep an ICC profile, 16 bits or metadata, the overlay is composited onto it in a
+ * sharp pipeline; otherwise the decoded pixels are blended in place and encoded directly (faster).
+ * `image.data` may be modified.
  */
 export async function renderBlurred(original: Buffer, image: DecodedImage, detections: readonly Detection[], options: RenderOptions, maxPixels: number): Promise<{ bytes: Buffer; renderMs: number; encodeMs: number }> {
   const started = performance.now();
-  const boxes = regionsOf(detections, options.grow, image.width, image.height);
-  const rect = unionRect(boxes, image.width, image.height);
-  const viaPipeline = image.hasProfile || image.depth16 || options.keepMetadata;
-  let overlay: { input: Buffer; rect: Rect } | undefined;
-  if (rect) {
-    // The effect runs in libvips (libuv's threads) while this thread draws the mask.
-    const effecting = computeEffect(image, rect, options.method, boxes);
-    const mask = rasterMask(boxes, options.shape, rect);
-    const effect = await effecting;
-    if (viaPipeline) {
-      const input = Buffer.alloc(rect.width * rect.height * 4);
-      compose(effect, rect, mask, { overlay: input });
-      overlay = { input, rect };
-    } else {
-      compose(effect, rect, mask, { blend: blendTarget(image, rect) });
-    }
-  }
+  const viaPipeline = needsPipeline(image, options);
+  const { overlay } = await applyRegions(image, detections, options);
   const rendered = performance.now();
   let pipeline: sharp.Sharp;
   if (viaPipeline) {
