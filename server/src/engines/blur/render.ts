@@ -218,7 +218,6 @@ function sampling(start: number, length: number, areaStart: number, areaLength: 
   return { a, b, w };
 }
 
-
 /** Pixels to blend into: `rect` starts at (left, top) of a `width`-pixel-wide buffer; the first `colours` channels are blended. */
 interface BlendTarget {
   pixels: Buffer;
@@ -250,6 +249,8 @@ function compose(effect: Effect, rect: Rect, mask: Mask, target: { blend: BlendT
   const line = new Float32Array(lineLength);
   const blend = 'blend' in target ? target.blend : undefined;
   const overlay = 'overlay' in target ? target.overlay : undefined;
+  // Written only when blending (overlay undefined); an empty buffer otherwise.
+  const pixels = blend?.pixels ?? Buffer.alloc(0);
   const stride = blend?.channels ?? 4;
   const colours = blend?.colours ?? 3;
   const grey = channels <= 2;
@@ -269,46 +270,14 @@ function compose(effect: Effect, rect: Rect, mask: Mask, target: { blend: BlendT
     const last = cb[to - 1] + channels;
     for (let i = first; i < last; i++) line[i] = data[ra + i] + (data[rb + i] - data[ra + i]) * wy;
     const row = y * rect.width;
-    if (blend) {
-      const pixels = blend.pixels;
-      const base = ((y + blend.top) * blend.width + blend.left) * stride;
-      for (let x = from; x < to; x++) {
-        const m = m8[row + x];
-        if (m === 0) continue;
-        const a = ca[x];
-        const b = cb[x];
-        const w = cw[x];
-        const p = base + x * stride;
-        const keep = 255 - m;
-        if (colours === 3) {
-          // The common case, unrolled: RGB, with or without alpha.
-          const v0 = line[a] + (line[b] - line[a]) * w;
-          const v1 = line[a + 1] + (line[b + 1] - line[a + 1]) * w;
-          const v2 = line[a + 2] + (line[b + 2] - line[a + 2]) * w;
-          if (m === 255) {
-            // Inside a region (most covered pixels): the effect itself, rounded (typed arrays truncate).
-            pixels[p] = v0 + 0.5;
-            pixels[p + 1] = v1 + 0.5;
-            pixels[p + 2] = v2 + 0.5;
-          } else {
-            pixels[p] = (pixels[p] * keep + v0 * m + 127) / 255;
-            pixels[p + 1] = (pixels[p + 1] * keep + v1 * m + 127) / 255;
-            pixels[p + 2] = (pixels[p + 2] * keep + v2 * m + 127) / 255;
-          }
-        } else {
-          for (let c = 0; c < colours; c++) {
-            const v = line[a + c] + (line[b + c] - line[a + c]) * w;
-            pixels[p + c] = (pixels[p + c] * keep + v * m + 127) / 255;
-          }
-        }
-      }
-    } else if (overlay) {
-      for (let x = from; x < to; x++) {
-        const m = m8[row + x];
-        if (m === 0) continue;
-        const a = ca[x];
-        const b = cb[x];
-        const w = cw[x];
+    const base = blend ? ((y + blend.top) * blend.width + blend.left) * stride : 0;
+    for (let x = from; x < to; x++) {
+      const m = m8[row + x];
+      if (m === 0) continue;
+      const a = ca[x];
+      const b = cb[x];
+      const w = cw[x];
+      if (overlay) {
         const p = (row + x) * 4;
         // + 0.5: typed arrays truncate.
         const r = line[a] + (line[b] - line[a]) * w + 0.5;
@@ -316,6 +285,30 @@ function compose(effect: Effect, rect: Rect, mask: Mask, target: { blend: BlendT
         overlay[p + 1] = grey ? r : line[a + 1] + (line[b + 1] - line[a + 1]) * w + 0.5;
         overlay[p + 2] = grey ? r : line[a + 2] + (line[b + 2] - line[a + 2]) * w + 0.5;
         overlay[p + 3] = m;
+        continue;
+      }
+      const p = base + x * stride;
+      const keep = 255 - m;
+      if (colours === 3) {
+        // The common case, unrolled: RGB, with or without alpha.
+        const v0 = line[a] + (line[b] - line[a]) * w;
+        const v1 = line[a + 1] + (line[b + 1] - line[a + 1]) * w;
+        const v2 = line[a + 2] + (line[b + 2] - line[a + 2]) * w;
+        if (m === 255) {
+          // Inside a region (most covered pixels): the effect itself, rounded (typed arrays truncate).
+          pixels[p] = v0 + 0.5;
+          pixels[p + 1] = v1 + 0.5;
+          pixels[p + 2] = v2 + 0.5;
+        } else {
+          pixels[p] = (pixels[p] * keep + v0 * m + 127) / 255;
+          pixels[p + 1] = (pixels[p + 1] * keep + v1 * m + 127) / 255;
+          pixels[p + 2] = (pixels[p + 2] * keep + v2 * m + 127) / 255;
+        }
+      } else {
+        for (let c = 0; c < colours; c++) {
+          const v = line[a + c] + (line[b + c] - line[a + c]) * w;
+          pixels[p + c] = (pixels[p + c] * keep + v * m + 127) / 255;
+        }
       }
     }
   }
