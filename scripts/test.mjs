@@ -5,7 +5,8 @@
 //   extension   client/test/integration the suite inside a real VS Code (desktop if present, else code-server)
 // `npm test -- unit protocol` runs only the layers named.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { ensureSystemDeps } from './lib/system-deps.mjs';
@@ -42,6 +43,11 @@ function step(title, command, args) {
 step('type-check and compile tests (tsc -b)', process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-b']);
 step('bundle (esbuild)', process.execPath, [path.join(root, 'esbuild.mjs')]);
 if (selected.some((l) => l.system)) ensureSystemDeps();
+// Speed-only caches (the V8 code cache of server/src/node/codeCache.ts) go to a folder of this
+// run, not to the user's ~/.cache: every run starts cold and leaves nothing behind.
+const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'archipel-test-cache-'));
+process.env.ARCHIPEL_CACHE_DIR = cacheDir;
+process.on('exit', () => rmSync(cacheDir, { recursive: true, force: true }));
 
 /** Runs a layer, echoing its output, and reads mocha's `N passing/failing/pending` lines. */
 function runLayer(layer) {

@@ -20,6 +20,7 @@ const OFFLINE_MARK = '[bench-offline] blocked';
  *   args?: string[],
  *   nodeArgs?: string[],
  *   cwd?: string,
+ *   env?: Record<string, string>,
  *   configuration?: (section: string | undefined, scopeUri: string | undefined) => unknown,
  * }} ServerSpec
  */
@@ -96,7 +97,7 @@ export class LspClient {
   static start(spec) {
     const child = spawn(process.execPath, [...(spec.nodeArgs ?? []), '--require', offlineGuard, spec.script, ...(spec.args ?? ['--stdio'])], {
       cwd: spec.cwd,
-      env: offlineEnv(),
+      env: { ...offlineEnv(), ...spec.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     return new LspClient(spec, child);

@@ -85,7 +85,7 @@ async function check(args: string[], out: (text: string) => void): Promise<numbe
   const context = await collectContext(paths, settings, features);
   const today = values.today !== undefined ? parseDay(values.today) : undefined;
   // Large checks use every core; the worker threads run this very module (see the end of the file).
-  const results = (await checkFilesInParallel(files, context, settings, today, __filename)) ?? (await checkFiles(files, features, settings, context));
+  const results = (await checkFilesInParallel(files, context, settings, today, __filename, features)) ?? (await checkFiles(files, features, settings, context));
   const problems: CliProblem[] = [];
   let errors = 0;
   for (const result of results) {

@@ -7,6 +7,7 @@ import { nearestId } from '../raci/rules';
 import { defineRule } from '../rules/registry';
 import type { SchemaEngine } from '../schema/engine';
 import { schemaFindings } from '../schema/errors';
+import { sourceTreeOfDoc } from '../yaml/tree';
 import type { WorkspaceIndex } from '../workspace/index';
 import type { Span } from '../yaml/mapping';
 import { categoryOf, categorySpellings } from './categories';
@@ -118,7 +119,7 @@ const ownedByRules = /^\/risks\/\d+(?:\/revised)?\/(?:severity|gravit[eé]|occur
 
 function schemaPart(model: AmdecModel, engine: SchemaEngine): PlacedFinding[] {
   const errors = (engine.validate('amdec', model.value) ?? []).filter((e: ErrorObject) => !ownedByRules.test(e.instancePath));
-  const placed = schemaFindings(errors, model.doc, model.value, engine, 'amdec', amdecSchemaRule.id).map((finding) => ({ offset: model.docOffset, finding }));
+  const placed = schemaFindings(errors, sourceTreeOfDoc(model.doc), model.value, engine, 'amdec', amdecSchemaRule.id).map((finding) => ({ offset: model.docOffset, finding }));
   for (const conflict of model.conflicts) {
     placed.push({
       offset: 0,

@@ -5,6 +5,7 @@ import type { Feature, PlacedFinding } from '../features/feature';
 import { defineRule } from '../rules/registry';
 import type { JsonSchema, SchemaEngine } from '../schema/engine';
 import { schemaFindings } from '../schema/errors';
+import { sourceTreeOfDoc } from '../yaml/tree';
 import { findPair } from '../yaml/path';
 
 export const blurConfigRule = defineRule({
@@ -43,7 +44,7 @@ function findingsOf(doc: Document.Parsed, value: unknown, engine: SchemaEngine):
   if (!pair) return [];
   // The whole file is validated (other sections pass untouched): paths in errors start at the root.
   const errors = engine.validate(CONFIG_KIND, value) ?? [];
-  const findings = schemaFindings(errors, doc, value, engine, CONFIG_KIND, blurConfigRule.id);
+  const findings = schemaFindings(errors, sourceTreeOfDoc(doc), value, engine, CONFIG_KIND, blurConfigRule.id);
   if (pair.value && isMap(pair.value)) {
     for (const key of ['faceModel', 'plateModel'] as const) {
       const node = modelPathNode(pair.value, key);

@@ -67,10 +67,21 @@ export function generatedBy(graph: KubernetesGraph, kind: 'ConfigMap' | 'Secret'
 
 /** The nearest folder above a file that holds a kustomization: files of different roots are built apart. */
 export function kustomizeRoot(uri: string, graph: KubernetesGraph): string | undefined {
-  for (let dir = uri.slice(0, uri.lastIndexOf('/')); dir.includes('/'); dir = dir.slice(0, dir.lastIndexOf('/'))) {
-    for (const name of ['kustomization.yaml', 'kustomization.yml', 'Kustomization']) if (graph.files.has(`${dir}/${name}`)) return dir;
+  const folder = uri.slice(0, uri.lastIndexOf('/'));
+  // Asked for every object of the workspace: one answer per folder and graph.
+  const known = graph.derived(kustomizeRoot, () => new Map<string, string | undefined>());
+  if (known.has(folder)) return known.get(folder);
+  let root: string | undefined;
+  search: for (let dir = folder; dir.includes('/'); dir = dir.slice(0, dir.lastIndexOf('/'))) {
+    for (const name of ['kustomization.yaml', 'kustomization.yml', 'Kustomization']) {
+      if (graph.files.has(`${dir}/${name}`)) {
+        root = dir;
+        break search;
+      }
+    }
   }
-  return undefined;
+  known.set(folder, root);
+  return root;
 }
 
 /** Kinds whose spec.selector kustomize creates from commonLabels. */

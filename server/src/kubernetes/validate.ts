@@ -68,11 +68,11 @@ export class KubernetesValidator {
     const key = kindKey(apiVersion, kind);
     const errors = this.engine.validate(key, value);
     if (errors && errors.length === 0) return [];
-    // Only now are positions needed: the AST is built for this document alone.
+    // Only now are positions needed, and for this document alone.
+    if (errors) return schemaFindings(errors, chunk.tree, value, this.engine, key, schemaRule.id);
     const doc = chunk.doc;
     const identity = doc && manifestIdentity(doc);
     if (!doc || !identity) return [];
-    if (errors) return schemaFindings(errors, doc, value, this.engine, key, schemaRule.id);
 
     const group = groupOf(identity.apiVersion);
     // Kustomize's own files are checked by the kustomize rule, not against a cluster schema.

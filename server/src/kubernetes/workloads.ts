@@ -58,9 +58,14 @@ export interface ContainerRef {
   kind: 'containers' | 'initContainers' | 'ephemeralContainers';
 }
 
-export function containersOf(value: unknown, kind: string): ContainerRef[] {
+/** Asked by every container rule of every object: one answer per parsed value (never mutated). */
+const containersCache = new WeakMap<object, { kind: string; refs: ContainerRef[] }>();
+
+export function containersOf(value: unknown, kind: string): readonly ContainerRef[] {
   const spec = podSpecPath(kind);
   if (!spec) return [];
+  const cached = isObject(value) ? containersCache.get(value) : undefined;
+  if (cached?.kind === kind) return cached.refs;
   const refs: ContainerRef[] = [];
   for (const list of ['initContainers', 'containers', 'ephemeralContainers'] as const) {
     const items = get(value, [...spec, list]);
@@ -69,6 +74,7 @@ export function containersOf(value: unknown, kind: string): ContainerRef[] {
       if (isObject(container)) refs.push({ path: [...spec, list, i], container, kind: list });
     });
   }
+  if (isObject(value)) containersCache.set(value, { kind, refs });
   return refs;
 }
 

@@ -5,6 +5,7 @@ import type { PlacedFinding } from '../features/feature';
 import { defineRule } from '../rules/registry';
 import type { SchemaEngine } from '../schema/engine';
 import { schemaFindings } from '../schema/errors';
+import { sourceTreeOfDoc } from '../yaml/tree';
 import type { ArchipelSettings } from '../settings';
 import type { Span } from '../yaml/mapping';
 import { cellLetters, roleLoad, type RaciActivity, type RaciCell, type RaciModel } from './model';
@@ -229,7 +230,7 @@ export function raciFindings(model: RaciModel, engine: SchemaEngine, settings: A
   const placed: PlacedFinding[] = [];
   if (model.doc.errors.length > 0) return placed;
   const errors = engine.validate('raci', model.value) ?? [];
-  for (const finding of schemaFindings(errors, model.doc, model.value, engine, 'raci', raciSchemaRule.id)) placed.push({ offset: model.docOffset, finding });
+  for (const finding of schemaFindings(errors, sourceTreeOfDoc(model.doc), model.value, engine, 'raci', raciSchemaRule.id)) placed.push({ offset: model.docOffset, finding });
   const local: Finding[] = [];
   for (const activity of model.activities) {
     if (activity.hasCells) local.push(...activityFindings(model, activity, settings));

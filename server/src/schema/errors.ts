@@ -1,9 +1,8 @@
 import type { ErrorObject } from 'ajv';
-import { isMap, type Document, type Node } from 'yaml';
 import type { Finding } from '../common/findings';
 import { closestName } from '../common/suggest';
-import { nodeSpan as span } from '../yaml/model';
-import { deepestAtPath, pointerSegments, type PathSegment } from '../yaml/path';
+import { pointerSegments } from '../yaml/path';
+import { deepestInTree, pairOf, spanOf as span, type PathSegment, type SourceNode } from '../yaml/tree';
 import type { JsonSchema, SchemaEngine } from './engine';
 
 /**
@@ -13,7 +12,7 @@ import type { JsonSchema, SchemaEngine } from './engine';
  */
 export function schemaFindings(
   errors: readonly ErrorObject[],
-  doc: Document.Parsed,
+  tree: SourceNode | null,
   value: unknown,
   engine: SchemaEngine,
   key: string,
@@ -21,7 +20,7 @@ export function schemaFindings(
 ): Finding[] {
   const findings: Finding[] = [];
   const seen = new Set<string>();
-  const target: Target = { doc, value, engine, key, code };
+  const target: Target = { tree, value, engine, key, code };
   for (const error of collapseAlternatives(errors)) {
     const finding = toFinding(error, target);
     if (!finding) continue;
@@ -61,15 +60,15 @@ function* collapseAlternatives(errors: readonly ErrorObject[]): Generator<Collap
 }
 
 /** The deepest node on the path that exists, with the key holding it. */
-function locate(doc: Document.Parsed, path: PathSegment[]): { node: Node | null; key: Node | null; exact: boolean } {
-  const { node, key, depth } = deepestAtPath(doc, path);
+function locate(tree: SourceNode | null, path: PathSegment[]): { node: SourceNode | null; key: SourceNode | null; exact: boolean } {
+  const { node, key, depth } = deepestInTree(tree, path);
   return { node, key, exact: depth === path.length };
 }
 
 /** Where to point for a problem about an object as a whole: its key, else its first key, else itself. */
-function objectAnchor(node: Node | null, key: Node | null): [number, number] | undefined {
+function objectAnchor(node: SourceNode | null, key: SourceNode | null): [number, number] | undefined {
   if (key) return span(key);
-  if (isMap(node) && node.items.length > 0) return span(node.items[0].key as Node);
+  if (node?.kind === 'map' && node.pairs?.length) return span(node.pairs[0].keyNode);
   return span(node);
 }
 
@@ -107,7 +106,8 @@ function listKeys(keys: string[], max = 12): string {
 
 /** What is validated: the document, its plain value and the schema key it was validated against. */
 interface Target {
-  doc: Document.Parsed;
+  /** The document's source tree (yaml/tree.ts), for positions. */
+  tree: SourceNode | null;
   value: unknown;
   engine: SchemaEngine;
   key: string;
@@ -123,7 +123,7 @@ function valueAt(value: unknown, path: readonly PathSegment[]): unknown {
   return current;
 }
 
-function toFinding({ error, types }: Collapsed, { doc, value, engine, key, code }: Target): Finding | undefined {
+function toFinding({ error, types }: Collapsed, { tree, value, engine, key, code }: Target): Finding | undefined {
   const path: PathSegment[] = pointerSegments(error.instancePath);
   const where = describePath(path);
   // Precompiled validators carry no parentSchema: the schema of the object is found by path.
@@ -131,7 +131,7 @@ function toFinding({ error, types }: Collapsed, { doc, value, engine, key, code 
   const data = valueAt(value, path);
   const typeName = engine.typeName(parent);
   const inType = typeName ? ` in ${typeName}` : '';
-  const located = locate(doc, path);
+  const located = locate(tree, path);
 
   const at = (range: [number, number] | undefined, message: string): Finding | undefined =>
     range ? { start: range[0], end: range[1], message, code } : undefined;
@@ -139,7 +139,7 @@ function toFinding({ error, types }: Collapsed, { doc, value, engine, key, code 
   switch (error.keyword) {
     case 'additionalProperties': {
       const name = String(error.params.additionalProperty);
-      const keyNode = located.exact && isMap(located.node) ? findKey(located.node, name) : undefined;
+      const keyNode = located.exact ? pairOf(located.node, name)?.keyNode : undefined;
       const allowed = Object.keys(parent?.properties ?? {});
       const suggestion = closestName(name, allowed, false);
       const hint = suggestion ? ` Did you mean "${suggestion}"?` : allowed.length > 0 ? ` Expected one of: ${listKeys(allowed)}.` : '';
@@ -173,12 +173,4 @@ function toFinding({ error, types }: Collapsed, { doc, value, engine, key, code 
   }
 }
 
-function findKey(map: Node, name: string): Node | undefined {
-  if (!isMap(map)) return undefined;
-  for (const pair of map.items) {
-    const key = pair.key as Node | null;
-    if (key && 'value' in key && String((key as { value: unknown }).value) === name) return key;
-  }
-  return undefined;
-}
 

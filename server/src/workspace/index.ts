@@ -33,7 +33,8 @@ export class IndexedFile {
   }
 
   get lines(): LineIndex {
-    this.cachedLines ??= this.cachedYaml?.lines ?? new LineIndex(this.text);
+    // One line index per text: a YAML file's (splitting it into documents is cheap) serves both.
+    this.cachedLines ??= this.yaml?.lines ?? new LineIndex(this.text);
     return this.cachedLines;
   }
 
@@ -80,11 +81,12 @@ export class WorkspaceIndex {
     return this.generationCounter;
   }
 
-  update(uri: string, text: string): IndexedFile {
+  /** Sets a file's text; `parsed`, a parse of this text made elsewhere, saves parsing it again. */
+  update(uri: string, text: string, parsed?: YamlFile): IndexedFile {
     const previous = this.entries.get(uri);
     if (previous && previous.text === text) return previous;
     const skipped = text.length > this.options.maxBytes ? 'too-large' : this.options.isTemplate(uri, text) ? 'template' : undefined;
-    const entry = new IndexedFile(uri, text, skipped, previous?.parsedYaml);
+    const entry = new IndexedFile(uri, text, skipped, parsed ?? previous?.parsedYaml);
     this.entries.set(uri, entry);
     this.changed([uri]);
     return entry;

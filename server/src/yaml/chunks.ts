@@ -31,6 +31,15 @@ export function splitDocuments(text: string): TextChunk[] {
     let lineEnd = text.indexOf('\n', lineStart);
     if (lineEnd === -1) lineEnd = text.length;
     const next = lineEnd < text.length ? lineEnd + 1 : text.length + 1;
+    const first = text.charCodeAt(lineStart);
+    // Only lines starting with '-', '.' or '%' can be markers or directives: the others are read
+    // no further than needed to know whether the document has content yet.
+    if (first !== 0x2d && first !== 0x2e && first !== 0x25) {
+      if (!sawContent) sawContent = hasContent(text, lineStart, lineEnd);
+      directivesStart = -1;
+      lineStart = next;
+      continue;
+    }
     const line = text.slice(lineStart, lineEnd).replace(/\r$/, '');
 
     if (startMarker.test(line)) {
@@ -53,4 +62,14 @@ export function splitDocuments(text: string): TextChunk[] {
     chunks.push({ offset: chunkStart, text: text.slice(chunkStart) });
   }
   return chunks;
+}
+
+/** Whether a line holds more than blanks and a comment. */
+function hasContent(text: string, from: number, to: number): boolean {
+  for (let at = from; at < to; at++) {
+    const code = text.charCodeAt(at);
+    if (code === 0x20 || code === 0x09 || code === 0x0d) continue;
+    return code !== 0x23;
+  }
+  return false;
 }

@@ -1,13 +1,22 @@
-import * as jsYaml from 'js-yaml';
 import { isMap, isScalar, parseAllDocuments, type Document, type Node } from 'yaml';
 import { LineIndex } from '../common/lineIndex';
 import { splitDocuments } from './chunks';
+import { loadWithSourceTree, sourceTreeOfDoc, type SourceNode } from './tree';
 
 /** The longest alias expansion we accept before reporting a "billion laughs" document. */
 const MAX_ALIAS_COUNT = 1000;
 
-/** An alias (`*name`) anywhere in the text: such documents take the guarded path (alias bombs). */
+/**
+ * What may be an anchor (`&name`) and an alias (`*name`): a document with both takes the guarded
+ * path (alias bombs). Requiring both keeps a plain `*` (in a cron schedule, a glob) on the fast path.
+ */
+const anchorMarker = /(^|[\s[{,:-])&[^\s,\]}]/;
 const aliasMarker = /(^|[\s[{,:-])\*[^\s,\]}]/;
+
+/** Whether a text may hold an alias, which js-yaml would share without any expansion limit. */
+export function mayHoldAlias(text: string): boolean {
+  return anchorMarker.test(text) && aliasMarker.test(text);
+}
 
 /**
  * One YAML document of a file. Chunks are immutable and shared between versions of a file when
@@ -21,6 +30,7 @@ const aliasMarker = /(^|[\s[{,:-])\*[^\s,\]}]/;
  */
 export class YamlChunk {
   private parsed: readonly Document.Parsed[] | undefined;
+  private sourceTree: SourceNode | null | undefined;
   private jsValue: unknown;
   private jsComputed = false;
   private jsError: string | undefined;
@@ -30,6 +40,25 @@ export class YamlChunk {
   readonly cache = new Map<unknown, unknown>();
 
   constructor(readonly text: string) {}
+
+  /**
+   * A chunk whose plain value was read elsewhere — by another thread of a parallel check, from
+   * the same text — so that it is not parsed again here. Positions are still read from the text
+   * when something asks for them.
+   */
+  static withValue(text: string, value: unknown): YamlChunk {
+    const chunk = new YamlChunk(text);
+    chunk.jsComputed = true;
+    chunk.jsValue = value;
+    chunk.fastPathOk = true;
+    return chunk;
+  }
+
+  /** Whether the value was read by js-yaml (and so can be handed over as plain data). */
+  get readByJsYaml(): boolean {
+    void this.value;
+    return this.fastPathOk;
+  }
 
   /** Every document of the chunk (almost always one), parsed with positions on first use. */
   get docs(): readonly Document.Parsed[] {
@@ -48,6 +77,22 @@ export class YamlChunk {
     return this.docs[0];
   }
 
+  /**
+   * Spans of the first document's nodes, for placing findings: read from js-yaml's parse events
+   * when js-yaml read the chunk, else converted from the AST (see yaml/tree.ts).
+   */
+  get tree(): SourceNode | null {
+    if (this.sourceTree === undefined) {
+      void this.value;
+      // Read with the value when js-yaml could map its events; otherwise from the AST.
+      if (this.sourceTree === undefined) {
+        const doc = this.doc;
+        this.sourceTree = doc ? sourceTreeOfDoc(doc) : null;
+      }
+    }
+    return this.sourceTree;
+  }
+
   /** Whether the chunk is free of YAML errors, known without building the AST when possible. */
   get wellFormed(): boolean {
     void this.value;
@@ -58,9 +103,14 @@ export class YamlChunk {
   get value(): unknown {
     if (!this.jsComputed) {
       this.jsComputed = true;
-      if (!aliasMarker.test(this.text)) {
+      if (!mayHoldAlias(this.text)) {
         try {
-          this.jsValue = jsYaml.load(this.text, { schema: jsYaml.CORE_SCHEMA });
+          // One pass gives the value and the spans: most documents of a manifest file end up
+          // with a finding to place (a hygiene warning at least), so reading the spans later
+          // would mean a second parse of nearly every document.
+          const { value, tree } = loadWithSourceTree(this.text);
+          this.jsValue = value;
+          if (tree !== undefined) this.sourceTree = tree;
           this.fastPathOk = true;
           return this.jsValue;
         } catch {
@@ -141,6 +191,18 @@ export function parseYamlFile(text: string, previous?: YamlFile): YamlFile {
   const chunks = splitDocuments(text).map(({ offset, text: chunkText }) => ({
     offset,
     chunk: reusable.get(chunkText) ?? new YamlChunk(chunkText),
+  }));
+  return new YamlFile(text, chunks);
+}
+
+/**
+ * A YAML file whose documents' values were read elsewhere (see YamlChunk.withValue): `values[i]`
+ * is the value of the i-th chunk of `splitDocuments(text)`, or `notRead` for a chunk to parse here.
+ */
+export function yamlFileWithValues(text: string, values: readonly unknown[], notRead: unknown): YamlFile {
+  const chunks = splitDocuments(text).map(({ offset, text: chunkText }, i) => ({
+    offset,
+    chunk: i < values.length && values[i] !== notRead ? YamlChunk.withValue(chunkText, values[i]) : new YamlChunk(chunkText),
   }));
   return new YamlFile(text, chunks);
 }

@@ -1,6 +1,7 @@
-import { isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair } from 'yaml';
+import { isMap, isPair, isSeq, type Document, type Node, type Pair } from 'yaml';
+import { deepestInTree, keyText, sourceTreeOfDoc, type PathSegment } from './tree';
 
-export type PathSegment = string | number;
+export type { PathSegment };
 
 export interface NodeAtPath {
   /** The node at the path (a map, a sequence or a scalar), if the path exists. */
@@ -18,12 +19,6 @@ export function pointerSegments(pointer: string): string[] {
     .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
-function keyText(pair: Pair): string | undefined {
-  const key = pair.key;
-  if (isScalar(key)) return key.value === null ? '' : String(key.value);
-  return undefined;
-}
-
 export function findPair(map: Node, key: string): Pair<Node, Node | null> | undefined {
   if (!isMap(map)) return undefined;
   for (const item of map.items) {
@@ -32,38 +27,10 @@ export function findPair(map: Node, key: string): Pair<Node, Node | null> | unde
   return undefined;
 }
 
-/**
- * Walks the YAML AST along a path of keys and indexes (strings from JSON pointers are accepted) as
- * far as it exists: the deepest node reached, the key holding it, and how many segments matched.
- */
-export function deepestAtPath(doc: Document.Parsed, path: readonly PathSegment[]): NodeAtPath & { depth: number } {
-  let node: Node | null = doc.contents;
-  let key: Node | null = null;
-  let depth = 0;
-  for (const segment of path) {
-    // Aliases resolve to their anchor for validation, but positions stay at the alias itself.
-    if (isMap(node)) {
-      const pair = findPair(node, String(segment));
-      if (!pair) break;
-      key = pair.key;
-      node = pair.value;
-    } else if (isSeq(node)) {
-      const index = typeof segment === 'number' ? segment : Number(segment);
-      if (!Number.isInteger(index) || node.items[index] === undefined) break;
-      key = null;
-      node = node.items[index] as Node | null;
-    } else {
-      break;
-    }
-    depth++;
-  }
-  return { node, key, depth };
-}
-
-/** The node at a path, if the whole path exists. */
+/** The node at a path of a `yaml` document, if the whole path exists (walked on its source tree). */
 export function nodeAtPath(doc: Document.Parsed, path: readonly PathSegment[]): NodeAtPath | undefined {
-  const { node, key, depth } = deepestAtPath(doc, path);
-  return depth === path.length ? { node, key } : undefined;
+  const { node, key, depth } = deepestInTree(sourceTreeOfDoc(doc), path);
+  return depth === path.length ? { node: node?.ast ?? null, key: key?.ast ?? null } : undefined;
 }
 
 /** The path from the document root to the deepest node containing `offset` (chunk-relative). */

@@ -102,7 +102,7 @@ describe('archipel CLI', () => {
   });
 
   it('the example workspace has no errors', async function () {
-    // A whole-workspace check in a fresh process: about 2 s on a busy 2-core machine.
+    // Indexes the whole repository as context (the corpus fixtures included): seconds on a busy machine.
     this.timeout(30_000);
     // Pinned date: the example's open AMDEC actions fall due in 2027 and would then be reported overdue.
     const { code, out } = await run(['check', 'examples/portfolio', '--format', 'json', '--today', '2026-11-21'], repoRoot);

@@ -1,10 +1,8 @@
-import { isMap, type Node } from 'yaml';
 import type { Finding } from '../../common/findings';
 import type { SeverityName } from '../../common/diagnostics';
 import { defineRule, type RuleInfo } from '../../rules/registry';
 import type { ArchipelSettings } from '../../settings';
-import { nodeSpan as span } from '../../yaml/model';
-import { deepestAtPath, findPair } from '../../yaml/path';
+import { deepestInTree, pairOf, spanOf as span } from '../../yaml/tree';
 import type { KubernetesGraph, KubernetesObject } from '../objects';
 import type { Path } from '../workloads';
 
@@ -42,15 +40,13 @@ export function kubernetesRule(
  * the deepest part that does (a container without `resources` → the container's `name`).
  */
 export function locate(object: KubernetesObject, path: Path, part: 'key' | 'value' = 'value'): [number, number] {
-  const doc = object.chunk.doc;
-  const { node, key, depth } = doc ? deepestAtPath(doc, path) : { node: null, key: null, depth: 0 };
+  const { node, key, depth } = deepestInTree(object.chunk.tree, path);
   if (depth === path.length) {
     const range = part === 'key' ? (span(key) ?? span(node)) : (span(node) ?? span(key));
     if (range) return range;
   }
-  if (isMap(node)) {
-    const name = findPair(node, 'name');
-    const named = span(name?.value as Node | null) ?? span(node.items[0]?.key as Node | null);
+  if (node?.kind === 'map') {
+    const named = span(pairOf(node, 'name')?.value) ?? span(node.pairs?.[0]?.keyNode);
     if (named && !key) return named;
   }
   return span(key) ?? span(node) ?? [0, 0];

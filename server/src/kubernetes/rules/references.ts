@@ -1,8 +1,9 @@
 import type { Finding } from '../../common/findings';
 import type { KubernetesGraph, KubernetesObject } from '../objects';
 import { sameNamespace } from '../objects';
-import { containersOf, get, isObject, podLabelsPath, podSpecPath, selects, stringMap, type Json, type Path } from '../workloads';
+import { containersOf, get, isObject, podSpecPath, stringMap, type Json, type Path } from '../workloads';
 import { describe, finding, kubernetesRule, type KubernetesRule } from './context';
+import { workloadsMatching } from './selectors';
 import { generatedBy, kustomizeFacts, kustomizeRoot } from '../kustomize';
 
 /** A reference from a pod spec to a ConfigMap or Secret, with the keys it needs. */
@@ -231,6 +232,19 @@ function autoscaled(graph: KubernetesGraph): { hpa: KubernetesObject; target: Ku
   return graph.derived(autoscaled, () => graph.ofKind('HorizontalPodAutoscaler').flatMap((hpa) => (hpaTarget(hpa, graph) ?? []).map((target) => ({ hpa, target }))));
 }
 
+/** Autoscaler–target pairs by target, each with its position in `autoscaled`. */
+function autoscaledTargets(graph: KubernetesGraph): Map<KubernetesObject, { hpa: KubernetesObject; target: KubernetesObject; order: number }[]> {
+  return graph.derived(autoscaledTargets, () => {
+    const map = new Map<KubernetesObject, { hpa: KubernetesObject; target: KubernetesObject; order: number }[]>();
+    autoscaled(graph).forEach(({ hpa, target }, order) => {
+      let list = map.get(target);
+      if (!list) map.set(target, (list = []));
+      list.push({ hpa, target, order });
+    });
+    return map;
+  });
+}
+
 export const hpaTargetRule: KubernetesRule = kubernetesRule(
   'k8s-hpa-target',
   'error',
@@ -276,13 +290,17 @@ export const pdbHpaRule: KubernetesRule = kubernetesRule(
     if (object.kind !== 'PodDisruptionBudget') return [];
     const selector = get(object.value, ['spec', 'selector']);
     const findings: Finding[] = [];
-    for (const { hpa, target } of autoscaled(graph)) {
+    // The autoscaled workloads this budget selects, found through the label index, in the order
+    // of the autoscalers.
+    const scaled = autoscaledTargets(graph);
+    const pairs = workloadsMatching(selector, graph)
+      .flatMap(({ object: target }) => scaled.get(target) ?? [])
+      .sort((a, b) => a.order - b.order);
+    for (const { hpa, target } of pairs) {
       if (!sameNamespace(hpa.namespace, object.namespace)) continue;
       const min = get(hpa.value, ['spec', 'minReplicas']) ?? 1;
       if (typeof min !== 'number') continue;
       {
-        const labelsPath = podLabelsPath(target.kind);
-        if (!labelsPath || !selects(selector, stringMap(get(target.value, labelsPath)))) continue;
         const minAvailable = percent(get(object.value, ['spec', 'minAvailable']), min);
         const maxUnavailable = percent(get(object.value, ['spec', 'maxUnavailable']), min);
         if (minAvailable !== undefined && minAvailable >= min) {

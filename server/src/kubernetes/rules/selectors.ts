@@ -59,6 +59,16 @@ function byLabel(graph: KubernetesGraph): Map<string, { object: KubernetesObject
   });
 }
 
+/**
+ * The workloads whose pod labels a label selector (`matchLabels` and `matchExpressions`) matches,
+ * in any namespace: the candidates come from the label index when the selector names a label.
+ */
+export function workloadsMatching(selector: unknown, graph: KubernetesGraph): { object: KubernetesObject; labels: Record<string, string> }[] {
+  const first = isObject(selector) ? Object.entries(stringMap(selector.matchLabels) ?? {})[0] : undefined;
+  const candidates = first ? (byLabel(graph).get(`${first[0]}=${first[1]}`) ?? []) : podWorkloads(graph);
+  return candidates.filter(({ labels }) => selects(selector, labels));
+}
+
 /** The workloads whose pods a Service selects. */
 export function selectedWorkloads(service: KubernetesObject, graph: KubernetesGraph): KubernetesObject[] {
   const selector = stringMap(get(service.value, ['spec', 'selector']));

@@ -1,0 +1,73 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import vm from 'node:vm';
+
+/**
+ * Where Archipel keeps caches that only make it faster (never state): `ARCHIPEL_CACHE_DIR` when
+ * set (`off` disables them), else the user's cache folder (XDG_CACHE_HOME or ~/.cache, LOCALAPPDATA
+ * on Windows) + `archipel`.
+ */
+export function cacheDirectory(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const configured = env.ARCHIPEL_CACHE_DIR;
+  if (configured === 'off') return undefined;
+  if (configured) return configured;
+  const base = process.platform === 'win32' ? (env.LOCALAPPDATA ?? path.join(os.homedir(), 'AppData', 'Local')) : (env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'));
+  return path.join(base, 'archipel');
+}
+
+export type CodeCacheOutcome = 'hit' | 'created' | 'rejected' | 'off';
+
+/**
+ * Loads a CommonJS file with a V8 code cache kept in `cacheDir` (null: no cache): V8 skips parsing and compiling
+ * the file when the cache matches. Meant for the build's big generated modules (the precompiled
+ * Kubernetes validators: 3 MB that take 50–70 ms to compile on every start, ~5 ms from the cache).
+ *
+ * The cache is keyed by the file's path, size and modification time and by the Node.js/V8 version
+ * (V8 also refuses a cache made for other source or flags); it is written to a private folder
+ * (0700) through a temporary file and a rename. Any failure — a read-only disk, a corrupt cache —
+ * falls back to a plain compile: the cache can make loading faster, never different.
+ */
+export function requireWithCodeCache(file: string, cacheDir: string | null = cacheDirectory() ?? null): { exports: unknown; cache: CodeCacheOutcome } {
+  const source = readFileSync(file, 'utf8');
+  const cacheFile = cacheDir ? cachePath(file, cacheDir) : undefined;
+  let cachedData: Buffer | undefined;
+  if (cacheFile) {
+    try {
+      cachedData = readFileSync(cacheFile);
+    } catch {
+      // no cache yet
+    }
+  }
+  const script = new vm.Script(wrap(source), { filename: file, cachedData });
+  const module = { exports: {} as unknown };
+  const run = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: { exports: unknown }, filename: string, dirname: string) => void;
+  run.call(module.exports, module.exports, createRequire(file), module, file, path.dirname(file));
+  if (!cacheFile) return { exports: module.exports, cache: 'off' };
+  if (cachedData && !script.cachedDataRejected) return { exports: module.exports, cache: 'hit' };
+  try {
+    mkdirSync(path.dirname(cacheFile), { recursive: true, mode: 0o700 });
+    const temporary = `${cacheFile}.${process.pid}.tmp`;
+    writeFileSync(temporary, script.createCachedData(), { mode: 0o600 });
+    renameSync(temporary, cacheFile);
+  } catch {
+    // A cache that cannot be written only costs speed.
+  }
+  return { exports: module.exports, cache: cachedData ? 'rejected' : 'created' };
+}
+
+function wrap(source: string): string {
+  // The same parameters as Node's CommonJS wrapper, so the file runs as it would under require().
+  return `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
+}
+
+function cachePath(file: string, cacheDir: string): string {
+  const stat = statSync(file);
+  const key = createHash('sha256')
+    .update([path.resolve(file), stat.size, stat.mtimeMs, process.version, process.arch, process.versions.v8].join('\0'))
+    .digest('hex')
+    .slice(0, 32);
+  return path.join(cacheDir, 'v8', `${path.basename(file, '.js')}-${key}.bin`);
+}

@@ -1,0 +1,257 @@
+import * as jsYaml from 'js-yaml';
+import { isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair } from 'yaml';
+
+/**
+ * A YAML document reduced to what placing a finding needs: each node's kind, its span (offsets
+ * relative to the chunk, the value only: no anchor, tag or comment) and its children. Paths are
+ * walked on this one shape, whichever parser produced it:
+ * - `sourceTreeOfText` re-reads a well-formed chunk with js-yaml and records a span for every node
+ *   from its parse events — about ten times cheaper than composing the `yaml` package's AST, which
+ *   matters when hundreds of documents of a file each carry a finding;
+ * - `sourceTreeOfDoc` converts the `yaml` package's AST (documents with aliases, documents js-yaml
+ *   rejects, and editing features that need the AST node back: `ast`).
+ */
+export interface SourceNode {
+  readonly kind: 'map' | 'seq' | 'scalar';
+  readonly start: number;
+  readonly end: number;
+  /** Mapping entries, in source order (kind `map`). */
+  readonly pairs?: readonly SourcePair[];
+  /** Sequence items, in source order (kind `seq`). */
+  readonly items?: readonly (SourceNode | null)[];
+  /** The `yaml` AST node this was converted from (trees built by `sourceTreeOfDoc` only). */
+  readonly ast?: Node;
+}
+
+export interface SourcePair {
+  /** The key as the plain value's property name, or undefined for a collection used as a key. */
+  readonly key: string | undefined;
+  readonly keyNode: SourceNode | null;
+  readonly value: SourceNode | null;
+}
+
+export type PathSegment = string | number;
+
+/** The [start, end) span of a node, if there is a node. */
+export function spanOf(node: SourceNode | null | undefined): [number, number] | undefined {
+  return node ? [node.start, node.end] : undefined;
+}
+
+export function pairOf(map: SourceNode | null | undefined, key: string): SourcePair | undefined {
+  if (map?.kind !== 'map') return undefined;
+  for (const pair of map.pairs ?? []) if (pair.key === key) return pair;
+  return undefined;
+}
+
+/**
+ * Walks a path of keys and indexes (strings from JSON pointers are accepted) as far as it exists:
+ * the deepest node reached, the key holding it, and how many segments matched. An alias stops the
+ * walk: positions stay at the alias itself, not at its anchor.
+ */
+export function deepestInTree(
+  root: SourceNode | null,
+  path: readonly PathSegment[],
+): { node: SourceNode | null; key: SourceNode | null; depth: number } {
+  let node = root;
+  let key: SourceNode | null = null;
+  let depth = 0;
+  for (const segment of path) {
+    if (node?.kind === 'map') {
+      const pair = pairOf(node, String(segment));
+      if (!pair) break;
+      key = pair.keyNode;
+      node = pair.value;
+    } else if (node?.kind === 'seq') {
+      const index = typeof segment === 'number' ? segment : Number(segment);
+      const items = node.items ?? [];
+      if (!Number.isInteger(index) || index < 0 || index >= items.length) break;
+      key = null;
+      node = items[index];
+    } else {
+      break;
+    }
+    depth++;
+  }
+  return { node, key, depth };
+}
+
+// ---------------------------------------------------------------------------------------------
+// From the `yaml` package's AST
+
+const converted = new WeakMap<Document.Parsed, SourceNode | null>();
+
+/** A mapping key as the plain value names it ('' for a null key), or undefined for a collection key. */
+export function keyText(pair: Pair): string | undefined {
+  const key = pair.key;
+  if (isScalar(key)) return key.value === null ? '' : String(key.value);
+  return undefined;
+}
+
+function fromAst(node: Node | null | undefined): SourceNode | null {
+  const range = node?.range;
+  if (!node || !range) return null;
+  if (isMap(node)) {
+    const pairs = node.items.filter(isPair).map((pair) => ({
+      key: keyText(pair as Pair),
+      keyNode: fromAst(pair.key as Node | null),
+      value: fromAst(pair.value as Node | null),
+    }));
+    return { kind: 'map', start: range[0], end: range[1], pairs, ast: node };
+  }
+  if (isSeq(node)) return { kind: 'seq', start: range[0], end: range[1], items: node.items.map((item) => fromAst(item as Node | null)), ast: node };
+  return { kind: 'scalar', start: range[0], end: range[1], ast: node };
+}
+
+/** The tree of a `yaml` document (cached per document), each node pointing back to its AST node. */
+export function sourceTreeOfDoc(doc: Document.Parsed): SourceNode | null {
+  let tree = converted.get(doc);
+  if (tree === undefined) {
+    tree = fromAst(doc.contents as Node | null);
+    converted.set(doc, tree);
+  }
+  return tree;
+}
+
+// ---------------------------------------------------------------------------------------------
+// From js-yaml's parse events
+
+interface Frame {
+  open: number;
+  children: Built[];
+}
+
+/** A node as js-yaml reported it: `kind` null when the node turned out empty (`key:` alone). */
+interface Built {
+  kind: 'mapping' | 'sequence' | 'scalar' | null;
+  result: unknown;
+  node: SourceNode;
+}
+
+const SPACE = 0x20;
+const TAB = 0x09;
+const LF = 0x0a;
+const CR = 0x0d;
+const HASH = 0x23;
+
+function isBlank(code: number): boolean {
+  return code === SPACE || code === TAB || code === LF || code === CR;
+}
+
+/** From where js-yaml opened a node to where its content starts: past blanks, comments, anchor and tag. */
+function contentStart(text: string, from: number, limit: number): number {
+  let at = from;
+  while (at < limit) {
+    const code = text.charCodeAt(at);
+    if (isBlank(code)) {
+      at++;
+    } else if (code === HASH && (at === 0 || isBlank(text.charCodeAt(at - 1)))) {
+      while (at < limit && text.charCodeAt(at) !== LF) at++;
+    } else if (code === 0x26 /* & */ || code === 0x21 /* ! */) {
+      while (at < limit && !isBlank(text.charCodeAt(at))) at++;
+    } else {
+      break;
+    }
+  }
+  return at;
+}
+
+/** Back from where js-yaml closed a node to the end of its content. */
+function contentEnd(text: string, from: number, floor: number): number {
+  let at = from;
+  while (at > floor && isBlank(text.charCodeAt(at - 1))) at--;
+  return at;
+}
+
+/** The node a closing frame stands for, or undefined when its events do not map onto its value. */
+function build(text: string, frame: Frame, close: number, kind: Built['kind'], result: unknown): Built | undefined {
+  const children = frame.children;
+  if (kind === null) {
+    // Empty node (`key:` with nothing after it): a zero-width scalar where it would have started.
+    const at = contentEnd(text, frame.open, 0);
+    return { kind, result, node: { kind: 'scalar', start: at, end: at } };
+  }
+  // js-yaml reads a would-be key first (a flow collection or scalar) and keeps it as the node when
+  // no colon follows: the outer node is then that child itself.
+  if (children.length === 1 && children[0].kind === kind && children[0].result === result) return children[0];
+  const start = contentStart(text, frame.open, close);
+  if (kind === 'scalar') return { kind, result, node: { kind: 'scalar', start, end: Math.max(start, contentEnd(text, close, start)) } };
+  const flow = text.charCodeAt(start) === 0x5b /* [ */ || text.charCodeAt(start) === 0x7b; /* { */
+  if (kind === 'sequence') {
+    const items = children.map((c) => c.node);
+    if (!Array.isArray(result) || items.length !== result.length) return undefined;
+    const end = flow || items.length === 0 ? contentEnd(text, close, start) : items[items.length - 1].end;
+    return { kind, result, node: { kind: 'seq', start, end, items } };
+  }
+  // A mapping: key, value, key, value… (js-yaml composes a value after every implicit key, empty
+  // or not). An explicit `? key`, a key without value in a flow mapping, a merge key (`<<`) or a
+  // collection as a key breaks that rhythm: the caller falls back to the `yaml` package.
+  if (children.length % 2 !== 0 || result === null || typeof result !== 'object') return undefined;
+  const pairs: SourcePair[] = [];
+  for (let i = 0; i < children.length; i += 2) {
+    const key = children[i];
+    if (key.kind !== 'scalar' || key.result === '<<') return undefined;
+    pairs.push({ key: String(key.result), keyNode: key.node, value: children[i + 1].node });
+  }
+  let keys = 0;
+  for (const name in result) if (Object.hasOwn(result, name)) keys++;
+  if (pairs.length !== keys) return undefined;
+  const end = flow || pairs.length === 0 ? contentEnd(text, close, start) : (pairs[pairs.length - 1].value ?? pairs[pairs.length - 1].keyNode)!.end;
+  return { kind, result, node: { kind: 'map', start, end, pairs } };
+}
+
+/**
+ * Reads a single-document chunk with js-yaml — its plain value, as `jsYaml.load` gives it — and,
+ * in the same pass, its source tree from the parse events; the tree is undefined when the events
+ * do not map one-to-one onto the value (then use `sourceTreeOfDoc`). Throws js-yaml's errors.
+ * Aliases are not expected here (such chunks take the `yaml` path: see YamlChunk).
+ */
+export function loadWithSourceTree(text: string): { value: unknown; tree: SourceNode | null | undefined } {
+  const stack: Frame[] = [];
+  let root: Built | undefined;
+  let broken = false;
+  const value = jsYaml.load(text, {
+    schema: jsYaml.CORE_SCHEMA,
+    listener(event, state) {
+      if (event === 'open') {
+        stack.push({ open: state.position, children: [] });
+        return;
+      }
+      const frame = stack.pop()!;
+      if (broken) return;
+      const { kind, result } = state as unknown as { kind: Built['kind']; result: unknown };
+      const built = build(text, frame, state.position, kind, result);
+      if (!built) {
+        broken = true;
+        return;
+      }
+      const parent = stack[stack.length - 1];
+      // js-yaml tries to read a key where a block mapping may continue and gives up on finding
+      // none: such an empty attempt in key position is not a node.
+      if (parent) {
+        if (!(kind === null && parentExpectsKey(parent))) parent.children.push(built);
+      } else {
+        root = built;
+      }
+    },
+  });
+  return { value, tree: broken ? undefined : root ? root.node : null };
+}
+
+/** The source tree of a chunk js-yaml reads (see loadWithSourceTree), or undefined. */
+export function sourceTreeOfText(text: string): SourceNode | null | undefined {
+  try {
+    return loadWithSourceTree(text).tree;
+  } catch (error) {
+    if (error instanceof jsYaml.YAMLException) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Whether the next child of a frame would stand in key position of a mapping: not knowable until
+ * the frame closes, so approximated by "the children so far are complete pairs whose keys are
+ * scalars followed by a colon". Only consulted for empty nodes.
+ */
+function parentExpectsKey(frame: Frame): boolean {
+  return frame.children.length % 2 === 0 && frame.children.length > 0;
+}

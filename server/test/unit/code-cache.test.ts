@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { cacheDirectory } from '../../src/node/codeCache';
+import { makeTree } from '../tempdir';
+
+const moduleText = `"use strict";
+const path = require('node:path');
+exports.answer = 41 + 1;
+exports.joined = path.join('a', 'b');
+exports.file = __filename;
+`;
+
+/**
+ * Loads `file` in a new Node.js process, as each start of the server or CLI does (within one
+ * process V8's own in-memory compilation cache would answer instead of the code cache).
+ */
+function load(file: string, cacheDir: string | null): { cache: string; answer: number; joined: string; file: string } {
+  const script = `const { requireWithCodeCache } = require(${JSON.stringify(require.resolve('../../src/node/codeCache'))});
+const loaded = requireWithCodeCache(${JSON.stringify(file)}, ${JSON.stringify(cacheDir)});
+process.stdout.write(JSON.stringify({ cache: loaded.cache, ...loaded.exports }));`;
+  const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+  assert.equal(child.status, 0, child.stderr);
+  return JSON.parse(child.stdout);
+}
+
+describe('V8 code cache for generated modules', function () {
+  this.timeout(20_000);
+
+  it('creates the cache on the first load and uses it on the next, with the same exports', () => {
+    const tree = makeTree({ 'mod.js': moduleText });
+    try {
+      const file = path.join(tree.root, 'mod.js');
+      const cacheDir = path.join(tree.root, 'cache');
+      const first = load(file, cacheDir);
+      const second = load(file, cacheDir);
+      assert.equal(first.cache, 'created');
+      assert.equal(second.cache, 'hit');
+      for (const loaded of [first, second]) {
+        assert.equal(loaded.answer, 42);
+        assert.equal(loaded.joined, path.join('a', 'b'));
+        assert.equal(loaded.file, file);
+      }
+      assert.equal(readdirSync(path.join(cacheDir, 'v8')).length, 1, 'one cache file, no temporary left');
+    } finally {
+      tree.remove();
+    }
+  });
+
+  it('a changed file gets a new cache; a corrupt cache is refused by V8 and rewritten', () => {
+    const tree = makeTree({ 'mod.js': moduleText });
+    try {
+      const file = path.join(tree.root, 'mod.js');
+      const cacheDir = path.join(tree.root, 'cache');
+      load(file, cacheDir);
+      writeFileSync(file, moduleText.replace('41 + 1', '40 + 3'));
+      utimesSync(file, new Date(), new Date(Date.now() + 5000));
+      const changed = load(file, cacheDir);
+      assert.equal(changed.cache, 'created');
+      assert.equal(changed.answer, 43);
+      const folder = path.join(cacheDir, 'v8');
+      for (const name of readdirSync(folder)) writeFileSync(path.join(folder, name), 'not a V8 code cache');
+      const corrupt = load(file, cacheDir);
+      assert.equal(corrupt.cache, 'rejected');
+      assert.equal(corrupt.answer, 43);
+      assert.equal(load(file, cacheDir).cache, 'hit');
+    } finally {
+      tree.remove();
+    }
+  });
+
+  it('loads without a cache when caching is off or the folder cannot be written', () => {
+    const tree = makeTree({ 'mod.js': moduleText, 'blocked/.keep': '' });
+    try {
+      const file = path.join(tree.root, 'mod.js');
+      assert.equal(cacheDirectory({ ARCHIPEL_CACHE_DIR: 'off' }), undefined);
+      assert.equal(cacheDirectory({ ARCHIPEL_CACHE_DIR: '/some/where' }), '/some/where');
+      assert.deepEqual(load(file, null), { cache: 'off', answer: 42, joined: path.join('a', 'b'), file });
+      // A file where the cache folder should be: the cache cannot be written, the module still loads.
+      const blocked = path.join(tree.root, 'blocked');
+      writeFileSync(path.join(blocked, 'v8'), 'in the way');
+      chmodSync(blocked, 0o500);
+      assert.equal(load(file, blocked).answer, 42);
+      chmodSync(blocked, 0o700);
+    } finally {
+      tree.remove();
+    }
+  });
+});
