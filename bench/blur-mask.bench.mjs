@@ -106,27 +106,30 @@ export async function run(context) {
   const encodeCpu = median(encodes);
   // One untimed pass of each first: the JIT warms up on the first count, not inside it.
   await render.applyRegions({ ...base, data: Buffer.from(base.data) }, faces(20, base.width, base.height), options);
-  for (const n of [2, 20, 250]) {
-    const detections = faces(n, base.width, base.height);
-    const samples = { ours: [], oursCpu: [], peer: [], peerCpu: [], vipsCpu: [] };
-    for (let r = 0; r < reps; r++) {
+  // Counts interleaved within each repetition: the machine's load drifts alike for all three.
+  const counts = [2, 20, 250];
+  const samples = Object.fromEntries(counts.map((n) => [n, { ours: [], oursCpu: [], peer: [], peerCpu: [], vipsCpu: [] }]));
+  for (let r = 0; r < reps; r++) {
+    for (const n of counts) {
+      const detections = faces(n, base.width, base.height);
       const a = { ...base, data: Buffer.from(base.data) };
       const b = { ...base, data: Buffer.from(base.data) };
       const ours = await measure(() => render.applyRegions(a, detections, options));
       const peer = await measure(() => perBox(b, detections, options.grow));
       const vips = await measure(() => vipsComposite(render, base, detections, options.grow));
-      samples.ours.push(ours.wall);
-      samples.oursCpu.push(ours.cpu);
-      samples.peer.push(peer.wall);
-      samples.peerCpu.push(peer.cpu);
-      samples.vipsCpu.push(vips.cpu);
+      samples[n].ours.push(ours.wall);
+      samples[n].oursCpu.push(ours.cpu);
+      samples[n].peer.push(peer.wall);
+      samples[n].peerCpu.push(peer.cpu);
+      samples[n].vipsCpu.push(vips.cpu);
     }
-    perCount[n] = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)]));
+    context.progress(`repetition ${r + 1}/${reps} done`);
+  }
+  for (const n of counts) {
+    perCount[n] = Object.fromEntries(Object.entries(samples[n]).map(([k, v]) => [k, median(v)]));
     rows.push({ name: `${n} faces, wall`, ours: perCount[n].ours, peer: perCount[n].peer });
     rows.push({ name: `${n} faces, CPU (user + sys)`, ours: perCount[n].oursCpu, peer: perCount[n].peerCpu });
-    context.progress(`${n} faces done`);
   }
-  const counts = [2, 20, 250];
   return {
     peer: 'one blur per box (sharp)',
     rows,
