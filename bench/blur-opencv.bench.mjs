@@ -3,10 +3,13 @@
 // python3-opencv: cv2.dnn, one GaussianBlur per box), over the same images, in the same run.
 //
 //   whole job     wall time of each command, start-up included
-//   per image     start-up and model loading excluded: Archipel (T(n) − T(1)) / (n − 1) from
-//                 wall times; OpenCV's own loop time / n
+//   per image     start-up and model loading excluded, measured the same way on both sides:
+//                 (T(n) − T(1)) / (n − 1) from the wall times of two fresh processes, one given
+//                 n images and one given the first of them (each side's warm-up of its first
+//                 image cancels out; the script's own loop timer is not used).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ensureSystemDeps } from '../scripts/lib/system-deps.mjs';
@@ -23,13 +26,35 @@ function opencvVersion() {
   return r.status === 0 ? r.stdout.trim() : undefined;
 }
 
-/** Runs a command to completion; returns its wall time and stdout. */
+/** GNU time, to read each command's CPU time (user + sys, its threads included): load-independent where wall time is not. */
+const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+
+/** Runs a command to completion; returns its wall time, its CPU time (when GNU time is there) and stdout. */
 function timed(command, args) {
+  const usage = path.join(os.tmpdir(), `archipel-bench-time-${process.pid}.txt`);
+  const [file, argv] = GNU_TIME ? [GNU_TIME, ['-f', '%U %S', '-o', usage, command, ...args]] : [command, args];
   const started = performance.now();
-  const r = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(file, argv, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   const ms = performance.now() - started;
   if (r.status !== 0 && r.status !== 1) throw new Error(`${path.basename(command)} ${args.slice(0, 2).join(' ')} failed (${r.status}): ${r.stderr}`);
-  return { ms, stdout: r.stdout };
+  let cpuMs = NaN;
+  if (GNU_TIME) {
+    const [user, sys] = readFileSync(usage, 'utf8').trim().split('\n').pop().split(' ').map(Number);
+    cpuMs = (user + sys) * 1000;
+    rmSync(usage, { force: true });
+  }
+  return { ms, cpuMs, stdout: r.stdout };
+}
+
+/** Total bytes of the files under `dir` (recursively), per extension. */
+function outputBytes(dir) {
+  const totals = {};
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile()) continue;
+    const ext = path.extname(entry.name).toLowerCase();
+    totals[ext] = (totals[ext] ?? 0) + statSync(path.join(entry.parentPath ?? entry.path, entry.name)).size;
+  }
+  return totals;
 }
 
 /** @param {import('./run.mjs').BenchContext} context */
@@ -53,23 +78,24 @@ export async function run(context) {
 
   const ours = (files) => {
     rmSync(out, { recursive: true, force: true });
-    const { ms, stdout } = timed(process.execPath, [cli, 'blur', ...files, '--config', configFile, '--out', out, '--format', 'json']);
+    const { ms, cpuMs, stdout } = timed(process.execPath, [cli, 'blur', ...files, '--config', configFile, '--out', out, '--format', 'json']);
     const results = JSON.parse(stdout);
     const failed = results.filter((r) => r.error);
     if (failed.length) throw new Error(`archipel blur failed on ${failed[0].file}: ${failed[0].error}`);
-    return { ms, faces: results.map((r) => r.detections.length) };
+    return { ms, cpuMs, faces: results.map((r) => r.detections.length), bytes: outputBytes(out) };
   };
   const peer = (files) => {
     rmSync(out, { recursive: true, force: true });
     mkdirSync(out, { recursive: true });
-    const { ms, stdout } = timed(PYTHON, [path.join(context.root, 'bench', 'blur', 'opencv_blur.py'), ultraface, out, ...Object.values(SETTINGS).map(String), ...files]);
+    const { ms, cpuMs, stdout } = timed(PYTHON, [path.join(context.root, 'bench', 'blur', 'opencv_blur.py'), ultraface, out, ...Object.values(SETTINGS).map(String), ...files]);
     const report = JSON.parse(stdout.trim().split('\n').pop());
-    return { ms, loopMs: report.seconds * 1000, faces: report.faces };
+    return { ms, cpuMs, faces: report.faces, bytes: outputBytes(out) };
   };
 
   const mixed = [...sets.large.slice(0, n / 2), ...sets.small.slice(0, n / 2)];
-  const samples = { oursJob: [], peerJob: [], oursLarge: [], peerLarge: [], oursSmall: [], peerSmall: [] };
+  const samples = { oursJob: [], peerJob: [], oursLarge: [], peerLarge: [], oursSmall: [], peerSmall: [], oursLargeCpu: [], peerLargeCpu: [], oursSmallCpu: [], peerSmallCpu: [] };
   let faces = { ours: [], peer: [] };
+  let bytes = { ours: {}, peer: {} };
   for (let r = 0; r < context.runs; r++) {
     context.progress(`run ${r + 1}/${context.runs}`);
     // Alternate who goes first: the other engineers' load on the machine drifts.
@@ -77,13 +103,19 @@ export async function run(context) {
     const [oj, pj] = pair(() => ours(mixed), () => peer(mixed));
     samples.oursJob.push(oj.ms);
     samples.peerJob.push(pj.ms);
+    bytes = { ours: oj.bytes, peer: pj.bytes };
     for (const [set, oursKey, peerKey] of [[sets.large, 'oursLarge', 'peerLarge'], [sets.small, 'oursSmall', 'peerSmall']]) {
-      const one = ours(set.slice(0, 1));
-      const all = ours(set);
-      samples[oursKey].push((all.ms - one.ms) / (set.length - 1));
-      const p = peer(set);
-      samples[peerKey].push(p.loopMs / set.length);
-      if (set === sets.large) faces = { ours: all.faces, peer: p.faces };
+      const perImage = (side) => {
+        const one = side(set.slice(0, 1));
+        const all = side(set);
+        return { ms: (all.ms - one.ms) / (set.length - 1), cpuMs: (all.cpuMs - one.cpuMs) / (set.length - 1), faces: all.faces };
+      };
+      const [o, p] = pair(() => perImage(ours), () => perImage(peer));
+      samples[oursKey].push(o.ms);
+      samples[peerKey].push(p.ms);
+      samples[`${oursKey}Cpu`].push(o.cpuMs);
+      samples[`${peerKey}Cpu`].push(p.cpuMs);
+      if (set === sets.large) faces = { ours: o.faces, peer: p.faces };
     }
   }
   const oursLarge = median(samples.oursLarge);
@@ -94,13 +126,30 @@ export async function run(context) {
       { name: `whole job: ${mixed.length} images (6 × 2.1 MP JPEG, 6 small JPEG/PNG), start-up included`, ours: median(samples.oursJob), peer: median(samples.peerJob) },
       { name: 'per image: 2.1 MP JPEG, ~20 faces', ours: oursLarge, peer: peerLarge },
       { name: 'per image: 0.2–0.3 MP JPEG and PNG', ours: median(samples.oursSmall), peer: median(samples.peerSmall) },
+      ...(GNU_TIME
+        ? [
+            { name: 'CPU time (user + sys) per image: 2.1 MP JPEG', ours: median(samples.oursLargeCpu), peer: median(samples.peerLargeCpu) },
+            { name: 'CPU time (user + sys) per image: 0.2–0.3 MP', ours: median(samples.oursSmallCpu), peer: median(samples.peerSmallCpu) },
+          ]
+        : []),
     ],
     notes: [
+      `output bytes of the whole job, same quality settings: ${Object.keys(bytes.peer)
+        .sort()
+        .map((ext) => `${ext} Archipel ${Math.round((bytes.ours[ext] ?? 0) / 1024)} KB, OpenCV ${Math.round(bytes.peer[ext] / 1024)} KB`)
+        .join('; ')} (PNG: libvips writes without libpng's adaptive row filters — faster, larger files)`,
       `faces found per 2.1 MP image: Archipel ${faces.ours[0]}, OpenCV ${faces.peer[0]} (same model, threshold ${SETTINGS.threshold}, NMS IoU ${SETTINGS.iou})`,
       `target ≤ 200 ms per image up to 2 MP with ≤ 20 faces: ${Math.round(oursLarge)} ms — ${oursLarge <= 200 ? 'met' : 'NOT met'}`,
       `target: Archipel at most half OpenCV's time per 2 MP image: OpenCV / Archipel = ×${(peerLarge / oursLarge).toFixed(2)} — ${peerLarge / oursLarge >= 2 ? 'met' : 'NOT met'}`,
       'Archipel: one blur of the rectangle holding all faces, composited through an ellipse mask; decoding/encoding of one image overlaps inference of another (2 in flight).',
       `OpenCV: one cv2.GaussianBlur per box, images one after another; JPEG quality ${SETTINGS.quality}, PNG level ${SETTINGS.pngCompression} on both sides.`,
+      ...(GNU_TIME
+        ? [
+            `cores in use on 2.1 MP images (CPU time ÷ wall time): Archipel ${(median(samples.oursLargeCpu) / oursLarge).toFixed(2)}, OpenCV ${(median(samples.peerLargeCpu) / peerLarge).toFixed(2)}; on small images: Archipel ${(median(samples.oursSmallCpu) / median(samples.oursSmall)).toFixed(2)}, OpenCV ${(median(samples.peerSmallCpu) / median(samples.peerSmall)).toFixed(2)}`,
+          ]
+        : []),
+      `CPU time: the process's user + sys time (every thread), read with GNU time, same difference; it does not depend on the other work on the machine the way wall time does, and wall time below CPU time means more than one core at work.`,
+      `per image, both sides: (T(${n}) − T(1)) / ${n - 1} from the wall times of fresh processes (start-up, model loading and the first image's warm-up cancel out); median of ${context.runs} runs, who goes first alternating.`,
     ],
   };
 }

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Detector, ModelError, type ModelSpec } from '../../src/engines/blur/detector';
 import { iou } from '../../src/engines/blur/geometry';
-import { readImage } from '../../src/engines/blur/image';
+import { decodeImage, inspectImage, readImage, type DecodedImage } from '../../src/engines/blur/image';
 import type { Box, Detection } from '../../src/engines/blur/types';
 import { fixtureImage, fixtureModel, solidImage } from '../blur/fixtures';
 import { channelMajor, rows, writeTinyModel, type TinyModel } from '../blur/onnxModels';
@@ -204,5 +204,69 @@ describe('blur detectors on the real fixture models and images', function () {
   it('YuNet finds the two players of basketball1.png', async () => {
     const found = await run('yunet_n_dynamic.onnx', 'basketball1.png');
     assert.equal(found.length, 2, JSON.stringify(found));
+  });
+});
+
+describe('blur detector input sampled from decoded pixels', function () {
+  this.timeout(20_000);
+  const image = (width: number, height: number, channels: number, pixel: (x: number, y: number) => number[]): DecodedImage => {
+    const data = Buffer.alloc(width * height * channels);
+    for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) data.set(pixel(x, y), (y * width + x) * channels);
+    return { data, width, height, channels, hasAlpha: channels === 2 || channels === 4, format: 'png', hasProfile: false, depth16: false, cmyk: false, pages: 1, notes: [] };
+  };
+  const at = (tensor: Float32Array, width: number, height: number, channel: number, x: number, y: number) => tensor[channel * width * height + y * width + x];
+
+  it('UltraFace: bilinear at pixel centres (OpenCV INTER_LINEAR), (v − 127) / 128, alpha flattened onto black', async () => {
+    const detector = await Detector.load({ path: fixtureModel('ultraface-version-RFB-320.onnx'), role: 'face' });
+    try {
+      // 640 × 480 → 320 × 240: input column x samples the middle of image columns 2x and 2x + 1.
+      const ramp = detector.prepareDecoded(image(640, 480, 3, (x) => [x % 256, 255 - (x % 256), 50])).tensor.data as Float32Array;
+      for (const x of [0, 10, 100]) {
+        const value = 2 * x + 0.5;
+        assert.ok(Math.abs(at(ramp, 320, 240, 0, x, 7) - (value - 127) / 128) < 1e-5, `red at ${x}`);
+        assert.ok(Math.abs(at(ramp, 320, 240, 1, x, 7) - (255 - value - 127) / 128) < 1e-5, `green at ${x}`);
+        assert.ok(Math.abs(at(ramp, 320, 240, 2, x, 7) - (50 - 127) / 128) < 1e-5, `blue at ${x}`);
+      }
+      const half = detector.prepareDecoded(image(640, 480, 4, () => [200, 100, 0, 51])).tensor.data as Float32Array;
+      assert.ok(Math.abs(at(half, 320, 240, 0, 5, 5) - (200 * 0.2 - 127) / 128) < 1e-5);
+      assert.ok(Math.abs(at(half, 320, 240, 1, 5, 5) - (100 * 0.2 - 127) / 128) < 1e-5);
+    } finally {
+      await detector.release();
+    }
+  });
+
+  it('YuNet: grey expanded to B, G, R at 0–255; the padding to a multiple of 32 stays 0', async () => {
+    const detector = await Detector.load({ path: fixtureModel('yunet_n_dynamic.onnx'), role: 'face' });
+    try {
+      // 100 × 60 is kept (under 640) and padded to 128 × 64.
+      const prepared = detector.prepareDecoded(image(100, 60, 1, () => [77]));
+      assert.deepEqual(prepared.tensor.dims, [1, 3, 64, 128]);
+      const data = prepared.tensor.data as Float32Array;
+      for (let c = 0; c < 3; c++) {
+        assert.equal(at(data, 128, 64, c, 50, 30), 77);
+        assert.equal(at(data, 128, 64, c, 110, 30), 0, 'right padding');
+        assert.equal(at(data, 128, 64, c, 50, 62), 0, 'bottom padding');
+      }
+    } finally {
+      await detector.release();
+    }
+  });
+
+  it('finds the same faces as from the file (shrink-on-load decode, libvips resize) on city-crossing.jpg', async () => {
+    const bytes = readFileSync(fixtureImage('city-crossing.jpg'));
+    const header = await inspectImage(bytes, { maxPixels: 1e8 });
+    const decoded = await decodeImage(bytes, header, { maxPixels: 1e8 });
+    for (const model of ['yunet_n_dynamic.onnx', 'ultraface-version-RFB-320.onnx'] as const) {
+      const detector = await Detector.load({ path: fixtureModel(model), role: 'face' });
+      try {
+        const options = { threshold: () => 0.7, iou: 0.45 };
+        const fromFile = (await detector.infer(await detector.prepare({ bytes, header, maxPixels: 1e8 }), options)).detections;
+        const fromPixels = (await detector.infer(detector.prepareDecoded(decoded), options)).detections;
+        const matched = fromFile.filter((d) => fromPixels.some((e) => iou(d.box, e.box) > 0.5)).length;
+        assert.ok(matched >= fromFile.length - 1 && Math.abs(fromPixels.length - fromFile.length) <= 1, `${model}: ${fromFile.length} from the file, ${fromPixels.length} from pixels, ${matched} matched`);
+      } finally {
+        await detector.release();
+      }
+    }
   });
 });

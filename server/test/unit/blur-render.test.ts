@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import sharp from 'sharp';
 import type { DecodedImage } from '../../src/engines/blur/image';
-import { drawMask, effectPixels, regionsOf, renderBlurred, unionRect } from '../../src/engines/blur/render';
+import { drawMask, effectPixels, regionsOf, renderBlurred, unionRect, type Rect } from '../../src/engines/blur/render';
 import type { Box, Detection } from '../../src/engines/blur/types';
 import { patternImage } from '../blur/fixtures';
 
@@ -59,6 +59,56 @@ describe('blur rendering', () => {
       for (let i = 0; i < width * height; i++) {
         if (inside[i] === 0) assert.equal(out[i * 3], original[i * 3], `pixel ${i % width},${Math.floor(i / width)} changed outside the regions`);
       }
+    }
+  });
+
+  it('a crowd of 250 feathered ellipses and a pair give the same, correct pixels: effect inside, original outside, alpha kept', async () => {
+    const width = 400;
+    const height = 250;
+    const { raw } = patternImage(width, height, { alpha: true });
+    // Alpha varies across the image (not only 0 and 255).
+    for (let i = 0; i < width * height; i++) raw[i * 4 + 3] = 40 + ((i * 7) % 200);
+    const grid = (count: number): Detection[] =>
+      Array.from({ length: count }, (_, i) => {
+        const x = (i % 25) * 16;
+        const y = Math.floor(i / 25) * 25;
+        // Fractional edges: every ellipse has partially covered pixels.
+        return face([x + 1.3, y + 1.7, x + 14.6, y + 23.2]);
+      });
+    const crowd = grid(250);
+    // The pair: the crowd's first and last region, so their union rectangle is the same.
+    for (const detections of [crowd, [crowd[0], crowd[249]]]) {
+      const image: DecodedImage = { data: Buffer.from(raw), width, height, channels: 4, hasAlpha: true, format: 'png', hasProfile: false, depth16: false, cmyk: false, pages: 1, notes: [] };
+      const png = await sharp(raw, { raw: { width, height, channels: 4 } }).png().toBuffer();
+      const boxes = regionsOf(detections, 1, width, height);
+      const rect = unionRect(boxes, width, height) as Rect;
+      const effect = await effectPixels({ ...image, data: Buffer.from(raw) }, rect, 'gaussian', boxes);
+      const { bytes } = await renderBlurred(png, image, detections, { method: 'gaussian', shape: 'ellipse', grow: 1, format: 'png', quality: 90, pngCompression: 6, keepMetadata: false }, 1e8);
+      const out = await sharp(bytes).raw().toBuffer();
+      const mask = drawMask(boxes, 'ellipse', { left: 0, top: 0, width, height });
+      let inside = 0;
+      let edge = 0;
+      for (let y = 0; y < height; y++) {
+        for (let x = 0; x < width; x++) {
+          const i = y * width + x;
+          const p = i * 4;
+          const where = `pixel ${x},${y} (${detections.length} regions)`;
+          assert.equal(out[p + 3], raw[p + 3], `${where}: alpha changed`);
+          const m = mask[i];
+          for (let c = 0; c < 3; c++) {
+            if (m === 0) {
+              assert.equal(out[p + c], raw[p + c], `${where}: changed outside every region`);
+            } else {
+              const e = effect[((y - rect.top) * rect.width + (x - rect.left)) * 4 + c];
+              if (m === 255) assert.equal(out[p + c], e, `${where}: not the effect inside a region`);
+              else assert.ok(out[p + c] >= Math.min(raw[p + c], e) - 1 && out[p + c] <= Math.max(raw[p + c], e) + 1, `${where}: edge pixel ${out[p + c]} is not between ${raw[p + c]} and ${e}`);
+            }
+          }
+          if (m === 255) inside++;
+          else if (m > 0) edge++;
+        }
+      }
+      assert.ok(inside > detections.length * 100 && edge > detections.length * 20, `${inside} inside, ${edge} edge pixels`);
     }
   });
 

@@ -10,6 +10,13 @@ import { nmsPerClass } from './nms';
 import { parseImgsz, parseNames, readOnnxHeader } from './onnxMeta';
 import type { Detection, LayoutName } from './types';
 
+/** Bilinear sample of one channel: rows at r0 and r1, columns at a and b (byte offsets), weights w across and wy down. */
+function lerp2(data: Buffer, r0: number, r1: number, a: number, b: number, w: number, wy: number): number {
+  const top = data[r0 + a] + (data[r0 + b] - data[r0 + a]) * w;
+  const bottom = data[r1 + a] + (data[r1 + b] - data[r1 + a]) * w;
+  return top + (bottom - top) * wy;
+}
+
 /** A model as the configuration describes it. */
 export interface ModelSpec {
   /** Absolute path of the .onnx file. */
@@ -141,20 +148,19 @@ export class Detector {
   }
 
   /**
-   * Resizes and pads the image as the model was trained, into an NCHW float tensor. From the file's
-   * bytes (`header` known), the decoder only decodes what the small input needs (JPEG and WebP
-   * shrink on load), and this runs alongside the full decode of the same image.
+   * Resizes and pads the image as the model was trained, into an NCHW float tensor: from decoded
+   * pixels (prepareDecoded), or from the file's bytes (`header` known) when the image is not
+   * decoded for anything else (detection only): then the decoder only decodes what the small
+   * input needs (JPEG and WebP shrink on load).
    */
   async prepare(source: PrepareSource): Promise<Prepared> {
-    const fromBytes = 'bytes' in source;
-    const { width, height, hasAlpha } = fromBytes ? source.header : source;
+    if (!('bytes' in source)) return this.prepareDecoded(source);
+    const { width, height, hasAlpha } = source.header;
     const g = this.geometryFor(width, height);
     const mode = this.pixels();
     const pad = mode === 'rgb01' ? 114 : 0;
     const background = { r: pad, g: pad, b: pad };
-    let pipeline = fromBytes
-      ? sharp(source.bytes, { limitInputPixels: source.maxPixels, pages: 1, page: 0, autoOrient: true, failOn: 'error' })
-      : sharp(source.data, { raw: { width, height, channels: source.channels as 1 | 2 | 3 | 4 } });
+    let pipeline = sharp(source.bytes, { limitInputPixels: source.maxPixels, pages: 1, page: 0, autoOrient: true, failOn: 'error' });
     if (hasAlpha) pipeline = pipeline.flatten({ background });
     pipeline = pipeline.toColourspace('srgb');
     let resized: { data: Buffer; info: sharp.OutputInfo };
@@ -172,7 +178,6 @@ export class Detector {
       .raw({ depth: 'uchar' })
       .toBuffer({ resolveWithObject: true });
     } catch (error) {
-      if (!fromBytes) throw error;
       throw new ImageError(`corrupt or truncated ${source.header.format.toUpperCase()} file: ${error instanceof Error ? error.message : String(error)}`);
     }
     const { data, info } = resized;
@@ -198,6 +203,82 @@ export class Detector {
         tensor[i] = (data[p] - 127) / 128;
         tensor[plane + i] = (data[p + 1] - 127) / 128;
         tensor[2 * plane + i] = (data[p + 2] - 127) / 128;
+      }
+    }
+    return { tensor: new ort.Tensor('float32', tensor, [1, 3, g.inputHeight, g.inputWidth]), geometry: g, imageWidth: width, imageHeight: height };
+  }
+
+  /**
+   * The tensor straight from decoded pixels, without another pass through libvips: each input
+   * pixel is the bilinear sample of the image at its centre (OpenCV's INTER_LINEAR, the resize
+   * these models are trained and usually run with), alpha flattened onto the pad colour, grey
+   * expanded to three channels. Costs the model input's size, not the image's.
+   */
+  prepareDecoded(image: DecodedImage): Prepared {
+    const { data, width, height, channels } = image;
+    const g = this.geometryFor(width, height);
+    const mode = this.pixels();
+    const pad = mode === 'rgb01' ? 114 : 0;
+    const plane = g.inputWidth * g.inputHeight;
+    const tensor = new Float32Array(plane * 3);
+    // value → tensor value, and which plane each of R, G, B goes to.
+    const mul = mode === 'rgb01' ? 1 / 255 : mode === 'bgr255' ? 1 : 1 / 128;
+    const add = mode === 'rgb-ultraface' ? -127 / 128 : 0;
+    const planes = mode === 'bgr255' ? [2 * plane, plane, 0] : [0, plane, 2 * plane];
+    const padded = pad * mul + add;
+    if (padded !== 0) tensor.fill(padded);
+    const colour = channels >= 3 ? 3 : 1;
+    const alpha = image.hasAlpha ? channels - 1 : -1;
+    // Per input column: the two source columns (as byte offsets) and the second one's weight.
+    const cols = new Int32Array(g.contentWidth * 2);
+    const wx = new Float32Array(g.contentWidth);
+    for (let x = 0; x < g.contentWidth; x++) {
+      const u = Math.min(width - 1, Math.max(0, (x + 0.5) / g.scaleX - 0.5));
+      const x0 = Math.floor(u);
+      cols[2 * x] = x0 * channels;
+      cols[2 * x + 1] = Math.min(width - 1, x0 + 1) * channels;
+      wx[x] = u - x0;
+    }
+    const sample = new Float32Array(4);
+    for (let y = 0; y < g.contentHeight; y++) {
+      const v = Math.min(height - 1, Math.max(0, (y + 0.5) / g.scaleY - 0.5));
+      const y0 = Math.floor(v);
+      const wy = v - y0;
+      const r0 = y0 * width * channels;
+      const r1 = Math.min(height - 1, y0 + 1) * width * channels;
+      const out = (y + g.top) * g.inputWidth + g.left;
+      if (channels === 3) {
+        // The common case, unrolled: RGB without alpha.
+        const p0 = planes[0] + out;
+        const p1 = planes[1] + out;
+        const p2 = planes[2] + out;
+        for (let x = 0; x < g.contentWidth; x++) {
+          const a = cols[2 * x];
+          const b = cols[2 * x + 1];
+          const w = wx[x];
+          const r = lerp2(data, r0, r1, a, b, w, wy);
+          const gr = lerp2(data, r0 + 1, r1 + 1, a, b, w, wy);
+          const bl = lerp2(data, r0 + 2, r1 + 2, a, b, w, wy);
+          tensor[p0 + x] = r * mul + add;
+          tensor[p1 + x] = gr * mul + add;
+          tensor[p2 + x] = bl * mul + add;
+        }
+        continue;
+      }
+      for (let x = 0; x < g.contentWidth; x++) {
+        const a = cols[2 * x];
+        const b = cols[2 * x + 1];
+        const w = wx[x];
+        for (let c = 0; c < channels; c++) {
+          const top = data[r0 + a + c] + (data[r0 + b + c] - data[r0 + a + c]) * w;
+          const bottom = data[r1 + a + c] + (data[r1 + b + c] - data[r1 + a + c]) * w;
+          sample[c] = top + (bottom - top) * wy;
+        }
+        const opacity = alpha < 0 ? 1 : sample[alpha] / 255;
+        for (let c = 0; c < 3; c++) {
+          const value = sample[colour === 3 ? c : 0] * opacity + pad * (1 - opacity);
+          tensor[planes[c] + out + x] = value * mul + add;
+        }
       }
     }
     return { tensor: new ort.Tensor('float32', tensor, [1, 3, g.inputHeight, g.inputWidth]), geometry: g, imageWidth: width, imageHeight: height };

@@ -143,8 +143,9 @@ async function processOne(item: JobItem, options: JobOptions, detectors: Detecto
         throw new Error(`${path.parse(item.file).name}.detections.json is for a ${previous.width}×${previous.height} image, this one is ${header.width}×${header.height}: run Detect again`);
       }
     }
-    // The full decode (needed to blur and for previews) and the detection (which decodes its own
-    // small copy) run side by side.
+    // When the pixels are decoded anyway (to blur, for previews), the detector samples its small
+    // input from them: one decode per image. Only a detection alone decodes the file itself, at
+    // the reduced scale JPEG and WebP allow.
     const needPixels = options.mode === 'blur' || options.previewSize !== undefined;
     const timed = <T>(work: Promise<T>, stage: 'decode' | 'detect'): Promise<T> => {
       const begun = performance.now();
@@ -156,10 +157,7 @@ async function processOne(item: JobItem, options: JobOptions, detectors: Detecto
       return done;
     };
     const decoding = needPixels ? timed(decodeImage(bytes, header, { maxPixels: item.config.maxPixels }), 'decode') : undefined;
-    // JPEG and WebP decode at 1/2–1/8 scale for the model's small input: cheaper than waiting for the
-    // full decode. Other formats decode in full anyway: then the detection reuses the decoded pixels.
-    const shrinksOnLoad = header.format === 'jpeg' || header.format === 'webp';
-    const detectSource = !decoding || shrinksOnLoad ? Promise.resolve({ bytes, header, maxPixels: item.config.maxPixels }) : decoding;
+    const detectSource = decoding ?? Promise.resolve({ bytes, header, maxPixels: item.config.maxPixels });
     const detecting = options.source === 'model' ? timed(detectSource.then((source) => detectAll(source, item.config, detectors, lane, result.models)), 'detect') : undefined;
     // A broken file fails both: report the decoder's error.
     const image = decoding ? await decoding : undefined;

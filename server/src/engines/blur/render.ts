@@ -46,13 +46,23 @@ function coverage(p: number, a: number, b: number): number {
   return Math.max(0, Math.min(p + 1, b) - Math.max(p, a));
 }
 
+/** A coverage mask over a rectangle and, per row, the span of columns that may be non-zero. */
+export interface Mask {
+  data: Uint8Array;
+  /** Per row: first column that may be covered, and one past the last (equal when the row is empty). */
+  from: Int32Array;
+  to: Int32Array;
+}
+
 /**
  * One coverage mask (0–255) of every region over `rect`: each pixel holds the most any region
- * covers it, edges anti-aliased. Drawing costs the regions' area; there is one mask however many
- * regions there are.
+ * covers it, edges anti-aliased. Whole-pixel runs inside a region are filled at memset speed;
+ * only the two edge pixels of each run are computed. There is one mask however many regions.
  */
-export function drawMask(boxes: readonly Box[], shape: BlurShape, rect: Rect): Uint8Array {
+export function rasterMask(boxes: readonly Box[], shape: BlurShape, rect: Rect): Mask {
   const mask = new Uint8Array(rect.width * rect.height);
+  const from = new Int32Array(rect.height).fill(rect.width);
+  const to = new Int32Array(rect.height);
   for (const [bx1, by1, bx2, by2] of boxes) {
     const x1 = bx1 - rect.left;
     const y1 = by1 - rect.top;
@@ -86,18 +96,33 @@ export function drawMask(boxes: readonly Box[], shape: BlurShape, rect: Rect): U
       }
       const colStart = Math.max(0, Math.floor(left));
       const colEnd = Math.min(rect.width, Math.ceil(right));
+      if (colEnd <= colStart) continue;
+      if (colStart < from[y]) from[y] = colStart;
+      if (colEnd > to[y]) to[y] = colEnd;
       const offset = y * rect.width;
       // Pixels wholly inside the span share one value; only the two edge pixels are partial.
       const inner = Math.round(255 * rowCover);
       const innerStart = Math.max(colStart, Math.ceil(left));
       const innerEnd = Math.min(colEnd, Math.floor(right));
+      if (inner === 255 && innerEnd > innerStart) {
+        mask.fill(255, offset + innerStart, offset + innerEnd);
+      } else {
+        for (let x = innerStart; x < innerEnd; x++) if (inner > mask[offset + x]) mask[offset + x] = inner;
+      }
       for (let x = colStart; x < colEnd; x++) {
-        const value = x >= innerStart && x < innerEnd ? inner : Math.round(255 * rowCover * coverage(x, left, right));
+        if (x === innerStart && innerEnd > innerStart) x = innerEnd;
+        if (x >= colEnd) break;
+        const value = Math.round(255 * rowCover * coverage(x, left, right));
         if (value > mask[offset + x]) mask[offset + x] = value;
       }
     }
   }
-  return mask;
+  return { data: mask, from, to };
+}
+
+/** The coverage mask alone (see rasterMask). */
+export function drawMask(boxes: readonly Box[], shape: BlurShape, rect: Rect): Uint8Array {
+  return rasterMask(boxes, shape, rect).data;
 }
 
 /** How strong the effect is, from the largest region (a single pass must hide the largest face). */
@@ -193,12 +218,6 @@ function sampling(start: number, length: number, areaStart: number, areaLength: 
   return { a, b, w };
 }
 
-/**
- * Writes the effect, sampled at every pixel of `rect` under the mask (bilinear; exact when the
- * effect has its area's size), into the target: blended into the image's pixels in place (alpha
- * left as it was), or as an RGBA overlay whose alpha is the mask. One loop for both, with the
- * target as a branch rather than a callback: this runs once per masked pixel.
- */
 /** Pixels to blend into: `rect` starts at (left, top) of a `width`-pixel-wide buffer; the first `colours` channels are blended. */
 interface BlendTarget {
   pixels: Buffer;
@@ -213,43 +232,83 @@ function blendTarget(image: DecodedImage, rect: Rect): BlendTarget {
   return { pixels: image.data, width: image.width, channels: image.channels, colours: image.hasAlpha ? image.channels - 1 : image.channels, left: rect.left, top: rect.top };
 }
 
-function compose(effect: Effect, rect: Rect, mask: Uint8Array, target: { blend: BlendTarget } | { overlay: Buffer }): void {
+/**
+ * Writes the effect, sampled bilinearly at every pixel of `rect` under the mask (exact when the
+ * effect has its area's size), into the target: blended into the image's pixels in place (alpha
+ * left as it was), or as an RGBA overlay whose alpha is the mask.
+ *
+ * Separable: each output row first gets the vertical interpolation of its two effect rows (the
+ * effect's width, a few hundred values), then each covered pixel only interpolates horizontally
+ * in that line and blends. Rows and columns the mask leaves empty are skipped without being read.
+ */
+function compose(effect: Effect, rect: Rect, mask: Mask, target: { blend: BlendTarget } | { overlay: Buffer }): void {
   const { data, channels } = effect;
+  const lineLength = effect.width * channels;
   const cols = sampling(rect.left, rect.width, effect.area.left, effect.area.width, effect.width, channels);
-  const rows = sampling(rect.top, rect.height, effect.area.top, effect.area.height, effect.height, effect.width * channels);
+  const rows = sampling(rect.top, rect.height, effect.area.top, effect.area.height, effect.height, lineLength);
+  const line = new Float32Array(lineLength);
   const blend = 'blend' in target ? target.blend : undefined;
   const overlay = 'overlay' in target ? target.overlay : undefined;
-  const pixels = blend?.pixels;
+  // Written only when blending (overlay undefined); an empty buffer otherwise.
+  const pixels = blend?.pixels ?? Buffer.alloc(0);
   const stride = blend?.channels ?? 4;
   const colours = blend?.colours ?? 3;
   const grey = channels <= 2;
-  const v = new Float32Array(4);
+  const ca = cols.a;
+  const cb = cols.b;
+  const cw = cols.w;
+  const m8 = mask.data;
   for (let y = 0; y < rect.height; y++) {
+    const from = mask.from[y];
+    const to = mask.to[y];
+    if (to <= from) continue;
     const ra = rows.a[y];
     const rb = rows.b[y];
     const wy = rows.w[y];
+    // Only the effect columns this row's span samples.
+    const first = ca[from];
+    const last = cb[to - 1] + channels;
+    for (let i = first; i < last; i++) line[i] = data[ra + i] + (data[rb + i] - data[ra + i]) * wy;
     const row = y * rect.width;
-    const base = blend ? ((y + blend.top) * blend.width + blend.left) * stride : row * 4;
-    for (let x = 0; x < rect.width; x++) {
-      const m = mask[row + x];
+    const base = blend ? ((y + blend.top) * blend.width + blend.left) * stride : 0;
+    for (let x = from; x < to; x++) {
+      const m = m8[row + x];
       if (m === 0) continue;
-      const ca = cols.a[x];
-      const cb = cols.b[x];
-      const wx = cols.w[x];
-      for (let c = 0; c < channels; c++) {
-        const top = data[ra + ca + c] + (data[ra + cb + c] - data[ra + ca + c]) * wx;
-        const bottom = data[rb + ca + c] + (data[rb + cb + c] - data[rb + ca + c]) * wx;
-        v[c] = top + (bottom - top) * wy;
+      const a = ca[x];
+      const b = cb[x];
+      const w = cw[x];
+      if (overlay) {
+        const p = (row + x) * 4;
+        // + 0.5: typed arrays truncate.
+        const r = line[a] + (line[b] - line[a]) * w + 0.5;
+        overlay[p] = r;
+        overlay[p + 1] = grey ? r : line[a + 1] + (line[b + 1] - line[a + 1]) * w + 0.5;
+        overlay[p + 2] = grey ? r : line[a + 2] + (line[b + 2] - line[a + 2]) * w + 0.5;
+        overlay[p + 3] = m;
+        continue;
       }
       const p = base + x * stride;
-      if (pixels) {
-        for (let c = 0; c < colours; c++) pixels[p + c] = (pixels[p + c] * (255 - m) + v[c] * m + 127) / 255;
-      } else if (overlay) {
-        // + 0.5: typed arrays truncate.
-        overlay[p] = v[0] + 0.5;
-        overlay[p + 1] = (grey ? v[0] : v[1]) + 0.5;
-        overlay[p + 2] = (grey ? v[0] : v[2]) + 0.5;
-        overlay[p + 3] = m;
+      const keep = 255 - m;
+      if (colours === 3) {
+        // The common case, unrolled: RGB, with or without alpha.
+        const v0 = line[a] + (line[b] - line[a]) * w;
+        const v1 = line[a + 1] + (line[b + 1] - line[a + 1]) * w;
+        const v2 = line[a + 2] + (line[b + 2] - line[a + 2]) * w;
+        if (m === 255) {
+          // Inside a region (most covered pixels): the effect itself, rounded (typed arrays truncate).
+          pixels[p] = v0 + 0.5;
+          pixels[p + 1] = v1 + 0.5;
+          pixels[p + 2] = v2 + 0.5;
+        } else {
+          pixels[p] = (pixels[p] * keep + v0 * m + 127) / 255;
+          pixels[p + 1] = (pixels[p + 1] * keep + v1 * m + 127) / 255;
+          pixels[p + 2] = (pixels[p + 2] * keep + v2 * m + 127) / 255;
+        }
+      } else {
+        for (let c = 0; c < colours; c++) {
+          const v = line[a + c] + (line[b + c] - line[a + c]) * w;
+          pixels[p + c] = (pixels[p + c] * keep + v * m + 127) / 255;
+        }
       }
     }
   }
@@ -260,7 +319,8 @@ export async function effectPixels(image: DecodedImage, rect: Rect, method: Blur
   const effect = await computeEffect(image, rect, method, boxes);
   // Blending at full coverage into a buffer of the rectangle's size writes the effect itself.
   const pixels = Buffer.alloc(rect.width * rect.height * image.channels);
-  compose(effect, rect, new Uint8Array(rect.width * rect.height).fill(255), {
+  const full: Mask = { data: new Uint8Array(rect.width * rect.height).fill(255), from: new Int32Array(rect.height), to: new Int32Array(rect.height).fill(rect.width) };
+  compose(effect, rect, full, {
     blend: { pixels, width: rect.width, channels: image.channels, colours: image.channels, left: 0, top: 0 },
   });
   return pixels;
@@ -273,31 +333,47 @@ export interface RenderOptions extends EncodeOptions {
   grow: number;
 }
 
+/** Where the regions' pixels went: into `image.data`, or into an RGBA overlay of `rect` (alpha: the mask). */
+export type Applied = { overlay?: { input: Buffer; rect: Rect } };
+
+/** The output keeps an ICC profile, 16 bits or metadata: the regions go into an overlay composited onto the original file. */
+function needsPipeline(image: DecodedImage, options: RenderOptions): boolean {
+  return image.hasProfile || image.depth16 || options.keepMetadata;
+}
+
 /**
- * Anonymises every region of an image in one pass and encodes it: the effect is computed once
- * over the rectangle holding all regions and blended through a single mask, so the cost does not
- * grow with the number of regions. `original` is the input file: when the output must keep an ICC
- * profile, 16 bits or metadata, the overlay is composited onto it in a sharp pipeline; otherwise
- * the decoded pixels are blended in place and encoded directly (faster). `image.data` may be
- * modified.
+ * Anonymises every region in one pass, without encoding: the effect is computed once over the
+ * rectangle holding all regions and blended through a single mask of them all. Blended into
+ * `image.data` in place, or drawn into an overlay when the output goes through a pipeline.
+ */
+export async function applyRegions(image: DecodedImage, detections: readonly Detection[], options: RenderOptions): Promise<Applied> {
+  const boxes = regionsOf(detections, options.grow, image.width, image.height);
+  const rect = unionRect(boxes, image.width, image.height);
+  if (!rect) return {};
+  // The effect runs in libvips (libuv's threads) while this thread draws the mask.
+  const effecting = computeEffect(image, rect, options.method, boxes);
+  const mask = rasterMask(boxes, options.shape, rect);
+  const effect = await effecting;
+  if (needsPipeline(image, options)) {
+    const input = Buffer.alloc(rect.width * rect.height * 4);
+    compose(effect, rect, mask, { overlay: input });
+    return { overlay: { input, rect } };
+  }
+  compose(effect, rect, mask, { blend: blendTarget(image, rect) });
+  return {};
+}
+
+/**
+ * Anonymises every region of an image (applyRegions) and encodes it, so the cost does not grow
+ * with the number of regions, only with the pixels they cover. `original` is the input file: when
+ * the output must keep an ICC profile, 16 bits or metadata, the overlay is composited onto it in a
+ * sharp pipeline; otherwise the decoded pixels are blended in place and encoded directly (faster).
+ * `image.data` may be modified.
  */
 export async function renderBlurred(original: Buffer, image: DecodedImage, detections: readonly Detection[], options: RenderOptions, maxPixels: number): Promise<{ bytes: Buffer; renderMs: number; encodeMs: number }> {
   const started = performance.now();
-  const boxes = regionsOf(detections, options.grow, image.width, image.height);
-  const rect = unionRect(boxes, image.width, image.height);
-  const viaPipeline = image.hasProfile || image.depth16 || options.keepMetadata;
-  let overlay: { input: Buffer; rect: Rect } | undefined;
-  if (rect) {
-    const mask = drawMask(boxes, options.shape, rect);
-    const effect = await computeEffect(image, rect, options.method, boxes);
-    if (viaPipeline) {
-      const input = Buffer.alloc(rect.width * rect.height * 4);
-      compose(effect, rect, mask, { overlay: input });
-      overlay = { input, rect };
-    } else {
-      compose(effect, rect, mask, { blend: blendTarget(image, rect) });
-    }
-  }
+  const viaPipeline = needsPipeline(image, options);
+  const { overlay } = await applyRegions(image, detections, options);
   const rendered = performance.now();
   let pipeline: sharp.Sharp;
   if (viaPipeline) {
