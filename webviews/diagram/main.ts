@@ -8,7 +8,7 @@ import { h, replaceChildren, root } from '../shared/dom';
 import { connect } from '../shared/page';
 import { onThemeChange, themeKind } from '../shared/theme';
 import { DiagramState, DiagramToPage, type DiagramOrigin, type DiagramToHost, type ViewTransform } from './messages';
-import { describeFailure, dropStyles, mermaid, renderDiagram, standaloneSvg, type Rendered } from './render';
+import { describeFailure, dropStyles, mermaid, mermaidLoadedAt, renderDiagram, standaloneSvg, type Rendered } from './render';
 import { contentSize, ZoomPan } from './zoom';
 
 type DiagramMessage = Extract<DiagramToPage, { type: 'diagram' }>;
@@ -120,7 +120,22 @@ async function draw(receivedAt: number): Promise<void> {
   const size = contentSize(rendered.svg);
   page.post({
     type: 'rendered',
-    summary: { ok: true, diagramType: rendered.diagramType, nodes, edges, ms, sinceLoadMs: Math.round(performance.now() - started), width: Math.round(size.width), height: Math.round(size.height), origin: originLabel(message.origin) },
+    summary: {
+      ok: true,
+      diagramType: rendered.diagramType,
+      nodes,
+      edges,
+      clusters: rendered.svg.querySelectorAll('g.cluster').length,
+      ms,
+      sinceLoadMs: Math.round(performance.now() - started),
+      // The page's clock (ms since it started loading): its script running, Mermaid loaded, the diagram drawn.
+      scriptAt: Math.round(started),
+      mermaidAt: Math.round(mermaidLoadedAt() ?? -1),
+      drawnAt: Math.round(performance.now()),
+      width: Math.round(size.width),
+      height: Math.round(size.height),
+      origin: originLabel(message.origin),
+    },
   });
 }
 

@@ -16,11 +16,20 @@ import type { ThemeKind } from '../shared/theme';
 type Mermaid = (typeof import('mermaid', { with: { 'resolution-mode': 'import' } }))['default'];
 
 let loaded: Promise<Mermaid> | undefined;
+let loadedAt: number | undefined;
 
 /** Mermaid, loaded once (it is bundled with the page: nothing is fetched). */
 export function mermaid(): Promise<Mermaid> {
-  loaded ??= import('mermaid').then((m) => m.default);
+  loaded ??= import('mermaid').then((m) => {
+    loadedAt = performance.now();
+    return m.default;
+  });
   return loaded;
+}
+
+/** When Mermaid finished loading, on the page's clock (ms since the page started loading). */
+export function mermaidLoadedAt(): number | undefined {
+  return loadedAt;
 }
 
 /** Mermaid's default font stack: the same in the panel and in exported files. */
