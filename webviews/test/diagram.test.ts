@@ -73,6 +73,34 @@ describe('diagram page', function () {
     });
   }
 
+  it('lets no directive or front matter with __proto__ / constructor keys pollute anything (Mermaid as patched at build time)', async () => {
+    const view = await renderPanel(harness, 'diagram');
+    const hostile = [
+      '%%{init: {"__proto__": {"polluted": "init", "htmlLabels": true}, "constructor": {"prototype": {"polluted": "ctor"}}}}%%\nflowchart LR\n  a["A"] --> b["B"]\n',
+      '%%{init: {"flowchart": {"__proto__": {"polluted": "section", "htmlLabels": true}}, "themeVariables": {"__proto__": {"polluted": "theme"}}}}%%\nflowchart LR\n  a["A"] --> b["B"]\n',
+      '---\nconfig:\n  __proto__:\n    polluted: frontmatter\n  constructor:\n    prototype:\n      polluted: frontmatter-ctor\n  flowchart:\n    __proto__:\n      polluted: frontmatter-section\n---\nflowchart LR\n  a["A"] --> b["B"]\n',
+    ];
+    for (const mermaid of hostile) {
+      const summary = await show(view, { origin: fileOrigin, title: 'hostile.mmd', mermaid });
+      assert.equal(summary.ok, true, String(summary.error));
+      assert.equal(summary.nodes, 2);
+      const state = await view.page.evaluate(() => ({
+        plain: ({} as Record<string, unknown>).polluted ?? null,
+        prototypeKeys: Object.getOwnPropertyNames(Object.prototype).filter((k) => /polluted|htmlLabels/.test(k)),
+        functionPrototype: (Function.prototype as unknown as Record<string, unknown>).polluted ?? null,
+        // htmlLabels stays off: labels are SVG text, never HTML in a foreignObject.
+        foreignObjects: document.querySelectorAll('#stage foreignObject').length,
+      }));
+      assert.deepEqual(state, { plain: null, prototypeKeys: [], functionPrototype: null, foreignObjects: 0 });
+    }
+    // Drawing again after the hostile texts: the configuration Mermaid copies is unharmed.
+    const summary = await show(view, { origin: fileOrigin, title: 'flow.mmd', mermaid: FLOW });
+    assert.equal(summary.nodes, 3);
+    assert.equal(await view.page.locator('#stage foreignObject').count(), 0);
+    assert.deepEqual(view.errors.filter((e) => !/Content Security Policy/.test(e)), []);
+    await view.close();
+  });
+
   it('redraws in the new theme when VS Code switches', async () => {
     const view = await renderPanel(harness, 'diagram', { theme: 'light' });
     await show(view, { origin: fileOrigin, title: 'flow.mmd', mermaid: FLOW });

@@ -101,7 +101,9 @@ describe('archipel CLI', () => {
     assert.equal((await run([], tree.root)).code, 2);
   });
 
-  it('the example workspace has no errors', async () => {
+  it('the example workspace has no errors', async function () {
+    // A whole CLI process over the example: more than mocha's default 2 s when the machine is busy.
+    this.timeout(30_000);
     // Pinned date: the example's open AMDEC actions fall due in 2027 and would then be reported overdue.
     const { code, out } = await run(['check', 'examples/portfolio', '--format', 'json', '--today', '2026-11-21'], repoRoot);
     const problems = JSON.parse(out) as { severity: string; message: string; file: string }[];
