@@ -3,6 +3,7 @@
 // generated nodes revealing their manifest, syntax errors shown on the file's line, export as a
 // standalone SVG that librsvg (sharp) reads.
 import * as assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import sharp from 'sharp';
@@ -180,6 +181,59 @@ describe('diagram page', function () {
     assert.deepEqual(missing, ['Servicefrontendnot defined']);
     await view.screenshot('diagram broken reference');
     await view.close();
+  });
+
+  it('sends its drawing to the host to keep, and shows a kept drawing again without Mermaid, sanitised again', async () => {
+    const diagram = k8sDiagram();
+    const textHash = createHash('sha256').update(diagram.mermaid).digest('hex');
+    const message = { origin: { kind: 'generated', diagram: 'k8s' }, title: diagram.title, mermaid: diagram.mermaid, sources: diagram.sources, textHash };
+    const first = await renderPanel(harness, 'diagram', { viewport: { width: 1200, height: 800 } });
+    const drawn = await show(first, message);
+    assert.equal(drawn.cached, false);
+    const kept = await first.waitForMessage<{ textHash: string; drawing: { theme: string; svg: string; css: string } }>((m) => (m as { type?: string }).type === 'drawing', 10_000);
+    assert.equal(kept.textHash, textHash);
+    assert.equal(kept.drawing.theme, 'dark');
+    assert.match(kept.drawing.svg, /^<svg[^>]* id="archipel-m\d+"/);
+    assert.ok(!/\sstyle=/.test(kept.drawing.svg), 'inline styles stay marked, never style attributes');
+    const labels = await first.page.locator('#stage g.node').allTextContents();
+    await first.close();
+
+    // The panel shown again: the kept drawing, at once, clickable, with its styles, under the same CSP.
+    const again = await renderPanel(harness, 'diagram', { viewport: { width: 1200, height: 800 }, pageData: { kept: true } });
+    const restored = await show(again, { ...message, cached: [kept.drawing] });
+    assert.equal(restored.cached, true);
+    assert.equal(restored.mermaidAt, -1, 'told that the host keeps its drawing, the page shows it before loading Mermaid');
+    assert.equal(drawn.mermaidAt !== -1, true);
+    assert.deepEqual((await again.state()) as { kept?: boolean }, { origin: message.origin, kept: true });
+    assert.equal(restored.nodes, drawn.nodes);
+    assert.equal(restored.edges, drawn.edges);
+    assert.deepEqual(await again.page.locator('#stage g.node').allTextContents(), labels);
+    assert.match(await again.page.$eval('#stage g.node text', (el) => getComputedStyle(el).fontFamily), /trebuchet ms/);
+    const deployment = diagram.sources.find((s) => s.uri.endsWith('/deployment.yaml'))!;
+    await again.page.click(`#stage g.node[data-source="${deployment.id}"]`);
+    await again.waitForMessage((m) => (m as { type?: string }).type === 'reveal');
+    // A drawing for another theme is not used: this page draws its own.
+    const light = await show(again, { ...message, cached: [{ ...kept.drawing, theme: 'light' }] });
+    assert.equal(light.cached, false);
+    assert.equal(light.nodes, drawn.nodes);
+    assert.deepEqual(await again.cspViolations(), []);
+    assert.deepEqual(again.blockedRequests, []);
+    assert.deepEqual(again.errors, []);
+    await again.close();
+
+    // A tampered drawing (a script, handlers, foreign HTML) is refused: the page draws the text again.
+    const tampered = kept.drawing.svg.replace(/<\/svg>$/, '<script>window.__pwned = true</script><image href="x" onerror="window.__pwned = true"></image><foreignObject><img src="x" onerror="window.__pwned = true"></foreignObject></svg>').replace('<svg ', '<svg onload="window.__pwned = true" ');
+    const third = await renderPanel(harness, 'diagram');
+    const shown = await show(third, { ...message, cached: [{ ...kept.drawing, svg: tampered }] });
+    assert.equal(shown.cached, false);
+    assert.equal(shown.nodes, drawn.nodes);
+    assert.equal(await third.page.locator('#stage script, #stage img, #stage [onload], #stage [onerror]').count(), 0);
+    assert.equal(await third.page.evaluate(() => (window as unknown as { __pwned?: boolean }).__pwned ?? false), false);
+    // A kept drawing that is not one of this page's diagrams is drawn again instead.
+    const foreign = await show(third, { ...message, cached: [{ ...kept.drawing, svg: '<svg id="elsewhere"></svg>' }] });
+    assert.equal(foreign.cached, false);
+    assert.equal(foreign.nodes, drawn.nodes);
+    await third.close();
   });
 
   it('shows a syntax error on the file line and keeps the last drawing', async () => {

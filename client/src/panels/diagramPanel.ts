@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type * as v from 'valibot';
@@ -8,7 +9,8 @@ import {
   type MermaidSourceData,
   type MermaidSourcesResult,
 } from '../../../server/src/protocol';
-import { DiagramState, DiagramToHost, type DiagramOrigin, type DiagramToPage } from '../../../webviews/diagram/messages';
+import { DrawingCache } from '../../../webviews/diagram/drawingCache';
+import { DiagramState, DiagramToHost, type DiagramOrigin, type DiagramPageData, type DiagramToPage } from '../../../webviews/diagram/messages';
 import type { ArchipelLanguageClient } from '../lsp/client';
 import { PanelRegistry, registerSerializer, WebviewPanelHost } from './base';
 import { exportTarget, writeExport, type IfExists } from './diagramExport';
@@ -40,6 +42,12 @@ export class DiagramPanel extends WebviewPanelHost<typeof DiagramToHost, Diagram
   private static registry: PanelRegistry<DiagramPanel> | undefined;
   /** The panel the export command acts on: the one last shown or focused. */
   private static active: DiagramPanel | undefined;
+  /** Drawings the pages sent back, by text: a panel re-opened or shown again shows them at once. */
+  private static readonly drawings = new DrawingCache();
+  /** The text each panel (by key) last showed, by hash: a panel opened again knows whether its drawing is kept. */
+  private static readonly lastShown = new Map<string, string>();
+  /** The texts this panel sent its page (by hash): the only ones it takes drawings for. */
+  private readonly sentTexts = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private version = 0;
   /** For Markdown: the block shown (the one under the cursor, else the last one shown). */
@@ -104,7 +112,8 @@ export class DiagramPanel extends WebviewPanelHost<typeof DiagramToHost, Diagram
       }),
       { dispose: () => clearTimeout(this.timer) },
     );
-    this.load(tabTitle(origin));
+    const last = DiagramPanel.lastShown.get(this.key);
+    this.load(tabTitle(origin), { kept: last !== undefined && DiagramPanel.drawings.has(last) } satisfies DiagramPageData);
     // The server computes the diagram while the page loads (Mermaid is large): both are ready sooner.
     this.latest = this.compute();
   }
@@ -147,10 +156,17 @@ export class DiagramPanel extends WebviewPanelHost<typeof DiagramToHost, Diagram
     return (await client.sendRequest(method, params)) as R;
   }
 
-  /** The diagram's text from the server, as the message the page draws. */
+  /** The diagram's text from the server, as the message the page draws (with the drawings kept of that text). */
   private async compute(): Promise<DiagramToPage> {
     try {
-      return this.origin.kind === 'file' ? await this.fileDiagram(this.origin) : await this.generated(this.origin);
+      const message = this.origin.kind === 'file' ? await this.fileDiagram(this.origin) : await this.generated(this.origin);
+      if (message.type !== 'diagram' || !message.mermaid.trim()) return message;
+      const textHash = createHash('sha256').update(message.mermaid).digest('hex');
+      if (this.sentTexts.size >= 16) this.sentTexts.clear();
+      this.sentTexts.add(textHash);
+      DiagramPanel.lastShown.set(this.key, textHash);
+      const cached = DiagramPanel.drawings.get(textHash);
+      return { ...message, textHash, cached: cached.length > 0 ? cached : undefined };
     } catch (error) {
       return { type: 'diagram', origin: this.origin, title: tabTitle(this.origin), mermaid: '', sources: [], notice: error instanceof Error ? error.message : String(error) };
     }
@@ -191,7 +207,9 @@ export class DiagramPanel extends WebviewPanelHost<typeof DiagramToHost, Diagram
 
   protected override onMessage(message: v.InferOutput<typeof DiagramToHost>): void {
     const waiting = this.pendingExport;
-    if (message.type === 'export') {
+    if (message.type === 'drawing') {
+      if (this.sentTexts.has(message.textHash)) DiagramPanel.drawings.put(message.textHash, message.drawing);
+    } else if (message.type === 'export') {
       this.pendingExport = undefined;
       if (waiting) waiting.resolve(message);
       else void this.write(message, 'ask').catch((error: unknown) => void vscode.window.showErrorMessage(`Archipel: ${error instanceof Error ? error.message : String(error)}`));
