@@ -208,10 +208,11 @@ export function drawingOf(rendered: Rendered, theme: CachedDrawing['theme']): Ca
 /**
  * Shows a drawing kept by the host instead of drawing again. It is never trusted more than a fresh
  * drawing: the markup must pass DOMPurify with SVG only (no HTML, no foreignObject, no script, no
- * handler) without losing anything, else the page draws the text again.
+ * handler, no <style>) without losing anything, else the page draws the text again.
  */
 export function restoreDrawing(drawing: CachedDrawing): Rendered {
-  const clean = DOMPurify.sanitize(drawing.svg, { USE_PROFILES: { svg: true, svgFilters: true }, ADD_ATTR: ['dominant-baseline', 'role'] });
+  // A kept drawing has no <style> (its CSS travels apart): one in the markup is refused too.
+  const clean = DOMPurify.sanitize(drawing.svg, { USE_PROFILES: { svg: true, svgFilters: true }, ADD_ATTR: ['dominant-baseline', 'role'], FORBID_TAGS: ['style'] });
   // DOMPurify lists the <body> it parsed into (not part of the result) among what it removed.
   const removed = DOMPurify.removed.filter((r) => !('element' in r && r.element.nodeName === 'BODY'));
   if (removed.length > 0) throw new Error(`The kept drawing was refused: DOMPurify removed ${removed.length} element(s) or attribute(s)`);

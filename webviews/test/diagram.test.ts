@@ -224,11 +224,14 @@ describe('diagram page', function () {
     // A tampered drawing (a script, handlers, foreign HTML) is refused: the page draws the text again.
     const tampered = kept.drawing.svg.replace(/<\/svg>$/, '<script>window.__pwned = true</script><image href="x" onerror="window.__pwned = true"></image><foreignObject><img src="x" onerror="window.__pwned = true"></foreignObject></svg>').replace('<svg ', '<svg onload="window.__pwned = true" ');
     const third = await renderPanel(harness, 'diagram');
-    const shown = await show(third, { ...message, cached: [{ ...kept.drawing, svg: tampered }] });
-    assert.equal(shown.cached, false);
-    assert.equal(shown.nodes, drawn.nodes);
-    assert.equal(await third.page.locator('#stage script, #stage img, #stage [onload], #stage [onerror]').count(), 0);
-    assert.equal(await third.page.evaluate(() => (window as unknown as { __pwned?: boolean }).__pwned ?? false), false);
+    for (const svg of [tampered, kept.drawing.svg.replace(/<\/svg>$/, '<style>#stage { display: none }</style></svg>')]) {
+      const shown = await show(third, { ...message, cached: [{ ...kept.drawing, svg }] });
+      assert.equal(shown.cached, false);
+      assert.equal(shown.nodes, drawn.nodes);
+      assert.equal(await third.page.locator('#stage script, #stage img, #stage [onload], #stage [onerror], #stage style').count(), 0);
+      assert.equal(await third.page.evaluate(() => (window as unknown as { __pwned?: boolean }).__pwned ?? false), false);
+      assert.equal(await third.page.locator('#stage').isVisible(), true);
+    }
     // A kept drawing that is not one of this page's diagrams is drawn again instead.
     const foreign = await show(third, { ...message, cached: [{ ...kept.drawing, svg: '<svg id="elsewhere"></svg>' }] });
     assert.equal(foreign.cached, false);
