@@ -102,7 +102,7 @@ describe('archipel CLI', () => {
   });
 
   it('the example workspace has no errors', async function () {
-    // A whole CLI process over the example: more than mocha's default 2 s when the machine is busy.
+    // Indexes the whole repository as context (the corpus fixtures included): seconds on a busy machine.
     this.timeout(30_000);
     // Pinned date: the example's open AMDEC actions fall due in 2027 and would then be reported overdue.
     const { code, out } = await run(['check', 'examples/portfolio', '--format', 'json', '--today', '2026-11-21'], repoRoot);
