@@ -14,7 +14,7 @@ export class DrawingCache {
   constructor(
     private readonly maxTexts = 8,
     /** Total characters kept (SVG markup and CSS). */
-    private readonly maxChars = 40_000_000,
+    private readonly maxChars = 16_000_000,
   ) {}
 
   /** The drawings of a text (one per theme kind), most recent use first out last. */

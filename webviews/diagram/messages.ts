@@ -17,7 +17,7 @@ export const DrawingTheme = v.picklist(['light', 'dark', 'high-contrast', 'high-
 /** A drawing the page made earlier of the same text (SVG markup as Mermaid returned it, styles marked, and its CSS). */
 export const CachedDrawing = v.object({
   theme: DrawingTheme,
-  svg: v.pipe(v.string(), v.maxLength(30_000_000)),
+  svg: v.pipe(v.string(), v.maxLength(16_000_000)),
   css: v.pipe(v.string(), v.maxLength(2_000_000)),
 });
 export type CachedDrawing = v.InferOutput<typeof CachedDrawing>;
