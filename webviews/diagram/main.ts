@@ -19,6 +19,7 @@ let queue: Promise<void> = Promise.resolve();
 let latest = 0;
 /** The host keeps the drawing shown (the page sent it, or showed it from there). */
 let hostKeeps = false;
+const hostData = initialData(DiagramPageData);
 const started = performance.now();
 
 const page = connect<typeof DiagramToPage, DiagramToHost, typeof DiagramState>({ toPage: DiagramToPage, state: DiagramState }, (message) => {
@@ -29,6 +30,9 @@ const page = connect<typeof DiagramToPage, DiagramToHost, typeof DiagramState>({
     void exportDiagram(message.format);
   }
 });
+
+/** The host keeps the drawing this panel showed last (re-opened, or shown again in the same run): it comes with the text. */
+const waitForKept = hostData !== undefined && (hostData.kept || page.state()?.keptIn === hostData.session);
 
 // The layout: toolbar, notice, error, and the viewport the diagram is zoomed and panned in.
 const title = h('span', { class: 'title' });
@@ -62,7 +66,7 @@ replaceChildren(
 );
 
 function saveState(view: ViewTransform | undefined): void {
-  if (current) page.setState({ origin: current.origin, view: zoom.moved ? view : undefined, kept: hostKeeps || undefined });
+  if (current) page.setState({ origin: current.origin, view: zoom.moved ? view : undefined, keptIn: hostKeeps ? hostData?.session : undefined });
 }
 
 function originLabel(origin: DiagramOrigin): string {
@@ -142,6 +146,7 @@ async function draw(receivedAt: number): Promise<void> {
       clusters: rendered.svg.querySelectorAll('g.cluster').length,
       ms,
       cached: fromCache,
+      mermaidPreloaded: !waitForKept,
       sinceLoadMs: Math.round(performance.now() - started),
       // The page's clock (ms since it started loading): its script running, Mermaid loaded, the diagram drawn.
       scriptAt: Math.round(started),
@@ -244,6 +249,4 @@ page.post({ type: 'ready' });
 // Mermaid loads while the host prepares the first diagram, not after it arrives; unless the host
 // keeps the drawing this panel showed last (shown again, re-opened): then the page shows that
 // first, and loads Mermaid only when it has to draw (Mermaid's loading would hold the page ~0.3 s).
-if (page.state()?.kept !== true && initialData(DiagramPageData)?.kept !== true) {
-  void mermaid().catch((error: unknown) => page.reportError(error));
-}
+if (!waitForKept) void mermaid().catch((error: unknown) => page.reportError(error));

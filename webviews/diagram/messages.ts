@@ -27,8 +27,11 @@ export const TextHash = v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/));
 
 const NodeSource = v.object({ id: v.pipe(v.string(), v.maxLength(200)), uri: UriSchema, range: RangeSchema });
 
-/** Embedded in the page by the host: it keeps a drawing of the text this panel last showed. */
-export const DiagramPageData = v.object({ kept: v.boolean() });
+/**
+ * Embedded in the page by the host: its run (an id, new when the extension host starts: a drawing
+ * kept in another run is gone), and whether it keeps a drawing of the text this panel last showed.
+ */
+export const DiagramPageData = v.object({ session: v.pipe(v.string(), v.maxLength(64)), kept: v.boolean() });
 export type DiagramPageData = v.InferOutput<typeof DiagramPageData>;
 
 /** Host → page. */
@@ -69,8 +72,9 @@ export const ViewSchema = v.object({ scale: v.pipe(v.number(), v.minValue(0.02),
 export type ViewTransform = v.InferOutput<typeof ViewSchema>;
 
 /**
- * What VS Code keeps: the origin (restored after a reload), the zoom and pan, and whether the host
- * keeps the drawing shown (then a page shown again waits for it instead of loading Mermaid first).
+ * What VS Code keeps: the origin (restored after a reload), the zoom and pan, and the host's run
+ * (`DiagramPageData.session`) that keeps the drawing shown: a page shown again in the same run
+ * waits for that drawing instead of loading Mermaid first.
  */
-export const DiagramState = v.object({ origin: DiagramOrigin, view: v.optional(ViewSchema), kept: v.optional(v.boolean()) });
+export const DiagramState = v.object({ origin: DiagramOrigin, view: v.optional(ViewSchema), keptIn: v.optional(v.pipe(v.string(), v.maxLength(64))) });
 export type DiagramState = v.InferOutput<typeof DiagramState>;

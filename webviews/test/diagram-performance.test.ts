@@ -140,7 +140,7 @@ describe('diagram performance: a 200-object generated Kubernetes topology', func
       const [diagram, view] = await Promise.all([
         server.connection.sendRequest<DiagramResult>(DiagramRequest, { kind: 'k8s' }),
         // As DiagramPanel embeds it: the host keeps the drawing of the text this panel showed last.
-        renderPanel(harness, 'diagram', { viewport: { width: 1400, height: 900 }, pageData: { kept: true } }),
+        renderPanel(harness, 'diagram', { viewport: { width: 1400, height: 900 }, pageData: { session: 'benchmark', kept: true } }),
       ]);
       const since = view.messages.length;
       await view.post(diagramMessage(diagram, kept));

@@ -187,24 +187,33 @@ describe('diagram page', function () {
     const diagram = k8sDiagram();
     const textHash = createHash('sha256').update(diagram.mermaid).digest('hex');
     const message = { origin: { kind: 'generated', diagram: 'k8s' }, title: diagram.title, mermaid: diagram.mermaid, sources: diagram.sources, textHash };
-    const first = await renderPanel(harness, 'diagram', { viewport: { width: 1200, height: 800 } });
+    const session = 'run-1';
+    const first = await renderPanel(harness, 'diagram', { viewport: { width: 1200, height: 800 }, pageData: { session, kept: false } });
     const drawn = await show(first, message);
     assert.equal(drawn.cached, false);
+    assert.equal(drawn.mermaidPreloaded, true);
     const kept = await first.waitForMessage<{ textHash: string; drawing: { theme: string; svg: string; css: string } }>((m) => (m as { type?: string }).type === 'drawing', 10_000);
     assert.equal(kept.textHash, textHash);
     assert.equal(kept.drawing.theme, 'dark');
     assert.match(kept.drawing.svg, /^<svg[^>]* id="archipel-m\d+"/);
     assert.ok(!/\sstyle=/.test(kept.drawing.svg), 'inline styles stay marked, never style attributes');
     const labels = await first.page.locator('#stage g.node').allTextContents();
+    // The page remembers in which run of the host its drawing is kept.
+    let saved = (await first.state()) as { origin: unknown; keptIn?: string };
+    for (const deadline = Date.now() + 5_000; saved.keptIn === undefined && Date.now() < deadline; saved = (await first.state()) as typeof saved) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    assert.deepEqual(saved, { origin: message.origin, keptIn: session });
     await first.close();
 
-    // The panel shown again: the kept drawing, at once, clickable, with its styles, under the same CSP.
-    const again = await renderPanel(harness, 'diagram', { viewport: { width: 1200, height: 800 }, pageData: { kept: true } });
+    // The tab shown again (VS Code reloads the page with its first HTML and its state): the kept
+    // drawing, at once, clickable, with its styles, under the same CSP, Mermaid not loaded first.
+    const again = await renderPanel(harness, 'diagram', { viewport: { width: 1200, height: 800 }, pageData: { session, kept: false }, initialState: saved });
     const restored = await show(again, { ...message, cached: [kept.drawing] });
     assert.equal(restored.cached, true);
-    assert.equal(restored.mermaidAt, -1, 'told that the host keeps its drawing, the page shows it before loading Mermaid');
-    assert.equal(drawn.mermaidAt !== -1, true);
-    assert.deepEqual((await again.state()) as { kept?: boolean }, { origin: message.origin, kept: true });
+    assert.equal(restored.mermaidPreloaded, false);
+    assert.equal(restored.mermaidAt, -1, 'the page shows the kept drawing before loading Mermaid');
+    assert.deepEqual((await again.state()) as { keptIn?: string }, { origin: message.origin, keptIn: session });
     assert.equal(restored.nodes, drawn.nodes);
     assert.equal(restored.edges, drawn.edges);
     assert.deepEqual(await again.page.locator('#stage g.node').allTextContents(), labels);
@@ -220,6 +229,15 @@ describe('diagram page', function () {
     assert.deepEqual(again.blockedRequests, []);
     assert.deepEqual(again.errors, []);
     await again.close();
+
+    // After a window reload (a new run of the host), the saved state says nothing: Mermaid loads at once.
+    const reloaded = await renderPanel(harness, 'diagram', { pageData: { session: 'run-2', kept: false }, initialState: saved });
+    assert.equal((await show(reloaded, message)).mermaidPreloaded, true);
+    await reloaded.close();
+    // Re-opened by the command in the same run: the host says it keeps the drawing.
+    const reopened = await renderPanel(harness, 'diagram', { pageData: { session, kept: true } });
+    assert.equal((await show(reopened, { ...message, cached: [kept.drawing] })).mermaidPreloaded, false);
+    await reopened.close();
 
     // A tampered drawing (a script, handlers, foreign HTML) is refused: the page draws the text again.
     const tampered = kept.drawing.svg.replace(/<\/svg>$/, '<script>window.__pwned = true</script><image href="x" onerror="window.__pwned = true"></image><foreignObject><img src="x" onerror="window.__pwned = true"></foreignObject></svg>').replace('<svg ', '<svg onload="window.__pwned = true" ');

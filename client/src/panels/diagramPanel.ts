@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type * as v from 'valibot';
@@ -18,6 +18,9 @@ import { exportTarget, writeExport, type IfExists } from './diagramExport';
 /** How long typing settles before the preview redraws, and generated diagrams before they are asked again. */
 const SOURCE_DELAY_MS = 150;
 const GENERATED_DELAY_MS = 500;
+
+/** This extension host's run: a page's saved state says in which run the host kept its drawing. */
+const SESSION = randomBytes(8).toString('hex');
 
 const titles: Record<string, string> = { k8s: 'Kubernetes topology', workflow: 'Workflow jobs', adr: 'ADR graph' };
 
@@ -113,7 +116,7 @@ export class DiagramPanel extends WebviewPanelHost<typeof DiagramToHost, Diagram
       { dispose: () => clearTimeout(this.timer) },
     );
     const last = DiagramPanel.lastShown.get(this.key);
-    this.load(tabTitle(origin), { kept: last !== undefined && DiagramPanel.drawings.has(last) } satisfies DiagramPageData);
+    this.load(tabTitle(origin), { session: SESSION, kept: last !== undefined && DiagramPanel.drawings.has(last) } satisfies DiagramPageData);
     // The server computes the diagram while the page loads (Mermaid is large): both are ready sooner.
     this.latest = this.compute();
   }
@@ -147,7 +150,7 @@ export class DiagramPanel extends WebviewPanelHost<typeof DiagramToHost, Diagram
     if (!first) return this.refresh();
     const version = this.version;
     const message = await first;
-    if (version === this.version) await this.post(message);
+    if (version === this.version) await this.post(this.withDrawings(message));
   }
 
   private async send<R>(method: string, params: unknown): Promise<R> {
@@ -156,7 +159,14 @@ export class DiagramPanel extends WebviewPanelHost<typeof DiagramToHost, Diagram
     return (await client.sendRequest(method, params)) as R;
   }
 
-  /** The diagram's text from the server, as the message the page draws (with the drawings kept of that text). */
+  /** The message with the drawings kept of its text, as they are when it is sent (a page shown again gets the drawing it made). */
+  private withDrawings(message: DiagramToPage): DiagramToPage {
+    if (message.type !== 'diagram' || !message.textHash) return message;
+    const cached = DiagramPanel.drawings.get(message.textHash);
+    return { ...message, cached: cached.length > 0 ? cached : undefined };
+  }
+
+  /** The diagram's text from the server, as the message the page draws. */
   private async compute(): Promise<DiagramToPage> {
     try {
       const message = this.origin.kind === 'file' ? await this.fileDiagram(this.origin) : await this.generated(this.origin);
@@ -165,8 +175,7 @@ export class DiagramPanel extends WebviewPanelHost<typeof DiagramToHost, Diagram
       if (this.sentTexts.size >= 16) this.sentTexts.clear();
       this.sentTexts.add(textHash);
       DiagramPanel.lastShown.set(this.key, textHash);
-      const cached = DiagramPanel.drawings.get(textHash);
-      return { ...message, textHash, cached: cached.length > 0 ? cached : undefined };
+      return { ...message, textHash };
     } catch (error) {
       return { type: 'diagram', origin: this.origin, title: tabTitle(this.origin), mermaid: '', sources: [], notice: error instanceof Error ? error.message : String(error) };
     }
@@ -178,7 +187,7 @@ export class DiagramPanel extends WebviewPanelHost<typeof DiagramToHost, Diagram
     const pending = this.compute();
     this.latest = pending;
     const message = await pending;
-    if (version === this.version && this.pageReady) await this.post(message);
+    if (version === this.version && this.pageReady) await this.post(this.withDrawings(message));
   }
 
   private async fileDiagram(origin: Extract<DiagramOrigin, { kind: 'file' }>): Promise<DiagramToPage> {
