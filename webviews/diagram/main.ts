@@ -5,10 +5,10 @@
 import '../shared/base.css';
 import './diagram.css';
 import { h, replaceChildren, root } from '../shared/dom';
-import { connect } from '../shared/page';
+import { connect, initialData } from '../shared/page';
 import { onThemeChange, themeKind } from '../shared/theme';
-import { DiagramState, DiagramToPage, type DiagramOrigin, type DiagramToHost, type ViewTransform } from './messages';
-import { describeFailure, dropStyles, mermaid, renderDiagram, standaloneSvg, type Rendered } from './render';
+import { DiagramPageData, DiagramState, DiagramToPage, type DiagramOrigin, type DiagramToHost, type ViewTransform } from './messages';
+import { describeFailure, drawingOf, dropStyles, mermaid, mermaidLoadedAt, renderDiagram, restoreDrawing, standaloneSvg, type Rendered } from './render';
 import { contentSize, ZoomPan } from './zoom';
 
 type DiagramMessage = Extract<DiagramToPage, { type: 'diagram' }>;
@@ -17,6 +17,9 @@ let current: DiagramMessage | undefined;
 let shown: Rendered | undefined;
 let queue: Promise<void> = Promise.resolve();
 let latest = 0;
+/** The host keeps the drawing shown (the page sent it, or showed it from there). */
+let hostKeeps = false;
+const hostData = initialData(DiagramPageData);
 const started = performance.now();
 
 const page = connect<typeof DiagramToPage, DiagramToHost, typeof DiagramState>({ toPage: DiagramToPage, state: DiagramState }, (message) => {
@@ -27,6 +30,9 @@ const page = connect<typeof DiagramToPage, DiagramToHost, typeof DiagramState>({
     void exportDiagram(message.format);
   }
 });
+
+/** The host keeps the drawing this panel showed last (re-opened, or shown again in the same run): it comes with the text. */
+const waitForKept = hostData !== undefined && (hostData.kept || page.state()?.keptIn === hostData.session);
 
 // The layout: toolbar, notice, error, and the viewport the diagram is zoomed and panned in.
 const title = h('span', { class: 'title' });
@@ -60,7 +66,7 @@ replaceChildren(
 );
 
 function saveState(view: ViewTransform | undefined): void {
-  if (current) page.setState({ origin: current.origin, view: zoom.moved ? view : undefined });
+  if (current) page.setState({ origin: current.origin, view: zoom.moved ? view : undefined, keptIn: hostKeeps ? hostData?.session : undefined });
 }
 
 function originLabel(origin: DiagramOrigin): string {
@@ -85,9 +91,21 @@ async function draw(receivedAt: number): Promise<void> {
     page.post({ type: 'rendered', summary: { ok: true, nodes: 0, edges: 0, ms: Math.round(performance.now() - receivedAt), origin: originLabel(message.origin) } });
     return;
   }
-  let rendered: Rendered;
+  const theme = themeKind();
+  let rendered: Rendered | undefined;
+  const kept = message.cached?.find((d) => d.theme === theme);
+  if (kept) {
+    try {
+      rendered = restoreDrawing(kept);
+    } catch (error) {
+      // Drawn again below.
+      page.reportError(error);
+    }
+  }
+  const fromCache = rendered !== undefined;
+  hostKeeps = fromCache;
   try {
-    rendered = await renderDiagram(message.mermaid, themeKind());
+    rendered ??= await renderDiagram(message.mermaid, theme);
   } catch (error) {
     const failure = describeFailure(error);
     const line = failure.line !== undefined ? failure.line + (message.firstLine ?? 0) : undefined;
@@ -120,8 +138,36 @@ async function draw(receivedAt: number): Promise<void> {
   const size = contentSize(rendered.svg);
   page.post({
     type: 'rendered',
-    summary: { ok: true, diagramType: rendered.diagramType, nodes, edges, ms, sinceLoadMs: Math.round(performance.now() - started), width: Math.round(size.width), height: Math.round(size.height), origin: originLabel(message.origin) },
+    summary: {
+      ok: true,
+      diagramType: rendered.diagramType,
+      nodes,
+      edges,
+      clusters: rendered.svg.querySelectorAll('g.cluster').length,
+      ms,
+      cached: fromCache,
+      mermaidPreloaded: !waitForKept,
+      sinceLoadMs: Math.round(performance.now() - started),
+      // The page's clock (ms since it started loading): its script running, Mermaid loaded, the diagram drawn.
+      scriptAt: Math.round(started),
+      mermaidAt: Math.round(mermaidLoadedAt() ?? -1),
+      drawnAt: Math.round(performance.now()),
+      width: Math.round(size.width),
+      height: Math.round(size.height),
+      origin: originLabel(message.origin),
+    },
   });
+  // The drawing goes to the host to keep, once it is on screen: showing this text again is immediate.
+  if (!fromCache && message.textHash) {
+    const textHash = message.textHash;
+    const drawn = rendered;
+    setTimeout(() => {
+      if (shown !== drawn) return;
+      page.post({ type: 'drawing', textHash, drawing: drawingOf(drawn, theme) });
+      hostKeeps = true;
+      saveState(zoom.current);
+    });
+  }
 }
 
 function clearDiagram(): void {
@@ -200,5 +246,7 @@ window.addEventListener('resize', () => {
 });
 
 page.post({ type: 'ready' });
-// Mermaid loads while the host prepares the first diagram, not after it arrives.
-void mermaid().catch((error: unknown) => page.reportError(error));
+// Mermaid loads while the host prepares the first diagram, not after it arrives; unless the host
+// keeps the drawing this panel showed last (shown again, re-opened): then the page shows that
+// first, and loads Mermaid only when it has to draw (Mermaid's loading would hold the page ~0.3 s).
+if (!waitForKept) void mermaid().catch((error: unknown) => page.reportError(error));

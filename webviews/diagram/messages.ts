@@ -11,7 +11,28 @@ export const DiagramOrigin = v.variant('kind', [
 ]);
 export type DiagramOrigin = v.InferOutput<typeof DiagramOrigin>;
 
+/** The theme kinds a drawing is made for (VS Code's body class). */
+export const DrawingTheme = v.picklist(['light', 'dark', 'high-contrast', 'high-contrast-light']);
+
+/** A drawing the page made earlier of the same text (SVG markup as Mermaid returned it, styles marked, and its CSS). */
+export const CachedDrawing = v.object({
+  theme: DrawingTheme,
+  svg: v.pipe(v.string(), v.maxLength(16_000_000)),
+  css: v.pipe(v.string(), v.maxLength(2_000_000)),
+});
+export type CachedDrawing = v.InferOutput<typeof CachedDrawing>;
+
+/** SHA-256 of a Mermaid text, hex: what drawings are kept under. */
+export const TextHash = v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/));
+
 const NodeSource = v.object({ id: v.pipe(v.string(), v.maxLength(200)), uri: UriSchema, range: RangeSchema });
+
+/**
+ * Embedded in the page by the host: its run (an id, new when the extension host starts: a drawing
+ * kept in another run is gone), and whether it keeps a drawing of the text this panel last showed.
+ */
+export const DiagramPageData = v.object({ session: v.pipe(v.string(), v.maxLength(64)), kept: v.boolean() });
+export type DiagramPageData = v.InferOutput<typeof DiagramPageData>;
 
 /** Host → page. */
 export const DiagramToPage = v.variant('type', [
@@ -26,6 +47,10 @@ export const DiagramToPage = v.variant('type', [
     notice: v.optional(v.pipe(v.string(), v.maxLength(10_000))),
     /** The Mermaid block's first line in its file (0-based), to report errors on the file's lines. */
     firstLine: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+    /** SHA-256 of `mermaid`: the page sends its drawing back under it, for the host to keep. */
+    textHash: v.optional(TextHash),
+    /** Drawings of exactly this text the host kept (one per theme kind): shown instead of drawing again. */
+    cached: v.optional(v.array(CachedDrawing)),
   }),
   v.object({ type: v.literal('exportRequest'), format: v.picklist(['svg', 'png']) }),
 ]);
@@ -36,6 +61,8 @@ export const DiagramToHost = v.variant('type', [
   ...commonToHost,
   /** The current diagram as a standalone SVG file (light theme), to write next to the source. */
   v.object({ type: v.literal('export'), format: v.picklist(['svg', 'png']), svg: v.pipe(v.string(), v.maxLength(50_000_000)), width: v.number(), height: v.number() }),
+  /** A drawing the page made, for the host to keep (DrawingCache) under its text's hash. */
+  v.object({ type: v.literal('drawing'), textHash: TextHash, drawing: CachedDrawing }),
   /** The page could not export (nothing drawn, a syntax error). */
   v.object({ type: v.literal('exportFailed'), message: v.pipe(v.string(), v.maxLength(10_000)) }),
 ]);
@@ -44,6 +71,10 @@ export type DiagramToHost = v.InferOutput<typeof DiagramToHost>;
 export const ViewSchema = v.object({ scale: v.pipe(v.number(), v.minValue(0.02), v.maxValue(50)), x: v.number(), y: v.number() });
 export type ViewTransform = v.InferOutput<typeof ViewSchema>;
 
-/** What VS Code keeps: the origin (restored after a reload) and the zoom and pan. */
-export const DiagramState = v.object({ origin: DiagramOrigin, view: v.optional(ViewSchema) });
+/**
+ * What VS Code keeps: the origin (restored after a reload), the zoom and pan, and the host's run
+ * (`DiagramPageData.session`) that keeps the drawing shown: a page shown again in the same run
+ * waits for that drawing instead of loading Mermaid first.
+ */
+export const DiagramState = v.object({ origin: DiagramOrigin, view: v.optional(ViewSchema), keptIn: v.optional(v.pipe(v.string(), v.maxLength(64))) });
 export type DiagramState = v.InferOutput<typeof DiagramState>;

@@ -9,18 +9,29 @@
  * CSSOM declarations; only then does it enter the page.
  * Mermaid itself runs with `securityLevel: 'strict'` (labels sanitised, no click handlers).
  */
+import DOMPurify from 'dompurify';
 import type { MermaidConfig } from 'mermaid' with { 'resolution-mode': 'import' };
 import { adoptStyles } from '../shared/dom';
+import type { CachedDrawing } from './messages';
 import type { ThemeKind } from '../shared/theme';
 
 type Mermaid = (typeof import('mermaid', { with: { 'resolution-mode': 'import' } }))['default'];
 
 let loaded: Promise<Mermaid> | undefined;
+let loadedAt: number | undefined;
 
 /** Mermaid, loaded once (it is bundled with the page: nothing is fetched). */
 export function mermaid(): Promise<Mermaid> {
-  loaded ??= import('mermaid').then((m) => m.default);
+  loaded ??= import('mermaid').then((m) => {
+    loadedAt = performance.now();
+    return m.default;
+  });
   return loaded;
+}
+
+/** When Mermaid finished loading, on the page's clock (ms since the page started loading). */
+export function mermaidLoadedAt(): number | undefined {
+  return loadedAt;
 }
 
 /** Mermaid's default font stack: the same in the panel and in exported files. */
@@ -151,32 +162,65 @@ export async function renderDiagram(text: string, kind: ThemeKind | 'export'): P
   m.initialize(configFor(kind));
   const id = `archipel-m${++counter}`;
   const markup = await renderQuietly(m, id, text);
-  const parsed = new DOMParser().parseFromString(markup, 'image/svg+xml');
-  const root = parsed.documentElement;
-  if (root.nodeName !== 'svg' || parsed.getElementsByTagName('parsererror').length > 0) throw new Error('Mermaid produced no SVG');
-  let css = '';
+  return adoptMarkup(markup, id);
+}
+
+/**
+ * Mermaid's markup (styles marked, CSS in a marked <desc>) into the page: parsed in an inert
+ * document, its CSS made a constructed stylesheet, its inline styles CSSOM declarations.
+ */
+function adoptMarkup(markup: string, id: string, extraCss = ''): Rendered {
+  // Mermaid serialised the drawing as HTML (innerHTML) and its sanitiser re-serialised it as HTML:
+  // the HTML parser reads it back exactly (and about twice as fast as the XML parser), in an inert
+  // document that runs nothing and loads nothing.
+  const parsed = new DOMParser().parseFromString(markup, 'text/html');
+  const root = parsed.body.firstElementChild;
+  if (!root || root.namespaceURI !== SVG_NS || root.localName !== 'svg' || parsed.body.childElementCount !== 1 || root.id !== id) throw new Error('Mermaid produced no SVG');
+  let css = extraCss;
   for (const holder of [...root.querySelectorAll(`desc[${CSS_MARK}], style`)]) {
     css += `${holder.textContent ?? ''}\n`;
     holder.remove();
   }
-  const inline: [Element, string][] = [];
+  const inline: [SVGElement, string][] = [];
   for (const element of [root, ...root.querySelectorAll(`[${STYLE_MARK}], [style]`)]) {
     const value = [element.getAttribute('style'), element.getAttribute(STYLE_MARK)].filter((v) => v).join(';');
     element.removeAttribute('style');
     element.removeAttribute(STYLE_MARK);
-    if (value) inline.push([element, value]);
+    if (value) inline.push([element as SVGElement, value]);
   }
-  const svg = document.importNode(root, true) as unknown as SVGSVGElement;
-  // Match imported elements to their declarations by position in the tree.
-  const originals = [root, ...root.querySelectorAll('*')];
-  const imported = [svg, ...svg.querySelectorAll('*')];
-  const position = new Map(originals.map((element, i) => [element, i]));
-  for (const [element, value] of inline) {
-    const target = imported[position.get(element)!] as SVGElement;
-    target.style.cssText = value;
-  }
+  // Moved into the page, not copied: the same elements then get their declarations through CSSOM.
+  const svg = document.adoptNode(root) as SVGSVGElement;
+  for (const [element, value] of inline) element.style.cssText = value;
   adoptStyles(id, css);
   return { svg, css, id, diagramType: svg.getAttribute('aria-roledescription') ?? '' };
+}
+
+/** A drawing as the host keeps it (DrawingCache): the markup with its styles marked again, and its CSS. */
+export function drawingOf(rendered: Rendered, theme: CachedDrawing['theme']): CachedDrawing {
+  const copy = rendered.svg.cloneNode(true) as SVGSVGElement;
+  for (const element of [copy, ...copy.querySelectorAll('[style]')]) {
+    element.setAttribute(STYLE_MARK, element.getAttribute('style') ?? '');
+    element.removeAttribute('style');
+  }
+  return { theme, svg: copy.outerHTML, css: rendered.css };
+}
+
+/**
+ * Shows a drawing kept by the host instead of drawing again. It is never trusted more than a fresh
+ * drawing: the markup must pass DOMPurify with SVG only (no HTML, no foreignObject, no script, no
+ * handler, no <style>) without losing anything, else the page draws the text again.
+ */
+export function restoreDrawing(drawing: CachedDrawing): Rendered {
+  // A kept drawing has no <style> (its CSS travels apart): one in the markup is refused too.
+  const clean = DOMPurify.sanitize(drawing.svg, { USE_PROFILES: { svg: true, svgFilters: true }, ADD_ATTR: ['dominant-baseline', 'role'], FORBID_TAGS: ['style'] });
+  // DOMPurify lists the <body> it parsed into (not part of the result) among what it removed.
+  const removed = DOMPurify.removed.filter((r) => !('element' in r && r.element.nodeName === 'BODY'));
+  if (removed.length > 0) throw new Error(`The kept drawing was refused: DOMPurify removed ${removed.length} element(s) or attribute(s)`);
+  const id = /^<svg[^>]*\sid="(archipel-m(\d+))"/.exec(clean);
+  if (!id) throw new Error('The kept drawing is not a diagram of this page');
+  // Later drawings get ids after this one (their CSS is scoped by id).
+  counter = Math.max(counter, Number(id[2]));
+  return adoptMarkup(clean, id[1], drawing.css);
 }
 
 /** Removes a rendered diagram's stylesheet when it leaves the page. */

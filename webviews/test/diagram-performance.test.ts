@@ -1,74 +1,190 @@
-// How long a 200-node generated diagram takes to appear, measured in the webview test layer and
+// How long a 200-object generated diagram takes to appear, measured in the webview test layer and
 // reported (test-results/webviews/performance.json and the test output); no assertion on time.
-// From the command's point of view: the server generates the Mermaid text, the panel's page loads
-// (the bundle with Mermaid), then the page draws. Each step is timed, three times.
+//
+// What the user waits for, as the diagram panel (client/src/panels/diagramPanel.ts) does it: at
+// the command, the panel asks the running language server for the Mermaid text (`archipel/diagram`
+// over LSP, the built server on stdio with the workspace indexed) and, at the same time, the page
+// boots (a new document with the diagram bundle) and loads Mermaid; once the page says `ready` and
+// the text is there, the text goes to the page, which draws it. Timed from the command to the SVG
+// in the page, with each stage on its own.
 import * as assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { generateDiagram } from '../../server/src/diagrams/index';
-import { defaultSettings } from '../../server/src/settings';
+import { cpus, loadavg } from 'node:os';
+import { DiagramRequest, IndexStatusNotification, type DiagramResult, type IndexStatus } from '../../server/src/protocol';
+import { TestLspClient } from '../../server/test/protocol/lspClient';
+import { makeTree } from '../../server/test/tempdir';
+import type { CachedDrawing } from '../diagram/messages';
 import { SCREENSHOT_DIR, WebviewHarness } from './harness';
-import { indexOf } from './fixtures';
 import { rendered, renderPanel } from './panels';
 
-/** 50 applications, each a Deployment reading a ConfigMap, selected by a Service, scaled by an HPA: 200 objects. */
-function workspace(apps: number): Record<string, string> {
+const APPS = 40;
+const NAMESPACES = 5;
+/** Apps whose Deployment also reads a ConfigMap nobody defines (drawn red and dashed). */
+const BROKEN = 2;
+
+/**
+ * A realistic workspace of 200 objects: 40 applications in 5 namespaces, each one file with an
+ * Ingress → Service → Deployment → ConfigMap and an HPA scaling the Deployment; two Deployments
+ * read a ConfigMap that is defined nowhere (k8s-missing-reference: red, dashed).
+ */
+function performanceWorkspace(): Record<string, string> {
   const files: Record<string, string> = {};
-  for (let i = 0; i < apps; i++) {
+  for (let i = 0; i < APPS; i++) {
     const name = `app-${String(i).padStart(2, '0')}`;
-    const ns = `team-${i % 5}`;
-    files[`k8s/${name}.yaml`] = [
-      `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ${name}, namespace: ${ns}}\nspec:\n  selector: {matchLabels: {app: ${name}}}\n  template:\n    metadata: {labels: {app: ${name}}}\n    spec:\n      containers:\n        - name: main\n          image: registry.example/${name}:1.0\n          envFrom: [{configMapRef: {name: ${name}-config}}]\n`,
-      `apiVersion: v1\nkind: Service\nmetadata: {name: ${name}, namespace: ${ns}}\nspec:\n  selector: {app: ${name}}\n  ports: [{port: 80}]\n`,
-      `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}-config, namespace: ${ns}}\ndata: {LEVEL: info}\n`,
-      `apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: ${name}, namespace: ${ns}}\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: ${name}}\n  maxReplicas: 4\n`,
+    const ns = `team-${i % NAMESPACES}`;
+    const legacy = i < BROKEN ? '\n            - {configMapRef: {name: legacy-settings}}' : '';
+    files[`k8s/${ns}/${name}.yaml`] = [
+      `apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: ${name}, namespace: ${ns}}\nspec:\n  rules:\n    - host: ${name}.example.com\n      http:\n        paths:\n          - {path: /, pathType: Prefix, backend: {service: {name: ${name}, port: {number: 80}}}}\n`,
+      `apiVersion: v1\nkind: Service\nmetadata: {name: ${name}, namespace: ${ns}}\nspec:\n  selector: {app: ${name}}\n  ports: [{port: 80, targetPort: 8080}]\n`,
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ${name}, namespace: ${ns}, labels: {app: ${name}}}\nspec:\n  replicas: 2\n  selector: {matchLabels: {app: ${name}}}\n  template:\n    metadata: {labels: {app: ${name}}}\n    spec:\n      containers:\n        - name: main\n          image: registry.example/${name}:1.0.${i}\n          ports: [{containerPort: 8080}]\n          resources: {requests: {cpu: 100m, memory: 128Mi}, limits: {cpu: 500m, memory: 256Mi}}\n          envFrom:\n            - {configMapRef: {name: ${name}-config}}${legacy}\n`,
+      `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}-config, namespace: ${ns}}\ndata: {LEVEL: info, REGION: eu-west-1}\n`,
+      `apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: ${name}, namespace: ${ns}}\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: ${name}}\n  minReplicas: 2\n  maxReplicas: 6\n`,
     ].join('---\n');
   }
   return files;
 }
 
+const RUNS = 5;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const round = (value: number) => Math.round(value);
 
-describe('diagram performance: a 200-node generated diagram', function () {
-  this.timeout(180_000);
+interface Run {
+  /** Command → the Mermaid text back from the server (LSP request, generation, JSON). */
+  serverMs: number;
+  /** Command → the page says `ready` (new document, bundle fetched, parsed and run). */
+  pageBootMs: number;
+  /** Navigation → the page's script runs (document and bundle fetched, parsed), on the page's clock. */
+  scriptMs: number;
+  /** Page script start → Mermaid loaded in the page (its chunks fetched and evaluated), on the page's clock. */
+  mermaidLoadMs: number;
+  /** The text reaches the page → the SVG is in the page (Mermaid's parse, layout and drawing, then insertion). */
+  renderMs: number;
+  /** Navigation → SVG in the page, on the page's clock: the page's whole part. */
+  pageMs: number;
+  /** Command → SVG in the page: what the user waits for (with the test browser's page creation instead of VS Code's webview creation). */
+  totalMs: number;
+}
+
+describe('diagram performance: a 200-object generated Kubernetes topology', function () {
+  this.timeout(300_000);
   const harness = new WebviewHarness();
-  before(() => harness.launch());
-  after(() => harness.close());
+  const workspace = makeTree(performanceWorkspace());
+  let server: TestLspClient;
 
-  it('is generated, loaded and drawn; the times are reported', async () => {
-    const runs: { generateMs: number; pageLoadMs: number; drawMs: number; pageDrawMs: number; totalMs: number }[] = [];
-    let nodes = 0;
-    for (let run = 0; run < 3; run++) {
-      const { index } = indexOf(workspace(50));
-      let t = performance.now();
-      const diagram = generateDiagram('k8s', index, defaultSettings);
-      const generateMs = performance.now() - t;
-      assert.equal(diagram.nodes, 200);
-      t = performance.now();
-      const view = await renderPanel(harness, 'diagram', { viewport: { width: 1400, height: 900 } });
-      const pageLoadMs = performance.now() - t;
-      t = performance.now();
+  before(async () => {
+    await harness.launch();
+    server = await TestLspClient.startInWorkspace(workspace.root);
+    await server.waitFor('index ready', () =>
+      server.notifications.some((n) => n.method === IndexStatusNotification && (n.params as IndexStatus).state === 'ready') ? true : undefined,
+    60_000);
+  });
+  after(async () => {
+    await server?.stop();
+    await harness.close();
+    workspace.remove();
+  });
+
+  it('is asked, booted, loaded and drawn from the command; the times are reported', async () => {
+    const runs: Run[] = [];
+    let last: { diagram: DiagramResult; summary: Record<string, unknown> } | undefined;
+    let kept: CachedDrawing | undefined;
+    const diagramMessage = (diagram: DiagramResult, cached?: CachedDrawing) => ({
+      type: 'diagram',
+      origin: { kind: 'generated', diagram: 'k8s' },
+      title: diagram.title,
+      mermaid: diagram.mermaid,
+      sources: diagram.sources,
+      textHash: createHash('sha256').update(diagram.mermaid).digest('hex'),
+      cached: cached ? [cached] : undefined,
+    });
+    const load = loadavg();
+    for (let run = 0; run < RUNS; run++) {
+      const command = performance.now();
+      let serverAt = 0;
+      let readyAt = 0;
+      const [diagram, view] = await Promise.all([
+        server.connection.sendRequest<DiagramResult>(DiagramRequest, { kind: 'k8s' }).then((d) => ((serverAt = performance.now()), d)),
+        renderPanel(harness, 'diagram', { viewport: { width: 1400, height: 900 } }).then((v) => ((readyAt = performance.now()), v)),
+      ]);
+      // The host sends the text once the page listens and the text is there (DiagramPanel.onReady),
+      // with the drawing it kept of that text when it has one (not on these first opens).
       const since = view.messages.length;
-      await view.post({ type: 'diagram', origin: { kind: 'generated', diagram: 'k8s' }, title: diagram.title, mermaid: diagram.mermaid, sources: diagram.sources });
+      await view.post(diagramMessage(diagram));
       const summary = await rendered(view, since, 60_000);
-      const drawMs = performance.now() - t;
-      assert.equal(summary.ok, true);
-      nodes = Number(summary.nodes);
-      runs.push({ generateMs, pageLoadMs, drawMs, pageDrawMs: Number(summary.ms), totalMs: generateMs + pageLoadMs + drawMs });
-      if (run === 0) await view.screenshot('diagram 200 nodes');
+      const totalMs = performance.now() - command;
+      assert.equal(summary.ok, true, String(summary.error));
+      assert.equal(summary.cached, false);
+      kept = (await view.waitForMessage<{ drawing: CachedDrawing }>((m) => (m as { type?: string }).type === 'drawing', 10_000)).drawing;
+      assert.deepEqual(view.errors, []);
+      runs.push({
+        serverMs: serverAt - command,
+        pageBootMs: readyAt - command,
+        scriptMs: Number(summary.scriptAt),
+        mermaidLoadMs: Number(summary.mermaidAt) - Number(summary.scriptAt),
+        renderMs: Number(summary.ms),
+        pageMs: Number(summary.drawnAt),
+        totalMs,
+      });
+      if (run === 0) await view.screenshot('diagram 200 objects');
+      last = { diagram, summary };
       await view.close();
     }
-    assert.equal(nodes, 200);
+    // Shown again (the panel re-opened, or its tab shown again: VS Code reloads hidden webviews):
+    // the host sends the drawing the page made, which the page shows without Mermaid.
+    const reopened: { pageMs: number; totalMs: number }[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      const command = performance.now();
+      const [diagram, view] = await Promise.all([
+        server.connection.sendRequest<DiagramResult>(DiagramRequest, { kind: 'k8s' }),
+        // As DiagramPanel embeds it: the host keeps the drawing of the text this panel showed last.
+        renderPanel(harness, 'diagram', { viewport: { width: 1400, height: 900 }, pageData: { session: 'benchmark', kept: true } }),
+      ]);
+      const since = view.messages.length;
+      await view.post(diagramMessage(diagram, kept));
+      const summary = await rendered(view, since, 60_000);
+      reopened.push({ pageMs: Number(summary.drawnAt), totalMs: performance.now() - command });
+      assert.equal(summary.cached, true);
+      assert.equal(summary.nodes, diagram.nodes);
+      assert.deepEqual(view.errors, []);
+      await view.close();
+    }
+
+    // Everything the server generated is drawn: every object and missing reference, every namespace, every edge.
+    const { diagram, summary } = last!;
+    assert.equal(diagram.nodes, APPS * 5 + BROKEN);
+    assert.equal(diagram.broken, BROKEN);
+    assert.equal(summary.nodes, diagram.nodes);
+    assert.equal(summary.edges, diagram.edges);
+    assert.equal(summary.clusters, NAMESPACES);
+
+    const keys = ['serverMs', 'pageBootMs', 'scriptMs', 'mermaidLoadMs', 'renderMs', 'pageMs', 'totalMs'] as const;
     const report = {
-      nodes,
-      edges: 150,
-      runs: runs.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Math.round(v)]))),
-      median: Object.fromEntries((['generateMs', 'pageLoadMs', 'drawMs', 'pageDrawMs', 'totalMs'] as const).map((k) => [k, Math.round(median(runs.map((r) => r[k])))])),
-      note: 'generate: server-side Mermaid text; pageLoad: new page with the diagram bundle (Mermaid included) until ready; draw: message to drawn (Mermaid render + insertion); total ≈ from the command to the diagram on screen, without VS Code opening the webview.',
+      objects: APPS * 5,
+      nodes: diagram.nodes,
+      edges: diagram.edges,
+      namespaces: NAMESPACES,
+      cores: cpus().length,
+      loadAverage: load.map((l) => Math.round(l * 100) / 100),
+      runs: runs.map((r) => Object.fromEntries(keys.map((k) => [k, round(r[k])]))),
+      median: Object.fromEntries(keys.map((k) => [k, round(median(runs.map((r) => r[k])))])),
+      firstCommandServerMs: round(runs[0].serverMs),
+      shownAgain: { pageMs: round(median(reopened.map((r) => r.pageMs))), totalMs: round(median(reopened.map((r) => r.totalMs))) },
+      note:
+        'From the command: serverMs = archipel/diagram answered by the running server; pageBootMs = new page until ready, in parallel (includes the test browser creating the page); ' +
+        'page clock (from navigation): scriptMs = the page script runs, mermaidLoadMs = script start to Mermaid loaded, renderMs = text received to SVG in the page, pageMs = navigation to SVG in the page; ' +
+        'totalMs = command to SVG in the page (the server request and the page boot overlap; totalMs - pageMs is the test browser creating the page, which VS Code does its own way); ' +
+        'firstCommandServerMs = the first request after the server started; shownAgain = the same with the drawing the host kept (panel re-opened or shown again).',
     };
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
     writeFileSync(path.join(SCREENSHOT_DIR, 'performance.json'), JSON.stringify(report, null, 2));
-    console.log(`      200-node diagram, median of 3: generate ${report.median.generateMs} ms, page load ${report.median.pageLoadMs} ms, draw ${report.median.drawMs} ms (in page ${report.median.pageDrawMs} ms), total ${report.median.totalMs} ms`);
+    const m = report.median;
+    console.log(
+      `      ${report.nodes} nodes, ${report.edges} edges, median of ${RUNS} (load ${report.loadAverage.join(' ')}): server ${m.serverMs} ms, page boot ${m.pageBootMs} ms, ` +
+        `script ${m.scriptMs} ms, Mermaid load ${m.mermaidLoadMs} ms, render ${m.renderMs} ms, page ${m.pageMs} ms, total ${m.totalMs} ms; ` +
+        `first server request ${report.firstCommandServerMs} ms; shown again: page ${report.shownAgain.pageMs} ms, total ${report.shownAgain.totalMs} ms`,
+    );
   });
 });

@@ -3,6 +3,7 @@
 // generated nodes revealing their manifest, syntax errors shown on the file's line, export as a
 // standalone SVG that librsvg (sharp) reads.
 import * as assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import sharp from 'sharp';
@@ -72,6 +73,34 @@ describe('diagram page', function () {
       await view.close();
     });
   }
+
+  it('lets no directive or front matter with __proto__ / constructor keys pollute anything (Mermaid as patched at build time)', async () => {
+    const view = await renderPanel(harness, 'diagram');
+    const hostile = [
+      '%%{init: {"__proto__": {"polluted": "init", "htmlLabels": true}, "constructor": {"prototype": {"polluted": "ctor"}}}}%%\nflowchart LR\n  a["A"] --> b["B"]\n',
+      '%%{init: {"flowchart": {"__proto__": {"polluted": "section", "htmlLabels": true}}, "themeVariables": {"__proto__": {"polluted": "theme"}}}}%%\nflowchart LR\n  a["A"] --> b["B"]\n',
+      '---\nconfig:\n  __proto__:\n    polluted: frontmatter\n  constructor:\n    prototype:\n      polluted: frontmatter-ctor\n  flowchart:\n    __proto__:\n      polluted: frontmatter-section\n---\nflowchart LR\n  a["A"] --> b["B"]\n',
+    ];
+    for (const mermaid of hostile) {
+      const summary = await show(view, { origin: fileOrigin, title: 'hostile.mmd', mermaid });
+      assert.equal(summary.ok, true, String(summary.error));
+      assert.equal(summary.nodes, 2);
+      const state = await view.page.evaluate(() => ({
+        plain: ({} as Record<string, unknown>).polluted ?? null,
+        prototypeKeys: Object.getOwnPropertyNames(Object.prototype).filter((k) => /polluted|htmlLabels/.test(k)),
+        functionPrototype: (Function.prototype as unknown as Record<string, unknown>).polluted ?? null,
+        // htmlLabels stays off: labels are SVG text, never HTML in a foreignObject.
+        foreignObjects: document.querySelectorAll('#stage foreignObject').length,
+      }));
+      assert.deepEqual(state, { plain: null, prototypeKeys: [], functionPrototype: null, foreignObjects: 0 });
+    }
+    // Drawing again after the hostile texts: the configuration Mermaid copies is unharmed.
+    const summary = await show(view, { origin: fileOrigin, title: 'flow.mmd', mermaid: FLOW });
+    assert.equal(summary.nodes, 3);
+    assert.equal(await view.page.locator('#stage foreignObject').count(), 0);
+    assert.deepEqual(view.errors.filter((e) => !/Content Security Policy/.test(e)), []);
+    await view.close();
+  });
 
   it('redraws in the new theme when VS Code switches', async () => {
     const view = await renderPanel(harness, 'diagram', { theme: 'light' });
@@ -152,6 +181,80 @@ describe('diagram page', function () {
     assert.deepEqual(missing, ['Servicefrontendnot defined']);
     await view.screenshot('diagram broken reference');
     await view.close();
+  });
+
+  it('sends its drawing to the host to keep, and shows a kept drawing again without Mermaid, sanitised again', async () => {
+    const diagram = k8sDiagram();
+    const textHash = createHash('sha256').update(diagram.mermaid).digest('hex');
+    const message = { origin: { kind: 'generated', diagram: 'k8s' }, title: diagram.title, mermaid: diagram.mermaid, sources: diagram.sources, textHash };
+    const session = 'run-1';
+    const first = await renderPanel(harness, 'diagram', { viewport: { width: 1200, height: 800 }, pageData: { session, kept: false } });
+    const drawn = await show(first, message);
+    assert.equal(drawn.cached, false);
+    assert.equal(drawn.mermaidPreloaded, true);
+    const kept = await first.waitForMessage<{ textHash: string; drawing: { theme: string; svg: string; css: string } }>((m) => (m as { type?: string }).type === 'drawing', 10_000);
+    assert.equal(kept.textHash, textHash);
+    assert.equal(kept.drawing.theme, 'dark');
+    assert.match(kept.drawing.svg, /^<svg[^>]* id="archipel-m\d+"/);
+    assert.ok(!/\sstyle=/.test(kept.drawing.svg), 'inline styles stay marked, never style attributes');
+    const labels = await first.page.locator('#stage g.node').allTextContents();
+    // The page remembers in which run of the host its drawing is kept.
+    let saved = (await first.state()) as { origin: unknown; keptIn?: string };
+    for (const deadline = Date.now() + 5_000; saved.keptIn === undefined && Date.now() < deadline; saved = (await first.state()) as typeof saved) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    assert.deepEqual(saved, { origin: message.origin, keptIn: session });
+    await first.close();
+
+    // The tab shown again (VS Code reloads the page with its first HTML and its state): the kept
+    // drawing, at once, clickable, with its styles, under the same CSP, Mermaid not loaded first.
+    const again = await renderPanel(harness, 'diagram', { viewport: { width: 1200, height: 800 }, pageData: { session, kept: false }, initialState: saved });
+    const restored = await show(again, { ...message, cached: [kept.drawing] });
+    assert.equal(restored.cached, true);
+    assert.equal(restored.mermaidPreloaded, false);
+    assert.equal(restored.mermaidAt, -1, 'the page shows the kept drawing before loading Mermaid');
+    assert.deepEqual((await again.state()) as { keptIn?: string }, { origin: message.origin, keptIn: session });
+    assert.equal(restored.nodes, drawn.nodes);
+    assert.equal(restored.edges, drawn.edges);
+    assert.deepEqual(await again.page.locator('#stage g.node').allTextContents(), labels);
+    assert.match(await again.page.$eval('#stage g.node text', (el) => getComputedStyle(el).fontFamily), /trebuchet ms/);
+    const deployment = diagram.sources.find((s) => s.uri.endsWith('/deployment.yaml'))!;
+    await again.page.click(`#stage g.node[data-source="${deployment.id}"]`);
+    await again.waitForMessage((m) => (m as { type?: string }).type === 'reveal');
+    // A drawing for another theme is not used: this page draws its own.
+    const light = await show(again, { ...message, cached: [{ ...kept.drawing, theme: 'light' }] });
+    assert.equal(light.cached, false);
+    assert.equal(light.nodes, drawn.nodes);
+    assert.deepEqual(await again.cspViolations(), []);
+    assert.deepEqual(again.blockedRequests, []);
+    assert.deepEqual(again.errors, []);
+    await again.close();
+
+    // After a window reload (a new run of the host), the saved state says nothing: Mermaid loads at once.
+    const reloaded = await renderPanel(harness, 'diagram', { pageData: { session: 'run-2', kept: false }, initialState: saved });
+    assert.equal((await show(reloaded, message)).mermaidPreloaded, true);
+    await reloaded.close();
+    // Re-opened by the command in the same run: the host says it keeps the drawing.
+    const reopened = await renderPanel(harness, 'diagram', { pageData: { session, kept: true } });
+    assert.equal((await show(reopened, { ...message, cached: [kept.drawing] })).mermaidPreloaded, false);
+    await reopened.close();
+
+    // A tampered drawing (a script, handlers, foreign HTML) is refused: the page draws the text again.
+    const tampered = kept.drawing.svg.replace(/<\/svg>$/, '<script>window.__pwned = true</script><image href="x" onerror="window.__pwned = true"></image><foreignObject><img src="x" onerror="window.__pwned = true"></foreignObject></svg>').replace('<svg ', '<svg onload="window.__pwned = true" ');
+    const third = await renderPanel(harness, 'diagram');
+    for (const svg of [tampered, kept.drawing.svg.replace(/<\/svg>$/, '<style>#stage { display: none }</style></svg>')]) {
+      const shown = await show(third, { ...message, cached: [{ ...kept.drawing, svg }] });
+      assert.equal(shown.cached, false);
+      assert.equal(shown.nodes, drawn.nodes);
+      assert.equal(await third.page.locator('#stage script, #stage img, #stage [onload], #stage [onerror], #stage style').count(), 0);
+      assert.equal(await third.page.evaluate(() => (window as unknown as { __pwned?: boolean }).__pwned ?? false), false);
+      assert.equal(await third.page.locator('#stage').isVisible(), true);
+    }
+    // A kept drawing that is not one of this page's diagrams is drawn again instead.
+    const foreign = await show(third, { ...message, cached: [{ ...kept.drawing, svg: '<svg id="elsewhere"></svg>' }] });
+    assert.equal(foreign.cached, false);
+    assert.equal(foreign.nodes, drawn.nodes);
+    await third.close();
   });
 
   it('shows a syntax error on the file line and keeps the last drawing', async () => {

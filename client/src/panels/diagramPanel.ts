@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type * as v from 'valibot';
@@ -8,7 +9,8 @@ import {
   type MermaidSourceData,
   type MermaidSourcesResult,
 } from '../../../server/src/protocol';
-import { DiagramState, DiagramToHost, type DiagramOrigin, type DiagramToPage } from '../../../webviews/diagram/messages';
+import { DrawingCache } from '../../../webviews/diagram/drawingCache';
+import { DiagramState, DiagramToHost, type DiagramOrigin, type DiagramPageData, type DiagramToPage } from '../../../webviews/diagram/messages';
 import type { ArchipelLanguageClient } from '../lsp/client';
 import { PanelRegistry, registerSerializer, WebviewPanelHost } from './base';
 import { exportTarget, writeExport, type IfExists } from './diagramExport';
@@ -16,6 +18,9 @@ import { exportTarget, writeExport, type IfExists } from './diagramExport';
 /** How long typing settles before the preview redraws, and generated diagrams before they are asked again. */
 const SOURCE_DELAY_MS = 150;
 const GENERATED_DELAY_MS = 500;
+
+/** This extension host's run: a page's saved state says in which run the host kept its drawing. */
+const SESSION = randomBytes(8).toString('hex');
 
 const titles: Record<string, string> = { k8s: 'Kubernetes topology', workflow: 'Workflow jobs', adr: 'ADR graph' };
 
@@ -40,6 +45,12 @@ export class DiagramPanel extends WebviewPanelHost<typeof DiagramToHost, Diagram
   private static registry: PanelRegistry<DiagramPanel> | undefined;
   /** The panel the export command acts on: the one last shown or focused. */
   private static active: DiagramPanel | undefined;
+  /** Drawings the pages sent back, by text: a panel re-opened or shown again shows them at once. */
+  private static readonly drawings = new DrawingCache();
+  /** The text each panel (by key) last showed, by hash: a panel opened again knows whether its drawing is kept. */
+  private static readonly lastShown = new Map<string, string>();
+  /** The texts this panel sent its page (by hash): the only ones it takes drawings for. */
+  private readonly sentTexts = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private version = 0;
   /** For Markdown: the block shown (the one under the cursor, else the last one shown). */
@@ -104,7 +115,8 @@ export class DiagramPanel extends WebviewPanelHost<typeof DiagramToHost, Diagram
       }),
       { dispose: () => clearTimeout(this.timer) },
     );
-    this.load(tabTitle(origin));
+    const last = DiagramPanel.lastShown.get(this.key);
+    this.load(tabTitle(origin), { session: SESSION, kept: last !== undefined && DiagramPanel.drawings.has(last) } satisfies DiagramPageData);
     // The server computes the diagram while the page loads (Mermaid is large): both are ready sooner.
     this.latest = this.compute();
   }
@@ -138,7 +150,7 @@ export class DiagramPanel extends WebviewPanelHost<typeof DiagramToHost, Diagram
     if (!first) return this.refresh();
     const version = this.version;
     const message = await first;
-    if (version === this.version) await this.post(message);
+    if (version === this.version) await this.post(this.withDrawings(message));
   }
 
   private async send<R>(method: string, params: unknown): Promise<R> {
@@ -147,10 +159,23 @@ export class DiagramPanel extends WebviewPanelHost<typeof DiagramToHost, Diagram
     return (await client.sendRequest(method, params)) as R;
   }
 
+  /** The message with the drawings kept of its text, as they are when it is sent (a page shown again gets the drawing it made). */
+  private withDrawings(message: DiagramToPage): DiagramToPage {
+    if (message.type !== 'diagram' || !message.textHash) return message;
+    const cached = DiagramPanel.drawings.get(message.textHash);
+    return { ...message, cached: cached.length > 0 ? cached : undefined };
+  }
+
   /** The diagram's text from the server, as the message the page draws. */
   private async compute(): Promise<DiagramToPage> {
     try {
-      return this.origin.kind === 'file' ? await this.fileDiagram(this.origin) : await this.generated(this.origin);
+      const message = this.origin.kind === 'file' ? await this.fileDiagram(this.origin) : await this.generated(this.origin);
+      if (message.type !== 'diagram' || !message.mermaid.trim()) return message;
+      const textHash = createHash('sha256').update(message.mermaid).digest('hex');
+      if (this.sentTexts.size >= 16) this.sentTexts.clear();
+      this.sentTexts.add(textHash);
+      DiagramPanel.lastShown.set(this.key, textHash);
+      return { ...message, textHash };
     } catch (error) {
       return { type: 'diagram', origin: this.origin, title: tabTitle(this.origin), mermaid: '', sources: [], notice: error instanceof Error ? error.message : String(error) };
     }
@@ -162,7 +187,7 @@ export class DiagramPanel extends WebviewPanelHost<typeof DiagramToHost, Diagram
     const pending = this.compute();
     this.latest = pending;
     const message = await pending;
-    if (version === this.version && this.pageReady) await this.post(message);
+    if (version === this.version && this.pageReady) await this.post(this.withDrawings(message));
   }
 
   private async fileDiagram(origin: Extract<DiagramOrigin, { kind: 'file' }>): Promise<DiagramToPage> {
@@ -191,7 +216,9 @@ export class DiagramPanel extends WebviewPanelHost<typeof DiagramToHost, Diagram
 
   protected override onMessage(message: v.InferOutput<typeof DiagramToHost>): void {
     const waiting = this.pendingExport;
-    if (message.type === 'export') {
+    if (message.type === 'drawing') {
+      if (this.sentTexts.has(message.textHash)) DiagramPanel.drawings.put(message.textHash, message.drawing);
+    } else if (message.type === 'export') {
       this.pendingExport = undefined;
       if (waiting) waiting.resolve(message);
       else void this.write(message, 'ask').catch((error: unknown) => void vscode.window.showErrorMessage(`Archipel: ${error instanceof Error ? error.message : String(error)}`));

@@ -21,10 +21,10 @@ import { inScopes, scopeSuffix } from './scope';
 const workloads = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob', 'Pod']);
 const secretKinds = new Set(['Secret', 'SealedSecret', 'ExternalSecret', 'Certificate']);
 
-/** The kinds the topology draws, and how. */
+/** The kinds the topology draws, and how (one shape per family of kinds, each cheap to draw: see flowchart.ts). */
 function shapeOf(kind: string): Shape | undefined {
   if (kind === 'Ingress') return 'asymmetric';
-  if (kind === 'Service') return 'stadium';
+  if (kind === 'Service') return 'round';
   if (workloads.has(kind)) return 'rect';
   if (kind === 'ConfigMap' || secretKinds.has(kind)) return 'parallelogram';
   if (kind === 'PersistentVolumeClaim') return 'cylinder';

@@ -68,6 +68,13 @@ describe('generated diagrams: Kubernetes topology', () => {
     // PVCs the example mounts but does not define: grey, "not in the workspace" (no rule reports them).
     assert.ok(text.includes(`${id('CronJob', 'photo-anonymiser')} -.->|"mounts"| ${id('PersistentVolumeClaim', 'field-photos', 'not in the workspace')}`));
     assert.equal(diagram.broken, 0);
+    // One shape per family of kinds, none of them Mermaid's stadium (a ~40 KB path per node).
+    const shape = (label: string[]) => text.find((l) => l.includes(`"${label.join('<br/>')}"`))!.trim().replace(/^\w+/, '').replace(/"[^"]*"/, '…');
+    assert.equal(shape(['Service', 'stock-predictor']), '(…)');
+    assert.equal(shape(['Deployment', 'stock-predictor']), '[…]');
+    assert.equal(shape(['HorizontalPodAutoscaler', 'stock-predictor']), '{{…}}');
+    assert.equal(shape(['ConfigMap', 'predictor-config']), '[/…/]');
+    assert.ok(!text.some((l) => /\(\[".*"\]\)/.test(l)), 'no stadium');
     // Each object node points at its manifest (the `kind` value), for click-to-source.
     const source = diagram.sources.find((s) => s.id === deployment);
     assert.equal(source?.uri, 'file:///ws/kubernetes/deployment.yaml');
@@ -85,7 +92,7 @@ describe('generated diagrams: Kubernetes topology', () => {
     const text = lines(diagram.mermaid);
     // Ingress → missing Service, Deployment → missing ConfigMap, HPA → missing Deployment: three rule findings.
     assert.equal(diagram.broken, 3, diagram.mermaid);
-    assert.ok(text.some((l) => /^m\d+\(\["Service<br\/>frontend<br\/>not defined"\]\)$/.test(l)), diagram.mermaid);
+    assert.ok(text.some((l) => /^m\d+\("Service<br\/>frontend<br\/>not defined"\)$/.test(l)), diagram.mermaid);
     assert.ok(text.some((l) => /^m\d+\[\/"ConfigMap<br\/>api-config<br\/>not defined"\/\]$/.test(l)));
     assert.ok(text.some((l) => /^m\d+\["Deployment<br\/>worker<br\/>not defined"\]$/.test(l)));
     // The Secret: k8s-secret-ref is information while the workspace defines no Secret → grey, not red.
