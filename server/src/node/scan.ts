@@ -1,5 +1,5 @@
 import ignore, { type Ignore } from 'ignore';
-import { minimatch } from 'minimatch';
+import { Minimatch } from 'minimatch';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 
@@ -44,36 +44,63 @@ function ignoredBy(scopes: readonly IgnoreScope[], absolute: string, isDir: bool
 export async function scanFolder(root: string, options: ScanOptions = {}): Promise<string[]> {
   const extensions = options.extensions ?? ['.yaml', '.yml'];
   const maxFiles = options.maxFiles ?? 100_000;
+  const limit = limiter(16);
   const excludes = (options.exclude ?? []).map((pattern) => (pattern.startsWith('**/') || pattern.startsWith('/') ? pattern : `**/${pattern}`));
-  const excluded = (relative: string) => excludes.some((pattern) => minimatch(relative, pattern, { dot: true }));
-  const found: string[] = [];
+  const compiled = excludes.map((pattern) => new Minimatch(pattern, { dot: true }));
+  const excluded = (relative: string) => compiled.some((pattern) => pattern.match(relative));
+  let count = 0;
 
-  async function walk(dir: string, scopes: readonly IgnoreScope[]): Promise<void> {
-    if (found.length >= maxFiles) return;
+  // Folders are listed several at a time (the file system answers in parallel on libuv's
+  // threads); the result keeps the order of a sequential depth-first walk in name order.
+  async function walk(dir: string, scopes: readonly IgnoreScope[]): Promise<string[]> {
+    if (count >= maxFiles) return [];
     let entries: import('node:fs').Dirent[];
     try {
-      entries = await fs.readdir(dir, { withFileTypes: true });
+      entries = await limit(() => fs.readdir(dir, { withFileTypes: true }));
     } catch {
-      return; // unreadable folder: skip it, the rest of the scan carries on
+      return []; // unreadable folder: skip it, the rest of the scan carries on
     }
     // Only read a .gitignore that is there: a failed read per folder costs more than the listing.
     const own = entries.some((e) => e.name === '.gitignore' && e.isFile()) ? await readIgnoreFile(dir) : undefined;
     const active = own ? [...scopes, own] : scopes;
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const parts: (string | Promise<string[]>)[] = [];
     for (const entry of entries) {
-      if (found.length >= maxFiles) return;
       const absolute = path.join(dir, entry.name);
       const relative = path.relative(root, absolute).split(path.sep).join('/');
       if (entry.isDirectory()) {
         if (alwaysSkipped.has(entry.name) || excluded(relative) || ignoredBy(active, absolute, true)) continue;
-        await walk(absolute, active);
+        parts.push(walk(absolute, active));
       } else if (entry.isFile() && extensions.some((ext) => entry.name.endsWith(ext))) {
         if (excluded(relative) || ignoredBy(active, absolute, false)) continue;
-        found.push(absolute);
+        count++;
+        parts.push(absolute);
       }
     }
+    const found: string[] = [];
+    for (const part of parts) {
+      if (typeof part === 'string') found.push(part);
+      else for (const file of await part) found.push(file);
+    }
+    return found;
   }
 
-  await walk(path.resolve(root), []);
-  return found;
+  const found = await walk(path.resolve(root), []);
+  return found.slice(0, maxFiles);
+}
+
+/** Runs at most `size` of the given tasks at once. */
+function limiter(size: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(task: () => Promise<T>): Promise<T> => {
+    if (running >= size) await new Promise<void>((resolve) => waiting.push(resolve));
+    running++;
+    try {
+      return await task();
+    } finally {
+      running--;
+      waiting.shift()?.();
+    }
+  };
 }
