@@ -1,7 +1,7 @@
 import type { Range } from 'vscode-languageserver-types';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
 import type { YamlChunk } from '../yaml/model';
-import { manifestIdentity } from './manifest';
+import { pairOf, spanOf } from '../yaml/tree';
 import { clusterScoped, containersOf, get, isObject, podLabelsPath, type JsonObject } from './workloads';
 
 /** One Kubernetes object found in the workspace. */
@@ -50,11 +50,12 @@ export function kubernetesObjects(file: IndexedFile): KubernetesObject[] {
         kind,
         name: typeof metadata.name === 'string' ? metadata.name : undefined,
         namespace: clusterScoped.has(kind) || typeof metadata.namespace !== 'string' ? undefined : metadata.namespace,
-        // Positions need the AST: built on first use only (hover, outline, navigation).
+        // The position is read on first use only (hover, outline, navigation, diagrams).
         get range(): Range {
           if (!range) {
-            const node = chunk.doc && manifestIdentity(chunk.doc)?.kindNode;
-            const [start, end] = node?.range ?? [0, 0];
+            // From the source tree (js-yaml's events): far cheaper than the AST, which matters
+            // when a diagram asks for the position of every object at once.
+            const [start, end] = spanOf(pairOf(chunk.tree, 'kind')?.value) ?? [0, 0];
             range = yaml.lines.range(offset + start, offset + end);
           }
           return range;
