@@ -3,7 +3,7 @@ import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import sharp from 'sharp';
 import { decode, type OutputTensor } from './decoders';
-import { letterbox, padToMultiple, stretch, toImage, clipBox, type Geometry } from './geometry';
+import { bilinearTaps, letterbox, padToMultiple, stretch, toImage, clipBox, type Geometry } from './geometry';
 import { ImageError, type DecodedImage, type ImageHeader } from './image';
 import { checkLayout, detectLayout, LayoutError, type OutputShape } from './layouts';
 import { nmsPerClass } from './nms';
@@ -229,23 +229,14 @@ export class Detector {
     if (padded !== 0) tensor.fill(padded);
     const colour = channels >= 3 ? 3 : 1;
     const alpha = image.hasAlpha ? channels - 1 : -1;
-    // Per input column: the two source columns (as byte offsets) and the second one's weight.
-    const cols = new Int32Array(g.contentWidth * 2);
-    const wx = new Float32Array(g.contentWidth);
-    for (let x = 0; x < g.contentWidth; x++) {
-      const u = Math.min(width - 1, Math.max(0, (x + 0.5) / g.scaleX - 0.5));
-      const x0 = Math.floor(u);
-      cols[2 * x] = x0 * channels;
-      cols[2 * x + 1] = Math.min(width - 1, x0 + 1) * channels;
-      wx[x] = u - x0;
-    }
+    // Per input column and row: the two source samples (as byte offsets) and the second one's weight.
+    const cols = bilinearTaps(0, g.contentWidth, 0, g.contentWidth, width, channels);
+    const rows = bilinearTaps(0, g.contentHeight, 0, g.contentHeight, height, width * channels);
     const sample = new Float32Array(4);
     for (let y = 0; y < g.contentHeight; y++) {
-      const v = Math.min(height - 1, Math.max(0, (y + 0.5) / g.scaleY - 0.5));
-      const y0 = Math.floor(v);
-      const wy = v - y0;
-      const r0 = y0 * width * channels;
-      const r1 = Math.min(height - 1, y0 + 1) * width * channels;
+      const r0 = rows.a[y];
+      const r1 = rows.b[y];
+      const wy = rows.w[y];
       const out = (y + g.top) * g.inputWidth + g.left;
       if (channels === 3) {
         // The common case, unrolled: RGB without alpha.
@@ -253,9 +244,9 @@ export class Detector {
         const p1 = planes[1] + out;
         const p2 = planes[2] + out;
         for (let x = 0; x < g.contentWidth; x++) {
-          const a = cols[2 * x];
-          const b = cols[2 * x + 1];
-          const w = wx[x];
+          const a = cols.a[x];
+          const b = cols.b[x];
+          const w = cols.w[x];
           const r = lerp2(data, r0, r1, a, b, w, wy);
           const gr = lerp2(data, r0 + 1, r1 + 1, a, b, w, wy);
           const bl = lerp2(data, r0 + 2, r1 + 2, a, b, w, wy);
@@ -266,14 +257,10 @@ export class Detector {
         continue;
       }
       for (let x = 0; x < g.contentWidth; x++) {
-        const a = cols[2 * x];
-        const b = cols[2 * x + 1];
-        const w = wx[x];
-        for (let c = 0; c < channels; c++) {
-          const top = data[r0 + a + c] + (data[r0 + b + c] - data[r0 + a + c]) * w;
-          const bottom = data[r1 + a + c] + (data[r1 + b + c] - data[r1 + a + c]) * w;
-          sample[c] = top + (bottom - top) * wy;
-        }
+        const a = cols.a[x];
+        const b = cols.b[x];
+        const w = cols.w[x];
+        for (let c = 0; c < channels; c++) sample[c] = lerp2(data, r0 + c, r1 + c, a, b, w, wy);
         const opacity = alpha < 0 ? 1 : sample[alpha] / 255;
         for (let c = 0; c < 3; c++) {
           const value = sample[colour === 3 ? c : 0] * opacity + pad * (1 - opacity);

@@ -113,3 +113,24 @@ export function iou(a: Box, b: Box): number {
   const inter = w * h;
   return inter / (area(a) + area(b) - inter);
 }
+
+/**
+ * Bilinear resampling taps along one axis (OpenCV's INTER_LINEAR: samples at pixel centres, edges
+ * clamped). For each of `length` output pixels starting at `start`, over an output area that
+ * begins at `areaStart` and spans `areaLength` pixels for `samples` source pixels: the two source
+ * samples on each side (as offsets: index × `stride`) and the weight of the second.
+ */
+export function bilinearTaps(start: number, length: number, areaStart: number, areaLength: number, samples: number, stride: number): { a: Int32Array; b: Int32Array; w: Float32Array } {
+  const a = new Int32Array(length);
+  const b = new Int32Array(length);
+  const w = new Float32Array(length);
+  const scale = samples / areaLength;
+  for (let k = 0; k < length; k++) {
+    const u = (start + k + 0.5 - areaStart) * scale - 0.5;
+    const base = Math.floor(u);
+    a[k] = Math.min(samples - 1, Math.max(0, base)) * stride;
+    b[k] = Math.min(samples - 1, Math.max(0, base + 1)) * stride;
+    w[k] = u <= 0 || u >= samples - 1 ? 0 : u - base;
+  }
+  return { a, b, w };
+}

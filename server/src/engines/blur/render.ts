@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { clipBox, growBox } from './geometry';
+import { bilinearTaps, clipBox, growBox } from './geometry';
 import { withFormat, type DecodedImage, type EncodeOptions } from './image';
 import type { BlurMethod, BlurShape, Box, Detection } from './types';
 
@@ -202,22 +202,6 @@ export async function computeEffect(image: DecodedImage, rect: Rect, method: Blu
   return { data: Buffer.alloc(rect.width * rect.height * image.channels), width: rect.width, height: rect.height, channels: image.channels, area: rect };
 }
 
-/** Per pixel of [start, start + length): the effect samples on each side (as offsets) and the weight of the second. */
-function sampling(start: number, length: number, areaStart: number, areaLength: number, samples: number, stride: number): { a: Int32Array; b: Int32Array; w: Float32Array } {
-  const a = new Int32Array(length);
-  const b = new Int32Array(length);
-  const w = new Float32Array(length);
-  const scale = samples / areaLength;
-  for (let k = 0; k < length; k++) {
-    const u = (start + k + 0.5 - areaStart) * scale - 0.5;
-    const base = Math.floor(u);
-    a[k] = Math.min(samples - 1, Math.max(0, base)) * stride;
-    b[k] = Math.min(samples - 1, Math.max(0, base + 1)) * stride;
-    w[k] = u <= 0 || u >= samples - 1 ? 0 : u - base;
-  }
-  return { a, b, w };
-}
-
 /** Pixels to blend into: `rect` starts at (left, top) of a `width`-pixel-wide buffer; the first `colours` channels are blended. */
 interface BlendTarget {
   pixels: Buffer;
@@ -244,8 +228,8 @@ function blendTarget(image: DecodedImage, rect: Rect): BlendTarget {
 function compose(effect: Effect, rect: Rect, mask: Mask, target: { blend: BlendTarget } | { overlay: Buffer }): void {
   const { data, channels } = effect;
   const lineLength = effect.width * channels;
-  const cols = sampling(rect.left, rect.width, effect.area.left, effect.area.width, effect.width, channels);
-  const rows = sampling(rect.top, rect.height, effect.area.top, effect.area.height, effect.height, lineLength);
+  const cols = bilinearTaps(rect.left, rect.width, effect.area.left, effect.area.width, effect.width, channels);
+  const rows = bilinearTaps(rect.top, rect.height, effect.area.top, effect.area.height, effect.height, lineLength);
   const line = new Float32Array(lineLength);
   const blend = 'blend' in target ? target.blend : undefined;
   const overlay = 'overlay' in target ? target.overlay : undefined;
