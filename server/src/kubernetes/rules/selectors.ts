@@ -31,10 +31,16 @@ export function formatLabels(labels: Record<string, string>): string {
   return entries.length === 0 ? 'none' : entries.map(([k, v]) => `${k}=${v}`).join(', ');
 }
 
+/** An object that runs pods, with its pods' labels. */
+export interface LabelledWorkload {
+  object: KubernetesObject;
+  labels: Record<string, string>;
+}
+
 /** Objects that run pods, with their pod labels. */
-export function podWorkloads(graph: KubernetesGraph): { object: KubernetesObject; labels: Record<string, string> }[] {
+export function podWorkloads(graph: KubernetesGraph): LabelledWorkload[] {
   return graph.derived(podWorkloads, () => {
-    const list: { object: KubernetesObject; labels: Record<string, string> }[] = [];
+    const list: LabelledWorkload[] = [];
     for (const object of graph.all()) {
       const path = podLabelsPath(object.kind);
       if (path) list.push({ object, labels: stringMap(get(object.value, path)) ?? {} });
@@ -44,9 +50,9 @@ export function podWorkloads(graph: KubernetesGraph): { object: KubernetesObject
 }
 
 /** Workloads by one `key=value` pod label, so that a selector looks at candidates only. */
-function byLabel(graph: KubernetesGraph): Map<string, { object: KubernetesObject; labels: Record<string, string> }[]> {
+function byLabel(graph: KubernetesGraph): Map<string, LabelledWorkload[]> {
   return graph.derived(byLabel, () => {
-    const map = new Map<string, { object: KubernetesObject; labels: Record<string, string> }[]>();
+    const map = new Map<string, LabelledWorkload[]>();
     for (const entry of podWorkloads(graph)) {
       for (const [k, v] of Object.entries(entry.labels)) {
         const key = `${k}=${v}`;
@@ -63,20 +69,23 @@ function byLabel(graph: KubernetesGraph): Map<string, { object: KubernetesObject
  * The workloads whose pod labels a label selector (`matchLabels` and `matchExpressions`) matches,
  * in any namespace: the candidates come from the label index when the selector names a label.
  */
-export function workloadsMatching(selector: unknown, graph: KubernetesGraph): { object: KubernetesObject; labels: Record<string, string> }[] {
-  const first = isObject(selector) ? Object.entries(stringMap(selector.matchLabels) ?? {})[0] : undefined;
-  const candidates = first ? (byLabel(graph).get(`${first[0]}=${first[1]}`) ?? []) : podWorkloads(graph);
-  return candidates.filter(({ labels }) => selects(selector, labels));
+export function workloadsMatching(selector: unknown, graph: KubernetesGraph): LabelledWorkload[] {
+  const required = isObject(selector) ? stringMap(selector.matchLabels) : undefined;
+  return (carrying(required, graph) ?? podWorkloads(graph)).filter(({ labels }) => selects(selector, labels));
 }
 
 /** The workloads whose pods a Service selects. */
 export function selectedWorkloads(service: KubernetesObject, graph: KubernetesGraph): KubernetesObject[] {
   const selector = stringMap(get(service.value, ['spec', 'selector']));
-  const first = selector && Object.entries(selector)[0];
-  if (!first) return [];
-  return (byLabel(graph).get(`${first[0]}=${first[1]}`) ?? [])
+  return (carrying(selector, graph) ?? [])
     .filter(({ object, labels }) => sameNamespace(object.namespace, service.namespace) && selects(selector, labels, true))
     .map(({ object }) => object);
+}
+
+/** The candidates for labels a selector requires: the workloads carrying the first of them (undefined when it requires none). */
+function carrying(required: Record<string, string> | undefined, graph: KubernetesGraph): LabelledWorkload[] | undefined {
+  const first = required && Object.entries(required)[0];
+  return first ? (byLabel(graph).get(`${first[0]}=${first[1]}`) ?? []) : undefined;
 }
 
 export const serviceNoMatchRule: KubernetesRule = kubernetesRule(
