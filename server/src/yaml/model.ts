@@ -56,7 +56,8 @@ export class YamlChunk {
    * when something asks for them.
    */
   static withValue(text: string, value: unknown): YamlChunk {
-    const chunk = new YamlChunk(text);
+    // Its spans, if asked for, are read lazily by js-yaml (not by the far dearer AST).
+    const chunk = new YamlChunk(text, false);
     chunk.jsComputed = true;
     chunk.jsValue = value;
     chunk.fastPathOk = true;
@@ -91,15 +92,14 @@ export class YamlChunk {
    * when js-yaml read the chunk, else converted from the AST (see yaml/tree.ts).
    */
   get tree(): SourceNode | null {
+    if (this.sourceTree !== undefined) return this.sourceTree;
+    void this.value; // a chunk read with its spans has them now
+    // Read lazily with js-yaml when the value was read without them; else (aliases, rejected
+    // documents, events that do not map onto the value) converted from the AST.
+    if (this.sourceTree === undefined && this.fastPathOk && !this.spansWithValue) this.sourceTree = sourceTreeOfText(this.text);
     if (this.sourceTree === undefined) {
-      void this.value;
-      // Read with the value when js-yaml could map its events; otherwise from the AST.
-      const fast = this.sourceTree === undefined && this.fastPathOk && !this.spansWithValue ? sourceTreeOfText(this.text) : undefined;
-      if (fast !== undefined) this.sourceTree = fast;
-      if (this.sourceTree === undefined) {
-        const doc = this.doc;
-        this.sourceTree = doc ? sourceTreeOfDoc(doc) : null;
-      }
+      const doc = this.doc;
+      this.sourceTree = doc ? sourceTreeOfDoc(doc) : null;
     }
     return this.sourceTree;
   }

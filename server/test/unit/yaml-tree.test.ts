@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { splitDocuments } from '../../src/yaml/chunks';
-import { mayHoldAlias, parseYamlFile } from '../../src/yaml/model';
+import { mayHoldAlias, parseYamlFile, YamlChunk } from '../../src/yaml/model';
 import { deepestInTree, sourceTreeOfDoc, sourceTreeOfText, type SourceNode } from '../../src/yaml/tree';
 
 const root = path.resolve(__dirname, '../../../..');
@@ -110,6 +110,8 @@ describe('YAML source trees (positions for findings)', () => {
     assert.equal((lazy.value as { kind: string }).kind, 'Pod');
     const later = deepestInTree(lazy.tree, ['spec', 'containers', 0, 'image']).node;
     assert.deepEqual([later?.start, later?.end, later?.ast], [node?.start, node?.end, undefined], 'a context file reads its spans on first use, from js-yaml too');
+    const seeded = YamlChunk.withValue(text, lazy.value);
+    assert.equal(deepestInTree(seeded.tree, ['spec', 'containers', 0, 'image']).node?.ast, undefined, 'a value read by another thread: spans from js-yaml too');
     const cron = 'kind: CronJob\nspec:\n  schedule: 42 */6 * * *\n';
     assert.equal(mayHoldAlias(cron), false, 'a plain * is not an alias');
     assert.equal(deepestInTree(parseYamlFile(cron).chunks[0].chunk.tree, ['spec', 'schedule']).node?.ast, undefined);
