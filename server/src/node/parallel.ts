@@ -2,7 +2,7 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import { createFeatures } from '../features/registry';
 import type { ArchipelSettings } from '../settings';
 import type { Feature } from '../features/feature';
-import { checkFiles, type FileResult, type SharedFile } from './project';
+import { byPath, checkFiles, type FileResult, type SharedFile } from './project';
 import { loadFeatureDependencies } from './resources';
 
 /** Below this many files one thread is faster than starting workers, whatever ARCHIPEL_THREADS says. */
@@ -78,7 +78,7 @@ export async function checkFilesInParallel(
   try {
     const ours = await Promise.race([checkFiles(own.reported, features, settings, own.context, exchange), failed]);
     const rest = await Promise.race([Promise.all(workerResults), failed]);
-    return [...ours, ...rest.flatMap((m) => (m.kind === 'results' ? m.results : []))].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    return [...ours, ...rest.flatMap((m) => (m.kind === 'results' ? m.results : []))].sort(byPath);
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }

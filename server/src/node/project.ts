@@ -26,6 +26,11 @@ export interface FileResult {
   error?: string;
 }
 
+/** Orders results by file path, as the CLI reports them. */
+export function byPath(a: FileResult, b: FileResult): number {
+  return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
+}
+
 /**
  * A file of one thread's share of a parallel check (node/parallel.ts), as handed to the other
  * threads: its text and, for YAML, the values of its documents as JSON — parsing JSON costs a
@@ -153,5 +158,5 @@ export async function checkFiles(
     await prepareFile(entry, features, featureContext);
     results.push({ path: file, diagnostics: diagnoseFile(entry, features, featureContext) });
   }
-  return results.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return results.sort(byPath);
 }
