@@ -7,6 +7,11 @@
  */
 import type { CachedDrawing } from './messages';
 
+/** What a drawing counts against the bound: its characters of SVG markup and CSS. */
+function weight(drawing: CachedDrawing): number {
+  return drawing.svg.length + drawing.css.length;
+}
+
 export class DrawingCache {
   private readonly entries = new Map<string, CachedDrawing[]>();
   private chars = 0;
@@ -32,13 +37,13 @@ export class DrawingCache {
   }
 
   put(textHash: string, drawing: CachedDrawing): void {
-    const size = drawing.svg.length + drawing.css.length;
+    const size = weight(drawing);
     if (size > this.maxChars) return;
     const previous = this.entries.get(textHash) ?? [];
     this.entries.delete(textHash);
     const kept = previous.filter((d) => {
       if (d.theme !== drawing.theme) return true;
-      this.chars -= d.svg.length + d.css.length;
+      this.chars -= weight(d);
       return false;
     });
     this.entries.set(textHash, [...kept, drawing]);
@@ -46,7 +51,7 @@ export class DrawingCache {
     for (const [hash, drawings] of this.entries) {
       if (this.entries.size <= this.maxTexts && this.chars <= this.maxChars) break;
       this.entries.delete(hash);
-      for (const d of drawings) this.chars -= d.svg.length + d.css.length;
+      for (const d of drawings) this.chars -= weight(d);
     }
   }
 
