@@ -1,4 +1,4 @@
-import { isMap, isScalar, parseAllDocuments, type Document, type Node } from 'yaml';
+import { isMap, isScalar, parseAllDocuments, type Document } from 'yaml';
 import { LineIndex } from '../common/lineIndex';
 import { splitDocuments } from './chunks';
 import * as jsYaml from 'js-yaml';
@@ -228,10 +228,4 @@ export function topLevelString(doc: Document.Parsed, key: string): string | unde
   if (!isMap(contents)) return undefined;
   const node = contents.get(key, true);
   return isScalar(node) && typeof node.value === 'string' ? node.value : undefined;
-}
-
-/** The [start, end) offsets of a node relative to its chunk (the value part, without comments). */
-export function nodeSpan(node: Node | null | undefined): [number, number] | undefined {
-  const range = node?.range;
-  return range ? [range[0], range[1]] : undefined;
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import sharp from 'sharp';
 import type { DecodedImage } from '../../src/engines/blur/image';
-import { drawMask, effectPixels, regionsOf, renderBlurred, unionRect, type Rect } from '../../src/engines/blur/render';
+import { effectPixels, rasterMask, regionsOf, renderBlurred, unionRect, type Rect } from '../../src/engines/blur/render';
 import type { Box, Detection } from '../../src/engines/blur/types';
 import { patternImage } from '../blur/fixtures';
 
@@ -16,11 +16,11 @@ const face = (box: Box): Detection => ({ class: 'face', score: 0.9, box });
 describe('blur rendering', () => {
   it('draws one mask for all regions: ellipses leave the corners, boxes fill them', () => {
     const rect = { left: 0, top: 0, width: 40, height: 20 };
-    const ellipse = drawMask([[0, 0, 20, 20]], 'ellipse', rect);
+    const ellipse = rasterMask([[0, 0, 20, 20]], 'ellipse', rect).data;
     assert.equal(ellipse[10 * 40 + 10], 255, 'centre covered');
     assert.equal(ellipse[0], 0, 'corner left alone');
     assert.equal(ellipse[10 * 40 + 30], 0, 'outside the box');
-    const box = drawMask([[0, 0, 20, 20], [20.5, 0, 40, 20]], 'box', rect);
+    const box = rasterMask([[0, 0, 20, 20], [20.5, 0, 40, 20]], 'box', rect).data;
     assert.equal(box[0], 255);
     assert.equal(box[19 * 40 + 19], 255);
     assert.equal(box[5 * 40 + 20], 128, 'a half-covered edge pixel is half on');
@@ -55,7 +55,7 @@ describe('blur rendering', () => {
       };
       for (const d of detections) assert.ok(changedIn(d.box) > 20, `region ${d.box} is not blurred (${count} regions)`);
       // Pixels outside every region are byte-identical (PNG is lossless).
-      const inside = drawMask(detections.map((d) => d.box), 'box', { left: 0, top: 0, width, height });
+      const inside = rasterMask(detections.map((d) => d.box), 'box', { left: 0, top: 0, width, height }).data;
       for (let i = 0; i < width * height; i++) {
         if (inside[i] === 0) assert.equal(out[i * 3], original[i * 3], `pixel ${i % width},${Math.floor(i / width)} changed outside the regions`);
       }
@@ -85,7 +85,7 @@ describe('blur rendering', () => {
       const effect = await effectPixels({ ...image, data: Buffer.from(raw) }, rect, 'gaussian', boxes);
       const { bytes } = await renderBlurred(png, image, detections, { method: 'gaussian', shape: 'ellipse', grow: 1, format: 'png', quality: 90, pngCompression: 6, keepMetadata: false }, 1e8);
       const out = await sharp(bytes).raw().toBuffer();
-      const mask = drawMask(boxes, 'ellipse', { left: 0, top: 0, width, height });
+      const mask = rasterMask(boxes, 'ellipse', { left: 0, top: 0, width, height }).data;
       let inside = 0;
       let edge = 0;
       for (let y = 0; y < height; y++) {

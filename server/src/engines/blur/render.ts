@@ -120,11 +120,6 @@ export function rasterMask(boxes: readonly Box[], shape: BlurShape, rect: Rect):
   return { data: mask, from, to };
 }
 
-/** The coverage mask alone (see rasterMask). */
-export function drawMask(boxes: readonly Box[], shape: BlurShape, rect: Rect): Uint8Array {
-  return rasterMask(boxes, shape, rect).data;
-}
-
 /** How strong the effect is, from the largest region (a single pass must hide the largest face). */
 export function effectStrength(boxes: readonly Box[]): { sigma: number; block: number } {
   let side = 0;
