@@ -1,8 +1,7 @@
 import { isMap, isScalar, parseAllDocuments, type Document } from 'yaml';
 import { LineIndex } from '../common/lineIndex';
 import { splitDocuments } from './chunks';
-import * as jsYaml from 'js-yaml';
-import { loadWithSourceTree, sourceTreeOfDoc, sourceTreeOfText, type SourceNode } from './tree';
+import { loadValue, loadWithSourceTree, sourceTreeOfDoc, sourceTreeOfText, type SourceNode } from './tree';
 
 /** The longest alias expansion we accept before reporting a "billion laughs" document. */
 const MAX_ALIAS_COUNT = 1000;
@@ -124,7 +123,7 @@ export class YamlChunk {
             this.jsValue = value;
             if (tree !== undefined) this.sourceTree = tree;
           } else {
-            this.jsValue = jsYaml.load(this.text, { schema: jsYaml.CORE_SCHEMA });
+            this.jsValue = loadValue(this.text);
           }
           this.fastPathOk = true;
           return this.jsValue;

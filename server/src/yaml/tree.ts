@@ -1,4 +1,5 @@
 import * as jsYaml from 'js-yaml';
+import { readBlockYaml } from './blockReader';
 import { isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair } from 'yaml';
 
 /**
@@ -200,12 +201,24 @@ function build(text: string, frame: Frame, close: number, kind: Built['kind'], r
 }
 
 /**
- * Reads a single-document chunk with js-yaml — its plain value, as `jsYaml.load` gives it — and,
- * in the same pass, its source tree from the parse events; the tree is undefined when the events
- * do not map one-to-one onto the value (then use `sourceTreeOfDoc`). Throws js-yaml's errors.
- * Aliases are not expected here (such chunks take the `yaml` path: see YamlChunk).
+ * Reads a single-document chunk — its plain value, as `jsYaml.load` gives it — and, in the same
+ * pass, its source tree; the tree is undefined when js-yaml's events do not map one-to-one onto
+ * the value (then use `sourceTreeOfDoc`). Throws js-yaml's errors. Aliases are not expected here
+ * (such chunks take the `yaml` path: see YamlChunk). Texts in the block subset are read by
+ * yaml/blockReader.ts, the others by js-yaml with its parse events: same answer, faster.
  */
 export function loadWithSourceTree(text: string): { value: unknown; tree: SourceNode | null | undefined } {
+  return readBlockYaml(text) ?? loadWithJsYamlEvents(text);
+}
+
+/** The plain value of a chunk, as `jsYaml.load` gives it (through the block reader when it can). */
+export function loadValue(text: string): unknown {
+  const read = readBlockYaml(text);
+  return read ? read.value : jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA });
+}
+
+/** `loadWithSourceTree` by js-yaml alone: the reference the block reader is tested against. */
+export function loadWithJsYamlEvents(text: string): { value: unknown; tree: SourceNode | null | undefined } {
   const stack: Frame[] = [];
   let root: Built | undefined;
   let broken = false;

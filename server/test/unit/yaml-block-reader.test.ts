@@ -1,0 +1,167 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import * as jsYaml from 'js-yaml';
+import { readBlockYaml } from '../../src/yaml/blockReader';
+import { splitDocuments } from '../../src/yaml/chunks';
+import { loadWithJsYamlEvents } from '../../src/yaml/tree';
+
+const root = path.resolve(__dirname, '../../../..');
+
+function yamlFiles(dir: string, out: string[] = []): string[] {
+  for (const entry of readdirSync(dir)) {
+    const full = path.join(dir, entry);
+    if (statSync(full).isDirectory()) yamlFiles(full, out);
+    else if (/\.ya?ml$/.test(entry)) out.push(full);
+  }
+  return out;
+}
+
+function repositoryChunks(): { text: string; where: string }[] {
+  const files = [
+    ...yamlFiles(path.join(root, 'server/test/fixtures')),
+    ...yamlFiles(path.join(root, 'examples')),
+    ...yamlFiles(path.join(root, 'client/test/fixtures')),
+  ];
+  return files.flatMap((file) => splitDocuments(readFileSync(file, 'utf8')).map((c) => ({ text: c.text, where: `${path.relative(root, file)} @${c.offset}` })));
+}
+
+/**
+ * The block reader's contract: for any text it accepts, the same value as js-yaml's core schema
+ * and the same source tree as js-yaml's parse events. Returns whether it accepted.
+ */
+function agrees(text: string, where: string): boolean {
+  const fast = readBlockYaml(text);
+  if (!fast) return false;
+  let reference: ReturnType<typeof loadWithJsYamlEvents>;
+  try {
+    reference = loadWithJsYamlEvents(text);
+  } catch (error) {
+    assert.fail(`${where}: accepted a text js-yaml rejects (${String(error).split('\n')[0]}): ${JSON.stringify(text)}`);
+  }
+  assert.deepStrictEqual(fast.value, jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA }), `${where}: value of ${JSON.stringify(text)}`);
+  if (reference.tree !== undefined) assert.deepStrictEqual(fast.tree, reference.tree, `${where}: tree of ${JSON.stringify(text)}`);
+  return true;
+}
+
+/** A small deterministic generator (mulberry32), so that a failure can be replayed. */
+function generator(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('block YAML reader (the fast path for manifests)', () => {
+  it('reads every YAML document of the repository as js-yaml does, and almost all of them', () => {
+    const chunks = repositoryChunks();
+    let accepted = 0;
+    for (const { text, where } of chunks) if (agrees(text, where)) accepted++;
+    assert.ok(chunks.length > 100, `${chunks.length} documents`);
+    assert.ok(accepted > chunks.length * 0.9, `${accepted} of ${chunks.length} read by the block reader`);
+  });
+
+  it('never disagrees with js-yaml on thousands of damaged documents (seeded mutations)', () => {
+    const chunks = repositoryChunks()
+      .map((c) => c.text)
+      .filter((t) => t.length < 3000);
+    const snippets = [' ', '  ', ':', ': ', '#', ' #', '-', '- ', '"', "'", '\n', '\n  ', '|', '|-', '|+', '>', '[', ']', '{}', '[]', ',', 'true', '0x1F',
+      '1e3', '.5', '~', 'null', '\\', '?', '&a', '*a', '!t', '---\n', '...\n', '%', '\n\n', '  \n', '<<', 'key: v', '\n- ', '0o17', '+1', '-.inf', '1_000', "''",
+      '""', 'a: b: c', '\t', '\r\n', '__proto__: 1\n'];
+    const random = generator(20261121);
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
+    let accepted = 0;
+    const runs = 6000;
+    for (let run = 0; run < runs; run++) {
+      let text = pick(chunks);
+      for (let edits = 1 + Math.floor(random() * 3); edits > 0; edits--) {
+        const at = Math.floor(random() * (text.length + 1));
+        const kind = random();
+        if (kind < 0.4) {
+          text = text.slice(0, at) + pick(snippets) + text.slice(at);
+        } else if (kind < 0.7) {
+          text = text.slice(0, at) + text.slice(at + 1 + Math.floor(random() * 3));
+        } else {
+          const lines = text.split('\n');
+          const line = Math.floor(random() * lines.length);
+          if (random() < 0.5) lines.splice(line, 0, lines[line]);
+          else lines[line] = (random() < 0.5 ? ' ' : '') + lines[line].replace(/^ /, random() < 0.5 ? '' : ' ');
+          text = lines.join('\n');
+        }
+      }
+      if (agrees(text, `mutation ${run}`)) accepted++;
+    }
+    // Both sides must be exercised: texts it reads and texts it leaves to js-yaml.
+    assert.ok(accepted > runs / 5 && accepted < runs, `${accepted} of ${runs} mutations read by the block reader`);
+  });
+
+  it('resolves plain scalars and keys with the core schema, and reads quoted, flow and literal forms', () => {
+    const text = [
+      'true: yes',
+      '0x10: hex key',
+      'null: ~',
+      'n: [1, -2.5, .inf, 0o17, "q", \'it\'\'s\', TRUE, null, 1_000]',
+      'empty: []',
+      'nothing: {}',
+      'novalue:',
+      '"quoted key": \'single\'',
+      'url: http://host:80/path#frag # a comment',
+      'keep: |+',
+      '  a',
+      '',
+      'strip: |-',
+      '',
+      '  b',
+      '    indented',
+      'clip: |',
+      '  c',
+      'list:',
+      '- name: x',
+      '  args:',
+      '    - --flag',
+      '    - "two words"',
+      '- 3',
+      '',
+    ].join('\n');
+    assert.ok(agrees(text, 'mixed'), 'read by the block reader');
+    const value = readBlockYaml(text)!.value as Record<string, unknown>;
+    assert.equal(value['true'], 'yes');
+    assert.equal(value['16'], 'hex key');
+    assert.equal(value['null'], null);
+    // js-yaml's core schema reads underscores in numbers (YAML 1.1 style).
+    assert.deepEqual(value.n, [1, -2.5, Infinity, 15, 'q', "it's", true, null, 1000]);
+    assert.equal(value.keep, 'a\n\n');
+    assert.equal(value.strip, '\nb\n  indented');
+    assert.equal(value.clip, 'c\n');
+    assert.equal(value.url, 'http://host:80/path#frag');
+    assert.deepEqual(value.list, [{ name: 'x', args: ['--flag', 'two words'] }, 3]);
+  });
+
+  it('leaves what is outside its subset to js-yaml', () => {
+    for (const text of [
+      'a: &x 1\nb: *x\n',
+      'a: !!str 1\n',
+      '%YAML 1.2\n---\na: 1\n',
+      '? complex\n: key\n',
+      'a: "escaped\\n"\n',
+      'a: "multi\n  line"\n',
+      'a: plain\n  continued\n',
+      'a: >\n  folded\n',
+      'a: {b: 1}\n',
+      'a: 1\na: 2\n',
+      'a:\tb\n',
+      'a: 1\r\nb: 2\r\n',
+      '<<: {a: 1}\n',
+      'just a scalar\n',
+      '- - nested\n',
+      'a: b: c\n',
+      'a: 1\n...\n',
+      'items:\n  -\n  - 2\n',
+    ]) {
+      assert.equal(readBlockYaml(text), undefined, JSON.stringify(text));
+    }
+  });
+});
