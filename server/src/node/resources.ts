@@ -6,6 +6,7 @@ import { KubernetesValidator } from '../kubernetes/validate';
 import { requireWithCodeCache } from './codeCache';
 import { WorkerMermaidParser } from './mermaidParser';
 import { SchemaEngine, type SchemaBundle } from '../schema/engine';
+import { readSchemaBundle } from '../schema/lazyBundle';
 import { createWorkflowData, type WorkflowData } from '../workflows/data';
 
 /** The extension/package root: the nearest folder above this file holding schemas/ and package.json. */
@@ -24,7 +25,7 @@ function readBundles(folder: string): { file: string; bundle: SchemaBundle }[] {
   return readdirSync(folder)
     .filter((f) => f.endsWith('.json'))
     .sort()
-    .map((file) => ({ file, bundle: JSON.parse(readFileSync(path.join(folder, file), 'utf8')) as SchemaBundle }));
+    .map((file) => ({ file, bundle: readSchemaBundle(readFileSync(path.join(folder, file))) }));
 }
 
 /**

@@ -72,7 +72,6 @@ export class SchemaEngine {
   addBundle(bundle: SchemaBundle): void {
     this.bundles.set(bundle.$id, bundle);
     this.ajvInstance?.addSchema(bundle as object, bundle.$id);
-    for (const [name, schema] of Object.entries(bundle.definitions)) this.names.set(schema, name);
     for (const [key, definition] of Object.entries(bundle['x-archipel-kinds'] ?? {})) {
       this.kinds.set(key, { bundle, definition });
     }
@@ -89,7 +88,16 @@ export class SchemaEngine {
   /** The top-level schema of a kind. */
   schemaFor(key: string): JsonSchema | undefined {
     const entry = this.kinds.get(key);
-    return entry?.bundle.definitions[entry.definition];
+    return entry ? this.named(entry.bundle.definitions[entry.definition], entry.definition) : undefined;
+  }
+
+  /**
+   * Records a definition's name as it is reached (a kind's schema, a `$ref`): definitions may be
+   * parsed lazily (schema/lazyBundle.ts), so they are not all known up front.
+   */
+  private named(schema: JsonSchema | undefined, name: string): JsonSchema | undefined {
+    if (schema && !this.names.has(schema)) this.names.set(schema, name);
+    return schema;
   }
 
   validate(key: string, value: unknown): ErrorObject[] | undefined {
@@ -98,7 +106,7 @@ export class SchemaEngine {
     return validator(value) ? [] : [...(validator.errors ?? [])];
   }
 
-  /** The short type name (`DeploymentSpec`) of a schema object taken from a definition. */
+  /** The short type name (`DeploymentSpec`) of a definition's schema, once reached through this engine. */
   typeName(schema: unknown): string | undefined {
     if (typeof schema !== 'object' || schema === null) return undefined;
     const name = this.names.get(schema);
@@ -116,7 +124,7 @@ export class SchemaEngine {
       const match = /^\/definitions\/(.+)$/.exec(pointer);
       if (!match) return current;
       const name = match[1].replace(/~1/g, '/').replace(/~0/g, '~');
-      current = bundleId ? this.bundles.get(bundleId)?.definitions[name] : this.findDefinition(name);
+      current = this.named(bundleId ? this.bundles.get(bundleId)?.definitions[name] : this.findDefinition(name), name);
     }
     return current;
   }

@@ -1,0 +1,89 @@
+import type { Buffer } from 'node:buffer';
+import type { JsonSchema, SchemaBundle } from './engine';
+
+/**
+ * Reads a schema bundle whose definitions are parsed on first access. The Kubernetes bundle is
+ * 1.8 MB of JSON (hundreds of definitions, with descriptions for hover); a diagnostic, a
+ * completion or a hover needs a handful of them, and the validators are precompiled. Parsing it
+ * whole cost 10–30 ms of every cold start.
+ *
+ * It relies on the layout the generators write (`JSON.stringify(bundle, null, 2)`): each
+ * definition is a key at exactly four spaces of indentation inside the top-level
+ * `"definitions"` object. A raw line feed cannot occur inside a JSON string, so `\n    "` marks
+ * exactly those keys. Any other layout — or a definition that does not parse — is read with a
+ * plain `JSON.parse` of the whole text, so the result never differs, only its cost.
+ */
+export function readSchemaBundle(data: Buffer): SchemaBundle {
+  return lazyBundle(data) ?? (JSON.parse(data.toString('utf8')) as SchemaBundle);
+}
+
+const OPEN = '\n  "definitions": {';
+const KEY = '\n    "';
+const CLOSE = '\n  }';
+
+/**
+ * Works on the file's bytes, not on a decoded string: only the few definitions read are ever
+ * decoded, and each from a small fresh string (JSON.parse of slices of a large decoded file is
+ * pathologically slow: V8 keeps big file contents as external strings and re-reads the whole
+ * parent for every slice).
+ */
+function lazyBundle(data: Buffer): SchemaBundle | undefined {
+  const open = data.indexOf(OPEN);
+  if (open === -1) return undefined;
+  const bodyStart = open + OPEN.length;
+  // The definitions object closes at the first line holding only "  }" after it (its members sit deeper).
+  let close = data.indexOf(CLOSE, bodyStart);
+  while (close !== -1 && data[close + CLOSE.length] !== 0x0a && data[close + CLOSE.length] !== 0x2c) close = data.indexOf(CLOSE, close + 1);
+  if (close === -1) return undefined;
+  const spans: { name: string; start: number; end: number }[] = [];
+  let at = data.indexOf(KEY, bodyStart);
+  while (at !== -1 && at < close) {
+    const keyStart = at + KEY.length - 1; // the opening quote
+    const colon = data.indexOf('": ', keyStart + 1);
+    if (colon === -1 || colon > close) return undefined;
+    let name: string;
+    try {
+      name = JSON.parse(data.toString('utf8', keyStart, colon + 1)) as string;
+    } catch {
+      return undefined;
+    }
+    const next = data.indexOf(KEY, colon);
+    const end = next !== -1 && next < close ? next : close;
+    // The value runs to the comma that precedes the next key (none after the last one).
+    const valueEnd = data[end - 1] === 0x2c ? end - 1 : end;
+    // Definitions are objects: a span that is not one means the layout is not the expected one.
+    if (data[colon + 3] !== 0x7b || data[valueEnd - 1] !== 0x7d) return undefined;
+    spans.push({ name, start: colon + 3, end: valueEnd });
+    at = next;
+  }
+  let head: Omit<SchemaBundle, 'definitions'>;
+  try {
+    head = JSON.parse(`${data.toString('utf8', 0, open)}\n  "definitions": {}${data.toString('utf8', close + CLOSE.length)}`) as Omit<SchemaBundle, 'definitions'>;
+  } catch {
+    return undefined;
+  }
+  const definitions: Record<string, JsonSchema> = {};
+  const parsed = new Map<string, JsonSchema>();
+  let failed = false;
+  const whole = (): Record<string, JsonSchema> => (JSON.parse(data.toString('utf8')) as SchemaBundle).definitions;
+  const parse = (name: string, start: number, end: number): JsonSchema => {
+    let value = parsed.get(name);
+    if (value === undefined) {
+      try {
+        value = failed ? whole()[name] : (JSON.parse(data.toString('utf8', start, end)) as JsonSchema);
+      } catch {
+        // Not the expected layout after all: the whole text decides.
+        failed = true;
+        value = whole()[name];
+      }
+      parsed.set(name, value);
+    }
+    return value;
+  };
+  // Getters that stay getters: turning each into a data property on first access would be
+  // simpler, but V8 takes milliseconds per redefinition on an object with hundreds of accessors.
+  for (const { name, start, end } of spans) {
+    Object.defineProperty(definitions, name, { configurable: true, enumerable: true, get: () => parse(name, start, end) });
+  }
+  return { ...head, definitions } as SchemaBundle;
+}
