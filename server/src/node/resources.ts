@@ -29,14 +29,34 @@ function readBundles(folder: string): { file: string; bundle: SchemaBundle }[] {
 }
 
 /**
- * The validators precompiled at build time, when the build made them (a run from sources without
- * a build compiles at run time instead). Loaded outside the bundler's view, through a V8 code
- * cache (node/codeCache.ts): the 3 MB module is the biggest compile of a cold start.
+ * The validators precompiled at build time (scripts/gen-validators.mjs), when the build made them
+ * (a run from sources without a build compiles at run time instead): one module per API group
+ * (pod-bearing kinds together), each loaded on the first use of one of its kinds, through a V8
+ * code cache (node/codeCache.ts). The record's properties are getters: a kind costs nothing until
+ * it is validated.
  */
-function loadPrecompiled(root: string): Record<string, ValidateFunction> {
-  const file = path.join(root, 'dist', 'server', 'k8s-validators.js');
-  if (!existsSync(file)) return {};
-  return requireWithCodeCache(file).exports as Record<string, ValidateFunction>;
+export function precompiledValidators(root: string = packageRoot()): Record<string, ValidateFunction> {
+  const folder = path.join(root, 'dist', 'server', 'k8s-validators');
+  let kinds: Record<string, string>;
+  try {
+    kinds = (JSON.parse(readFileSync(path.join(folder, 'index.json'), 'utf8')) as { kinds: Record<string, string> }).kinds;
+  } catch {
+    return {};
+  }
+  const modules = new Map<string, Record<string, ValidateFunction>>();
+  const load = (module: string): Record<string, ValidateFunction> => {
+    let exports = modules.get(module);
+    if (!exports) {
+      exports = requireWithCodeCache(path.join(folder, module)).exports as Record<string, ValidateFunction>;
+      modules.set(module, exports);
+    }
+    return exports;
+  };
+  const validators: Record<string, ValidateFunction> = {};
+  for (const [key, module] of Object.entries(kinds)) {
+    Object.defineProperty(validators, key, { enumerable: true, get: () => load(module)[key] });
+  }
+  return validators;
 }
 
 /** Loads the generated Kubernetes and CRD schema bundles shipped in schemas/kubernetes/. */
@@ -45,7 +65,7 @@ export function loadKubernetesValidator(root: string = packageRoot()): Kubernete
   if (bundles.length === 0) throw new Error(`Archipel: no schema bundles in ${path.join(root, 'schemas', 'kubernetes')}`);
   const engine = new SchemaEngine(
     bundles.map((b) => b.bundle),
-    loadPrecompiled(root),
+    precompiledValidators(root),
   );
   // Built-in kinds come from the kubernetes-<version>.json bundle; the others describe CRDs.
   const builtin = bundles.filter((b) => /^kubernetes-\d+\.\d+\.json$/.test(b.file));

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { cacheDirectory } from '../../src/node/codeCache';
 import { makeTree } from '../tempdir';
@@ -16,9 +16,10 @@ exports.file = __filename;
  * Loads `file` in a new Node.js process, as each start of the server or CLI does (within one
  * process V8's own in-memory compilation cache would answer instead of the code cache).
  */
-function load(file: string, cacheDir: string | null): { cache: string; answer: number; joined: string; file: string } {
+function load(file: string, cacheDir: string | null, call?: string): { cache: string; answer: number; joined: string; file: string } {
   const script = `const { requireWithCodeCache } = require(${JSON.stringify(require.resolve('../../src/node/codeCache'))});
 const loaded = requireWithCodeCache(${JSON.stringify(file)}, ${JSON.stringify(cacheDir)});
+${call ? `loaded.exports.${call}();` : ''}
 process.stdout.write(JSON.stringify({ cache: loaded.cache, ...loaded.exports }));`;
   const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
   assert.equal(child.status, 0, child.stderr);
@@ -69,6 +70,26 @@ describe('V8 code cache for generated modules', function () {
     } finally {
       tree.remove();
     }
+  });
+
+  it('the cache is written after the task that loaded the module: it holds the functions that task ran', () => {
+    // A function compiled lazily, on its first call: in the cache only if the cache is made after.
+    const body = Array.from({ length: 400 }, (_, i) => `  total += Math.sqrt(${i} + input) * ${i % 7};`).join('\n');
+    const text = `${moduleText}exports.work = function work(input = 1) {\n  let total = 0;\n${body}\n  return total;\n};\n`;
+    const sizes: number[] = [];
+    for (const call of [undefined, 'work']) {
+      const tree = makeTree({ 'mod.js': text });
+      try {
+        const cacheDir = path.join(tree.root, 'cache');
+        assert.equal(load(path.join(tree.root, 'mod.js'), cacheDir, call).cache, 'created');
+        const [name] = readdirSync(path.join(cacheDir, 'v8'));
+        sizes.push(statSync(path.join(cacheDir, 'v8', name)).size);
+        assert.equal(load(path.join(tree.root, 'mod.js'), cacheDir, call).cache, 'hit');
+      } finally {
+        tree.remove();
+      }
+    }
+    assert.ok(sizes[1] > sizes[0] + 1000, `cache without the call ${sizes[0]} B, with it ${sizes[1]} B`);
   });
 
   it('loads without a cache when caching is off or the folder cannot be written', () => {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as YAML from 'yaml';
+import { precompiledValidators } from '../../src/node/resources';
 import { SchemaEngine, type SchemaBundle } from '../../src/schema/engine';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { sampleDeployment as deployment } from '../fixtures/manifests';
@@ -118,7 +118,8 @@ describe('precompiled and run-time validators', () => {
     // Built by `npm test` (esbuild.mjs → scripts/gen-validators.mjs); this test is about both paths.
     const root = repoRoot;
     const bundles = ['kubernetes-1.36.json', 'argo.json'].map((f) => JSON.parse(readFileSync(path.join(root, 'schemas', 'kubernetes', f), 'utf8')) as SchemaBundle);
-    const precompiled = createRequire(__filename)(path.join(root, 'dist', 'server', 'k8s-validators.js')) as Record<string, ValidateFunction>;
+    const precompiled = precompiledValidators(root);
+    assert.ok(Object.keys(precompiled).length > 200, 'the build made the precompiled modules');
     const fast = new SchemaEngine(bundles, precompiled);
     const slow = new SchemaEngine(bundles);
     const broken = YAML.parse(deployment.replace('replicas: 2', 'replicas: three').replace('imagePullPolicy', 'imagePullPolcy').replace('        - name: web\n', '        - nam: web\n')) as unknown;
