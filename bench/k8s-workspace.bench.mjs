@@ -20,7 +20,14 @@ const DOCS_PER_FILE = 5;
 function workspace() {
   const dir = path.join(dataDir, `workspace-${FILES}`);
   const stamp = path.join(dir, '.complete');
-  if (existsSync(stamp)) return dir;
+  // A repository of its own, as such a workspace is: the CLI takes a checked path's repository
+  // (the nearest folder holding .git) as its context, and without this mark it would be this
+  // project, whose own manifests would be indexed too.
+  const repository = () => mkdirSync(path.join(dir, '.git'), { recursive: true });
+  if (existsSync(stamp)) {
+    repository();
+    return dir;
+  }
   rmSync(dir, { recursive: true, force: true });
   // One generated stream of objects (a few with deliberate errors), dealt out five per file.
   const { text } = generateK8sFile({ documents: FILES * DOCS_PER_FILE, seed: 2000 });
@@ -30,6 +37,7 @@ function workspace() {
     mkdirSync(folder, { recursive: true });
     writeFileSync(path.join(folder, 'manifests.yaml'), documents.slice(i * DOCS_PER_FILE, (i + 1) * DOCS_PER_FILE).join('---\n'));
   }
+  repository();
   writeFileSync(stamp, new Date().toISOString());
   return dir;
 }
@@ -106,7 +114,7 @@ export async function run(context) {
       { name: `server: index ${FILES} files cold, start → ready`, ours: indexMs, peer: 3000 },
     ],
     notes: [
-      `CLI throughput: ${rate.toLocaleString('en')} resources/s (target 10,000/s); whole process including Node start-up and schema loading; peak RSS ${Math.round(Math.max(...cli.map((c) => c.maxRssKb)) / 1024)} MB; exit code ${cli[0].code} (the generated files carry deliberate errors).`,
+      `CLI throughput: ${rate.toLocaleString('en')} resources/s (target 10,000/s); whole process including Node start-up and schema loading, the workspace being its own repository (the CLI's context); peak RSS ${Math.round(Math.max(...cli.map((c) => c.maxRssKb)) / 1024)} MB; exit code ${cli[0].code} (the generated files carry deliberate errors).`,
       `server index: ${index[0].files} files, ${index[0].objects} objects; scan ${Math.round(median(index.map((r) => r.scanMs)))} ms of the ${Math.round(indexMs)} ms; RSS once indexed ${Math.round(median(index.map((r) => r.rssKb)) / 1024)} MB.`,
       'samples (ms) — CLI [' + cli.map((c) => Math.round(c.ms)).join(', ') + ']; index [' + index.map((r) => Math.round(r.ms)).join(', ') + ']',
     ],

@@ -8,7 +8,7 @@ import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { adrCommand, adrUsage } from './cli/adr';
 import { diagramCommand, diagramUsage } from './cli/diagram';
 import { formatJson, formatSarif, formatText, toCliProblem, type CliProblem } from './cli/format';
-import { checkFiles, collectContext, collectFiles, fileUnreadableRule } from './node/project';
+import { checkFiles, collectContext, collectFiles, fileUnreadableRule, folderScanner } from './node/project';
 import { createFeatures } from './features/registry';
 import { loadFeatureDependencies } from './node/resources';
 import { defaultSettings, normalizeSettings } from './settings';
@@ -82,9 +82,10 @@ async function check(args: string[], out: (text: string) => void): Promise<numbe
   }
   const features = createFeatures(dependencies);
   const paths = positionals.length > 0 ? positionals : ['.'];
-  const { files, missing } = await collectFiles(paths, settings, features);
+  const scan = folderScanner(settings, features);
+  const { files, missing } = await collectFiles(paths, settings, features, scan);
   if (missing.length > 0) fail(`no such file or folder: ${missing.join(', ')}`);
-  const context = await collectContext(paths, settings, features);
+  const context = await collectContext(paths, settings, features, scan);
   const today = values.today !== undefined ? parseDay(values.today) : undefined;
   // Large checks use every core; the worker threads run this very module (see the end of the file).
   const results = (await checkFilesInParallel(files, context, settings, today, __filename, features)) ?? (await checkFiles(files, features, settings, context));
