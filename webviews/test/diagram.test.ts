@@ -38,6 +38,13 @@ function k8sDiagram(extra: Record<string, string> = {}): DiagramResult {
 
 const fileOrigin = { kind: 'file', uri: 'file:///ws/docs/flow.mmd' } as const;
 
+/** A generated diagram as DiagramPanel sends it: its Mermaid text and its graph. */
+function generatedMessage(diagram: DiagramResult) {
+  return { origin: { kind: 'generated', diagram: 'k8s' } as const, title: diagram.title, mermaid: diagram.mermaid, graph: diagram.graph, sources: diagram.sources };
+}
+/** The start data DiagramPanel embeds for a generated diagram. */
+const generatedPage = { session: 'run-0', kept: false, generated: true };
+
 async function show(view: RenderedView, message: Record<string, unknown>): Promise<Record<string, unknown>> {
   const since = view.messages.length;
   await view.post({ type: 'diagram', sources: [], ...message });
@@ -150,15 +157,18 @@ describe('diagram page', function () {
   it('draws the Kubernetes topology of the example; a click on a node reveals its manifest; workspace names are text', async () => {
     const hostile = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: "<script>window.__pwned = true</script>", namespace: stock-prediction}\ndata: {}\n';
     const diagram = k8sDiagram({ 'kubernetes/hostile.yaml': hostile });
-    const view = await renderPanel(harness, 'diagram', { viewport: { width: 1200, height: 800 } });
-    const summary = await show(view, { origin: { kind: 'generated', diagram: 'k8s' }, title: diagram.title, mermaid: diagram.mermaid, sources: diagram.sources });
+    const view = await renderPanel(harness, 'diagram', { viewport: { width: 1200, height: 800 }, pageData: generatedPage });
+    const summary = await show(view, generatedMessage(diagram));
     assert.equal(summary.ok, true);
+    assert.equal(summary.diagramType, 'graph');
     assert.equal(summary.nodes, diagram.nodes);
+    assert.equal(summary.mermaidAt, -1, 'a generated diagram is drawn without loading Mermaid');
     const deployment = diagram.sources.find((s) => s.uri.endsWith('/deployment.yaml'))!;
     await view.page.click(`#stage g.node[data-source="${deployment.id}"]`);
     const reveal = await view.waitForMessage<{ uri: string; range: unknown }>((m) => (m as { type?: string }).type === 'reveal');
     assert.deepEqual(reveal, { type: 'reveal', uri: deployment.uri, range: deployment.range });
     assert.deepEqual(await view.page.locator('#stage g.node', { hasText: 'window.__pwned' }).allTextContents(), ['ConfigMap<script>window.__pwned = true</script>']);
+    assert.equal(await view.page.locator('#stage g.node tspan', { hasText: '<script>window.__pwned = true</script>' }).count(), 1);
     assert.equal(await view.page.locator('#stage script').count(), 0);
     assert.equal(await view.page.evaluate(() => (window as unknown as { __pwned?: boolean }).__pwned ?? false), false);
     assert.deepEqual(await view.cspViolations(), []);
@@ -166,27 +176,131 @@ describe('diagram page', function () {
     await view.close();
   });
 
-  it('draws broken references red and dashed', async () => {
-    const broken = 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: web, namespace: stock-prediction}\nspec:\n  rules:\n    - http:\n        paths:\n          - {path: /, pathType: Prefix, backend: {service: {name: frontend, port: {number: 80}}}}\n';
-    const diagram = k8sDiagram({ 'kubernetes/ingress.yaml': broken });
-    assert.equal(diagram.broken, 1);
-    const view = await renderPanel(harness, 'diagram', { viewport: { width: 1200, height: 800 } });
-    await show(view, { origin: { kind: 'generated', diagram: 'k8s' }, title: diagram.title, mermaid: diagram.mermaid, sources: diagram.sources });
-    const styles = await view.page.$$eval('#stage path', (paths) =>
-      paths.map((p) => ({ stroke: getComputedStyle(p).stroke, dash: getComputedStyle(p).strokeDasharray })).filter((s) => s.stroke === 'rgb(229, 20, 0)'),
-    );
-    assert.ok(styles.length >= 1, 'an edge is drawn in red');
-    assert.ok(styles.every((s) => s.dash !== 'none'), JSON.stringify(styles));
-    const missing = await view.page.locator('#stage g.node', { hasText: 'not defined' }).allTextContents();
-    assert.deepEqual(missing, ['Servicefrontendnot defined']);
-    await view.screenshot('diagram broken reference');
+  for (const renderer of ['graph', 'Mermaid'] as const) {
+    it(`draws broken references red and dashed (${renderer})`, async () => {
+      const broken = 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: web, namespace: stock-prediction}\nspec:\n  rules:\n    - http:\n        paths:\n          - {path: /, pathType: Prefix, backend: {service: {name: frontend, port: {number: 80}}}}\n';
+      const diagram = k8sDiagram({ 'kubernetes/ingress.yaml': broken });
+      assert.equal(diagram.broken, 1);
+      const view = await renderPanel(harness, 'diagram', { viewport: { width: 1200, height: 800 } });
+      // The Mermaid text is what `archipel diagram` prints: a user may preview it as a .mmd file.
+      const summary = await show(view, renderer === 'graph' ? generatedMessage(diagram) : { ...generatedMessage(diagram), graph: undefined });
+      assert.equal(summary.diagramType, renderer === 'graph' ? 'graph' : 'flowchart-v2');
+      const styles = await view.page.$$eval('#stage path', (paths) =>
+        paths.map((p) => ({ stroke: getComputedStyle(p).stroke, dash: getComputedStyle(p).strokeDasharray })).filter((s) => s.stroke === 'rgb(229, 20, 0)'),
+      );
+      assert.ok(styles.length >= 1, 'an edge is drawn in red');
+      assert.ok(styles.every((s) => s.dash !== 'none'), JSON.stringify(styles));
+      const missing = await view.page.locator('#stage g.node', { hasText: 'not defined' }).allTextContents();
+      assert.deepEqual(missing, ['Servicefrontendnot defined']);
+      if (renderer === 'graph') {
+        // The broken edge ends on the missing Service, with a red arrow; the missing node is outlined and written in red.
+        const edge = await view.page.$eval('#stage path.flowchart-link.broken', (p) => {
+          const marker = document.querySelector(p.getAttribute('marker-end')!.replace(/^url\((.*)\)$/, '$1'))!.querySelector('path')!;
+          return { to: p.getAttribute('data-to'), width: getComputedStyle(p).strokeWidth, arrow: getComputedStyle(marker).fill };
+        });
+        const missingId = diagram.graph.nodes.find((n) => n.lines.includes('not defined'))!.id;
+        assert.deepEqual(edge, { to: missingId, width: '2px', arrow: 'rgb(229, 20, 0)' });
+        const node = await view.page.$eval(`#stage g.node[data-id="${missingId}"]`, (g) => ({
+          stroke: getComputedStyle(g.querySelector('.shape')!).stroke,
+          dash: getComputedStyle(g.querySelector('.shape')!).strokeDasharray,
+          text: getComputedStyle(g.querySelector('text')!).fill,
+        }));
+        assert.deepEqual(node, { stroke: 'rgb(229, 20, 0)', dash: '6px, 4px', text: 'rgb(229, 20, 0)' });
+        // Edges that are not broken are not red.
+        assert.equal(await view.page.locator('#stage path.flowchart-link').count(), diagram.edges);
+        assert.equal(styles.length, diagram.graph.edges.filter((e) => e.style === 'broken').length);
+      }
+      await view.screenshot(`diagram broken reference ${renderer}`);
+      await view.close();
+    });
+  }
+
+  it('draws a generated graph with every node, edge and group, a shape per kind, in the theme of VS Code', async () => {
+    const edge =
+      'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: web, namespace: stock-prediction}\nspec:\n  rules:\n    - http:\n        paths:\n          - {path: /, pathType: Prefix, backend: {service: {name: stock-predictor, port: {number: 80}}}}\n' +
+      '---\napiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: data, namespace: stock-prediction}\nspec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n';
+    const diagram = k8sDiagram({ 'kubernetes/edge.yaml': edge });
+    const colours: Record<string, { fill: string; stroke: string; text: string }> = {};
+    for (const theme of ['dark', 'light', 'high-contrast'] as ThemeKind[]) {
+      const view = await renderPanel(harness, 'diagram', { theme, viewport: { width: 1200, height: 800 }, pageData: generatedPage });
+      const summary = await show(view, generatedMessage(diagram));
+      assert.deepEqual([summary.nodes, summary.edges, summary.clusters], [diagram.nodes, diagram.edges, diagram.graph.groups.length]);
+      // Every node, by id, with its label's lines; every group, with its label and its members inside it.
+      const drawn = await view.page.$$eval('#stage g.node', (nodes) => nodes.map((n) => ({ id: n.getAttribute('data-id'), lines: [...n.querySelectorAll('tspan')].map((t) => t.textContent) })));
+      assert.deepEqual(drawn, diagram.graph.nodes.map((n) => ({ id: n.id, lines: n.lines })));
+      const groups = await view.page.$$eval('#stage g.cluster', (gs) => gs.map((g) => ({ id: g.getAttribute('data-id'), label: g.querySelector('text')!.textContent, box: (({ x, y, width, height }) => ({ x, y, width, height }))((g.querySelector('rect') as SVGRectElement).getBBox()) })));
+      assert.deepEqual(groups.map((g) => ({ id: g.id, label: g.label })), diagram.graph.groups);
+      for (const [i, a] of groups.entries()) {
+        for (const b of groups.slice(i + 1)) {
+          const apart = a.box.x + a.box.width <= b.box.x || b.box.x + b.box.width <= a.box.x || a.box.y + a.box.height <= b.box.y || b.box.y + b.box.height <= a.box.y;
+          assert.ok(apart, `groups ${a.id} and ${b.id} do not overlap: ${JSON.stringify([a.box, b.box])}`);
+        }
+      }
+      for (const node of diagram.graph.nodes.filter((n) => n.group)) {
+        const box = groups.find((g) => g.id === node.group)!.box;
+        const centre = await view.page.$eval(`#stage g.node[data-id="${node.id}"]`, (g) => {
+          const m = (g as SVGGElement).transform.baseVal.consolidate()!.matrix;
+          return { x: m.e, y: m.f };
+        });
+        assert.ok(centre.x > box.x && centre.x < box.x + box.width && centre.y > box.y && centre.y < box.y + box.height, `${node.id} is inside its group ${node.group}: ${JSON.stringify({ centre, box })}`);
+      }
+      // Every edge joins the two nodes it says, in the style it says.
+      const edges = await view.page.$$eval('#stage path.flowchart-link', (paths) => paths.map((p) => ({ from: p.getAttribute('data-from'), to: p.getAttribute('data-to'), style: [...p.classList].find((c) => c !== 'flowchart-link') })));
+      assert.deepEqual(edges, diagram.graph.edges.map((e) => ({ from: e.from, to: e.to, style: e.style })));
+      const labels = await view.page.locator('#stage g.edgeLabel').allTextContents();
+      assert.deepEqual(labels, diagram.graph.edges.filter((e) => e.label).map((e) => e.label));
+      // A shape per kind: Services rounded, Ingresses a flag, ConfigMaps a parallelogram, PVCs a cylinder.
+      const shapeOf = (kind: string) => {
+        const node = diagram.graph.nodes.find((n) => n.lines[0] === kind && !n.classes.length)!;
+        return view.page.$eval(`#stage g.node[data-id="${node.id}"] > .shape`, (e) => `${e.localName}${e.getAttribute('rx') ? ' round' : ''}${e.localName === 'polygon' ? ` ${e.getAttribute('points')!.split(' ').length}` : ''}`);
+      };
+      assert.equal(await shapeOf('Service'), 'rect round');
+      assert.equal(await shapeOf('Deployment'), 'rect');
+      assert.equal(await shapeOf('Ingress'), 'polygon 5');
+      assert.equal(await shapeOf('ConfigMap'), 'polygon 4');
+      assert.equal(await shapeOf('PersistentVolumeClaim'), 'path');
+      colours[theme] = await view.page.$eval('#stage g.node .shape', (e) => ({ fill: getComputedStyle(e).fill, stroke: getComputedStyle(e).stroke, text: getComputedStyle(e.parentElement!.querySelector('text')!).fill }));
+      assert.deepEqual(await view.cspViolations(), []);
+      assert.deepEqual(view.blockedRequests, []);
+      assert.deepEqual(view.errors, []);
+      await view.screenshot(`diagram generated graph ${theme}`);
+      await view.close();
+    }
+    // The theme's colours: text in the editor's foreground, outlines in its focus colour (high contrast: its contrast border).
+    assert.deepEqual([colours.dark.text, colours.light.text, colours['high-contrast'].text], ['rgb(212, 212, 212)', 'rgb(0, 0, 0)', 'rgb(255, 255, 255)']);
+    assert.deepEqual([colours.dark.stroke, colours.light.stroke, colours['high-contrast'].stroke], ['rgb(0, 127, 212)', 'rgb(0, 144, 241)', 'rgb(111, 195, 223)']);
+    assert.notEqual(colours.dark.fill, colours.light.fill);
+  });
+
+  it('exports a generated graph as a standalone SVG in fixed colours that librsvg reads', async () => {
+    const hostile = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: "<script>alert(1)</script>", namespace: stock-prediction}\ndata: {}\n';
+    const diagram = k8sDiagram({ 'kubernetes/hostile.yaml': hostile });
+    const view = await renderPanel(harness, 'diagram', { theme: 'dark', pageData: generatedPage });
+    await show(view, generatedMessage(diagram));
+    await view.post({ type: 'exportRequest', format: 'svg' });
+    const exported = await view.waitForMessage<{ svg: string; width: number; height: number }>((m) => (m as { type?: string }).type === 'export', 30_000);
+    assert.match(exported.svg, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<svg[^>]* xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    assert.ok(exported.svg.includes('&lt;script&gt;alert(1)&lt;/script&gt;'), 'the hostile label is text in the file');
+    assert.ok(!/<script/i.test(exported.svg));
+    assert.ok(!/var\(--|color-mix/.test(exported.svg), 'no theme variable outside the webview');
+    assert.match(exported.svg, /<style[^>]*>[^<]*font-family/);
+    assert.equal((exported.svg.match(/<g class="node[ "][^>]* data-id="/g) ?? []).length, diagram.nodes);
+    const metadata = await sharp(Buffer.from(exported.svg)).metadata();
+    assert.deepEqual([metadata.format, metadata.width, metadata.height], ['svg', exported.width, exported.height]);
+    const png = await sharp(Buffer.from(exported.svg)).png().toBuffer();
+    assert.deepEqual([...png.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
+    // Drawn in Mermaid's light colours (node fill #ececff), whatever the panel's theme.
+    const { data, info } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
+    let lavender = 0;
+    for (let i = 0; i < data.length; i += info.channels) if (data[i] === 0xec && data[i + 1] === 0xec && data[i + 2] === 0xff) lavender++;
+    assert.ok(lavender > 1000, `nodes filled in the export colour (${lavender} pixels)`);
     await view.close();
   });
 
   it('sends its drawing to the host to keep, and shows a kept drawing again without Mermaid, sanitised again', async () => {
     const diagram = k8sDiagram();
     const textHash = createHash('sha256').update(diagram.mermaid).digest('hex');
-    const message = { origin: { kind: 'generated', diagram: 'k8s' }, title: diagram.title, mermaid: diagram.mermaid, sources: diagram.sources, textHash };
+    const message = { ...generatedMessage(diagram), textHash };
     const session = 'run-1';
     const first = await renderPanel(harness, 'diagram', { viewport: { width: 1200, height: 800 }, pageData: { session, kept: false } });
     const drawn = await show(first, message);
