@@ -8,7 +8,7 @@ import { h, replaceChildren, root } from '../shared/dom';
 import { connect, initialData } from '../shared/page';
 import { onThemeChange, themeKind, type ThemeKind } from '../shared/theme';
 import { DiagramPageData, DiagramState, DiagramToPage, type DiagramOrigin, type DiagramToHost, type ViewTransform } from './messages';
-import { drawGraph, loadLayout } from './graph';
+import { drawGraph, layoutLoadedAt, loadLayout } from './graph';
 import { describeFailure, drawingOf, dropStyles, mermaid, mermaidLoadedAt, renderDiagram, restoreDrawing, standaloneSvg, type Rendered } from './render';
 import { contentSize, ZoomPan } from './zoom';
 
@@ -22,6 +22,8 @@ let latest = 0;
 let hostKeeps = false;
 const hostData = initialData(DiagramPageData);
 const started = performance.now();
+/** When the page said it listens (page clock). */
+let readyAt = -1;
 
 const page = connect<typeof DiagramToPage, DiagramToHost, typeof DiagramState>({ toPage: DiagramToPage, state: DiagramState }, (message) => {
   if (message.type === 'diagram') {
@@ -133,11 +135,14 @@ async function draw(receivedAt: number): Promise<void> {
   const first = !shown;
   clearDiagram();
   shown = rendered;
+  const inserting = performance.now();
   stage.append(rendered.svg);
   wireNodes(rendered.svg, message);
   const saved = first ? page.state()?.view : undefined;
   if (saved) zoom.set(saved);
   else if (!zoom.moved) zoom.fit();
+  // The page lays the drawing out once, here (fit reads its box): the cost of showing it.
+  const insertMs = Math.round(performance.now() - inserting);
   saveState(zoom.current);
   const nodes = nodeElements(rendered.svg).length;
   const edges = rendered.svg.querySelectorAll('.edgePaths path, path.flowchart-link').length;
@@ -156,9 +161,15 @@ async function draw(receivedAt: number): Promise<void> {
       cached: fromCache,
       mermaidPreloaded: preloadMermaid,
       sinceLoadMs: Math.round(performance.now() - started),
-      // The page's clock (ms since it started loading): its script running, Mermaid loaded, the diagram drawn.
+      // The page's clock (ms since it started loading): its script running, ready said, Mermaid or the
+      // layout library loaded, the text received, the diagram drawn.
       scriptAt: Math.round(started),
+      readyAt: Math.round(readyAt),
       mermaidAt: Math.round(mermaidLoadedAt() ?? -1),
+      layoutAt: Math.round(layoutLoadedAt() ?? -1),
+      receivedAt: Math.round(receivedAt),
+      ...Object.fromEntries(Object.entries(rendered.stages ?? {}).map(([k, v]) => [k, Math.round(v)])),
+      insertMs,
       drawnAt: Math.round(performance.now()),
       width: Math.round(size.width),
       height: Math.round(size.height),
@@ -254,6 +265,7 @@ window.addEventListener('resize', () => {
 });
 
 page.post({ type: 'ready' });
+readyAt = performance.now();
 // Mermaid loads while the host prepares the first diagram, not after it arrives; unless the host
 // keeps the drawing this panel showed last (shown again, re-opened): then the page shows that
 // first, and loads Mermaid only when it has to draw (Mermaid's loading would hold the page ~0.3 s).

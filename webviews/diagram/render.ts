@@ -143,6 +143,8 @@ export interface Rendered {
   css: string;
   id: string;
   diagramType: string;
+  /** How long each stage of the drawing took (ms), when the renderer says. */
+  stages?: Record<string, number>;
 }
 
 /** Mermaid's parse error as a line (1-based, in the diagram text) and a message, when it says one. */
