@@ -10,7 +10,8 @@ import sharp from 'sharp';
 import { generateDiagram } from '../../server/src/diagrams/index';
 import { defaultSettings } from '../../server/src/settings';
 import type { DiagramResult } from '../../server/src/protocol';
-import { WebviewHarness, type RenderedView, type ThemeKind } from './harness';
+import { REPO_ROOT, WebviewHarness, type RenderedView, type ThemeKind } from './harness';
+import { loadFeatureDependencies } from '../../server/src/node/resources';
 import { indexOf, PORTFOLIO } from './fixtures';
 import { rendered, renderPanel } from './panels';
 
@@ -270,6 +271,34 @@ describe('diagram page', function () {
     assert.deepEqual([colours.dark.text, colours.light.text, colours['high-contrast'].text], ['rgb(212, 212, 212)', 'rgb(0, 0, 0)', 'rgb(255, 255, 255)']);
     assert.deepEqual([colours.dark.stroke, colours.light.stroke, colours['high-contrast'].stroke], ['rgb(0, 127, 212)', 'rgb(0, 144, 241)', 'rgb(111, 195, 223)']);
     assert.notEqual(colours.dark.fill, colours.light.fill);
+  });
+
+  it('draws the ADR graph top to bottom with each status in its colour, and workflow jobs with dashed edges into conditional jobs', async () => {
+    const { index } = indexOf(portfolioFiles());
+    const adr = generateDiagram('adr', index, defaultSettings);
+    const view = await renderPanel(harness, 'diagram', { theme: 'light', pageData: generatedPage });
+    const summary = await show(view, { ...generatedMessage(adr), origin: { kind: 'generated', diagram: 'adr' } });
+    assert.deepEqual([summary.diagramType, summary.nodes, summary.edges], ['graph', adr.nodes, adr.edges]);
+    const outline = (id: string) => view.page.$eval(`#stage g.node[data-id="${id}"] .shape`, (e) => ({ stroke: getComputedStyle(e).stroke, dash: getComputedStyle(e).strokeDasharray }));
+    const byStatus = (status: string) => adr.graph.nodes.find((n) => n.classes.includes(status))!.id;
+    assert.deepEqual(await outline(byStatus('accepted')), { stroke: 'rgb(46, 125, 50)', dash: 'none' });
+    assert.deepEqual(await outline(byStatus('proposed')), { stroke: 'rgb(176, 136, 0)', dash: '4px, 2px' });
+    assert.deepEqual(await outline(byStatus('superseded')), { stroke: 'rgb(138, 138, 138)', dash: '3px, 3px' });
+    // Top to bottom: the superseding decision is drawn above the one it supersedes.
+    const [edge] = adr.graph.edges;
+    const y = (id: string) => view.page.$eval(`#stage g.node[data-id="${id}"]`, (g) => (g as SVGGElement).transform.baseVal.consolidate()!.matrix.f);
+    assert.ok((await y(edge.from)) < (await y(edge.to)), 'TB layout');
+    await view.screenshot('diagram generated adr graph');
+
+    const ci = 'name: CI\non: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps: [{run: make test}]\n  build:\n    needs: test\n    runs-on: ubuntu-latest\n    steps: [{run: make}]\n  deploy:\n    needs: [build]\n    if: github.ref == \'refs/heads/main\'\n    uses: ./.github/workflows/deploy.yml\n';
+    const workflow = generateDiagram('workflow', indexOf({ '.github/workflows/ci.yml': ci }).index, defaultSettings, [], { workflows: loadFeatureDependencies(REPO_ROOT).workflows });
+    const jobs = await show(view, { ...generatedMessage(workflow), origin: { kind: 'generated', diagram: 'workflow' } });
+    assert.deepEqual([jobs.nodes, jobs.edges, jobs.clusters], [3, 2, 0]);
+    assert.deepEqual(await view.page.$$eval('#stage path.flowchart-link', (ps) => ps.map((p) => [p.getAttribute('data-to'), getComputedStyle(p).strokeDasharray])), [['j1', 'none'], ['j2', '3px, 3px']]);
+    // The reusable-workflow call is a subroutine: a box with two inner bars.
+    assert.equal(await view.page.$eval('#stage g.node[data-id="j2"] > .shape', (e) => `${e.localName} ${e.children.length}`), 'g 2');
+    assert.deepEqual(view.errors, []);
+    await view.close();
   });
 
   it('exports a generated graph as a standalone SVG in fixed colours that librsvg reads', async () => {
