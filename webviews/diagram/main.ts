@@ -25,6 +25,10 @@ const started = performance.now();
 /** When the page said it listens (page clock). */
 let readyAt = -1;
 
+/** When the latest host message reached the page, before it was validated (page clock). */
+let arrivedAt = -1;
+window.addEventListener('message', () => (arrivedAt = performance.now()));
+
 const page = connect<typeof DiagramToPage, DiagramToHost, typeof DiagramState>({ toPage: DiagramToPage, state: DiagramState }, (message) => {
   if (message.type === 'diagram') {
     current = message;
@@ -167,6 +171,7 @@ async function draw(receivedAt: number): Promise<void> {
       readyAt: Math.round(readyAt),
       mermaidAt: Math.round(mermaidLoadedAt() ?? -1),
       layoutAt: Math.round(layoutLoadedAt() ?? -1),
+      arrivedAt: Math.round(arrivedAt),
       receivedAt: Math.round(receivedAt),
       ...Object.fromEntries(Object.entries(rendered.stages ?? {}).map(([k, v]) => [k, Math.round(v)])),
       insertMs,
