@@ -246,9 +246,10 @@ describe('archipel diagram', () => {
     const markdown = await run(['diagram', 'adr', '--format', 'markdown'], portfolio);
     assert.equal(markdown.code, 0);
     assert.match(markdown.out, /^```mermaid\nflowchart TB\n[\s\S]*adr1_4 -->\|"supersedes"\| adr1_3\n[\s\S]*```\n$/);
-    const json = JSON.parse((await run(['diagram', 'adr', 'docs/adr', '--format', 'json'], portfolio)).out) as { kind: string; nodes: number; sources: { uri: string }[] };
+    const json = JSON.parse((await run(['diagram', 'adr', 'docs/adr', '--format', 'json'], portfolio)).out) as { kind: string; nodes: number; sources: { uri: string }[]; graph: { nodes: unknown[] } };
     assert.equal(json.kind, 'adr');
     assert.equal(json.nodes, 6);
+    assert.equal(json.graph.nodes.length, 6);
     assert.equal(json.sources[0].uri, pathToFileURL(path.join(portfolio, 'docs', 'adr', '0001-record-architecture-decisions.md')).href);
   });
 
