@@ -2,7 +2,7 @@
  * Generated diagrams (Kubernetes topology, workflow jobs, ADR graph) drawn by the page from the
  * graph the server sends with their Mermaid text, without Mermaid: every label measured in one
  * batch (canvas text metrics: no layout of the page at all), the graph laid out by dagre (the
- * layout Mermaid's flowcharts use), the SVG built in one go with DOM calls (labels are text nodes:
+ * layout Mermaid's flowcharts use; graphLayout.ts), the SVG built in one go with DOM calls (labels are text nodes:
  * a `<script>` name is shown, never parsed). Same vocabulary as the Mermaid text: a shape per kind,
  * groups as boxes, broken references red and dashed. For a 200-node topology this is several times
  * faster than Mermaid, whose drawing measures each label in the page and reflows for each.
@@ -12,11 +12,11 @@
  * drawing (`Rendered`: an SVG with its scoped CSS), so the drawing cache, zoom, clicks and export
  * handle both alike.
  */
-import type * as Dagre from '@dagrejs/dagre' with { 'resolution-mode': 'import' };
 import { curveBasis, line } from 'd3-shape';
 import { BROKEN_COLOUR, EXTERNAL_COLOUR, type DiagramGraph, type DiagramGraphNode, type DiagramShape } from '../../server/src/protocol/diagrams';
 import { adoptStyles, s } from '../shared/dom';
 import type { ThemeKind } from '../shared/theme';
+import { layoutGraph, loadLayout, type LayoutInput, type Size } from './graphLayout';
 import { FONT_FAMILY, nextDrawingId, type Rendered } from './render';
 
 const FONT_SIZE = 16;
@@ -25,25 +25,6 @@ const LINE_HEIGHT = 1.25 * FONT_SIZE;
 const PAD_X = 15;
 const PAD_Y = 8;
 const GROUP_LABEL = 26;
-/** Nodes and edges beyond which the layout ranks by a tight tree (see drawGraph). */
-const TIGHT_TREE_ABOVE = 150;
-
-let dagre: Promise<typeof Dagre> | undefined;
-let loadedAt: number | undefined;
-
-/** dagre (its own small chunk, fetched from the webview folder): asked for as the page starts when it will draw a graph. */
-export function loadLayout(): Promise<typeof Dagre> {
-  dagre ??= import('@dagrejs/dagre').then((m) => {
-    loadedAt = performance.now();
-    return m;
-  });
-  return dagre;
-}
-
-/** When dagre finished loading, on the page's clock. */
-export function layoutLoadedAt(): number | undefined {
-  return loadedAt;
-}
 
 /** What `Rendered.diagramType` says of these drawings. */
 export const GRAPH_DIAGRAM_TYPE = 'graph';
@@ -64,13 +45,8 @@ class TextMeasure {
   }
 }
 
-interface Box {
-  width: number;
-  height: number;
-}
-
 /** The outer size of a node's shape around its label. */
-function shapeSize(shape: DiagramShape, label: Box): Box {
+function shapeSize(shape: DiagramShape, label: Size): Size {
   const { width, height } = label;
   switch (shape) {
     case 'subroutine':
@@ -91,7 +67,7 @@ function shapeSize(shape: DiagramShape, label: Box): Box {
 }
 
 /** The node's outline, centred on (0, 0). */
-function shapeElement(shape: DiagramShape, { width: w, height: h }: Box): SVGElement {
+function shapeElement(shape: DiagramShape, { width: w, height: h }: Size): SVGElement {
   const x = w / 2;
   const y = h / 2;
   const points = (list: number[][]) => s('polygon', { class: 'shape', attrs: { points: list.map((p) => p.join(',')).join(' ') } });
@@ -212,57 +188,27 @@ const curve = line<{ x: number; y: number }>()
 
 const round = (n: number) => Math.round(n * 10) / 10;
 
-interface NodeLayout {
-  width: number;
-  height: number;
-  x: number;
-  y: number;
-}
-
 /** Lays out and draws `graph`; the SVG is ready to insert (its CSS adopted under its id). */
 export async function drawGraph(graph: DiagramGraph, kind: ThemeKind | 'export'): Promise<Rendered> {
-  const { Graph, layout } = await loadLayout();
+  const dagre = await loadLayout();
   const started = performance.now();
   const id = nextDrawingId();
   const measure = new TextMeasure(FONT_SIZE);
   const measureLabel = new TextMeasure(LABEL_FONT_SIZE);
   const nodeIds = new Set(graph.nodes.map((n) => n.id));
-  const groupIds = new Set(graph.groups.map((g) => g.id));
-
-  const g = new Graph({ compound: graph.groups.length > 0, multigraph: true });
-  // Group boxes grow upwards by their label after the layout (dagre reserves no room for it): left to
-  // right, groups stacked one above the other are apart by edgesep (their borders are dummy nodes).
-  const labelRoom = graph.direction === 'LR' && graph.groups.length > 0;
-  g.setGraph({
-    rankdir: graph.direction,
-    nodesep: 40,
-    ranksep: 60,
-    edgesep: labelRoom ? GROUP_LABEL + 14 : 15,
-    marginx: 12,
-    marginy: 12,
-    // dagre's default ranker (network simplex) shortens edges at a cost that grows fast: three
-    // quarters of a 200-node topology's layout (~220 of ~290 ms). A tight tree gives generated
-    // diagrams, whose edges are short chains, the same ranks (measured: the same drawing size);
-    // small diagrams keep the network simplex, which is cheap for them.
-    ranker: graph.nodes.length + graph.edges.length > TIGHT_TREE_ABOVE ? 'tight-tree' : 'network-simplex',
-  });
-  g.setDefaultEdgeLabel(() => ({}));
-  // Ids apart: groups and nodes share dagre's one namespace.
-  for (const group of graph.groups) g.setNode(`g:${group.id}`, { width: 0, height: 0 });
-  const labels = new Map<string, Box>();
-  for (const node of graph.nodes) {
-    const label = { width: Math.max(...node.lines.map((t) => measure.width(t)), 20) + 2 * PAD_X, height: Math.max(node.lines.length, 1) * LINE_HEIGHT + 2 * PAD_Y };
-    labels.set(node.id, label);
-    g.setNode(`n:${node.id}`, shapeSize(node.shape, label));
-    if (node.group !== undefined && groupIds.has(node.group)) g.setParent(`n:${node.id}`, `g:${node.group}`);
-  }
   const edges = graph.edges.filter((e) => nodeIds.has(e.from) && nodeIds.has(e.to));
-  edges.forEach((edge, i) => {
-    const size = edge.label ? { width: measureLabel.width(edge.label) + 8, height: LABEL_FONT_SIZE + 6, labelpos: 'c' as const } : {};
-    g.setEdge(`n:${edge.from}`, `n:${edge.to}`, { ...size }, `e${i}`);
-  });
+  const labelSize = (text: string) => ({ width: measureLabel.width(text) + 8, height: LABEL_FONT_SIZE + 6 });
+  const input: LayoutInput = {
+    direction: graph.direction,
+    nodes: graph.nodes.map((node) => {
+      const label = { width: Math.max(...node.lines.map((t) => measure.width(t)), 20) + 2 * PAD_X, height: Math.max(node.lines.length, 1) * LINE_HEIGHT + 2 * PAD_Y };
+      return { id: node.id, size: shapeSize(node.shape, label), group: node.group };
+    }),
+    edges: edges.map((edge) => ({ from: edge.from, to: edge.to, label: edge.label ? labelSize(edge.label) : undefined })),
+    groups: graph.groups.map((group) => ({ id: group.id, label: { width: measure.width(group.label) + 2 * PAD_X, height: GROUP_LABEL } })),
+  };
   const measured = performance.now();
-  layout(g);
+  const laid = layoutGraph(dagre, input);
   const laidOut = performance.now();
 
   let minX = Infinity;
@@ -275,19 +221,18 @@ export async function drawGraph(graph: DiagramGraph, kind: ThemeKind | 'export')
     maxX = Math.max(maxX, x1);
     maxY = Math.max(maxY, y1);
   };
-  const clusters = graph.groups.map((group) => {
-    const box = g.node(`g:${group.id}`) as NodeLayout;
-    const x = box.x - box.width / 2;
-    const y = box.y - box.height / 2 - GROUP_LABEL;
-    const width = Math.max(box.width, measure.width(group.label) + 2 * PAD_X);
-    const height = box.height + GROUP_LABEL;
-    extend(x, y, x + width, y + height);
-    return s(
-      'g',
-      { class: 'cluster', attrs: { 'data-id': group.id } },
-      s('rect', { attrs: { x: round(x), y: round(y), width: round(width), height: round(height), rx: 4, ry: 4 } }),
-      s('text', { attrs: { x: round(x + width / 2), y: round(y + GROUP_LABEL / 2 + 2), dy: '0.35em', 'text-anchor': 'middle' } }, group.label),
-    );
+  const clusters = graph.groups.flatMap((group) => {
+    const box = laid.groups.get(group.id);
+    if (!box) return [];
+    extend(box.x, box.y, box.x + box.width, box.y + box.height);
+    return [
+      s(
+        'g',
+        { class: 'cluster', attrs: { 'data-id': group.id } },
+        s('rect', { attrs: { x: round(box.x), y: round(box.y), width: round(box.width), height: round(box.height), rx: 4, ry: 4 } }),
+        s('text', { attrs: { x: round(box.x + box.width / 2), y: round(box.y + GROUP_LABEL / 2 + 2), dy: '0.35em', 'text-anchor': 'middle' } }, group.label),
+      ),
+    ];
   });
 
   const markers = new Map<string, string>();
@@ -300,21 +245,20 @@ export async function drawGraph(graph: DiagramGraph, kind: ThemeKind | 'export')
   const paths: SVGPathElement[] = [];
   const edgeLabels: SVGGElement[] = [];
   edges.forEach((edge, i) => {
-    const laid = g.edge({ v: `n:${edge.from}`, w: `n:${edge.to}`, name: `e${i}` }) as { points: { x: number; y: number }[]; x?: number; y?: number; width?: number; height?: number };
-    for (const point of laid.points) extend(point.x, point.y, point.x, point.y);
+    const { points, label } = laid.edges[i];
+    for (const point of points) extend(point.x, point.y, point.x, point.y);
     paths.push(
       s('path', {
         class: ['flowchart-link', edge.style],
-        attrs: { d: curve(laid.points.map((p) => ({ x: round(p.x), y: round(p.y) }))) ?? '', 'marker-end': `url(#${markerFor(edge.style)})`, 'data-from': edge.from, 'data-to': edge.to },
+        attrs: { d: curve(points.map((p) => ({ x: round(p.x), y: round(p.y) }))) ?? '', 'marker-end': `url(#${markerFor(edge.style)})`, 'data-from': edge.from, 'data-to': edge.to },
       }),
     );
-    if (edge.label && laid.x !== undefined && laid.y !== undefined) {
-      const width = measureLabel.width(edge.label) + 8;
-      const height = LABEL_FONT_SIZE + 6;
+    if (edge.label && label) {
+      const { width, height } = labelSize(edge.label);
       edgeLabels.push(
         s(
           'g',
-          { class: 'edgeLabel', attrs: { transform: `translate(${round(laid.x)},${round(laid.y)})` } },
+          { class: 'edgeLabel', attrs: { transform: `translate(${round(label.x)},${round(label.y)})` } },
           s('rect', { attrs: { x: round(-width / 2), y: round(-height / 2), width: round(width), height } }),
           textElement([edge.label], LABEL_FONT_SIZE),
         ),
@@ -323,12 +267,12 @@ export async function drawGraph(graph: DiagramGraph, kind: ThemeKind | 'export')
   });
 
   const nodes = graph.nodes.map((node: DiagramGraphNode) => {
-    const laid = g.node(`n:${node.id}`) as NodeLayout;
-    extend(laid.x - laid.width / 2, laid.y - laid.height / 2, laid.x + laid.width / 2, laid.y + laid.height / 2);
+    const placed = laid.nodes.get(node.id)!;
+    extend(placed.x - placed.width / 2, placed.y - placed.height / 2, placed.x + placed.width / 2, placed.y + placed.height / 2);
     return s(
       'g',
-      { class: ['node', ...node.classes.map(classOf)], attrs: { 'data-id': node.id, transform: `translate(${round(laid.x)},${round(laid.y)})` } },
-      shapeElement(node.shape, { width: laid.width, height: laid.height }),
+      { class: ['node', ...node.classes.map(classOf)], attrs: { 'data-id': node.id, transform: `translate(${round(placed.x)},${round(placed.y)})` } },
+      shapeElement(node.shape, { width: placed.width, height: placed.height }),
       textElement(node.lines, LINE_HEIGHT),
     );
   });

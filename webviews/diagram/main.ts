@@ -8,7 +8,8 @@ import { h, replaceChildren, root } from '../shared/dom';
 import { connect, initialData } from '../shared/page';
 import { onThemeChange, themeKind, type ThemeKind } from '../shared/theme';
 import { DiagramPageData, DiagramState, DiagramToPage, type DiagramOrigin, type DiagramToHost, type ViewTransform } from './messages';
-import { drawGraph, layoutLoadedAt, loadLayout } from './graph';
+import { drawGraph } from './graph';
+import { layoutLoadedAt, loadLayout } from './graphLayout';
 import { describeFailure, drawingOf, dropStyles, mermaid, mermaidLoadedAt, renderDiagram, restoreDrawing, standaloneSvg, type Rendered } from './render';
 import { contentSize, ZoomPan } from './zoom';
 

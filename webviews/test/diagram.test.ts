@@ -52,6 +52,29 @@ async function show(view: RenderedView, message: Record<string, unknown>): Promi
   return rendered(view, since, 30_000);
 }
 
+/** Every group drawn with its label, apart from the others, around its members, which are placed inside it, nodes apart. */
+async function assertGroups(view: RenderedView, graph: DiagramResult['graph']): Promise<void> {
+  const groups = await view.page.$$eval('#stage g.cluster', (gs) => gs.map((g) => ({ id: g.getAttribute('data-id'), label: g.querySelector('text')!.textContent, box: (({ x, y, width, height }) => ({ x, y, width, height }))((g.querySelector('rect') as SVGRectElement).getBBox()) })));
+  assert.deepEqual(groups.map((g) => ({ id: g.id, label: g.label })), graph.groups);
+  type Box = { x: number; y: number; width: number; height: number };
+  const apart = (a: Box, b: Box) => a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y;
+  for (const [i, a] of groups.entries()) for (const b of groups.slice(i + 1)) assert.ok(apart(a.box, b.box), `groups ${a.id} and ${b.id} do not overlap: ${JSON.stringify([a.box, b.box])}`);
+  const nodes = await view.page.$$eval('#stage g.node', (gs) =>
+    gs.map((g) => {
+      const m = (g as SVGGElement).transform.baseVal.consolidate()!.matrix;
+      const shape = (g.querySelector('.shape') as SVGGraphicsElement).getBBox();
+      return { id: g.getAttribute('data-id')!, box: { x: m.e + shape.x, y: m.f + shape.y, width: shape.width, height: shape.height } };
+    }),
+  );
+  for (const [i, a] of nodes.entries()) for (const b of nodes.slice(i + 1)) assert.ok(apart(a.box, b.box), `nodes ${a.id} and ${b.id} do not overlap`);
+  for (const node of graph.nodes.filter((n) => n.group)) {
+    const group = groups.find((g) => g.id === node.group)!.box;
+    const box = nodes.find((n) => n.id === node.id)!.box;
+    const inside = box.x >= group.x && box.y >= group.y && box.x + box.width <= group.x + group.width && box.y + box.height <= group.y + group.height;
+    assert.ok(inside, `${node.id} is inside its group ${node.group}: ${JSON.stringify({ box, group })}`);
+  }
+}
+
 describe('diagram page', function () {
   this.timeout(90_000);
   const harness = new WebviewHarness();
@@ -229,22 +252,7 @@ describe('diagram page', function () {
       // Every node, by id, with its label's lines; every group, with its label and its members inside it.
       const drawn = await view.page.$$eval('#stage g.node', (nodes) => nodes.map((n) => ({ id: n.getAttribute('data-id'), lines: [...n.querySelectorAll('tspan')].map((t) => t.textContent) })));
       assert.deepEqual(drawn, diagram.graph.nodes.map((n) => ({ id: n.id, lines: n.lines })));
-      const groups = await view.page.$$eval('#stage g.cluster', (gs) => gs.map((g) => ({ id: g.getAttribute('data-id'), label: g.querySelector('text')!.textContent, box: (({ x, y, width, height }) => ({ x, y, width, height }))((g.querySelector('rect') as SVGRectElement).getBBox()) })));
-      assert.deepEqual(groups.map((g) => ({ id: g.id, label: g.label })), diagram.graph.groups);
-      for (const [i, a] of groups.entries()) {
-        for (const b of groups.slice(i + 1)) {
-          const apart = a.box.x + a.box.width <= b.box.x || b.box.x + b.box.width <= a.box.x || a.box.y + a.box.height <= b.box.y || b.box.y + b.box.height <= a.box.y;
-          assert.ok(apart, `groups ${a.id} and ${b.id} do not overlap: ${JSON.stringify([a.box, b.box])}`);
-        }
-      }
-      for (const node of diagram.graph.nodes.filter((n) => n.group)) {
-        const box = groups.find((g) => g.id === node.group)!.box;
-        const centre = await view.page.$eval(`#stage g.node[data-id="${node.id}"]`, (g) => {
-          const m = (g as SVGGElement).transform.baseVal.consolidate()!.matrix;
-          return { x: m.e, y: m.f };
-        });
-        assert.ok(centre.x > box.x && centre.x < box.x + box.width && centre.y > box.y && centre.y < box.y + box.height, `${node.id} is inside its group ${node.group}: ${JSON.stringify({ centre, box })}`);
-      }
+      await assertGroups(view, diagram.graph);
       // Every edge joins the two nodes it says, in the style it says.
       const edges = await view.page.$$eval('#stage path.flowchart-link', (paths) => paths.map((p) => ({ from: p.getAttribute('data-from'), to: p.getAttribute('data-to'), style: [...p.classList].find((c) => c !== 'flowchart-link') })));
       assert.deepEqual(edges, diagram.graph.edges.map((e) => ({ from: e.from, to: e.to, style: e.style })));
@@ -291,12 +299,17 @@ describe('diagram page', function () {
     await view.screenshot('diagram generated adr graph');
 
     const ci = 'name: CI\non: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps: [{run: make test}]\n  build:\n    needs: test\n    runs-on: ubuntu-latest\n    steps: [{run: make}]\n  deploy:\n    needs: [build]\n    if: github.ref == \'refs/heads/main\'\n    uses: ./.github/workflows/deploy.yml\n';
-    const workflow = generateDiagram('workflow', indexOf({ '.github/workflows/ci.yml': ci }).index, defaultSettings, [], { workflows: loadFeatureDependencies(REPO_ROOT).workflows });
+    const nightly = 'name: Nightly\non: {schedule: [{cron: "0 3 * * *"}]}\njobs:\n  scan:\n    runs-on: ubuntu-latest\n    steps: [{run: make scan}]\n  report:\n    needs: scan\n    runs-on: ubuntu-latest\n    steps: [{run: make report}]\n';
+    const files = { '.github/workflows/ci.yml': ci, '.github/workflows/nightly.yml': nightly };
+    const workflow = generateDiagram('workflow', indexOf(files).index, defaultSettings, [], { workflows: loadFeatureDependencies(REPO_ROOT).workflows });
     const jobs = await show(view, { ...generatedMessage(workflow), origin: { kind: 'generated', diagram: 'workflow' } });
-    assert.deepEqual([jobs.nodes, jobs.edges, jobs.clusters], [3, 2, 0]);
-    assert.deepEqual(await view.page.$$eval('#stage path.flowchart-link', (ps) => ps.map((p) => [p.getAttribute('data-to'), getComputedStyle(p).strokeDasharray])), [['j1', 'none'], ['j2', '3px, 3px']]);
+    // Two workflows, each a group laid out on its own (no edge leaves it).
+    assert.deepEqual([jobs.nodes, jobs.edges, jobs.clusters], [5, 3, 2]);
+    await assertGroups(view, workflow.graph);
+    assert.deepEqual(await view.page.$$eval('#stage path.flowchart-link', (ps) => ps.map((p) => [p.getAttribute('data-to'), getComputedStyle(p).strokeDasharray])), [['w1j1', 'none'], ['w1j2', '3px, 3px'], ['w2j1', 'none']]);
     // The reusable-workflow call is a subroutine: a box with two inner bars.
-    assert.equal(await view.page.$eval('#stage g.node[data-id="j2"] > .shape', (e) => `${e.localName} ${e.children.length}`), 'g 2');
+    assert.equal(await view.page.$eval('#stage g.node[data-id="w1j2"] > .shape', (e) => `${e.localName} ${e.children.length}`), 'g 2');
+    await view.screenshot('diagram generated workflow jobs');
     assert.deepEqual(view.errors, []);
     await view.close();
   });
