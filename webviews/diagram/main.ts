@@ -6,8 +6,10 @@ import '../shared/base.css';
 import './diagram.css';
 import { h, replaceChildren, root } from '../shared/dom';
 import { connect, initialData } from '../shared/page';
-import { onThemeChange, themeKind } from '../shared/theme';
+import { onThemeChange, themeKind, type ThemeKind } from '../shared/theme';
 import { DiagramPageData, DiagramState, DiagramToPage, type DiagramOrigin, type DiagramToHost, type ViewTransform } from './messages';
+import { drawGraph } from './graph';
+import { layoutLoadedAt, loadLayout } from './graphLayout';
 import { describeFailure, drawingOf, dropStyles, mermaid, mermaidLoadedAt, renderDiagram, restoreDrawing, standaloneSvg, type Rendered } from './render';
 import { contentSize, ZoomPan } from './zoom';
 
@@ -21,6 +23,12 @@ let latest = 0;
 let hostKeeps = false;
 const hostData = initialData(DiagramPageData);
 const started = performance.now();
+/** When the page said it listens (page clock). */
+let readyAt = -1;
+
+/** When the latest host message reached the page, before it was validated (page clock). */
+let arrivedAt = -1;
+window.addEventListener('message', () => (arrivedAt = performance.now()));
 
 const page = connect<typeof DiagramToPage, DiagramToHost, typeof DiagramState>({ toPage: DiagramToPage, state: DiagramState }, (message) => {
   if (message.type === 'diagram') {
@@ -33,6 +41,8 @@ const page = connect<typeof DiagramToPage, DiagramToHost, typeof DiagramState>({
 
 /** The host keeps the drawing this panel showed last (re-opened, or shown again in the same run): it comes with the text. */
 const waitForKept = hostData !== undefined && (hostData.kept || page.state()?.keptIn === hostData.session);
+/** Whether Mermaid loads at once: not when a kept drawing comes first, nor for a generated diagram (drawn without Mermaid). */
+const preloadMermaid = !waitForKept && !hostData?.generated;
 
 // The layout: toolbar, notice, error, and the viewport the diagram is zoomed and panned in.
 const title = h('span', { class: 'title' });
@@ -73,6 +83,11 @@ function originLabel(origin: DiagramOrigin): string {
   return origin.kind === 'file' ? decodeURIComponent(origin.uri.slice(origin.uri.lastIndexOf('/') + 1)) : origin.diagram;
 }
 
+/** A generated diagram is drawn from its graph (graph.ts), any other by Mermaid. */
+function render(message: DiagramMessage, kind: ThemeKind | 'export'): Promise<Rendered> {
+  return message.graph ? drawGraph(message.graph, kind) : renderDiagram(message.mermaid, kind);
+}
+
 /** Renders the latest text once the previous render is done (Mermaid's configuration is global). */
 function schedule(receivedAt: number): void {
   const ticket = ++latest;
@@ -105,7 +120,7 @@ async function draw(receivedAt: number): Promise<void> {
   const fromCache = rendered !== undefined;
   hostKeeps = fromCache;
   try {
-    rendered ??= await renderDiagram(message.mermaid, theme);
+    rendered ??= await render(message, theme);
   } catch (error) {
     const failure = describeFailure(error);
     const line = failure.line !== undefined ? failure.line + (message.firstLine ?? 0) : undefined;
@@ -125,11 +140,14 @@ async function draw(receivedAt: number): Promise<void> {
   const first = !shown;
   clearDiagram();
   shown = rendered;
+  const inserting = performance.now();
   stage.append(rendered.svg);
   wireNodes(rendered.svg, message);
   const saved = first ? page.state()?.view : undefined;
   if (saved) zoom.set(saved);
   else if (!zoom.moved) zoom.fit();
+  // The page lays the drawing out once, here (fit reads its box): the cost of showing it.
+  const insertMs = Math.round(performance.now() - inserting);
   saveState(zoom.current);
   const nodes = nodeElements(rendered.svg).length;
   const edges = rendered.svg.querySelectorAll('.edgePaths path, path.flowchart-link').length;
@@ -146,11 +164,18 @@ async function draw(receivedAt: number): Promise<void> {
       clusters: rendered.svg.querySelectorAll('g.cluster').length,
       ms,
       cached: fromCache,
-      mermaidPreloaded: !waitForKept,
+      mermaidPreloaded: preloadMermaid,
       sinceLoadMs: Math.round(performance.now() - started),
-      // The page's clock (ms since it started loading): its script running, Mermaid loaded, the diagram drawn.
+      // The page's clock (ms since it started loading): its script running, ready said, Mermaid or the
+      // layout library loaded, the text received, the diagram drawn.
       scriptAt: Math.round(started),
+      readyAt: Math.round(readyAt),
       mermaidAt: Math.round(mermaidLoadedAt() ?? -1),
+      layoutAt: Math.round(layoutLoadedAt() ?? -1),
+      arrivedAt: Math.round(arrivedAt),
+      receivedAt: Math.round(receivedAt),
+      ...Object.fromEntries(Object.entries(rendered.stages ?? {}).map(([k, v]) => [k, Math.round(v)])),
+      insertMs,
       drawnAt: Math.round(performance.now()),
       width: Math.round(size.width),
       height: Math.round(size.height),
@@ -225,7 +250,7 @@ async function exportNow(format: 'svg' | 'png'): Promise<void> {
   }
   let rendered: Rendered;
   try {
-    rendered = await renderDiagram(message.mermaid, 'export');
+    rendered = await render(message, 'export');
   } catch (error) {
     page.post({ type: 'exportFailed', message: `The diagram cannot be exported: ${describeFailure(error).message}` });
     return;
@@ -246,7 +271,9 @@ window.addEventListener('resize', () => {
 });
 
 page.post({ type: 'ready' });
+readyAt = performance.now();
 // Mermaid loads while the host prepares the first diagram, not after it arrives; unless the host
 // keeps the drawing this panel showed last (shown again, re-opened): then the page shows that
 // first, and loads Mermaid only when it has to draw (Mermaid's loading would hold the page ~0.3 s).
-if (!waitForKept) void mermaid().catch((error: unknown) => page.reportError(error));
+if (preloadMermaid) void mermaid().catch((error: unknown) => page.reportError(error));
+if (hostData?.generated) void loadLayout().catch((error: unknown) => page.reportError(error));

@@ -1,5 +1,6 @@
 /** The diagram panel's messages (host ↔ page). */
 import * as v from 'valibot';
+import { diagramClassProperties, diagramEdgeStyles, diagramShapes, type DiagramGraph } from '../../server/src/protocol/diagrams';
 import { commonToHost, RangeSchema, UriSchema } from '../shared/messages';
 
 export const DiagramKindSchema = v.picklist(['k8s', 'workflow', 'adr']);
@@ -14,7 +15,7 @@ export type DiagramOrigin = v.InferOutput<typeof DiagramOrigin>;
 /** The theme kinds a drawing is made for (VS Code's body class). */
 export const DrawingTheme = v.picklist(['light', 'dark', 'high-contrast', 'high-contrast-light']);
 
-/** A drawing the page made earlier of the same text (SVG markup as Mermaid returned it, styles marked, and its CSS). */
+/** A drawing the page made earlier of the same text (SVG markup as Mermaid or graph.ts made it, styles marked, and its CSS). */
 export const CachedDrawing = v.object({
   theme: DrawingTheme,
   svg: v.pipe(v.string(), v.maxLength(16_000_000)),
@@ -25,13 +26,40 @@ export type CachedDrawing = v.InferOutput<typeof CachedDrawing>;
 /** SHA-256 of a Mermaid text, hex: what drawings are kept under. */
 export const TextHash = v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/));
 
+const GraphId = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,200}$/));
+const GraphText = v.pipe(v.string(), v.maxLength(2000));
+
+/**
+ * A generated diagram as a graph (server/src/protocol/diagrams.ts), drawn by the page itself
+ * (graph.ts). Class values end up in the drawing's stylesheet: they are kept to what a colour, a
+ * width or a dash pattern can be (no `;`, `{`, `}`, quotes or url()).
+ */
+export const DiagramGraphSchema = v.object({
+  direction: v.picklist(['LR', 'TB']),
+  nodes: v.pipe(
+    v.array(v.object({ id: GraphId, lines: v.pipe(v.array(GraphText), v.maxLength(20)), shape: v.picklist(diagramShapes), classes: v.pipe(v.array(GraphId), v.maxLength(20)), group: v.optional(GraphId) })),
+    v.maxLength(20_000),
+  ),
+  edges: v.pipe(v.array(v.object({ from: GraphId, to: GraphId, label: v.optional(GraphText), style: v.picklist(diagramEdgeStyles) })), v.maxLength(50_000)),
+  groups: v.pipe(v.array(v.object({ id: GraphId, label: GraphText })), v.maxLength(5_000)),
+  classes: v.record(GraphId, v.record(v.picklist(diagramClassProperties), v.pipe(v.string(), v.regex(/^[#A-Za-z0-9 .,%-]{1,60}$/)))),
+});
+// The schema checks exactly what the server sends.
+({}) as v.InferOutput<typeof DiagramGraphSchema> satisfies DiagramGraph;
+({}) as DiagramGraph satisfies v.InferOutput<typeof DiagramGraphSchema>;
+
 const NodeSource = v.object({ id: v.pipe(v.string(), v.maxLength(200)), uri: UriSchema, range: RangeSchema });
 
 /**
  * Embedded in the page by the host: its run (an id, new when the extension host starts: a drawing
  * kept in another run is gone), and whether it keeps a drawing of the text this panel last showed.
  */
-export const DiagramPageData = v.object({ session: v.pipe(v.string(), v.maxLength(64)), kept: v.boolean() });
+export const DiagramPageData = v.object({
+  session: v.pipe(v.string(), v.maxLength(64)),
+  kept: v.boolean(),
+  /** The panel shows a generated diagram: the page draws its graph and does not load Mermaid ahead. */
+  generated: v.optional(v.boolean()),
+});
 export type DiagramPageData = v.InferOutput<typeof DiagramPageData>;
 
 /** Host → page. */
@@ -42,6 +70,8 @@ export const DiagramToPage = v.variant('type', [
     title: v.pipe(v.string(), v.maxLength(1000)),
     /** Mermaid source; empty with `notice` when there is nothing to draw. */
     mermaid: v.pipe(v.string(), v.maxLength(5_000_000)),
+    /** A generated diagram's graph: the page draws it instead of the Mermaid text (several times faster). */
+    graph: v.optional(DiagramGraphSchema),
     sources: v.array(NodeSource),
     /** Shown above the diagram (where the text comes from, why it is empty). */
     notice: v.optional(v.pipe(v.string(), v.maxLength(10_000))),

@@ -83,6 +83,11 @@ export function configFor(kind: ThemeKind | 'export'): MermaidConfig {
 
 let counter = 0;
 
+/** A new drawing's id (its CSS is scoped to it): Mermaid's and graph.ts's drawings share the sequence. */
+export function nextDrawingId(): string {
+  return `archipel-m${++counter}`;
+}
+
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const CSS_MARK = 'data-archipel-css';
 const STYLE_MARK = 'data-archipel-style';
@@ -138,6 +143,8 @@ export interface Rendered {
   css: string;
   id: string;
   diagramType: string;
+  /** How long each stage of the drawing took (ms), when the renderer says. */
+  stages?: Record<string, number>;
 }
 
 /** Mermaid's parse error as a line (1-based, in the diagram text) and a message, when it says one. */
@@ -160,7 +167,7 @@ export async function renderDiagram(text: string, kind: ThemeKind | 'export'): P
   // the font it will use must already be in force for the scratch element.
   adoptStyles('archipel-mermaid-measure', `[id^="darchipel-m"], [id^="archipel-m"] { font-family: ${FONT_FAMILY}; font-size: 16px; }`);
   m.initialize(configFor(kind));
-  const id = `archipel-m${++counter}`;
+  const id = nextDrawingId();
   const markup = await renderQuietly(m, id, text);
   return adoptMarkup(markup, id);
 }

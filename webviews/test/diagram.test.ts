@@ -10,7 +10,8 @@ import sharp from 'sharp';
 import { generateDiagram } from '../../server/src/diagrams/index';
 import { defaultSettings } from '../../server/src/settings';
 import type { DiagramResult } from '../../server/src/protocol';
-import { WebviewHarness, type RenderedView, type ThemeKind } from './harness';
+import { REPO_ROOT, WebviewHarness, type RenderedView, type ThemeKind } from './harness';
+import { loadFeatureDependencies } from '../../server/src/node/resources';
 import { indexOf, PORTFOLIO } from './fixtures';
 import { rendered, renderPanel } from './panels';
 
@@ -38,10 +39,40 @@ function k8sDiagram(extra: Record<string, string> = {}): DiagramResult {
 
 const fileOrigin = { kind: 'file', uri: 'file:///ws/docs/flow.mmd' } as const;
 
+/** A generated diagram as DiagramPanel sends it: its Mermaid text and its graph. */
+function generatedMessage(diagram: DiagramResult) {
+  return { origin: { kind: 'generated', diagram: 'k8s' } as const, title: diagram.title, mermaid: diagram.mermaid, graph: diagram.graph, sources: diagram.sources };
+}
+/** The start data DiagramPanel embeds for a generated diagram. */
+const generatedPage = { session: 'run-0', kept: false, generated: true };
+
 async function show(view: RenderedView, message: Record<string, unknown>): Promise<Record<string, unknown>> {
   const since = view.messages.length;
   await view.post({ type: 'diagram', sources: [], ...message });
   return rendered(view, since, 30_000);
+}
+
+/** Every group drawn with its label, apart from the others, around its members, which are placed inside it, nodes apart. */
+async function assertGroups(view: RenderedView, graph: DiagramResult['graph']): Promise<void> {
+  const groups = await view.page.$$eval('#stage g.cluster', (gs) => gs.map((g) => ({ id: g.getAttribute('data-id'), label: g.querySelector('text')!.textContent, box: (({ x, y, width, height }) => ({ x, y, width, height }))((g.querySelector('rect') as SVGRectElement).getBBox()) })));
+  assert.deepEqual(groups.map((g) => ({ id: g.id, label: g.label })), graph.groups);
+  type Box = { x: number; y: number; width: number; height: number };
+  const apart = (a: Box, b: Box) => a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y;
+  for (const [i, a] of groups.entries()) for (const b of groups.slice(i + 1)) assert.ok(apart(a.box, b.box), `groups ${a.id} and ${b.id} do not overlap: ${JSON.stringify([a.box, b.box])}`);
+  const nodes = await view.page.$$eval('#stage g.node', (gs) =>
+    gs.map((g) => {
+      const m = (g as SVGGElement).transform.baseVal.consolidate()!.matrix;
+      const shape = (g.querySelector('.shape') as SVGGraphicsElement).getBBox();
+      return { id: g.getAttribute('data-id')!, box: { x: m.e + shape.x, y: m.f + shape.y, width: shape.width, height: shape.height } };
+    }),
+  );
+  for (const [i, a] of nodes.entries()) for (const b of nodes.slice(i + 1)) assert.ok(apart(a.box, b.box), `nodes ${a.id} and ${b.id} do not overlap`);
+  for (const node of graph.nodes.filter((n) => n.group)) {
+    const group = groups.find((g) => g.id === node.group)!.box;
+    const box = nodes.find((n) => n.id === node.id)!.box;
+    const inside = box.x >= group.x && box.y >= group.y && box.x + box.width <= group.x + group.width && box.y + box.height <= group.y + group.height;
+    assert.ok(inside, `${node.id} is inside its group ${node.group}: ${JSON.stringify({ box, group })}`);
+  }
 }
 
 describe('diagram page', function () {
@@ -150,15 +181,18 @@ describe('diagram page', function () {
   it('draws the Kubernetes topology of the example; a click on a node reveals its manifest; workspace names are text', async () => {
     const hostile = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: "<script>window.__pwned = true</script>", namespace: stock-prediction}\ndata: {}\n';
     const diagram = k8sDiagram({ 'kubernetes/hostile.yaml': hostile });
-    const view = await renderPanel(harness, 'diagram', { viewport: { width: 1200, height: 800 } });
-    const summary = await show(view, { origin: { kind: 'generated', diagram: 'k8s' }, title: diagram.title, mermaid: diagram.mermaid, sources: diagram.sources });
+    const view = await renderPanel(harness, 'diagram', { viewport: { width: 1200, height: 800 }, pageData: generatedPage });
+    const summary = await show(view, generatedMessage(diagram));
     assert.equal(summary.ok, true);
+    assert.equal(summary.diagramType, 'graph');
     assert.equal(summary.nodes, diagram.nodes);
+    assert.equal(summary.mermaidAt, -1, 'a generated diagram is drawn without loading Mermaid');
     const deployment = diagram.sources.find((s) => s.uri.endsWith('/deployment.yaml'))!;
     await view.page.click(`#stage g.node[data-source="${deployment.id}"]`);
     const reveal = await view.waitForMessage<{ uri: string; range: unknown }>((m) => (m as { type?: string }).type === 'reveal');
     assert.deepEqual(reveal, { type: 'reveal', uri: deployment.uri, range: deployment.range });
     assert.deepEqual(await view.page.locator('#stage g.node', { hasText: 'window.__pwned' }).allTextContents(), ['ConfigMap<script>window.__pwned = true</script>']);
+    assert.equal(await view.page.locator('#stage g.node tspan', { hasText: '<script>window.__pwned = true</script>' }).count(), 1);
     assert.equal(await view.page.locator('#stage script').count(), 0);
     assert.equal(await view.page.evaluate(() => (window as unknown as { __pwned?: boolean }).__pwned ?? false), false);
     assert.deepEqual(await view.cspViolations(), []);
@@ -166,27 +200,149 @@ describe('diagram page', function () {
     await view.close();
   });
 
-  it('draws broken references red and dashed', async () => {
-    const broken = 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: web, namespace: stock-prediction}\nspec:\n  rules:\n    - http:\n        paths:\n          - {path: /, pathType: Prefix, backend: {service: {name: frontend, port: {number: 80}}}}\n';
-    const diagram = k8sDiagram({ 'kubernetes/ingress.yaml': broken });
-    assert.equal(diagram.broken, 1);
-    const view = await renderPanel(harness, 'diagram', { viewport: { width: 1200, height: 800 } });
-    await show(view, { origin: { kind: 'generated', diagram: 'k8s' }, title: diagram.title, mermaid: diagram.mermaid, sources: diagram.sources });
-    const styles = await view.page.$$eval('#stage path', (paths) =>
-      paths.map((p) => ({ stroke: getComputedStyle(p).stroke, dash: getComputedStyle(p).strokeDasharray })).filter((s) => s.stroke === 'rgb(229, 20, 0)'),
-    );
-    assert.ok(styles.length >= 1, 'an edge is drawn in red');
-    assert.ok(styles.every((s) => s.dash !== 'none'), JSON.stringify(styles));
-    const missing = await view.page.locator('#stage g.node', { hasText: 'not defined' }).allTextContents();
-    assert.deepEqual(missing, ['Servicefrontendnot defined']);
-    await view.screenshot('diagram broken reference');
+  for (const renderer of ['graph', 'Mermaid'] as const) {
+    it(`draws broken references red and dashed (${renderer})`, async () => {
+      const broken = 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: web, namespace: stock-prediction}\nspec:\n  rules:\n    - http:\n        paths:\n          - {path: /, pathType: Prefix, backend: {service: {name: frontend, port: {number: 80}}}}\n';
+      const diagram = k8sDiagram({ 'kubernetes/ingress.yaml': broken });
+      assert.equal(diagram.broken, 1);
+      const view = await renderPanel(harness, 'diagram', { viewport: { width: 1200, height: 800 } });
+      // The Mermaid text is what `archipel diagram` prints: a user may preview it as a .mmd file.
+      const summary = await show(view, renderer === 'graph' ? generatedMessage(diagram) : { ...generatedMessage(diagram), graph: undefined });
+      assert.equal(summary.diagramType, renderer === 'graph' ? 'graph' : 'flowchart-v2');
+      const styles = await view.page.$$eval('#stage path', (paths) =>
+        paths.map((p) => ({ stroke: getComputedStyle(p).stroke, dash: getComputedStyle(p).strokeDasharray })).filter((s) => s.stroke === 'rgb(229, 20, 0)'),
+      );
+      assert.ok(styles.length >= 1, 'an edge is drawn in red');
+      assert.ok(styles.every((s) => s.dash !== 'none'), JSON.stringify(styles));
+      const missing = await view.page.locator('#stage g.node', { hasText: 'not defined' }).allTextContents();
+      assert.deepEqual(missing, ['Servicefrontendnot defined']);
+      if (renderer === 'graph') {
+        // The broken edge ends on the missing Service, with a red arrow; the missing node is outlined and written in red.
+        const edge = await view.page.$eval('#stage path.flowchart-link.broken', (p) => {
+          const marker = document.querySelector(p.getAttribute('marker-end')!.replace(/^url\((.*)\)$/, '$1'))!.querySelector('path')!;
+          return { to: p.getAttribute('data-to'), width: getComputedStyle(p).strokeWidth, arrow: getComputedStyle(marker).fill };
+        });
+        const missingId = diagram.graph.nodes.find((n) => n.lines.includes('not defined'))!.id;
+        assert.deepEqual(edge, { to: missingId, width: '2px', arrow: 'rgb(229, 20, 0)' });
+        const node = await view.page.$eval(`#stage g.node[data-id="${missingId}"]`, (g) => ({
+          stroke: getComputedStyle(g.querySelector('.shape')!).stroke,
+          dash: getComputedStyle(g.querySelector('.shape')!).strokeDasharray,
+          text: getComputedStyle(g.querySelector('text')!).fill,
+        }));
+        assert.deepEqual(node, { stroke: 'rgb(229, 20, 0)', dash: '6px, 4px', text: 'rgb(229, 20, 0)' });
+        // Edges that are not broken are not red.
+        assert.equal(await view.page.locator('#stage path.flowchart-link').count(), diagram.edges);
+        assert.equal(styles.length, diagram.graph.edges.filter((e) => e.style === 'broken').length);
+      }
+      await view.screenshot(`diagram broken reference ${renderer}`);
+      await view.close();
+    });
+  }
+
+  it('draws a generated graph with every node, edge and group, a shape per kind, in the theme of VS Code', async () => {
+    const edge =
+      'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: web, namespace: stock-prediction}\nspec:\n  rules:\n    - http:\n        paths:\n          - {path: /, pathType: Prefix, backend: {service: {name: stock-predictor, port: {number: 80}}}}\n' +
+      '---\napiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: data, namespace: stock-prediction}\nspec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n';
+    const diagram = k8sDiagram({ 'kubernetes/edge.yaml': edge });
+    const colours: Record<string, { fill: string; stroke: string; text: string }> = {};
+    for (const theme of ['dark', 'light', 'high-contrast'] as ThemeKind[]) {
+      const view = await renderPanel(harness, 'diagram', { theme, viewport: { width: 1200, height: 800 }, pageData: generatedPage });
+      const summary = await show(view, generatedMessage(diagram));
+      assert.deepEqual([summary.nodes, summary.edges, summary.clusters], [diagram.nodes, diagram.edges, diagram.graph.groups.length]);
+      // Every node, by id, with its label's lines; every group, with its label and its members inside it.
+      const drawn = await view.page.$$eval('#stage g.node', (nodes) => nodes.map((n) => ({ id: n.getAttribute('data-id'), lines: [...n.querySelectorAll('tspan')].map((t) => t.textContent) })));
+      assert.deepEqual(drawn, diagram.graph.nodes.map((n) => ({ id: n.id, lines: n.lines })));
+      await assertGroups(view, diagram.graph);
+      // Every edge joins the two nodes it says, in the style it says.
+      const edges = await view.page.$$eval('#stage path.flowchart-link', (paths) => paths.map((p) => ({ from: p.getAttribute('data-from'), to: p.getAttribute('data-to'), style: [...p.classList].find((c) => c !== 'flowchart-link') })));
+      assert.deepEqual(edges, diagram.graph.edges.map((e) => ({ from: e.from, to: e.to, style: e.style })));
+      const labels = await view.page.locator('#stage g.edgeLabel').allTextContents();
+      assert.deepEqual(labels, diagram.graph.edges.filter((e) => e.label).map((e) => e.label));
+      // A shape per kind: Services rounded, Ingresses a flag, ConfigMaps a parallelogram, PVCs a cylinder.
+      const shapeOf = (kind: string) => {
+        const node = diagram.graph.nodes.find((n) => n.lines[0] === kind && !n.classes.length)!;
+        return view.page.$eval(`#stage g.node[data-id="${node.id}"] > .shape`, (e) => `${e.localName}${e.getAttribute('rx') ? ' round' : ''}${e.localName === 'polygon' ? ` ${e.getAttribute('points')!.split(' ').length}` : ''}`);
+      };
+      assert.equal(await shapeOf('Service'), 'rect round');
+      assert.equal(await shapeOf('Deployment'), 'rect');
+      assert.equal(await shapeOf('Ingress'), 'polygon 5');
+      assert.equal(await shapeOf('ConfigMap'), 'polygon 4');
+      assert.equal(await shapeOf('PersistentVolumeClaim'), 'path');
+      colours[theme] = await view.page.$eval('#stage g.node .shape', (e) => ({ fill: getComputedStyle(e).fill, stroke: getComputedStyle(e).stroke, text: getComputedStyle(e.parentElement!.querySelector('text')!).fill }));
+      assert.deepEqual(await view.cspViolations(), []);
+      assert.deepEqual(view.blockedRequests, []);
+      assert.deepEqual(view.errors, []);
+      await view.screenshot(`diagram generated graph ${theme}`);
+      await view.close();
+    }
+    // The theme's colours: text in the editor's foreground, outlines in its focus colour (high contrast: its contrast border).
+    assert.deepEqual([colours.dark.text, colours.light.text, colours['high-contrast'].text], ['rgb(212, 212, 212)', 'rgb(0, 0, 0)', 'rgb(255, 255, 255)']);
+    assert.deepEqual([colours.dark.stroke, colours.light.stroke, colours['high-contrast'].stroke], ['rgb(0, 127, 212)', 'rgb(0, 144, 241)', 'rgb(111, 195, 223)']);
+    assert.notEqual(colours.dark.fill, colours.light.fill);
+  });
+
+  it('draws the ADR graph top to bottom with each status in its colour, and workflow jobs with dashed edges into conditional jobs', async () => {
+    const { index } = indexOf(portfolioFiles());
+    const adr = generateDiagram('adr', index, defaultSettings);
+    const view = await renderPanel(harness, 'diagram', { theme: 'light', pageData: generatedPage });
+    const summary = await show(view, { ...generatedMessage(adr), origin: { kind: 'generated', diagram: 'adr' } });
+    assert.deepEqual([summary.diagramType, summary.nodes, summary.edges], ['graph', adr.nodes, adr.edges]);
+    const outline = (id: string) => view.page.$eval(`#stage g.node[data-id="${id}"] .shape`, (e) => ({ stroke: getComputedStyle(e).stroke, dash: getComputedStyle(e).strokeDasharray }));
+    const byStatus = (status: string) => adr.graph.nodes.find((n) => n.classes.includes(status))!.id;
+    assert.deepEqual(await outline(byStatus('accepted')), { stroke: 'rgb(46, 125, 50)', dash: 'none' });
+    assert.deepEqual(await outline(byStatus('proposed')), { stroke: 'rgb(176, 136, 0)', dash: '4px, 2px' });
+    assert.deepEqual(await outline(byStatus('superseded')), { stroke: 'rgb(138, 138, 138)', dash: '3px, 3px' });
+    // Top to bottom: the superseding decision is drawn above the one it supersedes.
+    const [edge] = adr.graph.edges;
+    const y = (id: string) => view.page.$eval(`#stage g.node[data-id="${id}"]`, (g) => (g as SVGGElement).transform.baseVal.consolidate()!.matrix.f);
+    assert.ok((await y(edge.from)) < (await y(edge.to)), 'TB layout');
+    await view.screenshot('diagram generated adr graph');
+
+    const ci = 'name: CI\non: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps: [{run: make test}]\n  build:\n    needs: test\n    runs-on: ubuntu-latest\n    steps: [{run: make}]\n  deploy:\n    needs: [build]\n    if: github.ref == \'refs/heads/main\'\n    uses: ./.github/workflows/deploy.yml\n';
+    const nightly = 'name: Nightly\non: {schedule: [{cron: "0 3 * * *"}]}\njobs:\n  scan:\n    runs-on: ubuntu-latest\n    steps: [{run: make scan}]\n  report:\n    needs: scan\n    runs-on: ubuntu-latest\n    steps: [{run: make report}]\n';
+    const files = { '.github/workflows/ci.yml': ci, '.github/workflows/nightly.yml': nightly };
+    const workflow = generateDiagram('workflow', indexOf(files).index, defaultSettings, [], { workflows: loadFeatureDependencies(REPO_ROOT).workflows });
+    const jobs = await show(view, { ...generatedMessage(workflow), origin: { kind: 'generated', diagram: 'workflow' } });
+    // Two workflows, each a group laid out on its own (no edge leaves it).
+    assert.deepEqual([jobs.nodes, jobs.edges, jobs.clusters], [5, 3, 2]);
+    await assertGroups(view, workflow.graph);
+    assert.deepEqual(await view.page.$$eval('#stage path.flowchart-link', (ps) => ps.map((p) => [p.getAttribute('data-to'), getComputedStyle(p).strokeDasharray])), [['w1j1', 'none'], ['w1j2', '3px, 3px'], ['w2j1', 'none']]);
+    // The reusable-workflow call is a subroutine: a box with two inner bars.
+    assert.equal(await view.page.$eval('#stage g.node[data-id="w1j2"] > .shape', (e) => `${e.localName} ${e.children.length}`), 'g 2');
+    await view.screenshot('diagram generated workflow jobs');
+    assert.deepEqual(view.errors, []);
+    await view.close();
+  });
+
+  it('exports a generated graph as a standalone SVG in fixed colours that librsvg reads', async () => {
+    const hostile = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: "<script>alert(1)</script>", namespace: stock-prediction}\ndata: {}\n';
+    const diagram = k8sDiagram({ 'kubernetes/hostile.yaml': hostile });
+    const view = await renderPanel(harness, 'diagram', { theme: 'dark', pageData: generatedPage });
+    await show(view, generatedMessage(diagram));
+    await view.post({ type: 'exportRequest', format: 'svg' });
+    const exported = await view.waitForMessage<{ svg: string; width: number; height: number }>((m) => (m as { type?: string }).type === 'export', 30_000);
+    assert.match(exported.svg, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<svg[^>]* xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    assert.ok(exported.svg.includes('&lt;script&gt;alert(1)&lt;/script&gt;'), 'the hostile label is text in the file');
+    assert.ok(!/<script/i.test(exported.svg));
+    assert.ok(!/var\(--|color-mix/.test(exported.svg), 'no theme variable outside the webview');
+    assert.match(exported.svg, /<style[^>]*>[^<]*font-family/);
+    assert.equal((exported.svg.match(/<g class="node[ "][^>]* data-id="/g) ?? []).length, diagram.nodes);
+    const metadata = await sharp(Buffer.from(exported.svg)).metadata();
+    assert.deepEqual([metadata.format, metadata.width, metadata.height], ['svg', exported.width, exported.height]);
+    const png = await sharp(Buffer.from(exported.svg)).png().toBuffer();
+    assert.deepEqual([...png.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
+    // Drawn in Mermaid's light colours (node fill #ececff), whatever the panel's theme.
+    const { data, info } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
+    let lavender = 0;
+    for (let i = 0; i < data.length; i += info.channels) if (data[i] === 0xec && data[i + 1] === 0xec && data[i + 2] === 0xff) lavender++;
+    assert.ok(lavender > 1000, `nodes filled in the export colour (${lavender} pixels)`);
     await view.close();
   });
 
   it('sends its drawing to the host to keep, and shows a kept drawing again without Mermaid, sanitised again', async () => {
     const diagram = k8sDiagram();
     const textHash = createHash('sha256').update(diagram.mermaid).digest('hex');
-    const message = { origin: { kind: 'generated', diagram: 'k8s' }, title: diagram.title, mermaid: diagram.mermaid, sources: diagram.sources, textHash };
+    const message = { ...generatedMessage(diagram), textHash };
     const session = 'run-1';
     const first = await renderPanel(harness, 'diagram', { viewport: { width: 1200, height: 800 }, pageData: { session, kept: false } });
     const drawn = await show(first, message);

@@ -116,8 +116,8 @@ export class DiagramPanel extends WebviewPanelHost<typeof DiagramToHost, Diagram
       { dispose: () => clearTimeout(this.timer) },
     );
     const last = DiagramPanel.lastShown.get(this.key);
-    this.load(tabTitle(origin), { session: SESSION, kept: last !== undefined && DiagramPanel.drawings.has(last) } satisfies DiagramPageData);
-    // The server computes the diagram while the page loads (Mermaid is large): both are ready sooner.
+    this.load(tabTitle(origin), { session: SESSION, kept: last !== undefined && DiagramPanel.drawings.has(last), generated: origin.kind === 'generated' } satisfies DiagramPageData);
+    // The server computes the diagram while the page loads: both are ready sooner.
     this.latest = this.compute();
   }
 
@@ -211,7 +211,9 @@ export class DiagramPanel extends WebviewPanelHost<typeof DiagramToHost, Diagram
   private async generated(origin: Extract<DiagramOrigin, { kind: 'generated' }>): Promise<DiagramToPage> {
     const result = await this.send<DiagramResult>(DiagramRequest, { kind: origin.diagram, scope: origin.scope });
     const notes = [result.empty, result.broken > 0 ? `${result.broken} broken reference${result.broken > 1 ? 's' : ''} (red, dashed)` : undefined].filter(Boolean);
-    return { type: 'diagram', origin, title: result.title, mermaid: result.empty ? '' : result.mermaid, sources: result.sources, notice: notes.join(' · ') || undefined };
+    // The page draws the graph; the text (what the CLI prints) names the drawing the host keeps.
+    if (result.empty) return { type: 'diagram', origin, title: result.title, mermaid: '', sources: [], notice: notes.join(' · ') || undefined };
+    return { type: 'diagram', origin, title: result.title, mermaid: result.mermaid, graph: result.graph, sources: result.sources, notice: notes.join(' · ') || undefined };
   }
 
   protected override onMessage(message: v.InferOutput<typeof DiagramToHost>): void {

@@ -37,10 +37,10 @@ export function adrDiagram(index: WorkspaceIndex, settings: AdrSettings, scopes:
   // A folder is drawn when it lies in a scope, or a scope lies in it (one ADR file given: its folder).
   const folders = graph.folders.filter((f) => inScopes(f.uri, scopes) || scopes.some((s) => inScopes(s, [f.uri])));
   const chart = new Flowchart('TB');
-  chart.classDef('accepted', 'stroke:#2e7d32,stroke-width:2px');
-  chart.classDef('proposed', 'stroke:#b08800,stroke-width:2px,stroke-dasharray:4 2');
-  chart.classDef('superseded', `stroke:${EXTERNAL_COLOUR},stroke-dasharray:3 3,color:${EXTERNAL_COLOUR}`);
-  chart.classDef('rejected', 'stroke:#c62828,stroke-width:2px');
+  chart.classDef('accepted', { stroke: '#2e7d32', 'stroke-width': '2px' });
+  chart.classDef('proposed', { stroke: '#b08800', 'stroke-width': '2px', 'stroke-dasharray': '4 2' });
+  chart.classDef('superseded', { stroke: EXTERNAL_COLOUR, 'stroke-dasharray': '3 3', color: EXTERNAL_COLOUR });
+  chart.classDef('rejected', { stroke: '#c62828', 'stroke-width': '2px' });
   folders.forEach((folder, f) => {
     const group = folders.length > 1 ? { id: `folder${f + 1}`, label: decodeURIComponent(folder.uri.replace(/^file:\/\//, '')) } : undefined;
     const idOf = (n: number | null) => `adr${f + 1}_${n ?? 'x'}`;
@@ -74,6 +74,7 @@ export function adrDiagram(index: WorkspaceIndex, settings: AdrSettings, scopes:
     kind: 'adr',
     title: 'Architecture decisions',
     mermaid: chart.text(),
+    graph: chart.graph(),
     sources: chart.sources,
     nodes: chart.nodeCount,
     edges: chart.edgeCount,

@@ -1,10 +1,13 @@
 /**
- * Writing Mermaid flowcharts from workspace data. Every label is escaped with Mermaid's entity
+ * Generated diagrams as a graph (`graph()`, what the diagram panel draws) and as the Mermaid
+ * flowchart written from it (`text()`, what the CLI prints). Every label is escaped with Mermaid's entity
  * codes, so no workspace string can end a label, start a directive or inject markup: `<script>`
  * is drawn as the text `<script>`.
  */
 import type { Range } from 'vscode-languageserver-types';
-import type { DiagramNodeSource } from '../protocol/diagrams';
+import { BROKEN_COLOUR, diagramClassProperties, EXTERNAL_COLOUR, type DiagramClassProperty, type DiagramEdgeStyle, type DiagramGraph, type DiagramGraphEdge, type DiagramGraphNode, type DiagramNodeSource, type DiagramShape } from '../protocol/diagrams';
+
+export { BROKEN_COLOUR, EXTERNAL_COLOUR };
 
 /** Mermaid entity codes (`#lt;`), decoded by Mermaid when it draws the label as text. */
 const entities: Record<string, string> = { '#': '#35;', '"': '#quot;', '<': '#lt;', '>': '#gt;', '&': '#amp;', '`': '#96;', '|': '#124;', '[': '#91;', ']': '#93;', '{': '#123;', '}': '#125;', '\\': '#92;' };
@@ -20,7 +23,7 @@ export function labelText(text: string): string {
  * topology's SVG 2.5 MB and its drawing a quarter slower; every shape here is a rectangle, polygon
  * or small path.
  */
-export type Shape = 'rect' | 'round' | 'subroutine' | 'cylinder' | 'hexagon' | 'parallelogram' | 'asymmetric' | 'circle';
+export type Shape = DiagramShape;
 const shapes: Record<Shape, [string, string]> = {
   rect: ['[', ']'],
   round: ['(', ')'],
@@ -32,14 +35,7 @@ const shapes: Record<Shape, [string, string]> = {
   circle: ['((', '))'],
 };
 
-export type EdgeStyle = 'solid' | 'dashed' | 'thick' | 'broken' | 'external';
-
-interface Edge {
-  from: string;
-  to: string;
-  label?: string;
-  style: EdgeStyle;
-}
+export type EdgeStyle = DiagramEdgeStyle;
 
 interface Group {
   id: string;
@@ -47,25 +43,18 @@ interface Group {
   members: string[];
 }
 
-/** Colours every diagram may use for what the rules report: fixed, readable in light and dark themes. */
-export const BROKEN_COLOUR = '#e51400';
-export const EXTERNAL_COLOUR = '#8a8a8a';
-
 export class Flowchart {
-  /** Node declarations by id, in the order they were added. */
-  private readonly lines = new Map<string, string>();
-  private readonly edges: Edge[] = [];
+  /** Nodes by id, in the order they were added. */
+  private readonly nodes = new Map<string, DiagramGraphNode>();
+  private readonly edges: DiagramGraphEdge[] = [];
   private readonly groups = new Map<string, Group>();
-  private readonly grouped = new Set<string>();
-  private readonly classDefs = new Map<string, string>();
-  private readonly nodeIds = new Set<string>();
-  private readonly classes = new Map<string, string[]>();
+  private readonly classDefs = new Map<string, Partial<Record<DiagramClassProperty, string>>>();
   readonly sources: DiagramNodeSource[] = [];
 
   constructor(private readonly direction: 'LR' | 'TB' = 'LR') {}
 
   get nodeCount(): number {
-    return this.nodeIds.size;
+    return this.nodes.size;
   }
 
   get edgeCount(): number {
@@ -73,22 +62,18 @@ export class Flowchart {
   }
 
   has(id: string): boolean {
-    return this.nodeIds.has(id);
+    return this.nodes.has(id);
   }
 
   /** A node (once per id); `lines` are drawn one per line. */
   node(id: string, lines: readonly string[], options: { shape?: Shape; classes?: string[]; source?: { uri: string; range: Range }; group?: { id: string; label: string } } = {}): void {
-    if (this.nodeIds.has(id)) return;
-    this.nodeIds.add(id);
-    const [open, close] = shapes[options.shape ?? 'rect'];
-    this.lines.set(id, `  ${id}${open}"${lines.map(labelText).join('<br/>')}"${close}`);
-    if (options.classes?.length) this.classes.set(id, options.classes);
+    if (this.nodes.has(id)) return;
+    this.nodes.set(id, { id, lines: [...lines], shape: options.shape ?? 'rect', classes: options.classes ?? [], group: options.group?.id });
     if (options.source) this.sources.push({ id, uri: options.source.uri, range: options.source.range });
     if (options.group) {
       let group = this.groups.get(options.group.id);
       if (!group) this.groups.set(options.group.id, (group = { ...options.group, members: [] }));
       group.members.push(id);
-      this.grouped.add(id);
     }
   }
 
@@ -97,19 +82,33 @@ export class Flowchart {
     this.edges.push({ from, to, label, style });
   }
 
-  classDef(name: string, css: string): void {
-    this.classDefs.set(name, css);
+  /** A node class: `properties` as Mermaid's classDef writes them (`stroke:#e51400,stroke-width:2px`). */
+  classDef(name: string, properties: Partial<Record<DiagramClassProperty, string>>): void {
+    this.classDefs.set(name, properties);
+  }
+
+  graph(): DiagramGraph {
+    return {
+      direction: this.direction,
+      nodes: [...this.nodes.values()],
+      edges: this.edges.map((e) => ({ ...e })),
+      groups: [...this.groups.values()].map(({ id, label }) => ({ id, label })),
+      classes: Object.fromEntries(this.classDefs),
+    };
   }
 
   text(): string {
     const out = [`flowchart ${this.direction}`];
-    const nodeLines = this.lines;
+    const declaration = (node: DiagramGraphNode) => {
+      const [open, close] = shapes[node.shape];
+      return `  ${node.id}${open}"${node.lines.map(labelText).join('<br/>')}"${close}`;
+    };
     for (const group of this.groups.values()) {
       out.push(`  subgraph ${group.id}["${labelText(group.label)}"]`);
-      for (const member of group.members) out.push(`  ${nodeLines.get(member)!}`);
+      for (const member of group.members) out.push(`  ${declaration(this.nodes.get(member)!)}`);
       out.push('  end');
     }
-    for (const [id, line] of nodeLines) if (!this.grouped.has(id)) out.push(line);
+    for (const node of this.nodes.values()) if (node.group === undefined) out.push(declaration(node));
     const arrows: Record<EdgeStyle, string> = { solid: '-->', dashed: '-.->', thick: '==>', broken: '-.->', external: '-.->' };
     for (const edge of this.edges) {
       const label = edge.label ? `|"${labelText(edge.label)}"|` : '';
@@ -119,9 +118,12 @@ export class Flowchart {
       if (edge.style === 'broken') out.push(`  linkStyle ${i} stroke:${BROKEN_COLOUR},stroke-width:2px,stroke-dasharray:6 4`);
       if (edge.style === 'external') out.push(`  linkStyle ${i} stroke:${EXTERNAL_COLOUR},stroke-dasharray:3 3`);
     });
-    for (const [name, css] of this.classDefs) out.push(`  classDef ${name} ${css}`);
+    for (const [name, properties] of this.classDefs) {
+      const css = diagramClassProperties.filter((p) => properties[p] !== undefined).map((p) => `${p}:${properties[p]}`);
+      out.push(`  classDef ${name} ${css.join(',')}`);
+    }
     const byClass = new Map<string, string[]>();
-    for (const [id, classes] of this.classes) for (const c of classes) byClass.set(c, [...(byClass.get(c) ?? []), id]);
+    for (const node of this.nodes.values()) for (const c of node.classes) byClass.set(c, [...(byClass.get(c) ?? []), node.id]);
     for (const [name, ids] of byClass) if (this.classDefs.has(name)) out.push(`  class ${ids.join(',')} ${name}`);
     return out.join('\n') + '\n';
   }

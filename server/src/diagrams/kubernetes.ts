@@ -79,8 +79,8 @@ function ruleFindings(object: KubernetesObject, graph: KubernetesGraph, settings
 export function kubernetesDiagram(index: WorkspaceIndex, settings: ArchipelSettings, scopes: readonly string[] = []): DiagramResult {
   const graph = KubernetesGraph.of(index);
   const chart = new Flowchart('LR');
-  chart.classDef('missing', `stroke:${BROKEN_COLOUR},stroke-width:2px,stroke-dasharray:6 4,color:${BROKEN_COLOUR}`);
-  chart.classDef('external', `stroke:${EXTERNAL_COLOUR},stroke-dasharray:3 3,color:${EXTERNAL_COLOUR}`);
+  chart.classDef('missing', { stroke: BROKEN_COLOUR, 'stroke-width': '2px', 'stroke-dasharray': '6 4', color: BROKEN_COLOUR });
+  chart.classDef('external', { stroke: EXTERNAL_COLOUR, 'stroke-dasharray': '3 3', color: EXTERNAL_COLOUR });
   const ids = new Map<KubernetesObject, string>();
   const all = [...graph.all()].filter((o) => shapeOf(o.kind) !== undefined && (o.kind !== 'Application' || o.apiVersion.startsWith('argoproj.io/')));
   const shown = all.filter((o) => inScopes(o.uri, scopes)).sort(compareObjects);
@@ -148,6 +148,7 @@ export function kubernetesDiagram(index: WorkspaceIndex, settings: ArchipelSetti
     kind: 'k8s',
     title: `Kubernetes topology${where}`,
     mermaid: chart.text(),
+    graph: chart.graph(),
     sources: chart.sources,
     nodes: chart.nodeCount,
     edges: chart.edgeCount,

@@ -1,9 +1,9 @@
 /**
  * Workflow job graphs: the `needs` graph the workflow feature draws for `archipel/workflowGraph`
- * (server/src/workflows/graph.ts), for every workflow in the scope. One workflow is its graph as
- * it is; several are drawn side by side, one group each, their job ids prefixed to stay apart.
+ * (server/src/workflows/graph.ts, `drawJobs`), for every workflow in the scope. One workflow is its
+ * graph as it is; several are drawn side by side, one group each, their job ids prefixed to stay apart.
  */
-import { labelText } from './flowchart';
+import { Flowchart } from './flowchart';
 import { inScopes, scopeSuffix } from './scope';
 import type { DiagramNodeSource, DiagramResult } from '../protocol/diagrams';
 import type { WorkflowGraph } from '../protocol/workflows';
@@ -11,6 +11,7 @@ import type { ArchipelSettings } from '../settings';
 import type { WorkflowData } from '../workflows/data';
 import { workflowGraphOf } from '../workflows/feature';
 import { workflowKind } from '../workflows/files';
+import { drawJobs } from '../workflows/graph';
 import type { WorkspaceIndex } from '../workspace/index';
 
 function fileName(uri: string): string {
@@ -19,15 +20,6 @@ function fileName(uri: string): string {
 
 function sourcesOf(graph: WorkflowGraph, prefix: string): DiagramNodeSource[] {
   return graph.jobs.map((job, i) => ({ id: `${prefix}j${i}`, uri: graph.uri, range: { start: { line: job.line, character: 0 }, end: { line: job.line, character: job.id.length + 2 } } }));
-}
-
-/** The body of a workflow's flowchart (without its `flowchart` line), its job ids prefixed. */
-function prefixedBody(graph: WorkflowGraph, prefix: string): string[] {
-  return graph.mermaid
-    .split('\n')
-    .slice(1)
-    .filter((line) => line.trim() !== '')
-    .map((line) => line.replace(/^(\s*)j(\d+)\b/, `$1${prefix}j$2`).replace(/(-->|-\.->) j(\d+)$/, `$1 ${prefix}j$2`));
 }
 
 export function workflowDiagram(index: WorkspaceIndex, settings: ArchipelSettings, data: WorkflowData, scopes: readonly string[] = []): DiagramResult {
@@ -45,23 +37,23 @@ export function workflowDiagram(index: WorkspaceIndex, settings: ArchipelSetting
     edges: graphs.reduce((n, g) => n + count(g), 0),
     broken: 0,
   };
+  const chart = new Flowchart('LR');
   if (graphs.length === 1) {
     const [graph] = graphs;
-    return { ...base, title: `Workflow ${graph.name ?? fileName(graph.uri)}`, mermaid: graph.mermaid, sources: sourcesOf(graph, '') };
+    drawJobs(chart, graph.jobs);
+    return { ...base, title: `Workflow ${graph.name ?? fileName(graph.uri)}`, mermaid: chart.text(), graph: chart.graph(), sources: sourcesOf(graph, '') };
   }
-  const lines = ['flowchart LR'];
   const sources: DiagramNodeSource[] = [];
   graphs.forEach((graph, w) => {
     const prefix = `w${w + 1}`;
-    lines.push(`  subgraph ${prefix}["${labelText(graph.name ? `${graph.name} (${fileName(graph.uri)})` : fileName(graph.uri))}"]`);
-    for (const line of prefixedBody(graph, prefix)) lines.push(`  ${line}`);
-    lines.push('  end');
+    drawJobs(chart, graph.jobs, prefix, { id: prefix, label: graph.name ? `${graph.name} (${fileName(graph.uri)})` : fileName(graph.uri) });
     sources.push(...sourcesOf(graph, prefix));
   });
   return {
     ...base,
     title: `Workflows${scopeSuffix(scopes)}`,
-    mermaid: lines.join('\n') + '\n',
+    mermaid: chart.text(),
+    graph: chart.graph(),
     sources,
     empty: graphs.length === 0 ? `No workflow (.github/workflows, .gitea/workflows, .forgejo/workflows)${scopeSuffix(scopes) || ' in the workspace'}.` : undefined,
   };

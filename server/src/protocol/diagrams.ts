@@ -1,6 +1,8 @@
 /**
  * `archipel/diagram`: a diagram generated from the workspace, as Mermaid text (the CLI prints the
- * same text with `archipel diagram`), with where each node comes from so that a click can open it.
+ * same text with `archipel diagram`) and as the graph that text was written from (the diagram panel
+ * lays that out and draws it itself, several times faster than Mermaid), with where each node comes
+ * from so that a click can open it.
  */
 import type { Range } from 'vscode-languageserver-types';
 
@@ -23,11 +25,63 @@ export interface DiagramNodeSource {
   range: Range;
 }
 
+/** The shapes of generated diagrams' nodes (the Mermaid shape each is written as: see server/src/diagrams/flowchart.ts). */
+export const diagramShapes = ['rect', 'round', 'subroutine', 'cylinder', 'hexagon', 'parallelogram', 'asymmetric', 'circle'] as const;
+export type DiagramShape = (typeof diagramShapes)[number];
+
+/** solid, dashed (a weaker relation), thick (deploys), broken (a reference the rules report), external (not in the workspace). */
+export const diagramEdgeStyles = ['solid', 'dashed', 'thick', 'broken', 'external'] as const;
+export type DiagramEdgeStyle = (typeof diagramEdgeStyles)[number];
+
+/** Colours every diagram may use for what the rules report: fixed, readable in light and dark themes. */
+export const BROKEN_COLOUR = '#e51400';
+export const EXTERNAL_COLOUR = '#8a8a8a';
+
+/** The CSS properties a node class may set (Mermaid's `classDef`), and their values. */
+export const diagramClassProperties = ['stroke', 'stroke-width', 'stroke-dasharray', 'color', 'fill'] as const;
+export type DiagramClassProperty = (typeof diagramClassProperties)[number];
+
+export interface DiagramGraphNode {
+  /** The Mermaid node id (what `sources` name). */
+  id: string;
+  /** The label, one entry per line, as plain text (never markup). */
+  lines: string[];
+  shape: DiagramShape;
+  /** Names among `DiagramGraph.classes`. */
+  classes: string[];
+  /** The id of the group the node is drawn in. */
+  group?: string;
+}
+
+export interface DiagramGraphEdge {
+  from: string;
+  to: string;
+  label?: string;
+  style: DiagramEdgeStyle;
+}
+
+export interface DiagramGraphGroup {
+  id: string;
+  label: string;
+}
+
+/** A generated diagram as a graph: what its Mermaid text says, structured. */
+export interface DiagramGraph {
+  direction: 'LR' | 'TB';
+  nodes: DiagramGraphNode[];
+  edges: DiagramGraphEdge[];
+  groups: DiagramGraphGroup[];
+  /** Node classes (status, missing, external): the properties each sets. */
+  classes: Record<string, Partial<Record<DiagramClassProperty, string>>>;
+}
+
 export interface DiagramResult {
   kind: DiagramKind;
   title: string;
   /** Mermaid source (a flowchart). */
   mermaid: string;
+  /** The same diagram as a graph. */
+  graph: DiagramGraph;
   sources: DiagramNodeSource[];
   nodes: number;
   edges: number;

@@ -1,18 +1,27 @@
 import { isScalar, isSeq } from 'yaml';
 import type { LineIndex } from '../common/lineIndex';
+import { Flowchart } from '../diagrams/flowchart';
 import type { WorkflowGraph, WorkflowGraphJob } from '../protocol';
 import { get, stringOf, type WorkflowFileModel } from './model';
 
-/** Mermaid label text: quotes and markup characters as entities, so any job name is safe. */
-function label(text: string): string {
-  return text.replace(/[&"<>#]/g, (c) => `#${c.charCodeAt(0)};`);
+/**
+ * A workflow's jobs drawn into `chart`: a node per job (its id, its name when it has one, matrix
+ * jobs say so; reusable-workflow calls are subroutines), an edge per needs entry (dashed into a job
+ * with an if:, which may be skipped). Mermaid ids must avoid its keywords (end, graph…): jobs are
+ * `<prefix>j0`, `<prefix>j1`, … with their id as label.
+ */
+export function drawJobs(chart: Flowchart, jobs: readonly WorkflowGraphJob[], prefix = '', group?: { id: string; label: string }): void {
+  const ids = new Map(jobs.map((job, i) => [job.id, `${prefix}j${i}`]));
+  for (const job of jobs) {
+    const lines = [job.id];
+    if (job.name && job.name !== job.id) lines.push(job.name);
+    if (job.matrix) lines.push('(matrix)');
+    chart.node(ids.get(job.id)!, lines, { shape: job.uses ? 'subroutine' : 'rect', group });
+  }
+  for (const job of jobs) for (const need of job.needs) chart.edge(ids.get(need)!, ids.get(job.id)!, undefined, job.conditional ? 'dashed' : 'solid');
 }
 
-/**
- * The `needs` graph of a workflow as a Mermaid flowchart: a node per job (its id, and its name
- * when it has one), an edge per needs entry. Reusable-workflow calls are subroutine nodes,
- * matrix jobs say so, jobs with an if: have dotted incoming edges (they may be skipped).
- */
+/** The `needs` graph of a workflow as a Mermaid flowchart (see `drawJobs`). */
 export function workflowGraph(model: WorkflowFileModel, lines: LineIndex): WorkflowGraph | null {
   if (model.kind !== 'workflow') return null;
   const jobs: WorkflowGraphJob[] = model.jobs.map((job) => {
@@ -28,18 +37,7 @@ export function workflowGraph(model: WorkflowFileModel, lines: LineIndex): Workf
       matrix: job.matrix !== undefined,
     };
   });
-  // Mermaid ids must avoid its keywords (end, graph…): jobs become j0, j1, … with their id as label.
-  const ids = new Map(jobs.map((job, i) => [job.id, `j${i}`]));
-  const out = ['flowchart LR'];
-  for (const job of jobs) {
-    const lines = [label(job.id)];
-    if (job.name && job.name !== job.id) lines.push(label(job.name));
-    if (job.matrix) lines.push('(matrix)');
-    const text = lines.join('<br/>');
-    out.push(job.uses ? `  ${ids.get(job.id)}[["${text}"]]` : `  ${ids.get(job.id)}["${text}"]`);
-  }
-  for (const job of jobs) {
-    for (const need of job.needs) out.push(`  ${ids.get(need)} ${job.conditional ? '-.->' : '-->'} ${ids.get(job.id)}`);
-  }
-  return { uri: model.uri, name: stringOf(get(model.doc.contents, 'name')?.value), mermaid: out.join('\n') + '\n', jobs };
+  const chart = new Flowchart('LR');
+  drawJobs(chart, jobs);
+  return { uri: model.uri, name: stringOf(get(model.doc.contents, 'name')?.value), mermaid: chart.text(), jobs };
 }

@@ -70,11 +70,16 @@ describe('diagrams over LSP', function () {
     client.close(file);
   });
 
-  it('answers archipel/diagram with Mermaid text, and says why a diagram is empty', async () => {
+  it('answers archipel/diagram with Mermaid text and its graph, and says why a diagram is empty', async () => {
     const k8s = (await client.connection.sendRequest(DiagramRequest, { kind: 'k8s' })) as DiagramResult;
     assert.equal(k8s.broken, 1);
     assert.match(k8s.mermaid, /n1\["Deployment<br\/>shop"\]/);
     assert.match(k8s.mermaid, /linkStyle 0 stroke:#e51400/);
+    // The graph the panel draws, as it comes over the wire (JSON: no undefined fields).
+    assert.equal(k8s.graph.nodes.length, k8s.nodes);
+    assert.deepEqual(k8s.graph.nodes[0], { id: 'n1', lines: ['Deployment', 'shop'], shape: 'rect', classes: [] });
+    assert.deepEqual(k8s.graph.edges.map((e) => e.style), ['broken']);
+    assert.ok(k8s.graph.classes.missing);
     const adrs = (await client.connection.sendRequest(DiagramRequest, { kind: 'adr', scope: uri('docs/adr') })) as DiagramResult;
     assert.equal(adrs.nodes, 1);
     const workflows = (await client.connection.sendRequest(DiagramRequest, { kind: 'workflow' })) as DiagramResult;

@@ -103,6 +103,26 @@ describe('generated diagrams: Kubernetes topology', () => {
     assert.equal(text.filter((l) => /^linkStyle \d+ stroke:#e51400,stroke-width:2px,stroke-dasharray:6 4$/.test(l)).length, 3);
     assert.equal(text.filter((l) => /^linkStyle \d+ stroke:#8a8a8a/.test(l)).length, 1);
     assert.ok(text.some((l) => /^class m\d+,m\d+,m\d+ missing$/.test(l)), diagram.mermaid);
+    // The graph the panel draws says the same: nodes, shapes, group, red dashed edges to the missing nodes.
+    const { graph } = diagram;
+    assert.equal(graph.direction, 'LR');
+    assert.deepEqual(graph.groups, [{ id: 'ns1', label: 'namespace shop' }]);
+    assert.equal(graph.nodes.length, diagram.nodes);
+    assert.ok(graph.nodes.every((n) => n.group === 'ns1'));
+    const service = graph.nodes.find((n) => n.lines.join('/') === 'Service/frontend/not defined')!;
+    assert.deepEqual([service.shape, service.classes], ['round', ['missing']]);
+    const broken = graph.edges.filter((e) => e.style === 'broken');
+    assert.equal(broken.length, 3);
+    assert.ok(broken.some((e) => e.to === service.id && e.label === 'routes to'));
+    assert.deepEqual(graph.classes.missing, { stroke: '#e51400', 'stroke-width': '2px', 'stroke-dasharray': '6 4', color: '#e51400' });
+    assert.equal(graph.edges.length, diagram.edges);
+  });
+
+  it('keeps workspace strings as plain text in the graph (the page writes them as text nodes)', () => {
+    const index = workspace({ 'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: "<script>alert(1)</script>"}\ndata: {}\n' });
+    const diagram = generateDiagram('k8s', index, defaultSettings);
+    assert.deepEqual(diagram.graph.nodes.map((n) => n.lines), [['ConfigMap', '<script>alert(1)</script>']]);
+    assert.ok(!diagram.mermaid.includes('<script>'));
   });
 
   it('follows the rule settings: a rule turned off draws no red edge', () => {
@@ -166,6 +186,9 @@ describe('generated diagrams: ADR graph', () => {
     assert.ok(text.includes('class adr1_1 superseded'));
     assert.ok(text.includes('class adr1_3 proposed'));
     assert.ok(text.includes('class adr1_4 rejected'));
+    assert.equal(diagram.graph.direction, 'TB');
+    assert.deepEqual(diagram.graph.nodes.find((n) => n.id === 'adr1_4'), { id: 'adr1_4', lines: ['0004 <b>Bold</b> TTLs', 'rejected'], shape: 'round', classes: ['rejected'], group: undefined });
+    assert.deepEqual(diagram.graph.edges.map((e) => [e.from, e.to, e.label, e.style]), [['adr1_2', 'adr1_1', 'supersedes', 'solid'], ['adr1_3', 'adr1_2', 'amends', 'dashed'], ['adr1_4', 'adr1_3', 'clarifies', 'dashed']]);
     assert.equal(diagram.sources.find((s) => s.id === 'adr1_2')?.uri, 'file:///ws/docs/adr/0002-use-cockroachdb.md');
     assert.equal(diagram.sources.find((s) => s.id === 'adr1_2')?.range.start.line, 0);
   });
@@ -197,6 +220,9 @@ describe('generated diagrams: workflow job graphs', () => {
     assert.ok(text.includes('subgraph w2["Nightly #lt;b#gt; (nightly.yml)"]'));
     assert.ok(text.includes('w1j1 -.-> w1j2'));
     assert.ok(text.includes('w2j0["scan"]'));
+    assert.deepEqual(diagram.graph.groups, [{ id: 'w1', label: 'CI (ci.yml)' }, { id: 'w2', label: 'Nightly <b> (nightly.yml)' }]);
+    assert.deepEqual(diagram.graph.edges, [{ from: 'w1j0', to: 'w1j1', label: undefined, style: 'solid' }, { from: 'w1j1', to: 'w1j2', label: undefined, style: 'dashed' }]);
+    assert.deepEqual(diagram.graph.nodes.map((n) => [n.id, n.group]), [['w1j0', 'w1'], ['w1j1', 'w1'], ['w1j2', 'w1'], ['w2j0', 'w2']]);
     assert.equal(diagram.sources.find((s) => s.id === 'w2j0')?.uri, 'file:///ws/.github/workflows/nightly.yml');
     assert.match(generateDiagram('workflow', workspace({ 'a.yaml': 'a: 1\n' }), defaultSettings, [], deps()).empty ?? '', /^No workflow/);
   });
@@ -220,9 +246,10 @@ describe('archipel diagram', () => {
     const markdown = await run(['diagram', 'adr', '--format', 'markdown'], portfolio);
     assert.equal(markdown.code, 0);
     assert.match(markdown.out, /^```mermaid\nflowchart TB\n[\s\S]*adr1_4 -->\|"supersedes"\| adr1_3\n[\s\S]*```\n$/);
-    const json = JSON.parse((await run(['diagram', 'adr', 'docs/adr', '--format', 'json'], portfolio)).out) as { kind: string; nodes: number; sources: { uri: string }[] };
+    const json = JSON.parse((await run(['diagram', 'adr', 'docs/adr', '--format', 'json'], portfolio)).out) as { kind: string; nodes: number; sources: { uri: string }[]; graph: { nodes: unknown[] } };
     assert.equal(json.kind, 'adr');
     assert.equal(json.nodes, 6);
+    assert.equal(json.graph.nodes.length, 6);
     assert.equal(json.sources[0].uri, pathToFileURL(path.join(portfolio, 'docs', 'adr', '0001-record-architecture-decisions.md')).href);
   });
 

@@ -262,7 +262,7 @@ jobs:
       assert.equal(graph.name, 'Release');
       assert.equal(
         graph.mermaid,
-        'flowchart LR\n  j0["test<br/>Unit #34;tests#34;<br/>(matrix)"]\n  j1["build"]\n  j2[["publish"]]\n  j0 --> j1\n  j1 -.-> j2\n  j0 -.-> j2\n',
+        'flowchart LR\n  j0["test<br/>Unit #quot;tests#quot;<br/>(matrix)"]\n  j1["build"]\n  j2[["publish"]]\n  j0 --> j1\n  j1 -.-> j2\n  j0 -.-> j2\n',
       );
       assert.deepEqual(graph.jobs.map((j) => [j.id, j.needs, j.line, j.conditional]), [['test', [], 3, false], ['build', ['test'], 8, false], ['publish', ['build', 'test'], 12, true]]);
     });
