@@ -1,3 +1,4 @@
+import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { Feature } from '../src/features/feature';
@@ -89,4 +90,17 @@ export function diagnoseWorkspace(files: Record<string, string>, target: string,
 /** `line:col code` of the diagnostics with one code. */
 export function codes(diagnostics: TextDiagnostic[], code: string): string[] {
   return diagnostics.filter((d) => d.code === code).map((d) => `${d.range.start.line}:${d.range.start.character} ${code}`);
+}
+
+/** Every YAML file under the repository's own YAML folders (test fixtures, examples, the VS Code test workspace). */
+export function repositoryYamlFiles(): string[] {
+  const walk = (dir: string, out: string[]): string[] => {
+    for (const entry of readdirSync(dir)) {
+      const full = path.join(dir, entry);
+      if (statSync(full).isDirectory()) walk(full, out);
+      else if (/\.ya?ml$/.test(entry)) out.push(full);
+    }
+    return out;
+  };
+  return ['server/test/fixtures', 'examples', 'client/test/fixtures'].flatMap((dir) => walk(path.join(repoRoot, dir), []));
 }

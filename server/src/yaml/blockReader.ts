@@ -24,18 +24,12 @@ export interface BlockRead {
 /** Thrown inside the reader to give up on a text; never escapes `readBlockYaml`. */
 const OUTSIDE = Symbol('outside the block subset');
 
-const SPACE = 0x20;
-const HASH = 0x23;
-const COLON = 0x3a;
-const DASH = 0x2d;
-const DQUOTE = 0x22;
-const SQUOTE = 0x27;
-const LBRACKET = 0x5b;
-const RBRACKET = 0x5d;
-const LBRACE = 0x7b;
-const RBRACE = 0x7d;
-const COMMA = 0x2c;
-const PIPE = 0x7c;
+/** Character codes the reader looks for (a const enum: inlined as numbers). */
+// prettier-ignore
+const enum Char {
+  Space = 0x20, Hash = 0x23, Colon = 0x3a, Dash = 0x2d, Comma = 0x2c, Pipe = 0x7c,
+  DoubleQuote = 0x22, SingleQuote = 0x27, OpenBracket = 0x5b, CloseBracket = 0x5d, OpenBrace = 0x7b, CloseBrace = 0x7d,
+}
 
 /** Characters js-yaml refuses anywhere in a stream (its PATTERN_NON_PRINTABLE), plus tab, CR and BOM, which this reader leaves to js-yaml. */
 // eslint-disable-next-line no-control-regex
@@ -63,8 +57,8 @@ function plainStartOk(code: number, next: number): boolean {
     case 0x3f: // ?
     case 0x3a: // :
       return false;
-    case DASH: // "-x" is plain; "- " is a sequence entry, "-" alone too
-      return next !== SPACE && next !== 0x0a && next !== COMMA && next !== RBRACKET && next === next;
+    case Char.Dash: // "-x" is plain; "- " is a sequence entry, "-" alone too
+      return next !== Char.Space && next !== 0x0a && next !== Char.Comma && next !== Char.CloseBracket && next === next;
     default:
       return true;
   }
@@ -84,7 +78,7 @@ function resolvePlain(text: string): unknown {
     first === 0x6e || first === 0x4e || // n N
     first === 0x74 || first === 0x54 || // t T
     first === 0x66 || first === 0x46 || // f F
-    first === 0x2b || first === DASH || first === 0x2e || // + - .
+    first === 0x2b || first === Char.Dash || first === 0x2e || // + - .
     (first >= 0x30 && first <= 0x39)
   ) {
     for (const type of implicitTypes) if (type.resolve(text)) return type.construct(text);
@@ -108,11 +102,11 @@ class Reader {
       let end = text.indexOf('\n', start);
       if (end === -1) end = text.length;
       let first = start;
-      while (first < end && text.charCodeAt(first) === SPACE) first++;
+      while (first < end && text.charCodeAt(first) === Char.Space) first++;
       this.starts.push(start);
       this.ends.push(end);
       this.firsts.push(first);
-      this.content.push(first < end && text.charCodeAt(first) !== HASH);
+      this.content.push(first < end && text.charCodeAt(first) !== Char.Hash);
       if (end === text.length) break;
       start = end + 1;
     }
@@ -140,7 +134,7 @@ class Reader {
     const first = this.firsts[line];
     if (this.text.startsWith('---', first) && first === this.starts[line]) {
       const after = this.skipSpaces(first + 3, this.ends[line]);
-      if (after < this.ends[line] && this.text.charCodeAt(after) !== HASH) throw OUTSIDE;
+      if (after < this.ends[line] && this.text.charCodeAt(after) !== Char.Hash) throw OUTSIDE;
       if (after === first + 3 && after < this.ends[line]) throw OUTSIDE;
       line = this.nextContent(line + 1);
       if (line >= this.content.length) throw OUTSIDE;
@@ -149,7 +143,7 @@ class Reader {
     if (this.text.charCodeAt(at) === 0x25 /* % */ || (this.text.startsWith('...', at) && at === this.starts[line])) throw OUTSIDE;
     const code = this.text.charCodeAt(at);
     let result: { value: unknown; node: SourceNode };
-    if (code === DASH && this.entryMarker(at)) result = this.sequence(line, this.indent(line));
+    if (code === Char.Dash && this.entryMarker(at)) result = this.sequence(line, this.indent(line));
     else result = this.mapping(line, at, this.indent(line));
     if (this.nextContent(this.line) < this.content.length) throw OUTSIDE;
     return { value: result.value, tree: result.node };
@@ -157,21 +151,21 @@ class Reader {
 
   private skipSpaces(from: number, limit: number): number {
     let at = from;
-    while (at < limit && this.text.charCodeAt(at) === SPACE) at++;
+    while (at < limit && this.text.charCodeAt(at) === Char.Space) at++;
     return at;
   }
 
   /** Whether a `-` at `at` is a sequence entry marker (followed by a space or the line end). */
   private entryMarker(at: number): boolean {
     const next = this.text.charCodeAt(at + 1);
-    return next === SPACE || next === 0x0a || at + 1 >= this.text.length;
+    return next === Char.Space || next === 0x0a || at + 1 >= this.text.length;
   }
 
   /** After a value ending at `at` on `line`: only spaces and a comment may follow. */
   private lineRest(at: number, line: number): void {
     const end = this.ends[line];
     const after = this.skipSpaces(at, end);
-    if (after < end && (this.text.charCodeAt(after) !== HASH || after === at)) throw OUTSIDE;
+    if (after < end && (this.text.charCodeAt(after) !== Char.Hash || after === at)) throw OUTSIDE;
   }
 
   /**
@@ -189,13 +183,10 @@ class Reader {
       const item = this.value(keyLine, key.after, column, true);
       value[key.name] = item.value;
       pairs.push({ key: key.name, keyNode: key.node, value: item.node });
-      const next = this.nextContent(this.line);
-      if (next >= this.content.length) break;
-      const indent = this.indent(next);
-      if (indent < column) break;
-      if (indent > column) throw OUTSIDE;
+      const next = this.nextAtColumn(column);
+      if (next === undefined) break;
       const first = this.firsts[next];
-      if (this.text.charCodeAt(first) === DASH && this.entryMarker(first)) break; // an outer sequence's next entry
+      if (this.text.charCodeAt(first) === Char.Dash && this.entryMarker(first)) break; // an outer sequence's next entry
       keyLine = next;
       keyAt = first;
     }
@@ -209,11 +200,11 @@ class Reader {
     const text = this.text;
     const end = this.ends[line];
     const code = text.charCodeAt(at);
-    if (code === DQUOTE || code === SQUOTE) {
+    if (code === Char.DoubleQuote || code === Char.SingleQuote) {
       const quoted = this.quoted(at, end);
-      if (text.charCodeAt(quoted.end) !== COLON) throw OUTSIDE;
+      if (text.charCodeAt(quoted.end) !== Char.Colon) throw OUTSIDE;
       const after = quoted.end + 1;
-      if (after < end && text.charCodeAt(after) !== SPACE) throw OUTSIDE;
+      if (after < end && text.charCodeAt(after) !== Char.Space) throw OUTSIDE;
       return { name: quoted.value, node: { kind: 'scalar', start: at, end: quoted.end }, after };
     }
     if (!plainStartOk(code, text.charCodeAt(at + 1))) throw OUTSIDE;
@@ -221,7 +212,7 @@ class Reader {
     const colon = this.pairColon(at, end);
     if (colon === -1) throw OUTSIDE;
     let keyEnd = colon;
-    while (keyEnd > at && text.charCodeAt(keyEnd - 1) === SPACE) keyEnd--;
+    while (keyEnd > at && text.charCodeAt(keyEnd - 1) === Char.Space) keyEnd--;
     const raw = text.slice(at, keyEnd);
     return { name: String(resolvePlain(raw)), node: { kind: 'scalar', start: at, end: keyEnd }, after: colon + 1 };
   }
@@ -234,13 +225,13 @@ class Reader {
     const text = this.text;
     const end = this.ends[line];
     const start = this.skipSpaces(at, end);
-    if (start >= end || (text.charCodeAt(start) === HASH && start > at)) {
+    if (start >= end || (text.charCodeAt(start) === Char.Hash && start > at)) {
       // Nothing on this line: a nested block below, or an empty value.
       const next = this.nextContent(line + 1);
       if (next < this.content.length) {
         const indent = this.indent(next);
         const first = this.firsts[next];
-        const entry = text.charCodeAt(first) === DASH && this.entryMarker(first);
+        const entry = text.charCodeAt(first) === Char.Dash && this.entryMarker(first);
         if (indent > column || (inMapping && indent === column && entry)) {
           if (start < end) throw OUTSIDE; // a comment after the colon: js-yaml opens the node elsewhere
           return entry ? this.sequence(next, indent) : this.mapping(next, first, indent);
@@ -253,23 +244,23 @@ class Reader {
     }
     if (start === at && at < end) throw OUTSIDE; // "key:value" is not a pair
     const code = text.charCodeAt(start);
-    if (code === DQUOTE || code === SQUOTE) {
+    if (code === Char.DoubleQuote || code === Char.SingleQuote) {
       const quoted = this.quoted(start, end);
       this.lineRest(quoted.end, line);
       this.line = line + 1;
       this.noContinuation(column);
       return { value: quoted.value, node: { kind: 'scalar', start, end: quoted.end } };
     }
-    if (code === PIPE) return this.literal(line, start, column);
-    if (code === LBRACKET) return this.flowSequence(line, start, column);
-    if (code === LBRACE) {
-      if (text.charCodeAt(start + 1) !== RBRACE) throw OUTSIDE;
+    if (code === Char.Pipe) return this.literal(line, start, column);
+    if (code === Char.OpenBracket) return this.flowSequence(line, start, column);
+    if (code === Char.OpenBrace) {
+      if (text.charCodeAt(start + 1) !== Char.CloseBrace) throw OUTSIDE;
       this.lineRest(start + 2, line);
       this.line = line + 1;
       this.noContinuation(column);
       return { value: {}, node: { kind: 'map', start, end: start + 2, pairs: [] } };
     }
-    if (code === DASH && this.entryMarker(start)) {
+    if (code === Char.Dash && this.entryMarker(start)) {
       if (inMapping) throw OUTSIDE; // "key: - a" is not YAML
       throw OUTSIDE; // "- - a": nested compact sequences, left to js-yaml
     }
@@ -279,11 +270,11 @@ class Reader {
     let stop = start;
     for (; stop < end; stop++) {
       const c = text.charCodeAt(stop);
-      if (c === HASH && text.charCodeAt(stop - 1) === SPACE) break;
-      if (c === COLON && (stop + 1 === end || text.charCodeAt(stop + 1) === SPACE)) throw OUTSIDE;
+      if (c === Char.Hash && text.charCodeAt(stop - 1) === Char.Space) break;
+      if (c === Char.Colon && (stop + 1 === end || text.charCodeAt(stop + 1) === Char.Space)) throw OUTSIDE;
     }
     let valueEnd = stop;
-    while (valueEnd > start && text.charCodeAt(valueEnd - 1) === SPACE) valueEnd--;
+    while (valueEnd > start && text.charCodeAt(valueEnd - 1) === Char.Space) valueEnd--;
     this.line = line + 1;
     this.noContinuation(column);
     return { value: resolvePlain(text.slice(start, valueEnd)), node: { kind: 'scalar', start, end: valueEnd } };
@@ -293,9 +284,9 @@ class Reader {
   private startsPair(start: number, end: number): boolean {
     const text = this.text;
     const code = text.charCodeAt(start);
-    if (code === DQUOTE || code === SQUOTE) {
+    if (code === Char.DoubleQuote || code === Char.SingleQuote) {
       const close = text.indexOf(String.fromCharCode(code), start + 1);
-      return close !== -1 && close < end && text.charCodeAt(close + 1) === COLON;
+      return close !== -1 && close < end && text.charCodeAt(close + 1) === Char.Colon;
     }
     return this.pairColon(start, end) !== -1;
   }
@@ -305,10 +296,23 @@ class Reader {
     const text = this.text;
     for (let i = at; i < end; i++) {
       const c = text.charCodeAt(i);
-      if (c === COLON && (i + 1 === end || text.charCodeAt(i + 1) === SPACE)) return i;
-      if (c === HASH && i > at && text.charCodeAt(i - 1) === SPACE) return -1;
+      if (c === Char.Colon && (i + 1 === end || text.charCodeAt(i + 1) === Char.Space)) return i;
+      if (c === Char.Hash && i > at && text.charCodeAt(i - 1) === Char.Space) return -1;
     }
     return -1;
+  }
+
+  /**
+   * The next content line when it continues a collection at `column`; undefined when the text or
+   * the collection ends (a line less indented). A deeper line is outside the subset.
+   */
+  private nextAtColumn(column: number): number | undefined {
+    const next = this.nextContent(this.line);
+    if (next >= this.content.length) return undefined;
+    const indent = this.indent(next);
+    if (indent < column) return undefined;
+    if (indent > column) throw OUTSIDE;
+    return next;
   }
 
   /** After a one-line scalar: a more-indented content line would continue it (multi-line plain scalar, or an error). */
@@ -321,7 +325,7 @@ class Reader {
   private quoted(at: number, end: number): { value: string; end: number } {
     const text = this.text;
     const quote = text.charCodeAt(at);
-    if (quote === DQUOTE) {
+    if (quote === Char.DoubleQuote) {
       const close = text.indexOf('"', at + 1);
       if (close === -1 || close >= end) throw OUTSIDE;
       const body = text.slice(at + 1, close);
@@ -334,7 +338,7 @@ class Reader {
       const close = text.indexOf("'", from);
       if (close === -1 || close >= end) throw OUTSIDE;
       value += text.slice(from, close);
-      if (text.charCodeAt(close + 1) === SQUOTE) {
+      if (text.charCodeAt(close + 1) === Char.SingleQuote) {
         value += "'";
         from = close + 2;
       } else {
@@ -350,11 +354,11 @@ class Reader {
     const values: unknown[] = [];
     const items: SourceNode[] = [];
     let cursor = this.skipSpaces(at + 1, end);
-    if (text.charCodeAt(cursor) !== RBRACKET) {
+    if (text.charCodeAt(cursor) !== Char.CloseBracket) {
       for (;;) {
         const code = text.charCodeAt(cursor);
         let itemEnd: number;
-        if (code === DQUOTE || code === SQUOTE) {
+        if (code === Char.DoubleQuote || code === Char.SingleQuote) {
           const quoted = this.quoted(cursor, end);
           values.push(quoted.value);
           itemEnd = quoted.end;
@@ -363,21 +367,21 @@ class Reader {
           let stop = cursor;
           for (; stop < end; stop++) {
             const c = text.charCodeAt(stop);
-            if (c === COMMA || c === RBRACKET) break;
-            if (c === LBRACKET || c === LBRACE || c === RBRACE || c === COLON || c === HASH) throw OUTSIDE;
+            if (c === Char.Comma || c === Char.CloseBracket) break;
+            if (c === Char.OpenBracket || c === Char.OpenBrace || c === Char.CloseBrace || c === Char.Colon || c === Char.Hash) throw OUTSIDE;
           }
           itemEnd = stop;
-          while (itemEnd > cursor && text.charCodeAt(itemEnd - 1) === SPACE) itemEnd--;
+          while (itemEnd > cursor && text.charCodeAt(itemEnd - 1) === Char.Space) itemEnd--;
           if (itemEnd === cursor) throw OUTSIDE;
           values.push(resolvePlain(text.slice(cursor, itemEnd)));
         }
         items.push({ kind: 'scalar', start: cursor, end: itemEnd });
         cursor = this.skipSpaces(itemEnd, end);
         const separator = text.charCodeAt(cursor);
-        if (separator === RBRACKET) break;
-        if (separator !== COMMA) throw OUTSIDE;
+        if (separator === Char.CloseBracket) break;
+        if (separator !== Char.Comma) throw OUTSIDE;
         cursor = this.skipSpaces(cursor + 1, end);
-        if (text.charCodeAt(cursor) === RBRACKET) throw OUTSIDE; // a trailing comma: left to js-yaml
+        if (text.charCodeAt(cursor) === Char.CloseBracket) throw OUTSIDE; // a trailing comma: left to js-yaml
       }
     }
     this.lineRest(cursor + 1, line);
@@ -393,14 +397,14 @@ class Reader {
     let chomp = 0; // 0 clip, -1 strip, 1 keep
     let cursor = at + 1;
     const indicator = text.charCodeAt(cursor);
-    if (indicator === DASH) {
+    if (indicator === Char.Dash) {
       chomp = -1;
       cursor++;
     } else if (indicator === 0x2b /* + */) {
       chomp = 1;
       cursor++;
     }
-    if (cursor < end && text.charCodeAt(cursor) !== SPACE) throw OUTSIDE; // indentation indicators and the like
+    if (cursor < end && text.charCodeAt(cursor) !== Char.Space) throw OUTSIDE; // indentation indicators and the like
     this.lineRest(cursor, line);
     // Content lines: from the first non-blank one, indented more than the collection.
     let first = line + 1;
@@ -444,7 +448,7 @@ class Reader {
     this.line = last + 1;
     // The node ends at its last character of content.
     let nodeEnd = this.ends[last];
-    while (nodeEnd > at && (text.charCodeAt(nodeEnd - 1) === SPACE || text.charCodeAt(nodeEnd - 1) === 0x0a)) nodeEnd--;
+    while (nodeEnd > at && (text.charCodeAt(nodeEnd - 1) === Char.Space || text.charCodeAt(nodeEnd - 1) === 0x0a)) nodeEnd--;
     return { value, node: { kind: 'scalar', start: at, end: nodeEnd } };
   }
 
@@ -458,13 +462,10 @@ class Reader {
       const item = this.value(entryLine, dash + 1, column, false);
       values.push(item.value);
       items.push(item.node);
-      const next = this.nextContent(this.line);
-      if (next >= this.content.length) break;
-      const indent = this.indent(next);
-      if (indent < column) break;
-      if (indent > column) throw OUTSIDE;
+      const next = this.nextAtColumn(column);
+      if (next === undefined) break;
       const first = this.firsts[next];
-      if (!(this.text.charCodeAt(first) === DASH && this.entryMarker(first))) break; // the parent mapping's next key
+      if (!(this.text.charCodeAt(first) === Char.Dash && this.entryMarker(first))) break; // the parent mapping's next key
       entryLine = next;
     }
     const start = this.firsts[line];

@@ -1,29 +1,16 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { repoRoot, repositoryYamlFiles } from '../helpers';
 import * as jsYaml from 'js-yaml';
 import { readBlockYaml } from '../../src/yaml/blockReader';
 import { splitDocuments } from '../../src/yaml/chunks';
 import { loadWithJsYamlEvents } from '../../src/yaml/tree';
 
-const root = path.resolve(__dirname, '../../../..');
-
-function yamlFiles(dir: string, out: string[] = []): string[] {
-  for (const entry of readdirSync(dir)) {
-    const full = path.join(dir, entry);
-    if (statSync(full).isDirectory()) yamlFiles(full, out);
-    else if (/\.ya?ml$/.test(entry)) out.push(full);
-  }
-  return out;
-}
+const root = repoRoot;
 
 function repositoryChunks(): { text: string; where: string }[] {
-  const files = [
-    ...yamlFiles(path.join(root, 'server/test/fixtures')),
-    ...yamlFiles(path.join(root, 'examples')),
-    ...yamlFiles(path.join(root, 'client/test/fixtures')),
-  ];
-  return files.flatMap((file) => splitDocuments(readFileSync(file, 'utf8')).map((c) => ({ text: c.text, where: `${path.relative(root, file)} @${c.offset}` })));
+  return repositoryYamlFiles().flatMap((file) => splitDocuments(readFileSync(file, 'utf8')).map((c) => ({ text: c.text, where: `${path.relative(root, file)} @${c.offset}` })));
 }
 
 /**

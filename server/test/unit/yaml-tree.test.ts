@@ -1,20 +1,12 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { repoRoot, repositoryYamlFiles } from '../helpers';
 import { splitDocuments } from '../../src/yaml/chunks';
 import { mayHoldAlias, parseYamlFile, YamlChunk } from '../../src/yaml/model';
 import { deepestInTree, sourceTreeOfDoc, sourceTreeOfText, type SourceNode } from '../../src/yaml/tree';
 
-const root = path.resolve(__dirname, '../../../..');
-
-function yamlFiles(dir: string, out: string[] = []): string[] {
-  for (const entry of readdirSync(dir)) {
-    const full = path.join(dir, entry);
-    if (statSync(full).isDirectory()) yamlFiles(full, out);
-    else if (/\.ya?ml$/.test(entry)) out.push(full);
-  }
-  return out;
-}
+const root = repoRoot;
 
 /** Text without trailing blanks and comments. */
 function trimmed(text: string): string {
@@ -48,13 +40,12 @@ function compare(text: string, where: string): 'same' | 'fallback' {
   return 'same';
 }
 
-describe('YAML source trees (positions for findings)', () => {
+describe('YAML source trees (positions for findings)', function () {
+  // Parses every YAML file of the repository twice: seconds on a busy machine.
+  this.timeout(30_000);
+
   it('js-yaml events give the same spans as the yaml AST on every YAML file of the repository', () => {
-    const files = [
-      ...yamlFiles(path.join(root, 'server/test/fixtures')),
-      ...yamlFiles(path.join(root, 'examples')),
-      ...yamlFiles(path.join(root, 'client/test/fixtures')),
-    ];
+    const files = repositoryYamlFiles();
     const counts = { same: 0, fallback: 0 };
     for (const file of files) {
       const text = readFileSync(file, 'utf8');
