@@ -42,8 +42,15 @@ const builds = [
   {
     ...common,
     // blurWorker: the child process the server forks for image jobs (sharp + onnxruntime);
+    // blurLane: an inference lane's thread, started by blur jobs (blurWorker's and the CLI's:
+    // both look for it next to themselves, in dist/server);
     // mermaidWorker: the thread that parses Mermaid diagrams (jsdom stays in node_modules).
-    entryPoints: { server: 'server/src/server.ts', blurWorker: 'server/src/engines/blur/worker.ts', mermaidWorker: 'server/src/mermaid/worker.ts' },
+    entryPoints: {
+      server: 'server/src/server.ts',
+      blurWorker: 'server/src/engines/blur/worker.ts',
+      blurLane: 'server/src/engines/blur/laneWorker.ts',
+      mermaidWorker: 'server/src/mermaid/worker.ts',
+    },
     outdir: 'dist/server',
     platform: 'node',
     format: 'cjs',
