@@ -59,12 +59,22 @@ const builds = [
   },
   {
     ...common,
-    entryPoints: { cli: 'server/src/cli.ts' },
+    // cliMain: the CLI; its check worker threads run this same file.
+    entryPoints: { cliMain: 'server/src/cli.ts' },
     outdir: 'dist/server',
     platform: 'node',
     format: 'cjs',
     target: 'node20',
     external: runtimeExternals,
+  },
+  {
+    ...common,
+    // cli: the `archipel` command (package.json bin), loading cliMain.js through a V8 code cache.
+    entryPoints: { cli: 'server/src/bin.ts' },
+    outdir: 'dist/server',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
   },
 ];

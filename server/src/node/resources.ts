@@ -32,10 +32,10 @@ function readBundles(folder: string): { file: string; bundle: SchemaBundle }[] {
  * a build compiles at run time instead). Loaded outside the bundler's view, through a V8 code
  * cache (node/codeCache.ts): the 3 MB module is the biggest compile of a cold start.
  */
-function loadPrecompiled(root: string): Record<string, ValidateFunction> {
-  const file = path.join(root, 'dist', 'server', 'k8s-validators.js');
+function loadPrecompiled(root: string, name = 'k8s-validators.js', cacheDir?: string | null): Record<string, ValidateFunction> {
+  const file = path.join(root, 'dist', 'server', name);
   if (!existsSync(file)) return {};
-  return requireWithCodeCache(file).exports as Record<string, ValidateFunction>;
+  return requireWithCodeCache(file, cacheDir).exports as Record<string, ValidateFunction>;
 }
 
 /** Loads the generated Kubernetes and CRD schema bundles shipped in schemas/kubernetes/. */
@@ -73,7 +73,8 @@ export function loadGovernanceSchemas(root: string = packageRoot()): SchemaEngin
 
 /** schemas/archipel.json: the schema of archipel.yaml's sections, dispatched by section name. */
 export function loadArchipelSchema(root: string = packageRoot()): SchemaEngine {
-  return new SchemaEngine([JSON.parse(readFileSync(path.join(root, 'schemas', 'archipel.json'), 'utf8')) as SchemaBundle]);
+  // Precompiled at build time: `archipel blur` reads archipel.yaml on every start (25 KB: no code cache needed).
+  return new SchemaEngine([JSON.parse(readFileSync(path.join(root, 'schemas', 'archipel.json'), 'utf8')) as SchemaBundle], loadPrecompiled(root, 'archipel-validators.js', null));
 }
 
 /** Everything the features need from disk, loaded once. */

@@ -128,6 +128,28 @@ describe('blur inference lanes', function () {
     await dying.close();
   });
 
+  it('models still load on this thread and in new lanes after worker lanes have ended (a fresh process)', async () => {
+    // Node unloads an addon when the last thread holding it exits, and onnxruntime's cannot be
+    // loaded again: the pool keeps it loaded on this thread. Run in a fresh process, where no
+    // earlier test has loaded it here.
+    const model = centreFaceModel(tree.root);
+    const script = `
+      const { LanePool, ThreadLane } = require(${JSON.stringify(require.resolve('../../src/engines/blur/lanes'))});
+      const { stretch } = require(${JSON.stringify(require.resolve('../../src/engines/blur/geometry'))});
+      const spec = { path: ${JSON.stringify(model)}, role: 'face' };
+      const request = () => ({ spec, input: { data: new Float32Array(3 * 240 * 320), dims: [1, 3, 240, 320], geometry: stretch(40, 40, 320, 240), imageWidth: 40, imageHeight: 40 }, thresholds: { byClass: {}, fallback: 0.5 }, iou: 0.45 });
+      (async () => {
+        const counts = [];
+        for (const pool of [LanePool.create(2), new LanePool([new ThreadLane()]), LanePool.create(2)]) {
+          counts.push((await pool.infer(request())).detections.length);
+          await pool.close();
+        }
+        process.stdout.write(JSON.stringify(counts));
+      })();`;
+    const { stdout } = await promisify(execFile)(process.execPath, ['-e', script], { timeout: 60_000 });
+    assert.deepEqual(JSON.parse(stdout), [1, 1, 1]);
+  });
+
   it('the tensor goes to a worker lane by transfer, not by copy', async () => {
     const spec: ModelSpec = { path: centreFaceModel(tree.root), role: 'face' };
     const pool = LanePool.create(2);

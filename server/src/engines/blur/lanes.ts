@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { ModelError, ModelSession, specKey, type InferResult, type ModelDescription, type ModelInput, type ModelSpec } from './model';
+import { ModelError, ModelSession, ort, specKey, type InferResult, type ModelDescription, type ModelInput, type ModelSpec } from './model';
 
 /** Per-class minimum scores as plain data (a function cannot cross threads): `byClass`, else `fallback`. */
 export interface Thresholds {
@@ -204,6 +204,8 @@ export class LanePool {
       for (const lane of lanes) void lane.close();
       throw error;
     }
+    // Loaded here while the lanes start: this thread keeps the addon loaded when they exit (see ort()).
+    ort();
     return new LanePool(lanes);
   }
 

@@ -5,13 +5,24 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import * as ort from 'onnxruntime-node';
+import type * as Ort from 'onnxruntime-node';
 import { decode, type OutputTensor } from './decoders';
 import { clipBox, toImage, type Geometry } from './geometry';
 import { checkLayout, detectLayout, LayoutError, type OutputShape } from './layouts';
 import { nmsPerClass } from './nms';
 import { parseImgsz, parseNames, readOnnxHeader } from './onnxMeta';
 import type { Detection, LayoutName } from './types';
+
+let onnxruntime: typeof Ort | undefined;
+/**
+ * onnxruntime-node, loaded on first use. Every thread that runs models loads it, and the thread
+ * that starts worker lanes must hold it too (LanePool.create): Node unloads an addon when the last
+ * thread holding it exits, and onnxruntime's binding cannot be loaded again after that ("Module
+ * did not self-register").
+ */
+export function ort(): typeof Ort {
+  return (onnxruntime ??= require('onnxruntime-node') as typeof Ort);
+}
 
 /** A model as the configuration describes it. */
 export interface ModelSpec {
@@ -75,7 +86,7 @@ function staticInput(shape: readonly (number | string)[]): { width: number; heig
 export class ModelSession {
   private constructor(
     readonly description: ModelDescription,
-    private readonly session: ort.InferenceSession,
+    private readonly session: Ort.InferenceSession,
     private readonly inputName: string,
   ) {}
 
@@ -94,9 +105,9 @@ export class ModelSession {
     } catch (error) {
       throw new ModelError(`${label}: ${(error as Error).message}`);
     }
-    let session: ort.InferenceSession;
+    let session: Ort.InferenceSession;
     try {
-      session = await ort.InferenceSession.create(bytes, {
+      session = await ort().InferenceSession.create(bytes, {
         logSeverityLevel: 3,
         intraOpNumThreads: threads,
         interOpNumThreads: 1,
@@ -134,7 +145,7 @@ export class ModelSession {
   /** Runs the model and returns the detections in image pixels, after per-class NMS. */
   async run(input: ModelInput, options: DetectOptions): Promise<InferResult> {
     const label = `model ${path.basename(this.description.spec.path)}`;
-    const results = await this.session.run({ [this.inputName]: new ort.Tensor('float32', input.data, input.dims) });
+    const results = await this.session.run({ [this.inputName]: new (ort().Tensor)('float32', input.data, input.dims) });
     const outputs: OutputTensor[] = this.session.outputNames.map((name) => {
       const t = results[name];
       if (t.type !== 'float32') throw new ModelError(`${label}: output ${name} is ${t.type}, expected float32`);
