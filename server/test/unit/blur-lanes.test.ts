@@ -6,7 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { resolveConfig, type BlurSection } from '../../src/engines/blur/config';
 import { runJob, type JobOptions } from '../../src/engines/blur/job';
-import { defaultLaneCount, LanePool, ThreadLane, WorkerLane, type InferRequest } from '../../src/engines/blur/lanes';
+import { defaultLaneCount, LanePool, WorkerLane, type InferRequest } from '../../src/engines/blur/lanes';
 import { ModelError, type ModelSpec } from '../../src/engines/blur/model';
 import { stretch } from '../../src/engines/blur/geometry';
 import { fixtureImage, fixtureModel } from '../blur/fixtures';
@@ -42,7 +42,7 @@ describe('blur inference lanes', function () {
     );
 
   for (const model of ['ultraface-version-RFB-320.onnx', 'yunet_n_dynamic.onnx'] as const) {
-    it(`gives identical detections and outputs with 1 lane (this thread) and 2 (worker threads): ${model} on the fixture images`, async () => {
+    it(`gives identical detections and outputs with 1 lane (this thread) and 2 (this thread and a worker): ${model} on the fixture images`, async () => {
       const files = images.map((name) => {
         const copy = path.join(tree.root, name);
         copyFileSync(fixtureImage(name), copy);
@@ -65,7 +65,7 @@ describe('blur inference lanes', function () {
   it('answers each request with its own result, in any number of lanes', async () => {
     const spec: ModelSpec = { path: centreFaceModel(tree.root), role: 'face' };
     const sizes = Array.from({ length: 12 }, (_, i) => [100 + 20 * i, 60 + 8 * i] as const);
-    for (const pool of [new LanePool([new ThreadLane()]), LanePool.create(2), LanePool.create(3)]) {
+    for (const pool of [LanePool.create(1), LanePool.create(2), LanePool.create(3), new LanePool([new WorkerLane(), new WorkerLane()])]) {
       try {
         const description = await pool.describe(spec);
         assert.deepEqual([description.layout, description.names, description.fixedInput], ['ultraface', ['face'], { width: 320, height: 240 }]);
@@ -84,7 +84,7 @@ describe('blur inference lanes', function () {
   it('a wrong model file fails every image with the clear per-file message, in worker lanes too', async () => {
     const notOnnx = path.join(tree.root, 'model.onnx');
     copyFileSync(fixtureImage('messi5.jpg'), notOnnx);
-    const pool = LanePool.create(2);
+    const pool = new LanePool([new WorkerLane(), new WorkerLane()]);
     try {
       await assert.rejects(pool.describe({ path: notOnnx, role: 'face' }), (error: Error) => error instanceof ModelError && /model model\.onnx: not an ONNX model/.test(error.message));
       await assert.rejects(pool.infer(request({ path: path.join(tree.root, 'nope.onnx'), role: 'face' }, 10, 10)), (error: Error) => error instanceof ModelError && /file not found/.test(error.message));
@@ -134,13 +134,13 @@ describe('blur inference lanes', function () {
     // earlier test has loaded it here.
     const model = centreFaceModel(tree.root);
     const script = `
-      const { LanePool, ThreadLane } = require(${JSON.stringify(require.resolve('../../src/engines/blur/lanes'))});
+      const { LanePool, ThreadLane, WorkerLane } = require(${JSON.stringify(require.resolve('../../src/engines/blur/lanes'))});
       const { stretch } = require(${JSON.stringify(require.resolve('../../src/engines/blur/geometry'))});
       const spec = { path: ${JSON.stringify(model)}, role: 'face' };
       const request = () => ({ spec, input: { data: new Float32Array(3 * 240 * 320), dims: [1, 3, 240, 320], geometry: stretch(40, 40, 320, 240), imageWidth: 40, imageHeight: 40 }, thresholds: { byClass: {}, fallback: 0.5 }, iou: 0.45 });
       (async () => {
         const counts = [];
-        for (const pool of [LanePool.create(2), new LanePool([new ThreadLane()]), LanePool.create(2)]) {
+        for (const pool of [new LanePool([new WorkerLane()]), new LanePool([new ThreadLane()]), LanePool.create(2)]) {
           counts.push((await pool.infer(request())).detections.length);
           await pool.close();
         }
@@ -152,7 +152,7 @@ describe('blur inference lanes', function () {
 
   it('the tensor goes to a worker lane by transfer, not by copy', async () => {
     const spec: ModelSpec = { path: centreFaceModel(tree.root), role: 'face' };
-    const pool = LanePool.create(2);
+    const pool = new LanePool([new WorkerLane()]);
     try {
       const sent = request(spec, 40, 40);
       const answer = pool.infer(sent);
