@@ -163,12 +163,16 @@ describe('blur inference lanes', function () {
     }
   });
 
-  it('takes the number of lanes from ARCHIPEL_BLUR_LANES, else from the cores available', () => {
-    assert.equal(defaultLaneCount({ ARCHIPEL_BLUR_LANES: '1' }), 1);
-    assert.equal(defaultLaneCount({ ARCHIPEL_BLUR_LANES: '3' }), 3);
-    const byCores = defaultLaneCount({});
-    assert.ok(byCores >= 1 && byCores <= 4);
-    assert.equal(defaultLaneCount({ ARCHIPEL_BLUR_LANES: 'many' }), byCores);
+  it('takes the number of lanes from ARCHIPEL_BLUR_LANES, else from the cores the rest of the machine leaves idle', () => {
+    assert.equal(defaultLaneCount({ ARCHIPEL_BLUR_LANES: '1' }, 8, 0), 1);
+    assert.equal(defaultLaneCount({ ARCHIPEL_BLUR_LANES: '3' }, 2, 9), 3);
+    assert.equal(defaultLaneCount({}, 2, 0.2), 2, 'an idle 2-core machine');
+    assert.equal(defaultLaneCount({}, 2, 1.2), 1, 'one core busy elsewhere');
+    assert.equal(defaultLaneCount({}, 2, 7.5), 1, 'a loaded machine: this thread only');
+    assert.equal(defaultLaneCount({}, 16, 0), 4, 'at most 4');
+    assert.equal(defaultLaneCount({ ARCHIPEL_BLUR_LANES: 'many' }, 4, 1), 3);
+    const here = defaultLaneCount({});
+    assert.ok(here >= 1 && here <= 4);
   });
 
   it('the bundled CLI finds its lane script in dist/server, runs 2 lanes and exits when done', async () => {
