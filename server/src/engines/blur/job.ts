@@ -115,6 +115,8 @@ async function processOne(item: JobItem, options: JobOptions, models: Models): P
   const started = performance.now();
   const stages: StageTimes = { decode: 0, detect: 0, render: 0, encode: 0 };
   const result: FileResult = { file: item.file, detections: [], ms: 0, stages, notes: [], models: [] };
+  // The models start loading now (once per job), while this image is read and decoded.
+  if (options.source === 'model') for (const spec of item.config.models) void models.preprocessor(spec);
   try {
     const bytes = await fs.readFile(item.file);
     const header = await inspectImage(bytes, { maxPixels: item.config.maxPixels });
