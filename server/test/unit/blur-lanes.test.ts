@@ -114,7 +114,7 @@ describe('blur inference lanes', function () {
     assert.ok(results.every((r) => r.error === undefined && r.detections.length === 1));
   });
 
-  it('a closed lane ends its thread and refuses work; a lane whose thread dies fails what it was given', async () => {
+  it('a closed lane ends its thread and refuses work; a lane whose thread dies fails what it was given, and the pool goes on without it', async () => {
     const spec: ModelSpec = { path: centreFaceModel(tree.root), role: 'face' };
     const lane = new WorkerLane();
     assert.equal((await lane.infer(request(spec, 40, 40))).detections.length, 1);
@@ -125,7 +125,18 @@ describe('blur inference lanes', function () {
     writeFileSync(broken, "require('node:worker_threads').parentPort.once('message', () => { throw new Error('lane crashed'); });\n");
     const dying = new WorkerLane(1, broken);
     await assert.rejects(dying.describe(spec), /inference lane failed: lane crashed/);
+    assert.equal(dying.alive, false);
     await dying.close();
+
+    // In a pool, the work goes on in the lanes still alive.
+    const pool = new LanePool([new WorkerLane(1, broken), new WorkerLane()]);
+    try {
+      await assert.rejects(pool.infer(request(spec, 40, 40)), /inference lane failed: lane crashed/);
+      const after = await Promise.all([1, 2, 3].map(() => pool.infer(request(spec, 40, 40))));
+      assert.deepEqual(after.map((r) => r.detections.length), [1, 1, 1]);
+    } finally {
+      await pool.close();
+    }
   });
 
   it('models still load on this thread and in new lanes after worker lanes have ended (a fresh process)', async () => {

@@ -31,6 +31,8 @@ export interface InferRequest {
 export interface Lane {
   /** Requests sent and not answered yet. */
   readonly pending: number;
+  /** False once the lane can take no more work (its thread ended). */
+  readonly alive: boolean;
   /** Loads the model (once) and describes it; rejects with a ModelError when it cannot be used. */
   describe(spec: ModelSpec): Promise<ModelDescription>;
   infer(request: InferRequest): Promise<InferResult>;
@@ -77,6 +79,7 @@ export class ThreadLane implements Lane {
   private readonly sessions: Sessions;
   private tail: Promise<unknown> = Promise.resolve();
   pending = 0;
+  readonly alive = true;
 
   constructor(threads = 1) {
     this.sessions = new Sessions(threads);
@@ -140,6 +143,10 @@ export class WorkerLane implements Lane {
 
   get pending(): number {
     return this.waiting.size;
+  }
+
+  get alive(): boolean {
+    return this.stopped === undefined;
   }
 
   private stop(error: Error): void {
@@ -234,10 +241,11 @@ export class LanePool {
     return description;
   }
 
+  /** To the least busy lane still alive (a lane whose thread died fails only what it held). */
   infer(request: InferRequest): Promise<InferResult> {
-    let best = this.lanes[0];
-    for (const lane of this.lanes) if (lane.pending < best.pending) best = lane;
-    return best.infer(request);
+    let best: Lane | undefined;
+    for (const lane of this.lanes) if (lane.alive && (!best || lane.pending < best.pending)) best = lane;
+    return (best ?? this.lanes[0]).infer(request);
   }
 
   async close(): Promise<void> {
