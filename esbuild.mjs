@@ -42,8 +42,15 @@ const builds = [
   {
     ...common,
     // blurWorker: the child process the server forks for image jobs (sharp + onnxruntime);
+    // blurLane: an inference lane's thread, started by blur jobs (blurWorker's and the CLI's:
+    // both look for it next to themselves, in dist/server);
     // mermaidWorker: the thread that parses Mermaid diagrams (jsdom stays in node_modules).
-    entryPoints: { server: 'server/src/server.ts', blurWorker: 'server/src/engines/blur/worker.ts', mermaidWorker: 'server/src/mermaid/worker.ts' },
+    entryPoints: {
+      server: 'server/src/server.ts',
+      blurWorker: 'server/src/engines/blur/worker.ts',
+      blurLane: 'server/src/engines/blur/laneWorker.ts',
+      mermaidWorker: 'server/src/mermaid/worker.ts',
+    },
     outdir: 'dist/server',
     platform: 'node',
     format: 'cjs',
@@ -52,12 +59,22 @@ const builds = [
   },
   {
     ...common,
-    entryPoints: { cli: 'server/src/cli.ts' },
+    // cliMain: the CLI; its check worker threads run this same file.
+    entryPoints: { cliMain: 'server/src/cli.ts' },
     outdir: 'dist/server',
     platform: 'node',
     format: 'cjs',
     target: 'node20',
     external: runtimeExternals,
+  },
+  {
+    ...common,
+    // cli: the `archipel` command (package.json bin), loading cliMain.js through a V8 code cache.
+    entryPoints: { cli: 'server/src/bin.ts' },
+    outdir: 'dist/server',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
   },
 ];

@@ -73,7 +73,7 @@ async function vipsComposite(render, image, detections, grow) {
   const factor = Math.max(1, Math.floor(sigma / 3));
   const raw = { raw: { width, height, channels } };
   const small = await sharp(data, raw).resize(Math.round(width / factor), Math.round(height / factor), { kernel: 'linear', fit: 'fill' }).blur(Math.max(0.5, sigma / factor)).raw().toBuffer({ resolveWithObject: true });
-  const mask = Buffer.from(render.drawMask(boxes, 'ellipse', whole).buffer);
+  const mask = Buffer.from(render.rasterMask(boxes, 'ellipse', whole).data.buffer);
   const overlay = await sharp(small.data, { raw: { width: small.info.width, height: small.info.height, channels: small.info.channels } })
     .resize(width, height, { kernel: 'linear', fit: 'fill' })
     .joinChannel(mask, { raw: { width, height, channels: 1 } })

@@ -8,6 +8,7 @@
 //                 n images and one given the first of them (each side's warm-up of its first
 //                 image cancels out; the script's own loop timer is not used).
 import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +16,8 @@ import { performance } from 'node:perf_hooks';
 import { ensureSystemDeps } from '../scripts/lib/system-deps.mjs';
 import { blurImageSets, ultraface } from './lib/blurData.mjs';
 import { median } from './lib/stats.mjs';
+
+const require = createRequire(import.meta.url);
 
 export const title = 'Face blurring — archipel blur vs Python + OpenCV, same model (UltraFace), same images';
 
@@ -74,6 +77,9 @@ export async function run(context) {
     `blur:\n  faceModel: ${JSON.stringify(ultraface)}\n  threshold: ${SETTINGS.threshold}\n  iou: ${SETTINGS.iou}\n  grow: ${SETTINGS.grow}\n  quality: ${SETTINGS.quality}\n  pngCompression: ${SETTINGS.pngCompression}\n  method: gaussian\n`,
   );
   const cli = path.join(context.root, 'dist', 'server', 'cli.js');
+  // As the CLI chooses them when it starts (fewer on a job of fewer images; the load average moves
+  // during the run: set ARCHIPEL_BLUR_LANES to compare settings).
+  const lanes = require(path.join(context.root, 'out', 'server', 'src', 'engines', 'blur', 'lanes.js')).defaultLaneCount();
   const out = path.join(sets.root, 'out');
 
   const ours = (files) => {
@@ -141,7 +147,7 @@ export async function run(context) {
       `faces found per 2.1 MP image: Archipel ${faces.ours[0]}, OpenCV ${faces.peer[0]} (same model, threshold ${SETTINGS.threshold}, NMS IoU ${SETTINGS.iou})`,
       `target ≤ 200 ms per image up to 2 MP with ≤ 20 faces: ${Math.round(oursLarge)} ms — ${oursLarge <= 200 ? 'met' : 'NOT met'}`,
       `target: Archipel at most half OpenCV's time per 2 MP image: OpenCV / Archipel = ×${(peerLarge / oursLarge).toFixed(2)} — ${peerLarge / oursLarge >= 2 ? 'met' : 'NOT met'}`,
-      'Archipel: one blur of the rectangle holding all faces, composited through an ellipse mask; decoding/encoding of one image overlaps inference of another (2 in flight).',
+      `Archipel: one blur of the rectangle holding all faces, composited through an ellipse mask; ${lanes} inference lane(s) (${lanes > 1 ? `this thread and ${lanes - 1} worker thread(s)` : 'this thread'}; ARCHIPEL_BLUR_LANES, else one per core), ${lanes + 1} images in flight so that decoding and encoding overlap inference.`,
       `OpenCV: one cv2.GaussianBlur per box, images one after another; JPEG quality ${SETTINGS.quality}, PNG level ${SETTINGS.pngCompression} on both sides.`,
       ...(GNU_TIME
         ? [

@@ -42,13 +42,11 @@ function workspace() {
   return dir;
 }
 
-/** Runs the CLI in a child process that reports its peak memory. */
+/** Runs the `archipel` command (dist/server/cli.js, as installed) in a child process that reports its peak memory. */
 function runCli(root, dir) {
-  const wrapper = `const { main } = require(${JSON.stringify(path.join(root, 'dist', 'server', 'cli.js'))});
-let out = 0;
-main(['check', ${JSON.stringify(dir)}, '--format', 'json'], (t) => { out += t.length; }).then((code) => {
-  process.stderr.write(JSON.stringify({ code, out, maxRssKb: process.resourceUsage().maxRSS }) + '\\n');
-});`;
+  const wrapper = `process.argv = [process.argv[0], ${JSON.stringify(path.join(root, 'dist', 'server', 'cli.js'))}, 'check', ${JSON.stringify(dir)}, '--format', 'json'];
+process.on('exit', () => process.stderr.write(JSON.stringify({ code: process.exitCode ?? 0, maxRssKb: process.resourceUsage().maxRSS }) + '\\n'));
+require(process.argv[1]);`;
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(process.execPath, ['-e', wrapper], { stdio: ['ignore', 'ignore', 'pipe'] });

@@ -163,10 +163,9 @@ export async function main(argv: string[], out: (text: string) => void = (t) => 
   }
 }
 
-if (!isMainThread) {
-  void runCheckWorker();
-} else if (require.main === module) {
-  main(process.argv.slice(2)).then(
+/** Runs the CLI as the process's command: its exit status becomes the process's. */
+export function runAsCommand(argv: string[]): void {
+  main(argv).then(
     (code) => {
       process.exitCode = code;
     },
@@ -175,4 +174,12 @@ if (!isMainThread) {
       process.exitCode = 3;
     },
   );
+}
+
+// The check worker threads run this module itself; bin.ts (the `archipel` command) loads it and
+// calls runAsCommand; run directly (node out/server/src/cli.js), it runs as the command.
+if (!isMainThread) {
+  void runCheckWorker();
+} else if (require.main === module) {
+  runAsCommand(process.argv.slice(2));
 }

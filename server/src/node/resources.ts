@@ -59,6 +59,13 @@ export function precompiledValidators(root: string = packageRoot()): Record<stri
   return validators;
 }
 
+/** archipel.yaml's validators, precompiled at build time (25 KB: no code cache needed), or none from sources. */
+function archipelValidators(root: string): Record<string, ValidateFunction> {
+  const file = path.join(root, 'dist', 'server', 'archipel-validators.js');
+  if (!existsSync(file)) return {};
+  return requireWithCodeCache(file, null).exports as Record<string, ValidateFunction>;
+}
+
 /** Loads the generated Kubernetes and CRD schema bundles shipped in schemas/kubernetes/. */
 export function loadKubernetesValidator(root: string = packageRoot()): KubernetesValidator {
   const bundles = readBundles(path.join(root, 'schemas', 'kubernetes'));
@@ -94,7 +101,8 @@ export function loadGovernanceSchemas(root: string = packageRoot()): SchemaEngin
 
 /** schemas/archipel.json: the schema of archipel.yaml's sections, dispatched by section name. */
 export function loadArchipelSchema(root: string = packageRoot()): SchemaEngine {
-  return new SchemaEngine([JSON.parse(readFileSync(path.join(root, 'schemas', 'archipel.json'), 'utf8')) as SchemaBundle]);
+  // Precompiled at build time: `archipel blur` reads archipel.yaml on every start (25 KB: no code cache needed).
+  return new SchemaEngine([JSON.parse(readFileSync(path.join(root, 'schemas', 'archipel.json'), 'utf8')) as SchemaBundle], archipelValidators(root));
 }
 
 /** Everything the features need from disk, loaded once. */

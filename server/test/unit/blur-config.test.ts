@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { ConfigError, parseBlurSection, resolveConfig, settingsSection, thresholdFor } from '../../src/engines/blur/config';
 import { loadArchipelSchema } from '../../src/node/resources';
+import { SchemaEngine, type SchemaBundle } from '../../src/schema/engine';
 import { allFeatures, brief, cursor, diagnose, repoRoot } from '../helpers';
 import { WorkspaceIndex } from '../../src/workspace/index';
 import { indexOptions } from '../../src/service';
@@ -93,5 +97,20 @@ describe('blur configuration at run time', () => {
     );
     assert.equal(parseBlurSection('other: 1\n', '/p/archipel.yaml', engine), undefined);
     assert.throws(() => parseBlurSection('blur: [\n', '/p/archipel.yaml', engine), /not valid YAML/);
+  });
+
+  it('reads archipel.yaml with the validators precompiled at build time, which report what the run-time compile reports', () => {
+    // Built by `npm test` (esbuild.mjs → scripts/gen-validators.mjs, dist/server/archipel-validators.js).
+    const bundle = JSON.parse(readFileSync(path.join(repoRoot, 'schemas', 'archipel.json'), 'utf8')) as SchemaBundle;
+    const precompiled = createRequire(__filename)(path.join(repoRoot, 'dist', 'server', 'archipel-validators.js')) as Record<string, ValidateFunction>;
+    assert.deepEqual(Object.keys(precompiled).sort(), ['archipel.yaml', 'blur']);
+    const slow = new SchemaEngine([bundle]);
+    const simplify = (errors: ErrorObject[] | undefined) => (errors ?? []).map((e) => `${e.instancePath} ${e.keyword} ${JSON.stringify(e.params)}`).sort();
+    const broken = { method: 'blurry', grow: 0, threshold: { face: 2 }, faceModel: { path: 1 }, extra: true };
+    const expected = simplify(slow.validate('blur', broken));
+    assert.ok(expected.length >= 4, expected.join('\n'));
+    assert.deepEqual(simplify(new SchemaEngine([bundle], precompiled).validate('blur', broken)), expected);
+    // The engine the CLI and the server load agrees.
+    assert.deepEqual(simplify(engine.validate('blur', broken)), expected);
   });
 });

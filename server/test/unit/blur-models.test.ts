@@ -220,14 +220,14 @@ describe('blur detector input sampled from decoded pixels', function () {
     const detector = await Detector.load({ path: fixtureModel('ultraface-version-RFB-320.onnx'), role: 'face' });
     try {
       // 640 × 480 → 320 × 240: input column x samples the middle of image columns 2x and 2x + 1.
-      const ramp = detector.prepareDecoded(image(640, 480, 3, (x) => [x % 256, 255 - (x % 256), 50])).tensor.data as Float32Array;
+      const ramp = detector.prepareDecoded(image(640, 480, 3, (x) => [x % 256, 255 - (x % 256), 50])).data;
       for (const x of [0, 10, 100]) {
         const value = 2 * x + 0.5;
         assert.ok(Math.abs(at(ramp, 320, 240, 0, x, 7) - (value - 127) / 128) < 1e-5, `red at ${x}`);
         assert.ok(Math.abs(at(ramp, 320, 240, 1, x, 7) - (255 - value - 127) / 128) < 1e-5, `green at ${x}`);
         assert.ok(Math.abs(at(ramp, 320, 240, 2, x, 7) - (50 - 127) / 128) < 1e-5, `blue at ${x}`);
       }
-      const half = detector.prepareDecoded(image(640, 480, 4, () => [200, 100, 0, 51])).tensor.data as Float32Array;
+      const half = detector.prepareDecoded(image(640, 480, 4, () => [200, 100, 0, 51])).data;
       assert.ok(Math.abs(at(half, 320, 240, 0, 5, 5) - (200 * 0.2 - 127) / 128) < 1e-5);
       assert.ok(Math.abs(at(half, 320, 240, 1, 5, 5) - (100 * 0.2 - 127) / 128) < 1e-5);
     } finally {
@@ -240,8 +240,8 @@ describe('blur detector input sampled from decoded pixels', function () {
     try {
       // 100 × 60 is kept (under 640) and padded to 128 × 64.
       const prepared = detector.prepareDecoded(image(100, 60, 1, () => [77]));
-      assert.deepEqual(prepared.tensor.dims, [1, 3, 64, 128]);
-      const data = prepared.tensor.data as Float32Array;
+      assert.deepEqual(prepared.dims, [1, 3, 64, 128]);
+      const data = prepared.data;
       for (let c = 0; c < 3; c++) {
         assert.equal(at(data, 128, 64, c, 50, 30), 77);
         assert.equal(at(data, 128, 64, c, 110, 30), 0, 'right padding');

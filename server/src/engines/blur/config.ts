@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import type { SchemaEngine } from '../../schema/engine';
-import type { ModelSpec } from './detector';
+import type { ModelSpec } from './model';
 import { LAYOUTS, type BlurMethod, type BlurShape, type LayoutName } from './types';
 
 /** A model as written in archipel.yaml or a setting: a path, or a path with options. */

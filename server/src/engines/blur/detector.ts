@@ -1,14 +1,9 @@
-import { promises as fs } from 'node:fs';
-import path from 'node:path';
-import * as ort from 'onnxruntime-node';
 import sharp from 'sharp';
-import { decode, type OutputTensor } from './decoders';
-import { bilinearTaps, letterbox, padToMultiple, stretch, toImage, clipBox, type Geometry } from './geometry';
+import { bilinearTaps, letterbox, padToMultiple, stretch, type Geometry } from './geometry';
 import { ImageError, type DecodedImage, type ImageHeader } from './image';
-import { checkLayout, detectLayout, LayoutError, type OutputShape } from './layouts';
-import { nmsPerClass } from './nms';
-import { parseImgsz, parseNames, readOnnxHeader } from './onnxMeta';
-import type { Detection, LayoutName } from './types';
+import { ModelSession, type DetectOptions, type InferResult, type ModelDescription, type ModelInput, type ModelSpec } from './model';
+
+export { ModelError, type DetectOptions, type ModelSpec } from './model';
 
 /** Bilinear sample of one channel: rows at r0 and r1, columns at a and b (byte offsets), weights w across and wy down. */
 function lerp2(data: Buffer, r0: number, r1: number, a: number, b: number, w: number, wy: number): number {
@@ -17,113 +12,36 @@ function lerp2(data: Buffer, r0: number, r1: number, a: number, b: number, w: nu
   return top + (bottom - top) * wy;
 }
 
-/** A model as the configuration describes it. */
-export interface ModelSpec {
-  /** Absolute path of the .onnx file. */
-  path: string;
-  /** Which slot it fills; names the single class of a model without `names` metadata. */
-  role: 'face' | 'plate';
-  /** Forces a layout instead of detecting it from the outputs. */
-  layout?: LayoutName;
-  /** Model input size for dynamic inputs (YuNet: the longer side). */
-  inputSize?: { width: number; height: number };
-  /** Class names by index, overriding the model's metadata. */
-  names?: string[];
-}
-
 /** Decoded pixels, or the file's bytes with its checked header. */
 export type PrepareSource = DecodedImage | { bytes: Buffer; header: ImageHeader; maxPixels: number };
 
-/** A model that cannot be used, with a message naming the file and the reason. */
-export class ModelError extends Error {}
-
-/** A tensor ready for the model and how to map its boxes back onto the image. */
-export interface Prepared {
-  tensor: ort.Tensor;
-  geometry: Geometry;
-  imageWidth: number;
-  imageHeight: number;
-}
-
-export interface DetectOptions {
-  threshold: (className: string) => number;
-  iou: number;
-  /** Keep only these classes (all when undefined). */
-  classes?: readonly string[];
-}
+/** A model input ready to run, and how to map its boxes back onto the image. */
+export type Prepared = ModelInput;
 
 type Pixels = 'rgb01' | 'bgr255' | 'rgb-ultraface';
 
-function staticInput(shape: readonly (number | string)[]): { width: number; height: number } | undefined {
-  const [, , h, w] = shape;
-  return typeof h === 'number' && typeof w === 'number' && h > 0 && w > 0 ? { width: w, height: h } : undefined;
-}
-
 /**
- * One ONNX detector: its session, layout, class names and preprocessing. `prepare` resizes with
- * sharp (off the JavaScript thread); `infer` runs the model (onnxruntime-node runs it on the
- * calling thread) and decodes, maps back to image pixels and applies per-class NMS.
+ * How a model wants its input: `prepare` resizes and pads an image as the model was trained, into
+ * an NCHW float tensor. Needs only the model's description, so the image side of a job prepares
+ * inputs while the models run elsewhere (an inference lane).
  */
-export class Detector {
-  private constructor(
-    readonly spec: ModelSpec,
-    private readonly session: ort.InferenceSession,
-    readonly layout: LayoutName | 'yolo',
-    readonly names: string[],
-    private readonly inputName: string,
-    private readonly fixedInput: { width: number; height: number } | undefined,
-  ) {}
+export class Preprocessor {
+  constructor(readonly description: ModelDescription) {}
 
-  static async load(spec: ModelSpec, threads = 1): Promise<Detector> {
-    const label = `model ${path.basename(spec.path)}`;
-    let bytes: Buffer;
-    try {
-      bytes = await fs.readFile(spec.path);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      throw new ModelError(`${label}: ${code === 'ENOENT' ? `file not found: ${spec.path}` : `cannot read ${spec.path}: ${(error as Error).message}`}`);
-    }
-    let header;
-    try {
-      header = readOnnxHeader(bytes);
-    } catch (error) {
-      throw new ModelError(`${label}: ${(error as Error).message}`);
-    }
-    let session: ort.InferenceSession;
-    try {
-      session = await ort.InferenceSession.create(bytes, {
-        logSeverityLevel: 3,
-        intraOpNumThreads: threads,
-        interOpNumThreads: 1,
-        executionMode: 'sequential',
-        graphOptimizationLevel: 'all',
-      });
-    } catch (error) {
-      throw new ModelError(`${label}: onnxruntime cannot load it: ${(error as Error).message.split('\n')[0]}`);
-    }
-    const outputs: OutputShape[] = session.outputMetadata.map((m) => ({ name: m.name, dims: m.isTensor ? m.shape : [] }));
-    let layout: LayoutName | 'yolo';
-    try {
-      if (spec.layout) {
-        checkLayout(spec.layout, outputs);
-        layout = spec.layout;
-      } else {
-        layout = detectLayout(outputs);
-      }
-    } catch (error) {
-      await session.release().catch(() => undefined);
-      if (error instanceof LayoutError) throw new ModelError(`${label}: ${error.message}`);
-      throw error;
-    }
-    const input = session.inputMetadata[0];
-    if (!input || !input.isTensor || input.shape.length !== 4) {
-      await session.release().catch(() => undefined);
-      throw new ModelError(`${label}: expected one image input [1, 3, H, W], found ${session.inputMetadata.map((m) => `${m.name} [${m.isTensor ? m.shape.join(', ') : 'not a tensor'}]`).join(', ')}`);
-    }
-    const single = layout === 'yunet' || layout === 'ultraface';
-    const names = spec.names ?? (single ? [spec.role] : parseNames(header.metadata.names)) ?? [spec.role];
-    const fixed = staticInput(input.shape) ?? spec.inputSize ?? (single ? undefined : parseImgsz(header.metadata.imgsz));
-    return new Detector(spec, session, layout, names, input.name, fixed);
+  get spec(): ModelSpec {
+    return this.description.spec;
+  }
+
+  get layout(): ModelDescription['layout'] {
+    return this.description.layout;
+  }
+
+  get names(): string[] {
+    return this.description.names;
+  }
+
+  private get fixedInput(): { width: number; height: number } | undefined {
+    return this.description.fixedInput;
   }
 
   private pixels(): Pixels {
@@ -205,7 +123,7 @@ export class Detector {
         tensor[2 * plane + i] = (data[p + 2] - 127) / 128;
       }
     }
-    return { tensor: new ort.Tensor('float32', tensor, [1, 3, g.inputHeight, g.inputWidth]), geometry: g, imageWidth: width, imageHeight: height };
+    return { data: tensor, dims: [1, 3, g.inputHeight, g.inputWidth], geometry: g, imageWidth: width, imageHeight: height };
   }
 
   /**
@@ -268,36 +186,27 @@ export class Detector {
         }
       }
     }
-    return { tensor: new ort.Tensor('float32', tensor, [1, 3, g.inputHeight, g.inputWidth]), geometry: g, imageWidth: width, imageHeight: height };
+    return { data: tensor, dims: [1, 3, g.inputHeight, g.inputWidth], geometry: g, imageWidth: width, imageHeight: height };
   }
 
-  /** Runs the model and returns the detections in image pixels, after per-class NMS. */
-  async infer(prepared: Prepared, options: DetectOptions): Promise<{ detections: Detection[]; layout: LayoutName }> {
-    const results = await this.session.run({ [this.inputName]: prepared.tensor });
-    const outputs: OutputTensor[] = this.session.outputNames.map((name) => {
-      const t = results[name];
-      if (t.type !== 'float32') throw new ModelError(`model ${path.basename(this.spec.path)}: output ${name} is ${t.type}, expected float32`);
-      return { name, dims: t.dims, data: t.data as Float32Array };
-    });
-    const g = prepared.geometry;
-    let decoded;
-    try {
-      decoded = decode(this.layout, outputs, { names: this.names, threshold: options.threshold, inputWidth: g.inputWidth, inputHeight: g.inputHeight });
-    } catch (error) {
-      if (error instanceof LayoutError) throw new ModelError(`model ${path.basename(this.spec.path)}: ${error.message}`);
-      throw error;
-    }
-    const wanted = options.classes ? new Set(options.classes) : undefined;
-    const mapped: Detection[] = [];
-    for (const d of decoded.detections) {
-      if (wanted && !wanted.has(d.class)) continue;
-      const box = clipBox(toImage(g, d.box), prepared.imageWidth, prepared.imageHeight);
-      if (box) mapped.push({ class: d.class, score: d.score, box });
-    }
-    return { detections: nmsPerClass(mapped, options.iou), layout: decoded.layout };
+}
+
+/** A preprocessor with its model loaded on this thread: prepare, then `infer`. */
+export class Detector extends Preprocessor {
+  private constructor(private readonly session: ModelSession) {
+    super(session.description);
   }
 
-  async release(): Promise<void> {
-    await this.session.release();
+  static async load(spec: ModelSpec, threads = 1): Promise<Detector> {
+    return new Detector(await ModelSession.load(spec, threads));
+  }
+
+  /** Runs the model (on this thread) and returns the detections in image pixels, after per-class NMS. */
+  infer(prepared: Prepared, options: DetectOptions): Promise<InferResult> {
+    return this.session.run(prepared, options);
+  }
+
+  release(): Promise<void> {
+    return this.session.release();
   }
 }

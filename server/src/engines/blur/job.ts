@@ -1,8 +1,10 @@
 import { promises as fs } from 'node:fs';
 import sharp from 'sharp';
 import path from 'node:path';
-import { thresholdFor, type BlurConfig } from './config';
-import { Detector, ModelError, type ModelSpec, type PrepareSource } from './detector';
+import { DEFAULTS, type BlurConfig } from './config';
+import { Preprocessor, type PrepareSource } from './detector';
+import { defaultLaneCount, LanePool, type Thresholds } from './lanes';
+import { ModelError, specKey, type ModelSpec } from './model';
 import { decodeImage, ImageError, inspectImage } from './image';
 import { writeOutput } from './output';
 import { previewOf, type Preview } from './preview';
@@ -24,9 +26,11 @@ export interface JobOptions {
   source: 'model' | 'sidecar';
   /** Write `<name>.detections.json` (the editor's Detect does; `archipel blur --detect-only` only reports). */
   writeSidecar: boolean;
-  /** Images in flight at once: decoding and encoding of some overlap the inference of another. */
+  /** Images in flight at once: decoding and encoding of some overlap the inference of others (default: lanes + 1). */
   concurrency?: number;
-  /** onnxruntime intra-op threads per model. */
+  /** Inference lanes: 1 runs the models on this thread, more run them on that many worker threads (default: defaultLaneCount()). */
+  lanes?: number;
+  /** onnxruntime intra-op threads per model, in each lane. */
   threads?: number;
   isCancelled?: () => boolean;
   /** Small previews of the original and the result (the panel), at most this many pixels on the longer side. */
@@ -59,10 +63,6 @@ export interface JobResult {
   cancelled: boolean;
 }
 
-function specKey(spec: ModelSpec): string {
-  return JSON.stringify([spec.path, spec.layout, spec.inputSize, spec.names, spec.role]);
-}
-
 function message(error: unknown): string {
   if (error instanceof ImageError || error instanceof ModelError) return error.message;
   const e = error as NodeJS.ErrnoException;
@@ -72,42 +72,29 @@ function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Loads each model once per job; a model that fails to load fails every image that needs it. */
-class Detectors {
-  private readonly loaded = new Map<string, Promise<Detector>>();
-  constructor(private readonly threads: number) {}
+/** The job's models: run in the lanes, described once each for the preprocessing done here. */
+class Models {
+  private readonly preprocessors = new Map<string, Promise<Preprocessor>>();
+  constructor(readonly pool: LanePool) {}
 
-  get(spec: ModelSpec): Promise<Detector> {
+  preprocessor(spec: ModelSpec): Promise<Preprocessor> {
     const key = specKey(spec);
-    let detector = this.loaded.get(key);
-    if (!detector) {
-      detector = Detector.load(spec, this.threads);
-      detector.catch(() => undefined);
-      this.loaded.set(key, detector);
+    let preprocessor = this.preprocessors.get(key);
+    if (!preprocessor) {
+      preprocessor = this.pool.describe(spec).then((description) => new Preprocessor(description));
+      preprocessor.catch(() => undefined);
+      this.preprocessors.set(key, preprocessor);
     }
-    return detector;
-  }
-
-  async releaseAll(): Promise<void> {
-    for (const promise of this.loaded.values()) {
-      const detector = await promise.catch(() => undefined);
-      await detector?.release().catch(() => undefined);
-    }
-    this.loaded.clear();
+    return preprocessor;
   }
 }
 
-/** Serialises inference: onnxruntime-node runs on the JavaScript thread; one model call at a time keeps order and memory in check. */
-class Lane {
-  private tail: Promise<unknown> = Promise.resolve();
-  run<T>(work: () => Promise<T>): Promise<T> {
-    const next = this.tail.then(work, work);
-    this.tail = next.catch(() => undefined);
-    return next;
-  }
+/** The configured minimum scores as plain data (they go to the lanes with each inference). */
+function thresholdsOf(config: BlurConfig): Thresholds {
+  return { byClass: config.thresholds, fallback: config.thresholds.default ?? DEFAULTS.threshold };
 }
 
-async function detectAll(source: PrepareSource, config: BlurConfig, detectors: Detectors, lane: Lane, models: FileResult['models']): Promise<Detection[]> {
+async function detectAll(source: PrepareSource, config: BlurConfig, job: Models, models: FileResult['models']): Promise<Detection[]> {
   if (config.models.length === 0) {
     throw new ModelError(
       'no detection model configured: set blur.faceModel (and blur.plateModel) in archipel.yaml, the setting archipel.blur.faceModel or --face-model, or run "Archipel: Download Default Face Model"',
@@ -115,21 +102,21 @@ async function detectAll(source: PrepareSource, config: BlurConfig, detectors: D
   }
   const found: Detection[] = [];
   for (const spec of config.models) {
-    const detector = await detectors.get(spec);
-    const prepared = await detector.prepare(source);
-    const { detections, layout } = await lane.run(() =>
-      detector.infer(prepared, { threshold: (c) => thresholdFor(config, c), iou: config.iou, classes: config.classes }),
-    );
+    const preprocessor = await job.preprocessor(spec);
+    const input = await preprocessor.prepare(source);
+    const { detections, layout } = await job.pool.infer({ spec, input, thresholds: thresholdsOf(config), iou: config.iou, classes: config.classes });
     models.push({ file: path.basename(spec.path), layout });
     found.push(...detections);
   }
   return found;
 }
 
-async function processOne(item: JobItem, options: JobOptions, detectors: Detectors, lane: Lane): Promise<FileResult> {
+async function processOne(item: JobItem, options: JobOptions, models: Models): Promise<FileResult> {
   const started = performance.now();
   const stages: StageTimes = { decode: 0, detect: 0, render: 0, encode: 0 };
   const result: FileResult = { file: item.file, detections: [], ms: 0, stages, notes: [], models: [] };
+  // The models start loading now (once per job), while this image is read and decoded.
+  if (options.source === 'model') for (const spec of item.config.models) void models.preprocessor(spec);
   try {
     const bytes = await fs.readFile(item.file);
     const header = await inspectImage(bytes, { maxPixels: item.config.maxPixels });
@@ -158,7 +145,7 @@ async function processOne(item: JobItem, options: JobOptions, detectors: Detecto
     };
     const decoding = needPixels ? timed(decodeImage(bytes, header, { maxPixels: item.config.maxPixels }), 'decode') : undefined;
     const detectSource = decoding ?? Promise.resolve({ bytes, header, maxPixels: item.config.maxPixels });
-    const detecting = options.source === 'model' ? timed(detectSource.then((source) => detectAll(source, item.config, detectors, lane, result.models)), 'detect') : undefined;
+    const detecting = options.source === 'model' ? timed(detectSource.then((source) => detectAll(source, item.config, models, result.models)), 'detect') : undefined;
     // A broken file fails both: report the decoder's error.
     const image = decoding ? await decoding : undefined;
     let regions: SidecarRegion[];
@@ -207,14 +194,17 @@ async function processOne(item: JobItem, options: JobOptions, detectors: Detecto
 
 /**
  * Processes a batch: every file gets a result (an error on one never stops the others), in input
- * order. Up to `concurrency` images are in flight so that one's decoding or encoding (sharp, on
- * libuv's threads) overlaps another's inference (onnxruntime, on this thread).
+ * order. Up to `concurrency` images are in flight so that their decoding and encoding (sharp, on
+ * libuv's threads) overlap the inference of others (onnxruntime, in the lanes: this thread, or
+ * worker threads when there are several). The lanes are closed when the batch ends.
  */
 export async function runJob(items: readonly JobItem[], options: JobOptions): Promise<JobResult> {
   // libvips' operation cache would keep every decoded image buffer alive: each image is seen once.
   sharp.cache(false);
-  const detectors = new Detectors(options.threads ?? 1);
-  const lane = new Lane();
+  // A lane per image at most: a worker thread costs its start-up and its own copy of each model.
+  const needsModels = options.source === 'model' && items.length > 0;
+  const lanes = needsModels ? Math.max(1, Math.min(options.lanes ?? defaultLaneCount(), items.length)) : 1;
+  const models = new Models(LanePool.create(lanes, options.threads ?? 1));
   const results: (FileResult | undefined)[] = new Array(items.length);
   let next = 0;
   let done = 0;
@@ -227,16 +217,16 @@ export async function runJob(items: readonly JobItem[], options: JobOptions): Pr
       }
       const index = next++;
       if (index >= items.length) return;
-      const result = await processOne(items[index], options, detectors, lane);
+      const result = await processOne(items[index], options, models);
       results[index] = result;
       done++;
       options.onResult?.(result, done, items.length);
     }
   };
   try {
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 2, items.length)) }, worker));
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? lanes + 1, items.length)) }, worker));
   } finally {
-    await detectors.releaseAll();
+    await models.pool.close();
   }
   return { results: results.filter((r): r is FileResult => r !== undefined), cancelled };
 }
