@@ -52,7 +52,9 @@ export async function scanFolder(root: string, options: ScanOptions = {}): Promi
 
   // Folders are listed several at a time (the file system answers in parallel on libuv's
   // threads); the result keeps the order of a sequential depth-first walk in name order.
-  async function walk(dir: string, scopes: readonly IgnoreScope[]): Promise<string[]> {
+  // `relativeDir`: the folder relative to the root, '/'-separated ('' for the root), built by
+  // concatenation: path.join and path.relative per entry were a third of the scan's CPU.
+  async function walk(dir: string, relativeDir: string, scopes: readonly IgnoreScope[]): Promise<string[]> {
     if (count >= maxFiles) return [];
     let entries: import('node:fs').Dirent[];
     try {
@@ -65,12 +67,13 @@ export async function scanFolder(root: string, options: ScanOptions = {}): Promi
     const active = own ? [...scopes, own] : scopes;
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const parts: (string | Promise<string[]>)[] = [];
+    const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep; // a root such as `/` ends with it already
     for (const entry of entries) {
-      const absolute = path.join(dir, entry.name);
-      const relative = path.relative(root, absolute).split(path.sep).join('/');
+      const absolute = prefix + entry.name;
+      const relative = relativeDir === '' ? entry.name : `${relativeDir}/${entry.name}`;
       if (entry.isDirectory()) {
         if (alwaysSkipped.has(entry.name) || excluded(relative) || ignoredBy(active, absolute, true)) continue;
-        parts.push(walk(absolute, active));
+        parts.push(walk(absolute, relative, active));
       } else if (entry.isFile() && extensions.some((ext) => entry.name.endsWith(ext))) {
         if (excluded(relative) || ignoredBy(active, absolute, false)) continue;
         count++;
@@ -85,7 +88,7 @@ export async function scanFolder(root: string, options: ScanOptions = {}): Promi
     return found;
   }
 
-  const found = await walk(path.resolve(root), []);
+  const found = await walk(path.resolve(root), '', []);
   return found.slice(0, maxFiles);
 }
 
