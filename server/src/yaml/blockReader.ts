@@ -68,19 +68,30 @@ function plainStartOk(code: number, next: number): boolean {
 const { types } = jsYaml as unknown as { types: Record<'null' | 'bool' | 'int' | 'float', jsYaml.Type> };
 const implicitTypes = [types.null, types.bool, types.int, types.float];
 
+/**
+ * The words that resolve to null or a boolean (core schema), built by js-yaml's own types so that
+ * they cannot drift from it: every other plain scalar starting with a letter is a string.
+ */
+const words = new Map<string, unknown>();
+for (const word of ['~', 'null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE']) {
+  for (const type of [types.null, types.bool]) if (type.resolve(word)) words.set(word, type.construct(word));
+}
+
+/** A plain decimal integer (no sign but "-", no leading zero, not "-0", which js-yaml reads as 0): most numbers in manifests. */
+const plainInteger = /^(?:0|-?[1-9][0-9]{0,14})$/;
+
 /** A plain scalar's value, resolved as js-yaml's core schema resolves it. */
 function resolvePlain(text: string): unknown {
   const first = text.charCodeAt(0);
-  // Only null (~, null), booleans (t/f), numbers (digits, sign, dot) and .inf/.nan resolve to
-  // something other than a string: skip the type tests for every other first character.
-  if (
-    first === 0x7e ||
-    first === 0x6e || first === 0x4e || // n N
-    first === 0x74 || first === 0x54 || // t T
-    first === 0x66 || first === 0x46 || // f F
-    first === 0x2b || first === Char.Dash || first === 0x2e || // + - .
-    (first >= 0x30 && first <= 0x39)
-  ) {
+  // Letters: only the null and boolean words resolve (names and keys are most scalars).
+  if ((first >= 0x61 && first <= 0x7a) || (first >= 0x41 && first <= 0x5a)) {
+    const word = words.get(text);
+    return word === undefined ? text : word;
+  }
+  // Numbers (digits, sign, dot), .inf/.nan and ~ need the type tests; every other first character
+  // makes a string.
+  if (first === 0x7e || first === 0x2b || first === Char.Dash || first === 0x2e || (first >= 0x30 && first <= 0x39)) {
+    if (plainInteger.test(text)) return Number(text);
     for (const type of implicitTypes) if (type.resolve(text)) return type.construct(text);
   }
   return text;
@@ -93,14 +104,19 @@ class Reader {
   private readonly firsts: number[] = [];
   /** Whether a line holds content (not blank, not only a comment). */
   private readonly content: boolean[] = [];
+  /** The offset of the first `#` of each line, or the line's end: lines without one (most) skip the character-by-character scans for comments. */
+  private readonly hashes: number[] = [];
   /** The next line to read. */
   private line = 0;
 
   constructor(private readonly text: string) {
     let start = 0;
+    let hash = text.indexOf('#');
     for (;;) {
       let end = text.indexOf('\n', start);
       if (end === -1) end = text.length;
+      if (hash !== -1 && hash < start) hash = text.indexOf('#', start);
+      this.hashes.push(hash !== -1 && hash < end ? hash : end);
       let first = start;
       while (first < end && text.charCodeAt(first) === Char.Space) first++;
       this.starts.push(start);
@@ -209,7 +225,7 @@ class Reader {
     }
     if (!plainStartOk(code, text.charCodeAt(at + 1))) throw OUTSIDE;
     // The key ends at the first ": " (or ":" at the line end); a " #" before it means no key.
-    const colon = this.pairColon(at, end);
+    const colon = this.pairColon(line, at);
     if (colon === -1) throw OUTSIDE;
     let keyEnd = colon;
     while (keyEnd > at && text.charCodeAt(keyEnd - 1) === Char.Space) keyEnd--;
@@ -264,14 +280,18 @@ class Reader {
       if (inMapping) throw OUTSIDE; // "key: - a" is not YAML
       throw OUTSIDE; // "- - a": nested compact sequences, left to js-yaml
     }
-    if (!inMapping && this.startsPair(start, end)) return this.mapping(line, start, start - this.starts[line]);
+    if (!inMapping && this.startsPair(line, start)) return this.mapping(line, start, start - this.starts[line]);
     if (!plainStartOk(code, text.charCodeAt(start + 1))) throw OUTSIDE;
     // A plain scalar: to the line end or a comment, without a ": " inside.
-    let stop = start;
-    for (; stop < end; stop++) {
-      const c = text.charCodeAt(stop);
-      if (c === Char.Hash && text.charCodeAt(stop - 1) === Char.Space) break;
-      if (c === Char.Colon && (stop + 1 === end || text.charCodeAt(stop + 1) === Char.Space)) throw OUTSIDE;
+    let stop = end;
+    if (this.hashes[line] < end) {
+      for (stop = start; stop < end; stop++) {
+        const c = text.charCodeAt(stop);
+        if (c === Char.Hash && text.charCodeAt(stop - 1) === Char.Space) break;
+        if (c === Char.Colon && (stop + 1 === end || text.charCodeAt(stop + 1) === Char.Space)) throw OUTSIDE;
+      }
+    } else if (this.keyColon(start, end) !== -1) {
+      throw OUTSIDE;
     }
     let valueEnd = stop;
     while (valueEnd > start && text.charCodeAt(valueEnd - 1) === Char.Space) valueEnd--;
@@ -280,24 +300,36 @@ class Reader {
     return { value: resolvePlain(text.slice(start, valueEnd)), node: { kind: 'scalar', start, end: valueEnd } };
   }
 
-  /** Whether a sequence entry's content at `start` begins a mapping (`key: …`). */
-  private startsPair(start: number, end: number): boolean {
+  /** Whether a sequence entry's content at `start` on `line` begins a mapping (`key: …`). */
+  private startsPair(line: number, start: number): boolean {
     const text = this.text;
     const code = text.charCodeAt(start);
     if (code === Char.DoubleQuote || code === Char.SingleQuote) {
       const close = text.indexOf(String.fromCharCode(code), start + 1);
-      return close !== -1 && close < end && text.charCodeAt(close + 1) === Char.Colon;
+      return close !== -1 && close < this.ends[line] && text.charCodeAt(close + 1) === Char.Colon;
     }
-    return this.pairColon(start, end) !== -1;
+    return this.pairColon(line, start) !== -1;
   }
 
-  /** The colon ending an implicit key that starts at `at` (`: ` or `:` at the line end), or -1 (none, or a comment first). */
-  private pairColon(at: number, end: number): number {
+  /** The colon ending an implicit key that starts at `at` on `line` (`: ` or `:` at the line end), or -1 (none, or a comment first). */
+  private pairColon(line: number, at: number): number {
     const text = this.text;
+    const end = this.ends[line];
+    const hash = this.hashes[line];
+    if (hash < at || hash >= end) return this.keyColon(at, end);
     for (let i = at; i < end; i++) {
       const c = text.charCodeAt(i);
       if (c === Char.Colon && (i + 1 === end || text.charCodeAt(i + 1) === Char.Space)) return i;
       if (c === Char.Hash && i > at && text.charCodeAt(i - 1) === Char.Space) return -1;
+    }
+    return -1;
+  }
+
+  /** The first `: ` (or `:` at `end`) in [at, end), by native search, or -1: for spans without `#`. */
+  private keyColon(at: number, end: number): number {
+    const text = this.text;
+    for (let colon = text.indexOf(':', at); colon !== -1 && colon < end; colon = text.indexOf(':', colon + 1)) {
+      if (colon + 1 === end || text.charCodeAt(colon + 1) === Char.Space) return colon;
     }
     return -1;
   }

@@ -114,6 +114,14 @@ describe('block YAML reader (the fast path for manifests)', function () {
       '    - --flag',
       '    - "two words"',
       '- 3',
+      'numbers:',
+      '  - 0',
+      '  - -0',
+      '  - 012',
+      '  - +1',
+      '  - 123456789012345678',
+      '  - -7',
+      'words: [True, tRue, nullx, NULL, FALSE, ~]',
       '',
     ].join('\n');
     assert.ok(agrees(text, 'mixed'), 'read by the block reader');
@@ -128,6 +136,10 @@ describe('block YAML reader (the fast path for manifests)', function () {
     assert.equal(value.clip, 'c\n');
     assert.equal(value.url, 'http://host:80/path#frag');
     assert.deepEqual(value.list, [{ name: 'x', args: ['--flag', 'two words'] }, 3]);
+    // js-yaml reads -0 as 0 and 012 as 12; the fast integer path must too.
+    assert.ok(Object.is((value.numbers as number[])[1], 0));
+    assert.deepEqual(value.numbers, [0, 0, 12, 1, 123456789012345680, -7]);
+    assert.deepEqual(value.words, [true, 'tRue', 'nullx', null, false, null]);
   });
 
   it('leaves what is outside its subset to js-yaml', () => {
