@@ -177,11 +177,12 @@ describe('blur inference lanes', function () {
   it('takes the number of lanes from ARCHIPEL_BLUR_LANES, else from the cores the rest of the machine leaves idle', () => {
     assert.equal(defaultLaneCount({ ARCHIPEL_BLUR_LANES: '1' }, 8, 0), 1);
     assert.equal(defaultLaneCount({ ARCHIPEL_BLUR_LANES: '3' }, 2, 9), 3);
-    assert.equal(defaultLaneCount({}, 2, 0.2), 2, 'an idle 2-core machine');
-    assert.equal(defaultLaneCount({}, 2, 1.2), 1, 'one core busy elsewhere');
+    assert.equal(defaultLaneCount({}, 2, 0.2), 1, 'an idle 2-core machine: one lane already uses both cores');
+    assert.equal(defaultLaneCount({}, 4, 0.2), 3, 'an idle 4-core machine');
+    assert.equal(defaultLaneCount({}, 4, 2.2), 1, 'two of four cores busy elsewhere');
     assert.equal(defaultLaneCount({}, 2, 7.5), 1, 'a loaded machine: this thread only');
     assert.equal(defaultLaneCount({}, 16, 0), 4, 'at most 4');
-    assert.equal(defaultLaneCount({ ARCHIPEL_BLUR_LANES: 'many' }, 4, 1), 3);
+    assert.equal(defaultLaneCount({ ARCHIPEL_BLUR_LANES: 'many' }, 4, 1), 2, 'not a number: the default');
     const here = defaultLaneCount({});
     assert.ok(here >= 1 && here <= 4);
   });

@@ -185,16 +185,18 @@ export class WorkerLane implements Lane {
 
 /**
  * Lanes to use by default: `ARCHIPEL_BLUR_LANES` when set (1 = this thread only), else one per
- * core left idle by the rest of the machine — os.availableParallelism() less the 1-minute load
- * average, rounded, at least 1, at most 4. A worker lane costs 70–100 ms of CPU to start and to
- * load its model; on a machine whose cores are busy it cannot run beside this thread, so it only
- * adds that cost (measured at load 7–8 on 2 cores: the 12-image job took 1.03 s with 2 lanes,
- * 0.71 s with 1).
+ * core left idle by the rest of the machine beyond the first — os.availableParallelism() less the
+ * 1-minute load average, rounded, less one, at least 1, at most 4. One lane already keeps about
+ * 1.5 cores busy (this thread's models and JavaScript, libvips' own threads decoding and encoding).
+ * A worker lane costs 70–100 ms of CPU to start and to load its model; on a machine whose cores
+ * are busy it cannot run beside this thread, so it only adds that cost (at load 7–8 on 2 cores the
+ * 12-image job took 1.03 s with 2 lanes, 0.71 s with 1), and on an idle 2-core machine a second
+ * lane did not pay either (README › Benchmarks: 569 against 524 ms, more CPU per image).
  */
 export function defaultLaneCount(env: NodeJS.ProcessEnv = process.env, cores = os.availableParallelism(), load = os.loadavg()[0]): number {
   const configured = Number.parseInt(env.ARCHIPEL_BLUR_LANES ?? '', 10);
   if (Number.isInteger(configured) && configured >= 1) return configured;
-  return Math.max(1, Math.min(4, cores, Math.round(cores - load)));
+  return Math.max(1, Math.min(4, cores, Math.round(cores - load) - 1));
 }
 
 /** Several lanes as one: each model described once (every lane loads it meanwhile), each inference to the least busy lane. */
