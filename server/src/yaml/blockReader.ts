@@ -97,41 +97,72 @@ function resolvePlain(text: string): unknown {
   return text;
 }
 
+/**
+ * Per-line tables, shared by every read and grown as needed: reads are synchronous and never
+ * nested, and a manifest file is hundreds of small documents, each of which would otherwise
+ * allocate and grow its own arrays (garbage that a cold start pays for in collections).
+ */
+let capacity = 0;
+let startsTable = new Int32Array(0);
+let endsTable = new Int32Array(0);
+let firstsTable = new Int32Array(0);
+let hashesTable = new Int32Array(0);
+function reserve(lines: number): void {
+  if (lines <= capacity) return;
+  capacity = Math.max(lines, capacity * 2, 256);
+  startsTable = new Int32Array(capacity);
+  endsTable = new Int32Array(capacity);
+  firstsTable = new Int32Array(capacity);
+  hashesTable = new Int32Array(capacity);
+}
+
 class Reader {
   /** Per line: offset of its first character, of its end (before the line feed), and of its first non-space character. */
-  private readonly starts: number[] = [];
-  private readonly ends: number[] = [];
-  private readonly firsts: number[] = [];
-  /** Whether a line holds content (not blank, not only a comment). */
-  private readonly content: boolean[] = [];
+  private readonly starts: Int32Array;
+  private readonly ends: Int32Array;
+  private readonly firsts: Int32Array;
   /** The offset of the first `#` of each line, or the line's end: lines without one (most) skip the character-by-character scans for comments. */
-  private readonly hashes: number[] = [];
+  private readonly hashes: Int32Array;
+  /** How many lines the text has. */
+  private readonly count: number;
   /** The next line to read. */
   private line = 0;
 
   constructor(private readonly text: string) {
+    let lines = 1;
+    for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) lines++;
+    reserve(lines);
+    const starts = (this.starts = startsTable);
+    const ends = (this.ends = endsTable);
+    const firsts = (this.firsts = firstsTable);
+    const hashes = (this.hashes = hashesTable);
+    this.count = lines;
     let start = 0;
     let hash = text.indexOf('#');
-    for (;;) {
+    for (let line = 0; line < lines; line++) {
       let end = text.indexOf('\n', start);
       if (end === -1) end = text.length;
       if (hash !== -1 && hash < start) hash = text.indexOf('#', start);
-      this.hashes.push(hash !== -1 && hash < end ? hash : end);
+      hashes[line] = hash !== -1 && hash < end ? hash : end;
       let first = start;
       while (first < end && text.charCodeAt(first) === Char.Space) first++;
-      this.starts.push(start);
-      this.ends.push(end);
-      this.firsts.push(first);
-      this.content.push(first < end && text.charCodeAt(first) !== Char.Hash);
-      if (end === text.length) break;
+      starts[line] = start;
+      ends[line] = end;
+      firsts[line] = first;
       start = end + 1;
     }
+  }
+
+  /** Whether a line holds content (not blank, not only a comment). */
+  private content(line: number): boolean {
+    const first = this.firsts[line];
+    return first < this.ends[line] && this.text.charCodeAt(first) !== Char.Hash;
   }
 
   /** The next line with content at or after `from`, or the line count. */
   private nextContent(from: number): number {
     let at = from;
-    while (at < this.content.length && !this.content[at]) at++;
+    while (at < this.count && !this.content(at)) at++;
     return at;
   }
 
@@ -142,10 +173,10 @@ class Reader {
   read(): BlockRead {
     // A text ending in spaces after its last line break: js-yaml's events end a block scalar
     // before it at those spaces; left to js-yaml.
-    const last = this.starts.length - 1;
+    const last = this.count - 1;
     if (this.starts[last] < this.ends[last] && this.firsts[last] === this.ends[last]) throw OUTSIDE;
     let line = this.nextContent(0);
-    if (line >= this.content.length) throw OUTSIDE;
+    if (line >= this.count) throw OUTSIDE;
     // A leading `---` alone (a comment may follow it) opens the document.
     const first = this.firsts[line];
     if (this.text.startsWith('---', first) && first === this.starts[line]) {
@@ -153,7 +184,7 @@ class Reader {
       if (after < this.ends[line] && this.text.charCodeAt(after) !== Char.Hash) throw OUTSIDE;
       if (after === first + 3 && after < this.ends[line]) throw OUTSIDE;
       line = this.nextContent(line + 1);
-      if (line >= this.content.length) throw OUTSIDE;
+      if (line >= this.count) throw OUTSIDE;
     }
     const at = this.firsts[line];
     if (this.text.charCodeAt(at) === 0x25 /* % */ || (this.text.startsWith('...', at) && at === this.starts[line])) throw OUTSIDE;
@@ -161,7 +192,7 @@ class Reader {
     let result: { value: unknown; node: SourceNode };
     if (code === Char.Dash && this.entryMarker(at)) result = this.sequence(line, this.indent(line));
     else result = this.mapping(line, at, this.indent(line));
-    if (this.nextContent(this.line) < this.content.length) throw OUTSIDE;
+    if (this.nextContent(this.line) < this.count) throw OUTSIDE;
     return { value: result.value, tree: result.node };
   }
 
@@ -244,7 +275,7 @@ class Reader {
     if (start >= end || (text.charCodeAt(start) === Char.Hash && start > at)) {
       // Nothing on this line: a nested block below, or an empty value.
       const next = this.nextContent(line + 1);
-      if (next < this.content.length) {
+      if (next < this.count) {
         const indent = this.indent(next);
         const first = this.firsts[next];
         const entry = text.charCodeAt(first) === Char.Dash && this.entryMarker(first);
@@ -340,7 +371,7 @@ class Reader {
    */
   private nextAtColumn(column: number): number | undefined {
     const next = this.nextContent(this.line);
-    if (next >= this.content.length) return undefined;
+    if (next >= this.count) return undefined;
     const indent = this.indent(next);
     if (indent < column) return undefined;
     if (indent > column) throw OUTSIDE;
@@ -350,7 +381,7 @@ class Reader {
   /** After a one-line scalar: a more-indented content line would continue it (multi-line plain scalar, or an error). */
   private noContinuation(column: number): void {
     const next = this.nextContent(this.line);
-    if (next < this.content.length && this.indent(next) > column) throw OUTSIDE;
+    if (next < this.count && this.indent(next) > column) throw OUTSIDE;
   }
 
   /** A quoted scalar on one line, without escapes: its value and the offset after its closing quote. */
@@ -440,14 +471,14 @@ class Reader {
     this.lineRest(cursor, line);
     // Content lines: from the first non-blank one, indented more than the collection.
     let first = line + 1;
-    while (first < this.starts.length && this.firsts[first] === this.ends[first]) first++;
-    if (first >= this.starts.length) throw OUTSIDE;
+    while (first < this.count && this.firsts[first] === this.ends[first]) first++;
+    if (first >= this.count) throw OUTSIDE;
     const indent = this.indent(first);
     if (indent <= column) throw OUTSIDE; // an empty block scalar
     for (let blank = line + 1; blank < first; blank++) if (this.ends[blank] - this.starts[blank] > indent) throw OUTSIDE;
     let last = first; // the last line with content
     let next = first + 1;
-    for (; next < this.starts.length; next++) {
+    for (; next < this.count; next++) {
       if (this.firsts[next] === this.ends[next]) {
         if (this.ends[next] - this.starts[next] > indent && this.ends[next] - this.starts[next] > 0) {
           // a blank line of spaces beyond the indentation is content (spaces): fine, it is kept below
@@ -458,7 +489,7 @@ class Reader {
       last = next;
     }
     // The text ends without a line break after the block: left to js-yaml.
-    if (last === this.starts.length - 1) throw OUTSIDE;
+    if (last === this.count - 1) throw OUTSIDE;
     // Leading blank lines are line breaks of the value.
     const parts: string[] = [];
     for (let l = line + 1; l <= last; l++) {
@@ -471,8 +502,8 @@ class Reader {
       value += '\n';
       // Trailing blank lines up to the next content are kept as line breaks; those of spaces
       // beyond the indentation keep their extra spaces (left to js-yaml).
-      for (let l = last + 1; l < next && l < this.starts.length; l++) {
-        if (l === this.starts.length - 1 && this.ends[l] === text.length) break;
+      for (let l = last + 1; l < next && l < this.count; l++) {
+        if (l === this.count - 1 && this.ends[l] === text.length) break;
         if (this.ends[l] - this.starts[l] > indent) throw OUTSIDE;
         value += '\n';
       }
