@@ -1,7 +1,9 @@
 import { isMap, isScalar, parseAllDocuments, type Document } from 'yaml';
 import { LineIndex } from '../common/lineIndex';
 import { splitDocuments } from './chunks';
-import { loadValue, loadWithSourceTree, sourceTreeOfDoc, sourceTreeOfText, type SourceNode } from './tree';
+import * as jsYaml from 'js-yaml';
+import { readBlockYaml } from './blockReader';
+import { loadWithJsYamlEvents, sourceTreeOfDoc, sourceTreeOfText, type SourceNode } from './tree';
 
 /** The longest alias expansion we accept before reporting a "billion laughs" document. */
 const MAX_ALIAS_COUNT = 1000;
@@ -23,10 +25,12 @@ export function mayHoldAlias(text: string): boolean {
  * their text did not change, so anything cached on a chunk (its plain value, its findings)
  * survives edits elsewhere in the file.
  *
- * Two parsers, one result: the plain value comes from js-yaml (several times faster, YAML 1.2
- * core schema like the `yaml` package's default), and the `yaml` package's AST — exact ranges,
- * precise errors — is built only when something needs positions: a finding to place, a
- * completion, a hover, or a document js-yaml rejects (its errors are then the `yaml` package's).
+ * Three readers, one result: the plain value and its spans come from the block reader
+ * (yaml/blockReader.ts: the block-YAML subset manifests are written in, line by line), else from
+ * js-yaml (several times faster than the AST, YAML 1.2 core schema like the `yaml` package's
+ * default); the `yaml` package's AST — exact ranges, precise errors — is built only for
+ * completion, hover, documents with aliases and documents js-yaml rejects (its errors are then
+ * the `yaml` package's).
  */
 export class YamlChunk {
   private parsed: readonly Document.Parsed[] | undefined;
@@ -113,17 +117,25 @@ export class YamlChunk {
   get value(): unknown {
     if (!this.jsComputed) {
       this.jsComputed = true;
+      // One pass gives the value and the spans: most documents of a manifest file end up with a
+      // finding to place (a hygiene warning at least), so reading the spans later would mean a
+      // second parse of nearly every document. The block reader comes first: it never accepts an
+      // anchor or an alias, so only what it leaves needs the alias check.
+      const read = readBlockYaml(this.text);
+      if (read) {
+        this.jsValue = read.value;
+        if (this.spansWithValue) this.sourceTree = read.tree;
+        this.fastPathOk = true;
+        return this.jsValue;
+      }
       if (!mayHoldAlias(this.text)) {
         try {
-          // One pass gives the value and the spans: most documents of a manifest file end up
-          // with a finding to place (a hygiene warning at least), so reading the spans later
-          // would mean a second parse of nearly every document.
           if (this.spansWithValue) {
-            const { value, tree } = loadWithSourceTree(this.text);
+            const { value, tree } = loadWithJsYamlEvents(this.text);
             this.jsValue = value;
             if (tree !== undefined) this.sourceTree = tree;
           } else {
-            this.jsValue = loadValue(this.text);
+            this.jsValue = jsYaml.load(this.text, { schema: jsYaml.CORE_SCHEMA });
           }
           this.fastPathOk = true;
           return this.jsValue;

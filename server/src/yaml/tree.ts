@@ -211,12 +211,6 @@ export function loadWithSourceTree(text: string): { value: unknown; tree: Source
   return readBlockYaml(text) ?? loadWithJsYamlEvents(text);
 }
 
-/** The plain value of a chunk, as `jsYaml.load` gives it (through the block reader when it can). */
-export function loadValue(text: string): unknown {
-  const read = readBlockYaml(text);
-  return read ? read.value : jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA });
-}
-
 /** `loadWithSourceTree` by js-yaml alone: the reference the block reader is tested against. */
 export function loadWithJsYamlEvents(text: string): { value: unknown; tree: SourceNode | null | undefined } {
   const stack: Frame[] = [];

@@ -145,6 +145,9 @@ describe('block YAML reader (the fast path for manifests)', function () {
   it('leaves what is outside its subset to js-yaml', () => {
     for (const text of [
       'a: &x 1\nb: *x\n',
+      'a: [*x]\n',
+      '*x : 1\n',
+      '- &x\n  b: 1\n',
       'a: !!str 1\n',
       '%YAML 1.2\n---\na: 1\n',
       '? complex\n: key\n',
