@@ -38,6 +38,18 @@ describe('schema bundles read lazily', () => {
     assert.throws(() => readSchemaBundle(Buffer.from('{"definitions": ')), SyntaxError, 'a broken file still says so');
   });
 
+  it('the run-time compiler (a run from sources, without the build) works on a lazily read bundle', function () {
+    this.timeout(30_000);
+    const data = readFileSync(path.join(root, 'schemas', 'kubernetes', 'kubernetes-1.36.json'));
+    const lazy = new SchemaEngine([readSchemaBundle(data)]);
+    const eager = new SchemaEngine([JSON.parse(data.toString('utf8')) as SchemaBundle]);
+    const broken = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { replicas: 'two', selector: {}, template: { spec: { containers: [{ nam: 'web' }] } } } };
+    const simplify = (errors: unknown[] | undefined) => (errors ?? []).map((e) => JSON.stringify(e)).sort();
+    const expected = simplify(eager.validate('apps/v1/Deployment', broken));
+    assert.ok(expected.length >= 2, expected.join('\n'));
+    assert.deepEqual(simplify(lazy.validate('apps/v1/Deployment', broken)), expected);
+  });
+
   it('type names and paths resolve through lazily parsed definitions', () => {
     const engine = new SchemaEngine([readSchemaBundle(readFileSync(path.join(root, 'schemas', 'kubernetes', 'kubernetes-1.36.json')))]);
     const spec = engine.schemaAtPath('apps/v1/Deployment', ['spec', 'template', 'spec']);
