@@ -9,7 +9,7 @@ interface Pending {
   reject: (error: Error) => void;
 }
 
-/** How long an idle blur process is kept (its models stay loaded for the next run). */
+/** How long an idle blur process is kept: the next job skips starting Node, sharp and onnxruntime (each job loads its models and releases them when it ends). */
 const IDLE_MS = 120_000;
 
 /**
