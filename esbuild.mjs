@@ -22,6 +22,9 @@ const common = {
   legalComments: 'none',
 };
 
+/** The server side: bundles next to each other in dist/server, for Node. */
+const serverSide = { ...common, outdir: 'dist/server', platform: 'node', format: 'cjs', target: 'node20' };
+
 const webviewEntries = existsSync('webviews')
   ? readdirSync('webviews', { withFileTypes: true })
       .filter((d) => d.isDirectory() && existsSync(path.join('webviews', d.name, 'main.ts')))
@@ -40,41 +43,25 @@ const builds = [
     external: ['vscode', ...nativeExternals],
   },
   {
-    ...common,
+    ...serverSide,
+    // cliMain: the CLI (its check worker threads run this same file);
     // blurWorker: the child process the server forks for image jobs (sharp + onnxruntime);
     // blurLane: an inference lane's thread, started by blur jobs (blurWorker's and the CLI's:
     // both look for it next to themselves, in dist/server);
     // mermaidWorker: the thread that parses Mermaid diagrams (jsdom stays in node_modules).
     entryPoints: {
       server: 'server/src/server.ts',
+      cliMain: 'server/src/cli.ts',
       blurWorker: 'server/src/engines/blur/worker.ts',
       blurLane: 'server/src/engines/blur/laneWorker.ts',
       mermaidWorker: 'server/src/mermaid/worker.ts',
     },
-    outdir: 'dist/server',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
     external: runtimeExternals,
   },
   {
-    ...common,
-    // cliMain: the CLI; its check worker threads run this same file.
-    entryPoints: { cliMain: 'server/src/cli.ts' },
-    outdir: 'dist/server',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: runtimeExternals,
-  },
-  {
-    ...common,
+    ...serverSide,
     // cli: the `archipel` command (package.json bin), loading cliMain.js through a V8 code cache.
     entryPoints: { cli: 'server/src/bin.ts' },
-    outdir: 'dist/server',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
   },
 ];
