@@ -308,8 +308,8 @@ class Reader {
       return { value: {}, node: { kind: 'map', start, end: start + 2, pairs: [] } };
     }
     if (code === Char.Dash && this.entryMarker(start)) {
-      if (inMapping) throw OUTSIDE; // "key: - a" is not YAML
-      throw OUTSIDE; // "- - a": nested compact sequences, left to js-yaml
+      // "key: - a" is not YAML; "- - a" (nested compact sequences) is left to js-yaml.
+      throw OUTSIDE;
     }
     if (!inMapping && this.startsPair(line, start)) return this.mapping(line, start, start - this.starts[line]);
     if (!plainStartOk(code, text.charCodeAt(start + 1))) throw OUTSIDE;
@@ -479,12 +479,8 @@ class Reader {
     let last = first; // the last line with content
     let next = first + 1;
     for (; next < this.count; next++) {
-      if (this.firsts[next] === this.ends[next]) {
-        if (this.ends[next] - this.starts[next] > indent && this.ends[next] - this.starts[next] > 0) {
-          // a blank line of spaces beyond the indentation is content (spaces): fine, it is kept below
-        }
-        continue;
-      }
+      // Blank lines do not end the block (those with spaces beyond the indentation keep them, below).
+      if (this.firsts[next] === this.ends[next]) continue;
       if (this.indent(next) < indent) break;
       last = next;
     }
@@ -502,16 +498,16 @@ class Reader {
       value += '\n';
       // Trailing blank lines up to the next content are kept as line breaks; those of spaces
       // beyond the indentation keep their extra spaces (left to js-yaml).
-      for (let l = last + 1; l < next && l < this.count; l++) {
+      for (let l = last + 1; l < next; l++) {
         if (l === this.count - 1 && this.ends[l] === text.length) break;
         if (this.ends[l] - this.starts[l] > indent) throw OUTSIDE;
         value += '\n';
       }
     }
     this.line = last + 1;
-    // The node ends at its last character of content.
+    // The node ends at its last character of content (`last` has some: trailing spaces only).
     let nodeEnd = this.ends[last];
-    while (nodeEnd > at && (text.charCodeAt(nodeEnd - 1) === Char.Space || text.charCodeAt(nodeEnd - 1) === 0x0a)) nodeEnd--;
+    while (text.charCodeAt(nodeEnd - 1) === Char.Space) nodeEnd--;
     return { value, node: { kind: 'scalar', start: at, end: nodeEnd } };
   }
 
