@@ -22,10 +22,8 @@ const KEY = '\n    "';
 const CLOSE = '\n  }';
 
 /**
- * Works on the file's bytes, not on a decoded string: only the few definitions read are ever
- * decoded, and each from a small fresh string (JSON.parse of slices of a large decoded file is
- * pathologically slow: V8 keeps big file contents as external strings and re-reads the whole
- * parent for every slice).
+ * Works on the file's bytes, not on a decoded string: the 1.8 MB file is never decoded whole, only
+ * the keys and the few definitions read.
  */
 function lazyBundle(data: Buffer): SchemaBundle | undefined {
   const open = data.indexOf(OPEN);
