@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { ConfigError, parseBlurSection, resolveConfig, settingsSection, thresholdFor } from '../../src/engines/blur/config';
+import { ConfigError, parseBlurSection, resolveConfig, settingsSection, thresholdsOf } from '../../src/engines/blur/config';
+import { thresholdOf } from '../../src/engines/blur/types';
 import { loadArchipelSchema } from '../../src/node/resources';
 import { SchemaEngine, type SchemaBundle } from '../../src/schema/engine';
 import { allFeatures, brief, cursor, diagnose, repoRoot } from '../helpers';
@@ -85,8 +86,8 @@ describe('blur configuration at run time', () => {
     assert.equal(config.method, 'solid');
     assert.equal(config.grow, 1.2, 'an out-of-range setting is ignored');
     assert.equal(config.outputFolder, path.resolve('/p/out'));
-    assert.equal(thresholdFor(config, 'plate'), 0.3);
-    assert.equal(thresholdFor(config, 'face'), 0.5);
+    assert.equal(thresholdOf(thresholdsOf(config))('plate'), 0.3);
+    assert.equal(thresholdOf(thresholdsOf(config))('face'), 0.5);
     assert.equal(config.keepMetadata, false);
   });
 

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { parseDocument } from 'yaml';
 import type { SchemaEngine } from '../../schema/engine';
 import type { ModelSpec } from './model';
-import { LAYOUTS, type BlurMethod, type BlurShape, type LayoutName } from './types';
+import { LAYOUTS, type BlurMethod, type BlurShape, type LayoutName, type Thresholds } from './types';
 
 /** A model as written in archipel.yaml or a setting: a path, or a path with options. */
 export type ModelInput = string | { path: string; layout?: LayoutName | 'auto'; inputSize?: number | [number, number]; names?: string[] };
@@ -136,9 +136,9 @@ export function resolveConfig(layers: readonly ConfigLayer[]): BlurConfig {
   };
 }
 
-/** The threshold of a class: its own, else `default`. */
-export function thresholdFor(config: Pick<BlurConfig, 'thresholds'>, className: string): number {
-  return config.thresholds[className] ?? config.thresholds.default ?? DEFAULTS.threshold;
+/** The configured minimum scores as plain data: a class's own threshold, else the `default` one. */
+export function thresholdsOf(config: Pick<BlurConfig, 'thresholds'>): Thresholds {
+  return { byClass: config.thresholds, fallback: config.thresholds.default ?? DEFAULTS.threshold };
 }
 
 /**

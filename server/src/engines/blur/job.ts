@@ -1,9 +1,9 @@
 import { promises as fs } from 'node:fs';
 import sharp from 'sharp';
 import path from 'node:path';
-import { DEFAULTS, type BlurConfig } from './config';
+import { thresholdsOf, type BlurConfig } from './config';
 import { Preprocessor, type PrepareSource } from './detector';
-import { defaultLaneCount, LanePool, type Thresholds } from './lanes';
+import { defaultLaneCount, LanePool } from './lanes';
 import { ModelError, specKey, type ModelSpec } from './model';
 import { decodeImage, ImageError, inspectImage } from './image';
 import { writeOutput } from './output';
@@ -87,11 +87,6 @@ class Models {
     }
     return preprocessor;
   }
-}
-
-/** The configured minimum scores as plain data (they go to the lanes with each inference). */
-function thresholdsOf(config: BlurConfig): Thresholds {
-  return { byClass: config.thresholds, fallback: config.thresholds.default ?? DEFAULTS.threshold };
 }
 
 async function detectAll(source: PrepareSource, config: BlurConfig, job: Models, models: FileResult['models']): Promise<Detection[]> {

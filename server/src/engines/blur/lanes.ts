@@ -12,12 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ModelError, ModelSession, ort, specKey, type InferResult, type ModelDescription, type ModelInput, type ModelSpec } from './model';
-
-/** Per-class minimum scores as plain data (a function cannot cross threads): `byClass`, else `fallback`. */
-export interface Thresholds {
-  byClass: Record<string, number>;
-  fallback: number;
-}
+import { thresholdOf, type Thresholds } from './types';
 
 /** One inference to run: the model, its input and how to filter the detections. */
 export interface InferRequest {
@@ -38,10 +33,6 @@ export interface Lane {
   infer(request: InferRequest): Promise<InferResult>;
   /** Releases the models and, for a worker, ends the thread. */
   close(): Promise<void>;
-}
-
-function thresholdOf(t: Thresholds): (className: string) => number {
-  return (className) => t.byClass[className] ?? t.fallback;
 }
 
 /** Runs a request on a loaded session (this thread or a lane's). */

@@ -1,3 +1,14 @@
+/** Per-class minimum scores as plain data (they cross threads with each inference): `byClass`, else `fallback`. */
+export interface Thresholds {
+  byClass: Readonly<Record<string, number>>;
+  fallback: number;
+}
+
+/** The minimum score of a class. */
+export function thresholdOf(t: Thresholds): (className: string) => number {
+  return (className) => t.byClass[className] ?? t.fallback;
+}
+
 /** A box in pixels: [x1, y1, x2, y2], x2 > x1, y2 > y1. */
 export type Box = [number, number, number, number];
 
