@@ -18,9 +18,9 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const schemaDir = path.join(root, 'schemas', 'kubernetes');
-export const validatorsDir = path.join(root, 'dist', 'server', 'k8s-validators');
+const validatorsDir = path.join(root, 'dist', 'server', 'k8s-validators');
 const indexFile = path.join(validatorsDir, 'index.json');
-export const archipelValidatorsFile = path.join(root, 'dist', 'server', 'archipel-validators.js');
+const archipelValidatorsFile = path.join(root, 'dist', 'server', 'archipel-validators.js');
 /** Kinds reaching this definition share the `workloads` module. */
 const podSpec = 'io.k8s.api.core.v1.PodSpec';
 

@@ -14,7 +14,7 @@ import { setFlagsFromString } from 'node:v8';
  * CPU with it, not more (README › Benchmarks). `ARCHIPEL_V8_FLAGS` replaces the default for
  * experiments (`ARCHIPEL_V8_FLAGS=` with nothing keeps V8's own defaults).
  */
-export const defaultV8Flags = '--interrupt-budget=1000000';
+const defaultV8Flags = '--interrupt-budget=1000000';
 
 const flags = process.env.ARCHIPEL_V8_FLAGS ?? defaultV8Flags;
 if (flags.trim() !== '') setFlagsFromString(flags);
