@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { onnx } from 'onnx-proto';
 import { Detector, ModelError, type ModelSpec } from '../../src/engines/blur/detector';
 import { iou } from '../../src/engines/blur/geometry';
+import { ort } from '../../src/engines/blur/model';
+import { withoutInitializerInputs } from '../../src/engines/blur/onnxMeta';
 import { decodeImage, inspectImage, readImage, type DecodedImage } from '../../src/engines/blur/image';
 import type { Box, Detection } from '../../src/engines/blur/types';
 import { fixtureImage, fixtureModel, solidImage } from '../blur/fixtures';
@@ -268,5 +271,86 @@ describe('blur detector input sampled from decoded pixels', function () {
         await detector.release();
       }
     }
+  });
+});
+
+describe('weights listed as graph inputs (old exporters) are dropped from the inputs before loading', function () {
+  this.timeout(20_000);
+  const float = onnx.TensorProto.DataType.FLOAT;
+  const tensor = (name: string, dims: number[], values: number[]): onnx.ITensorProto => ({ name, dims, dataType: float, floatData: values });
+  const info = (name: string, dims: number[]): onnx.IValueInfoProto => ({ name, type: { tensorType: { elemType: float, shape: { dim: dims.map((d) => ({ dimValue: d })) } } } });
+
+  /** Conv (2 → 2 channels, 1×1) then BatchNormalization, every weight an initializer also listed as an input. */
+  function convBn(irVersion: number): Uint8Array {
+    const weights = [
+      tensor('w', [2, 2, 1, 1], [0.5, -1, 2, 0.25]),
+      tensor('scale', [2], [1.5, 0.5]),
+      tensor('bias', [2], [0.1, -0.2]),
+      tensor('mean', [2], [0.3, 0.7]),
+      tensor('var', [2], [2, 0.5]),
+    ];
+    return onnx.ModelProto.encode(
+      onnx.ModelProto.create({
+        irVersion,
+        opsetImport: [{ domain: '', version: 13 }],
+        graph: {
+          name: 'conv-bn',
+          node: [
+            { opType: 'Conv', input: ['x', 'w'], output: ['c'] },
+            { opType: 'BatchNormalization', input: ['c', 'scale', 'bias', 'mean', 'var'], output: ['y'] },
+          ],
+          initializer: weights,
+          input: [info('x', [1, 2, 3, 3]), ...weights.map((w) => info(w.name!, w.dims as number[]))],
+          output: [info('y', [1, 2, 3, 3])],
+        },
+      }),
+    ).finish();
+  }
+
+  async function outputs(bytes: Uint8Array, input: Float32Array, dims: number[]): Promise<Record<string, Float32Array>> {
+    const session = await ort().InferenceSession.create(bytes, { logSeverityLevel: 3 });
+    try {
+      const results = await session.run({ [session.inputNames[0]]: new (ort().Tensor)('float32', input, dims) });
+      return Object.fromEntries(session.outputNames.map((name) => [name, results[name].data as Float32Array]));
+    } finally {
+      await session.release();
+    }
+  }
+
+  function assertClose(a: Record<string, Float32Array>, b: Record<string, Float32Array>, tolerance: number): void {
+    assert.deepEqual(Object.keys(a), Object.keys(b));
+    for (const name of Object.keys(a)) {
+      assert.equal(a[name].length, b[name].length);
+      for (let i = 0; i < a[name].length; i++) assert.ok(Math.abs(a[name][i] - b[name][i]) <= tolerance, `${name}[${i}]: ${a[name][i]} vs ${b[name][i]}`);
+    }
+  }
+
+  it('keeps only the real input, everything else byte for byte, and the same outputs', async () => {
+    const original = convBn(8);
+    const stripped = withoutInitializerInputs(original);
+    const before = onnx.ModelProto.decode(original);
+    const after = onnx.ModelProto.decode(stripped);
+    assert.deepEqual(after.graph!.input!.map((i) => i.name), ['x']);
+    assert.deepEqual(onnx.GraphProto.toObject(after.graph as onnx.GraphProto, { bytes: Array }).initializer, onnx.GraphProto.toObject(before.graph as onnx.GraphProto, { bytes: Array }).initializer);
+    assert.deepEqual(after.graph!.node, before.graph!.node);
+    assert.equal(after.irVersion.toString(), '8');
+    const input = Float32Array.from({ length: 18 }, (_, i) => (i - 9) / 4);
+    assertClose(await outputs(stripped, input, [1, 2, 3, 3]), await outputs(original, input, [1, 2, 3, 3]), 1e-5);
+  });
+
+  it('leaves a model alone when there is nothing to drop, or when its IR version is below 4 (where weights must be inputs)', () => {
+    const old = convBn(3);
+    assert.equal(withoutInitializerInputs(old), old);
+    const clean = readFileSync(fixtureModel('yunet_n_dynamic.onnx'));
+    assert.equal(withoutInitializerInputs(clean), clean);
+  });
+
+  it('UltraFace (the fixture export lists its 244 weights as inputs): one input left, same scores and boxes', async () => {
+    const original = readFileSync(fixtureModel('ultraface-version-RFB-320.onnx'));
+    const stripped = withoutInitializerInputs(original);
+    assert.equal(onnx.ModelProto.decode(original).graph!.input!.length, 245);
+    assert.deepEqual(onnx.ModelProto.decode(stripped).graph!.input!.map((i) => i.name), ['input']);
+    const input = Float32Array.from({ length: 3 * 240 * 320 }, (_, i) => ((i * 7919) % 255) / 128 - 1);
+    assertClose(await outputs(stripped, input, [1, 3, 240, 320]), await outputs(original, input, [1, 3, 240, 320]), 1e-4);
   });
 });

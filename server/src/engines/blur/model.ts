@@ -10,7 +10,7 @@ import { decode, type OutputTensor } from './decoders';
 import { clipBox, toImage, type Geometry } from './geometry';
 import { checkLayout, detectLayout, LayoutError, type OutputShape } from './layouts';
 import { nmsPerClass } from './nms';
-import { parseImgsz, parseNames, readOnnxHeader } from './onnxMeta';
+import { parseImgsz, parseNames, readOnnxHeader, withoutInitializerInputs } from './onnxMeta';
 import type { Detection, LayoutName } from './types';
 
 let onnxruntime: typeof Ort | undefined;
@@ -107,7 +107,7 @@ export class ModelSession {
     }
     let session: Ort.InferenceSession;
     try {
-      session = await ort().InferenceSession.create(bytes, {
+      session = await ort().InferenceSession.create(withoutInitializerInputs(bytes), {
         logSeverityLevel: 3,
         intraOpNumThreads: threads,
         interOpNumThreads: 1,

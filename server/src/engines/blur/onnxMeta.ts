@@ -50,6 +50,76 @@ export function readOnnxHeader(bytes: Uint8Array): OnnxHeader {
   return { irVersion, producer: [decoded.producerName, decoded.producerVersion].filter(Boolean).join(' '), metadata };
 }
 
+/** One field of a protobuf message: where its bytes are, and for a length-delimited one, its payload. */
+interface Field {
+  id: number;
+  start: number;
+  end: number;
+  /** Payload of a length-delimited field (wire type 2). */
+  payload?: Uint8Array;
+}
+
+/** The top-level fields of a protobuf message, in order, without decoding their payloads. */
+function fieldsOf(bytes: Uint8Array): Field[] {
+  const reader = protobuf.Reader.create(bytes);
+  const fields: Field[] = [];
+  while (reader.pos < reader.len) {
+    const start = reader.pos;
+    const tag = reader.uint32();
+    const wire = tag & 7;
+    let payload: Uint8Array | undefined;
+    if (wire === 2) {
+      const length = reader.uint32();
+      payload = bytes.subarray(reader.pos, reader.pos + length);
+      reader.skip(length);
+    } else {
+      reader.skipType(wire);
+    }
+    fields.push({ id: tag >>> 3, start, end: reader.pos, payload });
+  }
+  return fields;
+}
+
+/** A string field of a message (the first with that id), without decoding the rest. */
+function stringField(message: Uint8Array, id: number): string | undefined {
+  const field = fieldsOf(message).find((f) => f.id === id && f.payload);
+  return field?.payload ? Buffer.from(field.payload.buffer, field.payload.byteOffset, field.payload.byteLength).toString('utf8') : undefined;
+}
+
+// onnx.proto numbering.
+const MODEL_GRAPH = 7;
+const GRAPH_INITIALIZER = 5;
+const GRAPH_INPUT = 11;
+const TENSOR_NAME = 8;
+const VALUE_INFO_NAME = 1;
+
+/**
+ * The model without the graph inputs that are also initializers (weights), when it has any.
+ * Exporters of the IR 3 era listed every weight as an input too; from IR 4 on, onnxruntime takes
+ * such weights for overridable inputs, not constants, and skips the optimisations that need
+ * constants (folding batch normalisation into the convolution before it, …). UltraFace's public
+ * export is one: 244 weights listed as inputs, inference twice as slow. Only the image is ever fed,
+ * so the weights stay what the file says; the outputs are the same up to float rounding. Models of
+ * IR < 4 are left alone (there, initializers must be listed as inputs). The bytes are rewritten in
+ * memory, field by field; the file is not touched.
+ */
+export function withoutInitializerInputs(bytes: Uint8Array): Uint8Array {
+  if (readOnnxHeader(bytes).irVersion < 4) return bytes;
+  const fields = fieldsOf(bytes);
+  const graphField = fields.find((f) => f.id === MODEL_GRAPH && f.payload);
+  if (!graphField?.payload) return bytes;
+  const graph = graphField.payload;
+  const graphFields = fieldsOf(graph);
+  const weights = new Set<string>();
+  for (const f of graphFields) if (f.id === GRAPH_INITIALIZER && f.payload) weights.add(stringField(f.payload, TENSOR_NAME) ?? '');
+  const kept = graphFields.filter((f) => !(f.id === GRAPH_INPUT && f.payload && weights.has(stringField(f.payload, VALUE_INFO_NAME) ?? '')));
+  if (kept.length === graphFields.length) return bytes;
+  const parts = kept.map((f) => graph.subarray(f.start, f.end));
+  const length = parts.reduce((sum, p) => sum + p.length, 0);
+  const head = protobuf.Writer.create().uint32((MODEL_GRAPH << 3) | 2).uint32(length).finish();
+  return Buffer.concat(fields.flatMap((f) => (f === graphField ? [head, ...parts] : [bytes.subarray(f.start, f.end)])));
+}
+
 /** int64 fields decode as a Long (with the `long` package) or a number. */
 function toNumber(value: unknown): number {
   if (typeof value === 'number') return value;
