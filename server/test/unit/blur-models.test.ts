@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { onnx } from 'onnx-proto';
-import { Detector, ModelError, type ModelSpec } from '../../src/engines/blur/detector';
+import { Detector, ModelError, Preprocessor, type ModelSpec } from '../../src/engines/blur/detector';
 import { iou } from '../../src/engines/blur/geometry';
-import { ort } from '../../src/engines/blur/model';
+import { ModelSession, ort } from '../../src/engines/blur/model';
 import { withoutInitializerInputs } from '../../src/engines/blur/onnxMeta';
 import { decodeImage, inspectImage, readImage, type DecodedImage } from '../../src/engines/blur/image';
 import type { Box, Detection } from '../../src/engines/blur/types';
@@ -352,5 +352,70 @@ describe('weights listed as graph inputs (old exporters) are dropped from the in
     assert.deepEqual(onnx.ModelProto.decode(stripped).graph!.input!.map((i) => i.name), ['input']);
     const input = Float32Array.from({ length: 3 * 240 * 320 }, (_, i) => ((i * 7919) % 255) / 128 - 1);
     assertClose(await outputs(stripped, input, [1, 3, 240, 320]), await outputs(original, input, [1, 3, 240, 320]), 1e-4);
+  });
+});
+
+describe("onnxruntime's optimised copy of a model, kept in the cache folder", function () {
+  this.timeout(30_000);
+  const cacheTree = makeTree({});
+  after(() => cacheTree.remove());
+
+  async function detect(file: string, cacheDir: string | null): Promise<{ cache: string; detections: Detection[] }> {
+    const session = await ModelSession.load({ path: file, role: 'face' }, 1, cacheDir);
+    try {
+      const decoded = await readImage(readFileSync(fixtureImage('messi5.jpg')), { maxPixels: 1e8 });
+      const { detections } = await session.run(new Preprocessor(session.description).prepareDecoded(decoded), { threshold: () => 0.5, iou: 0.45 });
+      return { cache: session.cache, detections };
+    } finally {
+      await session.release();
+    }
+  }
+
+  const cached = (dir: string) => (existsSync(path.join(dir, 'onnx')) ? readdirSync(path.join(dir, 'onnx')) : []);
+
+  it('is written on the first load, used on the next ones, and gives the same detections as no cache', async () => {
+    const dir = path.join(cacheTree.root, 'a');
+    const model = path.join(cacheTree.root, 'ultraface.onnx');
+    copyFileSync(fixtureModel('ultraface-version-RFB-320.onnx'), model);
+    const uncached = await detect(model, null);
+    assert.equal(uncached.cache, 'off');
+    assert.equal(uncached.detections.length, 1);
+    const first = await detect(model, dir);
+    assert.equal(first.cache, 'created');
+    assert.equal(cached(dir).length, 1, cached(dir).join(', '));
+    const second = await detect(model, dir);
+    assert.equal(second.cache, 'hit');
+    assert.deepEqual(second.detections, first.detections);
+    for (const d of [first, second]) {
+      assert.equal(d.detections[0].score.toFixed(4), uncached.detections[0].score.toFixed(4));
+      d.detections[0].box.forEach((v, i) => assert.ok(Math.abs(v - uncached.detections[0].box[i]) < 1e-3));
+    }
+  });
+
+  it('a copy onnxruntime cannot load is replaced; a changed model file gets a new copy and the old one goes', async () => {
+    const dir = path.join(cacheTree.root, 'b');
+    const model = path.join(cacheTree.root, 'yunet.onnx');
+    copyFileSync(fixtureModel('yunet_n_dynamic.onnx'), model);
+    const first = await detect(model, dir);
+    assert.equal(first.cache, 'created');
+    const [copy] = cached(dir);
+    writeFileSync(path.join(dir, 'onnx', copy), 'not a model');
+    const repaired = await detect(model, dir);
+    assert.equal(repaired.cache, 'rejected');
+    assert.deepEqual(repaired.detections, first.detections);
+    assert.equal((await detect(model, dir)).cache, 'hit');
+    // The same path, another modification time: the earlier copy is for another file.
+    utimesSync(model, new Date(), new Date(Date.now() + 60_000));
+    assert.equal((await detect(model, dir)).cache, 'created');
+    assert.equal(cached(dir).length, 1);
+    assert.notEqual(cached(dir)[0], copy);
+  });
+
+  it('an unwritable cache folder only costs speed', async () => {
+    const blocked = path.join(cacheTree.root, 'blocked');
+    writeFileSync(blocked, 'a file where the cache folder should be');
+    const result = await detect(fixtureModel('ultraface-version-RFB-320.onnx'), blocked);
+    assert.equal(result.cache, 'off');
+    assert.equal(result.detections.length, 1);
   });
 });

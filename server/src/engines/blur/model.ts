@@ -3,7 +3,9 @@
  * decoding of its outputs into image boxes. No imaging library here: an inference lane (a worker
  * thread, see lanes.ts) loads only this and onnxruntime.
  */
+import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type * as Ort from 'onnxruntime-node';
 import { decode, type OutputTensor } from './decoders';
@@ -11,6 +13,7 @@ import { clipBox, toImage, type Geometry } from './geometry';
 import { checkLayout, detectLayout, LayoutError, type OutputShape } from './layouts';
 import { nmsPerClass } from './nms';
 import { parseImgsz, parseNames, readOnnxHeader, withoutInitializerInputs } from './onnxMeta';
+import { cacheDirectory } from '../../node/codeCache';
 import type { Detection, LayoutName } from './types';
 
 let onnxruntime: typeof Ort | undefined;
@@ -82,15 +85,47 @@ function staticInput(shape: readonly (number | string)[]): { width: number; heig
   return typeof h === 'number' && typeof w === 'number' && h > 0 && w > 0 ? { width: w, height: h } : undefined;
 }
 
+/** What happened to onnxruntime's optimised copy of a model (see ModelSession.load). */
+export type OptimisedCache = 'hit' | 'created' | 'rejected' | 'off';
+
+/**
+ * Where onnxruntime's optimised copy of a model is kept: keyed by the model file (path, size,
+ * modification time) and by what the optimisation depends on — onnxruntime's version and the CPU
+ * (the full optimisation level lays tensors out for the CPU's vector width). Undefined when caches
+ * are off (ARCHIPEL_CACHE_DIR=off).
+ */
+async function optimisedPath(file: string, size: number, cacheDir: string | null): Promise<string | undefined> {
+  if (!cacheDir) return undefined;
+  const { mtimeMs } = await fs.stat(file);
+  const cpu = os.cpus()[0]?.model ?? '';
+  const hash = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 16);
+  return path.join(cacheDir, 'onnx', `${path.basename(file, '.onnx')}-${hash(path.resolve(file))}-${hash([size, mtimeMs, ort().env.versions.common, process.arch, cpu])}.onnx`);
+}
+
+/** Copies of earlier versions of the same model file are dead weight: one per model is kept. */
+async function removeOlderCopies(cacheFile: string): Promise<void> {
+  const prefix = path.basename(cacheFile).replace(/-[0-9a-f]{16}\.onnx$/, '-');
+  const dir = path.dirname(cacheFile);
+  for (const name of await fs.readdir(dir).catch(() => [] as string[])) {
+    if (name.startsWith(prefix) && name.endsWith('.onnx') && name !== path.basename(cacheFile)) await fs.rm(path.join(dir, name), { force: true });
+  }
+}
+
 /** One loaded ONNX detector: `run` runs the model (on the calling thread) and maps its boxes back to image pixels after per-class NMS. */
 export class ModelSession {
   private constructor(
     readonly description: ModelDescription,
     private readonly session: Ort.InferenceSession,
     private readonly inputName: string,
+    /** Whether onnxruntime's optimised copy of the model came from the cache folder. */
+    readonly cache: OptimisedCache,
   ) {}
 
-  static async load(spec: ModelSpec, threads = 1): Promise<ModelSession> {
+  /**
+   * Loads a model. `cacheDir` keeps onnxruntime's optimised copy of it (null: none); `cache` on the
+   * session says whether that copy was used.
+   */
+  static async load(spec: ModelSpec, threads = 1, cacheDir: string | null = cacheDirectory() ?? null): Promise<ModelSession> {
     const label = `model ${path.basename(spec.path)}`;
     let bytes: Buffer;
     try {
@@ -105,17 +140,44 @@ export class ModelSession {
     } catch (error) {
       throw new ModelError(`${label}: ${(error as Error).message}`);
     }
-    let session: Ort.InferenceSession;
-    try {
-      session = await ort().InferenceSession.create(withoutInitializerInputs(bytes), {
-        logSeverityLevel: 3,
-        intraOpNumThreads: threads,
-        interOpNumThreads: 1,
-        executionMode: 'sequential',
-        graphOptimizationLevel: 'all',
-      });
-    } catch (error) {
-      throw new ModelError(`${label}: onnxruntime cannot load it: ${(error as Error).message.split('\n')[0]}`);
+    const options: Ort.InferenceSession.SessionOptions = { logSeverityLevel: 3, intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential' };
+    // onnxruntime optimises a model's graph on every load (~10 ms for UltraFace, more for bigger
+    // models): the optimised graph it can save is kept in the cache folder and loaded as it is the
+    // next time. Any trouble with the cache — unwritable folder, a copy it cannot load — falls
+    // back to optimising the original: the cache makes loading faster, never different.
+    const cacheFile = await optimisedPath(spec.path, bytes.length, cacheDir).catch(() => undefined);
+    let session: Ort.InferenceSession | undefined;
+    let cache: OptimisedCache = cacheFile ? 'created' : 'off';
+    if (cacheFile && (await fs.stat(cacheFile).then((s) => s.isFile(), () => false))) {
+      try {
+        session = await ort().InferenceSession.create(cacheFile, { ...options, graphOptimizationLevel: 'disabled' });
+        cache = 'hit';
+      } catch {
+        cache = 'rejected';
+        await fs.rm(cacheFile, { force: true }).catch(() => undefined);
+      }
+    }
+    const optimise = async (save: string | undefined) =>
+      ort().InferenceSession.create(withoutInitializerInputs(bytes), { ...options, graphOptimizationLevel: 'all', ...(save ? { optimizedModelFilePath: save } : {}) });
+    if (!session && cacheFile) {
+      // Lanes load a model at the same time, each on its own thread: each writes its own file.
+      const temporary = `${cacheFile}.${randomBytes(6).toString('hex')}.tmp.onnx`;
+      try {
+        await fs.mkdir(path.dirname(cacheFile), { recursive: true, mode: 0o700 });
+        session = await optimise(temporary);
+        await fs.rename(temporary, cacheFile);
+        await removeOlderCopies(cacheFile);
+      } catch {
+        await fs.rm(temporary, { force: true }).catch(() => undefined);
+        cache = 'off';
+      }
+    }
+    if (!session) {
+      try {
+        session = await optimise(undefined);
+      } catch (error) {
+        throw new ModelError(`${label}: onnxruntime cannot load it: ${(error as Error).message.split('\n')[0]}`);
+      }
     }
     const outputs: OutputShape[] = session.outputMetadata.map((m) => ({ name: m.name, dims: m.isTensor ? m.shape : [] }));
     let layout: LayoutName | 'yolo';
@@ -139,7 +201,7 @@ export class ModelSession {
     const single = layout === 'yunet' || layout === 'ultraface';
     const names = spec.names ?? (single ? [spec.role] : parseNames(header.metadata.names)) ?? [spec.role];
     const fixedInput = staticInput(input.shape) ?? spec.inputSize ?? (single ? undefined : parseImgsz(header.metadata.imgsz));
-    return new ModelSession({ spec, layout, names, fixedInput }, session, input.name);
+    return new ModelSession({ spec, layout, names, fixedInput }, session, input.name, cache);
   }
 
   /** Runs the model and returns the detections in image pixels, after per-class NMS. */
