@@ -373,10 +373,15 @@ describe("onnxruntime's optimised copy of a model, kept in the cache folder", fu
 
   const cached = (dir: string) => (existsSync(path.join(dir, 'onnx')) ? readdirSync(path.join(dir, 'onnx')) : []);
 
+  /** A cache folder of the test's own and a copy of a fixture model (whose modification time the test may change). */
+  function setUp(folder: string, fixture: Parameters<typeof fixtureModel>[0]): { dir: string; model: string } {
+    const model = path.join(cacheTree.root, `${folder}-${fixture}`);
+    copyFileSync(fixtureModel(fixture), model);
+    return { dir: path.join(cacheTree.root, folder), model };
+  }
+
   it('is written on the first load, used on the next ones, and gives the same detections as no cache', async () => {
-    const dir = path.join(cacheTree.root, 'a');
-    const model = path.join(cacheTree.root, 'ultraface.onnx');
-    copyFileSync(fixtureModel('ultraface-version-RFB-320.onnx'), model);
+    const { dir, model } = setUp('a', 'ultraface-version-RFB-320.onnx');
     const uncached = await detect(model, null);
     assert.equal(uncached.cache, 'off');
     assert.equal(uncached.detections.length, 1);
@@ -393,9 +398,7 @@ describe("onnxruntime's optimised copy of a model, kept in the cache folder", fu
   });
 
   it('a copy onnxruntime cannot load is replaced; a changed model file gets a new copy and the old one goes', async () => {
-    const dir = path.join(cacheTree.root, 'b');
-    const model = path.join(cacheTree.root, 'yunet.onnx');
-    copyFileSync(fixtureModel('yunet_n_dynamic.onnx'), model);
+    const { dir, model } = setUp('b', 'yunet_n_dynamic.onnx');
     const first = await detect(model, dir);
     assert.equal(first.cache, 'created');
     const [copy] = cached(dir);
