@@ -34,6 +34,12 @@ Options:
   -h, --help           Show this help.
   -v, --version        Show the version.
 
+Environment:
+  ARCHIPEL_THREADS=N        check 400 files or more on N threads (default 1).
+  ARCHIPEL_BLUR_LANES=N     run blur's models in N inference lanes (default: one per idle core beyond the first).
+  ARCHIPEL_CACHE_DIR=DIR|off  where speed-only caches go (V8 code caches, optimised ONNX models; default ~/.cache/archipel).
+  ARCHIPEL_V8_FLAGS="..."   replace the V8 flags Archipel sets for itself (empty: V8's defaults; see README).
+
 Exit status: 0 no error reported (blur: every file processed), 1 errors reported (blur: a file failed), 2 usage error.`;
 
 class UsageError extends Error {}
