@@ -90,13 +90,13 @@ const VALUE_INFO_NAME = 1;
 
 /**
  * The model without the graph inputs that are also initializers (weights), when it has any.
- * Exporters of the IR 3 era listed every weight as an input too; from IR 4 on, onnxruntime takes
- * such weights for overridable inputs, not constants, and skips the optimisations that need
- * constants (folding batch normalisation into the convolution before it, …). UltraFace's public
- * export is one: 244 weights listed as inputs, inference twice as slow. Only the image is ever fed,
- * so the weights stay what the file says; the outputs are the same up to float rounding. Models of
- * IR < 4 are left alone (there, initializers must be listed as inputs). The bytes are rewritten in
- * memory, field by field; the file is not touched.
+ * Older exporters (PyTorch 1.2, which wrote UltraFace's public export, for one) listed every
+ * weight as an input too. From IR 4 on, onnxruntime takes such weights for overridable inputs,
+ * not constants, and skips the optimisations that need constants (folding batch normalisation
+ * into the convolution before it, …): UltraFace lists its 244 weights so and ran twice as slow.
+ * Only the image is ever fed, so the weights stay what the file says; the outputs are the same up
+ * to float rounding. Models of IR < 4 are left alone (there, initializers must be listed as
+ * inputs). The bytes are rewritten in memory, field by field; the file is not touched.
  */
 export function withoutInitializerInputs(bytes: Uint8Array): Uint8Array {
   if (readOnnxHeader(bytes).irVersion < 4) return bytes;
@@ -106,8 +106,15 @@ export function withoutInitializerInputs(bytes: Uint8Array): Uint8Array {
   const graph = graphField.payload;
   const graphFields = fieldsOf(graph);
   const weights = new Set<string>();
-  for (const f of graphFields) if (f.id === GRAPH_INITIALIZER && f.payload) weights.add(stringField(f.payload, TENSOR_NAME) ?? '');
-  const kept = graphFields.filter((f) => !(f.id === GRAPH_INPUT && f.payload && weights.has(stringField(f.payload, VALUE_INFO_NAME) ?? '')));
+  for (const f of graphFields) {
+    const name = f.id === GRAPH_INITIALIZER && f.payload ? stringField(f.payload, TENSOR_NAME) : undefined;
+    if (name) weights.add(name);
+  }
+  const isWeight = (f: Field) => {
+    const name = f.id === GRAPH_INPUT && f.payload ? stringField(f.payload, VALUE_INFO_NAME) : undefined;
+    return name !== undefined && weights.has(name);
+  };
+  const kept = graphFields.filter((f) => !isWeight(f));
   if (kept.length === graphFields.length) return bytes;
   const parts = kept.map((f) => graph.subarray(f.start, f.end));
   const length = parts.reduce((sum, p) => sum + p.length, 0);
