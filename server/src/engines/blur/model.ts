@@ -102,12 +102,16 @@ async function optimisedPath(file: string, size: number, cacheDir: string | null
   return path.join(cacheDir, 'onnx', `${path.basename(file, '.onnx')}-${hash(path.resolve(file))}-${hash([size, mtimeMs, ort().env.versions.common, process.arch, cpu])}.onnx`);
 }
 
-/** Copies of earlier versions of the same model file are dead weight: one per model is kept. */
+/**
+ * Copies of earlier versions of the same model file are dead weight: one per model is kept.
+ * Another process's copy being written (a `.tmp.onnx` file) is left alone.
+ */
 async function removeOlderCopies(cacheFile: string): Promise<void> {
   const prefix = path.basename(cacheFile).replace(/-[0-9a-f]{16}\.onnx$/, '-');
   const dir = path.dirname(cacheFile);
   for (const name of await fs.readdir(dir).catch(() => [] as string[])) {
-    if (name.startsWith(prefix) && name.endsWith('.onnx') && name !== path.basename(cacheFile)) await fs.rm(path.join(dir, name), { force: true });
+    if (!name.startsWith(prefix) || !/-[0-9a-f]{16}\.onnx$/.test(name) || name === path.basename(cacheFile)) continue;
+    await fs.rm(path.join(dir, name), { force: true }).catch(() => undefined);
   }
 }
 
