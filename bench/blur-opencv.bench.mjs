@@ -147,7 +147,7 @@ export async function run(context) {
       `faces found per 2.1 MP image: Archipel ${faces.ours[0]}, OpenCV ${faces.peer[0]} (same model, threshold ${SETTINGS.threshold}, NMS IoU ${SETTINGS.iou})`,
       `target ≤ 200 ms per image up to 2 MP with ≤ 20 faces: ${Math.round(oursLarge)} ms — ${oursLarge <= 200 ? 'met' : 'NOT met'}`,
       `target: Archipel at most half OpenCV's time per 2 MP image: OpenCV / Archipel = ×${(peerLarge / oursLarge).toFixed(2)} — ${peerLarge / oursLarge >= 2 ? 'met' : 'NOT met'}`,
-      `Archipel: one blur of the rectangle holding all faces, composited through an ellipse mask; ${lanes} inference lane(s) (${lanes > 1 ? `this thread and ${lanes - 1} worker thread(s)` : 'this thread'}; ARCHIPEL_BLUR_LANES, else one per core), ${lanes + 2} images in flight so that decoding and encoding overlap inference.`,
+      `Archipel: one blur of the rectangle holding all faces, composited through an ellipse mask; ${lanes} inference lane(s) (${lanes > 1 ? `this thread and ${lanes - 1} worker thread(s)` : 'this thread'}; ARCHIPEL_BLUR_LANES, else one per idle core beyond the first), ${lanes + 2} images in flight so that decoding and encoding overlap inference.`,
       `OpenCV: one cv2.GaussianBlur per box, images one after another; JPEG quality ${SETTINGS.quality}, PNG level ${SETTINGS.pngCompression} on both sides.`,
       ...(GNU_TIME
         ? [
