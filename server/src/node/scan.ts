@@ -2,6 +2,7 @@ import ignore, { type Ignore } from 'ignore';
 import { Minimatch } from 'minimatch';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { limiter } from '../common/limiter';
 
 export interface ScanOptions {
   /** Glob patterns relative to the scanned root, as in VS Code's `files.exclude` (`**\/dist`). */
@@ -90,20 +91,4 @@ export async function scanFolder(root: string, options: ScanOptions = {}): Promi
 
   const found = await walk(path.resolve(root), '', []);
   return found.slice(0, maxFiles);
-}
-
-/** Runs at most `size` of the given tasks at once. */
-function limiter(size: number): <T>(task: () => Promise<T>) => Promise<T> {
-  let running = 0;
-  const waiting: (() => void)[] = [];
-  return async <T>(task: () => Promise<T>): Promise<T> => {
-    if (running >= size) await new Promise<void>((resolve) => waiting.push(resolve));
-    running++;
-    try {
-      return await task();
-    } finally {
-      running--;
-      waiting.shift()?.();
-    }
-  };
 }

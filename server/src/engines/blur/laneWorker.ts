@@ -4,13 +4,14 @@
  * decoders only, no imaging library.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { limiter } from '../../common/limiter';
 import { runRequest, Sessions, type FromLane, type ToLane } from './lanes';
 import { ModelError } from './model';
 
 const port = parentPort;
 if (!port) throw new Error('laneWorker.js runs as a worker thread of a blur job');
 const sessions = new Sessions((workerData as { threads?: number } | undefined)?.threads ?? 1);
-let tail: Promise<unknown> = Promise.resolve();
+const serial = limiter(1);
 
 function reply(id: number, result: Promise<unknown>): void {
   result.then(
@@ -27,14 +28,12 @@ port.on('message', (message: ToLane) => {
       return;
     case 'infer': {
       const { request } = message;
-      const next = tail.then(async () => runRequest(await sessions.get(request.spec), request));
-      tail = next.catch(() => undefined);
-      reply(message.id, next);
+      reply(message.id, serial(async () => runRequest(await sessions.get(request.spec), request)));
       return;
     }
     case 'close':
-      // In a worker, exit ends this thread only.
-      void tail.then(() => sessions.releaseAll()).finally(() => process.exit(0));
+      // After the inferences already queued. In a worker, exit ends this thread only.
+      void serial(() => sessions.releaseAll()).finally(() => process.exit(0));
       return;
   }
 });

@@ -11,6 +11,7 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { limiter } from '../../common/limiter';
 import { ModelError, ModelSession, ort, specKey, type InferResult, type ModelDescription, type ModelInput, type ModelSpec } from './model';
 import { thresholdOf, type Thresholds } from './types';
 
@@ -68,7 +69,7 @@ export class Sessions {
 /** The models on this thread, one call at a time (keeps order and memory in check). */
 export class ThreadLane implements Lane {
   private readonly sessions: Sessions;
-  private tail: Promise<unknown> = Promise.resolve();
+  private readonly serial = limiter(1);
   pending = 0;
   readonly alive = true;
 
@@ -82,10 +83,7 @@ export class ThreadLane implements Lane {
 
   infer(request: InferRequest): Promise<InferResult> {
     this.pending++;
-    const work = async () => runRequest(await this.sessions.get(request.spec), request);
-    const next = this.tail.then(work, work);
-    this.tail = next.catch(() => undefined);
-    return next.finally(() => this.pending--);
+    return this.serial(async () => runRequest(await this.sessions.get(request.spec), request)).finally(() => this.pending--);
   }
 
   close(): Promise<void> {
