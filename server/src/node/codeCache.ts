@@ -52,21 +52,17 @@ export function requireWithCodeCache(file: string, cacheDir: string | null = cac
   // Written once the current task is over, not now: V8 then includes the functions compiled
   // since loading — the validators the first diagnostics just ran, which a cache made right after
   // loading would leave out (they compile lazily, on first call, on every start).
-  setImmediate(() => writeCache(script, file, cacheFile));
+  setImmediate(() => writeCache(script, cacheFile));
   return { exports: module.exports, cache: cachedData ? 'rejected' : 'created' };
 }
 
-function writeCache(script: vm.Script, file: string, cacheFile: string): void {
+function writeCache(script: vm.Script, cacheFile: string): void {
   try {
     mkdirSync(path.dirname(cacheFile), { recursive: true, mode: 0o700 });
     const temporary = `${cacheFile}.${process.pid}.tmp`;
     writeFileSync(temporary, script.createCachedData(), { mode: 0o600 });
     renameSync(temporary, cacheFile);
-    // Caches of earlier builds of the same file are dead weight: one per module is kept.
-    const prefix = `${path.basename(file, '.js')}-`;
-    for (const name of readdirSync(path.dirname(cacheFile))) {
-      if (name.startsWith(prefix) && name.endsWith('.bin') && name !== path.basename(cacheFile)) rmSync(path.join(path.dirname(cacheFile), name), { force: true });
-    }
+    removeEarlierVersions(cacheFile);
   } catch {
     // A cache that cannot be written only costs speed.
   }
@@ -78,10 +74,40 @@ function wrap(source: string): string {
 }
 
 function cachePath(file: string, cacheDir: string): string {
-  const stat = statSync(file);
-  const key = createHash('sha256')
-    .update([path.resolve(file), stat.size, stat.mtimeMs, process.version, process.arch, process.versions.v8].join('\0'))
-    .digest('hex')
-    .slice(0, 32);
-  return path.join(cacheDir, 'v8', `${path.basename(file, '.js')}-${key}.bin`);
+  return derivedCachePath(file, cacheDir, 'v8', '.bin', [process.version, process.arch, process.versions.v8]);
+}
+
+const hash = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16);
+
+/**
+ * The file in `cacheDir/<folder>` that keeps something derived from `source` (a V8 code cache, an
+ * optimised model): named after the source — its base name and a hash of its path, so that files
+ * of the same name elsewhere keep their own — and keyed by its size and modification time and by
+ * `dependsOn`, whatever else the derived content depends on (versions, the CPU).
+ */
+export function derivedCachePath(source: string, cacheDir: string, folder: string, extension: string, dependsOn: readonly unknown[]): string {
+  const stat = statSync(source);
+  const name = `${path.basename(source, path.extname(source))}-${hash(path.resolve(source))}-${hash(JSON.stringify([stat.size, stat.mtimeMs, ...dependsOn]))}${extension}`;
+  return path.join(cacheDir, folder, name);
+}
+
+/**
+ * Once `cacheFile` (a derivedCachePath) is written: the copies made for earlier versions of the
+ * same source are dead weight, one per source is kept. Files still being written by another
+ * process (temporary names) are left alone; a copy that cannot be removed stays.
+ */
+export function removeEarlierVersions(cacheFile: string): void {
+  const current = path.basename(cacheFile);
+  // `<name>-<path hash>-<version hash><extension>`: the same source up to the last '-'; a name of
+  // another length is not a finished copy.
+  const prefix = current.slice(0, current.lastIndexOf('-') + 1);
+  const dir = path.dirname(cacheFile);
+  for (const name of readdirSync(dir)) {
+    if (name === current || name.length !== current.length || !name.startsWith(prefix) || path.extname(name) !== path.extname(current)) continue;
+    try {
+      rmSync(path.join(dir, name), { force: true });
+    } catch {
+      // Another process may be using it: it only takes room.
+    }
+  }
 }

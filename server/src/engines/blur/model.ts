@@ -3,7 +3,7 @@
  * decoding of its outputs into image boxes. No imaging library here: an inference lane (a worker
  * thread, see lanes.ts) loads only this and onnxruntime.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,7 +13,7 @@ import { clipBox, toImage, type Geometry } from './geometry';
 import { checkLayout, detectLayout, LayoutError, type OutputShape } from './layouts';
 import { nmsPerClass } from './nms';
 import { parseImgsz, parseNames, readOnnxHeader, withoutInitializerInputs } from './onnxMeta';
-import { cacheDirectory } from '../../node/codeCache';
+import { cacheDirectory, derivedCachePath, removeEarlierVersions } from '../../node/codeCache';
 import type { Detection, LayoutName } from './types';
 
 let onnxruntime: typeof Ort | undefined;
@@ -89,29 +89,17 @@ function staticInput(shape: readonly (number | string)[]): { width: number; heig
 export type OptimisedCache = 'hit' | 'created' | 'rejected' | 'off';
 
 /**
- * Where onnxruntime's optimised copy of a model is kept: keyed by the model file (path, size,
- * modification time) and by what the optimisation depends on — onnxruntime's version and the CPU
- * (the full optimisation level lays tensors out for the CPU's vector width). Undefined when caches
- * are off (ARCHIPEL_CACHE_DIR=off).
+ * Where onnxruntime's optimised copy of a model is kept: keyed by the model file and by what the
+ * optimisation depends on — onnxruntime's version and the CPU (the full optimisation level lays
+ * tensors out for the CPU's vector width). Undefined when caches are off (ARCHIPEL_CACHE_DIR=off)
+ * or the model file cannot be read.
  */
-async function optimisedPath(file: string, size: number, cacheDir: string | null): Promise<string | undefined> {
+function optimisedPath(file: string, cacheDir: string | null): string | undefined {
   if (!cacheDir) return undefined;
-  const { mtimeMs } = await fs.stat(file);
-  const cpu = os.cpus()[0]?.model ?? '';
-  const hash = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 16);
-  return path.join(cacheDir, 'onnx', `${path.basename(file, '.onnx')}-${hash(path.resolve(file))}-${hash([size, mtimeMs, ort().env.versions.common, process.arch, cpu])}.onnx`);
-}
-
-/**
- * Copies of earlier versions of the same model file are dead weight: one per model is kept.
- * Another process's copy being written (a `.tmp.onnx` file) is left alone.
- */
-async function removeOlderCopies(cacheFile: string): Promise<void> {
-  const prefix = path.basename(cacheFile).replace(/-[0-9a-f]{16}\.onnx$/, '-');
-  const dir = path.dirname(cacheFile);
-  for (const name of await fs.readdir(dir).catch(() => [] as string[])) {
-    if (!name.startsWith(prefix) || !/-[0-9a-f]{16}\.onnx$/.test(name) || name === path.basename(cacheFile)) continue;
-    await fs.rm(path.join(dir, name), { force: true }).catch(() => undefined);
+  try {
+    return derivedCachePath(file, cacheDir, 'onnx', '.onnx', [ort().env.versions.common, process.arch, os.cpus()[0]?.model ?? '']);
+  } catch {
+    return undefined;
   }
 }
 
@@ -149,7 +137,7 @@ export class ModelSession {
     // models): the optimised graph it can save is kept in the cache folder and loaded as it is the
     // next time. Any trouble with the cache — unwritable folder, a copy it cannot load — falls
     // back to optimising the original: the cache makes loading faster, never different.
-    const cacheFile = await optimisedPath(spec.path, bytes.length, cacheDir).catch(() => undefined);
+    const cacheFile = optimisedPath(spec.path, cacheDir);
     let session: Ort.InferenceSession | undefined;
     let cache: OptimisedCache = cacheFile ? 'created' : 'off';
     if (cacheFile && (await fs.stat(cacheFile).then((s) => s.isFile(), () => false))) {
@@ -170,7 +158,7 @@ export class ModelSession {
         await fs.mkdir(path.dirname(cacheFile), { recursive: true, mode: 0o700 });
         session = await optimise(temporary);
         await fs.rename(temporary, cacheFile);
-        await removeOlderCopies(cacheFile);
+        removeEarlierVersions(cacheFile);
       } catch {
         await fs.rm(temporary, { force: true }).catch(() => undefined);
         cache = 'off';
