@@ -18,7 +18,16 @@ export type PrepareSource = DecodedImage | { bytes: Buffer; header: ImageHeader;
 /** A model input ready to run, and how to map its boxes back onto the image. */
 export type Prepared = ModelInput;
 
-type Pixels = 'rgb01' | 'bgr255' | 'rgb-ultraface';
+/**
+ * How a model takes pixel values: each 0–255 value v becomes v × `mul` + `add`; R, G and B go to
+ * the planes starting at `planes`; padding is the pixel value `pad`.
+ */
+interface Encoding {
+  pad: number;
+  mul: number;
+  add: number;
+  planes: [number, number, number];
+}
 
 /**
  * How a model wants its input: `prepare` resizes and pads an image as the model was trained, into
@@ -44,8 +53,16 @@ export class Preprocessor {
     return this.description.fixedInput;
   }
 
-  private pixels(): Pixels {
-    return this.layout === 'yunet' ? 'bgr255' : this.layout === 'ultraface' ? 'rgb-ultraface' : 'rgb01';
+  /** The encoding of an input of `plane` pixels per channel. */
+  private encoding(plane: number): Encoding {
+    switch (this.layout) {
+      case 'yunet': // BGR, 0–255
+        return { pad: 0, mul: 1, add: 0, planes: [2 * plane, plane, 0] };
+      case 'ultraface': // RGB, (v − 127) / 128
+        return { pad: 0, mul: 1 / 128, add: -127 / 128, planes: [0, plane, 2 * plane] };
+      default: // YOLO: RGB, v / 255, letterboxed with grey 114
+        return { pad: 114, mul: 1 / 255, add: 0, planes: [0, plane, 2 * plane] };
+    }
   }
 
   geometryFor(width: number, height: number): Geometry {
@@ -75,8 +92,8 @@ export class Preprocessor {
     if (!('bytes' in source)) return this.prepareDecoded(source);
     const { width, height, hasAlpha } = source.header;
     const g = this.geometryFor(width, height);
-    const mode = this.pixels();
-    const pad = mode === 'rgb01' ? 114 : 0;
+    const plane = g.inputWidth * g.inputHeight;
+    const { pad, mul, add, planes } = this.encoding(plane);
     const background = { r: pad, g: pad, b: pad };
     let pipeline = sharp(source.bytes, { limitInputPixels: source.maxPixels, pages: 1, page: 0, autoOrient: true, failOn: 'error' });
     if (hasAlpha) pipeline = pipeline.flatten({ background });
@@ -102,26 +119,11 @@ export class Preprocessor {
     if (info.width !== g.inputWidth || info.height !== g.inputHeight || info.channels !== 3) {
       throw new Error(`preprocessing produced ${info.width}×${info.height}×${info.channels}, expected ${g.inputWidth}×${g.inputHeight}×3`);
     }
-    const plane = g.inputWidth * g.inputHeight;
     const tensor = new Float32Array(plane * 3);
-    if (mode === 'rgb01') {
-      for (let i = 0, p = 0; i < plane; i++, p += 3) {
-        tensor[i] = data[p] / 255;
-        tensor[plane + i] = data[p + 1] / 255;
-        tensor[2 * plane + i] = data[p + 2] / 255;
-      }
-    } else if (mode === 'bgr255') {
-      for (let i = 0, p = 0; i < plane; i++, p += 3) {
-        tensor[i] = data[p + 2];
-        tensor[plane + i] = data[p + 1];
-        tensor[2 * plane + i] = data[p];
-      }
-    } else {
-      for (let i = 0, p = 0; i < plane; i++, p += 3) {
-        tensor[i] = (data[p] - 127) / 128;
-        tensor[plane + i] = (data[p + 1] - 127) / 128;
-        tensor[2 * plane + i] = (data[p + 2] - 127) / 128;
-      }
+    for (let i = 0, p = 0; i < plane; i++, p += 3) {
+      tensor[planes[0] + i] = data[p] * mul + add;
+      tensor[planes[1] + i] = data[p + 1] * mul + add;
+      tensor[planes[2] + i] = data[p + 2] * mul + add;
     }
     return { data: tensor, dims: [1, 3, g.inputHeight, g.inputWidth], geometry: g, imageWidth: width, imageHeight: height };
   }
@@ -135,14 +137,9 @@ export class Preprocessor {
   prepareDecoded(image: DecodedImage): Prepared {
     const { data, width, height, channels } = image;
     const g = this.geometryFor(width, height);
-    const mode = this.pixels();
-    const pad = mode === 'rgb01' ? 114 : 0;
     const plane = g.inputWidth * g.inputHeight;
+    const { pad, mul, add, planes } = this.encoding(plane);
     const tensor = new Float32Array(plane * 3);
-    // value → tensor value, and which plane each of R, G, B goes to.
-    const mul = mode === 'rgb01' ? 1 / 255 : mode === 'bgr255' ? 1 : 1 / 128;
-    const add = mode === 'rgb-ultraface' ? -127 / 128 : 0;
-    const planes = mode === 'bgr255' ? [2 * plane, plane, 0] : [0, plane, 2 * plane];
     const padded = pad * mul + add;
     if (padded !== 0) tensor.fill(padded);
     const colour = channels >= 3 ? 3 : 1;
