@@ -63,7 +63,9 @@ function lazyBundle(data: Buffer): SchemaBundle | undefined {
   const definitions: Record<string, JsonSchema> = {};
   const parsed = new Map<string, JsonSchema>();
   let failed = false;
-  const whole = (): Record<string, JsonSchema> => (JSON.parse(data.toString('utf8')) as SchemaBundle).definitions;
+  let all: Record<string, JsonSchema> | undefined;
+  // Parsed once, if ever: after a definition fails to parse alone, every definition comes from it.
+  const whole = (): Record<string, JsonSchema> => (all ??= (JSON.parse(data.toString('utf8')) as SchemaBundle).definitions);
   const parse = (name: string, start: number, end: number): JsonSchema => {
     let value = parsed.get(name);
     if (value === undefined) {
