@@ -3,7 +3,8 @@
 
 UltraFace through cv2.dnn (320x240, RGB, (x - 127) / 128), column 1 of the scores over a threshold,
 cv2.dnn.NMSBoxes, each box grown by the same factor, then one Gaussian blur per box (sigma from the
-box size, as Archipel's), written in the input's format with the same JPEG quality and PNG level.
+box size, as Archipel's), written in the input's format and colour type (greyscale stays greyscale)
+with the same JPEG quality and PNG level.
 
   python3 opencv_blur.py MODEL OUT_DIR THRESHOLD IOU GROW JPEG_QUALITY PNG_LEVEL IMAGE...
 
@@ -27,9 +28,12 @@ def main():
     faces = []
     started = time.perf_counter()
     for path in images:
-        image = cv2.imread(path, cv2.IMREAD_COLOR)  # applies EXIF orientation
+        # Colour as BGR, greyscale as one channel (written back greyscale, as Archipel does);
+        # EXIF orientation applied.
+        image = cv2.imread(path, cv2.IMREAD_ANYCOLOR)
         h, w = image.shape[:2]
-        blob = cv2.dnn.blobFromImage(image, 1.0 / 128, (320, 240), (127, 127, 127), swapRB=True)
+        colour = image if image.ndim == 3 else cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
+        blob = cv2.dnn.blobFromImage(colour, 1.0 / 128, (320, 240), (127, 127, 127), swapRB=True)
         net.setInput(blob)
         scores, boxes = net.forward(["scores", "boxes"])
         s = scores[0, :, 1]

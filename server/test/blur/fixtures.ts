@@ -14,7 +14,7 @@ if (!existsSync(sharedFixtures)) throw new Error(`shared fixtures not found at $
 /** A decoded image of one colour, as readImage would return it. */
 export async function solidImage(width: number, height: number, channels: 3 | 4 = 3): Promise<DecodedImage> {
   const data = await sharp({ create: { width, height, channels, background: { r: 90, g: 120, b: 150, alpha: 1 } } }).raw().toBuffer();
-  return { data, width, height, channels, hasAlpha: channels === 4, format: 'png', hasProfile: false, depth16: false, cmyk: false, pages: 1, notes: [] };
+  return { data, width, height, channels, hasAlpha: channels === 4, format: 'png', profile: undefined, depth16: false, cmyk: false, grey: channels <= 2, pages: 1, notes: [] };
 }
 
 /** An encoded test image: smooth gradients plus a checkerboard, so blurring visibly changes it. */

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { crc32 } from 'node:zlib';
 import sharp from 'sharp';
 import { resolveConfig, type BlurSection } from '../../src/engines/blur/config';
+import { pngChunk } from '../../src/engines/blur/iccProfile';
 import { runJob, type FileResult, type JobOptions } from '../../src/engines/blur/job';
 import { readSidecar, sidecarPath, writeSidecar } from '../../src/engines/blur/sidecar';
 import { fixtureImage, fixtureModel, patternImage } from '../blur/fixtures';
@@ -21,19 +21,11 @@ async function pattern(file: string, width: number, height: number, encode: (s: 
 
 /** A PNG header claiming 100 000 × 100 000 pixels, with a few bytes of data: a decompression bomb's shape. */
 function bombPng(): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([length, body, crc]);
-  };
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(100_000, 0);
   ihdr.writeUInt32BE(100_000, 4);
   ihdr.set([8, 2, 0, 0, 0], 8);
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', Buffer.from([0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01])), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), pngChunk('IHDR', ihdr), pngChunk('IDAT', Buffer.from([0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01])), pngChunk('IEND', Buffer.alloc(0))]);
 }
 
 describe('blur jobs', function () {
@@ -155,6 +147,87 @@ describe('blur jobs', function () {
     assert.deepEqual([deepOut.depth, deepOut.channels], ['ushort', 3], 'the 16-bit RGB PNG stays 16-bit RGB');
   });
 
+  it('16 bits stay 16 bits: outside the regions every 16-bit value is the file\'s, with its colour profile', async () => {
+    const input = await sixteen(path.join(tree.root, 'deep-p3.png'), 3, (s) => s.withIccProfile('p3'));
+    const inputMeta = await sharp(input).metadata();
+    assert.deepEqual([inputMeta.depth, inputMeta.channels, !!inputMeta.icc], ['ushort', 3, true]);
+    const result = await only(input, { shape: 'box' });
+    assert.equal(result.error, undefined, result.error);
+    const outMeta = await sharp(result.output!).metadata();
+    assert.ok(outMeta.icc && Buffer.compare(outMeta.icc, inputMeta.icc!) === 0, 'the same profile');
+    const values = async (file: string) => {
+      const raw = await sharp(file, { ignoreIcc: true }).toColourspace('rgb16').raw({ depth: 'ushort' }).toBuffer();
+      return new Uint16Array(raw.buffer, raw.byteOffset, raw.length / 2);
+    };
+    const a = await values(input);
+    const b = await values(result.output!);
+    let outside = 0;
+    let inside = 0;
+    for (let y = 0; y < 100; y++) {
+      for (let x = 0; x < 200; x++) {
+        const p = (y * 200 + x) * 3;
+        const inRegion = x >= 40 && x < 160 && y >= 20 && y < 80;
+        for (let c = 0; c < 3; c++) {
+          if (!inRegion && a[p + c] !== b[p + c]) outside++;
+          if (inRegion && Math.abs(a[p + c] - b[p + c]) > 8 * 257) inside++;
+        }
+      }
+    }
+    assert.equal(outside, 0, 'values outside the region changed');
+    assert.ok(inside > 1000, `the face is blurred (${inside} values changed)`);
+  });
+
+  /** A 16-bit PNG of the pattern over the whole 16-bit range (the low byte varies too), with `channels` 1 or 3. */
+  async function sixteen(file: string, channels: 1 | 3, encode: (s: sharp.Sharp) => sharp.Sharp = (s) => s): Promise<string> {
+    const { raw, channels: from } = patternImage(200, 100);
+    const data = new Uint16Array(200 * 100 * channels);
+    for (let i = 0; i < 200 * 100; i++) for (let c = 0; c < channels; c++) data[i * channels + c] = raw[i * from + (channels === 1 ? 0 : c)] * 257 ^ (i % 97);
+    await encode(sharp(data, { raw: { width: 200, height: 100, channels } }).toColourspace(channels === 1 ? 'grey16' : 'rgb16')).png().toFile(file);
+    return file;
+  }
+
+  it('greyscale stays greyscale: 8-bit, 16-bit, with alpha and JPEG; the face is blurred, the rest untouched', async () => {
+    const grey = (name: string, encode: (s: sharp.Sharp) => sharp.Sharp, alpha = false) => pattern(path.join(tree.root, name), 200, 100, (s) => encode(s.toColourspace('b-w')), alpha);
+    const files = [
+      await grey('g8.png', (s) => s.png()),
+      await grey('ga.png', (s) => s.png(), true),
+      await sixteen(path.join(tree.root, 'g16.png'), 1),
+      await grey('g.jpg', (s) => s.jpeg({ quality: 95 })),
+    ];
+    const expected = [
+      { space: 'b-w', channels: 1, depth: 'uchar' },
+      { space: 'b-w', channels: 2, depth: 'uchar' },
+      { space: 'grey16', channels: 1, depth: 'ushort' },
+      { space: 'b-w', channels: 1, depth: 'uchar' },
+    ];
+    for (const [i, file] of files.entries()) {
+      const input = await sharp(file).metadata();
+      assert.deepEqual({ space: input.space, channels: input.channels, depth: input.depth }, expected[i], `${file}: the input is what the test means`);
+    }
+    const { results } = await blur(files, { shape: 'box' });
+    for (const [i, r] of results.entries()) {
+      assert.equal(r.error, undefined, `${r.file}: ${r.error}`);
+      assert.deepEqual(r.detections.map((d) => d.box), [[50, 25, 150, 75]]);
+      const out = await sharp(r.output!).metadata();
+      assert.deepEqual({ space: out.space, channels: out.channels, depth: out.depth }, expected[i], `${r.file}: the output keeps the input's colour type`);
+      // Inside the box the pattern is smoothed; far from it (lossless files) nothing moved.
+      const samples = async (file: string) => {
+        if (expected[i].depth === 'uchar') return sharp(file).extractChannel(0).raw().toBuffer();
+        const raw = await sharp(file).toColourspace('grey16').raw({ depth: 'ushort' }).toBuffer();
+        return new Uint16Array(raw.buffer, raw.byteOffset, raw.length / 2);
+      };
+      const a = await samples(r.file);
+      const b = await samples(r.output!);
+      let changed = 0;
+      for (let y = 35; y < 65; y++) for (let x = 70; x < 130; x++) changed += Math.abs(a[y * 200 + x] - b[y * 200 + x]) > 8 * (expected[i].depth === 'uchar' ? 1 : 257) ? 1 : 0;
+      assert.ok(changed > 300, `${r.file}: the face is blurred (${changed} pixels changed)`);
+      if (!r.file.endsWith('.jpg')) for (let x = 0; x < 200; x++) assert.equal(b[5 * 200 + x], a[5 * 200 + x], `${r.file}: pixel (${x}, 5) outside the region changed`);
+    }
+    const alphaIn = await sharp(files[1]).extractChannel('alpha').raw().toBuffer();
+    const alphaOut = await sharp(results[1].output!).extractChannel('alpha').raw().toBuffer();
+    assert.ok(alphaIn.equals(alphaOut), 'grey + alpha: the alpha channel is kept as it was');
+  });
+
   it('a model that is not ONNX, or has an unknown layout, fails each file with a clear message', async () => {
     const image = await pattern(path.join(tree.root, 'x.png'), 32, 32);
     const notOnnx = path.join(tree.root, 'model.onnx');
@@ -193,6 +266,15 @@ describe('blur jobs', function () {
     assert.ok(kept.exif, 'keepMetadata keeps EXIF');
     assert.ok(kept.exif.includes(Buffer.from('someone')), 'with its content');
     assert.ok(kept.icc);
+
+    // A PNG with a profile: written from the one decode, the same profile, the file's own values outside the region.
+    const profiled = await pattern(path.join(tree.root, 'p3.png'), 200, 100, (s) => s.withIccProfile('p3').png());
+    const profiledOut = (await only(profiled, { shape: 'box' })).output!;
+    assert.ok((await sharp(profiledOut).metadata()).icc!.equals((await sharp(profiled).metadata()).icc!));
+    const stored = (file: string) => sharp(file, { ignoreIcc: true }).raw().toBuffer();
+    const [before, after] = [await stored(profiled), await stored(profiledOut)];
+    for (let x = 0; x < 200; x++) assert.equal(after[(5 * 200 + x) * 3], before[(5 * 200 + x) * 3], `pixel (${x}, 5) outside the region changed`);
+    assert.notEqual(after.subarray((50 * 200 + 60) * 3, (50 * 200 + 140) * 3).compare(before.subarray((50 * 200 + 60) * 3, (50 * 200 + 140) * 3)), 0, 'the region is blurred');
 
     const rgba = await pattern(path.join(tree.root, 'alpha.png'), 80, 40, (s) => s.png(), true);
     const out = (await only(rgba, { shape: 'box' })).output!;

@@ -215,7 +215,7 @@ describe('blur detector input sampled from decoded pixels', function () {
   const image = (width: number, height: number, channels: number, pixel: (x: number, y: number) => number[]): DecodedImage => {
     const data = Buffer.alloc(width * height * channels);
     for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) data.set(pixel(x, y), (y * width + x) * channels);
-    return { data, width, height, channels, hasAlpha: channels === 2 || channels === 4, format: 'png', hasProfile: false, depth16: false, cmyk: false, pages: 1, notes: [] };
+    return { data, width, height, channels, hasAlpha: channels === 2 || channels === 4, format: 'png', profile: undefined, depth16: false, cmyk: false, grey: channels <= 2, pages: 1, notes: [] };
   };
   const at = (tensor: Float32Array, width: number, height: number, channel: number, x: number, y: number) => tensor[channel * width * height + y * width + x];
 

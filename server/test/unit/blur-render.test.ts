@@ -8,7 +8,7 @@ import { patternImage } from '../blur/fixtures';
 async function decoded(width: number, height: number): Promise<{ image: DecodedImage; png: Buffer }> {
   const { raw, channels } = await patternImage(width, height);
   const png = await sharp(raw, { raw: { width, height, channels } }).png().toBuffer();
-  return { image: { data: Buffer.from(raw), width, height, channels, hasAlpha: false, format: 'png', hasProfile: false, depth16: false, cmyk: false, pages: 1, notes: [] }, png };
+  return { image: { data: Buffer.from(raw), width, height, channels, hasAlpha: false, format: 'png', profile: undefined, depth16: false, cmyk: false, grey: channels <= 2, pages: 1, notes: [] }, png };
 }
 
 const face = (box: Box): Detection => ({ class: 'face', score: 0.9, box });
@@ -78,7 +78,7 @@ describe('blur rendering', () => {
     const crowd = grid(250);
     // The pair: the crowd's first and last region, so their union rectangle is the same.
     for (const detections of [crowd, [crowd[0], crowd[249]]]) {
-      const image: DecodedImage = { data: Buffer.from(raw), width, height, channels: 4, hasAlpha: true, format: 'png', hasProfile: false, depth16: false, cmyk: false, pages: 1, notes: [] };
+      const image: DecodedImage = { data: Buffer.from(raw), width, height, channels: 4, hasAlpha: true, format: 'png', profile: undefined, depth16: false, cmyk: false, grey: false, pages: 1, notes: [] };
       const png = await sharp(raw, { raw: { width, height, channels: 4 } }).png().toBuffer();
       const boxes = regionsOf(detections, 1, width, height);
       const rect = unionRect(boxes, width, height) as Rect;

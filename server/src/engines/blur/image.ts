@@ -14,11 +14,13 @@ export interface DecodedImage {
   channels: number;
   hasAlpha: boolean;
   format: ImageFormat;
-  /** An embedded ICC profile the output keeps; pixel values are in that profile's space (not converted). */
-  hasProfile: boolean;
+  /** The embedded ICC profile the output keeps; pixel values are in that profile's space (not converted). */
+  profile: Buffer | undefined;
   /** 16 bits per channel in the file: the output keeps 16 bits. */
   depth16: boolean;
   cmyk: boolean;
+  /** Greyscale in the file: decoded to 1 channel (2 with alpha), and the output stays greyscale. */
+  grey: boolean;
   /** Frames or pages in the file; only the first is processed. */
   pages: number;
   /** What the user should know about how this file was read (first frame only, CMYK converted, …). */
@@ -59,9 +61,10 @@ export interface ImageHeader {
   width: number;
   height: number;
   hasAlpha: boolean;
-  hasProfile: boolean;
+  profile: Buffer | undefined;
   depth16: boolean;
   cmyk: boolean;
+  grey: boolean;
   pages: number;
   notes: string[];
 }
@@ -107,33 +110,56 @@ export async function inspectImage(bytes: Buffer, options: ReadOptions): Promise
     hasAlpha: !!meta.hasAlpha,
     // Keep the embedded profile's pixel values as they are (no conversion to sRGB) so the output
     // can carry the same profile; CMYK is the exception: it is converted.
-    hasProfile: !!meta.icc && !cmyk,
+    profile: cmyk ? undefined : meta.icc,
     depth16,
     cmyk,
+    grey: meta.space === 'b-w' || meta.space === 'grey16',
     pages,
     notes,
   };
 }
 
-/** Decodes the first frame at 8 bits per channel, EXIF orientation applied. */
+/**
+ * Decodes the first frame at 8 bits per channel, EXIF orientation applied. Greyscale stays one
+ * channel (two with alpha): three identical channels would triple the work of every later step
+ * and turn a grey file into a colour one.
+ */
 export async function decodeImage(bytes: Buffer, header: ImageHeader, options: ReadOptions): Promise<DecodedImage> {
   let decoded: { data: Buffer; info: sharp.OutputInfo };
   try {
-    decoded = await sharp(bytes, { limitInputPixels: options.maxPixels, pages: 1, page: 0, autoOrient: true, ignoreIcc: header.hasProfile, failOn: 'error' })
-      .raw({ depth: 'uchar' })
-      .toBuffer({ resolveWithObject: true });
+    let pipeline = sharp(bytes, { limitInputPixels: options.maxPixels, pages: 1, page: 0, autoOrient: true, ignoreIcc: header.profile !== undefined, failOn: 'error' });
+    // sharp writes raw greyscale as its first band only: without alpha that is the image itself;
+    // with alpha it decodes as RGBA and the grey and alpha bands are taken below.
+    if (header.grey && !header.hasAlpha) pipeline = pipeline.toColourspace('b-w');
+    decoded = await pipeline.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
   } catch (error) {
     throw new ImageError(`corrupt or truncated ${header.format.toUpperCase()} file: ${reason(error)}`);
   }
   const { info } = decoded;
+  let { data } = decoded;
+  let channels = info.channels;
+  if (header.grey && channels === 4) {
+    data = greyAlphaOf(data);
+    channels = 2;
+  }
   return {
     ...header,
-    data: decoded.data,
+    data,
     width: info.width,
     height: info.height,
-    channels: info.channels,
-    hasAlpha: info.channels === 2 || info.channels === 4,
+    channels,
+    hasAlpha: channels === 2 || channels === 4,
   };
+}
+
+/** The grey and alpha bands of RGBA pixels whose R, G and B are equal. */
+function greyAlphaOf(rgba: Buffer): Buffer {
+  const out = Buffer.allocUnsafe(rgba.length / 2);
+  for (let i = 0, o = 0; i < rgba.length; i += 4, o += 2) {
+    out[o] = rgba[i];
+    out[o + 1] = rgba[i + 3];
+  }
+  return out;
 }
 
 /** Header checks, then one decode. */

@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import { bilinearTaps, clipBox, growBox } from './geometry';
+import { canEmbedProfile, embedIccProfile } from './iccProfile';
 import { withFormat, type DecodedImage, type EncodeOptions } from './image';
 import type { BlurMethod, BlurShape, Box, Detection } from './types';
 
@@ -315,9 +316,12 @@ export interface RenderOptions extends EncodeOptions {
 /** Where the regions' pixels went: into `image.data`, or into an RGBA overlay of `rect` (alpha: the mask). */
 export type Applied = { overlay?: { input: Buffer; rect: Rect } };
 
-/** The output keeps an ICC profile, 16 bits or metadata: the regions go into an overlay composited onto the original file. */
+/**
+ * The output keeps 16 bits, metadata, or an ICC profile this module cannot put into the encoded
+ * file itself (canEmbedProfile): the regions go into an overlay composited onto the original file.
+ */
 function needsPipeline(image: DecodedImage, options: RenderOptions): boolean {
-  return image.hasProfile || image.depth16 || options.keepMetadata;
+  return image.depth16 || options.keepMetadata || (image.profile !== undefined && !canEmbedProfile(options.format));
 }
 
 /**
@@ -345,8 +349,9 @@ export async function applyRegions(image: DecodedImage, detections: readonly Det
 /**
  * Anonymises every region of an image (applyRegions) and encodes it, so the cost does not grow
  * with the number of regions, only with the pixels they cover. `original` is the input file: when
- * the output must keep an ICC profile, 16 bits or metadata, the overlay is composited onto it in a
- * sharp pipeline; otherwise the decoded pixels are blended in place and encoded directly (faster).
+ * the output must keep 16 bits, metadata, or a profile outside JPEG and PNG, the overlay is
+ * composited onto it in a sharp pipeline; otherwise the decoded pixels are blended in place and
+ * encoded directly, the profile (if any) put into the encoded file (faster: one decode, not two).
  * `image.data` may be modified.
  */
 export async function renderBlurred(original: Buffer, image: DecodedImage, detections: readonly Detection[], options: RenderOptions, maxPixels: number): Promise<{ bytes: Buffer; renderMs: number; encodeMs: number }> {
@@ -357,6 +362,8 @@ export async function renderBlurred(original: Buffer, image: DecodedImage, detec
   let pipeline: sharp.Sharp;
   if (viaPipeline) {
     pipeline = sharp(original, { limitInputPixels: maxPixels, pages: 1, page: 0, autoOrient: true });
+    // Composited in 16 bits, the file's pixels outside the regions keep their precision.
+    if (image.depth16) pipeline = pipeline.pipelineColourspace('rgb16');
     if (overlay) {
       pipeline = pipeline.composite([
         {
@@ -371,14 +378,18 @@ export async function renderBlurred(original: Buffer, image: DecodedImage, detec
       // Compositing adds an alpha channel: an image without one must not gain it.
       if (!image.hasAlpha) pipeline = pipeline.removeAlpha();
     }
-    // The 8-bit overlay would otherwise bring the whole image down to 8 bits.
-    if (image.depth16) pipeline = pipeline.toColourspace(image.channels <= 2 ? 'grey16' : 'rgb16');
+    // Compositing works in sRGB at 8 bits: the output goes back to the file's own colour type.
+    if (image.depth16) pipeline = pipeline.toColourspace(image.grey ? 'grey16' : 'rgb16');
+    else if (image.grey) pipeline = pipeline.toColourspace('b-w');
     // A CMYK input is converted to sRGB: its CMYK profile must not travel with the RGB pixels.
     if (options.keepMetadata) pipeline = image.cmyk ? pipeline.keepExif().keepXmp() : pipeline.keepMetadata();
-    else if (image.hasProfile) pipeline = pipeline.keepIccProfile();
+    else if (image.profile) pipeline = pipeline.keepIccProfile();
   } else {
     pipeline = sharp(image.data, { raw: { width: image.width, height: image.height, channels: image.channels as 1 | 2 | 3 | 4 } });
+    // sharp would write raw grey pixels as sRGB.
+    if (image.grey) pipeline = pipeline.toColourspace('b-w');
   }
-  const bytes = await withFormat(pipeline, options).toBuffer();
+  let bytes = await withFormat(pipeline, options).toBuffer();
+  if (!viaPipeline && image.profile) bytes = embedIccProfile(bytes, options.format, image.profile);
   return { bytes, renderMs: rendered - started, encodeMs: performance.now() - rendered };
 }
