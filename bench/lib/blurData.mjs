@@ -1,6 +1,6 @@
 // Images for the blur benchmarks, generated once into bench/.data/blur/ from the shared fixtures
 // (../shared/fixtures beside the checkout): the originals and 2-megapixel versions.
-import { existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { dataDir, repoRoot } from './fixtures.mjs';
@@ -37,7 +37,9 @@ export async function blurImageSets(n) {
   for (let i = 0; i < n; i++) {
     const name = originals[i % originals.length];
     const file = path.join(small, `${String(i).padStart(2, '0')}-${name}`);
-    if (!existsSync(file)) await sharp(path.join(sharedFixtures, 'images', name)).toFile(file);
+    // Copied byte for byte: re-encoding would drop their ICC profiles, turn the greyscale PNG into
+    // RGB and the progressive JPEG into a baseline one.
+    copyFileSync(path.join(sharedFixtures, 'images', name), file);
     smallFiles.push(file);
   }
   return { root, large: largeFiles, small: smallFiles };

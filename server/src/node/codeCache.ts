@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
+import { v8Flags } from './v8Tuning';
 
 /**
  * Where Archipel keeps caches that only make it faster (never state): `ARCHIPEL_CACHE_DIR` when
@@ -74,20 +75,24 @@ function wrap(source: string): string {
 }
 
 function cachePath(file: string, cacheDir: string): string {
-  return derivedCachePath(file, cacheDir, 'v8', '.bin', [process.version, process.arch, process.versions.v8]);
+  // One cache per set of V8 flags (V8 refuses a cache made under other flags): `archipel blur`
+  // and the other commands run with different flags and must not replace each other's cache.
+  return derivedCachePath(file, cacheDir, 'v8', '.bin', [process.version, process.arch, process.versions.v8], v8Flags);
 }
 
 const hash = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16);
 
 /**
  * The file in `cacheDir/<folder>` that keeps something derived from `source` (a V8 code cache, an
- * optimised model): named after the source — its base name and a hash of its path, so that files
- * of the same name elsewhere keep their own — and keyed by its size and modification time and by
- * `dependsOn`, whatever else the derived content depends on (versions, the CPU).
+ * optimised model): named after the source — its base name and a hash of its path and `variant`,
+ * so that files of the same name elsewhere, and variants in use side by side, keep their own —
+ * and keyed by its size and modification time and by `dependsOn`, whatever else the derived
+ * content depends on (versions, the CPU), whose older values removeEarlierVersions prunes.
  */
-export function derivedCachePath(source: string, cacheDir: string, folder: string, extension: string, dependsOn: readonly unknown[]): string {
+export function derivedCachePath(source: string, cacheDir: string, folder: string, extension: string, dependsOn: readonly unknown[], variant = ''): string {
   const stat = statSync(source);
-  const name = `${path.basename(source, path.extname(source))}-${hash(path.resolve(source))}-${hash(JSON.stringify([stat.size, stat.mtimeMs, ...dependsOn]))}${extension}`;
+  const identity = variant === '' ? path.resolve(source) : `${path.resolve(source)}\0${variant}`;
+  const name = `${path.basename(source, path.extname(source))}-${hash(identity)}-${hash(JSON.stringify([stat.size, stat.mtimeMs, ...dependsOn]))}${extension}`;
   return path.join(cacheDir, folder, name);
 }
 

@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { cacheDirectory } from '../../src/node/codeCache';
+import { defaultV8Flags } from '../../src/node/v8Tuning';
 import { makeTree } from '../tempdir';
 
 const moduleText = `"use strict";
@@ -16,12 +17,13 @@ exports.file = __filename;
  * Loads `file` in a new Node.js process, as each start of the server or CLI does (within one
  * process V8's own in-memory compilation cache would answer instead of the code cache).
  */
-function load(file: string, cacheDir: string | null, call?: string): { cache: string; answer: number; joined: string; file: string } {
+function load(file: string, cacheDir: string | null, call?: string, v8Flags?: string): { cache: string; answer: number; joined: string; file: string } {
   const script = `const { requireWithCodeCache } = require(${JSON.stringify(require.resolve('../../src/node/codeCache'))});
 const loaded = requireWithCodeCache(${JSON.stringify(file)}, ${JSON.stringify(cacheDir)});
 ${call ? `loaded.exports.${call}();` : ''}
 process.stdout.write(JSON.stringify({ cache: loaded.cache, ...loaded.exports }));`;
-  const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+  const env = v8Flags === undefined ? process.env : { ...process.env, ARCHIPEL_V8_FLAGS: v8Flags };
+  const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env });
   assert.equal(child.status, 0, child.stderr);
   return JSON.parse(child.stdout);
 }
@@ -47,6 +49,28 @@ describe('V8 code cache for generated modules', function () {
     } finally {
       tree.remove();
     }
+  });
+
+  it('keeps one cache per set of V8 flags: commands run with different flags do not replace each other\'s', () => {
+    const tree = makeTree({ 'mod.js': moduleText });
+    try {
+      const file = path.join(tree.root, 'mod.js');
+      const cacheDir = path.join(tree.root, 'cache');
+      const budget = '--interrupt-budget=1000000';
+      assert.equal(load(file, cacheDir, undefined, budget).cache, 'created');
+      assert.equal(load(file, cacheDir, undefined, '').cache, 'created', 'V8 would refuse the other flags\' cache: a cache of its own, not a rejection');
+      assert.equal(readdirSync(path.join(cacheDir, 'v8')).length, 2);
+      assert.equal(load(file, cacheDir, undefined, budget).cache, 'hit');
+      assert.equal(load(file, cacheDir, undefined, '').cache, 'hit');
+    } finally {
+      tree.remove();
+    }
+  });
+
+  it('V8 flags: the interrupt budget for the server and the CLI, V8\'s defaults for `archipel blur`', () => {
+    assert.equal(defaultV8Flags(['node', 'cli.js', 'check', '.']), '--interrupt-budget=1000000');
+    assert.equal(defaultV8Flags(['node', 'server.js', '--stdio']), '--interrupt-budget=1000000');
+    assert.equal(defaultV8Flags(['node', 'cli.js', 'blur', 'a.jpg']), '');
   });
 
   it('a changed file gets a new cache; a corrupt cache is refused by V8 and rewritten', () => {
