@@ -44,13 +44,14 @@ const builds = [
   },
   {
     ...serverSide,
+    // serverMain: the language server, loaded by server.js (serverBin.ts) through a code cache;
     // cliMain: the CLI (its check worker threads run this same file);
     // blurWorker: the child process the server forks for image jobs (sharp + onnxruntime);
     // blurLane: an inference lane's thread, started by blur jobs (blurWorker's and the CLI's:
     // both look for it next to themselves, in dist/server);
     // mermaidWorker: the thread that parses Mermaid diagrams (jsdom stays in node_modules).
     entryPoints: {
-      server: 'server/src/server.ts',
+      serverMain: 'server/src/server.ts',
       cliMain: 'server/src/cli.ts',
       blurWorker: 'server/src/engines/blur/worker.ts',
       blurLane: 'server/src/engines/blur/laneWorker.ts',
@@ -60,8 +61,9 @@ const builds = [
   },
   {
     ...serverSide,
-    // cli: the `archipel` command (package.json bin), loading cliMain.js through a V8 code cache.
-    entryPoints: { cli: 'server/src/bin.ts' },
+    // cli: the `archipel` command (package.json bin), loading cliMain.js through a V8 code cache;
+    // server: the language server's entry, loading serverMain.js the same way.
+    entryPoints: { cli: 'server/src/bin.ts', server: 'server/src/serverBin.ts' },
     banner: { js: '#!/usr/bin/env node' },
   },
 ];

@@ -52,7 +52,7 @@ export async function run(context) {
     hover: false,
     format: { enable: false },
   };
-  // Our server keeps a V8 code cache of its generated validators (server/src/node/codeCache.ts):
+  // Our server keeps V8 code caches of its bundle and its generated validators (node/codeCache.ts):
   // the measured runs use a cache made by one unmeasured start before them, as every start after
   // the first one does; the 'first start' mode gets an empty cache folder each time.
   const warmCache = mkdtempSync(path.join(os.tmpdir(), 'archipel-bench-cache-'));
@@ -277,7 +277,7 @@ function report(fixture, sessions, { runs, edits, completions, peerVersion, file
       .join(', ')}`,
     `deliberate errors (${fixture.errors.length}): ${fixture.errors.map((e) => `${e.id} @${e.line + 1}`).join(', ')}`,
     `Archipel: dist/server/server.js --stdio, client declares pull diagnostics; cold = didOpen, then textDocument/diagnostic at once, until its answer. The schema bundles load lazily on that first request, so it is included.`,
-    `Archipel keeps a V8 code cache of its precompiled validators, one module per API group (ARCHIPEL_CACHE_DIR, else ~/.cache/archipel): the measured runs use one made by an unmeasured start before them, as every start after the first does; 'first start ever' gets an empty cache folder each run (it compiles and writes the cache).`,
+    `Archipel keeps V8 code caches of its server bundle (saved after its first work and at shutdown) and of its precompiled validators, one module per API group (ARCHIPEL_CACHE_DIR, else ~/.cache/archipel): the measured runs use those made by an unmeasured start before them, as every start after the first does; 'first start ever' gets an empty cache folder each run (it compiles and writes the caches).`,
     `Archipel (push): same server, client without pull support: it publishes after its ${OURS_PUSH_DEBOUNCE_MS} ms debounce.`,
     `yaml-language-server ${peerVersion}: bin/yaml-language-server --stdio; settings answered via workspace/configuration (pulled after initialized; the document is opened once they are applied): yaml.schemas {${schemaFile}: ".data/k8s-500.yaml"}, schemaStore and kubernetesCRDStore disabled, validate, completion, hover off. Cold = didOpen until its first publishDiagnostics (it validates on open, after a fixed ${PEER_DEBOUNCE_MS} ms debounce; the schema loads lazily inside that first validation). Publications per open: ${pubs(peer)} (no empty array first).`,
     `schema for yaml-language-server: ${schemaFile} = all definitions of schemas/kubernetes/kubernetes-1.36.json + top-level allOf of ${'if {apiVersion, kind} then $ref'} per x-archipel-kinds entry (Archipel additionally loads argo.json).`,

@@ -165,7 +165,38 @@ async function diagnose(uri: string, token?: CancellationToken): Promise<Diagnos
   // The text may have changed while a parser worked: diagnose what the editor has now.
   const current = fileFor(uri) ?? file;
   if (current !== file) await prepareFile(current, features(), context);
-  return diagnoseFile(current, features(), context);
+  const diagnostics = diagnoseFile(current, features(), context);
+  firstWorkDone();
+  return diagnostics;
+}
+
+/**
+ * Moments at which the loader (serverBin.ts) may save the V8 code cache of this bundle, so that
+ * the next start skips compiling what this one ran: `warm`, a while after the first diagnostics
+ * or the first workspace scan (the functions that work needed are compiled by then), and
+ * `shutdown`. Listeners must be quick or idle-tolerant; their errors are ignored.
+ */
+export type Checkpoint = 'warm' | 'shutdown';
+const checkpointListeners: ((moment: Checkpoint) => void)[] = [];
+export function onCheckpoint(listener: (moment: Checkpoint) => void): void {
+  checkpointListeners.push(listener);
+}
+function checkpoint(moment: Checkpoint): void {
+  for (const listener of checkpointListeners) {
+    try {
+      listener(moment);
+    } catch {
+      // speed only
+    }
+  }
+}
+/** After the first diagnostics or scan: late enough that an editor's burst of first requests is over. */
+const WARM_DELAY_MS = 2000;
+let warmScheduled = false;
+function firstWorkDone(): void {
+  if (warmScheduled) return;
+  warmScheduled = true;
+  setTimeout(() => checkpoint('warm'), WARM_DELAY_MS).unref();
 }
 
 /** Collects one kind of answer from every feature that offers it, each feature guarded on its own. */
@@ -249,6 +280,7 @@ async function scanWorkspace(): Promise<void> {
   log(`indexed ${index.size} files in ${scanMs} ms`);
   sendStatus('ready', scanMs);
   refreshDiagnostics();
+  firstWorkDone();
 }
 
 function sendStatus(state: IndexStatus['state'], scanMs: number): void {
@@ -375,7 +407,10 @@ connection.onRequest(BlurRequest, async (params: BlurParams, token) => {
   }
 });
 connection.onRequest(BlurSaveRegionsRequest, (params: BlurSaveRegionsParams) => handleSaveRegions(params));
-connection.onShutdown(() => blurWorker.dispose());
+connection.onShutdown(() => {
+  blurWorker.dispose();
+  checkpoint('shutdown');
+});
 process.on('exit', () => blurWorker.dispose());
 
 // Dashboard models: plain data with positions, computed by the same pure services as diagnostics.

@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -21,21 +22,52 @@ export function cacheDirectory(env: NodeJS.ProcessEnv = process.env): string | u
 
 export type CodeCacheOutcome = 'hit' | 'created' | 'rejected' | 'off';
 
+export interface CodeCacheOptions {
+  /**
+   * Another cache of the same file for another use of it (say, another command of the CLI): each
+   * variant has its own cache file, and they do not replace each other.
+   */
+  variant?: string;
+  /**
+   * When the cache is missing or refused, write it once the current task is over (the default),
+   * or leave it to the caller (`save`), for a module whose real work comes later: a language
+   * server's first requests, a command's whole run.
+   */
+  saveAfterLoad?: boolean;
+}
+
+export interface CodeCachedModule {
+  exports: unknown;
+  cache: CodeCacheOutcome;
+  /**
+   * Writes the cache with every function compiled so far, when there was none or it has grown by
+   * more than 5 % since it was read or last saved (later work compiled functions the cache
+   * lacked). Costs a serialisation of the compiled code (a few ms per MB of source): for idle
+   * moments.
+   */
+  save(): void;
+}
+
+/** A saved cache is rewritten only when the code compiled since has grown by more than this. */
+const GROWTH_TO_REWRITE = 1.05;
+
 /**
  * Loads a CommonJS file with a V8 code cache kept in `cacheDir` (null: no cache): V8 skips parsing
- * and compiling the file — and the functions first used right after loading — when the cache
- * matches. Meant for the build's big modules: the precompiled Kubernetes validators (3.7 MB in
- * one module per API group, 50–70 ms to compile on every start, a few ms from the cache) and the
- * CLI bundle (bin.ts).
+ * and compiling the file — and the functions first used after loading, up to when the cache was
+ * made — when the cache matches. Meant for the build's big modules: the precompiled Kubernetes
+ * validators (3.7 MB in one module per API group, 50–70 ms to compile on every start, a few ms
+ * from the cache), the CLI bundle (bin.ts) and the language server's (serverBin.ts).
  *
- * The cache is keyed by the file's path, size and modification time and by the Node.js/V8 version
- * (V8 also refuses a cache made for other source or flags); it is written to a private folder
- * (0700) through a temporary file and a rename. Any failure — a read-only disk, a corrupt cache —
- * falls back to a plain compile: the cache can make loading faster, never different.
+ * The cache is keyed by the file's path, size and modification time, the Node.js/V8 version and
+ * the V8 flags (V8 also refuses a cache made for other source or flags); it is written to a
+ * private folder (0700) through a temporary file and a rename. Any failure — a read-only disk, a
+ * corrupt cache — falls back to a plain compile: the cache can make loading faster, never different.
  */
-export function requireWithCodeCache(file: string, cacheDir: string | null = cacheDirectory() ?? null): { exports: unknown; cache: CodeCacheOutcome } {
-  const source = readFileSync(file, 'utf8');
-  const cacheFile = cacheDir ? cachePath(file, cacheDir) : undefined;
+export function requireWithCodeCache(file: string, cacheDir: string | null = cacheDirectory() ?? null, options: CodeCacheOptions = {}): CodeCachedModule {
+  const bytes = readFileSync(file);
+  // Generated modules are ASCII: taken byte for byte (a one-byte string) instead of decoded as UTF-8.
+  const source = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
+  const cacheFile = cacheDir ? cachePath(file, cacheDir, options.variant) : undefined;
   let cachedData: Buffer | undefined;
   if (cacheFile) {
     try {
@@ -48,25 +80,32 @@ export function requireWithCodeCache(file: string, cacheDir: string | null = cac
   const module = { exports: {} as unknown };
   const run = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: { exports: unknown }, filename: string, dirname: string) => void;
   run.call(module.exports, module.exports, createRequire(file), module, file, path.dirname(file));
-  if (!cacheFile) return { exports: module.exports, cache: 'off' };
-  if (cachedData && !script.cachedDataRejected) return { exports: module.exports, cache: 'hit' };
+  const cache: CodeCacheOutcome = !cacheFile ? 'off' : cachedData && !script.cachedDataRejected ? 'hit' : cachedData ? 'rejected' : 'created';
+  let savedLength = cache === 'hit' ? cachedData!.length : 0;
+  const save = () => {
+    if (!cacheFile) return;
+    try {
+      const data = script.createCachedData();
+      if (savedLength > 0 && data.length <= savedLength * GROWTH_TO_REWRITE) return;
+      writeCache(data, cacheFile);
+      savedLength = data.length;
+    } catch {
+      // A cache that cannot be made or written only costs speed.
+    }
+  };
   // Written once the current task is over, not now: V8 then includes the functions compiled
   // since loading — the validators the first diagnostics just ran, which a cache made right after
   // loading would leave out (they compile lazily, on first call, on every start).
-  setImmediate(() => writeCache(script, cacheFile));
-  return { exports: module.exports, cache: cachedData ? 'rejected' : 'created' };
+  if (cacheFile && cache !== 'hit' && options.saveAfterLoad !== false) setImmediate(save);
+  return { exports: module.exports, cache, save };
 }
 
-function writeCache(script: vm.Script, cacheFile: string): void {
-  try {
-    mkdirSync(path.dirname(cacheFile), { recursive: true, mode: 0o700 });
-    const temporary = `${cacheFile}.${process.pid}.tmp`;
-    writeFileSync(temporary, script.createCachedData(), { mode: 0o600 });
-    renameSync(temporary, cacheFile);
-    removeEarlierVersions(cacheFile);
-  } catch {
-    // A cache that cannot be written only costs speed.
-  }
+function writeCache(data: Buffer, cacheFile: string): void {
+  mkdirSync(path.dirname(cacheFile), { recursive: true, mode: 0o700 });
+  const temporary = `${cacheFile}.${process.pid}.tmp`;
+  writeFileSync(temporary, data, { mode: 0o600 });
+  renameSync(temporary, cacheFile);
+  removeEarlierVersions(cacheFile);
 }
 
 function wrap(source: string): string {
@@ -74,10 +113,10 @@ function wrap(source: string): string {
   return `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
 }
 
-function cachePath(file: string, cacheDir: string): string {
+function cachePath(file: string, cacheDir: string, variant = ''): string {
   // One cache per set of V8 flags (V8 refuses a cache made under other flags): `archipel blur`
   // and the other commands run with different flags and must not replace each other's cache.
-  return derivedCachePath(file, cacheDir, 'v8', '.bin', [process.version, process.arch, process.versions.v8], v8Flags);
+  return derivedCachePath(file, cacheDir, 'v8', '.bin', [process.version, process.arch, process.versions.v8], variant === '' ? v8Flags : `${v8Flags}\0${variant}`);
 }
 
 const hash = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16);

@@ -45,9 +45,10 @@ export class TestLspClient {
     this.connection.listen();
   }
 
-  static start(): TestLspClient {
+  /** Starts dist/server/server.js over stdio; `env` is added to this process's environment. */
+  static start(env: NodeJS.ProcessEnv = {}): TestLspClient {
     const server = path.join(repoRoot, 'dist', 'server', 'server.js');
-    const child = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     return new TestLspClient(child);
   }
 

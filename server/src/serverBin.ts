@@ -1,0 +1,22 @@
+/**
+ * The language server's entry (dist/server/server.js, what the extension and any LSP client
+ * start): a few lines that load the server bundle (dist/server/serverMain.js, built from
+ * server.ts) through a V8 code cache (node/codeCache.ts). Node compiles a plain `require`d bundle
+ * function by function, on first call: a first diagnostics burst compiled a few hundred KB of
+ * the server's code every time. The cache is saved once the server has done its first work
+ * (and again at shutdown when later work compiled more), so the next start gets that code ready.
+ */
+// First: the V8 flags are part of what a code cache is checked against, so they must be set
+// before serverMain.js is loaded through its cache (see node/v8Tuning.ts).
+import './node/v8Tuning';
+import path from 'node:path';
+import { requireWithCodeCache } from './node/codeCache';
+import type * as Server from './server';
+
+const loaded = requireWithCodeCache(path.join(__dirname, 'serverMain.js'), undefined, { saveAfterLoad: false });
+const server = loaded.exports as typeof Server;
+// A cache that was used is only checked for growth at shutdown: saving costs a few ms of the
+// main thread, which a running editor's requests should not wait for.
+server.onCheckpoint((moment) => {
+  if (moment === 'shutdown' || loaded.cache !== 'hit') loaded.save();
+});
