@@ -32,6 +32,7 @@ import { createFeatures, indexedExtensions, type FeatureDependencies } from './f
 import { allKubernetesObjects } from './kubernetes/objects';
 import { BlurWorker } from './node/blurWorker';
 import { handleBlur, handleSaveRegions } from './node/blurRequests';
+import { saveGrownCaches } from './node/codeCache';
 import { loadArchipelSchema, loadFeatureDependencies } from './node/resources';
 import { scanFolder } from './node/scan';
 import { amdecModelData } from './amdec/dashboard';
@@ -410,6 +411,8 @@ connection.onRequest(BlurSaveRegionsRequest, (params: BlurSaveRegionsParams) => 
 connection.onShutdown(() => {
   blurWorker.dispose();
   checkpoint('shutdown');
+  // The validator modules' caches, when this session compiled validators they lacked.
+  saveGrownCaches();
 });
 process.on('exit', () => blurWorker.dispose());
 

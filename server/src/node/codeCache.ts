@@ -51,6 +51,18 @@ export interface CodeCachedModule {
 /** A saved cache is rewritten only when the code compiled since has grown by more than this. */
 const GROWTH_TO_REWRITE = 1.05;
 
+/** The modules this copy of the module loaded with a cache, for saveGrownCaches. */
+const cachedModules: CodeCachedModule[] = [];
+
+/**
+ * Saves the cache of every module loaded here whose compiled code has grown since it was read or
+ * saved (see `save`): for a language server's shutdown, so that validators first used after the
+ * session that made their cache are ready at the next start.
+ */
+export function saveGrownCaches(): void {
+  for (const module of cachedModules) module.save();
+}
+
 /**
  * Loads a CommonJS file with a V8 code cache kept in `cacheDir` (null: no cache): V8 skips parsing
  * and compiling the file — and the functions first used after loading, up to when the cache was
@@ -97,14 +109,21 @@ export function requireWithCodeCache(file: string, cacheDir: string | null = cac
   // since loading — the validators the first diagnostics just ran, which a cache made right after
   // loading would leave out (they compile lazily, on first call, on every start).
   if (cacheFile && cache !== 'hit' && options.saveAfterLoad !== false) setImmediate(save);
-  return { exports: module.exports, cache, save };
+  const loaded = { exports: module.exports, cache, save };
+  if (cacheFile) cachedModules.push(loaded);
+  return loaded;
 }
 
 function writeCache(data: Buffer, cacheFile: string): void {
   mkdirSync(path.dirname(cacheFile), { recursive: true, mode: 0o700 });
   const temporary = `${cacheFile}.${process.pid}.tmp`;
-  writeFileSync(temporary, data, { mode: 0o600 });
-  renameSync(temporary, cacheFile);
+  try {
+    writeFileSync(temporary, data, { mode: 0o600 });
+    renameSync(temporary, cacheFile);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
   removeEarlierVersions(cacheFile);
 }
 

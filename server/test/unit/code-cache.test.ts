@@ -17,10 +17,11 @@ exports.file = __filename;
  * Loads `file` in a new Node.js process, as each start of the server or CLI does (within one
  * process V8's own in-memory compilation cache would answer instead of the code cache).
  */
-function load(file: string, cacheDir: string | null, call?: string, v8Flags?: string): { cache: string; answer: number; joined: string; file: string } {
-  const script = `const { requireWithCodeCache } = require(${JSON.stringify(require.resolve('../../src/node/codeCache'))});
+function load(file: string, cacheDir: string | null, call?: string, v8Flags?: string, then = ''): { cache: string; answer: number; joined: string; file: string } {
+  const script = `const { requireWithCodeCache, saveGrownCaches } = require(${JSON.stringify(require.resolve('../../src/node/codeCache'))});
 const loaded = requireWithCodeCache(${JSON.stringify(file)}, ${JSON.stringify(cacheDir)});
 ${call ? `loaded.exports.${call}();` : ''}
+${then}
 process.stdout.write(JSON.stringify({ cache: loaded.cache, ...loaded.exports }));`;
   const env = v8Flags === undefined ? process.env : { ...process.env, ARCHIPEL_V8_FLAGS: v8Flags };
   const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env });
@@ -114,6 +115,27 @@ describe('V8 code cache for generated modules', function () {
       }
     }
     assert.ok(sizes[1] > sizes[0] + 1000, `cache without the call ${sizes[0]} B, with it ${sizes[1]} B`);
+  });
+
+  it('saveGrownCaches saves again a cache that later work outgrew, and leaves an unchanged one alone', () => {
+    const body = Array.from({ length: 400 }, (_, i) => `  total += Math.sqrt(${i} + input) * ${i % 7};`).join('\n');
+    const text = `${moduleText}exports.work = function work(input = 1) {\n  let total = 0;\n${body}\n  return total;\n};\n`;
+    const tree = makeTree({ 'mod.js': text });
+    try {
+      const file = path.join(tree.root, 'mod.js');
+      const cacheDir = path.join(tree.root, 'cache');
+      const cacheFile = () => path.join(cacheDir, 'v8', readdirSync(path.join(cacheDir, 'v8'))[0]);
+      assert.equal(load(file, cacheDir).cache, 'created');
+      const first = statSync(cacheFile());
+      // A later session: the same module, with nothing new run, then with `work` run.
+      assert.equal(load(file, cacheDir, undefined, undefined, 'saveGrownCaches();').cache, 'hit');
+      assert.equal(statSync(cacheFile()).mtimeMs, first.mtimeMs, 'nothing new compiled: left alone');
+      assert.equal(load(file, cacheDir, 'work', undefined, 'saveGrownCaches();').cache, 'hit');
+      assert.ok(statSync(cacheFile()).size > first.size + 1000, 'the cache now holds work() too');
+      assert.equal(readdirSync(path.join(cacheDir, 'v8')).length, 1, 'one cache file, no temporary left');
+    } finally {
+      tree.remove();
+    }
   });
 
   it('loads without a cache when caching is off or the folder cannot be written', () => {
