@@ -32,15 +32,32 @@ function plain(error: unknown): MermaidParseFailure {
   };
 }
 
+/** Run once, just before the first answer goes out: the loader (workerBin.ts) saves its code cache there. */
+const beforeFirstReply: (() => void)[] = [];
+export function onBeforeFirstReply(listener: () => void): void {
+  beforeFirstReply.push(listener);
+}
+
 if (parentPort) {
   const port = parentPort;
   const mermaid = load();
+  const reply = (message: { id: number; ok: boolean; diagramType?: string; failure?: MermaidParseFailure }) => {
+    // Before the answer, not after: the host may end this thread as soon as it has its answers.
+    for (const listener of beforeFirstReply.splice(0)) {
+      try {
+        listener();
+      } catch {
+        // speed only
+      }
+    }
+    port.postMessage(message);
+  };
   port.on('message', (request: { id: number; text: string }) => {
     mermaid
       .then((m) => m.parse(request.text))
       .then(
-        (result) => port.postMessage({ id: request.id, ok: true, diagramType: result ? result.diagramType : undefined }),
-        (error: unknown) => port.postMessage({ id: request.id, ok: false, failure: plain(error) }),
+        (result) => reply({ id: request.id, ok: true, diagramType: result ? result.diagramType : undefined }),
+        (error: unknown) => reply({ id: request.id, ok: false, failure: plain(error) }),
       );
   });
 }
