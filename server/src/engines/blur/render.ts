@@ -378,17 +378,16 @@ export async function renderBlurred(original: Buffer, image: DecodedImage, detec
       // Compositing adds an alpha channel: an image without one must not gain it.
       if (!image.hasAlpha) pipeline = pipeline.removeAlpha();
     }
-    // Compositing works in sRGB at 8 bits: the output goes back to the file's own colour type.
-    if (image.depth16) pipeline = pipeline.toColourspace(image.grey ? 'grey16' : 'rgb16');
-    else if (image.grey) pipeline = pipeline.toColourspace('b-w');
     // A CMYK input is converted to sRGB: its CMYK profile must not travel with the RGB pixels.
     if (options.keepMetadata) pipeline = image.cmyk ? pipeline.keepExif().keepXmp() : pipeline.keepMetadata();
     else if (image.profile) pipeline = pipeline.keepIccProfile();
   } else {
     pipeline = sharp(image.data, { raw: { width: image.width, height: image.height, channels: image.channels as 1 | 2 | 3 | 4 } });
-    // sharp would write raw grey pixels as sRGB.
-    if (image.grey) pipeline = pipeline.toColourspace('b-w');
   }
+  // The output in the file's own colour type: sharp writes raw grey pixels as sRGB, and composites
+  // in sRGB (rgb16 for a 16-bit file, which only the pipeline takes).
+  if (image.depth16) pipeline = pipeline.toColourspace(image.grey ? 'grey16' : 'rgb16');
+  else if (image.grey) pipeline = pipeline.toColourspace('b-w');
   let bytes = await withFormat(pipeline, options).toBuffer();
   if (!viaPipeline && image.profile) bytes = embedIccProfile(bytes, options.format, image.profile);
   return { bytes, renderMs: rendered - started, encodeMs: performance.now() - rendered };
