@@ -13,6 +13,16 @@ const production = process.argv.includes('--production');
 /** Native addons cannot be bundled: they stay in node_modules and are required at run time. */
 const nativeExternals = ['onnxruntime-node', 'sharp'];
 
+/**
+ * The server-side bundles keep only sharp's binaries out (`@img/sharp-<platform>`, which sharp
+ * requires by a name computed at run time, found from dist/server in node_modules): sharp's own
+ * JavaScript and its dependencies (semver, detect-libc, @img/colour: some 40 files) are bundled,
+ * so that a process using sharp does not find, read and compile them on every start (~40 ms of
+ * `archipel blur`'s start-up). onnxruntime-node stays whole: its binding is required by a path
+ * relative to its own folder.
+ */
+const serverNativeExternals = ['onnxruntime-node', '@img/sharp-*'];
+
 const common = {
   bundle: true,
   sourcemap: !production,
@@ -54,7 +64,7 @@ const builds = [
       blurWorker: 'server/src/engines/blur/worker.ts',
       blurLane: 'server/src/engines/blur/laneWorker.ts',
     },
-    external: nativeExternals,
+    external: serverNativeExternals,
   },
   {
     ...serverSide,
