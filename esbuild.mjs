@@ -5,6 +5,7 @@ import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { generateValidators } from './scripts/gen-validators.mjs';
 import { jsdomBundle, RUNTIME_FILES as JSDOM_RUNTIME_FILES } from './scripts/lib/jsdom-bundle.mjs';
+import { onnxruntimeBundle, RUNTIME_FILES as ONNXRUNTIME_RUNTIME_FILES } from './scripts/lib/onnxruntime-bundle.mjs';
 import { mermaidConfigPatch } from './scripts/lib/mermaid-patch.mjs';
 
 const watch = process.argv.includes('--watch');
@@ -14,14 +15,14 @@ const production = process.argv.includes('--production');
 const nativeExternals = ['onnxruntime-node', 'sharp'];
 
 /**
- * The server-side bundles keep only sharp's binaries out (`@img/sharp-<platform>`, which sharp
- * requires by a name computed at run time, found from dist/server in node_modules): sharp's own
- * JavaScript and its dependencies (semver, detect-libc, @img/colour: some 40 files) are bundled,
- * so that a process using sharp does not find, read and compile them on every start (~40 ms of
- * `archipel blur`'s start-up). onnxruntime-node stays whole: its binding is required by a path
- * relative to its own folder.
+ * The server-side bundles keep only the native files of these packages out: sharp's binaries
+ * (`@img/sharp-<platform>`, which sharp requires by a name computed at run time, found from
+ * dist/server in node_modules) and onnxruntime-node's binding (looked up in the installed package:
+ * scripts/lib/onnxruntime-bundle.mjs). Their JavaScript and its dependencies (semver, detect-libc,
+ * @img/colour, onnxruntime-common: some 65 files) are bundled, so that a process running a blur
+ * job does not find, read and compile them on every start (~50 ms of `archipel blur`'s start-up).
  */
-const serverNativeExternals = ['onnxruntime-node', '@img/sharp-*'];
+const serverNativeExternals = ['@img/sharp-*', ...ONNXRUNTIME_RUNTIME_FILES];
 
 const common = {
   bundle: true,
@@ -65,6 +66,7 @@ const builds = [
       blurLane: 'server/src/engines/blur/laneWorker.ts',
     },
     external: serverNativeExternals,
+    plugins: [onnxruntimeBundle()],
   },
   {
     ...serverSide,

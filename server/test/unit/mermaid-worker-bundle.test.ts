@@ -1,21 +1,13 @@
 // The Mermaid worker as the build ships it (dist/server/mermaidWorker.js → mermaidWorkerMain.js,
-// jsdom bundled in, loaded through a V8 code cache): its two jsdom patches still find the code
-// they replace, it answers exactly as the unbundled worker (tsc's out/) on every diagram type, and
-// its code cache is made by the first worker and used by the next. Built by `npm test`.
+// jsdom bundled in, loaded through a V8 code cache): it answers exactly as the unbundled worker
+// (tsc's out/) on every diagram type, and its code cache is made by the first worker and used by
+// the next. Built by `npm test`. Its jsdom patches: patched-bundles.test.ts.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { WorkerMermaidParser } from '../../src/node/mermaidParser';
 import { repoRoot } from '../helpers';
 import { makeTree } from '../tempdir';
-
-interface JsdomBundleModule {
-  PATCHES: { file: string; anchor: string; replacement: string }[];
-  RUNTIME_FILES: string[];
-  installedPath(file: string): string;
-  patchSource(patch: { file: string; anchor: string; replacement: string }, source: string): string;
-}
 
 const bundled = path.join(repoRoot, 'dist', 'server', 'mermaidWorker.js');
 
@@ -49,17 +41,6 @@ const samples = [
 
 describe('Mermaid worker bundle (jsdom bundled, code cache)', function () {
   this.timeout(60_000);
-
-  it('the jsdom patches find their code once in the installed jsdom, and the files they point to exist', async () => {
-    const bundle = (await import(pathToFileURL(path.join(repoRoot, 'scripts', 'lib', 'jsdom-bundle.mjs')).href)) as JsdomBundleModule;
-    for (const patch of bundle.PATCHES) {
-      const source = readFileSync(bundle.installedPath(patch.file), 'utf8');
-      const patched = bundle.patchSource(patch, source);
-      assert.ok(patched.includes(patch.replacement) && !patched.includes(patch.anchor), patch.file);
-      assert.throws(() => bundle.patchSource(patch, source.replace(patch.anchor, '')), /review the patch for this jsdom version/);
-    }
-    for (const file of bundle.RUNTIME_FILES) assert.ok(existsSync(bundle.installedPath(file)), file);
-  });
 
   it('answers exactly as the unbundled worker, on every diagram type and on errors', async () => {
     assert.ok(existsSync(bundled), 'dist/server/mermaidWorker.js is missing: run the build (npm test builds first)');
