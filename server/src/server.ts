@@ -33,6 +33,7 @@ import { allKubernetesObjects } from './kubernetes/objects';
 import { BlurWorker } from './node/blurWorker';
 import { handleBlur, handleSaveRegions } from './node/blurRequests';
 import { saveGrownCaches } from './node/codeCache';
+import { SpeedHooks } from './common/hooks';
 import { loadArchipelSchema, loadFeatureDependencies } from './node/resources';
 import { scanFolder } from './node/scan';
 import { amdecModelData } from './amdec/dashboard';
@@ -178,18 +179,9 @@ async function diagnose(uri: string, token?: CancellationToken): Promise<Diagnos
  * `shutdown`. Listeners must be quick or idle-tolerant; their errors are ignored.
  */
 export type Checkpoint = 'warm' | 'shutdown';
-const checkpointListeners: ((moment: Checkpoint) => void)[] = [];
+const checkpoints = new SpeedHooks<Checkpoint>();
 export function onCheckpoint(listener: (moment: Checkpoint) => void): void {
-  checkpointListeners.push(listener);
-}
-function checkpoint(moment: Checkpoint): void {
-  for (const listener of checkpointListeners) {
-    try {
-      listener(moment);
-    } catch {
-      // speed only
-    }
-  }
+  checkpoints.add(listener);
 }
 /** After the first diagnostics or scan: late enough that an editor's burst of first requests is over. */
 const WARM_DELAY_MS = 2000;
@@ -197,7 +189,7 @@ let warmScheduled = false;
 function firstWorkDone(): void {
   if (warmScheduled) return;
   warmScheduled = true;
-  setTimeout(() => checkpoint('warm'), WARM_DELAY_MS).unref();
+  setTimeout(() => checkpoints.run('warm'), WARM_DELAY_MS).unref();
 }
 
 /** Collects one kind of answer from every feature that offers it, each feature guarded on its own. */
@@ -410,7 +402,7 @@ connection.onRequest(BlurRequest, async (params: BlurParams, token) => {
 connection.onRequest(BlurSaveRegionsRequest, (params: BlurSaveRegionsParams) => handleSaveRegions(params));
 connection.onShutdown(() => {
   blurWorker.dispose();
-  checkpoint('shutdown');
+  checkpoints.run('shutdown');
   // The validator modules' caches, when this session compiled validators they lacked.
   saveGrownCaches();
 });

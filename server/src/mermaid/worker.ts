@@ -5,6 +5,7 @@
  * `{ id, text }` in, `{ id, ok: true, diagramType }` or `{ id, ok: false, failure }` out.
  */
 import { parentPort } from 'node:worker_threads';
+import { SpeedHooks } from '../common/hooks';
 import type { MermaidParseFailure } from './errors';
 
 type Mermaid = (typeof import('mermaid', { with: { 'resolution-mode': 'import' } }))['default'];
@@ -33,9 +34,9 @@ function plain(error: unknown): MermaidParseFailure {
 }
 
 /** Run once, just before the first answer goes out: the loader (workerBin.ts) saves its code cache there. */
-const beforeFirstReply: (() => void)[] = [];
+const beforeFirstReply = new SpeedHooks<void>();
 export function onBeforeFirstReply(listener: () => void): void {
-  beforeFirstReply.push(listener);
+  beforeFirstReply.add(listener);
 }
 
 if (parentPort) {
@@ -43,13 +44,7 @@ if (parentPort) {
   const mermaid = load();
   const reply = (message: { id: number; ok: boolean; diagramType?: string; failure?: MermaidParseFailure }) => {
     // Before the answer, not after: the host may end this thread as soon as it has its answers.
-    for (const listener of beforeFirstReply.splice(0)) {
-      try {
-        listener();
-      } catch {
-        // speed only
-      }
-    }
+    beforeFirstReply.run(undefined, true);
     port.postMessage(message);
   };
   port.on('message', (request: { id: number; text: string }) => {
