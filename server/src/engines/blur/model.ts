@@ -149,8 +149,10 @@ export class ModelSession {
         await fs.rm(cacheFile, { force: true }).catch(() => undefined);
       }
     }
+    // Rewritten once, if optimising at all (a cached copy is already without them).
+    let model: Uint8Array | undefined;
     const optimise = async (save: string | undefined) =>
-      ort().InferenceSession.create(withoutInitializerInputs(bytes), { ...options, graphOptimizationLevel: 'all', ...(save ? { optimizedModelFilePath: save } : {}) });
+      ort().InferenceSession.create((model ??= withoutInitializerInputs(bytes, header.irVersion)), { ...options, graphOptimizationLevel: 'all', ...(save ? { optimizedModelFilePath: save } : {}) });
     if (!session && cacheFile) {
       // Lanes load a model at the same time, each on its own thread: each writes its own file.
       const temporary = `${cacheFile}.${randomBytes(6).toString('hex')}.tmp.onnx`;

@@ -97,9 +97,10 @@ const VALUE_INFO_NAME = 1;
  * Only the image is ever fed, so the weights stay what the file says; the outputs are the same up
  * to float rounding. Models of IR < 4 are left alone (there, initializers must be listed as
  * inputs). The bytes are rewritten in memory, field by field; the file is not touched.
+ * `irVersion`: the header's, when the caller has read it already.
  */
-export function withoutInitializerInputs(bytes: Uint8Array): Uint8Array {
-  if (readOnnxHeader(bytes).irVersion < 4) return bytes;
+export function withoutInitializerInputs(bytes: Uint8Array, irVersion: number = readOnnxHeader(bytes).irVersion): Uint8Array {
+  if (irVersion < 4) return bytes;
   const fields = fieldsOf(bytes);
   const graphField = fields.find((f) => f.id === MODEL_GRAPH && f.payload);
   if (!graphField?.payload) return bytes;
