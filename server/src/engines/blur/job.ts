@@ -4,7 +4,7 @@ import path from 'node:path';
 import { thresholdsOf, type BlurConfig } from './config';
 import { Preprocessor, type PrepareSource } from './detector';
 import { defaultLaneCount, LanePool } from './lanes';
-import { ModelError, specKey, type ModelSpec } from './model';
+import { ModelError } from './model';
 import { decodeImage, ImageError, inspectImage } from './image';
 import { writeOutput } from './output';
 import { previewOf, type Preview } from './preview';
@@ -76,24 +76,7 @@ function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** The job's models: run in the lanes, described once each for the preprocessing done here. */
-class Models {
-  private readonly preprocessors = new Map<string, Promise<Preprocessor>>();
-  constructor(readonly pool: LanePool) {}
-
-  preprocessor(spec: ModelSpec): Promise<Preprocessor> {
-    const key = specKey(spec);
-    let preprocessor = this.preprocessors.get(key);
-    if (!preprocessor) {
-      preprocessor = this.pool.describe(spec).then((description) => new Preprocessor(description));
-      preprocessor.catch(() => undefined);
-      this.preprocessors.set(key, preprocessor);
-    }
-    return preprocessor;
-  }
-}
-
-async function detectAll(source: PrepareSource, config: BlurConfig, job: Models, models: FileResult['models']): Promise<Detection[]> {
+async function detectAll(source: PrepareSource, config: BlurConfig, pool: LanePool, models: FileResult['models']): Promise<Detection[]> {
   if (config.models.length === 0) {
     throw new ModelError(
       'no detection model configured: set blur.faceModel (and blur.plateModel) in archipel.yaml, the setting archipel.blur.faceModel or --face-model, or run "Archipel: Download Default Face Model"',
@@ -101,21 +84,21 @@ async function detectAll(source: PrepareSource, config: BlurConfig, job: Models,
   }
   const found: Detection[] = [];
   for (const spec of config.models) {
-    const preprocessor = await job.preprocessor(spec);
-    const input = await preprocessor.prepare(source);
-    const { detections, layout } = await job.pool.infer({ spec, input, thresholds: thresholdsOf(config), iou: config.iou, classes: config.classes });
+    // The model is described once per job (LanePool); the preprocessing runs here.
+    const input = await new Preprocessor(await pool.describe(spec)).prepare(source);
+    const { detections, layout } = await pool.infer({ spec, input, thresholds: thresholdsOf(config), iou: config.iou, classes: config.classes });
     models.push({ file: path.basename(spec.path), layout });
     found.push(...detections);
   }
   return found;
 }
 
-async function processOne(item: JobItem, options: JobOptions, models: Models): Promise<FileResult> {
+async function processOne(item: JobItem, options: JobOptions, pool: LanePool): Promise<FileResult> {
   const started = performance.now();
   const stages: StageTimes = { decode: 0, detect: 0, render: 0, encode: 0 };
   const result: FileResult = { file: item.file, detections: [], ms: 0, stages, notes: [], models: [] };
   // The models start loading now (once per job), while this image is read and decoded.
-  if (options.source === 'model') for (const spec of item.config.models) void models.preprocessor(spec);
+  if (options.source === 'model') for (const spec of item.config.models) void pool.describe(spec);
   try {
     const bytes = await fs.readFile(item.file);
     const header = await inspectImage(bytes, { maxPixels: item.config.maxPixels });
@@ -144,7 +127,7 @@ async function processOne(item: JobItem, options: JobOptions, models: Models): P
     };
     const decoding = needPixels ? timed(decodeImage(bytes, header, { maxPixels: item.config.maxPixels }), 'decode') : undefined;
     const detectSource = decoding ?? Promise.resolve({ bytes, header, maxPixels: item.config.maxPixels });
-    const detecting = options.source === 'model' ? timed(detectSource.then((source) => detectAll(source, item.config, models, result.models)), 'detect') : undefined;
+    const detecting = options.source === 'model' ? timed(detectSource.then((source) => detectAll(source, item.config, pool, result.models)), 'detect') : undefined;
     // A broken file fails both: report the decoder's error.
     const image = decoding ? await decoding : undefined;
     let regions: SidecarRegion[];
@@ -203,7 +186,7 @@ export async function runJob(items: readonly JobItem[], options: JobOptions): Pr
   // A lane per image at most: a worker thread costs its start-up and its own copy of each model.
   const needsModels = options.source === 'model' && items.length > 0;
   const lanes = needsModels ? Math.max(1, Math.min(options.lanes ?? defaultLaneCount(), items.length)) : 1;
-  const models = new Models(LanePool.create(lanes, options.threads ?? 1));
+  const pool = LanePool.create(lanes, options.threads ?? 1);
   const results: (FileResult | undefined)[] = new Array(items.length);
   let next = 0;
   let done = 0;
@@ -216,7 +199,7 @@ export async function runJob(items: readonly JobItem[], options: JobOptions): Pr
       }
       const index = next++;
       if (index >= items.length) return;
-      const result = await processOne(items[index], options, models);
+      const result = await processOne(items[index], options, pool);
       results[index] = result;
       done++;
       options.onResult?.(result, done, items.length);
@@ -225,7 +208,7 @@ export async function runJob(items: readonly JobItem[], options: JobOptions): Pr
   try {
     await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? lanes + 2, items.length)) }, worker));
   } finally {
-    await models.pool.close();
+    await pool.close();
   }
   return { results: results.filter((r): r is FileResult => r !== undefined), cancelled };
 }
