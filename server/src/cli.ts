@@ -1,5 +1,5 @@
 // First: V8 flags must be set before any code gets hot (see node/v8Tuning.ts).
-import './node/v8Tuning';
+import './node/tuneV8';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { isMainThread } from 'node:worker_threads';

@@ -3,7 +3,7 @@
  * stale work, and keeps the workspace index fresh from open documents and file events.
  */
 // First: V8 flags must be set before any code gets hot (see node/v8Tuning.ts).
-import './node/v8Tuning';
+import './node/tuneV8';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';

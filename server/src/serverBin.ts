@@ -8,7 +8,7 @@
  */
 // First: the V8 flags are part of what a code cache is checked against, so they must be set
 // before serverMain.js is loaded through its cache (see node/v8Tuning.ts).
-import './node/v8Tuning';
+import './node/tuneV8';
 import path from 'node:path';
 import { requireWithCodeCache } from './node/codeCache';
 import type * as Server from './server';

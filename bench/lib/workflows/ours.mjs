@@ -1,4 +1,6 @@
-// Archipel's workflow checks and completion as a library, bundled by the workflow benchmark.
+// Archipel's workflow checks and completion as a library, bundled by the workflow benchmark,
+// with the language server's V8 tuning (its entry point applies it first, as server.js does).
+import '../../../server/src/node/tuneV8';
 import { createFeatures } from '../../../server/src/features/registry';
 import { loadFeatureDependencies } from '../../../server/src/node/resources';
 import { diagnoseFile, indexOptions } from '../../../server/src/service';

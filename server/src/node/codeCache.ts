@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
-import { v8Flags } from './v8Tuning';
+import { appliedV8Flags } from './v8Tuning';
 
 /**
  * Where Archipel keeps caches that only make it faster (never state): `ARCHIPEL_CACHE_DIR` when
@@ -135,7 +135,8 @@ function wrap(source: string): string {
 function cachePath(file: string, cacheDir: string, variant = ''): string {
   // One cache per set of V8 flags (V8 refuses a cache made under other flags): `archipel blur`
   // and the other commands run with different flags and must not replace each other's cache.
-  return derivedCachePath(file, cacheDir, 'v8', '.bin', [process.version, process.arch, process.versions.v8], variant === '' ? v8Flags : `${v8Flags}\0${variant}`);
+  const flags = appliedV8Flags();
+  return derivedCachePath(file, cacheDir, 'v8', '.bin', [process.version, process.arch, process.versions.v8], variant === '' ? flags : `${flags}\0${variant}`);
 }
 
 const hash = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16);

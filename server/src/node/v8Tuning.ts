@@ -1,7 +1,7 @@
 import { setFlagsFromString } from 'node:v8';
 
-// V8 tuning for the language server and the CLI, applied by importing this module first in their
-// entry points (flags are process-wide, so worker threads share them).
+// V8 tuning for the language server and the CLI, applied by their entry points (node/tuneV8.ts;
+// flags are process-wide, so worker threads share them).
 
 /**
  * Their work comes in bursts — a cold open of a 500-document file is about 100 ms of JavaScript,
@@ -11,7 +11,8 @@ import { setFlagsFromString } from 'node:v8';
  * or the other one: with 2 cores, profiles of a cold open showed compilation threads taking as
  * much CPU as the parse itself. A budget 15 times larger keeps short bursts in the baseline
  * compiler (Sparkplug) and still optimises what stays hot: the CLI over 10,000 objects uses less
- * CPU with it, not more (README › Benchmarks).
+ * CPU with it, not more (docs/performance-log.md). The editor's blur process and the blur lanes are
+ * not tuned at all.
  *
  * Hence the default flags for a process started with `argv`: that budget, except for `archipel
  * blur`, whose JavaScript is per-pixel loops run again for every image (sampling the detector's
@@ -24,9 +25,25 @@ export function defaultV8Flags(argv: readonly string[]): string {
   return argv[2] === 'blur' ? '' : '--interrupt-budget=1000000';
 }
 
+let applied = '';
+
 /**
- * The flags this process runs with. V8 refuses a code cache made under other flags, so code
- * caches are kept per set of flags (node/codeCache.ts).
+ * The V8 flags this thread's entry point applied ('' when it applied none: V8's defaults). V8
+ * refuses a code cache made under other flags, so code caches are kept per set of flags
+ * (node/codeCache.ts).
  */
-export const v8Flags = process.env.ARCHIPEL_V8_FLAGS ?? defaultV8Flags(process.argv);
-if (v8Flags.trim() !== '') setFlagsFromString(v8Flags);
+export function appliedV8Flags(): string {
+  return applied;
+}
+
+/**
+ * Sets this process's V8 flags: `ARCHIPEL_V8_FLAGS` when set (empty: V8's own defaults), else
+ * defaultV8Flags. Called by node/tuneV8.ts, which the CLI's and the language server's entry points
+ * import first, and by nothing else: flags are process-wide, and the processes that only share
+ * this code (the editor's blur process, a benchmark, a test) keep their own.
+ */
+export function applyV8Tuning(env: NodeJS.ProcessEnv = process.env, argv: readonly string[] = process.argv): string {
+  applied = env.ARCHIPEL_V8_FLAGS ?? defaultV8Flags(argv);
+  if (applied.trim() !== '') setFlagsFromString(applied);
+  return applied;
+}

@@ -17,8 +17,10 @@ exports.file = __filename;
  * Loads `file` in a new Node.js process, as each start of the server or CLI does (within one
  * process V8's own in-memory compilation cache would answer instead of the code cache).
  */
-function load(file: string, cacheDir: string | null, call?: string, v8Flags?: string, then = ''): { cache: string; answer: number; joined: string; file: string } {
-  const script = `const { requireWithCodeCache, saveGrownCaches } = require(${JSON.stringify(require.resolve('../../src/node/codeCache'))});
+function load(file: string, cacheDir: string | null, call?: string, v8Flags?: string, then = '', tuned = true): { cache: string; answer: number; joined: string; file: string } {
+  // As the CLI's and the server's entry points do: the tuning first (tuned), then the loader.
+  const script = `${tuned ? `require(${JSON.stringify(require.resolve('../../src/node/tuneV8'))});` : ''}
+const { requireWithCodeCache, saveGrownCaches } = require(${JSON.stringify(require.resolve('../../src/node/codeCache'))});
 const loaded = requireWithCodeCache(${JSON.stringify(file)}, ${JSON.stringify(cacheDir)});
 ${call ? `loaded.exports.${call}();` : ''}
 ${then}
@@ -66,6 +68,29 @@ describe('V8 code cache for generated modules', function () {
     } finally {
       tree.remove();
     }
+  });
+
+  it('V8 flags are set by the entry points alone: a process that only loads the shared code (the blur process, a lane) keeps V8\'s own', () => {
+    const tree = makeTree({ 'mod.js': moduleText });
+    try {
+      const file = path.join(tree.root, 'mod.js');
+      const cacheDir = path.join(tree.root, 'cache');
+      const budget = '--interrupt-budget=1000000';
+      assert.equal(load(file, cacheDir, undefined, budget).cache, 'created');
+      // Not tuned, whatever ARCHIPEL_V8_FLAGS says: its cache is V8's defaults' one.
+      assert.equal(load(file, cacheDir, undefined, budget, '', false).cache, 'created');
+      assert.equal(load(file, cacheDir, undefined, '').cache, 'hit', 'the untuned process made the cache of V8\'s defaults');
+      assert.equal(readdirSync(path.join(cacheDir, 'v8')).length, 2);
+    } finally {
+      tree.remove();
+    }
+    // The blur engine (what the blur process and the lanes run) loads the code-cache module
+    // without applying any flags.
+    const script = `require(${JSON.stringify(require.resolve('../../src/engines/blur/model'))});
+process.stdout.write(require(${JSON.stringify(require.resolve('../../src/node/v8Tuning'))}).appliedV8Flags() || '(none)');`;
+    const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env: { ...process.env, ARCHIPEL_V8_FLAGS: '--interrupt-budget=1000000' } });
+    assert.equal(child.status, 0, child.stderr);
+    assert.equal(child.stdout, '(none)');
   });
 
   it('V8 flags: the interrupt budget for the server and the CLI, V8\'s defaults for `archipel blur`', () => {
