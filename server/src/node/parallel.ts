@@ -36,7 +36,7 @@ export async function checkFilesInParallel(
   features: readonly Feature[],
   minFiles = PARALLEL_THRESHOLD,
 ): Promise<FileResult[] | undefined> {
-  // ARCHIPEL_THREADS=N asks for N threads; by default one (see README › Benchmarks: on a busy
+  // ARCHIPEL_THREADS=N asks for N threads; by default one (see docs/performance-log.md: on a busy
   // 2-core machine a second thread does not pay for itself).
   const threads = Number(process.env.ARCHIPEL_THREADS) || 1;
   if (threads < 2 || files.length < minFiles) return undefined;

@@ -180,7 +180,7 @@ export class WorkerLane implements Lane {
  * A worker lane costs 70–100 ms of CPU to start and to load its model; on a machine whose cores
  * are busy it cannot run beside this thread, so it only adds that cost (at load 7–8 on 2 cores the
  * 12-image job took 1.03 s with 2 lanes, 0.71 s with 1), and on an idle 2-core machine a second
- * lane did not pay either (README › Benchmarks: 569 against 524 ms, more CPU per image).
+ * lane did not pay either (docs/performance-log.md: 569 against 524 ms, more CPU per image).
  */
 export function defaultLaneCount(env: NodeJS.ProcessEnv = process.env, cores = os.availableParallelism(), load = os.loadavg()[0]): number {
   const configured = Number.parseInt(env.ARCHIPEL_BLUR_LANES ?? '', 10);
