@@ -4,14 +4,13 @@
  * decoders only, no imaging library.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { limiter } from '../../common/limiter';
-import { runRequest, Sessions, type FromLane, type ToLane } from './lanes';
+import { ThreadLane, type FromLane, type ToLane } from './lanes';
 import { ModelError } from './model';
 
 const port = parentPort;
 if (!port) throw new Error('laneWorker.js runs as a worker thread of a blur job');
-const sessions = new Sessions((workerData as { threads?: number } | undefined)?.threads ?? 1);
-const serial = limiter(1);
+// This thread's models, as the job's own thread keeps its (lanes.ts).
+const lane = new ThreadLane((workerData as { threads?: number } | undefined)?.threads ?? 1);
 
 function reply(id: number, result: Promise<unknown>): void {
   result.then(
@@ -23,17 +22,14 @@ function reply(id: number, result: Promise<unknown>): void {
 port.on('message', (message: ToLane) => {
   switch (message.type) {
     case 'describe':
-      // Loading is not queued behind inferences: it may overlap a run of another model.
-      reply(message.id, sessions.get(message.spec).then((session) => session.description));
+      reply(message.id, lane.describe(message.spec));
       return;
-    case 'infer': {
-      const { request } = message;
-      reply(message.id, serial(async () => runRequest(await sessions.get(request.spec), request)));
+    case 'infer':
+      reply(message.id, lane.infer(message.request));
       return;
-    }
     case 'close':
       // After the inferences already queued. In a worker, exit ends this thread only.
-      void serial(() => sessions.releaseAll()).finally(() => process.exit(0));
+      void lane.close().finally(() => process.exit(0));
       return;
   }
 });

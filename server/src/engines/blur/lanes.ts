@@ -36,13 +36,13 @@ export interface Lane {
   close(): Promise<void>;
 }
 
-/** Runs a request on a loaded session (this thread or a lane's). */
-export function runRequest(session: ModelSession, request: InferRequest): Promise<InferResult> {
+/** Runs a request on a loaded session. */
+function runRequest(session: ModelSession, request: InferRequest): Promise<InferResult> {
   return session.run(request.input, { threshold: thresholdOf(request.thresholds), iou: request.iou, classes: request.classes });
 }
 
 /** Sessions loaded once per model; a model that fails to load fails every request for it. */
-export class Sessions {
+class Sessions {
   private readonly loaded = new Map<string, Promise<ModelSession>>();
   constructor(private readonly threads: number) {}
 
@@ -66,7 +66,10 @@ export class Sessions {
   }
 }
 
-/** The models on this thread, one call at a time (keeps order and memory in check). */
+/**
+ * The models on the calling thread, one call at a time (keeps order and memory in check): the
+ * job's own thread, and each worker lane's thread (laneWorker.ts).
+ */
 export class ThreadLane implements Lane {
   private readonly sessions: Sessions;
   private readonly serial = limiter(1);
@@ -77,6 +80,7 @@ export class ThreadLane implements Lane {
     this.sessions = new Sessions(threads);
   }
 
+  /** Loading is not queued behind inferences: it may overlap a run of another model. */
   async describe(spec: ModelSpec): Promise<ModelDescription> {
     return (await this.sessions.get(spec)).description;
   }
@@ -86,8 +90,9 @@ export class ThreadLane implements Lane {
     return this.serial(async () => runRequest(await this.sessions.get(request.spec), request)).finally(() => this.pending--);
   }
 
+  /** Releases the models after the inferences already queued. */
   close(): Promise<void> {
-    return this.sessions.releaseAll();
+    return this.serial(() => this.sessions.releaseAll());
   }
 }
 
