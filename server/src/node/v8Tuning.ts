@@ -42,8 +42,7 @@ export function appliedV8Flags(): string {
  * import first, and by nothing else: flags are process-wide, and the processes that only share
  * this code (the editor's blur process, a benchmark, a test) keep their own.
  */
-export function applyV8Tuning(env: NodeJS.ProcessEnv = process.env, argv: readonly string[] = process.argv): string {
+export function applyV8Tuning(env: NodeJS.ProcessEnv = process.env, argv: readonly string[] = process.argv): void {
   applied = env.ARCHIPEL_V8_FLAGS ?? defaultV8Flags(argv);
   if (applied.trim() !== '') setFlagsFromString(applied);
-  return applied;
 }
