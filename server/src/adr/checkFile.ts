@@ -1,7 +1,7 @@
 import { closest, distance } from 'fastest-levenshtein';
 import type { Finding } from '../common/findings';
 import { isIsoDate, isoFromWritten } from './dates';
-import { sectionNamed, type AdrDocument, type AdrStatus } from './document';
+import { consideredSection, sectionNamed, type AdrDocument, type AdrStatus } from './document';
 import { hasContent } from './markdown';
 import { padNumber, slugify } from './paths';
 import { adrRules } from './rules';
@@ -40,7 +40,9 @@ function checkStatus(doc: AdrDocument, settings: AdrSettings, out: Finding[]): v
   const status = doc.status;
   if (!status) {
     const where = doc.format === 'madr' ? '`status:` in the front matter' : 'a "## Status" section';
-    out.push(finding(adrRules.status, doc.anchor, `No status: expected ${where} with one of ${settings.statuses.join(', ')}.`));
+    // MADR marks status and date as optional elements of its template (every version): a hint then.
+    const optional = doc.format === 'madr' ? { severity: 'hint' as const } : {};
+    out.push({ ...finding(adrRules.status, doc.anchor, `No status: expected ${where} with one of ${settings.statuses.join(', ')}${doc.format === 'madr' ? ' (optional in MADR)' : ''}.`), ...optional });
     return;
   }
   for (const s of doc.statuses) {
@@ -66,7 +68,8 @@ function checkStatus(doc: AdrDocument, settings: AdrSettings, out: Finding[]): v
 function checkDate(doc: AdrDocument, out: Finding[]): void {
   if (doc.dates.length === 0) {
     const where = doc.format === 'madr' ? '`date: YYYY-MM-DD` in the front matter' : 'a "Date: YYYY-MM-DD" line under the title';
-    out.push(finding(adrRules.date, doc.anchor, `No date: expected ${where}.`));
+    const optional = doc.format === 'madr' ? { severity: 'hint' as const } : {};
+    out.push({ ...finding(adrRules.date, doc.anchor, `No date: expected ${where}${doc.format === 'madr' ? ' (optional in MADR)' : ''}.`), ...optional });
     return;
   }
   for (const date of doc.dates) {
@@ -102,7 +105,7 @@ function checkSections(doc: AdrDocument, out: Finding[]): void {
   const statusElsewhere = doc.statuses.some((s) => s.source !== 'section');
   for (const name of requiredSections[doc.format]) {
     if (name === 'Status' && statusElsewhere) continue;
-    const section = sectionNamed(doc, name.toLowerCase());
+    const section = name === 'Considered Options' ? consideredSection(doc) : sectionNamed(doc, name.toLowerCase());
     const kind = doc.format === 'madr' ? 'MADR' : 'Nygard';
     if (!section) {
       out.push(finding(adrRules.missingSection, doc.anchor, `Missing section "## ${name}", required in a ${kind} ADR.`));

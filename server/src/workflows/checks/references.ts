@@ -52,7 +52,7 @@ export function checkNeeds(check: CheckContext): void {
 function stepOutputs(check: CheckContext, step: StepModel): string[] | undefined {
   if (!step.uses) return undefined;
   const action = resolveAction(check, parseUses(step.uses.value, check.model.flavor));
-  return action ? Object.keys(action.outputs) : undefined;
+  return action && !action.anyOutputs ? Object.keys(action.outputs) : undefined;
 }
 
 function checkNeedsReference(check: CheckContext, site: ExpressionSite, ref: Reference, job: JobModel | undefined): void {
