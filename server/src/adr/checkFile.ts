@@ -2,7 +2,7 @@ import { closest, distance } from 'fastest-levenshtein';
 import type { Finding } from '../common/findings';
 import { isIsoDate, isoFromWritten } from './dates';
 import { consideredSection, sectionNamed, type AdrDocument, type AdrStatus } from './document';
-import { hasContent } from './markdown';
+import { hasContent, startOf } from './markdown';
 import { padNumber, slugify } from './paths';
 import { adrRules } from './rules';
 import type { AdrSettings } from './settings';
@@ -101,10 +101,17 @@ function checkTitleAndName(doc: AdrDocument, out: Finding[]): void {
   }
 }
 
+/** MADR 1 and 2 records put their context in paragraphs under the title, without a heading. */
+function contextUnderTitle(doc: AdrDocument): boolean {
+  const firstSection = doc.sections[0]?.heading.start ?? doc.markdown.text.length;
+  return doc.markdown.root.children.some((n) => n.type === 'paragraph' && startOf(n) > (doc.title?.end ?? 0) && startOf(n) < firstSection);
+}
+
 function checkSections(doc: AdrDocument, out: Finding[]): void {
   const statusElsewhere = doc.statuses.some((s) => s.source !== 'section');
   for (const name of requiredSections[doc.format]) {
     if (name === 'Status' && statusElsewhere) continue;
+    if (name === 'Context and Problem Statement' && !sectionNamed(doc, name.toLowerCase()) && contextUnderTitle(doc)) continue;
     const section = name === 'Considered Options' ? consideredSection(doc) : sectionNamed(doc, name.toLowerCase());
     const kind = doc.format === 'madr' ? 'MADR' : 'Nygard';
     if (!section) {

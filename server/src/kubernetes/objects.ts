@@ -188,6 +188,11 @@ export class KubernetesGraph {
     return bySettings.get(settings) as T;
   }
 
+  /** Every kind the workspace holds objects of. */
+  kinds(): string[] {
+    return [...this.byKind.keys()];
+  }
+
   ofKind(kind: string): readonly KubernetesObject[] {
     return this.byKind.get(kind) ?? [];
   }
