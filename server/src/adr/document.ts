@@ -167,7 +167,9 @@ function readOptions(doc: AdrDocument): void {
     }
   }
   const outcome = sectionNamed(doc, 'decision outcome');
-  for (const node of outcome?.nodes ?? []) {
+  // MADR 1.x writes "* Chosen Alternative: …" as the first item of a list.
+  const paragraphs = (outcome?.nodes ?? []).flatMap((n) => (n.type === 'list' ? n.children.map((item) => item.children[0]).filter((c) => c?.type === 'paragraph') : [n]));
+  for (const node of paragraphs) {
     if (node.type !== 'paragraph') continue;
     const text = plainText(node);
     const match = /^\s*chosen (?:option|alternative)\s*:?\s*(?:"([^"]+)"|“([^”]+)”|'([^']+)'|([^,.\n]+))/i.exec(text);
