@@ -20,7 +20,7 @@ function yamlScalar(value: string): string {
   return /^[A-Za-z0-9._/-]+$/.test(value) && !/^(true|false|null|yes|no|on|off|~|[0-9.]+)$/i.test(value) ? value : JSON.stringify(value);
 }
 
-const suggestedCodes = new Set(['k8s-schema', 'k8s-unknown-kind']);
+const suggestedCodes = new Set(['k8s-schema', 'k8s-unknown-kind', 'k8s-service-no-match']);
 
 function fix(title: string, diagnostic: Diagnostic, uri: string, edits: TextEdit[]): CodeAction {
   return { title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: true, edit: { changes: { [uri]: edits } } };

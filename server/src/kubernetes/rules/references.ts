@@ -239,7 +239,7 @@ function autoscaled(graph: KubernetesGraph): { hpa: KubernetesObject; target: Ku
 }
 
 /** Autoscaler–target pairs by target, each with its position in `autoscaled`. */
-function autoscaledTargets(graph: KubernetesGraph): Map<KubernetesObject, { hpa: KubernetesObject; target: KubernetesObject; order: number }[]> {
+export function autoscaledTargets(graph: KubernetesGraph): Map<KubernetesObject, { hpa: KubernetesObject; target: KubernetesObject; order: number }[]> {
   return graph.derived(autoscaledTargets, () => {
     const map = new Map<KubernetesObject, { hpa: KubernetesObject; target: KubernetesObject; order: number }[]>();
     autoscaled(graph).forEach(({ hpa, target }, order) => {
@@ -281,7 +281,7 @@ export const hpaReplicasRule: KubernetesRule = kubernetesRule(
   },
 );
 
-function percent(value: Json | undefined, of: number): number | undefined {
+export function percent(value: Json | undefined, of: number): number | undefined {
   if (typeof value === 'number') return value;
   if (typeof value === 'string' && /^\d+%$/.test(value)) return Math.ceil((Number(value.slice(0, -1)) / 100) * of);
   return undefined;

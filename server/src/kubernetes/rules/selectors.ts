@@ -88,6 +88,17 @@ function carrying(required: Record<string, string> | undefined, graph: Kubernete
   return first ? (byLabel(graph).get(`${first[0]}=${first[1]}`) ?? []) : undefined;
 }
 
+/** A workload of the Service's namespace whose pods carry every selected label, one of them with another value. */
+function nearMiss(wanted: Record<string, string>, service: KubernetesObject, graph: KubernetesGraph): { workload: KubernetesObject; key: string; value: string } | undefined {
+  const keys = Object.keys(wanted);
+  for (const { object, labels } of podWorkloads(graph)) {
+    if (!sameNamespace(object.namespace, service.namespace) || !keys.every((k) => k in labels)) continue;
+    const differing = keys.filter((k) => labels[k] !== wanted[k]);
+    if (differing.length === 1) return { workload: object, key: differing[0], value: labels[differing[0]] };
+  }
+  return undefined;
+}
+
 export const serviceNoMatchRule: KubernetesRule = kubernetesRule(
   'k8s-service-no-match',
   'warning',
@@ -98,7 +109,14 @@ export const serviceNoMatchRule: KubernetesRule = kubernetesRule(
     const selector = get(object.value, ['spec', 'selector']);
     if (!isObject(selector) || Object.keys(selector).length === 0) return [];
     if (selectedWorkloads(object, graph).length > 0) return [];
-    return [finding(object, serviceNoMatchRule, ['spec', 'selector'], `The selector (${formatLabels(stringMap(selector) ?? {})}) matches no workload's pods${object.namespace ? ` in namespace "${object.namespace}"` : ''}.`, { part: 'key' })];
+    const wanted = stringMap(selector) ?? {};
+    const near = nearMiss(wanted, object, graph);
+    if (near) {
+      // One label of the selector differs from a workload's pods: the fault is that value.
+      const message = `The selector matches no workload's pods: ${near.key}=${wanted[near.key]} differs from the pods of ${describe(near.workload)} (${near.key}=${near.value}). Did you mean "${near.value}"?`;
+      return [finding(object, serviceNoMatchRule, ['spec', 'selector', near.key], message, { data: { replacement: near.value } })];
+    }
+    return [finding(object, serviceNoMatchRule, ['spec', 'selector'], `The selector (${formatLabels(wanted)}) matches no workload's pods${object.namespace ? ` in namespace "${object.namespace}"` : ''}.`, { part: 'key' })];
   },
   ['dangling-service'],
 );
