@@ -4,7 +4,7 @@ import { IMAGE_EXTENSIONS } from './types';
 import type { BlurConfig } from './config';
 import type { FileResult, JobItem } from './job';
 import { expandPaths, type FoundFile } from '../../platform/paths';
-import { isOwnOutput } from './output';
+import { isOwnOutput } from '../core/output';
 
 export const CONFIG_NAMES = ['archipel.yaml', 'archipel.yml'];
 

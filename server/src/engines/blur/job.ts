@@ -6,7 +6,7 @@ import { Preprocessor, type PrepareSource } from './detector';
 import { defaultLaneCount, LanePool } from './lanes';
 import { ModelError } from './model';
 import { decodeImage, ImageError, inspectImage } from './image';
-import { writeOutput } from './output';
+import { writeOutput } from '../core/output';
 import { previewOf, type Preview } from './preview';
 import { renderBlurred } from './render';
 import { mergeEdits, readSidecar, roundDetection, writeSidecar, type SidecarRegion } from './sidecar';
