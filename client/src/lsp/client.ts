@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { IndexStatusNotification, type IndexStatus } from '../../../server/src/protocol';
+import { IndexStatusNotification, WorkspaceTrustNotification, type ComputeInitializationOptions, type IndexStatus } from '../../../server/src/protocol';
 
 /**
  * Owns the LanguageClient: start, restart, stop, and the status-bar item that shows the server's
@@ -52,7 +52,8 @@ export class ArchipelLanguageClient implements vscode.Disposable {
         fileEvents: [vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml,md,markdown,mmd,mermaid}'), vscode.workspace.createFileSystemWatcher('**/.adr-dir')],
       },
       outputChannel: this.output,
-      initializationOptions: { exclude },
+      // The server refuses jobs that execute workspace content (models) unless the workspace is trusted.
+      initializationOptions: { exclude, workspaceTrusted: vscode.workspace.isTrusted } satisfies ComputeInitializationOptions & { exclude: string[] },
     };
     const client = new LanguageClient('archipel', 'Archipel Language Server', serverOptions, clientOptions);
     this.client = client;
@@ -68,6 +69,8 @@ export class ArchipelLanguageClient implements vscode.Disposable {
         this.indexStatus = status;
         this.render('running');
       }),
+      // Trust is granted during a session; revoking it reloads the window (and restarts the server).
+      vscode.workspace.onDidGrantWorkspaceTrust(() => void client.sendNotification(WorkspaceTrustNotification, { trusted: true })),
     );
   }
 

@@ -1,13 +1,7 @@
 import path from 'node:path';
-import type { BlurResponse } from '../protocol';
+import type { BlurResponse, JobSummary } from '../protocol';
 
-export interface BlurSummary {
-  /** One line for a notification. */
-  message: string;
-  /** One line per image, failures with their reason, for the output channel. */
-  details: string[];
-  failed: number;
-}
+export type BlurSummary = JobSummary;
 
 /** Regions per class over every result, most frequent first: "face 23, plate 2". */
 export function regionsPerClass(response: Pick<BlurResponse, 'results'>): string {
@@ -20,7 +14,7 @@ export function regionsPerClass(response: Pick<BlurResponse, 'results'>): string
 }
 
 /** What a Blur or Detect run did: images, regions per class, time per image, failures with reasons. */
-export function summarize(response: BlurResponse, mode: 'detect' | 'blur'): BlurSummary {
+export function summarize(response: Omit<BlurResponse, 'summary'>, mode: 'detect' | 'blur'): BlurSummary {
   const ok = response.results.filter((r) => !r.error);
   const failed = response.results.length - ok.length;
   const regions = ok.reduce((n, r) => n + r.regions.length, 0);

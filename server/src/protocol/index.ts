@@ -72,6 +72,8 @@ export interface BlurResponse {
   cancelled: boolean;
   /** Images found under the given URIs. */
   total: number;
+  /** What the run did, in words (the notification and the output channel show it as it is). */
+  summary: JobSummary;
 }
 
 /** Client → server request: save the regions the user edited in the panel to the image's sidecar. */
@@ -87,6 +89,10 @@ export interface BlurSaveRegionsParams {
   removed: Omit<BlurRegion, 'source'>[];
 }
 
+import type { JobSummary } from './compute';
+
+export * from './compute';
+export * from './blurValues';
 export * from './problems';
 export * from './raci';
 export * from './amdec';

@@ -358,6 +358,11 @@ export class WorkerChannel {
     this.ensure().notify(method, params);
   }
 
+  /** Starts the worker now rather than on the first request (its start-up overlaps other work). */
+  start(): void {
+    if (!this.ended) this.ensure();
+  }
+
   private ensure(): Peer {
     if (this.peer) return this.peer;
     const worker = this.options.start();

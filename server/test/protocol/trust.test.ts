@@ -1,0 +1,53 @@
+// Workspace trust enforced by the server itself: a job that executes workspace content (blur runs
+// the workspace's models) is refused until the client says the workspace is trusted.
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import sharp from 'sharp';
+import { BlurRequest, WorkspaceTrustNotification, type BlurParams, type BlurResponse } from '../../src/protocol';
+import { patternImage } from '../blur/fixtures';
+import { centreFaceModel } from '../blur/onnxModels';
+import { makeTree } from '../tempdir';
+import { TestLspClient } from './lspClient';
+
+describe('workspace trust in the server', function () {
+  this.timeout(120_000);
+  let client: TestLspClient;
+  const workspace = makeTree({ 'archipel.yaml': 'blur:\n  faceModel: models/centre-face.onnx\n' });
+  const image = path.join(workspace.root, 'a.png');
+
+  before(async () => {
+    mkdirSync(path.join(workspace.root, 'models'));
+    centreFaceModel(path.join(workspace.root, 'models'));
+    const { raw, channels } = patternImage(60, 60);
+    await sharp(raw, { raw: { width: 60, height: 60, channels } }).png().toFile(image);
+    // An editor that says nothing about trust: the server assumes the workspace is not trusted.
+    client = await TestLspClient.startInWorkspace(workspace.root, { workspace: { configuration: true } });
+    await client.waitFor('index ready', () => client.notifications.find((n) => n.method === 'archipel/indexStatus' && (n.params as { state: string }).state === 'ready'));
+  });
+
+  after(async () => {
+    await client.stop();
+    workspace.remove();
+  });
+
+  it('refuses to run the workspace\'s models until trust is granted, saying why; then runs them', async () => {
+    const params: BlurParams = { uris: [pathToFileURL(image).href], mode: 'blur' };
+    await assert.rejects(
+      client.connection.sendRequest(BlurRequest, params),
+      (error: Error) =>
+        error.message ===
+        'Blurring faces and plates refused: this workspace is not trusted, and the job runs the detection models (.onnx files) that the workspace configures. Trust the workspace (Workspaces: Manage Workspace Trust) to run it.',
+    );
+    assert.equal(existsSync(path.join(workspace.root, 'a.blurred.png')), false, 'nothing was written');
+
+    await client.connection.sendNotification(WorkspaceTrustNotification, { trusted: true });
+    const response = (await client.connection.sendRequest(BlurRequest, params)) as BlurResponse;
+    assert.deepEqual(
+      response.results.map((r) => [path.basename(r.file), r.output && path.basename(r.output), r.regions.length, r.error]),
+      [['a.png', 'a.blurred.png', 1, undefined]],
+    );
+    assert.equal(response.summary.message, 'Blurred 1 image: 1 region (face 1), ' + `${response.results[0].ms} ms per image.`);
+  });
+});
