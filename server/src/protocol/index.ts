@@ -64,7 +64,7 @@ export interface BlurFileReport {
   /** The minimum score per class the detection used (`default` for the others). */
   thresholds?: Record<string, number>;
   /** Base64 images for the panel, when `previewSize` was given. */
-  preview?: { mime: string; width: number; height: number; original: string; result: string };
+  preview?: { mime: 'image/jpeg' | 'image/png'; width: number; height: number; original: string; result: string };
 }
 
 export interface BlurResponse {
