@@ -133,10 +133,15 @@ export class Peer {
   }
 
   request<R>(method: string, params: unknown, options: RequestOptions = {}): Promise<R> {
-    if (this.closedWith) return Promise.reject(this.closedWith);
-    if (options.signal?.aborted) return Promise.reject(new RequestAbandonedError(`${method} was cancelled before it was sent`, 'cancelled'));
+    return this.send<R>(method, params, options).answer;
+  }
+
+  /** A request and its id (to abandon it by id). */
+  send<R>(method: string, params: unknown, options: RequestOptions = {}): { id: number | undefined; answer: Promise<R> } {
+    if (this.closedWith) return { id: undefined, answer: Promise.reject(this.closedWith) };
+    if (options.signal?.aborted) return { id: undefined, answer: Promise.reject(new RequestAbandonedError(`${method} was cancelled before it was sent`, 'cancelled')) };
     const id = this.nextId++;
-    return new Promise<R>((resolve, reject) => {
+    const answer = new Promise<R>((resolve, reject) => {
       const signal = options.signal;
       const onAbort = () => this.post({ ch: 'cancel', id });
       signal?.addEventListener('abort', onAbort, { once: true });
@@ -152,6 +157,7 @@ export class Peer {
         this.settle(id)?.reject(error instanceof Error ? error : new Error(String(error)));
       }
     });
+    return { id, answer };
   }
 
   notify(method: string, params: unknown, transfer?: readonly ArrayBuffer[]): void {
@@ -174,11 +180,6 @@ export class Peer {
   /** Gives up on one request: it fails with `error`, a late answer is ignored. */
   abandon(id: number, error: Error): void {
     this.settle(id)?.reject(error);
-  }
-
-  /** The id the next request will have (to abandon it by id). */
-  get lastId(): number {
-    return this.nextId - 1;
   }
 
   private post(message: ChannelMessage, transfer?: readonly ArrayBuffer[]): void {
@@ -323,8 +324,8 @@ export class WorkerChannel {
     }
     clearTimeout(this.idleTimer);
     this.worker?.ref();
-    const answer = peer.request<R>(method, params, options);
-    const id = peer.lastId;
+    const { id, answer } = peer.send<R>(method, params, options);
+    if (id === undefined) return answer;
     const timers: NodeJS.Timeout[] = [];
     if (this.options.timeoutMs !== undefined) {
       timers.push(
