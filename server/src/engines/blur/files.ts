@@ -2,7 +2,8 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { IMAGE_EXTENSIONS } from '../../protocol/blurValues';
 import type { BlurConfig } from './config';
-import { failedResult, type FileResult, type JobItem } from './job';
+import type { JobItem } from './job';
+import { failedResult, type FileResult } from './result';
 import { expandPaths, type FoundFile } from '../../platform/paths';
 import { isOwnOutput } from '../core/output';
 

@@ -7,7 +7,6 @@
 import { promises as fs } from 'node:fs';
 import sharp from 'sharp';
 import path from 'node:path';
-import type { BlurFileReport } from '../../protocol';
 import { errorMessage, runItems, type JobFamily } from '../core/job';
 import { writeOutput } from '../core/output';
 import { ModelError } from '../onnx/runtime';
@@ -17,6 +16,7 @@ import { defaultLaneCount, LanePool } from './lanes';
 import { decodeImage, ImageError, inspectImage } from './image';
 import { previewOf } from './preview';
 import { renderBlurred } from './render';
+import { failedResult, type FileResult } from './result';
 import { mergeEdits, readSidecar, roundDetection, writeSidecar, type SidecarRegion } from './sidecar';
 import type { Detection, StageTimes } from './types';
 
@@ -54,11 +54,7 @@ export interface JobOptions extends BlurJobOptions {
   onResult?: (result: FileResult, done: number, total: number) => void;
 }
 
-/**
- * One image's result: the same shape from the engine to the editor's panel (the protocol's
- * BlurFileReport); the CLI's JSON (cli/blur.ts) is a documented projection of it.
- */
-export type FileResult = BlurFileReport;
+export type { FileResult };
 
 export interface JobResult {
   results: FileResult[];
@@ -66,11 +62,6 @@ export interface JobResult {
 }
 
 const NO_TIME: StageTimes = { decode: 0, detect: 0, render: 0, encode: 0 };
-
-/** The result of an image that could not be processed. */
-export function failedResult(file: string, error: string): FileResult {
-  return { file, regions: [], ms: 0, stages: { ...NO_TIME }, notes: [], models: [], error };
-}
 
 function message(error: unknown): string {
   if (error instanceof ImageError || error instanceof ModelError) return error.message;

@@ -8,7 +8,8 @@ import type { BlurParams } from '../../protocol';
 import type { JobSpec } from '../core/host';
 import type { BlurConfig } from './config';
 import { collectImages, planJob } from './files';
-import { failedResult, type BlurJobOptions, type FileResult, type JobItem } from './job';
+import type { BlurJobOptions, JobItem } from './job';
+import { failedResult, type FileResult } from './result';
 
 /** How an image's configuration is found (the workspace index's archipel.yaml, the settings, the request). */
 export type BlurConfigSource = (image: string, params: BlurParams) => Promise<BlurConfig>;
