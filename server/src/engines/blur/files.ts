@@ -4,7 +4,7 @@ import { IMAGE_EXTENSIONS } from '../../protocol/blurValues';
 import type { BlurConfig } from './config';
 import type { JobItem } from './job';
 import { failedResult, type FileResult } from './result';
-import { expandPaths, type FoundFile } from '../../platform/paths';
+import { expandPaths, type FoundFile } from '../core/inputs';
 import { isOwnOutput } from '../core/output';
 
 export const CONFIG_NAMES = ['archipel.yaml', 'archipel.yml'];
