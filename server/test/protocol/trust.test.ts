@@ -1,17 +1,17 @@
 // Workspace trust enforced by the server itself: a job that executes workspace content (blur runs
 // the workspace's models) is refused until the client says the workspace is trusted.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import sharp from 'sharp';
-import { BlurRequest, WorkspaceTrustNotification, type BlurParams, type BlurResponse } from '../../src/protocol';
-import { patternImage } from '../blur/fixtures';
+import { BlurRequest, DEFAULT_FACE_MODEL, DownloadFaceModelRequest, WorkspaceTrustNotification, type BlurParams, type BlurResponse, type DownloadFaceModelResult } from '../../src/protocol';
+import { fixtureModel, patternImage } from '../blur/fixtures';
 import { centreFaceModel } from '../blur/onnxModels';
 import { makeTree } from '../tempdir';
 import { TestLspClient } from './lspClient';
 
-describe('workspace trust in the server', function () {
+describe('compute requests: workspace trust in the server, the face model download', function () {
   this.timeout(120_000);
   let client: TestLspClient;
   const workspace = makeTree({ 'archipel.yaml': 'blur:\n  faceModel: models/centre-face.onnx\n' });
@@ -49,5 +49,13 @@ describe('workspace trust in the server', function () {
       [['a.png', 'a.blurred.png', 1, undefined]],
     );
     assert.equal(response.summary.message, 'Blurred 1 image: 1 region (face 1), ' + `${response.results[0].ms} ms per image.`);
+  });
+
+  it('downloads the default face model in the server (the client loads no engine code): a verified copy already there is kept', async () => {
+    const folder = path.join(workspace.root, 'storage', 'models');
+    mkdirSync(folder, { recursive: true });
+    copyFileSync(fixtureModel('yunet_n_dynamic.onnx'), path.join(folder, DEFAULT_FACE_MODEL.name));
+    const result = (await client.connection.sendRequest(DownloadFaceModelRequest, { folder })) as DownloadFaceModelResult;
+    assert.deepEqual(result, { file: path.join(folder, DEFAULT_FACE_MODEL.name), outcome: 'already' });
   });
 });
