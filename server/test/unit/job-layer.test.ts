@@ -10,6 +10,7 @@ import { progressMessage, runItems, type JobProgress } from '../../src/engines/c
 import { writeOutput } from '../../src/engines/core/output';
 import { serveJobs } from '../../src/engines/core/serve';
 import { processWorker, threadWorker } from '../../src/engines/core/workers';
+import { terminalProgress } from '../../src/cli/progress';
 import { fakeFamily, type FakeItem, type FakeResult } from '../jobs/fakeFamily';
 import { makeTree } from '../tempdir';
 
@@ -282,5 +283,31 @@ describe('job layer: planning, trust, writer and channel', function () {
     })();
     serveJobs(new Peer(b), [fakeFamily]);
     await assert.rejects(new Peer(a).request('job/run', { family: 'predict', items: [1], options: {} }), /this worker runs fake jobs, not predict/);
+  });
+});
+
+describe('the CLI\'s progress line', () => {
+  const stream = (isTTY: boolean) => {
+    const written: string[] = [];
+    return { written, stream: { isTTY, columns: 40, write: (text: string) => written.push(text) } as unknown as NodeJS.WriteStream };
+  };
+  const progress: JobProgress = { done: 2, total: 12, failed: 1, last: { label: 'a-very-long-file-name-indeed.jpg', failed: true } };
+
+  it('draws one line on a terminal, rewritten per item, cut to the width, erased at the end', () => {
+    const { written, stream: tty } = stream(true);
+    const sink = terminalProgress(tty);
+    sink.begin('Blurring');
+    sink.report(progress);
+    sink.end();
+    assert.deepEqual(written, ['\r\x1b[2KBlurring: a-very-long-file-name-indeed.', '\r\x1b[2K']);
+  });
+
+  it('writes nothing when stderr is not a terminal', () => {
+    const { written, stream: pipe } = stream(false);
+    const sink = terminalProgress(pipe);
+    sink.begin('Blurring');
+    sink.report(progress);
+    sink.end();
+    assert.deepEqual(written, []);
   });
 });
