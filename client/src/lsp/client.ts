@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { IndexStatusNotification, WorkspaceTrustNotification, type ComputeInitializationOptions, type IndexStatus } from '../../../server/src/protocol';
+import { IndexStatusNotification, type IndexStatus } from '../../../server/src/protocol';
+import { WorkspaceTrustNotification, type ComputeInitializationOptions } from '../../../server/src/protocol/compute';
 
 /**
  * Owns the LanguageClient: start, restart, stop, and the status-bar item that shows the server's
@@ -57,6 +58,8 @@ export class ArchipelLanguageClient implements vscode.Disposable {
     };
     const client = new LanguageClient('archipel', 'Archipel Language Server', serverOptions, clientOptions);
     this.client = client;
+    // Trust is granted during a session; revoking it reloads the window (and restarts the server).
+    this.disposables.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void client.sendNotification(WorkspaceTrustNotification, { trusted: true })));
     this.disposables.push(
       client.onDidChangeState(({ newState }) => {
         this.render(newState === State.Running ? 'running' : newState === State.Starting ? 'starting' : 'stopped');
@@ -69,8 +72,6 @@ export class ArchipelLanguageClient implements vscode.Disposable {
         this.indexStatus = status;
         this.render('running');
       }),
-      // Trust is granted during a session; revoking it reloads the window (and restarts the server).
-      vscode.workspace.onDidGrantWorkspaceTrust(() => void client.sendNotification(WorkspaceTrustNotification, { trusted: true })),
     );
   }
 
