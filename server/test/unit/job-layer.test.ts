@@ -29,6 +29,16 @@ async function until(what: string, check: () => boolean, limitMs = 20_000): Prom
   }
 }
 
+/** Two endpoints joined back to back, as a host and its worker are (messages cloned, delivered asynchronously). */
+function endpointPair(): [Endpoint, Endpoint] {
+  const listeners: ((m: ChannelMessage) => void)[][] = [[], []];
+  const end = (me: number): Endpoint => ({
+    post: (message) => setImmediate(() => listeners[1 - me].forEach((l) => l(structuredClone(message)))),
+    listen: (listener) => listeners[me].push(listener),
+  });
+  return [end(0), end(1)];
+}
+
 /** A folder's files other than the inputs: outputs, and any temporary file left behind. */
 function written(root: string): string[] {
   return readdirSync(root)
@@ -223,16 +233,7 @@ describe('job layer: planning, trust, writer and channel', function () {
   });
 
   it('a channel: requests both ways, errors keep their name, notifications, cancellation reaches the handler', async () => {
-    // Two peers joined back to back, as a host and its worker are.
-    const pair = (): [Endpoint, Endpoint] => {
-      const listeners: ((m: ChannelMessage) => void)[][] = [[], []];
-      const end = (me: number): Endpoint => ({
-        post: (message) => setImmediate(() => listeners[1 - me].forEach((l) => l(structuredClone(message)))),
-        listen: (listener) => listeners[me].push(listener),
-      });
-      return [end(0), end(1)];
-    };
-    const [a, b] = pair();
+    const [a, b] = endpointPair();
     const host = new Peer(a);
     const worker = new Peer(b);
     class ModelError extends Error {
@@ -276,38 +277,28 @@ describe('job layer: planning, trust, writer and channel', function () {
   });
 
   it('serves only the families it has, by name', async () => {
-    const [a, b] = (() => {
-      const listeners: ((m: ChannelMessage) => void)[][] = [[], []];
-      const end = (me: number): Endpoint => ({ post: (m) => setImmediate(() => listeners[1 - me].forEach((l) => l(m))), listen: (l) => listeners[me].push(l) });
-      return [end(0), end(1)];
-    })();
+    const [a, b] = endpointPair();
     serveJobs(new Peer(b), [fakeFamily]);
     await assert.rejects(new Peer(a).request('job/run', { family: 'predict', items: [1], options: {} }), /this worker runs fake jobs, not predict/);
   });
 });
 
 describe('the CLI\'s progress line', () => {
-  const stream = (isTTY: boolean) => {
+  /** What a job's progress writes to a stream 40 columns wide: begin, one report, end. */
+  const drawn = (isTTY: boolean): string[] => {
     const written: string[] = [];
-    return { written, stream: { isTTY, columns: 40, write: (text: string) => written.push(text) } as unknown as NodeJS.WriteStream };
+    const sink = terminalProgress({ isTTY, columns: 40, write: (text: string) => written.push(text) } as unknown as NodeJS.WriteStream);
+    sink.begin('Blurring');
+    sink.report({ done: 2, total: 12, failed: 1, last: { label: 'a-very-long-file-name-indeed.jpg', failed: true } });
+    sink.end();
+    return written;
   };
-  const progress: JobProgress = { done: 2, total: 12, failed: 1, last: { label: 'a-very-long-file-name-indeed.jpg', failed: true } };
 
   it('draws one line on a terminal, rewritten per item, cut to the width, erased at the end', () => {
-    const { written, stream: tty } = stream(true);
-    const sink = terminalProgress(tty);
-    sink.begin('Blurring');
-    sink.report(progress);
-    sink.end();
-    assert.deepEqual(written, ['\r\x1b[2KBlurring: a-very-long-file-name-indeed.', '\r\x1b[2K']);
+    assert.deepEqual(drawn(true), ['\r\x1b[2KBlurring: a-very-long-file-name-indeed.', '\r\x1b[2K']);
   });
 
   it('writes nothing when stderr is not a terminal', () => {
-    const { written, stream: pipe } = stream(false);
-    const sink = terminalProgress(pipe);
-    sink.begin('Blurring');
-    sink.report(progress);
-    sink.end();
-    assert.deepEqual(written, []);
+    assert.deepEqual(drawn(false), []);
   });
 });
