@@ -37,5 +37,8 @@ describe('rule configuration', () => {
     assert.deepEqual(settings.rules, { 'k8s-schema': 'warning' });
     assert.equal(settings.kubernetes.version, '1.36');
     assert.equal(settings.validation.maxFileSizeKb, 4096);
+    assert.equal(settings.validation.scope, 'workspace');
+    assert.equal(normalizeSettings({ validation: { scope: 'openFiles' } }).validation.scope, 'openFiles');
+    assert.equal(normalizeSettings({ validation: { scope: 'everything' } }).validation.scope, 'workspace');
   });
 });
