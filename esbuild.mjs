@@ -60,7 +60,7 @@ const builds = [
     // blurLane: an inference lane's thread, started by blur jobs (blurWorker's and the CLI's:
     // both look for it next to themselves, in dist/server);
     entryPoints: {
-      serverMain: 'server/src/server.ts',
+      serverMain: 'server/src/serverMain.ts',
       cliMain: 'server/src/cli.ts',
       blurWorker: 'server/src/engines/blur/worker.ts',
       blurLane: 'server/src/engines/blur/laneWorker.ts',

@@ -6,9 +6,7 @@ import {
   DiagramRequest,
   IndexStatusNotification,
   MermaidSourcesRequest,
-  type DiagramResult,
   type IndexStatus,
-  type MermaidSourcesResult,
 } from '../../src/protocol';
 import { makeTree } from '../tempdir';
 import { TestLspClient } from './lspClient';
@@ -38,7 +36,7 @@ describe('diagrams over LSP', function () {
     });
     await client.connection.sendNotification('initialized', {});
     await client.waitFor('index ready', () =>
-      client.notifications.some((n) => n.method === IndexStatusNotification && (n.params as IndexStatus).state === 'ready') ? true : undefined,
+      client.notifications.some((n) => n.method === IndexStatusNotification.method && (n.params as IndexStatus).state === 'ready') ? true : undefined,
     );
   });
 
@@ -65,13 +63,13 @@ describe('diagrams over LSP', function () {
     client.open(file, adr, 1);
     const [error] = mermaidOnly(await client.waitForDiagnostics(file, 1, (d) => mermaidOnly(d).length > 0));
     assert.equal(error.range.start.line, 12);
-    const sources = (await client.connection.sendRequest(MermaidSourcesRequest, { uri: file })) as MermaidSourcesResult;
+    const sources = await client.connection.sendRequest(MermaidSourcesRequest, { uri: file });
     assert.deepEqual(sources.sources.map((s) => [s.index, s.line, s.text]), [[0, 11, 'flowchart LR\n  shop --> queue((']]);
     client.close(file);
   });
 
   it('answers archipel/diagram with Mermaid text and its graph, and says why a diagram is empty', async () => {
-    const k8s = (await client.connection.sendRequest(DiagramRequest, { kind: 'k8s' })) as DiagramResult;
+    const k8s = await client.connection.sendRequest(DiagramRequest, { kind: 'k8s' });
     assert.equal(k8s.broken, 1);
     assert.match(k8s.mermaid, /n1\["Deployment<br\/>shop"\]/);
     assert.match(k8s.mermaid, /linkStyle 0 stroke:#e51400/);
@@ -80,9 +78,9 @@ describe('diagrams over LSP', function () {
     assert.deepEqual(k8s.graph.nodes[0], { id: 'n1', lines: ['Deployment', 'shop'], shape: 'rect', classes: [] });
     assert.deepEqual(k8s.graph.edges.map((e) => e.style), ['broken']);
     assert.ok(k8s.graph.classes.missing);
-    const adrs = (await client.connection.sendRequest(DiagramRequest, { kind: 'adr', scope: uri('docs/adr') })) as DiagramResult;
+    const adrs = await client.connection.sendRequest(DiagramRequest, { kind: 'adr', scope: uri('docs/adr') });
     assert.equal(adrs.nodes, 1);
-    const workflows = (await client.connection.sendRequest(DiagramRequest, { kind: 'workflow' })) as DiagramResult;
+    const workflows = await client.connection.sendRequest(DiagramRequest, { kind: 'workflow' });
     assert.match(workflows.empty ?? '', /^No workflow/);
   });
 });
