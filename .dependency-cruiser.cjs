@@ -29,6 +29,13 @@ module.exports = {
       to: { circular: true },
     },
     {
+      name: 'diagrams-draw-workflows',
+      severity: 'error',
+      comment: 'diagrams/ draws what workflows/ reads (job graphs): workflows/ never imports diagrams/, or the two folders import each other again.',
+      from: { path: '^server/src/workflows/' },
+      to: { path: '^server/src/diagrams/' },
+    },
+    {
       name: 'pure-services-no-io',
       severity: 'error',
       comment: 'A service takes a document and what it needs injected: never fs, processes, threads or the connection (CONVENTIONS › The server).',

@@ -11,9 +11,6 @@ import { mermaidConfigPatch } from './scripts/lib/mermaid-patch.mjs';
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
 
-/** Native addons cannot be bundled: they stay in node_modules and are required at run time. */
-const nativeExternals = ['onnxruntime-node', 'sharp'];
-
 /**
  * The server-side bundles keep only the native files of these packages out: sharp's binaries
  * (`@img/sharp-<platform>`, which sharp requires by a name computed at run time, found from
@@ -49,8 +46,8 @@ const builds = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    // sharp (PNG export) is native: loaded from node_modules when an export needs it.
-    external: ['vscode', ...nativeExternals],
+    // No native addon in the extension host: PNG export rasterises in the server (archipel/diagramExport).
+    external: ['vscode'],
   },
   {
     ...serverSide,

@@ -1,7 +1,8 @@
 /**
  * The language server's composition (bundled as dist/server/serverMain.js, which server.js loads
  * through a V8 code cache: see serverBin.ts): a connection over the process's stdio, socket or
- * pipe (as the command line says), the features, the families' requests and the data they load,
+ * pipe (as the command line says), the features, the families' requests (the pure ones, and the
+ * diagram export, which loads sharp) and the data they load,
  * handed to `startServer`. Everything process-wide lives here, not in the server: a test or an
  * embedding host calls `startServer` with a connection and a runtime of its own.
  */
@@ -11,6 +12,7 @@ import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { SpeedHooks } from './common/hooks';
 import { requestFamilies } from './features/families';
 import { createFeatures, indexedExtensions } from './features/registry';
+import { diagramExportRequests } from './lsp/diagramExport';
 import { startServer, type Checkpoint } from './lsp/server';
 import { loadFeatureDependencies } from './platform/resources';
 
@@ -32,7 +34,7 @@ startServer(connection, {
   loadDependencies: loadFeatureDependencies,
   createFeatures,
   indexedExtensions,
-  families: requestFamilies,
+  families: [...requestFamilies, diagramExportRequests],
   bundleDir: __dirname,
   checkpoint: (moment) => checkpoints.run(moment),
 });

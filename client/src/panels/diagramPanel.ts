@@ -227,7 +227,7 @@ export class DiagramPanel extends WebviewPanelHost<typeof DiagramToHost, Diagram
   private async write(message: ExportMessage, ifExists: IfExists): Promise<vscode.Uri | undefined> {
     const target = exportTarget(this.origin, this.block, message.format);
     if (!target) throw new Error('There is no folder to write the export to.');
-    const written = await writeExport(target, message.format, message.svg, ifExists);
+    const written = await writeExport(this.client, target, message.format, message.svg, ifExists);
     if (written && ifExists === 'ask') {
       void vscode.window.showInformationMessage(`Archipel: wrote ${path.posix.basename(written.path)}.`, 'Open').then((choice) => {
         if (choice === 'Open') void vscode.commands.executeCommand('vscode.open', written);

@@ -100,3 +100,21 @@ export interface MermaidSourceData {
 export interface MermaidSourcesResult {
   sources: MermaidSourceData[];
 }
+
+/**
+ * `archipel/diagramExport`: the SVG a diagram page drew, checked as the untrusted input it is
+ * (an SVG document, no script, parsed by librsvg) and, for PNG, rasterised at twice its size on a
+ * white background. The server does it, where sharp is already installed: the extension host
+ * loads no native code. The client writes the file (it asks before replacing one).
+ */
+export const DiagramExportRequest = new RequestType<DiagramExportParams, DiagramExportResult, void>('archipel/diagramExport');
+
+export interface DiagramExportParams {
+  svg: string;
+  format: 'svg' | 'png';
+}
+
+export interface DiagramExportResult {
+  /** The file's bytes, base64. */
+  data: string;
+}

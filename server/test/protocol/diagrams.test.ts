@@ -3,6 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import {
+  DiagramExportRequest,
   DiagramRequest,
   IndexStatusNotification,
   MermaidSourcesRequest,
@@ -82,5 +83,20 @@ describe('diagrams over LSP', function () {
     assert.equal(adrs.nodes, 1);
     const workflows = await client.connection.sendRequest(DiagramRequest, { kind: 'workflow' });
     assert.match(workflows.empty ?? '', /^No workflow/);
+  });
+
+  it('archipel/diagramExport rasterises the page\'s SVG at twice its size on white, and refuses an SVG with script', async () => {
+    const svg = '<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="30" height="20"><rect x="5" y="5" width="10" height="10" fill="#e51400"/></svg>';
+    const png = Buffer.from((await client.connection.sendRequest(DiagramExportRequest, { svg, format: 'png' })).data, 'base64');
+    assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    assert.equal(png.toString('latin1', 12, 16), 'IHDR');
+    assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [60, 40]);
+    // Opaque (white background): colour type 2 (RGB), no alpha channel.
+    assert.equal(png[25], 2);
+    const same = Buffer.from((await client.connection.sendRequest(DiagramExportRequest, { svg, format: 'svg' })).data, 'base64');
+    assert.equal(same.toString('utf8'), svg);
+    await assert.rejects(client.connection.sendRequest(DiagramExportRequest, { svg: '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', format: 'png' }), /holds script or HTML content/);
+    await assert.rejects(client.connection.sendRequest(DiagramExportRequest, { svg: '<html></html>', format: 'svg' }), /no SVG document/);
+    await assert.rejects(client.connection.sendRequest(DiagramExportRequest, { svg: '<svg xmlns="http://www.w3.org/2000/svg"><rect', format: 'png' }), /does not parse/);
   });
 });
