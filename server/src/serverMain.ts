@@ -9,7 +9,7 @@
 // First: V8 flags must be set before any code gets hot (see startup/v8Tuning.ts).
 import './startup/tuneV8';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
-import { SpeedHooks } from './common/hooks';
+import { SpeedHooks } from './startup/hooks';
 import { requestFamilies } from './features/families';
 import { createFeatures, indexedExtensions } from './features/registry';
 import { diagramExportRequests } from './lsp/diagramExport';

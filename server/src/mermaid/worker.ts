@@ -5,7 +5,7 @@
  * `{ id, text }` in, `{ id, ok: true, diagramType }` or `{ id, ok: false, failure }` out.
  */
 import { parentPort } from 'node:worker_threads';
-import { SpeedHooks } from '../common/hooks';
+import { SpeedHooks } from '../startup/hooks';
 import type { MermaidParseFailure } from './errors';
 
 type Mermaid = (typeof import('mermaid', { with: { 'resolution-mode': 'import' } }))['default'];
