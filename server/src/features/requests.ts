@@ -74,3 +74,24 @@ export function onWorkspaceRequest<P, R>(
     return run(params, await context.settings(scope(params)), context);
   });
 }
+
+/**
+ * A request for the model of one file (a dashboard's): waits for the first scan (the model may
+ * depend on other files: an AMDEC file's owners come from its RACI), answers null for a file that
+ * is not indexed or not validated, and null (logged) when the model fails.
+ */
+export function onFileModelRequest<R>(
+  registry: RequestRegistry,
+  type: RequestType<{ uri: string }, R | null, void>,
+  model: (file: IndexedFile, context: RequestContext) => R | null | Promise<R | null>,
+): void {
+  registry.onRequest(
+    type,
+    async ({ uri }, context) => {
+      await context.workspaceReady();
+      const file = context.file(uri);
+      return file ? model(file, context) : null;
+    },
+    { fallback: null },
+  );
+}
