@@ -111,7 +111,7 @@ export class BlurPanel extends WebviewPanelHost<typeof BlurToHost, BlurHostMessa
         case 'saveRegions': {
           if (!this.lastSize) throw new Error('the image has not been read yet');
           const params: BlurSaveRegionsParams = { uri: this.image.toString(), ...this.lastSize, regions: message.regions, removed: message.removed };
-          await this.deps.request(BlurSaveRegionsRequest, params);
+          await this.deps.request(BlurSaveRegionsRequest.method, params);
           await this.refresh('sidecar');
           break;
         }
