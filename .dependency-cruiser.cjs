@@ -1,7 +1,6 @@
 // The layering of the code, checked by `npm test` (scripts/test.mjs runs dependency-cruiser before
-// the test layers; by hand: `npx depcruise client/src server/src webviews --config .dependency-cruiser.cjs
-// --ignore-known .dependency-cruiser-known-violations.json`). README › Layout says the same in prose.
-// The known-violations file lists what is accepted for now, each to be removed (see README).
+// the test layers; by hand: `npx depcruise client/src server/src webviews --config .dependency-cruiser.cjs`).
+// README › Layout says the same in prose. No violation is accepted: there is no known-violations file.
 // Type-only imports count (tsPreCompilationDeps): a type-only cycle is still two files that cannot
 // be read, moved or tested apart.
 
