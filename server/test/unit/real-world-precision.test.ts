@@ -14,23 +14,21 @@ import { check, expectAt, expectClean, expectNone } from '../workflowHelpers';
  * False positives found on repositories nobody here wrote (issue #19), each rebuilt from the real
  * case: the snippet is the upstream text (its source named), or the corpus file itself.
  */
+/** A workflow of one job with these steps. */
+const steps = (text: string) => `on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n${text}`;
+
 const oss = (file: string) => readFileSync(path.join(fixturesDir, 'oss', file), 'utf8');
 
 describe('real-world precision', () => {
   describe('workflows', () => {
     // The setup-java@v1 step of countless 2020 workflows (e.g. GitHub's own Java starter of the time):
     // v1 had no "distribution" input; requiring it (v2 and later) was 105 false errors in 57 files.
-    const setupJava = (ref: string, comment = '') => `on: push
-jobs:
-  build:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
+    const setupJava = (ref: string, comment = '') => steps(`      - uses: actions/checkout@v4
       - name: Set up JDK 11
         uses: actions/setup-java@${ref}${comment}
         with:
           java-version: 11
-`;
+`);
 
     it('checks action inputs against the pinned major only (setup-java@v1 needs no distribution)', () => {
       expectNone(check(setupJava('v1')), 'gha-action-input-required');
@@ -46,12 +44,7 @@ jobs:
     });
 
     it('does not call docker/build-push-action@v1 or setup-go@v2 inputs unknown', () => {
-      const text = `on: push
-jobs:
-  build:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/setup-go@v2
+      const text = steps(`      - uses: actions/setup-go@v2
         with:
           stable: 'false'
           go-version: 1.15
@@ -60,22 +53,17 @@ jobs:
           username: \${{ secrets.DOCKER_USERNAME }}
           repository: org/app
           tag_with_ref: true
-`;
+`);
       expectNone(check(text), 'gha-action-input-unknown');
     });
 
     it('takes any output of an actions/github-script step (its script sets them)', () => {
-      const text = `on: push
-jobs:
-  build:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/github-script@v7
+      const text = steps(`      - uses: actions/github-script@v7
         id: version
         with:
           script: core.setOutput('current-version', '1.2.3')
       - run: echo "\${{ steps.version.outputs.current-version }}"
-`;
+`);
       expectNone(check(text), 'gha-steps-context');
     });
 
@@ -89,16 +77,11 @@ jobs:
     });
 
     it('reads a quoted scalar continued below its key as GitHub and PyYAML do', () => {
-      const text = `on: push
-jobs:
-  build:
-    runs-on: ubuntu-latest
-    steps:
-      - name: deploy
+      const text = steps(`      - name: deploy
         if: "github.event_name == 'push' &&
   github.ref == 'refs/heads/main'"
         run: echo \${{ steps.nope.outputs.x }}
-`;
+`);
       // Read as GitHub does, the rest of the file is checked (and placed) as usual.
       expectAt(check(text), 'gha-steps-context', text, 'nope');
     });

@@ -1,6 +1,6 @@
 import type { Finding } from '../../common/findings';
 import type { KubernetesObject } from '../objects';
-import { containersOf, get, isObject, podSpecPath, type Json } from '../workloads';
+import { containersOf, get, isObject, probeTargets, type Json } from '../workloads';
 import { finding, kubernetesRule, type KubernetesRule } from './context';
 
 /** Single-object checks kube-linter makes that Archipel lacked (issue #19). */
@@ -49,18 +49,10 @@ export const probeUdpRule: KubernetesRule = kubernetesRule(
   'A probe (httpGet, tcpSocket, grpc) targets a container port declared with protocol UDP: those probes speak TCP, so the probe always fails.',
   'object',
   (object) => {
-    if (!podSpecPath(object.kind)) return [];
     const findings: Finding[] = [];
-    for (const ref of containersOf(object.value, object.kind)) {
-      for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
-        for (const handler of ['httpGet', 'tcpSocket', 'grpc']) {
-          const port = get(ref.container, [probe, handler, 'port']);
-          if (port === undefined) continue;
-          const declared = portOf(ref.container, port);
-          if (declared?.protocol === 'UDP') {
-            findings.push(finding(object, probeUdpRule, [...ref.path, probe, handler, 'port'], `The ${probe} checks port ${JSON.stringify(port)} over TCP, but container "${String(ref.container.name)}" declares it UDP: the probe always fails.`));
-          }
-        }
+    for (const { ref, probe, port, path } of probeTargets(object.value, object.kind)) {
+      if (portOf(ref.container, port)?.protocol === 'UDP') {
+        findings.push(finding(object, probeUdpRule, path, `The ${probe} checks port ${JSON.stringify(port)} over TCP, but container "${String(ref.container.name)}" declares it UDP: the probe always fails.`));
       }
     }
     return findings;

@@ -1,7 +1,7 @@
 import type { Finding } from '../../common/findings';
 import type { KubernetesGraph, KubernetesObject } from '../objects';
 import { sameNamespace } from '../objects';
-import { containersOf, get, isObject, podLabelsPath, podSpecPath, selectingWorkloads, selects, stringMap, type JsonObject } from '../workloads';
+import { containersOf, get, isObject, podLabelsPath, probeTargets, selectingWorkloads, selects, stringMap, type JsonObject } from '../workloads';
 import { describe, finding, kubernetesRule, type KubernetesRule } from './context';
 
 export const selectorMismatchRule: KubernetesRule = kubernetesRule(
@@ -188,21 +188,14 @@ export const probePortRule: KubernetesRule = kubernetesRule(
   'A probe points at a port the container does not expose: a named port that does not exist (error) or a number not declared (hint).',
   'object',
   (object) => {
-    if (!podSpecPath(object.kind)) return [];
     const findings: Finding[] = [];
-    for (const ref of containersOf(object.value, object.kind)) {
+    for (const { ref, probe, port, path } of probeTargets(object.value, object.kind)) {
       const ports = containerPorts(ref.container);
-      for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
-        for (const handler of ['httpGet', 'tcpSocket', 'grpc']) {
-          const port = get(ref.container, [probe, handler, 'port']);
-          const path = [...ref.path, probe, handler, 'port'];
-          if (typeof port === 'string' && !/^\d+$/.test(port)) {
-            if (!ports.names.has(port)) findings.push(finding(object, probePortRule, path, `The ${probe} uses port "${port}", which container "${String(ref.container.name)}" does not name${ports.names.size ? ` (named ports: ${[...ports.names].join(', ')})` : ''}.`));
-          } else if (typeof port === 'number' && ports.numbers.size > 0 && !ports.numbers.has(port)) {
-            // Declaring a port is informational (an undeclared one is still reachable): a hint only.
-            findings.push(finding(object, probePortRule, path, `The ${probe} uses port ${port}, which container "${String(ref.container.name)}" does not declare (containerPorts: ${[...ports.numbers].join(', ')}).`, { severity: 'hint' }));
-          }
-        }
+      if (typeof port === 'string' && !/^\d+$/.test(port)) {
+        if (!ports.names.has(port)) findings.push(finding(object, probePortRule, path, `The ${probe} uses port "${port}", which container "${String(ref.container.name)}" does not name${ports.names.size ? ` (named ports: ${[...ports.names].join(', ')})` : ''}.`));
+      } else if (typeof port === 'number' && ports.numbers.size > 0 && !ports.numbers.has(port)) {
+        // Declaring a port is informational (an undeclared one is still reachable): a hint only.
+        findings.push(finding(object, probePortRule, path, `The ${probe} uses port ${port}, which container "${String(ref.container.name)}" does not declare (containerPorts: ${[...ports.numbers].join(', ')}).`, { severity: 'hint' }));
       }
     }
     return findings;
