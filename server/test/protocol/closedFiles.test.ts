@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { IndexStatusNotification, type IndexStatus } from '../../src/protocol';
 import { cleanDeployment, cleanService } from '../fixtures/manifests-clean';
+import { nygard } from '../adr';
 import { makeTree } from '../tempdir';
 import { TestLspClient } from './lspClient';
 
@@ -34,6 +36,17 @@ describe('diagnostics of closed files', function () {
     'app/deployment.yaml': cleanDeployment,
     'app/service.yaml': cleanService,
     'k8s/broken.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndatas: {}\n',
+    'docs/adr/0001-record-architecture-decisions.md': nygard(1, 'Record architecture decisions'),
+    'docs/adr/README.md': [
+      '# Architecture Decision Records',
+      '',
+      '<!-- archipel:adr-index:start -->',
+      '| ADR | Decision | Status | Date |',
+      '| --- | --- | --- | --- |',
+      '| 0001 | [Record architecture decisions](0001-record-architecture-decisions.md) | Accepted | 2024-01-15 |',
+      '<!-- archipel:adr-index:end -->',
+      '',
+    ].join('\n'),
   });
   const uri = (name: string) => pathToFileURL(`${workspace.root}/${name}`).href;
   after(() => workspace.remove());
@@ -62,4 +75,18 @@ describe('diagnostics of closed files', function () {
     }
   });
 
+
+  it('refresh a closed ADR index when a new ADR appears on disk (as Archipel: New ADR writes it)', async () => {
+    const client = await started(workspace.root);
+    try {
+      const readme = uri('docs/adr/README.md');
+      const outdated = () => (client.diagnostics.get(readme)?.diagnostics ?? []).filter((d) => d.code === 'adr-index-outdated');
+      await client.waitFor('the index clean at first', () => (client.diagnostics.get(uri('k8s/broken.yaml')) && outdated().length === 0 ? true : undefined));
+      writeFileSync(`${workspace.root}/docs/adr/0002-use-kustomize.md`, nygard(2, 'Use kustomize'));
+      await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri('docs/adr/0002-use-kustomize.md'), type: 1 }] });
+      await client.waitFor('adr-index-outdated on the closed README', () => (outdated().length === 1 ? true : undefined));
+    } finally {
+      await client.stop();
+    }
+  });
 });
