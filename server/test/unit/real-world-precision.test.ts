@@ -31,6 +31,8 @@ describe('real-world precision', () => {
 `);
 
     it('checks action inputs against the pinned major only (setup-java@v1 needs no distribution)', () => {
+      // apache/commons-lang's maven.yml of April 2021: setup-java@v1.4.3 with java-version only.
+      expectNone(check(oss('workflows/commons-lang-2021/.github/workflows/maven.yml')), 'gha-action-input-required');
       expectNone(check(setupJava('v1')), 'gha-action-input-required');
       expectNone(check(setupJava('v1.4.3')), 'gha-action-input-required');
       const v4 = setupJava('v4');
