@@ -6,6 +6,7 @@ import { fileFindings } from './checkFile';
 import { folderFindings, indexFindings, linkFindings } from './checkFolder';
 import { adrOf, markdownOf } from './document';
 import { folderOfFile } from './folders';
+import { markdownLimitRule } from './markdownLimits';
 import { fileNameOf, isDecisionFileName } from './paths';
 
 /** The ADR under a file, when it is a decision of an ADR folder. */
@@ -26,6 +27,8 @@ export const adrFeature: Feature = {
   findings(file, context) {
     const folder = folderOfFile(file, context.index, context.settings.adr);
     if (!folder) return [];
+    const refused = markdownOf(file).refused;
+    if (refused) return [{ offset: 0, finding: { start: refused.offset, end: refused.offset + 1, message: refused.message, code: markdownLimitRule.id } }];
     const findings = linkFindings(file.uri, markdownOf(file), context.index);
     if (folder.indexFile?.uri === file.uri) {
       findings.push(...indexFindings(file, folder));
