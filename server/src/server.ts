@@ -6,6 +6,7 @@
 import './node/tuneV8';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { assertWithin } from './platform/containment';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   createConnection,
@@ -156,7 +157,7 @@ function fileFor(uri: string): IndexedFile | undefined {
 }
 
 async function contextFor(uri: string, token?: CancellationToken): Promise<FeatureContext> {
-  return { index, settings: await settingsFor(uri), isCancelled: () => token?.isCancellationRequested ?? false };
+  return { index, settings: await settingsFor(uri), isCancelled: () => token?.isCancellationRequested ?? false, roots: workspaceFolders };
 }
 
 async function diagnose(uri: string, token?: CancellationToken): Promise<Diagnostic[]> {
@@ -449,7 +450,15 @@ function request<P, R>(method: string, run: (params: P, settings: ArchipelSettin
   });
 }
 
-const strip = <T extends { edit: unknown; uri: string }>({ edit, uri }: T) => ({ edit, uri });
+/** The edit, once every file it writes is known to resolve inside the workspace folders (common/containment.ts). */
+const strip = <T extends { edit: unknown; uri: string; texts: ReadonlyMap<string, string> }>({ edit, uri, texts }: T) => {
+  try {
+    for (const file of texts.keys()) assertWithin(fileURLToPath(file), workspaceFolders, 'the ADR file');
+  } catch (error) {
+    throw new AdrRequestError(error instanceof Error ? error.message : String(error));
+  }
+  return { edit, uri };
+};
 request(AdrFoldersRequest, (p: AdrFoldersParams, s) => ({ folders: adrFolderInfos(index, s.adr, p.workspaceFolders) }), (p) => p.workspaceFolders?.[0]);
 request(AdrListRequest, (p: AdrListParams, s) => adrList(index, s.adr, p.folder), (p) => p.folder);
 request(AdrNewRequest, (p: AdrNewParams, s) => strip(newAdr(index, s.adr, p)), (p) => p.folder ?? p.workspaceFolders?.[0]);

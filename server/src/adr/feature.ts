@@ -1,3 +1,4 @@
+import { configuredPathFinding } from '../common/containment';
 import type { Feature, FeatureContext, PlacedFinding } from '../features/feature';
 import type { IndexedFile } from '../workspace/index';
 import { adrCodeActions } from './actions';
@@ -25,6 +26,12 @@ export const adrFeature: Feature = {
   // `.adr-dir` files (adr-tools) name ADR folders; they are indexed so discovery needs no disk access.
   extensions: ['.md', '.adr-dir'],
   findings(file, context) {
+    if (fileNameOf(file.uri) === '.adr-dir') {
+      // New ADRs are written where it points: only inside the workspace.
+      const written = file.text.split(/\r?\n/, 1)[0].trim();
+      const outside = written ? configuredPathFinding(file.uri, written, { start: 0, end: written.length }, context.roots, 'The ADR folder of .adr-dir') : undefined;
+      return outside ? [{ offset: 0, finding: outside }] : [];
+    }
     const folder = folderOfFile(file, context.index, context.settings.adr);
     if (!folder) return [];
     const refused = markdownOf(file).refused;

@@ -85,6 +85,7 @@ export async function blurCommand(args: string[], out: (text: string) => void, e
   const cliLayer: ConfigLayer = {
     origin: 'command line',
     baseDir: cwd,
+    explicit: true,
     values: {
       ...(values['face-model'] ? { faceModel: values['face-model'] } : {}),
       ...(values['plate-model'] ? { plateModel: values['plate-model'] } : {}),
@@ -104,7 +105,8 @@ export async function blurCommand(args: string[], out: (text: string) => void, e
   if (missing.length > 0) throw new BlurUsageError(`no such file or folder: ${missing.join(', ')}`);
   const { items, failed: configErrors } = await planJob(images, async (file) => {
     const layer = await configs.layerFor(file);
-    return resolveConfig([...(layer ? [layer] : []), cliLayer]);
+    // Configuration files write only inside the current project folder; --out anywhere.
+    return resolveConfig([...(layer ? [layer] : []), cliLayer], [cwd]);
   });
   const { results } = await runJob(items, {
     mode: detectOnly ? 'detect' : 'blur',

@@ -9,6 +9,7 @@ import type { AdrSettings } from '../adr/settings';
 import { indexOptions } from '../service';
 import { defaultSettings } from '../settings';
 import { WorkspaceIndex } from '../workspace/index';
+import { assertWithin } from '../platform/containment';
 import { scanFolder } from './scan';
 
 /**
@@ -39,9 +40,11 @@ export interface WrittenFile {
 
 /**
  * Writes the new texts of exactly the files an edit names: files the edit creates must not exist
- * (never overwritten), other files are rewritten in place. Nothing else is touched.
+ * (never overwritten), other files are rewritten in place. Nothing else is touched, and nothing
+ * at all when a file resolves (symbolic links followed) outside `roots`: OutsideWorkspaceError.
  */
-export async function writeEdit(edit: WorkspaceEdit, texts: ReadonlyMap<string, string>): Promise<WrittenFile[]> {
+export async function writeEdit(edit: WorkspaceEdit, texts: ReadonlyMap<string, string>, roots: readonly string[]): Promise<WrittenFile[]> {
+  for (const uri of texts.keys()) assertWithin(fileURLToPath(uri), roots, 'the ADR file');
   const created = new Set<string>();
   for (const change of edit.documentChanges ?? []) if ('kind' in change && change.kind === 'create') created.add(change.uri);
   const written: WrittenFile[] = [];

@@ -176,7 +176,7 @@ export async function checkFiles(
     const mine = [...read].map(([file, entry]) => shareOf(file, entry));
     for (const other of await exchange(mine)) index.update(pathToFileURL(other.path).href, other.text, { parsed: parsedShare(other) });
   }
-  const featureContext = { index, settings, isCancelled: () => false };
+  const featureContext = { index, settings, isCancelled: () => false, roots: [process.cwd()] };
   for (const [file, uri] of uris) {
     const entry = index.get(uri);
     if (!entry) continue;

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { parseDocument } from 'yaml';
+import { assertWithin } from '../../platform/containment';
 import type { SchemaEngine } from '../../schema/engine';
 import type { ModelSpec } from './model';
 import { LAYOUTS, type BlurMethod, type BlurShape, type LayoutName, type Thresholds } from './types';
@@ -32,6 +33,8 @@ export interface ConfigLayer {
   origin: string;
   values: BlurSection;
   baseDir: string;
+  /** The user named these values on the command line: their output folder may be anywhere. */
+  explicit?: boolean;
 }
 
 /** Everything a blur or detect run needs, resolved: absolute paths, every value set. */
@@ -93,7 +96,7 @@ function model(input: ModelInput | undefined, role: 'face' | 'plate', baseDir: s
  * Resolves the layers, later layers winning key by key (per-class thresholds merge): defaults,
  * then archipel.yaml, then settings, then command-line or request overrides.
  */
-export function resolveConfig(layers: readonly ConfigLayer[]): BlurConfig {
+export function resolveConfig(layers: readonly ConfigLayer[], roots?: readonly string[]): BlurConfig {
   let faceModel: { input: ModelInput; baseDir: string } | undefined;
   let plateModel: { input: ModelInput; baseDir: string } | undefined;
   let outputFolder: string | undefined;
@@ -103,7 +106,17 @@ export function resolveConfig(layers: readonly ConfigLayer[]): BlurConfig {
     const v = layer.values;
     if (v.faceModel !== undefined) faceModel = { input: v.faceModel, baseDir: layer.baseDir };
     if (v.plateModel !== undefined) plateModel = { input: v.plateModel, baseDir: layer.baseDir };
-    if (v.outputFolder !== undefined) outputFolder = path.resolve(layer.baseDir, v.outputFolder);
+    if (v.outputFolder !== undefined) {
+      outputFolder = path.resolve(layer.baseDir, v.outputFolder);
+      // Outputs and sidecars go where configuration says only inside the workspace (issue #22).
+      if (roots && !layer.explicit) {
+        try {
+          assertWithin(outputFolder, roots, `${layer.origin}: blur.outputFolder`, v.outputFolder);
+        } catch (error) {
+          throw new ConfigError(error instanceof Error ? error.message : String(error));
+        }
+      }
+    }
     if (typeof v.threshold === 'number') {
       for (const key of Object.keys(thresholds)) delete thresholds[key];
       thresholds.default = v.threshold;
