@@ -4,9 +4,9 @@
  */
 // First: V8 flags must be set before any code gets hot (see node/v8Tuning.ts).
 import './node/tuneV8';
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { assertWithin } from './platform/containment';
+import { readText } from './platform/readText';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   createConnection,
@@ -264,7 +264,8 @@ async function scanWorkspace(): Promise<void> {
       const uri = pathToFileURL(file).href;
       if (documents.get(uri)) continue; // the editor's text wins over the disk
       try {
-        index.update(uri, await fs.readFile(file, 'utf8'), { context: true });
+        const { text, problem } = await readText(file);
+        index.update(uri, text, { context: true, textProblem: problem });
       } catch (error) {
         log(`cannot index ${file}: ${String(error)}`);
       }
@@ -340,8 +341,8 @@ documents.onDidClose(({ document }) => {
   if (!supportsPullDiagnostics) void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
   // Back to what is on disk (or gone, if the file was never saved).
   if (document.uri.startsWith('file:') && isIndexed(document.uri)) {
-    fs.readFile(fileURLToPath(document.uri), 'utf8').then(
-      (text) => index.update(document.uri, text),
+    readText(fileURLToPath(document.uri)).then(
+      ({ text, problem }) => index.update(document.uri, text, { textProblem: problem }),
       () => index.remove(document.uri),
     );
   }
@@ -355,7 +356,8 @@ connection.onDidChangeWatchedFiles(async ({ changes }) => {
       continue;
     }
     try {
-      index.update(change.uri, await fs.readFile(fileURLToPath(change.uri), 'utf8'), { context: true });
+      const { text, problem } = await readText(fileURLToPath(change.uri));
+      index.update(change.uri, text, { context: true, textProblem: problem });
     } catch {
       index.remove(change.uri);
     }

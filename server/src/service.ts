@@ -2,15 +2,23 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import { makeDiagnostic } from './common/diagnostics';
 import type { Feature, FeatureContext, PlacedFinding } from './features/feature';
 import { defineRule } from './rules/registry';
-import { commentSyntaxOf, toDiagnostics } from './rules/finalize';
+import { commentSyntaxOf, effectiveSeverity, toDiagnostics } from './rules/finalize';
 import type { ArchipelSettings } from './settings';
 import type { IndexedFile, IndexOptions } from './workspace/index';
 
 export const fileTooLargeRule = defineRule({
   id: 'file-too-large',
-  defaultSeverity: 'information',
-  description: 'The file is larger than archipel.validation.maxFileSizeKb and is not validated.',
+  defaultSeverity: 'warning',
+  description: 'The file is larger than archipel.validation.maxFileSizeKb (the CLI: --max-file-size-kb) and is not validated.',
 });
+export const fileEncodingRule = defineRule({
+  id: 'file-encoding',
+  defaultSeverity: 'warning',
+  description: 'The file is not valid UTF-8 (UTF-16 with a byte-order mark is read); bytes that are not were read as U+FFFD.',
+});
+
+/** The rules that say a file, or part of it, was not checked because it passes one of Archipel's limits. */
+export const limitRules: ReadonlySet<string> = new Set(['file-too-large', 'yaml-limit', 'markdown-limit', 'yaml-alias-limit']);
 
 /** Helm chart templates are Go templates that render to YAML; they are not YAML themselves. */
 export function isTemplatedYaml(uri: string, text: string): boolean {
@@ -22,14 +30,18 @@ export function indexOptions(settings: ArchipelSettings): IndexOptions {
   return { maxBytes: settings.validation.maxFileSizeKb * 1024, isTemplate: isTemplatedYaml };
 }
 
-function tooLargeDiagnostic(file: IndexedFile, settings: ArchipelSettings): Diagnostic {
+function tooLargeDiagnostics(file: IndexedFile, settings: ArchipelSettings): Diagnostic[] {
   const kb = Math.round(file.text.length / 1024);
-  return makeDiagnostic(
-    { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-    `File not validated: ${kb} KB is over the ${settings.validation.maxFileSizeKb} KB limit (archipel.validation.maxFileSizeKb).`,
-    fileTooLargeRule.id,
-    fileTooLargeRule.defaultSeverity,
-  );
+  const severity = effectiveSeverity(fileTooLargeRule.id, settings);
+  if (severity === 'off') return [];
+  return [
+    makeDiagnostic(
+      { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      `File not validated: ${kb} KB is over the ${settings.validation.maxFileSizeKb} KB limit (archipel.validation.maxFileSizeKb; the CLI: --max-file-size-kb).`,
+      fileTooLargeRule.id,
+      severity,
+    ),
+  ];
 }
 
 /** Runs every feature's asynchronous preparation of a file (see `Feature.prepare`), each guarded. */
@@ -43,9 +55,11 @@ export async function prepareFile(file: IndexedFile, features: readonly Feature[
  * rule and `archipel-ignore` comments applied. The one entry point the server and the CLI share.
  */
 export function diagnoseFile(file: IndexedFile, features: readonly Feature[], context: FeatureContext): Diagnostic[] {
-  if (file.text.length > context.settings.validation.maxFileSizeKb * 1024) return [tooLargeDiagnostic(file, context.settings)];
+  if (file.text.length > context.settings.validation.maxFileSizeKb * 1024) return tooLargeDiagnostics(file, context.settings);
   if (file.skipped) return [];
   const placed: PlacedFinding[] = [];
+  const problem = file.textProblem;
+  if (problem) placed.push({ offset: 0, finding: { start: problem.offset, end: problem.offset + 1, message: problem.message, code: fileEncodingRule.id } });
   for (const feature of features) {
     if (context.isCancelled()) break;
     if (feature.findings) placed.push(...feature.findings(file, context));

@@ -10,6 +10,7 @@ import { indexOptions } from '../service';
 import { defaultSettings } from '../settings';
 import { WorkspaceIndex } from '../workspace/index';
 import { assertWithin } from '../platform/containment';
+import { readText } from '../platform/readText';
 import { scanFolder } from './scan';
 
 /**
@@ -21,14 +22,14 @@ export async function loadAdrIndex(root: string, settings: AdrSettings, exclude:
   const paths = await scanFolder(root, { extensions: ['.md', '.adr-dir'], exclude });
   const named = new Set<string>();
   for (const file of paths.filter((p) => path.basename(p) === '.adr-dir')) {
-    const entry = index.update(pathToFileURL(file).href, await fs.readFile(file, 'utf8'));
+    const entry = index.update(pathToFileURL(file).href, (await readText(file)).text);
     const target = adrDirTarget(entry);
     if (target) named.add(target);
   }
   for (const file of paths) {
     if (!file.toLowerCase().endsWith('.md')) continue;
     const uri = pathToFileURL(file).href;
-    if (adrFolderReason(folderOf(uri), named, settings)) index.update(uri, await fs.readFile(file, 'utf8'));
+    if (adrFolderReason(folderOf(uri), named, settings)) index.update(uri, (await readText(file)).text);
   }
   return index;
 }

@@ -1,4 +1,5 @@
-import { existsSync, promises as fs, readFileSync } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
+import { readTextSync } from '../platform/readText';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-types';
@@ -156,16 +157,17 @@ export async function checkFiles(
   for (const file of context) {
     if (given.has(file)) continue;
     try {
-      read.set(file, index.update(pathToFileURL(file).href, readFileSync(file, 'utf8'), { context: true }));
+      const { text, problem } = readTextSync(file);
+      read.set(file, index.update(pathToFileURL(file).href, text, { context: true, textProblem: problem }));
     } catch {
       // Context only: an unreadable neighbour is not the checked file's problem.
     }
   }
   for (const file of files) {
     try {
-      const text = readFileSync(file, 'utf8');
+      const { text, problem } = readTextSync(file);
       const uri = pathToFileURL(file).href;
-      read.set(file, index.update(uri, text));
+      read.set(file, index.update(uri, text, { textProblem: problem }));
       uris.set(file, uri);
     } catch (error) {
       results.push({ path: file, diagnostics: [], error: error instanceof Error ? error.message : String(error) });
