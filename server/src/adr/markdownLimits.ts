@@ -9,11 +9,18 @@ import { defineRule } from '../rules/registry';
  */
 export const MAX_MARKDOWN_DEPTH = 100;
 export const MAX_EMPHASIS_PER_PARAGRAPH = 1000;
+/** Link brackets per paragraph: unclosed `[a](` runs grow superlinearly past a few thousand. */
+export const MAX_BRACKETS_PER_PARAGRAPH = 2000;
+/**
+ * The largest Markdown file parsed, in characters. micromark reads prose at roughly 300 KB/s on a
+ * shared CI core; ADRs and their indexes are a few KB. This keeps any Markdown file under a second.
+ */
+export const MAX_MARKDOWN_LENGTH = 256 * 1024;
 
 export const markdownLimitRule = defineRule({
   id: 'markdown-limit',
   defaultSeverity: 'error',
-  description: `The Markdown nests deeper than ${MAX_MARKDOWN_DEPTH} lists and quotes, or a paragraph holds more than ${MAX_EMPHASIS_PER_PARAGRAPH} emphasis markers; it is not parsed, so nothing in it is checked.`,
+  description: `The Markdown file is over ${MAX_MARKDOWN_LENGTH / 1024} KB, nests deeper than ${MAX_MARKDOWN_DEPTH} lists and quotes, or a paragraph holds more than ${MAX_EMPHASIS_PER_PARAGRAPH} emphasis markers or ${MAX_BRACKETS_PER_PARAGRAPH} link brackets; it is not parsed, so nothing in it is checked.`,
 });
 
 export interface MarkdownLimitExceeded {
@@ -30,8 +37,12 @@ const isWord = (char: string | undefined) => char !== undefined && /[\p{L}\p{N}]
  * non-word character (the only ones that can open or close emphasis), are counted per paragraph.
  */
 export function markdownBeyondLimits(text: string): MarkdownLimitExceeded | undefined {
+  if (text.length > MAX_MARKDOWN_LENGTH) {
+    return { offset: 0, message: `Markdown not read: ${Math.round(text.length / 1024)} KB is over the ${MAX_MARKDOWN_LENGTH / 1024} KB Archipel parses in a Markdown file (its limit, which keeps parsing within bounded time). Split the file.` };
+  }
   const lists: number[] = [];
   let emphasis = 0;
+  let brackets = 0;
   let afterBlank = true;
   let lineNumber = 0;
   for (let at = 0; at < text.length; lineNumber++) {
@@ -48,6 +59,7 @@ export function markdownBeyondLimits(text: string): MarkdownLimitExceeded | unde
     if (pos >= end || text.slice(pos, end).trim() === '') {
       afterBlank = true;
       emphasis = 0; // a blank line ends the paragraph
+      brackets = 0;
       at = end + 1;
       continue;
     }
@@ -64,6 +76,9 @@ export function markdownBeyondLimits(text: string): MarkdownLimitExceeded | unde
     }
     for (let i = pos; i < end; i++) {
       const char = text[i];
+      if (char === '[' && ++brackets > MAX_BRACKETS_PER_PARAGRAPH) {
+        return { offset: i, message: `Markdown not read: the paragraph around line ${lineNumber + 1} holds more than ${MAX_BRACKETS_PER_PARAGRAPH} link brackets ([; Archipel's limit, which keeps parsing within bounded time).` };
+      }
       if (char !== '*' && char !== '_') continue;
       let runEnd = i;
       while (runEnd + 1 < end && text[runEnd + 1] === char) runEnd++;

@@ -4,6 +4,7 @@ import { ConfigError, resolveConfig, type ConfigLayer } from '../engines/blur/co
 import { ConfigFiles } from '../engines/blur/configFiles';
 import { collectImages, planJob } from '../engines/blur/files';
 import { runJob, type FileResult } from '../engines/blur/job';
+import { contextRoot } from '../node/project';
 import { loadArchipelSchema } from '../node/resources';
 import { blurUsage, BlurUsageError } from './blurUsage';
 
@@ -105,8 +106,9 @@ export async function blurCommand(args: string[], out: (text: string) => void, e
   if (missing.length > 0) throw new BlurUsageError(`no such file or folder: ${missing.join(', ')}`);
   const { items, failed: configErrors } = await planJob(images, async (file) => {
     const layer = await configs.layerFor(file);
-    // Configuration files write only inside the current project folder; --out anywhere.
-    return resolveConfig([...(layer ? [layer] : []), cliLayer], [cwd]);
+    // Configuration files write only inside the current project (its repository, else the
+    // current folder) or below themselves; --out anywhere.
+    return resolveConfig([...(layer ? [layer] : []), cliLayer], [contextRoot(cwd, true)]);
   });
   const { results } = await runJob(items, {
     mode: detectOnly ? 'detect' : 'blur',

@@ -178,7 +178,8 @@ export async function checkFiles(
     const mine = [...read].map(([file, entry]) => shareOf(file, entry));
     for (const other of await exchange(mine)) index.update(pathToFileURL(other.path).href, other.text, { parsed: parsedShare(other) });
   }
-  const featureContext = { index, settings, isCancelled: () => false, roots: [process.cwd()] };
+  // The project folder (its repository, else the current folder): configuration may point inside it only.
+  const featureContext = { index, settings, isCancelled: () => false, roots: [contextRoot(process.cwd(), true)] };
   for (const [file, uri] of uris) {
     const entry = index.get(uri);
     if (!entry) continue;

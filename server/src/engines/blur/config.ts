@@ -111,7 +111,8 @@ export function resolveConfig(layers: readonly ConfigLayer[], roots?: readonly s
       // Outputs and sidecars go where configuration says only inside the workspace (issue #22).
       if (roots && !layer.explicit) {
         try {
-          assertWithin(outputFolder, roots, `${layer.origin}: blur.outputFolder`, v.outputFolder);
+          // Below the configuration's own folder is inside too (the CLI run from a subfolder).
+          assertWithin(outputFolder, [...roots, layer.baseDir], `${layer.origin}: blur.outputFolder`, v.outputFolder);
         } catch (error) {
           throw new ConfigError(error instanceof Error ? error.message : String(error));
         }
