@@ -39,9 +39,9 @@ export function hostileFiles(): HostileFile[] {
       why: 'UTF-16 with a byte-order mark and a misspelt field',
     },
     { path: 'docs/adr/0001-deep-quotes.md', content: adr('Deep quotes', '>'.repeat(10_000) + ' deep\n'), why: '10,000-deep Markdown block quotes' },
-    { path: 'docs/adr/0002-deep-lists.md', content: adr('Deep lists', repeat(2000, (i) => '  '.repeat(i) + '- item\n')), why: '2,000-deep Markdown lists' },
+    { path: 'docs/adr/0002-deep-lists.md', content: adr('Deep lists', repeat(400, (i) => '  '.repeat(i) + '- item\n')), why: '400-deep Markdown lists' },
     { path: 'docs/adr/0003-emphasis.md', content: adr('Emphasis', '*_'.repeat(50_000) + '\n'), why: '100,000 unmatched emphasis markers' },
-    { path: 'docs/adr/0004-table.md', content: adr('Table', '| ' + repeat(20, (c) => `h${c} | `) + '\n|' + '---|'.repeat(20) + '\n' + repeat(10_000, (r) => '| ' + repeat(20, (c) => `r${r}c${c} | `) + '\n')), why: 'a 10,000-row table' },
+    { path: 'docs/adr/0004-table.md', content: adr('Table', '| ' + repeat(20, (c) => `h${c} | `) + '\n|' + '---|'.repeat(20) + '\n' + repeat(1000, (r) => '| ' + repeat(20, (c) => `r${r}c${c} | `) + '\n')), why: 'a 1,000-row table' },
     { path: 'docs/adr/0005-links.md', content: adr('Links', repeat(20_000, (i) => `[ADR ${i}](000${i}-x.md) `) + '\n'), why: '20,000 links to missing ADRs' },
     {
       path: 'governance/many.raci.yaml',

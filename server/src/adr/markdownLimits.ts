@@ -3,14 +3,15 @@ import { defineRule } from '../rules/registry';
 /**
  * What a Markdown file may hold before it reaches micromark. Its container handling grows faster
  * than the text with nesting (2,000-deep lists took over 20 s) and its emphasis resolution is
- * quadratic in the delimiters of one paragraph (100,000 unmatched `*_` took minutes). A file past
+ * quadratic in the delimiters of one paragraph (100,000 unmatched `*_` took minutes), and a run of
+ * delimiters nests as deep as it is long (our walk of the tree must not exhaust the stack). A file past
  * either limit is not parsed: one finding says so, and no other rule reports on it. Written
  * documents stay far below: a few levels of lists, a few dozen emphasis markers per paragraph.
  */
 export const MAX_MARKDOWN_DEPTH = 100;
 export const MAX_EMPHASIS_PER_PARAGRAPH = 1000;
 /** Link brackets per paragraph: unclosed `[a](` runs grow superlinearly past a few thousand. */
-export const MAX_BRACKETS_PER_PARAGRAPH = 2000;
+export const MAX_BRACKETS_PER_PARAGRAPH = 1000;
 /**
  * The largest Markdown file parsed, in characters. micromark reads prose at roughly 300 KB/s on a
  * shared CI core; ADRs and their indexes are a few KB. This keeps any Markdown file under a second.
@@ -71,7 +72,17 @@ export function markdownBeyondLimits(text: string): MarkdownLimitExceeded | unde
       while (lists.length > 0 && lists[lists.length - 1] >= indent) lists.pop();
     }
     afterBlank = false;
-    if (quotes + lists.length > MAX_MARKDOWN_DEPTH) {
+    // Containers opened on the line itself: `- - - x`, `> - > 1. x`.
+    let inline = 0;
+    for (let p = pos, first = true; p < end; first = false) {
+      const marker = /^(?:[-*+]|\d{1,9}[.)]|>)(?=[ \t]|$)/.exec(text.slice(p, Math.min(end, p + 12)));
+      if (!marker) break;
+      if (!first) inline++;
+      p += marker[0].length;
+      while (p < end && (text[p] === ' ' || text[p] === '\t')) p++;
+      if (inline > MAX_MARKDOWN_DEPTH) break;
+    }
+    if (quotes + lists.length + inline > MAX_MARKDOWN_DEPTH) {
       return { offset: pos, message: `Markdown not read: line ${lineNumber + 1} nests lists and quotes more than ${MAX_MARKDOWN_DEPTH} levels deep (Archipel's limit, which keeps parsing within bounded time). Flatten it or split the file.` };
     }
     for (let i = pos; i < end; i++) {
@@ -82,7 +93,8 @@ export function markdownBeyondLimits(text: string): MarkdownLimitExceeded | unde
       if (char !== '*' && char !== '_') continue;
       let runEnd = i;
       while (runEnd + 1 < end && text[runEnd + 1] === char) runEnd++;
-      if (char === '*' || !isWord(text[i - 1]) || !isWord(text[runEnd + 1])) emphasis++;
+      // Every character of a run can open or close one level (a run of 28,000 `*` nested 14,000 strong nodes).
+      if (char === '*' || !isWord(text[i - 1]) || !isWord(text[runEnd + 1])) emphasis += runEnd - i + 1;
       if (emphasis > MAX_EMPHASIS_PER_PARAGRAPH) {
         return { offset: i, message: `Markdown not read: the paragraph around line ${lineNumber + 1} holds more than ${MAX_EMPHASIS_PER_PARAGRAPH} emphasis markers (* or _; Archipel's limit, which keeps parsing within bounded time).` };
       }

@@ -266,5 +266,6 @@ export function formatReport(report: FuzzReport, saveDir?: string): string {
   };
   if (report.slowest) describe('slowest request', report.slowest, 'fuzz-slowest');
   report.unanswered.forEach((r, i) => describe(`UNANSWERED ${i + 1}`, r, `fuzz-unanswered-${i + 1}`));
+  if ((report.unanswered.length > 0 || !report.shutdownAnswered) && report.stderrTail) lines.push(`server stderr (end):\n${report.stderrTail}`);
   return lines.join('\n');
 }
