@@ -83,7 +83,7 @@ import {
   type WorkflowGraphParams,
 } from './protocol';
 import type { SchemaEngine } from './schema/engine';
-import { diagnoseFile, indexOptions, prepareFile } from './service';
+import { diagnoseFile, indexOptions, prepareFile, capDiagnostics } from './service';
 import { defaultSettings, normalizeSettings, type ArchipelSettings } from './settings';
 import { workflowGraphOf } from './workflows/feature';
 import { WorkspaceIndex, type IndexedFile } from './workspace/index';
@@ -168,7 +168,7 @@ async function diagnose(uri: string, token?: CancellationToken): Promise<Diagnos
   // The text may have changed while a parser worked: diagnose what the editor has now.
   const current = fileFor(uri) ?? file;
   if (current !== file) await prepareFile(current, features(), context);
-  const diagnostics = diagnoseFile(current, features(), context);
+  const diagnostics = capDiagnostics(diagnoseFile(current, features(), context));
   firstWorkDone();
   return diagnostics;
 }

@@ -17,6 +17,12 @@ export const fileEncodingRule = defineRule({
   description: 'The file is not valid UTF-8 (UTF-16 with a byte-order mark is read); bytes that are not were read as U+FFFD.',
 });
 
+export const tooManyProblemsRule = defineRule({
+  id: 'too-many-problems',
+  defaultSeverity: 'information',
+  description: `The editor shows the first 999 problems of a file; this says how many more \`archipel check\` lists.`,
+});
+
 /** The rules that say a file, or part of it, was not checked because it passes one of Archipel's limits. */
 export const limitRules: ReadonlySet<string> = new Set(['file-too-large', 'yaml-limit', 'markdown-limit', 'yaml-alias-limit']);
 
@@ -42,6 +48,29 @@ function tooLargeDiagnostics(file: IndexedFile, settings: ArchipelSettings): Dia
       severity,
     ),
   ];
+}
+
+/**
+ * The most diagnostics the editor gets for one file. Past them, more say nothing new (40,000
+ * duplicate keys), and sending them again on every refresh of the open documents kept the server
+ * busy for seconds; the CLI still lists every problem.
+ */
+export const MAX_EDITOR_DIAGNOSTICS = 1000;
+
+/** The first MAX_EDITOR_DIAGNOSTICS - 1 diagnostics, then one that says how many more there are. */
+export function capDiagnostics(diagnostics: Diagnostic[], max = MAX_EDITOR_DIAGNOSTICS): Diagnostic[] {
+  if (diagnostics.length <= max) return diagnostics;
+  const kept = diagnostics.slice(0, max - 1);
+  const more = diagnostics.length - kept.length;
+  kept.push(
+    makeDiagnostic(
+      kept[kept.length - 1].range,
+      `${more} more problems in this file are not shown: the editor gets the first ${max - 1} (\`archipel check\` lists them all).`,
+      tooManyProblemsRule.id,
+      tooManyProblemsRule.defaultSeverity,
+    ),
+  );
+  return kept;
 }
 
 /** Runs every feature's asynchronous preparation of a file (see `Feature.prepare`), each guarded. */
