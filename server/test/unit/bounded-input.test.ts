@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { hostileFiles } from '../hostile';
-import { brief, diagnose, diagnoseWorkspace } from '../helpers';
+import { brief, diagnose, diagnoseAsync, diagnoseWorkspace } from '../helpers';
 import { decodeText } from '../../src/common/textDecoding';
 import { MAX_YAML_DEPTH, yamlBeyondLimits } from '../../src/yaml/limits';
 import { markdownBeyondLimits } from '../../src/adr/markdownLimits';
@@ -105,6 +105,14 @@ describe('bounded input (issue #22)', function () {
       const diagnostics = diagnoseWorkspace(adrFiles('0004-table.md'), 'docs/adr/0004-table.md');
       assert.ok(diagnostics.every((d) => d.code !== 'markdown-limit'));
       assert.equal(markdownBeyondLimits(Array.from({ length: 3000 }, (_, i) => `snake_case_${i}`).join(' ')), undefined);
+    });
+  });
+
+  describe('Mermaid', () => {
+    it('does not parse a diagram over Mermaid\'s own 50,000-character limit, and says so', async () => {
+      const diagnostics = await diagnoseAsync(hostile('huge.mmd'), 'file:///ws/docs/huge.mmd');
+      assert.deepEqual(diagnostics.map(brief), ['0:0-0:1 mermaid-syntax']);
+      assert.match(diagnostics[0].message, /^Mermaid: the diagram is [\d,]+ characters, over the 50,000 Mermaid draws/);
     });
   });
 
