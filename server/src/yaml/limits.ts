@@ -1,3 +1,5 @@
+import { CR, HASH, isSpaceOrTab as isBlank, LF as NEWLINE, SPACE } from './chars';
+
 /**
  * What a YAML document may hold before it reaches a third-party parser. Both parsers recurse once
  * per nesting level (a few hundred levels exhaust V8's stack: "Maximum call stack size exceeded"),
@@ -14,14 +16,6 @@ export interface YamlLimitExceeded {
   message: string;
 }
 
-const SPACE = 0x20;
-const TAB = 0x09;
-const NEWLINE = 0x0a;
-const CR = 0x0d;
-
-function isBlank(code: number): boolean {
-  return code === SPACE || code === TAB;
-}
 
 /**
  * An upper estimate of the nesting depth of a YAML text, read in one linear pass without parsing:
@@ -47,9 +41,9 @@ export function yamlBeyondLimits(text: string, limit = MAX_YAML_DEPTH): YamlLimi
     while (pos < n && text.charCodeAt(pos) === SPACE) pos++;
     const indent = pos - at;
     const first = pos < n ? text.charCodeAt(pos) : NEWLINE;
-    const blankLine = first === NEWLINE || first === CR || first === 0x23; /* # */
+    const blankLine = first === NEWLINE || first === CR || first === HASH;
     if (scalarParent >= 0) {
-      if (blankLine || indent > scalarParent || (first === TAB && indent > scalarParent)) {
+      if (blankLine || indent > scalarParent) {
         at = nextLine(text, pos);
         continue;
       }
@@ -77,7 +71,7 @@ export function yamlBeyondLimits(text: string, limit = MAX_YAML_DEPTH): YamlLimi
     while (pos < n) {
       const code = text.charCodeAt(pos);
       if (code === NEWLINE) break;
-      if (code === 0x23 /* # */ && (isBlank(previous) || previous === NEWLINE)) {
+      if (code === HASH && (isBlank(previous) || previous === NEWLINE)) {
         pos = lineEnd(text, pos);
         break;
       }

@@ -1,5 +1,6 @@
 import * as jsYaml from 'js-yaml';
 import { readBlockYaml } from './blockReader';
+import { HASH, isWhite, LF } from './chars';
 import { isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair } from 'yaml';
 
 /**
@@ -141,27 +142,18 @@ interface Built {
   node: SourceNode;
 }
 
-const SPACE = 0x20;
-const TAB = 0x09;
-const LF = 0x0a;
-const CR = 0x0d;
-const HASH = 0x23;
-
-function isBlank(code: number): boolean {
-  return code === SPACE || code === TAB || code === LF || code === CR;
-}
 
 /** From where js-yaml opened a node to where its content starts: past blanks, comments, anchor and tag. */
 function contentStart(text: string, from: number, limit: number): number {
   let at = from;
   while (at < limit) {
     const code = text.charCodeAt(at);
-    if (isBlank(code)) {
+    if (isWhite(code)) {
       at++;
-    } else if (code === HASH && (at === 0 || isBlank(text.charCodeAt(at - 1)))) {
+    } else if (code === HASH && (at === 0 || isWhite(text.charCodeAt(at - 1)))) {
       while (at < limit && text.charCodeAt(at) !== LF) at++;
     } else if (code === 0x26 /* & */ || code === 0x21 /* ! */) {
-      while (at < limit && !isBlank(text.charCodeAt(at))) at++;
+      while (at < limit && !isWhite(text.charCodeAt(at))) at++;
     } else {
       break;
     }
@@ -172,7 +164,7 @@ function contentStart(text: string, from: number, limit: number): number {
 /** Back from where js-yaml closed a node to the end of its content. */
 function contentEnd(text: string, from: number, floor: number): number {
   let at = from;
-  while (at > floor && isBlank(text.charCodeAt(at - 1))) at--;
+  while (at > floor && isWhite(text.charCodeAt(at - 1))) at--;
   return at;
 }
 
