@@ -1,5 +1,5 @@
 import { existsSync, promises as fs } from 'node:fs';
-import { readTextSync } from '../platform/readText';
+import { readTextSync } from './readText';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-types';
@@ -33,7 +33,7 @@ export function byPath(a: FileResult, b: FileResult): number {
 }
 
 /**
- * A file of one thread's share of a parallel check (node/parallel.ts), as handed to the other
+ * A file of one thread's share of a parallel check (platform/parallel.ts), as handed to the other
  * threads: its text and, for YAML, the values of its documents as JSON — parsing JSON costs a
  * fraction of parsing YAML, so each thread parses only its own share.
  */

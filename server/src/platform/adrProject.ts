@@ -9,8 +9,8 @@ import type { AdrSettings } from '../adr/settings';
 import { indexOptions } from '../service';
 import { defaultSettings } from '../settings';
 import { WorkspaceIndex } from '../workspace/index';
-import { assertWithin } from '../platform/containment';
-import { readText } from '../platform/readText';
+import { assertWithin } from './containment';
+import { readText } from './readText';
 import { scanFolder } from './scan';
 
 /**
