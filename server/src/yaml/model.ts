@@ -96,7 +96,16 @@ export class YamlChunk {
       // by toJS) would reach the CLI's stderr; problems are reported as findings instead.
       // uniqueKeys off: the package compares each key with every earlier key of its mapping
       // (quadratic: 40,000 keys took minutes); duplicates are found in one pass (yaml/duplicates.ts).
-      const docs = parseAllDocuments(this.text, { uniqueKeys: false, prettyErrors: false, strict: true, logLevel: 'error' });
+      // Its errors are Error objects: capturing a stack trace for each of a broken document's
+      // tens of thousands took a third of the parse. Nobody reads those stacks.
+      const stackTraceLimit = Error.stackTraceLimit;
+      Error.stackTraceLimit = 0;
+      let docs: ReturnType<typeof parseAllDocuments>;
+      try {
+        docs = parseAllDocuments(this.text, { uniqueKeys: false, prettyErrors: false, strict: true, logLevel: 'error' });
+      } finally {
+        Error.stackTraceLimit = stackTraceLimit;
+      }
       // parseAllDocuments returns an EmptyStream (an array with `empty`) for text without documents.
       this.parsed = (Array.isArray(docs) ? docs : [docs]) as Document.Parsed[];
     }
