@@ -124,6 +124,7 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
   const client = await TestLspClient.startInWorkspace(workspace);
   const pid = client.process.pid;
   let rssPeak = 0;
+  let consecutiveUnanswered = 0;
   const sampleRss = () => (rssPeak = Math.max(rssPeak, peakRssMb(pid) ?? 0));
   try {
     const docs: Doc[] = exampleFiles(workspace).map((file) => {
@@ -135,6 +136,8 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
       void client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: doc.uri, languageId: doc.languageId, version: 1, text: doc.original } });
     }
     const deadline = Date.now() + options.seconds * 1000;
+    /** Three requests in a row unanswered, or the process gone: the server is stuck, stop editing. */
+    const frozen = () => client.exitStatus !== undefined || (consecutiveUnanswered >= 3);
     let lastEdit = 'opened unchanged';
     while (Date.now() < deadline) {
       const doc = pick(docs);
@@ -176,7 +179,7 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
         report.edits++;
         lastEdit = `${path.basename(doc.uri)}: ${kind}`;
         await ask(doc, lastEdit);
-        if (report.unanswered.length > 0) break;
+        if (frozen()) break;
         continue;
       }
       // Keep documents within what an editor holds: past 2 MB, start again from the original.
@@ -195,7 +198,7 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
       lastEdit = `${path.basename(doc.uri)}: ${kind} at offset ${at}`;
       // Not every keystroke gets a request, as in an editor; every edit is still parsed for diagnostics.
       if (next() < 0.6) await ask(doc, lastEdit);
-      if (report.unanswered.length > 0) break; // frozen: the rest would only time out too
+      if (frozen()) break; // the rest would only time out too
     }
     sampleRss();
     const started = Date.now();
@@ -237,6 +240,7 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
     stats.maxMs = Math.max(stats.maxMs, ms);
     const record: RequestRecord = { method, ms, uri: doc.uri, edit, textLength: text.length };
     if (!result.answered) report.unanswered.push({ ...record, text });
+    consecutiveUnanswered = result.answered ? 0 : consecutiveUnanswered + 1;
     if (!report.slowest || ms > report.slowest.ms) report.slowest = { ...record, text };
     if (report.requests % 50 === 0) sampleRss();
     options.onProgress?.(report);
