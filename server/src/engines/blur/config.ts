@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { parseDocument } from 'yaml';
+import { YamlChunk } from '../../yaml/model';
 import { assertWithin } from '../../platform/containment';
 import type { SchemaEngine } from '../../schema/engine';
 import type { ModelSpec } from './model';
@@ -169,9 +169,17 @@ export function thresholdsOf(config: Pick<BlurConfig, 'thresholds'>): Thresholds
  * it with; a ConfigError lists what is wrong. Undefined when the file has no `blur` section.
  */
 export function parseBlurSection(text: string, file: string, engine: SchemaEngine): BlurSection | undefined {
-  const doc = parseDocument(text, { uniqueKeys: true });
-  if (doc.errors.length > 0) throw new ConfigError(`${file}: not valid YAML: ${doc.errors[0].message.split('\n')[0]}`);
-  const value = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  // Read as every other YAML file is (yaml/model.ts): within the parsing limits, linear whatever
+  // the text (the yaml package's own duplicate-key check and value conversion are not).
+  const chunk = new YamlChunk(text, false);
+  if (chunk.beyondLimits) throw new ConfigError(`${file}: ${chunk.beyondLimits.message}`);
+  if (!chunk.wellFormed) {
+    const duplicate = chunk.duplicateKeys[0];
+    const error = chunk.docs.flatMap((d) => d.errors)[0];
+    throw new ConfigError(`${file}: not valid YAML: ${error ? error.message.split('\n')[0] : duplicate ? `the key "${duplicate.key}" is repeated` : 'unreadable'}`);
+  }
+  if (chunk.valueError) throw new ConfigError(`${file}: ${chunk.valueError}`);
+  const value = chunk.value;
   if (value === null || value === undefined) return undefined;
   if (typeof value !== 'object' || Array.isArray(value)) throw new ConfigError(`${file}: expected a mapping at the top level`);
   const section = (value as Record<string, unknown>).blur;
