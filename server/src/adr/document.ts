@@ -89,7 +89,33 @@ const templateSentences = [
   "what is the change that we're proposing and/or doing?",
   'what becomes easier or more difficult to do and any risks introduced by the change that will need to be mitigated.',
 ];
-const bracePlaceholder = /\{[^{}\n]*[A-Za-z][^{}\n]*\}/g;
+/**
+ * Template placeholders such as `{problem statement}`: a `{`, then on the same line text with a letter
+ * and no other brace, then `}`. Scanned by hand: the regular expression that says the same
+ * (`\{[^{}\n]*[A-Za-z][^{}\n]*\}`) backtracks quadratically on a long unclosed brace (a 200 KB line
+ * took 18 s).
+ */
+export function bracePlaceholders(text: string): { start: number; end: number }[] {
+  const found: { start: number; end: number }[] = [];
+  let at = text.indexOf('{');
+  while (at !== -1) {
+    let end = at + 1;
+    let letter = false;
+    for (; end < text.length; end++) {
+      const c = text.charCodeAt(end);
+      if (c === 0x7b || c === 0x7d || c === 0x0a) break; // { } \n
+      if (!letter && ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a))) letter = true;
+    }
+    if (end < text.length && text.charCodeAt(end) === 0x7d && letter) {
+      found.push({ start: at, end: end + 1 });
+      at = text.indexOf('{', end + 1);
+    } else {
+      // Nothing between `at` and `end` opens a brace: the next candidate is at `end` or after.
+      at = text.indexOf('{', end);
+    }
+  }
+  return found;
+}
 /** `5. Title`, `0005: Title`, `5 - Title`, `ADR-0005: Title`, `ADR 5 Title`; never `2024 roadmap` (no separator). */
 const titleNumber = /^(?:ADR[-\s]?(\d+)(?:\s*[.:\-–—]\s*|\s+)|(\d+)\s*[.:\-–—]\s+)(?=\S)/i;
 const fieldLine = /^(\s*(?:[-*+]\s+)?(?:\*\*|__)?(status|date)(?:\*\*|__)?\s*:(?:\*\*|__)?\s*)(.*?)\s*$/i;
@@ -185,7 +211,7 @@ function readOptions(doc: AdrDocument): void {
 function readPlaceholders(doc: AdrDocument): void {
   const { text } = doc.markdown;
   for (const span of doc.markdown.prose) {
-    for (const m of text.slice(span.start, span.end).matchAll(bracePlaceholder)) doc.placeholders.push({ start: span.start + m.index, end: span.start + m.index + m[0].length });
+    for (const m of bracePlaceholders(text.slice(span.start, span.end))) doc.placeholders.push({ start: span.start + m.start, end: span.start + m.end });
   }
   for (const section of doc.sections) {
     for (const node of section.nodes) {
@@ -196,7 +222,9 @@ function readPlaceholders(doc: AdrDocument): void {
   if (isMap(contents)) {
     for (const pair of contents.items) {
       const value = scalarText(doc.markdown, pair.value as YamlNode | null);
-      if (value && /^\{.*[A-Za-z].*\}$/s.test(value.raw)) doc.placeholders.push(value.span);
+      // `{…}` with a letter inside (tested without a backtracking pattern: values can be long).
+      const raw = value?.raw ?? '';
+      if (value && raw.length >= 2 && raw.startsWith('{') && raw.endsWith('}') && /[A-Za-z]/.test(raw.slice(1, -1))) doc.placeholders.push(value.span);
     }
   }
   doc.placeholders.sort((a, b) => a.start - b.start);

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { bracePlaceholders } from '../../src/adr/document';
 import { adrFeature } from '../../src/adr/feature';
 import { diagnoseFile } from '../../src/service';
 import { adrFolder, madr, nygard, workspace } from '../adr';
@@ -31,5 +32,28 @@ describe('ADR robustness', () => {
         adrFeature.codeActions!(file, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, diagnostics, context);
       }
     }
+  });
+});
+
+describe('ADR placeholders in linear time', () => {
+  const pattern = /\{[^{}\n]*[A-Za-z][^{}\n]*\}/g;
+  it('finds exactly what the placeholder pattern finds, on random text of braces, letters and newlines', () => {
+    const next = random(2211);
+    const alphabet = ['{', '}', '\n', 'a', 'Z', '1', ' ', '{x}', '-'];
+    for (let round = 0; round < 2000; round++) {
+      let text = '';
+      for (let i = Math.floor(next() * 30); i > 0; i--) text += alphabet[Math.floor(next() * alphabet.length)];
+      const expected = [...text.matchAll(pattern)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
+      assert.deepEqual(bracePlaceholders(text), expected, JSON.stringify(text));
+    }
+  });
+
+  it('checks an ADR whose line opens a brace it never closes, 200 KB long (the fuzzer found 18 s here)', () => {
+    const text = `{${'k'.repeat(200_000)}\n---\n# 1. X\n`;
+    // Quadratic before (4·10¹⁰ steps): this would not finish within mocha's timeout.
+    assert.deepEqual(bracePlaceholders(text), []);
+    const { index, context } = workspace({ 'docs/adr/0002-x.md': text });
+    const diagnostics = diagnoseFile(index.get(`${adrFolder}/0002-x.md`)!, allFeatures(), context);
+    assert.ok(diagnostics.some((d) => d.code === 'adr-status'));
   });
 });
