@@ -45,6 +45,9 @@ function item(cursor: Cursor, typed: string, label: string, kind: CompletionItem
 }
 
 /** The expression being typed before the cursor on this line, if the cursor is inside one. */
+/** How much of an expression before the cursor completion reads. */
+const MAX_EXPRESSION_PREFIX = 1_000;
+
 function expressionPrefix(before: string): string | undefined {
   const open = before.lastIndexOf('${{');
   if (open >= 0 && before.indexOf('}}', open) < 0) return before.slice(open + 3);
@@ -58,7 +61,9 @@ function expressionItems(cursor: Cursor, prefix: string, model: WorkflowFileMode
     const path = model.syntaxErrors ? [] : pathAtOffset(model.doc, cursor.offset - model.offset);
     return locate(model, path);
   })();
-  const normalized = prefix.replace(/\[\s*'([^']*)'\s*\]/g, '.$1');
+  // Only the end of the expression matters, and the member pattern below is tried from every start
+  // position (quadratic on a 200,000-character word): a chain longer than this is not typed by hand.
+  const normalized = prefix.slice(-MAX_EXPRESSION_PREFIX).replace(/\[\s*'([^']*)'\s*\]/g, '.$1');
   const member = /([A-Za-z_][\w-]*(?:\.(?:[\w-]+|\*))*)\.([\w-]*)$/.exec(normalized);
   if (member) {
     const chain = member[1].split('.');

@@ -77,6 +77,13 @@ describe('workflow editing', () => {
       assert.ok(inIf.includes('success') && inIf.includes('steps') && inIf.includes('hashFiles'));
     });
 
+    it('completes at the end of a 300,000-character expression in linear time, still reading its member chain', () => {
+      // The member pattern was tried from every start position: quadratic, minutes at this size.
+      const long = 'a'.repeat(300_000);
+      assert.ok(Array.isArray(complete(steps(`      - run: echo \${{ ${long}| }}`))));
+      assert.ok(labels(complete(steps(`      - run: echo \${{ ${'a'.repeat(5_000)} && github.re| }}`))).includes('ref_name'));
+    });
+
     it('offers github properties with their descriptions', () => {
       const items = complete(steps('      - run: echo ${{ github.re| }}'));
       const ref = items.find((i) => i.label === 'ref_name');
