@@ -4,6 +4,10 @@
 //   webview     webviews/test           pages rendered in headless Chromium
 //   extension   client/test/integration the suite inside a real VS Code (desktop if present, else code-server)
 // `npm test -- unit protocol` runs only the layers named.
+// `npm test -- --fresh` runs as on a fresh machine: a new empty HOME (so no ~/.npmrc, no caches),
+// empty XDG folders (fontconfig's cache among them), npm cache and code-server cache
+// (ARCHIPEL_CACHE: code-server is installed again from the npm registry), and no earlier build;
+// all of it in one temporary folder, removed at the end.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -21,6 +25,33 @@ const layers = [
   { name: 'webview', command: [mocha, '--reporter', 'spec', '--timeout', '60000', 'out/webviews/test/**/*.test.js'], system: true },
   { name: 'extension', command: [path.join(root, 'scripts', 'test-extension.mjs')], system: true },
 ];
+
+if (process.argv.includes('--fresh')) process.exit(runFresh());
+
+/** Runs this script again (without --fresh) in a fresh HOME with empty caches; returns its exit code. */
+function runFresh() {
+  const home = mkdtempSync(path.join(os.tmpdir(), 'archipel-fresh-home-'));
+  const env = { ...process.env };
+  // npm exports its configuration to scripts (npm_config_cache, npm_config_userconfig, ...): none
+  // of it may leak the real HOME into the fresh run.
+  for (const key of Object.keys(env)) if (/^npm_/i.test(key)) delete env[key];
+  Object.assign(env, {
+    HOME: home,
+    XDG_CACHE_HOME: path.join(home, '.cache'),
+    XDG_CONFIG_HOME: path.join(home, '.config'),
+    XDG_DATA_HOME: path.join(home, '.local', 'share'),
+    XDG_STATE_HOME: path.join(home, '.local', 'state'),
+    npm_config_cache: path.join(home, '.npm'),
+    ARCHIPEL_CACHE: path.join(home, '.cache', 'archipel'),
+  });
+  delete env.ARCHIPEL_CACHE_DIR;
+  for (const built of ['out', 'dist']) rmSync(path.join(root, built), { recursive: true, force: true });
+  console.log(`[fresh] HOME=${home}; caches empty; out/ and dist/ removed`);
+  const args = process.argv.slice(2).filter((a) => a !== '--fresh');
+  const result = spawnSync(process.execPath, [fileURLToPath(import.meta.url), ...args], { stdio: 'inherit', env });
+  rmSync(home, { recursive: true, force: true });
+  return result.status ?? 1;
+}
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 for (const name of wanted) {
