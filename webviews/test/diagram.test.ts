@@ -46,6 +46,9 @@ function generatedMessage(diagram: DiagramResult) {
 /** The start data DiagramPanel embeds for a generated diagram. */
 const generatedPage = { session: 'run-0', kept: false, generated: true };
 
+const ARCHITECTURE = () => readFileSync(path.join(PORTFOLIO, 'docs', 'architecture.mmd'), 'utf8');
+const SEQUENCE = 'sequenceDiagram\n  participant API\n  participant Queue\n  API->>Queue: publish\n  Queue-->>API: Ack\n';
+
 function withoutSpaces(text: string): string {
   return text.replace(/\s+/g, '');
 }
@@ -152,6 +155,49 @@ describe('diagram page', function () {
     assert.notEqual(await fill(), light);
     await view.close();
   });
+
+  for (const [kind, before, edits] of [
+    ['flowchart', ARCHITECTURE(), [ARCHITECTURE().replace('Ingestion job', 'Ingestion jobs'), ARCHITECTURE().replace('Ingestion job', 'Ingestion jobs!')]],
+    ['sequence diagram of a Markdown ADR', SEQUENCE, [SEQUENCE.replace('Ack', 'Acks'), SEQUENCE.replace('Ack', 'Ack s')]],
+  ] as const) {
+    it(`keeps the ${kind}'s colours when the text is edited and drawn again, twice, and after undo`, async () => {
+      const view = await renderPanel(harness, 'diagram', { theme: 'dark' });
+      const origin = kind === 'flowchart' ? fileOrigin : { kind: 'file', uri: 'file:///work/docs/adr/0002-events.md' };
+      const look = () =>
+        view.page.evaluate(() => {
+          const svg = document.querySelector('#stage svg')!;
+          const shape = svg.querySelector('g.node rect, g.node path, rect.actor') as SVGElement;
+          const line = svg.querySelector('.flowchart-link, .messageLine0, .messageLine1') as SVGElement;
+          const rules = document.adoptedStyleSheets.filter((sheet) => (sheet as CSSStyleSheet & { archipelKey?: string }).archipelKey === svg.id).map((sheet) => sheet.cssRules.length);
+          return { rules, fill: getComputedStyle(shape).fill, stroke: getComputedStyle(line).stroke };
+        });
+      // As the host does: each drawing the page sends is kept by its text, and comes back with the
+      // same text: sent again (the file saved, the cursor moved) or after undo.
+      const kept = new Map<string, unknown>();
+      const texts = [before, edits[0], edits[0], edits[1], edits[1], before];
+      const looks = [];
+      for (const [i, mermaid] of texts.entries()) {
+        const textHash = createHash('sha256').update(mermaid).digest('hex');
+        const since = view.messages.length;
+        const summary = await show(view, { origin, title: 'x', mermaid, textHash, firstLine: 4, cached: kept.has(textHash) ? [kept.get(textHash)] : undefined });
+        assert.equal(summary.ok, true, `drawing ${i}: ${String(summary.error)}`);
+        looks.push(await look());
+        if (!summary.cached) {
+          const drawing = await view.waitForMessage<{ drawing: unknown }>((m) => (m as { type?: string }).type === 'drawing' && view.messages.indexOf(m) >= since, 10_000);
+          kept.set(textHash, drawing.drawing);
+        }
+      }
+      assert.equal(looks.length, 6);
+      for (const [i, seen] of looks.entries()) {
+        assert.equal(seen.rules.length, 1, `drawing ${i} has its stylesheet`);
+        assert.ok(seen.rules[0] > 10, `drawing ${i}'s stylesheet has its rules (${seen.rules[0]})`);
+        assert.deepEqual(seen, looks[0], `drawing ${i} looks like the first`);
+      }
+      assert.notEqual(looks[0].fill, 'rgb(0, 0, 0)');
+      assert.notEqual(looks[0].stroke, 'none');
+      await view.close();
+    });
+  }
 
   it('zooms and pans, and keeps the view in its state', async () => {
     const view = await renderPanel(harness, 'diagram', { viewport: { width: 900, height: 600 } });
