@@ -199,6 +199,34 @@ describe('diagram page', function () {
     });
   }
 
+  it('fits a wide left-to-right flowchart at a readable scale, from its first node, and clips no label at 1:1', async () => {
+    const chain = Array.from({ length: 14 }, (_, i) => `  n${i}["Service number ${i}"]${i < 13 ? ` --> n${i + 1}` : ''}`).join('\n');
+    const view = await renderPanel(harness, 'diagram', { viewport: { width: 800, height: 600 } });
+    await show(view, { origin: fileOrigin, title: 'wide.mmd', mermaid: `flowchart LR\n${chain}\n` });
+    const scale = () => view.page.$eval('#stage', (el) => new DOMMatrix(getComputedStyle(el).transform).a);
+    const firstLabel = () =>
+      view.page.evaluate(() => {
+        const viewport = document.getElementById('viewport')!.getBoundingClientRect();
+        const text = document.querySelector('#stage g.node text')!.getBoundingClientRect();
+        const svg = document.querySelector('#stage svg')!;
+        return { textLeft: text.left, viewportLeft: viewport.left, visible: text.left >= viewport.left && text.right <= viewport.right, overflow: getComputedStyle(svg).overflow };
+      });
+    // Fit: the whole chain would be ~0.25 of its size; the labels stay readable (at least 0.6) and the chart starts in view.
+    assert.ok((await scale()) >= 0.6, `scale ${await scale()}`);
+    assert.ok((await firstLabel()).visible, JSON.stringify(await firstLabel()));
+    // A diagram that fits is shown whole, centred, never enlarged.
+    await show(view, { origin: fileOrigin, title: 'flow.mmd', mermaid: FLOW });
+    assert.ok((await scale()) <= 1);
+    // 1:1: nothing Mermaid draws past its viewBox (a label measured narrower than it renders) is clipped.
+    await show(view, { origin: fileOrigin, title: 'wide.mmd', mermaid: `flowchart LR\n${chain}\n` });
+    await view.page.click('#actual');
+    assert.equal(await scale(), 1);
+    const label = await firstLabel();
+    assert.equal(label.overflow, 'visible');
+    assert.ok(label.textLeft >= label.viewportLeft, JSON.stringify(label));
+    await view.close();
+  });
+
   it('zooms and pans, and keeps the view in its state', async () => {
     const view = await renderPanel(harness, 'diagram', { viewport: { width: 900, height: 600 } });
     await show(view, { origin: fileOrigin, title: 'flow.mmd', mermaid: FLOW });
@@ -347,6 +375,10 @@ describe('diagram page', function () {
     const [edge] = adr.graph.edges;
     const y = (id: string) => view.page.$eval(`#stage g.node[data-id="${id}"]`, (g) => (g as SVGGElement).transform.baseVal.consolidate()!.matrix.f);
     assert.ok((await y(edge.from)) < (await y(edge.to)), 'TB layout');
+    // The decisions that link to no other are a grid, not one row as wide as the graph (6 in 2 rows, 3 at most a row).
+    const rows = new Map<number, number>();
+    for (const node of adr.graph.nodes) rows.set(Math.round(await y(node.id)), (rows.get(Math.round(await y(node.id))) ?? 0) + 1);
+    assert.ok(rows.size >= 2 && Math.max(...rows.values()) <= 3, JSON.stringify([...rows]));
     await view.screenshot('diagram generated adr graph');
 
     const ci = 'name: CI\non: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps: [{run: make test}]\n  build:\n    needs: test\n    runs-on: ubuntu-latest\n    steps: [{run: make}]\n  deploy:\n    needs: [build]\n    if: github.ref == \'refs/heads/main\'\n    uses: ./.github/workflows/deploy.yml\n';
