@@ -151,12 +151,13 @@ function activityFindings(model: RaciModel, activity: RaciActivity, settings: Ar
       at(activityAnchor(activity), oneAccountableRule.id, `${activityName(activity)} has no ${scheme.letters[a]} (${a}): exactly one role must be ${a}.`),
     );
   } else if (accountable.length > 1) {
+    // One problem, on the first A; the other A cells are its related information.
     const roles = accountable.map((c) => c.role).join(', ');
-    for (const cell of accountable) {
-      findings.push(
-        at(cell.valueSpan, oneAccountableRule.id, `${activityName(activity)} has ${accountable.length} ${scheme.letters[a]} roles (${roles}): exactly one role must be ${a}.`),
-      );
-    }
+    const [first, ...others] = accountable;
+    findings.push({
+      ...at(first.valueSpan, oneAccountableRule.id, `${activityName(activity)} has ${accountable.length} ${scheme.letters[a]} roles (${roles}): exactly one role must be ${a}.`),
+      related: others.map((cell) => ({ start: cell.valueSpan.start, end: cell.valueSpan.end, message: `${cell.role} is also ${a} here` })),
+    });
   }
   const responsible = activity.cells.some((c) => cellLetters(c).has(r));
   const loneAccountable = accountable.length === 1 && settings.raci.loneAccountableIsResponsible;

@@ -51,6 +51,8 @@ export function toDiagnostics(
   lines: LineIndex,
   settings: ArchipelSettings,
   syntax: CommentSyntax = 'hash',
+  /** The file's URI, for the locations of related information. */
+  uri?: string,
 ): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   for (const { offset, finding } of findings) {
@@ -60,6 +62,9 @@ export function toDiagnostics(
     if (isSuppressed(lines, range.start.line, finding.code, syntax)) continue;
     const diagnostic: Diagnostic = { range, severity: severityFromName(severity), code: finding.code, source: SOURCE, message: finding.message };
     if (finding.data !== undefined) diagnostic.data = finding.data;
+    if (finding.related && uri !== undefined) {
+      diagnostic.relatedInformation = finding.related.map((r) => ({ location: { uri, range: lines.range(offset + r.start, offset + r.end) }, message: r.message }));
+    }
     diagnostics.push(diagnostic);
   }
   return diagnostics;
