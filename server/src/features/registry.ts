@@ -6,6 +6,8 @@ import type { KubernetesValidator } from '../kubernetes/validate';
 import { mermaidFeature, type MermaidChecker } from '../mermaid/feature';
 import { raciFeature } from '../raci/feature';
 import type { SchemaEngine } from '../schema/engine';
+import type { Snippet } from '../snippets/catalogue';
+import { snippetFeature } from '../snippets/feature';
 import type { WorkflowData } from '../workflows/data';
 import { workflowFeature } from '../workflows/feature';
 import { yamlFeature } from '../yaml/feature';
@@ -24,6 +26,8 @@ export interface FeatureDependencies {
   workflows: WorkflowData;
   /** Mermaid's parser (a worker thread, started on the first diagram). */
   mermaid: MermaidChecker;
+  /** The snippets of snippets/, offered by completion where they fit (none when left out). */
+  snippets?: readonly Snippet[];
 }
 
 /** Every feature Archipel has, in the order their diagnostics are listed: the one place to add one. */
@@ -37,6 +41,7 @@ export function createFeatures(deps: FeatureDependencies): Feature[] {
     workflowFeature(deps.workflows),
     blurConfigFeature(deps.archipel),
     mermaidFeature(deps.mermaid),
+    snippetFeature(deps.snippets ?? []),
   ];
 }
 

@@ -7,6 +7,7 @@ import { requireWithCodeCache } from './codeCache';
 import { WorkerMermaidParser } from './mermaidParser';
 import { SchemaEngine, type SchemaBundle } from '../schema/engine';
 import { readSchemaBundle } from '../schema/lazyBundle';
+import { parseSnippetFile, type Snippet } from '../snippets/catalogue';
 import { createWorkflowData, type WorkflowData } from '../workflows/data';
 
 /** The extension/package root: the nearest folder above this file holding schemas/ and package.json. */
@@ -105,6 +106,15 @@ export function loadArchipelSchema(root: string = packageRoot()): SchemaEngine {
   return new SchemaEngine([JSON.parse(readFileSync(path.join(root, 'schemas', 'archipel.json'), 'utf8')) as SchemaBundle], archipelValidators(root));
 }
 
+/** The snippets of snippets/ (the files VS Code's snippet format describes), with their places. */
+export function loadSnippets(root: string = packageRoot()): Snippet[] {
+  const folder = path.join(root, 'snippets');
+  return readdirSync(folder)
+    .filter((f) => f.endsWith('.json') || f.endsWith('.code-snippets'))
+    .sort()
+    .flatMap((file) => parseSnippetFile(file, readFileSync(path.join(folder, file), 'utf8')));
+}
+
 /** Everything the features need from disk, loaded once. */
 export function loadFeatureDependencies(root: string = packageRoot()): FeatureDependencies {
   return {
@@ -114,5 +124,6 @@ export function loadFeatureDependencies(root: string = packageRoot()): FeatureDe
     workflows: loadWorkflowData(root),
     archipel: loadArchipelSchema(root),
     mermaid: new WorkerMermaidParser(),
+    snippets: loadSnippets(root),
   };
 }
