@@ -271,10 +271,14 @@ async function scanWorkspace(): Promise<void> {
   }
   const scanMs = Date.now() - started;
   log(`indexed ${index.size} files in ${scanMs} ms`);
+  lastScanMs = scanMs;
   sendStatus('ready', scanMs);
   refreshDiagnostics();
   firstWorkDone();
 }
+
+/** How long the first scan took; undefined while it runs (file events then wait for its own status). */
+let lastScanMs: number | undefined;
 
 function sendStatus(state: IndexStatus['state'], scanMs: number): void {
   let objects = 0;
@@ -359,6 +363,8 @@ connection.onDidChangeWatchedFiles(async ({ changes }) => {
       index.remove(change.uri);
     }
   }
+  // The file count changed (the status bar shows it).
+  if (lastScanMs !== undefined) sendStatus('ready', lastScanMs);
   scheduleRefresh();
 });
 
