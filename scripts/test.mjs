@@ -3,6 +3,7 @@
 //   protocol    server/test/protocol    the built server over stdio, spoken to in LSP
 //   webview     webviews/test           pages rendered in headless Chromium
 //   extension   client/test/integration the suite inside a real VS Code (desktop if present, else code-server)
+//   vsix        client/test/integration the same suite against this platform's VSIX, installed (code-server)
 // `npm test -- unit protocol` runs only the layers named.
 // `npm test -- --fresh` runs as on a fresh machine: a new empty HOME (so no ~/.npmrc, no caches),
 // empty XDG folders (fontconfig's cache among them), npm cache and code-server cache
@@ -14,6 +15,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { ensureSystemDeps } from './lib/system-deps.mjs';
+import { vsixPath } from './package.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
@@ -24,6 +26,9 @@ const layers = [
   { name: 'protocol', command: [mocha, '--reporter', 'spec', '--timeout', '60000', 'out/server/test/protocol/**/*.test.js'] },
   { name: 'webview', command: [mocha, '--reporter', 'spec', '--timeout', '60000', 'out/webviews/test/**/*.test.js'], system: true },
   { name: 'extension', command: [path.join(root, 'scripts', 'test-extension.mjs')], system: true },
+  // The extension-host suite once more, against the VSIX of this platform installed as a user
+  // installs it (npm run package; code-server --install-extension): a file the package misses fails.
+  { name: 'vsix', command: [path.join(root, 'scripts', 'test-extension.mjs')], system: true, vsix: true },
 ];
 
 if (process.argv.includes('--fresh')) process.exit(runFresh());
@@ -82,9 +87,15 @@ process.on('exit', () => rmSync(cacheDir, { recursive: true, force: true }));
 
 /** Runs a layer, echoing its output, and reads mocha's `N passing/failing/pending` lines. */
 function runLayer(layer) {
+  let env = process.env;
+  if (layer.vsix) {
+    const target = `${process.platform}-${process.arch}`;
+    step(`package the extension for ${target} (npm run package)`, process.execPath, [path.join(root, 'scripts', 'package.mjs'), '--target', target]);
+    env = { ...process.env, ARCHIPEL_VSIX: vsixPath(target), ARCHIPEL_TEST_HOST: 'code-server' };
+  }
   return new Promise((resolve) => {
     console.log(`\n===== ${layer.name} tests =====`);
-    const child = spawn(process.execPath, layer.command, { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+    const child = spawn(process.execPath, layer.command, { stdio: ['ignore', 'pipe', 'pipe'], env });
     let output = '';
     const echo = (stream) => (chunk) => {
       output += chunk.toString();
