@@ -76,9 +76,31 @@ function platformPackage(name, wanted) {
   return path.join(folder, 'package');
 }
 
-/** Copies a package folder (no nested node_modules) into the staging node_modules. */
+/** Copies a package folder (without its own nested node_modules) into the staging node_modules. */
 function copyPackage(from, modules, name) {
-  cpSync(from, path.join(modules, name), { recursive: true, filter: (src) => !src.includes(`${path.sep}node_modules${path.sep}`) });
+  cpSync(from, path.join(modules, name), { recursive: true, filter: (src) => !path.relative(from, src).split(path.sep).includes('node_modules') });
+}
+
+/**
+ * The files the precompiled validators (scripts/gen-validators.mjs: dist/server/k8s-validators/,
+ * archipel-validators.js) require at run time (ajv's runtime helpers), with their package.json.
+ */
+function validatorRuntime(modules) {
+  const server = path.join(root, 'dist', 'server');
+  const files = [path.join(server, 'archipel-validators.js'), ...readdirSync(path.join(server, 'k8s-validators')).filter((f) => f.endsWith('.js')).map((f) => path.join(server, 'k8s-validators', f))];
+  const wanted = new Set();
+  for (const file of files) if (existsSync(file)) for (const m of readFileSync(file, 'utf8').matchAll(/require\("([^"./][^"]*)"\)/g)) wanted.add(m[1]);
+  for (const spec of wanted) {
+    const resolved = require.resolve(spec);
+    const name = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0];
+    const packageRoot = path.dirname(require.resolve(`${name}/package.json`));
+    for (const file of [resolved, path.join(packageRoot, 'package.json')]) {
+      const target = path.join(modules, name, path.relative(packageRoot, file));
+      mkdirSync(path.dirname(target), { recursive: true });
+      cpSync(file, target);
+    }
+  }
+  return [...wanted];
 }
 
 /** The staging folder of a target: the files its VSIX holds, laid out as installed. */
@@ -112,6 +134,7 @@ function stage(target, staging) {
   cpSync(path.join(ort, 'package.json'), path.join(modules, 'onnxruntime-node', 'package.json'));
   // Its licence (MIT) is stated in package.json (the package ships no LICENSE file), its native files' notices in bin/.
   cpSync(path.join(ort, ortBin), path.join(modules, 'onnxruntime-node', ortBin), { recursive: true });
+  validatorRuntime(modules);
   // jsdom (bundled into the Mermaid worker) reads two files from its installed package.
   const jsdom = path.dirname(require.resolve('jsdom/package.json'));
   for (const file of ['package.json', 'LICENSE.txt', 'lib/jsdom/browser/default-stylesheet.css', 'lib/jsdom/living/xhr/xhr-sync-worker.js']) {

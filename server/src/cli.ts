@@ -14,6 +14,13 @@ import { loadFeatureDependencies } from './node/resources';
 import { defaultSettings, normalizeSettings } from './settings';
 import { allRules } from './rules/registry';
 import { blurUsage, BlurUsageError } from './cli/blurUsage';
+import { languageOf, setLanguage, t } from './l10n/t';
+
+/** The language of messages: ARCHIPEL_LANG (set from --lang, for the check threads too), else the locale's. */
+function languageFromEnvironment(env: NodeJS.ProcessEnv = process.env) {
+  return languageOf(env.ARCHIPEL_LANG || env.LC_ALL || env.LC_MESSAGES || env.LANG);
+}
+setLanguage(languageFromEnvironment());
 
 declare const ARCHIPEL_VERSION: string | undefined;
 const version = typeof ARCHIPEL_VERSION === 'string' ? ARCHIPEL_VERSION : '0.0.0-dev';
@@ -31,6 +38,7 @@ ${diagramUsage}
 ${blurUsage}
 
 Options:
+  --lang en|fr         The language of messages (default: from LANG; English unless it is French).
   -h, --help           Show this help.
   -v, --version        Show the version.
 
@@ -126,7 +134,23 @@ async function check(args: string[], out: (text: string) => void): Promise<numbe
 }
 
 export async function main(argv: string[], out: (text: string) => void = (t) => process.stdout.write(t + '\n')): Promise<number> {
-  const [command, ...rest] = argv;
+  const args: string[] = [];
+  let lang: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--lang') lang = argv[++i] ?? '';
+    else if (argv[i].startsWith('--lang=')) lang = argv[i].slice('--lang='.length);
+    else args.push(argv[i]);
+  }
+  if (lang !== undefined) {
+    if (lang !== 'en' && lang !== 'fr') {
+      process.stderr.write(`archipel: --lang expects en or fr, got "${lang}"\n`);
+      return 2;
+    }
+    // The check threads read it too.
+    process.env.ARCHIPEL_LANG = lang;
+  }
+  setLanguage(languageFromEnvironment());
+  const [command, ...rest] = args;
   try {
     switch (command) {
       case 'check':
@@ -145,7 +169,7 @@ export async function main(argv: string[], out: (text: string) => void = (t) => 
         return await blurCommand(rest, out, (text: string) => process.stderr.write(text + '\n'));
       }
       case 'rules':
-        out(allRules().map((r) => `${r.id.padEnd(24)} ${r.defaultSeverity.padEnd(12)} ${r.description}`).join('\n'));
+        out(allRules().map((r) => `${r.id.padEnd(24)} ${r.defaultSeverity.padEnd(12)} ${t(r.description)}`).join('\n'));
         return 0;
       case '-v':
       case '--version':

@@ -28,6 +28,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Feature, FeatureContext } from './features/feature';
+import { languageOf, setLanguage } from './l10n/t';
 import { createFeatures, indexedExtensions, type FeatureDependencies } from './features/registry';
 import { allKubernetesObjects } from './kubernetes/objects';
 import { BlurWorker } from './node/blurWorker';
@@ -218,6 +219,8 @@ function handle<P extends { textDocument: { uri: string } }, T>(
 }
 
 connection.onInitialize((params): InitializeResult => {
+  // Messages and rule descriptions in the client's language (English unless it is French).
+  setLanguage(languageOf(params.locale));
   const capabilities = params.capabilities;
   supportsConfiguration = !!capabilities.workspace?.configuration;
   supportsPullDiagnostics = !!capabilities.textDocument?.diagnostic;

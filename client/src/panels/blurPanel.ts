@@ -125,8 +125,9 @@ export class BlurPanel extends WebviewPanelHost<typeof BlurToHost, BlurHostMessa
           }
           this.post({ type: 'applied', output: path.basename(report.output) });
           const output = vscode.Uri.file(report.output);
-          void vscode.window.showInformationMessage(`Archipel: saved ${path.basename(report.output)}.`, 'Open').then((choice) => {
-            if (choice === 'Open') void vscode.commands.executeCommand('vscode.open', output);
+          const open = vscode.l10n.t('Open');
+          void vscode.window.showInformationMessage(vscode.l10n.t('Archipel: saved {0}.', path.basename(report.output)), open).then((choice) => {
+            if (choice === open) void vscode.commands.executeCommand('vscode.open', output);
           });
           break;
         }

@@ -53,10 +53,15 @@ export class TestLspClient {
   }
 
   /** Starts the server and initializes it on one workspace folder, as an editor opening a folder does. */
-  static async startInWorkspace(root: string, capabilities: Record<string, unknown> = { textDocument: { publishDiagnostics: { versionSupport: true } } }): Promise<TestLspClient> {
+  static async startInWorkspace(
+    root: string,
+    capabilities: Record<string, unknown> = { textDocument: { publishDiagnostics: { versionSupport: true } } },
+    /** More initialize params (`locale`, …). */
+    params: Record<string, unknown> = {},
+  ): Promise<TestLspClient> {
     const client = TestLspClient.start();
     const folder = pathToFileURL(root).href;
-    await client.connection.sendRequest('initialize', { processId: process.pid, rootUri: folder, workspaceFolders: [{ uri: folder, name: 'ws' }], capabilities });
+    await client.connection.sendRequest('initialize', { processId: process.pid, rootUri: folder, workspaceFolders: [{ uri: folder, name: 'ws' }], capabilities, ...params });
     await client.connection.sendNotification('initialized', {});
     return client;
   }
