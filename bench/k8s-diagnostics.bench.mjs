@@ -52,7 +52,7 @@ export async function run(context) {
     hover: false,
     format: { enable: false },
   };
-  // Our server keeps V8 code caches of its bundle and its generated validators (node/codeCache.ts):
+  // Our server keeps V8 code caches of its bundle and its generated validators (startup/codeCache.ts):
   // the measured runs use a cache made by one unmeasured start before them, as every start after
   // the first one does; the 'first start' mode gets an empty cache folder each time.
   const warmCache = mkdtempSync(path.join(os.tmpdir(), 'archipel-bench-cache-'));

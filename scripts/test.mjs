@@ -79,7 +79,7 @@ function step(title, command, args) {
 step('type-check and compile tests (tsc -b)', process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-b']);
 step('bundle (esbuild)', process.execPath, [path.join(root, 'esbuild.mjs')]);
 if (selected.some((l) => l.system)) ensureSystemDeps();
-// Speed-only caches (the V8 code cache of server/src/node/codeCache.ts) go to a folder of this
+// Speed-only caches (the V8 code cache of server/src/startup/codeCache.ts) go to a folder of this
 // run, not to the user's ~/.cache: every run starts cold and leaves nothing behind.
 const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'archipel-test-cache-'));
 process.env.ARCHIPEL_CACHE_DIR = cacheDir;

@@ -1,16 +1,16 @@
-// First: V8 flags must be set before any code gets hot (see node/v8Tuning.ts).
-import './node/tuneV8';
+// First: V8 flags must be set before any code gets hot (see startup/v8Tuning.ts).
+import './startup/tuneV8';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { isMainThread } from 'node:worker_threads';
-import { checkFilesInParallel, runCheckWorker } from './node/parallel';
+import { checkFilesInParallel, runCheckWorker } from './platform/parallel';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { adrCommand, adrUsage } from './cli/adr';
 import { diagramCommand, diagramUsage } from './cli/diagram';
 import { formatJson, formatSarif, formatText, toCliProblem, type CliProblem } from './cli/format';
-import { checkFiles, collectContext, collectFiles, fileUnreadableRule, folderScanner } from './node/project';
+import { checkFiles, collectContext, collectFiles, fileUnreadableRule, folderScanner } from './platform/project';
 import { createFeatures } from './features/registry';
-import { loadFeatureDependencies } from './node/resources';
+import { loadFeatureDependencies } from './platform/resources';
 import { defaultSettings, normalizeSettings } from './settings';
 import { allRules } from './rules/registry';
 import { blurUsage, BlurUsageError } from './cli/blurUsage';

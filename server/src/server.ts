@@ -2,8 +2,8 @@
  * The language server: transport only. It maps LSP requests to the features, debounces and drops
  * stale work, and keeps the workspace index fresh from open documents and file events.
  */
-// First: V8 flags must be set before any code gets hot (see node/v8Tuning.ts).
-import './node/tuneV8';
+// First: V8 flags must be set before any code gets hot (see startup/v8Tuning.ts).
+import './startup/tuneV8';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -31,12 +31,12 @@ import type { Feature, FeatureContext } from './features/feature';
 import { languageOf, setLanguage } from './l10n/t';
 import { createFeatures, indexedExtensions, type FeatureDependencies } from './features/registry';
 import { allKubernetesObjects } from './kubernetes/objects';
-import { BlurWorker } from './node/blurWorker';
-import { handleBlur, handleSaveRegions } from './node/blurRequests';
-import { saveGrownCaches } from './node/codeCache';
+import { BlurWorker } from './lsp/blurWorker';
+import { handleBlur, handleSaveRegions } from './lsp/blurRequests';
+import { saveGrownCaches } from './startup/codeCache';
 import { SpeedHooks } from './common/hooks';
-import { loadArchipelSchema, loadFeatureDependencies } from './node/resources';
-import { scanFolder } from './node/scan';
+import { loadArchipelSchema, loadFeatureDependencies } from './platform/resources';
+import { scanFolder } from './platform/scan';
 import { amdecModelData } from './amdec/dashboard';
 import { localDate } from './amdec/feature';
 import { raciModelData } from './raci/dashboard';

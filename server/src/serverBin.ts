@@ -1,16 +1,16 @@
 /**
  * The language server's entry (dist/server/server.js, what the extension and any LSP client
  * start): a few lines that load the server bundle (dist/server/serverMain.js, built from
- * server.ts) through a V8 code cache (node/codeCache.ts). Node compiles a plain `require`d bundle
+ * server.ts) through a V8 code cache (startup/codeCache.ts). Node compiles a plain `require`d bundle
  * function by function, on first call: a first diagnostics burst compiled a few hundred KB of
  * the server's code every time. The cache is saved once the server has done its first work
  * (and again at shutdown when later work compiled more), so the next start gets that code ready.
  */
 // First: the V8 flags are part of what a code cache is checked against, so they must be set
-// before serverMain.js is loaded through its cache (see node/v8Tuning.ts).
-import './node/tuneV8';
+// before serverMain.js is loaded through its cache (see startup/v8Tuning.ts).
+import './startup/tuneV8';
 import path from 'node:path';
-import { requireWithCodeCache } from './node/codeCache';
+import { requireWithCodeCache } from './startup/codeCache';
 import type * as Server from './server';
 
 const loaded = requireWithCodeCache(path.join(__dirname, 'serverMain.js'), undefined, { saveAfterLoad: false });

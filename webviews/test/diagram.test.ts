@@ -11,7 +11,7 @@ import { generateDiagram } from '../../server/src/diagrams/index';
 import { defaultSettings } from '../../server/src/settings';
 import type { DiagramResult } from '../../server/src/protocol';
 import { REPO_ROOT, WebviewHarness, type RenderedView, type ThemeKind } from './harness';
-import { loadFeatureDependencies } from '../../server/src/node/resources';
+import { loadFeatureDependencies } from '../../server/src/platform/resources';
 import { indexOf, PORTFOLIO } from './fixtures';
 import { rendered, renderPanel } from './panels';
 

@@ -1,8 +1,8 @@
 // Archipel's workflow checks and completion as a library, bundled by the workflow benchmark,
 // with the language server's V8 tuning (its entry point applies it first, as server.js does).
-import '../../../server/src/node/tuneV8';
+import '../../../server/src/startup/tuneV8';
 import { createFeatures } from '../../../server/src/features/registry';
-import { loadFeatureDependencies } from '../../../server/src/node/resources';
+import { loadFeatureDependencies } from '../../../server/src/platform/resources';
 import { diagnoseFile, indexOptions } from '../../../server/src/service';
 import { defaultSettings } from '../../../server/src/settings';
 import { WorkspaceIndex } from '../../../server/src/workspace/index';

@@ -7,7 +7,7 @@ import { isIsoDate } from '../adr/dates';
 import { adrByNumber, adrFolders, type AdrFolder } from '../adr/folders';
 import { AdrRequestError, generateAdrIndex, linkAdrs, newAdr, setAdrStatus, supersedeAdr } from '../adr/requests';
 import { normalizeAdrSettings, type AdrSettings } from '../adr/settings';
-import { loadAdrIndex, writeEdit } from '../node/adrProject';
+import { loadAdrIndex, writeEdit } from '../platform/adrProject';
 import type { WorkspaceIndex } from '../workspace/index';
 
 export const adrUsage = `  adr new TITLE...     Create the next ADR of the folder (prints its path).

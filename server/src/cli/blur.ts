@@ -4,7 +4,7 @@ import { ConfigError, resolveConfig, type ConfigLayer } from '../engines/blur/co
 import { ConfigFiles } from '../engines/blur/configFiles';
 import { collectImages, planJob } from '../engines/blur/files';
 import { runJob, type FileResult } from '../engines/blur/job';
-import { loadArchipelSchema } from '../node/resources';
+import { loadArchipelSchema } from '../platform/resources';
 import { blurUsage, BlurUsageError } from './blurUsage';
 
 /** One element of `archipel blur --format json`: a stable contract, exactly these keys. */

@@ -7,7 +7,7 @@ import { DiagramUnavailableError, generateDiagram, type DiagramDependencies } fr
 import { indexedExtensions } from '../features/registry';
 import type { Feature } from '../features/feature';
 import { diagramKinds, type DiagramKind } from '../protocol/diagrams';
-import { collectContext } from '../node/project';
+import { collectContext } from '../platform/project';
 import { indexOptions } from '../service';
 import type { ArchipelSettings } from '../settings';
 import { WorkspaceIndex } from '../workspace/index';

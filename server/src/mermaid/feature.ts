@@ -18,7 +18,7 @@ export const mermaidSyntaxRule = defineRule({
 
 export type MermaidParseResult = { ok: true; diagramType?: string } | { ok: false; failure: MermaidParseFailure };
 
-/** Mermaid's parser (in a worker thread on Node; see server/src/node/mermaidParser.ts). */
+/** Mermaid's parser (in a worker thread on Node; see server/src/platform/mermaidParser.ts). */
 export interface MermaidChecker {
   parse(text: string): Promise<MermaidParseResult>;
 }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { ConfigError, parseBlurSection, resolveConfig, settingsSection, thresholdsOf } from '../../src/engines/blur/config';
 import { thresholdOf } from '../../src/engines/blur/types';
-import { loadArchipelSchema } from '../../src/node/resources';
+import { loadArchipelSchema } from '../../src/platform/resources';
 import { SchemaEngine, type SchemaBundle } from '../../src/schema/engine';
 import { allFeatures, brief, cursor, diagnose, repoRoot } from '../helpers';
 import { WorkspaceIndex } from '../../src/workspace/index';

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { cacheDirectory } from '../../src/node/codeCache';
-import { defaultV8Flags } from '../../src/node/v8Tuning';
+import { cacheDirectory } from '../../src/startup/codeCache';
+import { defaultV8Flags } from '../../src/startup/v8Tuning';
 import { makeTree } from '../tempdir';
 
 const moduleText = `"use strict";
@@ -19,8 +19,8 @@ exports.file = __filename;
  */
 function load(file: string, cacheDir: string | null, call?: string, v8Flags?: string, then = '', tuned = true): { cache: string; answer: number; joined: string; file: string } {
   // As the CLI's and the server's entry points do: the tuning first (tuned), then the loader.
-  const script = `${tuned ? `require(${JSON.stringify(require.resolve('../../src/node/tuneV8'))});` : ''}
-const { requireWithCodeCache, saveGrownCaches } = require(${JSON.stringify(require.resolve('../../src/node/codeCache'))});
+  const script = `${tuned ? `require(${JSON.stringify(require.resolve('../../src/startup/tuneV8'))});` : ''}
+const { requireWithCodeCache, saveGrownCaches } = require(${JSON.stringify(require.resolve('../../src/startup/codeCache'))});
 const loaded = requireWithCodeCache(${JSON.stringify(file)}, ${JSON.stringify(cacheDir)});
 ${call ? `loaded.exports.${call}();` : ''}
 ${then}
@@ -79,7 +79,7 @@ describe('V8 code cache for generated modules', function () {
     // The blur engine (what the blur process and the lanes run) loads the code-cache module
     // without applying any flags.
     const script = `require(${JSON.stringify(require.resolve('../../src/engines/blur/model'))});
-process.stdout.write(require(${JSON.stringify(require.resolve('../../src/node/v8Tuning'))}).appliedV8Flags() || '(none)');`;
+process.stdout.write(require(${JSON.stringify(require.resolve('../../src/startup/v8Tuning'))}).appliedV8Flags() || '(none)');`;
     const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env: { ...process.env, ARCHIPEL_V8_FLAGS: '--interrupt-budget=1000000' } });
     assert.equal(child.status, 0, child.stderr);
     assert.equal(child.stdout, '(none)');

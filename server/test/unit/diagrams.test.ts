@@ -4,7 +4,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { generateDiagram } from '../../src/diagrams/index';
 import { labelText } from '../../src/diagrams/flowchart';
-import { loadFeatureDependencies } from '../../src/node/resources';
+import { loadFeatureDependencies } from '../../src/platform/resources';
 import { indexOptions } from '../../src/service';
 import { defaultSettings, normalizeSettings, type ArchipelSettings } from '../../src/settings';
 import { WorkspaceIndex } from '../../src/workspace/index';

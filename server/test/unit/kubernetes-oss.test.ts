@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
-import { checkFiles, collectFiles } from '../../src/node/project';
+import { checkFiles, collectFiles } from '../../src/platform/project';
 import { defaultSettings } from '../../src/settings';
 import { allFeatures, fixturesDir } from '../helpers';
 

@@ -3,7 +3,7 @@ import type { ErrorObject } from 'ajv';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as YAML from 'yaml';
-import { precompiledValidators } from '../../src/node/resources';
+import { precompiledValidators } from '../../src/platform/resources';
 import { SchemaEngine, type SchemaBundle } from '../../src/schema/engine';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { sampleDeployment as deployment } from '../fixtures/manifests';

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { createFeatures } from '../../src/features/registry';
-import { checkFilesInParallel } from '../../src/node/parallel';
-import { checkFiles, collectFiles } from '../../src/node/project';
-import { loadFeatureDependencies } from '../../src/node/resources';
+import { checkFilesInParallel } from '../../src/platform/parallel';
+import { checkFiles, collectFiles } from '../../src/platform/project';
+import { loadFeatureDependencies } from '../../src/platform/resources';
 import { defaultSettings } from '../../src/settings';
 import { cleanWorkspace } from '../fixtures/manifests-clean';
 import { makeTree } from '../tempdir';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { scanFolder } from '../../src/node/scan';
+import { scanFolder } from '../../src/platform/scan';
 import { makeTree } from '../tempdir';
 
 describe('workspace scan', () => {

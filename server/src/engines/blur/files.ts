@@ -3,7 +3,7 @@ import path from 'node:path';
 import { IMAGE_EXTENSIONS } from './types';
 import type { BlurConfig } from './config';
 import type { FileResult, JobItem } from './job';
-import { expandPaths, type FoundFile } from '../../node/paths';
+import { expandPaths, type FoundFile } from '../../platform/paths';
 import { isOwnOutput } from './output';
 
 export const CONFIG_NAMES = ['archipel.yaml', 'archipel.yml'];

@@ -13,7 +13,7 @@ import { clipBox, toImage, type Geometry } from './geometry';
 import { checkLayout, detectLayout, LayoutError, type OutputShape } from './layouts';
 import { nmsPerClass } from './nms';
 import { parseImgsz, parseNames, readOnnxHeader, withoutInitializerInputs } from './onnxMeta';
-import { cacheDirectory, derivedCachePath, removeEarlierVersions } from '../../node/codeCache';
+import { cacheDirectory, derivedCachePath, removeEarlierVersions } from '../../startup/codeCache';
 import type { Detection, LayoutName } from './types';
 
 let onnxruntime: typeof Ort | undefined;

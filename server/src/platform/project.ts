@@ -32,7 +32,7 @@ export function byPath(a: FileResult, b: FileResult): number {
 }
 
 /**
- * A file of one thread's share of a parallel check (node/parallel.ts), as handed to the other
+ * A file of one thread's share of a parallel check (platform/parallel.ts), as handed to the other
  * threads: its text and, for YAML, the values of its documents as JSON — parsing JSON costs a
  * fraction of parsing YAML, so each thread parses only its own share.
  */

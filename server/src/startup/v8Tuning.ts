@@ -1,6 +1,6 @@
 import { setFlagsFromString } from 'node:v8';
 
-// V8 tuning for the language server and the CLI, applied by their entry points (node/tuneV8.ts;
+// V8 tuning for the language server and the CLI, applied by their entry points (startup/tuneV8.ts;
 // flags are process-wide, so worker threads share them).
 
 /**
@@ -30,7 +30,7 @@ let applied = '';
 /**
  * The V8 flags this thread's entry point applied ('' when it applied none: V8's defaults). V8
  * refuses a code cache made under other flags, so code caches are kept per set of flags
- * (node/codeCache.ts).
+ * (startup/codeCache.ts).
  */
 export function appliedV8Flags(): string {
   return applied;
@@ -38,7 +38,7 @@ export function appliedV8Flags(): string {
 
 /**
  * Sets this process's V8 flags: `ARCHIPEL_V8_FLAGS` when set (empty: V8's own defaults), else
- * defaultV8Flags. Called by node/tuneV8.ts, which the CLI's and the language server's entry points
+ * defaultV8Flags. Called by startup/tuneV8.ts, which the CLI's and the language server's entry points
  * import first, and by nothing else: flags are process-wide, and the processes that only share
  * this code (the editor's blur process, a benchmark, a test) keep their own.
  */

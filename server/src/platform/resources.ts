@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import type { FeatureDependencies } from '../features/registry';
 import { KubernetesValidator } from '../kubernetes/validate';
-import { requireWithCodeCache } from './codeCache';
+import { requireWithCodeCache } from '../startup/codeCache';
 import { WorkerMermaidParser } from './mermaidParser';
 import { SchemaEngine, type SchemaBundle } from '../schema/engine';
 import { readSchemaBundle } from '../schema/lazyBundle';
@@ -33,7 +33,7 @@ function readBundles(folder: string): { file: string; bundle: SchemaBundle }[] {
  * The validators precompiled at build time (scripts/gen-validators.mjs), when the build made them
  * (a run from sources without a build compiles at run time instead): one module per API group
  * (pod-bearing kinds together), each loaded on the first use of one of its kinds, through a V8
- * code cache (node/codeCache.ts). The record's properties are getters: a kind costs nothing until
+ * code cache (startup/codeCache.ts). The record's properties are getters: a kind costs nothing until
  * it is validated.
  */
 export function precompiledValidators(root: string = packageRoot()): Record<string, ValidateFunction> {
