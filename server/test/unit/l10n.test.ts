@@ -79,6 +79,13 @@ describe('English and French', () => {
     assert.equal(t('Activity {0}', 'X'), "L'activité X");
   });
 
+  it('an AMDEC diagnostic in French', () => {
+    const text = 'kind: amdec\nthreshold: 100\nrisks:\n  - id: R-01\n    failure_mode: x\n    severity: 11\n    occurrence: 2\n    detection: 2\n    justification: y\n';
+    setLanguage('fr');
+    const [rating] = diagnose(text, {}, 'file:///work/risks.amdec.yaml').filter((d) => d.code === 'amdec-rating');
+    assert.equal(rating.message, 'severity doit être un entier de 1 à 10 ; trouvé 11.');
+  });
+
   it('the CLI: --lang fr, or LANG, chooses French; --lang refuses other languages', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'archipel-l10n-'));
     const previous = { ARCHIPEL_LANG: process.env.ARCHIPEL_LANG, LANG: process.env.LANG, LC_ALL: process.env.LC_ALL, LC_MESSAGES: process.env.LC_MESSAGES };
