@@ -115,7 +115,7 @@ async function check(args: string[], out: (text: string) => void): Promise<numbe
         severity: 'error',
         code: fileUnreadableRule.id,
         source: 'archipel',
-        message: `Cannot read the file: ${result.error}`,
+        message: t('Cannot read the file: {0}', result.error),
       });
     }
     for (const diagnostic of result.diagnostics) {
@@ -128,7 +128,7 @@ async function check(args: string[], out: (text: string) => void): Promise<numbe
   else {
     const text = formatText(problems);
     if (text) out(text);
-    process.stderr.write(`${files.length} file(s) checked, ${problems.length} problem(s), ${errors} error(s).\n`);
+    process.stderr.write(`${t('{0} file(s) checked, {1} problem(s), {2} error(s).', files.length, problems.length, errors)}\n`);
   }
   return errors > 0 ? 1 : 0;
 }
