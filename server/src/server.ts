@@ -24,15 +24,14 @@ import {
   type InitializeResult,
   type InlayHintParams,
   type Position,
-  WorkDoneProgress,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Feature, FeatureContext } from './features/feature';
 import { languageOf, setLanguage } from './l10n/t';
 import { createFeatures, indexedExtensions, type FeatureDependencies } from './features/registry';
 import { allKubernetesObjects } from './kubernetes/objects';
-import { BlurWorker } from './lsp/blurWorker';
-import { handleBlur, handleSaveRegions } from './lsp/blurRequests';
+import { registerBlurRequests } from './lsp/blurRequests';
+import { WorkspaceTrust } from './lsp/jobs';
 import { saveGrownCaches } from './startup/codeCache';
 import { SpeedHooks } from './common/hooks';
 import { loadArchipelSchema, loadFeatureDependencies } from './platform/resources';
@@ -55,8 +54,6 @@ import {
   AdrSupersedeRequest,
   AmdecModelRequest,
   DiagramRequest,
-  BlurRequest,
-  BlurSaveRegionsRequest,
   IndexStatusNotification,
   MermaidSourcesRequest,
   RaciModelRequest,
@@ -72,8 +69,6 @@ import {
   type AmdecModelParams,
   type AmdecModelResult,
   type DiagramParams,
-  type BlurParams,
-  type BlurSaveRegionsParams,
   type IndexStatus,
   type MermaidSourcesParams,
   type MermaidSourcesResult,
@@ -99,8 +94,9 @@ const REFRESH_DELAY_MS = 250;
 let loadedDependencies: FeatureDependencies | undefined;
 let loadedFeatures: Feature[] | undefined;
 let archipelSchema: SchemaEngine | undefined;
-/** Images are decoded, detected and encoded in a child process: this thread keeps serving the editor. */
-const blurWorker = new BlurWorker(path.join(__dirname, 'blurWorker.js'), log);
+/** Whether the workspace is trusted: jobs that execute workspace content (models) are refused otherwise. */
+const trust = new WorkspaceTrust();
+trust.listen(connection);
 let extensions: string[] = ['.yaml', '.yml'];
 let supportsConfiguration = false;
 let supportsPullDiagnostics = false;
@@ -229,6 +225,7 @@ connection.onInitialize((params): InitializeResult => {
   workspaceFolders = folders.filter((uri) => uri.startsWith('file:')).map((uri) => fileURLToPath(uri));
   const options = params.initializationOptions as { exclude?: unknown } | undefined;
   workspaceExcludes = Array.isArray(options?.exclude) ? options.exclude.filter((p): p is string => typeof p === 'string') : [];
+  trust.initialize(params.initializationOptions);
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -387,35 +384,22 @@ connection.onCodeLens(handle('codeLens', (f, file, context) => f.codeLenses?.(fi
 connection.languages.inlayHint.on(handle('inlayHint', (f, file, context, params: InlayHintParams) => f.inlayHints?.(file, params.range, context)));
 connection.onDocumentLinks(handle('documentLink', (f, file, context) => f.documentLinks?.(file, context)));
 
-connection.onRequest(BlurRequest, async (params: BlurParams, token) => {
-  const progressToken = params.workDoneToken;
-  const report = (value: { kind: 'begin'; title: string; cancellable: boolean } | { kind: 'report'; message: string; percentage: number } | { kind: 'end'; message?: string }) => {
-    if (progressToken !== undefined) void connection.sendProgress(WorkDoneProgress.type, progressToken, value);
-  };
-  report({ kind: 'begin', title: params.mode === 'blur' ? 'Blurring faces and plates' : 'Detecting sensitive regions', cancellable: true });
-  try {
-    archipelSchema ??= loadArchipelSchema();
-    return await handleBlur(params, {
-      index,
-      engine: archipelSchema,
-      folders: workspaceFolders,
-      settingsFor,
-      worker: blurWorker,
-      progress: (message, percentage) => report({ kind: 'report', message, percentage }),
-      cancellation: token,
-    });
-  } finally {
-    report({ kind: 'end' });
-  }
+// Blur: images are decoded, detected and encoded in a child process; this thread keeps serving the editor.
+const blur = registerBlurRequests(connection, {
+  index,
+  workspaceFolders: () => workspaceFolders,
+  settingsFor,
+  schema: () => (archipelSchema ??= loadArchipelSchema()),
+  trust,
+  workerScript: path.join(__dirname, 'blurWorker.js'),
+  log,
 });
-connection.onRequest(BlurSaveRegionsRequest, (params: BlurSaveRegionsParams) => handleSaveRegions(params));
 connection.onShutdown(() => {
-  blurWorker.dispose();
+  blur.dispose();
   checkpoints.run('shutdown');
   // The validator modules' caches, when this session compiled validators they lacked.
   saveGrownCaches();
 });
-process.on('exit', () => blurWorker.dispose());
 
 // Dashboard models: plain data with positions, computed by the same pure services as diagnostics.
 // Each model carries the file's diagnostics, so that dashboards highlight what the rules report.

@@ -5,38 +5,24 @@
  * `BlurToPage`.
  */
 import * as v from 'valibot';
+import type { BlurFileReport, BlurRegion } from '../../server/src/protocol';
 import { commonToHost, receive } from './messages';
 
-export type Box = [number, number, number, number];
+export type Box = BlurRegion['box'];
 
-export interface PanelRegion {
-  class: string;
-  score: number;
-  /** [x1, y1, x2, y2] in pixels of the image as displayed. */
-  box: Box;
-  source: 'model' | 'user';
-}
+/** A region as the panel shows and edits it: the protocol's. */
+export type PanelRegion = BlurRegion;
 
-/** Everything the page shows for one image. */
-export interface BlurPanelData {
+/**
+ * Everything the page shows for one image: an image's result (the protocol's BlurFileReport, the
+ * engine's own shape) with what a panel needs present, and the image's URI and name.
+ */
+export type BlurPanelData = Required<Pick<BlurFileReport, 'width' | 'height' | 'regions' | 'removed' | 'thresholds' | 'stages' | 'models' | 'notes' | 'preview'>> & {
   /** file: URI of the image (kept in the page's state so a restored panel finds its image). */
   uri: string;
   /** The image's file name (shown as text). */
   name: string;
-  width: number;
-  height: number;
-  regions: PanelRegion[];
-  /** Model regions the user removed (kept so a re-detection does not bring them back). */
-  removed: Omit<PanelRegion, 'source'>[];
-  /** Minimum score per class used for the detection; `default` for the others. */
-  thresholds: Record<string, number>;
-  /** Milliseconds per stage of the last run. */
-  stages: { decode: number; detect: number; render: number; encode: number };
-  models: { file: string; layout: string }[];
-  notes: string[];
-  /** Previews, base64: the original and the result with the current regions. */
-  preview: { mime: 'image/jpeg' | 'image/png'; width: number; height: number; original: string; result: string };
-}
+};
 
 /** An image file's bytes, base64, in a format a browser decodes. */
 export interface BlurOriginal {

@@ -1,10 +1,7 @@
 import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { WorkDoneProgress } from 'vscode-languageclient/node';
-import { summarize } from '../../../server/src/blur/summary';
-import { DEFAULT_FACE_MODEL, downloadVerified } from '../../../server/src/engines/blur/download';
-import { IMAGE_EXTENSIONS } from '../../../server/src/engines/blur/types';
-import { BlurRequest, type BlurParams, type BlurResponse } from '../../../server/src/protocol';
+import { BlurRequest, DEFAULT_FACE_MODEL, DownloadFaceModelRequest, IMAGE_EXTENSIONS, type BlurParams, type BlurResponse, type DownloadFaceModelResult } from '../../../server/src/protocol';
 import type { ArchipelLanguageClient } from '../lsp/client';
 import { BlurStateSchema } from '../../../webviews/shared/blurMessages';
 import { registerSerializer } from '../panels/base';
@@ -55,6 +52,33 @@ async function sendBlur(context: vscode.ExtensionContext, deps: BlurDeps, params
 }
 
 /**
+ * Runs `send` under a notification that shows the server's $/progress reports on a fresh
+ * work-done token (and its Cancel button when `cancellable`).
+ */
+function withServerProgress<T>(
+  client: NonNullable<ArchipelLanguageClient['languageClient']>,
+  title: string,
+  cancellable: boolean,
+  send: (token: string, cancellation: vscode.CancellationToken) => Promise<T>,
+): Thenable<T> {
+  const token = `archipel-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable }, async (progress, cancellation) => {
+    let reported = 0;
+    const listener = client.onProgress(WorkDoneProgress.type, token, (value) => {
+      if (value.kind !== 'report') return;
+      const percentage = value.percentage ?? reported;
+      progress.report({ message: value.message, increment: percentage - reported });
+      reported = percentage;
+    });
+    try {
+      return await send(token, cancellation);
+    } finally {
+      listener.dispose();
+    }
+  });
+}
+
+/**
  * Sends archipel/blur with a cancellable notification showing per-image progress; the server runs
  * the job in its blur process.
  */
@@ -64,22 +88,8 @@ export async function runBlur(context: vscode.ExtensionContext, deps: BlurDeps, 
     void vscode.window.showErrorMessage('Archipel: the language server is not running.');
     return undefined;
   }
-  const token = `archipel-blur-${Date.now()}-${Math.random().toString(36).slice(2)}`;
   const title = params.mode === 'blur' ? 'Archipel: blurring faces and plates' : 'Archipel: detecting sensitive regions';
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, cancellation) => {
-    let reported = 0;
-    const listener = client.onProgress(WorkDoneProgress.type, token, (value) => {
-      if (value.kind !== 'report') return;
-      const percentage = value.percentage ?? reported;
-      progress.report({ message: value.message, increment: percentage - reported });
-      reported = percentage;
-    });
-    try {
-      return await sendBlur(context, deps, { ...params, workDoneToken: token }, cancellation);
-    } finally {
-      listener.dispose();
-    }
-  });
+  return withServerProgress(client, title, true, (token, cancellation) => sendBlur(context, deps, { ...params, workDoneToken: token }, cancellation));
 }
 
 function panelDeps(context: vscode.ExtensionContext, deps: BlurDeps): BlurPanelDeps {
@@ -100,8 +110,8 @@ function showPanel(context: vscode.ExtensionContext, deps: BlurDeps, image: vsco
 }
 
 /** Notification with the summary; per-image details and failure reasons go to the output channel. */
-async function report(context: vscode.ExtensionContext, deps: BlurDeps, response: BlurResponse, mode: 'detect' | 'blur'): Promise<void> {
-  const summary = summarize(response, mode);
+async function report(context: vscode.ExtensionContext, deps: BlurDeps, response: BlurResponse): Promise<void> {
+  const summary = response.summary;
   const output = deps.client.output;
   output.info(summary.message);
   for (const line of summary.details) (line.includes(': failed: ') ? output.error : output.info).call(output, line);
@@ -128,29 +138,21 @@ async function blurCommand(context: vscode.ExtensionContext, deps: BlurDeps, mod
   // A single image detected opens the panel on it: that is where boxes are checked and fixed.
   const single = response.results.length === 1 && !response.results[0].error ? response.results[0] : undefined;
   if (mode === 'detect' && single) showPanel(context, deps, vscode.Uri.file(single.file));
-  else void report(context, deps, response, mode);
+  else void report(context, deps, response);
   return response;
 }
 
+/** Download Default Face Model: the server downloads and verifies it into the extension's storage. */
 async function downloadModel(context: vscode.ExtensionContext, deps: BlurDeps): Promise<string | undefined> {
-  const target = vscode.Uri.joinPath(context.globalStorageUri, 'models', DEFAULT_FACE_MODEL.name).fsPath;
+  const client = deps.client.languageClient;
+  if (!client) {
+    void vscode.window.showErrorMessage('Archipel: the language server is not running.');
+    return undefined;
+  }
+  const folder = vscode.Uri.joinPath(context.globalStorageUri, 'models').fsPath;
   try {
-    const outcome = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Archipel: downloading ${DEFAULT_FACE_MODEL.name} (YuNet, ${DEFAULT_FACE_MODEL.licence})` },
-      (progress) => {
-        let last = 0;
-        return downloadVerified({
-          url: DEFAULT_FACE_MODEL.url,
-          sha256: DEFAULT_FACE_MODEL.sha256,
-          target,
-          onProgress: (received, total) => {
-            if (!total) return;
-            const percent = Math.floor((received / total) * 100);
-            progress.report({ increment: percent - last });
-            last = percent;
-          },
-        });
-      },
+    const { file: target, outcome } = await withServerProgress(client, `Archipel: downloading ${DEFAULT_FACE_MODEL.name} (YuNet, ${DEFAULT_FACE_MODEL.licence})`, false, async (token) =>
+      (await client.sendRequest(DownloadFaceModelRequest, { folder, workDoneToken: token })) as DownloadFaceModelResult,
     );
     deps.client.output.info(`default face model ${outcome === 'already' ? 'already present' : 'downloaded'}: ${target}`);
     void vscode.window.showInformationMessage(

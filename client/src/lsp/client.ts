@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { IndexStatusNotification, type IndexStatus } from '../../../server/src/protocol';
+import { WorkspaceTrustNotification, type ComputeInitializationOptions } from '../../../server/src/protocol/compute';
 
 /**
  * Owns the LanguageClient: start, restart, stop, and the status-bar item that shows the server's
@@ -52,10 +53,13 @@ export class ArchipelLanguageClient implements vscode.Disposable {
         fileEvents: [vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml,md,markdown,mmd,mermaid}'), vscode.workspace.createFileSystemWatcher('**/.adr-dir')],
       },
       outputChannel: this.output,
-      initializationOptions: { exclude },
+      // The server refuses jobs that execute workspace content (models) unless the workspace is trusted.
+      initializationOptions: { exclude, workspaceTrusted: vscode.workspace.isTrusted } satisfies ComputeInitializationOptions & { exclude: string[] },
     };
     const client = new LanguageClient('archipel', 'Archipel Language Server', serverOptions, clientOptions);
     this.client = client;
+    // Trust is granted during a session; revoking it reloads the window (and restarts the server).
+    this.disposables.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void client.sendNotification(WorkspaceTrustNotification, { trusted: true })));
     this.disposables.push(
       client.onDidChangeState(({ newState }) => {
         this.render(newState === State.Running ? 'running' : newState === State.Starting ? 'starting' : 'stopped');

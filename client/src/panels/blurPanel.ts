@@ -28,7 +28,7 @@ function toPanelData(uri: vscode.Uri, report: BlurFileReport): BlurPanelData | u
     stages: report.stages,
     models: report.models,
     notes: report.notes,
-    preview: { ...report.preview, mime: report.preview.mime === 'image/png' ? 'image/png' : 'image/jpeg' },
+    preview: report.preview,
   };
 }
 

@@ -1,16 +1,11 @@
 import path from 'node:path';
-import type { BlurResponse } from '../protocol';
+import { summarizeJob } from '../engines/core/summary';
+import type { BlurFileReport, BlurResponse, JobSummary } from '../protocol';
 
-export interface BlurSummary {
-  /** One line for a notification. */
-  message: string;
-  /** One line per image, failures with their reason, for the output channel. */
-  details: string[];
-  failed: number;
-}
+export type BlurSummary = JobSummary;
 
 /** Regions per class over every result, most frequent first: "face 23, plate 2". */
-export function regionsPerClass(response: Pick<BlurResponse, 'results'>): string {
+export function regionsPerClass(response: { results: readonly BlurFileReport[] }): string {
   const counts = new Map<string, number>();
   for (const r of response.results) for (const region of r.regions) counts.set(region.class, (counts.get(region.class) ?? 0) + 1);
   return [...counts]
@@ -20,25 +15,22 @@ export function regionsPerClass(response: Pick<BlurResponse, 'results'>): string
 }
 
 /** What a Blur or Detect run did: images, regions per class, time per image, failures with reasons. */
-export function summarize(response: BlurResponse, mode: 'detect' | 'blur'): BlurSummary {
-  const ok = response.results.filter((r) => !r.error);
-  const failed = response.results.length - ok.length;
-  const regions = ok.reduce((n, r) => n + r.regions.length, 0);
-  const classes = regionsPerClass({ results: ok });
-  const perImage = ok.length > 0 ? Math.round(ok.reduce((n, r) => n + r.ms, 0) / ok.length) : 0;
-  const verb = mode === 'blur' ? 'Blurred' : 'Detected in';
-  const parts = [`${verb} ${ok.length} image${ok.length === 1 ? '' : 's'}: ${regions} region${regions === 1 ? '' : 's'}${classes ? ` (${classes})` : ''}, ${perImage} ms per image`];
-  if (failed > 0) parts.push(`${failed} failed`);
-  if (response.cancelled) parts.push(`cancelled after ${response.results.length} of ${response.total}`);
-  if (response.total === 0) parts.splice(0, parts.length, 'No image found (JPEG, PNG, WebP, GIF, TIFF, AVIF, HEIF)');
-  const details = response.results.map((r) => {
-    const name = r.file;
-    if (r.error) return `${name}: failed: ${r.error}`;
-    const perFile = regionsPerClass({ results: [r] });
-    const target = r.output ? ` → ${path.basename(r.output)}` : r.sidecar ? ` → ${path.basename(r.sidecar)}` : '';
-    const stages = `decode ${Math.round(r.stages.decode)}, detect ${Math.round(r.stages.detect)}, render ${Math.round(r.stages.render)}, encode ${Math.round(r.stages.encode)} ms`;
-    const notes = r.notes.map((n) => `\n  note: ${n}`).join('');
-    return `${name}: ${r.regions.length} region(s)${perFile ? ` (${perFile})` : ''}${target}, ${r.ms} ms (${stages})${notes}`;
+export function summarize(response: Omit<BlurResponse, 'summary'>, mode: 'detect' | 'blur'): BlurSummary {
+  return summarizeJob(response, {
+    done: (ok) => {
+      const regions = ok.reduce((n, r) => n + r.regions.length, 0);
+      const classes = regionsPerClass({ results: ok });
+      const perImage = ok.length > 0 ? Math.round(ok.reduce((n, r) => n + r.ms, 0) / ok.length) : 0;
+      const verb = mode === 'blur' ? 'Blurred' : 'Detected in';
+      return `${verb} ${ok.length} image${ok.length === 1 ? '' : 's'}: ${regions} region${regions === 1 ? '' : 's'}${classes ? ` (${classes})` : ''}, ${perImage} ms per image`;
+    },
+    nothing: 'No image found (JPEG, PNG, WebP, GIF, TIFF, AVIF, HEIF).',
+    detail: (r) => {
+      const perFile = regionsPerClass({ results: [r] });
+      const target = r.output ? ` → ${path.basename(r.output)}` : r.sidecar ? ` → ${path.basename(r.sidecar)}` : '';
+      const stages = `decode ${Math.round(r.stages.decode)}, detect ${Math.round(r.stages.detect)}, render ${Math.round(r.stages.render)}, encode ${Math.round(r.stages.encode)} ms`;
+      const notes = r.notes.map((n) => `\n  note: ${n}`).join('');
+      return `${r.file}: ${r.regions.length} region(s)${perFile ? ` (${perFile})` : ''}${target}, ${r.ms} ms (${stages})${notes}`;
+    },
   });
-  return { message: `${parts.join('; ')}.`, details, failed };
 }

@@ -3,9 +3,12 @@ import { parseArgs } from 'node:util';
 import { ConfigError, resolveConfig, type ConfigLayer } from '../engines/blur/config';
 import { ConfigFiles } from '../engines/blur/configFiles';
 import { collectImages, planJob } from '../engines/blur/files';
-import { runJob, type FileResult } from '../engines/blur/job';
+import { blurFamily, type FileResult } from '../engines/blur/job';
+import { byFile } from '../engines/blur/spec';
+import { runItems } from '../engines/core/job';
 import { loadArchipelSchema } from '../platform/resources';
 import { blurUsage, BlurUsageError } from './blurUsage';
+import { terminalProgress } from './progress';
 
 /** One element of `archipel blur --format json`: a stable contract, exactly these keys. */
 export interface BlurJsonResult {
@@ -32,7 +35,7 @@ export function toJson(result: FileResult, detectOnly: boolean): BlurJsonResult 
     file: relative(result.file),
     width: result.width ?? null,
     height: result.height ?? null,
-    detections: result.detections.map((d) => ({ class: d.class, score: d.score, box: d.box })),
+    detections: result.regions.map((d) => ({ class: d.class, score: d.score, box: d.box })),
     ms: Math.round(result.ms),
   };
   const ordered: BlurJsonResult = { file: json.file } as BlurJsonResult;
@@ -44,7 +47,7 @@ export function toJson(result: FileResult, detectOnly: boolean): BlurJsonResult 
 
 function perClass(results: readonly FileResult[]): string {
   const counts = new Map<string, number>();
-  for (const r of results) for (const d of r.detections) counts.set(d.class, (counts.get(d.class) ?? 0) + 1);
+  for (const r of results) for (const d of r.regions) counts.set(d.class, (counts.get(d.class) ?? 0) + 1);
   return [...counts].map(([c, n]) => `${c} ${n}`).join(', ');
 }
 
@@ -52,9 +55,9 @@ function textLine(result: FileResult, detectOnly: boolean): string {
   const file = relative(result.file);
   if (result.error) return `${file}: error: ${result.error}`;
   const counts = perClass([result]);
-  const found = `${result.detections.length} region(s)${counts ? ` (${counts})` : ''}`;
+  const found = `${result.regions.length} region(s)${counts ? ` (${counts})` : ''}`;
   const target = !detectOnly && result.output ? ` → ${relative(result.output)}` : '';
-  const boxes = detectOnly ? result.detections.map((d) => `\n  ${d.class} ${d.score.toFixed(2)} [${d.box.join(', ')}]`).join('') : '';
+  const boxes = detectOnly ? result.regions.map((d) => `\n  ${d.class} ${d.score.toFixed(2)} [${d.box.join(', ')}]`).join('') : '';
   return `${file}: ${found}${target} (${Math.round(result.ms)} ms)${boxes}`;
 }
 
@@ -106,15 +109,17 @@ export async function blurCommand(args: string[], out: (text: string) => void, e
     const layer = await configs.layerFor(file);
     return resolveConfig([...(layer ? [layer] : []), cliLayer]);
   });
-  const { results } = await runJob(items, {
-    mode: detectOnly ? 'detect' : 'blur',
-    source: 'model',
-    writeSidecar: false,
-    onResult: (result) => {
+  // The CLI runs the job on its own thread (no worker to start): it is trusted, the user ran it.
+  const progress = terminalProgress();
+  progress.begin(detectOnly ? 'Detecting' : 'Blurring');
+  const { results } = await runItems(blurFamily, items, { mode: detectOnly ? 'detect' : 'blur', source: 'model', writeSidecar: false }, {
+    onResult: (result, done) => {
+      if (result.notes.length > 0) progress.end(); // the line is cleared before the notes, then drawn again
       for (const note of result.notes) err(`archipel: ${relative(result.file)}: ${note}`);
+      progress.report(done);
     },
-  });
-  const all = [...results, ...configErrors].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  }).finally(() => progress.end());
+  const all = [...results, ...configErrors].sort(byFile);
   const failed = all.filter((r) => r.error).length;
   if (format === 'json') {
     out(JSON.stringify(all.map((r) => toJson(r, detectOnly)), null, 2));
@@ -123,7 +128,7 @@ export async function blurCommand(args: string[], out: (text: string) => void, e
     const ok = all.filter((r) => !r.error);
     const mean = ok.length > 0 ? Math.round(ok.reduce((s, r) => s + r.ms, 0) / ok.length) : 0;
     const classes = perClass(ok);
-    err(`${all.length} image(s), ${ok.reduce((s, r) => s + r.detections.length, 0)} region(s)${classes ? ` (${classes})` : ''}, ${mean} ms per image, ${failed} failed.`);
+    err(`${all.length} image(s), ${ok.reduce((s, r) => s + r.regions.length, 0)} region(s)${classes ? ` (${classes})` : ''}, ${mean} ms per image, ${failed} failed.`);
   }
   return failed > 0 ? 1 : 0;
 }

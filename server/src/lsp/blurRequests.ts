@@ -1,93 +1,117 @@
+/**
+ * The blur family's requests: `archipel/blur` (a job on the job layer, run in the blur process),
+ * `archipel/blurSaveRegions` (the panel's edits into the sidecar) and `archipel/downloadFaceModel`
+ * (the default face model, fetched and verified here so the extension host loads no engine code).
+ * One call registers them all: `registerBlurRequests(connection, services)`.
+ */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { LSPErrorCodes, ResponseError, type Connection } from 'vscode-languageserver/node';
 import { jobConfigFor } from '../blur/jobConfig';
-import { collectImages, planJob } from '../engines/blur/files';
-import type { FileResult } from '../engines/blur/job';
+import { summarize } from '../blur/summary';
+import { JobWorker } from '../engines/core/host';
+import { processWorker } from '../engines/core/workers';
+import { downloadVerified } from '../engines/blur/download';
 import { sidecarPath, validateSidecar, writeSidecar } from '../engines/blur/sidecar';
-import type { BlurFileReport, BlurParams, BlurResponse, BlurSaveRegionsParams } from '../protocol';
+import { blurJobSpec } from '../engines/blur/spec';
+import {
+  BlurRequest,
+  BlurSaveRegionsRequest,
+  DEFAULT_FACE_MODEL,
+  DownloadFaceModelRequest,
+  type BlurParams,
+  type BlurResponse,
+  type BlurSaveRegionsParams,
+  type DownloadFaceModelParams,
+  type DownloadFaceModelResult,
+} from '../protocol';
 import type { SchemaEngine } from '../schema/engine';
 import type { ArchipelSettings } from '../settings';
 import type { WorkspaceIndex } from '../workspace/index';
-import type { BlurWorker } from './blurWorker';
+import { answerJob, sendWorkDone, workDoneProgress } from './jobs';
 
-export interface BlurRequestContext {
+export interface BlurServices {
   index: WorkspaceIndex;
-  engine: SchemaEngine;
-  folders: readonly string[];
+  /** Workspace folders, as file system paths (relative paths in settings start from them). */
+  workspaceFolders(): readonly string[];
   settingsFor(uri: string): Promise<ArchipelSettings>;
-  worker: BlurWorker;
-  /** Reports progress (0–100) with a message. */
-  progress(message: string, percentage: number): void;
-  cancellation: { isCancellationRequested: boolean; onCancellationRequested(listener: () => void): unknown };
+  /** schemas/archipel.json's engine (archipel.yaml's blur section), loaded on first use. */
+  schema(): SchemaEngine;
+  trust: { readonly trusted: boolean };
+  /** The blur process's script (dist/server/blurWorker.js). */
+  workerScript: string;
+  log(message: string): void;
 }
 
-export function toReport(result: FileResult): BlurFileReport {
+/** How long an idle blur process is kept: the next job skips starting Node, sharp and onnxruntime (each job loads its models and releases them when it ends). */
+const IDLE_MS = 120_000;
+/** A blur process that has not stopped this long after a Cancel is ended (it stops between images: this is for a stuck one). */
+const CANCEL_GRACE_MS = 5_000;
+
+/** Registers the blur requests; `dispose` ends the blur process (at shutdown). */
+export function registerBlurRequests(connection: Connection, services: BlurServices): { dispose(): void } {
+  const worker = new JobWorker({ name: 'the blur process', start: processWorker(services.workerScript, { name: 'blur process', log: services.log }), idleMs: IDLE_MS, cancelGraceMs: CANCEL_GRACE_MS, log: services.log });
+  const spec = blurJobSpec(configSource(services));
+  connection.onRequest(BlurRequest, async (params: BlurParams, token): Promise<BlurResponse> => {
+    const outcome = await answerJob(connection, spec, params, token, { trusted: services.trust.trusted, worker });
+    return { ...outcome, summary: summarize(outcome, params.mode) };
+  });
+  connection.onRequest(BlurSaveRegionsRequest, (params: BlurSaveRegionsParams) => handleSaveRegions(params));
+  connection.onRequest(DownloadFaceModelRequest, async (params: DownloadFaceModelParams): Promise<DownloadFaceModelResult> => {
+    const file = path.join(params.folder, DEFAULT_FACE_MODEL.name);
+    const progress = workDoneProgress(connection, params.workDoneToken);
+    progress.begin(`Downloading ${DEFAULT_FACE_MODEL.name} (YuNet, ${DEFAULT_FACE_MODEL.licence})`);
+    try {
+      const outcome = await downloadVerified({
+        url: DEFAULT_FACE_MODEL.url,
+        sha256: DEFAULT_FACE_MODEL.sha256,
+        target: file,
+        onProgress: (received, total) => total && sendWorkDone(connection, params.workDoneToken, { kind: 'report', percentage: Math.floor((received / total) * 100) }),
+      });
+      return { file, outcome };
+    } catch (error) {
+      throw new ResponseError(LSPErrorCodes.RequestFailed, error instanceof Error ? error.message : String(error));
+    } finally {
+      progress.end();
+    }
+  });
+  const dispose = () => worker.dispose();
+  process.on('exit', dispose);
   return {
-    file: result.file,
-    ...(result.output ? { output: result.output } : {}),
-    ...(result.sidecar ? { sidecar: result.sidecar } : {}),
-    ...(result.width !== undefined ? { width: result.width, height: result.height } : {}),
-    regions: result.detections,
-    ms: Math.round(result.ms),
-    stages: result.stages,
-    notes: result.notes,
-    models: result.models,
-    ...(result.removed && result.removed.length > 0 ? { removed: result.removed } : {}),
-    ...(result.thresholds ? { thresholds: result.thresholds } : {}),
-    ...(result.error ? { error: result.error } : {}),
-    ...(result.preview ? { preview: result.preview } : {}),
+    dispose: () => {
+      process.off('exit', dispose);
+      dispose();
+    },
   };
 }
 
-/** archipel/blur: images from the URIs, each with its configuration, processed in the blur process. */
-export async function handleBlur(params: BlurParams, context: BlurRequestContext): Promise<BlurResponse> {
-  const paths = params.uris.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
-  const { images, missing } = await collectImages(paths);
-  const settings = new Map<string, ArchipelSettings>();
-  const { items, failed } = await planJob(images, async (file) => {
-    const folder = path.dirname(file);
-    let resource = settings.get(folder);
-    if (!resource) {
-      resource = await context.settingsFor(pathToFileURL(file).href);
-      settings.set(folder, resource);
-    }
-    return jobConfigFor(file, {
-      index: context.index,
-      engine: context.engine,
-      settings: resource.blur,
-      folders: context.folders,
-      defaultFaceModel: params.defaultFaceModel,
-      thresholds: params.thresholds,
-    });
-  });
-  const results: BlurFileReport[] = failed.map(toReport);
-  for (const file of missing) results.push(toReport({ file, detections: [], ms: 0, stages: { decode: 0, detect: 0, render: 0, encode: 0 }, notes: [], models: [], error: 'file not found' }));
-  const total = items.length + results.length;
-  let cancelled = false;
-  if (items.length > 0 && !context.cancellation.isCancellationRequested) {
-    const outcome = await context.worker.run(
-      items,
-      {
-        mode: params.mode,
-        source: params.source ?? 'model',
-        writeSidecar: params.writeSidecar ?? params.mode === 'detect',
-        ...(params.previewSize ? { previewSize: params.previewSize } : {}),
-      },
-      (result, done) => {
-        results.push(toReport(result));
-        context.progress(`${path.basename(result.file)}${result.error ? ' failed' : ''} (${done}/${items.length})`, Math.round((done / items.length) * 100));
-      },
-      context.cancellation,
-    );
-    cancelled = outcome.cancelled;
-  } else if (items.length > 0) {
-    cancelled = true;
-  }
-  results.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  return { results, cancelled, total };
-}
+/** Settings per folder, per request (a WeakMap on the request's params: gone with the request). */
+const cache = new WeakMap<BlurParams, Map<string, Promise<ArchipelSettings>>>();
 
+/** An image's configuration from the index's archipel.yaml, the settings of its folder (read once per folder and request) and the request. */
+function configSource(services: BlurServices) {
+  return (image: string, params: BlurParams) => {
+    const folder = path.dirname(image);
+    let settings = cache.get(params)?.get(folder);
+    if (!settings) {
+      settings = services.settingsFor(pathToFileURL(image).href);
+      let perFolder = cache.get(params);
+      if (!perFolder) cache.set(params, (perFolder = new Map()));
+      perFolder.set(folder, settings);
+    }
+    return settings.then((resource) =>
+      jobConfigFor(image, {
+        index: services.index,
+        engine: services.schema(),
+        settings: resource.blur,
+        folders: services.workspaceFolders(),
+        defaultFaceModel: params.defaultFaceModel,
+        thresholds: params.thresholds,
+      }),
+    );
+  };
+}
 /** archipel/blurSaveRegions: the panel's edits, into the image's sidecar (checked like one read from disk). */
 export async function handleSaveRegions(params: BlurSaveRegionsParams): Promise<{ sidecar: string }> {
   const image = fileURLToPath(params.uri);

@@ -1,12 +1,17 @@
 /**
  * The Mermaid parser's thread. Mermaid's parser runs under Node only with a DOM: its sanitiser
  * (DOMPurify) needs a `window` when Mermaid loads, so a jsdom window is set on `globalThis` before
- * the first import. Nothing is rendered here (rendering stays in the webview). Messages:
- * `{ id, text }` in, `{ id, ok: true, diagramType }` or `{ id, ok: false, failure }` out.
+ * the first import. Nothing is rendered here (rendering stays in the webview). It answers one
+ * request over its WorkerChannel (engines/core/channel.ts): `parse` with the diagram's text, answered
+ * `{ ok: true, diagramType }` or `{ ok: false, failure }`.
  */
 import { parentPort } from 'node:worker_threads';
 import { SpeedHooks } from '../common/hooks';
+import { Peer } from '../engines/core/channel';
+import { hostEndpoint } from '../engines/core/workers';
 import type { MermaidParseFailure } from './errors';
+import type { MermaidParseResult } from './feature';
+import { MERMAID_PARSE } from './parseRequest';
 
 type Mermaid = (typeof import('mermaid', { with: { 'resolution-mode': 'import' } }))['default'];
 
@@ -40,19 +45,17 @@ export function onBeforeFirstReply(listener: () => void): void {
 }
 
 if (parentPort) {
-  const port = parentPort;
   const mermaid = load();
-  const reply = (message: { id: number; ok: boolean; diagramType?: string; failure?: MermaidParseFailure }) => {
+  new Peer(hostEndpoint()).onRequest<string, MermaidParseResult>(MERMAID_PARSE, async (text) => {
+    let answer: MermaidParseResult;
+    try {
+      const result = await (await mermaid).parse(text);
+      answer = { ok: true, diagramType: result ? result.diagramType : undefined };
+    } catch (error) {
+      answer = { ok: false, failure: plain(error) };
+    }
     // Before the answer, not after: the host may end this thread as soon as it has its answers.
     beforeFirstReply.run(undefined, true);
-    port.postMessage(message);
-  };
-  port.on('message', (request: { id: number; text: string }) => {
-    mermaid
-      .then((m) => m.parse(request.text))
-      .then(
-        (result) => reply({ id: request.id, ok: true, diagramType: result ? result.diagramType : undefined }),
-        (error: unknown) => reply({ id: request.id, ok: false, failure: plain(error) }),
-      );
+    return answer;
   });
 }

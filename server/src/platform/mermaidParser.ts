@@ -5,8 +5,10 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { WorkerChannel } from '../engines/core/channel';
+import { threadWorker } from '../engines/core/workers';
 import type { MermaidChecker, MermaidParseResult } from '../mermaid/feature';
+import { MERMAID_PARSE } from '../mermaid/parseRequest';
 
 /** The worker script: next to the bundle (dist/server/mermaidWorker.js) or compiled by tsc (out/). */
 export function mermaidWorkerPath(): string {
@@ -17,74 +19,22 @@ export function mermaidWorkerPath(): string {
 }
 
 const IDLE_MS = 60_000;
+/** A parser stuck on a pathological text is ended at this point, and restarted for the next request. */
 const TIMEOUT_MS = 20_000;
 
 export class WorkerMermaidParser implements MermaidChecker {
-  private worker: Worker | undefined;
-  private next = 0;
-  private readonly pending = new Map<number, { resolve: (r: MermaidParseResult) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
-  private idle: NodeJS.Timeout | undefined;
+  private readonly channel: WorkerChannel;
 
-  constructor(private readonly script: () => string = mermaidWorkerPath) {}
-
-  private start(): Worker {
-    if (this.worker) return this.worker;
-    const worker = new Worker(this.script());
-    worker.on('message', (message: { id: number } & MermaidParseResult) => {
-      const waiting = this.pending.get(message.id);
-      if (!waiting) return;
-      this.pending.delete(message.id);
-      clearTimeout(waiting.timer);
-      waiting.resolve(message.ok ? { ok: true, diagramType: message.diagramType } : { ok: false, failure: message.failure });
-      this.scheduleIdle();
-    });
-    const fail = (error: Error) => {
-      if (this.worker === worker) this.worker = undefined;
-      for (const [id, waiting] of this.pending) {
-        clearTimeout(waiting.timer);
-        waiting.reject(error);
-        this.pending.delete(id);
-      }
-    };
-    worker.on('error', fail);
-    worker.on('exit', (code) => fail(new Error(`the Mermaid worker exited (${code})`)));
-    this.worker = worker;
-    return worker;
-  }
-
-  private scheduleIdle(): void {
-    clearTimeout(this.idle);
-    if (this.pending.size > 0) return;
-    // Idle: the worker must not keep the process alive (a CLI run ends when its work is done).
-    this.worker?.unref();
-    this.idle = setTimeout(() => this.dispose(), IDLE_MS);
-    this.idle.unref();
+  constructor(script: () => string = mermaidWorkerPath) {
+    // Started on the first diagram (the script is looked up then), never keeping the process alive while idle.
+    this.channel = new WorkerChannel({ name: 'the Mermaid worker', start: () => threadWorker(script())(), idleMs: IDLE_MS, timeoutMs: TIMEOUT_MS });
   }
 
   parse(text: string): Promise<MermaidParseResult> {
-    clearTimeout(this.idle);
-    const worker = this.start();
-    // Waiting for an answer keeps the process alive (a promise alone does not).
-    worker.ref();
-    const id = ++this.next;
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(id);
-        reject(new Error('the Mermaid parser did not answer in time'));
-        // A parser stuck on a pathological text is restarted for the next request.
-        void this.worker?.terminate();
-        this.worker = undefined;
-      }, TIMEOUT_MS);
-      timer.unref();
-      this.pending.set(id, { resolve, reject, timer });
-      worker.postMessage({ id, text });
-    });
+    return this.channel.request<MermaidParseResult>(MERMAID_PARSE, text);
   }
 
   dispose(): void {
-    clearTimeout(this.idle);
-    const worker = this.worker;
-    this.worker = undefined;
-    void worker?.terminate();
+    this.channel.dispose();
   }
 }

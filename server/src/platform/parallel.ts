@@ -1,4 +1,6 @@
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { isMainThread, workerData } from 'node:worker_threads';
+import { Peer, WorkerChannel } from '../engines/core/channel';
+import { hostEndpoint, threadWorker } from '../engines/core/workers';
 import { createFeatures } from '../features/registry';
 import type { ArchipelSettings } from '../settings';
 import type { Feature } from '../features/feature';
@@ -9,7 +11,6 @@ import { loadFeatureDependencies } from './resources';
 const PARALLEL_THRESHOLD = 400;
 
 interface Job {
-  kind: 'archipel-check';
   /** The files of this worker's share: those it reports on, and context it only indexes. */
   reported: string[];
   context: string[];
@@ -18,7 +19,12 @@ interface Job {
   now?: number;
 }
 
-type WorkerMessage = { kind: 'share'; files: SharedFile[] } | { kind: 'results'; results: FileResult[] };
+/** Marks a check thread (it runs the CLI's own module, which must tell it is one). */
+const WORKER_DATA = { kind: 'archipel-check' } as const;
+/** Host → thread: check a share, answered with its results. */
+const CHECK = 'check/run';
+/** Thread → host: a share's values, answered with every other share's once all are in. */
+const EXCHANGE = 'check/exchange';
 
 /**
  * Checks files on every core. The files (checked and context) are dealt into one share per
@@ -46,61 +52,49 @@ export async function checkFilesInParallel(
   all.forEach((file, i) => shares[i % threads].push(file));
   const split = (share: string[]) => ({ reported: share.filter((f) => reported.has(f)), context: share.filter((f) => !reported.has(f)) });
 
-  const workers = shares.slice(1).map((share) => {
-    const job: Job = { kind: 'archipel-check', ...split(share), settings, now: now?.getTime() };
-    return new Worker(entry, { workerData: job });
-  });
-  const failed = new Promise<never>((_, reject) => {
-    for (const worker of workers) {
-      worker.once('error', reject);
-      worker.once('exit', (code) => (code === 0 ? undefined : reject(new Error(`check worker exited with ${code}`))));
-    }
-  });
-  const fromWorker = (worker: Worker, kind: WorkerMessage['kind']) =>
-    new Promise<WorkerMessage>((resolve) => {
-      const listen = (message: WorkerMessage) => {
-        if (message.kind !== kind) return;
-        worker.off('message', listen);
-        resolve(message);
-      };
-      worker.on('message', listen);
-    });
-  const workerShares = workers.map((w) => fromWorker(w, 'share'));
-  const workerResults = workers.map((w) => fromWorker(w, 'results'));
-
-  // This thread is the hub: once every share is in, each thread gets all the others.
-  const exchange = async (mine: SharedFile[]): Promise<SharedFile[]> => {
-    const theirs = (await Promise.race([Promise.all(workerShares), failed])).map((m) => (m.kind === 'share' ? m.files : []));
-    workers.forEach((worker, i) => worker.postMessage({ kind: 'share', files: [mine, ...theirs.filter((_, j) => j !== i)].flat() } satisfies WorkerMessage));
-    return theirs.flat();
+  // This thread is the hub: once every share is in (this thread's is number 0), each gets all the others.
+  const values: (SharedFile[] | undefined)[] = new Array(threads);
+  let allIn!: () => void;
+  const everyShare = new Promise<void>((resolve) => (allIn = resolve));
+  const arrive = async (index: number, files: SharedFile[]): Promise<SharedFile[]> => {
+    values[index] = files;
+    if (values.filter(Boolean).length === threads) allIn();
+    await everyShare;
+    return values.filter((_, j) => j !== index).flat() as SharedFile[];
   };
+  const channels = shares.slice(1).map(
+    (_, i) =>
+      new WorkerChannel({
+        name: 'a check worker',
+        start: threadWorker(entry, { workerData: WORKER_DATA }),
+        setup: (peer) => peer.onRequest<SharedFile[], SharedFile[]>(EXCHANGE, (files) => arrive(i + 1, files)),
+      }),
+  );
+  const checks = channels.map((channel, i) => channel.request<FileResult[]>(CHECK, { ...split(shares[i + 1]), settings, now: now?.getTime() } satisfies Job));
+  const failed = new Promise<never>((_, reject) => checks.forEach((check) => check.catch(reject)));
+  failed.catch(() => undefined);
   const own = split(shares[0]);
   try {
-    const ours = await Promise.race([checkFiles(own.reported, features, settings, own.context, exchange), failed]);
-    const rest = await Promise.race([Promise.all(workerResults), failed]);
-    return [...ours, ...rest.flatMap((m) => (m.kind === 'results' ? m.results : []))].sort(byPath);
+    const ours = await Promise.race([checkFiles(own.reported, features, settings, own.context, (mine) => Promise.race([arrive(0, mine), failed])), failed]);
+    const rest = await Promise.all(checks);
+    return [...ours, ...rest.flat()].sort(byPath);
   } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
+    for (const channel of channels) channel.dispose();
   }
 }
 
 /** The worker side: started by `checkFilesInParallel` on the module that contains this code. */
 export async function runCheckWorker(): Promise<boolean> {
-  const job = workerData as Job | undefined;
-  if (isMainThread || job?.kind !== 'archipel-check' || !parentPort) return false;
-  const port = parentPort;
+  if (isMainThread || (workerData as typeof WORKER_DATA | undefined)?.kind !== WORKER_DATA.kind) return false;
   const dependencies = loadFeatureDependencies();
-  if (job.now !== undefined) {
-    const today = new Date(job.now);
-    dependencies.now = () => today;
-  }
-  const features = createFeatures(dependencies);
-  const exchange = (mine: SharedFile[]) =>
-    new Promise<SharedFile[]>((resolve) => {
-      port.once('message', (message: WorkerMessage) => resolve(message.kind === 'share' ? message.files : []));
-      port.postMessage({ kind: 'share', files: mine } satisfies WorkerMessage);
-    });
-  const results = await checkFiles(job.reported, features, job.settings, job.context, exchange);
-  port.postMessage({ kind: 'results', results } satisfies WorkerMessage);
+  const peer = new Peer(hostEndpoint());
+  peer.onRequest<Job, FileResult[]>(CHECK, (job) => {
+    if (job.now !== undefined) {
+      const today = new Date(job.now);
+      dependencies.now = () => today;
+    }
+    const features = createFeatures(dependencies);
+    return checkFiles(job.reported, features, job.settings, job.context, (mine) => peer.request<SharedFile[]>(EXCHANGE, mine));
+  });
   return true;
 }

@@ -9,7 +9,7 @@ import { diagnoseFile, indexOptions, prepareFile } from '../service';
 import type { ArchipelSettings } from '../settings';
 import { WorkspaceIndex, type IndexedFile } from '../workspace/index';
 import { yamlFileWithValues, type YamlFile } from '../yaml/model';
-import { expandPaths } from './paths';
+import { expandPaths } from '../engines/core/inputs';
 import { scanFolder } from './scan';
 
 export const fileUnreadableRule = defineRule({

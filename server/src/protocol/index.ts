@@ -64,7 +64,7 @@ export interface BlurFileReport {
   /** The minimum score per class the detection used (`default` for the others). */
   thresholds?: Record<string, number>;
   /** Base64 images for the panel, when `previewSize` was given. */
-  preview?: { mime: string; width: number; height: number; original: string; result: string };
+  preview?: { mime: 'image/jpeg' | 'image/png'; width: number; height: number; original: string; result: string };
 }
 
 export interface BlurResponse {
@@ -72,6 +72,8 @@ export interface BlurResponse {
   cancelled: boolean;
   /** Images found under the given URIs. */
   total: number;
+  /** What the run did, in words (the notification and the output channel show it as it is). */
+  summary: JobSummary;
 }
 
 /** Client → server request: save the regions the user edited in the panel to the image's sidecar. */
@@ -87,6 +89,10 @@ export interface BlurSaveRegionsParams {
   removed: Omit<BlurRegion, 'source'>[];
 }
 
+import type { JobSummary } from './compute';
+
+export * from './compute';
+export * from './blurValues';
 export * from './problems';
 export * from './raci';
 export * from './amdec';

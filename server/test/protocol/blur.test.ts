@@ -29,7 +29,7 @@ describe('archipel/blur over LSP', function () {
     const big = await sharp(raw, { raw: { width: 1200, height: 900, channels } }).png().toBuffer();
     for (let i = 0; i < 16; i++) writeFileSync(path.join(workspace.root, 'batch', `${i}.png`), big);
 
-    client = await TestLspClient.startInWorkspace(workspace.root, { workspace: { configuration: true } });
+    client = await TestLspClient.startInWorkspace(workspace.root, { workspace: { configuration: true } }, { workspaceTrusted: true });
     await client.waitFor('index ready', () => client.notifications.find((n) => n.method === 'archipel/indexStatus' && (n.params as { state: string }).state === 'ready'));
   });
 

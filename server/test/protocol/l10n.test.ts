@@ -14,7 +14,7 @@ describe('server messages in the client\'s language', function () {
   let client: TestLspClient;
 
   before(async () => {
-    client = await TestLspClient.startInWorkspace(workspace.root, undefined, { locale: 'fr' });
+    client = await TestLspClient.startInWorkspace(workspace.root, undefined, undefined, { locale: 'fr' });
   });
 
   after(async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { decode, decodeUltraFace, decodeYoloEnd2End, decodeYoloV5, decodeYoloV8, decodeYuNet, type DecodeOptions, type OutputTensor } from '../../src/engines/blur/decoders';
 import { checkLayout, detectLayout, LayoutError } from '../../src/engines/blur/layouts';
-import { parseImgsz, parseNames } from '../../src/engines/blur/onnxMeta';
+import { parseImgsz, parseNames } from '../../src/engines/onnx/meta';
 import { channelMajor, rows } from '../blur/onnxModels';
 
 const options = (names: string[], threshold = 0.5, size = 64): DecodeOptions => ({

@@ -4,7 +4,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { DEFAULT_FACE_MODEL, downloadVerified, DownloadError } from '../../src/engines/blur/download';
+import { downloadVerified, DownloadError } from '../../src/engines/blur/download';
+import { DEFAULT_FACE_MODEL } from '../../src/protocol/blurValues';
 import { fixtureModel } from '../blur/fixtures';
 import { makeTree } from '../tempdir';
 

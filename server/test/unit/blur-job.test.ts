@@ -57,7 +57,7 @@ describe('blur jobs', function () {
     assert.equal(result.error, undefined);
     assert.equal(result.output, path.join(tree.root, 'photo.blurred.png'));
     assert.deepEqual([result.width, result.height], [200, 100]);
-    assert.deepEqual(result.detections, [{ class: 'face', score: 0.95, box: [50, 25, 150, 75], source: 'model' }]);
+    assert.deepEqual(result.regions, [{ class: 'face', score: 0.95, box: [50, 25, 150, 75], source: 'model' }]);
     assert.equal(sha(input), before, 'the original changed');
     const original = await sharp(input).raw().toBuffer();
     const output = await sharp(result.output!).raw().toBuffer();
@@ -207,7 +207,7 @@ describe('blur jobs', function () {
     const { results } = await blur(files, { shape: 'box' });
     for (const [i, r] of results.entries()) {
       assert.equal(r.error, undefined, `${r.file}: ${r.error}`);
-      assert.deepEqual(r.detections.map((d) => d.box), [[50, 25, 150, 75]]);
+      assert.deepEqual(r.regions.map((d) => d.box), [[50, 25, 150, 75]]);
       const out = await sharp(r.output!).metadata();
       assert.deepEqual({ space: out.space, channels: out.channels, depth: out.depth }, expected[i], `${r.file}: the output keeps the input's colour type`);
       // Inside the box the pattern is smoothed; far from it (lossless files) nothing moved.
@@ -248,7 +248,7 @@ describe('blur jobs', function () {
     assert.equal((await sharp(input).metadata()).orientation, 6);
     const result = await only(input);
     assert.deepEqual([result.width, result.height], [60, 100]);
-    assert.deepEqual(result.detections[0].box, [15, 25, 45, 75]);
+    assert.deepEqual(result.regions[0].box, [15, 25, 45, 75]);
     const meta = await sharp(result.output!).metadata();
     assert.deepEqual([meta.width, meta.height, meta.orientation], [60, 100, undefined]);
   });
@@ -296,7 +296,7 @@ describe('blur jobs', function () {
     // The user removes the model's box and draws another.
     await writeSidecar(input, { ...sidecar, regions: [{ class: 'face', score: 1, box: [0, 0, 20, 20], source: 'user' }], removed: [sidecar.regions[0]] });
     const again = await only(input, {}, { mode: 'detect', writeSidecar: true });
-    assert.deepEqual(again.detections, [{ class: 'face', score: 1, box: [0, 0, 20, 20], source: 'user' }]);
+    assert.deepEqual(again.regions, [{ class: 'face', score: 1, box: [0, 0, 20, 20], source: 'user' }]);
 
     const applied = await runJob([{ file: input, config: resolveConfig([]) }], { mode: 'blur', source: 'sidecar', writeSidecar: false });
     assert.equal(applied.results[0].error, undefined);
@@ -325,7 +325,7 @@ describe('blur jobs', function () {
     copyFileSync(fixtureImage('city-crossing.jpg'), input);
     const result = await only(input, { faceModel: fixtureModel('yunet_n_dynamic.onnx') });
     assert.equal(result.error, undefined);
-    assert.ok(result.detections.length >= 15);
+    assert.ok(result.regions.length >= 15);
     assert.deepEqual(result.models, [{ file: 'yunet_n_dynamic.onnx', layout: 'yunet' }]);
   });
 });

@@ -7,7 +7,8 @@ import { promisify } from 'node:util';
 import { resolveConfig, type BlurSection } from '../../src/engines/blur/config';
 import { runJob, type JobOptions } from '../../src/engines/blur/job';
 import { defaultLaneCount, LanePool, WorkerLane, type InferRequest } from '../../src/engines/blur/lanes';
-import { ModelError, type ModelSpec } from '../../src/engines/blur/model';
+import type { ModelSpec } from '../../src/engines/blur/model';
+import { ModelError } from '../../src/engines/onnx/runtime';
 import { stretch } from '../../src/engines/blur/geometry';
 import { fixtureImage, fixtureModel } from '../blur/fixtures';
 import { centreFaceModel } from '../blur/onnxModels';
@@ -51,7 +52,7 @@ describe('blur inference lanes', function () {
       const outcome = async (lanes: number) => {
         const { results, cancelled } = await job(files, { faceModel: fixtureModel(model), outputFolder: path.join(tree.root, `out-${lanes}`) }, { lanes });
         assert.equal(cancelled, false);
-        return results.map((r) => ({ file: r.file, error: r.error, detections: r.detections, models: r.models, output: r.output && sha(r.output) }));
+        return results.map((r) => ({ file: r.file, error: r.error, detections: r.regions, models: r.models, output: r.output && sha(r.output) }));
       };
       const one = await outcome(1);
       const two = await outcome(2);
@@ -111,7 +112,7 @@ describe('blur inference lanes', function () {
     const { results, cancelled } = await job(files, { faceModel: model }, { lanes: 2, concurrency: 1, isCancelled: () => calls++ >= 3 });
     assert.equal(cancelled, true);
     assert.deepEqual(results.map((r) => r.file), files.slice(0, 3));
-    assert.ok(results.every((r) => r.error === undefined && r.detections.length === 1));
+    assert.ok(results.every((r) => r.error === undefined && r.regions.length === 1));
   });
 
   it('a closed lane ends its thread and refuses work; a lane whose thread dies fails what it was given, and the pool goes on without it', async () => {

@@ -90,6 +90,15 @@ function model(input: ModelInput | undefined, role: 'face' | 'plate', baseDir: s
 }
 
 /**
+ * Where a layer's `outputFolder` points: relative to the layer's folder (archipel.yaml's, the
+ * workspace folder for settings, the current folder on the command line). The one place an output
+ * folder is resolved: a check that it stays inside the workspace belongs here.
+ */
+export function resolveOutputFolder(layer: ConfigLayer, value: string): string {
+  return path.resolve(layer.baseDir, value);
+}
+
+/**
  * Resolves the layers, later layers winning key by key (per-class thresholds merge): defaults,
  * then archipel.yaml, then settings, then command-line or request overrides.
  */
@@ -103,7 +112,7 @@ export function resolveConfig(layers: readonly ConfigLayer[]): BlurConfig {
     const v = layer.values;
     if (v.faceModel !== undefined) faceModel = { input: v.faceModel, baseDir: layer.baseDir };
     if (v.plateModel !== undefined) plateModel = { input: v.plateModel, baseDir: layer.baseDir };
-    if (v.outputFolder !== undefined) outputFolder = path.resolve(layer.baseDir, v.outputFolder);
+    if (v.outputFolder !== undefined) outputFolder = resolveOutputFolder(layer, v.outputFolder);
     if (typeof v.threshold === 'number') {
       for (const key of Object.keys(thresholds)) delete thresholds[key];
       thresholds.default = v.threshold;

@@ -3,7 +3,8 @@ import { bilinearTaps, letterbox, padToMultiple, stretch, type Geometry } from '
 import { ImageError, type DecodedImage, type ImageHeader } from './image';
 import { ModelSession, type DetectOptions, type InferResult, type ModelDescription, type ModelInput, type ModelSpec } from './model';
 
-export { ModelError, type DetectOptions, type ModelSpec } from './model';
+export { ModelError } from '../onnx/runtime';
+export type { DetectOptions, ModelSpec } from './model';
 
 /** Bilinear sample of one channel: rows at r0 and r1, columns at a and b (byte offsets), weights w across and wy down. */
 function lerp2(data: Buffer, r0: number, r1: number, a: number, b: number, w: number, wy: number): number {

@@ -2,14 +2,6 @@ import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 
-/** YuNet (libfacedetection.train, Apache-2.0): the face model Archipel: Download Default Face Model fetches. */
-export const DEFAULT_FACE_MODEL = {
-  name: 'yunet_n_dynamic.onnx',
-  url: 'https://raw.githubusercontent.com/ShiqiYu/libfacedetection.train/master/onnx/yunet_n_dynamic.onnx',
-  sha256: '104ee26c71d5c270ce79a6b3dced91c91013260d29a6bf18f9296c5b8c4c2b12',
-  licence: 'Apache-2.0',
-} as const;
-
 /** Far above the model's 323 kB: a guard against a wrong URL serving something huge. */
 const MAX_BYTES = 50 * 1024 * 1024;
 

@@ -1,10 +1,11 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { IMAGE_EXTENSIONS } from './types';
+import { IMAGE_EXTENSIONS } from '../../protocol/blurValues';
 import type { BlurConfig } from './config';
-import type { FileResult, JobItem } from './job';
-import { expandPaths, type FoundFile } from '../../platform/paths';
-import { isOwnOutput } from './output';
+import type { JobItem } from './job';
+import { failedResult, type FileResult } from './result';
+import { expandPaths, type FoundFile } from '../core/inputs';
+import { isOwnOutput } from '../core/output';
 
 export const CONFIG_NAMES = ['archipel.yaml', 'archipel.yml'];
 
@@ -70,7 +71,7 @@ export async function planJob(images: readonly FoundImage[], configFor: (file: s
     try {
       config = await configFor(image.file);
     } catch (error) {
-      failed.push({ file: image.file, detections: [], ms: 0, stages: { decode: 0, detect: 0, render: 0, encode: 0 }, notes: [], models: [], error: (error as Error).message });
+      failed.push(failedResult(image.file, (error as Error).message));
       continue;
     }
     if (image.root && (isOwnOutput(image.file, config.suffix) || (config.outputFolder && isInside(image.file, config.outputFolder)))) continue;

@@ -1,14 +1,22 @@
+/**
+ * The blur family on the job layer (engines/core): one image per item — read, detect (keeping the
+ * user's sidecar edits), blur, write under a free name — with the detector lanes as the job's
+ * session. `runJob` runs it on this thread (the CLI, tests); the blur process (worker.ts) serves it
+ * to the language server.
+ */
 import { promises as fs } from 'node:fs';
 import sharp from 'sharp';
 import path from 'node:path';
+import { errorMessage, runItems, type JobFamily } from '../core/job';
+import { writeOutput } from '../core/output';
+import { ModelError } from '../onnx/runtime';
 import { thresholdsOf, type BlurConfig } from './config';
 import { Preprocessor, type PrepareSource } from './detector';
 import { defaultLaneCount, LanePool } from './lanes';
-import { ModelError } from './model';
 import { decodeImage, ImageError, inspectImage } from './image';
-import { writeOutput } from './output';
-import { previewOf, type Preview } from './preview';
+import { previewOf } from './preview';
 import { renderBlurred } from './render';
+import { failedResult, type FileResult } from './result';
 import { mergeEdits, readSidecar, roundDetection, writeSidecar, type SidecarRegion } from './sidecar';
 import type { Detection, StageTimes } from './types';
 
@@ -20,7 +28,8 @@ export interface JobItem {
   config: BlurConfig;
 }
 
-export interface JobOptions {
+/** What every image of a blur job shares (plain data: it goes to the blur process). */
+export interface BlurJobOptions {
   mode: 'detect' | 'blur';
   /** `model`: run the detectors (keeping the user's edits from an existing sidecar); `sidecar`: the sidecar's regions exactly (Apply). */
   source: 'model' | 'sidecar';
@@ -36,44 +45,28 @@ export interface JobOptions {
   lanes?: number;
   /** onnxruntime intra-op threads per model, in each lane. */
   threads?: number;
-  isCancelled?: () => boolean;
   /** Small previews of the original and the result (the panel), at most this many pixels on the longer side. */
   previewSize?: number;
+}
+
+export interface JobOptions extends BlurJobOptions {
+  isCancelled?: () => boolean;
   onResult?: (result: FileResult, done: number, total: number) => void;
 }
 
-export interface FileResult {
-  file: string;
-  output?: string;
-  sidecar?: string;
-  width?: number;
-  height?: number;
-  /** The regions anonymised (blur) or found (detect), in pixels of the image as displayed. */
-  detections: SidecarRegion[];
-  ms: number;
-  stages: StageTimes;
-  notes: string[];
-  models: { file: string; layout: string }[];
-  /** Model regions the user removed in the sidecar (they stay removed). */
-  removed?: Detection[];
-  /** The minimum scores the detection used. */
-  thresholds?: Record<string, number>;
-  error?: string;
-  preview?: Preview;
-}
+export type { FileResult };
 
 export interface JobResult {
   results: FileResult[];
   cancelled: boolean;
 }
 
+const NO_TIME: StageTimes = { decode: 0, detect: 0, render: 0, encode: 0 };
+
 function message(error: unknown): string {
   if (error instanceof ImageError || error instanceof ModelError) return error.message;
-  const e = error as NodeJS.ErrnoException;
-  if (e?.code === 'ENOENT') return `file not found: ${e.path ?? ''}`.trim();
-  if (e?.code === 'EACCES' || e?.code === 'EPERM') return `permission denied: ${e.path ?? ''}`.trim();
-  if (e?.code === 'EISDIR') return 'is a folder, not an image';
-  return error instanceof Error ? error.message : String(error);
+  if ((error as NodeJS.ErrnoException)?.code === 'EISDIR') return 'is a folder, not an image';
+  return errorMessage(error);
 }
 
 async function detectAll(source: PrepareSource, config: BlurConfig, pool: LanePool, models: FileResult['models']): Promise<Detection[]> {
@@ -93,10 +86,10 @@ async function detectAll(source: PrepareSource, config: BlurConfig, pool: LanePo
   return found;
 }
 
-async function processOne(item: JobItem, options: JobOptions, pool: LanePool): Promise<FileResult> {
+async function processOne(item: JobItem, options: BlurJobOptions, pool: LanePool): Promise<FileResult> {
   const started = performance.now();
-  const stages: StageTimes = { decode: 0, detect: 0, render: 0, encode: 0 };
-  const result: FileResult = { file: item.file, detections: [], ms: 0, stages, notes: [], models: [] };
+  const stages: StageTimes = { ...NO_TIME };
+  const result: FileResult = { file: item.file, regions: [], ms: 0, stages, notes: [], models: [] };
   // The models start loading now (once per job), while this image is read and decoded.
   if (options.source === 'model') for (const spec of item.config.models) void pool.describe(spec);
   try {
@@ -138,8 +131,8 @@ async function processOne(item: JobItem, options: JobOptions, pool: LanePool): P
       regions = previous!.regions;
       result.models.push(...previous!.models);
     }
-    result.detections = regions.map(roundDetection);
-    result.removed = removed.map(roundDetection);
+    result.regions = regions.map(roundDetection);
+    if (removed.length > 0) result.removed = removed.map(roundDetection);
     result.thresholds = item.config.thresholds;
 
     if (options.writeSidecar) {
@@ -170,45 +163,36 @@ async function processOne(item: JobItem, options: JobOptions, pool: LanePool): P
   } catch (error) {
     result.error = message(error);
   }
-  result.ms = performance.now() - started;
+  result.ms = Math.round(performance.now() - started);
   return result;
 }
 
 /**
- * Processes a batch: every file gets a result (an error on one never stops the others), in input
- * order. Up to `concurrency` images are in flight so that their decoding and encoding (sharp, on
- * libuv's threads) overlap the inference of others (onnxruntime, in the lanes: this thread, or
- * worker threads when there are several). The lanes are closed when the batch ends.
+ * Blur as a job family. Up to `concurrency` images are in flight so that their decoding and
+ * encoding (sharp, on libuv's threads) overlap the inference of others (onnxruntime, in the lanes:
+ * this thread, or worker threads when there are several). The lanes are the job's session: opened
+ * before the first image, closed when the batch ends.
  */
+export const blurFamily: JobFamily<JobItem, FileResult, BlurJobOptions, LanePool> = {
+  name: 'blur',
+  label: (item) => path.basename(item.file),
+  failed: (item, error) => failedResult(item.file, error),
+  describeError: message,
+  open(items, options) {
+    // libvips' operation cache would keep every decoded image buffer alive: each image is seen once.
+    sharp.cache(false);
+    // A lane per image at most: a worker thread costs its start-up and its own copy of each model.
+    const needsModels = options.source === 'model' && items.length > 0;
+    const lanes = needsModels ? Math.max(1, Math.min(options.lanes ?? defaultLaneCount(), items.length)) : 1;
+    return LanePool.create(lanes, options.threads ?? 1);
+  },
+  close: (pool) => pool.close(),
+  concurrency: (_items, options, pool) => options.concurrency ?? pool.size + 2,
+  run: (item, { options, session }) => processOne(item, options, session),
+};
+
+/** Processes a batch on this thread: every file gets a result (an error on one never stops the others), in input order. */
 export async function runJob(items: readonly JobItem[], options: JobOptions): Promise<JobResult> {
-  // libvips' operation cache would keep every decoded image buffer alive: each image is seen once.
-  sharp.cache(false);
-  // A lane per image at most: a worker thread costs its start-up and its own copy of each model.
-  const needsModels = options.source === 'model' && items.length > 0;
-  const lanes = needsModels ? Math.max(1, Math.min(options.lanes ?? defaultLaneCount(), items.length)) : 1;
-  const pool = LanePool.create(lanes, options.threads ?? 1);
-  const results: (FileResult | undefined)[] = new Array(items.length);
-  let next = 0;
-  let done = 0;
-  let cancelled = false;
-  const worker = async () => {
-    for (;;) {
-      if (options.isCancelled?.()) {
-        cancelled = true;
-        return;
-      }
-      const index = next++;
-      if (index >= items.length) return;
-      const result = await processOne(items[index], options, pool);
-      results[index] = result;
-      done++;
-      options.onResult?.(result, done, items.length);
-    }
-  };
-  try {
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? lanes + 2, items.length)) }, worker));
-  } finally {
-    await pool.close();
-  }
-  return { results: results.filter((r): r is FileResult => r !== undefined), cancelled };
+  const { isCancelled, onResult, ...shared } = options;
+  return runItems(blurFamily, items, shared, { isCancelled, onResult: onResult && ((result, progress) => onResult(result, progress.done, progress.total)) });
 }

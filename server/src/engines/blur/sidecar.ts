@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { iou } from './geometry';
-import { writeReplacing } from './output';
+import { writeReplacing } from '../core/output';
 import type { Box, Detection } from './types';
 
 /** A region in the sidecar: found by a model, or drawn by the user. */

@@ -43,6 +43,3 @@ export interface StageTimes {
   render: number;
   encode: number;
 }
-
-/** File name endings of the formats read and written; outputs keep the input's format. */
-export const IMAGE_EXTENSIONS = ['.jpg', '.jpeg', '.png', '.webp', '.gif', '.tif', '.tiff', '.avif', '.heic', '.heif'];

@@ -1,13 +1,35 @@
+/**
+ * The output writer of every compute family: an output never overwrites a file (the first free
+ * name wins), and never appears half-written (the bytes go to a temporary file beside the target,
+ * which is then linked or renamed into place). A cancelled job's write that has not been committed
+ * leaves nothing behind.
+ */
 import { randomBytes } from 'node:crypto';
 import { constants, promises as fs } from 'node:fs';
 import path from 'node:path';
+
+export interface OutputOptions {
+  /** Appended to the input's name: `photo.blurred.jpg`. */
+  suffix: string;
+  /** The folder outputs go to (default: beside the input). */
+  folder?: string;
+  /** The folder the input was found under: outputs in `folder` keep the path below it. */
+  root?: string;
+  /** Once aborted, an output not yet in place is not put there (its temporary file is removed). */
+  signal?: AbortSignal;
+}
+
+/** The write was given up because the job was cancelled: nothing was written. */
+export class WriteCancelledError extends Error {
+  override readonly name = 'WriteCancelledError';
+}
 
 /**
  * Where the output of `input` goes: `<name><suffix><ext>` next to it, or under `folder` keeping
  * the input's path relative to `root` (the folder it was found in). The first free name wins:
  * `<name><suffix>-2<ext>`, … — an existing file is never overwritten, the original never touched.
  */
-export async function outputPathFor(input: string, options: { suffix: string; folder?: string; root?: string }): Promise<string> {
+export async function outputPathFor(input: string, options: OutputOptions): Promise<string> {
   const parsed = path.parse(input);
   const relativeDir = options.folder && options.root ? path.relative(options.root, parsed.dir) : '';
   const dir = options.folder ? path.join(options.folder, relativeDir.startsWith('..') ? '' : relativeDir) : parsed.dir;
@@ -37,11 +59,12 @@ function tempName(target: string): string {
  * same folder first, which is then hard-linked to the target (fails if the target appeared in the
  * meantime) — or copied exclusively where links are not supported. Throws EEXIST-coded errors.
  */
-export async function writeExclusive(target: string, bytes: Buffer): Promise<void> {
+export async function writeExclusive(target: string, bytes: Buffer, signal?: AbortSignal): Promise<void> {
   await fs.mkdir(path.dirname(target), { recursive: true });
   const temp = tempName(target);
   await fs.writeFile(temp, bytes, { flag: 'wx' });
   try {
+    if (signal?.aborted) throw new WriteCancelledError(`cancelled before ${path.basename(target)} was written`);
     try {
       await fs.link(temp, target);
     } catch (error) {
@@ -66,12 +89,12 @@ export async function writeReplacing(target: string, bytes: Buffer): Promise<voi
   }
 }
 
-/** Writes the blurred image under the first free name; retries if another writer took that name. */
-export async function writeOutput(input: string, bytes: Buffer, options: { suffix: string; folder?: string; root?: string }): Promise<string> {
+/** Writes an output (a blurred image) under the first free name; retries if another writer took that name. */
+export async function writeOutput(input: string, bytes: Buffer, options: OutputOptions): Promise<string> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const target = await outputPathFor(input, options);
     try {
-      await writeExclusive(target, bytes);
+      await writeExclusive(target, bytes, options.signal);
       return target;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;

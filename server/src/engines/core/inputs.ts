@@ -8,7 +8,8 @@ export interface FoundFile {
 }
 
 /**
- * Expands the paths of a command line: each folder into the files `listFolder` finds in it, each
+ * A job's inputs as the user named them (files and folders), for every compute family and the
+ * CLI's check. Expands the paths of a command line: each folder into the files `listFolder` finds in it, each
  * file as it is; absolute, without duplicates, sorted. Paths that do not exist go to `missing`.
  */
 export async function expandPaths(paths: readonly string[], listFolder: (folder: string) => Promise<string[]>): Promise<{ found: FoundFile[]; missing: string[] }> {

@@ -1,0 +1,123 @@
+/**
+ * onnxruntime for every family that runs ONNX models (blur's detectors; tabular predictions next):
+ * loading the addon once per thread, opening a session from a model file with a clear error when
+ * the file is not a usable model, and the cache of onnxruntime's optimised graphs. No imaging or
+ * family code here: an inference lane loads only this, its family's decoding, and onnxruntime.
+ */
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type * as Ort from 'onnxruntime-node';
+import { cacheDirectory, derivedCachePath, removeEarlierVersions } from '../../startup/codeCache';
+import { readOnnxHeader, withoutInitializerInputs, type OnnxHeader } from './meta';
+
+let onnxruntime: typeof Ort | undefined;
+/**
+ * onnxruntime-node, loaded on first use. Every thread that runs models loads it, and the thread
+ * that starts worker lanes must hold it too (LanePool.create): Node unloads an addon when the last
+ * thread holding it exits, and onnxruntime's binding cannot be loaded again after that ("Module
+ * did not self-register").
+ */
+export function ort(): typeof Ort {
+  return (onnxruntime ??= require('onnxruntime-node') as typeof Ort);
+}
+
+/** A model that cannot be used, with a message naming the file and the reason. */
+export class ModelError extends Error {
+  override readonly name = 'ModelError';
+}
+
+/** What happened to onnxruntime's optimised copy of a model (see openSession). */
+export type OptimisedCache = 'hit' | 'created' | 'rejected' | 'off';
+
+/**
+ * Where onnxruntime's optimised copy of a model is kept: keyed by the model file and by what the
+ * optimisation depends on — onnxruntime's version and the CPU (the full optimisation level lays
+ * tensors out for the CPU's vector width). Undefined when caches are off (ARCHIPEL_CACHE_DIR=off)
+ * or the model file cannot be read.
+ */
+function optimisedPath(file: string, cacheDir: string | null): string | undefined {
+  if (!cacheDir) return undefined;
+  try {
+    return derivedCachePath(file, cacheDir, 'onnx', '.onnx', [ort().env.versions.common, process.arch, os.cpus()[0]?.model ?? '']);
+  } catch {
+    return undefined;
+  }
+}
+
+/** An open onnxruntime session, the model's header (metadata) and whether the optimised graph came from the cache. */
+export interface OpenSession {
+  session: Ort.InferenceSession;
+  header: OnnxHeader;
+  cache: OptimisedCache;
+}
+
+/** "model face.onnx": how messages name a model file. */
+export function modelLabel(file: string): string {
+  return `model ${path.basename(file)}`;
+}
+
+/**
+ * Opens a model file in onnxruntime with `threads` intra-op threads. `cacheDir` keeps
+ * onnxruntime's optimised copy of it (null: none). Throws a ModelError naming the file when it
+ * cannot be read, is not an ONNX model, or onnxruntime refuses it.
+ */
+export async function openSession(file: string, threads = 1, cacheDir: string | null = cacheDirectory() ?? null): Promise<OpenSession> {
+  const label = modelLabel(file);
+  let bytes: Buffer;
+  try {
+    bytes = await fs.readFile(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ModelError(`${label}: ${code === 'ENOENT' ? `file not found: ${file}` : `cannot read ${file}: ${(error as Error).message}`}`);
+  }
+  let header: OnnxHeader;
+  try {
+    header = readOnnxHeader(bytes);
+  } catch (error) {
+    throw new ModelError(`${label}: ${(error as Error).message}`);
+  }
+  const options: Ort.InferenceSession.SessionOptions = { logSeverityLevel: 3, intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential' };
+  // onnxruntime optimises a model's graph on every load (~10 ms for UltraFace, more for bigger
+  // models): the optimised graph it can save is kept in the cache folder and loaded as it is the
+  // next time. Any trouble with the cache — unwritable folder, a copy it cannot load — falls
+  // back to optimising the original: the cache makes loading faster, never different.
+  const cacheFile = optimisedPath(file, cacheDir);
+  let session: Ort.InferenceSession | undefined;
+  let cache: OptimisedCache = cacheFile ? 'created' : 'off';
+  if (cacheFile && (await fs.stat(cacheFile).then((s) => s.isFile(), () => false))) {
+    try {
+      session = await ort().InferenceSession.create(cacheFile, { ...options, graphOptimizationLevel: 'disabled' });
+      cache = 'hit';
+    } catch {
+      cache = 'rejected';
+      await fs.rm(cacheFile, { force: true }).catch(() => undefined);
+    }
+  }
+  // Rewritten once, if optimising at all (a cached copy is already without them).
+  let model: Uint8Array | undefined;
+  const optimise = async (save: string | undefined) =>
+    ort().InferenceSession.create((model ??= withoutInitializerInputs(bytes, header.irVersion)), { ...options, graphOptimizationLevel: 'all', ...(save ? { optimizedModelFilePath: save } : {}) });
+  if (!session && cacheFile) {
+    // Lanes load a model at the same time, each on its own thread: each writes its own file.
+    const temporary = `${cacheFile}.${randomBytes(6).toString('hex')}.tmp.onnx`;
+    try {
+      await fs.mkdir(path.dirname(cacheFile), { recursive: true, mode: 0o700 });
+      session = await optimise(temporary);
+      await fs.rename(temporary, cacheFile);
+      removeEarlierVersions(cacheFile);
+    } catch {
+      await fs.rm(temporary, { force: true }).catch(() => undefined);
+      cache = 'off';
+    }
+  }
+  if (!session) {
+    try {
+      session = await optimise(undefined);
+    } catch (error) {
+      throw new ModelError(`${label}: onnxruntime cannot load it: ${(error as Error).message.split('\n')[0]}`);
+    }
+  }
+  return { session, header, cache };
+}
