@@ -34,7 +34,7 @@ import { registerBlurRequests } from './lsp/blurRequests';
 import { WorkspaceTrust } from './lsp/jobs';
 import { saveGrownCaches } from './startup/codeCache';
 import { SpeedHooks } from './common/hooks';
-import { loadArchipelSchema, loadFeatureDependencies } from './platform/resources';
+import { embeddedFaceModel, loadArchipelSchema, loadFeatureDependencies } from './platform/resources';
 import { scanFolder } from './platform/scan';
 import { amdecModelData } from './amdec/dashboard';
 import { localDate } from './amdec/feature';
@@ -391,6 +391,7 @@ const blur = registerBlurRequests(connection, {
   settingsFor,
   schema: () => (archipelSchema ??= loadArchipelSchema()),
   trust,
+  embeddedFaceModel: () => embeddedFaceModel(),
   workerScript: path.join(__dirname, 'blurWorker.js'),
   log,
 });

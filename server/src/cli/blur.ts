@@ -6,7 +6,7 @@ import { collectImages, planJob } from '../engines/blur/files';
 import { blurFamily, type FileResult } from '../engines/blur/job';
 import { byFile } from '../engines/blur/spec';
 import { runItems } from '../engines/core/job';
-import { loadArchipelSchema } from '../platform/resources';
+import { embeddedFaceModel, loadArchipelSchema } from '../platform/resources';
 import { blurUsage, BlurUsageError } from './blurUsage';
 import { terminalProgress } from './progress';
 
@@ -105,9 +105,12 @@ export async function blurCommand(args: string[], out: (text: string) => void, e
   }
   const { images, missing } = await collectImages(positionals.length > 0 ? positionals : ['.']);
   if (missing.length > 0) throw new BlurUsageError(`no such file or folder: ${missing.join(', ')}`);
+  // The face model shipped with Archipel is the bottom layer: faces are found with no configuration.
+  const shipped = embeddedFaceModel();
+  const defaultLayer: ConfigLayer[] = shipped ? [{ origin: 'default face model', values: { faceModel: shipped }, baseDir: path.dirname(shipped) }] : [];
   const { items, failed: configErrors } = await planJob(images, async (file) => {
     const layer = await configs.layerFor(file);
-    return resolveConfig([...(layer ? [layer] : []), cliLayer]);
+    return resolveConfig([...defaultLayer, ...(layer ? [layer] : []), cliLayer]);
   });
   // The CLI runs the job on its own thread (no worker to start): it is trusted, the user ran it.
   const progress = terminalProgress();

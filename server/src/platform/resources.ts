@@ -1,3 +1,4 @@
+import { DEFAULT_FACE_MODEL } from '../protocol/blurValues';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ValidateFunction } from 'ajv';
@@ -113,6 +114,15 @@ export function loadSnippets(root: string = packageRoot()): Snippet[] {
     .filter((f) => f.endsWith('.json') || f.endsWith('.code-snippets'))
     .sort()
     .flatMap((file) => parseSnippetFile(file, readFileSync(path.join(folder, file), 'utf8')));
+}
+
+/**
+ * The face detector shipped with Archipel (models/, YuNet, Apache-2.0): the default face model
+ * when neither archipel.yaml, the settings, the command line nor a downloaded copy names one.
+ */
+export function embeddedFaceModel(root: string = packageRoot()): string | undefined {
+  const file = path.join(root, 'models', DEFAULT_FACE_MODEL.name);
+  return existsSync(file) ? file : undefined;
 }
 
 /** Everything the features need from disk, loaded once. */
