@@ -1,8 +1,11 @@
 // The manifest's contributed settings as the Settings UI shows them, and its translations.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { settingsSection } from '../../src/engines/blur/config';
+import { embeddedFaceModel } from '../../src/platform/resources';
+import { DEFAULT_FACE_MODEL } from '../../src/protocol/blurValues';
 import { repoRoot } from '../helpers';
 
 interface Setting {
@@ -38,5 +41,15 @@ describe('manifest settings', () => {
       assert.deepEqual(settingsSection({ [key]: 'inherit' }), {});
       for (const value of setting.enum!.filter((v) => v !== 'inherit')) assert.deepEqual(settingsSection({ [key]: value }), { [key]: value });
     }
+  });
+});
+
+describe('the face model Archipel ships', () => {
+  it('is YuNet as published (its SHA-256), with its licence beside it', () => {
+    const file = embeddedFaceModel(repoRoot);
+    assert.equal(file, path.join(repoRoot, 'models', 'yunet_n_dynamic.onnx'));
+    assert.equal(createHash('sha256').update(readFileSync(file)).digest('hex'), DEFAULT_FACE_MODEL.sha256);
+    assert.ok(existsSync(path.join(repoRoot, 'models', 'LICENSE-yunet.txt')));
+    assert.match(readFileSync(path.join(repoRoot, 'models', 'README.md'), 'utf8'), new RegExp(DEFAULT_FACE_MODEL.sha256));
   });
 });
