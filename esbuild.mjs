@@ -5,24 +5,21 @@ import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { generateValidators } from './scripts/gen-validators.mjs';
 import { jsdomBundle, RUNTIME_FILES as JSDOM_RUNTIME_FILES } from './scripts/lib/jsdom-bundle.mjs';
-import { onnxruntimeBundle, RUNTIME_FILES as ONNXRUNTIME_RUNTIME_FILES } from './scripts/lib/onnxruntime-bundle.mjs';
 import { mermaidConfigPatch } from './scripts/lib/mermaid-patch.mjs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
 
-/** Native addons cannot be bundled: they stay in node_modules and are required at run time. */
-const nativeExternals = ['onnxruntime-node', 'sharp'];
-
 /**
- * The server-side bundles keep only the native files of these packages out: sharp's binaries
- * (`@img/sharp-<platform>`, which sharp requires by a name computed at run time, found from
- * dist/server in node_modules) and onnxruntime-node's binding (looked up in the installed package:
- * scripts/lib/onnxruntime-bundle.mjs). Their JavaScript and its dependencies (semver, detect-libc,
- * @img/colour, onnxruntime-common: some 65 files) are bundled, so that a process running a blur
- * job does not find, read and compile them on every start (~50 ms of `archipel blur`'s start-up).
+ * What the server-side bundles leave in node_modules: sharp's binaries (`@img/sharp-<platform>`,
+ * which sharp requires by a name computed at run time) and onnxruntime-node as published (its
+ * loader finds its native binding relative to its own folder). sharp's JavaScript and its
+ * dependencies (semver, detect-libc, @img/colour: some 40 files) are bundled, so that a process
+ * running a blur job does not find, read and compile them on every start (40–55 ms of `archipel
+ * blur`'s start-up). onnxruntime-node's ~25 files saved 1–4 ms bundled, not worth a patch of its
+ * code (docs/upgrading-pinned-dependencies.md).
  */
-const serverNativeExternals = ['@img/sharp-*', ...ONNXRUNTIME_RUNTIME_FILES];
+const serverNativeExternals = ['@img/sharp-*', 'onnxruntime-node'];
 
 const common = {
   bundle: true,
@@ -49,8 +46,8 @@ const builds = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    // sharp (PNG export) is native: loaded from node_modules when an export needs it.
-    external: ['vscode', ...nativeExternals],
+    // No native addon in the extension host: PNG export rasterises in the server (archipel/diagramExport).
+    external: ['vscode'],
   },
   {
     ...serverSide,
@@ -60,13 +57,12 @@ const builds = [
     // blurLane: an inference lane's thread, started by blur jobs (blurWorker's and the CLI's:
     // both look for it next to themselves, in dist/server);
     entryPoints: {
-      serverMain: 'server/src/server.ts',
+      serverMain: 'server/src/serverMain.ts',
       cliMain: 'server/src/cli.ts',
       blurWorker: 'server/src/engines/blur/worker.ts',
       blurLane: 'server/src/engines/blur/laneWorker.ts',
     },
     external: serverNativeExternals,
-    plugins: [onnxruntimeBundle()],
   },
   {
     ...serverSide,

@@ -18,7 +18,7 @@ export const title = 'Kubernetes diagnostics — one 500-document file';
 
 /** yaml-language-server's validation debounce (SettingsState.validationDelayMs, not configurable). */
 const PEER_DEBOUNCE_MS = 200;
-/** Archipel's push debounce (server/src/server.ts PUSH_DELAY_MS), used only without pull support. */
+/** Archipel's push debounce (server/src/lsp/server.ts PUSH_DELAY_MS), used only without pull support. */
 const OURS_PUSH_DEBOUNCE_MS = 120;
 /** How long to watch for a second publication after the first one (peer: > its debounce). */
 const SETTLE_MS = 400;

@@ -3,7 +3,7 @@
 // installed package (the package stays a runtime dependency for those files). Each replaced text
 // (an anchor) must occur exactly once, and the build fails if the package's code changed or the
 // patched file was not bundled at all: review the new code, then the anchors. Used by
-// jsdom-bundle.mjs and onnxruntime-bundle.mjs; their anchors are checked by unit tests.
+// jsdom-bundle.mjs; its anchors are checked by unit tests (docs/upgrading-pinned-dependencies.md).
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';

@@ -2,8 +2,6 @@
 import './startup/tuneV8';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { isMainThread } from 'node:worker_threads';
-import { checkFilesInParallel, runCheckWorker } from './platform/parallel';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { adrCommand, adrUsage } from './cli/adr';
 import { diagramCommand, diagramUsage } from './cli/diagram';
@@ -43,10 +41,10 @@ Options:
   -v, --version        Show the version.
 
 Environment:
-  ARCHIPEL_THREADS=N        check 400 files or more on N threads (default 1).
   ARCHIPEL_BLUR_LANES=N     run blur's models in N inference lanes (default: one per idle core beyond the first).
   ARCHIPEL_CACHE_DIR=DIR|off  where speed-only caches go (V8 code caches, optimised ONNX models; default ~/.cache/archipel).
-  ARCHIPEL_V8_FLAGS="..."   replace the V8 flags Archipel sets for itself (empty: V8's defaults; see README).
+  ARCHIPEL_V8_FLAGS="..."   V8 flags for this run (none by default; see README).
+  ARCHIPEL_STARTUP_TUNING=off  no speed-only cache and no V8 flag at all, whatever the two above say.
 
 Exit status: 0 no error reported (blur: every file processed), 1 errors reported (blur: a file failed), 2 usage error.`;
 
@@ -100,9 +98,7 @@ async function check(args: string[], out: (text: string) => void): Promise<numbe
   const { files, missing } = await collectFiles(paths, settings, features, scan);
   if (missing.length > 0) fail(`no such file or folder: ${missing.join(', ')}`);
   const context = await collectContext(paths, settings, features, scan);
-  const today = values.today !== undefined ? parseDay(values.today) : undefined;
-  // Large checks use every core; the worker threads run this very module (see the end of the file).
-  const results = (await checkFilesInParallel(files, context, settings, today, __filename, features)) ?? (await checkFiles(files, features, settings, context));
+  const results = await checkFiles(files, features, settings, context);
   const problems: CliProblem[] = [];
   let errors = 0;
   for (const result of results) {
@@ -206,10 +202,8 @@ export function runAsCommand(argv: string[]): void {
   );
 }
 
-// The check worker threads run this module itself; bin.ts (the `archipel` command) loads it and
-// calls runAsCommand; run directly (node out/server/src/cli.js), it runs as the command.
-if (!isMainThread) {
-  void runCheckWorker();
-} else if (require.main === module) {
+// bin.ts (the `archipel` command) loads this module and calls runAsCommand; run directly
+// (node out/server/src/cli.js), it runs as the command.
+if (require.main === module) {
   runAsCommand(process.argv.slice(2));
 }

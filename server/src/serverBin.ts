@@ -1,7 +1,7 @@
 /**
  * The language server's entry (dist/server/server.js, what the extension and any LSP client
  * start): a few lines that load the server bundle (dist/server/serverMain.js, built from
- * server.ts) through a V8 code cache (startup/codeCache.ts). Node compiles a plain `require`d bundle
+ * serverMain.ts) through a V8 code cache (startup/codeCache.ts). Node compiles a plain `require`d bundle
  * function by function, on first call: a first diagnostics burst compiled a few hundred KB of
  * the server's code every time. The cache is saved once the server has done its first work
  * (and again at shutdown when later work compiled more), so the next start gets that code ready.
@@ -11,7 +11,7 @@
 import './startup/tuneV8';
 import path from 'node:path';
 import { requireWithCodeCache } from './startup/codeCache';
-import type * as Server from './server';
+import type * as Server from './serverMain';
 
 const loaded = requireWithCodeCache(path.join(__dirname, 'serverMain.js'), undefined, { saveAfterLoad: false });
 const server = loaded.exports as typeof Server;

@@ -13,7 +13,8 @@
  * handle both alike.
  */
 import { curveBasis, line } from 'd3-shape';
-import { BROKEN_COLOUR, EXTERNAL_COLOUR, type DiagramGraph, type DiagramGraphNode, type DiagramShape } from '../../server/src/protocol/diagrams';
+import { BROKEN_COLOUR, EXTERNAL_COLOUR, type DiagramShape } from '../../server/src/protocol/diagramStyle';
+import type { DiagramGraph, DiagramGraphNode } from '../../server/src/protocol/diagrams';
 import { adoptStyles, s } from '../shared/dom';
 import type { ThemeKind } from '../shared/theme';
 import { layoutGraph, loadLayout, type LayoutInput, type Size } from './graphLayout';

@@ -1,6 +1,7 @@
 /** The diagram panel's messages (host ↔ page). */
 import * as v from 'valibot';
-import { diagramClassProperties, diagramEdgeStyles, diagramShapes, type DiagramGraph } from '../../server/src/protocol/diagrams';
+import { diagramClassProperties, diagramEdgeStyles, diagramShapes } from '../../server/src/protocol/diagramStyle';
+import type { DiagramGraph } from '../../server/src/protocol/diagrams';
 import { commonToHost, RangeSchema, UriSchema } from '../shared/messages';
 
 export const DiagramKindSchema = v.picklist(['k8s', 'workflow', 'adr']);

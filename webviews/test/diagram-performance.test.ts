@@ -94,7 +94,7 @@ describe('diagram performance: a 200-object generated Kubernetes topology', func
     await harness.launch();
     server = await TestLspClient.startInWorkspace(workspace.root);
     await server.waitFor('index ready', () =>
-      server.notifications.some((n) => n.method === IndexStatusNotification && (n.params as IndexStatus).state === 'ready') ? true : undefined,
+      server.notifications.some((n) => n.method === IndexStatusNotification.method && (n.params as IndexStatus).state === 'ready') ? true : undefined,
     60_000);
   });
   after(async () => {
@@ -123,7 +123,7 @@ describe('diagram performance: a 200-object generated Kubernetes topology', func
       let serverAt = 0;
       let readyAt = 0;
       const [diagram, view] = await Promise.all([
-        server.connection.sendRequest<DiagramResult>(DiagramRequest, { kind: 'k8s' }).then((d) => ((serverAt = performance.now()), d)),
+        server.connection.sendRequest(DiagramRequest, { kind: 'k8s' }).then((d) => ((serverAt = performance.now()), d)),
         renderPanel(harness, 'diagram', { viewport: { width: 1400, height: 900 }, pageData: { session: 'benchmark', kept: false, generated: true } }).then((v) => ((readyAt = performance.now()), v)),
       ]);
       // The host sends the text once the page listens and the text is there (DiagramPanel.onReady),
@@ -164,7 +164,7 @@ describe('diagram performance: a 200-object generated Kubernetes topology', func
     for (let run = 0; run < RUNS; run++) {
       const command = performance.now();
       const [diagram, view] = await Promise.all([
-        server.connection.sendRequest<DiagramResult>(DiagramRequest, { kind: 'k8s' }),
+        server.connection.sendRequest(DiagramRequest, { kind: 'k8s' }),
         // As DiagramPanel embeds it: the host keeps the drawing of the text this panel showed last.
         renderPanel(harness, 'diagram', { viewport: { width: 1400, height: 900 }, pageData: { session: 'benchmark', kept: true, generated: true } }),
       ]);
@@ -184,7 +184,7 @@ describe('diagram performance: a 200-object generated Kubernetes topology', func
     for (let run = 0; run < PEER_RUNS; run++) {
       const command = performance.now();
       const [diagram, view] = await Promise.all([
-        server.connection.sendRequest<DiagramResult>(DiagramRequest, { kind: 'k8s' }),
+        server.connection.sendRequest(DiagramRequest, { kind: 'k8s' }),
         renderPanel(harness, 'diagram', { viewport: { width: 1400, height: 900 }, pageData: { session: 'benchmark', kept: false } }),
       ]);
       const since = view.messages.length;

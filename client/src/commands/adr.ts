@@ -10,7 +10,6 @@ import {
   AdrSupersedeRequest,
   type AdrEditResult,
   type AdrFolderInfo,
-  type AdrFoldersResult,
   type AdrFormatName,
   type AdrListItem,
 } from '../../../server/src/protocol';
@@ -55,11 +54,6 @@ class Cancelled extends Error {}
 const pad = (n: number | null) => (n === null ? '—' : String(n).padStart(4, '0'));
 
 export function register(context: vscode.ExtensionContext, deps: { client: ArchipelLanguageClient }): void {
-  const send = async <R>(method: string, params: unknown): Promise<R> => {
-    const client = deps.client.languageClient;
-    if (!client) throw new Error('The Archipel language server is not running.');
-    return client.sendRequest<R>(method, params);
-  };
   const workspaceFolders = () => (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.toString());
 
   /** Applies the server's edit, saves every file it touched (both sides of a relation land together), shows `uri`. */
@@ -76,7 +70,7 @@ export function register(context: vscode.ExtensionContext, deps: { client: Archi
     return result.uri;
   };
 
-  const list = (folder?: string) => send<AdrListItem[]>(AdrListRequest, { folder });
+  const list = (folder?: string) => deps.client.request(AdrListRequest, { folder });
 
   /** An ADR picked from a list (the active editor's one first), or the argument when given. */
   const pickAdr = async (given: string | undefined, placeHolder: string, filter: (item: AdrListItem) => boolean = () => true): Promise<AdrListItem> => {
@@ -98,7 +92,7 @@ export function register(context: vscode.ExtensionContext, deps: { client: Archi
   };
 
   const pickFolder = async (given: string | undefined): Promise<AdrFolderInfo> => {
-    const { folders } = await send<AdrFoldersResult>(AdrFoldersRequest, { workspaceFolders: workspaceFolders() });
+    const { folders } = await deps.client.request(AdrFoldersRequest, { workspaceFolders: workspaceFolders() });
     if (given) return folders.find((f) => f.uri === given) ?? { uri: given, count: 0, nextNumber: 1, format: 'nygard', exists: false };
     if (folders.length === 0) throw new Error('No ADR folder, and no workspace folder to create docs/adr in.');
     if (folders.length === 1) return folders[0];
@@ -132,7 +126,7 @@ export function register(context: vscode.ExtensionContext, deps: { client: Archi
     const folder = await pickFolder(args.folder);
     const title = await askTitle(args.title, vscode.l10n.t('Title of ADR {0}', pad(folder.nextNumber)));
     const format = await askFormat(args.format, folder.format, args.title === undefined);
-    return apply(await send<AdrEditResult>(AdrNewRequest, { title, format, folder: folder.uri, supersedes: args.supersedes }));
+    return apply(await deps.client.request(AdrNewRequest, { title, format, folder: folder.uri, supersedes: args.supersedes }));
   };
 
   const supersedeAdr = async (args: SupersedeAdrArgs = {}): Promise<string> => {
@@ -145,7 +139,7 @@ export function register(context: vscode.ExtensionContext, deps: { client: Archi
       if (!picked) throw new Cancelled();
       by = picked.item?.uri;
     }
-    if (by) return apply(await send<AdrEditResult>(AdrSupersedeRequest, { target: target.uri, by }));
+    if (by) return apply(await deps.client.request(AdrSupersedeRequest, { target: target.uri, by }));
     return newAdr({ title: args.title, format: args.format, folder: target.folder, supersedes: [target.uri] });
   };
 
@@ -160,7 +154,7 @@ export function register(context: vscode.ExtensionContext, deps: { client: Archi
       verb = picked === 'Other…' ? await vscode.window.showInputBox({ prompt: vscode.l10n.t('Link verb (one to three words)') }) : picked;
       if (!verb) throw new Cancelled();
     }
-    return apply(await send<AdrEditResult>(AdrLinkRequest, { source: source.uri, target: target.uri, verb, reverseVerb: args.reverseVerb }));
+    return apply(await deps.client.request(AdrLinkRequest, { source: source.uri, target: target.uri, verb, reverseVerb: args.reverseVerb }));
   };
 
   const changeAdrStatus = async (args: ChangeAdrStatusArgs = {}): Promise<string> => {
@@ -174,12 +168,12 @@ export function register(context: vscode.ExtensionContext, deps: { client: Archi
       if (picked === 'Superseded by…') return supersedeAdr({ target: adr.uri });
       status = picked;
     }
-    return apply(await send<AdrEditResult>(AdrSetStatusRequest, { uri: adr.uri, status }));
+    return apply(await deps.client.request(AdrSetStatusRequest, { uri: adr.uri, status }));
   };
 
   const generateAdrIndex = async (args: GenerateAdrIndexArgs = {}): Promise<string> => {
     const folder = await pickFolder(args.folder);
-    return apply(await send<AdrEditResult>(AdrIndexRequest, { folder: folder.uri }));
+    return apply(await deps.client.request(AdrIndexRequest, { folder: folder.uri }));
   };
 
   /** Runs a command: cancelled pickers end quietly; errors are shown, and thrown to programmatic callers. */

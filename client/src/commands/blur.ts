@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { WorkDoneProgress } from 'vscode-languageclient/node';
-import { BlurRequest, DEFAULT_FACE_MODEL, DownloadFaceModelRequest, IMAGE_EXTENSIONS, type BlurParams, type BlurResponse, type DownloadFaceModelResult } from '../../../server/src/protocol';
+import { BlurRequest, BlurSaveRegionsRequest, DEFAULT_FACE_MODEL, DownloadFaceModelRequest, IMAGE_EXTENSIONS, type BlurParams, type BlurResponse, type DownloadFaceModelResult } from '../../../server/src/protocol';
 import type { ArchipelLanguageClient } from '../lsp/client';
 import { BlurStateSchema } from '../../../webviews/shared/blurMessages';
 import { registerSerializer } from '../panels/base';
@@ -96,11 +96,7 @@ export async function runBlur(context: vscode.ExtensionContext, deps: BlurDeps, 
 function panelDeps(context: vscode.ExtensionContext, deps: BlurDeps): BlurPanelDeps {
   return {
     run: (params) => sendBlur(context, deps, params),
-    request: async <R>(method: string, params: unknown) => {
-      const client = deps.client.languageClient;
-      if (!client) throw new Error('the language server is not running');
-      return (await client.sendRequest(method, params)) as R;
-    },
+    saveRegions: (params) => deps.client.request(BlurSaveRegionsRequest, params),
     output: deps.client.output,
   };
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { LanguageClient, State, TransportKind, type CancellationToken, type LanguageClientOptions, type RequestParam, type RequestType, type ServerOptions } from 'vscode-languageclient/node';
 import { IndexStatusNotification, type IndexStatus } from '../../../server/src/protocol';
 import { WorkspaceTrustNotification, type ComputeInitializationOptions } from '../../../server/src/protocol/compute';
 
@@ -26,6 +26,13 @@ export class ArchipelLanguageClient implements vscode.Disposable {
 
   get languageClient(): LanguageClient | undefined {
     return this.client;
+  }
+
+  /** Sends a custom request (declared in server/src/protocol/); fails with a clear message when the server is not running. */
+  async request<P, R>(type: RequestType<P, R, void>, params: RequestParam<P>, token?: CancellationToken): Promise<R> {
+    const client = this.client;
+    if (!client) throw new Error('The Archipel language server is not running.');
+    return token ? client.sendRequest(type, params, token) : client.sendRequest(type, params);
   }
 
   async start(): Promise<void> {
@@ -68,7 +75,7 @@ export class ArchipelLanguageClient implements vscode.Disposable {
     this.render('starting');
     await client.start();
     this.disposables.push(
-      client.onNotification(IndexStatusNotification, (status: IndexStatus) => {
+      client.onNotification(IndexStatusNotification, (status) => {
         this.indexStatus = status;
         this.render('running');
       }),

@@ -7,7 +7,7 @@ import { DashboardPanel, Dashboards, type DashboardKind } from './dashboard';
 const kind: DashboardKind<typeof AmdecToHost, typeof AmdecState> = {
   description: { viewType: 'archipel.riskDashboard', bundle: 'amdec', toHost: AmdecToHost },
   state: AmdecState,
-  method: AmdecModelRequest,
+  request: AmdecModelRequest,
   title: (fileName) => `Risks: ${fileName}`,
 };
 

@@ -2,13 +2,14 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import type * as v from 'valibot';
 import { BlurToHost, MAX_ORIGINAL_BYTES, type BlurHostMessage, type BlurOriginal, type BlurPanelData, type BlurPanelState } from '../../../webviews/shared/blurMessages';
-import { BlurSaveRegionsRequest, type BlurFileReport, type BlurParams, type BlurResponse, type BlurSaveRegionsParams } from '../../../server/src/protocol';
+import { type BlurFileReport, type BlurParams, type BlurResponse, type BlurSaveRegionsParams } from '../../../server/src/protocol';
 import { PanelRegistry, WebviewPanelHost } from './base';
 
 /** How the panel reaches the language server (archipel/blur runs in its blur process). */
 export interface BlurPanelDeps {
   run(params: Omit<BlurParams, 'workDoneToken' | 'defaultFaceModel'>): Promise<BlurResponse | undefined>;
-  request<R>(method: string, params: unknown): Promise<R>;
+  /** Saves edited regions to the image's sidecar (archipel/blurSaveRegions). */
+  saveRegions(params: BlurSaveRegionsParams): Promise<unknown>;
   /** The Archipel output: rejected page messages and page errors are logged there. */
   output: vscode.LogOutputChannel;
 }
@@ -131,7 +132,7 @@ export class BlurPanel extends WebviewPanelHost<typeof BlurToHost, BlurHostMessa
         case 'saveRegions': {
           if (!this.lastSize) throw new Error('the image has not been read yet');
           const params: BlurSaveRegionsParams = { uri: this.image.toString(), ...this.lastSize, regions: message.regions, removed: message.removed };
-          await this.deps.request(BlurSaveRegionsRequest, params);
+          await this.deps.saveRegions(params);
           await this.refresh('sidecar');
           break;
         }

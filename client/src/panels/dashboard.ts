@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type * as v from 'valibot';
+import type { RequestType } from 'vscode-languageclient';
 import type { ArchipelLanguageClient } from '../lsp/client';
 import { PanelRegistry, registerSerializer, WebviewPanelHost, type PanelDescription } from './base';
 
@@ -11,7 +12,7 @@ export interface DashboardKind<ToHost extends v.GenericSchema, State extends v.G
   description: PanelDescription<ToHost>;
   state: State;
   /** `archipel/raciModel`, `archipel/amdecModel`: `{ uri }` in, the model (or null) out. */
-  method: string;
+  request: RequestType<{ uri: string }, unknown, void>;
   /** The tab title for a file. */
   title(fileName: string): string;
 }
@@ -66,10 +67,8 @@ export abstract class DashboardPanel<ToHost extends v.GenericSchema, State exten
     const fileName = path.basename(this.uri.fsPath);
     let message: { type: 'model'; model: unknown; fileName: string; error?: string };
     try {
-      const client = this.client.languageClient;
-      if (!client) throw new Error('The Archipel language server is not running.');
       // The editor's text reaches the server first: the client sends pending changes before a request.
-      const model = await client.sendRequest(this.kind.method, { uri: this.uri.toString() });
+      const model = await this.client.request(this.kind.request, { uri: this.uri.toString() });
       message = { type: 'model', model, fileName };
     } catch (error) {
       message = { type: 'model', model: null, fileName, error: error instanceof Error ? error.message : String(error) };

@@ -1,6 +1,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { DiagramExportRequest } from '../../../server/src/protocol/diagrams';
 import type { DiagramOrigin } from '../../../webviews/diagram/messages';
+import type { ArchipelLanguageClient } from '../lsp/client';
 
 /** What to do when the file to write exists: ask (the default), overwrite, or leave it. */
 export type IfExists = 'ask' | 'overwrite' | 'skip';
@@ -22,22 +24,6 @@ export function exportTarget(origin: DiagramOrigin, block: number | undefined, f
   return folder ? vscode.Uri.joinPath(folder, `archipel-${origin.diagram}.${format}`) : undefined;
 }
 
-/** An SVG from the page is untrusted input: well-formed (librsvg parses it) and without script. */
-async function checkedSvg(svg: string): Promise<Buffer> {
-  if (!/^(<\?xml[^>]*>\s*)?<svg[\s>]/.test(svg)) throw new Error('the page sent no SVG document');
-  if (/<script|\son[a-z]+\s*=|javascript:/i.test(svg)) throw new Error('the exported SVG holds script or HTML content; not written');
-  const bytes = Buffer.from(svg, 'utf8');
-  const sharp = (await import('sharp')).default;
-  await sharp(bytes).metadata();
-  return bytes;
-}
-
-/** PNG from the SVG, at twice its size (sharp rasterises SVG with librsvg), on a white background. */
-async function pngOf(svg: Buffer): Promise<Buffer> {
-  const sharp = (await import('sharp')).default;
-  return sharp(svg, { density: 144 }).flatten({ background: '#ffffff' }).png().toBuffer();
-}
-
 async function exists(uri: vscode.Uri): Promise<boolean> {
   try {
     await vscode.workspace.fs.stat(uri);
@@ -47,9 +33,12 @@ async function exists(uri: vscode.Uri): Promise<boolean> {
   }
 }
 
-/** Writes the export; never replaces an existing file unless the user (or `ifExists`) says so. */
-export async function writeExport(target: vscode.Uri, format: 'svg' | 'png', svg: string, ifExists: IfExists): Promise<vscode.Uri | undefined> {
-  const bytes = await checkedSvg(svg);
+/**
+ * Writes the export; never replaces an existing file unless the user (or `ifExists`) says so. The
+ * page's SVG is untrusted: the server checks it and makes the PNG (archipel/diagramExport).
+ */
+export async function writeExport(client: ArchipelLanguageClient, target: vscode.Uri, format: 'svg' | 'png', svg: string, ifExists: IfExists): Promise<vscode.Uri | undefined> {
+  const bytes = Buffer.from((await client.request(DiagramExportRequest, { svg, format })).data, 'base64');
   if (await exists(target)) {
     if (ifExists === 'skip') return undefined;
     if (ifExists === 'ask') {
@@ -59,6 +48,6 @@ export async function writeExport(target: vscode.Uri, format: 'svg' | 'png', svg
       if (choice !== replace) return undefined;
     }
   }
-  await vscode.workspace.fs.writeFile(target, format === 'svg' ? bytes : await pngOf(bytes));
+  await vscode.workspace.fs.writeFile(target, bytes);
   return target;
 }

@@ -5,9 +5,7 @@ import type * as v from 'valibot';
 import {
   DiagramRequest,
   MermaidSourcesRequest,
-  type DiagramResult,
   type MermaidSourceData,
-  type MermaidSourcesResult,
 } from '../../../server/src/protocol';
 import { DrawingCache } from '../../../webviews/diagram/drawingCache';
 import { DiagramState, DiagramToHost, type DiagramOrigin, type DiagramPageData, type DiagramToPage } from '../../../webviews/diagram/messages';
@@ -153,12 +151,6 @@ export class DiagramPanel extends WebviewPanelHost<typeof DiagramToHost, Diagram
     if (version === this.version) await this.post(this.withDrawings(message));
   }
 
-  private async send<R>(method: string, params: unknown): Promise<R> {
-    const client = this.client.languageClient;
-    if (!client) throw new Error('The Archipel language server is not running.');
-    return (await client.sendRequest(method, params)) as R;
-  }
-
   /** The message with the drawings kept of its text, as they are when it is sent (a page shown again gets the drawing it made). */
   private withDrawings(message: DiagramToPage): DiagramToPage {
     if (message.type !== 'diagram' || !message.textHash) return message;
@@ -193,7 +185,7 @@ export class DiagramPanel extends WebviewPanelHost<typeof DiagramToHost, Diagram
   private async fileDiagram(origin: Extract<DiagramOrigin, { kind: 'file' }>): Promise<DiagramToPage> {
     const uri = vscode.Uri.parse(origin.uri);
     const name = path.posix.basename(uri.path);
-    const { sources } = await this.send<MermaidSourcesResult>(MermaidSourcesRequest, { uri: origin.uri });
+    const { sources } = await this.client.request(MermaidSourcesRequest, { uri: origin.uri });
     this.blocks = sources;
     if (sources.length === 0) return { type: 'diagram', origin, title: name, mermaid: '', sources: [], notice: `${name} has no Mermaid diagram (a \`\`\`mermaid block).` };
     const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === origin.uri);
@@ -209,7 +201,7 @@ export class DiagramPanel extends WebviewPanelHost<typeof DiagramToHost, Diagram
   }
 
   private async generated(origin: Extract<DiagramOrigin, { kind: 'generated' }>): Promise<DiagramToPage> {
-    const result = await this.send<DiagramResult>(DiagramRequest, { kind: origin.diagram, scope: origin.scope });
+    const result = await this.client.request(DiagramRequest, { kind: origin.diagram, scope: origin.scope });
     const notes = [result.empty, result.broken > 0 ? `${result.broken} broken reference${result.broken > 1 ? 's' : ''} (red, dashed)` : undefined].filter(Boolean);
     // The page draws the graph; the text (what the CLI prints) names the drawing the host keeps.
     if (result.empty) return { type: 'diagram', origin, title: result.title, mermaid: '', sources: [], notice: notes.join(' · ') || undefined };
@@ -235,7 +227,7 @@ export class DiagramPanel extends WebviewPanelHost<typeof DiagramToHost, Diagram
   private async write(message: ExportMessage, ifExists: IfExists): Promise<vscode.Uri | undefined> {
     const target = exportTarget(this.origin, this.block, message.format);
     if (!target) throw new Error('There is no folder to write the export to.');
-    const written = await writeExport(target, message.format, message.svg, ifExists);
+    const written = await writeExport(this.client, target, message.format, message.svg, ifExists);
     if (written && ifExists === 'ask') {
       const open = vscode.l10n.t('Open');
       void vscode.window.showInformationMessage(vscode.l10n.t('Archipel: wrote {0}.', path.posix.basename(written.path)), open).then((choice) => {

@@ -7,7 +7,7 @@ import { DashboardPanel, Dashboards, type DashboardKind } from './dashboard';
 const kind: DashboardKind<typeof RaciToHost, typeof RaciState> = {
   description: { viewType: 'archipel.raciDashboard', bundle: 'raci', toHost: RaciToHost },
   state: RaciState,
-  method: RaciModelRequest,
+  request: RaciModelRequest,
   title: (fileName) => `RACI: ${fileName}`,
 };
 

@@ -14,6 +14,7 @@ import type {
   AdrSetStatusParams,
   AdrSupersedeParams,
 } from '../protocol/adr';
+import { RequestRejection } from '../features/requests';
 import type { WorkspaceIndex } from '../workspace/index';
 import { today } from './dates';
 import { adrOf, parseAdr, type AdrDocument } from './document';
@@ -26,7 +27,7 @@ import type { AdrSettings } from './settings';
 import { newAdrText } from './templates';
 
 /** A request that cannot be carried out as asked; the message is for the user. */
-export class AdrRequestError extends Error {}
+export class AdrRequestError extends RequestRejection {}
 
 /** Collects edits per file, then builds one WorkspaceEdit (new files first). */
 class EditBuilder {

@@ -1,4 +1,5 @@
 /** Every generated diagram, by kind: the one place `archipel/diagram` and `archipel diagram` ask. */
+import { RequestRejection } from '../features/requests';
 import type { DiagramKind, DiagramResult } from '../protocol/diagrams';
 import type { ArchipelSettings } from '../settings';
 import type { WorkspaceIndex } from '../workspace/index';
@@ -8,7 +9,7 @@ import type { WorkflowData } from '../workflows/data';
 import { workflowDiagram } from './workflow';
 
 /** A diagram that cannot be drawn (a feature this build does not have): said to the user as is. */
-export class DiagramUnavailableError extends Error {}
+export class DiagramUnavailableError extends RequestRejection {}
 
 /** What generating diagrams needs besides the index and the settings. */
 export interface DiagramDependencies {

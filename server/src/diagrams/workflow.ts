@@ -1,18 +1,45 @@
 /**
- * Workflow job graphs: the `needs` graph the workflow feature draws for `archipel/workflowGraph`
- * (server/src/workflows/graph.ts, `drawJobs`), for every workflow in the scope. One workflow is its
- * graph as it is; several are drawn side by side, one group each, their job ids prefixed to stay apart.
+ * Workflow job graphs: the `needs` graph of one workflow (`archipel/workflowGraph`, from the jobs
+ * the workflow feature reads: workflows/graph.ts), and the diagram of every workflow in the scope.
+ * One workflow is its graph as it is; several are drawn side by side, one group each, their job ids
+ * prefixed to stay apart.
  */
 import { Flowchart } from './flowchart';
 import { inScopes, scopeSuffix } from './scope';
 import type { DiagramNodeSource, DiagramResult } from '../protocol/diagrams';
-import type { WorkflowGraph } from '../protocol/workflows';
+import type { WorkflowGraph, WorkflowGraphJob } from '../protocol/workflows';
 import type { ArchipelSettings } from '../settings';
 import type { WorkflowData } from '../workflows/data';
-import { workflowGraphOf } from '../workflows/feature';
+import { workflowJobsOf } from '../workflows/feature';
 import { workflowKind } from '../workflows/files';
-import { drawJobs } from '../workflows/graph';
+import type { IndexedFile } from '../workspace/index';
 import type { WorkspaceIndex } from '../workspace/index';
+
+/**
+ * A workflow's jobs drawn into `chart`: a node per job (its id, its name when it has one, matrix
+ * jobs say so; reusable-workflow calls are subroutines), an edge per needs entry (dashed into a job
+ * with an if:, which may be skipped). Mermaid ids must avoid its keywords (end, graph…): jobs are
+ * `<prefix>j0`, `<prefix>j1`, … with their id as label.
+ */
+export function drawJobs(chart: Flowchart, jobs: readonly WorkflowGraphJob[], prefix = '', group?: { id: string; label: string }): void {
+  const ids = new Map(jobs.map((job, i) => [job.id, `${prefix}j${i}`]));
+  for (const job of jobs) {
+    const lines = [job.id];
+    if (job.name && job.name !== job.id) lines.push(job.name);
+    if (job.matrix) lines.push('(matrix)');
+    chart.node(ids.get(job.id)!, lines, { shape: job.uses ? 'subroutine' : 'rect', group });
+  }
+  for (const job of jobs) for (const need of job.needs) chart.edge(ids.get(need)!, ids.get(job.id)!, undefined, job.conditional ? 'dashed' : 'solid');
+}
+
+/** The `needs` graph of a workflow file as a Mermaid flowchart (the archipel/workflowGraph request); null for a file that is not a workflow. */
+export function workflowGraphOf(file: IndexedFile, data: WorkflowData, settings: ArchipelSettings): WorkflowGraph | null {
+  const workflow = workflowJobsOf(file, data, settings);
+  if (!workflow) return null;
+  const chart = new Flowchart('LR');
+  drawJobs(chart, workflow.jobs);
+  return { uri: file.uri, name: workflow.name, mermaid: chart.text(), jobs: workflow.jobs };
+}
 
 function fileName(uri: string): string {
   return decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1));

@@ -6,7 +6,7 @@
  * `{ ok: true, diagramType }` or `{ ok: false, failure }`.
  */
 import { parentPort } from 'node:worker_threads';
-import { SpeedHooks } from '../common/hooks';
+import { SpeedHooks } from '../startup/hooks';
 import { Peer } from '../engines/core/channel';
 import { hostEndpoint } from '../engines/core/workers';
 import type { MermaidParseFailure } from './errors';

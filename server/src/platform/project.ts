@@ -7,8 +7,7 @@ import { indexedExtensions } from '../features/registry';
 import { defineRule } from '../rules/registry';
 import { diagnoseFile, indexOptions, prepareFile } from '../service';
 import type { ArchipelSettings } from '../settings';
-import { WorkspaceIndex, type IndexedFile } from '../workspace/index';
-import { yamlFileWithValues, type YamlFile } from '../yaml/model';
+import { WorkspaceIndex } from '../workspace/index';
 import { expandPaths } from '../engines/core/inputs';
 import { scanFolder } from './scan';
 
@@ -29,46 +28,6 @@ export interface FileResult {
 /** Orders results by file path, as the CLI reports them. */
 export function byPath(a: FileResult, b: FileResult): number {
   return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
-}
-
-/**
- * A file of one thread's share of a parallel check (platform/parallel.ts), as handed to the other
- * threads: its text and, for YAML, the values of its documents as JSON — parsing JSON costs a
- * fraction of parsing YAML, so each thread parses only its own share.
- */
-export interface SharedFile {
-  path: string;
-  text: string;
-  /** JSON array of the documents' values (null for those listed in `notRead`). */
-  values?: string;
-  /** Documents the receiver parses itself: not read by js-yaml, or holding .inf/.nan (not JSON). */
-  notRead?: number[];
-}
-
-/** Hands this thread's share over and receives the other threads' shares. */
-export type Exchange = (mine: SharedFile[]) => Promise<SharedFile[]>;
-
-const nonJson = /\.(?:inf|Inf|INF|nan|NaN|NAN)\b/;
-const notReadMarker = Symbol('not read');
-
-function shareOf(file: string, entry: IndexedFile): SharedFile {
-  const yaml = entry.yaml;
-  if (!yaml) return { path: file, text: entry.text };
-  const values: unknown[] = [];
-  const notRead: number[] = [];
-  yaml.chunks.forEach(({ chunk }, i) => {
-    const plain = chunk.readByJsYaml && !nonJson.test(chunk.text);
-    values.push(plain ? chunk.value : null);
-    if (!plain) notRead.push(i);
-  });
-  return { path: file, text: entry.text, values: JSON.stringify(values), notRead };
-}
-
-function parsedShare(shared: SharedFile): YamlFile | undefined {
-  if (shared.values === undefined) return undefined;
-  const values = JSON.parse(shared.values) as unknown[];
-  for (const i of shared.notRead ?? []) values[i] = notReadMarker;
-  return yamlFileWithValues(shared.text, values, notReadMarker);
 }
 
 /** Expands the given paths (files and folders) into the YAML files a check covers. */
@@ -146,17 +105,15 @@ export async function checkFiles(
   features: readonly Feature[],
   settings: ArchipelSettings,
   context: readonly string[] = [],
-  exchange?: Exchange,
 ): Promise<FileResult[]> {
   const index = new WorkspaceIndex(indexOptions(settings));
   const results: FileResult[] = [];
   const uris = new Map<string, string>();
   const given = new Set(files);
-  const read = new Map<string, IndexedFile>();
   for (const file of context) {
     if (given.has(file)) continue;
     try {
-      read.set(file, index.update(pathToFileURL(file).href, readFileSync(file, 'utf8'), { context: true }));
+      index.update(pathToFileURL(file).href, readFileSync(file, 'utf8'), { context: true });
     } catch {
       // Context only: an unreadable neighbour is not the checked file's problem.
     }
@@ -165,16 +122,11 @@ export async function checkFiles(
     try {
       const text = readFileSync(file, 'utf8');
       const uri = pathToFileURL(file).href;
-      read.set(file, index.update(uri, text));
+      index.update(uri, text);
       uris.set(file, uri);
     } catch (error) {
       results.push({ path: file, diagnostics: [], error: error instanceof Error ? error.message : String(error) });
     }
-  }
-  if (exchange) {
-    // A parallel check: this thread read its share; the others' shares arrive with their values.
-    const mine = [...read].map(([file, entry]) => shareOf(file, entry));
-    for (const other of await exchange(mine)) index.update(pathToFileURL(other.path).href, other.text, { parsed: parsedShare(other) });
   }
   const featureContext = { index, settings, isCancelled: () => false };
   for (const [file, uri] of uris) {

@@ -2,12 +2,13 @@
  * Custom LSP methods for Architecture Decision Records. The server computes every file edit as a
  * WorkspaceEdit (pure functions in server/src/adr/); the client applies it and the CLI writes it.
  */
+import { RequestType } from 'vscode-languageserver-protocol';
 import type { WorkspaceEdit } from 'vscode-languageserver-types';
 
 export type AdrFormatName = 'nygard' | 'madr';
 
 /** `archipel/adrFolders`: the ADR folders the server knows, for pickers. */
-export const AdrFoldersRequest = 'archipel/adrFolders';
+export const AdrFoldersRequest = new RequestType<AdrFoldersParams, AdrFoldersResult, void>('archipel/adrFolders');
 export interface AdrFoldersParams {
   /** Workspace folder URIs: where a first `docs/adr` would go when no ADR folder exists yet. */
   workspaceFolders?: string[];
@@ -26,7 +27,7 @@ export interface AdrFoldersResult {
 }
 
 /** `archipel/adrList`: the decisions of the workspace (or of one folder), for pickers. */
-export const AdrListRequest = 'archipel/adrList';
+export const AdrListRequest = new RequestType<AdrListParams, AdrListItem[], void>('archipel/adrList');
 export interface AdrListParams {
   folder?: string;
 }
@@ -47,7 +48,7 @@ export interface AdrEditResult {
 }
 
 /** `archipel/adrNew`: a new ADR with the next free number (optionally superseding others). */
-export const AdrNewRequest = 'archipel/adrNew';
+export const AdrNewRequest = new RequestType<AdrNewParams, AdrEditResult, void>('archipel/adrNew');
 export interface AdrNewParams {
   title: string;
   /** The ADR folder; default: the only one known, else `docs/adr` of the first workspace folder. */
@@ -62,14 +63,14 @@ export interface AdrNewParams {
 }
 
 /** `archipel/adrSupersede`: `target` is superseded by `by` (an existing ADR); both files change. */
-export const AdrSupersedeRequest = 'archipel/adrSupersede';
+export const AdrSupersedeRequest = new RequestType<AdrSupersedeParams, AdrEditResult, void>('archipel/adrSupersede');
 export interface AdrSupersedeParams {
   target: string;
   by: string;
 }
 
 /** `archipel/adrLink`: `source` <verb> `target`, and `target` <reverse verb> `source` (adr-tools' `adr link`). */
-export const AdrLinkRequest = 'archipel/adrLink';
+export const AdrLinkRequest = new RequestType<AdrLinkParams, AdrEditResult, void>('archipel/adrLink');
 export interface AdrLinkParams {
   source: string;
   target: string;
@@ -80,20 +81,20 @@ export interface AdrLinkParams {
 }
 
 /** `archipel/adrSetStatus`: writes a status everywhere the ADR states one. */
-export const AdrSetStatusRequest = 'archipel/adrSetStatus';
+export const AdrSetStatusRequest = new RequestType<AdrSetStatusParams, AdrEditResult, void>('archipel/adrSetStatus');
 export interface AdrSetStatusParams {
   uri: string;
   status: string;
 }
 
 /** `archipel/adrIndex`: the folder's README.md (or index.md) with the table between markers. */
-export const AdrIndexRequest = 'archipel/adrIndex';
+export const AdrIndexRequest = new RequestType<AdrIndexParams, AdrEditResult, void>('archipel/adrIndex');
 export interface AdrIndexParams {
   folder: string;
 }
 
 /** `archipel/adrGraph`: every decision with its relations, for dashboards and diagrams. */
-export const AdrGraphRequest = 'archipel/adrGraph';
+export const AdrGraphRequest = new RequestType<AdrGraphParams, AdrGraph, void>('archipel/adrGraph');
 export interface AdrGraphParams {
   folder?: string;
 }

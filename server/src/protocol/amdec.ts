@@ -1,8 +1,9 @@
 /** `archipel/amdecModel`: an AMDEC/FMEA file as plain data for the risk dashboard (matrix, rows, positions). */
+import { RequestType } from 'vscode-languageserver-protocol';
 import type { Range } from 'vscode-languageserver-types';
 import type { ModelProblem } from './problems';
 
-export const AmdecModelRequest = 'archipel/amdecModel';
+export const AmdecModelRequest = new RequestType<AmdecModelParams, AmdecModelResult, void>('archipel/amdecModel');
 
 export interface AmdecModelParams {
   uri: string;

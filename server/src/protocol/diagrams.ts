@@ -4,9 +4,13 @@
  * lays that out and draws it itself, several times faster than Mermaid), with where each node comes
  * from so that a click can open it.
  */
+import { RequestType } from 'vscode-languageserver-protocol';
 import type { Range } from 'vscode-languageserver-types';
+import type { DiagramClassProperty, DiagramEdgeStyle, DiagramShape } from './diagramStyle';
 
-export const DiagramRequest = 'archipel/diagram';
+export * from './diagramStyle';
+
+export const DiagramRequest = new RequestType<DiagramParams, DiagramResult, void>('archipel/diagram');
 
 export type DiagramKind = 'k8s' | 'workflow' | 'adr';
 export const diagramKinds: readonly DiagramKind[] = ['k8s', 'workflow', 'adr'];
@@ -24,22 +28,6 @@ export interface DiagramNodeSource {
   uri: string;
   range: Range;
 }
-
-/** The shapes of generated diagrams' nodes (the Mermaid shape each is written as: see server/src/diagrams/flowchart.ts). */
-export const diagramShapes = ['rect', 'round', 'subroutine', 'cylinder', 'hexagon', 'parallelogram', 'asymmetric', 'circle'] as const;
-export type DiagramShape = (typeof diagramShapes)[number];
-
-/** solid, dashed (a weaker relation), thick (deploys), broken (a reference the rules report), external (not in the workspace). */
-export const diagramEdgeStyles = ['solid', 'dashed', 'thick', 'broken', 'external'] as const;
-export type DiagramEdgeStyle = (typeof diagramEdgeStyles)[number];
-
-/** Colours every diagram may use for what the rules report: fixed, readable in light and dark themes. */
-export const BROKEN_COLOUR = '#e51400';
-export const EXTERNAL_COLOUR = '#8a8a8a';
-
-/** The CSS properties a node class may set (Mermaid's `classDef`), and their values. */
-export const diagramClassProperties = ['stroke', 'stroke-width', 'stroke-dasharray', 'color', 'fill'] as const;
-export type DiagramClassProperty = (typeof diagramClassProperties)[number];
 
 export interface DiagramGraphNode {
   /** The Mermaid node id (what `sources` name). */
@@ -92,7 +80,7 @@ export interface DiagramResult {
 }
 
 /** `archipel/mermaidSources`: the Mermaid diagrams of a file (a .mmd file, or each ```mermaid block of Markdown). */
-export const MermaidSourcesRequest = 'archipel/mermaidSources';
+export const MermaidSourcesRequest = new RequestType<MermaidSourcesParams, MermaidSourcesResult, void>('archipel/mermaidSources');
 
 export interface MermaidSourcesParams {
   uri: string;
@@ -111,4 +99,22 @@ export interface MermaidSourceData {
 
 export interface MermaidSourcesResult {
   sources: MermaidSourceData[];
+}
+
+/**
+ * `archipel/diagramExport`: the SVG a diagram page drew, checked as the untrusted input it is
+ * (an SVG document, no script, parsed by librsvg) and, for PNG, rasterised at twice its size on a
+ * white background. The server does it, where sharp is already installed: the extension host
+ * loads no native code. The client writes the file (it asks before replacing one).
+ */
+export const DiagramExportRequest = new RequestType<DiagramExportParams, DiagramExportResult, void>('archipel/diagramExport');
+
+export interface DiagramExportParams {
+  svg: string;
+  format: 'svg' | 'png';
+}
+
+export interface DiagramExportResult {
+  /** The file's bytes, base64. */
+  data: string;
 }

@@ -1,10 +1,15 @@
 /**
- * Custom LSP methods and their wire types, declared once and imported by the server, the client
- * and the webviews. Plain types only: no runtime dependency on either side's library.
+ * Custom LSP methods and their wire types, declared once as typed `RequestType`/`NotificationType`
+ * (vscode-eslint's shared-protocol style) and imported by the server, the client and the tests:
+ * a call site names the method object and gets its parameter and result types from it.
+ * Webview pages import types only from here (`import type`): the method objects come from
+ * vscode-languageserver-protocol, which a page bundle must not carry. Values a page needs
+ * live in files without method objects (diagramStyle.ts).
  */
+import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 
 /** Server → client notification: the workspace index state, shown in the status bar. */
-export const IndexStatusNotification = 'archipel/indexStatus';
+export const IndexStatusNotification = new NotificationType<IndexStatus>('archipel/indexStatus');
 
 export interface IndexStatus {
   state: 'scanning' | 'ready';
@@ -19,7 +24,7 @@ export interface IndexStatus {
  * separate process; the server stays responsive. Progress goes to `workDoneToken` ($/progress);
  * cancelling the request stops after the images in flight and answers with what was done.
  */
-export const BlurRequest = 'archipel/blur';
+export const BlurRequest = new RequestType<BlurParams, BlurResponse, void>('archipel/blur');
 
 export interface BlurParams {
   /** file: URIs of images and folders (searched recursively). */
@@ -77,7 +82,12 @@ export interface BlurResponse {
 }
 
 /** Client → server request: save the regions the user edited in the panel to the image's sidecar. */
-export const BlurSaveRegionsRequest = 'archipel/blurSaveRegions';
+export const BlurSaveRegionsRequest = new RequestType<BlurSaveRegionsParams, BlurSaveRegionsResult, void>('archipel/blurSaveRegions');
+
+export interface BlurSaveRegionsResult {
+  /** Absolute path of the sidecar written. */
+  sidecar: string;
+}
 
 export interface BlurSaveRegionsParams {
   /** file: URI of the image. */

@@ -1,8 +1,9 @@
 /** `archipel/raciModel`: a RACI file as plain data for the RACI dashboard (rows, columns, loads, positions). */
+import { RequestType } from 'vscode-languageserver-protocol';
 import type { Range } from 'vscode-languageserver-types';
 import type { ModelProblem } from './problems';
 
-export const RaciModelRequest = 'archipel/raciModel';
+export const RaciModelRequest = new RequestType<RaciModelParams, RaciModelResult, void>('archipel/raciModel');
 
 export interface RaciModelParams {
   uri: string;

@@ -4,7 +4,8 @@
  * Client → server request: the `needs` graph of a workflow file as a Mermaid flowchart, for the
  * diagrams view to render. Answers `null` for a file that is not a workflow.
  */
-export const WorkflowGraphRequest = 'archipel/workflowGraph';
+import { RequestType } from 'vscode-languageserver-protocol';
+export const WorkflowGraphRequest = new RequestType<WorkflowGraphParams, WorkflowGraph | null, void>('archipel/workflowGraph');
 
 export interface WorkflowGraphParams {
   uri: string;

@@ -5,16 +5,17 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
+import { startupTuningOff } from './switch';
 import { appliedV8Flags } from './v8Tuning';
 
 /**
  * Where Archipel keeps caches that only make it faster (never state): `ARCHIPEL_CACHE_DIR` when
  * set (`off` disables them), else the user's cache folder (XDG_CACHE_HOME or ~/.cache, LOCALAPPDATA
- * on Windows) + `archipel`.
+ * on Windows) + `archipel`. None at all with ARCHIPEL_STARTUP_TUNING=off (switch.ts).
  */
 export function cacheDirectory(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const configured = env.ARCHIPEL_CACHE_DIR;
-  if (configured === 'off') return undefined;
+  if (configured === 'off' || startupTuningOff(env)) return undefined;
   if (configured) return configured;
   const base = process.platform === 'win32' ? (env.LOCALAPPDATA ?? path.join(os.homedir(), 'AppData', 'Local')) : (env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'));
   return path.join(base, 'archipel');

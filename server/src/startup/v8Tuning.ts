@@ -1,30 +1,21 @@
 import { setFlagsFromString } from 'node:v8';
+import { startupTuningOff } from './switch';
 
 // V8 tuning for the language server and the CLI, applied by their entry points (startup/tuneV8.ts;
 // flags are process-wide, so worker threads share them).
 
 /**
- * Their work comes in bursts — a cold open of a 500-document file is about 100 ms of JavaScript,
- * most of it run once — and V8's optimising compiler (TurboFan) starts compiling a function
- * after a small amount of interpreted work (an "interrupt budget" of 66 KB of bytecode). Those
- * compilations then cost more CPU than the burst they would speed up, on the main thread's core
- * or the other one: with 2 cores, profiles of a cold open showed compilation threads taking as
- * much CPU as the parse itself. A budget 15 times larger keeps short bursts in the baseline
- * compiler (Sparkplug) and still optimises what stays hot: the CLI over 10,000 objects uses less
- * CPU with it, not more (docs/performance-log.md). The editor's blur process and the blur lanes are
- * not tuned at all.
- *
- * Hence the default flags for a process started with `argv`: that budget, except for `archipel
- * blur`, whose JavaScript is per-pixel loops run again for every image (sampling the detector's
- * input, drawing the mask), which V8's own budget optimises sooner: the 12-image benchmark job
- * took about 5 % less wall time with V8's defaults (three rounds of 8–12 alternating runs).
- * `ARCHIPEL_V8_FLAGS` replaces the defaults for experiments (`ARCHIPEL_V8_FLAGS=` with nothing
- * keeps V8's own defaults).
+ * V8 flags are opt-in: by default the server and the CLI run with V8's own. The one flag that was
+ * the default until 2026-11-22, a 15 times larger interrupt budget (`--interrupt-budget=1000000`),
+ * keeps the run-once code of a burst (a cold open) in the baseline compiler instead of sending it
+ * to the optimising one. Measured on both editor benchmarks (docs/performance-log.md), it trades
+ * one thing for another on each: cold opens faster (the 500-document Kubernetes file ×17–19 against
+ * ×15.5–17 the peer's time; the 2,155-line workflow 164–180 against 297–321 ms), re-diagnosis after
+ * an edit slower (the workflow ×4.4–6.0 against ×6.2–7.9 the peer's time; Kubernetes edits
+ * 11–13 against 6–11 ms). Not a win on both, so not a default: `ARCHIPEL_V8_FLAGS` sets flags for
+ * a run (`ARCHIPEL_V8_FLAGS=--interrupt-budget=1000000` for that budget), and
+ * `ARCHIPEL_STARTUP_TUNING=off` (switch.ts) ignores it like the rest of the start-up machinery.
  */
-export function defaultV8Flags(argv: readonly string[]): string {
-  return argv[2] === 'blur' ? '' : '--interrupt-budget=1000000';
-}
-
 let applied = '';
 
 /**
@@ -37,12 +28,12 @@ export function appliedV8Flags(): string {
 }
 
 /**
- * Sets this process's V8 flags: `ARCHIPEL_V8_FLAGS` when set (empty: V8's own defaults), else
- * defaultV8Flags. Called by startup/tuneV8.ts, which the CLI's and the language server's entry points
- * import first, and by nothing else: flags are process-wide, and the processes that only share
- * this code (the editor's blur process, a benchmark, a test) keep their own.
+ * Sets this process's V8 flags: `ARCHIPEL_V8_FLAGS` when set, else none (V8's own defaults).
+ * Called by startup/tuneV8.ts, which the CLI's and the language server's entry points import
+ * first, and by nothing else: flags are process-wide, and the processes that only share this code
+ * (the editor's blur process, a benchmark, a test) keep their own.
  */
-export function applyV8Tuning(env: NodeJS.ProcessEnv = process.env, argv: readonly string[] = process.argv): void {
-  applied = env.ARCHIPEL_V8_FLAGS ?? defaultV8Flags(argv);
+export function applyV8Tuning(env: NodeJS.ProcessEnv = process.env): void {
+  applied = startupTuningOff(env) ? '' : (env.ARCHIPEL_V8_FLAGS ?? '');
   if (applied.trim() !== '') setFlagsFromString(applied);
 }

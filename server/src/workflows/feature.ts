@@ -6,21 +6,20 @@ import { workflowCompletion } from './completion';
 import { flavorOf, workflowModel, type WorkflowData } from './data';
 import { workflowKind } from './files';
 import { workflowFindings } from './findings';
-import { workflowGraph } from './graph';
+import { workflowJobs } from './graph';
 import { workflowHover } from './hover';
 import { workflowDefinition, workflowSymbols } from './navigation';
 import type { Vocabulary } from './vocabulary';
-import type { WorkflowGraph } from '../protocol';
 
 function vocabularyOf(file: IndexedFile, data: WorkflowData, index: WorkspaceIndex, settings: ArchipelSettings): Vocabulary | undefined {
   const model = workflowModel(file, data, flavorOf(file.uri, settings));
   return model ? { model, data, index } : undefined;
 }
 
-/** The needs graph of a workflow file (the archipel/workflowGraph request). */
-export function workflowGraphOf(file: IndexedFile, data: WorkflowData, settings: ArchipelSettings): WorkflowGraph | null {
+/** The jobs of a workflow file and their needs (see `workflowJobs`); null for a file that is not a workflow. */
+export function workflowJobsOf(file: IndexedFile, data: WorkflowData, settings: ArchipelSettings): ReturnType<typeof workflowJobs> {
   const model = workflowModel(file, data, flavorOf(file.uri, settings));
-  return model ? workflowGraph(model, file.lines) : null;
+  return model ? workflowJobs(model, file.lines) : null;
 }
 
 /** Quick fixes of the findings whose fix is unambiguous: a misspelt name with one close candidate. */

@@ -1,5 +1,5 @@
 import * as jsYaml from 'js-yaml';
-import type { SourceNode, SourcePair } from './tree';
+import type { SourceNode, SourcePair } from './sourceNode';
 
 /**
  * A reader for the block-YAML subset that Kubernetes manifests, workflows and most configuration

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic, TextDocumentEdit, TextEdit } from 'vscode-languageserver-types';
-import { AdrGraphRequest, AdrNewRequest, IndexStatusNotification, type AdrEditResult, type AdrGraph, type IndexStatus } from '../../src/protocol';
+import { AdrGraphRequest, AdrNewRequest, IndexStatusNotification, type IndexStatus } from '../../src/protocol';
 import { nygard } from '../adr';
 import { makeTree } from '../tempdir';
 import { TestLspClient } from './lspClient';
@@ -25,7 +25,7 @@ describe('ADRs over LSP', function () {
 
   before(async () => {
     client = await TestLspClient.startInWorkspace(workspace.root, { workspace: { configuration: true }, textDocument: { publishDiagnostics: { versionSupport: true } } });
-    await client.waitFor('index ready', () => client.notifications.find((n) => n.method === IndexStatusNotification && (n.params as IndexStatus).state === 'ready'));
+    await client.waitFor('index ready', () => client.notifications.find((n) => n.method === IndexStatusNotification.method && (n.params as IndexStatus).state === 'ready'));
   });
 
   after(async () => {
@@ -53,7 +53,7 @@ describe('ADRs over LSP', function () {
   });
 
   it('archipel/adrGraph gives numbers, titles, statuses, dates and relations', async () => {
-    const graph = (await client.connection.sendRequest(AdrGraphRequest, {})) as AdrGraph;
+    const graph = await client.connection.sendRequest(AdrGraphRequest, {});
     assert.equal(graph.folders.length, 1);
     assert.equal(graph.folders[0].uri, folder);
     assert.deepEqual(
@@ -67,7 +67,7 @@ describe('ADRs over LSP', function () {
   });
 
   it('archipel/adrNew answers a WorkspaceEdit creating the next number; a bad title is an error', async () => {
-    const result = (await client.connection.sendRequest(AdrNewRequest, { title: 'Use Flink', date: '2025-04-01' })) as AdrEditResult;
+    const result = await client.connection.sendRequest(AdrNewRequest, { title: 'Use Flink', date: '2025-04-01' });
     assert.equal(result.uri, `${folder}/0004-use-flink.md`);
     const [create, insert] = result.edit.documentChanges ?? [];
     assert.deepEqual(create, { kind: 'create', uri: result.uri, options: { overwrite: false, ignoreIfExists: false } });

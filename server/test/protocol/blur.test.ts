@@ -45,7 +45,7 @@ describe('archipel/blur over LSP', function () {
   it('blurs a folder with the nearest archipel.yaml, reports progress and a per-file error', async () => {
     watchProgress('blur-1');
     const params: BlurParams = { uris: [uri('images')], mode: 'blur', workDoneToken: 'blur-1' };
-    const response = (await client.connection.sendRequest(BlurRequest, params)) as BlurResponse;
+    const response = await client.connection.sendRequest(BlurRequest, params);
     assert.equal(response.cancelled, false);
     assert.equal(response.total, 3);
     assert.deepEqual(
@@ -64,7 +64,7 @@ describe('archipel/blur over LSP', function () {
   });
 
   it('detect writes the sidecar; saved edits are what Apply blurs', async () => {
-    const detected = (await client.connection.sendRequest(BlurRequest, { uris: [uri('images/b.png')], mode: 'detect', previewSize: 32 } satisfies BlurParams)) as BlurResponse;
+    const detected = await client.connection.sendRequest(BlurRequest, { uris: [uri('images/b.png')], mode: 'detect', previewSize: 32 } satisfies BlurParams);
     const [b] = detected.results;
     assert.equal(b.sidecar, path.join(workspace.root, 'images', 'b.detections.json'));
     assert.ok(b.preview && b.preview.original.length > 0 && b.preview.result.length > 0);
@@ -80,7 +80,7 @@ describe('archipel/blur over LSP', function () {
     await client.connection.sendRequest(BlurSaveRegionsRequest, edit);
     const saved = JSON.parse(readFileSync(path.join(workspace.root, 'images', 'b.detections.json'), 'utf8'));
     assert.deepEqual(saved.regions, edit.regions);
-    const applied = (await client.connection.sendRequest(BlurRequest, { uris: [uri('images/b.png')], mode: 'blur', source: 'sidecar' } satisfies BlurParams)) as BlurResponse;
+    const applied = await client.connection.sendRequest(BlurRequest, { uris: [uri('images/b.png')], mode: 'blur', source: 'sidecar' } satisfies BlurParams);
     assert.deepEqual(applied.results[0].regions, edit.regions);
     assert.equal(path.basename(applied.results[0].output ?? ''), 'b.blurred-2.png');
     await assert.rejects(client.connection.sendRequest(BlurSaveRegionsRequest, { ...edit, regions: [{ class: 'face', score: 3, box: [0, 0, 1, 1], source: 'user' }] }), /regions\[0\]/);

@@ -25,8 +25,8 @@ describe('language server: code cache of its own bundle', function () {
   };
 
   /** One editor session: open a manifest, pull its diagnostics, shut down. */
-  async function session(): Promise<void> {
-    const client = TestLspClient.start({ ARCHIPEL_CACHE_DIR: cacheDir });
+  async function session(env: NodeJS.ProcessEnv = {}): Promise<void> {
+    const client = TestLspClient.start({ ARCHIPEL_CACHE_DIR: cacheDir, ...env });
     try {
       const folder = pathToFileURL(tree.root).href;
       await client.connection.sendRequest('initialize', { processId: process.pid, rootUri: folder, workspaceFolders: [{ uri: folder, name: 'ws' }], capabilities: { textDocument: { diagnostic: {} } } });
@@ -41,6 +41,9 @@ describe('language server: code cache of its own bundle', function () {
   }
 
   it('is written by the first session, used as it is by the next, and remade when damaged', async () => {
+    // The one switch of the start-up machinery: with it off, the same session writes no cache.
+    await session({ ARCHIPEL_STARTUP_TUNING: 'off' });
+    assert.deepEqual(readdirSync(tree.root).includes('cache') ? readdirSync(cacheDir) : [], [], 'ARCHIPEL_STARTUP_TUNING=off: no cache written');
     assert.deepEqual(serverCaches(), []);
     await session();
     const [made] = serverCaches();

@@ -3,12 +3,11 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import {
+  DiagramExportRequest,
   DiagramRequest,
   IndexStatusNotification,
   MermaidSourcesRequest,
-  type DiagramResult,
   type IndexStatus,
-  type MermaidSourcesResult,
 } from '../../src/protocol';
 import { makeTree } from '../tempdir';
 import { TestLspClient } from './lspClient';
@@ -38,7 +37,7 @@ describe('diagrams over LSP', function () {
     });
     await client.connection.sendNotification('initialized', {});
     await client.waitFor('index ready', () =>
-      client.notifications.some((n) => n.method === IndexStatusNotification && (n.params as IndexStatus).state === 'ready') ? true : undefined,
+      client.notifications.some((n) => n.method === IndexStatusNotification.method && (n.params as IndexStatus).state === 'ready') ? true : undefined,
     );
   });
 
@@ -65,13 +64,13 @@ describe('diagrams over LSP', function () {
     client.open(file, adr, 1);
     const [error] = mermaidOnly(await client.waitForDiagnostics(file, 1, (d) => mermaidOnly(d).length > 0));
     assert.equal(error.range.start.line, 12);
-    const sources = (await client.connection.sendRequest(MermaidSourcesRequest, { uri: file })) as MermaidSourcesResult;
+    const sources = await client.connection.sendRequest(MermaidSourcesRequest, { uri: file });
     assert.deepEqual(sources.sources.map((s) => [s.index, s.line, s.text]), [[0, 11, 'flowchart LR\n  shop --> queue((']]);
     client.close(file);
   });
 
   it('answers archipel/diagram with Mermaid text and its graph, and says why a diagram is empty', async () => {
-    const k8s = (await client.connection.sendRequest(DiagramRequest, { kind: 'k8s' })) as DiagramResult;
+    const k8s = await client.connection.sendRequest(DiagramRequest, { kind: 'k8s' });
     assert.equal(k8s.broken, 1);
     assert.match(k8s.mermaid, /n1\["Deployment<br\/>shop"\]/);
     assert.match(k8s.mermaid, /linkStyle 0 stroke:#e51400/);
@@ -80,9 +79,24 @@ describe('diagrams over LSP', function () {
     assert.deepEqual(k8s.graph.nodes[0], { id: 'n1', lines: ['Deployment', 'shop'], shape: 'rect', classes: [] });
     assert.deepEqual(k8s.graph.edges.map((e) => e.style), ['broken']);
     assert.ok(k8s.graph.classes.missing);
-    const adrs = (await client.connection.sendRequest(DiagramRequest, { kind: 'adr', scope: uri('docs/adr') })) as DiagramResult;
+    const adrs = await client.connection.sendRequest(DiagramRequest, { kind: 'adr', scope: uri('docs/adr') });
     assert.equal(adrs.nodes, 1);
-    const workflows = (await client.connection.sendRequest(DiagramRequest, { kind: 'workflow' })) as DiagramResult;
+    const workflows = await client.connection.sendRequest(DiagramRequest, { kind: 'workflow' });
     assert.match(workflows.empty ?? '', /^No workflow/);
+  });
+
+  it('archipel/diagramExport rasterises the page\'s SVG at twice its size on white, and refuses an SVG with script', async () => {
+    const svg = '<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="30" height="20"><rect x="5" y="5" width="10" height="10" fill="#e51400"/></svg>';
+    const png = Buffer.from((await client.connection.sendRequest(DiagramExportRequest, { svg, format: 'png' })).data, 'base64');
+    assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    assert.equal(png.toString('latin1', 12, 16), 'IHDR');
+    assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [60, 40]);
+    // Opaque (white background): colour type 2 (RGB), no alpha channel.
+    assert.equal(png[25], 2);
+    const same = Buffer.from((await client.connection.sendRequest(DiagramExportRequest, { svg, format: 'svg' })).data, 'base64');
+    assert.equal(same.toString('utf8'), svg);
+    await assert.rejects(client.connection.sendRequest(DiagramExportRequest, { svg: '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', format: 'png' }), /holds script or HTML content/);
+    await assert.rejects(client.connection.sendRequest(DiagramExportRequest, { svg: '<html></html>', format: 'svg' }), /no SVG document/);
+    await assert.rejects(client.connection.sendRequest(DiagramExportRequest, { svg: '<svg xmlns="http://www.w3.org/2000/svg"><rect', format: 'png' }), /does not parse/);
   });
 });

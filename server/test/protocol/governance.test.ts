@@ -7,9 +7,7 @@ import {
   AmdecModelRequest,
   IndexStatusNotification,
   RaciModelRequest,
-  type AmdecModelResult,
   type IndexStatus,
-  type RaciModelResult,
 } from '../../src/protocol';
 import { amdecText, raciText } from '../fixtures/governance';
 import { makeTree } from '../tempdir';
@@ -42,7 +40,7 @@ describe('governance files over LSP', function () {
   before(async () => {
     client = await TestLspClient.startInWorkspace(workspace.root);
     await client.waitFor('index ready', () =>
-      client.notifications.some((n) => n.method === IndexStatusNotification && (n.params as IndexStatus).state === 'ready') ? true : undefined,
+      client.notifications.some((n) => n.method === IndexStatusNotification.method && (n.params as IndexStatus).state === 'ready') ? true : undefined,
     );
   });
 
@@ -98,12 +96,12 @@ describe('governance files over LSP', function () {
   });
 
   it('serves the dashboard models: archipel/raciModel and archipel/amdecModel', async () => {
-    const raci = (await client.connection.sendRequest(RaciModelRequest, { uri: raciUri })) as RaciModelResult;
+    const raci = await client.connection.sendRequest(RaciModelRequest, { uri: raciUri });
     assert.ok(raci);
     assert.deepEqual(raci.roles.map((r) => r.id), ['cdo', 'steward', 'dpo', 'marketing']);
     assert.deepEqual(raci.activities.map((a) => a.id), ['GOV-01', 'GOV-02', 'GOV-03', 'GOV-04']);
     assert.deepEqual(raci.activities[0].cells[0].range, { start: { line: 12, character: 16 }, end: { line: 12, character: 17 } });
-    const risks = (await client.connection.sendRequest(AmdecModelRequest, { uri: amdecUri })) as AmdecModelResult;
+    const risks = await client.connection.sendRequest(AmdecModelRequest, { uri: amdecUri });
     assert.ok(risks);
     assert.equal(risks.raci, raciUri);
     assert.deepEqual(risks.risks.map((r) => [r.id, r.score?.product, r.revised?.product]), [['R-01', 210, undefined], ['R-02', 96, 32]]);
@@ -112,7 +110,7 @@ describe('governance files over LSP', function () {
     assert.deepEqual(risks.problems, []);
     // The models carry the file's diagnostics, computed on the editor's text.
     client.open(raciUri, raciText.replace('{cdo: A, steward: R, dpo: C, marketing: I}', '{cdo: R, steward: R, dpo: C, marketing: I}'), 1);
-    const edited = (await client.connection.sendRequest(RaciModelRequest, { uri: raciUri })) as RaciModelResult;
+    const edited = await client.connection.sendRequest(RaciModelRequest, { uri: raciUri });
     assert.deepEqual(edited?.problems.map((p) => [p.code, p.severity, p.range.start.line]), [['raci-one-accountable', 'error', 9]]);
     client.close(raciUri);
     assert.equal(await client.connection.sendRequest(AmdecModelRequest, { uri: raciUri }), null);

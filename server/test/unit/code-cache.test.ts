@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { cacheDirectory } from '../../src/startup/codeCache';
-import { defaultV8Flags } from '../../src/startup/v8Tuning';
+import { startupTuningOff } from '../../src/startup/switch';
 import { makeTree } from '../tempdir';
 
 const moduleText = `"use strict";
@@ -85,10 +85,27 @@ process.stdout.write(require(${JSON.stringify(require.resolve('../../src/startup
     assert.equal(child.stdout, '(none)');
   });
 
-  it('V8 flags: the interrupt budget for the server and the CLI, V8\'s defaults for `archipel blur`', () => {
-    assert.equal(defaultV8Flags(['node', 'cli.js', 'check', '.']), '--interrupt-budget=1000000');
-    assert.equal(defaultV8Flags(['node', 'server.js', '--stdio']), '--interrupt-budget=1000000');
-    assert.equal(defaultV8Flags(['node', 'cli.js', 'blur', 'a.jpg']), '');
+  it('V8 flags are opt-in (ARCHIPEL_V8_FLAGS), and ARCHIPEL_STARTUP_TUNING=off turns the whole machinery off', () => {
+    // What an entry point applies (startup/tuneV8.ts), in a process of its own: flags are process-wide.
+    const flagsOf = (env: NodeJS.ProcessEnv) => {
+      const script = `require(${JSON.stringify(require.resolve('../../src/startup/tuneV8'))});
+process.stdout.write(require(${JSON.stringify(require.resolve('../../src/startup/v8Tuning'))}).appliedV8Flags() || '(none)');`;
+      const clean = { ...process.env };
+      delete clean.ARCHIPEL_V8_FLAGS;
+      delete clean.ARCHIPEL_STARTUP_TUNING;
+      const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env: { ...clean, ...env } });
+      assert.equal(child.status, 0, child.stderr);
+      return child.stdout;
+    };
+    const budget = '--interrupt-budget=1000000';
+    assert.equal(flagsOf({}), '(none)', "V8's own flags by default");
+    assert.equal(flagsOf({ ARCHIPEL_V8_FLAGS: budget }), budget);
+    assert.equal(flagsOf({ ARCHIPEL_V8_FLAGS: budget, ARCHIPEL_STARTUP_TUNING: 'off' }), '(none)');
+    const off = { ARCHIPEL_STARTUP_TUNING: 'off', ARCHIPEL_CACHE_DIR: '/tmp/somewhere' };
+    assert.equal(startupTuningOff(off), true);
+    assert.equal(cacheDirectory(off), undefined, 'no speed-only cache either');
+    assert.equal(startupTuningOff({ ARCHIPEL_STARTUP_TUNING: 'on' }), false);
+    assert.equal(cacheDirectory({ ARCHIPEL_STARTUP_TUNING: 'on', ARCHIPEL_CACHE_DIR: '/tmp/somewhere' }), '/tmp/somewhere');
   });
 
   it('a changed file gets a new cache; a corrupt cache is refused by V8 and rewritten', () => {

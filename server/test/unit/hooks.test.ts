@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { SpeedHooks } from '../../src/common/hooks';
+import { SpeedHooks } from '../../src/startup/hooks';
 
 describe('SpeedHooks', () => {
   it('calls every listener in order, past one that throws, and the error never reaches the caller', () => {

@@ -1,8 +1,8 @@
 // The packages bundled with a patch (scripts/lib/patched-bundle.mjs): jsdom into the Mermaid
-// worker, onnxruntime-node into the server-side bundles. Each patch must find the code it replaces
+// worker. Each patch must find the code it replaces
 // exactly once in the installed package, and the files it points to must exist; a changed package
 // must fail loudly rather than be bundled unpatched. The bundles themselves are exercised where
-// they run: mermaid-worker-bundle.test.ts, and the CLI's blur in blur-lanes.test.ts.
+// they run: mermaid-worker-bundle.test.ts.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -27,10 +27,7 @@ interface PackagePatches {
 
 const load = async <T>(name: string) => (await import(pathToFileURL(path.join(repoRoot, 'scripts', 'lib', name)).href)) as T;
 
-for (const [name, what] of [
-  ['jsdom-bundle.mjs', 'jsdom (Mermaid worker)'],
-  ['onnxruntime-bundle.mjs', 'onnxruntime-node (server-side bundles)'],
-] as const) {
+for (const [name, what] of [['jsdom-bundle.mjs', 'jsdom (Mermaid worker)']] as const) {
   describe(`bundle patches: ${what}`, () => {
     it('each patch finds its code exactly once in the installed package, and refuses changed code', async () => {
       const lib = await load<PatchedBundleModule>('patched-bundle.mjs');
@@ -52,16 +49,3 @@ for (const [name, what] of [
     });
   });
 }
-
-describe('bundle patches: onnxruntime-node binding path', () => {
-  it('the patched lookup names the binding the package itself would load', async () => {
-    const lib = await load<PatchedBundleModule>('patched-bundle.mjs');
-    const { PATCHES } = await load<PackagePatches>('onnxruntime-bundle.mjs');
-    const binding = path.join(path.dirname(lib.installedPath('onnxruntime-node/package.json')), 'bin', 'napi-v6', process.platform, process.arch, 'onnxruntime_binding.node');
-    assert.ok(existsSync(binding), binding);
-    // The replacement, evaluated as the bundle would, with this process's require.
-    const expression = PATCHES[0].replacement.replace(/^require\((.*)\)$/s, '$1');
-    const resolved = new Function('require', `return ${expression};`)(require) as string;
-    assert.equal(resolved, binding);
-  });
-});

@@ -1,0 +1,113 @@
+// The layering of the code, checked by `npm test` (scripts/test.mjs runs dependency-cruiser before
+// the test layers; by hand: `npx depcruise client/src server/src webviews --config .dependency-cruiser.cjs`).
+// README › Layout says the same in prose. No violation is accepted: there is no known-violations file.
+// Type-only imports count (tsPreCompilationDeps): a type-only cycle is still two files that cannot
+// be read, moved or tested apart.
+
+/** Pure services: text and the index in, LSP types out. No I/O, no process, no transport. */
+const PURE = [
+  '^server/src/(adr|amdec|raci|kubernetes|workflows|yaml|schema|diagrams|rules|common|workspace|features|protocol|blur)/',
+  // Mermaid's sources and rules are pure; worker.ts/workerBin.ts are the parser's thread.
+  '^server/src/mermaid/(?!worker(Bin)?\\.ts$)',
+  '^server/src/(service|settings)\\.ts$',
+];
+/** Node's I/O, process and thread modules, and the LSP connection. */
+const IO = ['^(node:)?(fs|fs/promises|child_process|worker_threads|net|http|https|cluster)$', '(^|/)node_modules/vscode-languageserver/'];
+/** The folders that own I/O and the process: a pure service never imports them. */
+const RUNTIME = ['^server/src/(lsp|platform|startup|cli)/', '^server/src/(serverMain|serverBin|bin|cli)\\.ts$'];
+/** Domain folders the transport (lsp/server.ts) must not import: families register themselves. */
+const DOMAINS = '^server/src/(adr|amdec|raci|kubernetes|workflows|yaml|diagrams|mermaid|rules)/';
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-cycles',
+      severity: 'error',
+      comment: 'Import cycles (type-only ones included) tie files together: break them by moving the shared part down.',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'diagrams-draw-workflows',
+      severity: 'error',
+      comment: 'diagrams/ draws what workflows/ reads (job graphs): workflows/ never imports diagrams/, or the two folders import each other again.',
+      from: { path: '^server/src/workflows/' },
+      to: { path: '^server/src/diagrams/' },
+    },
+    {
+      name: 'pure-services-no-io',
+      severity: 'error',
+      comment: 'A service takes a document and what it needs injected: never fs, processes, threads or the connection (CONVENTIONS › The server).',
+      from: { path: PURE },
+      to: { path: IO },
+    },
+    {
+      name: 'pure-services-no-runtime',
+      severity: 'error',
+      comment: 'Pure services never import the transport, the platform, start-up tuning or the CLI.',
+      from: { path: PURE },
+      to: { path: RUNTIME },
+    },
+    {
+      name: 'engines-not-transport',
+      severity: 'error',
+      comment: 'Compute engines are usable without LSP: they never import lsp/ or cli/.',
+      from: { path: '^server/src/engines/' },
+      to: { path: ['^server/src/(lsp|cli)/', '^server/src/cli\\.ts$', '(^|/)node_modules/vscode-languageserver/'] },
+    },
+    {
+      name: 'transport-no-domain',
+      severity: 'error',
+      comment: 'lsp/server.ts is transport only: each family registers its requests (features/families.ts).',
+      from: { path: '^server/src/lsp/server\\.ts$' },
+      to: { path: DOMAINS },
+    },
+    {
+      name: 'client-only-protocol',
+      severity: 'error',
+      comment: 'The extension talks to the server over LSP: from server/ it imports the protocol declarations only.',
+      from: { path: '^client/src/' },
+      to: { path: '^server/', pathNot: '^server/src/protocol/' },
+    },
+    {
+      name: 'client-no-native',
+      severity: 'error',
+      comment: 'The extension host loads no native addon (sharp, onnxruntime): images and models are the server\'s work.',
+      from: { path: '^client/src/' },
+      to: { path: '(^|/)node_modules/(sharp|onnxruntime-node|@img/[^/]+)/' },
+    },
+    {
+      name: 'pages-only-protocol',
+      severity: 'error',
+      comment: 'Webview pages see the server through the protocol types only.',
+      from: { path: '^webviews/', pathNot: '^webviews/test/' },
+      to: { path: '^server/', pathNot: '^server/src/protocol/' },
+    },
+    {
+      name: 'pages-no-jsonrpc',
+      severity: 'error',
+      comment: 'A page bundle must not carry the LSP libraries: from protocol/ a page imports types only (`import type`), values only from diagramStyle.ts, which declares no method object.',
+      from: { path: '^webviews/', pathNot: '^webviews/test/' },
+      to: {
+        path: ['^server/src/protocol/', '(^|/)node_modules/vscode-(jsonrpc|languageserver-protocol|languageclient|languageserver)/'],
+        pathNot: '^server/src/protocol/diagramStyle\\.ts$',
+        dependencyTypesNot: ['type-only'],
+      },
+    },
+    {
+      name: 'server-not-client',
+      severity: 'error',
+      comment: 'The server and the CLI run without VS Code: nothing under server/ imports the extension or vscode.',
+      from: { path: '^server/src/' },
+      to: { path: ['^client/', '^vscode$'] },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    // node_modules is not followed, but its modules stay in the graph: the rules name some of them.
+    exclude: { path: '(^|/)(out|dist)/' },
+    tsPreCompilationDeps: true,
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'] },
+    reporterOptions: { text: { highlightFocused: true } },
+  },
+};

@@ -1,0 +1,31 @@
+/**
+ * `archipel/diagramExport` (see protocol/diagrams.ts): a diagram page's SVG checked and, for PNG,
+ * rasterised with sharp (librsvg) in the server process. sharp works on libuv's thread pool: the
+ * editor's requests are not held up. sharp is loaded on the first export only.
+ */
+import { RequestRejection, type RequestFamily } from '../features/requests';
+import { DiagramExportRequest, type DiagramExportParams } from '../protocol/diagrams';
+
+/** The largest SVG accepted (characters): what the diagram page may send, bounded before librsvg parses it. */
+export const MAX_EXPORT_SVG_CHARS = 50_000_000;
+
+/** The file's bytes for an export: the SVG as is, or a PNG at twice its size on white. Throws RequestRejection for a bad SVG. */
+export async function exportDiagram({ svg, format }: DiagramExportParams): Promise<Buffer> {
+  if (typeof svg !== 'string' || (format !== 'svg' && format !== 'png')) throw new RequestRejection('An export needs an SVG text and a format, svg or png.');
+  if (svg.length > MAX_EXPORT_SVG_CHARS) throw new RequestRejection(`The SVG is ${svg.length} characters, over the ${MAX_EXPORT_SVG_CHARS} an export accepts.`);
+  if (!/^(<\?xml[^>]*>\s*)?<svg[\s>]/.test(svg)) throw new RequestRejection('The page sent no SVG document.');
+  if (/<script|\son[a-z]+\s*=|javascript:/i.test(svg)) throw new RequestRejection('The exported SVG holds script or HTML content; not written.');
+  const bytes = Buffer.from(svg, 'utf8');
+  const sharp = (await import('sharp')).default;
+  try {
+    await sharp(bytes).metadata();
+  } catch (error) {
+    throw new RequestRejection(`The SVG does not parse: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return format === 'svg' ? bytes : sharp(bytes, { density: 144 }).flatten({ background: '#ffffff' }).png().toBuffer();
+}
+
+/** Registered by the entry (serverMain.ts), beside the pure families: it loads a native library. */
+export const diagramExportRequests: RequestFamily = (registry) => {
+  registry.onRequest(DiagramExportRequest, async (params) => ({ data: (await exportDiagram(params)).toString('base64') }));
+};

@@ -1,0 +1,459 @@
+/**
+ * The language server: transport only. `startServer` maps LSP requests to the features, debounces
+ * and drops stale work, keeps the workspace index fresh from open documents and file events, and
+ * answers each family's custom requests through the registry the families fill
+ * (features/requests.ts). It imports no domain module: the entry (serverMain.ts) or a test hands
+ * it the features and the families in a `ServerRuntime`, with a connection of its choosing.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  ErrorCodes,
+  ResponseError,
+  DiagnosticRefreshRequest,
+  DidChangeConfigurationNotification,
+  DocumentDiagnosticReportKind,
+  FileChangeType,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type CancellationToken,
+  type CodeActionParams,
+  type Connection,
+  type Diagnostic,
+  type InitializeResult,
+  type InlayHintParams,
+  type Position,
+  type RequestHandler,
+  type RequestType,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { FeatureDependencies } from '../features/dependencies';
+import type { Feature, FeatureContext } from '../features/feature';
+import { RequestRejection, type IndexSummary, type RequestContext, type RequestFamily, type RequestOptions, type RequestRegistry } from '../features/requests';
+import { languageOf, setLanguage } from '../l10n/t';
+import { registerBlurRequests } from './blurRequests';
+import { WorkspaceTrust } from './jobs';
+import { saveGrownCaches } from '../startup/codeCache';
+import { embeddedFaceModel, loadArchipelSchema } from '../platform/resources';
+import { scanFolder } from '../platform/scan';
+import { IndexStatusNotification, type IndexStatus } from '../protocol';
+import type { SchemaEngine } from '../schema/engine';
+import { diagnoseFile, indexOptions, prepareFile } from '../service';
+import { defaultSettings, normalizeSettings, type ArchipelSettings } from '../settings';
+import { WorkspaceIndex, type IndexedFile } from '../workspace/index';
+
+/**
+ * Moments at which a loader (serverBin.ts) may save the V8 code cache of the server bundle, so that
+ * the next start skips compiling what this one ran: `warm`, a while after the first diagnostics or
+ * the first workspace scan (the functions that work needed are compiled by then), and `shutdown`.
+ * Listeners must be quick or idle-tolerant.
+ */
+export type Checkpoint = 'warm' | 'shutdown';
+
+/** What the server is made of besides its connection: composed by the entry (serverMain.ts) or a test. */
+export interface ServerRuntime {
+  /** The features' data (schemas, workflow data, Mermaid's parser, the clock), loaded on first use. */
+  loadDependencies(): FeatureDependencies;
+  /** The features, in the order their diagnostics are listed. */
+  createFeatures(dependencies: FeatureDependencies): Feature[];
+  /** The file name endings the workspace index reads, for these features. */
+  indexedExtensions(features: readonly Feature[]): string[];
+  /** Every family's custom requests. */
+  families: readonly RequestFamily[];
+  /** The folder holding the built worker bundles (blurWorker.js): dist/server. */
+  bundleDir: string;
+  /** Called at each checkpoint; errors are the listener's own. */
+  checkpoint?(moment: Checkpoint): void;
+}
+
+export interface RunningServer {
+  /** The workspace index the server keeps (tests look at it). */
+  readonly index: WorkspaceIndex;
+  /** Stops the server's child processes and timers (the connection's shutdown does it too). */
+  dispose(): void;
+}
+
+const PUSH_DELAY_MS = 120;
+const REFRESH_DELAY_MS = 250;
+/** After the first diagnostics or scan: late enough that an editor's burst of first requests is over. */
+const WARM_DELAY_MS = 2000;
+
+/** Starts serving on `connection` (created by the caller: stdio, a socket, streams in a test) and listens. */
+export function startServer(connection: Connection, runtime: ServerRuntime): RunningServer {
+  const documents = new TextDocuments(TextDocument);
+  const index = new WorkspaceIndex(indexOptions(defaultSettings));
+  const settingsCache = new Map<string, Promise<ArchipelSettings>>();
+  const pushTimers = new Map<string, NodeJS.Timeout>();
+  const summaries: ((index: WorkspaceIndex) => IndexSummary)[] = [];
+
+  let loadedDependencies: FeatureDependencies | undefined;
+  let loadedFeatures: Feature[] | undefined;
+  let archipelSchema: SchemaEngine | undefined;
+  /** Whether the workspace is trusted: jobs that execute workspace content (models, commands) are refused otherwise. */
+  const trust = new WorkspaceTrust();
+  trust.listen(connection);
+  let extensions: string[] = ['.yaml', '.yml'];
+  let supportsConfiguration = false;
+  let supportsPullDiagnostics = false;
+  let supportsDiagnosticRefresh = false;
+  let workspaceFolders: string[] = [];
+  let workspaceExcludes: string[] = [];
+  let refreshTimer: NodeJS.Timeout | undefined;
+  let warmScheduled = false;
+  /** The first scan of the workspace folders; requests about the whole workspace wait for it. */
+  let initialScan: Promise<void> = Promise.resolve();
+
+  function log(message: string): void {
+    connection.console.log(`[${new Date().toISOString()}] ${message}`);
+  }
+
+  function logError(what: string, error: unknown): void {
+    connection.console.error(`${what} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  }
+
+  /** Runs a handler so that a bug in one rule never takes the server down: log, then fall back. */
+  async function runSafe<T>(what: string, fallback: T, token: CancellationToken | undefined, work: () => T | Promise<T>): Promise<T> {
+    if (token?.isCancellationRequested) return fallback;
+    try {
+      return await work();
+    } catch (error) {
+      logError(what, error);
+      return fallback;
+    }
+  }
+
+  /** Features load their data (schemas) on first use, not at start-up. */
+  function dependencies(): FeatureDependencies {
+    loadedDependencies ??= runtime.loadDependencies();
+    return loadedDependencies;
+  }
+
+  function features(): Feature[] {
+    loadedFeatures ??= runtime.createFeatures(dependencies());
+    return loadedFeatures;
+  }
+
+  function settingsFor(uri: string): Promise<ArchipelSettings> {
+    if (!supportsConfiguration) return Promise.resolve(defaultSettings);
+    let settings = settingsCache.get(uri);
+    if (!settings) {
+      settings = connection.workspace.getConfiguration({ scopeUri: uri, section: 'archipel' }).then(normalizeSettings, () => defaultSettings);
+      settingsCache.set(uri, settings);
+    }
+    return settings;
+  }
+
+  function isIndexed(uri: string): boolean {
+    const path = uri.toLowerCase();
+    return extensions.some((ext) => path.endsWith(ext));
+  }
+
+  /** The indexed file for a URI: the editor's text when open, else the disk's as indexed. */
+  function fileFor(uri: string): IndexedFile | undefined {
+    const document = documents.get(uri);
+    return document ? index.update(uri, document.getText()) : index.get(uri);
+  }
+
+  async function contextFor(uri: string, token?: CancellationToken): Promise<FeatureContext> {
+    return { index, settings: await settingsFor(uri), isCancelled: () => token?.isCancellationRequested ?? false };
+  }
+
+  async function diagnose(uri: string, token?: CancellationToken): Promise<Diagnostic[]> {
+    const file = fileFor(uri);
+    if (!file) return [];
+    const context = await contextFor(uri, token);
+    await prepareFile(file, features(), context);
+    // The text may have changed while a parser worked: diagnose what the editor has now.
+    const current = fileFor(uri) ?? file;
+    if (current !== file) await prepareFile(current, features(), context);
+    const diagnostics = diagnoseFile(current, features(), context);
+    firstWorkDone();
+    return diagnostics;
+  }
+
+  function firstWorkDone(): void {
+    if (warmScheduled) return;
+    warmScheduled = true;
+    setTimeout(() => checkpoint('warm'), WARM_DELAY_MS).unref();
+  }
+
+  function checkpoint(moment: Checkpoint): void {
+    try {
+      runtime.checkpoint?.(moment);
+    } catch {
+      // speed only: a loader's failure to save its cache is not the editor's problem
+    }
+  }
+
+  /** Collects one kind of answer from every feature that offers it, each feature guarded on its own. */
+  function handle<P extends { textDocument: { uri: string } }, T>(
+    what: string,
+    run: (feature: Feature, file: IndexedFile, context: FeatureContext, params: P) => T[] | T | undefined,
+  ) {
+    return (params: P, token: CancellationToken): Promise<T[]> =>
+      runSafe(what, [] as T[], token, async () => {
+        const file = fileFor(params.textDocument.uri);
+        if (!file || file.skipped) return [];
+        const context = await contextFor(params.textDocument.uri, token);
+        const results: T[] = [];
+        for (const feature of features()) {
+          if (token.isCancellationRequested) break;
+          try {
+            const answer = run(feature, file, context, params);
+            if (Array.isArray(answer)) results.push(...answer);
+            else if (answer !== undefined) results.push(answer);
+          } catch (error) {
+            logError(`${what} (${feature.id})`, error);
+          }
+        }
+        return results;
+      });
+  }
+
+  connection.onInitialize((params): InitializeResult => {
+    // Messages and rule descriptions in the client's language (English unless it is French).
+    setLanguage(languageOf(params.locale));
+    const capabilities = params.capabilities;
+    supportsConfiguration = !!capabilities.workspace?.configuration;
+    supportsPullDiagnostics = !!capabilities.textDocument?.diagnostic;
+    supportsDiagnosticRefresh = !!capabilities.workspace?.diagnostics?.refreshSupport;
+    const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    workspaceFolders = folders.filter((uri) => uri.startsWith('file:')).map((uri) => fileURLToPath(uri));
+    const options = params.initializationOptions as { exclude?: unknown } | undefined;
+    workspaceExcludes = Array.isArray(options?.exclude) ? options.exclude.filter((p): p is string => typeof p === 'string') : [];
+    trust.initialize(params.initializationOptions);
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        completionProvider: { triggerCharacters: [':', ' ', '.', '/'], resolveProvider: false },
+        hoverProvider: true,
+        documentSymbolProvider: true,
+        codeActionProvider: true,
+        definitionProvider: true,
+        referencesProvider: true,
+        codeLensProvider: { resolveProvider: false },
+        inlayHintProvider: true,
+        documentLinkProvider: { resolveProvider: false },
+        diagnosticProvider: supportsPullDiagnostics ? { identifier: 'archipel', interFileDependencies: true, workspaceDiagnostics: false } : undefined,
+      },
+      serverInfo: { name: 'archipel', version: '0.1.0' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (supportsConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'archipel' });
+    initialScan = scanWorkspace();
+  });
+
+  async function scanWorkspace(): Promise<void> {
+    const started = Date.now();
+    sendStatus('scanning', 0);
+    extensions = runtime.indexedExtensions(features());
+    for (const folder of workspaceFolders) {
+      const settings = await settingsFor(pathToFileURL(folder).href);
+      const files = await scanFolder(folder, { exclude: [...workspaceExcludes, ...settings.files.exclude], extensions });
+      for (const file of files) {
+        const uri = pathToFileURL(file).href;
+        if (documents.get(uri)) continue; // the editor's text wins over the disk
+        try {
+          index.update(uri, await fs.readFile(file, 'utf8'), { context: true });
+        } catch (error) {
+          log(`cannot index ${file}: ${String(error)}`);
+        }
+      }
+    }
+    const scanMs = Date.now() - started;
+    log(`indexed ${index.size} files in ${scanMs} ms`);
+    lastScanMs = scanMs;
+    sendStatus('ready', scanMs);
+    refreshDiagnostics();
+    firstWorkDone();
+  }
+
+  /** How long the first scan took; undefined while it runs (file events then wait for its own status). */
+  let lastScanMs: number | undefined;
+
+  function sendStatus(state: IndexStatus['state'], scanMs: number): void {
+    let objects = 0;
+    if (state === 'ready') {
+      for (const summarize of summaries) {
+        try {
+          objects += summarize(index).objects ?? 0;
+        } catch (error) {
+          logError('index summary', error);
+        }
+      }
+    }
+    const status: IndexStatus = { state, files: index.size, objects, scanMs: state === 'ready' ? scanMs : undefined };
+    void connection.sendNotification(IndexStatusNotification, status);
+  }
+
+  connection.onDidChangeConfiguration(() => {
+    settingsCache.clear();
+    refreshDiagnostics();
+  });
+
+  /** Fresh diagnostics for every open document after something they may depend on changed. */
+  function refreshDiagnostics(): void {
+    if (supportsPullDiagnostics) {
+      if (supportsDiagnosticRefresh) void connection.sendRequest(DiagnosticRefreshRequest.type);
+    } else {
+      for (const document of documents.all()) schedulePush(document.uri);
+    }
+  }
+
+  /** Cross-file rules: a change in one file can change another's diagnostics; batch those refreshes. */
+  function scheduleRefresh(): void {
+    clearTimeout(refreshTimer);
+    refreshTimer = setTimeout(refreshDiagnostics, REFRESH_DELAY_MS);
+  }
+
+  function schedulePush(uri: string): void {
+    if (supportsPullDiagnostics) return;
+    clearTimeout(pushTimers.get(uri));
+    pushTimers.set(
+      uri,
+      setTimeout(() => {
+        pushTimers.delete(uri);
+        const version = documents.get(uri)?.version;
+        void runSafe('diagnostics', [] as Diagnostic[], undefined, () => diagnose(uri)).then((diagnostics) => {
+          // Drop results computed for a version the editor has already left behind.
+          if (documents.get(uri)?.version !== version) return;
+          void connection.sendDiagnostics({ uri, version, diagnostics });
+        });
+      }, PUSH_DELAY_MS),
+    );
+  }
+
+  connection.languages.diagnostics.on(async (params, token) => {
+    const items = await runSafe('diagnostics', [] as Diagnostic[], token, () => diagnose(params.textDocument.uri, token));
+    return { kind: DocumentDiagnosticReportKind.Full, items };
+  });
+
+  documents.onDidChangeContent(({ document }) => {
+    if (!isIndexed(document.uri)) return;
+    index.update(document.uri, document.getText());
+    schedulePush(document.uri);
+    if (documents.all().length > 1) scheduleRefresh();
+  });
+
+  documents.onDidClose(({ document }) => {
+    clearTimeout(pushTimers.get(document.uri));
+    pushTimers.delete(document.uri);
+    settingsCache.delete(document.uri);
+    if (!supportsPullDiagnostics) void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+    // Back to what is on disk (or gone, if the file was never saved).
+    if (document.uri.startsWith('file:') && isIndexed(document.uri)) {
+      fs.readFile(fileURLToPath(document.uri), 'utf8').then(
+        (text) => index.update(document.uri, text),
+        () => index.remove(document.uri),
+      );
+    }
+  });
+
+  connection.onDidChangeWatchedFiles(async ({ changes }) => {
+    for (const change of changes) {
+      if (!isIndexed(change.uri) || documents.get(change.uri) || !change.uri.startsWith('file:')) continue;
+      if (change.type === FileChangeType.Deleted) {
+        index.remove(change.uri);
+        continue;
+      }
+      try {
+        index.update(change.uri, await fs.readFile(fileURLToPath(change.uri), 'utf8'), { context: true });
+      } catch {
+        index.remove(change.uri);
+      }
+    }
+    // The file count changed (the status bar shows it).
+    if (lastScanMs !== undefined) sendStatus('ready', lastScanMs);
+    scheduleRefresh();
+  });
+
+  type PositionParams = { textDocument: { uri: string }; position: Position };
+  const at = (file: IndexedFile, params: PositionParams) => file.lines.offsetAt(params.position);
+
+  connection.onCompletion(handle('completion', (f, file, context, params: PositionParams) => f.completion?.(file, at(file, params), context)));
+  connection.onHover(async (params, token) => {
+    const hovers = await handle('hover', (f, file, context, p: PositionParams) => f.hover?.(file, at(file, p), context))(params, token);
+    return hovers[0] ?? null;
+  });
+  connection.onDocumentSymbol(handle('documentSymbol', (f, file, context) => f.documentSymbols?.(file, context)));
+  connection.onCodeAction(handle('codeAction', (f, file, context, params: CodeActionParams) => f.codeActions?.(file, params.range, params.context.diagnostics, context)));
+  connection.onDefinition(handle('definition', (f, file, context, params: PositionParams) => f.definition?.(file, at(file, params), context)));
+  connection.onReferences(handle('references', (f, file, context, params: PositionParams) => f.references?.(file, at(file, params), context)));
+  connection.onCodeLens(handle('codeLens', (f, file, context) => f.codeLenses?.(file, context)));
+  connection.languages.inlayHint.on(handle('inlayHint', (f, file, context, params: InlayHintParams) => f.inlayHints?.(file, params.range, context)));
+  connection.onDocumentLinks(handle('documentLink', (f, file, context) => f.documentLinks?.(file, context)));
+
+  // Blur: images are decoded, detected and encoded in a child process; this thread keeps serving the editor.
+  const blur = registerBlurRequests(connection, {
+    index,
+    workspaceFolders: () => workspaceFolders,
+    settingsFor,
+    schema: () => (archipelSchema ??= loadArchipelSchema()),
+    trust,
+    embeddedFaceModel: () => embeddedFaceModel(),
+    workerScript: path.join(runtime.bundleDir, 'blurWorker.js'),
+    log,
+  });
+  connection.onShutdown(() => {
+    blur.dispose();
+    checkpoint('shutdown');
+    // The validator modules' caches, when this session compiled validators they lacked.
+    saveGrownCaches();
+  });
+
+  /** The families' custom requests, each over the connection: the user's mistakes come back as an error message, bugs are logged too. */
+  const registry: RequestRegistry = {
+    onRequest<P, R>(type: RequestType<P, R, void>, handler: (params: P, context: RequestContext) => R | Promise<R>, options?: RequestOptions<R>) {
+      const answer = async (params: P, token: CancellationToken): Promise<R | ResponseError<void>> => {
+        const context = requestContext(token);
+        if (options && 'fallback' in options) return runSafe(type.method, options.fallback as R, token, () => handler(params, context));
+        try {
+          return await handler(params, context);
+        } catch (error) {
+          if (error instanceof RequestRejection) return new ResponseError<void>(ErrorCodes.InvalidParams, error.message);
+          logError(type.method, error);
+          return new ResponseError<void>(ErrorCodes.InternalError, `${type.method} failed: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      };
+      // The library's handler type makes a null result optional (a conditional type TypeScript cannot resolve for a generic R).
+      connection.onRequest(type, answer as RequestHandler<P, R, void>);
+    },
+    summarizeIndex(summary) {
+      summaries.push(summary);
+    },
+  };
+
+  function requestContext(token: CancellationToken): RequestContext {
+    return {
+      index,
+      workspaceFolders,
+      file: (uri) => {
+        const file = fileFor(uri);
+        return file && !file.skipped ? file : undefined;
+      },
+      settings: (uri) => settingsFor(uri ?? (workspaceFolders[0] ? pathToFileURL(workspaceFolders[0]).href : '')),
+      diagnose: (uri) => diagnose(uri, token),
+      workspaceReady: () => initialScan,
+      dependencies,
+      isCancelled: () => token.isCancellationRequested,
+    };
+  }
+
+  for (const register of runtime.families) register(registry);
+
+  documents.listen(connection);
+  connection.listen();
+
+  return {
+    index,
+    dispose() {
+      blur.dispose();
+      clearTimeout(refreshTimer);
+      for (const timer of pushTimers.values()) clearTimeout(timer);
+      pushTimers.clear();
+    },
+  };
+}
