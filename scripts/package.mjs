@@ -126,14 +126,21 @@ function stage(target, staging) {
     const libvipsVersion = JSON.parse(readFileSync(path.join(modules, sharpNative, 'package.json'), 'utf8')).optionalDependencies[libvipsName];
     copyPackage(platformPackage(libvipsName, libvipsVersion), modules, libvipsName);
   }
-  // onnxruntime-node: its JavaScript is bundled; the bundles look its binding up in the package.
+  // onnxruntime-node as published (external to the bundles): its JavaScript, this platform's
+  // binaries only, and onnxruntime-common. Its other dependencies serve its install script alone.
+  // Its licence (MIT) is stated in package.json (the package ships no LICENSE file).
   const ort = path.dirname(require.resolve('onnxruntime-node/package.json'));
   const ortBin = path.join('bin', 'napi-v6', platform, arch);
   if (!existsSync(path.join(ort, ortBin))) throw new Error(`onnxruntime-node ${version('onnxruntime-node')} has no ${ortBin}`);
+  const runtimeJs = (src) => !/\.(map|d\.ts)$/.test(src);
   mkdirSync(path.join(modules, 'onnxruntime-node', ortBin), { recursive: true });
   cpSync(path.join(ort, 'package.json'), path.join(modules, 'onnxruntime-node', 'package.json'));
-  // Its licence (MIT) is stated in package.json (the package ships no LICENSE file), its native files' notices in bin/.
+  cpSync(path.join(ort, 'dist'), path.join(modules, 'onnxruntime-node', 'dist'), { recursive: true, filter: runtimeJs });
   cpSync(path.join(ort, ortBin), path.join(modules, 'onnxruntime-node', ortBin), { recursive: true });
+  // Its package.json is not exported: the folder is found from its entry point.
+  const commonEntry = require.resolve('onnxruntime-common', { paths: [ort] });
+  const common = commonEntry.slice(0, commonEntry.lastIndexOf(`${path.sep}onnxruntime-common${path.sep}`) + `${path.sep}onnxruntime-common`.length);
+  cpSync(common, path.join(modules, 'onnxruntime-common'), { recursive: true, filter: (src) => runtimeJs(src) && !path.relative(common, src).split(path.sep).some((part) => part === 'node_modules' || part === 'lib') });
   validatorRuntime(modules);
   // jsdom (bundled into the Mermaid worker) reads two files from its installed package.
   const jsdom = path.dirname(require.resolve('jsdom/package.json'));
