@@ -74,6 +74,17 @@ export const fr: Readonly<Record<string, string>> = {
   // The CLI (server/src/cli.ts).
   "{0} file(s) checked, {1} problem(s), {2} error(s).": "{0} fichier(s) vérifié(s), {1} problème(s), {2} erreur(s).",
   "Cannot read the file: {0}": "Impossible de lire le fichier : {0}",
+  // Job summaries, the notification after a blur (server/src/blur/summary.ts, engines/core/summary.ts).
+  "1 region{0}": "1 zone{0}",
+  "{0} regions{1}": "{0} zones{1}",
+  "Blurred 1 image: {0}, {1} ms per image": "1 image floutée : {0}, {1} ms par image",
+  "Blurred {0} images: {1}, {2} ms per image": "{0} images floutées : {1}, {2} ms par image",
+  "Detected in 1 image: {0}, {1} ms per image": "Détection dans 1 image : {0}, {1} ms par image",
+  "Detected in {0} images: {1}, {2} ms per image": "Détection dans {0} images : {1}, {2} ms par image",
+  "No image found (JPEG, PNG, WebP, GIF, TIFF, AVIF, HEIF).": "Aucune image trouvée (JPEG, PNG, WebP, GIF, TIFF, AVIF, HEIF).",
+  "{0} failed: {1}: {2}": "{0} en échec : {1} : {2}",
+  "{0} failed": "{0} en échec",
+  "cancelled after {0} of {1}": "annulé après {0} sur {1}",
   // Rule descriptions (`archipel rules`, SARIF).
   "A RACI file does not match its schema: unknown field, missing id or raci, wrong type, unknown scheme.": "Un fichier RACI ne respecte pas son schéma : champ inconnu, id ou raci manquant, mauvais type, schéma inconnu.",
   "An activity must have exactly one Accountable (A) role: none leaves it unowned, several leave nobody answerable.": "Une activité doit avoir exactement un rôle Approbateur (A) : aucun la laisse sans propriétaire, plusieurs ne rendent personne responsable.",
