@@ -50,6 +50,32 @@ function withoutFlaggedPermissions(schema) {
   return schema;
 }
 
+/**
+ * Forms GitHub's runner accepts that the template schema rejects, each seen in real workflows
+ * (server/test/fixtures/oss/workflows): `repository_dispatch` as an event name (the schema's
+ * `repository-dispatch-string` constant says "branch_protection_rule", a copy slip), its `types:`
+ * given as one string, an event without activity types written `{}` (`status: {}`), and
+ * `workflow_dispatch: []`.
+ */
+function withWhatGitHubAccepts(schema) {
+  const defs = schema.definitions;
+  defs['repository-dispatch-string'].string.constant = 'repository_dispatch';
+  defs['repository-dispatch-mapping'].mapping.properties.types = 'event-types-names';
+  defs['event-types-names'] = { 'one-of': ['non-empty-string', 'sequence-of-non-empty-string'] };
+  defs['empty-mapping'] = { mapping: { properties: {} } };
+  defs['empty-sequence'] = { sequence: { 'item-type': 'null' } };
+  for (const prop of Object.values(defs['on-mapping-strict'].mapping.properties)) {
+    const name = typeof prop === 'string' ? prop : prop.type;
+    const def = defs[name];
+    if (def.null && Object.keys(def).every((k) => k === 'null' || k === 'description')) {
+      delete def.null;
+      def['one-of'] = ['null', 'empty-mapping'];
+    }
+  }
+  defs['workflow-dispatch']['one-of'].push('empty-sequence');
+  return schema;
+}
+
 function check(schema, file) {
   // Every referenced definition must exist after the removals.
   const builtins = new Set(['null', 'boolean', 'number', 'string', 'sequence', 'mapping', 'any']);
@@ -84,7 +110,7 @@ function write(file, id, title, schema) {
   console.log(`wrote schemas/workflows/${file} (${Object.keys(schema.definitions).length} definitions)`);
 }
 
-write('github-workflow.json', 'workflow-root-strict', 'GitHub Actions workflow', withoutFlaggedPermissions(withoutBackgroundSteps(read('workflow-v1.0.min.json'))));
+write('github-workflow.json', 'workflow-root-strict', 'GitHub Actions workflow', withWhatGitHubAccepts(withoutFlaggedPermissions(withoutBackgroundSteps(read('workflow-v1.0.min.json')))));
 write('github-action.json', 'action-root-strict', 'GitHub Actions action metadata (action.yml)', read('action-v1.0.min.json'));
 
 // Context and property descriptions (github.ref, runner.os, …) for hover and completion.

@@ -13,6 +13,8 @@ export interface ArchipelSettings {
   validation: {
     /** Files larger than this are not validated (a single information diagnostic says so). */
     maxFileSizeKb: number;
+    /** Which files Problems lists: every file of the workspace (as `archipel check`), or the open ones only. */
+    scope: 'workspace' | 'openFiles';
   };
   files: {
     /** Extra glob patterns excluded from the workspace index, on top of files.exclude and .gitignore. */
@@ -38,7 +40,7 @@ export interface ArchipelSettings {
 export const defaultSettings: ArchipelSettings = {
   rules: {},
   kubernetes: { version: '1.36' },
-  validation: { maxFileSizeKb: 4096 },
+  validation: { maxFileSizeKb: 4096, scope: 'workspace' },
   files: { exclude: [] },
   raci: { loneAccountableIsResponsible: false, maxLoad: 0.5 },
   adr: defaultAdrSettings,
@@ -71,7 +73,7 @@ export function normalizeSettings(raw: unknown): ArchipelSettings {
   return {
     rules,
     kubernetes: { version },
-    validation: { maxFileSizeKb: maxKb },
+    validation: { maxFileSizeKb: maxKb, scope: validation.scope === 'openFiles' ? 'openFiles' : 'workspace' },
     files: { exclude },
     raci: { loneAccountableIsResponsible: raci.loneAccountableIsResponsible === true, maxLoad },
     adr: normalizeAdrSettings(input.adr),

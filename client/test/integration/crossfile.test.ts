@@ -30,7 +30,7 @@ describe('cross-file Kubernetes rules in the editor', () => {
     assert.ok(await editor.edit((b) => b.replace(range, 'api')));
 
     const [diagnostic] = noMatch(await waitForDiagnostics(serviceUri, (d) => noMatch(d).length === 1));
-    assert.equal(diagnostic.range.start.line, 5);
+    assert.equal(diagnostic.range.start.line, 6, "on the selector value (app: web) that no pod carries any more");
     assert.match(diagnostic.message, /matches no workload's pods/);
 
     assert.ok(await editor.edit((b) => b.replace(new vscode.Range(range.start, range.start.translate(0, 3)), 'web')));

@@ -1,8 +1,8 @@
 import { closest, distance } from 'fastest-levenshtein';
 import type { Finding } from '../common/findings';
 import { isIsoDate, isoFromWritten } from './dates';
-import { sectionNamed, type AdrDocument, type AdrStatus } from './document';
-import { hasContent } from './markdown';
+import { consideredSection, sectionNamed, type AdrDocument, type AdrStatus } from './document';
+import { hasContent, startOf } from './markdown';
 import { padNumber, slugify } from './paths';
 import { adrRules } from './rules';
 import type { AdrSettings } from './settings';
@@ -40,7 +40,9 @@ function checkStatus(doc: AdrDocument, settings: AdrSettings, out: Finding[]): v
   const status = doc.status;
   if (!status) {
     const where = doc.format === 'madr' ? '`status:` in the front matter' : 'a "## Status" section';
-    out.push(finding(adrRules.status, doc.anchor, `No status: expected ${where} with one of ${settings.statuses.join(', ')}.`));
+    // MADR marks status and date as optional elements of its template (every version): a hint then.
+    const optional = doc.format === 'madr' ? { severity: 'hint' as const } : {};
+    out.push({ ...finding(adrRules.status, doc.anchor, `No status: expected ${where} with one of ${settings.statuses.join(', ')}${doc.format === 'madr' ? ' (optional in MADR)' : ''}.`), ...optional });
     return;
   }
   for (const s of doc.statuses) {
@@ -66,7 +68,8 @@ function checkStatus(doc: AdrDocument, settings: AdrSettings, out: Finding[]): v
 function checkDate(doc: AdrDocument, out: Finding[]): void {
   if (doc.dates.length === 0) {
     const where = doc.format === 'madr' ? '`date: YYYY-MM-DD` in the front matter' : 'a "Date: YYYY-MM-DD" line under the title';
-    out.push(finding(adrRules.date, doc.anchor, `No date: expected ${where}.`));
+    const optional = doc.format === 'madr' ? { severity: 'hint' as const } : {};
+    out.push({ ...finding(adrRules.date, doc.anchor, `No date: expected ${where}${doc.format === 'madr' ? ' (optional in MADR)' : ''}.`), ...optional });
     return;
   }
   for (const date of doc.dates) {
@@ -98,11 +101,18 @@ function checkTitleAndName(doc: AdrDocument, out: Finding[]): void {
   }
 }
 
+/** MADR 1 and 2 records put their context in paragraphs under the title, without a heading. */
+function contextUnderTitle(doc: AdrDocument): boolean {
+  const firstSection = doc.sections[0]?.heading.start ?? doc.markdown.text.length;
+  return doc.markdown.root.children.some((n) => n.type === 'paragraph' && startOf(n) > (doc.title?.end ?? 0) && startOf(n) < firstSection);
+}
+
 function checkSections(doc: AdrDocument, out: Finding[]): void {
   const statusElsewhere = doc.statuses.some((s) => s.source !== 'section');
   for (const name of requiredSections[doc.format]) {
     if (name === 'Status' && statusElsewhere) continue;
-    const section = sectionNamed(doc, name.toLowerCase());
+    if (name === 'Context and Problem Statement' && !sectionNamed(doc, name.toLowerCase()) && contextUnderTitle(doc)) continue;
+    const section = name === 'Considered Options' ? consideredSection(doc) : sectionNamed(doc, name.toLowerCase());
     const kind = doc.format === 'madr' ? 'MADR' : 'Nygard';
     if (!section) {
       out.push(finding(adrRules.missingSection, doc.anchor, `Missing section "## ${name}", required in a ${kind} ADR.`));

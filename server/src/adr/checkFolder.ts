@@ -77,10 +77,15 @@ function checkSupersession(adr: AdrDocument, folder: AdrFolder, out: Finding[]):
   }
 }
 
+function isDateNumber(n: number): boolean {
+  return /^(19|20)\d\d(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])$/.test(String(n));
+}
+
 /** Findings about an ADR that need the rest of its folder: numbers, references, supersession. */
 export function folderFindings(adr: AdrDocument, folder: AdrFolder): Finding[] {
   const out: Finding[] = [];
-  if (adr.number !== undefined) {
+  // log4brains names records by date (20200925-…) and identifies them by slug: a shared date is no clash.
+  if (adr.number !== undefined && !isDateNumber(adr.number)) {
     const others = (folder.byNumber.get(adr.number) ?? []).filter((o) => o !== adr);
     if (others.length > 0) {
       out.push({ ...adr.anchor, code: adrRules.duplicateNumber.id, message: `Number ${padNumber(adr.number)} is also used by ${others.map((o) => o.fileName).join(', ')}: each ADR needs its own number.` });

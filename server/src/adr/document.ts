@@ -76,7 +76,12 @@ export interface AdrDocument {
 }
 
 const madrKeys = ['status', 'date', 'decision-makers', 'deciders', 'consulted', 'informed'];
-const madrSections = ['context and problem statement', 'considered options', 'decision outcome'];
+const madrSections = ['context and problem statement', 'considered options', 'considered alternatives', 'decision outcome'];
+
+/** MADR 1.x called the options "Considered Alternatives" (and the chosen one "Chosen Alternative"). */
+export function consideredSection(doc: { sections: MarkdownSection[] }): MarkdownSection | undefined {
+  return sectionNamed(doc, 'considered options') ?? sectionNamed(doc, 'considered alternatives');
+}
 /** Sentences of the adr-tools template that mean the section was never written. */
 const templateSentences = [
   'the issue motivating this decision, and any context that influences or constrains the decision.',
@@ -153,7 +158,7 @@ function detectFormat(file: MarkdownFile, sections: MarkdownSection[]): AdrForma
 }
 
 function readOptions(doc: AdrDocument): void {
-  const considered = sectionNamed(doc, 'considered options');
+  const considered = consideredSection(doc);
   const list = considered?.nodes.find((n) => n.type === 'list');
   if (list?.type === 'list') {
     for (const item of list.children) {
@@ -162,10 +167,12 @@ function readOptions(doc: AdrDocument): void {
     }
   }
   const outcome = sectionNamed(doc, 'decision outcome');
-  for (const node of outcome?.nodes ?? []) {
+  // MADR 1.x writes "* Chosen Alternative: …" as the first item of a list.
+  const paragraphs = (outcome?.nodes ?? []).flatMap((n) => (n.type === 'list' ? n.children.map((item) => item.children[0]).filter((c) => c?.type === 'paragraph') : [n]));
+  for (const node of paragraphs) {
     if (node.type !== 'paragraph') continue;
     const text = plainText(node);
-    const match = /^\s*chosen option\s*:?\s*(?:"([^"]+)"|“([^”]+)”|'([^']+)'|([^,.\n]+))/i.exec(text);
+    const match = /^\s*chosen (?:option|alternative)\s*:?\s*(?:"([^"]+)"|“([^”]+)”|'([^']+)'|([^,.\n]+))/i.exec(text);
     if (!match) continue;
     const chosen = (match[1] ?? match[2] ?? match[3] ?? match[4]).trim();
     const source = doc.markdown.text.slice(startOf(node), endOf(node));

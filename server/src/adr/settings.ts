@@ -12,7 +12,7 @@ export interface AdrSettings {
 
 export const defaultAdrSettings: AdrSettings = {
   directories: [],
-  statuses: ['proposed', 'accepted', 'rejected', 'deprecated', 'superseded'],
+  statuses: ['proposed', 'accepted', 'rejected', 'deprecated', 'superseded', 'on hold'],
 };
 
 function strings(value: unknown): string[] | undefined {

@@ -3,9 +3,9 @@ import type { Feature } from '../features/feature';
 import type { SchemaEngine } from '../schema/engine';
 import { amdecCompletion, amdecHover, amdecInlayHints } from './editing';
 import { amdecModel } from './model';
-import { amdecFindings, storedScoreRule, unknownCategoryRule, unknownOwnerRule } from './rules';
+import { amdecFindings, amdecSchemaRule, storedScoreRule, unknownCategoryRule, unknownOwnerRule } from './rules';
 
-const fixable = new Set([storedScoreRule.id, unknownOwnerRule.id, unknownCategoryRule.id]);
+const fixable = new Set([storedScoreRule.id, unknownOwnerRule.id, unknownCategoryRule.id, amdecSchemaRule.id]);
 
 /** The local calendar date of a moment, YYYY-MM-DD: what "today" means to the person editing. */
 export function localDate(moment: Date): string {

@@ -5,6 +5,7 @@ import type { Feature, PlacedFinding } from '../features/feature';
 import { defineRule } from '../rules/registry';
 import type { JsonSchema, SchemaEngine } from '../schema/engine';
 import { schemaFindings } from '../schema/errors';
+import { replacementFixes } from '../common/fixes';
 import { sourceTreeOfDoc } from '../yaml/tree';
 import { findPair } from '../yaml/path';
 
@@ -107,6 +108,10 @@ export function blurConfigFeature(engine: SchemaEngine): Feature {
         for (const finding of findingsOf(doc, chunk.value, engine)) placed.push({ offset, finding });
       }
       return placed;
+    },
+    // The schema's "Did you mean" (a misspelt key): replace it.
+    codeActions(file, _range, diagnostics) {
+      return isArchipelConfig(file.uri) ? replacementFixes(file.uri, diagnostics, new Set([blurConfigRule.id])) : [];
     },
     hover(file, offset): Hover | undefined {
       if (!isArchipelConfig(file.uri)) return undefined;

@@ -38,7 +38,7 @@ export function formatText(problems: readonly CliProblem[]): string {
     .join('\n');
 }
 
-const sarifLevel: Record<SeverityName, string> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
+const sarifLevel: Record<SeverityName | 'off', string> = { error: 'error', warning: 'warning', information: 'note', hint: 'note', off: 'none' };
 
 /** SARIF 2.1.0, as GitHub code scanning uploads expect it. */
 export function formatSarif(problems: readonly CliProblem[], version: string): string {

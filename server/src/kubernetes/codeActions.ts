@@ -3,6 +3,7 @@ import { isMap, type Node } from 'yaml';
 import type { FeatureContext } from '../features/feature';
 import type { IndexedFile } from '../workspace/index';
 import { nodeAtPath } from '../yaml/path';
+import { replacementFixes } from '../common/fixes';
 import { kubernetesObjects, type KubernetesObject } from './objects';
 import { locate } from './rules/context';
 
@@ -18,6 +19,8 @@ function column(file: IndexedFile, offset: number): number {
 function yamlScalar(value: string): string {
   return /^[A-Za-z0-9._/-]+$/.test(value) && !/^(true|false|null|yes|no|on|off|~|[0-9.]+)$/i.test(value) ? value : JSON.stringify(value);
 }
+
+const suggestedCodes = new Set(['k8s-schema', 'k8s-unknown-kind', 'k8s-service-no-match']);
 
 function fix(title: string, diagnostic: Diagnostic, uri: string, edits: TextEdit[]): CodeAction {
   return { title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: true, edit: { changes: { [uri]: edits } } };
@@ -98,5 +101,7 @@ export function codeActions(file: IndexedFile, diagnostics: Diagnostic[], contex
       }
     }
   }
+  // Every "Did you mean" of the schema and kind checks: replace the misspelt key or kind.
+  actions.push(...replacementFixes(file.uri, diagnostics, suggestedCodes));
   return actions;
 }

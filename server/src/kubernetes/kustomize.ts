@@ -85,6 +85,8 @@ export function kustomizeRoot(uri: string, graph: KubernetesGraph): string | und
   return folder.includes('/') ? rootOf(folder) : undefined;
 }
 
+const strategicMergeDirective = /^\$(patch|retainKeys|deleteFromPrimitiveList\/.+|setElementOrder\/.+)$/;
+
 /** Kinds whose spec.selector kustomize creates from commonLabels. */
 const selectorCreated = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job']);
 
@@ -93,9 +95,59 @@ const selectorCreated = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Repl
  * the field at build time: any required field of a patch, or the selector that commonLabels adds.
  */
 export function filledByKustomize(graph: KubernetesGraph, uri: string, kind: string | undefined, data: unknown): boolean {
-  if (!isObject(data as Json) || typeof (data as { required?: unknown }).required !== 'string') return false;
+  if (!isObject(data as Json)) return false;
   const facts = kustomizeFacts(graph);
+  const unknownField = (data as { unknownField?: unknown }).unknownField;
+  // Strategic-merge directives ($patch: delete, $retainKeys, $setElementOrder/…) are legal in a patch.
+  if (typeof unknownField === 'string') return facts.patchFiles.has(uri) && strategicMergeDirective.test(unknownField);
+  if (typeof (data as { required?: unknown }).required !== 'string') return false;
   if (facts.patchFiles.has(uri)) return true;
   const { required, at } = data as { required: string; at: string };
   return required === 'selector' && at === '/spec' && !!kind && selectorCreated.has(kind) && facts.selectorLabelled.has(uri);
+}
+
+/** Folders an Argo CD Application of the workspace deploys (its source `path`s), as folder URIs, and whether it recurses. */
+function argoFolders(graph: KubernetesGraph): { folder: string; recurse: boolean }[] {
+  return graph.derived(argoFolders, () => {
+    const paths = new Map<string, boolean>();
+    for (const app of graph.ofKind('Application')) {
+      if (!app.apiVersion.startsWith('argoproj.io/')) continue;
+      const spec = isObject(app.value.spec) ? app.value.spec : {};
+      const sources = [spec.source, ...(Array.isArray(spec.sources) ? spec.sources : [])];
+      for (const source of sources) {
+        const path = isObject(source) && typeof source.path === 'string' ? source.path.replace(/^\.\/?/, '').replace(/\/$/, '') : '';
+        const directory = isObject(source) && isObject(source.directory) ? source.directory : {};
+        if (path !== '') paths.set(path, (paths.get(path) ?? false) || directory.recurse === true);
+      }
+    }
+    return [...graph.folders].flatMap((folder) => [...paths].filter(([path]) => folder.endsWith(`/${path}`)).map(([, recurse]) => ({ folder, recurse })));
+  });
+}
+
+/**
+ * The unit a manifest is applied with, within which an object may be defined once: its kustomize
+ * root; else the folder an Argo CD Application deploys with directory.recurse that holds it; else its own folder (what
+ * `kubectl apply -f <folder>` applies). Independent example apps and alternative variants of one
+ * repository live in different units.
+ */
+export function applyUnit(uri: string, graph: KubernetesGraph): string {
+  const root = kustomizeRoot(uri, graph);
+  if (root) return root;
+  const folder = uri.slice(0, uri.lastIndexOf('/'));
+  // Argo CD reads only the folder itself unless the Application sets directory.recurse.
+  const argo = argoFolders(graph).filter((a) => a.recurse && folder.startsWith(`${a.folder}/`)).map((a) => a.folder);
+  return argo.sort((a, b) => b.length - a.length)[0] ?? folder;
+}
+
+/** The folder every indexed file lies under (the workspace, as far as the graph knows it). */
+export function commonFolder(graph: KubernetesGraph): string {
+  return graph.derived(commonFolder, () => {
+    let common: string | undefined;
+    for (const file of graph.files) {
+      const folder = file.slice(0, file.lastIndexOf('/') + 1);
+      if (common === undefined) common = folder;
+      else while (!folder.startsWith(common)) common = common.slice(0, common.lastIndexOf('/', common.length - 2) + 1);
+    }
+    return common ?? '';
+  });
 }

@@ -131,10 +131,13 @@ export class KubernetesGraph {
   /** Folder paths (URI strings, no trailing slash) that hold at least one indexed file. */
   readonly folders = new Set<string>();
   readonly files = new Set<string>();
+  /** The `.gitignore` files of the workspace: folder URI (no trailing slash) → text. */
+  readonly gitignores = new Map<string, string>();
 
   constructor(index: WorkspaceIndex) {
     for (const file of index.files()) {
       this.files.add(file.uri);
+      if (file.uri.endsWith('/.gitignore')) this.gitignores.set(file.uri.slice(0, -'/.gitignore'.length), file.text);
       for (let dir = file.uri.slice(0, file.uri.lastIndexOf('/')); dir.includes('/') && !this.folders.has(dir); dir = dir.slice(0, dir.lastIndexOf('/'))) {
         this.folders.add(dir);
       }
@@ -186,6 +189,11 @@ export class KubernetesGraph {
     if (!bySettings) this.workspaceFindings.set(chunk, (bySettings = new WeakMap()));
     if (!bySettings.has(settings)) bySettings.set(settings, compute());
     return bySettings.get(settings) as T;
+  }
+
+  /** Every kind the workspace holds objects of. */
+  kinds(): string[] {
+    return [...this.byKind.keys()];
   }
 
   ofKind(kind: string): readonly KubernetesObject[] {

@@ -87,7 +87,8 @@ export class KubernetesValidator {
     if (kinds) {
       const suggestion = closest(identity.kind, kinds);
       const hint = distance(suggestion, identity.kind) <= 3 ? ` Did you mean "${suggestion}"?` : '';
-      return [at(identity.kindNode, unknownKindRule.id, `Unknown kind "${identity.kind}" in ${identity.apiVersion}.${hint}`)];
+      const found = at(identity.kindNode, unknownKindRule.id, `Unknown kind "${identity.kind}" in ${identity.apiVersion}.${hint}`);
+      return [hint ? { ...found, data: { replacement: suggestion } } : found];
     }
     const served = [...versions].map((v) => (group ? `${group}/${v}` : v)).join(', ');
     return [

@@ -115,3 +115,25 @@ export const clusterScoped = new Set([
   'APIService', 'CSIDriver', 'CSINode', 'VolumeAttachment', 'PodSecurityPolicy', 'ValidatingAdmissionPolicy',
   'ValidatingAdmissionPolicyBinding', 'MutatingAdmissionPolicy', 'MutatingAdmissionPolicyBinding', 'ClusterIssuer',
 ]);
+
+/** One port a probe targets: its container, which probe, the port as written and its path. */
+export interface ProbeTarget {
+  ref: ContainerRef;
+  probe: 'livenessProbe' | 'readinessProbe' | 'startupProbe';
+  port: Json;
+  path: Path;
+}
+
+/** The ports the httpGet, tcpSocket and grpc probes of an object's containers target. */
+export function probeTargets(value: unknown, kind: string): ProbeTarget[] {
+  const targets: ProbeTarget[] = [];
+  for (const ref of containersOf(value, kind)) {
+    for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe'] as const) {
+      for (const handler of ['httpGet', 'tcpSocket', 'grpc']) {
+        const port = get(ref.container, [probe, handler, 'port']);
+        if (port !== undefined) targets.push({ ref, probe, port, path: [...ref.path, probe, handler, 'port'] });
+      }
+    }
+  }
+  return targets;
+}

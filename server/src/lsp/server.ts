@@ -34,6 +34,7 @@ import { RequestRejection, type IndexSummary, type RequestContext, type RequestF
 import { languageOf, setLanguage } from '../l10n/t';
 import { registerBlurRequests } from './blurRequests';
 import { WorkspaceTrust } from './jobs';
+import { ClosedFileDiagnostics } from './closedFiles';
 import { saveGrownCaches } from '../startup/codeCache';
 import { embeddedFaceModel, loadArchipelSchema } from '../platform/resources';
 import { scanFolder } from '../platform/scan';
@@ -294,8 +295,18 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Run
     refreshDiagnostics();
   });
 
-  /** Fresh diagnostics for every open document after something they may depend on changed. */
+  /** Problems for the whole workspace: files no editor shows get their diagnostics pushed (closedFiles.ts). */
+  const closedFiles = new ClosedFileDiagnostics({
+    files: () => [...index.files()].map((f) => f.uri),
+    isOpen: (uri) => documents.get(uri) !== undefined,
+    diagnose: (uri) => runSafe('diagnostics', [] as Diagnostic[], undefined, () => diagnose(uri)),
+    send: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }),
+    enabled: async () => (await settingsFor(workspaceFolders[0] ? pathToFileURL(workspaceFolders[0]).href : '')).validation.scope === 'workspace',
+  });
+
+  /** Fresh diagnostics for every open document (and the closed ones) after something they may depend on changed. */
   function refreshDiagnostics(): void {
+    closedFiles.schedule();
     if (supportsPullDiagnostics) {
       if (supportsDiagnosticRefresh) void connection.sendRequest(DiagnosticRefreshRequest.type);
     } else {
@@ -336,13 +347,18 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Run
     index.update(document.uri, document.getText());
     schedulePush(document.uri);
     if (documents.all().length > 1) scheduleRefresh();
+    else closedFiles.schedule();
   });
+
+  documents.onDidOpen(({ document }) => closedFiles.opened(document.uri));
 
   documents.onDidClose(({ document }) => {
     clearTimeout(pushTimers.get(document.uri));
     pushTimers.delete(document.uri);
     settingsCache.delete(document.uri);
     if (!supportsPullDiagnostics) void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+    // Closed, it is listed again with the rest of the workspace.
+    closedFiles.schedule();
     // Back to what is on disk (or gone, if the file was never saved).
     if (document.uri.startsWith('file:') && isIndexed(document.uri)) {
       fs.readFile(fileURLToPath(document.uri), 'utf8').then(
@@ -399,6 +415,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Run
   });
   connection.onShutdown(() => {
     blur.dispose();
+    closedFiles.dispose();
     checkpoint('shutdown');
     // The validator modules' caches, when this session compiled validators they lacked.
     saveGrownCaches();

@@ -7,10 +7,10 @@ import type { IndexedFile } from '../workspace/index';
 import { cursorContext } from '../yaml/cursor';
 import type { Span } from '../yaml/mapping';
 import { cellLetters, raciModel, roleLoad, type RaciModel } from './model';
-import { lookAlikeLetterRule, raciFindings, undeclaredRoleRule, unknownLetterRule } from './rules';
+import { lookAlikeLetterRule, raciFindings, raciSchemaRule, undeclaredRoleRule, unknownLetterRule } from './rules';
 import { schemes } from './schemes';
 
-const fixable = new Set([lookAlikeLetterRule.id, unknownLetterRule.id, undeclaredRoleRule.id]);
+const fixable = new Set([lookAlikeLetterRule.id, unknownLetterRule.id, undeclaredRoleRule.id, raciSchemaRule.id]);
 
 const inside = (span: Span | undefined, offset: number) => !!span && offset >= span.start && offset <= span.end;
 

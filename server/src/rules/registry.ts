@@ -1,16 +1,17 @@
-import type { SeverityName } from '../common/diagnostics';
+import type { SeveritySetting } from '../common/diagnostics';
 
 export interface RuleInfo {
   /** Stable kebab-case id, used in settings, `# archipel-ignore` comments and the CLI output. */
   id: string;
-  defaultSeverity: SeverityName;
+  /** 'off' for an opt-in rule (like kube-linter's non-default checks): enabled through archipel.rules. */
+  defaultSeverity: SeveritySetting;
   /** One sentence for the README and the settings description. */
   description: string;
 }
 
 const registry = new Map<string, RuleInfo>();
 
-export function defineRule(info: RuleInfo): RuleInfo {
+export function defineRule<T extends RuleInfo>(info: T): T {
   if (registry.has(info.id)) throw new Error(`rule ${info.id} defined twice`);
   registry.set(info.id, info);
   return info;

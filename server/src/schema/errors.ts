@@ -143,7 +143,9 @@ function toFinding({ error, types }: Collapsed, { tree, value, engine, key, code
       const allowed = Object.keys(parent?.properties ?? {});
       const suggestion = closestName(name, allowed, false);
       const hint = suggestion ? ` Did you mean "${suggestion}"?` : allowed.length > 0 ? ` Expected one of: ${listKeys(allowed)}.` : '';
-      return at(span(keyNode) ?? objectAnchor(located.node, located.key), `Unknown field "${name}"${inType}${path.length ? ` (${where})` : ''}.${hint}`);
+      const found = at(span(keyNode) ?? objectAnchor(located.node, located.key), `Unknown field "${name}"${inType}${path.length ? ` (${where})` : ''}.${hint}`);
+      // The field's name lets workspace-aware checks drop patch directives; a suggestion is a quick fix when on the key.
+      return found && { ...found, data: { unknownField: name, ...(suggestion && keyNode ? { replacement: suggestion } : {}) } };
     }
     case 'required': {
       const name = String(error.params.missingProperty);

@@ -19,6 +19,10 @@ export interface ActionInfo {
   deprecatedVersions?: Record<string, string>;
   /** Where the data comes from (the action.yml it was read from). */
   source?: string;
+  /** Major versions (`v4`) whose inputs are the ones above; a step pinned to another major is not checked. */
+  inputsMajors?: string[];
+  /** The action's outputs are whatever its user's script sets (actions/github-script): any name is fine. */
+  anyOutputs?: boolean;
 }
 
 export interface PopularActionsFile {
@@ -75,6 +79,28 @@ export function parseUses(value: string, flavor: Flavor, workflow = false): Uses
 /** The key of a remote action in the bundled table: `owner/repo[/path]`, lower-case. */
 export function actionKey(ref: { owner: string; repo: string; path: string }): string {
   return `${ref.owner}/${ref.repo}${ref.path ? `/${ref.path.replace(/\/$/, '')}` : ''}`.toLowerCase();
+}
+
+/**
+ * The major version (`v4`) a remote `uses:` ref pins: from a tag like `v4` or `v4.1.2`, or, for a
+ * commit SHA, from the version comment that pinning tools write after it (`@<sha> # v4.1.2`).
+ * `latest` for the default branch (the bundled metadata is read from it); undefined when unknown.
+ */
+export function pinnedMajor(ref: string, comment?: string | null): string | undefined {
+  const tag = /^v?(\d+)(?:\.\d+)*$/i.exec(ref);
+  if (tag) return `v${Number(tag[1])}`;
+  if (/^(main|master)$/.test(ref)) return 'latest';
+  if (/^[0-9a-f]{40}$/i.test(ref)) {
+    const version = /^\s*(?:tag\s*[:=]\s*)?v?(\d+)(?:\.\d+)*\b/i.exec(comment ?? '');
+    if (version) return `v${Number(version[1])}`;
+  }
+  return undefined;
+}
+
+/** Whether the bundled inputs of an action are those of the pinned major version. */
+export function inputsKnownFor(action: Pick<ActionInfo, 'inputsMajors'>, major: string | undefined): boolean {
+  if (!action.inputsMajors) return true;
+  return major === 'latest' || (major !== undefined && action.inputsMajors.includes(major));
 }
 
 /** The URIs an `./path` action may be described by (action.yml or action.yaml). */

@@ -1,7 +1,12 @@
 import type { Finding } from '../common/findings';
 import type { FeatureContext } from '../features/feature';
 import type { IndexedFile } from '../workspace/index';
+import { checkRecursiveAliases } from './checks/aliases';
+import { checkDeclarations } from './checks/declarations';
+import { checkEnvironment } from './checks/environment';
 import { checkExpressions } from './checks/expressions';
+import { checkExpressionTypes } from './checks/expressionTypes';
+import { checkMatrix } from './checks/matrix';
 import { checkGiteaIgnored } from './checks/gitea';
 import { checkJobs } from './checks/jobs';
 import { checkNeeds, checkReferences } from './checks/references';
@@ -10,6 +15,8 @@ import { checkDeprecatedCommands, checkScriptInjection } from './checks/scripts'
 import { checkTriggers } from './checks/triggers';
 import { checkUses } from './checks/uses';
 import { flavorOf, workflowModel, type CheckContext, type WorkflowData } from './data';
+import { workflowKind } from './files';
+import { emptyWorkflowRule } from './rules';
 
 const checks: ((check: CheckContext) => void)[] = [
   checkJobs,
@@ -22,13 +29,26 @@ const checks: ((check: CheckContext) => void)[] = [
   checkScriptInjection,
   checkDeprecatedCommands,
   checkGiteaIgnored,
+  checkDeclarations,
+  checkMatrix,
+  checkEnvironment,
+  checkExpressionTypes,
+  checkRecursiveAliases,
 ];
+
+/** Only blank lines, comments and document markers. */
+function isEmptyYaml(text: string): boolean {
+  return text.split('\n').every((line) => /^\s*(#.*)?$/.test(line) || /^(---|\.\.\.)\s*(#.*)?$/.test(line.trimEnd()));
+}
 
 /**
  * Every workflow finding of a file: the schema walk (cached with the model) and the checks, which
  * read the model, the settings and, for local actions and reusable workflows, the index.
  */
 export function workflowFindings(file: IndexedFile, data: WorkflowData, context: FeatureContext): { offset: number; findings: Finding[] } | undefined {
+  if (workflowKind(file.uri) === 'workflow' && !file.skipped && isEmptyYaml(file.text)) {
+    return { offset: 0, findings: [{ start: 0, end: 0, code: emptyWorkflowRule.id, message: 'This workflow file is empty: GitHub lists it as an invalid workflow. Write on: and jobs:, or delete the file.' }] };
+  }
   const model = workflowModel(file, data, flavorOf(file.uri, context.settings));
   if (!model || model.syntaxErrors) return undefined;
   const check: CheckContext = { model, data, index: context.index, settings: context.settings, findings: [...model.structure.findings] };

@@ -183,3 +183,65 @@ export const giteaIgnoredRule = defineRule({
   defaultSeverity: 'information',
   description: 'In Gitea mode: a key Gitea Actions ignores (concurrency, permissions, environment, timeout-minutes, complex runs-on…).',
 });
+
+// Checks actionlint makes that GitHub enforces only when the run starts (issue #19)
+export const scheduleCronRule = defineRule({
+  id: 'gha-schedule-cron',
+  defaultSeverity: 'error',
+  description: 'on: schedule without any cron entry (as a bare event name, or an empty list): the workflow never runs on a schedule.',
+});
+export const callInputDefaultRule = defineRule({
+  id: 'gha-call-input-default',
+  defaultSeverity: 'warning',
+  description: 'A workflow_call input is required and has a default: every caller must pass it, so the default is never used.',
+});
+export const undeclaredSecretRule = defineRule({
+  id: 'gha-secret-undeclared',
+  defaultSeverity: 'error',
+  description: 'A workflow only callable (on: workflow_call, declaring its secrets) reads secrets.X that workflow_call.secrets does not declare: it is always empty.',
+});
+export const dispatchInputsRule = defineRule({
+  id: 'gha-dispatch-inputs-limit',
+  defaultSeverity: 'error',
+  description: 'workflow_dispatch declares more than 25 inputs, the most GitHub accepts.',
+});
+export const matrixExcludeRule = defineRule({
+  id: 'gha-matrix-exclude',
+  defaultSeverity: 'error',
+  description: 'A matrix exclude entry names a key the matrix does not have, so it excludes nothing.',
+});
+export const matrixDuplicateRule = defineRule({
+  id: 'gha-matrix-duplicate',
+  defaultSeverity: 'warning',
+  description: 'A matrix dimension lists the same value twice: the same job runs twice.',
+});
+export const shellRule = defineRule({
+  id: 'gha-shell',
+  defaultSeverity: 'error',
+  description: 'shell: is neither a shell the runner knows (bash, sh, pwsh, powershell, python, cmd) nor a custom command with {0}.',
+});
+export const envNameRule = defineRule({
+  id: 'gha-env-name',
+  defaultSeverity: 'error',
+  description: 'An env: name contains "=" (or is empty): no process can receive it.',
+});
+export const credentialsPasswordRule = defineRule({
+  id: 'gha-credentials-password',
+  defaultSeverity: 'error',
+  description: 'A container or service credentials.password is written literally in the workflow instead of ${{ secrets.… }}.',
+});
+export const emptyWorkflowRule = defineRule({
+  id: 'gha-empty-workflow',
+  defaultSeverity: 'error',
+  description: 'A workflow file holds nothing (only comments or blank lines): GitHub reports it as an invalid workflow.',
+});
+export const expressionTypeRule = defineRule({
+  id: 'gha-expression-type',
+  defaultSeverity: 'warning',
+  description: 'An expression compares an object (github.event == …, always false) or reads a property of a string (github.ref.name is null).',
+});
+export const recursiveAliasRule = defineRule({
+  id: 'gha-recursive-alias',
+  defaultSeverity: 'error',
+  description: 'A YAML alias (*name) sits inside the value its anchor (&name) marks: the value would contain itself.',
+});

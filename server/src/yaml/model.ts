@@ -3,6 +3,7 @@ import { LineIndex } from '../common/lineIndex';
 import { splitDocuments } from './chunks';
 import * as jsYaml from 'js-yaml';
 import { readBlockYaml } from './blockReader';
+import { mapRangesBack, reindentQuotedContinuations } from './quotedIndent';
 import { loadWithJsYamlEvents, sourceTreeOfDoc, sourceTreeOfText, type SourceNode } from './tree';
 
 /** The longest alias expansion we accept before reporting a "billion laughs" document. */
@@ -78,9 +79,11 @@ export class YamlChunk {
     if (!this.parsed) {
       // logLevel error: the yaml package's console warnings (a collection used as a key, stringified
       // by toJS) would reach the CLI's stderr; problems are reported as findings instead.
-      const docs = parseAllDocuments(this.text, { uniqueKeys: true, prettyErrors: false, strict: true, logLevel: 'error' });
+      const options = { uniqueKeys: true, prettyErrors: false, strict: true, logLevel: 'error' } as const;
+      const docs = parseAllDocuments(this.text, options);
       // parseAllDocuments returns an EmptyStream (an array with `empty`) for text without documents.
       this.parsed = (Array.isArray(docs) ? docs : [docs]) as Document.Parsed[];
+      this.parsed = readAsGitHubDoes(this.text, this.parsed, (text) => parseAllDocuments(text, options));
     }
     return this.parsed;
   }
@@ -159,6 +162,21 @@ export class YamlChunk {
     void this.value;
     return this.jsError;
   }
+}
+
+/**
+ * Documents the `yaml` package rejects only for quoted continuation lines indented no deeper than
+ * their key, read again as GitHub and PyYAML read them (yaml/quotedIndent.ts); others unchanged.
+ */
+function readAsGitHubDoes(text: string, docs: readonly Document.Parsed[], parse: (text: string) => unknown): readonly Document.Parsed[] {
+  if (docs.every((d) => d.errors.length === 0)) return docs;
+  const reindented = reindentQuotedContinuations(text);
+  if (!reindented) return docs;
+  const again = parse(reindented.text);
+  const redone = (Array.isArray(again) ? again : [again]) as Document.Parsed[];
+  if (redone.length !== docs.length || redone.some((d) => d.errors.length > 0)) return docs;
+  for (const doc of redone) mapRangesBack(doc, reindented.inserts);
+  return redone;
 }
 
 export interface YamlDocumentRef {

@@ -36,9 +36,15 @@ describe('Kubernetes rules', () => {
 
   describe('k8s-service-no-match', () => {
     it('warns when no workload in the namespace has the selected labels', () => {
-      const diagnostics = diagnoseWorkspace(changed('k8s/service.yaml', '    app: api', '    app: payments'), 'k8s/service.yaml');
+      const diagnostics = diagnoseWorkspace(changed('k8s/service.yaml', '    app: api', '    tier: payments'), 'k8s/service.yaml');
       assert.deepEqual(codes(diagnostics, 'k8s-service-no-match'), ['6:2 k8s-service-no-match']);
       assert.equal(only(diagnostics, 'k8s-service-no-match')[0].severity, DiagnosticSeverity.Warning);
+    });
+    it('puts a misspelt selector value on that value, with the pods\' value as its quick fix', () => {
+      const [d] = only(diagnoseWorkspace(changed('k8s/service.yaml', '    app: api', '    app: apy'), 'k8s/service.yaml'), 'k8s-service-no-match');
+      assert.equal(`${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}`, '7:9-7:12');
+      assert.match(d.message, /app=apy differs from the pods of Deployment "api" in namespace "shop" \(app=api\)\. Did you mean "api"\?/);
+      assert.deepEqual(d.data, { replacement: 'api' });
     });
     it('is namespace-aware', () => {
       const files = changed('k8s/service.yaml', 'namespace: shop', 'namespace: other');
@@ -46,7 +52,7 @@ describe('Kubernetes rules', () => {
     });
     it('updates when the workload file changes', () => {
       const files = changed('k8s/deployment.yaml', '        app: api\n', '        app: api-v2\n');
-      assert.deepEqual(codes(diagnoseWorkspace(files, 'k8s/service.yaml'), 'k8s-service-no-match'), ['6:2 k8s-service-no-match']);
+      assert.deepEqual(codes(diagnoseWorkspace(files, 'k8s/service.yaml'), 'k8s-service-no-match'), ['7:9 k8s-service-no-match']);
     });
   });
 

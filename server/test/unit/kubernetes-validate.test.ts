@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { ErrorObject } from 'ajv';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { defaultSettings } from '../../src/settings';
 import * as YAML from 'yaml';
 import { precompiledValidators } from '../../src/platform/resources';
 import { SchemaEngine, type SchemaBundle } from '../../src/schema/engine';
@@ -108,7 +109,7 @@ describe('Kubernetes schema validation', () => {
   });
 
   it('reports a file over the size limit once instead of validating it', () => {
-    const diagnostics = diagnose(deployment.replace('replicas: 2', 'replica: 2'), { validation: { maxFileSizeKb: 0.1 } });
+    const diagnostics = diagnose(deployment.replace('replicas: 2', 'replica: 2'), { validation: { ...defaultSettings.validation, maxFileSizeKb: 0.1 } });
     assert.deepEqual(diagnostics.map(brief), ['0:0-0:0 file-too-large']);
   });
 });

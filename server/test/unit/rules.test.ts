@@ -13,7 +13,9 @@ describe('rule configuration', () => {
     assert.ok(rules.length >= 6);
     for (const rule of rules) {
       assert.match(rule.id, /^[a-z0-9]+(-[a-z0-9]+)*$/);
-      assert.ok(['error', 'warning', 'information', 'hint'].includes(rule.defaultSeverity));
+      assert.ok(['error', 'warning', 'information', 'hint', 'off'].includes(rule.defaultSeverity), rule.id);
+      // A rule off by default is opt-in, and says so (the README and `archipel rules` show it).
+      if (rule.defaultSeverity === 'off') assert.match(rule.description, /^Opt-in/, rule.id);
       assert.ok(rule.description.length > 20, rule.id);
     }
   });
@@ -37,5 +39,8 @@ describe('rule configuration', () => {
     assert.deepEqual(settings.rules, { 'k8s-schema': 'warning' });
     assert.equal(settings.kubernetes.version, '1.36');
     assert.equal(settings.validation.maxFileSizeKb, 4096);
+    assert.equal(settings.validation.scope, 'workspace');
+    assert.equal(normalizeSettings({ validation: { scope: 'openFiles' } }).validation.scope, 'openFiles');
+    assert.equal(normalizeSettings({ validation: { scope: 'everything' } }).validation.scope, 'workspace');
   });
 });

@@ -1,5 +1,5 @@
 import type { Finding } from '../../common/findings';
-import type { SeverityName } from '../../common/diagnostics';
+import type { SeverityName, SeveritySetting } from '../../common/diagnostics';
 import { defineRule, type RuleInfo } from '../../rules/registry';
 import type { ArchipelSettings } from '../../settings';
 import { deepestInTree, pairOf, spanOf as span } from '../../yaml/tree';
@@ -26,7 +26,7 @@ export interface KubernetesRule {
 
 export function kubernetesRule(
   id: string,
-  defaultSeverity: SeverityName,
+  defaultSeverity: SeveritySetting,
   description: string,
   scope: KubernetesRule['scope'],
   check: KubernetesRule['check'],

@@ -98,7 +98,7 @@ export const privilegeEscalationRule: KubernetesRule = kubernetesRule(
 export const runAsNonRootRule: KubernetesRule = kubernetesRule(
   'k8s-run-as-non-root',
   'warning',
-  'Neither the pod nor the container sets runAsNonRoot: true (or a non-zero runAsUser): the container may run as root.',
+  'Neither the pod nor the container sets runAsNonRoot: true (or a non-zero runAsUser): the container may run as root; or it runs with runAsGroup: 0 (the root group).',
   'object',
   (object) => {
     const spec = podSpecPath(object.kind);
@@ -109,9 +109,13 @@ export const runAsNonRootRule: KubernetesRule = kubernetesRule(
       const context = ref.container.securityContext;
       const nonRoot = get(context, ['runAsNonRoot']);
       const user = get(context, ['runAsUser']);
-      if (nonRoot === true || (typeof user === 'number' && user !== 0)) return undefined;
-      if (podNonRoot && nonRoot !== false && user !== 0) return undefined;
-      return finding(object, runAsNonRootRule, [...ref.path, 'name'], `Container ${containerName(ref)} may run as root: set runAsNonRoot: true in its or the pod's securityContext.`);
+      // A non-root user in the root group (runAsGroup: 0) still reads and writes what group root may.
+      const group = get(context, ['runAsGroup']) ?? get(pod, ['runAsGroup']);
+      const groupPath = get(context, ['runAsGroup']) !== undefined ? [...ref.path, 'securityContext', 'runAsGroup'] : [...spec, 'securityContext', 'runAsGroup'];
+      const rootGroup = group === 0 ? finding(object, runAsNonRootRule, groupPath, `Container ${containerName(ref)} runs with runAsGroup: 0, the root group: use a non-zero group.`) : undefined;
+      if (nonRoot === true || (typeof user === 'number' && user !== 0)) return rootGroup;
+      if (podNonRoot && nonRoot !== false && user !== 0) return rootGroup;
+      return [finding(object, runAsNonRootRule, [...ref.path, 'name'], `Container ${containerName(ref)} may run as root: set runAsNonRoot: true in its or the pod's securityContext.`), ...(rootGroup ? [rootGroup] : [])];
     });
   },
   ['run-as-non-root'],

@@ -1,8 +1,20 @@
+import ignore from 'ignore';
 import type { Finding } from '../../common/findings';
+import type { KubernetesGraph } from '../objects';
 import { get } from '../workloads';
 import { finding, kubernetesRule, type KubernetesRule } from './context';
 
 const remote = /^(?:[a-z][a-z0-9+.-]*:\/\/|git@|github\.com\/|gitlab\.com\/|bitbucket\.org\/)|\?ref=|\/\/.*\?/i;
+
+/** Whether a .gitignore of the workspace ignores the path: a file a build step generates, absent from the index by design. */
+function ignoredByGit(graph: KubernetesGraph, target: string): boolean {
+  const rules = graph.derived(ignoredByGit, () => [...graph.gitignores].map(([folder, text]) => ({ folder, rules: ignore().add(text) })));
+  return rules.some(({ folder, rules: r }) => {
+    if (!target.startsWith(`${folder}/`)) return false;
+    const relative = decodeURIComponent(target.slice(folder.length + 1));
+    return r.ignores(relative) || r.ignores(`${relative}/`);
+  });
+}
 
 export const kustomizePathRule: KubernetesRule = kubernetesRule(
   'k8s-kustomize-path',
@@ -16,7 +28,7 @@ export const kustomizePathRule: KubernetesRule = kubernetesRule(
     const check = (entry: unknown, path: (string | number)[], what: string) => {
       if (typeof entry !== 'string' || entry.trim() === '' || remote.test(entry)) return;
       const target = new URL(entry, base).href.replace(/\/$/, '');
-      if (graph.files.has(target) || graph.folders.has(target)) return;
+      if (graph.files.has(target) || graph.folders.has(target) || ignoredByGit(graph, target)) return;
       findings.push(finding(object, kustomizePathRule, path, `${what} "${entry}" does not exist (relative to ${decodeURIComponent(base.replace(/^file:\/\//, ''))}).`));
     };
     for (const [field, what] of [['resources', 'Resource'], ['components', 'Component'], ['bases', 'Base'], ['patchesStrategicMerge', 'Patch']] as const) {

@@ -4,7 +4,7 @@ import { sameNamespace } from '../objects';
 import { containersOf, get, isObject, podSpecPath, stringMap, type Json, type Path } from '../workloads';
 import { describe, finding, kubernetesRule, type KubernetesRule } from './context';
 import { workloadsMatching } from './selectors';
-import { generatedBy, kustomizeFacts, kustomizeRoot } from '../kustomize';
+import { applyUnit, commonFolder, generatedBy, kustomizeFacts } from '../kustomize';
 
 /** A reference from a pod spec to a ConfigMap or Secret, with the keys it needs. */
 export interface ConfigReference {
@@ -178,7 +178,13 @@ export const ingressBackendRule: KubernetesRule = kubernetesRule(
     for (const backend of ingressBackends(object)) {
       const services = graph.find('Service', backend.name, object.namespace);
       if (services.length === 0) {
-        findings.push(finding(object, ingressBackendRule, [...backend.path, 'name'], `Service "${backend.name}" is not defined in this workspace${object.namespace ? ` in namespace "${object.namespace}"` : ''}.`));
+        // An operator may create it from a custom resource of the namespace (a Prometheus, a Kafka…): say so, without an error.
+        const operator = customResourceIn(graph, object.namespace);
+        findings.push(
+          operator
+            ? finding(object, ingressBackendRule, [...backend.path, 'name'], `Service "${backend.name}" is not defined in this workspace; the operator of ${describe(operator)} may create it.`, { severity: 'information' })
+            : finding(object, ingressBackendRule, [...backend.path, 'name'], `Service "${backend.name}" is not defined in this workspace${object.namespace ? ` in namespace "${object.namespace}"` : ''}.`),
+        );
         continue;
       }
       if (backend.port === undefined) continue;
@@ -233,7 +239,7 @@ function autoscaled(graph: KubernetesGraph): { hpa: KubernetesObject; target: Ku
 }
 
 /** Autoscaler–target pairs by target, each with its position in `autoscaled`. */
-function autoscaledTargets(graph: KubernetesGraph): Map<KubernetesObject, { hpa: KubernetesObject; target: KubernetesObject; order: number }[]> {
+export function autoscaledTargets(graph: KubernetesGraph): Map<KubernetesObject, { hpa: KubernetesObject; target: KubernetesObject; order: number }[]> {
   return graph.derived(autoscaledTargets, () => {
     const map = new Map<KubernetesObject, { hpa: KubernetesObject; target: KubernetesObject; order: number }[]>();
     autoscaled(graph).forEach(({ hpa, target }, order) => {
@@ -275,7 +281,7 @@ export const hpaReplicasRule: KubernetesRule = kubernetesRule(
   },
 );
 
-function percent(value: Json | undefined, of: number): number | undefined {
+export function percent(value: Json | undefined, of: number): number | undefined {
   if (typeof value === 'number') return value;
   if (typeof value === 'string' && /^\d+%$/.test(value)) return Math.ceil((Number(value.slice(0, -1)) / 100) * of);
   return undefined;
@@ -315,21 +321,36 @@ export const pdbHpaRule: KubernetesRule = kubernetesRule(
   ['pdb-min-available'],
 );
 
+/** Kubernetes' own API groups; any other group is a custom resource, reconciled by an operator. */
+const builtinGroup = /^(v1|[a-z]+\/v\w+|[a-z.]+\.k8s\.io\/v\w+)$/;
+
+/** A custom resource of the namespace (not Argo CD's or kustomize's own files), whose operator may create Services. */
+function customResourceIn(graph: KubernetesGraph, namespace: string | undefined): KubernetesObject | undefined {
+  const byNamespace = graph.derived(customResourceIn, () => new Map<string, KubernetesObject | undefined>());
+  const key = namespace ?? '';
+  if (!byNamespace.has(key)) {
+    const custom = graph.kinds().flatMap((kind) => graph.ofKind(kind).filter((o) => !builtinGroup.test(o.apiVersion) && !/^(argoproj\.io|kustomize\.config\.k8s\.io)\//.test(o.apiVersion)));
+    byNamespace.set(key, custom.find((o) => sameNamespace(o.namespace, namespace)));
+  }
+  return byNamespace.get(key);
+}
+
 export const duplicateObjectRule: KubernetesRule = kubernetesRule(
   'k8s-duplicate-object',
   'error',
-  'Two manifests define the same object (kind, namespace, name); the one applied last silently wins. Kustomize patches and separate kustomize roots are not duplicates.',
+  'Two manifests of one apply unit define the same object (kind, namespace, name); the one applied last silently wins. A unit is a kustomize root, else the folder an Argo CD Application deploys, else one folder; patches are not duplicates.',
   'workspace',
   (object, { graph }) => {
     if (!object.name || object.kind === 'Kustomization' || object.kind === 'List') return [];
     const patches = kustomizeFacts(graph).patchFiles;
     if (patches.has(object.uri)) return [];
-    const root = kustomizeRoot(object.uri, graph);
+    const unit = applyUnit(object.uri, graph);
     const others = graph
       .named(object.kind, object.name)
-      .filter((o) => o !== object && (o.namespace ?? '') === (object.namespace ?? '') && o.apiVersion.split('/')[0] === object.apiVersion.split('/')[0] && !patches.has(o.uri) && kustomizeRoot(o.uri, graph) === root);
+      .filter((o) => o !== object && (o.namespace ?? '') === (object.namespace ?? '') && o.apiVersion.split('/')[0] === object.apiVersion.split('/')[0] && !patches.has(o.uri) && applyUnit(o.uri, graph) === unit);
     if (others.length === 0) return [];
-    const where = others.map((o) => `${o.uri.slice(o.uri.lastIndexOf('/') + 1)}:${o.range.start.line + 1}`).join(', ');
+    const base = commonFolder(graph);
+    const where = others.map((o) => `${decodeURIComponent(o.uri.startsWith(base) ? o.uri.slice(base.length) : o.uri)}:${o.range.start.line + 1}`).join(', ');
     return [finding(object, duplicateObjectRule, ['metadata', 'name'], `${describe(object)} is also defined at ${where}.`)];
   },
 );

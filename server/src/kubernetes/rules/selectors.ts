@@ -1,7 +1,7 @@
 import type { Finding } from '../../common/findings';
 import type { KubernetesGraph, KubernetesObject } from '../objects';
 import { sameNamespace } from '../objects';
-import { containersOf, get, isObject, podLabelsPath, podSpecPath, selectingWorkloads, selects, stringMap, type JsonObject } from '../workloads';
+import { containersOf, get, isObject, podLabelsPath, probeTargets, selectingWorkloads, selects, stringMap, type JsonObject } from '../workloads';
 import { describe, finding, kubernetesRule, type KubernetesRule } from './context';
 
 export const selectorMismatchRule: KubernetesRule = kubernetesRule(
@@ -88,6 +88,17 @@ function carrying(required: Record<string, string> | undefined, graph: Kubernete
   return first ? (byLabel(graph).get(`${first[0]}=${first[1]}`) ?? []) : undefined;
 }
 
+/** A workload of the Service's namespace whose pods carry every selected label, one of them with another value. */
+function nearMiss(wanted: Record<string, string>, service: KubernetesObject, graph: KubernetesGraph): { workload: KubernetesObject; key: string; value: string } | undefined {
+  const keys = Object.keys(wanted);
+  for (const { object, labels } of podWorkloads(graph)) {
+    if (!sameNamespace(object.namespace, service.namespace) || !keys.every((k) => k in labels)) continue;
+    const differing = keys.filter((k) => labels[k] !== wanted[k]);
+    if (differing.length === 1) return { workload: object, key: differing[0], value: labels[differing[0]] };
+  }
+  return undefined;
+}
+
 export const serviceNoMatchRule: KubernetesRule = kubernetesRule(
   'k8s-service-no-match',
   'warning',
@@ -98,7 +109,14 @@ export const serviceNoMatchRule: KubernetesRule = kubernetesRule(
     const selector = get(object.value, ['spec', 'selector']);
     if (!isObject(selector) || Object.keys(selector).length === 0) return [];
     if (selectedWorkloads(object, graph).length > 0) return [];
-    return [finding(object, serviceNoMatchRule, ['spec', 'selector'], `The selector (${formatLabels(stringMap(selector) ?? {})}) matches no workload's pods${object.namespace ? ` in namespace "${object.namespace}"` : ''}.`, { part: 'key' })];
+    const wanted = stringMap(selector) ?? {};
+    const near = nearMiss(wanted, object, graph);
+    if (near) {
+      // One label of the selector differs from a workload's pods: the fault is that value.
+      const message = `The selector matches no workload's pods: ${near.key}=${wanted[near.key]} differs from the pods of ${describe(near.workload)} (${near.key}=${near.value}). Did you mean "${near.value}"?`;
+      return [finding(object, serviceNoMatchRule, ['spec', 'selector', near.key], message, { data: { replacement: near.value } })];
+    }
+    return [finding(object, serviceNoMatchRule, ['spec', 'selector'], `The selector (${formatLabels(wanted)}) matches no workload's pods${object.namespace ? ` in namespace "${object.namespace}"` : ''}.`, { part: 'key' })];
   },
   ['dangling-service'],
 );
@@ -170,21 +188,14 @@ export const probePortRule: KubernetesRule = kubernetesRule(
   'A probe points at a port the container does not expose: a named port that does not exist (error) or a number not declared (hint).',
   'object',
   (object) => {
-    if (!podSpecPath(object.kind)) return [];
     const findings: Finding[] = [];
-    for (const ref of containersOf(object.value, object.kind)) {
+    for (const { ref, probe, port, path } of probeTargets(object.value, object.kind)) {
       const ports = containerPorts(ref.container);
-      for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
-        for (const handler of ['httpGet', 'tcpSocket', 'grpc']) {
-          const port = get(ref.container, [probe, handler, 'port']);
-          const path = [...ref.path, probe, handler, 'port'];
-          if (typeof port === 'string' && !/^\d+$/.test(port)) {
-            if (!ports.names.has(port)) findings.push(finding(object, probePortRule, path, `The ${probe} uses port "${port}", which container "${String(ref.container.name)}" does not name${ports.names.size ? ` (named ports: ${[...ports.names].join(', ')})` : ''}.`));
-          } else if (typeof port === 'number' && ports.numbers.size > 0 && !ports.numbers.has(port)) {
-            // Declaring a port is informational (an undeclared one is still reachable): a hint only.
-            findings.push(finding(object, probePortRule, path, `The ${probe} uses port ${port}, which container "${String(ref.container.name)}" does not declare (containerPorts: ${[...ports.numbers].join(', ')}).`, { severity: 'hint' }));
-          }
-        }
+      if (typeof port === 'string' && !/^\d+$/.test(port)) {
+        if (!ports.names.has(port)) findings.push(finding(object, probePortRule, path, `The ${probe} uses port "${port}", which container "${String(ref.container.name)}" does not name${ports.names.size ? ` (named ports: ${[...ports.names].join(', ')})` : ''}.`));
+      } else if (typeof port === 'number' && ports.numbers.size > 0 && !ports.numbers.has(port)) {
+        // Declaring a port is informational (an undeclared one is still reachable): a hint only.
+        findings.push(finding(object, probePortRule, path, `The ${probe} uses port ${port}, which container "${String(ref.container.name)}" does not declare (containerPorts: ${[...ports.numbers].join(', ')}).`, { severity: 'hint' }));
       }
     }
     return findings;

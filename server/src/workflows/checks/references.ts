@@ -2,7 +2,9 @@ import { parseUses } from '../actions';
 import { locate, report, resolveAction, type CheckContext } from '../data';
 import { references, type Reference } from '../expressionTree';
 import type { JobModel, StepModel } from '../model';
-import { inputsContextRule, matrixContextRule, needsContextRule, needsCycleRule, needsUnknownJobRule, stepsContextRule } from '../rules';
+import { inputsContextRule, matrixContextRule, needsContextRule, needsCycleRule, needsUnknownJobRule, stepsContextRule, undeclaredSecretRule } from '../rules';
+import { get } from '../model';
+import { isMap } from 'yaml';
 import type { ExpressionSite } from '../structure';
 import { suggest } from '../suggest';
 import { siteSpan } from './expressions';
@@ -52,7 +54,7 @@ export function checkNeeds(check: CheckContext): void {
 function stepOutputs(check: CheckContext, step: StepModel): string[] | undefined {
   if (!step.uses) return undefined;
   const action = resolveAction(check, parseUses(step.uses.value, check.model.flavor));
-  return action ? Object.keys(action.outputs) : undefined;
+  return action && !action.anyOutputs ? Object.keys(action.outputs) : undefined;
 }
 
 function checkNeedsReference(check: CheckContext, site: ExpressionSite, ref: Reference, job: JobModel | undefined): void {
@@ -178,6 +180,24 @@ function checkInputsReference(check: CheckContext, site: ExpressionSite, ref: Re
   report(check, inputsContextRule.id, start, end, `inputs.${input.name}: ${where} (inputs: ${list(names)}).${near.hint}`, near.data);
 }
 
+/**
+ * secrets.X in a workflow only callable (on: workflow_call alone) that declares its secrets: only
+ * those (and GITHUB_TOKEN) reach it, whatever the caller has.
+ */
+function checkSecretsReference(check: CheckContext, site: ExpressionSite, ref: Reference): void {
+  const [, secret] = ref.segments;
+  const { model } = check;
+  if (!secret || secret.name === '*' || model.kind !== 'workflow' || secret.name.toUpperCase() === 'GITHUB_TOKEN') return;
+  if (model.events.length !== 1 || model.events[0].name !== 'workflow_call') return;
+  const declared = get(get(get(model.doc.contents, 'on')?.value, 'workflow_call')?.value, 'secrets');
+  if (!declared || !isMap(declared.value)) return;
+  const names = model.secrets.map((s) => s.name);
+  if (names.some((n) => n.toLowerCase() === secret.name.toLowerCase())) return;
+  const [start, end] = siteSpan(site, secret.start, secret.end);
+  const near = suggest(secret.name, names);
+  report(check, undeclaredSecretRule.id, start, end, `secrets.${secret.name} is not declared under on.workflow_call.secrets (declared: ${list(names)}), so it is always empty.${near.hint}`, near.data);
+}
+
 /** needs, jobs, steps, matrix and inputs references of every expression, against what the file declares. */
 export function checkReferences(check: CheckContext): void {
   for (const site of check.model.structure.expressions) {
@@ -202,6 +222,9 @@ export function checkReferences(check: CheckContext): void {
           break;
         case 'inputs':
           checkInputsReference(check, site, ref);
+          break;
+        case 'secrets':
+          checkSecretsReference(check, site, ref);
           break;
         default:
           break;

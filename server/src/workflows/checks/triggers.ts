@@ -79,7 +79,10 @@ export function checkTriggers(check: CheckContext): void {
           report(check, globRule.id, start, end, problem.message);
         }
       }
-      if (!filter.name.endsWith('-ignore') && list.length > 0 && list.every((p) => p.value.startsWith('!'))) {
+      // `tags: ['!**']` beside `branches:` is the idiom for "branches only": the event still triggers.
+      const counterpart = filter.name.startsWith('branches') ? 'tags' : filter.name.startsWith('tags') ? 'branches' : undefined;
+      const otherRefs = counterpart !== undefined && filters.some((f) => f.name.startsWith(counterpart) && patterns(f.value).some((p) => !p.value.startsWith('!')));
+      if (!otherRefs && !filter.name.endsWith('-ignore') && list.length > 0 && list.every((p) => p.value.startsWith('!'))) {
         const [start, end] = filter.key.range!;
         report(check, globRule.id, start, end, `"${filter.name}" has only "!" patterns, so nothing matches and ${event.name} never triggers: add a pattern to include first (like "**"), or use "${filter.name}-ignore".`);
       }

@@ -1,5 +1,5 @@
 import type { Node, Scalar } from 'yaml';
-import { actionKey, localActionUris, localWorkflowUri, parseUses, type ActionInfo } from '../actions';
+import { actionKey, inputsKnownFor, localActionUris, localWorkflowUri, parseUses, pinnedMajor, type ActionInfo } from '../actions';
 import { callableInputs, report, resolveAction, workflowModel, type CheckContext } from '../data';
 import type { Named, StepModel } from '../model';
 import { suggest } from '../suggest';
@@ -74,6 +74,8 @@ function checkStep(check: CheckContext, step: StepModel): void {
     const refStart = start + step.uses.value.lastIndexOf('@') + (node.type === 'PLAIN' ? 1 : 2);
     report(check, deprecatedActionRule.id, Math.min(refStart, end), end, `${uses.owner}/${uses.repo}${uses.path ? `/${uses.path}` : ''}@${major} ${deprecated}.`);
   }
+  // Inputs change between majors (setup-java@v1 has no "distribution"): check only against the pinned major's.
+  if (!inputsKnownFor(action, pinnedMajor(uses.ref, node.comment))) return;
   checkWith(check, `${uses.owner}/${uses.repo}${uses.path ? `/${uses.path}` : ''}`, action, step.with?.entries, node);
 }
 

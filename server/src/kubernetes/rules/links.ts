@@ -1,0 +1,69 @@
+import type { Finding } from '../../common/findings';
+import { sameNamespace } from '../objects';
+import { get, isObject, podSpecPath } from '../workloads';
+import { describe, finding, kubernetesRule, type KubernetesRule } from './context';
+import { autoscaledTargets, percent } from './references';
+import { workloadsMatching } from './selectors';
+
+/** Workspace checks kube-linter makes that Archipel lacked (issue #19): objects that name others. */
+
+export const networkPolicyNoMatchRule: KubernetesRule = kubernetesRule(
+  'k8s-netpol-no-match',
+  'warning',
+  "A NetworkPolicy's podSelector matches the pods of no workload in its namespace: it protects nothing.",
+  'workspace',
+  (object, { graph }) => {
+    if (object.kind !== 'NetworkPolicy') return [];
+    const selector = get(object.value, ['spec', 'podSelector']);
+    // An empty selector selects every pod of the namespace, on purpose.
+    if (!isObject(selector) || Object.keys(selector).every((k) => { const v = selector[k]; return v === null || (isObject(v) && Object.keys(v).length === 0) || (Array.isArray(v) && v.length === 0); })) return [];
+    if (workloadsMatching(selector, graph).some(({ object: w }) => sameNamespace(w.namespace, object.namespace))) return [];
+    return [finding(object, networkPolicyNoMatchRule, ['spec', 'podSelector'], `The podSelector matches no workload's pods${object.namespace ? ` in namespace "${object.namespace}"` : ''}: this policy applies to nothing.`, { part: 'key' })];
+  },
+  ['dangling-networkpolicy'],
+);
+
+export const serviceAccountRule: KubernetesRule = kubernetesRule(
+  'k8s-service-account',
+  'warning',
+  'A pod runs as a serviceAccountName that no ServiceAccount of the workspace defines in its namespace (checked only when the workspace defines ServiceAccounts).',
+  'workspace',
+  (object, { graph }) => {
+    const spec = podSpecPath(object.kind);
+    if (!spec) return [];
+    const field = get(object.value, [...spec, 'serviceAccountName']) !== undefined ? 'serviceAccountName' : 'serviceAccount';
+    const name = get(object.value, [...spec, field]);
+    if (typeof name !== 'string' || name === 'default' || name.includes('{{')) return [];
+    const accounts = graph.ofKind('ServiceAccount');
+    if (accounts.length === 0 || accounts.some((a) => a.name === name && sameNamespace(a.namespace, object.namespace))) return [];
+    return [finding(object, serviceAccountRule, [...spec, field], `ServiceAccount "${name}" is not defined in this workspace${object.namespace ? ` in namespace "${object.namespace}"` : ''}: the pods are not created until it exists.`)];
+  },
+  ['non-existent-service-account'],
+);
+
+export const pdbReplicasRule: KubernetesRule = kubernetesRule(
+  'k8s-pdb-replicas',
+  'warning',
+  'A PodDisruptionBudget asks for at least as many available pods as the workload (without an autoscaler) runs: no pod can ever be evicted, and node drains block.',
+  'workspace',
+  (object, { graph }) => {
+    if (object.kind !== 'PodDisruptionBudget') return [];
+    const minAvailable = get(object.value, ['spec', 'minAvailable']);
+    if (minAvailable === undefined) return [];
+    const scaled = autoscaledTargets(graph);
+    const findings: Finding[] = [];
+    for (const { object: target } of workloadsMatching(get(object.value, ['spec', 'selector']), graph)) {
+      if (!sameNamespace(target.namespace, object.namespace) || scaled.has(target) || target.kind === 'DaemonSet' || target.kind === 'Job') continue;
+      const replicas = get(target.value, ['spec', 'replicas']) ?? 1;
+      if (typeof replicas !== 'number') continue;
+      const needed = percent(minAvailable, replicas);
+      if (needed !== undefined && needed >= replicas) {
+        findings.push(finding(object, pdbReplicasRule, ['spec', 'minAvailable'], `minAvailable ${String(minAvailable)} is at least the ${replicas} replica(s) of ${describe(target)}: no pod can be evicted. Lower it, or run more replicas.`));
+      }
+    }
+    return findings;
+  },
+  ['pdb-min-available'],
+);
+
+export const linkRules: KubernetesRule[] = [networkPolicyNoMatchRule, serviceAccountRule, pdbReplicasRule];

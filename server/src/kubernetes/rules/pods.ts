@@ -1,0 +1,94 @@
+import type { Finding } from '../../common/findings';
+import type { KubernetesObject } from '../objects';
+import { containersOf, get, isObject, probeTargets, type Json } from '../workloads';
+import { finding, kubernetesRule, type KubernetesRule } from './context';
+
+/** Single-object checks kube-linter makes that Archipel lacked (issue #19). */
+
+const secretName = /(^|_)(PASSWORD|PASSWD|PASS|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?)($|_)/i;
+
+export const envSecretRule: KubernetesRule = kubernetesRule(
+  'k8s-env-secret-literal',
+  'warning',
+  'An environment variable named like a secret (PASSWORD, TOKEN, API_KEY, …) holds a literal value: anyone who can read the manifest reads it. Use valueFrom.secretKeyRef.',
+  'object',
+  (object) =>
+    containersOf(object.value, object.kind).flatMap((ref) => {
+      const env = ref.container.env;
+      if (!Array.isArray(env)) return [];
+      return env.flatMap((variable, i) =>
+        isObject(variable) && typeof variable.name === 'string' && secretName.test(variable.name) && typeof variable.value === 'string' && variable.value !== ''
+          ? [finding(object, envSecretRule, [...ref.path, 'env', i, 'value'], `Environment variable "${variable.name}" looks like a secret but holds a literal value: read it from a Secret (valueFrom.secretKeyRef).`)]
+          : [],
+      );
+    }),
+  ['env-var-secret'],
+);
+
+export const readOnlyRootRule: KubernetesRule = kubernetesRule(
+  'k8s-read-only-root-fs',
+  'off',
+  'Opt-in (off by default, as in kube-linter): a container does not set securityContext.readOnlyRootFilesystem: true, so a compromised process can change its own image.',
+  'object',
+  (object) =>
+    containersOf(object.value, object.kind)
+      .filter((ref) => ref.kind !== 'ephemeralContainers' && get(ref.container, ['securityContext', 'readOnlyRootFilesystem']) !== true)
+      .map((ref) => finding(object, readOnlyRootRule, [...ref.path, 'name'], `Container "${String(ref.container.name)}": set securityContext.readOnlyRootFilesystem to true (mount an emptyDir where it must write).`)),
+  ['no-read-only-root-fs'],
+);
+
+/** The container port a probe's port (number or name) designates. */
+function portOf(container: Record<string, Json>, port: Json | undefined): Record<string, Json> | undefined {
+  const ports = Array.isArray(container.ports) ? container.ports.filter(isObject) : [];
+  return ports.find((p) => (typeof port === 'number' ? p.containerPort === port : p.name === port));
+}
+
+export const probeUdpRule: KubernetesRule = kubernetesRule(
+  'k8s-probe-udp',
+  'error',
+  'A probe (httpGet, tcpSocket, grpc) targets a container port declared with protocol UDP: those probes speak TCP, so the probe always fails.',
+  'object',
+  (object) => {
+    const findings: Finding[] = [];
+    for (const { ref, probe, port, path } of probeTargets(object.value, object.kind)) {
+      if (portOf(ref.container, port)?.protocol === 'UDP') {
+        findings.push(finding(object, probeUdpRule, path, `The ${probe} checks port ${JSON.stringify(port)} over TCP, but container "${String(ref.container.name)}" declares it UDP: the probe always fails.`));
+      }
+    }
+    return findings;
+  },
+  ['liveness-port', 'readiness-port', 'startup-port'],
+);
+
+/** IANA_SVC_NAME: what a named targetPort must be (at most 15 lowercase letters, digits and single inner dashes, one letter at least). */
+const ianaServiceName = /^(?=.*[a-z])[a-z0-9](?:-?[a-z0-9])*$/;
+
+export const servicePortRule: KubernetesRule = kubernetesRule(
+  'k8s-service-port',
+  'error',
+  'A Service port or targetPort number is outside 1–65535, or a named targetPort is not an IANA service name (at most 15 characters): the API server rejects the Service.',
+  'object',
+  (object: KubernetesObject) => {
+    if (object.kind !== 'Service') return [];
+    const ports = get(object.value, ['spec', 'ports']);
+    if (!Array.isArray(ports)) return [];
+    return ports.flatMap((port, i) => {
+      if (!isObject(port)) return [];
+      const found: Finding[] = [];
+      for (const field of ['port', 'targetPort'] as const) {
+        const value = port[field];
+        const number = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : undefined;
+        if (number !== undefined && (number < 1 || number > 65535)) {
+          found.push(finding(object, servicePortRule, ['spec', 'ports', i, field], `${field} ${number} is not a port number (1–65535).`));
+        } else if (field === 'targetPort' && typeof value === 'string' && number === undefined && (value.length > 15 || !ianaServiceName.test(value))) {
+          const why = value.length > 15 ? `is ${value.length} characters long (at most 15)` : 'is not lowercase letters, digits and single inner dashes with a letter';
+          found.push(finding(object, servicePortRule, ['spec', 'ports', i, field], `targetPort "${value}" ${why}: it must name a container port (IANA_SVC_NAME).`));
+        }
+      }
+      return found;
+    });
+  },
+  ['invalid-target-ports'],
+);
+
+export const podRules: KubernetesRule[] = [envSecretRule, readOnlyRootRule, probeUdpRule, servicePortRule];

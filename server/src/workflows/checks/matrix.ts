@@ -1,0 +1,44 @@
+import { isMap, isScalar, isSeq, type Node } from 'yaml';
+import { report, type CheckContext } from '../data';
+import { get, pairs } from '../model';
+import { matrixDuplicateRule, matrixExcludeRule } from '../rules';
+import { suggest } from '../suggest';
+
+/** A value as GitHub compares matrix values: scalars by value, collections by their JSON. */
+function valueKey(node: Node | null): string {
+  if (isScalar(node)) return JSON.stringify(node.value);
+  return JSON.stringify(node?.toJSON?.() ?? null);
+}
+
+/** Duplicate values in a matrix dimension, and exclude entries naming keys the matrix does not have. */
+export function checkMatrix(check: CheckContext): void {
+  if (check.model.kind !== 'workflow') return;
+  for (const job of check.model.jobs) {
+    const matrix = get(get(job.node, 'strategy')?.value, 'matrix')?.value;
+    if (!isMap(matrix)) continue;
+    const dimensions = pairs(matrix).filter((e) => e.name !== 'include' && e.name !== 'exclude' && !e.name.includes('${{'));
+    for (const dimension of dimensions) {
+      if (!isSeq(dimension.value)) continue;
+      const seen = new Set<string>();
+      for (const item of dimension.value.items as Node[]) {
+        const key = valueKey(item);
+        if (seen.has(key) && item.range) {
+          report(check, matrixDuplicateRule.id, item.range[0], item.range[1], `matrix.${dimension.name} lists ${isScalar(item) ? `"${String(item.value)}"` : 'this value'} twice: the job runs twice with it.`);
+        }
+        seen.add(key);
+      }
+    }
+    const exclude = get(matrix, 'exclude')?.value;
+    // A dynamic matrix (its dimensions from an expression) has keys nobody knows here.
+    if (!isSeq(exclude) || dimensions.length !== pairs(matrix).filter((e) => e.name !== 'include' && e.name !== 'exclude').length) continue;
+    const keys = dimensions.map((d) => d.name);
+    for (const entry of exclude.items) {
+      for (const key of pairs(entry as Node)) {
+        if (keys.includes(key.name) || key.name.includes('${{')) continue;
+        const near = suggest(key.name, keys);
+        const [start, end] = key.key.range!;
+        report(check, matrixExcludeRule.id, start, end, `exclude names "${key.name}", which is no key of this matrix (${keys.join(', ') || 'none'}): the entry excludes nothing.${near.hint}`, near.data);
+      }
+    }
+  }
+}

@@ -1,0 +1,105 @@
+import * as assert from 'node:assert/strict';
+import { maxDispatchInputs } from '../../src/workflows/checks/declarations';
+import { check, expectAt, expectNone, workflow } from '../workflowHelpers';
+
+// Mistakes GitHub only reports when a run starts (or never), that actionlint finds: each rule with a
+// failing and a passing case.
+const job = `  build:
+    runs-on: ubuntu-latest
+    steps: [{ run: echo }]
+`;
+
+describe('workflow checks from actionlint', () => {
+  it('gha-schedule-cron: on: schedule without cron entries', () => {
+    const bare = workflow(job, 'on: [push, schedule]\n');
+    expectAt(check(bare), 'gha-schedule-cron', bare, 'schedule');
+    const empty = workflow(job, 'on:\n  schedule: []\n');
+    expectAt(check(empty), 'gha-schedule-cron', empty, 'schedule');
+    expectNone(check(workflow(job, "on:\n  schedule:\n    - cron: '0 3 * * 1'\n")), 'gha-schedule-cron');
+  });
+
+  it('gha-call-input-default: a required workflow_call input with a default', () => {
+    const head = (required: boolean) => `on:\n  workflow_call:\n    inputs:\n      env:\n        type: string\n        required: ${required}\n        default: staging\n`;
+    const bad = workflow(job, head(true));
+    expectAt(check(bad), 'gha-call-input-default', bad, 'default');
+    expectNone(check(workflow(job, head(false))), 'gha-call-input-default');
+  });
+
+  it('gha-secret-undeclared: secrets.X a callable-only workflow does not declare', () => {
+    const head = 'on:\n  workflow_call:\n    secrets:\n      token:\n        required: true\n';
+    const steps = (name: string) => `  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./deploy "\${{ secrets.${name} }}" "\${{ secrets.GITHUB_TOKEN }}"\n`;
+    const bad = workflow(steps('tokn'), head);
+    const d = expectAt(check(bad), 'gha-secret-undeclared', bad, 'tokn');
+    assert.match(d.message, /Did you mean "token"\?/);
+    expectNone(check(workflow(steps('token'), head)), 'gha-secret-undeclared');
+    // Other triggers give the repository's secrets: nothing to say.
+    expectNone(check(workflow(steps('tokn'), `${head}  push:\n`)), 'gha-secret-undeclared');
+  });
+
+  it('gha-dispatch-inputs-limit: more than 25 workflow_dispatch inputs', () => {
+    const inputs = (n: number) => `on:\n  workflow_dispatch:\n    inputs:\n${Array.from({ length: n }, (_, i) => `      in${i}: { type: string }\n`).join('')}`;
+    const bad = workflow(job, inputs(maxDispatchInputs + 1));
+    expectAt(check(bad), 'gha-dispatch-inputs-limit', bad, 'inputs');
+    expectNone(check(workflow(job, inputs(maxDispatchInputs))), 'gha-dispatch-inputs-limit');
+  });
+
+  const matrixJob = (matrix: string) => `  test:\n    runs-on: \${{ matrix.os }}\n    strategy:\n      matrix:\n${matrix}    steps: [{ run: echo }]\n`;
+
+  it('gha-matrix-exclude: an exclude key the matrix does not have', () => {
+    const bad = workflow(matrixJob('        os: [ubuntu-latest, windows-latest]\n        node: [20, 22]\n        exclude:\n          - os: windows-latest\n            nodejs: 20\n'));
+    const d = expectAt(check(bad), 'gha-matrix-exclude', bad, 'nodejs');
+    assert.match(d.message, /Did you mean "node"\?/);
+    expectNone(check(workflow(matrixJob('        os: [ubuntu-latest, windows-latest]\n        node: [20, 22]\n        exclude:\n          - os: windows-latest\n            node: 20\n'))), 'gha-matrix-exclude');
+  });
+
+  it('gha-matrix-duplicate: the same value twice in a dimension', () => {
+    const bad = workflow(matrixJob('        os: [ubuntu-latest]\n        python: ["3.11", "3.12", "3.11"]\n'));
+    expectAt(check(bad), 'gha-matrix-duplicate', bad, '"3.11"', 1);
+    expectNone(check(workflow(matrixJob('        os: [ubuntu-latest]\n        python: ["3.11", "3.12"]\n'))), 'gha-matrix-duplicate');
+  });
+
+  it('gha-shell: an unknown shell name (a custom command needs {0})', () => {
+    const steps = (shell: string) => `  build:\n    runs-on: ubuntu-latest\n    defaults:\n      run:\n        shell: bash\n    steps:\n      - run: echo\n        shell: ${shell}\n`;
+    const bad = workflow(steps('bsh'));
+    const d = expectAt(check(bad), 'gha-shell', bad, 'bsh');
+    assert.match(d.message, /Did you mean "bash"\?/);
+    expectNone(check(workflow(steps('pwsh'))), 'gha-shell');
+    expectNone(check(workflow(steps('perl {0}'))), 'gha-shell');
+    // An action's input named "shell" is the action's business.
+    expectNone(check(workflow('  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: some/action@v1\n        with:\n          shell: zsh\n')), 'gha-shell');
+  });
+
+  it('gha-env-name: an env name with "="', () => {
+    const bad = workflow(`  build:\n    runs-on: ubuntu-latest\n    env:\n      NODE_OPTIONS=--max-old-space-size: 4096\n    steps: [{ run: echo }]\n`);
+    expectAt(check(bad), 'gha-env-name', bad, 'NODE_OPTIONS=--max-old-space-size');
+    expectNone(check(workflow(`  build:\n    runs-on: ubuntu-latest\n    env:\n      NODE_OPTIONS: --max-old-space-size=4096\n    steps: [{ run: echo }]\n`)), 'gha-env-name');
+  });
+
+  it('gha-credentials-password: a literal registry password in container or services credentials', () => {
+    const withPassword = (password: string) => `  build:\n    runs-on: ubuntu-latest\n    container:\n      image: ghcr.io/org/build:1\n    services:\n      db:\n        image: ghcr.io/org/db:1\n        credentials:\n          username: ci\n          password: ${password}\n    steps: [{ run: echo }]\n`;
+    const bad = workflow(withPassword('hunter2'));
+    expectAt(check(bad), 'gha-credentials-password', bad, 'hunter2');
+    expectNone(check(workflow(withPassword('${{ secrets.GHCR_TOKEN }}'))), 'gha-credentials-password');
+  });
+
+  it('gha-empty-workflow: a workflow file with nothing in it', () => {
+    const text = '# TODO: release workflow\n';
+    expectAt(check(text), 'gha-empty-workflow', text, '');
+    expectNone(check(workflow(job)), 'gha-empty-workflow');
+  });
+
+  it('gha-expression-type: comparing an object, a property of a string', () => {
+    const run = (expr: string) => workflow(`  build:\n    runs-on: ubuntu-latest\n    steps:\n      - if: \${{ ${expr} }}\n        run: echo\n`);
+    const compared = run("github.event == 'push'");
+    expectAt(check(compared), 'gha-expression-type', compared, 'github.event');
+    const property = run("github.ref.name == 'main'");
+    expectAt(check(property), 'gha-expression-type', property, '.name');
+    expectNone(check(run("github.event_name == 'push' && github.ref_name == 'main' && github.event.pull_request.draft == false")), 'gha-expression-type');
+  });
+
+  it('gha-recursive-alias: an alias inside its own anchor', () => {
+    const bad = workflow(`  build:\n    runs-on: ubuntu-latest\n    env: &common\n      NESTED: *common\n    steps: [{ run: echo }]\n`);
+    expectAt(check(bad), 'gha-recursive-alias', bad, '*common');
+    expectNone(check(workflow(`  build:\n    runs-on: ubuntu-latest\n    env: &common\n      A: "1"\n    steps: [{ run: echo }]\n  test:\n    runs-on: ubuntu-latest\n    env: *common\n    steps: [{ run: echo }]\n`)), 'gha-recursive-alias');
+  });
+});
