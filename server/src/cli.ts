@@ -19,6 +19,7 @@ function languageFromEnvironment(env: NodeJS.ProcessEnv = process.env) {
   return languageOf(env.ARCHIPEL_LANG || env.LC_ALL || env.LC_MESSAGES || env.LANG);
 }
 setLanguage(languageFromEnvironment());
+import { limitRules } from './service';
 
 declare const ARCHIPEL_VERSION: string | undefined;
 const version = typeof ARCHIPEL_VERSION === 'string' ? ARCHIPEL_VERSION : '0.0.0-dev';
@@ -30,6 +31,9 @@ Commands:
       --format text|json|sarif   Output format (default: text).
       --rule ID=SEVERITY         Override a rule's severity (off|hint|information|warning|error); repeatable.
       --today YYYY-MM-DD         The date overdue AMDEC actions are judged against (default: today).
+      --max-file-size-kb N       Files larger than N KB are not checked, with a warning (default: 4096).
+      --strict-limits            Exit 1 when a file, or a document in it, was not checked because it passes
+                                 a limit (file-too-large, yaml-limit, markdown-limit, yaml-alias-limit).
   rules                List the rules with their default severity.
 ${adrUsage}
 ${diagramUsage}
@@ -46,7 +50,8 @@ Environment:
   ARCHIPEL_V8_FLAGS="..."   V8 flags for this run (none by default; see README).
   ARCHIPEL_STARTUP_TUNING=off  no speed-only cache and no V8 flag at all, whatever the two above say.
 
-Exit status: 0 no error reported (blur: every file processed), 1 errors reported (blur: a file failed), 2 usage error.`;
+Exit status: 0 no error reported (blur: every file processed), 1 errors reported (blur: a file failed;
+check --strict-limits: also a file not checked for a limit), 2 usage error.`;
 
 class UsageError extends Error {}
 
@@ -70,6 +75,8 @@ async function check(args: string[], out: (text: string) => void): Promise<numbe
       format: { type: 'string', default: 'text' },
       rule: { type: 'string', multiple: true },
       today: { type: 'string' },
+      'max-file-size-kb': { type: 'string' },
+      'strict-limits': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -86,7 +93,9 @@ async function check(args: string[], out: (text: string) => void): Promise<numbe
     if (!match) fail(`--rule expects ID=off|hint|information|warning|error, got "${pair}"`);
     rules[match[1]] = match[2];
   }
-  const settings = normalizeSettings({ ...defaultSettings, rules });
+  const maxKb = values['max-file-size-kb'];
+  if (maxKb !== undefined && !/^[1-9]\d*$/.test(maxKb)) fail(`--max-file-size-kb expects a whole number of KB, got "${maxKb}"`);
+  const settings = normalizeSettings({ ...defaultSettings, rules, ...(maxKb ? { validation: { maxFileSizeKb: Number(maxKb) } } : {}) });
   const dependencies = loadFeatureDependencies();
   if (values.today !== undefined) {
     const today = parseDay(values.today);
@@ -101,6 +110,8 @@ async function check(args: string[], out: (text: string) => void): Promise<numbe
   const results = await checkFiles(files, features, settings, context);
   const problems: CliProblem[] = [];
   let errors = 0;
+  /** Files not checked, or not wholly, because they pass a limit: said at the end, in every format's summary. */
+  const refused = new Map<string, Set<string>>();
   for (const result of results) {
     const file = path.relative(process.cwd(), result.path) || path.basename(result.path);
     if (result.error) {
@@ -116,6 +127,7 @@ async function check(args: string[], out: (text: string) => void): Promise<numbe
     }
     for (const diagnostic of result.diagnostics) {
       if (diagnostic.severity === DiagnosticSeverity.Error) errors++;
+      if (limitRules.has(String(diagnostic.code))) refused.set(file, (refused.get(file) ?? new Set()).add(String(diagnostic.code)));
       problems.push(toCliProblem(file, diagnostic));
     }
   }
@@ -126,7 +138,11 @@ async function check(args: string[], out: (text: string) => void): Promise<numbe
     if (text) out(text);
     process.stderr.write(`${t('{0} file(s) checked, {1} problem(s), {2} error(s).', files.length, problems.length, errors)}\n`);
   }
-  return errors > 0 ? 1 : 0;
+  if (refused.size > 0) {
+    const list = [...refused].map(([file, codes]) => `${file} (${[...codes].join(', ')})`).join(', ');
+    process.stderr.write(`Not checked, or not wholly, because of a limit: ${refused.size} file(s): ${list}.${values['strict-limits'] ? '' : ' --strict-limits makes this exit 1.'}\n`);
+  }
+  return errors > 0 || (values['strict-limits'] && refused.size > 0) ? 1 : 0;
 }
 
 export async function main(argv: string[], out: (text: string) => void = (t) => process.stdout.write(t + '\n')): Promise<number> {

@@ -180,6 +180,9 @@ export function register(context: vscode.ExtensionContext, deps: { client: Archi
   const command = <A>(id: string, run: (args?: A) => Promise<string>) =>
     vscode.commands.registerCommand(id, async (args?: A) => {
       try {
+        // These commands write where the workspace's configuration says (`.adr-dir`,
+        // archipel.adr.directories): like everything that writes from configuration, only once trusted.
+        if (!vscode.workspace.isTrusted) throw new Error('the ADR commands write files where the workspace configuration says; trust this workspace first (Workspaces: Manage Workspace Trust).');
         return await run(args);
       } catch (error) {
         if (error instanceof Cancelled) return undefined;

@@ -1,3 +1,4 @@
+import { configuredPathFinding } from '../common/containment';
 import type { Feature, FeatureContext, PlacedFinding } from '../features/feature';
 import type { IndexedFile } from '../workspace/index';
 import { adrCodeActions } from './actions';
@@ -6,6 +7,7 @@ import { fileFindings } from './checkFile';
 import { folderFindings, indexFindings, linkFindings } from './checkFolder';
 import { adrOf, markdownOf } from './document';
 import { folderOfFile } from './folders';
+import { markdownLimitRule } from './markdownLimits';
 import { fileNameOf, isDecisionFileName } from './paths';
 
 /** The ADR under a file, when it is a decision of an ADR folder. */
@@ -24,8 +26,16 @@ export const adrFeature: Feature = {
   // `.adr-dir` files (adr-tools) name ADR folders; they are indexed so discovery needs no disk access.
   extensions: ['.md', '.adr-dir'],
   findings(file, context) {
+    if (fileNameOf(file.uri) === '.adr-dir') {
+      // New ADRs are written where it points: only inside the workspace.
+      const written = file.text.split(/\r?\n/, 1)[0].trim();
+      const outside = written ? configuredPathFinding(file.uri, written, { start: 0, end: written.length }, context.roots, 'The ADR folder of .adr-dir') : undefined;
+      return outside ? [{ offset: 0, finding: outside }] : [];
+    }
     const folder = folderOfFile(file, context.index, context.settings.adr);
     if (!folder) return [];
+    const refused = markdownOf(file).refused;
+    if (refused) return [{ offset: 0, finding: { start: refused.offset, end: refused.offset + 1, message: refused.message, code: markdownLimitRule.id } }];
     const findings = linkFindings(file.uri, markdownOf(file), context.index);
     if (folder.indexFile?.uri === file.uri) {
       findings.push(...indexFindings(file, folder));

@@ -7,11 +7,50 @@ import { padNumber } from './paths';
 export const indexStartMarker = '<!-- archipel:adr-index:start -->';
 export const indexEndMarker = '<!-- archipel:adr-index:end -->';
 
-/** The text between the markers, if the file has them (in order). */
+/**
+ * The spans of fenced code blocks (``` or ~~~, CommonMark's rules: up to three spaces of indent,
+ * closed by a fence of the same character at least as long, or by the end of the text).
+ */
+export function fencedCodeSpans(text: string): Span[] {
+  const spans: Span[] = [];
+  let open: { start: number; char: string; length: number } | undefined;
+  for (let at = 0; at < text.length; ) {
+    const newline = text.indexOf('\n', at);
+    const end = newline < 0 ? text.length : newline + 1;
+    const fence = /^ {0,3}(`{3,}|~{3,})(.*)$/.exec(text.slice(at, end).replace(/\r?\n$/, ''));
+    if (fence) {
+      const char = fence[1][0];
+      if (!open) {
+        // A backtick fence's info string may not hold a backtick.
+        if (char === '~' || !fence[2].includes('`')) open = { start: at, char, length: fence[1].length };
+      } else if (char === open.char && fence[1].length >= open.length && fence[2].trim() === '') {
+        spans.push({ start: open.start, end });
+        open = undefined;
+      }
+    }
+    at = end;
+  }
+  if (open) spans.push({ start: open.start, end: text.length });
+  return spans;
+}
+
+/** The first occurrence of `marker` from `from` that is not inside fenced code (a README documenting the markers). */
+function markerOutsideCode(text: string, marker: string, from: number, code: readonly Span[]): number {
+  let span = 0; // spans are in text order, and so are the occurrences: one pass over both
+  for (let at = text.indexOf(marker, from); at >= 0; at = text.indexOf(marker, at + marker.length)) {
+    while (span < code.length && code[span].end <= at) span++;
+    if (span === code.length || at < code[span].start) return at;
+  }
+  return -1;
+}
+
+/** The text between the markers, if the file has them (in order) outside fenced code. */
 export function indexBlock(text: string): Span | undefined {
-  const start = text.indexOf(indexStartMarker);
+  if (!text.includes(indexStartMarker)) return undefined;
+  const code = fencedCodeSpans(text);
+  const start = markerOutsideCode(text, indexStartMarker, 0, code);
   if (start < 0) return undefined;
-  const end = text.indexOf(indexEndMarker, start + indexStartMarker.length);
+  const end = markerOutsideCode(text, indexEndMarker, start + indexStartMarker.length, code);
   return end < 0 ? undefined : { start: start + indexStartMarker.length, end };
 }
 

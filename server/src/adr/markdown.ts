@@ -3,6 +3,7 @@ import { fromMarkdown } from 'mdast-util-from-markdown';
 import { frontmatterFromMarkdown } from 'mdast-util-frontmatter';
 import { frontmatter } from 'micromark-extension-frontmatter';
 import { parseDocument, type Document } from 'yaml';
+import { markdownBeyondLimits, type MarkdownLimitExceeded } from './markdownLimits';
 
 /** A range of the file text, as offsets. */
 export interface Span {
@@ -52,6 +53,8 @@ export interface MarkdownFile {
   prose: Span[];
   /** Code spans and blocks: never read for references. */
   code: Span[];
+  /** Set when the text passes what Archipel hands to the Markdown parser: then nothing was parsed. */
+  refused?: MarkdownLimitExceeded;
 }
 
 const parserOptions = { extensions: [frontmatter(['yaml'])], mdastExtensions: [frontmatterFromMarkdown(['yaml'])] };
@@ -107,6 +110,8 @@ function parseFrontMatter(text: string, node: Extract<RootContent, { type: 'yaml
 }
 
 export function parseMarkdown(text: string): MarkdownFile {
+  const refused = markdownBeyondLimits(text);
+  if (refused) return { text, root: { type: 'root', children: [] }, headings: [], links: [], prose: [], code: [], refused };
   const root = fromMarkdown(text, parserOptions);
   const headings: MarkdownHeading[] = [];
   const links: MarkdownLink[] = [];

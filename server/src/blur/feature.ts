@@ -1,5 +1,6 @@
 import { isMap, isScalar, type Document, type Node } from 'yaml';
 import type { Hover } from 'vscode-languageserver-types';
+import { configuredPathFinding } from '../common/containment';
 import type { Finding } from '../common/findings';
 import type { Feature, PlacedFinding } from '../features/feature';
 import { defineRule } from '../rules/registry';
@@ -39,7 +40,7 @@ function modelPathNode(section: Node, key: 'faceModel' | 'plateModel'): Node | u
   return undefined;
 }
 
-function findingsOf(doc: Document.Parsed, value: unknown, engine: SchemaEngine): Finding[] {
+function findingsOf(doc: Document.Parsed, value: unknown, engine: SchemaEngine, uri: string, roots: readonly string[] | undefined): Finding[] {
   if (doc.errors.length > 0 || !isMap(doc.contents)) return [];
   const pair = findPair(doc.contents, 'blur');
   if (!pair) return [];
@@ -58,6 +59,11 @@ function findingsOf(doc: Document.Parsed, value: unknown, engine: SchemaEngine):
         message: `blur.${key} "${text}" is not an .onnx file: Archipel runs ONNX models (for an Ultralytics model: yolo export model=${text.replace(/\.[^./\\]*$/, '')}.pt format=onnx).`,
         code: blurModelFormatRule.id,
       });
+    }
+    const output = findPair(pair.value, 'outputFolder')?.value;
+    if (isScalar(output) && typeof output.value === 'string' && output.range) {
+      const outside = configuredPathFinding(uri, output.value, { start: output.range[0], end: output.range[1] }, roots, 'blur.outputFolder');
+      if (outside) findings.push(outside);
     }
   }
   return findings.sort((a, b) => a.start - b.start);
@@ -97,7 +103,7 @@ export function blurConfigFeature(engine: SchemaEngine): Feature {
   return {
     id: 'blur-config',
     extensions: ['.yaml', '.yml'],
-    findings(file) {
+    findings(file, context) {
       if (!isArchipelConfig(file.uri)) return [];
       const yaml = file.yaml;
       if (!yaml) return [];
@@ -105,7 +111,7 @@ export function blurConfigFeature(engine: SchemaEngine): Feature {
       for (const { offset, chunk } of yaml.chunks) {
         const doc = chunk.doc;
         if (!doc) continue;
-        for (const finding of findingsOf(doc, chunk.value, engine)) placed.push({ offset, finding });
+        for (const finding of findingsOf(doc, chunk.value, engine, file.uri, context.roots)) placed.push({ offset, finding });
       }
       return placed;
     },

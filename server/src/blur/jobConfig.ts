@@ -58,5 +58,6 @@ export function jobConfigFor(image: string, context: JobConfigContext): BlurConf
   const folder = context.folders.filter((f) => !path.relative(f, image).startsWith('..')).sort((a, b) => b.length - a.length)[0];
   if (Object.keys(context.settings).length > 0) layers.push({ origin: 'settings', values: context.settings, baseDir: folder ?? path.dirname(image) });
   if (context.thresholds && Object.keys(context.thresholds).length > 0) layers.push({ origin: 'this run', values: { threshold: context.thresholds }, baseDir: path.dirname(image) });
-  return resolveConfig(layers);
+  // Outputs stay inside the image's workspace folder (its own folder when there is none).
+  return resolveConfig(layers, folder ? [folder] : context.folders.length > 0 ? context.folders : [path.dirname(image)]);
 }

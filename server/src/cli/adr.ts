@@ -7,6 +7,7 @@ import { isIsoDate } from '../adr/dates';
 import { adrByNumber, adrFolders, type AdrFolder } from '../adr/folders';
 import { AdrRequestError, generateAdrIndex, linkAdrs, newAdr, setAdrStatus, supersedeAdr } from '../adr/requests';
 import { normalizeAdrSettings, type AdrSettings } from '../adr/settings';
+import { OutsideWorkspaceError } from '../common/containment';
 import { loadAdrIndex, writeEdit } from '../platform/adrProject';
 import type { WorkspaceIndex } from '../workspace/index';
 
@@ -64,7 +65,8 @@ function adrUri(p: Project, given: string): string {
 }
 
 async function write(p: Project, result: { edit: WorkspaceEdit; texts: Map<string, string> }, out: (text: string) => void): Promise<void> {
-  const written = await writeEdit(result.edit, result.texts);
+  // Where .adr-dir or the settings lead stays inside the project folder; --dir may name any folder.
+  const written = await writeEdit(result.edit, result.texts, p.dir ? [p.root, fileURLToPath(p.dir)] : [p.root]);
   for (const file of written) out(`${file.created ? 'created' : 'updated'} ${path.relative(p.root, file.path)}`);
   if (written.length === 0) out('nothing to change');
 }
@@ -125,7 +127,7 @@ export async function adrCommand(args: string[], out: (text: string) => void, er
     await run(args, out);
     return 0;
   } catch (error) {
-    if (error instanceof AdrRequestError) {
+    if (error instanceof AdrRequestError || error instanceof OutsideWorkspaceError) {
       err(`archipel adr: ${error.message}`);
       return 1;
     }

@@ -6,6 +6,7 @@ import { collectImages, planJob } from '../engines/blur/files';
 import { blurFamily, type FileResult } from '../engines/blur/job';
 import { byFile } from '../engines/blur/spec';
 import { runItems } from '../engines/core/job';
+import { contextRoot } from '../platform/project';
 import { embeddedFaceModel, loadArchipelSchema } from '../platform/resources';
 import { blurUsage, BlurUsageError } from './blurUsage';
 import { terminalProgress } from './progress';
@@ -88,6 +89,7 @@ export async function blurCommand(args: string[], out: (text: string) => void, e
   const cliLayer: ConfigLayer = {
     origin: 'command line',
     baseDir: cwd,
+    explicit: true,
     values: {
       ...(values['face-model'] ? { faceModel: values['face-model'] } : {}),
       ...(values['plate-model'] ? { plateModel: values['plate-model'] } : {}),
@@ -110,7 +112,9 @@ export async function blurCommand(args: string[], out: (text: string) => void, e
   const defaultLayer: ConfigLayer[] = shipped ? [{ origin: 'default face model', values: { faceModel: shipped }, baseDir: path.dirname(shipped) }] : [];
   const { items, failed: configErrors } = await planJob(images, async (file) => {
     const layer = await configs.layerFor(file);
-    return resolveConfig([...defaultLayer, ...(layer ? [layer] : []), cliLayer]);
+    // Configuration files write only inside the current project (its repository, else the
+    // current folder) or below themselves; --out anywhere.
+    return resolveConfig([...defaultLayer, ...(layer ? [layer] : []), cliLayer], [contextRoot(cwd, true)]);
   });
   // The CLI runs the job on its own thread (no worker to start): it is trusted, the user ran it.
   const progress = terminalProgress();

@@ -1,4 +1,5 @@
 /** `archipel diagram <k8s|workflow|adr> [PATH...]`: the generated diagrams of the editor, as Mermaid text. */
+import { readText } from '../platform/readText';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -34,7 +35,8 @@ export async function diagramCommand(args: string[], settings: ArchipelSettings,
     for (const file of await collectContext(given, settings, features())) {
       if (!extensions.some((ext) => file.toLowerCase().endsWith(ext))) continue;
       try {
-        index.update(pathToFileURL(file).href, await fs.readFile(file, 'utf8'));
+        const { text, problem } = await readText(file);
+        index.update(pathToFileURL(file).href, text, { textProblem: problem });
       } catch {
         // An unreadable file draws nothing.
       }

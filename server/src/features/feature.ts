@@ -19,6 +19,11 @@ export interface FeatureContext {
   index: WorkspaceIndex;
   settings: ArchipelSettings;
   isCancelled: () => boolean;
+  /**
+   * The folders Archipel may write in (workspace folders; the CLI: the current folder), as file
+   * paths: configuration naming a path outside them gets a finding (common/containment.ts).
+   */
+  roots?: readonly string[];
 }
 
 /** A finding placed in the file: `offset` is added to the finding's (chunk-relative) offsets. */

@@ -27,6 +27,8 @@ export interface RequestContext {
   /** The features' data (schemas, workflow data, the clock), loaded on first use. */
   dependencies(): FeatureDependencies;
   isCancelled(): boolean;
+  /** Throws a RequestRejection naming the path unless `file` resolves (symbolic links followed) inside a workspace folder. */
+  assertInWorkspace(file: string, what: string): void;
 }
 
 /**

@@ -71,7 +71,9 @@ export function codeActions(file: IndexedFile, diagnostics: Diagnostic[], contex
         break;
       }
       case 'k8s-configmap-ref': {
-        if (data.create !== 'ConfigMap' || typeof data.name !== 'string') break;
+        // Only a name Kubernetes accepts is offered, and so the file is a plain name in this folder:
+        // `../../victim/pwn` or `a"<b` get no quick fix.
+        if (data.create !== 'ConfigMap' || typeof data.name !== 'string' || !isDns1123Subdomain(data.name)) break;
         const folder = file.uri.slice(0, file.uri.lastIndexOf('/') + 1);
         let target = `${folder}${data.name}-configmap.yaml`;
         for (let n = 2; context.index.get(target); n++) target = `${folder}${data.name}-configmap-${n}.yaml`;
@@ -104,4 +106,13 @@ export function codeActions(file: IndexedFile, diagnostics: Diagnostic[], contex
   // Every "Did you mean" of the schema and kind checks: replace the misspelt key or kind.
   actions.push(...replacementFixes(file.uri, diagnostics, suggestedCodes));
   return actions;
+}
+
+/**
+ * Whether a name is a DNS-1123 subdomain, the rule most Kubernetes object names follow
+ * (ConfigMaps included): at most 253 characters, dot-separated labels of lowercase letters,
+ * digits and `-` that start and end with a letter or digit.
+ */
+export function isDns1123Subdomain(name: string): boolean {
+  return name.length > 0 && name.length <= 253 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(name);
 }

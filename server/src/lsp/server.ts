@@ -5,7 +5,6 @@
  * (features/requests.ts). It imports no domain module: the entry (serverMain.ts) or a test hands
  * it the features and the families in a `ServerRuntime`, with a connection of its choosing.
  */
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
@@ -40,7 +39,9 @@ import { embeddedFaceModel, loadArchipelSchema } from '../platform/resources';
 import { scanFolder } from '../platform/scan';
 import { IndexStatusNotification, type IndexStatus } from '../protocol';
 import type { SchemaEngine } from '../schema/engine';
-import { diagnoseFile, indexOptions, prepareFile } from '../service';
+import { capDiagnostics, diagnoseFile, indexOptions, prepareFile } from '../service';
+import { assertWithin } from '../platform/containment';
+import { readText } from '../platform/readText';
 import { defaultSettings, normalizeSettings, type ArchipelSettings } from '../settings';
 import { WorkspaceIndex, type IndexedFile } from '../workspace/index';
 
@@ -157,7 +158,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Run
   }
 
   async function contextFor(uri: string, token?: CancellationToken): Promise<FeatureContext> {
-    return { index, settings: await settingsFor(uri), isCancelled: () => token?.isCancellationRequested ?? false };
+    return { index, settings: await settingsFor(uri), isCancelled: () => token?.isCancellationRequested ?? false, roots: workspaceFolders };
   }
 
   async function diagnose(uri: string, token?: CancellationToken): Promise<Diagnostic[]> {
@@ -168,7 +169,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Run
     // The text may have changed while a parser worked: diagnose what the editor has now.
     const current = fileFor(uri) ?? file;
     if (current !== file) await prepareFile(current, features(), context);
-    const diagnostics = diagnoseFile(current, features(), context);
+    const diagnostics = capDiagnostics(diagnoseFile(current, features(), context));
     firstWorkDone();
     return diagnostics;
   }
@@ -258,7 +259,8 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Run
         const uri = pathToFileURL(file).href;
         if (documents.get(uri)) continue; // the editor's text wins over the disk
         try {
-          index.update(uri, await fs.readFile(file, 'utf8'), { context: true });
+          const { text, problem } = await readText(file);
+          index.update(uri, text, { context: true, textProblem: problem });
         } catch (error) {
           log(`cannot index ${file}: ${String(error)}`);
         }
@@ -361,8 +363,8 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Run
     closedFiles.schedule();
     // Back to what is on disk (or gone, if the file was never saved).
     if (document.uri.startsWith('file:') && isIndexed(document.uri)) {
-      fs.readFile(fileURLToPath(document.uri), 'utf8').then(
-        (text) => index.update(document.uri, text),
+      readText(fileURLToPath(document.uri)).then(
+        ({ text, problem }) => index.update(document.uri, text, { textProblem: problem }),
         () => index.remove(document.uri),
       );
     }
@@ -376,7 +378,8 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Run
         continue;
       }
       try {
-        index.update(change.uri, await fs.readFile(fileURLToPath(change.uri), 'utf8'), { context: true });
+        const { text, problem } = await readText(fileURLToPath(change.uri));
+        index.update(change.uri, text, { context: true, textProblem: problem });
       } catch {
         index.remove(change.uri);
       }
@@ -456,6 +459,13 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Run
       workspaceReady: () => initialScan,
       dependencies,
       isCancelled: () => token.isCancellationRequested,
+      assertInWorkspace: (file, what) => {
+        try {
+          assertWithin(file, workspaceFolders, what);
+        } catch (error) {
+          throw new RequestRejection(error instanceof Error ? error.message : String(error));
+        }
+      },
     };
   }
 

@@ -64,18 +64,32 @@ class ParseCache {
 
 const hasDiagram = (source: MermaidSource) => source.text.trim() !== '';
 
+/**
+ * Mermaid draws no diagram longer than its `maxTextSize` (50,000 characters by default), so a
+ * longer one is not sent to the parser either: its parse time grows with the text, up to the
+ * worker's time limit.
+ */
+export const MAX_MERMAID_LENGTH = 50_000;
+const parseable = (source: MermaidSource) => hasDiagram(source) && source.text.length <= MAX_MERMAID_LENGTH;
+
 export function mermaidFeature(checker: MermaidChecker): Feature {
   const cache = new ParseCache(checker);
   return {
     id: 'mermaid',
     extensions: ['.mmd', '.mermaid', '.md', '.markdown'],
     async prepare(file: IndexedFile): Promise<void> {
-      await Promise.all(mermaidSources(file).filter(hasDiagram).map((source) => cache.ensure(source.text)));
+      await Promise.all(mermaidSources(file).filter(parseable).map((source) => cache.ensure(source.text)));
     },
     findings(file: IndexedFile): PlacedFinding[] {
       const placed: PlacedFinding[] = [];
       for (const source of mermaidSources(file)) {
         if (!hasDiagram(source)) continue;
+        if (!parseable(source)) {
+          const start = file.lines.offsetAt({ line: source.line, character: source.prefix[0] ?? 0 });
+          const message = `Mermaid: the diagram is ${source.text.length.toLocaleString('en-US')} characters, over the ${MAX_MERMAID_LENGTH.toLocaleString('en-US')} Mermaid draws (its maxTextSize); it is not parsed. Split it.`;
+          placed.push({ offset: 0, finding: { start, end: start + 1, message, code: mermaidSyntaxRule.id } });
+          continue;
+        }
         const result = cache.get(source.text);
         if (!result || result.ok) continue;
         const error = syntaxError(result.failure, source.text);

@@ -9,6 +9,8 @@ import type { AdrSettings } from '../adr/settings';
 import { indexOptions } from '../service';
 import { defaultSettings } from '../settings';
 import { WorkspaceIndex } from '../workspace/index';
+import { assertWithin } from './containment';
+import { readText } from './readText';
 import { scanFolder } from './scan';
 
 /**
@@ -20,14 +22,14 @@ export async function loadAdrIndex(root: string, settings: AdrSettings, exclude:
   const paths = await scanFolder(root, { extensions: ['.md', '.adr-dir'], exclude });
   const named = new Set<string>();
   for (const file of paths.filter((p) => path.basename(p) === '.adr-dir')) {
-    const entry = index.update(pathToFileURL(file).href, await fs.readFile(file, 'utf8'));
+    const entry = index.update(pathToFileURL(file).href, (await readText(file)).text);
     const target = adrDirTarget(entry);
     if (target) named.add(target);
   }
   for (const file of paths) {
     if (!file.toLowerCase().endsWith('.md')) continue;
     const uri = pathToFileURL(file).href;
-    if (adrFolderReason(folderOf(uri), named, settings)) index.update(uri, await fs.readFile(file, 'utf8'));
+    if (adrFolderReason(folderOf(uri), named, settings)) index.update(uri, (await readText(file)).text);
   }
   return index;
 }
@@ -39,9 +41,11 @@ export interface WrittenFile {
 
 /**
  * Writes the new texts of exactly the files an edit names: files the edit creates must not exist
- * (never overwritten), other files are rewritten in place. Nothing else is touched.
+ * (never overwritten), other files are rewritten in place. Nothing else is touched, and nothing
+ * at all when a file resolves (symbolic links followed) outside `roots`: OutsideWorkspaceError.
  */
-export async function writeEdit(edit: WorkspaceEdit, texts: ReadonlyMap<string, string>): Promise<WrittenFile[]> {
+export async function writeEdit(edit: WorkspaceEdit, texts: ReadonlyMap<string, string>, roots: readonly string[]): Promise<WrittenFile[]> {
+  for (const uri of texts.keys()) assertWithin(fileURLToPath(uri), roots, 'the ADR file');
   const created = new Set<string>();
   for (const change of edit.documentChanges ?? []) if ('kind' in change && change.kind === 'create') created.add(change.uri);
   const written: WrittenFile[] = [];

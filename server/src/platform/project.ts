@@ -1,4 +1,5 @@
-import { existsSync, promises as fs, readFileSync } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
+import { readTextSync } from './readText';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-types';
@@ -113,22 +114,24 @@ export async function checkFiles(
   for (const file of context) {
     if (given.has(file)) continue;
     try {
-      index.update(pathToFileURL(file).href, readFileSync(file, 'utf8'), { context: true });
+      const { text, problem } = readTextSync(file);
+      index.update(pathToFileURL(file).href, text, { context: true, textProblem: problem });
     } catch {
       // Context only: an unreadable neighbour is not the checked file's problem.
     }
   }
   for (const file of files) {
     try {
-      const text = readFileSync(file, 'utf8');
+      const { text, problem } = readTextSync(file);
       const uri = pathToFileURL(file).href;
-      index.update(uri, text);
+      index.update(uri, text, { textProblem: problem });
       uris.set(file, uri);
     } catch (error) {
       results.push({ path: file, diagnostics: [], error: error instanceof Error ? error.message : String(error) });
     }
   }
-  const featureContext = { index, settings, isCancelled: () => false };
+  // The project folder (its repository, else the current folder): configuration may point inside it only.
+  const featureContext = { index, settings, isCancelled: () => false, roots: [contextRoot(process.cwd(), true)] };
   for (const [file, uri] of uris) {
     const entry = index.get(uri);
     if (!entry) continue;

@@ -26,16 +26,19 @@ function ignoredOn(line: string, syntax: CommentSyntax): string[] {
   return match ? match[1].split(/[\s,]+/).filter(Boolean) : [];
 }
 
-export function isSuppressed(lines: LineIndex, line: number, code: string, syntax: CommentSyntax = 'hash'): boolean {
-  const here = lines.lineText(line);
-  if (ignoredOn(here, syntax).includes(code)) return true;
-  // A comment-only line directly above suppresses too.
+/** Every rule id an `archipel-ignore` comment silences on a line: on the line, or on comment-only lines directly above. */
+function suppressedOn(lines: LineIndex, line: number, syntax: CommentSyntax): Set<string> {
+  const ids = new Set(ignoredOn(lines.lineText(line), syntax));
   for (let above = line - 1; above >= 0; above--) {
     const text = lines.lineText(above);
-    if (!commentOnly[syntax].test(text)) return false;
-    if (ignoredOn(text, syntax).includes(code)) return true;
+    if (!commentOnly[syntax].test(text)) break;
+    for (const id of ignoredOn(text, syntax)) ids.add(id);
   }
-  return false;
+  return ids;
+}
+
+export function isSuppressed(lines: LineIndex, line: number, code: string, syntax: CommentSyntax = 'hash'): boolean {
+  return suppressedOn(lines, line, syntax).has(code);
 }
 
 export function effectiveSeverity(code: string, settings: ArchipelSettings, fallback?: SeverityName): SeverityName | 'off' {
@@ -55,11 +58,15 @@ export function toDiagnostics(
   uri?: string,
 ): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
+  // Read once per line: 20,000 findings on one long line each read it again (quadratic).
+  const suppressed = new Map<number, Set<string>>();
   for (const { offset, finding } of findings) {
     const severity = effectiveSeverity(finding.code, settings, finding.severity);
     if (severity === 'off') continue;
     const range = lines.range(offset + finding.start, offset + finding.end);
-    if (isSuppressed(lines, range.start.line, finding.code, syntax)) continue;
+    let ids = suppressed.get(range.start.line);
+    if (!ids) suppressed.set(range.start.line, (ids = suppressedOn(lines, range.start.line, syntax)));
+    if (ids.has(finding.code)) continue;
     const diagnostic: Diagnostic = { range, severity: severityFromName(severity), code: finding.code, source: SOURCE, message: finding.message };
     if (finding.data !== undefined) diagnostic.data = finding.data;
     if (finding.related && uri !== undefined) {

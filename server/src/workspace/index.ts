@@ -1,4 +1,5 @@
 import { LineIndex } from '../common/lineIndex';
+import type { TextProblem } from '../common/textDecoding';
 import { parseYamlFile, type YamlFile } from '../yaml/model';
 
 export interface IndexOptions {
@@ -28,6 +29,8 @@ export class IndexedFile {
     private previousYaml: YamlFile | undefined,
     /** See YamlChunk: false for files indexed for their values rather than diagnosed. */
     private readonly spansWithValue = true,
+    /** What went wrong reading the file's bytes as text (not UTF-8), reported as a diagnostic. */
+    readonly textProblem?: TextProblem,
   ) {}
 
   get isYaml(): boolean {
@@ -88,11 +91,11 @@ export class WorkspaceIndex {
    * `context`: the file is indexed for what it tells other files (read from disk, not open), so
    * positions in it are read only when asked for.
    */
-  update(uri: string, text: string, options: { parsed?: YamlFile; context?: boolean } = {}): IndexedFile {
+  update(uri: string, text: string, options: { parsed?: YamlFile; context?: boolean; textProblem?: TextProblem } = {}): IndexedFile {
     const previous = this.entries.get(uri);
-    if (previous && previous.text === text) return previous;
+    if (previous && previous.text === text && previous.textProblem === options.textProblem) return previous;
     const skipped = text.length > this.options.maxBytes ? 'too-large' : this.options.isTemplate(uri, text) ? 'template' : undefined;
-    const entry = new IndexedFile(uri, text, skipped, options.parsed ?? previous?.parsedYaml, !options.context);
+    const entry = new IndexedFile(uri, text, skipped, options.parsed ?? previous?.parsedYaml, !options.context, options.textProblem);
     this.entries.set(uri, entry);
     this.changed([uri]);
     return entry;

@@ -17,9 +17,33 @@ export interface CursorContext {
   token: Span;
 }
 
-const tokenBefore = /[^\s{}[\],:"'#]*$/;
-const tokenAfter = /^[^\s{}[\],:"'#]*/;
-const keyBeforeColon = /([^\s{}[\],"']+)["']?\s*:$/;
+/** Characters that end a token; read by hand, not by an unanchored regex (quadratic on a long line). */
+const tokenEnd = new Set([...' \t\r\n\f\v{}[],:"\'#']);
+const keyEnd = new Set([...' \t\r\n\f\v{}[],"\'']);
+
+/** The token ending the text: the characters after the last token end. */
+function tokenBefore(text: string): string {
+  let start = text.length;
+  while (start > 0 && !tokenEnd.has(text[start - 1])) start--;
+  return text.slice(start);
+}
+
+function tokenAfter(text: string): string {
+  let end = 0;
+  while (end < text.length && !tokenEnd.has(text[end])) end++;
+  return text.slice(0, end);
+}
+
+/** `key:` (or `"key" :`) at the end of the text: the whole match and the key, like /([^\s{}[\],"']+)["']?\s*:$/. */
+function keyBeforeColon(text: string): [string, string] | undefined {
+  if (!text.endsWith(':')) return undefined;
+  let end = text.length - 1;
+  while (end > 0 && /\s/.test(text[end - 1])) end--;
+  if (end > 0 && (text[end - 1] === '"' || text[end - 1] === "'")) end--;
+  let start = end;
+  while (start > 0 && !keyEnd.has(text[start - 1])) start--;
+  return start < end ? [text.slice(start), text.slice(start, end)] : undefined;
+}
 
 /** The path of the block mapping a key typed at `column` of `line` belongs to, from the lines above. */
 function blockParent(file: YamlFile, ref: YamlDocumentRef, line: number, column: number): PathSegment[] | undefined {
@@ -50,13 +74,13 @@ export function cursorContext(file: YamlFile, offset: number): CursorContext | u
   const position = file.lines.positionAt(offset);
   const lineText = file.lines.lineText(position.line);
   const before = lineText.slice(0, position.character);
-  const prefix = tokenBefore.exec(before)![0];
-  const suffix = tokenAfter.exec(lineText.slice(position.character))![0];
+  const prefix = tokenBefore(before);
+  const suffix = tokenAfter(lineText.slice(position.character));
   const token = { start: offset - prefix.length, end: offset + suffix.length };
   const rest = before.slice(0, before.length - prefix.length).trimEnd();
   const lineStart = file.lines.lineStart(position.line);
   if (rest.endsWith(':')) {
-    const key = keyBeforeColon.exec(rest);
+    const key = keyBeforeColon(rest);
     if (!key) return undefined;
     const keyOffset = lineStart + rest.length - key[0].length;
     const path = pathAtOffset(ref.doc, keyOffset - ref.offset);

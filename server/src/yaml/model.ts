@@ -5,9 +5,9 @@ import * as jsYaml from 'js-yaml';
 import { readBlockYaml } from './blockReader';
 import { mapRangesBack, reindentQuotedContinuations } from './quotedIndent';
 import { loadWithJsYamlEvents, sourceTreeOfDoc, sourceTreeOfText, type SourceNode } from './tree';
-
-/** The longest alias expansion we accept before reporting a "billion laughs" document. */
-const MAX_ALIAS_COUNT = 1000;
+import { yamlBeyondLimits, type YamlLimitExceeded } from './limits';
+import { expansionBeyondLimit } from './expansion';
+import { findDuplicateKeys, type DuplicateKey } from './duplicates';
 
 /**
  * What may be an anchor (`&name`) and an alias (`*name`): a document with both takes the guarded
@@ -39,6 +39,9 @@ export class YamlChunk {
   private jsValue: unknown;
   private jsComputed = false;
   private jsError: string | undefined;
+  private limitChecked = false;
+  private limitExceeded: YamlLimitExceeded | undefined;
+  private duplicates: readonly DuplicateKey[] | undefined;
   /** Whether js-yaml read the text without complaint (no syntax error, no duplicate key). */
   private fastPathOk = false;
   /** Per-consumer caches keyed by the consumer (a rule set, a settings object). */
@@ -74,13 +77,37 @@ export class YamlChunk {
     return this.fastPathOk;
   }
 
+  /**
+   * Where the chunk passes what Archipel hands to a parser (yaml/limits.ts), read in one linear
+   * pass on first use. Such a chunk is parsed by no one: no value, no AST, one finding.
+   */
+  get beyondLimits(): YamlLimitExceeded | undefined {
+    if (!this.limitChecked) {
+      this.limitChecked = true;
+      this.limitExceeded = yamlBeyondLimits(this.text);
+    }
+    return this.limitExceeded;
+  }
+
   /** Every document of the chunk (almost always one), parsed with positions on first use. */
   get docs(): readonly Document.Parsed[] {
     if (!this.parsed) {
+      if (this.beyondLimits) return (this.parsed = []);
       // logLevel error: the yaml package's console warnings (a collection used as a key, stringified
       // by toJS) would reach the CLI's stderr; problems are reported as findings instead.
-      const options = { uniqueKeys: true, prettyErrors: false, strict: true, logLevel: 'error' } as const;
-      const docs = parseAllDocuments(this.text, options);
+      // uniqueKeys off: the package compares each key with every earlier key of its mapping
+      // (quadratic: 40,000 keys took minutes); duplicates are found in one pass (yaml/duplicates.ts).
+      // Its errors are Error objects: capturing a stack trace for each of a broken document's
+      // tens of thousands took a third of the parse. Nobody reads those stacks.
+      const stackTraceLimit = Error.stackTraceLimit;
+      Error.stackTraceLimit = 0;
+      const options = { uniqueKeys: false, prettyErrors: false, strict: true, logLevel: 'error' } as const;
+      let docs: ReturnType<typeof parseAllDocuments>;
+      try {
+        docs = parseAllDocuments(this.text, options);
+      } finally {
+        Error.stackTraceLimit = stackTraceLimit;
+      }
       // parseAllDocuments returns an EmptyStream (an array with `empty`) for text without documents.
       this.parsed = (Array.isArray(docs) ? docs : [docs]) as Document.Parsed[];
       this.parsed = readAsGitHubDoes(this.text, this.parsed, (text) => parseAllDocuments(text, options));
@@ -110,10 +137,17 @@ export class YamlChunk {
     return this.sourceTree;
   }
 
+  /** Keys repeated in a mapping, in every document of the chunk (found in one walk, on first use). */
+  get duplicateKeys(): readonly DuplicateKey[] {
+    void this.value;
+    this.duplicates ??= this.fastPathOk ? [] : this.docs.flatMap((doc) => findDuplicateKeys(doc));
+    return this.duplicates;
+  }
+
   /** Whether the chunk is free of YAML errors, known without building the AST when possible. */
   get wellFormed(): boolean {
     void this.value;
-    return this.fastPathOk || this.docs.every((d) => d.errors.length === 0);
+    return this.fastPathOk || (!this.beyondLimits && this.docs.every((d) => d.errors.length === 0) && this.duplicateKeys.length === 0);
   }
 
   /** The plain JavaScript value of the first document, or undefined when it cannot be built. */
@@ -131,6 +165,7 @@ export class YamlChunk {
         this.fastPathOk = true;
         return this.jsValue;
       }
+      if (this.beyondLimits) return (this.jsValue = undefined);
       if (!mayHoldAlias(this.text)) {
         try {
           if (this.spansWithValue) {
@@ -146,16 +181,42 @@ export class YamlChunk {
           // Malformed or unusual: the yaml package decides, with precise errors.
         }
       }
-      const doc = this.doc;
-      if (doc) {
+      // Aliases: js-yaml shares each anchored value (linear), where the yaml package's toJS looks
+      // every alias's anchor up by walking the document (20,000 aliases took 13 s). The expansion
+      // is then measured once per shared value, so a "billion laughs" is refused without expanding.
+      let value: unknown;
+      let loaded = false;
+      if (mayHoldAlias(this.text)) {
         try {
-          this.jsValue = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-        } catch (error) {
-          this.jsError = error instanceof Error ? error.message : String(error);
+          value = jsYaml.load(this.text, { schema: jsYaml.CORE_SCHEMA });
+          loaded = true;
+        } catch {
+          // Malformed: the yaml package's AST reports it precisely.
         }
       }
+      if (!loaded) {
+        // The yaml package's value conversion is never run on a document with errors (it grows
+        // superlinearly on unclosed flow collections; no rule reads a broken document's value),
+        // nor with aliases (its per-alias lookups are quadratic).
+        const doc = this.doc;
+        if (!doc || doc.errors.length > 0 || this.duplicateKeys.length > 0 || mayHoldAlias(this.text)) return (this.jsValue = undefined);
+        value = this.convertedWithoutErrors(doc);
+      }
+      const bomb = expansionBeyondLimit(value);
+      if (bomb) this.jsError = bomb;
+      else this.jsValue = value;
     }
     return this.jsValue;
+  }
+
+  /** The yaml package's value of a well-formed document without aliases that js-yaml would not read. */
+  private convertedWithoutErrors(doc: Document.Parsed): unknown {
+    try {
+      return doc.toJS();
+    } catch (error) {
+      this.jsError = error instanceof Error ? error.message : String(error);
+      return undefined;
+    }
   }
 
   get valueError(): string | undefined {

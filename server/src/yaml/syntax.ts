@@ -1,6 +1,7 @@
-import { visit, type Document, type Node, type YAMLError } from 'yaml';
+import type { YAMLError } from 'yaml';
 import type { Finding } from '../common/findings';
 import { defineRule } from '../rules/registry';
+import { MAX_YAML_DEPTH } from './limits';
 import type { YamlChunk } from './model';
 
 export const yamlSyntaxRule = defineRule({
@@ -12,6 +13,11 @@ export const yamlDuplicateKeyRule = defineRule({
   id: 'yaml-duplicate-key',
   defaultSeverity: 'error',
   description: 'A mapping has the same key twice; YAML parsers disagree on which value wins.',
+});
+export const yamlLimitRule = defineRule({
+  id: 'yaml-limit',
+  defaultSeverity: 'error',
+  description: `The document nests deeper than Archipel reads (${MAX_YAML_DEPTH} levels); it is not parsed, so nothing in it is checked.`,
 });
 export const yamlAliasRule = defineRule({
   id: 'yaml-alias-limit',
@@ -25,34 +31,22 @@ function cleanMessage(error: YAMLError): string {
   return first.replace(/ at line \d+, column \d+:?$/, '').replace(/:$/, '');
 }
 
-/** The end of the key node starting at `start`, so that a duplicate key is underlined whole. */
-function keyEnd(doc: Document.Parsed, start: number): number | undefined {
-  let end: number | undefined;
-  visit(doc, {
-    Pair(_, pair) {
-      const range = (pair.key as Node | null)?.range;
-      if (range?.[0] === start) {
-        end = range[1];
-        return visit.BREAK;
-      }
-      return undefined;
-    },
-  });
-  return end;
-}
-
-function toFinding(doc: Document.Parsed, error: YAMLError, severity: 'error' | 'warning'): Finding {
-  const duplicate = error.code === 'DUPLICATE_KEY';
+function toFinding(error: YAMLError, severity: 'error' | 'warning'): Finding {
   const start = error.pos[0];
-  const end = (duplicate ? keyEnd(doc, start) : undefined) ?? error.pos[1];
   return {
     start,
-    end: Math.max(end, start),
-    message: duplicate ? `Duplicate key: ${cleanMessage(error)}.` : `YAML ${severity === 'error' ? 'syntax error' : 'warning'}: ${cleanMessage(error)}.`,
-    code: duplicate ? yamlDuplicateKeyRule.id : yamlSyntaxRule.id,
-    severity: duplicate ? undefined : severity,
+    end: Math.max(error.pos[1], start),
+    message: `YAML ${severity === 'error' ? 'syntax error' : 'warning'}: ${cleanMessage(error)}.`,
+    code: yamlSyntaxRule.id,
+    severity,
   };
 }
+
+/**
+ * The syntax errors reported per document: past the first ones, more say nothing new (a line of
+ * 1,345 unclosed braces gave 1,345 identical errors) and cost the editor to draw.
+ */
+export const MAX_SYNTAX_ERRORS = 100;
 
 const syntaxCacheKey = Symbol('yaml-syntax');
 
@@ -61,11 +55,25 @@ export function syntaxFindings(chunk: YamlChunk): Finding[] {
   const cached = chunk.cache.get(syntaxCacheKey) as Finding[] | undefined;
   if (cached) return cached;
   const findings: Finding[] = [];
+  const limit = chunk.beyondLimits;
+  if (limit) {
+    const findings = [{ start: limit.offset, end: Math.min(chunk.text.length, limit.offset + 1), message: limit.message, code: yamlLimitRule.id }];
+    chunk.cache.set(syntaxCacheKey, findings);
+    return findings;
+  }
   // Well-formed chunks are known without the AST (js-yaml read them); others are parsed for errors.
   const docs = chunk.wellFormed ? [] : chunk.docs;
   for (const doc of docs) {
-    for (const error of doc.errors) findings.push(toFinding(doc, error, 'error'));
-    for (const warning of doc.warnings) findings.push(toFinding(doc, warning, 'warning'));
+    const shown = doc.errors.slice(0, MAX_SYNTAX_ERRORS);
+    for (const error of shown) findings.push(toFinding(error, 'error'));
+    if (doc.errors.length > shown.length) {
+      const last = shown[shown.length - 1].pos[1];
+      findings.push({ start: last, end: last, message: `${doc.errors.length - shown.length} more YAML syntax errors in this document are not shown (Archipel reports the first ${MAX_SYNTAX_ERRORS}).`, code: yamlSyntaxRule.id, severity: 'error' });
+    }
+    for (const warning of doc.warnings.slice(0, MAX_SYNTAX_ERRORS)) findings.push(toFinding(warning, 'warning'));
+  }
+  for (const duplicate of docs.length > 0 ? chunk.duplicateKeys : []) {
+    findings.push({ start: duplicate.start, end: duplicate.end, message: `Duplicate key: "${duplicate.key}" is already a key of this mapping; YAML parsers disagree on which value wins.`, code: yamlDuplicateKeyRule.id });
   }
   if (findings.length === 0 && chunk.valueError) {
     findings.push({ start: 0, end: Math.min(chunk.text.length, 3), message: `YAML cannot be expanded: ${chunk.valueError}`, code: yamlAliasRule.id });

@@ -1,5 +1,6 @@
 import * as jsYaml from 'js-yaml';
 import { readBlockYaml } from './blockReader';
+import { HASH, isWhite, LF } from './chars';
 import { isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair } from 'yaml';
 import type { SourceNode, SourcePair } from './sourceNode';
 
@@ -12,10 +13,23 @@ export function spanOf(node: SourceNode | null | undefined): [number, number] | 
   return node ? [node.start, node.end] : undefined;
 }
 
+const pairIndexes = new WeakMap<SourceNode, Map<string, SourcePair>>();
+
 export function pairOf(map: SourceNode | null | undefined, key: string): SourcePair | undefined {
   if (map?.kind !== 'map') return undefined;
-  for (const pair of map.pairs ?? []) if (pair.key === key) return pair;
-  return undefined;
+  const pairs = map.pairs ?? [];
+  if (pairs.length <= 16) {
+    for (const pair of pairs) if (pair.key === key) return pair;
+    return undefined;
+  }
+  // A large mapping is indexed once: a finding per key of a 40,000-key mapping searched it 40,000 times.
+  let index = pairIndexes.get(map);
+  if (!index) {
+    index = new Map();
+    for (const pair of pairs) if (pair.key !== undefined && !index.has(pair.key)) index.set(pair.key, pair);
+    pairIndexes.set(map, index);
+  }
+  return index.get(key);
 }
 
 /**
@@ -102,27 +116,18 @@ interface Built {
   node: SourceNode;
 }
 
-const SPACE = 0x20;
-const TAB = 0x09;
-const LF = 0x0a;
-const CR = 0x0d;
-const HASH = 0x23;
-
-function isBlank(code: number): boolean {
-  return code === SPACE || code === TAB || code === LF || code === CR;
-}
 
 /** From where js-yaml opened a node to where its content starts: past blanks, comments, anchor and tag. */
 function contentStart(text: string, from: number, limit: number): number {
   let at = from;
   while (at < limit) {
     const code = text.charCodeAt(at);
-    if (isBlank(code)) {
+    if (isWhite(code)) {
       at++;
-    } else if (code === HASH && (at === 0 || isBlank(text.charCodeAt(at - 1)))) {
+    } else if (code === HASH && (at === 0 || isWhite(text.charCodeAt(at - 1)))) {
       while (at < limit && text.charCodeAt(at) !== LF) at++;
     } else if (code === 0x26 /* & */ || code === 0x21 /* ! */) {
-      while (at < limit && !isBlank(text.charCodeAt(at))) at++;
+      while (at < limit && !isWhite(text.charCodeAt(at))) at++;
     } else {
       break;
     }
@@ -133,7 +138,7 @@ function contentStart(text: string, from: number, limit: number): number {
 /** Back from where js-yaml closed a node to the end of its content. */
 function contentEnd(text: string, from: number, floor: number): number {
   let at = from;
-  while (at > floor && isBlank(text.charCodeAt(at - 1))) at--;
+  while (at > floor && isWhite(text.charCodeAt(at - 1))) at--;
   return at;
 }
 

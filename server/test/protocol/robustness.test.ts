@@ -64,6 +64,9 @@ describe('language server robustness', function () {
       'file:///robust/big.yaml': Array.from({ length: 5 * 1024 * 1024 / service(0).length + 1 }, (_, i) => service(i)).join('---\n'),
       'file:///robust/empty.yaml': '',
       'file:///robust/deep.yaml': '['.repeat(5000) + ']'.repeat(5000),
+      // Issue #22: these held the server's only thread for minutes.
+      'file:///robust/braces.yaml': '{'.repeat(1345) + '\n',
+      'file:///robust/duplicates.yaml': 'key: 1\n'.repeat(40_000),
     };
     for (const [uri, text] of Object.entries(cases)) {
       client.open(uri, text, 1);
@@ -71,6 +74,8 @@ describe('language server robustness', function () {
     }
     const big = (await client.connection.sendRequest('textDocument/diagnostic', { textDocument: { uri: 'file:///robust/big.yaml' } })) as { items: Diagnostic[] };
     assert.deepEqual(big.items.map((d) => d.code), ['file-too-large']);
+    const braces = (await client.connection.sendRequest('textDocument/diagnostic', { textDocument: { uri: 'file:///robust/braces.yaml' } })) as { items: Diagnostic[] };
+    assert.deepEqual(braces.items.map((d) => d.code), ['yaml-limit']);
     const invalid = (await client.connection.sendRequest('textDocument/diagnostic', { textDocument: { uri: 'file:///robust/invalid.yaml' } })) as { items: Diagnostic[] };
     assert.ok(invalid.items.some((d) => d.code === 'yaml-syntax'));
     for (const uri of Object.keys(cases)) client.close(uri);

@@ -100,6 +100,14 @@ describe('blur configuration at run time', () => {
     assert.throws(() => parseBlurSection('blur: [\n', '/p/archipel.yaml', engine), /not valid YAML/);
   });
 
+  it('reads a hostile archipel.yaml in linear time: a run of unclosed braces, thousands of repeated keys, deep nesting', () => {
+    // Each took seconds to minutes through the yaml package's uniqueKeys check and toJS.
+    assert.throws(() => parseBlurSection(`blur: ${'{'.repeat(1345)}\n`, '/p/archipel.yaml', engine), /\/p\/archipel\.yaml: /);
+    const repeated = `blur:\n${'  method: gaussian\n'.repeat(40_000)}`;
+    assert.throws(() => parseBlurSection(repeated, '/p/archipel.yaml', engine), /not valid YAML: the key "method" is repeated/);
+    assert.throws(() => parseBlurSection(`blur: ${'['.repeat(10_000)}${']'.repeat(10_000)}\n`, '/p/archipel.yaml', engine), /\/p\/archipel\.yaml: .*nest/i);
+  });
+
   it('reads archipel.yaml with the validators precompiled at build time, which report what the run-time compile reports', () => {
     // Built by `npm test` (esbuild.mjs → scripts/gen-validators.mjs, dist/server/archipel-validators.js).
     const bundle = JSON.parse(readFileSync(path.join(repoRoot, 'schemas', 'archipel.json'), 'utf8')) as SchemaBundle;

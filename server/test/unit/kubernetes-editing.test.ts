@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { CodeAction, Diagnostic, Location, TextDocumentEdit, TextEdit } from 'vscode-languageserver-types';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { FeatureContext } from '../../src/features/feature';
+import { isDns1123Subdomain } from '../../src/kubernetes/codeActions';
 import { indexOptions } from '../../src/service';
 import { defaultSettings } from '../../src/settings';
 import { WorkspaceIndex } from '../../src/workspace/index';
@@ -141,6 +142,16 @@ describe('Kubernetes editing help', () => {
       const { actions, text } = fixes({ 'k8s/deployment.yaml': broken }, 'k8s/deployment.yaml', 'k8s-resources');
       const fixed = applyEdits(text, actions[0].edit!.changes!['file:///ws/k8s/deployment.yaml']);
       assert.deepEqual(diagnoseWorkspace({ ...cleanWorkspace, 'k8s/deployment.yaml': fixed }, 'k8s/deployment.yaml').map((d) => d.code), []);
+    });
+
+    it('offers no ConfigMap file for a name Kubernetes refuses: never a path outside the folder', () => {
+      for (const name of ['../../victim/pwn', 'a"<b', 'UPPER', 'x/y']) {
+        const broken = cleanWorkspace['k8s/deployment.yaml'].replace('name: api-config', `name: ${JSON.stringify(name)}`);
+        const { actions } = fixes({ 'k8s/deployment.yaml': broken }, 'k8s/deployment.yaml', 'k8s-configmap-ref');
+        assert.deepEqual(actions.filter((a) => a.title.startsWith('Create ConfigMap')), [], name);
+      }
+      assert.ok(isDns1123Subdomain('feature-flags.v2'));
+      assert.ok(!isDns1123Subdomain('..') && !isDns1123Subdomain('-a') && !isDns1123Subdomain('a'.repeat(254)));
     });
 
     it('creates a missing ConfigMap in a new file, never over an existing one', () => {

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { parseDocument } from 'yaml';
+import { YamlChunk } from '../../yaml/model';
+import { assertWithin } from '../../platform/containment';
 import type { SchemaEngine } from '../../schema/engine';
 import type { ModelSpec } from './model';
 import { LAYOUTS, type BlurMethod, type BlurShape, type LayoutName, type Thresholds } from './types';
@@ -32,6 +33,8 @@ export interface ConfigLayer {
   origin: string;
   values: BlurSection;
   baseDir: string;
+  /** The user named these values on the command line: their output folder may be anywhere. */
+  explicit?: boolean;
 }
 
 /** Everything a blur or detect run needs, resolved: absolute paths, every value set. */
@@ -94,15 +97,26 @@ function model(input: ModelInput | undefined, role: 'face' | 'plate', baseDir: s
  * workspace folder for settings, the current folder on the command line). The one place an output
  * folder is resolved: a check that it stays inside the workspace belongs here.
  */
-export function resolveOutputFolder(layer: ConfigLayer, value: string): string {
-  return path.resolve(layer.baseDir, value);
+export function resolveOutputFolder(layer: ConfigLayer, value: string, roots?: readonly string[]): string {
+  const folder = path.resolve(layer.baseDir, value);
+  // Outputs and sidecars go where configuration says only inside the workspace (issue #22); a
+  // path the user named (an explicit layer: the command line) may point anywhere.
+  if (roots && !layer.explicit) {
+    try {
+      // Below the configuration's own folder is inside too (the CLI run from a subfolder).
+      assertWithin(folder, [...roots, layer.baseDir], `${layer.origin}: blur.outputFolder`, value);
+    } catch (error) {
+      throw new ConfigError(error instanceof Error ? error.message : String(error));
+    }
+  }
+  return folder;
 }
 
 /**
  * Resolves the layers, later layers winning key by key (per-class thresholds merge): defaults,
  * then archipel.yaml, then settings, then command-line or request overrides.
  */
-export function resolveConfig(layers: readonly ConfigLayer[]): BlurConfig {
+export function resolveConfig(layers: readonly ConfigLayer[], roots?: readonly string[]): BlurConfig {
   let faceModel: { input: ModelInput; baseDir: string } | undefined;
   let plateModel: { input: ModelInput; baseDir: string } | undefined;
   let outputFolder: string | undefined;
@@ -112,7 +126,7 @@ export function resolveConfig(layers: readonly ConfigLayer[]): BlurConfig {
     const v = layer.values;
     if (v.faceModel !== undefined) faceModel = { input: v.faceModel, baseDir: layer.baseDir };
     if (v.plateModel !== undefined) plateModel = { input: v.plateModel, baseDir: layer.baseDir };
-    if (v.outputFolder !== undefined) outputFolder = resolveOutputFolder(layer, v.outputFolder);
+    if (v.outputFolder !== undefined) outputFolder = resolveOutputFolder(layer, v.outputFolder, roots);
     if (typeof v.threshold === 'number') {
       for (const key of Object.keys(thresholds)) delete thresholds[key];
       thresholds.default = v.threshold;
@@ -155,9 +169,17 @@ export function thresholdsOf(config: Pick<BlurConfig, 'thresholds'>): Thresholds
  * it with; a ConfigError lists what is wrong. Undefined when the file has no `blur` section.
  */
 export function parseBlurSection(text: string, file: string, engine: SchemaEngine): BlurSection | undefined {
-  const doc = parseDocument(text, { uniqueKeys: true });
-  if (doc.errors.length > 0) throw new ConfigError(`${file}: not valid YAML: ${doc.errors[0].message.split('\n')[0]}`);
-  const value = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  // Read as every other YAML file is (yaml/model.ts): within the parsing limits, linear whatever
+  // the text (the yaml package's own duplicate-key check and value conversion are not).
+  const chunk = new YamlChunk(text, false);
+  if (chunk.beyondLimits) throw new ConfigError(`${file}: ${chunk.beyondLimits.message}`);
+  if (!chunk.wellFormed) {
+    const duplicate = chunk.duplicateKeys[0];
+    const error = chunk.docs.flatMap((d) => d.errors)[0];
+    throw new ConfigError(`${file}: not valid YAML: ${error ? error.message.split('\n')[0] : duplicate ? `the key "${duplicate.key}" is repeated` : 'unreadable'}`);
+  }
+  if (chunk.valueError) throw new ConfigError(`${file}: ${chunk.valueError}`);
+  const value = chunk.value;
   if (value === null || value === undefined) return undefined;
   if (typeof value !== 'object' || Array.isArray(value)) throw new ConfigError(`${file}: expected a mapping at the top level`);
   const section = (value as Record<string, unknown>).blur;

@@ -1,0 +1,142 @@
+import { CR, HASH, isSpaceOrTab as isBlank, LF as NEWLINE, SPACE } from './chars';
+
+/**
+ * What a YAML document may hold before it reaches a third-party parser. Both parsers recurse once
+ * per nesting level (a few hundred levels exhaust V8's stack: "Maximum call stack size exceeded"),
+ * and the `yaml` package's value conversion grows superlinearly with unclosed flow collections
+ * (a 1.3 KB line of `{` took minutes). A document nested deeper than MAX_YAML_DEPTH is not handed
+ * to either parser: it gets one finding that says so, in our words. Real files stay far below the
+ * limit: Kubernetes CRD schemas, the deepest YAML we know of, nest about 40 levels.
+ */
+export const MAX_YAML_DEPTH = 200;
+
+export interface YamlLimitExceeded {
+  /** Offset (in the chunk) where the limit was crossed. */
+  offset: number;
+  message: string;
+}
+
+
+/**
+ * An upper estimate of the nesting depth of a YAML text, read in one linear pass without parsing:
+ * the stack of block indentations (compact `- - x` items each count), plus open flow collections.
+ * Comments, quoted scalars and block scalar bodies (`run: |` scripts full of brackets) are skipped.
+ * Returns where the depth first passes `limit`, or undefined when it never does.
+ */
+export function yamlBeyondLimits(text: string, limit = MAX_YAML_DEPTH): YamlLimitExceeded | undefined {
+  const indents: number[] = [];
+  let flow = 0;
+  /** Lines indented more than this are a block scalar's body (-1: not in a block scalar). */
+  let scalarParent = -1;
+  let at = 0;
+  const n = text.length;
+  const beyond = (offset: number): YamlLimitExceeded => ({
+    offset,
+    message: `YAML not read: it nests more than ${limit} levels deep (Archipel's limit, which keeps the parsers within bounded time and stack). Flatten the structure or split the file.`,
+  });
+
+  while (at < n) {
+    // Line start: indentation.
+    let pos = at;
+    while (pos < n && text.charCodeAt(pos) === SPACE) pos++;
+    const indent = pos - at;
+    const first = pos < n ? text.charCodeAt(pos) : NEWLINE;
+    const blankLine = first === NEWLINE || first === CR || first === HASH;
+    if (scalarParent >= 0) {
+      if (blankLine || indent > scalarParent) {
+        at = nextLine(text, pos);
+        continue;
+      }
+      scalarParent = -1;
+    }
+    if (blankLine) {
+      at = nextLine(text, pos);
+      continue;
+    }
+    if (flow === 0) {
+      while (indents.length > 0 && indents[indents.length - 1] > indent) indents.pop();
+      if (indents.length === 0 || indents[indents.length - 1] < indent) indents.push(indent);
+      // Compact nested items on one line: `- - - x`, `? - x`.
+      while ((text.charCodeAt(pos) === 0x2d /* - */ || text.charCodeAt(pos) === 0x3f) /* ? */ && isBlank(text.charCodeAt(pos + 1))) {
+        pos += 2;
+        while (pos < n && isBlank(text.charCodeAt(pos))) pos++;
+        indents.push(pos - at);
+        if (indents.length > limit) return beyond(pos);
+      }
+      if (indents.length > limit) return beyond(pos);
+    }
+    // The rest of the line: flow brackets, quotes, comments, a block scalar indicator at the end.
+    let lastToken = -1;
+    let previous = SPACE;
+    while (pos < n) {
+      const code = text.charCodeAt(pos);
+      if (code === NEWLINE) break;
+      if (code === HASH && (isBlank(previous) || previous === NEWLINE)) {
+        pos = lineEnd(text, pos);
+        break;
+      }
+      if (code === 0x5b /* [ */ || code === 0x7b /* { */) {
+        flow++;
+        if (flow + indents.length > limit) return beyond(pos);
+      } else if (code === 0x5d /* ] */ || code === 0x7d /* } */) {
+        if (flow > 0) flow--;
+      } else if ((code === 0x22 /* " */ || code === 0x27) /* ' */ && startsScalar(previous)) {
+        const close = closingQuote(text, pos, code);
+        if (close < 0) return undefined; // unclosed: a syntax error the parser reports, nothing nests after it
+        pos = close;
+      }
+      if (!isBlank(code) && code !== CR) lastToken = pos;
+      previous = code;
+      pos++;
+    }
+    if (flow === 0 && lastToken >= 0 && isBlockScalarIndicator(text, lastToken)) scalarParent = indent;
+    at = nextLine(text, pos);
+  }
+  return undefined;
+}
+
+function nextLine(text: string, from: number): number {
+  const end = text.indexOf('\n', from);
+  return end < 0 ? text.length : end + 1;
+}
+
+function lineEnd(text: string, from: number): number {
+  const end = text.indexOf('\n', from);
+  return end < 0 ? text.length : end;
+}
+
+/** Whether a quote after this character opens a quoted scalar (rather than sitting in a plain one like `it's`). */
+function startsScalar(previous: number): boolean {
+  return isBlank(previous) || previous === 0x5b || previous === 0x7b || previous === 0x2c /* , */ || previous === 0x3a /* : */ || previous === NEWLINE;
+}
+
+/** The offset of the quote closing the scalar opened at `open`, or -1. Linear: `indexOf` from the last position. */
+function closingQuote(text: string, open: number, quote: number): number {
+  const char = String.fromCharCode(quote);
+  let from = open + 1;
+  for (;;) {
+    const close = text.indexOf(char, from);
+    if (close < 0) return -1;
+    if (quote === 0x27) {
+      if (text.charCodeAt(close + 1) === 0x27) {
+        from = close + 2; // '' is an escaped quote
+        continue;
+      }
+      return close;
+    }
+    let backslashes = 0;
+    for (let b = close - 1; b > open && text.charCodeAt(b) === 0x5c; b--) backslashes++;
+    if (backslashes % 2 === 0) return close;
+    from = close + 1;
+  }
+}
+
+/** Whether the token ending at `last` is a block scalar header (`|`, `>-`, `|2+`) after a key, an item or the line start. */
+function isBlockScalarIndicator(text: string, last: number): boolean {
+  let start = last;
+  while (start > 0 && /[-+0-9]/.test(text[start])) start--;
+  const code = text.charCodeAt(start);
+  if (code !== 0x7c /* | */ && code !== 0x3e /* > */) return false;
+  const before = start > 0 ? text.charCodeAt(start - 1) : NEWLINE;
+  return isBlank(before) || before === NEWLINE;
+}
