@@ -12,13 +12,18 @@
 //
 // Environment:
 //   ARCHIPEL_EXTENSION_PATH   extension folder to test (default: this repository)
+//   ARCHIPEL_VSIX             a packaged extension (npm run package): installed into a fresh
+//                             extensions folder with code-server's --install-extension, and the
+//                             suite runs against the installed copy (a file missing from the
+//                             package fails a test); code-server only
 //   ARCHIPEL_TESTS_INDEX      compiled suite entry (default: out/client/test/integration/index.js)
 //   ARCHIPEL_TEST_GREP        only run tests whose full title matches (mocha --grep)
 //   ARCHIPEL_TEST_HOST        force `code-server` or `desktop`
 //   ARCHIPEL_TEST_TIMEOUT_MS  overall deadline for the suite (default 300000)
 //   ARCHIPEL_TEST_VERBOSE=1   also stream code-server's log and the whole browser console
 //   VSCODE_EXECUTABLE_PATH    desktop VS Code binary to use
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -239,11 +244,32 @@ async function runCodeServer(ext, workspace, reportFile) {
   return code;
 }
 
+/**
+ * Installs a VSIX as a user would (code-server's --install-extension) into `extensionsDir`, and
+ * returns the folder it was installed in.
+ */
+function installVsix(vsix, extensionsDir) {
+  if (!existsSync(vsix)) throw new Fail(`${vsix} does not exist: run \`npm run package\` first`);
+  const { entry } = ensureCodeServer({ quiet: true });
+  log(`installing ${vsix}`);
+  const result = spawnSync(process.execPath, [entry, '--extensions-dir', extensionsDir, '--install-extension', vsix], {
+    encoding: 'utf8',
+    env: { ...process.env, EXTENSIONS_GALLERY: '{}' },
+  });
+  if (result.status !== 0) throw new Fail(`code-server --install-extension ${vsix} failed:\n${result.stdout}${result.stderr}`);
+  const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  const prefix = `${manifest.publisher}.${manifest.name}-`.toLowerCase();
+  const installed = readdirSync(extensionsDir).find((name) => name.toLowerCase().startsWith(prefix));
+  if (!installed) throw new Fail(`no ${prefix}* folder in ${extensionsDir} after installing ${vsix}:\n${result.stdout}`);
+  return path.join(extensionsDir, installed);
+}
+
 async function main() {
   if (!existsSync(TESTS_INDEX)) throw new Fail(`${TESTS_INDEX} is missing: run \`npx tsc -b\` first`);
-  const ext = extensionPath();
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'archipel-exthost-'));
   cleanups.push(() => rmSync(tmp, { recursive: true, force: true, maxRetries: 3 }));
+  if (process.env.ARCHIPEL_VSIX) process.env.ARCHIPEL_EXTENSION_PATH = installVsix(path.resolve(process.env.ARCHIPEL_VSIX), path.join(tmp, 'installed'));
+  const ext = extensionPath();
   // A fresh copy per run: tests may edit the workspace, and no run sees another's leftovers.
   const workspace = path.join(tmp, 'workspace');
   cpSync(FIXTURE_WORKSPACE, workspace, { recursive: true });
@@ -255,7 +281,7 @@ async function main() {
       ? undefined
       : desktopVSCode();
   if (process.env.ARCHIPEL_TEST_HOST === 'desktop' && !desktop) throw new Fail('ARCHIPEL_TEST_HOST=desktop but no desktop VS Code found');
-  return desktop
+  return desktop && !process.env.ARCHIPEL_VSIX
     ? runDesktop(desktop, ext, workspace, reportFile, tmp)
     : runCodeServer(ext, workspace, reportFile);
 }

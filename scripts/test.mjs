@@ -3,13 +3,19 @@
 //   protocol    server/test/protocol    the built server over stdio, spoken to in LSP
 //   webview     webviews/test           pages rendered in headless Chromium
 //   extension   client/test/integration the suite inside a real VS Code (desktop if present, else code-server)
+//   vsix        client/test/integration the same suite against this platform's VSIX, installed (code-server)
 // `npm test -- unit protocol` runs only the layers named.
+// `npm test -- --fresh` runs as on a fresh machine: a new empty HOME (so no ~/.npmrc, no caches),
+// empty XDG folders (fontconfig's cache among them), npm cache and code-server cache
+// (ARCHIPEL_CACHE: code-server is installed again from the npm registry), and no earlier build;
+// all of it in one temporary folder, removed at the end.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { ensureSystemDeps } from './lib/system-deps.mjs';
+import { vsixPath } from './package.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
@@ -20,7 +26,37 @@ const layers = [
   { name: 'protocol', command: [mocha, '--reporter', 'spec', '--timeout', '60000', 'out/server/test/protocol/**/*.test.js'] },
   { name: 'webview', command: [mocha, '--reporter', 'spec', '--timeout', '60000', 'out/webviews/test/**/*.test.js'], system: true },
   { name: 'extension', command: [path.join(root, 'scripts', 'test-extension.mjs')], system: true },
+  // The extension-host suite once more, against the VSIX of this platform installed as a user
+  // installs it (npm run package; code-server --install-extension): a file the package misses fails.
+  { name: 'vsix', command: [path.join(root, 'scripts', 'test-extension.mjs')], system: true, vsix: true },
 ];
+
+if (process.argv.includes('--fresh')) process.exit(runFresh());
+
+/** Runs this script again (without --fresh) in a fresh HOME with empty caches; returns its exit code. */
+function runFresh() {
+  const home = mkdtempSync(path.join(os.tmpdir(), 'archipel-fresh-home-'));
+  const env = { ...process.env };
+  // npm exports its configuration to scripts (npm_config_cache, npm_config_userconfig, ...): none
+  // of it may leak the real HOME into the fresh run.
+  for (const key of Object.keys(env)) if (/^npm_/i.test(key)) delete env[key];
+  Object.assign(env, {
+    HOME: home,
+    XDG_CACHE_HOME: path.join(home, '.cache'),
+    XDG_CONFIG_HOME: path.join(home, '.config'),
+    XDG_DATA_HOME: path.join(home, '.local', 'share'),
+    XDG_STATE_HOME: path.join(home, '.local', 'state'),
+    npm_config_cache: path.join(home, '.npm'),
+    ARCHIPEL_CACHE: path.join(home, '.cache', 'archipel'),
+  });
+  delete env.ARCHIPEL_CACHE_DIR;
+  for (const built of ['out', 'dist']) rmSync(path.join(root, built), { recursive: true, force: true });
+  console.log(`[fresh] HOME=${home}; caches empty; out/ and dist/ removed`);
+  const args = process.argv.slice(2).filter((a) => a !== '--fresh');
+  const result = spawnSync(process.execPath, [fileURLToPath(import.meta.url), ...args], { stdio: 'inherit', env });
+  rmSync(home, { recursive: true, force: true });
+  return result.status ?? 1;
+}
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 for (const name of wanted) {
@@ -63,9 +99,15 @@ process.on('exit', () => rmSync(cacheDir, { recursive: true, force: true }));
 
 /** Runs a layer, echoing its output, and reads mocha's `N passing/failing/pending` lines. */
 function runLayer(layer) {
+  let env = process.env;
+  if (layer.vsix) {
+    const target = `${process.platform}-${process.arch}`;
+    step(`package the extension for ${target} (npm run package)`, process.execPath, [path.join(root, 'scripts', 'package.mjs'), '--target', target]);
+    env = { ...process.env, ARCHIPEL_VSIX: vsixPath(target), ARCHIPEL_TEST_HOST: 'code-server' };
+  }
   return new Promise((resolve) => {
     console.log(`\n===== ${layer.name} tests =====`);
-    const child = spawn(process.execPath, layer.command, { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+    const child = spawn(process.execPath, layer.command, { stdio: ['ignore', 'pipe', 'pipe'], env });
     let output = '';
     const echo = (stream) => (chunk) => {
       output += chunk.toString();

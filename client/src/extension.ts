@@ -4,6 +4,7 @@ import * as blurCommands from './commands/blur';
 import * as dashboardCommands from './commands/dashboards';
 import * as diagramCommands from './commands/diagrams';
 import * as serverCommands from './commands/server';
+import * as walkthroughCommands from './commands/walkthrough';
 import { ArchipelLanguageClient } from './lsp/client';
 import { panelEvents } from './panels/base';
 
@@ -20,6 +21,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
   blurCommands.register(context, { client });
   dashboardCommands.register(context, { client });
   diagramCommands.register(context, { client });
+  walkthroughCommands.register(context);
   await client.start();
   // Panels report what they drew: the extension-host tests wait on these reports.
   return { client, panels: panelEvents };

@@ -12,6 +12,13 @@ import { loadFeatureDependencies } from './platform/resources';
 import { defaultSettings, normalizeSettings } from './settings';
 import { allRules } from './rules/registry';
 import { blurUsage, BlurUsageError } from './cli/blurUsage';
+import { languageOf, setLanguage, t } from './l10n/t';
+
+/** The language of messages: ARCHIPEL_LANG (set from --lang, for the check threads too), else the locale's. */
+function languageFromEnvironment(env: NodeJS.ProcessEnv = process.env) {
+  return languageOf(env.ARCHIPEL_LANG || env.LC_ALL || env.LC_MESSAGES || env.LANG);
+}
+setLanguage(languageFromEnvironment());
 import { limitRules } from './service';
 
 declare const ARCHIPEL_VERSION: string | undefined;
@@ -33,6 +40,7 @@ ${diagramUsage}
 ${blurUsage}
 
 Options:
+  --lang en|fr         The language of messages (default: from LANG; English unless it is French).
   -h, --help           Show this help.
   -v, --version        Show the version.
 
@@ -114,7 +122,7 @@ async function check(args: string[], out: (text: string) => void): Promise<numbe
         severity: 'error',
         code: fileUnreadableRule.id,
         source: 'archipel',
-        message: `Cannot read the file: ${result.error}`,
+        message: t('Cannot read the file: {0}', result.error),
       });
     }
     for (const diagnostic of result.diagnostics) {
@@ -128,7 +136,7 @@ async function check(args: string[], out: (text: string) => void): Promise<numbe
   else {
     const text = formatText(problems);
     if (text) out(text);
-    process.stderr.write(`${files.length} file(s) checked, ${problems.length} problem(s), ${errors} error(s).\n`);
+    process.stderr.write(`${t('{0} file(s) checked, {1} problem(s), {2} error(s).', files.length, problems.length, errors)}\n`);
   }
   if (refused.size > 0) {
     const list = [...refused].map(([file, codes]) => `${file} (${[...codes].join(', ')})`).join(', ');
@@ -138,7 +146,23 @@ async function check(args: string[], out: (text: string) => void): Promise<numbe
 }
 
 export async function main(argv: string[], out: (text: string) => void = (t) => process.stdout.write(t + '\n')): Promise<number> {
-  const [command, ...rest] = argv;
+  const args: string[] = [];
+  let lang: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--lang') lang = argv[++i] ?? '';
+    else if (argv[i].startsWith('--lang=')) lang = argv[i].slice('--lang='.length);
+    else args.push(argv[i]);
+  }
+  if (lang !== undefined) {
+    if (lang !== 'en' && lang !== 'fr') {
+      process.stderr.write(`archipel: --lang expects en or fr, got "${lang}"\n`);
+      return 2;
+    }
+    // The check threads read it too.
+    process.env.ARCHIPEL_LANG = lang;
+  }
+  setLanguage(languageFromEnvironment());
+  const [command, ...rest] = args;
   try {
     switch (command) {
       case 'check':
@@ -157,7 +181,7 @@ export async function main(argv: string[], out: (text: string) => void = (t) => 
         return await blurCommand(rest, out, (text: string) => process.stderr.write(text + '\n'));
       }
       case 'rules':
-        out(allRules().map((r) => `${r.id.padEnd(24)} ${r.defaultSeverity.padEnd(12)} ${r.description}`).join('\n'));
+        out(allRules().map((r) => `${r.id.padEnd(24)} ${r.defaultSeverity.padEnd(12)} ${t(r.description)}`).join('\n'));
         return 0;
       case '-v':
       case '--version':

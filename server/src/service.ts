@@ -93,5 +93,5 @@ export function diagnoseFile(file: IndexedFile, features: readonly Feature[], co
     if (context.isCancelled()) break;
     if (feature.findings) placed.push(...feature.findings(file, context));
   }
-  return toDiagnostics(placed, file.lines, context.settings, commentSyntaxOf(file.uri));
+  return toDiagnostics(placed, file.lines, context.settings, commentSyntaxOf(file.uri), file.uri);
 }

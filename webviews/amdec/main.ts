@@ -4,6 +4,7 @@
 import '../shared/base.css';
 import './amdec.css';
 import type { AmdecModelData, AmdecRiskData, AmdecScoreData, ModelProblem } from '../../server/src/protocol';
+import { dashboardHeading } from '../shared/heading';
 import { h, replaceChildren, root, s } from '../shared/dom';
 import type { WireRange } from '../shared/messages';
 import { connect } from '../shared/page';
@@ -73,12 +74,14 @@ function render(): void {
   const matrix = heatMap(model, shown, view.ratings);
   replaceChildren(
     main,
-    h('h1', undefined, fileName),
-    h(
-      'p',
-      { class: 'muted' },
-      `${model.kind.toUpperCase()} · ${scoreName(model)}${model.threshold !== undefined ? ` · threshold ${model.threshold}` : ''} · ${model.risks.length} risks · ${actions.length} actions · as of ${model.today}`,
-    ),
+    ...dashboardHeading(model.title, fileName, [
+      model.kind.toUpperCase(),
+      scoreName(model),
+      ...(model.threshold !== undefined ? [`threshold ${model.threshold}`] : []),
+      `${model.risks.length} risks`,
+      `${actions.length} actions`,
+      `as of ${model.today}`,
+    ]),
     toolbar(model),
     h('div', { class: 'charts' }, h('section', { class: 'matrix' }, h('h2', undefined, `Risk matrix (${view.ratings} ratings)`), matrix.table), pareto(model, shown, view.ratings)),
     actionTracker(model, actions),
@@ -120,7 +123,12 @@ function toolbar(model: AmdecModelData): HTMLElement {
   );
 }
 
-/** Severity (rows, highest first) × occurrence (columns): how many risks in each cell, coloured by S × O. */
+/**
+ * Severity (rows, highest first) × occurrence (columns): how many risks in each cell. A cell with
+ * risks takes their criticality's colour, as the Pareto's bars do (red when one of them needs
+ * treatment by the file's method: score at or above the threshold, or AP H), so one risk has one
+ * colour; only empty cells show the S × O heat.
+ */
 function heatMap(model: AmdecModelData, risks: AmdecRiskData[], ratings: Ratings): { table: HTMLElement; cells: number } {
   const [sLow, sHigh] = model.scales.severity;
   const [oLow, oHigh] = model.scales.occurrence;
@@ -141,17 +149,18 @@ function heatMap(model: AmdecModelData, risks: AmdecRiskData[], ratings: Ratings
         h('th', { attrs: { scope: 'row' } }, String(sv)),
         ...range(oLow, oHigh).map((oc) => {
           const here = at.get(`${sv}:${oc}`) ?? [];
+          const critical = here.some((risk) => ratingsOf(risk, ratings)!.needsTreatment);
           return h(
             'td',
             {
-              class: ['heat', `heat-${heat(sv, oc)}`, here.length > 0 && 'clickable', here.length > 0 && 'filled'],
+              class: ['heat', `heat-${heat(sv, oc)}`, here.length > 0 && 'clickable', here.length > 0 && 'filled', here.length > 0 && (critical ? 'critical' : 'below')],
               dataset: { severity: String(sv), occurrence: String(oc), count: String(here.length) },
               title: here.length ? `S ${sv} × O ${oc}: ${here.map(label).join(', ')}` : `S ${sv} × O ${oc}`,
               attrs: here.length ? { tabindex: 0 } : undefined,
               on: here.length ? { click: () => reveal(model.uri, here[0].range) } : undefined,
             },
             here.length ? h('span', { class: 'count' }, String(here.length)) : null,
-            here.length ? h('span', { class: 'ids' }, here.map(label).join(' ')) : null,
+            here.length ? h('span', { class: 'ids' }, ...here.flatMap((risk, i) => [i > 0 ? ' ' : null, h('span', { class: ratingsOf(risk, ratings)!.needsTreatment ? 'id-high' : 'id-low' }, label(risk))])) : null,
           );
         }),
       ),
@@ -159,11 +168,17 @@ function heatMap(model: AmdecModelData, risks: AmdecRiskData[], ratings: Ratings
   const table = h(
     'table',
     { class: 'heatmap', attrs: { 'aria-label': 'Risk matrix: severity by occurrence' } },
-    h('caption', { class: 'muted' }, 'Severity ↑ × Occurrence →'),
+    h('caption', { class: 'muted' }, `Severity ↑ × Occurrence →. Cells with risks: red when one needs treatment (${treatmentRule(model)}), blue otherwise, as in the Pareto; empty cells: S × O.`),
     h('tbody', undefined, ...rows),
     h('tfoot', undefined, h('tr', undefined, h('th', undefined, 'S/O'), ...range(oLow, oHigh).map((oc) => h('th', { attrs: { scope: 'col' } }, String(oc))))),
   );
   return { table, cells: at.size };
+}
+
+/** What makes a risk need treatment, in the file's method's words. */
+function treatmentRule(model: AmdecModelData): string {
+  if (model.method === 'aiag-vda-2019') return 'action priority H';
+  return model.threshold !== undefined ? `${scoreName(model)} ≥ ${model.threshold}` : `no threshold set`;
 }
 
 /** Risks sorted by score, bars with the cumulative share as a line (SVG drawn with DOM calls). */

@@ -4,7 +4,7 @@
 // is ever parsed as HTML. Images arrive as base64 and are drawn on canvases (no image URL at all).
 import '../shared/base.css';
 import './style.css';
-import { countByClass, parseBlurHostMessage, type BlurPageMessage, type BlurPanelData, type BlurPanelState, type Box, type PanelRegion } from '../shared/blurMessages';
+import { countByClass, parseBlurHostMessage, type BlurOriginal, type BlurPageMessage, type BlurPanelData, type BlurPanelState, type Box, type PanelRegion } from '../shared/blurMessages';
 import { vscodeApi } from '../shared/vscode';
 
 const vscode = vscodeApi<BlurPageMessage, BlurPanelState>();
@@ -50,6 +50,11 @@ function pane(id: string, caption: string, editable: boolean): { figure: HTMLEle
 }
 const before = pane('before', 'Original', true);
 const after = pane('after', 'Result', false);
+/** Why there is no result (the run failed): shown in place of the result, the original beside it. */
+const afterError = el('p', { id: 'after-error', className: 'pane-error' });
+afterError.setAttribute('role', 'alert');
+afterError.hidden = true;
+after.figure.append(afterError);
 
 document.body.append(
   el('header', {}, title, el('p', {}, counts, document.createTextNode(' '), stages, document.createTextNode(' '), models), notes),
@@ -129,6 +134,7 @@ function renderRegions(): void {
     place(node, region.box);
     before.overlay.append(node);
   });
+  tuckLabels();
   const perClass = countByClass(regions);
   counts.textContent = perClass.length > 0 ? perClass.map(([c, n]) => `${c} ${n}`).join(', ') : 'no region';
 }
@@ -179,9 +185,26 @@ async function load(next: BlurPanelData): Promise<void> {
   notes.replaceChildren(...next.notes.map((n) => el('li', { text: n })));
   renderThresholds();
   renderRegions();
+  afterError.hidden = true;
   await Promise.all([paint(before.canvas, next.preview.original, next.preview.mime), paint(after.canvas, next.preview.result, next.preview.mime)]);
   setBusy(undefined);
   document.body.dataset.loaded = 'true';
+}
+
+/** The run failed: the original as it is on disk, no boxes, and the error where the result would be. */
+async function showFailure(message: string, original: BlurOriginal | undefined): Promise<void> {
+  afterError.textContent = message;
+  afterError.hidden = false;
+  after.canvas.width = 0;
+  after.canvas.height = 0;
+  if (!original || data) return;
+  before.overlay.replaceChildren();
+  try {
+    await paint(before.canvas, original.base64, original.mime);
+  } catch {
+    // Not decodable by the page: the error says enough.
+  }
+  document.body.dataset.loaded = 'error';
 }
 
 // Drawing a missed box on the original.
@@ -222,6 +245,27 @@ before.overlay.addEventListener('pointerup', (event) => {
   save();
 });
 
+/**
+ * On crowds labels overlap and none can be read: the labels of the highest scores stay, each one
+ * that would overlap a label already shown is tucked away (shown on hover or focus of its box).
+ */
+function tuckLabels(): void {
+  const labels = [...before.overlay.querySelectorAll<HTMLElement>('.region .label')];
+  for (const label of labels) label.classList.remove('tucked');
+  const order = labels
+    .map((label) => ({ label, region: regions[Number(label.parentElement!.dataset.index)] }))
+    .sort((a, b) => (b.region?.score ?? 0) - (a.region?.score ?? 0));
+  const shown: DOMRect[] = [];
+  for (const { label } of order) {
+    const rect = label.getBoundingClientRect();
+    if (rect.width === 0) continue;
+    const overlaps = shown.some((r) => rect.left < r.right && r.left < rect.right && rect.top < r.bottom && r.top < rect.bottom);
+    if (overlaps) label.classList.add('tucked');
+    else shown.push(rect);
+  }
+}
+new ResizeObserver(() => tuckLabels()).observe(before.overlay);
+
 draw.addEventListener('click', () => {
   drawing = !drawing;
   draw.setAttribute('aria-pressed', String(drawing));
@@ -251,6 +295,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
       setBusy(undefined);
       status.classList.add('error');
       status.textContent = message.message;
+      if (!data) void showFailure(message.message, message.original);
       break;
     case 'applied':
       setBusy(undefined);

@@ -7,6 +7,10 @@
  * the graph: dagre's compound layout (border nodes, nested ordering) cost a third more on a
  * 200-node topology than the same nodes in separate graphs. Groups that edges leave stay compound
  * nodes of the rest of the graph.
+ *
+ * Nodes no edge touches and no group holds (ADRs that link to no other) would all share dagre's
+ * first rank, one row as wide as the graph is long: they are laid out in a grid of their own,
+ * after the rest, in their order.
  */
 import type * as Dagre from '@dagrejs/dagre' with { 'resolution-mode': 'import' };
 
@@ -57,6 +61,9 @@ export interface GraphLayout {
   groups: Map<string, Point & Size>;
 }
 
+/** Loose nodes (no edge, no group) from which they are laid out in a grid instead of one row. */
+const GRID_FROM = 3;
+
 /** Nodes and edges beyond which the layout ranks by a tight tree (see `layoutGraph`). */
 const TIGHT_TREE_ABOVE = 150;
 
@@ -87,6 +94,9 @@ export function layoutGraph({ Graph, layout }: typeof Dagre, input: LayoutInput)
   const members = new Set(groupOf.values());
   const alone = new Set(input.groups.filter((g) => members.has(g.id) && !crossed.has(g.id)).map((g) => g.id));
   const compound = input.groups.filter((g) => !alone.has(g.id));
+  const linked = new Set(input.edges.flatMap((e) => [e.from, e.to]));
+  const unlinked = input.nodes.filter((n) => !linked.has(n.id) && !groupOf.has(n.id));
+  const loose = new Set(unlinked.length >= GRID_FROM ? unlinked.map((n) => n.id) : []);
 
   const graph = (groups: boolean, labelRoom: boolean): DagreGraph => {
     const g = new Graph({ compound: groups, multigraph: true });
@@ -126,7 +136,7 @@ export function layoutGraph({ Graph, layout }: typeof Dagre, input: LayoutInput)
   for (const group of compound) top.setNode(`g:${group.id}`, { width: 0, height: 0 });
   for (const node of input.nodes) {
     const group = groupOf.get(node.id);
-    if (group !== undefined && alone.has(group)) continue;
+    if ((group !== undefined && alone.has(group)) || loose.has(node.id)) continue;
     top.setNode(`n:${node.id}`, { ...node.size });
     if (group !== undefined) top.setParent(`n:${node.id}`, `g:${group}`);
   }
@@ -157,6 +167,10 @@ export function layoutGraph({ Graph, layout }: typeof Dagre, input: LayoutInput)
       result.nodes.set(node.slice(2), { width: placed.width, height: placed.height, x: placed.x + offset.x, y: placed.y + offset.y });
     }
   }
+  if (loose.size > 0) {
+    const grid = gridOf(input.nodes.filter((n) => loose.has(n.id)), { x: across ? 12 : cursor + (cursor > 0 ? gap : 0), y: across ? cursor + (cursor > 0 ? gap : 0) : 12 });
+    for (const [id, placed] of grid) result.nodes.set(id, placed);
+  }
   for (const group of compound) {
     const box = top.node(`g:${group.id}`) as Placed | undefined;
     if (!box || !Number.isFinite(box.x)) continue;
@@ -178,4 +192,31 @@ export function layoutGraph({ Graph, layout }: typeof Dagre, input: LayoutInput)
     return { points: laid.points.map(move), label: laid.x !== undefined && laid.y !== undefined ? move({ x: laid.x, y: laid.y }) : undefined };
   });
   return result;
+}
+
+/**
+ * Nodes in rows of about √n, in their order, each column as wide as its widest node, each row as
+ * high as its highest; `origin` is the grid's top-left corner.
+ */
+function gridOf(nodes: { id: string; size: Size }[], origin: Point): Map<string, Placed> {
+  const columns = Math.ceil(Math.sqrt(nodes.length));
+  const widths: number[] = [];
+  const heights: number[] = [];
+  nodes.forEach((node, i) => {
+    const column = i % columns;
+    const row = Math.floor(i / columns);
+    widths[column] = Math.max(widths[column] ?? 0, node.size.width);
+    heights[row] = Math.max(heights[row] ?? 0, node.size.height);
+  });
+  const nodesep = 40;
+  const ranksep = 60;
+  const left = (column: number) => origin.x + widths.slice(0, column).reduce((sum, w) => sum + w + nodesep, 0);
+  const top = (row: number) => origin.y + heights.slice(0, row).reduce((sum, h) => sum + h + ranksep, 0);
+  const placed = new Map<string, Placed>();
+  nodes.forEach((node, i) => {
+    const column = i % columns;
+    const row = Math.floor(i / columns);
+    placed.set(node.id, { ...node.size, x: left(column) + widths[column] / 2, y: top(row) + heights[row] / 2 });
+  });
+  return placed;
 }

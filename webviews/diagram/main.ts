@@ -132,13 +132,14 @@ async function draw(receivedAt: number): Promise<void> {
     return;
   }
   if (latest > 0 && current !== message) {
-    dropStyles(rendered.id);
+    // A kept drawing of the text shown has the id (and the stylesheet) of the drawing on screen.
+    if (rendered.id !== shown?.id) dropStyles(rendered.id);
     return;
   }
   errorBox.hidden = true;
   viewport.classList.remove('stale');
   const first = !shown;
-  clearDiagram();
+  clearDiagram(rendered.id);
   shown = rendered;
   const inserting = performance.now();
   stage.append(rendered.svg);
@@ -195,8 +196,9 @@ async function draw(receivedAt: number): Promise<void> {
   }
 }
 
-function clearDiagram(): void {
-  if (shown) dropStyles(shown.id);
+/** Removes the drawing shown and its stylesheet, unless that stylesheet is also the next drawing's (`keep`). */
+function clearDiagram(keep?: string): void {
+  if (shown && shown.id !== keep) dropStyles(shown.id);
   shown = undefined;
   stage.replaceChildren();
 }

@@ -5,6 +5,9 @@
  */
 import type { ViewTransform } from './messages';
 
+/** The smallest scale Fit goes to: Mermaid's 16 px labels stay about 10 px. */
+export const READABLE_SCALE = 0.6;
+
 export class ZoomPan {
   private view: ViewTransform = { scale: 1, x: 0, y: 0 };
   private drag: { pointer: number; x: number; y: number; startX: number; startY: number } | undefined;
@@ -81,7 +84,11 @@ export class ZoomPan {
     this.zoomAt(factor, rect.width / 2, rect.height / 2);
   }
 
-  /** The whole diagram in view, centred, never larger than actual size. */
+  /**
+   * The whole diagram in view, centred, never larger than actual size; but never so small that its
+   * text cannot be read (READABLE_SCALE): a diagram too wide or too tall for that is shown from its
+   * start (top left), at the largest readable scale that fits its other side, and panned to see the rest.
+   */
   fit(): void {
     const content = this.stage.firstElementChild as SVGSVGElement | null;
     if (!content) return;
@@ -89,8 +96,17 @@ export class ZoomPan {
     const rect = this.viewport.getBoundingClientRect();
     if (width === 0 || height === 0 || rect.width === 0 || rect.height === 0) return;
     const margin = 16;
-    const scale = Math.min(1, (rect.width - 2 * margin) / width, (rect.height - 2 * margin) / height);
-    this.set({ scale, x: (rect.width - width * scale) / 2, y: Math.max(margin, (rect.height - height * scale) / 2) }, false);
+    const across = (rect.width - 2 * margin) / width;
+    const down = (rect.height - 2 * margin) / height;
+    const whole = Math.min(1, across, down);
+    if (whole >= READABLE_SCALE) {
+      this.set({ scale: whole, x: (rect.width - width * whole) / 2, y: Math.max(margin, (rect.height - height * whole) / 2) }, false);
+      return;
+    }
+    const scale = Math.max(READABLE_SCALE, Math.min(1, Math.max(across, down)));
+    const x = width * scale <= rect.width - 2 * margin ? (rect.width - width * scale) / 2 : margin;
+    const y = height * scale <= rect.height - 2 * margin ? (rect.height - height * scale) / 2 : margin;
+    this.set({ scale, x, y }, false);
   }
 
   actualSize(): void {

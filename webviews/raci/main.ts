@@ -3,6 +3,7 @@
 import '../shared/base.css';
 import './raci.css';
 import type { ModelProblem, RaciModelData } from '../../server/src/protocol';
+import { dashboardHeading } from '../shared/heading';
 import { h, replaceChildren, root } from '../shared/dom';
 import type { WireRange } from '../shared/messages';
 import { connect } from '../shared/page';
@@ -118,8 +119,7 @@ function render(model: RaciModelData | null, fileName: string, error: string | u
   const legend = h('p', { class: 'legend' }, ...Object.entries(model.letters).flatMap(([letter, meaning]) => [h('span', { class: letterClass(letter) }, letter), ` ${meaning}  `]));
   replaceChildren(
     main,
-    h('h1', undefined, model.title ?? fileName),
-    h('p', { class: 'muted' }, `${fileName} · ${model.scheme} · ${model.activities.length} activities × ${model.roles.length} roles`),
+    ...dashboardHeading(model.title, fileName, [model.scheme, `${model.activities.length} activities × ${model.roles.length} roles`]),
     legend,
     h(
       'div',

@@ -24,11 +24,21 @@ export type BlurPanelData = Required<Pick<BlurFileReport, 'width' | 'height' | '
   name: string;
 };
 
+/** An image file's bytes, base64, in a format a browser decodes. */
+export interface BlurOriginal {
+  mime: 'image/jpeg' | 'image/png' | 'image/webp' | 'image/gif';
+  base64: string;
+}
+
+/** The largest image file sent as it is with an error (base64 grows it by a third). */
+export const MAX_ORIGINAL_BYTES = 20_000_000;
+
 /** Host → page. */
 export type BlurHostMessage =
   | { type: 'load'; data: BlurPanelData }
   | { type: 'busy'; what: string }
-  | { type: 'error'; message: string }
+  /** The run failed; `original`: the image file itself (a format the page can show), so the panel still shows it. */
+  | { type: 'error'; message: string; original?: BlurOriginal }
   | { type: 'applied'; output: string };
 
 /** Page → host. */
@@ -76,7 +86,11 @@ export const BlurToHost = v.variant('type', [
 /** Host → page: what the page renders (the preview data is checked where the page reads it). */
 export const BlurToPage = v.variant('type', [
   v.object({ type: v.literal('busy'), what: v.pipe(v.string(), v.maxLength(500)) }),
-  v.object({ type: v.literal('error'), message: v.pipe(v.string(), v.maxLength(10_000)) }),
+  v.object({
+    type: v.literal('error'),
+    message: v.pipe(v.string(), v.maxLength(10_000)),
+    original: v.optional(v.object({ mime: v.picklist(['image/jpeg', 'image/png', 'image/webp', 'image/gif']), base64: v.pipe(v.string(), v.maxLength(Math.ceil(MAX_ORIGINAL_BYTES / 3) * 4)) })),
+  }),
   v.object({ type: v.literal('applied'), output: v.pipe(v.string(), v.maxLength(1000)) }),
   v.object({ type: v.literal('load'), data: v.looseObject({ regions: v.pipe(v.array(RegionSchema), v.maxLength(10_000)), preview: v.looseObject({}) }) }),
 ]);

@@ -65,6 +65,7 @@ const ScoreSchema = v.object({
 export const AmdecModelSchema = v.object({
   uri: UriSchema,
   kind: short,
+  title: v.optional(text),
   method: v.picklist(['rpn', 'criticite', 'aiag-vda-2019']),
   scales: v.object({
     severity: v.tuple([v.number(), v.number()]),

@@ -38,6 +38,32 @@ describe('risk dashboard page', function () {
       const r01 = model.risks.find((r) => r.id === 'R-01')!.score!;
       const cell = view.page.locator(`td.heat[data-severity="${r01.severity}"][data-occurrence="${r01.occurrence}"]`);
       assert.match((await cell.getAttribute('title')) ?? '', /R-01/);
+      // One risk, one colour: R-14 (S 9 × O 2, RPN 108 ≥ 100) is red in the matrix as in the Pareto,
+      // though S × O alone is low; a cell of risks under the threshold is blue like their bars.
+      const r14 = model.risks.find((r) => r.id === 'R-14')!.score!;
+      assert.equal(r14.needsTreatment, true);
+      // Colours compared as a canvas paints them (computed values come in several notations), alpha aside.
+      const rgbOf = (selector: string, property: 'backgroundColor' | 'fill') =>
+        view.page.$eval(
+          selector,
+          (e, p) => {
+            const context = document.createElement('canvas').getContext('2d', { willReadFrequently: true })!;
+            context.fillStyle = getComputedStyle(e)[p];
+            context.fillRect(0, 0, 1, 1);
+            return [...context.getImageData(0, 0, 1, 1).data.slice(0, 3)];
+          },
+          property,
+        );
+      const near = (a: number[], b: number[]) => a.every((v, i) => Math.abs(v - b[i]) <= 2);
+      const r14Cell = `td.heat[data-severity="${r14.severity}"][data-occurrence="${r14.occurrence}"]`;
+      const red = await rgbOf('.pareto rect.bar-high', 'fill');
+      const blue = await rgbOf('.pareto rect.bar-low', 'fill');
+      assert.ok(near(await rgbOf(r14Cell, 'backgroundColor'), red), `R-14's cell ${await rgbOf(r14Cell, 'backgroundColor')} is the Pareto bar's red ${red}`);
+      const low = model.risks.find((r) => r.score && !r.score.needsTreatment && !model.risks.some((o) => o.score?.needsTreatment && o.score.severity === r.score!.severity && o.score.occurrence === r.score!.occurrence))!.score!;
+      assert.ok(near(await rgbOf(`td.heat[data-severity="${low.severity}"][data-occurrence="${low.occurrence}"]`, 'backgroundColor'), blue));
+      // The same heading rule as the RACI dashboard: the file's title, the file name below it.
+      assert.equal(await view.page.textContent('h1'), 'Data governance risks of the stock-direction prediction service');
+      assert.match((await view.page.textContent('#facts')) ?? '', /^risks\.amdec\.yaml · AMDEC · RPN/);
 
       // Pareto: bars in decreasing order of RPN.
       const bars = await view.page.$$eval('.pareto rect.bar', (rects) => rects.map((r) => Number((r as SVGElement).dataset.score)));

@@ -161,6 +161,55 @@ describe('blur panel webview', function () {
   });
 });
 
+describe('blur panel webview: failures and crowds', function () {
+  this.timeout(30_000);
+  const harness = new WebviewHarness();
+  before(() => harness.launch());
+  after(() => harness.close());
+
+  it('shows the original and the error in the result\'s place when the run failed', async () => {
+    const view = await harness.render({ bundle: 'blur', viewport: { width: 1100, height: 800 } });
+    await view.waitForMessage(ofType('ready'));
+    const original = await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 200, g: 30, b: 30 } } }).jpeg().toBuffer();
+    await view.post({ type: 'error', message: 'No face model: set archipel.blur.faceModel <or> blur.faceModel', original: { mime: 'image/jpeg', base64: original.toString('base64') } });
+    await view.page.waitForSelector('body[data-loaded="error"]');
+    assert.deepEqual(await view.page.$eval('#before canvas', (c) => [(c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height]), [64, 48]);
+    const pixel = await view.page.$eval('#before canvas', (c) => [...(c as HTMLCanvasElement).getContext('2d')!.getImageData(32, 24, 1, 1).data.slice(0, 3)]);
+    assert.ok(pixel[0] > 150 && pixel[1] < 80, `the original is painted (${pixel})`);
+    assert.equal(await view.page.textContent('#after-error'), 'No face model: set archipel.blur.faceModel <or> blur.faceModel');
+    assert.equal(await view.page.isVisible('#after-error'), true);
+    assert.deepEqual(view.errors, []);
+    await view.screenshot('blur panel failure with the original');
+    await view.close();
+  });
+
+  it('keeps score labels readable on a crowd: overlapping ones show on hover only', async () => {
+    const view = await harness.render({ bundle: 'blur', viewport: { width: 1100, height: 800 } });
+    await view.waitForMessage(ofType('ready'));
+    const data = await fixture();
+    // 30 small faces side by side, as on a crossing: their labels would overlap.
+    data.regions = Array.from({ length: 30 }, (_, i) => ({ class: 'face', score: 0.5 + i / 100, box: [20 + i * 25, 300, 40 + i * 25, 322] as [number, number, number, number], source: 'model' as const }));
+    await view.post({ type: 'load', data });
+    await view.page.waitForSelector('body[data-loaded="true"]');
+    const visible = () =>
+      view.page.$$eval('#before .region .label', (labels) =>
+        labels.filter((l) => getComputedStyle(l).display !== 'none').map((l) => {
+          const r = l.getBoundingClientRect();
+          return { left: r.left, right: r.right, top: r.top, bottom: r.bottom, text: l.textContent };
+        }),
+      );
+    const shown = await visible();
+    assert.ok(shown.length >= 3 && shown.length < 30, `${shown.length} labels shown`);
+    for (const [i, a] of shown.entries()) for (const b of shown.slice(i + 1)) assert.ok(!(a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom), `${a.text} overlaps ${b.text}`);
+    // The best score keeps its label; a tucked one appears on hover.
+    assert.ok(shown.some((l) => l.text === 'face 0.79'));
+    const tucked = view.page.locator('#before .region .label.tucked').first();
+    await tucked.locator('..').hover();
+    assert.equal(await tucked.isVisible(), true);
+    await view.close();
+  });
+});
+
 describe('blur panel messages (host side)', () => {
   it('accepts well-formed page messages and keeps only their fields', () => {
     assert.deepEqual(parseBlurPageMessage({ type: 'ready', extra: 1 }), { type: 'ready' });

@@ -178,6 +178,23 @@ function installWebviewApi(initialState: unknown): void {
   };
 }
 
+/**
+ * Chromium measures text with the fonts of scripts/lib/fonts.conf only (Liberation, installed by
+ * scripts/lib/system-deps.mjs), so labels wrap the same way on every
+ * machine, whatever fonts it happens to have.
+ */
+function fontEnvironment(): Record<string, string> {
+  const fontsConf = path.join(REPO_ROOT, 'scripts', 'lib', 'fonts.conf');
+  const liberation = '/usr/share/fonts/truetype/liberation';
+  if (!existsSync(liberation)) {
+    throw new Error(`${liberation} not found: run \`node scripts/lib/system-deps.mjs\` (installs fonts-liberation)`);
+  }
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) if (value !== undefined) env[key] = value;
+  env.FONTCONFIG_FILE = fontsConf;
+  return env;
+}
+
 export class WebviewHarness {
   private browser: Browser | undefined;
   private readonly contexts = new Set<BrowserContext>();
@@ -187,7 +204,7 @@ export class WebviewHarness {
     if (!existsSync(CHROMIUM_PATH)) {
       throw new Error(`${CHROMIUM_PATH} not found: run \`node scripts/lib/system-deps.mjs\` (installs chromium)`);
     }
-    this.browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+    this.browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true, env: fontEnvironment() });
   }
 
   /** Closes every page and the browser (mocha `after`). */

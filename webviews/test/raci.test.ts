@@ -58,6 +58,35 @@ describe('RACI dashboard page', function () {
     });
   }
 
+  it('scrolls the grid sideways at half width, the activity names staying at its left, unwrapped beyond two lines', async () => {
+    const model = raciModel({ 'governance/governance.raci.yaml': portfolioFile('governance/governance.raci.yaml') }, 'governance/governance.raci.yaml');
+    const view = await renderPanel(harness, 'raci', { viewport: { width: 700, height: 900 } });
+    await view.post({ type: 'model', model, fileName: 'governance.raci.yaml' });
+    await rendered(view);
+    const measure = () =>
+      view.page.evaluate(() => {
+        const scroller = document.querySelector('.grid-scroll')!;
+        const names = [...document.querySelectorAll<HTMLElement>('th.activity')];
+        const lineHeight = parseFloat(getComputedStyle(names[0]).lineHeight) || 20;
+        return {
+          scrolls: scroller.scrollWidth > scroller.clientWidth,
+          scrollerLeft: Math.round(scroller.getBoundingClientRect().left),
+          nameLeft: Math.round(names[0].getBoundingClientRect().left),
+          mostLines: Math.max(...names.map((n) => Math.round(n.querySelector('.activity-text')!.getBoundingClientRect().height / lineHeight))),
+          narrowestRole: Math.min(...[...document.querySelectorAll('th.role')].map((r) => r.getBoundingClientRect().width)),
+        };
+      });
+    const before = await measure();
+    assert.equal(before.scrolls, true, 'the grid scrolls sideways');
+    assert.ok(before.mostLines <= 2, `activity names wrap to ${before.mostLines} lines`);
+    assert.ok(before.narrowestRole >= 50, `role columns keep their width (${before.narrowestRole} px)`);
+    await view.page.$eval('.grid-scroll', (el) => el.scrollBy(400, 0));
+    const after = await measure();
+    assert.equal(after.nameLeft, after.scrollerLeft, 'the activity names stay at the left');
+    await view.screenshot('raci dashboard half width scrolled');
+    await view.close();
+  });
+
   it('outlines problems on their cell and row, and lists them', async () => {
     const model = raciModel({ 'team.raci.yaml': BROKEN }, 'team.raci.yaml');
     const codes = model.problems.map((p) => p.code).sort();

@@ -97,8 +97,8 @@ export function register(context: vscode.ExtensionContext, deps: { client: Archi
     if (folders.length === 0) throw new Error('No ADR folder, and no workspace folder to create docs/adr in.');
     if (folders.length === 1) return folders[0];
     const picked = await vscode.window.showQuickPick(
-      folders.map((f) => ({ label: vscode.workspace.asRelativePath(vscode.Uri.parse(f.uri)), description: `${f.count} ADRs, ${f.format}`, folder: f })),
-      { placeHolder: 'ADR folder' },
+      folders.map((f) => ({ label: vscode.workspace.asRelativePath(vscode.Uri.parse(f.uri)), description: vscode.l10n.t('{0} ADRs, {1}', f.count, f.format), folder: f })),
+      { placeHolder: vscode.l10n.t('ADR folder') },
     );
     if (!picked) throw new Cancelled();
     return picked.folder;
@@ -106,7 +106,7 @@ export function register(context: vscode.ExtensionContext, deps: { client: Archi
 
   const askTitle = async (given: string | undefined, prompt: string): Promise<string> => {
     if (given) return given;
-    const title = await vscode.window.showInputBox({ prompt, placeHolder: 'Use PostgreSQL for the feature store', validateInput: (v) => (/[\p{L}\p{N}]/u.test(v) ? undefined : 'The title needs a letter or a digit.') });
+    const title = await vscode.window.showInputBox({ prompt, placeHolder: vscode.l10n.t('Use PostgreSQL for the feature store'), validateInput: (v) => (/[\p{L}\p{N}]/u.test(v) ? undefined : vscode.l10n.t('The title needs a letter or a digit.')) });
     if (!title) throw new Cancelled();
     return title;
   };
@@ -114,23 +114,23 @@ export function register(context: vscode.ExtensionContext, deps: { client: Archi
   const askFormat = async (given: AdrFormatName | undefined, usual: AdrFormatName, interactive: boolean): Promise<AdrFormatName> => {
     if (given || !interactive) return given ?? usual;
     const options = [
-      { label: 'Nygard', description: 'Status, Context, Decision, Consequences (adr-tools)', format: 'nygard' as const },
-      { label: 'MADR 4', description: 'front matter, Considered Options, Decision Outcome', format: 'madr' as const },
+      { label: 'Nygard', description: vscode.l10n.t('Status, Context, Decision, Consequences (adr-tools)'), format: 'nygard' as const },
+      { label: 'MADR 4', description: vscode.l10n.t('front matter, Considered Options, Decision Outcome'), format: 'madr' as const },
     ].sort((a, b) => Number(b.format === usual) - Number(a.format === usual));
-    const picked = await vscode.window.showQuickPick(options, { placeHolder: 'ADR format' });
+    const picked = await vscode.window.showQuickPick(options, { placeHolder: vscode.l10n.t('ADR format') });
     if (!picked) throw new Cancelled();
     return picked.format;
   };
 
   const newAdr = async (args: NewAdrArgs = {}): Promise<string> => {
     const folder = await pickFolder(args.folder);
-    const title = await askTitle(args.title, `Title of ADR ${pad(folder.nextNumber)}`);
+    const title = await askTitle(args.title, vscode.l10n.t('Title of ADR {0}', pad(folder.nextNumber)));
     const format = await askFormat(args.format, folder.format, args.title === undefined);
     return apply(await deps.client.request(AdrNewRequest, { title, format, folder: folder.uri, supersedes: args.supersedes }));
   };
 
   const supersedeAdr = async (args: SupersedeAdrArgs = {}): Promise<string> => {
-    const target = await pickAdr(args.target, 'ADR that is superseded');
+    const target = await pickAdr(args.target, vscode.l10n.t('ADR that is superseded'));
     let by = args.by;
     if (!by && !args.title) {
       const others = (await list(target.folder)).filter((i) => i.uri !== target.uri);
@@ -144,26 +144,26 @@ export function register(context: vscode.ExtensionContext, deps: { client: Archi
   };
 
   const linkAdrs = async (args: LinkAdrsArgs = {}): Promise<string> => {
-    const source = await pickAdr(args.source, 'ADR that links');
-    const target = await pickAdr(args.target, `${pad(source.number)} … which ADR?`, (i) => i.uri !== source.uri && i.folder === source.folder);
+    const source = await pickAdr(args.source, vscode.l10n.t('ADR that links'));
+    const target = await pickAdr(args.target, vscode.l10n.t('{0} … which ADR?', pad(source.number)), (i) => i.uri !== source.uri && i.folder === source.folder);
     let verb = args.verb;
     if (!verb) {
       const verbs = ['Amends', 'Clarifies', 'Extends', 'Relates to', 'Depends on'];
       const picked = await vscode.window.showQuickPick([...verbs, 'Other…'], { placeHolder: `${pad(source.number)} … ${pad(target.number)}` });
       if (!picked) throw new Cancelled();
-      verb = picked === 'Other…' ? await vscode.window.showInputBox({ prompt: 'Link verb (one to three words)' }) : picked;
+      verb = picked === 'Other…' ? await vscode.window.showInputBox({ prompt: vscode.l10n.t('Link verb (one to three words)') }) : picked;
       if (!verb) throw new Cancelled();
     }
     return apply(await deps.client.request(AdrLinkRequest, { source: source.uri, target: target.uri, verb, reverseVerb: args.reverseVerb }));
   };
 
   const changeAdrStatus = async (args: ChangeAdrStatusArgs = {}): Promise<string> => {
-    const adr = await pickAdr(args.uri, 'ADR whose status changes');
+    const adr = await pickAdr(args.uri, vscode.l10n.t('ADR whose status changes'));
     let status = args.status;
     if (!status) {
       const statuses = vscode.workspace.getConfiguration('archipel.adr', vscode.Uri.parse(adr.uri)).get<string[]>('statuses') ?? [];
       const picks = statuses.map((s) => (s === 'superseded' ? 'Superseded by…' : s.charAt(0).toUpperCase() + s.slice(1)));
-      const picked = await vscode.window.showQuickPick(picks, { placeHolder: `Status of ${pad(adr.number)} (now ${adr.status ?? 'none'})` });
+      const picked = await vscode.window.showQuickPick(picks, { placeHolder: vscode.l10n.t('Status of {0} (now {1})', pad(adr.number), adr.status ?? vscode.l10n.t('none')) });
       if (!picked) throw new Cancelled();
       if (picked === 'Superseded by…') return supersedeAdr({ target: adr.uri });
       status = picked;

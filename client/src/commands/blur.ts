@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import * as vscode from 'vscode';
 import { WorkDoneProgress } from 'vscode-languageclient/node';
 import { BlurRequest, BlurSaveRegionsRequest, DEFAULT_FACE_MODEL, DownloadFaceModelRequest, IMAGE_EXTENSIONS, type BlurParams, type BlurResponse, type DownloadFaceModelResult } from '../../../server/src/protocol';
@@ -105,6 +106,31 @@ function showPanel(context: vscode.ExtensionContext, deps: BlurDeps, image: vsco
   return BlurPanel.createOrShow(context, panelDeps(context, deps), image);
 }
 
+/** The archipel.yaml nearest above an image, within its workspace folder: where its blur configuration is. */
+function nearestConfigFile(image: string): vscode.Uri | undefined {
+  const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(image))?.uri.fsPath;
+  if (!folder) return undefined;
+  for (let dir = path.dirname(image); dir.startsWith(folder); dir = path.dirname(dir)) {
+    for (const name of ['archipel.yaml', 'archipel.yml']) if (existsSync(path.join(dir, name))) return vscode.Uri.file(path.join(dir, name));
+    if (dir === folder || path.dirname(dir) === dir) break;
+  }
+  return undefined;
+}
+
+/**
+ * The fixes a notification offers when every image failed (the message says why: the first
+ * failure): the settings, the archipel.yaml that configures the image, the face model download.
+ */
+function fixesFor(response: BlurResponse): { label: string; run: () => Thenable<unknown> }[] {
+  const first = response.results.find((r) => r.error);
+  if (!first || response.results.some((r) => !r.error)) return [];
+  const fixes = [{ label: vscode.l10n.t('Open Settings'), run: () => vscode.commands.executeCommand('workbench.action.openSettings', 'archipel.blur') }];
+  const config = nearestConfigFile(first.file);
+  if (config) fixes.push({ label: vscode.l10n.t('Open archipel.yaml'), run: () => vscode.window.showTextDocument(config) });
+  if (/model/i.test(first.error ?? '')) fixes.push({ label: vscode.l10n.t('Download Face Model'), run: () => vscode.commands.executeCommand('archipel.downloadFaceModel') });
+  return fixes;
+}
+
 /** Notification with the summary; per-image details and failure reasons go to the output channel. */
 async function report(context: vscode.ExtensionContext, deps: BlurDeps, response: BlurResponse): Promise<void> {
   const summary = response.summary;
@@ -115,9 +141,13 @@ async function report(context: vscode.ExtensionContext, deps: BlurDeps, response
   const actions: string[] = ['Show Details'];
   if (single?.output) actions.unshift('Open Result');
   if (single && !single.error) actions.unshift('Before / After');
+  const fixes = fixesFor(response);
+  actions.unshift(...fixes.map((f) => f.label));
   const show = summary.failed > 0 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
   const choice = await show(`Archipel: ${summary.message}`, ...actions);
-  if (choice === 'Show Details') output.show(true);
+  const fix = fixes.find((f) => f.label === choice);
+  if (fix) await fix.run();
+  else if (choice === 'Show Details') output.show(true);
   else if (choice === 'Open Result' && single?.output) await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(single.output));
   else if (choice === 'Before / After' && single) showPanel(context, deps, vscode.Uri.file(single.file));
 }

@@ -7,7 +7,7 @@ import { RaciPanel } from '../panels/raciPanel';
 function targetFile(arg: unknown, pattern: RegExp, what: string): vscode.Uri | undefined {
   const uri = arg instanceof vscode.Uri ? arg : typeof arg === 'string' ? vscode.Uri.parse(arg) : vscode.window.activeTextEditor?.document.uri;
   if (uri && pattern.test(uri.path)) return uri;
-  void vscode.window.showWarningMessage(`Archipel: open ${what} first.`);
+  void vscode.window.showWarningMessage(vscode.l10n.t('Archipel: open {0} first.', what));
   return undefined;
 }
 
@@ -19,12 +19,12 @@ export function register(context: vscode.ExtensionContext, deps: { client: Archi
     raci,
     risks,
     vscode.commands.registerCommand('archipel.showRiskDashboard', (arg?: unknown) => {
-      const uri = targetFile(arg, /\.(amdec|fmea)\.ya?ml$/i, 'an AMDEC / FMEA file (*.amdec.yaml, *.fmea.yaml)');
+      const uri = targetFile(arg, /\.(amdec|fmea)\.ya?ml$/i, vscode.l10n.t('an AMDEC / FMEA file (*.amdec.yaml, *.fmea.yaml)'));
       if (uri) risks.show(uri);
       return uri?.toString();
     }),
     vscode.commands.registerCommand('archipel.showRaciDashboard', (arg?: unknown) => {
-      const uri = targetFile(arg, /\.raci\.ya?ml$/i, 'a RACI file (*.raci.yaml)');
+      const uri = targetFile(arg, /\.raci\.ya?ml$/i, vscode.l10n.t('a RACI file (*.raci.yaml)'));
       if (uri) raci.show(uri);
       return uri?.toString();
     }),

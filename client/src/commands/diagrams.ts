@@ -25,7 +25,7 @@ export function register(context: vscode.ExtensionContext, deps: { client: Archi
     vscode.commands.registerCommand('archipel.previewDiagram', (arg?: unknown) => {
       const uri = uriOf(arg) ?? vscode.window.activeTextEditor?.document.uri;
       if (!uri || !mermaidFile.test(uri.path)) {
-        void vscode.window.showWarningMessage('Archipel: open a Mermaid file (.mmd, .mermaid) or a Markdown file with a ```mermaid block first.');
+        void vscode.window.showWarningMessage(vscode.l10n.t('Archipel: open a Mermaid file (.mmd, .mermaid) or a Markdown file with a ```mermaid block first.'));
         return undefined;
       }
       DiagramPanel.createOrShow(context, deps.client, { kind: 'file', uri: uri.toString() });
@@ -37,10 +37,10 @@ export function register(context: vscode.ExtensionContext, deps: { client: Archi
     vscode.commands.registerCommand('archipel.exportDiagram', async (args?: { format?: 'svg' | 'png'; ifExists?: IfExists }) => {
       const panel = DiagramPanel.current();
       if (!panel) {
-        void vscode.window.showWarningMessage('Archipel: open a diagram first (Preview Diagram, or one of the Show … Diagram commands).');
+        void vscode.window.showWarningMessage(vscode.l10n.t('Archipel: open a diagram first (Preview Diagram, or one of the Show … Diagram commands).'));
         return undefined;
       }
-      const picked = args?.format ?? (await vscode.window.showQuickPick(['svg', 'png'], { placeHolder: 'Export the diagram as' }));
+      const picked = args?.format ?? (await vscode.window.showQuickPick(['svg', 'png'], { placeHolder: vscode.l10n.t('Export the diagram as') }));
       if (picked !== 'svg' && picked !== 'png') return undefined;
       const format: 'svg' | 'png' = picked;
       try {

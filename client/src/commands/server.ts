@@ -6,7 +6,7 @@ export function register(context: vscode.ExtensionContext, deps: { client: Archi
   context.subscriptions.push(
     vscode.commands.registerCommand('archipel.restartServer', async () => {
       await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Window, title: 'Restarting the Archipel language server' },
+        { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Restarting the Archipel language server') },
         () => deps.client.restart(),
       );
     }),

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type * as v from 'valibot';
-import { BlurToHost, type BlurHostMessage, type BlurPanelData, type BlurPanelState } from '../../../webviews/shared/blurMessages';
+import { BlurToHost, MAX_ORIGINAL_BYTES, type BlurHostMessage, type BlurOriginal, type BlurPanelData, type BlurPanelState } from '../../../webviews/shared/blurMessages';
 import { type BlurFileReport, type BlurParams, type BlurResponse, type BlurSaveRegionsParams } from '../../../server/src/protocol';
 import { PanelRegistry, WebviewPanelHost } from './base';
 
@@ -31,6 +31,21 @@ function toPanelData(uri: vscode.Uri, report: BlurFileReport): BlurPanelData | u
     notes: report.notes,
     preview: report.preview,
   };
+}
+
+const BROWSER_IMAGES: Record<string, BlurOriginal['mime']> = { '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.png': 'image/png', '.webp': 'image/webp', '.gif': 'image/gif' };
+
+/** The image file as it is, for the page to show when the run failed (a format it can decode, not too large). */
+async function originalOf(image: vscode.Uri): Promise<BlurOriginal | undefined> {
+  const mime = BROWSER_IMAGES[path.extname(image.path).toLowerCase()];
+  if (!mime) return undefined;
+  try {
+    const { size } = await vscode.workspace.fs.stat(image);
+    if (size > MAX_ORIGINAL_BYTES) return undefined;
+    return { mime, base64: Buffer.from(await vscode.workspace.fs.readFile(image)).toString('base64') };
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -98,8 +113,13 @@ export class BlurPanel extends WebviewPanelHost<typeof BlurToHost, BlurHostMessa
       await this.refresh('model');
     } catch (error) {
       this.loaded(undefined);
-      void this.post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+      await this.showFailure(error instanceof Error ? error.message : String(error));
     }
+  }
+
+  /** The error, with the original image (the page shows it even though nothing came back). */
+  private async showFailure(message: string): Promise<void> {
+    await this.post({ type: 'error', message, original: await originalOf(this.image) });
   }
 
   protected override async onMessage(message: v.InferOutput<typeof BlurToHost>): Promise<void> {
@@ -126,8 +146,9 @@ export class BlurPanel extends WebviewPanelHost<typeof BlurToHost, BlurHostMessa
           }
           this.post({ type: 'applied', output: path.basename(report.output) });
           const output = vscode.Uri.file(report.output);
-          void vscode.window.showInformationMessage(`Archipel: saved ${path.basename(report.output)}.`, 'Open').then((choice) => {
-            if (choice === 'Open') void vscode.commands.executeCommand('vscode.open', output);
+          const open = vscode.l10n.t('Open');
+          void vscode.window.showInformationMessage(vscode.l10n.t('Archipel: saved {0}.', path.basename(report.output)), open).then((choice) => {
+            if (choice === open) void vscode.commands.executeCommand('vscode.open', output);
           });
           break;
         }
@@ -155,16 +176,16 @@ export class BlurPanel extends WebviewPanelHost<typeof BlurToHost, BlurHostMessa
     const report = response?.results[0];
     this.loaded(report);
     if (!report) {
-      this.post({ type: 'error', message: response ? 'No result for this image.' : 'The language server is not running.' });
+      await this.showFailure(response ? 'No result for this image.' : 'The language server is not running.');
       return undefined;
     }
     if (report.error) {
-      this.post({ type: 'error', message: report.error });
+      await this.showFailure(report.error);
       return report;
     }
     const data = toPanelData(this.image, report);
     if (!data) {
-      this.post({ type: 'error', message: 'No preview came back for this image.' });
+      await this.showFailure('No preview came back for this image.');
       return report;
     }
     this.lastSize = { width: data.width, height: data.height };

@@ -43,8 +43,9 @@ export async function writeExport(client: ArchipelLanguageClient, target: vscode
     if (ifExists === 'skip') return undefined;
     if (ifExists === 'ask') {
       const name = path.posix.basename(target.path);
-      const choice = await vscode.window.showWarningMessage(`${name} already exists. Replace it?`, { modal: true }, 'Replace');
-      if (choice !== 'Replace') return undefined;
+      const replace = vscode.l10n.t('Replace');
+      const choice = await vscode.window.showWarningMessage(vscode.l10n.t('{0} already exists. Replace it?', name), { modal: true }, replace);
+      if (choice !== replace) return undefined;
     }
   }
   await vscode.workspace.fs.writeFile(target, bytes);

@@ -229,8 +229,9 @@ export class DiagramPanel extends WebviewPanelHost<typeof DiagramToHost, Diagram
     if (!target) throw new Error('There is no folder to write the export to.');
     const written = await writeExport(this.client, target, message.format, message.svg, ifExists);
     if (written && ifExists === 'ask') {
-      void vscode.window.showInformationMessage(`Archipel: wrote ${path.posix.basename(written.path)}.`, 'Open').then((choice) => {
-        if (choice === 'Open') void vscode.commands.executeCommand('vscode.open', written);
+      const open = vscode.l10n.t('Open');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Archipel: wrote {0}.', path.posix.basename(written.path)), open).then((choice) => {
+        if (choice === open) void vscode.commands.executeCommand('vscode.open', written);
       });
     }
     return written;

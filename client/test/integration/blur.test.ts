@@ -91,3 +91,23 @@ describe('Blur Faces and Plates in the editor', () => {
     for (const command of ['archipel.blurImages', 'archipel.detectRegions', 'archipel.showBlurPreview', 'archipel.downloadFaceModel']) assert.ok(commands.has(command), command);
   });
 });
+
+describe('Blur Faces and Plates with no configuration', () => {
+  it('blurs with the face model the extension ships (no setting, no archipel.yaml, no download)', async () => {
+    const extension = vscode.extensions.getExtension('archipel.archipel')!;
+    await extension.activate();
+    assert.equal(vscode.workspace.getConfiguration('archipel.blur').get('faceModel'), null);
+    const image = workspaceFile('images/out-of-the-box.jpg');
+    copyFileSync(workspaceFile('images/messi5.jpg').fsPath, image.fsPath);
+    const response = await vscode.commands.executeCommand<BlurResponse>('archipel.blurImages', image);
+    assert.ok(response, 'the command returned no result');
+    const [result] = response.results;
+    assert.equal(result.error, undefined, result.error);
+    assert.equal(result.regions.length, 1);
+    assert.ok(result.output && existsSync(result.output));
+    // Nothing else names a model (no setting, no archipel.yaml, nothing downloaded): the one found is
+    // the extension's own copy (the installed package's when the suite runs on the VSIX).
+    assert.deepEqual(result.models.map((m) => m.file), ['yunet_n_dynamic.onnx']);
+    assert.ok(existsSync(path.join(extension.extensionPath, 'models', 'yunet_n_dynamic.onnx')));
+  });
+});

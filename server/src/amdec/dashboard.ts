@@ -32,6 +32,7 @@ export function amdecModelData(file: IndexedFile, index: WorkspaceIndex, today: 
   return {
     uri: file.uri,
     kind: model.kind,
+    title: model.title,
     method: model.method,
     scales: { severity: model.scales.severity, occurrence: model.scales.occurrence, detection: model.scales.detection },
     threshold: model.threshold?.value,

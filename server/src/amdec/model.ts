@@ -89,6 +89,8 @@ export interface AliasConflict {
 export interface AmdecModel {
   uri: string;
   kind: string;
+  /** What the analysis covers (`title:`). */
+  title?: string;
   method: Method;
   methodSpan?: Span;
   scales: Record<Criterion, [number, number]>;
@@ -175,6 +177,7 @@ function buildModel(file: IndexedFile): AmdecModel | undefined {
   const model: AmdecModel = {
     uri: file.uri,
     kind: stringOf(entry(root, 'kind')?.value) ?? 'amdec',
+    title: stringOf(entry(root, 'title')?.value),
     method: methodOf(stringOf(methodEntry?.value)),
     methodSpan: spanOf(methodEntry?.value, base),
     scales,

@@ -1,3 +1,4 @@
+import { t } from '../l10n/t';
 import { closestName } from '../common/suggest';
 import type { ErrorObject } from 'ajv';
 import type { Finding } from '../common/findings';
@@ -123,14 +124,14 @@ function schemaPart(model: AmdecModel, engine: SchemaEngine): PlacedFinding[] {
   for (const conflict of model.conflicts) {
     placed.push({
       offset: 0,
-      finding: at(conflict.span, amdecSchemaRule.id, `"${conflict.second}" repeats "${conflict.first}" (the same field in another language): keep one.`),
+      finding: at(conflict.span, amdecSchemaRule.id, t('"{0}" repeats "{1}" (the same field in another language): keep one.', conflict.second, conflict.first)),
     });
   }
   return placed;
 }
 
 function riskName(risk: AmdecRisk): string {
-  return risk.id ? `Risk ${risk.id}` : 'This risk';
+  return risk.id ? t('Risk {0}', risk.id) : t('This risk');
 }
 
 function riskAnchor(risk: AmdecRisk): Span {
@@ -156,11 +157,11 @@ function ratingFindings(model: AmdecModel, ratings: Ratings, anchor: Span, owner
     if (ratingValue(model, rating) !== undefined) continue;
     const value = rating.value;
     const shown =
-      typeof value === 'string' ? `"${value}"` : value === null || value === undefined ? 'nothing' : Array.isArray(value) ? 'a sequence' : typeof value === 'object' ? 'a mapping' : String(value);
-    const zero = value === 0 ? ' (ratings start at 1, never 0)' : '';
-    findings.push(at(rating.valueSpan, ratingRule.id, `${rating.name} must be an integer from ${low} to ${high}; found ${shown}${zero}.`));
+      typeof value === 'string' ? `"${value}"` : value === null || value === undefined ? t('nothing') : Array.isArray(value) ? t('a sequence') : typeof value === 'object' ? t('a mapping') : String(value);
+    const zero = value === 0 ? t(' (ratings start at 1, never 0)') : '';
+    findings.push(at(rating.valueSpan, ratingRule.id, t('{0} must be an integer from {1} to {2}; found {3}{4}.', rating.name, low, high, shown, zero)));
   }
-  if (missing.length > 0) findings.push(at(anchor, ratingRule.id, `${owner} has no ${missing.join(', ')} rating: every risk is rated on the three criteria.`));
+  if (missing.length > 0) findings.push(at(anchor, ratingRule.id, t('{0} has no {1} rating: every risk is rated on the three criteria.', owner, missing.join(', '))));
   return findings;
 }
 
@@ -175,8 +176,8 @@ function storedScoreFindings(model: AmdecModel, ratings: Ratings, score: Score |
       at(
         stored.valueSpan,
         storedScoreRule.id,
-        `Stored ${stored.name} ${shown} does not match ${letters.severity} ${score.s} × ${letters.occurrence} ${score.o} × ${letters.detection} ${score.d} = ${score.product}.`,
-        { replacement: String(score.product), title: `Set ${stored.name} to ${score.product}` },
+        t('Stored {0} {1} does not match {2} {3} × {4} {5} × {6} {7} = {8}.', stored.name, shown, letters.severity, score.s, letters.occurrence, score.o, letters.detection, score.d, score.product),
+        { replacement: String(score.product), title: t('Set {0} to {1}', stored.name, score.product) },
       ),
     );
   }
@@ -187,8 +188,8 @@ function storedScoreFindings(model: AmdecModel, ratings: Ratings, score: Score |
       at(
         ap.valueSpan,
         storedScoreRule.id,
-        `Stored ap ${shown} does not match the Action Priority table: S ${score.s}, O ${score.o}, D ${score.d} give ${score.ap}.`,
-        { replacement: score.ap, title: `Set ap to ${score.ap}` },
+        t('Stored ap {0} does not match the Action Priority table: S {1}, O {2}, D {3} give {4}.', shown, score.s, score.o, score.d, score.ap),
+        { replacement: score.ap, title: t('Set ap to {0}', score.ap) },
       ),
     );
   }
@@ -198,8 +199,8 @@ function storedScoreFindings(model: AmdecModel, ratings: Ratings, score: Score |
 function ownerCheck(owner: Field<unknown>, roles: readonly string[] | undefined, raciPath: string): Finding | undefined {
   if (!roles || typeof owner.value !== 'string' || roles.includes(owner.value)) return undefined;
   const near = nearestId(owner.value, roles);
-  const hint = near ? ` Did you mean "${near}"?` : ` Roles: ${roles.join(', ') || 'none'}.`;
-  return at(owner.valueSpan, unknownOwnerRule.id, `${owner.name} "${owner.value}" is not a role of ${raciPath}.${hint}`, near ? { replacement: near } : undefined);
+  const hint = near ? t(' Did you mean "{0}"?', near) : t(' Roles: {0}.', roles.join(', ') || t('none'));
+  return at(owner.valueSpan, unknownOwnerRule.id, t('{0} "{1}" is not a role of {2}.{3}', owner.name, owner.value, raciPath, hint), near ? { replacement: near } : undefined);
 }
 
 function daysBetween(from: string, to: string): number {
@@ -221,7 +222,7 @@ function riskFindings(model: AmdecModel, risk: AmdecRisk, roles: readonly string
       at(
         category.valueSpan,
         unknownCategoryRule.id,
-        `Unknown category "${text}": expected technical, organisational, human, economic or legal (French: technique, organisationnel, humain, économique, légal).${near ? ` Did you mean "${near}"?` : ''}`,
+        t('Unknown category "{0}": expected technical, organisational, human, economic or legal (French: technique, organisationnel, humain, économique, légal).{1}', text, near ? t(' Did you mean "{0}"?', near) : ''),
         near ? { replacement: near } : undefined,
       ),
     );
@@ -231,42 +232,45 @@ function riskFindings(model: AmdecModel, risk: AmdecRisk, roles: readonly string
   if (needsTreatment(model, score) && active.length === 0 && !risk.justification) {
     const why =
       model.method === 'aiag-vda-2019'
-        ? `has Action Priority H (S ${score!.s}, O ${score!.o}, D ${score!.d})`
-        : `scores ${scoreName(model)} ${score!.product}, at or above the threshold ${model.threshold!.value}`;
-    findings.push(at(riskAnchor(risk), untreatedRiskRule.id, `${name} ${why}: add an action or a written justification.`));
+        ? t('{0} has Action Priority H (S {1}, O {2}, D {3}): add an action or a written justification.', name, score!.s, score!.o, score!.d)
+        : t('{0} scores {1} {2}, at or above the threshold {3}: add an action or a written justification.', name, scoreName(model), score!.product, model.threshold!.value);
+    findings.push(at(riskAnchor(risk), untreatedRiskRule.id, why));
   }
   if (model.method === 'aiag-vda-2019' && score && score.s >= 9 && (score.ap === 'H' || score.ap === 'M')) {
     findings.push(
       at(
         risk.severity!.valueSpan,
         apReviewRule.id,
-        `${name}: severity ${score.s} with Action Priority ${score.ap}; the AIAG & VDA handbook recommends a management review of such failure modes.`,
+        t('{0}: severity {1} with Action Priority {2}; the AIAG & VDA handbook recommends a management review of such failure modes.', name, score.s, score.ap),
       ),
     );
   }
 
-  const ownerWord = model.french ? 'responsable (owner)' : 'owner';
-  const dueWord = model.french ? 'echeance (due date)' : 'due date';
+  const ownerWord = model.french ? t('responsable (owner)') : t('owner');
+  const dueWord = model.french ? t('echeance (due date)') : t('due date');
   let revisionReported = false;
   for (const action of risk.actions) {
-    const actionName = action.id ? `Action ${action.id}` : 'This action';
-    const missing = [!action.owner && ownerWord, !action.due && dueWord, !action.status && 'status'].filter((m): m is string => !!m);
+    const actionName = action.id ? t('Action {0}', action.id) : t('This action');
+    const missing = [!action.owner && ownerWord, !action.due && dueWord, !action.status && t('status')].filter((m): m is string => !!m);
     if (missing.length > 0) {
       findings.push(
-        at(action.idSpan ?? { start: action.span.start, end: action.span.start }, actionIncompleteRule.id, `${actionName} has no ${missing.join(', ')}: every action needs an owner, a due date and a status.`),
+        at(action.idSpan ?? { start: action.span.start, end: action.span.start }, actionIncompleteRule.id, t('{0} has no {1}: every action needs an owner, a due date and a status.', actionName, missing.join(', '))),
       );
     }
     if (isOverdue(action, today)) {
       const due = String(action.due!.value);
       const late = daysBetween(due, today);
       findings.push(
-        at(action.due!.valueSpan, actionOverdueRule.id, `${actionName} was due ${due} and is still ${String(action.status!.value)}: ${late} day${late === 1 ? '' : 's'} late. Move the date or update the status.`),
+        at(action.due!.valueSpan, actionOverdueRule.id, late === 1
+            ? t('{0} was due {1} and is still {2}: 1 day late. Move the date or update the status.', actionName, due, String(action.status!.value))
+            : t('{0} was due {1} and is still {2}: {3} days late. Move the date or update the status.', actionName, due, String(action.status!.value), late),
+        ),
       );
     }
     if (action.status?.value === 'done' && !risk.revised && !revisionReported) {
       revisionReported = true;
       findings.push(
-        at(action.status.valueSpan, missingRevisionRule.id, `${actionName} is done but ${risk.id ? `risk ${risk.id}` : 'this risk'} has no revised ratings: add revised: {severity, occurrence, detection} to show its effect.`),
+        at(action.status.valueSpan, missingRevisionRule.id, t('{0} is done but {1} has no revised ratings: add revised: {severity, occurrence, detection} to show its effect.', actionName, risk.id ? t('risk {0}', risk.id) : t('this risk'))),
       );
     }
     if (action.owner && model.raci) {
@@ -277,7 +281,7 @@ function riskFindings(model: AmdecModel, risk: AmdecRisk, roles: readonly string
 
   const revised = risk.revised;
   if (revised) {
-    findings.push(...ratingFindings(model, revised, revised.keySpan, `The revised ratings of ${risk.id ?? 'this risk'}`));
+    findings.push(...ratingFindings(model, revised, revised.keySpan, t('The revised ratings of {0}', risk.id ?? t('this risk'))));
     findings.push(...storedScoreFindings(model, revised, scoreOf(model, revised)));
     const before = ratingValue(model, risk.severity);
     const after = ratingValue(model, revised.severity);
@@ -286,7 +290,7 @@ function riskFindings(model: AmdecModel, risk: AmdecRisk, roles: readonly string
         at(
           revised.severity!.valueSpan,
           revisedSeverityRule.id,
-          `Revised ${revised.severity!.name} ${after} differs from the original ${before}: actions lower occurrence and detection; a severity change needs a design change, stated in revised.justification.`,
+          t('Revised {0} {1} differs from the original {2}: actions lower occurrence and detection; a severity change needs a design change, stated in revised.justification.', revised.severity!.name, after, before),
         ),
       );
     }
@@ -299,7 +303,7 @@ function duplicateIds(items: readonly { id?: string; idSpan?: Span }[], what: st
   const findings: Finding[] = [];
   for (const item of items) {
     if (item.id === undefined || !item.idSpan) continue;
-    if (seen.has(item.id)) findings.push(at(item.idSpan, duplicateIdRule.id, `Duplicate ${what} id "${item.id}": ids must be unique in the file.`));
+    if (seen.has(item.id)) findings.push(at(item.idSpan, duplicateIdRule.id, what === 'risk' ? t('Duplicate risk id "{0}": ids must be unique in the file.', item.id) : t('Duplicate action id "{0}": ids must be unique in the file.', item.id)));
     seen.add(item.id);
   }
   return findings;
@@ -310,13 +314,13 @@ function fileFindings(model: AmdecModel, context: AmdecRuleContext): { findings:
   if (model.method === 'aiag-vda-2019') {
     if (model.threshold) {
       findings.push(
-        at(model.threshold.keySpan, apThresholdRule.id, 'With aiag-vda-2019, risks are prioritised by Action Priority (H/M/L); the handbook does not recommend RPN thresholds. Remove threshold.'),
+        at(model.threshold.keySpan, apThresholdRule.id, t('With aiag-vda-2019, risks are prioritised by Action Priority (H/M/L); the handbook does not recommend RPN thresholds. Remove threshold.')),
       );
     }
     const off = criteria.filter((c) => model.scales[c][0] !== 1 || model.scales[c][1] !== 10);
     if (off.length > 0) {
       findings.push(
-        at(model.methodSpan ?? { start: 0, end: 0 }, apScalesRule.id, `The Action Priority table is defined on 1–10 ratings; the ${off.join(', ')} scale${off.length > 1 ? 's are' : ' is'} not [1, 10].`),
+        at(model.methodSpan ?? { start: 0, end: 0 }, apScalesRule.id, off.length > 1 ? t('The Action Priority table is defined on 1–10 ratings; the {0} scales are not [1, 10].', off.join(', ')) : t('The Action Priority table is defined on 1–10 ratings; the {0} scale is not [1, 10].', off[0])),
       );
     }
   }
@@ -324,9 +328,9 @@ function fileFindings(model: AmdecModel, context: AmdecRuleContext): { findings:
   const link = linkedRaci(model, context.index);
   if (link && model.raci) {
     if (!link.file) {
-      findings.push(at(model.raci.valueSpan, raciNotFoundRule.id, `RACI file "${model.raci.value}" is not in the workspace (looked for ${decodeURI(link.uri)}); owners are not checked.`));
+      findings.push(at(model.raci.valueSpan, raciNotFoundRule.id, t('RACI file "{0}" is not in the workspace (looked for {1}); owners are not checked.', model.raci.value, decodeURI(link.uri))));
     } else if (!link.raci) {
-      findings.push(at(model.raci.valueSpan, raciNotFoundRule.id, `"${model.raci.value}" is not a RACI file (expected a *.raci.yaml file with kind: raci); owners are not checked.`));
+      findings.push(at(model.raci.valueSpan, raciNotFoundRule.id, t('"{0}" is not a RACI file (expected a *.raci.yaml file with kind: raci); owners are not checked.', model.raci.value)));
     } else {
       roles = link.raci.roles.map((r) => r.id);
     }

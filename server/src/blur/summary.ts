@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { summarizeJob } from '../engines/core/summary';
+import { t } from '../l10n/t';
 import type { BlurFileReport, BlurResponse, JobSummary } from '../protocol';
 
 export type BlurSummary = JobSummary;
@@ -21,10 +22,11 @@ export function summarize(response: Omit<BlurResponse, 'summary'>, mode: 'detect
       const regions = ok.reduce((n, r) => n + r.regions.length, 0);
       const classes = regionsPerClass({ results: ok });
       const perImage = ok.length > 0 ? Math.round(ok.reduce((n, r) => n + r.ms, 0) / ok.length) : 0;
-      const verb = mode === 'blur' ? 'Blurred' : 'Detected in';
-      return `${verb} ${ok.length} image${ok.length === 1 ? '' : 's'}: ${regions} region${regions === 1 ? '' : 's'}${classes ? ` (${classes})` : ''}, ${perImage} ms per image`;
+      const found = regions === 1 ? t('1 region{0}', classes ? ` (${classes})` : '') : t('{0} regions{1}', regions, classes ? ` (${classes})` : '');
+      if (mode === 'blur') return ok.length === 1 ? t('Blurred 1 image: {0}, {1} ms per image', found, perImage) : t('Blurred {0} images: {1}, {2} ms per image', ok.length, found, perImage);
+      return ok.length === 1 ? t('Detected in 1 image: {0}, {1} ms per image', found, perImage) : t('Detected in {0} images: {1}, {2} ms per image', ok.length, found, perImage);
     },
-    nothing: 'No image found (JPEG, PNG, WebP, GIF, TIFF, AVIF, HEIF).',
+    nothing: t('No image found (JPEG, PNG, WebP, GIF, TIFF, AVIF, HEIF).'),
     detail: (r) => {
       const perFile = regionsPerClass({ results: [r] });
       const target = r.output ? ` → ${path.basename(r.output)}` : r.sidecar ? ` → ${path.basename(r.sidecar)}` : '';

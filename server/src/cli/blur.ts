@@ -7,7 +7,7 @@ import { blurFamily, type FileResult } from '../engines/blur/job';
 import { byFile } from '../engines/blur/spec';
 import { runItems } from '../engines/core/job';
 import { contextRoot } from '../platform/project';
-import { loadArchipelSchema } from '../platform/resources';
+import { embeddedFaceModel, loadArchipelSchema } from '../platform/resources';
 import { blurUsage, BlurUsageError } from './blurUsage';
 import { terminalProgress } from './progress';
 
@@ -107,11 +107,14 @@ export async function blurCommand(args: string[], out: (text: string) => void, e
   }
   const { images, missing } = await collectImages(positionals.length > 0 ? positionals : ['.']);
   if (missing.length > 0) throw new BlurUsageError(`no such file or folder: ${missing.join(', ')}`);
+  // The face model shipped with Archipel is the bottom layer: faces are found with no configuration.
+  const shipped = embeddedFaceModel();
+  const defaultLayer: ConfigLayer[] = shipped ? [{ origin: 'default face model', values: { faceModel: shipped }, baseDir: path.dirname(shipped) }] : [];
   const { items, failed: configErrors } = await planJob(images, async (file) => {
     const layer = await configs.layerFor(file);
     // Configuration files write only inside the current project (its repository, else the
     // current folder) or below themselves; --out anywhere.
-    return resolveConfig([...(layer ? [layer] : []), cliLayer], [contextRoot(cwd, true)]);
+    return resolveConfig([...defaultLayer, ...(layer ? [layer] : []), cliLayer], [contextRoot(cwd, true)]);
   });
   // The CLI runs the job on its own thread (no worker to start): it is trusted, the user ran it.
   const progress = terminalProgress();

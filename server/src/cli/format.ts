@@ -1,3 +1,4 @@
+import { t } from '../l10n/t';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { severityName, SOURCE, type SeverityName } from '../common/diagnostics';
 import { allRules } from '../rules/registry';
@@ -54,7 +55,7 @@ export function formatSarif(problems: readonly CliProblem[], version: string): s
             version,
             rules: rules.map((r) => ({
               id: r.id,
-              shortDescription: { text: r.description },
+              shortDescription: { text: t(r.description) },
               defaultConfiguration: { level: sarifLevel[r.defaultSeverity] },
             })),
           },

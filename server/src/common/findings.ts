@@ -14,4 +14,6 @@ export interface Finding {
   severity?: SeverityName;
   /** Extra information for quick fixes. */
   data?: unknown;
+  /** Other places of the same document the problem involves (LSP relatedInformation), same offsets. */
+  related?: { start: number; end: number; message: string }[];
 }

@@ -1,6 +1,7 @@
 import type { KubernetesValidator } from '../kubernetes/validate';
 import type { MermaidChecker } from '../mermaid/feature';
 import type { SchemaEngine } from '../schema/engine';
+import type { Snippet } from '../snippets/catalogue';
 import type { WorkflowData } from '../workflows/data';
 
 /** What features need from the outside world, loaded once by the server or the CLI. */
@@ -16,4 +17,6 @@ export interface FeatureDependencies {
   workflows: WorkflowData;
   /** Mermaid's parser (a worker thread, started on the first diagram). */
   mermaid: MermaidChecker;
+  /** The snippets of snippets/, offered by completion where they fit (none when left out). */
+  snippets?: readonly Snippet[];
 }

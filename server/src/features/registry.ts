@@ -4,6 +4,7 @@ import { blurConfigFeature } from '../blur/feature';
 import { kubernetesFeature } from '../kubernetes/feature';
 import { mermaidFeature } from '../mermaid/feature';
 import { raciFeature } from '../raci/feature';
+import { snippetFeature } from '../snippets/feature';
 import { workflowFeature } from '../workflows/feature';
 import { yamlFeature } from '../yaml/feature';
 import type { FeatureDependencies } from './dependencies';
@@ -22,6 +23,7 @@ export function createFeatures(deps: FeatureDependencies): Feature[] {
     workflowFeature(deps.workflows),
     blurConfigFeature(deps.archipel),
     mermaidFeature(deps.mermaid),
+    snippetFeature(deps.snippets ?? []),
   ];
 }
 

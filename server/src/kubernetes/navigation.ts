@@ -56,7 +56,8 @@ export function references(file: IndexedFile, offset: number, context: FeatureCo
 export function summary(object: KubernetesObject, context: FeatureContext): string {
   const lines = [`**${object.kind}** \`${object.name ?? '(unnamed)'}\`${object.namespace ? ` in namespace \`${object.namespace}\`` : ''} — ${object.apiVersion}`];
   const file = context.index.get(object.uri);
-  const where = file ? `${decodeURIComponent(object.uri.slice(object.uri.lastIndexOf('/') + 1))}:${object.range.start.line + 1}` : object.uri;
+  // The line the object starts on (its first key), not its `kind` line (object.range).
+  const where = file ? `${decodeURIComponent(object.uri.slice(object.uri.lastIndexOf('/') + 1))}:${file.lines.positionAt(object.offset + (object.chunk.tree?.start ?? 0)).line + 1}` : object.uri;
   lines.push(`defined in ${where}`);
   const labelsPath = podLabelsPath(object.kind);
   const labels = labelsPath ? stringMap(get(object.value, labelsPath)) : undefined;

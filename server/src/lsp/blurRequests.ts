@@ -39,6 +39,8 @@ export interface BlurServices {
   /** schemas/archipel.json's engine (archipel.yaml's blur section), loaded on first use. */
   schema(): SchemaEngine;
   trust: { readonly trusted: boolean };
+  /** The face model shipped with Archipel, used when nothing else names one (platform/resources.ts). */
+  embeddedFaceModel(): string | undefined;
   /** The blur process's script (dist/server/blurWorker.js). */
   workerScript: string;
   log(message: string): void;
@@ -106,7 +108,8 @@ function configSource(services: BlurServices) {
         engine: services.schema(),
         settings: resource.blur,
         folders: services.workspaceFolders(),
-        defaultFaceModel: params.defaultFaceModel,
+        // A downloaded copy (the client sends it) wins over the one shipped.
+        defaultFaceModel: params.defaultFaceModel ?? services.embeddedFaceModel(),
         thresholds: params.thresholds,
       }),
     );

@@ -30,11 +30,12 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { FeatureDependencies } from '../features/dependencies';
 import type { Feature, FeatureContext } from '../features/feature';
 import { RequestRejection, type IndexSummary, type RequestContext, type RequestFamily, type RequestOptions, type RequestRegistry } from '../features/requests';
+import { languageOf, setLanguage } from '../l10n/t';
 import { registerBlurRequests } from './blurRequests';
 import { WorkspaceTrust } from './jobs';
 import { ClosedFileDiagnostics } from './closedFiles';
 import { saveGrownCaches } from '../startup/codeCache';
-import { loadArchipelSchema } from '../platform/resources';
+import { embeddedFaceModel, loadArchipelSchema } from '../platform/resources';
 import { scanFolder } from '../platform/scan';
 import { IndexStatusNotification, type IndexStatus } from '../protocol';
 import type { SchemaEngine } from '../schema/engine';
@@ -213,6 +214,8 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Run
   }
 
   connection.onInitialize((params): InitializeResult => {
+    // Messages and rule descriptions in the client's language (English unless it is French).
+    setLanguage(languageOf(params.locale));
     const capabilities = params.capabilities;
     supportsConfiguration = !!capabilities.workspace?.configuration;
     supportsPullDiagnostics = !!capabilities.textDocument?.diagnostic;
@@ -265,10 +268,14 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Run
     }
     const scanMs = Date.now() - started;
     log(`indexed ${index.size} files in ${scanMs} ms`);
+    lastScanMs = scanMs;
     sendStatus('ready', scanMs);
     refreshDiagnostics();
     firstWorkDone();
   }
+
+  /** How long the first scan took; undefined while it runs (file events then wait for its own status). */
+  let lastScanMs: number | undefined;
 
   function sendStatus(state: IndexStatus['state'], scanMs: number): void {
     let objects = 0;
@@ -377,6 +384,8 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Run
         index.remove(change.uri);
       }
     }
+    // The file count changed (the status bar shows it).
+    if (lastScanMs !== undefined) sendStatus('ready', lastScanMs);
     scheduleRefresh();
   });
 
@@ -403,6 +412,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Run
     settingsFor,
     schema: () => (archipelSchema ??= loadArchipelSchema()),
     trust,
+    embeddedFaceModel: () => embeddedFaceModel(),
     workerScript: path.join(runtime.bundleDir, 'blurWorker.js'),
     log,
   });

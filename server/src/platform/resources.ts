@@ -1,3 +1,4 @@
+import { DEFAULT_FACE_MODEL } from '../protocol/blurValues';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ValidateFunction } from 'ajv';
@@ -7,6 +8,7 @@ import { requireWithCodeCache } from '../startup/codeCache';
 import { WorkerMermaidParser } from './mermaidParser';
 import { SchemaEngine, type SchemaBundle } from '../schema/engine';
 import { readSchemaBundle } from '../schema/lazyBundle';
+import { parseSnippetFile, type Snippet } from '../snippets/catalogue';
 import { createWorkflowData, type WorkflowData } from '../workflows/data';
 
 /** The extension/package root: the nearest folder above this file holding schemas/ and package.json. */
@@ -105,6 +107,24 @@ export function loadArchipelSchema(root: string = packageRoot()): SchemaEngine {
   return new SchemaEngine([JSON.parse(readFileSync(path.join(root, 'schemas', 'archipel.json'), 'utf8')) as SchemaBundle], archipelValidators(root));
 }
 
+/** The snippets of snippets/ (the files VS Code's snippet format describes), with their places. */
+export function loadSnippets(root: string = packageRoot()): Snippet[] {
+  const folder = path.join(root, 'snippets');
+  return readdirSync(folder)
+    .filter((f) => f.endsWith('.json') || f.endsWith('.code-snippets'))
+    .sort()
+    .flatMap((file) => parseSnippetFile(file, readFileSync(path.join(folder, file), 'utf8')));
+}
+
+/**
+ * The face detector shipped with Archipel (models/, YuNet, Apache-2.0): the default face model
+ * when neither archipel.yaml, the settings, the command line nor a downloaded copy names one.
+ */
+export function embeddedFaceModel(root: string = packageRoot()): string | undefined {
+  const file = path.join(root, 'models', DEFAULT_FACE_MODEL.name);
+  return existsSync(file) ? file : undefined;
+}
+
 /** Everything the features need from disk, loaded once. */
 export function loadFeatureDependencies(root: string = packageRoot()): FeatureDependencies {
   return {
@@ -114,5 +134,6 @@ export function loadFeatureDependencies(root: string = packageRoot()): FeatureDe
     workflows: loadWorkflowData(root),
     archipel: loadArchipelSchema(root),
     mermaid: new WorkerMermaidParser(),
+    snippets: loadSnippets(root),
   };
 }

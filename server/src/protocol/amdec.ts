@@ -58,6 +58,8 @@ export interface AmdecRiskData {
 export interface AmdecModelData {
   uri: string;
   kind: string;
+  /** The file's `title:` (what the analysis covers), when it has one. */
+  title?: string;
   method: 'rpn' | 'criticite' | 'aiag-vda-2019';
   scales: { severity: [number, number]; occurrence: [number, number]; detection: [number, number] };
   threshold?: number;

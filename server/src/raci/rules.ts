@@ -2,6 +2,7 @@ import { closest, distance } from 'fastest-levenshtein';
 import type { Finding } from '../common/findings';
 import type { ReplacementData } from '../common/fixes';
 import type { PlacedFinding } from '../features/feature';
+import { t } from '../l10n/t';
 import { defineRule } from '../rules/registry';
 import type { SchemaEngine } from '../schema/engine';
 import { schemaFindings } from '../schema/errors';
@@ -72,7 +73,7 @@ function codePoint(char: string): string {
 }
 
 function activityName(activity: RaciActivity): string {
-  return activity.id ? `Activity ${activity.id}` : 'This activity';
+  return activity.id ? t('Activity {0}', activity.id) : t('This activity');
 }
 
 function activityAnchor(activity: RaciActivity): Span {
@@ -102,8 +103,8 @@ function letterFindings(model: RaciModel, cell: RaciCell): Finding[] {
         at(
           alike.length === 1 ? token.span : cell.valueSpan,
           lookAlikeLetterRule.id,
-          `"${token.char}" (${codePoint(token.char)} ${lookAlike(token.char)!.name}) looks like the letter ${latin} but is not: it matches no ${scheme.name} letter. Type the Latin "${latin}".`,
-          alike.length === 1 ? { replacement: latin, title: `Replace with the Latin letter "${latin}"` } : { replacement: fixed, title: `Replace look-alike characters with Latin letters (${fixed})` },
+          t('"{0}" ({1} {2}) looks like the letter {3} but is not: it matches no {4} letter. Type the Latin "{3}".', token.char, codePoint(token.char), lookAlike(token.char)!.name, latin, scheme.name),
+          alike.length === 1 ? { replacement: latin, title: t('Replace with the Latin letter "{0}"', latin) } : { replacement: fixed, title: t('Replace look-alike characters with Latin letters ({0})', fixed) },
         ),
       );
     }
@@ -111,13 +112,13 @@ function letterFindings(model: RaciModel, cell: RaciCell): Finding[] {
   for (const token of cell.letters) {
     if (token.problem === 'lowercase') {
       findings.push(
-        at(token.span, unknownLetterRule.id, `"${token.char}" is not a ${scheme.name} letter: letters are capitals (${allowed}). Did you mean "${token.normalized}"?`, {
+        at(token.span, unknownLetterRule.id, t('"{0}" is not a {1} letter: letters are capitals ({2}). Did you mean "{3}"?', token.char, scheme.name, allowed, token.normalized!), {
           replacement: token.normalized!,
         }),
       );
     } else if (token.problem === 'unknown') {
       findings.push(
-        at(token.span, unknownLetterRule.id, `"${token.char}" is not a ${scheme.name} letter; expected one of ${allowed}${cell.role ? ` for ${cell.role}` : ''}.`),
+        at(token.span, unknownLetterRule.id, cell.role ? t('"{0}" is not a {1} letter; expected one of {2} for {3}.', token.char, scheme.name, allowed, cell.role) : t('"{0}" is not a {1} letter; expected one of {2}.', token.char, scheme.name, allowed)),
       );
     }
   }
@@ -126,14 +127,14 @@ function letterFindings(model: RaciModel, cell: RaciCell): Finding[] {
   const pairOk = distinct.size === 2 && distinct.has(scheme.accountable) && distinct.has(scheme.responsible);
   if (counted.length !== distinct.size) {
     const twice = counted.find((l, i) => counted.indexOf(l) !== i)!;
-    findings.push(at(cell.valueSpan, combinedLettersRule.id, `${cell.role} is given "${twice}" twice on one activity; write it once.`));
+    findings.push(at(cell.valueSpan, combinedLettersRule.id, t('{0} is given "{1}" twice on one activity; write it once.', cell.role, twice)));
   } else if (distinct.size >= 2 && !pairOk) {
-    const names = [...distinct].map((l) => `${l} (${scheme.letters[l]})`).join(' and ');
+    const names = [...distinct].map((l) => `${l} (${scheme.letters[l]})`).join(t(' and '));
     findings.push(
       at(
         cell.valueSpan,
         combinedLettersRule.id,
-        `${cell.role} holds ${names} on one activity: only ${scheme.accountable}${scheme.responsible} (${scheme.letters[scheme.accountable]} and ${scheme.letters[scheme.responsible]}) may be combined; keep the stronger letter.`,
+        t('{0} holds {1} on one activity: only {2}{3} ({4} and {5}) may be combined; keep the stronger letter.', cell.role, names, scheme.accountable, scheme.responsible, scheme.letters[scheme.accountable], scheme.letters[scheme.responsible]),
       ),
     );
   }
@@ -148,22 +149,23 @@ function activityFindings(model: RaciModel, activity: RaciActivity, settings: Ar
   const accountable = activity.cells.filter((c) => cellLetters(c).has(a));
   if (accountable.length === 0) {
     findings.push(
-      at(activityAnchor(activity), oneAccountableRule.id, `${activityName(activity)} has no ${scheme.letters[a]} (${a}): exactly one role must be ${a}.`),
+      at(activityAnchor(activity), oneAccountableRule.id, t('{0} has no {1} ({2}): exactly one role must be {2}.', activityName(activity), scheme.letters[a], a)),
     );
   } else if (accountable.length > 1) {
+    // One problem, on the first A; the other A cells are its related information.
     const roles = accountable.map((c) => c.role).join(', ');
-    for (const cell of accountable) {
-      findings.push(
-        at(cell.valueSpan, oneAccountableRule.id, `${activityName(activity)} has ${accountable.length} ${scheme.letters[a]} roles (${roles}): exactly one role must be ${a}.`),
-      );
-    }
+    const [first, ...others] = accountable;
+    findings.push({
+      ...at(first.valueSpan, oneAccountableRule.id, t('{0} has {1} {2} roles ({3}): exactly one role must be {4}.', activityName(activity), accountable.length, scheme.letters[a], roles, a)),
+      related: others.map((cell) => ({ start: cell.valueSpan.start, end: cell.valueSpan.end, message: t('{0} is also {1} here', cell.role, a) })),
+    });
   }
   const responsible = activity.cells.some((c) => cellLetters(c).has(r));
   const loneAccountable = accountable.length === 1 && settings.raci.loneAccountableIsResponsible;
   if (!responsible && !loneAccountable) {
-    const hint = accountable.length === 1 ? ` (write "${a}${r}" if ${accountable[0].role} also does the work, or set archipel.raci.loneAccountableIsResponsible)` : '';
+    const hint = accountable.length === 1 ? t(' (write "{0}{1}" if {2} also does the work, or set archipel.raci.loneAccountableIsResponsible)', a, r, accountable[0].role) : '';
     findings.push(
-      at(activityAnchor(activity), noResponsibleRule.id, `${activityName(activity)} has no ${scheme.letters[r]} (${r}): at least one role must do the work${hint}.`),
+      at(activityAnchor(activity), noResponsibleRule.id, t('{0} has no {1} ({2}): at least one role must do the work{3}.', activityName(activity), scheme.letters[r], r, hint)),
     );
   }
   return findings;
@@ -176,7 +178,7 @@ function duplicates<T extends { id?: string }>(items: readonly T[], span: (item:
     if (item.id === undefined) return;
     const first = seen.get(item.id);
     const where = span(item);
-    if (first !== undefined && where) findings.push(at(where, duplicateIdRule.id, `Duplicate ${what} id "${item.id}": ${what} ${first + 1} already uses it; ids must be unique.`));
+    if (first !== undefined && where) findings.push(at(where, duplicateIdRule.id, what === 'role' ? t('Duplicate role id "{0}": role {1} already uses it; ids must be unique.', item.id, first + 1) : t('Duplicate activity id "{0}": activity {1} already uses it; ids must be unique.', item.id, first + 1)));
     else seen.set(item.id, index);
   });
   return findings;
@@ -194,7 +196,7 @@ function roleFindings(model: RaciModel, settings: ArchipelSettings): Finding[] {
         at(
           cell.roleSpan,
           undeclaredRoleRule.id,
-          `Role "${cell.role}" is not declared under roles${near ? `. Did you mean "${near}"?` : `; declared: ${declared.join(', ') || 'none'}.`}`,
+          near ? t('Role "{0}" is not declared under roles. Did you mean "{1}"?', cell.role, near) : t('Role "{0}" is not declared under roles; declared: {1}.', cell.role, declared.join(', ') || t('none')),
           near ? { replacement: near } : undefined,
         ),
       );
@@ -208,7 +210,7 @@ function roleFindings(model: RaciModel, settings: ArchipelSettings): Finding[] {
     const load = roleLoad(model, role.id);
     const total = Object.values(load.letters).reduce((s, n) => s + n, 0);
     if (total === 0) {
-      findings.push(at(role.idSpan, unusedRoleRule.id, `Role "${role.id}" holds no letter on any activity: assign it or remove it.`));
+      findings.push(at(role.idSpan, unusedRoleRule.id, t('Role "{0}" holds no letter on any activity: assign it or remove it.', role.id)));
       continue;
     }
     const share = load.accountableOrResponsible / load.activities;
@@ -217,7 +219,7 @@ function roleFindings(model: RaciModel, settings: ArchipelSettings): Finding[] {
         at(
           role.idSpan,
           overloadedRoleRule.id,
-          `Role "${role.id}" is ${model.scheme.accountable} or ${model.scheme.responsible} on ${load.accountableOrResponsible} of ${load.activities} activities (${Math.round(share * 100)} %), above the ${Math.round(settings.raci.maxLoad * 100)} % bound (archipel.raci.maxLoad): spread the work or raise the bound.`,
+          t('Role "{0}" is {1} or {2} on {3} of {4} activities ({5} %), above the {6} % bound (archipel.raci.maxLoad): spread the work or raise the bound.', role.id, model.scheme.accountable, model.scheme.responsible, load.accountableOrResponsible, load.activities, Math.round(share * 100), Math.round(settings.raci.maxLoad * 100)),
         ),
       );
     }

@@ -54,6 +54,8 @@ export function toDiagnostics(
   lines: LineIndex,
   settings: ArchipelSettings,
   syntax: CommentSyntax = 'hash',
+  /** The file's URI, for the locations of related information. */
+  uri?: string,
 ): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   // Read once per line: 20,000 findings on one long line each read it again (quadratic).
@@ -67,6 +69,9 @@ export function toDiagnostics(
     if (ids.has(finding.code)) continue;
     const diagnostic: Diagnostic = { range, severity: severityFromName(severity), code: finding.code, source: SOURCE, message: finding.message };
     if (finding.data !== undefined) diagnostic.data = finding.data;
+    if (finding.related && uri !== undefined) {
+      diagnostic.relatedInformation = finding.related.map((r) => ({ location: { uri, range: lines.range(offset + r.start, offset + r.end) }, message: r.message }));
+    }
     diagnostics.push(diagnostic);
   }
   return diagnostics;

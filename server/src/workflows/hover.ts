@@ -17,7 +17,7 @@ export function describeAction(uses: string, action: ActionInfo & { uri?: string
   if (deprecated) lines.push('', `⚠️ ${deprecated}`);
   const inputs = Object.entries(action.inputs);
   if (inputs.length > 0) {
-    lines.push('', '| input | | description |', '|---|---|---|');
+    lines.push('', '| input | required / default | description |', '|---|---|---|');
     for (const [name, input] of inputs) {
       const flags = [input.required ? 'required' : '', input.default !== undefined && input.default !== '' ? `default \`${input.default}\`` : '', input.deprecationMessage ? 'deprecated' : ''].filter(Boolean).join(', ');
       lines.push(`| \`${name}\` | ${flags} | ${(input.description ?? '').replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|')} |`);

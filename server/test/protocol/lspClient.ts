@@ -57,10 +57,12 @@ export class TestLspClient {
     root: string,
     capabilities: Record<string, unknown> = { textDocument: { publishDiagnostics: { versionSupport: true } } },
     initializationOptions?: Record<string, unknown>,
+    /** More initialize params (`locale`, …). */
+    params: Record<string, unknown> = {},
   ): Promise<TestLspClient> {
     const client = TestLspClient.start();
     const folder = pathToFileURL(root).href;
-    await client.connection.sendRequest('initialize', { processId: process.pid, rootUri: folder, workspaceFolders: [{ uri: folder, name: 'ws' }], capabilities, ...(initializationOptions ? { initializationOptions } : {}) });
+    await client.connection.sendRequest('initialize', { processId: process.pid, rootUri: folder, workspaceFolders: [{ uri: folder, name: 'ws' }], capabilities, ...(initializationOptions ? { initializationOptions } : {}), ...params });
     await client.connection.sendNotification('initialized', {});
     return client;
   }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { rmSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { CompletionItem, CompletionList, Diagnostic } from 'vscode-languageserver-types';
 import { IndexStatusNotification, WorkflowGraphRequest, type IndexStatus } from '../../src/protocol';
@@ -51,6 +52,22 @@ describe('language server over stdio', function () {
       return ready.find((s) => s.state === 'ready');
     });
     assert.deepEqual({ files: status.files, objects: status.objects }, { files: 4, objects: 4 });
+  });
+
+  it('says how many files are indexed again when files are added or deleted (the status bar)', async () => {
+    const statuses = () => client.notifications.filter((n) => n.method === IndexStatusNotification.method).map((n) => n.params as IndexStatus);
+    await client.waitFor('index ready', () => statuses().find((s) => s.state === 'ready'));
+    const added = `${workspace.root}/k8s/extra.yaml`;
+    writeFileSync(added, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\n');
+    const seen = statuses().length;
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(added).href, type: 1 }] });
+    const after = await client.waitFor('status after the new file', () => statuses().slice(seen).find((s) => s.state === 'ready'));
+    assert.deepEqual({ files: after.files, objects: after.objects }, { files: 5, objects: 5 });
+    rmSync(added);
+    const again = statuses().length;
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(added).href, type: 3 }] });
+    const back = await client.waitFor('status after the deletion', () => statuses().slice(again).find((s) => s.state === 'ready'));
+    assert.deepEqual({ files: back.files, objects: back.objects }, { files: 4, objects: 4 });
   });
 
   it('publishes a misspelt field on its key and clears it when fixed', async () => {

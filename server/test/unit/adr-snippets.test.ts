@@ -27,9 +27,7 @@ function expand(body: string[], fileBase: string, date: [string, string, string]
 describe('ADR snippets', () => {
   const snippets = JSON.parse(readFileSync(path.join(repoRoot, 'snippets', 'adr.code-snippets'), 'utf8')) as Record<string, Snippet>;
 
-  it('the extension contributes them for Markdown', () => {
-    const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { contributes: { snippets: { language: string; path: string }[] } };
-    assert.ok(manifest.contributes.snippets.some((s) => s.language === 'markdown' && s.path === './snippets/adr.code-snippets'));
+  it('are the Nygard and MADR records', () => {
     assert.deepEqual(Object.keys(snippets), ['ADR (Nygard)', 'ADR (MADR 4)']);
   });
 

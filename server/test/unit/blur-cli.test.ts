@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { runCli as run } from '../cliRun';
 import { patternImage } from '../blur/fixtures';
 import { centreFaceModel } from '../blur/onnxModels';
 import { makeTree } from '../tempdir';
+import { repoRoot } from '../helpers';
 
 
 async function png(file: string, width: number, height: number): Promise<void> {
@@ -83,11 +84,26 @@ describe('archipel blur (CLI)', function () {
     assert.match(bad.err, /bad\.yaml: blur\.method must be equal to one of the allowed values/);
   });
 
-  it('usage errors exit 2: unknown format, missing path; no model is a per-file error (exit 1)', async () => {
+  it('usage errors exit 2: unknown format, missing path', async () => {
     assert.equal((await run(['blur', 'photos', '--format', 'xml'], tree.root)).code, 2);
     assert.equal((await run(['blur', 'nowhere'], tree.root)).code, 2);
-    const none = await run(['blur', 'photos/a.png', '--format', 'json'], tree.root);
-    assert.equal(none.code, 1);
-    assert.match(JSON.parse(none.out)[0].error, /no detection model configured/);
+  });
+
+  it('blurs the example\'s photo out of the box: no configuration, no download, the face model Archipel ships', async () => {
+    const example = path.join(repoRoot, 'examples', 'portfolio', 'anonymiser');
+    mkdirSync(path.join(tree.root, 'bare'));
+    copyFileSync(path.join(example, 'samples', 'crossing.jpg'), path.join(tree.root, 'bare', 'crossing.jpg'));
+    const bare = await run(['blur', 'bare', '--format', 'json'], tree.root);
+    assert.equal(bare.code, 0, bare.err);
+    const [result] = JSON.parse(bare.out) as { output: string; detections: { class: string }[] }[];
+    assert.ok(result.detections.filter((d) => d.class === 'face').length >= 5, `${result.detections.length} faces`);
+    assert.ok(existsSync(path.join(tree.root, result.output)));
+    // The example as it is: its archipel.yaml names no face model either.
+    cpSync(example, path.join(tree.root, 'anonymiser'), { recursive: true, filter: (src) => !src.includes(`${path.sep}anonymised`) });
+    const configured = await run(['blur', 'anonymiser/samples', '--format', 'json'], tree.root);
+    assert.equal(configured.code, 0, configured.err);
+    const [blurred] = JSON.parse(configured.out) as { output: string; detections: unknown[] }[];
+    assert.equal(blurred.output, path.join('anonymiser', 'anonymised', 'crossing.blurred.jpg'));
+    assert.ok(blurred.detections.length >= 5);
   });
 });

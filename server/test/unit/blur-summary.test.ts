@@ -36,6 +36,19 @@ describe('blur summary', () => {
     ]);
   });
 
+  it('when every image failed, says why in the message: the first failure and its reason', () => {
+    const summary = summarize(
+      {
+        results: [report('/w/crossing.jpg', [], { error: 'face model /w/models/missing.onnx: file not found' }), report('/w/z.jpg', [], { error: 'corrupt JPEG' })],
+        cancelled: false,
+        total: 2,
+      },
+      'blur',
+    );
+    assert.equal(summary.message, 'Blurred 0 images: 0 regions, 0 ms per image; 2 failed: crossing.jpg: face model /w/models/missing.onnx: file not found.');
+    assert.equal(summary.failed, 2);
+  });
+
   it('says when a run was cancelled or found no image', () => {
     assert.equal(
       summarize({ results: [report('/w/a.jpg', ['face'], { sidecar: '/w/a.detections.json' })], cancelled: true, total: 5 }, 'detect').message,

@@ -71,7 +71,14 @@ describe('Kubernetes editing help', () => {
       const { context, uri, offset } = workspace({ 'k8s/deployment.yaml': cleanWorkspace['k8s/deployment.yaml'].replace('name: api-config', 'name: api-co|nfig') }, 'k8s/deployment.yaml');
       const text = (kubernetes().hover!(context.index.get(uri)!, offset, context)?.contents as { value: string }).value;
       assert.match(text, /\*\*ConfigMap\*\* `api-config` in namespace `shop`/);
-      assert.match(text, /defined in configmap\.yaml:2/);
+      // The ConfigMap starts on line 1 (apiVersion), its kind on line 2.
+      assert.ok(cleanWorkspace['k8s/configmap.yaml'].startsWith('apiVersion: v1\nkind: ConfigMap\n'));
+      assert.match(text, /defined in configmap\.yaml:1\s/);
+      // In a file of several documents, the line of the document's first key, after its `---` and comments.
+      const both = workspace({ 'k8s/deployment.yaml': cleanWorkspace['k8s/deployment.yaml'].replace('name: api-config', 'name: api-co|nfig'), 'k8s/configmap.yaml': `${cleanWorkspace['k8s/service.yaml']}---\n# the configuration\n${cleanWorkspace['k8s/configmap.yaml']}` }, 'k8s/deployment.yaml');
+      const second = (kubernetes().hover!(both.context.index.get(both.uri)!, both.offset, both.context)?.contents as { value: string }).value;
+      const line = `${cleanWorkspace['k8s/service.yaml']}---\n# the configuration\n`.split('\n').length;
+      assert.match(second, new RegExp(`defined in configmap\\.yaml:${line}\\s`));
       assert.match(text, /keys: `LOG_LEVEL`/);
     });
   });

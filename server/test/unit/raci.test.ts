@@ -57,10 +57,21 @@ describe('RACI files', () => {
       assert.match(check(text)[0].message, /Activity GOV-01 has no Accountable \(A\): exactly one role must be A/);
     });
 
-    it('flags each A of an activity with two', () => {
+    it('flags an activity with two A once, on its first A, the other A as related information', () => {
       const text = raciText.replace('{cdo: A, steward: R, dpo: C', '{cdo: A, steward: R, dpo: A');
-      assert.deepEqual(shown(text), ['raci-one-accountable: A', 'raci-one-accountable: A']);
-      assert.match(check(text)[0].message, /2 Accountable roles \(cdo, dpo\)/);
+      const [found, ...more] = check(text);
+      assert.deepEqual(more, []);
+      assert.equal(found.code, 'raci-one-accountable');
+      assert.equal(covered(text, found), 'A');
+      assert.equal(found.range.start.character, text.split('\n')[found.range.start.line].indexOf('cdo: A') + 5);
+      assert.match(found.message, /2 Accountable roles \(cdo, dpo\)/);
+      const dpoLine = text.split('\n').findIndex((l) => l.includes('dpo: A'));
+      assert.deepEqual(found.relatedInformation, [
+        {
+          location: { uri, range: { start: { line: dpoLine, character: text.split('\n')[dpoLine].indexOf('dpo: A') + 5 }, end: { line: dpoLine, character: text.split('\n')[dpoLine].indexOf('dpo: A') + 6 } } },
+          message: 'dpo is also A here',
+        },
+      ]);
     });
   });
 

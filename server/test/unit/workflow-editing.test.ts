@@ -154,6 +154,16 @@ describe('workflow editing', () => {
       assert.match(text, /Outputs: `python-version`, `cache-hit`, `python-path`/);
     });
 
+    it('names every column of an action\'s input table (no blank header)', () => {
+      const text = hoverText(hover('on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - uses: actions/upload-arti|fact@v4\n'));
+      const rows = text.split('\n').filter((l) => l.startsWith('|'));
+      const header = rows[0].split('|').slice(1, -1).map((c) => c.trim());
+      assert.deepEqual(header, ['input', 'required / default', 'description']);
+      assert.match(rows[1], /^\|(---\|){3}$/);
+      assert.ok(rows.slice(2).every((r) => r.split('|').length === 5), rows.join('\n'));
+      assert.ok(rows.some((r) => r.startsWith('| `path` | required |')));
+    });
+
     it('describes a with: input and a context property', () => {
       assert.match(hoverText(hover('on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          fetch-de|pth: 0\n')), /Number of commits to fetch/);
       assert.match(hoverText(hover('on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: echo ${{ runner.o|s }}\n')), /operating system/);

@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { t } from '../../l10n/t';
 import type { JobSummary } from '../../protocol/compute';
 import type { JobOutcome } from './host';
 import type { ItemResult } from './job';
@@ -13,15 +15,20 @@ export interface SummaryWords<Result> {
 }
 
 /**
- * A job's summary: `<done>; N failed; cancelled after X of Y.` (or the `nothing` message), and one
+ * A job's summary: `<done>; N failed; cancelled after X of Y.` (when every item failed:
+ * `N failed: <first file>: <its reason>`) (or the `nothing` message), and one
  * line per item, failures as `<file>: failed: <reason>` (the client shows those as errors).
  */
 export function summarizeJob<Result extends ItemResult & { file: string }>(outcome: Omit<JobOutcome<Result>, 'summary'>, words: SummaryWords<Result>): JobSummary {
   const ok = outcome.results.filter((r) => !r.error);
   const failed = outcome.results.length - ok.length;
   const parts = [words.done(ok)];
-  if (failed > 0) parts.push(`${failed} failed`);
-  if (outcome.cancelled) parts.push(`cancelled after ${outcome.results.length} of ${outcome.total}`);
+  if (failed > 0) {
+    // Nothing came out: the message itself says why (the first failure), not only the details.
+    const first = outcome.results.find((r) => r.error)!;
+    parts.push(ok.length === 0 ? t('{0} failed: {1}: {2}', failed, path.basename(first.file), first.error ?? '') : t('{0} failed', failed));
+  }
+  if (outcome.cancelled) parts.push(t('cancelled after {0} of {1}', outcome.results.length, outcome.total));
   const message = outcome.total === 0 ? words.nothing : `${parts.join('; ')}.`;
   const details = outcome.results.map((r) => (r.error ? `${r.file}: failed: ${r.error}` : words.detail(r)));
   return { message, details, failed };

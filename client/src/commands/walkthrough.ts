@@ -1,0 +1,52 @@
+/**
+ * The first-run walkthrough's commands (contributes.walkthroughs): copy the example workspace the
+ * extension ships into a folder the user picks and open it; open one of its files and run a
+ * command on it (the walkthrough's steps link to these).
+ */
+import * as vscode from 'vscode';
+
+const EXAMPLE = 'portfolio';
+
+/** Copies examples/portfolio into a new folder under the one the user picks (never over an existing one), and opens it. */
+async function openExample(context: vscode.ExtensionContext): Promise<vscode.Uri | undefined> {
+  const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: vscode.l10n.t('Copy the example here') });
+  if (!picked?.[0]) return undefined;
+  const target = vscode.Uri.joinPath(picked[0], `archipel-${EXAMPLE}`);
+  try {
+    await vscode.workspace.fs.stat(target);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Archipel: {0} already exists; pick another folder.', target.fsPath));
+    return undefined;
+  } catch {
+    // Free: copied below.
+  }
+  await vscode.workspace.fs.copy(vscode.Uri.joinPath(context.extensionUri, 'examples', EXAMPLE), target, { overwrite: false });
+  await vscode.commands.executeCommand('vscode.openFolder', target, { forceNewWindow: false });
+  return target;
+}
+
+/** Opens `relative` of the first workspace folder and runs `command` on it (a walkthrough step). */
+async function openExampleFile(relative: unknown, command?: unknown): Promise<string | undefined> {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (typeof relative !== 'string' || !folder) {
+    void vscode.window.showWarningMessage(vscode.l10n.t('Archipel: open the example workspace first (Archipel: Open Example).'));
+    return undefined;
+  }
+  const uri = vscode.Uri.joinPath(folder.uri, ...relative.split('/'));
+  try {
+    await vscode.workspace.fs.stat(uri);
+  } catch {
+    void vscode.window.showWarningMessage(vscode.l10n.t('Archipel: {0} is not in this workspace: open the example workspace first (Archipel: Open Example).', relative));
+    return undefined;
+  }
+  if (/\.(ya?ml|md|mmd)$/i.test(relative)) await vscode.window.showTextDocument(uri, { preview: false });
+  else await vscode.commands.executeCommand('vscode.open', uri);
+  if (typeof command === 'string' && command.startsWith('archipel.')) await vscode.commands.executeCommand(command, uri);
+  return uri.toString();
+}
+
+export function register(context: vscode.ExtensionContext): void {
+  context.subscriptions.push(
+    vscode.commands.registerCommand('archipel.openExample', () => openExample(context)),
+    vscode.commands.registerCommand('archipel.openExampleFile', openExampleFile),
+  );
+}

@@ -1,0 +1,209 @@
+// `npm run package`: builds the installable extension, one VSIX per platform, with @vscode/vsce.
+//
+//   npm run package                          # every platform whose native packages can be had
+//   npm run package -- --target linux-x64    # only the platforms named
+//
+// A VSIX holds only what the extension runs: the production bundles (dist/, minified, no source
+// maps), the schemas, grammars, snippets, the embedded face model (models/), the walkthrough's media and the example workspace it
+// copies (examples/portfolio), the manifest's translations (package.nls*.json, l10n/), README and LICENSE, and that platform's native files of
+// sharp and onnxruntime-node. Those go in dist/node_modules/, where the bundles find them (Node
+// looks up from dist/client and dist/server); vsce's own dependency detection is off
+// (--no-dependencies: it would pack all of node_modules).
+//
+// sharp's native files are per-platform npm packages (@img/sharp-<platform>, and
+// @img/sharp-libvips-<platform> apart from Windows); the one of this machine is installed, the
+// others are fetched from the npm registry with `npm pack` into ~/.cache/archipel/npm-packs
+// (ARCHIPEL_CACHE moves it). onnxruntime-node ships every platform's binaries in its package.
+// A platform whose packages cannot be had is reported and skipped.
+//
+// Each VSIX's size is printed and checked against its budget (BUDGET_MB): over budget fails.
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+const require = (await import('node:module')).createRequire(import.meta.url);
+
+/** VSIX size budgets (MB, as compressed): the native files dominate (onnxruntime's are largest on Windows). */
+export const BUDGET_MB = { 'linux-x64': 40, 'darwin-arm64': 40, 'win32-x64': 45 };
+
+/** The platforms built: VS Code's target name, Node's platform and arch. */
+export const TARGETS = {
+  'linux-x64': { platform: 'linux', arch: 'x64', libvips: true },
+  'darwin-arm64': { platform: 'darwin', arch: 'arm64', libvips: true },
+  'win32-x64': { platform: 'win32', arch: 'x64', libvips: false },
+};
+
+/** What a VSIX holds besides dist/ and the native packages (folders and files of the repository). */
+const CONTENT = ['schemas', 'syntaxes', 'snippets', 'models', 'l10n', 'README.md', 'LICENSE', 'package.nls.json', 'package.nls.fr.json', 'media', 'docs/images', 'examples/portfolio'];
+
+const log = (msg) => console.log(`[package] ${msg}`);
+
+function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { stdio: 'inherit', ...options });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${result.status ?? result.signal}`);
+}
+
+function version(pkg) {
+  return JSON.parse(readFileSync(require.resolve(`${pkg}/package.json`), 'utf8')).version;
+}
+
+function cacheRoot() {
+  return process.env.ARCHIPEL_CACHE || path.join(os.homedir(), '.cache', 'archipel');
+}
+
+/** The folder of an npm package for a platform: installed here, else unpacked from the registry (cached). */
+function platformPackage(name, wanted) {
+  try {
+    const installed = path.dirname(require.resolve(`${name}/package.json`));
+    if (JSON.parse(readFileSync(path.join(installed, 'package.json'), 'utf8')).version === wanted) return installed;
+  } catch {
+    // Not installed here (another platform's package): fetched below.
+  }
+  const folder = path.join(cacheRoot(), 'npm-packs', `${name.replace('/', '+')}@${wanted}`);
+  if (existsSync(path.join(folder, 'package', 'package.json'))) return path.join(folder, 'package');
+  mkdirSync(folder, { recursive: true });
+  const env = { ...process.env };
+  for (const key of Object.keys(env)) if (/^npm_config_(prefix|global|location)$/i.test(key)) delete env[key];
+  const packed = spawnSync('npm', ['pack', `${name}@${wanted}`, '--silent', '--pack-destination', folder], { encoding: 'utf8', env });
+  if (packed.status !== 0) throw new Error(`npm pack ${name}@${wanted}: ${packed.stderr.trim() || `exit ${packed.status}`}`);
+  const tarball = readdirSync(folder).find((f) => f.endsWith('.tgz'));
+  if (!tarball) throw new Error(`npm pack ${name}@${wanted} wrote no tarball`);
+  run('tar', ['-xzf', path.join(folder, tarball), '-C', folder]);
+  return path.join(folder, 'package');
+}
+
+/** Copies a package folder (without its own nested node_modules) into the staging node_modules. */
+function copyPackage(from, modules, name) {
+  cpSync(from, path.join(modules, name), { recursive: true, filter: (src) => !path.relative(from, src).split(path.sep).includes('node_modules') });
+}
+
+/**
+ * The files the precompiled validators (scripts/gen-validators.mjs: dist/server/k8s-validators/,
+ * archipel-validators.js) require at run time (ajv's runtime helpers), with their package.json.
+ */
+function validatorRuntime(modules) {
+  const server = path.join(root, 'dist', 'server');
+  const files = [path.join(server, 'archipel-validators.js'), ...readdirSync(path.join(server, 'k8s-validators')).filter((f) => f.endsWith('.js')).map((f) => path.join(server, 'k8s-validators', f))];
+  const wanted = new Set();
+  for (const file of files) if (existsSync(file)) for (const m of readFileSync(file, 'utf8').matchAll(/require\("([^"./][^"]*)"\)/g)) wanted.add(m[1]);
+  for (const spec of wanted) {
+    const resolved = require.resolve(spec);
+    const name = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0];
+    const packageRoot = path.dirname(require.resolve(`${name}/package.json`));
+    for (const file of [resolved, path.join(packageRoot, 'package.json')]) {
+      const target = path.join(modules, name, path.relative(packageRoot, file));
+      mkdirSync(path.dirname(target), { recursive: true });
+      cpSync(file, target);
+    }
+  }
+  return [...wanted];
+}
+
+/** The staging folder of a target: the files its VSIX holds, laid out as installed. */
+function stage(target, staging) {
+  const { platform, arch, libvips } = TARGETS[target];
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(staging, { recursive: true });
+  cpSync(path.join(root, 'dist'), path.join(staging, 'dist'), { recursive: true, filter: (src) => !src.endsWith('.map') });
+  for (const item of CONTENT) {
+    const from = path.join(root, item);
+    // Grammar test fixtures (syntaxes/test/) stay in the repository.
+    if (existsSync(from)) cpSync(from, path.join(staging, item), { recursive: true, filter: (src) => !src.startsWith(path.join(root, 'syntaxes', 'test')) });
+  }
+  const modules = path.join(staging, 'dist', 'node_modules');
+  // sharp's JavaScript (the client's PNG export loads it) and its dependencies; the server
+  // bundles carry their own copy of that JavaScript and load only the native package from here.
+  for (const pkg of ['sharp', 'detect-libc', 'semver', '@img/colour']) copyPackage(path.dirname(require.resolve(`${pkg}/package.json`)), modules, pkg);
+  const sharpNative = `@img/sharp-${platform}-${arch}`;
+  const sharpVersion = version('sharp');
+  copyPackage(platformPackage(sharpNative, sharpVersion), modules, sharpNative);
+  if (libvips) {
+    const libvipsName = `@img/sharp-libvips-${platform}-${arch}`;
+    const libvipsVersion = JSON.parse(readFileSync(path.join(modules, sharpNative, 'package.json'), 'utf8')).optionalDependencies[libvipsName];
+    copyPackage(platformPackage(libvipsName, libvipsVersion), modules, libvipsName);
+  }
+  // onnxruntime-node as published (external to the bundles): its JavaScript, this platform's
+  // binaries only, and onnxruntime-common. Its other dependencies serve its install script alone.
+  // Its licence (MIT) is stated in package.json (the package ships no LICENSE file).
+  const ort = path.dirname(require.resolve('onnxruntime-node/package.json'));
+  const ortBin = path.join('bin', 'napi-v6', platform, arch);
+  if (!existsSync(path.join(ort, ortBin))) throw new Error(`onnxruntime-node ${version('onnxruntime-node')} has no ${ortBin}`);
+  const runtimeJs = (src) => !/\.(map|d\.ts)$/.test(src);
+  mkdirSync(path.join(modules, 'onnxruntime-node', ortBin), { recursive: true });
+  cpSync(path.join(ort, 'package.json'), path.join(modules, 'onnxruntime-node', 'package.json'));
+  cpSync(path.join(ort, 'dist'), path.join(modules, 'onnxruntime-node', 'dist'), { recursive: true, filter: runtimeJs });
+  cpSync(path.join(ort, ortBin), path.join(modules, 'onnxruntime-node', ortBin), { recursive: true });
+  // Its package.json is not exported: the folder is found from its entry point.
+  const commonEntry = require.resolve('onnxruntime-common', { paths: [ort] });
+  const common = commonEntry.slice(0, commonEntry.lastIndexOf(`${path.sep}onnxruntime-common${path.sep}`) + `${path.sep}onnxruntime-common`.length);
+  cpSync(common, path.join(modules, 'onnxruntime-common'), { recursive: true, filter: (src) => runtimeJs(src) && !path.relative(common, src).split(path.sep).some((part) => part === 'node_modules' || part === 'lib') });
+  validatorRuntime(modules);
+  // jsdom (bundled into the Mermaid worker) reads two files from its installed package.
+  const jsdom = path.dirname(require.resolve('jsdom/package.json'));
+  for (const file of ['package.json', 'LICENSE.txt', 'lib/jsdom/browser/default-stylesheet.css', 'lib/jsdom/living/xhr/xhr-sync-worker.js']) {
+    mkdirSync(path.dirname(path.join(modules, 'jsdom', file)), { recursive: true });
+    cpSync(path.join(jsdom, file), path.join(modules, 'jsdom', file));
+  }
+  // The manifest without what only the repository needs (scripts, dependencies: all bundled or staged).
+  const { scripts: _scripts, dependencies: _dependencies, devDependencies: _devDependencies, ...published } = manifest;
+  published.files = ['dist', ...CONTENT.filter((item) => existsSync(path.join(staging, item)))];
+  writeFileSync(path.join(staging, 'package.json'), `${JSON.stringify(published, null, 2)}\n`);
+}
+
+/** Total size of a folder's files (bytes). */
+function sizeOf(folder) {
+  let total = 0;
+  for (const entry of readdirSync(folder, { withFileTypes: true, recursive: true })) if (entry.isFile()) total += statSync(path.join(entry.parentPath, entry.name)).size;
+  return total;
+}
+
+export function vsixPath(target) {
+  return path.join(root, 'dist-vsix', `${manifest.name}-${target}-${manifest.version}.vsix`);
+}
+
+/** Builds the production bundles, then one VSIX per target; returns their sizes (bytes). */
+export function packageTargets(targets) {
+  log('production bundles (node esbuild.mjs --production)');
+  run(process.execPath, [path.join(root, 'esbuild.mjs'), '--production'], { cwd: root });
+  const built = [];
+  for (const target of targets) {
+    const staging = path.join(root, 'dist-vsix', 'staging', target);
+    try {
+      stage(target, staging);
+    } catch (error) {
+      log(`${target}: skipped: ${error instanceof Error ? error.message : String(error)}`);
+      continue;
+    }
+    const out = vsixPath(target);
+    mkdirSync(path.dirname(out), { recursive: true });
+    run(process.execPath, [require.resolve('@vscode/vsce/vsce'), 'package', '--no-dependencies', '--target', target, '--out', out, '--allow-missing-repository', '--no-rewrite-relative-links'], { cwd: staging });
+    const size = statSync(out).size;
+    built.push({ target, size, unpacked: sizeOf(staging) });
+    rmSync(staging, { recursive: true, force: true });
+  }
+  rmSync(path.join(root, 'dist-vsix', 'staging'), { recursive: true, force: true });
+  return built;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const named = process.argv.flatMap((a, i) => (process.argv[i - 1] === '--target' ? [a] : a.startsWith('--target=') ? [a.slice(9)] : []));
+  const targets = named.length > 0 ? named : Object.keys(TARGETS);
+  for (const t of targets) if (!(t in TARGETS)) throw new Error(`unknown target ${t}; targets: ${Object.keys(TARGETS).join(', ')}`);
+  const built = packageTargets(targets);
+  let over = false;
+  console.log('\ntarget         VSIX (MB)   unpacked (MB)   budget (MB)');
+  for (const { target, size, unpacked } of built) {
+    const mb = size / 1e6;
+    if (mb > BUDGET_MB[target]) over = true;
+    console.log(`${target.padEnd(14)} ${mb.toFixed(1).padStart(9)}   ${(unpacked / 1e6).toFixed(1).padStart(13)}   ${String(BUDGET_MB[target]).padStart(11)}${mb > BUDGET_MB[target] ? '  OVER BUDGET' : ''}`);
+  }
+  if (built.length === 0) {
+    console.error('[package] no VSIX built');
+    process.exit(1);
+  }
+  if (over) process.exit(1);
+}

@@ -1,0 +1,39 @@
+/**
+ * The server's and the CLI's messages in the user's language. As with `vscode.l10n.t`, the English
+ * text is the key: rule code reads as the message it gives (`t(<English text>, ...args)`),
+ * English needs no catalogue, and another language's catalogue maps each English text to its
+ * translation (a text missing from it stays English; a test keeps the catalogues complete).
+ *
+ * One language per process: the client's `locale` (LSP initialize), the CLI's `--lang` or `LANG`.
+ */
+import { fr } from './fr';
+
+export type Language = 'en' | 'fr';
+
+const catalogues: Record<Exclude<Language, 'en'>, Readonly<Record<string, string>>> = { fr };
+
+let language: Language = 'en';
+
+/** The language of a locale tag or `LANG` value (`fr`, `fr-FR`, `fr_FR.UTF-8` → fr); English for any other. */
+export function languageOf(locale: string | undefined): Language {
+  return /^fr(\b|[-_.])/i.test(locale ?? '') ? 'fr' : 'en';
+}
+
+export function setLanguage(next: Language): void {
+  language = next;
+}
+
+export function currentLanguage(): Language {
+  return language;
+}
+
+/** `message` in the current language, `{0}`, `{1}`… replaced by `args`. */
+export function t(message: string, ...args: (string | number)[]): string {
+  const template = language === 'en' ? message : (catalogues[language][message] ?? message);
+  return template.replace(/\{(\d+)\}/g, (whole, index: string) => (Number(index) < args.length ? String(args[Number(index)]) : whole));
+}
+
+/** Every catalogue, for the test that checks they are complete. */
+export function catalogue(of: Exclude<Language, 'en'>): Readonly<Record<string, string>> {
+  return catalogues[of];
+}

@@ -1,0 +1,115 @@
+// English and French: every text the code translates has its French, the manifest's and the
+// client's included; a RACI diagnostic, a rule description and a command title come out in French.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { catalogue, languageOf, setLanguage, t } from '../../src/l10n/t';
+import '../../src/features/registry';
+import { allRules } from '../../src/rules/registry';
+import { runCli } from '../cliRun';
+import { raciText } from '../fixtures/governance';
+import { diagnose, repoRoot } from '../helpers';
+
+/** The string literals passed to a translation call in the .ts files under `folder`. */
+function translatedLiterals(folder: string, call: RegExp): Set<string> {
+  const found = new Set<string>();
+  for (const entry of readdirSync(path.join(repoRoot, folder), { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.ts')) continue;
+    const text = readFileSync(path.join(entry.parentPath, entry.name), 'utf8');
+    for (const match of text.matchAll(call)) found.add(JSON.parse(`"${match[1].replace(/\\'/g, "'").replace(/"/g, '\\"')}"`) as string);
+  }
+  return found;
+}
+
+const placeholders = (text: string) => [...new Set(text.match(/\{\d+\}/g) ?? [])].sort();
+const readJson = (file: string) => JSON.parse(readFileSync(path.join(repoRoot, file), 'utf8')) as Record<string, unknown>;
+
+describe('English and French', () => {
+  afterEach(() => setLanguage('en'));
+
+  it('reads the language from a locale or LANG', () => {
+    assert.deepEqual(['fr', 'fr-FR', 'fr_CA.UTF-8', 'FR', 'en', 'en-US', 'C.UTF-8', 'frisian', '', undefined].map(languageOf), ['fr', 'fr', 'fr', 'fr', 'en', 'en', 'en', 'en', 'en', 'en']);
+  });
+
+  it('the server: every message given to t() and every rule description has its French, with the same placeholders, and nothing else', () => {
+    const messages = translatedLiterals('server/src', /\bt\(\s*'((?:[^'\\]|\\.)*)'/g);
+    const descriptions = new Set(allRules().map((r) => r.description));
+    const fr = catalogue('fr');
+    assert.deepEqual([...messages, ...descriptions].filter((m) => fr[m] === undefined), []);
+    assert.deepEqual(Object.keys(fr).filter((k) => !messages.has(k) && !descriptions.has(k)), [], 'entries no code uses');
+    for (const [english, french] of Object.entries(fr)) assert.deepEqual(placeholders(french), placeholders(english), english);
+  });
+
+  it('the client: every text given to vscode.l10n.t() is in l10n/bundle.l10n.fr.json, with the same placeholders', () => {
+    const texts = translatedLiterals('client/src', /\bl10n\.t\(\s*'((?:[^'\\]|\\.)*)'/g);
+    const bundle = readJson('l10n/bundle.l10n.fr.json') as Record<string, string>;
+    assert.ok(texts.size > 20);
+    assert.deepEqual([...texts].filter((m) => bundle[m] === undefined), []);
+    assert.deepEqual(Object.keys(bundle).filter((k) => !texts.has(k)), [], 'entries no code uses');
+    for (const [english, french] of Object.entries(bundle)) assert.deepEqual(placeholders(french), placeholders(english), english);
+  });
+
+  it('the manifest: every %key% is in package.nls.json and package.nls.fr.json, which have the same keys', () => {
+    const manifest = readFileSync(path.join(repoRoot, 'package.json'), 'utf8');
+    const keys = new Set([...manifest.matchAll(/"%([\w.]+)%"/g)].map((m) => m[1]));
+    const en = readJson('package.nls.json');
+    const fr = readJson('package.nls.fr.json');
+    assert.ok(keys.size > 50);
+    assert.deepEqual([...keys].filter((k) => en[k] === undefined || fr[k] === undefined), []);
+    assert.deepEqual(Object.keys(fr).sort(), Object.keys(en).sort());
+    // Every command title and every setting description is translated.
+    const parsed = JSON.parse(manifest) as { contributes: { commands: { title: string }[]; configuration: { properties: Record<string, { description?: string; markdownDescription?: string }> } } };
+    assert.deepEqual(parsed.contributes.commands.filter((c) => !/^%[\w.]+%$/.test(c.title)).map((c) => c.title), []);
+    assert.deepEqual(Object.entries(parsed.contributes.configuration.properties).filter(([, p]) => !/^%[\w.]+%$/.test(p.markdownDescription ?? p.description ?? '')).map(([k]) => k), []);
+    // What VS Code shows in French: the command title.
+    const blur = parsed.contributes.commands.find((c) => c.title === '%command.blurImages%');
+    assert.ok(blur);
+    assert.equal(fr['command.blurImages'], 'Flouter visages et plaques');
+  });
+
+  it('a RACI diagnostic in French, its related information too; English by default', () => {
+    const text = raciText.replace('{cdo: A, steward: R, dpo: C', '{cdo: A, steward: R, dpo: A');
+    const uri = 'file:///work/governance/governance.raci.yaml';
+    assert.equal(diagnose(text, {}, uri)[0].message, 'Activity GOV-01 has 2 Accountable roles (cdo, dpo): exactly one role must be A.');
+    setLanguage('fr');
+    const [french] = diagnose(text, {}, uri);
+    assert.equal(french.message, "L'activité GOV-01 a 2 rôles Accountable (cdo, dpo) : exactement un rôle doit être A.");
+    assert.equal(french.relatedInformation?.[0].message, 'dpo est aussi A ici');
+    assert.equal(t('Activity {0}', 'X'), "L'activité X");
+  });
+
+  it('an AMDEC diagnostic in French', () => {
+    const text = 'kind: amdec\nthreshold: 100\nrisks:\n  - id: R-01\n    failure_mode: x\n    severity: 11\n    occurrence: 2\n    detection: 2\n    justification: y\n';
+    setLanguage('fr');
+    const [rating] = diagnose(text, {}, 'file:///work/risks.amdec.yaml').filter((d) => d.code === 'amdec-rating');
+    assert.equal(rating.message, 'severity doit être un entier de 1 à 10 ; trouvé 11.');
+  });
+
+  it('the CLI: --lang fr, or LANG, chooses French; --lang refuses other languages', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'archipel-l10n-'));
+    const previous = { ARCHIPEL_LANG: process.env.ARCHIPEL_LANG, LANG: process.env.LANG, LC_ALL: process.env.LC_ALL, LC_MESSAGES: process.env.LC_MESSAGES };
+    try {
+      writeFileSync(path.join(dir, 'team.raci.yaml'), raciText.replace('{cdo: A, steward: R, dpo: C', '{cdo: A, steward: R, dpo: A'));
+      for (const key of Object.keys(previous)) delete process.env[key];
+      const english = await runCli(['check', '.'], dir);
+      assert.match(english.out, /has 2 Accountable roles/);
+      const french = await runCli(['check', '--lang', 'fr', '.'], dir);
+      assert.match(french.out, /a 2 rôles Accountable \(cdo, dpo\) : exactement un rôle doit être A\. \[raci-one-accountable\]/);
+      delete process.env.ARCHIPEL_LANG;
+      process.env.LANG = 'fr_FR.UTF-8';
+      const rules = await runCli(['rules'], dir);
+      assert.match(rules.out, /raci-one-accountable +error +Une activité doit avoir exactement un rôle Approbateur/);
+      const refused = await runCli(['rules', '--lang', 'de'], dir);
+      assert.equal(refused.code, 2);
+      assert.match(refused.err, /--lang expects en or fr, got "de"/);
+    } finally {
+      for (const [key, value] of Object.entries(previous)) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+      setLanguage('en');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
