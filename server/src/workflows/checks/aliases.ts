@@ -1,16 +1,22 @@
-import { isAlias, visit, type Node } from 'yaml';
+import { isAlias, isNode, visit, type Node } from 'yaml';
 import { report, type CheckContext } from '../data';
 import { recursiveAliasRule } from '../rules';
 
 /** An alias inside the node its anchor names (`env: &e { A: *e }`): a value that contains itself, which GitHub rejects. */
 export function checkRecursiveAliases(check: CheckContext): void {
   const { doc } = check.model;
-  visit(doc, {
-    Alias(_key, alias, path) {
-      const target = alias.resolve(doc);
-      if (!target || !path.includes(target as unknown as Node)) return;
-      const [start, end] = isAlias(alias) && alias.range ? alias.range : [0, 0];
-      report(check, recursiveAliasRule.id, start, end, `*${alias.source} refers to the value it is inside of (anchor &${alias.source}): the value would contain itself, and GitHub rejects the workflow.`);
-    },
+  // Anchors as met in document order (an alias names the latest anchor before it). The yaml
+  // package's Alias.resolve walks the whole document for each alias: quadratic, minutes for a file
+  // of 20,000 aliases; one walk here, with each anchor recorded before its children are visited.
+  const anchors = new Map<string, Node>();
+  visit(doc, (_key, node, path) => {
+    if (isAlias(node)) {
+      const target = anchors.get(node.source);
+      if (!target || !path.includes(target)) return;
+      const [start, end] = node.range ?? [0, 0];
+      report(check, recursiveAliasRule.id, start, end, `*${node.source} refers to the value it is inside of (anchor &${node.source}): the value would contain itself, and GitHub rejects the workflow.`);
+      return;
+    }
+    if (isNode(node) && node.anchor) anchors.set(node.anchor, node);
   });
 }
