@@ -266,4 +266,14 @@ export const fr: Readonly<Record<string, string>> = {
   "An environment variable needs a name.": "Une variable d'environnement doit avoir un nom.",
   "Environment variable names cannot contain \"=\": \"{0}\" would be read as \"{1}\".": "Un nom de variable d'environnement ne peut pas contenir \"=\" : « {0} » serait lu comme « {1} ».",
   "This registry password is written in the workflow, readable by anyone who can read the repository: use ${{ secrets.NAME }}.": "Ce mot de passe de registre est écrit dans le workflow, lisible par quiconque peut lire le dépôt : utilisez ${{ secrets.NAME }}.",
+  // Workflows (server/src/workflows/checks/expressions.ts).
+  "The expression is not closed: add \"}}\" after it.": "L'expression n'est pas fermée : ajoutez \"}}\" après elle.",
+  "This condition is always true: the text outside ${{ }} makes it a non-empty string. Write the whole condition inside one ${{ }}, or leave the braces out.": "Cette condition est toujours vraie : le texte hors de ${{ }} en fait une chaîne non vide. Écrivez toute la condition dans un seul ${{ }}, ou retirez les accolades.",
+  "{0} is not available in {1}: it can be used in {2}.": "{0} n'est pas disponible dans {1} : il peut être utilisé dans {2}.",
+  "\"{0}\" is Gitea's and Forgejo's name for the github context: GitHub does not know it. Use github, or check this file in Gitea mode (a .gitea/ or .forgejo/ folder, or archipel.workflows.flavor).": "« {0} » est le nom que Gitea et Forgejo donnent au contexte github : GitHub ne le connaît pas. Utilisez github, ou vérifiez ce fichier en mode Gitea (un dossier .gitea/ ou .forgejo/, ou archipel.workflows.flavor).",
+  "The {0} context is not available in {1}. {2}": "Le contexte {0} n'est pas disponible dans {1}. {2}",
+  "Available here: {0}.": "Disponibles ici : {0}.",
+  "No context is available here.": "Aucun contexte n'est disponible ici.",
+  "This condition is always true: it uses no context or status function.": "Cette condition est toujours vraie : elle n'utilise aucun contexte ni aucune fonction de statut.",
+  "This condition is always false: it uses no context or status function.": "Cette condition est toujours fausse : elle n'utilise aucun contexte ni aucune fonction de statut.",
 };
