@@ -135,7 +135,7 @@ export function register(context: vscode.ExtensionContext, deps: { client: Archi
     if (!by && !args.title) {
       const others = (await list(target.folder)).filter((i) => i.uri !== target.uri);
       const picks = [{ label: '$(add) New ADR…', item: undefined as AdrListItem | undefined }, ...others.map((item) => ({ label: `${pad(item.number)} ${item.title}`, description: item.status ?? '', item }))];
-      const picked = await vscode.window.showQuickPick(picks, { placeHolder: `Superseded by…` });
+      const picked = await vscode.window.showQuickPick(picks, { placeHolder: vscode.l10n.t('Superseded by…') });
       if (!picked) throw new Cancelled();
       by = picked.item?.uri;
     }

@@ -43,7 +43,7 @@ async function targets(uri: unknown, uris: unknown): Promise<vscode.Uri[]> {
 async function sendBlur(context: vscode.ExtensionContext, deps: BlurDeps, params: Omit<BlurParams, 'defaultFaceModel'>, token?: vscode.CancellationToken): Promise<BlurResponse | undefined> {
   const client = deps.client.languageClient;
   if (!client) {
-    void vscode.window.showErrorMessage('Archipel: the language server is not running.');
+    void vscode.window.showErrorMessage(vscode.l10n.t('Archipel: the language server is not running.'));
     return undefined;
   }
   const model = defaultFaceModel(context);
@@ -86,7 +86,7 @@ function withServerProgress<T>(
 export async function runBlur(context: vscode.ExtensionContext, deps: BlurDeps, params: Omit<BlurParams, 'workDoneToken' | 'defaultFaceModel'>): Promise<BlurResponse | undefined> {
   const client = deps.client.languageClient;
   if (!client) {
-    void vscode.window.showErrorMessage('Archipel: the language server is not running.');
+    void vscode.window.showErrorMessage(vscode.l10n.t('Archipel: the language server is not running.'));
     return undefined;
   }
   const title = params.mode === 'blur' ? 'Archipel: blurring faces and plates' : 'Archipel: detecting sensitive regions';
@@ -154,7 +154,7 @@ async function report(context: vscode.ExtensionContext, deps: BlurDeps, response
 
 async function blurCommand(context: vscode.ExtensionContext, deps: BlurDeps, mode: 'detect' | 'blur', uri: unknown, uris: unknown): Promise<BlurResponse | undefined> {
   if (!vscode.workspace.isTrusted) {
-    void vscode.window.showErrorMessage('Archipel: blurring runs model files from the workspace; trust this workspace first (Workspaces: Manage Workspace Trust).');
+    void vscode.window.showErrorMessage(vscode.l10n.t('Archipel: blurring runs model files from the workspace; trust this workspace first (Workspaces: Manage Workspace Trust).'));
     return undefined;
   }
   const selected = await targets(uri, uris);
@@ -172,24 +172,26 @@ async function blurCommand(context: vscode.ExtensionContext, deps: BlurDeps, mod
 async function downloadModel(context: vscode.ExtensionContext, deps: BlurDeps): Promise<string | undefined> {
   const client = deps.client.languageClient;
   if (!client) {
-    void vscode.window.showErrorMessage('Archipel: the language server is not running.');
+    void vscode.window.showErrorMessage(vscode.l10n.t('Archipel: the language server is not running.'));
     return undefined;
   }
   const folder = vscode.Uri.joinPath(context.globalStorageUri, 'models').fsPath;
   try {
-    const { file: target, outcome } = await withServerProgress(client, `Archipel: downloading ${DEFAULT_FACE_MODEL.name} (YuNet, ${DEFAULT_FACE_MODEL.licence})`, false, async (token) =>
+    const { file: target, outcome } = await withServerProgress(client, vscode.l10n.t('Archipel: downloading {0} (YuNet, {1})', DEFAULT_FACE_MODEL.name, DEFAULT_FACE_MODEL.licence), false, async (token) =>
       (await client.sendRequest(DownloadFaceModelRequest, { folder, workDoneToken: token })) as DownloadFaceModelResult,
     );
     deps.client.output.info(`default face model ${outcome === 'already' ? 'already present' : 'downloaded'}: ${target}`);
     void vscode.window.showInformationMessage(
-      `Archipel: the default face model is ${outcome === 'already' ? 'already there' : 'downloaded and verified'}; it is used when no blur.faceModel is configured.`,
+      outcome === 'already'
+        ? vscode.l10n.t('Archipel: the default face model is already there; it is used when no blur.faceModel is configured.')
+        : vscode.l10n.t('Archipel: the default face model is downloaded and verified; it is used when no blur.faceModel is configured.'),
     );
     return target;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     deps.client.output.error(`default face model: ${message}`);
     void vscode.window.showErrorMessage(
-      `Archipel: the default face model could not be downloaded: ${message} You can fetch ${DEFAULT_FACE_MODEL.name} (sha256 ${DEFAULT_FACE_MODEL.sha256}) yourself and set archipel.blur.faceModel or blur.faceModel in archipel.yaml.`,
+      vscode.l10n.t('Archipel: the default face model could not be downloaded: {0} You can fetch {1} (sha256 {2}) yourself and set archipel.blur.faceModel or blur.faceModel in archipel.yaml.', message, DEFAULT_FACE_MODEL.name, DEFAULT_FACE_MODEL.sha256),
     );
     return undefined;
   }
@@ -200,7 +202,7 @@ export function register(context: vscode.ExtensionContext, deps: BlurDeps): void
   context.subscriptions.push(
     vscode.commands.registerCommand('archipel.showBlurPreview', async (uri?: unknown, uris?: unknown) => {
       if (!vscode.workspace.isTrusted) {
-        void vscode.window.showErrorMessage('Archipel: the blur preview runs model files from the workspace; trust this workspace first.');
+        void vscode.window.showErrorMessage(vscode.l10n.t('Archipel: the blur preview runs model files from the workspace; trust this workspace first.'));
         return undefined;
       }
       const [image] = (await targets(uri, uris)).filter(isImage);

@@ -1,4 +1,5 @@
 import type { Finding } from '../../common/findings';
+import { t } from '../../l10n/t';
 import { containersOf, get, isObject, podSpecPath, type ContainerRef } from '../workloads';
 import { finding, kubernetesRule, type KubernetesRule } from './context';
 import type { KubernetesObject } from '../objects';
@@ -34,7 +35,7 @@ export const resourcesRule: KubernetesRule = kubernetesRule(
       if (!isObject(limits) || limits.memory === undefined) missing.push('limits.memory');
       if (missing.length === 0) return undefined;
       const path = isObject(resources) ? [...ref.path, 'resources'] : [...ref.path, 'name'];
-      return finding(object, resourcesRule, path, `Container ${containerName(ref)} does not set ${missing.join(', ')}.`, {
+      return finding(object, resourcesRule, path, t('Container {0} does not set {1}.', containerName(ref), missing.join(', ')), {
         part: 'key',
         data: { containerPath: ref.path, hasResources: isObject(resources) },
       });
@@ -55,7 +56,7 @@ function probeRule(probe: 'livenessProbe' | 'readinessProbe', id: string, linter
             object,
             (ref) =>
               ref.container[probe] === undefined
-                ? finding(object, rule, [...ref.path, 'name'], `Container ${containerName(ref)} has no ${probe}.`)
+                ? finding(object, rule, [...ref.path, 'name'], t('Container {0} has no {1}.', containerName(ref), probe))
                 : undefined,
             false,
           ),
@@ -74,7 +75,7 @@ export const privilegedRule: KubernetesRule = kubernetesRule(
   (object) =>
     each(object, (ref) =>
       get(ref.container, ['securityContext', 'privileged']) === true
-        ? finding(object, privilegedRule, [...ref.path, 'securityContext', 'privileged'], `Container ${containerName(ref)} runs privileged.`)
+        ? finding(object, privilegedRule, [...ref.path, 'securityContext', 'privileged'], t('Container {0} runs privileged.', containerName(ref)))
         : undefined,
     ),
   ['privileged-container'],
@@ -90,7 +91,7 @@ export const privilegeEscalationRule: KubernetesRule = kubernetesRule(
       const value = get(ref.container, ['securityContext', 'allowPrivilegeEscalation']);
       if (value === false) return undefined;
       const path = value === undefined ? [...ref.path, 'name'] : [...ref.path, 'securityContext', 'allowPrivilegeEscalation'];
-      return finding(object, privilegeEscalationRule, path, `Container ${containerName(ref)}: set securityContext.allowPrivilegeEscalation to false.`);
+      return finding(object, privilegeEscalationRule, path, t('Container {0}: set securityContext.allowPrivilegeEscalation to false.', containerName(ref)));
     }),
   ['privilege-escalation-container'],
 );
@@ -112,10 +113,10 @@ export const runAsNonRootRule: KubernetesRule = kubernetesRule(
       // A non-root user in the root group (runAsGroup: 0) still reads and writes what group root may.
       const group = get(context, ['runAsGroup']) ?? get(pod, ['runAsGroup']);
       const groupPath = get(context, ['runAsGroup']) !== undefined ? [...ref.path, 'securityContext', 'runAsGroup'] : [...spec, 'securityContext', 'runAsGroup'];
-      const rootGroup = group === 0 ? finding(object, runAsNonRootRule, groupPath, `Container ${containerName(ref)} runs with runAsGroup: 0, the root group: use a non-zero group.`) : undefined;
+      const rootGroup = group === 0 ? finding(object, runAsNonRootRule, groupPath, t('Container {0} runs with runAsGroup: 0, the root group: use a non-zero group.', containerName(ref))) : undefined;
       if (nonRoot === true || (typeof user === 'number' && user !== 0)) return rootGroup;
       if (podNonRoot && nonRoot !== false && user !== 0) return rootGroup;
-      return [finding(object, runAsNonRootRule, [...ref.path, 'name'], `Container ${containerName(ref)} may run as root: set runAsNonRoot: true in its or the pod's securityContext.`), ...(rootGroup ? [rootGroup] : [])];
+      return [finding(object, runAsNonRootRule, [...ref.path, 'name'], t('Container {0} may run as root: set runAsNonRoot: true in its or the pod\'s securityContext.', containerName(ref))), ...(rootGroup ? [rootGroup] : [])];
     });
   },
   ['run-as-non-root'],
@@ -132,7 +133,7 @@ export const hostPathRule: KubernetesRule = kubernetesRule(
     if (!spec || !Array.isArray(volumes)) return [];
     return volumes.flatMap((volume, i) =>
       isObject(volume) && isObject(volume.hostPath)
-        ? [finding(object, hostPathRule, [...spec, 'volumes', i, 'hostPath'], `Volume "${String(volume.name)}" mounts the host path ${JSON.stringify(get(volume, ['hostPath', 'path']) ?? '')}.`, { part: 'key' })]
+        ? [finding(object, hostPathRule, [...spec, 'volumes', i, 'hostPath'], t('Volume "{0}" mounts the host path {1}.', String(volume.name), JSON.stringify(get(volume, ['hostPath', 'path']) ?? '')), { part: 'key' })]
         : [],
     );
   },
@@ -148,7 +149,7 @@ export const hostNamespaceRule: KubernetesRule = kubernetesRule(
     const spec = podSpecPath(object.kind);
     if (!spec) return [];
     return (['hostNetwork', 'hostPID', 'hostIPC'] as const).flatMap((key) =>
-      get(object.value, [...spec, key]) === true ? [finding(object, hostNamespaceRule, [...spec, key], `The pod sets ${key}: true and shares the host's namespace.`, { part: 'key' })] : [],
+      get(object.value, [...spec, key]) === true ? [finding(object, hostNamespaceRule, [...spec, key], t('The pod sets {0}: true and shares the host\'s namespace.', key), { part: 'key' })] : [],
     );
   },
   ['host-network', 'host-pid', 'host-ipc'],
@@ -176,7 +177,7 @@ export const imageTagRule: KubernetesRule = kubernetesRule(
       const { tag, digest } = imageTag(image);
       if (digest) return undefined;
       if (tag && tag !== 'latest') return undefined;
-      return finding(object, imageTagRule, [...ref.path, 'image'], tag ? `Image "${image}" uses the :latest tag: pin a version or a digest.` : `Image "${image}" has no tag (it means :latest): pin a version or a digest.`);
+      return finding(object, imageTagRule, [...ref.path, 'image'], tag ? t('Image "{0}" uses the :latest tag: pin a version or a digest.', image) : t('Image "{0}" has no tag (it means :latest): pin a version or a digest.', image));
     }),
   ['latest-tag'],
 );
@@ -196,9 +197,9 @@ export const portNameRule: KubernetesRule = kubernetesRule(
         const name = isObject(port) ? port.name : undefined;
         if (typeof name !== 'string') return [];
         const problems: string[] = [];
-        if (name.length > 15) problems.push(`is ${name.length} characters long (at most 15)`);
-        if (!dnsLabel.test(name) || !/[a-z]/.test(name)) problems.push('is not a lowercase DNS label with at least one letter');
-        return problems.length > 0 ? [finding(object, portNameRule, [...ref.path, 'ports', i, 'name'], `Port name "${name}" ${problems.join(' and ')}.`)] : [];
+        if (name.length > 15) problems.push(t('is {0} characters long (at most 15)', name.length));
+        if (!dnsLabel.test(name) || !/[a-z]/.test(name)) problems.push(t('is not a lowercase DNS label with at least one letter'));
+        return problems.length > 0 ? [finding(object, portNameRule, [...ref.path, 'ports', i, 'name'], t('Port name "{0}" {1}.', name, problems.join(t(' and '))))] : [];
       });
     }),
 );

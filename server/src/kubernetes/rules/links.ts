@@ -1,4 +1,5 @@
 import type { Finding } from '../../common/findings';
+import { t } from '../../l10n/t';
 import { sameNamespace } from '../objects';
 import { get, isObject, podSpecPath } from '../workloads';
 import { describe, finding, kubernetesRule, type KubernetesRule } from './context';
@@ -18,7 +19,7 @@ export const networkPolicyNoMatchRule: KubernetesRule = kubernetesRule(
     // An empty selector selects every pod of the namespace, on purpose.
     if (!isObject(selector) || Object.keys(selector).every((k) => { const v = selector[k]; return v === null || (isObject(v) && Object.keys(v).length === 0) || (Array.isArray(v) && v.length === 0); })) return [];
     if (workloadsMatching(selector, graph).some(({ object: w }) => sameNamespace(w.namespace, object.namespace))) return [];
-    return [finding(object, networkPolicyNoMatchRule, ['spec', 'podSelector'], `The podSelector matches no workload's pods${object.namespace ? ` in namespace "${object.namespace}"` : ''}: this policy applies to nothing.`, { part: 'key' })];
+    return [finding(object, networkPolicyNoMatchRule, ['spec', 'podSelector'], t('The podSelector matches no workload\'s pods{0}: this policy applies to nothing.', object.namespace ? t(' in namespace "{0}"', object.namespace) : ''), { part: 'key' })];
   },
   ['dangling-networkpolicy'],
 );
@@ -36,7 +37,7 @@ export const serviceAccountRule: KubernetesRule = kubernetesRule(
     if (typeof name !== 'string' || name === 'default' || name.includes('{{')) return [];
     const accounts = graph.ofKind('ServiceAccount');
     if (accounts.length === 0 || accounts.some((a) => a.name === name && sameNamespace(a.namespace, object.namespace))) return [];
-    return [finding(object, serviceAccountRule, [...spec, field], `ServiceAccount "${name}" is not defined in this workspace${object.namespace ? ` in namespace "${object.namespace}"` : ''}: the pods are not created until it exists.`)];
+    return [finding(object, serviceAccountRule, [...spec, field], t('ServiceAccount "{0}" is not defined in this workspace{1}: the pods are not created until it exists.', name, object.namespace ? t(' in namespace "{0}"', object.namespace) : ''))];
   },
   ['non-existent-service-account'],
 );
@@ -58,7 +59,7 @@ export const pdbReplicasRule: KubernetesRule = kubernetesRule(
       if (typeof replicas !== 'number') continue;
       const needed = percent(minAvailable, replicas);
       if (needed !== undefined && needed >= replicas) {
-        findings.push(finding(object, pdbReplicasRule, ['spec', 'minAvailable'], `minAvailable ${String(minAvailable)} is at least the ${replicas} replica(s) of ${describe(target)}: no pod can be evicted. Lower it, or run more replicas.`));
+        findings.push(finding(object, pdbReplicasRule, ['spec', 'minAvailable'], t('minAvailable {0} is at least the {1} replica(s) of {2}: no pod can be evicted. Lower it, or run more replicas.', String(minAvailable), replicas, describe(target))));
       }
     }
     return findings;

@@ -1,4 +1,5 @@
 import type { Finding } from '../../common/findings';
+import { t } from '../../l10n/t';
 import type { KubernetesObject } from '../objects';
 import { containersOf, get, isObject, probeTargets, type Json } from '../workloads';
 import { finding, kubernetesRule, type KubernetesRule } from './context';
@@ -18,7 +19,7 @@ export const envSecretRule: KubernetesRule = kubernetesRule(
       if (!Array.isArray(env)) return [];
       return env.flatMap((variable, i) =>
         isObject(variable) && typeof variable.name === 'string' && secretName.test(variable.name) && typeof variable.value === 'string' && variable.value !== ''
-          ? [finding(object, envSecretRule, [...ref.path, 'env', i, 'value'], `Environment variable "${variable.name}" looks like a secret but holds a literal value: read it from a Secret (valueFrom.secretKeyRef).`)]
+          ? [finding(object, envSecretRule, [...ref.path, 'env', i, 'value'], t('Environment variable "{0}" looks like a secret but holds a literal value: read it from a Secret (valueFrom.secretKeyRef).', variable.name))]
           : [],
       );
     }),
@@ -33,7 +34,7 @@ export const readOnlyRootRule: KubernetesRule = kubernetesRule(
   (object) =>
     containersOf(object.value, object.kind)
       .filter((ref) => ref.kind !== 'ephemeralContainers' && get(ref.container, ['securityContext', 'readOnlyRootFilesystem']) !== true)
-      .map((ref) => finding(object, readOnlyRootRule, [...ref.path, 'name'], `Container "${String(ref.container.name)}": set securityContext.readOnlyRootFilesystem to true (mount an emptyDir where it must write).`)),
+      .map((ref) => finding(object, readOnlyRootRule, [...ref.path, 'name'], t('Container "{0}": set securityContext.readOnlyRootFilesystem to true (mount an emptyDir where it must write).', String(ref.container.name)))),
   ['no-read-only-root-fs'],
 );
 
@@ -52,7 +53,7 @@ export const probeUdpRule: KubernetesRule = kubernetesRule(
     const findings: Finding[] = [];
     for (const { ref, probe, port, path } of probeTargets(object.value, object.kind)) {
       if (portOf(ref.container, port)?.protocol === 'UDP') {
-        findings.push(finding(object, probeUdpRule, path, `The ${probe} checks port ${JSON.stringify(port)} over TCP, but container "${String(ref.container.name)}" declares it UDP: the probe always fails.`));
+        findings.push(finding(object, probeUdpRule, path, t('The {0} checks port {1} over TCP, but container "{2}" declares it UDP: the probe always fails.', probe, JSON.stringify(port), String(ref.container.name))));
       }
     }
     return findings;
@@ -79,10 +80,10 @@ export const servicePortRule: KubernetesRule = kubernetesRule(
         const value = port[field];
         const number = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : undefined;
         if (number !== undefined && (number < 1 || number > 65535)) {
-          found.push(finding(object, servicePortRule, ['spec', 'ports', i, field], `${field} ${number} is not a port number (1–65535).`));
+          found.push(finding(object, servicePortRule, ['spec', 'ports', i, field], t('{0} {1} is not a port number (1–65535).', field, number)));
         } else if (field === 'targetPort' && typeof value === 'string' && number === undefined && (value.length > 15 || !ianaServiceName.test(value))) {
-          const why = value.length > 15 ? `is ${value.length} characters long (at most 15)` : 'is not lowercase letters, digits and single inner dashes with a letter';
-          found.push(finding(object, servicePortRule, ['spec', 'ports', i, field], `targetPort "${value}" ${why}: it must name a container port (IANA_SVC_NAME).`));
+          const why = value.length > 15 ? t('is {0} characters long (at most 15)', value.length) : t('is not lowercase letters, digits and single inner dashes with a letter');
+          found.push(finding(object, servicePortRule, ['spec', 'ports', i, field], t('targetPort "{0}" {1}: it must name a container port (IANA_SVC_NAME).', value, why)));
         }
       }
       return found;

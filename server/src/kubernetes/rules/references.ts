@@ -1,4 +1,5 @@
 import type { Finding } from '../../common/findings';
+import { t } from '../../l10n/t';
 import type { KubernetesGraph, KubernetesObject } from '../objects';
 import { sameNamespace } from '../objects';
 import { containersOf, get, isObject, podSpecPath, stringMap, type Json, type Path } from '../workloads';
@@ -182,8 +183,8 @@ export const ingressBackendRule: KubernetesRule = kubernetesRule(
         const operator = customResourceIn(graph, object.namespace);
         findings.push(
           operator
-            ? finding(object, ingressBackendRule, [...backend.path, 'name'], `Service "${backend.name}" is not defined in this workspace; the operator of ${describe(operator)} may create it.`, { severity: 'information' })
-            : finding(object, ingressBackendRule, [...backend.path, 'name'], `Service "${backend.name}" is not defined in this workspace${object.namespace ? ` in namespace "${object.namespace}"` : ''}.`),
+            ? finding(object, ingressBackendRule, [...backend.path, 'name'], t('Service "{0}" is not defined in this workspace; the operator of {1} may create it.', backend.name, describe(operator)), { severity: 'information' })
+            : finding(object, ingressBackendRule, [...backend.path, 'name'], t('Service "{0}" is not defined in this workspace{1}.', backend.name, object.namespace ? t(' in namespace "{0}"', object.namespace) : '')),
         );
         continue;
       }
@@ -214,7 +215,7 @@ export const ingressTlsSecretRule: KubernetesRule = kubernetesRule(
     return tls.flatMap((entry, i) => {
       const name = get(entry, ['secretName']);
       if (typeof name !== 'string' || secretProviders(graph, name, object.namespace).length > 0) return [];
-      return [finding(object, ingressTlsSecretRule, ['spec', 'tls', i, 'secretName'], `TLS Secret "${name}" is not defined in this workspace (no Secret, SealedSecret, ExternalSecret or Certificate produces it).`, { severity: known ? undefined : 'information' })];
+      return [finding(object, ingressTlsSecretRule, ['spec', 'tls', i, 'secretName'], t('TLS Secret "{0}" is not defined in this workspace (no Secret, SealedSecret, ExternalSecret or Certificate produces it).', name), { severity: known ? undefined : 'information' })];
     });
   },
 );
@@ -277,7 +278,7 @@ export const hpaReplicasRule: KubernetesRule = kubernetesRule(
     const min = get(object.value, ['spec', 'minReplicas']) ?? 1;
     const max = get(object.value, ['spec', 'maxReplicas']);
     if (typeof min !== 'number' || typeof max !== 'number' || min <= max) return [];
-    return [finding(object, hpaReplicasRule, ['spec', 'minReplicas'], `minReplicas (${min}) is greater than maxReplicas (${max}).`)];
+    return [finding(object, hpaReplicasRule, ['spec', 'minReplicas'], t('minReplicas ({0}) is greater than maxReplicas ({1}).', min, max))];
   },
 );
 
@@ -312,7 +313,7 @@ export const pdbHpaRule: KubernetesRule = kubernetesRule(
         if (minAvailable !== undefined && minAvailable >= min) {
           findings.push(finding(object, pdbHpaRule, ['spec', 'minAvailable'], `minAvailable ${String(get(object.value, ['spec', 'minAvailable']))} leaves no pod of ${describe(target)} evictable at the autoscaler's minimum of ${min} replica(s) (HorizontalPodAutoscaler "${hpa.name ?? ''}").`));
         } else if (maxUnavailable === 0) {
-          findings.push(finding(object, pdbHpaRule, ['spec', 'maxUnavailable'], `maxUnavailable 0 never lets a pod of ${describe(target)} be evicted.`));
+          findings.push(finding(object, pdbHpaRule, ['spec', 'maxUnavailable'], t('maxUnavailable 0 never lets a pod of {0} be evicted.', describe(target))));
         }
       }
     }
@@ -351,7 +352,7 @@ export const duplicateObjectRule: KubernetesRule = kubernetesRule(
     if (others.length === 0) return [];
     const base = commonFolder(graph);
     const where = others.map((o) => `${decodeURIComponent(o.uri.startsWith(base) ? o.uri.slice(base.length) : o.uri)}:${o.range.start.line + 1}`).join(', ');
-    return [finding(object, duplicateObjectRule, ['metadata', 'name'], `${describe(object)} is also defined at ${where}.`)];
+    return [finding(object, duplicateObjectRule, ['metadata', 'name'], t('{0} is also defined at {1}.', describe(object), where))];
   },
 );
 
@@ -369,7 +370,7 @@ export const argoPathRule: KubernetesRule = kubernetesRule(
       const clean = sourcePath.replace(/^\.\/?/, '').replace(/\/$/, '');
       if (clean === '') return;
       const exists = [...graph.folders].some((folder) => folder.endsWith(`/${clean}`));
-      if (!exists) findings.push(finding(object, argoPathRule, [...path, 'path'], `Source path "${sourcePath}" is no folder of this workspace. If this Application deploys another repository, silence it with # archipel-ignore k8s-argocd-path.`));
+      if (!exists) findings.push(finding(object, argoPathRule, [...path, 'path'], t('Source path "{0}" is no folder of this workspace. If this Application deploys another repository, silence it with # archipel-ignore k8s-argocd-path.', sourcePath)));
     };
     check(get(object.value, ['spec', 'source']), ['spec', 'source']);
     const sources = get(object.value, ['spec', 'sources']);

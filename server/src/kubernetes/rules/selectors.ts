@@ -1,4 +1,5 @@
 import type { Finding } from '../../common/findings';
+import { t } from '../../l10n/t';
 import type { KubernetesGraph, KubernetesObject } from '../objects';
 import { sameNamespace } from '../objects';
 import { containersOf, get, isObject, podLabelsPath, probeTargets, selectingWorkloads, selects, stringMap, type JsonObject } from '../workloads';
@@ -17,7 +18,7 @@ export const selectorMismatchRule: KubernetesRule = kubernetesRule(
     const labels = stringMap(get(object.value, labelsPath)) ?? {};
     if (selects(selector, labels)) return [];
     return [
-      finding(object, selectorMismatchRule, ['spec', 'selector'], `spec.selector does not match the pod template's labels (${formatLabels(labels)}).`, {
+      finding(object, selectorMismatchRule, ['spec', 'selector'], t('spec.selector does not match the pod template\'s labels ({0}).', formatLabels(labels)), {
         part: 'key',
         data: { labels },
       }),
@@ -116,7 +117,7 @@ export const serviceNoMatchRule: KubernetesRule = kubernetesRule(
       const message = `The selector matches no workload's pods: ${near.key}=${wanted[near.key]} differs from the pods of ${describe(near.workload)} (${near.key}=${near.value}). Did you mean "${near.value}"?`;
       return [finding(object, serviceNoMatchRule, ['spec', 'selector', near.key], message, { data: { replacement: near.value } })];
     }
-    return [finding(object, serviceNoMatchRule, ['spec', 'selector'], `The selector (${formatLabels(wanted)}) matches no workload's pods${object.namespace ? ` in namespace "${object.namespace}"` : ''}.`, { part: 'key' })];
+    return [finding(object, serviceNoMatchRule, ['spec', 'selector'], t('The selector ({0}) matches no workload\'s pods{1}.', formatLabels(wanted), object.namespace ? t(' in namespace "{0}"', object.namespace) : ''), { part: 'key' })];
   },
   ['dangling-service'],
 );
@@ -174,7 +175,7 @@ export const serviceTargetPortRule: KubernetesRule = kubernetesRule(
       } else {
         const number = Number(target);
         if (Number.isInteger(number) && !exposed.some((e) => e.ports.numbers.has(number))) {
-          findings.push(finding(object, serviceTargetPortRule, path, `Port ${number} is not declared as a containerPort by ${names}.`, { severity: 'warning' }));
+          findings.push(finding(object, serviceTargetPortRule, path, t('Port {0} is not declared as a containerPort by {1}.', number, names), { severity: 'warning' }));
         }
       }
     });

@@ -1,4 +1,5 @@
 import { isAlias, isNode, visit, type Node } from 'yaml';
+import { t } from '../../l10n/t';
 import { report, type CheckContext } from '../data';
 import { recursiveAliasRule } from '../rules';
 
@@ -14,7 +15,7 @@ export function checkRecursiveAliases(check: CheckContext): void {
       const target = anchors.get(node.source);
       if (!target || !path.includes(target)) return;
       const [start, end] = node.range ?? [0, 0];
-      report(check, recursiveAliasRule.id, start, end, `*${node.source} refers to the value it is inside of (anchor &${node.source}): the value would contain itself, and GitHub rejects the workflow.`);
+      report(check, recursiveAliasRule.id, start, end, t('*{0} refers to the value it is inside of (anchor &{0}): the value would contain itself, and GitHub rejects the workflow.', node.source));
       return;
     }
     if (isNode(node) && node.anchor) anchors.set(node.anchor, node);

@@ -1,4 +1,5 @@
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
+import { t } from '../../l10n/t';
 import { report, type CheckContext } from '../data';
 import { get, pairs } from '../model';
 import { callInputDefaultRule, dispatchInputsRule, scheduleCronRule } from '../rules';
@@ -24,17 +25,17 @@ export function checkDeclarations(check: CheckContext): void {
     if (event.name !== 'schedule') continue;
     const value = isMap(on) ? get(on, 'schedule')?.value : undefined;
     const bare = !isMap(on) || value === null || value === undefined || (isSeq(value) && value.items.length === 0);
-    if (bare) report(check, scheduleCronRule.id, ...span(event.node), 'on: schedule needs a list of cron entries (schedule: [{ cron: "0 3 * * 1" }]); without one the workflow never runs on a schedule.');
+    if (bare) report(check, scheduleCronRule.id, ...span(event.node), t('on: schedule needs a list of cron entries (schedule: [{ cron: "0 3 * * 1" }]); without one the workflow never runs on a schedule.'));
   }
   for (const input of model.inputs.values()) {
     if (input.source !== 'workflow_call' || !input.required || !input.hasDefault) continue;
     const defaultKey = get(input.value, 'default')?.key ?? input.key;
-    report(check, callInputDefaultRule.id, ...span(defaultKey), `Input "${input.name}" is required, so every caller passes it and this default is never used: drop "required: true" or the default.`);
+    report(check, callInputDefaultRule.id, ...span(defaultKey), t('Input "{0}" is required, so every caller passes it and this default is never used: drop "required: true" or the default.', input.name));
   }
   const dispatch = get(get(on, 'workflow_dispatch')?.value, 'inputs');
   const declared = pairs(dispatch?.value);
   if (dispatch && declared.length > maxDispatchInputs) {
-    report(check, dispatchInputsRule.id, ...span(dispatch.key), `workflow_dispatch declares ${declared.length} inputs; GitHub accepts at most ${maxDispatchInputs}.`);
+    report(check, dispatchInputsRule.id, ...span(dispatch.key), t('workflow_dispatch declares {0} inputs; GitHub accepts at most {1}.', declared.length, maxDispatchInputs));
   }
 }
 

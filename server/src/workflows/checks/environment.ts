@@ -1,4 +1,5 @@
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
+import { t } from '../../l10n/t';
 import { report, type CheckContext } from '../data';
 import { get, pairs } from '../model';
 import { credentialsPasswordRule, envNameRule, shellRule } from '../rules';
@@ -43,12 +44,12 @@ export function checkEnvironment(check: CheckContext): void {
     } else if (key === 'env' && isMap(value)) {
       for (const variable of pairs(value)) {
         if (variable.name !== '' && !variable.name.includes('=')) continue;
-        report(check, envNameRule.id, ...span(variable.key), variable.name === '' ? 'An environment variable needs a name.' : `Environment variable names cannot contain "=": "${variable.name}" would be read as "${variable.name.slice(0, variable.name.indexOf('='))}".`);
+        report(check, envNameRule.id, ...span(variable.key), variable.name === '' ? t('An environment variable needs a name.') : t('Environment variable names cannot contain "=": "{0}" would be read as "{1}".', variable.name, variable.name.slice(0, variable.name.indexOf('='))));
       }
     } else if (key === 'credentials' && isMap(value)) {
       const password = get(value, 'password');
       if (password && isScalar(password.value) && typeof password.value.value === 'string' && password.value.value !== '' && !isExpression(password.value)) {
-        report(check, credentialsPasswordRule.id, ...span(password.value), 'This registry password is written in the workflow, readable by anyone who can read the repository: use ${{ secrets.NAME }}.');
+        report(check, credentialsPasswordRule.id, ...span(password.value), t('This registry password is written in the workflow, readable by anyone who can read the repository: use ${{ secrets.NAME }}.'));
       }
     }
   }

@@ -1,4 +1,5 @@
 import { builtinFunctions, canonicalContext, fixedProperties, giteaAliases, knownContexts, restrictedFunctions } from '../contexts';
+import { t } from '../../l10n/t';
 import { report, type CheckContext } from '../data';
 import type { Expr } from '../expression';
 import { references, walkExpression } from '../expressionTree';
@@ -88,7 +89,7 @@ export function checkExpressions(check: CheckContext): void {
   for (const site of check.model.structure.expressions) {
     if (!site.closed) {
       const [start] = spanOf(site.text, site.start, site.start + 3);
-      report(check, expressionSyntaxRule.id, start, start + 3, 'The expression is not closed: add "}}" after it.');
+      report(check, expressionSyntaxRule.id, start, start + 3, t('The expression is not closed: add "}}" after it.'));
       continue;
     }
     const { expr, error } = site.parsed;
@@ -112,7 +113,7 @@ export function checkExpressions(check: CheckContext): void {
         constantConditionRule.id,
         start,
         end,
-        `This condition is always true: the text outside \${{ }} makes it a non-empty string. Write the whole condition inside one \${{ }}, or leave the braces out.`,
+        t('This condition is always true: the text outside ${{ }} makes it a non-empty string. Write the whole condition inside one ${{ }}, or leave the braces out.'),
       );
     }
   }
@@ -129,7 +130,7 @@ function checkFunctions(check: CheckContext, site: ExpressionSite, expr: Expr): 
     if (!limits) {
       const restricted = restrictedFunctions.get(name);
       if (restricted) {
-        report(check, contextAvailabilityRule.id, start, end, `${restricted.signature} is not available in ${keyOf(site)}: it can be used in ${restricted.where}.`);
+        report(check, contextAvailabilityRule.id, start, end, t('{0} is not available in {1}: it can be used in {2}.', restricted.signature, keyOf(site), restricted.where));
       } else {
         const candidates = [...[...builtinFunctions.values()].map((f) => f.name), ...[...site.allowed.functions.values()].map((f) => f.name)];
         const near = suggest(node.name, candidates);
@@ -153,7 +154,7 @@ function checkContexts(check: CheckContext, site: ExpressionSite, expr: Expr, co
     const [start, end] = siteSpan(site, head.start, head.end);
     if (!contexts.includes(name)) {
       if ((giteaAliases as readonly string[]).includes(name)) {
-        report(check, unknownContextRule.id, start, end, `"${head.name}" is Gitea's and Forgejo's name for the github context: GitHub does not know it. Use github, or check this file in Gitea mode (a .gitea/ or .forgejo/ folder, or archipel.workflows.flavor).`);
+        report(check, unknownContextRule.id, start, end, t('"{0}" is Gitea\'s and Forgejo\'s name for the github context: GitHub does not know it. Use github, or check this file in Gitea mode (a .gitea/ or .forgejo/ folder, or archipel.workflows.flavor).', head.name));
         continue;
       }
       const near = suggest(head.name, contexts);
@@ -168,7 +169,7 @@ function checkContexts(check: CheckContext, site: ExpressionSite, expr: Expr, co
         contextAvailabilityRule.id,
         start,
         end,
-        `The ${head.name} context is not available in ${keyOf(site)}. ${available.length > 0 ? `Available here: ${available.join(', ')}.` : 'No context is available here.'}`,
+        t('The {0} context is not available in {1}. {2}', head.name, keyOf(site), available.length > 0 ? t('Available here: {0}.', available.join(', ')) : t('No context is available here.')),
       );
       continue;
     }
@@ -187,5 +188,5 @@ function checkCondition(check: CheckContext, site: ExpressionSite, expr: Expr): 
   const value = constantValue(expr);
   if (value === undefined) return;
   const [start, end] = siteSpan(site, expr.start, expr.end);
-  report(check, constantConditionRule.id, start, end, `This condition is always ${truthy(value) ? 'true' : 'false'}: it uses no context or status function.`);
+  report(check, constantConditionRule.id, start, end, truthy(value) ? t('This condition is always true: it uses no context or status function.') : t('This condition is always false: it uses no context or status function.'));
 }
