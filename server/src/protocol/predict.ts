@@ -1,4 +1,5 @@
 /** Typed contract of predictions (issue #17): the CLI `--format json` object, the server request and the model card. */
+import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 
 /** One skipped input row: its 1-based line in the CSV and why. */
 export interface SkippedRow { line: number; reason: string }
@@ -80,8 +81,10 @@ export interface PredictParams {
   force?: boolean;
 }
 
-export const PredictRequestMethod = 'archipel/predict';
-export const PredictionResultNotification = 'archipel/predictionResult';
+/** Runs a prediction job (work-done progress, cancellable; refused in an untrusted workspace: a model is executed). */
+export const PredictRequest = new RequestType<PredictParams, PredictResponse, void>('archipel/predict');
+/** Sent after every predict run so an open dashboard follows a re-run live. */
+export const PredictionResultNotification = new NotificationType<PredictResponse>('archipel/predictionResult');
 
 /** A model card: from ONNX metadata (`feature_names`, `labels`) or a sidecar `<model>.model.yaml`. */
 export interface ModelCard {
