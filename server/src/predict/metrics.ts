@@ -1,0 +1,92 @@
+/** Classification metrics with scikit-learn's definitions (zero_division → 0). Pure. */
+import type { PredictMetrics } from '../protocol/predict';
+
+/** Binary ROC AUC = Mann–Whitney U with average ranks for ties (equals sklearn's trapezoidal roc_auc_score). */
+export function rocAuc(yTrue: ArrayLike<number>, score: ArrayLike<number>): number | undefined {
+  const n = yTrue.length;
+  const idx = Array.from({ length: n }, (_, i) => i).sort((a, b) => score[a] - score[b]);
+  let pos = 0;
+  let rankSum = 0;
+  for (let i = 0; i < n; ) {
+    let j = i;
+    while (j + 1 < n && score[idx[j + 1]] === score[idx[i]]) j++;
+    const rank = (i + j) / 2 + 1;
+    for (let k = i; k <= j; k++) if (yTrue[idx[k]] === 1) { pos++; rankSum += rank; }
+    i = j + 1;
+  }
+  const neg = n - pos;
+  if (pos === 0 || neg === 0) return undefined;
+  return (rankSum - (pos * (pos + 1)) / 2) / (pos * neg);
+}
+
+/** sklearn `roc_curve(drop_intermediate=False)` points of the positive class. */
+export function rocCurve(yTrue: ArrayLike<number>, score: ArrayLike<number>): { fpr: number[]; tpr: number[] } {
+  const n = yTrue.length;
+  const idx = Array.from({ length: n }, (_, i) => i).sort((a, b) => score[b] - score[a]);
+  let P = 0;
+  for (let i = 0; i < n; i++) if (yTrue[i] === 1) P++;
+  const N = n - P;
+  const fpr = [0];
+  const tpr = [0];
+  let tp = 0;
+  let fp = 0;
+  for (let i = 0; i < n; i++) {
+    if (yTrue[idx[i]] === 1) tp++; else fp++;
+    if (i + 1 === n || score[idx[i + 1]] !== score[idx[i]]) { fpr.push(N ? fp / N : NaN); tpr.push(P ? tp / P : NaN); }
+  }
+  return { fpr, tpr };
+}
+
+/** sklearn `log_loss` (1.2): probabilities clipped to [eps, 1−eps] (float64 eps), rows renormalised. */
+export function logLoss(yTrue: ArrayLike<number>, proba: ArrayLike<number>[]): number {
+  const eps = Number.EPSILON;
+  let s = 0;
+  for (let i = 0; i < yTrue.length; i++) {
+    const row = Array.from(proba[i], (p) => Math.min(Math.max(p, eps), 1 - eps));
+    const sum = row.reduce((a, b) => a + b, 0);
+    s -= Math.log(row[yTrue[i]] / sum);
+  }
+  return s / yTrue.length;
+}
+
+/** All metrics: yTrue and yPred are class indices into `labels`; proba[i][k] the probability of class k. */
+export function classificationMetrics(
+  yTrue: ArrayLike<number>, yPred: ArrayLike<number>, proba: ArrayLike<number>[], labels: string[],
+): PredictMetrics {
+  const K = labels.length;
+  const n = yTrue.length;
+  const confusion = Array.from({ length: K }, () => new Array<number>(K).fill(0));
+  let correct = 0;
+  for (let i = 0; i < n; i++) { confusion[yTrue[i]][yPred[i]]++; if (yTrue[i] === yPred[i]) correct++; }
+  const perClass: PredictMetrics['perClass'] = {};
+  let mp = 0, mr = 0, mf = 0;
+  for (let k = 0; k < K; k++) {
+    const tp = confusion[k][k];
+    const predicted = confusion.reduce((a, row) => a + row[k], 0);
+    const support = confusion[k].reduce((a, b) => a + b, 0);
+    const precision = predicted ? tp / predicted : 0;
+    const recall = support ? tp / support : 0;
+    const f1 = precision + recall ? (2 * precision * recall) / (precision + recall) : 0;
+    perClass[labels[k]] = { precision, recall, f1, support };
+    mp += precision; mr += recall; mf += f1;
+  }
+  let auc: number | undefined;
+  let roc: PredictMetrics['roc'];
+  if (K === 2) {
+    const p1 = proba.map((p) => p[1]);
+    auc = rocAuc(yTrue, p1);
+    if (auc !== undefined) roc = rocCurve(yTrue, p1);
+  } else {
+    const aucs: number[] = [];
+    for (let k = 0; k < K; k++) {
+      const a = rocAuc(Array.from(yTrue, (y) => (y === k ? 1 : 0)), proba.map((p) => p[k]));
+      if (a === undefined) { aucs.length = 0; break; }
+      aucs.push(a);
+    }
+    if (aucs.length === K) auc = aucs.reduce((a, b) => a + b, 0) / K;
+  }
+  return {
+    accuracy: correct / n, perClass, macro: { precision: mp / K, recall: mr / K, f1: mf / K },
+    rocAuc: auc, logLoss: logLoss(yTrue, proba), confusion, labels, roc,
+  };
+}

@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { Readable } from 'node:stream';
+import { CsvError, type CsvRow, detectDelimiter, readCsv } from '../../src/engines/predict/csv';
+
+const cols = { numeric: ['Close', 'Volume'], text: ['Date'], optional: ['Ticker'] };
+async function read(text: string, chunk = 7) {
+  const parts: Buffer[] = [];
+  const b = Buffer.from(text, 'utf8');
+  for (let i = 0; i < b.length; i += chunk) parts.push(b.subarray(i, i + chunk));
+  const rows: CsvRow[] = [];
+  const summary = await readCsv(Readable.from(parts), cols, (r) => void rows.push(r));
+  return { rows, summary };
+}
+
+describe('predict: streaming CSV', () => {
+  it('matches the header case-insensitively, in any order, extra columns ignored', async () => {
+    const { rows, summary } = await read('volume,Extra,DATE,close\n10,x,2024-01-01,1.5\n20,y,2024-01-02,2.5\n');
+    assert.deepEqual(rows.map((r) => [...r.numbers]), [[1.5, 10], [2.5, 20]]);
+    assert.deepEqual(rows.map((r) => r.text[0]), ['2024-01-01', '2024-01-02']);
+    assert.equal(summary.read, 2);
+    assert.deepEqual(summary.present, []);
+  });
+  it('BOM, CRLF, quoted fields and the Ticker column', async () => {
+    const { rows, summary } = await read('\uFEFFDate,Ticker,Close,Volume\r\n"2024-01-01","A,B","1.5",10\r\n');
+    assert.deepEqual(rows[0].optional, ['A,B']);
+    assert.equal(rows[0].numbers[0], 1.5);
+    assert.deepEqual(summary.present, ['Ticker']);
+    assert.equal(summary.delimiter, ',');
+  });
+  it('detects `;` separators and says so', async () => {
+    const { rows, summary } = await read('Date;Close;Volume\n2024-01-01;3;4\n');
+    assert.equal(summary.delimiter, ';');
+    assert.deepEqual([...rows[0].numbers], [3, 4]);
+    assert.equal(detectDelimiter('"a;b",c'), ',');
+  });
+  it('a missing column is one error naming the missing and found columns', async () => {
+    await assert.rejects(read('Date,Close\n1,2\n'), (e: Error) => e instanceof CsvError && /missing column Volume; found Date, Close/.test(e.message));
+  });
+  it('an unparseable, NaN or empty cell skips its row with line and column; the rest goes on', async () => {
+    const { rows, summary } = await read('Date,Close,Volume\n1,2,3\n2,abc,3\n3,NaN,4\n4,,5\n5,6,7\n');
+    assert.equal(rows.length, 2);
+    assert.equal(summary.read, 5);
+    assert.equal(summary.skippedCount, 3);
+    assert.deepEqual(summary.skipped, [
+      { line: 3, reason: 'column Close: not a number: "abc"' },
+      { line: 4, reason: 'column Close: not a number: "NaN"' },
+      { line: 5, reason: 'column Close: empty cell' },
+    ]);
+  });
+  it('empty file and header only', async () => {
+    await assert.rejects(read(''), /the file is empty/);
+    const { rows, summary } = await read('Date,Close,Volume\n');
+    assert.equal(rows.length, 0);
+    assert.equal(summary.read, 0);
+  });
+});
