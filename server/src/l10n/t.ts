@@ -7,10 +7,13 @@
  * One language per process: the client's `locale` (LSP initialize), the CLI's `--lang` or `LANG`.
  */
 import { fr } from './fr';
+import { frPipeline } from './fr-pipeline';
+import { frPredict } from './fr-predict';
+import { frServe } from './fr-serve';
 
 export type Language = 'en' | 'fr';
 
-const catalogues: Record<Exclude<Language, 'en'>, Readonly<Record<string, string>>> = { fr };
+const catalogues: Record<Exclude<Language, 'en'>, Readonly<Record<string, string>>> = { fr: { ...fr, ...frPredict, ...frPipeline, ...frServe } };
 
 let language: Language = 'en';
 
