@@ -10,7 +10,7 @@
 // (ARCHIPEL_CACHE: code-server is installed again from the npm registry), and no earlier build;
 // all of it in one temporary folder, removed at the end.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -32,6 +32,26 @@ const layers = [
 ];
 
 if (process.argv.includes('--fresh')) process.exit(runFresh());
+
+/**
+ * `tsc -b` never deletes what it compiled from a source file that is gone since: mocha's globs
+ * would still load an old `out/server/test/unit/x.test.js` whose source was deleted or renamed (a
+ * local run broke on one). Each compiled file in out/<project>/ whose <project>/<same path>.ts is
+ * gone is removed, with its map and declaration.
+ */
+function removeOrphanOutputs() {
+  for (const project of ['server', 'client', 'webviews']) {
+    const outDir = path.join(root, 'out', project);
+    if (!existsSync(outDir)) continue;
+    for (const entry of readdirSync(outDir, { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile() || !entry.name.endsWith('.js')) continue;
+      const compiled = path.join(entry.parentPath ?? entry.path, entry.name);
+      const source = path.join(root, project, path.relative(outDir, compiled)).replace(/\.js$/, '');
+      if (['.ts', '.tsx', '.mts', '.cts'].some((ext) => existsSync(source + ext))) continue;
+      for (const suffix of ['.js', '.js.map', '.d.ts', '.d.ts.map']) rmSync(compiled.replace(/\.js$/, suffix), { force: true });
+    }
+  }
+}
 
 /** Runs this script again (without --fresh) in a fresh HOME with empty caches; returns its exit code. */
 function runFresh() {
@@ -76,6 +96,7 @@ function step(title, command, args) {
   }
 }
 
+removeOrphanOutputs();
 step('type-check and compile tests (tsc -b)', process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-b']);
 step('bundle (esbuild)', process.execPath, [path.join(root, 'esbuild.mjs')]);
 // The layering (.dependency-cruiser.cjs): no import cycles, pure services free of I/O and transport,
