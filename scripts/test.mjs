@@ -21,8 +21,10 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
 const mocha = path.join(root, 'node_modules', 'mocha', 'bin', 'mocha.js');
 
+// Unit tests get a 20 s bound, not mocha's 2 s: several run the CLI or build large hostile inputs
+// and took over 2 s on a machine whose two cores were busy (a bound against hangs, never a timing check).
 const layers = [
-  { name: 'unit', command: [mocha, '--reporter', 'spec', 'out/server/test/unit/**/*.test.js'] },
+  { name: 'unit', command: [mocha, '--reporter', 'spec', '--timeout', '20000', 'out/server/test/unit/**/*.test.js'] },
   { name: 'protocol', command: [mocha, '--reporter', 'spec', '--timeout', '60000', 'out/server/test/protocol/**/*.test.js'] },
   { name: 'webview', command: [mocha, '--reporter', 'spec', '--timeout', '60000', 'out/webviews/test/**/*.test.js'], system: true },
   { name: 'extension', command: [path.join(root, 'scripts', 'test-extension.mjs')], system: true },
