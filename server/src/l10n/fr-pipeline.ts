@@ -12,6 +12,7 @@ export const frPipeline: Readonly<Record<string, string>> = {
   "The stage '{0}' works in '{1}', inside '{2}', an output of the stage '{3}'.": "L'étape '{0}' travaille dans '{1}', à l'intérieur de '{2}', une sortie de l'étape '{3}'.",
   "'{0}' is both a dependency and an output of the stage '{1}'.": "'{0}' est à la fois une dépendance et une sortie de l'étape '{1}'.",
   "The stages {0} depend on each other's outputs: a cycle cannot run.": "Les étapes {0} dépendent des sorties les unes des autres : un cycle ne peut pas s'exécuter.",
+  ' and {0} more': ' et {0} autres',
   "The params file '{0}' does not exist.": "Le fichier de paramètres '{0}' n'existe pas.",
   "'{0}' is not a key of '{1}'.": "'{0}' n'est pas une clé de '{1}'.",
   "'{0}' is not a valid expression: expected a name at character {1}.": "'{0}' n'est pas une expression valide : un nom est attendu au caractère {1}.",

@@ -61,7 +61,7 @@ export function pipelineOf(file: IndexedFile, index: WorkspaceIndex, deps: Pipel
   if (!isPipelineFile(file.uri) || file.skipped || !file.yaml) return undefined;
   const cached = models.get(file);
   if (cached && cached.generation === index.generation) return cached.pipeline;
-  const pipeline = parsePipeline(file.text, filePathOf(file.uri), indexReader(index, deps.exists));
+  const pipeline = parsePipeline(file.text, filePathOf(file.uri), indexReader(index, deps.exists), file.yaml);
   models.set(file, { generation: index.generation, pipeline });
   return pipeline;
 }

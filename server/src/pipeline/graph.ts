@@ -131,10 +131,10 @@ function reportCycles(stages: readonly Stage[], edges: readonly [string, string]
       } while (w !== v);
       if (component.length < 2) continue;
       component.sort((a, b) => a - b);
-      const names = component.map((c) => stages[c].name);
-      for (const c of component) {
-        report({ code: 'pipeline-cycle', message: t('The stages {0} depend on each other\'s outputs: a cycle cannot run.', names.map((n) => `'${n}'`).join(', ')), span: stages[c].span });
-      }
+      // Named once and at most 10 names: the message is shared by every stage of the cycle.
+      const names = component.slice(0, 10).map((c) => `'${stages[c].name}'`).join(', ') + (component.length > 10 ? t(' and {0} more', component.length - 10) : '');
+      const message = t('The stages {0} depend on each other\'s outputs: a cycle cannot run.', names);
+      for (const c of component) report({ code: 'pipeline-cycle', message, span: stages[c].span });
     }
   }
 }
