@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CodeLens, Diagnostic, Location } from 'vscode-languageserver-types';
-import { IndexStatusNotification, type IndexStatus } from '../../src/protocol';
 import { makeTree } from '../tempdir';
 import { TestLspClient } from './lspClient';
 
@@ -39,9 +38,7 @@ describe('pipeline files over LSP', function () {
 
   before(async () => {
     client = await TestLspClient.startInWorkspace(workspace.root);
-    await client.waitFor('index ready', () =>
-      client.notifications.some((n) => n.method === IndexStatusNotification.method && (n.params as IndexStatus).state === 'ready') ? true : undefined,
-    );
+    await client.indexReady();
   });
 
   after(async () => {
