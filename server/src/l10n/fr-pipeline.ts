@@ -75,7 +75,7 @@ export const frPipeline: Readonly<Record<string, string>> = {
   'Frozen: never run, only its outputs are checked.': 'Gelée : jamais exécutée, seules ses sorties sont vérifiées.',
   'Run {0}': 'Exécuter {0}',
   Run: 'Exécuter',
-  'Run downstream': 'Exécuter avec la suite',
+  'Run downstream': "Exécuter avec l'aval",
   // Rule descriptions.
   "A pipeline file (dvc.yaml, *.pipeline.yaml) does not match DVC 3's format: unknown key, wrong type, a stage without cmd.": "Un fichier de pipeline (dvc.yaml, *.pipeline.yaml) ne suit pas le format de DVC 3 : clé inconnue, mauvais type, étape sans cmd.",
   'A vars entry of a pipeline cannot be loaded: its file does not exist, lacks the named key, or redefines a variable.': "Une entrée vars d'un pipeline ne peut pas être chargée : son fichier n'existe pas, n'a pas la clé nommée, ou redéfinit une variable.",
