@@ -58,6 +58,7 @@ export const frPipeline: Readonly<Record<string, string>> = {
   "'{0}' is not a top-level key of '{1}'.": "'{0}' n'est pas une clé de premier niveau de '{1}'.",
   "Cannot redefine '{0}' from '{1}': it is already defined.": "Impossible de redéfinir '{0}' depuis '{1}' : déjà défini.",
   // The language server's pipeline feature (server/src/pipeline/rules.ts, editing.ts).
+  "This pipeline file is inside '{0}', an output of the stage '{1}' of '{2}'.": "Ce fichier de pipeline est dans '{0}', une sortie de l'étape '{1}' de '{2}'.",
   'Replace with "{0}"': 'Remplacer par « {0} »',
   "'{0}' does not exist and no stage writes it.": "'{0}' n'existe pas et aucune étape ne l'écrit.",
   'written by the stage {0}': "écrit par l'étape {0}",
@@ -84,7 +85,7 @@ export const frPipeline: Readonly<Record<string, string>> = {
   "Stages of a pipeline depend on each other's outputs in a cycle.": "Des étapes d'un pipeline dépendent en cycle des sorties les unes des autres.",
   'Two stages of a pipeline (or one stage twice) write the same output.': "Deux étapes d'un pipeline (ou une étape deux fois) écrivent la même sortie.",
   "An output of a pipeline is inside another output's folder.": "Une sortie d'un pipeline est dans le dossier d'une autre sortie.",
-  "A stage of a pipeline works (wdir) inside another stage's output folder.": "Une étape d'un pipeline travaille (wdir) dans le dossier de sortie d'une autre étape.",
+  "A stage of a pipeline works (wdir) inside another stage's output folder, or the pipeline file itself is inside an output of another pipeline.": "Une étape d'un pipeline travaille (wdir) dans le dossier de sortie d'une autre étape, ou le fichier de pipeline lui-même est dans une sortie d'un autre pipeline.",
   'A dependency of a pipeline stage does not exist and no stage writes it.': "Une dépendance d'une étape de pipeline n'existe pas et aucune étape ne l'écrit.",
   'A params key a stage reads is missing from its params file, or the file does not exist.': "Une clé de paramètre lue par une étape manque dans son fichier de paramètres, ou le fichier n'existe pas.",
   'A stage of a pipeline has an empty cmd.': "Une étape d'un pipeline a un cmd vide.",

@@ -1,6 +1,7 @@
 import { replacementFixes } from '../common/fixes';
 import type { Feature } from '../features/feature';
-import { pipelineOf, type PipelineDependencies } from './document';
+import { isPipelineFile, pipelineOf, type PipelineDependencies } from './document';
+import type { Pipeline } from './model';
 import { pipelineCodeLenses, pipelineCompletion, pipelineDefinition, pipelineHover, pipelineSymbols } from './editing';
 import { fixableCodes, pipelineFindings } from './rules';
 
@@ -20,7 +21,12 @@ export function pipelineFeature(deps: PipelineDependencies = {}): Feature {
       const pipeline = pipelineOf(file, context.index, deps);
       const first = file.yaml?.chunks[0];
       if (!pipeline || !first) return [];
-      return pipelineFindings(pipeline, { index: context.index, schema: deps.schema, exists: deps.exists, chunk: first.chunk, chunkOffset: first.offset });
+      const others: Pipeline[] = [];
+      for (const other of context.index.files()) {
+        const parsed = other !== file && isPipelineFile(other.uri) ? pipelineOf(other, context.index, deps) : undefined;
+        if (parsed) others.push(parsed);
+      }
+      return pipelineFindings(pipeline, { index: context.index, schema: deps.schema, exists: deps.exists, chunk: first.chunk, chunkOffset: first.offset, others });
     },
     completion(file, offset, context) {
       const pipeline = pipelineOf(file, context.index, deps);

@@ -8,6 +8,7 @@ import { defineRule, type RuleInfo } from '../rules/registry';
 import { schemaFindings } from '../schema/errors';
 import type { SchemaEngine } from '../schema/engine';
 import type { YamlChunk } from '../yaml/model';
+import { pairOf } from '../yaml/tree';
 import type { WorkspaceIndex } from '../workspace/index';
 import type { Pipeline, PipelineProblem, Span, Stage } from './model';
 
@@ -22,7 +23,7 @@ export const pipelineRules = {
   cycle: rule('pipeline-cycle', 'Stages of a pipeline depend on each other\'s outputs in a cycle.'),
   outputConflict: rule('pipeline-output-conflict', 'Two stages of a pipeline (or one stage twice) write the same output.'),
   outputOverlap: rule('pipeline-output-overlap', 'An output of a pipeline is inside another output\'s folder.'),
-  stageInOutput: rule('pipeline-stage-in-output', 'A stage of a pipeline works (wdir) inside another stage\'s output folder.'),
+  stageInOutput: rule('pipeline-stage-in-output', 'A stage of a pipeline works (wdir) inside another stage\'s output folder, or the pipeline file itself is inside an output of another pipeline.'),
   missingDep: rule('pipeline-missing-dep', 'A dependency of a pipeline stage does not exist and no stage writes it.', 'warning'),
   params: rule('pipeline-params', 'A params key a stage reads is missing from its params file, or the file does not exist.'),
   emptyCmd: rule('pipeline-empty-cmd', 'A stage of a pipeline has an empty cmd.'),
@@ -40,6 +41,8 @@ export interface FindingContext {
   exists?: (absolutePath: string) => boolean;
   chunk: YamlChunk;
   chunkOffset: number;
+  /** The other pipeline files of the workspace. */
+  others?: readonly Pipeline[];
 }
 
 function finding(span: Span, code: string, message: string, suggestion?: string, severity?: PipelineProblem['severity']): Finding {
@@ -67,7 +70,32 @@ export function pipelineFindings(pipeline: Pipeline, context: FindingContext): P
     placed.push({ offset: 0, finding: finding(problem.span, problem.code, problem.message, problem.suggestion, problem.severity) });
   }
   for (const f of missingDeps(pipeline, context)) placed.push({ offset: 0, finding: f });
+  const inside = insideOtherOutput(pipeline, context.others ?? []);
+  if (inside) {
+    const key = pairOf(context.chunk.tree, 'stages')?.keyNode;
+    const span = key ? { start: key.start, end: key.end } : { start: 0, end: 0 };
+    placed.push({ offset: key ? context.chunkOffset : 0, finding: finding(span, pipelineRules.stageInOutput.id, inside) });
+  }
   return placed;
+}
+
+/**
+ * A pipeline file inside an output folder of another pipeline's stage (DVC's StagePathAsOutputError):
+ * running that stage would replace the folder the pipeline lives in.
+ */
+function insideOtherOutput(pipeline: Pipeline, others: readonly Pipeline[]): string | undefined {
+  for (const other of others) {
+    if (other.file === pipeline.file) continue;
+    for (const stage of other.stages) {
+      for (const out of stage.outs) {
+        const folder = path.join(other.root, ...out.resolved.split('/'));
+        if (pipeline.root === folder || pipeline.root.startsWith(folder + path.sep)) {
+          return t('This pipeline file is inside \'{0}\', an output of the stage \'{1}\' of \'{2}\'.', out.resolved, stage.name, other.file);
+        }
+      }
+    }
+  }
+  return undefined;
 }
 
 /** The stages writing a pipeline path (relative, '/'): the path itself, a folder holding it, or something inside it. */

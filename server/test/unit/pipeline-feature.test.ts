@@ -126,11 +126,32 @@ describe('pipeline files in the editor', () => {
     ]);
   });
 
+  it('pipeline-stage-in-output: a pipeline file inside an output folder of another pipeline', () => {
+    const inner = 'file:///work/project/data/dvc.yaml';
+    const innerText = 'stages:\n  clean:\n    cmd: echo\n';
+    const { index, context } = workspace({ [uri]: good, [params]: 'lr: 0.1\ntrain: {epochs: 3}\n', [inner]: innerText });
+    const file = index.get(inner);
+    assert.ok(file);
+    const found = diagnoseFile(file, features, context);
+    assert.deepEqual(found.map((d) => `${String(d.code)}: ${covered(innerText, d)}`), []);
+    const outer = good.replace('      - data/prepared\n  train', '      - data\n  train');
+    index.update(uri, outer);
+    const inside = diagnoseFile(file, features, context);
+    assert.deepEqual(inside.map((d) => `${String(d.code)}: ${covered(innerText, d)}`), ['pipeline-stage-in-output: stages']);
+    assert.equal(inside[0].message, "This pipeline file is inside 'data', an output of the stage 'prepare' of '/work/project/dvc.yaml'.");
+  });
+
   it('reports foreach/matrix expansion errors and unresolved ${…} (with a did-you-mean fix)', () => {
     const text = 'stages:\n  a:\n    foreach: 3\n    do:\n      cmd: echo ${item}\n  b:\n    cmd: python train.py --lr ${lrr}\n';
     const found = diagnose(text);
     assert.deepEqual(found.map((d) => `${String(d.code)}: ${covered(text, d)}`), ['pipeline-schema: 3', 'pipeline-expansion: 3', 'pipeline-interpolation: ${lrr}']);
     assert.match(String(found[2].message), /'lrr' is not defined.* Did you mean "\$\{lr\}"\?/);
+    const { index, context } = workspace({ [uri]: text, [params]: 'lr: 0.1\ntrain: {epochs: 3}\n' });
+    const file = index.get(uri);
+    assert.ok(file);
+    const [fix] = pipelineFeature(deps).codeActions?.(file, found[2].range, [found[2]], context) ?? [];
+    assert.equal(fix.title, 'Replace with "${lr}"');
+    assert.deepEqual(fix.edit?.changes?.[uri]?.[0], { range: found[2].range, newText: '${lr}' });
   });
 
   it('completes params keys, variables inside ${…} of foreach and matrix, and paths of deps', () => {
@@ -142,6 +163,7 @@ describe('pipeline files in the editor', () => {
       return (feature.completion?.(file, offset, context) ?? []).map((c) => c.label);
     };
     assert.deepEqual(complete('stages:\n  t:\n    cmd: x\n    params:\n      - |\n'), ['lr', 'train', 'train.epochs']);
+    assert.deepEqual(complete('stages:\n  t:\n    cmd: x\n    params:\n      - params.yaml: [tr|]\n'), ['lr', 'train', 'train.epochs']);
     assert.deepEqual(complete('stages:\n  t:\n    foreach: [{name: a, size: 1}]\n    do:\n      cmd: echo ${|\n'), ['item', 'item.name', 'item.size', 'lr', 'train', 'train.epochs']);
     assert.deepEqual(complete('stages:\n  t:\n    matrix: {model: [a], lr: [1]}\n    cmd: echo ${it|\n'), ['item', 'key', 'item.model', 'item.lr', 'lr', 'train', 'train.epochs']);
     assert.deepEqual(complete('stages:\n  a:\n    cmd: a\n    outs: [data/out.csv]\n  b:\n    cmd: b\n    deps:\n      - |\n'), ['data/out.csv', 'dvc.yaml', 'params.yaml']);
