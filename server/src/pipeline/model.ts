@@ -56,6 +56,8 @@ export interface Stage {
   definition: string;
   /** Commands run in order through the shell; the first failure stops the stage. */
   cmd: string[];
+  /** Whether `cmd` was written as a list (dvc.lock keeps the form it was written in: a string, or a list). */
+  cmdList?: boolean;
   /** Relative to the pipeline file's folder ('.' by default). */
   wdir: string;
   deps: StageDep[];

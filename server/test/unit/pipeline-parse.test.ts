@@ -68,6 +68,8 @@ describe('pipeline parser (dvc.yaml)', () => {
     assert.equal(covered(text, prepare.span), 'prepare');
     assert.equal(covered(text, prepare.cmdSpan ?? { start: 0, end: 0 }), 'python prepare.py');
     assert.deepEqual(train.cmd, ['python train.py', 'echo done']);
+    assert.equal(train.cmdList, true);
+    assert.equal(prepare.cmdList, undefined);
     assert.equal(train.wdir, 'src');
     assert.deepEqual(train.deps.map((d) => d.resolved), ['data/prepared']);
     assert.deepEqual(
