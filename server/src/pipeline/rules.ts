@@ -138,7 +138,8 @@ function missingDeps(pipeline: Pipeline, context: FindingContext): Finding[] {
       if (context.index.get(pathToFileURL(absolute).href)) continue;
       if (!context.exists || context.exists(absolute)) continue;
       seen.add(dep.span.start);
-      candidates ??= pipeline.stages.flatMap((s) => s.outs.map((o) => o.resolved));
+      // Candidates: what stages write, and the other deps that exist (a script misspelt in one stage of several).
+      candidates ??= [...new Set([...pipeline.stages.flatMap((s) => s.outs.map((o) => o.resolved)), ...existingDeps(pipeline, context, indexedUnder)])];
       // A replacement is offered only when paths are written as resolved (no wdir) and not interpolated.
       const near = stage.wdir === '.' && !dep.path.includes('..') ? closestName(dep.resolved, candidates, false) : undefined;
       const message = t('\'{0}\' does not exist and no stage writes it.', dep.resolved);
@@ -147,6 +148,18 @@ function missingDeps(pipeline: Pipeline, context: FindingContext): Finding[] {
     }
   }
   return findings;
+}
+
+function existingDeps(pipeline: Pipeline, context: FindingContext, indexedUnder: ReadonlySet<string>): string[] {
+  const found = new Set<string>();
+  for (const stage of pipeline.stages) {
+    for (const dep of stage.deps) {
+      if (found.has(dep.resolved)) continue;
+      const absolute = path.join(pipeline.root, ...dep.resolved.split('/'));
+      if (indexedUnder.has(dep.resolved) || context.index.get(pathToFileURL(absolute).href) || context.exists?.(absolute)) found.add(dep.resolved);
+    }
+  }
+  return [...found];
 }
 
 /** The folders (relative to `root`, '/') holding an indexed file: a dep on such a folder exists. */

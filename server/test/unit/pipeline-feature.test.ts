@@ -90,6 +90,13 @@ describe('pipeline files in the editor', () => {
     assert.deepEqual(actions.map((a) => a.edit?.changes?.[uri]?.[0].newText), ['data/prepared']);
   });
 
+  it('pipeline-missing-dep: suggests a dep of another stage that exists', () => {
+    const text = good.replace('      - src/train.py', '      - src/train.py\n      - data/raw.cvs');
+    const found = diagnose(text);
+    assert.deepEqual(found.map((d) => `${String(d.code)}: ${covered(text, d)}`), ['pipeline-missing-dep: data/raw.cvs']);
+    assert.match(String(found[0].message), /Did you mean "data\/raw.csv"\?/);
+  });
+
   it('pipeline-params: a key missing from params.yaml (with its fix), a params file that does not exist', () => {
     const text = good.replace('      - train.epochs', '      - train.epoch\n      - other.yaml: [a]');
     const found = diagnose(text);
