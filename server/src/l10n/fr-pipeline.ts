@@ -36,6 +36,7 @@ export const frPipeline: Readonly<Record<string, string>> = {
   "The stage '{0}' has both `matrix` and `foreach`/`do`: use one.": "L'étape '{0}' a à la fois `matrix` et `foreach`/`do` : n'en gardez qu'un.",
   'The pipeline expands to more than {0} stages: the stages after the first {0} are ignored.': 'Le pipeline se déploie en plus de {0} étapes : les étapes au-delà des {0} premières sont ignorées.',
   "The stage '{0}' needs both `foreach` (a list or a mapping) and `do` (the stage's definition).": "L'étape '{0}' a besoin de `foreach` (une liste ou une table) et de `do` (la définition de l'étape).",
+  "`{0}` belongs under `do` in the foreach stage '{1}'.": "`{0}` va sous `do` dans l'étape foreach '{1}'.",
   "`foreach` of '{0}' must be a list or a mapping, not {1}.": "Le `foreach` de '{0}' doit être une liste ou une table, pas {1}.",
   "`foreach` of '{0}' is empty: no stage is generated.": "Le `foreach` de '{0}' est vide : aucune étape n'est générée.",
   "`matrix` of '{0}' must be a mapping of names to lists of values.": "La `matrix` de '{0}' doit être une table de noms vers des listes de valeurs.",

@@ -128,6 +128,11 @@ function expandForeach(context: ExpandContext, name: string, definition: Record<
     context.report({ code: 'pipeline-schema', message: t('The stage \'{0}\' needs both `foreach` (a list or a mapping) and `do` (the stage\'s definition).', name), span: keySpan });
     return;
   }
+  // DVC's FOREACH_IN schema: a group holds `foreach` and `do`, and nothing else (the stage goes under `do`).
+  for (const key of Object.keys(definition)) {
+    if (key === 'foreach' || key === 'do') continue;
+    context.report({ code: 'pipeline-schema', message: t('`{0}` belongs under `do` in the foreach stage \'{1}\'.', key, name), span: context.spanOf(pairOf(src, key)?.keyNode, keySpan) });
+  }
   const iterable = resolveValue(context, definition.foreach, foreachNode, variables, 'foreach');
   if (iterable === unresolved) return;
   if (!Array.isArray(iterable) && !isRecord(iterable)) {

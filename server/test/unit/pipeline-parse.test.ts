@@ -228,6 +228,12 @@ stages:
       ]);
     });
 
+    it('reports stage keys beside foreach (they belong under do)', () => {
+      const text = 'stages:\n  a:\n    foreach: [x]\n    cmd: echo\n    do:\n      cmd: echo ${item}\n';
+      assert.deepEqual(problems(text), ['pipeline-schema: cmd']);
+      assert.equal(parse(text).problems[0].message, "`cmd` belongs under `do` in the foreach stage 'a'.");
+    });
+
     it('reports a foreach that is not a list or mapping, a missing do, and ${key} for a list', () => {
       const text = 'stages:\n  a:\n    foreach: plain\n    do: {cmd: x}\n  b:\n    foreach: [1]\n  c:\n    foreach: [x]\n    do:\n      cmd: echo ${key}\n';
       const p = parse(text);
