@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { distance } from 'fastest-levenshtein';
 import { closestName } from '../common/suggest';
 import type { Finding } from '../common/findings';
 import type { PlacedFinding } from '../features/feature';
@@ -140,10 +141,13 @@ function missingDeps(pipeline: Pipeline, context: FindingContext): Finding[] {
       seen.add(dep.span.start);
       // Candidates: what stages write, and the other deps that exist (a script misspelt in one stage of several).
       candidates ??= [...new Set([...pipeline.stages.flatMap((s) => s.outs.map((o) => o.resolved)), ...existingDeps(pipeline, context, indexedUnder)])];
-      // A replacement is offered only when paths are written as resolved (no wdir) and not interpolated.
-      const near = stage.wdir === '.' && !dep.path.includes('..') ? closestName(dep.resolved, candidates, false) : undefined;
+      const closest = closestName(dep.resolved, candidates, false);
+      // Paths share long prefixes: a third of the length would let `data/extra.csv` suggest `data/raw.csv`; a typo is 2 edits at most.
+      const near = closest !== undefined && distance(dep.resolved, closest) <= 2 ? closest : undefined;
       const message = t('\'{0}\' does not exist and no stage writes it.', dep.resolved);
-      if (near && dep.path === dep.resolved) findings.push(finding(dep.span, pipelineRules.missingDep.id, message, near));
+      // A replacement only where the text is the path itself: no wdir, no `${…}` (a generated stage's dep is its template's).
+      const written = context.chunk.text.slice(dep.span.start - context.chunkOffset, dep.span.end - context.chunkOffset);
+      if (near && written === dep.resolved) findings.push(finding(dep.span, pipelineRules.missingDep.id, message, near));
       else findings.push(finding(dep.span, pipelineRules.missingDep.id, near ? message + t(' Did you mean "{0}"?', near) : message));
     }
   }
