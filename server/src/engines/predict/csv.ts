@@ -52,8 +52,10 @@ export function detectDelimiter(headerLine: string): ',' | ';' {
   return semis > commas ? ';' : ',';
 }
 
-/** Reads `source`, calling `onRow` per record whose cells all parse; returns what was read and skipped. */
-export async function readCsv(source: Readable, columns: CsvColumns, onRow: (row: CsvRow) => void | Promise<void>): Promise<CsvSummary> {
+/** Reads `source`, calling `onHeader` with the optional columns found, then `onRow` per record whose cells all parse; returns what was read and skipped. */
+export async function readCsv(
+  source: Readable, columns: CsvColumns, onRow: (row: CsvRow) => void | Promise<void>, onHeader?: (present: string[]) => void | Promise<void>,
+): Promise<CsvSummary> {
   const iterator = source[Symbol.asyncIterator]();
   let head = '';
   const chunks: Buffer[] = [];
@@ -91,6 +93,7 @@ export async function readCsv(source: Readable, columns: CsvColumns, onRow: (row
         if (missing.length) throw new CsvError(`missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}; found ${header.join(', ') || 'none'} (separator '${delimiter}')`);
         index = { numeric: columns.numeric.map(find), text: (columns.text ?? []).map(find), optional: (columns.optional ?? []).map(find) };
         summary.present = (columns.optional ?? []).filter((_, k) => index!.optional[k] >= 0);
+        await onHeader?.(summary.present);
         continue;
       }
       summary.read++;
