@@ -25,3 +25,17 @@ reference = [synthetic(rng, 180, 38.0, 'ACME', '2023-04-17'), synthetic(rng, 180
 for name, frames in (('prices.csv', prices), ('reference.csv', reference)):
     pd.concat(frames).sort_values(['Date', 'Ticker'], kind='stable').to_csv(os.path.join(out, name), index=False, float_format='%.4f')
 print('training accuracy', clf.score(X, y), 'rows', len(y))
+
+# scikit-learn's own probabilities on the example, for the end-to-end test of `archipel predict`.
+from ohlcv import features
+import json
+rows = []
+for frame in prices:
+    f, target = features(frame.reset_index(drop=True).round(4))
+    keep = f.notna().all(axis=1)
+    p = clf.predict_proba(f[keep].to_numpy(np.float32))[:, 1]
+    for (i, row), pu in zip(frame.reset_index(drop=True)[keep].iterrows(), p):
+        rows.append([row['Date'], row['Ticker'], float(pu), None if np.isnan(target[i]) else int(target[i])])
+fixture = os.path.join(os.path.dirname(__file__), '..', '..', 'server', 'test', 'fixtures', 'predict', 'example-expected.json')
+with open(fixture, 'w') as f:
+    json.dump(sorted(rows, key=lambda r: (r[0], r[1])), f)

@@ -57,7 +57,7 @@ export function registerPredictRequests(connection: Connection, services: Predic
       throw error;
     }
     const [result] = outcome.results;
-    if (!result) throw new ResponseError(LSPErrorCodes.RequestCancelled, t('Prediction cancelled'));
+    if (!result || outcome.cancelled) throw new ResponseError(LSPErrorCodes.RequestCancelled, t('Prediction cancelled'));
     if (result.error !== undefined) throw new ResponseError(LSPErrorCodes.RequestFailed, result.error);
     void connection.sendNotification(PredictionResultNotification, result);
     return result;

@@ -71,12 +71,15 @@ export async function readCsv(
   if (head.trim() === '') throw new CsvError('the file is empty: expected a header line with the columns ' + [...columns.numeric, ...(columns.text ?? [])].join(', '));
   const delimiter = detectDelimiter(head.split(/\r?\n/)[0]);
   const parser = parse({ bom: true, delimiter, relax_column_count: true, skip_empty_lines: true, trim: true, info: true });
+  // A parser destroyed while the feed waits (a row handler threw, the run was cancelled) never
+  // drains: its close ends the wait, and the feed stops.
+  const drained = () => new Promise((r) => { parser.once('drain', r); parser.once('close', r); });
   const feed = (async () => {
     try {
-      for (const c of chunks) if (!parser.write(c)) await new Promise((r) => parser.once('drain', r));
-      for (let n = await iterator.next(); !n.done; n = await iterator.next())
-        if (!parser.write(n.value)) await new Promise((r) => parser.once('drain', r));
-      parser.end();
+      for (const c of chunks) if (!parser.write(c)) await drained();
+      for (let n = await iterator.next(); !n.done && !parser.destroyed; n = await iterator.next())
+        if (!parser.write(n.value)) await drained();
+      if (!parser.destroyed) parser.end();
     } catch (e) { parser.destroy(e as Error); }
   })();
   let index: { numeric: number[]; text: number[]; optional: number[] } | undefined;
