@@ -5,6 +5,7 @@
  * forced), then metrics, drift, the dashboard's series and the timings. Memory is bounded whatever
  * the file's length, but for drift, which keeps the feature columns it compares.
  */
+import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { PredictResponse } from '../../protocol/predict';
@@ -29,7 +30,7 @@ export interface PredictJob {
   reference?: string;
   force?: boolean;
   drift?: DriftOptions;
-  /** onnxruntime threads (default 1). */
+  /** onnxruntime intra-op threads (default: 2, or 1 on a single core). */
   threads?: number;
 }
 
@@ -71,7 +72,9 @@ export async function predictFile(job: PredictJob, signal?: AbortSignal): Promis
   const input = path.resolve(job.input);
   const output = path.resolve(job.out ?? predictionsPath(input, job.outputFolder));
   if (output === input) throw new PredictError(t('the output {0} would replace the input', output));
-  const model = await loadTabularModel(job.model, { threads: job.threads });
+  // Inference holds this thread (onnxruntime-node runs synchronously): two intra-op threads halve
+  // the forest's share of the run on a two-core machine.
+  const model = await loadTabularModel(job.model, { threads: job.threads ?? Math.min(2, os.availableParallelism()) });
   try {
     return await predictWith(model, { ...job, input, out: output }, signal);
   } finally {
