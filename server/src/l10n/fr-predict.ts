@@ -12,7 +12,6 @@ export const frPredict: Readonly<Record<string, string>> = {
   '{0}: cannot read it: {1}': '{0} : lecture impossible : {1}',
   '{0}: not a YAML mapping (expected keys features, labels, threshold, recipe, version, description)': '{0} : ce n’est pas un dictionnaire YAML (clés attendues : features, labels, threshold, recipe, version, description)',
   '{0}: no float tensor output (found {1}): expected probabilities or a value': '{0} : aucune sortie tenseur flottant (trouvé : {1}) ; attendu : des probabilités ou une valeur',
-  '{0}: file not found: {1}': '{0} : fichier introuvable : {1}',
   '{0}: expected one input of shape [rows, features], found {1}': '{0} : une entrée de forme [lignes, variables] attendue, trouvé : {1}',
   '{0}: input {1} is not a float tensor': '{0} : l’entrée {1} n’est pas un tenseur flottant',
   '{0}: the card names {1} features but input {2} has shape [{3}]': '{0} : la fiche nomme {1} variables mais l’entrée {2} a la forme [{3}]',
