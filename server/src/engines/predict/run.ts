@@ -8,9 +8,9 @@
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { PredictResponse } from '../../protocol/predict';
+import type { PredictDriftOptions, PredictResponse } from '../../protocol/predict';
 import { checkThreshold, decideClass } from '../../predict/decision';
-import { driftReport, type DriftOptions } from '../../predict/drift';
+import { driftReport } from '../../predict/drift';
 import { OHLCV22_FEATURES } from '../../predict/ohlcv22';
 import { t } from '../../l10n/t';
 import { readFeatureRows, type FeatureRow, type FeatureSource, type Recipe } from './features';
@@ -30,7 +30,7 @@ export interface PredictJob {
   threshold?: number;
   reference?: string;
   force?: boolean;
-  drift?: DriftOptions;
+  drift?: PredictDriftOptions;
   /** onnxruntime intra-op threads (default: 2, or 1 on a single core). */
   threads?: number;
 }
