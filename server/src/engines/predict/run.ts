@@ -40,7 +40,7 @@ export class PredictError extends Error {
 }
 
 /** Rows per inference call: large enough to amortise a call, small enough to keep memory flat. */
-const BATCH = 8192;
+const BATCH = 2048;
 
 /** `<dir>/<name>.predictions.csv` for `<dir>/<name>.csv`. */
 export function predictionsPath(input: string, folder?: string): string {
