@@ -34,6 +34,7 @@ export interface ResolvedPrediction {
   model: string;
   input: string;
   recipe?: 'ohlcv-22';
+  /** The output file (default: `<input>.predictions.csv`, in `outputFolder` when given). */
   out?: string;
   outputFolder?: string;
   threshold?: number;

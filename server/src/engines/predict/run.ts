@@ -8,7 +8,8 @@
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { PredictDriftOptions, PredictResponse } from '../../protocol/predict';
+import type { PredictResponse } from '../../protocol/predict';
+import type { ResolvedPrediction } from '../../predict/config';
 import { checkThreshold, decideClass } from '../../predict/decision';
 import { driftReport } from '../../predict/drift';
 import { OHLCV22_FEATURES } from '../../predict/ohlcv22';
@@ -20,17 +21,8 @@ import { ort } from '../onnx/runtime';
 import { Growable, Tally } from './tally';
 import { CsvOutput, csvCell } from './writer';
 
-export interface PredictJob {
-  model: string;
-  input: string;
-  recipe?: Recipe;
-  /** The output file (default: `<input>.predictions.csv`, in `outputFolder` when given). */
-  out?: string;
-  outputFolder?: string;
-  threshold?: number;
-  reference?: string;
-  force?: boolean;
-  drift?: PredictDriftOptions;
+/** A run: what a request resolves to (predict/config.ts), and the CLI's and the bench's knobs. */
+export interface PredictJob extends ResolvedPrediction {
   /** onnxruntime intra-op threads (default: 2, or 1 on a single core). */
   threads?: number;
 }
