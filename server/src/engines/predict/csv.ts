@@ -8,6 +8,7 @@
 import { parse } from 'csv-parse';
 import type { Readable } from 'node:stream';
 import type { SkippedRow } from '../../protocol/predict';
+import { t } from '../../l10n/t';
 
 export class CsvError extends Error {}
 
@@ -68,7 +69,7 @@ export async function readCsv(
     head += chunk.toString('utf8');
   }
   head = head.replace(/^\uFEFF/, '');
-  if (head.trim() === '') throw new CsvError('the file is empty: expected a header line with the columns ' + [...columns.numeric, ...(columns.text ?? [])].join(', '));
+  if (head.trim() === '') throw new CsvError(t('the file is empty: expected a header line with the columns {0}', [...columns.numeric, ...(columns.text ?? [])].join(', ')));
   const delimiter = detectDelimiter(head.split(/\r?\n/)[0]);
   // Records are taken as csv-parse reads them (on_record, synchronously inside write()) and handled
   // after each chunk: no promise per record, and at most one chunk's records held at once.
@@ -98,7 +99,12 @@ export async function readCsv(
         const find = (name: string): number => lower.indexOf(name.toLowerCase());
         const required = [...columns.numeric, ...(columns.text ?? [])];
         const missing = required.filter((c) => find(c) < 0);
-        if (missing.length) throw new CsvError(`missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}; found ${header.join(', ') || 'none'} (separator '${delimiter}')`);
+        if (missing.length) {
+          const found = header.join(', ') || t('none');
+          throw new CsvError(missing.length > 1
+            ? t('missing columns {0}; found {1} (separator \'{2}\')', missing.join(', '), found, delimiter)
+            : t('missing column {0}; found {1} (separator \'{2}\')', missing[0], found, delimiter));
+        }
         index = { numeric: columns.numeric.map(find), text: (columns.text ?? []).map(find), optional: (columns.optional ?? []).map(find) };
         summary.present = (columns.optional ?? []).filter((_, k) => index!.optional[k] >= 0);
         await onHeader?.(summary.present);
@@ -110,7 +116,7 @@ export async function readCsv(
       for (let k = 0; k < index.numeric.length; k++) {
         const cell = record[index.numeric[k]] ?? '';
         const v = cell === '' ? NaN : Number(cell);
-        if (!Number.isFinite(v)) { reason = `column ${header[index.numeric[k]]}: ${cell === '' ? 'empty cell' : `not a number: ${JSON.stringify(cell.slice(0, 40))}`}`; break; }
+        if (!Number.isFinite(v)) { reason = cell === '' ? t('column {0}: empty cell', header[index.numeric[k]]) : t('column {0}: not a number: {1}', header[index.numeric[k]], JSON.stringify(cell.slice(0, 40))); break; }
         numbers[k] = v;
       }
       if (reason) {
@@ -125,7 +131,7 @@ export async function readCsv(
   const check = () => {
     if (!failure) return;
     const err = failure as Error & { lines?: number };
-    throw new CsvError(`unreadable CSV${err.lines ? ` at line ${err.lines}` : ''}: ${err.message}`);
+    throw new CsvError(err.lines ? t('unreadable CSV at line {0}: {1}', err.lines, err.message) : t('unreadable CSV: {0}', err.message));
   };
   try {
     for (const c of chunks) {
@@ -146,6 +152,6 @@ export async function readCsv(
     source.destroy();
     throw e;
   }
-  if (!index) throw new CsvError('the file is empty');
+  if (!index) throw new CsvError(t('the file is empty'));
   return summary;
 }
