@@ -1,58 +1,91 @@
 /** Classification metrics with scikit-learn's definitions (zero_division → 0). Pure. */
 import type { PredictMetrics } from '../protocol/predict';
 
-/** Binary ROC AUC = Mann–Whitney U with average ranks for ties (equals sklearn's trapezoidal roc_auc_score). */
+/**
+ * The positive and the negative samples' scores, each sorted ascending: typed arrays sorted
+ * natively, so that a million rows cost two arrays of doubles (not an index array sorted through a
+ * comparator, which took several times the memory of the scores).
+ */
+function splitSorted(yTrue: ArrayLike<number>, score: ArrayLike<number>): { pos: Float64Array; neg: Float64Array } {
+  let p = 0;
+  for (let i = 0; i < yTrue.length; i++) if (yTrue[i] === 1) p++;
+  const pos = new Float64Array(p);
+  const neg = new Float64Array(yTrue.length - p);
+  let a = 0, b = 0;
+  for (let i = 0; i < yTrue.length; i++) if (yTrue[i] === 1) pos[a++] = score[i]; else neg[b++] = score[i];
+  return { pos: pos.sort(), neg: neg.sort() };
+}
+
+/** Binary ROC AUC = Mann–Whitney U, ties counted half (equals sklearn's trapezoidal roc_auc_score). */
 export function rocAuc(yTrue: ArrayLike<number>, score: ArrayLike<number>): number | undefined {
-  const n = yTrue.length;
-  const idx = Array.from({ length: n }, (_, i) => i).sort((a, b) => score[a] - score[b]);
-  let pos = 0;
-  let rankSum = 0;
-  for (let i = 0; i < n; ) {
-    let j = i;
-    while (j + 1 < n && score[idx[j + 1]] === score[idx[i]]) j++;
-    const rank = (i + j) / 2 + 1;
-    for (let k = i; k <= j; k++) if (yTrue[idx[k]] === 1) { pos++; rankSum += rank; }
-    i = j + 1;
+  const { pos, neg } = splitSorted(yTrue, score);
+  if (pos.length === 0 || neg.length === 0) return undefined;
+  // For each positive: the negatives below it, and half of those equal to it.
+  let below = 0, upTo = 0, u = 0;
+  for (let i = 0; i < pos.length; i++) {
+    while (below < neg.length && neg[below] < pos[i]) below++;
+    if (upTo < below) upTo = below;
+    while (upTo < neg.length && neg[upTo] <= pos[i]) upTo++;
+    u += below + (upTo - below) / 2;
   }
-  const neg = n - pos;
-  if (pos === 0 || neg === 0) return undefined;
-  return (rankSum - (pos * (pos + 1)) / 2) / (pos * neg);
+  return u / (pos.length * neg.length);
 }
 
 /** sklearn `roc_curve(drop_intermediate=False)` points of the positive class. */
 export function rocCurve(yTrue: ArrayLike<number>, score: ArrayLike<number>): { fpr: number[]; tpr: number[] } {
-  const n = yTrue.length;
-  const idx = Array.from({ length: n }, (_, i) => i).sort((a, b) => score[b] - score[a]);
-  let P = 0;
-  for (let i = 0; i < n; i++) if (yTrue[i] === 1) P++;
-  const N = n - P;
+  const { pos, neg } = splitSorted(yTrue, score);
+  const P = pos.length, N = neg.length;
   const fpr = [0];
   const tpr = [0];
-  let tp = 0;
-  let fp = 0;
-  for (let i = 0; i < n; i++) {
-    if (yTrue[idx[i]] === 1) tp++; else fp++;
-    if (i + 1 === n || score[idx[i + 1]] !== score[idx[i]]) { fpr.push(N ? fp / N : NaN); tpr.push(P ? tp / P : NaN); }
+  let i = P - 1, j = N - 1, tp = 0, fp = 0;
+  // Thresholds from the highest score down: every sample at or above one counts.
+  while (i >= 0 || j >= 0) {
+    const t = i < 0 ? neg[j] : j < 0 ? pos[i] : Math.max(pos[i], neg[j]);
+    while (i >= 0 && pos[i] === t) { tp++; i--; }
+    while (j >= 0 && neg[j] === t) { fp++; j--; }
+    fpr.push(N ? fp / N : NaN);
+    tpr.push(P ? tp / P : NaN);
   }
   return { fpr, tpr };
 }
 
+/**
+ * Probabilities: one array per row, or every row in one flat row-major array of `width` columns
+ * (a million rows as a million small arrays would weigh ten times their numbers).
+ */
+export type Probabilities = ArrayLike<number>[] | { data: ArrayLike<number>; width: number };
+
+function flat(proba: Probabilities): { data: ArrayLike<number>; width: number } {
+  if (!Array.isArray(proba)) return proba;
+  const width = proba[0]?.length ?? 0;
+  return { data: Float64Array.from(proba.flatMap((row) => Array.from(row))), width };
+}
+
+function column(p: { data: ArrayLike<number>; width: number }, k: number): Float64Array {
+  const n = p.data.length / p.width;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = p.data[i * p.width + k];
+  return out;
+}
+
 /** sklearn `log_loss` (1.2): probabilities clipped to [eps, 1−eps] (float64 eps), rows renormalised. */
-export function logLoss(yTrue: ArrayLike<number>, proba: ArrayLike<number>[]): number {
+export function logLoss(yTrue: ArrayLike<number>, proba: Probabilities): number {
   const eps = Number.EPSILON;
+  const { data, width } = flat(proba);
   let s = 0;
   for (let i = 0; i < yTrue.length; i++) {
-    const row = Array.from(proba[i], (p) => Math.min(Math.max(p, eps), 1 - eps));
-    const sum = row.reduce((a, b) => a + b, 0);
-    s -= Math.log(row[yTrue[i]] / sum);
+    let sum = 0;
+    for (let k = 0; k < width; k++) sum += Math.min(Math.max(data[i * width + k], eps), 1 - eps);
+    s -= Math.log(Math.min(Math.max(data[i * width + yTrue[i]], eps), 1 - eps) / sum);
   }
   return s / yTrue.length;
 }
 
 /** All metrics: yTrue and yPred are class indices into `labels`; proba[i][k] the probability of class k. */
 export function classificationMetrics(
-  yTrue: ArrayLike<number>, yPred: ArrayLike<number>, proba: ArrayLike<number>[], labels: string[],
+  yTrue: ArrayLike<number>, yPred: ArrayLike<number>, probabilities: Probabilities, labels: string[],
 ): PredictMetrics {
+  const proba = flat(probabilities);
   const K = labels.length;
   const n = yTrue.length;
   const confusion = Array.from({ length: K }, () => new Array<number>(K).fill(0));
@@ -73,13 +106,13 @@ export function classificationMetrics(
   let auc: number | undefined;
   let roc: PredictMetrics['roc'];
   if (K === 2) {
-    const p1 = proba.map((p) => p[1]);
+    const p1 = column(proba, 1);
     auc = rocAuc(yTrue, p1);
     if (auc !== undefined) roc = rocCurve(yTrue, p1);
   } else {
     const aucs: number[] = [];
     for (let k = 0; k < K; k++) {
-      const a = rocAuc(Array.from(yTrue, (y) => (y === k ? 1 : 0)), proba.map((p) => p[k]));
+      const a = rocAuc(Uint8Array.from(yTrue, (y) => (y === k ? 1 : 0)), column(proba, k));
       if (a === undefined) { aucs.length = 0; break; }
       aucs.push(a);
     }

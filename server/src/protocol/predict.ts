@@ -71,14 +71,38 @@ export interface PredictResponse extends PredictResult {
   probabilityHistogram?: { edges: number[]; counts: number[] };
 }
 
+/** Drift settings (Evidently's defaults when absent): PSI instead of KS / Wasserstein, and every threshold. */
+export interface PredictDriftOptions {
+  /** Population stability index for every feature (default: KS up to `ksMaxReference` reference rows, else Wasserstein). */
+  psi?: boolean;
+  /** KS p-value at or below which a feature drifts (0.05). */
+  ksThreshold?: number;
+  /** Normalised Wasserstein distance at or above which a feature drifts (0.1). */
+  wassersteinThreshold?: number;
+  /** PSI at or above which a feature drifts (0.1). */
+  psiThreshold?: number;
+  /** Reference sizes up to this use KS (1,000). */
+  ksMaxReference?: number;
+  /** Share of drifting features from which the dataset drifts (0.5). */
+  datasetShare?: number;
+}
+
 export interface PredictParams {
-  model: string;
+  /**
+   * The .onnx model. Optional in the editor's request: then the model (and the recipe, threshold,
+   * reference and output folder) come from the `predict` section of the input's nearest
+   * archipel.yaml; without one the request fails with a message saying so.
+   */
+  model?: string;
   input: string;
   recipe?: 'ohlcv-22';
   out?: string;
   threshold?: number;
   reference?: string;
   force?: boolean;
+  /** Drift settings over the `predict.drift` section's. */
+  drift?: PredictDriftOptions;
+  workDoneToken?: string | number;
 }
 
 /** Runs a prediction job (work-done progress, cancellable; refused in an untrusted workspace: a model is executed). */

@@ -1,0 +1,200 @@
+/**
+ * One prediction run (issue #17): a CSV streamed into feature rows, inferred in batches, each class
+ * decided from the probabilities with the threshold (never the runtime's label), the predictions
+ * CSV written as it goes (temporary file, then put in place; an existing output refused unless
+ * forced), then metrics, drift, the dashboard's series and the timings. Memory is bounded whatever
+ * the file's length, but for drift, which keeps the feature columns it compares.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { PredictResponse } from '../../protocol/predict';
+import type { ResolvedPrediction } from '../../predict/config';
+import { checkThreshold, decideClass } from '../../predict/decision';
+import { driftReport } from '../../predict/drift';
+import { OHLCV22_FEATURES } from '../../predict/ohlcv22';
+import { t } from '../../l10n/t';
+import { readFeatureRows, type FeatureRow, type FeatureSource, type Recipe } from './features';
+import { predictLaneScript, tabularModels, type TabularDescription, type TabularResult } from './lanes';
+import { ThreadLane, WorkerLane } from '../onnx/lanes';
+import { ort } from '../onnx/runtime';
+import { Growable, Tally } from './tally';
+import { CsvOutput, csvCell } from './writer';
+
+/** A run: what a request resolves to (predict/config.ts), and the CLI's and the bench's knobs. */
+export interface PredictJob extends ResolvedPrediction {
+  /** onnxruntime intra-op threads (default: 2, or 1 on a single core). */
+  threads?: number;
+}
+
+export class PredictError extends Error {
+  override readonly name = 'PredictError';
+}
+
+/** Rows per inference call: large enough to amortise a call, small enough to keep memory flat. */
+const BATCH = 2048;
+
+/** `<dir>/<name>.predictions.csv` for `<dir>/<name>.csv`. */
+export function predictionsPath(input: string, folder?: string): string {
+  const parsed = path.parse(input);
+  return path.join(folder ?? parsed.dir, `${parsed.name}.predictions.csv`);
+}
+
+/**
+ * Where each model feature is in the recipe's rows (by name, case-insensitively); throws naming
+ * the features the recipe does not compute.
+ */
+function featureOrder(model: TabularDescription, recipe: Recipe | undefined): { source: FeatureSource; order: number[] } {
+  if (!recipe) return { source: { features: model.card.features, labels: model.card.labels }, order: model.card.features.map((_, k) => k) };
+  const names = OHLCV22_FEATURES.map((n) => n.toLowerCase());
+  const order = model.card.features.map((f) => names.indexOf(f.toLowerCase()));
+  const missing = model.card.features.filter((_, k) => order[k] < 0);
+  if (missing.length) throw new PredictError(t('the model expects {0}, which recipe {1} does not compute (it computes {2})', missing.join(', '), recipe, OHLCV22_FEATURES.join(', ')));
+  return { source: { recipe, features: OHLCV22_FEATURES }, order };
+}
+
+/** The reference CSV's feature columns (model order), through the same recipe or columns. */
+async function referenceColumns(file: string, source: FeatureSource, order: number[], signal?: AbortSignal): Promise<Float64Array[]> {
+  const columns = order.map(() => new Growable((n) => new Float64Array(n)));
+  await readFeatureRows(file, source, (row) => { for (let k = 0; k < order.length; k++) columns[k].push(row.features[order[k]]); }, { signal });
+  if (columns[0].length === 0) throw new PredictError(t('the reference {0} has no row with defined features', path.basename(file)));
+  return columns.map((c) => c.view());
+}
+
+export async function predictFile(job: PredictJob, signal?: AbortSignal): Promise<PredictResponse> {
+  const input = path.resolve(job.input);
+  const output = path.resolve(job.out ?? predictionsPath(input, job.outputFolder));
+  if (output === input) throw new PredictError(t('the output {0} would replace the input', output));
+  // onnxruntime-node's run holds the thread that calls it: the model runs in a lane thread of its
+  // own while this one reads and writes the CSV (on this thread when the lane script is missing).
+  // Two intra-op threads halve the forest's share of the run on a two-core machine.
+  const threads = job.threads ?? Math.min(2, os.availableParallelism());
+  const script = predictLaneScript();
+  // This thread holds the addon too: Node unloads it when the last thread holding it exits (see ort()).
+  if (script) ort();
+  const lane = script ? new WorkerLane(tabularModels, threads, script) : new ThreadLane(tabularModels, threads);
+  try {
+    const file = path.resolve(job.model);
+    const model = await lane.describe({ file });
+    return await predictWith(model, (features, rows) => lane.infer({ file, features, rows }), { ...job, input, out: output }, signal);
+  } finally {
+    await lane.close();
+  }
+}
+
+type Infer = (features: Float32Array, rows: number) => Promise<TabularResult>;
+
+async function predictWith(model: TabularDescription, infer: Infer, job: PredictJob & { out: string }, signal?: AbortSignal): Promise<PredictResponse> {
+  const recipe = job.recipe ?? model.card.recipe;
+  const threshold = checkThreshold(job.threshold ?? model.card.threshold ?? 0.5);
+  const { source, order } = featureOrder(model, recipe);
+  const classifier = model.kind === 'classifier';
+  const labels = classifier ? model.card.labels : [];
+  const width = order.length;
+  const reference = job.reference ? await referenceColumns(job.reference, source, order, signal) : undefined;
+  const ms = { read: 0, features: 0, inference: 0, write: 0 };
+  const started = performance.now();
+  let waited = 0;
+  const out = await CsvOutput.open(job.out, job.force ?? false);
+  const tally = new Tally(labels, width, reference !== undefined, recipe === 'ohlcv-22');
+  const batch = new Float32Array(BATCH * width);
+  let rows: FeatureRow[] = [];
+  let predicted = 0;
+  let keys = { date: false, ticker: false, target: false };
+  /** One batch's lines, once its outputs are back. */
+  const write = async (batchRows: FeatureRow[], p: Float32Array) => {
+    const t0 = performance.now();
+    let text = '';
+    for (let i = 0; i < batchRows.length; i++) {
+      const row = batchRows[i];
+      const probabilities = p.subarray(i * model.outputs, (i + 1) * model.outputs);
+      const decision = classifier ? decideClass(probabilities, threshold) : -1;
+      const label = classifier ? labels[decision] : String(probabilities[0]);
+      const target = classifier && row.target < labels.length ? row.target : NaN;
+      tally.add(row, probabilities, decision, target, label);
+      if (keys.date) text += csvCell(row.date) + ',';
+      if (keys.ticker) text += csvCell(row.ticker) + ',';
+      text += csvCell(label);
+      if (classifier) for (let k = 0; k < probabilities.length; k++) text += ',' + probabilities[k];
+      if (keys.target) text += ',' + (classifier ? (Number.isNaN(target) ? '' : csvCell(labels[target])) : csvCell(row.targetText));
+      text += '\n';
+    }
+    predicted += batchRows.length;
+    await out.write(text);
+    ms.write += performance.now() - t0;
+  };
+  // At most one batch in the lane while the next is read: its lines are written before the next
+  // batch goes (input order, two batches in memory at most).
+  let inflight: Promise<void> | undefined;
+  const settle = async () => {
+    if (!inflight) return;
+    const t0 = performance.now();
+    const previous = inflight;
+    inflight = undefined;
+    await previous;
+    waited += performance.now() - t0;
+  };
+  const submit = async () => {
+    await settle();
+    if (rows.length === 0) return;
+    const batchRows = rows;
+    rows = [];
+    const result = infer(batch.slice(0, batchRows.length * width), batchRows.length);
+    inflight = result.then(async (r) => {
+      ms.inference += r.ms;
+      await write(batchRows, r.outputs);
+    });
+    // Awaited by the next submit; a failure meanwhile is not an unhandled rejection.
+    inflight.catch(() => undefined);
+  };
+  let summary;
+  try {
+    summary = await readFeatureRows(job.input, source, async (row) => {
+      const t0 = performance.now();
+      const base = rows.length * width;
+      for (let k = 0; k < width; k++) batch[base + k] = row.features[order[k]];
+      rows.push(row);
+      ms.features += performance.now() - t0;
+      if (rows.length === BATCH) {
+        if (signal?.aborted) throw new PredictError(t('cancelled'));
+        await submit();
+      }
+    }, {
+      signal,
+      timing: ms,
+      onKeys: async (found) => {
+        keys = found;
+        const header = [...(keys.date ? ['Date'] : []), ...(keys.ticker ? ['Ticker'] : []), 'prediction', ...labels.map((l) => `p_${l}`), ...(keys.target ? ['y_true'] : [])];
+        await out.write(header.map(csvCell).join(',') + '\n');
+      },
+    });
+    await submit();
+    await settle();
+    const t0 = performance.now();
+    await out.commit();
+    ms.write += performance.now() - t0;
+  } catch (error) {
+    await inflight?.catch(() => undefined);
+    await out.abort();
+    throw error;
+  }
+  // Reading is what this thread did besides features and writing, less its waits for the model.
+  ms.read = Math.max(0, performance.now() - started - ms.features - ms.write - waited);
+  const metrics = tally.metrics();
+  const drift = reference && tally.columns && predicted > 0
+    ? driftReport(order.map((_, k) => model.card.features[k]), reference, tally.columns.map((c) => c.view()), job.drift)
+    : undefined;
+  return {
+    model: model.file,
+    input: job.input,
+    output: job.out,
+    rows: { read: summary.csv.read, predicted, skipped: summary.skippedCount },
+    skipped: summary.skipped,
+    classes: tally.classes,
+    ...(metrics ? { metrics } : {}),
+    ...(drift ? { drift } : {}),
+    ms: { read: Math.round(ms.read), features: Math.round(ms.features), inference: Math.round(ms.inference), write: Math.round(ms.write) },
+    series: tally.seriesOut(),
+    ...(classifier ? { probabilityHistogram: tally.probabilityHistogram() } : {}),
+  };
+}
