@@ -17,6 +17,8 @@ export interface Palette {
   series: string[];
   /** Wider strokes in high contrast themes. */
   width: number;
+  /** Canvas font of the axes: the editor's UI font (a canvas cannot read CSS variables). */
+  font: string;
 }
 
 export function palette(): Palette {
@@ -34,6 +36,7 @@ export function palette(): Palette {
       cssVariable('--vscode-charts-yellow', '#cca700'),
     ],
     width: highContrast ? 2.5 : 1.5,
+    font: `11px ${getComputedStyle(document.body).fontFamily || 'sans-serif'}`,
   };
 }
 
@@ -45,7 +48,7 @@ function translucent(colour: string, alpha: number): string {
 }
 
 function axes(p: Palette, x: Partial<uPlot.Axis> = {}, y: Partial<uPlot.Axis> = {}): uPlot.Axis[] {
-  const common = { stroke: p.muted, grid: { stroke: p.grid, width: 1 }, ticks: { stroke: p.grid, width: 1 } };
+  const common = { stroke: p.muted, font: p.font, labelFont: p.font, grid: { stroke: p.grid, width: 1 }, ticks: { stroke: p.grid, width: 1 } };
   return [{ ...common, ...x }, { ...common, ...y }];
 }
 
