@@ -32,9 +32,13 @@ async function csvTargets(uri: unknown, uris: unknown): Promise<vscode.Uri[]> {
 }
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
-/** The server's refusals the command can resolve by asking (its messages say what is missing). */
-const noModelConfigured = (message: string) => /\bno model\b|\bmodel\b.*\bnot configured\b|\bpredict\.model\b/i.test(message);
-const outputExists = (message: string) => /\balready exists\b|--force\b/i.test(message);
+/**
+ * The server's refusals the command can settle by asking: its error's `data.reason` when it gives
+ * one, else its message (English or French: the server speaks the editor's language).
+ */
+const reasonOf = (error: unknown) => ((error as { data?: { reason?: unknown } } | undefined)?.data?.reason as string | undefined) ?? '';
+const noModelConfigured = (error: unknown) => reasonOf(error) === 'noModel' || /\bno model\b|\bmodel\b.*\bnot configured\b|aucun modèle|modèle n'est configuré/i.test(messageOf(error));
+const outputExists = (error: unknown) => reasonOf(error) === 'outputExists' || /\balready exists\b|existe déjà|--force\b/i.test(messageOf(error));
 const cancelled = (error: unknown) => (error as { code?: number } | undefined)?.code === -32800;
 
 /** A QuickPick of the workspace's ONNX models (the picked one is used for this run only). */
@@ -85,12 +89,12 @@ async function predictOne(deps: PredictDeps, input: vscode.Uri): Promise<Predict
     } catch (error) {
       const message = messageOf(error);
       deps.client.output.error(`predict ${input.fsPath}: ${message}`);
-      if (args.model === undefined && noModelConfigured(message)) {
+      if (args.model === undefined && noModelConfigured(error)) {
         args.model = await pickModel();
         if (args.model) continue;
         return undefined;
       }
-      if (!args.force && outputExists(message)) {
+      if (!args.force && outputExists(error)) {
         const replace = vscode.l10n.t('Replace');
         const choice = await vscode.window.showWarningMessage(`Archipel: ${message}`, replace);
         if (choice !== replace) return undefined;
