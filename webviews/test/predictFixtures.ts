@@ -7,18 +7,7 @@ import { decideClass } from '../../server/src/predict/decision';
 import { driftReport } from '../../server/src/predict/drift';
 import { classificationMetrics } from '../../server/src/predict/metrics';
 import { OHLCV22_FEATURES, ohlcv22 } from '../../server/src/predict/ohlcv22';
-
-/** mulberry32: a small seeded generator, so every run draws the same series. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { random } from '../../server/test/random';
 
 /** A random walk of `rows` trading days with its OHLCV columns; `drift` shifts the volatility (a changed market). */
 export function syntheticOhlcv(rows: number, seed: number, volatility = 0.012) {
