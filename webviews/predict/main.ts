@@ -182,7 +182,9 @@ function render(result: Result): void {
       pending.push(() => charts.push(rocChart({ container: box, height: 300 }, p, roc, `ROC (AUC ${fmt(metrics.rocAuc)})`)));
     }
   } else {
-    parts.push(section('metrics', 'Metrics', h('p', { class: 'message' }, 'No metrics: the input has no known target (the ohlcv-22 recipe gives one; other inputs need their labels).')));
+    const regression = Object.keys(result.classes).length === 0;
+    const why = regression ? 'No classification metrics: the model is a regressor.' : 'No metrics: the input has no known target (the ohlcv-22 recipe gives one; other inputs need their labels).';
+    parts.push(section('metrics', 'Metrics', h('p', { class: 'message' }, why)));
   }
   const histogram = result.probabilityHistogram;
   if (histogram) {

@@ -106,9 +106,22 @@ describe('Prediction dashboard page', function () {
     assert.deepEqual(summary, { metrics: true, classes: 3, roc: false, probabilityHistogram: false, price: false, driftFeatures: 0, drifted: 0, skipped: 2, charts: 0, predicted: 90 });
     assert.equal(await view.page.locator('table.confusion tbody td').count(), 9);
     assert.equal(await view.page.textContent('dd[data-metric="rocAuc"]'), result.metrics!.rocAuc!.toFixed(3));
-    assert.deepEqual(await view.page.locator('#skipped li').allTextContents(), ['line 14 line 14, column 3 (amount): "n/a" is not a number', 'line 40 line 40: 2 fields, 5 expected']);
+    assert.deepEqual(await view.page.locator('#skipped li').allTextContents(), ['line 14 column 3 (amount): "n/a" is not a number', 'line 40 2 fields, 5 expected']);
     assert.equal(await view.page.locator('#roc, #price, #drift').count(), 0);
     await view.screenshot('prediction dashboard multiclass');
+    await view.close();
+  });
+
+  it('says a regressor has no classification metrics, and still shows its drift', async () => {
+    const binary = binaryPrediction();
+    const result = { ...binary, classes: {}, metrics: undefined, series: undefined, probabilityHistogram: undefined };
+    const view = await renderPanel(harness, 'predict');
+    await view.post({ type: 'result', result });
+    const summary = await rendered(view);
+    assert.equal(summary.metrics, false);
+    assert.equal(summary.charts, 22);
+    assert.equal(await view.page.textContent('#metrics .message'), 'No classification metrics: the model is a regressor.');
+    assert.equal(await view.page.locator('table.confusion').count(), 0);
     await view.close();
   });
 

@@ -120,7 +120,7 @@ export function multiclassPrediction(): PredictResponse {
     input: '/ws/risk/data/claims.csv',
     output: '/ws/risk/data/claims.predictions.csv',
     rows: { read: 92, predicted: 90, skipped: 2 },
-    skipped: [{ line: 14, reason: 'line 14, column 3 (amount): "n/a" is not a number' }, { line: 40, reason: 'line 40: 2 fields, 5 expected' }],
+    skipped: [{ line: 14, reason: 'column 3 (amount): "n/a" is not a number' }, { line: 40, reason: '2 fields, 5 expected' }],
     classes,
     metrics: classificationMetrics(yTrue, yPred, proba, labels),
     ms: { read: 0.8, features: 0.1, inference: 1.2, write: 0.3 },
