@@ -15,7 +15,7 @@ export interface PredictDeps {
 }
 
 /** What the command sends: `model` is left out to use the `predict` section of the nearest archipel.yaml. */
-type PredictArgs = Omit<PredictParams, 'model'> & { model?: string; workDoneToken?: string };
+type PredictArgs = Omit<PredictParams, 'workDoneToken'>;
 
 const isCsv = (uri: vscode.Uri) => uri.scheme === 'file' && uri.path.toLowerCase().endsWith('.csv');
 
@@ -33,12 +33,12 @@ async function csvTargets(uri: unknown, uris: unknown): Promise<vscode.Uri[]> {
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 /**
- * The server's refusals the command can settle by asking: its error's `data.reason` when it gives
- * one, else its message (English or French: the server speaks the editor's language).
+ * The server's refusals the command can settle by asking: no model (its error's `data.missingModel`,
+ * else its message), an existing output (its message names `--force`, in English or French).
  */
-const reasonOf = (error: unknown) => ((error as { data?: { reason?: unknown } } | undefined)?.data?.reason as string | undefined) ?? '';
-const noModelConfigured = (error: unknown) => reasonOf(error) === 'noModel' || /\bno model\b|\bmodel\b.*\bnot configured\b|aucun modèle|modèle n'est configuré/i.test(messageOf(error));
-const outputExists = (error: unknown) => reasonOf(error) === 'outputExists' || /\balready exists\b|existe déjà|--force\b/i.test(messageOf(error));
+const dataOf = (error: unknown) => (error as { data?: { missingModel?: unknown } } | undefined)?.data;
+const noModelConfigured = (error: unknown) => dataOf(error)?.missingModel === true || /\bno model\b|\bmodel\b.*\bnot configured\b|aucun modèle|modèle n'est configuré/i.test(messageOf(error));
+const outputExists = (error: unknown) => /\balready exists\b|existe déjà|--force\b/i.test(messageOf(error));
 const cancelled = (error: unknown) => (error as { code?: number } | undefined)?.code === -32800;
 
 /** A QuickPick of the workspace's ONNX models (the picked one is used for this run only). */
@@ -60,8 +60,8 @@ async function send(client: NonNullable<ArchipelLanguageClient['languageClient']
   const title = vscode.l10n.t('Archipel: predicting {0}', path.basename(args.input));
   return withServerProgress(client, title, true, async (token, cancellation) => {
     try {
-      // `model` is optional on the wire: without it the server reads the predict section of archipel.yaml.
-      const params = { ...args, workDoneToken: token } as PredictParams;
+      // Without `model` the server reads the predict section of the input's nearest archipel.yaml.
+      const params: PredictParams = { ...args, workDoneToken: token };
       return (await client.sendRequest(PredictRequest, params, cancellation)) as PredictResponse;
     } catch (error) {
       if (cancellation.isCancellationRequested || cancelled(error)) return undefined;
