@@ -93,6 +93,8 @@ export function rocChart(host: ChartHost, p: Palette, roc: { fpr: number[]; tpr:
         { label, stroke: colourOf(p, 0), width: p.width * 1.3, fill: resolveColour(translucent(colourOf(p, 0), 0.12)), value: (_u, v) => (v == null ? '—' : v.toFixed(3)) },
         { label: 'Chance', stroke: p.muted, width: 1, dash: [4, 4], points: { show: false } },
       ],
+      // The title names the curve and its AUC; a legend would only repeat them.
+      legend: { show: false },
       cursor: { drag: { x: false, y: false } },
     },
     [roc.fpr, roc.tpr, diagonal],
@@ -117,7 +119,7 @@ export function histogramChart(host: ChartHost, p: Palette, edges: number[], ser
       axes: compact
         ? [{ show: false }, { show: false }]
         : axes(p, { values: fixed(digits) }, { label: 'Rows' }),
-      legend: { show: !compact },
+      legend: { show: !compact && series.length > 1 },
       series: [
         { label: 'Bin', value: (_u, v) => (v == null ? '—' : v.toFixed(digits)) },
         ...series.map((s, k) => ({

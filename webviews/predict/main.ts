@@ -155,6 +155,31 @@ function driftSection(drift: NonNullable<Result['drift']>, p: Palette, pending: 
   );
 }
 
+type Series = NonNullable<Result['series']>;
+/** Price charts drawn at most: one per ticker. */
+const MAX_TICKER_CHARTS = 8;
+
+/** The close with each point's predicted class; one chart per ticker (their rows interleave by date). */
+function priceSection(series: Series & { close: number[] }, classes: string[], p: Palette, pending: (() => void)[]): HTMLElement {
+  const groups = new Map<string, number[]>();
+  series.close.forEach((_c, i) => {
+    const ticker = series.ticker?.[i] ?? '';
+    const rows = groups.get(ticker);
+    if (rows) rows.push(i);
+    else groups.set(ticker, [i]);
+  });
+  const shown = [...groups.entries()].slice(0, MAX_TICKER_CHARTS);
+  const parts = shown.map(([ticker, rows]) => {
+    const box = chartBox('price');
+    const pick = <T>(values: T[]) => rows.map((i) => values[i]);
+    pending.push(() => charts.push(priceChart({ container: box, height: 260 }, p, pick(series.date), pick(series.close), pick(series.prediction), classes)));
+    return h('div', { class: 'ticker', dataset: { ticker } }, ticker ? h('h3', undefined, ticker) : null, box);
+  });
+  const title = series.step > 1 ? `Close and predicted direction (every ${series.step}th row)` : 'Close and predicted direction';
+  const more = groups.size - shown.length;
+  return section('price', title, ...parts, more > 0 ? h('p', { class: 'muted' }, `and ${more} more tickers (the first ${shown.length} are drawn).`) : null);
+}
+
 function skippedSection(result: Result): HTMLElement | null {
   if (result.rows.skipped === 0) return null;
   const more = result.rows.skipped - result.skipped.length;
@@ -174,7 +199,8 @@ function render(result: Result): void {
   const parts: HTMLElement[] = [];
   const metrics = result.metrics;
   if (metrics) {
-    parts.push(section('metrics', 'Metrics', metricsTable(metrics)), section('confusion-matrix', 'Confusion matrix', confusionTable(metrics)));
+    // The tables in one column, the charts beside it.
+    parts.push(h('div', { class: 'tables' }, section('metrics', 'Metrics', metricsTable(metrics)), section('confusion-matrix', 'Confusion matrix', confusionTable(metrics))));
     if (metrics.roc) {
       const box = chartBox('roc');
       const roc = metrics.roc;
@@ -197,13 +223,7 @@ function render(result: Result): void {
   const overview = h('div', { class: 'overview' }, ...parts);
   const below: (HTMLElement | null)[] = [];
   const series = result.series;
-  if (series?.close && series.close.length > 0) {
-    const box = chartBox('price');
-    const close = series.close;
-    const classes = metrics?.labels ?? Object.keys(result.classes);
-    below.push(section('price', series.step > 1 ? `Close and predicted direction (every ${series.step}th row)` : 'Close and predicted direction', box));
-    pending.push(() => charts.push(priceChart({ container: box, height: 280 }, p, series.date, close, series.prediction, classes)));
-  }
+  if (series?.close && series.close.length > 0) below.push(priceSection(series as Series & { close: number[] }, metrics?.labels ?? Object.keys(result.classes), p, pending));
   if (result.drift) below.push(driftSection(result.drift, p, pending));
   below.push(skippedSection(result));
   replaceChildren(root(), ...heading(result), overview, ...below);
@@ -216,6 +236,7 @@ function render(result: Result): void {
       roc: metrics?.roc !== undefined,
       probabilityHistogram: histogram !== undefined,
       price: series?.close !== undefined,
+      tickers: new Set(series?.ticker ?? []).size,
       driftFeatures: result.drift?.features.length ?? 0,
       drifted: result.drift?.drifted ?? 0,
       skipped: result.skipped.length,

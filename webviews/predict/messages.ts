@@ -58,6 +58,7 @@ export const PredictResponseSchema = v.object({
     v.object({
       date: v.pipe(v.array(name), v.maxLength(MAX_POINTS)),
       close: v.optional(numbers),
+      ticker: v.optional(v.pipe(v.array(name), v.maxLength(MAX_POINTS))),
       prediction: v.pipe(v.array(name), v.maxLength(MAX_POINTS)),
       probabilities: v.pipe(v.array(numbers), v.maxLength(MAX_CLASSES)),
       yTrue: v.optional(numbers),

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { WebviewHarness, type RenderedView, type ThemeKind } from './harness';
 import { rendered, renderPanel } from './panels';
-import { binaryPrediction, multiclassPrediction } from './predictFixtures';
+import { binaryPrediction, examplePrediction, multiclassPrediction } from './predictFixtures';
 
 /** Canvases uPlot drew that have something on them (not a blank bitmap). */
 async function paintedCanvases(view: RenderedView, selector: string): Promise<number> {
@@ -37,6 +37,7 @@ describe('Prediction dashboard page', function () {
         roc: true,
         probabilityHistogram: true,
         price: true,
+        tickers: 0,
         driftFeatures: 22,
         drifted: result.drift!.drifted,
         skipped: result.skipped.length,
@@ -81,6 +82,29 @@ describe('Prediction dashboard page', function () {
     });
   }
 
+  it("draws the engine's real run of the example", async () => {
+    const result = await examplePrediction();
+    assert.ok(result.series?.close && result.metrics?.roc && result.drift, 'the example gives a series, a ROC curve and drift');
+    const view = await renderPanel(harness, 'predict', { viewport: { width: 1280, height: 900 } });
+    await view.post({ type: 'result', result });
+    const summary = await rendered(view);
+    assert.equal(summary.predicted, result.rows.predicted);
+    assert.equal(summary.driftFeatures, 22);
+    // Two tickers whose rows interleave by date: a price chart each, with its own closes.
+    const tickers = [...new Set(result.series.ticker)];
+    assert.deepEqual(tickers, ['ACME', 'GLOBEX']);
+    assert.equal(summary.tickers, 2);
+    assert.equal(summary.charts, 2 + 2 + 22);
+    assert.deepEqual(await view.page.locator('#price h3').allTextContents(), tickers);
+    assert.equal(await view.page.textContent('h1'), 'Predictions: prices.csv');
+    assert.equal(await view.page.textContent('dd[data-metric="accuracy"]'), result.metrics.accuracy.toFixed(3));
+    assert.equal(await paintedCanvases(view, '#price'), 2);
+    assert.deepEqual(await view.cspViolations(), []);
+    assert.deepEqual(view.errors, []);
+    await view.screenshot('prediction dashboard example');
+    await view.close();
+  });
+
   it('follows a re-run: a new result replaces the old one', async () => {
     const view = await renderPanel(harness, 'predict');
     await view.post({ type: 'result', result: binaryPrediction() });
@@ -103,7 +127,7 @@ describe('Prediction dashboard page', function () {
     const view = await renderPanel(harness, 'predict');
     await view.post({ type: 'result', result });
     const summary = await rendered(view);
-    assert.deepEqual(summary, { metrics: true, classes: 3, roc: false, probabilityHistogram: false, price: false, driftFeatures: 0, drifted: 0, skipped: 2, charts: 0, predicted: 90 });
+    assert.deepEqual(summary, { metrics: true, classes: 3, roc: false, probabilityHistogram: false, price: false, tickers: 0, driftFeatures: 0, drifted: 0, skipped: 2, charts: 0, predicted: 90 });
     assert.equal(await view.page.locator('table.confusion tbody td').count(), 9);
     assert.equal(await view.page.textContent('dd[data-metric="rocAuc"]'), result.metrics!.rocAuc!.toFixed(3));
     assert.deepEqual(await view.page.locator('#skipped li').allTextContents(), ['line 14 column 3 (amount): "n/a" is not a number', 'line 40 2 fields, 5 expected']);

@@ -1,13 +1,19 @@
-// Fixture results for the Prediction dashboard, made by the server's own prediction services
-// (ohlcv-22 features, class decision, scikit-learn metrics, drift) over a seeded synthetic OHLCV
-// series, shaped as `archipel/predict` answers. Only the model is a stand-in: a fixed logistic
-// score of two features, so that the page gets realistic, reproducible numbers without a runtime.
+// Fixture results for the Prediction dashboard. `examplePrediction`: the engine's real run of the
+// example (examples/portfolio/prediction: its ONNX forest, OHLCV CSV and reference), exactly as
+// `archipel/predict` answers. The others are made by the server's prediction services (ohlcv-22
+// features, class decision, scikit-learn metrics, drift) over a seeded synthetic OHLCV series, with
+// a fixed logistic score of two features standing in for the model, to vary what the page gets.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { PredictResponse } from '../../server/src/protocol/predict';
 import { decideClass } from '../../server/src/predict/decision';
 import { driftReport } from '../../server/src/predict/drift';
 import { classificationMetrics } from '../../server/src/predict/metrics';
 import { OHLCV22_FEATURES, ohlcv22 } from '../../server/src/predict/ohlcv22';
 import { random } from '../../server/test/random';
+import { predictFile } from '../../server/src/engines/predict/run';
+import { PORTFOLIO } from './fixtures';
 
 /** A random walk of `rows` trading days with its OHLCV columns; `drift` shifts the volatility (a changed market). */
 export function syntheticOhlcv(rows: number, seed: number, volatility = 0.012) {
@@ -125,4 +131,21 @@ export function multiclassPrediction(): PredictResponse {
     metrics: classificationMetrics(yTrue, yPred, proba, labels),
     ms: { read: 0.8, features: 0.1, inference: 1.2, write: 0.3 },
   };
+}
+
+/** The example's run: predictions written to a temporary folder (removed), the answer returned. */
+export async function examplePrediction(): Promise<PredictResponse> {
+  const example = path.join(PORTFOLIO, 'prediction');
+  const out = mkdtempSync(path.join(os.tmpdir(), 'archipel-predict-fixture-'));
+  try {
+    return await predictFile({
+      model: path.join(example, 'model.onnx'),
+      input: path.join(example, 'prices.csv'),
+      recipe: 'ohlcv-22',
+      reference: path.join(example, 'reference.csv'),
+      out: path.join(out, 'prices.predictions.csv'),
+    });
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
 }
