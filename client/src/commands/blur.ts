@@ -56,7 +56,7 @@ async function sendBlur(context: vscode.ExtensionContext, deps: BlurDeps, params
  * Runs `send` under a notification that shows the server's $/progress reports on a fresh
  * work-done token (and its Cancel button when `cancellable`).
  */
-function withServerProgress<T>(
+export function withServerProgress<T>(
   client: NonNullable<ArchipelLanguageClient['languageClient']>,
   title: string,
   cancellable: boolean,

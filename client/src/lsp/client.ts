@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { LanguageClient, State, TransportKind, type CancellationToken, type LanguageClientOptions, type RequestParam, type RequestType, type ServerOptions } from 'vscode-languageclient/node';
+import { LanguageClient, State, TransportKind, type CancellationToken, type LanguageClientOptions, type NotificationType, type RequestParam, type RequestType, type ServerOptions } from 'vscode-languageclient/node';
 import { IndexStatusNotification, type IndexStatus } from '../../../server/src/protocol';
 import { WorkspaceTrustNotification, type ComputeInitializationOptions } from '../../../server/src/protocol/compute';
 
@@ -12,6 +12,8 @@ export class ArchipelLanguageClient implements vscode.Disposable {
   private readonly status: vscode.StatusBarItem;
   private indexStatus: IndexStatus | undefined;
   private readonly disposables: vscode.Disposable[] = [];
+  /** Notification handlers of the features, registered again on every (re)started client. */
+  private readonly handlers: ((client: LanguageClient) => vscode.Disposable)[] = [];
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -33,6 +35,17 @@ export class ArchipelLanguageClient implements vscode.Disposable {
     const client = this.client;
     if (!client) throw new Error('The Archipel language server is not running.');
     return token ? client.sendRequest(type, params, token) : client.sendRequest(type, params);
+  }
+
+  /** Listens to a server notification for the extension's lifetime, across server restarts. */
+  onNotification<P>(type: NotificationType<P>, handler: (params: P) => void): vscode.Disposable {
+    const register = (client: LanguageClient) => client.onNotification(type, handler);
+    this.handlers.push(register);
+    const current = this.client ? register(this.client) : undefined;
+    return new vscode.Disposable(() => {
+      current?.dispose();
+      this.handlers.splice(this.handlers.indexOf(register), 1);
+    });
   }
 
   async start(): Promise<void> {
@@ -73,6 +86,7 @@ export class ArchipelLanguageClient implements vscode.Disposable {
       }),
     );
     this.render('starting');
+    for (const register of this.handlers) this.disposables.push(register(client));
     await client.start();
     this.disposables.push(
       client.onNotification(IndexStatusNotification, (status) => {

@@ -57,6 +57,7 @@ describe('extension smoke', () => {
       'examples/portfolio/anonymiser/samples/crossing.jpg',
       'examples/portfolio/governance/risks.amdec.yaml',
       'examples/portfolio/docs/architecture.mmd',
+      'examples/portfolio/prediction/prices.csv',
       'snippets/kubernetes.json',
       'package.nls.fr.json',
       'l10n/bundle.l10n.fr.json',

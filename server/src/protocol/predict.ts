@@ -43,6 +43,8 @@ export interface PredictDrift {
 export interface PredictSeries {
   date: string[];
   close?: number[];
+  /** Each point's ticker, when the input has a Ticker column (the dashboard draws one price line per ticker). */
+  ticker?: string[];
   prediction: string[];
   /** probabilities[k][i]: probability of class k at point i. */
   probabilities: number[][];

@@ -51,6 +51,9 @@ describe('predict: a run end to end', function () {
     assert.equal(r.classes.DOWN + r.classes.UP, 262);
     assert.equal(r.metrics!.confusion.flat().reduce((a, b) => a + b, 0), 260, 'the two last rows have no target');
     assert.equal(r.series!.date.length, 262);
+    // Each point's ticker, so that the dashboard draws one price line per ticker.
+    assert.equal(r.series!.ticker!.length, 262);
+    assert.deepEqual([...new Set(r.series!.ticker)], ['ACME', 'GLOBEX']);
     assert.equal(r.probabilityHistogram!.counts.reduce((a, b) => a + b, 0), 262);
     assert.equal(r.drift, undefined);
   });

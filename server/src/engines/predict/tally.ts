@@ -54,7 +54,7 @@ export class Tally {
    * One predicted row: `p` its probabilities (classifier) or its value (regressor), `decision` the
    * class index (-1 for a regressor), `target` the true class index or NaN.
    */
-  add(row: { date: string; close: number; features: ArrayLike<number> }, p: ArrayLike<number>, decision: number, target: number, label: string): void {
+  add(row: { date: string; ticker: string; close: number; features: ArrayLike<number> }, p: ArrayLike<number>, decision: number, target: number, label: string): void {
     if (this.columns) for (let k = 0; k < this.columns.length; k++) this.columns[k].push(row.features[k]);
     if (decision >= 0) {
       this.classes[label]++;
@@ -73,6 +73,8 @@ export class Tally {
     s.prediction.push(label);
     for (let k = 0; k < s.probabilities.length; k++) s.probabilities[k].push(p[k]);
     if (this.ohlcv) { s.close!.push(row.close); s.yTrue!.push(target); }
+    // Tickers from the first row that has one (earlier points without: ''), aligned with the dates.
+    if (row.ticker || s.ticker) (s.ticker ??= new Array<string>(s.date.length - 1).fill('')).push(row.ticker ?? '');
     if (s.date.length >= 2 * MAX_POINTS) this.thin();
   }
 
@@ -85,6 +87,7 @@ export class Tally {
     s.probabilities = s.probabilities.map(half);
     if (s.close) s.close = half(s.close);
     if (s.yTrue) s.yTrue = half(s.yTrue);
+    if (s.ticker) s.ticker = half(s.ticker);
     s.step *= 2;
   }
 

@@ -1,0 +1,168 @@
+/**
+ * The dashboard's charts, drawn by uPlot: canvas only, no eval, styles set through the CSSOM, so
+ * the page's strict CSP holds. Colours come from the theme's `--vscode-charts-*` variables, read
+ * when a chart is drawn (the page redraws on a theme switch); labels reach uPlot's legend through
+ * textContent and the axes through the canvas, so workspace strings are never parsed as HTML.
+ */
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import { h } from '../shared/dom';
+import { cssVariable, themeKind } from '../shared/theme';
+
+export interface Palette {
+  foreground: string;
+  muted: string;
+  grid: string;
+  /** One colour per class / series, in order. */
+  series: string[];
+  /** Wider strokes in high contrast themes. */
+  width: number;
+  /** Canvas font of the axes: the editor's UI font (a canvas cannot read CSS variables). */
+  font: string;
+}
+
+export function palette(): Palette {
+  const highContrast = themeKind().startsWith('high-contrast');
+  return {
+    foreground: cssVariable('--vscode-editor-foreground', '#cccccc'),
+    muted: cssVariable('--vscode-descriptionForeground', cssVariable('--vscode-foreground', '#999999')),
+    grid: highContrast ? cssVariable('--vscode-contrastBorder', '#6fc3df') : 'rgba(128, 128, 128, 0.25)',
+    series: [
+      cssVariable('--vscode-charts-blue', '#3794ff'),
+      cssVariable('--vscode-charts-orange', '#d18616'),
+      cssVariable('--vscode-charts-green', '#89d185'),
+      cssVariable('--vscode-charts-purple', '#b180d7'),
+      cssVariable('--vscode-charts-red', '#f14c4c'),
+      cssVariable('--vscode-charts-yellow', '#cca700'),
+    ],
+    width: highContrast ? 2.5 : 1.5,
+    font: `11px ${getComputedStyle(document.body).fontFamily || 'sans-serif'}`,
+  };
+}
+
+export const colourOf = (p: Palette, k: number) => p.series[k % p.series.length];
+
+/** A colour with an alpha (fills under lines and bars), from any CSS colour the theme gives. */
+function translucent(colour: string, alpha: number): string {
+  return `color-mix(in srgb, ${colour} ${Math.round(alpha * 100)}%, transparent)`;
+}
+
+function axes(p: Palette, x: Partial<uPlot.Axis> = {}, y: Partial<uPlot.Axis> = {}): uPlot.Axis[] {
+  const common = { stroke: p.muted, font: p.font, labelFont: p.font, grid: { stroke: p.grid, width: 1 }, ticks: { stroke: p.grid, width: 1 } };
+  return [{ ...common, ...x }, { ...common, ...y }];
+}
+
+/** Canvas colours must be concrete: `color-mix()` is resolved by the browser through a probe element. */
+function resolveColour(colour: string): string {
+  const probe = h('span', { class: 'colour-probe' });
+  document.body.append(probe);
+  probe.style.color = colour;
+  const resolved = getComputedStyle(probe).color;
+  probe.remove();
+  return resolved || colour;
+}
+
+export interface ChartHost {
+  /** The element the chart goes in (its width is the chart's). */
+  container: HTMLElement;
+  height: number;
+}
+
+/** Width for a chart in its container: the container's, bounded so that a chart stays readable. */
+function widthOf(container: HTMLElement, max = 720): number {
+  const width = container.getBoundingClientRect().width || container.parentElement?.getBoundingClientRect().width || 480;
+  return Math.max(220, Math.min(max, Math.floor(width)));
+}
+
+function make(host: ChartHost, options: Omit<uPlot.Options, 'width' | 'height'>, data: uPlot.AlignedData, maxWidth?: number): uPlot {
+  return new uPlot({ ...options, width: widthOf(host.container, maxWidth), height: host.height }, data, host.container);
+}
+
+const fixed = (digits: number) => (_u: uPlot, values: number[]) => values.map((v) => (Number.isFinite(v) ? v.toFixed(digits) : ''));
+
+/** The ROC curve of the positive class, with the chance diagonal. */
+export function rocChart(host: ChartHost, p: Palette, roc: { fpr: number[]; tpr: number[] }, label: string): uPlot {
+  const diagonal = roc.fpr.slice();
+  return make(
+    host,
+    {
+      scales: { x: { time: false, range: [0, 1] }, y: { range: [0, 1] } },
+      axes: axes(p, { label: 'False positive rate', values: fixed(1) }, { label: 'True positive rate', values: fixed(1) }),
+      series: [
+        { label: 'FPR', value: (_u, v) => (v == null ? '—' : v.toFixed(3)) },
+        { label, stroke: colourOf(p, 0), width: p.width * 1.3, fill: resolveColour(translucent(colourOf(p, 0), 0.12)), value: (_u, v) => (v == null ? '—' : v.toFixed(3)) },
+        { label: 'Chance', stroke: p.muted, width: 1, dash: [4, 4], points: { show: false } },
+      ],
+      // The title names the curve and its AUC; a legend would only repeat them.
+      legend: { show: false },
+      cursor: { drag: { x: false, y: false } },
+    },
+    [roc.fpr, roc.tpr, diagonal],
+    480,
+  );
+}
+
+/** Bins as bars at their centres; several series side by side (reference and current). */
+export function histogramChart(host: ChartHost, p: Palette, edges: number[], series: { label: string; counts: number[]; colour: string }[], options: { compact?: boolean } = {}): uPlot {
+  const centres = edges.slice(0, -1).map((e, i) => (e + edges[i + 1]) / 2);
+  const n = series.length;
+  const aligns: (-1 | 0 | 1)[] = n === 2 ? [-1, 1] : [0];
+  const compact = options.compact ?? false;
+  const digits = (() => {
+    const span = Math.abs(edges[edges.length - 1] - edges[0]) || 1;
+    return Math.max(0, Math.min(6, 2 - Math.floor(Math.log10(span))));
+  })();
+  return make(
+    host,
+    {
+      scales: { x: { time: false, range: [edges[0], edges[edges.length - 1]] } },
+      axes: compact
+        ? [{ show: false }, { show: false }]
+        : axes(p, { values: fixed(digits) }, { label: 'Rows' }),
+      legend: { show: !compact && series.length > 1 },
+      series: [
+        { label: 'Bin', value: (_u, v) => (v == null ? '—' : v.toFixed(digits)) },
+        ...series.map((s, k) => ({
+          label: s.label,
+          stroke: s.colour,
+          fill: resolveColour(translucent(s.colour, 0.55)),
+          width: compact ? 1 : p.width,
+          paths: uPlot.paths.bars!({ align: aligns[k % aligns.length], size: [n === 2 ? 0.45 : 0.9, Infinity] }),
+          points: { show: false },
+        })),
+      ],
+      cursor: compact ? { show: false } : { drag: { x: false, y: false } },
+      padding: compact ? [2, 2, 2, 2] : undefined,
+    },
+    [centres, ...series.map((s) => s.counts)],
+    compact ? 220 : 560,
+  );
+}
+
+/** The close price over the rows, with each row's predicted class marked in its class colour. */
+export function priceChart(host: ChartHost, p: Palette, dates: string[], close: number[], prediction: string[], classes: string[]): uPlot {
+  const x = dates.map((_d, i) => i);
+  const marks = classes.map((name) => prediction.map((pred, i) => (pred === name ? close[i] : null)));
+  return make(
+    host,
+    {
+      scales: { x: { time: false } },
+      axes: axes(p, { values: (_u, ticks) => ticks.map((t) => dates[Math.round(t)] ?? ''), space: 90 }, { label: 'Close' }),
+      series: [
+        { label: 'Date', value: (_u, v) => (v == null ? '—' : (dates[Math.round(v)] ?? '')) },
+        { label: 'Close', stroke: p.foreground, width: p.width, points: { show: false } },
+        ...classes.map((name, k) => ({
+          label: `Predicted ${name}`,
+          stroke: colourOf(p, k),
+          fill: colourOf(p, k),
+          width: 0,
+          paths: () => null,
+          points: { show: true, size: 6, stroke: colourOf(p, k), fill: colourOf(p, k) },
+        })),
+      ],
+      cursor: { drag: { x: true, y: false } },
+    },
+    [x, close, ...marks],
+    1200,
+  );
+}
