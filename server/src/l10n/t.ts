@@ -7,13 +7,14 @@
  * One language per process: the client's `locale` (LSP initialize), the CLI's `--lang` or `LANG`.
  */
 import { fr } from './fr';
+import { frAdr } from './fr-adr';
 import { frPipeline } from './fr-pipeline';
 import { frPredict } from './fr-predict';
 import { frServe } from './fr-serve';
 
 export type Language = 'en' | 'fr';
 
-const catalogues: Record<Exclude<Language, 'en'>, Readonly<Record<string, string>>> = { fr: { ...fr, ...frPredict, ...frPipeline, ...frServe } };
+const catalogues: Record<Exclude<Language, 'en'>, Readonly<Record<string, string>>> = { fr: { ...fr, ...frAdr, ...frPredict, ...frPipeline, ...frServe } };
 
 let language: Language = 'en';
 
