@@ -11,10 +11,11 @@ import { frAdr } from './fr-adr';
 import { frPipeline } from './fr-pipeline';
 import { frPredict } from './fr-predict';
 import { frServe } from './fr-serve';
+import { frYaml } from './fr-yaml';
 
 export type Language = 'en' | 'fr';
 
-const catalogues: Record<Exclude<Language, 'en'>, Readonly<Record<string, string>>> = { fr: { ...fr, ...frAdr, ...frPredict, ...frPipeline, ...frServe } };
+const catalogues: Record<Exclude<Language, 'en'>, Readonly<Record<string, string>>> = { fr: { ...fr, ...frAdr, ...frYaml, ...frPredict, ...frPipeline, ...frServe } };
 
 let language: Language = 'en';
 
@@ -35,6 +36,11 @@ export function currentLanguage(): Language {
 export function t(message: string, ...args: (string | number)[]): string {
   const template = language === 'en' ? message : (catalogues[language][message] ?? message);
   return template.replace(/\{(\d+)\}/g, (whole, index: string) => (Number(index) < args.length ? String(args[Number(index)]) : whole));
+}
+
+/** A count as the current language writes it (1,234 in English; 1 234 with a narrow no-break space in French). */
+export function formatNumber(value: number): string {
+  return value.toLocaleString(language === 'fr' ? 'fr-FR' : 'en-US');
 }
 
 /** Every catalogue, for the test that checks they are complete. */
