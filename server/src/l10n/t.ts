@@ -8,6 +8,7 @@
  */
 import { fr } from './fr';
 import { frAdr } from './fr-adr';
+import { frKubernetes } from './fr-kubernetes';
 import { frPipeline } from './fr-pipeline';
 import { frPredict } from './fr-predict';
 import { frServe } from './fr-serve';
@@ -15,7 +16,7 @@ import { frYaml } from './fr-yaml';
 
 export type Language = 'en' | 'fr';
 
-const catalogues: Record<Exclude<Language, 'en'>, Readonly<Record<string, string>>> = { fr: { ...fr, ...frAdr, ...frYaml, ...frPredict, ...frPipeline, ...frServe } };
+const catalogues: Record<Exclude<Language, 'en'>, Readonly<Record<string, string>>> = { fr: { ...fr, ...frAdr, ...frYaml, ...frKubernetes, ...frPredict, ...frPipeline, ...frServe } };
 
 let language: Language = 'en';
 
