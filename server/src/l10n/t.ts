@@ -8,6 +8,7 @@
  */
 import { fr } from './fr';
 import { frAdr } from './fr-adr';
+import { frCli } from './fr-cli';
 import { frKubernetes } from './fr-kubernetes';
 import { frPipeline } from './fr-pipeline';
 import { frPredict } from './fr-predict';
@@ -17,7 +18,7 @@ import { frYaml } from './fr-yaml';
 
 export type Language = 'en' | 'fr';
 
-const catalogues: Record<Exclude<Language, 'en'>, Readonly<Record<string, string>>> = { fr: { ...fr, ...frAdr, ...frYaml, ...frKubernetes, ...frWorkflows, ...frPredict, ...frPipeline, ...frServe } };
+const catalogues: Record<Exclude<Language, 'en'>, Readonly<Record<string, string>>> = { fr: { ...fr, ...frAdr, ...frYaml, ...frKubernetes, ...frWorkflows, ...frCli, ...frPredict, ...frPipeline, ...frServe } };
 
 let language: Language = 'en';
 

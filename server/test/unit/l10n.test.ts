@@ -102,7 +102,10 @@ describe('English and French', () => {
       assert.match(rules.out, /raci-one-accountable +error +Une activité doit avoir exactement un rôle Approbateur/);
       const refused = await runCli(['rules', '--lang', 'de'], dir);
       assert.equal(refused.code, 2);
-      assert.match(refused.err, /--lang expects en or fr, got "de"/);
+      // LANG is French here: the refusal is too.
+      assert.match(refused.err, /--lang attend en ou fr ; reçu « de »/);
+      delete process.env.LANG;
+      assert.match((await runCli(['rules', '--lang', 'de'], dir)).err, /--lang expects en or fr, got "de"/);
     } finally {
       for (const [key, value] of Object.entries(previous)) {
         if (value === undefined) delete process.env[key];
