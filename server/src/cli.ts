@@ -156,6 +156,8 @@ export async function main(argv: string[], out: (text: string) => void = (t) => 
   }
   if (lang !== undefined) {
     if (lang !== 'en' && lang !== 'fr') {
+      // Refused in the environment's language (a previous run in this process may have chosen another).
+      setLanguage(languageFromEnvironment());
       process.stderr.write(`archipel: ${t('--lang expects en or fr, got "{0}"', lang)}\n`);
       return 2;
     }
