@@ -319,4 +319,13 @@ export const fr: Readonly<Record<string, string>> = {
   "Downloading {0} (YuNet, {1})": "Téléchargement de {0} (YuNet, {1})",
   "File not validated: {0} KB is over the {1} KB limit (archipel.validation.maxFileSizeKb; the CLI: --max-file-size-kb).": "Fichier non validé : {0} Ko dépassent la limite de {1} Ko (archipel.validation.maxFileSizeKb ; en CLI : --max-file-size-kb).",
   "{0} more problems in this file are not shown: the editor gets the first {1} (`archipel check` lists them all).": "{0} autres problèmes de ce fichier ne sont pas affichés : l'éditeur reçoit les {1} premiers (`archipel check` les liste tous).",
+  // RACI hovers and completion (server/src/raci/feature.ts).
+  "{0} on {1}": "{0} sur {1}",
+  "**{0}** (not declared)": "**{0}** (non déclaré)",
+  "{0} of {1} activities": "{0} des {1} activités",
+  "no letter on any of {0} activities": "aucune lettre sur aucune des {0} activités",
+  "{0}; {1}/{2} load {3} % (bound {4} %).": "{0} ; charge {1}/{2} {3} % (borne {4} %).",
+  "{0} on {1}: {2} ({3})": "{0} sur {1} : {2} ({3})",
+  "{0} on this activity: {1} ({2})": "{0} sur cette activité : {1} ({2})",
+  "{0} and {1}": "{0} et {1}",
 };
