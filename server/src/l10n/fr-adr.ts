@@ -38,9 +38,9 @@ export const frAdr: Readonly<Record<string, string>> = {
   "Supersession loops back on itself ({0}): one of these ADRs must be the latest.": "Les remplacements bouclent sur eux-mêmes ({0}) : l'un de ces ADR doit être le plus récent.",
   "Number {0} is also used by {1}: each ADR needs its own number.": "Le numéro {0} est aussi utilisé par {1} : chaque ADR doit avoir son propre numéro.",
   "No ADR {0} in this folder.": "Aucun ADR {0} dans ce dossier.",
-  "The ADR index is out of date: regenerate it (Archipel: Generate ADR Index, or `archipel adr index`).": "L'index des ADR n'est pas à jour : régénérez-le (Archipel: Générer l'index des ADR, ou `archipel adr index`).",
+  "The ADR index is out of date: regenerate it (Archipel: Generate ADR Index, or `archipel adr index`).": "L'index des ADR n'est pas à jour : régénérez-le (Archipel : Générer l'index des ADR, ou `archipel adr index`).",
   ", and {0} more": " et {0} autres",
-  "The ADR index does not link {0}: add them, or generate the index (Archipel: Generate ADR Index).": "L'index des ADR ne référence pas {0} : ajoutez-les, ou générez l'index (Archipel: Générer l'index des ADR).",
+  "The ADR index does not link {0}: add them, or generate the index (Archipel: Generate ADR Index).": "L'index des ADR ne référence pas {0} : ajoutez-les, ou générez l'index (Archipel : Générer l'index des ADR).",
   // Quick fixes (server/src/adr/actions.ts).
   "Write the date as {0}": "Écrire la date sous la forme {0}",
   "Change the status to \"{0}\"": "Changer le statut en « {0} »",
