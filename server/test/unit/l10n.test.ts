@@ -1,10 +1,10 @@
 // English and French: every text the code translates has its French, the manifest's and the
 // client's included; a RACI diagnostic, a rule description and a command title come out in French.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { catalogue, languageOf, setLanguage, t } from '../../src/l10n/t';
+import { catalogue, formatNumber, languageOf, setLanguage, t } from '../../src/l10n/t';
 import '../../src/features/registry';
 import { allRules } from '../../src/rules/registry';
 import { runCli } from '../cliRun';
@@ -84,6 +84,55 @@ describe('English and French', () => {
     setLanguage('fr');
     const [rating] = diagnose(text, {}, 'file:///work/risks.amdec.yaml').filter((d) => d.code === 'amdec-rating');
     assert.equal(rating.message, 'severity doit être un entier de 1 à 10 ; trouvé 11.');
+  });
+
+  it('gha-shell keeps the literal {0} GitHub replaces with the script file, in both languages', () => {
+    const text = 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo hi\n        shell: perll\n';
+    const uri = 'file:///work/.github/workflows/ci.yml';
+    const shell = () => String(diagnose(text, {}, uri).find((d) => d.code === 'gha-shell')?.message);
+    assert.equal(shell(), 'Unknown shell "perll": use bash, sh, pwsh, powershell, python, cmd, or a command with {0} for the script file (like "perl {0}").');
+    setLanguage('fr');
+    assert.equal(shell(), 'Shell inconnu « perll » : utilisez bash, sh, pwsh, powershell, python, cmd, ou une commande avec {0} pour le fichier de script (comme « perl {0} »).');
+  });
+
+  it('counts are written as the language writes them', () => {
+    assert.equal(formatNumber(1234567), '1,234,567');
+    setLanguage('fr');
+    // French groups digits with a narrow no-break space (U+202F).
+    assert.equal(formatNumber(1234567), '1\u202f234\u202f567');
+  });
+
+  it('the CLI in French: ADR, YAML, workflow and Mermaid problems, and the CLI\'s own errors', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'archipel-l10n-'));
+    const previous = { ARCHIPEL_LANG: process.env.ARCHIPEL_LANG, LANG: process.env.LANG, LC_ALL: process.env.LC_ALL, LC_MESSAGES: process.env.LC_MESSAGES };
+    try {
+      for (const key of Object.keys(previous)) delete process.env[key];
+      mkdirSync(path.join(dir, 'docs', 'adr'), { recursive: true });
+      mkdirSync(path.join(dir, '.github', 'workflows'), { recursive: true });
+      writeFileSync(path.join(dir, 'docs', 'adr', '0001-use-postgres.md'), '# 1. Use Postgres\n\nDate: 2026-11-22\n\n## Status\n\nAccepted\n\n## Context\n\nA database.\n\n## Decision\n\nPostgres.\n');
+      writeFileSync(path.join(dir, '.github', 'workflows', 'ci.yml'), 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    needs: [lint]\n    steps:\n      - run: echo hi\n');
+      writeFileSync(path.join(dir, 'app.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  name: b\n');
+      writeFileSync(path.join(dir, 'docs', 'flow.mmd'), 'flowchrt LR\n  A --> B\n');
+      const french = await runCli(['check', '--lang', 'fr', '.'], dir);
+      assert.match(french.out, /Section « ## Consequences » manquante, obligatoire dans un ADR de Nygard\. \[adr-missing-section\]/);
+      assert.match(french.out, /Le job « build » dépend de « lint », que ce workflow ne définit pas\. \[gha-needs-unknown-job\]/);
+      assert.match(french.out, /Clé en double : « name » est déjà une clé de ce mapping ; .* \[yaml-duplicate-key\]/);
+      assert.match(french.out, /Type de diagramme Mermaid inconnu « flowchrt » : .* \[mermaid-syntax\]/);
+      assert.match(french.err, /\d+ fichier\(s\) vérifié\(s\), \d+ problème\(s\), \d+ erreur\(s\)\./);
+      delete process.env.ARCHIPEL_LANG; // --lang sets it for the check threads of this process
+      const english = await runCli(['check', '.'], dir);
+      assert.match(english.out, /Missing section "## Consequences", required in a Nygard ADR\. \[adr-missing-section\]/);
+      const unknownFormat = await runCli(['check', '--lang', 'fr', '--format', 'xml', '.'], dir);
+      assert.equal(unknownFormat.code, 2);
+      assert.match(unknownFormat.err, /format inconnu « xml » \(attendu : text, json ou sarif\)/);
+    } finally {
+      for (const [key, value] of Object.entries(previous)) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+      setLanguage('en');
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('the CLI: --lang fr, or LANG, chooses French; --lang refuses other languages', async () => {
