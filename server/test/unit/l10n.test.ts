@@ -25,6 +25,26 @@ function translatedLiterals(folder: string, call: RegExp): Set<string> {
 const placeholders = (text: string) => [...new Set(text.match(/\{\d+\}/g) ?? [])].sort();
 const readJson = (file: string) => JSON.parse(readFileSync(path.join(repoRoot, file), 'utf8')) as Record<string, unknown>;
 
+/**
+ * Runs `body` in a new folder with no language variable set (ARCHIPEL_LANG, LANG, LC_*), then
+ * restores them, English and the folder's absence: the CLI runs in this process and reads them.
+ */
+async function inCliFolder(body: (dir: string) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'archipel-l10n-'));
+  const previous = { ARCHIPEL_LANG: process.env.ARCHIPEL_LANG, LANG: process.env.LANG, LC_ALL: process.env.LC_ALL, LC_MESSAGES: process.env.LC_MESSAGES };
+  try {
+    for (const key of Object.keys(previous)) delete process.env[key];
+    await body(dir);
+  } finally {
+    for (const [key, value] of Object.entries(previous)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+    setLanguage('en');
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe('English and French', () => {
   afterEach(() => setLanguage('en'));
 
@@ -102,11 +122,8 @@ describe('English and French', () => {
     assert.equal(formatNumber(1234567), '1\u202f234\u202f567');
   });
 
-  it('the CLI in French: ADR, YAML, workflow and Mermaid problems, and the CLI\'s own errors', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'archipel-l10n-'));
-    const previous = { ARCHIPEL_LANG: process.env.ARCHIPEL_LANG, LANG: process.env.LANG, LC_ALL: process.env.LC_ALL, LC_MESSAGES: process.env.LC_MESSAGES };
-    try {
-      for (const key of Object.keys(previous)) delete process.env[key];
+  it('the CLI in French: ADR, YAML, workflow and Mermaid problems, and the CLI\'s own errors', () =>
+    inCliFolder(async (dir) => {
       mkdirSync(path.join(dir, 'docs', 'adr'), { recursive: true });
       mkdirSync(path.join(dir, '.github', 'workflows'), { recursive: true });
       writeFileSync(path.join(dir, 'docs', 'adr', '0001-use-postgres.md'), '# 1. Use Postgres\n\nDate: 2026-11-22\n\n## Status\n\nAccepted\n\n## Context\n\nA database.\n\n## Decision\n\nPostgres.\n');
@@ -125,22 +142,11 @@ describe('English and French', () => {
       const unknownFormat = await runCli(['check', '--lang', 'fr', '--format', 'xml', '.'], dir);
       assert.equal(unknownFormat.code, 2);
       assert.match(unknownFormat.err, /format inconnu « xml » \(attendu : text, json ou sarif\)/);
-    } finally {
-      for (const [key, value] of Object.entries(previous)) {
-        if (value === undefined) delete process.env[key];
-        else process.env[key] = value;
-      }
-      setLanguage('en');
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+    }));
 
-  it('the CLI: --lang fr, or LANG, chooses French; --lang refuses other languages', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'archipel-l10n-'));
-    const previous = { ARCHIPEL_LANG: process.env.ARCHIPEL_LANG, LANG: process.env.LANG, LC_ALL: process.env.LC_ALL, LC_MESSAGES: process.env.LC_MESSAGES };
-    try {
+  it('the CLI: --lang fr, or LANG, chooses French; --lang refuses other languages', () =>
+    inCliFolder(async (dir) => {
       writeFileSync(path.join(dir, 'team.raci.yaml'), raciText.replace('{cdo: A, steward: R, dpo: C', '{cdo: A, steward: R, dpo: A'));
-      for (const key of Object.keys(previous)) delete process.env[key];
       const english = await runCli(['check', '.'], dir);
       assert.match(english.out, /has 2 Accountable roles/);
       const french = await runCli(['check', '--lang', 'fr', '.'], dir);
@@ -155,13 +161,5 @@ describe('English and French', () => {
       assert.match(refused.err, /--lang attend en ou fr ; reçu « de »/);
       delete process.env.LANG;
       assert.match((await runCli(['rules', '--lang', 'de'], dir)).err, /--lang expects en or fr, got "de"/);
-    } finally {
-      for (const [key, value] of Object.entries(previous)) {
-        if (value === undefined) delete process.env[key];
-        else process.env[key] = value;
-      }
-      setLanguage('en');
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+    }));
 });
