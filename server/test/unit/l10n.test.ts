@@ -122,8 +122,10 @@ describe('English and French', () => {
     assert.equal(formatNumber(1234567), '1\u202f234\u202f567');
   });
 
-  it('the CLI in French: ADR, YAML, workflow and Mermaid problems, and the CLI\'s own errors', () =>
-    inCliFolder(async (dir) => {
+  it('the CLI in French: ADR, YAML, workflow and Mermaid problems, and the CLI\'s own errors', function () {
+    // Three whole `archipel check` runs (the Mermaid worker starts in the first): seconds on a busy machine.
+    this.timeout(60_000);
+    return inCliFolder(async (dir) => {
       mkdirSync(path.join(dir, 'docs', 'adr'), { recursive: true });
       mkdirSync(path.join(dir, '.github', 'workflows'), { recursive: true });
       writeFileSync(path.join(dir, 'docs', 'adr', '0001-use-postgres.md'), '# 1. Use Postgres\n\nDate: 2026-11-22\n\n## Status\n\nAccepted\n\n## Context\n\nA database.\n\n## Decision\n\nPostgres.\n');
@@ -142,10 +144,12 @@ describe('English and French', () => {
       const unknownFormat = await runCli(['check', '--lang', 'fr', '--format', 'xml', '.'], dir);
       assert.equal(unknownFormat.code, 2);
       assert.match(unknownFormat.err, /format inconnu « xml » \(attendu : text, json ou sarif\)/);
-    }));
+    });
+  });
 
-  it('the CLI: --lang fr, or LANG, chooses French; --lang refuses other languages', () =>
-    inCliFolder(async (dir) => {
+  it('the CLI: --lang fr, or LANG, chooses French; --lang refuses other languages', function () {
+    this.timeout(60_000);
+    return inCliFolder(async (dir) => {
       writeFileSync(path.join(dir, 'team.raci.yaml'), raciText.replace('{cdo: A, steward: R, dpo: C', '{cdo: A, steward: R, dpo: A'));
       const english = await runCli(['check', '.'], dir);
       assert.match(english.out, /has 2 Accountable roles/);
@@ -161,5 +165,6 @@ describe('English and French', () => {
       assert.match(refused.err, /--lang attend en ou fr ; reçu « de »/);
       delete process.env.LANG;
       assert.match((await runCli(['rules', '--lang', 'de'], dir)).err, /--lang expects en or fr, got "de"/);
-    }));
+    });
+  });
 });
