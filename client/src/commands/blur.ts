@@ -127,7 +127,8 @@ function fixesFor(response: BlurResponse): { label: string; run: () => Thenable<
   const fixes = [{ label: vscode.l10n.t('Open Settings'), run: () => vscode.commands.executeCommand('workbench.action.openSettings', 'archipel.blur') }];
   const config = nearestConfigFile(first.file);
   if (config) fixes.push({ label: vscode.l10n.t('Open archipel.yaml'), run: () => vscode.window.showTextDocument(config) });
-  if (/model/i.test(first.error ?? '')) fixes.push({ label: vscode.l10n.t('Download Face Model'), run: () => vscode.commands.executeCommand('archipel.downloadFaceModel') });
+  // The server words the failure in the editor's language: "model …" in English, "modèle …" in French.
+  if (/model|modèle/i.test(first.error ?? '')) fixes.push({ label: vscode.l10n.t('Download Face Model'), run: () => vscode.commands.executeCommand('archipel.downloadFaceModel') });
   return fixes;
 }
 

@@ -45,12 +45,14 @@ describe('server messages in the client\'s language', function () {
     'deploy/duplicate.yaml': duplicateKey,
     'deploy/broken.yaml': brokenYaml,
     'docs/flow.mmd': mermaid,
+    'misconfigured/archipel.yaml': 'blur:\n  faceModel: missing.onnx\n',
   });
   const uri = pathToFileURL(path.join(workspace.root, 'governance', 'governance.raci.yaml')).href;
   let client: TestLspClient;
 
   before(async () => {
     copyFileSync(path.join(repoRoot, 'examples', 'portfolio', 'anonymiser', 'samples', 'crossing.jpg'), path.join(workspace.root, 'crossing.jpg'));
+    copyFileSync(path.join(repoRoot, 'examples', 'portfolio', 'anonymiser', 'samples', 'crossing.jpg'), path.join(workspace.root, 'misconfigured', 'crossing.jpg'));
     client = await TestLspClient.startInWorkspace(workspace.root, undefined, { workspaceTrusted: true }, { locale: 'fr' });
   });
 
@@ -81,6 +83,14 @@ describe('server messages in the client\'s language', function () {
     client.open(ci, workflow, 1);
     const diagnostics = await client.waitForDiagnostics(ci, 1, (d) => d.some((x) => x.code === 'gha-env-name'));
     assert.equal(diagnostics.find((d) => d.code === 'gha-env-name')?.message, 'Un nom de variable d\'environnement ne peut pas contenir "=" : « A=B » serait lu comme « A ».');
+  });
+
+  it('says in French why an image failed: the blur process takes the client\'s language', async () => {
+    const image = pathToFileURL(path.join(workspace.root, 'misconfigured', 'crossing.jpg')).href;
+    const response = (await client.connection.sendRequest(BlurRequest, { uris: [image], mode: 'blur' } satisfies BlurParams)) as BlurResponse;
+    assert.equal(response.summary.failed, 1);
+    // The model is opened in the blur process's inference lane: its error is French too.
+    assert.match(response.summary.message, /1 en échec : crossing\.jpg : modèle missing\.onnx : fichier introuvable : .*missing\.onnx/);
   });
 
   it('publishes ADR diagnostics in French', async () => {
