@@ -12,13 +12,10 @@ import { loadFeatureDependencies } from './platform/resources';
 import { defaultSettings, normalizeSettings } from './settings';
 import { allRules } from './rules/registry';
 import { blurUsage, BlurUsageError } from './cli/blurUsage';
-import { languageOf, setLanguage, t } from './l10n/t';
+import { languageFromEnvironment, setLanguage, t } from './l10n/t';
 
-/** The language of messages: ARCHIPEL_LANG (set from --lang, for the check threads too), else the locale's. */
-function languageFromEnvironment(env: NodeJS.ProcessEnv = process.env) {
-  return languageOf(env.ARCHIPEL_LANG || env.LC_ALL || env.LC_MESSAGES || env.LANG);
-}
-setLanguage(languageFromEnvironment());
+// The language of messages: ARCHIPEL_LANG (set from --lang, for the check threads too), else the locale's.
+setLanguage(languageFromEnvironment(process.env));
 import { limitRules } from './service';
 
 declare const ARCHIPEL_VERSION: string | undefined;
@@ -157,14 +154,14 @@ export async function main(argv: string[], out: (text: string) => void = (t) => 
   if (lang !== undefined) {
     if (lang !== 'en' && lang !== 'fr') {
       // Refused in the environment's language (a previous run in this process may have chosen another).
-      setLanguage(languageFromEnvironment());
+      setLanguage(languageFromEnvironment(process.env));
       process.stderr.write(`archipel: ${t('--lang expects en or fr, got "{0}"', lang)}\n`);
       return 2;
     }
     // The check threads read it too.
     process.env.ARCHIPEL_LANG = lang;
   }
-  setLanguage(languageFromEnvironment());
+  setLanguage(languageFromEnvironment(process.env));
   const [command, ...rest] = args;
   try {
     switch (command) {

@@ -27,6 +27,14 @@ export function languageOf(locale: string | undefined): Language {
   return /^fr(\b|[-_.])/i.test(locale ?? '') ? 'fr' : 'en';
 }
 
+/**
+ * The language a process's environment asks for: ARCHIPEL_LANG (set by the CLI's --lang and by the
+ * server from its client's locale, so forked processes and threads inherit it), else the locale's.
+ */
+export function languageFromEnvironment(env: Readonly<Record<string, string | undefined>>): Language {
+  return languageOf(env.ARCHIPEL_LANG || env.LC_ALL || env.LC_MESSAGES || env.LANG);
+}
+
 export function setLanguage(next: Language): void {
   language = next;
 }

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { catalogue, formatNumber, languageOf, setLanguage, t } from '../../src/l10n/t';
+import { catalogue, formatNumber, languageFromEnvironment, languageOf, setLanguage, t } from '../../src/l10n/t';
 import '../../src/features/registry';
 import { allRules } from '../../src/rules/registry';
 import { runCli } from '../cliRun';
@@ -50,6 +50,11 @@ describe('English and French', () => {
 
   it('reads the language from a locale or LANG', () => {
     assert.deepEqual(['fr', 'fr-FR', 'fr_CA.UTF-8', 'FR', 'en', 'en-US', 'C.UTF-8', 'frisian', '', undefined].map(languageOf), ['fr', 'fr', 'fr', 'fr', 'en', 'en', 'en', 'en', 'en', 'en']);
+    // ARCHIPEL_LANG (the CLI's --lang, the server's client locale) first, for forked processes and threads.
+    assert.equal(languageFromEnvironment({ ARCHIPEL_LANG: 'fr', LANG: 'en_US.UTF-8' }), 'fr');
+    assert.equal(languageFromEnvironment({ ARCHIPEL_LANG: 'en', LANG: 'fr_FR.UTF-8' }), 'en');
+    assert.equal(languageFromEnvironment({ LC_MESSAGES: 'fr_BE.UTF-8' }), 'fr');
+    assert.equal(languageFromEnvironment({}), 'en');
   });
 
   it('the server: every message given to t() and every rule description has its French, with the same placeholders, and nothing else', () => {

@@ -4,11 +4,11 @@
  * onnxruntime and the decoders only, no imaging library.
  */
 import { workerData } from 'node:worker_threads';
-import { languageOf, setLanguage } from '../../l10n/t';
+import { languageFromEnvironment, setLanguage } from '../../l10n/t';
 import { serveLane } from '../onnx/lanes';
 import { detectorModels } from './lanes';
 
 // Model errors (a missing file, an unknown layout) in the language of the process that started the lane.
-setLanguage(languageOf(process.env.ARCHIPEL_LANG || process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG));
+setLanguage(languageFromEnvironment(process.env));
 
 serveLane(detectorModels, (workerData as { threads?: number } | undefined)?.threads ?? 1);

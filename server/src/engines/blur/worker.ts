@@ -4,10 +4,10 @@
  * the language server's thread. One job at a time; each file's result is streamed as soon as it is
  * done.
  */
-import { languageOf, setLanguage } from '../../l10n/t';
+import { languageFromEnvironment, setLanguage } from '../../l10n/t';
 import { serveWorker } from '../core/serve';
 import { blurFamily } from './job';
 
 // The language of the process that forked it (the server's client, the CLI's --lang or LANG).
-setLanguage(languageOf(process.env.ARCHIPEL_LANG || process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG));
+setLanguage(languageFromEnvironment(process.env));
 serveWorker([blurFamily]);
