@@ -165,4 +165,15 @@ export const frWorkflows: Readonly<Record<string, string>> = {
   "Unknown key \"{0}\" in {1}.{2}": "Clé inconnue « {0} » dans {1}.{2}",
   "{0} needs one of {1} to say what it is.": "{0} doit avoir l'une des clés {1} pour dire ce qu'il est.",
   "Missing required key \"{0}\" in {1}.": "Clé obligatoire « {0} » manquante dans {1}.",
+  // Completion details of expression contexts (vocabulary.ts).
+  "secret": "secret",
+  "workflow_call secret": "secret de workflow_call",
+  "{0} input ({1})": "entrée {0} ({1})",
+  "{0} input": "entrée {0}",
+  "matrix of {0}": "matrice de {0}",
+  "job \"{0}\"": "job « {0} »",
+  "job": "job",
+  "outputs of {0}": "sorties de {0}",
+  "output of {0}": "sortie de {0}",
+  "step {0}": "étape {0}",
 };
