@@ -13,7 +13,7 @@ import { raciModel } from '../raci/model';
 import type { IndexedFile } from '../workspace/index';
 import { cursorContext } from '../yaml/cursor';
 import type { Span } from '../yaml/mapping';
-import { categories, categoryOf, type Category } from './categories';
+import { categories, categoryDescription, categoryOf, type Category } from './categories';
 import {
   actionStatuses,
   amdecModel,
@@ -164,9 +164,9 @@ export function amdecCompletion(file: IndexedFile, offset: number, context: Feat
   if (p[0] !== 'risks' || typeof p[1] !== 'number') return [];
   if (p.length === 3 && key === 'category') {
     return values(
-      (Object.entries(categories) as [Category, { french: string; description: string }][]).map(([name, { french, description }]) => ({
+      (Object.entries(categories) as [Category, { french: string }][]).map(([name, { french }]) => ({
         label: model.french ? french : name,
-        detail: description,
+        detail: categoryDescription(name),
       })),
       range,
     );

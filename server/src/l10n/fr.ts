@@ -328,4 +328,10 @@ export const fr: Readonly<Record<string, string>> = {
   "{0} on {1}: {2} ({3})": "{0} sur {1} : {2} ({3})",
   "{0} on this activity: {1} ({2})": "{0} sur cette activité : {1} ({2})",
   "{0} and {1}": "{0} et {1}",
+  // AMDEC risk categories, as completion shows them (server/src/amdec/categories.ts).
+  "Technical: systems, data, infrastructure, software": "Technique : systèmes, données, infrastructure, logiciel",
+  "Organisational: processes, roles, governance": "Organisationnel : processus, rôles, gouvernance",
+  "Human: skills, errors, behaviour, key people": "Humain : compétences, erreurs, comportements, personnes clés",
+  "Economic: costs, budgets, suppliers, market": "Économique : coûts, budgets, fournisseurs, marché",
+  "Legal: regulation, contracts, licences, compliance": "Légal : réglementation, contrats, licences, conformité",
 };
