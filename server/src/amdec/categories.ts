@@ -3,6 +3,7 @@
  * économique) plus legal, each accepted in English and in French.
  */
 import { t } from '../l10n/t';
+
 export type Category = 'technical' | 'organisational' | 'human' | 'economic' | 'legal';
 
 export const categories: Record<Category, { french: string }> = {

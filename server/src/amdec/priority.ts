@@ -4,6 +4,7 @@
  * D 7–10 / 5–6 / 2–4 / 1. Each branch below is one line of that transcription.
  */
 import { t } from '../l10n/t';
+
 export type ActionPriority = 'H' | 'M' | 'L';
 
 /** What an AP level asks for, in the user's language (a function: the language is chosen after this module loads). */
