@@ -13,13 +13,10 @@ import { defaultSettings, normalizeSettings } from './settings';
 import { allRules } from './rules/registry';
 import { blurUsage, BlurUsageError } from './cli/blurUsage';
 import { predictUsage, PredictUsageError } from './cli/predictUsage';
-import { languageOf, setLanguage, t } from './l10n/t';
+import { languageFromEnvironment, setLanguage, t } from './l10n/t';
 
-/** The language of messages: ARCHIPEL_LANG (set from --lang, for the check threads too), else the locale's. */
-function languageFromEnvironment(env: NodeJS.ProcessEnv = process.env) {
-  return languageOf(env.ARCHIPEL_LANG || env.LC_ALL || env.LC_MESSAGES || env.LANG);
-}
-setLanguage(languageFromEnvironment());
+// The language of messages: ARCHIPEL_LANG (set from --lang, for the check threads too), else the locale's.
+setLanguage(languageFromEnvironment(process.env));
 import { limitRules } from './service';
 
 declare const ARCHIPEL_VERSION: string | undefined;
@@ -65,7 +62,7 @@ function fail(message: string): never {
 function parseDay(text: string): Date {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
   const date = match ? new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]), 12) : undefined;
-  if (!date || date.getMonth() !== Number(match![2]) - 1 || date.getDate() !== Number(match![3])) fail(`--today expects a date YYYY-MM-DD, got "${text}"`);
+  if (!date || date.getMonth() !== Number(match![2]) - 1 || date.getDate() !== Number(match![3])) fail(t('--today expects a date YYYY-MM-DD, got "{0}"', text));
   return date;
 }
 
@@ -88,15 +85,15 @@ async function check(args: string[], out: (text: string) => void): Promise<numbe
     return 0;
   }
   const format = values.format;
-  if (format !== 'text' && format !== 'json' && format !== 'sarif') fail(`unknown format "${format}" (expected text, json or sarif)`);
+  if (format !== 'text' && format !== 'json' && format !== 'sarif') fail(t('unknown format "{0}" (expected text, json or sarif)', format));
   const rules: Record<string, string> = {};
   for (const pair of values.rule ?? []) {
     const match = /^([a-z0-9-]+)=(off|hint|information|warning|error)$/.exec(pair);
-    if (!match) fail(`--rule expects ID=off|hint|information|warning|error, got "${pair}"`);
+    if (!match) fail(t('--rule expects ID=off|hint|information|warning|error, got "{0}"', pair));
     rules[match[1]] = match[2];
   }
   const maxKb = values['max-file-size-kb'];
-  if (maxKb !== undefined && !/^[1-9]\d*$/.test(maxKb)) fail(`--max-file-size-kb expects a whole number of KB, got "${maxKb}"`);
+  if (maxKb !== undefined && !/^[1-9]\d*$/.test(maxKb)) fail(t('--max-file-size-kb expects a whole number of KB, got "{0}"', maxKb));
   const settings = normalizeSettings({ ...defaultSettings, rules, ...(maxKb ? { validation: { maxFileSizeKb: Number(maxKb) } } : {}) });
   const dependencies = loadFeatureDependencies();
   if (values.today !== undefined) {
@@ -107,7 +104,7 @@ async function check(args: string[], out: (text: string) => void): Promise<numbe
   const paths = positionals.length > 0 ? positionals : ['.'];
   const scan = folderScanner(settings, features);
   const { files, missing } = await collectFiles(paths, settings, features, scan);
-  if (missing.length > 0) fail(`no such file or folder: ${missing.join(', ')}`);
+  if (missing.length > 0) fail(t('no such file or folder: {0}', missing.join(', ')));
   const context = await collectContext(paths, settings, features, scan);
   const results = await checkFiles(files, features, settings, context);
   const problems: CliProblem[] = [];
@@ -142,7 +139,8 @@ async function check(args: string[], out: (text: string) => void): Promise<numbe
   }
   if (refused.size > 0) {
     const list = [...refused].map(([file, codes]) => `${file} (${[...codes].join(', ')})`).join(', ');
-    process.stderr.write(`Not checked, or not wholly, because of a limit: ${refused.size} file(s): ${list}.${values['strict-limits'] ? '' : ' --strict-limits makes this exit 1.'}\n`);
+    const message = values['strict-limits'] ? t('Not checked, or not wholly, because of a limit: {0} file(s): {1}.', refused.size, list) : t('Not checked, or not wholly, because of a limit: {0} file(s): {1}. --strict-limits makes this exit 1.', refused.size, list);
+    process.stderr.write(`${message}\n`);
   }
   return errors > 0 || (values['strict-limits'] && refused.size > 0) ? 1 : 0;
 }
@@ -157,13 +155,15 @@ export async function main(argv: string[], out: (text: string) => void = (t) => 
   }
   if (lang !== undefined) {
     if (lang !== 'en' && lang !== 'fr') {
-      process.stderr.write(`archipel: --lang expects en or fr, got "${lang}"\n`);
+      // Refused in the environment's language (a previous run in this process may have chosen another).
+      setLanguage(languageFromEnvironment(process.env));
+      process.stderr.write(`archipel: ${t('--lang expects en or fr, got "{0}"', lang)}\n`);
       return 2;
     }
     // The check threads read it too.
     process.env.ARCHIPEL_LANG = lang;
   }
-  setLanguage(languageFromEnvironment());
+  setLanguage(languageFromEnvironment(process.env));
   const [command, ...rest] = args;
   try {
     switch (command) {
@@ -202,7 +202,7 @@ export async function main(argv: string[], out: (text: string) => void = (t) => 
         out(usage);
         return command === undefined ? 2 : 0;
       default:
-        fail(`unknown command "${command}"`);
+        fail(t('unknown command "{0}"', command));
     }
   } catch (error) {
     if (error instanceof UsageError || error instanceof BlurUsageError || error instanceof PredictUsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
@@ -220,7 +220,7 @@ export function runAsCommand(argv: string[]): void {
       process.exitCode = code;
     },
     (error: unknown) => {
-      process.stderr.write(`archipel: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.stderr.write(`archipel: ${t('internal error:')} ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
       process.exitCode = 3;
     },
   );

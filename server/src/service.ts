@@ -5,6 +5,7 @@ import { defineRule } from './rules/registry';
 import { commentSyntaxOf, effectiveSeverity, toDiagnostics } from './rules/finalize';
 import type { ArchipelSettings } from './settings';
 import type { IndexedFile, IndexOptions } from './workspace/index';
+import { t } from './l10n/t';
 
 export const fileTooLargeRule = defineRule({
   id: 'file-too-large',
@@ -43,7 +44,7 @@ function tooLargeDiagnostics(file: IndexedFile, settings: ArchipelSettings): Dia
   return [
     makeDiagnostic(
       { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-      `File not validated: ${kb} KB is over the ${settings.validation.maxFileSizeKb} KB limit (archipel.validation.maxFileSizeKb; the CLI: --max-file-size-kb).`,
+      t('File not validated: {0} KB is over the {1} KB limit (archipel.validation.maxFileSizeKb; the CLI: --max-file-size-kb).', kb, settings.validation.maxFileSizeKb),
       fileTooLargeRule.id,
       severity,
     ),
@@ -65,7 +66,7 @@ export function capDiagnostics(diagnostics: Diagnostic[], max = MAX_EDITOR_DIAGN
   kept.push(
     makeDiagnostic(
       kept[kept.length - 1].range,
-      `${more} more problems in this file are not shown: the editor gets the first ${max - 1} (\`archipel check\` lists them all).`,
+      t('{0} more problems in this file are not shown: the editor gets the first {1} (`archipel check` lists them all).', more, max - 1),
       tooManyProblemsRule.id,
       tooManyProblemsRule.defaultSeverity,
     ),

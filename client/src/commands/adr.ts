@@ -59,9 +59,9 @@ export function register(context: vscode.ExtensionContext, deps: { client: Archi
   /** Applies the server's edit, saves every file it touched (both sides of a relation land together), shows `uri`. */
   const apply = async (result: AdrEditResult, show = true): Promise<string> => {
     const client = deps.client.languageClient;
-    if (!client) throw new Error('The Archipel language server is not running.');
+    if (!client) throw new Error(vscode.l10n.t('The Archipel language server is not running.'));
     const edit = await client.protocol2CodeConverter.asWorkspaceEdit(result.edit as WorkspaceEdit);
-    if (!(await vscode.workspace.applyEdit(edit))) throw new Error('VS Code refused the edit (is a file read-only?).');
+    if (!(await vscode.workspace.applyEdit(edit))) throw new Error(vscode.l10n.t('VS Code refused the edit (is a file read-only?).'));
     const touched = new Set<string>();
     for (const change of result.edit.documentChanges ?? []) touched.add('textDocument' in change ? change.textDocument.uri : 'uri' in change ? change.uri : '');
     for (const uri of Object.keys(result.edit.changes ?? {})) touched.add(uri);
@@ -77,14 +77,14 @@ export function register(context: vscode.ExtensionContext, deps: { client: Archi
     const items = (await list()).filter(filter);
     if (given) {
       const found = items.find((i) => i.uri === given) ?? (await list()).find((i) => i.uri === given);
-      if (!found) throw new Error(`${given} is not an ADR Archipel knows.`);
+      if (!found) throw new Error(vscode.l10n.t('{0} is not an ADR Archipel knows.', given));
       return found;
     }
-    if (items.length === 0) throw new Error('No ADR to choose from.');
+    if (items.length === 0) throw new Error(vscode.l10n.t('No ADR to choose from.'));
     const active = vscode.window.activeTextEditor?.document.uri.toString();
     const several = new Set(items.map((i) => i.folder)).size > 1;
     const picks = items
-      .map((item) => ({ label: `${pad(item.number)} ${item.title}`, description: item.status ?? 'no status', detail: several ? vscode.workspace.asRelativePath(vscode.Uri.parse(item.folder)) : undefined, item }))
+      .map((item) => ({ label: `${pad(item.number)} ${item.title}`, description: item.status ?? vscode.l10n.t('no status'), detail: several ? vscode.workspace.asRelativePath(vscode.Uri.parse(item.folder)) : undefined, item }))
       .sort((a, b) => Number(b.item.uri === active) - Number(a.item.uri === active));
     const picked = await vscode.window.showQuickPick(picks, { placeHolder, matchOnDescription: true });
     if (!picked) throw new Cancelled();
@@ -94,7 +94,7 @@ export function register(context: vscode.ExtensionContext, deps: { client: Archi
   const pickFolder = async (given: string | undefined): Promise<AdrFolderInfo> => {
     const { folders } = await deps.client.request(AdrFoldersRequest, { workspaceFolders: workspaceFolders() });
     if (given) return folders.find((f) => f.uri === given) ?? { uri: given, count: 0, nextNumber: 1, format: 'nygard', exists: false };
-    if (folders.length === 0) throw new Error('No ADR folder, and no workspace folder to create docs/adr in.');
+    if (folders.length === 0) throw new Error(vscode.l10n.t('No ADR folder, and no workspace folder to create docs/adr in.'));
     if (folders.length === 1) return folders[0];
     const picked = await vscode.window.showQuickPick(
       folders.map((f) => ({ label: vscode.workspace.asRelativePath(vscode.Uri.parse(f.uri)), description: vscode.l10n.t('{0} ADRs, {1}', f.count, f.format), folder: f })),
@@ -134,7 +134,7 @@ export function register(context: vscode.ExtensionContext, deps: { client: Archi
     let by = args.by;
     if (!by && !args.title) {
       const others = (await list(target.folder)).filter((i) => i.uri !== target.uri);
-      const picks = [{ label: '$(add) New ADR…', item: undefined as AdrListItem | undefined }, ...others.map((item) => ({ label: `${pad(item.number)} ${item.title}`, description: item.status ?? '', item }))];
+      const picks = [{ label: `$(add) ${vscode.l10n.t('New ADR…')}`, item: undefined as AdrListItem | undefined }, ...others.map((item) => ({ label: `${pad(item.number)} ${item.title}`, description: item.status ?? '', item }))];
       const picked = await vscode.window.showQuickPick(picks, { placeHolder: vscode.l10n.t('Superseded by…') });
       if (!picked) throw new Cancelled();
       by = picked.item?.uri;
@@ -149,9 +149,11 @@ export function register(context: vscode.ExtensionContext, deps: { client: Archi
     let verb = args.verb;
     if (!verb) {
       const verbs = ['Amends', 'Clarifies', 'Extends', 'Relates to', 'Depends on'];
-      const picked = await vscode.window.showQuickPick([...verbs, 'Other…'], { placeHolder: `${pad(source.number)} … ${pad(target.number)}` });
+      // The verbs are written into the files, in the ADRs' language: only "Other…" is the user's.
+      const other = vscode.l10n.t('Other…');
+      const picked = await vscode.window.showQuickPick([...verbs, other], { placeHolder: `${pad(source.number)} … ${pad(target.number)}` });
       if (!picked) throw new Cancelled();
-      verb = picked === 'Other…' ? await vscode.window.showInputBox({ prompt: vscode.l10n.t('Link verb (one to three words)') }) : picked;
+      verb = picked === other ? await vscode.window.showInputBox({ prompt: vscode.l10n.t('Link verb (one to three words)') }) : picked;
       if (!verb) throw new Cancelled();
     }
     return apply(await deps.client.request(AdrLinkRequest, { source: source.uri, target: target.uri, verb, reverseVerb: args.reverseVerb }));
@@ -162,10 +164,11 @@ export function register(context: vscode.ExtensionContext, deps: { client: Archi
     let status = args.status;
     if (!status) {
       const statuses = vscode.workspace.getConfiguration('archipel.adr', vscode.Uri.parse(adr.uri)).get<string[]>('statuses') ?? [];
-      const picks = statuses.map((s) => (s === 'superseded' ? 'Superseded by…' : s.charAt(0).toUpperCase() + s.slice(1)));
+      const supersededBy = vscode.l10n.t('Superseded by…');
+      const picks = statuses.map((s) => (s === 'superseded' ? supersededBy : s.charAt(0).toUpperCase() + s.slice(1)));
       const picked = await vscode.window.showQuickPick(picks, { placeHolder: vscode.l10n.t('Status of {0} (now {1})', pad(adr.number), adr.status ?? vscode.l10n.t('none')) });
       if (!picked) throw new Cancelled();
-      if (picked === 'Superseded by…') return supersedeAdr({ target: adr.uri });
+      if (picked === supersededBy) return supersedeAdr({ target: adr.uri });
       status = picked;
     }
     return apply(await deps.client.request(AdrSetStatusRequest, { uri: adr.uri, status }));
@@ -182,13 +185,13 @@ export function register(context: vscode.ExtensionContext, deps: { client: Archi
       try {
         // These commands write where the workspace's configuration says (`.adr-dir`,
         // archipel.adr.directories): like everything that writes from configuration, only once trusted.
-        if (!vscode.workspace.isTrusted) throw new Error('the ADR commands write files where the workspace configuration says; trust this workspace first (Workspaces: Manage Workspace Trust).');
+        if (!vscode.workspace.isTrusted) throw new Error(vscode.l10n.t('the ADR commands write files where the workspace configuration says; trust this workspace first (Workspaces: Manage Workspace Trust).'));
         return await run(args);
       } catch (error) {
         if (error instanceof Cancelled) return undefined;
         const message = error instanceof Error ? error.message : String(error);
         if (args !== undefined) throw error;
-        void vscode.window.showErrorMessage(`Archipel: ${message}`);
+        void vscode.window.showErrorMessage(vscode.l10n.t('Archipel: {0}', message));
         return undefined;
       }
     });

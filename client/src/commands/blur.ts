@@ -33,8 +33,8 @@ async function targets(uri: unknown, uris: unknown): Promise<vscode.Uri[]> {
     canSelectFiles: true,
     canSelectFolders: true,
     canSelectMany: true,
-    openLabel: 'Select images or folders',
-    filters: { Images: IMAGE_EXTENSIONS.map((e) => e.slice(1)) },
+    openLabel: vscode.l10n.t('Select images or folders'),
+    filters: { [vscode.l10n.t('Images')]: IMAGE_EXTENSIONS.map((e) => e.slice(1)) },
   });
   return picked ?? [];
 }
@@ -89,7 +89,7 @@ export async function runBlur(context: vscode.ExtensionContext, deps: BlurDeps, 
     void vscode.window.showErrorMessage(vscode.l10n.t('Archipel: the language server is not running.'));
     return undefined;
   }
-  const title = params.mode === 'blur' ? 'Archipel: blurring faces and plates' : 'Archipel: detecting sensitive regions';
+  const title = params.mode === 'blur' ? vscode.l10n.t('Archipel: blurring faces and plates') : vscode.l10n.t('Archipel: detecting sensitive regions');
   return withServerProgress(client, title, true, (token, cancellation) => sendBlur(context, deps, { ...params, workDoneToken: token }, cancellation));
 }
 
@@ -127,7 +127,8 @@ function fixesFor(response: BlurResponse): { label: string; run: () => Thenable<
   const fixes = [{ label: vscode.l10n.t('Open Settings'), run: () => vscode.commands.executeCommand('workbench.action.openSettings', 'archipel.blur') }];
   const config = nearestConfigFile(first.file);
   if (config) fixes.push({ label: vscode.l10n.t('Open archipel.yaml'), run: () => vscode.window.showTextDocument(config) });
-  if (/model/i.test(first.error ?? '')) fixes.push({ label: vscode.l10n.t('Download Face Model'), run: () => vscode.commands.executeCommand('archipel.downloadFaceModel') });
+  // The server words the failure in the editor's language: "model …" in English, "modèle …" in French.
+  if (/model|modèle/i.test(first.error ?? '')) fixes.push({ label: vscode.l10n.t('Download Face Model'), run: () => vscode.commands.executeCommand('archipel.downloadFaceModel') });
   return fixes;
 }
 
@@ -138,18 +139,21 @@ async function report(context: vscode.ExtensionContext, deps: BlurDeps, response
   output.info(summary.message);
   for (const line of summary.details) (line.includes(': failed: ') ? output.error : output.info).call(output, line);
   const single = response.results.length === 1 ? response.results[0] : undefined;
-  const actions: string[] = ['Show Details'];
-  if (single?.output) actions.unshift('Open Result');
-  if (single && !single.error) actions.unshift('Before / After');
+  const details = vscode.l10n.t('Show Details');
+  const openResult = vscode.l10n.t('Open Result');
+  const beforeAfter = vscode.l10n.t('Before / After');
+  const actions: string[] = [details];
+  if (single?.output) actions.unshift(openResult);
+  if (single && !single.error) actions.unshift(beforeAfter);
   const fixes = fixesFor(response);
   actions.unshift(...fixes.map((f) => f.label));
   const show = summary.failed > 0 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
-  const choice = await show(`Archipel: ${summary.message}`, ...actions);
+  const choice = await show(vscode.l10n.t('Archipel: {0}', summary.message), ...actions);
   const fix = fixes.find((f) => f.label === choice);
   if (fix) await fix.run();
-  else if (choice === 'Show Details') output.show(true);
-  else if (choice === 'Open Result' && single?.output) await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(single.output));
-  else if (choice === 'Before / After' && single) showPanel(context, deps, vscode.Uri.file(single.file));
+  else if (choice === details) output.show(true);
+  else if (choice === openResult && single?.output) await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(single.output));
+  else if (choice === beforeAfter && single) showPanel(context, deps, vscode.Uri.file(single.file));
 }
 
 async function blurCommand(context: vscode.ExtensionContext, deps: BlurDeps, mode: 'detect' | 'blur', uri: unknown, uris: unknown): Promise<BlurResponse | undefined> {

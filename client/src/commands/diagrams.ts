@@ -47,7 +47,7 @@ export function register(context: vscode.ExtensionContext, deps: { client: Archi
         const written = await panel.export(format, args?.ifExists ?? 'ask');
         return written?.toString();
       } catch (error) {
-        void vscode.window.showErrorMessage(`Archipel: ${error instanceof Error ? error.message : String(error)}`);
+        void vscode.window.showErrorMessage(vscode.l10n.t('Archipel: {0}', error instanceof Error ? error.message : String(error)));
         return undefined;
       }
     }),

@@ -33,7 +33,7 @@ export class ArchipelLanguageClient implements vscode.Disposable {
   /** Sends a custom request (declared in server/src/protocol/); fails with a clear message when the server is not running. */
   async request<P, R>(type: RequestType<P, R, void>, params: RequestParam<P>, token?: CancellationToken): Promise<R> {
     const client = this.client;
-    if (!client) throw new Error('The Archipel language server is not running.');
+    if (!client) throw new Error(vscode.l10n.t('The Archipel language server is not running.'));
     return token ? client.sendRequest(type, params, token) : client.sendRequest(type, params);
   }
 
@@ -114,20 +114,22 @@ export class ArchipelLanguageClient implements vscode.Disposable {
     const index = this.indexStatus;
     if (state === 'stopped') {
       this.status.text = '$(circle-slash) Archipel';
-      this.status.tooltip = 'Archipel language server is stopped. Click to show its output.';
+      this.status.tooltip = vscode.l10n.t('Archipel language server is stopped. Click to show its output.');
       this.status.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
       return;
     }
     this.status.backgroundColor = undefined;
     if (state === 'starting' || index?.state === 'scanning') {
       this.status.text = '$(sync~spin) Archipel';
-      this.status.tooltip = state === 'starting' ? 'Archipel language server is starting…' : 'Archipel is indexing the workspace…';
+      this.status.tooltip = state === 'starting' ? vscode.l10n.t('Archipel language server is starting…') : vscode.l10n.t('Archipel is indexing the workspace…');
       return;
     }
     this.status.text = '$(check) Archipel';
     this.status.tooltip = index
-      ? `Archipel: ${index.files} files, ${index.objects} Kubernetes objects indexed${index.scanMs !== undefined ? ` in ${index.scanMs} ms` : ''}. Click to show the output.`
-      : 'Archipel language server is running. Click to show its output.';
+      ? index.scanMs !== undefined
+        ? vscode.l10n.t('Archipel: {0} files, {1} Kubernetes objects indexed in {2} ms. Click to show the output.', index.files, index.objects, index.scanMs)
+        : vscode.l10n.t('Archipel: {0} files, {1} Kubernetes objects indexed. Click to show the output.', index.files, index.objects)
+      : vscode.l10n.t('Archipel language server is running. Click to show its output.');
   }
 
   dispose(): void {

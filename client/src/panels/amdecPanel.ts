@@ -1,4 +1,4 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import { AmdecModelRequest } from '../../../server/src/protocol';
 import { AmdecState, AmdecToHost } from '../../../webviews/amdec/messages';
 import type { ArchipelLanguageClient } from '../lsp/client';
@@ -8,7 +8,7 @@ const kind: DashboardKind<typeof AmdecToHost, typeof AmdecState> = {
   description: { viewType: 'archipel.riskDashboard', bundle: 'amdec', toHost: AmdecToHost },
   state: AmdecState,
   request: AmdecModelRequest,
-  title: (fileName) => `Risks: ${fileName}`,
+  title: (fileName) => vscode.l10n.t('Risks: {0}', fileName),
 };
 
 /** The risk dashboard (webviews/amdec): matrix, Pareto, actions and revised ratings of one AMDEC/FMEA file. */

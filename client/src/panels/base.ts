@@ -112,7 +112,7 @@ export abstract class WebviewPanelHost<ToHost extends v.GenericSchema, ToPage> i
   private fail(error: unknown): void {
     const text = error instanceof Error ? error.message : String(error);
     this.log.error(`${this.description.viewType}: ${error instanceof Error ? (error.stack ?? text) : text}`);
-    void vscode.window.showErrorMessage(`Archipel: ${text}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Archipel: {0}', text));
   }
 
   /** The page listens: send it its data. */

@@ -74,7 +74,7 @@ export class BlurPanel extends WebviewPanelHost<typeof BlurToHost, BlurHostMessa
       void existing.refresh('model');
       return existing;
     }
-    return BlurPanel.panels(context).show(image.toString(), BlurPanel.viewType, `Blur: ${path.basename(image.fsPath)}`, (panel) => new BlurPanel(panel, context, deps, image, undefined), vscode.ViewColumn.Active);
+    return BlurPanel.panels(context).show(image.toString(), BlurPanel.viewType, vscode.l10n.t('Blur: {0}', path.basename(image.fsPath)), (panel) => new BlurPanel(panel, context, deps, image, undefined), vscode.ViewColumn.Active);
   }
 
   /** Restores a panel VS Code kept across a reload, from the page's saved state. */
@@ -105,7 +105,7 @@ export class BlurPanel extends WebviewPanelHost<typeof BlurToHost, BlurHostMessa
   ) {
     super(panel, context, { viewType: BlurPanel.viewType, bundle: 'blur', toHost: BlurToHost }, deps.output, image.toString());
     this.thresholds = thresholds;
-    this.load(`Blur: ${path.basename(image.fsPath)}`);
+    this.load(vscode.l10n.t('Blur: {0}', path.basename(image.fsPath)));
   }
 
   protected async onReady(): Promise<void> {
@@ -130,18 +130,18 @@ export class BlurPanel extends WebviewPanelHost<typeof BlurToHost, BlurHostMessa
           await this.refresh('model');
           break;
         case 'saveRegions': {
-          if (!this.lastSize) throw new Error('the image has not been read yet');
+          if (!this.lastSize) throw new Error(vscode.l10n.t('the image has not been read yet'));
           const params: BlurSaveRegionsParams = { uri: this.image.toString(), ...this.lastSize, regions: message.regions, removed: message.removed };
           await this.deps.saveRegions(params);
           await this.refresh('sidecar');
           break;
         }
         case 'apply': {
-          this.post({ type: 'busy', what: 'Blurring…' });
+          this.post({ type: 'busy', what: vscode.l10n.t('Blurring…') });
           const response = await this.deps.run({ uris: [this.image.toString()], mode: 'blur', source: 'sidecar' });
           const report = response?.results[0];
           if (!report || report.error || !report.output) {
-            this.post({ type: 'error', message: report?.error ?? 'The blur did not run.' });
+            this.post({ type: 'error', message: report?.error ?? vscode.l10n.t('The blur did not run.') });
             return;
           }
           this.post({ type: 'applied', output: path.basename(report.output) });
@@ -176,7 +176,7 @@ export class BlurPanel extends WebviewPanelHost<typeof BlurToHost, BlurHostMessa
     const report = response?.results[0];
     this.loaded(report);
     if (!report) {
-      await this.showFailure(response ? 'No result for this image.' : 'The language server is not running.');
+      await this.showFailure(response ? vscode.l10n.t('No result for this image.') : vscode.l10n.t('The language server is not running.'));
       return undefined;
     }
     if (report.error) {
@@ -185,7 +185,7 @@ export class BlurPanel extends WebviewPanelHost<typeof BlurToHost, BlurHostMessa
     }
     const data = toPanelData(this.image, report);
     if (!data) {
-      await this.showFailure('No preview came back for this image.');
+      await this.showFailure(vscode.l10n.t('No preview came back for this image.'));
       return report;
     }
     this.lastSize = { width: data.width, height: data.height };

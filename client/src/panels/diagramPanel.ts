@@ -20,15 +20,18 @@ const GENERATED_DELAY_MS = 500;
 /** This extension host's run: a page's saved state says in which run the host kept its drawing. */
 const SESSION = randomBytes(8).toString('hex');
 
-const titles: Record<string, string> = { k8s: 'Kubernetes topology', workflow: 'Workflow jobs', adr: 'ADR graph' };
+/** A generated diagram's title, in the editor's language. */
+function diagramTitle(kind: string): string {
+  return kind === 'k8s' ? vscode.l10n.t('Kubernetes topology') : kind === 'workflow' ? vscode.l10n.t('Workflow jobs') : vscode.l10n.t('ADR graph');
+}
 
 function keyOf(origin: DiagramOrigin): string {
   return origin.kind === 'file' ? `file:${origin.uri}` : `generated:${origin.diagram}:${origin.scope ?? ''}`;
 }
 
 function tabTitle(origin: DiagramOrigin): string {
-  if (origin.kind === 'file') return `Diagram: ${path.posix.basename(vscode.Uri.parse(origin.uri).path)}`;
-  return origin.scope ? `${titles[origin.diagram]}: ${path.posix.basename(vscode.Uri.parse(origin.scope).path)}` : titles[origin.diagram];
+  if (origin.kind === 'file') return vscode.l10n.t('Diagram: {0}', path.posix.basename(vscode.Uri.parse(origin.uri).path));
+  return origin.scope ? `${diagramTitle(origin.diagram)}: ${path.posix.basename(vscode.Uri.parse(origin.scope).path)}` : diagramTitle(origin.diagram);
 }
 
 type ExportMessage = Extract<v.InferOutput<typeof DiagramToHost>, { type: 'export' }>;
@@ -187,7 +190,7 @@ export class DiagramPanel extends WebviewPanelHost<typeof DiagramToHost, Diagram
     const name = path.posix.basename(uri.path);
     const { sources } = await this.client.request(MermaidSourcesRequest, { uri: origin.uri });
     this.blocks = sources;
-    if (sources.length === 0) return { type: 'diagram', origin, title: name, mermaid: '', sources: [], notice: `${name} has no Mermaid diagram (a \`\`\`mermaid block).` };
+    if (sources.length === 0) return { type: 'diagram', origin, title: name, mermaid: '', sources: [], notice: vscode.l10n.t('{0} has no Mermaid diagram (a ```mermaid block).', name) };
     const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === origin.uri);
     if (editor) {
       const line = editor.selection.active.line;
@@ -196,13 +199,13 @@ export class DiagramPanel extends WebviewPanelHost<typeof DiagramToHost, Diagram
     }
     this.block = Math.min(this.block, sources.length - 1);
     const source = sources[this.block];
-    const where = sources.length > 1 || /\.(md|markdown)$/i.test(uri.path) ? `Block ${this.block + 1} of ${sources.length}, line ${source.line}` : undefined;
+    const where = sources.length > 1 || /\.(md|markdown)$/i.test(uri.path) ? vscode.l10n.t('Block {0} of {1}, line {2}', this.block + 1, sources.length, source.line) : undefined;
     return { type: 'diagram', origin, title: name, mermaid: source.text, sources: [], notice: where, firstLine: source.line };
   }
 
   private async generated(origin: Extract<DiagramOrigin, { kind: 'generated' }>): Promise<DiagramToPage> {
     const result = await this.client.request(DiagramRequest, { kind: origin.diagram, scope: origin.scope });
-    const notes = [result.empty, result.broken > 0 ? `${result.broken} broken reference${result.broken > 1 ? 's' : ''} (red, dashed)` : undefined].filter(Boolean);
+    const notes = [result.empty, result.broken === 1 ? vscode.l10n.t('1 broken reference (red, dashed)') : result.broken > 1 ? vscode.l10n.t('{0} broken references (red, dashed)', result.broken) : undefined].filter(Boolean);
     // The page draws the graph; the text (what the CLI prints) names the drawing the host keeps.
     if (result.empty) return { type: 'diagram', origin, title: result.title, mermaid: '', sources: [], notice: notes.join(' · ') || undefined };
     return { type: 'diagram', origin, title: result.title, mermaid: result.mermaid, graph: result.graph, sources: result.sources, notice: notes.join(' · ') || undefined };
@@ -215,18 +218,18 @@ export class DiagramPanel extends WebviewPanelHost<typeof DiagramToHost, Diagram
     } else if (message.type === 'export') {
       this.pendingExport = undefined;
       if (waiting) waiting.resolve(message);
-      else void this.write(message, 'ask').catch((error: unknown) => void vscode.window.showErrorMessage(`Archipel: ${error instanceof Error ? error.message : String(error)}`));
+      else void this.write(message, 'ask').catch((error: unknown) => void vscode.window.showErrorMessage(vscode.l10n.t('Archipel: {0}', error instanceof Error ? error.message : String(error))));
     } else if (message.type === 'exportFailed') {
       this.pendingExport = undefined;
       if (waiting) waiting.reject(new Error(message.message));
-      else void vscode.window.showErrorMessage(`Archipel: ${message.message}`);
+      else void vscode.window.showErrorMessage(vscode.l10n.t('Archipel: {0}', message.message));
     }
   }
 
   /** Writes what the page exported (its toolbar buttons) next to the source. */
   private async write(message: ExportMessage, ifExists: IfExists): Promise<vscode.Uri | undefined> {
     const target = exportTarget(this.origin, this.block, message.format);
-    if (!target) throw new Error('There is no folder to write the export to.');
+    if (!target) throw new Error(vscode.l10n.t('There is no folder to write the export to.'));
     const written = await writeExport(this.client, target, message.format, message.svg, ifExists);
     if (written && ifExists === 'ask') {
       const open = vscode.l10n.t('Open');
@@ -242,7 +245,7 @@ export class DiagramPanel extends WebviewPanelHost<typeof DiagramToHost, Diagram
     const message = await new Promise<ExportMessage>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pendingExport = undefined;
-        reject(new Error('The diagram page did not answer the export.'));
+        reject(new Error(vscode.l10n.t('The diagram page did not answer the export.')));
       }, timeoutMs);
       this.pendingExport = {
         resolve: (m) => {

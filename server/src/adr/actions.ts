@@ -5,13 +5,14 @@ import type { SupersessionFixData } from './checkFolder';
 import { adrOf } from './document';
 import { supersedeEdits, toTextEdits } from './edits';
 import { fileNameOf, folderOf, joinUri } from './paths';
+import { t } from '../l10n/t';
 import { adrRules } from './rules';
 
 const titles: Record<string, (replacement: string) => string> = {
-  [adrRules.date.id]: (r) => `Write the date as ${r}`,
-  [adrRules.status.id]: (r) => `Change the status to "${r}"`,
-  [adrRules.titleNumber.id]: (r) => `Use the file's number ${r} in the title`,
-  [adrRules.indexOutdated.id]: () => 'Regenerate the ADR index',
+  [adrRules.date.id]: (r) => t('Write the date as {0}', r),
+  [adrRules.status.id]: (r) => t('Change the status to "{0}"', r),
+  [adrRules.titleNumber.id]: (r) => t('Use the file\'s number {0} in the title', r),
+  [adrRules.indexOutdated.id]: () => t('Regenerate the ADR index'),
 };
 
 function isReplace(data: unknown): data is ReplaceData {
@@ -36,7 +37,7 @@ function supersessionFix(index: WorkspaceIndex, diagnostic: Diagnostic, data: Su
   const named = adrOf(other);
   const edits = data.fix === 'add-supersedes' ? supersedeEdits(named, changed).by : supersedeEdits(changed, named).target;
   if (edits.length === 0) return undefined;
-  const title = data.fix === 'add-supersedes' ? `Add "Supersedes ${fileNameOf(data.other)}" to ${fileNameOf(data.uri)}` : `Mark ${fileNameOf(data.uri)} as superseded by ${fileNameOf(data.other)}`;
+  const title = data.fix === 'add-supersedes' ? t('Add "Supersedes {0}" to {1}', fileNameOf(data.other), fileNameOf(data.uri)) : t('Mark {0} as superseded by {1}', fileNameOf(data.uri), fileNameOf(data.other));
   return { title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: true, edit: { changes: { [data.uri]: toTextEdits(file.text, edits) } } };
 }
 
@@ -59,7 +60,7 @@ export function adrCodeActions(uri: string, diagnostics: readonly Diagnostic[], 
       const newUri = joinUri(folderOf(uri), diagnostic.data.rename);
       if (index.get(newUri)) continue;
       actions.push({
-        title: `Rename the file to ${diagnostic.data.rename}`,
+        title: t('Rename the file to {0}', diagnostic.data.rename),
         kind: CodeActionKind.QuickFix,
         diagnostics: [diagnostic],
         edit: { documentChanges: [{ kind: 'rename', oldUri: uri, newUri, options: { overwrite: false } }] },

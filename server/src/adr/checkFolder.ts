@@ -7,6 +7,7 @@ import { related, supersessionCycles } from './graph';
 import { indexBlock, indexBlockContent, eolOf, sameBlock } from './indexTable';
 import { headingAnchors, type MarkdownFile } from './markdown';
 import { fileNameOf, padNumber, resolveRelative } from './paths';
+import { t } from '../l10n/t';
 import { adrRules } from './rules';
 
 /** The quick fix a supersession finding carries: write the missing side in `uri`. */
@@ -28,7 +29,7 @@ export function linkFindings(uri: string, markdown: MarkdownFile, index: Workspa
     if (link.url.startsWith('#')) {
       const fragment = decodeURIComponent(link.url.slice(1));
       if (fragment && !headingAnchors(markdown).has(fragment)) {
-        out.push({ ...link.urlSpan, code: adrRules.brokenLink.id, message: `No heading "#${fragment}" in this file.` });
+        out.push({ ...link.urlSpan, code: adrRules.brokenLink.id, message: t('No heading "#{0}" in this file.', fragment) });
       }
       continue;
     }
@@ -36,9 +37,9 @@ export function linkFindings(uri: string, markdown: MarkdownFile, index: Workspa
     if (!target || !checkable.test(target.uri)) continue;
     const file = index.get(target.uri);
     if (!file) {
-      out.push({ ...link.urlSpan, code: adrRules.brokenLink.id, message: `Link target "${link.url}" not found in the workspace.` });
+      out.push({ ...link.urlSpan, code: adrRules.brokenLink.id, message: t('Link target "{0}" not found in the workspace.', link.url) });
     } else if (target.fragment && /\.md$/i.test(target.uri) && !headingAnchors(markdownOf(file)).has(target.fragment)) {
-      out.push({ ...link.urlSpan, code: adrRules.brokenLink.id, message: `No heading "#${target.fragment}" in ${fileNameOf(target.uri)}.` });
+      out.push({ ...link.urlSpan, code: adrRules.brokenLink.id, message: t('No heading "#{0}" in {1}.', target.fragment, fileNameOf(target.uri)) });
     }
   }
   return out;
@@ -52,11 +53,11 @@ function checkSupersession(adr: AdrDocument, folder: AdrFolder, out: Finding[]):
     if (!successor || successor === adr || adr.number === undefined) continue;
     if (!related(successor, 'supersedes').some((r) => r.number === adr.number)) {
       const data: SupersessionFixData = { fix: 'add-supersedes', uri: successor.uri, other: adr.uri };
-      out.push({ ...ref, code: adrRules.supersession.id, message: `${label(successor)} does not say it supersedes ${label(adr)}: add "Supersedes ${label(adr)}" to ${successor.fileName}.`, data });
+      out.push({ ...ref, code: adrRules.supersession.id, message: t('{0} does not say it supersedes {1}: add "Supersedes {1}" to {2}.', label(successor), label(adr), successor.fileName), data });
     }
     const status = successor.status?.value;
     if (status === 'proposed' || status === 'rejected' || status === 'draft') {
-      out.push({ ...ref, code: adrRules.successorStatus.id, message: `${label(adr)} is superseded by ${label(successor)}, which is only ${status}: accept ${label(successor)} first, or keep this ADR's status.` });
+      out.push({ ...ref, code: adrRules.successorStatus.id, message: t('{0} is superseded by {1}, which is only {2}: accept {1} first, or keep this ADR\'s status.', label(adr), label(successor), status) });
     }
   }
   for (const ref of related(adr, 'supersedes')) {
@@ -64,7 +65,7 @@ function checkSupersession(adr: AdrDocument, folder: AdrFolder, out: Finding[]):
     if (!previous || previous === adr || adr.number === undefined) continue;
     if (!related(previous, 'superseded by').some((r) => r.number === adr.number)) {
       const data: SupersessionFixData = { fix: 'set-superseded-by', uri: previous.uri, other: adr.uri };
-      out.push({ ...ref, code: adrRules.supersession.id, message: `${label(previous)} does not say it is superseded by ${label(adr)}: its status should be "Superseded by ${label(adr)}".`, data });
+      out.push({ ...ref, code: adrRules.supersession.id, message: t('{0} does not say it is superseded by {1}: its status should be "Superseded by {1}".', label(previous), label(adr)), data });
     }
   }
   const cycle = supersessionCycles(folder).get(adr);
@@ -72,7 +73,7 @@ function checkSupersession(adr: AdrDocument, folder: AdrFolder, out: Finding[]):
     const path = [...cycle, cycle[0]].map(label).join(' → ');
     const members = new Set(cycle.map((c) => c.number));
     for (const ref of [...related(adr, 'superseded by'), ...related(adr, 'supersedes')]) {
-      if (members.has(ref.number)) out.push({ ...ref, code: adrRules.supersessionCycle.id, message: `Supersession loops back on itself (${path}): one of these ADRs must be the latest.` });
+      if (members.has(ref.number)) out.push({ ...ref, code: adrRules.supersessionCycle.id, message: t('Supersession loops back on itself ({0}): one of these ADRs must be the latest.', path) });
     }
   }
 }
@@ -88,12 +89,12 @@ export function folderFindings(adr: AdrDocument, folder: AdrFolder): Finding[] {
   if (adr.number !== undefined && !isDateNumber(adr.number)) {
     const others = (folder.byNumber.get(adr.number) ?? []).filter((o) => o !== adr);
     if (others.length > 0) {
-      out.push({ ...adr.anchor, code: adrRules.duplicateNumber.id, message: `Number ${padNumber(adr.number)} is also used by ${others.map((o) => o.fileName).join(', ')}: each ADR needs its own number.` });
+      out.push({ ...adr.anchor, code: adrRules.duplicateNumber.id, message: t('Number {0} is also used by {1}: each ADR needs its own number.', padNumber(adr.number), others.map((o) => o.fileName).join(', ')) });
     }
   }
   for (const ref of adr.references) {
     if (ref.via !== 'link' && !folder.byNumber.has(ref.number)) {
-      out.push({ ...ref, code: adrRules.unknownReference.id, message: `No ADR ${padNumber(ref.number)} in this folder.` });
+      out.push({ ...ref, code: adrRules.unknownReference.id, message: t('No ADR {0} in this folder.', padNumber(ref.number)) });
     }
   }
   checkSupersession(adr, folder, out);
@@ -107,7 +108,7 @@ export function indexFindings(file: IndexedFile, folder: AdrFolder): Finding[] {
   if (block) {
     const expected = indexBlockContent(folder, eolOf(text));
     if (sameBlock(text.slice(block.start, block.end), expected)) return [];
-    return [{ ...block, code: adrRules.indexOutdated.id, message: 'The ADR index is out of date: regenerate it (Archipel: Generate ADR Index, or `archipel adr index`).', data: { replacement: expected } }];
+    return [{ ...block, code: adrRules.indexOutdated.id, message: t('The ADR index is out of date: regenerate it (Archipel: Generate ADR Index, or `archipel adr index`).'), data: { replacement: expected } }];
   }
   const markdown = markdownOf(file);
   const linked = new Set(markdown.links.map((l) => resolveRelative(file.uri, l.url)?.uri).filter((u): u is string => !!u));
@@ -116,6 +117,6 @@ export function indexFindings(file: IndexedFile, folder: AdrFolder): Finding[] {
   if (missing.length === 0 || missing.length === folder.adrs.length) return [];
   const heading = markdown.headings[0];
   const span = heading ? { start: heading.start, end: heading.end } : { start: 0, end: 0 };
-  const names = missing.slice(0, 5).map((m) => m.fileName).join(', ') + (missing.length > 5 ? `, and ${missing.length - 5} more` : '');
-  return [{ ...span, code: adrRules.indexOutdated.id, message: `The ADR index does not link ${names}: add them, or generate the index (Archipel: Generate ADR Index).` }];
+  const names = missing.slice(0, 5).map((m) => m.fileName).join(', ') + (missing.length > 5 ? t(', and {0} more', missing.length - 5) : '');
+  return [{ ...span, code: adrRules.indexOutdated.id, message: t('The ADR index does not link {0}: add them, or generate the index (Archipel: Generate ADR Index).', names) }];
 }

@@ -9,6 +9,7 @@ import { adrOf, markdownOf } from './document';
 import { folderOfFile } from './folders';
 import { markdownLimitRule } from './markdownLimits';
 import { fileNameOf, isDecisionFileName } from './paths';
+import { t } from '../l10n/t';
 
 /** The ADR under a file, when it is a decision of an ADR folder. */
 export function adrContext(file: IndexedFile, context: FeatureContext) {
@@ -29,7 +30,7 @@ export const adrFeature: Feature = {
     if (fileNameOf(file.uri) === '.adr-dir') {
       // New ADRs are written where it points: only inside the workspace.
       const written = file.text.split(/\r?\n/, 1)[0].trim();
-      const outside = written ? configuredPathFinding(file.uri, written, { start: 0, end: written.length }, context.roots, 'The ADR folder of .adr-dir') : undefined;
+      const outside = written ? configuredPathFinding(file.uri, written, { start: 0, end: written.length }, context.roots, t('The ADR folder of .adr-dir')) : undefined;
       return outside ? [{ offset: 0, finding: outside }] : [];
     }
     const folder = folderOfFile(file, context.index, context.settings.adr);

@@ -1,4 +1,5 @@
 import { defineRule } from '../rules/registry';
+import { t } from '../l10n/t';
 
 /**
  * What a Markdown file may hold before it reaches micromark. Its container handling grows faster
@@ -39,7 +40,7 @@ const isWord = (char: string | undefined) => char !== undefined && /[\p{L}\p{N}]
  */
 export function markdownBeyondLimits(text: string): MarkdownLimitExceeded | undefined {
   if (text.length > MAX_MARKDOWN_LENGTH) {
-    return { offset: 0, message: `Markdown not read: ${Math.round(text.length / 1024)} KB is over the ${MAX_MARKDOWN_LENGTH / 1024} KB Archipel parses in a Markdown file (its limit, which keeps parsing within bounded time). Split the file.` };
+    return { offset: 0, message: t('Markdown not read: {0} KB is over the {1} KB Archipel parses in a Markdown file (its limit, which keeps parsing within bounded time). Split the file.', Math.round(text.length / 1024), MAX_MARKDOWN_LENGTH / 1024) };
   }
   const lists: number[] = [];
   let emphasis = 0;
@@ -83,12 +84,12 @@ export function markdownBeyondLimits(text: string): MarkdownLimitExceeded | unde
       if (inline > MAX_MARKDOWN_DEPTH) break;
     }
     if (quotes + lists.length + inline > MAX_MARKDOWN_DEPTH) {
-      return { offset: pos, message: `Markdown not read: line ${lineNumber + 1} nests lists and quotes more than ${MAX_MARKDOWN_DEPTH} levels deep (Archipel's limit, which keeps parsing within bounded time). Flatten it or split the file.` };
+      return { offset: pos, message: t('Markdown not read: line {0} nests lists and quotes more than {1} levels deep (Archipel\'s limit, which keeps parsing within bounded time). Flatten it or split the file.', lineNumber + 1, MAX_MARKDOWN_DEPTH) };
     }
     for (let i = pos; i < end; i++) {
       const char = text[i];
       if (char === '[' && ++brackets > MAX_BRACKETS_PER_PARAGRAPH) {
-        return { offset: i, message: `Markdown not read: the paragraph around line ${lineNumber + 1} holds more than ${MAX_BRACKETS_PER_PARAGRAPH} link brackets ([; Archipel's limit, which keeps parsing within bounded time).` };
+        return { offset: i, message: t('Markdown not read: the paragraph around line {0} holds more than {1} link brackets ([; Archipel\'s limit, which keeps parsing within bounded time).', lineNumber + 1, MAX_BRACKETS_PER_PARAGRAPH) };
       }
       if (char !== '*' && char !== '_') continue;
       let runEnd = i;
@@ -96,7 +97,7 @@ export function markdownBeyondLimits(text: string): MarkdownLimitExceeded | unde
       // Every character of a run can open or close one level (a run of 28,000 `*` nested 14,000 strong nodes).
       if (char === '*' || !isWord(text[i - 1]) || !isWord(text[runEnd + 1])) emphasis += runEnd - i + 1;
       if (emphasis > MAX_EMPHASIS_PER_PARAGRAPH) {
-        return { offset: i, message: `Markdown not read: the paragraph around line ${lineNumber + 1} holds more than ${MAX_EMPHASIS_PER_PARAGRAPH} emphasis markers (* or _; Archipel's limit, which keeps parsing within bounded time).` };
+        return { offset: i, message: t('Markdown not read: the paragraph around line {0} holds more than {1} emphasis markers (* or _; Archipel\'s limit, which keeps parsing within bounded time).', lineNumber + 1, MAX_EMPHASIS_PER_PARAGRAPH) };
       }
       i = runEnd;
     }

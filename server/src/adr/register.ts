@@ -13,13 +13,14 @@ import {
 } from '../protocol/adr';
 import { adrGraph } from './graph';
 import { adrFolderInfos, adrList, generateAdrIndex, linkAdrs, newAdr, setAdrStatus, supersedeAdr } from './requests';
+import { t } from '../l10n/t';
 
 /**
  * The edit and the file to show, once every file it writes is known to resolve inside the workspace
  * folders (a `.adr-dir` may name any folder); the texts the CLI writes stay on the server.
  */
 const strip = <T extends { edit: unknown; uri: string; texts: ReadonlyMap<string, string> }>({ edit, uri, texts }: T, context: RequestContext) => {
-  for (const file of texts.keys()) context.assertInWorkspace(fileURLToPath(file), 'the ADR file');
+  for (const file of texts.keys()) context.assertInWorkspace(fileURLToPath(file), t('the ADR file'));
   return { edit, uri } as Pick<T, 'edit' | 'uri'>;
 };
 

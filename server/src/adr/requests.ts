@@ -25,6 +25,7 @@ import { adrTitle, eolOf, indexBlock, indexBlockContent, indexEndMarker, indexSt
 import { fileNameOf, isDecisionFileName, joinUri, padNumber, slugify } from './paths';
 import type { AdrSettings } from './settings';
 import { newAdrText } from './templates';
+import { t } from '../l10n/t';
 
 /** A request that cannot be carried out as asked; the message is for the user. */
 export class AdrRequestError extends RequestRejection {}
@@ -65,7 +66,7 @@ class EditBuilder {
 
 function adrAt(index: WorkspaceIndex, uri: string): AdrDocument {
   const file = index.get(uri);
-  if (!file || !isDecisionFileName(fileNameOf(uri))) throw new AdrRequestError(`${fileNameOf(uri)} is not an ADR Archipel knows (is it in an ADR folder?).`);
+  if (!file || !isDecisionFileName(fileNameOf(uri))) throw new AdrRequestError(t('{0} is not an ADR Archipel knows (is it in an ADR folder?).', fileNameOf(uri)));
   return adrOf(file);
 }
 
@@ -96,21 +97,21 @@ function chooseFolder(index: WorkspaceIndex, settings: AdrSettings, params: { fo
   if (params.folder) return params.folder.replace(/\/$/, '');
   const infos = adrFolderInfos(index, settings, params.workspaceFolders);
   if (infos.length === 1) return infos[0].uri;
-  if (infos.length === 0) throw new AdrRequestError('No ADR folder yet and no workspace folder to create docs/adr in.');
-  throw new AdrRequestError(`There are ${infos.length} ADR folders: say which one.`);
+  if (infos.length === 0) throw new AdrRequestError(t('No ADR folder yet and no workspace folder to create docs/adr in.'));
+  throw new AdrRequestError(t('There are {0} ADR folders: say which one.', infos.length));
 }
 
 /** A new ADR with the next free number, from the folder's usual format; superseded ADRs change too. */
 export function newAdr(index: WorkspaceIndex, settings: AdrSettings, params: AdrNewParams, now: Date = new Date()): AdrEditResult & { texts: Map<string, string> } {
   const title = params.title.trim().replace(/\s+/g, ' ');
   const slug = slugify(title);
-  if (!slug) throw new AdrRequestError('The title needs at least one letter or digit.');
+  if (!slug) throw new AdrRequestError(t('The title needs at least one letter or digit.'));
   const folderUri = chooseFolder(index, settings, params);
   const folder = adrFolders(index, settings).get(folderUri);
   const number = nextNumber(folder);
   const fileName = `${padNumber(number)}-${slug}.md`;
   const uri = joinUri(folderUri, fileName);
-  if (index.get(uri)) throw new AdrRequestError(`${fileName} already exists.`);
+  if (index.get(uri)) throw new AdrRequestError(t('{0} already exists.', fileName));
   const format = params.format ?? folderFormat(folder);
   const superseded = (params.supersedes ?? []).map((u) => adrAt(index, u));
   const status = params.status ?? (superseded.length > 0 ? 'accepted' : 'proposed');
@@ -128,8 +129,8 @@ export function newAdr(index: WorkspaceIndex, settings: AdrSettings, params: Adr
 export function supersedeAdr(index: WorkspaceIndex, params: AdrSupersedeParams): AdrEditResult & { texts: Map<string, string> } {
   const target = adrAt(index, params.target);
   const by = adrAt(index, params.by);
-  if (target.uri === by.uri) throw new AdrRequestError('An ADR cannot supersede itself.');
-  if (target.folder !== by.folder) throw new AdrRequestError('Both ADRs must be in the same folder.');
+  if (target.uri === by.uri) throw new AdrRequestError(t('An ADR cannot supersede itself.'));
+  if (target.folder !== by.folder) throw new AdrRequestError(t('Both ADRs must be in the same folder.'));
   const edits = supersedeEdits(target, by);
   const builder = new EditBuilder();
   builder.change(target.uri, target.markdown.text, edits.target);
@@ -140,10 +141,10 @@ export function supersedeAdr(index: WorkspaceIndex, params: AdrSupersedeParams):
 export function linkAdrs(index: WorkspaceIndex, params: AdrLinkParams): AdrEditResult & { texts: Map<string, string> } {
   const source = adrAt(index, params.source);
   const target = adrAt(index, params.target);
-  if (source.uri === target.uri) throw new AdrRequestError('An ADR cannot link to itself.');
+  if (source.uri === target.uri) throw new AdrRequestError(t('An ADR cannot link to itself.'));
   const verb = (params.verb ?? 'Amends').trim();
   const reverse = (params.reverseVerb ?? reverseVerb(verb)).trim();
-  if (!/^[A-Za-z]+(?: [A-Za-z]+){0,2}$/.test(verb) || !/^[A-Za-z]+(?: [A-Za-z]+){0,2}$/.test(reverse)) throw new AdrRequestError('A link verb is one to three words ("Amends", "Relates to").');
+  if (!/^[A-Za-z]+(?: [A-Za-z]+){0,2}$/.test(verb) || !/^[A-Za-z]+(?: [A-Za-z]+){0,2}$/.test(reverse)) throw new AdrRequestError(t('A link verb is one to three words ("Amends", "Relates to").'));
   const edits = linkEdits(source, target, verb, reverse);
   const builder = new EditBuilder();
   builder.change(source.uri, source.markdown.text, edits.source);
@@ -154,7 +155,7 @@ export function linkAdrs(index: WorkspaceIndex, params: AdrLinkParams): AdrEditR
 export function setAdrStatus(index: WorkspaceIndex, params: AdrSetStatusParams): AdrEditResult & { texts: Map<string, string> } {
   const adr = adrAt(index, params.uri);
   const status = params.status.trim();
-  if (!status || /[\r\n]/.test(status)) throw new AdrRequestError('A status is one line of text.');
+  if (!status || /[\r\n]/.test(status)) throw new AdrRequestError(t('A status is one line of text.'));
   const builder = new EditBuilder();
   builder.change(adr.uri, adr.markdown.text, statusEdits(adr, status));
   return { edit: builder.build(), uri: adr.uri, texts: builder.texts() };
@@ -163,7 +164,7 @@ export function setAdrStatus(index: WorkspaceIndex, params: AdrSetStatusParams):
 /** The folder's README.md (or index.md) with the generated table between markers; created if missing. */
 export function generateAdrIndex(index: WorkspaceIndex, settings: AdrSettings, params: AdrIndexParams): AdrEditResult & { texts: Map<string, string> } {
   const folder = adrFolders(index, settings).get(params.folder.replace(/\/$/, ''));
-  if (!folder) throw new AdrRequestError(`${params.folder} is not an ADR folder.`);
+  if (!folder) throw new AdrRequestError(t('{0} is not an ADR folder.', params.folder));
   const builder = new EditBuilder();
   const file = folder.indexFile;
   if (!file) {

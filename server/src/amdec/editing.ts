@@ -13,7 +13,7 @@ import { raciModel } from '../raci/model';
 import type { IndexedFile } from '../workspace/index';
 import { cursorContext } from '../yaml/cursor';
 import type { Span } from '../yaml/mapping';
-import { categories, categoryOf, type Category } from './categories';
+import { categories, categoryDescription, categoryOf, type Category } from './categories';
 import {
   actionStatuses,
   amdecModel,
@@ -31,6 +31,7 @@ import {
 } from './model';
 import { priorityMeaning } from './priority';
 import { linkedRaci } from './raciLink';
+import { t } from '../l10n/t';
 
 const inside = (span: Span | undefined, offset: number) => !!span && offset >= span.start && offset <= span.end;
 
@@ -63,7 +64,7 @@ export function amdecInlayHints(file: IndexedFile, range: Range): InlayHint[] {
         position: file.lines.positionAt(end),
         label: scoreLabel(model, score),
         paddingLeft: true,
-        tooltip: `${formula(model, risk, score)} (${band(model, score)})${score.ap && model.method !== 'aiag-vda-2019' ? `; Action Priority ${score.ap}` : ''}`,
+        tooltip: `${formula(model, risk, score)} (${band(model, score)})${score.ap && model.method !== 'aiag-vda-2019' ? t('; Action Priority {0}', score.ap) : ''}`,
       });
     }
     const revised = scoreOf(model, risk.revised);
@@ -71,9 +72,9 @@ export function amdecInlayHints(file: IndexedFile, range: Range): InlayHint[] {
     if (revised && revisedEnd !== undefined && overlaps(range, file, revisedEnd)) {
       hints.push({
         position: file.lines.positionAt(revisedEnd),
-        label: `→ ${scoreLabel(model, revised)}${score ? ` (was ${model.method === 'aiag-vda-2019' ? (score.ap ?? '?') : score.product})` : ''}`,
+        label: `→ ${scoreLabel(model, revised)}${score ? t(' (was {0})', model.method === 'aiag-vda-2019' ? (score.ap ?? '?') : score.product) : ''}`,
         paddingLeft: true,
-        tooltip: `Revised: ${formula(model, risk.revised!, revised)} (${band(model, revised)})`,
+        tooltip: t('Revised: {0} ({1})', formula(model, risk.revised!, revised), band(model, revised)),
       });
     }
   }
@@ -84,23 +85,23 @@ function riskCard(model: AmdecModel, risk: AmdecRisk): string {
   const lines: string[] = [];
   const what = [risk.item, risk.failureMode].filter(Boolean).join(': ');
   const category = typeof risk.category?.value === 'string' ? categoryOf(risk.category.value) : undefined;
-  lines.push(`**${risk.id ?? 'Risk'}**${what ? ` — ${what}` : ''}${category ? ` *(${category})*` : ''}`);
+  lines.push(`**${risk.id ?? t('Risk')}**${what ? ` — ${what}` : ''}${category ? ` *(${category})*` : ''}`);
   const score = scoreOf(model, risk);
   if (!score) {
-    lines.push('Not scored: a rating is missing or outside its scale.');
+    lines.push(t('Not scored: a rating is missing or outside its scale.'));
     return lines.join('\n\n');
   }
   if (model.method === 'aiag-vda-2019') {
-    lines.push(`Action Priority **${score.ap ?? '?'}** (S ${score.s}, O ${score.o}, D ${score.d}) — ${score.ap ? priorityMeaning[score.ap] : 'scales are not 1–10'}.`);
+    lines.push(t('Action Priority **{0}** (S {1}, O {2}, D {3}) — {4}.', score.ap ?? '?', score.s, score.o, score.d, score.ap ? priorityMeaning(score.ap) : t('scales are not 1–10')));
   } else {
-    const threshold = model.threshold ? `, threshold ${model.threshold.value}` : '';
+    const threshold = model.threshold ? t(', threshold {0}', model.threshold.value) : '';
     lines.push(`${scoreName(model)} **${score.product}** = ${formula(model, risk, score).split(' = ')[0]} — ${band(model, score)}${threshold}.`);
-    if (score.ap) lines.push(`Action Priority (AIAG & VDA 2019): ${score.ap}.`);
+    if (score.ap) lines.push(t('Action Priority (AIAG & VDA 2019): {0}.', score.ap));
   }
   const revised = scoreOf(model, risk.revised);
-  if (revised) lines.push(`Revised: ${scoreLabel(model, revised)} (${formula(model, risk.revised!, revised)}) — ${band(model, revised)}.`);
+  if (revised) lines.push(t('Revised: {0} ({1}) — {2}.', scoreLabel(model, revised), formula(model, risk.revised!, revised), band(model, revised)));
   const open = risk.actions.filter((a) => a.status?.value === 'open' || a.status?.value === 'in-progress').length;
-  if (risk.actions.length > 0) lines.push(`${risk.actions.length} action${risk.actions.length > 1 ? 's' : ''}, ${open} open.`);
+  if (risk.actions.length > 0) lines.push(risk.actions.length > 1 ? t('{0} actions, {1} open.', risk.actions.length, open) : t('1 action, {0} open.', open));
   return lines.join('\n\n');
 }
 
@@ -141,9 +142,9 @@ export function amdecCompletion(file: IndexedFile, offset: number, context: Feat
     if (key === 'method') {
       return values(
         [
-          { label: 'rpn', detail: 'S × O × D, with a threshold' },
-          { label: 'criticite', detail: 'F × G × D (French AMDEC), with a threshold' },
-          { label: 'aiag-vda-2019', detail: 'Action Priority H/M/L (AIAG & VDA 2019)' },
+          { label: 'rpn', detail: t('S × O × D, with a threshold') },
+          { label: 'criticite', detail: t('F × G × D (French AMDEC), with a threshold') },
+          { label: 'aiag-vda-2019', detail: t('Action Priority H/M/L (AIAG & VDA 2019)') },
         ],
         range,
       );
@@ -163,9 +164,9 @@ export function amdecCompletion(file: IndexedFile, offset: number, context: Feat
   if (p[0] !== 'risks' || typeof p[1] !== 'number') return [];
   if (p.length === 3 && key === 'category') {
     return values(
-      (Object.entries(categories) as [Category, { french: string; description: string }][]).map(([name, { french, description }]) => ({
+      (Object.entries(categories) as [Category, { french: string }][]).map(([name, { french }]) => ({
         label: model.french ? french : name,
-        detail: description,
+        detail: categoryDescription(name),
       })),
       range,
     );

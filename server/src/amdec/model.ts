@@ -3,6 +3,7 @@ import { firstDocument, firstDocumentKind } from '../raci/model';
 import type { IndexedFile } from '../workspace/index';
 import { aliasedEntry, entry, spanOf, stringOf, valueOrKeySpan, type Entry, type Span } from '../yaml/mapping';
 import { actionPriority, isApRating, type ActionPriority } from './priority';
+import { t } from '../l10n/t';
 
 export type Criterion = 'severity' | 'occurrence' | 'detection';
 export type Method = 'rpn' | 'criticite' | 'aiag-vda-2019';
@@ -304,9 +305,9 @@ export function scoreLabel(model: AmdecModel, score: Score): string {
 
 /** A band for the score: above/below threshold, or the AP level. */
 export function band(model: AmdecModel, score: Score): string {
-  if (model.method === 'aiag-vda-2019') return score.ap === 'H' ? 'high' : score.ap === 'M' ? 'medium' : score.ap === 'L' ? 'low' : 'unknown';
-  if (model.threshold === undefined) return 'no threshold';
-  return score.product >= model.threshold.value ? 'at or above threshold' : 'below threshold';
+  if (model.method === 'aiag-vda-2019') return score.ap === 'H' ? t('high') : score.ap === 'M' ? t('medium') : score.ap === 'L' ? t('low') : t('unknown');
+  if (model.threshold === undefined) return t('no threshold');
+  return score.product >= model.threshold.value ? t('at or above threshold') : t('below threshold');
 }
 
 export const actionStatuses = ['open', 'in-progress', 'done', 'cancelled'] as const;

@@ -3,13 +3,21 @@
  * ratings on 1–10 scales. Bands: S 9–10 / 7–8 / 4–6 / 2–3 / 1, O 8–10 / 6–7 / 4–5 / 2–3 / 1,
  * D 7–10 / 5–6 / 2–4 / 1. Each branch below is one line of that transcription.
  */
+import { t } from '../l10n/t';
+
 export type ActionPriority = 'H' | 'M' | 'L';
 
-export const priorityMeaning: Record<ActionPriority, string> = {
-  H: 'High: action needed to improve prevention or detection controls, or a written justification why current controls are adequate',
-  M: 'Medium: action should be taken to improve controls, or the company should justify why controls are adequate',
-  L: 'Low: action could be taken to improve prevention or detection controls',
-};
+/** What an AP level asks for, in the user's language (a function: the language is chosen after this module loads). */
+export function priorityMeaning(ap: ActionPriority): string {
+  switch (ap) {
+    case 'H':
+      return t('High: action needed to improve prevention or detection controls, or a written justification why current controls are adequate');
+    case 'M':
+      return t('Medium: action should be taken to improve controls, or the company should justify why controls are adequate');
+    case 'L':
+      return t('Low: action could be taken to improve prevention or detection controls');
+  }
+}
 
 /** True when a value can be looked up in the AP table (an integer from 1 to 10). */
 export function isApRating(value: number): boolean {

@@ -9,6 +9,7 @@ import { schemaFindings } from '../schema/errors';
 import { replacementFixes } from '../common/fixes';
 import { sourceTreeOfDoc } from '../yaml/tree';
 import { findPair } from '../yaml/path';
+import { t } from '../l10n/t';
 
 export const blurConfigRule = defineRule({
   id: 'blur-config',
@@ -57,7 +58,7 @@ function findingsOf(doc: Document.Parsed, value: unknown, engine: SchemaEngine, 
       findings.push({
         start: node.range[0],
         end: node.range[1],
-        message: `blur.${key} "${text}" is not an .onnx file: Archipel runs ONNX models (for an Ultralytics model: yolo export model=${text.replace(/\.[^./\\]*$/, '')}.pt format=onnx).`,
+        message: t('blur.{0} "{1}" is not an .onnx file: Archipel runs ONNX models (for an Ultralytics model: yolo export model={2}.pt format=onnx).', key, text, text.replace(/\.[^./\\]*$/, '')),
         code: blurModelFormatRule.id,
       });
     }

@@ -10,6 +10,7 @@ import { normalizeAdrSettings, type AdrSettings } from '../adr/settings';
 import { OutsideWorkspaceError } from '../common/containment';
 import { loadAdrIndex, writeEdit } from '../platform/adrProject';
 import type { WorkspaceIndex } from '../workspace/index';
+import { t } from '../l10n/t';
 
 export const adrUsage = `  adr new TITLE...     Create the next ADR of the folder (prints its path).
       --dir FOLDER               The ADR folder (default: the only one found, else docs/adr).
@@ -45,30 +46,30 @@ function folderFor(p: Project): AdrFolder {
   const folders = [...adrFolders(p.index, p.settings).values()];
   if (p.dir) {
     const folder = folders.find((f) => f.uri === p.dir);
-    if (!folder) throw new AdrUsageError(`no ADRs in ${path.relative(p.root, fileURLToPath(p.dir)) || '.'}`);
+    if (!folder) throw new AdrUsageError(t('no ADRs in {0}', path.relative(p.root, fileURLToPath(p.dir)) || '.'));
     return folder;
   }
   if (folders.length === 1) return folders[0];
-  throw new AdrUsageError(folders.length === 0 ? 'no ADR folder found (docs/adr, doc/adr, docs/decisions or .adr-dir)' : `${folders.length} ADR folders: choose one with --dir`);
+  throw new AdrUsageError(folders.length === 0 ? t('no ADR folder found (docs/adr, doc/adr, docs/decisions or .adr-dir)') : t('{0} ADR folders: choose one with --dir', folders.length));
 }
 
 /** An ADR given as a number (in the folder) or as a file path. */
 function adrUri(p: Project, given: string): string {
   if (/^\d+$/.test(given)) {
     const adr = adrByNumber(folderFor(p), Number(given));
-    if (!adr) throw new AdrUsageError(`no ADR ${given}`);
+    if (!adr) throw new AdrUsageError(t('no ADR {0}', given));
     return adr.uri;
   }
   const uri = pathToFileURL(path.resolve(given)).href;
-  if (!p.index.get(uri)) throw new AdrUsageError(`${given} is not an ADR of an ADR folder`);
+  if (!p.index.get(uri)) throw new AdrUsageError(t('{0} is not an ADR of an ADR folder', given));
   return uri;
 }
 
 async function write(p: Project, result: { edit: WorkspaceEdit; texts: Map<string, string> }, out: (text: string) => void): Promise<void> {
   // Where .adr-dir or the settings lead stays inside the project folder; --dir may name any folder.
   const written = await writeEdit(result.edit, result.texts, p.dir ? [p.root, fileURLToPath(p.dir)] : [p.root]);
-  for (const file of written) out(`${file.created ? 'created' : 'updated'} ${path.relative(p.root, file.path)}`);
-  if (written.length === 0) out('nothing to change');
+  for (const file of written) out(file.created ? t('created {0}', path.relative(p.root, file.path)) : t('updated {0}', path.relative(p.root, file.path)));
+  if (written.length === 0) out(t('nothing to change'));
 }
 
 async function run(args: string[], out: (text: string) => void): Promise<void> {
@@ -90,9 +91,9 @@ async function run(args: string[], out: (text: string) => void): Promise<void> {
   const p = await project(values.dir);
   switch (sub) {
     case 'new': {
-      if (rest.length === 0) throw new AdrUsageError('adr new needs a title');
-      if (values.format !== undefined && values.format !== 'nygard' && values.format !== 'madr') throw new AdrUsageError(`unknown format "${values.format}" (expected nygard or madr)`);
-      if (values.date !== undefined && !isIsoDate(values.date)) throw new AdrUsageError(`--date expects YYYY-MM-DD, got "${values.date}"`);
+      if (rest.length === 0) throw new AdrUsageError(t('adr new needs a title'));
+      if (values.format !== undefined && values.format !== 'nygard' && values.format !== 'madr') throw new AdrUsageError(t('unknown format "{0}" (expected nygard or madr)', values.format));
+      if (values.date !== undefined && !isIsoDate(values.date)) throw new AdrUsageError(t('--date expects YYYY-MM-DD, got "{0}"', values.date));
       const folder = p.dir ?? (adrFolders(p.index, p.settings).size === 0 ? pathToFileURL(path.join(p.root, 'docs', 'adr')).href : folderFor(p).uri);
       const result = newAdr(p.index, p.settings, {
         title: rest.join(' '),
@@ -106,18 +107,18 @@ async function run(args: string[], out: (text: string) => void): Promise<void> {
       return;
     }
     case 'supersede':
-      if (rest.length !== 2) throw new AdrUsageError('adr supersede needs OLD and NEW');
+      if (rest.length !== 2) throw new AdrUsageError(t('adr supersede needs OLD and NEW'));
       return write(p, supersedeAdr(p.index, { target: adrUri(p, rest[0]), by: adrUri(p, rest[1]) }), out);
     case 'link':
-      if (rest.length !== 2) throw new AdrUsageError('adr link needs SOURCE and TARGET');
+      if (rest.length !== 2) throw new AdrUsageError(t('adr link needs SOURCE and TARGET'));
       return write(p, linkAdrs(p.index, { source: adrUri(p, rest[0]), target: adrUri(p, rest[1]), verb: values.verb, reverseVerb: values.reverse }), out);
     case 'status':
-      if (rest.length < 2) throw new AdrUsageError('adr status needs an ADR and a status');
+      if (rest.length < 2) throw new AdrUsageError(t('adr status needs an ADR and a status'));
       return write(p, setAdrStatus(p.index, { uri: adrUri(p, rest[0]), status: rest.slice(1).join(' ') }), out);
     case 'index':
       return write(p, generateAdrIndex(p.index, p.settings, { folder: folderFor(p).uri }), out);
     default:
-      throw new AdrUsageError(sub ? `unknown adr command "${sub}"` : 'adr needs a command: new, supersede, link, status or index');
+      throw new AdrUsageError(sub ? t('unknown adr command "{0}"', sub) : t('adr needs a command: new, supersede, link, status or index'));
   }
 }
 
@@ -136,7 +137,7 @@ export async function adrCommand(args: string[], out: (text: string) => void, er
       return 2;
     }
     if ((error as { code?: string }).code === 'EEXIST') {
-      err(`archipel adr: ${(error as Error).message} (not overwritten)`);
+      err(`archipel adr: ${t('{0} (not overwritten)', (error as Error).message)}`);
       return 1;
     }
     throw error;

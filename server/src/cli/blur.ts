@@ -10,6 +10,7 @@ import { contextRoot } from '../platform/project';
 import { embeddedFaceModel, loadArchipelSchema } from '../platform/resources';
 import { blurUsage, BlurUsageError } from './blurUsage';
 import { terminalProgress } from './progress';
+import { t } from '../l10n/t';
 
 /** One element of `archipel blur --format json`: a stable contract, exactly these keys. */
 export interface BlurJsonResult {
@@ -83,7 +84,7 @@ export async function blurCommand(args: string[], out: (text: string) => void, e
     return 0;
   }
   const format = values.format;
-  if (format !== 'text' && format !== 'json') throw new BlurUsageError(`unknown format "${format}" (expected text or json)`);
+  if (format !== 'text' && format !== 'json') throw new BlurUsageError(t('unknown format "{0}" (expected text or json)', format));
   const detectOnly = values['detect-only'] ?? false;
   const cwd = process.cwd();
   const cliLayer: ConfigLayer = {
@@ -106,7 +107,7 @@ export async function blurCommand(args: string[], out: (text: string) => void, e
     }
   }
   const { images, missing } = await collectImages(positionals.length > 0 ? positionals : ['.']);
-  if (missing.length > 0) throw new BlurUsageError(`no such file or folder: ${missing.join(', ')}`);
+  if (missing.length > 0) throw new BlurUsageError(t('no such file or folder: {0}', missing.join(', ')));
   // The face model shipped with Archipel is the bottom layer: faces are found with no configuration.
   const shipped = embeddedFaceModel();
   const defaultLayer: ConfigLayer[] = shipped ? [{ origin: 'default face model', values: { faceModel: shipped }, baseDir: path.dirname(shipped) }] : [];
@@ -135,7 +136,8 @@ export async function blurCommand(args: string[], out: (text: string) => void, e
     const ok = all.filter((r) => !r.error);
     const mean = ok.length > 0 ? Math.round(ok.reduce((s, r) => s + r.ms, 0) / ok.length) : 0;
     const classes = perClass(ok);
-    err(`${all.length} image(s), ${ok.reduce((s, r) => s + r.regions.length, 0)} region(s)${classes ? ` (${classes})` : ''}, ${mean} ms per image, ${failed} failed.`);
+    const regions = ok.reduce((s, r) => s + r.regions.length, 0);
+    err(classes ? t('{0} image(s), {1} region(s) ({2}), {3} ms per image, {4} failed.', all.length, regions, classes, mean, failed) : t('{0} image(s), {1} region(s), {2} ms per image, {3} failed.', all.length, regions, mean, failed));
   }
   return failed > 0 ? 1 : 0;
 }

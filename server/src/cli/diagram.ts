@@ -12,6 +12,7 @@ import { collectContext } from '../platform/project';
 import { indexOptions } from '../service';
 import type { ArchipelSettings } from '../settings';
 import { WorkspaceIndex } from '../workspace/index';
+import { t } from '../l10n/t';
 
 export const diagramUsage = `  diagram k8s|workflow|adr [PATH...]   Print a diagram generated from the files (Mermaid).
       --format mermaid|markdown|json   Mermaid text (default), a \`\`\`mermaid block, or JSON with node sources and the graph.`;
@@ -22,13 +23,13 @@ export async function diagramCommand(args: string[], settings: ArchipelSettings,
   try {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, strict: true, options: { format: { type: 'string', default: 'mermaid' } } });
     const [kind, ...paths] = positionals;
-    if (!diagramKinds.includes(kind as DiagramKind)) throw new DiagramUsageError(kind ? `unknown diagram "${kind}" (expected ${diagramKinds.join(', ')})` : 'which diagram? (k8s, workflow or adr)');
+    if (!diagramKinds.includes(kind as DiagramKind)) throw new DiagramUsageError(kind ? t('unknown diagram "{0}" (expected {1})', kind, diagramKinds.join(', ')) : t('which diagram? (k8s, workflow or adr)'));
     const format = values.format;
-    if (format !== 'mermaid' && format !== 'markdown' && format !== 'json') throw new DiagramUsageError(`unknown format "${format}" (expected mermaid, markdown or json)`);
+    if (format !== 'mermaid' && format !== 'markdown' && format !== 'json') throw new DiagramUsageError(t('unknown format "{0}" (expected mermaid, markdown or json)', format));
     const given = paths.length > 0 ? paths : ['.'];
     const missing: string[] = [];
     for (const p of given) await fs.stat(p).catch(() => missing.push(p));
-    if (missing.length > 0) throw new DiagramUsageError(`no such file or folder: ${missing.join(', ')}`);
+    if (missing.length > 0) throw new DiagramUsageError(t('no such file or folder: {0}', missing.join(', ')));
     // The whole repository of the paths is indexed (references leave the folder); the paths limit what is drawn.
     const index = new WorkspaceIndex(indexOptions(settings));
     const extensions = indexedExtensions(features());

@@ -8,6 +8,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineRule } from '../rules/registry';
+import { t } from '../l10n/t';
 
 export const pathOutsideWorkspaceRule = defineRule({
   id: 'path-outside-workspace',
@@ -39,8 +40,9 @@ export function fsPathOf(uriOrPath: string): string | undefined {
 
 /** The sentence every refusal uses, naming the path as written, where it resolves, and the folder. */
 export function outsideMessage(what: string, written: string, resolved: string, root: string): string {
-  const where = written === resolved ? `"${written}"` : `"${written}" (${resolved})`;
-  return `${what} ${where} is outside the workspace folder ${root}: Archipel writes only inside it, unless you name the path on the command line.`;
+  return written === resolved
+    ? t('{0} "{1}" is outside the workspace folder {2}: Archipel writes only inside it, unless you name the path on the command line.', what, written, root)
+    : t('{0} "{1}" ({2}) is outside the workspace folder {3}: Archipel writes only inside it, unless you name the path on the command line.', what, written, resolved, root);
 }
 
 /** Thrown by writers when a path resolves outside its folder; the message is for the user. */

@@ -1,4 +1,5 @@
 import { CodeActionKind, type CodeAction, type Diagnostic } from 'vscode-languageserver-types';
+import { t } from '../l10n/t';
 
 /** Finding data for a fix that replaces the diagnostic's range with a known text. */
 export interface ReplacementData {
@@ -21,7 +22,7 @@ export function replacementFixes(uri: string, diagnostics: readonly Diagnostic[]
     if (!codes.has(String(diagnostic.code)) || !isReplacement(diagnostic.data)) continue;
     const { replacement, title } = diagnostic.data;
     actions.push({
-      title: title ?? `Replace with "${replacement}"`,
+      title: title ?? t('Replace with "{0}"', replacement),
       kind: CodeActionKind.QuickFix,
       diagnostics: [diagnostic],
       isPreferred: true,

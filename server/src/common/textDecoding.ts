@@ -4,6 +4,7 @@
  * it, and a misspelt field in it must not pass unseen). Anything else is decoded as UTF-8 with
  * U+FFFD for the bytes that are not, and one problem names where the first one is.
  */
+import { t } from '../l10n/t';
 export interface TextProblem {
   /** Offset in the decoded text of the first character that was not read as written. */
   offset: number;
@@ -33,7 +34,7 @@ export function decodeText(bytes: Uint8Array): DecodedText {
       text,
       problem: {
         offset,
-        message: `The file is not valid UTF-8 (first at line ${line}, column ${column}): Archipel read the bytes that are not as U+FFFD (�), so what it checks may differ from what other tools read. Save the file as UTF-8.`,
+        message: t('The file is not valid UTF-8 (first at line {0}, column {1}): Archipel read the bytes that are not as U+FFFD (�), so what it checks may differ from what other tools read. Save the file as UTF-8.', line, column),
       },
     };
   }

@@ -12,6 +12,7 @@ import type { DiagramResult } from '../protocol/diagrams';
 import type { WorkspaceIndex } from '../workspace/index';
 import { EXTERNAL_COLOUR, Flowchart } from './flowchart';
 import { inScopes } from './scope';
+import { t } from '../l10n/t';
 
 const statusClasses: Record<string, string> = {
   accepted: 'accepted',
@@ -79,6 +80,6 @@ export function adrDiagram(index: WorkspaceIndex, settings: AdrSettings, scopes:
     nodes: chart.nodeCount,
     edges: chart.edgeCount,
     broken: 0,
-    empty: count === 0 ? 'No ADR folder in the workspace (docs/adr, doc/adr, docs/decisions, a .adr-dir file or archipel.adr.directories).' : undefined,
+    empty: count === 0 ? t('No ADR folder in the workspace (docs/adr, doc/adr, docs/decisions, a .adr-dir file or archipel.adr.directories).') : undefined,
   };
 }

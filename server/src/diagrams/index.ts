@@ -7,6 +7,7 @@ import { adrDiagram } from './adr';
 import { kubernetesDiagram } from './kubernetes';
 import type { WorkflowData } from '../workflows/data';
 import { workflowDiagram } from './workflow';
+import { t } from '../l10n/t';
 
 /** A diagram that cannot be drawn (a feature this build does not have): said to the user as is. */
 export class DiagramUnavailableError extends RequestRejection {}
@@ -25,7 +26,7 @@ export function generateDiagram(kind: DiagramKind, index: WorkspaceIndex, settin
     case 'adr':
       return adrDiagram(index, settings.adr, scopes);
     case 'workflow':
-      if (!deps.workflows) throw new DiagramUnavailableError('Workflow job graphs need the workflow data (schemas/workflows/), which was not loaded.');
+      if (!deps.workflows) throw new DiagramUnavailableError(t('Workflow job graphs need the workflow data (schemas/workflows/), which was not loaded.'));
       return workflowDiagram(index, settings, deps.workflows, scopes);
   }
 }

@@ -17,6 +17,7 @@ import { referenceRules } from '../kubernetes/rules/references';
 import { get } from '../kubernetes/workloads';
 import { BROKEN_COLOUR, EXTERNAL_COLOUR, Flowchart, type Shape } from './flowchart';
 import { inScopes, scopeSuffix } from './scope';
+import { t } from '../l10n/t';
 
 const workloads = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob', 'Pod']);
 const secretKinds = new Set(['Secret', 'SealedSecret', 'ExternalSecret', 'Certificate']);
@@ -153,7 +154,9 @@ export function kubernetesDiagram(index: WorkspaceIndex, settings: ArchipelSetti
     nodes: chart.nodeCount,
     edges: chart.edgeCount,
     broken,
-    empty: shown.length === 0 ? `No Ingress, Service, workload, ConfigMap, Secret, PersistentVolumeClaim, HorizontalPodAutoscaler or Argo CD Application${where || ' in the workspace'}.` : undefined,
+    empty: shown.length === 0 ? where
+          ? t('No Ingress, Service, workload, ConfigMap, Secret, PersistentVolumeClaim, HorizontalPodAutoscaler or Argo CD Application{0}.', where)
+          : t('No Ingress, Service, workload, ConfigMap, Secret, PersistentVolumeClaim, HorizontalPodAutoscaler or Argo CD Application in the workspace.') : undefined,
   };
 }
 

@@ -14,6 +14,7 @@ import { workflowJobsOf } from '../workflows/feature';
 import { workflowKind } from '../workflows/files';
 import type { IndexedFile } from '../workspace/index';
 import type { WorkspaceIndex } from '../workspace/index';
+import { t } from '../l10n/t';
 
 /**
  * A workflow's jobs drawn into `chart`: a node per job (its id, its name when it has one, matrix
@@ -82,6 +83,8 @@ export function workflowDiagram(index: WorkspaceIndex, settings: ArchipelSetting
     mermaid: chart.text(),
     graph: chart.graph(),
     sources,
-    empty: graphs.length === 0 ? `No workflow (.github/workflows, .gitea/workflows, .forgejo/workflows)${scopeSuffix(scopes) || ' in the workspace'}.` : undefined,
+    empty: graphs.length === 0 ? scopeSuffix(scopes)
+          ? t('No workflow (.github/workflows, .gitea/workflows, .forgejo/workflows){0}.', scopeSuffix(scopes))
+          : t('No workflow (.github/workflows, .gitea/workflows, .forgejo/workflows) in the workspace.') : undefined,
   };
 }

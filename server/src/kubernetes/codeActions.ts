@@ -6,6 +6,7 @@ import { nodeAtPath } from '../yaml/path';
 import { replacementFixes } from '../common/fixes';
 import { kubernetesObjects, type KubernetesObject } from './objects';
 import { locate } from './rules/context';
+import { t } from '../l10n/t';
 
 function objectForDiagnostic(file: IndexedFile, diagnostic: Diagnostic): KubernetesObject | undefined {
   const offset = file.lines.offsetAt(diagnostic.range.start);
@@ -38,7 +39,7 @@ export function codeActions(file: IndexedFile, diagnostics: Diagnostic[], contex
       case 'k8s-removed-api': {
         if (typeof data.replacement !== 'string') break;
         const [start, end] = locate(object, ['apiVersion']);
-        actions.push(fix(`Change apiVersion to ${data.replacement}`, diagnostic, file.uri, [{ range: file.lines.range(object.offset + start, object.offset + end), newText: data.replacement }]));
+        actions.push(fix(t('Change apiVersion to {0}', data.replacement), diagnostic, file.uri, [{ range: file.lines.range(object.offset + start, object.offset + end), newText: data.replacement }]));
         break;
       }
       case 'k8s-selector-mismatch': {
@@ -52,7 +53,7 @@ export function codeActions(file: IndexedFile, diagnostics: Diagnostic[], contex
         // A block map's range runs to the start of the next line: keep that line break.
         const trailing = /\n$/.test(object.chunk.text.slice(start, end)) ? '\n' : '';
         const newText = (block ? `matchLabels:\n${entries}` : `\n${indent}matchLabels:\n${entries}`) + trailing;
-        actions.push(fix("Align spec.selector with the pod template's labels", diagnostic, file.uri, [{ range: file.lines.range(object.offset + start, object.offset + end), newText }]));
+        actions.push(fix(t('Align spec.selector with the pod template\'s labels'), diagnostic, file.uri, [{ range: file.lines.range(object.offset + start, object.offset + end), newText }]));
         break;
       }
       case 'k8s-resources': {
@@ -67,7 +68,7 @@ export function codeActions(file: IndexedFile, diagnostics: Diagnostic[], contex
         const insertAt = object.offset + node.range[1];
         const atLineStart = file.lines.positionAt(insertAt).character === 0;
         const range = file.lines.range(insertAt, insertAt);
-        actions.push(fix('Add a resources block (requests and a memory limit) to fill in', diagnostic, file.uri, [{ range, newText: atLineStart ? `${indent}${skeleton}\n` : `\n${indent}${skeleton}` }]));
+        actions.push(fix(t('Add a resources block (requests and a memory limit) to fill in'), diagnostic, file.uri, [{ range, newText: atLineStart ? `${indent}${skeleton}\n` : `\n${indent}${skeleton}` }]));
         break;
       }
       case 'k8s-configmap-ref': {
@@ -89,7 +90,7 @@ export function codeActions(file: IndexedFile, diagnostics: Diagnostic[], contex
           '',
         ].join('\n');
         actions.push({
-          title: `Create ConfigMap "${data.name}" in ${decodeURIComponent(target.slice(folder.length))}`,
+          title: t('Create ConfigMap "{0}" in {1}', data.name, decodeURIComponent(target.slice(folder.length))),
           kind: CodeActionKind.QuickFix,
           diagnostics: [diagnostic],
           edit: {

@@ -7,6 +7,7 @@ import { kindKey, manifestIdentity } from './manifest';
 import type { KubernetesGraph } from './objects';
 import { labelEntries, workspaceValues } from './valueCompletion';
 import type { Json } from './workloads';
+import { t } from '../l10n/t';
 
 interface LineShape {
   indent: number;
@@ -117,7 +118,7 @@ export function kubernetesCompletion(file: YamlFile, offset: number, engine: Sch
     items.push({
       label: name,
       kind: CompletionItemKind.Property,
-      detail: `${typeLabel(property)}${required.has(name) ? ' (required)' : ''}`,
+      detail: required.has(name) ? t('{0} (required)', typeLabel(property)) : typeLabel(property),
       documentation: documentation(raw.description ? raw : property),
       insertText,
       insertTextFormat: InsertTextFormat.Snippet,

@@ -8,6 +8,7 @@ import { KubernetesGraph, kubernetesObjects, type KubernetesObject } from './obj
 import { locate } from './rules/context';
 import { outgoingLinks, within } from './links';
 import { containersOf, get, isObject, podLabelsPath, stringMap } from './workloads';
+import { t } from '../l10n/t';
 
 /** The object whose document contains the offset, with the YAML path at it. */
 export function objectAt(file: IndexedFile, offset: number): { object: KubernetesObject; path: (string | number)[] } | undefined {
@@ -54,21 +55,21 @@ export function references(file: IndexedFile, offset: number, context: FeatureCo
 
 /** A short Markdown summary of an object for hovers. */
 export function summary(object: KubernetesObject, context: FeatureContext): string {
-  const lines = [`**${object.kind}** \`${object.name ?? '(unnamed)'}\`${object.namespace ? ` in namespace \`${object.namespace}\`` : ''} — ${object.apiVersion}`];
+  const lines = [`**${object.kind}** \`${object.name ?? t('(unnamed)')}\`${object.namespace ? t(' in namespace `{0}`', object.namespace) : ''} — ${object.apiVersion}`];
   const file = context.index.get(object.uri);
   // The line the object starts on (its first key), not its `kind` line (object.range).
   const where = file ? `${decodeURIComponent(object.uri.slice(object.uri.lastIndexOf('/') + 1))}:${file.lines.positionAt(object.offset + (object.chunk.tree?.start ?? 0)).line + 1}` : object.uri;
-  lines.push(`defined in ${where}`);
+  lines.push(t('defined in {0}', where));
   const labelsPath = podLabelsPath(object.kind);
   const labels = labelsPath ? stringMap(get(object.value, labelsPath)) : undefined;
-  if (labels && Object.keys(labels).length) lines.push(`pod labels: ${Object.entries(labels).map(([k, v]) => `\`${k}=${v}\``).join(', ')}`);
+  if (labels && Object.keys(labels).length) lines.push(t('pod labels: {0}', Object.entries(labels).map(([k, v]) => `\`${k}=${v}\``).join(', ')));
   const containers = containersOf(object.value, object.kind);
-  if (containers.length) lines.push(`containers: ${containers.map((c) => `\`${String(c.container.name)}\` (${String(c.container.image ?? 'no image')})`).join(', ')}`);
+  if (containers.length) lines.push(t('containers: {0}', containers.map((c) => `\`${String(c.container.name)}\` (${String(c.container.image ?? t('no image'))})`).join(', ')));
   const ports = get(object.value, ['spec', 'ports']);
-  if (object.kind === 'Service' && Array.isArray(ports)) lines.push(`ports: ${ports.filter(isObject).map((p) => `${p.name ? `${String(p.name)} ` : ''}${String(p.port)}→${String(p.targetPort ?? p.port)}`).join(', ')}`);
+  if (object.kind === 'Service' && Array.isArray(ports)) lines.push(t('ports: {0}', ports.filter(isObject).map((p) => `${p.name ? `${String(p.name)} ` : ''}${String(p.port)}→${String(p.targetPort ?? p.port)}`).join(', ')));
   if (object.kind === 'ConfigMap' || object.kind === 'Secret') {
     const keys = [...Object.keys(isObject(object.value.data) ? object.value.data : {}), ...Object.keys(isObject(object.value.stringData) ? object.value.stringData : {}), ...Object.keys(isObject(object.value.binaryData) ? object.value.binaryData : {})];
-    lines.push(`keys: ${keys.length ? keys.map((k) => `\`${k}\``).join(', ') : 'none'}`);
+    lines.push(t('keys: {0}', keys.length ? keys.map((k) => `\`${k}\``).join(', ') : t('none')));
   }
   return lines.join('  \n');
 }
@@ -80,7 +81,7 @@ export function hover(file: IndexedFile, offset: number, context: FeatureContext
   const graph = KubernetesGraph.of(context.index);
   const link = outgoingLinks(at.object, graph).find((l) => within(at.path, l.path));
   if (link) {
-    const body = link.targets.length === 0 ? `No ${link.label} of that name is defined in this workspace.` : link.targets.map((t) => summary(t, context)).join('\n\n---\n\n');
+    const body = link.targets.length === 0 ? t('No {0} of that name is defined in this workspace.', link.label) : link.targets.map((target) => summary(target, context)).join('\n\n---\n\n');
     return { contents: { kind: MarkupKind.Markdown, value: body } };
   }
   const schema = engine.schemaAtPath(kindKey(at.object.apiVersion, at.object.kind), at.path);
@@ -88,7 +89,7 @@ export function hover(file: IndexedFile, offset: number, context: FeatureContext
   const parent = engine.schemaAtPath(kindKey(at.object.apiVersion, at.object.kind), at.path.slice(0, -1));
   const raw = parent?.properties?.[String(at.path[at.path.length - 1])];
   const description = raw?.description ?? schema.description;
-  const type = engine.typeName(schema) ?? [schema.type].flat().filter((t) => t && t !== 'null').join(' | ');
+  const type = engine.typeName(schema) ?? [schema.type].flat().filter((name) => name && name !== 'null').join(' | ');
   const field = at.path.filter((s) => typeof s === 'string').join('.');
   return { contents: { kind: MarkupKind.Markdown, value: `\`${field}\`${type ? ` — *${type}*` : ''}${description ? `\n\n${description}` : ''}` } };
 }

@@ -6,6 +6,7 @@ import type { SchemaEngine } from '../schema/engine';
 import { schemaFindings } from '../schema/errors';
 import type { YamlChunk } from '../yaml/model';
 import { groupOf, kindKey, manifestIdentity } from './manifest';
+import { t } from '../l10n/t';
 
 export const schemaRule = defineRule({
   id: 'k8s-schema',
@@ -80,14 +81,14 @@ export class KubernetesValidator {
     const versions = this.versionsByGroup.get(group);
     if (!versions) {
       return [
-        at(identity.kindNode, noSchemaRule.id, `No schema for ${identity.apiVersion}/${identity.kind}: this custom resource is not validated.`),
+        at(identity.kindNode, noSchemaRule.id, t('No schema for {0}/{1}: this custom resource is not validated.', identity.apiVersion, identity.kind)),
       ];
     }
     const kinds = this.kindsByApiVersion.get(identity.apiVersion);
     if (kinds) {
       const suggestion = closest(identity.kind, kinds);
-      const hint = distance(suggestion, identity.kind) <= 3 ? ` Did you mean "${suggestion}"?` : '';
-      const found = at(identity.kindNode, unknownKindRule.id, `Unknown kind "${identity.kind}" in ${identity.apiVersion}.${hint}`);
+      const hint = distance(suggestion, identity.kind) <= 3 ? t(' Did you mean "{0}"?', suggestion) : '';
+      const found = at(identity.kindNode, unknownKindRule.id, t('Unknown kind "{0}" in {1}.{2}', identity.kind, identity.apiVersion, hint));
       return [hint ? { ...found, data: { replacement: suggestion } } : found];
     }
     const served = [...versions].map((v) => (group ? `${group}/${v}` : v)).join(', ');
@@ -95,7 +96,9 @@ export class KubernetesValidator {
       at(
         identity.apiVersionNode,
         unknownKindRule.id,
-        `apiVersion "${identity.apiVersion}" is not served by this Kubernetes release; ${group || 'the core group'} serves ${served}.`,
+        group
+          ? t('apiVersion "{0}" is not served by this Kubernetes release; {1} serves {2}.', identity.apiVersion, group, served)
+          : t('apiVersion "{0}" is not served by this Kubernetes release; the core group serves {1}.', identity.apiVersion, served),
       ),
     ];
   }

@@ -7,19 +7,32 @@
  * One language per process: the client's `locale` (LSP initialize), the CLI's `--lang` or `LANG`.
  */
 import { fr } from './fr';
+import { frAdr } from './fr-adr';
+import { frCli } from './fr-cli';
+import { frKubernetes } from './fr-kubernetes';
 import { frPipeline } from './fr-pipeline';
 import { frPredict } from './fr-predict';
 import { frServe } from './fr-serve';
+import { frWorkflows } from './fr-workflows';
+import { frYaml } from './fr-yaml';
 
 export type Language = 'en' | 'fr';
 
-const catalogues: Record<Exclude<Language, 'en'>, Readonly<Record<string, string>>> = { fr: { ...fr, ...frPredict, ...frPipeline, ...frServe } };
+const catalogues: Record<Exclude<Language, 'en'>, Readonly<Record<string, string>>> = { fr: { ...fr, ...frAdr, ...frYaml, ...frKubernetes, ...frWorkflows, ...frCli, ...frPredict, ...frPipeline, ...frServe } };
 
 let language: Language = 'en';
 
 /** The language of a locale tag or `LANG` value (`fr`, `fr-FR`, `fr_FR.UTF-8` → fr); English for any other. */
 export function languageOf(locale: string | undefined): Language {
   return /^fr(\b|[-_.])/i.test(locale ?? '') ? 'fr' : 'en';
+}
+
+/**
+ * The language a process's environment asks for: ARCHIPEL_LANG (set by the CLI's --lang and by the
+ * server from its client's locale, so forked processes and threads inherit it), else the locale's.
+ */
+export function languageFromEnvironment(env: Readonly<Record<string, string | undefined>>): Language {
+  return languageOf(env.ARCHIPEL_LANG || env.LC_ALL || env.LC_MESSAGES || env.LANG);
 }
 
 export function setLanguage(next: Language): void {
@@ -34,6 +47,11 @@ export function currentLanguage(): Language {
 export function t(message: string, ...args: (string | number)[]): string {
   const template = language === 'en' ? message : (catalogues[language][message] ?? message);
   return template.replace(/\{(\d+)\}/g, (whole, index: string) => (Number(index) < args.length ? String(args[Number(index)]) : whole));
+}
+
+/** A count as the current language writes it (1,234 in English; 1 234 with a narrow no-break space in French). */
+export function formatNumber(value: number): string {
+  return value.toLocaleString(language === 'fr' ? 'fr-FR' : 'en-US');
 }
 
 /** Every catalogue, for the test that checks they are complete. */

@@ -30,6 +30,7 @@ import type { SchemaEngine } from '../schema/engine';
 import type { ArchipelSettings } from '../settings';
 import type { WorkspaceIndex } from '../workspace/index';
 import { answerJob, disposedAtExit, sendWorkDone, workDoneProgress } from './jobs';
+import { t } from '../l10n/t';
 
 export interface BlurServices {
   index: WorkspaceIndex;
@@ -63,7 +64,7 @@ export function registerBlurRequests(connection: Connection, services: BlurServi
   connection.onRequest(DownloadFaceModelRequest, async (params: DownloadFaceModelParams): Promise<DownloadFaceModelResult> => {
     const file = path.join(params.folder, DEFAULT_FACE_MODEL.name);
     const progress = workDoneProgress(connection, params.workDoneToken);
-    progress.begin(`Downloading ${DEFAULT_FACE_MODEL.name} (YuNet, ${DEFAULT_FACE_MODEL.licence})`);
+    progress.begin(t('Downloading {0} (YuNet, {1})', DEFAULT_FACE_MODEL.name, DEFAULT_FACE_MODEL.licence));
     try {
       const outcome = await downloadVerified({
         url: DEFAULT_FACE_MODEL.url,

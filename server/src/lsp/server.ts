@@ -217,6 +217,8 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Run
   connection.onInitialize((params): InitializeResult => {
     // Messages and rule descriptions in the client's language (English unless it is French).
     setLanguage(languageOf(params.locale));
+    // The blur process and its lanes inherit the environment: they say why an image failed in it too.
+    process.env.ARCHIPEL_LANG = languageOf(params.locale);
     const capabilities = params.capabilities;
     supportsConfiguration = !!capabilities.workspace?.configuration;
     supportsPullDiagnostics = !!capabilities.textDocument?.diagnostic;

@@ -7,6 +7,7 @@
  * with both 1-based. Both count lines of the text as Mermaid preprocesses it: without its YAML
  * front matter, `%%{…}%%` directives, `%%` comment lines and leading blank lines.
  */
+import { t } from '../l10n/t';
 
 /** What the worker sends back about a failed parse (a plain copy of Mermaid's error). */
 export interface MermaidParseFailure {
@@ -64,10 +65,10 @@ function clampPosition(lines: string[], line: number, character: number): { line
 const endTokens = new Set(['EOF', '1', 'NEWLINE', 'NL', 'EOF_IN_STRUCT']);
 
 function tokenName(token: string | number | undefined): string {
-  if (token === undefined) return 'something else';
+  if (token === undefined) return t('something else');
   const name = String(token);
-  if (name === '1' || name === 'EOF') return 'the end of the diagram';
-  if (name === 'NEWLINE' || name === 'NL') return 'the end of the line';
+  if (name === '1' || name === 'EOF') return t('the end of the diagram');
+  if (name === 'NEWLINE' || name === 'NL') return t('the end of the line');
   return `'${name}'`;
 }
 
@@ -76,7 +77,8 @@ function jisonMessage(failure: MermaidParseFailure): string {
   const expected = failure.hash?.expected ?? [];
   const found = tokenName(failure.hash?.token);
   const shown = expected.slice(0, 6).join(', ');
-  return expected.length > 0 ? `Mermaid syntax error: expected ${shown}${expected.length > 6 ? `, … (${expected.length} tokens)` : ''}; found ${found}.` : `Mermaid syntax error: unexpected ${found}.`;
+  if (expected.length === 0) return t('Mermaid syntax error: unexpected {0}.', found);
+  return expected.length > 6 ? t('Mermaid syntax error: expected {0}, … ({1} tokens); found {2}.', shown, expected.length, found) : t('Mermaid syntax error: expected {0}; found {1}.', shown, found);
 }
 
 /** Maps a parse failure onto the diagram text; undefined when it is not a syntax error (a bug, a crash). */
@@ -119,7 +121,7 @@ export function syntaxError(failure: MermaidParseFailure, text: string): Mermaid
     const length = Math.max(1, found && found.length > 0 ? found.length : 1);
     const end = { line: start.line, character: Math.min(lines[start.line].length, start.character + length) };
     const detail = langium[4].replace(/\s*at offset: \d+, skipped \d+ characters\.?/, '').trim().replace(/\.$/, '');
-    return { start: end.character > start.character ? start : { line: start.line, character: Math.max(0, start.character - 1) }, end, message: `Mermaid syntax error: ${detail}.` };
+    return { start: end.character > start.character ? start : { line: start.line, character: Math.max(0, start.character - 1) }, end, message: t('Mermaid syntax error: {0}.', detail) };
   }
 
   if (failure.name === 'UnknownDiagramError') {
@@ -129,14 +131,16 @@ export function syntaxError(failure: MermaidParseFailure, text: string): Mermaid
     return {
       start: { line: first, character },
       end: { line: first, character: character + (word?.[0].length ?? 0) },
-      message: `Unknown Mermaid diagram type${word ? ` "${word[0]}"` : ''}: a diagram starts with its type (flowchart, sequenceDiagram, classDiagram, stateDiagram-v2, erDiagram, gantt, pie, gitGraph, mindmap, …).`,
+      message: word
+        ? t('Unknown Mermaid diagram type "{0}": a diagram starts with its type (flowchart, sequenceDiagram, classDiagram, stateDiagram-v2, erDiagram, gantt, pie, gitGraph, mindmap, …).', word[0])
+        : t('Unknown Mermaid diagram type: a diagram starts with its type (flowchart, sequenceDiagram, classDiagram, stateDiagram-v2, erDiagram, gantt, pie, gitGraph, mindmap, …).'),
     };
   }
   // Other errors Mermaid raises on purpose (an edge to an undeclared architecture service) have no
   // position: shown on the diagram's first line. Programming errors (TypeError, …) are not the text's fault.
   if (failure.name === 'Error' && failure.message.trim()) {
     const first = map.lines[0] ?? 0;
-    return { start: { line: first, character: 0 }, end: { line: first, character: lines[first]?.length ?? 0 }, message: `Mermaid: ${failure.message.trim().split('\n')[0]}` };
+    return { start: { line: first, character: 0 }, end: { line: first, character: lines[first]?.length ?? 0 }, message: t('Mermaid: {0}', failure.message.trim().split('\n')[0]) };
   }
   return undefined;
 }

@@ -9,6 +9,7 @@ import { defineRule } from '../rules/registry';
 import type { IndexedFile } from '../workspace/index';
 import { syntaxError, type MermaidParseFailure } from './errors';
 import { mermaidSources, type MermaidSource } from './sources';
+import { formatNumber, t } from '../l10n/t';
 
 export const mermaidSyntaxRule = defineRule({
   id: 'mermaid-syntax',
@@ -86,7 +87,7 @@ export function mermaidFeature(checker: MermaidChecker): Feature {
         if (!hasDiagram(source)) continue;
         if (!parseable(source)) {
           const start = file.lines.offsetAt({ line: source.line, character: source.prefix[0] ?? 0 });
-          const message = `Mermaid: the diagram is ${source.text.length.toLocaleString('en-US')} characters, over the ${MAX_MERMAID_LENGTH.toLocaleString('en-US')} Mermaid draws (its maxTextSize); it is not parsed. Split it.`;
+          const message = t('Mermaid: the diagram is {0} characters, over the {1} Mermaid draws (its maxTextSize); it is not parsed. Split it.', formatNumber(source.text.length), formatNumber(MAX_MERMAID_LENGTH));
           placed.push({ offset: 0, finding: { start, end: start + 1, message, code: mermaidSyntaxRule.id } });
           continue;
         }

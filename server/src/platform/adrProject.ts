@@ -12,6 +12,7 @@ import { WorkspaceIndex } from '../workspace/index';
 import { assertWithin } from './containment';
 import { readText } from './readText';
 import { scanFolder } from './scan';
+import { t } from '../l10n/t';
 
 /**
  * Indexes what the ADR commands need under `root`: the `.adr-dir` files, then the Markdown files
@@ -45,7 +46,7 @@ export interface WrittenFile {
  * at all when a file resolves (symbolic links followed) outside `roots`: OutsideWorkspaceError.
  */
 export async function writeEdit(edit: WorkspaceEdit, texts: ReadonlyMap<string, string>, roots: readonly string[]): Promise<WrittenFile[]> {
-  for (const uri of texts.keys()) assertWithin(fileURLToPath(uri), roots, 'the ADR file');
+  for (const uri of texts.keys()) assertWithin(fileURLToPath(uri), roots, t('the ADR file'));
   const created = new Set<string>();
   for (const change of edit.documentChanges ?? []) if ('kind' in change && change.kind === 'create') created.add(change.uri);
   const written: WrittenFile[] = [];

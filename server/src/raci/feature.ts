@@ -9,6 +9,7 @@ import type { Span } from '../yaml/mapping';
 import { cellLetters, raciModel, roleLoad, type RaciModel } from './model';
 import { lookAlikeLetterRule, raciFindings, raciSchemaRule, undeclaredRoleRule, unknownLetterRule } from './rules';
 import { schemes } from './schemes';
+import { t } from '../l10n/t';
 
 const fixable = new Set([lookAlikeLetterRule.id, unknownLetterRule.id, undeclaredRoleRule.id, raciSchemaRule.id]);
 
@@ -21,12 +22,12 @@ export function describeRole(model: RaciModel, roleId: string, settings: Archipe
   const scheme = model.scheme;
   const letters = Object.keys(scheme.letters)
     .filter((l) => load.letters[l])
-    .map((l) => `${l} on ${load.letters[l]}`)
+    .map((l) => t('{0} on {1}', l, load.letters[l]))
     .join(', ');
   const share = load.activities > 0 ? Math.round((load.accountableOrResponsible / load.activities) * 100) : 0;
-  const title = role ? `**${role.id}**${role.name ? ` — ${role.name}` : ''}` : `**${roleId}** (not declared)`;
-  const usage = letters ? `${letters} of ${load.activities} activities` : `no letter on any of ${load.activities} activities`;
-  return `${title}\n\n${usage}; ${scheme.accountable}/${scheme.responsible} load ${share} % (bound ${Math.round(settings.raci.maxLoad * 100)} %).`;
+  const title = role ? `**${role.id}**${role.name ? ` — ${role.name}` : ''}` : t('**{0}** (not declared)', roleId);
+  const usage = letters ? t('{0} of {1} activities', letters, load.activities) : t('no letter on any of {0} activities', load.activities);
+  return `${title}\n\n${t('{0}; {1}/{2} load {3} % (bound {4} %).', usage, scheme.accountable, scheme.responsible, share, Math.round(settings.raci.maxLoad * 100))}`;
 }
 
 function hover(file: IndexedFile, offset: number, settings: ArchipelSettings): Hover | undefined {
@@ -39,7 +40,7 @@ function hover(file: IndexedFile, offset: number, settings: ArchipelSettings): H
       if (inside(cell.roleSpan, offset)) return markdown(describeRole(model, cell.role, settings), cell.roleSpan);
       if (inside(cell.valueSpan, offset) && cell.letters.length > 0) {
         const meaning = [...cellLetters(cell)].map((l) => `**${l}** ${model.scheme.letters[l]}`).join(' + ');
-        if (meaning) return markdown(`${cell.role} on ${activity.id ?? 'this activity'}: ${meaning} (${model.scheme.name})`, cell.valueSpan);
+        if (meaning) return markdown(activity.id ? t('{0} on {1}: {2} ({3})', cell.role, activity.id, meaning, model.scheme.name) : t('{0} on this activity: {1} ({2})', cell.role, meaning, model.scheme.name), cell.valueSpan);
       }
     }
   }
@@ -75,7 +76,7 @@ function completion(file: IndexedFile, offset: number): CompletionItem[] {
     letters.push({
       label: both,
       kind: CompletionItemKind.EnumMember,
-      detail: `${scheme.letters[scheme.accountable]} and ${scheme.letters[scheme.responsible]}`,
+      detail: t('{0} and {1}', scheme.letters[scheme.accountable], scheme.letters[scheme.responsible]),
       sortText: String(letters.length),
       textEdit: { range, newText: both },
     });

@@ -4,6 +4,7 @@ import { closestName } from '../common/suggest';
 import { pointerSegments } from '../yaml/path';
 import { deepestInTree, pairOf, spanOf as span, type PathSegment, type SourceNode } from '../yaml/tree';
 import type { JsonSchema, SchemaEngine } from './engine';
+import { t } from '../l10n/t';
 
 /**
  * Turns ajv errors into findings on the exact YAML node: the key for unknown or missing
@@ -75,28 +76,48 @@ function objectAnchor(node: SourceNode | null, key: SourceNode | null): [number,
 function describePath(path: PathSegment[]): string {
   let text = '';
   for (const segment of path) text += /^\d+$/.test(String(segment)) ? `[${segment}]` : text ? `.${segment}` : String(segment);
-  return text || '(document)';
+  return text || t('(document)');
 }
 
 function show(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
   if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a sequence';
-  if (typeof value === 'object') return 'a mapping';
+  if (Array.isArray(value)) return t('a sequence');
+  if (typeof value === 'object') return t('a mapping');
   return String(value);
+}
+
+/** A YAML/JSON type's name in the user's language. */
+function typeWord(type: string): string {
+  switch (type) {
+    case 'sequence':
+      return t('sequence');
+    case 'mapping':
+      return t('mapping');
+    case 'string':
+      return t('string');
+    case 'integer':
+      return t('integer');
+    case 'number':
+      return t('number');
+    case 'boolean':
+      return t('boolean');
+    default:
+      return type;
+  }
 }
 
 function typeOf(value: unknown): string {
   if (value === null) return 'null';
-  if (Array.isArray(value)) return 'sequence';
-  if (typeof value === 'object') return 'mapping';
-  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
-  return typeof value;
+  if (Array.isArray(value)) return typeWord('sequence');
+  if (typeof value === 'object') return typeWord('mapping');
+  if (typeof value === 'number') return typeWord(Number.isInteger(value) ? 'integer' : 'number');
+  return typeWord(typeof value);
 }
 
 function typeWords(types: string[]): string {
-  const words = [...new Set(types.filter((t) => t !== 'null').map((t) => (t === 'object' ? 'mapping' : t === 'array' ? 'sequence' : t)))];
-  return words.length <= 1 ? words.join('') : `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
+  const words = [...new Set(types.filter((type) => type !== 'null').map((type) => typeWord(type === 'object' ? 'mapping' : type === 'array' ? 'sequence' : type)))];
+  return words.length <= 1 ? words.join('') : t('{0} or {1}', words.slice(0, -1).join(', '), words[words.length - 1]);
 }
 
 function listKeys(keys: string[], max = 12): string {
@@ -130,7 +151,7 @@ function toFinding({ error, types }: Collapsed, { tree, value, engine, key, code
   const parent: JsonSchema | undefined = error.keyword === 'additionalProperties' || error.keyword === 'required' ? engine.schemaAtPath(key, path) : undefined;
   const data = valueAt(value, path);
   const typeName = engine.typeName(parent);
-  const inType = typeName ? ` in ${typeName}` : '';
+  const inType = typeName ? t(' in {0}', typeName) : '';
   const located = locate(tree, path);
 
   const at = (range: [number, number] | undefined, message: string): Finding | undefined =>
@@ -142,36 +163,39 @@ function toFinding({ error, types }: Collapsed, { tree, value, engine, key, code
       const keyNode = located.exact ? pairOf(located.node, name)?.keyNode : undefined;
       const allowed = Object.keys(parent?.properties ?? {});
       const suggestion = closestName(name, allowed, false);
-      const hint = suggestion ? ` Did you mean "${suggestion}"?` : allowed.length > 0 ? ` Expected one of: ${listKeys(allowed)}.` : '';
-      const found = at(span(keyNode) ?? objectAnchor(located.node, located.key), `Unknown field "${name}"${inType}${path.length ? ` (${where})` : ''}.${hint}`);
+      const hint = suggestion ? t(' Did you mean "{0}"?', suggestion) : allowed.length > 0 ? t(' Expected one of: {0}.', listKeys(allowed)) : '';
+      const message = path.length ? t('Unknown field "{0}"{1} ({2}).{3}', name, inType, where, hint) : t('Unknown field "{0}"{1}.{2}', name, inType, hint);
+      const found = at(span(keyNode) ?? objectAnchor(located.node, located.key), message);
       // The field's name lets workspace-aware checks drop patch directives; a suggestion is a quick fix when on the key.
       return found && { ...found, data: { unknownField: name, ...(suggestion && keyNode ? { replacement: suggestion } : {}) } };
     }
     case 'required': {
       const name = String(error.params.missingProperty);
-      const found = at(objectAnchor(located.node, located.key), `Missing required field "${name}"${inType}${path.length ? ` (${where})` : ''}.`);
+      const found = at(objectAnchor(located.node, located.key), path.length ? t('Missing required field "{0}"{1} ({2}).', name, inType, where) : t('Missing required field "{0}"{1}.', name, inType));
       // Lets workspace-aware checks recognise it (kustomize fills some fields in at build time).
       return found && { ...found, data: { required: name, at: error.instancePath } };
     }
     case 'type': {
       const expected = typeWords([error.params.type as string | string[]].flat());
-      return at(span(located.node) ?? objectAnchor(located.node, located.key), `Expected ${expected} at ${where}, found ${typeOf(data)} ${show(data)}.`);
+      return at(span(located.node) ?? objectAnchor(located.node, located.key), t('Expected {0} at {1}, found {2} {3}.', expected, where, typeOf(data), show(data)));
     }
     case 'enum': {
       const allowed = (error.params.allowedValues as unknown[]).map((v) => show(v)).join(', ');
-      return at(span(located.node), `Invalid value ${show(data)} at ${where}: expected one of ${allowed}.`);
+      return at(span(located.node), t('Invalid value {0} at {1}: expected one of {2}.', show(data), where, allowed));
     }
     case 'format':
-      return at(span(located.node), `Invalid value ${show(data)} at ${where}: expected a ${String(error.params.format)} value${error.params.format === 'date-time' ? ' (RFC 3339, e.g. 2026-01-31T12:00:00Z)' : ''}.`);
+      return at(span(located.node), error.params.format === 'date-time'
+          ? t('Invalid value {0} at {1}: expected a date-time value (RFC 3339, e.g. 2026-01-31T12:00:00Z).', show(data), where)
+          : t('Invalid value {0} at {1}: expected a {2} value.', show(data), where, String(error.params.format)));
     case 'const':
-      return at(span(located.node), `Invalid value ${show(data)} at ${where}: expected ${show(error.params.allowedValue)}.`);
+      return at(span(located.node), t('Invalid value {0} at {1}: expected {2}.', show(data), where, show(error.params.allowedValue)));
     case 'anyOf':
     case 'oneOf': {
-      const expected = types && types.length > 0 ? typeWords(types) : 'one of the allowed shapes';
-      return at(span(located.node), `Expected ${expected} at ${where}, found ${typeOf(data)} ${show(data)}.`);
+      const expected = types && types.length > 0 ? typeWords(types) : t('one of the allowed shapes');
+      return at(span(located.node), t('Expected {0} at {1}, found {2} {3}.', expected, where, typeOf(data), show(data)));
     }
     default:
-      return at(span(located.node) ?? objectAnchor(located.node, located.key), `${where}: ${error.message ?? 'invalid value'}.`);
+      return at(span(located.node) ?? objectAnchor(located.node, located.key), t('{0}: {1}.', where, error.message ?? t('invalid value')));
   }
 }
 

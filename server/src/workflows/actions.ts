@@ -1,6 +1,7 @@
 import type { WorkspaceIndex } from '../workspace/index';
 import type { Flavor } from './files';
 import { joinUri, repositoryRoot } from './files';
+import { t } from '../l10n/t';
 
 export interface ActionInput {
   description?: string;
@@ -42,36 +43,38 @@ const remotePattern = /^([^/@\s]+)\/([^/@\s]+)((?:\/[^@\s]*)?)@(\S+)$/;
 export function parseUses(value: string, flavor: Flavor, workflow = false): UsesRef {
   const text = value.trim();
   if (text.startsWith('./') || text === '.') {
-    if (workflow && text.includes('@')) return { kind: 'invalid', message: `A local reusable workflow takes no @ref: it is read from the same commit. Use "${text.slice(0, text.indexOf('@'))}".` };
+    if (workflow && text.includes('@')) return { kind: 'invalid', message: t('A local reusable workflow takes no @ref: it is read from the same commit. Use "{0}".', text.slice(0, text.indexOf('@'))) };
     if (workflow && !/^\.\/\.(github|gitea|forgejo)\/workflows\/[^/]+\.ya?ml$/i.test(text)) {
-      return { kind: 'invalid', message: `A local reusable workflow is a file in .github/workflows/, like "./.github/workflows/build.yml".` };
+      return { kind: 'invalid', message: t('A local reusable workflow is a file in .github/workflows/, like "./.github/workflows/build.yml".') };
     }
     return { kind: 'local', path: text };
   }
   if (text.startsWith('docker://')) {
-    if (workflow) return { kind: 'invalid', message: 'A job calls a reusable workflow (owner/repo/.github/workflows/file.yml@ref), not a Docker image.' };
+    if (workflow) return { kind: 'invalid', message: t('A job calls a reusable workflow (owner/repo/.github/workflows/file.yml@ref), not a Docker image.') };
     const image = text.slice('docker://'.length);
-    return image ? { kind: 'docker', image } : { kind: 'invalid', message: 'docker:// needs an image, like "docker://alpine:3.20".' };
+    return image ? { kind: 'docker', image } : { kind: 'invalid', message: t('docker:// needs an image, like "docker://alpine:3.20".') };
   }
   if (/^https?:\/\//i.test(text)) {
     if (flavor !== 'gitea') {
-      return { kind: 'invalid', message: 'Absolute action URLs work on Gitea and Forgejo only; on GitHub write owner/repo@ref.' };
+      return { kind: 'invalid', message: t('Absolute action URLs work on Gitea and Forgejo only; on GitHub write owner/repo@ref.') };
     }
     const match = /^(https?:\/\/[^/]+)\/([^/@\s]+)\/([^/@\s]+)((?:\/[^@\s]*)?)@(\S+)$/i.exec(text);
-    if (!match) return { kind: 'invalid', message: `Expected https://host/owner/repo[/path]@ref, found "${text}".` };
+    if (!match) return { kind: 'invalid', message: t('Expected https://host/owner/repo[/path]@ref, found "{0}".', text) };
     return { kind: 'remote', url: match[1], owner: match[2], repo: match[3], path: match[4].replace(/^\//, ''), ref: match[5] };
   }
   const match = remotePattern.exec(text);
   if (!match) {
     if (!text.includes('@')) {
-      return { kind: 'invalid', message: `"${text}" has no version: add @ref (a tag like @v4, a branch, or a full commit SHA).` };
+      return { kind: 'invalid', message: t('"{0}" has no version: add @ref (a tag like @v4, a branch, or a full commit SHA).', text) };
     }
-    const expected = workflow ? 'owner/repo/.github/workflows/file.yml@ref or ./.github/workflows/file.yml' : 'owner/repo[/path]@ref, ./path/to/action or docker://image';
-    return { kind: 'invalid', message: `Expected ${expected}, found "${text}".` };
+    const message = workflow
+      ? t('Expected owner/repo/.github/workflows/file.yml@ref or ./.github/workflows/file.yml, found "{0}".', text)
+      : t('Expected owner/repo[/path]@ref, ./path/to/action or docker://image, found "{0}".', text);
+    return { kind: 'invalid', message };
   }
   const [, owner, repo, path, ref] = match;
   if (workflow && !/^\/\.github\/workflows\/[^/]+\.ya?ml$/i.test(path)) {
-    return { kind: 'invalid', message: `A reusable workflow is owner/repo/.github/workflows/file.yml@ref, found "${text}".` };
+    return { kind: 'invalid', message: t('A reusable workflow is owner/repo/.github/workflows/file.yml@ref, found "{0}".', text) };
   }
   return { kind: 'remote', owner, repo, path: path.replace(/^\//, ''), ref };
 }

@@ -15,6 +15,7 @@ import type { WorkflowFileModel } from './model';
 import { noContext, type AllowedContext } from './schema';
 import { schemaAt } from './schemaPath';
 import { propertiesOf, type Vocabulary } from './vocabulary';
+import { t } from '../l10n/t';
 
 const shells = ['bash', 'pwsh', 'python', 'sh', 'cmd', 'powershell'];
 
@@ -155,7 +156,7 @@ function withItems(cursor: Cursor, model: WorkflowFileModel, ownerPath: PathSegm
         name,
         CompletionItemKind.Property,
         {
-          detail: `${input.required ? 'required' : 'optional'}${input.default !== undefined && input.default !== '' ? ` (default: ${input.default})` : ''}${input.deprecationMessage ? ' (deprecated)' : ''}`,
+          detail: `${input.required ? t('required') : t('optional')}${input.default !== undefined && input.default !== '' ? t(' (default: {0})', input.default) : ''}${input.deprecationMessage ? t(' (deprecated)') : ''}`,
           documentation: markdown(input.description),
           sortText: `${input.required ? '0' : input.deprecationMessage ? '2' : '1'}${name}`,
           tags: input.deprecationMessage ? [CompletionItemTag.Deprecated] : undefined,

@@ -3,6 +3,7 @@
  * a number, a range `a-b`, a step `x/n`, or a comma list of those; month and weekday also take
  * three-letter names. Gitea (robfig/cron) also takes the `@daily`-style descriptors.
  */
+import { t } from '../l10n/t';
 
 interface FieldSpec {
   name: string;
@@ -39,12 +40,17 @@ export interface CronResult {
 
 class FieldError extends Error {}
 
+/** The name of the cron field at `index`, in the user's language. */
+function fieldName(index: number): string {
+  return [t('minute'), t('hour'), t('day of month'), t('month'), t('day of week')][index];
+}
+
 function value(text: string, spec: FieldSpec): number {
   const named = spec.names?.[text.toLowerCase()];
   if (named !== undefined) return named;
-  if (!/^\d+$/.test(text)) throw new FieldError(`"${text}" is not a number${spec.names ? ' or a name' : ''}`);
+  if (!/^\d+$/.test(text)) throw new FieldError(spec.names ? t('"{0}" is not a number or a name', text) : t('"{0}" is not a number', text));
   const n = Number(text);
-  if (n < spec.min || n > spec.max) throw new FieldError(`${n} is out of range ${spec.min}-${spec.max}`);
+  if (n < spec.min || n > spec.max) throw new FieldError(t('{0} is out of range {1}-{2}', n, spec.min, spec.max));
   return n;
 }
 
@@ -52,9 +58,9 @@ function value(text: string, spec: FieldSpec): number {
 function expand(text: string, spec: FieldSpec): number[] {
   const values = new Set<number>();
   for (const item of text.split(',')) {
-    if (item === '') throw new FieldError('an empty list item');
+    if (item === '') throw new FieldError(t('an empty list item'));
     const [range, step, ...rest] = item.split('/');
-    if (rest.length > 0) throw new FieldError(`"${item}" has more than one /`);
+    if (rest.length > 0) throw new FieldError(t('"{0}" has more than one /', item));
     let from: number;
     let to: number;
     if (range === '*') {
@@ -62,17 +68,17 @@ function expand(text: string, spec: FieldSpec): number[] {
       to = spec.max;
     } else if (range.includes('-')) {
       const [a, b, ...more] = range.split('-');
-      if (more.length > 0 || a === '' || b === '') throw new FieldError(`"${range}" is not a range a-b`);
+      if (more.length > 0 || a === '' || b === '') throw new FieldError(t('"{0}" is not a range a-b', range));
       from = value(a, spec);
       to = value(b, spec);
-      if (to < from) throw new FieldError(`the range ${range} ends before it starts`);
+      if (to < from) throw new FieldError(t('the range {0} ends before it starts', range));
     } else {
       from = value(range, spec);
       to = step !== undefined ? spec.max : from;
     }
     let by = 1;
     if (step !== undefined) {
-      if (!/^\d+$/.test(step) || Number(step) === 0) throw new FieldError(`the step "${step}" must be a positive number`);
+      if (!/^\d+$/.test(step) || Number(step) === 0) throw new FieldError(t('the step "{0}" must be a positive number', step));
       by = Number(step);
     }
     for (let v = from; v <= to; v += by) values.add(v);
@@ -88,8 +94,8 @@ export function parseCron(text: string, gitea: boolean): CronResult {
     if (gitea && giteaDescriptors.includes(descriptor.toLowerCase()) && rest.length === 0) return { interval: 60 };
     if (gitea && descriptor.toLowerCase() === '@every' && rest.length === 1 && /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/.test(rest[0])) return {};
     const message = gitea
-      ? `Unknown schedule "${trimmed}": Gitea takes ${giteaDescriptors.join(', ')}, "@every <duration>" or five cron fields.`
-      : `GitHub does not support "${descriptor}" schedules (Gitea does); write five cron fields, e.g. "0 0 * * *" for @daily.`;
+      ? t('Unknown schedule "{0}": Gitea takes {1}, "@every <duration>" or five cron fields.', trimmed, giteaDescriptors.join(', '))
+      : t('GitHub does not support "{0}" schedules (Gitea does); write five cron fields, e.g. "0 0 * * *" for @daily.', descriptor);
     return { problem: { message, start: lead, end: lead + trimmed.length } };
   }
   const parts: { text: string; start: number }[] = [];
@@ -98,7 +104,7 @@ export function parseCron(text: string, gitea: boolean): CronResult {
   if (parts.length !== 5) {
     return {
       problem: {
-        message: `A cron schedule has five fields (minute hour day-of-month month day-of-week), found ${parts.length}.`,
+        message: t('A cron schedule has five fields (minute hour day-of-month month day-of-week), found {0}.', parts.length),
         start: lead,
         end: lead + trimmed.length,
       },
@@ -112,7 +118,7 @@ export function parseCron(text: string, gitea: boolean): CronResult {
       if (i === 0) minutes = values;
     } catch (error) {
       if (!(error instanceof FieldError)) throw error;
-      return { problem: { message: `Invalid ${FIELDS[i].name} field "${part.text}": ${error.message}.`, start: part.start, end: part.start + part.text.length } };
+      return { problem: { message: t('Invalid {0} field "{1}": {2}.', fieldName(i), part.text, error.message), start: part.start, end: part.start + part.text.length } };
     }
   }
   let interval = 60;

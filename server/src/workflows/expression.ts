@@ -4,6 +4,7 @@
  * precedence (grouping, index/property, `!`, comparison, equality, `&&`, `||`) and errors. Context
  * names are not checked here: that is the job of the checks, which know where the expression is.
  */
+import { t } from '../l10n/t';
 
 export type TokenKind =
   | '(' | ')' | '[' | ']' | ',' | '.' | '!' | '!=' | '==' | '<' | '<=' | '>' | '>=' | '&&' | '||' | '*'
@@ -67,13 +68,13 @@ function parseNumber(text: string): number {
 }
 
 export function lex(input: string): Token[] {
-  if (input.length > MAX_LENGTH) throw new ExpressionSyntaxError(`The expression is longer than ${MAX_LENGTH} characters.`, 0, input.length);
+  if (input.length > MAX_LENGTH) throw new ExpressionSyntaxError(t('The expression is longer than {0} characters.', MAX_LENGTH), 0, input.length);
   const tokens: Token[] = [];
   let offset = 0;
   const previous = () => tokens[tokens.length - 1]?.kind;
   const add = (kind: TokenKind, start: number, value?: string | number) => tokens.push({ kind, text: input.slice(start, offset), start, end: offset, value });
   const symbolError = (start: number, end: number) => {
-    throw new ExpressionSyntaxError(`Unexpected symbol '${input.slice(start, end)}'.`, start, end);
+    throw new ExpressionSyntaxError(t('Unexpected symbol \'{0}\'.', input.slice(start, end)), start, end);
   };
   const consumeWord = (start: number, allowDot: boolean) => {
     while (offset < input.length && (!isBoundary(input[offset]) || (allowDot && input[offset] === '.'))) offset++;
@@ -142,7 +143,7 @@ export function lex(input: string): Token[] {
         let value = '';
         for (;;) {
           if (offset >= input.length) {
-            throw new ExpressionSyntaxError(`Unterminated string: add the closing ' (quote a ' inside a string as '').`, start, input.length);
+            throw new ExpressionSyntaxError(t('Unterminated string: add the closing \' (quote a \' inside a string as \'\').'), start, input.length);
           }
           const ch = input[offset++];
           if (ch === "'") {
@@ -216,13 +217,13 @@ class Parser {
   private unexpected(token: Token): never {
     if (token.kind === 'eof') {
       const last = this.tokens[this.index - 1] ?? token;
-      throw new ExpressionSyntaxError(`Unexpected end of expression after '${last.text}'.`, last.start, last.end);
+      throw new ExpressionSyntaxError(t('Unexpected end of expression after \'{0}\'.', last.text), last.start, last.end);
     }
-    throw new ExpressionSyntaxError(`Unexpected symbol '${token.text}'.`, token.start, token.end);
+    throw new ExpressionSyntaxError(t('Unexpected symbol \'{0}\'.', token.text), token.start, token.end);
   }
 
   private nest<T>(work: () => T): T {
-    if (++this.depth > MAX_DEPTH) throw new ExpressionSyntaxError(`The expression nests deeper than ${MAX_DEPTH} levels.`, this.peek().start, this.peek().end);
+    if (++this.depth > MAX_DEPTH) throw new ExpressionSyntaxError(t('The expression nests deeper than {0} levels.', MAX_DEPTH), this.peek().start, this.peek().end);
     try {
       return work();
     } finally {
@@ -351,7 +352,7 @@ export interface ParsedExpression {
 /** Parses an expression (the text between `${{` and `}}`, or an `if:` condition). */
 export function parseExpression(text: string): ParsedExpression {
   try {
-    if (text.trim() === '') throw new ExpressionSyntaxError('An expression was expected.', 0, text.length);
+    if (text.trim() === '') throw new ExpressionSyntaxError(t('An expression was expected.'), 0, text.length);
     return { expr: new Parser(lex(text)).parse() };
   } catch (error) {
     if (error instanceof ExpressionSyntaxError) return { error };

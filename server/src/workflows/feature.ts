@@ -10,6 +10,7 @@ import { workflowJobs } from './graph';
 import { workflowHover } from './hover';
 import { workflowDefinition, workflowSymbols } from './navigation';
 import type { Vocabulary } from './vocabulary';
+import { t } from '../l10n/t';
 
 function vocabularyOf(file: IndexedFile, data: WorkflowData, index: WorkspaceIndex, settings: ArchipelSettings): Vocabulary | undefined {
   const model = workflowModel(file, data, flavorOf(file.uri, settings));
@@ -29,7 +30,7 @@ export function workflowQuickFixes(uri: string, diagnostics: readonly Diagnostic
     const data = diagnostic.data as { replacement?: unknown } | undefined;
     if (diagnostic.source !== 'archipel' || !String(diagnostic.code).startsWith('gha-') || typeof data?.replacement !== 'string') continue;
     actions.push({
-      title: `Change to "${data.replacement}"`,
+      title: t('Change to "{0}"', data.replacement),
       kind: CodeActionKind.QuickFix,
       diagnostics: [diagnostic],
       isPreferred: true,

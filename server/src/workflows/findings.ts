@@ -17,6 +17,7 @@ import { checkUses } from './checks/uses';
 import { flavorOf, workflowModel, type CheckContext, type WorkflowData } from './data';
 import { workflowKind } from './files';
 import { emptyWorkflowRule } from './rules';
+import { t } from '../l10n/t';
 
 const checks: ((check: CheckContext) => void)[] = [
   checkJobs,
@@ -47,7 +48,7 @@ function isEmptyYaml(text: string): boolean {
  */
 export function workflowFindings(file: IndexedFile, data: WorkflowData, context: FeatureContext): { offset: number; findings: Finding[] } | undefined {
   if (workflowKind(file.uri) === 'workflow' && !file.skipped && isEmptyYaml(file.text)) {
-    return { offset: 0, findings: [{ start: 0, end: 0, code: emptyWorkflowRule.id, message: 'This workflow file is empty: GitHub lists it as an invalid workflow. Write on: and jobs:, or delete the file.' }] };
+    return { offset: 0, findings: [{ start: 0, end: 0, code: emptyWorkflowRule.id, message: t('This workflow file is empty: GitHub lists it as an invalid workflow. Write on: and jobs:, or delete the file.') }] };
   }
   const model = workflowModel(file, data, flavorOf(file.uri, context.settings));
   if (!model || model.syntaxErrors) return undefined;

@@ -9,6 +9,7 @@ import { get } from './model';
 import { spanOf } from './scalar';
 import { schemaAt } from './schemaPath';
 import { propertiesOf, visibleSteps, type Vocabulary } from './vocabulary';
+import { t } from '../l10n/t';
 
 /** Markdown describing an action: what it does, its inputs and outputs. */
 export function describeAction(uses: string, action: ActionInfo & { uri?: string }, deprecated?: string): string {
@@ -17,15 +18,15 @@ export function describeAction(uses: string, action: ActionInfo & { uri?: string
   if (deprecated) lines.push('', `⚠️ ${deprecated}`);
   const inputs = Object.entries(action.inputs);
   if (inputs.length > 0) {
-    lines.push('', '| input | required / default | description |', '|---|---|---|');
+    lines.push('', t('| input | required / default | description |'), '|---|---|---|');
     for (const [name, input] of inputs) {
-      const flags = [input.required ? 'required' : '', input.default !== undefined && input.default !== '' ? `default \`${input.default}\`` : '', input.deprecationMessage ? 'deprecated' : ''].filter(Boolean).join(', ');
+      const flags = [input.required ? t('required') : '', input.default !== undefined && input.default !== '' ? t('default `{0}`', input.default) : '', input.deprecationMessage ? t('deprecated') : ''].filter(Boolean).join(', ');
       lines.push(`| \`${name}\` | ${flags} | ${(input.description ?? '').replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|')} |`);
     }
   }
   const outputs = Object.keys(action.outputs);
-  if (outputs.length > 0) lines.push('', `Outputs: ${outputs.map((o) => `\`${o}\``).join(', ')}`);
-  if (action.source) lines.push('', `Source: ${action.source}`);
+  if (outputs.length > 0) lines.push('', t('Outputs: {0}', outputs.map((o) => `\`${o}\``).join(', ')));
+  if (action.source) lines.push('', t('Source: {0}', action.source));
   return lines.join('\n');
 }
 

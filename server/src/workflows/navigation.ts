@@ -6,6 +6,7 @@ import { placeAt, siteAt } from './cursor';
 import { references } from './expressionTree';
 import { get, pairs, stringOf, type StepModel, type WorkflowFileModel } from './model';
 import { visibleSteps, type Vocabulary } from './vocabulary';
+import { t } from '../l10n/t';
 
 function stepName(step: StepModel): string {
   return step.name ?? step.uses?.value ?? (step.run ? step.run.value.trim().split('\n')[0] : `step ${step.index + 1}`);
@@ -40,7 +41,7 @@ export function workflowSymbols(model: WorkflowFileModel, lines: LineIndex): Doc
         const detail = job.name ?? (job.uses ? `uses ${job.uses.value}` : isScalar(runsOn) ? String(runsOn.value) : undefined);
         return entry(job.id, detail, SymbolKind.Class, job.key, job.node, stepSymbols(job.steps));
       });
-      symbols.push(entry('jobs', `${model.jobs.length} job${model.jobs.length === 1 ? '' : 's'}`, SymbolKind.Namespace, jobs.key, jobs.value, children));
+      symbols.push(entry('jobs', model.jobs.length === 1 ? t('1 job') : t('{0} jobs', model.jobs.length), SymbolKind.Namespace, jobs.key, jobs.value, children));
     }
     return symbols;
   }

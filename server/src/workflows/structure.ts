@@ -15,6 +15,7 @@ import {
 import { suggest, type Replacement } from './suggest';
 import { embeddedExpressions, scalarText, type EmbeddedExpression, type ScalarText } from './scalar';
 import { noContext, type AllowedContext, type ScalarKind, type TemplateDefinition, type TemplateSchema } from './schema';
+import { t } from '../l10n/t';
 
 /** One expression of the file: where it is, what it says, and what it may use there. */
 export interface ExpressionSite {
@@ -60,7 +61,7 @@ function keyName(pair: Pair): string | undefined {
 export function describePath(path: readonly PathSegment[]): string {
   let text = '';
   for (const segment of path) text += typeof segment === 'number' ? `[${segment}]` : text ? `.${segment}` : segment;
-  return text || '(document)';
+  return text || t('(document)');
 }
 
 function span(node: Node | null | undefined): [number, number] | undefined {
@@ -76,21 +77,21 @@ function kindOf(value: unknown): ScalarKind {
 }
 
 function describeFound(node: Node | null): string {
-  if (node === null) return 'nothing';
-  if (isMap(node)) return 'a mapping';
-  if (isSeq(node)) return 'a sequence';
+  if (node === null) return t('nothing');
+  if (isMap(node)) return t('a mapping');
+  if (isSeq(node)) return t('a sequence');
   if (isScalar(node)) {
     const value = node.value;
-    if (value === null) return 'nothing';
-    if (typeof value === 'string') return value === '' ? 'an empty string' : `"${value}"`;
-    return `${kindOf(value)} ${String(value)}`;
+    if (value === null) return t('nothing');
+    if (typeof value === 'string') return value === '' ? t('an empty string') : `"${value}"`;
+    return `${kindOf(value) === 'boolean' ? t('boolean') : t('number')} ${String(value)}`;
   }
-  return 'a value';
+  return t('a value');
 }
 
 function quoteList(values: readonly string[], max = 8): string {
   const shown = values.slice(0, max).map((v) => `"${v}"`);
-  return values.length > max ? `${shown.join(', ')}, …` : shown.length <= 1 ? shown.join('') : `${shown.slice(0, -1).join(', ')} or ${shown[shown.length - 1]}`;
+  return values.length > max ? `${shown.join(', ')}, …` : shown.length <= 1 ? shown.join('') : t('{0} or {1}', shown.slice(0, -1).join(', '), shown[shown.length - 1]);
 }
 
 class Walker {
@@ -115,17 +116,17 @@ class Walker {
     const words: string[] = [];
     const constants: string[] = [];
     for (const { def } of leaves) {
-      if (def.mapping) words.push('a mapping');
-      else if (def.sequence) words.push('a sequence');
+      if (def.mapping) words.push(t('a mapping'));
+      else if (def.sequence) words.push(t('a sequence'));
       else if (def.string?.constant !== undefined) constants.push(def.string.constant);
-      else if (def.string) words.push(def.string['require-non-empty'] ? 'a non-empty string' : 'a string');
-      else if (def.boolean) words.push('a boolean');
-      else if (def.number) words.push('a number');
-      else if (def.null) words.push('nothing');
+      else if (def.string) words.push(def.string['require-non-empty'] ? t('a non-empty string') : t('a string'));
+      else if (def.boolean) words.push(t('a boolean'));
+      else if (def.number) words.push(t('a number'));
+      else if (def.null) words.push(t('nothing'));
     }
-    if (constants.length > 0) words.push(`${constants.length > 1 ? 'one of ' : ''}${quoteList(constants)}`);
+    if (constants.length > 0) words.push(constants.length > 1 ? t('one of {0}', quoteList(constants)) : quoteList(constants));
     const unique = [...new Set(words)];
-    return unique.length <= 1 ? unique.join('') : `${unique.slice(0, -1).join(', ')} or ${unique[unique.length - 1]}`;
+    return unique.length <= 1 ? unique.join('') : t('{0} or {1}', unique.slice(0, -1).join(', '), unique[unique.length - 1]);
   }
 
   walk(node: Node | null, definition: string, inherited: AllowedContext, path: PathSegment[], anchor: Node | null): void {
@@ -137,14 +138,14 @@ class Walker {
     } else if (isSeq(node)) {
       const sequence = this.schema.sequenceDefinition(definition);
       if (!sequence?.def.sequence) {
-        this.report(path, typeRule.id, span(node) ?? span(anchor), `Expected ${this.expected(definition)} at ${describePath(path)}, found a sequence.`);
+        this.report(path, typeRule.id, span(node) ?? span(anchor), t('Expected {0} at {1}, found a sequence.', this.expected(definition), describePath(path)));
         return;
       }
       node.items.forEach((item, index) => this.walk(item as Node | null, sequence.def.sequence!['item-type'], allowed, [...path, index], null));
     } else if (isMap(node)) {
       const mappings = this.schema.mappingDefinitions(definition);
       if (mappings.length === 0) {
-        this.report(path, typeRule.id, span(anchor) ?? span(node), `Expected ${this.expected(definition)} at ${describePath(path)}, found a mapping.`);
+        this.report(path, typeRule.id, span(anchor) ?? span(node), t('Expected {0} at {1}, found a mapping.', this.expected(definition), describePath(path)));
         return;
       }
       this.mapping(node, definition, mappings, allowed, path, anchor);
@@ -165,7 +166,7 @@ class Walker {
         if (allowed.names.length === 0 && allowed.functions.size === 0) {
           const first = found[0];
           const where = first ? [text.offsets[first.start], text.offsets[Math.min(first.end, value.length) - 1] + 1] as [number, number] : at;
-          this.findings.push({ start: where![0], end: where![1], code: contextAvailabilityRule.id, message: `Expressions are not allowed in ${describePath(path)}: GitHub reads this value as it is written.` });
+          this.findings.push({ start: where![0], end: where![1], code: contextAvailabilityRule.id, message: t('Expressions are not allowed in {0}: GitHub reads this value as it is written.', describePath(path)) });
           return;
         }
         this.embedded(text, found, { allowed, path, definition, condition: false, mixed: false });
@@ -175,7 +176,7 @@ class Walker {
     }
     const scalars = this.schema.scalarDefinitions(definition);
     if (scalars.length === 0) {
-      this.report(path, typeRule.id, at, `Expected ${this.expected(definition)} at ${describePath(path)}, found ${describeFound(node)}.`);
+      this.report(path, typeRule.id, at, t('Expected {0} at {1}, found {2}.', this.expected(definition), describePath(path), describeFound(node)));
       return;
     }
     const kind = kindOf(value);
@@ -195,11 +196,11 @@ class Walker {
     const shown = kind === 'string' ? String(value) : asString;
     if (constants.length > 0 && scalars.every((s) => s.def.string?.constant !== undefined)) {
       const near = suggest(shown, constants);
-      const hint = near.hint || ` Expected ${constants.length > 1 ? 'one of ' : ''}${quoteList(constants, 12)}.`;
-      this.report(path, typeRule.id, at, `Invalid value "${shown}" at ${describePath(path)}.${hint}`, near.data);
+      const hint = near.hint || (constants.length > 1 ? t(' Expected one of {0}.', quoteList(constants, 12)) : t(' Expected {0}.', quoteList(constants, 12)));
+      this.report(path, typeRule.id, at, t('Invalid value "{0}" at {1}.{2}', shown, describePath(path), hint), near.data);
       return;
     }
-    this.report(path, typeRule.id, at, `Expected ${this.expected(definition)} at ${describePath(path)}, found ${describeFound(node)}.`);
+    this.report(path, typeRule.id, at, t('Expected {0} at {1}, found {2}.', this.expected(definition), describePath(path), describeFound(node)));
   }
 
   private condition(text: ScalarText, definition: string, allowed: AllowedContext, path: PathSegment[]): void {
@@ -249,7 +250,7 @@ class Walker {
       if (name.includes('${{')) {
         expressionKey = true;
         if (allowed.names.length === 0) {
-          this.findings.push({ start: span(key)![0], end: span(key)![1], code: contextAvailabilityRule.id, message: `Expressions are not allowed as keys in ${describePath(path)}.` });
+          this.findings.push({ start: span(key)![0], end: span(key)![1], code: contextAvailabilityRule.id, message: t('Expressions are not allowed as keys in {0}.', describePath(path)) });
         } else {
           const text = scalarText(key, this.chunkText);
           if (text) this.embedded(text, embeddedExpressions(text.value), { allowed, path: keyPath, definition, condition: false, mixed: false });
@@ -261,7 +262,7 @@ class Walker {
       if (previous !== undefined) {
         // Exact duplicates are the YAML rule's; GitHub also compares keys case-insensitively.
         if (previous !== name) {
-          this.report(keyPath, duplicateKeyRule.id, span(key), `"${name}" is already defined as "${previous}" in ${describePath(path)}: GitHub compares these keys case-insensitively.`);
+          this.report(keyPath, duplicateKeyRule.id, span(key), t('"{0}" is already defined as "{1}" in {2}: GitHub compares these keys case-insensitively.', name, previous, describePath(path)));
         }
         continue;
       }
@@ -299,26 +300,26 @@ class Walker {
           usesAndRun ? usesAndRunRule.id : unknownKeyRule.id,
           span(key),
           usesAndRun
-            ? 'A step cannot have both "uses" and "run": it either runs an action or a script. Split it into two steps.'
-            : `"${name}" cannot be used together with ${quoteList(conflicting)} in ${describePath(path)}.`,
+            ? t('A step cannot have both "uses" and "run": it either runs an action or a script. Split it into two steps.')
+            : t('"{0}" cannot be used together with {1} in {2}.', name, quoteList(conflicting), describePath(path)),
         );
         continue;
       }
       const allowedKeys = [...new Set(defs.flatMap((d) => Object.keys(d.def.mapping?.properties ?? {})).concat(Object.keys(extra)))];
       const near = suggest(name, allowedKeys);
-      const hint = near.hint || (allowedKeys.length > 0 ? ` Expected one of: ${allowedKeys.slice(0, 14).join(', ')}${allowedKeys.length > 14 ? ', …' : ''}.` : '');
-      this.report(keyPath, unknownKeyRule.id, span(key), `Unknown key "${name}" in ${describePath(path)}.${hint}`, near.data);
+      const hint = near.hint || (allowedKeys.length > 0 ? t(' Expected one of: {0}.', `${allowedKeys.slice(0, 14).join(', ')}${allowedKeys.length > 14 ? ', …' : ''}`) : '');
+      this.report(keyPath, unknownKeyRule.id, span(key), t('Unknown key "{0}" in {1}.{2}', name, describePath(path), hint), near.data);
     }
     if (looseOnly || expressionKey) return;
     const where = span(anchor) ?? (node.items.length > 0 ? span(node.items[0].key as Node) : span(node));
     if (defs.length > 1) {
       const required = [...new Set(defs.flatMap((d) => this.schema.properties(d.def).filter((p) => p.required).map((p) => p.name)))];
-      this.report(path, missingKeyRule.id, where, `${describePath(path)} needs one of ${quoteList(required.length > 0 ? required : defs.flatMap((d) => Object.keys(d.def.mapping?.properties ?? {})))} to say what it is.`);
+      this.report(path, missingKeyRule.id, where, t('{0} needs one of {1} to say what it is.', describePath(path), quoteList(required.length > 0 ? required : defs.flatMap((d) => Object.keys(d.def.mapping?.properties ?? {})))));
       return;
     }
     for (const property of this.schema.properties(defs[0].def)) {
       if (property.required && !seen.has(property.name.toUpperCase())) {
-        this.report([...path, property.name], missingKeyRule.id, where, `Missing required key "${property.name}" in ${describePath(path)}.`);
+        this.report([...path, property.name], missingKeyRule.id, where, t('Missing required key "{0}" in {1}.', property.name, describePath(path)));
       }
     }
   }

@@ -4,6 +4,7 @@ import { parseUses } from './actions';
 import { canonicalContext, contextDescription, fixedProperties } from './contexts';
 import { resolveAction, type WorkflowData } from './data';
 import { get, pairs, stringOf, type JobModel, type StepModel, type WorkflowFileModel } from './model';
+import { t } from '../l10n/t';
 
 /** A name an expression can use at a place, with what to say about it. */
 export interface Entry {
@@ -70,27 +71,27 @@ export function propertiesOf(vocabulary: Vocabulary, chain: string[], place: Pla
     case 'secrets':
       return depth === 1
         ? [
-            { name: 'GITHUB_TOKEN', detail: 'secret', description: contextDescription(data.contexts, 'secrets', 'GITHUB_TOKEN') },
-            ...model.secrets.map((s) => ({ name: s.name, detail: 'workflow_call secret', description: stringOf(get(s.value, 'description')?.value) })),
+            { name: 'GITHUB_TOKEN', detail: t('secret'), description: contextDescription(data.contexts, 'secrets', 'GITHUB_TOKEN') },
+            ...model.secrets.map((s) => ({ name: s.name, detail: t('workflow_call secret'), description: stringOf(get(s.value, 'description')?.value) })),
           ]
         : undefined;
     case 'inputs':
-      return depth === 1 ? [...model.inputs.values()].map((i) => ({ name: i.name, detail: `${i.source} input${i.type ? ` (${i.type})` : ''}`, description: i.description })) : undefined;
+      return depth === 1 ? [...model.inputs.values()].map((i) => ({ name: i.name, detail: i.type ? t('{0} input ({1})', i.source, i.type) : t('{0} input', i.source), description: i.description })) : undefined;
     case 'matrix':
-      return depth === 1 && place.job?.matrix ? [...place.job.matrix.keys.keys()].map((k) => ({ name: k, detail: `matrix of ${place.job!.id}` })) : undefined;
+      return depth === 1 && place.job?.matrix ? [...place.job.matrix.keys.keys()].map((k) => ({ name: k, detail: t('matrix of {0}', place.job!.id) })) : undefined;
     case 'needs':
     case 'jobs': {
       const jobs = context === 'needs' ? (place.job?.needs ?? []).map((n) => model.jobsById.get(n.name.toLowerCase())).filter((j): j is JobModel => !!j) : model.jobs;
-      if (depth === 1) return jobs.map((j) => ({ name: j.id, detail: `job${j.name ? ` "${j.name}"` : ''}` }));
+      if (depth === 1) return jobs.map((j) => ({ name: j.id, detail: j.name ? t('job "{0}"', j.name) : t('job') }));
       const job = model.jobsById.get(second);
       if (!job) return undefined;
-      if (depth === 2) return [{ name: 'outputs', detail: `outputs of ${job.id}` }, { name: 'result', detail: 'success, failure, cancelled or skipped' }];
-      if (depth === 3 && third === 'outputs') return job.outputs.map((o) => ({ name: o.name, detail: `output of ${job.id}`, description: stringOf(o.value) }));
+      if (depth === 2) return [{ name: 'outputs', detail: t('outputs of {0}', job.id) }, { name: 'result', detail: 'success, failure, cancelled or skipped' }];
+      if (depth === 3 && third === 'outputs') return job.outputs.map((o) => ({ name: o.name, detail: t('output of {0}', job.id), description: stringOf(o.value) }));
       return undefined;
     }
     case 'steps': {
       const steps = visibleSteps(place).filter((s) => s.id);
-      if (depth === 1) return steps.map((s) => ({ name: s.id!.name, detail: `step ${s.index + 1}`, description: stepLabel(s) }));
+      if (depth === 1) return steps.map((s) => ({ name: s.id!.name, detail: t('step {0}', s.index + 1), description: stepLabel(s) }));
       const step = steps.find((s) => s.id!.name.toLowerCase() === second);
       if (!step) return undefined;
       if (depth === 2) {

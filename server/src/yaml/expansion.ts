@@ -5,6 +5,7 @@
  * walk the expansion, so such a document is refused. The size is counted once per shared value
  * (memoised by identity), in time linear in the number of distinct values.
  */
+import { formatNumber, t } from '../l10n/t';
 
 /** Values an expansion may add beyond ten times the document's own: generous for `<<` merges and shared blocks. */
 const EXPANSION_ALLOWANCE = 100_000;
@@ -42,5 +43,5 @@ export function expansionBeyondLimit(value: unknown): string | undefined {
     if (stack.length > 0) stack[stack.length - 1].size += frame.size;
   }
   if (!overflow) return undefined;
-  return `aliases expand this document to ${sizes.get(value)!.toLocaleString('en-US')} values, more than ten times its ${distinct.toLocaleString('en-US')} distinct values (a "billion laughs" document). Archipel does not expand it.`;
+  return t('aliases expand this document to {0} values, more than ten times its {1} distinct values (a "billion laughs" document). Archipel does not expand it.', formatNumber(sizes.get(value)!), formatNumber(distinct));
 }

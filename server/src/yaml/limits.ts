@@ -1,4 +1,5 @@
 import { CR, HASH, isSpaceOrTab as isBlank, LF as NEWLINE, SPACE } from './chars';
+import { t } from '../l10n/t';
 
 /**
  * What a YAML document may hold before it reaches a third-party parser. Both parsers recurse once
@@ -32,7 +33,7 @@ export function yamlBeyondLimits(text: string, limit = MAX_YAML_DEPTH): YamlLimi
   const n = text.length;
   const beyond = (offset: number): YamlLimitExceeded => ({
     offset,
-    message: `YAML not read: it nests more than ${limit} levels deep (Archipel's limit, which keeps the parsers within bounded time and stack). Flatten the structure or split the file.`,
+    message: t('YAML not read: it nests more than {0} levels deep (Archipel\'s limit, which keeps the parsers within bounded time and stack). Flatten the structure or split the file.', limit),
   });
 
   while (at < n) {

@@ -3,6 +3,7 @@ import type { Finding } from '../common/findings';
 import { defineRule } from '../rules/registry';
 import { MAX_YAML_DEPTH } from './limits';
 import type { YamlChunk } from './model';
+import { t } from '../l10n/t';
 
 export const yamlSyntaxRule = defineRule({
   id: 'yaml-syntax',
@@ -36,7 +37,7 @@ function toFinding(error: YAMLError, severity: 'error' | 'warning'): Finding {
   return {
     start,
     end: Math.max(error.pos[1], start),
-    message: `YAML ${severity === 'error' ? 'syntax error' : 'warning'}: ${cleanMessage(error)}.`,
+    message: severity === 'error' ? t('YAML syntax error: {0}.', cleanMessage(error)) : t('YAML warning: {0}.', cleanMessage(error)),
     code: yamlSyntaxRule.id,
     severity,
   };
@@ -68,15 +69,15 @@ export function syntaxFindings(chunk: YamlChunk): Finding[] {
     for (const error of shown) findings.push(toFinding(error, 'error'));
     if (doc.errors.length > shown.length) {
       const last = shown[shown.length - 1].pos[1];
-      findings.push({ start: last, end: last, message: `${doc.errors.length - shown.length} more YAML syntax errors in this document are not shown (Archipel reports the first ${MAX_SYNTAX_ERRORS}).`, code: yamlSyntaxRule.id, severity: 'error' });
+      findings.push({ start: last, end: last, message: t('{0} more YAML syntax errors in this document are not shown (Archipel reports the first {1}).', doc.errors.length - shown.length, MAX_SYNTAX_ERRORS), code: yamlSyntaxRule.id, severity: 'error' });
     }
     for (const warning of doc.warnings.slice(0, MAX_SYNTAX_ERRORS)) findings.push(toFinding(warning, 'warning'));
   }
   for (const duplicate of docs.length > 0 ? chunk.duplicateKeys : []) {
-    findings.push({ start: duplicate.start, end: duplicate.end, message: `Duplicate key: "${duplicate.key}" is already a key of this mapping; YAML parsers disagree on which value wins.`, code: yamlDuplicateKeyRule.id });
+    findings.push({ start: duplicate.start, end: duplicate.end, message: t('Duplicate key: "{0}" is already a key of this mapping; YAML parsers disagree on which value wins.', duplicate.key), code: yamlDuplicateKeyRule.id });
   }
   if (findings.length === 0 && chunk.valueError) {
-    findings.push({ start: 0, end: Math.min(chunk.text.length, 3), message: `YAML cannot be expanded: ${chunk.valueError}`, code: yamlAliasRule.id });
+    findings.push({ start: 0, end: Math.min(chunk.text.length, 3), message: t('YAML cannot be expanded: {0}', chunk.valueError), code: yamlAliasRule.id });
   }
   chunk.cache.set(syntaxCacheKey, findings);
   return findings;

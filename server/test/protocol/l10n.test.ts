@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { Diagnostic } from 'vscode-languageserver-types';
 import { BlurRequest, type BlurParams, type BlurResponse } from '../../src/protocol';
 import { raciText } from '../fixtures/governance';
 import { repoRoot } from '../helpers';
@@ -32,12 +33,26 @@ describe('server messages in the client\'s language', function () {
     '',
   ].join('\n');
   const workflow = ['name: ci', 'on: push', 'jobs:', '  build:', '    runs-on: ubuntu-latest', '    env:', '      "A=B": x', '    steps:', '      - run: echo hi', ''].join('\n');
-  const workspace = makeTree({ 'governance/governance.raci.yaml': twoAccountable, 'deploy/web.yaml': deployment, '.github/workflows/ci.yml': workflow });
+  const adr = ['# 1. Use Postgres', '', 'Date: 22/11/2026', '', '## Status', '', 'Acceptd', '', '## Context', '', 'We need a database.', '', '## Decision', '', 'Postgres.', '', '## Consequences', '', 'One more server.', ''].join('\n');
+  const duplicateKey = ['apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: settings', '  name: other', 'data: {}', ''].join('\n');
+  const brokenYaml = ['apiVersion: v1', 'kind: ConfigMap', 'data: [unclosed', ''].join('\n');
+  const mermaid = ['flowchart LR', '  A --> B', ''].join('\n');
+  const workspace = makeTree({
+    'governance/governance.raci.yaml': twoAccountable,
+    'deploy/web.yaml': deployment,
+    '.github/workflows/ci.yml': workflow,
+    'docs/adr/0001-use-postgres.md': adr,
+    'deploy/duplicate.yaml': duplicateKey,
+    'deploy/broken.yaml': brokenYaml,
+    'docs/flow.mmd': mermaid,
+    'misconfigured/archipel.yaml': 'blur:\n  faceModel: missing.onnx\n',
+  });
   const uri = pathToFileURL(path.join(workspace.root, 'governance', 'governance.raci.yaml')).href;
   let client: TestLspClient;
 
   before(async () => {
     copyFileSync(path.join(repoRoot, 'examples', 'portfolio', 'anonymiser', 'samples', 'crossing.jpg'), path.join(workspace.root, 'crossing.jpg'));
+    copyFileSync(path.join(repoRoot, 'examples', 'portfolio', 'anonymiser', 'samples', 'crossing.jpg'), path.join(workspace.root, 'misconfigured', 'crossing.jpg'));
     client = await TestLspClient.startInWorkspace(workspace.root, undefined, { workspaceTrusted: true }, { locale: 'fr' });
   });
 
@@ -68,6 +83,51 @@ describe('server messages in the client\'s language', function () {
     client.open(ci, workflow, 1);
     const diagnostics = await client.waitForDiagnostics(ci, 1, (d) => d.some((x) => x.code === 'gha-env-name'));
     assert.equal(diagnostics.find((d) => d.code === 'gha-env-name')?.message, 'Un nom de variable d\'environnement ne peut pas contenir "=" : « A=B » serait lu comme « A ».');
+  });
+
+  it('says in French why an image failed: the blur process takes the client\'s language', async () => {
+    const image = pathToFileURL(path.join(workspace.root, 'misconfigured', 'crossing.jpg')).href;
+    const response = (await client.connection.sendRequest(BlurRequest, { uris: [image], mode: 'blur' } satisfies BlurParams)) as BlurResponse;
+    assert.equal(response.summary.failed, 1);
+    // The model is opened in the blur process's inference lane: its error is French too.
+    assert.match(response.summary.message, /1 en échec : crossing\.jpg : modèle missing\.onnx : fichier introuvable : .*missing\.onnx/);
+  });
+
+  it('publishes ADR diagnostics in French', async () => {
+    const record = pathToFileURL(path.join(workspace.root, 'docs', 'adr', '0001-use-postgres.md')).href;
+    client.open(record, adr, 1);
+    const diagnostics = await client.waitForDiagnostics(record, 1, (d) => d.some((x) => x.code === 'adr-date') && d.some((x) => x.code === 'adr-status'));
+    const message = (code: string) => diagnostics.find((d) => d.code === code)?.message;
+    assert.equal(message('adr-date'), 'La date « 22/11/2026 » n\'est pas une date ISO 8601 : attendu AAAA-MM-JJ (2026-11-22).');
+    assert.match(String(message('adr-status')), /^Statut inconnu « Acceptd » : attendu l'une des valeurs proposed, .* \(archipel\.adr\.statuses\)\. Vouliez-vous dire « Accepted » \?$/);
+  });
+
+  it('publishes YAML duplicate-key and syntax diagnostics in French', async () => {
+    const duplicate = pathToFileURL(path.join(workspace.root, 'deploy', 'duplicate.yaml')).href;
+    client.open(duplicate, duplicateKey, 1);
+    const found = await client.waitForDiagnostics(duplicate, 1, (d) => d.some((x) => x.code === 'yaml-duplicate-key'));
+    assert.equal(found.find((d) => d.code === 'yaml-duplicate-key')?.message, 'Clé en double : « name » est déjà une clé de ce mapping ; les analyseurs YAML ne s\'accordent pas sur la valeur retenue.');
+    const broken = pathToFileURL(path.join(workspace.root, 'deploy', 'broken.yaml')).href;
+    client.open(broken, brokenYaml, 1);
+    const syntax = await client.waitForDiagnostics(broken, 1, (d) => d.some((x) => x.code === 'yaml-syntax'));
+    // The yaml package's own words follow the colon; the sentence around them is French.
+    assert.match(String(syntax.find((d) => d.code === 'yaml-syntax')?.message), /^Erreur de syntaxe YAML : .+\.$/);
+  });
+
+  it('publishes a Mermaid diagnostic in French, and its text after an edit', async () => {
+    const flow = pathToFileURL(path.join(workspace.root, 'docs', 'flow.mmd')).href;
+    client.open(flow, 'flowchrt LR\n  A --> B\n', 1);
+    // The first Mermaid parse starts the worker (jsdom, its code cache): longer than the default wait on a busy machine.
+    const published = (version: number, accept: (d: Diagnostic[]) => boolean) =>
+      client.waitFor(`Mermaid diagnostics v${version}`, () => {
+        const last = client.diagnostics.get(flow);
+        return last?.version === version && accept(last.diagnostics) ? last.diagnostics : undefined;
+      }, 30_000);
+    const unknown = await published(1, (d) => d.some((x) => x.code === 'mermaid-syntax'));
+    assert.match(String(unknown.find((d) => d.code === 'mermaid-syntax')?.message), /^Type de diagramme Mermaid inconnu « flowchrt » : un diagramme commence par son type \(flowchart, sequenceDiagram/);
+    client.replace(flow, 'flowchart LR\n  A --> B -->\n', 2);
+    const syntax = await published(2, (d) => d.some((x) => x.code === 'mermaid-syntax' && String(x.message).startsWith('Erreur de syntaxe Mermaid : ')));
+    assert.match(String(syntax.find((d) => d.code === 'mermaid-syntax')?.message), /^Erreur de syntaxe Mermaid : attendu .+ ; trouvé .+\.$/);
   });
 
   it('answers a blur with the summary the notification shows, in French', async () => {

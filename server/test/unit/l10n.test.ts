@@ -1,10 +1,10 @@
 // English and French: every text the code translates has its French, the manifest's and the
 // client's included; a RACI diagnostic, a rule description and a command title come out in French.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { catalogue, languageOf, setLanguage, t } from '../../src/l10n/t';
+import { catalogue, formatNumber, languageFromEnvironment, languageOf, setLanguage, t } from '../../src/l10n/t';
 import '../../src/features/registry';
 import { allRules } from '../../src/rules/registry';
 import { runCli } from '../cliRun';
@@ -25,11 +25,36 @@ function translatedLiterals(folder: string, call: RegExp): Set<string> {
 const placeholders = (text: string) => [...new Set(text.match(/\{\d+\}/g) ?? [])].sort();
 const readJson = (file: string) => JSON.parse(readFileSync(path.join(repoRoot, file), 'utf8')) as Record<string, unknown>;
 
+/**
+ * Runs `body` in a new folder with no language variable set (ARCHIPEL_LANG, LANG, LC_*), then
+ * restores them, English and the folder's absence: the CLI runs in this process and reads them.
+ */
+async function inCliFolder(body: (dir: string) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'archipel-l10n-'));
+  const previous = { ARCHIPEL_LANG: process.env.ARCHIPEL_LANG, LANG: process.env.LANG, LC_ALL: process.env.LC_ALL, LC_MESSAGES: process.env.LC_MESSAGES };
+  try {
+    for (const key of Object.keys(previous)) delete process.env[key];
+    await body(dir);
+  } finally {
+    for (const [key, value] of Object.entries(previous)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+    setLanguage('en');
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe('English and French', () => {
   afterEach(() => setLanguage('en'));
 
   it('reads the language from a locale or LANG', () => {
     assert.deepEqual(['fr', 'fr-FR', 'fr_CA.UTF-8', 'FR', 'en', 'en-US', 'C.UTF-8', 'frisian', '', undefined].map(languageOf), ['fr', 'fr', 'fr', 'fr', 'en', 'en', 'en', 'en', 'en', 'en']);
+    // ARCHIPEL_LANG (the CLI's --lang, the server's client locale) first, for forked processes and threads.
+    assert.equal(languageFromEnvironment({ ARCHIPEL_LANG: 'fr', LANG: 'en_US.UTF-8' }), 'fr');
+    assert.equal(languageFromEnvironment({ ARCHIPEL_LANG: 'en', LANG: 'fr_FR.UTF-8' }), 'en');
+    assert.equal(languageFromEnvironment({ LC_MESSAGES: 'fr_BE.UTF-8' }), 'fr');
+    assert.equal(languageFromEnvironment({}), 'en');
   });
 
   it('the server: every message given to t() and every rule description has its French, with the same placeholders, and nothing else', () => {
@@ -86,12 +111,51 @@ describe('English and French', () => {
     assert.equal(rating.message, 'severity doit être un entier de 1 à 10 ; trouvé 11.');
   });
 
-  it('the CLI: --lang fr, or LANG, chooses French; --lang refuses other languages', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'archipel-l10n-'));
-    const previous = { ARCHIPEL_LANG: process.env.ARCHIPEL_LANG, LANG: process.env.LANG, LC_ALL: process.env.LC_ALL, LC_MESSAGES: process.env.LC_MESSAGES };
-    try {
+  it('gha-shell keeps the literal {0} GitHub replaces with the script file, in both languages', () => {
+    const text = 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo hi\n        shell: perll\n';
+    const uri = 'file:///work/.github/workflows/ci.yml';
+    const shell = () => String(diagnose(text, {}, uri).find((d) => d.code === 'gha-shell')?.message);
+    assert.equal(shell(), 'Unknown shell "perll": use bash, sh, pwsh, powershell, python, cmd, or a command with {0} for the script file (like "perl {0}").');
+    setLanguage('fr');
+    assert.equal(shell(), 'Shell inconnu « perll » : utilisez bash, sh, pwsh, powershell, python, cmd, ou une commande avec {0} pour le fichier de script (comme « perl {0} »).');
+  });
+
+  it('counts are written as the language writes them', () => {
+    assert.equal(formatNumber(1234567), '1,234,567');
+    setLanguage('fr');
+    // French groups digits with a narrow no-break space (U+202F).
+    assert.equal(formatNumber(1234567), '1\u202f234\u202f567');
+  });
+
+  it('the CLI in French: ADR, YAML, workflow and Mermaid problems, and the CLI\'s own errors', function () {
+    // Three whole `archipel check` runs (the Mermaid worker starts in the first): seconds on a busy machine.
+    this.timeout(60_000);
+    return inCliFolder(async (dir) => {
+      mkdirSync(path.join(dir, 'docs', 'adr'), { recursive: true });
+      mkdirSync(path.join(dir, '.github', 'workflows'), { recursive: true });
+      writeFileSync(path.join(dir, 'docs', 'adr', '0001-use-postgres.md'), '# 1. Use Postgres\n\nDate: 2026-11-22\n\n## Status\n\nAccepted\n\n## Context\n\nA database.\n\n## Decision\n\nPostgres.\n');
+      writeFileSync(path.join(dir, '.github', 'workflows', 'ci.yml'), 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    needs: [lint]\n    steps:\n      - run: echo hi\n');
+      writeFileSync(path.join(dir, 'app.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  name: b\n');
+      writeFileSync(path.join(dir, 'docs', 'flow.mmd'), 'flowchrt LR\n  A --> B\n');
+      const french = await runCli(['check', '--lang', 'fr', '.'], dir);
+      assert.match(french.out, /Section « ## Consequences » manquante, obligatoire dans un ADR de Nygard\. \[adr-missing-section\]/);
+      assert.match(french.out, /Le job « build » dépend de « lint », que ce workflow ne définit pas\. \[gha-needs-unknown-job\]/);
+      assert.match(french.out, /Clé en double : « name » est déjà une clé de ce mapping ; .* \[yaml-duplicate-key\]/);
+      assert.match(french.out, /Type de diagramme Mermaid inconnu « flowchrt » : .* \[mermaid-syntax\]/);
+      assert.match(french.err, /\d+ fichier\(s\) vérifié\(s\), \d+ problème\(s\), \d+ erreur\(s\)\./);
+      delete process.env.ARCHIPEL_LANG; // --lang sets it for the check threads of this process
+      const english = await runCli(['check', '.'], dir);
+      assert.match(english.out, /Missing section "## Consequences", required in a Nygard ADR\. \[adr-missing-section\]/);
+      const unknownFormat = await runCli(['check', '--lang', 'fr', '--format', 'xml', '.'], dir);
+      assert.equal(unknownFormat.code, 2);
+      assert.match(unknownFormat.err, /format inconnu « xml » \(attendu : text, json ou sarif\)/);
+    });
+  });
+
+  it('the CLI: --lang fr, or LANG, chooses French; --lang refuses other languages', function () {
+    this.timeout(60_000);
+    return inCliFolder(async (dir) => {
       writeFileSync(path.join(dir, 'team.raci.yaml'), raciText.replace('{cdo: A, steward: R, dpo: C', '{cdo: A, steward: R, dpo: A'));
-      for (const key of Object.keys(previous)) delete process.env[key];
       const english = await runCli(['check', '.'], dir);
       assert.match(english.out, /has 2 Accountable roles/);
       const french = await runCli(['check', '--lang', 'fr', '.'], dir);
@@ -102,14 +166,10 @@ describe('English and French', () => {
       assert.match(rules.out, /raci-one-accountable +error +Une activité doit avoir exactement un rôle Approbateur/);
       const refused = await runCli(['rules', '--lang', 'de'], dir);
       assert.equal(refused.code, 2);
-      assert.match(refused.err, /--lang expects en or fr, got "de"/);
-    } finally {
-      for (const [key, value] of Object.entries(previous)) {
-        if (value === undefined) delete process.env[key];
-        else process.env[key] = value;
-      }
-      setLanguage('en');
-      rmSync(dir, { recursive: true, force: true });
-    }
+      // LANG is French here: the refusal is too.
+      assert.match(refused.err, /--lang attend en ou fr ; reçu « de »/);
+      delete process.env.LANG;
+      assert.match((await runCli(['rules', '--lang', 'de'], dir)).err, /--lang expects en or fr, got "de"/);
+    });
   });
 });

@@ -4,6 +4,7 @@ import { assertWithin } from '../../platform/containment';
 import type { SchemaEngine } from '../../schema/engine';
 import type { ModelSpec } from './model';
 import { LAYOUTS, type BlurMethod, type BlurShape, type LayoutName, type Thresholds } from './types';
+import { t } from '../../l10n/t';
 
 /** A model as written in archipel.yaml or a setting: a path, or a path with options. */
 export type ModelInput = string | { path: string; layout?: LayoutName | 'auto'; inputSize?: number | [number, number]; names?: string[] };
@@ -176,17 +177,17 @@ export function parseBlurSection(text: string, file: string, engine: SchemaEngin
   if (!chunk.wellFormed) {
     const duplicate = chunk.duplicateKeys[0];
     const error = chunk.docs.flatMap((d) => d.errors)[0];
-    throw new ConfigError(`${file}: not valid YAML: ${error ? error.message.split('\n')[0] : duplicate ? `the key "${duplicate.key}" is repeated` : 'unreadable'}`);
+    throw new ConfigError(t('{0}: not valid YAML: {1}', file, error ? error.message.split('\n')[0] : duplicate ? t('the key "{0}" is repeated', duplicate.key) : t('unreadable')));
   }
   if (chunk.valueError) throw new ConfigError(`${file}: ${chunk.valueError}`);
   const value = chunk.value;
   if (value === null || value === undefined) return undefined;
-  if (typeof value !== 'object' || Array.isArray(value)) throw new ConfigError(`${file}: expected a mapping at the top level`);
+  if (typeof value !== 'object' || Array.isArray(value)) throw new ConfigError(t('{0}: expected a mapping at the top level', file));
   const section = (value as Record<string, unknown>).blur;
   if (section === undefined || section === null) return undefined;
   const errors = engine.validate('blur', section) ?? [];
   if (errors.length > 0) {
-    const problems = errors.map((e) => `blur${e.instancePath.replace(/\//g, '.')} ${e.message ?? 'is invalid'}${e.params && 'allowedValues' in e.params ? ` (${(e.params.allowedValues as unknown[]).join(', ')})` : ''}`);
+    const problems = errors.map((e) => `blur${e.instancePath.replace(/\//g, '.')} ${e.message ?? t('is invalid')}${e.params && 'allowedValues' in e.params ? ` (${(e.params.allowedValues as unknown[]).join(', ')})` : ''}`);
     throw new ConfigError(`${file}: ${[...new Set(problems)].join('; ')}`);
   }
   return section as BlurSection;

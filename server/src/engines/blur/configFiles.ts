@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { SchemaEngine } from '../../schema/engine';
 import { ConfigError, parseBlurSection, type ConfigLayer } from './config';
 import { findConfigFile } from './files';
+import { t } from '../../l10n/t';
 
 /**
  * The archipel.yaml layer of each image, read from disk: `explicit` (the CLI's --config) for every
@@ -32,7 +33,7 @@ export class ConfigFiles {
     try {
       text = await fs.readFile(file, 'utf8');
     } catch (error) {
-      throw new ConfigError(`cannot read ${file}: ${(error as Error).message}`);
+      throw new ConfigError(t('cannot read {0}: {1}', file, (error as Error).message));
     }
     const values = parseBlurSection(text, file, this.engine);
     return values ? { origin: file, values, baseDir: path.dirname(file) } : undefined;

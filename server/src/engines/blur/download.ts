@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { t } from '../../l10n/t';
 
 /** Far above the model's 323 kB: a guard against a wrong URL serving something huge. */
 const MAX_BYTES = 50 * 1024 * 1024;
@@ -40,29 +41,29 @@ export async function downloadVerified(options: DownloadOptions): Promise<'downl
   try {
     response = await fetch(options.url, { redirect: 'follow', signal: AbortSignal.timeout(options.timeoutMs ?? 60_000) });
   } catch (error) {
-    throw new DownloadError(`could not download ${options.url}: ${cause(error)}. This machine may have no access to the internet.`);
+    throw new DownloadError(t('could not download {0}: {1}. This machine may have no access to the internet.', options.url, cause(error)));
   }
-  if (!response.ok || !response.body) throw new DownloadError(`could not download ${options.url}: HTTP ${response.status} ${response.statusText}`.trim());
+  if (!response.ok || !response.body) throw new DownloadError(t('could not download {0}: HTTP {1}', options.url, `${response.status} ${response.statusText}`.trim()));
   const total = Number(response.headers.get('content-length')) || undefined;
-  if (total !== undefined && total > MAX_BYTES) throw new DownloadError(`refused ${options.url}: ${total} bytes is more than a face model should be`);
+  if (total !== undefined && total > MAX_BYTES) throw new DownloadError(t('refused {0}: {1} bytes is more than a face model should be', options.url, total));
   const chunks: Buffer[] = [];
   let received = 0;
   const hash = createHash('sha256');
   try {
     for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
       received += chunk.length;
-      if (received > MAX_BYTES) throw new DownloadError(`refused ${options.url}: more than ${MAX_BYTES} bytes`);
+      if (received > MAX_BYTES) throw new DownloadError(t('refused {0}: more than {1} bytes', options.url, MAX_BYTES));
       hash.update(chunk);
       chunks.push(Buffer.from(chunk));
       options.onProgress?.(received, total);
     }
   } catch (error) {
     if (error instanceof DownloadError) throw error;
-    throw new DownloadError(`the download of ${options.url} broke off after ${received} bytes: ${cause(error)}`);
+    throw new DownloadError(t('the download of {0} broke off after {1} bytes: {2}', options.url, received, cause(error)));
   }
   const digest = hash.digest('hex');
   if (digest !== options.sha256) {
-    throw new DownloadError(`the file from ${options.url} is not the expected one: sha256 ${digest}, expected ${options.sha256}. Nothing was saved.`);
+    throw new DownloadError(t('the file from {0} is not the expected one: sha256 {1}, expected {2}. Nothing was saved.', options.url, digest, options.sha256));
   }
   await fs.mkdir(path.dirname(options.target), { recursive: true });
   const temp = `${options.target}.${randomBytes(6).toString('hex')}.part`;

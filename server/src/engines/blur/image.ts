@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import { formatNumber, t } from '../../l10n/t';
 
 /** A per-file problem with a message meant for the user (no stack). */
 export class ImageError extends Error {}
@@ -83,12 +84,18 @@ export async function inspectImage(bytes: Buffer, options: ReadOptions): Promise
     throw new ImageError(`not an image Archipel can read (JPEG, PNG, WebP, GIF, TIFF, AVIF, HEIF): ${reason(error)}`);
   }
   const format = formatOf(meta.format);
-  if (!format) throw new ImageError(`unsupported image format "${meta.format ?? 'unknown'}" (expected JPEG, PNG, WebP, GIF, TIFF, AVIF or HEIF)`);
+  if (!format) throw new ImageError(t('unsupported image format "{0}" (expected JPEG, PNG, WebP, GIF, TIFF, AVIF or HEIF)', meta.format ?? 'unknown'));
   const stored = { width: meta.width ?? 0, height: meta.pageHeight && meta.pages && meta.pages > 1 ? meta.pageHeight : (meta.height ?? 0) };
-  if (stored.width <= 0 || stored.height <= 0) throw new ImageError('the image has no pixels (width or height is 0)');
+  if (stored.width <= 0 || stored.height <= 0) throw new ImageError(t('the image has no pixels (width or height is 0)'));
   if (stored.width * stored.height > options.maxPixels) {
     throw new ImageError(
-      `refused: ${stored.width}×${stored.height} = ${(stored.width * stored.height).toLocaleString('en-US')} pixels is over the limit of ${options.maxPixels.toLocaleString('en-US')} (blur.maxPixels); a file this large is a decompression bomb or needs a higher limit`,
+      t(
+        'refused: {0}×{1} = {2} pixels is over the limit of {3} (blur.maxPixels); a file this large is a decompression bomb or needs a higher limit',
+        stored.width,
+        stored.height,
+        formatNumber(stored.width * stored.height),
+        formatNumber(options.maxPixels),
+      ),
     );
   }
   // Orientations 5–8 turn the image a quarter: displayed width and height swap.
@@ -96,13 +103,18 @@ export async function inspectImage(bytes: Buffer, options: ReadOptions): Promise
   const notes: string[] = [];
   const pages = meta.pages ?? 1;
   if (pages > 1) {
-    const what = format === 'gif' || format === 'webp' ? `animated ${format.toUpperCase()} with ${pages} frames` : `multi-page ${format.toUpperCase()} with ${pages} pages`;
-    notes.push(`${what}: only the first ${format === 'tiff' ? 'page' : 'frame'} was processed; the output is a single image`);
+    notes.push(
+      format === 'gif' || format === 'webp'
+        ? t('animated {0} with {1} frames: only the first frame was processed; the output is a single image', format.toUpperCase(), pages)
+        : format === 'tiff'
+          ? t('multi-page {0} with {1} pages: only the first page was processed; the output is a single image', format.toUpperCase(), pages)
+          : t('multi-page {0} with {1} pages: only the first frame was processed; the output is a single image', format.toUpperCase(), pages),
+    );
   }
   const cmyk = meta.space === 'cmyk';
-  if (cmyk) notes.push('CMYK image: converted to sRGB for detection and output');
+  if (cmyk) notes.push(t('CMYK image: converted to sRGB for detection and output'));
   const depth16 = meta.depth === 'ushort' || meta.depth === 'short';
-  if (depth16) notes.push('16-bit image: detection and the blur effect work in 8 bits; the output keeps 16 bits per channel');
+  if (depth16) notes.push(t('16-bit image: detection and the blur effect work in 8 bits; the output keeps 16 bits per channel'));
   return {
     format,
     width: turned ? stored.height : stored.width,

@@ -19,6 +19,7 @@ import { renderBlurred } from './render';
 import { failedResult, type FileResult } from './result';
 import { mergeEdits, readSidecar, roundDetection, writeSidecar, type SidecarRegion } from './sidecar';
 import type { Detection, StageTimes } from './types';
+import { t } from '../../l10n/t';
 
 /** One image to process, with the configuration that applies to it. */
 export interface JobItem {
@@ -100,9 +101,9 @@ async function processOne(item: JobItem, options: BlurJobOptions, pool: LanePool
     result.notes.push(...header.notes);
     const previous = await readSidecar(item.file);
     if (options.source === 'sidecar') {
-      if (!previous) throw new Error(`no ${path.parse(item.file).name}.detections.json next to the image: run Detect first`);
+      if (!previous) throw new Error(t('no {0}.detections.json next to the image: run Detect first', path.parse(item.file).name));
       if (previous.width !== header.width || previous.height !== header.height) {
-        throw new Error(`${path.parse(item.file).name}.detections.json is for a ${previous.width}×${previous.height} image, this one is ${header.width}×${header.height}: run Detect again`);
+        throw new Error(t('{0}.detections.json is for a {1}×{2} image, this one is {3}×{4}: run Detect again', path.parse(item.file).name, previous.width, previous.height, header.width, header.height));
       }
     }
     // When the pixels are decoded anyway (to blur, for previews), the detector samples its small

@@ -1,4 +1,5 @@
 import { LAYOUT_DESCRIPTIONS, LAYOUTS, type LayoutName } from './types';
+import { t } from '../../l10n/t';
 
 /** A model output as its metadata or an inference result describes it; symbolic dims are strings. */
 export interface OutputShape {
@@ -18,8 +19,9 @@ function layoutList(): string {
 
 export function unknownLayout(outputs: readonly OutputShape[], why?: string): LayoutError {
   return new LayoutError(
-    `Unknown output layout${why ? ` (${why})` : ''}: the model's outputs are ${formatShapes(outputs) || 'none'}. ` +
-      `Supported layouts: ${layoutList()}. Set "layout" for the model in archipel.yaml (blur section) if it is one of these.`,
+    why
+      ? t('Unknown output layout ({0}): the model\'s outputs are {1}. Supported layouts: {2}. Set "layout" for the model in archipel.yaml (blur section) if it is one of these.', why, formatShapes(outputs) || t('none'), layoutList())
+      : t('Unknown output layout: the model\'s outputs are {0}. Supported layouts: {1}. Set "layout" for the model in archipel.yaml (blur section) if it is one of these.', formatShapes(outputs) || t('none'), layoutList()),
   );
 }
 

@@ -13,6 +13,7 @@ import { ModelError, modelLabel, openSession, ort, type OptimisedCache } from '.
 import { cacheDirectory } from '../../startup/codeCache';
 import type * as Ort from 'onnxruntime-node';
 import type { Detection, LayoutName } from './types';
+import { t } from '../../l10n/t';
 
 /** A model as the configuration describes it. */
 export interface ModelSpec {
@@ -103,7 +104,7 @@ export class ModelSession {
     const input = session.inputMetadata[0];
     if (!input || !input.isTensor || input.shape.length !== 4) {
       await session.release().catch(() => undefined);
-      throw new ModelError(`${label}: expected one image input [1, 3, H, W], found ${session.inputMetadata.map((m) => `${m.name} [${m.isTensor ? m.shape.join(', ') : 'not a tensor'}]`).join(', ')}`);
+      throw new ModelError(t('{0}: expected one image input [1, 3, H, W], found {1}', label, session.inputMetadata.map((m) => `${m.name} [${m.isTensor ? m.shape.join(', ') : t('not a tensor')}]`).join(', ')));
     }
     const single = layout === 'yunet' || layout === 'ultraface';
     const names = spec.names ?? (single ? [spec.role] : parseNames(header.metadata.names)) ?? [spec.role];
@@ -113,12 +114,12 @@ export class ModelSession {
 
   /** Runs the model and returns the detections in image pixels, after per-class NMS. */
   async run(input: ModelInput, options: DetectOptions): Promise<InferResult> {
-    const label = `model ${path.basename(this.description.spec.path)}`;
+    const label = t('model {0}', path.basename(this.description.spec.path));
     const results = await this.session.run({ [this.inputName]: new (ort().Tensor)('float32', input.data, input.dims) });
     const outputs: OutputTensor[] = this.session.outputNames.map((name) => {
-      const t = results[name];
-      if (t.type !== 'float32') throw new ModelError(`${label}: output ${name} is ${t.type}, expected float32`);
-      return { name, dims: t.dims, data: t.data as Float32Array };
+      const tensor = results[name];
+      if (tensor.type !== 'float32') throw new ModelError(t('{0}: output {1} is {2}, expected float32', label, name, tensor.type));
+      return { name, dims: tensor.dims, data: tensor.data as Float32Array };
     });
     const g = input.geometry;
     let decoded;

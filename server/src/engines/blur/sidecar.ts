@@ -3,6 +3,7 @@ import path from 'node:path';
 import { iou } from './geometry';
 import { writeReplacing } from '../core/output';
 import type { Box, Detection } from './types';
+import { t } from '../../l10n/t';
 
 /** A region in the sidecar: found by a model, or drawn by the user. */
 export interface SidecarRegion extends Detection {
@@ -77,9 +78,9 @@ export async function readSidecar(image: string): Promise<Sidecar | undefined> {
   try {
     sidecar = validateSidecar(JSON.parse(text));
   } catch (error) {
-    throw new Error(`${path.basename(file)} is not a valid detections file: ${(error as Error).message}`);
+    throw new Error(t('{0} is not a valid detections file: {1}', path.basename(file), (error as Error).message));
   }
-  if (sidecar.image !== path.basename(image)) throw new Error(`${path.basename(file)} describes ${sidecar.image}, not ${path.basename(image)}`);
+  if (sidecar.image !== path.basename(image)) throw new Error(t('{0} describes {1}, not {2}', path.basename(file), sidecar.image, path.basename(image)));
   return sidecar;
 }
 

@@ -10,6 +10,7 @@ import type { BlurConfig } from './config';
 import { collectImages, planJob } from './files';
 import type { BlurJobOptions, JobItem } from './job';
 import { failedResult, type FileResult } from './result';
+import { t } from '../../l10n/t';
 
 /** How an image's configuration is found (the workspace index's archipel.yaml, the settings, the request). */
 export type BlurConfigSource = (image: string, params: BlurParams) => Promise<BlurConfig>;
@@ -21,14 +22,14 @@ export function byFile(a: { file: string }, b: { file: string }): number {
 export function blurJobSpec(configFor: BlurConfigSource): JobSpec<BlurParams, JobItem, FileResult> {
   return {
     family: 'blur',
-    title: (params) => (params.mode === 'blur' ? 'Blurring faces and plates' : 'Detecting sensitive regions'),
+    title: (params) => (params.mode === 'blur' ? t('Blurring faces and plates') : t('Detecting sensitive regions')),
     // Apply (`sidecar`) blurs the regions saved beside the image: no model runs.
-    executes: (params) => ((params.source ?? 'model') === 'model' ? 'runs the detection models (.onnx files) that the workspace configures' : undefined),
+    executes: (params) => ((params.source ?? 'model') === 'model' ? t('runs the detection models (.onnx files) that the workspace configures') : undefined),
     async plan(params) {
       const paths = params.uris.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
       const { images, missing } = await collectImages(paths);
       const { items, failed } = await planJob(images, (file) => configFor(file, params));
-      return { items, results: [...failed, ...missing.map((file) => failedResult(file, 'file not found'))] };
+      return { items, results: [...failed, ...missing.map((file) => failedResult(file, t('file not found')))] };
     },
     options: (params): BlurJobOptions => ({
       mode: params.mode,

@@ -8,6 +8,7 @@
 import { RequestAbandonedError, WorkerChannel, type WorkerChannelOptions } from './channel';
 import type { ItemResult, JobProgress } from './job';
 import { JOB_RESULT, RUN_JOB, type JobDone, type JobResultParams, type RunJobParams } from './serve';
+import { t } from '../../l10n/t';
 
 /** Where a job's progress goes: $/progress in the editor, a line on the CLI's terminal. */
 export interface ProgressSink {
@@ -116,7 +117,7 @@ export interface JobEnvironment {
 
 /** The refusal of a job that would execute workspace content in an untrusted workspace, saying why. */
 export function refusalOf(title: string, executes: string): string {
-  return `${title} refused: this workspace is not trusted, and the job ${executes}. Trust the workspace (Workspaces: Manage Workspace Trust) to run it.`;
+  return t('{0} refused: this workspace is not trusted, and the job {1}. Trust the workspace (Workspaces: Manage Workspace Trust) to run it.', title, executes);
 }
 
 /** Plans and runs a job for a request, with trust, progress and cancellation. */

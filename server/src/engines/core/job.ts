@@ -6,6 +6,7 @@
  * batch between items (the items in flight finish: each output is written whole or not at all, see
  * output.ts); progress counts the items done.
  */
+import { t } from '../../l10n/t';
 
 /** What every item's result carries: the error that stopped it, if any. */
 export interface ItemResult {
@@ -134,7 +135,7 @@ export async function runItems<Item, Result extends ItemResult, Options, Session
 
 /** "photo.jpg failed (3/12)": a progress report's message. */
 export function progressMessage(progress: JobProgress): string {
-  const last = progress.last ? `${progress.last.label}${progress.last.failed ? ' failed' : ''} ` : '';
+  const last = progress.last ? `${progress.last.failed ? t('{0} failed', progress.last.label) : progress.last.label} ` : '';
   return `${last}(${progress.done}/${progress.total})`;
 }
 

@@ -11,6 +11,7 @@ import path from 'node:path';
 import type * as Ort from 'onnxruntime-node';
 import { cacheDirectory, derivedCachePath, removeEarlierVersions } from '../../startup/codeCache';
 import { readOnnxHeader, withoutInitializerInputs, type OnnxHeader } from './meta';
+import { t } from '../../l10n/t';
 
 let onnxruntime: typeof Ort | undefined;
 /**
@@ -55,7 +56,7 @@ export interface OpenSession {
 
 /** "model face.onnx": how messages name a model file. */
 export function modelLabel(file: string): string {
-  return `model ${path.basename(file)}`;
+  return t('model {0}', path.basename(file));
 }
 
 /**
@@ -74,7 +75,7 @@ export async function readModelFile(file: string): Promise<Buffer> {
     return await fs.readFile(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new ModelError(`${modelLabel(file)}: ${code === 'ENOENT' ? `file not found: ${file}` : `cannot read ${file}: ${(error as Error).message}`}`);
+    throw new ModelError(code === 'ENOENT' ? t('{0}: file not found: {1}', modelLabel(file), file) : t('{0}: cannot read {1}: {2}', modelLabel(file), file, (error as Error).message));
   }
 }
 
@@ -130,7 +131,7 @@ export async function openSession(file: string, threads = 1, cacheDir: string | 
     try {
       session = await optimise(undefined);
     } catch (error) {
-      throw new ModelError(`${label}: onnxruntime cannot load it: ${(error as Error).message.split('\n')[0]}`);
+      throw new ModelError(t('{0}: onnxruntime cannot load it: {1}', label, (error as Error).message.split('\n')[0]));
     }
   }
   return { session, header, cache };

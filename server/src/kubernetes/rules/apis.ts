@@ -1,5 +1,6 @@
 import { groupOf } from '../manifest';
 import { finding, kubernetesRule, type KubernetesRule } from './context';
+import { t } from '../../l10n/t';
 
 /**
  * API versions removed from Kubernetes, from the upstream deprecation guide: apiVersion (and the
@@ -64,10 +65,13 @@ export const removedApiRule: KubernetesRule = kubernetesRule(
     const removal = removalOf(object.apiVersion, object.kind);
     if (!removal) return [];
     const removed = minor(settings.kubernetes.version) >= minor(removal.removedIn);
-    const instead = removal.replacement ? `use ${removal.replacement}` : 'it has no replacement';
     const message = removed
-      ? `${object.apiVersion} ${object.kind} was removed in Kubernetes ${removal.removedIn} (configured: ${settings.kubernetes.version}): ${instead}.`
-      : `${object.apiVersion} ${object.kind} is deprecated and removed in Kubernetes ${removal.removedIn}: ${instead}.`;
+      ? removal.replacement
+        ? t('{0} {1} was removed in Kubernetes {2} (configured: {3}): use {4}.', object.apiVersion, object.kind, removal.removedIn, settings.kubernetes.version, removal.replacement)
+        : t('{0} {1} was removed in Kubernetes {2} (configured: {3}): it has no replacement.', object.apiVersion, object.kind, removal.removedIn, settings.kubernetes.version)
+      : removal.replacement
+        ? t('{0} {1} is deprecated and removed in Kubernetes {2}: use {3}.', object.apiVersion, object.kind, removal.removedIn, removal.replacement)
+        : t('{0} {1} is deprecated and removed in Kubernetes {2}: it has no replacement.', object.apiVersion, object.kind, removal.removedIn);
     return [finding(object, removedApiRule, ['apiVersion'], message, { severity: removed ? undefined : 'warning', data: removal.replacement ? { replacement: removal.replacement } : undefined })];
   },
 );

@@ -5,6 +5,7 @@ import type { ArchipelSettings } from '../../settings';
 import { deepestInTree, pairOf, spanOf as span } from '../../yaml/tree';
 import type { KubernetesGraph, KubernetesObject } from '../objects';
 import type { Path } from '../workloads';
+import { t } from '../../l10n/t';
 
 export interface RuleContext {
   graph: KubernetesGraph;
@@ -59,5 +60,5 @@ export function finding(object: KubernetesObject, rule: KubernetesRule, path: Pa
 
 /** `Kind/name` (and namespace when set), as messages name objects. */
 export function describe(object: Pick<KubernetesObject, 'kind' | 'name' | 'namespace'>): string {
-  return `${object.kind} "${object.name ?? '(unnamed)'}"${object.namespace ? ` in namespace "${object.namespace}"` : ''}`;
+  return t('{0} "{1}"{2}', object.kind, object.name ?? t('(unnamed)'), object.namespace ? t(' in namespace "{0}"', object.namespace) : '');
 }

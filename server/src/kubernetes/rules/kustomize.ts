@@ -3,6 +3,7 @@ import type { Finding } from '../../common/findings';
 import type { KubernetesGraph } from '../objects';
 import { get } from '../workloads';
 import { finding, kubernetesRule, type KubernetesRule } from './context';
+import { t } from '../../l10n/t';
 
 const remote = /^(?:[a-z][a-z0-9+.-]*:\/\/|git@|github\.com\/|gitlab\.com\/|bitbucket\.org\/)|\?ref=|\/\/.*\?/i;
 
@@ -16,6 +17,22 @@ function ignoredByGit(graph: KubernetesGraph, target: string): boolean {
   });
 }
 
+type Entry = 'Resource' | 'Component' | 'Base' | 'Patch';
+
+/** One whole sentence per kind of entry: French words differ in gender (la ressource, le composant). */
+function missingMessage(what: Entry, entry: string, folder: string): string {
+  switch (what) {
+    case 'Resource':
+      return t('Resource "{0}" does not exist (relative to {1}).', entry, folder);
+    case 'Component':
+      return t('Component "{0}" does not exist (relative to {1}).', entry, folder);
+    case 'Base':
+      return t('Base "{0}" does not exist (relative to {1}).', entry, folder);
+    case 'Patch':
+      return t('Patch "{0}" does not exist (relative to {1}).', entry, folder);
+  }
+}
+
 export const kustomizePathRule: KubernetesRule = kubernetesRule(
   'k8s-kustomize-path',
   'error',
@@ -25,11 +42,11 @@ export const kustomizePathRule: KubernetesRule = kubernetesRule(
     if (object.kind !== 'Kustomization') return [];
     const base = object.uri.slice(0, object.uri.lastIndexOf('/') + 1);
     const findings: Finding[] = [];
-    const check = (entry: unknown, path: (string | number)[], what: string) => {
+    const check = (entry: unknown, path: (string | number)[], what: Entry) => {
       if (typeof entry !== 'string' || entry.trim() === '' || remote.test(entry)) return;
       const target = new URL(entry, base).href.replace(/\/$/, '');
       if (graph.files.has(target) || graph.folders.has(target) || ignoredByGit(graph, target)) return;
-      findings.push(finding(object, kustomizePathRule, path, `${what} "${entry}" does not exist (relative to ${decodeURIComponent(base.replace(/^file:\/\//, ''))}).`));
+      findings.push(finding(object, kustomizePathRule, path, missingMessage(what, entry, decodeURIComponent(base.replace(/^file:\/\//, '')))));
     };
     for (const [field, what] of [['resources', 'Resource'], ['components', 'Component'], ['bases', 'Base'], ['patchesStrategicMerge', 'Patch']] as const) {
       const list = object.value[field];

@@ -111,11 +111,13 @@ function checkConfigReferences(object: KubernetesObject, graph: KubernetesGraph,
     const providers = kind === 'ConfigMap' ? graph.find('ConfigMap', ref.name, object.namespace) : secretProviders(graph, ref.name, object.namespace);
     const generated = generatedBy(graph, kind, ref.name, object.namespace);
     if (providers.length === 0 && generated.length === 0) {
-      const where = object.namespace ? ` in namespace "${object.namespace}"` : '';
+      const where = object.namespace ? t(' in namespace "{0}"', object.namespace) : '';
       const message =
         kind === 'ConfigMap'
-          ? `ConfigMap "${ref.name}" is not defined in this workspace${where}.`
-          : `Secret "${ref.name}" is not defined in this workspace${where}${secretsKnown ? '' : ' (Secrets are often created outside Git: this is information only until the workspace defines Secrets)'}.`;
+          ? t('ConfigMap "{0}" is not defined in this workspace{1}.', ref.name, where)
+          : secretsKnown
+            ? t('Secret "{0}" is not defined in this workspace{1}.', ref.name, where)
+            : t('Secret "{0}" is not defined in this workspace{1} (Secrets are often created outside Git: this is information only until the workspace defines Secrets).', ref.name, where);
       findings.push(finding(object, rule, ref.path, message, { severity: kind === 'Secret' && !secretsKnown ? 'information' : undefined, data: { create: kind, name: ref.name, namespace: object.namespace, keys: ref.keys.map((k) => k.key) } }));
       continue;
     }
@@ -124,7 +126,7 @@ function checkConfigReferences(object: KubernetesObject, graph: KubernetesGraph,
     for (const { key, path } of ref.keys) {
       if (!keySets.some((set) => set!.has(key))) {
         const available = [...new Set(keySets.flatMap((s) => [...s!]))];
-        findings.push(finding(object, rule, path, `${kind} "${ref.name}" has no key "${key}"${available.length ? ` (keys: ${available.join(', ')})` : ' (it has no keys)'}.`));
+        findings.push(finding(object, rule, path, available.length ? t('{0} "{1}" has no key "{2}" (keys: {3}).', kind, ref.name, key, available.join(', ')) : t('{0} "{1}" has no key "{2}" (it has no keys).', kind, ref.name, key)));
       }
     }
   }
@@ -194,7 +196,9 @@ export const ingressBackendRule: KubernetesRule = kubernetesRule(
       if (!matches) {
         const known = ports.filter(isObject).map((p) => (typeof p.name === 'string' ? `${p.name} (${String(p.port)})` : String(p.port)));
         const portPath = [...backend.path, 'port', typeof backend.port === 'number' ? 'number' : 'name'];
-        findings.push(finding(object, ingressBackendRule, portPath, `Service "${backend.name}" has no port ${typeof backend.port === 'number' ? backend.port : `named "${backend.port}"`} (ports: ${known.join(', ') || 'none'}).`));
+        findings.push(finding(object, ingressBackendRule, portPath, typeof backend.port === 'number'
+            ? t('Service "{0}" has no port {1} (ports: {2}).', backend.name, backend.port, known.join(', ') || t('none'))
+            : t('Service "{0}" has no port named "{1}" (ports: {2}).', backend.name, backend.port, known.join(', ') || t('none'))));
       }
     }
     return findings;
@@ -262,8 +266,9 @@ export const hpaTargetRule: KubernetesRule = kubernetesRule(
     const ref = get(object.value, ['spec', 'scaleTargetRef']);
     const targets = hpaTarget(object, graph);
     if (!targets || targets.length > 0 || !isObject(ref)) return [];
-    const hint = scalable.has(String(ref.kind)) ? '' : ` (${String(ref.kind)} is not a kind with a scale subresource)`;
-    return [finding(object, hpaTargetRule, ['spec', 'scaleTargetRef', 'name'], `scaleTargetRef: ${String(ref.kind)} "${String(ref.name)}" (${String(ref.apiVersion ?? '?')}) is not defined in this workspace${object.namespace ? ` in namespace "${object.namespace}"` : ''}${hint}.`)];
+    const hint = scalable.has(String(ref.kind)) ? '' : t(' ({0} is not a kind with a scale subresource)', String(ref.kind));
+    const where = object.namespace ? t(' in namespace "{0}"', object.namespace) : '';
+    return [finding(object, hpaTargetRule, ['spec', 'scaleTargetRef', 'name'], t('scaleTargetRef: {0} "{1}" ({2}) is not defined in this workspace{3}{4}.', String(ref.kind), String(ref.name), String(ref.apiVersion ?? '?'), where, hint))];
   },
   ['dangling-horizontalpodautoscaler'],
 );
@@ -311,7 +316,7 @@ export const pdbHpaRule: KubernetesRule = kubernetesRule(
         const minAvailable = percent(get(object.value, ['spec', 'minAvailable']), min);
         const maxUnavailable = percent(get(object.value, ['spec', 'maxUnavailable']), min);
         if (minAvailable !== undefined && minAvailable >= min) {
-          findings.push(finding(object, pdbHpaRule, ['spec', 'minAvailable'], `minAvailable ${String(get(object.value, ['spec', 'minAvailable']))} leaves no pod of ${describe(target)} evictable at the autoscaler's minimum of ${min} replica(s) (HorizontalPodAutoscaler "${hpa.name ?? ''}").`));
+          findings.push(finding(object, pdbHpaRule, ['spec', 'minAvailable'], t('minAvailable {0} leaves no pod of {1} evictable at the autoscaler\'s minimum of {2} replica(s) (HorizontalPodAutoscaler "{3}").', String(get(object.value, ['spec', 'minAvailable'])), describe(target), min, hpa.name ?? '')));
         } else if (maxUnavailable === 0) {
           findings.push(finding(object, pdbHpaRule, ['spec', 'maxUnavailable'], t('maxUnavailable 0 never lets a pod of {0} be evicted.', describe(target))));
         }

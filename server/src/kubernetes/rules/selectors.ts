@@ -114,7 +114,7 @@ export const serviceNoMatchRule: KubernetesRule = kubernetesRule(
     const near = nearMiss(wanted, object, graph);
     if (near) {
       // One label of the selector differs from a workload's pods: the fault is that value.
-      const message = `The selector matches no workload's pods: ${near.key}=${wanted[near.key]} differs from the pods of ${describe(near.workload)} (${near.key}=${near.value}). Did you mean "${near.value}"?`;
+      const message = t('The selector matches no workload\'s pods: {0}={1} differs from the pods of {2} ({0}={3}). Did you mean "{3}"?', near.key, wanted[near.key], describe(near.workload), near.value);
       return [finding(object, serviceNoMatchRule, ['spec', 'selector', near.key], message, { data: { replacement: near.value } })];
     }
     return [finding(object, serviceNoMatchRule, ['spec', 'selector'], t('The selector ({0}) matches no workload\'s pods{1}.', formatLabels(wanted), object.namespace ? t(' in namespace "{0}"', object.namespace) : ''), { part: 'key' })];
@@ -170,7 +170,7 @@ export const serviceTargetPortRule: KubernetesRule = kubernetesRule(
       if (typeof target === 'string' && !/^\d+$/.test(target)) {
         if (!exposed.some((e) => e.ports.names.has(target))) {
           const known = [...new Set(exposed.flatMap((e) => [...e.ports.names]))];
-          findings.push(finding(object, serviceTargetPortRule, path, `No container of ${names} has a port named "${target}"${known.length ? ` (named ports: ${known.join(', ')})` : ' (they name no ports)'}.`));
+          findings.push(finding(object, serviceTargetPortRule, path, known.length ? t('No container of {0} has a port named "{1}" (named ports: {2}).', names, target, known.join(', ')) : t('No container of {0} has a port named "{1}" (they name no ports).', names, target)));
         }
       } else {
         const number = Number(target);
@@ -193,10 +193,12 @@ export const probePortRule: KubernetesRule = kubernetesRule(
     for (const { ref, probe, port, path } of probeTargets(object.value, object.kind)) {
       const ports = containerPorts(ref.container);
       if (typeof port === 'string' && !/^\d+$/.test(port)) {
-        if (!ports.names.has(port)) findings.push(finding(object, probePortRule, path, `The ${probe} uses port "${port}", which container "${String(ref.container.name)}" does not name${ports.names.size ? ` (named ports: ${[...ports.names].join(', ')})` : ''}.`));
+        if (!ports.names.has(port)) findings.push(finding(object, probePortRule, path, ports.names.size
+              ? t('The {0} uses port "{1}", which container "{2}" does not name (named ports: {3}).', probe, port, String(ref.container.name), [...ports.names].join(', '))
+              : t('The {0} uses port "{1}", which container "{2}" does not name.', probe, port, String(ref.container.name))));
       } else if (typeof port === 'number' && ports.numbers.size > 0 && !ports.numbers.has(port)) {
         // Declaring a port is informational (an undeclared one is still reachable): a hint only.
-        findings.push(finding(object, probePortRule, path, `The ${probe} uses port ${port}, which container "${String(ref.container.name)}" does not declare (containerPorts: ${[...ports.numbers].join(', ')}).`, { severity: 'hint' }));
+        findings.push(finding(object, probePortRule, path, t('The {0} uses port {1}, which container "{2}" does not declare (containerPorts: {3}).', probe, port, String(ref.container.name), [...ports.numbers].join(', ')), { severity: 'hint' }));
       }
     }
     return findings;

@@ -39,7 +39,7 @@ export function checkEnvironment(check: CheckContext): void {
       const command = shell.split(/\s+/)[0];
       if (!shell.includes('{0}') && !knownShells.includes(command)) {
         const near = suggest(shell, knownShells);
-        report(check, shellRule.id, ...span(value), `Unknown shell "${shell}": use ${knownShells.join(', ')}, or a command with {0} for the script file (like "perl {0}").${near.hint}`, near.data);
+        report(check, shellRule.id, ...span(value), t('Unknown shell "{0}": use {1}, or a command with {2} for the script file (like "perl {2}").{3}', shell, knownShells.join(', '), '{0}', near.hint), near.data);
       }
     } else if (key === 'env' && isMap(value)) {
       for (const variable of pairs(value)) {

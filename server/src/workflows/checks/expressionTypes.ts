@@ -3,6 +3,7 @@ import type { Expr } from '../expression';
 import { referenceOf, walkExpression } from '../expressionTree';
 import { expressionTypeRule } from '../rules';
 import { siteSpan } from './expressions';
+import { t } from '../../l10n/t';
 
 type Kind = 'object' | 'string' | 'unknown';
 
@@ -40,11 +41,11 @@ export function checkExpressionTypes(check: CheckContext): void {
           if (kindOf(side) !== 'object') continue;
           const [start, end] = siteSpan(site, side.start, side.end);
           const text = site.inner.slice(side.start, side.end);
-          report(check, expressionTypeRule.id, start, end, `${text} is an object: "${node.op}" compares objects by identity, so this is never what it looks like. Compare one of its properties, or use toJSON(${text}).`);
+          report(check, expressionTypeRule.id, start, end, t('{0} is an object: "{1}" compares objects by identity, so this is never what it looks like. Compare one of its properties, or use toJSON({0}).', text, node.op));
         }
       } else if ((node.kind === 'property' || node.kind === 'index') && kindOf(node.object) === 'string') {
         const [start, end] = siteSpan(site, node.object.end, node.end);
-        report(check, expressionTypeRule.id, start, end, `${site.inner.slice(node.object.start, node.object.end)} is a string: reading a property of it always gives null.`);
+        report(check, expressionTypeRule.id, start, end, t('{0} is a string: reading a property of it always gives null.', site.inner.slice(node.object.start, node.object.end)));
       }
     }
   }

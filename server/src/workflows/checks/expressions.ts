@@ -95,7 +95,7 @@ export function checkExpressions(check: CheckContext): void {
     const { expr, error } = site.parsed;
     if (error) {
       const [start, end] = siteSpan(site, error.start, Math.max(error.end, error.start + 1));
-      report(check, expressionSyntaxRule.id, start, Math.min(end, site.text.offsets[site.end] ?? end), `Invalid expression: ${error.message}`);
+      report(check, expressionSyntaxRule.id, start, Math.min(end, site.text.offsets[site.end] ?? end), t('Invalid expression: {0}', error.message));
       continue;
     }
     if (!expr) continue;
@@ -134,15 +134,22 @@ function checkFunctions(check: CheckContext, site: ExpressionSite, expr: Expr): 
       } else {
         const candidates = [...[...builtinFunctions.values()].map((f) => f.name), ...[...site.allowed.functions.values()].map((f) => f.name)];
         const near = suggest(node.name, candidates);
-        report(check, unknownFunctionRule.id, start, end, `Unknown function "${node.name}".${near.hint || ` Functions: ${candidates.join(', ')}.`}`, near.data);
+        report(check, unknownFunctionRule.id, start, end, t('Unknown function "{0}".{1}', node.name, near.hint || t(' Functions: {0}.', candidates.join(', '))), near.data);
       }
       continue;
     }
     const count = node.args.length;
     if (count < limits.min || count > limits.max) {
-      const expected = limits.min === limits.max ? `${limits.min}` : limits.max >= Number.MAX_SAFE_INTEGER ? `at least ${limits.min}` : `${limits.min} to ${limits.max}`;
       const display = builtin?.name ?? ('name' in limits ? limits.name : node.name);
-      report(check, unknownFunctionRule.id, start, end, `${display}() takes ${expected} argument${expected === '1' ? '' : 's'}, not ${count}.`);
+      const message =
+        limits.min === limits.max
+          ? limits.min === 1
+            ? t('{0}() takes 1 argument, not {1}.', display, count)
+            : t('{0}() takes {1} arguments, not {2}.', display, limits.min, count)
+          : limits.max >= Number.MAX_SAFE_INTEGER
+            ? t('{0}() takes at least {1} arguments, not {2}.', display, limits.min, count)
+            : t('{0}() takes {1} to {2} arguments, not {3}.', display, limits.min, limits.max, count);
+      report(check, unknownFunctionRule.id, start, end, message);
     }
   }
 }
@@ -158,7 +165,7 @@ function checkContexts(check: CheckContext, site: ExpressionSite, expr: Expr, co
         continue;
       }
       const near = suggest(head.name, contexts);
-      report(check, unknownContextRule.id, start, end, `Unknown context "${head.name}".${near.hint || ` Contexts: ${contexts.join(', ')}.`}`, near.data);
+      report(check, unknownContextRule.id, start, end, t('Unknown context "{0}".{1}', head.name, near.hint || t(' Contexts: {0}.', contexts.join(', '))), near.data);
       continue;
     }
     const canonical = canonicalContext(name);
@@ -179,7 +186,7 @@ function checkContexts(check: CheckContext, site: ExpressionSite, expr: Expr, co
     if (!properties || properties.some((p) => p.toLowerCase() === property.name.toLowerCase())) continue;
     const near = suggest(property.name, properties);
     const [pStart, pEnd] = siteSpan(site, property.start, property.end);
-    report(check, unknownContextRule.id, pStart, pEnd, `The ${canonical} context has no property "${property.name}".${near.hint}`, near.data);
+    report(check, unknownContextRule.id, pStart, pEnd, t('The {0} context has no property "{1}".{2}', canonical, property.name, near.hint), near.data);
   }
 }
 

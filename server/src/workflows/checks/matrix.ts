@@ -3,6 +3,7 @@ import { report, type CheckContext } from '../data';
 import { get, pairs } from '../model';
 import { matrixDuplicateRule, matrixExcludeRule } from '../rules';
 import { suggest } from '../suggest';
+import { t } from '../../l10n/t';
 
 /** A value as GitHub compares matrix values: scalars by value, collections by their JSON. */
 function valueKey(node: Node | null): string {
@@ -23,7 +24,7 @@ export function checkMatrix(check: CheckContext): void {
       for (const item of dimension.value.items as Node[]) {
         const key = valueKey(item);
         if (seen.has(key) && item.range) {
-          report(check, matrixDuplicateRule.id, item.range[0], item.range[1], `matrix.${dimension.name} lists ${isScalar(item) ? `"${String(item.value)}"` : 'this value'} twice: the job runs twice with it.`);
+          report(check, matrixDuplicateRule.id, item.range[0], item.range[1], isScalar(item) ? t('matrix.{0} lists "{1}" twice: the job runs twice with it.', dimension.name, String(item.value)) : t('matrix.{0} lists this value twice: the job runs twice with it.', dimension.name));
         }
         seen.add(key);
       }

@@ -8,9 +8,10 @@ import { isMap } from 'yaml';
 import type { ExpressionSite } from '../structure';
 import { suggest } from '../suggest';
 import { siteSpan } from './expressions';
+import { t } from '../../l10n/t';
 
 function list(names: readonly string[]): string {
-  return names.length > 0 ? names.join(', ') : 'none';
+  return names.length > 0 ? names.join(', ') : t('none');
 }
 
 /** `needs` entries point at jobs of the workflow, and jobs do not need each other in a cycle. */
@@ -22,7 +23,7 @@ export function checkNeeds(check: CheckContext): void {
       if (!model.jobsById.has(need.name.toLowerCase())) {
         const [start, end] = need.node.range!;
         const near = suggest(need.name, ids.filter((i) => i !== job.id));
-        report(check, needsUnknownJobRule.id, start, end, `Job "${job.id}" needs "${need.name}", which this workflow does not define.${near.hint}`, near.data);
+        report(check, needsUnknownJobRule.id, start, end, t('Job "{0}" needs "{1}", which this workflow does not define.{2}', job.id, need.name, near.hint), near.data);
       }
     }
   }
@@ -39,7 +40,7 @@ export function checkNeeds(check: CheckContext): void {
       if (s === 'visiting') {
         const cycle = [...stack.slice(stack.indexOf(target)), target].map((j) => j.id);
         const [start, end] = need.node.range!;
-        report(check, needsCycleRule.id, start, end, `These jobs need each other in a cycle, so none can start: ${cycle.join(' → ')}.`);
+        report(check, needsCycleRule.id, start, end, t('These jobs need each other in a cycle, so none can start: {0}.', cycle.join(' → ')));
       } else if (s === undefined) {
         visit(target);
       }
@@ -71,8 +72,8 @@ function checkNeedsReference(check: CheckContext, site: ExpressionSite, ref: Ref
       start,
       end,
       exists
-        ? `needs.${target.name} is empty here: job "${job.id}" does not list "${target.name}" in needs (it needs: ${list(needed)}).`
-        : `needs.${target.name}: there is no job "${target.name}" in this workflow, and job "${job.id}" needs: ${list(needed)}.${near.hint}`,
+        ? t('needs.{0} is empty here: job "{1}" does not list "{0}" in needs (it needs: {2}).', target.name, job.id, list(needed))
+        : t('needs.{0}: there is no job "{0}" in this workflow, and job "{1}" needs: {2}.{3}', target.name, job.id, list(needed), near.hint),
       exists ? undefined : near.data,
     );
     return;
@@ -80,7 +81,7 @@ function checkNeedsReference(check: CheckContext, site: ExpressionSite, ref: Ref
   if (!property) return;
   const [pStart, pEnd] = siteSpan(site, property.start, property.end);
   if (!['outputs', 'result'].includes(property.name.toLowerCase())) {
-    report(check, needsContextRule.id, pStart, pEnd, `needs.${target.name} has "outputs" and "result", not "${property.name}".`);
+    report(check, needsContextRule.id, pStart, pEnd, t('needs.{0} has "outputs" and "result", not "{1}".', target.name, property.name));
     return;
   }
   const needed_ = check.model.jobsById.get(target.name.toLowerCase());
@@ -89,7 +90,7 @@ function checkNeedsReference(check: CheckContext, site: ExpressionSite, ref: Ref
   if (!outputs.some((o) => o.toLowerCase() === output.name.toLowerCase())) {
     const [oStart, oEnd] = siteSpan(site, output.start, output.end);
     const near = suggest(output.name, outputs);
-    report(check, needsContextRule.id, oStart, oEnd, `Job "${needed_.id}" has no output "${output.name}" (its outputs: ${list(outputs)}).${near.hint}`, near.data);
+    report(check, needsContextRule.id, oStart, oEnd, t('Job "{0}" has no output "{1}" (its outputs: {2}).{3}', needed_.id, output.name, list(outputs), near.hint), near.data);
   }
 }
 
@@ -101,7 +102,7 @@ function checkJobsReference(check: CheckContext, site: ExpressionSite, ref: Refe
   if (!job) {
     const [start, end] = siteSpan(site, target.start, target.end);
     const near = suggest(target.name, check.model.jobs.map((j) => j.id));
-    report(check, needsContextRule.id, start, end, `jobs.${target.name}: this workflow has no job "${target.name}".${near.hint}`, near.data);
+    report(check, needsContextRule.id, start, end, t('jobs.{0}: this workflow has no job "{0}".{1}', target.name, near.hint), near.data);
     return;
   }
   if (!property || property.name.toLowerCase() !== 'outputs' || !output || output.name === '*' || job.uses) return;
@@ -109,7 +110,7 @@ function checkJobsReference(check: CheckContext, site: ExpressionSite, ref: Refe
   if (!outputs.some((o) => o.toLowerCase() === output.name.toLowerCase())) {
     const [start, end] = siteSpan(site, output.start, output.end);
     const near = suggest(output.name, outputs);
-    report(check, needsContextRule.id, start, end, `Job "${job.id}" has no output "${output.name}" (its outputs: ${list(outputs)}).${near.hint}`, near.data);
+    report(check, needsContextRule.id, start, end, t('Job "{0}" has no output "{1}" (its outputs: {2}).{3}', job.id, output.name, list(outputs), near.hint), near.data);
   }
 }
 
@@ -131,10 +132,10 @@ function checkStepsReference(check: CheckContext, site: ExpressionSite, ref: Ref
       start,
       end,
       later && step && later.index === step.index
-        ? `steps.${target.name} is this step itself: its outputs exist only after it ran; read them in a later step.`
+        ? t('steps.{0} is this step itself: its outputs exist only after it ran; read them in a later step.', target.name)
         : later
-          ? `steps.${target.name} is a later step (step ${later.index + 1}): steps run in order, so it has not run yet here.`
-          : `No earlier step has id "${target.name}" (ids before this point: ${list(ids)}).${near.hint}`,
+          ? t('steps.{0} is a later step (step {1}): steps run in order, so it has not run yet here.', target.name, later.index + 1)
+          : t('No earlier step has id "{0}" (ids before this point: {1}).{2}', target.name, list(ids), near.hint),
       near.data,
     );
     return;
@@ -142,7 +143,7 @@ function checkStepsReference(check: CheckContext, site: ExpressionSite, ref: Ref
   if (!property) return;
   const [pStart, pEnd] = siteSpan(site, property.start, property.end);
   if (!['outputs', 'outcome', 'conclusion'].includes(property.name.toLowerCase())) {
-    report(check, stepsContextRule.id, pStart, pEnd, `steps.${target.name} has "outputs", "outcome" and "conclusion", not "${property.name}".`);
+    report(check, stepsContextRule.id, pStart, pEnd, t('steps.{0} has "outputs", "outcome" and "conclusion", not "{1}".', target.name, property.name));
     return;
   }
   if (!output || output.name === '*' || property.name.toLowerCase() !== 'outputs') return;
@@ -150,7 +151,7 @@ function checkStepsReference(check: CheckContext, site: ExpressionSite, ref: Ref
   if (!outputs || outputs.some((o) => o.toLowerCase() === output.name.toLowerCase())) return;
   const [oStart, oEnd] = siteSpan(site, output.start, output.end);
   const near = suggest(output.name, outputs);
-  report(check, stepsContextRule.id, oStart, oEnd, `The action of step "${target.name}" (${found.uses!.value}) has no output "${output.name}" (its outputs: ${list(outputs)}).${near.hint}`, near.data);
+  report(check, stepsContextRule.id, oStart, oEnd, t('The action of step "{0}" ({1}) has no output "{2}" (its outputs: {3}).{4}', target.name, found.uses!.value, output.name, list(outputs), near.hint), near.data);
 }
 
 function checkMatrixReference(check: CheckContext, site: ExpressionSite, ref: Reference, job: JobModel | undefined): void {
@@ -158,14 +159,14 @@ function checkMatrixReference(check: CheckContext, site: ExpressionSite, ref: Re
   if (!key || key.name === '*' || !job) return;
   const [start, end] = siteSpan(site, key.start, key.end);
   if (!job.matrix) {
-    report(check, matrixContextRule.id, start, end, `matrix.${key.name} is empty: job "${job.id}" has no strategy.matrix.`);
+    report(check, matrixContextRule.id, start, end, t('matrix.{0} is empty: job "{1}" has no strategy.matrix.', key.name, job.id));
     return;
   }
   if (job.matrix.dynamic) return;
   const keys = [...job.matrix.keys.keys()];
   if (!keys.some((k) => k.toLowerCase() === key.name.toLowerCase())) {
     const near = suggest(key.name, keys);
-    report(check, matrixContextRule.id, start, end, `The matrix of job "${job.id}" has no key "${key.name}" (its keys: ${list(keys)}).${near.hint}`, near.data);
+    report(check, matrixContextRule.id, start, end, t('The matrix of job "{0}" has no key "{1}" (its keys: {2}).{3}', job.id, key.name, list(keys), near.hint), near.data);
   }
 }
 
@@ -175,9 +176,12 @@ function checkInputsReference(check: CheckContext, site: ExpressionSite, ref: Re
   const names = [...check.model.inputs.keys()];
   if (names.some((n) => n.toLowerCase() === input.name.toLowerCase())) return;
   const [start, end] = siteSpan(site, input.start, input.end);
-  const where = check.model.kind === 'action' ? 'this action declares no such input under inputs:' : 'no such input under on.workflow_dispatch.inputs or on.workflow_call.inputs';
   const near = suggest(input.name, names);
-  report(check, inputsContextRule.id, start, end, `inputs.${input.name}: ${where} (inputs: ${list(names)}).${near.hint}`, near.data);
+  const message =
+    check.model.kind === 'action'
+      ? t('inputs.{0}: this action declares no such input under inputs: (inputs: {1}).{2}', input.name, list(names), near.hint)
+      : t('inputs.{0}: no such input under on.workflow_dispatch.inputs or on.workflow_call.inputs (inputs: {1}).{2}', input.name, list(names), near.hint);
+  report(check, inputsContextRule.id, start, end, message, near.data);
 }
 
 /**
@@ -195,7 +199,7 @@ function checkSecretsReference(check: CheckContext, site: ExpressionSite, ref: R
   if (names.some((n) => n.toLowerCase() === secret.name.toLowerCase())) return;
   const [start, end] = siteSpan(site, secret.start, secret.end);
   const near = suggest(secret.name, names);
-  report(check, undeclaredSecretRule.id, start, end, `secrets.${secret.name} is not declared under on.workflow_call.secrets (declared: ${list(names)}), so it is always empty.${near.hint}`, near.data);
+  report(check, undeclaredSecretRule.id, start, end, t('secrets.{0} is not declared under on.workflow_call.secrets (declared: {1}), so it is always empty.{2}', secret.name, list(names), near.hint), near.data);
 }
 
 /** needs, jobs, steps, matrix and inputs references of every expression, against what the file declares. */

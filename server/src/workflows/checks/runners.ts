@@ -3,6 +3,7 @@ import { report, type CheckContext } from '../data';
 import { get } from '../model';
 import { runnerLabelRule } from '../rules';
 import { suggest } from '../suggest';
+import { t } from '../../l10n/t';
 
 /** Labels of GitHub-hosted runners (standard and larger) and the default self-hosted labels. */
 export const githubHostedLabels = [
@@ -52,7 +53,7 @@ export function checkRunners(check: CheckContext): void {
       const [start, end] = label.range!;
       const replacement = retired[name];
       if (replacement) {
-        report(check, runnerLabelRule.id, start, end, `GitHub retired the ${label.value} runner image: the job would wait for a runner forever. Use ${replacement} (or ${replacement.split('-')[0]}-latest).`);
+        report(check, runnerLabelRule.id, start, end, t('GitHub retired the {0} runner image: the job would wait for a runner forever. Use {1} (or {2}-latest).', label.value, replacement, replacement.split('-')[0]));
         continue;
       }
       if (selfHosted || known.includes(name)) continue;
@@ -62,7 +63,7 @@ export function checkRunners(check: CheckContext): void {
         runnerLabelRule.id,
         start,
         end,
-        `Unknown runner label "${label.value}": not a GitHub-hosted runner.${near.hint} For a self-hosted runner, add "self-hosted" or list the label in archipel.workflows.runnerLabels.`,
+        t('Unknown runner label "{0}": not a GitHub-hosted runner.{1} For a self-hosted runner, add "self-hosted" or list the label in archipel.workflows.runnerLabels.', label.value, near.hint),
         near.data,
       );
     }

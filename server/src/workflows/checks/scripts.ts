@@ -4,6 +4,7 @@ import { references } from '../expressionTree';
 import { deprecatedCommandRule, scriptInjectionRule } from '../rules';
 import type { ExpressionSite } from '../structure';
 import { siteSpan } from './expressions';
+import { t } from '../../l10n/t';
 
 /**
  * Values an outsider controls (GitHub Security Lab's list of untrusted inputs): titles, bodies,
@@ -22,11 +23,12 @@ const untrusted: RegExp[] = [
   /^github\.event$/,
 ];
 
-const why: [RegExp, string][] = [
-  [/head_ref|head\.ref|head\.label|head_branch|default_branch/, 'a branch name the author of the pull request chooses'],
-  [/title|body|display_title|page_name/, 'text anyone who can open an issue, pull request or comment writes'],
-  [/message|author|committer/, 'commit metadata the committer writes'],
-  [/.*/, 'the raw event payload, which outsiders fill'],
+// Reasons are functions: the language is chosen after this module loads.
+const why: [RegExp, () => string][] = [
+  [/head_ref|head\.ref|head\.label|head_branch|default_branch/, () => t('a branch name the author of the pull request chooses')],
+  [/title|body|display_title|page_name/, () => t('text anyone who can open an issue, pull request or comment writes')],
+  [/message|author|committer/, () => t('commit metadata the committer writes')],
+  [/.*/, () => t('the raw event payload, which outsiders fill')],
 ];
 
 function isScript(check: CheckContext, site: ExpressionSite): boolean {
@@ -51,7 +53,7 @@ export function checkScriptInjection(check: CheckContext): void {
       const path = ref.segments.map((s) => (s.name === '*' ? '*' : s.name.toLowerCase())).join('.');
       const canonical = path.replace(/^(gitea|forge|forgejo)\./, 'github.');
       if (!untrusted.some((p) => p.test(canonical))) continue;
-      const reason = why.find(([p]) => p.test(canonical))![1];
+      const reason = why.find(([p]) => p.test(canonical))![1]();
       const [start, end] = siteSpan(site, ref.node.start, ref.node.end);
       const variable = (ref.segments[ref.segments.length - 1].name.replace(/[^A-Za-z0-9]+/g, '_').toUpperCase() || 'VALUE').replace(/^(\d)/, '_$1');
       const lang = site.path[site.path.length - 1] === 'script' ? 'script' : 'shell';
@@ -60,17 +62,19 @@ export function checkScriptInjection(check: CheckContext): void {
         scriptInjectionRule.id,
         start,
         end,
-        `${path} is ${reason}; expanded inside this ${lang === 'script' ? 'script' : 'run: script'} it becomes ${lang === 'script' ? 'JavaScript' : 'shell code'} they control. Pass it through env: (${variable}: \${{ ${path} }}) and use ${lang === 'script' ? `process.env.${variable}` : `"$${variable}"`}.`,
+        lang === 'script'
+          ? t('{0} is {1}; expanded inside this script it becomes JavaScript they control. Pass it through env: ({2}: ${{ {0} }}) and use {3}.', path, reason, variable, `process.env.${variable}`)
+          : t('{0} is {1}; expanded inside this run: script it becomes shell code they control. Pass it through env: ({2}: ${{ {0} }}) and use {3}.', path, reason, variable, `"$${variable}"`),
       );
     }
   }
 }
 
-const commands: Record<string, { replacement: string; disabled: boolean }> = {
-  'set-output': { replacement: 'write name=value to $GITHUB_OUTPUT: echo "name=value" >> "$GITHUB_OUTPUT"', disabled: false },
-  'save-state': { replacement: 'write name=value to $GITHUB_STATE: echo "name=value" >> "$GITHUB_STATE"', disabled: false },
-  'set-env': { replacement: 'write NAME=value to $GITHUB_ENV: echo "NAME=value" >> "$GITHUB_ENV"', disabled: true },
-  'add-path': { replacement: 'append the folder to $GITHUB_PATH: echo "/path/to/bin" >> "$GITHUB_PATH"', disabled: true },
+const commands: Record<string, { replacement: () => string; disabled: boolean }> = {
+  'set-output': { replacement: () => t('write name=value to $GITHUB_OUTPUT: echo "name=value" >> "$GITHUB_OUTPUT"'), disabled: false },
+  'save-state': { replacement: () => t('write name=value to $GITHUB_STATE: echo "name=value" >> "$GITHUB_STATE"'), disabled: false },
+  'set-env': { replacement: () => t('write NAME=value to $GITHUB_ENV: echo "NAME=value" >> "$GITHUB_ENV"'), disabled: true },
+  'add-path': { replacement: () => t('append the folder to $GITHUB_PATH: echo "/path/to/bin" >> "$GITHUB_PATH"'), disabled: true },
 };
 
 /** ::set-output and friends in run: scripts. */
@@ -90,8 +94,8 @@ export function checkDeprecatedCommands(check: CheckContext): void {
         end,
         code: deprecatedCommandRule.id,
         message: command.disabled
-          ? `::${m[1]} is disabled on GitHub (it is ignored, and the step fails unless ACTIONS_ALLOW_UNSECURE_COMMANDS is set): ${command.replacement}.`
-          : `::${m[1]} is deprecated and will stop working: ${command.replacement}.`,
+          ? t('::{0} is disabled on GitHub (it is ignored, and the step fails unless ACTIONS_ALLOW_UNSECURE_COMMANDS is set): {1}.', m[1], command.replacement())
+          : t('::{0} is deprecated and will stop working: {1}.', m[1], command.replacement()),
         ...(command.disabled ? { severity: 'error' as const } : {}),
       });
     }

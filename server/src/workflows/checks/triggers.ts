@@ -4,6 +4,7 @@ import { report, type CheckContext } from '../data';
 import { get, pairs } from '../model';
 import { cronIntervalRule, cronRule, eventRule, globRule } from '../rules';
 import { scalarText } from '../scalar';
+import { t } from '../../l10n/t';
 
 const filterPairs = [
   ['branches', 'branches-ignore'],
@@ -19,7 +20,7 @@ function patterns(node: Node | null | undefined): Scalar<string>[] {
 
 /** What is wrong with one filter pattern (GitHub's filter syntax: * ** ? + [] and a leading !). */
 function patternProblem(pattern: string, refs: boolean): { message: string; at: number; length: number } | undefined {
-  if (pattern.trim() !== pattern) return { message: 'This pattern starts or ends with a space, so it never matches: remove the space.', at: 0, length: pattern.length };
+  if (pattern.trim() !== pattern) return { message: t('This pattern starts or ends with a space, so it never matches: remove the space.'), at: 0, length: pattern.length };
   const body = pattern.startsWith('!') ? 1 : 0;
   let open = -1;
   for (let i = body; i < pattern.length; i++) {
@@ -30,18 +31,18 @@ function patternProblem(pattern: string, refs: boolean): { message: string; at: 
     }
     if (open >= 0) {
       if (c === ']') {
-        if (i === open + 1) return { message: 'An empty character class "[]" matches nothing.', at: open, length: 2 };
+        if (i === open + 1) return { message: t('An empty character class "[]" matches nothing.'), at: open, length: 2 };
         open = -1;
       }
       continue;
     }
     if (c === '[') open = i;
-    else if (c === ']') return { message: 'This "]" closes no "[".', at: i, length: 1 };
+    else if (c === ']') return { message: t('This "]" closes no "[".'), at: i, length: 1 };
     else if (refs && (c === ' ' || c === '~' || c === ':' || c === '^')) {
-      return { message: `"${c}" cannot appear in a Git branch or tag name, so this pattern never matches.`, at: i, length: 1 };
+      return { message: t('"{0}" cannot appear in a Git branch or tag name, so this pattern never matches.', c), at: i, length: 1 };
     }
   }
-  if (open >= 0) return { message: 'This "[" is never closed: add "]" (or escape it as "\\[").', at: open, length: pattern.length - open };
+  if (open >= 0) return { message: t('This "[" is never closed: add "]" (or escape it as "\\[").'), at: open, length: pattern.length - open };
   return undefined;
 }
 
@@ -62,7 +63,7 @@ export function checkTriggers(check: CheckContext): void {
       if (a && b) {
         const later = a.key.range![0] > b.key.range![0] ? a : b;
         const [start, end] = later.key.range!;
-        report(check, eventRule.id, start, end, `${event.name} cannot filter with both "${include}" and "${ignore}": GitHub rejects the workflow. Use "${include}" with "!" patterns instead.`);
+        report(check, eventRule.id, start, end, t('{0} cannot filter with both "{1}" and "{2}": GitHub rejects the workflow. Use "{1}" with "!" patterns instead.', event.name, include, ignore));
       }
     }
     for (const filter of filters) {
@@ -84,7 +85,7 @@ export function checkTriggers(check: CheckContext): void {
       const otherRefs = counterpart !== undefined && filters.some((f) => f.name.startsWith(counterpart) && patterns(f.value).some((p) => !p.value.startsWith('!')));
       if (!otherRefs && !filter.name.endsWith('-ignore') && list.length > 0 && list.every((p) => p.value.startsWith('!'))) {
         const [start, end] = filter.key.range!;
-        report(check, globRule.id, start, end, `"${filter.name}" has only "!" patterns, so nothing matches and ${event.name} never triggers: add a pattern to include first (like "**"), or use "${filter.name}-ignore".`);
+        report(check, globRule.id, start, end, t('"{0}" has only "!" patterns, so nothing matches and {1} never triggers: add a pattern to include first (like "**"), or use "{0}-ignore".', filter.name, event.name));
       }
     }
   }
@@ -103,7 +104,9 @@ function checkSchedule(check: CheckContext, schedule: Node | null): void {
       report(check, cronRule.id, text.offsets[start], text.offsets[Math.max(start, end - 1)] + 1, message);
     } else if (!gitea && result.interval !== undefined && result.interval < 5) {
       const [start, end] = cron!.range!;
-      report(check, cronIntervalRule.id, start, end, `This schedule asks for a run every ${result.interval} minute${result.interval === 1 ? '' : 's'}; GitHub runs scheduled workflows at most every 5 minutes.`);
+      report(check, cronIntervalRule.id, start, end, result.interval === 1
+          ? t('This schedule asks for a run every minute; GitHub runs scheduled workflows at most every 5 minutes.')
+          : t('This schedule asks for a run every {0} minutes; GitHub runs scheduled workflows at most every 5 minutes.', result.interval));
     }
   }
 }

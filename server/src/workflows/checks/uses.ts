@@ -4,6 +4,7 @@ import { callableInputs, report, resolveAction, workflowModel, type CheckContext
 import type { Named, StepModel } from '../model';
 import { suggest } from '../suggest';
 import { deprecatedActionRule, deprecatedInputRule, localActionRule, requiredInputRule, unknownInputRule, usesFormatRule } from '../rules';
+import { t } from '../../l10n/t';
 
 function range(node: Node): [number, number] {
   const [start, end] = node.range!;
@@ -21,17 +22,17 @@ function checkWith(check: CheckContext, what: string, info: Pick<ActionInfo, 'in
     const input = Object.entries(info.inputs).find(([name]) => name.toLowerCase() === entry.name.toLowerCase())?.[1];
     if (!input) {
       const near = suggest(entry.name, declared);
-      const hint = declared.length === 0 ? ' It takes no inputs.' : near.hint || ` Its inputs: ${declared.join(', ')}.`;
-      report(check, unknownInputRule.id, start, end, `${what} has no input "${entry.name}".${hint}`, near.data);
+      const hint = declared.length === 0 ? t(' It takes no inputs.') : near.hint || t(' Its inputs: {0}.', declared.join(', '));
+      report(check, unknownInputRule.id, start, end, t('{0} has no input "{1}".{2}', what, entry.name, hint), near.data);
     } else if (input.deprecationMessage) {
-      report(check, deprecatedInputRule.id, start, end, `Input "${entry.name}" of ${what} is deprecated: ${input.deprecationMessage}`);
+      report(check, deprecatedInputRule.id, start, end, t('Input "{0}" of {1} is deprecated: {2}', entry.name, what, input.deprecationMessage));
     }
   }
   const missing = Object.entries(info.inputs).filter(([name, input]) => input.required && input.default === undefined && !given.has(name.toLowerCase()));
   if (missing.length > 0) {
     const [start, end] = range(anchor);
     const names = missing.map(([name]) => `"${name}"`).join(', ');
-    report(check, requiredInputRule.id, start, end, `${what} requires ${missing.length > 1 ? 'inputs' : 'input'} ${names} under with:.`, { missingInputs: missing.map(([name]) => name) });
+    report(check, requiredInputRule.id, start, end, missing.length > 1 ? t('{0} requires inputs {1} under with:.', what, names) : t('{0} requires input {1} under with:.', what, names), { missingInputs: missing.map(([name]) => name) });
   }
 }
 
@@ -59,10 +60,10 @@ function checkStep(check: CheckContext, step: StepModel): void {
     const action = resolveAction(check, uses);
     if (!action) {
       if (checksOutAnotherRepository(check, step)) return;
-      report(check, localActionRule.id, start, end, `No action.yml (or action.yaml) at ${uses.path} in this workspace. Local actions are read from the checked-out repository: check the path (and that actions/checkout runs before).`);
+      report(check, localActionRule.id, start, end, t('No action.yml (or action.yaml) at {0} in this workspace. Local actions are read from the checked-out repository: check the path (and that actions/checkout runs before).', uses.path));
       return;
     }
-    checkWith(check, `Action ${uses.path}`, action, step.with?.entries, node);
+    checkWith(check, t('Action {0}', uses.path), action, step.with?.entries, node);
     return;
   }
   if (uses.kind !== 'remote') return;
@@ -98,15 +99,15 @@ export function checkUses(check: CheckContext): void {
     const file = uri ? check.index.get(uri) : undefined;
     if (!uri) continue;
     if (!file) {
-      report(check, localActionRule.id, start, end, `No reusable workflow ${uses.path} in this workspace.`);
+      report(check, localActionRule.id, start, end, t('No reusable workflow {0} in this workspace.', uses.path));
       continue;
     }
     const callee = workflowModel(file, check.data, model.flavor);
     if (!callee) continue;
     if (!callee.events.some((e) => e.name === 'workflow_call')) {
-      report(check, localActionRule.id, start, end, `${uses.path} cannot be called: it has no "on: workflow_call" trigger.`);
+      report(check, localActionRule.id, start, end, t('{0} cannot be called: it has no "on: workflow_call" trigger.', uses.path));
       continue;
     }
-    checkWith(check, `Workflow ${uses.path}`, { inputs: callableInputs(callee) }, job.with?.entries, node);
+    checkWith(check, t('Workflow {0}', uses.path), { inputs: callableInputs(callee) }, job.with?.entries, node);
   }
 }
