@@ -12,6 +12,7 @@ import { loadFeatureDependencies } from './platform/resources';
 import { defaultSettings, normalizeSettings } from './settings';
 import { allRules } from './rules/registry';
 import { blurUsage, BlurUsageError } from './cli/blurUsage';
+import { serveUsage, ServeUsageError } from './cli/serveUsage';
 import { languageOf, setLanguage, t } from './l10n/t';
 
 /** The language of messages: ARCHIPEL_LANG (set from --lang, for the check threads too), else the locale's. */
@@ -38,6 +39,7 @@ Commands:
 ${adrUsage}
 ${diagramUsage}
 ${blurUsage}
+${serveUsage}
 
 Options:
   --lang en|fr         The language of messages (default: from LANG; English unless it is French).
@@ -180,6 +182,11 @@ export async function main(argv: string[], out: (text: string) => void = (t) => 
         const { blurCommand } = await import('./cli/blur.js');
         return await blurCommand(rest, out, (text: string) => process.stderr.write(text + '\n'));
       }
+      case 'serve': {
+        // Resolves when the service stops (SIGTERM/SIGINT); the model loads through onnxruntime on demand.
+        const { serveCommand } = await import('./cli/serve.js');
+        return await serveCommand(rest, out, (text: string) => process.stderr.write(text + '\n'));
+      }
       case 'rules':
         out(allRules().map((r) => `${r.id.padEnd(24)} ${r.defaultSeverity.padEnd(12)} ${t(r.description)}`).join('\n'));
         return 0;
@@ -197,7 +204,7 @@ export async function main(argv: string[], out: (text: string) => void = (t) => 
         fail(`unknown command "${command}"`);
     }
   } catch (error) {
-    if (error instanceof UsageError || error instanceof BlurUsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (error instanceof UsageError || error instanceof BlurUsageError || error instanceof ServeUsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`archipel: ${(error as Error).message}\n\n${usage}\n`);
       return 2;
     }
