@@ -58,14 +58,14 @@ function errorResponse(error: FastifyError, url: string, bodyLimit: number): Ser
       return { status: 413, body: { error: `the body is larger than the limit of ${bodyLimit} bytes; send fewer rows per request` } };
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return { status: 415, body: { error: `the content type is not supported; send the body as application/json` } };
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return { status: 400, body: { error: 'the body\'s length differs from its Content-Length header; send the whole body' } };
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return { status: 400, body: { error: `malformed JSON: ${error.message}; ${expected}` } };
     default:
       break;
   }
-  if (error instanceof SyntaxError || error.statusCode === 400) {
-    return { status: 400, body: { error: `malformed JSON: ${error.message}; ${expected}` } };
-  }
+  if (error instanceof SyntaxError) return { status: 400, body: { error: `malformed JSON: ${error.message}; ${expected}` } };
   const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
   return { status, body: { error: status === 500 ? `internal error: ${error.message}` : error.message } };
 }
@@ -99,6 +99,11 @@ export function createHttpServer(service: PredictionService, metrics: ServeMetri
     }
   });
 
+  // Once close() began the server no longer listens: an answer then also closes its kept-alive
+  // connection, so that the drain ends with the last request instead of the clients' idle timeout.
+  app.addHook('onSend', async (_request, reply) => {
+    if (!app.server.listening) reply.header('connection', 'close');
+  });
   app.addHook('onResponse', async (request, reply) => {
     metrics.request(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
   });
