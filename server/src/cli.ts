@@ -12,6 +12,7 @@ import { loadFeatureDependencies } from './platform/resources';
 import { defaultSettings, normalizeSettings } from './settings';
 import { allRules } from './rules/registry';
 import { blurUsage, BlurUsageError } from './cli/blurUsage';
+import { predictUsage, PredictUsageError } from './cli/predictUsage';
 import { serveUsage, ServeUsageError } from './cli/serveUsage';
 import { languageOf, setLanguage, t } from './l10n/t';
 
@@ -39,6 +40,7 @@ Commands:
 ${adrUsage}
 ${diagramUsage}
 ${blurUsage}
+${predictUsage}
 ${serveUsage}
 
 Options:
@@ -52,7 +54,7 @@ Environment:
   ARCHIPEL_V8_FLAGS="..."   V8 flags for this run (none by default; see README).
   ARCHIPEL_STARTUP_TUNING=off  no speed-only cache and no V8 flag at all, whatever the two above say.
 
-Exit status: 0 no error reported (blur: every file processed), 1 errors reported (blur: a file failed;
+Exit status: 0 no error reported (blur: every file processed), 1 errors reported (blur: a file failed; predict: the run failed;
 check --strict-limits: also a file not checked for a limit), 2 usage error.`;
 
 class UsageError extends Error {}
@@ -182,6 +184,12 @@ export async function main(argv: string[], out: (text: string) => void = (t) => 
         const { blurCommand } = await import('./cli/blur.js');
         return await blurCommand(rest, out, (text: string) => process.stderr.write(text + '\n'));
       }
+      case 'predict':
+      case 'features': {
+        // Loaded on demand: onnxruntime is native and slow to load.
+        const { predictCommand, featuresCommand } = await import('./cli/predict.js');
+        return await (command === 'predict' ? predictCommand : featuresCommand)(rest, out, (text: string) => process.stderr.write(text + '\n'));
+      }
       case 'serve': {
         // Resolves when the service stops (SIGTERM/SIGINT); the model loads through onnxruntime on demand.
         const { serveCommand } = await import('./cli/serve.js');
@@ -204,7 +212,7 @@ export async function main(argv: string[], out: (text: string) => void = (t) => 
         fail(`unknown command "${command}"`);
     }
   } catch (error) {
-    if (error instanceof UsageError || error instanceof BlurUsageError || error instanceof ServeUsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (error instanceof UsageError || error instanceof BlurUsageError || error instanceof PredictUsageError || error instanceof ServeUsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`archipel: ${(error as Error).message}\n\n${usage}\n`);
       return 2;
     }

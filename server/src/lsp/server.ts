@@ -32,6 +32,7 @@ import type { Feature, FeatureContext } from '../features/feature';
 import { RequestRejection, type IndexSummary, type RequestContext, type RequestFamily, type RequestOptions, type RequestRegistry } from '../features/requests';
 import { languageOf, setLanguage } from '../l10n/t';
 import { registerBlurRequests } from './blurRequests';
+import { registerPredictRequests } from './predictRequests';
 import { WorkspaceTrust } from './jobs';
 import { ClosedFileDiagnostics } from './closedFiles';
 import { saveGrownCaches } from '../startup/codeCache';
@@ -416,8 +417,18 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Run
     workerScript: path.join(runtime.bundleDir, 'blurWorker.js'),
     log,
   });
+  // Predictions: a CSV and an ONNX model in a child process, like blur.
+  const predict = registerPredictRequests(connection, {
+    index,
+    workspaceFolders: () => workspaceFolders,
+    schema: () => (archipelSchema ??= loadArchipelSchema()),
+    trust,
+    workerScript: path.join(runtime.bundleDir, 'predictWorker.js'),
+    log,
+  });
   connection.onShutdown(() => {
     blur.dispose();
+    predict.dispose();
     closedFiles.dispose();
     checkpoint('shutdown');
     // The validator modules' caches, when this session compiled validators they lacked.
