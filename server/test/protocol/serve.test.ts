@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { OHLCV22_FEATURES, ohlcv22 } from '../../src/predict/ohlcv22';
 import { fixturesDir, repoRoot } from '../helpers';
 import { makeTree } from '../tempdir';
 
@@ -281,5 +282,46 @@ describe('archipel serve (built CLI over HTTP)', function () {
     usage.stderr.on('data', (c: Buffer) => (usageErr += c.toString()));
     assert.equal(await new Promise((resolve) => usage.once('exit', resolve)), 2);
     assert.match(usageErr, /--port expects a whole number from 0 to 65535, got "70000"/);
+  });
+
+  it('serves the example model with the ohlcv-22 recipe: its demo row, and scikit-learn\'s probabilities on the example prices', async () => {
+    const example = path.join(repoRoot, 'examples', 'portfolio', 'prediction');
+    const running = await serve(path.join(example, 'model.onnx'), ['--recipe', 'ohlcv-22']);
+    try {
+      const info = (await json(await fetch(`${running.url}/model/info`))).body;
+      assert.equal(info.recipe, 'ohlcv-22');
+      assert.deepEqual(info.feature_names, [...OHLCV22_FEATURES]);
+      assert.deepEqual(info.class_names, ['DOWN', 'UP']);
+      const demo = await json(await fetch(`${running.url}/predict/demo`));
+      assert.equal(demo.status, 200);
+      assert.deepEqual(Object.keys(demo.body), ['prediction', 'prediction_label', 'probability', 'probabilities', 'model_version', 'timestamp', 'features']);
+      const again = await json(await post(`${running.url}/predict`, { features: demo.body.features }));
+      const { features: _features, ...prediction } = demo.body;
+      assert.deepEqual(withoutTime(again.body), withoutTime(prediction));
+
+      // ACME's rows of prices.csv through the recipe, then one batch: scikit-learn's predict_proba to 1e-6.
+      const lines = readFileSync(path.join(example, 'prices.csv'), 'utf8').trim().split(/\r?\n/).slice(1).map((l) => l.split(','));
+      const acme = lines.filter((cells) => cells[1] === 'ACME');
+      const column = (k: number) => acme.map((cells) => Number(cells[k]));
+      const table = ohlcv22({ open: column(2), high: column(3), low: column(4), close: column(5), volume: column(6) });
+      const rows: number[][] = [];
+      const dates: string[] = [];
+      table.defined.forEach((defined, i) => {
+        if (!defined) return;
+        rows.push(table.features.map((f) => f[i]));
+        dates.push(acme[i][0]);
+      });
+      const reference = new Map((JSON.parse(readFileSync(path.join(fixturesDir, 'predict', 'example-expected.json'), 'utf8')) as [string, string, number][])
+        .filter((r) => r[1] === 'ACME').map((r) => [r[0], r[2]]));
+      const batch = await json(await post(`${running.url}/predict/batch`, { instances: rows }));
+      assert.equal(batch.status, 200);
+      assert.equal(batch.body.count, rows.length);
+      (batch.body.predictions as { probabilities: Record<string, number> }[]).forEach((p, i) => {
+        const up = reference.get(dates[i]);
+        assert.ok(up !== undefined && Math.abs(p.probabilities.UP - up) < 1e-6, `${dates[i]}: ${p.probabilities.UP} vs ${up}`);
+      });
+    } finally {
+      await stop(running);
+    }
   });
 });
