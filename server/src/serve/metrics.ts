@@ -40,7 +40,7 @@ export class ServeMetrics {
   events(): ServiceEvents {
     return {
       batch: (rows) => this.batchSize.observe(rows),
-      predicted: (label) => this.predictions.inc({ class: label }),
+      predicted: (label, count) => this.predictions.inc({ class: label }, count),
       loaded: (model: TabularModel, seconds) => {
         this.loadSeconds.set(seconds);
         this.modelInfo.reset();

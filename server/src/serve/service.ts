@@ -21,7 +21,7 @@ export interface ServeResponse {
 /** What the metrics count; every hook optional. */
 export interface ServiceEvents {
   batch?(rows: number): void;
-  predicted?(label: string): void;
+  predicted?(label: string, count: number): void;
   loaded?(model: TabularModel, seconds: number): void;
   reload?(outcome: 'reloaded' | 'refused'): void;
 }
@@ -54,14 +54,24 @@ export interface PredictionBody {
   timestamp: string;
 }
 
-/** The shortest decimal that reads back as the same float32 (0.73, not 0.7300000190734863). */
+/**
+ * The shortest decimal that reads back as the same float32 (0.73, not 0.7300000190734863). More
+ * digits never stop a decimal from reading back, so the count is found by bisection (9 always do).
+ */
 export function float32Decimal(value: number): number {
   const single = Math.fround(value);
-  for (let digits = 1; digits < 9; digits++) {
-    const candidate = Number(single.toPrecision(digits));
-    if (Math.fround(candidate) === single) return candidate;
+  let lo = 1;
+  let hi = 9;
+  let best = Number(single.toPrecision(9));
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const candidate = Number(single.toPrecision(mid));
+    if (Math.fround(candidate) === single) {
+      best = candidate;
+      hi = mid;
+    } else lo = mid + 1;
   }
-  return Number(single.toPrecision(9));
+  return best;
 }
 
 /** A loaded, checked model with its batcher; released once retired and idle. */
@@ -175,7 +185,7 @@ export class PredictionService {
     return this.answer(async (loaded) => {
       const row = readFeatures(asObject(body), loaded.model.card.features);
       const outputs = await loaded.batcher.submit(row);
-      return { status: 200, body: this.prediction(loaded, outputs, 0, this.now().toISOString()) };
+      return { status: 200, body: this.predictions(loaded, outputs, 1)[0] };
     });
   }
 
@@ -184,8 +194,7 @@ export class PredictionService {
       const { values, rows } = readInstances(asObject(body), loaded.model.card.features, this.maxInstances);
       this.options.events?.batch?.(rows);
       const outputs = await loaded.run(values, rows);
-      const timestamp = this.now().toISOString();
-      const predictions = Array.from({ length: rows }, (_, i) => this.prediction(loaded, outputs, i, timestamp));
+      const predictions = this.predictions(loaded, outputs, rows);
       return { status: 200, body: { predictions, count: rows, model_version: loaded.version } };
     });
   }
@@ -197,7 +206,7 @@ export class PredictionService {
         throw new RequestError(404, 'no built-in example row: the model has no feature recipe (start archipel serve with --recipe ohlcv-22, or give the model card a recipe)');
       }
       const outputs = await loaded.batcher.submit(readFeatures({ features: row }, loaded.model.card.features));
-      return { status: 200, body: { ...this.prediction(loaded, outputs, 0, this.now().toISOString()), features: row } };
+      return { status: 200, body: { ...this.predictions(loaded, outputs, 1)[0], features: row } };
     });
   }
 
@@ -277,23 +286,32 @@ export class PredictionService {
     }
   }
 
-  private prediction(loaded: Loaded, outputs: Float32Array, row: number, timestamp: string): PredictionBody {
+  /** Row `row`'s prediction; `counts` gathers the predicted classes (for the metrics, once per request). */
+  private prediction(loaded: Loaded, outputs: Float32Array, row: number, timestamp: string, counts: number[]): PredictionBody {
     const n = loaded.model.outputs;
     const p = outputs.subarray(row * n, (row + 1) * n);
     const k = decideClass(p, loaded.threshold);
+    counts[k] = (counts[k] ?? 0) + 1;
     const probabilities: Record<string, number> = {};
-    loaded.classes.forEach((name, c) => {
-      probabilities[name] = float32Decimal(p[c]);
-    });
-    this.options.events?.predicted?.(loaded.classes[k]);
+    for (let c = 0; c < n; c++) probabilities[loaded.classes[c]] = float32Decimal(p[c]);
     return {
       prediction: k,
       prediction_label: loaded.classes[k],
-      probability: float32Decimal(p[k]),
+      probability: probabilities[loaded.classes[k]],
       probabilities,
       model_version: loaded.version,
       timestamp,
     };
+  }
+
+  /** The predictions of `rows` rows, counted once into the metrics. */
+  private predictions(loaded: Loaded, outputs: Float32Array, rows: number): PredictionBody[] {
+    const timestamp = this.now().toISOString();
+    const counts: number[] = [];
+    const out = new Array<PredictionBody>(rows);
+    for (let i = 0; i < rows; i++) out[i] = this.prediction(loaded, outputs, i, timestamp, counts);
+    counts.forEach((count, k) => this.options.events?.predicted?.(loaded.classes[k], count));
+    return out;
   }
 
   /** Runs a route on the serving model: no model → 503; a refused input → its status; an inference failure → 500. */
