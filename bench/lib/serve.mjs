@@ -18,16 +18,16 @@ export function ensurePeer(progress) {
   ensureSystemDeps({ packages: PEER_PACKAGES, quiet: true });
 }
 
-/** The forest (model.onnx, model.pkl) and rows with scikit-learn's probabilities; trained once, then kept. */
+/** The forest (model.onnx, model-tensor.onnx, model.pkl) and rows with scikit-learn's probabilities; trained once, then kept. */
 export function forest(root, progress) {
   const dir = path.join(root, 'bench', '.data', 'serve');
-  if (!['model.onnx', 'model.pkl', 'rows.json'].every((f) => existsSync(path.join(dir, f)))) {
+  if (!['model.onnx', 'model-tensor.onnx', 'model.pkl', 'rows.json'].every((f) => existsSync(path.join(dir, f)))) {
     progress('training the forest (bench/serve/train_forest.py)');
     const r = spawnSync(PYTHON, [path.join(root, 'bench', 'serve', 'train_forest.py'), dir], { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`train_forest.py failed (${r.status}): ${r.stderr}`);
   }
   const { rows, proba } = JSON.parse(readFileSync(path.join(dir, 'rows.json'), 'utf8'));
-  return { dir, onnx: path.join(dir, 'model.onnx'), pickle: path.join(dir, 'model.pkl'), rows, proba };
+  return { dir, onnx: path.join(dir, 'model.onnx'), tensorOnnx: path.join(dir, 'model-tensor.onnx'), pickle: path.join(dir, 'model.pkl'), rows, proba };
 }
 
 /** A free loopback port (bound then released). */

@@ -19,6 +19,7 @@ export const ROUTES = ['GET /health', 'GET /model/info', 'POST /predict', 'POST 
 
 const FEATURES_EXPECTED = 'expected {"features": [numbers in the model\'s feature order]} or {"features": {"<feature name>": number, ...}}';
 const INSTANCES_EXPECTED = 'expected {"instances": [[numbers], ...]} or {"instances": [{"<feature name>": number, ...}, ...]}';
+const expectedFor = (url: string): string => (url.startsWith('/predict/batch') ? INSTANCES_EXPECTED : FEATURES_EXPECTED);
 
 /** The envelopes; the values are checked against the model card in validate.ts, with their names. */
 const predictSchema = {
@@ -38,13 +39,18 @@ const batchSchema = {
   },
 };
 
+/** A body that is not JSON, carried from the parser to the preValidation hook. */
+class MalformedJson {
+  constructor(readonly message: string) {}
+}
+
 function send(reply: FastifyReply, response: ServeResponse): FastifyReply {
   return reply.code(response.status).send(response.body);
 }
 
 /** The API's error for a failure fastify reports (parsing, limits, schema). */
 function errorResponse(error: FastifyError, url: string, bodyLimit: number): ServeResponse {
-  const expected = url.startsWith('/predict/batch') ? INSTANCES_EXPECTED : FEATURES_EXPECTED;
+  const expected = expectedFor(url);
   if (error.validation) {
     const first = error.validation[0];
     const where = `body${first?.instancePath?.replace(/\//g, '.') ?? ''}`;
@@ -60,12 +66,9 @@ function errorResponse(error: FastifyError, url: string, bodyLimit: number): Ser
       return { status: 415, body: { error: `the content type is not supported; send the body as application/json` } };
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return { status: 400, body: { error: 'the body\'s length differs from its Content-Length header; send the whole body' } };
-    case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return { status: 400, body: { error: `malformed JSON: ${error.message}; ${expected}` } };
     default:
       break;
   }
-  if (error instanceof SyntaxError) return { status: 400, body: { error: `malformed JSON: ${error.message}; ${expected}` } };
   const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
   return { status, body: { error: status === 500 ? `internal error: ${error.message}` : error.message } };
 }
@@ -85,6 +88,9 @@ export function createHttpServer(service: PredictionService, metrics: ServeMetri
   // JSON only: without this, text/plain bodies would reach the routes as strings. An empty body is
   // no body (POST /reload takes none; the routes that need one say so through their schema).
   // JSON.parse keeps "__proto__" as a plain key, which the feature checks refuse as unknown.
+  // Malformed JSON is answered 400 by the preValidation hook below rather than as a parser error,
+  // on which fastify would also close the connection: the body was read whole, so the connection
+  // can stay open, and a client that sends bad JSON at full rate does not reconnect each time.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     const text = body as string;
@@ -95,10 +101,14 @@ export function createHttpServer(service: PredictionService, metrics: ServeMetri
     try {
       done(null, JSON.parse(text));
     } catch (error) {
-      done(Object.assign(new Error((error as Error).message), { code: 'FST_ERR_CTP_INVALID_JSON_BODY', statusCode: 400 }), undefined);
+      done(null, new MalformedJson((error as Error).message));
     }
   });
-
+  app.addHook('preValidation', async (request, reply) => {
+    if (request.body instanceof MalformedJson) {
+      return send(reply, { status: 400, body: { error: `malformed JSON: ${request.body.message}; ${expectedFor(request.url)}` } });
+    }
+  });
   // Once close() began the server no longer listens: an answer then also closes its kept-alive
   // connection, so that the drain ends with the last request instead of the clients' idle timeout.
   app.addHook('onSend', async (_request, reply) => {

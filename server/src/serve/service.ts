@@ -135,6 +135,14 @@ export class PredictionService {
     this.maxInstances = options.maxInstances ?? 10_000;
   }
 
+  /** The recipe's example row, computed once. */
+  private demoRows = new Map<string, Record<string, number> | undefined>();
+  private demoRowOf(recipe: 'ohlcv-22' | undefined): Record<string, number> | undefined {
+    if (!recipe) return undefined;
+    if (!this.demoRows.has(recipe)) this.demoRows.set(recipe, demoRow(recipe));
+    return this.demoRows.get(recipe);
+  }
+
   /** The model being served, if any. */
   get model(): TabularModel | undefined {
     return this.current?.model;
@@ -201,7 +209,7 @@ export class PredictionService {
 
   async demo(): Promise<ServeResponse> {
     return this.answer(async (loaded) => {
-      const row = demoRow(this.recipeOf(loaded.model));
+      const row = this.demoRowOf(this.recipeOf(loaded.model));
       if (!row) {
         throw new RequestError(404, 'no built-in example row: the model has no feature recipe (start archipel serve with --recipe ohlcv-22, or give the model card a recipe)');
       }
@@ -279,7 +287,7 @@ export class PredictionService {
       throw new Error(`the recipe ohlcv-22 gives the features ${OHLCV22_FEATURES.join(', ')} in this order; the model takes ${features.join(', ')}`);
     }
     // One row through the model: a file that loads but cannot run (wrong input type, broken graph) is refused here.
-    const probe = recipe ? readFeatures({ features: demoRow(recipe) }, features) : new Float32Array(features.length);
+    const probe = recipe ? readFeatures({ features: this.demoRowOf(recipe) }, features) : new Float32Array(features.length);
     const out = await model.run(probe, 1);
     if (out.length !== model.outputs || !out.every((p) => Number.isFinite(p))) {
       throw new Error(`a test row gave ${out.length} output value(s) (expected ${model.outputs} finite probabilities)`);
