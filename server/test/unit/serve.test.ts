@@ -10,6 +10,12 @@ import type { InjectOptions } from 'fastify';
 import { createHttpServer } from '../../src/serve/http';
 import { ServeMetrics } from '../../src/serve/metrics';
 import { PredictionService, float32Decimal, type ServiceOptions } from '../../src/serve/service';
+import { serveTargets } from '../../src/serve/targets';
+import { loadArchipelSchema } from '../../src/platform/resources';
+import { indexOptions } from '../../src/service';
+import { defaultSettings } from '../../src/settings';
+import { WorkspaceIndex } from '../../src/workspace/index';
+import { repoRoot } from '../helpers';
 
 const FEATURES = ['a', 'b', 'c'];
 
@@ -326,5 +332,17 @@ describe('serve: request handling and HTTP transport', () => {
     assert.equal(float32Decimal(Math.fround(1 / 3)), 0.33333334);
     assert.equal(float32Decimal(1), 1);
     assert.equal(float32Decimal(0), 0);
+  });
+
+  it('lists the models archipel.yaml files name to serve, and the predict sections that do not check', () => {
+    const index = new WorkspaceIndex(indexOptions(defaultSettings));
+    index.update('file:///ws/prediction/archipel.yaml', 'predict:\n  model: models/direction.onnx\n  recipe: ohlcv-22\n');
+    index.update('file:///ws/other/archipel.yaml', 'blur:\n  threshold: 0.5\n');
+    index.update('file:///ws/broken/archipel.yaml', 'predict:\n  model: 12\n');
+    index.update('file:///ws/prediction/not-a-config.yaml', 'predict:\n  model: x.onnx\n');
+    const result = serveTargets(index.files(), loadArchipelSchema(repoRoot));
+    assert.deepEqual(result.targets, [{ model: '/ws/prediction/models/direction.onnx', recipe: 'ohlcv-22', config: '/ws/prediction/archipel.yaml' }]);
+    assert.equal(result.problems.length, 1);
+    assert.match(result.problems[0], /^\/ws\/broken\/archipel\.yaml: predict\.model /);
   });
 });
