@@ -127,7 +127,7 @@ export function register(context: vscode.ExtensionContext, deps: { client: Archi
     if (!current) return;
     current.stopping = true;
     const ended = new Promise<void>((resolve) => {
-      const listener = vscode.tasks.onDidEndTask((e) => {
+      const listener = vscode.tasks.onDidEndTaskProcess((e) => {
         if (e.execution === current.execution) {
           listener.dispose();
           resolve();
