@@ -68,25 +68,20 @@ export async function run(context) {
     ['batch', '/predict/batch', JSON.stringify({ instances: rows.slice(0, 1000) })],
   ];
 
+  /** Starts a service, checks its answers, loads it with every scenario, stops it. */
+  const measured = async (name, start) => {
+    const service = await start();
+    try {
+      await checkSame(service, rows, proba, name);
+      return await measure(service, scenarios);
+    } finally {
+      await service.stop();
+    }
+  };
   context.progress(`archipel serve: ${scenarios.length} × ${SECONDS} s at ${CONNECTIONS} connections`);
-  const archipel = await startArchipel(context.root, onnx);
-  let ours;
-  try {
-    await checkSame(archipel, rows, proba, 'archipel serve');
-    ours = await measure(archipel, scenarios);
-  } finally {
-    await archipel.stop();
-  }
-
+  const ours = await measured('archipel serve', () => startArchipel(context.root, onnx));
   context.progress(`Flask + gunicorn (${cores} workers): the same`);
-  const flask = await startFlask(context.root, pickle, cores);
-  let peer;
-  try {
-    await checkSame(flask, rows, proba, 'Flask');
-    peer = await measure(flask, scenarios);
-  } finally {
-    await flask.stop();
-  }
+  const peer = await measured('Flask', () => startFlask(context.root, pickle, cores));
 
   const rowsOut = [];
   const notes = [];

@@ -55,8 +55,10 @@ const mix = [
 const service = await startArchipel(root, model, ['--recipe', 'ohlcv-22']);
 log(`archipel serve at ${service.url}; ${seconds} s of mixed requests`);
 const rss = [];
-const rssTimer = setInterval(() => rss.push(rssOf(service.pids())), 500);
-rss.push(rssOf(service.pids()));
+const rssStarted = Date.now();
+const sampleRss = () => rss.push({ at: (Date.now() - rssStarted) / 1000, bytes: rssOf(service.pids()) });
+const rssTimer = setInterval(sampleRss, 500);
+sampleRss();
 
 let healthPolls = 0;
 const healthFailures = [];
@@ -111,7 +113,7 @@ await events;
 polling = false;
 await poller;
 clearInterval(rssTimer);
-rss.push(rssOf(service.pids()));
+sampleRss();
 const exit = await service.stop();
 rmSync(dir, { recursive: true, force: true });
 
@@ -133,7 +135,9 @@ if (exit !== 0) failures.push(`archipel serve exited ${exit} on SIGTERM`);
 console.log(`serve soak: ${seconds} s, ${answered} answers (${rate.toFixed(0)} req/s), 5xx ${fivexx}, wrong status ${wrong}, connection errors ${errors}, timeouts ${timeouts}`);
 console.log(`worst p99 latency of a kind ${Math.max(...results.map((r) => r.latency.p99))} ms; /health polled ${healthPolls} times, ${healthFailures.length} failed`);
 console.log(`reloads: ${reloads.map((r) => `${r.what} → ${r.status}`).join(', ')}`);
-console.log(`RSS: start ${mb(rss[0])}, end ${mb(rss[rss.length - 1])}, peak ${mb(Math.max(...rss))} (${rss.length} samples)`);
+/** The sample nearest a point of the run (a fraction of it). */
+const rssAt = (fraction) => rss.reduce((best, s) => (Math.abs(s.at - fraction * seconds) < Math.abs(best.at - fraction * seconds) ? s : best)).bytes;
+console.log(`RSS: start ${mb(rss[0].bytes)} (idle), at 10 % ${mb(rssAt(0.1))}, 25 % ${mb(rssAt(0.25))}, 50 % ${mb(rssAt(0.5))}, 75 % ${mb(rssAt(0.75))}, end ${mb(rss[rss.length - 1].bytes)}, peak ${mb(Math.max(...rss.map((s) => s.bytes)))} (${rss.length} samples)`);
 mix.forEach(([name, , expected], i) => console.log(`  ${name.padEnd(18)} expects ${expected}: ${Object.entries(statuses[i]).map(([code, n]) => `${code}×${n}`).join(' ')}, p50 ${results[i].latency.p50} ms, p99 ${results[i].latency.p99} ms`));
 if (failures.length > 0) {
   console.log(`FAILED: ${failures.join('; ')}`);
