@@ -3,6 +3,7 @@ import { adrFeature } from '../adr/feature';
 import { blurConfigFeature } from '../blur/feature';
 import { kubernetesFeature } from '../kubernetes/feature';
 import { mermaidFeature } from '../mermaid/feature';
+import { predictConfigFeature } from '../predict/feature';
 import { raciFeature } from '../raci/feature';
 import { snippetFeature } from '../snippets/feature';
 import { workflowFeature } from '../workflows/feature';
@@ -22,6 +23,7 @@ export function createFeatures(deps: FeatureDependencies): Feature[] {
     adrFeature,
     workflowFeature(deps.workflows),
     blurConfigFeature(deps.archipel),
+    predictConfigFeature(deps.archipel),
     mermaidFeature(deps.mermaid),
     snippetFeature(deps.snippets ?? []),
   ];

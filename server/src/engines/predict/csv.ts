@@ -70,23 +70,28 @@ export async function readCsv(
   head = head.replace(/^\uFEFF/, '');
   if (head.trim() === '') throw new CsvError('the file is empty: expected a header line with the columns ' + [...columns.numeric, ...(columns.text ?? [])].join(', '));
   const delimiter = detectDelimiter(head.split(/\r?\n/)[0]);
-  const parser = parse({ bom: true, delimiter, relax_column_count: true, skip_empty_lines: true, trim: true, info: true });
-  // A parser destroyed while the feed waits (a row handler threw, the run was cancelled) never
-  // drains: its close ends the wait, and the feed stops.
-  const drained = () => new Promise((r) => { parser.once('drain', r); parser.once('close', r); });
-  const feed = (async () => {
-    try {
-      for (const c of chunks) if (!parser.write(c)) await drained();
-      for (let n = await iterator.next(); !n.done && !parser.destroyed; n = await iterator.next())
-        if (!parser.write(n.value)) await drained();
-      if (!parser.destroyed) parser.end();
-    } catch (e) { parser.destroy(e as Error); }
-  })();
+  // Records are taken as csv-parse reads them (on_record, synchronously inside write()) and handled
+  // after each chunk: no promise per record, and at most one chunk's records held at once.
+  const summary: CsvSummary = { delimiter, read: 0, skipped: [], skippedCount: 0, present: [] };
+  let pending: { record: string[]; line: number }[] = [];
+  let failure: Error | undefined;
+  const parser = parse({
+    bom: true, delimiter, relax_column_count: true, skip_empty_lines: true, trim: true,
+    // Not skip_records_with_error: after a stray quote csv-parse's recovery swallows the rest of the
+    // file as skipped; stopping with the line is the clearer outcome.
+    on_record: (record: string[], context: { lines: number }) => {
+      pending.push({ record, line: context.lines });
+      return null;
+    },
+  });
+  parser.on('error', (error: Error) => (failure ??= error));
+  parser.resume();
   let index: { numeric: number[]; text: number[]; optional: number[] } | undefined;
   let header: string[] = [];
-  const summary: CsvSummary = { delimiter, read: 0, skipped: [], skippedCount: 0, present: [] };
-  try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+  const handle = async () => {
+    const records = pending;
+    pending = [];
+    for (const { record, line } of records) {
       if (!index) {
         header = record;
         const lower = header.map((h) => h.toLowerCase());
@@ -110,19 +115,36 @@ export async function readCsv(
       }
       if (reason) {
         summary.skippedCount++;
-        if (summary.skipped.length < 100) summary.skipped.push({ line: info.lines, reason });
+        if (summary.skipped.length < 100) summary.skipped.push({ line, reason });
         continue;
       }
-      await onRow({ line: info.lines, numbers, text: index.text.map((i) => record[i] ?? ''), optional: index.optional.map((i) => (i >= 0 ? record[i] ?? '' : '')) });
+      const done = onRow({ line, numbers, text: index.text.map((i) => record[i] ?? ''), optional: index.optional.map((i) => (i >= 0 ? record[i] ?? '' : '')) });
+      if (done) await done;
     }
+  };
+  const check = () => {
+    if (!failure) return;
+    const err = failure as Error & { lines?: number };
+    throw new CsvError(`unreadable CSV${err.lines ? ` at line ${err.lines}` : ''}: ${err.message}`);
+  };
+  try {
+    for (const c of chunks) {
+      parser.write(c);
+      check();
+      await handle();
+    }
+    for (let n = await iterator.next(); !n.done; n = await iterator.next()) {
+      parser.write(n.value);
+      check();
+      await handle();
+    }
+    await new Promise<void>((resolve) => parser.end(() => resolve()));
+    check();
+    await handle();
   } catch (e) {
     parser.destroy();
     source.destroy();
-    if (e instanceof CsvError) throw e;
-    const err = e as { message: string; lines?: number };
-    throw new CsvError(`unreadable CSV${err.lines ? ` at line ${err.lines}` : ''}: ${err.message}`);
-  } finally {
-    await feed;
+    throw e;
   }
   if (!index) throw new CsvError('the file is empty');
   return summary;
