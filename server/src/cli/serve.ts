@@ -63,41 +63,45 @@ export async function serveCommand(args: string[], out: (text: string) => void, 
     return 1;
   }
   out(t('Listening at {0}', url));
-  try {
-    await service.start();
-  } catch (error) {
-    err(t('archipel serve: the model cannot be served: {0}', (error as Error).message));
+  // From here on a signal stops the service, also while the model is still loading.
+  const signal = new Promise<string>((resolve) => {
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    process.once('SIGINT', () => resolve('SIGINT'));
+  });
+  const drain = async (name: string): Promise<number> => {
+    out(t('{0}: draining the requests in flight, then stopping', name));
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const limit = new Promise<number>((resolve) => {
+      timer = setTimeout(() => {
+        err(t('archipel serve: requests still in flight after {0} s; stopping anyway', DRAIN_LIMIT_MS / 1000));
+        resolve(1);
+      }, DRAIN_LIMIT_MS);
+      timer.unref();
+    });
+    const closed = app.close().then(
+      () => {
+        service.close();
+        out(t('Stopped.'));
+        return 0;
+      },
+      (error: Error) => {
+        err(t('archipel serve: {0}', error.message));
+        return 1;
+      },
+    );
+    const code = await Promise.race([closed, limit]);
+    clearTimeout(timer);
+    return code;
+  };
+  const loading = service.start().then(() => undefined, (error: Error) => error);
+  const first = await Promise.race([loading.then((error) => ({ error })), signal.then((name) => ({ name }))]);
+  if ('name' in first) return drain(first.name);
+  if (first.error) {
+    err(t('archipel serve: the model cannot be served: {0}', first.error.message));
     await app.close();
     return 1;
   }
   const model = service.model!;
   out(t('Serving {0} (version {1}, {2} features, classes {3}) at {4}', model.file, model.card.version ?? model.sha256.slice(0, 12), model.card.features.length, model.card.labels.join(', '), url));
-
-  return new Promise<number>((resolve) => {
-    let stopping = false;
-    const stop = (signal: string) => {
-      if (stopping) return;
-      stopping = true;
-      out(t('{0}: draining the requests in flight, then stopping', signal));
-      const limit = setTimeout(() => {
-        err(t('archipel serve: requests still in flight after {0} s; stopping anyway', DRAIN_LIMIT_MS / 1000));
-        resolve(1);
-      }, DRAIN_LIMIT_MS);
-      limit.unref();
-      app.close().then(
-        () => {
-          service.close();
-          clearTimeout(limit);
-          out(t('Stopped.'));
-          resolve(0);
-        },
-        (error: Error) => {
-          err(t('archipel serve: {0}', error.message));
-          resolve(1);
-        },
-      );
-    };
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    process.once('SIGINT', () => stop('SIGINT'));
-  });
+  return drain(await signal);
 }
