@@ -60,6 +60,22 @@ export interface PredictionBody {
  */
 export function float32Decimal(value: number): number {
   const single = Math.fround(value);
+  const known = decimals.get(single);
+  if (known !== undefined) return known;
+  if (decimals.size >= MAX_DECIMALS) decimals.clear();
+  const decimal = shortestDecimal(single);
+  decimals.set(single, decimal);
+  return decimal;
+}
+
+/**
+ * A tree ensemble's probabilities take few distinct values (averages of its leaves): their
+ * decimals are kept, up to a bound, so a 1,000-row batch mostly looks them up.
+ */
+const decimals = new Map<number, number>();
+const MAX_DECIMALS = 1 << 16;
+
+function shortestDecimal(single: number): number {
   let lo = 1;
   let hi = 9;
   let best = Number(single.toPrecision(9));
