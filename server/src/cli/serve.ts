@@ -12,7 +12,6 @@ import { ServeMetrics } from '../serve/metrics';
 import { PredictionService } from '../serve/service';
 import { serveUsage, ServeUsageError } from './serveUsage';
 
-
 const DEFAULT_WINDOW_MS = 2;
 /** Longest a shutdown waits for the requests in flight (each is also bounded by the request timeout). */
 const DRAIN_LIMIT_MS = 30_000;
