@@ -15,6 +15,7 @@ import { loadArchipelSchema } from '../../src/platform/resources';
 import { indexOptions } from '../../src/service';
 import { defaultSettings } from '../../src/settings';
 import { WorkspaceIndex } from '../../src/workspace/index';
+import { runCli } from '../cliRun';
 import { repoRoot } from '../helpers';
 
 const FEATURES = ['a', 'b', 'c'];
@@ -344,5 +345,24 @@ describe('serve: request handling and HTTP transport', () => {
     assert.deepEqual(result.targets, [{ model: '/ws/prediction/models/direction.onnx', recipe: 'ohlcv-22', config: '/ws/prediction/archipel.yaml' }]);
     assert.equal(result.problems.length, 1);
     assert.match(result.problems[0], /^\/ws\/broken\/archipel\.yaml: predict\.model /);
+  });
+
+  it('archipel serve: usage errors exit 2 with what is expected, before anything listens', async () => {
+    const cases: [string[], RegExp][] = [
+      [['serve'], /serve expects one model file, got 0/],
+      [['serve', 'a.onnx', 'b.onnx'], /serve expects one model file, got 2/],
+      [['serve', 'a.onnx', '--recipe', 'ohlcv-5'], /unknown recipe "ohlcv-5" \(expected ohlcv-22\)/],
+      [['serve', 'a.onnx', '--port', 'http'], /--port expects a whole number from 0 to 65535, got "http"/],
+      [['serve', 'a.onnx', '--batch-window-ms', '2.5'], /--batch-window-ms expects a whole number from 0 to 1000, got "2.5"/],
+      [['serve', 'a.onnx', '--threads', '2'], /Unknown option '--threads'/],
+    ];
+    for (const [args, message] of cases) {
+      const { code, err } = await runCli(args, repoRoot);
+      assert.equal(code, 2, args.join(' '));
+      assert.match(err, message);
+    }
+    const help = await runCli(['serve', '--help'], repoRoot);
+    assert.equal(help.code, 0);
+    assert.match(help.out, /--batch-window-ms N/);
   });
 });
