@@ -39,6 +39,11 @@ const batchSchema = {
   },
 };
 
+/** A path as a message quotes it: bounded, whatever the client sent. */
+function shorten(text: string): string {
+  return text.length > 100 ? `${text.slice(0, 97)}...` : text;
+}
+
 /** A body that is not JSON, carried from the parser to the preValidation hook. */
 class MalformedJson {
   constructor(readonly message: string) {}
@@ -119,7 +124,7 @@ export function createHttpServer(service: PredictionService, metrics: ServeMetri
   });
   app.setErrorHandler((error: FastifyError, request, reply) => send(reply, errorResponse(error, request.url, bodyLimit)));
   app.setNotFoundHandler((request, reply) =>
-    send(reply, { status: 404, body: { error: `no route ${request.method} ${request.url.split('?')[0]}; the routes are ${ROUTES.join(', ')}` } }),
+    send(reply, { status: 404, body: { error: `no route ${request.method} ${shorten(request.url.split('?')[0])}; the routes are ${ROUTES.join(', ')}` } }),
   );
 
   app.get('/health', async (_request, reply) => send(reply, service.health()));

@@ -185,6 +185,7 @@ describe('serve: request handling and HTTP transport', () => {
       [{ ...json({ instances: [[1, 2, 3], 'x'] }), url: '/predict/batch' }, 400, /^instances\[1\] is a string; expected an array of 3 numbers or an object/],
       [{ ...json({ features: [1, 2, 3] }), url: '/predict/batch' }, 400, /^body must have required property 'instances'; expected \{"instances"/],
       [{ url: '/nowhere' }, 404, /^no route GET \/nowhere; the routes are GET \/health/],
+      [{ url: `/${'x'.repeat(5000)}` }, 404, /^no route GET \/x{96}\.\.\.; the routes are/],
       [{ url: '/predict/demo' }, 404, /^no built-in example row: the model has no feature recipe/],
     ];
     for (const [request, status, message] of cases) {
