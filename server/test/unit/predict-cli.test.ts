@@ -32,6 +32,13 @@ describe('CLI: archipel predict and features', function () {
     assert.ok(!('series' in json) && !('probabilityHistogram' in json), 'the dashboard\'s extras stay out of the CLI contract');
   });
 
+  it('--psi measures drift by population stability index', async () => {
+    const { code, out } = await runCli(['predict', 'model.onnx', 'prices.csv', '--recipe', 'ohlcv-22', '--reference', 'reference.csv', '--psi', '--format', 'json'], tree.root);
+    assert.equal(code, 0);
+    const drift = (JSON.parse(out) as { drift: { features: { method: string; threshold: number }[] } }).drift;
+    assert.ok(drift.features.every((f) => f.method === 'psi' && f.threshold === 0.1));
+  });
+
   it('text output; an existing output is refused (exit 1) and kept; --force replaces it', async () => {
     const first = await runCli(['predict', 'model.onnx', 'prices.csv', '--recipe', 'ohlcv-22'], tree.root);
     assert.equal(first.code, 0);

@@ -32,7 +32,7 @@ function complete(marked: string, uri: string): string[] {
 
 describe('predictions configuration in the editor', () => {
   it('accepts a complete predict section beside a blur section', () => {
-    const text = 'blur:\n  method: gaussian\npredict:\n  model: models/rf.onnx\n  recipe: ohlcv-22\n  threshold: 0.55\n  reference: data/ref.csv\n  outputFolder: predictions\n';
+    const text = 'blur:\n  method: gaussian\npredict:\n  model: models/rf.onnx\n  recipe: ohlcv-22\n  threshold: 0.55\n  reference: data/ref.csv\n  outputFolder: predictions\n  drift: {psi: true, psiThreshold: 0.2}\n';
     assert.deepEqual(diagnose(text, {}, CONFIG), []);
   });
 
@@ -56,7 +56,8 @@ describe('predictions configuration in the editor', () => {
   });
 
   it('completes the section\'s keys and the recipe, and the card\'s keys', () => {
-    assert.deepEqual(complete('predict:\n  |\n', CONFIG), ['model', 'recipe', 'threshold', 'reference', 'outputFolder']);
+    assert.deepEqual(complete('predict:\n  |\n', CONFIG), ['model', 'recipe', 'threshold', 'reference', 'outputFolder', 'drift']);
+    assert.deepEqual(complete('predict:\n  drift:\n    |\n', CONFIG), ['psi', 'ksThreshold', 'wassersteinThreshold', 'psiThreshold', 'ksMaxReference', 'datasetShare']);
     assert.deepEqual(complete('predict:\n  recipe: |\n', CONFIG), ['ohlcv-22']);
     assert.deepEqual(complete('features: [a]\n|\n', CARD), ['features', 'labels', 'threshold', 'recipe', 'version', 'description']);
     assert.deepEqual(complete('blur:\n  |\n', CONFIG), [], 'not in other sections');
@@ -77,14 +78,14 @@ describe('predictions configuration in the editor', () => {
 describe('predictions configuration at run time', () => {
   const engine = loadArchipelSchema(repoRoot);
   const index = new WorkspaceIndex(indexOptions(defaultSettings));
-  index.update('file:///ws/a/archipel.yaml', 'predict:\n  model: m/rf.onnx\n  recipe: ohlcv-22\n  threshold: 0.6\n  reference: ref.csv\n  outputFolder: out\n');
+  index.update('file:///ws/a/archipel.yaml', 'predict:\n  model: m/rf.onnx\n  recipe: ohlcv-22\n  threshold: 0.6\n  reference: ref.csv\n  outputFolder: out\n  drift: {ksThreshold: 0.01, datasetShare: 0.3}\n');
   index.update('file:///ws/bad/archipel.yaml', 'predict:\n  threshold: 7\n');
 
   it('takes the nearest archipel.yaml\'s section, paths from its folder; the request wins', () => {
     assert.deepEqual(resolvePrediction({ input: '/ws/a/data/p.csv' }, { index, engine }),
-      { model: '/ws/a/m/rf.onnx', input: '/ws/a/data/p.csv', recipe: 'ohlcv-22', outputFolder: '/ws/a/out', threshold: 0.6, reference: '/ws/a/ref.csv' });
-    assert.deepEqual(resolvePrediction({ input: '/ws/a/p.csv', model: '/x/m.onnx', threshold: 0.3, out: '/ws/a/o.csv' }, { index, engine }),
-      { model: '/x/m.onnx', input: '/ws/a/p.csv', recipe: 'ohlcv-22', out: '/ws/a/o.csv', threshold: 0.3, reference: '/ws/a/ref.csv' });
+      { model: '/ws/a/m/rf.onnx', input: '/ws/a/data/p.csv', recipe: 'ohlcv-22', outputFolder: '/ws/a/out', threshold: 0.6, reference: '/ws/a/ref.csv', drift: { ksThreshold: 0.01, datasetShare: 0.3 } });
+    assert.deepEqual(resolvePrediction({ input: '/ws/a/p.csv', model: '/x/m.onnx', threshold: 0.3, out: '/ws/a/o.csv', drift: { psi: true } }, { index, engine }),
+      { model: '/x/m.onnx', input: '/ws/a/p.csv', recipe: 'ohlcv-22', out: '/ws/a/o.csv', threshold: 0.3, reference: '/ws/a/ref.csv', drift: { ksThreshold: 0.01, datasetShare: 0.3, psi: true } });
   });
 
   it('no model anywhere, or a section that does not check: a PredictConfigError saying so', () => {

@@ -9,8 +9,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { PredictResponse } from '../../protocol/predict';
+import type { ResolvedPrediction } from '../../predict/config';
 import { checkThreshold, decideClass } from '../../predict/decision';
-import { driftReport, type DriftOptions } from '../../predict/drift';
+import { driftReport } from '../../predict/drift';
 import { OHLCV22_FEATURES } from '../../predict/ohlcv22';
 import { t } from '../../l10n/t';
 import { readFeatureRows, type FeatureRow, type FeatureSource, type Recipe } from './features';
@@ -20,17 +21,8 @@ import { ort } from '../onnx/runtime';
 import { Growable, Tally } from './tally';
 import { CsvOutput, csvCell } from './writer';
 
-export interface PredictJob {
-  model: string;
-  input: string;
-  recipe?: Recipe;
-  /** The output file (default: `<input>.predictions.csv`, in `outputFolder` when given). */
-  out?: string;
-  outputFolder?: string;
-  threshold?: number;
-  reference?: string;
-  force?: boolean;
-  drift?: DriftOptions;
+/** A run: what a request resolves to (predict/config.ts), and the CLI's and the bench's knobs. */
+export interface PredictJob extends ResolvedPrediction {
   /** onnxruntime intra-op threads (default: 2, or 1 on a single core). */
   threads?: number;
 }
@@ -40,7 +32,7 @@ export class PredictError extends Error {
 }
 
 /** Rows per inference call: large enough to amortise a call, small enough to keep memory flat. */
-const BATCH = 8192;
+const BATCH = 2048;
 
 /** `<dir>/<name>.predictions.csv` for `<dir>/<name>.csv`. */
 export function predictionsPath(input: string, folder?: string): string {
