@@ -10,6 +10,8 @@ const PURE = [
   // Mermaid's sources and rules are pure; worker.ts/workerBin.ts are the parser's thread.
   '^server/src/mermaid/(?!worker(Bin)?\\.ts$)',
   '^server/src/(service|settings)\\.ts$',
+  // The prediction service's request handling; http.ts (fastify) and metrics.ts (prom-client) are its transport.
+  '^server/src/serve/(?!(http|metrics)\\.ts$)',
 ];
 /** Node's I/O, process and thread modules, and the LSP connection. */
 const IO = ['^(node:)?(fs|fs/promises|child_process|worker_threads|net|http|https|cluster)$', '(^|/)node_modules/vscode-languageserver/'];

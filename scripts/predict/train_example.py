@@ -7,16 +7,15 @@ labels metadata. `sudo apt-get install python3-sklearn python3-onnx python3-pand
 import os, sys
 import numpy as np
 import pandas as pd
-from sklearn.ensemble import RandomForestClassifier
 sys.path.insert(0, os.path.dirname(__file__))
-from ohlcv import FEATURES, synthetic, training_set
+from ohlcv import FEATURES, synthetic
 from sk2onnx import forest_classifier
+from example_forest import example_forest
 
 out = os.path.join(os.path.dirname(__file__), '..', '..', 'examples', 'portfolio', 'prediction')
 os.makedirs(out, exist_ok=True)
 rng = np.random.default_rng(2024)
-X, y = training_set(rng, tickers=6, n=1500)
-clf = RandomForestClassifier(n_estimators=40, max_depth=6, min_samples_leaf=20, random_state=7, n_jobs=1).fit(X, y)
+clf, X, y = example_forest(rng)
 with open(os.path.join(out, 'model.onnx'), 'wb') as f:
     f.write(forest_classifier(clf, FEATURES, ['DOWN', 'UP']).SerializeToString())
 # The prices to predict (two tickers, a few hundred rows) and a reference period for drift.

@@ -13,6 +13,7 @@ import { defaultSettings, normalizeSettings } from './settings';
 import { allRules } from './rules/registry';
 import { blurUsage, BlurUsageError } from './cli/blurUsage';
 import { predictUsage, PredictUsageError } from './cli/predictUsage';
+import { serveUsage, ServeUsageError } from './cli/serveUsage';
 import { languageFromEnvironment, setLanguage, t } from './l10n/t';
 
 // The language of messages: ARCHIPEL_LANG (set from --lang, for the check threads too), else the locale's.
@@ -37,6 +38,7 @@ ${adrUsage}
 ${diagramUsage}
 ${blurUsage}
 ${predictUsage}
+${serveUsage}
 
 Options:
   --lang en|fr         The language of messages (default: from LANG; English unless it is French).
@@ -188,6 +190,11 @@ export async function main(argv: string[], out: (text: string) => void = (t) => 
         const { predictCommand, featuresCommand } = await import('./cli/predict.js');
         return await (command === 'predict' ? predictCommand : featuresCommand)(rest, out, (text: string) => process.stderr.write(text + '\n'));
       }
+      case 'serve': {
+        // Resolves when the service stops (SIGTERM/SIGINT); the model loads through onnxruntime on demand.
+        const { serveCommand } = await import('./cli/serve.js');
+        return await serveCommand(rest, out, (text: string) => process.stderr.write(text + '\n'));
+      }
       case 'rules':
         out(allRules().map((r) => `${r.id.padEnd(24)} ${r.defaultSeverity.padEnd(12)} ${t(r.description)}`).join('\n'));
         return 0;
@@ -205,7 +212,7 @@ export async function main(argv: string[], out: (text: string) => void = (t) => 
         fail(t('unknown command "{0}"', command));
     }
   } catch (error) {
-    if (error instanceof UsageError || error instanceof BlurUsageError || error instanceof PredictUsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (error instanceof UsageError || error instanceof BlurUsageError || error instanceof PredictUsageError || error instanceof ServeUsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`archipel: ${(error as Error).message}\n\n${usage}\n`);
       return 2;
     }

@@ -109,3 +109,4 @@ export * from './amdec';
 export * from './adr';
 export * from './workflows';
 export * from './diagrams';
+export * from './serve';

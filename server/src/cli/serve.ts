@@ -1,0 +1,106 @@
+/**
+ * `archipel serve MODEL` (issue #21): the prediction service over HTTP. Listens first (so that
+ * Kubernetes probes get 503 while the model loads), prints the URL it bound (port 0 picks a free
+ * one), loads and checks the model, and on SIGTERM or SIGINT stops taking requests, drains those
+ * in flight, releases the model and exits 0.
+ */
+import { parseArgs } from 'node:util';
+import { loadTabularModel } from '../engines/predict/model';
+import { t } from '../l10n/t';
+import { createHttpServer } from '../serve/http';
+import { ServeMetrics } from '../serve/metrics';
+import { PredictionService } from '../serve/service';
+import { serveUsage, ServeUsageError } from './serveUsage';
+
+const DEFAULT_WINDOW_MS = 2;
+/** Longest a shutdown waits for the requests in flight (each is also bounded by the request timeout). */
+const DRAIN_LIMIT_MS = 30_000;
+
+function usage(message: string): never {
+  throw new ServeUsageError(message);
+}
+
+function wholeNumber(text: string | undefined, option: string, max: number, fallback: number): number {
+  if (text === undefined) return fallback;
+  if (!/^\d+$/.test(text) || Number(text) > max) usage(t('{0} expects a whole number from 0 to {1}, got "{2}"', option, max, text));
+  return Number(text);
+}
+
+/** Resolves with the exit status once the service has stopped (after a signal), or 1 when it cannot start. */
+export async function serveCommand(args: string[], out: (text: string) => void, err: (text: string) => void): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      recipe: { type: 'string' },
+      host: { type: 'string', default: '127.0.0.1' },
+      port: { type: 'string' },
+      'batch-window-ms': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    out(serveUsage);
+    return 0;
+  }
+  if (positionals.length !== 1) usage(t('serve expects one model file, got {0}', positionals.length));
+  const recipe = values.recipe;
+  if (recipe !== undefined && recipe !== 'ohlcv-22') usage(t('unknown recipe "{0}" (expected ohlcv-22)', recipe));
+  const port = wholeNumber(values.port, '--port', 65535, 5000);
+  const windowMs = wholeNumber(values['batch-window-ms'], '--batch-window-ms', 1000, DEFAULT_WINDOW_MS);
+  const file = positionals[0];
+
+  const metrics = new ServeMetrics();
+  const service = new PredictionService({ load: () => loadTabularModel(file), recipe, batchWindowMs: windowMs, events: metrics.events() });
+  const app = createHttpServer(service, metrics);
+  let url: string;
+  try {
+    url = await app.listen({ host: values.host, port });
+  } catch (error) {
+    err(t('archipel serve: cannot listen on {0}:{1}: {2}', values.host, port, (error as Error).message));
+    return 1;
+  }
+  out(t('Listening at {0}', url));
+  // From here on a signal stops the service, also while the model is still loading.
+  const signal = new Promise<string>((resolve) => {
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    process.once('SIGINT', () => resolve('SIGINT'));
+  });
+  const drain = async (name: string): Promise<number> => {
+    out(t('{0}: draining the requests in flight, then stopping', name));
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const limit = new Promise<number>((resolve) => {
+      timer = setTimeout(() => {
+        err(t('archipel serve: requests still in flight after {0} s; stopping anyway', DRAIN_LIMIT_MS / 1000));
+        resolve(1);
+      }, DRAIN_LIMIT_MS);
+      timer.unref();
+    });
+    const closed = app.close().then(
+      () => {
+        service.close();
+        out(t('Stopped.'));
+        return 0;
+      },
+      (error: Error) => {
+        err(t('archipel serve: {0}', error.message));
+        return 1;
+      },
+    );
+    const code = await Promise.race([closed, limit]);
+    clearTimeout(timer);
+    return code;
+  };
+  const loading = service.start().then(() => undefined, (error: Error) => error);
+  const first = await Promise.race([loading.then((error) => ({ error })), signal.then((name) => ({ name }))]);
+  if ('name' in first) return drain(first.name);
+  if (first.error) {
+    err(t('archipel serve: the model cannot be served: {0}', first.error.message));
+    await app.close();
+    return 1;
+  }
+  const model = service.model!;
+  out(t('Serving {0} (version {1}, {2} features, classes {3}) at {4}', model.file, model.card.version ?? model.sha256.slice(0, 12), model.card.features.length, model.card.labels.join(', '), url));
+  return drain(await signal);
+}

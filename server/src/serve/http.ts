@@ -1,0 +1,138 @@
+/**
+ * The prediction service's HTTP transport (issue #21) on fastify: routes, the JSON schemas of the
+ * request envelopes, the body size limit, content types and the API's error bodies
+ * (`{"error": "..."}` with 400, 404, 413, 415, 422, 503), metrics per request, and a close that
+ * drains the requests in flight. Every answer itself comes from PredictionService.
+ */
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
+import type { ServeMetrics } from './metrics';
+import type { PredictionService, ServeResponse } from './service';
+
+export interface HttpOptions {
+  /** Largest request body in bytes (413 above it). */
+  bodyLimit?: number;
+  /** Longest a request may take, receiving included (ms). */
+  requestTimeoutMs?: number;
+}
+
+export const ROUTES = ['GET /health', 'GET /model/info', 'POST /predict', 'POST /predict/batch', 'GET /predict/demo', 'GET /metrics', 'POST /reload'];
+
+const FEATURES_EXPECTED = 'expected {"features": [numbers in the model\'s feature order]} or {"features": {"<feature name>": number, ...}}';
+const INSTANCES_EXPECTED = 'expected {"instances": [[numbers], ...]} or {"instances": [{"<feature name>": number, ...}, ...]}';
+const expectedFor = (url: string): string => (url.startsWith('/predict/batch') ? INSTANCES_EXPECTED : FEATURES_EXPECTED);
+
+/** The envelopes; the values are checked against the model card in validate.ts, with their names. */
+const predictSchema = {
+  body: {
+    type: 'object',
+    required: ['features'],
+    properties: { features: { type: ['array', 'object'] } },
+    additionalProperties: false,
+  },
+};
+const batchSchema = {
+  body: {
+    type: 'object',
+    required: ['instances'],
+    properties: { instances: { type: 'array' } },
+    additionalProperties: false,
+  },
+};
+
+/** A path as a message quotes it: bounded, whatever the client sent. */
+function shorten(text: string): string {
+  return text.length > 100 ? `${text.slice(0, 97)}...` : text;
+}
+
+/** A body that is not JSON, carried from the parser to the preValidation hook. */
+class MalformedJson {
+  constructor(readonly message: string) {}
+}
+
+function send(reply: FastifyReply, response: ServeResponse): FastifyReply {
+  return reply.code(response.status).send(response.body);
+}
+
+/** The API's error for a failure fastify reports (parsing, limits, schema). */
+function errorResponse(error: FastifyError, url: string, bodyLimit: number): ServeResponse {
+  const expected = expectedFor(url);
+  if (error.validation) {
+    const first = error.validation[0];
+    const where = `body${first?.instancePath?.replace(/\//g, '.') ?? ''}`;
+    const detail = first?.keyword === 'additionalProperties'
+      ? `has an unknown key ${JSON.stringify((first.params as { additionalProperty?: string }).additionalProperty)}`
+      : (first?.message ?? error.message);
+    return { status: 400, body: { error: `${where} ${detail}; ${expected}` } };
+  }
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { status: 413, body: { error: `the body is larger than the limit of ${bodyLimit} bytes; send fewer rows per request` } };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return { status: 415, body: { error: `the content type is not supported; send the body as application/json` } };
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return { status: 400, body: { error: 'the body\'s length differs from its Content-Length header; send the whole body' } };
+    default:
+      break;
+  }
+  const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+  return { status, body: { error: status === 500 ? `internal error: ${error.message}` : error.message } };
+}
+
+export function createHttpServer(service: PredictionService, metrics: ServeMetrics, options: HttpOptions = {}): FastifyInstance {
+  const bodyLimit = options.bodyLimit ?? 8 * 1024 * 1024;
+  const app = Fastify({
+    logger: false,
+    bodyLimit,
+    requestTimeout: options.requestTimeoutMs ?? 30_000,
+    // A request on a kept-alive connection after close() began is answered 503, never dropped.
+    return503OnClosing: true,
+    // "NaN" must stay a string (refused), never be coerced into a number.
+    // An unknown key is refused, never silently removed.
+    ajv: { customOptions: { coerceTypes: false, allErrors: false, removeAdditional: false, allowUnionTypes: true } },
+  });
+  // JSON only: without this, text/plain bodies would reach the routes as strings. An empty body is
+  // no body (POST /reload takes none; the routes that need one say so through their schema).
+  // JSON.parse keeps "__proto__" as a plain key, which the feature checks refuse as unknown.
+  // Malformed JSON is answered 400 by the preValidation hook below rather than as a parser error,
+  // on which fastify would also close the connection: the body was read whole, so the connection
+  // can stay open, and a client that sends bad JSON at full rate does not reconnect each time.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    const text = body as string;
+    if (text.trim() === '') {
+      done(null, undefined);
+      return;
+    }
+    try {
+      done(null, JSON.parse(text));
+    } catch (error) {
+      done(null, new MalformedJson((error as Error).message));
+    }
+  });
+  app.addHook('preValidation', async (request, reply) => {
+    if (request.body instanceof MalformedJson) {
+      return send(reply, { status: 400, body: { error: `malformed JSON: ${request.body.message}; ${expectedFor(request.url)}` } });
+    }
+  });
+  // Once close() began the server no longer listens: an answer then also closes its kept-alive
+  // connection, so that the drain ends with the last request instead of the clients' idle timeout.
+  app.addHook('onSend', async (_request, reply) => {
+    if (!app.server.listening) reply.header('connection', 'close');
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    metrics.request(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+  });
+  app.setErrorHandler((error: FastifyError, request, reply) => send(reply, errorResponse(error, request.url, bodyLimit)));
+  app.setNotFoundHandler((request, reply) =>
+    send(reply, { status: 404, body: { error: `no route ${request.method} ${shorten(request.url.split('?')[0])}; the routes are ${ROUTES.join(', ')}` } }),
+  );
+
+  app.get('/health', async (_request, reply) => send(reply, service.health()));
+  app.get('/model/info', async (_request, reply) => send(reply, service.info()));
+  app.post('/predict', { schema: predictSchema }, async (request, reply) => send(reply, await service.predict(request.body)));
+  app.post('/predict/batch', { schema: batchSchema }, async (request, reply) => send(reply, await service.predictBatch(request.body)));
+  app.get('/predict/demo', async (_request, reply) => send(reply, await service.demo()));
+  app.post('/reload', async (_request, reply) => send(reply, await service.reload()));
+  app.get('/metrics', async (_request, reply) => reply.code(200).type(metrics.contentType).send(await metrics.text()));
+  return app;
+}
