@@ -48,27 +48,39 @@ export function selectStages(pipeline: Pipeline, targets: readonly string[] = []
   return topological(pipeline).filter((s) => chosen.has(s.name));
 }
 
-/** Every stage after the stages it depends on (Kahn's algorithm, file order among ready ones); a cycle's stages come last. */
+/**
+ * Every stage after the stages it depends on, otherwise in file order (each stage in turn, its
+ * upstream placed first, depth first); a stage met again while being placed (a cycle) is placed as is.
+ */
 export function topological(pipeline: Pipeline): Stage[] {
   const up = neighbours(pipeline, 'up');
-  const down = neighbours(pipeline, 'down');
-  const waiting = new Map(pipeline.stages.map((s) => [s.name, new Set(up.get(s.name) ?? []).size]));
-  const order: Stage[] = [];
   const byName = new Map(pipeline.stages.map((s) => [s.name, s]));
-  const ready = pipeline.stages.filter((s) => waiting.get(s.name) === 0);
   const placed = new Set<string>();
-  while (ready.length) {
-    const stage = ready.shift()!;
-    if (placed.has(stage.name)) continue;
-    placed.add(stage.name);
-    order.push(stage);
-    for (const next of new Set(down.get(stage.name) ?? [])) {
-      const left = (waiting.get(next) ?? 1) - 1;
-      waiting.set(next, left);
-      if (left === 0 && byName.has(next)) ready.push(byName.get(next)!);
+  const visiting = new Set<string>();
+  const order: Stage[] = [];
+  // Iterative: a long chain of stages must not overflow the stack.
+  for (const first of pipeline.stages) {
+    const stack: { name: string; next: number }[] = [{ name: first.name, next: 0 }];
+    while (stack.length) {
+      const top = stack[stack.length - 1];
+      if (placed.has(top.name)) {
+        stack.pop();
+        continue;
+      }
+      visiting.add(top.name);
+      const ups = up.get(top.name) ?? [];
+      const next = ups[top.next++];
+      if (next !== undefined) {
+        if (!placed.has(next) && !visiting.has(next) && byName.has(next)) stack.push({ name: next, next: 0 });
+        continue;
+      }
+      stack.pop();
+      visiting.delete(top.name);
+      placed.add(top.name);
+      order.push(byName.get(top.name)!);
     }
   }
-  return [...order, ...pipeline.stages.filter((s) => !placed.has(s.name))];
+  return order;
 }
 
 /** For each stage, the stages it depends on directly. */
