@@ -105,12 +105,19 @@ export async function writeAtomic(file: string, text: string): Promise<void> {
 export class LockWriter {
   private readonly oneAtATime = limiter(1);
 
-  constructor(readonly file: string) {}
+  /** `order`: the pipeline's stage names, the order of the lock's entries whichever finishes first. */
+  constructor(
+    readonly file: string,
+    private readonly order: readonly string[] = [],
+  ) {}
 
   update(name: string, stage: LockStage): Promise<void> {
     return this.oneAtATime(async () => {
       const lock = await readLock(this.file);
       lock.stages.set(name, stage);
+      const rank = new Map(this.order.map((n, i) => [n, i]));
+      const entries = [...lock.stages].map((e, i) => ({ e, key: rank.get(e[0]) ?? this.order.length + i }));
+      lock.stages = new Map(entries.sort((a, b) => a.key - b.key).map((x) => x.e));
       await writeAtomic(this.file, formatLock(lock));
     });
   }

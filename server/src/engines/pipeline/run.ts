@@ -169,7 +169,7 @@ export async function runPipeline(pipeline: Pipeline, options: RunOptions, conte
     lock,
     cache,
     outputs: OutputCache.forRoot(pipeline.root, cache),
-    writer: new LockWriter(lockFileOf(file)),
+    writer: new LockWriter(lockFileOf(file), pipeline.stages.map((s) => s.name)),
     params: new ParamsReader(),
     runs: RunLog.forPipeline(pipeline),
     force: options.force ?? false,
