@@ -32,6 +32,7 @@ import type { Feature, FeatureContext } from '../features/feature';
 import { RequestRejection, type IndexSummary, type RequestContext, type RequestFamily, type RequestOptions, type RequestRegistry } from '../features/requests';
 import { languageOf, setLanguage } from '../l10n/t';
 import { registerBlurRequests } from './blurRequests';
+import { registerPipelineRequests } from './pipelineRequests';
 import { WorkspaceTrust } from './jobs';
 import { ClosedFileDiagnostics } from './closedFiles';
 import { saveGrownCaches } from '../startup/codeCache';
@@ -97,6 +98,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Run
   trust.listen(connection);
   let extensions: string[] = ['.yaml', '.yml'];
   let supportsConfiguration = false;
+  let supportsWatcherRegistration = false;
   let supportsPullDiagnostics = false;
   let supportsDiagnosticRefresh = false;
   let workspaceFolders: string[] = [];
@@ -218,6 +220,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Run
     setLanguage(languageOf(params.locale));
     const capabilities = params.capabilities;
     supportsConfiguration = !!capabilities.workspace?.configuration;
+    supportsWatcherRegistration = !!capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     supportsPullDiagnostics = !!capabilities.textDocument?.diagnostic;
     supportsDiagnosticRefresh = !!capabilities.workspace?.diagnostics?.refreshSupport;
     const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
@@ -371,6 +374,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Run
   });
 
   connection.onDidChangeWatchedFiles(async ({ changes }) => {
+    pipelines.filesChanged(changes.map((c) => c.uri));
     for (const change of changes) {
       if (!isIndexed(change.uri) || documents.get(change.uri) || !change.uri.startsWith('file:')) continue;
       if (change.type === FileChangeType.Deleted) {
@@ -416,8 +420,17 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Run
     workerScript: path.join(runtime.bundleDir, 'blurWorker.js'),
     log,
   });
+  // Pipelines: status, runs (commands in child processes), DAG; statuses follow file events.
+  const pipelines = registerPipelineRequests(connection, {
+    workspaceFolders: () => workspaceFolders,
+    trust,
+    openText: (uri) => documents.get(uri)?.getText(),
+    canWatchFiles: () => supportsWatcherRegistration,
+    log,
+  });
   connection.onShutdown(() => {
     blur.dispose();
+    pipelines.dispose();
     closedFiles.dispose();
     checkpoint('shutdown');
     // The validator modules' caches, when this session compiled validators they lacked.
