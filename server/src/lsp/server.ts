@@ -33,6 +33,7 @@ import { RequestRejection, type IndexSummary, type RequestContext, type RequestF
 import { languageOf, setLanguage } from '../l10n/t';
 import { registerBlurRequests } from './blurRequests';
 import { registerPipelineRequests } from './pipelineRequests';
+import { registerPredictRequests } from './predictRequests';
 import { WorkspaceTrust } from './jobs';
 import { ClosedFileDiagnostics } from './closedFiles';
 import { saveGrownCaches } from '../startup/codeCache';
@@ -428,9 +429,19 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Run
     canWatchFiles: () => supportsWatcherRegistration,
     log,
   });
+  // Predictions: a CSV and an ONNX model in a child process, like blur.
+  const predict = registerPredictRequests(connection, {
+    index,
+    workspaceFolders: () => workspaceFolders,
+    schema: () => (archipelSchema ??= loadArchipelSchema()),
+    trust,
+    workerScript: path.join(runtime.bundleDir, 'predictWorker.js'),
+    log,
+  });
   connection.onShutdown(() => {
     blur.dispose();
     pipelines.dispose();
+    predict.dispose();
     closedFiles.dispose();
     checkpoint('shutdown');
     // The validator modules' caches, when this session compiled validators they lacked.
