@@ -15,6 +15,7 @@ import { pipelineStatus } from '../engines/pipeline/status';
 import { ExportError, exportArgo, parseShards } from '../engines/pipeline/exportArgo';
 import { exportGithub } from '../engines/pipeline/exportGithub';
 import { pipelineDag } from '../engines/pipeline/dag';
+import { LockError } from '../engines/pipeline/lock';
 import type { PipelineEvent, PipelineRunResult } from '../protocol/pipeline';
 import { t } from '../l10n/t';
 
@@ -222,7 +223,7 @@ export async function pipelineCommand(command: string, args: string[], out: Out,
         return await exportCommand(args, out, err);
     }
   } catch (error) {
-    if (error instanceof PipelineLoadError) {
+    if (error instanceof PipelineLoadError || error instanceof LockError) {
       err(`archipel: ${error.message}`);
       return 1;
     }

@@ -114,4 +114,6 @@ export const frPipeline: Readonly<Record<string, string>> = {
   "the command changed since the last run": "la commande a changé depuis la dernière exécution",
   "`{0}` is a new dependency": "`{0}` est une nouvelle dépendance",
   "`{0}` changed since the last run": "`{0}` a changé depuis la dernière exécution",
+  "the lock file is not well-formed YAML: {0}": "le fichier de verrou n'est pas du YAML bien formé : {0}",
+  "fix or delete it": "corrigez-le ou supprimez-le",
 };

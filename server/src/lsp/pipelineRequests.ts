@@ -16,7 +16,7 @@ import { refusalOf } from '../engines/core/host';
 import { pipelineDag } from '../engines/pipeline/dag';
 import { HashCache } from '../engines/pipeline/hashCache';
 import { loadPipeline, PipelineLoadError } from '../engines/pipeline/load';
-import { lockFileOf } from '../engines/pipeline/lock';
+import { LockError, lockFileOf } from '../engines/pipeline/lock';
 import { runPipeline } from '../engines/pipeline/run';
 import { StageSelectionError } from '../engines/pipeline/select';
 import { pipelineStatus } from '../engines/pipeline/status';
@@ -114,7 +114,10 @@ export function registerPipelineRequests(connection: Connection, services: Pipel
       throw error;
     });
     remember(pipeline);
-    const status = await pipelineStatus(pipeline, await cacheFor(pipeline.root));
+    const status = await pipelineStatus(pipeline, await cacheFor(pipeline.root)).catch((error: unknown) => {
+      if (error instanceof LockError) throw new ResponseError(LSPErrorCodes.RequestFailed, error.message);
+      throw error;
+    });
     const now = running.get(file);
     if (now) for (const stage of status.stages) if (now.has(stage.stage)) Object.assign(stage, { state: 'running', startedAt: now.get(stage.stage) });
     return status;
@@ -167,7 +170,7 @@ export function registerPipelineRequests(connection: Connection, services: Pipel
       );
       return result;
     } catch (error) {
-      if (error instanceof StageSelectionError) throw new ResponseError(LSPErrorCodes.RequestFailed, error.message);
+      if (error instanceof StageSelectionError || error instanceof LockError) throw new ResponseError(LSPErrorCodes.RequestFailed, error.message);
       throw error;
     } finally {
       running.delete(file);
