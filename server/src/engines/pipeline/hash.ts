@@ -11,7 +11,7 @@
  *   `", "` and `": "` separators, non-ASCII escaped as `\uXXXX`, relpaths with '/'.
  */
 import { createHash } from 'node:crypto';
-import { promises as fs, type Stats } from 'node:fs';
+import { closeSync, openSync, promises as fs, readSync, type Stats } from 'node:fs';
 import path from 'node:path';
 
 /** What the lock records of a dep or out. */
@@ -25,13 +25,15 @@ export interface PathHash {
 }
 
 const CHUNK = 1 << 20;
+/** Read buffers kept between files: 10,000 small files must not allocate 10 GB of 1 MB buffers. */
+const buffers: Buffer[] = [];
 
-/** The md5 of a file's bytes, read in 1 MB chunks into one reused buffer. */
+/** The md5 of a file's bytes, read in 1 MB chunks into a reused buffer. */
 export async function fileMd5(file: string, signal?: AbortSignal): Promise<string> {
   const hash = createHash('md5');
   const handle = await fs.open(file, 'r');
+  const buffer = buffers.pop() ?? Buffer.allocUnsafe(CHUNK);
   try {
-    const buffer = Buffer.allocUnsafe(CHUNK);
     for (;;) {
       if (signal?.aborted) throw signal.reason ?? new Error('aborted');
       const { bytesRead } = await handle.read(buffer, 0, CHUNK, null);
@@ -39,10 +41,37 @@ export async function fileMd5(file: string, signal?: AbortSignal): Promise<strin
       hash.update(bytesRead === CHUNK ? buffer : buffer.subarray(0, bytesRead));
     }
   } finally {
+    if (buffers.length < 8) buffers.push(buffer);
     await handle.close();
   }
   return hash.digest('hex');
 }
+
+/** Files below this are read whole, synchronously (see fileMd5Sync). */
+export const SMALL_FILE = CHUNK;
+
+/**
+ * The md5 of a small file read at once: from the page cache a 100 KB read costs less than the
+ * three thread-pool round trips (open, read, close) of the asynchronous path, which on a loaded
+ * machine made 10,000 such files take three times md5sum's time.
+ */
+export function fileMd5Sync(file: string): string {
+  const hash = createHash('md5');
+  const fd = openSync(file, 'r');
+  // One buffer for every small file: reading 1 GB of them must not allocate 1 GB (the GC's time).
+  syncBuffer ??= Buffer.allocUnsafe(CHUNK);
+  try {
+    for (;;) {
+      const read = readSync(fd, syncBuffer, 0, CHUNK, null);
+      if (read === 0) break;
+      hash.update(syncBuffer.subarray(0, read));
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return hash.digest('hex');
+}
+let syncBuffer: Buffer | undefined;
 
 /** Python's `json.dumps` string escaping (ensure_ascii): every non-ASCII UTF-16 unit as `\uXXXX`. */
 function pythonJsonString(text: string): string {

@@ -5,10 +5,10 @@
  * A file whose size, mtime or inode moved is hashed again: an edit, a replacement by rename, or a
  * copy over it all change one of them.
  */
-import { promises as fs, type Stats } from 'node:fs';
+import { promises as fs, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { limiter } from '../../common/limiter';
-import { dirMd5, fileMd5, listFiles, type PathHash } from './hash';
+import { dirMd5, fileMd5, fileMd5Sync, listFiles, SMALL_FILE, type PathHash } from './hash';
 
 interface Entry {
   size: number;
@@ -63,7 +63,7 @@ export class HashCache {
     const key = `${file}\0${stats.size}\0${stats.mtimeMs}\0${stats.ino}`;
     let pending = this.inFlight.get(key);
     if (!pending) {
-      pending = this.reads(() => fileMd5(file)).then((md5) => {
+      pending = (stats.size < SMALL_FILE ? this.smallRead(file, stats.size) : this.reads(() => fileMd5(file))).then((md5) => {
         this.hashed++;
         this.entries.set(file, { size: stats.size, mtimeMs: stats.mtimeMs, ino: stats.ino, md5 });
         this.dirty = true;
@@ -75,9 +75,36 @@ export class HashCache {
     return pending;
   }
 
+  private stats = 0;
+  private bytesSinceYield = 0;
+
+  /** A small file hashed synchronously; the thread is handed back every 16 MB read so. */
+  private async smallRead(file: string, size: number): Promise<string> {
+    this.bytesSinceYield += size;
+    if (this.bytesSinceYield > 16 << 20) {
+      this.bytesSinceYield = 0;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    return fileMd5Sync(file);
+  }
+
+  /**
+   * A path's stats, synchronously: a status stats every dep and out, and 20,000 promise stats took
+   * ~1 s on a loaded machine against ~0.15 s for statSync (metadata is in the kernel's cache). The
+   * thread is handed back every 256 calls, so an editor's requests are answered meanwhile.
+   */
+  private async statOf(target: string): Promise<Stats | undefined> {
+    if (++this.stats % 256 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    try {
+      return statSync(target, { throwIfNoEntry: false });
+    } catch {
+      return undefined; // EACCES, ENOTDIR: as missing
+    }
+  }
+
   /** What the lock records of a path (file or folder), undefined when it does not exist. */
   async hashPath(target: string): Promise<PathHash | undefined> {
-    const stats = await fs.stat(target).catch(() => undefined);
+    const stats = await this.statOf(target);
     if (!stats) return undefined;
     if (!stats.isDirectory()) return { md5: await this.fileHash(target, stats), size: stats.size };
     const files = await listFiles(target);
