@@ -116,4 +116,5 @@ export const frPipeline: Readonly<Record<string, string>> = {
   "`{0}` changed since the last run": "`{0}` a changé depuis la dernière exécution",
   "the lock file is not well-formed YAML: {0}": "le fichier de verrou n'est pas du YAML bien formé : {0}",
   "fix or delete it": "corrigez-le ou supprimez-le",
+  "output `{0}` is outside the repository {1}: not run": "la sortie `{0}` est hors du dépôt {1} : non exécutée",
 };

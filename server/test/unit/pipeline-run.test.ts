@@ -164,6 +164,14 @@ describe('pipeline runner (DVC staleness rules)', function () {
     assert.equal(status.prepare.state, 'failed');
   });
 
+  it('refuses a stage whose out is outside the repository: nothing there is moved or restored', async () => {
+    const pipeline = pipelineOf(root, { escape: { cmd: 'echo x > ../escaped.txt', outs: ['../escaped.txt'] } });
+    const run = await runPipeline(pipeline, {});
+    assert.equal(run.stages[0].outcome, 'failed');
+    assert.match(run.stages[0].reason ?? '', /output `\.\.\/escaped\.txt` is outside the repository/);
+    assert.equal(existsSync(path.join(root, '..', 'escaped.txt')), false);
+  });
+
   it('cancel kills the whole process tree, restores the outputs and leaves the lock alone', async () => {
     const pipeline = pipelineOf(root, { slow: { cmd: 'echo old > out.txt' , outs: ['out.txt'] } });
     await runPipeline(pipeline, {});

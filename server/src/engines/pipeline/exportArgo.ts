@@ -19,7 +19,7 @@ import type { Pipeline, Stage } from '../../pipeline/model';
 import { t } from '../../l10n/t';
 import type { HashCache } from './hashCache';
 import { parseLock } from './lock';
-import { repositoryRoot } from './exportGithub';
+import { repositoryRoot } from './repository';
 import { topological, upstreamOf } from './select';
 import { checkStage, ParamsReader } from './status';
 

@@ -10,19 +10,8 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import type { Pipeline } from '../../pipeline/model';
+import { repositoryRoot } from './repository';
 import { topological } from './select';
-
-/** The repository's root above a folder (its `.git`), else the folder itself. */
-export function repositoryRoot(from: string): string {
-  for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
-    try {
-      statSync(path.join(dir, '.git'));
-      return dir;
-    } catch {
-      if (path.dirname(dir) === dir) return path.resolve(from);
-    }
-  }
-}
 
 function exists(file: string): boolean {
   try {

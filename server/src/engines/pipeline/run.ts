@@ -21,9 +21,11 @@ import path from 'node:path';
 import type { Pipeline, Stage } from '../../pipeline/model';
 import type { PipelineEvent, PipelineRunResult, StageRunResult } from '../../protocol/pipeline';
 import { t } from '../../l10n/t';
+import { isReallyWithin } from '../../platform/containment';
 import { errorMessage, runItems, type ItemResult, type JobFamily } from '../core/job';
 import { OutputCache, type KeptOut } from './backup';
 import { runCommand } from './command';
+import { repositoryRoot } from './repository';
 import { HashCache } from './hashCache';
 import { lockFileOf, LockWriter, readLock, type Lock, type LockEntry } from './lock';
 import { RunLog } from './runLog';
@@ -55,6 +57,8 @@ interface Session {
   writer: LockWriter;
   params: ParamsReader;
   runs: RunLog;
+  /** The repository holding the pipeline (its `.git`), else the pipeline's folder: outs stay inside. */
+  repository: string;
   force: boolean;
   emit: (event: Omit<PipelineEvent, 'runId' | 'file'>) => void;
 }
@@ -80,6 +84,13 @@ async function runStage(stage: Stage, s: Session, signal: AbortSignal): Promise<
     s.emit({ kind: 'stage-output', stage: name, text });
   };
   const outPath = (resolved: string) => path.join(s.pipeline.root, resolved);
+  // The runner moves and restores outs: never a file outside the repository (DVC refuses them too).
+  const outside = stage.outs.find((out) => !isReallyWithin(outPath(out.resolved), s.repository));
+  if (outside) {
+    const result: StageResult = { stage: name, outcome: 'failed', reason: t('output `{0}` is outside the repository {1}: not run', outside.path, s.repository), error: 'outside' };
+    s.emit({ kind: 'stage-end', stage: name, result: withoutError(result) });
+    return result;
+  }
   let result: StageResult;
   try {
     for (const out of stage.outs) {
@@ -172,6 +183,7 @@ export async function runPipeline(pipeline: Pipeline, options: RunOptions, conte
     writer: new LockWriter(lockFileOf(file), pipeline.stages.map((s) => s.name)),
     params: new ParamsReader(),
     runs: RunLog.forPipeline(pipeline),
+    repository: repositoryRoot(pipeline.root),
     force: options.force ?? false,
     emit,
   };
