@@ -52,6 +52,19 @@ export function hostileFiles(): HostileFile[] {
         repeat(300, (a) => `  - id: A-${a}\n    activity: Activity ${a}\n    raci: {${repeat(40, (k) => `r${(a * 40 + k) % 3000}: ${k === 0 ? 'A' : 'R'}, `)}}\n`),
       why: '3,000 roles and 300 activities',
     },
+    {
+      path: 'pipeline/dvc.yaml',
+      content:
+        'stages:\n' +
+        repeat(5000, (i) => `  s${i}:\n    cmd: run ${i}\n    deps: [o${i === 0 ? 4999 : i - 1}.txt]\n    outs: [o${i}.txt]\n`) +
+        `  grid:\n    matrix:\n      a: [${repeat(1000, (i) => `${i}, `)}]\n      b: [${repeat(1000, (i) => `${i}, `)}]\n    cmd: run \${item.a} \${item.b}\n`,
+      why: 'a 5,000-stage cycle and a 1,000,000-combination matrix',
+    },
+    {
+      path: 'pipeline/interpolation.pipeline.yaml',
+      content: `stages:\n  s:\n    cmd: "${'${'.repeat(100_000)}"\n    deps:\n      - "\${${'a.'.repeat(50_000)}a}"\n      - "${'${x}'.repeat(50_000)}"\n`,
+      why: '100,000 unclosed ${, a 50,000-part expression, 50,000 ${…} in one string',
+    },
     { path: 'docs/huge.mmd', content: 'flowchart TD\n' + repeat(20_000, (i) => `  n${i}[Node ${i}] --> n${i + 1}\n`), why: 'a 20,000-edge Mermaid flowchart' },
   ];
 }

@@ -33,6 +33,7 @@ import {
   type PipelineDag,
   type PipelineStatus,
   type PipelineStatusParams,
+  type StageStatus,
   type RunPipelineParams,
 } from '../protocol/pipeline';
 import { abortSignalOf, sendWorkDone } from './jobs';
@@ -44,12 +45,20 @@ export interface PipelineServices {
   openText(uri: string): string | undefined;
   /** Whether the client lets the server register file watchers (deps and outs are any file, not only what the client watches). */
   canWatchFiles(): boolean;
+  /** Statuses changed: the editor's code lenses (which show them) are asked again. */
+  statusesChanged(): void;
   log(message: string): void;
 }
 
 /** What the language server's hover and code lenses ask: a pipeline's last known status. */
 export interface PipelineStatusProvider {
   status(uri: string): Promise<PipelineStatus | undefined>;
+  /**
+   * A stage's last known status, at once (FeatureDependencies.pipeline.status: hovers and code
+   * lenses cannot wait for hashing). A pipeline not known yet is checked in the background, and
+   * the editor's code lenses are refreshed when its status is in.
+   */
+  stageStatus(file: string, stage: string): StageStatus | undefined;
 }
 
 export interface PipelineRequests extends PipelineStatusProvider {
@@ -66,6 +75,12 @@ export function registerPipelineRequests(connection: Connection, services: Pipel
   const running = new Map<string, Map<string, string>>();
   let timer: NodeJS.Timeout | undefined;
   const dirty = new Set<string>();
+  const statuses = new Map<string, Map<string, StageStatus>>();
+  const checking = new Set<string>();
+  const rememberStatus = (status: PipelineStatus) => {
+    statuses.set(status.file, new Map(status.stages.map((s) => [s.stage, s])));
+    services.statusesChanged();
+  };
 
   const watched = new Set<string>();
   /** Known pipelines get a status when their files change: the client is asked to watch their folders. */
@@ -120,6 +135,7 @@ export function registerPipelineRequests(connection: Connection, services: Pipel
     });
     const now = running.get(file);
     if (now) for (const stage of status.stages) if (now.has(stage.stage)) Object.assign(stage, { state: 'running', startedAt: now.get(stage.stage) });
+    rememberStatus(status);
     return status;
   };
 
@@ -158,7 +174,13 @@ export function registerPipelineRequests(connection: Connection, services: Pipel
           cache: await cacheFor(pipeline.root),
           onEvent: (event) => {
             if (event.kind === 'run-start') total = event.plan?.length ?? 0;
-            if (event.kind === 'stage-start' && event.stage) stagesNow.set(event.stage, new Date().toISOString());
+            if (event.kind === 'stage-start' && event.stage) {
+              const startedAt = new Date().toISOString();
+              stagesNow.set(event.stage, startedAt);
+              const known = statuses.get(file)?.get(event.stage);
+              if (known) Object.assign(known, { state: 'running', startedAt });
+              services.statusesChanged();
+            }
             if (event.kind === 'stage-end' && event.stage) {
               stagesNow.delete(event.stage);
               done++;
@@ -189,6 +211,14 @@ export function registerPipelineRequests(connection: Connection, services: Pipel
   };
 
   return {
+    stageStatus(file, stage) {
+      const known = statuses.get(file);
+      if (!known && !checking.has(file)) {
+        checking.add(file);
+        void announce(file).finally(() => checking.delete(file));
+      }
+      return known?.get(stage);
+    },
     status: async (uri) => {
       try {
         return await statusOf(uri);

@@ -10,6 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   ErrorCodes,
   ResponseError,
+  CodeLensRefreshRequest,
   DiagnosticRefreshRequest,
   DidChangeConfigurationNotification,
   DocumentDiagnosticReportKind,
@@ -100,6 +101,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Run
   let extensions: string[] = ['.yaml', '.yml'];
   let supportsConfiguration = false;
   let supportsWatcherRegistration = false;
+  let supportsCodeLensRefresh = false;
   let supportsPullDiagnostics = false;
   let supportsDiagnosticRefresh = false;
   let workspaceFolders: string[] = [];
@@ -130,7 +132,11 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Run
 
   /** Features load their data (schemas) on first use, not at start-up. */
   function dependencies(): FeatureDependencies {
-    loadedDependencies ??= runtime.loadDependencies();
+    if (!loadedDependencies) {
+      loadedDependencies = runtime.loadDependencies();
+      // The pipeline feature's hovers and code lenses show the runner's statuses.
+      if (loadedDependencies.pipeline) loadedDependencies.pipeline.status ??= (file, stage) => pipelines.stageStatus(file, stage);
+    }
     return loadedDependencies;
   }
 
@@ -222,6 +228,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Run
     const capabilities = params.capabilities;
     supportsConfiguration = !!capabilities.workspace?.configuration;
     supportsWatcherRegistration = !!capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    supportsCodeLensRefresh = !!capabilities.workspace?.codeLens?.refreshSupport;
     supportsPullDiagnostics = !!capabilities.textDocument?.diagnostic;
     supportsDiagnosticRefresh = !!capabilities.workspace?.diagnostics?.refreshSupport;
     const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
@@ -427,6 +434,9 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Run
     trust,
     openText: (uri) => documents.get(uri)?.getText(),
     canWatchFiles: () => supportsWatcherRegistration,
+    statusesChanged: () => {
+      if (supportsCodeLensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+    },
     log,
   });
   // Predictions: a CSV and an ONNX model in a child process, like blur.

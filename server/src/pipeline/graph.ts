@@ -1,6 +1,7 @@
 import { t } from '../l10n/t';
 import type { Stage, StageOut } from './model';
-import { valueAtKey } from './paramsFile';
+import { closestName } from '../common/suggest';
+import { dottedKeys, valueAtKey } from './paramsFile';
 import type { FileCache, Report } from './variables';
 
 /** Every folder a '/'-separated path is inside (`a/b/c` → `a/b`, `a`), nearest first. */
@@ -130,10 +131,10 @@ function reportCycles(stages: readonly Stage[], edges: readonly [string, string]
       } while (w !== v);
       if (component.length < 2) continue;
       component.sort((a, b) => a - b);
-      const names = component.map((c) => stages[c].name);
-      for (const c of component) {
-        report({ code: 'pipeline-cycle', message: t('The stages {0} depend on each other\'s outputs: a cycle cannot run.', names.map((n) => `'${n}'`).join(', ')), span: stages[c].span });
-      }
+      // Named once and at most 10 names: the message is shared by every stage of the cycle.
+      const names = component.slice(0, 10).map((c) => `'${stages[c].name}'`).join(', ') + (component.length > 10 ? t(' and {0} more', component.length - 10) : '');
+      const message = t('The stages {0} depend on each other\'s outputs: a cycle cannot run.', names);
+      for (const c of component) report({ code: 'pipeline-cycle', message, span: stages[c].span });
     }
   }
 }
@@ -152,10 +153,12 @@ function checkParams(stages: readonly Stage[], producers: ReadonlyMap<string, Pr
         continue;
       }
       if (!('values' in loaded) || !params.keys) continue;
+      let candidates: string[] | undefined;
       params.keys.forEach((key, k) => {
-        if (!valueAtKey(loaded.values, key).found) {
-          report({ code: 'pipeline-params', message: t('\'{0}\' is not a key of \'{1}\'.', key, params.resolved), span: params.keySpans?.[k] ?? params.span });
-        }
+        if (valueAtKey(loaded.values, key).found) return;
+        candidates ??= dottedKeys(loaded.values);
+        const suggestion = closestName(key, candidates, false);
+        report({ code: 'pipeline-params', message: t('\'{0}\' is not a key of \'{1}\'.', key, params.resolved), span: params.keySpans?.[k] ?? params.span, ...(suggestion ? { suggestion } : {}) });
       });
     }
   }

@@ -56,6 +56,8 @@ export interface Stage {
   definition: string;
   /** Commands run in order through the shell; the first failure stops the stage. */
   cmd: string[];
+  /** Whether `cmd` was written as a list (dvc.lock keeps the form it was written in: a string, or a list). */
+  cmdList?: boolean;
   /** Relative to the pipeline file's folder ('.' by default). */
   wdir: string;
   deps: StageDep[];
@@ -78,6 +80,8 @@ export interface PipelineProblem {
   message: string;
   span: Span;
   severity: 'error' | 'warning' | 'information';
+  /** The text that would replace `span` when one candidate is the likely intent ("did you mean"): a quick fix. */
+  suggestion?: string;
 }
 
 export interface Pipeline {

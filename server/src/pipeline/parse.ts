@@ -1,6 +1,6 @@
 import { t } from '../l10n/t';
 import path from 'node:path';
-import { parseYamlFile } from '../yaml/model';
+import { parseYamlFile, type YamlFile } from '../yaml/model';
 import type { SourceNode } from '../yaml/sourceNode';
 import { pairOf } from '../yaml/tree';
 import { isRecord, toStr, Variables } from './interpolate';
@@ -20,13 +20,13 @@ export const maxStages = 10_000;
  * and dvc/schema.py, checked November 2025): `vars` and `params.yaml` give the variables, each
  * entry of `stages` is a stage, a `foreach`/`do` group or a `matrix` group, and every string of a
  * stage is interpolated. Pure: files come through `readFile` (without it, params and vars files
- * are taken as unknown and nothing is concluded from them).
+ * are taken as unknown and nothing is concluded from them). `parsed`: the text's YAML parse, if made.
  *
  * Unlike DVC, which stops at the first error, everything that can be read is: a problem is
  * recorded and the rest carries on, so that the editor shows every problem at once. A runner must
  * refuse a pipeline with problems of severity 'error'.
  */
-export function parsePipeline(text: string, file: string, readFile?: PipelineFileReader): Pipeline {
+export function parsePipeline(text: string, file: string, readFile?: PipelineFileReader, parsed?: YamlFile): Pipeline {
   const root = path.dirname(file);
   const problems = new Map<string, PipelineProblem>();
   // The template of a generated stage is interpolated once per item: the same problem at the same place is kept once.
@@ -41,7 +41,8 @@ export function parsePipeline(text: string, file: string, readFile?: PipelineFil
     return { file, root, stages, edges: graph.edges, problems: [...problems.values()] };
   };
   const files = new FileCache(root, readFile);
-  const yaml = parseYamlFile(text);
+  // The editor's index has parsed the file already: its parse is reused when given.
+  const yaml = parsed && parsed.text === text ? parsed : parseYamlFile(text);
   const whole: Span = { start: 0, end: Math.min(text.length, text.indexOf('\n') < 0 ? text.length : text.indexOf('\n')) };
   if (yaml.chunks.length > 1) report({ code: 'pipeline-schema', message: t('A pipeline file holds one YAML document: the documents after the first are ignored.'), span: { start: yaml.chunks[1].offset, end: yaml.chunks[1].offset + 3 } });
   const first = yaml.chunks[0];
@@ -126,6 +127,11 @@ function expandForeach(context: ExpandContext, name: string, definition: Record<
   if (!('foreach' in definition) || !isRecord(body)) {
     context.report({ code: 'pipeline-schema', message: t('The stage \'{0}\' needs both `foreach` (a list or a mapping) and `do` (the stage\'s definition).', name), span: keySpan });
     return;
+  }
+  // DVC's FOREACH_IN schema: a group holds `foreach` and `do`, and nothing else (the stage goes under `do`).
+  for (const key of Object.keys(definition)) {
+    if (key === 'foreach' || key === 'do') continue;
+    context.report({ code: 'pipeline-schema', message: t('`{0}` belongs under `do` in the foreach stage \'{1}\'.', key, name), span: context.spanOf(pairOf(src, key)?.keyNode, keySpan) });
   }
   const iterable = resolveValue(context, definition.foreach, foreachNode, variables, 'foreach');
   if (iterable === unresolved) return;

@@ -29,7 +29,10 @@ export function buildStage(context: ExpandContext, name: string, definition: str
   const cmd = field('cmd');
   if (body.cmd === undefined) schema(t('The stage \'{0}\' has no `cmd`: the command to run is required.', definition), null);
   else if (typeof cmd === 'string') stage.cmd = [cmd];
-  else if (Array.isArray(cmd)) stage.cmd = cmd.map((c) => (typeof c === 'string' ? c : toStr(c)));
+  else if (Array.isArray(cmd)) {
+    stage.cmd = cmd.map((c) => (typeof c === 'string' ? c : toStr(c)));
+    stage.cmdList = true;
+  }
   else if (cmd !== unresolved) schema(t('`cmd` must be a command or a list of commands.'), cmdNode);
   if ((typeof cmd === 'string' || Array.isArray(cmd)) && stage.cmd.every((c) => c.trim() === '')) {
     context.report({ code: 'pipeline-empty-cmd', message: t('The stage \'{0}\' has an empty `cmd`: nothing would run.', definition), span: spanOf(cmdNode) });

@@ -111,6 +111,11 @@ export class TestLspClient {
     });
   }
 
+  /** Waits until the server says its first scan of the workspace is done (archipel/indexStatus `ready`). */
+  indexReady(): Promise<unknown> {
+    return this.waitFor('index ready', () => this.notifications.find((n) => n.method === 'archipel/indexStatus' && (n.params as { state?: string }).state === 'ready'));
+  }
+
   /** Waits until diagnostics for `uri` at `version` satisfy `accept`. */
   waitForDiagnostics(uri: string, version: number, accept: (d: Diagnostic[]) => boolean = () => true): Promise<Diagnostic[]> {
     return this.waitFor(`diagnostics of ${uri} v${version}`, () => {

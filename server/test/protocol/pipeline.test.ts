@@ -1,112 +1,77 @@
-// archipel/pipelineStatus, archipel/runPipeline and archipel/pipelineDag over LSP: statuses, a run
-// streaming its events and progress, the lock written, a status after a file event, cancel, and the
-// refusal in an untrusted workspace.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CancellationTokenSource } from 'vscode-jsonrpc/node';
-import { PipelineDagRequest, PipelineStatusRequest, RunPipelineRequest, type PipelineEvent, type PipelineStatus } from '../../src/protocol/pipeline';
+import type { CodeLens, Diagnostic, Location } from 'vscode-languageserver-types';
 import { makeTree } from '../tempdir';
 import { TestLspClient } from './lspClient';
 
-const dvcYaml = `stages:
-  prepare:
-    cmd: cat raw.txt raw.txt > prepared.txt
-    deps:
-      - raw.txt
-    outs:
-      - prepared.txt
-  train:
-    cmd: cat prepared.txt > model.txt
-    deps:
-      - prepared.txt
-    params:
-      - train.lr
-    outs:
-      - model.txt
-  slow:
-    cmd: sleep 60
-`;
+const codes = (d: Diagnostic[]) => d.map((x) => String(x.code));
 
-describe('pipelines over LSP', function () {
-  this.timeout(120_000);
-  const workspace = makeTree({ 'dvc.yaml': dvcYaml, 'raw.txt': 'a\n', 'params.yaml': 'train:\n  lr: 0.1\n' });
-  const uri = pathToFileURL(path.join(workspace.root, 'dvc.yaml')).href;
-  let client: TestLspClient;
-
-  before(async () => {
-    client = await TestLspClient.startInWorkspace(workspace.root, { workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } } }, { workspaceTrusted: true });
-  });
-  after(async () => {
-    await client.stop();
-    workspace.remove();
-  });
-
-  it('gives the status and the DAG of a pipeline', async () => {
-    const status = await client.connection.sendRequest(PipelineStatusRequest, { uri });
-    assert.deepEqual(status.stages.map((s) => `${s.stage}:${s.state}`), ['prepare:never-run', 'train:never-run', 'slow:never-run']);
-    const dag = await client.connection.sendRequest(PipelineDagRequest, { uri });
-    assert.deepEqual(dag.edges, [{ from: 'prepare', to: 'train' }]);
-  });
-
-  it('runs stages, streaming events and progress, writes dvc.lock, then notifies the new status', async () => {
-    const progress = client.watchProgress('run-1');
-    const result = await client.connection.sendRequest(RunPipelineRequest, { uri, stages: ['train'], workDoneToken: 'run-1' });
-    assert.deepEqual(result.stages.map((s) => `${s.stage}:${s.outcome}`), ['prepare:ran', 'train:ran']);
-    assert.ok(readFileSync(path.join(workspace.root, 'dvc.lock'), 'utf8').includes('train.lr: 0.1'));
-    const events = client.notifications.filter((n) => n.method === 'archipel/pipelineEvent').map((n) => n.params as PipelineEvent);
-    assert.deepEqual(events.filter((e) => e.runId === result.runId).map((e) => `${e.kind}${e.stage ? `:${e.stage}` : ''}`), ['run-start', 'stage-start:prepare', 'stage-end:prepare', 'stage-start:train', 'stage-end:train', 'run-end']);
-    assert.deepEqual(progress.map((p) => p.kind), ['begin', 'report', 'report', 'end']);
-    const changed = await client.waitFor('the status after the run', () =>
-      client.notifications.map((n) => n.params as PipelineStatus).find((p) => isStatus(p) && p.stages.find((s) => s.stage === 'train')?.state === 'up-to-date'),
-    );
-    assert.equal(changed.stages.find((s) => s.stage === 'prepare')?.state, 'up-to-date');
-  });
-
-  it('announces a new status when a dep changes on disk', async () => {
-    const before = client.notifications.length;
-    writeFileSync(path.join(workspace.root, 'raw.txt'), 'b\n');
-    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(path.join(workspace.root, 'raw.txt')).href, type: 2 }] });
-    const status = await client.waitFor('a stale status', () =>
-      client.notifications.slice(before).map((n) => n.params as PipelineStatus).find((p) => isStatus(p) && p.stages.find((s) => s.stage === 'prepare')?.state === 'stale'),
-    );
-    assert.deepEqual(status.stages.find((s) => s.stage === 'prepare')?.reasons, ['`raw.txt` changed since the last run']);
-  });
-
-  it('cancels a run: its command is killed and the stage reported cancelled', async () => {
-    const source = new CancellationTokenSource();
-    const running = client.connection.sendRequest(RunPipelineRequest, { uri, stages: ['slow'] }, source.token);
-    await client.waitFor('the slow stage to start', () => client.notifications.find((n) => n.method === 'archipel/pipelineEvent' && (n.params as PipelineEvent).kind === 'stage-start' && (n.params as PipelineEvent).stage === 'slow'));
-    source.cancel();
-    const result = await running;
-    assert.equal(result.cancelled, true);
-    assert.equal(result.stages[0].outcome, 'cancelled');
-  });
-});
-
-describe('pipelines over LSP in an untrusted workspace', function () {
+/**
+ * A dvc.yaml through the built server: diagnostics that read params.yaml from the index and the
+ * deps from the disk, code lenses and go to definition.
+ */
+describe('pipeline files over LSP', function () {
   this.timeout(60_000);
-  const workspace = makeTree({ 'dvc.yaml': 'stages:\n  touch:\n    cmd: touch ran.txt\n' });
   let client: TestLspClient;
+  const pipeline = `stages:
+  prepare:
+    cmd: python prepare.py
+    deps:
+      - data/raw.csv
+      - prepare.py
+    outs:
+      - data/prepared
+  train:
+    cmd: python train.py --lr \${lr}
+    deps:
+      - data/prepared
+      - data/extra.csv
+    params:
+      - lr
+      - epochs
+    outs:
+      - model.pkl
+`;
+  const workspace = makeTree({ 'ml/dvc.yaml': pipeline, 'ml/params.yaml': 'lr: 0.1\n', 'ml/data/raw.csv': 'a,b\n1,2\n', 'ml/prepare.py': 'print(1)\n' });
+  const uri = pathToFileURL(path.join(workspace.root, 'ml', 'dvc.yaml')).href;
+
   before(async () => {
-    client = await TestLspClient.startInWorkspace(workspace.root, { workspace: { configuration: true } }, { workspaceTrusted: false });
+    client = await TestLspClient.startInWorkspace(workspace.root);
+    await client.indexReady();
   });
+
   after(async () => {
     await client.stop();
     workspace.remove();
   });
 
-  it('refuses to run, saying why, and runs nothing; the status is still given', async () => {
-    const uri = pathToFileURL(path.join(workspace.root, 'dvc.yaml')).href;
-    await assert.rejects(client.connection.sendRequest(RunPipelineRequest, { uri }), /not trusted, and the job runs the commands the pipeline declares/);
-    assert.equal(existsSync(path.join(workspace.root, 'ran.txt')), false);
-    const status = await client.connection.sendRequest(PipelineStatusRequest, { uri });
-    assert.equal(status.stages[0].state, 'never-run');
+  it('publishes the pipeline rules on exact ranges: a missing dep, a params key missing from params.yaml', async () => {
+    client.open(uri, pipeline, 1);
+    const diagnostics = await client.waitForDiagnostics(uri, 1, (d) => d.length > 0);
+    assert.deepEqual(codes(diagnostics), ['pipeline-params', 'pipeline-missing-dep']);
+    assert.equal(diagnostics[0].message, "'epochs' is not a key of 'params.yaml'.");
+    assert.deepEqual(diagnostics[0].range, { start: { line: 15, character: 8 }, end: { line: 15, character: 14 } });
+    assert.equal(diagnostics[1].message, "'data/extra.csv' does not exist and no stage writes it.");
+    assert.deepEqual(diagnostics[1].range, { start: { line: 12, character: 8 }, end: { line: 12, character: 22 } });
+    client.replace(uri, pipeline.replace('      - data/extra.csv\n', '').replace('      - epochs\n', ''), 2);
+    assert.deepEqual(await client.waitForDiagnostics(uri, 2), []);
+  });
+
+  it('offers Run / Run downstream lenses on each stage and goes from a dep to the stage writing it', async () => {
+    client.replace(uri, pipeline, 3);
+    await client.waitForDiagnostics(uri, 3);
+    const lenses = (await client.connection.sendRequest('textDocument/codeLens', { textDocument: { uri } })) as CodeLens[];
+    assert.deepEqual(
+      lenses.map((l) => [l.range.start.line, l.command?.title, l.command?.command]),
+      [
+        [1, 'Run', 'archipel.runStage'],
+        [1, 'Run downstream', 'archipel.runStage'],
+        [8, 'Run', 'archipel.runStage'],
+        [8, 'Run downstream', 'archipel.runStage'],
+      ],
+    );
+    const targets = (await client.connection.sendRequest('textDocument/definition', { textDocument: { uri }, position: { line: 11, character: 12 } })) as Location[];
+    assert.deepEqual(targets, [{ uri, range: { start: { line: 1, character: 2 }, end: { line: 1, character: 9 } } }]);
   });
 });
-
-/** A notification's params that is a pipeline status. */
-function isStatus(p: unknown): p is PipelineStatus {
-  return !!p && typeof p === 'object' && Array.isArray((p as PipelineStatus).stages) && typeof (p as PipelineStatus).hashed === 'number';
-}

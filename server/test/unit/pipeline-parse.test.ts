@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { parsePipeline } from '../../src/pipeline/parse';
 import type { Pipeline } from '../../src/pipeline/model';
+import { hostileFiles } from '../hostile';
 
 const file = '/work/project/dvc.yaml';
 
@@ -67,6 +68,8 @@ describe('pipeline parser (dvc.yaml)', () => {
     assert.equal(covered(text, prepare.span), 'prepare');
     assert.equal(covered(text, prepare.cmdSpan ?? { start: 0, end: 0 }), 'python prepare.py');
     assert.deepEqual(train.cmd, ['python train.py', 'echo done']);
+    assert.equal(train.cmdList, true);
+    assert.equal(prepare.cmdList, undefined);
     assert.equal(train.wdir, 'src');
     assert.deepEqual(train.deps.map((d) => d.resolved), ['data/prepared']);
     assert.deepEqual(
@@ -225,6 +228,12 @@ stages:
       ]);
     });
 
+    it('reports stage keys beside foreach (they belong under do)', () => {
+      const text = 'stages:\n  a:\n    foreach: [x]\n    cmd: echo\n    do:\n      cmd: echo ${item}\n';
+      assert.deepEqual(problems(text), ['pipeline-schema: cmd']);
+      assert.equal(parse(text).problems[0].message, "`cmd` belongs under `do` in the foreach stage 'a'.");
+    });
+
     it('reports a foreach that is not a list or mapping, a missing do, and ${key} for a list', () => {
       const text = 'stages:\n  a:\n    foreach: plain\n    do: {cmd: x}\n  b:\n    foreach: [1]\n  c:\n    foreach: [x]\n    do:\n      cmd: echo ${key}\n';
       const p = parse(text);
@@ -290,6 +299,19 @@ stages:
       const text = 'stages:\n  a:\n    cmd: ""\n    deps: [x.csv]\n    outs: [x.csv]\n  b:\n    cmd: []\n';
       assert.deepEqual(problems(text), ['pipeline-empty-cmd: ""', 'pipeline-empty-cmd: []', 'pipeline-out-is-dep: x.csv']);
     });
+  });
+
+  it('reads the hostile pipeline files in bounded work: a 5,000-stage cycle, a million-combination matrix, ${ bombs', function () {
+    this.timeout(60_000); // about 2 s on a loaded machine: 360 KB of YAML and 10,000 stages
+    const [chain, interpolation] = ['pipeline/dvc.yaml', 'pipeline/interpolation.pipeline.yaml'].map((name) => String(hostileFiles().find((f) => f.path === name)?.content));
+    const p = parsePipeline(chain, file);
+    assert.equal(p.stages.length, 10_000);
+    assert.deepEqual([...new Set(p.problems.map((x) => x.code))], ['pipeline-expansion', 'pipeline-cycle']);
+    assert.equal(p.problems.filter((x) => x.code === 'pipeline-cycle').length, 5000);
+    const q = parsePipeline(interpolation, file, () => 'x: 12345\n');
+    assert.equal(q.stages[0].cmd[0].length, 200_000);
+    assert.deepEqual(q.problems.map((x) => x.code), ['pipeline-interpolation', 'pipeline-interpolation']);
+    assert.match(q.problems[1].message, /longer than 100000 characters/);
   });
 
   it('survives wrong types, broken YAML and hostile input', () => {

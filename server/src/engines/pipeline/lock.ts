@@ -20,6 +20,8 @@ export interface LockEntry extends PathHash {
 
 export interface LockStage {
   cmd: string[];
+  /** `cmd` written as a list (DVC keeps the form the pipeline file used); a single command is a string otherwise. */
+  cmdList?: boolean;
   deps: LockEntry[];
   params: Record<string, Record<string, unknown>>;
   outs: LockEntry[];
@@ -71,7 +73,7 @@ export function parseLock(text: string): Lock {
     for (const [file, values] of Object.entries((raw.params as Record<string, unknown>) ?? {})) {
       if (values && typeof values === 'object') params[file] = values as Record<string, unknown>;
     }
-    stages.set(name, { cmd, deps: entries(raw.deps), params, outs: entries(raw.outs) });
+    stages.set(name, { cmd, ...(Array.isArray(raw.cmd) ? { cmdList: true } : {}), deps: entries(raw.deps), params, outs: entries(raw.outs) });
   }
   return { stages };
 }
@@ -94,7 +96,7 @@ const stageTexts = new WeakMap<LockStage, { name: string; text: string }>();
 function stageText(name: string, stage: LockStage): string {
   const known = stageTexts.get(stage);
   if (known?.name === name) return known.text;
-  const data: Record<string, unknown> = { cmd: stage.cmd.length === 1 ? stage.cmd[0] : stage.cmd };
+  const data: Record<string, unknown> = { cmd: stage.cmd.length === 1 && !stage.cmdList ? stage.cmd[0] : stage.cmd };
   if (stage.deps.length) data.deps = stage.deps.map(entryData);
   if (Object.keys(stage.params).length) data.params = stage.params;
   if (stage.outs.length) data.outs = stage.outs.map(entryData);

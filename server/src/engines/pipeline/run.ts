@@ -108,7 +108,7 @@ async function runStage(stage: Stage, s: Session, signal: AbortSignal): Promise<
         }
         outs.push({ path: out.path, ...hash });
       }
-      if (result.outcome === 'ran') await s.writer.update(name, { cmd: stage.cmd, deps: check.deps, params: check.params, outs });
+      if (result.outcome === 'ran') await s.writer.update(name, { cmd: stage.cmd, ...(stage.cmdList ? { cmdList: true } : {}), deps: check.deps, params: check.params, outs });
     }
   } catch (error) {
     result = { stage: name, outcome: 'failed', reason: errorMessage(error), error: errorMessage(error) };
