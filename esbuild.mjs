@@ -62,6 +62,8 @@ const builds = [
       blurWorker: 'server/src/engines/blur/worker.ts',
       // predictWorker: the child process the server forks for prediction jobs (CSV + onnxruntime).
       predictWorker: 'server/src/engines/predict/worker.ts',
+      // predictLane: the thread a prediction run hands its model's batches to (onnxruntime only).
+      predictLane: 'server/src/engines/predict/laneWorker.ts',
       blurLane: 'server/src/engines/blur/laneWorker.ts',
     },
     external: serverNativeExternals,

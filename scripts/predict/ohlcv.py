@@ -9,9 +9,11 @@ FEATURES = ['SMA_5', 'SMA_10', 'SMA_20', 'SMA_50', 'EMA_5', 'EMA_10', 'EMA_20', 
             'Return_10d', 'Volume_Ratio', 'High_Low_Range', 'Close_Position', 'Gap']
 
 
-def synthetic(rng, n, start=100.0, ticker=None, first_day='2022-01-03'):
+def synthetic(rng, n, start=100.0, ticker=None, first_day='2022-01-03', freq='B', sigma=0.012):
+    """n rows of prices; `freq` 'B' gives business days, 'min' minute bars (a long series stays in pandas' dates);
+    `sigma` the daily noise (minute bars move less: a long series must not wander to zero)."""
     r = np.zeros(n)
-    noise = rng.normal(0, 0.012, n)
+    noise = rng.normal(0, sigma, n)
     for i in range(1, n):
         r[i] = noise[i] - 0.25 * r[max(0, i - 5):i].sum() / 5
     close = start * np.cumprod(1 + r)
@@ -19,7 +21,8 @@ def synthetic(rng, n, start=100.0, ticker=None, first_day='2022-01-03'):
     high = np.maximum(open_, close) * (1 + np.abs(rng.normal(0, 0.004, n)))
     low = np.minimum(open_, close) * (1 - np.abs(rng.normal(0, 0.004, n)))
     volume = rng.integers(100_000, 1_000_000, n).astype(float)
-    df = pd.DataFrame({'Date': pd.bdate_range(first_day, periods=n).strftime('%Y-%m-%d'),
+    dates = pd.date_range(first_day, periods=n, freq=freq)
+    df = pd.DataFrame({'Date': dates.strftime('%Y-%m-%d' if freq == 'B' else '%Y-%m-%d %H:%M'),
                        'Open': open_, 'High': high, 'Low': low, 'Close': close, 'Volume': volume})
     if ticker is not None:
         df.insert(1, 'Ticker', ticker)

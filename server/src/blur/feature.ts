@@ -45,7 +45,8 @@ function findingsOf(doc: Document.Parsed, value: unknown, engine: SchemaEngine, 
   const pair = findPair(doc.contents, 'blur');
   if (!pair) return [];
   // The whole file is validated (other sections pass untouched): paths in errors start at the root.
-  const errors = engine.validate(CONFIG_KIND, value) ?? [];
+  // Other sections' errors are their features' (the predict section's: predict/feature.ts).
+  const errors = (engine.validate(CONFIG_KIND, value) ?? []).filter((e) => !e.instancePath.startsWith('/predict'));
   const findings = schemaFindings(errors, sourceTreeOfDoc(doc), value, engine, CONFIG_KIND, blurConfigRule.id);
   if (pair.value && isMap(pair.value)) {
     for (const key of ['faceModel', 'plateModel'] as const) {

@@ -61,7 +61,7 @@ export async function predictCommand(args: string[], out: Print, err: Print): Pr
     args, allowPositionals: true, strict: true,
     options: {
       recipe: { type: 'string' }, out: { type: 'string' }, threshold: { type: 'string' }, reference: { type: 'string' },
-      format: { type: 'string', default: 'text' }, force: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' },
+      format: { type: 'string', default: 'text' }, force: { type: 'boolean', default: false }, psi: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) {
@@ -86,6 +86,7 @@ export async function predictCommand(args: string[], out: Print, err: Print): Pr
     result = await predictFile({
       model, input, recipe: recipeOf(values.recipe), force: values.force,
       ...(values.out ? { out: values.out } : {}), ...(threshold !== undefined ? { threshold } : {}), ...(values.reference ? { reference: values.reference } : {}),
+      ...(values.psi ? { drift: { psi: true } } : {}),
     });
   } catch (error) {
     if (error instanceof PredictUsageError) throw error;

@@ -7,6 +7,7 @@ export const predictUsage = `  features INPUT.csv --recipe ohlcv-22   Write the 
       --out FILE                 The predictions file (default: <input>.predictions.csv beside the input).
       --threshold P              Binary models: the positive class when its probability is at least P (default 0.5).
       --reference REF.csv        Measure each feature's drift against this reference.
+      --psi                      Drift by population stability index (default: KS, or Wasserstein past 1,000 reference rows).
       --force                    Replace an existing output (never done otherwise).
       --format text|json         Output format (default: text).`;
 

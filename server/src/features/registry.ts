@@ -4,6 +4,7 @@ import { blurConfigFeature } from '../blur/feature';
 import { kubernetesFeature } from '../kubernetes/feature';
 import { mermaidFeature } from '../mermaid/feature';
 import { pipelineFeature } from '../pipeline/feature';
+import { predictConfigFeature } from '../predict/feature';
 import { raciFeature } from '../raci/feature';
 import { snippetFeature } from '../snippets/feature';
 import { workflowFeature } from '../workflows/feature';
@@ -23,6 +24,7 @@ export function createFeatures(deps: FeatureDependencies): Feature[] {
     adrFeature,
     workflowFeature(deps.workflows),
     blurConfigFeature(deps.archipel),
+    predictConfigFeature(deps.archipel),
     mermaidFeature(deps.mermaid),
     snippetFeature(deps.snippets ?? []),
     pipelineFeature(deps.pipeline),

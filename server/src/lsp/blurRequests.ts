@@ -29,7 +29,7 @@ import {
 import type { SchemaEngine } from '../schema/engine';
 import type { ArchipelSettings } from '../settings';
 import type { WorkspaceIndex } from '../workspace/index';
-import { answerJob, sendWorkDone, workDoneProgress } from './jobs';
+import { answerJob, disposedAtExit, sendWorkDone, workDoneProgress } from './jobs';
 
 export interface BlurServices {
   index: WorkspaceIndex;
@@ -78,14 +78,7 @@ export function registerBlurRequests(connection: Connection, services: BlurServi
       progress.end();
     }
   });
-  const dispose = () => worker.dispose();
-  process.on('exit', dispose);
-  return {
-    dispose: () => {
-      process.off('exit', dispose);
-      dispose();
-    },
-  };
+  return disposedAtExit(worker);
 }
 
 /** Settings per folder, per request (a WeakMap on the request's params: gone with the request). */

@@ -79,3 +79,15 @@ export async function answerJob<Params extends { workDoneToken?: string | number
     throw error;
   }
 }
+
+/** Ends a family's worker at shutdown, or when the process exits first. */
+export function disposedAtExit(worker: { dispose(): void }): { dispose(): void } {
+  const dispose = () => worker.dispose();
+  process.on('exit', dispose);
+  return {
+    dispose: () => {
+      process.off('exit', dispose);
+      dispose();
+    },
+  };
+}

@@ -15,7 +15,7 @@ import { PredictConfigError, resolvePrediction } from '../predict/config';
 import { PredictionResultNotification, PredictRequest, type PredictParams, type PredictResponse } from '../protocol/predict';
 import type { SchemaEngine } from '../schema/engine';
 import type { WorkspaceIndex } from '../workspace/index';
-import { answerJob } from './jobs';
+import { answerJob, disposedAtExit } from './jobs';
 
 export interface PredictServices {
   index: WorkspaceIndex;
@@ -62,12 +62,5 @@ export function registerPredictRequests(connection: Connection, services: Predic
     void connection.sendNotification(PredictionResultNotification, result);
     return result;
   });
-  const dispose = () => worker.dispose();
-  process.on('exit', dispose);
-  return {
-    dispose: () => {
-      process.off('exit', dispose);
-      dispose();
-    },
-  };
+  return disposedAtExit(worker);
 }

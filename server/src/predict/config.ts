@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { nearestConfig } from '../blur/jobConfig';
 import { t } from '../l10n/t';
-import type { PredictParams } from '../protocol/predict';
+import type { PredictDriftOptions, PredictParams } from '../protocol/predict';
 import type { SchemaEngine } from '../schema/engine';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
 import { YamlChunk } from '../yaml/model';
@@ -18,6 +18,7 @@ export interface PredictSection {
   threshold?: number;
   reference?: string;
   outputFolder?: string;
+  drift?: PredictDriftOptions;
 }
 
 /** No model in the request and none configured, or a predict section that does not check. */
@@ -33,11 +34,13 @@ export interface ResolvedPrediction {
   model: string;
   input: string;
   recipe?: 'ohlcv-22';
+  /** The output file (default: `<input>.predictions.csv`, in `outputFolder` when given). */
   out?: string;
   outputFolder?: string;
   threshold?: number;
   reference?: string;
   force?: boolean;
+  drift?: PredictDriftOptions;
 }
 
 const sectionKey = Symbol('predict-section');
@@ -97,5 +100,6 @@ export function resolvePrediction(params: PredictParams, context: { index: Works
     ...(threshold !== undefined ? { threshold } : {}),
     ...(reference ? { reference } : {}),
     ...(params.force ? { force: true } : {}),
+    ...(params.drift || section?.drift ? { drift: { ...section?.drift, ...params.drift } } : {}),
   };
 }

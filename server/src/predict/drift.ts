@@ -1,5 +1,5 @@
 /** Data drift per feature with Evidently's defaults (issue #17). Pure. */
-import type { FeatureDrift, PredictDrift } from '../protocol/predict';
+import type { FeatureDrift, PredictDrift, PredictDriftOptions } from '../protocol/predict';
 
 const sorted = (x: ArrayLike<number>): Float64Array => Float64Array.from(x).sort();
 
@@ -101,10 +101,9 @@ export function psi(reference: ArrayLike<number>, current: ArrayLike<number>, bi
   return s;
 }
 
-export interface DriftOptions {
-  ksThreshold?: number; wassersteinThreshold?: number; psiThreshold?: number;
-  /** Reference sizes up to this use KS (default 1,000). */
-  ksMaxReference?: number; psi?: boolean; datasetShare?: number; bins?: number;
+/** The request's drift settings (protocol/predict.ts), and the histograms' bins. */
+export interface DriftOptions extends PredictDriftOptions {
+  bins?: number;
 }
 
 export function driftReport(

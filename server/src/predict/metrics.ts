@@ -1,38 +1,50 @@
 /** Classification metrics with scikit-learn's definitions (zero_division → 0). Pure. */
 import type { PredictMetrics } from '../protocol/predict';
 
-/** Binary ROC AUC = Mann–Whitney U with average ranks for ties (equals sklearn's trapezoidal roc_auc_score). */
+/**
+ * The positive and the negative samples' scores, each sorted ascending: typed arrays sorted
+ * natively, so that a million rows cost two arrays of doubles (not an index array sorted through a
+ * comparator, which took several times the memory of the scores).
+ */
+function splitSorted(yTrue: ArrayLike<number>, score: ArrayLike<number>): { pos: Float64Array; neg: Float64Array } {
+  let p = 0;
+  for (let i = 0; i < yTrue.length; i++) if (yTrue[i] === 1) p++;
+  const pos = new Float64Array(p);
+  const neg = new Float64Array(yTrue.length - p);
+  let a = 0, b = 0;
+  for (let i = 0; i < yTrue.length; i++) if (yTrue[i] === 1) pos[a++] = score[i]; else neg[b++] = score[i];
+  return { pos: pos.sort(), neg: neg.sort() };
+}
+
+/** Binary ROC AUC = Mann–Whitney U, ties counted half (equals sklearn's trapezoidal roc_auc_score). */
 export function rocAuc(yTrue: ArrayLike<number>, score: ArrayLike<number>): number | undefined {
-  const n = yTrue.length;
-  const idx = Array.from({ length: n }, (_, i) => i).sort((a, b) => score[a] - score[b]);
-  let pos = 0;
-  let rankSum = 0;
-  for (let i = 0; i < n; ) {
-    let j = i;
-    while (j + 1 < n && score[idx[j + 1]] === score[idx[i]]) j++;
-    const rank = (i + j) / 2 + 1;
-    for (let k = i; k <= j; k++) if (yTrue[idx[k]] === 1) { pos++; rankSum += rank; }
-    i = j + 1;
+  const { pos, neg } = splitSorted(yTrue, score);
+  if (pos.length === 0 || neg.length === 0) return undefined;
+  // For each positive: the negatives below it, and half of those equal to it.
+  let below = 0, upTo = 0, u = 0;
+  for (let i = 0; i < pos.length; i++) {
+    while (below < neg.length && neg[below] < pos[i]) below++;
+    if (upTo < below) upTo = below;
+    while (upTo < neg.length && neg[upTo] <= pos[i]) upTo++;
+    u += below + (upTo - below) / 2;
   }
-  const neg = n - pos;
-  if (pos === 0 || neg === 0) return undefined;
-  return (rankSum - (pos * (pos + 1)) / 2) / (pos * neg);
+  return u / (pos.length * neg.length);
 }
 
 /** sklearn `roc_curve(drop_intermediate=False)` points of the positive class. */
 export function rocCurve(yTrue: ArrayLike<number>, score: ArrayLike<number>): { fpr: number[]; tpr: number[] } {
-  const n = yTrue.length;
-  const idx = Array.from({ length: n }, (_, i) => i).sort((a, b) => score[b] - score[a]);
-  let P = 0;
-  for (let i = 0; i < n; i++) if (yTrue[i] === 1) P++;
-  const N = n - P;
+  const { pos, neg } = splitSorted(yTrue, score);
+  const P = pos.length, N = neg.length;
   const fpr = [0];
   const tpr = [0];
-  let tp = 0;
-  let fp = 0;
-  for (let i = 0; i < n; i++) {
-    if (yTrue[idx[i]] === 1) tp++; else fp++;
-    if (i + 1 === n || score[idx[i + 1]] !== score[idx[i]]) { fpr.push(N ? fp / N : NaN); tpr.push(P ? tp / P : NaN); }
+  let i = P - 1, j = N - 1, tp = 0, fp = 0;
+  // Thresholds from the highest score down: every sample at or above one counts.
+  while (i >= 0 || j >= 0) {
+    const t = i < 0 ? neg[j] : j < 0 ? pos[i] : Math.max(pos[i], neg[j]);
+    while (i >= 0 && pos[i] === t) { tp++; i--; }
+    while (j >= 0 && neg[j] === t) { fp++; j--; }
+    fpr.push(N ? fp / N : NaN);
+    tpr.push(P ? tp / P : NaN);
   }
   return { fpr, tpr };
 }

@@ -21,38 +21,43 @@ export interface FeatureTable {
   defined: boolean[];
 }
 
-/** The last `size` values pushed, oldest first; NaN before there are that many. */
+/**
+ * The last `size` values pushed. Each value is stored twice, `size` apart, so that the last n
+ * values are always one contiguous run (no index wrapping in the per-row loops).
+ */
 class Window {
   private readonly values: Float64Array;
+  private pos = 0;
   private count = 0;
   constructor(private readonly size: number) {
-    this.values = new Float64Array(size);
+    this.values = new Float64Array(2 * size);
   }
   push(v: number): void {
-    this.values[this.count++ % this.size] = v;
-  }
-  /** The i-th of the last n values (0: oldest of them), n ≤ size; NaN when fewer were pushed. */
-  at(n: number, i: number): number {
-    return this.count < n ? NaN : this.values[(this.count - n + i) % this.size];
+    this.values[this.pos] = v;
+    this.values[this.pos + this.size] = v;
+    this.pos = this.pos + 1 === this.size ? 0 : this.pos + 1;
+    this.count++;
   }
   /** pandas `rolling(n).mean()` at the last value: summed oldest first, as pandas' batch sum. */
   mean(n: number): number {
     if (this.count < n) return NaN;
+    const v = this.values;
     let s = 0;
-    for (let k = 0; k < n; k++) s += this.at(n, k);
+    for (let k = this.pos + this.size - n, end = this.pos + this.size; k < end; k++) s += v[k];
     return s / n;
   }
   /** pandas `rolling(n).std(ddof)` at the last value. */
   std(n: number, ddof: 0 | 1): number {
     const m = this.mean(n);
     if (Number.isNaN(m)) return NaN;
+    const v = this.values;
     let q = 0;
-    for (let k = 0; k < n; k++) q += (this.at(n, k) - m) * (this.at(n, k) - m);
+    for (let k = this.pos + this.size - n, end = this.pos + this.size; k < end; k++) q += (v[k] - m) * (v[k] - m);
     return Math.sqrt(q / (n - ddof));
   }
-  /** The value pushed `back` pushes ago (1: the previous one). */
+  /** The value pushed `back` pushes ago (0: the last one). */
   ago(back: number): number {
-    return this.count <= back ? NaN : this.values[(this.count - 1 - back) % this.size];
+    return this.count <= back ? NaN : this.values[this.pos + this.size - 1 - back];
   }
 }
 
@@ -74,7 +79,11 @@ export class Ohlcv22Stream {
   private readonly close = new Window(51);
   private readonly volume = new Window(20);
   private readonly r1 = new Window(20);
-  private readonly ema = [5, 10, 20, 12, 26].map((n) => new Ewm(span(n)));
+  private readonly ema5 = new Ewm(span(5));
+  private readonly ema10 = new Ewm(span(10));
+  private readonly ema20 = new Ewm(span(20));
+  private readonly ema12 = new Ewm(span(12));
+  private readonly ema26 = new Ewm(span(26));
   private readonly signal = new Ewm(span(9));
   private readonly gain = new Ewm(1 / 14);
   private readonly loss = new Ewm(1 / 14);
@@ -89,8 +98,10 @@ export class Ohlcv22Stream {
     const diff = c - previous;
     const ag = this.gain.push(Number.isNaN(diff) ? NaN : Math.max(diff, 0));
     const al = this.loss.push(Number.isNaN(diff) ? NaN : Math.max(-diff, 0));
-    const [e5, e10, e20, e12, e26] = this.ema.map((e) => e.push(c));
-    const macd = e12 - e26;
+    const e5 = this.ema5.push(c);
+    const e10 = this.ema10.push(c);
+    const e20 = this.ema20.push(c);
+    const macd = this.ema12.push(c) - this.ema26.push(c);
     const signal = this.signal.push(macd);
     const m20 = this.close.mean(20);
     const sd20 = this.close.std(20, 0);

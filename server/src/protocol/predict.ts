@@ -71,6 +71,22 @@ export interface PredictResponse extends PredictResult {
   probabilityHistogram?: { edges: number[]; counts: number[] };
 }
 
+/** Drift settings (Evidently's defaults when absent): PSI instead of KS / Wasserstein, and every threshold. */
+export interface PredictDriftOptions {
+  /** Population stability index for every feature (default: KS up to `ksMaxReference` reference rows, else Wasserstein). */
+  psi?: boolean;
+  /** KS p-value at or below which a feature drifts (0.05). */
+  ksThreshold?: number;
+  /** Normalised Wasserstein distance at or above which a feature drifts (0.1). */
+  wassersteinThreshold?: number;
+  /** PSI at or above which a feature drifts (0.1). */
+  psiThreshold?: number;
+  /** Reference sizes up to this use KS (1,000). */
+  ksMaxReference?: number;
+  /** Share of drifting features from which the dataset drifts (0.5). */
+  datasetShare?: number;
+}
+
 export interface PredictParams {
   /**
    * The .onnx model. Optional in the editor's request: then the model (and the recipe, threshold,
@@ -84,6 +100,8 @@ export interface PredictParams {
   threshold?: number;
   reference?: string;
   force?: boolean;
+  /** Drift settings over the `predict.drift` section's. */
+  drift?: PredictDriftOptions;
   workDoneToken?: string | number;
 }
 

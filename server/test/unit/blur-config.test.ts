@@ -112,7 +112,7 @@ describe('blur configuration at run time', () => {
     // Built by `npm test` (esbuild.mjs → scripts/gen-validators.mjs, dist/server/archipel-validators.js).
     const bundle = JSON.parse(readFileSync(path.join(repoRoot, 'schemas', 'archipel.json'), 'utf8')) as SchemaBundle;
     const precompiled = createRequire(__filename)(path.join(repoRoot, 'dist', 'server', 'archipel-validators.js')) as Record<string, ValidateFunction>;
-    assert.deepEqual(Object.keys(precompiled).sort(), ['archipel.yaml', 'blur']);
+    assert.deepEqual(Object.keys(precompiled).sort(), ['archipel.yaml', 'blur', 'model-card', 'predict']);
     const slow = new SchemaEngine([bundle]);
     const simplify = (errors: ErrorObject[] | undefined) => (errors ?? []).map((e) => `${e.instancePath} ${e.keyword} ${JSON.stringify(e.params)}`).sort();
     const broken = { method: 'blurry', grow: 0, threshold: { face: 2 }, faceModel: { path: 1 }, extra: true };

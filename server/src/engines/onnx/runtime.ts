@@ -68,6 +68,16 @@ export interface GraphRewrite {
   apply(bytes: Uint8Array): Uint8Array;
 }
 
+/** A model file's bytes; a ModelError naming the file when it cannot be read. */
+export async function readModelFile(file: string): Promise<Buffer> {
+  try {
+    return await fs.readFile(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ModelError(`${modelLabel(file)}: ${code === 'ENOENT' ? `file not found: ${file}` : `cannot read ${file}: ${(error as Error).message}`}`);
+  }
+}
+
 /**
  * Opens a model file in onnxruntime with `threads` intra-op threads. `cacheDir` keeps
  * onnxruntime's optimised copy of it (null: none). Throws a ModelError naming the file when it
@@ -75,13 +85,7 @@ export interface GraphRewrite {
  */
 export async function openSession(file: string, threads = 1, cacheDir: string | null = cacheDirectory() ?? null, rewrite?: GraphRewrite): Promise<OpenSession> {
   const label = modelLabel(file);
-  let bytes: Buffer;
-  try {
-    bytes = await fs.readFile(file);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new ModelError(`${label}: ${code === 'ENOENT' ? `file not found: ${file}` : `cannot read ${file}: ${(error as Error).message}`}`);
-  }
+  const bytes = await readModelFile(file);
   let header: OnnxHeader;
   try {
     header = readOnnxHeader(bytes);

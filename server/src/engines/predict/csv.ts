@@ -8,6 +8,7 @@
 import { parse } from 'csv-parse';
 import type { Readable } from 'node:stream';
 import type { SkippedRow } from '../../protocol/predict';
+import { t } from '../../l10n/t';
 
 export class CsvError extends Error {}
 
@@ -68,32 +69,42 @@ export async function readCsv(
     head += chunk.toString('utf8');
   }
   head = head.replace(/^\uFEFF/, '');
-  if (head.trim() === '') throw new CsvError('the file is empty: expected a header line with the columns ' + [...columns.numeric, ...(columns.text ?? [])].join(', '));
+  if (head.trim() === '') throw new CsvError(t('the file is empty: expected a header line with the columns {0}', [...columns.numeric, ...(columns.text ?? [])].join(', ')));
   const delimiter = detectDelimiter(head.split(/\r?\n/)[0]);
-  const parser = parse({ bom: true, delimiter, relax_column_count: true, skip_empty_lines: true, trim: true, info: true });
-  // A parser destroyed while the feed waits (a row handler threw, the run was cancelled) never
-  // drains: its close ends the wait, and the feed stops.
-  const drained = () => new Promise((r) => { parser.once('drain', r); parser.once('close', r); });
-  const feed = (async () => {
-    try {
-      for (const c of chunks) if (!parser.write(c)) await drained();
-      for (let n = await iterator.next(); !n.done && !parser.destroyed; n = await iterator.next())
-        if (!parser.write(n.value)) await drained();
-      if (!parser.destroyed) parser.end();
-    } catch (e) { parser.destroy(e as Error); }
-  })();
+  // Records are taken as csv-parse reads them (on_record, synchronously inside write()) and handled
+  // after each chunk: no promise per record, and at most one chunk's records held at once.
+  const summary: CsvSummary = { delimiter, read: 0, skipped: [], skippedCount: 0, present: [] };
+  let pending: { record: string[]; line: number }[] = [];
+  let failure: Error | undefined;
+  const parser = parse({
+    bom: true, delimiter, relax_column_count: true, skip_empty_lines: true, trim: true,
+    // Not skip_records_with_error: after a stray quote csv-parse's recovery swallows the rest of the
+    // file as skipped; stopping with the line is the clearer outcome.
+    on_record: (record: string[], context: { lines: number }) => {
+      pending.push({ record, line: context.lines });
+      return null;
+    },
+  });
+  parser.on('error', (error: Error) => (failure ??= error));
+  parser.resume();
   let index: { numeric: number[]; text: number[]; optional: number[] } | undefined;
   let header: string[] = [];
-  const summary: CsvSummary = { delimiter, read: 0, skipped: [], skippedCount: 0, present: [] };
-  try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+  const handle = async () => {
+    const records = pending;
+    pending = [];
+    for (const { record, line } of records) {
       if (!index) {
         header = record;
         const lower = header.map((h) => h.toLowerCase());
         const find = (name: string): number => lower.indexOf(name.toLowerCase());
         const required = [...columns.numeric, ...(columns.text ?? [])];
         const missing = required.filter((c) => find(c) < 0);
-        if (missing.length) throw new CsvError(`missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}; found ${header.join(', ') || 'none'} (separator '${delimiter}')`);
+        if (missing.length) {
+          const found = header.join(', ') || t('none');
+          throw new CsvError(missing.length > 1
+            ? t('missing columns {0}; found {1} (separator \'{2}\')', missing.join(', '), found, delimiter)
+            : t('missing column {0}; found {1} (separator \'{2}\')', missing[0], found, delimiter));
+        }
         index = { numeric: columns.numeric.map(find), text: (columns.text ?? []).map(find), optional: (columns.optional ?? []).map(find) };
         summary.present = (columns.optional ?? []).filter((_, k) => index!.optional[k] >= 0);
         await onHeader?.(summary.present);
@@ -105,25 +116,42 @@ export async function readCsv(
       for (let k = 0; k < index.numeric.length; k++) {
         const cell = record[index.numeric[k]] ?? '';
         const v = cell === '' ? NaN : Number(cell);
-        if (!Number.isFinite(v)) { reason = `column ${header[index.numeric[k]]}: ${cell === '' ? 'empty cell' : `not a number: ${JSON.stringify(cell.slice(0, 40))}`}`; break; }
+        if (!Number.isFinite(v)) { reason = cell === '' ? t('column {0}: empty cell', header[index.numeric[k]]) : t('column {0}: not a number: {1}', header[index.numeric[k]], JSON.stringify(cell.slice(0, 40))); break; }
         numbers[k] = v;
       }
       if (reason) {
         summary.skippedCount++;
-        if (summary.skipped.length < 100) summary.skipped.push({ line: info.lines, reason });
+        if (summary.skipped.length < 100) summary.skipped.push({ line, reason });
         continue;
       }
-      await onRow({ line: info.lines, numbers, text: index.text.map((i) => record[i] ?? ''), optional: index.optional.map((i) => (i >= 0 ? record[i] ?? '' : '')) });
+      const done = onRow({ line, numbers, text: index.text.map((i) => record[i] ?? ''), optional: index.optional.map((i) => (i >= 0 ? record[i] ?? '' : '')) });
+      if (done) await done;
     }
+  };
+  const check = () => {
+    if (!failure) return;
+    const err = failure as Error & { lines?: number };
+    throw new CsvError(err.lines ? t('unreadable CSV at line {0}: {1}', err.lines, err.message) : t('unreadable CSV: {0}', err.message));
+  };
+  try {
+    for (const c of chunks) {
+      parser.write(c);
+      check();
+      await handle();
+    }
+    for (let n = await iterator.next(); !n.done; n = await iterator.next()) {
+      parser.write(n.value);
+      check();
+      await handle();
+    }
+    await new Promise<void>((resolve) => parser.end(() => resolve()));
+    check();
+    await handle();
   } catch (e) {
     parser.destroy();
     source.destroy();
-    if (e instanceof CsvError) throw e;
-    const err = e as { message: string; lines?: number };
-    throw new CsvError(`unreadable CSV${err.lines ? ` at line ${err.lines}` : ''}: ${err.message}`);
-  } finally {
-    await feed;
+    throw e;
   }
-  if (!index) throw new CsvError('the file is empty');
+  if (!index) throw new CsvError(t('the file is empty'));
   return summary;
 }

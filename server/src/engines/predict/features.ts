@@ -6,12 +6,13 @@
  * and summarised per ticker; a row whose features are undefined afterwards is skipped with the
  * feature named.
  */
-import { createReadStream } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { SkippedRow } from '../../protocol/predict';
 import { OHLCV22_FEATURES, Ohlcv22Stream } from '../../predict/ohlcv22';
 import { t } from '../../l10n/t';
-import { readCsv, type CsvSummary } from './csv';
+import { errorMessage } from '../core/job';
+import { CsvError, readCsv, type CsvSummary } from './csv';
 
 export type Recipe = 'ohlcv-22';
 
@@ -89,7 +90,15 @@ export async function readFeatureRows(
     }
   };
   const labelIndex = new Map((source.labels ?? []).map((name, i) => [name, i]));
-  const csv = await readCsv(createReadStream(file), columns, async (r) => {
+  // Opened before reading, so that a missing file is named as such (not as an unreadable CSV).
+  const handle = await fs.open(file, 'r').catch((error: unknown) => {
+    throw new CsvError(errorMessage(error));
+  });
+  if (!(await handle.stat()).isFile()) {
+    await handle.close();
+    throw new CsvError(t('{0} is not a file', file));
+  }
+  const csv = await readCsv(handle.createReadStream(), columns, async (r) => {
     if (signal?.aborted) throw signal.reason ?? new Error('cancelled');
     if (!recipe) {
       const [date, ticker, target, yTrue] = r.optional;

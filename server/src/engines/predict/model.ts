@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type * as Ort from 'onnxruntime-node';
-import { ModelError, modelLabel, openSession, ort } from '../onnx/runtime';
+import { ModelError, modelLabel, openSession, ort, readModelFile } from '../onnx/runtime';
 import { DOUBLE, FLOAT, readGraph, withoutZipMap, type GraphInfo, type GraphValue } from '../onnx/graph';
 import { readOnnxHeader } from '../onnx/meta';
 import { modelCard, ModelCardError } from '../../predict/modelCard';
@@ -82,13 +82,7 @@ async function sha256Of(bytes: Uint8Array): Promise<string> {
 export async function loadTabularModel(file: string, options: LoadOptions = {}): Promise<TabularModel> {
   const absolute = path.resolve(file);
   const label = modelLabel(absolute);
-  let bytes: Buffer;
-  try {
-    bytes = await fs.readFile(absolute);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new ModelError(code === 'ENOENT' ? t('{0}: file not found: {1}', label, absolute) : t('{0}: cannot read it: {1}', label, (error as Error).message));
-  }
+  const bytes = await readModelFile(absolute);
   let graph: GraphInfo;
   let metadata: Record<string, string>;
   try {

@@ -5,31 +5,25 @@
  * forced), then metrics, drift, the dashboard's series and the timings. Memory is bounded whatever
  * the file's length, but for drift, which keeps the feature columns it compares.
  */
+import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { PredictResponse } from '../../protocol/predict';
+import type { ResolvedPrediction } from '../../predict/config';
 import { checkThreshold, decideClass } from '../../predict/decision';
-import { driftReport, type DriftOptions } from '../../predict/drift';
+import { driftReport } from '../../predict/drift';
 import { OHLCV22_FEATURES } from '../../predict/ohlcv22';
 import { t } from '../../l10n/t';
 import { readFeatureRows, type FeatureRow, type FeatureSource, type Recipe } from './features';
-import { loadTabularModel } from './model';
-import type { TabularModel } from './tabular';
+import { predictLaneScript, tabularModels, type TabularDescription, type TabularResult } from './lanes';
+import { ThreadLane, WorkerLane } from '../onnx/lanes';
+import { ort } from '../onnx/runtime';
 import { Growable, Tally } from './tally';
 import { CsvOutput, csvCell } from './writer';
 
-export interface PredictJob {
-  model: string;
-  input: string;
-  recipe?: Recipe;
-  /** The output file (default: `<input>.predictions.csv`, in `outputFolder` when given). */
-  out?: string;
-  outputFolder?: string;
-  threshold?: number;
-  reference?: string;
-  force?: boolean;
-  drift?: DriftOptions;
-  /** onnxruntime threads (default 1). */
+/** A run: what a request resolves to (predict/config.ts), and the CLI's and the bench's knobs. */
+export interface PredictJob extends ResolvedPrediction {
+  /** onnxruntime intra-op threads (default: 2, or 1 on a single core). */
   threads?: number;
 }
 
@@ -38,7 +32,7 @@ export class PredictError extends Error {
 }
 
 /** Rows per inference call: large enough to amortise a call, small enough to keep memory flat. */
-const BATCH = 8192;
+const BATCH = 2048;
 
 /** `<dir>/<name>.predictions.csv` for `<dir>/<name>.csv`. */
 export function predictionsPath(input: string, folder?: string): string {
@@ -50,7 +44,7 @@ export function predictionsPath(input: string, folder?: string): string {
  * Where each model feature is in the recipe's rows (by name, case-insensitively); throws naming
  * the features the recipe does not compute.
  */
-function featureOrder(model: TabularModel, recipe: Recipe | undefined): { source: FeatureSource; order: number[] } {
+function featureOrder(model: TabularDescription, recipe: Recipe | undefined): { source: FeatureSource; order: number[] } {
   if (!recipe) return { source: { features: model.card.features, labels: model.card.labels }, order: model.card.features.map((_, k) => k) };
   const names = OHLCV22_FEATURES.map((n) => n.toLowerCase());
   const order = model.card.features.map((f) => names.indexOf(f.toLowerCase()));
@@ -71,15 +65,26 @@ export async function predictFile(job: PredictJob, signal?: AbortSignal): Promis
   const input = path.resolve(job.input);
   const output = path.resolve(job.out ?? predictionsPath(input, job.outputFolder));
   if (output === input) throw new PredictError(t('the output {0} would replace the input', output));
-  const model = await loadTabularModel(job.model, { threads: job.threads });
+  // onnxruntime-node's run holds the thread that calls it: the model runs in a lane thread of its
+  // own while this one reads and writes the CSV (on this thread when the lane script is missing).
+  // Two intra-op threads halve the forest's share of the run on a two-core machine.
+  const threads = job.threads ?? Math.min(2, os.availableParallelism());
+  const script = predictLaneScript();
+  // This thread holds the addon too: Node unloads it when the last thread holding it exits (see ort()).
+  if (script) ort();
+  const lane = script ? new WorkerLane(tabularModels, threads, script) : new ThreadLane(tabularModels, threads);
   try {
-    return await predictWith(model, { ...job, input, out: output }, signal);
+    const file = path.resolve(job.model);
+    const model = await lane.describe({ file });
+    return await predictWith(model, (features, rows) => lane.infer({ file, features, rows }), { ...job, input, out: output }, signal);
   } finally {
-    await model.dispose();
+    await lane.close();
   }
 }
 
-async function predictWith(model: TabularModel, job: PredictJob & { out: string }, signal?: AbortSignal): Promise<PredictResponse> {
+type Infer = (features: Float32Array, rows: number) => Promise<TabularResult>;
+
+async function predictWith(model: TabularDescription, infer: Infer, job: PredictJob & { out: string }, signal?: AbortSignal): Promise<PredictResponse> {
   const recipe = job.recipe ?? model.card.recipe;
   const threshold = checkThreshold(job.threshold ?? model.card.threshold ?? 0.5);
   const { source, order } = featureOrder(model, recipe);
@@ -89,23 +94,19 @@ async function predictWith(model: TabularModel, job: PredictJob & { out: string 
   const reference = job.reference ? await referenceColumns(job.reference, source, order, signal) : undefined;
   const ms = { read: 0, features: 0, inference: 0, write: 0 };
   const started = performance.now();
-  const timed = async <T>(key: keyof typeof ms, work: () => Promise<T>): Promise<T> => {
-    const t0 = performance.now();
-    try { return await work(); } finally { ms[key] += performance.now() - t0; }
-  };
+  let waited = 0;
   const out = await CsvOutput.open(job.out, job.force ?? false);
   const tally = new Tally(labels, width, reference !== undefined, recipe === 'ohlcv-22');
   const batch = new Float32Array(BATCH * width);
-  const rows: FeatureRow[] = [];
+  let rows: FeatureRow[] = [];
   let predicted = 0;
   let keys = { date: false, ticker: false, target: false };
-  const run = async () => {
-    if (rows.length === 0) return;
-    const p = await timed('inference', () => model.run(batch.subarray(0, rows.length * width), rows.length));
+  /** One batch's lines, once its outputs are back. */
+  const write = async (batchRows: FeatureRow[], p: Float32Array) => {
     const t0 = performance.now();
     let text = '';
-    for (let i = 0; i < rows.length; i++) {
-      const row = rows[i];
+    for (let i = 0; i < batchRows.length; i++) {
+      const row = batchRows[i];
       const probabilities = p.subarray(i * model.outputs, (i + 1) * model.outputs);
       const decision = classifier ? decideClass(probabilities, threshold) : -1;
       const label = classifier ? labels[decision] : String(probabilities[0]);
@@ -118,10 +119,33 @@ async function predictWith(model: TabularModel, job: PredictJob & { out: string 
       if (keys.target) text += ',' + (classifier ? (Number.isNaN(target) ? '' : csvCell(labels[target])) : csvCell(row.targetText));
       text += '\n';
     }
-    predicted += rows.length;
-    rows.length = 0;
+    predicted += batchRows.length;
     await out.write(text);
     ms.write += performance.now() - t0;
+  };
+  // At most one batch in the lane while the next is read: its lines are written before the next
+  // batch goes (input order, two batches in memory at most).
+  let inflight: Promise<void> | undefined;
+  const settle = async () => {
+    if (!inflight) return;
+    const t0 = performance.now();
+    const previous = inflight;
+    inflight = undefined;
+    await previous;
+    waited += performance.now() - t0;
+  };
+  const submit = async () => {
+    await settle();
+    if (rows.length === 0) return;
+    const batchRows = rows;
+    rows = [];
+    const result = infer(batch.slice(0, batchRows.length * width), batchRows.length);
+    inflight = result.then(async (r) => {
+      ms.inference += r.ms;
+      await write(batchRows, r.outputs);
+    });
+    // Awaited by the next submit; a failure meanwhile is not an unhandled rejection.
+    inflight.catch(() => undefined);
   };
   let summary;
   try {
@@ -133,7 +157,7 @@ async function predictWith(model: TabularModel, job: PredictJob & { out: string 
       ms.features += performance.now() - t0;
       if (rows.length === BATCH) {
         if (signal?.aborted) throw new PredictError(t('cancelled'));
-        await run();
+        await submit();
       }
     }, {
       signal,
@@ -144,13 +168,18 @@ async function predictWith(model: TabularModel, job: PredictJob & { out: string 
         await out.write(header.map(csvCell).join(',') + '\n');
       },
     });
-    await run();
-    await timed('write', () => out.commit());
+    await submit();
+    await settle();
+    const t0 = performance.now();
+    await out.commit();
+    ms.write += performance.now() - t0;
   } catch (error) {
+    await inflight?.catch(() => undefined);
     await out.abort();
     throw error;
   }
-  ms.read = Math.max(0, performance.now() - started - ms.features - ms.inference - ms.write);
+  // Reading is what this thread did besides features and writing, less its waits for the model.
+  ms.read = Math.max(0, performance.now() - started - ms.features - ms.write - waited);
   const metrics = tally.metrics();
   const drift = reference && tally.columns && predicted > 0
     ? driftReport(order.map((_, k) => model.card.features[k]), reference, tally.columns.map((c) => c.view()), job.drift)
