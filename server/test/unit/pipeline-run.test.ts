@@ -1,7 +1,7 @@
 // The runner against DVC's rules: each staleness case of issue #18 on a real folder, real shell
 // commands and a real dvc.lock; failures keep previous outputs and the lock; cancel kills the tree.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { HashCache } from '../../src/engines/pipeline/hashCache';
 import { readLock } from '../../src/engines/pipeline/lock';
@@ -162,6 +162,11 @@ describe('pipeline runner (DVC staleness rules)', function () {
     assert.ok(events.some((e) => e.kind === 'stage-output' && e.stage === 'prepare' && e.text === 'oops\n'));
     const status = await statusOf(failing);
     assert.equal(status.prepare.state, 'failed');
+    const cache = path.join(root, '.archipel', 'cache');
+    assert.deepEqual(existsSync(cache) ? readdirSync(cache, { recursive: true }).filter((f) => statSync(path.join(cache, String(f))).isFile()) : [], [], 'kept copies are let go once restored');
+    await runPipeline(pipeline, { force: true });
+    assert.equal(read('prepared.txt'), 'b\nb\n');
+    assert.deepEqual(readdirSync(cache, { recursive: true }).filter((f) => statSync(path.join(cache, String(f))).isFile()), [], 'and once superseded by a successful run');
   });
 
   it('refuses a stage whose out is outside the repository: nothing there is moved or restored', async () => {

@@ -4,6 +4,8 @@
  * as its manifest `<md5>.dir` listing `{relpath, md5}` beside its files' objects), and put back if
  * the stage fails or is cancelled. An out that is not `persist` is moved away (a rename: free), as
  * DVC removes outs before running; a `persist` out is copied, since the command works on it.
+ * Once the stage succeeded they are not needed any more: `release` removes the objects no other
+ * running stage holds, so the cache does not grow with every run.
  */
 import { constants, promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -15,9 +17,14 @@ export interface KeptOut {
   target: string;
   /** `<md5>` or `<md5>.dir`. */
   md5: string;
+  /** The objects this out holds in the cache (its own, or a folder's manifest and files). */
+  objects: string[];
 }
 
 export class OutputCache {
+  /** Objects held by outs kept in this run, by md5: one is removed when nobody holds it. */
+  private readonly holds = new Map<string, number>();
+
   constructor(
     readonly folder: string,
     private readonly hashes: HashCache,
@@ -51,7 +58,7 @@ export class OutputCache {
     const stats = await fs.stat(target);
     if (!stats.isDirectory()) {
       await this.storeFile(target, hash.md5, move);
-      return { target, md5: hash.md5 };
+      return this.hold({ target, md5: hash.md5, objects: [hash.md5] });
     }
     const files = await listFiles(target);
     const entries: { relpath: string; md5: string }[] = [];
@@ -64,7 +71,25 @@ export class OutputCache {
     await fs.mkdir(path.dirname(manifest), { recursive: true });
     await fs.writeFile(manifest, dirManifest(entries));
     if (move) await fs.rm(target, { recursive: true, force: true });
-    return { target, md5: hash.md5 };
+    return this.hold({ target, md5: hash.md5, objects: [hash.md5, ...new Set(entries.map((e) => e.md5))] });
+  }
+
+  private hold(kept: KeptOut): KeptOut {
+    for (const md5 of kept.objects) this.holds.set(md5, (this.holds.get(md5) ?? 0) + 1);
+    return kept;
+  }
+
+  /** The stage succeeded: its kept outs are let go, and objects no one else holds removed. */
+  async release(kept: KeptOut): Promise<void> {
+    for (const md5 of kept.objects) {
+      const left = (this.holds.get(md5) ?? 1) - 1;
+      if (left > 0) {
+        this.holds.set(md5, left);
+        continue;
+      }
+      this.holds.delete(md5);
+      await fs.rm(this.objectPath(md5), { force: true });
+    }
   }
 
   /** Puts a kept out back, removing whatever the failed command left in its place. */

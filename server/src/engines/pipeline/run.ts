@@ -118,6 +118,8 @@ async function runStage(stage: Stage, s: Session, signal: AbortSignal): Promise<
     for (const out of stage.outs) if (!kept.some((k) => k.target === outPath(out.resolved))) await removeQuietly(outPath(out.resolved));
     for (const k of kept) await s.outputs.restore(k);
   }
+  // Restored or superseded: the kept copies are not needed any more.
+  for (const k of kept) await s.outputs.release(k);
   result.durationMs = Date.now() - started;
   await s.runs.record(name, { ok: result.outcome === 'ran', durationMs: result.durationMs, finishedAt: new Date().toISOString(), ...(result.outcome === 'failed' ? { logTail: tail } : {}) });
   s.emit({ kind: 'stage-end', stage: name, result: withoutError(result) });
