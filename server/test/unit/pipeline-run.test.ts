@@ -190,7 +190,7 @@ describe('pipeline runner (DVC staleness rules)', function () {
     const result = await running;
     assert.equal(result.cancelled, true);
     assert.equal(result.stages[0].outcome, 'cancelled');
-    await until('every process of the stage to be gone', () => !pids.some(alive), 5000);
+    await until('every process of the stage to be gone', () => !pids.some(alive), 15_000);
     assert.equal(read('out.txt'), 'old\n');
     assert.deepEqual((await readLock(file('dvc.lock'))).stages.get('slow')?.cmd, ['echo old > out.txt']);
   });
