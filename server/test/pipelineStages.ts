@@ -52,3 +52,12 @@ export function pipelineOf(root: string, stages: Record<string, StageSpec>): Pip
         edges.push([producer.name, consumer.name]);
   return { file: path.join(root, 'dvc.yaml'), root, stages: list, edges, problems: [] };
 }
+
+/** The `prepare` stage the CLI and protocol tests start their dvc.yaml with (raw.txt doubled into prepared.txt). */
+export const prepareStageYaml = `  prepare:
+    cmd: cat raw.txt raw.txt > prepared.txt
+    deps:
+      - raw.txt
+    outs:
+      - prepared.txt
+`;

@@ -7,17 +7,12 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CancellationTokenSource } from 'vscode-jsonrpc/node';
 import { PipelineDagRequest, PipelineStatusRequest, RunPipelineRequest, type PipelineEvent, type PipelineStatus } from '../../src/protocol/pipeline';
+import { prepareStageYaml } from '../pipelineStages';
 import { makeTree } from '../tempdir';
 import { TestLspClient } from './lspClient';
 
 const dvcYaml = `stages:
-  prepare:
-    cmd: cat raw.txt raw.txt > prepared.txt
-    deps:
-      - raw.txt
-    outs:
-      - prepared.txt
-  train:
+${prepareStageYaml}  train:
     cmd: cat prepared.txt > model.txt
     deps:
       - prepared.txt

@@ -5,16 +5,11 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { shardOf } from '../../src/engines/core/inputs';
 import { runCli } from '../cliRun';
+import { prepareStageYaml } from '../pipelineStages';
 import { makeTree } from '../tempdir';
 
 const dvcYaml = `stages:
-  prepare:
-    cmd: cat raw.txt raw.txt > prepared.txt
-    deps:
-      - raw.txt
-    outs:
-      - prepared.txt
-  train:
+${prepareStageYaml}  train:
     foreach: [a, b]
     do:
       cmd: cat prepared.txt > model-\${item}.txt && echo \${item} >> model-\${item}.txt
