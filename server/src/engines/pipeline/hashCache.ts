@@ -9,7 +9,6 @@ import { promises as fs, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { limiter } from '../../common/limiter';
 import { dirMd5, fileMd5, fileMd5Sync, listFiles, SMALL_FILE, type PathHash } from './hash';
-import { SecondCore } from './secondCore';
 
 interface Entry {
   size: number;
@@ -79,22 +78,10 @@ export class HashCache {
   private stats = 0;
   private bytesSinceYield = 0;
 
-  private readonly second = new SecondCore();
-
-  /**
-   * A small file: to the second core's thread while it has room, else hashed synchronously here
-   * (the thread is handed back every 4 MB so read, which also lets the second core's answers in).
-   */
+  /** A small file hashed synchronously; the thread is handed back every 16 MB read so. */
   private async smallRead(file: string, size: number): Promise<string> {
-    if (this.second.available) {
-      try {
-        return await this.second.hash(file);
-      } catch {
-        // The thread went away or could not read it: this thread reads it (and says why, if it fails).
-      }
-    }
     this.bytesSinceYield += size;
-    if (this.bytesSinceYield > 4 << 20) {
+    if (this.bytesSinceYield > 16 << 20) {
       this.bytesSinceYield = 0;
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
