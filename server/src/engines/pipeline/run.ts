@@ -70,7 +70,12 @@ async function runStage(stage: Stage, s: Session, signal: AbortSignal): Promise<
   if (stage.frozen) return { stage: name, outcome: 'skipped', reason: t('frozen') };
   const check = await checkStage(s.pipeline, stage, s.lock, s.cache, s.params);
   const missingDeps = stage.deps.filter((d) => !check.deps.some((e) => e.path === d.path));
-  if (missingDeps.length) return { stage: name, outcome: 'failed', reason: t('missing dependencies: {0}', missingDeps.map((d) => d.path).join(', ')), error: 'missing' };
+  if (missingDeps.length) {
+    // Said as a stage end too: the terminal and the panel show why it did not run.
+    const result: StageResult = { stage: name, outcome: 'failed', reason: t('missing dependencies: {0}', missingDeps.map((d) => d.path).join(', ')), error: 'missing' };
+    s.emit({ kind: 'stage-end', stage: name, result: withoutError(result) });
+    return result;
+  }
   if (check.state === 'up-to-date' && !s.force) return { stage: name, outcome: 'skipped', reason: t('up to date') };
   if (signal.aborted) return { stage: name, outcome: 'cancelled', error: 'cancelled' };
 
