@@ -67,6 +67,7 @@ describe('pipeline runner (DVC staleness rules)', function () {
     assert.deepEqual([status.prepare.state, status.train.state], ['up-to-date', 'up-to-date']);
     const second = await runPipeline(pipeline, {});
     assert.deepEqual(second.stages.map((s) => s.outcome), ['skipped', 'skipped']);
+    assert.match(read('.archipel/.gitignore'), /^\*$/m, 'the state folder ignores itself');
   });
 
   it('an edited dep makes its stage stale, saying which file changed', async () => {

@@ -11,6 +11,7 @@ import { constants, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { dirManifest, listFiles } from './hash';
 import type { HashCache } from './hashCache';
+import { ensureStateFolder } from './stateFolder';
 
 export interface KeptOut {
   /** Absolute path of the out. */
@@ -40,6 +41,7 @@ export class OutputCache {
 
   /** Stores one file under its md5 (moved or copied); an object already there is kept as is. */
   private async storeFile(file: string, md5: string, move: boolean): Promise<void> {
+    await ensureStateFolder(path.dirname(this.folder));
     const object = this.objectPath(md5);
     await fs.mkdir(path.dirname(object), { recursive: true });
     const exists = await fs.stat(object).then(() => true, () => false);

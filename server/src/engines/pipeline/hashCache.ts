@@ -8,6 +8,7 @@
 import { promises as fs, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { limiter } from '../../common/limiter';
+import { ensureStateFolder } from './stateFolder';
 import { dirMd5, fileMd5, fileMd5Sync, listFiles, SMALL_FILE, type PathHash } from './hash';
 
 interface Entry {
@@ -49,7 +50,7 @@ export class HashCache {
   /** Writes the cache if it changed (temporary file then rename: a reader never sees half of it). */
   async save(): Promise<void> {
     if (!this.file || !this.dirty) return;
-    await fs.mkdir(path.dirname(this.file), { recursive: true });
+    await ensureStateFolder(path.dirname(this.file));
     const temp = `${this.file}.${process.pid}.tmp`;
     await fs.writeFile(temp, JSON.stringify({ format: FORMAT, entries: Object.fromEntries(this.entries) }));
     await fs.rename(temp, this.file);

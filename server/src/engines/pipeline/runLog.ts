@@ -8,6 +8,7 @@ import path from 'node:path';
 import { limiter } from '../../common/limiter';
 import type { Pipeline } from '../../pipeline/model';
 import { writeAtomic } from './lock';
+import { ensureStateFolder } from './stateFolder';
 
 export interface StageRun {
   ok: boolean;
@@ -48,7 +49,7 @@ export class RunLog {
     return this.oneAtATime(async () => {
       const all = await this.readAll();
       all[this.key] = { ...(all[this.key] ?? {}), [stage]: run };
-      await fs.mkdir(path.dirname(this.file), { recursive: true });
+      await ensureStateFolder(path.dirname(this.file));
       await writeAtomic(this.file, JSON.stringify(all, null, 1));
     });
   }
