@@ -12,6 +12,7 @@ import { loadFeatureDependencies } from './platform/resources';
 import { defaultSettings, normalizeSettings } from './settings';
 import { allRules } from './rules/registry';
 import { blurUsage, BlurUsageError } from './cli/blurUsage';
+import { pipelineCommand, pipelineUsage, PipelineUsageError } from './cli/pipeline';
 import { predictUsage, PredictUsageError } from './cli/predictUsage';
 import { serveUsage, ServeUsageError } from './cli/serveUsage';
 import { languageFromEnvironment, setLanguage, t } from './l10n/t';
@@ -39,6 +40,7 @@ ${diagramUsage}
 ${blurUsage}
 ${predictUsage}
 ${serveUsage}
+${pipelineUsage}
 
 Options:
   --lang en|fr         The language of messages (default: from LANG; English unless it is French).
@@ -52,7 +54,8 @@ Environment:
   ARCHIPEL_STARTUP_TUNING=off  no speed-only cache and no V8 flag at all, whatever the two above say.
 
 Exit status: 0 no error reported (blur: every file processed), 1 errors reported (blur: a file failed; predict: the run failed;
-check --strict-limits: also a file not checked for a limit), 2 usage error.`;
+check --strict-limits: also a file not checked for a limit; run: a stage failed, or the run was cancelled;
+status/run/dag/export: the pipeline file has errors), 2 usage error.`;
 
 class UsageError extends Error {}
 
@@ -184,6 +187,11 @@ export async function main(argv: string[], out: (text: string) => void = (t) => 
         const { blurCommand } = await import('./cli/blur.js');
         return await blurCommand(rest, out, (text: string) => process.stderr.write(text + '\n'));
       }
+      case 'status':
+      case 'run':
+      case 'dag':
+      case 'export':
+        return await pipelineCommand(command, rest, out, (text: string) => process.stderr.write(text + '\n'));
       case 'predict':
       case 'features': {
         // Loaded on demand: onnxruntime is native and slow to load.
@@ -212,7 +220,7 @@ export async function main(argv: string[], out: (text: string) => void = (t) => 
         fail(t('unknown command "{0}"', command));
     }
   } catch (error) {
-    if (error instanceof UsageError || error instanceof BlurUsageError || error instanceof PredictUsageError || error instanceof ServeUsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (error instanceof UsageError || error instanceof BlurUsageError || error instanceof PredictUsageError || error instanceof ServeUsageError || error instanceof PipelineUsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`archipel: ${(error as Error).message}\n\n${usage}\n`);
       return 2;
     }

@@ -10,6 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   ErrorCodes,
   ResponseError,
+  CodeLensRefreshRequest,
   DiagnosticRefreshRequest,
   DidChangeConfigurationNotification,
   DocumentDiagnosticReportKind,
@@ -32,6 +33,7 @@ import type { Feature, FeatureContext } from '../features/feature';
 import { RequestRejection, type IndexSummary, type RequestContext, type RequestFamily, type RequestOptions, type RequestRegistry } from '../features/requests';
 import { languageOf, setLanguage } from '../l10n/t';
 import { registerBlurRequests } from './blurRequests';
+import { registerPipelineRequests } from './pipelineRequests';
 import { registerPredictRequests } from './predictRequests';
 import { WorkspaceTrust } from './jobs';
 import { ClosedFileDiagnostics } from './closedFiles';
@@ -98,6 +100,8 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Run
   trust.listen(connection);
   let extensions: string[] = ['.yaml', '.yml'];
   let supportsConfiguration = false;
+  let supportsWatcherRegistration = false;
+  let supportsCodeLensRefresh = false;
   let supportsPullDiagnostics = false;
   let supportsDiagnosticRefresh = false;
   let workspaceFolders: string[] = [];
@@ -128,7 +132,11 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Run
 
   /** Features load their data (schemas) on first use, not at start-up. */
   function dependencies(): FeatureDependencies {
-    loadedDependencies ??= runtime.loadDependencies();
+    if (!loadedDependencies) {
+      loadedDependencies = runtime.loadDependencies();
+      // The pipeline feature's hovers and code lenses show the runner's statuses.
+      if (loadedDependencies.pipeline) loadedDependencies.pipeline.status ??= (file, stage) => pipelines.stageStatus(file, stage);
+    }
     return loadedDependencies;
   }
 
@@ -221,6 +229,8 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Run
     process.env.ARCHIPEL_LANG = languageOf(params.locale);
     const capabilities = params.capabilities;
     supportsConfiguration = !!capabilities.workspace?.configuration;
+    supportsWatcherRegistration = !!capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    supportsCodeLensRefresh = !!capabilities.workspace?.codeLens?.refreshSupport;
     supportsPullDiagnostics = !!capabilities.textDocument?.diagnostic;
     supportsDiagnosticRefresh = !!capabilities.workspace?.diagnostics?.refreshSupport;
     const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
@@ -374,6 +384,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Run
   });
 
   connection.onDidChangeWatchedFiles(async ({ changes }) => {
+    pipelines.filesChanged(changes.map((c) => c.uri));
     for (const change of changes) {
       if (!isIndexed(change.uri) || documents.get(change.uri) || !change.uri.startsWith('file:')) continue;
       if (change.type === FileChangeType.Deleted) {
@@ -419,6 +430,17 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Run
     workerScript: path.join(runtime.bundleDir, 'blurWorker.js'),
     log,
   });
+  // Pipelines: status, runs (commands in child processes), DAG; statuses follow file events.
+  const pipelines = registerPipelineRequests(connection, {
+    workspaceFolders: () => workspaceFolders,
+    trust,
+    openText: (uri) => documents.get(uri)?.getText(),
+    canWatchFiles: () => supportsWatcherRegistration,
+    statusesChanged: () => {
+      if (supportsCodeLensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+    },
+    log,
+  });
   // Predictions: a CSV and an ONNX model in a child process, like blur.
   const predict = registerPredictRequests(connection, {
     index,
@@ -430,6 +452,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Run
   });
   connection.onShutdown(() => {
     blur.dispose();
+    pipelines.dispose();
     predict.dispose();
     closedFiles.dispose();
     checkpoint('shutdown');

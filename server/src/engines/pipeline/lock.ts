@@ -1,0 +1,178 @@
+/**
+ * `dvc.lock` in DVC 3's shape (`schema: '2.0'`), so one lock serves whichever tool ran the
+ * pipeline: per expanded stage its `cmd` (a string, or a list for several commands), `deps` and
+ * `outs` as `{path, hash: md5, md5, size}` (`nfiles` too for a folder), `params` as
+ * `{file: {key: value}}`. Paths are as the pipeline file writes them (relative to the stage's wdir).
+ *
+ * Written atomically (temporary file, then rename) and one stage at a time: a stage that succeeds
+ * replaces its own entry and leaves every other one as it was.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { stringify } from 'yaml';
+import { t } from '../../l10n/t';
+import { parseYamlFile } from '../../yaml/model';
+import type { PathHash } from './hash';
+
+export interface LockEntry extends PathHash {
+  path: string;
+}
+
+export interface LockStage {
+  cmd: string[];
+  /** `cmd` written as a list (DVC keeps the form the pipeline file used); a single command is a string otherwise. */
+  cmdList?: boolean;
+  deps: LockEntry[];
+  params: Record<string, Record<string, unknown>>;
+  outs: LockEntry[];
+}
+
+export interface Lock {
+  stages: Map<string, LockStage>;
+}
+
+/** The lock file of a pipeline file: `dvc.lock` beside `dvc.yaml`, `x.pipeline.lock` beside `x.pipeline.yaml`. */
+export function lockFileOf(pipelineFile: string): string {
+  const base = path.basename(pipelineFile);
+  const name = /\.pipeline\.ya?ml$/.test(base) ? base.replace(/\.ya?ml$/, '.lock') : 'dvc.lock';
+  return path.join(path.dirname(pipelineFile), name);
+}
+
+function entries(value: unknown): LockEntry[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((raw) => {
+    const e = raw as Record<string, unknown>;
+    if (!e || typeof e.path !== 'string') return [];
+    // DVC 2 locks have `md5` without `hash:`; both are md5 (DVC 2's normalised text: see hash.ts).
+    return [{ path: e.path, md5: typeof e.md5 === 'string' ? e.md5 : '', size: typeof e.size === 'number' ? e.size : 0, ...(typeof e.nfiles === 'number' ? { nfiles: e.nfiles } : {}) }];
+  });
+}
+
+/** The lock cannot be read (not YAML, or past the YAML reader's limits): the message says why. */
+export class LockError extends Error {
+  override readonly name = 'LockError';
+}
+
+/**
+ * Reads a lock's text through the project's bounded YAML reader (limits on depth and aliases; a
+ * fast path for the plain block YAML a lock is: a 1,000-stage lock in a quarter of the yaml
+ * package's time). An unreadable entry is left out (its stage then runs), never guessed.
+ */
+export function parseLock(text: string): Lock {
+  const stages = new Map<string, LockStage>();
+  if (text.trim() === '') return { stages };
+  const chunk = parseYamlFile(text, undefined, false).chunks[0]?.chunk;
+  if (chunk && (chunk.beyondLimits || !chunk.wellFormed || chunk.valueError)) throw new LockError(t('the lock file is not well-formed YAML: {0}', chunk.valueError ?? t('fix or delete it')));
+  const data = chunk?.value as { stages?: Record<string, Record<string, unknown>> } | null | undefined;
+  const list = data?.stages;
+  if (!list || typeof list !== 'object' || Array.isArray(list)) return { stages };
+  for (const [name, raw] of Object.entries(list)) {
+    if (!raw || typeof raw !== 'object') continue;
+    const cmd = typeof raw.cmd === 'string' ? [raw.cmd] : Array.isArray(raw.cmd) ? raw.cmd.map(String) : [];
+    const params: Record<string, Record<string, unknown>> = {};
+    for (const [file, values] of Object.entries((raw.params as Record<string, unknown>) ?? {})) {
+      if (values && typeof values === 'object') params[file] = values as Record<string, unknown>;
+    }
+    stages.set(name, { cmd, ...(Array.isArray(raw.cmd) ? { cmdList: true } : {}), deps: entries(raw.deps), params, outs: entries(raw.outs) });
+  }
+  return { stages };
+}
+
+export async function readLock(file: string): Promise<Lock> {
+  const text = await fs.readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return '';
+    throw error;
+  });
+  return parseLock(text);
+}
+
+function entryData(e: LockEntry): Record<string, unknown> {
+  return { path: e.path, hash: 'md5', md5: e.md5, size: e.size, ...(e.nfiles !== undefined ? { nfiles: e.nfiles } : {}) };
+}
+
+/** Each stage's entry as text, made once per entry: a run rewrites the lock as stages finish. */
+const stageTexts = new WeakMap<LockStage, { name: string; text: string }>();
+
+function stageText(name: string, stage: LockStage): string {
+  const known = stageTexts.get(stage);
+  if (known?.name === name) return known.text;
+  const data: Record<string, unknown> = { cmd: stage.cmd.length === 1 && !stage.cmdList ? stage.cmd[0] : stage.cmd };
+  if (stage.deps.length) data.deps = stage.deps.map(entryData);
+  if (Object.keys(stage.params).length) data.params = stage.params;
+  if (stage.outs.length) data.outs = stage.outs.map(entryData);
+  // Indented under `stages:` exactly as the whole document would be written.
+  const text = stringify({ [name]: data }, { singleQuote: true, lineWidth: 0 })
+    .replace(/\n$/, '')
+    .split('\n')
+    .map((line) => `  ${line}`)
+    .join('\n');
+  stageTexts.set(stage, { name, text });
+  return text;
+}
+
+/** The lock's text as DVC 3 writes it (keys in DVC's order; empty sections left out). */
+export function formatLock(lock: Lock): string {
+  if (lock.stages.size === 0) return stringify({ schema: '2.0', stages: {} }, { singleQuote: true });
+  return `schema: '2.0'\nstages:\n${[...lock.stages].map(([name, stage]) => stageText(name, stage)).join('\n')}\n`;
+}
+
+/** Writes text to a file through a temporary file beside it and a rename: never half-written. */
+export async function writeAtomic(file: string, text: string): Promise<void> {
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
+  try {
+    await fs.writeFile(temp, text);
+    await fs.rename(temp, file);
+  } catch (error) {
+    await fs.rm(temp, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * Records stages in a lock as they succeed (stages finish in parallel). The lock is read once, and
+ * updates made while a write is under way go out together in the next one: a run of 1,000 stages
+ * writes the lock a few times, not 1,000 times (each write is whole and atomic). `update` resolves
+ * once a write holding that stage is on disk.
+ */
+export class LockWriter {
+  private lock: Promise<Lock> | undefined;
+  private flushing = false;
+  private pending: { resolve: () => void; reject: (error: unknown) => void }[] = [];
+  private readonly rank: Map<string, number>;
+
+  /** `order`: the pipeline's stage names, the order of the lock's entries whichever finishes first. */
+  constructor(
+    readonly file: string,
+    order: readonly string[] = [],
+  ) {
+    this.rank = new Map(order.map((n, i) => [n, i]));
+  }
+
+  async update(name: string, stage: LockStage): Promise<void> {
+    this.lock ??= readLock(this.file);
+    const lock = await this.lock;
+    lock.stages.set(name, stage);
+    const done = new Promise<void>((resolve, reject) => this.pending.push({ resolve, reject }));
+    void this.flush();
+    return done;
+  }
+
+  private async flush(): Promise<void> {
+    if (this.flushing) return;
+    this.flushing = true;
+    while (this.pending.length) {
+      const batch = this.pending;
+      this.pending = [];
+      const lock = await this.lock!;
+      const entries = [...lock.stages].map((e, i) => ({ e, key: this.rank.get(e[0]) ?? this.rank.size + i }));
+      lock.stages = new Map(entries.sort((a, b) => a.key - b.key).map((x) => x.e));
+      try {
+        await writeAtomic(this.file, formatLock(lock));
+        for (const p of batch) p.resolve();
+      } catch (error) {
+        for (const p of batch) p.reject(error);
+      }
+    }
+    this.flushing = false;
+  }
+}
