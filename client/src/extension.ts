@@ -3,6 +3,7 @@ import * as adrCommands from './commands/adr';
 import * as blurCommands from './commands/blur';
 import * as dashboardCommands from './commands/dashboards';
 import * as diagramCommands from './commands/diagrams';
+import * as pipelineCommands from './commands/pipeline';
 import * as serverCommands from './commands/server';
 import * as walkthroughCommands from './commands/walkthrough';
 import { ArchipelLanguageClient } from './lsp/client';
@@ -21,6 +22,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
   blurCommands.register(context, { client });
   dashboardCommands.register(context, { client });
   diagramCommands.register(context, { client });
+  pipelineCommands.register(context, { client });
   walkthroughCommands.register(context);
   await client.start();
   // Panels report what they drew: the extension-host tests wait on these reports.

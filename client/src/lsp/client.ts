@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { LanguageClient, State, TransportKind, type CancellationToken, type LanguageClientOptions, type RequestParam, type RequestType, type ServerOptions } from 'vscode-languageclient/node';
+import { LanguageClient, State, TransportKind, type CancellationToken, type LanguageClientOptions, type NotificationType, type RequestParam, type RequestType, type ServerOptions } from 'vscode-languageclient/node';
 import { IndexStatusNotification, type IndexStatus } from '../../../server/src/protocol';
 import { WorkspaceTrustNotification, type ComputeInitializationOptions } from '../../../server/src/protocol/compute';
 
@@ -12,6 +12,8 @@ export class ArchipelLanguageClient implements vscode.Disposable {
   private readonly status: vscode.StatusBarItem;
   private indexStatus: IndexStatus | undefined;
   private readonly disposables: vscode.Disposable[] = [];
+  /** Notification handlers, subscribed again on every start (a restart makes a new LanguageClient). */
+  private readonly notificationHandlers: ((client: LanguageClient) => vscode.Disposable)[] = [];
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -33,6 +35,13 @@ export class ArchipelLanguageClient implements vscode.Disposable {
     const client = this.client;
     if (!client) throw new Error('The Archipel language server is not running.');
     return token ? client.sendRequest(type, params, token) : client.sendRequest(type, params);
+  }
+
+  /** Handles a custom server notification (declared in server/src/protocol/), across restarts. */
+  onNotification<P>(type: NotificationType<P>, handler: (params: P) => void): void {
+    const subscribe = (client: LanguageClient) => client.onNotification(type, handler);
+    this.notificationHandlers.push(subscribe);
+    if (this.client?.state === State.Running) this.disposables.push(subscribe(this.client));
   }
 
   async start(): Promise<void> {
@@ -79,6 +88,7 @@ export class ArchipelLanguageClient implements vscode.Disposable {
         this.indexStatus = status;
         this.render('running');
       }),
+      ...this.notificationHandlers.map((subscribe) => subscribe(client)),
     );
   }
 
