@@ -274,7 +274,28 @@ function appendLog(view: StageView, text: string): void {
 function renderDetails(): void {
   const view = selected ? stages.get(selected) : undefined;
   if (!selected || !view) {
-    replaceChildren(details, h('p', { class: 'muted' }, stages.size ? 'Click a stage to see why it is stale, its last run and its log.' : 'No stages.'));
+    // Nothing selected: what needs attention, and why (a click selects the stage).
+    const attention = [...stages.values()].filter((v) => v.status.state === 'stale' || v.status.state === 'failed' || v.status.state === 'running');
+    replaceChildren(
+      details,
+      h('p', { class: 'muted' }, stages.size ? 'Click a stage to see why it is stale, its last run and its log.' : 'No stages.'),
+      attention.length
+        ? h(
+            'ul',
+            { class: 'overview' },
+            ...attention.map((v) =>
+              h(
+                'li',
+                { class: 'clickable', attrs: { tabindex: 0 }, dataset: { stage: v.status.stage }, on: { click: () => select(v.status.stage) } },
+                h('span', { class: ['state-badge', stateClass(v.status.state)] }, STATE_LABELS[v.status.state]),
+                ' ',
+                h('strong', undefined, v.status.stage),
+                v.status.reasons.length ? `: ${v.status.reasons.join('; ')}` : '',
+              ),
+            ),
+          )
+        : null,
+    );
     return;
   }
   const stage = selected;
