@@ -1,0 +1,163 @@
+import type { Stage, StageOut } from './model';
+import { valueAtKey } from './paramsFile';
+import type { FileCache, Report } from './variables';
+
+/** Every folder a '/'-separated path is inside (`a/b/c` → `a/b`, `a`), nearest first. */
+function* ancestors(p: string): Generator<string> {
+  for (let i = p.lastIndexOf('/'); i > 0; i = p.lastIndexOf('/', i - 1)) yield p.slice(0, i);
+}
+
+interface Producer {
+  stage: Stage;
+  out: StageOut;
+}
+
+/**
+ * The DAG of a pipeline and the problems only the whole pipeline shows (DVC's StageGraph checks,
+ * dvc/repo/graph.py: two stages with one output, overlapping outputs, a stage inside an output,
+ * cycles). A dep is linked to a stage writing that path, a folder containing it, or something
+ * inside it (a dep on a folder depends on what is written in it). Linear in the paths' lengths:
+ * each path is looked up along its ancestors, never against every other path.
+ */
+export function pipelineGraph(stages: readonly Stage[], files: FileCache, report: Report): { edges: [string, string][] } {
+  const producers = new Map<string, Producer>();
+  /** Outs under each folder: a dep on the folder depends on them. */
+  const under = new Map<string, Producer[]>();
+  for (const stage of stages) {
+    for (const out of stage.outs) {
+      const existing = producers.get(out.resolved);
+      if (existing) {
+        const by = existing.stage === stage ? 'this stage already' : `the stage '${existing.stage.name}'`;
+        report({ code: 'pipeline-output-conflict', message: `'${out.resolved}' is written by ${by}: one output, one stage.`, span: out.span });
+        continue;
+      }
+      producers.set(out.resolved, { stage, out });
+      for (const folder of ancestors(out.resolved)) {
+        const list = under.get(folder);
+        if (list) list.push({ stage, out });
+        else under.set(folder, [{ stage, out }]);
+      }
+    }
+  }
+  for (const [resolved, { stage, out }] of producers) {
+    for (const folder of ancestors(resolved)) {
+      const outer = producers.get(folder);
+      if (!outer) continue;
+      const whose = outer.stage === stage ? 'an output of this stage too' : `an output of the stage '${outer.stage.name}'`;
+      report({ code: 'pipeline-output-overlap', message: `'${resolved}' is inside '${folder}', ${whose}: outputs may not overlap.`, span: out.span });
+      break;
+    }
+  }
+  for (const stage of stages) {
+    if (stage.wdir === '.') continue;
+    for (const folder of [stage.wdir, ...ancestors(stage.wdir)]) {
+      const outer = producers.get(folder);
+      if (outer && outer.stage !== stage) {
+        report({ code: 'pipeline-stage-in-output', message: `The stage '${stage.name}' works in '${stage.wdir}', inside '${folder}', an output of the stage '${outer.stage.name}'.`, span: stage.span });
+        break;
+      }
+    }
+  }
+
+  const edges: [string, string][] = [];
+  const seen = new Set<string>();
+  const link = (producer: Stage, consumer: Stage) => {
+    if (producer === consumer) return;
+    const key = `${producer.name}\u0000${consumer.name}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    edges.push([producer.name, consumer.name]);
+  };
+  for (const stage of stages) {
+    const outs = new Set(stage.outs.map((o) => o.resolved));
+    const inputs = [...stage.deps.map((d) => ({ resolved: d.resolved, span: d.span })), ...stage.params.map((p) => ({ resolved: p.resolved, span: p.span }))];
+    for (const dep of stage.deps) {
+      if (outs.has(dep.resolved)) report({ code: 'pipeline-out-is-dep', message: `'${dep.resolved}' is both a dependency and an output of the stage '${stage.name}'.`, span: dep.span });
+    }
+    for (const input of inputs) {
+      const exact = producers.get(input.resolved);
+      if (exact) link(exact.stage, stage);
+      for (const folder of ancestors(input.resolved)) {
+        const outer = producers.get(folder);
+        if (outer) link(outer.stage, stage);
+      }
+      for (const inner of under.get(input.resolved) ?? []) link(inner.stage, stage);
+    }
+  }
+  reportCycles(stages, edges, report);
+  if (files.canRead) checkParams(stages, producers, files, report);
+  return { edges };
+}
+
+/** Strongly connected components (Tarjan's, iterative: a long chain must not overflow the stack). */
+function reportCycles(stages: readonly Stage[], edges: readonly [string, string][], report: Report): void {
+  const index = new Map(stages.map((s, i) => [s.name, i]));
+  const next: number[][] = stages.map(() => []);
+  for (const [from, to] of edges) next[index.get(from) ?? 0].push(index.get(to) ?? 0);
+  const order = new Array<number>(stages.length).fill(-1);
+  const low = new Array<number>(stages.length).fill(0);
+  const onStack = new Array<boolean>(stages.length).fill(false);
+  const stack: number[] = [];
+  let counter = 0;
+  for (let start = 0; start < stages.length; start++) {
+    if (order[start] >= 0) continue;
+    const work: [number, number][] = [[start, 0]];
+    order[start] = low[start] = counter++;
+    stack.push(start);
+    onStack[start] = true;
+    while (work.length > 0) {
+      const top = work[work.length - 1];
+      const [v, i] = top;
+      if (i < next[v].length) {
+        top[1]++;
+        const w = next[v][i];
+        if (order[w] < 0) {
+          order[w] = low[w] = counter++;
+          stack.push(w);
+          onStack[w] = true;
+          work.push([w, 0]);
+        } else if (onStack[w]) low[v] = Math.min(low[v], order[w]);
+        continue;
+      }
+      work.pop();
+      if (work.length > 0) low[work[work.length - 1][0]] = Math.min(low[work[work.length - 1][0]], low[v]);
+      if (low[v] !== order[v]) continue;
+      const component: number[] = [];
+      let w: number;
+      do {
+        w = stack.pop() ?? v;
+        onStack[w] = false;
+        component.push(w);
+      } while (w !== v);
+      if (component.length < 2) continue;
+      component.sort((a, b) => a - b);
+      const names = component.map((c) => stages[c].name);
+      for (const c of component) {
+        report({ code: 'pipeline-cycle', message: `The stages ${names.map((n) => `'${n}'`).join(', ')} depend on each other's outputs: a cycle cannot run.`, span: stages[c].span });
+      }
+    }
+  }
+}
+
+/** A params file must exist (unless a stage writes it) and hold every key a stage reads from it. */
+function checkParams(stages: readonly Stage[], producers: ReadonlyMap<string, Producer>, files: FileCache, report: Report): void {
+  for (const stage of stages) {
+    for (const params of stage.params) {
+      const loaded = files.load(params.resolved);
+      if ('missing' in loaded) {
+        if (!producers.has(params.resolved)) report({ code: 'pipeline-params', message: `The params file '${params.resolved}' does not exist.`, span: params.span });
+        continue;
+      }
+      if ('error' in loaded) {
+        report({ code: 'pipeline-params', message: loaded.error, span: params.span });
+        continue;
+      }
+      if (!('values' in loaded) || !params.keys) continue;
+      params.keys.forEach((key, k) => {
+        if (!valueAtKey(loaded.values, key).found) {
+          report({ code: 'pipeline-params', message: `'${key}' is not a key of '${params.resolved}'.`, span: params.keySpans?.[k] ?? params.span });
+        }
+      });
+    }
+  }
+}

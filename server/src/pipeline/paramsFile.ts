@@ -1,0 +1,51 @@
+import { parse as parseToml } from 'smol-toml';
+import { parseYamlFile } from '../yaml/model';
+import { isRecord } from './interpolate';
+
+/**
+ * A params or vars file's content, read by its extension as DVC does (dvc/utils/serialize: YAML,
+ * JSON, TOML; Python params files are not read here). Pure: the caller hands the text over.
+ */
+export type ParamsContent = { values: Record<string, unknown> } | { error: string };
+
+/** Larger params files are not parsed: they are handed to third-party parsers. */
+export const maxParamsBytes = 5 * 1024 * 1024;
+
+export function parseParamsText(text: string, file: string): ParamsContent {
+  if (text.length > maxParamsBytes) return { error: `'${file}' is larger than ${maxParamsBytes / 1024 / 1024} MB: not read.` };
+  const lower = file.toLowerCase();
+  let value: unknown;
+  try {
+    if (lower.endsWith('.json')) value = JSON.parse(text);
+    else if (lower.endsWith('.toml')) value = parseToml(text);
+    else if (lower.endsWith('.yaml') || lower.endsWith('.yml')) value = readYaml(text, file);
+    else if (lower.endsWith('.py')) return { error: `'${file}': Python params files are not read by Archipel (use YAML, JSON or TOML).` };
+    else return { error: `'${file}': unknown params file format (expected .yaml, .yml, .json or .toml).` };
+  } catch (error) {
+    return { error: `'${file}' cannot be read: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` };
+  }
+  if (value === undefined || value === null) return { values: {} };
+  if (!isRecord(value)) return { error: `'${file}' must hold a mapping of names to values, not ${Array.isArray(value) ? 'a list' : typeof value}.` };
+  return { values: value };
+}
+
+/** Through the project's bounded YAML reader (limits on size, depth and aliases). */
+function readYaml(text: string, file: string): unknown {
+  const chunk = parseYamlFile(text, undefined, false).chunks[0]?.chunk;
+  if (!chunk) return undefined;
+  if (chunk.beyondLimits || !chunk.wellFormed) throw new Error(`'${file}' is not well-formed YAML`);
+  if (chunk.valueError) throw new Error(chunk.valueError);
+  return chunk.value;
+}
+
+/** The value at a dotted key (`train.lr`), DVC's params lookup; `found` false when a part is missing. */
+export function valueAtKey(values: Record<string, unknown>, dotted: string): { found: boolean; value?: unknown } {
+  if (Object.hasOwn(values, dotted)) return { found: true, value: values[dotted] };
+  let current: unknown = values;
+  for (const part of dotted.split('.')) {
+    if (isRecord(current) && Object.hasOwn(current, part)) current = current[part];
+    else if (Array.isArray(current) && /^\d+$/.test(part) && Number(part) < current.length) current = current[Number(part)];
+    else return { found: false };
+  }
+  return { found: true, value: current };
+}

@@ -1,0 +1,69 @@
+import type { SourceNode } from '../yaml/sourceNode';
+import { pairOf } from '../yaml/tree';
+import { findMatches, interpolate, InterpolationError, isInterpolated, isRecord, MissingVariable, toStr, type Variables } from './interpolate';
+import type { Span, Stage } from './model';
+import type { FileCache, Report } from './variables';
+
+/** What expanding the stages of one pipeline file shares. */
+export interface ExpandContext {
+  report: Report;
+  spanOf: (node: SourceNode | null | undefined, fallback?: Span) => Span;
+  files: FileCache;
+  stages: Stage[];
+  text: string;
+  budgetReported: boolean;
+  /** A stage's variables with its own `vars`, per template and wdir: a generated stage's vars cannot depend on its item (vars are not interpolated). */
+  stageVariables: WeakMap<object, Map<string, Variables>>;
+}
+
+/** What resolveValue returns when the value could not be interpolated (the problem is reported). */
+export const unresolved = Symbol('unresolved');
+
+/**
+ * A value with every string interpolated (mapping keys too, as DVC's `recurse` does). A string
+ * that cannot be is left as written (the problem reported at its `${…}`), except at the top, where
+ * `unresolved` is returned. A name missing while some variables file could not be read here is no
+ * problem: the file may define it.
+ */
+export function resolveValue(context: ExpandContext, value: unknown, src: SourceNode | null | undefined, variables: Variables, key: string, top = true): unknown {
+  if (typeof value === 'string') {
+    if (!value.includes('${')) return value;
+    try {
+      return interpolate(value, variables, key);
+    } catch (error) {
+      if (!(error instanceof InterpolationError)) throw error;
+      if (!(error instanceof MissingVariable && variables.incomplete)) {
+        context.report({ code: 'pipeline-interpolation', message: error.message, span: matchSpan(context, src, value, error) });
+      }
+      return top ? unresolved : value;
+    }
+  }
+  if (Array.isArray(value)) {
+    const items = src?.kind === 'seq' ? (src.items ?? []) : [];
+    return value.map((item, index) => resolveValue(context, item, items[index], variables, key, false));
+  }
+  if (isRecord(value)) {
+    const resolved: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      const pair = pairOf(src, k);
+      let name = k;
+      if (isInterpolated(k)) {
+        const r = resolveValue(context, k, pair?.keyNode, variables, key, false);
+        name = typeof r === 'string' ? r : toStr(r);
+      }
+      resolved[name] = resolveValue(context, v, pair?.value, variables, key, false);
+    }
+    return resolved;
+  }
+  return value;
+}
+
+/** The span of the `${…}` to blame inside a scalar's source (the whole scalar when the text differs: escapes in quotes). */
+function matchSpan(context: ExpandContext, src: SourceNode | null | undefined, template: string, error: InterpolationError): Span {
+  const whole = context.spanOf(src);
+  const match = error.match ?? findMatches(template)[0];
+  if (!src || !match) return whole;
+  const raw = context.text.slice(whole.start, whole.end);
+  const at = raw.indexOf(template.slice(match.start, match.end));
+  return at < 0 ? whole : { start: whole.start + at, end: whole.start + at + (match.end - match.start) };
+}

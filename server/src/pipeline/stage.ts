@@ -1,0 +1,186 @@
+import type { SourceNode } from '../yaml/sourceNode';
+import { pairOf } from '../yaml/tree';
+import { isRecord, toStr, Variables } from './interpolate';
+import type { Span, Stage, StageDep, StageOut, StageParams } from './model';
+import { resolveValue, unresolved, type ExpandContext } from './resolve';
+import { loadVars, resolvePath } from './variables';
+
+/** The keys of a stage's definition (dvc/schema.py STAGE_DEFINITION); `foreach`, `do` and `matrix` are read before. */
+export const stageKeys = ['cmd', 'wdir', 'deps', 'params', 'outs', 'metrics', 'plots', 'frozen', 'always_changed', 'desc', 'meta', 'vars'] as const;
+
+/** One stage (EntryDefinition.resolve_stage): `wdir`, then the stage's `vars`, then every key interpolated. */
+export function buildStage(context: ExpandContext, name: string, definition: string, body: Record<string, unknown>, keySpan: Span, src: SourceNode | null, variables: Variables): Stage {
+  const node = (key: string) => pairOf(src, key)?.value ?? null;
+  const spanOf = (n: SourceNode | null | undefined) => context.spanOf(n, keySpan);
+  const schema = (message: string, n: SourceNode | null | undefined) => context.report({ code: 'pipeline-schema', message, span: spanOf(n) });
+
+  let wdir = '.';
+  if (body.wdir !== undefined && body.wdir !== null) {
+    const w = resolveValue(context, body.wdir, node('wdir'), variables, 'wdir');
+    if (w !== unresolved) wdir = resolvePath('.', toStr(w));
+  }
+  if (body.vars !== undefined) variables = withStageVars(context, body, node('vars'), wdir, variables, keySpan);
+  const field = (key: string): unknown => (body[key] === undefined ? undefined : resolveValue(context, body[key], node(key), variables, key));
+
+  const stage: Stage = { name, definition, cmd: [], wdir, deps: [], outs: [], params: [], frozen: false, alwaysChanged: false, span: keySpan };
+  const cmdNode = node('cmd');
+  if (cmdNode) stage.cmdSpan = spanOf(cmdNode);
+  const cmd = field('cmd');
+  if (body.cmd === undefined) schema(`The stage '${definition}' has no \`cmd\`: the command to run is required.`, null);
+  else if (typeof cmd === 'string') stage.cmd = [cmd];
+  else if (Array.isArray(cmd)) stage.cmd = cmd.map((c) => (typeof c === 'string' ? c : toStr(c)));
+  else if (cmd !== unresolved) schema('`cmd` must be a command or a list of commands.', cmdNode);
+  if ((typeof cmd === 'string' || Array.isArray(cmd)) && stage.cmd.every((c) => c.trim() === '')) {
+    context.report({ code: 'pipeline-empty-cmd', message: `The stage '${definition}' has an empty \`cmd\`: nothing would run.`, span: spanOf(cmdNode) });
+  }
+
+  stage.deps = paths(context, field('deps'), node('deps'), keySpan, 'deps').map(({ path, span }): StageDep => ({ path, resolved: resolvePath(wdir, path), span }));
+  for (const kind of ['outs', 'metrics', 'plots'] as const) stage.outs.push(...outs(context, field(kind), node(kind), keySpan, kind, wdir));
+  stage.params = params(context, field('params'), node('params'), keySpan, wdir);
+
+  const flag = (key: string): boolean => {
+    const value = field(key);
+    if (value === undefined || value === null || value === unresolved) return false;
+    if (typeof value !== 'boolean') schema(`\`${key}\` must be true or false.`, node(key));
+    return value === true;
+  };
+  stage.frozen = flag('frozen');
+  stage.alwaysChanged = flag('always_changed');
+  const desc = field('desc');
+  if (typeof desc === 'string') stage.desc = desc;
+  if (body.meta !== undefined) stage.meta = field('meta');
+  return stage;
+}
+
+function withStageVars(context: ExpandContext, body: Record<string, unknown>, varsNode: SourceNode | null, wdir: string, variables: Variables, fallback: Span): Variables {
+  let byWdir = context.stageVariables.get(body);
+  if (!byWdir) context.stageVariables.set(body, (byWdir = new Map()));
+  let own = byWdir.get(wdir);
+  if (!own) {
+    own = new Variables(structuredClone(variables.values));
+    own.incomplete = variables.incomplete;
+    const spans = varsNode?.kind === 'seq' ? (varsNode.items ?? []).map((item) => (item ? context.spanOf(item) : undefined)) : [];
+    loadVars(own, body.vars, spans, wdir, context.files, context.report, context.spanOf(varsNode, fallback), false);
+    byWdir.set(wdir, own);
+  }
+  const merged = own.withLocals(variables.locals as Record<string, unknown>);
+  merged.incomplete = own.incomplete || variables.incomplete;
+  return merged;
+}
+
+/** A list of paths (`deps`): each a string. */
+function paths(context: ExpandContext, value: unknown, src: SourceNode | null, fallback: Span, key: string): { path: string; span: Span }[] {
+  if (value === undefined || value === null || value === unresolved) return [];
+  if (!Array.isArray(value)) {
+    context.report({ code: 'pipeline-schema', message: `\`${key}\` must be a list of paths.`, span: context.spanOf(src, fallback) });
+    return [];
+  }
+  const items = src?.kind === 'seq' ? (src.items ?? []) : [];
+  const out: { path: string; span: Span }[] = [];
+  value.forEach((item, index) => {
+    const span = context.spanOf(items[index], fallback);
+    if (typeof item === 'string' && item.trim() !== '') out.push({ path: item, span });
+    else context.report({ code: 'pipeline-schema', message: `Each entry of \`${key}\` must be a path.`, span });
+  });
+  return out;
+}
+
+/** `outs`, `metrics`, `plots`: a path, or `{path: {cache, persist, desc, …}}` (OUT_PSTAGE_DETAILED_SCHEMA). */
+function outs(context: ExpandContext, value: unknown, src: SourceNode | null, fallback: Span, kind: StageOut['kind'], wdir: string): StageOut[] {
+  if (value === undefined || value === null || value === unresolved) return [];
+  if (!Array.isArray(value)) {
+    context.report({ code: 'pipeline-schema', message: `\`${kind}\` must be a list of paths (each may carry options: \`- path: {cache: false}\`).`, span: context.spanOf(src, fallback) });
+    return [];
+  }
+  const items = src?.kind === 'seq' ? (src.items ?? []) : [];
+  const result: StageOut[] = [];
+  value.forEach((item, index) => {
+    const itemSrc = items[index];
+    const span = context.spanOf(itemSrc, fallback);
+    if (typeof item === 'string' && item.trim() !== '') {
+      result.push({ path: item, resolved: resolvePath(wdir, item), cache: true, persist: false, kind, span });
+      return;
+    }
+    const entries = isRecord(item) ? Object.entries(item) : [];
+    if (entries.length !== 1 || entries[0][0].trim() === '') {
+      context.report({ code: 'pipeline-schema', message: `Each entry of \`${kind}\` must be a path, or one path with its options.`, span });
+      return;
+    }
+    const [path, options] = entries[0];
+    const keySrc = itemSrc?.kind === 'map' ? itemSrc.pairs?.[0]?.keyNode : undefined;
+    const out: StageOut = { path, resolved: resolvePath(wdir, path), cache: true, persist: false, kind, span: context.spanOf(keySrc, span) };
+    if (isRecord(options)) {
+      if (typeof options.cache === 'boolean') out.cache = options.cache;
+      if (typeof options.persist === 'boolean') out.persist = options.persist;
+      if (typeof options.desc === 'string') out.desc = options.desc;
+    }
+    result.push(out);
+  });
+  return result;
+}
+
+/**
+ * `params` (dvc/dependency/__init__.py _merge_params): a string is a key of `params.yaml`; a
+ * mapping `{file: [keys]}` names keys of another file, `{file: }` (empty) tracks the whole file,
+ * and a wholly tracked file's listed keys are dropped.
+ */
+function params(context: ExpandContext, value: unknown, src: SourceNode | null, fallback: Span, wdir: string): StageParams[] {
+  if (value === undefined || value === null || value === unresolved) return [];
+  if (!Array.isArray(value)) {
+    context.report({ code: 'pipeline-schema', message: '`params` must be a list of keys of params.yaml, or `{file: [keys]}`.', span: context.spanOf(src, fallback) });
+    return [];
+  }
+  const items = src?.kind === 'seq' ? (src.items ?? []) : [];
+  const byFile = new Map<string, StageParams>();
+  const fileEntry = (file: string, span: Span) => {
+    let entry = byFile.get(file);
+    if (!entry) byFile.set(file, (entry = { file, resolved: resolvePath(wdir, file), keys: [], keySpans: [], span }));
+    return entry;
+  };
+  const wholly = (keys: unknown) => keys === null || (Array.isArray(keys) && keys.length === 0);
+  const whole = new Set<string>();
+  for (const item of value) if (isRecord(item)) for (const [file, keys] of Object.entries(item)) if (wholly(keys)) whole.add(file);
+  value.forEach((item, index) => {
+    const itemSrc = items[index];
+    const span = context.spanOf(itemSrc, fallback);
+    if (typeof item === 'string') {
+      if (!whole.has('params.yaml')) addKey(fileEntry('params.yaml', span), item, span);
+      return;
+    }
+    if (!isRecord(item)) {
+      context.report({ code: 'pipeline-schema', message: 'Each entry of `params` must be a key of params.yaml or `{file: [keys]}`.', span });
+      return;
+    }
+    for (const [file, keys] of Object.entries(item)) {
+      const pair = pairOf(itemSrc, file);
+      if (whole.has(file)) {
+        if (wholly(keys)) fileEntry(file, context.spanOf(pair?.keyNode ?? itemSrc, fallback));
+        continue;
+      }
+      if (!Array.isArray(keys)) {
+        context.report({ code: 'pipeline-schema', message: `The keys of the params file '${file}' must be a list (or nothing, for the whole file).`, span: context.spanOf(pair?.value ?? itemSrc, fallback) });
+        continue;
+      }
+      const entry = fileEntry(file, context.spanOf(pair?.keyNode, span));
+      const keyItems = pair?.value?.kind === 'seq' ? (pair.value.items ?? []) : [];
+      keys.forEach((key, k) => {
+        const keySpan = context.spanOf(keyItems[k], span);
+        if (typeof key === 'string') addKey(entry, key, keySpan);
+        else context.report({ code: 'pipeline-schema', message: `Each key of the params file '${file}' must be a string.`, span: keySpan });
+      });
+    }
+  });
+  for (const file of whole) {
+    const entry = byFile.get(file);
+    if (entry) {
+      delete entry.keys;
+      delete entry.keySpans;
+    }
+  }
+  return [...byFile.values()];
+}
+
+function addKey(entry: StageParams, key: string, span: Span): void {
+  entry.keys?.push(key);
+  entry.keySpans?.push(span);
+}
