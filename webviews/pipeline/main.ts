@@ -16,6 +16,7 @@ import { enterClicks } from '../shared/problemList';
 import { onThemeChange, themeKind } from '../shared/theme';
 import { dagGraph, duration, elapsed, nodeId, STAGE_STATES, STATE_LABELS, stateClass } from './dag';
 import { PipelineState, PipelineToPage, type PipelineToHost } from './messages';
+import { renderOutputs } from './outputs';
 
 /** Lines of a stage's output the page keeps (the terminal has them all). */
 const LOG_LINES = 200;
@@ -56,10 +57,15 @@ const page = connect<typeof PipelineToPage, PipelineToHost, typeof PipelineState
     case 'event':
       applyEvent(message.event);
       return;
+    case 'outputs':
+      renderOutputs(outputs, message.metrics, message.plots, message.error);
+      page.post({ type: 'rendered', summary: { cause: 'outputs', metrics: message.metrics.length, plots: message.plots.length, charts: outputs.querySelectorAll('.uplot').length } });
+      return;
   }
 });
 
-// Layout: toolbar, error, the DAG's viewport, the selected stage's details.
+// Layout: toolbar, error, the DAG's viewport, the selected stage's details, then
+// the metrics and plots.
 const title = h('span', { class: 'title' });
 const counts = h('span', { class: 'status muted', attrs: { id: 'counts' } });
 const errorBox = h('div', { class: 'message error', attrs: { id: 'error', hidden: true, role: 'alert' } });
@@ -67,6 +73,7 @@ const canvas = h('div', { class: 'stage' });
 const viewport = h('div', { class: 'viewport', attrs: { id: 'viewport', tabindex: 0, 'aria-label': 'Pipeline DAG: wheel to zoom, drag to pan, click a stage to open it' } }, canvas);
 const zoom = new ZoomPan(viewport, canvas, () => undefined);
 const details = h('section', { class: 'details', attrs: { id: 'details', 'aria-live': 'polite' } });
+const outputs = h('div', { class: 'outputs', attrs: { id: 'outputs' } });
 const button = (id: string, label: string, tip: string, action: () => void, secondary = true) =>
   h('button', { class: secondary ? 'secondary' : undefined, attrs: { id, title: tip }, on: { click: action } }, label);
 const legend = h(
@@ -91,6 +98,7 @@ replaceChildren(
   errorBox,
   legend,
   h('div', { class: 'split' }, viewport, details),
+  outputs,
 );
 
 function receivePipeline(next: PipelineDag | null, status: PipelineStatus | null, error: string | undefined): void {

@@ -5,6 +5,7 @@
  */
 import * as v from 'valibot';
 import type { PipelineDag, PipelineEvent, PipelineStatus } from '../../server/src/protocol/pipeline';
+import type { MetricsTable, PlotSeries } from '../../server/src/protocol/pipelineOutputs';
 import { commonToHost, UriSchema } from '../shared/messages';
 
 const Name = v.pipe(v.string(), v.maxLength(1000));
@@ -66,6 +67,27 @@ export const PipelineEventSchema = v.object({
 ({}) as v.InferOutput<typeof PipelineEventSchema> satisfies PipelineEvent;
 ({}) as PipelineEvent satisfies v.InferOutput<typeof PipelineEventSchema>;
 
+/** A metrics file across the last runs (server/src/protocol/pipelineOutputs.ts). */
+export const MetricsTableSchema = v.object({
+  file: Name,
+  runs: v.pipe(v.array(Name), v.maxLength(50)),
+  rows: v.pipe(v.array(v.object({ key: Name, values: v.pipe(v.array(v.nullable(v.union([v.number(), Name]))), v.maxLength(50)) })), v.maxLength(2000)),
+  error: v.optional(Text),
+});
+
+/** A plots file as numeric series. */
+export const PlotSeriesSchema = v.object({
+  file: Name,
+  x: Name,
+  xs: v.pipe(v.array(v.number()), v.maxLength(100_000)),
+  series: v.pipe(v.array(v.object({ name: Name, values: v.pipe(v.array(v.nullable(v.number())), v.maxLength(100_000)) })), v.maxLength(20)),
+  error: v.optional(Text),
+});
+({}) as v.InferOutput<typeof MetricsTableSchema> satisfies MetricsTable;
+({}) as MetricsTable satisfies v.InferOutput<typeof MetricsTableSchema>;
+({}) as v.InferOutput<typeof PlotSeriesSchema> satisfies PlotSeries;
+({}) as PlotSeries satisfies v.InferOutput<typeof PlotSeriesSchema>;
+
 /** Host → page. */
 export const PipelineToPage = v.variant('type', [
   /** The pipeline as the server reads it now (after an edit, a file event, a run). */
@@ -81,6 +103,8 @@ export const PipelineToPage = v.variant('type', [
   }),
   v.object({ type: v.literal('status'), status: PipelineStatusSchema }),
   v.object({ type: v.literal('event'), event: PipelineEventSchema }),
+  /** The metrics and plots the stages declare, read after each run and change. */
+  v.object({ type: v.literal('outputs'), metrics: v.pipe(v.array(MetricsTableSchema), v.maxLength(200)), plots: v.pipe(v.array(PlotSeriesSchema), v.maxLength(200)), error: v.optional(Text) }),
 ]);
 export type PipelineToPage = v.InferOutput<typeof PipelineToPage>;
 

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type * as v from 'valibot';
+import { PipelineOutputsRequest } from '../../../server/src/protocol/pipelineOutputs';
 import { PipelineDagRequest, PipelineStatusChangedNotification, PipelineStatusRequest, type PipelineDag, type PipelineEvent, type PipelineStatus } from '../../../server/src/protocol/pipeline';
 import { PipelineState, PipelineToHost, type PipelineToPage } from '../../../webviews/pipeline/messages';
 import type { PipelineRuns } from '../commands/pipelineRuns';
@@ -30,6 +31,7 @@ export class PipelinePanel extends WebviewPanelHost<typeof PipelineToHost, Pipel
   private static registry: PanelRegistry<PipelinePanel> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private version = 0;
+  private outputsVersion = 0;
   private dag: PipelineDag | undefined;
   private pageReady = false;
 
@@ -49,7 +51,11 @@ export class PipelinePanel extends WebviewPanelHost<typeof PipelineToHost, Pipel
   /** The serializer (panels restored after a reload), and the server's status changes sent to the panel of their file. */
   static register(context: vscode.ExtensionContext, deps: PipelinePanelDeps): vscode.Disposable {
     deps.client.onNotification(PipelineStatusChangedNotification, (status: PipelineStatus) => {
-      for (const panel of PipelinePanel.registry?.all() ?? []) if (fileKey(status.file) === panel.uri.fsPath) void panel.post({ type: 'status', status });
+      for (const panel of PipelinePanel.registry?.all() ?? []) {
+        if (fileKey(status.file) !== panel.uri.fsPath) continue;
+        void panel.post({ type: 'status', status });
+        void panel.refreshOutputs();
+      }
     });
     return registerSerializer(PipelinePanel.viewType, PipelineState, (panel, state) => void PipelinePanel.panels(context).add(new PipelinePanel(panel, context, deps, vscode.Uri.parse(state.uri))), deps.client.output);
   }
@@ -89,11 +95,26 @@ export class PipelinePanel extends WebviewPanelHost<typeof PipelineToHost, Pipel
     if (!this.pageReady || fileKey(event.file) !== this.uri.fsPath) return;
     const text = event.text !== undefined && event.text.length > MAX_CHUNK ? event.text.slice(-MAX_CHUNK) : event.text;
     void this.post({ type: 'event', event: { ...event, text } });
+    // A run rewrote the metrics and plots.
+    if (event.kind === 'run-end') void this.refreshOutputs();
   }
 
-  protected onReady(): Promise<void> {
+  /** Asks the server for the metrics and plots and sends them to the page. */
+  async refreshOutputs(): Promise<void> {
+    if (!this.pageReady) return;
+    const version = ++this.outputsVersion;
+    try {
+      const outputs = await this.deps.client.request(PipelineOutputsRequest, { uri: this.uri.toString() });
+      if (version === this.outputsVersion) await this.post({ type: 'outputs', ...outputs });
+    } catch (error) {
+      if (version === this.outputsVersion) await this.post({ type: 'outputs', metrics: [], plots: [], error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  protected async onReady(): Promise<void> {
     this.pageReady = true;
-    return this.refresh();
+    await this.refresh();
+    await this.refreshOutputs();
   }
 
   /** Asks the server for the DAG and the status, and sends them to the page (the latest request wins). */

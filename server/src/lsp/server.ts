@@ -32,6 +32,7 @@ import type { Feature, FeatureContext } from '../features/feature';
 import { RequestRejection, type IndexSummary, type RequestContext, type RequestFamily, type RequestOptions, type RequestRegistry } from '../features/requests';
 import { languageOf, setLanguage } from '../l10n/t';
 import { registerBlurRequests } from './blurRequests';
+import { registerPipelineOutputsRequest } from './pipelineOutputs';
 import { WorkspaceTrust } from './jobs';
 import { ClosedFileDiagnostics } from './closedFiles';
 import { saveGrownCaches } from '../startup/codeCache';
@@ -416,6 +417,8 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Run
     workerScript: path.join(runtime.bundleDir, 'blurWorker.js'),
     log,
   });
+  // The pipeline panel's metrics and plots, read from disk.
+  registerPipelineOutputsRequest(connection, { workspaceFolders: () => workspaceFolders, openText: (uri) => documents.get(uri)?.getText(), log });
   connection.onShutdown(() => {
     blur.dispose();
     closedFiles.dispose();
