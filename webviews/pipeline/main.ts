@@ -359,9 +359,10 @@ onThemeChange(() => {
   shape = '';
   if (dag) queue = queue.then(draw).catch((e: unknown) => page.reportError(e));
 });
-window.addEventListener('resize', () => {
+// The viewport changes size with the window and the details beside it: the DAG is fitted again.
+new ResizeObserver(() => {
   if (!zoom.moved) zoom.fit();
-});
+}).observe(viewport);
 enterClicks();
 renderDetails();
 page.post({ type: 'ready' });
