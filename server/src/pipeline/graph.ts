@@ -1,3 +1,4 @@
+import { t } from '../l10n/t';
 import type { Stage, StageOut } from './model';
 import { valueAtKey } from './paramsFile';
 import type { FileCache, Report } from './variables';
@@ -27,8 +28,7 @@ export function pipelineGraph(stages: readonly Stage[], files: FileCache, report
     for (const out of stage.outs) {
       const existing = producers.get(out.resolved);
       if (existing) {
-        const by = existing.stage === stage ? 'this stage already' : `the stage '${existing.stage.name}'`;
-        report({ code: 'pipeline-output-conflict', message: `'${out.resolved}' is written by ${by}: one output, one stage.`, span: out.span });
+        report({ code: 'pipeline-output-conflict', message: existing.stage === stage ? t('\'{0}\' is written twice by this stage: one output, one stage.', out.resolved) : t('\'{0}\' is also written by the stage \'{1}\': one output, one stage.', out.resolved, existing.stage.name), span: out.span });
         continue;
       }
       producers.set(out.resolved, { stage, out });
@@ -43,8 +43,7 @@ export function pipelineGraph(stages: readonly Stage[], files: FileCache, report
     for (const folder of ancestors(resolved)) {
       const outer = producers.get(folder);
       if (!outer) continue;
-      const whose = outer.stage === stage ? 'an output of this stage too' : `an output of the stage '${outer.stage.name}'`;
-      report({ code: 'pipeline-output-overlap', message: `'${resolved}' is inside '${folder}', ${whose}: outputs may not overlap.`, span: out.span });
+      report({ code: 'pipeline-output-overlap', message: outer.stage === stage ? t('\'{0}\' is inside \'{1}\', an output of this stage too: outputs may not overlap.', resolved, folder) : t('\'{0}\' is inside \'{1}\', an output of the stage \'{2}\': outputs may not overlap.', resolved, folder, outer.stage.name), span: out.span });
       break;
     }
   }
@@ -53,7 +52,7 @@ export function pipelineGraph(stages: readonly Stage[], files: FileCache, report
     for (const folder of [stage.wdir, ...ancestors(stage.wdir)]) {
       const outer = producers.get(folder);
       if (outer && outer.stage !== stage) {
-        report({ code: 'pipeline-stage-in-output', message: `The stage '${stage.name}' works in '${stage.wdir}', inside '${folder}', an output of the stage '${outer.stage.name}'.`, span: stage.span });
+        report({ code: 'pipeline-stage-in-output', message: t('The stage \'{0}\' works in \'{1}\', inside \'{2}\', an output of the stage \'{3}\'.', stage.name, stage.wdir, folder, outer.stage.name), span: stage.span });
         break;
       }
     }
@@ -72,7 +71,7 @@ export function pipelineGraph(stages: readonly Stage[], files: FileCache, report
     const outs = new Set(stage.outs.map((o) => o.resolved));
     const inputs = [...stage.deps.map((d) => ({ resolved: d.resolved, span: d.span })), ...stage.params.map((p) => ({ resolved: p.resolved, span: p.span }))];
     for (const dep of stage.deps) {
-      if (outs.has(dep.resolved)) report({ code: 'pipeline-out-is-dep', message: `'${dep.resolved}' is both a dependency and an output of the stage '${stage.name}'.`, span: dep.span });
+      if (outs.has(dep.resolved)) report({ code: 'pipeline-out-is-dep', message: t('\'{0}\' is both a dependency and an output of the stage \'{1}\'.', dep.resolved, stage.name), span: dep.span });
     }
     for (const input of inputs) {
       const exact = producers.get(input.resolved);
@@ -133,7 +132,7 @@ function reportCycles(stages: readonly Stage[], edges: readonly [string, string]
       component.sort((a, b) => a - b);
       const names = component.map((c) => stages[c].name);
       for (const c of component) {
-        report({ code: 'pipeline-cycle', message: `The stages ${names.map((n) => `'${n}'`).join(', ')} depend on each other's outputs: a cycle cannot run.`, span: stages[c].span });
+        report({ code: 'pipeline-cycle', message: t('The stages {0} depend on each other\'s outputs: a cycle cannot run.', names.map((n) => `'${n}'`).join(', ')), span: stages[c].span });
       }
     }
   }
@@ -145,7 +144,7 @@ function checkParams(stages: readonly Stage[], producers: ReadonlyMap<string, Pr
     for (const params of stage.params) {
       const loaded = files.load(params.resolved);
       if ('missing' in loaded) {
-        if (!producers.has(params.resolved)) report({ code: 'pipeline-params', message: `The params file '${params.resolved}' does not exist.`, span: params.span });
+        if (!producers.has(params.resolved)) report({ code: 'pipeline-params', message: t('The params file \'{0}\' does not exist.', params.resolved), span: params.span });
         continue;
       }
       if ('error' in loaded) {
@@ -155,7 +154,7 @@ function checkParams(stages: readonly Stage[], producers: ReadonlyMap<string, Pr
       if (!('values' in loaded) || !params.keys) continue;
       params.keys.forEach((key, k) => {
         if (!valueAtKey(loaded.values, key).found) {
-          report({ code: 'pipeline-params', message: `'${key}' is not a key of '${params.resolved}'.`, span: params.keySpans?.[k] ?? params.span });
+          report({ code: 'pipeline-params', message: t('\'{0}\' is not a key of \'{1}\'.', key, params.resolved), span: params.keySpans?.[k] ?? params.span });
         }
       });
     }

@@ -1,3 +1,4 @@
+import { t } from '../l10n/t';
 /**
  * `${…}` interpolation as DVC 3 does it (checked against iterative/dvc, dvc/parsing/interpolate.py
  * and context.py, November 2025):
@@ -63,7 +64,7 @@ export function parseExpression(inner: string): string[] {
   const word = (): string => {
     let j = i;
     while (j < inner.length && inner[j] !== '.' && inner[j] !== '[' && inner[j] !== ']') j++;
-    if (j === i) throw new InterpolationError(`'\${${inner}}' is not a valid expression: expected a name at character ${i + 1}.`);
+    if (j === i) throw new InterpolationError(t('\'{0}\' is not a valid expression: expected a name at character {1}.', `\${${inner}}`, i + 1));
     const text = inner.slice(i, j);
     i = j;
     return text;
@@ -76,10 +77,10 @@ export function parseExpression(inner: string): string[] {
     } else if (inner[i] === '[') {
       i++;
       keys.push(word());
-      if (inner[i] !== ']') throw new InterpolationError(`'\${${inner}}' is not a valid expression: expected ']' at character ${i + 1}.`);
+      if (inner[i] !== ']') throw new InterpolationError(t('\'{0}\' is not a valid expression: expected \']\' at character {1}.', `\${${inner}}`, i + 1));
       i++;
     } else {
-      throw new InterpolationError(`'\${${inner}}' is not a valid expression: unexpected '${inner[i]}' at character ${i + 1}.`);
+      throw new InterpolationError(t('\'{0}\' is not a valid expression: unexpected \'{1}\' at character {2}.', `\${${inner}}`, inner[i], i + 1));
     }
   }
   return keys;
@@ -125,7 +126,7 @@ export class Variables {
 
 export class MissingVariable extends InterpolationError {
   constructor(readonly path: string) {
-    super(`'${path}' is not defined: not in params.yaml, vars, nor the stage's item/key.`);
+    super(t('\'{0}\' is not defined: not in params.yaml, vars, nor the stage\'s item/key.', path));
   }
 }
 
@@ -158,7 +159,7 @@ function dictToArgs(dict: Record<string, unknown>): string {
     } else if (Array.isArray(value)) {
       const items = value.map((item) => {
         if (typeof item === 'string') return shellQuote(item);
-        if (typeof item === 'object' && item !== null) throw new InterpolationError(`Cannot interpolate nested iterable in '${key}'.`);
+        if (typeof item === 'object' && item !== null) throw new InterpolationError(t('Cannot interpolate the nested list in \'{0}\'.', key));
         return toStr(item);
       });
       if (items.length > 0) parts.push(`--${key} ${items.join(' ')}`);
@@ -218,7 +219,7 @@ export function interpolate(template: string, variables: Variables, key: string 
     }
     out += template.slice(index, match.start) + text;
     index = match.end;
-    if (out.length > maxInterpolatedLength) throw new InterpolationError(`The interpolated text is longer than ${maxInterpolatedLength} characters.`, match);
+    if (out.length > maxInterpolatedLength) throw new InterpolationError(t('The interpolated text is longer than {0} characters.', maxInterpolatedLength), match);
   }
   out += template.slice(index);
   return out.replace(/\\\$\{/g, '${');
@@ -227,5 +228,5 @@ export function interpolate(template: string, variables: Variables, key: string 
 function validate(value: unknown, key: string | undefined): void {
   if (primitive(value) || key === undefined || key.includes('foreach') || key.includes('matrix')) return;
   if (isRecord(value) && key === 'cmd') return;
-  throw new InterpolationError(`Cannot interpolate data of type '${Array.isArray(value) ? 'list' : 'dict'}' here: only strings, numbers and booleans (a dict in cmd).`);
+  throw new InterpolationError(t('Cannot interpolate data of type \'{0}\' here: only strings, numbers and booleans (a dict in cmd).', Array.isArray(value) ? 'list' : 'dict'));
 }

@@ -1,3 +1,4 @@
+import { t } from '../l10n/t';
 import { parse as parseToml } from 'smol-toml';
 import { parseYamlFile } from '../yaml/model';
 import { isRecord } from './interpolate';
@@ -12,28 +13,28 @@ export type ParamsContent = { values: Record<string, unknown> } | { error: strin
 export const maxParamsBytes = 5 * 1024 * 1024;
 
 export function parseParamsText(text: string, file: string): ParamsContent {
-  if (text.length > maxParamsBytes) return { error: `'${file}' is larger than ${maxParamsBytes / 1024 / 1024} MB: not read.` };
+  if (text.length > maxParamsBytes) return { error: t('\'{0}\' is larger than {1} MB: not read.', file, maxParamsBytes / 1024 / 1024) };
   const lower = file.toLowerCase();
   let value: unknown;
   try {
     if (lower.endsWith('.json')) value = JSON.parse(text);
     else if (lower.endsWith('.toml')) value = parseToml(text);
-    else if (lower.endsWith('.yaml') || lower.endsWith('.yml')) value = readYaml(text, file);
-    else if (lower.endsWith('.py')) return { error: `'${file}': Python params files are not read by Archipel (use YAML, JSON or TOML).` };
-    else return { error: `'${file}': unknown params file format (expected .yaml, .yml, .json or .toml).` };
+    else if (lower.endsWith('.yaml') || lower.endsWith('.yml')) value = readYaml(text);
+    else if (lower.endsWith('.py')) return { error: t('\'{0}\': Python params files are not read by Archipel (use YAML, JSON or TOML).', file) };
+    else return { error: t('\'{0}\': unknown params file format (expected .yaml, .yml, .json or .toml).', file) };
   } catch (error) {
-    return { error: `'${file}' cannot be read: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` };
+    return { error: t('\'{0}\' cannot be read: {1}', file, error instanceof Error ? error.message.split('\n')[0] : String(error)) };
   }
   if (value === undefined || value === null) return { values: {} };
-  if (!isRecord(value)) return { error: `'${file}' must hold a mapping of names to values, not ${Array.isArray(value) ? 'a list' : typeof value}.` };
+  if (!isRecord(value)) return { error: t('\'{0}\' must hold a mapping of names to values.', file) };
   return { values: value };
 }
 
 /** Through the project's bounded YAML reader (limits on size, depth and aliases). */
-function readYaml(text: string, file: string): unknown {
+function readYaml(text: string): unknown {
   const chunk = parseYamlFile(text, undefined, false).chunks[0]?.chunk;
   if (!chunk) return undefined;
-  if (chunk.beyondLimits || !chunk.wellFormed) throw new Error(`'${file}' is not well-formed YAML`);
+  if (chunk.beyondLimits || !chunk.wellFormed) throw new Error(t('not well-formed YAML'));
   if (chunk.valueError) throw new Error(chunk.valueError);
   return chunk.value;
 }

@@ -1,3 +1,4 @@
+import { t } from '../l10n/t';
 import path from 'node:path';
 import { parseYamlFile } from '../yaml/model';
 import type { SourceNode } from '../yaml/sourceNode';
@@ -42,12 +43,12 @@ export function parsePipeline(text: string, file: string, readFile?: PipelineFil
   const files = new FileCache(root, readFile);
   const yaml = parseYamlFile(text);
   const whole: Span = { start: 0, end: Math.min(text.length, text.indexOf('\n') < 0 ? text.length : text.indexOf('\n')) };
-  if (yaml.chunks.length > 1) report({ code: 'pipeline-schema', message: 'A pipeline file holds one YAML document: the documents after the first are ignored.', span: { start: yaml.chunks[1].offset, end: yaml.chunks[1].offset + 3 } });
+  if (yaml.chunks.length > 1) report({ code: 'pipeline-schema', message: t('A pipeline file holds one YAML document: the documents after the first are ignored.'), span: { start: yaml.chunks[1].offset, end: yaml.chunks[1].offset + 3 } });
   const first = yaml.chunks[0];
   if (!first) return result();
   const chunk = first.chunk;
   if (chunk.beyondLimits || !chunk.wellFormed || chunk.value === undefined) {
-    report({ code: 'pipeline-yaml', message: 'The pipeline file is not well-formed YAML: its stages cannot be read.', span: whole });
+    report({ code: 'pipeline-yaml', message: t('The pipeline file is not well-formed YAML: its stages cannot be read.'), span: whole });
     return result();
   }
   const value = chunk.value;
@@ -56,7 +57,7 @@ export function parsePipeline(text: string, file: string, readFile?: PipelineFil
     node ? { start: first.offset + node.start, end: first.offset + node.end } : fallback;
   if (value === null) return result();
   if (!isRecord(value)) {
-    report({ code: 'pipeline-schema', message: 'A pipeline file is a mapping with `stages` (and optionally `vars`, `params`, `metrics`, `plots`).', span: spanOf(tree) });
+    report({ code: 'pipeline-schema', message: t('A pipeline file is a mapping with `stages` (and optionally `vars`, `params`, `metrics`, `plots`).'), span: spanOf(tree) });
     return result();
   }
 
@@ -68,7 +69,7 @@ export function parsePipeline(text: string, file: string, readFile?: PipelineFil
   const definitions = value.stages;
   if (definitions === undefined || definitions === null) return result();
   if (!isRecord(definitions)) {
-    report({ code: 'pipeline-schema', message: '`stages` must be a mapping of stage names to definitions.', span: spanOf(stagesPair?.value) });
+    report({ code: 'pipeline-schema', message: t('`stages` must be a mapping of stage names to definitions.'), span: spanOf(stagesPair?.value) });
     return result();
   }
   const context: ExpandContext = { report, spanOf, files, stages, text, budgetReported: false, stageVariables: new WeakMap() };
@@ -86,12 +87,12 @@ function itemSpans(node: SourceNode | null | undefined, spanOf: ExpandContext['s
 
 function expandDefinition(context: ExpandContext, name: string, definition: unknown, keySpan: Span, src: SourceNode | null, variables: Variables): void {
   if (!isRecord(definition)) {
-    context.report({ code: 'pipeline-schema', message: `The stage '${name}' must be a mapping (with at least \`cmd\`).`, span: keySpan });
+    context.report({ code: 'pipeline-schema', message: t('The stage \'{0}\' must be a mapping (with at least `cmd`).', name), span: keySpan });
     return;
   }
   if ('matrix' in definition) {
     if ('foreach' in definition || 'do' in definition) {
-      context.report({ code: 'pipeline-schema', message: `The stage '${name}' has both \`matrix\` and \`foreach\`/\`do\`: use one.`, span: keySpan });
+      context.report({ code: 'pipeline-schema', message: t('The stage \'{0}\' has both `matrix` and `foreach`/`do`: use one.', name), span: keySpan });
       return;
     }
     expandMatrix(context, name, definition, keySpan, src, variables);
@@ -106,7 +107,7 @@ function addStage(context: ExpandContext, name: string, definition: string, body
   if (context.stages.length >= maxStages) {
     if (!context.budgetReported) {
       context.budgetReported = true;
-      context.report({ code: 'pipeline-expansion', message: `The pipeline expands to more than ${maxStages} stages: the stages after the first ${maxStages} are ignored.`, span: keySpan });
+      context.report({ code: 'pipeline-expansion', message: t('The pipeline expands to more than {0} stages: the stages after the first {0} are ignored.', maxStages), span: keySpan });
     }
     return;
   }
@@ -123,14 +124,14 @@ function expandForeach(context: ExpandContext, name: string, definition: Record<
   const doNode = pairOf(src, 'do')?.value ?? null;
   const body = definition.do;
   if (!('foreach' in definition) || !isRecord(body)) {
-    context.report({ code: 'pipeline-schema', message: `The stage '${name}' needs both \`foreach\` (a list or a mapping) and \`do\` (the stage's definition).`, span: keySpan });
+    context.report({ code: 'pipeline-schema', message: t('The stage \'{0}\' needs both `foreach` (a list or a mapping) and `do` (the stage\'s definition).', name), span: keySpan });
     return;
   }
   const iterable = resolveValue(context, definition.foreach, foreachNode, variables, 'foreach');
   if (iterable === unresolved) return;
   if (!Array.isArray(iterable) && !isRecord(iterable)) {
     const got = iterable === null ? 'None' : typeof iterable === 'string' ? 'str' : typeof iterable === 'number' ? (Number.isInteger(iterable) ? 'int' : 'float') : 'bool';
-    context.report({ code: 'pipeline-expansion', message: `\`foreach\` of '${name}' must be a list or a mapping, not ${got}.`, span: context.spanOf(foreachNode, keySpan) });
+    context.report({ code: 'pipeline-expansion', message: t('`foreach` of \'{0}\' must be a list or a mapping, not {1}.', name, got), span: context.spanOf(foreachNode, keySpan) });
     return;
   }
   const entries = new Map<string, unknown>();
@@ -141,7 +142,7 @@ function expandForeach(context: ExpandContext, name: string, definition: Record<
   } else {
     for (const item of iterable) entries.set(toStr(item), item);
   }
-  if (entries.size === 0) context.report({ code: 'pipeline-expansion', message: `\`foreach\` of '${name}' is empty: no stage is generated.`, span: context.spanOf(foreachNode, keySpan), severity: 'warning' });
+  if (entries.size === 0) context.report({ code: 'pipeline-expansion', message: t('`foreach` of \'{0}\' is empty: no stage is generated.', name), span: context.spanOf(foreachNode, keySpan), severity: 'warning' });
   for (const [key, item] of entries) {
     const locals: Record<string, unknown> = isRecord(iterable) ? { item, key } : { item };
     addStage(context, `${name}@${key}`, name, body, keySpan, doNode, variables.withLocals(locals));
@@ -158,17 +159,17 @@ function expandMatrix(context: ExpandContext, name: string, definition: Record<s
   const matrix = resolveValue(context, definition.matrix, matrixNode, variables, 'matrix');
   if (matrix === unresolved) return;
   if (!isRecord(matrix)) {
-    context.report({ code: 'pipeline-expansion', message: `\`matrix\` of '${name}' must be a mapping of names to lists of values.`, span: context.spanOf(matrixNode, keySpan) });
+    context.report({ code: 'pipeline-expansion', message: t('`matrix` of \'{0}\' must be a mapping of names to lists of values.', name), span: context.spanOf(matrixNode, keySpan) });
     return;
   }
   const axes: [string, unknown[]][] = [];
   for (const [axis, values] of Object.entries(matrix)) {
     const axisSpan = context.spanOf(pairOf(matrixNode, axis)?.value, keySpan);
     if (!Array.isArray(values)) {
-      context.report({ code: 'pipeline-expansion', message: `The matrix axis '${axis}' of '${name}' must be a list of values.`, span: axisSpan });
+      context.report({ code: 'pipeline-expansion', message: t('The matrix axis \'{0}\' of \'{1}\' must be a list of values.', axis, name), span: axisSpan });
       return;
     }
-    if (values.length === 0) context.report({ code: 'pipeline-expansion', message: `The matrix axis '${axis}' of '${name}' is empty: no stage is generated.`, span: axisSpan, severity: 'warning' });
+    if (values.length === 0) context.report({ code: 'pipeline-expansion', message: t('The matrix axis \'{0}\' of \'{1}\' is empty: no stage is generated.', axis, name), span: axisSpan, severity: 'warning' });
     axes.push([axis, values]);
   }
   const { matrix: _removed, ...body } = definition;

@@ -1,3 +1,4 @@
+import { t } from '../l10n/t';
 import type { SourceNode } from '../yaml/sourceNode';
 import { pairOf } from '../yaml/tree';
 import { isRecord, toStr, Variables } from './interpolate';
@@ -26,12 +27,12 @@ export function buildStage(context: ExpandContext, name: string, definition: str
   const cmdNode = node('cmd');
   if (cmdNode) stage.cmdSpan = spanOf(cmdNode);
   const cmd = field('cmd');
-  if (body.cmd === undefined) schema(`The stage '${definition}' has no \`cmd\`: the command to run is required.`, null);
+  if (body.cmd === undefined) schema(t('The stage \'{0}\' has no `cmd`: the command to run is required.', definition), null);
   else if (typeof cmd === 'string') stage.cmd = [cmd];
   else if (Array.isArray(cmd)) stage.cmd = cmd.map((c) => (typeof c === 'string' ? c : toStr(c)));
-  else if (cmd !== unresolved) schema('`cmd` must be a command or a list of commands.', cmdNode);
+  else if (cmd !== unresolved) schema(t('`cmd` must be a command or a list of commands.'), cmdNode);
   if ((typeof cmd === 'string' || Array.isArray(cmd)) && stage.cmd.every((c) => c.trim() === '')) {
-    context.report({ code: 'pipeline-empty-cmd', message: `The stage '${definition}' has an empty \`cmd\`: nothing would run.`, span: spanOf(cmdNode) });
+    context.report({ code: 'pipeline-empty-cmd', message: t('The stage \'{0}\' has an empty `cmd`: nothing would run.', definition), span: spanOf(cmdNode) });
   }
 
   stage.deps = paths(context, field('deps'), node('deps'), keySpan, 'deps').map(({ path, span }): StageDep => ({ path, resolved: resolvePath(wdir, path), span }));
@@ -41,7 +42,7 @@ export function buildStage(context: ExpandContext, name: string, definition: str
   const flag = (key: string): boolean => {
     const value = field(key);
     if (value === undefined || value === null || value === unresolved) return false;
-    if (typeof value !== 'boolean') schema(`\`${key}\` must be true or false.`, node(key));
+    if (typeof value !== 'boolean') schema(t('`{0}` must be true or false.', key), node(key));
     return value === true;
   };
   stage.frozen = flag('frozen');
@@ -72,7 +73,7 @@ function withStageVars(context: ExpandContext, body: Record<string, unknown>, va
 function paths(context: ExpandContext, value: unknown, src: SourceNode | null, fallback: Span, key: string): { path: string; span: Span }[] {
   if (value === undefined || value === null || value === unresolved) return [];
   if (!Array.isArray(value)) {
-    context.report({ code: 'pipeline-schema', message: `\`${key}\` must be a list of paths.`, span: context.spanOf(src, fallback) });
+    context.report({ code: 'pipeline-schema', message: t('`{0}` must be a list of paths.', key), span: context.spanOf(src, fallback) });
     return [];
   }
   const items = src?.kind === 'seq' ? (src.items ?? []) : [];
@@ -80,7 +81,7 @@ function paths(context: ExpandContext, value: unknown, src: SourceNode | null, f
   value.forEach((item, index) => {
     const span = context.spanOf(items[index], fallback);
     if (typeof item === 'string' && item.trim() !== '') out.push({ path: item, span });
-    else context.report({ code: 'pipeline-schema', message: `Each entry of \`${key}\` must be a path.`, span });
+    else context.report({ code: 'pipeline-schema', message: t('Each entry of `{0}` must be a path.', key), span });
   });
   return out;
 }
@@ -89,7 +90,7 @@ function paths(context: ExpandContext, value: unknown, src: SourceNode | null, f
 function outs(context: ExpandContext, value: unknown, src: SourceNode | null, fallback: Span, kind: StageOut['kind'], wdir: string): StageOut[] {
   if (value === undefined || value === null || value === unresolved) return [];
   if (!Array.isArray(value)) {
-    context.report({ code: 'pipeline-schema', message: `\`${kind}\` must be a list of paths (each may carry options: \`- path: {cache: false}\`).`, span: context.spanOf(src, fallback) });
+    context.report({ code: 'pipeline-schema', message: t('`{0}` must be a list of paths (each may carry options: `- path: {cache: false}`).', kind), span: context.spanOf(src, fallback) });
     return [];
   }
   const items = src?.kind === 'seq' ? (src.items ?? []) : [];
@@ -103,7 +104,7 @@ function outs(context: ExpandContext, value: unknown, src: SourceNode | null, fa
     }
     const entries = isRecord(item) ? Object.entries(item) : [];
     if (entries.length !== 1 || entries[0][0].trim() === '') {
-      context.report({ code: 'pipeline-schema', message: `Each entry of \`${kind}\` must be a path, or one path with its options.`, span });
+      context.report({ code: 'pipeline-schema', message: t('Each entry of `{0}` must be a path, or one path with its options.', kind), span });
       return;
     }
     const [path, options] = entries[0];
@@ -127,7 +128,7 @@ function outs(context: ExpandContext, value: unknown, src: SourceNode | null, fa
 function params(context: ExpandContext, value: unknown, src: SourceNode | null, fallback: Span, wdir: string): StageParams[] {
   if (value === undefined || value === null || value === unresolved) return [];
   if (!Array.isArray(value)) {
-    context.report({ code: 'pipeline-schema', message: '`params` must be a list of keys of params.yaml, or `{file: [keys]}`.', span: context.spanOf(src, fallback) });
+    context.report({ code: 'pipeline-schema', message: t('`params` must be a list of keys of params.yaml, or `{file: [keys]}`.'), span: context.spanOf(src, fallback) });
     return [];
   }
   const items = src?.kind === 'seq' ? (src.items ?? []) : [];
@@ -148,7 +149,7 @@ function params(context: ExpandContext, value: unknown, src: SourceNode | null, 
       return;
     }
     if (!isRecord(item)) {
-      context.report({ code: 'pipeline-schema', message: 'Each entry of `params` must be a key of params.yaml or `{file: [keys]}`.', span });
+      context.report({ code: 'pipeline-schema', message: t('Each entry of `params` must be a key of params.yaml or `{file: [keys]}`.'), span });
       return;
     }
     for (const [file, keys] of Object.entries(item)) {
@@ -158,7 +159,7 @@ function params(context: ExpandContext, value: unknown, src: SourceNode | null, 
         continue;
       }
       if (!Array.isArray(keys)) {
-        context.report({ code: 'pipeline-schema', message: `The keys of the params file '${file}' must be a list (or nothing, for the whole file).`, span: context.spanOf(pair?.value ?? itemSrc, fallback) });
+        context.report({ code: 'pipeline-schema', message: t('The keys of the params file \'{0}\' must be a list (or nothing, for the whole file).', file), span: context.spanOf(pair?.value ?? itemSrc, fallback) });
         continue;
       }
       const entry = fileEntry(file, context.spanOf(pair?.keyNode, span));
@@ -166,7 +167,7 @@ function params(context: ExpandContext, value: unknown, src: SourceNode | null, 
       keys.forEach((key, k) => {
         const keySpan = context.spanOf(keyItems[k], span);
         if (typeof key === 'string') addKey(entry, key, keySpan);
-        else context.report({ code: 'pipeline-schema', message: `Each key of the params file '${file}' must be a string.`, span: keySpan });
+        else context.report({ code: 'pipeline-schema', message: t('Each key of the params file \'{0}\' must be a string.', file), span: keySpan });
       });
     }
   });

@@ -1,3 +1,4 @@
+import { t } from '../l10n/t';
 import path from 'node:path';
 import type { PipelineProblem, Span } from './model';
 import { isInterpolated, isRecord, Variables } from './interpolate';
@@ -75,7 +76,7 @@ export function loadVars(
   items.forEach((item, index) => {
     const span = itemSpans[index] ?? fallback;
     if (isInterpolated(item) || (isRecord(item) && JSON.stringify(item).includes('${'))) {
-      report({ code: 'pipeline-vars', message: 'vars cannot be interpolated: `${…}` is not allowed in vars.', span });
+      report({ code: 'pipeline-vars', message: t('vars cannot be interpolated: `${…}` is not allowed in vars.'), span });
       return;
     }
     if (isRecord(item)) {
@@ -89,7 +90,7 @@ export function loadVars(
     if (keys.length === 0 && imported.has(file)) return;
     const loaded = files.load(file);
     if ('missing' in loaded) {
-      report({ code: 'pipeline-vars', message: `The vars file '${file}' does not exist.`, span });
+      report({ code: 'pipeline-vars', message: t('The vars file \'{0}\' does not exist.', file), span });
       return;
     }
     if ('unknown' in loaded) {
@@ -105,7 +106,7 @@ export function loadVars(
       values = {};
       for (const key of keys) {
         if (!Object.hasOwn(loaded.values, key)) {
-          report({ code: 'pipeline-vars', message: `'${key}' is not a top-level key of '${file}'.`, span });
+          report({ code: 'pipeline-vars', message: t('\'{0}\' is not a top-level key of \'{1}\'.', key, file), span });
           continue;
         }
         values[key] = loaded.values[key];
@@ -126,7 +127,7 @@ function merge(into: Record<string, unknown>, update: Record<string, unknown>, s
       into[key] = copy;
       merge(copy, value, source, report, span, `${prefix}${key}.`);
     } else if (Object.hasOwn(into, key)) {
-      report({ code: 'pipeline-vars', message: `Cannot redefine '${prefix}${key}' from '${source}': it is already defined.`, span });
+      report({ code: 'pipeline-vars', message: t('Cannot redefine \'{0}\' from \'{1}\': it is already defined.', `${prefix}${key}`, source), span });
     } else {
       into[key] = value;
     }
