@@ -56,4 +56,12 @@ export const frPipeline: Readonly<Record<string, string>> = {
   "The vars file '{0}' does not exist.": "Le fichier de variables '{0}' n'existe pas.",
   "'{0}' is not a top-level key of '{1}'.": "'{0}' n'est pas une clé de premier niveau de '{1}'.",
   "Cannot redefine '{0}' from '{1}': it is already defined.": "Impossible de redéfinir '{0}' depuis '{1}' : déjà défini.",
+  // The pipeline panel's metrics and plots (server/src/pipeline/outputs.ts, lsp/pipelineOutputs.ts).
+  'unknown plots format (expected .csv, .tsv, .json, .yaml or .yml)': 'format de graphique inconnu (.csv, .tsv, .json, .yaml ou .yml attendu)',
+  'no list of records in it': "il ne contient pas de liste d'enregistrements",
+  'larger than {0} MB: not read': 'plus de {0} Mo : non lu',
+  'cannot be read: {0}': 'illisible : {0}',
+  'no numeric column': 'aucune colonne numérique',
+  'a folder: not shown': 'un dossier : non affiché',
+  'not there yet (its stage has not run)': "pas encore là (son étape ne s'est pas exécutée)",
 };

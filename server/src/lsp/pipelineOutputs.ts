@@ -8,6 +8,7 @@ import { promises as fs, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ResponseError, ErrorCodes, type Connection } from 'vscode-languageserver/node';
+import { t } from '../l10n/t';
 import { assertWithin } from '../platform/containment';
 import { maxOutputBytes, metricsHistoryOf, metricsTable, metricValues, plotSeries, recordMetrics, type MetricsHistory } from '../pipeline/outputs';
 import { maxParamsBytes } from '../pipeline/paramsFile';
@@ -26,12 +27,12 @@ async function readBounded(file: string, roots: readonly string[]): Promise<{ te
   try {
     assertWithin(file, roots, 'the file');
     const stat = await fs.stat(file);
-    if (stat.isDirectory()) return { error: 'a folder: not shown' };
-    if (stat.size > maxOutputBytes) return { error: `larger than ${maxOutputBytes / 1024 / 1024} MB: not read` };
+    if (stat.isDirectory()) return { error: t('a folder: not shown') };
+    if (stat.size > maxOutputBytes) return { error: t('larger than {0} MB: not read', maxOutputBytes / 1024 / 1024) };
     return { text: await fs.readFile(file, 'utf8') };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return { error: code === 'ENOENT' ? 'not there yet (its stage has not run)' : error instanceof Error ? error.message : String(error) };
+    return { error: code === 'ENOENT' ? t('not there yet (its stage has not run)') : error instanceof Error ? error.message : String(error) };
   }
 }
 

@@ -7,6 +7,7 @@
  */
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { MetricsTable, PlotSeries } from '../protocol/pipelineOutputs';
+import { t } from '../l10n/t';
 import { isRecord } from './interpolate';
 import { parseParamsText } from './paramsFile';
 
@@ -83,9 +84,9 @@ function plotRows(text: string, file: string): Record<string, unknown>[] {
     const read = parseParamsText(text, file);
     if ('error' in read) throw new Error(read.error);
     value = read.values;
-  } else throw new Error('unknown plots format (expected .csv, .tsv, .json, .yaml or .yml)');
+  } else throw new Error(t('unknown plots format (expected .csv, .tsv, .json, .yaml or .yml)'));
   if (isRecord(value)) value = Object.values(value).find(Array.isArray);
-  if (!Array.isArray(value)) throw new Error('no list of records in it');
+  if (!Array.isArray(value)) throw new Error(t('no list of records in it'));
   return value.slice(0, maxPlotRows).filter(isRecord);
 }
 
@@ -97,12 +98,12 @@ const numberOf = (value: unknown): number | null => {
 /** A plots file's numeric columns over `step` (its own column when it has one, else the row index). */
 export function plotSeries(text: string, file: string): PlotSeries {
   const empty = { file, x: 'step', xs: [], series: [] };
-  if (text.length > maxOutputBytes) return { ...empty, error: `larger than ${maxOutputBytes / 1024 / 1024} MB: not read` };
+  if (text.length > maxOutputBytes) return { ...empty, error: t('larger than {0} MB: not read', maxOutputBytes / 1024 / 1024) };
   let rows: Record<string, unknown>[];
   try {
     rows = plotRows(text, file);
   } catch (error) {
-    return { ...empty, error: `cannot be read: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` };
+    return { ...empty, error: t('cannot be read: {0}', error instanceof Error ? error.message.split('\n')[0] : String(error)) };
   }
   const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
   const hasStep = columns.includes('step') && rows.every((r) => numberOf(r.step) !== null);
@@ -112,6 +113,6 @@ export function plotSeries(text: string, file: string): PlotSeries {
     .map((name) => ({ name, values: rows.map((r) => numberOf(r[name])) }))
     .filter((s) => s.values.some((v) => v !== null))
     .slice(0, maxSeries);
-  if (series.length === 0) return { ...empty, error: 'no numeric column' };
+  if (series.length === 0) return { ...empty, error: t('no numeric column') };
   return { file, x: 'step', xs, series };
 }
