@@ -1,5 +1,6 @@
 import type { KubernetesValidator } from '../kubernetes/validate';
 import type { MermaidChecker } from '../mermaid/feature';
+import type { PipelineDependencies } from '../pipeline/feature';
 import type { SchemaEngine } from '../schema/engine';
 import type { Snippet } from '../snippets/catalogue';
 import type { WorkflowData } from '../workflows/data';
@@ -19,4 +20,10 @@ export interface FeatureDependencies {
   mermaid: MermaidChecker;
   /** The snippets of snippets/, offered by completion where they fit (none when left out). */
   snippets?: readonly Snippet[];
+  /**
+   * Pipelines (issue #18): the dvc.yaml schema, whether a path exists, and the runner's stage
+   * status (its `status` may be set later, where the runner's engine runs: the feature reads it
+   * on every hover and code lens).
+   */
+  pipeline?: PipelineDependencies;
 }

@@ -3,6 +3,7 @@ import { adrFeature } from '../adr/feature';
 import { blurConfigFeature } from '../blur/feature';
 import { kubernetesFeature } from '../kubernetes/feature';
 import { mermaidFeature } from '../mermaid/feature';
+import { pipelineFeature } from '../pipeline/feature';
 import { raciFeature } from '../raci/feature';
 import { snippetFeature } from '../snippets/feature';
 import { workflowFeature } from '../workflows/feature';
@@ -24,6 +25,7 @@ export function createFeatures(deps: FeatureDependencies): Feature[] {
     blurConfigFeature(deps.archipel),
     mermaidFeature(deps.mermaid),
     snippetFeature(deps.snippets ?? []),
+    pipelineFeature(deps.pipeline),
   ];
 }
 

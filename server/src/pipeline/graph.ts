@@ -1,6 +1,7 @@
 import { t } from '../l10n/t';
 import type { Stage, StageOut } from './model';
-import { valueAtKey } from './paramsFile';
+import { closestName } from '../common/suggest';
+import { dottedKeys, valueAtKey } from './paramsFile';
 import type { FileCache, Report } from './variables';
 
 /** Every folder a '/'-separated path is inside (`a/b/c` → `a/b`, `a`), nearest first. */
@@ -152,10 +153,12 @@ function checkParams(stages: readonly Stage[], producers: ReadonlyMap<string, Pr
         continue;
       }
       if (!('values' in loaded) || !params.keys) continue;
+      let candidates: string[] | undefined;
       params.keys.forEach((key, k) => {
-        if (!valueAtKey(loaded.values, key).found) {
-          report({ code: 'pipeline-params', message: t('\'{0}\' is not a key of \'{1}\'.', key, params.resolved), span: params.keySpans?.[k] ?? params.span });
-        }
+        if (valueAtKey(loaded.values, key).found) return;
+        candidates ??= dottedKeys(loaded.values);
+        const suggestion = closestName(key, candidates, false);
+        report({ code: 'pipeline-params', message: t('\'{0}\' is not a key of \'{1}\'.', key, params.resolved), span: params.keySpans?.[k] ?? params.span, ...(suggestion ? { suggestion } : {}) });
       });
     }
   }

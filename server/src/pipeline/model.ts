@@ -78,6 +78,8 @@ export interface PipelineProblem {
   message: string;
   span: Span;
   severity: 'error' | 'warning' | 'information';
+  /** The text that would replace `span` when one candidate is the likely intent ("did you mean"): a quick fix. */
+  suggestion?: string;
 }
 
 export interface Pipeline {

@@ -50,3 +50,19 @@ export function valueAtKey(values: Record<string, unknown>, dotted: string): { f
   }
   return { found: true, value: current };
 }
+
+/** Every dotted key of a params mapping (`train`, `train.lr`, …), breadth first, at most `limit`: candidates for completion and "did you mean". */
+export function dottedKeys(values: Record<string, unknown>, limit = 5000): string[] {
+  const keys: string[] = [];
+  const queue: [string, Record<string, unknown>][] = [['', values]];
+  for (let q = 0; q < queue.length && keys.length < limit; q++) {
+    const [prefix, map] = queue[q];
+    for (const [key, value] of Object.entries(map)) {
+      if (keys.length >= limit) break;
+      const name = prefix + key;
+      keys.push(name);
+      if (isRecord(value)) queue.push([`${name}.`, value]);
+    }
+  }
+  return keys;
+}

@@ -1,5 +1,7 @@
 import type { SourceNode } from '../yaml/sourceNode';
+import { closestName } from '../common/suggest';
 import { pairOf } from '../yaml/tree';
+import { dottedKeys } from './paramsFile';
 import { findMatches, interpolate, InterpolationError, isInterpolated, isRecord, MissingVariable, toStr, type Variables } from './interpolate';
 import type { Span, Stage } from './model';
 import type { FileCache, Report } from './variables';
@@ -33,7 +35,8 @@ export function resolveValue(context: ExpandContext, value: unknown, src: Source
     } catch (error) {
       if (!(error instanceof InterpolationError)) throw error;
       if (!(error instanceof MissingVariable && variables.incomplete)) {
-        context.report({ code: 'pipeline-interpolation', message: error.message, span: matchSpan(context, src, value, error) });
+        const suggestion = error instanceof MissingVariable ? closestName(error.path, variableNames(variables), false) : undefined;
+        context.report({ code: 'pipeline-interpolation', message: error.message, span: matchSpan(context, src, value, error), ...(suggestion ? { suggestion: `\${${suggestion}}` } : {}) });
       }
       return top ? unresolved : value;
     }
@@ -67,3 +70,18 @@ function matchSpan(context: ExpandContext, src: SourceNode | null | undefined, t
   const at = raw.indexOf(template.slice(match.start, match.end));
   return at < 0 ? whole : { start: whole.start + at, end: whole.start + at + (match.end - match.start) };
 }
+
+/** Every name `${…}` may use here: `item`, `key` and their dotted keys, then the variables' (bounded). */
+export function variableNames(variables: Variables): string[] {
+  const names: string[] = [];
+  for (const [name, value] of Object.entries(variables.locals)) {
+    names.push(name);
+    if (isRecord(value)) names.push(...dottedKeys(value, 500).map((k) => `${name}.${k}`));
+  }
+  let shared = sharedNames.get(variables.values);
+  if (!shared) sharedNames.set(variables.values, (shared = dottedKeys(variables.values)));
+  return [...names, ...shared];
+}
+
+/** The variables' names, once per set of variables: every generated stage of a group shares them. */
+const sharedNames = new WeakMap<object, string[]>();

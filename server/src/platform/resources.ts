@@ -107,6 +107,11 @@ export function loadArchipelSchema(root: string = packageRoot()): SchemaEngine {
   return new SchemaEngine([JSON.parse(readFileSync(path.join(root, 'schemas', 'archipel.json'), 'utf8')) as SchemaBundle], archipelValidators(root));
 }
 
+/** schemas/pipeline/dvc.schema.json: DVC 3's dvc.yaml. */
+export function loadPipelineSchema(root: string = packageRoot()): SchemaEngine {
+  return new SchemaEngine([JSON.parse(readFileSync(path.join(root, 'schemas', 'pipeline', 'dvc.schema.json'), 'utf8')) as SchemaBundle]);
+}
+
 /** The snippets of snippets/ (the files VS Code's snippet format describes), with their places. */
 export function loadSnippets(root: string = packageRoot()): Snippet[] {
   const folder = path.join(root, 'snippets');
@@ -135,5 +140,6 @@ export function loadFeatureDependencies(root: string = packageRoot()): FeatureDe
     archipel: loadArchipelSchema(root),
     mermaid: new WorkerMermaidParser(),
     snippets: loadSnippets(root),
+    pipeline: { schema: loadPipelineSchema(root), exists: existsSync },
   };
 }

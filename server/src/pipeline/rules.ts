@@ -1,0 +1,138 @@
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { closestName } from '../common/suggest';
+import type { Finding } from '../common/findings';
+import type { PlacedFinding } from '../features/feature';
+import { t } from '../l10n/t';
+import { defineRule, type RuleInfo } from '../rules/registry';
+import { schemaFindings } from '../schema/errors';
+import type { SchemaEngine } from '../schema/engine';
+import type { YamlChunk } from '../yaml/model';
+import type { WorkspaceIndex } from '../workspace/index';
+import type { Pipeline, PipelineProblem, Span, Stage } from './model';
+
+const rule = (id: string, description: string, defaultSeverity: RuleInfo['defaultSeverity'] = 'error') => defineRule({ id, defaultSeverity, description });
+
+/** The rules of pipeline files, by the code the parser gives its problems. */
+export const pipelineRules = {
+  schema: rule('pipeline-schema', 'A pipeline file (dvc.yaml, *.pipeline.yaml) does not match DVC 3\'s format: unknown key, wrong type, a stage without cmd.'),
+  vars: rule('pipeline-vars', 'A vars entry of a pipeline cannot be loaded: its file does not exist, lacks the named key, or redefines a variable.'),
+  interpolation: rule('pipeline-interpolation', 'A ${…} of a pipeline cannot be resolved: unknown name, malformed expression, or a list or mapping where a value is expected.'),
+  expansion: rule('pipeline-expansion', 'A foreach or matrix stage of a pipeline cannot be expanded: not a list or mapping, empty, or too many stages.'),
+  cycle: rule('pipeline-cycle', 'Stages of a pipeline depend on each other\'s outputs in a cycle.'),
+  outputConflict: rule('pipeline-output-conflict', 'Two stages of a pipeline (or one stage twice) write the same output.'),
+  outputOverlap: rule('pipeline-output-overlap', 'An output of a pipeline is inside another output\'s folder.'),
+  stageInOutput: rule('pipeline-stage-in-output', 'A stage of a pipeline works (wdir) inside another stage\'s output folder.'),
+  missingDep: rule('pipeline-missing-dep', 'A dependency of a pipeline stage does not exist and no stage writes it.', 'warning'),
+  params: rule('pipeline-params', 'A params key a stage reads is missing from its params file, or the file does not exist.'),
+  emptyCmd: rule('pipeline-empty-cmd', 'A stage of a pipeline has an empty cmd.'),
+  outIsDep: rule('pipeline-out-is-dep', 'A path is both a dependency and an output of the same stage.'),
+} as const;
+
+const ruleIds = new Set(Object.values(pipelineRules).map((r) => r.id));
+
+/** Codes whose problems carry a replacement (a quick fix). */
+export const fixableCodes = new Set([pipelineRules.params.id, pipelineRules.interpolation.id, pipelineRules.missingDep.id, pipelineRules.schema.id]);
+
+export interface FindingContext {
+  index: WorkspaceIndex;
+  schema?: SchemaEngine;
+  exists?: (absolutePath: string) => boolean;
+  chunk: YamlChunk;
+  chunkOffset: number;
+}
+
+function finding(span: Span, code: string, message: string, suggestion?: string, severity?: PipelineProblem['severity']): Finding {
+  const f: Finding = { start: span.start, end: span.end, code, message: suggestion === undefined ? message : message + t(' Did you mean "{0}"?', suggestion) };
+  if (suggestion !== undefined) f.data = { replacement: suggestion, title: t('Replace with "{0}"', suggestion) };
+  if (severity === 'warning') f.severity = 'warning';
+  return f;
+}
+
+/** Everything wrong with a pipeline file: the JSON Schema's findings, the parser's problems, deps that exist nowhere. */
+export function pipelineFindings(pipeline: Pipeline, context: FindingContext): PlacedFinding[] {
+  const placed: PlacedFinding[] = [];
+  const schemaSpans = new Set<number>();
+  if (context.schema && context.chunk.wellFormed) {
+    const errors = context.schema.validate('pipeline', context.chunk.value) ?? [];
+    for (const f of schemaFindings(errors, context.chunk.tree, context.chunk.value, context.schema, 'pipeline', pipelineRules.schema.id)) {
+      schemaSpans.add(context.chunkOffset + f.start);
+      placed.push({ offset: context.chunkOffset, finding: f });
+    }
+  }
+  for (const problem of pipeline.problems) {
+    // The YAML feature reports syntax; the schema, when it found something at the same place, says it first.
+    if (!ruleIds.has(problem.code)) continue;
+    if (problem.code === pipelineRules.schema.id && schemaSpans.has(problem.span.start)) continue;
+    placed.push({ offset: 0, finding: finding(problem.span, problem.code, problem.message, problem.suggestion, problem.severity) });
+  }
+  for (const f of missingDeps(pipeline, context)) placed.push({ offset: 0, finding: f });
+  return placed;
+}
+
+/** The stages writing a pipeline path (relative, '/'): the path itself, a folder holding it, or something inside it. */
+export function producersOf(pipeline: Pipeline): (resolved: string) => Stage[] {
+  const outs = new Map<string, Stage[]>();
+  const folders = new Map<string, Stage[]>();
+  const add = (map: Map<string, Stage[]>, key: string, stage: Stage) => {
+    const list = map.get(key);
+    if (!list) map.set(key, [stage]);
+    else if (list[list.length - 1] !== stage) list.push(stage);
+  };
+  for (const stage of pipeline.stages) {
+    for (const out of stage.outs) {
+      add(outs, out.resolved, stage);
+      for (let i = out.resolved.lastIndexOf('/'); i > 0; i = out.resolved.lastIndexOf('/', i - 1)) add(folders, out.resolved.slice(0, i), stage);
+    }
+  }
+  return (resolved) => {
+    const found = new Set<Stage>([...(outs.get(resolved) ?? []), ...(folders.get(resolved) ?? [])]);
+    for (let i = resolved.lastIndexOf('/'); i > 0; i = resolved.lastIndexOf('/', i - 1)) for (const stage of outs.get(resolved.slice(0, i)) ?? []) found.add(stage);
+    return [...found];
+  };
+}
+
+/**
+ * Deps no stage writes and that exist neither in the workspace index nor (when the host can tell)
+ * on disk. Without a way to tell, a path the index does not hold is not reported: the index reads
+ * only the file types Archipel checks.
+ */
+function missingDeps(pipeline: Pipeline, context: FindingContext): Finding[] {
+  const producers = producersOf(pipeline);
+  const indexedUnder = indexedFolders(pipeline.root, context.index);
+  const findings: Finding[] = [];
+  const seen = new Set<number>();
+  let candidates: string[] | undefined;
+  for (const stage of pipeline.stages) {
+    for (const dep of stage.deps) {
+      if (seen.has(dep.span.start) || producers(dep.resolved).length > 0 || indexedUnder.has(dep.resolved)) continue;
+      const absolute = path.join(pipeline.root, ...dep.resolved.split('/'));
+      if (context.index.get(pathToFileURL(absolute).href)) continue;
+      if (!context.exists || context.exists(absolute)) continue;
+      seen.add(dep.span.start);
+      candidates ??= pipeline.stages.flatMap((s) => s.outs.map((o) => o.resolved));
+      // A replacement is offered only when paths are written as resolved (no wdir) and not interpolated.
+      const near = stage.wdir === '.' && !dep.path.includes('..') ? closestName(dep.resolved, candidates, false) : undefined;
+      const message = t('\'{0}\' does not exist and no stage writes it.', dep.resolved);
+      if (near && dep.path === dep.resolved) findings.push(finding(dep.span, pipelineRules.missingDep.id, message, near));
+      else findings.push(finding(dep.span, pipelineRules.missingDep.id, near ? message + t(' Did you mean "{0}"?', near) : message));
+    }
+  }
+  return findings;
+}
+
+/** The folders (relative to `root`, '/') holding an indexed file: a dep on such a folder exists. */
+function indexedFolders(root: string, index: WorkspaceIndex): Set<string> {
+  const prefix = pathToFileURL(root).href.replace(/\/?$/, '/');
+  const folders = new Set<string>();
+  for (const file of index.files()) {
+    if (!file.uri.startsWith(prefix)) continue;
+    const relative = decodeURIComponent(file.uri.slice(prefix.length));
+    for (let i = relative.lastIndexOf('/'); i > 0; i = relative.lastIndexOf('/', i - 1)) {
+      const folder = relative.slice(0, i);
+      if (folders.has(folder)) break;
+      folders.add(folder);
+    }
+  }
+  return folders;
+}
