@@ -19,6 +19,8 @@ export interface PipelinePanelDeps {
   runs: PipelineRuns;
 }
 
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
 const title = (uri: vscode.Uri) => vscode.l10n.t('Pipeline: {0}', path.basename(uri.fsPath));
 
 /**
@@ -107,7 +109,7 @@ export class PipelinePanel extends WebviewPanelHost<typeof PipelineToHost, Pipel
       const outputs = await this.deps.client.request(PipelineOutputsRequest, { uri: this.uri.toString() });
       if (version === this.outputsVersion) await this.post({ type: 'outputs', ...outputs });
     } catch (error) {
-      if (version === this.outputsVersion) await this.post({ type: 'outputs', metrics: [], plots: [], error: error instanceof Error ? error.message : String(error) });
+      if (version === this.outputsVersion) await this.post({ type: 'outputs', metrics: [], plots: [], error: messageOf(error) });
     }
   }
 
@@ -117,25 +119,34 @@ export class PipelinePanel extends WebviewPanelHost<typeof PipelineToHost, Pipel
     await this.refreshOutputs();
   }
 
-  /** Asks the server for the DAG and the status, and sends them to the page (the latest request wins). */
+  /**
+   * Asks the server for the DAG and the status, and sends them to the page (the latest request
+   * wins). The DAG goes first: a cold status hashes the dependencies and may take a while.
+   */
   async refresh(): Promise<void> {
     const version = ++this.version;
     const params = { uri: this.uri.toString() };
     // The editor's text reaches the server first: the client sends pending changes before a request.
-    const [dag, status] = await Promise.allSettled([this.deps.client.request(PipelineDagRequest, params), this.deps.client.request(PipelineStatusRequest, params)]);
+    const status = this.deps.client.request(PipelineStatusRequest, params).then(
+      (value) => ({ value }),
+      (error: unknown) => ({ error: messageOf(error) }),
+    );
+    let dag: PipelineDag | null = null;
+    let error: string | undefined;
+    try {
+      dag = await this.deps.client.request(PipelineDagRequest, params);
+      this.dag = dag;
+    } catch (e) {
+      error = messageOf(e);
+    }
+    const send = (status: PipelineStatus | null, problem: string | undefined) =>
+      this.post({ type: 'pipeline', uri: this.uri.toString(), fileName: path.basename(this.uri.fsPath), dag, status, logs: this.deps.runs.stagesWithLogs(this.uri.fsPath), error: problem });
     if (version !== this.version) return;
-    const why = (result: PromiseSettledResult<unknown>) => (result.status === 'rejected' ? (result.reason instanceof Error ? result.reason.message : String(result.reason)) : undefined);
-    if (dag.status === 'fulfilled') this.dag = dag.value;
-    const error = why(dag) ?? why(status);
-    await this.post({
-      type: 'pipeline',
-      uri: this.uri.toString(),
-      fileName: path.basename(this.uri.fsPath),
-      dag: dag.status === 'fulfilled' ? dag.value : null,
-      status: status.status === 'fulfilled' ? status.value : null,
-      logs: this.deps.runs.stagesWithLogs(this.uri.fsPath),
-      error,
-    });
+    await send(null, error);
+    const answer = await status;
+    if (version !== this.version || !dag) return;
+    if ('value' in answer) await this.post({ type: 'status', status: answer.value });
+    else await send(null, answer.error);
   }
 
   protected override async onMessage(message: v.InferOutput<typeof PipelineToHost>): Promise<void> {
