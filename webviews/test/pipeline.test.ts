@@ -2,58 +2,12 @@
 // each stage in its state (every state the server can send), hostile stage names shown as text,
 // live run events changing a node as they come, clicks asking the host for a log or a definition.
 import * as assert from 'node:assert/strict';
-import type { PipelineDag, PipelineEvent, PipelineStatus, StageState } from '../../server/src/protocol/pipeline';
+import type { PipelineDag, PipelineEvent, PipelineStatus } from '../../server/src/protocol/pipeline';
 import { metricsTable, plotSeries, recordMetrics, type MetricsHistory } from '../../server/src/pipeline/outputs';
 import { WebviewHarness, type RenderedView, type ThemeKind } from './harness';
 import { rendered, renderPanel } from './panels';
 
-const FILE = '/ws/dvc.yaml';
-const URI = 'file:///ws/dvc.yaml';
-const HOSTILE = '<img src=x onerror=window.__pwned=true>';
-
-/** The example's flow, a stage in each state, one with a hostile name. */
-function fixture(): { dag: PipelineDag; status: PipelineStatus } {
-  const stages: [string, StageState, string[]][] = [
-    ['generate', 'up-to-date', []],
-    ['features', 'stale', ['`data/ohlcv.csv` changed since the last run']],
-    ['predict', 'running', []],
-    ['evaluate', 'never-run', []],
-    ['drift@us', 'failed', ['exit code 2']],
-    ['train', 'frozen', []],
-    [HOSTILE, 'stale', ['`<script>window.__pwned = true</script>` is missing']],
-  ];
-  let offset = 0;
-  const nodes = stages.map(([stage, state]) => {
-    const span = { start: offset, end: offset + stage.length };
-    offset += stage.length + 40;
-    return { stage, definition: stage.replace(/@.*/, ''), frozen: state === 'frozen', span, desc: stage === 'train' ? 'How the committed model was made (Python).' : undefined };
-  });
-  const edges = [
-    ['generate', 'features'],
-    ['features', 'predict'],
-    ['predict', 'evaluate'],
-    ['features', 'drift@us'],
-    ['train', 'predict'],
-    ['generate', HOSTILE],
-  ].map(([from, to]) => ({ from, to }));
-  const started = new Date(Date.now() - 65_000).toISOString();
-  return {
-    dag: { file: FILE, nodes, edges },
-    status: {
-      file: FILE,
-      hashed: 3,
-      ms: 12,
-      stages: stages.map(([stage, state, reasons]) => ({
-        stage,
-        state,
-        reasons,
-        ...(state === 'running' ? { startedAt: started } : {}),
-        ...(state === 'failed' ? { logTail: ['reading data/ohlcv.csv', 'KeyError: close', '<b>not bold</b>'], lastRun: { ok: false, durationMs: 1234, finishedAt: '2026-11-20T10:00:00Z' } } : {}),
-        ...(state === 'up-to-date' ? { lastRun: { ok: true, durationMs: 850, finishedAt: '2026-11-20T10:00:00Z' } } : {}),
-      })),
-    },
-  };
-}
+import { FILE, fixture, HOSTILE, URI } from './pipelineFixtures';
 
 async function show(view: RenderedView, message: Record<string, unknown>): Promise<Record<string, unknown>> {
   const since = view.messages.length;
