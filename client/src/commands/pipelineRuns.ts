@@ -158,6 +158,8 @@ export class PipelineRuns implements vscode.Disposable {
   private readonly byRun = new Map<string, RunTerminal>();
   /** Terminals whose run has not announced itself yet, per file (in order of start). */
   private readonly waiting = new Map<string, RunTerminal[]>();
+  /** Runs whose request has answered. */
+  private readonly finished = new Set<string>();
   /** The last run of each file that ran each stage: where its log is. */
   private readonly logs = new Map<string, Map<string, RunTerminal>>();
   private readonly eventEmitter = new vscode.EventEmitter<PipelineEvent>();
@@ -189,13 +191,19 @@ export class PipelineRuns implements vscode.Disposable {
     const queue = this.waiting.get(run.file)?.filter((r) => r !== run);
     if (queue?.length) this.waiting.set(run.file, queue);
     else this.waiting.delete(run.file);
+    if (run.runId !== undefined) {
+      this.byRun.delete(run.runId);
+      // A late event of this run must not be taken for the start of the next one.
+      this.finished.add(run.runId);
+      if (this.finished.size > 1000) this.finished.delete(this.finished.values().next().value!);
+    }
   }
 
   /** A server event: to its run's terminal, then to the listeners. */
   handle(event: PipelineEvent): void {
     const key = fileKey(event.file);
     let run = this.byRun.get(event.runId);
-    if (!run) {
+    if (!run && !this.finished.has(event.runId)) {
       const queue = this.waiting.get(key);
       run = queue?.shift();
       if (run) {
