@@ -6,7 +6,7 @@
 
 /** Pure services: text and the index in, LSP types out. No I/O, no process, no transport. */
 const PURE = [
-  '^server/src/(adr|amdec|raci|kubernetes|workflows|yaml|schema|diagrams|rules|common|workspace|features|protocol|blur)/',
+  '^server/src/(adr|amdec|raci|kubernetes|workflows|yaml|schema|diagrams|rules|common|workspace|features|protocol|blur|predict)/',
   // Mermaid's sources and rules are pure; worker.ts/workerBin.ts are the parser's thread.
   '^server/src/mermaid/(?!worker(Bin)?\\.ts$)',
   '^server/src/(service|settings)\\.ts$',

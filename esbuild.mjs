@@ -60,6 +60,8 @@ const builds = [
       serverMain: 'server/src/serverMain.ts',
       cliMain: 'server/src/cli.ts',
       blurWorker: 'server/src/engines/blur/worker.ts',
+      // predictWorker: the child process the server forks for prediction jobs (CSV + onnxruntime).
+      predictWorker: 'server/src/engines/predict/worker.ts',
       blurLane: 'server/src/engines/blur/laneWorker.ts',
     },
     external: serverNativeExternals,

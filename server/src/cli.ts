@@ -12,6 +12,8 @@ import { loadFeatureDependencies } from './platform/resources';
 import { defaultSettings, normalizeSettings } from './settings';
 import { allRules } from './rules/registry';
 import { blurUsage, BlurUsageError } from './cli/blurUsage';
+import { pipelineCommand, pipelineUsage, PipelineUsageError } from './cli/pipeline';
+import { predictUsage, PredictUsageError } from './cli/predictUsage';
 import { languageOf, setLanguage, t } from './l10n/t';
 
 /** The language of messages: ARCHIPEL_LANG (set from --lang, for the check threads too), else the locale's. */
@@ -38,6 +40,8 @@ Commands:
 ${adrUsage}
 ${diagramUsage}
 ${blurUsage}
+${predictUsage}
+${pipelineUsage}
 
 Options:
   --lang en|fr         The language of messages (default: from LANG; English unless it is French).
@@ -50,8 +54,9 @@ Environment:
   ARCHIPEL_V8_FLAGS="..."   V8 flags for this run (none by default; see README).
   ARCHIPEL_STARTUP_TUNING=off  no speed-only cache and no V8 flag at all, whatever the two above say.
 
-Exit status: 0 no error reported (blur: every file processed), 1 errors reported (blur: a file failed;
-check --strict-limits: also a file not checked for a limit), 2 usage error.`;
+Exit status: 0 no error reported (blur: every file processed), 1 errors reported (blur: a file failed; predict: the run failed;
+check --strict-limits: also a file not checked for a limit; run: a stage failed, or the run was cancelled;
+status/run/dag/export: the pipeline file has errors), 2 usage error.`;
 
 class UsageError extends Error {}
 
@@ -180,6 +185,17 @@ export async function main(argv: string[], out: (text: string) => void = (t) => 
         const { blurCommand } = await import('./cli/blur.js');
         return await blurCommand(rest, out, (text: string) => process.stderr.write(text + '\n'));
       }
+      case 'status':
+      case 'run':
+      case 'dag':
+      case 'export':
+        return await pipelineCommand(command, rest, out, (text: string) => process.stderr.write(text + '\n'));
+      case 'predict':
+      case 'features': {
+        // Loaded on demand: onnxruntime is native and slow to load.
+        const { predictCommand, featuresCommand } = await import('./cli/predict.js');
+        return await (command === 'predict' ? predictCommand : featuresCommand)(rest, out, (text: string) => process.stderr.write(text + '\n'));
+      }
       case 'rules':
         out(allRules().map((r) => `${r.id.padEnd(24)} ${r.defaultSeverity.padEnd(12)} ${t(r.description)}`).join('\n'));
         return 0;
@@ -197,7 +213,7 @@ export async function main(argv: string[], out: (text: string) => void = (t) => 
         fail(`unknown command "${command}"`);
     }
   } catch (error) {
-    if (error instanceof UsageError || error instanceof BlurUsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (error instanceof UsageError || error instanceof BlurUsageError || error instanceof PredictUsageError || error instanceof PipelineUsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`archipel: ${(error as Error).message}\n\n${usage}\n`);
       return 2;
     }

@@ -5,6 +5,7 @@ import { ConfigFiles } from '../engines/blur/configFiles';
 import { collectImages, planJob } from '../engines/blur/files';
 import { blurFamily, type FileResult } from '../engines/blur/job';
 import { byFile } from '../engines/blur/spec';
+import { shardOf } from '../engines/core/inputs';
 import { runItems } from '../engines/core/job';
 import { contextRoot } from '../platform/project';
 import { embeddedFaceModel, loadArchipelSchema } from '../platform/resources';
@@ -105,8 +106,15 @@ export async function blurCommand(args: string[], out: (text: string) => void, e
       throw error;
     }
   }
-  const { images, missing } = await collectImages(positionals.length > 0 ? positionals : ['.']);
-  if (missing.length > 0) throw new BlurUsageError(`no such file or folder: ${missing.join(', ')}`);
+  const collected = await collectImages(positionals.length > 0 ? positionals : ['.']);
+  if (collected.missing.length > 0) throw new BlurUsageError(`no such file or folder: ${collected.missing.join(', ')}`);
+  // A pod of a sharded Argo task takes its slice (archipel export argo --shard).
+  let images: typeof collected.images;
+  try {
+    images = shardOf(collected.images, process.env.ARCHIPEL_SHARD);
+  } catch (error) {
+    throw new BlurUsageError((error as Error).message);
+  }
   // The face model shipped with Archipel is the bottom layer: faces are found with no configuration.
   const shipped = embeddedFaceModel();
   const defaultLayer: ConfigLayer[] = shipped ? [{ origin: 'default face model', values: { faceModel: shipped }, baseDir: path.dirname(shipped) }] : [];

@@ -33,6 +33,8 @@ import { RequestRejection, type IndexSummary, type RequestContext, type RequestF
 import { languageOf, setLanguage } from '../l10n/t';
 import { registerBlurRequests } from './blurRequests';
 import { registerPipelineOutputsRequest } from './pipelineOutputs';
+import { registerPipelineRequests } from './pipelineRequests';
+import { registerPredictRequests } from './predictRequests';
 import { WorkspaceTrust } from './jobs';
 import { ClosedFileDiagnostics } from './closedFiles';
 import { saveGrownCaches } from '../startup/codeCache';
@@ -98,6 +100,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Run
   trust.listen(connection);
   let extensions: string[] = ['.yaml', '.yml'];
   let supportsConfiguration = false;
+  let supportsWatcherRegistration = false;
   let supportsPullDiagnostics = false;
   let supportsDiagnosticRefresh = false;
   let workspaceFolders: string[] = [];
@@ -219,6 +222,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Run
     setLanguage(languageOf(params.locale));
     const capabilities = params.capabilities;
     supportsConfiguration = !!capabilities.workspace?.configuration;
+    supportsWatcherRegistration = !!capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     supportsPullDiagnostics = !!capabilities.textDocument?.diagnostic;
     supportsDiagnosticRefresh = !!capabilities.workspace?.diagnostics?.refreshSupport;
     const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
@@ -372,6 +376,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Run
   });
 
   connection.onDidChangeWatchedFiles(async ({ changes }) => {
+    pipelines.filesChanged(changes.map((c) => c.uri));
     for (const change of changes) {
       if (!isIndexed(change.uri) || documents.get(change.uri) || !change.uri.startsWith('file:')) continue;
       if (change.type === FileChangeType.Deleted) {
@@ -419,8 +424,27 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Run
   });
   // The pipeline panel's metrics and plots, read from disk.
   registerPipelineOutputsRequest(connection, { workspaceFolders: () => workspaceFolders, openText: (uri) => documents.get(uri)?.getText(), log });
+  // Pipelines: status, runs (commands in child processes), DAG; statuses follow file events.
+  const pipelines = registerPipelineRequests(connection, {
+    workspaceFolders: () => workspaceFolders,
+    trust,
+    openText: (uri) => documents.get(uri)?.getText(),
+    canWatchFiles: () => supportsWatcherRegistration,
+    log,
+  });
+  // Predictions: a CSV and an ONNX model in a child process, like blur.
+  const predict = registerPredictRequests(connection, {
+    index,
+    workspaceFolders: () => workspaceFolders,
+    schema: () => (archipelSchema ??= loadArchipelSchema()),
+    trust,
+    workerScript: path.join(runtime.bundleDir, 'predictWorker.js'),
+    log,
+  });
   connection.onShutdown(() => {
     blur.dispose();
+    pipelines.dispose();
+    predict.dispose();
     closedFiles.dispose();
     checkpoint('shutdown');
     // The validator modules' caches, when this session compiled validators they lacked.

@@ -37,22 +37,43 @@ export function rocCurve(yTrue: ArrayLike<number>, score: ArrayLike<number>): { 
   return { fpr, tpr };
 }
 
+/**
+ * Probabilities: one array per row, or every row in one flat row-major array of `width` columns
+ * (a million rows as a million small arrays would weigh ten times their numbers).
+ */
+export type Probabilities = ArrayLike<number>[] | { data: ArrayLike<number>; width: number };
+
+function flat(proba: Probabilities): { data: ArrayLike<number>; width: number } {
+  if (!Array.isArray(proba)) return proba;
+  const width = proba[0]?.length ?? 0;
+  return { data: Float64Array.from(proba.flatMap((row) => Array.from(row))), width };
+}
+
+function column(p: { data: ArrayLike<number>; width: number }, k: number): Float64Array {
+  const n = p.data.length / p.width;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = p.data[i * p.width + k];
+  return out;
+}
+
 /** sklearn `log_loss` (1.2): probabilities clipped to [eps, 1−eps] (float64 eps), rows renormalised. */
-export function logLoss(yTrue: ArrayLike<number>, proba: ArrayLike<number>[]): number {
+export function logLoss(yTrue: ArrayLike<number>, proba: Probabilities): number {
   const eps = Number.EPSILON;
+  const { data, width } = flat(proba);
   let s = 0;
   for (let i = 0; i < yTrue.length; i++) {
-    const row = Array.from(proba[i], (p) => Math.min(Math.max(p, eps), 1 - eps));
-    const sum = row.reduce((a, b) => a + b, 0);
-    s -= Math.log(row[yTrue[i]] / sum);
+    let sum = 0;
+    for (let k = 0; k < width; k++) sum += Math.min(Math.max(data[i * width + k], eps), 1 - eps);
+    s -= Math.log(Math.min(Math.max(data[i * width + yTrue[i]], eps), 1 - eps) / sum);
   }
   return s / yTrue.length;
 }
 
 /** All metrics: yTrue and yPred are class indices into `labels`; proba[i][k] the probability of class k. */
 export function classificationMetrics(
-  yTrue: ArrayLike<number>, yPred: ArrayLike<number>, proba: ArrayLike<number>[], labels: string[],
+  yTrue: ArrayLike<number>, yPred: ArrayLike<number>, probabilities: Probabilities, labels: string[],
 ): PredictMetrics {
+  const proba = flat(probabilities);
   const K = labels.length;
   const n = yTrue.length;
   const confusion = Array.from({ length: K }, () => new Array<number>(K).fill(0));
@@ -73,13 +94,13 @@ export function classificationMetrics(
   let auc: number | undefined;
   let roc: PredictMetrics['roc'];
   if (K === 2) {
-    const p1 = proba.map((p) => p[1]);
+    const p1 = column(proba, 1);
     auc = rocAuc(yTrue, p1);
     if (auc !== undefined) roc = rocCurve(yTrue, p1);
   } else {
     const aucs: number[] = [];
     for (let k = 0; k < K; k++) {
-      const a = rocAuc(Array.from(yTrue, (y) => (y === k ? 1 : 0)), proba.map((p) => p[k]));
+      const a = rocAuc(Uint8Array.from(yTrue, (y) => (y === k ? 1 : 0)), column(proba, k));
       if (a === undefined) { aucs.length = 0; break; }
       aucs.push(a);
     }

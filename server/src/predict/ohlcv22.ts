@@ -1,4 +1,8 @@
-/** The `ohlcv-22` feature recipe (issue #17), pandas conventions; pure (no fs). Computed per ticker by the caller. */
+/**
+ * The `ohlcv-22` feature recipe (issue #17), pandas conventions; pure (no fs). Computed one row at a
+ * time (`Ohlcv22Stream`), so that a file of any length is read in bounded memory: each feature keeps
+ * only its window (at most 50 closes) or its exponential average. Computed per ticker by the caller.
+ */
 
 export const OHLCV22_FEATURES = [
   'SMA_5', 'SMA_10', 'SMA_20', 'SMA_50', 'EMA_5', 'EMA_10', 'EMA_20', 'RSI', 'MACD', 'MACD_Signal', 'MACD_Hist',
@@ -17,87 +21,107 @@ export interface FeatureTable {
   defined: boolean[];
 }
 
-/** pandas `rolling(n).mean()`: NaN until n values, NaN when a value in the window is NaN. */
-export function rollingMean(x: ArrayLike<number>, n: number): Float64Array {
-  const out = new Float64Array(x.length).fill(NaN);
-  for (let i = n - 1; i < x.length; i++) {
-    let s = 0;
-    for (let k = i - n + 1; k <= i; k++) s += x[k];
-    out[i] = s / n;
+/** The last `size` values pushed, oldest first; NaN before there are that many. */
+class Window {
+  private readonly values: Float64Array;
+  private count = 0;
+  constructor(private readonly size: number) {
+    this.values = new Float64Array(size);
   }
-  return out;
-}
-
-/** pandas `rolling(n).std(ddof)`. */
-export function rollingStd(x: ArrayLike<number>, n: number, ddof: 0 | 1): Float64Array {
-  const out = new Float64Array(x.length).fill(NaN);
-  for (let i = n - 1; i < x.length; i++) {
+  push(v: number): void {
+    this.values[this.count++ % this.size] = v;
+  }
+  /** The i-th of the last n values (0: oldest of them), n ≤ size; NaN when fewer were pushed. */
+  at(n: number, i: number): number {
+    return this.count < n ? NaN : this.values[(this.count - n + i) % this.size];
+  }
+  /** pandas `rolling(n).mean()` at the last value: summed oldest first, as pandas' batch sum. */
+  mean(n: number): number {
+    if (this.count < n) return NaN;
     let s = 0;
-    for (let k = i - n + 1; k <= i; k++) s += x[k];
-    const m = s / n;
+    for (let k = 0; k < n; k++) s += this.at(n, k);
+    return s / n;
+  }
+  /** pandas `rolling(n).std(ddof)` at the last value. */
+  std(n: number, ddof: 0 | 1): number {
+    const m = this.mean(n);
+    if (Number.isNaN(m)) return NaN;
     let q = 0;
-    for (let k = i - n + 1; k <= i; k++) q += (x[k] - m) * (x[k] - m);
-    out[i] = Math.sqrt(q / (n - ddof));
+    for (let k = 0; k < n; k++) q += (this.at(n, k) - m) * (this.at(n, k) - m);
+    return Math.sqrt(q / (n - ddof));
   }
-  return out;
+  /** The value pushed `back` pushes ago (1: the previous one). */
+  ago(back: number): number {
+    return this.count <= back ? NaN : this.values[(this.count - 1 - back) % this.size];
+  }
 }
 
 /** pandas `ewm(alpha, adjust=False).mean()`: starts at the first non-NaN value; NaN inputs keep the previous mean. */
-export function ewm(x: ArrayLike<number>, alpha: number): Float64Array {
-  const out = new Float64Array(x.length).fill(NaN);
-  let y = NaN;
-  for (let i = 0; i < x.length; i++) {
-    const v = x[i];
-    if (Number.isNaN(y)) y = v;
-    else if (!Number.isNaN(v)) y = (1 - alpha) * y + alpha * v;
-    out[i] = y;
+class Ewm {
+  private y = NaN;
+  constructor(private readonly alpha: number) {}
+  push(v: number): number {
+    if (Number.isNaN(this.y)) this.y = v;
+    else if (!Number.isNaN(v)) this.y = (1 - this.alpha) * this.y + this.alpha * v;
+    return this.y;
   }
-  return out;
 }
 
 const span = (n: number): number => 2 / (n + 1);
 
-/** pandas `pct_change(n)`. */
-export function pctChange(x: ArrayLike<number>, n: number): Float64Array {
-  const out = new Float64Array(x.length).fill(NaN);
-  for (let i = n; i < x.length; i++) out[i] = x[i] / x[i - n] - 1;
-  return out;
+/** One ticker's 22 features, a row at a time (rows in date order). */
+export class Ohlcv22Stream {
+  private readonly close = new Window(51);
+  private readonly volume = new Window(20);
+  private readonly r1 = new Window(20);
+  private readonly ema = [5, 10, 20, 12, 26].map((n) => new Ewm(span(n)));
+  private readonly signal = new Ewm(span(9));
+  private readonly gain = new Ewm(1 / 14);
+  private readonly loss = new Ewm(1 / 14);
+
+  /** Pushes a row; writes its 22 features (NaN where undefined) into `out` and answers whether all are finite. */
+  push(open: number, high: number, low: number, c: number, volume: number, out: Float64Array): boolean {
+    const previous = this.close.ago(0);
+    this.close.push(c);
+    this.volume.push(volume);
+    const r1 = c / previous - 1;
+    this.r1.push(r1);
+    const diff = c - previous;
+    const ag = this.gain.push(Number.isNaN(diff) ? NaN : Math.max(diff, 0));
+    const al = this.loss.push(Number.isNaN(diff) ? NaN : Math.max(-diff, 0));
+    const [e5, e10, e20, e12, e26] = this.ema.map((e) => e.push(c));
+    const macd = e12 - e26;
+    const signal = this.signal.push(macd);
+    const m20 = this.close.mean(20);
+    const sd20 = this.close.std(20, 0);
+    out[0] = this.close.mean(5); out[1] = this.close.mean(10); out[2] = m20; out[3] = this.close.mean(50);
+    out[4] = e5; out[5] = e10; out[6] = e20;
+    out[7] = 100 - 100 / (1 + ag / al);
+    out[8] = macd; out[9] = signal; out[10] = macd - signal;
+    out[11] = (4 * sd20) / m20;
+    out[12] = (c - (m20 - 2 * sd20)) / (4 * sd20);
+    out[13] = this.r1.std(10, 1); out[14] = this.r1.std(20, 1);
+    out[15] = r1; out[16] = c / this.close.ago(5) - 1; out[17] = c / this.close.ago(10) - 1;
+    out[18] = volume / this.volume.mean(20);
+    out[19] = (high - low) / c;
+    out[20] = (c - low) / (high - low);
+    out[21] = (open - previous) / previous;
+    for (let k = 0; k < out.length; k++) if (!Number.isFinite(out[k])) return false;
+    return true;
+  }
 }
 
-/** The 22 features of one ticker's rows (in date order). */
+/** The 22 features of one ticker's rows (in date order), as whole columns. */
 export function ohlcv22(s: OhlcvSeries): FeatureTable {
-  const c = s.close;
-  const len = c.length;
-  const r1 = pctChange(c, 1);
-  const diff = new Float64Array(len).fill(NaN);
-  for (let i = 1; i < len; i++) diff[i] = c[i] - c[i - 1];
-  const gain = diff.map((d) => (Number.isNaN(d) ? NaN : Math.max(d, 0)));
-  const loss = diff.map((d) => (Number.isNaN(d) ? NaN : Math.max(-d, 0)));
-  const ag = ewm(gain, 1 / 14);
-  const al = ewm(loss, 1 / 14);
-  const rsi = new Float64Array(len).map((_, i) => 100 - 100 / (1 + ag[i] / al[i]));
-  const ema12 = ewm(c, span(12));
-  const ema26 = ewm(c, span(26));
-  const macd = ema12.map((v, i) => v - ema26[i]);
-  const signal = ewm(macd, span(9));
-  const m20 = rollingMean(c, 20);
-  const sd20 = rollingStd(c, 20, 0);
-  const vol20 = rollingMean(s.volume, 20);
-  const each = (f: (i: number) => number): Float64Array => new Float64Array(len).map((_, i) => f(i));
-  const features = [
-    rollingMean(c, 5), rollingMean(c, 10), rollingMean(c, 20), rollingMean(c, 50),
-    ewm(c, span(5)), ewm(c, span(10)), ewm(c, span(20)),
-    rsi, macd, signal, macd.map((v, i) => v - signal[i]),
-    each((i) => (4 * sd20[i]) / m20[i]),
-    each((i) => (c[i] - (m20[i] - 2 * sd20[i])) / (4 * sd20[i])),
-    rollingStd(r1, 10, 1), rollingStd(r1, 20, 1),
-    r1, pctChange(c, 5), pctChange(c, 10),
-    each((i) => s.volume[i] / vol20[i]),
-    each((i) => (s.high[i] - s.low[i]) / c[i]),
-    each((i) => (c[i] - s.low[i]) / (s.high[i] - s.low[i])),
-    each((i) => (i === 0 ? NaN : (s.open[i] - c[i - 1]) / c[i - 1])),
-  ];
-  const target = each((i) => (i + 1 < len ? (c[i + 1] > c[i] ? 1 : 0) : NaN));
-  const defined = Array.from({ length: len }, (_, i) => features.every((f) => Number.isFinite(f[i])));
+  const len = s.close.length;
+  const features = OHLCV22_FEATURES.map(() => new Float64Array(len));
+  const stream = new Ohlcv22Stream();
+  const row = new Float64Array(OHLCV22_FEATURES.length);
+  const defined: boolean[] = [];
+  for (let i = 0; i < len; i++) {
+    defined.push(stream.push(s.open[i], s.high[i], s.low[i], s.close[i], s.volume[i], row));
+    for (let k = 0; k < row.length; k++) features[k][i] = row[k];
+  }
+  const target = new Float64Array(len).map((_, i) => (i + 1 < len ? (s.close[i + 1] > s.close[i] ? 1 : 0) : NaN));
   return { features, target, defined };
 }

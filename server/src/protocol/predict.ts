@@ -72,13 +72,19 @@ export interface PredictResponse extends PredictResult {
 }
 
 export interface PredictParams {
-  model: string;
+  /**
+   * The .onnx model. Optional in the editor's request: then the model (and the recipe, threshold,
+   * reference and output folder) come from the `predict` section of the input's nearest
+   * archipel.yaml; without one the request fails with a message saying so.
+   */
+  model?: string;
   input: string;
   recipe?: 'ohlcv-22';
   out?: string;
   threshold?: number;
   reference?: string;
   force?: boolean;
+  workDoneToken?: string | number;
 }
 
 /** Runs a prediction job (work-done progress, cancellable; refused in an untrusted workspace: a model is executed). */

@@ -32,3 +32,17 @@ export async function expandPaths(paths: readonly string[], listFolder: (folder:
   }
   return { found: [...found.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)), missing };
 }
+
+/**
+ * One pod's slice of a batch split over N pods (`archipel export argo --shard STAGE=N`, which sets
+ * ARCHIPEL_SHARD=i/N in each pod): the inputs whose index in the sorted list is i modulo N, so the
+ * pods share the batch without overlap whatever they find. Undefined or malformed: every input
+ * (a malformed value throws, so a pod never silently does all the work or none).
+ */
+export function shardOf<T>(inputs: readonly T[], spec: string | undefined): T[] {
+  if (spec === undefined || spec === '') return [...inputs];
+  const match = /^(\d+)\/(\d+)$/.exec(spec.trim());
+  const [index, count] = match ? [Number(match[1]), Number(match[2])] : [NaN, NaN];
+  if (!(count >= 1) || !(index >= 0 && index < count)) throw new Error(`ARCHIPEL_SHARD expects i/N with 0 ≤ i < N, got "${spec}"`);
+  return inputs.filter((_, i) => i % count === index);
+}

@@ -47,6 +47,14 @@ export interface JobFamily<Item, Result extends ItemResult, Options, Session = u
   close?(session: Session): Promise<void>;
   /** Items in flight at once (default 1). */
   concurrency?(items: readonly Item[], options: Options, session: Session): number;
+  /**
+   * Items that depend on others (a pipeline's stages): the indices of the items that must have
+   * succeeded before this one starts. Undefined (every family but pipelines): items start in input
+   * order as lanes free up.
+   */
+  prerequisites?(item: Item, items: readonly Item[]): readonly number[];
+  /** The result of an item not run because its prerequisite `failed` did not succeed. */
+  blocked?(item: Item, failed: Item): Result;
   run(item: Item, context: ItemContext<Options, Session>): Promise<Result>;
 }
 
@@ -107,20 +115,24 @@ export async function runItems<Item, Result extends ItemResult, Options, Session
   let next = 0;
   let cancelled = false;
   const context: ItemContext<Options, Session> = { options, session, signal };
+  const finish = (index: number, result: Result) => {
+    results[index] = result;
+    progress.done++;
+    if (result.error !== undefined) progress.failed++;
+    progress.last = { label: family.label(items[index]), failed: result.error !== undefined };
+    hooks.onResult?.(result, { ...progress });
+  };
+  const take = dependencyScheduler(family, items, results, finish, stopped);
   const lane = async () => {
     for (;;) {
       if (stopped()) {
         cancelled = true;
         return;
       }
-      const index = next++;
-      if (index >= items.length) return;
-      const result = await runOne(family, items[index], context);
-      results[index] = result;
-      progress.done++;
-      if (result.error !== undefined) progress.failed++;
-      progress.last = { label: family.label(items[index]), failed: result.error !== undefined };
-      hooks.onResult?.(result, { ...progress });
+      const index = take ? await take() : next++;
+      if (index === undefined || index >= items.length) return;
+      finish(index, await runOne(family, items[index], context));
+      take?.release();
     }
   };
   try {
@@ -130,6 +142,68 @@ export async function runItems<Item, Result extends ItemResult, Options, Session
     await family.close?.(session);
   }
   return { results: results.filter((r): r is Result => r !== undefined), cancelled };
+}
+
+type Take = (() => Promise<number | undefined>) & { release(): void };
+
+/**
+ * For a family whose items have prerequisites: `take()` waits for an item whose prerequisites have
+ * all finished (undefined once none is left), and gives an item whose prerequisite failed its
+ * `blocked` result without running it (so its own dependents are blocked in turn); `release()` is
+ * called after each item finishes, to wake lanes waiting for one. Undefined for other families.
+ */
+function dependencyScheduler<Item, Result extends ItemResult, Options, Session>(
+  family: JobFamily<Item, Result, Options, Session>,
+  items: readonly Item[],
+  results: readonly (Result | undefined)[],
+  finish: (index: number, result: Result) => void,
+  stopped: () => boolean,
+): Take | undefined {
+  if (!family.prerequisites) return undefined;
+  const before = items.map((item) => family.prerequisites!(item, items));
+  const started = new Array<boolean>(items.length).fill(false);
+  let waiters: (() => void)[] = [];
+  let inFlight = 0;
+  const wake = () => {
+    const woken = waiters;
+    waiters = [];
+    for (const resolve of woken) resolve();
+  };
+  const take = (async () => {
+    for (;;) {
+      if (stopped()) return undefined;
+      let pending = false;
+      for (let i = 0; i < items.length; i++) {
+        if (started[i]) continue;
+        const failed = before[i].find((p) => results[p] !== undefined && results[p]!.error !== undefined);
+        if (failed !== undefined) {
+          started[i] = true;
+          const result = family.blocked ? family.blocked(items[i], items[failed]) : family.failed(items[i], `${family.label(items[failed])} failed`);
+          finish(i, result);
+          i = -1; // a blocked item may block others earlier in the list
+          continue;
+        }
+        if (before[i].every((p) => results[p] !== undefined)) {
+          started[i] = true;
+          inFlight++;
+          return i;
+        }
+        pending = true;
+      }
+      if (!pending) return undefined;
+      if (inFlight === 0) {
+        // Prerequisites in a cycle: nothing running will ever free them.
+        for (let i = 0; i < items.length; i++) if (!started[i]) (started[i] = true), finish(i, family.failed(items[i], 'its prerequisites form a cycle'));
+        return undefined;
+      }
+      await new Promise<void>((resolve) => waiters.push(resolve));
+    }
+  }) as Take;
+  take.release = () => {
+    inFlight--;
+    wake();
+  };
+  return take;
 }
 
 /** "photo.jpg failed (3/12)": a progress report's message. */

@@ -50,7 +50,7 @@ async function exists(file: string): Promise<boolean> {
   }
 }
 
-function tempName(target: string): string {
+export function tempName(target: string): string {
   return path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
 }
 

@@ -37,7 +37,7 @@ export function readOnnxHeader(bytes: Uint8Array): OnnxHeader {
 }
 
 /** One field of a protobuf message: where its bytes are, and for a length-delimited one, its payload. */
-interface Field {
+export interface Field {
   id: number;
   wire: number;
   start: number;
@@ -47,7 +47,7 @@ interface Field {
 }
 
 /** The top-level fields of a protobuf message, in order, without decoding their payloads. */
-function fieldsOf(bytes: Uint8Array): Field[] {
+export function fieldsOf(bytes: Uint8Array): Field[] {
   const reader = protobuf.Reader.create(bytes);
   const fields: Field[] = [];
   while (reader.pos < reader.len) {
@@ -68,12 +68,12 @@ function fieldsOf(bytes: Uint8Array): Field[] {
 }
 
 /** A string field of a message (the first with that id), without decoding the rest. */
-function stringField(message: Uint8Array, id: number): string | undefined {
+export function stringField(message: Uint8Array, id: number): string | undefined {
   const field = fieldsOf(message).find((f) => f.id === id && f.payload);
   return field?.payload ? text(field.payload) : undefined;
 }
 
-function text(bytes: Uint8Array): string {
+export function text(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 }
 
@@ -124,7 +124,7 @@ export function withoutInitializerInputs(bytes: Uint8Array, irVersion: number = 
 }
 
 /** int64 fields decode as a Long (with the `long` package) or a number. */
-function toNumber(value: unknown): number {
+export function toNumber(value: unknown): number {
   if (typeof value === 'number') return value;
   if (value && typeof value === 'object' && 'toNumber' in value) return (value as { toNumber(): number }).toNumber();
   return Number(value ?? 0);

@@ -37,10 +37,10 @@ export type OptimisedCache = 'hit' | 'created' | 'rejected' | 'off';
  * tensors out for the CPU's vector width). Undefined when caches are off (ARCHIPEL_CACHE_DIR=off)
  * or the model file cannot be read.
  */
-function optimisedPath(file: string, cacheDir: string | null): string | undefined {
+function optimisedPath(file: string, cacheDir: string | null, variant = ''): string | undefined {
   if (!cacheDir) return undefined;
   try {
-    return derivedCachePath(file, cacheDir, 'onnx', '.onnx', [ort().env.versions.common, process.arch, os.cpus()[0]?.model ?? '']);
+    return derivedCachePath(file, cacheDir, 'onnx', '.onnx', [ort().env.versions.common, process.arch, os.cpus()[0]?.model ?? ''], variant);
   } catch {
     return undefined;
   }
@@ -59,11 +59,21 @@ export function modelLabel(file: string): string {
 }
 
 /**
+ * A change made to a model's bytes in memory before onnxruntime sees them (predictions remove
+ * skl2onnx's ZipMap, whose output onnxruntime-node cannot return). `id` names it in the cache key:
+ * the optimised copy of a rewritten graph is kept apart from the original's.
+ */
+export interface GraphRewrite {
+  id: string;
+  apply(bytes: Uint8Array): Uint8Array;
+}
+
+/**
  * Opens a model file in onnxruntime with `threads` intra-op threads. `cacheDir` keeps
  * onnxruntime's optimised copy of it (null: none). Throws a ModelError naming the file when it
  * cannot be read, is not an ONNX model, or onnxruntime refuses it.
  */
-export async function openSession(file: string, threads = 1, cacheDir: string | null = cacheDirectory() ?? null): Promise<OpenSession> {
+export async function openSession(file: string, threads = 1, cacheDir: string | null = cacheDirectory() ?? null, rewrite?: GraphRewrite): Promise<OpenSession> {
   const label = modelLabel(file);
   let bytes: Buffer;
   try {
@@ -83,7 +93,7 @@ export async function openSession(file: string, threads = 1, cacheDir: string | 
   // models): the optimised graph it can save is kept in the cache folder and loaded as it is the
   // next time. Any trouble with the cache — unwritable folder, a copy it cannot load — falls
   // back to optimising the original: the cache makes loading faster, never different.
-  const cacheFile = optimisedPath(file, cacheDir);
+  const cacheFile = optimisedPath(file, cacheDir, rewrite?.id);
   let session: Ort.InferenceSession | undefined;
   let cache: OptimisedCache = cacheFile ? 'created' : 'off';
   if (cacheFile && (await fs.stat(cacheFile).then((s) => s.isFile(), () => false))) {
@@ -98,7 +108,7 @@ export async function openSession(file: string, threads = 1, cacheDir: string | 
   // Rewritten once, if optimising at all (a cached copy is already without them).
   let model: Uint8Array | undefined;
   const optimise = async (save: string | undefined) =>
-    ort().InferenceSession.create((model ??= withoutInitializerInputs(bytes, header.irVersion)), { ...options, graphOptimizationLevel: 'all', ...(save ? { optimizedModelFilePath: save } : {}) });
+    ort().InferenceSession.create((model ??= withoutInitializerInputs(rewrite ? rewrite.apply(bytes) : bytes, header.irVersion)), { ...options, graphOptimizationLevel: 'all', ...(save ? { optimizedModelFilePath: save } : {}) });
   if (!session && cacheFile) {
     // Lanes load a model at the same time, each on its own thread: each writes its own file.
     const temporary = `${cacheFile}.${randomBytes(6).toString('hex')}.tmp.onnx`;

@@ -52,8 +52,10 @@ export function detectDelimiter(headerLine: string): ',' | ';' {
   return semis > commas ? ';' : ',';
 }
 
-/** Reads `source`, calling `onRow` per record whose cells all parse; returns what was read and skipped. */
-export async function readCsv(source: Readable, columns: CsvColumns, onRow: (row: CsvRow) => void | Promise<void>): Promise<CsvSummary> {
+/** Reads `source`, calling `onHeader` with the optional columns found, then `onRow` per record whose cells all parse; returns what was read and skipped. */
+export async function readCsv(
+  source: Readable, columns: CsvColumns, onRow: (row: CsvRow) => void | Promise<void>, onHeader?: (present: string[]) => void | Promise<void>,
+): Promise<CsvSummary> {
   const iterator = source[Symbol.asyncIterator]();
   let head = '';
   const chunks: Buffer[] = [];
@@ -69,12 +71,15 @@ export async function readCsv(source: Readable, columns: CsvColumns, onRow: (row
   if (head.trim() === '') throw new CsvError('the file is empty: expected a header line with the columns ' + [...columns.numeric, ...(columns.text ?? [])].join(', '));
   const delimiter = detectDelimiter(head.split(/\r?\n/)[0]);
   const parser = parse({ bom: true, delimiter, relax_column_count: true, skip_empty_lines: true, trim: true, info: true });
+  // A parser destroyed while the feed waits (a row handler threw, the run was cancelled) never
+  // drains: its close ends the wait, and the feed stops.
+  const drained = () => new Promise((r) => { parser.once('drain', r); parser.once('close', r); });
   const feed = (async () => {
     try {
-      for (const c of chunks) if (!parser.write(c)) await new Promise((r) => parser.once('drain', r));
-      for (let n = await iterator.next(); !n.done; n = await iterator.next())
-        if (!parser.write(n.value)) await new Promise((r) => parser.once('drain', r));
-      parser.end();
+      for (const c of chunks) if (!parser.write(c)) await drained();
+      for (let n = await iterator.next(); !n.done && !parser.destroyed; n = await iterator.next())
+        if (!parser.write(n.value)) await drained();
+      if (!parser.destroyed) parser.end();
     } catch (e) { parser.destroy(e as Error); }
   })();
   let index: { numeric: number[]; text: number[]; optional: number[] } | undefined;
@@ -91,6 +96,7 @@ export async function readCsv(source: Readable, columns: CsvColumns, onRow: (row
         if (missing.length) throw new CsvError(`missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}; found ${header.join(', ') || 'none'} (separator '${delimiter}')`);
         index = { numeric: columns.numeric.map(find), text: (columns.text ?? []).map(find), optional: (columns.optional ?? []).map(find) };
         summary.present = (columns.optional ?? []).filter((_, k) => index!.optional[k] >= 0);
+        await onHeader?.(summary.present);
         continue;
       }
       summary.read++;

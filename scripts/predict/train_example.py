@@ -1,0 +1,41 @@
+#!/usr/bin/python3
+"""How examples/portfolio/prediction/ was made: synthetic OHLCV prices (scripts/predict/ohlcv.py), the ohlcv-22
+features in pandas, a RandomForest from Debian's python3-sklearn, written as ONNX the way skl2onnx writes a
+TreeEnsembleClassifier (scripts/predict/sk2onnx.py, Debian's python3-onnx) with its ZipMap and the feature_names and
+labels metadata. `sudo apt-get install python3-sklearn python3-onnx python3-pandas` then
+`/usr/bin/python3 scripts/predict/train_example.py`."""
+import os, sys
+import numpy as np
+import pandas as pd
+from sklearn.ensemble import RandomForestClassifier
+sys.path.insert(0, os.path.dirname(__file__))
+from ohlcv import FEATURES, synthetic, training_set
+from sk2onnx import forest_classifier
+
+out = os.path.join(os.path.dirname(__file__), '..', '..', 'examples', 'portfolio', 'prediction')
+os.makedirs(out, exist_ok=True)
+rng = np.random.default_rng(2024)
+X, y = training_set(rng, tickers=6, n=1500)
+clf = RandomForestClassifier(n_estimators=40, max_depth=6, min_samples_leaf=20, random_state=7, n_jobs=1).fit(X, y)
+with open(os.path.join(out, 'model.onnx'), 'wb') as f:
+    f.write(forest_classifier(clf, FEATURES, ['DOWN', 'UP']).SerializeToString())
+# The prices to predict (two tickers, a few hundred rows) and a reference period for drift.
+prices = [synthetic(rng, 180, 40.0, 'ACME', '2024-01-01'), synthetic(rng, 180, 95.0, 'GLOBEX', '2024-01-01')]
+reference = [synthetic(rng, 180, 38.0, 'ACME', '2023-04-17'), synthetic(rng, 180, 90.0, 'GLOBEX', '2023-04-17')]
+for name, frames in (('prices.csv', prices), ('reference.csv', reference)):
+    pd.concat(frames).sort_values(['Date', 'Ticker'], kind='stable').to_csv(os.path.join(out, name), index=False, float_format='%.4f')
+print('training accuracy', clf.score(X, y), 'rows', len(y))
+
+# scikit-learn's own probabilities on the example, for the end-to-end test of `archipel predict`.
+from ohlcv import features
+import json
+rows = []
+for frame in prices:
+    f, target = features(frame.reset_index(drop=True).round(4))
+    keep = f.notna().all(axis=1)
+    p = clf.predict_proba(f[keep].to_numpy(np.float32))[:, 1]
+    for (i, row), pu in zip(frame.reset_index(drop=True)[keep].iterrows(), p):
+        rows.append([row['Date'], row['Ticker'], float(pu), None if np.isnan(target[i]) else int(target[i])])
+fixture = os.path.join(os.path.dirname(__file__), '..', '..', 'server', 'test', 'fixtures', 'predict', 'example-expected.json')
+with open(fixture, 'w') as f:
+    json.dump(sorted(rows, key=lambda r: (r[0], r[1])), f)

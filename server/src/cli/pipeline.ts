@@ -1,0 +1,232 @@
+/**
+ * `archipel status`, `run`, `dag` and `export argo|github`: pipelines (dvc.yaml) on the command line,
+ * over the same engine as the editor (engines/pipeline). The CLI runs what its user asks: no trust gate.
+ */
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Flowchart } from '../diagrams/flowchart';
+import { HashCache } from '../engines/pipeline/hashCache';
+import { loadPipeline, PipelineLoadError, pipelineFileOf } from '../engines/pipeline/load';
+import { runPipeline } from '../engines/pipeline/run';
+import { StageSelectionError } from '../engines/pipeline/select';
+import { pipelineStatus } from '../engines/pipeline/status';
+import { ExportError, exportArgo, parseShards } from '../engines/pipeline/exportArgo';
+import { exportGithub } from '../engines/pipeline/exportGithub';
+import { pipelineDag } from '../engines/pipeline/dag';
+import type { PipelineEvent, PipelineRunResult } from '../protocol/pipeline';
+import { t } from '../l10n/t';
+
+export const pipelineUsage = `  status [PIPELINE]    What is stale in a pipeline (dvc.yaml; default: ./dvc.yaml) and why, per stage.
+      --format text|json         Output format (default: text).
+  run [STAGE...]       Run the stale stages of a pipeline (DVC's dvc.yaml and dvc.lock), in parallel where
+                       the DAG allows. STAGE: a stage name, PIPELINE:STAGE, or a pipeline file or folder.
+      --downstream               Also the stages downstream of the named ones (default: upstream).
+      --force                    Run the stages even when up to date.
+      --dry                      Say what would run; run nothing.
+      --jobs N                   Stages at once (default: the number of cores).
+      --format text|json         Output format (default: text: each stage's output prefixed with its name).
+  dag [PIPELINE]       The pipeline's stages and their dependencies.
+      --format mermaid|json      Output format (default: mermaid).
+  export argo [PIPELINE] --image IMAGE   An Argo Workflows Workflow running the pipeline on a cluster.
+      --out FILE                 Write to FILE (default: standard output).
+      --shard STAGE=N            Split an archipel blur/predict stage's inputs over N pods; repeatable.
+  export github [PIPELINE]      A GitHub Actions workflow running the stages in dependency order.
+      --out FILE                 Write to FILE (default: standard output).`;
+
+export class PipelineUsageError extends Error {}
+
+type Out = (text: string) => void;
+
+function format(value: string | undefined, allowed: readonly string[]): string {
+  const chosen = value ?? allowed[0];
+  if (!allowed.includes(chosen)) throw new PipelineUsageError(t('--format expects {0}, got "{1}"', allowed.join('|'), chosen));
+  return chosen;
+}
+
+function single(positionals: string[]): string | undefined {
+  if (positionals.length > 1) throw new PipelineUsageError(t('one pipeline at a time, got {0}', positionals.length));
+  return positionals[0];
+}
+
+async function status(args: string[], out: Out): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { format: { type: 'string' } } });
+  const fmt = format(values.format, ['text', 'json']);
+  const pipeline = await loadPipeline(pipelineFileOf(single(positionals)), false);
+  const cache = HashCache.forRoot(pipeline.root);
+  await cache.load();
+  const result = await pipelineStatus(pipeline, cache);
+  if (fmt === 'json') {
+    out(JSON.stringify(result, null, 2));
+    return 0;
+  }
+  for (const p of pipeline.problems.filter((p) => p.severity === 'error')) out(t('error: {0} [{1}]', p.message, p.code));
+  for (const stage of result.stages) {
+    out(`${stage.stage}: ${stage.state}`);
+    for (const reason of stage.reasons) out(`    ${reason}`);
+  }
+  if (result.stages.length === 0) out(t('no stages'));
+  return 0;
+}
+
+/** Splits `run`'s positionals into the pipeline file and its stages (DVC's `dvc.yaml:stage` addressing too). */
+async function runTargets(positionals: string[]): Promise<{ file: string; stages: string[] }> {
+  let file: string | undefined;
+  const stages: string[] = [];
+  const isPipeline = async (p: string) => /\.ya?ml$/.test(p) || (await fs.stat(p).then((s) => s.isDirectory(), () => false));
+  for (const arg of positionals) {
+    const colon = arg.lastIndexOf(':');
+    const [where, stage] = colon > 0 && /\.ya?ml$/.test(arg.slice(0, colon)) ? [arg.slice(0, colon), arg.slice(colon + 1)] : (await isPipeline(arg)) ? [arg, undefined] : [undefined, arg];
+    if (where !== undefined) {
+      const resolved = pipelineFileOf(where);
+      if (file !== undefined && file !== resolved) throw new PipelineUsageError(t('one pipeline at a time: {0} and {1}', file, resolved));
+      file = resolved;
+    }
+    if (stage) stages.push(stage);
+  }
+  return { file: file ?? pipelineFileOf(undefined), stages };
+}
+
+/** Prints each stage's output line by line, prefixed with its name (partial lines wait for their end). */
+function prefixedPrinter(out: Out): (event: PipelineEvent) => void {
+  const partial = new Map<string, string>();
+  const width = { value: 0 };
+  return (event) => {
+    const stage = event.stage ?? '';
+    if (event.kind === 'run-start') width.value = Math.min(24, Math.max(0, ...(event.plan ?? []).map((s) => s.length)));
+    const prefix = `[${stage.padEnd(width.value)}]`;
+    if (event.kind === 'stage-start') out(`${prefix} ${t('running')}`);
+    if (event.kind === 'stage-output' && event.text) {
+      const lines = ((partial.get(stage) ?? '') + event.text).split(/\r?\n/);
+      partial.set(stage, lines.pop() ?? '');
+      for (const line of lines) out(`${prefix} ${line}`);
+    }
+    if (event.kind === 'stage-end') {
+      const rest = partial.get(stage);
+      if (rest) out(`${prefix} ${rest}`);
+      partial.delete(stage);
+      const r = event.result;
+      if (r?.outcome === 'ran') out(`${prefix} ${t('done in {0} s', ((r.durationMs ?? 0) / 1000).toFixed(1))}`);
+      else if (r?.outcome === 'failed') out(`${prefix} ${t('failed: {0}', r.reason ?? '')}`);
+    }
+  };
+}
+
+function runSummary(result: PipelineRunResult, out: Out, dry: boolean): void {
+  for (const stage of result.stages) {
+    if (dry) out(stage.outcome === 'skipped' ? `${stage.stage}: ${t('skipped')} (${stage.reason ?? ''})` : `${stage.stage}: ${t('would run')}: ${stage.reason ?? ''}`);
+    else if (stage.outcome === 'skipped' || stage.outcome === 'not-run') out(`${stage.stage}: ${stage.outcome === 'skipped' ? t('skipped') : t('not run')} (${stage.reason ?? ''})`);
+  }
+  if (dry) return;
+  const ran = result.stages.filter((s) => s.outcome === 'ran').length;
+  if (result.cancelled) out(t('cancelled'));
+  if (result.failed.length) out(t('{0} ran, failed: {1}', ran, result.failed.join(', ')));
+  else out(ran ? t('{0} stages ran', ran) : t('everything is up to date'));
+}
+
+async function run(args: string[], out: Out, err: Out): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      downstream: { type: 'boolean', default: false },
+      force: { type: 'boolean', default: false },
+      dry: { type: 'boolean', default: false },
+      jobs: { type: 'string' },
+      format: { type: 'string' },
+    },
+  });
+  const fmt = format(values.format, ['text', 'json']);
+  const jobs = values.jobs === undefined ? os.availableParallelism() : Number(values.jobs);
+  if (!Number.isInteger(jobs) || jobs < 1) throw new PipelineUsageError(t('--jobs expects a whole number of at least 1, got "{0}"', values.jobs ?? ''));
+  const targets = await runTargets(positionals);
+  const pipeline = await loadPipeline(targets.file);
+  const controller = new AbortController();
+  const interrupt = () => {
+    err(t('cancelling: the running commands are stopped and their outputs restored'));
+    controller.abort();
+  };
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
+  try {
+    const result = await runPipeline(
+      pipeline,
+      { stages: targets.stages, downstream: values.downstream, force: values.force, dry: values.dry, jobs },
+      { signal: controller.signal, onEvent: fmt === 'text' ? prefixedPrinter(out) : undefined },
+    );
+    if (fmt === 'json') out(JSON.stringify(result, null, 2));
+    else runSummary(result, out, values.dry);
+    return result.failed.length || result.cancelled ? 1 : 0;
+  } finally {
+    process.off('SIGINT', interrupt);
+    process.off('SIGTERM', interrupt);
+  }
+}
+
+async function dag(args: string[], out: Out): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { format: { type: 'string' } } });
+  const fmt = format(values.format, ['mermaid', 'json']);
+  const pipeline = await loadPipeline(pipelineFileOf(single(positionals)), false);
+  const graph = pipelineDag(pipeline);
+  if (fmt === 'json') {
+    out(JSON.stringify(graph, null, 2));
+    return 0;
+  }
+  const chart = new Flowchart('TB');
+  graph.nodes.forEach((node, i) => chart.node(`s${i}`, [node.stage], { shape: node.frozen ? 'subroutine' : 'rect' }));
+  const ids = new Map(graph.nodes.map((n, i) => [n.stage, `s${i}`]));
+  for (const edge of graph.edges) chart.edge(ids.get(edge.from)!, ids.get(edge.to)!);
+  out(chart.text().trimEnd());
+  return 0;
+}
+
+async function exportCommand(args: string[], out: Out, err: Out): Promise<number> {
+  const [target, ...rest] = args;
+  if (target !== 'argo' && target !== 'github') throw new PipelineUsageError(t('export expects argo or github, got "{0}"', target ?? ''));
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: { image: { type: 'string' }, out: { type: 'string' }, shard: { type: 'string', multiple: true } },
+  });
+  const pipeline = await loadPipeline(pipelineFileOf(single(positionals)));
+  let text: string;
+  if (target === 'argo') {
+    if (!values.image) throw new PipelineUsageError(t('export argo needs --image IMAGE (the image the stages run in)'));
+    const cache = HashCache.forRoot(pipeline.root);
+    await cache.load();
+    text = await exportArgo(pipeline, { image: values.image, shards: parseShards(values.shard ?? [], pipeline), cache });
+    await cache.save();
+  } else {
+    if (values.image || values.shard) throw new PipelineUsageError(t('--image and --shard are options of export argo'));
+    text = exportGithub(pipeline);
+  }
+  if (values.out) {
+    await fs.writeFile(path.resolve(values.out), text);
+    err(t('wrote {0}', values.out));
+  } else out(text.replace(/\n$/, ''));
+  return 0;
+}
+
+/** `archipel status|run|dag|export …`: the exit status (0 done, 1 a stage failed or the run was cancelled). */
+export async function pipelineCommand(command: string, args: string[], out: Out, err: Out): Promise<number> {
+  try {
+    switch (command) {
+      case 'status':
+        return await status(args, out);
+      case 'run':
+        return await run(args, out, err);
+      case 'dag':
+        return await dag(args, out);
+      default:
+        return await exportCommand(args, out, err);
+    }
+  } catch (error) {
+    if (error instanceof PipelineLoadError) {
+      err(`archipel: ${error.message}`);
+      return 1;
+    }
+    if (error instanceof StageSelectionError || error instanceof ExportError) throw new PipelineUsageError(error.message);
+    throw error;
+  }
+}

@@ -1,0 +1,143 @@
+/**
+ * `archipel predict` and `archipel features` (issue #17): the predict engine on the CLI's own
+ * thread (the user ran it: trusted). Exit 0 on success, 1 when the run failed (model, CSV or
+ * output refused), 2 on usage errors.
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { readFeatureRows } from '../engines/predict/features';
+import { predictFile } from '../engines/predict/run';
+import { CsvOutput, csvCell } from '../engines/predict/writer';
+import { t } from '../l10n/t';
+import { checkThreshold, ThresholdError } from '../predict/decision';
+import { OHLCV22_FEATURES } from '../predict/ohlcv22';
+import type { PredictResponse, PredictResult } from '../protocol/predict';
+import { predictUsage, PredictUsageError } from './predictUsage';
+
+type Print = (text: string) => void;
+
+function relative(file: string): string {
+  return path.relative(process.cwd(), file) || path.basename(file);
+}
+
+function recipeOf(value: string | undefined): 'ohlcv-22' | undefined {
+  if (value === undefined) return undefined;
+  if (value !== 'ohlcv-22') throw new PredictUsageError(t('unknown recipe "{0}" (expected ohlcv-22)', value));
+  return value;
+}
+
+/** The `--format json` object: exactly the contract's keys, in its order. */
+export function predictJson(r: PredictResponse): PredictResult {
+  return {
+    model: relative(r.model), input: relative(r.input), output: relative(r.output), rows: r.rows, skipped: r.skipped, classes: r.classes,
+    ...(r.metrics ? { metrics: r.metrics } : {}), ...(r.drift ? { drift: r.drift } : {}), ms: r.ms,
+  };
+}
+
+const pct = (x: number | undefined) => (x === undefined ? '–' : `${(x * 100).toFixed(1)} %`);
+
+function textReport(r: PredictResponse): string[] {
+  const lines = [t('{0}: {1} of {2} rows predicted ({3} skipped) → {4}', relative(r.input), r.rows.predicted, r.rows.read, r.rows.skipped, relative(r.output))];
+  const classes = Object.entries(r.classes).map(([c, n]) => `${c} ${n}`).join(', ');
+  if (classes) lines.push(t('classes: {0}', classes));
+  if (r.metrics) {
+    const m = r.metrics;
+    lines.push(t('accuracy {0}, macro F1 {1}, ROC AUC {2}, log loss {3}', pct(m.accuracy), pct(m.macro.f1), m.rocAuc === undefined ? '–' : m.rocAuc.toFixed(3), m.logLoss.toFixed(4)));
+    for (const [name, c] of Object.entries(m.perClass)) lines.push(`  ${name}: precision ${pct(c.precision)}, recall ${pct(c.recall)}, F1 ${pct(c.f1)}, support ${c.support}`);
+  }
+  if (r.drift) {
+    const d = r.drift;
+    lines.push(t('drift: {0} of {1} features drifted{2}', d.drifted, d.features.length, d.datasetDrift ? t(' (dataset drift)') : ''));
+    for (const f of d.features.filter((x) => x.drift)) lines.push(`  ${f.feature}: ${f.method} ${f.score.toPrecision(4)} (threshold ${f.threshold})`);
+  }
+  for (const s of r.skipped.slice(0, 10)) lines.push(t('  skipped line {0}: {1}', s.line, s.reason));
+  if (r.skipped.length > 10) lines.push(t('  … {0} more skipped rows', r.rows.skipped - 10));
+  lines.push(t('{0} ms reading, {1} ms features, {2} ms inference, {3} ms writing', r.ms.read, r.ms.features, r.ms.inference, r.ms.write));
+  return lines;
+}
+
+export async function predictCommand(args: string[], out: Print, err: Print): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args, allowPositionals: true, strict: true,
+    options: {
+      recipe: { type: 'string' }, out: { type: 'string' }, threshold: { type: 'string' }, reference: { type: 'string' },
+      format: { type: 'string', default: 'text' }, force: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    out(`Usage: archipel predict MODEL INPUT.csv [options]\n\n${predictUsage}`);
+    return 0;
+  }
+  if (positionals.length !== 2) throw new PredictUsageError(t('predict takes a model and a CSV file (got {0} arguments)', positionals.length));
+  const format = values.format;
+  if (format !== 'text' && format !== 'json') throw new PredictUsageError(t('unknown format "{0}" (expected text or json)', String(format)));
+  let threshold: number | undefined;
+  if (values.threshold !== undefined) {
+    try {
+      threshold = checkThreshold(values.threshold.trim() === '' ? NaN : Number(values.threshold));
+    } catch (error) {
+      if (error instanceof ThresholdError) throw new PredictUsageError(error.message);
+      throw error;
+    }
+  }
+  const [model, input] = positionals;
+  let result: PredictResponse;
+  try {
+    result = await predictFile({
+      model, input, recipe: recipeOf(values.recipe), force: values.force,
+      ...(values.out ? { out: values.out } : {}), ...(threshold !== undefined ? { threshold } : {}), ...(values.reference ? { reference: values.reference } : {}),
+    });
+  } catch (error) {
+    if (error instanceof PredictUsageError) throw error;
+    err(`archipel predict: ${(error as Error).message}`);
+    return 1;
+  }
+  if (format === 'json') out(JSON.stringify(predictJson(result), null, 2));
+  else for (const line of textReport(result)) out(line);
+  return 0;
+}
+
+export async function featuresCommand(args: string[], out: Print, err: Print): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args, allowPositionals: true, strict: true,
+    options: { recipe: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
+  });
+  if (values.help) {
+    out(`Usage: archipel features INPUT.csv --recipe ohlcv-22 [--out FILE]\n\n${predictUsage}`);
+    return 0;
+  }
+  if (positionals.length !== 1) throw new PredictUsageError(t('features takes one CSV file (got {0} arguments)', positionals.length));
+  const recipe = recipeOf(values.recipe);
+  if (!recipe) throw new PredictUsageError(t('features needs --recipe ohlcv-22'));
+  const file = values.out ? await CsvOutput.open(path.resolve(values.out), values.force).catch((error: Error) => error) : undefined;
+  if (file instanceof Error) {
+    err(`archipel features: ${file.message}`);
+    return 1;
+  }
+  let chunk = '';
+  const write = async (text: string) => {
+    chunk += text;
+    if (chunk.length < 1 << 16) return;
+    if (file) await file.write(chunk);
+    else out(chunk.replace(/\n$/, ''));
+    chunk = '';
+  };
+  try {
+    let ticker = false;
+    const summary = await readFeatureRows(positionals[0], { recipe, features: OHLCV22_FEATURES }, async (row) => {
+      let line = csvCell(row.date) + (ticker ? ',' + csvCell(row.ticker) : '');
+      for (let k = 0; k < row.features.length; k++) line += ',' + row.features[k];
+      await write(line + '\n');
+    }, { onKeys: async (keys) => { ticker = keys.ticker; await write(['Date', ...(ticker ? ['Ticker'] : []), ...OHLCV22_FEATURES].join(',') + '\n'); } });
+    if (file) {
+      await file.write(chunk);
+      await file.commit();
+    } else if (chunk) out(chunk.replace(/\n$/, ''));
+    err(t('{0} rows read, {1} skipped{2}', summary.csv.read, summary.skippedCount, file ? ` → ${relative(file.target)}` : ''));
+    return 0;
+  } catch (error) {
+    await file?.abort();
+    err(`archipel features: ${(error as Error).message}`);
+    return 1;
+  }
+}

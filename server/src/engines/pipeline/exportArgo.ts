@@ -1,0 +1,168 @@
+/**
+ * `archipel export argo`: a pipeline as an Argo Workflows `Workflow`, for when it outgrows one
+ * machine. One DAG task per stage with `dependencies`; each out an output artifact, passed to the
+ * stages that read it with `from: "{{tasks.X.outputs.artifacts.Y}}"`; each params file a workflow
+ * parameter (its text: `argo submit -p` overrides it), written into place before the commands run;
+ * `memoize` keyed by the stage's hash (its commands, its source deps' md5, its params' values and
+ * its upstream stages' hashes), so an unchanged stage is skipped on the cluster. The image holds
+ * the repository at /work (deps that no stage produces are read from there; the pipeline's folder
+ * is where it is in the repository).
+ *
+ * `--shard STAGE=N` on an `archipel blur` stage runs it in N pods (`withSequence`), each taking
+ * its slice of the inputs (ARCHIPEL_SHARD=i/N: engines/core/inputs.ts).
+ */
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { stringify } from 'yaml';
+import type { Pipeline, Stage } from '../../pipeline/model';
+import { t } from '../../l10n/t';
+import type { HashCache } from './hashCache';
+import { parseLock } from './lock';
+import { repositoryRoot } from './exportGithub';
+import { topological, upstreamOf } from './select';
+import { checkStage, ParamsReader } from './status';
+
+export class ExportError extends Error {
+  override readonly name = 'ExportError';
+}
+
+export interface ArgoOptions {
+  image: string;
+  /** Stage name → pods. */
+  shards: Map<string, number>;
+  cache: HashCache;
+}
+
+const WORK = '/work';
+/** Commands the shards can split: a batch over files whose inputs are sliced by ARCHIPEL_SHARD. */
+const SHARDABLE = /\barchipel(?:\.js)?\s+blur\b|\bcli\.js\s+blur\b/;
+
+/** A DNS-1123 name (Argo's task, template and artifact names): lower case, digits and '-', at most 63. */
+export function dnsName(text: string, taken: Set<string>): string {
+  const base = text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 55) || 'x';
+  let name = base;
+  for (let n = 2; taken.has(name); n++) name = `${base}-${n}`;
+  taken.add(name);
+  return name;
+}
+
+/** `--shard STAGE=N` arguments, checked against the pipeline. */
+export function parseShards(args: readonly string[], pipeline: Pipeline): Map<string, number> {
+  const shards = new Map<string, number>();
+  for (const arg of args) {
+    const match = /^(.+)=(\d+)$/.exec(arg);
+    const count = match ? Number(match[2]) : NaN;
+    if (!match || count < 2 || count > 1000) throw new ExportError(t('--shard expects STAGE=N with N from 2 to 1000, got "{0}"', arg));
+    const stage = pipeline.stages.find((s) => s.name === match[1]);
+    if (!stage) throw new ExportError(t('no stage named `{0}` in {1}', match[1], pipeline.file));
+    if (stage.cmd.length !== 1 || !SHARDABLE.test(stage.cmd[0])) throw new ExportError(t('`{0}` cannot be sharded: its command is not one archipel blur batch', stage.name));
+    const readers = pipeline.edges.filter(([from]) => from === stage.name).map(([, to]) => to);
+    if (readers.length) throw new ExportError(t('`{0}` cannot be sharded: {1} read its outputs, which its pods would each hold a part of', stage.name, readers.join(', ')));
+    shards.set(stage.name, count);
+  }
+  return shards;
+}
+
+function posixJoin(...parts: string[]): string {
+  return path.posix.normalize(path.posix.join(...parts));
+}
+
+/** Each stage's hash: what decides whether its outputs would be the same. */
+async function stageHashes(pipeline: Pipeline, order: Stage[], cache: HashCache): Promise<Map<string, string>> {
+  const upstream = upstreamOf(pipeline);
+  const produced = new Set(pipeline.stages.flatMap((s) => s.outs.map((o) => o.resolved)));
+  const params = new ParamsReader();
+  const empty = parseLock('');
+  const hashes = new Map<string, string>();
+  for (const stage of order) {
+    const check = await checkStage(pipeline, stage, empty, cache, params);
+    const sources = check.deps.filter((d) => !stage.deps.some((s) => s.path === d.path && produced.has(s.resolved)));
+    const ups = (upstream.get(stage.name) ?? []).map((u) => hashes.get(u) ?? u).sort();
+    const data = JSON.stringify({ cmd: stage.cmd, wdir: stage.wdir, deps: sources.map((d) => [d.path, d.md5]), params: check.params, upstream: ups });
+    hashes.set(stage.name, createHash('md5').update(data).digest('hex'));
+  }
+  return hashes;
+}
+
+export async function exportArgo(pipeline: Pipeline, options: ArgoOptions): Promise<string> {
+  // The image holds the repository at /work: the pipeline's folder is where it is in the repository.
+  const base = posixJoin(WORK, path.relative(repositoryRoot(pipeline.root), pipeline.root).split(path.sep).join('/'));
+  const order = topological(pipeline).filter((s) => !s.frozen || s.outs.length > 0);
+  const hashes = await stageHashes(pipeline, order, options.cache);
+  const names = new Set<string>(['pipeline']);
+  const taskName = new Map(order.map((s) => [s.name, dnsName(s.name, names)]));
+  const paramFiles = [...new Set(order.flatMap((s) => s.params.map((p) => p.resolved)))].sort();
+  const paramNames = new Set<string>();
+  const paramName = new Map(paramFiles.map((f) => [f, dnsName(f, paramNames)]));
+  const paramTexts = new Map<string, string>();
+  for (const file of paramFiles) paramTexts.set(file, await fs.readFile(path.join(pipeline.root, file), 'utf8'));
+
+  // Each out as an artifact of its stage's task.
+  const artifactOf = new Map<string, { task: string; name: string; resolved: string }>();
+  for (const stage of order) {
+    const taken = new Set<string>();
+    for (const out of stage.outs) artifactOf.set(out.resolved, { task: taskName.get(stage.name)!, name: dnsName(out.resolved, taken), resolved: out.resolved });
+  }
+  const producerOf = (resolved: string) => {
+    for (const [out, art] of artifactOf) if (resolved === out || resolved.startsWith(`${out}/`)) return art;
+    return undefined;
+  };
+
+  const tasks: Record<string, unknown>[] = [];
+  const templates: Record<string, unknown>[] = [];
+  for (const stage of order) {
+    const name = taskName.get(stage.name)!;
+    const inputs = [...new Map(stage.deps.map((d) => producerOf(d.resolved)).filter((a) => a && a.task !== name).map((a) => [`${a!.task}/${a!.name}`, a!])).values()];
+    const files = [...new Set(stage.params.map((p) => p.resolved))];
+    const shard = options.shards.get(stage.name);
+    const dependencies = [...new Set(inputs.map((a) => a.task).concat((upstreamOf(pipeline).get(stage.name) ?? []).map((u) => taskName.get(u)!).filter(Boolean)))];
+    const task: Record<string, unknown> = { name, template: name };
+    if (dependencies.length) task.dependencies = dependencies;
+    const parameters = files.map((f) => ({ name: paramName.get(f)!, value: `{{workflow.parameters.${paramName.get(f)}}}` }));
+    if (shard) parameters.push({ name: 'shard', value: '{{item}}' });
+    const artifacts = inputs.map((a) => ({ name: `${a.task}-${a.name}`.slice(0, 63), from: `{{tasks.${a.task}.outputs.artifacts.${a.name}}}` }));
+    if (parameters.length || artifacts.length) task.arguments = { ...(parameters.length ? { parameters } : {}), ...(artifacts.length ? { artifacts } : {}) };
+    if (shard) task.withSequence = { count: String(shard) };
+    tasks.push(task);
+
+    const env = files.map((f, i) => ({ name: `ARCHIPEL_PARAMS_${i}`, value: `{{inputs.parameters.${paramName.get(f)}}}` }));
+    if (shard) env.push({ name: 'ARCHIPEL_SHARD', value: `{{inputs.parameters.shard}}/${shard}` });
+    const script = [
+      'set -e',
+      ...files.map((f, i) => `printf '%s' "$ARCHIPEL_PARAMS_${i}" > ${shellQuote(posixJoin(base, f))}`),
+      `cd ${shellQuote(posixJoin(base, stage.wdir))}`,
+      ...(stage.frozen ? ['# frozen: its committed outputs are used as they are'] : stage.cmd),
+    ].join('\n');
+    const keyParts = [`${name}-${hashes.get(stage.name)}`, ...files.map((f) => `{{=sprig.sha1sum(inputs.parameters['${paramName.get(f)}'])}}`), ...(shard ? ['{{inputs.parameters.shard}}'] : [])];
+    const template: Record<string, unknown> = { name };
+    const inputsSection = {
+      ...(parameters.length ? { parameters: parameters.map((p) => ({ name: p.name })) } : {}),
+      ...(artifacts.length ? { artifacts: artifacts.map((a) => ({ name: a.name, path: posixJoin(base, inputs.find((i) => `${i.task}-${i.name}`.slice(0, 63) === a.name)!.resolved) })) } : {}),
+    };
+    if (Object.keys(inputsSection).length) template.inputs = inputsSection;
+    const outs = stage.outs.map((o) => ({ name: artifactOf.get(o.resolved)!.name, path: posixJoin(base, o.resolved) }));
+    if (outs.length) template.outputs = { artifacts: outs };
+    template.memoize = { key: keyParts.join('-'), maxAge: '8760h', cache: { configMap: { name: 'archipel-pipeline-memo' } } };
+    template.container = { image: options.image, command: ['/bin/sh', '-c'], args: [script], ...(env.length ? { env } : {}) };
+    templates.push(template);
+  }
+
+  const workflow = {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Workflow',
+    metadata: { generateName: `${dnsName(path.basename(pipeline.root), new Set())}-` },
+    spec: {
+      entrypoint: 'pipeline',
+      ...(paramFiles.length ? { arguments: { parameters: paramFiles.map((f) => ({ name: paramName.get(f)!, value: paramTexts.get(f)! })) } } : {}),
+      templates: [{ name: 'pipeline', dag: { tasks } }, ...templates],
+    },
+  };
+  // The generated file is the same whatever the user's language: it is shared through the repository.
+  const header = `# Generated by \`archipel export argo\` from ${path.basename(pipeline.file)}: one task per stage, memoized by the stage hash.\n`;
+  return header + stringify(workflow, { lineWidth: 0 });
+}
+
+function shellQuote(text: string): string {
+  return /^[\w./@%+=:,-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+}

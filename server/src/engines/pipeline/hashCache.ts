@@ -1,0 +1,97 @@
+/**
+ * The hash cache: a file's md5 keyed by its path, size, mtime and inode, persisted in
+ * `.archipel/pipeline-hashes.json` beside the pipeline file, so an unchanged workspace is checked
+ * by `stat` alone and a dep shared by many stages is hashed once (concurrent asks share one read).
+ * A file whose size, mtime or inode moved is hashed again: an edit, a replacement by rename, or a
+ * copy over it all change one of them.
+ */
+import { promises as fs, type Stats } from 'node:fs';
+import path from 'node:path';
+import { limiter } from '../../common/limiter';
+import { dirMd5, fileMd5, listFiles, type PathHash } from './hash';
+
+interface Entry {
+  size: number;
+  mtimeMs: number;
+  ino: number;
+  md5: string;
+}
+
+const FORMAT = 1;
+
+export class HashCache {
+  private entries = new Map<string, Entry>();
+  private readonly inFlight = new Map<string, Promise<string>>();
+  private dirty = false;
+  /** Files read and hashed since this cache was made (the rest answered by stat). */
+  hashed = 0;
+  /** Reads at once: two keep one core hashing while the other file's bytes come in. */
+  private readonly reads = limiter(2);
+
+  /** `file`: where the cache persists (undefined: in memory only). */
+  constructor(readonly file?: string) {}
+
+  /** The cache of the pipeline whose folder is `root`: `<root>/.archipel/pipeline-hashes.json`. */
+  static forRoot(root: string): HashCache {
+    return new HashCache(path.join(root, '.archipel', 'pipeline-hashes.json'));
+  }
+
+  async load(): Promise<void> {
+    if (!this.file) return;
+    try {
+      const data = JSON.parse(await fs.readFile(this.file, 'utf8')) as { format?: number; entries?: Record<string, Entry> };
+      if (data.format === FORMAT && data.entries && typeof data.entries === 'object') this.entries = new Map(Object.entries(data.entries));
+    } catch {
+      // Missing or unreadable: a speed-only cache starts empty (every file is hashed once).
+    }
+  }
+
+  /** Writes the cache if it changed (temporary file then rename: a reader never sees half of it). */
+  async save(): Promise<void> {
+    if (!this.file || !this.dirty) return;
+    await fs.mkdir(path.dirname(this.file), { recursive: true });
+    const temp = `${this.file}.${process.pid}.tmp`;
+    await fs.writeFile(temp, JSON.stringify({ format: FORMAT, entries: Object.fromEntries(this.entries) }));
+    await fs.rename(temp, this.file);
+    this.dirty = false;
+  }
+
+  /** The md5 of a file whose stats are known, from the cache when they match. */
+  async fileHash(file: string, stats: Stats): Promise<string> {
+    const known = this.entries.get(file);
+    if (known && known.size === stats.size && known.mtimeMs === stats.mtimeMs && known.ino === stats.ino) return known.md5;
+    const key = `${file}\0${stats.size}\0${stats.mtimeMs}\0${stats.ino}`;
+    let pending = this.inFlight.get(key);
+    if (!pending) {
+      pending = this.reads(() => fileMd5(file)).then((md5) => {
+        this.hashed++;
+        this.entries.set(file, { size: stats.size, mtimeMs: stats.mtimeMs, ino: stats.ino, md5 });
+        this.dirty = true;
+        return md5;
+      });
+      pending.finally(() => this.inFlight.delete(key)).catch(() => undefined);
+      this.inFlight.set(key, pending);
+    }
+    return pending;
+  }
+
+  /** What the lock records of a path (file or folder), undefined when it does not exist. */
+  async hashPath(target: string): Promise<PathHash | undefined> {
+    const stats = await fs.stat(target).catch(() => undefined);
+    if (!stats) return undefined;
+    if (!stats.isDirectory()) return { md5: await this.fileHash(target, stats), size: stats.size };
+    const files = await listFiles(target);
+    const entries = await Promise.all(files.map(async (f) => ({ relpath: f.relpath, md5: await this.fileHash(f.file, f.stats) })));
+    return { md5: dirMd5(entries), size: files.reduce((sum, f) => sum + f.stats.size, 0), nfiles: files.length };
+  }
+
+  /** Forgets entries under `root` that no longer name a file (kept small across renames). */
+  async prune(): Promise<void> {
+    for (const file of [...this.entries.keys()]) {
+      if (!(await fs.stat(file).catch(() => undefined))) {
+        this.entries.delete(file);
+        this.dirty = true;
+      }
+    }
+  }
+}

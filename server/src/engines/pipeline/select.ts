@@ -1,0 +1,89 @@
+/**
+ * Which stages a run considers, in an order that respects the DAG, as `dvc repro` picks them: no
+ * stage named, every stage; stages named, them and what they depend on (upstream), or with
+ * `--downstream` them and what depends on them.
+ */
+import type { Pipeline, Stage } from '../../pipeline/model';
+import { t } from '../../l10n/t';
+
+export class StageSelectionError extends Error {
+  override readonly name = 'StageSelectionError';
+}
+
+function neighbours(pipeline: Pipeline, direction: 'up' | 'down'): Map<string, string[]> {
+  const map = new Map<string, string[]>();
+  for (const [from, to] of pipeline.edges) {
+    const [key, value] = direction === 'up' ? [to, from] : [from, to];
+    map.set(key, [...(map.get(key) ?? []), value]);
+  }
+  return map;
+}
+
+/** Stage names matching a target: an expanded name, or a `foreach`/`matrix` definition's name (all its stages). */
+function matching(pipeline: Pipeline, target: string): Stage[] {
+  const exact = pipeline.stages.filter((s) => s.name === target);
+  return exact.length ? exact : pipeline.stages.filter((s) => s.definition === target);
+}
+
+/** The stages to consider, in topological order (file order among independent ones). */
+export function selectStages(pipeline: Pipeline, targets: readonly string[] = [], downstream = false): Stage[] {
+  let chosen: Set<string>;
+  if (targets.length === 0) chosen = new Set(pipeline.stages.map((s) => s.name));
+  else {
+    chosen = new Set();
+    const next = neighbours(pipeline, downstream ? 'down' : 'up');
+    const queue: string[] = [];
+    for (const target of targets) {
+      const found = matching(pipeline, target);
+      if (!found.length) throw new StageSelectionError(t('no stage named `{0}` in {1}', target, pipeline.file));
+      queue.push(...found.map((s) => s.name));
+    }
+    while (queue.length) {
+      const name = queue.pop()!;
+      if (chosen.has(name)) continue;
+      chosen.add(name);
+      queue.push(...(next.get(name) ?? []));
+    }
+  }
+  return topological(pipeline).filter((s) => chosen.has(s.name));
+}
+
+/**
+ * Every stage after the stages it depends on, otherwise in file order (each stage in turn, its
+ * upstream placed first, depth first); a stage met again while being placed (a cycle) is placed as is.
+ */
+export function topological(pipeline: Pipeline): Stage[] {
+  const up = neighbours(pipeline, 'up');
+  const byName = new Map(pipeline.stages.map((s) => [s.name, s]));
+  const placed = new Set<string>();
+  const visiting = new Set<string>();
+  const order: Stage[] = [];
+  // Iterative: a long chain of stages must not overflow the stack.
+  for (const first of pipeline.stages) {
+    const stack: { name: string; next: number }[] = [{ name: first.name, next: 0 }];
+    while (stack.length) {
+      const top = stack[stack.length - 1];
+      if (placed.has(top.name)) {
+        stack.pop();
+        continue;
+      }
+      visiting.add(top.name);
+      const ups = up.get(top.name) ?? [];
+      const next = ups[top.next++];
+      if (next !== undefined) {
+        if (!placed.has(next) && !visiting.has(next) && byName.has(next)) stack.push({ name: next, next: 0 });
+        continue;
+      }
+      stack.pop();
+      visiting.delete(top.name);
+      placed.add(top.name);
+      order.push(byName.get(top.name)!);
+    }
+  }
+  return order;
+}
+
+/** For each stage, the stages it depends on directly. */
+export function upstreamOf(pipeline: Pipeline): Map<string, string[]> {
+  return neighbours(pipeline, 'up');
+}

@@ -1,0 +1,151 @@
+/**
+ * Feature rows from a CSV, streamed (issue #17): the `ohlcv-22` recipe per ticker, or the model's
+ * feature columns by name. Rows come out in input order with their key columns (Date, Ticker) and,
+ * when known, their target; a recipe row waits only for its ticker's next row (its target), so the
+ * rows held at once are at most one per ticker. Warm-up rows (a feature not yet defined) are counted
+ * and summarised per ticker; a row whose features are undefined afterwards is skipped with the
+ * feature named.
+ */
+import { createReadStream } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import type { SkippedRow } from '../../protocol/predict';
+import { OHLCV22_FEATURES, Ohlcv22Stream } from '../../predict/ohlcv22';
+import { t } from '../../l10n/t';
+import { readCsv, type CsvSummary } from './csv';
+
+export type Recipe = 'ohlcv-22';
+
+export interface FeatureRow {
+  /** 1-based line in the CSV. */
+  line: number;
+  date: string;
+  ticker: string;
+  /** Close (recipe only; NaN otherwise): the dashboard's price series. */
+  close: number;
+  features: Float64Array;
+  /** Class index of the target (recipe: 1 when the next close is higher), NaN when unknown. */
+  target: number;
+  /** The target cell as written (columns mode), '' when none. */
+  targetText: string;
+}
+
+export interface FeatureSource {
+  /** The recipe, or the model's features read from the CSV by name. */
+  recipe?: Recipe;
+  /** Feature names (columns mode; with a recipe, OHLCV22_FEATURES). */
+  features: readonly string[];
+  /** Class names, to read a target column's names (columns mode). */
+  labels?: readonly string[];
+}
+
+export interface FeatureSummary {
+  csv: CsvSummary;
+  /** Rows skipped: the CSV's and those with an undefined feature. */
+  skippedCount: number;
+  skipped: SkippedRow[];
+  /** Which key columns the file has. */
+  keys: { date: boolean; ticker: boolean; target: boolean };
+}
+
+const MAX_LISTED = 100;
+/** Rows of a ticker before every ohlcv-22 feature can be defined (SMA_50). */
+const WARM_UP = 49;
+
+interface Pending { row: FeatureRow; done: boolean }
+
+/**
+ * Reads `file`, calling `onRow` for each row with defined features (awaited: back-pressure).
+ * Throws a CsvError when the file cannot be read as a whole (empty, missing columns).
+ */
+export async function readFeatureRows(
+  file: string, source: FeatureSource, onRow: (row: FeatureRow) => void | Promise<void>,
+  hooks: {
+    signal?: AbortSignal;
+    onKeys?: (keys: FeatureSummary['keys']) => void | Promise<void>;
+    /** Adds the time spent computing recipe features to `features` (ms). */
+    timing?: { features: number };
+  } = {},
+): Promise<FeatureSummary> {
+  const signal = hooks.signal;
+  const recipe = source.recipe === 'ohlcv-22';
+  const columns = recipe
+    ? { numeric: ['Open', 'High', 'Low', 'Close', 'Volume'], text: ['Date'], optional: ['Ticker'] }
+    : { numeric: [...source.features], optional: ['Date', 'Ticker', 'Target', 'y_true'] };
+  const skipped: SkippedRow[] = [];
+  let undefinedRows = 0;
+  const skip = (line: number, reason: string) => {
+    undefinedRows++;
+    if (skipped.length < MAX_LISTED) skipped.push({ line, reason });
+  };
+  const tickers = new Map<string, { stream: Ohlcv22Stream; rows: number; last?: Pending; warmUp?: SkippedRow }>();
+  const queue: Pending[] = [];
+  let head = 0;
+  const flush = async () => {
+    while (head < queue.length && queue[head].done) await onRow(queue[head++].row);
+    // Drop what was handed over once it is most of the queue (amortised linear).
+    if (head > 1024 && head * 2 > queue.length) {
+      queue.splice(0, head);
+      head = 0;
+    }
+  };
+  const labelIndex = new Map((source.labels ?? []).map((name, i) => [name, i]));
+  const csv = await readCsv(createReadStream(file), columns, async (r) => {
+    if (signal?.aborted) throw signal.reason ?? new Error('cancelled');
+    if (!recipe) {
+      const [date, ticker, target, yTrue] = r.optional;
+      const targetText = target || yTrue;
+      const numeric = Number(targetText);
+      const index = labelIndex.get(targetText) ?? (targetText !== '' && Number.isInteger(numeric) && numeric >= 0 && numeric < labelIndex.size ? numeric : NaN);
+      await onRow({ line: r.line, date, ticker, close: NaN, features: r.numbers, target: index, targetText });
+      return;
+    }
+    const [open, high, low, close, volume] = r.numbers;
+    const ticker = r.optional[0];
+    let state = tickers.get(ticker);
+    if (!state) tickers.set(ticker, (state = { stream: new Ohlcv22Stream(), rows: 0 }));
+    const features = new Float64Array(OHLCV22_FEATURES.length);
+    const t0 = hooks.timing ? performance.now() : 0;
+    const defined = state.stream.push(open, high, low, close, volume, features);
+    if (hooks.timing) hooks.timing.features += performance.now() - t0;
+    state.rows++;
+    if (state.last) {
+      state.last.row.target = close > state.last.row.close ? 1 : 0;
+      state.last.done = true;
+      state.last = undefined;
+    }
+    if (defined) {
+      const pending: Pending = { row: { line: r.line, date: r.text[0], ticker, close, features, target: NaN, targetText: '' }, done: false };
+      queue.push(pending);
+      state.last = pending;
+    } else if (state.rows <= WARM_UP) {
+      undefinedRows++;
+      if (!state.warmUp && skipped.length < MAX_LISTED) skipped.push((state.warmUp = { line: r.line, reason: '' }));
+      if (state.warmUp) state.warmUp.reason = warmUpReason(ticker, state.rows);
+    } else {
+      const k = features.findIndex((v) => !Number.isFinite(v));
+      skip(r.line, t('feature {0} is undefined on this row (a zero or repeated price)', OHLCV22_FEATURES[k]));
+    }
+    await flush();
+  }, (present) => hooks.onKeys?.(keysOf(recipe, present)));
+  for (let i = head; i < queue.length; i++) queue[i].done = true;
+  await flush();
+  const merged = [...csv.skipped, ...skipped].sort((a, b) => a.line - b.line).slice(0, MAX_LISTED);
+  return {
+    csv,
+    skippedCount: csv.skippedCount + undefinedRows,
+    skipped: merged,
+    keys: keysOf(recipe, csv.present),
+  };
+}
+
+function keysOf(recipe: boolean, present: string[]): FeatureSummary['keys'] {
+  return recipe
+    ? { date: true, ticker: present.includes('Ticker'), target: true }
+    : { date: present.includes('Date'), ticker: present.includes('Ticker'), target: present.includes('Target') || present.includes('y_true') };
+}
+
+function warmUpReason(ticker: string, rows: number): string {
+  return ticker
+    ? t('warm-up of ticker {0}: {1} rows before every ohlcv-22 feature is defined (SMA_50 needs 50 rows)', ticker, rows)
+    : t('warm-up: {0} rows before every ohlcv-22 feature is defined (SMA_50 needs 50 rows)', rows);
+}

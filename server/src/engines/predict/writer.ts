@@ -1,0 +1,69 @@
+/**
+ * A CSV output written as it is computed (predictions, feature tables): lines go to a temporary
+ * file beside the target, which is put in place only once complete — linked when the target must
+ * not exist (an existing output is refused unless the caller forces its replacement), renamed over
+ * it when forced. A cancelled or failed run leaves nothing behind.
+ */
+import { createWriteStream, promises as fs, type WriteStream } from 'node:fs';
+import path from 'node:path';
+import { t } from '../../l10n/t';
+import { tempName } from '../core/output';
+
+export class OutputExistsError extends Error {
+  override readonly name = 'OutputExistsError';
+}
+
+/** A CSV cell: quoted when it holds a separator, a quote or a line break. */
+export function csvCell(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export class CsvOutput {
+  private constructor(
+    readonly target: string,
+    private readonly temp: string,
+    private readonly stream: WriteStream,
+    private readonly replace: boolean,
+  ) {}
+
+  /** Refuses an existing target unless `replace`; opens the temporary file. */
+  static async open(target: string, replace: boolean): Promise<CsvOutput> {
+    if (!replace && (await fs.lstat(target).then(() => true, () => false))) {
+      throw new OutputExistsError(t('{0} already exists: it is never overwritten (--force, or force: true, replaces it)', target));
+    }
+    await fs.mkdir(path.dirname(target), { recursive: true });
+    const temp = tempName(target);
+    const stream = createWriteStream(temp, { flags: 'wx' });
+    await new Promise<void>((resolve, reject) => stream.once('open', () => resolve()).once('error', reject));
+    return new CsvOutput(target, temp, stream, replace);
+  }
+
+  /** Appends text; waits when the file's buffer is full. */
+  async write(text: string): Promise<void> {
+    if (!this.stream.write(text)) await new Promise<void>((resolve, reject) => {
+      const done = () => { this.stream.off('error', fail); resolve(); };
+      const fail = (error: Error) => { this.stream.off('drain', done); reject(error); };
+      this.stream.once('drain', done).once('error', fail);
+    });
+  }
+
+  /** Puts the complete file in place. */
+  async commit(): Promise<void> {
+    await new Promise<void>((resolve, reject) => this.stream.end((error?: Error | null) => (error ? reject(error) : resolve())));
+    try {
+      if (this.replace) await fs.rename(this.temp, this.target);
+      else await fs.link(this.temp, this.target).catch(async (error: NodeJS.ErrnoException) => {
+        if (error.code === 'EEXIST') throw new OutputExistsError(t('{0} already exists: it is never overwritten (--force, or force: true, replaces it)', this.target));
+        await fs.copyFile(this.temp, this.target, fs.constants.COPYFILE_EXCL);
+      });
+    } finally {
+      await fs.rm(this.temp, { force: true });
+    }
+  }
+
+  /** Gives the file up: nothing is left. */
+  async abort(): Promise<void> {
+    this.stream.destroy();
+    await fs.rm(this.temp, { force: true });
+  }
+}

@@ -1,0 +1,184 @@
+// The runner against DVC's rules: each staleness case of issue #18 on a real folder, real shell
+// commands and a real dvc.lock; failures keep previous outputs and the lock; cancel kills the tree.
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { HashCache } from '../../src/engines/pipeline/hashCache';
+import { readLock } from '../../src/engines/pipeline/lock';
+import { runPipeline } from '../../src/engines/pipeline/run';
+import { pipelineStatus } from '../../src/engines/pipeline/status';
+import type { Pipeline } from '../../src/pipeline/model';
+import type { PipelineEvent } from '../../src/protocol/pipeline';
+import { pipelineOf, type StageSpec } from '../pipelineStages';
+import { makeTree } from '../tempdir';
+
+async function statusOf(pipeline: Pipeline) {
+  const cache = HashCache.forRoot(pipeline.root);
+  await cache.load();
+  const status = await pipelineStatus(pipeline, cache);
+  return Object.fromEntries(status.stages.map((s) => [s.stage, s]));
+}
+
+/** Waits until `check` holds (bounded polling). */
+async function until(what: string, check: () => boolean, limitMs = 20_000): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe('pipeline runner (DVC staleness rules)', function () {
+  this.timeout(30_000);
+  let root = '';
+  let remove = () => {};
+  const file = (p: string) => path.join(root, p);
+  const read = (p: string) => readFileSync(file(p), 'utf8');
+  const write = (p: string, text: string) => writeFileSync(file(p), text);
+
+  const base: Record<string, StageSpec> = {
+    prepare: { cmd: 'cat raw.txt raw.txt > prepared.txt', deps: ['raw.txt'], outs: ['prepared.txt'] },
+    train: { cmd: 'cat prepared.txt > model.txt && echo lr >> model.txt', deps: ['prepared.txt'], outs: ['model.txt'], params: [{ keys: ['train.lr'] }] },
+  };
+
+  beforeEach(() => {
+    ({ root, remove } = makeTree({ 'raw.txt': 'a\n', 'params.yaml': 'train:\n  lr: 0.1\nother: 1\n' }));
+  });
+  afterEach(() => remove());
+
+  it('runs a fresh pipeline, writes the lock, then finds everything up to date (a second run does nothing)', async () => {
+    const pipeline = pipelineOf(root, base);
+    assert.equal((await statusOf(pipeline)).prepare.state, 'never-run');
+    const first = await runPipeline(pipeline, {});
+    assert.deepEqual(first.stages.map((s) => s.outcome), ['ran', 'ran']);
+    assert.equal(read('model.txt'), 'a\na\nlr\n');
+    const lock = await readLock(file('dvc.lock'));
+    assert.deepEqual(lock.stages.get('train')?.params, { 'params.yaml': { 'train.lr': 0.1 } });
+    const status = await statusOf(pipeline);
+    assert.deepEqual([status.prepare.state, status.train.state], ['up-to-date', 'up-to-date']);
+    const second = await runPipeline(pipeline, {});
+    assert.deepEqual(second.stages.map((s) => s.outcome), ['skipped', 'skipped']);
+  });
+
+  it('an edited dep makes its stage stale, saying which file changed', async () => {
+    const pipeline = pipelineOf(root, base);
+    await runPipeline(pipeline, {});
+    write('raw.txt', 'b\n');
+    const status = await statusOf(pipeline);
+    assert.equal(status.prepare.state, 'stale');
+    assert.deepEqual(status.prepare.reasons, ['`raw.txt` changed since the last run']);
+    assert.equal(status.train.state, 'up-to-date', 'dvc status judges each stage against its own lock entry');
+  });
+
+  it("a changed param value re-runs only what reads it; a key added but not tracked changes nothing", async () => {
+    const pipeline = pipelineOf(root, base);
+    await runPipeline(pipeline, {});
+    write('params.yaml', 'train:\n  lr: 0.1\n  untracked: 5\nother: 2\n');
+    assert.equal((await statusOf(pipeline)).train.state, 'up-to-date');
+    write('params.yaml', 'train:\n  lr: 0.2\nother: 2\n');
+    const status = await statusOf(pipeline);
+    assert.deepEqual(status.train.reasons, ['parameter `train.lr` of `params.yaml` changed from 0.1 to 0.2']);
+    const run = await runPipeline(pipeline, {});
+    assert.deepEqual(run.stages.map((s) => `${s.stage}:${s.outcome}`), ['prepare:skipped', 'train:ran']);
+  });
+
+  it('a changed cmd, a deleted out and a modified out each make the stage stale', async () => {
+    await runPipeline(pipelineOf(root, base), {});
+    const changed = pipelineOf(root, { ...base, prepare: { ...base.prepare, cmd: 'cat raw.txt > prepared.txt' } });
+    assert.deepEqual((await statusOf(changed)).prepare.reasons, ['the command changed since the last run']);
+    const pipeline = pipelineOf(root, base);
+    rmSync(file('model.txt'));
+    assert.deepEqual((await statusOf(pipeline)).train.reasons, ['output `model.txt` is missing']);
+    await runPipeline(pipeline, {});
+    write('prepared.txt', 'edited by hand\n');
+    assert.deepEqual((await statusOf(pipeline)).prepare.reasons, ['output `prepared.txt` changed since the last run']);
+  });
+
+  it('frozen never runs and checks only its outs; always_changed and a stage without deps and outs always run', async () => {
+    const pipeline = pipelineOf(root, {
+      ...base,
+      prepare: { ...base.prepare, frozen: true },
+      ping: { cmd: 'echo ping' },
+      stamp: { cmd: 'date > stamp.txt', outs: ['stamp.txt'], alwaysChanged: true },
+    });
+    write('prepared.txt', 'made by hand\n');
+    const run = await runPipeline(pipeline, {});
+    assert.deepEqual(run.stages.map((s) => `${s.stage}:${s.outcome}`), ['prepare:skipped', 'train:ran', 'ping:ran', 'stamp:ran']);
+    assert.equal(read('prepared.txt'), 'made by hand\n');
+    write('raw.txt', 'changed\n');
+    const status = await statusOf(pipeline);
+    assert.equal(status.prepare.state, 'frozen');
+    assert.deepEqual(status.prepare.reasons, [], 'a frozen stage does not look at its deps');
+    assert.deepEqual(status.ping.reasons, ['no dependencies and no outputs: it always runs']);
+    assert.deepEqual(status.stamp.reasons, ['always changed (always_changed: true)']);
+    rmSync(file('prepared.txt'));
+    assert.deepEqual((await statusOf(pipeline)).prepare.reasons, ['output `prepared.txt` is missing']);
+  });
+
+  it('takes dep hashes before the command runs: an edit of a dep during the run shows on the next status', async () => {
+    const pipeline = pipelineOf(root, { prepare: { cmd: 'cp raw.txt prepared.txt && echo during >> raw.txt', deps: ['raw.txt'], outs: ['prepared.txt'] } });
+    await runPipeline(pipeline, {});
+    assert.equal(read('prepared.txt'), 'a\n');
+    assert.deepEqual((await statusOf(pipeline)).prepare.reasons, ['`raw.txt` changed since the last run']);
+  });
+
+  it('runs foreach and matrix stages by their expanded names, a definition name selecting all of them', async () => {
+    const pipeline = pipelineOf(root, {
+      'build@us': { cmd: 'echo us > us.txt', outs: ['us.txt'], definition: 'build' },
+      'build@eu': { cmd: 'echo eu > eu.txt', outs: ['eu.txt'], definition: 'build' },
+      'fit@lr1-small': { cmd: 'cat us.txt eu.txt > fit.txt', deps: ['us.txt', 'eu.txt'], outs: ['fit.txt'], definition: 'fit' },
+    });
+    const run = await runPipeline(pipeline, { stages: ['build'] });
+    assert.deepEqual(run.stages.map((s) => `${s.stage}:${s.outcome}`), ['build@us:ran', 'build@eu:ran']);
+    assert.deepEqual([...(await readLock(file('dvc.lock'))).stages.keys()].sort(), ['build@eu', 'build@us']);
+    const all = await runPipeline(pipeline, { stages: ['build@us'], downstream: true });
+    assert.deepEqual(all.stages.map((s) => `${s.stage}:${s.outcome}`), ['build@us:skipped', 'fit@lr1-small:ran']);
+    assert.equal(read('fit.txt'), 'us\neu\n');
+  });
+
+  it('a failing stage keeps its previous outputs and its lock entry, stops its dependents, and other branches finish', async () => {
+    const pipeline = pipelineOf(root, { ...base, side: { cmd: 'echo side > side.txt', outs: ['side.txt'] } });
+    await runPipeline(pipeline, {});
+    const lockBefore = (await readLock(file('dvc.lock'))).stages.get('prepare');
+    write('raw.txt', 'b\n');
+    rmSync(file('side.txt'));
+    const failing = pipelineOf(root, { ...base, prepare: { ...base.prepare, cmd: 'echo broken > prepared.txt; echo oops >&2; exit 3' }, side: { cmd: 'echo side > side.txt', outs: ['side.txt'] } });
+    const events: PipelineEvent[] = [];
+    const run = await runPipeline(failing, { jobs: 2 }, { onEvent: (e) => events.push(e) });
+    assert.deepEqual(run.failed, ['prepare']);
+    assert.deepEqual(run.stages.map((s) => `${s.stage}:${s.outcome}`), ['prepare:failed', 'train:not-run', 'side:ran']);
+    assert.equal(run.stages[0].exitCode, 3);
+    assert.equal(read('prepared.txt'), 'a\na\n', 'the previous output is back');
+    assert.deepEqual((await readLock(file('dvc.lock'))).stages.get('prepare'), lockBefore);
+    assert.ok(events.some((e) => e.kind === 'stage-output' && e.stage === 'prepare' && e.text === 'oops\n'));
+    const status = await statusOf(failing);
+    assert.equal(status.prepare.state, 'failed');
+  });
+
+  it('cancel kills the whole process tree, restores the outputs and leaves the lock alone', async () => {
+    const pipeline = pipelineOf(root, { slow: { cmd: 'echo old > out.txt' , outs: ['out.txt'] } });
+    await runPipeline(pipeline, {});
+    const slow = pipelineOf(root, { slow: { cmd: 'echo new > out.txt; (sleep 60 & echo $! > child.pid; wait) & echo $! > sub.pid; sleep 60', outs: ['out.txt'] } });
+    const controller = new AbortController();
+    const running = runPipeline(slow, {}, { signal: controller.signal });
+    await until('the commands to start', () => existsSync(file('child.pid')) && read('child.pid').trim() !== '');
+    const pids = [Number(read('child.pid')), Number(read('sub.pid'))];
+    assert.ok(pids.every(alive));
+    controller.abort();
+    const result = await running;
+    assert.equal(result.cancelled, true);
+    assert.equal(result.stages[0].outcome, 'cancelled');
+    await until('every process of the stage to be gone', () => !pids.some(alive), 5000);
+    assert.equal(read('out.txt'), 'old\n');
+    assert.deepEqual((await readLock(file('dvc.lock'))).stages.get('slow')?.cmd, ['echo old > out.txt']);
+  });
+});
