@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { ResponseError, ErrorCodes, type Connection } from 'vscode-languageserver/node';
 import { t } from '../l10n/t';
 import { assertWithin } from '../platform/containment';
+import { writeAtomic } from '../engines/pipeline/lock';
 import { maxOutputBytes, metricsHistoryOf, metricsTable, metricValues, plotSeries, recordMetrics, type MetricsHistory } from '../pipeline/outputs';
 import { maxParamsBytes } from '../pipeline/paramsFile';
 import { parsePipeline } from '../pipeline/parse';
@@ -33,18 +34,6 @@ async function readBounded(file: string, roots: readonly string[]): Promise<{ te
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     return { error: code === 'ENOENT' ? t('not there yet (its stage has not run)') : error instanceof Error ? error.message : String(error) };
-  }
-}
-
-async function writeAtomic(file: string, text: string): Promise<void> {
-  await fs.mkdir(path.dirname(file), { recursive: true });
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
-  try {
-    await fs.writeFile(temp, text);
-    await fs.rename(temp, file);
-  } catch (error) {
-    await fs.rm(temp, { force: true });
-    throw error;
   }
 }
 
@@ -90,7 +79,7 @@ export function registerPipelineOutputsRequest(connection: Connection, services:
         changed ||= recorded.changed;
         tables.push(metricsTable(relative, history[relative]));
       }
-      if (changed) await writeAtomic(historyFile, JSON.stringify(history, null, 1)).catch((error: unknown) => services.log(`pipeline metrics history: ${String(error)}`));
+      if (changed) await fs.mkdir(path.dirname(historyFile), { recursive: true }).then(() => writeAtomic(historyFile, JSON.stringify(history, null, 1))).catch((error: unknown) => services.log(`pipeline metrics history: ${String(error)}`));
       return tables;
     };
     const previous = updates.get(historyFile) ?? Promise.resolve();
