@@ -11,6 +11,8 @@ import { h, replaceChildren } from '../shared/dom';
 import { cssVariable, themeKind } from '../shared/theme';
 
 const charts: uPlot[] = [];
+/** Rows a metrics table shows before "Show more". */
+const SHOWN_ROWS = 20;
 
 function chartColours(): string[] {
   return ['blue', 'orange', 'green', 'purple', 'red', 'yellow'].map((name, i) => cssVariable(`--vscode-charts-${name}`, ['#3794ff', '#d18616', '#89d185', '#b180d7', '#f14c4c', '#cca700'][i]));
@@ -32,37 +34,38 @@ function metricsSection(table: MetricsTable): HTMLElement {
   const heading = h('h3', undefined, table.file);
   if (table.rows.length === 0) return h('div', { class: 'metrics-file', dataset: { file: table.file } }, heading, h('p', { class: 'muted' }, table.error ?? 'No values.'));
   const last = table.runs.length - 1;
-  return h(
+  const hidden = table.rows.length - SHOWN_ROWS;
+  const grid = h(
     'div',
-    { class: 'metrics-file', dataset: { file: table.file } },
-    heading,
-    table.error ? h('p', { class: 'message error' }, table.error) : null,
+    { class: 'grid-scroll' },
     h(
-      'div',
-      { class: 'grid-scroll' },
+      'table',
+      { class: 'metrics' },
+      h('thead', undefined, h('tr', undefined, h('th', { attrs: { scope: 'col' } }, 'Metric'), ...table.runs.map((at, i) => h('th', { attrs: { scope: 'col' }, class: i === last ? 'latest' : undefined }, runLabel(at, i === last))))),
       h(
-        'table',
-        { class: 'metrics' },
-        h('thead', undefined, h('tr', undefined, h('th', { attrs: { scope: 'col' } }, 'Metric'), ...table.runs.map((at, i) => h('th', { attrs: { scope: 'col' }, class: i === last ? 'latest' : undefined }, runLabel(at, i === last))))),
-        h(
-          'tbody',
-          undefined,
-          ...table.rows.map((row) =>
-            h(
-              'tr',
-              { dataset: { key: row.key } },
-              h('th', { attrs: { scope: 'row' } }, row.key),
-              ...row.values.map((value, i) => {
-                const before = i > 0 ? row.values[i - 1] : null;
-                const delta = typeof value === 'number' && typeof before === 'number' && value !== before ? (value > before ? 'up' : 'down') : undefined;
-                return h('td', { class: ['value', i === last && 'latest', delta && `delta-${delta}`] }, formatValue(value), delta ? h('span', { class: 'delta', attrs: { 'aria-label': delta === 'up' ? 'higher than the run before' : 'lower than the run before' } }, delta === 'up' ? ' ▲' : ' ▼') : null);
-              }),
-            ),
+        'tbody',
+        undefined,
+        ...table.rows.map((row, index) =>
+          h(
+            'tr',
+            { class: index >= SHOWN_ROWS ? 'extra' : undefined, dataset: { key: row.key } },
+            h('th', { attrs: { scope: 'row' } }, row.key),
+            ...row.values.map((value, i) => {
+              const before = i > 0 ? row.values[i - 1] : null;
+              const delta = typeof value === 'number' && typeof before === 'number' && value !== before ? (value > before ? 'up' : 'down') : undefined;
+              return h('td', { class: ['value', i === last && 'latest', delta && `delta-${delta}`] }, formatValue(value), delta ? h('span', { class: 'delta', attrs: { 'aria-label': delta === 'up' ? 'higher than the run before' : 'lower than the run before' } }, delta === 'up' ? ' ▲' : ' ▼') : null);
+            }),
           ),
         ),
       ),
     ),
   );
+  // A long file (a list of per-feature results) shows its first rows; the rest on demand.
+  const more =
+    hidden > 0
+      ? h('button', { class: 'secondary show-all', on: { click: () => { grid.classList.add('expanded'); more?.remove(); } } }, `Show ${hidden} more key${hidden > 1 ? 's' : ''}`)
+      : null;
+  return h('div', { class: 'metrics-file', dataset: { file: table.file } }, heading, table.error ? h('p', { class: 'message error' }, table.error) : null, grid, more);
 }
 
 function plotSection(plot: PlotSeries, width: number): HTMLElement {

@@ -3,7 +3,7 @@
 // live run events changing a node as they come, clicks asking the host for a log or a definition.
 import * as assert from 'node:assert/strict';
 import type { PipelineDag, PipelineEvent, PipelineStatus } from '../../server/src/protocol/pipeline';
-import { metricsTable, plotSeries, recordMetrics, type MetricsHistory } from '../../server/src/pipeline/outputs';
+import { metricsTable, metricValues, plotSeries, recordMetrics, type MetricsHistory } from '../../server/src/pipeline/outputs';
 import { WebviewHarness, type RenderedView, type ThemeKind } from './harness';
 import { rendered, renderPanel } from './panels';
 
@@ -188,7 +188,14 @@ describe('pipeline panel page', function () {
     let history: MetricsHistory = {};
     history = recordMetrics(history, 'metrics/eval.json', { accuracy: 0.58, 'scores.f1': 0.55, model: '<b>ohlcv-22</b>' }, '2026-11-20T10:00:00Z').history;
     history = recordMetrics(history, 'metrics/eval.json', { accuracy: 0.61, 'scores.f1': 0.52, model: '<b>ohlcv-22</b>' }, '2026-11-21T10:00:00Z').history;
-    const metrics = [metricsTable('metrics/eval.json', history['metrics/eval.json']), { ...metricsTable('metrics/drift.json', []), error: 'not there yet (its stage has not run)' }];
+    const features = metricValues(JSON.stringify({ features: Array.from({ length: 13 }, (_, i) => ({ feature: `SMA_${i}`, score: i / 10 })) }), 'metrics/features.json');
+    assert.ok('values' in features);
+    history = recordMetrics(history, 'metrics/features.json', features.values, '2026-11-21T10:00:00Z').history;
+    const metrics = [
+      metricsTable('metrics/eval.json', history['metrics/eval.json']),
+      { ...metricsTable('metrics/drift.json', []), error: 'not there yet (its stage has not run)' },
+      metricsTable('metrics/features.json', history['metrics/features.json']),
+    ];
     const prices = 'close,predicted\n' + Array.from({ length: 60 }, (_, i) => `${100 + Math.sin(i / 5) * 4},${0.5 + Math.cos(i / 7) / 4}`).join('\n');
     const plots = [plotSeries(prices, 'plots/prices.csv'), plotSeries('a\nx\n', 'plots/<script>.csv')];
     for (const theme of ['dark', 'light'] as ThemeKind[]) {
@@ -196,12 +203,18 @@ describe('pipeline panel page', function () {
       await show(view, { dag, status });
       const since = view.messages.length;
       await view.post({ type: 'outputs', metrics, plots });
-      assert.deepEqual(await rendered(view, since), { cause: 'outputs', metrics: 2, plots: 2, charts: 1 });
+      assert.deepEqual(await rendered(view, since), { cause: 'outputs', metrics: 3, plots: 2, charts: 1 });
       const rows = await view.page.$$eval('#metrics .metrics-file[data-file="metrics/eval.json"] tbody tr', (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
       assert.deepEqual(rows.map((r) => [r[0], r[2]]), [['accuracy', '0.61 ▲'], ['scores.f1', '0.52 ▼'], ['model', '<b>ohlcv-22</b>']]);
       assert.equal(rows[0][1], '0.58');
       assert.match((await view.page.textContent('#metrics .metrics-file[data-file="metrics/eval.json"] thead th:last-child')) ?? '', /\(latest\)$/);
       assert.equal(await view.page.textContent('#metrics .metrics-file[data-file="metrics/drift.json"] p'), 'not there yet (its stage has not run)');
+      // A long file shows its first 20 keys, the rest on demand.
+      const long = view.page.locator('#metrics .metrics-file[data-file="metrics/features.json"]');
+      assert.equal(await long.locator('tbody tr:visible').count(), 20);
+      await long.locator('button.show-all').click();
+      assert.equal(await long.locator('tbody tr:visible').count(), 26);
+      assert.equal(await long.locator('button.show-all').count(), 0);
       assert.equal(await view.page.locator('#plots .plot-file[data-file="plots/prices.csv"] canvas').count(), 1);
       assert.deepEqual(await view.page.locator('#plots .plot-file[data-file="plots/prices.csv"] .u-legend .u-label').allTextContents(), ['step', 'close', 'predicted']);
       assert.equal(await view.page.textContent('#plots .plot-file:nth-of-type(2) h3'), 'plots/<script>.csv');
