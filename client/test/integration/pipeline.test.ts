@@ -4,8 +4,8 @@
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { PipelineRunResult } from '../../../server/src/protocol/pipeline';
-import { webviewTabOpen, whenRendered } from './panels';
+import type { PipelineRunResult, PipelineStatus } from '../../../server/src/protocol/pipeline';
+import { archipelApi, webviewTabOpen, whenRendered } from './panels';
 import { workspaceFile } from './wait';
 
 const PIPELINE = `stages:
@@ -81,5 +81,38 @@ describe('pipelines', () => {
     assert.equal(report.summary.edges, 1);
     assert.equal(report.key, uri.toString());
     assert.ok(webviewTabOpen('archipel.pipeline'));
+  });
+  it('cancels a run when its terminal is closed, leaving the lock as it was', async () => {
+    await write('pipeline/words.txt', 'hello pipelines\n');
+    const uri = await write('pipeline/slow.pipeline.yaml', `stages:
+  wait:
+    cmd: node -e "setTimeout(() => require('fs').writeFileSync('waited.txt', 'late'), 60000)"
+    outs:
+      - waited.txt
+`);
+    const { client } = await archipelApi();
+    const running = vscode.commands.executeCommand<PipelineRunResult | undefined>('archipel.runStage', { uri: uri.toString(), stage: 'wait', downstream: false });
+    // The stage is running (the server says so) and its run has a terminal.
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const status = (await client.languageClient!.sendRequest('archipel/pipelineStatus', { uri: uri.toString() })) as PipelineStatus;
+      if (status.stages[0]?.state === 'running') break;
+      if (Date.now() > deadline) throw new Error(`the stage did not start: ${JSON.stringify(status.stages)}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const terminal = vscode.window.terminals.find((t) => t.name.includes('slow.pipeline.yaml'));
+    assert.ok(terminal, `a terminal for the run among ${vscode.window.terminals.map((t) => t.name).join(', ')}`);
+    const started = Date.now();
+    terminal.dispose();
+    const result = await running;
+    // Answered at once, not after the command's minute.
+    assert.ok(Date.now() - started < 20_000, `answered after ${Date.now() - started} ms`);
+    if (result) {
+      assert.equal(result.cancelled, true);
+      assert.deepEqual(result.stages.map((s) => [s.stage, s.outcome]), [['wait', 'cancelled']]);
+    }
+    await assert.rejects(Promise.resolve(vscode.workspace.fs.stat(workspaceFile('pipeline/waited.txt'))));
+    const lock = await vscode.workspace.fs.readFile(workspaceFile('pipeline/slow.pipeline.lock')).then((b) => Buffer.from(b).toString('utf8'), () => '');
+    assert.doesNotMatch(lock, /wait:/);
   });
 });
