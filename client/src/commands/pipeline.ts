@@ -113,9 +113,15 @@ async function runPipeline(context: vscode.ExtensionContext, deps: PipelineDeps,
     void vscode.window.showErrorMessage(vscode.l10n.t('Archipel: the language server is not running.'));
     return undefined;
   }
-  // The runner reads the file from disk, as the CLI does: what is shown in the editor is what runs.
+  // The runner reads the file from disk, as the CLI does: unsaved edits are saved only when asked.
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-  if (open?.isDirty) await open.save();
+  if (open?.isDirty) {
+    const save = vscode.l10n.t('Save and Run');
+    const saved = vscode.l10n.t('Run the Saved File');
+    const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Archipel: {0} has unsaved changes; the run reads the file on disk.', vscode.workspace.asRelativePath(uri)), save, saved);
+    if (choice === undefined) return undefined;
+    if (choice === save && !(await open.save())) return undefined;
+  }
   const cancellation = new vscode.CancellationTokenSource();
   const run: RunTerminal = runs.start(uri.fsPath, cancellation);
   run.terminal.show(true);
