@@ -81,6 +81,15 @@ describe('pipelines', () => {
     assert.equal(report.summary.edges, 1);
     assert.equal(report.key, uri.toString());
     assert.ok(webviewTabOpen('archipel.pipeline'));
+
+    // It follows the file as it is typed: a stage added in the editor (not saved) is drawn.
+    const document = await vscode.workspace.openTextDocument(uri);
+    const editor = await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One });
+    const typed = await whenRendered('archipel.pipeline', (s) => s.stages === 3, () =>
+      editor.edit((edit) => edit.insert(document.positionAt(document.getText().length), '  report:\n    cmd: node -e "0"\n    deps:\n      - count.txt\n')),
+    );
+    assert.equal(typed.summary.edges, 2);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
   });
   it('cancels a run when its terminal is closed, leaving the lock as it was', async () => {
     await write('pipeline/words.txt', 'hello pipelines\n');
