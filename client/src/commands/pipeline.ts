@@ -165,10 +165,10 @@ async function notify(context: vscode.ExtensionContext, deps: PipelineDeps, runs
 /** Run Pipeline, Run Stage, Show Pipeline; the run events' subscription; the panel's serializer. */
 export function register(context: vscode.ExtensionContext, deps: PipelineDeps): void {
   const runs = new PipelineRuns();
-  deps.client.onNotification(PipelineEventNotification, (event) => runs.handle(event));
   const panelDeps = { client: deps.client, runs };
   context.subscriptions.push(
     runs,
+    deps.client.onNotification(PipelineEventNotification, (event) => runs.handle(event)),
     PipelinePanel.register(context, panelDeps),
     vscode.commands.registerCommand('archipel.runPipeline', async (argument?: unknown) => {
       const uri = await pipelineFile(argument);

@@ -12,8 +12,8 @@ export class ArchipelLanguageClient implements vscode.Disposable {
   private readonly status: vscode.StatusBarItem;
   private indexStatus: IndexStatus | undefined;
   private readonly disposables: vscode.Disposable[] = [];
-  /** Notification handlers, subscribed again on every start (a restart makes a new LanguageClient). */
-  private readonly notificationHandlers: ((client: LanguageClient) => vscode.Disposable)[] = [];
+  /** Notification handlers of the features, registered again on every (re)started client. */
+  private readonly handlers: ((client: LanguageClient) => vscode.Disposable)[] = [];
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -37,11 +37,15 @@ export class ArchipelLanguageClient implements vscode.Disposable {
     return token ? client.sendRequest(type, params, token) : client.sendRequest(type, params);
   }
 
-  /** Handles a custom server notification (declared in server/src/protocol/), across restarts. */
-  onNotification<P>(type: NotificationType<P>, handler: (params: P) => void): void {
-    const subscribe = (client: LanguageClient) => client.onNotification(type, handler);
-    this.notificationHandlers.push(subscribe);
-    if (this.client?.state === State.Running) this.disposables.push(subscribe(this.client));
+  /** Listens to a server notification for the extension's lifetime, across server restarts. */
+  onNotification<P>(type: NotificationType<P>, handler: (params: P) => void): vscode.Disposable {
+    const register = (client: LanguageClient) => client.onNotification(type, handler);
+    this.handlers.push(register);
+    const current = this.client ? register(this.client) : undefined;
+    return new vscode.Disposable(() => {
+      current?.dispose();
+      this.handlers.splice(this.handlers.indexOf(register), 1);
+    });
   }
 
   async start(): Promise<void> {
@@ -82,13 +86,13 @@ export class ArchipelLanguageClient implements vscode.Disposable {
       }),
     );
     this.render('starting');
+    for (const register of this.handlers) this.disposables.push(register(client));
     await client.start();
     this.disposables.push(
       client.onNotification(IndexStatusNotification, (status) => {
         this.indexStatus = status;
         this.render('running');
       }),
-      ...this.notificationHandlers.map((subscribe) => subscribe(client)),
     );
   }
 

@@ -52,14 +52,15 @@ export class PipelinePanel extends WebviewPanelHost<typeof PipelineToHost, Pipel
 
   /** The serializer (panels restored after a reload), and the server's status changes sent to the panel of their file. */
   static register(context: vscode.ExtensionContext, deps: PipelinePanelDeps): vscode.Disposable {
-    deps.client.onNotification(PipelineStatusChangedNotification, (status: PipelineStatus) => {
+    const statusChanged = deps.client.onNotification(PipelineStatusChangedNotification, (status: PipelineStatus) => {
       for (const panel of PipelinePanel.registry?.all() ?? []) {
         if (fileKey(status.file) !== panel.uri.fsPath) continue;
         void panel.post({ type: 'status', status });
         void panel.refreshOutputs();
       }
     });
-    return registerSerializer(PipelinePanel.viewType, PipelineState, (panel, state) => void PipelinePanel.panels(context).add(new PipelinePanel(panel, context, deps, vscode.Uri.parse(state.uri))), deps.client.output);
+    const serializer = registerSerializer(PipelinePanel.viewType, PipelineState, (panel, state) => void PipelinePanel.panels(context).add(new PipelinePanel(panel, context, deps, vscode.Uri.parse(state.uri))), deps.client.output);
+    return vscode.Disposable.from(statusChanged, serializer);
   }
 
   private constructor(

@@ -1,6 +1,7 @@
 // Pipelines in a real VS Code: a small pipeline written into the test workspace, its stage run from
 // the "Run" code lens exactly as VS Code's CodeLens provider returns it, dvc.lock written by the run;
-// the pipeline panel showing the stage up to date afterwards.
+// the pipeline panel following the run's events, then the file as it is typed; a run cancelled by
+// closing its terminal.
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
@@ -60,7 +61,14 @@ describe('pipelines', () => {
       return lens.command?.command === 'archipel.runStage' && argument?.stage === 'shout' && argument.downstream === false;
     };
     const lens = (await lensesOf(uri, isRun)).find(isRun)!;
-    const result = await vscode.commands.executeCommand<PipelineRunResult | undefined>(lens.command!.command, ...(lens.command!.arguments ?? []));
+    // The panel is open while the stage runs: the run's events reach it.
+    await whenRendered('archipel.pipeline', (s) => s.stages === 2, () => vscode.commands.executeCommand('archipel.showPipeline', uri));
+    let running: Thenable<PipelineRunResult | undefined> | undefined;
+    const ended = await whenRendered('archipel.pipeline', (s) => s.cause === 'stage-end' && s.stage === 'shout', async () => {
+      running = vscode.commands.executeCommand<PipelineRunResult | undefined>(lens.command!.command, ...(lens.command!.arguments ?? []));
+    });
+    assert.equal(ended.summary['up-to-date'], 1);
+    const result = await running!;
     assert.ok(result, 'the run answered');
     assert.deepEqual(result.failed, []);
     assert.deepEqual(result.stages.map((s) => [s.stage, s.outcome]), [['shout', 'ran']]);
@@ -75,9 +83,8 @@ describe('pipelines', () => {
     // Only the stage that ran is locked.
     assert.doesNotMatch(lock, /^ {2}count:/m);
 
-    // The panel shows it up to date, and the stage downstream not run yet.
-    // The DAG comes first, then the status.
-    const report = await whenRendered('archipel.pipeline', (s) => s.stages === 2 && s['up-to-date'] === 1, () => vscode.commands.executeCommand('archipel.showPipeline', uri));
+    // Shown again, the panel has it up to date from the server's status, the stage downstream not run yet.
+    const report = await whenRendered('archipel.pipeline', (s) => s.stages === 2 && s['up-to-date'] === 1 && s['never-run'] === 1, () => vscode.commands.executeCommand('archipel.showPipeline', uri));
     assert.equal(report.summary.edges, 1);
     assert.equal(report.key, uri.toString());
     assert.ok(webviewTabOpen('archipel.pipeline'));
