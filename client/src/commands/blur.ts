@@ -54,7 +54,7 @@ async function sendBlur(context: vscode.ExtensionContext, deps: BlurDeps, params
 
 /**
  * Runs `send` under a notification that shows the server's $/progress reports on a fresh
- * work-done token (and its Cancel button when `cancellable`). Pipeline runs use it too.
+ * work-done token (and its Cancel button when `cancellable`).
  */
 export function withServerProgress<T>(
   client: NonNullable<ArchipelLanguageClient['languageClient']>,
