@@ -5,6 +5,7 @@ import * as dashboardCommands from './commands/dashboards';
 import * as diagramCommands from './commands/diagrams';
 import * as predictCommands from './commands/predict';
 import * as serveCommands from './commands/serve';
+import * as pipelineCommands from './commands/pipeline';
 import * as serverCommands from './commands/server';
 import * as walkthroughCommands from './commands/walkthrough';
 import { ArchipelLanguageClient } from './lsp/client';
@@ -24,6 +25,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
   dashboardCommands.register(context, { client });
   diagramCommands.register(context, { client });
   predictCommands.register(context, { client });
+  pipelineCommands.register(context, { client });
   walkthroughCommands.register(context);
   serveCommands.register(context, { client });
   await client.start();

@@ -60,7 +60,6 @@ export const frPipeline: Readonly<Record<string, string>> = {
   "Cannot redefine '{0}' from '{1}': it is already defined.": "Impossible de redéfinir '{0}' depuis '{1}' : déjà défini.",
   // The language server's pipeline feature (server/src/pipeline/rules.ts, editing.ts).
   "This pipeline file is inside '{0}', an output of the stage '{1}' of '{2}'.": "Ce fichier de pipeline est dans '{0}', une sortie de l'étape '{1}' de '{2}'.",
-  'Replace with "{0}"': 'Remplacer par « {0} »',
   "'{0}' does not exist and no stage writes it.": "'{0}' n'existe pas et aucune étape ne l'écrit.",
   'written by the stage {0}': "écrit par l'étape {0}",
   '… and {0} more stages': '… et {0} autres étapes',
@@ -149,4 +148,12 @@ export const frPipeline: Readonly<Record<string, string>> = {
   "the lock file is not well-formed YAML: {0}": "le fichier de verrou n'est pas du YAML bien formé : {0}",
   "fix or delete it": "corrigez-le ou supprimez-le",
   "output `{0}` is outside the repository {1}: not run": "la sortie `{0}` est hors du dépôt {1} : non exécutée",
+  // The pipeline panel's metrics and plots (server/src/pipeline/outputs.ts, lsp/pipelineOutputs.ts).
+  'unknown plots format (expected .csv, .tsv, .json, .yaml or .yml)': 'format de graphique inconnu (.csv, .tsv, .json, .yaml ou .yml attendu)',
+  'no list of records in it': "il ne contient pas de liste d'enregistrements",
+  'larger than {0} MB: not read': 'plus de {0} Mo : non lu',
+  'cannot be read: {0}': 'illisible : {0}',
+  'no numeric column': 'aucune colonne numérique',
+  'a folder: not shown': 'un dossier : non affiché',
+  'not there yet (its stage has not run)': "pas encore là (son étape ne s'est pas exécutée)",
 };

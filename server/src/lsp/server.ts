@@ -33,6 +33,7 @@ import type { Feature, FeatureContext } from '../features/feature';
 import { RequestRejection, type IndexSummary, type RequestContext, type RequestFamily, type RequestOptions, type RequestRegistry } from '../features/requests';
 import { languageOf, setLanguage } from '../l10n/t';
 import { registerBlurRequests } from './blurRequests';
+import { registerPipelineOutputsRequest } from './pipelineOutputs';
 import { registerPipelineRequests } from './pipelineRequests';
 import { registerPredictRequests } from './predictRequests';
 import { WorkspaceTrust } from './jobs';
@@ -430,6 +431,8 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Run
     workerScript: path.join(runtime.bundleDir, 'blurWorker.js'),
     log,
   });
+  // The pipeline panel's metrics and plots, read from disk.
+  registerPipelineOutputsRequest(connection, { workspaceFolders: () => workspaceFolders, openText: (uri) => documents.get(uri)?.getText(), log });
   // Pipelines: status, runs (commands in child processes), DAG; statuses follow file events.
   const pipelines = registerPipelineRequests(connection, {
     workspaceFolders: () => workspaceFolders,
