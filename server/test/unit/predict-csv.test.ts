@@ -50,7 +50,7 @@ describe('predict: streaming CSV', () => {
   it('lines split without csv-parse (no quote) read as csv-parse reads them, line numbers and all', async () => {
     // The same records with a quote in the header (csv-parse from the start), a quote met mid-file
     // (csv-parse from there), and none (split here): one outcome, at every chunk size.
-    const lf = 'Date,Close,Volume\n 1 , 2 ,3\n\n2,abc,3\n\n3,,4\n4,5\n 5 ,6,7\n6,"7",8\n7,x,9\n8,9,10';
+    const lf = 'Date,Close,Volume\n 1 , 2 ,3\n\n2,abc,3\n \t \n3,,4\n4,5\n 5 ,6,7\n6,"7",8\n7,x,9\n8,9,10';
     const outcome = async (text: string, chunk: number) => {
       const { rows, summary } = await read(text, chunk);
       return { rows: rows.map((r) => [r.line, [...r.numbers], r.text]), read: summary.read, skipped: summary.skipped };

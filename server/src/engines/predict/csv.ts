@@ -7,7 +7,7 @@
  * Speed (bench predict-ohlcv): csv-parse's per-character state machine and per-record info object
  * were most of a 1M-row run. A block of whole lines without a quote needs none of it: its lines are
  * split on the line break and the separator, exactly as csv-parse would split them (trimmed cells,
- * empty lines skipped, short records padded), and counted for the line numbers. From the first
+ * empty and blank lines skipped, short records padded), and counted for the line numbers. From the first
  * quote on — or a block of 1 MiB without a line break (a lone-CR file) — the rest of the file goes
  * to csv-parse, which then owns every quoting rule; its line numbers are offset by the lines
  * already read.
@@ -161,8 +161,10 @@ export async function readCsv(
       if (stop < 0) stop = text.length;
       lines++;
       const lineEnd = stop > start && text.charCodeAt(stop - 1) === 13 ? stop - 1 : stop;
-      if (lineEnd > start) {
-        const done = record(text.slice(start, lineEnd).split(delimiter), lines, true);
+      // Empty and blank lines are skipped, as csv-parse skips them (skip_empty_lines with trim).
+      const line = lineEnd > start ? text.slice(start, lineEnd) : '';
+      if (line.charCodeAt(0) > 32 || line.trim() !== '') {
+        const done = record(line.split(delimiter), lines, true);
         if (done) await done;
       }
       start = stop + 1;
