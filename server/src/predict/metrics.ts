@@ -31,21 +31,40 @@ export function rocAuc(yTrue: ArrayLike<number>, score: ArrayLike<number>): numb
   return u / (pos.length * neg.length);
 }
 
-/** sklearn `roc_curve(drop_intermediate=False)` points of the positive class. */
-export function rocCurve(yTrue: ArrayLike<number>, score: ArrayLike<number>): { fpr: number[]; tpr: number[] } {
+/**
+ * sklearn `roc_curve(drop_intermediate=False)` points of the positive class; with `maxPoints`, only
+ * the points at indices round(i × (count − 1) / maxPoints), i = 0 … maxPoints, when there are more
+ * (a million distinct scores made two million-element arrays only to be thinned afterwards).
+ */
+export function rocCurve(yTrue: ArrayLike<number>, score: ArrayLike<number>, maxPoints = Infinity): { fpr: number[]; tpr: number[] } {
   const { pos, neg } = splitSorted(yTrue, score);
   const P = pos.length, N = neg.length;
-  const fpr = [0];
-  const tpr = [0];
-  let i = P - 1, j = N - 1, tp = 0, fp = 0;
-  // Thresholds from the highest score down: every sample at or above one counts.
-  while (i >= 0 || j >= 0) {
-    const t = i < 0 ? neg[j] : j < 0 ? pos[i] : Math.max(pos[i], neg[j]);
-    while (i >= 0 && pos[i] === t) { tp++; i--; }
-    while (j >= 0 && neg[j] === t) { fp++; j--; }
-    fpr.push(N ? fp / N : NaN);
-    tpr.push(P ? tp / P : NaN);
+  /** Walks the thresholds from the highest score down (every sample at or above one counts), calling `at` with each point's index. */
+  const walk = (at: (index: number, fp: number, tp: number) => void): number => {
+    let i = P - 1, j = N - 1, tp = 0, fp = 0, index = 0;
+    at(index++, 0, 0);
+    while (i >= 0 || j >= 0) {
+      const t = i < 0 ? neg[j] : j < 0 ? pos[i] : Math.max(pos[i], neg[j]);
+      while (i >= 0 && pos[i] === t) { tp++; i--; }
+      while (j >= 0 && neg[j] === t) { fp++; j--; }
+      at(index++, fp, tp);
+    }
+    return index;
+  };
+  const fpr: number[] = [];
+  const tpr: number[] = [];
+  const push = (fp: number, tp: number) => { fpr.push(N ? fp / N : NaN); tpr.push(P ? tp / P : NaN); };
+  const count = maxPoints === Infinity ? Infinity : walk(() => undefined);
+  if (count <= maxPoints + 1 || maxPoints === Infinity) {
+    walk((_, fp, tp) => push(fp, tp));
+    return { fpr, tpr };
   }
+  const step = (count - 1) / maxPoints;
+  let next = 0;
+  walk((index, fp, tp) => {
+    // Several i can round to one index when points are barely more than maxPoints: each is kept.
+    while (next <= maxPoints && Math.round(next * step) === index) { push(fp, tp); next++; }
+  });
   return { fpr, tpr };
 }
 
@@ -83,7 +102,7 @@ export function logLoss(yTrue: ArrayLike<number>, proba: Probabilities): number 
 
 /** All metrics: yTrue and yPred are class indices into `labels`; proba[i][k] the probability of class k. */
 export function classificationMetrics(
-  yTrue: ArrayLike<number>, yPred: ArrayLike<number>, probabilities: Probabilities, labels: string[],
+  yTrue: ArrayLike<number>, yPred: ArrayLike<number>, probabilities: Probabilities, labels: string[], options: { rocPoints?: number } = {},
 ): PredictMetrics {
   const proba = flat(probabilities);
   const K = labels.length;
@@ -108,7 +127,7 @@ export function classificationMetrics(
   if (K === 2) {
     const p1 = column(proba, 1);
     auc = rocAuc(yTrue, p1);
-    if (auc !== undefined) roc = rocCurve(yTrue, p1);
+    if (auc !== undefined) roc = rocCurve(yTrue, p1, options.rocPoints);
   } else {
     const aucs: number[] = [];
     for (let k = 0; k < K; k++) {

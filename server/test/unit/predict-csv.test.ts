@@ -47,6 +47,24 @@ describe('predict: streaming CSV', () => {
       { line: 5, reason: 'column Close: empty cell' },
     ]);
   });
+  it('lines split without csv-parse (no quote) read as csv-parse reads them, line numbers and all', async () => {
+    // The same records with a quote in the header (csv-parse from the start), a quote met mid-file
+    // (csv-parse from there), and none (split here): one outcome, at every chunk size.
+    const lf = 'Date,Close,Volume\n 1 , 2 ,3\n\n2,abc,3\n \t \n3,,4\n4,5\n 5 ,6,7\n6,"7",8\n7,x,9\n8,9,10';
+    const outcome = async (text: string, chunk: number) => {
+      const { rows, summary } = await read(text, chunk);
+      return { rows: rows.map((r) => [r.line, [...r.numbers], r.text]), read: summary.read, skipped: summary.skipped };
+    };
+    for (const body of [lf, lf.replace(/\n/g, '\r\n')]) {
+      const expected = await outcome(body.replace('Date', '"Date"'), 1 << 16);
+      assert.deepEqual(expected.rows, [[2, [2, 3], ['1']], [8, [6, 7], ['5']], [9, [7, 8], ['6']], [11, [9, 10], ['8']]]);
+      assert.deepEqual(expected.skipped.map((s) => s.line), [4, 6, 7, 10]);
+      for (const chunk of [1, 3, 7, 64, 1 << 16]) {
+        assert.deepEqual(await outcome(body, chunk), expected, `quote mid-file, chunk ${chunk}`);
+        assert.deepEqual(await outcome(body.replace('"7"', '7'), chunk), expected, `no quote, chunk ${chunk}`);
+      }
+    }
+  });
   it('empty file and header only', async () => {
     await assert.rejects(read(''), /the file is empty/);
     const { rows, summary } = await read('Date,Close,Volume\n');

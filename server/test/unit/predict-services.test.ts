@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { checkThreshold, decideClass, ThresholdError } from '../../src/predict/decision';
 import { driftReport, ks2samp, normalisedWasserstein, wasserstein } from '../../src/predict/drift';
-import { classificationMetrics } from '../../src/predict/metrics';
+import { classificationMetrics, rocCurve } from '../../src/predict/metrics';
 import { ModelCardError, modelCard } from '../../src/predict/modelCard';
 import { OHLCV22_FEATURES, ohlcv22 } from '../../src/predict/ohlcv22';
 import { fixturesDir } from '../helpers';
@@ -75,6 +75,23 @@ describe('predict: metrics equal scikit-learn', () => {
       if (kind === 'binary') { assert.equal(m.roc!.fpr.at(-1), 1); assert.equal(m.roc!.tpr.at(-1), 1); }
     });
   }
+});
+
+describe('predict: ROC curve thinned while computed', () => {
+  it('keeps the points at round(i × (count − 1) / maxPoints) of the full curve, every point when fewer', () => {
+    // 400 rows, scores on a grid of 1/256 (ties between and across classes), labels pseudo-random.
+    const y = Array.from({ length: 400 }, (_, i) => ((i * 7919) % 13 < 6 ? 1 : 0));
+    const score = Array.from({ length: 400 }, (_, i) => ((i * 104729) % 257) / 256);
+    const full = rocCurve(y, score);
+    assert.ok(full.fpr.length > 200);
+    for (const maxPoints of [1, 10, 99, full.fpr.length - 2]) {
+      const step = (full.fpr.length - 1) / maxPoints;
+      const keep = Array.from({ length: maxPoints + 1 }, (_, i) => Math.round(i * step));
+      assert.deepEqual(rocCurve(y, score, maxPoints), { fpr: keep.map((i) => full.fpr[i]), tpr: keep.map((i) => full.tpr[i]) }, `maxPoints ${maxPoints}`);
+    }
+    assert.deepEqual(rocCurve(y, score, full.fpr.length - 1), full);
+    assert.deepEqual(rocCurve(y, score, 10_000), full);
+  });
 });
 
 describe('predict: drift equals scipy / Evidently', () => {

@@ -94,13 +94,7 @@ export class Tally {
   /** Metrics on the rows whose target is known (undefined when none is, or for a regressor). */
   metrics(): PredictMetrics | undefined {
     if (this.yTrue.length === 0 || this.labels.length === 0) return undefined;
-    const m = classificationMetrics(this.yTrue.view(), this.yPred.view(), { data: this.proba.view(), width: this.labels.length }, [...this.labels]);
-    if (m.roc && m.roc.fpr.length > MAX_ROC_POINTS + 1) {
-      const step = (m.roc.fpr.length - 1) / MAX_ROC_POINTS;
-      const keep = Array.from({ length: MAX_ROC_POINTS + 1 }, (_, i) => Math.round(i * step));
-      m.roc = { fpr: keep.map((i) => m.roc!.fpr[i]), tpr: keep.map((i) => m.roc!.tpr[i]) };
-    }
-    return m;
+    return classificationMetrics(this.yTrue.view(), this.yPred.view(), { data: this.proba.view(), width: this.labels.length }, [...this.labels], { rocPoints: MAX_ROC_POINTS });
   }
 
   seriesOut(): PredictSeries {
