@@ -1,6 +1,6 @@
 // The pipeline panel's fixture: a DAG and a status as the server sends them, a stage in each
 // state the runner reports (one with a hostile name). Used by pipeline.test.ts and by
-// scripts/docs-pipeline-screenshot.mjs (the README's picture).
+// scripts/docs-panel-screenshot.mjs (the README's picture).
 import type { PipelineDag, PipelineStatus, StageState } from '../../server/src/protocol/pipeline';
 
 export const FILE = '/ws/dvc.yaml';

@@ -1,0 +1,58 @@
+// Regenerates the README's pictures of the panels drawn from fixture data: each page bundle rendered
+// by the webview test harness (headless Chromium, the panel's strict CSP, the dark theme's
+// variables), the top of the panel as a person first sees it.
+//   node node_modules/typescript/bin/tsc -b && node esbuild.mjs && node scripts/docs-panel-screenshot.mjs [predict|pipeline]
+//   → docs/images/prediction-dashboard.png: the engine's real run of examples/portfolio/prediction
+//   → docs/images/pipeline-panel.png: the panel tests' fixture (a stage in each state; the tests'
+//     hostile stage name made an ordinary one), the stages needing attention listed beside the DAG
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const fromTests = (file) => require(path.join(root, 'out', 'webviews', 'test', file));
+
+/** Per panel: its page, the picture, the viewport, and the messages that fill it. */
+const pictures = {
+  predict: {
+    image: 'prediction-dashboard.png',
+    viewport: { width: 1280, height: 800 },
+    async messages() {
+      const { examplePrediction } = fromTests('predictFixtures.js');
+      return [{ type: 'result', result: await examplePrediction() }];
+    },
+  },
+  pipeline: {
+    image: 'pipeline-panel.png',
+    viewport: { width: 1280, height: 720 },
+    async messages() {
+      const { fixture, HOSTILE, URI } = fromTests('pipelineFixtures.js');
+      const named = JSON.parse(JSON.stringify(fixture()).replaceAll(JSON.stringify(HOSTILE).slice(1, -1), 'report'));
+      const { dag, status } = named;
+      for (const stage of status.stages) if (stage.stage === 'report') stage.reasons = ['`data/ohlcv.csv` changed since the last run'];
+      return [{ type: 'pipeline', uri: URI, fileName: 'dvc.yaml', dag, status, logs: [] }];
+    },
+  },
+};
+
+const wanted = process.argv.slice(2);
+for (const name of wanted) if (!pictures[name]) throw new Error(`unknown panel "${name}"; panels: ${Object.keys(pictures).join(', ')}`);
+const { WebviewHarness } = fromTests('harness.js');
+const { renderPanel, rendered } = fromTests('panels.js');
+const harness = new WebviewHarness();
+await harness.launch();
+try {
+  for (const name of wanted.length > 0 ? wanted : Object.keys(pictures)) {
+    const picture = pictures[name];
+    const view = await renderPanel(harness, name, { theme: 'dark', viewport: picture.viewport });
+    for (const message of await picture.messages()) await view.post(message);
+    await rendered(view);
+    const out = path.join(root, 'docs', 'images', picture.image);
+    await view.page.screenshot({ path: out, fullPage: false });
+    console.log(`wrote ${out}`);
+    await view.close();
+  }
+} finally {
+  await harness.close();
+}
