@@ -14,6 +14,7 @@ import path from 'node:path';
 import type { Pipeline, Stage } from '../../pipeline/model';
 import type { PipelineStatus, StageState, StageStatus } from '../../protocol/pipeline';
 import { t } from '../../l10n/t';
+import type { PathHash } from './hash';
 import type { HashCache } from './hashCache';
 import { lockFileOf, readLock, type Lock, type LockEntry, type LockStage } from './lock';
 import { RunLog } from './runLog';
@@ -47,13 +48,16 @@ function stageDir(pipeline: Pipeline, stage: Stage): string {
   return path.resolve(pipeline.root, stage.wdir);
 }
 
+/** A path's hash as the lock records it (HashCache.hashPath, or a memo of it within one status). */
+type HashOf = (target: string) => Promise<PathHash | undefined>;
+
 /** Deps' hashes and params' values as they are now. */
-async function current(pipeline: Pipeline, stage: Stage, cache: HashCache, params: ParamsReader, reasons: string[]) {
+async function current(pipeline: Pipeline, stage: Stage, hashOf: HashOf, params: ParamsReader, reasons: string[]) {
   const deps: LockEntry[] = [];
   const missing: string[] = [];
   await Promise.all(
     stage.deps.map(async (dep, i) => {
-      const hash = await cache.hashPath(path.join(pipeline.root, dep.resolved));
+      const hash = await hashOf(path.join(pipeline.root, dep.resolved));
       if (hash) deps[i] = { path: dep.path, ...hash };
       else missing.push(dep.path);
     }),
@@ -85,8 +89,8 @@ function compareParams(stage: Stage, now: Record<string, Record<string, unknown>
 }
 
 /** The outs' reasons: missing, or not what the lock recorded. */
-async function checkOuts(pipeline: Pipeline, stage: Stage, locked: LockStage | undefined, cache: HashCache, reasons: string[]): Promise<void> {
-  const checks = await Promise.all(stage.outs.map((out) => cache.hashPath(path.join(pipeline.root, out.resolved))));
+async function checkOuts(pipeline: Pipeline, stage: Stage, locked: LockStage | undefined, hashOf: HashOf, reasons: string[]): Promise<void> {
+  const checks = await Promise.all(stage.outs.map((out) => hashOf(path.join(pipeline.root, out.resolved))));
   stage.outs.forEach((out, i) => {
     const hash = checks[i];
     const recorded = locked?.outs.find((e) => e.path === out.path);
@@ -96,13 +100,16 @@ async function checkOuts(pipeline: Pipeline, stage: Stage, locked: LockStage | u
   });
 }
 
-/** One stage's status against the lock. */
-export async function checkStage(pipeline: Pipeline, stage: Stage, lock: Lock, cache: HashCache, params: ParamsReader): Promise<StageCheck> {
+/**
+ * One stage's status against the lock. `hashOf` defaults to the cache's own (a run checks a stage
+ * after the stages before it ran: nothing may be remembered from before).
+ */
+export async function checkStage(pipeline: Pipeline, stage: Stage, lock: Lock, cache: HashCache, params: ParamsReader, hashOf: HashOf = (p) => cache.hashPath(p)): Promise<StageCheck> {
   const locked = lock.stages.get(stage.name);
   const reasons: string[] = [];
-  const now = await current(pipeline, stage, cache, params, reasons);
+  const now = await current(pipeline, stage, hashOf, params, reasons);
   if (stage.frozen) {
-    await checkOuts(pipeline, stage, locked, cache, reasons);
+    await checkOuts(pipeline, stage, locked, hashOf, reasons);
     return { stage: stage.name, state: 'frozen', reasons, deps: now.deps, params: now.values };
   }
   if (!locked) {
@@ -120,14 +127,24 @@ export async function checkStage(pipeline: Pipeline, stage: Stage, lock: Lock, c
     else if (recorded.md5 !== dep.md5) reasons.push(t('`{0}` changed since the last run', dep.path));
   }
   compareParams(stage, now.values, locked, reasons);
-  await checkOuts(pipeline, stage, locked, cache, reasons);
+  await checkOuts(pipeline, stage, locked, hashOf, reasons);
   return { stage: stage.name, state: reasons.length ? 'stale' : 'up-to-date', reasons, deps: now.deps, params: now.values };
 }
 
-/** Every stage's status (stages checked concurrently: the hash cache shares their files). */
+/**
+ * Every stage's status (stages checked concurrently: the hash cache shares their files). Nothing
+ * runs meanwhile, so a path read by several stages (a dep of two, the out of one and dep of the
+ * next) is stat'ed once: 11,000 stats instead of 21,000 on the bench's 1,000 stages.
+ */
 export async function checkPipeline(pipeline: Pipeline, lock: Lock, cache: HashCache): Promise<StageCheck[]> {
   const params = new ParamsReader();
-  return Promise.all(pipeline.stages.map((stage) => checkStage(pipeline, stage, lock, cache, params)));
+  const seen = new Map<string, Promise<PathHash | undefined>>();
+  const hashOf: HashOf = (target) => {
+    let hash = seen.get(target);
+    if (!hash) seen.set(target, (hash = cache.hashPath(target)));
+    return hash;
+  };
+  return Promise.all(pipeline.stages.map((stage) => checkStage(pipeline, stage, lock, cache, params, hashOf)));
 }
 
 /**
