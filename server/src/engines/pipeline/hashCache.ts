@@ -105,6 +105,24 @@ export class HashCache {
     }
   }
 
+  /**
+   * A file's hash answered by stat alone, synchronously: its size, mtime and inode match the cache.
+   * Undefined otherwise (a folder, a changed or unknown file, a missing path): `hashPath` decides.
+   * A warm status on 1,000 stages asks this 11,000 times; a promise per answer made it collect
+   * ~50 MB of garbage alive at once.
+   */
+  known(target: string): PathHash | undefined {
+    let stats: Stats | undefined;
+    try {
+      stats = statSync(target, { throwIfNoEntry: false });
+    } catch {
+      return undefined;
+    }
+    if (!stats || stats.isDirectory()) return undefined;
+    const entry = this.entries.get(target);
+    return entry && entry.size === stats.size && entry.mtimeMs === stats.mtimeMs && entry.ino === stats.ino ? { md5: entry.md5, size: stats.size } : undefined;
+  }
+
   /** What the lock records of a path (file or folder), undefined when it does not exist. */
   async hashPath(target: string): Promise<PathHash | undefined> {
     const stats = await this.statOf(target);

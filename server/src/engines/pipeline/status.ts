@@ -48,20 +48,25 @@ function stageDir(pipeline: Pipeline, stage: Stage): string {
   return path.resolve(pipeline.root, stage.wdir);
 }
 
-/** A path's hash as the lock records it (HashCache.hashPath, or a memo of it within one status). */
-type HashOf = (target: string) => Promise<PathHash | undefined>;
+/** A path's hash as the lock records it: at once when stat alone answers, else a promise (HashCache). */
+type HashOf = (target: string) => PathHash | undefined | Promise<PathHash | undefined>;
+
+/** Hashes of several paths in order, awaiting only the ones stat could not answer. */
+async function hashAll(targets: readonly string[], hashOf: HashOf): Promise<(PathHash | undefined)[]> {
+  const hashes = targets.map(hashOf);
+  return hashes.some((h) => h instanceof Promise) ? Promise.all(hashes) : (hashes as (PathHash | undefined)[]);
+}
 
 /** Deps' hashes and params' values as they are now. */
 async function current(pipeline: Pipeline, stage: Stage, hashOf: HashOf, params: ParamsReader, reasons: string[]) {
   const deps: LockEntry[] = [];
   const missing: string[] = [];
-  await Promise.all(
-    stage.deps.map(async (dep, i) => {
-      const hash = await hashOf(path.join(pipeline.root, dep.resolved));
-      if (hash) deps[i] = { path: dep.path, ...hash };
-      else missing.push(dep.path);
-    }),
-  );
+  const hashes = await hashAll(stage.deps.map((dep) => path.join(pipeline.root, dep.resolved)), hashOf);
+  stage.deps.forEach((dep, i) => {
+    const hash = hashes[i];
+    if (hash) deps.push({ path: dep.path, ...hash });
+    else missing.push(dep.path);
+  });
   const values: Record<string, Record<string, unknown>> = {};
   for (const p of stage.params) {
     const data = await params.read(path.resolve(stageDir(pipeline, stage), p.file));
@@ -71,7 +76,7 @@ async function current(pipeline: Pipeline, stage: Stage, hashOf: HashOf, params:
     }
     values[p.file] = { ...(values[p.file] ?? {}), ...paramValues(data.data, p.keys) };
   }
-  return { deps: deps.filter(Boolean), missing, values };
+  return { deps, missing, values };
 }
 
 function compareParams(stage: Stage, now: Record<string, Record<string, unknown>>, locked: LockStage, reasons: string[]): void {
@@ -90,7 +95,7 @@ function compareParams(stage: Stage, now: Record<string, Record<string, unknown>
 
 /** The outs' reasons: missing, or not what the lock recorded. */
 async function checkOuts(pipeline: Pipeline, stage: Stage, locked: LockStage | undefined, hashOf: HashOf, reasons: string[]): Promise<void> {
-  const checks = await Promise.all(stage.outs.map((out) => hashOf(path.join(pipeline.root, out.resolved))));
+  const checks = await hashAll(stage.outs.map((out) => path.join(pipeline.root, out.resolved)), hashOf);
   stage.outs.forEach((out, i) => {
     const hash = checks[i];
     const recorded = locked?.outs.find((e) => e.path === out.path);
@@ -138,13 +143,23 @@ export async function checkStage(pipeline: Pipeline, stage: Stage, lock: Lock, c
  */
 export async function checkPipeline(pipeline: Pipeline, lock: Lock, cache: HashCache): Promise<StageCheck[]> {
   const params = new ParamsReader();
-  const seen = new Map<string, Promise<PathHash | undefined>>();
+  const seen = new Map<string, PathHash | undefined | Promise<PathHash | undefined>>();
   const hashOf: HashOf = (target) => {
-    let hash = seen.get(target);
-    if (!hash) seen.set(target, (hash = cache.hashPath(target)));
+    if (seen.has(target)) return seen.get(target);
+    const hash = cache.known(target) ?? cache.hashPath(target);
+    seen.set(target, hash);
     return hash;
   };
-  return Promise.all(pipeline.stages.map((stage) => checkStage(pipeline, stage, lock, cache, params, hashOf)));
+  // Started in order, mostly answered at once by stat; the thread is handed back every 50 stages
+  // (~1,000 stats) so that an editor's requests are answered meanwhile. Hashing overlaps across stages.
+  const checks: Promise<StageCheck>[] = [];
+  for (const [i, stage] of pipeline.stages.entries()) {
+    if (i % 50 === 49) await new Promise<void>((resolve) => setImmediate(resolve));
+    const check = checkStage(pipeline, stage, lock, cache, params, hashOf);
+    check.catch(() => undefined); // handled by Promise.all below: not an unhandled rejection while we yield
+    checks.push(check);
+  }
+  return Promise.all(checks);
 }
 
 /**
