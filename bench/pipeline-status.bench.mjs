@@ -2,7 +2,7 @@
 // reads its own 10 files and the 10 of the next stage (every file is a dep of two stages: it must
 // be hashed once), and writes one small out. Measured in fresh processes of the CLI (what a user
 // waits for), against the physical floor measured in the same run: `md5sum` over the same files.
-// - cold: no hash cache (.archipel/pipeline-hashes.json removed), every file read and hashed;
+// - cold: no hash cache (.archipel/pipeline-hashes.v8 removed), every file read and hashed;
 // - warm: nothing changed, answered by stat alone (the hashed count must be 0);
 // - one file changed: only that file hashed (the hashed count must be 1).
 // Both sides read the files from the page cache (they were just written or read): the ratio
@@ -85,7 +85,7 @@ function md5sum(dir) {
 export async function run(context) {
   const dir = path.join(context.root, 'bench', '.data', 'pipeline-status');
   generate(dir, context.progress);
-  const cacheFile = path.join(dir, '.archipel', 'pipeline-hashes.json');
+  const cacheFile = path.join(dir, '.archipel', 'pipeline-hashes.v8');
   if (!existsSync(path.join(dir, 'dvc.lock'))) {
     context.progress('first run: 1,000 stages, to write dvc.lock…');
     cli(context.root, ['run', '--jobs', '2'], dir);

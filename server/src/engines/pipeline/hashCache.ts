@@ -1,12 +1,14 @@
 /**
  * The hash cache: a file's md5 keyed by its path, size, mtime and inode, persisted in
- * `.archipel/pipeline-hashes.json` beside the pipeline file, so an unchanged workspace is checked
+ * `.archipel/pipeline-hashes.v8` beside the pipeline file, so an unchanged workspace is checked
  * by `stat` alone and a dep shared by many stages is hashed once (concurrent asks share one read).
  * A file whose size, mtime or inode moved is hashed again: an edit, a replacement by rename, or a
- * copy over it all change one of them.
+ * copy over it all change one of them. Stored with V8's serializer: 11,000 entries load in a
+ * fraction of JSON.parse's time and garbage (a warm status on 1,000 stages is mostly this load).
  */
 import { promises as fs, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
+import { deserialize, serialize } from 'node:v8';
 import { limiter } from '../../common/limiter';
 import { ensureStateFolder } from './stateFolder';
 import { dirMd5, fileMd5, fileMd5Sync, listFiles, SMALL_FILE, type PathHash } from './hash';
@@ -18,7 +20,7 @@ interface Entry {
   md5: string;
 }
 
-const FORMAT = 1;
+const FORMAT = 2;
 
 export class HashCache {
   private entries = new Map<string, Entry>();
@@ -32,16 +34,16 @@ export class HashCache {
   /** `file`: where the cache persists (undefined: in memory only). */
   constructor(readonly file?: string) {}
 
-  /** The cache of the pipeline whose folder is `root`: `<root>/.archipel/pipeline-hashes.json`. */
+  /** The cache of the pipeline whose folder is `root`: `<root>/.archipel/pipeline-hashes.v8`. */
   static forRoot(root: string): HashCache {
-    return new HashCache(path.join(root, '.archipel', 'pipeline-hashes.json'));
+    return new HashCache(path.join(root, '.archipel', 'pipeline-hashes.v8'));
   }
 
   async load(): Promise<void> {
     if (!this.file) return;
     try {
-      const data = JSON.parse(await fs.readFile(this.file, 'utf8')) as { format?: number; entries?: Record<string, Entry> };
-      if (data.format === FORMAT && data.entries && typeof data.entries === 'object') this.entries = new Map(Object.entries(data.entries));
+      const data = deserialize(await fs.readFile(this.file)) as { format?: number; entries?: unknown };
+      if (data.format === FORMAT && data.entries instanceof Map) this.entries = data.entries as Map<string, Entry>;
     } catch {
       // Missing or unreadable: a speed-only cache starts empty (every file is hashed once).
     }
@@ -52,7 +54,7 @@ export class HashCache {
     if (!this.file || !this.dirty) return;
     await ensureStateFolder(path.dirname(this.file));
     const temp = `${this.file}.${process.pid}.tmp`;
-    await fs.writeFile(temp, JSON.stringify({ format: FORMAT, entries: Object.fromEntries(this.entries) }));
+    await fs.writeFile(temp, serialize({ format: FORMAT, entries: this.entries }));
     await fs.rename(temp, this.file);
     this.dirty = false;
   }
@@ -101,6 +103,24 @@ export class HashCache {
     } catch {
       return undefined; // EACCES, ENOTDIR: as missing
     }
+  }
+
+  /**
+   * A file's hash answered by stat alone, synchronously: its size, mtime and inode match the cache.
+   * Undefined otherwise (a folder, a changed or unknown file, a missing path): `hashPath` decides.
+   * A warm status on 1,000 stages asks this 11,000 times; a promise per answer made it collect
+   * ~50 MB of garbage alive at once.
+   */
+  known(target: string): PathHash | undefined {
+    let stats: Stats | undefined;
+    try {
+      stats = statSync(target, { throwIfNoEntry: false });
+    } catch {
+      return undefined;
+    }
+    if (!stats || stats.isDirectory()) return undefined;
+    const entry = this.entries.get(target);
+    return entry && entry.size === stats.size && entry.mtimeMs === stats.mtimeMs && entry.ino === stats.ino ? { md5: entry.md5, size: stats.size } : undefined;
   }
 
   /** What the lock records of a path (file or folder), undefined when it does not exist. */

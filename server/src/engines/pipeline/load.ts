@@ -8,6 +8,7 @@ import { parsePipeline } from '../../pipeline/parse';
 import { maxParamsBytes } from '../../pipeline/paramsFile';
 import type { Pipeline } from '../../pipeline/model';
 import { t } from '../../l10n/t';
+import { cachedParse, parseCacheFile, readDigest } from './parseCache';
 
 /** The pipeline file is too large, missing or has errors: the message says which and where. */
 export class PipelineLoadError extends Error {
@@ -40,7 +41,18 @@ export async function loadPipeline(file: string, strict = true): Promise<Pipelin
   if (!stats?.isFile()) throw new PipelineLoadError(t('no pipeline file at {0}', absolute));
   if (stats.size > MAX_PIPELINE_BYTES) throw new PipelineLoadError(t('{0} is larger than {1} MB: not read', absolute, MAX_PIPELINE_BYTES >> 20));
   const text = await fs.readFile(absolute, 'utf8');
-  const pipeline = parsePipeline(text, absolute, readBounded);
+  // Parsed once per content of the file and of the params and vars files it read (parseCache.ts).
+  const pipeline = await cachedParse(
+    parseCacheFile(absolute, 'parsed'),
+    text,
+    (record) =>
+      parsePipeline(text, absolute, (read) => {
+        const found = readBounded(read);
+        record(read, readDigest(found));
+        return found;
+      }),
+    (read) => readDigest(readBounded(read)),
+  );
   const errors = pipeline.problems.filter((p) => p.severity === 'error');
   if (strict && errors.length) {
     const lines = errors.map((p) => `${absolute}:${position(text, p.span.start)}: ${p.message} [${p.code}]`);

@@ -13,6 +13,7 @@ import { stringify } from 'yaml';
 import { t } from '../../l10n/t';
 import { parseYamlFile } from '../../yaml/model';
 import type { PathHash } from './hash';
+import { cachedParse, parseCacheFile } from './parseCache';
 
 export interface LockEntry extends PathHash {
   path: string;
@@ -83,7 +84,8 @@ export async function readLock(file: string): Promise<Lock> {
     if (error.code === 'ENOENT') return '';
     throw error;
   });
-  return parseLock(text);
+  // A 1,000-stage lock parsed once per content (parseCache.ts); an empty or missing one costs nothing.
+  return text.trim() === '' ? parseLock(text) : cachedParse(parseCacheFile(file, 'parsed'), text, () => parseLock(text));
 }
 
 function entryData(e: LockEntry): Record<string, unknown> {

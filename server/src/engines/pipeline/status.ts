@@ -14,6 +14,7 @@ import path from 'node:path';
 import type { Pipeline, Stage } from '../../pipeline/model';
 import type { PipelineStatus, StageState, StageStatus } from '../../protocol/pipeline';
 import { t } from '../../l10n/t';
+import type { PathHash } from './hash';
 import type { HashCache } from './hashCache';
 import { lockFileOf, readLock, type Lock, type LockEntry, type LockStage } from './lock';
 import { RunLog } from './runLog';
@@ -47,17 +48,25 @@ function stageDir(pipeline: Pipeline, stage: Stage): string {
   return path.resolve(pipeline.root, stage.wdir);
 }
 
+/** A path's hash as the lock records it: at once when stat alone answers, else a promise (HashCache). */
+type HashOf = (target: string) => PathHash | undefined | Promise<PathHash | undefined>;
+
+/** Hashes of several paths in order, awaiting only the ones stat could not answer. */
+async function hashAll(targets: readonly string[], hashOf: HashOf): Promise<(PathHash | undefined)[]> {
+  const hashes = targets.map(hashOf);
+  return hashes.some((h) => h instanceof Promise) ? Promise.all(hashes) : (hashes as (PathHash | undefined)[]);
+}
+
 /** Deps' hashes and params' values as they are now. */
-async function current(pipeline: Pipeline, stage: Stage, cache: HashCache, params: ParamsReader, reasons: string[]) {
+async function current(pipeline: Pipeline, stage: Stage, hashOf: HashOf, params: ParamsReader, reasons: string[]) {
   const deps: LockEntry[] = [];
   const missing: string[] = [];
-  await Promise.all(
-    stage.deps.map(async (dep, i) => {
-      const hash = await cache.hashPath(path.join(pipeline.root, dep.resolved));
-      if (hash) deps[i] = { path: dep.path, ...hash };
-      else missing.push(dep.path);
-    }),
-  );
+  const hashes = await hashAll(stage.deps.map((dep) => path.join(pipeline.root, dep.resolved)), hashOf);
+  stage.deps.forEach((dep, i) => {
+    const hash = hashes[i];
+    if (hash) deps.push({ path: dep.path, ...hash });
+    else missing.push(dep.path);
+  });
   const values: Record<string, Record<string, unknown>> = {};
   for (const p of stage.params) {
     const data = await params.read(path.resolve(stageDir(pipeline, stage), p.file));
@@ -67,7 +76,7 @@ async function current(pipeline: Pipeline, stage: Stage, cache: HashCache, param
     }
     values[p.file] = { ...(values[p.file] ?? {}), ...paramValues(data.data, p.keys) };
   }
-  return { deps: deps.filter(Boolean), missing, values };
+  return { deps, missing, values };
 }
 
 function compareParams(stage: Stage, now: Record<string, Record<string, unknown>>, locked: LockStage, reasons: string[]): void {
@@ -85,8 +94,8 @@ function compareParams(stage: Stage, now: Record<string, Record<string, unknown>
 }
 
 /** The outs' reasons: missing, or not what the lock recorded. */
-async function checkOuts(pipeline: Pipeline, stage: Stage, locked: LockStage | undefined, cache: HashCache, reasons: string[]): Promise<void> {
-  const checks = await Promise.all(stage.outs.map((out) => cache.hashPath(path.join(pipeline.root, out.resolved))));
+async function checkOuts(pipeline: Pipeline, stage: Stage, locked: LockStage | undefined, hashOf: HashOf, reasons: string[]): Promise<void> {
+  const checks = await hashAll(stage.outs.map((out) => path.join(pipeline.root, out.resolved)), hashOf);
   stage.outs.forEach((out, i) => {
     const hash = checks[i];
     const recorded = locked?.outs.find((e) => e.path === out.path);
@@ -96,13 +105,16 @@ async function checkOuts(pipeline: Pipeline, stage: Stage, locked: LockStage | u
   });
 }
 
-/** One stage's status against the lock. */
-export async function checkStage(pipeline: Pipeline, stage: Stage, lock: Lock, cache: HashCache, params: ParamsReader): Promise<StageCheck> {
+/**
+ * One stage's status against the lock. `hashOf` defaults to the cache's own (a run checks a stage
+ * after the stages before it ran: nothing may be remembered from before).
+ */
+export async function checkStage(pipeline: Pipeline, stage: Stage, lock: Lock, cache: HashCache, params: ParamsReader, hashOf: HashOf = (p) => cache.hashPath(p)): Promise<StageCheck> {
   const locked = lock.stages.get(stage.name);
   const reasons: string[] = [];
-  const now = await current(pipeline, stage, cache, params, reasons);
+  const now = await current(pipeline, stage, hashOf, params, reasons);
   if (stage.frozen) {
-    await checkOuts(pipeline, stage, locked, cache, reasons);
+    await checkOuts(pipeline, stage, locked, hashOf, reasons);
     return { stage: stage.name, state: 'frozen', reasons, deps: now.deps, params: now.values };
   }
   if (!locked) {
@@ -120,14 +132,34 @@ export async function checkStage(pipeline: Pipeline, stage: Stage, lock: Lock, c
     else if (recorded.md5 !== dep.md5) reasons.push(t('`{0}` changed since the last run', dep.path));
   }
   compareParams(stage, now.values, locked, reasons);
-  await checkOuts(pipeline, stage, locked, cache, reasons);
+  await checkOuts(pipeline, stage, locked, hashOf, reasons);
   return { stage: stage.name, state: reasons.length ? 'stale' : 'up-to-date', reasons, deps: now.deps, params: now.values };
 }
 
-/** Every stage's status (stages checked concurrently: the hash cache shares their files). */
+/**
+ * Every stage's status (stages checked concurrently: the hash cache shares their files). Nothing
+ * runs meanwhile, so a path read by several stages (a dep of two, the out of one and dep of the
+ * next) is stat'ed once: 11,000 stats instead of 21,000 on the bench's 1,000 stages.
+ */
 export async function checkPipeline(pipeline: Pipeline, lock: Lock, cache: HashCache): Promise<StageCheck[]> {
   const params = new ParamsReader();
-  return Promise.all(pipeline.stages.map((stage) => checkStage(pipeline, stage, lock, cache, params)));
+  const seen = new Map<string, PathHash | undefined | Promise<PathHash | undefined>>();
+  const hashOf: HashOf = (target) => {
+    if (seen.has(target)) return seen.get(target);
+    const hash = cache.known(target) ?? cache.hashPath(target);
+    seen.set(target, hash);
+    return hash;
+  };
+  // Started in order, mostly answered at once by stat; the thread is handed back every 50 stages
+  // (~1,000 stats) so that an editor's requests are answered meanwhile. Hashing overlaps across stages.
+  const checks: Promise<StageCheck>[] = [];
+  for (const [i, stage] of pipeline.stages.entries()) {
+    if (i % 50 === 49) await new Promise<void>((resolve) => setImmediate(resolve));
+    const check = checkStage(pipeline, stage, lock, cache, params, hashOf);
+    check.catch(() => undefined); // handled by Promise.all below: not an unhandled rejection while we yield
+    checks.push(check);
+  }
+  return Promise.all(checks);
 }
 
 /**
