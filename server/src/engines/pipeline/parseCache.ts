@@ -1,5 +1,5 @@
 /**
- * Parsed pipeline files and locks kept in `.archipel/` between processes: a warm `archipel status`
+ * Parsed pipeline files and locks kept between processes: a warm `archipel status`
  * on 1,000 stages spent ~0.3 s parsing the 20,000-line dvc.yaml, ~0.2 s parsing the 2.5 MB lock
  * and ~0.3 s collecting the garbage of both, for files that had not changed.
  *
@@ -9,13 +9,19 @@
  * build parses again). Any mismatch, or a cache that cannot be read, parses again: the cache can
  * only save time, never change a decision. Values are stored with V8's serializer, which keeps
  * what JSON would lose (Map, undefined, Infinity, NaN in a stage's `meta`).
+ *
+ * The cache lives in the user's speed-only cache folder (startup/codeCache.ts: `~/.cache/archipel`,
+ * `ARCHIPEL_CACHE_DIR`, off with `ARCHIPEL_CACHE_DIR=off`), never in the workspace: the parsed
+ * pipeline holds the commands the runner executes, and a repository could commit a cache whose
+ * key matches its dvc.yaml (every part of the key is computable from the repository and a
+ * published build) but whose commands differ from what the user read and trusted.
  */
 import { createHash } from 'node:crypto';
 import { promises as fs, statSync } from 'node:fs';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { currentLanguage } from '../../l10n/t';
-import { ensureStateFolder } from './stateFolder';
+import { cacheDirectory } from '../../startup/codeCache';
 
 const FORMAT = 1;
 
@@ -52,9 +58,14 @@ function code(): string {
   return codeIdentity;
 }
 
-/** The cache file of a parsed file: `.archipel/<kind>-<name>.v8` beside it. */
-export function parseCacheFile(parsed: string, kind: string): string {
-  return path.join(path.dirname(parsed), '.archipel', `${kind}-${path.basename(parsed)}.v8`);
+/**
+ * The cache file of a parsed file: `<cache folder>/pipelines/<sha1 of its absolute path>-<kind>-<name>.v8`,
+ * or undefined when speed-only caches are off (then every parse is fresh).
+ */
+export function parseCacheFile(parsed: string, kind: string, cacheDir: string | null = cacheDirectory() ?? null): string | undefined {
+  if (!cacheDir) return undefined;
+  const owner = createHash('sha1').update(path.resolve(parsed)).digest('hex').slice(0, 16);
+  return path.join(cacheDir, 'pipelines', `${owner}-${kind}-${path.basename(parsed)}.v8`);
 }
 
 /**
@@ -62,11 +73,12 @@ export function parseCacheFile(parsed: string, kind: string): string {
  * (for the check that it is unchanged); `parse` reports its own reads through `record`.
  */
 export async function cachedParse<T>(
-  cacheFile: string,
+  cacheFile: string | undefined,
   text: string,
   parse: (record: (file: string, digest: string) => void) => T,
   reread: (file: string) => string = () => '!',
 ): Promise<T> {
+  if (!cacheFile) return parse(() => undefined);
   const key = `${FORMAT}\0${code()}\0${currentLanguage()}\0${md5(text)}`;
   try {
     const stored = deserialize(await fs.readFile(cacheFile)) as Stored;
@@ -84,7 +96,7 @@ export async function cachedParse<T>(
 async function store(cacheFile: string, stored: Stored): Promise<void> {
   const temp = `${cacheFile}.${process.pid}.tmp`;
   try {
-    await ensureStateFolder(path.dirname(cacheFile));
+    await fs.mkdir(path.dirname(cacheFile), { recursive: true, mode: 0o700 });
     await fs.writeFile(temp, serialize(stored));
     await fs.rename(temp, cacheFile);
   } catch {
