@@ -230,6 +230,14 @@ export async function main(argv: string[], out: (text: string) => void = (t) => 
 
 /** Runs the CLI as the process's command: its exit status becomes the process's. */
 export function runAsCommand(argv: string[]): void {
+  // `archipel status | head`: once the reader has gone, what is left to print is dropped, and the
+  // command still finishes its work (a pipeline run restores outputs and writes its lock) instead
+  // of dying of an unhandled EPIPE in the middle of it.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+    });
+  }
   main(argv).then(
     (code) => {
       process.exitCode = code;
