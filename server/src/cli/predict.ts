@@ -5,7 +5,8 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { readFeatureRows } from '../engines/predict/features';
+import { parseShard } from '../engines/core/inputs';
+import { readFeatureRows, ShardError } from '../engines/predict/features';
 import { predictFile } from '../engines/predict/run';
 import { CsvOutput, csvCell } from '../engines/predict/writer';
 import { t } from '../l10n/t';
@@ -81,15 +82,23 @@ export async function predictCommand(args: string[], out: Print, err: Print): Pr
     }
   }
   const [model, input] = positionals;
+  // A pod of a sharded Argo task predicts its slice (archipel export argo --shard).
+  let shard;
+  try {
+    shard = parseShard(process.env.ARCHIPEL_SHARD);
+  } catch (error) {
+    throw new PredictUsageError((error as Error).message);
+  }
   let result: PredictResponse;
   try {
     result = await predictFile({
-      model, input, recipe: recipeOf(values.recipe), force: values.force,
+      model, input, recipe: recipeOf(values.recipe), force: values.force, ...(shard ? { shard } : {}),
       ...(values.out ? { out: values.out } : {}), ...(threshold !== undefined ? { threshold } : {}), ...(values.reference ? { reference: values.reference } : {}),
       ...(values.psi ? { drift: { psi: true } } : {}),
     });
   } catch (error) {
     if (error instanceof PredictUsageError) throw error;
+    if (error instanceof ShardError) throw new PredictUsageError(error.message);
     err(`archipel predict: ${(error as Error).message}`);
     return 1;
   }

@@ -57,4 +57,5 @@ export const frPredict: Readonly<Record<string, string>> = {
   "runs a prediction model (.onnx file) from the workspace": "exécute un modèle de prédiction (fichier .onnx) de l’espace de travail",
   "{0} already exists: it is never overwritten (--force, or force: true, replaces it)": "{0} existe déjà : il n’est jamais écrasé (--force, ou force: true, le remplace)",
   '{0}: expected {1} × {2} features, got {3} numbers': '{0} : {1} × {2} variables attendues, {3} nombres reçus',
+  'ARCHIPEL_SHARD cannot split {0}: without a Ticker column it is one ohlcv-22 series, whose rolling windows need every earlier row': 'ARCHIPEL_SHARD ne peut pas partager {0} : sans colonne Ticker c’est une seule série ohlcv-22, dont les fenêtres glissantes demandent toutes les lignes précédentes',
 };
