@@ -3,7 +3,7 @@
 // whole history in one pod; one ohlcv-22 series without a Ticker column is refused (exit 2); the
 // parts gathered into one CSV by `archipel predict --gather`.
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { shardOfKey } from '../../src/engines/core/inputs';
 import { runCli } from '../cliRun';
@@ -77,5 +77,36 @@ describe('predict: sharded over pods (ARCHIPEL_SHARD)', function () {
     const malformed = await runCli(['predict', 'model.onnx', 'prices.csv', '--recipe', 'ohlcv-22', '--out', 'p.csv'], tree.root);
     assert.equal(malformed.code, 2);
     assert.match(malformed.err, /ARCHIPEL_SHARD expects i\/N with 0 ≤ i < N, got "2\/2"/);
+  });
+
+  it('--gather: the parts (files or a folder) as one CSV equal to the unsharded run, rows grouped by part', async () => {
+    const { whole } = await shards(['model.onnx', 'prices.csv', '--recipe', 'ohlcv-22'], 2);
+    const gathered = await runCli(['predict', '--gather', 'part-0.csv', 'part-1.csv', '--out', 'all.csv'], tree.root);
+    assert.equal(gathered.code, 0, gathered.err);
+    assert.match(gathered.out, /^2 parts gathered: 262 rows → all\.csv/);
+    assert.deepEqual(lines('all.csv'), [lines('whole.csv')[0], ...lines('part-0.csv').slice(1), ...lines('part-1.csv').slice(1)]);
+    assert.deepEqual(lines('all.csv').slice(1).sort(), [...whole].sort());
+    // A folder (an artifact key prefix in Argo): its .csv files in name order.
+    mkdirSync(path.join(tree.root, 'parts'));
+    for (const i of [0, 1]) copyFileSync(path.join(tree.root, `part-${i}.csv`), path.join(tree.root, 'parts', `part-${i}.csv`));
+    writeFileSync(path.join(tree.root, 'parts', 'empty-shard.csv'), lines('whole.csv')[0]);
+    const folder = await runCli(['predict', '--gather', 'parts', '--out', 'all.csv'], tree.root);
+    assert.equal(folder.code, 1, 'an existing output is refused');
+    assert.match(folder.err, /all\.csv already exists: it is never overwritten/);
+    const forced = await runCli(['predict', '--gather', 'parts', '--out', 'all.csv', '--force'], tree.root);
+    assert.equal(forced.code, 0, forced.err);
+    assert.deepEqual(lines('all.csv').slice(1).sort(), [...whole].sort());
+  });
+
+  it('--gather refuses a part whose header differs, naming it, and writes nothing', async () => {
+    writeFileSync(path.join(tree.root, 'a.csv'), 'Date,prediction,p_DOWN,p_UP\n2024-01-01,UP,0.4,0.6\n');
+    writeFileSync(path.join(tree.root, 'b.csv'), 'Date,Ticker,prediction,p_DOWN,p_UP\n2024-01-01,ACME,UP,0.4,0.6\n');
+    const refused = await runCli(['predict', '--gather', 'a.csv', 'b.csv', '--out', 'all.csv'], tree.root);
+    assert.equal(refused.code, 1);
+    assert.match(refused.err, /b\.csv: its header "Date,Ticker,prediction,p_DOWN,p_UP" differs from the first part's "Date,prediction,p_DOWN,p_UP"/);
+    assert.ok(!existsSync(path.join(tree.root, 'all.csv')));
+    const usage = await runCli(['predict', '--gather', 'a.csv'], tree.root);
+    assert.equal(usage.code, 2);
+    assert.match(usage.err, /--gather needs --out FILE/);
   });
 });
