@@ -39,7 +39,9 @@ describe('archipel export argo --shard on a predict stage', function () {
     writeFileSync(path.join(tree.root, 'dvc.yaml'), text.slice(0, start) + ranking + text.slice(end));
     const argo = await runCli(['export', 'argo', '--image', 'ghcr.io/acme/portfolio:1.0', '--shard', 'predict=4', '--out', 'argo.yaml'], tree.root);
     assert.equal(argo.code, 0, argo.err);
-    const workflow = parse(readFileSync(path.join(tree.root, 'argo.yaml'), 'utf8')) as { spec: { templates: Template[] } };
+    const yamlText = readFileSync(path.join(tree.root, 'argo.yaml'), 'utf8');
+    assert.doesNotMatch(yamlText, /[&*]a\d+\b/, 'no YAML alias: each task spells its parameters out');
+    const workflow = parse(yamlText) as { spec: { templates: Template[] } };
     const templates = new Map(workflow.spec.templates.map((t) => [t.name, t]));
     const tasks = new Map(templates.get('pipeline')!.dag!.tasks.map((t) => [t.name, t]));
 

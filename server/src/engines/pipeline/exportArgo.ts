@@ -195,7 +195,8 @@ export async function exportArgo(pipeline: Pipeline, options: ArgoOptions): Prom
     if (gather) {
       // The gather task reads the prefix as a folder (every pod's part) and writes the predictions
       // file where the stage would have: what its readers get.
-      const own = parameters.filter((p) => p.name !== 'shard');
+      // Copies: a shared object would be written as a YAML alias.
+      const own = parameters.filter((p) => p.name !== 'shard').map((p) => ({ ...p }));
       tasks.push({ name: gather.task, template: gather.task, dependencies: [name], ...(own.length ? { arguments: { parameters: own } } : {}) });
       const found = PREDICT.exec(stage.cmd[0])!;
       const cli = stage.cmd[0].slice(0, found.index + found[0].length);
