@@ -5,7 +5,9 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { readFeatureRows } from '../engines/predict/features';
+import { parseShard } from '../engines/core/inputs';
+import { readFeatureRows, ShardError } from '../engines/predict/features';
+import { gatherPredictions } from '../engines/predict/gather';
 import { predictFile } from '../engines/predict/run';
 import { CsvOutput, csvCell } from '../engines/predict/writer';
 import { t } from '../l10n/t';
@@ -62,12 +64,14 @@ export async function predictCommand(args: string[], out: Print, err: Print): Pr
     options: {
       recipe: { type: 'string' }, out: { type: 'string' }, threshold: { type: 'string' }, reference: { type: 'string' },
       format: { type: 'string', default: 'text' }, force: { type: 'boolean', default: false }, psi: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' },
+      gather: { type: 'boolean', default: false },
     },
   });
   if (values.help) {
-    out(`Usage: archipel predict MODEL INPUT.csv [options]\n\n${predictUsage}`);
+    out(`Usage: archipel predict MODEL INPUT.csv [options]\n       archipel predict --gather PART.csv|FOLDER... --out FILE [--force]\n\n${predictUsage}`);
     return 0;
   }
+  if (values.gather) return gatherCommand(positionals, values, out, err);
   if (positionals.length !== 2) throw new PredictUsageError(t('predict takes a model and a CSV file (got {0} arguments)', positionals.length));
   const format = values.format;
   if (format !== 'text' && format !== 'json') throw new PredictUsageError(t('unknown format "{0}" (expected text or json)', String(format)));
@@ -81,21 +85,46 @@ export async function predictCommand(args: string[], out: Print, err: Print): Pr
     }
   }
   const [model, input] = positionals;
+  // A pod of a sharded Argo task predicts its slice (archipel export argo --shard).
+  let shard;
+  try {
+    shard = parseShard(process.env.ARCHIPEL_SHARD);
+  } catch (error) {
+    throw new PredictUsageError((error as Error).message);
+  }
   let result: PredictResponse;
   try {
     result = await predictFile({
-      model, input, recipe: recipeOf(values.recipe), force: values.force,
+      model, input, recipe: recipeOf(values.recipe), force: values.force, ...(shard ? { shard } : {}),
       ...(values.out ? { out: values.out } : {}), ...(threshold !== undefined ? { threshold } : {}), ...(values.reference ? { reference: values.reference } : {}),
       ...(values.psi ? { drift: { psi: true } } : {}),
     });
   } catch (error) {
     if (error instanceof PredictUsageError) throw error;
+    if (error instanceof ShardError) throw new PredictUsageError(error.message);
     err(`archipel predict: ${(error as Error).message}`);
     return 1;
   }
   if (format === 'json') out(JSON.stringify(predictJson(result), null, 2));
   else for (const line of textReport(result)) out(line);
   return 0;
+}
+
+/** `--gather`: the parts of a sharded run (ARCHIPEL_SHARD) as one predictions CSV. */
+async function gatherCommand(parts: string[], values: { out?: string; force: boolean; recipe?: string; threshold?: string; reference?: string; psi: boolean }, out: Print, err: Print): Promise<number> {
+  if (values.recipe !== undefined || values.threshold !== undefined || values.reference !== undefined || values.psi) {
+    throw new PredictUsageError(t('--gather takes only the parts, --out and --force'));
+  }
+  if (!values.out) throw new PredictUsageError(t('--gather needs --out FILE'));
+  if (parts.length === 0) throw new PredictUsageError(t('--gather needs the parts to gather (files or folders)'));
+  try {
+    const result = await gatherPredictions(parts, values.out, values.force);
+    out(t('{0} parts gathered: {1} rows → {2}', result.parts, result.rows, relative(result.output)));
+    return 0;
+  } catch (error) {
+    err(`archipel predict: ${(error as Error).message}`);
+    return 1;
+  }
 }
 
 export async function featuresCommand(args: string[], out: Print, err: Print): Promise<number> {

@@ -9,6 +9,8 @@ export const predictUsage = `  features INPUT.csv --recipe ohlcv-22   Write the 
       --reference REF.csv        Measure each feature's drift against this reference.
       --psi                      Drift by population stability index (default: KS, or Wasserstein past 1,000 reference rows).
       --force                    Replace an existing output (never done otherwise).
-      --format text|json         Output format (default: text).`;
+      --format text|json         Output format (default: text).
+      ARCHIPEL_SHARD=i/N         Predict shard i of N only: a ticker's rows in one shard; without Ticker, row k in shard k mod N.
+  predict --gather PART.csv|FOLDER... --out FILE   One predictions CSV of a sharded run's parts (same header; rows grouped by part).`;
 
 export class PredictUsageError extends Error {}

@@ -117,7 +117,7 @@ export const frPipeline: Readonly<Record<string, string>> = {
   "runs the commands the pipeline declares": "exécute les commandes que le pipeline déclare",
   "--shard expects STAGE=N with N from 2 to 1000, got \"{0}\"": "--shard attend ÉTAPE=N avec N de 2 à 1000, reçu « {0} »",
   "no stage named `{0}` in {1}": "aucune étape nommée `{0}` dans {1}",
-  "`{0}` cannot be sharded: its command is not one archipel blur batch": "`{0}` ne peut pas être répartie : sa commande n'est pas un seul lot archipel blur",
+  "`{0}` cannot be sharded: its command is not one archipel blur or predict batch": "`{0}` ne peut pas être répartie : sa commande n'est pas un seul lot archipel blur ou predict",
   "`{0}` cannot be sharded: {1} read its outputs, which its pods would each hold a part of": "`{0}` ne peut pas être répartie : {1} lit ses sorties, dont chacun de ses pods n'aurait qu'une partie",
   "no pipeline file at {0}": "aucun fichier de pipeline à {0}",
   "{0} is larger than {1} MB: not read": "{0} dépasse {1} Mo : non lu",
@@ -156,4 +156,7 @@ export const frPipeline: Readonly<Record<string, string>> = {
   'no numeric column': 'aucune colonne numérique',
   'a folder: not shown': 'un dossier : non affiché',
   'not there yet (its stage has not run)': "pas encore là (son étape ne s'est pas exécutée)",
+  "`{0}` cannot be sharded: its archipel predict command names no --out file to gather": "`{0}` ne peut pas être répartie : sa commande archipel predict ne nomme aucun fichier --out à rassembler",
+  "`{0}` cannot be sharded: its --out {1} is not one of its outs": "`{0}` ne peut pas être répartie : son --out {1} n'est pas une de ses sorties",
+  "`{0}` cannot be sharded: {1} read {2}, which each pod writes for its slice only (only the predictions file {3} is gathered)": "`{0}` ne peut pas être répartie : {1} lit {2}, que chaque pod écrit pour sa seule part (seul le fichier de prédictions {3} est rassemblé)",
 };

@@ -57,4 +57,13 @@ export const frPredict: Readonly<Record<string, string>> = {
   "runs a prediction model (.onnx file) from the workspace": "exécute un modèle de prédiction (fichier .onnx) de l’espace de travail",
   "{0} already exists: it is never overwritten (--force, or force: true, replaces it)": "{0} existe déjà : il n’est jamais écrasé (--force, ou force: true, le remplace)",
   '{0}: expected {1} × {2} features, got {3} numbers': '{0} : {1} × {2} variables attendues, {3} nombres reçus',
+  'ARCHIPEL_SHARD cannot split {0}: without a Ticker column it is one ohlcv-22 series, whose rolling windows need every earlier row': 'ARCHIPEL_SHARD ne peut pas partager {0} : sans colonne Ticker c’est une seule série ohlcv-22, dont les fenêtres glissantes demandent toutes les lignes précédentes',
+  '--gather takes only the parts, --out and --force': '--gather ne prend que les parties, --out et --force',
+  '--gather needs --out FILE': '--gather demande --out FICHIER',
+  '--gather needs the parts to gather (files or folders)': '--gather demande les parties à rassembler (fichiers ou dossiers)',
+  '{0} parts gathered: {1} rows → {2}': '{0} parties rassemblées : {1} lignes → {2}',
+  'no part to gather: no .csv file in {0}': 'aucune partie à rassembler : aucun fichier .csv dans {0}',
+  '{0}: no header line in its first {1} bytes': '{0} : pas de ligne d’en-tête dans ses {1} premiers octets',
+  '{0}: its header "{1}" differs from the first part\'s "{2}"': '{0} : son en-tête « {1} » diffère de celui de la première partie « {2} »',
+  '{0} is empty: a part has at least the header line': '{0} est vide : une partie a au moins la ligne d’en-tête',
 };

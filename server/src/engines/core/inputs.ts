@@ -40,9 +40,25 @@ export async function expandPaths(paths: readonly string[], listFolder: (folder:
  * (a malformed value throws, so a pod never silently does all the work or none).
  */
 export function shardOf<T>(inputs: readonly T[], spec: string | undefined): T[] {
-  if (spec === undefined || spec === '') return [...inputs];
+  const shard = parseShard(spec);
+  return shard ? inputs.filter((_, i) => i % shard.count === shard.index) : [...inputs];
+}
+
+/** ARCHIPEL_SHARD's `i/N`: undefined when unset, throws when malformed. */
+export function parseShard(spec: string | undefined): { index: number; count: number } | undefined {
+  if (spec === undefined || spec === '') return undefined;
   const match = /^(\d+)\/(\d+)$/.exec(spec.trim());
   const [index, count] = match ? [Number(match[1]), Number(match[2])] : [NaN, NaN];
   if (!(count >= 1) || !(index >= 0 && index < count)) throw new Error(`ARCHIPEL_SHARD expects i/N with 0 ≤ i < N, got "${spec}"`);
-  return inputs.filter((_, i) => i % count === index);
+  return { index, count };
+}
+
+/**
+ * The shard (0 … count-1) of a key such as a ticker's name: FNV-1a (32 bits) over its UTF-16 code
+ * units, stable across runs, machines and Node versions, so every pod puts a key in the same shard.
+ */
+export function shardOfKey(key: string, count: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193) >>> 0;
+  return hash % count;
 }

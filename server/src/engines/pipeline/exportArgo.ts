@@ -8,8 +8,12 @@
  * the repository at /work (deps that no stage produces are read from there; the pipeline's folder
  * is where it is in the repository).
  *
- * `--shard STAGE=N` on an `archipel blur` stage runs it in N pods (`withSequence`), each taking
- * its slice of the inputs (ARCHIPEL_SHARD=i/N: engines/core/inputs.ts).
+ * `--shard STAGE=N` on an `archipel blur` or `archipel predict` stage runs it in N pods
+ * (`withSequence`), each taking its slice of the inputs (ARCHIPEL_SHARD=i/N: engines/core/inputs.ts,
+ * engines/predict/features.ts). A blur stage's pods each hold a part of its outputs, so nothing may
+ * read them. A predict stage's pods each put their predictions in the artifact repository under
+ * one key prefix (key-only artifacts: the repository's bucket), and a `<stage>-gather` task reads
+ * that prefix as a folder and runs `archipel predict --gather`: its output is what readers get.
  */
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
@@ -37,6 +41,20 @@ export interface ArgoOptions {
 const WORK = '/work';
 /** Commands the shards can split: a batch over files whose inputs are sliced by ARCHIPEL_SHARD. */
 const SHARDABLE = /\barchipel(?:\.js)?\s+blur\b|\bcli\.js\s+blur\b/;
+const PREDICT = /\b(?:archipel(?:\.js)?|cli\.js)\s+predict\b/;
+
+/**
+ * A predict stage's predictions file (its `--out`, one of its outs), which the gather task puts
+ * together; undefined for a stage that is not one archipel predict command.
+ */
+function predictionsOut(stage: Stage): Stage['outs'][number] | undefined {
+  if (stage.cmd.length !== 1 || !PREDICT.test(stage.cmd[0])) return undefined;
+  const named = /\s--out(?:=|\s+)([^\s;&|>]+)/.exec(stage.cmd[0])?.[1];
+  if (!named) throw new ExportError(t('`{0}` cannot be sharded: its archipel predict command names no --out file to gather', stage.name));
+  const out = stage.outs.find((o) => path.posix.normalize(o.path) === path.posix.normalize(named));
+  if (!out) throw new ExportError(t('`{0}` cannot be sharded: its --out {1} is not one of its outs', stage.name, named));
+  return out;
+}
 
 /** A DNS-1123 name (Argo's task, template and artifact names): lower case, digits and '-', at most 63. */
 export function dnsName(text: string, taken: Set<string>): string {
@@ -56,7 +74,17 @@ export function parseShards(args: readonly string[], pipeline: Pipeline): Map<st
     if (!match || count < 2 || count > 1000) throw new ExportError(t('--shard expects STAGE=N with N from 2 to 1000, got "{0}"', arg));
     const stage = pipeline.stages.find((s) => s.name === match[1]);
     if (!stage) throw new ExportError(t('no stage named `{0}` in {1}', match[1], pipeline.file));
-    if (stage.cmd.length !== 1 || !SHARDABLE.test(stage.cmd[0])) throw new ExportError(t('`{0}` cannot be sharded: its command is not one archipel blur batch', stage.name));
+    const gathered = predictionsOut(stage);
+    if (!gathered && (stage.cmd.length !== 1 || !SHARDABLE.test(stage.cmd[0]))) throw new ExportError(t('`{0}` cannot be sharded: its command is not one archipel blur or predict batch', stage.name));
+    // A predict stage's readers get the gathered predictions; its other outs are each pod's own.
+    if (gathered) {
+      const parts = stage.outs.filter((o) => o !== gathered).map((o) => o.resolved);
+      const overlaps = (d: string) => parts.some((o) => d === o || d.startsWith(`${o}/`) || o.startsWith(`${d}/`));
+      const partReaders = pipeline.stages.filter((s) => s !== stage && s.deps.some((d) => overlaps(d.resolved))).map((s) => s.name);
+      if (partReaders.length) throw new ExportError(t('`{0}` cannot be sharded: {1} read {2}, which each pod writes for its slice only (only the predictions file {3} is gathered)', stage.name, partReaders.join(', '), parts.join(', '), gathered.resolved));
+      shards.set(stage.name, count);
+      continue;
+    }
     const readers = pipeline.edges.filter(([from]) => from === stage.name).map(([, to]) => to);
     if (readers.length) throw new ExportError(t('`{0}` cannot be sharded: {1} read its outputs, which its pods would each hold a part of', stage.name, readers.join(', ')));
     shards.set(stage.name, count);
@@ -92,6 +120,13 @@ export async function exportArgo(pipeline: Pipeline, options: ArgoOptions): Prom
   const hashes = await stageHashes(pipeline, order, options.cache);
   const names = new Set<string>(['pipeline']);
   const taskName = new Map(order.map((s) => [s.name, dnsName(s.name, names)]));
+  // A sharded predict stage's gather task, and the predictions file it puts together.
+  const gathers = new Map(order.filter((s) => options.shards.has(s.name)).flatMap((s) => {
+    const out = predictionsOut(s);
+    return out ? [[s.name, { task: dnsName(`${taskName.get(s.name)}-gather`, names), out }] as const] : [];
+  }));
+  /** The task that readers of a stage wait for: its gather task when it has one. */
+  const finalTask = (stage: string) => gathers.get(stage)?.task ?? taskName.get(stage);
   const paramFiles = [...new Set(order.flatMap((s) => s.params.map((p) => p.resolved)))].sort();
   const paramNames = new Set<string>();
   const paramName = new Map(paramFiles.map((f) => [f, dnsName(f, paramNames)]));
@@ -102,7 +137,10 @@ export async function exportArgo(pipeline: Pipeline, options: ArgoOptions): Prom
   const artifactOf = new Map<string, { task: string; name: string; resolved: string }>();
   for (const stage of order) {
     const taken = new Set<string>();
-    for (const out of stage.outs) artifactOf.set(out.resolved, { task: taskName.get(stage.name)!, name: dnsName(out.resolved, taken), resolved: out.resolved });
+    for (const out of stage.outs) {
+      const task = gathers.get(stage.name)?.out === out ? gathers.get(stage.name)!.task : taskName.get(stage.name)!;
+      artifactOf.set(out.resolved, { task, name: dnsName(out.resolved, taken), resolved: out.resolved });
+    }
   }
   const producerOf = (resolved: string) => {
     for (const [out, art] of artifactOf) if (resolved === out || resolved.startsWith(`${out}/`)) return art;
@@ -116,7 +154,7 @@ export async function exportArgo(pipeline: Pipeline, options: ArgoOptions): Prom
     const inputs = [...new Map(stage.deps.map((d) => producerOf(d.resolved)).filter((a) => a && a.task !== name).map((a) => [`${a!.task}/${a!.name}`, a!])).values()];
     const files = [...new Set(stage.params.map((p) => p.resolved))];
     const shard = options.shards.get(stage.name);
-    const dependencies = [...new Set(inputs.map((a) => a.task).concat((upstreamOf(pipeline).get(stage.name) ?? []).map((u) => taskName.get(u)!).filter(Boolean)))];
+    const dependencies = [...new Set(inputs.map((a) => a.task).concat((upstreamOf(pipeline).get(stage.name) ?? []).map((u) => finalTask(u)!).filter(Boolean)))];
     const task: Record<string, unknown> = { name, template: name };
     if (dependencies.length) task.dependencies = dependencies;
     const parameters = files.map((f) => ({ name: paramName.get(f)!, value: `{{workflow.parameters.${paramName.get(f)}}}` }));
@@ -141,11 +179,36 @@ export async function exportArgo(pipeline: Pipeline, options: ArgoOptions): Prom
       ...(artifacts.length ? { artifacts: artifacts.map((a) => ({ name: a.name, path: posixJoin(base, inputs.find((i) => `${i.task}-${i.name}`.slice(0, 63) === a.name)!.resolved) })) } : {}),
     };
     if (Object.keys(inputsSection).length) template.inputs = inputsSection;
-    const outs = stage.outs.map((o) => ({ name: artifactOf.get(o.resolved)!.name, path: posixJoin(base, o.resolved) }));
+    const gather = gathers.get(stage.name);
+    // A pod's predictions go, unarchived, under a key prefix named by the stage's memo key and N:
+    // a later workflow whose pods are memoized finds them there, and no other run's parts mix in.
+    const prefix = gather ? `archipel/${[`${name}-${hashes.get(stage.name)}`, ...keyParts.slice(1, 1 + files.length), `of-${shard}`].join('-')}` : '';
+    const outs = stage.outs.map((o) => ({
+      name: artifactOf.get(o.resolved)!.name, path: posixJoin(base, o.resolved),
+      ...(gather?.out === o ? { archive: { none: {} }, s3: { key: `${prefix}/part-{{inputs.parameters.shard}}.csv` } } : {}),
+    }));
     if (outs.length) template.outputs = { artifacts: outs };
-    template.memoize = { key: keyParts.join('-'), maxAge: '8760h', cache: { configMap: { name: 'archipel-pipeline-memo' } } };
+    const memoize = (key: string) => ({ key, maxAge: '8760h', cache: { configMap: { name: 'archipel-pipeline-memo' } } });
+    template.memoize = memoize(keyParts.join('-'));
     template.container = { image: options.image, command: ['/bin/sh', '-c'], args: [script], ...(env.length ? { env } : {}) };
     templates.push(template);
+    if (gather) {
+      // The gather task reads the prefix as a folder (every pod's part) and writes the predictions
+      // file where the stage would have: what its readers get.
+      // Copies: a shared object would be written as a YAML alias.
+      const own = parameters.filter((p) => p.name !== 'shard').map((p) => ({ ...p }));
+      tasks.push({ name: gather.task, template: gather.task, dependencies: [name], ...(own.length ? { arguments: { parameters: own } } : {}) });
+      const found = PREDICT.exec(stage.cmd[0])!;
+      const cli = stage.cmd[0].slice(0, found.index + found[0].length);
+      const parts = '/tmp/archipel-parts';
+      templates.push({
+        name: gather.task,
+        inputs: { ...(own.length ? { parameters: own.map((p) => ({ name: p.name })) } : {}), artifacts: [{ name: 'parts', path: parts, s3: { key: prefix } }] },
+        outputs: { artifacts: [{ name: artifactOf.get(gather.out.resolved)!.name, path: posixJoin(base, gather.out.resolved) }] },
+        memoize: memoize([`${gather.task}-${hashes.get(stage.name)}`, ...keyParts.slice(1, 1 + files.length), `of-${shard}`].join('-')),
+        container: { image: options.image, command: ['/bin/sh', '-c'], args: [['set -e', `cd ${shellQuote(posixJoin(base, stage.wdir))}`, `${cli} --gather ${parts} --out ${shellQuote(gather.out.path)} --force`].join('\n')] },
+      });
+    }
   }
 
   const workflow = {

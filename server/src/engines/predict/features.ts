@@ -11,6 +11,7 @@ import { performance } from 'node:perf_hooks';
 import type { SkippedRow } from '../../protocol/predict';
 import { OHLCV22_FEATURES, Ohlcv22Stream } from '../../predict/ohlcv22';
 import { t } from '../../l10n/t';
+import { shardOfKey } from '../core/inputs';
 import { errorMessage } from '../core/job';
 import { CsvError, readCsv, type CsvSummary } from './csv';
 
@@ -48,6 +49,11 @@ export interface FeatureSummary {
   keys: { date: boolean; ticker: boolean; target: boolean };
 }
 
+/** A run that cannot be split over pods as asked (ARCHIPEL_SHARD on one ohlcv-22 series). */
+export class ShardError extends Error {
+  override readonly name = 'ShardError';
+}
+
 const MAX_LISTED = 100;
 const SLAB_ROWS = 1024;
 /** Rows of a ticker before every ohlcv-22 feature can be defined (SMA_50). */
@@ -66,6 +72,13 @@ export async function readFeatureRows(
     onKeys?: (keys: FeatureSummary['keys']) => void | Promise<void>;
     /** Adds the time spent computing recipe features to `features` (ms). */
     timing?: { features: number };
+    /**
+     * This pod's slice (ARCHIPEL_SHARD=index/count): each ticker's rows go to the shard of its
+     * name's hash, so its history (the recipe's rolling windows) stays whole in one pod; without a
+     * Ticker column, data row k goes to shard k mod count (row-wise features only: one recipe
+     * series needs every earlier row, and is refused). `read` then counts the slice's rows.
+     */
+    shard?: { index: number; count: number };
   } = {},
 ): Promise<FeatureSummary> {
   const signal = hooks.signal;
@@ -107,6 +120,10 @@ export async function readFeatureRows(
     }
     return slab.subarray(used, (used += OHLCV22_FEATURES.length));
   };
+  const shard = hooks.shard;
+  let byTicker = false;
+  let dataRow = -1;
+  let elsewhere = 0;
   const labelIndex = new Map((source.labels ?? []).map((name, i) => [name, i]));
   // Opened before reading, so that a missing file is named as such (not as an unreadable CSV).
   const handle = await fs.open(file, 'r').catch((error: unknown) => {
@@ -118,6 +135,11 @@ export async function readFeatureRows(
   }
   const csv = await readCsv(handle.createReadStream(), columns, (r) => {
     if (signal?.aborted) throw signal.reason ?? new Error('cancelled');
+    dataRow++;
+    if (shard && (byTicker ? shardOfKey(r.optional[recipe ? 0 : 1], shard.count) : dataRow % shard.count) !== shard.index) {
+      elsewhere++;
+      return;
+    }
     if (!recipe) {
       const [date, ticker, target, yTrue] = r.optional;
       const targetText = target || yTrue;
@@ -152,12 +174,16 @@ export async function readFeatureRows(
       skip(r.line, t('feature {0} is undefined on this row (a zero or repeated price)', OHLCV22_FEATURES[k]));
     }
     return flush();
-  }, (present) => hooks.onKeys?.(keysOf(recipe, present)));
+  }, (present) => {
+    byTicker = present.includes('Ticker');
+    if (shard && recipe && !byTicker) throw new ShardError(t('ARCHIPEL_SHARD cannot split {0}: without a Ticker column it is one ohlcv-22 series, whose rolling windows need every earlier row', file));
+    return hooks.onKeys?.(keysOf(recipe, present));
+  });
   for (let i = head; i < queue.length; i++) queue[i].done = true;
   await flush();
   const merged = [...csv.skipped, ...skipped].sort((a, b) => a.line - b.line).slice(0, MAX_LISTED);
   return {
-    csv,
+    csv: { ...csv, read: csv.read - elsewhere },
     skippedCount: csv.skippedCount + undefinedRows,
     skipped: merged,
     keys: keysOf(recipe, csv.present),

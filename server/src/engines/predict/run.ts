@@ -24,6 +24,8 @@ import { CsvOutput, csvCell } from './writer';
 export interface PredictJob extends ResolvedPrediction {
   /** onnxruntime intra-op threads (default 1: this thread keeps the other core reading and writing). */
   threads?: number;
+  /** This pod's slice of the input (ARCHIPEL_SHARD, `archipel export argo --shard`); the reference is read whole. */
+  shard?: { index: number; count: number };
 }
 
 export class PredictError extends Error {
@@ -178,6 +180,7 @@ async function predictWith(model: TabularDescription, infer: Infer, job: Predict
     }, {
       signal,
       timing: ms,
+      ...(job.shard ? { shard: job.shard } : {}),
       onKeys: async (found) => {
         keys = found;
         const header = [...(keys.date ? ['Date'] : []), ...(keys.ticker ? ['Ticker'] : []), 'prediction', ...labels.map((l) => `p_${l}`), ...(keys.target ? ['y_true'] : [])];
