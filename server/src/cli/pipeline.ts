@@ -12,11 +12,13 @@ import { loadPipeline, PipelineLoadError, pipelineFileOf } from '../engines/pipe
 import { runPipeline } from '../engines/pipeline/run';
 import { StageSelectionError } from '../engines/pipeline/select';
 import { pipelineStatus } from '../engines/pipeline/status';
+import { recordStatus, snapshotStatus, type SnapshotError } from '../engines/pipeline/statusSnapshot';
+import type { ReadRecord } from '../engines/pipeline/parseCache';
 import { ExportError, exportArgo, parseShards } from '../engines/pipeline/exportArgo';
 import { exportGithub } from '../engines/pipeline/exportGithub';
 import { pipelineDag } from '../engines/pipeline/dag';
 import { LockError } from '../engines/pipeline/lock';
-import type { PipelineEvent, PipelineRunResult } from '../protocol/pipeline';
+import type { PipelineEvent, PipelineRunResult, PipelineStatus } from '../protocol/pipeline';
 import { t } from '../l10n/t';
 
 export const pipelineUsage = `  status [PIPELINE]    What is stale in a pipeline (dvc.yaml; default: ./dvc.yaml) and why, per stage.
@@ -54,15 +56,28 @@ function single(positionals: string[]): string | undefined {
 async function status(args: string[], out: Out): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { format: { type: 'string' } } });
   const fmt = format(values.format, ['text', 'json']);
-  const pipeline = await loadPipeline(pipelineFileOf(single(positionals)), false);
-  const cache = HashCache.forRoot(pipeline.root);
-  await cache.load();
-  const result = await pipelineStatus(pipeline, cache);
+  const file = pipelineFileOf(single(positionals));
+  const started = Date.now();
+  // Nothing changed since the last status: its answer, by digests and stats alone (statusSnapshot.ts).
+  const snapshot = snapshotStatus(file);
+  let result: PipelineStatus;
+  let errors: SnapshotError[];
+  if (snapshot) {
+    result = { file: path.resolve(file), stages: snapshot.stages, hashed: 0, ms: Date.now() - started };
+    errors = snapshot.errors;
+  } else {
+    let reads: readonly ReadRecord[] = [];
+    const pipeline = await loadPipeline(file, false, (r) => (reads = r));
+    const cache = HashCache.forRoot(pipeline.root);
+    await cache.load();
+    errors = pipeline.problems.filter((p) => p.severity === 'error').map((p) => ({ message: p.message, code: p.code }));
+    result = await recordStatus(pipeline, cache, reads, errors, () => pipelineStatus(pipeline, cache));
+  }
   if (fmt === 'json') {
     out(JSON.stringify(result, null, 2));
     return 0;
   }
-  for (const p of pipeline.problems.filter((p) => p.severity === 'error')) out(t('error: {0} [{1}]', p.message, p.code));
+  for (const p of errors) out(t('error: {0} [{1}]', p.message, p.code));
   for (const stage of result.stages) {
     out(`${stage.stage}: ${stage.state}`);
     for (const reason of stage.reasons) out(`    ${reason}`);

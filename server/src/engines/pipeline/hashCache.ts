@@ -31,6 +31,9 @@ export class HashCache {
   /** Reads at once: two keep one core hashing while the other file's bytes come in. */
   private readonly reads = limiter(2);
 
+  /** Told every stat a decision rests on (statusSnapshot.ts records them). */
+  observer?: (target: string, stats: Stats | undefined) => void;
+
   /** `file`: where the cache persists (undefined: in memory only). */
   constructor(readonly file?: string) {}
 
@@ -98,11 +101,14 @@ export class HashCache {
    */
   private async statOf(target: string): Promise<Stats | undefined> {
     if (++this.stats % 256 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    let stats: Stats | undefined;
     try {
-      return statSync(target, { throwIfNoEntry: false });
+      stats = statSync(target, { throwIfNoEntry: false });
     } catch {
-      return undefined; // EACCES, ENOTDIR: as missing
+      stats = undefined; // EACCES, ENOTDIR: as missing
     }
+    this.observer?.(target, stats);
+    return stats;
   }
 
   /**
@@ -118,6 +124,7 @@ export class HashCache {
     } catch {
       return undefined;
     }
+    this.observer?.(target, stats);
     if (!stats || stats.isDirectory()) return undefined;
     const entry = this.entries.get(target);
     return entry && entry.size === stats.size && entry.mtimeMs === stats.mtimeMs && entry.ino === stats.ino ? { md5: entry.md5, size: stats.size } : undefined;

@@ -8,7 +8,7 @@ import { parsePipeline } from '../../pipeline/parse';
 import { maxParamsBytes } from '../../pipeline/paramsFile';
 import type { Pipeline } from '../../pipeline/model';
 import { t } from '../../l10n/t';
-import { cachedParse, parseCacheFile, readDigest } from './parseCache';
+import { cachedParse, parseCacheFile, readDigest, type ReadRecord } from './parseCache';
 
 /** The pipeline file is too large, missing or has errors: the message says which and where. */
 export class PipelineLoadError extends Error {
@@ -18,7 +18,7 @@ export class PipelineLoadError extends Error {
 const MAX_PIPELINE_BYTES = 4 << 20;
 
 /** Reads a params or vars file for the parser: undefined when missing, its first bytes past the bound (the parser reports it). */
-function readBounded(file: string): string | undefined | null {
+export function readBounded(file: string): string | undefined | null {
   try {
     if (statSync(file).size > maxParamsBytes) return ' '.repeat(maxParamsBytes + 1);
     return readFileSync(file, 'utf8');
@@ -35,7 +35,7 @@ function position(text: string, offset: number): string {
 }
 
 /** Reads and parses a pipeline file; a runner refuses one with errors (`strict`), listing them. */
-export async function loadPipeline(file: string, strict = true): Promise<Pipeline> {
+export async function loadPipeline(file: string, strict = true, onReads?: (reads: readonly ReadRecord[]) => void): Promise<Pipeline> {
   const absolute = path.resolve(file);
   const stats = await fs.stat(absolute).catch(() => undefined);
   if (!stats?.isFile()) throw new PipelineLoadError(t('no pipeline file at {0}', absolute));
@@ -52,6 +52,7 @@ export async function loadPipeline(file: string, strict = true): Promise<Pipelin
         return found;
       }),
     (read) => readDigest(readBounded(read)),
+    onReads,
   );
   const errors = pipeline.problems.filter((p) => p.severity === 'error');
   if (strict && errors.length) {

@@ -46,7 +46,7 @@ export function readDigest(text: string | undefined | null): string {
 
 let codeIdentity: string | undefined;
 /** This code's build: a rebuilt parser must not trust what an older one stored. */
-function code(): string {
+export function code(): string {
   if (codeIdentity === undefined) {
     try {
       const stats = statSync(__filename);
@@ -77,23 +77,29 @@ export async function cachedParse<T>(
   text: string,
   parse: (record: (file: string, digest: string) => void) => T,
   reread: (file: string) => string = () => '!',
+  /** Told the files the value was parsed from, with their digests as the parse read them. */
+  onReads: (reads: readonly ReadRecord[]) => void = () => undefined,
 ): Promise<T> {
   if (!cacheFile) return parse(() => undefined);
   const key = `${FORMAT}\0${code()}\0${currentLanguage()}\0${md5(text)}`;
   try {
     const stored = deserialize(await fs.readFile(cacheFile)) as Stored;
-    if (stored.format === FORMAT && stored.key === key && stored.reads.every(([file, digest]) => reread(file) === digest)) return stored.value as T;
+    if (stored.format === FORMAT && stored.key === key && stored.reads.every(([file, digest]) => reread(file) === digest)) {
+      onReads(stored.reads);
+      return stored.value as T;
+    }
   } catch {
     // Missing, truncated or from another Node: parse again.
   }
   const reads: ReadRecord[] = [];
   const value = parse((file, digest) => reads.push([file, digest]));
+  onReads(reads);
   await store(cacheFile, { format: FORMAT, key, reads, value });
   return value;
 }
 
 /** Written through a temporary file and a rename: a reader never sees half of it. A failed write only loses speed. */
-async function store(cacheFile: string, stored: Stored): Promise<void> {
+export async function store(cacheFile: string, stored: unknown): Promise<void> {
   const temp = `${cacheFile}.${process.pid}.tmp`;
   try {
     await fs.mkdir(path.dirname(cacheFile), { recursive: true, mode: 0o700 });
