@@ -24,15 +24,8 @@ export function nearestConfig(file: string, index: WorkspaceIndex): IndexedFile 
 /** The archipel.yaml layer (parsed and checked once per version of the file); throws a ConfigError. */
 function layerOf(entry: IndexedFile, engine: SchemaEngine): ConfigLayer | undefined {
   const file = fileURLToPath(entry.uri);
-  const parsed = entry.model(sectionKey, () => {
-    try {
-      return { values: parseBlurSection(entry.text, file, engine) };
-    } catch (error) {
-      return { error: error as Error };
-    }
-  });
-  if (parsed.error) throw parsed.error;
-  return parsed.values ? { origin: file, values: parsed.values, baseDir: path.dirname(file) } : undefined;
+  const values = entry.modelOrThrow(sectionKey, () => parseBlurSection(entry.text, file, engine));
+  return values ? { origin: file, values, baseDir: path.dirname(file) } : undefined;
 }
 
 export interface JobConfigContext {

@@ -64,15 +64,7 @@ export function parsePredictSection(text: string, file: string, engine: SchemaEn
 
 function sectionOf(entry: IndexedFile, engine: SchemaEngine): { section?: PredictSection; dir: string } {
   const file = fileURLToPath(entry.uri);
-  const parsed = entry.model(sectionKey, () => {
-    try {
-      return { section: parsePredictSection(entry.text, file, engine) };
-    } catch (error) {
-      return { error: error as Error };
-    }
-  });
-  if (parsed.error) throw parsed.error;
-  return { section: parsed.section, dir: path.dirname(file) };
+  return { section: entry.modelOrThrow(sectionKey, () => parsePredictSection(entry.text, file, engine)), dir: path.dirname(file) };
 }
 
 /**

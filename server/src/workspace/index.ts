@@ -65,6 +65,19 @@ export class IndexedFile {
     this.models.set(key, value);
     return value;
   }
+
+  /** `model`, for a build that may throw: its error is kept too, and thrown again on each call for this version. */
+  modelOrThrow<T>(key: unknown, build: (file: IndexedFile) => T): T {
+    const outcome = this.model(key, (file): { value: T } | { error: unknown } => {
+      try {
+        return { value: build(file) };
+      } catch (error) {
+        return { error };
+      }
+    });
+    if ('error' in outcome) throw outcome.error;
+    return outcome.value;
+  }
 }
 
 export type IndexListener = (uris: readonly string[]) => void;
