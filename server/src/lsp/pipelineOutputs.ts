@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { ResponseError, ErrorCodes, type Connection } from 'vscode-languageserver/node';
 import { t } from '../l10n/t';
 import { assertWithin } from '../platform/containment';
-import { writeAtomic } from '../engines/pipeline/lock';
+import { writeReplacing } from '../engines/core/output';
 import { maxOutputBytes, metricsHistoryOf, metricsTable, metricValues, plotSeries, recordMetrics, type MetricsHistory } from '../pipeline/outputs';
 import { maxParamsBytes } from '../pipeline/paramsFile';
 import { parsePipeline } from '../pipeline/parse';
@@ -79,7 +79,7 @@ export function registerPipelineOutputsRequest(connection: Connection, services:
         changed ||= recorded.changed;
         tables.push(metricsTable(relative, history[relative]));
       }
-      if (changed) await fs.mkdir(path.dirname(historyFile), { recursive: true }).then(() => writeAtomic(historyFile, JSON.stringify(history, null, 1))).catch((error: unknown) => services.log(`pipeline metrics history: ${String(error)}`));
+      if (changed) await fs.mkdir(path.dirname(historyFile), { recursive: true }).then(() => writeReplacing(historyFile, JSON.stringify(history, null, 1))).catch((error: unknown) => services.log(`pipeline metrics history: ${String(error)}`));
       return tables;
     };
     const previous = updates.get(historyFile) ?? Promise.resolve();

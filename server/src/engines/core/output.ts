@@ -77,11 +77,14 @@ export async function writeExclusive(target: string, bytes: Buffer, signal?: Abo
   }
 }
 
-/** Writes a file of our own (a sidecar) atomically: temporary file, then rename over it. */
-export async function writeReplacing(target: string, bytes: Buffer): Promise<void> {
+/**
+ * Writes a file of our own (a sidecar, a lock, a cache) atomically: temporary file beside it, then
+ * rename over it; a reader never sees half of it, and a failed write leaves no temporary file.
+ */
+export async function writeReplacing(target: string, bytes: Buffer | Uint8Array | string): Promise<void> {
   const temp = tempName(target);
-  await fs.writeFile(temp, bytes, { flag: 'wx' });
   try {
+    await fs.writeFile(temp, bytes, { flag: 'wx' });
     await fs.rename(temp, target);
   } catch (error) {
     await fs.rm(temp, { force: true });

@@ -10,6 +10,7 @@ import { promises as fs, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { limiter } from '../../common/limiter';
+import { writeReplacing } from '../core/output';
 import { ensureStateFolder } from './stateFolder';
 import { dirMd5, fileMd5, fileMd5Sync, listFiles, SMALL_FILE, type PathHash } from './hash';
 
@@ -56,9 +57,7 @@ export class HashCache {
   async save(): Promise<void> {
     if (!this.file || !this.dirty) return;
     await ensureStateFolder(path.dirname(this.file));
-    const temp = `${this.file}.${process.pid}.tmp`;
-    await fs.writeFile(temp, serialize({ format: FORMAT, entries: this.entries }));
-    await fs.rename(temp, this.file);
+    await writeReplacing(this.file, serialize({ format: FORMAT, entries: this.entries }));
     this.dirty = false;
   }
 

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { stringify } from 'yaml';
 import { t } from '../../l10n/t';
 import { parseYamlFile } from '../../yaml/model';
+import { writeReplacing } from '../core/output';
 import type { PathHash } from './hash';
 import { cachedParse, parseCacheFile } from './parseCache';
 
@@ -118,18 +119,6 @@ export function formatLock(lock: Lock): string {
   return `schema: '2.0'\nstages:\n${[...lock.stages].map(([name, stage]) => stageText(name, stage)).join('\n')}\n`;
 }
 
-/** Writes text to a file through a temporary file beside it and a rename: never half-written. */
-export async function writeAtomic(file: string, text: string): Promise<void> {
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
-  try {
-    await fs.writeFile(temp, text);
-    await fs.rename(temp, file);
-  } catch (error) {
-    await fs.rm(temp, { force: true });
-    throw error;
-  }
-}
-
 /**
  * Records stages in a lock as they succeed (stages finish in parallel). The lock is read once, and
  * updates made while a write is under way go out together in the next one: a run of 1,000 stages
@@ -169,7 +158,7 @@ export class LockWriter {
       const entries = [...lock.stages].map((e, i) => ({ e, key: this.rank.get(e[0]) ?? this.rank.size + i }));
       lock.stages = new Map(entries.sort((a, b) => a.key - b.key).map((x) => x.e));
       try {
-        await writeAtomic(this.file, formatLock(lock));
+        await writeReplacing(this.file, formatLock(lock));
         for (const p of batch) p.resolve();
       } catch (error) {
         for (const p of batch) p.reject(error);

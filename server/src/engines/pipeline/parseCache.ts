@@ -22,6 +22,7 @@ import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { currentLanguage } from '../../l10n/t';
 import { cacheDirectory } from '../../startup/codeCache';
+import { writeReplacing } from '../core/output';
 
 const FORMAT = 1;
 
@@ -100,12 +101,10 @@ export async function cachedParse<T>(
 
 /** Written through a temporary file and a rename: a reader never sees half of it. A failed write only loses speed. */
 export async function store(cacheFile: string, stored: unknown): Promise<void> {
-  const temp = `${cacheFile}.${process.pid}.tmp`;
   try {
     await fs.mkdir(path.dirname(cacheFile), { recursive: true, mode: 0o700 });
-    await fs.writeFile(temp, serialize(stored));
-    await fs.rename(temp, cacheFile);
+    await writeReplacing(cacheFile, serialize(stored));
   } catch {
-    await fs.rm(temp, { force: true }).catch(() => undefined);
+    // Only speed is lost.
   }
 }

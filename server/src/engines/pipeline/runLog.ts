@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { limiter } from '../../common/limiter';
 import type { Pipeline } from '../../pipeline/model';
-import { writeAtomic } from './lock';
+import { writeReplacing } from '../core/output';
 import { ensureStateFolder } from './stateFolder';
 
 export interface StageRun {
@@ -50,7 +50,7 @@ export class RunLog {
       const all = await this.readAll();
       all[this.key] = { ...(all[this.key] ?? {}), [stage]: run };
       await ensureStateFolder(path.dirname(this.file));
-      await writeAtomic(this.file, JSON.stringify(all, null, 1));
+      await writeReplacing(this.file, JSON.stringify(all, null, 1));
     });
   }
 }
