@@ -1,6 +1,6 @@
 // The one build-time change Archipel makes to Mermaid (11.17.2), applied by esbuild.mjs when it
 // bundles the webview pages. Tested by server/test/unit/mermaid-patch.test.ts; documented in
-// README › Diagrams.
+// docs/diagrams.md.
 //
 // Why: Mermaid's `getConfig()` returns a fresh copy of its whole configuration (every diagram
 // type's section and the theme's variables, ~800 properties) and its renderers call it for every

@@ -50,7 +50,7 @@ Options:
 Environment:
   ARCHIPEL_BLUR_LANES=N     run blur's models in N inference lanes (default: one per idle core beyond the first).
   ARCHIPEL_CACHE_DIR=DIR|off  where speed-only caches go (V8 code caches, optimised ONNX models; default ~/.cache/archipel).
-  ARCHIPEL_V8_FLAGS="..."   V8 flags for this run (none by default; see README).
+  ARCHIPEL_V8_FLAGS="..."   V8 flags for this run (none by default; see docs/cli.md).
   ARCHIPEL_STARTUP_TUNING=off  no speed-only cache and no V8 flag at all, whatever the two above say.
 
 Exit status: 0 no error reported (blur: every file processed), 1 errors reported (blur: a file failed; predict: the run failed;

@@ -47,13 +47,13 @@ describe('governance contributions', () => {
     assert.equal(properties['archipel.raci.maxLoad'].default, defaultSettings.raci.maxLoad);
   });
 
-  it('every raci-/amdec- rule is in the README\'s rules table and exercised by the unit tests', () => {
-    const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+  it('every raci-/amdec- rule is in the rules table of docs/rules.md and exercised by the unit tests', () => {
+    const rulesPage = readFileSync(path.join(repoRoot, 'docs', 'rules.md'), 'utf8');
     const tests = ['raci.test.ts', 'amdec.test.ts'].map((f) => readFileSync(path.join(repoRoot, 'server', 'test', 'unit', f), 'utf8')).join('\n');
     const ids = allRules().map((r) => r.id).filter((id) => /^(raci|amdec)-/.test(id));
     assert.equal(ids.length, 25);
     for (const id of ids) {
-      assert.ok(readme.includes(`| \`${id}\` |`), `${id} is not in the README`);
+      assert.ok(rulesPage.includes(`| \`${id}\` |`), `${id} is not in docs/rules.md`);
       assert.ok(tests.includes(`'${id}`), `${id} has no unit test`);
     }
   });

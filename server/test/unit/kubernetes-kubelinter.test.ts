@@ -101,12 +101,12 @@ spec:
     assert.deepEqual(run({ 's.yaml': service('http-metrics') }, 's.yaml', 'k8s-service-port'), []);
   });
 
-  it('every new rule has a README row', () => {
-    const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+  it('every new rule has a docs/rules.md row', () => {
+    const rulesPage = readFileSync(path.join(repoRoot, 'docs', 'rules.md'), 'utf8');
     for (const id of ['k8s-netpol-no-match', 'k8s-service-account', 'k8s-env-secret-literal', 'k8s-read-only-root-fs', 'k8s-probe-udp', 'k8s-pdb-replicas', 'k8s-service-port']) {
       const rule = allRules().find((r) => r.id === id);
       assert.ok(rule, `${id} is not registered`);
-      assert.ok(readme.includes(`| \`${id}\` | ${rule.defaultSeverity} |`), `no README row for ${id}`);
+      assert.ok(rulesPage.includes(`| \`${id}\` | ${rule.defaultSeverity} |`), `no docs/rules.md row for ${id}`);
     }
   });
 });

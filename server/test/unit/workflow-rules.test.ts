@@ -1,4 +1,4 @@
-// Every workflow rule has a failing and a passing case in the unit tests, and a row in the README.
+// Every workflow rule has a failing and a passing case in the unit tests, and a row in docs/rules.md.
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -12,7 +12,7 @@ describe('workflow rules', () => {
     .filter((f) => f.startsWith('workflow-') && f.endsWith('.test.ts'))
     .map((f) => readFileSync(path.join(folder, f), 'utf8'))
     .join('\n');
-  const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+  const rulesPage = readFileSync(path.join(repoRoot, 'docs', 'rules.md'), 'utf8');
   const rules = allRules().filter((r) => r.id.startsWith('gha-'));
 
   it('are all registered with the gha- prefix', () => {
@@ -20,10 +20,10 @@ describe('workflow rules', () => {
   });
 
   for (const rule of rules) {
-    it(`${rule.id}: a failing case, a passing case, a README row`, () => {
+    it(`${rule.id}: a failing case, a passing case, a docs/rules.md row`, () => {
       assert.ok(new RegExp(`expectAt\\([^;]*'${rule.id}'`).test(sources), `no expectAt(…, '${rule.id}', …) in server/test/unit/workflow-*.test.ts`);
       assert.ok(new RegExp(`expectNone\\([^;]*'${rule.id}'\\)`).test(sources), `no expectNone(…, '${rule.id}') in server/test/unit/workflow-*.test.ts`);
-      assert.ok(readme.includes(`| \`${rule.id}\` | ${rule.defaultSeverity} |`), `no README row for ${rule.id}`);
+      assert.ok(rulesPage.includes(`| \`${rule.id}\` | ${rule.defaultSeverity} |`), `no docs/rules.md row for ${rule.id}`);
     });
   }
 });
