@@ -138,7 +138,7 @@ export const frPipeline: Readonly<Record<string, string>> = {
   "output `{0}` is missing": "la sortie `{0}` est absente",
   "output `{0}` is not in the lock": "la sortie `{0}` n'est pas dans le verrou",
   "output `{0}` changed since the last run": "la sortie `{0}` a changé depuis la dernière exécution",
-  "never run: no entry in the lock": "jamais exécutée : aucune entrée dans le verrou",
+  "no entry in the lock": "aucune entrée dans le verrou",
   "dependency `{0}` is missing": "la dépendance `{0}` est absente",
   "no dependencies and no outputs: it always runs": "ni dépendances ni sorties : elle s'exécute toujours",
   "always changed (always_changed: true)": "toujours modifiée (always_changed: true)",

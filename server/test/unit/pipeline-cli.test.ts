@@ -40,7 +40,7 @@ describe('archipel status, run, dag and export', function () {
     const pipeline = pipelineWithoutBlur(root);
     const status = await runCli(['status', pipeline], root);
     assert.equal(status.code, 0);
-    assert.match(status.out, /^prepare: never-run\n {4}never run: no entry in the lock\n/);
+    assert.match(status.out, /^prepare: never-run\n {4}no entry in the lock\n/);
     const run = await runCli(['run', pipeline, '--jobs', '2'], root);
     assert.equal(run.code, 0, run.err);
     assert.match(run.out, /^\[prepare\s*\] running$/m);

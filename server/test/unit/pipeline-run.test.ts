@@ -7,6 +7,7 @@ import { HashCache } from '../../src/engines/pipeline/hashCache';
 import { readLock } from '../../src/engines/pipeline/lock';
 import { runPipeline } from '../../src/engines/pipeline/run';
 import { pipelineStatus } from '../../src/engines/pipeline/status';
+import { stateText } from '../../src/pipeline/editing';
 import type { Pipeline } from '../../src/pipeline/model';
 import type { PipelineEvent } from '../../src/protocol/pipeline';
 import { pipelineOf, type StageSpec } from '../pipelineStages';
@@ -57,7 +58,10 @@ describe('pipeline runner (DVC staleness rules)', function () {
 
   it('runs a fresh pipeline, writes the lock, then finds everything up to date (a second run does nothing)', async () => {
     const pipeline = pipelineOf(root, base);
-    assert.equal((await statusOf(pipeline)).prepare.state, 'never-run');
+    const fresh = (await statusOf(pipeline)).prepare;
+    assert.equal(fresh.state, 'never-run');
+    // The state and its reason compose once in the hover and the code lens: no "never run: never run".
+    assert.equal(stateText(fresh), 'never run: no entry in the lock');
     const first = await runPipeline(pipeline, {});
     assert.deepEqual(first.stages.map((s) => s.outcome), ['ran', 'ran']);
     assert.equal(read('model.txt'), 'a\na\nlr\n');

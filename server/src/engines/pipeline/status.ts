@@ -118,7 +118,7 @@ export async function checkStage(pipeline: Pipeline, stage: Stage, lock: Lock, c
     return { stage: stage.name, state: 'frozen', reasons, deps: now.deps, params: now.values };
   }
   if (!locked) {
-    reasons.unshift(t('never run: no entry in the lock'));
+    reasons.unshift(t('no entry in the lock'));
     for (const dep of now.missing) reasons.push(t('dependency `{0}` is missing', dep));
     return { stage: stage.name, state: 'never-run', reasons, deps: now.deps, params: now.values };
   }
