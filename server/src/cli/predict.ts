@@ -10,6 +10,7 @@ import { readFeatureRows, ShardError } from '../engines/predict/features';
 import { gatherPredictions } from '../engines/predict/gather';
 import { predictFile } from '../engines/predict/run';
 import { CsvOutput, csvCell } from '../engines/predict/writer';
+import { driftText } from '../predict/driftText';
 import { t } from '../l10n/t';
 import { checkThreshold, ThresholdError } from '../predict/decision';
 import { OHLCV22_FEATURES } from '../predict/ohlcv22';
@@ -50,7 +51,7 @@ function textReport(r: PredictResponse): string[] {
   if (r.drift) {
     const d = r.drift;
     lines.push(t('drift: {0} of {1} features drifted{2}', d.drifted, d.features.length, d.datasetDrift ? t(' (dataset drift)') : ''));
-    for (const f of d.features.filter((x) => x.drift)) lines.push(`  ${f.feature}: ${f.method} ${f.score.toPrecision(4)} (threshold ${f.threshold})`);
+    for (const f of d.features.filter((x) => x.drift)) lines.push(`  ${f.feature}: ${driftText(f)}`);
   }
   for (const s of r.skipped.slice(0, 10)) lines.push(t('  skipped line {0}: {1}', s.line, s.reason));
   if (r.skipped.length > 10) lines.push(t('  … {0} more skipped rows', r.rows.skipped - 10));

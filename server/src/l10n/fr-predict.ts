@@ -66,4 +66,6 @@ export const frPredict: Readonly<Record<string, string>> = {
   '{0}: no header line in its first {1} bytes': '{0} : pas de ligne d’en-tête dans ses {1} premiers octets',
   '{0}: its header "{1}" differs from the first part\'s "{2}"': '{0} : son en-tête « {1} » diffère de celui de la première partie « {2} »',
   '{0} is empty: a part has at least the header line': '{0} est vide : une partie a au moins la ligne d’en-tête',
+  'drift: yes, {0} = {1} (drift when {2} {3} {4})': 'dérive : oui, {0} = {1} (dérive quand {2} {3} {4})',
+  'drift: no, {0} = {1} (drift when {2} {3} {4})': 'dérive : non, {0} = {1} (dérive quand {2} {3} {4})',
 };

@@ -39,6 +39,15 @@ describe('CLI: archipel predict and features', function () {
     assert.ok(drift.features.every((f) => f.method === 'psi' && f.threshold === 0.1));
   });
 
+  it('text output names each drifted feature\'s statistic and gives a verdict: "drift: yes, KS p = …"', async () => {
+    const { code, out } = await runCli(['predict', 'model.onnx', 'prices.csv', '--recipe', 'ohlcv-22', '--reference', 'reference.csv'], tree.root);
+    assert.equal(code, 0);
+    const lines = out.split('\n').filter((l) => /^ {2}\w+: drift: /.test(l));
+    assert.ok(lines.length > 0, out);
+    for (const line of lines) assert.match(line, /^ {2}\w+: drift: yes, KS p = \d\.\d+(e-\d+)? \(drift when p ≤ 0\.05\)$/);
+    assert.doesNotMatch(out, /\bks \d/);
+  });
+
   it('text output; an existing output is refused (exit 1) and kept; --force replaces it', async () => {
     const first = await runCli(['predict', 'model.onnx', 'prices.csv', '--recipe', 'ohlcv-22'], tree.root);
     assert.equal(first.code, 0);
