@@ -39,6 +39,8 @@ const messageOf = (error: unknown) => (error instanceof Error ? error.message : 
 const dataOf = (error: unknown) => (error as { data?: { missingModel?: unknown } } | undefined)?.data;
 const noModelConfigured = (error: unknown) => dataOf(error)?.missingModel === true || /\bno model\b|\bmodel\b.*\bnot configured\b|aucun modèle|modèle n'est configuré/i.test(messageOf(error));
 const outputExists = (error: unknown) => /\balready exists\b|existe déjà|--force\b/i.test(messageOf(error));
+/** The file the server refused to overwrite, named by its message ("<path> already exists: …"). */
+const existingOutput = (error: unknown) => /^(.+?) (?:already exists|existe déjà)\b/.exec(messageOf(error))?.[1];
 const cancelled = (error: unknown) => (error as { code?: number } | undefined)?.code === -32800;
 
 /** A QuickPick of the workspace's ONNX models (the picked one is used for this run only). */
@@ -95,8 +97,11 @@ async function predictOne(deps: PredictDeps, input: vscode.Uri): Promise<Predict
         return undefined;
       }
       if (!args.force && outputExists(error)) {
+        // The editor's words, not the CLI's: the server's message names `--force`.
         const replace = vscode.l10n.t('Replace');
-        const choice = await vscode.window.showWarningMessage(`Archipel: ${message}`, replace);
+        const existing = existingOutput(error);
+        const question = existing ? vscode.l10n.t('{0} already exists. Replace it?', path.basename(existing)) : vscode.l10n.t('The predictions file already exists. Replace it?');
+        const choice = await vscode.window.showWarningMessage(question, { modal: true }, replace);
         if (choice !== replace) return undefined;
         args.force = true;
         continue;
