@@ -171,7 +171,8 @@ function wireNodes(svg: SVGSVGElement): void {
   }
 }
 
-const hasLog = (stage: string) => logs.has(stage);
+/** A terminal of this window's run, or the lines the runner kept of a failed run (they outlive a reload). */
+const hasLog = (stage: string) => logs.has(stage) || (stages.get(stage)?.status.logTail?.length ?? 0) > 0;
 
 function open(stage: string, what: 'log' | 'definition'): void {
   page.post({ type: 'open', stage, what });
@@ -323,7 +324,7 @@ function renderDetails(): void {
     h(
       'div',
       { class: 'actions' },
-      button('open-log', 'Open Log', 'Show the terminal of the run that ran this stage', () => open(stage, 'log')),
+      button('open-log', 'Open Log', 'Show the log of the last run of this stage (its terminal, or the lines kept after a failure)', () => open(stage, 'log')),
       button('open-definition', 'Go to Definition', 'Open the stage in the pipeline file', () => open(stage, 'definition')),
       button('run-stage', 'Run', 'Run this stage', () => page.post({ type: 'run', stage }), false),
       button('run-downstream', 'Run Downstream', 'Run this stage and every stage that depends on it', () => page.post({ type: 'run', stage, downstream: true }), false),

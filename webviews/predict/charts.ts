@@ -78,16 +78,35 @@ function make(host: ChartHost, options: Omit<uPlot.Options, 'width' | 'height'>,
   return new uPlot({ ...options, width: widthOf(host.container, maxWidth), height: host.height }, data, host.container);
 }
 
-const fixed = (digits: number) => (_u: uPlot, values: number[]) => values.map((v) => (Number.isFinite(v) ? v.toFixed(digits) : ''));
+
+/** Quarter gridlines of a rate, labelled as they are: 0.25 and 0.75, never rounded to 0.3 and 0.8. */
+const QUARTERS = [0, 0.25, 0.5, 0.75, 1];
+
+/**
+ * Tick labels as uPlot draws them, also written on the chart's element (`data-x-ticks`, `data-y-ticks`):
+ * the canvas holds no text a test or a screen reader could read.
+ */
+function recordedTicks(container: HTMLElement, axis: 'x' | 'y', format: (v: number) => string) {
+  return (_u: uPlot, values: number[]) => {
+    const labels = values.map((v) => (Number.isFinite(v) ? format(v) : ''));
+    container.dataset[axis === 'x' ? 'xTicks' : 'yTicks'] = labels.join(' ');
+    return labels;
+  };
+}
 
 /** The ROC curve of the positive class, with the chance diagonal. */
 export function rocChart(host: ChartHost, p: Palette, roc: { fpr: number[]; tpr: number[] }, label: string): uPlot {
   const diagonal = roc.fpr.slice();
+  const rate = (v: number) => String(Number(v.toFixed(2)));
   return make(
     host,
     {
       scales: { x: { time: false, range: [0, 1] }, y: { range: [0, 1] } },
-      axes: axes(p, { label: 'False positive rate', values: fixed(1) }, { label: 'True positive rate', values: fixed(1) }),
+      axes: axes(
+        p,
+        { label: 'False positive rate', splits: () => QUARTERS, values: recordedTicks(host.container, 'x', rate) },
+        { label: 'True positive rate', splits: () => QUARTERS, values: recordedTicks(host.container, 'y', rate) },
+      ),
       series: [
         { label: 'FPR', value: (_u, v) => (v == null ? '—' : v.toFixed(3)) },
         { label, stroke: colourOf(p, 0), width: p.width * 1.3, fill: resolveColour(translucent(colourOf(p, 0), 0.12)), value: (_u, v) => (v == null ? '—' : v.toFixed(3)) },
@@ -103,7 +122,13 @@ export function rocChart(host: ChartHost, p: Palette, roc: { fpr: number[]; tpr:
 }
 
 /** Bins as bars at their centres; several series side by side (reference and current). */
-export function histogramChart(host: ChartHost, p: Palette, edges: number[], series: { label: string; counts: number[]; colour: string }[], options: { compact?: boolean } = {}): uPlot {
+export function histogramChart(
+  host: ChartHost,
+  p: Palette,
+  edges: number[],
+  series: { label: string; counts: number[]; colour: string }[],
+  options: { compact?: boolean; small?: boolean; xLabel?: string } = {},
+): uPlot {
   const centres = edges.slice(0, -1).map((e, i) => (e + edges[i + 1]) / 2);
   const n = series.length;
   const aligns: (-1 | 0 | 1)[] = n === 2 ? [-1, 1] : [0];
@@ -116,10 +141,13 @@ export function histogramChart(host: ChartHost, p: Palette, edges: number[], ser
     host,
     {
       scales: { x: { time: false, range: [edges[0], edges[edges.length - 1]] } },
+      // A small chart keeps its axes and values, with less room for labels (the section says what the y axis counts).
       axes: compact
         ? [{ show: false }, { show: false }]
-        : axes(p, { values: fixed(digits) }, { label: 'Rows' }),
-      legend: { show: !compact && series.length > 1 },
+        : options.small
+          ? axes(p, { values: recordedTicks(host.container, 'x', (v) => v.toFixed(digits)), size: 28, label: options.xLabel, labelSize: 16, space: 60 }, { values: recordedTicks(host.container, 'y', String), size: 44, space: 30 })
+          : axes(p, { values: recordedTicks(host.container, 'x', (v) => v.toFixed(digits)), label: options.xLabel }, { values: recordedTicks(host.container, 'y', String), label: 'Rows' }),
+      legend: { show: !compact && !options.small && series.length > 1 },
       series: [
         { label: 'Bin', value: (_u, v) => (v == null ? '—' : v.toFixed(digits)) },
         ...series.map((s, k) => ({
@@ -135,7 +163,7 @@ export function histogramChart(host: ChartHost, p: Palette, edges: number[], ser
       padding: compact ? [2, 2, 2, 2] : undefined,
     },
     [centres, ...series.map((s) => s.counts)],
-    compact ? 220 : 560,
+    compact ? 220 : options.small ? 720 : 560,
   );
 }
 

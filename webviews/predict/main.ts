@@ -117,39 +117,48 @@ function confusionTable(metrics: NonNullable<Result['metrics']>): HTMLElement {
   );
 }
 
+/** The statistic each test reports, as a reader names it, and the side of the threshold that means drift. */
+const STATISTIC = { ks: { name: 'KS p', short: 'p', when: '≤' }, wasserstein: { name: 'Wasserstein', short: 'Wasserstein', when: '≥' }, psi: { name: 'PSI', short: 'PSI', when: '≥' } } as const;
+
+/** A p-value or distance: three decimals, or the exponent when it is smaller (2.6e-12 is not 0.000). */
+function score(value: number): string {
+  return Number.isFinite(value) && value !== 0 && Math.abs(value) < 0.001 ? value.toExponential(1) : fmt(value, 3);
+}
+
+/**
+ * One row per feature (its name, the verdict with the statistic named, the threshold), and under it
+ * the reference and current distributions as a chart with its axes, the width of the table: the
+ * whole section fits the panel VS Code gives it.
+ */
 function driftSection(drift: NonNullable<Result['drift']>, p: Palette, pending: (() => void)[]): HTMLElement {
-  const methodName = { ks: 'KS p-value', wasserstein: 'Wasserstein (norm.)', psi: 'PSI' } as const;
-  const rows = drift.features.map((f) => {
-    const cell = h('td', { class: 'distribution' });
-    if (f.histogram) {
-      const box = chartBox('mini');
-      cell.append(box);
-      const histogram = f.histogram;
-      pending.push(() => charts.push(histogramChart({ container: box, height: 60 }, p, histogram.edges, [
-        { label: 'Reference', counts: histogram.reference, colour: colourOf(p, 0) },
-        { label: 'Current', counts: histogram.current, colour: colourOf(p, 1) },
-      ], { compact: true })));
-    }
-    return h(
+  const rows = drift.features.flatMap((f) => {
+    const statistic = STATISTIC[f.method];
+    const verdict = `drift: ${f.drift ? 'yes' : 'no'}, ${statistic.name} = ${score(f.score)}`;
+    const row = h(
       'tr',
       { class: ['feature-row', f.drift && 'drifted'], dataset: { feature: f.feature } },
       h('th', { attrs: { scope: 'row' } }, f.feature),
-      h('td', undefined, methodName[f.method]),
-      h('td', { class: 'num' }, fmt(f.score, 4)),
-      h('td', { class: 'num' }, fmt(f.threshold, 3)),
-      h('td', undefined, f.drift ? h('span', { class: 'badge drift-yes' }, 'Drift') : h('span', { class: 'muted' }, 'No drift')),
-      cell,
+      h('td', { class: 'verdict' }, f.drift ? h('span', { class: 'badge drift-yes' }, verdict) : verdict),
+      h('td', { class: 'num threshold', title: `drift when ${statistic.short} ${statistic.when} ${f.threshold}` }, `${statistic.when} ${fmt(f.threshold, 3)}`),
     );
+    if (!f.histogram) return [row];
+    const box = chartBox('distribution');
+    const histogram = f.histogram;
+    pending.push(() => charts.push(histogramChart({ container: box, height: 130 }, p, histogram.edges, [
+      { label: 'Reference', counts: histogram.reference, colour: colourOf(p, 0) },
+      { label: 'Current', counts: histogram.current, colour: colourOf(p, 1) },
+    ], { small: true, xLabel: f.feature })));
+    return [row, h('tr', { class: 'distribution-row', dataset: { feature: f.feature } }, h('td', { class: 'distribution', attrs: { colspan: '3' } }, box))];
   });
   return section(
     'drift',
     'Drift',
     h('p', { class: ['message', drift.datasetDrift && 'error'] }, `${drift.drifted} of ${drift.features.length} features drift (${fmt(drift.share * 100, 0)}%): ${drift.datasetDrift ? 'dataset drift' : 'no dataset drift'}.`),
-    h('p', { class: 'legend muted' }, h('span', { class: 'swatch swatch-0' }), ' reference  ', h('span', { class: 'swatch swatch-1' }), ' current'),
+    h('p', { class: 'legend muted' }, h('span', { class: 'swatch swatch-0' }), ' reference  ', h('span', { class: 'swatch swatch-1' }), ' current (rows per bin)'),
     h(
       'table',
       { class: 'drift-table' },
-      h('thead', undefined, h('tr', undefined, ...['Feature', 'Method', 'Score', 'Threshold', 'Drift', 'Reference and current'].map((c) => h('th', { attrs: { scope: 'col' } }, c)))),
+      h('thead', undefined, h('tr', undefined, ...['Feature', 'Test and verdict', 'Threshold'].map((c) => h('th', { attrs: { scope: 'col' } }, c)))),
       h('tbody', undefined, ...rows),
     ),
   );

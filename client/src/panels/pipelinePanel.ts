@@ -35,6 +35,8 @@ export class PipelinePanel extends WebviewPanelHost<typeof PipelineToHost, Pipel
   private version = 0;
   private outputsVersion = 0;
   private dag: PipelineDag | undefined;
+  /** The last status the server gave: its failed stages' log tails outlive the run's terminal (a reload). */
+  private status: PipelineStatus | undefined;
   private pageReady = false;
 
   private static panels(context: vscode.ExtensionContext): PanelRegistry<PipelinePanel> {
@@ -55,6 +57,7 @@ export class PipelinePanel extends WebviewPanelHost<typeof PipelineToHost, Pipel
     const statusChanged = deps.client.onNotification(PipelineStatusChangedNotification, (status: PipelineStatus) => {
       for (const panel of PipelinePanel.registry?.all() ?? []) {
         if (fileKey(status.file) !== panel.uri.fsPath) continue;
+        panel.status = status;
         void panel.post({ type: 'status', status });
         void panel.refreshOutputs();
       }
@@ -146,7 +149,10 @@ export class PipelinePanel extends WebviewPanelHost<typeof PipelineToHost, Pipel
     await send(null, error);
     const answer = await status;
     if (version !== this.version || !dag) return;
-    if ('value' in answer) await this.post({ type: 'status', status: answer.value });
+    if ('value' in answer) {
+      this.status = answer.value;
+      await this.post({ type: 'status', status: answer.value });
+    }
     else await send(null, answer.error);
   }
 
@@ -156,8 +162,22 @@ export class PipelinePanel extends WebviewPanelHost<typeof PipelineToHost, Pipel
       else await vscode.commands.executeCommand('archipel.runStage', { uri: this.uri.toString(), stage: message.stage, downstream: message.downstream ?? false });
     } else if (message.type === 'open') {
       if (message.what === 'log' && this.deps.runs.showLog(this.uri.fsPath, message.stage)) return;
+      if (message.what === 'log' && (await this.openKeptLog(message.stage))) return;
       await this.openDefinition(message.stage);
     }
+  }
+
+  /**
+   * The run's terminal is gone (a window reload, or a run from the CLI): the lines the runner kept of
+   * the stage's last failed run (`.archipel/pipeline-runs.json`), in a read-only editor.
+   */
+  private async openKeptLog(stage: string): Promise<boolean> {
+    const tail = this.status?.stages.find((s) => s.stage === stage)?.logTail;
+    if (!tail?.length) return false;
+    const header = vscode.l10n.t('Last lines of the last run of {0} (its terminal is closed)', stage);
+    const document = await vscode.workspace.openTextDocument({ content: `${header}\n\n${tail.join('\n')}\n`, language: 'log' });
+    await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One, preview: true });
+    return true;
   }
 
   /** Selects the stage's key in the pipeline file. */

@@ -2,9 +2,15 @@ import * as vscode from 'vscode';
 import type * as v from 'valibot';
 import type { PredictResponse } from '../../../server/src/protocol/predict';
 import { PredictState, PredictToHost, type PredictToPage } from '../../../webviews/predict/messages';
+import { receive } from '../../../webviews/shared/messages';
 import { PanelRegistry, registerSerializer, WebviewPanelHost } from './base';
 
 type Result = v.InferOutput<typeof PredictState>['result'];
+
+/** Where the window's last run is kept across reloads (the workspace's memento). */
+const LATEST_KEY = 'archipel.predictionDashboard.latest';
+/** Bigger results are not kept across reloads (the series are downsampled: a run is usually ~50 KB). */
+const MAX_KEPT_CHARS = 4_000_000;
 
 /** One run's identity: the same run reported twice (the request's answer and the notification) is drawn once. */
 const runKey = (result: PredictResponse) => JSON.stringify([result.output, result.rows, result.ms]);
@@ -23,9 +29,22 @@ export class PredictionDashboard extends WebviewPanelHost<typeof PredictToHost, 
   private static latest: PredictResponse | undefined;
   private static latestKey: string | undefined;
 
+  /** The workspace's memento: the last run survives a window reload, for a restored panel and for Show. */
+  private static memento: vscode.Memento | undefined;
+
   private static panels(context: vscode.ExtensionContext): PanelRegistry<PredictionDashboard> {
     PredictionDashboard.registry ??= new PanelRegistry<PredictionDashboard>(context);
+    PredictionDashboard.remember(context);
     return PredictionDashboard.registry;
+  }
+
+  /** After a reload: the run kept in the workspace's memento, validated as a page would validate it. */
+  private static remember(context: vscode.ExtensionContext): void {
+    if (PredictionDashboard.memento) return;
+    PredictionDashboard.memento = context.workspaceState;
+    if (PredictionDashboard.latest) return;
+    const kept = receive(PredictState, context.workspaceState.get<unknown>(LATEST_KEY));
+    if (kept.ok) PredictionDashboard.latest = kept.message.result;
   }
 
   /** Shows the dashboard (beside the editor), with the latest run if there is one. */
@@ -39,6 +58,8 @@ export class PredictionDashboard extends WebviewPanelHost<typeof PredictToHost, 
     if (key === PredictionDashboard.latestKey) return;
     PredictionDashboard.latest = result;
     PredictionDashboard.latestKey = key;
+    const text = JSON.stringify({ result });
+    if (text.length <= MAX_KEPT_CHARS) void PredictionDashboard.memento?.update(LATEST_KEY, JSON.parse(text) as unknown);
     for (const panel of PredictionDashboard.registry?.all() ?? []) {
       panel.shown = result;
       void panel.post({ type: 'result', result });
@@ -51,6 +72,7 @@ export class PredictionDashboard extends WebviewPanelHost<typeof PredictToHost, 
 
   /** Restores the panel after a reload, from the result the page kept. */
   static registerSerializer(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): vscode.Disposable {
+    PredictionDashboard.remember(context);
     return registerSerializer(PredictionDashboard.viewType, PredictState, (panel, state) => void PredictionDashboard.panels(context).add(new PredictionDashboard(panel, context, log, state.result)), log);
   }
 
@@ -63,9 +85,14 @@ export class PredictionDashboard extends WebviewPanelHost<typeof PredictToHost, 
     this.load(vscode.l10n.t('Prediction Dashboard'));
   }
 
+  /**
+   * The page is listening: the window's last run, else the one this panel was restored with (the host
+   * sends it too, so the page need not rely on its own kept state), else nothing yet.
+   */
   protected onReady(): void {
-    const latest = PredictionDashboard.latest;
-    void this.post(latest ? { type: 'result', result: latest } : { type: 'empty' });
+    const result = PredictionDashboard.latest ?? this.shown;
+    if (result) this.shown = result;
+    void this.post(result ? { type: 'result', result } : { type: 'empty' });
   }
 
   protected override async onMessage(message: v.InferOutput<typeof PredictToHost>): Promise<void> {
