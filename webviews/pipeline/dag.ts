@@ -50,14 +50,15 @@ export function dagGraph(dag: PipelineDag, stateOf: (stage: string) => StageStat
     edges,
     groups: [],
     // Theme colours (the page's base.css variables): the outline says the state, dashes where
-    // colour alone would not (stale, frozen, never run).
+    // colour alone would not (stale, frozen, never run). Stale and never run share neither colour
+    // nor dash: one needs a re-run, the other has simply not run yet.
     classes: {
       [stateClass('up-to-date')]: { stroke: 'var(--archipel-ok)', 'stroke-width': '2px' },
       [stateClass('stale')]: { stroke: 'var(--archipel-warning)', 'stroke-width': '2px', 'stroke-dasharray': '7 4' },
       [stateClass('running')]: { stroke: 'var(--archipel-info)', 'stroke-width': '3px' },
       [stateClass('failed')]: { stroke: 'var(--archipel-error)', 'stroke-width': '3px' },
       [stateClass('frozen')]: { stroke: 'var(--archipel-muted)', 'stroke-width': '2px', 'stroke-dasharray': '2 3' },
-      [stateClass('never-run')]: { stroke: 'var(--archipel-warning)', 'stroke-width': '1px', 'stroke-dasharray': '2 2' },
+      [stateClass('never-run')]: { stroke: 'var(--archipel-never-run)', 'stroke-width': '2px', 'stroke-dasharray': '10 3 2 3' },
     },
   };
 }

@@ -30,11 +30,93 @@ function formatValue(value: number | string | null): string {
   return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(6)));
 }
 
+type Row = MetricsTable['rows'][number];
+type Value = Row['values'][number];
+
+/** A list the server flattened (`features.3.score`): its prefix, the item's index and field (none for a list of values). */
+const LIST_KEY = /^(.+?)\.(\d+)(?:\.(.+))?$/;
+
+/** Values a drift report writes, in the words the dashboards use: the statistic's name, a verdict. */
+function display(field: string | undefined, value: Value): string {
+  if (field === 'method' && typeof value === 'string') return ({ ks: 'KS p', wasserstein: 'Wasserstein', psi: 'PSI' } as Record<string, string>)[value] ?? value;
+  if (value === 'true' || value === 'false') return value === 'true' ? 'yes' : 'no';
+  return formatValue(value);
+}
+
+function valueCell(row: Row, i: number, last: number, field?: string): HTMLElement {
+  const value = row.values[i];
+  const before = i > 0 ? row.values[i - 1] : null;
+  const delta = typeof value === 'number' && typeof before === 'number' && value !== before ? (value > before ? 'up' : 'down') : undefined;
+  return h('td', { class: ['value', i === last && 'latest', delta && `delta-${delta}`] }, display(field, value), delta ? h('span', { class: 'delta', attrs: { 'aria-label': delta === 'up' ? 'higher than the run before' : 'lower than the run before' } }, delta === 'up' ? ' ▲' : ' ▼') : null);
+}
+
+/** "Show N more" under a table whose rows past the first SHOWN_ROWS are hidden. */
+function moreButton(scroller: HTMLElement, hidden: number, noun: string): HTMLElement | null {
+  if (hidden <= 0) return null;
+  const button = h('button', { class: 'secondary show-all', on: { click: () => { scroller.classList.add('expanded'); button.remove(); } } }, `Show ${hidden} more ${noun}${hidden > 1 ? 's' : ''}`);
+  return button;
+}
+
+/**
+ * A list of records (`features: [{feature, method, score, …}]`, as a drift report writes) as one table:
+ * a row per item, a column per field, the latest run's values (▲/▼ against the run before); not one
+ * flattened row per field of every item.
+ */
+function listTable(prefix: string, items: Map<number, Map<string, Row>>, last: number): HTMLElement {
+  const fields: string[] = [];
+  for (const item of items.values()) for (const field of item.keys()) if (!fields.includes(field)) fields.push(field);
+  const indices = [...items.keys()].sort((a, b) => a - b);
+  const scroller = h(
+    'div',
+    { class: 'grid-scroll' },
+    h(
+      'table',
+      { class: 'metrics list', dataset: { list: prefix } },
+      h('thead', undefined, h('tr', undefined, ...fields.map((f) => h('th', { attrs: { scope: 'col' } }, f)))),
+      h(
+        'tbody',
+        undefined,
+        ...indices.map((index, n) => {
+          const item = items.get(index)!;
+          return h('tr', { class: n >= SHOWN_ROWS ? 'extra' : undefined, dataset: { index: String(index) } }, ...fields.map((f) => {
+            const row = item.get(f);
+            return row ? valueCell(row, last, last, f) : h('td', { class: 'value' }, '—');
+          }));
+        }),
+      ),
+    ),
+  );
+  return h('div', { class: 'metrics-list' }, h('h4', undefined, `${prefix} (${indices.length} × ${fields.length})`), scroller, moreButton(scroller, indices.length - SHOWN_ROWS, 'row'));
+}
+
 function metricsSection(table: MetricsTable): HTMLElement {
   const heading = h('h3', undefined, table.file);
   if (table.rows.length === 0) return h('div', { class: 'metrics-file', dataset: { file: table.file } }, heading, h('p', { class: 'muted' }, table.error ?? 'No values.'));
   const last = table.runs.length - 1;
-  const hidden = table.rows.length - SHOWN_ROWS;
+  // Lists of records get a table each; lists of values one row (joined); the rest one row per key.
+  const records = new Map<string, Map<number, Map<string, Row>>>();
+  const values = new Map<string, Row[]>();
+  const scalars: Row[] = [];
+  for (const row of table.rows) {
+    const m = LIST_KEY.exec(row.key);
+    if (!m) scalars.push(row);
+    else if (m[3] === undefined) values.set(m[1], [...(values.get(m[1]) ?? []), row]);
+    else {
+      const items = records.get(m[1]) ?? new Map<number, Map<string, Row>>();
+      const item = items.get(Number(m[2])) ?? new Map<string, Row>();
+      item.set(m[3], row);
+      items.set(Number(m[2]), item);
+      records.set(m[1], items);
+    }
+  }
+  for (const [prefix, rows] of values) {
+    const joined = table.runs.map((_r, i) => {
+      const present = rows.map((r) => r.values[i]).filter((v): v is number | string => v !== null);
+      return present.length ? present.map((v) => formatValue(v)).join(', ') : null;
+    });
+    scalars.push({ key: prefix, values: joined });
+  }
+  const hidden = scalars.length - SHOWN_ROWS;
   const grid = h(
     'div',
     { class: 'grid-scroll' },
@@ -45,27 +127,21 @@ function metricsSection(table: MetricsTable): HTMLElement {
       h(
         'tbody',
         undefined,
-        ...table.rows.map((row, index) =>
-          h(
-            'tr',
-            { class: index >= SHOWN_ROWS ? 'extra' : undefined, dataset: { key: row.key } },
-            h('th', { attrs: { scope: 'row' } }, row.key),
-            ...row.values.map((value, i) => {
-              const before = i > 0 ? row.values[i - 1] : null;
-              const delta = typeof value === 'number' && typeof before === 'number' && value !== before ? (value > before ? 'up' : 'down') : undefined;
-              return h('td', { class: ['value', i === last && 'latest', delta && `delta-${delta}`] }, formatValue(value), delta ? h('span', { class: 'delta', attrs: { 'aria-label': delta === 'up' ? 'higher than the run before' : 'lower than the run before' } }, delta === 'up' ? ' ▲' : ' ▼') : null);
-            }),
-          ),
+        ...scalars.map((row, index) =>
+          h('tr', { class: index >= SHOWN_ROWS ? 'extra' : undefined, dataset: { key: row.key } }, h('th', { attrs: { scope: 'row' } }, row.key), ...row.values.map((_v, i) => valueCell(row, i, last))),
         ),
       ),
     ),
   );
-  // A long file (a list of per-feature results) shows its first rows; the rest on demand.
-  const more =
-    hidden > 0
-      ? h('button', { class: 'secondary show-all', on: { click: () => { grid.classList.add('expanded'); more?.remove(); } } }, `Show ${hidden} more key${hidden > 1 ? 's' : ''}`)
-      : null;
-  return h('div', { class: 'metrics-file', dataset: { file: table.file } }, heading, table.error ? h('p', { class: 'message error' }, table.error) : null, grid, more);
+  return h(
+    'div',
+    { class: 'metrics-file', dataset: { file: table.file } },
+    heading,
+    table.error ? h('p', { class: 'message error' }, table.error) : null,
+    scalars.length ? grid : null,
+    scalars.length ? moreButton(grid, hidden, 'key') : null,
+    ...[...records].map(([prefix, items]) => listTable(prefix, items, last)),
+  );
 }
 
 function plotSection(plot: PlotSeries, width: number): HTMLElement {

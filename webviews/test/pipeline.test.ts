@@ -26,7 +26,8 @@ function node(view: RenderedView, stage: string) {
   return view.page.evaluate((name) => {
     const element = [...document.querySelectorAll<SVGGElement>('#viewport g.node')].find((g) => g.dataset.stage === name);
     if (!element) return undefined;
-    return { classes: [...element.classList].filter((c) => c.startsWith('c-state-')), lines: [...element.querySelectorAll('tspan')].map((t) => t.textContent), stroke: getComputedStyle(element.querySelector('.shape')!).stroke };
+    const shape = getComputedStyle(element.querySelector('.shape')!);
+    return { classes: [...element.classList].filter((c) => c.startsWith('c-state-')), lines: [...element.querySelectorAll('tspan')].map((t) => t.textContent), stroke: shape.stroke, dash: shape.strokeDasharray };
   }, stage);
 }
 
@@ -51,8 +52,9 @@ describe('pipeline panel page', function () {
         assert.deepEqual(drawn.classes, [`c-state-${state}`], stage);
         states[stage] = drawn.stroke;
       }
-      // The outline tells the states apart.
-      assert.equal(new Set(['generate', 'features', 'predict', 'drift@us', 'train'].map((s) => states[s])).size, 5, JSON.stringify(states));
+      // The outline tells the states apart: each its own colour, and stale and never run their own dashes.
+      assert.equal(new Set(['generate', 'features', 'predict', 'drift@us', 'train', 'evaluate'].map((s) => states[s])).size, 6, JSON.stringify(states));
+      assert.notEqual((await node(view, 'features'))!.dash, (await node(view, 'evaluate'))!.dash);
       assert.deepEqual((await node(view, 'features'))!.lines, ['features', 'stale (1 reason)']);
       assert.deepEqual((await node(view, 'train'))!.lines, ['train', 'frozen']);
       assert.match((await node(view, 'predict'))!.lines[1] ?? '', /^running 1:0\d$/);
@@ -113,7 +115,8 @@ describe('pipeline panel page', function () {
     await view.page.waitForFunction(() => [...document.querySelectorAll<SVGGElement>('#viewport g.node')].find((g) => g.dataset.stage === 'evaluate')?.querySelectorAll('tspan')[1]?.textContent === 'running 0:01', undefined, { timeout: 5000 });
     summary = await event(view, { kind: 'stage-end', stage: 'evaluate', result: { stage: 'evaluate', outcome: 'failed', reason: 'exit code 1', exitCode: 1, durationMs: 1500 } });
     assert.deepEqual({ failed: summary.failed, running: summary.running, stage: summary.stage }, { failed: 2, running: 1, stage: 'evaluate' });
-    assert.deepEqual((await node(view, 'evaluate'))!, { classes: ['c-state-failed'], lines: ['evaluate', 'failed'], stroke: (await node(view, 'drift@us'))!.stroke });
+    const failedLike = await node(view, 'drift@us');
+    assert.deepEqual((await node(view, 'evaluate'))!, { classes: ['c-state-failed'], lines: ['evaluate', 'failed'], stroke: failedLike!.stroke, dash: failedLike!.dash });
     assert.equal(await view.page.textContent('#details .log-tail'), 'loading predictions\nscoring 42 rows\nValueError: <no rows>');
     assert.equal(await view.page.textContent('#details .reasons li'), 'exit code 1');
     await event(view, { kind: 'stage-start', stage: 'features' });
@@ -161,6 +164,20 @@ describe('pipeline panel page', function () {
     await view.close();
   });
 
+  it('after a window reload (no terminal of the run left), a failed stage\'s Open Log stays enabled: the host opens the kept lines', async () => {
+    const { dag, status } = fixture();
+    const view = await renderPanel(harness, 'pipeline', { initialState: { uri: URI } });
+    await show(view, { dag, status, logs: [] });
+    await view.page.click('#viewport g.node[data-stage="drift@us"]');
+    assert.equal(await view.page.locator('#open-log').isDisabled(), false);
+    await view.page.click('#open-log');
+    await view.waitForMessage((m) => (m as { type?: string; what?: string }).type === 'open' && (m as { what?: string }).what === 'log');
+    // A stage that never failed has no kept log: its button stays disabled.
+    await view.page.click('#viewport g.node[data-stage="generate"]');
+    assert.equal(await view.page.locator('#open-log').isDisabled(), true);
+    await view.close();
+  });
+
   it('follows the file as it is typed: lays out again only when the DAG changes, keeps the drawing while it cannot be read', async () => {
     const { dag, status } = fixture();
     const view = await renderPanel(harness, 'pipeline');
@@ -188,13 +205,21 @@ describe('pipeline panel page', function () {
     let history: MetricsHistory = {};
     history = recordMetrics(history, 'metrics/eval.json', { accuracy: 0.58, 'scores.f1': 0.55, model: '<b>ohlcv-22</b>' }, '2026-11-20T10:00:00Z').history;
     history = recordMetrics(history, 'metrics/eval.json', { accuracy: 0.61, 'scores.f1': 0.52, model: '<b>ohlcv-22</b>' }, '2026-11-21T10:00:00Z').history;
-    const features = metricValues(JSON.stringify({ features: Array.from({ length: 13 }, (_, i) => ({ feature: `SMA_${i}`, score: i / 10 })) }), 'metrics/features.json');
+    const features = metricValues(JSON.stringify({ features: Array.from({ length: 25 }, (_, i) => ({ feature: `SMA_${i}`, score: i / 10 })) }), 'metrics/features.json');
     assert.ok('values' in features);
     history = recordMetrics(history, 'metrics/features.json', features.values, '2026-11-21T10:00:00Z').history;
+    // The example's drift summary (pipeline/summarise.mjs): 22 features × 5 fields, the drifted ones, an alert.
+    const names = ['SMA_5', 'SMA_10', 'SMA_20', 'SMA_50', 'EMA_5', 'EMA_10', 'EMA_20', 'RSI', 'MACD', 'MACD_Signal', 'MACD_Hist', 'BB_Width', 'BB_Position', 'Volatility_10d', 'Volatility_20d', 'Return_1d', 'Return_5d', 'Return_10d', 'Volume_Ratio', 'High_Low_Range', 'Close_Position', 'Gap'];
+    const driftSummary = { features: names.map((feature, i) => ({ feature, method: 'ks', score: i % 3 === 0 ? 0.001 : 0.4, threshold: 0.05, drift: i % 3 === 0 })), drifted: names.filter((_n, i) => i % 3 === 0), alert: true };
+    const drift = metricValues(JSON.stringify(driftSummary), 'metrics/drift.json');
+    assert.ok('values' in drift);
+    assert.equal(Object.keys(drift.values).length, 22 * 5 + 8 + 1, 'the server flattens it into 119 keys');
+    history = recordMetrics(history, 'metrics/drift.json', drift.values, '2026-11-21T10:00:00Z').history;
     const metrics = [
       metricsTable('metrics/eval.json', history['metrics/eval.json']),
-      { ...metricsTable('metrics/drift.json', []), error: 'not there yet (its stage has not run)' },
+      { ...metricsTable('metrics/missing.json', []), error: 'not there yet (its stage has not run)' },
       metricsTable('metrics/features.json', history['metrics/features.json']),
+      metricsTable('metrics/drift.json', history['metrics/drift.json']),
     ];
     const prices = 'close,predicted\n' + Array.from({ length: 60 }, (_, i) => `${100 + Math.sin(i / 5) * 4},${0.5 + Math.cos(i / 7) / 4}`).join('\n');
     const plots = [plotSeries(prices, 'plots/prices.csv'), plotSeries('a\nx\n', 'plots/<script>.csv')];
@@ -203,18 +228,27 @@ describe('pipeline panel page', function () {
       await show(view, { dag, status });
       const since = view.messages.length;
       await view.post({ type: 'outputs', metrics, plots });
-      assert.deepEqual(await rendered(view, since), { cause: 'outputs', metrics: 3, plots: 2, charts: 1 });
+      assert.deepEqual(await rendered(view, since), { cause: 'outputs', metrics: 4, plots: 2, charts: 1 });
       const rows = await view.page.$$eval('#metrics .metrics-file[data-file="metrics/eval.json"] tbody tr', (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
       assert.deepEqual(rows.map((r) => [r[0], r[2]]), [['accuracy', '0.61 ▲'], ['scores.f1', '0.52 ▼'], ['model', '<b>ohlcv-22</b>']]);
       assert.equal(rows[0][1], '0.58');
       assert.match((await view.page.textContent('#metrics .metrics-file[data-file="metrics/eval.json"] thead th:last-child')) ?? '', /\(latest\)$/);
-      assert.equal(await view.page.textContent('#metrics .metrics-file[data-file="metrics/drift.json"] p'), 'not there yet (its stage has not run)');
-      // A long file shows its first 20 keys, the rest on demand.
+      assert.equal(await view.page.textContent('#metrics .metrics-file[data-file="metrics/missing.json"] p'), 'not there yet (its stage has not run)');
+      // A list of records is one table, a row per item: its first 20 rows, the rest on demand.
       const long = view.page.locator('#metrics .metrics-file[data-file="metrics/features.json"]');
-      assert.equal(await long.locator('tbody tr:visible').count(), 20);
+      assert.deepEqual(await long.locator('table.list thead th').allTextContents(), ['feature', 'score']);
+      assert.equal(await long.locator('table.list tbody tr:visible').count(), 20);
       await long.locator('button.show-all').click();
-      assert.equal(await long.locator('tbody tr:visible').count(), 26);
+      assert.equal(await long.locator('table.list tbody tr:visible').count(), 25);
       assert.equal(await long.locator('button.show-all').count(), 0);
+      // The drift summary: 2 rows and a 22-row table, not 119 flattened rows; the statistic named, a verdict.
+      const driftFile = view.page.locator('#metrics .metrics-file[data-file="metrics/drift.json"]');
+      assert.deepEqual(await driftFile.locator('table.metrics:not(.list) tbody th').allTextContents(), ['alert', 'drifted']);
+      assert.equal(await driftFile.locator('table.metrics:not(.list) tbody tr[data-key="drifted"] td').textContent(), driftSummary.drifted.join(', '));
+      assert.deepEqual(await driftFile.locator('table.list thead th').allTextContents(), ['feature', 'method', 'score', 'threshold', 'drift']);
+      assert.equal(await driftFile.locator('table.list tbody tr').count(), 22);
+      assert.deepEqual(await driftFile.locator('table.list tbody tr').first().locator('td').allTextContents(), ['SMA_5', 'KS p', '0.001', '0.05', 'yes']);
+      assert.ok((await driftFile.locator('tr').count()) < 30);
       assert.equal(await view.page.locator('#plots .plot-file[data-file="plots/prices.csv"] canvas').count(), 1);
       assert.deepEqual(await view.page.locator('#plots .plot-file[data-file="plots/prices.csv"] .u-legend .u-label').allTextContents(), ['step', 'close', 'predicted']);
       assert.equal(await view.page.textContent('#plots .plot-file:nth-of-type(2) h3'), 'plots/<script>.csv');
