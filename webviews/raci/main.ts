@@ -80,7 +80,8 @@ function render(model: RaciModelData | null, fileName: string, error: string | u
   model.activities.forEach((activity, index) => {
     if (activity.group !== undefined && activity.group !== group) {
       group = activity.group;
-      rows.push(h('tr', { class: 'group' }, h('th', { attrs: { colspan: model.roles.length + 1, scope: 'rowgroup' } }, activity.group)));
+      // The label is sticky inside its full-width cell: it stays in view when the grid scrolls sideways.
+      rows.push(h('tr', { class: 'group' }, h('th', { attrs: { colspan: model.roles.length + 1, scope: 'rowgroup' } }, h('span', { class: 'group-label' }, activity.group))));
     }
     const rowProblems = placement.rows.get(index);
     const cells = new Map(activity.cells.map((c) => [c.role, c]));

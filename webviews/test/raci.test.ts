@@ -74,6 +74,7 @@ describe('RACI dashboard page', function () {
           nameLeft: Math.round(names[0].getBoundingClientRect().left),
           mostLines: Math.max(...names.map((n) => Math.round(n.querySelector('.activity-text')!.getBoundingClientRect().height / lineHeight))),
           narrowestRole: Math.min(...[...document.querySelectorAll('th.role')].map((r) => r.getBoundingClientRect().width)),
+          groupLefts: [...document.querySelectorAll<HTMLElement>('tr.group .group-label')].map((g) => Math.round(g.getBoundingClientRect().left)),
         };
       });
     const before = await measure();
@@ -83,6 +84,9 @@ describe('RACI dashboard page', function () {
     await view.page.$eval('.grid-scroll', (el) => el.scrollBy(400, 0));
     const after = await measure();
     assert.equal(after.nameLeft, after.scrollerLeft, 'the activity names stay at the left');
+    // The group labels too (they scrolled away before): each in view, at the grid's left.
+    assert.ok(after.groupLefts.length > 0);
+    for (const left of after.groupLefts) assert.ok(left >= after.scrollerLeft && left <= after.scrollerLeft + 20, `a group label at ${left} px, the grid at ${after.scrollerLeft} px`);
     await view.screenshot('raci dashboard half width scrolled');
     await view.close();
   });
