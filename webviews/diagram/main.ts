@@ -146,7 +146,10 @@ async function draw(receivedAt: number): Promise<void> {
   wireNodes(rendered.svg, message);
   const saved = first ? page.state()?.view : undefined;
   if (saved) zoom.set(saved);
-  else if (!zoom.moved) zoom.fit();
+  else if (!zoom.moved) {
+    if (first) zoom.fit('first');
+    else zoom.refit();
+  }
   // The page lays the drawing out once, here (fit reads its box): the cost of showing it.
   const insertMs = Math.round(performance.now() - inserting);
   saveState(zoom.current);
@@ -269,7 +272,7 @@ onThemeChange(() => {
   if (current) schedule(performance.now());
 });
 window.addEventListener('resize', () => {
-  if (!zoom.moved) zoom.fit();
+  if (!zoom.moved) zoom.refit();
 });
 
 page.post({ type: 'ready' });

@@ -113,8 +113,21 @@ async function renderQuietly(m: Mermaid, id: string, text: string): Promise<stri
   // Styles set through CSSOM while drawing (d3's `.style()`) would serialise as style attributes:
   // Mermaid reads the markup with innerHTML, so they are moved aside just before it does.
   const innerHTML = Object.getOwnPropertyDescriptor(Element.prototype, 'innerHTML')!;
+  // Mermaid writes its CSS into its <style> (our inert <desc>) before it draws, and measures labels
+  // with that CSS in force. The cylinder shape ([(Database)]) places its label from the measured box's
+  // x (`-(width / 2) - (bbox.x - bbox.left)`), which is -width/2 only when its CSS's
+  // `text-anchor: middle` applies while measuring: measured without it (the <desc> applies nothing)
+  // every cylinder's label landed half its width to the left of its shape (69 px on the example's
+  // vendor node, its first letters clipped). Upstream Mermaid inserts the <style> before drawing and is
+  // not affected; shapes that centre through labelHelper are not either. So the CSS is put in force as
+  // a constructed stylesheet (which the CSP allows) for the time of the drawing, as Mermaid expects.
+  const drawingCss = `${id}-drawing`;
   Object.defineProperty(Element.prototype, 'innerHTML', {
     ...innerHTML,
+    set(this: Element, value: string) {
+      if (this.hasAttribute(CSS_MARK)) adoptStyles(drawingCss, value);
+      innerHTML.set!.call(this, value);
+    },
     get(this: Element) {
       for (const element of this.querySelectorAll('[style]')) {
         const value = element.getAttribute('style') ?? '';
@@ -132,6 +145,7 @@ async function renderQuietly(m: Mermaid, id: string, text: string): Promise<stri
     document.createElement = createElement;
     Element.prototype.setAttribute = setAttribute;
     Object.defineProperty(Element.prototype, 'innerHTML', innerHTML);
+    dropStyles(drawingCss);
     // Mermaid leaves its scratch element behind when it fails.
     document.getElementById(`d${id}`)?.remove();
   }

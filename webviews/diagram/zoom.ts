@@ -5,14 +5,22 @@
  */
 import type { ViewTransform } from './messages';
 
-/** The smallest scale Fit goes to: Mermaid's 16 px labels stay about 10 px. */
+/** The scale a first view of a very large diagram starts at: Mermaid's 16 px labels stay about 10 px. */
 export const READABLE_SCALE = 0.6;
+/**
+ * Below this, a first view would show the whole diagram as an unreadable thumbnail (a 200-node
+ * topology): it starts at READABLE_SCALE from its first node instead. Fit (the button, the key 0)
+ * always shows the whole diagram, whatever the scale.
+ */
+export const THUMBNAIL_SCALE = 0.3;
 
 export class ZoomPan {
   private view: ViewTransform = { scale: 1, x: 0, y: 0 };
   private drag: { pointer: number; x: number; y: number; startX: number; startY: number } | undefined;
   /** Whether the user has moved the view since the last fit (then new renders keep it). */
   moved = false;
+  /** How redraws and resizes fit while the view is not moved: as a first view, until Fit asks for the whole. */
+  private fitMode: 'whole' | 'first' = 'first';
 
   constructor(
     private readonly viewport: HTMLElement,
@@ -85,11 +93,13 @@ export class ZoomPan {
   }
 
   /**
-   * The whole diagram in view, centred, never larger than actual size; but never so small that its
-   * text cannot be read (READABLE_SCALE): a diagram too wide or too tall for that is shown from its
-   * start (top left), at the largest readable scale that fits its other side, and panned to see the rest.
+   * The whole diagram in view, centred, never larger than actual size (`whole`: Fit, the key 0, a
+   * resize). `first` (a diagram shown for the first time) does the same unless the whole would be a
+   * thumbnail (below THUMBNAIL_SCALE): then it starts at READABLE_SCALE from the diagram's start
+   * (top left), to be panned or fitted.
    */
-  fit(): void {
+  fit(mode: 'whole' | 'first' = 'whole'): void {
+    this.fitMode = mode;
     const content = this.stage.firstElementChild as SVGSVGElement | null;
     if (!content) return;
     const { width, height } = contentSize(content);
@@ -99,14 +109,19 @@ export class ZoomPan {
     const across = (rect.width - 2 * margin) / width;
     const down = (rect.height - 2 * margin) / height;
     const whole = Math.min(1, across, down);
-    if (whole >= READABLE_SCALE) {
+    if (mode === 'whole' || whole >= THUMBNAIL_SCALE) {
       this.set({ scale: whole, x: (rect.width - width * whole) / 2, y: Math.max(margin, (rect.height - height * whole) / 2) }, false);
       return;
     }
-    const scale = Math.max(READABLE_SCALE, Math.min(1, Math.max(across, down)));
+    const scale = READABLE_SCALE;
     const x = width * scale <= rect.width - 2 * margin ? (rect.width - width * scale) / 2 : margin;
     const y = height * scale <= rect.height - 2 * margin ? (rect.height - height * scale) / 2 : margin;
     this.set({ scale, x, y }, false);
+  }
+
+  /** Fits again as the last fit did (a redraw while typing, a resize): a Fit the user asked for stays whole. */
+  refit(): void {
+    this.fit(this.fitMode);
   }
 
   actualSize(): void {

@@ -199,7 +199,7 @@ describe('diagram page', function () {
     });
   }
 
-  it('fits a wide left-to-right flowchart at a readable scale, from its first node, and clips no label at 1:1', async () => {
+  it('shows a wide left-to-right flowchart first at a readable scale from its first node, whole after Fit, and clips no label at 1:1', async () => {
     const chain = Array.from({ length: 14 }, (_, i) => `  n${i}["Service number ${i}"]${i < 13 ? ` --> n${i + 1}` : ''}`).join('\n');
     const view = await renderPanel(harness, 'diagram', { viewport: { width: 800, height: 600 } });
     await show(view, { origin: fileOrigin, title: 'wide.mmd', mermaid: `flowchart LR\n${chain}\n` });
@@ -211,9 +211,18 @@ describe('diagram page', function () {
         const svg = document.querySelector('#stage svg')!;
         return { textLeft: text.left, viewportLeft: viewport.left, visible: text.left >= viewport.left && text.right <= viewport.right, overflow: getComputedStyle(svg).overflow };
       });
-    // Fit: the whole chain would be ~0.25 of its size; the labels stay readable (at least 0.6) and the chart starts in view.
+    // First view: the whole chain would be ~0.25 of its size, a thumbnail; the labels stay readable (at least 0.6) and the chart starts in view.
     assert.ok((await scale()) >= 0.6, `scale ${await scale()}`);
     assert.ok((await firstLabel()).visible, JSON.stringify(await firstLabel()));
+    // Fit shows it all, however small.
+    await view.page.click('#fit');
+    assert.ok((await scale()) < 0.3, `scale ${await scale()}`);
+    const lastNode = await view.page.evaluate(() => {
+      const port = document.getElementById('viewport')!.getBoundingClientRect();
+      const nodes = [...document.querySelectorAll('#stage g.node')].map((n) => n.getBoundingClientRect());
+      return nodes.every((r) => r.left >= port.left && r.right <= port.right);
+    });
+    assert.ok(lastNode, 'every node in view after Fit');
     // A diagram that fits is shown whole, centred, never enlarged.
     await show(view, { origin: fileOrigin, title: 'flow.mmd', mermaid: FLOW });
     assert.ok((await scale()) <= 1);
