@@ -4,6 +4,8 @@
 import * as assert from 'node:assert/strict';
 import { WebviewHarness, type RenderedView, type ThemeKind } from './harness';
 import { rendered, renderPanel } from './panels';
+import { amdecModel, portfolioFile } from './fixtures';
+import { fixture } from './pipelineFixtures';
 import { examplePrediction } from './predictFixtures';
 
 /** VS Code's editor-beside panel in a 1,152 px wide window. */
@@ -82,4 +84,29 @@ describe('Dashboards at the size VS Code gives them', function () {
     assert.deepEqual(view.errors, []);
     await view.close();
   });
+
+  for (const theme of THEMES) {
+    it(`risk dashboard: nothing wider than a 576 px panel (${theme})`, async () => {
+      const files = { 'governance/risks.amdec.yaml': portfolioFile('governance/risks.amdec.yaml'), 'governance/governance.raci.yaml': portfolioFile('governance/governance.raci.yaml') };
+      const view = await renderPanel(harness, 'amdec', { theme, viewport: PANEL });
+      await view.post({ type: 'model', model: amdecModel(files, 'governance/risks.amdec.yaml', '2027-02-01'), fileName: 'risks.amdec.yaml' });
+      await rendered(view);
+      const whole = await overflow(view, 'body');
+      assert.ok(whole.scrollWidth <= whole.clientWidth, `the page is ${whole.scrollWidth} px wide in a ${whole.clientWidth} px panel (widest: ${whole.widest})`);
+      await view.screenshot(`risk dashboard 576px ${theme}`);
+      await view.close();
+    });
+
+    it(`pipeline panel: nothing wider than a 576 px panel (${theme})`, async () => {
+      const { dag, status } = fixture();
+      const view = await renderPanel(harness, 'pipeline', { theme, viewport: PANEL });
+      const since = view.messages.length;
+      await view.post({ type: 'pipeline', uri: 'file:///ws/dvc.yaml', fileName: 'dvc.yaml', logs: [], dag, status });
+      await rendered(view, since, 30_000);
+      const whole = await overflow(view, 'body');
+      assert.ok(whole.scrollWidth <= whole.clientWidth, `the page is ${whole.scrollWidth} px wide in a ${whole.clientWidth} px panel (widest: ${whole.widest})`);
+      await view.screenshot(`pipeline panel 576px ${theme}`);
+      await view.close();
+    });
+  }
 });
