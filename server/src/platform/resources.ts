@@ -140,6 +140,15 @@ export function loadFeatureDependencies(root: string = packageRoot()): FeatureDe
     archipel: loadArchipelSchema(root),
     mermaid: new WorkerMermaidParser(),
     snippets: loadSnippets(root),
-    pipeline: { schema: loadPipelineSchema(root), exists: existsSync },
+    pipeline: { schema: loadPipelineSchema(root), exists: existsSync, readText: readTextQuietly },
   };
+}
+
+/** A small file's text, undefined when it cannot be read (the `.dvc` files a pipeline's deps are tracked by). */
+function readTextQuietly(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
