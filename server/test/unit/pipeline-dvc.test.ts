@@ -12,8 +12,18 @@ import { loadPipeline } from '../../src/engines/pipeline/load';
 import { parseLock } from '../../src/engines/pipeline/lock';
 import { runPipeline } from '../../src/engines/pipeline/run';
 import { pipelineStatus } from '../../src/engines/pipeline/status';
+import { parse } from 'yaml';
+import { runCli } from '../cliRun';
 import { repoRoot } from '../helpers';
 import { makeTree } from '../tempdir';
+import { covered } from '../workspace';
+import type { Diagnostic } from 'vscode-languageserver-types';
+import { pipelineFeature, type PipelineDependencies } from '../../src/pipeline/feature';
+import { loadPipelineSchema } from '../../src/platform/resources';
+import { diagnoseFile, indexOptions } from '../../src/service';
+import { defaultSettings } from '../../src/settings';
+import { WorkspaceIndex } from '../../src/workspace/index';
+import { yamlFeature } from '../../src/yaml/feature';
 
 const md5 = (data: string | Buffer) => createHash('md5').update(data).digest('hex');
 const crlf = (text: string) => text.replace(/\n/g, '\r\n');
@@ -142,6 +152,176 @@ describe('paths tracked by .dvc files', () => {
         'output `data/prepared` is missing: run `dvc pull` to restore it from the DVC remote',
       ]);
       assert.deepEqual(status.train.reasons, ['dependency `data/features` is missing', 'output `model.pkl` is missing: run `dvc pull` to restore it from the DVC remote']);
+    } finally {
+      tree.remove();
+    }
+  });
+});
+
+describe('pipeline findings on real shapes', () => {
+  const uri = 'file:///work/egs/dvc.yaml';
+  const onDisk = new Map<string, string>([
+    ['/work/egs/src/prepare.py', ''],
+    ['/work/egs/data/data.xml.dvc', 'outs:\n- md5: 22a1a2931c8370d3aeedd7183606fd7f\n  size: 14445097\n  hash: md5\n  path: data.xml\n'],
+    ['/work/egs/data/raw.dvc', 'outs:\n- md5: 0cc175b9c0f1b6a831c399e269772661.dir\n  path: raw\n'],
+  ]);
+  const deps: PipelineDependencies = { schema: loadPipelineSchema(repoRoot), exists: (p) => onDisk.has(p), readText: (p) => onDisk.get(p) };
+  const features = [yamlFeature, pipelineFeature(deps)];
+  function diagnose(text: string, extra: Record<string, string> = {}): Diagnostic[] {
+    const index = new WorkspaceIndex(indexOptions(defaultSettings));
+    index.update(uri, text);
+    for (const [u, t] of Object.entries(extra)) index.update(u, t);
+    const file = index.get(uri)!;
+    return diagnoseFile(file, features, { index, settings: defaultSettings, isCancelled: () => false });
+  }
+  const shown = (text: string) => diagnose(text).map((d) => `${String(d.code)} ${d.severity}: ${covered(text, d)}: ${d.message}`);
+
+  it("a dep tracked by a .dvc file (example-get-started's data/data.xml, a file of a tracked folder) is never 'no stage writes it'; the quick fix copies `dvc pull`", () => {
+    const text = 'stages:\n  prepare:\n    cmd: python src/prepare.py data/data.xml\n    deps:\n    - data/data.xml\n    - data/raw/2024.csv\n    - src/prepare.py\n    outs:\n    - data/prepared\n';
+    assert.deepEqual(shown(text), [
+      "pipeline-missing-dep 3: data/data.xml: 'data/data.xml' is not in the workspace: it is tracked by data/data.xml.dvc; run `dvc pull data/data.xml.dvc` to restore it.",
+      "pipeline-missing-dep 3: data/raw/2024.csv: 'data/raw/2024.csv' is not in the workspace: it is tracked by data/raw.dvc; run `dvc pull data/raw.dvc` to restore it.",
+    ]);
+    const found = diagnose(text);
+    const index = new WorkspaceIndex(indexOptions(defaultSettings));
+    index.update(uri, text);
+    const actions = pipelineFeature(deps).codeActions!(index.get(uri)!, found[0].range, found, { index, settings: defaultSettings, isCancelled: () => false });
+    assert.deepEqual(actions.map((a) => [a.title, a.command?.command, a.command?.arguments]), [
+      ['Copy `dvc pull data/data.xml.dvc`', 'archipel.copyText', ['dvc pull data/data.xml.dvc']],
+      ['Copy `dvc pull data/raw.dvc`', 'archipel.copyText', ['dvc pull data/raw.dvc']],
+    ]);
+  });
+
+  it('URL deps and outs: no missing-dep, no mangled path; an unknown scheme, an empty URL and a cached URL out are said', () => {
+    const text = [
+      'stages:',
+      '  load:',
+      '    cmd: python src/prepare.py',
+      '    deps:',
+      '    - https://example.com/data.csv',
+      '    - s3://dvc-data-src/housing.csv',
+      '    - remote://storage/raw/2024.csv',
+      '    - ftp://example.com/x.csv',
+      '    - gs://',
+      '    - src/prepare.py',
+      '    outs:',
+      '    - s3://bucket/model.pkl',
+      '    - s3://bucket/report.json:',
+      '        cache: false',
+      '',
+    ].join('\n');
+    assert.deepEqual(shown(text), [
+      'pipeline-url 1: ftp://example.com/x.csv: DVC reads no `ftp://` URL: use s3, gs, azure, hdfs, http(s), ssh, webdav or remote://<name>/<path>.',
+      'pipeline-url 1: gs://: `gs://` names no file or folder after the scheme.',
+      'pipeline-url 1: s3://bucket/model.pkl: DVC 3 does not cache an output outside the repository (`s3://bucket/model.pkl`): give it `cache: false`.',
+    ]);
+  });
+
+  it('DVC 3 accepts `checkpoint: true` under an output, and reads an empty or comment-only file as {}', () => {
+    const text = 'stages:\n  train:\n    cmd: python train.py\n    outs:\n    - model.pt:\n        checkpoint: true\n        persist: true\n    plots:\n    - logs.csv:\n        checkpoint: true\n';
+    assert.deepEqual(shown(text), []);
+    assert.deepEqual(shown(''), []);
+    assert.deepEqual(shown('# stages are added by `dvc stage add`\n'), []);
+    assert.deepEqual(shown('---\n'), []);
+  });
+});
+
+describe('archipel export argo: DVC semantics', function () {
+  this.timeout(60_000);
+  interface Template { name: string; memoize?: { key: string }; container?: { args: string[] } }
+  interface Workflow { spec: { arguments?: { parameters: { name: string }[] }; templates: Template[] } }
+  async function exported(root: string, check = true): Promise<{ text: string; workflow: Workflow; templates: Map<string, Template> }> {
+    const result = await runCli(['export', 'argo', '--image', 'x:1', '--out', 'argo.yaml'], root);
+    assert.equal(result.code, 0, result.err);
+    const text = readFileSync(path.join(root, 'argo.yaml'), 'utf8');
+    if (check) {
+      // Validated against Argo's own JSON schema (schemas/kubernetes/argo.json) by `archipel check`.
+      const problems = JSON.parse((await runCli(['check', 'argo.yaml', '--format', 'json'], root)).out) as { severity: string; message: string }[];
+      assert.deepEqual(problems.filter((p) => p.severity === 'error'), []);
+    }
+    const workflow = parse(text) as Workflow;
+    return { text, workflow, templates: new Map(workflow.spec.templates.map((t) => [t.name, t])) };
+  }
+  const pipeline = [
+    'stages:',
+    '  fetch:',
+    '    cmd: curl -o data.csv https://example.com/data.csv',
+    '    deps:',
+    '    - https://example.com/data.csv',
+    '    outs:',
+    '    - data.csv',
+    '  clock:',
+    '    cmd: date > now.txt',
+    '    always_changed: true',
+    '    outs:',
+    '    - now.txt',
+    '  report:',
+    '    cmd: python report.py --lr ${train.lr}',
+    '    deps:',
+    '    - now.txt',
+    '    - data.csv',
+    '    params:',
+    '    - train.lr',
+    '    outs:',
+    '    - report.txt',
+    '  score:',
+    '    cmd: python score.py',
+    '    deps:',
+    '    - data.csv',
+    '    params:',
+    '    - score.yaml:',
+    '      - threshold',
+    '    outs:',
+    '    - score.txt',
+    '',
+  ].join('\n');
+
+  it('never memoizes an always_changed stage nor what reads it; a URL dep and the ETag dvc.lock records of it are in the memo key', async () => {
+    const tree = makeTree({ 'dvc.yaml': pipeline, 'params.yaml': 'train:\n  lr: 0.1\n', 'score.yaml': 'threshold: 0.5\n', 'report.py': '', 'score.py': '' });
+    try {
+      const first = await exported(tree.root);
+      assert.equal(first.templates.get('clock')!.memoize, undefined);
+      assert.equal(first.templates.get('report')!.memoize, undefined);
+      assert.ok(first.templates.get('fetch')!.memoize);
+      assert.ok(first.templates.get('score')!.memoize);
+      const lock = "schema: '2.0'\nstages:\n  fetch:\n    cmd: curl -o data.csv https://example.com/data.csv\n    deps:\n    - path: https://example.com/data.csv\n      hash: md5\n      etag: '\"abc\"'\n";
+      writeFileSync(path.join(tree.root, 'dvc.lock'), lock);
+      const second = await exported(tree.root, false);
+      writeFileSync(path.join(tree.root, 'dvc.lock'), lock.replace('abc', 'def'));
+      const third = await exported(tree.root, false);
+      assert.notEqual(first.templates.get('fetch')!.memoize!.key, second.templates.get('fetch')!.memoize!.key);
+      assert.notEqual(second.templates.get('fetch')!.memoize!.key, third.templates.get('fetch')!.memoize!.key);
+    } finally {
+      tree.remove();
+    }
+  });
+
+  it('a params file the commands interpolate is fixed as exported; one they do not stays a submit-time parameter read at run time', async () => {
+    const tree = makeTree({ 'dvc.yaml': pipeline, 'params.yaml': 'train:\n  lr: 0.1\n', 'score.yaml': 'threshold: 0.5\n', 'report.py': '', 'score.py': '' });
+    try {
+      const { text, workflow, templates } = await exported(tree.root);
+      assert.deepEqual(workflow.spec.arguments!.parameters.map((p) => p.name), ['score-yaml']);
+      assert.match(text, /^# Fixed as exported \(the commands interpolate them\): params\.yaml\./m);
+      assert.match(templates.get('report')!.container!.args[0], /printf '%s' 'train:\n {2}lr: 0\.1\n' > \/work\/params\.yaml\n/);
+      assert.match(templates.get('report')!.container!.args[0], /python report\.py --lr 0\.1$/);
+      assert.match(templates.get('score')!.memoize!.key, /sprig\.sha1sum\(inputs\.parameters\['score-yaml'\]\)/);
+    } finally {
+      tree.remove();
+    }
+  });
+
+  it('resolves wdir against the repository root with or without git, and refuses one leaving the repository (never `cd /`)', async () => {
+    const nested = 'stages:\n  up:\n    cmd: ls\n    wdir: ..\n    outs:\n    - listing.txt\n';
+    const tree = makeTree({ 'project/pipelines/dvc.yaml': nested });
+    try {
+      const root = path.join(tree.root, 'project', 'pipelines');
+      const refused = await runCli(['export', 'argo', '--image', 'x:1'], root);
+      assert.equal(refused.code, 2);
+      assert.match(refused.err, /`up` cannot be exported: its wdir `\.\.` leaves the repository .*pipelines, which the image holds at \/work/);
+      // A DVC project without git (`dvc init --no-scm`): its root is the repository.
+      writeFileSync(path.join(tree.root, 'project', '.dvc'), '');
+      const { templates } = await exported(root, false);
+      assert.match(templates.get('up')!.container!.args[0], /\ncd \/work\nls$/);
     } finally {
       tree.remove();
     }
