@@ -66,4 +66,5 @@ export const frPredict: Readonly<Record<string, string>> = {
   '{0}: no header line in its first {1} bytes': '{0} : pas de ligne d’en-tête dans ses {1} premiers octets',
   '{0}: its header "{1}" differs from the first part\'s "{2}"': '{0} : son en-tête « {1} » diffère de celui de la première partie « {2} »',
   '{0} is empty: a part has at least the header line': '{0} est vide : une partie a au moins la ligne d’en-tête',
+  "{0}: a classifier must return probabilities (each within [0, 1], each row summing to 1), but for the row [{1}] it returns [{2}]: scores, not probabilities. Export it with an output of class probabilities (as skl2onnx writes those of predict_proba).": "{0} : un classifieur doit rendre des probabilités (chacune dans [0, 1], chaque ligne de somme 1), mais pour la ligne [{1}] il rend [{2}] : des scores, pas des probabilités. Exportez-le avec une sortie de probabilités de classes (comme skl2onnx écrit celles de predict_proba).",
 };
