@@ -22,9 +22,9 @@ describe('Kubernetes rules', () => {
   });
 
   describe('k8s-selector-mismatch', () => {
-    it('reports a selector that does not select the template labels, on spec.selector', () => {
+    it('reports a selector that does not select the template labels, on the mismatching label', () => {
       const [d] = only(diagnoseWorkspace(changed('k8s/deployment.yaml', '    matchLabels:\n      app: api', '    matchLabels:\n      app: apy'), 'k8s/deployment.yaml'), 'k8s-selector-mismatch');
-      assert.equal(d.range.start.line, 7);
+      assert.equal(`${d.range.start.line}:${d.range.start.character}-${d.range.end.character}`, '9:11-14');
       assert.match(d.message, /does not match the pod template's labels \(app=api\)/);
       assert.deepEqual(d.data, { labels: { app: 'api' } });
     });

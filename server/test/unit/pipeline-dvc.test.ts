@@ -327,3 +327,24 @@ describe('archipel export argo: DVC semantics', function () {
     }
   });
 });
+
+describe('pipeline findings: root causes and wording', () => {
+  const uri = 'file:///work/cascade/dvc.yaml';
+  const deps: PipelineDependencies = { schema: loadPipelineSchema(repoRoot), exists: () => false, readText: () => undefined };
+  const features = [yamlFeature, pipelineFeature(deps)];
+  function shown(text: string): string[] {
+    const index = new WorkspaceIndex(indexOptions(defaultSettings));
+    index.update(uri, text);
+    return diagnoseFile(index.get(uri)!, features, { index, settings: defaultSettings, isCancelled: () => false }).map((d) => `${String(d.code)}: ${d.message}`);
+  }
+
+  it('one missing vars file is one finding, not one per ${…} it would have defined', () => {
+    const stages = Array.from({ length: 6 }, (_, i) => `  s${i}:\n    cmd: python run.py --lr ${'${'}train.lr} --epochs ${'${'}train.epochs} --seed ${'${'}seed}\n`).join('');
+    assert.deepEqual(shown(`vars:\n  - config/hyper.yaml\nstages:\n${stages}`), ["pipeline-vars: The vars file 'config/hyper.yaml' does not exist."]);
+  });
+
+  it('says what was found once: "found a mapping", "found nothing"', () => {
+    assert.deepEqual(shown('vars:\n  a: 1\nstages: {}\n'), ['pipeline-schema: Expected sequence at vars, found a mapping.']);
+    assert.deepEqual(shown('stages:\n  train:\n    cmd: python train.py\n    desc:\n'), ['pipeline-schema: Expected string at stages.train.desc, found nothing (an empty value).']);
+  });
+});
