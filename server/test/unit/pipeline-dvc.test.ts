@@ -348,3 +348,21 @@ describe('pipeline findings: root causes and wording', () => {
     assert.deepEqual(shown('stages:\n  train:\n    cmd: python train.py\n    desc:\n'), ['pipeline-schema: Expected string at stages.train.desc, found nothing (an empty value).']);
   });
 });
+
+describe('a DVC 2 lock from a public repository (iterative/dvc-bench, Apache-2.0)', () => {
+  it('results.csv is committed with CRLF and DVC 2 recorded its LF text; a CRLF checkout of plots.py too: both up to date, as DVC 3 says', async () => {
+    const tree = makeTree({});
+    cpSync(path.join(repoRoot, 'server', 'test', 'fixtures', 'oss', 'dvc', 'dvc-bench'), tree.root, { recursive: true });
+    const script = path.join(tree.root, 'plots.py');
+    writeFileSync(script, crlf(readFileSync(script, 'utf8')));
+    try {
+      // The raw bytes are not what the lock records (what Archipel compared before: "changed since the last run").
+      assert.notEqual(md5(readFileSync(script)), '7ca631ff2d313f1d8fcc9e70349c742b');
+      assert.notEqual(md5(readFileSync(path.join(tree.root, 'results.csv'))), '678dd35b41e6cd6fa812fc844127222a');
+      const status = await statusOf(tree.root);
+      assert.deepEqual(status.gen_plots.reasons, ['output `plots` is missing']);
+    } finally {
+      tree.remove();
+    }
+  });
+});
