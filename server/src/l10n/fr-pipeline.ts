@@ -173,4 +173,5 @@ export const frPipeline: Readonly<Record<string, string>> = {
   "A dependency of a pipeline stage does not exist and no stage writes it (or a .dvc file tracks it: `dvc pull` restores it).": "Une dépendance d'une étape de pipeline n'existe pas et aucune étape ne l'écrit (ou un fichier .dvc la suit : `dvc pull` la restaure).",
   "A URL dependency or output DVC cannot read (unknown scheme, nothing after it), or a URL output DVC 3 cannot cache (it needs `cache: false`).": "Une dépendance ou une sortie URL que DVC ne sait pas lire (schéma inconnu, rien après), ou une sortie URL que DVC 3 ne peut pas mettre en cache (il lui faut `cache: false`).",
   "`{0}` cannot be exported: its wdir `{1}` leaves the repository {2}, which the image holds at {3}": "`{0}` ne peut pas être exportée : son wdir `{1}` sort du dépôt {2}, que l'image contient en {3}",
+  "dependency `{0}` is missing: an output of `{1}`; run `dvc pull`, or run `{1}`": "la dépendance `{0}` est absente : une sortie de `{1}` ; lancez `dvc pull`, ou exécutez `{1}`",
 };

@@ -151,7 +151,7 @@ describe('paths tracked by .dvc files', () => {
         'dependency `data/data.xml` is missing: tracked by data/data.xml.dvc; run `dvc pull data/data.xml.dvc`',
         'output `data/prepared` is missing: run `dvc pull` to restore it from the DVC remote',
       ]);
-      assert.deepEqual(status.train.reasons, ['dependency `data/features` is missing', 'output `model.pkl` is missing: run `dvc pull` to restore it from the DVC remote']);
+      assert.deepEqual(status.train.reasons, ['dependency `data/features` is missing: an output of `featurize`; run `dvc pull`, or run `featurize`', 'output `model.pkl` is missing: run `dvc pull` to restore it from the DVC remote']);
     } finally {
       tree.remove();
     }

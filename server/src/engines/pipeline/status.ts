@@ -78,7 +78,12 @@ function readDvcFile(file: string): string | undefined {
 /** Why a dep is missing, with what restores it: the `.dvc` file tracking it and `dvc pull`. */
 function missingDep(pipeline: Pipeline, dep: Stage['deps'][number]): string {
   const tracker = dvcTrackedBy(path.join(pipeline.root, dep.resolved), pipeline.root, readDvcFile);
-  if (!tracker) return t('dependency `{0}` is missing', dep.path);
+  if (!tracker) {
+    // In a DVC project, another stage's output is in the DVC remote as well: `dvc pull` or running that stage restores it.
+    const producer = pipeline.stages.find((s) => s.outs.some((o) => !o.url && (o.resolved === dep.resolved || dep.resolved.startsWith(`${o.resolved}/`))));
+    if (producer && inDvcProject(pipeline.root)) return t('dependency `{0}` is missing: an output of `{1}`; run `dvc pull`, or run `{1}`', dep.path, producer.name);
+    return t('dependency `{0}` is missing', dep.path);
+  }
   const relative = path.relative(pipeline.root, tracker).split(path.sep).join('/');
   return t('dependency `{0}` is missing: tracked by {1}; run `dvc pull {1}`', dep.path, relative);
 }
