@@ -112,6 +112,7 @@ async function current(pipeline: Pipeline, stage: Stage, hashOf: HashOf, params:
   const missing: string[] = [];
   const local = stage.deps.filter((dep) => !dep.url);
   const hashes = await hashAll(local.map((dep) => path.join(pipeline.root, dep.resolved)), hashOf);
+  let next = 0;
   for (const dep of stage.deps) {
     if (dep.url) {
       // Not fetched offline: what the lock recorded is kept for the next write (DVC's ETag or checksum).
@@ -119,7 +120,7 @@ async function current(pipeline: Pipeline, stage: Stage, hashOf: HashOf, params:
       deps.push(recorded ? { ...recorded } : { path: dep.path, md5: '', size: 0 });
       continue;
     }
-    const hash = hashes[local.indexOf(dep)];
+    const hash = hashes[next++];
     if (hash) deps.push({ path: dep.path, ...hash });
     else missing.push(missingDep(pipeline, dep));
   }
@@ -160,13 +161,14 @@ async function sameAsRecorded(recorded: LockEntry, now: PathHash, target: string
 async function checkOuts(pipeline: Pipeline, stage: Stage, locked: LockStage | undefined, hashOf: HashOf, cache: HashCache, reasons: string[], notes: string[]): Promise<void> {
   const local = stage.outs.filter((out) => !out.url);
   const checks = await hashAll(local.map((out) => path.join(pipeline.root, out.resolved)), hashOf);
+  let next = 0;
   for (const out of stage.outs) {
     const recorded = locked?.outs.find((e) => e.path === out.path);
     if (out.url) {
       notes.push(t('output `{0}` is outside the workspace: not verified offline', out.path));
       continue;
     }
-    const hash = checks[local.indexOf(out)];
+    const hash = checks[next++];
     // DVC's cache holds what the lock recorded of a cached out: `dvc pull` brings it back.
     if (!hash) reasons.push(recorded?.md5 && out.cache && inDvcProject(pipeline.root) ? t('output `{0}` is missing: run `dvc pull` to restore it from the DVC remote', out.path) : t('output `{0}` is missing', out.path));
     else if (locked && !recorded) reasons.push(t('output `{0}` is not in the lock', out.path));
@@ -197,9 +199,11 @@ export async function checkStage(pipeline: Pipeline, stage: Stage, lock: Lock, c
   const cmdChanged = locked.cmd.join('\n') !== stage.cmd.join('\n');
   const changed: string[] = [];
   const depReasons: string[] = [];
+  const declaredBy = new Map(stage.deps.map((d) => [d.path, d]));
+  const recordedBy = new Map(locked.deps.map((e) => [e.path, e]));
   for (const dep of now.deps) {
-    const declared = stage.deps.find((d) => d.path === dep.path);
-    const recorded = locked.deps.find((e) => e.path === dep.path);
+    const declared = declaredBy.get(dep.path);
+    const recorded = recordedBy.get(dep.path);
     if (!recorded) depReasons.push(t('`{0}` is a new dependency', dep.path));
     else if (declared?.url) {
       const record = remoteRecord(recorded);
