@@ -8,6 +8,7 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileMd5, isTextBlock } from '../../src/engines/pipeline/hash';
 import { HashCache } from '../../src/engines/pipeline/hashCache';
+import { exportGithub } from '../../src/engines/pipeline/exportGithub';
 import { loadPipeline } from '../../src/engines/pipeline/load';
 import { parseLock } from '../../src/engines/pipeline/lock';
 import { runPipeline } from '../../src/engines/pipeline/run';
@@ -135,6 +136,9 @@ describe('URL dependencies and outputs', () => {
         '`s3://dvc-data-src/housing.csv` is not fetched offline: the lock records its etag "9a0364b9e99bb480dd25e1f0284c8555"',
       ]);
       assert.match(readFileSync(path.join(tree.root, 'dvc.lock'), 'utf8'), /etag: '"9a0364b9e99bb480dd25e1f0284c8555"'/, 'a status writes nothing');
+      // The GitHub export neither mangles the URLs into paths nor caches a stage whose URL it cannot hash.
+      const github = exportGithub(pipeline, tree.root);
+      assert.doesNotMatch(github, /https:\/example|s3:\/dvc|actions\/cache/);
     } finally {
       tree.remove();
     }

@@ -69,6 +69,8 @@ async function hashAll(targets: readonly string[], hashOf: HashOf): Promise<(Pat
 /** A `.dvc` file's text, undefined when there is none. */
 function readDvcFile(file: string): string | undefined {
   try {
+    // A `.dvc` file is a few lines: a large file of that name is not read whole.
+    if ((statSync(file, { throwIfNoEntry: false })?.size ?? 0) > 1 << 20) return undefined;
     return readFileSync(file, 'utf8');
   } catch {
     return undefined;
