@@ -365,7 +365,9 @@ export const duplicateObjectRule: KubernetesRule = kubernetesRule(
       .filter((o) => o !== object && (o.namespace ?? '') === (object.namespace ?? '') && o.apiVersion.split('/')[0] === object.apiVersion.split('/')[0] && !patches.has(o.uri) && applyUnit(o.uri, graph) === unit);
     if (others.length === 0) return [];
     const base = commonFolder(graph);
-    const where = (list: readonly KubernetesObject[]) => list.map((o) => `${decodeURIComponent(o.uri.startsWith(base) ? o.uri.slice(base.length) : o.uri)}:${nameLine(o)}`).join(', ');
+    // At most 5 places named (a generated file may repeat one object thousands of times): each costs a lookup of its name line.
+    const where = (list: readonly KubernetesObject[]) =>
+      list.slice(0, 5).map((o) => `${decodeURIComponent(o.uri.startsWith(base) ? o.uri.slice(base.length) : o.uri)}:${nameLine(o)}`).join(', ') + (list.length > 5 ? t(' and {0} more', list.length - 5) : '');
     const together = others.filter((o) => appliedTogether(o.uri, object.uri, graph));
     if (together.length) return [finding(object, duplicateObjectRule, ['metadata', 'name'], t('{0} is also defined at {1}.', describe(object), where(together)))];
     return [finding(object, duplicateObjectRule, ['metadata', 'name'], t('{0} is also defined at {1}: alternatives, unless something applies both files together.', describe(object), where(others)), { severity: 'hint' })];
