@@ -11,5 +11,11 @@ export function register(context: vscode.ExtensionContext, deps: { client: Archi
       );
     }),
     vscode.commands.registerCommand('archipel.showOutput', () => deps.client.output.show(true)),
+    // A quick fix's "Copy `dvc pull …`": a command for the user's terminal (Archipel does not run DVC).
+    vscode.commands.registerCommand('archipel.copyText', async (text: unknown) => {
+      if (typeof text !== 'string') return;
+      await vscode.env.clipboard.writeText(text);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Copied: {0}', text));
+    }),
   );
 }

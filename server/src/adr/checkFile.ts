@@ -140,9 +140,10 @@ const normalizeOption = (text: string) =>
 
 /** Whether the chosen option names a considered one: the same text, or its leading part ("MADR 4" of "MADR 4 – lean"). */
 export function optionMatches(chosen: string, option: string): boolean {
-  const c = normalizeOption(chosen);
-  const o = normalizeOption(option);
-  return c === o || (o.startsWith(c) && c.length > 0 && !/[\p{L}\p{N}]/u.test(o[c.length]));
+  const same = (c: string, o: string) => c === o || (o.startsWith(c) && c.length > 0 && !/[\p{L}\p{N}]/u.test(o[c.length]));
+  // Asides in parentheses do not name another option: "X (run first) and Y (run second)" chooses "X and Y".
+  const bare = (text: string) => normalizeOption(text.replace(/\s*\([^()]*\)/g, ''));
+  return same(normalizeOption(chosen), normalizeOption(option)) || same(bare(chosen), bare(option));
 }
 
 function checkOptions(doc: AdrDocument, out: Finding[]): void {

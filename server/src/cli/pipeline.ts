@@ -81,6 +81,7 @@ async function status(args: string[], out: Out): Promise<number> {
   for (const stage of result.stages) {
     out(`${stage.stage}: ${stage.state}`);
     for (const reason of stage.reasons) out(`    ${reason}`);
+    for (const note of stage.notes ?? []) out(t('    note: {0}', note));
   }
   if (result.stages.length === 0) out(t('no stages'));
   return 0;

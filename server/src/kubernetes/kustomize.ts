@@ -37,10 +37,15 @@ function generatorKeys(entry: Record<string, Json>): Set<string> | undefined {
   return keys;
 }
 
+/** kustomize's own files: a Kustomization, or a Component (`kind: Component`, reusable patches and resources). */
+function kustomizations(graph: KubernetesGraph): KubernetesObject[] {
+  return [...graph.ofKind('Kustomization').filter((k) => !k.apiVersion.startsWith('kustomize.toolkit.fluxcd.io/')), ...graph.ofKind('Component').filter((k) => k.apiVersion.startsWith('kustomize.config.k8s.io/'))];
+}
+
 export function kustomizeFacts(graph: KubernetesGraph): KustomizeFacts {
   return graph.derived(kustomizeFacts, () => {
     const facts: KustomizeFacts = { patchFiles: new Set(), selectorLabelled: new Set(), generated: [] };
-    for (const k of graph.ofKind('Kustomization')) {
+    for (const k of kustomizations(graph)) {
       const v = k.value;
       for (const file of [...listed(k, v.patchesStrategicMerge), ...listed(k, v.patches)]) facts.patchFiles.add(file);
       const labels = Array.isArray(v.labels) ? v.labels : [];
@@ -137,6 +142,67 @@ export function applyUnit(uri: string, graph: KubernetesGraph): string {
   // Argo CD reads only the folder itself unless the Application sets directory.recurse.
   const argo = argoFolders(graph).filter((a) => a.recurse && folder.startsWith(`${a.folder}/`)).map((a) => a.folder);
   return argo.sort((a, b) => b.length - a.length)[0] ?? folder;
+}
+
+/** The kustomization file of a folder (URI without trailing slash), if the workspace holds one. */
+function kustomizationIn(folder: string, graph: KubernetesGraph): string | undefined {
+  return ['kustomization.yaml', 'kustomization.yml', 'Kustomization'].map((n) => `${folder}/${n}`).find((f) => graph.files.has(f));
+}
+
+/** The manifest files each kustomization builds: its resources, and what the folders and components it lists build (transitively). */
+function builtFiles(graph: KubernetesGraph): Map<string, Set<string>> {
+  return graph.derived(builtFiles, () => {
+    const byFile = new Map<string, KubernetesObject>();
+    for (const k of kustomizations(graph)) byFile.set(k.uri, k);
+    const built = new Map<string, Set<string>>();
+    const visit = (uri: string, seen: Set<string>): Set<string> => {
+      const known = built.get(uri);
+      if (known) return known;
+      const files = new Set<string>();
+      const k = byFile.get(uri);
+      if (!k || seen.has(uri)) return files;
+      seen.add(uri);
+      for (const entry of [...listed(k, k.value.resources), ...listed(k, k.value.components), ...listed(k, k.value.bases)]) {
+        const inner = kustomizationIn(entry.replace(/\/$/, ''), graph);
+        if (inner) for (const f of visit(inner, seen)) files.add(f);
+        else files.add(entry);
+      }
+      built.set(uri, files);
+      return files;
+    };
+    for (const uri of byFile.keys()) visit(uri, new Set());
+    return built;
+  });
+}
+
+/** Folders a GitOps tool applies whole: an Argo CD Application's path (with its subfolders when it recurses), a Flux Kustomization's path (always recursive). */
+function gitOpsFolders(graph: KubernetesGraph): { folder: string; recurse: boolean }[] {
+  return graph.derived(gitOpsFolders, () => {
+    const flux = graph.ofKind('Kustomization').filter((k) => k.apiVersion.startsWith('kustomize.toolkit.fluxcd.io/'));
+    const paths = flux.flatMap((k) => {
+      const spec = isObject(k.value.spec) ? k.value.spec : {};
+      return typeof spec.path === 'string' ? [spec.path.replace(/^\.\/?/, '').replace(/\/$/, '')] : [];
+    });
+    const fluxFolders = [...graph.folders].flatMap((folder) => paths.filter((p) => p !== '' && folder.endsWith(`/${p}`)).map(() => ({ folder, recurse: true })));
+    return [...argoFolders(graph), ...fluxFolders];
+  });
+}
+
+/**
+ * Whether two manifests are applied together, so that defining one object in both is a conflict:
+ * one multi-document file, a kustomization building both, or a GitOps application applying a
+ * folder that holds both. Otherwise two files of one folder are alternatives a user applies one of
+ * (`aws-ebs.yaml` and `gce-pd.yaml` defining StorageClass "slow").
+ */
+export function appliedTogether(a: string, b: string, graph: KubernetesGraph): boolean {
+  if (a === b) return true;
+  for (const files of builtFiles(graph).values()) if (files.has(a) && files.has(b)) return true;
+  const folderA = a.slice(0, a.lastIndexOf('/'));
+  const folderB = b.slice(0, b.lastIndexOf('/'));
+  return gitOpsFolders(graph).some(({ folder, recurse }) => {
+    const holds = (f: string) => f === folder || (recurse && f.startsWith(`${folder}/`));
+    return holds(folderA) && holds(folderB);
+  });
 }
 
 /** The folder every indexed file lies under (the workspace, as far as the graph knows it). */

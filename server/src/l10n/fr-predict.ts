@@ -68,4 +68,5 @@ export const frPredict: Readonly<Record<string, string>> = {
   '{0} is empty: a part has at least the header line': '{0} est vide : une partie a au moins la ligne d’en-tête',
   'drift: yes, {0} = {1} (drift when {2} {3} {4})': 'dérive : oui, {0} = {1} (dérive quand {2} {3} {4})',
   'drift: no, {0} = {1} (drift when {2} {3} {4})': 'dérive : non, {0} = {1} (dérive quand {2} {3} {4})',
+  "{0}: a classifier must return probabilities (each within [0, 1], each row summing to 1), but for the row [{1}] it returns [{2}]: scores, not probabilities. Export it with an output of class probabilities (as skl2onnx writes those of predict_proba).": "{0} : un classifieur doit rendre des probabilités (chacune dans [0, 1], chaque ligne de somme 1), mais pour la ligne [{1}] il rend [{2}] : des scores, pas des probabilités. Exportez-le avec une sortie de probabilités de classes (comme skl2onnx écrit celles de predict_proba).",
 };

@@ -29,7 +29,6 @@ export const frYaml: Readonly<Record<string, string>> = {
   "Unknown field \"{0}\"{1}.{2}": "Champ inconnu « {0} »{1}.{2}",
   "Missing required field \"{0}\"{1} ({2}).": "Champ obligatoire « {0} » manquant{1} ({2}).",
   "Missing required field \"{0}\"{1}.": "Champ obligatoire « {0} » manquant{1}.",
-  "Expected {0} at {1}, found {2} {3}.": "Attendu : {0} en {1} ; trouvé : {2} {3}.",
   "Invalid value {0} at {1}: expected one of {2}.": "Valeur invalide {0} en {1} : attendu l'une de {2}.",
   "Invalid value {0} at {1}: expected a date-time value (RFC 3339, e.g. 2026-01-31T12:00:00Z).": "Valeur invalide {0} en {1} : attendu une date-heure (RFC 3339, par exemple 2026-01-31T12:00:00Z).",
   "Invalid value {0} at {1}: expected a {2} value.": "Valeur invalide {0} en {1} : attendu une valeur au format {2}.",
@@ -56,4 +55,6 @@ export const frYaml: Readonly<Record<string, string>> = {
   "the ADR file": "le fichier d'ADR",
   "The file is not valid UTF-8 (first at line {0}, column {1}): Archipel read the bytes that are not as U+FFFD (�), so what it checks may differ from what other tools read. Save the file as UTF-8.": "Le fichier n'est pas de l'UTF-8 valide (d'abord ligne {0}, colonne {1}) : Archipel a lu les octets invalides comme U+FFFD (�), ce qu'il vérifie peut donc différer de ce que lisent d'autres outils. Enregistrez le fichier en UTF-8.",
   "Replace with \"{0}\"": "Remplacer par « {0} »",
+  "nothing (an empty value)": "rien (une valeur vide)",
+  "{0} {1}": "{0} {1}",
 };

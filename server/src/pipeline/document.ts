@@ -21,6 +21,8 @@ export interface PipelineDependencies {
    * it, a dep the index does not hold is not reported missing.
    */
   exists?: (absolutePath: string) => boolean;
+  /** A file's text from disk, undefined when it does not exist: the `.dvc` files tracking deps. */
+  readText?: (absolutePath: string) => string | undefined;
 }
 
 /** `dvc.yaml` anywhere, and `*.pipeline.yaml` (same format). */

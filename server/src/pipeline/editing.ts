@@ -145,7 +145,9 @@ export function stateText(status: StageStatus): string {
     frozen: t('frozen'),
     'never-run': t('never run'),
   };
-  return status.reasons.length > 0 ? `${words[status.state]}: ${status.reasons.join('; ')}` : words[status.state];
+  const said = status.reasons.length > 0 ? `${words[status.state]}: ${status.reasons.join('; ')}` : words[status.state];
+  // What could not be checked offline (URL deps) is said after, without making the stage stale.
+  return status.notes?.length ? `${said} (${status.notes.join('; ')})` : said;
 }
 
 function definitionMarkdown(stage: Stage): string {

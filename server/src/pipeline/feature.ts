@@ -1,3 +1,4 @@
+import { CodeActionKind, type CodeAction, type Diagnostic } from 'vscode-languageserver-types';
 import { replacementFixes } from '../common/fixes';
 import type { Feature } from '../features/feature';
 import { isPipelineFile, pipelineOf, type PipelineDependencies } from './document';
@@ -26,7 +27,7 @@ export function pipelineFeature(deps: PipelineDependencies = {}): Feature {
         const parsed = other !== file && isPipelineFile(other.uri) ? pipelineOf(other, context.index, deps) : undefined;
         if (parsed) others.push(parsed);
       }
-      return pipelineFindings(pipeline, { index: context.index, schema: deps.schema, exists: deps.exists, chunk: first.chunk, chunkOffset: first.offset, others });
+      return pipelineFindings(pipeline, { index: context.index, schema: deps.schema, exists: deps.exists, read: deps.readText, chunk: first.chunk, chunkOffset: first.offset, others });
     },
     completion(file, offset, context) {
       const pipeline = pipelineOf(file, context.index, deps);
@@ -49,7 +50,20 @@ export function pipelineFeature(deps: PipelineDependencies = {}): Feature {
       return pipeline ? pipelineSymbols(file, pipeline) : [];
     },
     codeActions(file, _range, diagnostics, context) {
-      return pipelineOf(file, context.index, deps) ? replacementFixes(file.uri, diagnostics, fixableCodes) : [];
+      return pipelineOf(file, context.index, deps) ? [...replacementFixes(file.uri, diagnostics, fixableCodes), ...copyFixes(diagnostics)] : [];
     },
   };
+}
+
+/** The client command that puts a text on the clipboard (a command to run in a terminal: `dvc pull …`). */
+export const copyTextCommand = 'archipel.copyText';
+
+/** Quick fixes copying the command a finding names (`data.copy`): Archipel does not run DVC itself. */
+function copyFixes(diagnostics: readonly Diagnostic[]): CodeAction[] {
+  return diagnostics.flatMap((diagnostic) => {
+    const data = diagnostic.data as { copy?: unknown; title?: unknown } | undefined;
+    if (typeof data?.copy !== 'string') return [];
+    const title = typeof data.title === 'string' ? data.title : data.copy;
+    return [{ title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], command: { title, command: copyTextCommand, arguments: [data.copy] } }];
+  });
 }

@@ -27,12 +27,16 @@ export interface StageOut {
   desc?: string;
   /** Which list it came from: metrics and plots are outs too. */
   kind: 'outs' | 'metrics' | 'plots';
+  /** The scheme of a URL out (`s3://…`): not a workspace path; `resolved` is the URL as written. */
+  url?: string;
   span: Span;
 }
 
 export interface StageDep {
   path: string;
   resolved: string;
+  /** The scheme of a URL dep (`https`, `s3`, `remote`): `resolved` is the URL as written (external.ts). */
+  url?: string;
   span: Span;
 }
 

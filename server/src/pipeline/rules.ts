@@ -11,6 +11,7 @@ import type { SchemaEngine } from '../schema/engine';
 import type { YamlChunk } from '../yaml/model';
 import { pairOf } from '../yaml/tree';
 import type { WorkspaceIndex } from '../workspace/index';
+import { dvcTrackedBy, urlShapeProblem, type TextReader } from './external';
 import type { Pipeline, PipelineProblem, Span, Stage } from './model';
 
 const rule = (id: string, description: string, defaultSeverity: RuleInfo['defaultSeverity'] = 'error') => defineRule({ id, defaultSeverity, description });
@@ -25,7 +26,8 @@ export const pipelineRules = {
   outputConflict: rule('pipeline-output-conflict', 'Two stages of a pipeline (or one stage twice) write the same output.'),
   outputOverlap: rule('pipeline-output-overlap', 'An output of a pipeline is inside another output\'s folder.'),
   stageInOutput: rule('pipeline-stage-in-output', 'A stage of a pipeline works (wdir) inside another stage\'s output folder, or the pipeline file itself is inside an output of another pipeline.'),
-  missingDep: rule('pipeline-missing-dep', 'A dependency of a pipeline stage does not exist and no stage writes it.', 'warning'),
+  missingDep: rule('pipeline-missing-dep', 'A dependency of a pipeline stage does not exist and no stage writes it (or a .dvc file tracks it: `dvc pull` restores it).', 'warning'),
+  url: rule('pipeline-url', 'A URL dependency or output DVC cannot read (unknown scheme, nothing after it), or a URL output DVC 3 cannot cache (it needs `cache: false`).'),
   params: rule('pipeline-params', 'A params key a stage reads is missing from its params file, or the file does not exist.'),
   emptyCmd: rule('pipeline-empty-cmd', 'A stage of a pipeline has an empty cmd.'),
   outIsDep: rule('pipeline-out-is-dep', 'A path is both a dependency and an output of the same stage.'),
@@ -44,6 +46,8 @@ export interface FindingContext {
   chunkOffset: number;
   /** The other pipeline files of the workspace. */
   others?: readonly Pipeline[];
+  /** Reads a file from disk (the `.dvc` files tracking deps); without it, no dep is known as tracked. */
+  read?: TextReader;
 }
 
 function finding(span: Span, code: string, message: string, suggestion?: string, severity?: PipelineProblem['severity']): Finding {
@@ -57,7 +61,8 @@ function finding(span: Span, code: string, message: string, suggestion?: string,
 export function pipelineFindings(pipeline: Pipeline, context: FindingContext): PlacedFinding[] {
   const placed: PlacedFinding[] = [];
   const schemaSpans = new Set<number>();
-  if (context.schema && context.chunk.wellFormed) {
+  // An empty or comment-only file is `{}` to DVC (a pipeline without stages): nothing to validate.
+  if (context.schema && context.chunk.wellFormed && context.chunk.value !== null && context.chunk.value !== undefined) {
     const errors = context.schema.validate('pipeline', context.chunk.value) ?? [];
     for (const f of schemaFindings(errors, context.chunk.tree, context.chunk.value, context.schema, 'pipeline', pipelineRules.schema.id)) {
       schemaSpans.add(context.chunkOffset + f.start);
@@ -71,6 +76,7 @@ export function pipelineFindings(pipeline: Pipeline, context: FindingContext): P
     placed.push({ offset: 0, finding: finding(problem.span, problem.code, problem.message, problem.suggestion, problem.severity) });
   }
   for (const f of missingDeps(pipeline, context)) placed.push({ offset: 0, finding: f });
+  for (const f of urlFindings(pipeline)) placed.push({ offset: 0, finding: f });
   const inside = insideOtherOutput(pipeline, context.others ?? []);
   if (inside) {
     const key = pairOf(context.chunk.tree, 'stages')?.keyNode;
@@ -134,11 +140,16 @@ function missingDeps(pipeline: Pipeline, context: FindingContext): Finding[] {
   let candidates: string[] | undefined;
   for (const stage of pipeline.stages) {
     for (const dep of stage.deps) {
-      if (seen.has(dep.span.start) || producers(dep.resolved).length > 0 || indexedUnder.has(dep.resolved)) continue;
+      if (dep.url || seen.has(dep.span.start) || producers(dep.resolved).length > 0 || indexedUnder.has(dep.resolved)) continue;
       const absolute = path.join(pipeline.root, ...dep.resolved.split('/'));
       if (context.index.get(pathToFileURL(absolute).href)) continue;
       if (!context.exists || context.exists(absolute)) continue;
       seen.add(dep.span.start);
+      const tracker = context.read && dvcTrackedBy(absolute, pipeline.root, context.read);
+      if (tracker) {
+        findings.push(trackedFinding(dep.span, dep.resolved, path.relative(pipeline.root, tracker).split(path.sep).join('/')));
+        continue;
+      }
       // Candidates: what stages write, and the other deps that exist (a script misspelt in one stage of several).
       candidates ??= [...new Set([...pipeline.stages.flatMap((s) => s.outs.map((o) => o.resolved)), ...existingDeps(pipeline, context, indexedUnder)])];
       const closest = closestName(dep.resolved, candidates, false);
@@ -154,11 +165,41 @@ function missingDeps(pipeline: Pipeline, context: FindingContext): Finding[] {
   return findings;
 }
 
+/** A dep a `.dvc` file tracks: not in the workspace until `dvc pull`; the quick fix copies the command. */
+function trackedFinding(span: Span, resolved: string, dvcFile: string): Finding {
+  const command = `dvc pull ${dvcFile}`;
+  return {
+    start: span.start,
+    end: span.end,
+    code: pipelineRules.missingDep.id,
+    severity: 'information',
+    message: t('\'{0}\' is not in the workspace: it is tracked by {1}; run `{2}` to restore it.', resolved, dvcFile, command),
+    data: { copy: command, title: t('Copy `{0}`', command) },
+  };
+}
+
+/** URL deps and outs: a scheme DVC reads and something after it; a URL out is not cached by DVC 3. */
+function urlFindings(pipeline: Pipeline): Finding[] {
+  const findings: Finding[] = [];
+  const seen = new Set<number>();
+  for (const stage of pipeline.stages) {
+    for (const entry of [...stage.deps, ...stage.outs]) {
+      if (!entry.url || seen.has(entry.span.start)) continue;
+      seen.add(entry.span.start);
+      const problem = urlShapeProblem(entry.path);
+      if (problem === 'scheme') findings.push(finding(entry.span, pipelineRules.url.id, t('DVC reads no `{0}://` URL: use s3, gs, azure, hdfs, http(s), ssh, webdav or remote://<name>/<path>.', entry.url)));
+      else if (problem === 'empty') findings.push(finding(entry.span, pipelineRules.url.id, t('`{0}` names no file or folder after the scheme.', entry.path)));
+      else if ('cache' in entry && entry.cache) findings.push(finding(entry.span, pipelineRules.url.id, t('DVC 3 does not cache an output outside the repository (`{0}`): give it `cache: false`.', entry.path)));
+    }
+  }
+  return findings;
+}
+
 function existingDeps(pipeline: Pipeline, context: FindingContext, indexedUnder: ReadonlySet<string>): string[] {
   const found = new Set<string>();
   for (const stage of pipeline.stages) {
     for (const dep of stage.deps) {
-      if (found.has(dep.resolved)) continue;
+      if (dep.url || found.has(dep.resolved)) continue;
       const absolute = path.join(pipeline.root, ...dep.resolved.split('/'));
       if (indexedUnder.has(dep.resolved) || context.index.get(pathToFileURL(absolute).href) || context.exists?.(absolute)) found.add(dep.resolved);
     }

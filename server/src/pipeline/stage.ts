@@ -4,7 +4,14 @@ import { pairOf } from '../yaml/tree';
 import { isRecord, toStr, Variables } from './interpolate';
 import type { Span, Stage, StageDep, StageOut, StageParams } from './model';
 import { resolveValue, unresolved, type ExpandContext } from './resolve';
+import { urlScheme } from './external';
 import { loadVars, resolvePath } from './variables';
+
+/** A dep's or out's path relative to the pipeline's folder; a URL stays as written (DVC reads it from its file system). */
+function located(wdir: string, p: string): { resolved: string; url?: string } {
+  const url = urlScheme(p);
+  return url ? { resolved: p, url } : { resolved: resolvePath(wdir, p) };
+}
 
 /** The keys of a stage's definition (dvc/schema.py STAGE_DEFINITION); `foreach`, `do` and `matrix` are read before. */
 export const stageKeys = ['cmd', 'wdir', 'deps', 'params', 'outs', 'metrics', 'plots', 'frozen', 'always_changed', 'desc', 'meta', 'vars'] as const;
@@ -38,7 +45,7 @@ export function buildStage(context: ExpandContext, name: string, definition: str
     context.report({ code: 'pipeline-empty-cmd', message: t('The stage \'{0}\' has an empty `cmd`: nothing would run.', definition), span: spanOf(cmdNode) });
   }
 
-  stage.deps = paths(context, field('deps'), node('deps'), keySpan, 'deps').map(({ path, span }): StageDep => ({ path, resolved: resolvePath(wdir, path), span }));
+  stage.deps = paths(context, field('deps'), node('deps'), keySpan, 'deps').map(({ path, span }): StageDep => ({ path, ...located(wdir, path), span }));
   for (const kind of ['outs', 'metrics', 'plots'] as const) stage.outs.push(...outs(context, field(kind), node(kind), keySpan, kind, wdir));
   stage.params = params(context, field('params'), node('params'), keySpan, wdir);
 
@@ -102,7 +109,7 @@ function outs(context: ExpandContext, value: unknown, src: SourceNode | null, fa
     const itemSrc = items[index];
     const span = context.spanOf(itemSrc, fallback);
     if (typeof item === 'string' && item.trim() !== '') {
-      result.push({ path: item, resolved: resolvePath(wdir, item), cache: true, persist: false, kind, span });
+      result.push({ path: item, ...located(wdir, item), cache: true, persist: false, kind, span });
       return;
     }
     const entries = isRecord(item) ? Object.entries(item) : [];
@@ -112,7 +119,7 @@ function outs(context: ExpandContext, value: unknown, src: SourceNode | null, fa
     }
     const [path, options] = entries[0];
     const keySrc = itemSrc?.kind === 'map' ? itemSrc.pairs?.[0]?.keyNode : undefined;
-    const out: StageOut = { path, resolved: resolvePath(wdir, path), cache: true, persist: false, kind, span: context.spanOf(keySrc, span) };
+    const out: StageOut = { path, ...located(wdir, path), cache: true, persist: false, kind, span: context.spanOf(keySrc, span) };
     if (isRecord(options)) {
       if (typeof options.cache === 'boolean') out.cache = options.cache;
       if (typeof options.persist === 'boolean') out.persist = options.persist;

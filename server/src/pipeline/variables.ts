@@ -91,6 +91,8 @@ export function loadVars(
     const loaded = files.load(file);
     if ('missing' in loaded) {
       report({ code: 'pipeline-vars', message: t('The vars file \'{0}\' does not exist.', file), span });
+      // The root cause is said once: the `${…}` it would have defined are not reported one by one.
+      into.incomplete = true;
       return;
     }
     if ('unknown' in loaded) {
@@ -99,6 +101,7 @@ export function loadVars(
     }
     if ('error' in loaded) {
       report({ code: 'pipeline-vars', message: loaded.error, span });
+      into.incomplete = true;
       return;
     }
     let values = loaded.values;
@@ -107,6 +110,7 @@ export function loadVars(
       for (const key of keys) {
         if (!Object.hasOwn(loaded.values, key)) {
           report({ code: 'pipeline-vars', message: t('\'{0}\' is not a top-level key of \'{1}\'.', key, file), span });
+          into.incomplete = true;
           continue;
         }
         values[key] = loaded.values[key];

@@ -14,6 +14,8 @@ export interface StageStatus {
   state: StageState;
   /** Why stale (empty when up to date): one sentence each. */
   reasons: string[];
+  /** What could not be verified offline (a URL dep or out): said, not a reason to run. */
+  notes?: string[];
   /** The last run recorded for the stage (by Archipel: `.archipel/pipeline-runs.json`). */
   lastRun?: { ok: boolean; durationMs: number; finishedAt: string };
   /** While running: when it started (ISO 8601). */

@@ -165,7 +165,8 @@ function activityFindings(model: RaciModel, activity: RaciActivity, settings: Ar
   if (!responsible && !loneAccountable) {
     const hint = accountable.length === 1 ? t(' (write "{0}{1}" if {2} also does the work, or set archipel.raci.loneAccountableIsResponsible)', a, r, accountable[0].role) : '';
     findings.push(
-      at(activityAnchor(activity), noResponsibleRule.id, t('{0} has no {1} ({2}): at least one role must do the work{3}.', activityName(activity), scheme.letters[r], r, hint)),
+      // On the activity's row of letters (its `raci:`), where the missing R would go.
+      at(activity.raciKeySpan ?? activityAnchor(activity), noResponsibleRule.id, t('{0} has no {1} ({2}): at least one role must do the work{3}.', activityName(activity), scheme.letters[r], r, hint)),
     );
   }
   return findings;

@@ -107,6 +107,13 @@ function typeWord(type: string): string {
   }
 }
 
+/** What was found, said once: "a mapping", "nothing (an empty value)", or a scalar's type and value ("string \"x\""). */
+function found(value: unknown): string {
+  if (value === null || value === undefined) return t('nothing (an empty value)');
+  if (typeof value === 'object') return show(value);
+  return t('{0} {1}', typeOf(value), show(value));
+}
+
 function typeOf(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return typeWord('sequence');
@@ -177,7 +184,7 @@ function toFinding({ error, types }: Collapsed, { tree, value, engine, key, code
     }
     case 'type': {
       const expected = typeWords([error.params.type as string | string[]].flat());
-      return at(span(located.node) ?? objectAnchor(located.node, located.key), t('Expected {0} at {1}, found {2} {3}.', expected, where, typeOf(data), show(data)));
+      return at(span(located.node) ?? objectAnchor(located.node, located.key), t('Expected {0} at {1}, found {2}.', expected, where, found(data)));
     }
     case 'enum': {
       const allowed = (error.params.allowedValues as unknown[]).map((v) => show(v)).join(', ');
@@ -192,7 +199,7 @@ function toFinding({ error, types }: Collapsed, { tree, value, engine, key, code
     case 'anyOf':
     case 'oneOf': {
       const expected = types && types.length > 0 ? typeWords(types) : t('one of the allowed shapes');
-      return at(span(located.node), t('Expected {0} at {1}, found {2} {3}.', expected, where, typeOf(data), show(data)));
+      return at(span(located.node), t('Expected {0} at {1}, found {2}.', expected, where, found(data)));
     }
     default:
       return at(span(located.node) ?? objectAnchor(located.node, located.key), t('{0}: {1}.', where, error.message ?? t('invalid value')));

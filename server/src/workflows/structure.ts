@@ -240,6 +240,8 @@ class Walker {
     const seen = new Map<string, string>();
     let expressionKey = false;
     const present = new Set<string>();
+    /** A key was reported as belonging to another shape of this mapping: what that shape requires is not said again. */
+    let conflicted = false;
     for (const item of node.items) {
       if (!isPair(item)) continue;
       const pair = item as Pair<Node | null, Node | null>;
@@ -295,10 +297,13 @@ class Walker {
       if (elsewhere) {
         const conflicting = [...present].filter((k) => k !== name && !elsewhere.def.mapping?.properties?.[k]);
         const usesAndRun = (name === 'uses' && conflicting.includes('run')) || (name === 'run' && conflicting.includes('uses'));
+        conflicted = true;
+        // Both: said on `uses:` (the step is an action call with a script added), whichever came first.
+        const usesKey = usesAndRun ? node.items.find((i) => isPair(i) && keyName(i as Pair<Node | null, Node | null>) === 'uses') : undefined;
         this.report(
-          keyPath,
+          usesAndRun ? [...path, 'uses'] : keyPath,
           usesAndRun ? usesAndRunRule.id : unknownKeyRule.id,
-          span(key),
+          usesKey ? span((usesKey as Pair<Node | null, Node | null>).key) : span(key),
           usesAndRun
             ? t('A step cannot have both "uses" and "run": it either runs an action or a script. Split it into two steps.')
             : t('"{0}" cannot be used together with {1} in {2}.', name, quoteList(conflicting), describePath(path)),
@@ -310,7 +315,7 @@ class Walker {
       const hint = near.hint || (allowedKeys.length > 0 ? t(' Expected one of: {0}.', `${allowedKeys.slice(0, 14).join(', ')}${allowedKeys.length > 14 ? ', …' : ''}`) : '');
       this.report(keyPath, unknownKeyRule.id, span(key), t('Unknown key "{0}" in {1}.{2}', name, describePath(path), hint), near.data);
     }
-    if (looseOnly || expressionKey) return;
+    if (looseOnly || expressionKey || conflicted) return;
     const where = span(anchor) ?? (node.items.length > 0 ? span(node.items[0].key as Node) : span(node));
     if (defs.length > 1) {
       const required = [...new Set(defs.flatMap((d) => this.schema.properties(d.def).filter((p) => p.required).map((p) => p.name)))];

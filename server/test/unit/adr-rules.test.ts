@@ -112,6 +112,10 @@ describe('ADR rules', () => {
     assert.match(wrong[0].message, /"MongoDB" is not one of the Considered Options \("PostgreSQL", "Redis"\)/);
     const described = madr('X', { considered: ['PostgreSQL 16 – the database we run', 'Redis'], chosen: 'PostgreSQL 16' });
     assert.deepEqual(codes(check('0002-x.md', described)), []);
+    // adr-log's own record: the chosen option with asides on each part, the considered one without.
+    const asides = madr('X', { considered: ['lint-staged and adr-log', 'a git hook'], chosen: 'lint-staged (run first) and adr-log (run second)' });
+    assert.deepEqual(codes(check('0002-x.md', asides)), []);
+    assert.deepEqual(codes(check('0002-x.md', madr('X', { considered: ['lint-staged and adr-log', 'a git hook'], chosen: 'lint-staged (run first) and husky' }))), ['adr-chosen-option@19']);
   });
 
   it('adr-supersession: both sides say it', () => {

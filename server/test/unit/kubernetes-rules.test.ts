@@ -22,9 +22,9 @@ describe('Kubernetes rules', () => {
   });
 
   describe('k8s-selector-mismatch', () => {
-    it('reports a selector that does not select the template labels, on spec.selector', () => {
+    it('reports a selector that does not select the template labels, on the mismatching label', () => {
       const [d] = only(diagnoseWorkspace(changed('k8s/deployment.yaml', '    matchLabels:\n      app: api', '    matchLabels:\n      app: apy'), 'k8s/deployment.yaml'), 'k8s-selector-mismatch');
-      assert.equal(d.range.start.line, 7);
+      assert.equal(`${d.range.start.line}:${d.range.start.character}-${d.range.end.character}`, '9:11-14');
       assert.match(d.message, /does not match the pod template's labels \(app=api\)/);
       assert.deepEqual(d.data, { labels: { app: 'api' } });
     });
@@ -151,10 +151,31 @@ describe('Kubernetes rules', () => {
   });
 
   describe('k8s-duplicate-object', () => {
-    it('reports the same kind, namespace and name in two files, naming the other place', () => {
+    it('two files of one folder that nothing applies together are alternatives: a hint naming the other file at its name line', () => {
       const files = { ...cleanWorkspace, 'k8s/copy.yaml': cleanWorkspace['k8s/configmap.yaml'] };
       const [d] = only(diagnoseWorkspace(files, 'k8s/copy.yaml'), 'k8s-duplicate-object');
-      assert.match(d.message, /ConfigMap "api-config" in namespace "shop" is also defined at configmap\.yaml:2/);
+      assert.equal(d.severity, DiagnosticSeverity.Hint);
+      assert.equal(d.message, 'ConfigMap "api-config" in namespace "shop" is also defined at configmap.yaml:4: alternatives, unless something applies both files together.');
+    });
+    it("kubernetes/examples' StorageClass \"slow\" in aws-ebs.yaml and gce-pd.yaml: a hint, not an error", () => {
+      const storageClass = (provisioner: string) => `kind: StorageClass\napiVersion: storage.k8s.io/v1\nmetadata:\n  name: slow\nprovisioner: ${provisioner}\nparameters:\n  type: pd-standard\n`;
+      const files = { 'storage/aws-ebs.yaml': storageClass('kubernetes.io/aws-ebs'), 'storage/gce-pd.yaml': storageClass('kubernetes.io/gce-pd') };
+      const found = only(diagnoseWorkspace(files, 'storage/gce-pd.yaml'), 'k8s-duplicate-object');
+      assert.deepEqual(found.map((d) => [d.severity, d.range.start.line, d.message]), [[DiagnosticSeverity.Hint, 3, 'StorageClass "slow" is also defined at aws-ebs.yaml:4: alternatives, unless something applies both files together.']]);
+    });
+    it('is an error when something applies both: one multi-document file, a kustomization listing both, an Argo CD or Flux application on the folder', () => {
+      const copy = cleanWorkspace['k8s/configmap.yaml'];
+      const multi = only(diagnoseWorkspace({ 'k8s/all.yaml': `${copy}---\n${copy}` }, 'k8s/all.yaml'), 'k8s-duplicate-object');
+      assert.deepEqual(multi.map((d) => [d.severity, d.message]), [
+        [DiagnosticSeverity.Error, 'ConfigMap "api-config" in namespace "shop" is also defined at all.yaml:12.'],
+        [DiagnosticSeverity.Error, 'ConfigMap "api-config" in namespace "shop" is also defined at all.yaml:4.'],
+      ]);
+      const kustomized = { 'k8s/kustomization.yaml': 'resources: [a.yaml, b.yaml]\n', 'k8s/a.yaml': copy, 'k8s/b.yaml': copy };
+      assert.deepEqual(only(diagnoseWorkspace(kustomized, 'k8s/b.yaml'), 'k8s-duplicate-object').map((d) => d.severity), [DiagnosticSeverity.Error]);
+      const listedOnce = { 'k8s/kustomization.yaml': 'resources: [a.yaml]\n', 'k8s/a.yaml': copy, 'k8s/b.yaml': copy };
+      assert.deepEqual(only(diagnoseWorkspace(listedOnce, 'k8s/b.yaml'), 'k8s-duplicate-object').map((d) => d.severity), [DiagnosticSeverity.Hint]);
+      const flux = { 'clusters/shop.yaml': 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata: {name: shop, namespace: flux-system}\nspec:\n  interval: 10m\n  path: ./k8s\n  prune: true\n  sourceRef: {kind: GitRepository, name: shop}\n', 'k8s/a.yaml': copy, 'k8s/b.yaml': copy };
+      assert.deepEqual(only(diagnoseWorkspace(flux, 'k8s/b.yaml'), 'k8s-duplicate-object').map((d) => d.severity), [DiagnosticSeverity.Error]);
     });
     it('does not count other namespaces, kustomize patches or separate kustomize roots', () => {
       const otherNs = { ...cleanWorkspace, 'k8s/copy.yaml': cleanWorkspace['k8s/configmap.yaml'].replace('namespace: shop', 'namespace: staging') };

@@ -10,7 +10,7 @@ import { allFeatures, fixturesDir } from '../helpers';
  * The corpus of real files from public repositories (server/test/fixtures/oss/, sources and
  * licences in its SOURCES.md): workflows of popular projects across years, ADR sets written with
  * MADR 1–4 and log4brains, Kubernetes example repositories with many independent apps and kustomize
- * overlays. Each project folder is checked as one workspace, as `archipel check <folder>` does; no
+ * overlays, DVC pipelines with their locks. Each project folder is checked as one workspace, as `archipel check <folder>` does; no
  * error and no warning may be reported except those listed, each with its reason, in
  * oss/expected.json — and every listed one must still be reported (a fixed rule prunes its entry).
  */
@@ -24,7 +24,7 @@ interface Expected {
 
 const expected: Expected[] = JSON.parse(readFileSync(path.join(ossDir, 'expected.json'), 'utf8'));
 
-const families = ['workflows', 'adr'] as const;
+const families = ['workflows', 'adr', 'dvc'] as const;
 const projects = [
   ...families.flatMap((family) => readdirSync(path.join(ossDir, family)).map((name) => `${family}/${name}`)),
   'k8s-examples-2025',

@@ -50,14 +50,17 @@ describe('archipel export argo --shard on a predict stage', function () {
     assert.ok(pod.container!.env!.some((e) => e.name === 'ARCHIPEL_SHARD' && e.value === '{{inputs.parameters.shard}}/4'));
     const part = pod.outputs!.artifacts.find((a) => a.s3)!;
     assert.deepEqual(part.archive, { none: {} });
-    assert.match(part.s3!.key, /^archipel\/predict-[0-9a-f]{32}-\{\{=sprig\.sha1sum\(inputs\.parameters\['params-yaml'\]\)\}\}-of-4\/part-\{\{inputs\.parameters\.shard\}\}\.csv$/);
-    assert.match(pod.memoize!.key, /^predict-[0-9a-f]{32}-.*-\{\{inputs\.parameters\.shard\}\}$/);
+    // The example's commands interpolate params.yaml: it is fixed as exported, not a submit-time parameter (nor in the key).
+    assert.match(part.s3!.key, /^archipel\/predict-[0-9a-f]{32}-of-4\/part-\{\{inputs\.parameters\.shard\}\}\.csv$/);
+    assert.match(pod.memoize!.key, /^predict-[0-9a-f]{32}-\{\{inputs\.parameters\.shard\}\}$/);
+    assert.match(yamlText, /^# Fixed as exported \(the commands interpolate them\): params\.yaml\./m);
+    assert.doesNotMatch(yamlText, /workflow\.parameters/);
 
     assert.deepEqual(tasks.get('predict-gather')!.dependencies, ['predict']);
     const gather = templates.get('predict-gather')!;
     assert.equal(gather.inputs!.artifacts![0].s3!.key, part.s3!.key.replace(/\/part-.*$/, ''), 'the gather reads the pods\' key prefix as a folder');
     assert.match(gather.container!.args[0], /node \.\.\/\.\.\/dist\/server\/cli\.js predict --gather \/tmp\/archipel-parts --out data\/predictions\.csv --force$/);
-    assert.match(gather.memoize!.key, /^predict-gather-[0-9a-f]{32}-.*-of-4$/);
+    assert.match(gather.memoize!.key, /^predict-gather-[0-9a-f]{32}-of-4$/);
 
     assert.deepEqual(tasks.get('ranking')!.dependencies, ['predict-gather']);
     assert.deepEqual(tasks.get('ranking')!.arguments!.artifacts!.map((a) => a.from), ['{{tasks.predict-gather.outputs.artifacts.data-predictions-csv}}']);

@@ -167,13 +167,23 @@ spec:
       assert.ok(plain.some((d) => d.code === 'k8s-schema' && d.message.includes('"$patch"')));
     });
 
-    it('k8s-duplicate-object: within one folder applied together, with a workspace-relative path; not across independent apps', () => {
+    it("accepts `$patch: delete` in a kustomize Component's patch (microservices-demo's https-frontend-domain)", () => {
+      const files = {
+        'components/https-frontend-domain/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources:\n- frontend-ingress.yaml\npatches:\n- delete-frontend-external-service.patch.yaml\n',
+        'components/https-frontend-domain/frontend-ingress.yaml': 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: frontend\nspec:\n  defaultBackend:\n    service:\n      name: frontend\n      port:\n        number: 80\n',
+        'components/https-frontend-domain/delete-frontend-external-service.patch.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: frontend-external\n$patch: delete\n',
+      };
+      const found = diagnoseWorkspace(files, 'components/https-frontend-domain/delete-frontend-external-service.patch.yaml');
+      assert.deepEqual(found.filter((d) => d.severity === DiagnosticSeverity.Error).map((d) => `${String(d.code)} ${d.message}`), []);
+    });
+
+    it('k8s-duplicate-object: within one folder a hint (alternatives), with a workspace-relative path at the name line; nothing across independent apps', () => {
       const across = diagnoseWorkspace({ 'apps/one/web.yaml': deployment('web'), 'apps/two/web.yaml': deployment('web') }, 'apps/two/web.yaml');
       assert.ok(!across.some((d) => d.code === 'k8s-duplicate-object'));
       const within = diagnoseWorkspace({ 'apps/one/web.yaml': deployment('web'), 'apps/one/copy.yaml': deployment('web'), 'apps/two/web.yaml': deployment('web') }, 'apps/one/copy.yaml');
       const found = within.filter((d) => d.code === 'k8s-duplicate-object');
       // Named from the folder every file of the workspace lies under, not by a bare basename.
-      assert.deepEqual(found.map((d) => d.message), ['Deployment "web" is also defined at one/web.yaml:2.']);
+      assert.deepEqual(found.map((d) => [d.severity, d.message]), [[DiagnosticSeverity.Hint, 'Deployment "web" is also defined at one/web.yaml:4: alternatives, unless something applies both files together.']]);
     });
 
     it('k8s-duplicate-object: an Argo CD Application with directory.recurse makes its folder tree one unit', () => {
@@ -194,7 +204,7 @@ spec:
     namespace: web
 `;
       const files = { 'argo/app.yaml': app, 'deploy/a/web.yaml': deployment('web'), 'deploy/b/web.yaml': deployment('web') };
-      assert.ok(diagnoseWorkspace(files, 'deploy/b/web.yaml').some((d) => d.code === 'k8s-duplicate-object'));
+      assert.deepEqual(diagnoseWorkspace(files, 'deploy/b/web.yaml').filter((d) => d.code === 'k8s-duplicate-object').map((d) => d.severity), [DiagnosticSeverity.Error]);
     });
 
     it('an Ingress backend a custom resource operator may create is information, not an error', () => {

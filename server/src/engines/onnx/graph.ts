@@ -17,7 +17,13 @@ export interface GraphValue {
   shape?: number[];
 }
 
-export interface GraphNode { opType: string; inputs: string[]; outputs: string[] }
+export interface GraphNode {
+  opType: string;
+  inputs: string[];
+  outputs: string[];
+  /** A classifier's or ZipMap's class names (its `classlabels_strings`, or `classlabels_int64s` as text). */
+  classLabels?: string[];
+}
 
 export interface GraphInfo {
   /** Inputs that are not initializers (the values a caller feeds). */
@@ -35,6 +41,10 @@ const GRAPH_OUTPUT = 12;
 const NODE_INPUT = 1;
 const NODE_OUTPUT = 2;
 const NODE_OP_TYPE = 4;
+const NODE_ATTRIBUTE = 5;
+const ATTRIBUTE_NAME = 1;
+const ATTRIBUTE_INTS = 8;
+const ATTRIBUTE_STRINGS = 9;
 const VALUE_NAME = 1;
 const VALUE_TYPE = 2;
 const TYPE_TENSOR = 1;
@@ -83,6 +93,29 @@ function graphOf(model: Uint8Array): { fields: Field[]; graphField: Field; graph
   return { fields, graphField, graph: fieldsOf(graphField.payload) };
 }
 
+/** Repeated int64s of a message field, packed (wire 2) or not (wire 0), as decimal text. */
+function int64s(message: Uint8Array, id: number): string[] {
+  const found: string[] = [];
+  for (const f of fieldsOf(message)) {
+    if (f.id !== id) continue;
+    const reader = f.payload ? protobuf.Reader.create(f.payload) : protobuf.Reader.create(message.subarray(f.start, f.end)).skip(1);
+    if (f.payload) while (reader.pos < reader.len) found.push(String(toNumber(reader.int64())));
+    else found.push(String(toNumber(reader.int64())));
+  }
+  return found;
+}
+
+/** The class names a node declares (ai.onnx.ml classifiers and ZipMap), undefined when it has none. */
+function classLabelsOf(node: Uint8Array): string[] | undefined {
+  for (const f of fieldsOf(node)) {
+    if (f.id !== NODE_ATTRIBUTE || !f.payload) continue;
+    const name = stringField(f.payload, ATTRIBUTE_NAME);
+    if (name === 'classlabels_strings') return strings(f.payload, ATTRIBUTE_STRINGS);
+    if (name === 'classlabels_int64s') return int64s(f.payload, ATTRIBUTE_INTS);
+  }
+  return undefined;
+}
+
 /** The graph's inputs (without initializers), outputs and nodes. */
 export function readGraph(model: Uint8Array): GraphInfo {
   const { graph } = graphOf(model);
@@ -91,9 +124,10 @@ export function readGraph(model: Uint8Array): GraphInfo {
   return {
     inputs: values(GRAPH_INPUT).filter((v) => !weights.has(v.name)),
     outputs: values(GRAPH_OUTPUT),
-    nodes: graph.filter((f) => f.id === GRAPH_NODE && f.payload).map((f) => ({
-      opType: stringField(f.payload!, NODE_OP_TYPE) ?? '', inputs: strings(f.payload!, NODE_INPUT), outputs: strings(f.payload!, NODE_OUTPUT),
-    })),
+    nodes: graph.filter((f) => f.id === GRAPH_NODE && f.payload).map((f) => {
+      const classLabels = classLabelsOf(f.payload!);
+      return { opType: stringField(f.payload!, NODE_OP_TYPE) ?? '', inputs: strings(f.payload!, NODE_INPUT), outputs: strings(f.payload!, NODE_OUTPUT), ...(classLabels ? { classLabels } : {}) };
+    }),
   };
 }
 

@@ -3,10 +3,20 @@
  * machine. One DAG task per stage with `dependencies`; each out an output artifact, passed to the
  * stages that read it with `from: "{{tasks.X.outputs.artifacts.Y}}"`; each params file a workflow
  * parameter (its text: `argo submit -p` overrides it), written into place before the commands run;
- * `memoize` keyed by the stage's hash (its commands, its source deps' md5, its params' values and
- * its upstream stages' hashes), so an unchanged stage is skipped on the cluster. The image holds
+ * `memoize` keyed by the stage's hash (its commands, its source deps' md5, its URL deps with the
+ * ETag or checksum dvc.lock records of them, its params' values and its upstream stages' hashes),
+ * so an unchanged stage is skipped on the cluster. An `always_changed` stage is never memoized, nor
+ * is anything downstream of it (DVC runs it every time; what it writes may differ). The image holds
  * the repository at /work (deps that no stage produces are read from there; the pipeline's folder
- * is where it is in the repository).
+ * is where it is in the repository: below the git work tree's root, else the DVC project's, else
+ * at /work itself); a `wdir` leaving the repository is refused.
+ *
+ * Parameters, one story: the commands are exported as DVC interpolates them (`${train.lr}` is
+ * replaced by its value at export time). A params file whose keys a command interpolates is
+ * therefore not a submit-time parameter: its text is fixed in the workflow (written into place as
+ * exported), since overriding it with `argo submit -p` would change what the scripts read but not
+ * the interpolated commands. Every other params file stays a workflow parameter, read at run time
+ * and part of the memo key. To change an interpolated value, edit it and export again.
  *
  * `--shard STAGE=N` on an `archipel blur` or `archipel predict` stage runs it in N pods
  * (`withSequence`), each taking its slice of the inputs (ARCHIPEL_SHARD=i/N: engines/core/inputs.ts,
@@ -18,11 +28,11 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import type { Pipeline, Stage } from '../../pipeline/model';
 import { t } from '../../l10n/t';
 import type { HashCache } from './hashCache';
-import { parseLock } from './lock';
+import { lockFileOf, parseLock, readLock, type Lock } from './lock';
 import { repositoryRoot } from './repository';
 import { topological, upstreamOf } from './select';
 import { checkStage, ParamsReader } from './status';
@@ -96,28 +106,74 @@ function posixJoin(...parts: string[]): string {
   return path.posix.normalize(path.posix.join(...parts));
 }
 
+/** What the lock recorded of a URL dep (DVC's ETag or checksum): its content as far as the export can know it. */
+function urlRecord(lock: Lock, stage: Stage, dep: string): string {
+  const entry = lock.stages.get(stage.name)?.deps.find((e) => e.path === dep);
+  const remote = entry?.remote ?? {};
+  return [remote.etag, remote.checksum, remote.version_id, entry?.md5].filter((v) => typeof v === 'string' && v !== '').join(' ');
+}
+
 /** Each stage's hash: what decides whether its outputs would be the same. */
 async function stageHashes(pipeline: Pipeline, order: Stage[], cache: HashCache): Promise<Map<string, string>> {
   const upstream = upstreamOf(pipeline);
   const produced = new Set(pipeline.stages.flatMap((s) => s.outs.map((o) => o.resolved)));
   const params = new ParamsReader();
   const empty = parseLock('');
+  const lock = await readLock(lockFileOf(pipeline.file)).catch(() => empty);
   const hashes = new Map<string, string>();
   for (const stage of order) {
     const check = await checkStage(pipeline, stage, empty, cache, params);
     const sources = check.deps.filter((d) => !stage.deps.some((s) => s.path === d.path && produced.has(s.resolved)));
     const ups = (upstream.get(stage.name) ?? []).map((u) => hashes.get(u) ?? u).sort();
-    const data = JSON.stringify({ cmd: stage.cmd, wdir: stage.wdir, deps: sources.map((d) => [d.path, d.md5]), params: check.params, upstream: ups });
+    const depKey = (d: { path: string; md5: string }) => (stage.deps.some((s) => s.path === d.path && s.url) ? [d.path, urlRecord(lock, stage, d.path)] : [d.path, d.md5]);
+    const data = JSON.stringify({ cmd: stage.cmd, wdir: stage.wdir, deps: sources.map(depKey), params: check.params, upstream: ups });
     hashes.set(stage.name, createHash('md5').update(data).digest('hex'));
   }
   return hashes;
 }
 
+/** The top-level names the commands interpolate (`train` of `${train.lr}`), read from the pipeline file's text. */
+function interpolatedNames(source: string, stages: readonly Stage[]): Set<string> {
+  const names = new Set<string>();
+  for (const stage of stages) {
+    if (!stage.cmdSpan) continue;
+    for (const m of source.slice(stage.cmdSpan.start, stage.cmdSpan.end).matchAll(/\$\{\s*([A-Za-z_][\w-]*)/g)) names.add(m[1]);
+  }
+  return names;
+}
+
+/** Whether a params file's text defines one of `names` at its top level (unreadable text: assumed so). */
+function definesAny(text: string, names: ReadonlySet<string>): boolean {
+  if (names.size === 0) return false;
+  try {
+    const data: unknown = parse(text);
+    return data !== null && typeof data === 'object' && Object.keys(data).some((k) => names.has(k));
+  } catch {
+    return true;
+  }
+}
+
+/** Stages that are `always_changed` or read what one writes: never memoized. */
+function alwaysRun(pipeline: Pipeline, order: readonly Stage[]): Set<string> {
+  const upstream = upstreamOf(pipeline);
+  const always = new Set<string>();
+  for (const stage of order) {
+    if (stage.alwaysChanged || (upstream.get(stage.name) ?? []).some((u) => always.has(u))) always.add(stage.name);
+  }
+  return always;
+}
+
 export async function exportArgo(pipeline: Pipeline, options: ArgoOptions): Promise<string> {
   // The image holds the repository at /work: the pipeline's folder is where it is in the repository.
-  const base = posixJoin(WORK, path.relative(repositoryRoot(pipeline.root), pipeline.root).split(path.sep).join('/'));
+  const repository = repositoryRoot(pipeline.root);
+  const base = posixJoin(WORK, path.relative(repository, pipeline.root).split(path.sep).join('/'));
   const order = topological(pipeline).filter((s) => !s.frozen || s.outs.length > 0);
+  for (const stage of order) {
+    const dir = posixJoin(base, stage.wdir);
+    if (dir !== WORK && !dir.startsWith(`${WORK}/`)) throw new ExportError(t('`{0}` cannot be exported: its wdir `{1}` leaves the repository {2}, which the image holds at {3}', stage.name, stage.wdir, repository, WORK));
+  }
   const hashes = await stageHashes(pipeline, order, options.cache);
+  const always = alwaysRun(pipeline, order);
   const names = new Set<string>(['pipeline']);
   const taskName = new Map(order.map((s) => [s.name, dnsName(s.name, names)]));
   // A sharded predict stage's gather task, and the predictions file it puts together.
@@ -132,6 +188,10 @@ export async function exportArgo(pipeline: Pipeline, options: ArgoOptions): Prom
   const paramName = new Map(paramFiles.map((f) => [f, dnsName(f, paramNames)]));
   const paramTexts = new Map<string, string>();
   for (const file of paramFiles) paramTexts.set(file, await fs.readFile(path.join(pipeline.root, file), 'utf8'));
+  // Params files a command interpolates are fixed as exported (see the header): not submit-time parameters.
+  const interpolated = interpolatedNames(await fs.readFile(pipeline.file, 'utf8'), order);
+  const fixed = new Set(paramFiles.filter((f) => definesAny(paramTexts.get(f)!, interpolated)));
+  const submitted = (f: string) => !fixed.has(f);
 
   // Each out as an artifact of its stage's task.
   const artifactOf = new Map<string, { task: string; name: string; resolved: string }>();
@@ -152,7 +212,9 @@ export async function exportArgo(pipeline: Pipeline, options: ArgoOptions): Prom
   for (const stage of order) {
     const name = taskName.get(stage.name)!;
     const inputs = [...new Map(stage.deps.map((d) => producerOf(d.resolved)).filter((a) => a && a.task !== name).map((a) => [`${a!.task}/${a!.name}`, a!])).values()];
-    const files = [...new Set(stage.params.map((p) => p.resolved))];
+    const allFiles = [...new Set(stage.params.map((p) => p.resolved))];
+    const files = allFiles.filter(submitted);
+    const fixedFiles = allFiles.filter((f) => !submitted(f));
     const shard = options.shards.get(stage.name);
     const dependencies = [...new Set(inputs.map((a) => a.task).concat((upstreamOf(pipeline).get(stage.name) ?? []).map((u) => finalTask(u)!).filter(Boolean)))];
     const task: Record<string, unknown> = { name, template: name };
@@ -169,6 +231,7 @@ export async function exportArgo(pipeline: Pipeline, options: ArgoOptions): Prom
     const script = [
       'set -e',
       ...files.map((f, i) => `printf '%s' "$ARCHIPEL_PARAMS_${i}" > ${shellQuote(posixJoin(base, f))}`),
+      ...fixedFiles.map((f) => `printf '%s' ${shellQuote(paramTexts.get(f)!)} > ${shellQuote(posixJoin(base, f))}`),
       `cd ${shellQuote(posixJoin(base, stage.wdir))}`,
       ...(stage.frozen ? ['# frozen: its committed outputs are used as they are'] : stage.cmd),
     ].join('\n');
@@ -189,7 +252,7 @@ export async function exportArgo(pipeline: Pipeline, options: ArgoOptions): Prom
     }));
     if (outs.length) template.outputs = { artifacts: outs };
     const memoize = (key: string) => ({ key, maxAge: '8760h', cache: { configMap: { name: 'archipel-pipeline-memo' } } });
-    template.memoize = memoize(keyParts.join('-'));
+    if (!always.has(stage.name)) template.memoize = memoize(keyParts.join('-'));
     template.container = { image: options.image, command: ['/bin/sh', '-c'], args: [script], ...(env.length ? { env } : {}) };
     templates.push(template);
     if (gather) {
@@ -205,7 +268,7 @@ export async function exportArgo(pipeline: Pipeline, options: ArgoOptions): Prom
         name: gather.task,
         inputs: { ...(own.length ? { parameters: own.map((p) => ({ name: p.name })) } : {}), artifacts: [{ name: 'parts', path: parts, s3: { key: prefix } }] },
         outputs: { artifacts: [{ name: artifactOf.get(gather.out.resolved)!.name, path: posixJoin(base, gather.out.resolved) }] },
-        memoize: memoize([`${gather.task}-${hashes.get(stage.name)}`, ...keyParts.slice(1, 1 + files.length), `of-${shard}`].join('-')),
+        ...(always.has(stage.name) ? {} : { memoize: memoize([`${gather.task}-${hashes.get(stage.name)}`, ...keyParts.slice(1, 1 + files.length), `of-${shard}`].join('-')) }),
         container: { image: options.image, command: ['/bin/sh', '-c'], args: [['set -e', `cd ${shellQuote(posixJoin(base, stage.wdir))}`, `${cli} --gather ${parts} --out ${shellQuote(gather.out.path)} --force`].join('\n')] },
       });
     }
@@ -217,12 +280,13 @@ export async function exportArgo(pipeline: Pipeline, options: ArgoOptions): Prom
     metadata: { generateName: `${dnsName(path.basename(pipeline.root), new Set())}-` },
     spec: {
       entrypoint: 'pipeline',
-      ...(paramFiles.length ? { arguments: { parameters: paramFiles.map((f) => ({ name: paramName.get(f)!, value: paramTexts.get(f)! })) } } : {}),
+      ...(paramFiles.some(submitted) ? { arguments: { parameters: paramFiles.filter(submitted).map((f) => ({ name: paramName.get(f)!, value: paramTexts.get(f)! })) } } : {}),
       templates: [{ name: 'pipeline', dag: { tasks } }, ...templates],
     },
   };
   // The generated file is the same whatever the user's language: it is shared through the repository.
-  const header = `# Generated by \`archipel export argo\` from ${path.basename(pipeline.file)}: one task per stage, memoized by the stage hash.\n`;
+  const header = `# Generated by \`archipel export argo\` from ${path.basename(pipeline.file)}: one task per stage, memoized by the stage hash.\n${
+    fixed.size ? `# Fixed as exported (the commands interpolate them): ${[...fixed].join(', ')}. Edit and export again to change them.\n` : ''}`;
   return header + stringify(workflow, { lineWidth: 0 });
 }
 

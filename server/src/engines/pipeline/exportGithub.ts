@@ -38,12 +38,13 @@ export function exportGithub(pipeline: Pipeline, repository = repositoryRoot(pip
   topological(pipeline).forEach((stage, i) => {
     if (stage.frozen) return;
     const id = `stage-${i + 1}`;
-    const inputs = [...stage.deps.map((d) => rel(d.resolved)), ...new Set(stage.params.map((p) => rel(p.resolved)))];
+    // A URL dep is no file of the checkout: hashFiles cannot see it change, so such a stage is not cached.
+    const inputs = [...stage.deps.filter((d) => !d.url).map((d) => rel(d.resolved)), ...new Set(stage.params.map((p) => rel(p.resolved)))];
     // hashFiles takes patterns: a folder dep counts by its files.
     const patterns = inputs.flatMap((p) => [p, `${p}/**`]).map(quoted);
     const commandHash = createHash('md5').update(JSON.stringify([stage.cmd, stage.wdir])).digest('hex').slice(0, 12);
-    const outs = stage.outs.map((o) => rel(o.resolved));
-    const cached = outs.length > 0 && !stage.alwaysChanged && stage.deps.length > 0;
+    const outs = stage.outs.filter((o) => !o.url).map((o) => rel(o.resolved));
+    const cached = outs.length > 0 && !stage.alwaysChanged && stage.deps.length > 0 && !stage.deps.some((d) => d.url);
     if (cached) {
       steps.push({
         name: `Cache of stage ${stage.name}`,

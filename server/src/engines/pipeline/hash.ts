@@ -2,10 +2,12 @@
  * DVC's hashes of a pipeline's deps and outs, as `dvc.lock` records them, so a lock written here
  * and one written by DVC 3 agree.
  *
- * - A file: the md5 of its bytes as they are. DVC 2 normalised text files' line endings (dos2unix:
- *   CRLF hashed as LF when the first 8 KB look like text); DVC 3 (dvc-data 2.x, `hashfile/hash.py`)
- *   hashes the raw bytes under the hash name `md5` and keeps the normalising hasher only under the
- *   name `md5-dos2unix` for entries written by DVC 2. The lock's `hash: md5` says which: raw bytes.
+ * - A file: the md5 of its bytes as they are. DVC 2 normalised text files' line endings; DVC 3
+ *   (dvc-data, `hashfile/hash.py`) hashes the raw bytes under the hash name `md5` and keeps the
+ *   normalising hasher under the name `md5-dos2unix` for entries written by DVC 2 (a lock entry
+ *   without `hash:`, `dvc/output.py`: "Legacy 2.x output"). That hasher reads 1 MiB chunks; a chunk
+ *   whose first 512 bytes look like text (dvc-data's `istextblock`: no NUL, at most 30% of bytes
+ *   outside printable ASCII and \n \r \t \f \b) is hashed with each CRLF inside it as LF.
  * - A folder: `<md5>.dir`, the md5 of its manifest, the JSON of `[{md5, relpath}]` sorted by
  *   relpath as Python's `json.dumps(list, sort_keys=True)` writes it (dvc-data's `Tree.as_bytes`):
  *   `", "` and `": "` separators, non-ASCII escaped as `\uXXXX`, relpaths with '/'.
@@ -28,17 +30,60 @@ const CHUNK = 1 << 20;
 /** Read buffers kept between files: 10,000 small files must not allocate 10 GB of 1 MB buffers. */
 const buffers: Buffer[] = [];
 
-/** The md5 of a file's bytes, read in 1 MB chunks into a reused buffer. */
-export async function fileMd5(file: string, signal?: AbortSignal): Promise<string> {
+/** DVC's two ways of hashing a file: raw bytes (DVC 3), or DVC 2's line-ending-normalised text. */
+export type HashName = 'md5' | 'md5-dos2unix';
+
+const TEXT_BLOCK = 512;
+const isTextByte = new Uint8Array(256);
+for (let b = 32; b < 127; b++) isTextByte[b] = 1;
+for (const b of [0x0a, 0x0d, 0x09, 0x0c, 0x08]) isTextByte[b] = 1;
+
+/** dvc-data's `istextblock`: empty is text; a NUL is binary; else at most 30% non-text bytes. */
+export function isTextBlock(block: Uint8Array): boolean {
+  if (block.length === 0) return true;
+  let nontext = 0;
+  for (const b of block) {
+    if (b === 0) return false;
+    if (!isTextByte[b]) nontext++;
+  }
+  return nontext / block.length <= 0.3;
+}
+
+/** One chunk's contribution to an md5-dos2unix hash: CRLF as LF when the chunk starts like text. */
+function dos2unixChunk(chunk: Buffer): Buffer {
+  if (!isTextBlock(chunk.subarray(0, TEXT_BLOCK)) || chunk.indexOf(0x0d) < 0) return chunk;
+  const out = Buffer.allocUnsafe(chunk.length);
+  let n = 0;
+  for (let i = 0; i < chunk.length; i++) {
+    if (chunk[i] === 0x0d && i + 1 < chunk.length && chunk[i + 1] === 0x0a) continue;
+    out[n++] = chunk[i];
+  }
+  return out.subarray(0, n);
+}
+
+/** Reads until `buffer` is full or the file ends (Python's buffered read(n)): dos2unix chunks must be whole. */
+async function readFull(handle: fs.FileHandle, buffer: Buffer): Promise<number> {
+  let filled = 0;
+  while (filled < buffer.length) {
+    const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, null);
+    if (bytesRead === 0) break;
+    filled += bytesRead;
+  }
+  return filled;
+}
+
+/** The md5 of a file's bytes (or DVC 2's `md5-dos2unix`), read in 1 MB chunks into a reused buffer. */
+export async function fileMd5(file: string, signal?: AbortSignal, name: HashName = 'md5'): Promise<string> {
   const hash = createHash('md5');
   const handle = await fs.open(file, 'r');
   const buffer = buffers.pop() ?? Buffer.allocUnsafe(CHUNK);
   try {
     for (;;) {
       if (signal?.aborted) throw signal.reason ?? new Error('aborted');
-      const { bytesRead } = await handle.read(buffer, 0, CHUNK, null);
+      const bytesRead = name === 'md5' ? (await handle.read(buffer, 0, CHUNK, null)).bytesRead : await readFull(handle, buffer);
       if (bytesRead === 0) break;
-      hash.update(bytesRead === CHUNK ? buffer : buffer.subarray(0, bytesRead));
+      const chunk = bytesRead === CHUNK ? buffer : buffer.subarray(0, bytesRead);
+      hash.update(name === 'md5' ? chunk : dos2unixChunk(chunk));
     }
   } finally {
     if (buffers.length < 8) buffers.push(buffer);
@@ -55,16 +100,21 @@ export const SMALL_FILE = CHUNK;
  * three thread-pool round trips (open, read, close) of the asynchronous path, which on a loaded
  * machine made 10,000 such files take three times md5sum's time.
  */
-export function fileMd5Sync(file: string): string {
+export function fileMd5Sync(file: string, name: HashName = 'md5'): string {
   const hash = createHash('md5');
   const fd = openSync(file, 'r');
   // One buffer for every small file: reading 1 GB of them must not allocate 1 GB (the GC's time).
   syncBuffer ??= Buffer.allocUnsafe(CHUNK);
   try {
     for (;;) {
-      const read = readSync(fd, syncBuffer, 0, CHUNK, null);
+      let read = readSync(fd, syncBuffer, 0, CHUNK, null);
       if (read === 0) break;
-      hash.update(syncBuffer.subarray(0, read));
+      if (name === 'md5') {
+        hash.update(syncBuffer.subarray(0, read));
+        continue;
+      }
+      for (let more = read; more > 0 && read < CHUNK; read += more) more = readSync(fd, syncBuffer, read, CHUNK - read, null);
+      hash.update(dos2unixChunk(syncBuffer.subarray(0, read)));
     }
   } finally {
     closeSync(fd);

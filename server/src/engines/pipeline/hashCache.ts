@@ -12,13 +12,15 @@ import { deserialize, serialize } from 'node:v8';
 import { limiter } from '../../common/limiter';
 import { writeReplacing } from '../core/output';
 import { ensureStateFolder } from './stateFolder';
-import { dirMd5, fileMd5, fileMd5Sync, listFiles, SMALL_FILE, type PathHash } from './hash';
+import { dirMd5, fileMd5, fileMd5Sync, listFiles, SMALL_FILE, type HashName, type PathHash } from './hash';
 
 interface Entry {
   size: number;
   mtimeMs: number;
   ino: number;
   md5: string;
+  /** DVC 2's md5-dos2unix of the same bytes, once a DVC 2 lock entry asked for it. */
+  dos2unix?: string;
 }
 
 const FORMAT = 2;
@@ -61,16 +63,27 @@ export class HashCache {
     this.dirty = false;
   }
 
-  /** The md5 of a file whose stats are known, from the cache when they match. */
-  async fileHash(file: string, stats: Stats): Promise<string> {
-    const known = this.entries.get(file);
-    if (known && known.size === stats.size && known.mtimeMs === stats.mtimeMs && known.ino === stats.ino) return known.md5;
-    const key = `${file}\0${stats.size}\0${stats.mtimeMs}\0${stats.ino}`;
+  /** The md5 (or DVC 2's md5-dos2unix) of a file whose stats are known, from the cache when they match. */
+  async fileHash(file: string, stats: Stats, name: HashName = 'md5'): Promise<string> {
+    let known = this.entries.get(file);
+    let same = known && known.size === stats.size && known.mtimeMs === stats.mtimeMs && known.ino === stats.ino;
+    if (same && name === 'md5') return known!.md5;
+    if (!same && name !== 'md5') {
+      // The entry is keyed by the raw md5 (what DVC 3 records): made first, the DVC 2 hash then rides on it.
+      await this.fileHash(file, stats, 'md5');
+      known = this.entries.get(file);
+      same = known && known.size === stats.size && known.mtimeMs === stats.mtimeMs && known.ino === stats.ino;
+    }
+    if (same && known!.dos2unix !== undefined) return known!.dos2unix;
+    const key = `${file}\0${stats.size}\0${stats.mtimeMs}\0${stats.ino}\0${name}`;
     let pending = this.inFlight.get(key);
     if (!pending) {
-      pending = (stats.size < SMALL_FILE ? this.smallRead(file, stats.size) : this.reads(() => fileMd5(file))).then((md5) => {
+      pending = (stats.size < SMALL_FILE ? this.smallRead(file, stats.size, name) : this.reads(() => fileMd5(file, undefined, name))).then((md5) => {
         this.hashed++;
-        this.entries.set(file, { size: stats.size, mtimeMs: stats.mtimeMs, ino: stats.ino, md5 });
+        const entry = this.entries.get(file);
+        const current = entry && entry.size === stats.size && entry.mtimeMs === stats.mtimeMs && entry.ino === stats.ino ? entry : undefined;
+        if (name === 'md5') this.entries.set(file, { size: stats.size, mtimeMs: stats.mtimeMs, ino: stats.ino, md5, ...(current?.dos2unix !== undefined ? { dos2unix: current.dos2unix } : {}) });
+        else if (current) current.dos2unix = md5;
         this.dirty = true;
         return md5;
       });
@@ -84,13 +97,13 @@ export class HashCache {
   private bytesSinceYield = 0;
 
   /** A small file hashed synchronously; the thread is handed back every 16 MB read so. */
-  private async smallRead(file: string, size: number): Promise<string> {
+  private async smallRead(file: string, size: number, name: HashName): Promise<string> {
     this.bytesSinceYield += size;
     if (this.bytesSinceYield > 16 << 20) {
       this.bytesSinceYield = 0;
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
-    return fileMd5Sync(file);
+    return fileMd5Sync(file, name);
   }
 
   /**
@@ -129,13 +142,16 @@ export class HashCache {
     return entry && entry.size === stats.size && entry.mtimeMs === stats.mtimeMs && entry.ino === stats.ino ? { md5: entry.md5, size: stats.size } : undefined;
   }
 
-  /** What the lock records of a path (file or folder), undefined when it does not exist. */
-  async hashPath(target: string): Promise<PathHash | undefined> {
+  /**
+   * What the lock records of a path (file or folder), undefined when it does not exist. `name`
+   * 'md5-dos2unix': as DVC 3 reads an entry DVC 2 wrote (its folder manifest lists those hashes too).
+   */
+  async hashPath(target: string, name: HashName = 'md5'): Promise<PathHash | undefined> {
     const stats = await this.statOf(target);
     if (!stats) return undefined;
-    if (!stats.isDirectory()) return { md5: await this.fileHash(target, stats), size: stats.size };
+    if (!stats.isDirectory()) return { md5: await this.fileHash(target, stats, name), size: stats.size };
     const files = await listFiles(target);
-    const entries = await Promise.all(files.map(async (f) => ({ relpath: f.relpath, md5: await this.fileHash(f.file, f.stats) })));
+    const entries = await Promise.all(files.map(async (f) => ({ relpath: f.relpath, md5: await this.fileHash(f.file, f.stats, name) })));
     return { md5: dirMd5(entries), size: files.reduce((sum, f) => sum + f.stats.size, 0), nfiles: files.length };
   }
 

@@ -13,12 +13,22 @@ import { stringify } from 'yaml';
 import { t } from '../../l10n/t';
 import { parseYamlFile } from '../../yaml/model';
 import { writeReplacing } from '../core/output';
-import type { PathHash } from './hash';
+import type { HashName, PathHash } from './hash';
 import { cachedParse, parseCacheFile } from './parseCache';
 
 export interface LockEntry extends PathHash {
   path: string;
+  /**
+   * How `md5` was computed: 'md5' (DVC 3, `hash: md5`, raw bytes), or 'md5-dos2unix' for an entry
+   * DVC 2 wrote (no `hash:` key), which DVC 3 still reads with CRLF as LF in text files.
+   * Undefined: 'md5' (what this runner writes).
+   */
+  hash?: HashName;
+  /** A URL dep's or out's own record (`etag`, `checksum`, `version_id`, …), kept as DVC wrote it. */
+  remote?: Record<string, unknown>;
 }
+
+const entryKeys = new Set(['path', 'hash', 'md5', 'size', 'nfiles']);
 
 export interface LockStage {
   cmd: string[];
@@ -45,8 +55,17 @@ function entries(value: unknown): LockEntry[] {
   return value.flatMap((raw) => {
     const e = raw as Record<string, unknown>;
     if (!e || typeof e.path !== 'string') return [];
-    // DVC 2 locks have `md5` without `hash:`; both are md5 (DVC 2's normalised text: see hash.ts).
-    return [{ path: e.path, md5: typeof e.md5 === 'string' ? e.md5 : '', size: typeof e.size === 'number' ? e.size : 0, ...(typeof e.nfiles === 'number' ? { nfiles: e.nfiles } : {}) }];
+    // DVC 2 locks have `md5` without `hash:`: DVC 3 reads them as md5-dos2unix (see hash.ts).
+    const legacy = e.hash === undefined && typeof e.md5 === 'string';
+    const remote = Object.fromEntries(Object.entries(e).filter(([key]) => !entryKeys.has(key)));
+    return [{
+      path: e.path,
+      md5: typeof e.md5 === 'string' ? e.md5 : '',
+      size: typeof e.size === 'number' ? e.size : 0,
+      ...(typeof e.nfiles === 'number' ? { nfiles: e.nfiles } : {}),
+      ...(legacy ? { hash: 'md5-dos2unix' as const } : {}),
+      ...(Object.keys(remote).length ? { remote } : {}),
+    }];
   });
 }
 
@@ -89,8 +108,16 @@ export async function readLock(file: string): Promise<Lock> {
   return text.trim() === '' ? parseLock(text) : cachedParse(parseCacheFile(file, 'parsed'), text, () => parseLock(text));
 }
 
+/** An entry as DVC 3 writes it; one DVC 2 wrote (a stage this run left alone) keeps its form: no `hash:`. */
 function entryData(e: LockEntry): Record<string, unknown> {
-  return { path: e.path, hash: 'md5', md5: e.md5, size: e.size, ...(e.nfiles !== undefined ? { nfiles: e.nfiles } : {}) };
+  return {
+    path: e.path,
+    ...(e.hash === 'md5-dos2unix' ? {} : { hash: 'md5' }),
+    ...(e.md5 ? { md5: e.md5 } : {}),
+    ...(e.size || e.md5 ? { size: e.size } : {}),
+    ...(e.nfiles !== undefined ? { nfiles: e.nfiles } : {}),
+    ...e.remote,
+  };
 }
 
 /** Each stage's entry as text, made once per entry: a run rewrites the lock as stages finish. */

@@ -90,7 +90,9 @@ async function runStage(stage: Stage, s: Session, signal: AbortSignal): Promise<
   };
   const outPath = (resolved: string) => path.join(s.pipeline.root, resolved);
   // The runner moves and restores outs: never a file outside the repository (DVC refuses them too).
-  const outside = stage.outs.find((out) => !isReallyWithin(outPath(out.resolved), s.repository));
+  // A URL out (`cache: false`) is the command's own business: DVC neither moves nor hashes it locally.
+  const localOuts = stage.outs.filter((out) => !out.url);
+  const outside = localOuts.find((out) => !isReallyWithin(outPath(out.resolved), s.repository));
   if (outside) {
     const result: StageResult = { stage: name, outcome: 'failed', reason: t('output `{0}` is outside the repository {1}: not run', outside.path, s.repository), error: 'outside' };
     s.emit({ kind: 'stage-end', stage: name, result: withoutError(result) });
@@ -98,14 +100,14 @@ async function runStage(stage: Stage, s: Session, signal: AbortSignal): Promise<
   }
   let result: StageResult;
   try {
-    for (const out of stage.outs) {
+    for (const out of localOuts) {
       const k = await s.outputs.keep(outPath(out.resolved), !out.persist);
       if (k) kept.push(k);
     }
     result = await runCommands(stage, s, signal, output);
     if (result.outcome === 'ran') {
       const outs: LockEntry[] = [];
-      for (const out of stage.outs) {
+      for (const out of localOuts) {
         const hash = await s.cache.hashPath(outPath(out.resolved));
         if (!hash) {
           result = { stage: name, outcome: 'failed', reason: t('the command did not produce output `{0}`', out.path), error: 'output' };
@@ -120,7 +122,7 @@ async function runStage(stage: Stage, s: Session, signal: AbortSignal): Promise<
   }
   if (result.outcome !== 'ran') {
     // A failed or cancelled stage leaves nothing of its own: its previous outs come back.
-    for (const out of stage.outs) if (!kept.some((k) => k.target === outPath(out.resolved))) await removeQuietly(outPath(out.resolved));
+    for (const out of localOuts) if (!kept.some((k) => k.target === outPath(out.resolved))) await removeQuietly(outPath(out.resolved));
     for (const k of kept) await s.outputs.restore(k);
   }
   // Restored or superseded: the kept copies are not needed any more.

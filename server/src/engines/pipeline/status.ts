@@ -9,8 +9,15 @@
  * - a `frozen` stage never runs: only its outs are checked.
  * A dep removed from the pipeline file but still in the lock changes nothing (DVC compares the
  * declared deps only); the next run rewrites the entry.
+ *
+ * An entry DVC 2 wrote (no `hash:`) is compared as DVC 3 compares it: with the md5-dos2unix of the
+ * file (hash.ts). A URL dep or out cannot be checked offline: the status says so in `notes`, and a
+ * stage is not stale for it alone. A missing path that a `.dvc` file tracks, or an out the lock
+ * records, is named with the `dvc pull` that restores it.
  */
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { dvcTrackedBy } from '../../pipeline/external';
 import type { Pipeline, Stage } from '../../pipeline/model';
 import type { PipelineStatus, StageState, StageStatus } from '../../protocol/pipeline';
 import { t } from '../../l10n/t';
@@ -25,6 +32,8 @@ export interface StageCheck {
   stage: string;
   state: Exclude<StageState, 'running' | 'failed'>;
   reasons: string[];
+  /** What the status cannot verify offline (URL deps and outs): said, but not a reason to run. */
+  notes: string[];
   /** Deps as hashed now (before any command runs: an edit made during the run shows next time). */
   deps: LockEntry[];
   params: Record<string, Record<string, unknown>>;
@@ -57,16 +66,66 @@ async function hashAll(targets: readonly string[], hashOf: HashOf): Promise<(Pat
   return hashes.some((h) => h instanceof Promise) ? Promise.all(hashes) : (hashes as (PathHash | undefined)[]);
 }
 
+/** A `.dvc` file's text, undefined when there is none. */
+function readDvcFile(file: string): string | undefined {
+  try {
+    // A `.dvc` file is a few lines: a large file of that name is not read whole.
+    if ((statSync(file, { throwIfNoEntry: false })?.size ?? 0) > 1 << 20) return undefined;
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Why a dep is missing, with what restores it: the `.dvc` file tracking it and `dvc pull`. */
+function missingDep(pipeline: Pipeline, dep: Stage['deps'][number]): string {
+  const tracker = dvcTrackedBy(path.join(pipeline.root, dep.resolved), pipeline.root, readDvcFile);
+  if (!tracker) {
+    // In a DVC project, another stage's output is in the DVC remote as well: `dvc pull` or running that stage restores it.
+    const producer = pipeline.stages.find((s) => s.outs.some((o) => !o.url && (o.resolved === dep.resolved || dep.resolved.startsWith(`${o.resolved}/`))));
+    if (producer && inDvcProject(pipeline.root)) return t('dependency `{0}` is missing: an output of `{1}`; run `dvc pull`, or run `{1}`', dep.path, producer.name);
+    return t('dependency `{0}` is missing', dep.path);
+  }
+  const relative = path.relative(pipeline.root, tracker).split(path.sep).join('/');
+  return t('dependency `{0}` is missing: tracked by {1}; run `dvc pull {1}`', dep.path, relative);
+}
+
+/** Whether a folder is in a DVC project (a `.dvc` folder above it): only there does `dvc pull` restore outputs. */
+function inDvcProject(folder: string): boolean {
+  for (let dir = path.resolve(folder); ; dir = path.dirname(dir)) {
+    if (statSync(path.join(dir, '.dvc'), { throwIfNoEntry: false })?.isDirectory()) return true;
+    if (statSync(path.join(dir, '.git'), { throwIfNoEntry: false }) || path.dirname(dir) === dir) return false;
+  }
+}
+
+/** A URL's lock record as the status names it (the remote's ETag or checksum, when DVC recorded one). */
+function remoteRecord(entry: LockEntry | undefined): string | undefined {
+  const record = entry?.remote;
+  for (const key of ['etag', 'checksum', 'version_id', 'md5']) {
+    const value = key === 'md5' ? entry?.md5 : record?.[key];
+    if (typeof value === 'string' && value !== '') return `${key} ${value}`;
+  }
+  return undefined;
+}
+
 /** Deps' hashes and params' values as they are now. */
-async function current(pipeline: Pipeline, stage: Stage, hashOf: HashOf, params: ParamsReader, reasons: string[]) {
+async function current(pipeline: Pipeline, stage: Stage, hashOf: HashOf, params: ParamsReader, reasons: string[], locked: LockStage | undefined) {
   const deps: LockEntry[] = [];
   const missing: string[] = [];
-  const hashes = await hashAll(stage.deps.map((dep) => path.join(pipeline.root, dep.resolved)), hashOf);
-  stage.deps.forEach((dep, i) => {
-    const hash = hashes[i];
+  const local = stage.deps.filter((dep) => !dep.url);
+  const hashes = await hashAll(local.map((dep) => path.join(pipeline.root, dep.resolved)), hashOf);
+  let next = 0;
+  for (const dep of stage.deps) {
+    if (dep.url) {
+      // Not fetched offline: what the lock recorded is kept for the next write (DVC's ETag or checksum).
+      const recorded = locked?.deps.find((e) => e.path === dep.path);
+      deps.push(recorded ? { ...recorded } : { path: dep.path, md5: '', size: 0 });
+      continue;
+    }
+    const hash = hashes[next++];
     if (hash) deps.push({ path: dep.path, ...hash });
-    else missing.push(dep.path);
-  });
+    else missing.push(missingDep(pipeline, dep));
+  }
   const values: Record<string, Record<string, unknown>> = {};
   for (const p of stage.params) {
     const data = await params.read(path.resolve(stageDir(pipeline, stage), p.file));
@@ -93,16 +152,30 @@ function compareParams(stage: Stage, now: Record<string, Record<string, unknown>
   }
 }
 
+/** Whether a path still has the hash the lock recorded, computed as the entry was (DVC 2's md5-dos2unix). */
+async function sameAsRecorded(recorded: LockEntry, now: PathHash, target: string, cache: HashCache): Promise<boolean> {
+  if (recorded.md5 === now.md5) return true;
+  if (recorded.hash !== 'md5-dos2unix') return false;
+  return (await cache.hashPath(target, 'md5-dos2unix'))?.md5 === recorded.md5;
+}
+
 /** The outs' reasons: missing, or not what the lock recorded. */
-async function checkOuts(pipeline: Pipeline, stage: Stage, locked: LockStage | undefined, hashOf: HashOf, reasons: string[]): Promise<void> {
-  const checks = await hashAll(stage.outs.map((out) => path.join(pipeline.root, out.resolved)), hashOf);
-  stage.outs.forEach((out, i) => {
-    const hash = checks[i];
+async function checkOuts(pipeline: Pipeline, stage: Stage, locked: LockStage | undefined, hashOf: HashOf, cache: HashCache, reasons: string[], notes: string[]): Promise<void> {
+  const local = stage.outs.filter((out) => !out.url);
+  const checks = await hashAll(local.map((out) => path.join(pipeline.root, out.resolved)), hashOf);
+  let next = 0;
+  for (const out of stage.outs) {
     const recorded = locked?.outs.find((e) => e.path === out.path);
-    if (!hash) reasons.push(t('output `{0}` is missing', out.path));
+    if (out.url) {
+      notes.push(t('output `{0}` is outside the workspace: not verified offline', out.path));
+      continue;
+    }
+    const hash = checks[next++];
+    // DVC's cache holds what the lock recorded of a cached out: `dvc pull` brings it back.
+    if (!hash) reasons.push(recorded?.md5 && out.cache && inDvcProject(pipeline.root) ? t('output `{0}` is missing: run `dvc pull` to restore it from the DVC remote', out.path) : t('output `{0}` is missing', out.path));
     else if (locked && !recorded) reasons.push(t('output `{0}` is not in the lock', out.path));
-    else if (recorded && recorded.md5 !== hash.md5) reasons.push(t('output `{0}` changed since the last run', out.path));
-  });
+    else if (recorded && !(await sameAsRecorded(recorded, hash, path.join(pipeline.root, out.resolved), cache))) reasons.push(t('output `{0}` changed since the last run', out.path));
+  }
 }
 
 /**
@@ -112,28 +185,42 @@ async function checkOuts(pipeline: Pipeline, stage: Stage, locked: LockStage | u
 export async function checkStage(pipeline: Pipeline, stage: Stage, lock: Lock, cache: HashCache, params: ParamsReader, hashOf: HashOf = (p) => cache.hashPath(p)): Promise<StageCheck> {
   const locked = lock.stages.get(stage.name);
   const reasons: string[] = [];
-  const now = await current(pipeline, stage, hashOf, params, reasons);
+  const notes: string[] = [];
+  const now = await current(pipeline, stage, hashOf, params, reasons, locked);
   if (stage.frozen) {
-    await checkOuts(pipeline, stage, locked, hashOf, reasons);
-    return { stage: stage.name, state: 'frozen', reasons, deps: now.deps, params: now.values };
+    await checkOuts(pipeline, stage, locked, hashOf, cache, reasons, notes);
+    return { stage: stage.name, state: 'frozen', reasons, notes, deps: now.deps, params: now.values };
   }
   if (!locked) {
     reasons.unshift(t('no entry in the lock'));
-    for (const dep of now.missing) reasons.push(t('dependency `{0}` is missing', dep));
-    return { stage: stage.name, state: 'never-run', reasons, deps: now.deps, params: now.values };
+    reasons.push(...now.missing);
+    return { stage: stage.name, state: 'never-run', reasons, notes, deps: now.deps, params: now.values };
   }
   if (stage.deps.length === 0 && stage.outs.length === 0) reasons.push(t('no dependencies and no outputs: it always runs'));
   if (stage.alwaysChanged) reasons.push(t('always changed (always_changed: true)'));
-  if (locked.cmd.join('\n') !== stage.cmd.join('\n')) reasons.push(t('the command changed since the last run'));
-  for (const dep of now.missing) reasons.push(t('dependency `{0}` is missing', dep));
+  const cmdChanged = locked.cmd.join('\n') !== stage.cmd.join('\n');
+  const changed: string[] = [];
+  const depReasons: string[] = [];
+  const declaredBy = new Map(stage.deps.map((d) => [d.path, d]));
+  const recordedBy = new Map(locked.deps.map((e) => [e.path, e]));
   for (const dep of now.deps) {
-    const recorded = locked.deps.find((e) => e.path === dep.path);
-    if (!recorded) reasons.push(t('`{0}` is a new dependency', dep.path));
-    else if (recorded.md5 !== dep.md5) reasons.push(t('`{0}` changed since the last run', dep.path));
+    const declared = declaredBy.get(dep.path);
+    const recorded = recordedBy.get(dep.path);
+    if (!recorded) depReasons.push(t('`{0}` is a new dependency', dep.path));
+    else if (declared?.url) {
+      const record = remoteRecord(recorded);
+      notes.push(record ? t('`{0}` is not fetched offline: the lock records its {1}', dep.path, record) : t('`{0}` is not fetched offline: whether it changed is not known', dep.path));
+    } else if (declared && !(await sameAsRecorded(recorded, dep, path.join(pipeline.root, declared.resolved), cache))) {
+      if (cmdChanged) changed.push(`\`${dep.path}\``);
+      else depReasons.push(t('`{0}` changed since the last run', dep.path));
+    }
   }
+  // A command edited with its script is one story: both named in one reason.
+  if (cmdChanged) reasons.push(changed.length ? t('the command and {0} changed since the last run', changed.join(', ')) : t('the command changed since the last run'));
+  reasons.push(...now.missing, ...depReasons);
   compareParams(stage, now.values, locked, reasons);
-  await checkOuts(pipeline, stage, locked, hashOf, reasons);
-  return { stage: stage.name, state: reasons.length ? 'stale' : 'up-to-date', reasons, deps: now.deps, params: now.values };
+  await checkOuts(pipeline, stage, locked, hashOf, cache, reasons, notes);
+  return { stage: stage.name, state: reasons.length ? 'stale' : 'up-to-date', reasons, notes, deps: now.deps, params: now.values };
 }
 
 /**
@@ -179,6 +266,7 @@ export async function pipelineStatus(pipeline: Pipeline, cache: HashCache): Prom
       // A stage whose last run failed stays stale (its lock entry was not touched): say it failed.
       state: last && !last.ok && check.state !== 'up-to-date' && check.state !== 'frozen' ? 'failed' : check.state,
       reasons: check.reasons,
+      ...(check.notes.length ? { notes: check.notes } : {}),
       ...(last ? { lastRun: { ok: last.ok, durationMs: last.durationMs, finishedAt: last.finishedAt } } : {}),
       ...(last && !last.ok && last.logTail ? { logTail: last.logTail } : {}),
     };

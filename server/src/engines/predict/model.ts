@@ -74,6 +74,25 @@ async function sha256Of(bytes: Uint8Array): Promise<string> {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
+/** Rows whose answers tell probabilities from raw scores: a probability model keeps them within [0, 1] whatever the input. */
+const PROBES = [0, 1, -1, 10, -10];
+
+/**
+ * A probe row whose answer is not a probability distribution (a value outside [0, 1], or a row of
+ * several classes not summing to 1 within 1e-5), with that answer; undefined when every probe is one.
+ */
+async function notProbabilities(infer: (features: Float32Array, rows: number) => Promise<Ort.Tensor>, width: number, outputs: number): Promise<{ row: string; values: string } | undefined> {
+  const rows = [...PROBES.map((v) => new Array<number>(width).fill(v)), Array.from({ length: width }, (_, i) => (i % 2 === 0 ? 3 : -3))];
+  const answer = (await infer(Float32Array.from(rows.flat()), rows.length)).data as ArrayLike<number>;
+  const show = (values: ArrayLike<number>) => Array.from(values, (v) => String(Number(Number(v).toPrecision(4)))).join(', ');
+  for (let r = 0; r < rows.length; r++) {
+    const values = Array.from({ length: outputs }, (_, k) => Number(answer[r * outputs + k]));
+    const sum = values.reduce((a, b) => a + b, 0);
+    if (values.some((v) => !(v >= 0 && v <= 1)) || (outputs > 1 && Math.abs(sum - 1) > 1e-5)) return { row: show(rows[r]), values: show(values) };
+  }
+  return undefined;
+}
+
 /**
  * Opens `file` as a tabular model. Throws a ModelError naming the file and what is wrong: not an
  * ONNX model, no usable input or output, a card missing (which metadata, and how to add it), a
@@ -106,6 +125,11 @@ export async function loadTabularModel(file: string, options: LoadOptions = {}):
   if (shape.length !== 2 || (shape[1] > 0 && shape[1] !== card.features.length)) {
     throw new ModelError(t('{0}: the card names {1} features but input {2} has shape [{3}]', label, card.features.length, input.name, shape.join(', ')));
   }
+  // No "labels" metadata: the class names the graph itself declares (ZipMap's keys first: they name the outputs).
+  if (card.labels.length === 0) {
+    const declared = graph.nodes.find((n) => n.opType === 'ZipMap' && n.classLabels?.length) ?? graph.nodes.find((n) => CLASSIFIER_OPS.has(n.opType) && n.classLabels?.length);
+    if (declared?.classLabels) card.labels = [...declared.classLabels];
+  }
   const kind = isClassifier(graph) || card.labels.length > 0 ? 'classifier' : 'regressor';
   const fetch = resultOutput(graph, label);
   const zipMap = graph.nodes.some((n) => n.opType === 'ZipMap');
@@ -131,6 +155,11 @@ export async function loadTabularModel(file: string, options: LoadOptions = {}):
     if (card.labels.length !== outputs) {
       void session.release();
       throw new ModelError(t('{0}: the card names {1} classes ({2}) but the model gives {3} probabilities', label, card.labels.length, card.labels.join(', '), outputs));
+    }
+    const wrong = await notProbabilities(infer, width, outputs);
+    if (wrong) {
+      void session.release();
+      throw new ModelError(t('{0}: a classifier must return probabilities (each within [0, 1], each row summing to 1), but for the row [{1}] it returns [{2}]: scores, not probabilities. Export it with an output of class probabilities (as skl2onnx writes those of predict_proba).', label, wrong.row, wrong.values));
     }
   }
   return {

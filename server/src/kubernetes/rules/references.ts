@@ -3,9 +3,9 @@ import { t } from '../../l10n/t';
 import type { KubernetesGraph, KubernetesObject } from '../objects';
 import { sameNamespace } from '../objects';
 import { containersOf, get, isObject, podSpecPath, stringMap, type Json, type Path } from '../workloads';
-import { describe, finding, kubernetesRule, type KubernetesRule } from './context';
+import { describe, finding, kubernetesRule, locate, type KubernetesRule } from './context';
 import { workloadsMatching } from './selectors';
-import { applyUnit, commonFolder, generatedBy, kustomizeFacts } from '../kustomize';
+import { appliedTogether, applyUnit, commonFolder, generatedBy, kustomizeFacts } from '../kustomize';
 
 /** A reference from a pod spec to a ConfigMap or Secret, with the keys it needs. */
 export interface ConfigReference {
@@ -341,10 +341,19 @@ function customResourceIn(graph: KubernetesGraph, namespace: string | undefined)
   return byNamespace.get(key);
 }
 
+/** The 1-based line of an object's `metadata.name` (where the duplicate is reported), else of its `kind`. */
+function nameLine(object: KubernetesObject): number {
+  const [kindAt] = locate(object, ['kind']);
+  const [nameAt] = locate(object, ['metadata', 'name']);
+  const text = object.chunk.text;
+  const between = (from: number, to: number) => (text.slice(Math.min(from, to), Math.max(from, to)).match(/\n/g) ?? []).length * Math.sign(to - from);
+  return object.range.start.line + 1 + between(kindAt, nameAt);
+}
+
 export const duplicateObjectRule: KubernetesRule = kubernetesRule(
   'k8s-duplicate-object',
   'error',
-  'Two manifests of one apply unit define the same object (kind, namespace, name); the one applied last silently wins. A unit is a kustomize root, else the folder an Argo CD Application deploys, else one folder; patches are not duplicates.',
+  'Two manifests applied together define the same object (kind, namespace, name); the one applied last silently wins. Applied together: one multi-document file, a kustomization building both, or an Argo CD or Flux application applying their folder; other files of one folder are alternatives (a hint names the other file). Patches are not duplicates.',
   'workspace',
   (object, { graph }) => {
     if (!object.name || object.kind === 'Kustomization' || object.kind === 'List') return [];
@@ -356,8 +365,12 @@ export const duplicateObjectRule: KubernetesRule = kubernetesRule(
       .filter((o) => o !== object && (o.namespace ?? '') === (object.namespace ?? '') && o.apiVersion.split('/')[0] === object.apiVersion.split('/')[0] && !patches.has(o.uri) && applyUnit(o.uri, graph) === unit);
     if (others.length === 0) return [];
     const base = commonFolder(graph);
-    const where = others.map((o) => `${decodeURIComponent(o.uri.startsWith(base) ? o.uri.slice(base.length) : o.uri)}:${o.range.start.line + 1}`).join(', ');
-    return [finding(object, duplicateObjectRule, ['metadata', 'name'], t('{0} is also defined at {1}.', describe(object), where))];
+    // At most 5 places named (a generated file may repeat one object thousands of times): each costs a lookup of its name line.
+    const where = (list: readonly KubernetesObject[]) =>
+      list.slice(0, 5).map((o) => `${decodeURIComponent(o.uri.startsWith(base) ? o.uri.slice(base.length) : o.uri)}:${nameLine(o)}`).join(', ') + (list.length > 5 ? t(' and {0} more', list.length - 5) : '');
+    const together = others.filter((o) => appliedTogether(o.uri, object.uri, graph));
+    if (together.length) return [finding(object, duplicateObjectRule, ['metadata', 'name'], t('{0} is also defined at {1}.', describe(object), where(together)))];
+    return [finding(object, duplicateObjectRule, ['metadata', 'name'], t('{0} is also defined at {1}: alternatives, unless something applies both files together.', describe(object), where(others)), { severity: 'hint' })];
   },
 );
 

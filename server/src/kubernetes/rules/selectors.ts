@@ -17,9 +17,15 @@ export const selectorMismatchRule: KubernetesRule = kubernetesRule(
     const labelsPath = podLabelsPath(object.kind)!;
     const labels = stringMap(get(object.value, labelsPath)) ?? {};
     if (selects(selector, labels)) return [];
+    // On the label that does not match (where a user points), else on spec.selector.
+    const matchLabels = stringMap(selector.matchLabels) ?? {};
+    const wrongLabel = Object.keys(matchLabels).find((k) => labels[k] !== matchLabels[k]);
+    const expressions = Array.isArray(selector.matchExpressions) ? selector.matchExpressions : [];
+    const wrongExpression = wrongLabel === undefined ? expressions.findIndex((e) => !selects({ matchExpressions: [e] }, labels)) : -1;
+    const path = wrongLabel !== undefined ? ['spec', 'selector', 'matchLabels', wrongLabel] : wrongExpression >= 0 ? ['spec', 'selector', 'matchExpressions', wrongExpression] : ['spec', 'selector'];
     return [
-      finding(object, selectorMismatchRule, ['spec', 'selector'], t('spec.selector does not match the pod template\'s labels ({0}).', formatLabels(labels)), {
-        part: 'key',
+      finding(object, selectorMismatchRule, path, t('spec.selector does not match the pod template\'s labels ({0}).', formatLabels(labels)), {
+        part: path.length === 2 ? 'key' : 'value',
         data: { labels },
       }),
     ];

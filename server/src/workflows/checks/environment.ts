@@ -37,7 +37,8 @@ export function checkEnvironment(check: CheckContext): void {
     if (key === 'shell' && (parent === 'steps' || parent === 'run') && isScalar(value) && typeof value.value === 'string' && !isExpression(value)) {
       const shell = value.value.trim();
       const command = shell.split(/\s+/)[0];
-      if (!shell.includes('{0}') && !knownShells.includes(command)) {
+      // The runner compares shell names without case (`PowerShell` on a Windows runner is powershell).
+      if (!shell.includes('{0}') && !knownShells.includes(command.toLowerCase())) {
         const near = suggest(shell, knownShells);
         report(check, shellRule.id, ...span(value), t('Unknown shell "{0}": use {1}, or a command with {2} for the script file (like "perl {2}").{3}', shell, knownShells.join(', '), '{0}', near.hint), near.data);
       }
