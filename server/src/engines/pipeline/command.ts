@@ -38,10 +38,10 @@ const WATCHER = [
   "trap '' HUP INT PIPE",
   'read -r what || what=gone',
   'case "$what" in done) exit 0 ;; cancel) ticks=20 ;; *) ticks=10 ;; esac',
-  'kill -TERM -- "-$1" 2>/dev/null || exit 0',
+  'kill -TERM "-$1" 2>/dev/null || exit 0',
   'i=0',
-  'while [ "$i" -lt "$ticks" ] && kill -0 -- "-$1" 2>/dev/null; do sleep 0.1; i=$((i+1)); done',
-  'kill -KILL -- "-$1" 2>/dev/null',
+  'while [ "$i" -lt "$ticks" ] && kill -0 "-$1" 2>/dev/null; do sleep 0.1; i=$((i+1)); done',
+  'kill -KILL "-$1" 2>/dev/null',
   'exit 0',
 ].join('\n');
 
@@ -56,7 +56,8 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
 /** Starts the watcher of the process group `group`; undefined where there is no POSIX shell (Windows). */
 function watch(group: number): ChildProcess | undefined {
   if (process.platform === 'win32') return undefined;
-  const watcher = spawn('/bin/sh', ['-c', WATCHER, 'archipel-watch', String(group)], { detached: true, stdio: ['pipe', 'ignore', 'ignore'] });
+  // In / : the watcher holds no folder of the pipeline's busy (it may outlive its group by a second).
+  const watcher = spawn('/bin/sh', ['-c', WATCHER, 'archipel-watch', String(group)], { cwd: '/', detached: true, stdio: ['pipe', 'ignore', 'ignore'] });
   watcher.on('error', () => undefined);
   watcher.stdin?.on('error', () => undefined);
   watcher.unref();

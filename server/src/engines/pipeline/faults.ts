@@ -20,6 +20,8 @@ export type KillPhase =
   | 'hash'
   /** The new lock is written under its temporary name, not yet renamed over dvc.lock. */
   | 'lock-write'
+  /** dvc.lock records the stage's new outs; its journal is not removed yet. */
+  | 'committed'
   /** An out is being put back: what the command left is moved aside, the old content not yet in place. */
   | 'restore';
 

@@ -120,7 +120,10 @@ async function runStage(stage: Stage, s: Session, signal: AbortSignal): Promise<
         }
         outs.push({ path: out.path, ...hash });
       }
-      if (result.outcome === 'ran') await s.writer.update(name, { cmd: stage.cmd, ...(stage.cmdList ? { cmdList: true } : {}), deps: check.deps, params: check.params, outs });
+      if (result.outcome === 'ran') {
+        await s.writer.update(name, { cmd: stage.cmd, ...(stage.cmdList ? { cmdList: true } : {}), deps: check.deps, params: check.params, outs });
+        killPoint('committed');
+      }
     }
   } catch (error) {
     result = { stage: name, outcome: 'failed', reason: errorMessage(error), error: errorMessage(error) };
