@@ -20,4 +20,10 @@ export const frRuns: Readonly<Record<string, string>> = {
   '[… {0} characters of output not shown here; the whole log: {1}]': '[… {0} caractères de sortie non affichés ici ; le journal complet : {1}]',
   '--wait expects a number of seconds, got "{0}"': '--wait attend un nombre de secondes, reçu "{0}"',
   '{0} exists: not overwritten (--force replaces it)': '{0} existe : non écrasé (--force le remplace)',
+  "'{0}' is an absolute path: an output is written relative to the stage's folder, inside the repository; this stage would not run.":
+    "'{0}' est un chemin absolu : une sortie s'écrit relativement au dossier de l'étape, dans le dépôt ; cette étape ne s'exécuterait pas.",
+  "An output of a pipeline stage is an absolute path: outputs are written relative to the stage's folder, inside the repository (the runner refuses the stage).":
+    "Une sortie d'une étape de pipeline est un chemin absolu : les sorties s'écrivent relativement au dossier de l'étape, dans le dépôt (l'exécuteur refuse l'étape).",
+  "'{0}' is not closed: DVC keeps it as written. Add the closing '}', or write '\\${' for a literal '${'.":
+    "'{0}' n'est pas fermé : DVC le garde tel quel. Ajoutez la '}' fermante, ou écrivez '\\${' pour un '${' littéral.",
 };
