@@ -178,6 +178,15 @@ describe('pipeline runner (DVC staleness rules)', function () {
     assert.equal(existsSync(path.join(root, '..', 'escaped.txt')), false);
   });
 
+  it('refuses an absolute out as outside the repository (it used to be joined under the folder and fail with "did not produce output")', async () => {
+    const target = path.join(root, '..', `abs-${path.basename(root)}.txt`);
+    const pipeline = pipelineOf(root, { abs: { cmd: `echo x > ${target}`, outs: [target] } });
+    const run = await runPipeline(pipeline, {});
+    assert.equal(run.stages[0].outcome, 'failed');
+    assert.equal(run.stages[0].reason, `output \`${target}\` is outside the repository ${root}: not run`);
+    assert.equal(existsSync(target), false, 'the command did not run');
+  });
+
   it('cancel kills the whole process tree, restores the outputs and leaves the lock alone', async () => {
     const pipeline = pipelineOf(root, { slow: { cmd: 'echo old > out.txt' , outs: ['out.txt'] } });
     await runPipeline(pipeline, {});
