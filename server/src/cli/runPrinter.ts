@@ -111,8 +111,8 @@ export class RunPrinter {
       const end = nextNL === -1 ? nextCR : nextCR === -1 ? nextNL : Math.min(nextNL, nextCR);
       if (end === -1) break;
       const boundary = bytes[end];
-      // `\r\n` is one line end; any other line gets its prefix, an empty one too.
-      if (end > from || !(boundary === NL && state.afterCR)) {
+      // An empty line gets its prefix; nothing before a `\r`, nor between `\r` and `\n` (one line end).
+      if (end > from || (boundary === NL && !state.afterCR)) {
         if (state.atLineStart) parts.push(state.prefix);
         if (end > from) parts.push(bytes.subarray(from, end));
       }
