@@ -98,32 +98,40 @@ export class RunPrinter {
     this.open = stage;
   }
 
-  /** Whole lines: `bytes` ends with `\n` or `\r`. */
+  /** Line ends of the chunk being printed (reused: no allocation per chunk). */
+  private readonly ends: number[] = [];
+
+  /**
+   * Whole lines: `bytes` ends with `\n` or `\r`. Copied once into one buffer with their prefixes:
+   * binary output (a line end every 128 bytes on average) costs a copy, not an object per line.
+   */
   private lines(stage: string, state: StageState, bytes: Buffer, parts: Buffer[]): void {
     this.endOpenLine(parts, stage);
+    const ends = this.ends;
+    ends.length = 0;
+    // Each of `\n` and `\r` found by a native scan, looked for again only once passed.
+    let nl = bytes.indexOf(NL);
+    let cr = bytes.indexOf(CR);
+    while (nl !== -1 || cr !== -1) {
+      const end = nl === -1 ? cr : cr === -1 ? nl : Math.min(nl, cr);
+      ends.push(end);
+      if (end === nl) nl = bytes.indexOf(NL, end + 1);
+      else cr = bytes.indexOf(CR, end + 1);
+    }
+    const prefix = state.prefix;
+    const out = Buffer.allocUnsafe(bytes.length + ends.length * prefix.length);
+    let at = 0;
     let from = 0;
-    // The next `\n` and `\r`, each found by a native scan and looked for again only once passed.
-    let nextNL = bytes.indexOf(NL);
-    let nextCR = bytes.indexOf(CR);
-    while (from < bytes.length) {
-      if (nextNL !== -1 && nextNL < from) nextNL = bytes.indexOf(NL, from);
-      if (nextCR !== -1 && nextCR < from) nextCR = bytes.indexOf(CR, from);
-      const end = nextNL === -1 ? nextCR : nextCR === -1 ? nextNL : Math.min(nextNL, nextCR);
-      if (end === -1) break;
+    for (const end of ends) {
       const boundary = bytes[end];
       // An empty line gets its prefix; nothing before a `\r`, nor between `\r` and `\n` (one line end).
-      if (end > from || (boundary === NL && !state.afterCR)) {
-        if (state.atLineStart) parts.push(state.prefix);
-        if (end > from) parts.push(bytes.subarray(from, end));
-      }
-      parts.push(boundary === NL ? NEWLINE : RETURN);
+      if (state.atLineStart && (end > from || (boundary === NL && !state.afterCR))) at += prefix.copy(out, at);
+      at += bytes.copy(out, at, from, end + 1);
       state.atLineStart = true;
       state.afterCR = boundary === CR;
-      this.open = boundary === CR ? stage : undefined;
       from = end + 1;
     }
+    this.open = state.afterCR ? stage : undefined;
+    parts.push(out.subarray(0, at));
   }
 }
-
-const NEWLINE = Buffer.from('\n');
-const RETURN = Buffer.from('\r');

@@ -47,7 +47,8 @@ export class StageOutput {
   async open(): Promise<void> {
     try {
       await fs.mkdir(path.dirname(this.file), { recursive: true });
-      const log = createWriteStream(this.file);
+      // A large buffer: a command printing fast is paused for the disk only when 4 MB are waiting.
+      const log = createWriteStream(this.file, { highWaterMark: 4 << 20 });
       // A log that cannot be written (a full disk) stops being written; the run goes on.
       log.on('error', () => {
         if (this.log === log) this.log = undefined;
