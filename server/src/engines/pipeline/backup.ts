@@ -26,6 +26,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { constants, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { t } from '../../l10n/t';
+import { writeDurably } from './durable';
 import { dirManifest, fileMd5, listFiles, type PathHash } from './hash';
 import type { HashCache } from './hashCache';
 import { faultPoint, killPoint } from './faults';
@@ -73,36 +74,6 @@ async function exists(target: string): Promise<boolean> {
 
 function code(error: unknown): string | undefined {
   return (error as NodeJS.ErrnoException | undefined)?.code;
-}
-
-/** Writes a small file whole and flushed to the disk (temporary name, fsync, rename, folder fsync). */
-async function writeDurably(target: string, text: string): Promise<void> {
-  const temp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
-  try {
-    const handle = await fs.open(temp, 'wx');
-    try {
-      await handle.writeFile(text);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await fs.rename(temp, target);
-  } catch (error) {
-    await fs.rm(temp, { force: true });
-    throw error;
-  }
-  await syncFolder(path.dirname(target));
-}
-
-async function syncFolder(folder: string): Promise<void> {
-  // A rename is on the disk once its folder is flushed; Windows cannot open a folder so (nor needs to).
-  if (process.platform === 'win32') return;
-  const handle = await fs.open(folder, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }
 
 /** The run state folder `folder` is usable: a folder (made if missing) this process can write in. */

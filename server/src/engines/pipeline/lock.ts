@@ -12,7 +12,7 @@ import path from 'node:path';
 import { stringify } from 'yaml';
 import { t } from '../../l10n/t';
 import { parseYamlFile } from '../../yaml/model';
-import { tempName } from '../core/output';
+import { writeDurably } from './durable';
 import { faultPoint, killPoint } from './faults';
 import type { PathHash } from './hash';
 import { cachedParse, parseCacheFile } from './parseCache';
@@ -174,7 +174,11 @@ export class LockWriter {
         const entries = [...lock.stages].map((e, i) => ({ e, key: this.rank.get(e[0]) ?? this.rank.size + i }));
         lock.stages = new Map(entries.sort((a, b) => a.key - b.key).map((x) => x.e));
         const text = formatLock(lock);
-        await writeDurably(this.file, text);
+        // After a crash or a power loss the lock is the old one or the new one, whole.
+        await writeDurably(this.file, text, () => {
+          faultPoint('lock', this.file);
+          killPoint('lock-write');
+        });
         this.written = { text, lock };
         for (const p of batch) p.resolve();
       } catch (error) {
@@ -182,28 +186,5 @@ export class LockWriter {
       }
     }
     this.flushing = false;
-  }
-}
-
-/**
- * The lock's new text to a temporary file beside it, flushed to the disk, then renamed over it: after
- * a crash or a power loss the lock is the old one or the new one, whole.
- */
-async function writeDurably(target: string, text: string): Promise<void> {
-  const temp = tempName(target);
-  try {
-    const handle = await fs.open(temp, 'wx');
-    try {
-      await handle.writeFile(text);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    faultPoint('lock', target);
-    killPoint('lock-write');
-    await fs.rename(temp, target);
-  } catch (error) {
-    await fs.rm(temp, { force: true });
-    throw error;
   }
 }
