@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { makeTree } from '../tempdir';
 
@@ -181,6 +182,20 @@ describe('archipel run under faults (kill -9 at each phase, full disk, refused p
     });
   }
 
+  it('a damaged object already in the cache under an out\'s md5 (a copy cut short by an older version) is never put back', async () => {
+    for (const out of ['big.bin', 'state.txt']) {
+      const hash = v1[out]!;
+      const object = path.join(root, '.archipel', 'cache', hash.slice(0, 2), hash.slice(2));
+      mkdirSync(path.dirname(object), { recursive: true });
+      writeFileSync(object, readFileSync(path.join(root, out)).subarray(0, 1000));
+    }
+    writeFileSync(path.join(root, 'dvc.yaml'), dvcYaml('v2', ' fail'));
+    const failed = await run(root);
+    assert.equal(failed.code, 1);
+    assert.deepEqual(outsOf(snapshot(root)), outsOf(v1), 'the outs are back whole, not the 1,000-byte objects');
+    assert.deepEqual(leftovers(root), []);
+  });
+
   it('a full disk while keeping an out (ENOSPC): the stage fails, every out is as it was, the lock too', async () => {
     writeFileSync(path.join(root, 'dvc.yaml'), dvcYaml('v2'));
     const lockBefore = readFileSync(path.join(root, 'dvc.lock'), 'utf8');
@@ -260,7 +275,7 @@ describe('archipel run under faults (kill -9 at each phase, full disk, refused p
     // A lock left by a process that is dead is taken over.
     const dead = spawn(process.execPath, ['-e', '0']);
     await new Promise((resolve) => dead.on('close', resolve));
-    writeFileSync(path.join(root, '.archipel', 'run.lock'), JSON.stringify({ pid: dead.pid, command: 'archipel run', host: (await import('node:os')).hostname(), started: new Date().toISOString(), nonce: 'dead' }));
+    writeFileSync(path.join(root, '.archipel', 'run.lock'), JSON.stringify({ pid: dead.pid, command: 'archipel run', host: os.hostname(), started: new Date().toISOString(), nonce: 'dead' }));
     const after = await run(root, ['other', '--force', '--wait', '0']);
     assert.equal(after.code, 0, after.err);
     await noProcessLeft(root, 5000);

@@ -3,6 +3,7 @@
 // events the editor gets, the run lock and dvc.lock merged from its current text.
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { RunPrinter } from '../../src/cli/runPrinter';
 import { formatLock, LockWriter, readLock, type LockStage } from '../../src/engines/pipeline/lock';
@@ -109,7 +110,7 @@ describe('stage output and run exclusion', () => {
       await first.release();
       const second = await RunLock.acquire(file, 0);
       await second.release();
-      writeFileSync(file, JSON.stringify({ pid: 2 ** 22 + 12345, command: 'archipel run', host: (await import('node:os')).hostname(), started: '2026-01-01T00:00:00Z', nonce: 'x' }));
+      writeFileSync(file, JSON.stringify({ pid: 2 ** 22 + 12345, command: 'archipel run', host: os.hostname(), started: '2026-01-01T00:00:00Z', nonce: 'x' }));
       const third = await RunLock.acquire(file, 0);
       assert.equal(JSON.parse(readFileSync(file, 'utf8')).pid, process.pid);
       await third.release();

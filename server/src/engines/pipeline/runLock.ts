@@ -12,8 +12,7 @@
  * between) is linked back at once.
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { promises as fs } from 'node:fs';
+import { promises as fs, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { t } from '../../l10n/t';
 import { LockError } from './lock';
