@@ -262,9 +262,14 @@ export class OutputCache {
   /** A file to put at `destination`: a hard link to `source` (no space, no time), else a copy. */
   private async place(source: string, destination: string, md5: string): Promise<void> {
     await fs.mkdir(path.dirname(destination), { recursive: true });
+    // An object already linked elsewhere (two outs of the same content) is copied: two outs never
+    // end up as one file, where writing one would change the other.
+    const shared = source.startsWith(this.folder + path.sep) && (await fs.stat(source)).nlink > 1;
     try {
-      await fs.link(source, destination);
-      return;
+      if (!shared) {
+        await fs.link(source, destination);
+        return;
+      }
     } catch (error) {
       if (code(error) === 'ENOENT') throw error;
     }
