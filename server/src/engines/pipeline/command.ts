@@ -3,14 +3,14 @@
  * whole tree the command started (`kill(-pid)`: the shell, the interpreter it ran, their children),
  * first with SIGTERM, then SIGKILL for what is still there after a grace period.
  *
- * The group dies with its runner too. Node cannot ask for a parent-death signal, so each command
- * has a watcher: a tiny POSIX shell process, in a session of its own (a closed terminal's SIGHUP
- * and a Ctrl-C do not reach it), reading a pipe whose other end only the runner holds. The runner
- * writes `done` when the command ends, or `cancel`. When the runner dies, however it dies (kill -9,
- * a crash, the editor or the language server gone), the kernel closes its end: the watcher reads
- * end-of-file and ends the group, SIGTERM then SIGKILL within a second. (The runner's pipe ends are
- * close-on-exec: no command inherits them and keeps the pipe open.) The next run finds the stage's
- * journal and puts its outputs back (backup.ts).
+ * The group dies with its runner too. Node cannot ask for a parent-death signal, so a run has a
+ * watcher (GroupWatcher): a tiny POSIX shell process, in a session of its own (a closed terminal's
+ * SIGHUP and a Ctrl-C do not reach it), reading a pipe whose other end only the runner holds, on
+ * which the runner names each command's group as it starts and ends. When the runner dies, however
+ * it dies (kill -9, a crash, the editor or the language server gone), the kernel closes its end:
+ * the watcher reads end-of-file and ends the groups still running, SIGTERM then SIGKILL within a
+ * second. (The runner's pipe ends are close-on-exec: no command inherits them and keeps the pipe
+ * open.) The next run finds the stage's journal and puts its outputs back (backup.ts).
  *
  * Output is passed on as bytes, as it comes; a sink that returns a promise (its reader is slower)
  * pauses the command's pipes until it resolves, so memory stays bounded whatever the command prints.
@@ -31,19 +31,67 @@ export type OutputSink = (chunk: Buffer) => void | Promise<void>;
 const GRACE_MS = 2000;
 
 /**
- * The watcher's script: $1 is the process group. A line `done` lets it go; `cancel` (or end of
- * file, its runner gone) ends the group: SIGTERM, then SIGKILL after 2 s (cancel) or 1 s (runner gone).
+ * The watcher's script. It reads lines: `+G` watches the process group G, `-G` lets it go (its
+ * command ended), `done` ends the watcher. At end of file (its runner gone) it ends every group it
+ * still watches: SIGTERM, then SIGKILL for what is left after a second.
  */
 const WATCHER = [
   "trap '' HUP INT PIPE",
-  'read -r what || what=gone',
-  'case "$what" in done) exit 0 ;; cancel) ticks=20 ;; *) ticks=10 ;; esac',
-  'kill -TERM "-$1" 2>/dev/null || exit 0',
+  'groups=',
+  'while read -r line; do',
+  '  case "$line" in',
+  '    done) exit 0 ;;',
+  '    +*) groups="$groups ${line#+}" ;;',
+  '    -*) kept=; for g in $groups; do [ "$g" = "${line#-}" ] || kept="$kept $g"; done; groups=$kept ;;',
+  '  esac',
+  'done',
+  '[ -n "$groups" ] || exit 0',
+  'for g in $groups; do kill -TERM "-$g" 2>/dev/null; done',
   'i=0',
-  'while [ "$i" -lt "$ticks" ] && kill -0 "-$1" 2>/dev/null; do sleep 0.1; i=$((i+1)); done',
-  'kill -KILL "-$1" 2>/dev/null',
-  'exit 0',
+  'while [ "$i" -lt 10 ]; do',
+  '  alive=; for g in $groups; do kill -0 "-$g" 2>/dev/null && alive=1; done',
+  '  [ -n "$alive" ] || exit 0',
+  '  sleep 0.1; i=$((i+1))',
+  'done',
+  'for g in $groups; do kill -KILL "-$g" 2>/dev/null; done',
 ].join('\n');
+
+/**
+ * One watcher per run: a tiny POSIX shell process in a session of its own (in `/`, holding no
+ * folder of the pipeline busy), told each command's process group as it starts and ends. Nothing on
+ * Windows (no POSIX shell; see docs/run-safety.md).
+ */
+export class GroupWatcher {
+  private constructor(private readonly child: ChildProcess | undefined) {}
+
+  static start(): GroupWatcher {
+    if (process.platform === 'win32') return new GroupWatcher(undefined);
+    const child = spawn('/bin/sh', ['-c', WATCHER, 'archipel-watch'], { cwd: '/', detached: true, stdio: ['pipe', 'ignore', 'ignore'] });
+    child.on('error', () => undefined);
+    child.stdin?.on('error', () => undefined);
+    child.unref();
+    return new GroupWatcher(child);
+  }
+
+  private tell(line: string): void {
+    const stdin = this.child?.stdin;
+    if (stdin && !stdin.writableEnded) stdin.write(`${line}\n`);
+  }
+
+  watch(group: number): void {
+    this.tell(`+${group}`);
+  }
+
+  forget(group: number): void {
+    this.tell(`-${group}`);
+  }
+
+  /** The run ended: the watcher goes, ending nothing. */
+  close(): void {
+    const stdin = this.child?.stdin;
+    if (stdin && !stdin.writableEnded) stdin.end('done\n');
+  }
+}
 
 function killGroup(pid: number, signal: NodeJS.Signals): void {
   try {
@@ -51,22 +99,6 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
   } catch {
     // The group is gone already.
   }
-}
-
-/** Starts the watcher of the process group `group`; undefined where there is no POSIX shell (Windows). */
-function watch(group: number): ChildProcess | undefined {
-  if (process.platform === 'win32') return undefined;
-  // In / : the watcher holds no folder of the pipeline's busy (it may outlive its group by a second).
-  const watcher = spawn('/bin/sh', ['-c', WATCHER, 'archipel-watch', String(group)], { cwd: '/', detached: true, stdio: ['pipe', 'ignore', 'ignore'] });
-  watcher.on('error', () => undefined);
-  watcher.stdin?.on('error', () => undefined);
-  watcher.unref();
-  return watcher;
-}
-
-function tell(watcher: ChildProcess | undefined, what: 'done' | 'cancel'): void {
-  if (!watcher?.stdin || watcher.stdin.writableEnded) return;
-  watcher.stdin.end(`${what}\n`);
 }
 
 /** Passes a stream's chunks to the sink, pausing the stream while the sink catches up. */
@@ -82,7 +114,7 @@ function pipeTo(stream: Readable, sink: OutputSink): void {
   });
 }
 
-export function runCommand(cmd: string, cwd: string, onOutput: OutputSink, signal: AbortSignal, env?: NodeJS.ProcessEnv): Promise<CommandOutcome> {
+export function runCommand(cmd: string, cwd: string, onOutput: OutputSink, signal: AbortSignal, watcher: GroupWatcher, env?: NodeJS.ProcessEnv): Promise<CommandOutcome> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return resolve({ cancelled: true });
     const windows = process.platform === 'win32';
@@ -93,11 +125,11 @@ export function runCommand(cmd: string, cwd: string, onOutput: OutputSink, signa
       stdio: ['ignore', 'pipe', 'pipe'],
       windowsVerbatimArguments: windows,
     });
-    const watcher = child.pid !== undefined ? watch(child.pid) : undefined;
+    // At once, in the same step as the spawn: from here the group dies with the runner.
+    if (child.pid !== undefined && !windows) watcher.watch(child.pid);
     let killTimer: NodeJS.Timeout | undefined;
     const cancel = () => {
       if (child.pid === undefined) return;
-      tell(watcher, 'cancel');
       if (windows) child.kill();
       else killGroup(child.pid, 'SIGTERM');
       killTimer = setTimeout(() => child.pid !== undefined && !windows && killGroup(child.pid, 'SIGKILL'), GRACE_MS);
@@ -107,7 +139,6 @@ export function runCommand(cmd: string, cwd: string, onOutput: OutputSink, signa
     pipeTo(child.stderr!, onOutput);
     child.on('error', (error) => {
       signal.removeEventListener('abort', cancel);
-      tell(watcher, 'done');
       reject(error);
     });
     child.on('close', (code, exitSignal) => {
@@ -115,7 +146,7 @@ export function runCommand(cmd: string, cwd: string, onOutput: OutputSink, signa
       // The shell may be gone while a grandchild holding no pipe lives on: the group goes too.
       if (signal.aborted && child.pid !== undefined && !windows) killGroup(child.pid, 'SIGKILL');
       if (killTimer) clearTimeout(killTimer);
-      tell(watcher, signal.aborted ? 'cancel' : 'done');
+      if (child.pid !== undefined && !windows) watcher.forget(child.pid);
       resolve({ code: code ?? undefined, signal: exitSignal ?? undefined, cancelled: signal.aborted });
     });
   });

@@ -28,7 +28,7 @@ import { t } from '../../l10n/t';
 import { isReallyWithin } from '../../platform/containment';
 import { errorMessage, runItems, type ItemResult, type JobFamily } from '../core/job';
 import { OutputCache, type StageKeep } from './backup';
-import { runCommand } from './command';
+import { GroupWatcher, runCommand } from './command';
 import { killPoint } from './faults';
 import { repositoryRoot } from './repository';
 import { HashCache } from './hashCache';
@@ -73,6 +73,8 @@ interface Session {
   force: boolean;
   emit: (event: Omit<PipelineEvent, 'runId' | 'file'>) => void;
   onOutput?: RunContext['onOutput'];
+  /** Ends the commands' process groups if the runner dies. */
+  watcher: GroupWatcher;
 }
 
 const LOG_TAIL = 20;
@@ -147,7 +149,7 @@ async function runStage(stage: Stage, s: Session, signal: AbortSignal): Promise<
 async function runCommands(stage: Stage, s: Session, signal: AbortSignal, output: StageOutput): Promise<StageResult> {
   const cwd = path.resolve(s.pipeline.root, stage.wdir);
   for (const cmd of stage.cmd) {
-    const outcome = await runCommand(cmd, cwd, output.write, signal);
+    const outcome = await runCommand(cmd, cwd, output.write, signal, s.watcher);
     if (outcome.cancelled) return { stage: stage.name, outcome: 'cancelled', error: 'cancelled' };
     if (outcome.code !== 0) {
       const how = outcome.code !== undefined ? t('exit code {0}', outcome.code) : t('signal {0}', outcome.signal ?? '?');
@@ -194,6 +196,7 @@ export async function runPipeline(pipeline: Pipeline, options: RunOptions, conte
   // Nothing moves before the state folder is known usable and the run lock held.
   await outputs.prepare();
   const runLock = await RunLock.acquire(path.join(outputs.state, 'run.lock'), options.waitMs ?? 3000, signal);
+  const watcher = GroupWatcher.start();
   try {
     const notes = await outputs.recover((lockFile) => readLock(lockFile));
     await outputs.collectGarbage(await folderLocks(pipeline.root));
@@ -209,6 +212,7 @@ export async function runPipeline(pipeline: Pipeline, options: RunOptions, conte
       force: options.force ?? false,
       emit,
       onOutput: context.onOutput,
+      watcher,
     };
     emit({ kind: 'run-start', plan: stages.map((s) => s.name), ...(notes.length ? { notes } : {}) });
     const jobs = Math.max(1, options.jobs ?? os.availableParallelism());
@@ -227,6 +231,7 @@ export async function runPipeline(pipeline: Pipeline, options: RunOptions, conte
     emit({ kind: 'run-end' });
     return result;
   } finally {
+    watcher.close();
     await runLock.release();
   }
 }
