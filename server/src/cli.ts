@@ -150,7 +150,9 @@ async function check(args: string[], out: (text: string) => void): Promise<numbe
   return errors > 0 || (values['strict-limits'] && refused.size > 0) ? 1 : 0;
 }
 
-export async function main(argv: string[], out: (text: string) => void = (t) => process.stdout.write(t + '\n')): Promise<number> {
+const writeLine = (text: string): void => void process.stdout.write(text + '\n');
+
+export async function main(argv: string[], out: (text: string) => void = writeLine): Promise<number> {
   const args: string[] = [];
   let lang: string | undefined;
   for (let i = 0; i < argv.length; i++) {
@@ -191,7 +193,8 @@ export async function main(argv: string[], out: (text: string) => void = (t) => 
       case 'run':
       case 'dag':
       case 'export':
-        return await pipelineCommand(command, rest, out, (text: string) => process.stderr.write(text + '\n'));
+        // `run` prints its stages' output as bytes when it prints to the process's own standard output.
+        return await pipelineCommand(command, rest, out, (text: string) => process.stderr.write(text + '\n'), out === writeLine ? process.stdout : undefined);
       case 'predict':
       case 'features': {
         // Loaded on demand: onnxruntime is native and slow to load.
@@ -235,7 +238,8 @@ export function runAsCommand(argv: string[]): void {
   // of dying of an unhandled EPIPE in the middle of it.
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+      // EIO: the terminal was closed (SIGHUP): the run is being cancelled and must finish putting outputs back.
+      if (error.code !== 'EPIPE' && error.code !== 'EIO' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
     });
   }
   main(argv).then(

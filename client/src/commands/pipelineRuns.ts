@@ -17,6 +17,8 @@ const DIM = '\x1b[2m';
 
 /** A stage's prefix is padded to the longest name of the run, up to this width. */
 const MAX_PREFIX = 24;
+/** A stage's unfinished line is held up to this many characters (whole lines when stages interleave), then written as it is. */
+const HOLD = 8192;
 
 export function fileKey(file: string): string {
   return vscode.Uri.file(file).fsPath;
@@ -59,7 +61,8 @@ export class RunTerminal implements vscode.Disposable {
   }
 
   private write(text: string): void {
-    const crlf = text.replace(/\r?\n/g, '\r\n');
+    // A lone `\r` stays one (a progress bar's redraw); a line end becomes the terminal's `\r\n`.
+    const crlf = text.replace(/\n/g, '\r\n');
     if (this.pending) this.pending.push(crlf);
     else this.writeEmitter.fire(crlf);
   }
@@ -82,20 +85,18 @@ export class RunTerminal implements vscode.Disposable {
       case 'run-start': {
         const plan = event.plan ?? [];
         this.width = Math.min(MAX_PREFIX, Math.max(8, ...plan.map((s) => s.length)));
+        for (const note of event.notes ?? []) this.note(note);
         this.note(plan.length ? vscode.l10n.t('Running {0} stage(s): {1}', plan.length, plan.join(', ')) : vscode.l10n.t('Nothing to run: every stage is up to date.'));
         return;
       }
       case 'stage-start':
         if (stage === undefined) return;
         this.stages.add(stage);
-        this.write(`${this.prefix(stage)}${BOLD}${vscode.l10n.t('started')}${RESET}\n`);
+        this.write(`${this.prefix(stage)}${BOLD}${vscode.l10n.t('started')}${RESET}${event.log ? ` ${DIM}${vscode.l10n.t('(whole log: {0})', event.log)}${RESET}` : ''}\n`);
         return;
       case 'stage-output': {
         if (stage === undefined || !event.text) return;
-        // Lines are prefixed whole: a chunk's unfinished last line waits for the rest.
-        const lines = ((this.partial.get(stage) ?? '') + event.text).split(/\r?\n/);
-        this.partial.set(stage, lines.pop() ?? '');
-        for (const line of lines) this.write(`${this.prefix(stage)}${line}\n`);
+        this.output(stage, event.text);
         return;
       }
       case 'stage-end':
@@ -107,6 +108,36 @@ export class RunTerminal implements vscode.Disposable {
         for (const s of [...this.partial.keys()]) this.flush(s);
         return;
     }
+  }
+
+  /**
+   * A chunk of a stage's output, in time linear in its size: only the chunk is split (never the
+   * held line again), a `\r` redraws the line in place with its prefix (a progress bar), and an
+   * unfinished line longer than HOLD is written as it is rather than held.
+   */
+  private output(stage: string, text: string): void {
+    const last = Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r'));
+    const held = this.partial.get(stage) ?? '';
+    if (last === -1) {
+      if (held.length + text.length <= HOLD) this.partial.set(stage, held + text);
+      else {
+        this.partial.delete(stage);
+        this.write(`${this.prefix(stage)}${held}${text}\n`);
+      }
+      return;
+    }
+    const complete = held + text.slice(0, last + 1);
+    const rest = text.slice(last + 1);
+    if (rest) this.partial.set(stage, rest);
+    else this.partial.delete(stage);
+    const prefix = this.prefix(stage);
+    let out = '';
+    for (const piece of complete.split(/(\r\n|\n|\r)/)) {
+      if (piece === '\r\n' || piece === '\n') out += '\n';
+      else if (piece === '\r') out += '\r';
+      else if (piece) out += prefix + piece;
+    }
+    this.write(out);
   }
 
   private flush(stage: string): void {

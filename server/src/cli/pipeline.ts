@@ -20,6 +20,8 @@ import { pipelineDag } from '../engines/pipeline/dag';
 import { LockError } from '../engines/pipeline/lock';
 import type { PipelineEvent, PipelineRunResult, PipelineStatus } from '../protocol/pipeline';
 import { t } from '../l10n/t';
+import { writeReplacing } from '../engines/core/output';
+import { RunPrinter, type ByteSink } from './runPrinter';
 
 export const pipelineUsage = `  status [PIPELINE]    What is stale in a pipeline (dvc.yaml; default: ./dvc.yaml) and why, per stage.
       --format text|json         Output format (default: text).
@@ -29,14 +31,17 @@ export const pipelineUsage = `  status [PIPELINE]    What is stale in a pipeline
       --force                    Run the stages even when up to date.
       --dry                      Say what would run; run nothing.
       --jobs N                   Stages at once (default: the number of cores).
-      --format text|json         Output format (default: text: each stage's output prefixed with its name).
+      --wait SECONDS             Wait up to SECONDS for another run of the folder to end (default: 3).
+      --format text|json         Output format (default: text: each stage's output prefixed with its name;
+                                 each stage's whole output is also in .archipel/logs/).
   dag [PIPELINE]       The pipeline's stages and their dependencies.
       --format mermaid|json      Output format (default: mermaid).
   export argo [PIPELINE] --image IMAGE   An Argo Workflows Workflow running the pipeline on a cluster.
-      --out FILE                 Write to FILE (default: standard output).
+      --out FILE                 Write to FILE (default: standard output); an existing FILE only with --force.
       --shard STAGE=N            Split an archipel blur/predict stage's inputs over N pods; repeatable.
   export github [PIPELINE]      A GitHub Actions workflow running the stages in dependency order.
-      --out FILE                 Write to FILE (default: standard output).`;
+      --out FILE                 Write to FILE (default: standard output); an existing FILE only with --force.
+      --force                    Replace FILE if it exists.`;
 
 export class PipelineUsageError extends Error {}
 
@@ -73,9 +78,11 @@ async function status(args: string[], out: Out): Promise<number> {
     errors = pipeline.problems.filter((p) => p.severity === 'error').map((p) => ({ message: p.message, code: p.code }));
     result = await recordStatus(pipeline, cache, reads, errors, () => pipelineStatus(pipeline, cache));
   }
+  // Exit 1 when the pipeline file has errors, as --help says (the status is printed all the same).
+  const code = errors.length ? 1 : 0;
   if (fmt === 'json') {
     out(JSON.stringify(result, null, 2));
-    return 0;
+    return code;
   }
   for (const p of errors) out(t('error: {0} [{1}]', p.message, p.code));
   for (const stage of result.stages) {
@@ -84,7 +91,7 @@ async function status(args: string[], out: Out): Promise<number> {
     for (const note of stage.notes ?? []) out(t('    note: {0}', note));
   }
   if (result.stages.length === 0) out(t('no stages'));
-  return 0;
+  return code;
 }
 
 /** Splits `run`'s positionals into the pipeline file and its stages (DVC's `dvc.yaml:stage` addressing too). */
@@ -105,28 +112,60 @@ async function runTargets(positionals: string[]): Promise<{ file: string; stages
   return { file: file ?? pipelineFileOf(undefined), stages };
 }
 
-/** Prints each stage's output line by line, prefixed with its name (partial lines wait for their end). */
-function prefixedPrinter(out: Out): (event: PipelineEvent) => void {
-  const partial = new Map<string, string>();
-  const width = { value: 0 };
-  return (event) => {
-    const stage = event.stage ?? '';
-    if (event.kind === 'run-start') width.value = Math.min(24, Math.max(0, ...(event.plan ?? []).map((s) => s.length)));
-    const prefix = `[${stage.padEnd(width.value)}]`;
-    if (event.kind === 'stage-start') out(`${prefix} ${t('running')}`);
-    if (event.kind === 'stage-output' && event.text) {
-      const lines = ((partial.get(stage) ?? '') + event.text).split(/\r?\n/);
-      partial.set(stage, lines.pop() ?? '');
-      for (const line of lines) out(`${prefix} ${line}`);
-    }
-    if (event.kind === 'stage-end') {
-      const rest = partial.get(stage);
-      if (rest) out(`${prefix} ${rest}`);
-      partial.delete(stage);
-      const r = event.result;
-      if (r?.outcome === 'ran') out(`${prefix} ${t('done in {0} s', ((r.durationMs ?? 0) / 1000).toFixed(1))}`);
-      else if (r?.outcome === 'failed') out(`${prefix} ${t('failed: {0}', r.reason ?? '')}`);
-    }
+/** Where `run` prints: the process's standard output as bytes, or (in-process callers, the tests) `out` line by line. */
+function byteSink(out: Out, stdout: NodeJS.WritableStream | undefined): { sink: ByteSink; flush: () => void } {
+  if (stdout) {
+    const stream = stdout as NodeJS.WritableStream & { destroyed?: boolean };
+    return {
+      // A reader gone (`| head`, a closed terminal) does not hold the run: what is left is dropped.
+      sink: (bytes) =>
+        stream.destroyed || stream.write(bytes) ||
+        new Promise<void>((resolve) => {
+          const done = () => {
+            stream.off('drain', done).off('error', done).off('close', done);
+            resolve();
+          };
+          stream.on('drain', done).on('error', done).on('close', done);
+        }),
+      flush: () => undefined,
+    };
+  }
+  let partial = '';
+  return {
+    sink: (bytes) => {
+      const lines = (partial + bytes.toString('utf8')).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) out(line);
+      return true;
+    },
+    flush: () => {
+      if (partial) out(partial);
+      partial = '';
+    },
+  };
+}
+
+/** The run's events and output printed as text: each stage's lines prefixed with its name. */
+function textPrinter(printer: RunPrinter): { onEvent: (event: PipelineEvent) => void; onOutput: (stage: string, chunk: Buffer) => void | Promise<void> } {
+  return {
+    onEvent: (event) => {
+      const stage = event.stage ?? '';
+      if (event.kind === 'run-start') {
+        printer.plan(event.plan ?? []);
+        for (const note of event.notes ?? []) void printer.line('archipel', note);
+      }
+      if (event.kind === 'stage-start') void printer.line(stage, t('running'));
+      if (event.kind === 'stage-end') {
+        void printer.end(stage);
+        const r = event.result;
+        if (r?.outcome === 'ran') void printer.line(stage, t('done in {0} s', ((r.durationMs ?? 0) / 1000).toFixed(1)));
+        else if (r?.outcome === 'failed') void printer.line(stage, t('failed: {0}', r.reason ?? ''));
+      }
+    },
+    onOutput: (stage, chunk) => {
+      const wait = printer.output(stage, chunk);
+      return typeof wait === 'boolean' ? undefined : wait;
+    },
   };
 }
 
@@ -142,7 +181,7 @@ function runSummary(result: PipelineRunResult, out: Out, dry: boolean): void {
   else out(ran ? t('{0} stages ran', ran) : t('everything is up to date'));
 }
 
-async function run(args: string[], out: Out, err: Out): Promise<number> {
+async function run(args: string[], out: Out, err: Out, stdout?: NodeJS.WritableStream): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -151,12 +190,15 @@ async function run(args: string[], out: Out, err: Out): Promise<number> {
       force: { type: 'boolean', default: false },
       dry: { type: 'boolean', default: false },
       jobs: { type: 'string' },
+      wait: { type: 'string' },
       format: { type: 'string' },
     },
   });
   const fmt = format(values.format, ['text', 'json']);
   const jobs = values.jobs === undefined ? os.availableParallelism() : Number(values.jobs);
   if (!Number.isInteger(jobs) || jobs < 1) throw new PipelineUsageError(t('--jobs expects a whole number of at least 1, got "{0}"', values.jobs ?? ''));
+  const wait = values.wait === undefined ? 3 : Number(values.wait);
+  if (!Number.isFinite(wait) || wait < 0) throw new PipelineUsageError(t('--wait expects a number of seconds, got "{0}"', values.wait ?? ''));
   const targets = await runTargets(positionals);
   const pipeline = await loadPipeline(targets.file);
   const controller = new AbortController();
@@ -164,20 +206,23 @@ async function run(args: string[], out: Out, err: Out): Promise<number> {
     err(t('cancelling: the running commands are stopped and their outputs restored'));
     controller.abort();
   };
-  process.once('SIGINT', interrupt);
-  process.once('SIGTERM', interrupt);
+  // A closed terminal (SIGHUP) cancels as Ctrl-C does: the commands stopped, the outputs put back.
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  for (const signal of signals) process.once(signal, interrupt);
+  const bytes = byteSink(out, stdout);
+  const text = fmt === 'text' ? textPrinter(new RunPrinter(bytes.sink)) : undefined;
   try {
     const result = await runPipeline(
       pipeline,
-      { stages: targets.stages, downstream: values.downstream, force: values.force, dry: values.dry, jobs },
-      { signal: controller.signal, onEvent: fmt === 'text' ? prefixedPrinter(out) : undefined },
+      { stages: targets.stages, downstream: values.downstream, force: values.force, dry: values.dry, jobs, waitMs: wait * 1000 },
+      { signal: controller.signal, onEvent: text?.onEvent, onOutput: text?.onOutput ?? (() => undefined) },
     );
+    bytes.flush();
     if (fmt === 'json') out(JSON.stringify(result, null, 2));
     else runSummary(result, out, values.dry);
     return result.failed.length || result.cancelled ? 1 : 0;
   } finally {
-    process.off('SIGINT', interrupt);
-    process.off('SIGTERM', interrupt);
+    for (const signal of signals) process.off(signal, interrupt);
   }
 }
 
@@ -186,16 +231,18 @@ async function dag(args: string[], out: Out): Promise<number> {
   const fmt = format(values.format, ['mermaid', 'json']);
   const pipeline = await loadPipeline(pipelineFileOf(single(positionals)), false);
   const graph = pipelineDag(pipeline);
+  // Exit 1 when the pipeline file has errors, as --help says (the graph is printed all the same).
+  const code = pipeline.problems.some((p) => p.severity === 'error') ? 1 : 0;
   if (fmt === 'json') {
     out(JSON.stringify(graph, null, 2));
-    return 0;
+    return code;
   }
   const chart = new Flowchart('TB');
   graph.nodes.forEach((node, i) => chart.node(`s${i}`, [node.stage], { shape: node.frozen ? 'subroutine' : 'rect' }));
   const ids = new Map(graph.nodes.map((n, i) => [n.stage, `s${i}`]));
   for (const edge of graph.edges) chart.edge(ids.get(edge.from)!, ids.get(edge.to)!);
   out(chart.text().trimEnd());
-  return 0;
+  return code;
 }
 
 async function exportCommand(args: string[], out: Out, err: Out): Promise<number> {
@@ -204,7 +251,7 @@ async function exportCommand(args: string[], out: Out, err: Out): Promise<number
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,
-    options: { image: { type: 'string' }, out: { type: 'string' }, shard: { type: 'string', multiple: true } },
+    options: { image: { type: 'string' }, out: { type: 'string' }, shard: { type: 'string', multiple: true }, force: { type: 'boolean', default: false } },
   });
   const pipeline = await loadPipeline(pipelineFileOf(single(positionals)));
   let text: string;
@@ -219,20 +266,30 @@ async function exportCommand(args: string[], out: Out, err: Out): Promise<number
     text = exportGithub(pipeline);
   }
   if (values.out) {
-    await fs.writeFile(path.resolve(values.out), text);
+    const target = path.resolve(values.out);
+    if (values.force) await writeReplacing(target, text);
+    else {
+      try {
+        await fs.writeFile(target, text, { flag: 'wx' });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        err(`archipel: ${t('{0} exists: not overwritten (--force replaces it)', values.out)}`);
+        return 1;
+      }
+    }
     err(t('wrote {0}', values.out));
   } else out(text.replace(/\n$/, ''));
   return 0;
 }
 
 /** `archipel status|run|dag|export …`: the exit status (0 done, 1 a stage failed or the run was cancelled). */
-export async function pipelineCommand(command: string, args: string[], out: Out, err: Out): Promise<number> {
+export async function pipelineCommand(command: string, args: string[], out: Out, err: Out, stdout?: NodeJS.WritableStream): Promise<number> {
   try {
     switch (command) {
       case 'status':
         return await status(args, out);
       case 'run':
-        return await run(args, out, err);
+        return await run(args, out, err, stdout);
       case 'dag':
         return await dag(args, out);
       default:

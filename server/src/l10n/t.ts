@@ -12,13 +12,14 @@ import { frCli } from './fr-cli';
 import { frKubernetes } from './fr-kubernetes';
 import { frPipeline } from './fr-pipeline';
 import { frPredict } from './fr-predict';
+import { frRuns } from './fr-runs';
 import { frServe } from './fr-serve';
 import { frWorkflows } from './fr-workflows';
 import { frYaml } from './fr-yaml';
 
 export type Language = 'en' | 'fr';
 
-const catalogues: Record<Exclude<Language, 'en'>, Readonly<Record<string, string>>> = { fr: { ...fr, ...frAdr, ...frYaml, ...frKubernetes, ...frWorkflows, ...frCli, ...frPredict, ...frPipeline, ...frServe } };
+const catalogues: Record<Exclude<Language, 'en'>, Readonly<Record<string, string>>> = { fr: { ...fr, ...frAdr, ...frYaml, ...frKubernetes, ...frWorkflows, ...frCli, ...frPredict, ...frPipeline, ...frRuns, ...frServe } };
 
 let language: Language = 'en';
 

@@ -22,6 +22,7 @@ import { StageSelectionError } from '../engines/pipeline/select';
 import { pipelineStatus } from '../engines/pipeline/status';
 import { parsePipeline } from '../pipeline/parse';
 import type { Pipeline } from '../pipeline/model';
+import { boundedEvents } from '../engines/pipeline/stageOutput';
 import { assertWithin } from '../platform/containment';
 import { t } from '../l10n/t';
 import {
@@ -165,6 +166,8 @@ export function registerPipelineRequests(connection: Connection, services: Pipel
     sendWorkDone(connection, params.workDoneToken, { kind: 'begin', title, cancellable: true });
     let done = 0;
     let total = 0;
+    // A stage's output reaches the editor at a bounded rate and size (its whole log is on disk).
+    const forward = boundedEvents((event) => void connection.sendNotification(PipelineEventNotification, event));
     try {
       const result = await runPipeline(
         pipeline,
@@ -186,7 +189,7 @@ export function registerPipelineRequests(connection: Connection, services: Pipel
               done++;
               sendWorkDone(connection, params.workDoneToken, { kind: 'report', message: `${event.stage} (${done}/${total})`, percentage: total ? Math.round((done / total) * 100) : 100 });
             }
-            connection.sendNotification(PipelineEventNotification, event);
+            forward(event);
           },
         },
       );

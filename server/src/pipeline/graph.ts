@@ -27,6 +27,8 @@ export function pipelineGraph(stages: readonly Stage[], files: FileCache, report
   const under = new Map<string, Producer[]>();
   for (const stage of stages) {
     for (const out of stage.outs) {
+      // The runner keeps and restores outs inside the repository only (as DVC refuses outs outside it).
+      if (/^([/\\]|[A-Za-z]:)/.test(out.path)) report({ code: 'pipeline-out-absolute', message: t('\'{0}\' is an absolute path: an output is written relative to the stage\'s folder, inside the repository; this stage would not run.', out.path), span: out.span });
       const existing = producers.get(out.resolved);
       if (existing) {
         report({ code: 'pipeline-output-conflict', message: existing.stage === stage ? t('\'{0}\' is written twice by this stage: one output, one stage.', out.resolved) : t('\'{0}\' is also written by the stage \'{1}\': one output, one stage.', out.resolved, existing.stage.name), span: out.span });

@@ -42,6 +42,16 @@ export function findMatches(template: string): Match[] {
   }
 }
 
+/**
+ * The offset of the first `${` no `}` closes (DVC leaves it as written: likely a typo), or -1.
+ * Linear: only a `${` after the text's last `}` can be unclosed.
+ */
+export function unclosedAt(template: string): number {
+  let open = template.indexOf('${', template.lastIndexOf('}') + 1);
+  while (open > 0 && template[open - 1] === '\\') open = template.indexOf('${', open + 2);
+  return open;
+}
+
 export function isInterpolated(value: unknown): value is string {
   return typeof value === 'string' && findMatches(value).length > 0;
 }

@@ -2,7 +2,8 @@ import type { SourceNode } from '../yaml/sourceNode';
 import { closestName } from '../common/suggest';
 import { pairOf } from '../yaml/tree';
 import { dottedKeys } from './paramsFile';
-import { findMatches, interpolate, InterpolationError, isInterpolated, isRecord, MissingVariable, toStr, type Variables } from './interpolate';
+import { findMatches, interpolate, InterpolationError, isInterpolated, isRecord, MissingVariable, toStr, unclosedAt, type Variables } from './interpolate';
+import { t } from '../l10n/t';
 import type { Span, Stage } from './model';
 import type { FileCache, Report } from './variables';
 
@@ -30,6 +31,9 @@ export const unresolved = Symbol('unresolved');
 export function resolveValue(context: ExpandContext, value: unknown, src: SourceNode | null | undefined, variables: Variables, key: string, top = true): unknown {
   if (typeof value === 'string') {
     if (!value.includes('${')) return value;
+    // Said once per value, however many there are (20,000 unclosed `${` are one warning).
+    const unclosed = unclosedAt(value);
+    if (unclosed >= 0) context.report({ code: 'pipeline-interpolation', severity: 'warning', message: t('\'{0}\' is not closed: DVC keeps it as written. Add the closing \'}\', or write \'\\${\' for a literal \'${\'.', value.slice(unclosed, unclosed + 40)), span: context.spanOf(src) });
     try {
       return interpolate(value, variables, key);
     } catch (error) {

@@ -31,6 +31,7 @@ export const pipelineRules = {
   params: rule('pipeline-params', 'A params key a stage reads is missing from its params file, or the file does not exist.'),
   emptyCmd: rule('pipeline-empty-cmd', 'A stage of a pipeline has an empty cmd.'),
   outIsDep: rule('pipeline-out-is-dep', 'A path is both a dependency and an output of the same stage.'),
+  outAbsolute: rule('pipeline-out-absolute', 'An output of a pipeline stage is an absolute path: outputs are written relative to the stage\'s folder, inside the repository (the runner refuses the stage).'),
 } as const;
 
 const ruleIds = new Set(Object.values(pipelineRules).map((r) => r.id));

@@ -85,6 +85,10 @@ export interface PipelineEvent {
   result?: StageRunResult;
   /** run-start: the stages that will run, in a valid order. */
   plan?: string[];
+  /** run-start: what the run did first (outputs of an interrupted run put back). */
+  notes?: string[];
+  /** stage-start: the file the stage's whole output goes to (the editor shows only its bounded tail). */
+  log?: string;
 }
 
 export interface PipelineDagNode {

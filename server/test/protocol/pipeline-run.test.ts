@@ -80,6 +80,68 @@ describe('pipelines over LSP', function () {
   });
 });
 
+describe('pipeline runs over LSP: bounded output to the editor, stages ended with the server', function () {
+  this.timeout(120_000);
+  const stages = `stages:
+  loud:
+    cmd: head -c 30000000 /dev/zero | tr '\\0' x
+  slow:
+    cmd: echo $$ > slow.pid; sleep 60
+`;
+  const workspace = makeTree({ 'dvc.yaml': stages });
+  const uri = pathToFileURL(path.join(workspace.root, 'dvc.yaml')).href;
+  let client: TestLspClient;
+
+  before(async () => {
+    client = await TestLspClient.startInWorkspace(workspace.root, { workspace: { configuration: true } }, { workspaceTrusted: true });
+  });
+  after(async () => {
+    await client.stop();
+    workspace.remove();
+  });
+
+  it('a 30 MB line reaches the editor as a bounded tail saying where the whole log is, not 30 MB of notifications', async () => {
+    const result = await client.connection.sendRequest(RunPipelineRequest, { uri, stages: ['loud'] });
+    assert.equal(result.stages[0].outcome, 'ran');
+    const output = client.notifications.map((n) => n.params as PipelineEvent).filter((e) => e.runId === result.runId && e.kind === 'stage-output');
+    const sent = output.reduce((n, e) => n + (e.text?.length ?? 0), 0);
+    assert.ok(sent < 32_768 * 40, `at most a 32 KB tail per 200 ms: ${sent} characters in ${output.length} notifications`);
+    const log = path.join(workspace.root, '.archipel', 'logs', 'dvc.yaml', 'loud.log');
+    assert.ok(output.some((e) => e.text?.includes(`characters of output not shown here; the whole log: ${log}]`)));
+    assert.equal(readFileSync(log).length, 30_000_000, 'the whole output is on disk');
+  });
+
+  it('the language server killed (-9) while a stage runs: the stage does not outlive it (2 s)', async () => {
+    const running = client.connection.sendRequest(RunPipelineRequest, { uri, stages: ['slow'] });
+    running.catch(() => undefined);
+    const pidFile = path.join(workspace.root, 'slow.pid');
+    const deadline = Date.now() + 20_000;
+    while (!(existsSync(pidFile) && readFileSync(pidFile, 'utf8').trim() !== '')) {
+      assert.ok(Date.now() < deadline, 'the slow stage started');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const pid = Number(readFileSync(pidFile, 'utf8'));
+    client.process.kill('SIGKILL');
+    const started = Date.now();
+    while (alive(pid) && Date.now() - started < 2000) await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(alive(pid), false, `the stage's shell ${pid} still runs 2 s after the server's death`);
+  });
+});
+
+/** A process that exists and is not a zombie. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0] !== 'Z';
+  } catch {
+    return true;
+  }
+}
+
 describe('pipelines over LSP in an untrusted workspace', function () {
   this.timeout(60_000);
   const workspace = makeTree({ 'dvc.yaml': 'stages:\n  touch:\n    cmd: touch ran.txt\n' });

@@ -62,6 +62,42 @@ describe('archipel status, run, dag and export', function () {
     assert.match(unknown.err, /no stage named `nope`/);
   });
 
+  it('status and dag exit 1 on a pipeline with errors, as --help says, and print all the same', async () => {
+    writeFileSync(path.join(root, 'broken.yaml'), 'stages:\n  a:\n    cmd: echo a > x\n    outs: [x]\n  b:\n    cmd: echo b > x\n    outs: [x]\n');
+    for (const format of ['text', 'json']) {
+      const status = await runCli(['status', 'broken.yaml', '--format', format], root);
+      assert.equal(status.code, 1, `status --format ${format}`);
+      assert.match(status.out, /a/);
+    }
+    const dag = await runCli(['dag', 'broken.yaml'], root);
+    assert.equal(dag.code, 1);
+    assert.match(dag.out, /flowchart/);
+    assert.equal((await runCli(['dag'], root)).code, 0, 'and 0 on a pipeline without errors');
+  });
+
+  it('an absolute out: check reports it; run refuses it as outside the repository, never "did not produce output"', async () => {
+    writeFileSync(path.join(root, 'abs.yaml'), `stages:\n  abs:\n    cmd: echo x > ${root}/abs-out.txt\n    outs:\n      - ${root}/abs-out.txt\n`);
+    const status = await runCli(['status', 'abs.yaml'], root);
+    assert.equal(status.code, 1);
+    assert.match(status.out, /is an absolute path: an output is written relative to the stage's folder, inside the repository; this stage would not run\. \[pipeline-out-absolute\]/);
+    const run = await runCli(['run', 'abs.yaml'], root);
+    assert.equal(run.code, 1);
+    assert.match(run.err, /has errors: fix them before running it\n.*\[pipeline-out-absolute\]/);
+    assert.doesNotMatch(run.out + run.err, /did not produce output/);
+  });
+
+  it('export --out refuses to overwrite an existing file unless --force', async () => {
+    const target = path.join(root, 'ci.yml');
+    writeFileSync(target, 'mine\n');
+    const refused = await runCli(['export', 'github', '--out', 'ci.yml'], root);
+    assert.equal(refused.code, 1);
+    assert.match(refused.err, /ci\.yml exists: not overwritten \(--force replaces it\)/);
+    assert.equal(readFileSync(target, 'utf8'), 'mine\n');
+    const forced = await runCli(['export', 'github', '--out', 'ci.yml', '--force'], root);
+    assert.equal(forced.code, 0, forced.err);
+    assert.match(readFileSync(target, 'utf8'), /^name: /m);
+  });
+
   it('draws the DAG as Mermaid and as JSON', async () => {
     const mermaid = await runCli(['dag'], root);
     assert.match(mermaid.out, /s0\["prepare"\]/);

@@ -182,6 +182,27 @@ describe('pipeline runner (DVC staleness rules)', function () {
     assert.equal(existsSync(path.join(root, '..', 'escaped.txt')), false);
   });
 
+  it('two outs of the same content, put back after a failure, stay two files (not hard links of one another)', async () => {
+    const pipeline = pipelineOf(root, { twins: { cmd: 'echo same > a.txt; echo same > b.txt', outs: ['a.txt', 'b.txt'] } });
+    await runPipeline(pipeline, {});
+    const failing = pipelineOf(root, { twins: { cmd: 'echo new > a.txt; exit 1', outs: ['a.txt', 'b.txt'] } });
+    const run = await runPipeline(failing, {});
+    assert.equal(run.stages[0].outcome, 'failed');
+    assert.deepEqual([read('a.txt'), read('b.txt')], ['same\n', 'same\n']);
+    assert.notEqual(statSync(file('a.txt')).ino, statSync(file('b.txt')).ino);
+    write('a.txt', 'edited\n');
+    assert.equal(read('b.txt'), 'same\n');
+  });
+
+  it('refuses an absolute out as outside the repository (it used to be joined under the folder and fail with "did not produce output")', async () => {
+    const target = path.join(root, '..', `abs-${path.basename(root)}.txt`);
+    const pipeline = pipelineOf(root, { abs: { cmd: `echo x > ${target}`, outs: [target] } });
+    const run = await runPipeline(pipeline, {});
+    assert.equal(run.stages[0].outcome, 'failed');
+    assert.equal(run.stages[0].reason, `output \`${target}\` is outside the repository ${root}: not run`);
+    assert.equal(existsSync(target), false, 'the command did not run');
+  });
+
   it('cancel kills the whole process tree, restores the outputs and leaves the lock alone', async () => {
     const pipeline = pipelineOf(root, { slow: { cmd: 'echo old > out.txt' , outs: ['out.txt'] } });
     await runPipeline(pipeline, {});

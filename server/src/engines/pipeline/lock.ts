@@ -12,7 +12,8 @@ import path from 'node:path';
 import { stringify } from 'yaml';
 import { t } from '../../l10n/t';
 import { parseYamlFile } from '../../yaml/model';
-import { writeReplacing } from '../core/output';
+import { writeDurably } from './durable';
+import { faultPoint, killPoint } from './faults';
 import type { HashName, PathHash } from './hash';
 import { cachedParse, parseCacheFile } from './parseCache';
 
@@ -147,13 +148,18 @@ export function formatLock(lock: Lock): string {
 }
 
 /**
- * Records stages in a lock as they succeed (stages finish in parallel). The lock is read once, and
- * updates made while a write is under way go out together in the next one: a run of 1,000 stages
+ * Records stages in a lock as they succeed (stages finish in parallel). Each write reads the lock as
+ * it is on disk now and replaces only the entries this run recorded, so an entry written by anyone
+ * else since the run started (DVC, an edit) is kept: the lock is merged entry by entry, never
+ * rewritten from a stale read. (The run lock, runLock.ts, keeps other Archipel runs out meanwhile.)
+ * Updates made while a write is under way go out together in the next one: a run of 1,000 stages
  * writes the lock a few times, not 1,000 times (each write is whole and atomic). `update` resolves
  * once a write holding that stage is on disk.
  */
 export class LockWriter {
-  private lock: Promise<Lock> | undefined;
+  private readonly updates = new Map<string, LockStage>();
+  /** The text this writer last wrote and its parse: a lock nobody touched since is not parsed again. */
+  private written: { text: string; lock: Lock } | undefined;
   private flushing = false;
   private pending: { resolve: () => void; reject: (error: unknown) => void }[] = [];
   private readonly rank: Map<string, number>;
@@ -166,13 +172,21 @@ export class LockWriter {
     this.rank = new Map(order.map((n, i) => [n, i]));
   }
 
-  async update(name: string, stage: LockStage): Promise<void> {
-    this.lock ??= readLock(this.file);
-    const lock = await this.lock;
-    lock.stages.set(name, stage);
+  update(name: string, stage: LockStage): Promise<void> {
+    this.updates.set(name, stage);
     const done = new Promise<void>((resolve, reject) => this.pending.push({ resolve, reject }));
     void this.flush();
     return done;
+  }
+
+  private async current(): Promise<Lock> {
+    const text = await fs.readFile(this.file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return '';
+      throw error;
+    });
+    if (this.written?.text === text) return this.written.lock;
+    const parsed = parseLock(text);
+    return { stages: new Map(parsed.stages) };
   }
 
   private async flush(): Promise<void> {
@@ -181,11 +195,18 @@ export class LockWriter {
     while (this.pending.length) {
       const batch = this.pending;
       this.pending = [];
-      const lock = await this.lock!;
-      const entries = [...lock.stages].map((e, i) => ({ e, key: this.rank.get(e[0]) ?? this.rank.size + i }));
-      lock.stages = new Map(entries.sort((a, b) => a.key - b.key).map((x) => x.e));
       try {
-        await writeReplacing(this.file, formatLock(lock));
+        const lock = await this.current();
+        for (const [name, stage] of this.updates) lock.stages.set(name, stage);
+        const entries = [...lock.stages].map((e, i) => ({ e, key: this.rank.get(e[0]) ?? this.rank.size + i }));
+        lock.stages = new Map(entries.sort((a, b) => a.key - b.key).map((x) => x.e));
+        const text = formatLock(lock);
+        // After a crash or a power loss the lock is the old one or the new one, whole.
+        await writeDurably(this.file, text, () => {
+          faultPoint('lock', this.file);
+          killPoint('lock-write');
+        });
+        this.written = { text, lock };
         for (const p of batch) p.resolve();
       } catch (error) {
         for (const p of batch) p.reject(error);

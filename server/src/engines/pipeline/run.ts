@@ -5,10 +5,14 @@
  * 1. its status is decided now (deps hashed before the command runs, so an edit made while it runs
  *    shows on the next status), and an up-to-date stage is skipped unless forced, as `dvc repro`
  *    does (an upstream stage that rewrote identical bytes leaves its dependents alone);
- * 2. its existing outs are kept in `.archipel/cache` (backup.ts);
- * 3. its commands run in order through the shell in its wdir, output streamed as events;
- * 4. success: its outs are hashed and its lock entry replaced (atomically, that stage only);
- *    failure or cancellation: what it wrote is removed, its previous outs put back, the lock untouched.
+ * 2. its existing outs are journaled and kept in `.archipel/cache` (backup.ts);
+ * 3. its commands run in order through the shell in its wdir, each watched so that it dies with
+ *    the runner (command.ts), output streamed in bounded memory and logged whole (stageOutput.ts);
+ * 4. success: its outs are hashed and its lock entry merged into dvc.lock (atomically, that stage
+ *    only); failure or cancellation: what it wrote is removed, its previous outs put back, the lock
+ *    untouched.
+ * A run holds the pipeline folder's run lock (runLock.ts) from before anything moves to its end;
+ * under it, it first finishes what an interrupted run left (its journals) and collects the cache.
  *
  * The family runs on the calling thread (the CLI's, the language server's): its items are child
  * processes already, off this thread, and its events (a command's output) must stream as they come,
@@ -23,12 +27,15 @@ import type { PipelineEvent, PipelineRunResult, StageRunResult } from '../../pro
 import { t } from '../../l10n/t';
 import { isReallyWithin } from '../../platform/containment';
 import { errorMessage, runItems, type ItemResult, type JobFamily } from '../core/job';
-import { OutputCache, type KeptOut } from './backup';
-import { runCommand } from './command';
+import { OutputCache, type StageKeep } from './backup';
+import { GroupWatcher, runCommand } from './command';
+import { killPoint } from './faults';
 import { repositoryRoot } from './repository';
 import { HashCache } from './hashCache';
 import { lockFileOf, LockWriter, readLock, type Lock, type LockEntry } from './lock';
 import { RunLog } from './runLog';
+import { RunLock } from './runLock';
+import { StageOutput, stageLogFile } from './stageOutput';
 import { selectStages, upstreamOf } from './select';
 import { checkStage, ParamsReader } from './status';
 
@@ -38,11 +45,15 @@ export interface RunOptions {
   force?: boolean;
   dry?: boolean;
   jobs?: number;
+  /** How long to wait for another run of the folder to end before refusing (default 3 s, as DVC's lock). */
+  waitMs?: number;
 }
 
 export interface RunContext {
   signal?: AbortSignal;
   onEvent?: (event: PipelineEvent) => void;
+  /** A stage's output as bytes, as it comes (the CLI); when set, no `stage-output` events are sent. A promise pauses the stage's output until it resolves. */
+  onOutput?: (stage: string, chunk: Buffer) => void | Promise<void>;
   /** Shared with status requests (the language server keeps one per pipeline); default: the pipeline's persisted one. */
   cache?: HashCache;
 }
@@ -61,6 +72,9 @@ interface Session {
   repository: string;
   force: boolean;
   emit: (event: Omit<PipelineEvent, 'runId' | 'file'>) => void;
+  onOutput?: RunContext['onOutput'];
+  /** Ends the commands' process groups if the runner dies. */
+  watcher: GroupWatcher;
 }
 
 const LOG_TAIL = 20;
@@ -79,33 +93,28 @@ async function runStage(stage: Stage, s: Session, signal: AbortSignal): Promise<
   if (check.state === 'up-to-date' && !s.force) return { stage: name, outcome: 'skipped', reason: t('up to date') };
   if (signal.aborted) return { stage: name, outcome: 'cancelled', error: 'cancelled' };
 
-  const started = Date.now();
-  s.emit({ kind: 'stage-start', stage: name });
-  const kept: KeptOut[] = [];
-  const tail: string[] = [];
-  const output = (text: string) => {
-    tail.push(...text.split('\n').filter((l) => l.length));
-    tail.splice(0, Math.max(0, tail.length - LOG_TAIL));
-    s.emit({ kind: 'stage-output', stage: name, text });
-  };
-  const outPath = (resolved: string) => path.join(s.pipeline.root, resolved);
+  const outPath = (resolved: string) => path.resolve(s.pipeline.root, resolved);
   // The runner moves and restores outs: never a file outside the repository (DVC refuses them too).
   // A URL out (`cache: false`) is the command's own business: DVC neither moves nor hashes it locally.
   const localOuts = stage.outs.filter((out) => !out.url);
-  const outside = localOuts.find((out) => !isReallyWithin(outPath(out.resolved), s.repository));
+  const outside = localOuts.find((out) => path.isAbsolute(out.path) || !isReallyWithin(outPath(out.resolved), s.repository));
   if (outside) {
     const result: StageResult = { stage: name, outcome: 'failed', reason: t('output `{0}` is outside the repository {1}: not run', outside.path, s.repository), error: 'outside' };
     s.emit({ kind: 'stage-end', stage: name, result: withoutError(result) });
     return result;
   }
+  const started = Date.now();
+  const log = new StageOutput(stageLogFile(s.pipeline, name), s.onOutput ? { raw: (chunk) => s.onOutput?.(name, chunk) } : { text: (text) => s.emit({ kind: 'stage-output', stage: name, text }) });
+  await log.open();
+  s.emit({ kind: 'stage-start', stage: name, log: log.file });
+  let keep: StageKeep | undefined;
   let result: StageResult;
   try {
-    for (const out of localOuts) {
-      const k = await s.outputs.keep(outPath(out.resolved), !out.persist);
-      if (k) kept.push(k);
-    }
-    result = await runCommands(stage, s, signal, output);
+    keep = await s.outputs.plan(name, localOuts.map((out) => ({ out: out.path, target: outPath(out.resolved), move: !out.persist })), s.writer.file);
+    await s.outputs.store(keep);
+    result = await runCommands(stage, s, signal, log);
     if (result.outcome === 'ran') {
+      killPoint('hash');
       const outs: LockEntry[] = [];
       for (const out of localOuts) {
         const hash = await s.cache.hashPath(outPath(out.resolved));
@@ -115,32 +124,34 @@ async function runStage(stage: Stage, s: Session, signal: AbortSignal): Promise<
         }
         outs.push({ path: out.path, ...hash });
       }
-      if (result.outcome === 'ran') await s.writer.update(name, { cmd: stage.cmd, ...(stage.cmdList ? { cmdList: true } : {}), deps: check.deps, params: check.params, outs });
+      if (result.outcome === 'ran') {
+        await s.writer.update(name, { cmd: stage.cmd, ...(stage.cmdList ? { cmdList: true } : {}), deps: check.deps, params: check.params, outs });
+        killPoint('committed');
+      }
     }
   } catch (error) {
     result = { stage: name, outcome: 'failed', reason: errorMessage(error), error: errorMessage(error) };
   }
-  if (result.outcome !== 'ran') {
-    // A failed or cancelled stage leaves nothing of its own: its previous outs come back.
-    for (const out of localOuts) if (!kept.some((k) => k.target === outPath(out.resolved))) await removeQuietly(outPath(out.resolved));
-    for (const k of kept) await s.outputs.restore(k);
+  await log.close();
+  if (keep) {
+    if (result.outcome === 'ran') await s.outputs.release(keep);
+    else {
+      // A failed or cancelled stage leaves nothing of its own: its previous outs come back (an out
+      // that was not there is removed). What cannot come back now stays journaled for the next run.
+      const problems = await s.outputs.restore(keep);
+      if (problems.length) result = { ...result, reason: [result.reason, ...problems].filter(Boolean).join('; ') };
+    }
   }
-  // Restored or superseded: the kept copies are not needed any more.
-  for (const k of kept) await s.outputs.release(k);
   result.durationMs = Date.now() - started;
-  await s.runs.record(name, { ok: result.outcome === 'ran', durationMs: result.durationMs, finishedAt: new Date().toISOString(), ...(result.outcome === 'failed' ? { logTail: tail } : {}) });
+  await s.runs.record(name, { ok: result.outcome === 'ran', durationMs: result.durationMs, finishedAt: new Date().toISOString(), ...(result.outcome === 'failed' ? { logTail: log.tailLines(LOG_TAIL) } : {}) });
   s.emit({ kind: 'stage-end', stage: name, result: withoutError(result) });
   return result;
 }
 
-async function removeQuietly(target: string): Promise<void> {
-  await fs.rm(target, { recursive: true, force: true });
-}
-
-async function runCommands(stage: Stage, s: Session, signal: AbortSignal, output: (text: string) => void): Promise<StageResult> {
+async function runCommands(stage: Stage, s: Session, signal: AbortSignal, output: StageOutput): Promise<StageResult> {
   const cwd = path.resolve(s.pipeline.root, stage.wdir);
   for (const cmd of stage.cmd) {
-    const outcome = await runCommand(cmd, cwd, output, signal);
+    const outcome = await runCommand(cmd, cwd, output.write, signal, s.watcher);
     if (outcome.cancelled) return { stage: stage.name, outcome: 'cancelled', error: 'cancelled' };
     if (outcome.code !== 0) {
       const how = outcome.code !== undefined ? t('exit code {0}', outcome.code) : t('signal {0}', outcome.signal ?? '?');
@@ -177,41 +188,62 @@ export async function runPipeline(pipeline: Pipeline, options: RunOptions, conte
   const stages = selectStages(pipeline, options.stages ?? [], options.downstream ?? false);
   const cache = context.cache ?? HashCache.forRoot(pipeline.root);
   if (!context.cache) await cache.load();
-  const lock = await readLock(lockFileOf(file));
   const signal = context.signal ?? new AbortController().signal;
   if (options.dry) {
-    const plan = await dryPlan(pipeline, stages, lock, cache, options.force ?? false);
+    const plan = await dryPlan(pipeline, stages, await readLock(lockFileOf(file)), cache, options.force ?? false);
     if (!context.cache) await cache.save();
     return { file, runId, stages: plan, failed: [], cancelled: false, ms: Date.now() - started };
   }
-  const session: Session = {
-    pipeline,
-    lock,
-    cache,
-    outputs: OutputCache.forRoot(pipeline.root, cache),
-    writer: new LockWriter(lockFileOf(file), pipeline.stages.map((s) => s.name)),
-    params: new ParamsReader(),
-    runs: RunLog.forPipeline(pipeline),
-    repository: repositoryRoot(pipeline.root),
-    force: options.force ?? false,
-    emit,
-  };
-  emit({ kind: 'run-start', plan: stages.map((s) => s.name) });
-  const jobs = Math.max(1, options.jobs ?? os.availableParallelism());
-  const run = await runItems(pipelineFamily(session, upstreamOf(pipeline), jobs), stages, undefined, { signal });
-  await cache.save();
-  const byStage = new Map(run.results.map((r) => [r.stage, withoutError(r)]));
-  const results = stages.map((s) => byStage.get(s.name) ?? { stage: s.name, outcome: 'cancelled' as const });
-  const result: PipelineRunResult = {
-    file,
-    runId,
-    stages: results,
-    failed: results.filter((r) => r.outcome === 'failed').map((r) => r.stage),
-    cancelled: run.cancelled || signal.aborted,
-    ms: Date.now() - started,
-  };
-  emit({ kind: 'run-end' });
-  return result;
+  const outputs = OutputCache.forRoot(pipeline.root, cache, runId);
+  // Nothing moves before the state folder is known usable and the run lock held.
+  await outputs.prepare();
+  const runLock = await RunLock.acquire(path.join(outputs.state, 'run.lock'), options.waitMs ?? 3000, signal);
+  const watcher = GroupWatcher.start();
+  try {
+    const notes = await outputs.recover((lockFile) => readLock(lockFile));
+    await outputs.collectGarbage(await folderLocks(pipeline.root));
+    const session: Session = {
+      pipeline,
+      lock: await readLock(lockFileOf(file)),
+      cache,
+      outputs,
+      writer: new LockWriter(lockFileOf(file), pipeline.stages.map((s) => s.name)),
+      params: new ParamsReader(),
+      runs: RunLog.forPipeline(pipeline),
+      repository: repositoryRoot(pipeline.root),
+      force: options.force ?? false,
+      emit,
+      onOutput: context.onOutput,
+      watcher,
+    };
+    emit({ kind: 'run-start', plan: stages.map((s) => s.name), ...(notes.length ? { notes } : {}) });
+    const jobs = Math.max(1, options.jobs ?? os.availableParallelism());
+    const run = await runItems(pipelineFamily(session, upstreamOf(pipeline), jobs), stages, undefined, { signal });
+    await cache.save();
+    const byStage = new Map(run.results.map((r) => [r.stage, withoutError(r)]));
+    const results = stages.map((s) => byStage.get(s.name) ?? { stage: s.name, outcome: 'cancelled' as const });
+    const result: PipelineRunResult = {
+      file,
+      runId,
+      stages: results,
+      failed: results.filter((r) => r.outcome === 'failed').map((r) => r.stage),
+      cancelled: run.cancelled || signal.aborted,
+      ms: Date.now() - started,
+    };
+    emit({ kind: 'run-end' });
+    return result;
+  } finally {
+    watcher.close();
+    await runLock.release();
+  }
+}
+
+/** The locks of the folder's pipelines (`dvc.lock`, `*.pipeline.lock`): what the cache's garbage collection keeps. */
+async function folderLocks(root: string): Promise<Lock[]> {
+  const names = (await fs.readdir(root).catch(() => [] as string[])).filter((n) => n === 'dvc.lock' || n.endsWith('.pipeline.lock'));
+  const locks: Lock[] = [];
+  for (const name of names) locks.push(await readLock(path.join(root, name)).catch(() => ({ stages: new Map() })));
+  return locks;
 }
 
 /** `--dry`: the stages stale now would run, and the stages downstream of them may. */

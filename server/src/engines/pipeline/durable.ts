@@ -1,0 +1,39 @@
+/**
+ * A small file of the runner's own (dvc.lock, a journal, a folder's manifest) written so that after a
+ * crash or a power loss it is the old file or the new one, whole: the bytes go to a temporary name
+ * beside it, are flushed to the disk, renamed over it, and the folder is flushed so the rename is.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { tempName } from '../core/output';
+
+/** `beforeRename`: called once the temporary file is complete and flushed (the fault tests stop there). */
+export async function writeDurably(target: string, text: string, beforeRename?: () => void): Promise<void> {
+  const temp = tempName(target);
+  try {
+    const handle = await fs.open(temp, 'wx');
+    try {
+      await handle.writeFile(text);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    beforeRename?.();
+    await fs.rename(temp, target);
+  } catch (error) {
+    await fs.rm(temp, { force: true });
+    throw error;
+  }
+  await syncFolder(path.dirname(target));
+}
+
+async function syncFolder(folder: string): Promise<void> {
+  // Windows cannot open a folder so (nor needs to: its renames are written through).
+  if (process.platform === 'win32') return;
+  const handle = await fs.open(folder, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
