@@ -235,7 +235,7 @@ describe('archipel export argo: DVC semantics', function () {
   interface Template { name: string; memoize?: { key: string }; container?: { args: string[] } }
   interface Workflow { spec: { arguments?: { parameters: { name: string }[] }; templates: Template[] } }
   async function exported(root: string, check = true): Promise<{ text: string; workflow: Workflow; templates: Map<string, Template> }> {
-    const result = await runCli(['export', 'argo', '--image', 'x:1', '--out', 'argo.yaml'], root);
+    const result = await runCli(['export', 'argo', '--image', 'x:1', '--out', 'argo.yaml', '--force'], root);
     assert.equal(result.code, 0, result.err);
     const text = readFileSync(path.join(root, 'argo.yaml'), 'utf8');
     if (check) {
