@@ -19,7 +19,7 @@ const production = process.argv.includes('--production');
  * blur`'s start-up). onnxruntime-node's ~25 files saved 1–4 ms bundled, not worth a patch of its
  * code (docs/upgrading-pinned-dependencies.md).
  */
-const serverNativeExternals = ['@img/sharp-*', 'onnxruntime-node'];
+const serverNativeExternals = ['@img/sharp-*', 'onnxruntime-node', '@duckdb/node-api'];
 
 const common = {
   bundle: true,
