@@ -127,6 +127,8 @@ export function planOf(type: string, kwargs: Record<string, unknown>, columns: C
   const compared = (c: { sql: string; type: string }): { sql: string; temporal: boolean } => {
     if (isTemporalType(c.type)) return { sql: `CAST(${c.sql} AS TIMESTAMP)`, temporal: true };
     if (parseDates && typeKind(c.type) === 'string') return { sql: `TRY_CAST(${c.sql} AS TIMESTAMP)`, temporal: true };
+    // Text compared with numbers (a CSV column with a stray word, or an empty file): a value that is not a number is unexpected.
+    if (typeKind(c.type) === 'string' && [kwargs.min_value, kwargs.max_value].some((v) => typeof v === 'number')) return { sql: `TRY_CAST(${c.sql} AS DOUBLE)`, temporal: false };
     return { sql: c.sql, temporal: false };
   };
   const bound = (value: unknown, temporal: boolean): string => (temporal && typeof value === 'string' ? `CAST(${literal(value)} AS TIMESTAMP)` : literal(value));
@@ -277,9 +279,9 @@ export function planOf(type: string, kwargs: Record<string, unknown>, columns: C
     }
     case 'expect_column_value_z_scores_to_be_less_than': {
       const c = columnOf('column');
-      if (!isNumericType(c.type)) throw new PlanError(t('column {0} is not numeric ({1})', String(kwargs.column), c.type));
+      const x = isNumericType(c.type) ? c.sql : `TRY_CAST(${c.sql} AS DOUBLE)`;
       const z = kwargs.double_sided === true ? 'abs(__z)' : '__z';
-      return mapOn(c, `${z} < ${literal(Number(kwargs.threshold))}`, { window: `(${c.sql} - avg(${c.sql}) OVER ()) / stddev_samp(${c.sql}) OVER () AS __z` });
+      return mapOn(c, `${z} < ${literal(Number(kwargs.threshold))}`, { window: `(${x} - avg(${x}) OVER ()) / stddev_samp(${x}) OVER () AS __z` });
     }
     // ---- Type of a column ----
     case 'expect_column_values_to_be_of_type':
@@ -303,9 +305,9 @@ export function planOf(type: string, kwargs: Record<string, unknown>, columns: C
     case 'expect_column_sum_to_be_between': {
       const c = columnOf('column');
       requireBounds(kwargs);
-      if (!isNumericType(c.type)) throw new PlanError(t('column {0} is not numeric ({1})', String(kwargs.column), c.type));
       const fn = { mean: 'avg', median: 'median', stdev: 'stddev_samp', sum: 'sum' }[type.split('_')[2] as 'mean'];
-      return { kind: 'aggregate', aggregates: [`${fn}(${c.sql})::DOUBLE`], judge: ([v]) => ({ success: inRange(v, kwargs), observed_value: plain(v) ?? null }) };
+      const value = isNumericType(c.type) ? c.sql : `TRY_CAST(${c.sql} AS DOUBLE)`;
+      return { kind: 'aggregate', aggregates: [`${fn}(${value})::DOUBLE`], judge: ([v]) => ({ success: inRange(v, kwargs), observed_value: plain(v) ?? null }) };
     }
     case 'expect_column_quantile_values_to_be_between': {
       const c = columnOf('column');
@@ -349,8 +351,8 @@ export function planOf(type: string, kwargs: Record<string, unknown>, columns: C
         query: `SELECT ${set.sql} AS value, count(*) AS count FROM __source WHERE ${c.sql} IS NOT NULL GROUP BY 1 ORDER BY 1 LIMIT 1000`,
         judge: ([outside, inside, wanted], rows) => {
           const observed = rows.map((r) => plain(r.value));
-          const success = type.endsWith('in_set') ? Number(outside) === 0
-            : type.endsWith('contain_set') ? Number(inside) === Number(wanted)
+          const success = type.endsWith('to_be_in_set') ? Number(outside) === 0
+            : type.endsWith('to_contain_set') ? Number(inside) === Number(wanted)
               : Number(outside) === 0 && Number(inside) === Number(wanted);
           return { success, observed_value: observed, details: { value_counts: rows.map((r) => ({ value: plain(r.value), count: Number(r.count) })) } };
         },

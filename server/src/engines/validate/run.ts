@@ -97,8 +97,9 @@ function unexpectedRows(plan: MapPlan, source: string): { relation: string; wher
   const base = numbered(source);
   const relation = plan.window ? `(SELECT *, ${plan.window} FROM ${base})` : base;
   if (plan.duplicatesOf) {
-    const key = `row(${plan.duplicatesOf.join(', ')})`;
-    return { relation, where: `${plan.considered} AND ${key} IN (SELECT ${key} FROM ${source} WHERE ${plan.considered} GROUP BY ALL HAVING count(*) > 1)` };
+    const keys = plan.duplicatesOf;
+    const repeated = `SELECT ${keys.map((k, i) => `${k} AS __k${i}`).join(', ')} FROM ${source} WHERE ${plan.considered} GROUP BY ALL HAVING count(*) > 1`;
+    return { relation, where: `${plan.considered} AND EXISTS (SELECT 1 FROM (${repeated}) AS __d WHERE ${keys.map((k, i) => `__d.__k${i} IS NOT DISTINCT FROM ${k}`).join(' AND ')})` };
   }
   return { relation, where: `${plan.considered} AND NOT coalesce(${plan.expected}, FALSE)` };
 }
