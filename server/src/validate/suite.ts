@@ -54,7 +54,12 @@ export function isSuiteFile(uri: string): boolean {
   return /\.expectations\.(json|ya?ml)$/i.test(uri) || /[\\/]expectations[\\/](.+[\\/])?[^\\/]+\.json$/i.test(uri);
 }
 
-const spanOf = (node: Node | null | undefined, fallback: Span): Span => (node?.range ? { start: node.range[0], end: node.range[1] } : fallback);
+/** A node's span; a quoted scalar's without its quotes (a quick fix replaces the text, the JSON quotes stay). */
+function spanOf(node: Node | null | undefined, fallback: Span): Span {
+  if (!node?.range) return fallback;
+  const quoted = isScalar(node) && (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE');
+  return quoted ? { start: node.range[0] + 1, end: Math.max(node.range[0] + 1, node.range[1] - 1) } : { start: node.range[0], end: node.range[1] };
+}
 
 function keyOf(pair: Pair): string | undefined {
   return isScalar(pair.key) ? String(pair.key.value) : undefined;

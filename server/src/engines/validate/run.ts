@@ -6,7 +6,7 @@
  * own query; the unexpected rows (with their row numbers) are fetched only for the expectations
  * that have some. The answer is GX's validation result (protocol/validate.ts).
  */
-import type { DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type {
   ExpectationResultBody, ExpectationValidationResult, ResultFormatName, ValidationResult,
 } from '../../protocol/validate';
@@ -64,7 +64,9 @@ class Runner {
   constructor(private readonly connection: DuckDBConnection, readonly source: string) {}
 
   async rows(sql: string): Promise<Row[]> {
+    const t0 = Date.now();
     const reader = await this.connection.runAndReadAll(sql.replaceAll('__source', this.source));
+    if (process.env.TRACE_VALIDATE) process.stderr.write(`${Date.now() - t0} ms ${sql.slice(0, 150)}\n`);
     return reader.getRowObjectsJS() as Row[];
   }
 }
@@ -87,6 +89,8 @@ function passAggregates(plan: Plan): string[] {
   if (plan.kind === 'map') {
     const counts = [`count(*) FILTER (WHERE ${plan.considered})`];
     if (!plan.window && !plan.duplicatesOf) counts.push(`count(*) FILTER (WHERE ${plan.considered} AND NOT coalesce(${plan.expected}, FALSE))`);
+    // As many distinct keys as rows: no duplicate, and no grouping query to run.
+    if (plan.duplicatesOf) counts.push(`count(DISTINCT ${plan.duplicatesOf.length === 1 ? plan.duplicatesOf[0] : `row(${plan.duplicatesOf.join(', ')})`}) FILTER (WHERE ${plan.considered})`);
     return counts;
   }
   return [];
@@ -197,7 +201,8 @@ async function judgeAll(runner: Runner, suite: Suite, columns: Columns, options:
         results.push(okResult(expectation, judged.success, format.name === 'BOOLEAN_ONLY' ? {} : { observed_value: judged.observed_value, ...(judged.details ? { details: judged.details } : {}) }));
       } else {
         const considered = num(values[0]);
-        const unexpected = plan.window || plan.duplicatesOf ? await unexpectedCount(runner, plan) : num(values[1]);
+        const distinctAll = plan.duplicatesOf !== undefined && num(values[1]) === considered;
+        const unexpected = distinctAll ? 0 : plan.window || plan.duplicatesOf ? await unexpectedCount(runner, plan) : num(values[1]);
         results.push(await mapResult(runner, plan, expectation, format, rows, considered, unexpected));
       }
     } catch (error) {
@@ -220,7 +225,6 @@ export async function validateData(dataPath: string, suite: Suite, options: Vali
   const format: DataFormat | undefined = formatOf(dataPath);
   if (!format) throw new ValidateError(t('{0}: expected a .csv or .parquet file', dataPath));
   const started = Date.now();
-  const { DuckDBInstance } = await import('@duckdb/node-api');
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   const interrupt = () => connection.interrupt();
