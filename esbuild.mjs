@@ -64,6 +64,8 @@ const builds = [
       predictWorker: 'server/src/engines/predict/worker.ts',
       // predictLane: the thread a prediction run hands its model's batches to (onnxruntime only).
       predictLane: 'server/src/engines/predict/laneWorker.ts',
+      // validateWorker: the child process the server forks for data validation (DuckDB).
+      validateWorker: 'server/src/engines/validate/worker.ts',
       blurLane: 'server/src/engines/blur/laneWorker.ts',
     },
     external: serverNativeExternals,

@@ -6,50 +6,25 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { ExpectationValidationResult, ResultFormatName, ValidationResult } from '../protocol/validate';
+import type { ResultFormatName, ValidationResult } from '../protocol/validate';
 import { t } from '../l10n/t';
 import { RESULT_FORMATS } from '../validate/catalogue';
+import { failureText, subjectOf } from '../validate/diagnostics';
 import { parseSuite, SuiteError } from '../validate/suite';
 import { validateData, ValidateError } from '../engines/validate/run';
 import { validateUsage, ValidateUsageError } from './validateUsage';
 
 type Print = (text: string) => void;
 
-/** The column(s) an expectation is about, for the text output. */
-export function subjectOf(result: ExpectationValidationResult): string {
-  const k = result.expectation_config.kwargs;
-  if (typeof k.column === 'string') return k.column;
-  if (typeof k.column_A === 'string') return `${k.column_A}, ${String(k.column_B)}`;
-  if (Array.isArray(k.column_list)) return k.column_list.map(String).join(', ');
-  return '';
-}
-
-const shown = (value: unknown) => (value === null || value === undefined ? 'null' : typeof value === 'string' ? value : JSON.stringify(value));
-
 /** One line per expectation (the failing ones with their count, rows and first values). */
 export function formatValidation(result: ValidationResult): string {
-  const lines: string[] = [];
   const s = result.statistics;
-  lines.push(t('{0} against {1}: {2} of {3} expectations met ({4} rows)', result.meta.data, result.meta.expectation_suite_name || result.meta.suite, s.successful_expectations, s.evaluated_expectations, result.meta.row_count));
+  const csv = /\.csv$/i.test(result.meta.data);
+  const lines = [t('{0} against {1}: {2} of {3} expectations met ({4} rows)', result.meta.data, result.meta.expectation_suite_name || result.meta.suite, s.successful_expectations, s.evaluated_expectations, result.meta.row_count)];
   for (const r of result.results) {
     const subject = subjectOf(r);
     const head = `${r.success ? '✓' : '✗'} ${r.expectation_config.expectation_type}${subject ? ` (${subject})` : ''}`;
-    if (r.exception_info.raised_exception) {
-      lines.push(`${head}: ${r.exception_info.exception_message ?? ''}`);
-      continue;
-    }
-    const res = r.result;
-    if (r.success || res.unexpected_count === undefined) {
-      lines.push(res.observed_value !== undefined && !r.success ? `${head}: ${t('observed {0}', shown(res.observed_value))}` : head);
-      continue;
-    }
-    const rows = res.unexpected_index_list ?? res.partial_unexpected_index_list;
-    const parts = [t('{0} unexpected of {1} ({2}%)', res.unexpected_count, res.element_count ?? 0, (res.unexpected_percent ?? 0).toFixed(2))];
-    // Rows are 0-based data rows (pandas' index); in a CSV with its header, row r is line r + 2.
-    const csv = /\.csv$/i.test(result.meta.data);
-    if (rows?.length) parts.push(t('rows {0}', rows.slice(0, 20).map((row) => (csv ? t('{0} (line {1})', row, row + 2) : String(row))).join(', ') + (rows.length > 20 ? ', …' : '')));
-    if (res.partial_unexpected_list?.length) parts.push(t('values {0}', res.partial_unexpected_list.slice(0, 10).map(shown).join(', ')));
-    lines.push(`${head}: ${parts.join('; ')}`);
+    lines.push(r.success ? head : `${head}: ${failureText(r, csv)}`);
   }
   return lines.join('\n');
 }

@@ -4,6 +4,7 @@
  * panel draws it. Key names follow GX (snake_case) so that existing tooling reads them.
  */
 import { RequestType } from 'vscode-languageserver-protocol';
+import type { Diagnostic } from 'vscode-languageserver-types';
 
 export type ResultFormatName = 'BOOLEAN_ONLY' | 'BASIC' | 'SUMMARY' | 'COMPLETE';
 
@@ -78,6 +79,8 @@ export interface ValidateResponse {
   result?: ValidationResult;
   /** The data file validated (file: URI). */
   data?: string;
+  /** The failures as diagnostics of the suite (on each failing expectation's type). */
+  diagnostics?: Diagnostic[];
   error?: string;
 }
 

@@ -102,6 +102,16 @@ export function plain(value: unknown): unknown {
   return value;
 }
 
+/** DuckDB's histogram (a map, read as an object or entries) as sorted value counts, at most 1,000. */
+function histogramRows(histogram: unknown): { value: unknown; count: number }[] {
+  const entries: [unknown, unknown][] = histogram instanceof Map ? [...(histogram as Map<unknown, unknown>).entries()]
+    : Array.isArray(histogram) ? (histogram as { key: unknown; value: unknown }[]).map((e) => [e.key, e.value])
+      : histogram && typeof histogram === 'object' ? Object.entries(histogram) : [];
+  const rows = entries.map(([value, count]) => ({ value: plain(value), count: Number(count) }));
+  rows.sort((a, b) => (String(a.value) < String(b.value) ? -1 : String(a.value) > String(b.value) ? 1 : 0));
+  return rows.slice(0, 1000);
+}
+
 /** The columns of the file and their DuckDB types. */
 export interface Columns {
   names: string[];
@@ -347,14 +357,15 @@ export function planOf(type: string, kwargs: Record<string, unknown>, columns: C
       const set = setOf(list(kwargs, 'value_set'), c);
       return {
         kind: 'aggregate',
-        aggregates: [`count(DISTINCT ${set.sql}) FILTER (WHERE NOT coalesce(${set.sql} IN (${set.list}), FALSE))`, `count(DISTINCT ${set.sql}) FILTER (WHERE ${set.sql} IN (${set.list}))`, `(SELECT count(DISTINCT v) FROM (SELECT unnest([${set.list}]) AS v))`],
-        query: `SELECT ${set.sql} AS value, count(*) AS count FROM __source WHERE ${c.sql} IS NOT NULL GROUP BY 1 ORDER BY 1 LIMIT 1000`,
-        judge: ([outside, inside, wanted], rows) => {
-          const observed = rows.map((r) => plain(r.value));
+        // The value counts in the shared pass (histogram: a map value → count), sorted and capped at 1,000 here.
+        aggregates: [`count(DISTINCT ${set.sql}) FILTER (WHERE NOT coalesce(${set.sql} IN (${set.list}), FALSE))`, `count(DISTINCT ${set.sql}) FILTER (WHERE ${set.sql} IN (${set.list}))`, `(SELECT count(DISTINCT v) FROM (SELECT unnest([${set.list}]) AS v))`, `histogram(${set.sql})`],
+        judge: ([outside, inside, wanted, histogram]) => {
+          const rows = histogramRows(histogram);
+          const observed = rows.map((r) => r.value);
           const success = type.endsWith('to_be_in_set') ? Number(outside) === 0
             : type.endsWith('to_contain_set') ? Number(inside) === Number(wanted)
               : Number(outside) === 0 && Number(inside) === Number(wanted);
-          return { success, observed_value: observed, details: { value_counts: rows.map((r) => ({ value: plain(r.value), count: Number(r.count) })) } };
+          return { success, observed_value: observed, details: { value_counts: rows } };
         },
       };
     }
