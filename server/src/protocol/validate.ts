@@ -15,7 +15,8 @@ export interface ExpectationConfig {
 }
 
 /** GX's `result` of one expectation: the keys present depend on its family and the result format. */
-export interface ExpectationResultBody {
+// A type, not an interface: the Data Docs page's schema reads it as a record of values.
+export type ExpectationResultBody = {
   observed_value?: unknown;
   element_count?: number;
   missing_count?: number;
@@ -32,7 +33,7 @@ export interface ExpectationResultBody {
   /** Row numbers (0-based, header excluded) of the unexpected values: SUMMARY gives the first ones, COMPLETE all. */
   unexpected_index_list?: number[];
   details?: Record<string, unknown>;
-}
+};
 
 export interface ExpectationValidationResult {
   success: boolean;
