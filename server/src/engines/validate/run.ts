@@ -117,6 +117,19 @@ async function unexpectedCount(runner: Runner, plan: MapPlan): Promise<number> {
   return num(row.n);
 }
 
+/** GX's partial_unexpected_counts: the most frequent values first (ties by value), at most `limit`. */
+function valueCounts(values: readonly unknown[], limit: number): { value: unknown; count: number }[] {
+  const counts = new Map<string, { value: unknown; count: number }>();
+  for (const value of values) {
+    const key = JSON.stringify(value) ?? 'null';
+    const entry = counts.get(key);
+    if (entry) entry.count++;
+    else counts.set(key, { value, count: 1 });
+  }
+  const key = (v: unknown) => (typeof v === 'number' ? v : String(JSON.stringify(v)));
+  return [...counts.values()].sort((a, b) => b.count - a.count || (key(a.value) < key(b.value) ? -1 : key(a.value) > key(b.value) ? 1 : 0)).slice(0, limit);
+}
+
 async function mapResult(runner: Runner, plan: MapPlan, expectation: SuiteExpectation, format: FormatOptions, elements: number, considered: number, unexpected: number): Promise<ExpectationValidationResult> {
   const success = mostlySuccess(considered, unexpected, expectation.kwargs.mostly);
   if (format.name === 'BOOLEAN_ONLY') return okResult(expectation, success, {});
@@ -127,17 +140,25 @@ async function mapResult(runner: Runner, plan: MapPlan, expectation: SuiteExpect
   }
   if (unexpected > 0) {
     const { relation, where } = unexpectedRows(plan, runner.source);
-    const limit = format.name === 'COMPLETE' ? COMPLETE_CAP : format.partial;
+    const summary = format.name === 'SUMMARY' || format.name === 'COMPLETE';
+    // When every unexpected row fits under the cap, one read gives the values, their rows and their
+    // counts (the counts computed here); otherwise the first rows, then the counts in a second read.
+    const all = summary && unexpected <= COMPLETE_CAP;
+    const limit = all ? COMPLETE_CAP : format.name === 'COMPLETE' ? COMPLETE_CAP : format.partial;
     const rows = await runner.rows(`SELECT __row, ${plan.value} AS __value FROM ${relation} WHERE ${where} ORDER BY __row LIMIT ${Math.max(limit, format.partial)}`);
     const values = rows.map((r) => plain(r.__value));
     const indexes = rows.map((r) => num(r.__row));
     result.partial_unexpected_list = values.slice(0, format.partial);
-    if (format.name === 'SUMMARY' || format.name === 'COMPLETE') {
+    if (summary) {
       result.partial_unexpected_index_list = indexes.slice(0, format.partial);
-      // Counts need no row numbers: without a window, the file itself (read in parallel) instead of the numbered relation.
-      const counted = plan.window ? relation : runner.source;
-      const counts = await runner.rows(`SELECT ${plan.value} AS __value, count(*) AS n FROM ${counted} WHERE ${where} GROUP BY 1 ORDER BY n DESC, 1 LIMIT ${format.partial}`);
-      result.partial_unexpected_counts = counts.map((r) => ({ value: plain(r.__value), count: num(r.n) }));
+      if (all) {
+        result.partial_unexpected_counts = valueCounts(values, format.partial);
+      } else {
+        // Counts need no row numbers: without a window, the file itself (read in parallel) instead of the numbered relation.
+        const counted = plan.window ? relation : runner.source;
+        const counts = await runner.rows(`SELECT ${plan.value} AS __value, count(*) AS n FROM ${counted} WHERE ${where} GROUP BY 1 ORDER BY n DESC, 1 LIMIT ${format.partial}`);
+        result.partial_unexpected_counts = counts.map((r) => ({ value: plain(r.__value), count: num(r.n) }));
+      }
     }
     if (format.name === 'COMPLETE') {
       result.unexpected_list = values;
