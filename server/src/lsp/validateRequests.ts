@@ -3,6 +3,7 @@
  * the validate process; the answer carries GX's validation result and the failures as diagnostics
  * of the suite (the client shows them and the Data Docs panel).
  */
+import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { LSPErrorCodes, ResponseError, type Connection } from 'vscode-languageserver/node';
 import { JobWorker } from '../engines/core/host';
@@ -30,8 +31,18 @@ const CANCEL_GRACE_MS = 5_000;
 /** Registers archipel/validate; `dispose` ends the validate process (at shutdown). */
 export function registerValidateRequests(connection: Connection, services: ValidateServices): { dispose(): void } {
   const worker = new JobWorker({ name: 'the validate process', start: processWorker(services.workerScript, { name: 'validate process', log: services.log }), idleMs: IDLE_MS, cancelGraceMs: CANCEL_GRACE_MS, log: services.log });
+  /** The suite as indexed (the editor's text when open), else as on disk (a file the index has not heard of yet). */
+  const suiteFile = (uri: string) => {
+    const indexed = services.index.get(uri);
+    if (indexed) return indexed;
+    try {
+      return services.index.update(uri, readFileSync(fileURLToPath(uri), 'utf8'), { context: true });
+    } catch {
+      return undefined;
+    }
+  };
   const spec = validateJobSpec((params) => {
-    const file = services.index.get(params.suite);
+    const file = suiteFile(params.suite);
     const suite = file && readSuite(file.text);
     if (!file || !suite) throw new ResponseError(LSPErrorCodes.RequestFailed, t('{0} is not an expectation suite: expected a JSON or YAML mapping with an expectations list', params.suite));
     const data = params.data ? fileURLToPath(params.data) : boundData(file, suite, services.index);
@@ -44,7 +55,7 @@ export function registerValidateRequests(connection: Connection, services: Valid
     if (!item || outcome.cancelled) throw new ResponseError(LSPErrorCodes.RequestCancelled, t('validation cancelled'));
     const data = pathToFileURL(item.data).href;
     if (item.error !== undefined || !item.result) return { data, error: item.error ?? t('the validation gave no result') };
-    const file = services.index.get(params.suite);
+    const file = suiteFile(params.suite);
     const suite = file && readSuite(file.text);
     const diagnostics = suite && file ? validationDiagnostics(suite, item.result, file.lines, data) : [];
     return { data, result: item.result, diagnostics };
