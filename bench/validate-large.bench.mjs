@@ -19,16 +19,20 @@ export const title = 'Data validation — archipel validate (DuckDB) vs pandas, 
 const PYTHON = '/usr/bin/python3';
 const ROWS = Number(process.env.ARCHIPEL_BENCH_VALIDATE_ROWS ?? 21_000_000);
 
-/** Runs a command under GNU time: wall ms and peak RSS (MB) of the process. Exit 1 is a verdict (an expectation failed), not an error. */
+/**
+ * Runs a command under GNU time: wall ms, CPU seconds (user + system: on a machine whose cores are
+ * busy with other work, wall time mostly measures the queue) and peak RSS (MB) of the process.
+ * Exit 1 is a verdict (an expectation failed), not an error.
+ */
 function measured(command, args) {
   const usage = path.join(os.tmpdir(), `archipel-bench-validate-${process.pid}.txt`);
   const started = performance.now();
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', '-o', usage, command, ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const r = spawnSync('/usr/bin/time', ['-f', '%M %U %S', '-o', usage, command, ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   const ms = performance.now() - started;
   if (r.status !== 0 && r.status !== 1) throw new Error(`${path.basename(command)} ${args.slice(0, 2).join(' ')} failed (${r.status}): ${r.stderr.slice(-2000)}`);
-  const rssMb = Number(readFileSync(usage, 'utf8').trim().split('\n').pop()) / 1024;
+  const [rssKb, user, system] = readFileSync(usage, 'utf8').trim().split('\n').pop().split(' ').map(Number);
   rmSync(usage, { force: true });
-  return { ms, rssMb, stdout: r.stdout };
+  return { ms, rssMb: rssKb / 1024, cpuS: user + system, stdout: r.stdout };
 }
 
 async function generate(root, dir) {
@@ -72,7 +76,7 @@ export async function run(context) {
     return { ...m, verdicts: json.results.map((r) => r.success), unexpected: json.results.map((r) => r.unexpected_count) };
   };
   const runs = Math.max(1, Math.min(context.runs, 2));
-  const s = { csvMs: [], parquetMs: [], peerMs: [], csvRss: [], parquetRss: [], peerRss: [] };
+  const s = { csvMs: [], parquetMs: [], peerMs: [], csvRss: [], parquetRss: [], peerRss: [], csvCpu: [], parquetCpu: [], peerCpu: [] };
   let last = {};
   for (let i = 0; i < runs; i++) {
     context.progress(`run ${i + 1}/${runs}`);
@@ -82,6 +86,7 @@ export async function run(context) {
     for (const who of order) got[who] = who === 'p' ? peer() : ours(who === 'c' ? csv : parquet);
     s.csvMs.push(got.c.ms); s.parquetMs.push(got.q.ms); s.peerMs.push(got.p.ms);
     s.csvRss.push(got.c.rssMb); s.parquetRss.push(got.q.rssMb); s.peerRss.push(got.p.rssMb);
+    s.csvCpu.push(got.c.cpuS); s.parquetCpu.push(got.q.cpuS); s.peerCpu.push(got.p.cpuS);
     last = got;
   }
   const m = (xs) => median(xs);
@@ -99,6 +104,7 @@ export async function run(context) {
     notes: [
       `CSV: ${goal(cMs, cRss)}`,
       `Parquet: ${goal(qMs, qRss)}`,
+      `CPU time (user + system): Archipel CSV ${m(s.csvCpu).toFixed(1)} s, Parquet ${m(s.parquetCpu).toFixed(1)} s; pandas ${m(s.peerCpu).toFixed(1)} s (pandas / Archipel: CSV ×${(m(s.peerCpu) / m(s.csvCpu)).toFixed(1)}, Parquet ×${(m(s.peerCpu) / m(s.parquetCpu)).toFixed(1)})`,
       `peak RSS: Archipel CSV ${Math.round(cRss)} MB, Parquet ${Math.round(qRss)} MB; pandas ${Math.round(pRss)} MB`,
       `same verdicts as pandas on all 20 expectations: ${same ? 'yes' : `NO (Archipel CSV ${last.c.verdicts}, Parquet ${last.q.verdicts}; pandas ${last.p.verdicts})`}; unexpected counts Archipel/pandas: ${counts}`,
       `median of ${runs} fresh-process runs each, who goes first alternating; data in bench/.data/validate/ (bench/validate/generate.sql), made once`,
