@@ -9,6 +9,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ValidationResult } from '../../server/src/protocol/validate';
 import { validateData } from '../../server/src/engines/validate/run';
+import { plantDefects } from '../../server/test/plantedPrices';
 import { parseSuite } from '../../server/src/validate/suite';
 import { PORTFOLIO } from './fixtures';
 import { WebviewHarness } from './harness';
@@ -17,15 +18,8 @@ import { rendered, renderPanel } from './panels';
 async function plantedValidation(): Promise<{ result: ValidationResult; data: string }> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'archipel-datadocs-'));
   try {
-    const lines = readFileSync(path.join(PORTFOLIO, 'prediction', 'prices.csv'), 'utf8').split('\n');
-    const volume = lines[6].split(',');
-    volume[6] = '-5000.0000';
-    lines[6] = volume.join(',');
-    const date = lines[11].split(',');
-    date[0] = '';
-    lines[11] = date.join(',');
     const data = path.join(dir, 'prices.csv');
-    writeFileSync(data, lines.join('\n'));
+    writeFileSync(data, plantDefects(readFileSync(path.join(PORTFOLIO, 'prediction', 'prices.csv'), 'utf8')));
     const suitePath = path.join(PORTFOLIO, 'quality', 'prices.expectations.yaml');
     const suite = parseSuite(readFileSync(suitePath, 'utf8'), suitePath);
     const result = await validateData(data, suite, { resultFormat: 'SUMMARY', dataLabel: data, suiteLabel: suitePath });

@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ValidateResponse } from '../../../server/src/protocol/validate';
+import { plantDefects } from '../../../server/test/plantedPrices';
 import { whenRendered } from './panels';
 import { codeOf, waitForDiagnostics, workspaceFile } from './wait';
 
@@ -27,14 +28,7 @@ describe('Validate Data in the editor', function () {
     mkdirSync(path.join(root, 'data'), { recursive: true });
     // The example's suite (data: ../data/prices.csv) and its prices with two planted defects.
     writeFileSync(path.join(root, 'quality', 'prices.expectations.yaml'), readFileSync(path.join(example, 'quality', 'prices.expectations.yaml'), 'utf8'));
-    const lines = readFileSync(path.join(example, 'prediction', 'prices.csv'), 'utf8').split('\n');
-    const volume = lines[6].split(',');
-    volume[6] = '-5000.0000';
-    lines[6] = volume.join(',');
-    const date = lines[11].split(',');
-    date[0] = '';
-    lines[11] = date.join(',');
-    writeFileSync(path.join(root, 'data', 'prices.csv'), lines.join('\n'));
+    writeFileSync(path.join(root, 'data', 'prices.csv'), plantDefects(readFileSync(path.join(example, 'prediction', 'prices.csv'), 'utf8')));
     suite = workspaceFile('validation/quality/prices.expectations.yaml');
   });
 

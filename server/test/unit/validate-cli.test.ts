@@ -6,21 +6,10 @@ import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { runCli } from '../cliRun';
 import { repoRoot } from '../helpers';
+import { plantDefects } from '../plantedPrices';
 import { makeTree } from '../tempdir';
 
 const example = path.join(repoRoot, 'examples', 'portfolio');
-
-/** The example's prices with a negative volume on data row 5 and no date on data row 10. */
-function plantDefects(text: string): string {
-  const lines = text.split('\n');
-  const volume = lines[6].split(',');
-  volume[6] = '-5000.0000';
-  lines[6] = volume.join(',');
-  const date = lines[11].split(',');
-  date[0] = '';
-  lines[11] = date.join(',');
-  return lines.join('\n');
-}
 
 describe('CLI: archipel validate', function () {
   this.timeout(30_000);
