@@ -106,7 +106,7 @@ export function readSuite(text: string): Suite | undefined {
         const key = keyOf(pair);
         if (key === undefined) continue;
         const keySpan = spanOf(pair.key as Node, span);
-        const value = (pair.value as Node | null)?.toJSON?.() ?? (isScalar(pair.value) ? pair.value.value : null);
+        const value: unknown = (pair.value as Node | null)?.toJSON?.() ?? (isScalar(pair.value) ? pair.value.value : null);
         kwargs[key] = value;
         kwargSpans.set(key, { value, key: keySpan, span: spanOf(pair.value as Node, keySpan) });
       }
@@ -117,7 +117,7 @@ export function readSuite(text: string): Suite | undefined {
     expectations.push({
       index, type: typePair.value.value, span, typeSpan: spanOf(typePair.value as Node, span),
       kwargsSpan: kwargsPair ? spanOf(kwargsPair.value as Node, span) : undefined, kwargs, kwargSpans,
-      meta: meta ? (meta as Node).toJSON() : undefined,
+      meta: meta ? ((meta as Node).toJSON() as unknown) : undefined,
     });
   });
   return { name, shape, data, expectations, problems };
