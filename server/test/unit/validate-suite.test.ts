@@ -2,11 +2,16 @@
 // checked against the catalogue (type with "did you mean" and its fix, kwargs, mostly, min ≤ max)
 // and, when bound to a data file, against its header; completion and hover.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import Ajv from 'ajv';
+import { parse } from 'yaml';
 import type { CompletionItem } from 'vscode-languageserver-types';
 import { diagnoseFile } from '../../src/service';
+import { EXPECTATIONS } from '../../src/validate/catalogue';
 import { suiteFeature } from '../../src/validate/feature';
 import { readSuite } from '../../src/validate/suite';
-import { cursor } from '../helpers';
+import { cursor, repoRoot } from '../helpers';
 import { covered, TestWorkspace } from '../workspace';
 
 const headers: Record<string, string[]> = { '/work/data/prices.csv': ['Date', 'Ticker', 'Close', 'Volume'] };
@@ -121,5 +126,15 @@ describe('validate: expectation suites in the editor', () => {
     const ws = new TestWorkspace({ [uri0]: json0 });
     const hover = feature.hover!(ws.file(uri0), json0.indexOf('expect_column_values_to_be_between') + 5, ws.context);
     assert.match((hover?.contents as { value: string }).value, /^\*\*expect_column_values_to_be_between\*\* — Each non-null value lies between min_value and max_value/);
+  });
+
+  it('schemas/validate/expectation-suite.schema.json offers the catalogue\'s types and accepts the example\'s suite and both JSON shapes', () => {
+    const schema = JSON.parse(readFileSync(path.join(repoRoot, 'schemas', 'validate', 'expectation-suite.schema.json'), 'utf8')) as { properties: { expectations: { items: { anyOf: { properties: Record<string, { examples?: string[] }> }[] } } } };
+    const [zero, one] = schema.properties.expectations.items.anyOf;
+    assert.deepEqual(zero.properties.expectation_type.examples, EXPECTATIONS.map((e) => e.type));
+    assert.deepEqual(one.properties.type.examples, EXPECTATIONS.map((e) => e.type));
+    const validate = new Ajv({ strict: false }).compile(schema);
+    const yaml: unknown = parse(readFileSync(path.join(repoRoot, 'examples', 'portfolio', 'quality', 'prices.expectations.yaml'), 'utf8'));
+    for (const suite of [yaml, JSON.parse(json0) as unknown]) assert.ok(validate(suite), JSON.stringify(validate.errors));
   });
 });
