@@ -238,6 +238,12 @@ describe('validate: the expectations of GX\'s core set', function () {
     });
   });
 
+  it('a cancelled run stops with "validation cancelled", not with a partial verdict', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    await assert.rejects(validateData(path.join(tree.root, 'data.csv'), suiteOf('expect_column_values_to_not_be_null', { column: 'id' }), { signal: controller.signal }), /validation cancelled/);
+  });
+
   describe('what is not run is never a pass', () => {
     it('an unknown type, an unknown column and row_condition are exceptions', async () => {
       for (const [type, kwargs] of [['expect_column_values_to_be_awesome', { column: 'id' }], ['expect_column_values_to_not_be_null', { column: 'nope' }], ['expect_column_values_to_not_be_null', { column: 'id', row_condition: 'id>1' }]] as const) {
