@@ -19,7 +19,7 @@ const production = process.argv.includes('--production');
  * blur`'s start-up). onnxruntime-node's ~25 files saved 1–4 ms bundled, not worth a patch of its
  * code (docs/upgrading-pinned-dependencies.md).
  */
-const serverNativeExternals = ['@img/sharp-*', 'onnxruntime-node'];
+const serverNativeExternals = ['@img/sharp-*', 'onnxruntime-node', '@duckdb/node-api'];
 
 const common = {
   bundle: true,
@@ -64,6 +64,8 @@ const builds = [
       predictWorker: 'server/src/engines/predict/worker.ts',
       // predictLane: the thread a prediction run hands its model's batches to (onnxruntime only).
       predictLane: 'server/src/engines/predict/laneWorker.ts',
+      // validateWorker: the child process the server forks for data validation (DuckDB).
+      validateWorker: 'server/src/engines/validate/worker.ts',
       blurLane: 'server/src/engines/blur/laneWorker.ts',
     },
     external: serverNativeExternals,

@@ -5,6 +5,7 @@ import * as dashboardCommands from './commands/dashboards';
 import * as diagramCommands from './commands/diagrams';
 import * as predictCommands from './commands/predict';
 import * as serveCommands from './commands/serve';
+import * as validateCommands from './commands/validate';
 import * as pipelineCommands from './commands/pipeline';
 import * as serverCommands from './commands/server';
 import * as walkthroughCommands from './commands/walkthrough';
@@ -28,6 +29,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
   pipelineCommands.register(context, { client });
   walkthroughCommands.register(context);
   serveCommands.register(context, { client });
+  validateCommands.register(context, { client });
   await client.start();
   // Panels report what they drew: the extension-host tests wait on these reports.
   return { client, panels: panelEvents };

@@ -15,6 +15,7 @@ import { blurUsage, BlurUsageError } from './cli/blurUsage';
 import { pipelineCommand, pipelineUsage, PipelineUsageError } from './cli/pipeline';
 import { predictUsage, PredictUsageError } from './cli/predictUsage';
 import { serveUsage, ServeUsageError } from './cli/serveUsage';
+import { validateUsage, ValidateUsageError } from './cli/validateUsage';
 import { languageFromEnvironment, setLanguage, t } from './l10n/t';
 
 // The language of messages: ARCHIPEL_LANG (set from --lang, for the check threads too), else the locale's.
@@ -41,6 +42,7 @@ ${blurUsage}
 ${predictUsage}
 ${serveUsage}
 ${pipelineUsage}
+${validateUsage}
 
 Options:
   --lang en|fr         The language of messages (default: from LANG; English unless it is French).
@@ -201,6 +203,11 @@ export async function main(argv: string[], out: (text: string) => void = writeLi
         const { predictCommand, featuresCommand } = await import('./cli/predict.js');
         return await (command === 'predict' ? predictCommand : featuresCommand)(rest, out, (text: string) => process.stderr.write(text + '\n'));
       }
+      case 'validate': {
+        // Loaded on demand: DuckDB is native.
+        const { validateCommand } = await import('./cli/validate.js');
+        return await validateCommand(rest, out, (text: string) => process.stderr.write(text + '\n'));
+      }
       case 'serve': {
         // Resolves when the service stops (SIGTERM/SIGINT); the model loads through onnxruntime on demand.
         const { serveCommand } = await import('./cli/serve.js');
@@ -223,7 +230,7 @@ export async function main(argv: string[], out: (text: string) => void = writeLi
         fail(t('unknown command "{0}"', command));
     }
   } catch (error) {
-    if (error instanceof UsageError || error instanceof BlurUsageError || error instanceof PredictUsageError || error instanceof ServeUsageError || error instanceof PipelineUsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (error instanceof UsageError || error instanceof BlurUsageError || error instanceof PredictUsageError || error instanceof ServeUsageError || error instanceof PipelineUsageError || error instanceof ValidateUsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`archipel: ${(error as Error).message}\n\n${usage}\n`);
       return 2;
     }

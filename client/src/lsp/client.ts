@@ -68,9 +68,11 @@ export class ArchipelLanguageClient implements vscode.Disposable {
         // Mermaid files: their syntax errors come from the server's Mermaid parser.
         { scheme: 'file', language: 'mermaid' },
         { scheme: 'untitled', language: 'mermaid' },
+        // Great Expectations suites (issue #29): *.expectations.json and GX's gx/expectations/ folder.
+        { scheme: 'file', pattern: '**/{*.expectations.json,expectations/**/*.json}' },
       ],
       synchronize: {
-        fileEvents: [vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml,md,markdown,mmd,mermaid}'), vscode.workspace.createFileSystemWatcher('**/.adr-dir')],
+        fileEvents: [vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml,md,markdown,mmd,mermaid,expectations.json}'), vscode.workspace.createFileSystemWatcher('**/.adr-dir')],
       },
       outputChannel: this.output,
       // The server refuses jobs that execute workspace content (models) unless the workspace is trusted.

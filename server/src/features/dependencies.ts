@@ -3,6 +3,7 @@ import type { MermaidChecker } from '../mermaid/feature';
 import type { PipelineDependencies } from '../pipeline/feature';
 import type { SchemaEngine } from '../schema/engine';
 import type { Snippet } from '../snippets/catalogue';
+import type { ValidateDependencies } from '../validate/feature';
 import type { WorkflowData } from '../workflows/data';
 
 /** What features need from the outside world, loaded once by the server or the CLI. */
@@ -26,4 +27,6 @@ export interface FeatureDependencies {
    * on every hover and code lens).
    */
   pipeline?: PipelineDependencies;
+  /** Expectation suites (issue #29): a bound data file's header, for the column checks. */
+  validate?: ValidateDependencies;
 }

@@ -7,6 +7,7 @@ import { pipelineFeature } from '../pipeline/feature';
 import { predictConfigFeature } from '../predict/feature';
 import { raciFeature } from '../raci/feature';
 import { snippetFeature } from '../snippets/feature';
+import { suiteFeature } from '../validate/feature';
 import { workflowFeature } from '../workflows/feature';
 import { yamlFeature } from '../yaml/feature';
 import type { FeatureDependencies } from './dependencies';
@@ -28,6 +29,7 @@ export function createFeatures(deps: FeatureDependencies): Feature[] {
     mermaidFeature(deps.mermaid),
     snippetFeature(deps.snippets ?? []),
     pipelineFeature(deps.pipeline),
+    suiteFeature(deps.validate),
   ];
 }
 

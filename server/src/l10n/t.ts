@@ -14,12 +14,13 @@ import { frPipeline } from './fr-pipeline';
 import { frPredict } from './fr-predict';
 import { frRuns } from './fr-runs';
 import { frServe } from './fr-serve';
+import { frValidate } from './fr-validate';
 import { frWorkflows } from './fr-workflows';
 import { frYaml } from './fr-yaml';
 
 export type Language = 'en' | 'fr';
 
-const catalogues: Record<Exclude<Language, 'en'>, Readonly<Record<string, string>>> = { fr: { ...fr, ...frAdr, ...frYaml, ...frKubernetes, ...frWorkflows, ...frCli, ...frPredict, ...frPipeline, ...frRuns, ...frServe } };
+const catalogues: Record<Exclude<Language, 'en'>, Readonly<Record<string, string>>> = { fr: { ...fr, ...frAdr, ...frYaml, ...frKubernetes, ...frWorkflows, ...frCli, ...frPredict, ...frPipeline, ...frRuns, ...frServe, ...frValidate } };
 
 let language: Language = 'en';
 

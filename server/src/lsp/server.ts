@@ -36,6 +36,7 @@ import { registerBlurRequests } from './blurRequests';
 import { registerPipelineOutputsRequest } from './pipelineOutputs';
 import { registerPipelineRequests } from './pipelineRequests';
 import { registerPredictRequests } from './predictRequests';
+import { registerValidateRequests } from './validateRequests';
 import { WorkspaceTrust } from './jobs';
 import { ClosedFileDiagnostics } from './closedFiles';
 import { saveGrownCaches } from '../startup/codeCache';
@@ -453,7 +454,10 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Run
     workerScript: path.join(runtime.bundleDir, 'predictWorker.js'),
     log,
   });
+  // Data validation (issue #29): DuckDB in a child process.
+  const validate = registerValidateRequests(connection, { index, trust, workerScript: path.join(runtime.bundleDir, 'validateWorker.js'), log });
   connection.onShutdown(() => {
+    validate.dispose();
     blur.dispose();
     pipelines.dispose();
     predict.dispose();

@@ -1,4 +1,5 @@
 import { DEFAULT_FACE_MODEL } from '../protocol/blurValues';
+import { dataHeader } from '../engines/validate/header';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ValidateFunction } from 'ajv';
@@ -141,6 +142,7 @@ export function loadFeatureDependencies(root: string = packageRoot()): FeatureDe
     mermaid: new WorkerMermaidParser(),
     snippets: loadSnippets(root),
     pipeline: { schema: loadPipelineSchema(root), exists: existsSync, readText: readTextQuietly },
+    validate: { header: dataHeader },
   };
 }
 

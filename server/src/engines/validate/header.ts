@@ -1,0 +1,43 @@
+/**
+ * The column names of a data file for the editor (issue #29): a CSV's header line, read from the
+ * first 64 KiB (a suite's diagnostics must not wait on a large file), cached per modification time.
+ * Parquet's schema needs DuckDB, which the language server does not load: no columns then (the
+ * column check is skipped, never guessed).
+ */
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { detectDelimiter } from '../predict/csv';
+
+const cache = new Map<string, { mtimeMs: number; columns: readonly string[] | undefined }>();
+const HEAD_BYTES = 64 * 1024;
+
+function readHeader(file: string): readonly string[] | undefined {
+  if (!/\.(csv|tsv|txt)$/i.test(file)) return undefined;
+  const fd = openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(HEAD_BYTES);
+    const read = readSync(fd, buffer, 0, HEAD_BYTES, 0);
+    const text = buffer.subarray(0, read).toString('utf8').replace(/^\uFEFF/, '');
+    const end = text.indexOf('\n');
+    if (end < 0 && read === HEAD_BYTES) return undefined;
+    const line = (end < 0 ? text : text.slice(0, end)).replace(/\r$/, '');
+    const delimiter = /\.tsv$/i.test(file) ? '\t' : detectDelimiter(line);
+    return line.split(delimiter).map((c) => c.trim().replace(/^"(.*)"$/, '$1'));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The header of `file`, or undefined when it is missing, unreadable or not a CSV. */
+export function dataHeader(file: string): readonly string[] | undefined {
+  try {
+    const { mtimeMs } = statSync(file);
+    const hit = cache.get(file);
+    if (hit && hit.mtimeMs === mtimeMs) return hit.columns;
+    const columns = readHeader(file);
+    if (cache.size > 256) cache.clear();
+    cache.set(file, { mtimeMs, columns });
+    return columns;
+  } catch {
+    return undefined;
+  }
+}

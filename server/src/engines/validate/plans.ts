@@ -1,0 +1,429 @@
+/**
+ * Each supported expectation as SQL over the data file (issue #29), with GX 0.18's semantics:
+ * column-map expectations count the rows they consider (non-null values; for pairs and multicolumn
+ * expectations, per `ignore_row_if`) and the unexpected ones among them; aggregate expectations
+ * compute one observed value; table expectations read the header and the row count. A kwarg the
+ * engine cannot honour is a PlanError, reported as that expectation's exception, never a pass.
+ */
+import { expectationSpec } from '../../validate/catalogue';
+import { t } from '../../l10n/t';
+import { ident, isNumericType, isTemporalType, literal, typeKind, typeMatches } from './sql';
+
+export class PlanError extends Error {}
+
+export interface Judged {
+  success: boolean;
+  observed_value?: unknown;
+  details?: Record<string, unknown>;
+}
+
+export interface TableFacts {
+  rows: number;
+  columns: string[];
+  types: string[];
+}
+
+/** A value check per row: `considered` rows count, `expected` must hold on each of them. */
+export interface MapPlan {
+  kind: 'map';
+  considered: string;
+  expected: string;
+  /** SQL of the value shown in unexpected lists (a column, or a list for pairs and multicolumn). */
+  value: string;
+  /** Whether nulls are the subject (not_be_null, be_null): no missing count then, percents over all rows. */
+  nullsCounted?: boolean;
+  /** Extra columns computed over the numbered relation (windows), visible to `expected`. */
+  window?: string;
+  /** Duplicates of these SQL expressions are unexpected (unique, compound unique). */
+  duplicatesOf?: string[];
+}
+
+export interface AggregatePlan {
+  kind: 'aggregate';
+  /** SQL aggregates computed in the shared pass over the file. */
+  aggregates: string[];
+  /** Another query to run (its rows are handed to judge after the aggregates). */
+  query?: string;
+  judge(values: unknown[], rows: Record<string, unknown>[]): Judged;
+}
+
+export interface TablePlan {
+  kind: 'table';
+  judge(facts: TableFacts): Judged;
+}
+
+export type Plan = MapPlan | AggregatePlan | TablePlan;
+
+/** A date or a number as a number, for comparisons (strings stay strings). */
+function comparable(value: unknown, like?: unknown): number | string | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (value instanceof Date) return value.getTime();
+  if (typeof value === 'bigint') return Number(value);
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string' && like instanceof Date) {
+    const parsed = Date.parse(value);
+    return Number.isNaN(parsed) ? value : parsed;
+  }
+  return typeof value === 'string' || typeof value === 'boolean' ? String(value) : undefined;
+}
+
+/** GX's between on an observed value: a missing observation fails; either bound may be absent, not both. */
+export function inRange(observed: unknown, kwargs: Record<string, unknown>): boolean {
+  const value = comparable(observed);
+  if (value === undefined || (typeof value === 'number' && Number.isNaN(value))) return false;
+  const min = comparable(kwargs.min_value, observed);
+  const max = comparable(kwargs.max_value, observed);
+  if (min !== undefined && (kwargs.strict_min === true ? !(value > min) : !(value >= min))) return false;
+  if (max !== undefined && (kwargs.strict_max === true ? !(value < max) : !(value <= max))) return false;
+  return true;
+}
+
+function requireBounds(kwargs: Record<string, unknown>): void {
+  if ((kwargs.min_value ?? null) === null && (kwargs.max_value ?? null) === null) throw new PlanError(t('min_value and max_value cannot both be None'));
+}
+
+function requireKwarg(kwargs: Record<string, unknown>, name: string): unknown {
+  const value = kwargs[name];
+  if (value === undefined || value === null) throw new PlanError(t('missing required argument {0}', name));
+  return value;
+}
+
+function list(kwargs: Record<string, unknown>, name: string): unknown[] {
+  const value = requireKwarg(kwargs, name);
+  if (!Array.isArray(value)) throw new PlanError(t('{0} must be a list', name));
+  return value;
+}
+
+/** Plain JSON of a value read from DuckDB (bigint → number, dates → ISO text). */
+export function plain(value: unknown): unknown {
+  if (typeof value === 'bigint') return Number(value);
+  if (value instanceof Date) return value.toISOString().replace(/T00:00:00\.000Z$/, '').replace(/\.000Z$/, '');
+  if (Array.isArray(value)) return value.map(plain);
+  return value;
+}
+
+/** DuckDB's histogram (a map, read as an object or entries) as sorted value counts, at most 1,000. */
+function histogramRows(histogram: unknown): { value: unknown; count: number }[] {
+  const entries: [unknown, unknown][] = histogram instanceof Map ? [...(histogram as Map<unknown, unknown>).entries()]
+    : Array.isArray(histogram) ? (histogram as { key: unknown; value: unknown }[]).map((e) => [e.key, e.value])
+      : histogram && typeof histogram === 'object' ? Object.entries(histogram) : [];
+  const rows = entries.map(([value, count]) => ({ value: plain(value), count: Number(count) }));
+  rows.sort((a, b) => (String(a.value) < String(b.value) ? -1 : String(a.value) > String(b.value) ? 1 : 0));
+  return rows.slice(0, 1000);
+}
+
+/** The columns of the file and their DuckDB types. */
+export interface Columns {
+  names: string[];
+  types: Map<string, string>;
+}
+
+export function planOf(type: string, kwargs: Record<string, unknown>, columns: Columns): Plan {
+  const spec = expectationSpec(type);
+  if (!spec) throw new PlanError(t('expectation type {0} is not supported by Archipel', type));
+  for (const k of spec.kwargs) if (k.required) requireKwarg(kwargs, k.name);
+  for (const unsupported of ['row_condition', 'condition_parser']) {
+    if (kwargs[unsupported] !== undefined && kwargs[unsupported] !== null) throw new PlanError(t('{0} is not supported by Archipel', unsupported));
+  }
+  const columnOf = (name: string): { sql: string; type: string } => {
+    const column = requireKwarg(kwargs, name);
+    if (typeof column !== 'string') throw new PlanError(t('{0} must be a column name', name));
+    const duck = columns.types.get(column);
+    if (duck === undefined) throw new PlanError(t('column {0} is not in the data (columns: {1})', column, columns.names.join(', ')));
+    return { sql: ident(column), type: duck };
+  };
+  const parseDates = kwargs.parse_strings_as_datetimes === true;
+  /** The column as compared: timestamps when it holds dates or the suite asks to parse strings. */
+  const compared = (c: { sql: string; type: string }): { sql: string; temporal: boolean } => {
+    if (isTemporalType(c.type)) return { sql: `CAST(${c.sql} AS TIMESTAMP)`, temporal: true };
+    if (parseDates && typeKind(c.type) === 'string') return { sql: `TRY_CAST(${c.sql} AS TIMESTAMP)`, temporal: true };
+    // Text compared with numbers (a CSV column with a stray word, or an empty file): a value that is not a number is unexpected.
+    if (typeKind(c.type) === 'string' && [kwargs.min_value, kwargs.max_value].some((v) => typeof v === 'number')) return { sql: `TRY_CAST(${c.sql} AS DOUBLE)`, temporal: false };
+    return { sql: c.sql, temporal: false };
+  };
+  const bound = (value: unknown, temporal: boolean): string => (temporal && typeof value === 'string' ? `CAST(${literal(value)} AS TIMESTAMP)` : literal(value));
+  const between = (sql: string, temporal: boolean): string => {
+    requireBounds(kwargs);
+    const parts: string[] = [];
+    if ((kwargs.min_value ?? null) !== null) parts.push(`${sql} ${kwargs.strict_min === true ? '>' : '>='} ${bound(kwargs.min_value, temporal)}`);
+    if ((kwargs.max_value ?? null) !== null) parts.push(`${sql} ${kwargs.strict_max === true ? '<' : '<='} ${bound(kwargs.max_value, temporal)}`);
+    return parts.join(' AND ');
+  };
+  /** value_set as SQL values of the column's type (a value that cannot be of that type matches nothing). */
+  const setOf = (values: unknown[], c: { sql: string; type: string }): { sql: string; list: string } => {
+    const cmp = compared(c);
+    const items = values.filter((v) => v !== null && v !== undefined).map((v) => (cmp.temporal ? `TRY_CAST(${literal(v)} AS TIMESTAMP)` : `TRY_CAST(${literal(v)} AS ${c.type})`));
+    return { sql: cmp.sql, list: items.length ? items.join(', ') : 'NULL' };
+  };
+  const text = (sql: string) => `CAST(${sql} AS VARCHAR)`;
+  const mapOn = (c: { sql: string }, expected: string, extra: Partial<MapPlan> = {}): MapPlan => ({ kind: 'map', considered: `${c.sql} IS NOT NULL`, expected, value: c.sql, ...extra });
+  const matchAll = (patterns: unknown[], test: (p: string) => string, all: boolean) => `(${patterns.map((p) => test(String(p))).join(all ? ' AND ' : ' OR ') || 'FALSE'})`;
+
+  switch (type) {
+    // ---- Table level ----
+    case 'expect_table_row_count_to_be_between':
+      requireBounds(kwargs);
+      return { kind: 'table', judge: (f) => ({ success: inRange(f.rows, kwargs), observed_value: f.rows }) };
+    case 'expect_table_row_count_to_equal':
+      return { kind: 'table', judge: (f) => ({ success: f.rows === Number(kwargs.value), observed_value: f.rows }) };
+    case 'expect_table_column_count_to_be_between':
+      requireBounds(kwargs);
+      return { kind: 'table', judge: (f) => ({ success: inRange(f.columns.length, kwargs), observed_value: f.columns.length }) };
+    case 'expect_table_column_count_to_equal':
+      return { kind: 'table', judge: (f) => ({ success: f.columns.length === Number(kwargs.value), observed_value: f.columns.length }) };
+    case 'expect_table_columns_to_match_set': {
+      const wanted = list(kwargs, 'column_set').map(String);
+      const exact = kwargs.exact_match !== false;
+      return {
+        kind: 'table',
+        judge: (f) => {
+          const missing = wanted.filter((c) => !f.columns.includes(c));
+          const unexpected = f.columns.filter((c) => !wanted.includes(c));
+          const success = missing.length === 0 && (!exact || unexpected.length === 0);
+          return { success, observed_value: f.columns, details: { mismatched: { ...(missing.length ? { missing } : {}), ...(unexpected.length ? { unexpected } : {}) } } };
+        },
+      };
+    }
+    case 'expect_table_columns_to_match_ordered_list': {
+      const wanted = list(kwargs, 'column_list').map(String);
+      return {
+        kind: 'table',
+        judge: (f) => {
+          const mismatched: Record<string, string | number | null>[] = [];
+          for (let i = 0; i < Math.max(wanted.length, f.columns.length); i++) {
+            if (wanted[i] !== f.columns[i]) mismatched.push({ 'Expected Column Position': i, 'Expected': wanted[i] ?? null, 'Found': f.columns[i] ?? null });
+          }
+          return { success: mismatched.length === 0, observed_value: f.columns, details: mismatched.length ? { mismatched } : undefined };
+        },
+      };
+    }
+    case 'expect_column_to_exist': {
+      const name = String(requireKwarg(kwargs, 'column'));
+      const index = kwargs.column_index;
+      return {
+        kind: 'table',
+        judge: (f) => ({ success: typeof index === 'number' ? f.columns[index] === name : f.columns.includes(name) }),
+      };
+    }
+    // ---- Column map ----
+    case 'expect_column_values_to_not_be_null': {
+      const c = columnOf('column');
+      return { kind: 'map', considered: 'TRUE', expected: `${c.sql} IS NOT NULL`, value: c.sql, nullsCounted: true };
+    }
+    case 'expect_column_values_to_be_null': {
+      const c = columnOf('column');
+      return { kind: 'map', considered: 'TRUE', expected: `${c.sql} IS NULL`, value: c.sql, nullsCounted: true };
+    }
+    case 'expect_column_values_to_be_between': {
+      const c = columnOf('column');
+      const cmp = compared(c);
+      return mapOn(c, between(cmp.sql, cmp.temporal));
+    }
+    case 'expect_column_values_to_be_in_set':
+    case 'expect_column_values_to_not_be_in_set': {
+      const c = columnOf('column');
+      const set = setOf(list(kwargs, 'value_set'), c);
+      const inSet = `${set.sql} IN (${set.list})`;
+      return mapOn(c, type === 'expect_column_values_to_be_in_set' ? inSet : `NOT coalesce(${inSet}, FALSE)`);
+    }
+    case 'expect_column_values_to_be_unique': {
+      const c = columnOf('column');
+      return mapOn(c, 'TRUE', { duplicatesOf: [c.sql] });
+    }
+    case 'expect_column_values_to_match_regex':
+    case 'expect_column_values_to_not_match_regex': {
+      const c = columnOf('column');
+      const test = `regexp_matches(${text(c.sql)}, ${literal(String(kwargs.regex))})`;
+      return mapOn(c, type.includes('_not_') ? `NOT ${test}` : test);
+    }
+    case 'expect_column_values_to_match_regex_list': {
+      const c = columnOf('column');
+      return mapOn(c, matchAll(list(kwargs, 'regex_list'), (p) => `regexp_matches(${text(c.sql)}, ${literal(p)})`, kwargs.match_on === 'all'));
+    }
+    case 'expect_column_values_to_not_match_regex_list': {
+      const c = columnOf('column');
+      return mapOn(c, `NOT ${matchAll(list(kwargs, 'regex_list'), (p) => `regexp_matches(${text(c.sql)}, ${literal(p)})`, false)}`);
+    }
+    case 'expect_column_values_to_match_like_pattern':
+    case 'expect_column_values_to_not_match_like_pattern': {
+      const c = columnOf('column');
+      const test = `${text(c.sql)} LIKE ${literal(String(kwargs.like_pattern))}`;
+      return mapOn(c, type.includes('_not_') ? `NOT (${test})` : test);
+    }
+    case 'expect_column_values_to_match_like_pattern_list': {
+      const c = columnOf('column');
+      return mapOn(c, matchAll(list(kwargs, 'like_pattern_list'), (p) => `${text(c.sql)} LIKE ${literal(p)}`, kwargs.match_on === 'all'));
+    }
+    case 'expect_column_values_to_not_match_like_pattern_list': {
+      const c = columnOf('column');
+      return mapOn(c, `NOT ${matchAll(list(kwargs, 'like_pattern_list'), (p) => `${text(c.sql)} LIKE ${literal(p)}`, false)}`);
+    }
+    case 'expect_column_value_lengths_to_be_between': {
+      const c = columnOf('column');
+      return mapOn(c, between(`length(${text(c.sql)})`, false));
+    }
+    case 'expect_column_value_lengths_to_equal': {
+      const c = columnOf('column');
+      return mapOn(c, `length(${text(c.sql)}) = ${literal(Number(kwargs.value))}`);
+    }
+    case 'expect_column_values_to_be_increasing':
+    case 'expect_column_values_to_be_decreasing': {
+      const c = columnOf('column');
+      const cmp = compared(c);
+      const op = type.endsWith('increasing') ? (kwargs.strictly === true ? '>' : '>=') : (kwargs.strictly === true ? '<' : '<=');
+      return mapOn(c, `(__prev IS NULL OR ${cmp.sql} ${op} __prev)`, { window: `lag(${cmp.sql} IGNORE NULLS) OVER (ORDER BY __row) AS __prev` });
+    }
+    case 'expect_column_values_to_be_dateutil_parseable': {
+      const c = columnOf('column');
+      if (isTemporalType(c.type)) return mapOn(c, 'TRUE');
+      const formats = ['%d/%m/%Y', '%m/%d/%Y', '%Y/%m/%d', '%d.%m.%Y', '%Y%m%d', '%d %B %Y', '%d %b %Y', '%B %d %Y', '%B %d, %Y', '%b %d %Y', '%b %d, %Y', '%d-%b-%Y', '%Y-%m-%dT%H:%M:%S%z', '%H:%M:%S', '%H:%M'];
+      return mapOn(c, `(TRY_CAST(${text(c.sql)} AS TIMESTAMP) IS NOT NULL OR try_strptime(trim(${text(c.sql)}), [${formats.map((f) => literal(f)).join(', ')}]) IS NOT NULL)`);
+    }
+    case 'expect_column_values_to_match_strftime_format': {
+      const c = columnOf('column');
+      return mapOn(c, `try_strptime(${text(c.sql)}, ${literal(String(kwargs.strftime_format))}) IS NOT NULL`);
+    }
+    case 'expect_column_values_to_be_json_parseable': {
+      const c = columnOf('column');
+      return mapOn(c, `json_valid(${text(c.sql)})`);
+    }
+    case 'expect_column_value_z_scores_to_be_less_than': {
+      const c = columnOf('column');
+      const x = isNumericType(c.type) ? c.sql : `TRY_CAST(${c.sql} AS DOUBLE)`;
+      const z = kwargs.double_sided === true ? 'abs(__z)' : '__z';
+      return mapOn(c, `${z} < ${literal(Number(kwargs.threshold))}`, { window: `(${x} - avg(${x}) OVER ()) / stddev_samp(${x}) OVER () AS __z` });
+    }
+    // ---- Type of a column ----
+    case 'expect_column_values_to_be_of_type':
+    case 'expect_column_values_to_be_in_type_list': {
+      const c = columnOf('column');
+      const wanted = type.endsWith('of_type') ? [String(requireKwarg(kwargs, 'type_'))] : list(kwargs, 'type_list').map(String);
+      return { kind: 'table', judge: () => ({ success: wanted.some((w) => typeMatches(c.type, w)), observed_value: c.type }) };
+    }
+    // ---- Column aggregate ----
+    case 'expect_column_min_to_be_between':
+    case 'expect_column_max_to_be_between': {
+      const c = columnOf('column');
+      requireBounds(kwargs);
+      const cmp = compared(c);
+      const fn = type.includes('_min_') ? 'min' : 'max';
+      return { kind: 'aggregate', aggregates: [`${fn}(${cmp.sql})`], judge: ([v]) => ({ success: inRange(v, kwargs), observed_value: plain(v) ?? null }) };
+    }
+    case 'expect_column_mean_to_be_between':
+    case 'expect_column_median_to_be_between':
+    case 'expect_column_stdev_to_be_between':
+    case 'expect_column_sum_to_be_between': {
+      const c = columnOf('column');
+      requireBounds(kwargs);
+      const fn = { mean: 'avg', median: 'median', stdev: 'stddev_samp', sum: 'sum' }[type.split('_')[2] as 'mean'];
+      const value = isNumericType(c.type) ? c.sql : `TRY_CAST(${c.sql} AS DOUBLE)`;
+      return { kind: 'aggregate', aggregates: [`${fn}(${value})::DOUBLE`], judge: ([v]) => ({ success: inRange(v, kwargs), observed_value: plain(v) ?? null }) };
+    }
+    case 'expect_column_quantile_values_to_be_between': {
+      const c = columnOf('column');
+      const ranges = requireKwarg(kwargs, 'quantile_ranges') as { quantiles?: unknown; value_ranges?: unknown };
+      const quantiles = Array.isArray(ranges.quantiles) ? ranges.quantiles.map(Number) : [];
+      const valueRanges = Array.isArray(ranges.value_ranges) ? ranges.value_ranges as unknown[][] : [];
+      if (quantiles.length === 0 || quantiles.length !== valueRanges.length || quantiles.some((q) => !(q >= 0 && q <= 1))) {
+        throw new PlanError(t('quantile_ranges needs as many value_ranges as quantiles, each quantile in [0, 1]'));
+      }
+      return {
+        kind: 'aggregate',
+        aggregates: [`quantile_disc(${c.sql}, [${quantiles.map((q) => literal(q)).join(', ')}])`],
+        judge: ([v]) => {
+          const values = Array.isArray(v) ? v : [];
+          const success = quantiles.every((_, i) => inRange(values[i], { min_value: valueRanges[i]?.[0], max_value: valueRanges[i]?.[1] }));
+          return { success, observed_value: { quantiles, values: plain(values) }, details: { success_details: quantiles.map((_, i) => inRange(values[i], { min_value: valueRanges[i]?.[0], max_value: valueRanges[i]?.[1] })) } };
+        },
+      };
+    }
+    case 'expect_column_unique_value_count_to_be_between':
+    case 'expect_column_proportion_of_unique_values_to_be_between': {
+      const c = columnOf('column');
+      requireBounds(kwargs);
+      const proportion = type.includes('proportion');
+      return {
+        kind: 'aggregate', aggregates: [`count(DISTINCT ${c.sql})`, `count(${c.sql})`],
+        judge: ([distinct, nonNull]) => {
+          const observed = proportion ? (Number(nonNull) === 0 ? null : Number(distinct) / Number(nonNull)) : Number(distinct);
+          return { success: inRange(observed, kwargs), observed_value: observed };
+        },
+      };
+    }
+    case 'expect_column_distinct_values_to_be_in_set':
+    case 'expect_column_distinct_values_to_contain_set':
+    case 'expect_column_distinct_values_to_equal_set': {
+      const c = columnOf('column');
+      const set = setOf(list(kwargs, 'value_set'), c);
+      return {
+        kind: 'aggregate',
+        // The value counts in the shared pass (histogram: a map value → count), sorted and capped at 1,000 here.
+        aggregates: [`count(DISTINCT ${set.sql}) FILTER (WHERE NOT coalesce(${set.sql} IN (${set.list}), FALSE))`, `count(DISTINCT ${set.sql}) FILTER (WHERE ${set.sql} IN (${set.list}))`, `(SELECT count(DISTINCT v) FROM (SELECT unnest([${set.list}]) AS v))`, `histogram(${set.sql})`],
+        judge: ([outside, inside, wanted, histogram]) => {
+          const rows = histogramRows(histogram);
+          const observed = rows.map((r) => r.value);
+          const success = type.endsWith('to_be_in_set') ? Number(outside) === 0
+            : type.endsWith('to_contain_set') ? Number(inside) === Number(wanted)
+              : Number(outside) === 0 && Number(inside) === Number(wanted);
+          return { success, observed_value: observed, details: { value_counts: rows } };
+        },
+      };
+    }
+    case 'expect_column_most_common_value_to_be_in_set': {
+      const c = columnOf('column');
+      const set = setOf(list(kwargs, 'value_set'), c);
+      return {
+        kind: 'aggregate', aggregates: [],
+        query: `WITH g AS (SELECT ${set.sql} AS value, count(*) AS n FROM __source WHERE ${c.sql} IS NOT NULL GROUP BY 1) SELECT value, coalesce(value IN (${set.list}), FALSE) AS inside FROM g WHERE n = (SELECT max(n) FROM g) ORDER BY 1 LIMIT 1000`,
+        judge: (_values, rows) => {
+          const modes = rows.map((r) => plain(r.value));
+          const success = rows.length > 0 && (rows.length === 1 || kwargs.ties_okay === true) && rows.every((r) => r.inside === true);
+          return { success, observed_value: modes };
+        },
+      };
+    }
+    // ---- Column pair ----
+    case 'expect_column_pair_values_A_to_be_greater_than_B':
+    case 'expect_column_pair_values_to_be_equal':
+    case 'expect_column_pair_values_to_be_in_set': {
+      const a = columnOf('column_A');
+      const b = columnOf('column_B');
+      const ignore = kwargs.ignore_row_if ?? 'both_values_are_missing';
+      const considered = ignore === 'either_value_is_missing' ? `(${a.sql} IS NOT NULL AND ${b.sql} IS NOT NULL)`
+        : ignore === 'neither' ? 'TRUE' : `NOT (${a.sql} IS NULL AND ${b.sql} IS NULL)`;
+      let expected: string;
+      if (type.endsWith('greater_than_B')) {
+        const ca = compared(a), cb = compared(b);
+        expected = `${ca.sql} ${kwargs.or_equal === true ? '>=' : '>'} ${cb.sql}`;
+      } else if (type.endsWith('to_be_equal')) {
+        expected = `${a.sql} = ${b.sql}`;
+      } else {
+        const pairs = list(kwargs, 'value_pairs_set').filter(Array.isArray) as unknown[][];
+        expected = `(${pairs.map(([x, y]) => `(${a.sql} = TRY_CAST(${literal(x)} AS ${a.type}) AND ${b.sql} = TRY_CAST(${literal(y)} AS ${b.type}))`).join(' OR ') || 'FALSE'})`;
+      }
+      return { kind: 'map', considered, expected, value: `[${text(a.sql)}, ${text(b.sql)}]` };
+    }
+    // ---- Multicolumn ----
+    case 'expect_compound_columns_to_be_unique':
+    case 'expect_multicolumn_sum_to_equal':
+    case 'expect_select_column_values_to_be_unique_within_record': {
+      const names = list(kwargs, 'column_list');
+      const cs = names.map((n) => {
+        const duck = columns.types.get(String(n));
+        if (duck === undefined) throw new PlanError(t('column {0} is not in the data (columns: {1})', String(n), columns.names.join(', ')));
+        return { sql: ident(String(n)), type: duck };
+      });
+      const ignore = kwargs.ignore_row_if ?? 'all_values_are_missing';
+      const considered = ignore === 'any_value_is_missing' ? `(${cs.map((c) => `${c.sql} IS NOT NULL`).join(' AND ')})`
+        : ignore === 'never' ? 'TRUE' : `NOT (${cs.map((c) => `${c.sql} IS NULL`).join(' AND ')})`;
+      const value = `[${cs.map((c) => text(c.sql)).join(', ')}]`;
+      if (type === 'expect_compound_columns_to_be_unique') return { kind: 'map', considered, expected: 'TRUE', value, duplicatesOf: cs.map((c) => c.sql) };
+      if (type === 'expect_multicolumn_sum_to_equal') {
+        return { kind: 'map', considered, expected: `(${cs.map((c) => `coalesce(${c.sql}, 0)`).join(' + ')}) = ${literal(Number(kwargs.sum_total))}`, value };
+      }
+      return { kind: 'map', considered, expected: `length(list_distinct(${value})) = length(list_filter(${value}, x -> x IS NOT NULL))`, value };
+    }
+    default:
+      throw new PlanError(t('expectation type {0} is not supported by Archipel', type));
+  }
+}

@@ -1,0 +1,285 @@
+/**
+ * A validation run (issue #29): a data file (CSV or Parquet) against an expectation suite, in
+ * DuckDB (@duckdb/node-api: multi-threaded CSV and Parquet readers, bounded memory, spills to
+ * disk). One shared pass over the file computes every row count and aggregate it can; expectations
+ * that need a window (increasing, z-scores) or a grouping (unique, most common value) run their
+ * own query; the unexpected rows (with their row numbers) are fetched only for the expectations
+ * that have some. The answer is GX's validation result (protocol/validate.ts).
+ */
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type {
+  ExpectationResultBody, ExpectationValidationResult, ResultFormatName, ValidationResult,
+} from '../../protocol/validate';
+import { t } from '../../l10n/t';
+import { RESULT_FORMATS } from '../../validate/catalogue';
+import type { Suite, SuiteExpectation } from '../../validate/suite';
+import { PlanError, plain, planOf, type Columns, type MapPlan, type Plan } from './plans';
+import { formatOf, numbered, sourceOf, type DataFormat } from './sql';
+
+export class ValidateError extends Error {}
+
+/** COMPLETE lists at most this many unexpected values and rows (memory stays bounded on a failing 21M-row file). */
+export const COMPLETE_CAP = 100_000;
+
+export interface ValidateOptions {
+  resultFormat?: ResultFormatName;
+  signal?: AbortSignal;
+  /** Called after each expectation is judged. */
+  onProgress?: (done: number, total: number) => void;
+  /** How the data and the suite are named in the result's meta. */
+  dataLabel?: string;
+  suiteLabel?: string;
+}
+
+interface FormatOptions {
+  name: ResultFormatName;
+  partial: number;
+}
+
+function formatOfExpectation(expectation: SuiteExpectation, fallback: ResultFormatName): FormatOptions {
+  const own = expectation.kwargs.result_format;
+  if (typeof own === 'string' && (RESULT_FORMATS as readonly string[]).includes(own)) return { name: own as ResultFormatName, partial: 20 };
+  if (own && typeof own === 'object') {
+    const o = own as { result_format?: unknown; partial_unexpected_count?: unknown };
+    const name = typeof o.result_format === 'string' && (RESULT_FORMATS as readonly string[]).includes(o.result_format) ? o.result_format as ResultFormatName : fallback;
+    return { name, partial: typeof o.partial_unexpected_count === 'number' ? Math.max(0, Math.floor(o.partial_unexpected_count)) : 20 };
+  }
+  return { name: fallback, partial: 20 };
+}
+
+type Row = Record<string, unknown>;
+
+const num = (v: unknown): number => (typeof v === 'bigint' ? Number(v) : typeof v === 'number' ? v : Number(v ?? 0));
+const pct = (part: number, whole: number): number | null => (whole > 0 ? (part / whole) * 100 : null);
+const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** GX's `_mostly_success`: the share of expected values among the considered ones reaches `mostly` (vacuously true when none is considered). */
+export function mostlySuccess(considered: number, unexpected: number, mostly: unknown): boolean {
+  if (considered === 0) return true;
+  const threshold = typeof mostly === 'number' ? mostly : 1;
+  return (considered - unexpected) / considered >= threshold - 1e-12;
+}
+
+class Runner {
+  constructor(private readonly connection: DuckDBConnection, readonly source: string) {}
+
+  async rows(sql: string): Promise<Row[]> {
+    const reader = await this.connection.runAndReadAll(sql.replaceAll('__source', this.source));
+    return reader.getRowObjectsJS() as Row[];
+  }
+}
+
+function expectationConfig(expectation: SuiteExpectation): ExpectationValidationResult['expectation_config'] {
+  return { expectation_type: expectation.type, kwargs: expectation.kwargs, meta: (expectation.meta && typeof expectation.meta === 'object' ? expectation.meta : {}) as Record<string, unknown> };
+}
+
+function exceptionResult(expectation: SuiteExpectation, text: string): ExpectationValidationResult {
+  return { success: false, expectation_config: expectationConfig(expectation), result: {}, exception_info: { raised_exception: true, exception_message: text, exception_traceback: null }, meta: {} };
+}
+
+function okResult(expectation: SuiteExpectation, success: boolean, result: ExpectationResultBody): ExpectationValidationResult {
+  return { success, expectation_config: expectationConfig(expectation), result, exception_info: { raised_exception: false, exception_message: null, exception_traceback: null }, meta: {} };
+}
+
+/** The shared pass's aggregates of each plan (map plans without window or grouping: their two counts). */
+function passAggregates(plan: Plan): string[] {
+  if (plan.kind === 'aggregate') return plan.aggregates;
+  if (plan.kind === 'map') {
+    const counts = [`count(*) FILTER (WHERE ${plan.considered})`];
+    if (!plan.window && !plan.duplicatesOf) counts.push(`count(*) FILTER (WHERE ${plan.considered} AND NOT coalesce(${plan.expected}, FALSE))`);
+    // As many distinct keys as rows: no duplicate, and no grouping query to run.
+    if (plan.duplicatesOf) counts.push(`count(DISTINCT ${plan.duplicatesOf.length === 1 ? plan.duplicatesOf[0] : `row(${plan.duplicatesOf.join(', ')})`}) FILTER (WHERE ${plan.considered})`);
+    return counts;
+  }
+  return [];
+}
+
+/** The relation a map plan's rows are read from, and the condition of its unexpected rows. */
+function unexpectedRows(plan: MapPlan, source: string): { relation: string; where: string } {
+  const base = numbered(source);
+  const relation = plan.window ? `(SELECT *, ${plan.window} FROM ${base})` : base;
+  if (plan.duplicatesOf) {
+    const keys = plan.duplicatesOf;
+    const repeated = `SELECT ${keys.map((k, i) => `${k} AS __k${i}`).join(', ')} FROM ${source} WHERE ${plan.considered} GROUP BY ALL HAVING count(*) > 1`;
+    return { relation, where: `${plan.considered} AND EXISTS (SELECT 1 FROM (${repeated}) AS __d WHERE ${keys.map((k, i) => `__d.__k${i} IS NOT DISTINCT FROM ${k}`).join(' AND ')})` };
+  }
+  return { relation, where: `${plan.considered} AND NOT coalesce(${plan.expected}, FALSE)` };
+}
+
+async function unexpectedCount(runner: Runner, plan: MapPlan): Promise<number> {
+  if (plan.duplicatesOf) {
+    const keys = plan.duplicatesOf.join(', ');
+    const [row] = await runner.rows(`SELECT coalesce(sum(n), 0) AS n FROM (SELECT count(*) AS n FROM __source WHERE ${plan.considered} GROUP BY ${keys} HAVING count(*) > 1)`);
+    return num(row.n);
+  }
+  const { relation, where } = unexpectedRows(plan, runner.source);
+  const [row] = await runner.rows(`SELECT count(*) AS n FROM ${relation} WHERE ${where}`);
+  return num(row.n);
+}
+
+/** GX's partial_unexpected_counts: the most frequent values first (ties by value), at most `limit`. */
+function valueCounts(values: readonly unknown[], limit: number): { value: unknown; count: number }[] {
+  const counts = new Map<string, { value: unknown; count: number }>();
+  for (const value of values) {
+    const key = JSON.stringify(value) ?? 'null';
+    const entry = counts.get(key);
+    if (entry) entry.count++;
+    else counts.set(key, { value, count: 1 });
+  }
+  const key = (v: unknown) => (typeof v === 'number' ? v : String(JSON.stringify(v)));
+  return [...counts.values()].sort((a, b) => b.count - a.count || (key(a.value) < key(b.value) ? -1 : key(a.value) > key(b.value) ? 1 : 0)).slice(0, limit);
+}
+
+async function mapResult(runner: Runner, plan: MapPlan, expectation: SuiteExpectation, format: FormatOptions, elements: number, considered: number, unexpected: number): Promise<ExpectationValidationResult> {
+  const success = mostlySuccess(considered, unexpected, expectation.kwargs.mostly);
+  if (format.name === 'BOOLEAN_ONLY') return okResult(expectation, success, {});
+  const result: ExpectationResultBody = { element_count: elements, unexpected_count: unexpected, unexpected_percent: pct(unexpected, considered), partial_unexpected_list: [] };
+  if (!plan.nullsCounted) {
+    const missing = elements - considered;
+    Object.assign(result, { missing_count: missing, missing_percent: pct(missing, elements), unexpected_percent_total: pct(unexpected, elements), unexpected_percent_nonmissing: pct(unexpected, considered) });
+  }
+  if (unexpected > 0) {
+    const { relation, where } = unexpectedRows(plan, runner.source);
+    const summary = format.name === 'SUMMARY' || format.name === 'COMPLETE';
+    // When every unexpected row fits under the cap, one read gives the values, their rows and their
+    // counts (the counts computed here); otherwise the first rows, then the counts in a second read.
+    const all = summary && unexpected <= COMPLETE_CAP;
+    const limit = all ? COMPLETE_CAP : format.name === 'COMPLETE' ? COMPLETE_CAP : format.partial;
+    const rows = await runner.rows(`SELECT __row, ${plan.value} AS __value FROM ${relation} WHERE ${where} ORDER BY __row LIMIT ${Math.max(limit, format.partial)}`);
+    const values = rows.map((r) => plain(r.__value));
+    const indexes = rows.map((r) => num(r.__row));
+    result.partial_unexpected_list = values.slice(0, format.partial);
+    if (summary) {
+      result.partial_unexpected_index_list = indexes.slice(0, format.partial);
+      if (all) {
+        result.partial_unexpected_counts = valueCounts(values, format.partial);
+      } else {
+        // Counts need no row numbers: without a window, the file itself (read in parallel) instead of the numbered relation.
+        const counted = plan.window ? relation : runner.source;
+        const counts = await runner.rows(`SELECT ${plan.value} AS __value, count(*) AS n FROM ${counted} WHERE ${where} GROUP BY 1 ORDER BY n DESC, 1 LIMIT ${format.partial}`);
+        result.partial_unexpected_counts = counts.map((r) => ({ value: plain(r.__value), count: num(r.n) }));
+      }
+    }
+    if (format.name === 'COMPLETE') {
+      result.unexpected_list = values;
+      result.unexpected_index_list = indexes;
+    }
+  } else if (format.name === 'SUMMARY' || format.name === 'COMPLETE') {
+    result.partial_unexpected_index_list = [];
+    result.partial_unexpected_counts = [];
+    if (format.name === 'COMPLETE') Object.assign(result, { unexpected_list: [], unexpected_index_list: [] });
+  }
+  return okResult(expectation, success, result);
+}
+
+/** Runs every plan of the suite once the file's columns and row count are known. */
+async function judgeAll(runner: Runner, suite: Suite, columns: Columns, options: ValidateOptions): Promise<{ results: ExpectationValidationResult[]; rows: number }> {
+  const fallback = options.resultFormat ?? 'COMPLETE';
+  const plans = suite.expectations.map((e): Plan | PlanError => {
+    try {
+      return planOf(e.type, e.kwargs, columns);
+    } catch (error) {
+      if (error instanceof PlanError) return error;
+      throw error;
+    }
+  });
+  // The shared pass; when one expression fails (a regex DuckDB refuses), each plan runs alone so the error stays its own.
+  const slots = plans.map((p) => (p instanceof PlanError ? [] : passAggregates(p)));
+  const flat = slots.flat();
+  let pass: unknown[] | undefined;
+  let rows: number;
+  try {
+    const [row] = await runner.rows(`SELECT count(*) AS __n${flat.map((a, i) => `, ${a} AS a${i}`).join('')} FROM __source`);
+    rows = num(row.__n);
+    pass = flat.map((_, i) => row[`a${i}`]);
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
+    const [row] = await runner.rows('SELECT count(*) AS __n FROM __source');
+    rows = num(row.__n);
+  }
+  const facts = { rows, columns: columns.names, types: columns.names.map((n) => columns.types.get(n) ?? '') };
+  const results: ExpectationValidationResult[] = [];
+  let offset = 0;
+  for (const [i, expectation] of suite.expectations.entries()) {
+    if (options.signal?.aborted) throw new ValidateError(t('validation cancelled'));
+    const plan = plans[i];
+    const width = slots[i].length;
+    const own = pass?.slice(offset, offset + width);
+    offset += width;
+    try {
+      if (plan instanceof PlanError) {
+        results.push(exceptionResult(expectation, plan.message));
+        continue;
+      }
+      const values = own ?? (width ? Object.values((await runner.rows(`SELECT ${slots[i].map((a, k) => `${a} AS a${k}`).join(', ')} FROM __source`))[0]) : []);
+      const format = formatOfExpectation(expectation, fallback);
+      if (plan.kind === 'table') {
+        const judged = plan.judge(facts);
+        results.push(okResult(expectation, judged.success, format.name === 'BOOLEAN_ONLY' ? {} : { observed_value: judged.observed_value, ...(judged.details ? { details: judged.details } : {}) }));
+      } else if (plan.kind === 'aggregate') {
+        const extra = plan.query ? await runner.rows(plan.query) : [];
+        const judged = plan.judge(values, extra);
+        results.push(okResult(expectation, judged.success, format.name === 'BOOLEAN_ONLY' ? {} : { observed_value: judged.observed_value, ...(judged.details ? { details: judged.details } : {}) }));
+      } else {
+        const considered = num(values[0]);
+        const distinctAll = plan.duplicatesOf !== undefined && num(values[1]) === considered;
+        const unexpected = distinctAll ? 0 : plan.window || plan.duplicatesOf ? await unexpectedCount(runner, plan) : num(values[1]);
+        results.push(await mapResult(runner, plan, expectation, format, rows, considered, unexpected));
+      }
+    } catch (error) {
+      if (options.signal?.aborted) throw new ValidateError(t('validation cancelled'));
+      results.push(exceptionResult(expectation, message(error)));
+    }
+    options.onProgress?.(i + 1, suite.expectations.length);
+  }
+  return { results, rows };
+}
+
+async function describe(runner: Runner): Promise<Columns> {
+  const rows = await runner.rows('DESCRIBE SELECT * FROM __source');
+  const names = rows.map((r) => String(r.column_name));
+  return { names, types: new Map(rows.map((r) => [String(r.column_name), String(r.column_type)])) };
+}
+
+/** Validates `dataPath` (CSV or Parquet, by its extension) against `suite`. */
+export async function validateData(dataPath: string, suite: Suite, options: ValidateOptions = {}): Promise<ValidationResult> {
+  const format: DataFormat | undefined = formatOf(dataPath);
+  if (!format) throw new ValidateError(t('{0}: expected a .csv or .parquet file', dataPath));
+  const started = Date.now();
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  const interrupt = () => connection.interrupt();
+  options.signal?.addEventListener('abort', interrupt);
+  try {
+    let outcome: { results: ExpectationValidationResult[]; rows: number; columns: Columns } | undefined;
+    for (const sampleAll of [false, true]) {
+      const runner = new Runner(connection, sourceOf(dataPath, format, sampleAll));
+      try {
+        const columns = await describe(runner);
+        outcome = { ...(await judgeAll(runner, suite, columns, options)), columns };
+        // A CSV whose types the sniffer's sample guessed wrong fails on the first full read: read again with every row sampled.
+        const sniffed = outcome.results.some((r) => /Conversion Error|Could not convert/i.test(r.exception_info.exception_message ?? ''));
+        if (!sniffed || format === 'parquet' || sampleAll) break;
+      } catch (error) {
+        if (options.signal?.aborted) throw new ValidateError(t('validation cancelled'));
+        if (format === 'parquet' || sampleAll || !/Conversion Error|Could not convert/i.test(message(error))) throw new ValidateError(t('{0} could not be read: {1}', dataPath, message(error).split('\n')[0]));
+      }
+    }
+    if (!outcome) throw new ValidateError(t('{0} could not be read', dataPath));
+    const successful = outcome.results.filter((r) => r.success).length;
+    const evaluated = outcome.results.length;
+    return {
+      success: successful === evaluated,
+      statistics: { evaluated_expectations: evaluated, successful_expectations: successful, unsuccessful_expectations: evaluated - successful, success_percent: pct(successful, evaluated) },
+      results: outcome.results,
+      meta: {
+        expectation_suite_name: suite.name, data: options.dataLabel ?? dataPath, suite: options.suiteLabel ?? '', engine: 'duckdb',
+        row_count: outcome.rows, columns: outcome.columns.names, ms: Date.now() - started,
+      },
+    };
+  } finally {
+    options.signal?.removeEventListener('abort', interrupt);
+    connection.closeSync();
+    instance.closeSync();
+  }
+}

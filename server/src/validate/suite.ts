@@ -1,0 +1,132 @@
+/**
+ * An expectation suite read from its text (issue #29): Great Expectations' JSON in the 0.x shape
+ * (`expectation_suite_name`, `expectations[].expectation_type`) or the 1.x shape (`name`,
+ * `expectations[].type`), or the same content as YAML (`*.expectations.yaml`), which may also name
+ * the data it checks with `data:`. Positions are kept for the editor's diagnostics; the engine and
+ * the CLI use the same model.
+ */
+import { isMap, isScalar, isSeq, parseDocument, type Node, type Pair } from 'yaml';
+import { t } from '../l10n/t';
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export interface SuiteKwarg {
+  value: unknown;
+  key: Span;
+  span: Span;
+}
+
+export interface SuiteExpectation {
+  /** Position in the suite's list (0-based). */
+  index: number;
+  type: string;
+  /** The whole item, its type's value, its kwargs mapping (when present). */
+  span: Span;
+  typeSpan: Span;
+  kwargsSpan?: Span;
+  kwargs: Record<string, unknown>;
+  kwargSpans: Map<string, SuiteKwarg>;
+  meta?: unknown;
+}
+
+export interface SuiteProblem {
+  span: Span;
+  message: string;
+}
+
+export interface Suite {
+  name: string;
+  shape: '0.x' | '1.x';
+  /** The data file named by the suite (`data:`), relative to the suite's folder. */
+  data?: { path: string; span: Span };
+  expectations: SuiteExpectation[];
+  /** The suite's own structure (not an expectation's content): a missing list, an item without type. */
+  problems: SuiteProblem[];
+}
+
+export class SuiteError extends Error {}
+
+/** `*.expectations.{json,yaml,yml}`, or a JSON file in an `expectations` folder (GX's layout, `gx/expectations/*.json`). */
+export function isSuiteFile(uri: string): boolean {
+  return /\.expectations\.(json|ya?ml)$/i.test(uri) || /[\\/]expectations[\\/](.+[\\/])?[^\\/]+\.json$/i.test(uri);
+}
+
+/** A node's span; a quoted scalar's without its quotes (a quick fix replaces the text, the JSON quotes stay). */
+function spanOf(node: Node | null | undefined, fallback: Span): Span {
+  if (!node?.range) return fallback;
+  const quoted = isScalar(node) && (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE');
+  return quoted ? { start: node.range[0] + 1, end: Math.max(node.range[0] + 1, node.range[1] - 1) } : { start: node.range[0], end: node.range[1] };
+}
+
+function keyOf(pair: Pair): string | undefined {
+  return isScalar(pair.key) ? String(pair.key.value) : undefined;
+}
+
+/** The suite in `text`; undefined when the text does not parse or is not a mapping with an `expectations` list (not a suite). */
+export function readSuite(text: string): Suite | undefined {
+  const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false });
+  if (doc.errors.length > 0 || !isMap(doc.contents)) return undefined;
+  const root = doc.contents;
+  const whole = spanOf(root, { start: 0, end: text.length });
+  const get = (key: string) => root.items.find((p) => keyOf(p) === key);
+  const list = get('expectations');
+  if (!list) return undefined;
+  const problems: SuiteProblem[] = [];
+  const nameNode = get('expectation_suite_name') ?? get('name');
+  const shape = get('expectation_suite_name') ? '0.x' : '1.x';
+  const name = nameNode && isScalar(nameNode.value) ? String(nameNode.value.value) : '';
+  const dataPair = get('data');
+  const data = dataPair && isScalar(dataPair.value) && typeof dataPair.value.value === 'string'
+    ? { path: dataPair.value.value, span: spanOf(dataPair.value as Node, whole) } : undefined;
+  const expectations: SuiteExpectation[] = [];
+  if (!isSeq(list.value)) {
+    problems.push({ span: spanOf(list.key as Node, whole), message: t('expectations must be a list of expectations') });
+    return { name, shape, data, expectations, problems };
+  }
+  list.value.items.forEach((item, index) => {
+    const span = spanOf(item as Node, whole);
+    if (!isMap(item)) {
+      problems.push({ span, message: t('an expectation is a mapping with {0} and kwargs', 'expectation_type') });
+      return;
+    }
+    const field = (key: string) => item.items.find((p) => keyOf(p) === key);
+    const typePair = field('expectation_type') ?? field('type');
+    if (!typePair || !isScalar(typePair.value) || typeof typePair.value.value !== 'string') {
+      problems.push({ span: typePair ? spanOf(typePair.value as Node, span) : { start: span.start, end: span.start + 1 }, message: t('this expectation has no {0}', shape === '0.x' ? 'expectation_type' : 'type') });
+      return;
+    }
+    const kwargsPair = field('kwargs');
+    const kwargs: Record<string, unknown> = {};
+    const kwargSpans = new Map<string, SuiteKwarg>();
+    if (kwargsPair && isMap(kwargsPair.value)) {
+      for (const pair of kwargsPair.value.items) {
+        const key = keyOf(pair);
+        if (key === undefined) continue;
+        const keySpan = spanOf(pair.key as Node, span);
+        const value: unknown = (pair.value as Node | null)?.toJSON?.() ?? (isScalar(pair.value) ? pair.value.value : null);
+        kwargs[key] = value;
+        kwargSpans.set(key, { value, key: keySpan, span: spanOf(pair.value as Node, keySpan) });
+      }
+    } else if (kwargsPair && !(isScalar(kwargsPair.value) && kwargsPair.value.value === null)) {
+      problems.push({ span: spanOf(kwargsPair.value as Node, span), message: t('kwargs must be a mapping of keyword arguments') });
+    }
+    const meta = field('meta')?.value;
+    expectations.push({
+      index, type: typePair.value.value, span, typeSpan: spanOf(typePair.value as Node, span),
+      kwargsSpan: kwargsPair ? spanOf(kwargsPair.value as Node, span) : undefined, kwargs, kwargSpans,
+      meta: meta ? ((meta as Node).toJSON() as unknown) : undefined,
+    });
+  });
+  return { name, shape, data, expectations, problems };
+}
+
+/** The suite in `text` for a run: throws SuiteError when it is not one. */
+export function parseSuite(text: string, label: string): Suite {
+  const suite = readSuite(text);
+  if (!suite) throw new SuiteError(t('{0} is not an expectation suite: expected a JSON or YAML mapping with an expectations list', label));
+  if (suite.problems.length > 0) throw new SuiteError(`${label}: ${suite.problems[0].message}`);
+  return suite;
+}
