@@ -158,7 +158,7 @@ export async function featuresCommand(args: string[], out: Print, err: Print): P
       let line = csvCell(row.date) + (ticker ? ',' + csvCell(row.ticker) : '');
       for (let k = 0; k < row.features.length; k++) line += ',' + row.features[k];
       await write(line + '\n');
-    }, { onKeys: async (keys) => { ticker = keys.ticker; await write(['Date', ...(ticker ? ['Ticker'] : []), ...OHLCV22_FEATURES].join(',') + '\n'); } });
+    }, { targets: false, onKeys: async (keys) => { ticker = keys.ticker; await write(['Date', ...(ticker ? ['Ticker'] : []), ...OHLCV22_FEATURES].join(',') + '\n'); } });
     if (file) {
       await file.write(chunk);
       await file.commit();
