@@ -64,6 +64,8 @@ const builds = [
       predictWorker: 'server/src/engines/predict/worker.ts',
       // predictLane: the thread a prediction run hands its model's batches to (onnxruntime only).
       predictLane: 'server/src/engines/predict/laneWorker.ts',
+      // predictRun: the bounded-heap thread a CLI prediction run reads and writes on (engines/predict/bounded.ts).
+      predictRun: 'server/src/engines/predict/runWorker.ts',
       blurLane: 'server/src/engines/blur/laneWorker.ts',
     },
     external: serverNativeExternals,

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { parseShard } from '../engines/core/inputs';
 import { readFeatureRows, ShardError } from '../engines/predict/features';
 import { gatherPredictions } from '../engines/predict/gather';
-import { predictFile } from '../engines/predict/run';
+import { predictFileBounded } from '../engines/predict/bounded';
 import { CsvOutput, csvCell } from '../engines/predict/writer';
 import { t } from '../l10n/t';
 import { checkThreshold, ThresholdError } from '../predict/decision';
@@ -93,17 +93,23 @@ export async function predictCommand(args: string[], out: Print, err: Print): Pr
     throw new PredictUsageError((error as Error).message);
   }
   let result: PredictResponse;
+  // Ctrl-C or SIGTERM: the run is cancelled and gives its temporary output up before the exit.
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once('SIGINT', stop).once('SIGTERM', stop);
   try {
-    result = await predictFile({
+    result = await predictFileBounded({
       model, input, recipe: recipeOf(values.recipe), force: values.force, ...(shard ? { shard } : {}),
       ...(values.out ? { out: values.out } : {}), ...(threshold !== undefined ? { threshold } : {}), ...(values.reference ? { reference: values.reference } : {}),
       ...(values.psi ? { drift: { psi: true } } : {}),
-    });
+    }, controller.signal);
   } catch (error) {
     if (error instanceof PredictUsageError) throw error;
-    if (error instanceof ShardError) throw new PredictUsageError(error.message);
+    if (error instanceof ShardError || (error as Error).name === 'ShardError') throw new PredictUsageError((error as Error).message);
     err(`archipel predict: ${(error as Error).message}`);
-    return 1;
+    return controller.signal.aborted ? 130 : 1;
+  } finally {
+    process.off('SIGINT', stop).off('SIGTERM', stop);
   }
   if (format === 'json') out(JSON.stringify(predictJson(result), null, 2));
   else for (const line of textReport(result)) out(line);

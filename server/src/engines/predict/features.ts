@@ -119,6 +119,8 @@ export async function readFeatureRows(
     ends?: ReadonlyMap<string, number>;
     /** false: rows go out at once, without their target (`archipel features`, drift's reference). */
     targets?: boolean;
+    /** Rows held before PendingOverflow (MAX_PENDING; smaller in tests). */
+    maxPending?: number;
   } = {},
 ): Promise<FeatureSummary> {
   const signal = hooks.signal;
@@ -133,6 +135,7 @@ export async function readFeatureRows(
   const tickers = new Map<string, TickerState>();
   const ends = hooks.ends;
   const targets = hooks.targets ?? true;
+  const maxPending = hooks.maxPending ?? MAX_PENDING;
   const queue: Pending[] = [];
   let head = 0;
   // Synchronous until onRow answers a promise (its back-pressure): a promise per row was a tenth of
@@ -210,7 +213,7 @@ export async function readFeatureRows(
       const pending: Pending = { row: { line: r.line, date, ticker, close, features, target: NaN, targetText: '' }, done: last };
       queue.push(pending);
       if (!last) state.last = pending;
-      if (!ends && queue.length - head > MAX_PENDING) throw new PendingOverflow(t('more than {0} rows wait for their ticker\'s next row', MAX_PENDING));
+      if (!ends && queue.length - head > maxPending) throw new PendingOverflow(t('more than {0} rows wait for their ticker\'s next row', maxPending));
     } else if (state.rows <= WARM_UP) {
       undefinedRows++;
       if (!state.warmUp && skipped.length < MAX_LISTED) skipped.push((state.warmUp = { line: r.line, reason: '' }));
