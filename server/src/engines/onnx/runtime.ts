@@ -22,7 +22,13 @@ let onnxruntime: typeof Ort | undefined;
  * did not self-register").
  */
 export function ort(): typeof Ort {
-  return (onnxruntime ??= require('onnxruntime-node') as typeof Ort);
+  if (!onnxruntime) {
+    onnxruntime = require('onnxruntime-node') as typeof Ort;
+    // onnxruntime's own log lines (coloured, on the process's stderr, past any Archipel message)
+    // are off: each error it logs is also the exception Archipel reports as a ModelError.
+    onnxruntime.env.logLevel = 'fatal';
+  }
+  return onnxruntime;
 }
 
 /** A model that cannot be used, with a message naming the file and the reason. */
@@ -103,7 +109,7 @@ export async function openSession(file: string, threads = 1, cacheDir: string | 
     throw error;
   }
   const options: Ort.InferenceSession.SessionOptions = {
-    logSeverityLevel: 3, intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential', ...(external.length ? { externalData: external } : {}),
+    logSeverityLevel: 4, intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential', ...(external.length ? { externalData: external } : {}),
   };
   // onnxruntime optimises a model's graph on every load (~10 ms for UltraFace, more for bigger
   // models): the optimised graph it can save is kept in the cache folder and loaded as it is the
