@@ -16,27 +16,117 @@ function splitSorted(yTrue: ArrayLike<number>, score: ArrayLike<number>): { pos:
   return { pos: pos.sort(), neg: neg.sort() };
 }
 
-type Sorted = ArrayLike<number>;
+/** Scores in sorted runs (each ascending): one array, or the chunks of a ScoreColumn sorted in place. */
+type Runs = readonly ArrayLike<number>[];
 
-/** Mann–Whitney U of sorted positive and negative scores, ties counted half, over |pos|·|neg|. */
-function aucOfSorted(pos: Sorted, neg: Sorted): number | undefined {
-  if (pos.length === 0 || neg.length === 0) return undefined;
-  // For each positive: the negatives below it, and half of those equal to it. U is a sum of
-  // halves of integers: exact in a double up to 2^52 (far beyond any file's rows squared / 2^k).
-  let below = 0, upTo = 0, u = 0;
-  for (let i = 0; i < pos.length; i++) {
-    while (below < neg.length && neg[below] < pos[i]) below++;
-    if (upTo < below) upTo = below;
-    while (upTo < neg.length && neg[upTo] <= pos[i]) upTo++;
-    u += below + (upTo - below) / 2;
+/**
+ * The values of sorted runs from the highest down, merged through a max-heap of the runs' next
+ * values: the chunks of a million-row column need no merged copy (which doubled the peak memory).
+ */
+class Descending {
+  private readonly next: Int32Array;
+  private readonly heap: number[] = [];
+  constructor(private readonly runs: Runs) {
+    this.next = Int32Array.from(runs, (r) => r.length - 1);
+    runs.forEach((r, k) => { if (r.length > 0) this.push(k); });
   }
-  return u / (pos.length * neg.length);
+  private value(k: number): number {
+    return this.runs[k][this.next[k]];
+  }
+  private push(k: number): void {
+    const h = this.heap;
+    let i = h.length;
+    h.push(k);
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (this.value(h[parent]) >= this.value(k)) break;
+      h[i] = h[parent];
+      i = parent;
+    }
+    h[i] = k;
+  }
+  private siftDown(): void {
+    const h = this.heap;
+    const n = h.length;
+    const k = h[0];
+    const v = this.value(k);
+    let i = 0;
+    for (;;) {
+      let child = 2 * i + 1;
+      if (child >= n) break;
+      if (child + 1 < n && this.value(h[child + 1]) > this.value(h[child])) child++;
+      if (this.value(h[child]) <= v) break;
+      h[i] = h[child];
+      i = child;
+    }
+    h[i] = k;
+  }
+  get empty(): boolean {
+    return this.heap.length === 0;
+  }
+  /** The highest value left (-Infinity when none). */
+  peek(): number {
+    return this.heap.length ? this.value(this.heap[0]) : -Infinity;
+  }
+  /** Takes every value equal to `t` (the highest left); answers how many. */
+  take(t: number): number {
+    let n = 0;
+    const h = this.heap;
+    while (h.length && this.value(h[0]) === t) {
+      const k = h[0];
+      const run = this.runs[k];
+      let i = this.next[k];
+      while (i >= 0 && run[i] === t) { i--; n++; }
+      this.next[k] = i;
+      if (i >= 0) this.siftDown();
+      else {
+        const last = h.pop()!;
+        if (h.length) { h[0] = last; this.siftDown(); }
+      }
+    }
+    return n;
+  }
+}
+
+const total = (runs: Runs): number => runs.reduce((a, r) => a + r.length, 0);
+
+/**
+ * Walks the thresholds from the highest score down (every sample at or above one counts), calling
+ * `at` with each ROC point's index and counts; answers the number of points and the Mann–Whitney U
+ * (for each positive, the negatives below it and half of those equal to it: a sum of halves of
+ * integers, exact in a double far beyond any file's rows).
+ */
+function walk(pos: Runs, neg: Runs, at?: (index: number, fp: number, tp: number) => void): { points: number; u: number } {
+  const N = total(neg);
+  const p = new Descending(pos);
+  const q = new Descending(neg);
+  let tp = 0, fp = 0, index = 0, u = 0;
+  at?.(index, 0, 0);
+  index++;
+  while (!p.empty || !q.empty) {
+    const t = Math.max(p.peek(), q.peek());
+    const dtp = p.take(t);
+    const dfp = q.take(t);
+    u += dtp * (N - fp - dfp) + (dtp * dfp) / 2;
+    tp += dtp;
+    fp += dfp;
+    at?.(index, fp, tp);
+    index++;
+  }
+  return { points: index, u };
+}
+
+/** ROC AUC of the positive and negative scores (undefined when a side is empty): U / (|pos|·|neg|). */
+function aucOfRuns(pos: Runs, neg: Runs): number | undefined {
+  const P = total(pos), N = total(neg);
+  if (P === 0 || N === 0) return undefined;
+  return walk(pos, neg).u / (P * N);
 }
 
 /** Binary ROC AUC = Mann–Whitney U, ties counted half (equals sklearn's trapezoidal roc_auc_score). */
 export function rocAuc(yTrue: ArrayLike<number>, score: ArrayLike<number>): number | undefined {
   const { pos, neg } = splitSorted(yTrue, score);
-  return aucOfSorted(pos, neg);
+  return aucOfRuns([pos], [neg]);
 }
 
 /**
@@ -46,34 +136,22 @@ export function rocAuc(yTrue: ArrayLike<number>, score: ArrayLike<number>): numb
  */
 export function rocCurve(yTrue: ArrayLike<number>, score: ArrayLike<number>, maxPoints = Infinity): { fpr: number[]; tpr: number[] } {
   const { pos, neg } = splitSorted(yTrue, score);
-  return curveOfSorted(pos, neg, maxPoints);
+  return curveOfRuns([pos], [neg], maxPoints);
 }
 
-function curveOfSorted(pos: Sorted, neg: Sorted, maxPoints: number): { fpr: number[]; tpr: number[] } {
-  const P = pos.length, N = neg.length;
-  /** Walks the thresholds from the highest score down (every sample at or above one counts), calling `at` with each point's index. */
-  const walk = (at: (index: number, fp: number, tp: number) => void): number => {
-    let i = P - 1, j = N - 1, tp = 0, fp = 0, index = 0;
-    at(index++, 0, 0);
-    while (i >= 0 || j >= 0) {
-      const t = i < 0 ? neg[j] : j < 0 ? pos[i] : Math.max(pos[i], neg[j]);
-      while (i >= 0 && pos[i] === t) { tp++; i--; }
-      while (j >= 0 && neg[j] === t) { fp++; j--; }
-      at(index++, fp, tp);
-    }
-    return index;
-  };
+function curveOfRuns(pos: Runs, neg: Runs, maxPoints: number): { fpr: number[]; tpr: number[] } {
+  const P = total(pos), N = total(neg);
   const fpr: number[] = [];
   const tpr: number[] = [];
   const push = (fp: number, tp: number) => { fpr.push(N ? fp / N : NaN); tpr.push(P ? tp / P : NaN); };
-  const count = maxPoints === Infinity ? Infinity : walk(() => undefined);
+  const count = maxPoints === Infinity ? Infinity : walk(pos, neg).points;
   if (count <= maxPoints + 1 || maxPoints === Infinity) {
-    walk((_, fp, tp) => push(fp, tp));
+    walk(pos, neg, (_, fp, tp) => push(fp, tp));
     return { fpr, tpr };
   }
   const step = (count - 1) / maxPoints;
   let next = 0;
-  walk((index, fp, tp) => {
+  walk(pos, neg, (index, fp, tp) => {
     // Several i can round to one index when points are barely more than maxPoints: each is kept.
     while (next <= maxPoints && Math.round(next * step) === index) { push(fp, tp); next++; }
   });
@@ -156,8 +234,8 @@ export function logLoss(yTrue: ArrayLike<number>, proba: Probabilities): number 
 }
 
 /**
- * A column of scores kept compactly: chunks of a typed array (no doubling copy), handed over
- * sorted at the end in one array of exactly their length.
+ * A column of scores kept compactly: chunks of a typed array (no doubling copy), each sorted in
+ * place at the end and merged as they are walked.
  */
 class ScoreColumn {
   private static readonly CHUNK = 1 << 16;
@@ -173,18 +251,10 @@ class ScoreColumn {
     this.chunks[this.chunks.length - 1][this.used++] = v;
     this.length++;
   }
-  /** Every score, sorted ascending; the chunks are released as they are copied. */
-  sorted(): Float32Array | Float64Array {
-    const out = this.single ? new Float32Array(this.length) : new Float64Array(this.length);
-    let at = 0;
-    while (this.chunks.length) {
-      const chunk = this.chunks.shift()!;
-      const n = Math.min(chunk.length, this.length - at);
-      out.set(n === chunk.length ? chunk : chunk.subarray(0, n), at);
-      at += n;
-    }
-    this.used = ScoreColumn.CHUNK;
-    return out.sort();
+  /** The scores as sorted runs: each chunk sorted in place (no copy). */
+  runs(): (Float32Array | Float64Array)[] {
+    const last = this.chunks.length - 1;
+    return this.chunks.map((chunk, k) => (k === last ? chunk.subarray(0, this.used) : chunk).sort());
   }
 }
 
@@ -225,7 +295,7 @@ export class MetricsStream {
     else for (let k = 0; k < K; k++) this.scores[k][yTrue === k ? 0 : 1].push(data[at + k]);
   }
 
-  /** The metrics (undefined before any row); the score columns are consumed. */
+  /** The metrics (undefined before any row); the score columns are sorted in place. */
   result(options: { rocPoints?: number } = {}): PredictMetrics | undefined {
     const K = this.labels.length;
     const n = this.n;
@@ -246,14 +316,14 @@ export class MetricsStream {
     let auc: number | undefined;
     let roc: PredictMetrics['roc'];
     if (K === 2) {
-      const pos = this.scores[0][0].sorted();
-      const neg = this.scores[0][1].sorted();
-      auc = aucOfSorted(pos, neg);
-      if (auc !== undefined) roc = curveOfSorted(pos, neg, options.rocPoints ?? Infinity);
+      const pos = this.scores[0][0].runs();
+      const neg = this.scores[0][1].runs();
+      auc = aucOfRuns(pos, neg);
+      if (auc !== undefined) roc = curveOfRuns(pos, neg, options.rocPoints ?? Infinity);
     } else {
       const aucs: number[] = [];
       for (let k = 0; k < K; k++) {
-        const a = aucOfSorted(this.scores[k][0].sorted(), this.scores[k][1].sorted());
+        const a = aucOfRuns(this.scores[k][0].runs(), this.scores[k][1].runs());
         if (a === undefined) { aucs.length = 0; break; }
         aucs.push(a);
       }

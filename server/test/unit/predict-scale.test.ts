@@ -6,8 +6,9 @@ import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path';
 import { PendingOverflow, readFeatureRows, withTickerEnds, type FeatureRow } from '../../src/engines/predict/features';
 import { predictFile } from '../../src/engines/predict/run';
+import { csvCell } from '../../src/engines/predict/writer';
 import { Reservoir } from '../../src/predict/drift';
-import { ExactSum, MetricsStream, classificationMetrics } from '../../src/predict/metrics';
+import { ExactSum, MetricsStream, classificationMetrics, rocAuc, rocCurve } from '../../src/predict/metrics';
 import { OHLCV22_FEATURES } from '../../src/predict/ohlcv22';
 import { fixturesDir, repoRoot } from '../helpers';
 import { makeTree } from '../tempdir';
@@ -105,18 +106,25 @@ describe('predict at scale: metrics, drift, order', function () {
     assert.equal(forward, backward);
   });
 
-  it('a metrics stream with float32 scores answers the same AUC as with doubles', () => {
+  it('a metrics stream over several chunks (sorted in place, merged while walked) answers the one-array AUC and curve', () => {
     const single = new MetricsStream(['n', 'p'], { single: true });
     const double = new MetricsStream(['n', 'p']);
     const row = new Float32Array(2);
-    for (let i = 0; i < 5000; i++) {
-      row[1] = ((i * 7919) % 1000) / 1000;
+    const ys: number[] = [];
+    const scores: number[] = [];
+    for (let i = 0; i < 150_000; i++) {
+      row[1] = ((i * 7919) % 100_003) / 100_003;
       row[0] = 1 - row[1];
       const y = (i * 31) % 7 < 3 ? 1 : 0;
       single.add(y, row[1] >= 0.5 ? 1 : 0, row);
       double.add(y, row[1] >= 0.5 ? 1 : 0, row);
+      ys.push(y);
+      scores.push(row[1]);
     }
-    assert.deepEqual(single.result(), double.result());
+    const a = single.result({ rocPoints: 100 })!;
+    assert.deepEqual(a, double.result({ rocPoints: 100 }));
+    assert.equal(a.rocAuc, rocAuc(ys, scores));
+    assert.deepEqual(a.roc, rocCurve(ys, scores, 100));
   });
 
   it('drift samples: every row up to the capacity, a uniform fixed-size sample beyond, the same on every run', () => {
@@ -134,5 +142,53 @@ describe('predict at scale: metrics, drift, order', function () {
     // Uniform: the sample's mean is near the stream's (49,999.5; standard error ~913).
     const mean = a.reduce((s, v) => s + v, 0) / a.length;
     assert.ok(Math.abs(mean - 49_999.5) < 5 * 913, `mean ${mean}`);
+  });
+});
+
+describe('predict: outputs a spreadsheet opens safely, messages of bounded size', function () {
+  this.timeout(60_000);
+  let tree: ReturnType<typeof makeTree>;
+  beforeEach(() => {
+    tree = makeTree({});
+  });
+  afterEach(() => tree.remove());
+
+  it('csvCell neutralises formulas (OWASP: = + - @ tab CR) but not numbers', () => {
+    assert.equal(csvCell('=cmd|\' /C calc\'!A0'), '\'=cmd|\' /C calc\'!A0');
+    assert.equal(csvCell('@SUM(A1)'), '\'@SUM(A1)');
+    assert.equal(csvCell('+1+1'), '\'+1+1');
+    assert.equal(csvCell('-cmd'), '\'-cmd');
+    assert.equal(csvCell('\tx'), '\'\tx');
+    assert.equal(csvCell('\rx'), '"\'\rx"');
+    assert.equal(csvCell('=a,b'), '"\'=a,b"');
+    for (const n of ['-0.5', '+3', '-1e-7', '2024-01-31', 'UP']) assert.equal(csvCell(n), n);
+  });
+
+  it('a ticker written as a formula goes into the predictions CSV neutralised', async () => {
+    const [header, ...rows] = readFileSync(path.join(example, 'prices.csv'), 'utf8').trimEnd().split('\n');
+    const input = path.join(tree.root, 'prices.csv');
+    writeFileSync(input, [header, ...rows.map((l) => l.replace(',ACME,', ',=cmd|\' /C calc\'!A0,'))].join('\n') + '\n');
+    const r = await predictFile({ model: path.join(example, 'model.onnx'), input, recipe: 'ohlcv-22' });
+    const lines = readFileSync(r.output, 'utf8').split('\n');
+    assert.ok(lines.some((l) => l.includes(',\'=cmd|\' /C calc\'!A0,')));
+    assert.ok(!lines.some((l) => l.includes(',=cmd')));
+  });
+
+  it('a 500 kB header or a 50 MB line is cut in the message, its length said', async () => {
+    const wide = path.join(tree.root, 'wide.csv');
+    writeFileSync(wide, 'Date,' + 'x'.repeat(500_000) + '\n2024-01-01,1\n');
+    await assert.rejects(predictFile({ model: path.join(example, 'model.onnx'), input: wide, recipe: 'ohlcv-22' }), (error: Error) => {
+      assert.ok(error.message.length < 1000, `${error.message.length} characters`);
+      assert.match(error.message, /^missing columns Open, High, Low, Close, Volume; found Date, x+… \(500006 characters\)/);
+      return true;
+    });
+    const long = path.join(tree.root, 'long.csv');
+    writeFileSync(long, 'Date,Open,High,Low,Close,Volume\n2024-01-01,' + '1'.repeat(50 * 1024 * 1024) + ',1,1,1,1\n');
+    await assert.rejects(predictFile({ model: path.join(example, 'model.onnx'), input: long, recipe: 'ohlcv-22' }), (error: Error) => {
+      assert.ok(error.message.length < 1000, `${error.message.length} characters`);
+      assert.match(error.message, /^unreadable CSV at line 2: Max Record Size/);
+      return true;
+    });
+    assert.deepEqual(readdirSync(tree.root).sort(), ['long.csv', 'wide.csv']);
   });
 });

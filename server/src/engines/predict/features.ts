@@ -19,7 +19,7 @@ import { OHLCV22_FEATURES, Ohlcv22Stream } from '../../predict/ohlcv22';
 import { t } from '../../l10n/t';
 import { shardOfKey } from '../core/inputs';
 import { errorMessage } from '../core/job';
-import { CsvError, readCsv, type CsvSummary } from './csv';
+import { CsvError, cut, readCsv, type CsvSummary } from './csv';
 
 export type Recipe = 'ohlcv-22';
 
@@ -289,6 +289,6 @@ function keysOf(recipe: boolean, present: string[]): FeatureSummary['keys'] {
 
 function warmUpReason(ticker: string, rows: number): string {
   return ticker
-    ? t('warm-up of ticker {0}: {1} rows before every ohlcv-22 feature is defined (SMA_50 needs 50 rows)', ticker, rows)
+    ? t('warm-up of ticker {0}: {1} rows before every ohlcv-22 feature is defined (SMA_50 needs 50 rows)', cut(ticker, 60), rows)
     : t('warm-up: {0} rows before every ohlcv-22 feature is defined (SMA_50 needs 50 rows)', rows);
 }
