@@ -8,6 +8,7 @@ import { copyFileSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { externalLocations } from '../../src/engines/onnx/externalData';
 import { loadTabularModel } from '../../src/engines/predict/model';
+import { runCli } from '../cliRun';
 import { fixturesDir } from '../helpers';
 import { makeTree } from '../tempdir';
 
@@ -78,5 +79,20 @@ describe('onnx: onnxruntime\'s own log lines', function () {
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /^error: Non-zero status code returned while running MatMul node/);
     assert.equal(r.stderr, '');
+  });
+});
+
+describe('serve: the same rule for the models it serves', function () {
+  this.timeout(30_000);
+  it('archipel serve refuses a model whose external data leaves its folder, naming the location, and exits 1', async () => {
+    const tree = makeTree({});
+    try {
+      copyFileSync(path.join(source, 'escape.onnx'), path.join(tree.root, 'escape.onnx'));
+      const { code, err } = await runCli(['serve', path.join(tree.root, 'escape.onnx'), '--port', '0'], tree.root);
+      assert.equal(code, 1);
+      assert.match(err, /the model cannot be served: model escape\.onnx: external data location "\.\.\/\.\.\/\.\.\/\.\.\/\.\.\/\.\.\/\.\.\/\.\.\/etc\/hostname": it leads out of the folder/);
+    } finally {
+      tree.remove();
+    }
   });
 });
