@@ -6,12 +6,12 @@
  * under 300 MB at any input size (docs/predictions-at-scale.md). Runs in this thread when the
  * script is missing (a test on the tsc output without the bundle).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { PredictResponse } from '../../protocol/predict';
 import { ort } from '../onnx/runtime';
-import { predictFile, PredictError, type PredictJob } from './run';
+import { predictFile, PredictError, predictionsPath, type PredictJob } from './run';
 
 /** Young generation (MB): V8 collects it every few MB of garbage, ~1 ms each. */
 const YOUNG_MB = 6;
@@ -30,12 +30,30 @@ export class RunThreadError extends Error {
   }
 }
 
+/**
+ * Removes the temporary files a run thread that died (out of memory, terminated) left beside its
+ * output: `.<name>.<12 hex>.tmp` (engines/core/output.ts's tempName), those created since `since`.
+ */
+async function removeLeftovers(job: PredictJob, since: number): Promise<void> {
+  const output = path.resolve(job.out ?? predictionsPath(path.resolve(job.input), job.outputFolder));
+  const folder = path.dirname(output);
+  const prefix = `.${path.basename(output)}.`;
+  const names = await fs.readdir(folder).catch(() => [] as string[]);
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !/^[0-9a-f]{12}\.tmp$/.test(name.slice(prefix.length))) continue;
+    const file = path.join(folder, name);
+    const stat = await fs.stat(file).catch(() => undefined);
+    if (stat && stat.mtimeMs >= since - 1000) await fs.rm(file, { force: true });
+  }
+}
+
 export async function predictFileBounded(job: PredictJob, signal?: AbortSignal): Promise<PredictResponse> {
   const script = runScript();
   if (!script) return predictFile(job, signal);
   // This thread holds onnxruntime's addon too: Node unloads it when the last thread holding it
   // exits, and it cannot be loaded again in the process after that (see ort()).
   ort();
+  const since = Date.now();
   const worker = new Worker(script, { workerData: { job }, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB, maxOldGenerationSizeMb: OLD_MB } });
   const cancel = () => worker.postMessage('cancel');
   signal?.addEventListener('abort', cancel, { once: true });
@@ -48,6 +66,10 @@ export async function predictFileBounded(job: PredictJob, signal?: AbortSignal):
       worker.once('error', (error) => reject(error));
       worker.once('exit', (code) => reject(new PredictError(`the prediction run's thread stopped (exit code ${code})`)));
     });
+  } catch (error) {
+    // A thread that died did not give its temporary output up itself.
+    if (!(error instanceof RunThreadError)) await removeLeftovers(job, since);
+    throw error;
   } finally {
     signal?.removeEventListener('abort', cancel);
     await worker.terminate();
