@@ -219,7 +219,9 @@ describe('archipel serve (built CLI over HTTP)', function () {
     assert.equal(p.body.model_version, reloaded.body.model_version);
 
     writeFileSync(model, 'this is not an ONNX model');
-    const broken = await json(await fetch(`${main.url}/reload`, { method: 'POST' }));
+    // A bare POST (what any web page can send without asking) is refused before the model is touched.
+    assert.equal((await fetch(`${main.url}/reload`, { method: 'POST' })).status, 415);
+    const broken = await json(await post(`${main.url}/reload`, ''));
     assert.equal(broken.status, 422);
     assert.match(broken.body.error as string, /^the model cannot be served: model direction\.onnx: not an ONNX model .*; the previous model \(version [0-9a-f]{12}\) keeps serving$/);
     const still = await json(await post(`${main.url}/predict`, { features: expected.rows[3] }));
