@@ -171,50 +171,50 @@ function flat(proba: Probabilities): { data: ArrayLike<number>; width: number } 
 }
 
 /**
- * A sum of doubles rounded once, at the end (Shewchuk's exact partials, as Python's math.fsum): the
- * order rows come in changes nothing, so a streamed mean is the exact mean of the per-row values.
+ * A sum of doubles exactly as NumPy's `sum` and `mean` make it on a float64 array (NumPy 1.24, what
+ * scikit-learn's log_loss averages with): blocks of 8,192 values (the reduction's buffer), each summed
+ * pairwise (8 accumulators up to 128 values, halves above), the blocks' sums added in order. Streamed:
+ * one block held at a time, so that a mean of millions of rows is bit-identical to scikit-learn's in
+ * 64 KB.
  */
-export class ExactSum {
-  private readonly partials: number[] = [];
+export class NumpySum {
+  private static readonly BLOCK = 8192;
+  private readonly block = new Float64Array(NumpySum.BLOCK);
+  private used = 0;
+  private total = 0;
   add(x: number): void {
-    const p = this.partials;
-    let i = 0;
-    for (let j = 0; j < p.length; j++) {
-      let y = p[j];
-      if (Math.abs(x) < Math.abs(y)) {
-        const swap = x;
-        x = y;
-        y = swap;
-      }
-      const hi = x + y;
-      const lo = y - (hi - x);
-      if (lo !== 0) p[i++] = lo;
-      x = hi;
+    this.block[this.used++] = x;
+    if (this.used === NumpySum.BLOCK) {
+      this.total += pairwise(this.block, 0, this.used);
+      this.used = 0;
     }
-    p.length = i;
-    p.push(x);
   }
   value(): number {
-    const p = this.partials;
-    let n = p.length;
-    if (n === 0) return 0;
-    let hi = p[--n];
-    let lo = 0;
-    while (n > 0) {
-      const x = hi;
-      const y = p[--n];
-      hi = x + y;
-      lo = y - (hi - x);
-      if (lo !== 0) break;
-    }
-    // Round half-even across the remaining partials, as fsum does.
-    if (n > 0 && ((lo < 0 && p[n - 1] < 0) || (lo > 0 && p[n - 1] > 0))) {
-      const y = lo * 2;
-      const x = hi + y;
-      if (y === x - hi) hi = x;
-    }
-    return hi;
+    return this.total + (this.used ? pairwise(this.block, 0, this.used) : 0);
   }
+}
+
+/** numpy's `pairwise_sum` (umath/loops_utils.h) of a[lo … lo + n). */
+function pairwise(a: Float64Array, lo: number, n: number): number {
+  if (n < 8) {
+    let res = 0;
+    for (let i = 0; i < n; i++) res += a[lo + i];
+    return res;
+  }
+  if (n <= 128) {
+    let r0 = a[lo], r1 = a[lo + 1], r2 = a[lo + 2], r3 = a[lo + 3], r4 = a[lo + 4], r5 = a[lo + 5], r6 = a[lo + 6], r7 = a[lo + 7];
+    let i = 8;
+    for (const end = n - (n % 8); i < end; i += 8) {
+      const at = lo + i;
+      r0 += a[at]; r1 += a[at + 1]; r2 += a[at + 2]; r3 += a[at + 3]; r4 += a[at + 4]; r5 += a[at + 5]; r6 += a[at + 6]; r7 += a[at + 7];
+    }
+    let res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7));
+    for (; i < n; i++) res += a[lo + i];
+    return res;
+  }
+  let n2 = Math.floor(n / 2);
+  n2 -= n2 % 8;
+  return pairwise(a, lo, n2) + pairwise(a, lo + n2, n - n2);
 }
 
 /** sklearn `log_loss`'s per-row loss: probabilities clipped to [eps, 1−eps] (float64 eps), the row renormalised. */
@@ -225,10 +225,10 @@ function rowLogLoss(data: ArrayLike<number>, at: number, width: number, y: numbe
   return -Math.log(Math.min(Math.max(data[at + y], eps), 1 - eps) / sum);
 }
 
-/** sklearn `log_loss` (1.2): the mean of the per-row losses, summed exactly. */
+/** sklearn `log_loss` (1.2): the mean of the per-row losses, summed as NumPy sums them. */
 export function logLoss(yTrue: ArrayLike<number>, proba: Probabilities): number {
   const { data, width } = flat(proba);
-  const s = new ExactSum();
+  const s = new NumpySum();
   for (let i = 0; i < yTrue.length; i++) s.add(rowLogLoss(data, i * width, width, yTrue[i]));
   return s.value() / yTrue.length;
 }
@@ -260,14 +260,14 @@ class ScoreColumn {
 
 /**
  * Classification metrics streamed one row at a time, in memory that does not hold the rows:
- * accuracy, precision, recall and F1 from the confusion counts (exact), log loss from an exact sum,
+ * accuracy, precision, recall and F1 from the confusion counts (exact), log loss summed as NumPy does,
  * and ROC AUC exactly (sklearn's, to rounding) from each class's scores split by truth — one
  * float32 a row for a binary model fed float32 probabilities (onnxruntime's), K of them for K classes;
  * `single: false` keeps doubles when the probabilities are not float32 values.
  */
 export class MetricsStream {
   private readonly confusion: number[][];
-  private readonly loss = new ExactSum();
+  private readonly loss = new NumpySum();
   private n = 0;
   private correct = 0;
   /** Per class k: [scores of class k on rows whose truth is k, … on the other rows]; binary: class 1 only. */
