@@ -9,7 +9,7 @@ const controller = new AbortController();
 parentPort?.on('message', (message) => {
   if (message === 'cancel') controller.abort(new Error('cancelled'));
 });
-predictFile((workerData as { job: PredictJob }).job, controller.signal).then(
+void predictFile((workerData as { job: PredictJob }).job, controller.signal).then(
   (result) => parentPort?.postMessage({ result }),
   (error: unknown) => parentPort?.postMessage({ error: { name: (error as Error)?.name ?? 'Error', message: (error as Error)?.message ?? String(error) } }),
 );

@@ -1,6 +1,6 @@
 /**
  * What a prediction run keeps of its rows for the answer, in memory that does not hold the rows:
- * class counts, the metrics' streamed state (confusion counts, an exact log-loss sum, and the
+ * class counts, the metrics' streamed state (confusion counts, the log-loss sum as NumPy makes it, and the
  * scores an exact ROC AUC needs: 4 bytes a labelled row for a binary model), a series thinned to a
  * fixed number of points for the dashboard, the probability histogram, and — only when drift is
  * asked for — a fixed-size uniform sample of the feature rows.
