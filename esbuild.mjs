@@ -66,6 +66,8 @@ const builds = [
       predictLane: 'server/src/engines/predict/laneWorker.ts',
       // validateWorker: the child process the server forks for data validation (DuckDB).
       validateWorker: 'server/src/engines/validate/worker.ts',
+      // predictRun: the bounded-heap thread a CLI prediction run reads and writes on (engines/predict/bounded.ts).
+      predictRun: 'server/src/engines/predict/runWorker.ts',
       blurLane: 'server/src/engines/blur/laneWorker.ts',
     },
     external: serverNativeExternals,

@@ -4,11 +4,10 @@
 // same forest pickled), in the same run. Wall time and peak RSS (GNU time's maximum resident set)
 // of each whole process, rows per second, and the ratios.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { ensureSystemDeps } from '../scripts/lib/system-deps.mjs';
+import { measured } from './lib/gnuTime.mjs';
 import { median } from './lib/stats.mjs';
 
 export const title = 'Predictions — archipel predict vs pandas + scikit-learn, 1,000,000 OHLCV rows, same 100-tree forest';
@@ -19,18 +18,6 @@ const TREES = 100;
 
 function pythonHas() {
   return spawnSync(PYTHON, ['-c', 'import sklearn, pandas, onnx'], { stdio: 'ignore' }).status === 0;
-}
-
-/** Runs a command under GNU time: wall ms and peak RSS (MB) of the process. */
-function measured(command, args) {
-  const usage = path.join(os.tmpdir(), `archipel-bench-predict-${process.pid}.txt`);
-  const started = performance.now();
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', '-o', usage, command, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  const ms = performance.now() - started;
-  if (r.status !== 0) throw new Error(`${path.basename(command)} ${args.slice(0, 2).join(' ')} failed (${r.status}): ${r.stderr.slice(-2000)}`);
-  const rssMb = Number(readFileSync(usage, 'utf8').trim().split('\n').pop()) / 1024;
-  rmSync(usage, { force: true });
-  return { ms, rssMb, stdout: r.stdout };
 }
 
 /** @param {import('./run.mjs').BenchContext} context */

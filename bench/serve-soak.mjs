@@ -78,7 +78,7 @@ const poller = (async () => {
 
 const reloads = [];
 async function reload(what, expected) {
-  const r = await fetch(`${service.url}/reload`, { method: 'POST', signal: AbortSignal.timeout(30_000) });
+  const r = await fetch(`${service.url}/reload`, { method: 'POST', headers: { 'content-type': 'application/json' }, signal: AbortSignal.timeout(30_000) });
   const body = await r.json();
   reloads.push({ what, status: r.status, expected, body });
   log(`reload (${what}): ${r.status}${r.status === expected ? '' : ` (expected ${expected})`}`);

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { parseShard } from '../engines/core/inputs';
 import { readFeatureRows, ShardError } from '../engines/predict/features';
 import { gatherPredictions } from '../engines/predict/gather';
-import { predictFile } from '../engines/predict/run';
+import { predictFileBounded } from '../engines/predict/bounded';
 import { CsvOutput, csvCell } from '../engines/predict/writer';
 import { driftText } from '../predict/driftText';
 import { t } from '../l10n/t';
@@ -94,17 +94,23 @@ export async function predictCommand(args: string[], out: Print, err: Print): Pr
     throw new PredictUsageError((error as Error).message);
   }
   let result: PredictResponse;
+  // Ctrl-C or SIGTERM: the run is cancelled and gives its temporary output up before the exit.
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once('SIGINT', stop).once('SIGTERM', stop);
   try {
-    result = await predictFile({
+    result = await predictFileBounded({
       model, input, recipe: recipeOf(values.recipe), force: values.force, ...(shard ? { shard } : {}),
       ...(values.out ? { out: values.out } : {}), ...(threshold !== undefined ? { threshold } : {}), ...(values.reference ? { reference: values.reference } : {}),
       ...(values.psi ? { drift: { psi: true } } : {}),
-    });
+    }, controller.signal);
   } catch (error) {
     if (error instanceof PredictUsageError) throw error;
-    if (error instanceof ShardError) throw new PredictUsageError(error.message);
+    if (error instanceof ShardError || (error as Error).name === 'ShardError') throw new PredictUsageError((error as Error).message);
     err(`archipel predict: ${(error as Error).message}`);
-    return 1;
+    return controller.signal.aborted ? 130 : 1;
+  } finally {
+    process.off('SIGINT', stop).off('SIGTERM', stop);
   }
   if (format === 'json') out(JSON.stringify(predictJson(result), null, 2));
   else for (const line of textReport(result)) out(line);
@@ -159,7 +165,7 @@ export async function featuresCommand(args: string[], out: Print, err: Print): P
       let line = csvCell(row.date) + (ticker ? ',' + csvCell(row.ticker) : '');
       for (let k = 0; k < row.features.length; k++) line += ',' + row.features[k];
       await write(line + '\n');
-    }, { onKeys: async (keys) => { ticker = keys.ticker; await write(['Date', ...(ticker ? ['Ticker'] : []), ...OHLCV22_FEATURES].join(',') + '\n'); } });
+    }, { targets: false, onKeys: async (keys) => { ticker = keys.ticker; await write(['Date', ...(ticker ? ['Ticker'] : []), ...OHLCV22_FEATURES].join(',') + '\n'); } });
     if (file) {
       await file.write(chunk);
       await file.commit();

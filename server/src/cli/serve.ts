@@ -4,9 +4,11 @@
  * one), loads and checks the model, and on SIGTERM or SIGINT stops taking requests, drains those
  * in flight, releases the model and exits 0.
  */
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadTabularModel } from '../engines/predict/model';
 import { t } from '../l10n/t';
+import { isLoopback } from '../serve/guard';
 import { createHttpServer } from '../serve/http';
 import { ServeMetrics } from '../serve/metrics';
 import { PredictionService } from '../serve/service';
@@ -24,6 +26,26 @@ function wholeNumber(text: string | undefined, option: string, max: number, fall
   if (text === undefined) return fallback;
   if (!/^\d+$/.test(text) || Number(text) > max) usage(t('{0} expects a whole number from 0 to {1}, got "{2}"', option, max, text));
   return Number(text);
+}
+
+/**
+ * The shared token POST /reload requires: ARCHIPEL_SERVE_TOKEN, or the content of the file
+ * ARCHIPEL_SERVE_TOKEN_FILE names (a Kubernetes Secret mounted as a file), trimmed. An Error (said on
+ * `err`) when the file cannot be read or holds no token.
+ */
+function reloadToken(env: NodeJS.ProcessEnv, err: (text: string) => void): string | undefined | Error {
+  if (env.ARCHIPEL_SERVE_TOKEN) return env.ARCHIPEL_SERVE_TOKEN.trim() || undefined;
+  const file = env.ARCHIPEL_SERVE_TOKEN_FILE;
+  if (!file) return undefined;
+  try {
+    const token = readFileSync(file, 'utf8').trim();
+    if (token) return token;
+    err(t('archipel serve: ARCHIPEL_SERVE_TOKEN_FILE {0} is empty: it holds the token POST /reload requires', file));
+    return new Error('empty');
+  } catch (error) {
+    err(t('archipel serve: cannot read ARCHIPEL_SERVE_TOKEN_FILE {0}: {1}', file, (error as Error).message));
+    return error as Error;
+  }
 }
 
 /** Resolves with the exit status once the service has stopped (after a signal), or 1 when it cannot start. */
@@ -51,9 +73,11 @@ export async function serveCommand(args: string[], out: (text: string) => void, 
   const windowMs = wholeNumber(values['batch-window-ms'], '--batch-window-ms', 1000, DEFAULT_WINDOW_MS);
   const file = positionals[0];
 
+  const token = reloadToken(process.env, err);
+  if (token instanceof Error) return 1;
   const metrics = new ServeMetrics();
   const service = new PredictionService({ load: () => loadTabularModel(file), recipe, batchWindowMs: windowMs, events: metrics.events() });
-  const app = createHttpServer(service, metrics);
+  const app = createHttpServer(service, metrics, { access: { loopback: isLoopback(values.host), ...(token ? { token } : {}) } });
   let url: string;
   try {
     url = await app.listen({ host: values.host, port });

@@ -17,4 +17,6 @@ export const frServe: Readonly<Record<string, string>> = {
   'archipel serve: requests still in flight after {0} s; stopping anyway': 'archipel serve : requêtes encore en cours après {0} s ; arrêt quand même',
   'Stopped.': 'Arrêté.',
   'archipel serve: {0}': 'archipel serve : {0}',
+  'archipel serve: ARCHIPEL_SERVE_TOKEN_FILE {0} is empty: it holds the token POST /reload requires': 'archipel serve : ARCHIPEL_SERVE_TOKEN_FILE {0} est vide : il contient le jeton qu’exige POST /reload',
+  'archipel serve: cannot read ARCHIPEL_SERVE_TOKEN_FILE {0}: {1}': 'archipel serve : impossible de lire ARCHIPEL_SERVE_TOKEN_FILE {0} : {1}',
 };

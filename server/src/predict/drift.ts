@@ -1,6 +1,60 @@
 /** Data drift per feature with Evidently's defaults (issue #17). Pure. */
 import type { FeatureDrift, PredictDrift, PredictDriftOptions } from '../protocol/predict';
 
+/**
+ * A uniform sample of at most `capacity` rows of `width` numbers from a stream of any length
+ * (Vitter's algorithm R), drawn with a fixed-seed generator so that a run is reproducible: drift
+ * compares a bounded sample of the reference with one of the predicted rows. Up to `capacity` rows
+ * it holds every row, in order.
+ */
+export class Reservoir {
+  private readonly data: Float64Array;
+  private seen = 0;
+  private state: number;
+
+  constructor(private readonly width: number, private readonly capacity: number, seed = 0x2545f491) {
+    this.data = new Float64Array(width * capacity);
+    this.state = seed >>> 0 || 1;
+  }
+
+  /** Rows offered so far. */
+  get offered(): number {
+    return this.seen;
+  }
+
+  /** A uniform integer in [0, n), n ≤ 2^53 (xorshift32 twice: 53 bits). */
+  private below(n: number): number {
+    const next = () => {
+      let x = this.state;
+      x ^= x << 13; x >>>= 0;
+      x ^= x >>> 17;
+      x ^= x << 5; x >>>= 0;
+      return (this.state = x);
+    };
+    const r = (next() >>> 5) * 67108864 + (next() >>> 6);
+    return Math.floor((r / 9007199254740992) * n);
+  }
+
+  /** Offers one row: `values[order[k]]` for k < width (or `values[k]`). */
+  offer(values: ArrayLike<number>, order?: readonly number[]): void {
+    const i = this.seen++;
+    const slot = i < this.capacity ? i : this.below(i + 1);
+    if (slot >= this.capacity) return;
+    const base = slot * this.width;
+    for (let k = 0; k < this.width; k++) this.data[base + k] = values[order ? order[k] : k];
+  }
+
+  /** The sample's columns (one per feature). */
+  columns(): Float64Array[] {
+    const n = Math.min(this.seen, this.capacity);
+    return Array.from({ length: this.width }, (_, k) => {
+      const c = new Float64Array(n);
+      for (let i = 0; i < n; i++) c[i] = this.data[i * this.width + k];
+      return c;
+    });
+  }
+}
+
 const sorted = (x: ArrayLike<number>): Float64Array => Float64Array.from(x).sort();
 
 /** KS statistic as the integer max |i·n2 − j·n1| over the merged ECDFs (exact: no float rounding). */

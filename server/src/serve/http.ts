@@ -5,6 +5,7 @@
  * drains the requests in flight. Every answer itself comes from PredictionService.
  */
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
+import { guardRequest, type Access } from './guard';
 import type { ServeMetrics } from './metrics';
 import type { PredictionService, ServeResponse } from './service';
 
@@ -13,7 +14,20 @@ export interface HttpOptions {
   bodyLimit?: number;
   /** Longest a request may take, receiving included (ms). */
   requestTimeoutMs?: number;
+  /** Longest a client may take to send a request's headers (ms). */
+  headersTimeoutMs?: number;
+  /** A connection with no byte in either direction for this long is closed (ms): clients that connect and send nothing. */
+  idleTimeoutMs?: number;
+  /** Longest a kept-alive connection waits for its next request (ms). */
+  keepAliveTimeoutMs?: number;
+  /** Connections open at once; more are closed as they come. */
+  maxConnections?: number;
+  /** Who may send what (guard.ts); loopback without a token when not given. */
+  access?: Access;
 }
+
+/** The defaults: a few seconds for headers, a short idle time, room for a load balancer's pool. */
+export const HTTP_DEFAULTS = { requestTimeoutMs: 30_000, headersTimeoutMs: 10_000, idleTimeoutMs: 15_000, keepAliveTimeoutMs: 5_000, maxConnections: 512 };
 
 export const ROUTES = ['GET /health', 'GET /model/info', 'POST /predict', 'POST /predict/batch', 'GET /predict/demo', 'GET /metrics', 'POST /reload'];
 
@@ -80,10 +94,20 @@ function errorResponse(error: FastifyError, url: string, bodyLimit: number): Ser
 
 export function createHttpServer(service: PredictionService, metrics: ServeMetrics, options: HttpOptions = {}): FastifyInstance {
   const bodyLimit = options.bodyLimit ?? 8 * 1024 * 1024;
+  const limits = { ...HTTP_DEFAULTS, ...options };
+  const access = options.access ?? { loopback: true };
   const app = Fastify({
     logger: false,
     bodyLimit,
-    requestTimeout: options.requestTimeoutMs ?? 30_000,
+    requestTimeout: limits.requestTimeoutMs,
+    // Node closes neither a connection that sends nothing nor one that stays idle between requests
+    // on its own: a socket idle this long is destroyed, whatever it did before.
+    connectionTimeout: limits.idleTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    // Node checks the header and request timeouts of open requests every connectionsCheckingInterval
+    // (30 s by default): a client trickling its headers byte by byte is cut within a second or so
+    // of its time.
+    http: { headersTimeout: limits.headersTimeoutMs, connectionsCheckingInterval: Math.min(1000, Math.max(100, limits.headersTimeoutMs / 4)) },
     // A request on a kept-alive connection after close() began is answered 503, never dropped.
     return503OnClosing: true,
     // "NaN" must stay a string (refused), never be coerced into a number.
@@ -96,6 +120,7 @@ export function createHttpServer(service: PredictionService, metrics: ServeMetri
   // Malformed JSON is answered 400 by the preValidation hook below rather than as a parser error,
   // on which fastify would also close the connection: the body was read whole, so the connection
   // can stay open, and a client that sends bad JSON at full rate does not reconnect each time.
+  app.server.maxConnections = limits.maxConnections;
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     const text = body as string;
@@ -108,6 +133,11 @@ export function createHttpServer(service: PredictionService, metrics: ServeMetri
     } catch (error) {
       done(null, new MalformedJson((error as Error).message));
     }
+  });
+  // Host, Origin and /reload's token, before any body is read.
+  app.addHook('onRequest', async (request, reply) => {
+    const refusal = guardRequest(request.method, request.routeOptions.url ?? request.url.split('?')[0], request.headers, access);
+    if (refusal) return send(reply, refusal);
   });
   app.addHook('preValidation', async (request, reply) => {
     if (request.body instanceof MalformedJson) {

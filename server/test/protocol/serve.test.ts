@@ -24,8 +24,8 @@ interface Running {
 }
 
 /** Starts `archipel serve MODEL --port 0 ARGS`; resolves once it prints the URL of the served model. */
-function serve(model: string, args: string[] = []): Promise<Running> {
-  const child = spawn(process.execPath, [cli, 'serve', model, '--port', '0', ...args], { env: { ...process.env, ARCHIPEL_LANG: 'en' }, stdio: ['ignore', 'pipe', 'pipe'] });
+function serve(model: string, args: string[] = [], env: Record<string, string> = {}): Promise<Running> {
+  const child = spawn(process.execPath, [cli, 'serve', model, '--port', '0', ...args], { env: { ...process.env, ARCHIPEL_LANG: 'en', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -219,7 +219,9 @@ describe('archipel serve (built CLI over HTTP)', function () {
     assert.equal(p.body.model_version, reloaded.body.model_version);
 
     writeFileSync(model, 'this is not an ONNX model');
-    const broken = await json(await fetch(`${main.url}/reload`, { method: 'POST' }));
+    // A bare POST (what any web page can send without asking) is refused before the model is touched.
+    assert.equal((await fetch(`${main.url}/reload`, { method: 'POST' })).status, 415);
+    const broken = await json(await post(`${main.url}/reload`, ''));
     assert.equal(broken.status, 422);
     assert.match(broken.body.error as string, /^the model cannot be served: model direction\.onnx: not an ONNX model .*; the previous model \(version [0-9a-f]{12}\) keeps serving$/);
     const still = await json(await post(`${main.url}/predict`, { features: expected.rows[3] }));
@@ -282,6 +284,25 @@ describe('archipel serve (built CLI over HTTP)', function () {
     usage.stderr.on('data', (c: Buffer) => (usageErr += c.toString()));
     assert.equal(await new Promise((resolve) => usage.once('exit', resolve)), 2);
     assert.match(usageErr, /--port expects a whole number from 0 to 65535, got "70000"/);
+  });
+
+  it('POST /reload takes the token of ARCHIPEL_SERVE_TOKEN_FILE as a Bearer header, and refuses it without', async () => {
+    const tokenFile = path.join(dir, 'reload.token');
+    writeFileSync(tokenFile, 'f00dcafe\n');
+    const served = path.join(dir, 'token-model.onnx');
+    copyFileSync(path.join(models, 'binary.onnx'), served);
+    const running = await serve(served, [], { ARCHIPEL_SERVE_TOKEN_FILE: tokenFile });
+    try {
+      const without = await json(await post(`${running.url}/reload`, ''));
+      assert.equal(without.status, 401);
+      assert.match(without.body.error as string, /needs the service's token/);
+      const wrong = await fetch(`${running.url}/reload`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer f00dcafF' } });
+      assert.equal(wrong.status, 401);
+      const right = await fetch(`${running.url}/reload`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer f00dcafe' } });
+      assert.equal(right.status, 200);
+    } finally {
+      await stop(running);
+    }
   });
 
   it('serves the example model with the ohlcv-22 recipe: its demo row, and scikit-learn\'s probabilities on the example prices', async () => {

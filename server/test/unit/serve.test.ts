@@ -248,7 +248,7 @@ describe('serve: request handling and HTTP transport', () => {
     ];
     const { service, app, metrics } = setup(loads);
     await service.start();
-    const reload = app.inject({ method: 'POST', url: '/reload' });
+    const reload = app.inject({ method: 'POST', url: '/reload', headers: { 'content-type': 'application/json' } });
     // While the new file loads, the old model answers.
     await new Promise((r) => setImmediate(r));
     assert.equal((await app.inject({ ...json({ features: [1, 2, 3] }), url: '/predict' })).json().model_version, '1');
@@ -258,7 +258,7 @@ describe('serve: request handling and HTTP transport', () => {
     assert.deepEqual(done.json(), { status: 'reloaded', model_version: '2', sha256: 'ab'.repeat(32), loaded_at: second.loadedAt, previous_version: '1' });
     assert.equal((await app.inject({ ...json({ features: [1, 2, 3] }), url: '/predict' })).json().model_version, '2');
     assert.ok(first.disposed, 'the old model is released once idle');
-    const broken = await app.inject({ method: 'POST', url: '/reload' });
+    const broken = await app.inject({ method: 'POST', url: '/reload', headers: { 'content-type': 'application/json' } });
     assert.equal(broken.statusCode, 422);
     assert.equal(broken.json().error, 'the model cannot be served: model direction.onnx: not an ONNX model (the file is not an ONNX protobuf); the previous model (version 2) keeps serving');
     assert.equal((await app.inject({ ...json({ features: [1, 2, 3] }), url: '/predict' })).json().model_version, '2');

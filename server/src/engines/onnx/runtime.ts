@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type * as Ort from 'onnxruntime-node';
 import { cacheDirectory, derivedCachePath, removeEarlierVersions } from '../../startup/codeCache';
+import { externalDataOf, ExternalDataError, type ExternalFile } from './externalData';
 import { readOnnxHeader, withoutInitializerInputs, type OnnxHeader } from './meta';
 import { t } from '../../l10n/t';
 
@@ -21,7 +22,13 @@ let onnxruntime: typeof Ort | undefined;
  * did not self-register").
  */
 export function ort(): typeof Ort {
-  return (onnxruntime ??= require('onnxruntime-node') as typeof Ort);
+  if (!onnxruntime) {
+    onnxruntime = require('onnxruntime-node') as typeof Ort;
+    // onnxruntime's own log lines (coloured, on the process's stderr, past any Archipel message)
+    // are off: each error it logs is also the exception Archipel reports as a ModelError.
+    onnxruntime.env.logLevel = 'fatal';
+  }
+  return onnxruntime;
 }
 
 /** A model that cannot be used, with a message naming the file and the reason. */
@@ -93,7 +100,17 @@ export async function openSession(file: string, threads = 1, cacheDir: string | 
   } catch (error) {
     throw new ModelError(`${label}: ${(error as Error).message}`);
   }
-  const options: Ort.InferenceSession.SessionOptions = { logSeverityLevel: 3, intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential' };
+  // External data stays in the model's folder, read here and given in memory (externalData.ts).
+  let external: ExternalFile[];
+  try {
+    external = await externalDataOf(file, bytes);
+  } catch (error) {
+    if (error instanceof ExternalDataError) throw new ModelError(`${label}: ${error.message}`);
+    throw error;
+  }
+  const options: Ort.InferenceSession.SessionOptions = {
+    logSeverityLevel: 4, intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential', ...(external.length ? { externalData: external } : {}),
+  };
   // onnxruntime optimises a model's graph on every load (~10 ms for UltraFace, more for bigger
   // models): the optimised graph it can save is kept in the cache folder and loaded as it is the
   // next time. Any trouble with the cache — unwritable folder, a copy it cannot load — falls

@@ -20,6 +20,14 @@ import { t } from '../../l10n/t';
 
 export class CsvError extends Error {}
 
+/** Longest text from the file quoted in a message: a 50 MB line or cell is cut, its length said. */
+const MAX_QUOTED = 200;
+
+/** `text` as a message quotes it: whole up to `max` characters, else its start and its length. */
+export function cut(text: string, max = MAX_QUOTED): string {
+  return text.length <= max ? text : `${text.slice(0, max)}… (${text.length} characters)`;
+}
+
 export interface CsvColumns {
   /** Columns read as numbers (required). */
   numeric: string[];
@@ -104,7 +112,7 @@ export async function readCsv(
       const required = [...columns.numeric, ...(columns.text ?? [])];
       const missing = required.filter((c) => find(c) < 0);
       if (missing.length) {
-        const found = header.join(', ') || t('none');
+        const found = cut(header.join(', ')) || t('none');
         throw new CsvError(missing.length > 1
           ? t('missing columns {0}; found {1} (separator \'{2}\')', missing.join(', '), found, delimiter)
           : t('missing column {0}; found {1} (separator \'{2}\')', missing[0], found, delimiter));
@@ -183,6 +191,8 @@ export async function readCsv(
     const base = offset();
     const p = parse({
       delimiter, relax_column_count: true, skip_empty_lines: true, trim: true,
+      // A record is at most MAX_CARRY characters: a 1 GB line is an error, not a 1 GB string.
+      max_record_size: MAX_CARRY,
       // Not skip_records_with_error: after a stray quote csv-parse's recovery swallows the rest of the
       // file as skipped; stopping with the line is the clearer outcome.
       on_record: (r: string[], context: { lines: number }) => {
@@ -205,7 +215,7 @@ export async function readCsv(
   const check = () => {
     if (!failure) return;
     const err = failure as Error & { lines?: number };
-    throw new CsvError(err.lines ? t('unreadable CSV at line {0}: {1}', err.lines + offset(), err.message) : t('unreadable CSV: {0}', err.message));
+    throw new CsvError(err.lines ? t('unreadable CSV at line {0}: {1}', err.lines + offset(), cut(err.message)) : t('unreadable CSV: {0}', cut(err.message)));
   };
   const feed = async (text: string, final: boolean) => {
     if (!parser) {

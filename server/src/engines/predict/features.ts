@@ -1,10 +1,16 @@
 /**
  * Feature rows from a CSV, streamed (issue #17): the `ohlcv-22` recipe per ticker, or the model's
  * feature columns by name. Rows come out in input order with their key columns (Date, Ticker) and,
- * when known, their target; a recipe row waits only for its ticker's next row (its target), so the
- * rows held at once are at most one per ticker. Warm-up rows (a feature not yet defined) are counted
- * and summarised per ticker; a row whose features are undefined afterwards is skipped with the
- * feature named.
+ * when known, their target; a recipe row waits only for its ticker's next row (its target). Rows
+ * are held while the first of them waits: a few per ticker when tickers are interleaved by date,
+ * but a whole ticker's worth when a file is grouped by ticker (the last row of the first ticker
+ * waits for a next row that never comes). Past MAX_PENDING rows held, the reading stops
+ * (PendingOverflow) and `withTickerEnds` starts it again knowing each ticker's row count, so that
+ * a ticker's last row goes out at once: memory stays bounded by the tickers, not the rows.
+ * Each ticker's rows must come in date order, a date once: the first offence is refused with its
+ * lines (OrderError), never computed in file order. Warm-up rows (a feature not yet defined) are
+ * counted and summarised per ticker; a row whose features are undefined afterwards is skipped with
+ * the feature named.
  */
 import { promises as fs } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -13,7 +19,7 @@ import { OHLCV22_FEATURES, Ohlcv22Stream } from '../../predict/ohlcv22';
 import { t } from '../../l10n/t';
 import { shardOfKey } from '../core/inputs';
 import { errorMessage } from '../core/job';
-import { CsvError, readCsv, type CsvSummary } from './csv';
+import { CsvError, cut, readCsv, type CsvSummary } from './csv';
 
 export type Recipe = 'ohlcv-22';
 
@@ -54,12 +60,42 @@ export class ShardError extends Error {
   override readonly name = 'ShardError';
 }
 
+/** Rows of a ticker out of date order, or a date repeated: the recipe's windows would be computed in file order. */
+export class OrderError extends Error {
+  override readonly name = 'OrderError';
+}
+
+/** Internal: too many rows wait for a ticker's next row (see withTickerEnds). */
+export class PendingOverflow extends Error {
+  override readonly name = 'PendingOverflow';
+}
+
+/** Rows held waiting for a ticker's next row before the reading starts again knowing each ticker's end. */
+export const MAX_PENDING = 1 << 16;
+
 const MAX_LISTED = 100;
+/** Longest value quoted whole in a message. */
+const MAX_SHOWN = 60;
+
+/** A cell as a message shows it: cut past MAX_SHOWN characters, with its length said. */
+export function shown(value: string): string {
+  return value.length <= MAX_SHOWN ? JSON.stringify(value) : t('{0}… ({1} characters)', JSON.stringify(value.slice(0, MAX_SHOWN)).slice(0, -1), value.length);
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}/;
+
+/** < 0, 0, > 0 as date `a` is before, the same as or after `b`; NaN when either is not a date. */
+export function compareDates(a: string, b: string): number {
+  if (ISO_DATE.test(a) && ISO_DATE.test(b)) return a < b ? -1 : a > b ? 1 : 0;
+  return Date.parse(a) - Date.parse(b);
+}
 const SLAB_ROWS = 1024;
 /** Rows of a ticker before every ohlcv-22 feature can be defined (SMA_50). */
 const WARM_UP = 49;
 
 interface Pending { row: FeatureRow; done: boolean }
+
+interface TickerState { stream: Ohlcv22Stream; rows: number; last?: Pending; warmUp?: SkippedRow; date?: string; line: number }
 
 /**
  * Reads `file`, calling `onRow` for each row with defined features (awaited: back-pressure).
@@ -79,20 +115,27 @@ export async function readFeatureRows(
      * series needs every earlier row, and is refused). `read` then counts the slice's rows.
      */
     shard?: { index: number; count: number };
+    /** Rows of each ticker in the file (withTickerEnds): a ticker's last row goes out at once, its target unknown. */
+    ends?: ReadonlyMap<string, number>;
+    /** false: rows go out at once, without their target (`archipel features`, drift's reference). */
+    targets?: boolean;
+    /** Rows held before PendingOverflow (MAX_PENDING; smaller in tests). */
+    maxPending?: number;
   } = {},
 ): Promise<FeatureSummary> {
   const signal = hooks.signal;
   const recipe = source.recipe === 'ohlcv-22';
-  const columns = recipe
-    ? { numeric: ['Open', 'High', 'Low', 'Close', 'Volume'], text: ['Date'], optional: ['Ticker'] }
-    : { numeric: [...source.features], optional: ['Date', 'Ticker', 'Target', 'y_true'] };
+  const columns = columnsOf(source);
   const skipped: SkippedRow[] = [];
   let undefinedRows = 0;
   const skip = (line: number, reason: string) => {
     undefinedRows++;
     if (skipped.length < MAX_LISTED) skipped.push({ line, reason });
   };
-  const tickers = new Map<string, { stream: Ohlcv22Stream; rows: number; last?: Pending; warmUp?: SkippedRow }>();
+  const tickers = new Map<string, TickerState>();
+  const ends = hooks.ends;
+  const targets = hooks.targets ?? true;
+  const maxPending = hooks.maxPending ?? MAX_PENDING;
   const queue: Pending[] = [];
   let head = 0;
   // Synchronous until onRow answers a promise (its back-pressure): a promise per row was a tenth of
@@ -150,7 +193,11 @@ export async function readFeatureRows(
     const [open, high, low, close, volume] = r.numbers;
     const ticker = r.optional[0];
     let state = tickers.get(ticker);
-    if (!state) tickers.set(ticker, (state = { stream: new Ohlcv22Stream(), rows: 0 }));
+    if (!state) tickers.set(ticker, (state = { stream: new Ohlcv22Stream(), rows: 0, line: 0 }));
+    const date = r.text[0];
+    if (state.date !== undefined) checkOrder(ticker, state, date, r.line);
+    state.date = date;
+    state.line = r.line;
     const features = nextFeatures();
     const t0 = hooks.timing ? performance.now() : 0;
     const defined = state.stream.push(open, high, low, close, volume, features);
@@ -162,9 +209,11 @@ export async function readFeatureRows(
       state.last = undefined;
     }
     if (defined) {
-      const pending: Pending = { row: { line: r.line, date: r.text[0], ticker, close, features, target: NaN, targetText: '' }, done: false };
+      const last = !targets || (ends !== undefined && state.rows >= (ends.get(ticker) ?? 0));
+      const pending: Pending = { row: { line: r.line, date, ticker, close, features, target: NaN, targetText: '' }, done: last };
       queue.push(pending);
-      state.last = pending;
+      if (!last) state.last = pending;
+      if (!ends && queue.length - head > maxPending) throw new PendingOverflow(t('more than {0} rows wait for their ticker\'s next row', maxPending));
     } else if (state.rows <= WARM_UP) {
       undefinedRows++;
       if (!state.warmUp && skipped.length < MAX_LISTED) skipped.push((state.warmUp = { line: r.line, reason: '' }));
@@ -190,6 +239,48 @@ export async function readFeatureRows(
   };
 }
 
+/** Refuses a row of `ticker` whose date is not after its previous row's. */
+function checkOrder(ticker: string, state: TickerState, date: string, line: number): void {
+  const order = compareDates(date, state.date!);
+  const whose = ticker ? t('ticker {0}', shown(ticker)) : t('the file');
+  const fix = t('the ohlcv-22 recipe computes each ticker\'s rows in date order (sort the file by Ticker, then Date)');
+  if (Number.isNaN(order)) throw new OrderError(t('line {0}: {1} is not a date the rows of {2} can be ordered by (expected e.g. 2024-01-31 or 2024-01-31 09:30); {3}', line, shown(date), whose, fix));
+  if (order === 0) throw new OrderError(t('{0} has the date {1} twice: lines {2} and {3}; {4}', whose, shown(date), state.line, line, fix));
+  if (order < 0) throw new OrderError(t('rows of {0} are not in date order: line {1} ({2}) comes after line {3} ({4}); {5}', whose, line, shown(date), state.line, shown(state.date!), fix));
+}
+
+/**
+ * Runs `read` (a readFeatureRows consumer); when it stops on PendingOverflow (a file grouped by
+ * ticker), counts each ticker's rows in a first pass and runs it again with them. `read` must
+ * start afresh each time (its output given up on failure).
+ */
+export async function withTickerEnds<T>(file: string, source: FeatureSource, read: (ends?: ReadonlyMap<string, number>) => Promise<T>, signal?: AbortSignal): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if (!(error instanceof PendingOverflow)) throw error;
+  }
+  return read(await tickerRowCounts(file, source, signal));
+}
+
+/** Each ticker's rows that reach the recipe (the CSV's numbers parse), as readFeatureRows counts them. */
+async function tickerRowCounts(file: string, source: FeatureSource, signal?: AbortSignal): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  const handle = await fs.open(file, 'r');
+  await readCsv(handle.createReadStream(), columnsOf(source), (r) => {
+    if (signal?.aborted) throw signal.reason ?? new Error('cancelled');
+    const ticker = r.optional[0];
+    counts.set(ticker, (counts.get(ticker) ?? 0) + 1);
+  });
+  return counts;
+}
+
+function columnsOf(source: FeatureSource): { numeric: string[]; text?: string[]; optional: string[] } {
+  return source.recipe === 'ohlcv-22'
+    ? { numeric: ['Open', 'High', 'Low', 'Close', 'Volume'], text: ['Date'], optional: ['Ticker'] }
+    : { numeric: [...source.features], optional: ['Date', 'Ticker', 'Target', 'y_true'] };
+}
+
 function keysOf(recipe: boolean, present: string[]): FeatureSummary['keys'] {
   return recipe
     ? { date: true, ticker: present.includes('Ticker'), target: true }
@@ -198,6 +289,6 @@ function keysOf(recipe: boolean, present: string[]): FeatureSummary['keys'] {
 
 function warmUpReason(ticker: string, rows: number): string {
   return ticker
-    ? t('warm-up of ticker {0}: {1} rows before every ohlcv-22 feature is defined (SMA_50 needs 50 rows)', ticker, rows)
+    ? t('warm-up of ticker {0}: {1} rows before every ohlcv-22 feature is defined (SMA_50 needs 50 rows)', cut(ticker, 60), rows)
     : t('warm-up: {0} rows before every ohlcv-22 feature is defined (SMA_50 needs 50 rows)', rows);
 }

@@ -6,7 +6,8 @@
 import path from 'node:path';
 import type { PredictResponse } from '../../protocol/predict';
 import type { ItemResult, JobFamily } from '../core/job';
-import { predictFile, type PredictJob } from './run';
+import { predictFileBounded } from './bounded';
+import type { PredictJob } from './run';
 
 export type PredictItemResult = PredictResponse & ItemResult;
 
@@ -22,5 +23,6 @@ export const predictFamily: JobFamily<PredictJob, PredictItemResult, Record<stri
   name: 'predict',
   label: (item) => path.basename(item.input),
   failed: failedPrediction,
-  run: (item, context) => predictFile(item, context.signal),
+  // On a bounded-heap thread, as the CLI's (bounded.ts).
+  run: (item, context) => predictFileBounded(item, context.signal),
 };

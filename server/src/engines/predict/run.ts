@@ -3,21 +3,23 @@
  * decided from the probabilities with the threshold (never the runtime's label), the predictions
  * CSV written as it goes (temporary file, then put in place; an existing output refused unless
  * forced), then metrics, drift, the dashboard's series and the timings. Memory is bounded whatever
- * the file's length, but for drift, which keeps the feature columns it compares.
+ * the file's length (docs/predictions-at-scale.md): rows stream through in batches; metrics keep
+ * counts, an exact sum and 4 bytes a labelled row for the exact ROC AUC; drift compares fixed-size
+ * samples; the series is thinned to a screen's points.
  */
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { PredictResponse } from '../../protocol/predict';
 import type { ResolvedPrediction } from '../../predict/config';
 import { checkThreshold, decideClass } from '../../predict/decision';
-import { driftReport } from '../../predict/drift';
+import { driftReport, Reservoir } from '../../predict/drift';
 import { OHLCV22_FEATURES } from '../../predict/ohlcv22';
 import { t } from '../../l10n/t';
-import { readFeatureRows, type FeatureRow, type FeatureSource, type Recipe } from './features';
+import { readFeatureRows, withTickerEnds, type FeatureRow, type FeatureSource, type Recipe } from './features';
 import { predictLaneScript, tabularModels, type TabularDescription, type TabularResult } from './lanes';
 import { ThreadLane, WorkerLane } from '../onnx/lanes';
 import { ort } from '../onnx/runtime';
-import { Growable, Tally } from './tally';
+import { DRIFT_SAMPLE, Tally } from './tally';
 import { CsvOutput, csvCell } from './writer';
 
 /** A run: what a request resolves to (predict/config.ts), and the CLI's and the bench's knobs. */
@@ -57,12 +59,13 @@ function featureOrder(model: TabularDescription, recipe: Recipe | undefined): { 
   return { source: { recipe, features: OHLCV22_FEATURES }, order };
 }
 
-/** The reference CSV's feature columns (model order), through the same recipe or columns. */
+/** A uniform sample of the reference CSV's feature rows (model order), through the same recipe or columns. */
 async function referenceColumns(file: string, source: FeatureSource, order: number[], signal?: AbortSignal): Promise<Float64Array[]> {
-  const columns = order.map(() => new Growable((n) => new Float64Array(n)));
-  await readFeatureRows(file, source, (row) => { for (let k = 0; k < order.length; k++) columns[k].push(row.features[order[k]]); }, { signal });
-  if (columns[0].length === 0) throw new PredictError(t('the reference {0} has no row with defined features', path.basename(file)));
-  return columns.map((c) => c.view());
+  const sample = new Reservoir(order.length, DRIFT_SAMPLE);
+  // Drift compares features only: rows need not wait for their target.
+  await readFeatureRows(file, source, (row) => sample.offer(row.features, order), { signal, targets: false });
+  if (sample.offered === 0) throw new PredictError(t('the reference {0} has no row with defined features', path.basename(file)));
+  return sample.columns();
 }
 
 export async function predictFile(job: PredictJob, signal?: AbortSignal): Promise<PredictResponse> {
@@ -94,15 +97,30 @@ async function predictWith(model: TabularDescription, infer: Infer, job: Predict
   const recipe = job.recipe ?? model.card.recipe;
   const threshold = checkThreshold(job.threshold ?? model.card.threshold ?? 0.5);
   const { source, order } = featureOrder(model, recipe);
+  const reference = job.reference ? await referenceColumns(job.reference, source, order, signal) : undefined;
+  // A file grouped by ticker is read twice (withTickerEnds): each attempt starts afresh.
+  return withTickerEnds(job.input, source, (ends) => predictRows(model, infer, job, { recipe, threshold, source, order, reference, ends }, signal), signal);
+}
+
+interface RunPlan {
+  recipe: Recipe | undefined;
+  threshold: number;
+  source: FeatureSource;
+  order: number[];
+  reference: Float64Array[] | undefined;
+  ends: ReadonlyMap<string, number> | undefined;
+}
+
+async function predictRows(model: TabularDescription, infer: Infer, job: PredictJob & { out: string }, plan: RunPlan, signal?: AbortSignal): Promise<PredictResponse> {
+  const { recipe, threshold, source, order, reference } = plan;
   const classifier = model.kind === 'classifier';
   const labels = classifier ? model.card.labels : [];
   const width = order.length;
-  const reference = job.reference ? await referenceColumns(job.reference, source, order, signal) : undefined;
   const ms = { read: 0, features: 0, inference: 0, write: 0 };
   const started = performance.now();
   let waited = 0;
   const out = await CsvOutput.open(job.out, job.force ?? false);
-  const tally = new Tally(labels, width, reference !== undefined, recipe === 'ohlcv-22');
+  const tally = new Tally(labels, order, reference !== undefined, recipe === 'ohlcv-22');
   const batch = new Float32Array(BATCH * width);
   let rows: FeatureRow[] = [];
   let predicted = 0;
@@ -181,6 +199,7 @@ async function predictWith(model: TabularDescription, infer: Infer, job: Predict
       signal,
       timing: ms,
       ...(job.shard ? { shard: job.shard } : {}),
+      ...(plan.ends ? { ends: plan.ends } : {}),
       onKeys: async (found) => {
         keys = found;
         const header = [...(keys.date ? ['Date'] : []), ...(keys.ticker ? ['Ticker'] : []), 'prediction', ...labels.map((l) => `p_${l}`), ...(keys.target ? ['y_true'] : [])];
@@ -200,8 +219,8 @@ async function predictWith(model: TabularDescription, infer: Infer, job: Predict
   // Reading is what this thread did besides features and writing, less its waits for the model.
   ms.read = Math.max(0, performance.now() - started - ms.features - ms.write - waited);
   const metrics = tally.metrics();
-  const drift = reference && tally.columns && predicted > 0
-    ? driftReport(order.map((_, k) => model.card.features[k]), reference, tally.columns.map((c) => c.view()), job.drift)
+  const drift = reference && tally.sample && predicted > 0
+    ? driftReport(order.map((_, k) => model.card.features[k]), reference, tally.sample.columns(), job.drift)
     : undefined;
   return {
     model: model.file,

@@ -1,31 +1,16 @@
 /**
- * What a prediction run keeps of its rows for the answer, in memory that grows by a few bytes a row
- * at most: class counts, the (target, decision, probabilities) triples metrics need, a series
- * thinned to a fixed number of points for the dashboard, the probability histogram, and — only
- * when drift is asked for — the feature columns.
+ * What a prediction run keeps of its rows for the answer, in memory that does not hold the rows:
+ * class counts, the metrics' streamed state (confusion counts, the log-loss sum as NumPy makes it, and the
+ * scores an exact ROC AUC needs: 4 bytes a labelled row for a binary model), a series thinned to a
+ * fixed number of points for the dashboard, the probability histogram, and — only when drift is
+ * asked for — a fixed-size uniform sample of the feature rows.
  */
 import type { PredictMetrics, PredictSeries } from '../../protocol/predict';
-import { classificationMetrics } from '../../predict/metrics';
+import { Reservoir } from '../../predict/drift';
+import { MetricsStream } from '../../predict/metrics';
 
-/** A typed array that grows by doubling. */
-export class Growable<T extends Float32Array | Float64Array | Uint16Array> {
-  private data: T;
-  length = 0;
-  constructor(private readonly make: (n: number) => T) {
-    this.data = make(1024);
-  }
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const next = this.make(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[this.length++] = v;
-  }
-  view(): T {
-    return this.data.subarray(0, this.length) as T;
-  }
-}
+/** Rows of each side drift compares at most (a uniform sample beyond): 22 features × 8 bytes × 50,000 = 8.8 MB. */
+export const DRIFT_SAMPLE = 50_000;
 
 /** Points kept for the dashboard's charts: every `step`-th row, `step` doubling as rows come. */
 const MAX_POINTS = 2000;
@@ -35,19 +20,20 @@ const MAX_ROC_POINTS = 1000;
 
 export class Tally {
   readonly classes: Record<string, number>;
-  private readonly yTrue = new Growable((n) => new Uint16Array(n));
-  private readonly yPred = new Growable((n) => new Uint16Array(n));
-  private readonly proba = new Growable((n) => new Float32Array(n));
+  private readonly scored: MetricsStream;
   private readonly histogram = new Array<number>(HISTOGRAM_BINS).fill(0);
   private readonly series: PredictSeries;
   private seen = 0;
-  /** Feature columns, when drift is asked for. */
-  readonly columns?: Growable<Float64Array>[];
+  /** A sample of the feature rows, when drift is asked for. */
+  readonly sample?: Reservoir;
 
-  constructor(private readonly labels: readonly string[], features: number, keepColumns: boolean, private readonly ohlcv: boolean) {
+  /** `order[k]`: where model feature k is in a row's features (drift samples in model order). */
+  constructor(private readonly labels: readonly string[], private readonly order: readonly number[], keepColumns: boolean, private readonly ohlcv: boolean) {
     this.classes = Object.fromEntries(labels.map((l) => [l, 0]));
     this.series = { date: [], prediction: [], probabilities: labels.map(() => []), step: 1, ...(ohlcv ? { close: [], yTrue: [] } : {}) };
-    if (keepColumns) this.columns = Array.from({ length: features }, () => new Growable((n) => new Float64Array(n)));
+    // onnxruntime's probabilities are float32: kept as such, exactly.
+    this.scored = new MetricsStream(labels, { single: true });
+    if (keepColumns) this.sample = new Reservoir(order.length, DRIFT_SAMPLE);
   }
 
   /**
@@ -55,14 +41,10 @@ export class Tally {
    * class index (-1 for a regressor), `target` the true class index or NaN.
    */
   add(row: { date: string; ticker: string; close: number; features: ArrayLike<number> }, p: ArrayLike<number>, decision: number, target: number, label: string): void {
-    if (this.columns) for (let k = 0; k < this.columns.length; k++) this.columns[k].push(row.features[k]);
+    this.sample?.offer(row.features, this.order);
     if (decision >= 0) {
       this.classes[label]++;
-      if (!Number.isNaN(target)) {
-        this.yTrue.push(target);
-        this.yPred.push(decision);
-        for (let k = 0; k < p.length; k++) this.proba.push(p[k]);
-      }
+      if (!Number.isNaN(target)) this.scored.add(target, decision, p);
       // Binary: the positive class's probability; multiclass: the chosen class's.
       const shown = p.length === 2 ? p[1] : p[decision];
       this.histogram[Math.min(Math.floor(shown * HISTOGRAM_BINS), HISTOGRAM_BINS - 1)]++;
@@ -93,8 +75,7 @@ export class Tally {
 
   /** Metrics on the rows whose target is known (undefined when none is, or for a regressor). */
   metrics(): PredictMetrics | undefined {
-    if (this.yTrue.length === 0 || this.labels.length === 0) return undefined;
-    return classificationMetrics(this.yTrue.view(), this.yPred.view(), { data: this.proba.view(), width: this.labels.length }, [...this.labels], { rocPoints: MAX_ROC_POINTS });
+    return this.scored.result({ rocPoints: MAX_ROC_POINTS });
   }
 
   seriesOut(): PredictSeries {

@@ -13,8 +13,17 @@ export class OutputExistsError extends Error {
   override readonly name = 'OutputExistsError';
 }
 
-/** A CSV cell: quoted when it holds a separator, a quote or a line break. */
+const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+
+/**
+ * A CSV cell: a text a spreadsheet would run as a formula (starting with = + - @, a tab or a
+ * carriage return: OWASP's CSV injection rule) prefixed with ', numbers excepted (-0.5 stays a
+ * number); then quoted when it holds a separator, a quote or a line break.
+ */
 export function csvCell(text: string): string {
+  const first = text.charCodeAt(0);
+  // = + - @ TAB CR
+  if ((first === 61 || first === 43 || first === 45 || first === 64 || first === 9 || first === 13) && !NUMBER.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
