@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Models with external data for the containment tests (issue #26), with Debian's onnx (`sudo apt-get install
 python3-onnx`): `/usr/bin/python3 scripts/predict/external_data_models.py` writes server/test/fixtures/predict/external/.
-Each is a 2-feature, 2-class model `probabilities = X · W` whose 2×2 float weights W are external data at a location:
+Each is a 2-feature, 2-class model `probabilities = softmax(X · W)` whose 2×2 float weights W are external data at a location:
 inside.onnx reads weights.bin beside it; escape.onnx names ../../../../../../../../etc/hostname; absolute.onnx
 /etc/hostname; link.onnx link.bin (the test makes it a symbolic link to a file outside the folder); and
 failing.onnx, which onnxruntime fails to run (see below)."""
@@ -24,7 +24,8 @@ def model(location):
         entry = w.external_data.add()
         entry.key, entry.value = key, value
     graph = helper.make_graph(
-        [helper.make_node('MatMul', ['X', 'W'], ['probabilities'])], 'external',
+        # Softmax: the outputs are probabilities for any row (the model loader probes and refuses scores).
+        [helper.make_node('MatMul', ['X', 'W'], ['XW']), helper.make_node('Softmax', ['XW'], ['probabilities'], axis=1)], 'external',
         [helper.make_tensor_value_info('X', TensorProto.FLOAT, [None, 2])],
         [helper.make_tensor_value_info('probabilities', TensorProto.FLOAT, [None, 2])], initializer=[w])
     m = helper.make_model(graph, opset_imports=[helper.make_opsetid('', 13)], producer_name='archipel-tests')
