@@ -9,8 +9,8 @@ import * as vscode from 'vscode';
 import type { BlurResponse } from '../../../server/src/protocol';
 import { workspaceFile } from './wait';
 
-/** The shared fixtures beside the checkout: this file runs from out/client/test/integration/. */
-const FACE_MODEL = path.resolve(__dirname, '..', '..', '..', '..', '..', 'shared', 'fixtures', 'models', 'yunet_n_dynamic.onnx');
+/** The face model the extension ships, in this repository: this file runs from out/client/test/integration/. */
+const FACE_MODEL = path.resolve(__dirname, '..', '..', '..', '..', 'models', 'yunet_n_dynamic.onnx');
 
 const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
