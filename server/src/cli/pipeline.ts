@@ -26,6 +26,7 @@ export const pipelineUsage = `  status [PIPELINE]    What is stale in a pipeline
   run [STAGE...]       Run the stale stages of a pipeline (DVC's dvc.yaml and dvc.lock), in parallel where
                        the DAG allows. STAGE: a stage name, PIPELINE:STAGE, or a pipeline file or folder.
       --downstream               Also the stages downstream of the named ones (default: upstream).
+      -s, --single-item          Only the named stages, none upstream (DVC's repro -s).
       --force                    Run the stages even when up to date.
       --dry                      Say what would run; run nothing.
       --jobs N                   Stages at once (default: the number of cores).
@@ -147,6 +148,7 @@ async function run(args: string[], out: Out, err: Out): Promise<number> {
     allowPositionals: true,
     options: {
       downstream: { type: 'boolean', default: false },
+      'single-item': { type: 'boolean', short: 's', default: false },
       force: { type: 'boolean', default: false },
       dry: { type: 'boolean', default: false },
       jobs: { type: 'string' },
@@ -156,6 +158,7 @@ async function run(args: string[], out: Out, err: Out): Promise<number> {
   const fmt = format(values.format, ['text', 'json']);
   const jobs = values.jobs === undefined ? os.availableParallelism() : Number(values.jobs);
   if (!Number.isInteger(jobs) || jobs < 1) throw new PipelineUsageError(t('--jobs expects a whole number of at least 1, got "{0}"', values.jobs ?? ''));
+  if (values['single-item'] && values.downstream) throw new PipelineUsageError(t('--single-item and --downstream exclude each other'));
   const targets = await runTargets(positionals);
   const pipeline = await loadPipeline(targets.file);
   const controller = new AbortController();
@@ -168,7 +171,7 @@ async function run(args: string[], out: Out, err: Out): Promise<number> {
   try {
     const result = await runPipeline(
       pipeline,
-      { stages: targets.stages, downstream: values.downstream, force: values.force, dry: values.dry, jobs },
+      { stages: targets.stages, downstream: values.downstream, single: values['single-item'], force: values.force, dry: values.dry, jobs },
       { signal: controller.signal, onEvent: fmt === 'text' ? prefixedPrinter(out) : undefined },
     );
     if (fmt === 'json') out(JSON.stringify(result, null, 2));

@@ -76,6 +76,7 @@ export const frPipeline: Readonly<Record<string, string>> = {
   'Frozen: never run, only its outputs are checked.': 'Gelée : jamais exécutée, seules ses sorties sont vérifiées.',
   'Run {0}': 'Exécuter {0}',
   Run: 'Exécuter',
+  'Run with upstream': "Exécuter avec l'amont",
   'Run downstream': "Exécuter avec l'aval",
   // Rule descriptions.
   "A pipeline file (dvc.yaml, *.pipeline.yaml) does not match DVC 3's format: unknown key, wrong type, a stage without cmd.": "Un fichier de pipeline (dvc.yaml, *.pipeline.yaml) ne suit pas le format de DVC 3 : clé inconnue, mauvais type, étape sans cmd.",

@@ -101,6 +101,22 @@ describe('archipel CLI', () => {
     assert.equal((await run([], tree.root)).code, 2);
   });
 
+  it('ends a usage error with the error line, and prints the help on --help only', async () => {
+    const wrong = await run(['check', '--format', 'xml'], tree.root);
+    assert.deepEqual(wrong.err.trimEnd().split('\n'), ['archipel: unknown format "xml" (expected text, json or sarif) (see archipel --help)']);
+    assert.equal(wrong.out, '');
+    const help = await run(['--help'], tree.root);
+    assert.equal(help.code, 0);
+    assert.match(help.out, /^Usage: archipel <command>/);
+  });
+
+  it('--version and SARIF carry the version of package.json', async () => {
+    const { version } = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string };
+    assert.equal((await run(['--version'], tree.root)).out.trim(), version);
+    const sarif = JSON.parse((await run(['check', 'k8s', '--format', 'sarif'], tree.root)).out) as { runs: { tool: { driver: { version: string } } }[] };
+    assert.equal(sarif.runs[0].tool.driver.version, version);
+  });
+
   it('the example workspace has no errors', async function () {
     // Indexes the whole repository as context (the corpus fixtures included): seconds on a busy machine.
     this.timeout(30_000);
