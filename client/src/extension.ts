@@ -10,6 +10,7 @@ import * as serverCommands from './commands/server';
 import * as walkthroughCommands from './commands/walkthrough';
 import { ArchipelLanguageClient } from './lsp/client';
 import { panelEvents } from './panels/base';
+import * as terminalPath from './terminalPath';
 
 let client: ArchipelLanguageClient | undefined;
 
@@ -27,6 +28,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
   predictCommands.register(context, { client });
   pipelineCommands.register(context, { client });
   walkthroughCommands.register(context);
+  terminalPath.register(context);
   serveCommands.register(context, { client });
   await client.start();
   // Panels report what they drew: the extension-host tests wait on these reports.
