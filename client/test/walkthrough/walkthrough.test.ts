@@ -92,6 +92,27 @@ describe('the walkthrough in a copy of the example outside the repository', func
     assert.equal(report.summary.ok, true);
   });
 
+  it('finds `archipel` in an integrated terminal (the extension puts its CLI on the terminals\' PATH)', async () => {
+    const out = file('terminal-archipel.txt');
+    const partial = `${out.fsPath}.partial`;
+    // Written aside, then renamed: the test reads a whole file.
+    const shell =
+      process.platform === 'win32'
+        ? { shellPath: 'cmd.exe', shellArgs: ['/d', '/c', `archipel --version > "${partial}" 2>&1 && move /y "${partial}" "${out.fsPath}"`] }
+        : { shellPath: '/bin/sh', shellArgs: ['-c', `archipel --version > "${partial}" 2>&1; mv "${partial}" "${out.fsPath}"`] };
+    const terminal = vscode.window.createTerminal({ name: 'archipel on PATH', cwd: copy, ...shell });
+    try {
+      const deadline = Date.now() + 30_000;
+      while (!existsSync(out.fsPath) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.ok(existsSync(out.fsPath), 'the terminal wrote nothing within 30 s');
+      const { version } = vscode.extensions.getExtension('archipel.archipel')!.packageJSON as { version: string };
+      assert.equal(Buffer.from(await vscode.workspace.fs.readFile(out)).toString('utf8').trim(), version);
+    } finally {
+      terminal.dispose();
+      await vscode.workspace.fs.delete(out).then(undefined, () => undefined);
+    }
+  });
+
   it('runs the pipeline green', async () => {
     const result = await vscode.commands.executeCommand<PipelineRunResult | undefined>('archipel.runPipeline', file('dvc.yaml'));
     assert.ok(result, 'the run answered');
