@@ -35,16 +35,7 @@ describe('Serve Model in the editor', () => {
     const info = (await (await fetch(`${served.url}/model/info`)).json()) as { class_names: string[] };
     assert.deepEqual(info.class_names, ['DOWN', 'UP']);
 
-    const ended = new Promise<void>((resolve) => {
-      const listener = vscode.tasks.onDidEndTaskProcess((e) => {
-        if (e.execution.task.definition.type === 'archipel-serve') {
-          listener.dispose();
-          resolve();
-        }
-      });
-    });
-    await vscode.commands.executeCommand('archipel.stopModelService');
-    await ended;
+    await stopService();
     // The process has ended: nothing listens on the port any more (polled with a deadline).
     const deadline = Date.now() + 10_000;
     let answering = true;
