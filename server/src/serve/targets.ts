@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { isArchipelConfig } from '../blur/feature';
 import { onWorkspaceRequest, type RequestFamily } from '../features/requests';
 import { modelConfiguration, parsePredictSection } from '../predict/config';
-import { ServeTargetsRequest, type ServeTarget, type ServeTargetsResult } from '../protocol/serve';
+import { ServeTargetsRequest, type ServeTarget, type ServeTargetsParams, type ServeTargetsResult } from '../protocol/serve';
 import type { SchemaEngine } from '../schema/engine';
 import type { IndexedFile } from '../workspace/index';
 
@@ -37,13 +37,15 @@ export function serveTargets(files: Iterable<IndexedFile>, engine: SchemaEngine)
 
 export const serveRequests: RequestFamily = (registry) => {
   onWorkspaceRequest(registry, ServeTargetsRequest, () => undefined, (params, _settings, context) => {
-    if (typeof params.model !== 'string') return serveTargets(context.index.files(), context.dependencies().archipel);
+    // Params are optional on the wire (older clients send none).
+    const model = (params as ServeTargetsParams | null | undefined)?.model;
+    if (typeof model !== 'string') return serveTargets(context.index.files(), context.dependencies().archipel);
     // One model (Serve Model on an .onnx of the explorer): served as its archipel.yaml configures it.
     try {
-      const own = modelConfiguration(params.model, { index: context.index, engine: context.dependencies().archipel });
-      return { targets: [{ model: path.resolve(params.model), config: '', ...own }], problems: [] };
+      const own = modelConfiguration(model, { index: context.index, engine: context.dependencies().archipel });
+      return { targets: [{ model: path.resolve(model), config: '', ...own }], problems: [] };
     } catch (error) {
-      return { targets: [{ model: path.resolve(params.model), config: '' }], problems: [error instanceof Error ? error.message : String(error)] };
+      return { targets: [{ model: path.resolve(model), config: '' }], problems: [error instanceof Error ? error.message : String(error)] };
     }
   });
 };
