@@ -9,7 +9,10 @@
 # Build: every dependency (esbuild bundles), then only the production ones are kept.
 FROM node:20-bookworm-slim AS build
 WORKDIR /src
-COPY package.json package-lock.json .npmrc ./
+COPY package.json package-lock.json ./
+# onnxruntime-node's install script would download CUDA binaries; Archipel uses the CPU ones it ships
+# (package.json's allowScripts denies the script to npm 11.16 and later; this covers older npm).
+ENV ONNXRUNTIME_NODE_INSTALL=skip
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN node esbuild.mjs && npm prune --omit=dev --no-audit --no-fund

@@ -4,7 +4,8 @@
 //   npm run package -- --target linux-x64    # only the platforms named
 //
 // A VSIX holds only what the extension runs: the production bundles (dist/, minified, no source
-// maps), the schemas, grammars, snippets, the embedded face model (models/), the walkthrough's media and the example workspace it
+// maps), the schemas, grammars, snippets, the embedded face model (models/), the `archipel` shims
+// (bin/), the walkthrough's media and the example workspace it
 // copies (examples/portfolio), the manifest's translations (package.nls*.json, l10n/), README and LICENSE, and that platform's native files of
 // sharp and onnxruntime-node. Those go in dist/node_modules/, where the bundles find them (Node
 // looks up from dist/client and dist/server); vsce's own dependency detection is off
@@ -15,6 +16,12 @@
 // others are fetched from the npm registry with `npm pack` into ~/.cache/archipel/npm-packs
 // (ARCHIPEL_CACHE moves it). onnxruntime-node ships every platform's binaries in its package.
 // A platform whose packages cannot be had is reported and skipped.
+//
+// The repository's part of it is what git tracks, as git has it (the index, through `git
+// checkout-index`), never the working tree's state: after a pipeline run examples/portfolio holds
+// dvc.lock, .archipel/, data/, metrics/, blurred images, predictions: none of it is packed. Each
+// VSIX's entries are then checked against the allow-list (allowedEntry): the manifest files, dist/
+// and the tracked files of CONTENT; anything else fails the packaging.
 //
 // Each VSIX's size is printed and checked against its budget (BUDGET_MB): over budget fails.
 import { spawnSync } from 'node:child_process';
@@ -39,7 +46,52 @@ export const TARGETS = {
 };
 
 /** What a VSIX holds besides dist/ and the native packages (folders and files of the repository). */
-const CONTENT = ['schemas', 'syntaxes', 'snippets', 'models', 'l10n', 'README.md', 'LICENSE', 'package.nls.json', 'package.nls.fr.json', 'media', 'docs/images', 'examples/portfolio'];
+const CONTENT = ['schemas', 'syntaxes', 'snippets', 'models', 'bin', 'l10n', 'README.md', 'LICENSE', 'package.nls.json', 'package.nls.fr.json', 'media', 'docs/images', 'examples/portfolio'];
+/** What of CONTENT stays in the repository: the grammar test fixtures. */
+const NOT_PACKED = ['syntaxes/test/'];
+
+/**
+ * The files of CONTENT that git tracks in `repository` (paths with `/`), without NOT_PACKED: the
+ * repository's part of a VSIX. Throws when `repository` is not a git work tree (a VSIX is built
+ * from a clone, never from whatever a folder holds).
+ */
+export function trackedContent(repository = root, items = CONTENT) {
+  const listed = spawnSync('git', ['-C', repository, 'ls-files', '-z', '--', ...items], { encoding: 'utf8' });
+  if (listed.status !== 0) throw new Error(`git ls-files in ${repository} failed (a VSIX is built from a git clone): ${(listed.stderr || '').trim() || `exit ${listed.status}`}`);
+  return listed.stdout.split('\0').filter((f) => f !== '' && !NOT_PACKED.some((prefix) => f.startsWith(prefix))).sort();
+}
+
+/** VSIX entries vsce writes itself, beside `extension/`. */
+const VSCE_ENTRIES = new Set(['extension.vsixmanifest', '[Content_Types].xml', 'extension/package.json', 'extension/LICENSE.txt', 'extension/readme.md', 'extension/README.md']);
+
+/**
+ * Whether a VSIX entry may be there: vsce's own files, the build (extension/dist/), or a tracked
+ * file of CONTENT (`tracked`: trackedContent()). Everything else is the working tree leaking in.
+ */
+export function allowedEntry(entry, tracked) {
+  if (VSCE_ENTRIES.has(entry) || entry.startsWith('extension/dist/')) return true;
+  return entry.startsWith('extension/') && tracked.has(entry.slice('extension/'.length));
+}
+
+/** The names of a zip file's entries, from its central directory (no extraction). */
+export function zipEntries(file) {
+  const zip = readFileSync(file);
+  let end = zip.length - 22;
+  while (end >= 0 && zip.readUInt32LE(end) !== 0x06054b50) end--;
+  if (end < 0) throw new Error(`${file} is not a zip file`);
+  const count = zip.readUInt16LE(end + 10);
+  let at = zip.readUInt32LE(end + 16);
+  const names = [];
+  for (let i = 0; i < count; i++) {
+    if (zip.readUInt32LE(at) !== 0x02014b50) throw new Error(`${file}: broken central directory`);
+    const nameLength = zip.readUInt16LE(at + 28);
+    const extra = zip.readUInt16LE(at + 30);
+    const comment = zip.readUInt16LE(at + 32);
+    names.push(zip.toString('utf8', at + 46, at + 46 + nameLength));
+    at += 46 + nameLength + extra + comment;
+  }
+  return names;
+}
 
 const log = (msg) => console.log(`[package] ${msg}`);
 
@@ -110,11 +162,9 @@ function stage(target, staging) {
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
   cpSync(path.join(root, 'dist'), path.join(staging, 'dist'), { recursive: true, filter: (src) => !src.endsWith('.map') });
-  for (const item of CONTENT) {
-    const from = path.join(root, item);
-    // Grammar test fixtures (syntaxes/test/) stay in the repository.
-    if (existsSync(from)) cpSync(from, path.join(staging, item), { recursive: true, filter: (src) => !src.startsWith(path.join(root, 'syntaxes', 'test')) });
-  }
+  // The tracked files of CONTENT as git has them (not the working tree's: no run's leftovers).
+  const checkout = spawnSync('git', ['-C', root, 'checkout-index', '-z', `--prefix=${staging}${path.sep}`, '--stdin'], { input: `${trackedContent().join('\0')}\0`, encoding: 'utf8' });
+  if (checkout.status !== 0) throw new Error(`git checkout-index failed: ${checkout.stderr.trim() || `exit ${checkout.status}`}`);
   const modules = path.join(staging, 'dist', 'node_modules');
   // sharp's JavaScript (the client's PNG export loads it) and its dependencies; the server
   // bundles carry their own copy of that JavaScript and load only the native package from here.
@@ -170,6 +220,25 @@ export function vsixPath(target) {
   return path.join(root, 'dist-vsix', `${manifest.name}-${target}-${manifest.version}.vsix`);
 }
 
+/**
+ * vsce package, its output echoed with each warning once per packaging run (the same warning for
+ * every target said three times is noise: "412 files, 275 of them JavaScript" counts the Mermaid
+ * chunks of the webview bundle, which the extension loads on demand).
+ */
+const warned = new Set();
+function vscePackage(args, cwd) {
+  const result = spawnSync(process.execPath, [require.resolve('@vscode/vsce/vsce'), ...args], { cwd, encoding: 'utf8' });
+  const plain = (line) => line.replace(/\u001b\[[0-9;]*m/g, '').trim();
+  const shown = `${result.stdout ?? ''}${result.stderr ?? ''}`.split('\n').filter((line) => {
+    if (!/\bWARNING\b/.test(plain(line))) return true;
+    const seen = warned.has(plain(line));
+    warned.add(plain(line));
+    return !seen;
+  });
+  process.stdout.write(`${shown.join('\n').replace(/\n{3,}/g, '\n\n')}\n`);
+  if (result.status !== 0) throw new Error(`vsce ${args.join(' ')} exited with ${result.status ?? result.signal}`);
+}
+
 /** Builds the production bundles, then one VSIX per target; returns their sizes (bytes). */
 export function packageTargets(targets) {
   log('production bundles (node esbuild.mjs --production)');
@@ -185,7 +254,10 @@ export function packageTargets(targets) {
     }
     const out = vsixPath(target);
     mkdirSync(path.dirname(out), { recursive: true });
-    run(process.execPath, [require.resolve('@vscode/vsce/vsce'), 'package', '--no-dependencies', '--target', target, '--out', out, '--allow-missing-repository', '--no-rewrite-relative-links'], { cwd: staging });
+    vscePackage(['package', '--no-dependencies', '--target', target, '--out', out, '--allow-missing-repository', '--no-rewrite-relative-links'], staging);
+    const tracked = new Set(trackedContent());
+    const stray = zipEntries(out).filter((entry) => !allowedEntry(entry, tracked));
+    if (stray.length > 0) throw new Error(`${path.basename(out)} holds ${stray.length} file(s) outside the allow-list (neither the build nor tracked by git): ${stray.slice(0, 20).join(', ')}`);
     const size = statSync(out).size;
     built.push({ target, size, unpacked: sizeOf(staging) });
     rmSync(staging, { recursive: true, force: true });

@@ -1,5 +1,8 @@
-// Runs the extension-host test suite (client/test/integration, compiled to out/) inside a real
-// VS Code, and exits with its result (0 pass, 1 fail).
+// Runs the extension-host test suites inside a real VS Code, and exits with their result (0 pass,
+// 1 fail): client/test/integration (compiled to out/) in a copy of client/test/fixtures/workspace,
+// then client/test/walkthrough in a second window whose folder is a copy of the example the
+// extension under test ships (examples/portfolio), made in a temporary folder outside any clone,
+// as Archipel: Open Example makes it.
 //
 //   node scripts/test-extension.mjs
 //
@@ -16,7 +19,10 @@
 //                             extensions folder with code-server's --install-extension, and the
 //                             suite runs against the installed copy (a file missing from the
 //                             package fails a test); code-server only
-//   ARCHIPEL_TESTS_INDEX      compiled suite entry (default: out/client/test/integration/index.js)
+//   ARCHIPEL_TESTS_INDEX      compiled entry of the first suite (default: out/client/test/integration/index.js)
+//   ARCHIPEL_TEST_SUITES      which suites, comma-separated (default: integration,walkthrough)
+//   ARCHIPEL_TEST_SCREENSHOT_DIR  keep a screenshot of each window at the end of its suite there
+//                             (code-server only): integration.png, walkthrough.png
 //   ARCHIPEL_TEST_GREP        only run tests whose full title matches (mocha --grep)
 //   ARCHIPEL_TEST_HOST        force `code-server` or `desktop`
 //   ARCHIPEL_TEST_TIMEOUT_MS  overall deadline for the suite (default 300000)
@@ -35,6 +41,8 @@ import { desktopVSCode } from './lib/desktop-vscode.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TESTS_INDEX = path.resolve(process.env.ARCHIPEL_TESTS_INDEX || path.join(ROOT, 'out', 'client', 'test', 'integration', 'index.js'));
+const WALKTHROUGH_INDEX = path.join(ROOT, 'out', 'client', 'test', 'walkthrough', 'index.js');
+const SCREENSHOT_DIR = process.env.ARCHIPEL_TEST_SCREENSHOT_DIR;
 const FIXTURE_WORKSPACE = path.join(ROOT, 'client', 'test', 'fixtures', 'workspace');
 const chromiumConfig = JSON.parse(readFileSync(path.join(ROOT, 'scripts', 'lib', 'chromium.json'), 'utf8'));
 const CHROMIUM = process.env.ARCHIPEL_CHROMIUM || chromiumConfig.executablePath;
@@ -50,11 +58,14 @@ const NOISE = [/^Ignoring fetching additional builtin extensions from gallery/, 
 
 const log = (/** @type {string} */ msg) => console.log(`[test-extension] ${msg}`);
 
-/** Cleanups run in reverse order on every exit path, signals included; each runs once. */
+/**
+ * Cleanups run in reverse order on every exit path, signals included; each runs once. `keep`: how
+ * many of the first ones to leave for later (a suite's window goes, the run's folder stays).
+ */
 /** @type {Array<() => unknown>} */
 const cleanups = [];
-async function cleanup() {
-  while (cleanups.length > 0) {
+async function cleanup(keep = 0) {
+  while (cleanups.length > keep) {
     const fn = /** @type {() => unknown} */ (cleanups.pop());
     try {
       await fn();
@@ -101,7 +112,7 @@ function printReport(report) {
   return report.failed > 0 ? 1 : 0;
 }
 
-async function runDesktop(executable, ext, workspace, reportFile, tmp) {
+async function runDesktop(executable, ext, workspace, reportFile, tmp, testsIndex) {
   log(`desktop VS Code: ${executable}`);
   const { runTests } = await import('@vscode/test-electron');
   let code = 0;
@@ -109,7 +120,7 @@ async function runDesktop(executable, ext, workspace, reportFile, tmp) {
     await runTests({
       vscodeExecutablePath: executable,
       extensionDevelopmentPath: ext,
-      extensionTestsPath: TESTS_INDEX,
+      extensionTestsPath: testsIndex,
       extensionTestsEnv: { ARCHIPEL_TEST_REPORT: reportFile },
       launchArgs: [
         workspace,
@@ -134,7 +145,7 @@ async function runDesktop(executable, ext, workspace, reportFile, tmp) {
   return report.failed > 0 ? 1 : code;
 }
 
-async function runCodeServer(ext, workspace, reportFile) {
+async function runCodeServer(ext, workspace, reportFile, testsIndex, name) {
   ensureSystemDeps({ quiet: true });
   const started = Date.now();
   ensureCodeServer({ quiet: true });
@@ -143,7 +154,7 @@ async function runCodeServer(ext, workspace, reportFile) {
   const server = await startCodeServer({
     folder: workspace,
     extensionDevelopmentPath: ext,
-    extensionTestsPath: TESTS_INDEX,
+    extensionTestsPath: testsIndex,
     env: { ARCHIPEL_TEST_REPORT: reportFile },
     onLog: VERBOSE ? (line) => console.log(`[code-server] ${line}`) : undefined,
   });
@@ -210,6 +221,10 @@ async function runCodeServer(ext, workspace, reportFile) {
     new Promise((resolve) => browser.once('disconnected', () => resolve({ crashed: 'the browser disconnected' }))),
   ]);
   clearTimeout(timer);
+  if (SCREENSHOT_DIR && !('crashed' in outcome)) {
+    const shot = path.join(path.resolve(SCREENSHOT_DIR), `${name}.png`);
+    await page.screenshot({ path: shot }).then(() => log(`screenshot: ${shot}`), (err) => log(`no screenshot: ${err instanceof Error ? err.message : err}`));
+  }
 
   if (interrupted) return 130;
   const report = readReport(reportFile);
@@ -218,7 +233,7 @@ async function runCodeServer(ext, workspace, reportFile) {
   if ('code' in outcome) {
     log(`VS Code reported exit code ${outcome.code} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
     if (code === undefined) {
-      log(`the suite wrote no report: did the extension host load ${TESTS_INDEX}?`);
+      log(`the suite wrote no report: did the extension host load ${testsIndex}?`);
       code = 1;
     }
     code = Math.max(code, outcome.code === 0 ? 0 : 1);
@@ -273,7 +288,17 @@ async function main() {
   // A fresh copy per run: tests may edit the workspace, and no run sees another's leftovers.
   const workspace = path.join(tmp, 'workspace');
   cpSync(FIXTURE_WORKSPACE, workspace, { recursive: true });
-  const reportFile = path.join(tmp, 'report.json');
+  const wanted = (process.env.ARCHIPEL_TEST_SUITES || 'integration,walkthrough').split(',').map((n) => n.trim());
+  /** @type {{ name: string; index: string; workspace: string }[]} */
+  const suites = wanted.includes('integration') ? [{ name: 'integration', index: TESTS_INDEX, workspace }] : [];
+  if (wanted.includes('walkthrough')) {
+    if (!existsSync(WALKTHROUGH_INDEX)) throw new Fail(`${WALKTHROUGH_INDEX} is missing: run \`npx tsc -b\` first`);
+    // What Open Example does: the example of the extension under test, in a folder of the user's
+    // (here the run's temporary folder, outside any clone of the repository).
+    const example = path.join(tmp, 'user', 'archipel-portfolio');
+    cpSync(path.join(ext, 'examples', 'portfolio'), example, { recursive: true });
+    suites.push({ name: 'walkthrough', index: WALKTHROUGH_INDEX, workspace: example });
+  }
 
   const desktop = process.env.ARCHIPEL_TEST_HOST === 'desktop'
     ? process.env.VSCODE_EXECUTABLE_PATH || desktopVSCode()
@@ -281,9 +306,21 @@ async function main() {
       ? undefined
       : desktopVSCode();
   if (process.env.ARCHIPEL_TEST_HOST === 'desktop' && !desktop) throw new Fail('ARCHIPEL_TEST_HOST=desktop but no desktop VS Code found');
-  return desktop && !process.env.ARCHIPEL_VSIX
-    ? runDesktop(desktop, ext, workspace, reportFile, tmp)
-    : runCodeServer(ext, workspace, reportFile);
+  let code = 0;
+  for (const suite of suites) {
+    if (interrupted) break;
+    log(`suite ${suite.name}: ${path.relative(ROOT, suite.index)} in ${suite.workspace}`);
+    const reportFile = path.join(tmp, `report-${suite.name}.json`);
+    const mark = cleanups.length;
+    const own = path.join(tmp, suite.name);
+    const result = desktop && !process.env.ARCHIPEL_VSIX
+      ? await runDesktop(desktop, ext, suite.workspace, reportFile, own, suite.index)
+      : await runCodeServer(ext, suite.workspace, reportFile, suite.index, suite.name);
+    code = Math.max(code, result);
+    // Each window's code-server and browser go before the next starts.
+    await cleanup(mark);
+  }
+  return code;
 }
 
 let exitCode = 1;

@@ -1,4 +1,4 @@
-// `npm test`: builds once, then runs the four test layers and prints how many tests each ran.
+// `npm test`: builds once, then runs the five test layers and prints how many tests each ran.
 //   unit        server/test/unit        pure services, in process
 //   protocol    server/test/protocol    the built server over stdio, spoken to in LSP
 //   webview     webviews/test           pages rendered in headless Chromium
@@ -120,6 +120,19 @@ const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'archipel-test-cache-'));
 process.env.ARCHIPEL_CACHE_DIR = cacheDir;
 process.on('exit', () => rmSync(cacheDir, { recursive: true, force: true }));
 
+/**
+ * Why a layer that ran no test or exited with an error did so, in one line for the summary: the
+ * first error line of its output (a test file that failed to load prints `Error: ...` or
+ * `Exception during run: ...` and no count), else its last line.
+ */
+function failureReason(output, signal) {
+  if (signal) return `killed by ${signal}`;
+  const lines = output.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0);
+  const error = lines.find((l) => /^(Exception during run: )?([A-Z]\w*)?Error\b/.test(l) || /^\S+ failed\b/.test(l));
+  const line = error ?? lines.at(-1) ?? 'no output';
+  return line.length > 160 ? `${line.slice(0, 157)}...` : line;
+}
+
 /** Runs a layer, echoing its output, and reads mocha's `N passing/failing/pending` lines. */
 function runLayer(layer) {
   let env = process.env;
@@ -143,7 +156,7 @@ function runLayer(layer) {
         const matches = [...output.matchAll(new RegExp(`^\\s*(\\d+) ${word}\\b`, 'gm'))];
         return matches.reduce((sum, m) => sum + Number(m[1]), 0);
       };
-      resolve({ name: layer.name, passed: count('passing'), failed: count('failing'), pending: count('pending'), code: code ?? (signal ? 1 : 0) });
+      resolve({ name: layer.name, passed: count('passing'), failed: count('failing'), pending: count('pending'), code: code ?? (signal ? 1 : 0), reason: failureReason(output, signal) });
     });
   });
 }
@@ -151,7 +164,7 @@ function runLayer(layer) {
 const results = [];
 for (const layer of selected) {
   if (layer.name === 'webview' && !existsSync(path.join(root, 'out', 'webviews', 'test'))) {
-    results.push({ name: layer.name, passed: 0, failed: 0, pending: 0, code: 1 });
+    results.push({ name: layer.name, passed: 0, failed: 0, pending: 0, code: 1, reason: 'out/webviews/test is missing: the webview tests were not compiled' });
     continue;
   }
   results.push(await runLayer(layer));
@@ -160,13 +173,16 @@ for (const layer of selected) {
 console.log('\n===== summary =====');
 let passed = 0;
 let failed = 0;
-let broken = false;
+const broken = [];
 for (const r of results) {
-  const problem = r.code !== 0 && r.failed === 0 ? ' (exited with an error)' : r.passed + r.failed === 0 ? ' (ran no test)' : '';
+  // A layer that ran no test, or exited with an error no failing test explains, fails the run and
+  // says why: a missing fixture or a file that does not load must never read as a green layer.
+  const problem =
+    r.passed + r.failed === 0 ? ` (ran no test: ${r.reason})` : r.code !== 0 && r.failed === 0 ? ` (exited with an error: ${r.reason})` : '';
   console.log(`${r.name.padEnd(10)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(4)} failed ${String(r.pending).padStart(4)} pending${problem}`);
   passed += r.passed;
   failed += r.failed;
-  if (r.code !== 0 || r.passed + r.failed === 0) broken = true;
+  if ((r.code !== 0 && r.failed === 0) || r.passed + r.failed === 0) broken.push(r.name);
 }
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed > 0 || broken ? 1 : 0);
+console.log(`${passed} passed, ${failed} failed${broken.length > 0 ? `; broken layer(s): ${broken.join(', ')}` : ''}`);
+process.exit(failed > 0 || broken.length > 0 || results.some((r) => r.code !== 0) ? 1 : 0);

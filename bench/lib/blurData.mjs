@@ -1,5 +1,5 @@
-// Images for the blur benchmarks, generated once into bench/.data/blur/ from the shared fixtures
-// (../shared/fixtures beside the checkout): the originals and 2-megapixel versions.
+// Images for the blur benchmarks, generated once into bench/.data/blur/ from the test fixtures
+// (server/test/fixtures/images and models, with their licences): the originals and 2-megapixel versions.
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -8,9 +8,9 @@ import { dataDir, repoRoot } from './fixtures.mjs';
 const require = createRequire(import.meta.url);
 const sharp = require('sharp');
 
-export const sharedFixtures = path.join(repoRoot, '..', 'shared', 'fixtures');
-export const ultraface = path.join(sharedFixtures, 'models', 'ultraface-version-RFB-320.onnx');
-export const yunet = path.join(sharedFixtures, 'models', 'yunet_n_dynamic.onnx');
+const fixtures = path.join(repoRoot, 'server', 'test', 'fixtures');
+export const ultraface = path.join(fixtures, 'models', 'ultraface-version-RFB-320.onnx');
+export const yunet = path.join(repoRoot, 'models', 'yunet_n_dynamic.onnx');
 
 /**
  * Writes the benchmark image sets (idempotent) and returns their paths:
@@ -19,7 +19,6 @@ export const yunet = path.join(sharedFixtures, 'models', 'yunet_n_dynamic.onnx')
  * @param {number} n
  */
 export async function blurImageSets(n) {
-  if (!existsSync(sharedFixtures)) throw new Error(`shared fixtures not found at ${sharedFixtures}`);
   const root = path.join(dataDir, 'blur');
   const large = path.join(root, `large-${n}`);
   const small = path.join(root, `small-${n}`);
@@ -27,7 +26,7 @@ export async function blurImageSets(n) {
   mkdirSync(small, { recursive: true });
   const largeFiles = [];
   const smallFiles = [];
-  const city = await sharp(path.join(sharedFixtures, 'images', 'city-crossing.jpg')).resize(1732, 1221).jpeg({ quality: 92 }).toBuffer();
+  const city = await sharp(path.join(fixtures, 'images', 'city-crossing.jpg')).resize(1732, 1221).jpeg({ quality: 92 }).toBuffer();
   for (let i = 0; i < n; i++) {
     const file = path.join(large, `city-2mp-${String(i).padStart(2, '0')}.jpg`);
     if (!existsSync(file)) await sharp(city).toFile(file);
@@ -39,7 +38,7 @@ export async function blurImageSets(n) {
     const file = path.join(small, `${String(i).padStart(2, '0')}-${name}`);
     // Copied byte for byte: re-encoding would drop their ICC profiles, turn the greyscale PNG into
     // RGB and the progressive JPEG into a baseline one.
-    copyFileSync(path.join(sharedFixtures, 'images', name), file);
+    copyFileSync(path.join(fixtures, 'images', name), file);
     smallFiles.push(file);
   }
   return { root, large: largeFiles, small: smallFiles };

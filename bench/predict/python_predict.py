@@ -6,7 +6,7 @@ p_DOWN, p_UP, y_true). `python_predict.py FOREST.pickle INPUT.csv OUTPUT.csv`; p
 import json, os, pickle, resource, sys, time
 import numpy as np
 import pandas as pd
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', '..', 'scripts', 'predict'))
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', '..', 'examples', 'portfolio', 'pipeline', 'train'))
 from ohlcv import features
 
 forest, source, target = sys.argv[1:4]

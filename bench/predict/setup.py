@@ -7,7 +7,7 @@ import os, pickle, sys
 import numpy as np
 import pandas as pd
 from sklearn.ensemble import RandomForestClassifier
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', '..', 'scripts', 'predict'))
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', '..', 'examples', 'portfolio', 'pipeline', 'train'))
 from ohlcv import FEATURES, synthetic, training_set
 from sk2onnx import forest_classifier
 

@@ -11,6 +11,7 @@ import * as serverCommands from './commands/server';
 import * as walkthroughCommands from './commands/walkthrough';
 import { ArchipelLanguageClient } from './lsp/client';
 import { panelEvents } from './panels/base';
+import * as terminalPath from './terminalPath';
 
 let client: ArchipelLanguageClient | undefined;
 
@@ -28,6 +29,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
   predictCommands.register(context, { client });
   pipelineCommands.register(context, { client });
   walkthroughCommands.register(context);
+  terminalPath.register(context);
   serveCommands.register(context, { client });
   validateCommands.register(context, { client });
   await client.start();

@@ -1,12 +1,12 @@
 #!/usr/bin/python3
-"""Test models for the tabular loader (issue #17): small scikit-learn forests written as ONNX by sk2onnx.py (binary and
+"""Test models for the tabular loader (issue #17): small scikit-learn forests written as ONNX by examples/portfolio/pipeline/train/sk2onnx.py (binary and
 multiclass, with tensor output and with skl2onnx's default ZipMap output, and a regressor), with scikit-learn's
 predict_proba / predict on fixed rows. `sudo apt-get install python3-sklearn python3-onnx` then
 `/usr/bin/python3 scripts/predict/test_models.py` writes server/test/fixtures/predict/models/."""
 import json, os, sys
 import numpy as np
 from sklearn.ensemble import RandomForestClassifier, RandomForestRegressor
-sys.path.insert(0, os.path.dirname(__file__))
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', '..', 'examples', 'portfolio', 'pipeline', 'train'))
 from sk2onnx import forest_classifier, forest_regressor
 
 out = os.path.join(os.path.dirname(__file__), '..', '..', 'server', 'test', 'fixtures', 'predict', 'models')

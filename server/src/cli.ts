@@ -1,5 +1,6 @@
 // First: V8 flags must be set before any code gets hot (see startup/v8Tuning.ts).
 import './startup/tuneV8';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
@@ -8,7 +9,7 @@ import { diagramCommand, diagramUsage } from './cli/diagram';
 import { formatJson, formatSarif, formatText, toCliProblem, type CliProblem } from './cli/format';
 import { checkFiles, collectContext, collectFiles, fileUnreadableRule, folderScanner } from './platform/project';
 import { createFeatures } from './features/registry';
-import { loadFeatureDependencies } from './platform/resources';
+import { loadFeatureDependencies, packageRoot } from './platform/resources';
 import { defaultSettings, normalizeSettings } from './settings';
 import { allRules } from './rules/registry';
 import { blurUsage, BlurUsageError } from './cli/blurUsage';
@@ -22,8 +23,16 @@ import { languageFromEnvironment, setLanguage, t } from './l10n/t';
 setLanguage(languageFromEnvironment(process.env));
 import { limitRules } from './service';
 
-declare const ARCHIPEL_VERSION: string | undefined;
-const version = typeof ARCHIPEL_VERSION === 'string' ? ARCHIPEL_VERSION : '0.0.0-dev';
+/** The version of the package this CLI belongs to (its package.json), for --version and SARIF's driver. */
+function packageVersion(): string {
+  try {
+    const manifest = JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version?: unknown };
+    if (typeof manifest.version === 'string') return manifest.version;
+  } catch {
+    // Reported below as an unknown version.
+  }
+  return '0.0.0-unknown';
+}
 
 const usage = `Usage: archipel <command> [options]
 
@@ -138,7 +147,7 @@ async function check(args: string[], out: (text: string) => void): Promise<numbe
     }
   }
   if (format === 'json') out(formatJson(problems));
-  else if (format === 'sarif') out(formatSarif(problems, version));
+  else if (format === 'sarif') out(formatSarif(problems, packageVersion()));
   else {
     const text = formatText(problems);
     if (text) out(text);
@@ -218,7 +227,7 @@ export async function main(argv: string[], out: (text: string) => void = writeLi
         return 0;
       case '-v':
       case '--version':
-        out(version);
+        out(packageVersion());
         return 0;
       case undefined:
       case '-h':
@@ -231,7 +240,8 @@ export async function main(argv: string[], out: (text: string) => void = writeLi
     }
   } catch (error) {
     if (error instanceof UsageError || error instanceof BlurUsageError || error instanceof PredictUsageError || error instanceof ServeUsageError || error instanceof PipelineUsageError || error instanceof ValidateUsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`archipel: ${(error as Error).message}\n\n${usage}\n`);
+      // The error is the last thing said: the help is one `--help` away, not 70 lines above it.
+      process.stderr.write(`archipel: ${(error as Error).message} ${t('(see archipel --help)')}\n`);
       return 2;
     }
     throw error;

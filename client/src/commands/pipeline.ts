@@ -1,5 +1,5 @@
 /**
- * Run Pipeline, Run Stage (also the code lenses' command, with `{uri, stage, downstream}`) and Show
+ * Run Pipeline, Run Stage (also the code lenses' command, with `{uri, stage, scope}`) and Show
  * Pipeline. The server runs the stages (refusing in an untrusted workspace, as the client does
  * first); the client shows each run in its own pseudoterminal, under a cancellable progress
  * notification, and ends with a summary. Cancelling (the notification's button, or closing the
@@ -31,13 +31,20 @@ export function isPipelineFile(uri: vscode.Uri): boolean {
   return name === 'dvc.yaml' || name.endsWith('.pipeline.yaml');
 }
 
-/** A code lens's argument (`{uri, stage, downstream}`), checked: anything else is ignored. */
-function stageArgument(value: unknown): { uri: vscode.Uri; stage: string; downstream: boolean } | undefined {
+/** What a stage's run takes with it: nothing (`dvc repro -s`), the stages upstream, or those downstream. */
+type StageScope = 'single' | 'upstream' | 'downstream';
+
+/**
+ * A code lens's argument (`{uri, stage, scope}`; the panel's `downstream: true` means the
+ * downstream scope), checked: anything else is ignored. No scope: the stage alone.
+ */
+function stageArgument(value: unknown): { uri: vscode.Uri; stage: string; scope: StageScope } | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
-  const { uri, stage, downstream } = value as Record<string, unknown>;
+  const { uri, stage, scope, downstream } = value as Record<string, unknown>;
   const parsed = uri instanceof vscode.Uri ? uri : typeof uri === 'string' ? vscode.Uri.parse(uri) : undefined;
   if (!parsed || typeof stage !== 'string' || stage === '') return undefined;
-  return { uri: parsed, stage, downstream: downstream === true };
+  const chosen: StageScope = scope === 'upstream' || scope === 'downstream' ? scope : downstream === true ? 'downstream' : 'single';
+  return { uri: parsed, stage, scope: chosen };
 }
 
 /** The pipeline a command applies to: its argument, else the active editor's, else the only one, else a picker. */
@@ -97,7 +104,7 @@ function summaryOf(result: PipelineRunResult): string {
   return vscode.l10n.t('Archipel: {0} stage(s) ran in {1} s.', ran, seconds);
 }
 
-type RunOptions = { stages?: string[]; downstream?: boolean; force?: boolean };
+type RunOptions = { stages?: string[]; downstream?: boolean; single?: boolean; force?: boolean };
 
 /**
  * Runs stages of `uri` (every stale one when none is named) in a new terminal; resolves with the
@@ -126,7 +133,13 @@ async function runPipeline(context: vscode.ExtensionContext, deps: PipelineDeps,
   const run: RunTerminal = runs.start(uri.fsPath, cancellation);
   run.terminal.show(true);
   const what = options.stages?.length ? options.stages.join(', ') : vscode.workspace.asRelativePath(uri);
-  const target = !options.stages?.length ? vscode.l10n.t('every stale stage') : options.downstream ? vscode.l10n.t('{0} and the stages downstream', what) : what;
+  const target = !options.stages?.length
+    ? vscode.l10n.t('every stale stage')
+    : options.downstream
+      ? vscode.l10n.t('{0} and the stages downstream', what)
+      : options.single
+        ? what
+        : vscode.l10n.t('{0} and the stale stages upstream', what);
   run.note(`${vscode.workspace.asRelativePath(uri)}: ${target}`);
   try {
     const result = await withServerProgress(client, vscode.l10n.t('Archipel: running {0}', what), true, async (token, progressCancel) => {
@@ -176,14 +189,19 @@ export function register(context: vscode.ExtensionContext, deps: PipelineDeps): 
     }),
     vscode.commands.registerCommand('archipel.runStage', async (argument?: unknown) => {
       const lens = stageArgument(argument);
-      // "Run" runs the stage even when up to date (as `dvc repro -f -s`); "Run downstream" runs
-      // what is stale from it down (as `dvc repro --downstream`).
-      if (lens) return runPipeline(context, deps, runs, lens.uri, { stages: [lens.stage], downstream: lens.downstream, force: !lens.downstream });
+      // "Run" runs that stage alone, even when up to date (as `dvc repro -f -s`); "Run with
+      // upstream" runs what is stale above it and the stage (as `dvc repro`); "Run downstream"
+      // runs what is stale from it down (as `dvc repro --downstream`).
+      if (lens) {
+        const scoped: RunOptions =
+          lens.scope === 'single' ? { single: true, force: true } : lens.scope === 'downstream' ? { downstream: true } : {};
+        return runPipeline(context, deps, runs, lens.uri, { stages: [lens.stage], ...scoped });
+      }
       const uri = await pipelineFile(argument);
       if (!uri) return undefined;
       try {
         const stage = await pickStage(deps, uri);
-        return stage === undefined ? undefined : runPipeline(context, deps, runs, uri, { stages: [stage], force: true });
+        return stage === undefined ? undefined : runPipeline(context, deps, runs, uri, { stages: [stage], single: true, force: true });
       } catch (error) {
         void vscode.window.showErrorMessage(vscode.l10n.t('Archipel: the stages of {0} could not be read: {1}', vscode.workspace.asRelativePath(uri), errorMessage(error)));
         return undefined;

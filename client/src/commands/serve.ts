@@ -1,6 +1,7 @@
 // Archipel: Serve Model / Stop Model Service (issue #21): `archipel serve` (the bundled CLI) as a
 // VS Code task, on a free loopback port, with the model archipel.yaml's predict section names (the
-// server lists them) or the one picked; its URL and request rate in the status bar (from /metrics,
+// server lists them) or the one picked, served with the recipe and threshold its archipel.yaml
+// configures (as Predict uses them); its URL and request rate in the status bar (from /metrics,
 // polled on loopback with a bounded timeout). Serving runs the model: refused in an untrusted workspace.
 import net from 'node:net';
 import path from 'node:path';
@@ -17,6 +18,7 @@ const FETCH_TIMEOUT_MS = 1_500;
 interface ServeDefinition extends vscode.TaskDefinition {
   model: string;
   recipe?: 'ohlcv-22';
+  threshold?: number;
   port?: number;
 }
 
@@ -52,7 +54,11 @@ export function requestCount(metrics: string): number {
 
 function taskFor(context: vscode.ExtensionContext, definition: ServeDefinition, scope: vscode.WorkspaceFolder | vscode.TaskScope.Workspace): vscode.Task {
   const cli = context.asAbsolutePath(path.join('dist', 'server', 'cli.js'));
-  const args = [cli, 'serve', definition.model, '--port', String(definition.port ?? 5000), ...(definition.recipe ? ['--recipe', definition.recipe] : [])];
+  const args = [
+    cli, 'serve', definition.model, '--port', String(definition.port ?? 5000),
+    ...(definition.recipe ? ['--recipe', definition.recipe] : []),
+    ...(definition.threshold !== undefined ? ['--threshold', String(definition.threshold)] : []),
+  ];
   // The editor's own Node (Electron run as Node), as the language server runs.
   const execution = new vscode.ProcessExecution(process.execPath, args, { env: { ELECTRON_RUN_AS_NODE: '1' } });
   const task = new vscode.Task(definition, scope, vscode.l10n.t('Serve {0}', path.basename(definition.model)), 'archipel', execution);
@@ -61,9 +67,17 @@ function taskFor(context: vscode.ExtensionContext, definition: ServeDefinition, 
   return task;
 }
 
+/** A model file with the recipe and threshold of the archipel.yaml that configures it (none: as it is). */
+async function configured(model: string, client: ArchipelLanguageClient): Promise<ServeTarget> {
+  const languageClient = client.languageClient;
+  const { targets, problems } = languageClient ? await languageClient.sendRequest(ServeTargetsRequest, { model }) : { targets: [], problems: [] };
+  for (const problem of problems) void vscode.window.showWarningMessage(vscode.l10n.t('Archipel: {0}', problem));
+  return targets[0] ?? { model, config: '' };
+}
+
 /** The model to serve: the argument (an .onnx from the explorer), the configured one(s), or a picked file. */
 async function pickModel(arg: unknown, client: ArchipelLanguageClient): Promise<ServeTarget | undefined> {
-  if (arg instanceof vscode.Uri && arg.fsPath.toLowerCase().endsWith('.onnx')) return { model: arg.fsPath, config: '' };
+  if (arg instanceof vscode.Uri && arg.fsPath.toLowerCase().endsWith('.onnx')) return configured(arg.fsPath, client);
   const languageClient = client.languageClient;
   const { targets, problems } = languageClient ? await languageClient.sendRequest(ServeTargetsRequest, {}) : { targets: [], problems: [] };
   for (const problem of problems) void vscode.window.showWarningMessage(vscode.l10n.t('Archipel: {0}', problem));
@@ -76,7 +90,7 @@ async function pickModel(arg: unknown, client: ArchipelLanguageClient): Promise<
     return picked?.target;
   }
   const files = await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: vscode.l10n.t('Serve'), filters: { [vscode.l10n.t('ONNX models')]: ['onnx'] } });
-  return files?.[0] ? { model: files[0].fsPath, config: '' } : undefined;
+  return files?.[0] ? configured(files[0].fsPath, client) : undefined;
 }
 
 async function waitHealthy(url: string, running: () => boolean): Promise<boolean> {
@@ -169,7 +183,11 @@ export function register(context: vscode.ExtensionContext, deps: { client: Archi
       if (!target) return undefined;
       const port = await freePort();
       const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(target.model));
-      const definition: ServeDefinition = { type: TASK_TYPE, model: target.model, port, ...(target.recipe ? { recipe: target.recipe } : {}) };
+      const definition: ServeDefinition = {
+        type: TASK_TYPE, model: target.model, port,
+        ...(target.recipe ? { recipe: target.recipe } : {}),
+        ...(target.threshold !== undefined ? { threshold: target.threshold } : {}),
+      };
       const execution = await vscode.tasks.executeTask(taskFor(context, definition, folder ?? vscode.TaskScope.Workspace));
       const current: Running = { execution, url: `http://127.0.0.1:${port}`, model: target.model, stopping: false };
       running = current;

@@ -105,6 +105,9 @@ export class BlurPanel extends WebviewPanelHost<typeof BlurToHost, BlurHostMessa
   ) {
     super(panel, context, { viewType: BlurPanel.viewType, bundle: 'blur', toHost: BlurToHost }, deps.output, image.toString());
     this.thresholds = thresholds;
+    // The preview's detections and edits live in the extension's storage, not beside the image:
+    // opening a preview writes nothing into the workspace (Apply writes the blurred image, asked for).
+    this.sidecarFolder = vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, 'blur-preview').fsPath;
     this.load(vscode.l10n.t('Blur: {0}', path.basename(image.fsPath)));
   }
 
@@ -131,14 +134,14 @@ export class BlurPanel extends WebviewPanelHost<typeof BlurToHost, BlurHostMessa
           break;
         case 'saveRegions': {
           if (!this.lastSize) throw new Error(vscode.l10n.t('the image has not been read yet'));
-          const params: BlurSaveRegionsParams = { uri: this.image.toString(), ...this.lastSize, regions: message.regions, removed: message.removed };
+          const params: BlurSaveRegionsParams = { uri: this.image.toString(), sidecarFolder: this.sidecarFolder, ...this.lastSize, regions: message.regions, removed: message.removed };
           await this.deps.saveRegions(params);
           await this.refresh('sidecar');
           break;
         }
         case 'apply': {
           this.post({ type: 'busy', what: vscode.l10n.t('Blurring…') });
-          const response = await this.deps.run({ uris: [this.image.toString()], mode: 'blur', source: 'sidecar' });
+          const response = await this.deps.run({ uris: [this.image.toString()], mode: 'blur', source: 'sidecar', sidecarFolder: this.sidecarFolder });
           const report = response?.results[0];
           if (!report || report.error || !report.output) {
             this.post({ type: 'error', message: report?.error ?? vscode.l10n.t('The blur did not run.') });
@@ -159,6 +162,8 @@ export class BlurPanel extends WebviewPanelHost<typeof BlurToHost, BlurHostMessa
     }
   }
 
+  private readonly sidecarFolder: string;
+
   /** The image's size as the last run read it: the sidecar's boxes are in these pixels. */
   private lastSize: { width: number; height: number } | undefined;
 
@@ -170,6 +175,7 @@ export class BlurPanel extends WebviewPanelHost<typeof BlurToHost, BlurHostMessa
       mode: 'detect',
       source,
       writeSidecar: source === 'model',
+      sidecarFolder: this.sidecarFolder,
       previewSize: PREVIEW_SIZE,
       ...(this.thresholds ? { thresholds: this.thresholds } : {}),
     });

@@ -2,15 +2,15 @@
 // <name>.blurred.jpg with the face changed and the original untouched; Detect writes the sidecar.
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import sharp from 'sharp';
 import * as vscode from 'vscode';
 import type { BlurResponse } from '../../../server/src/protocol';
 import { workspaceFile } from './wait';
 
-/** The shared fixtures beside the checkout: this file runs from out/client/test/integration/. */
-const FACE_MODEL = path.resolve(__dirname, '..', '..', '..', '..', '..', 'shared', 'fixtures', 'models', 'yunet_n_dynamic.onnx');
+/** The face model the extension ships, in this repository: this file runs from out/client/test/integration/. */
+const FACE_MODEL = path.resolve(__dirname, '..', '..', '..', '..', 'models', 'yunet_n_dynamic.onnx');
 
 const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
@@ -70,13 +70,16 @@ describe('Blur Faces and Plates in the editor', () => {
     assert.deepEqual(written.regions.map((r) => r.class), ['face']);
   });
 
-  it('Blur Preview opens the before/after panel, which loads and shows the detection', async () => {
+  it('Blur Preview opens the before/after panel, which loads and shows the detection, and writes nothing into the workspace', async () => {
     // An image no panel has been opened on: the panel is created, its page loads and asks for the
     // detection (the command resolves only then).
     const image = workspaceFile('images/messi5-preview.jpg');
     copyFileSync(workspaceFile('images/messi5.jpg').fsPath, image.fsPath);
+    const before = readdirSync(path.dirname(image.fsPath)).sort();
     const shown = await vscode.commands.executeCommand<{ file: string; regions: number; error?: string }>('archipel.showBlurPreview', image);
     assert.deepEqual(shown, { file: image.fsPath, regions: 1, error: undefined });
+    // Its detections are kept in the extension's storage, not beside the image.
+    assert.deepEqual(readdirSync(path.dirname(image.fsPath)).sort(), before);
     const isPanel = (t: vscode.Tab) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('archipel.blurPreview') && t.label === 'Blur: messi5-preview.jpg';
     const tabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs);
     // The tab model follows the workbench asynchronously: poll with a deadline.

@@ -59,7 +59,13 @@ function writeReport(report: TestReport): void {
   if (file) fs.writeFileSync(file, JSON.stringify(report, null, 2));
 }
 
-export async function run(): Promise<void> {
+/** The suite of this folder (the fixture workspace's). */
+export function run(): Promise<void> {
+  return runSuite(__dirname);
+}
+
+/** Runs every `*.test.js` under `dir` with mocha and writes the report (also the walkthrough suite's entry). */
+export async function runSuite(dir: string): Promise<void> {
   const report: TestReport = { passed: 0, failed: 0, pending: 0, tests: [], output: '' };
   const lines: string[] = [];
   // Every reporter prints through Base.consoleLog: capture it for the report and keep printing.
@@ -79,9 +85,9 @@ export async function run(): Promise<void> {
       // ARCHIPEL_TEST_GREP narrows a run to matching full titles while debugging.
       ...(process.env.ARCHIPEL_TEST_GREP ? { grep: process.env.ARCHIPEL_TEST_GREP } : {}),
     });
-    const files = findTests(__dirname);
+    const files = findTests(dir);
     // An empty run passing silently would hide a broken build.
-    if (files.length === 0) throw new Error(`no *.test.js files in ${__dirname}`);
+    if (files.length === 0) throw new Error(`no *.test.js files in ${dir}`);
     for (const file of files) mocha.addFile(file);
     await mocha.loadFilesAsync();
     await new Promise<void>((resolve) => mocha.run(() => resolve()));

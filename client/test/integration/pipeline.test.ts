@@ -57,8 +57,8 @@ describe('pipelines', () => {
     const uri = await write('pipeline/dvc.yaml', PIPELINE);
     await vscode.window.showTextDocument(uri);
     const isRun = (lens: vscode.CodeLens) => {
-      const argument = lens.command?.arguments?.[0] as { stage?: string; downstream?: boolean } | undefined;
-      return lens.command?.command === 'archipel.runStage' && argument?.stage === 'shout' && argument.downstream === false;
+      const argument = lens.command?.arguments?.[0] as { stage?: string; scope?: string } | undefined;
+      return lens.command?.command === 'archipel.runStage' && argument?.stage === 'shout' && argument.scope === 'single';
     };
     const lens = (await lensesOf(uri, isRun)).find(isRun)!;
     // The panel is open while the stage runs: the run's events reach it.

@@ -28,6 +28,7 @@ export const pipelineUsage = `  status [PIPELINE]    What is stale in a pipeline
   run [STAGE...]       Run the stale stages of a pipeline (DVC's dvc.yaml and dvc.lock), in parallel where
                        the DAG allows. STAGE: a stage name, PIPELINE:STAGE, or a pipeline file or folder.
       --downstream               Also the stages downstream of the named ones (default: upstream).
+      -s, --single-item          Only the named stages, none upstream (DVC's repro -s).
       --force                    Run the stages even when up to date.
       --dry                      Say what would run; run nothing.
       --jobs N                   Stages at once (default: the number of cores).
@@ -187,6 +188,7 @@ async function run(args: string[], out: Out, err: Out, stdout?: NodeJS.WritableS
     allowPositionals: true,
     options: {
       downstream: { type: 'boolean', default: false },
+      'single-item': { type: 'boolean', short: 's', default: false },
       force: { type: 'boolean', default: false },
       dry: { type: 'boolean', default: false },
       jobs: { type: 'string' },
@@ -199,6 +201,7 @@ async function run(args: string[], out: Out, err: Out, stdout?: NodeJS.WritableS
   if (!Number.isInteger(jobs) || jobs < 1) throw new PipelineUsageError(t('--jobs expects a whole number of at least 1, got "{0}"', values.jobs ?? ''));
   const wait = values.wait === undefined ? 3 : Number(values.wait);
   if (!Number.isFinite(wait) || wait < 0) throw new PipelineUsageError(t('--wait expects a number of seconds, got "{0}"', values.wait ?? ''));
+  if (values['single-item'] && values.downstream) throw new PipelineUsageError(t('--single-item and --downstream exclude each other'));
   const targets = await runTargets(positionals);
   const pipeline = await loadPipeline(targets.file);
   const controller = new AbortController();
@@ -214,7 +217,7 @@ async function run(args: string[], out: Out, err: Out, stdout?: NodeJS.WritableS
   try {
     const result = await runPipeline(
       pipeline,
-      { stages: targets.stages, downstream: values.downstream, force: values.force, dry: values.dry, jobs, waitMs: wait * 1000 },
+      { stages: targets.stages, downstream: values.downstream, single: values['single-item'], force: values.force, dry: values.dry, jobs, waitMs: wait * 1000 },
       { signal: controller.signal, onEvent: text?.onEvent, onOutput: text?.onOutput ?? (() => undefined) },
     );
     bytes.flush();

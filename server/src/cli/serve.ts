@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { loadTabularModel } from '../engines/predict/model';
 import { t } from '../l10n/t';
 import { isLoopback } from '../serve/guard';
+import { checkThreshold, ThresholdError } from '../predict/decision';
 import { createHttpServer } from '../serve/http';
 import { ServeMetrics } from '../serve/metrics';
 import { PredictionService } from '../serve/service';
@@ -56,6 +57,7 @@ export async function serveCommand(args: string[], out: (text: string) => void, 
     strict: true,
     options: {
       recipe: { type: 'string' },
+      threshold: { type: 'string' },
       host: { type: 'string', default: '127.0.0.1' },
       port: { type: 'string' },
       'batch-window-ms': { type: 'string' },
@@ -69,6 +71,15 @@ export async function serveCommand(args: string[], out: (text: string) => void, 
   if (positionals.length !== 1) usage(t('serve expects one model file, got {0}', positionals.length));
   const recipe = values.recipe;
   if (recipe !== undefined && recipe !== 'ohlcv-22') usage(t('unknown recipe "{0}" (expected ohlcv-22)', recipe));
+  let threshold: number | undefined;
+  if (values.threshold !== undefined) {
+    try {
+      threshold = checkThreshold(values.threshold.trim() === '' ? NaN : Number(values.threshold));
+    } catch (error) {
+      if (error instanceof ThresholdError) usage(error.message);
+      throw error;
+    }
+  }
   const port = wholeNumber(values.port, '--port', 65535, 5000);
   const windowMs = wholeNumber(values['batch-window-ms'], '--batch-window-ms', 1000, DEFAULT_WINDOW_MS);
   const file = positionals[0];
@@ -76,7 +87,7 @@ export async function serveCommand(args: string[], out: (text: string) => void, 
   const token = reloadToken(process.env, err);
   if (token instanceof Error) return 1;
   const metrics = new ServeMetrics();
-  const service = new PredictionService({ load: () => loadTabularModel(file), recipe, batchWindowMs: windowMs, events: metrics.events() });
+  const service = new PredictionService({ load: () => loadTabularModel(file), recipe, ...(threshold !== undefined ? { threshold } : {}), batchWindowMs: windowMs, events: metrics.events() });
   const app = createHttpServer(service, metrics, { access: { loopback: isLoopback(values.host), ...(token ? { token } : {}) } });
   let url: string;
   try {

@@ -3,6 +3,7 @@
 export const serveUsage = `  serve MODEL          Serve a tabular ONNX classifier over HTTP (GET /health, GET /model/info, POST /predict,
                        POST /predict/batch, GET /predict/demo, GET /metrics, POST /reload). SIGTERM drains, then exits.
       --recipe ohlcv-22          The requests carry the recipe's 22 features (default: the model card's recipe).
+      --threshold P              Binary models: the second class when its probability is at least P (default: the model card's, else 0.5).
       --host HOST                The address to listen on (default: 127.0.0.1; 0.0.0.0 in a container).
       --port N                   The port (default: 5000; 0 picks a free one). The URL is printed once bound.
       --batch-window-ms N        Micro-batch concurrent single-row requests within N ms (default: 2; 0 disables).

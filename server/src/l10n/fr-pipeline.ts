@@ -76,6 +76,7 @@ export const frPipeline: Readonly<Record<string, string>> = {
   'Frozen: never run, only its outputs are checked.': 'Gelée : jamais exécutée, seules ses sorties sont vérifiées.',
   'Run {0}': 'Exécuter {0}',
   Run: 'Exécuter',
+  'Run with upstream': "Exécuter avec l'amont",
   'Run downstream': "Exécuter avec l'aval",
   // Rule descriptions.
   "A pipeline file (dvc.yaml, *.pipeline.yaml) does not match DVC 3's format: unknown key, wrong type, a stage without cmd.": "Un fichier de pipeline (dvc.yaml, *.pipeline.yaml) ne suit pas le format de DVC 3 : clé inconnue, mauvais type, étape sans cmd.",
@@ -92,6 +93,7 @@ export const frPipeline: Readonly<Record<string, string>> = {
   // The runner, the CLI's status/run/dag/export and the pipeline requests (engines/pipeline, cli/pipeline.ts, lsp/pipelineRequests.ts).
   "--format expects {0}, got \"{1}\"": "--format attend {0}, reçu « {1} »",
   "one pipeline at a time, got {0}": "un pipeline à la fois, reçu {0}",
+  "--single-item and --downstream exclude each other": "--single-item et --downstream s'excluent l'un l'autre",
   "error: {0} [{1}]": "erreur : {0} [{1}]",
   "no stages": "aucune étape",
   "one pipeline at a time: {0} and {1}": "un pipeline à la fois : {0} et {1}",

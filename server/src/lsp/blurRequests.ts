@@ -113,12 +113,13 @@ function configSource(services: BlurServices) {
 export async function handleSaveRegions(params: BlurSaveRegionsParams): Promise<{ sidecar: string }> {
   const image = fileURLToPath(params.uri);
   await fs.access(image);
+  if (params.sidecarFolder !== undefined && !path.isAbsolute(params.sidecarFolder)) throw new Error(`sidecarFolder must be an absolute path, got ${params.sidecarFolder}`);
   let models: { file: string; layout: string }[] = [];
   try {
-    models = validateSidecar(JSON.parse(await fs.readFile(sidecarPath(image), 'utf8'))).models;
+    models = validateSidecar(JSON.parse(await fs.readFile(sidecarPath(image, params.sidecarFolder), 'utf8'))).models;
   } catch {
     // No previous sidecar (or a broken one, replaced now): no model list to keep.
   }
   const sidecar = validateSidecar({ archipel: 'detections/1', image: path.basename(image), width: params.width, height: params.height, models, regions: params.regions, removed: params.removed });
-  return { sidecar: await writeSidecar(image, sidecar) };
+  return { sidecar: await writeSidecar(image, sidecar, params.sidecarFolder) };
 }

@@ -171,7 +171,7 @@ export function registerPipelineRequests(connection: Connection, services: Pipel
     try {
       const result = await runPipeline(
         pipeline,
-        { stages: params.stages, downstream: params.downstream, force: params.force, dry: params.dry, jobs: params.jobs },
+        { stages: params.stages, downstream: params.downstream, single: params.single, force: params.force, dry: params.dry, jobs: params.jobs },
         {
           signal: abortSignalOf(token),
           cache: await cacheFor(pipeline.root),

@@ -174,19 +174,25 @@ export function pipelineDefinition(file: IndexedFile, pipeline: Pipeline, offset
   return [...spans.values()].map((s) => ({ uri: file.uri, range: file.lines.range(s.span.start, s.span.end) }));
 }
 
-/** "Run", "Run downstream" and why it is stale, on each stage; "Run <name>" on the first stages of a group. */
+/**
+ * "Run" (that stage alone, as `dvc repro -s`), "Run with upstream", "Run downstream" and why it is
+ * stale, on each stage; "Run <name>" (alone) on the first stages of a group.
+ */
 export function pipelineCodeLenses(file: IndexedFile, pipeline: Pipeline, deps: PipelineDependencies): CodeLens[] {
   const lenses: CodeLens[] = [];
   const perDefinition = new Map<string, number>();
   for (const stage of pipeline.stages) {
     const range = file.lines.range(stage.span.start, stage.span.end);
-    const args = (downstream: boolean) => [{ uri: file.uri, stage: stage.name, downstream }];
+    const args = (scope: 'single' | 'upstream' | 'downstream') => [{ uri: file.uri, stage: stage.name, scope }];
     const generated = stage.name !== stage.definition;
     const count = perDefinition.get(stage.definition) ?? 0;
     perDefinition.set(stage.definition, count + 1);
     if (generated && count >= maxGroupLenses) continue;
-    lenses.push({ range, command: { title: generated ? t('Run {0}', stage.name) : t('Run'), command: 'archipel.runStage', arguments: args(false) } });
-    if (!generated) lenses.push({ range, command: { title: t('Run downstream'), command: 'archipel.runStage', arguments: args(true) } });
+    lenses.push({ range, command: { title: generated ? t('Run {0}', stage.name) : t('Run'), command: 'archipel.runStage', arguments: args('single') } });
+    if (!generated) {
+      lenses.push({ range, command: { title: t('Run with upstream'), command: 'archipel.runStage', arguments: args('upstream') } });
+      lenses.push({ range, command: { title: t('Run downstream'), command: 'archipel.runStage', arguments: args('downstream') } });
+    }
     const status = deps.status?.(pipeline.file, stage.name);
     // A lens with no command is shown as text: the reason, not an action.
     if (status && status.state !== 'up-to-date') lenses.push({ range, command: { title: generated ? `${stage.name}: ${stateText(status)}` : stateText(status), command: '' } });

@@ -67,9 +67,37 @@ function sectionOf(entry: IndexedFile, engine: SchemaEngine): { section?: Predic
   return { section: entry.modelOrThrow(sectionKey, () => parsePredictSection(entry.text, file, engine)), dir: path.dirname(file) };
 }
 
+/** A model's own configuration: the nearest archipel.yaml above the model whose predict section names it. */
+export interface ModelConfiguration {
+  /** That archipel.yaml (absolute path). */
+  config: string;
+  recipe?: 'ohlcv-22';
+  threshold?: number;
+}
+
+/**
+ * The recipe and threshold configured for a model file: from the predict section of the nearest
+ * archipel.yaml above it, when that section names this model (the model folder's configuration,
+ * what Predict applies to a CSV elsewhere and Serve serves with). Undefined when none does.
+ */
+export function modelConfiguration(model: string, context: { index: WorkspaceIndex; engine: SchemaEngine }): ModelConfiguration | undefined {
+  const absolute = path.resolve(model);
+  const entry = nearestConfig(absolute, context.index);
+  if (!entry) return undefined;
+  const { section, dir } = sectionOf(entry, context.engine);
+  if (!section?.model || path.resolve(dir, section.model) !== absolute) return undefined;
+  return {
+    config: fileURLToPath(entry.uri),
+    ...(section.recipe ? { recipe: section.recipe } : {}),
+    ...(section.threshold !== undefined ? { threshold: section.threshold } : {}),
+  };
+}
+
 /**
  * The run a request asks for: its own values, else the nearest archipel.yaml's predict section
- * above the input. Throws a PredictConfigError (missingModel) when neither names a model.
+ * above the input. A model the request names (picked from the list) brings its own configuration's
+ * recipe and threshold (modelConfiguration) before the input's section. Throws a
+ * PredictConfigError (missingModel) when nothing names a model.
  */
 export function resolvePrediction(params: PredictParams, context: { index: WorkspaceIndex; engine: SchemaEngine }): ResolvedPrediction {
   const input = path.resolve(params.input);
@@ -80,8 +108,9 @@ export function resolvePrediction(params: PredictParams, context: { index: Works
   if (!model) {
     throw new PredictConfigError(t('No model for {0}: name one, or add a predict section with a model to archipel.yaml (predict: {model: model.onnx})', path.basename(input)), true);
   }
-  const recipe = params.recipe ?? section?.recipe;
-  const threshold = params.threshold ?? section?.threshold;
+  const own = params.model ? modelConfiguration(model, context) : undefined;
+  const recipe = params.recipe ?? own?.recipe ?? section?.recipe;
+  const threshold = params.threshold ?? own?.threshold ?? section?.threshold;
   const reference = params.reference ? path.resolve(params.reference) : fromConfig(section?.reference);
   const outputFolder = params.out ? undefined : fromConfig(section?.outputFolder);
   return {

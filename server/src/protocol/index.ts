@@ -34,6 +34,11 @@ export interface BlurParams {
   source?: 'model' | 'sidecar';
   /** Write `<name>.detections.json` (default: for detect). */
   writeSidecar?: boolean;
+  /**
+   * Absolute folder for the sidecar instead of beside the image: the preview panel's cache in the
+   * editor's storage, so that opening a preview writes nothing into the workspace.
+   */
+  sidecarFolder?: string;
   /** Minimum score per class for this run only (the panel's sliders), over the configuration's. */
   thresholds?: Record<string, number>;
   /** The face model the extension downloaded, used when no face model is configured. */
@@ -92,6 +97,8 @@ export interface BlurSaveRegionsResult {
 export interface BlurSaveRegionsParams {
   /** file: URI of the image. */
   uri: string;
+  /** As BlurParams.sidecarFolder: where the panel keeps the image's sidecar. */
+  sidecarFolder?: string;
   width: number;
   height: number;
   regions: BlurRegion[];

@@ -44,6 +44,8 @@ export interface RunPipelineParams {
   stages?: string[];
   /** Also the stages downstream of the named ones. */
   downstream?: boolean;
+  /** Only the named stages, none upstream of them (`dvc repro -s`). */
+  single?: boolean;
   /** Run even when up to date. */
   force?: boolean;
   /** Say what would run, run nothing. */

@@ -6,8 +6,15 @@ export interface ServeTarget {
   /** Absolute path of the .onnx file. */
   model: string;
   recipe?: 'ohlcv-22';
-  /** The archipel.yaml that names it (absolute path). */
+  /** The probability of the second class from which it answers that class (the section's threshold). */
+  threshold?: number;
+  /** The archipel.yaml that names it (absolute path; empty when none does). */
   config: string;
+}
+
+export interface ServeTargetsParams {
+  /** One model file (absolute path): its own configuration only (the nearest archipel.yaml that names it). */
+  model?: string;
 }
 
 export interface ServeTargetsResult {
@@ -17,4 +24,4 @@ export interface ServeTargetsResult {
 }
 
 /** The models the workspace's archipel.yaml files name in their `predict` section (nothing is run). */
-export const ServeTargetsRequest = new RequestType<Record<string, never>, ServeTargetsResult, void>('archipel/serveTargets');
+export const ServeTargetsRequest = new RequestType<ServeTargetsParams, ServeTargetsResult, void>('archipel/serveTargets');

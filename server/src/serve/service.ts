@@ -31,6 +31,8 @@ export interface ServiceOptions {
   load: () => Promise<TabularModel>;
   /** `--recipe`: the features the requests carry are this recipe's (the card's recipe otherwise). */
   recipe?: 'ohlcv-22';
+  /** `--threshold`: the probability of the second class from which it is answered (the card's otherwise, else 0.5). */
+  threshold?: number;
   /** Micro-batching window in ms; 0 disables it. */
   batchWindowMs: number;
   /** Rows per micro-batch at most (a full batch runs without waiting). */
@@ -103,7 +105,7 @@ class Loaded {
   constructor(readonly model: TabularModel, options: ServiceOptions) {
     const card = model.card;
     this.classes = card.labels.length > 0 ? card.labels : Array.from({ length: model.outputs }, (_, k) => String(k));
-    this.threshold = card.threshold ?? 0.5;
+    this.threshold = options.threshold ?? card.threshold ?? 0.5;
     this.version = card.version ?? model.sha256.slice(0, 12);
     this.name = model.file.split(/[\\/]/).pop() ?? model.file;
     this.batcher = new MicroBatcher((values, rows) => this.run(values, rows), card.features.length, model.outputs, {

@@ -7,8 +7,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isArchipelConfig } from '../blur/feature';
 import { onWorkspaceRequest, type RequestFamily } from '../features/requests';
-import { parsePredictSection } from '../predict/config';
-import { ServeTargetsRequest, type ServeTarget, type ServeTargetsResult } from '../protocol/serve';
+import { modelConfiguration, parsePredictSection } from '../predict/config';
+import { ServeTargetsRequest, type ServeTarget, type ServeTargetsParams, type ServeTargetsResult } from '../protocol/serve';
 import type { SchemaEngine } from '../schema/engine';
 import type { IndexedFile } from '../workspace/index';
 
@@ -21,7 +21,12 @@ export function serveTargets(files: Iterable<IndexedFile>, engine: SchemaEngine)
     try {
       const section = parsePredictSection(entry.text, config, engine);
       if (!section?.model) continue;
-      targets.push({ model: path.resolve(path.dirname(config), section.model), ...(section.recipe ? { recipe: section.recipe } : {}), config });
+      targets.push({
+        model: path.resolve(path.dirname(config), section.model),
+        ...(section.recipe ? { recipe: section.recipe } : {}),
+        ...(section.threshold !== undefined ? { threshold: section.threshold } : {}),
+        config,
+      });
     } catch (error) {
       problems.push(error instanceof Error ? error.message : String(error));
     }
@@ -31,7 +36,16 @@ export function serveTargets(files: Iterable<IndexedFile>, engine: SchemaEngine)
 }
 
 export const serveRequests: RequestFamily = (registry) => {
-  onWorkspaceRequest(registry, ServeTargetsRequest, () => undefined, (_params, _settings, context) =>
-    serveTargets(context.index.files(), context.dependencies().archipel),
-  );
+  onWorkspaceRequest(registry, ServeTargetsRequest, () => undefined, (params, _settings, context) => {
+    // Params are optional on the wire (older clients send none).
+    const model = (params as ServeTargetsParams | null | undefined)?.model;
+    if (typeof model !== 'string') return serveTargets(context.index.files(), context.dependencies().archipel);
+    // One model (Serve Model on an .onnx of the explorer): served as its archipel.yaml configures it.
+    try {
+      const own = modelConfiguration(model, { index: context.index, engine: context.dependencies().archipel });
+      return { targets: [{ model: path.resolve(model), config: '', ...own }], problems: [] };
+    } catch (error) {
+      return { targets: [{ model: path.resolve(model), config: '' }], problems: [error instanceof Error ? error.message : String(error)] };
+    }
+  });
 };

@@ -1,15 +1,16 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import type { DecodedImage } from '../../src/engines/blur/image';
-import { repoRoot } from '../helpers';
+import { fixturesDir, repoRoot } from '../helpers';
 
-/** The shared third-party fixtures (models and images with their licences), beside the checkout. */
-export const sharedFixtures = path.join(repoRoot, '..', 'shared', 'fixtures');
-export const fixtureModel = (name: 'yunet_n_dynamic.onnx' | 'ultraface-version-RFB-320.onnx') => path.join(sharedFixtures, 'models', name);
-export const fixtureImage = (name: 'messi5.jpg' | 'city-crossing.jpg' | 'basketball1.png' | 'licenseplate_motion.jpg') => path.join(sharedFixtures, 'images', name);
-
-if (!existsSync(sharedFixtures)) throw new Error(`shared fixtures not found at ${sharedFixtures} (expected ../shared/fixtures beside the checkout)`);
+/**
+ * The third-party models and images the blur tests run on, in the repository with their licence and
+ * provenance (server/test/fixtures/models/README.md, .../images/README.md). YuNet is the model
+ * Archipel ships (models/ at the root), so the tests use that very file.
+ */
+export const fixtureModel = (name: 'yunet_n_dynamic.onnx' | 'ultraface-version-RFB-320.onnx') =>
+  name === 'yunet_n_dynamic.onnx' ? path.join(repoRoot, 'models', name) : path.join(fixturesDir, 'models', name);
+export const fixtureImage = (name: 'messi5.jpg' | 'city-crossing.jpg' | 'basketball1.png' | 'licenseplate_motion.jpg') => path.join(fixturesDir, 'images', name);
 
 /** A decoded image of one colour, as readImage would return it. */
 export async function solidImage(width: number, height: number, channels: 3 | 4 = 3): Promise<DecodedImage> {

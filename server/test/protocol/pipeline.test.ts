@@ -58,7 +58,7 @@ describe('pipeline files over LSP', function () {
     assert.deepEqual(await client.waitForDiagnostics(uri, 2), []);
   });
 
-  it('offers Run / Run downstream lenses on each stage and goes from a dep to the stage writing it', async () => {
+  it('offers Run / Run with upstream / Run downstream lenses on each stage and goes from a dep to the stage writing it', async () => {
     client.replace(uri, pipeline, 3);
     await client.waitForDiagnostics(uri, 3);
     const lenses = (await client.connection.sendRequest('textDocument/codeLens', { textDocument: { uri } })) as CodeLens[];
@@ -66,8 +66,10 @@ describe('pipeline files over LSP', function () {
       lenses.map((l) => [l.range.start.line, l.command?.title, l.command?.command]),
       [
         [1, 'Run', 'archipel.runStage'],
+        [1, 'Run with upstream', 'archipel.runStage'],
         [1, 'Run downstream', 'archipel.runStage'],
         [8, 'Run', 'archipel.runStage'],
+        [8, 'Run with upstream', 'archipel.runStage'],
         [8, 'Run downstream', 'archipel.runStage'],
       ],
     );

@@ -312,6 +312,23 @@ describe('blur jobs', function () {
     assert.match(noSidecar.results[0].error ?? '', /no q\.detections\.json next to the image: run Detect first/);
   });
 
+  it('with a sidecar folder (the preview panel), keeps its sidecar there and writes nothing beside the image', async () => {
+    const folder = path.join(tree.root, 'preview-in');
+    mkdirSync(folder);
+    const input = await pattern(path.join(folder, 'r.png'), 200, 100);
+    const cache = path.join(tree.root, 'storage', 'blur-preview');
+    const first = await only(input, {}, { mode: 'detect', writeSidecar: true, sidecarFolder: cache });
+    assert.equal(first.sidecar, sidecarPath(input, cache));
+    assert.equal(path.dirname(first.sidecar!), cache);
+    assert.deepEqual(readdirSync(folder), ['r.png'], 'nothing written beside the image');
+    // The user's edits, saved in the cache, carry into the next detection and into Apply.
+    const sidecar = (await readSidecar(input, cache))!;
+    await writeSidecar(input, { ...sidecar, regions: [{ class: 'face', score: 1, box: [0, 0, 20, 20], source: 'user' }], removed: [sidecar.regions[0]] }, cache);
+    const again = await only(input, {}, { mode: 'detect', writeSidecar: true, sidecarFolder: cache });
+    assert.deepEqual(again.regions, [{ class: 'face', score: 1, box: [0, 0, 20, 20], source: 'user' }]);
+    assert.deepEqual(readdirSync(folder), ['r.png']);
+  });
+
   it('stops between files when cancelled, reporting the files done', async () => {
     const files = await Promise.all([1, 2, 3, 4].map((n) => pattern(path.join(tree.root, `${n}.png`), 16, 16)));
     let calls = 0;

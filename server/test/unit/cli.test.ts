@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { cpSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../helpers';
 import { makeTree } from '../tempdir';
@@ -99,6 +99,43 @@ describe('archipel CLI', () => {
     assert.equal((await run(['check', 'missing-folder'], tree.root)).code, 2);
     assert.equal((await run(['frobnicate'], tree.root)).code, 2);
     assert.equal((await run([], tree.root)).code, 2);
+  });
+
+  it('ends a usage error with the error line, and prints the help on --help only', async () => {
+    const wrong = await run(['check', '--format', 'xml'], tree.root);
+    assert.deepEqual(wrong.err.trimEnd().split('\n'), ['archipel: unknown format "xml" (expected text, json or sarif) (see archipel --help)']);
+    assert.equal(wrong.out, '');
+    const help = await run(['--help'], tree.root);
+    assert.equal(help.code, 0);
+    assert.match(help.out, /^Usage: archipel <command>/);
+  });
+
+  it('--version and SARIF carry the version of package.json', async () => {
+    const { version } = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string };
+    assert.equal((await run(['--version'], tree.root)).out.trim(), version);
+    const sarif = JSON.parse((await run(['check', 'k8s', '--format', 'sarif'], tree.root)).out) as { runs: { tool: { driver: { version: string } } }[] };
+    assert.equal(sarif.runs[0].tool.driver.version, version);
+  });
+
+  it('the example copied outside the repository has no problem at all and runs its pipeline green', async function () {
+    // What Open Example does: the folder alone, nothing of the repository around it.
+    this.timeout(120_000);
+    const copy = makeTree({});
+    try {
+      const example = path.join(copy.root, 'archipel-portfolio');
+      cpSync(path.join(repoRoot, 'examples', 'portfolio'), example, { recursive: true, filter: (src) => !/[\\/](data|metrics|\.archipel)$|dvc\.lock$/.test(src) });
+      const checked = await run(['check', '.', '--format', 'json', '--today', '2026-11-21'], example);
+      assert.deepEqual(JSON.parse(checked.out), []);
+      assert.equal(checked.code, 0);
+      // Its stages call `archipel` by name: the runner puts this package's CLI on their PATH.
+      const ran = await run(['run', '--format', 'json'], example);
+      const result = JSON.parse(ran.out) as { failed: string[]; stages: { stage: string; outcome: string }[] };
+      assert.deepEqual(result.failed, [], ran.err);
+      assert.deepEqual(result.stages.map((s) => `${s.stage}:${s.outcome}`).sort(), ['anonymise:ran', 'drift:ran', 'evaluate:ran', 'features:ran', 'generate:ran', 'predict:ran', 'train:skipped']);
+      assert.equal(ran.code, 0);
+    } finally {
+      copy.remove();
+    }
   });
 
   it('the example workspace has no errors', async function () {

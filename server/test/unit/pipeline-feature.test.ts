@@ -193,10 +193,12 @@ describe('pipeline files in the editor', () => {
       assert.deepEqual(
         lenses.map((l) => [covered(good, { range: l.range, message: '' }), l.command?.title, l.command?.command, JSON.stringify(l.command?.arguments)]),
         [
-          ['prepare', 'Run', 'archipel.runStage', JSON.stringify([{ uri, stage: 'prepare', downstream: false }])],
-          ['prepare', 'Run downstream', 'archipel.runStage', JSON.stringify([{ uri, stage: 'prepare', downstream: true }])],
-          ['train', 'Run', 'archipel.runStage', JSON.stringify([{ uri, stage: 'train', downstream: false }])],
-          ['train', 'Run downstream', 'archipel.runStage', JSON.stringify([{ uri, stage: 'train', downstream: true }])],
+          ['prepare', 'Run', 'archipel.runStage', JSON.stringify([{ uri, stage: 'prepare', scope: 'single' }])],
+          ['prepare', 'Run with upstream', 'archipel.runStage', JSON.stringify([{ uri, stage: 'prepare', scope: 'upstream' }])],
+          ['prepare', 'Run downstream', 'archipel.runStage', JSON.stringify([{ uri, stage: 'prepare', scope: 'downstream' }])],
+          ['train', 'Run', 'archipel.runStage', JSON.stringify([{ uri, stage: 'train', scope: 'single' }])],
+          ['train', 'Run with upstream', 'archipel.runStage', JSON.stringify([{ uri, stage: 'train', scope: 'upstream' }])],
+          ['train', 'Run downstream', 'archipel.runStage', JSON.stringify([{ uri, stage: 'train', scope: 'downstream' }])],
           ['train', 'stale: `data/raw.csv` changed since the last run', '', undefined],
         ],
       );

@@ -12,6 +12,7 @@ import type { Pipeline } from '../../src/pipeline/model';
 import type { PipelineEvent } from '../../src/protocol/pipeline';
 import { pipelineOf, type StageSpec } from '../pipelineStages';
 import { makeTree } from '../tempdir';
+import { repoRoot } from '../helpers';
 
 async function statusOf(pipeline: Pipeline) {
   const cache = HashCache.forRoot(pipeline.root);
@@ -148,6 +149,26 @@ describe('pipeline runner (DVC staleness rules)', function () {
     const all = await runPipeline(pipeline, { stages: ['build@us'], downstream: true });
     assert.deepEqual(all.stages.map((s) => `${s.stage}:${s.outcome}`), ['build@us:skipped', 'fit@lr1-small:ran']);
     assert.equal(read('fit.txt'), 'us\neu\n');
+  });
+
+  it('runs a named stage alone with single (dvc repro -s), leaving the stale stage upstream of it as it is', async () => {
+    const pipeline = pipelineOf(root, base);
+    await runPipeline(pipeline, {});
+    write('raw.txt', 'b\n');
+    const alone = await runPipeline(pipeline, { stages: ['train'], single: true, force: true });
+    assert.deepEqual(alone.stages.map((s) => `${s.stage}:${s.outcome}`), ['train:ran']);
+    assert.equal(read('prepared.txt'), 'a\na\n', 'prepare did not run');
+    assert.equal((await statusOf(pipeline)).prepare.state, 'stale');
+    const withUpstream = await runPipeline(pipeline, { stages: ['train'] });
+    assert.deepEqual(withUpstream.stages.map((s) => `${s.stage}:${s.outcome}`), ['prepare:ran', 'train:ran']);
+  });
+
+  it('puts the bundled `archipel` first on the PATH of the stages it runs', async () => {
+    const pipeline = pipelineOf(root, { which: { cmd: 'command -v archipel > which.txt && archipel --version > version.txt', outs: ['which.txt', 'version.txt'] } });
+    const run = await runPipeline(pipeline, {});
+    assert.deepEqual(run.failed, []);
+    assert.equal(read('which.txt').trim(), path.join(repoRoot, 'bin', 'archipel'));
+    assert.match(read('version.txt'), /^\d+\.\d+\.\d+/);
   });
 
   it('a failing stage keeps its previous outputs and its lock entry, stops its dependents, and other branches finish', async () => {

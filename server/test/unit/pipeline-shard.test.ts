@@ -59,7 +59,7 @@ describe('archipel export argo --shard on a predict stage', function () {
     assert.deepEqual(tasks.get('predict-gather')!.dependencies, ['predict']);
     const gather = templates.get('predict-gather')!;
     assert.equal(gather.inputs!.artifacts![0].s3!.key, part.s3!.key.replace(/\/part-.*$/, ''), 'the gather reads the pods\' key prefix as a folder');
-    assert.match(gather.container!.args[0], /node \.\.\/\.\.\/dist\/server\/cli\.js predict --gather \/tmp\/archipel-parts --out data\/predictions\.csv --force$/);
+    assert.match(gather.container!.args[0], /\narchipel predict --gather \/tmp\/archipel-parts --out data\/predictions\.csv --force$/);
     assert.match(gather.memoize!.key, /^predict-gather-[0-9a-f]{32}-of-4$/);
 
     assert.deepEqual(tasks.get('ranking')!.dependencies, ['predict-gather']);

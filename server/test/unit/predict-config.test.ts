@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadArchipelSchema } from '../../src/platform/resources';
-import { PredictConfigError, resolvePrediction } from '../../src/predict/config';
+import { modelConfiguration, PredictConfigError, resolvePrediction } from '../../src/predict/config';
 import { indexOptions } from '../../src/service';
 import { defaultSettings } from '../../src/settings';
 import { WorkspaceIndex } from '../../src/workspace/index';
@@ -86,6 +86,22 @@ describe('predictions configuration at run time', () => {
       { model: '/ws/a/m/rf.onnx', input: '/ws/a/data/p.csv', recipe: 'ohlcv-22', outputFolder: '/ws/a/out', threshold: 0.6, reference: '/ws/a/ref.csv', drift: { ksThreshold: 0.01, datasetShare: 0.3 } });
     assert.deepEqual(resolvePrediction({ input: '/ws/a/p.csv', model: '/x/m.onnx', threshold: 0.3, out: '/ws/a/o.csv', drift: { psi: true } }, { index, engine }),
       { model: '/x/m.onnx', input: '/ws/a/p.csv', recipe: 'ohlcv-22', out: '/ws/a/o.csv', threshold: 0.3, reference: '/ws/a/ref.csv', drift: { ksThreshold: 0.01, datasetShare: 0.3, psi: true } });
+  });
+
+  it('a model picked from the list brings the recipe and threshold its own folder\'s archipel.yaml configures', () => {
+    index.update('file:///ws/models/archipel.yaml', 'predict:\n  model: direction.onnx\n  recipe: ohlcv-22\n  threshold: 0.45\n');
+    try {
+      assert.deepEqual(modelConfiguration('/ws/models/direction.onnx', { index, engine }), { config: '/ws/models/archipel.yaml', recipe: 'ohlcv-22', threshold: 0.45 });
+      // Another model of that folder is not the one configured there.
+      assert.equal(modelConfiguration('/ws/models/other.onnx', { index, engine }), undefined);
+      // A CSV with no archipel.yaml above it, predicted with the picked model.
+      assert.deepEqual(resolvePrediction({ input: '/ws/none/prices.csv', model: '/ws/models/direction.onnx' }, { index, engine }),
+        { model: '/ws/models/direction.onnx', input: '/ws/none/prices.csv', recipe: 'ohlcv-22', threshold: 0.45 });
+      // What the request says still wins.
+      assert.equal(resolvePrediction({ input: '/ws/none/prices.csv', model: '/ws/models/direction.onnx', threshold: 0.7 }, { index, engine }).threshold, 0.7);
+    } finally {
+      index.remove('file:///ws/models/archipel.yaml');
+    }
   });
 
   it('no model anywhere, or a section that does not check: a PredictConfigError saying so', () => {

@@ -113,6 +113,18 @@ describe('serve: request handling and HTTP transport', () => {
     assert.deepEqual(o.json(), expected);
   });
 
+  it('decides with the threshold it is started with (archipel.yaml\'s, through --threshold) over the card\'s', async () => {
+    // P(UP) = 0.493 (the issue's case): UP from 0.45 on, DOWN at the card's 0.5.
+    const probabilityUp = 0.493;
+    const logit = Math.log(probabilityUp / (1 - probabilityUp));
+    const { service, app } = setup([async () => new LogisticModel(card({ threshold: 0.5 }))], { threshold: 0.45 });
+    await service.start();
+    const r = (await app.inject({ ...json({ features: [logit, 0, 0] }), url: '/predict' })).json();
+    assert.ok(Math.abs(r.probabilities.UP - probabilityUp) < 1e-3, JSON.stringify(r));
+    assert.equal(r.prediction_label, 'UP');
+    assert.equal((await app.inject({ url: '/model/info' })).json().threshold, 0.45);
+  });
+
   it('decides with the card\'s threshold, not 0.5', async () => {
     const { service, app } = setup([async () => new LogisticModel(card({ threshold: 0.9 }))]);
     await service.start();
@@ -344,6 +356,8 @@ describe('serve: request handling and HTTP transport', () => {
     index.update('file:///ws/prediction/not-a-config.yaml', 'predict:\n  model: x.onnx\n');
     const result = serveTargets(index.files(), loadArchipelSchema(repoRoot));
     assert.deepEqual(result.targets, [{ model: '/ws/prediction/models/direction.onnx', recipe: 'ohlcv-22', config: '/ws/prediction/archipel.yaml' }]);
+    index.update('file:///ws/prediction/archipel.yaml', 'predict:\n  model: models/direction.onnx\n  recipe: ohlcv-22\n  threshold: 0.45\n');
+    assert.deepEqual(serveTargets(index.files(), loadArchipelSchema(repoRoot)).targets, [{ model: '/ws/prediction/models/direction.onnx', recipe: 'ohlcv-22', threshold: 0.45, config: '/ws/prediction/archipel.yaml' }]);
     assert.equal(result.problems.length, 1);
     assert.match(result.problems[0], /^\/ws\/broken\/archipel\.yaml: predict\.model /);
   });
@@ -354,6 +368,7 @@ describe('serve: request handling and HTTP transport', () => {
       [['serve', 'a.onnx', 'b.onnx'], /serve expects one model file, got 2/],
       [['serve', 'a.onnx', '--recipe', 'ohlcv-5'], /unknown recipe "ohlcv-5" \(expected ohlcv-22\)/],
       [['serve', 'a.onnx', '--port', 'http'], /--port expects a whole number from 0 to 65535, got "http"/],
+      [['serve', 'a.onnx', '--threshold', '1.5'], /threshold must be a number strictly between 0 and 1, got 1.5/],
       [['serve', 'a.onnx', '--batch-window-ms', '2.5'], /--batch-window-ms expects a whole number from 0 to 1000, got "2.5"/],
       [['serve', 'a.onnx', '--threads', '2'], /Unknown option '--threads'/],
     ];

@@ -36,6 +36,8 @@ export interface BlurJobOptions {
   source: 'model' | 'sidecar';
   /** Write `<name>.detections.json` (the editor's Detect does; `archipel blur --detect-only` only reports). */
   writeSidecar: boolean;
+  /** Keep the sidecar in this folder instead of beside the image (the preview panel: the editor's storage). */
+  sidecarFolder?: string;
   /**
    * Images in flight at once: decoding and encoding of some overlap the inference of others
    * (default: lanes + 2; with one lane, 3 took 10–15 % less time per image than 2 on 2 cores, 4 no
@@ -99,7 +101,7 @@ async function processOne(item: JobItem, options: BlurJobOptions, pool: LanePool
     result.width = header.width;
     result.height = header.height;
     result.notes.push(...header.notes);
-    const previous = await readSidecar(item.file);
+    const previous = await readSidecar(item.file, options.sidecarFolder);
     if (options.source === 'sidecar') {
       if (!previous) throw new Error(t('no {0}.detections.json next to the image: run Detect first', path.parse(item.file).name));
       if (previous.width !== header.width || previous.height !== header.height) {
@@ -145,7 +147,7 @@ async function processOne(item: JobItem, options: BlurJobOptions, pool: LanePool
         models: result.models,
         regions,
         removed,
-      });
+      }, options.sidecarFolder);
     }
     const original = image && options.previewSize ? await previewOf(image, options.previewSize) : undefined;
     if (image && (options.mode === 'blur' || original)) {

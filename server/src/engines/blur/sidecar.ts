@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { iou } from './geometry';
@@ -30,9 +31,16 @@ export interface Sidecar {
 /** A removed model box stays removed when a new detection of the same class overlaps it this much. */
 const SAME_REGION_IOU = 0.5;
 
-export function sidecarPath(image: string): string {
+/**
+ * `<name>.detections.json` beside the image; with `folder` (a preview's cache: the editor's
+ * storage, outside the workspace), `<hash of the image's path>-<name>.detections.json` there, so a
+ * preview writes nothing into the workspace.
+ */
+export function sidecarPath(image: string, folder?: string): string {
   const parsed = path.parse(image);
-  return path.join(parsed.dir, `${parsed.name}.detections.json`);
+  if (folder === undefined) return path.join(parsed.dir, `${parsed.name}.detections.json`);
+  const key = createHash('sha256').update(path.resolve(image)).digest('hex').slice(0, 16);
+  return path.join(folder, `${key}-${parsed.name}.detections.json`);
 }
 
 function isBox(value: unknown): value is Box {
@@ -64,9 +72,20 @@ export function validateSidecar(value: unknown): Sidecar {
   return { archipel: 'detections/1', image: s.image, width: s.width, height: s.height, models, regions: s.regions as SidecarRegion[], removed: removed as Detection[] };
 }
 
-/** The sidecar of an image, if there is one that belongs to it; a broken one is an error. */
-export async function readSidecar(image: string): Promise<Sidecar | undefined> {
-  const file = sidecarPath(image);
+/**
+ * The sidecar of an image, if there is one that belongs to it; a broken one is an error. With
+ * `folder`, the preview's copy there, else (never written by the preview yet) the one beside the
+ * image, so the edits saved by Detect carry into the preview.
+ */
+export async function readSidecar(image: string, folder?: string): Promise<Sidecar | undefined> {
+  if (folder !== undefined) {
+    const cached = await readSidecarFile(image, sidecarPath(image, folder));
+    if (cached) return cached;
+  }
+  return readSidecarFile(image, sidecarPath(image));
+}
+
+async function readSidecarFile(image: string, file: string): Promise<Sidecar | undefined> {
   let text: string;
   try {
     text = await fs.readFile(file, 'utf8');
@@ -101,9 +120,10 @@ export function roundDetection<T extends Detection>(d: T): T {
   return { ...d, score: r(d.score, 10_000), box: d.box.map((v) => r(v, 10)) as Box };
 }
 
-/** Writes the sidecar (temporary file, then rename: a reader never sees half a file). */
-export async function writeSidecar(image: string, sidecar: Sidecar): Promise<string> {
-  const file = sidecarPath(image);
+/** Writes the sidecar (temporary file, then rename: a reader never sees half a file); `folder` as in sidecarPath. */
+export async function writeSidecar(image: string, sidecar: Sidecar, folder?: string): Promise<string> {
+  const file = sidecarPath(image, folder);
+  if (folder !== undefined) await fs.mkdir(folder, { recursive: true });
   const rounded: Sidecar = { ...sidecar, regions: sidecar.regions.map(roundDetection), removed: sidecar.removed.map(roundDetection) };
   await writeReplacing(file, Buffer.from(JSON.stringify(rounded, null, 2) + '\n'));
   return file;

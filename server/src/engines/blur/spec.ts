@@ -3,6 +3,7 @@
  * each with its configuration), what it executes (the detection models: refused in an untrusted
  * workspace), its progress title, its options and the order of its answer.
  */
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BlurParams } from '../../protocol';
 import type { JobSpec } from '../core/host';
@@ -35,6 +36,7 @@ export function blurJobSpec(configFor: BlurConfigSource): JobSpec<BlurParams, Jo
       mode: params.mode,
       source: params.source ?? 'model',
       writeSidecar: params.writeSidecar ?? params.mode === 'detect',
+      ...(params.sidecarFolder && path.isAbsolute(params.sidecarFolder) ? { sidecarFolder: params.sidecarFolder } : {}),
       ...(params.previewSize ? { previewSize: params.previewSize } : {}),
     }),
     compare: byFile,

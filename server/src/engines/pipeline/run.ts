@@ -25,6 +25,7 @@ import path from 'node:path';
 import type { Pipeline, Stage } from '../../pipeline/model';
 import type { PipelineEvent, PipelineRunResult, StageRunResult } from '../../protocol/pipeline';
 import { t } from '../../l10n/t';
+import { withBundledCli } from '../../platform/cliOnPath';
 import { isReallyWithin } from '../../platform/containment';
 import { errorMessage, runItems, type ItemResult, type JobFamily } from '../core/job';
 import { OutputCache, type StageKeep } from './backup';
@@ -42,6 +43,8 @@ import { checkStage, ParamsReader } from './status';
 export interface RunOptions {
   stages?: string[];
   downstream?: boolean;
+  /** Only the named stages, none upstream or downstream of them (`dvc repro --single-item`). */
+  single?: boolean;
   force?: boolean;
   dry?: boolean;
   jobs?: number;
@@ -71,6 +74,8 @@ interface Session {
   /** The repository holding the pipeline (its `.git`), else the pipeline's folder: outs stay inside. */
   repository: string;
   force: boolean;
+  /** The stages' environment: `archipel` on PATH is this package's CLI (platform/cliOnPath.ts). */
+  env: NodeJS.ProcessEnv;
   emit: (event: Omit<PipelineEvent, 'runId' | 'file'>) => void;
   onOutput?: RunContext['onOutput'];
   /** Ends the commands' process groups if the runner dies. */
@@ -151,7 +156,7 @@ async function runStage(stage: Stage, s: Session, signal: AbortSignal): Promise<
 async function runCommands(stage: Stage, s: Session, signal: AbortSignal, output: StageOutput): Promise<StageResult> {
   const cwd = path.resolve(s.pipeline.root, stage.wdir);
   for (const cmd of stage.cmd) {
-    const outcome = await runCommand(cmd, cwd, output.write, signal, s.watcher);
+    const outcome = await runCommand(cmd, cwd, output.write, signal, s.watcher, s.env);
     if (outcome.cancelled) return { stage: stage.name, outcome: 'cancelled', error: 'cancelled' };
     if (outcome.code !== 0) {
       const how = outcome.code !== undefined ? t('exit code {0}', outcome.code) : t('signal {0}', outcome.signal ?? '?');
@@ -185,7 +190,7 @@ export async function runPipeline(pipeline: Pipeline, options: RunOptions, conte
   const runId = randomUUID();
   const file = pipeline.file;
   const emit = (event: Omit<PipelineEvent, 'runId' | 'file'>) => context.onEvent?.({ runId, file, ...event });
-  const stages = selectStages(pipeline, options.stages ?? [], options.downstream ?? false);
+  const stages = selectStages(pipeline, options.stages ?? [], options.single ? 'single' : options.downstream ? 'downstream' : 'upstream');
   const cache = context.cache ?? HashCache.forRoot(pipeline.root);
   if (!context.cache) await cache.load();
   const signal = context.signal ?? new AbortController().signal;
@@ -212,6 +217,7 @@ export async function runPipeline(pipeline: Pipeline, options: RunOptions, conte
       runs: RunLog.forPipeline(pipeline),
       repository: repositoryRoot(pipeline.root),
       force: options.force ?? false,
+      env: withBundledCli(),
       emit,
       onOutput: context.onOutput,
       watcher,

@@ -1,7 +1,7 @@
 /**
  * Which stages a run considers, in an order that respects the DAG, as `dvc repro` picks them: no
- * stage named, every stage; stages named, them and what they depend on (upstream), or with
- * `--downstream` them and what depends on them.
+ * stage named, every stage; stages named, them and what they depend on (upstream), with
+ * `--downstream` them and what depends on them, or with `--single-item` (`-s`) them alone.
  */
 import type { Pipeline, Stage } from '../../pipeline/model';
 import { t } from '../../l10n/t';
@@ -25,13 +25,16 @@ function matching(pipeline: Pipeline, target: string): Stage[] {
   return exact.length ? exact : pipeline.stages.filter((s) => s.definition === target);
 }
 
+/** What a run of named stages takes with them: what they depend on, what depends on them, or nothing. */
+export type StageScope = 'upstream' | 'downstream' | 'single';
+
 /** The stages to consider, in topological order (file order among independent ones). */
-export function selectStages(pipeline: Pipeline, targets: readonly string[] = [], downstream = false): Stage[] {
+export function selectStages(pipeline: Pipeline, targets: readonly string[] = [], scope: StageScope = 'upstream'): Stage[] {
   let chosen: Set<string>;
   if (targets.length === 0) chosen = new Set(pipeline.stages.map((s) => s.name));
   else {
     chosen = new Set();
-    const next = neighbours(pipeline, downstream ? 'down' : 'up');
+    const next = scope === 'single' ? new Map<string, string[]>() : neighbours(pipeline, scope === 'downstream' ? 'down' : 'up');
     const queue: string[] = [];
     for (const target of targets) {
       const found = matching(pipeline, target);

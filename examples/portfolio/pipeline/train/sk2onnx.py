@@ -1,6 +1,6 @@
 """Writes scikit-learn forests as ONNX the way skl2onnx does (TreeEnsembleClassifier / TreeEnsembleRegressor of
 the ai.onnx.ml domain, optionally followed by a ZipMap), with Debian's python3-onnx helper, since skl2onnx itself is
-not packaged by Debian. Used by the test-data, example and bench scripts of scripts/predict/ and bench/predict/."""
+not packaged by Debian. Used by the example's training script beside it, the test-data scripts of scripts/predict/ and the benches."""
 import json
 import numpy as np
 from onnx import TensorProto, TypeProto, helper

@@ -1,9 +1,11 @@
 #!/usr/bin/python3
-"""How examples/portfolio/prediction/ was made: synthetic OHLCV prices (scripts/predict/ohlcv.py), the ohlcv-22
-features in pandas, a RandomForest from Debian's python3-sklearn, written as ONNX the way skl2onnx writes a
-TreeEnsembleClassifier (scripts/predict/sk2onnx.py, Debian's python3-onnx) with its ZipMap and the feature_names and
-labels metadata. `sudo apt-get install python3-sklearn python3-onnx python3-pandas` then
-`/usr/bin/python3 scripts/predict/train_example.py`."""
+"""How the example's prediction/ folder was made: synthetic OHLCV prices (ohlcv.py), the ohlcv-22 features in
+pandas, a RandomForest from Debian's python3-sklearn, written as ONNX the way skl2onnx writes a
+TreeEnsembleClassifier (sk2onnx.py, Debian's python3-onnx) with its ZipMap and the feature_names and labels
+metadata. `sudo apt-get install python3-sklearn python3-onnx python3-pandas` then, from the example's folder,
+`/usr/bin/python3 pipeline/train/train_example.py` (the frozen `train` stage of dvc.yaml). With
+`--expected FILE` it also writes scikit-learn's own probabilities on the example (Archipel's repository keeps
+them in server/test/fixtures/predict/example-expected.json for the end-to-end test of `archipel predict`)."""
 import os, sys
 import numpy as np
 import pandas as pd
@@ -13,7 +15,8 @@ from sk2onnx import forest_classifier
 from example_forest import example_forest
 
 # The output folder: the example's prediction/ by default; the example pipeline's retrain stage gives its candidate folder.
-out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), '..', '..', 'examples', 'portfolio', 'prediction')
+candidate = len(sys.argv) > 1 and not sys.argv[1].startswith('--')
+out = sys.argv[1] if candidate else os.path.join(os.path.dirname(__file__), '..', '..', 'prediction')
 os.makedirs(out, exist_ok=True)
 rng = np.random.default_rng(2024)
 clf, X, y = example_forest(rng)
@@ -27,10 +30,13 @@ for name, frames in (('prices.csv', prices), ('reference.csv', reference)):
 print('training accuracy', clf.score(X, y), 'rows', len(y))
 
 # A candidate (the pipeline's retrain stage) stops here: the test fixture below belongs to the committed model.
-if len(sys.argv) > 1:
+if candidate:
     sys.exit(0)
 
 # scikit-learn's own probabilities on the example, for the end-to-end test of `archipel predict`.
+if '--expected' not in sys.argv:
+    sys.exit(0)
+fixture = sys.argv[sys.argv.index('--expected') + 1]
 from ohlcv import features
 import json
 rows = []
@@ -40,6 +46,5 @@ for frame in prices:
     p = clf.predict_proba(f[keep].to_numpy(np.float32))[:, 1]
     for (i, row), pu in zip(frame.reset_index(drop=True)[keep].iterrows(), p):
         rows.append([row['Date'], row['Ticker'], float(pu), None if np.isnan(target[i]) else int(target[i])])
-fixture = os.path.join(os.path.dirname(__file__), '..', '..', 'server', 'test', 'fixtures', 'predict', 'example-expected.json')
 with open(fixture, 'w') as f:
     json.dump(sorted(rows, key=lambda r: (r[0], r[1])), f)

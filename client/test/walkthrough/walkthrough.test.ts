@@ -1,0 +1,127 @@
+// The first-run walkthrough as a user who installed the extension walks it: the window's folder is
+// the example the extension ships, copied outside any clone of Archipel's repository (what Open
+// Example does; scripts/test-extension.mjs makes the copy from the extension under test, the
+// installed VSIX's in the vsix layer), then each step's command on the copy: no problem on its
+// files, Blur, the risk dashboard, Predict, the diagram preview, and Run Pipeline ending green
+// (its stages call `archipel` by name: the runner finds the CLI the extension bundles).
+import * as assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { BlurResponse } from '../../../server/src/protocol';
+import type { PipelineRunResult } from '../../../server/src/protocol/pipeline';
+import type { PredictResponse } from '../../../server/src/protocol/predict';
+import { whenRendered } from '../integration/panels';
+import { codeOf, waitForDiagnostics } from '../integration/wait';
+
+describe('the walkthrough in a copy of the example outside the repository', function () {
+  this.timeout(300_000);
+  let copy: vscode.Uri;
+  const file = (relative: string) => vscode.Uri.joinPath(copy, ...relative.split('/'));
+
+  before(async () => {
+    const extension = vscode.extensions.getExtension('archipel.archipel');
+    assert.ok(extension, 'the Archipel extension is not installed in the test host');
+    await extension.activate();
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder, 'the window has no folder open');
+    copy = folder.uri;
+  });
+
+  it('is a copy of the example the extension ships, outside the extension and any clone, that depends on nothing outside itself', async () => {
+    const extension = vscode.extensions.getExtension('archipel.archipel')!;
+    assert.ok(!copy.fsPath.startsWith(extension.extensionUri.fsPath + path.sep), `${copy.fsPath} is inside the extension`);
+    for (let dir = copy.fsPath; path.dirname(dir) !== dir; dir = path.dirname(dir)) {
+      assert.ok(!existsSync(path.join(dir, 'dist', 'server', 'cli.js')), `${dir} holds an Archipel build: the copy is inside a clone`);
+    }
+    const shipped = Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(extension.extensionUri, 'examples', 'portfolio', 'dvc.yaml')));
+    const dvc = Buffer.from(await vscode.workspace.fs.readFile(file('dvc.yaml')));
+    assert.ok(dvc.equals(shipped), 'dvc.yaml is not the one the extension ships');
+    assert.doesNotMatch(dvc.toString('utf8'), /\.\.\//, 'dvc.yaml reaches outside the example');
+    assert.match(dvc.toString('utf8'), /cmd: archipel features /);
+  });
+
+  it('opens with no problem in any of its files (the Problems view of the first step is empty)', async () => {
+    await vscode.window.showTextDocument(file('kubernetes/deployment.yaml'));
+    // A file with a known problem, written on disk: once its problem shows, the server has indexed
+    // the folder and published the problems of closed files too; then it goes, and its problem too.
+    const probe = file('kubernetes/zz-probe.yaml');
+    await vscode.workspace.fs.writeFile(probe, Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: probe\ndatas: {}\n'));
+    await waitForDiagnostics(probe, (d) => d.length > 0, 60_000);
+    await vscode.workspace.fs.delete(probe);
+    await waitForDiagnostics(probe, (d) => d.length === 0);
+    const problems = vscode.languages
+      .getDiagnostics()
+      .filter(([uri]) => uri.fsPath.startsWith(copy.fsPath + path.sep))
+      .flatMap(([uri, list]) =>
+        list
+          .filter((d) => d.source === 'archipel' && d.severity <= vscode.DiagnosticSeverity.Warning)
+          .map((d) => `${path.relative(copy.fsPath, uri.fsPath)}:${d.range.start.line + 1} ${codeOf(d)} ${d.message}`),
+      );
+    assert.deepEqual(problems, []);
+  });
+
+  it('blurs the sample photo', async () => {
+    const response = await vscode.commands.executeCommand<BlurResponse>('archipel.blurImages', file('anonymiser/samples/crossing.jpg'));
+    assert.ok(response, 'the command returned no result');
+    const [result] = response.results;
+    assert.equal(result.error, undefined, result.error);
+    assert.ok(result.output && existsSync(result.output), `no output: ${JSON.stringify(result)}`);
+    assert.ok(result.regions.length > 0);
+  });
+
+  it('opens the risk dashboard', async () => {
+    const report = await whenRendered('archipel.riskDashboard', (s) => typeof s.risks === 'number' && s.risks > 0, () =>
+      vscode.commands.executeCommand('archipel.showRiskDashboard', file('governance/risks.amdec.yaml')),
+    );
+    assert.equal(report.summary.risks, 14);
+  });
+
+  it('predicts the direction of the sample prices with the model, recipe and reference of archipel.yaml', async () => {
+    const responses = await vscode.commands.executeCommand<PredictResponse[] | undefined>('archipel.predict', file('prediction/prices.csv'));
+    assert.ok(responses?.length === 1, 'the command returned no result');
+    const [response] = responses;
+    assert.ok(existsSync(response.output), `${response.output} was not written`);
+    assert.ok(response.rows.predicted > 0);
+    assert.ok(response.drift, 'the reference of archipel.yaml gives drift');
+  });
+
+  it('previews the architecture diagram', async () => {
+    await vscode.window.showTextDocument(file('docs/architecture.mmd'));
+    const report = await whenRendered('archipel.diagram', (s) => s.ok === true, () => vscode.commands.executeCommand('archipel.previewDiagram', file('docs/architecture.mmd')), 60_000);
+    assert.equal(report.summary.ok, true);
+  });
+
+  it('finds `archipel` in an integrated terminal (the extension puts its CLI on the terminals\' PATH)', async () => {
+    const out = file('terminal-archipel.txt');
+    const partial = `${out.fsPath}.partial`;
+    // Written aside, then renamed: the test reads a whole file.
+    const shell =
+      process.platform === 'win32'
+        ? { shellPath: 'cmd.exe', shellArgs: ['/d', '/c', `archipel --version > "${partial}" 2>&1 && move /y "${partial}" "${out.fsPath}"`] }
+        : { shellPath: '/bin/sh', shellArgs: ['-c', `archipel --version > "${partial}" 2>&1; mv "${partial}" "${out.fsPath}"`] };
+    const terminal = vscode.window.createTerminal({ name: 'archipel on PATH', cwd: copy, ...shell });
+    try {
+      const deadline = Date.now() + 30_000;
+      while (!existsSync(out.fsPath) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.ok(existsSync(out.fsPath), 'the terminal wrote nothing within 30 s');
+      const { version } = vscode.extensions.getExtension('archipel.archipel')!.packageJSON as { version: string };
+      assert.equal(Buffer.from(await vscode.workspace.fs.readFile(out)).toString('utf8').trim(), version);
+    } finally {
+      terminal.dispose();
+      await vscode.workspace.fs.delete(out).then(undefined, () => undefined);
+    }
+  });
+
+  it('runs the pipeline green', async () => {
+    const result = await vscode.commands.executeCommand<PipelineRunResult | undefined>('archipel.runPipeline', file('dvc.yaml'));
+    assert.ok(result, 'the run answered');
+    assert.deepEqual(
+      result.stages.filter((s) => s.outcome !== 'ran' && s.outcome !== 'skipped').map((s) => `${s.stage}: ${s.outcome} ${s.reason ?? ''}`),
+      [],
+    );
+    assert.deepEqual(result.failed, []);
+    assert.ok(result.stages.filter((s) => s.outcome === 'ran').length >= 6, JSON.stringify(result.stages));
+    for (const out of ['data/features.csv', 'data/predictions.csv', 'metrics/evaluation.json', 'metrics/drift.json', 'dvc.lock']) assert.ok(existsSync(file(out).fsPath), `${out} is missing`);
+  });
+});
