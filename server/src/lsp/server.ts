@@ -2,15 +2,12 @@
  * The language server: transport only. `startServer` maps LSP requests to the features, debounces
  * and drops stale work, keeps the workspace index fresh from open documents and file events, and
  * answers each family's custom requests through the registry the families fill
- * (features/requests.ts). It imports no domain module: the entry (serverMain.ts) or a test hands
- * it the features and the families in a `ServerRuntime`, with a connection of its choosing.
+ * (features/requests.ts; compute families: engines/core/requests.ts, implemented over LSP in
+ * registry.ts). It imports no family: the entry (serverMain.ts) or a test hands it the features
+ * and the families in a `ServerRuntime` (families/index.ts), with a connection of its choosing.
  */
-import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
-  ErrorCodes,
-  ResponseError,
-  CodeLensRefreshRequest,
   DiagnosticRefreshRequest,
   DidChangeConfigurationNotification,
   DocumentDiagnosticReportKind,
@@ -24,27 +21,19 @@ import {
   type InitializeResult,
   type InlayHintParams,
   type Position,
-  type RequestHandler,
-  type RequestType,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { FeatureDependencies } from '../features/dependencies';
 import type { Feature, FeatureContext } from '../features/feature';
-import { RequestRejection, type IndexSummary, type RequestContext, type RequestFamily, type RequestOptions, type RequestRegistry } from '../features/requests';
+import type { ComputeFamily } from '../engines/core/requests';
+import type { IndexSummary } from '../features/requests';
 import { languageOf, setLanguage } from '../l10n/t';
-import { registerBlurRequests } from './blurRequests';
-import { registerPipelineOutputsRequest } from './pipelineOutputs';
-import { registerPipelineRequests } from './pipelineRequests';
-import { registerPredictRequests } from './predictRequests';
 import { WorkspaceTrust } from './jobs';
 import { ClosedFileDiagnostics } from './closedFiles';
-import { saveGrownCaches } from '../startup/codeCache';
-import { embeddedFaceModel, loadArchipelSchema } from '../platform/resources';
+import { connectionRegistry } from './registry';
 import { scanFolder } from '../platform/scan';
 import { IndexStatusNotification, type IndexStatus } from '../protocol';
-import type { SchemaEngine } from '../schema/engine';
 import { capDiagnostics, diagnoseFile, indexOptions, prepareFile } from '../service';
-import { assertWithin } from '../platform/containment';
 import { readText } from '../platform/readText';
 import { defaultSettings, normalizeSettings, type ArchipelSettings } from '../settings';
 import { WorkspaceIndex, type IndexedFile } from '../workspace/index';
@@ -65,8 +54,8 @@ export interface ServerRuntime {
   createFeatures(dependencies: FeatureDependencies): Feature[];
   /** The file name endings the workspace index reads, for these features. */
   indexedExtensions(features: readonly Feature[]): string[];
-  /** Every family's custom requests. */
-  families: readonly RequestFamily[];
+  /** Every family's custom requests (language families' and compute families'). */
+  families: readonly ComputeFamily[];
   /** The folder holding the built worker bundles (blurWorker.js): dist/server. */
   bundleDir: string;
   /** Called at each checkpoint; errors are the listener's own. */
@@ -95,7 +84,6 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Run
 
   let loadedDependencies: FeatureDependencies | undefined;
   let loadedFeatures: Feature[] | undefined;
-  let archipelSchema: SchemaEngine | undefined;
   /** Whether the workspace is trusted: jobs that execute workspace content (models, commands) are refused otherwise. */
   const trust = new WorkspaceTrust();
   trust.listen(connection);
@@ -133,11 +121,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Run
 
   /** Features load their data (schemas) on first use, not at start-up. */
   function dependencies(): FeatureDependencies {
-    if (!loadedDependencies) {
-      loadedDependencies = runtime.loadDependencies();
-      // The pipeline feature's hovers and code lenses show the runner's statuses.
-      if (loadedDependencies.pipeline) loadedDependencies.pipeline.status ??= (file, stage) => pipelines.stageStatus(file, stage);
-    }
+    loadedDependencies ??= runtime.loadDependencies();
     return loadedDependencies;
   }
 
@@ -385,7 +369,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Run
   });
 
   connection.onDidChangeWatchedFiles(async ({ changes }) => {
-    pipelines.filesChanged(changes.map((c) => c.uri));
+    registry.filesChanged(changes.map((c) => c.uri));
     for (const change of changes) {
       if (!isIndexed(change.uri) || documents.get(change.uri) || !change.uri.startsWith('file:')) continue;
       if (change.type === FileChangeType.Deleted) {
@@ -420,93 +404,32 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Run
   connection.languages.inlayHint.on(handle('inlayHint', (f, file, context, params: InlayHintParams) => f.inlayHints?.(file, params.range, context)));
   connection.onDocumentLinks(handle('documentLink', (f, file, context) => f.documentLinks?.(file, context)));
 
-  // Blur: images are decoded, detected and encoded in a child process; this thread keeps serving the editor.
-  const blur = registerBlurRequests(connection, {
+  /** The families' custom requests, each over the connection (registry.ts): jobs, notifications, file events, shutdown. */
+  const registry = connectionRegistry(connection, {
     index,
-    workspaceFolders: () => workspaceFolders,
-    settingsFor,
-    schema: () => (archipelSchema ??= loadArchipelSchema()),
     trust,
-    embeddedFaceModel: () => embeddedFaceModel(),
-    workerScript: path.join(runtime.bundleDir, 'blurWorker.js'),
-    log,
-  });
-  // The pipeline panel's metrics and plots, read from disk.
-  registerPipelineOutputsRequest(connection, { workspaceFolders: () => workspaceFolders, openText: (uri) => documents.get(uri)?.getText(), log });
-  // Pipelines: status, runs (commands in child processes), DAG; statuses follow file events.
-  const pipelines = registerPipelineRequests(connection, {
     workspaceFolders: () => workspaceFolders,
-    trust,
     openText: (uri) => documents.get(uri)?.getText(),
-    canWatchFiles: () => supportsWatcherRegistration,
-    statusesChanged: () => {
-      if (supportsCodeLensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+    file: (uri) => {
+      const file = fileFor(uri);
+      return file && !file.skipped ? file : undefined;
     },
+    settingsFor: (uri) => settingsFor(uri ?? (workspaceFolders[0] ? pathToFileURL(workspaceFolders[0]).href : '')),
+    diagnose,
+    workspaceReady: () => initialScan,
+    dependencies,
+    canWatchFiles: () => supportsWatcherRegistration,
+    canRefreshCodeLenses: () => supportsCodeLensRefresh,
+    bundleDir: runtime.bundleDir,
+    summarizeIndex: (summary) => summaries.push(summary),
     log,
-  });
-  // Predictions: a CSV and an ONNX model in a child process, like blur.
-  const predict = registerPredictRequests(connection, {
-    index,
-    workspaceFolders: () => workspaceFolders,
-    schema: () => (archipelSchema ??= loadArchipelSchema()),
-    trust,
-    workerScript: path.join(runtime.bundleDir, 'predictWorker.js'),
-    log,
+    logError,
   });
   connection.onShutdown(() => {
-    blur.dispose();
-    pipelines.dispose();
-    predict.dispose();
+    registry.shutdown();
     closedFiles.dispose();
     checkpoint('shutdown');
-    // The validator modules' caches, when this session compiled validators they lacked.
-    saveGrownCaches();
   });
-
-  /** The families' custom requests, each over the connection: the user's mistakes come back as an error message, bugs are logged too. */
-  const registry: RequestRegistry = {
-    onRequest<P, R>(type: RequestType<P, R, void>, handler: (params: P, context: RequestContext) => R | Promise<R>, options?: RequestOptions<R>) {
-      const answer = async (params: P, token: CancellationToken): Promise<R | ResponseError<void>> => {
-        const context = requestContext(token);
-        if (options && 'fallback' in options) return runSafe(type.method, options.fallback as R, token, () => handler(params, context));
-        try {
-          return await handler(params, context);
-        } catch (error) {
-          if (error instanceof RequestRejection) return new ResponseError<void>(ErrorCodes.InvalidParams, error.message);
-          logError(type.method, error);
-          return new ResponseError<void>(ErrorCodes.InternalError, `${type.method} failed: ${error instanceof Error ? error.message : String(error)}`);
-        }
-      };
-      // The library's handler type makes a null result optional (a conditional type TypeScript cannot resolve for a generic R).
-      connection.onRequest(type, answer as RequestHandler<P, R, void>);
-    },
-    summarizeIndex(summary) {
-      summaries.push(summary);
-    },
-  };
-
-  function requestContext(token: CancellationToken): RequestContext {
-    return {
-      index,
-      workspaceFolders,
-      file: (uri) => {
-        const file = fileFor(uri);
-        return file && !file.skipped ? file : undefined;
-      },
-      settings: (uri) => settingsFor(uri ?? (workspaceFolders[0] ? pathToFileURL(workspaceFolders[0]).href : '')),
-      diagnose: (uri) => diagnose(uri, token),
-      workspaceReady: () => initialScan,
-      dependencies,
-      isCancelled: () => token.isCancellationRequested,
-      assertInWorkspace: (file, what) => {
-        try {
-          assertWithin(file, workspaceFolders, what);
-        } catch (error) {
-          throw new RequestRejection(error instanceof Error ? error.message : String(error));
-        }
-      },
-    };
-  }
 
   for (const register of runtime.families) register(registry);
 
@@ -516,7 +439,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Run
   return {
     index,
     dispose() {
-      blur.dispose();
+      registry.shutdown();
       clearTimeout(refreshTimer);
       for (const timer of pushTimers.values()) clearTimeout(timer);
       pushTimers.clear();

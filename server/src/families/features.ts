@@ -9,10 +9,10 @@ import { raciFeature } from '../raci/feature';
 import { snippetFeature } from '../snippets/feature';
 import { workflowFeature } from '../workflows/feature';
 import { yamlFeature } from '../yaml/feature';
-import type { FeatureDependencies } from './dependencies';
-import type { Feature } from './feature';
+import type { FeatureDependencies } from '../features/dependencies';
+import type { Feature } from '../features/feature';
 
-export type { FeatureDependencies } from './dependencies';
+export type { FeatureDependencies } from '../features/dependencies';
 
 /** Every feature Archipel has, in the order their diagnostics are listed: the one place to add one. */
 export function createFeatures(deps: FeatureDependencies): Feature[] {
