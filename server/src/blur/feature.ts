@@ -10,6 +10,7 @@ import { replacementFixes } from '../common/fixes';
 import { sourceTreeOfDoc } from '../yaml/tree';
 import { findPair } from '../yaml/path';
 import { t } from '../l10n/t';
+import { isArchipelConfig } from '../workspace/archipelConfig';
 
 export const blurConfigRule = defineRule({
   id: 'blur-config',
@@ -25,10 +26,6 @@ export const blurModelFormatRule = defineRule({
 /** schemas/archipel.json's kind for a whole archipel.yaml. */
 const CONFIG_KIND = 'archipel.yaml';
 
-/** archipel.yaml or archipel.yml, anywhere in the workspace (the nearest one above an image applies). */
-export function isArchipelConfig(uri: string): boolean {
-  return /(^|[/\\])archipel\.ya?ml$/i.test(uri);
-}
 
 function modelPathNode(section: Node, key: 'faceModel' | 'plateModel'): Node | undefined {
   const pair = findPair(section, key);

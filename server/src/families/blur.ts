@@ -7,8 +7,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { jobConfigFor } from '../blur/jobConfig';
-import { summarize } from '../blur/summary';
+import { jobConfigFor } from '../engines/blur/jobConfig';
+import { summarize } from '../engines/blur/summary';
 import { JobWorker } from '../engines/core/host';
 import type { ComputeRegistry } from '../engines/core/requests';
 import { processWorker } from '../engines/core/workers';

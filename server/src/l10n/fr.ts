@@ -74,7 +74,7 @@ export const fr: Readonly<Record<string, string>> = {
   // The CLI (server/src/cli.ts).
   "{0} file(s) checked, {1} problem(s), {2} error(s).": "{0} fichier(s) vérifié(s), {1} problème(s), {2} erreur(s).",
   "Cannot read the file: {0}": "Impossible de lire le fichier : {0}",
-  // Job summaries, the notification after a blur (server/src/blur/summary.ts, engines/core/summary.ts).
+  // Job summaries, the notification after a blur (server/src/engines/blur/summary.ts, engines/core/summary.ts).
   "1 region{0}": "1 zone{0}",
   "{0} regions{1}": "{0} zones{1}",
   "Blurred 1 image: {0}, {1} ms per image": "1 image floutée : {0}, {1} ms par image",

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { nearestConfig } from '../blur/jobConfig';
+import { nearestConfig } from '../workspace/archipelConfig';
 import { t } from '../l10n/t';
 import type { PredictDriftOptions, PredictParams } from '../protocol/predict';
 import type { SchemaEngine } from '../schema/engine';

@@ -4,7 +4,7 @@
  * with completion of their keys and enumerated values and the schema's description on hover.
  */
 import { CompletionItemKind, type CompletionItem, type Hover } from 'vscode-languageserver-types';
-import { isArchipelConfig } from '../blur/feature';
+import { isArchipelConfig } from '../workspace/archipelConfig';
 import { configuredPathFinding } from '../common/containment';
 import type { Finding } from '../common/findings';
 import { replacementFixes } from '../common/fixes';

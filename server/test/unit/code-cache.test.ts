@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { cacheDirectory } from '../../src/startup/codeCache';
+import { cacheDirectory } from '../../src/platform/cacheFolder';
 import { startupTuningOff } from '../../src/startup/switch';
 import { makeTree } from '../tempdir';
 
