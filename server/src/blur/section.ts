@@ -4,9 +4,13 @@
  * (engines/blur/config.ts: paths, the workspace's containment).
  */
 import type { SchemaEngine } from '../schema/engine';
-import type { BlurMethod, BlurShape, LayoutName } from '../engines/blur/types';
 import { t } from '../l10n/t';
 import { YamlChunk } from '../yaml/model';
+
+/** The output layouts the engine decodes (engines/blur/layouts.ts). */
+export type LayoutName = 'yolov8' | 'yolo-end2end' | 'yolov5' | 'yunet' | 'ultraface';
+export type BlurMethod = 'gaussian' | 'pixelate' | 'solid';
+export type BlurShape = 'ellipse' | 'box';
 
 /** A model as written in archipel.yaml or a setting: a path, or a path with options. */
 export type ModelInput = string | { path: string; layout?: LayoutName | 'auto'; inputSize?: number | [number, number]; names?: string[] };

@@ -10,7 +10,7 @@ import type { RequestType } from 'vscode-languageserver-protocol';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { ArchipelSettings } from '../settings';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
-import type { FeatureDependencies } from './dependencies';
+import type { FeatureDependencies } from '../dependencies';
 
 /** What a request handler may ask the server for. */
 export interface RequestContext {

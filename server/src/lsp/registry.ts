@@ -21,7 +21,7 @@ import {
 } from 'vscode-languageserver/node';
 import { runJobRequest, UntrustedWorkspaceError } from '../engines/core/host';
 import type { ComputeRegistry } from '../engines/core/requests';
-import type { FeatureDependencies } from '../features/dependencies';
+import type { FeatureDependencies } from '../dependencies';
 import { RequestFailure, RequestRejection, type IndexSummary, type RequestContext, type RequestOptions } from '../features/requests';
 import { assertWithin } from '../platform/containment';
 import type { ArchipelSettings } from '../settings';

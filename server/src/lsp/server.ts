@@ -23,7 +23,7 @@ import {
   type Position,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { FeatureDependencies } from '../features/dependencies';
+import type { FeatureDependencies } from '../dependencies';
 import type { Feature, FeatureContext } from '../features/feature';
 import type { ComputeFamily } from '../engines/core/requests';
 import type { IndexSummary } from '../features/requests';

@@ -2,7 +2,7 @@ import { DEFAULT_FACE_MODEL } from '../protocol/blurValues';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ValidateFunction } from 'ajv';
-import type { FeatureDependencies } from '../features/dependencies';
+import type { FeatureDependencies } from '../dependencies';
 import { KubernetesValidator } from '../kubernetes/validate';
 import { requireWithCodeCache } from '../startup/codeCache';
 import { WorkerMermaidParser } from './mermaidParser';
