@@ -33,7 +33,8 @@ export const requestFamilies: readonly RequestFamily[] = [kubernetesRequests, ra
  * feature's hovers and code lenses show).
  */
 export function computeFamilies(pipelines: (provider: PipelineStatusProvider) => void): ComputeFamily[] {
-  return [registerBlurRequests, registerPredictRequests, (registry) => pipelines(registerPipelineRequests(registry)), registerPipelineOutputsRequest, diagramExportRequests];
+  const registerPipelines: ComputeFamily = (registry) => pipelines(registerPipelineRequests(registry));
+  return [registerBlurRequests, registerPredictRequests, registerPipelines, registerPipelineOutputsRequest, diagramExportRequests];
 }
 
 /** Everything the language server is made of besides its connection: the features, every family, their data. */
