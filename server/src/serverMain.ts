@@ -6,7 +6,7 @@
  * embedding host calls `startServer` with a connection and a runtime of its own.
  */
 // First: V8 flags must be set before any code gets hot (see startup/v8Tuning.ts).
-import './startup/tuneV8';
+import './startup/tuneV8Server';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { SpeedHooks } from './startup/hooks';
 import { serverRuntime } from './families/index';

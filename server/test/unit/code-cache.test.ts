@@ -104,6 +104,18 @@ process.stdout.write(require(${JSON.stringify(require.resolve('../../src/startup
     const off = { ARCHIPEL_STARTUP_TUNING: 'off', ARCHIPEL_CACHE_DIR: '/tmp/somewhere' };
     assert.equal(startupTuningOff(off), true);
     assert.equal(cacheDirectory(off), undefined, 'no speed-only cache either');
+    // The language server's entries default to the larger interrupt budget (its cold open); the variable still wins.
+    const serverFlagsOf = (env: NodeJS.ProcessEnv) => {
+      const script = `require(${JSON.stringify(require.resolve('../../src/startup/tuneV8Server'))});
+process.stdout.write(require(${JSON.stringify(require.resolve('../../src/startup/v8Tuning'))}).appliedV8Flags() || '(none)');`;
+      const clean = { ...process.env };
+      delete clean.ARCHIPEL_V8_FLAGS;
+      delete clean.ARCHIPEL_STARTUP_TUNING;
+      return spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env: { ...clean, ...env } }).stdout;
+    };
+    assert.equal(serverFlagsOf({}), budget);
+    assert.equal(serverFlagsOf({ ARCHIPEL_V8_FLAGS: '' }), '(none)');
+    assert.equal(serverFlagsOf({ ARCHIPEL_STARTUP_TUNING: 'off' }), '(none)');
     assert.equal(startupTuningOff({ ARCHIPEL_STARTUP_TUNING: 'on' }), false);
     assert.equal(cacheDirectory({ ARCHIPEL_STARTUP_TUNING: 'on', ARCHIPEL_CACHE_DIR: '/tmp/somewhere' }), '/tmp/somewhere');
   });
