@@ -7,7 +7,7 @@ export async function runCli(args: string[], cwd: string): Promise<{ code: numbe
   let err = '';
   const stderr = process.stderr.write;
   process.chdir(cwd);
-  process.stderr.write = ((chunk: string) => ((err += chunk), true)) as typeof process.stderr.write;
+  process.stderr.write = ((chunk: string) => ((err += chunk), true));
   try {
     const code = await main(args, (text) => (out += text + '\n'));
     return { code, out, err };

@@ -24,7 +24,7 @@ export function defaultFaceModel(context: vscode.ExtensionContext): string | und
 
 /** What a command applies to: the explorer selection, else the image open in the editor, else a picker. */
 async function targets(uri: unknown, uris: unknown): Promise<vscode.Uri[]> {
-  if (Array.isArray(uris) && uris.length > 0 && uris.every((u) => u instanceof vscode.Uri)) return uris as vscode.Uri[];
+  if (Array.isArray(uris) && uris.length > 0 && uris.every((u) => u instanceof vscode.Uri)) return uris;
   if (uri instanceof vscode.Uri) return [uri];
   const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
   const active = input instanceof vscode.TabInputCustom || input instanceof vscode.TabInputText ? input.uri : undefined;
@@ -49,7 +49,7 @@ async function sendBlur(context: vscode.ExtensionContext, deps: BlurDeps, params
   const model = defaultFaceModel(context);
   const request = { ...params, ...(model ? { defaultFaceModel: model } : {}) };
   // An explicit `undefined` token would be sent as a second positional parameter.
-  return (await (token ? client.sendRequest(BlurRequest, request, token) : client.sendRequest(BlurRequest, request))) as BlurResponse;
+  return (await (token ? client.sendRequest(BlurRequest, request, token) : client.sendRequest(BlurRequest, request)));
 }
 
 /**

@@ -73,7 +73,7 @@ function hoverOf(doc: Document.Parsed, offset: number, engine: SchemaEngine): st
   if (!isMap(doc.contents)) return undefined;
   const blur = findPair(doc.contents, 'blur');
   if (!blur) return undefined;
-  const blurKey = blur.key as Node;
+  const blurKey = blur.key;
   if (blurKey.range && offset >= blurKey.range[0] && offset <= blurKey.range[1]) return engine.schemaFor('blur')?.description;
   const path: string[] = ['blur'];
   let node: Node | null = blur.value;

@@ -62,7 +62,7 @@ export function parseBlurSection(text: string, file: string, engine: SchemaEngin
     const problems = errors.map((e) => `blur${e.instancePath.replace(/\//g, '.')} ${e.message ?? t('is invalid')}${e.params && 'allowedValues' in e.params ? ` (${(e.params.allowedValues as unknown[]).join(', ')})` : ''}`);
     throw new ConfigError(`${file}: ${[...new Set(problems)].join('; ')}`);
   }
-  return section as BlurSection;
+  return section;
 }
 
 /** Settings (`archipel.blur.*`) as an override layer: only values the user set, well-formed. */

@@ -6,9 +6,6 @@ import type { Span, Stage, StageDep, StageOut, StageParams } from './model';
 import { resolveValue, unresolved, type ExpandContext } from './resolve';
 import { loadVars, resolvePath } from './variables';
 
-/** The keys of a stage's definition (dvc/schema.py STAGE_DEFINITION); `foreach`, `do` and `matrix` are read before. */
-export const stageKeys = ['cmd', 'wdir', 'deps', 'params', 'outs', 'metrics', 'plots', 'frozen', 'always_changed', 'desc', 'meta', 'vars'] as const;
-
 /** One stage (EntryDefinition.resolve_stage): `wdir`, then the stage's `vars`, then every key interpolated. */
 export function buildStage(context: ExpandContext, name: string, definition: string, body: Record<string, unknown>, keySpan: Span, src: SourceNode | null, variables: Variables): Stage {
   const node = (key: string) => pairOf(src, key)?.value ?? null;
@@ -67,7 +64,7 @@ function withStageVars(context: ExpandContext, body: Record<string, unknown>, va
     loadVars(own, body.vars, spans, wdir, context.files, context.report, context.spanOf(varsNode, fallback), false);
     byWdir.set(wdir, own);
   }
-  const merged = own.withLocals(variables.locals as Record<string, unknown>);
+  const merged = own.withLocals(variables.locals);
   merged.incomplete = own.incomplete || variables.incomplete;
   return merged;
 }

@@ -59,7 +59,7 @@ export function parsePredictSection(text: string, file: string, engine: SchemaEn
     const problems = errors.map((e) => `predict${e.instancePath.replace(/\//g, '.')} ${e.message ?? 'is invalid'}`);
     throw new PredictConfigError(`${file}: ${[...new Set(problems)].join('; ')}`);
   }
-  return section as PredictSection;
+  return section;
 }
 
 function sectionOf(entry: IndexedFile, engine: SchemaEngine): { section?: PredictSection; dir: string } {

@@ -73,7 +73,7 @@ function completion(file: IndexedFile, offset: number, engine: SchemaEngine): Co
   if (context.kind === 'key') {
     const properties = schema?.properties ?? {};
     return Object.entries(properties).map(([key, property], i) => ({
-      label: key, kind: CompletionItemKind.Property, detail: (property as JsonSchema).description, sortText: String(i).padStart(2, '0'),
+      label: key, kind: CompletionItemKind.Property, detail: (property).description, sortText: String(i).padStart(2, '0'),
       textEdit: { range, newText: `${key}: ` },
     }));
   }

@@ -180,7 +180,7 @@ function dependencyScheduler<Item, Result extends ItemResult, Options, Session>(
       let pending = false;
       for (let i = 0; i < items.length; i++) {
         if (started[i]) continue;
-        const failed = before[i].find((p) => results[p] !== undefined && results[p]!.error !== undefined);
+        const failed = before[i].find((p) => results[p] !== undefined && results[p].error !== undefined);
         if (failed !== undefined) {
           started[i] = true;
           const result = family.blocked ? family.blocked(items[i], items[failed]) : family.failed(items[i], `${family.label(items[failed])} failed`);
