@@ -105,6 +105,10 @@ step('bundle (esbuild)', process.execPath, [path.join(root, 'esbuild.mjs')]);
 // no import cycles, pure services reaching no I/O or transport (transitively), domains free of
 // engines, engines free of lsp/ and cli/, lsp/ free of families, the client importing only protocol/.
 step('layering (dependency-cruiser)', process.execPath, [path.join(root, 'scripts', 'layering.mjs')]);
+// Lint: ESLint (eslint.config.mjs: typescript-eslint's type-checked recommended rules, zero
+// warnings, no disable comments) and knip (knip.jsonc: no unused file or export).
+step('lint (ESLint)', process.execPath, [path.join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--max-warnings', '0', '--no-warn-ignored', '.']);
+step('lint (knip)', process.execPath, [path.join(root, 'node_modules', 'knip', 'bin', 'knip.js'), '--no-progress']);
 if (selected.some((l) => l.system)) ensureSystemDeps();
 // Speed-only caches (the V8 code cache of server/src/startup/codeCache.ts) go to a folder of this
 // run, not to the user's ~/.cache: every run starts cold and leaves nothing behind.

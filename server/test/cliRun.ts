@@ -5,7 +5,7 @@ export async function runCli(args: string[], cwd: string): Promise<{ code: numbe
   const previous = process.cwd();
   let out = '';
   let err = '';
-  const stderr = process.stderr.write;
+  const stderr = process.stderr.write.bind(process.stderr);
   process.chdir(cwd);
   process.stderr.write = ((chunk: string) => ((err += chunk), true));
   try {

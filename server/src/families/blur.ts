@@ -80,7 +80,7 @@ function configSource(registry: ComputeRegistry, schema: () => SchemaEngine) {
     if (!settings) {
       settings = registry.settingsFor(pathToFileURL(image).href);
       let perFolder = cache.get(params);
-      if (!perFolder) cache.set(params, (perFolder = new Map()));
+      if (!perFolder) cache.set(params, (perFolder = new Map<string, Promise<ArchipelSettings>>()));
       perFolder.set(folder, settings);
     }
     return settings.then((resource) =>

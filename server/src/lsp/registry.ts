@@ -126,7 +126,7 @@ export function connectionRegistry(connection: Connection, host: RegistryHost): 
             host.logError(type.method, error);
             return options.fallback as R;
           }
-          return answerError(type.method, error, host.logError);
+          return answerError(type.method, error, (what, cause) => host.logError(what, cause));
         }
       };
       // The library's handler type makes a null result optional (a conditional type TypeScript cannot resolve for a generic R).

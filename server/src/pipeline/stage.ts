@@ -55,7 +55,7 @@ export function buildStage(context: ExpandContext, name: string, definition: str
 
 function withStageVars(context: ExpandContext, body: Record<string, unknown>, varsNode: SourceNode | null, wdir: string, variables: Variables, fallback: Span): Variables {
   let byWdir = context.stageVariables.get(body);
-  if (!byWdir) context.stageVariables.set(body, (byWdir = new Map()));
+  if (!byWdir) context.stageVariables.set(body, (byWdir = new Map<string, Variables>()));
   let own = byWdir.get(wdir);
   if (!own) {
     own = new Variables(structuredClone(variables.values));

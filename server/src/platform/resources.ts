@@ -85,7 +85,7 @@ export function loadKubernetesValidator(root: string = packageRoot()): Kubernete
 /** GitHub's workflow/action template schemas, context descriptions and the popular actions' inputs. */
 export function loadWorkflowData(root: string = packageRoot()): WorkflowData {
   const folder = path.join(root, 'schemas', 'workflows');
-  const read = (file: string) => JSON.parse(readFileSync(path.join(folder, file), 'utf8'));
+  const read = <T>(file: string) => JSON.parse(readFileSync(path.join(folder, file), 'utf8')) as T;
   return createWorkflowData({
     workflow: read('github-workflow.json'),
     action: read('github-action.json'),

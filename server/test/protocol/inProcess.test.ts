@@ -53,12 +53,12 @@ describe('the language server started in-process', function () {
     client.listen();
     // No processId: the library would poll it on an interval that outlives the test.
     const folder = pathToFileURL(workspace.root).href;
-    const result = (await client.sendRequest('initialize', {
+    const result = await client.sendRequest<{ serverInfo: { name: string } }>('initialize', {
       processId: null,
       rootUri: folder,
       workspaceFolders: [{ uri: folder, name: 'ws' }],
       capabilities: { textDocument: { diagnostic: {} } },
-    })) as { serverInfo: { name: string } };
+    });
     assert.equal(result.serverInfo.name, 'archipel');
     await client.sendNotification('initialized', {});
   });
@@ -77,7 +77,7 @@ describe('the language server started in-process', function () {
   });
 
   it('answers pull diagnostics from the features the runtime gave it', async () => {
-    const report = (await client.sendRequest('textDocument/diagnostic', { textDocument: { uri: uri('k8s/deployment.yaml') } })) as { items: Diagnostic[] };
+    const report = await client.sendRequest<{ items: Diagnostic[] }>('textDocument/diagnostic', { textDocument: { uri: uri('k8s/deployment.yaml') } });
     assert.ok(report.items.length > 0, 'the sample deployment has findings');
     assert.ok(report.items.every((d) => d.source === 'archipel' && typeof d.code === 'string'));
   });

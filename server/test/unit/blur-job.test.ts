@@ -14,7 +14,7 @@ import { makeTree } from '../tempdir';
 const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
 async function pattern(file: string, width: number, height: number, encode: (s: sharp.Sharp) => sharp.Sharp = (s) => s, alpha = false): Promise<string> {
-  const { raw, channels } = await patternImage(width, height, { alpha });
+  const { raw, channels } = patternImage(width, height, { alpha });
   await encode(sharp(raw, { raw: { width, height, channels } })).toFile(file);
   return file;
 }

@@ -320,7 +320,7 @@ export class WorkerChannel {
     try {
       peer = this.ensure();
     } catch (error) {
-      return Promise.reject(error);
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
     clearTimeout(this.idleTimer);
     this.worker?.ref();

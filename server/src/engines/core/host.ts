@@ -191,7 +191,7 @@ export async function runJobRequest<Params, Item, Result extends ItemResult>(spe
         if (progress) env.progress?.report(progress);
       },
     });
-    if (spec.compare) results.sort(spec.compare);
+    if (spec.compare) results.sort((a, b) => spec.compare!(a, b));
     return { results, cancelled, total: plan.items.length + plan.results.length };
   } finally {
     env.progress?.end();

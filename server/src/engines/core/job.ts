@@ -115,7 +115,7 @@ export async function runItems<Item, Result extends ItemResult, Options, Session
   // Not isCancelled: it is polled once per item taken, as the engines' tests count.
   if (signal.aborted) return { results: [], cancelled: true };
   const session = family.open ? await family.open(items, options) : (undefined as Session);
-  const results: (Result | undefined)[] = new Array(items.length);
+  const results = new Array<Result | undefined>(items.length);
   const progress: JobProgress = { done: 0, total: items.length, failed: 0 };
   let next = 0;
   let cancelled = false;
@@ -198,7 +198,11 @@ function dependencyScheduler<Item, Result extends ItemResult, Options, Session>(
       if (!pending) return undefined;
       if (inFlight === 0) {
         // Prerequisites in a cycle: nothing running will ever free them.
-        for (let i = 0; i < items.length; i++) if (!started[i]) (started[i] = true), finish(i, family.failed(items[i], 'its prerequisites form a cycle'));
+        for (let i = 0; i < items.length; i++) {
+          if (started[i]) continue;
+          started[i] = true;
+          finish(i, family.failed(items[i], 'its prerequisites form a cycle'));
+        }
         return undefined;
       }
       await new Promise<void>((resolve) => waiters.push(resolve));
