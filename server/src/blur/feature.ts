@@ -1,6 +1,6 @@
 import { isMap, isScalar, type Document, type Node } from 'yaml';
 import type { Hover } from 'vscode-languageserver-types';
-import { configuredPathFinding } from '../common/containment';
+import { configuredPathFinding } from '../rules/containment';
 import type { Finding } from '../common/findings';
 import type { Feature, PlacedFinding } from '../features/feature';
 import { defineRule } from '../rules/registry';

@@ -5,7 +5,7 @@
  */
 import { CompletionItemKind, type CompletionItem, type Hover } from 'vscode-languageserver-types';
 import { isArchipelConfig } from '../workspace/archipelConfig';
-import { configuredPathFinding } from '../common/containment';
+import { configuredPathFinding } from '../rules/containment';
 import type { Finding } from '../common/findings';
 import { replacementFixes } from '../common/fixes';
 import type { Feature, PlacedFinding } from '../features/feature';

@@ -86,9 +86,9 @@ process.stdout.write(require(${JSON.stringify(require.resolve('../../src/startup
   });
 
   it('V8 flags are opt-in (ARCHIPEL_V8_FLAGS), and ARCHIPEL_STARTUP_TUNING=off turns the whole machinery off', () => {
-    // What an entry point applies (startup/tuneV8.ts), in a process of its own: flags are process-wide.
-    const flagsOf = (env: NodeJS.ProcessEnv) => {
-      const script = `require(${JSON.stringify(require.resolve('../../src/startup/tuneV8'))});
+    // What an entry point applies (startup/tuneV8.ts; the language server's: tuneV8Server.ts), in a process of its own: flags are process-wide.
+    const flagsOf = (env: NodeJS.ProcessEnv, entry: 'tuneV8' | 'tuneV8Server' = 'tuneV8') => {
+      const script = `require(${JSON.stringify(require.resolve(`../../src/startup/${entry}`))});
 process.stdout.write(require(${JSON.stringify(require.resolve('../../src/startup/v8Tuning'))}).appliedV8Flags() || '(none)');`;
       const clean = { ...process.env };
       delete clean.ARCHIPEL_V8_FLAGS;
@@ -105,17 +105,9 @@ process.stdout.write(require(${JSON.stringify(require.resolve('../../src/startup
     assert.equal(startupTuningOff(off), true);
     assert.equal(cacheDirectory(off), undefined, 'no speed-only cache either');
     // The language server's entries default to the larger interrupt budget (its cold open); the variable still wins.
-    const serverFlagsOf = (env: NodeJS.ProcessEnv) => {
-      const script = `require(${JSON.stringify(require.resolve('../../src/startup/tuneV8Server'))});
-process.stdout.write(require(${JSON.stringify(require.resolve('../../src/startup/v8Tuning'))}).appliedV8Flags() || '(none)');`;
-      const clean = { ...process.env };
-      delete clean.ARCHIPEL_V8_FLAGS;
-      delete clean.ARCHIPEL_STARTUP_TUNING;
-      return spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env: { ...clean, ...env } }).stdout;
-    };
-    assert.equal(serverFlagsOf({}), budget);
-    assert.equal(serverFlagsOf({ ARCHIPEL_V8_FLAGS: '' }), '(none)');
-    assert.equal(serverFlagsOf({ ARCHIPEL_STARTUP_TUNING: 'off' }), '(none)');
+    assert.equal(flagsOf({}, 'tuneV8Server'), budget);
+    assert.equal(flagsOf({ ARCHIPEL_V8_FLAGS: '' }, 'tuneV8Server'), '(none)');
+    assert.equal(flagsOf({ ARCHIPEL_STARTUP_TUNING: 'off' }, 'tuneV8Server'), '(none)');
     assert.equal(startupTuningOff({ ARCHIPEL_STARTUP_TUNING: 'on' }), false);
     assert.equal(cacheDirectory({ ARCHIPEL_STARTUP_TUNING: 'on', ARCHIPEL_CACHE_DIR: '/tmp/somewhere' }), '/tmp/somewhere');
   });
