@@ -8,6 +8,25 @@
  */
 
 /**
+ * A depth-first walk from `start` with its own stack: `descend(from, to)` is asked for each edge in
+ * order and says whether to walk into `to`; `leave(node, parent)` is called once a node's edges are
+ * all done (post-order).
+ */
+function walk<T>(start: T, next: (node: T) => Iterable<T>, descend: (from: T, to: T) => boolean, leave: (node: T, parent: T | undefined) => void): void {
+  const work: { node: T; successors: Iterator<T> }[] = [{ node: start, successors: next(start)[Symbol.iterator]() }];
+  while (work.length > 0) {
+    const top = work[work.length - 1];
+    const step = top.successors.next();
+    if (!step.done) {
+      if (descend(top.node, step.value)) work.push({ node: step.value, successors: next(step.value)[Symbol.iterator]() });
+      continue;
+    }
+    work.pop();
+    leave(top.node, work.length > 0 ? work[work.length - 1].node : undefined);
+  }
+}
+
+/**
  * The strongly connected components (Tarjan's algorithm), each in the order its nodes were met, in
  * the order they are completed (a component comes before the components that lead to it).
  */
@@ -24,37 +43,30 @@ export function stronglyConnected<T>(nodes: Iterable<T>, next: (node: T) => Iter
     stack.push(node);
     onStack.add(node);
   };
+  const descend = (from: T, to: T): boolean => {
+    if (!order.has(to)) {
+      enter(to);
+      return true;
+    }
+    if (onStack.has(to)) low.set(from, Math.min(low.get(from)!, order.get(to)!));
+    return false;
+  };
+  const leave = (v: T, parent: T | undefined) => {
+    if (parent !== undefined) low.set(parent, Math.min(low.get(parent)!, low.get(v)!));
+    if (low.get(v) !== order.get(v)) return;
+    const component: T[] = [];
+    let w: T;
+    do {
+      w = stack.pop()!;
+      onStack.delete(w);
+      component.push(w);
+    } while (w !== v);
+    components.push(component.reverse());
+  };
   for (const start of nodes) {
     if (order.has(start)) continue;
     enter(start);
-    const work: { node: T; successors: Iterator<T> }[] = [{ node: start, successors: next(start)[Symbol.iterator]() }];
-    while (work.length > 0) {
-      const top = work[work.length - 1];
-      const step = top.successors.next();
-      if (!step.done) {
-        const successor = step.value;
-        if (!order.has(successor)) {
-          enter(successor);
-          work.push({ node: successor, successors: next(successor)[Symbol.iterator]() });
-        } else if (onStack.has(successor)) low.set(top.node, Math.min(low.get(top.node)!, order.get(successor)!));
-        continue;
-      }
-      work.pop();
-      const v = top.node;
-      if (work.length > 0) {
-        const parent = work[work.length - 1].node;
-        low.set(parent, Math.min(low.get(parent)!, low.get(v)!));
-      }
-      if (low.get(v) !== order.get(v)) continue;
-      const component: T[] = [];
-      let w: T;
-      do {
-        w = stack.pop()!;
-        onStack.delete(w);
-        component.push(w);
-      } while (w !== v);
-      components.push(component.reverse());
-    }
+    walk(start, next, descend, leave);
   }
   return components;
 }
@@ -111,26 +123,20 @@ export function topologicalOrder<T>(nodes: Iterable<T>, before: (node: T) => Ite
   const placed = new Set<T>();
   const visiting = new Set<T>();
   const order: T[] = [];
+  const descend = (_from: T, node: T): boolean => {
+    if (placed.has(node) || visiting.has(node)) return false;
+    visiting.add(node);
+    return true;
+  };
+  const leave = (node: T) => {
+    visiting.delete(node);
+    placed.add(node);
+    order.push(node);
+  };
   for (const first of nodes) {
     if (placed.has(first)) continue;
     visiting.add(first);
-    const work: { node: T; successors: Iterator<T> }[] = [{ node: first, successors: before(first)[Symbol.iterator]() }];
-    while (work.length > 0) {
-      const top = work[work.length - 1];
-      const step = top.successors.next();
-      if (!step.done) {
-        const node = step.value;
-        if (!placed.has(node) && !visiting.has(node)) {
-          visiting.add(node);
-          work.push({ node, successors: before(node)[Symbol.iterator]() });
-        }
-        continue;
-      }
-      work.pop();
-      visiting.delete(top.node);
-      placed.add(top.node);
-      order.push(top.node);
-    }
+    walk(first, before, descend, leave);
   }
   return order;
 }
