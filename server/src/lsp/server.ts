@@ -75,6 +75,26 @@ const REFRESH_DELAY_MS = 250;
 /** After the first diagnostics or scan: late enough that an editor's burst of first requests is over. */
 const WARM_DELAY_MS = 2000;
 
+/** What the server offers the editor (pull diagnostics when the client supports them). */
+function initializeResult(pullDiagnostics: boolean): InitializeResult {
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      completionProvider: { triggerCharacters: [':', ' ', '.', '/'], resolveProvider: false },
+      hoverProvider: true,
+      documentSymbolProvider: true,
+      codeActionProvider: true,
+      definitionProvider: true,
+      referencesProvider: true,
+      codeLensProvider: { resolveProvider: false },
+      inlayHintProvider: true,
+      documentLinkProvider: { resolveProvider: false },
+      diagnosticProvider: pullDiagnostics ? { identifier: 'archipel', interFileDependencies: true, workspaceDiagnostics: false } : undefined,
+    },
+    serverInfo: { name: 'archipel', version: '0.1.0' },
+  };
+}
+
 /** Starts serving on `connection` (created by the caller: stdio, a socket, streams in a test) and listens. */
 export function startServer(connection: Connection, runtime: ServerRuntime): RunningServer {
   const documents = new TextDocuments(TextDocument);
@@ -229,22 +249,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Run
     const options = params.initializationOptions as { exclude?: unknown } | undefined;
     workspaceExcludes = Array.isArray(options?.exclude) ? options.exclude.filter((p): p is string => typeof p === 'string') : [];
     trust.initialize(params.initializationOptions);
-    return {
-      capabilities: {
-        textDocumentSync: TextDocumentSyncKind.Incremental,
-        completionProvider: { triggerCharacters: [':', ' ', '.', '/'], resolveProvider: false },
-        hoverProvider: true,
-        documentSymbolProvider: true,
-        codeActionProvider: true,
-        definitionProvider: true,
-        referencesProvider: true,
-        codeLensProvider: { resolveProvider: false },
-        inlayHintProvider: true,
-        documentLinkProvider: { resolveProvider: false },
-        diagnosticProvider: supportsPullDiagnostics ? { identifier: 'archipel', interFileDependencies: true, workspaceDiagnostics: false } : undefined,
-      },
-      serverInfo: { name: 'archipel', version: '0.1.0' },
-    };
+    return initializeResult(supportsPullDiagnostics);
   });
 
   connection.onInitialized(() => {
