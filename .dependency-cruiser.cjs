@@ -1,24 +1,12 @@
-// The layering of the code, checked by `npm test` (scripts/test.mjs runs dependency-cruiser before
-// the test layers; by hand: `npx depcruise client/src server/src webviews --config .dependency-cruiser.cjs`).
-// README › Layout says the same in prose. No violation is accepted: there is no known-violations file.
-// Type-only imports count (tsPreCompilationDeps): a type-only cycle is still two files that cannot
-// be read, moved or tested apart.
+// The layering of the code, checked by `npm test` (scripts/layering.mjs runs this pass, then
+// .dependency-cruiser-values.cjs for what is reachable through value imports; by hand:
+// `node scripts/layering.mjs`). docs/architecture.md says the same in prose, one line per folder.
+// No violation is accepted: there is no known-violations file, and a test plants each kind of
+// violation in a copy of the tree and sees this check fail (server/test/unit/layering.test.ts).
+// Type-only imports count here (tsPreCompilationDeps): a type-only cycle is still two files that
+// cannot be read, moved or tested apart.
 
-/** Pure services: text and the index in, LSP types out. No I/O, no process, no transport. */
-const PURE = [
-  '^server/src/(adr|amdec|raci|kubernetes|workflows|yaml|schema|diagrams|rules|common|workspace|features|protocol|blur|pipeline|predict)/',
-  // Mermaid's sources and rules are pure; worker.ts/workerBin.ts are the parser's thread.
-  '^server/src/mermaid/(?!worker(Bin)?\\.ts$)',
-  '^server/src/(service|settings)\\.ts$',
-  // The prediction service's request handling; http.ts (fastify) and metrics.ts (prom-client) are its transport.
-  '^server/src/serve/(?!(http|metrics)\\.ts$)',
-];
-/** Node's I/O, process and thread modules, and the LSP connection. */
-const IO = ['^(node:)?(fs|fs/promises|child_process|worker_threads|net|http|https|cluster)$', '(^|/)node_modules/vscode-languageserver/'];
-/** The folders that own I/O and the process: a pure service never imports them. */
-const RUNTIME = ['^server/src/(lsp|platform|startup|cli)/', '^server/src/(serverMain|serverBin|bin|cli)\\.ts$'];
-/** Domain folders the transport (lsp/server.ts) must not import: families register themselves. */
-const DOMAINS = '^server/src/(adr|amdec|raci|kubernetes|workflows|yaml|diagrams|mermaid|rules)/';
+const { PURE, IO, RUNTIME, ENGINES, FAMILIES } = require('./scripts/lib/layers.cjs');
 
 module.exports = {
   forbidden: [
@@ -58,11 +46,18 @@ module.exports = {
       to: { path: ['^server/src/(lsp|cli)/', '^server/src/cli\\.ts$', '(^|/)node_modules/vscode-languageserver/'] },
     },
     {
-      name: 'transport-no-domain',
+      name: 'transport-no-family',
       severity: 'error',
-      comment: 'lsp/server.ts is transport only: each family registers its requests (features/families.ts).',
-      from: { path: '^server/src/lsp/server\\.ts$' },
-      to: { path: DOMAINS },
+      comment: 'lsp/ is the transport and the job-over-LSP adapter only: families register through the composition root (families/index.ts), start-up is the entry\'s.',
+      from: { path: '^server/src/lsp/' },
+      to: { path: FAMILIES },
+    },
+    {
+      name: 'domains-not-engines',
+      severity: 'error',
+      comment: 'Domains and the kernel are pure and run without the engines: they never import engines/ (a type, erased at compile time, may be named).',
+      from: { path: PURE },
+      to: { path: ENGINES, dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'client-only-protocol',

@@ -3,12 +3,10 @@
 // loop, one blur per box (sharp extract + blur + copy back, the same library). Render step only:
 // decoding, detection and encoding are the same for both and left out (the notes add the encode,
 // and what the same blend costs done by libvips over the whole image).
-import { spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { blurImageSets } from './lib/blurData.mjs';
+import { compiledModule } from './lib/compiled.mjs';
 import { median } from './lib/stats.mjs';
 
 const require = createRequire(import.meta.url);
@@ -16,15 +14,9 @@ const sharp = require('sharp');
 
 export const title = 'Blur cost against the number of faces (2.1 MP image, render step: effect, mask, blend)';
 
-/** The engine as tsc compiles it (out/): compiled here if missing or older than its sources. */
+/** The engine as tsc compiles it (out/: compiled if missing or older than its sources). */
 function engine(root) {
-  const compiled = path.join(root, 'out', 'server', 'src', 'engines', 'blur', 'render.js');
-  const source = path.join(root, 'server', 'src', 'engines', 'blur', 'render.ts');
-  if (!existsSync(compiled) || statSync(compiled).mtimeMs < statSync(source).mtimeMs) {
-    const r = spawnSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-b'], { cwd: root, stdio: 'inherit' });
-    if (r.status !== 0) throw new Error('tsc -b failed');
-  }
-  return { render: require(compiled), image: require(path.join(root, 'out', 'server', 'src', 'engines', 'blur', 'image.js')) };
+  return { render: compiledModule(root, 'engines/blur/render'), image: compiledModule(root, 'engines/blur/image') };
 }
 
 /** n faces of 40 × 50 px (a crowd seen from a few metres) on a grid over the image. */

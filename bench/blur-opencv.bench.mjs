@@ -8,16 +8,15 @@
 //                 n images and one given the first of them (each side's warm-up of its first
 //                 image cancels out; the script's own loop timer is not used).
 import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ensureSystemDeps } from '../scripts/lib/system-deps.mjs';
 import { blurImageSets, ultraface } from './lib/blurData.mjs';
+import { compiledModule } from './lib/compiled.mjs';
 import { median } from './lib/stats.mjs';
 
-const require = createRequire(import.meta.url);
 
 export const title = 'Face blurring — archipel blur vs Python + OpenCV, same model (UltraFace), same images';
 
@@ -79,7 +78,7 @@ export async function run(context) {
   const cli = path.join(context.root, 'dist', 'server', 'cli.js');
   // As the CLI chooses them when it starts (fewer on a job of fewer images; the load average moves
   // during the run: set ARCHIPEL_BLUR_LANES to compare settings).
-  const lanes = require(path.join(context.root, 'out', 'server', 'src', 'engines', 'blur', 'lanes.js')).defaultLaneCount();
+  const lanes = compiledModule(context.root, 'engines/blur/lanes').defaultLaneCount();
   const out = path.join(sets.root, 'out');
 
   const ours = (files) => {

@@ -288,5 +288,32 @@ function report(fixture, sessions, { runs, edits, completions, peerVersion, file
     `network: every server runs with bench/lib/offline.cjs preloaded and no proxy variables; connections it refused — Archipel: ${blocked([...ours, ...push])}, yaml-language-server: ${blocked(peer)}.`,
   ];
   if (problems.length) notes.push(`server log lines mentioning errors: ${problems.map((p) => p.slice(0, 200)).join(' | ')}`);
+  notes.push(startupBudget(ours));
   return { peer: `yaml-language-server ${peerVersion}`, rows, notes };
 }
+
+/**
+ * What start-up costs per family, from the lines the server logs (lsp/server.ts): the request
+ * families' registrations (each family's share; nothing there should do work: a family that loads a
+ * model or a schema at registration shows here) and the features' data, against a budget. Medians
+ * over the measured runs; "OVER" marks a line over its budget.
+ */
+const REGISTRATION_BUDGET_MS = 5;
+const FEATURE_DATA_BUDGET_MS = 60;
+function startupBudget(sessions) {
+  const registrations = sessions.map((s) => s.log.map((l) => /start-up: (\d+) request families registered in ([\d.]+) ms \((.*)\)/.exec(l)).find(Boolean)).filter(Boolean);
+  const data = sessions.map((s) => s.log.map((l) => /start-up: the features' data loaded in ([\d.]+) ms/.exec(l)).find(Boolean)).filter(Boolean);
+  if (registrations.length === 0) return 'start-up budget: the server logged no start-up costs (an older build?)';
+  const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  const perFamily = new Map();
+  for (const match of registrations) for (const entry of match[3].split(', ')) {
+    const [name, ms] = entry.split(' ');
+    perFamily.set(name, [...(perFamily.get(name) ?? []), Number(ms)]);
+  }
+  const registered = median(registrations.map((m) => Number(m[2])));
+  const loaded = data.length ? median(data.map((m) => Number(m[1]))) : undefined;
+  const verdict = (ms, budget) => `${ms.toFixed(1)} ms (budget ${budget} ms${ms > budget ? ': OVER' : ''})`;
+  const families = [...perFamily].map(([name, values]) => `${name} ${median(values).toFixed(2)}`).join(', ');
+  return `start-up budget (medians of ${registrations.length} runs) — ${registrations[0][1]} request families registered in ${verdict(registered, REGISTRATION_BUDGET_MS)}: ${families}; the features' data (schemas, validators, workflow data) loaded in ${loaded === undefined ? '?' : verdict(loaded, FEATURE_DATA_BUDGET_MS)}.`;
+}
+

@@ -101,18 +101,14 @@ function step(title, command, args) {
 removeOrphanOutputs();
 step('type-check and compile tests (tsc -b)', process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-b']);
 step('bundle (esbuild)', process.execPath, [path.join(root, 'esbuild.mjs')]);
-// The layering (.dependency-cruiser.cjs): no import cycles, pure services free of I/O and transport,
-// engines free of lsp/ and cli/, the client importing only protocol/ from the server.
-step('layering (dependency-cruiser)', process.execPath, [
-  path.join(root, 'node_modules', 'dependency-cruiser', 'bin', 'dependency-cruise.mjs'),
-  'client/src',
-  'server/src',
-  'webviews',
-  '--config',
-  '.dependency-cruiser.cjs',
-  '--ignore-known',
-  '.dependency-cruiser-known-violations.json',
-]);
+// The layering (scripts/layering.mjs: .dependency-cruiser.cjs, then .dependency-cruiser-values.cjs):
+// no import cycles, pure services reaching no I/O or transport (transitively), domains free of
+// engines, engines free of lsp/ and cli/, lsp/ free of families, the client importing only protocol/.
+step('layering (dependency-cruiser)', process.execPath, [path.join(root, 'scripts', 'layering.mjs')]);
+// Lint: ESLint (eslint.config.mjs: typescript-eslint's type-checked recommended rules, zero
+// warnings, no disable comments) and knip (knip.jsonc: no unused file or export).
+step('lint (ESLint)', process.execPath, [path.join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--max-warnings', '0', '--no-warn-ignored', '.']);
+step('lint (knip)', process.execPath, [path.join(root, 'node_modules', 'knip', 'bin', 'knip.js'), '--no-progress']);
 if (selected.some((l) => l.system)) ensureSystemDeps();
 // Speed-only caches (the V8 code cache of server/src/startup/codeCache.ts) go to a folder of this
 // run, not to the user's ~/.cache: every run starts cold and leaves nothing behind.

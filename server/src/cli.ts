@@ -8,7 +8,7 @@ import { adrCommand, adrUsage } from './cli/adr';
 import { diagramCommand, diagramUsage } from './cli/diagram';
 import { formatJson, formatSarif, formatText, toCliProblem, type CliProblem } from './cli/format';
 import { checkFiles, collectContext, collectFiles, fileUnreadableRule, folderScanner } from './platform/project';
-import { createFeatures } from './features/registry';
+import { createFeatures } from './families/features';
 import { loadFeatureDependencies, packageRoot } from './platform/resources';
 import { defaultSettings, normalizeSettings } from './settings';
 import { allRules } from './rules/registry';

@@ -8,7 +8,7 @@
  */
 // First: the V8 flags are part of what a code cache is checked against, so they must be set
 // before serverMain.js is loaded through its cache (see startup/v8Tuning.ts).
-import './startup/tuneV8';
+import './startup/tuneV8Server';
 import path from 'node:path';
 import { requireWithCodeCache } from './startup/codeCache';
 import type * as Server from './serverMain';

@@ -1,20 +1,17 @@
 /**
  * The language server's composition (bundled as dist/server/serverMain.js, which server.js loads
  * through a V8 code cache: see serverBin.ts): a connection over the process's stdio, socket or
- * pipe (as the command line says), the features, the families' requests (the pure ones, and the
- * diagram export, which loads sharp) and the data they load,
- * handed to `startServer`. Everything process-wide lives here, not in the server: a test or an
+ * pipe (as the command line says), and the runtime the composition root (families/index.ts) makes
+ * of every family, handed to `startServer`. Everything process-wide lives here, not in the server: a test or an
  * embedding host calls `startServer` with a connection and a runtime of its own.
  */
 // First: V8 flags must be set before any code gets hot (see startup/v8Tuning.ts).
-import './startup/tuneV8';
+import './startup/tuneV8Server';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { SpeedHooks } from './startup/hooks';
-import { requestFamilies } from './features/families';
-import { createFeatures, indexedExtensions } from './features/registry';
-import { diagramExportRequests } from './lsp/diagramExport';
+import { serverRuntime } from './families/index';
 import { startServer, type Checkpoint } from './lsp/server';
-import { loadFeatureDependencies } from './platform/resources';
+import { saveGrownCaches } from './startup/codeCache';
 
 export type { Checkpoint } from './lsp/server';
 
@@ -30,11 +27,11 @@ const connection = createConnection(ProposedFeatures.all);
 process.on('uncaughtException', (error) => connection.console.error(`uncaught: ${error.stack ?? error.message}`));
 process.on('unhandledRejection', (reason) => connection.console.error(`unhandled rejection: ${String(reason)}`));
 
-startServer(connection, {
-  loadDependencies: loadFeatureDependencies,
-  createFeatures,
-  indexedExtensions,
-  families: [...requestFamilies, diagramExportRequests],
-  bundleDir: __dirname,
-  checkpoint: (moment) => checkpoints.run(moment),
-});
+startServer(
+  connection,
+  serverRuntime(__dirname, (moment) => {
+    checkpoints.run(moment);
+    // The validator modules' caches, when this session compiled validators they lacked.
+    if (moment === 'shutdown') saveGrownCaches();
+  }),
+);

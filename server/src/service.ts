@@ -77,7 +77,7 @@ export function capDiagnostics(diagnostics: Diagnostic[], max = MAX_EDITOR_DIAGN
 /** Runs every feature's asynchronous preparation of a file (see `Feature.prepare`), each guarded. */
 export async function prepareFile(file: IndexedFile, features: readonly Feature[], context: FeatureContext): Promise<void> {
   if (file.skipped || file.text.length > context.settings.validation.maxFileSizeKb * 1024) return;
-  await Promise.all(features.map((feature) => feature.prepare?.(file, context).catch(() => undefined)));
+  await Promise.all(features.flatMap((feature) => (feature.prepare ? [feature.prepare(file, context).catch(() => undefined)] : [])));
 }
 
 /**

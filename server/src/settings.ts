@@ -1,6 +1,6 @@
 import { defaultAdrSettings, normalizeAdrSettings, type AdrSettings } from './adr/settings';
 import { isSeveritySetting, type SeveritySetting } from './common/diagnostics';
-import { settingsSection, type BlurSection } from './engines/blur/config';
+import { settingsSection, type BlurSection } from './blur/section';
 
 /** Settings of one resource (`archipel.*`), as the client sends them or the CLI builds them. */
 export interface ArchipelSettings {

@@ -5,9 +5,9 @@ export async function runCli(args: string[], cwd: string): Promise<{ code: numbe
   const previous = process.cwd();
   let out = '';
   let err = '';
-  const stderr = process.stderr.write;
+  const stderr = process.stderr.write.bind(process.stderr);
   process.chdir(cwd);
-  process.stderr.write = ((chunk: string) => ((err += chunk), true)) as typeof process.stderr.write;
+  process.stderr.write = ((chunk: string) => ((err += chunk), true));
   try {
     const code = await main(args, (text) => (out += text + '\n'));
     return { code, out, err };

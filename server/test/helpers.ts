@@ -2,7 +2,7 @@ import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { Feature } from '../src/features/feature';
-import { createFeatures } from '../src/features/registry';
+import { createFeatures } from '../src/families/features';
 import type { KubernetesValidator } from '../src/kubernetes/validate';
 import { loadArchipelSchema, loadSnippets, loadGovernanceSchemas, loadKubernetesValidator, loadWorkflowData, packageRoot } from '../src/platform/resources';
 import type { WorkflowData } from '../src/workflows/data';

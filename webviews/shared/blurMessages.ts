@@ -108,7 +108,7 @@ export function parseBlurPageMessage(value: unknown): BlurPageMessage | undefine
   if (!received.ok) return undefined;
   const message = received.message;
   // The common messages other than `ready` are the platform's (webviews/shared/messages.ts).
-  return message.type === 'ready' || message.type === 'rerun' || message.type === 'saveRegions' || message.type === 'apply' ? (message as BlurPageMessage) : undefined;
+  return message.type === 'ready' || message.type === 'rerun' || message.type === 'saveRegions' || message.type === 'apply' ? (message) : undefined;
 }
 
 /** The host's message if it has a known shape (the page checks what it renders). */

@@ -54,7 +54,7 @@ const SVG_NS = 'http://www.w3.org/2000/svg';
 
 /** An SVG element (charts drawn by the page). */
 export function s<K extends keyof SVGElementTagNameMap>(tag: K, props?: Props, ...children: Child[]): SVGElementTagNameMap[K] {
-  const element = document.createElementNS(SVG_NS, tag) as SVGElementTagNameMap[K];
+  const element = document.createElementNS<K>(SVG_NS, tag);
   apply(element, props);
   append(element, children);
   return element;

@@ -50,7 +50,7 @@ export function connect<ToPage extends v.GenericSchema, ToHost, State extends v.
       const checked = receive(schemas.state, saved);
       return checked.ok ? checked.message : undefined;
     },
-    setState: (state) => void vscode.setState(state as unknown),
+    setState: (state) => void vscode.setState(state),
     reportError,
   };
 }

@@ -68,7 +68,7 @@ describe('blur panel webview', function () {
     assert.match((await view.page.textContent('#models')) ?? '', /yunet_n_dynamic\.onnx: yunet/);
     assert.match((await view.page.textContent('#notes')) ?? '', /only the first frame/);
     // Both previews are painted at their size; the boxes sit where the image pixels say.
-    const sizes = await view.page.$$eval('canvas', (canvases) => canvases.map((c) => [(c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height]));
+    const sizes = await view.page.$$eval('canvas', (canvases) => canvases.map((c) => [(c).width, (c).height]));
     assert.deepEqual(sizes, [[400, 300], [400, 300]]);
     const painted = await view.page.$eval('#after canvas', (c) => Array.from((c as HTMLCanvasElement).getContext('2d')!.getImageData(200, 150, 1, 1).data));
     assert.ok(painted[0] > 150 && painted[2] < 100, `the result preview is drawn: ${painted}`);

@@ -262,7 +262,7 @@ describe('diagram page', function () {
     const again = await renderPanel(harness, 'diagram', { initialState: state, viewport: { width: 900, height: 600 } });
     await show(again, { origin: fileOrigin, title: 'flow.mmd', mermaid: FLOW });
     const restored = await again.page.$eval('#stage', (el) => (el as HTMLElement).style.transform);
-    assert.match(restored, new RegExp(`scale\\(${state.view!.scale.toFixed(3).slice(0, 4)}`));
+    assert.match(restored, new RegExp(`scale\\(${state.view.scale.toFixed(3).slice(0, 4)}`));
     await again.close();
   });
 
@@ -461,7 +461,7 @@ describe('diagram page', function () {
     assert.equal(restored.cached, true);
     assert.equal(restored.mermaidPreloaded, false);
     assert.equal(restored.mermaidAt, -1, 'the page shows the kept drawing before loading Mermaid');
-    assert.deepEqual((await again.state()) as { keptIn?: string }, { origin: message.origin, keptIn: session });
+    assert.deepEqual((await again.state()), { origin: message.origin, keptIn: session });
     assert.equal(restored.nodes, drawn.nodes);
     assert.equal(restored.edges, drawn.edges);
     assert.deepEqual(await again.page.locator('#stage g.node').allTextContents(), labels);

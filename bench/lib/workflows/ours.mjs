@@ -1,7 +1,7 @@
 // Archipel's workflow checks and completion as a library, bundled by the workflow benchmark,
 // with the language server's V8 tuning (its entry point applies it first, as server.js does).
 import '../../../server/src/startup/tuneV8';
-import { createFeatures } from '../../../server/src/features/registry';
+import { createFeatures } from '../../../server/src/families/features';
 import { loadFeatureDependencies } from '../../../server/src/platform/resources';
 import { diagnoseFile, indexOptions } from '../../../server/src/service';
 import { defaultSettings } from '../../../server/src/settings';

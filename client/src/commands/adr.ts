@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import type { WorkspaceEdit } from 'vscode-languageclient';
 import {
   AdrFoldersRequest,
   AdrIndexRequest,
@@ -60,7 +59,7 @@ export function register(context: vscode.ExtensionContext, deps: { client: Archi
   const apply = async (result: AdrEditResult, show = true): Promise<string> => {
     const client = deps.client.languageClient;
     if (!client) throw new Error(vscode.l10n.t('The Archipel language server is not running.'));
-    const edit = await client.protocol2CodeConverter.asWorkspaceEdit(result.edit as WorkspaceEdit);
+    const edit = await client.protocol2CodeConverter.asWorkspaceEdit(result.edit);
     if (!(await vscode.workspace.applyEdit(edit))) throw new Error(vscode.l10n.t('VS Code refused the edit (is a file read-only?).'));
     const touched = new Set<string>();
     for (const change of result.edit.documentChanges ?? []) touched.add('textDocument' in change ? change.textDocument.uri : 'uri' in change ? change.uri : '');

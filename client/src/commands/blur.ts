@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { WorkDoneProgress } from 'vscode-languageclient/node';
-import { BlurRequest, BlurSaveRegionsRequest, DEFAULT_FACE_MODEL, DownloadFaceModelRequest, IMAGE_EXTENSIONS, type BlurParams, type BlurResponse, type DownloadFaceModelResult } from '../../../server/src/protocol';
+import { BlurRequest, BlurSaveRegionsRequest, DEFAULT_FACE_MODEL, DownloadFaceModelRequest, IMAGE_EXTENSIONS, type BlurParams, type BlurResponse } from '../../../server/src/protocol';
 import type { ArchipelLanguageClient } from '../lsp/client';
 import { BlurStateSchema } from '../../../webviews/shared/blurMessages';
 import { registerSerializer } from '../panels/base';
@@ -24,7 +24,7 @@ export function defaultFaceModel(context: vscode.ExtensionContext): string | und
 
 /** What a command applies to: the explorer selection, else the image open in the editor, else a picker. */
 async function targets(uri: unknown, uris: unknown): Promise<vscode.Uri[]> {
-  if (Array.isArray(uris) && uris.length > 0 && uris.every((u) => u instanceof vscode.Uri)) return uris as vscode.Uri[];
+  if (Array.isArray(uris) && uris.length > 0 && uris.every((u) => u instanceof vscode.Uri)) return uris;
   if (uri instanceof vscode.Uri) return [uri];
   const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
   const active = input instanceof vscode.TabInputCustom || input instanceof vscode.TabInputText ? input.uri : undefined;
@@ -49,7 +49,7 @@ async function sendBlur(context: vscode.ExtensionContext, deps: BlurDeps, params
   const model = defaultFaceModel(context);
   const request = { ...params, ...(model ? { defaultFaceModel: model } : {}) };
   // An explicit `undefined` token would be sent as a second positional parameter.
-  return (await (token ? client.sendRequest(BlurRequest, request, token) : client.sendRequest(BlurRequest, request))) as BlurResponse;
+  return (await (token ? client.sendRequest(BlurRequest, request, token) : client.sendRequest(BlurRequest, request)));
 }
 
 /**
@@ -137,7 +137,10 @@ async function report(context: vscode.ExtensionContext, deps: BlurDeps, response
   const summary = response.summary;
   const output = deps.client.output;
   output.info(summary.message);
-  for (const line of summary.details) (line.includes(': failed: ') ? output.error : output.info).call(output, line);
+  for (const line of summary.details) {
+    if (line.includes(': failed: ')) output.error(line);
+    else output.info(line);
+  }
   const single = response.results.length === 1 ? response.results[0] : undefined;
   const details = vscode.l10n.t('Show Details');
   const openResult = vscode.l10n.t('Open Result');
@@ -182,7 +185,7 @@ async function downloadModel(context: vscode.ExtensionContext, deps: BlurDeps): 
   const folder = vscode.Uri.joinPath(context.globalStorageUri, 'models').fsPath;
   try {
     const { file: target, outcome } = await withServerProgress(client, vscode.l10n.t('Archipel: downloading {0} (YuNet, {1})', DEFAULT_FACE_MODEL.name, DEFAULT_FACE_MODEL.licence), false, async (token) =>
-      (await client.sendRequest(DownloadFaceModelRequest, { folder, workDoneToken: token })) as DownloadFaceModelResult,
+      await client.sendRequest(DownloadFaceModelRequest, { folder, workDoneToken: token }),
     );
     deps.client.output.info(`default face model ${outcome === 'already' ? 'already present' : 'downloaded'}: ${target}`);
     void vscode.window.showInformationMessage(

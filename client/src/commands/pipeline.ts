@@ -145,7 +145,7 @@ async function runPipeline(context: vscode.ExtensionContext, deps: PipelineDeps,
     const result = await withServerProgress(client, vscode.l10n.t('Archipel: running {0}', what), true, async (token, progressCancel) => {
       const forward = progressCancel.onCancellationRequested(() => cancellation.cancel());
       try {
-        return (await client.sendRequest(RunPipelineRequest, { uri: uri.toString(), ...options, workDoneToken: token }, cancellation.token)) as PipelineRunResult;
+        return await client.sendRequest(RunPipelineRequest, { uri: uri.toString(), ...options, workDoneToken: token }, cancellation.token);
       } finally {
         forward.dispose();
       }

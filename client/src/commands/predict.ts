@@ -21,7 +21,7 @@ const isCsv = (uri: vscode.Uri) => uri.scheme === 'file' && uri.path.toLowerCase
 
 /** The CSV files a run applies to: the explorer selection, else the CSV open in the editor, else a picker. */
 async function csvTargets(uri: unknown, uris: unknown): Promise<vscode.Uri[]> {
-  const selected = Array.isArray(uris) && uris.length > 0 ? uris : uri !== undefined ? [uri] : [];
+  const selected: unknown[] = Array.isArray(uris) && uris.length > 0 ? (uris as unknown[]) : uri !== undefined ? [uri] : [];
   const given = selected.map((u) => (typeof u === 'string' ? vscode.Uri.parse(u) : u)).filter((u): u is vscode.Uri => u instanceof vscode.Uri);
   if (given.length > 0) return given.filter(isCsv);
   const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
@@ -64,7 +64,7 @@ async function send(client: NonNullable<ArchipelLanguageClient['languageClient']
     try {
       // Without `model` the server reads the predict section of the input's nearest archipel.yaml.
       const params: PredictParams = { ...args, workDoneToken: token };
-      return (await client.sendRequest(PredictRequest, params, cancellation)) as PredictResponse;
+      return await client.sendRequest(PredictRequest, params, cancellation);
     } catch (error) {
       if (cancellation.isCancellationRequested || cancelled(error)) return undefined;
       throw error;

@@ -22,7 +22,7 @@ function toPanelData(uri: vscode.Uri, report: BlurFileReport): BlurPanelData | u
     uri: uri.toString(),
     name: path.basename(report.file),
     width: report.width,
-    height: report.height!,
+    height: report.height,
     regions: report.regions,
     removed: report.removed ?? [],
     thresholds: report.thresholds ?? { default: 0.5 },

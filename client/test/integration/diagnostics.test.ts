@@ -2,6 +2,7 @@
 // underlined on its key and listed in Problems, fixing it clears it, and a restart keeps it working.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { archipelApi } from './panels';
 import { codeOf, waitForDiagnostics as waitForAll, workspaceFile } from './wait';
 
 /** These tests are about schema validation; the fixtures are not meant to pass the hygiene rules. */
@@ -51,7 +52,26 @@ describe('Kubernetes diagnostics in the editor', () => {
     await waitForDiagnostics(uri, (d) => d.length === 0);
   });
 
-  it('Archipel: Show Output runs', async () => {
-    await vscode.commands.executeCommand('archipel.showOutput');
+  it('Archipel: Show Output reveals the server\'s output channel', async () => {
+    // The client's channel, seen through a proxy that records `show` (the channel VS Code made may be frozen).
+    type Channel = { show(preserveFocus?: boolean): void };
+    const { client } = (await archipelApi()) as unknown as { client: { output: Channel } };
+    const channel = client.output;
+    const calls: (boolean | undefined)[] = [];
+    client.output = new Proxy(channel, {
+      get: (target, key) =>
+        key === 'show'
+          ? (preserveFocus?: boolean) => {
+              calls.push(preserveFocus);
+              target.show(preserveFocus);
+            }
+          : (Reflect.get(target, key) as unknown),
+    });
+    try {
+      await vscode.commands.executeCommand('archipel.showOutput');
+    } finally {
+      client.output = channel;
+    }
+    assert.deepEqual(calls, [true], 'the channel is shown once, keeping the focus in the editor');
   });
 });

@@ -221,7 +221,7 @@ function readPlaceholders(doc: AdrDocument): void {
   const contents = doc.markdown.frontMatter?.doc.contents;
   if (isMap(contents)) {
     for (const pair of contents.items) {
-      const value = scalarText(doc.markdown, pair.value as YamlNode | null);
+      const value = scalarText(doc.markdown, pair.value);
       // `{…}` with a letter inside (tested without a backtracking pattern: values can be long).
       const raw = value?.raw ?? '';
       if (value && raw.length >= 2 && raw.startsWith('{') && raw.endsWith('}') && /[A-Za-z]/.test(raw.slice(1, -1))) doc.placeholders.push(value.span);

@@ -1,4 +1,4 @@
-import { configuredPathFinding } from '../common/containment';
+import { configuredPathFinding } from '../rules/containment';
 import type { Feature, FeatureContext, PlacedFinding } from '../features/feature';
 import type { IndexedFile } from '../workspace/index';
 import { adrCodeActions } from './actions';

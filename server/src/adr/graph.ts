@@ -1,3 +1,4 @@
+import { cycles } from '../common/graph';
 import type { AdrGraph, AdrGraphFolder, AdrGraphNode } from '../protocol/adr';
 import type { WorkspaceIndex } from '../workspace/index';
 import type { AdrDocument } from './document';
@@ -66,42 +67,14 @@ export function supersessionCycles(folder: AdrFolder): Map<AdrDocument, AdrDocum
   return cycles;
 }
 
-/** Tarjan's strongly connected components over the supersession edges. */
+/** The supersession cycles (common/graph.ts), each sorted by number. */
 function findCycles(folder: AdrFolder): Map<AdrDocument, AdrDocument[]> {
   const edges = supersessionEdges(folder);
   const onCycle = new Map<AdrDocument, AdrDocument[]>();
-  const indexOf = new Map<AdrDocument, number>();
-  const low = new Map<AdrDocument, number>();
-  const stack: AdrDocument[] = [];
-  const onStack = new Set<AdrDocument>();
-  let counter = 0;
-  const connect = (v: AdrDocument): void => {
-    indexOf.set(v, counter);
-    low.set(v, counter++);
-    stack.push(v);
-    onStack.add(v);
-    for (const w of edges.get(v) ?? []) {
-      if (!indexOf.has(w)) {
-        connect(w);
-        low.set(v, Math.min(low.get(v)!, low.get(w)!));
-      } else if (onStack.has(w)) {
-        low.set(v, Math.min(low.get(v)!, indexOf.get(w)!));
-      }
-    }
-    if (low.get(v) !== indexOf.get(v)) return;
-    const component: AdrDocument[] = [];
-    let w: AdrDocument;
-    do {
-      w = stack.pop()!;
-      onStack.delete(w);
-      component.push(w);
-    } while (w !== v);
-    if (component.length > 1 || edges.get(v)?.has(v)) {
-      component.sort((a, b) => (a.number ?? 0) - (b.number ?? 0));
-      for (const member of component) onCycle.set(member, component);
-    }
-  };
-  for (const adr of folder.adrs) if (!indexOf.has(adr)) connect(adr);
+  for (const component of cycles(folder.adrs, (adr) => edges.get(adr) ?? [])) {
+    component.sort((a, b) => (a.number ?? 0) - (b.number ?? 0));
+    for (const member of component) onCycle.set(member, component);
+  }
   return onCycle;
 }
 

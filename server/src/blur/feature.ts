@@ -1,6 +1,6 @@
 import { isMap, isScalar, type Document, type Node } from 'yaml';
 import type { Hover } from 'vscode-languageserver-types';
-import { configuredPathFinding } from '../common/containment';
+import { configuredPathFinding } from '../rules/containment';
 import type { Finding } from '../common/findings';
 import type { Feature, PlacedFinding } from '../features/feature';
 import { defineRule } from '../rules/registry';
@@ -10,6 +10,7 @@ import { replacementFixes } from '../common/fixes';
 import { sourceTreeOfDoc } from '../yaml/tree';
 import { findPair } from '../yaml/path';
 import { t } from '../l10n/t';
+import { isArchipelConfig } from '../workspace/archipelConfig';
 
 export const blurConfigRule = defineRule({
   id: 'blur-config',
@@ -25,10 +26,6 @@ export const blurModelFormatRule = defineRule({
 /** schemas/archipel.json's kind for a whole archipel.yaml. */
 const CONFIG_KIND = 'archipel.yaml';
 
-/** archipel.yaml or archipel.yml, anywhere in the workspace (the nearest one above an image applies). */
-export function isArchipelConfig(uri: string): boolean {
-  return /(^|[/\\])archipel\.ya?ml$/i.test(uri);
-}
 
 function modelPathNode(section: Node, key: 'faceModel' | 'plateModel'): Node | undefined {
   const pair = findPair(section, key);
@@ -76,7 +73,7 @@ function hoverOf(doc: Document.Parsed, offset: number, engine: SchemaEngine): st
   if (!isMap(doc.contents)) return undefined;
   const blur = findPair(doc.contents, 'blur');
   if (!blur) return undefined;
-  const blurKey = blur.key as Node;
+  const blurKey = blur.key;
   if (blurKey.range && offset >= blurKey.range[0] && offset <= blurKey.range[1]) return engine.schemaFor('blur')?.description;
   const path: string[] = ['blur'];
   let node: Node | null = blur.value;

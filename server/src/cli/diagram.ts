@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { DiagramUnavailableError, generateDiagram, type DiagramDependencies } from '../diagrams/index';
-import { indexedExtensions } from '../features/registry';
+import { indexedExtensions } from '../features/feature';
 import type { Feature } from '../features/feature';
 import { diagramKinds, type DiagramKind } from '../protocol/diagrams';
 import { collectContext } from '../platform/project';

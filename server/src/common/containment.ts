@@ -3,18 +3,12 @@
  * folder), unless the user named the path on the command line. Every writer — blur outputs and
  * sidecars, ADRs and their index, exports, quick-fix files, prediction outputs, pipeline caches —
  * asks here. This file is the lexical part (pure: `..` resolved, no disk); platform/containment.ts
- * adds symbolic links, for the moment a write happens.
+ * adds symbolic links, for the moment a write happens; rules/containment.ts, the finding for a
+ * configured path.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defineRule } from '../rules/registry';
 import { t } from '../l10n/t';
-
-export const pathOutsideWorkspaceRule = defineRule({
-  id: 'path-outside-workspace',
-  defaultSeverity: 'error',
-  description: 'A path in configuration that Archipel writes to (blur.outputFolder, a `.adr-dir` folder) resolves inside the workspace folder.',
-});
 
 /** Whether `target` is `folder` or below it, after resolving `.` and `..` (both absolute paths). */
 export function isWithin(target: string, folder: string): boolean {
@@ -47,24 +41,3 @@ export function outsideMessage(what: string, written: string, resolved: string, 
 
 /** Thrown by writers when a path resolves outside its folder; the message is for the user. */
 export class OutsideWorkspaceError extends Error {}
-
-/**
- * The finding for a configured path (`written`, relative to the folder of the file `fileUri`)
- * that resolves outside the workspace folder holding that file; undefined when it stays inside,
- * or when no workspace folder holds the file (nothing to compare with).
- */
-export function configuredPathFinding(
-  fileUri: string,
-  written: string,
-  span: { start: number; end: number },
-  roots: readonly string[] | undefined,
-  what: string,
-): { start: number; end: number; message: string; code: string } | undefined {
-  const file = fsPathOf(fileUri);
-  if (!file || !roots) return undefined;
-  const root = rootHolding(file, roots);
-  if (!root) return undefined;
-  const resolved = path.resolve(path.dirname(file), written);
-  if (isWithin(resolved, root)) return undefined;
-  return { ...span, message: outsideMessage(what, written, resolved, root), code: pathOutsideWorkspaceRule.id };
-}

@@ -58,3 +58,8 @@ export interface Feature {
   inlayHints?(file: IndexedFile, range: Range, context: FeatureContext): InlayHint[];
   documentLinks?(file: IndexedFile, context: FeatureContext): DocumentLink[];
 }
+
+/** The file name endings the workspace index reads, for these features. */
+export function indexedExtensions(features: readonly Feature[]): string[] {
+  return [...new Set(features.flatMap((f) => f.extensions))];
+}

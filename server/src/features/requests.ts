@@ -2,14 +2,15 @@
  * How a family of files offers its custom requests (dashboard models, ADR edits, diagrams, …)
  * without knowing the transport: a family is a function that registers handlers on a
  * `RequestRegistry`; the language server (lsp/server.ts) implements the registry over its
- * connection, and a test can implement it over a map. Handlers are pure: they get the workspace
+ * connection, and a test can implement it over a map. Compute families get more from it
+ * (engines/core/requests.ts); the list of every family is the composition root (families/index.ts). Handlers are pure: they get the workspace
  * through a `RequestContext` and never see the connection, the file system or the process.
  */
 import type { RequestType } from 'vscode-languageserver-protocol';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { ArchipelSettings } from '../settings';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
-import type { FeatureDependencies } from './dependencies';
+import type { FeatureDependencies } from '../dependencies';
 
 /** What a request handler may ask the server for. */
 export interface RequestContext {
@@ -27,6 +28,8 @@ export interface RequestContext {
   /** The features' data (schemas, workflow data, the clock), loaded on first use. */
   dependencies(): FeatureDependencies;
   isCancelled(): boolean;
+  /** Aborted when the request is cancelled (a job's signal). */
+  readonly signal: AbortSignal;
   /** Throws a RequestRejection naming the path unless `file` resolves (symbolic links followed) inside a workspace folder. */
   assertInWorkspace(file: string, what: string): void;
 }
@@ -37,6 +40,21 @@ export interface RequestContext {
  * an InternalError.
  */
 export class RequestRejection extends Error {}
+
+/**
+ * A request that could not be done for a reason the user can act on (a job refused in an untrusted
+ * workspace, a pipeline that does not load, no model configured): answered as a RequestFailed error
+ * carrying this message and `data` (the client reads `data.missingModel`), or as RequestCancelled.
+ */
+export class RequestFailure extends Error {
+  constructor(
+    message: string,
+    readonly data?: unknown,
+    readonly cancelled = false,
+  ) {
+    super(message);
+  }
+}
 
 export interface RequestOptions<R> {
   /**

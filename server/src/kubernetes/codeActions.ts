@@ -59,7 +59,7 @@ export function codeActions(file: IndexedFile, diagnostics: Diagnostic[], contex
       case 'k8s-resources': {
         if (data.hasResources !== false || !Array.isArray(data.containerPath)) break;
         const container = object.chunk.doc && nodeAtPath(object.chunk.doc, data.containerPath as (string | number)[]);
-        const node = container?.node as Node | null | undefined;
+        const node = container?.node;
         if (!isMap(node) || !node.range || node.items.length === 0) break;
         const firstKey = node.items[0].key as Node | null;
         if (!firstKey?.range) break;

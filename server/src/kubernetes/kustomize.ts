@@ -100,7 +100,7 @@ const selectorCreated = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Repl
  * the field at build time: any required field of a patch, or the selector that commonLabels adds.
  */
 export function filledByKustomize(graph: KubernetesGraph, uri: string, kind: string | undefined, data: unknown): boolean {
-  if (!isObject(data as Json)) return false;
+  if (!isObject(data)) return false;
   const facts = kustomizeFacts(graph);
   const unknownField = (data as { unknownField?: unknown }).unknownField;
   // Strategic-merge directives ($patch: delete, $retainKeys, $setElementOrder/…) are legal in a patch.

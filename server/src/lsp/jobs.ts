@@ -1,12 +1,10 @@
 /**
  * Compute jobs over LSP, for every family: the editor's work-done token as the job's progress
  * ($/progress: begin with a Cancel button, a report per item, end), the request's cancellation as
- * the job's AbortSignal, the workspace's trust as the editor tells it, and a refused job as an
- * error whose message says why.
+ * the job's AbortSignal, and the workspace's trust as the editor tells it (registry.ts runs the
+ * jobs with them and answers a refused job as an error whose message says why).
  */
 import {
-  LSPErrorCodes,
-  ResponseError,
   WorkDoneProgress,
   type CancellationToken,
   type Connection,
@@ -14,8 +12,8 @@ import {
   type WorkDoneProgressEnd,
   type WorkDoneProgressReport,
 } from 'vscode-languageserver/node';
-import { runJobRequest, UntrustedWorkspaceError, type JobEnvironment, type JobOutcome, type JobSpec, type ProgressSink } from '../engines/core/host';
-import { progressMessage, progressPercentage, type ItemResult } from '../engines/core/job';
+import type { ProgressSink } from '../engines/core/host';
+import { progressMessage, progressPercentage } from '../engines/core/job';
 import { WorkspaceTrustNotification, type ComputeInitializationOptions, type WorkspaceTrustParams } from '../protocol';
 
 /**
@@ -52,6 +50,7 @@ export function workDoneProgress(connection: Connection, token: string | number 
   return {
     begin: (title) => send({ kind: 'begin', title, cancellable: true }),
     report: (progress) => send({ kind: 'report', message: progressMessage(progress), percentage: progressPercentage(progress) }),
+    percentage: (percentage) => send({ kind: 'report', percentage }),
     end: (message) => send({ kind: 'end', ...(message ? { message } : {}) }),
   };
 }
@@ -62,32 +61,4 @@ export function abortSignalOf(token: CancellationToken): AbortSignal {
   if (token.isCancellationRequested) controller.abort();
   else token.onCancellationRequested(() => controller.abort());
   return controller.signal;
-}
-
-/** Runs a job for a request; a refused job answers RequestFailed with the reason. */
-export async function answerJob<Params extends { workDoneToken?: string | number }, Item, Result extends ItemResult>(
-  connection: Connection,
-  spec: JobSpec<Params, Item, Result>,
-  params: Params,
-  token: CancellationToken,
-  env: Pick<JobEnvironment, 'trusted' | 'worker'>,
-): Promise<JobOutcome<Result>> {
-  try {
-    return await runJobRequest(spec, params, { ...env, progress: workDoneProgress(connection, params.workDoneToken), signal: abortSignalOf(token) });
-  } catch (error) {
-    if (error instanceof UntrustedWorkspaceError) throw new ResponseError(LSPErrorCodes.RequestFailed, error.message);
-    throw error;
-  }
-}
-
-/** Ends a family's worker at shutdown, or when the process exits first. */
-export function disposedAtExit(worker: { dispose(): void }): { dispose(): void } {
-  const dispose = () => worker.dispose();
-  process.on('exit', dispose);
-  return {
-    dispose: () => {
-      process.off('exit', dispose);
-      dispose();
-    },
-  };
 }

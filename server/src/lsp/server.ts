@@ -2,15 +2,13 @@
  * The language server: transport only. `startServer` maps LSP requests to the features, debounces
  * and drops stale work, keeps the workspace index fresh from open documents and file events, and
  * answers each family's custom requests through the registry the families fill
- * (features/requests.ts). It imports no domain module: the entry (serverMain.ts) or a test hands
- * it the features and the families in a `ServerRuntime`, with a connection of its choosing.
+ * (features/requests.ts; compute families: engines/core/requests.ts, implemented over LSP in
+ * registry.ts). It imports no family: the entry (serverMain.ts) or a test hands it the features
+ * and the families in a `ServerRuntime` (families/index.ts), with a connection of its choosing.
  */
-import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
-  ErrorCodes,
-  ResponseError,
-  CodeLensRefreshRequest,
   DiagnosticRefreshRequest,
   DidChangeConfigurationNotification,
   DocumentDiagnosticReportKind,
@@ -24,28 +22,19 @@ import {
   type InitializeResult,
   type InlayHintParams,
   type Position,
-  type RequestHandler,
-  type RequestType,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { FeatureDependencies } from '../features/dependencies';
+import type { FeatureDependencies } from '../dependencies';
 import type { Feature, FeatureContext } from '../features/feature';
-import { RequestRejection, type IndexSummary, type RequestContext, type RequestFamily, type RequestOptions, type RequestRegistry } from '../features/requests';
+import type { ComputeFamily } from '../engines/core/requests';
+import type { IndexSummary } from '../features/requests';
 import { languageOf, setLanguage } from '../l10n/t';
-import { registerBlurRequests } from './blurRequests';
-import { registerPipelineOutputsRequest } from './pipelineOutputs';
-import { registerPipelineRequests } from './pipelineRequests';
-import { registerPredictRequests } from './predictRequests';
-import { registerValidateRequests } from './validateRequests';
 import { WorkspaceTrust } from './jobs';
 import { ClosedFileDiagnostics } from './closedFiles';
-import { saveGrownCaches } from '../startup/codeCache';
-import { embeddedFaceModel, loadArchipelSchema } from '../platform/resources';
+import { connectionRegistry } from './registry';
 import { scanFolder } from '../platform/scan';
 import { IndexStatusNotification, type IndexStatus } from '../protocol';
-import type { SchemaEngine } from '../schema/engine';
 import { capDiagnostics, diagnoseFile, indexOptions, prepareFile } from '../service';
-import { assertWithin } from '../platform/containment';
 import { readText } from '../platform/readText';
 import { defaultSettings, normalizeSettings, type ArchipelSettings } from '../settings';
 import { WorkspaceIndex, type IndexedFile } from '../workspace/index';
@@ -66,8 +55,8 @@ export interface ServerRuntime {
   createFeatures(dependencies: FeatureDependencies): Feature[];
   /** The file name endings the workspace index reads, for these features. */
   indexedExtensions(features: readonly Feature[]): string[];
-  /** Every family's custom requests. */
-  families: readonly RequestFamily[];
+  /** Every family's custom requests (language families' and compute families'). */
+  families: readonly ComputeFamily[];
   /** The folder holding the built worker bundles (blurWorker.js): dist/server. */
   bundleDir: string;
   /** Called at each checkpoint; errors are the listener's own. */
@@ -86,6 +75,26 @@ const REFRESH_DELAY_MS = 250;
 /** After the first diagnostics or scan: late enough that an editor's burst of first requests is over. */
 const WARM_DELAY_MS = 2000;
 
+/** What the server offers the editor (pull diagnostics when the client supports them). */
+function initializeResult(pullDiagnostics: boolean): InitializeResult {
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      completionProvider: { triggerCharacters: [':', ' ', '.', '/'], resolveProvider: false },
+      hoverProvider: true,
+      documentSymbolProvider: true,
+      codeActionProvider: true,
+      definitionProvider: true,
+      referencesProvider: true,
+      codeLensProvider: { resolveProvider: false },
+      inlayHintProvider: true,
+      documentLinkProvider: { resolveProvider: false },
+      diagnosticProvider: pullDiagnostics ? { identifier: 'archipel', interFileDependencies: true, workspaceDiagnostics: false } : undefined,
+    },
+    serverInfo: { name: 'archipel', version: '0.1.0' },
+  };
+}
+
 /** Starts serving on `connection` (created by the caller: stdio, a socket, streams in a test) and listens. */
 export function startServer(connection: Connection, runtime: ServerRuntime): RunningServer {
   const documents = new TextDocuments(TextDocument);
@@ -96,7 +105,6 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Run
 
   let loadedDependencies: FeatureDependencies | undefined;
   let loadedFeatures: Feature[] | undefined;
-  let archipelSchema: SchemaEngine | undefined;
   /** Whether the workspace is trusted: jobs that execute workspace content (models, commands) are refused otherwise. */
   const trust = new WorkspaceTrust();
   trust.listen(connection);
@@ -135,9 +143,10 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Run
   /** Features load their data (schemas) on first use, not at start-up. */
   function dependencies(): FeatureDependencies {
     if (!loadedDependencies) {
+      const started = performance.now();
       loadedDependencies = runtime.loadDependencies();
-      // The pipeline feature's hovers and code lenses show the runner's statuses.
-      if (loadedDependencies.pipeline) loadedDependencies.pipeline.status ??= (file, stage) => pipelines.stageStatus(file, stage);
+      // The start-up budget's second line (bench/k8s-diagnostics.bench.mjs prints it).
+      log(`start-up: the features' data loaded in ${(performance.now() - started).toFixed(1)} ms`);
     }
     return loadedDependencies;
   }
@@ -240,22 +249,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Run
     const options = params.initializationOptions as { exclude?: unknown } | undefined;
     workspaceExcludes = Array.isArray(options?.exclude) ? options.exclude.filter((p): p is string => typeof p === 'string') : [];
     trust.initialize(params.initializationOptions);
-    return {
-      capabilities: {
-        textDocumentSync: TextDocumentSyncKind.Incremental,
-        completionProvider: { triggerCharacters: [':', ' ', '.', '/'], resolveProvider: false },
-        hoverProvider: true,
-        documentSymbolProvider: true,
-        codeActionProvider: true,
-        definitionProvider: true,
-        referencesProvider: true,
-        codeLensProvider: { resolveProvider: false },
-        inlayHintProvider: true,
-        documentLinkProvider: { resolveProvider: false },
-        diagnosticProvider: supportsPullDiagnostics ? { identifier: 'archipel', interFileDependencies: true, workspaceDiagnostics: false } : undefined,
-      },
-      serverInfo: { name: 'archipel', version: '0.1.0' },
-    };
+    return initializeResult(supportsPullDiagnostics);
   });
 
   connection.onInitialized(() => {
@@ -386,7 +380,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Run
   });
 
   connection.onDidChangeWatchedFiles(async ({ changes }) => {
-    pipelines.filesChanged(changes.map((c) => c.uri));
+    registry.filesChanged(changes.map((c) => c.uri));
     for (const change of changes) {
       if (!isIndexed(change.uri) || documents.get(change.uri) || !change.uri.startsWith('file:')) continue;
       if (change.type === FileChangeType.Deleted) {
@@ -421,98 +415,43 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Run
   connection.languages.inlayHint.on(handle('inlayHint', (f, file, context, params: InlayHintParams) => f.inlayHints?.(file, params.range, context)));
   connection.onDocumentLinks(handle('documentLink', (f, file, context) => f.documentLinks?.(file, context)));
 
-  // Blur: images are decoded, detected and encoded in a child process; this thread keeps serving the editor.
-  const blur = registerBlurRequests(connection, {
+  /** The families' custom requests, each over the connection (registry.ts): jobs, notifications, file events, shutdown. */
+  const registry = connectionRegistry(connection, {
     index,
-    workspaceFolders: () => workspaceFolders,
-    settingsFor,
-    schema: () => (archipelSchema ??= loadArchipelSchema()),
     trust,
-    embeddedFaceModel: () => embeddedFaceModel(),
-    workerScript: path.join(runtime.bundleDir, 'blurWorker.js'),
-    log,
-  });
-  // The pipeline panel's metrics and plots, read from disk.
-  registerPipelineOutputsRequest(connection, { workspaceFolders: () => workspaceFolders, openText: (uri) => documents.get(uri)?.getText(), log });
-  // Pipelines: status, runs (commands in child processes), DAG; statuses follow file events.
-  const pipelines = registerPipelineRequests(connection, {
     workspaceFolders: () => workspaceFolders,
-    trust,
     openText: (uri) => documents.get(uri)?.getText(),
-    canWatchFiles: () => supportsWatcherRegistration,
-    statusesChanged: () => {
-      if (supportsCodeLensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+    file: (uri) => {
+      const file = fileFor(uri);
+      return file && !file.skipped ? file : undefined;
     },
+    settingsFor: (uri) => settingsFor(uri ?? (workspaceFolders[0] ? pathToFileURL(workspaceFolders[0]).href : '')),
+    diagnose,
+    workspaceReady: () => initialScan,
+    dependencies,
+    canWatchFiles: () => supportsWatcherRegistration,
+    canRefreshCodeLenses: () => supportsCodeLensRefresh,
+    bundleDir: runtime.bundleDir,
+    summarizeIndex: (summary) => summaries.push(summary),
     log,
+    logError,
   });
-  // Predictions: a CSV and an ONNX model in a child process, like blur.
-  const predict = registerPredictRequests(connection, {
-    index,
-    workspaceFolders: () => workspaceFolders,
-    schema: () => (archipelSchema ??= loadArchipelSchema()),
-    trust,
-    workerScript: path.join(runtime.bundleDir, 'predictWorker.js'),
-    log,
-  });
-  // Data validation (issue #29): DuckDB in a child process.
-  const validate = registerValidateRequests(connection, { index, trust, workerScript: path.join(runtime.bundleDir, 'validateWorker.js'), log });
   connection.onShutdown(() => {
-    validate.dispose();
-    blur.dispose();
-    pipelines.dispose();
-    predict.dispose();
+    registry.shutdown();
     closedFiles.dispose();
     checkpoint('shutdown');
-    // The validator modules' caches, when this session compiled validators they lacked.
-    saveGrownCaches();
   });
 
-  /** The families' custom requests, each over the connection: the user's mistakes come back as an error message, bugs are logged too. */
-  const registry: RequestRegistry = {
-    onRequest<P, R>(type: RequestType<P, R, void>, handler: (params: P, context: RequestContext) => R | Promise<R>, options?: RequestOptions<R>) {
-      const answer = async (params: P, token: CancellationToken): Promise<R | ResponseError<void>> => {
-        const context = requestContext(token);
-        if (options && 'fallback' in options) return runSafe(type.method, options.fallback as R, token, () => handler(params, context));
-        try {
-          return await handler(params, context);
-        } catch (error) {
-          if (error instanceof RequestRejection) return new ResponseError<void>(ErrorCodes.InvalidParams, error.message);
-          logError(type.method, error);
-          return new ResponseError<void>(ErrorCodes.InternalError, `${type.method} failed: ${error instanceof Error ? error.message : String(error)}`);
-        }
-      };
-      // The library's handler type makes a null result optional (a conditional type TypeScript cannot resolve for a generic R).
-      connection.onRequest(type, answer as RequestHandler<P, R, void>);
-    },
-    summarizeIndex(summary) {
-      summaries.push(summary);
-    },
-  };
-
-  function requestContext(token: CancellationToken): RequestContext {
-    return {
-      index,
-      workspaceFolders,
-      file: (uri) => {
-        const file = fileFor(uri);
-        return file && !file.skipped ? file : undefined;
-      },
-      settings: (uri) => settingsFor(uri ?? (workspaceFolders[0] ? pathToFileURL(workspaceFolders[0]).href : '')),
-      diagnose: (uri) => diagnose(uri, token),
-      workspaceReady: () => initialScan,
-      dependencies,
-      isCancelled: () => token.isCancellationRequested,
-      assertInWorkspace: (file, what) => {
-        try {
-          assertWithin(file, workspaceFolders, what);
-        } catch (error) {
-          throw new RequestRejection(error instanceof Error ? error.message : String(error));
-        }
-      },
-    };
+  // Each family's registration is timed: what start-up costs per family is printed by the bench
+  // (bench/k8s-diagnostics.bench.mjs), so that a family that starts doing work here shows.
+  const registrations: string[] = [];
+  const registering = performance.now();
+  for (const register of runtime.families) {
+    const started = performance.now();
+    register(registry);
+    registrations.push(`${register.name || 'family'} ${(performance.now() - started).toFixed(2)}`);
   }
-
-  for (const register of runtime.families) register(registry);
+  log(`start-up: ${runtime.families.length} request families registered in ${(performance.now() - registering).toFixed(1)} ms (${registrations.join(', ')})`);
 
   documents.listen(connection);
   connection.listen();
@@ -520,7 +459,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Run
   return {
     index,
     dispose() {
-      blur.dispose();
+      registry.shutdown();
       clearTimeout(refreshTimer);
       for (const timer of pushTimers.values()) clearTimeout(timer);
       pushTimers.clear();

@@ -17,7 +17,6 @@ type Mermaid = (typeof import('mermaid', { with: { 'resolution-mode': 'import' }
 
 async function load(): Promise<Mermaid> {
   // jsdom stays a runtime dependency (not bundled): it reads its own files at run time.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { JSDOM } = require('jsdom') as typeof import('jsdom');
   const dom = new JSDOM('<!DOCTYPE html><html><body></body></html>');
   const global = globalThis as unknown as Record<string, unknown>;

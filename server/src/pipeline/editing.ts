@@ -100,7 +100,7 @@ function variableNames(file: IndexedFile, pipeline: Pipeline, definition: string
       }
     }
     names.push('item');
-    const first = Array.isArray(iterable) ? iterable[0] : isRecord(iterable) ? Object.values(iterable)[0] : undefined;
+    const first: unknown = Array.isArray(iterable) ? (iterable as unknown[])[0] : isRecord(iterable) ? Object.values(iterable)[0] : undefined;
     if (isRecord(first)) names.push(...dottedKeys(first, 200).map((k) => `item.${k}`));
     if (isRecord(iterable)) names.push('key');
   } else if (isRecord(body) && isRecord(body.matrix)) {

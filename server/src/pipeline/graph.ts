@@ -1,5 +1,6 @@
 import { t } from '../l10n/t';
 import type { Stage, StageOut } from './model';
+import { stronglyConnected } from '../common/graph';
 import { closestName } from '../common/suggest';
 import { dottedKeys, valueAtKey } from './paramsFile';
 import type { FileCache, Report } from './variables';
@@ -91,53 +92,18 @@ export function pipelineGraph(stages: readonly Stage[], files: FileCache, report
   return { edges };
 }
 
-/** Strongly connected components (Tarjan's, iterative: a long chain must not overflow the stack). */
+/** Stages that depend on each other's outputs (common/graph.ts: iterative, a long chain must not overflow the stack). */
 function reportCycles(stages: readonly Stage[], edges: readonly [string, string][], report: Report): void {
   const index = new Map(stages.map((s, i) => [s.name, i]));
   const next: number[][] = stages.map(() => []);
   for (const [from, to] of edges) next[index.get(from) ?? 0].push(index.get(to) ?? 0);
-  const order = new Array<number>(stages.length).fill(-1);
-  const low = new Array<number>(stages.length).fill(0);
-  const onStack = new Array<boolean>(stages.length).fill(false);
-  const stack: number[] = [];
-  let counter = 0;
-  for (let start = 0; start < stages.length; start++) {
-    if (order[start] >= 0) continue;
-    const work: [number, number][] = [[start, 0]];
-    order[start] = low[start] = counter++;
-    stack.push(start);
-    onStack[start] = true;
-    while (work.length > 0) {
-      const top = work[work.length - 1];
-      const [v, i] = top;
-      if (i < next[v].length) {
-        top[1]++;
-        const w = next[v][i];
-        if (order[w] < 0) {
-          order[w] = low[w] = counter++;
-          stack.push(w);
-          onStack[w] = true;
-          work.push([w, 0]);
-        } else if (onStack[w]) low[v] = Math.min(low[v], order[w]);
-        continue;
-      }
-      work.pop();
-      if (work.length > 0) low[work[work.length - 1][0]] = Math.min(low[work[work.length - 1][0]], low[v]);
-      if (low[v] !== order[v]) continue;
-      const component: number[] = [];
-      let w: number;
-      do {
-        w = stack.pop() ?? v;
-        onStack[w] = false;
-        component.push(w);
-      } while (w !== v);
-      if (component.length < 2) continue;
-      component.sort((a, b) => a - b);
-      // Named once and at most 10 names: the message is shared by every stage of the cycle.
-      const names = component.slice(0, 10).map((c) => `'${stages[c].name}'`).join(', ') + (component.length > 10 ? t(' and {0} more', component.length - 10) : '');
-      const message = t('The stages {0} depend on each other\'s outputs: a cycle cannot run.', names);
-      for (const c of component) report({ code: 'pipeline-cycle', message, span: stages[c].span });
-    }
+  for (const component of stronglyConnected(stages.keys(), (v) => next[v])) {
+    if (component.length < 2) continue;
+    component.sort((a, b) => a - b);
+    // Named once and at most 10 names: the message is shared by every stage of the cycle.
+    const names = component.slice(0, 10).map((c) => `'${stages[c].name}'`).join(', ') + (component.length > 10 ? t(' and {0} more', component.length - 10) : '');
+    const message = t('The stages {0} depend on each other\'s outputs: a cycle cannot run.', names);
+    for (const c of component) report({ code: 'pipeline-cycle', message, span: stages[c].span });
   }
 }
 

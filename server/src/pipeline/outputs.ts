@@ -68,7 +68,13 @@ export function metricsHistoryOf(data: unknown): MetricsHistory {
 export function metricsTable(file: string, runs: MetricsHistory[string]): MetricsTable {
   const keys: string[] = [];
   const seen = new Set<string>();
-  for (const run of runs) for (const key of Object.keys(run.values)) if (!seen.has(key)) seen.add(key), keys.push(key);
+  for (const run of runs) {
+    for (const key of Object.keys(run.values)) {
+      if (seen.has(key)) continue;
+      seen.add(key);
+      keys.push(key);
+    }
+  }
   return { file, runs: runs.map((r) => r.at), rows: keys.map((key) => ({ key, values: runs.map((r) => r.values[key] ?? null) })) };
 }
 

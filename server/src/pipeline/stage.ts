@@ -13,9 +13,6 @@ function located(wdir: string, p: string): { resolved: string; url?: string } {
   return url ? { resolved: p, url } : { resolved: resolvePath(wdir, p) };
 }
 
-/** The keys of a stage's definition (dvc/schema.py STAGE_DEFINITION); `foreach`, `do` and `matrix` are read before. */
-export const stageKeys = ['cmd', 'wdir', 'deps', 'params', 'outs', 'metrics', 'plots', 'frozen', 'always_changed', 'desc', 'meta', 'vars'] as const;
-
 /** One stage (EntryDefinition.resolve_stage): `wdir`, then the stage's `vars`, then every key interpolated. */
 export function buildStage(context: ExpandContext, name: string, definition: string, body: Record<string, unknown>, keySpan: Span, src: SourceNode | null, variables: Variables): Stage {
   const node = (key: string) => pairOf(src, key)?.value ?? null;
@@ -65,7 +62,7 @@ export function buildStage(context: ExpandContext, name: string, definition: str
 
 function withStageVars(context: ExpandContext, body: Record<string, unknown>, varsNode: SourceNode | null, wdir: string, variables: Variables, fallback: Span): Variables {
   let byWdir = context.stageVariables.get(body);
-  if (!byWdir) context.stageVariables.set(body, (byWdir = new Map()));
+  if (!byWdir) context.stageVariables.set(body, (byWdir = new Map<string, Variables>()));
   let own = byWdir.get(wdir);
   if (!own) {
     own = new Variables(structuredClone(variables.values));
@@ -74,7 +71,7 @@ function withStageVars(context: ExpandContext, body: Record<string, unknown>, va
     loadVars(own, body.vars, spans, wdir, context.files, context.report, context.spanOf(varsNode, fallback), false);
     byWdir.set(wdir, own);
   }
-  const merged = own.withLocals(variables.locals as Record<string, unknown>);
+  const merged = own.withLocals(variables.locals);
   merged.incomplete = own.incomplete || variables.incomplete;
   return merged;
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { Feature } from '../features/feature';
-import { indexedExtensions } from '../features/registry';
+import { indexedExtensions } from '../features/feature';
 import { defineRule } from '../rules/registry';
 import { diagnoseFile, indexOptions, prepareFile } from '../service';
 import type { ArchipelSettings } from '../settings';

@@ -3,7 +3,7 @@ import { dataHeader } from '../engines/validate/header';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ValidateFunction } from 'ajv';
-import type { FeatureDependencies } from '../features/registry';
+import type { FeatureDependencies } from '../dependencies';
 import { KubernetesValidator } from '../kubernetes/validate';
 import { requireWithCodeCache } from '../startup/codeCache';
 import { WorkerMermaidParser } from './mermaidParser';
@@ -86,7 +86,7 @@ export function loadKubernetesValidator(root: string = packageRoot()): Kubernete
 /** GitHub's workflow/action template schemas, context descriptions and the popular actions' inputs. */
 export function loadWorkflowData(root: string = packageRoot()): WorkflowData {
   const folder = path.join(root, 'schemas', 'workflows');
-  const read = (file: string) => JSON.parse(readFileSync(path.join(folder, file), 'utf8'));
+  const read = <T>(file: string) => JSON.parse(readFileSync(path.join(folder, file), 'utf8')) as T;
   return createWorkflowData({
     workflow: read('github-workflow.json'),
     action: read('github-action.json'),

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { nearestConfig } from '../blur/jobConfig';
+import { nearestConfig } from '../workspace/archipelConfig';
 import { t } from '../l10n/t';
 import type { PredictDriftOptions, PredictParams } from '../protocol/predict';
 import type { SchemaEngine } from '../schema/engine';
@@ -59,7 +59,7 @@ export function parsePredictSection(text: string, file: string, engine: SchemaEn
     const problems = errors.map((e) => `predict${e.instancePath.replace(/\//g, '.')} ${e.message ?? 'is invalid'}`);
     throw new PredictConfigError(`${file}: ${[...new Set(problems)].join('; ')}`);
   }
-  return section as PredictSection;
+  return section;
 }
 
 function sectionOf(entry: IndexedFile, engine: SchemaEngine): { section?: PredictSection; dir: string } {

@@ -4,8 +4,8 @@
  * with completion of their keys and enumerated values and the schema's description on hover.
  */
 import { CompletionItemKind, type CompletionItem, type Hover } from 'vscode-languageserver-types';
-import { isArchipelConfig } from '../blur/feature';
-import { configuredPathFinding } from '../common/containment';
+import { isArchipelConfig } from '../workspace/archipelConfig';
+import { configuredPathFinding } from '../rules/containment';
 import type { Finding } from '../common/findings';
 import { replacementFixes } from '../common/fixes';
 import type { Feature, PlacedFinding } from '../features/feature';
@@ -73,7 +73,7 @@ function completion(file: IndexedFile, offset: number, engine: SchemaEngine): Co
   if (context.kind === 'key') {
     const properties = schema?.properties ?? {};
     return Object.entries(properties).map(([key, property], i) => ({
-      label: key, kind: CompletionItemKind.Property, detail: (property as JsonSchema).description, sortText: String(i).padStart(2, '0'),
+      label: key, kind: CompletionItemKind.Property, detail: (property).description, sortText: String(i).padStart(2, '0'),
       textEdit: { range, newText: `${key}: ` },
     }));
   }

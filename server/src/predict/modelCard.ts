@@ -23,7 +23,7 @@ function labelsFromObject(o: unknown, where: string): string[] {
 function stringArray(v: unknown, where: string): string[] {
   if (!Array.isArray(v) || v.length === 0 || !v.every((s) => typeof s === 'string'))
     throw new ModelCardError(`${where}: feature_names must be a non-empty array of strings`);
-  return v as string[];
+  return v;
 }
 
 /** `metadata`: the ONNX model's metadata_props; `sidecar`: the parsed .model.yaml (wins over metadata). */

@@ -83,7 +83,7 @@ function activityAnchor(activity: RaciActivity): Span {
 /** A close declared id for a misspelt or renamed one (`stewart`, `steward` → `data-steward`), if any. */
 export function nearestId(id: string, candidates: readonly string[]): string | undefined {
   if (candidates.length === 0) return undefined;
-  const best = closest(id, candidates as string[]);
+  const best = closest(id, candidates);
   if (distance(best, id) <= Math.max(1, Math.floor(id.length / 3)) || best.toLowerCase() === id.toLowerCase()) return best;
   const containing = id.length >= 3 ? candidates.filter((c) => c.includes(id) || id.includes(c)) : [];
   return containing.length === 1 ? containing[0] : undefined;

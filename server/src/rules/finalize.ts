@@ -37,10 +37,6 @@ function suppressedOn(lines: LineIndex, line: number, syntax: CommentSyntax): Se
   return ids;
 }
 
-export function isSuppressed(lines: LineIndex, line: number, code: string, syntax: CommentSyntax = 'hash'): boolean {
-  return suppressedOn(lines, line, syntax).has(code);
-}
-
 export function effectiveSeverity(code: string, settings: ArchipelSettings, fallback?: SeverityName): SeverityName | 'off' {
   return settings.rules[code] ?? fallback ?? ruleInfo(code)?.defaultSeverity ?? 'error';
 }

@@ -64,14 +64,14 @@ export class SchemaEngine {
       // logger off: the server may speak LSP over stdout, where a stray warning corrupts the stream.
       this.ajvInstance = new Ajv({ allErrors: true, strict: false, validateSchema: false, logger: false, inlineRefs: false });
       addFormats(this.ajvInstance);
-      for (const bundle of this.bundles.values()) this.ajvInstance.addSchema(bundle as object, bundle.$id);
+      for (const bundle of this.bundles.values()) this.ajvInstance.addSchema(bundle, bundle.$id);
     }
     return this.ajvInstance;
   }
 
   addBundle(bundle: SchemaBundle): void {
     this.bundles.set(bundle.$id, bundle);
-    this.ajvInstance?.addSchema(bundle as object, bundle.$id);
+    this.ajvInstance?.addSchema(bundle, bundle.$id);
     for (const [key, definition] of Object.entries(bundle['x-archipel-kinds'] ?? {})) {
       this.kinds.set(key, { bundle, definition });
     }

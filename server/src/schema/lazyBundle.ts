@@ -85,5 +85,5 @@ function lazyBundle(data: Buffer): SchemaBundle | undefined {
   for (const { name, start, end } of spans) {
     Object.defineProperty(definitions, name, { configurable: true, enumerable: true, get: () => parse(name, start, end) });
   }
-  return { ...head, definitions } as SchemaBundle;
+  return { ...head, definitions };
 }

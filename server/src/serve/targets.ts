@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isArchipelConfig } from '../blur/feature';
+import { isArchipelConfig } from '../workspace/archipelConfig';
 import { onWorkspaceRequest, type RequestFamily } from '../features/requests';
 import { modelConfiguration, parsePredictSection } from '../predict/config';
 import { ServeTargetsRequest, type ServeTarget, type ServeTargetsParams, type ServeTargetsResult } from '../protocol/serve';

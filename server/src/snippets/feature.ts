@@ -1,6 +1,6 @@
 import { isAmdecFile } from '../amdec/model';
 import { adrContext } from '../adr/feature';
-import { isArchipelConfig } from '../blur/feature';
+import { isArchipelConfig } from '../workspace/archipelConfig';
 import type { Feature, FeatureContext } from '../features/feature';
 import { isRaciFile } from '../raci/model';
 import { workflowKind } from '../workflows/files';

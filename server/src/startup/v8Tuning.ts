@@ -12,10 +12,16 @@ import { startupTuningOff } from './switch';
  * one thing for another on each: cold opens faster (the 500-document Kubernetes file ×17–19 against
  * ×15.5–17 the peer's time; the 2,155-line workflow 164–180 against 297–321 ms), re-diagnosis after
  * an edit slower (the workflow ×4.4–6.0 against ×6.2–7.9 the peer's time; Kubernetes edits
- * 11–13 against 6–11 ms). Not a win on both, so not a default: `ARCHIPEL_V8_FLAGS` sets flags for
- * a run (`ARCHIPEL_V8_FLAGS=--interrupt-budget=1000000` for that budget), and
+ * 11–13 against 6–11 ms). Dropping it is what made the Kubernetes cold open go from 66–86 ms at
+ * commit a741939 to 112–131 ms (issue #30: found with the bench's --cpu-prof, the same YAML block
+ * reader taking 4 times longer in the first diagnostics; with the flag back, cold 293 against 514 ms
+ * at load 16, a741939's 239, and 13 % less CPU per session). The language server, whose cold open
+ * is what a user waits for, takes it again by default (SERVER_V8_FLAGS, tuneV8Server.ts); the CLI
+ * keeps V8's own. `ARCHIPEL_V8_FLAGS` sets flags for a run (empty: none), and
  * `ARCHIPEL_STARTUP_TUNING=off` (switch.ts) ignores it like the rest of the start-up machinery.
  */
+export const SERVER_V8_FLAGS = '--interrupt-budget=1000000';
+
 let applied = '';
 
 /**
@@ -28,12 +34,12 @@ export function appliedV8Flags(): string {
 }
 
 /**
- * Sets this process's V8 flags: `ARCHIPEL_V8_FLAGS` when set, else none (V8's own defaults).
+ * Sets this process's V8 flags: `ARCHIPEL_V8_FLAGS` when set, else `defaults` (none: V8's own).
  * Called by startup/tuneV8.ts, which the CLI's and the language server's entry points import
  * first, and by nothing else: flags are process-wide, and the processes that only share this code
  * (the editor's blur process, a benchmark, a test) keep their own.
  */
-export function applyV8Tuning(env: NodeJS.ProcessEnv = process.env): void {
-  applied = startupTuningOff(env) ? '' : (env.ARCHIPEL_V8_FLAGS ?? '');
+export function applyV8Tuning(env: NodeJS.ProcessEnv = process.env, defaults = ''): void {
+  applied = startupTuningOff(env) ? '' : (env.ARCHIPEL_V8_FLAGS ?? defaults);
   if (applied.trim() !== '') setFlagsFromString(applied);
 }

@@ -197,7 +197,7 @@ export function workflowCompletion(vocabulary: Vocabulary, file: IndexedFile, of
   const prefix = expressionPrefix(before);
   if (prefix !== undefined) {
     const path = model.syntaxErrors ? undefined : pathAtOffset(model.doc, offset - model.offset);
-    const allowed = path ? (schemaAt(schema, model.doc.contents as Node, path)?.allowed ?? noContext) : noContext;
+    const allowed = path ? (schemaAt(schema, model.doc.contents, path)?.allowed ?? noContext) : noContext;
     // Where the schema cannot tell (a file that does not parse yet), offer every context.
     const effective = allowed.names.length > 0 ? allowed : { names: knownContexts('github'), functions: new Map() };
     return expressionItems(cursor, prefix, model, effective);

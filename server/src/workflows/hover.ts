@@ -130,7 +130,7 @@ export function workflowHover(vocabulary: Vocabulary, offset: number): { text: s
     }
   }
   const keyPath = place.path[place.path.length - 1] === name ? place.path : [...place.path, name];
-  const at = schemaAt(schema, model.doc.contents as Node, keyPath);
+  const at = schemaAt(schema, model.doc.contents, keyPath);
   if (at?.description) return { text: `**${name}**\n\n${at.description}`, start, end };
   return undefined;
 }

@@ -97,7 +97,7 @@ function steps(node: Node | null | undefined, base: PathSegment[], chunkText: st
   const result: StepModel[] = [];
   node.items.forEach((item, index) => {
     if (!isMap(item)) return;
-    const map = item as YAMLMap;
+    const map = item;
     const id = get(map, 'id');
     const uses = get(map, 'uses');
     const run = get(map, 'run');
@@ -109,9 +109,9 @@ function steps(node: Node | null | undefined, base: PathSegment[], chunkText: st
       path: [...base, index],
       id: id && typeof stringOf(id.value) === 'string' ? { ...id, name: stringOf(id.value)! } : undefined,
       name: stringOf(get(map, 'name')?.value),
-      uses: usesValue !== undefined && isScalar(uses?.value) ? { value: usesValue, node: uses!.value as Scalar } : undefined,
+      uses: usesValue !== undefined && isScalar(uses?.value) ? { value: usesValue, node: uses.value } : undefined,
       run: scalarText(run?.value, chunkText),
-      with: isMap(withPair?.value) ? { node: withPair!.value as YAMLMap, entries: pairs(withPair!.value) } : undefined,
+      with: isMap(withPair?.value) ? { node: withPair.value, entries: pairs(withPair.value) } : undefined,
     });
   });
   return result;
@@ -212,7 +212,7 @@ export function buildModel(file: IndexedFile, kind: WorkflowKind, flavor: Flavor
       }
     }
     for (const entry of pairs(get(root, 'jobs')?.value)) {
-      const node = isMap(entry.value) ? (entry.value as YAMLMap) : undefined;
+      const node = isMap(entry.value) ? (entry.value) : undefined;
       const path: PathSegment[] = ['jobs', entry.name];
       const needsNode = get(node, 'needs')?.value;
       const needs = (isSeq(needsNode) ? needsNode.items : [needsNode]).filter((n): n is Scalar<string> => isScalar(n) && typeof n.value === 'string').map((n) => ({ name: n.value, node: n }));
@@ -232,8 +232,8 @@ export function buildModel(file: IndexedFile, kind: WorkflowKind, flavor: Flavor
         stepsValue: stepsPair?.value,
         matrix: matrixOf(get(node, 'strategy')?.value),
         runsOn: get(node, 'runs-on'),
-        uses: isScalar(uses?.value) && typeof uses.value.value === 'string' ? { value: uses.value.value, node: uses.value as Scalar } : undefined,
-        with: isMap(withPair?.value) ? { node: withPair!.value as YAMLMap, entries: pairs(withPair!.value) } : undefined,
+        uses: isScalar(uses?.value) && typeof uses.value.value === 'string' ? { value: uses.value.value, node: uses.value } : undefined,
+        with: isMap(withPair?.value) ? { node: withPair.value, entries: pairs(withPair.value) } : undefined,
       });
     }
   } else {

@@ -333,7 +333,7 @@ class Walker {
 /** Validates a document against a template schema and collects its expressions. */
 export function walkTemplate(doc: Document.Parsed, chunkText: string, schema: TemplateSchema, options: WalkOptions = {}): StructureResult {
   const walker = new Walker(schema, chunkText, options);
-  walker.walk(doc.contents as Node | null, schema.root, noContext, [], null);
+  walker.walk(doc.contents, schema.root, noContext, [], null);
   return { findings: walker.findings, expressions: walker.expressions };
 }
 

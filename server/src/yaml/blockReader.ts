@@ -32,7 +32,6 @@ const enum Char {
 }
 
 /** Characters js-yaml refuses anywhere in a stream (its PATTERN_NON_PRINTABLE), plus tab, CR and BOM, which this reader leaves to js-yaml. */
-// eslint-disable-next-line no-control-regex
 const unsupported = /[\x00-\x09\x0B-\x1F\x7F-\x84\x86-\x9F\uFEFF\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
 
 /** Characters a plain scalar may not start with in this subset (YAML indicators, and `-`/`?`/`:` for simplicity when followed by a space). */

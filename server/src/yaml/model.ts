@@ -300,18 +300,6 @@ export function parseYamlFile(text: string, previous?: YamlFile, spansWithValue 
   return new YamlFile(text, chunks);
 }
 
-/**
- * A YAML file whose documents' values were read elsewhere (see YamlChunk.withValue): `values[i]`
- * is the value of the i-th chunk of `splitDocuments(text)`, or `notRead` for a chunk to parse here.
- */
-export function yamlFileWithValues(text: string, values: readonly unknown[], notRead: unknown): YamlFile {
-  const chunks = splitDocuments(text).map(({ offset, text: chunkText }, i) => ({
-    offset,
-    chunk: i < values.length && values[i] !== notRead ? YamlChunk.withValue(chunkText, values[i]) : new YamlChunk(chunkText),
-  }));
-  return new YamlFile(text, chunks);
-}
-
 /** The string value of a top-level key of a mapping document, if it is a plain scalar string. */
 export function topLevelString(doc: Document.Parsed, key: string): string | undefined {
   const contents = doc.contents;

@@ -48,7 +48,7 @@ export function pathAtOffset(doc: Document.Parsed, offset: number): PathSegment[
         const start = k?.range?.[0] ?? v?.range?.[0];
         const end = v?.range?.[2] ?? k?.range?.[2];
         if (start === undefined || end === undefined || offset < start || offset > end) continue;
-        if (!best || start >= best.start) best = { name: keyText(item as Pair), value: v, start };
+        if (!best || start >= best.start) best = { name: keyText(item), value: v, start };
       }
       if (!best || best.name === undefined) return path;
       path.push(best.name);

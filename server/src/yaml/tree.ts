@@ -81,7 +81,7 @@ function fromAst(node: Node | null | undefined): SourceNode | null {
   if (!node || !range) return null;
   if (isMap(node)) {
     const pairs = node.items.filter(isPair).map((pair) => ({
-      key: keyText(pair as Pair),
+      key: keyText(pair),
       keyNode: fromAst(pair.key as Node | null),
       value: fromAst(pair.value as Node | null),
     }));
@@ -95,7 +95,7 @@ function fromAst(node: Node | null | undefined): SourceNode | null {
 export function sourceTreeOfDoc(doc: Document.Parsed): SourceNode | null {
   let tree = converted.get(doc);
   if (tree === undefined) {
-    tree = fromAst(doc.contents as Node | null);
+    tree = fromAst(doc.contents);
     converted.set(doc, tree);
   }
   return tree;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { BlurRequest, type BlurParams, type BlurResponse } from '../../src/protocol';
+import { BlurRequest, type BlurParams } from '../../src/protocol';
 import { repoRoot } from '../helpers';
 import { makeTree } from '../tempdir';
 import { TestLspClient } from './lspClient';
@@ -26,7 +26,7 @@ describe('archipel/blur out of the box', function () {
 
   it('blurs the faces of the example photo with no configuration', async () => {
     const params: BlurParams = { uris: [pathToFileURL(path.join(workspace.root, 'photos', 'crossing.jpg')).href], mode: 'blur' };
-    const response = (await client.connection.sendRequest(BlurRequest, params)) as BlurResponse;
+    const response = await client.connection.sendRequest(BlurRequest, params);
     const [result] = response.results;
     assert.equal(result.error, undefined);
     assert.ok(result.regions.filter((r) => r.class === 'face').length >= 5, `${result.regions.length} faces`);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import sharp from 'sharp';
 import { CancellationTokenSource } from 'vscode-jsonrpc/node';
-import { BlurRequest, BlurSaveRegionsRequest, type BlurParams, type BlurResponse, type BlurSaveRegionsParams } from '../../src/protocol';
+import { BlurRequest, BlurSaveRegionsRequest, type BlurParams, type BlurSaveRegionsParams } from '../../src/protocol';
 import { patternImage } from '../blur/fixtures';
 import { centreFaceModel } from '../blur/onnxModels';
 import { makeTree } from '../tempdir';
@@ -92,7 +92,7 @@ describe('archipel/blur over LSP', function () {
     const order: string[] = [];
     watchProgress('batch');
     const source = new CancellationTokenSource();
-    const batch = (client.connection.sendRequest(BlurRequest, { uris: [uri('batch')], mode: 'blur', workDoneToken: 'batch' } satisfies BlurParams, source.token) as Promise<BlurResponse>).then((r) => {
+    const batch = (client.connection.sendRequest(BlurRequest, { uris: [uri('batch')], mode: 'blur', workDoneToken: 'batch' } satisfies BlurParams, source.token)).then((r) => {
       order.push('blur');
       return r;
     });

@@ -33,7 +33,7 @@ describe('language server: code cache of its own bundle', function () {
       await client.connection.sendNotification('initialized', {});
       const uri = pathToFileURL(path.join(tree.root, 'app', 'deployment.yaml')).href;
       client.open(uri, cleanDeployment);
-      const report = (await client.connection.sendRequest('textDocument/diagnostic', { textDocument: { uri } })) as { items: unknown[] };
+      const report = await client.connection.sendRequest<{ items: unknown[] }>('textDocument/diagnostic', { textDocument: { uri } });
       assert.ok(Array.isArray(report.items));
     } finally {
       await client.stop();

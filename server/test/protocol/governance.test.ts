@@ -78,18 +78,18 @@ describe('governance files over LSP', function () {
   });
 
   it('answers inlay hints and the stored-score quick fix', async () => {
-    const hints = (await client.connection.sendRequest('textDocument/inlayHint', {
+    const hints = await client.connection.sendRequest<InlayHint[]>('textDocument/inlayHint', {
       textDocument: { uri: amdecUri },
       range: { start: { line: 0, character: 0 }, end: { line: 40, character: 0 } },
-    })) as InlayHint[];
+    });
     assert.deepEqual(hints.map((h) => h.label), ['RPN 210', 'RPN 96', '→ RPN 32 (was 96)']);
     client.replace(amdecUri, amdec.replace('rpn: 210', 'rpn: 200'), 2);
     const [diagnostic] = await amdecCodes(['amdec-stored-score']);
-    const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+    const actions = await client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
       textDocument: { uri: amdecUri },
       range: diagnostic.range,
       context: { diagnostics: [diagnostic] },
-    })) as CodeAction[];
+    });
     assert.deepEqual(actions.map((a) => [a.title, a.edit?.changes?.[amdecUri]?.[0].newText]), [['Set rpn to 210', '210']]);
     client.replace(amdecUri, amdec, 3);
     await amdecCodes([]);

@@ -5,8 +5,8 @@ import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import { createConnection } from 'vscode-languageserver/node';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { requestFamilies } from '../../src/features/families';
-import { createFeatures, indexedExtensions } from '../../src/features/registry';
+import { requestFamilies } from '../../src/families/index';
+import { createFeatures, indexedExtensions } from '../../src/families/features';
 import { startServer, type RunningServer } from '../../src/lsp/server';
 import { loadFeatureDependencies } from '../../src/platform/resources';
 import { AdrNewRequest, IndexStatusNotification, RaciModelRequest, type IndexStatus } from '../../src/protocol';
@@ -53,12 +53,12 @@ describe('the language server started in-process', function () {
     client.listen();
     // No processId: the library would poll it on an interval that outlives the test.
     const folder = pathToFileURL(workspace.root).href;
-    const result = (await client.sendRequest('initialize', {
+    const result = await client.sendRequest<{ serverInfo: { name: string } }>('initialize', {
       processId: null,
       rootUri: folder,
       workspaceFolders: [{ uri: folder, name: 'ws' }],
       capabilities: { textDocument: { diagnostic: {} } },
-    })) as { serverInfo: { name: string } };
+    });
     assert.equal(result.serverInfo.name, 'archipel');
     await client.sendNotification('initialized', {});
   });
@@ -77,7 +77,7 @@ describe('the language server started in-process', function () {
   });
 
   it('answers pull diagnostics from the features the runtime gave it', async () => {
-    const report = (await client.sendRequest('textDocument/diagnostic', { textDocument: { uri: uri('k8s/deployment.yaml') } })) as { items: Diagnostic[] };
+    const report = await client.sendRequest<{ items: Diagnostic[] }>('textDocument/diagnostic', { textDocument: { uri: uri('k8s/deployment.yaml') } });
     assert.ok(report.items.length > 0, 'the sample deployment has findings');
     assert.ok(report.items.every((d) => d.source === 'archipel' && typeof d.code === 'string'));
   });

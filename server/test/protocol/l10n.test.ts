@@ -3,7 +3,7 @@ import { copyFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { BlurRequest, type BlurParams, type BlurResponse } from '../../src/protocol';
+import { BlurRequest, type BlurParams } from '../../src/protocol';
 import { raciText } from '../fixtures/governance';
 import { repoRoot } from '../helpers';
 import { makeTree } from '../tempdir';
@@ -87,7 +87,7 @@ describe('server messages in the client\'s language', function () {
 
   it('says in French why an image failed: the blur process takes the client\'s language', async () => {
     const image = pathToFileURL(path.join(workspace.root, 'misconfigured', 'crossing.jpg')).href;
-    const response = (await client.connection.sendRequest(BlurRequest, { uris: [image], mode: 'blur' } satisfies BlurParams)) as BlurResponse;
+    const response = await client.connection.sendRequest(BlurRequest, { uris: [image], mode: 'blur' } satisfies BlurParams);
     assert.equal(response.summary.failed, 1);
     // The model is opened in the blur process's inference lane: its error is French too.
     assert.match(response.summary.message, /1 en échec : crossing\.jpg : modèle missing\.onnx : fichier introuvable : .*missing\.onnx/);
@@ -131,7 +131,7 @@ describe('server messages in the client\'s language', function () {
   });
 
   it('answers a blur with the summary the notification shows, in French', async () => {
-    const response = (await client.connection.sendRequest(BlurRequest, { uris: [pathToFileURL(path.join(workspace.root, 'crossing.jpg')).href], mode: 'blur' } satisfies BlurParams)) as BlurResponse;
+    const response = await client.connection.sendRequest(BlurRequest, { uris: [pathToFileURL(path.join(workspace.root, 'crossing.jpg')).href], mode: 'blur' } satisfies BlurParams);
     assert.match(response.summary.message, /^1 image floutée : \d+ zones \(face \d+\), \d+ ms par image\.$/);
   });
 });

@@ -61,7 +61,7 @@ describe('pipeline files over LSP', function () {
   it('offers Run / Run with upstream / Run downstream lenses on each stage and goes from a dep to the stage writing it', async () => {
     client.replace(uri, pipeline, 3);
     await client.waitForDiagnostics(uri, 3);
-    const lenses = (await client.connection.sendRequest('textDocument/codeLens', { textDocument: { uri } })) as CodeLens[];
+    const lenses = await client.connection.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
     assert.deepEqual(
       lenses.map((l) => [l.range.start.line, l.command?.title, l.command?.command]),
       [
@@ -73,7 +73,7 @@ describe('pipeline files over LSP', function () {
         [8, 'Run downstream', 'archipel.runStage'],
       ],
     );
-    const targets = (await client.connection.sendRequest('textDocument/definition', { textDocument: { uri }, position: { line: 11, character: 12 } })) as Location[];
+    const targets = await client.connection.sendRequest<Location[]>('textDocument/definition', { textDocument: { uri }, position: { line: 11, character: 12 } });
     assert.deepEqual(targets, [{ uri, range: { start: { line: 1, character: 2 }, end: { line: 1, character: 9 } } }]);
   });
 });

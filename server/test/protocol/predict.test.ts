@@ -45,7 +45,7 @@ describe('archipel/predict over LSP', function () {
   it('trusted: runs with the predict section, reports progress, and notifies the dashboard', async () => {
     await client.connection.sendNotification(WorkspaceTrustNotification, { trusted: true });
     const progress = client.watchProgress('p-1');
-    const response = (await client.connection.sendRequest(PredictRequest, { input: at('prediction/prices.csv'), workDoneToken: 'p-1' } satisfies PredictParams)) as PredictResponse;
+    const response = await client.connection.sendRequest(PredictRequest, { input: at('prediction/prices.csv'), workDoneToken: 'p-1' } satisfies PredictParams);
     assert.equal(response.output, at('prediction/out/prices.predictions.csv'));
     assert.ok(existsSync(response.output));
     assert.deepEqual(response.rows, { read: 360, predicted: 262, skipped: 98 });
@@ -59,14 +59,14 @@ describe('archipel/predict over LSP', function () {
 
   it('a second run is refused while its output exists, unless forced', async () => {
     await assert.rejects(client.connection.sendRequest(PredictRequest, { input: at('prediction/prices.csv') } satisfies PredictParams), /prices\.predictions\.csv already exists/);
-    const forced = (await client.connection.sendRequest(PredictRequest, { input: at('prediction/prices.csv'), force: true } satisfies PredictParams)) as PredictResponse;
+    const forced = await client.connection.sendRequest(PredictRequest, { input: at('prediction/prices.csv'), force: true } satisfies PredictParams);
     assert.equal(forced.rows.predicted, 262);
   });
 
   it('without a model named or configured: an error that says so, with data.missingModel', async () => {
     await assert.rejects(client.connection.sendRequest(PredictRequest, { input: at('elsewhere/prices.csv') } satisfies PredictParams), (error: Error & { data?: unknown }) =>
       /^No model for prices\.csv: name one, or add a predict section with a model to archipel\.yaml/.test(error.message) && (error.data as { missingModel: boolean }).missingModel === true);
-    const named = (await client.connection.sendRequest(PredictRequest, { input: at('elsewhere/prices.csv'), model: at('prediction/models/model.onnx'), recipe: 'ohlcv-22' } satisfies PredictParams)) as PredictResponse;
+    const named = await client.connection.sendRequest(PredictRequest, { input: at('elsewhere/prices.csv'), model: at('prediction/models/model.onnx'), recipe: 'ohlcv-22' } satisfies PredictParams);
     assert.equal(named.output, at('elsewhere/prices.predictions.csv'));
   });
 });

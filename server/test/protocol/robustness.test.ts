@@ -24,7 +24,7 @@ describe('language server robustness', function () {
   async function stillAnswers(uri: string, position = { line: 0, character: 0 }): Promise<void> {
     const [completion, report] = await Promise.all([
       client.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position }),
-      client.connection.sendRequest('textDocument/diagnostic', { textDocument: { uri } }) as Promise<{ items: Diagnostic[] }>,
+      client.connection.sendRequest<{ items: Diagnostic[] }>('textDocument/diagnostic', { textDocument: { uri } }),
     ]);
     assert.ok(completion === null || typeof completion === 'object');
     assert.ok(Array.isArray(report.items));
@@ -49,7 +49,7 @@ describe('language server robustness', function () {
       if (edit % 25 === 0) await stillAnswers(uri, document.positionAt(Math.floor(next() * document.getText().length)));
     }
     // The server's view of the text matches ours: what it reports is about the final text.
-    const report = (await client.connection.sendRequest('textDocument/diagnostic', { textDocument: { uri } })) as { items: Diagnostic[] };
+    const report = await client.connection.sendRequest<{ items: Diagnostic[] }>('textDocument/diagnostic', { textDocument: { uri } });
     const lines = document.lineCount;
     for (const d of report.items) assert.ok(d.range.end.line < lines, `diagnostic beyond the end of the text: ${JSON.stringify(d.range)}`);
     client.close(uri);
@@ -72,11 +72,11 @@ describe('language server robustness', function () {
       client.open(uri, text, 1);
       await stillAnswers(uri, { line: 3, character: 2 });
     }
-    const big = (await client.connection.sendRequest('textDocument/diagnostic', { textDocument: { uri: 'file:///robust/big.yaml' } })) as { items: Diagnostic[] };
+    const big = await client.connection.sendRequest<{ items: Diagnostic[] }>('textDocument/diagnostic', { textDocument: { uri: 'file:///robust/big.yaml' } });
     assert.deepEqual(big.items.map((d) => d.code), ['file-too-large']);
-    const braces = (await client.connection.sendRequest('textDocument/diagnostic', { textDocument: { uri: 'file:///robust/braces.yaml' } })) as { items: Diagnostic[] };
+    const braces = await client.connection.sendRequest<{ items: Diagnostic[] }>('textDocument/diagnostic', { textDocument: { uri: 'file:///robust/braces.yaml' } });
     assert.deepEqual(braces.items.map((d) => d.code), ['yaml-limit']);
-    const invalid = (await client.connection.sendRequest('textDocument/diagnostic', { textDocument: { uri: 'file:///robust/invalid.yaml' } })) as { items: Diagnostic[] };
+    const invalid = await client.connection.sendRequest<{ items: Diagnostic[] }>('textDocument/diagnostic', { textDocument: { uri: 'file:///robust/invalid.yaml' } });
     assert.ok(invalid.items.some((d) => d.code === 'yaml-syntax'));
     for (const uri of Object.keys(cases)) client.close(uri);
   });

@@ -31,8 +31,8 @@ function serve(model: string, args: string[] = [], env: Record<string, string> =
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`archipel serve did not start in 30 s:\n${out}\n${err}`)), 30_000);
-    child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const served = /^Serving .* at (http:\/\/127\.0\.0\.1:\d+)$/m.exec(out);
       if (served) {

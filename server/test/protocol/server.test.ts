@@ -30,12 +30,12 @@ describe('language server over stdio', function () {
 
   before(async () => {
     client = TestLspClient.start();
-    const result = (await client.connection.sendRequest('initialize', {
+    const result = await client.connection.sendRequest<{ capabilities: Record<string, unknown> }>('initialize', {
       processId: process.pid,
       rootUri: pathToFileURL(workspace.root).href,
       workspaceFolders: [{ uri: pathToFileURL(workspace.root).href, name: 'ws' }],
       capabilities: { workspace: { configuration: true }, textDocument: { publishDiagnostics: { versionSupport: true } } },
-    })) as { capabilities: Record<string, unknown> };
+    });
     assert.ok(result.capabilities.completionProvider);
     assert.equal(result.capabilities.textDocumentSync, 2);
     await client.connection.sendNotification('initialized', {});
@@ -113,10 +113,10 @@ describe('language server over stdio', function () {
   it('answers completion with the keys of the object at the cursor', async () => {
     const doc = uri('k8s/completion.yaml');
     client.open(doc, 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: x\nspec:\n  \n', 1);
-    const result = (await client.connection.sendRequest('textDocument/completion', {
+    const result = await client.connection.sendRequest<CompletionItem[] | CompletionList>('textDocument/completion', {
       textDocument: { uri: doc },
       position: { line: 5, character: 2 },
-    })) as CompletionItem[] | CompletionList;
+    });
     const labels = (Array.isArray(result) ? result : result.items).map((i) => i.label);
     assert.ok(labels.includes('replicas') && labels.includes('template'), labels.join(','));
     client.close(doc);
@@ -125,7 +125,7 @@ describe('language server over stdio', function () {
   it('answers pull diagnostics requests', async () => {
     const doc = uri('k8s/pull.yaml');
     client.open(doc, 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: [1]\n', 1);
-    const report = (await client.connection.sendRequest('textDocument/diagnostic', { textDocument: { uri: doc } })) as { kind: string; items: Diagnostic[] };
+    const report = await client.connection.sendRequest<{ kind: string; items: Diagnostic[] }>('textDocument/diagnostic', { textDocument: { uri: doc } });
     assert.equal(report.kind, 'full');
     assert.deepEqual(report.items.map(brief), ['3:6-3:9 k8s-schema']);
     client.close(doc);
@@ -146,10 +146,10 @@ describe('language server over stdio', function () {
     const doc = uri('.github/workflows/graph.yml');
     const text = 'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github. }}\n  deploy:\n    needs: test\n    runs-on: ubuntu-latest\n    steps: [{ run: echo }]\n';
     client.open(doc, text, 1);
-    const result = (await client.connection.sendRequest('textDocument/completion', {
+    const result = await client.connection.sendRequest<CompletionItem[] | CompletionList>('textDocument/completion', {
       textDocument: { uri: doc },
       position: { line: 5, character: 29 },
-    })) as CompletionItem[] | CompletionList;
+    });
     const labels = (Array.isArray(result) ? result : result.items).map((i) => i.label);
     assert.ok(labels.includes('ref_name') && labels.includes('sha'), labels.join(','));
     const graph = await client.connection.sendRequest(WorkflowGraphRequest, { uri: doc });

@@ -5,7 +5,7 @@ import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import sharp from 'sharp';
-import { BlurRequest, DEFAULT_FACE_MODEL, DownloadFaceModelRequest, WorkspaceTrustNotification, type BlurParams, type BlurResponse, type DownloadFaceModelResult } from '../../src/protocol';
+import { BlurRequest, DEFAULT_FACE_MODEL, DownloadFaceModelRequest, WorkspaceTrustNotification, type BlurParams } from '../../src/protocol';
 import { fixtureModel, patternImage } from '../blur/fixtures';
 import { centreFaceModel } from '../blur/onnxModels';
 import { makeTree } from '../tempdir';
@@ -43,7 +43,7 @@ describe('compute requests: workspace trust in the server, the face model downlo
     assert.equal(existsSync(path.join(workspace.root, 'a.blurred.png')), false, 'nothing was written');
 
     await client.connection.sendNotification(WorkspaceTrustNotification, { trusted: true });
-    const response = (await client.connection.sendRequest(BlurRequest, params)) as BlurResponse;
+    const response = await client.connection.sendRequest(BlurRequest, params);
     assert.deepEqual(
       response.results.map((r) => [path.basename(r.file), r.output && path.basename(r.output), r.regions.length, r.error]),
       [['a.png', 'a.blurred.png', 1, undefined]],
@@ -55,7 +55,7 @@ describe('compute requests: workspace trust in the server, the face model downlo
     const folder = path.join(workspace.root, 'storage', 'models');
     mkdirSync(folder, { recursive: true });
     copyFileSync(fixtureModel('yunet_n_dynamic.onnx'), path.join(folder, DEFAULT_FACE_MODEL.name));
-    const result = (await client.connection.sendRequest(DownloadFaceModelRequest, { folder })) as DownloadFaceModelResult;
+    const result = await client.connection.sendRequest(DownloadFaceModelRequest, { folder });
     assert.deepEqual(result, { file: path.join(folder, DEFAULT_FACE_MODEL.name), outcome: 'already' });
   });
 });

@@ -16,12 +16,12 @@ describe('ADR model', () => {
     assert.equal(adr.slug, 'use-postgresql');
     assert.equal(adr.title?.number, 3);
     assert.equal(adr.title?.name, 'Use PostgreSQL');
-    assert.equal(text.slice(adr.title!.nameSpan.start, adr.title!.nameSpan.end), 'Use PostgreSQL');
+    assert.equal(text.slice(adr.title.nameSpan.start, adr.title.nameSpan.end), 'Use PostgreSQL');
     assert.equal(adr.date?.raw, '2024-01-15');
-    assert.equal(text.slice(adr.date!.span.start, adr.date!.span.end), '2024-01-15');
+    assert.equal(text.slice(adr.date.span.start, adr.date.span.end), '2024-01-15');
     assert.equal(adr.status?.value, 'accepted');
     assert.equal(adr.status?.source, 'section');
-    assert.equal(text.slice(adr.status!.span.start, adr.status!.span.end), 'Accepted');
+    assert.equal(text.slice(adr.status.span.start, adr.status.span.end), 'Accepted');
     assert.deepEqual(adr.sections.map((s) => s.heading.text), ['Status', 'Context', 'Decision', 'Consequences']);
   });
 
@@ -38,11 +38,11 @@ describe('ADR model', () => {
     assert.equal(adr.format, 'madr');
     assert.equal(adr.status?.value, 'accepted');
     assert.equal(adr.status?.source, 'front-matter');
-    assert.equal(text.slice(adr.status!.span.start, adr.status!.span.end), 'accepted');
+    assert.equal(text.slice(adr.status.span.start, adr.status.span.end), 'accepted');
     assert.equal(text.slice(adr.date!.span.start, adr.date!.span.end), '2024-02-01');
     assert.deepEqual(adr.consideredOptions.map((o) => o.text), ['PostgreSQL', 'Redis']);
     assert.equal(adr.chosenOption?.text, 'PostgreSQL');
-    assert.equal(text.slice(adr.chosenOption!.start, adr.chosenOption!.end), 'PostgreSQL');
+    assert.equal(text.slice(adr.chosenOption.start, adr.chosenOption.end), 'PostgreSQL');
     assert.equal(adr.title?.number, undefined);
   });
 
@@ -52,7 +52,7 @@ describe('ADR model', () => {
     assert.equal(adr.status?.value, 'superseded');
     assert.deepEqual(adr.status?.successors.map((r) => [r.number, r.via]), [[5, 'link']]);
     assert.deepEqual(adr.relations.map((r) => [r.verb, r.refs.map((x) => x.number)]), [['superseded by', [5]], ['amends', [1]]]);
-    const ref = adr.status!.successors[0];
+    const ref = adr.status.successors[0];
     assert.equal(text.slice(ref.start, ref.end), '[5. Use Pulsar](0005-use-pulsar.md)');
   });
 
@@ -66,9 +66,9 @@ describe('ADR model', () => {
     const text = madr('Old', { status: '"superseded by ADR-0005"' });
     const adr = parseAdr(uri('0001-old.md'), text);
     assert.equal(adr.status?.value, 'superseded');
-    const ref = adr.status!.successors[0];
+    const ref = adr.status.successors[0];
     assert.equal(text.slice(ref.start, ref.end), 'ADR-0005');
-    assert.equal(text.slice(adr.status!.span.start, adr.status!.span.end), 'superseded by ADR-0005');
+    assert.equal(text.slice(adr.status.span.start, adr.status.span.end), 'superseded by ADR-0005');
   });
 
   it('reads MADR 3 front matter links and MADR 2 field lines', () => {

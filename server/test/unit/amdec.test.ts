@@ -121,7 +121,7 @@ describe('AMDEC / FMEA files', () => {
   });
 
   describe('amdec-untreated-risk', () => {
-    const untreated = amdecText.replace(/    actions:\n      - \{id: A-01.*\n/, '');
+    const untreated = amdecText.replace(/ {4}actions:\n {6}- \{id: A-01.*\n/, '');
 
     it('flags a risk at or above the threshold with neither action nor justification', () => {
       assert.deepEqual(shown(untreated), ['amdec-untreated-risk: R-01']);

@@ -62,7 +62,7 @@ describe('archipel blur (CLI)', function () {
   it('--detect-only reports the boxes and writes nothing', async () => {
     const { code, out, err } = await run(['blur', 'photos/a.png', '--detect-only', '--face-model', 'centre-face.onnx'], tree.root);
     assert.equal(code, 0);
-    assert.match(out, /^photos\/a\.png: 1 region\(s\) \(face 1\) \(\d+ ms\)\n  face 0\.95 \[30, 20, 90, 60\]\n$/);
+    assert.match(out, /^photos\/a\.png: 1 region\(s\) \(face 1\) \(\d+ ms\)\n {2}face 0\.95 \[30, 20, 90, 60\]\n$/);
     assert.match(err, /1 image\(s\), 1 region\(s\) \(face 1\), \d+ ms per image, 0 failed\./);
     assert.deepEqual(readdirSync(path.join(tree.root, 'photos')).sort(), ['a.png', 'broken.jpg', 'readme.txt', 'sub']);
     const json = JSON.parse((await run(['blur', 'photos/a.png', '--detect-only', '--face-model', 'centre-face.onnx', '--format', 'json'], tree.root)).out);

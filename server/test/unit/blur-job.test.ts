@@ -14,7 +14,7 @@ import { makeTree } from '../tempdir';
 const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
 async function pattern(file: string, width: number, height: number, encode: (s: sharp.Sharp) => sharp.Sharp = (s) => s, alpha = false): Promise<string> {
-  const { raw, channels } = await patternImage(width, height, { alpha });
+  const { raw, channels } = patternImage(width, height, { alpha });
   await encode(sharp(raw, { raw: { width, height, channels } })).toFile(file);
   return file;
 }
@@ -60,7 +60,7 @@ describe('blur jobs', function () {
     assert.deepEqual(result.regions, [{ class: 'face', score: 0.95, box: [50, 25, 150, 75], source: 'model' }]);
     assert.equal(sha(input), before, 'the original changed');
     const original = await sharp(input).raw().toBuffer();
-    const output = await sharp(result.output!).raw().toBuffer();
+    const output = await sharp(result.output).raw().toBuffer();
     let inside = 0;
     for (let y = 0; y < 100; y++) {
       for (let x = 0; x < 200; x++) {
@@ -140,10 +140,10 @@ describe('blur jobs', function () {
     assert.match(t.notes.join(), /multi-page TIFF with 2 pages: only the first page was processed/);
     assert.match(c.notes.join(), /CMYK image: converted to sRGB/);
     assert.match(d.notes.join(), /16-bit image/);
-    const gifOut = await sharp(g.output!).metadata();
+    const gifOut = await sharp(g.output).metadata();
     assert.equal(gifOut.pages ?? 1, 1);
-    assert.equal((await sharp(c.output!).metadata()).space, 'srgb');
-    const deepOut = await sharp(d.output!).metadata();
+    assert.equal((await sharp(c.output).metadata()).space, 'srgb');
+    const deepOut = await sharp(d.output).metadata();
     assert.deepEqual([deepOut.depth, deepOut.channels], ['ushort', 3], 'the 16-bit RGB PNG stays 16-bit RGB');
   });
 
@@ -153,7 +153,7 @@ describe('blur jobs', function () {
     assert.deepEqual([inputMeta.depth, inputMeta.channels, !!inputMeta.icc], ['ushort', 3, true]);
     const result = await only(input, { shape: 'box' });
     assert.equal(result.error, undefined, result.error);
-    const outMeta = await sharp(result.output!).metadata();
+    const outMeta = await sharp(result.output).metadata();
     assert.ok(outMeta.icc && Buffer.compare(outMeta.icc, inputMeta.icc!) === 0, 'the same profile');
     const values = async (file: string) => {
       const raw = await sharp(file, { ignoreIcc: true }).toColourspace('rgb16').raw({ depth: 'ushort' }).toBuffer();
@@ -208,7 +208,7 @@ describe('blur jobs', function () {
     for (const [i, r] of results.entries()) {
       assert.equal(r.error, undefined, `${r.file}: ${r.error}`);
       assert.deepEqual(r.regions.map((d) => d.box), [[50, 25, 150, 75]]);
-      const out = await sharp(r.output!).metadata();
+      const out = await sharp(r.output).metadata();
       assert.deepEqual({ space: out.space, channels: out.channels, depth: out.depth }, expected[i], `${r.file}: the output keeps the input's colour type`);
       // Inside the box the pattern is smoothed; far from it (lossless files) nothing moved.
       const samples = async (file: string) => {
@@ -224,7 +224,7 @@ describe('blur jobs', function () {
       if (!r.file.endsWith('.jpg')) for (let x = 0; x < 200; x++) assert.equal(b[5 * 200 + x], a[5 * 200 + x], `${r.file}: pixel (${x}, 5) outside the region changed`);
     }
     const alphaIn = await sharp(files[1]).extractChannel('alpha').raw().toBuffer();
-    const alphaOut = await sharp(results[1].output!).extractChannel('alpha').raw().toBuffer();
+    const alphaOut = await sharp(results[1].output).extractChannel('alpha').raw().toBuffer();
     assert.ok(alphaIn.equals(alphaOut), 'grey + alpha: the alpha channel is kept as it was');
   });
 
@@ -249,7 +249,7 @@ describe('blur jobs', function () {
     const result = await only(input);
     assert.deepEqual([result.width, result.height], [60, 100]);
     assert.deepEqual(result.regions[0].box, [15, 25, 45, 75]);
-    const meta = await sharp(result.output!).metadata();
+    const meta = await sharp(result.output).metadata();
     assert.deepEqual([meta.width, meta.height, meta.orientation], [60, 100, undefined]);
   });
 
@@ -258,11 +258,11 @@ describe('blur jobs', function () {
     const input = await pattern(path.join(tree.root, 'gps.jpg'), 80, 80, (s) => s.withExif(gps).withIccProfile('p3').jpeg());
     const inputMeta = await sharp(input).metadata();
     assert.ok(inputMeta.exif && inputMeta.icc);
-    const stripped = await sharp((await only(input)).output!).metadata();
+    const stripped = await sharp((await only(input)).output).metadata();
     assert.equal(stripped.exif, undefined, 'EXIF (with GPS) must be stripped by default');
     assert.ok(stripped.icc, 'the ICC profile is kept');
-    assert.ok(Buffer.compare(stripped.icc!, inputMeta.icc!) === 0, 'the very same profile');
-    const kept = await sharp((await only(input, { keepMetadata: true })).output!).metadata();
+    assert.ok(Buffer.compare(stripped.icc, inputMeta.icc) === 0, 'the very same profile');
+    const kept = await sharp((await only(input, { keepMetadata: true })).output).metadata();
     assert.ok(kept.exif, 'keepMetadata keeps EXIF');
     assert.ok(kept.exif.includes(Buffer.from('someone')), 'with its content');
     assert.ok(kept.icc);
@@ -300,7 +300,7 @@ describe('blur jobs', function () {
 
     const applied = await runJob([{ file: input, config: resolveConfig([]) }], { mode: 'blur', source: 'sidecar', writeSidecar: false });
     assert.equal(applied.results[0].error, undefined);
-    const out = await sharp(applied.results[0].output!).raw().toBuffer();
+    const out = await sharp(applied.results[0].output).raw().toBuffer();
     const original = await sharp(input).raw().toBuffer();
     assert.equal(out[(50 * 200 + 100) * 3], original[(50 * 200 + 100) * 3], 'the removed box is not blurred');
     let changed = 0;

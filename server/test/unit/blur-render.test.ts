@@ -6,7 +6,7 @@ import type { Box, Detection } from '../../src/engines/blur/types';
 import { patternImage } from '../blur/fixtures';
 
 async function decoded(width: number, height: number): Promise<{ image: DecodedImage; png: Buffer }> {
-  const { raw, channels } = await patternImage(width, height);
+  const { raw, channels } = patternImage(width, height);
   const png = await sharp(raw, { raw: { width, height, channels } }).png().toBuffer();
   return { image: { data: Buffer.from(raw), width, height, channels, hasAlpha: false, format: 'png', profile: undefined, depth16: false, cmyk: false, grey: channels <= 2, pages: 1, notes: [] }, png };
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { summarize } from '../../src/blur/summary';
+import { summarize } from '../../src/engines/blur/summary';
 import type { BlurFileReport } from '../../src/protocol';
 
 const stages = { decode: 5, detect: 20, render: 3, encode: 12 };

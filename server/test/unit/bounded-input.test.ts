@@ -121,7 +121,7 @@ describe('bounded input (issue #22)', function () {
       const decoded = decodeText(Buffer.concat([Buffer.from('a: 1\nb: caf'), Buffer.from([0xe9]), Buffer.from('\n'), Buffer.from([0xff])]));
       assert.equal(decoded.text, 'a: 1\nb: caf\ufffd\n\ufffd');
       assert.equal(decoded.problem?.offset, 11);
-      assert.match(decoded.problem!.message, /^The file is not valid UTF-8 \(first at line 2, column 7\)/);
+      assert.match(decoded.problem.message, /^The file is not valid UTF-8 \(first at line 2, column 7\)/);
     });
 
     it('decodes UTF-16 with a byte-order mark (both orders) and drops a UTF-8 one', () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { cacheDirectory } from '../../src/startup/codeCache';
+import { cacheDirectory } from '../../src/platform/cacheFolder';
 import { startupTuningOff } from '../../src/startup/switch';
 import { makeTree } from '../tempdir';
 
@@ -86,9 +86,9 @@ process.stdout.write(require(${JSON.stringify(require.resolve('../../src/startup
   });
 
   it('V8 flags are opt-in (ARCHIPEL_V8_FLAGS), and ARCHIPEL_STARTUP_TUNING=off turns the whole machinery off', () => {
-    // What an entry point applies (startup/tuneV8.ts), in a process of its own: flags are process-wide.
-    const flagsOf = (env: NodeJS.ProcessEnv) => {
-      const script = `require(${JSON.stringify(require.resolve('../../src/startup/tuneV8'))});
+    // What an entry point applies (startup/tuneV8.ts; the language server's: tuneV8Server.ts), in a process of its own: flags are process-wide.
+    const flagsOf = (env: NodeJS.ProcessEnv, entry: 'tuneV8' | 'tuneV8Server' = 'tuneV8') => {
+      const script = `require(${JSON.stringify(require.resolve(`../../src/startup/${entry}`))});
 process.stdout.write(require(${JSON.stringify(require.resolve('../../src/startup/v8Tuning'))}).appliedV8Flags() || '(none)');`;
       const clean = { ...process.env };
       delete clean.ARCHIPEL_V8_FLAGS;
@@ -104,6 +104,10 @@ process.stdout.write(require(${JSON.stringify(require.resolve('../../src/startup
     const off = { ARCHIPEL_STARTUP_TUNING: 'off', ARCHIPEL_CACHE_DIR: '/tmp/somewhere' };
     assert.equal(startupTuningOff(off), true);
     assert.equal(cacheDirectory(off), undefined, 'no speed-only cache either');
+    // The language server's entries default to the larger interrupt budget (its cold open); the variable still wins.
+    assert.equal(flagsOf({}, 'tuneV8Server'), budget);
+    assert.equal(flagsOf({ ARCHIPEL_V8_FLAGS: '' }, 'tuneV8Server'), '(none)');
+    assert.equal(flagsOf({ ARCHIPEL_STARTUP_TUNING: 'off' }, 'tuneV8Server'), '(none)');
     assert.equal(startupTuningOff({ ARCHIPEL_STARTUP_TUNING: 'on' }), false);
     assert.equal(cacheDirectory({ ARCHIPEL_STARTUP_TUNING: 'on', ARCHIPEL_CACHE_DIR: '/tmp/somewhere' }), '/tmp/somewhere');
   });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { settingsSection } from '../../src/engines/blur/config';
+import { settingsSection } from '../../src/blur/section';
 import { embeddedFaceModel } from '../../src/platform/resources';
 import { DEFAULT_FACE_MODEL } from '../../src/protocol/blurValues';
 import { repoRoot } from '../helpers';

@@ -43,7 +43,7 @@ describe('predict: a run end to end', function () {
       assert.deepEqual(cells.slice(0, 2), sk[i].slice(0, 2));
       assert.ok(Math.abs(Number(cells[4]) - sk[i][2]) < 1e-6, `${cells.join(',')} vs ${sk[i][2]}`);
       assert.equal(cells[2], Number(cells[4]) >= 0.5 ? 'UP' : 'DOWN', 'decided from the probability');
-      assert.equal(cells[5], sk[i][3] === null ? '' : ['DOWN', 'UP'][sk[i][3]!]);
+      assert.equal(cells[5], sk[i][3] === null ? '' : ['DOWN', 'UP'][sk[i][3]]);
     });
     assert.deepEqual(r.rows, { read: 360, predicted: 262, skipped: 98 });
     assert.deepEqual(r.skipped.map((s) => s.line), [2, 3]);

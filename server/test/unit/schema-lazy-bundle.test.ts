@@ -15,7 +15,7 @@ describe('schema bundles read lazily', () => {
       const names = Object.keys(eager.definitions);
       assert.ok(names.length > 50, `${names.length} definitions`);
       const descriptor = Object.getOwnPropertyDescriptor(lazy.definitions, names[0]);
-      assert.ok(descriptor?.get, 'not parsed before first access');
+      assert.ok(descriptor?.get !== undefined, 'not parsed before first access');
       assert.deepEqual(Object.keys(lazy.definitions), names, 'same names, same order');
       assert.deepEqual(lazy['x-archipel-kinds'], eager['x-archipel-kinds']);
       assert.equal(lazy.$id, eager.$id);

@@ -100,7 +100,7 @@ describe('workflow references', () => {
 
     it('accepts needed jobs, their declared outputs and result', () => {
       assert.equal(check(text).filter((d) => d.code === 'gha-needs-context').length, 3);
-      const valid = text.replace(/\n      - run: echo \$\{\{ needs\.lint[^\n]*/, '');
+      const valid = text.replace(/\n {6}- run: echo \$\{\{ needs\.lint[^\n]*/, '');
       expectNone(check(valid), 'gha-needs-context');
     });
 

@@ -1,32 +1,16 @@
+/**
+ * A blur run's configuration resolved from its layers (archipel.yaml's `blur` section, settings,
+ * the command line, the request: blur/section.ts reads them): absolute paths, every value set, an
+ * output folder that stays inside the workspace (symbolic links followed: the disk is read).
+ */
 import path from 'node:path';
-import { YamlChunk } from '../../yaml/model';
+import { ConfigError, type BlurSection, type ModelInput } from '../../blur/section';
 import { assertWithin } from '../../platform/containment';
-import type { SchemaEngine } from '../../schema/engine';
 import type { ModelSpec } from './model';
-import { LAYOUTS, type BlurMethod, type BlurShape, type LayoutName, type Thresholds } from './types';
-import { t } from '../../l10n/t';
+import { LAYOUTS, type BlurMethod, type BlurShape, type Thresholds } from './types';
 
-/** A model as written in archipel.yaml or a setting: a path, or a path with options. */
-export type ModelInput = string | { path: string; layout?: LayoutName | 'auto'; inputSize?: number | [number, number]; names?: string[] };
-
-/** The `blur` section of archipel.yaml (schemas/archipel.json#/definitions/BlurSection); also the shape of settings and CLI overrides. */
-export interface BlurSection {
-  faceModel?: ModelInput;
-  plateModel?: ModelInput;
-  threshold?: number | Record<string, number>;
-  iou?: number;
-  inputSize?: number | [number, number];
-  classes?: string[];
-  method?: BlurMethod;
-  shape?: BlurShape;
-  grow?: number;
-  outputFolder?: string;
-  suffix?: string;
-  keepMetadata?: boolean;
-  quality?: number;
-  pngCompression?: number;
-  maxPixels?: number;
-}
+export { ConfigError } from '../../blur/section';
+export type { BlurSection } from '../../blur/section';
 
 /** One source of configuration: its values, and the folder its relative paths start from. */
 export interface ConfigLayer {
@@ -71,9 +55,6 @@ export const DEFAULTS = {
   pngCompression: 6,
   maxPixels: 100_000_000,
 };
-
-/** The configuration is unusable: the message names the file and the value. */
-export class ConfigError extends Error {}
 
 function size(value: number | [number, number] | undefined): { width: number; height: number } | undefined {
   if (value === undefined) return undefined;
@@ -163,50 +144,4 @@ export function resolveConfig(layers: readonly ConfigLayer[], roots?: readonly s
 /** The configured minimum scores as plain data: a class's own threshold, else the `default` one. */
 export function thresholdsOf(config: Pick<BlurConfig, 'thresholds'>): Thresholds {
   return { byClass: config.thresholds, fallback: config.thresholds.default ?? DEFAULTS.threshold };
-}
-
-/**
- * The `blur` section of an archipel.yaml text, validated with the same schema the editor checks
- * it with; a ConfigError lists what is wrong. Undefined when the file has no `blur` section.
- */
-export function parseBlurSection(text: string, file: string, engine: SchemaEngine): BlurSection | undefined {
-  // Read as every other YAML file is (yaml/model.ts): within the parsing limits, linear whatever
-  // the text (the yaml package's own duplicate-key check and value conversion are not).
-  const chunk = new YamlChunk(text, false);
-  if (chunk.beyondLimits) throw new ConfigError(`${file}: ${chunk.beyondLimits.message}`);
-  if (!chunk.wellFormed) {
-    const duplicate = chunk.duplicateKeys[0];
-    const error = chunk.docs.flatMap((d) => d.errors)[0];
-    throw new ConfigError(t('{0}: not valid YAML: {1}', file, error ? error.message.split('\n')[0] : duplicate ? t('the key "{0}" is repeated', duplicate.key) : t('unreadable')));
-  }
-  if (chunk.valueError) throw new ConfigError(`${file}: ${chunk.valueError}`);
-  const value = chunk.value;
-  if (value === null || value === undefined) return undefined;
-  if (typeof value !== 'object' || Array.isArray(value)) throw new ConfigError(t('{0}: expected a mapping at the top level', file));
-  const section = (value as Record<string, unknown>).blur;
-  if (section === undefined || section === null) return undefined;
-  const errors = engine.validate('blur', section) ?? [];
-  if (errors.length > 0) {
-    const problems = errors.map((e) => `blur${e.instancePath.replace(/\//g, '.')} ${e.message ?? t('is invalid')}${e.params && 'allowedValues' in e.params ? ` (${(e.params.allowedValues as unknown[]).join(', ')})` : ''}`);
-    throw new ConfigError(`${file}: ${[...new Set(problems)].join('; ')}`);
-  }
-  return section as BlurSection;
-}
-
-/** Settings (`archipel.blur.*`) as an override layer: only values the user set, well-formed. */
-export function settingsSection(raw: unknown): BlurSection {
-  const input = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
-  const out: BlurSection = {};
-  const str = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
-  const num = (v: unknown, min: number, max: number) => (typeof v === 'number' && v >= min && v <= max ? v : undefined);
-  if (str(input.faceModel)) out.faceModel = str(input.faceModel);
-  if (str(input.plateModel)) out.plateModel = str(input.plateModel);
-  if (num(input.threshold, 0, 1) !== undefined) out.threshold = input.threshold as number;
-  if (num(input.iou, 0, 1) !== undefined) out.iou = input.iou as number;
-  if (num(input.grow, 1, 4) !== undefined) out.grow = input.grow as number;
-  if (input.method === 'gaussian' || input.method === 'pixelate' || input.method === 'solid') out.method = input.method;
-  if (input.shape === 'ellipse' || input.shape === 'box') out.shape = input.shape;
-  if (str(input.outputFolder)) out.outputFolder = str(input.outputFolder);
-  if (typeof input.keepMetadata === 'boolean') out.keepMetadata = input.keepMetadata;
-  return out;
 }

@@ -1,7 +1,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { SchemaEngine } from '../../schema/engine';
-import { ConfigError, parseBlurSection, type ConfigLayer } from './config';
+import { parseBlurSection } from '../../blur/section';
+import { ConfigError, type ConfigLayer } from './config';
 import { findConfigFile } from './files';
 import { t } from '../../l10n/t';
 

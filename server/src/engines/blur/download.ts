@@ -1,7 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { t } from '../../l10n/t';
+import { writeReplacing } from '../core/output';
 
 /** Far above the model's 323 kB: a guard against a wrong URL serving something huge. */
 const MAX_BYTES = 50 * 1024 * 1024;
@@ -66,8 +67,6 @@ export async function downloadVerified(options: DownloadOptions): Promise<'downl
     throw new DownloadError(t('the file from {0} is not the expected one: sha256 {1}, expected {2}. Nothing was saved.', options.url, digest, options.sha256));
   }
   await fs.mkdir(path.dirname(options.target), { recursive: true });
-  const temp = `${options.target}.${randomBytes(6).toString('hex')}.part`;
-  await fs.writeFile(temp, Buffer.concat(chunks));
-  await fs.rename(temp, options.target);
+  await writeReplacing(options.target, Buffer.concat(chunks));
   return 'downloaded';
 }

@@ -210,8 +210,3 @@ export function withFormat(pipeline: sharp.Sharp, options: EncodeOptions): sharp
       return pipeline.heif({ quality: options.quality, compression: 'av1' });
   }
 }
-
-/** The file extension an output of this format gets when the input's own extension is not kept. */
-export function extensionOf(format: ImageFormat): string {
-  return format === 'jpeg' ? '.jpg' : format === 'heif' ? '.heif' : `.${format}`;
-}

@@ -4,11 +4,8 @@
  * onnxruntime and the decoders only, no imaging library.
  */
 import { workerData } from 'node:worker_threads';
-import { languageFromEnvironment, setLanguage } from '../../l10n/t';
 import { serveLane } from '../onnx/lanes';
 import { detectorModels } from './lanes';
 
-// Model errors (a missing file, an unknown layout) in the language of the process that started the lane.
-setLanguage(languageFromEnvironment(process.env));
-
+// serveLane prepares the thread (engines/core/serve.ts): model errors in the language of the process that started it.
 serveLane(detectorModels, (workerData as { threads?: number } | undefined)?.threads ?? 1);

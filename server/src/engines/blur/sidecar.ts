@@ -69,7 +69,7 @@ export function validateSidecar(value: unknown): Sidecar {
   const removed = s.removed ?? [];
   if (!Array.isArray(removed) || !removed.every(isDetection)) throw new Error('"removed" must be an array of {class, score, box}');
   const models = Array.isArray(s.models) ? (s.models as Sidecar['models']) : [];
-  return { archipel: 'detections/1', image: s.image, width: s.width, height: s.height, models, regions: s.regions as SidecarRegion[], removed: removed as Detection[] };
+  return { archipel: 'detections/1', image: s.image, width: s.width, height: s.height, models, regions: s.regions as SidecarRegion[], removed: removed };
 }
 
 /**

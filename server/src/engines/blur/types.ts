@@ -1,3 +1,7 @@
+import type { LayoutName } from '../../blur/section';
+
+export type { BlurMethod, BlurShape, LayoutName } from '../../blur/section';
+
 /** Per-class minimum scores as plain data (they cross threads with each inference): `byClass`, else `fallback`. */
 export interface Thresholds {
   byClass: Readonly<Record<string, number>>;
@@ -19,8 +23,6 @@ export interface Detection {
   box: Box;
 }
 
-/** The output layouts the engine decodes. */
-export type LayoutName = 'yolov8' | 'yolo-end2end' | 'yolov5' | 'yunet' | 'ultraface';
 
 export const LAYOUTS: readonly LayoutName[] = ['yolov8', 'yolo-end2end', 'yolov5', 'yunet', 'ultraface'];
 
@@ -33,8 +35,6 @@ export const LAYOUT_DESCRIPTIONS: Record<LayoutName, string> = {
   ultraface: 'UltraFace: outputs scores [1, N, 2] and boxes [1, N, 4]',
 };
 
-export type BlurMethod = 'gaussian' | 'pixelate' | 'solid';
-export type BlurShape = 'ellipse' | 'box';
 
 /** Milliseconds spent per stage of one image. */
 export interface StageTimes {

@@ -4,10 +4,8 @@
  * the language server's thread. One job at a time; each file's result is streamed as soon as it is
  * done.
  */
-import { languageFromEnvironment, setLanguage } from '../../l10n/t';
 import { serveWorker } from '../core/serve';
 import { blurFamily } from './job';
 
-// The language of the process that forked it (the server's client, the CLI's --lang or LANG).
-setLanguage(languageFromEnvironment(process.env));
+// serveWorker sets the language of the process that forked it, its limits and its error reporting.
 serveWorker([blurFamily]);

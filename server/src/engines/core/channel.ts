@@ -125,11 +125,11 @@ export class Peer {
   }
 
   onRequest<P, R>(method: string, handler: (params: P, context: RequestContext) => R | Promise<R>): void {
-    this.requestHandlers.set(method, handler as RequestHandler);
+    this.requestHandlers.set(method, handler);
   }
 
   onNotification<P>(method: string, handler: (params: P) => void): void {
-    this.notificationHandlers.set(method, handler as NotificationHandler);
+    this.notificationHandlers.set(method, handler);
   }
 
   request<R>(method: string, params: unknown, options: RequestOptions = {}): Promise<R> {
@@ -146,7 +146,7 @@ export class Peer {
       const onAbort = () => this.post({ ch: 'cancel', id });
       signal?.addEventListener('abort', onAbort, { once: true });
       this.waiting.set(id, {
-        resolve: resolve as (value: unknown) => void,
+        resolve: resolve,
         reject,
         onNotification: options.onNotification,
         cleanup: () => signal?.removeEventListener('abort', onAbort),
@@ -320,7 +320,7 @@ export class WorkerChannel {
     try {
       peer = this.ensure();
     } catch (error) {
-      return Promise.reject(error);
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
     clearTimeout(this.idleTimer);
     this.worker?.ref();

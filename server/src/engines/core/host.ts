@@ -1,32 +1,48 @@
 /**
- * The host side of compute jobs (the language server): a job is planned here (pure: from the
- * request, the settings and the workspace index), refused if it would execute workspace content in
- * an untrusted workspace, then run in a worker that streams each item's result back. Progress and
- * cancellation go through a ProgressSink and an AbortSignal, which the editor maps to $/progress
- * and its Cancel button (lsp/jobs.ts), and the CLI to a progress line (cli/progress.ts).
+ * The host side of compute jobs (the language server, the CLI): a job is planned here (pure: from
+ * the request, the settings and the workspace index), refused if it would execute workspace content
+ * in an untrusted workspace, then run by a JobRunner that streams each item's result and each event
+ * back: a worker process or thread (JobWorker: blur, predict), or this thread (InThreadWorker:
+ * pipelines, whose items are child processes already). Progress and cancellation go through a
+ * ProgressSink and an AbortSignal, which the editor maps to $/progress and its Cancel button
+ * (lsp/jobs.ts), and the CLI to a progress line (cli/progress.ts).
  */
 import { RequestAbandonedError, WorkerChannel, type WorkerChannelOptions } from './channel';
-import type { ItemResult, JobProgress } from './job';
-import { JOB_RESULT, RUN_JOB, type JobDone, type JobResultParams, type RunJobParams } from './serve';
+import { runItems, type ItemResult, type JobProgress } from './job';
+import { JOB_EVENT, JOB_RESULT, RUN_JOB, type AnyFamily, type JobDone, type JobEventParams, type JobResultParams, type RunJobParams } from './serve';
 import { t } from '../../l10n/t';
 
 /** Where a job's progress goes: $/progress in the editor, a line on the CLI's terminal. */
 export interface ProgressSink {
   begin(title: string): void;
   report(progress: JobProgress): void;
+  /** A percentage alone, for work that is not items (a download's bytes). */
+  percentage?(value: number): void;
   end(message?: string): void;
 }
 
 export interface JobHooks<Result> {
   signal?: AbortSignal;
   onResult?: (result: Result, progress: JobProgress) => void;
+  /** The events the job's items emit while they run (a pipeline's stages, a command's output). */
+  onEvent?: (event: unknown) => void;
+}
+
+/** What runs a family's job, in a worker or on this thread: the one run interface of every family. */
+export interface JobRunner {
+  /**
+   * Runs a job. Resolves once every item has a result, or once a cancellation has been honoured.
+   * Rejects when the worker crashes: the next job starts a fresh one.
+   */
+  run<Result extends ItemResult>(family: string, items: readonly unknown[], options: unknown, hooks?: JobHooks<Result>): Promise<JobDone>;
+  dispose(): void;
 }
 
 /**
  * A worker that runs jobs (a script calling serveWorker): started on the first job, kept a while
  * for the next (it skips starting Node and loading native libraries), restarted after a crash.
  */
-export class JobWorker {
+export class JobWorker implements JobRunner {
   private readonly channel: WorkerChannel;
 
   constructor(options: WorkerChannelOptions) {
@@ -55,6 +71,7 @@ export class JobWorker {
       return await this.channel.request<JobDone>(RUN_JOB, { family, items: [...items], options } satisfies RunJobParams, {
         signal: hooks.signal,
         onNotification: (method, params) => {
+          if (method === JOB_EVENT) hooks.onEvent?.((params as JobEventParams).event);
           if (method !== JOB_RESULT) return;
           const { result, progress } = params as JobResultParams;
           hooks.onResult?.(result as Result, progress);
@@ -68,6 +85,35 @@ export class JobWorker {
 
   dispose(): void {
     this.channel.dispose();
+  }
+}
+
+/**
+ * The job runner of families that run on the calling thread (pipelines: their items are child
+ * processes already, and hashing reads in chunks): the same run interface and the same streamed
+ * results and events as a JobWorker, one job at a time per family as in a worker.
+ */
+export class InThreadWorker implements JobRunner {
+  private readonly families: Map<string, AnyFamily>;
+
+  constructor(families: readonly AnyFamily[]) {
+    this.families = new Map(families.map((family) => [family.name, family]));
+  }
+
+  async run<Result extends ItemResult>(family: string, items: readonly unknown[], options: unknown, hooks: JobHooks<Result> = {}): Promise<JobDone> {
+    const runner = this.families.get(family);
+    if (!runner) throw new Error(`this thread runs ${[...this.families.keys()].join(', ')} jobs, not ${family}`);
+    if (items.length === 0) return { cancelled: false };
+    const { cancelled } = await runItems(runner, items as never[], options as never, {
+      signal: hooks.signal,
+      onResult: (result, progress) => hooks.onResult?.(result as Result, progress),
+      onEvent: hooks.onEvent,
+    });
+    return { cancelled };
+  }
+
+  dispose(): void {
+    // Nothing kept between jobs.
   }
 }
 
@@ -105,14 +151,18 @@ export interface JobSpec<Params, Item, Result extends ItemResult> {
   options(params: Params): unknown;
   /** The order of the answer's results (default: planned first, then in the order run). */
   compare?(a: Result, b: Result): number;
+  /** The progress an event of the items says (a pipeline's stage that ended), reported as it comes. */
+  progressOf?(event: unknown): JobProgress | undefined;
 }
 
 export interface JobEnvironment {
   /** Whether the workspace is trusted (the editor says; the CLI is trusted). */
   trusted: boolean;
-  worker: JobWorker;
+  worker: JobRunner;
   progress?: ProgressSink;
   signal?: AbortSignal;
+  /** Each event the job's items emit, as it comes (the editor notifies it; the CLI prints it). */
+  onEvent?: (event: unknown) => void;
 }
 
 /** The refusal of a job that would execute workspace content in an untrusted workspace, saying why. */
@@ -133,10 +183,15 @@ export async function runJobRequest<Params, Item, Result extends ItemResult>(spe
       signal,
       onResult: (result, progress) => {
         results.push(result);
-        env.progress?.report(progress);
+        if (!spec.progressOf) env.progress?.report(progress);
+      },
+      onEvent: (event) => {
+        env.onEvent?.(event);
+        const progress = spec.progressOf?.(event);
+        if (progress) env.progress?.report(progress);
       },
     });
-    if (spec.compare) results.sort(spec.compare);
+    if (spec.compare) results.sort((a, b) => spec.compare!(a, b));
     return { results, cancelled, total: plan.items.length + plan.results.length };
   } finally {
     env.progress?.end();

@@ -1,7 +1,7 @@
 /**
- * The job model of every compute family (blur today; predictions and pipelines next). A job is a
- * list of items planned beforehand (a pure step: what to do, from settings and the workspace index)
- * and run here, in a worker or on the CLI's thread: each item gives one result, in input order; an
+ * The job model of every compute family (blur, predict, pipelines). A job is a list of items
+ * planned beforehand (a pure step: what to do, from settings and the workspace index) and run
+ * here, in a worker or on the calling thread: each item gives one result, in input order; an
  * error on one item becomes that item's result and never stops the others; cancellation stops the
  * batch between items (the items in flight finish: each output is written whole or not at all, see
  * output.ts); progress counts the items done.
@@ -29,6 +29,8 @@ export interface ItemContext<Options, Session> {
   session: Session;
   /** Aborted when the job is cancelled: long items may stop early (throwing) instead of finishing. */
   signal: AbortSignal;
+  /** Streams an event to the host as it happens (a pipeline's stage start and end, a command's output). */
+  emit?: (event: unknown) => void;
 }
 
 /**
@@ -65,6 +67,8 @@ export interface RunHooks<Result> {
   isCancelled?: () => boolean;
   /** Each item's result as soon as it is done, with the progress it makes. */
   onResult?: (result: Result, progress: JobProgress) => void;
+  /** The events items emit while they run (ItemContext.emit). */
+  onEvent?: (event: unknown) => void;
 }
 
 export interface JobRun<Result> {
@@ -111,11 +115,11 @@ export async function runItems<Item, Result extends ItemResult, Options, Session
   // Not isCancelled: it is polled once per item taken, as the engines' tests count.
   if (signal.aborted) return { results: [], cancelled: true };
   const session = family.open ? await family.open(items, options) : (undefined as Session);
-  const results: (Result | undefined)[] = new Array(items.length);
+  const results = new Array<Result | undefined>(items.length);
   const progress: JobProgress = { done: 0, total: items.length, failed: 0 };
   let next = 0;
   let cancelled = false;
-  const context: ItemContext<Options, Session> = { options, session, signal };
+  const context: ItemContext<Options, Session> = { options, session, signal, ...(hooks.onEvent ? { emit: hooks.onEvent } : {}) };
   const finish = (index: number, result: Result) => {
     results[index] = result;
     progress.done++;
@@ -176,7 +180,7 @@ function dependencyScheduler<Item, Result extends ItemResult, Options, Session>(
       let pending = false;
       for (let i = 0; i < items.length; i++) {
         if (started[i]) continue;
-        const failed = before[i].find((p) => results[p] !== undefined && results[p]!.error !== undefined);
+        const failed = before[i].find((p) => results[p] !== undefined && results[p].error !== undefined);
         if (failed !== undefined) {
           started[i] = true;
           const result = family.blocked ? family.blocked(items[i], items[failed]) : family.failed(items[i], `${family.label(items[failed])} failed`);
@@ -194,7 +198,11 @@ function dependencyScheduler<Item, Result extends ItemResult, Options, Session>(
       if (!pending) return undefined;
       if (inFlight === 0) {
         // Prerequisites in a cycle: nothing running will ever free them.
-        for (let i = 0; i < items.length; i++) if (!started[i]) (started[i] = true), finish(i, family.failed(items[i], 'its prerequisites form a cycle'));
+        for (let i = 0; i < items.length; i++) {
+          if (started[i]) continue;
+          started[i] = true;
+          finish(i, family.failed(items[i], 'its prerequisites form a cycle'));
+        }
         return undefined;
       }
       await new Promise<void>((resolve) => waiters.push(resolve));

@@ -55,22 +55,23 @@ export function tempName(target: string): string {
 }
 
 /**
- * Writes `bytes` to `target` only if no file is there: the bytes go to a temporary file in the
- * same folder first, which is then hard-linked to the target (fails if the target appeared in the
- * meantime) — or copied exclusively where links are not supported. Throws EEXIST-coded errors.
+ * The one policy for putting a complete file in place (every writer of the engines goes through
+ * it): `temp`, finished in the target's folder, becomes `target` — renamed over it when `replace`
+ * (a file of our own, or an output the user asked to replace: a reader sees the old file or the new
+ * one, never half of it), else hard-linked, which fails with EEXIST if the target appeared in the
+ * meantime (copied exclusively where links are not supported). The temporary file is gone after,
+ * whatever happened.
  */
-export async function writeExclusive(target: string, bytes: Buffer, signal?: AbortSignal): Promise<void> {
-  await fs.mkdir(path.dirname(target), { recursive: true });
-  const temp = tempName(target);
-  await fs.writeFile(temp, bytes, { flag: 'wx' });
+export async function putInPlace(temp: string, target: string, replace: boolean): Promise<void> {
   try {
-    if (signal?.aborted) throw new WriteCancelledError(`cancelled before ${path.basename(target)} was written`);
-    try {
-      await fs.link(temp, target);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'EEXIST') throw error;
-      await fs.copyFile(temp, target, constants.COPYFILE_EXCL);
+    if (replace) await fs.rename(temp, target);
+    else {
+      try {
+        await fs.link(temp, target);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw error;
+        await fs.copyFile(temp, target, constants.COPYFILE_EXCL);
+      }
     }
   } finally {
     await fs.rm(temp, { force: true });
@@ -78,18 +79,33 @@ export async function writeExclusive(target: string, bytes: Buffer, signal?: Abo
 }
 
 /**
- * Writes a file of our own (a sidecar, a lock, a cache) atomically: temporary file beside it, then
- * rename over it; a reader never sees half of it, and a failed write leaves no temporary file.
+ * Writes `bytes` to `target` only if no file is there (putInPlace without replacing). Throws
+ * EEXIST-coded errors.
+ */
+export async function writeExclusive(target: string, bytes: Buffer, signal?: AbortSignal): Promise<void> {
+  await fs.mkdir(path.dirname(target), { recursive: true });
+  const temp = tempName(target);
+  await fs.writeFile(temp, bytes, { flag: 'wx' });
+  if (signal?.aborted) {
+    await fs.rm(temp, { force: true });
+    throw new WriteCancelledError(`cancelled before ${path.basename(target)} was written`);
+  }
+  await putInPlace(temp, target, false);
+}
+
+/**
+ * Writes a file of our own (a sidecar, a lock, a cache) atomically (putInPlace, replacing): a
+ * reader never sees half of it, and a failed write leaves no temporary file.
  */
 export async function writeReplacing(target: string, bytes: Buffer | Uint8Array | string): Promise<void> {
   const temp = tempName(target);
   try {
     await fs.writeFile(temp, bytes, { flag: 'wx' });
-    await fs.rename(temp, target);
   } catch (error) {
     await fs.rm(temp, { force: true });
     throw error;
   }
+  await putInPlace(temp, target, true);
 }
 
 /** Writes an output (a blurred image) under the first free name; retries if another writer took that name. */

@@ -13,6 +13,7 @@
 import os from 'node:os';
 import { limiter } from '../../common/limiter';
 import { Peer, RemoteError, WorkerChannel } from '../core/channel';
+import { prepareWorker } from '../core/serve';
 import { hostEndpoint, threadWorker } from '../core/workers';
 import { ModelError, ort } from './runtime';
 
@@ -157,6 +158,7 @@ export class WorkerLane<Spec, Description, Request, Result> implements Lane<Spec
 
 /** A lane thread's main: serves `kind`'s models to the job that started it. */
 export function serveLane<Spec, Description, Request, Result>(kind: ModelKind<Spec, Description, Request, Result>, threads: number): void {
+  prepareWorker();
   const lane = new ThreadLane(kind, threads);
   const peer = new Peer(hostEndpoint());
   peer.onRequest<Spec, Description>(DESCRIBE, (spec) => lane.describe(spec));

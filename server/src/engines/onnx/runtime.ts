@@ -1,5 +1,5 @@
 /**
- * onnxruntime for every family that runs ONNX models (blur's detectors; tabular predictions next):
+ * onnxruntime for every family that runs ONNX models (blur's detectors, predict's tabular models):
  * loading the addon once per thread, opening a session from a model file with a clear error when
  * the file is not a usable model, and the cache of onnxruntime's optimised graphs. No imaging or
  * family code here: an inference lane loads only this, its family's decoding, and onnxruntime.
@@ -9,7 +9,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type * as Ort from 'onnxruntime-node';
-import { cacheDirectory, derivedCachePath, removeEarlierVersions } from '../../startup/codeCache';
+import { cacheDirectory, derivedCachePath, removeEarlierVersions } from '../../platform/cacheFolder';
 import { externalDataOf, ExternalDataError, type ExternalFile } from './externalData';
 import { readOnnxHeader, withoutInitializerInputs, type OnnxHeader } from './meta';
 import { t } from '../../l10n/t';

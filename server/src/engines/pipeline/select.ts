@@ -4,6 +4,7 @@
  * `--downstream` them and what depends on them, or with `--single-item` (`-s`) them alone.
  */
 import type { Pipeline, Stage } from '../../pipeline/model';
+import { reachable, topologicalOrder } from '../../common/graph';
 import { t } from '../../l10n/t';
 
 export class StageSelectionError extends Error {
@@ -35,18 +36,13 @@ export function selectStages(pipeline: Pipeline, targets: readonly string[] = []
   else {
     chosen = new Set();
     const next = scope === 'single' ? new Map<string, string[]>() : neighbours(pipeline, scope === 'downstream' ? 'down' : 'up');
-    const queue: string[] = [];
+    const starts: string[] = [];
     for (const target of targets) {
       const found = matching(pipeline, target);
       if (!found.length) throw new StageSelectionError(t('no stage named `{0}` in {1}', target, pipeline.file));
-      queue.push(...found.map((s) => s.name));
+      starts.push(...found.map((s) => s.name));
     }
-    while (queue.length) {
-      const name = queue.pop()!;
-      if (chosen.has(name)) continue;
-      chosen.add(name);
-      queue.push(...(next.get(name) ?? []));
-    }
+    chosen = reachable(starts, (name) => next.get(name) ?? []);
   }
   return topological(pipeline).filter((s) => chosen.has(s.name));
 }
@@ -58,32 +54,7 @@ export function selectStages(pipeline: Pipeline, targets: readonly string[] = []
 export function topological(pipeline: Pipeline): Stage[] {
   const up = neighbours(pipeline, 'up');
   const byName = new Map(pipeline.stages.map((s) => [s.name, s]));
-  const placed = new Set<string>();
-  const visiting = new Set<string>();
-  const order: Stage[] = [];
-  // Iterative: a long chain of stages must not overflow the stack.
-  for (const first of pipeline.stages) {
-    const stack: { name: string; next: number }[] = [{ name: first.name, next: 0 }];
-    while (stack.length) {
-      const top = stack[stack.length - 1];
-      if (placed.has(top.name)) {
-        stack.pop();
-        continue;
-      }
-      visiting.add(top.name);
-      const ups = up.get(top.name) ?? [];
-      const next = ups[top.next++];
-      if (next !== undefined) {
-        if (!placed.has(next) && !visiting.has(next) && byName.has(next)) stack.push({ name: next, next: 0 });
-        continue;
-      }
-      stack.pop();
-      visiting.delete(top.name);
-      placed.add(top.name);
-      order.push(byName.get(top.name)!);
-    }
-  }
-  return order;
+  return topologicalOrder(pipeline.stages, (stage) => (up.get(stage.name) ?? []).flatMap((name) => byName.get(name) ?? []));
 }
 
 /** For each stage, the stages it depends on directly. */

@@ -63,7 +63,7 @@ type HashOf = (target: string) => PathHash | undefined | Promise<PathHash | unde
 /** Hashes of several paths in order, awaiting only the ones stat could not answer. */
 async function hashAll(targets: readonly string[], hashOf: HashOf): Promise<(PathHash | undefined)[]> {
   const hashes = targets.map(hashOf);
-  return hashes.some((h) => h instanceof Promise) ? Promise.all(hashes) : (hashes as (PathHash | undefined)[]);
+  return hashes.some((h) => h instanceof Promise) ? Promise.all(hashes.map((h) => Promise.resolve(h))) : (hashes as (PathHash | undefined)[]);
 }
 
 /** A `.dvc` file's text, undefined when there is none. */

@@ -21,7 +21,7 @@ export const tabularModels: ModelKind<TabularSpec, TabularDescription, TabularRe
   key: (spec) => spec.file,
   async load(spec, threads) {
     const model = await loadTabularModel(spec.file, { threads, ...(spec.sidecar ? { sidecar: spec.sidecar } : {}) });
-    const { run: _run, dispose: _dispose, ...description } = model;
+    const description = Object.fromEntries(Object.entries(model).filter(([key]) => key !== 'run' && key !== 'dispose')) as Omit<typeof model, 'run' | 'dispose'>;
     return {
       description,
       async run(request) {

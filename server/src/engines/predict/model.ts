@@ -70,8 +70,8 @@ function describe(values: GraphValue[]): string {
   return values.map((v) => `${v.name} (${v.kind})`).join(', ') || 'none';
 }
 
-async function sha256Of(bytes: Uint8Array): Promise<string> {
-  return createHash('sha256').update(bytes).digest('hex');
+function sha256Of(bytes: Uint8Array): Promise<string> {
+  return Promise.resolve(createHash('sha256').update(bytes).digest('hex'));
 }
 
 /** Rows whose answers tell probabilities from raw scores: a probability model keeps them within [0, 1] whatever the input. */

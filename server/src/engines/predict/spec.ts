@@ -20,7 +20,7 @@ export function predictJobSpec(configFor: PredictConfigSource): JobSpec<PredictP
     executes: () => t('runs a prediction model (.onnx file) from the workspace'),
     // A request without a model, where none is configured, throws (PredictConfigError): the editor
     // answers it as an error so that the client can offer a picker.
-    plan: async (params) => ({ items: [configFor(params)], results: [] }),
+    plan: (params) => Promise.resolve({ items: [configFor(params)], results: [] }),
     options: () => ({}),
   };
 }

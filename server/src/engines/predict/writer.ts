@@ -7,7 +7,7 @@
 import { createWriteStream, promises as fs, type WriteStream } from 'node:fs';
 import path from 'node:path';
 import { t } from '../../l10n/t';
-import { tempName } from '../core/output';
+import { putInPlace, tempName } from '../core/output';
 
 export class OutputExistsError extends Error {
   override readonly name = 'OutputExistsError';
@@ -59,15 +59,10 @@ export class CsvOutput {
   /** Puts the complete file in place. */
   async commit(): Promise<void> {
     await new Promise<void>((resolve, reject) => this.stream.end((error?: Error | null) => (error ? reject(error) : resolve())));
-    try {
-      if (this.replace) await fs.rename(this.temp, this.target);
-      else await fs.link(this.temp, this.target).catch(async (error: NodeJS.ErrnoException) => {
-        if (error.code === 'EEXIST') throw new OutputExistsError(t('{0} already exists: it is never overwritten (--force, or force: true, replaces it)', this.target));
-        await fs.copyFile(this.temp, this.target, fs.constants.COPYFILE_EXCL);
-      });
-    } finally {
-      await fs.rm(this.temp, { force: true });
-    }
+    await putInPlace(this.temp, this.target, this.replace).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'EEXIST') throw new OutputExistsError(t('{0} already exists: it is never overwritten (--force, or force: true, replaces it)', this.target));
+      throw error;
+    });
   }
 
   /** Gives the file up: nothing is left. */

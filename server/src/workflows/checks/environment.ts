@@ -33,7 +33,7 @@ function* walk(node: Node | null | undefined): Generator<{ key: string; value: N
 /** shell: names (of steps and defaults.run), env: names, and literal container and service passwords. */
 export function checkEnvironment(check: CheckContext): void {
   const { model } = check;
-  for (const { key, value, parent } of walk(model.doc.contents as Node | null)) {
+  for (const { key, value, parent } of walk(model.doc.contents)) {
     if (key === 'shell' && (parent === 'steps' || parent === 'run') && isScalar(value) && typeof value.value === 'string' && !isExpression(value)) {
       const shell = value.value.trim();
       const command = shell.split(/\s+/)[0];

@@ -1,3 +1,4 @@
+import { cycleEdges } from '../../common/graph';
 import { parseUses } from '../actions';
 import { locate, report, resolveAction, type CheckContext } from '../data';
 import { references, type Reference } from '../expressionTree';
@@ -27,28 +28,11 @@ export function checkNeeds(check: CheckContext): void {
       }
     }
   }
-  // Depth-first search; every needs edge that closes a cycle is reported once.
-  const state = new Map<JobModel, 'visiting' | 'done'>();
-  const stack: JobModel[] = [];
-  const visit = (job: JobModel): void => {
-    state.set(job, 'visiting');
-    stack.push(job);
-    for (const need of job.needs) {
-      const target = model.jobsById.get(need.name.toLowerCase());
-      if (!target) continue;
-      const s = state.get(target);
-      if (s === 'visiting') {
-        const cycle = [...stack.slice(stack.indexOf(target)), target].map((j) => j.id);
-        const [start, end] = need.node.range!;
-        report(check, needsCycleRule.id, start, end, t('These jobs need each other in a cycle, so none can start: {0}.', cycle.join(' → ')));
-      } else if (s === undefined) {
-        visit(target);
-      }
-    }
-    stack.pop();
-    state.set(job, 'done');
-  };
-  for (const job of model.jobs) if (!state.has(job)) visit(job);
+  // Every needs edge that closes a cycle is reported once, with the cycle (common/graph.ts).
+  for (const { edge, path } of cycleEdges(model.jobs, (job) => job.needs, (need) => model.jobsById.get(need.name.toLowerCase()))) {
+    const [start, end] = edge.node.range!;
+    report(check, needsCycleRule.id, start, end, t('These jobs need each other in a cycle, so none can start: {0}.', path.map((j) => j.id).join(' → ')));
+  }
 }
 
 /** Outputs declared by the action a step runs, when known. */

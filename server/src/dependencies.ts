@@ -1,10 +1,10 @@
-import type { KubernetesValidator } from '../kubernetes/validate';
-import type { MermaidChecker } from '../mermaid/feature';
-import type { PipelineDependencies } from '../pipeline/feature';
-import type { SchemaEngine } from '../schema/engine';
-import type { Snippet } from '../snippets/catalogue';
-import type { ValidateDependencies } from '../validate/feature';
-import type { WorkflowData } from '../workflows/data';
+import type { KubernetesValidator } from './kubernetes/validate';
+import type { MermaidChecker } from './mermaid/feature';
+import type { PipelineDependencies } from './pipeline/feature';
+import type { SchemaEngine } from './schema/engine';
+import type { Snippet } from './snippets/catalogue';
+import type { ValidateDependencies } from './validate/feature';
+import type { WorkflowData } from './workflows/data';
 
 /** What features need from the outside world, loaded once by the server or the CLI. */
 export interface FeatureDependencies {

@@ -2,19 +2,21 @@
  * The blur family's requests: `archipel/blur` (a job on the job layer, run in the blur process),
  * `archipel/blurSaveRegions` (the panel's edits into the sidecar) and `archipel/downloadFaceModel`
  * (the default face model, fetched and verified here so the extension host loads no engine code).
- * One call registers them all: `registerBlurRequests(connection, services)`.
+ * One call registers them all: `registerBlurRequests(registry)`.
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { LSPErrorCodes, ResponseError, type Connection } from 'vscode-languageserver/node';
-import { jobConfigFor } from '../blur/jobConfig';
-import { summarize } from '../blur/summary';
+import { jobConfigFor } from '../engines/blur/jobConfig';
+import { summarize } from '../engines/blur/summary';
 import { JobWorker } from '../engines/core/host';
+import type { ComputeRegistry } from '../engines/core/requests';
 import { processWorker } from '../engines/core/workers';
 import { downloadVerified } from '../engines/blur/download';
 import { sidecarPath, validateSidecar, writeSidecar } from '../engines/blur/sidecar';
 import { blurJobSpec } from '../engines/blur/spec';
+import { RequestFailure } from '../features/requests';
+import { embeddedFaceModel, loadArchipelSchema } from '../platform/resources';
 import {
   BlurRequest,
   BlurSaveRegionsRequest,
@@ -28,89 +30,74 @@ import {
 } from '../protocol';
 import type { SchemaEngine } from '../schema/engine';
 import type { ArchipelSettings } from '../settings';
-import type { WorkspaceIndex } from '../workspace/index';
-import { answerJob, disposedAtExit, sendWorkDone, workDoneProgress } from './jobs';
 import { t } from '../l10n/t';
-
-export interface BlurServices {
-  index: WorkspaceIndex;
-  /** Workspace folders, as file system paths (relative paths in settings start from them). */
-  workspaceFolders(): readonly string[];
-  settingsFor(uri: string): Promise<ArchipelSettings>;
-  /** schemas/archipel.json's engine (archipel.yaml's blur section), loaded on first use. */
-  schema(): SchemaEngine;
-  trust: { readonly trusted: boolean };
-  /** The face model shipped with Archipel, used when nothing else names one (platform/resources.ts). */
-  embeddedFaceModel(): string | undefined;
-  /** The blur process's script (dist/server/blurWorker.js). */
-  workerScript: string;
-  log(message: string): void;
-}
 
 /** How long an idle blur process is kept: the next job skips starting Node, sharp and onnxruntime (each job loads its models and releases them when it ends). */
 const IDLE_MS = 120_000;
 /** A blur process that has not stopped this long after a Cancel is ended (it stops between images: this is for a stuck one). */
 const CANCEL_GRACE_MS = 5_000;
 
-/** Registers the blur requests; `dispose` ends the blur process (at shutdown). */
-export function registerBlurRequests(connection: Connection, services: BlurServices): { dispose(): void } {
-  const worker = new JobWorker({ name: 'the blur process', start: processWorker(services.workerScript, { name: 'blur process', log: services.log }), idleMs: IDLE_MS, cancelGraceMs: CANCEL_GRACE_MS, log: services.log });
-  const spec = blurJobSpec(configSource(services));
-  connection.onRequest(BlurRequest, async (params: BlurParams, token): Promise<BlurResponse> => {
-    const outcome = await answerJob(connection, spec, params, token, { trusted: services.trust.trusted, worker });
+/** Registers the blur requests; the blur process ends at shutdown. */
+export function registerBlurRequests(registry: ComputeRegistry): void {
+  const log = (message: string) => registry.log(message);
+  const worker = new JobWorker({ name: 'the blur process', start: processWorker(registry.workerScript('blurWorker.js'), { name: 'blur process', log }), idleMs: IDLE_MS, cancelGraceMs: CANCEL_GRACE_MS, log });
+  registry.onShutdown(() => worker.dispose());
+  let schema: SchemaEngine | undefined;
+  const spec = blurJobSpec(configSource(registry, () => (schema ??= loadArchipelSchema())));
+  registry.onRequest(BlurRequest, async (params: BlurParams, context): Promise<BlurResponse> => {
+    const outcome = await registry.runJob(spec, params, worker, context);
     return { ...outcome, summary: summarize(outcome, params.mode) };
   });
-  connection.onRequest(BlurSaveRegionsRequest, (params: BlurSaveRegionsParams) => handleSaveRegions(params));
-  connection.onRequest(DownloadFaceModelRequest, async (params: DownloadFaceModelParams): Promise<DownloadFaceModelResult> => {
+  registry.onRequest(BlurSaveRegionsRequest, (params: BlurSaveRegionsParams) => handleSaveRegions(params));
+  registry.onRequest(DownloadFaceModelRequest, async (params: DownloadFaceModelParams): Promise<DownloadFaceModelResult> => {
     const file = path.join(params.folder, DEFAULT_FACE_MODEL.name);
-    const progress = workDoneProgress(connection, params.workDoneToken);
+    const progress = registry.progress(params.workDoneToken);
     progress.begin(t('Downloading {0} (YuNet, {1})', DEFAULT_FACE_MODEL.name, DEFAULT_FACE_MODEL.licence));
     try {
       const outcome = await downloadVerified({
         url: DEFAULT_FACE_MODEL.url,
         sha256: DEFAULT_FACE_MODEL.sha256,
         target: file,
-        onProgress: (received, total) => total && sendWorkDone(connection, params.workDoneToken, { kind: 'report', percentage: Math.floor((received / total) * 100) }),
+        onProgress: (received, total) => total && progress.percentage?.(Math.floor((received / total) * 100)),
       });
       return { file, outcome };
     } catch (error) {
-      throw new ResponseError(LSPErrorCodes.RequestFailed, error instanceof Error ? error.message : String(error));
+      throw new RequestFailure(error instanceof Error ? error.message : String(error));
     } finally {
       progress.end();
     }
   });
-  return disposedAtExit(worker);
 }
 
 /** Settings per folder, per request (a WeakMap on the request's params: gone with the request). */
 const cache = new WeakMap<BlurParams, Map<string, Promise<ArchipelSettings>>>();
 
 /** An image's configuration from the index's archipel.yaml, the settings of its folder (read once per folder and request) and the request. */
-function configSource(services: BlurServices) {
+function configSource(registry: ComputeRegistry, schema: () => SchemaEngine) {
   return (image: string, params: BlurParams) => {
     const folder = path.dirname(image);
     let settings = cache.get(params)?.get(folder);
     if (!settings) {
-      settings = services.settingsFor(pathToFileURL(image).href);
+      settings = registry.settingsFor(pathToFileURL(image).href);
       let perFolder = cache.get(params);
-      if (!perFolder) cache.set(params, (perFolder = new Map()));
+      if (!perFolder) cache.set(params, (perFolder = new Map<string, Promise<ArchipelSettings>>()));
       perFolder.set(folder, settings);
     }
     return settings.then((resource) =>
       jobConfigFor(image, {
-        index: services.index,
-        engine: services.schema(),
+        index: registry.index,
+        engine: schema(),
         settings: resource.blur,
-        folders: services.workspaceFolders(),
+        folders: registry.workspaceFolders(),
         // A downloaded copy (the client sends it) wins over the one shipped.
-        defaultFaceModel: params.defaultFaceModel ?? services.embeddedFaceModel(),
+        defaultFaceModel: params.defaultFaceModel ?? embeddedFaceModel(),
         thresholds: params.thresholds,
       }),
     );
   };
 }
 /** archipel/blurSaveRegions: the panel's edits, into the image's sidecar (checked like one read from disk). */
-export async function handleSaveRegions(params: BlurSaveRegionsParams): Promise<{ sidecar: string }> {
+async function handleSaveRegions(params: BlurSaveRegionsParams): Promise<{ sidecar: string }> {
   const image = fileURLToPath(params.uri);
   await fs.access(image);
   if (params.sidecarFolder !== undefined && !path.isAbsolute(params.sidecarFolder)) throw new Error(`sidecarFolder must be an absolute path, got ${params.sidecarFolder}`);

@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { summarizeJob } from '../engines/core/summary';
-import { t } from '../l10n/t';
-import type { BlurFileReport, BlurResponse, JobSummary } from '../protocol';
+import { summarizeJob } from '../core/summary';
+import { t } from '../../l10n/t';
+import type { BlurFileReport, BlurResponse, JobSummary } from '../../protocol';
 
 export type BlurSummary = JobSummary;
 

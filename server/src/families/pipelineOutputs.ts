@@ -7,7 +7,8 @@
 import { promises as fs, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ResponseError, ErrorCodes, type Connection } from 'vscode-languageserver/node';
+import type { ComputeRegistry } from '../engines/core/requests';
+import { RequestRejection } from '../features/requests';
 import { t } from '../l10n/t';
 import { assertWithin } from '../platform/containment';
 import { writeReplacing } from '../engines/core/output';
@@ -15,13 +16,6 @@ import { maxOutputBytes, metricsHistoryOf, metricsTable, metricValues, plotSerie
 import { maxParamsBytes } from '../pipeline/paramsFile';
 import { parsePipeline } from '../pipeline/parse';
 import { PipelineOutputsRequest, type MetricsTable, type PipelineOutputs, type PlotSeries } from '../protocol/pipelineOutputs';
-
-export interface PipelineOutputsServices {
-  workspaceFolders(): readonly string[];
-  /** The editor's text of an open document, else undefined (then the file is read). */
-  openText(uri: string): string | undefined;
-  log(message: string): void;
-}
 
 /** What a file of the workspace holds, when it is a file inside the workspace and not too large. */
 async function readBounded(file: string, roots: readonly string[]): Promise<{ text: string } | { error: string }> {
@@ -37,7 +31,7 @@ async function readBounded(file: string, roots: readonly string[]): Promise<{ te
   }
 }
 
-export function registerPipelineOutputsRequest(connection: Connection, services: PipelineOutputsServices): void {
+export function registerPipelineOutputsRequest(services: ComputeRegistry): void {
   /** One update of a history file at a time (two panels of one folder). */
   const updates = new Map<string, Promise<unknown>>();
   const answer = async (uri: string): Promise<PipelineOutputs> => {
@@ -94,13 +88,13 @@ export function registerPipelineOutputsRequest(connection: Connection, services:
     if (updates.get(historyFile) === pending) updates.delete(historyFile);
     return { metrics: tables, plots };
   };
-  connection.onRequest(PipelineOutputsRequest, async ({ uri }) => {
+  services.onRequest(PipelineOutputsRequest, async ({ uri }) => {
     try {
       return await answer(uri);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       services.log(`archipel/pipelineOutputs: ${message}`);
-      return new ResponseError(ErrorCodes.InvalidParams, message);
+      throw new RequestRejection(message);
     }
   });
 }

@@ -10,10 +10,10 @@ import { snippetFeature } from '../snippets/feature';
 import { suiteFeature } from '../validate/feature';
 import { workflowFeature } from '../workflows/feature';
 import { yamlFeature } from '../yaml/feature';
-import type { FeatureDependencies } from './dependencies';
-import type { Feature } from './feature';
+import type { FeatureDependencies } from '../dependencies';
+import type { Feature } from '../features/feature';
 
-export type { FeatureDependencies } from './dependencies';
+export { indexedExtensions } from '../features/feature';
 
 /** Every feature Archipel has, in the order their diagnostics are listed: the one place to add one. */
 export function createFeatures(deps: FeatureDependencies): Feature[] {
@@ -33,7 +33,3 @@ export function createFeatures(deps: FeatureDependencies): Feature[] {
   ];
 }
 
-/** The file name endings the workspace index reads. */
-export function indexedExtensions(features: readonly Feature[]): string[] {
-  return [...new Set(features.flatMap((f) => f.extensions))];
-}

@@ -1,25 +1,17 @@
+/**
+ * The configuration of one image the editor asks to blur, from its layers: the default face model,
+ * the nearest archipel.yaml's `blur` section (parsed once per version of the file), the settings of
+ * its folder, the request's overrides.
+ */
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parseBlurSection, resolveConfig, type BlurConfig, type BlurSection, type ConfigLayer } from '../engines/blur/config';
-import type { SchemaEngine } from '../schema/engine';
-import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
-import { isArchipelConfig } from './feature';
+import { fileURLToPath } from 'node:url';
+import { parseBlurSection, type BlurSection } from '../../blur/section';
+import type { SchemaEngine } from '../../schema/engine';
+import { nearestConfig } from '../../workspace/archipelConfig';
+import type { IndexedFile, WorkspaceIndex } from '../../workspace/index';
+import { resolveConfig, type BlurConfig, type ConfigLayer } from './config';
 
 const sectionKey = Symbol('blur-section');
-
-/** The nearest archipel.yaml (or .yml) above a file, as the index holds it (the editor's text when open). */
-export function nearestConfig(file: string, index: WorkspaceIndex): IndexedFile | undefined {
-  let dir = path.dirname(file);
-  for (;;) {
-    for (const name of ['archipel.yaml', 'archipel.yml']) {
-      const entry = index.get(pathToFileURL(path.join(dir, name)).href);
-      if (entry && isArchipelConfig(entry.uri)) return entry;
-    }
-    const parent = path.dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
-}
 
 /** The archipel.yaml layer (parsed and checked once per version of the file); throws a ConfigError. */
 function layerOf(entry: IndexedFile, engine: SchemaEngine): ConfigLayer | undefined {

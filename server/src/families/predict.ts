@@ -1,0 +1,56 @@
+/**
+ * The predict family's request: `archipel/predict`, a job on the job layer run in the predict
+ * process (refused in an untrusted workspace: a model is executed), followed by
+ * `archipel/predictionResult` so that an open dashboard follows every run. A request without a
+ * model takes the `predict` section of the input's nearest archipel.yaml; with neither, it fails
+ * with a message saying so (and `data.missingModel`), and the client offers a picker.
+ */
+import path from 'node:path';
+import { JobWorker } from '../engines/core/host';
+import type { ComputeRegistry } from '../engines/core/requests';
+import { processWorker } from '../engines/core/workers';
+import { predictJobSpec } from '../engines/predict/spec';
+import { RequestFailure } from '../features/requests';
+import { t } from '../l10n/t';
+import { loadArchipelSchema } from '../platform/resources';
+import { PredictConfigError, resolvePrediction } from '../predict/config';
+import { PredictionResultNotification, PredictRequest, type PredictParams, type PredictResponse } from '../protocol/predict';
+import type { SchemaEngine } from '../schema/engine';
+
+/** How long an idle predict process is kept (the next run skips starting Node and onnxruntime). */
+const IDLE_MS = 120_000;
+/** A predict process that has not stopped this long after a Cancel is ended (it stops between batches). */
+const CANCEL_GRACE_MS = 5_000;
+
+const inside = (folder: string, file: string) => !path.relative(folder, file).startsWith('..') && !path.isAbsolute(path.relative(folder, file));
+
+/** Registers archipel/predict; the predict process ends at shutdown. */
+export function registerPredictRequests(registry: ComputeRegistry): void {
+  const log = (message: string) => registry.log(message);
+  const worker = new JobWorker({ name: 'the predict process', start: processWorker(registry.workerScript('predictWorker.js'), { name: 'predict process', log }), idleMs: IDLE_MS, cancelGraceMs: CANCEL_GRACE_MS, log });
+  registry.onShutdown(() => worker.dispose());
+  let schema: SchemaEngine | undefined;
+  const spec = predictJobSpec((params) => {
+    const job = resolvePrediction(params, { index: registry.index, engine: (schema ??= loadArchipelSchema()) });
+    // A folder from archipel.yaml must stay in the workspace; a file the user named is theirs.
+    const folders = registry.workspaceFolders();
+    if (job.outputFolder && folders.length > 0 && !folders.some((f) => inside(f, job.outputFolder!))) {
+      throw new PredictConfigError(t('predict.outputFolder {0} is outside the workspace: predictions are written inside it', job.outputFolder));
+    }
+    return job;
+  });
+  registry.onRequest(PredictRequest, async (params: PredictParams, context): Promise<PredictResponse> => {
+    let outcome;
+    try {
+      outcome = await registry.runJob(spec, params, worker, context);
+    } catch (error) {
+      if (error instanceof PredictConfigError) throw new RequestFailure(error.message, { missingModel: error.missingModel });
+      throw error;
+    }
+    const [result] = outcome.results;
+    if (!result || outcome.cancelled) throw new RequestFailure(t('Prediction cancelled'), undefined, true);
+    if (result.error !== undefined) throw new RequestFailure(result.error);
+    registry.notify(PredictionResultNotification, result);
+    return result;
+  });
+}

@@ -1,0 +1,60 @@
+/**
+ * The user's cache folder for what only makes Archipel faster (never state): V8 code caches of the
+ * bundles (startup/codeCache.ts), onnxruntime's optimised models (engines/onnx), the pipeline parse
+ * cache. One place says where it is and how a derived file is named and pruned.
+ */
+import { createHash } from 'node:crypto';
+import { readdirSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startupTuningOff } from '../startup/switch';
+
+/**
+ * Where Archipel keeps caches that only make it faster (never state): `ARCHIPEL_CACHE_DIR` when
+ * set (`off` disables them), else the user's cache folder (XDG_CACHE_HOME or ~/.cache, LOCALAPPDATA
+ * on Windows) + `archipel`. None at all with ARCHIPEL_STARTUP_TUNING=off (switch.ts).
+ */
+export function cacheDirectory(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const configured = env.ARCHIPEL_CACHE_DIR;
+  if (configured === 'off' || startupTuningOff(env)) return undefined;
+  if (configured) return configured;
+  const base = process.platform === 'win32' ? (env.LOCALAPPDATA ?? path.join(os.homedir(), 'AppData', 'Local')) : (env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'));
+  return path.join(base, 'archipel');
+}
+
+const hash = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16);
+
+/**
+ * The file in `cacheDir/<folder>` that keeps something derived from `source` (a V8 code cache, an
+ * optimised model): named after the source — its base name and a hash of its path and `variant`,
+ * so that files of the same name elsewhere, and variants in use side by side, keep their own —
+ * and keyed by its size and modification time and by `dependsOn`, whatever else the derived
+ * content depends on (versions, the CPU), whose older values removeEarlierVersions prunes.
+ */
+export function derivedCachePath(source: string, cacheDir: string, folder: string, extension: string, dependsOn: readonly unknown[], variant = ''): string {
+  const stat = statSync(source);
+  const identity = variant === '' ? path.resolve(source) : `${path.resolve(source)}\0${variant}`;
+  const name = `${path.basename(source, path.extname(source))}-${hash(identity)}-${hash(JSON.stringify([stat.size, stat.mtimeMs, ...dependsOn]))}${extension}`;
+  return path.join(cacheDir, folder, name);
+}
+
+/**
+ * Once `cacheFile` (a derivedCachePath) is written: the copies made for earlier versions of the
+ * same source are dead weight, one per source is kept. Files still being written by another
+ * process (temporary names) are left alone; a copy that cannot be removed stays.
+ */
+export function removeEarlierVersions(cacheFile: string): void {
+  const current = path.basename(cacheFile);
+  // `<name>-<path hash>-<version hash><extension>`: the same source up to the last '-'; a name of
+  // another length is not a finished copy.
+  const prefix = current.slice(0, current.lastIndexOf('-') + 1);
+  const dir = path.dirname(cacheFile);
+  for (const name of readdirSync(dir)) {
+    if (name === current || name.length !== current.length || !name.startsWith(prefix) || path.extname(name) !== path.extname(current)) continue;
+    try {
+      rmSync(path.join(dir, name), { force: true });
+    } catch {
+      // Another process may be using it: it only takes room.
+    }
+  }
+}
