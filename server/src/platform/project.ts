@@ -8,7 +8,9 @@ import { indexedExtensions } from '../features/registry';
 import { defineRule } from '../rules/registry';
 import { diagnoseFile, indexOptions, prepareFile } from '../service';
 import type { ArchipelSettings } from '../settings';
-import { WorkspaceIndex } from '../workspace/index';
+import { WorkspaceIndex, type IndexedFile } from '../workspace/index';
+import { indexRead, withWholeFile } from '../workspace/summaries';
+import { kubernetesSummarizer } from '../kubernetes/summary';
 import { expandPaths } from '../engines/core/inputs';
 import { scanFolder } from './scan';
 
@@ -100,6 +102,10 @@ export async function collectContext(
  * are indexed but not reported), then diagnoses each one with the same services the language
  * server runs. Files are read synchronously: a batch of thousands of small files reads several
  * times faster than through promises, and nothing else waits on this thread.
+ *
+ * Memory is bounded by the summaries, not the files: a Kubernetes manifest is read, parsed and
+ * kept in the index as a summary of what other files' rules read of it (workspace/summaries.ts);
+ * when its turn comes it is read again, checked whole, and released.
  */
 export async function checkFiles(
   files: readonly string[],
@@ -115,7 +121,7 @@ export async function checkFiles(
     if (given.has(file)) continue;
     try {
       const { text, problem } = readTextSync(file);
-      index.update(pathToFileURL(file).href, text, { context: true, textProblem: problem });
+      indexRead(index, pathToFileURL(file).href, text, { context: true, textProblem: problem }, kubernetesSummarizer);
     } catch {
       // Context only: an unreadable neighbour is not the checked file's problem.
     }
@@ -124,7 +130,7 @@ export async function checkFiles(
     try {
       const { text, problem } = readTextSync(file);
       const uri = pathToFileURL(file).href;
-      index.update(uri, text, { textProblem: problem });
+      indexRead(index, uri, text, { textProblem: problem }, kubernetesSummarizer);
       uris.set(file, uri);
     } catch (error) {
       results.push({ path: file, diagnostics: [], error: error instanceof Error ? error.message : String(error) });
@@ -132,11 +138,23 @@ export async function checkFiles(
   }
   // The project folder (its repository, else the current folder): configuration may point inside it only.
   const featureContext = { index, settings, isCancelled: () => false, roots: [contextRoot(process.cwd(), true)] };
+  const diagnose = async (file: IndexedFile) => {
+    await prepareFile(file, features, featureContext);
+    return diagnoseFile(file, features, featureContext);
+  };
   for (const [file, uri] of uris) {
     const entry = index.get(uri);
     if (!entry) continue;
-    await prepareFile(entry, features, featureContext);
-    results.push({ path: file, diagnostics: diagnoseFile(entry, features, featureContext) });
+    if (entry.skipped !== 'summary') {
+      results.push({ path: file, diagnostics: await diagnose(entry) });
+      continue;
+    }
+    try {
+      const { text, problem } = readTextSync(file);
+      results.push({ path: file, diagnostics: await withWholeFile(index, uri, text, { textProblem: problem }, kubernetesSummarizer, diagnose) });
+    } catch (error) {
+      results.push({ path: file, diagnostics: [], error: error instanceof Error ? error.message : String(error) });
+    }
   }
   return results.sort(byPath);
 }

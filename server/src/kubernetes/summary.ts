@@ -1,0 +1,143 @@
+import type { Range } from 'vscode-languageserver-types';
+import type { FileSummarizer } from '../workspace/summaries';
+import type { IndexedFile } from '../workspace/index';
+import type { YamlChunk } from '../yaml/model';
+import { kubernetesObjects, readObjects, setKubernetesObjects, type KubernetesObject } from './objects';
+import { isObject, podSpecPath, type Json, type JsonObject } from './workloads';
+
+/**
+ * Kinds whose files may stand in the index as summaries: what other objects' rules read of them is
+ * kept (below); everything else about them is read again from disk when the file itself is checked.
+ * A file holding any other kind (a Kustomization, an Argo CD Application, a custom resource) stays
+ * whole, so that rules reading more of it see everything.
+ */
+const summarizedKinds = new Set([
+  'ServiceAccount', 'ConfigMap', 'Secret', 'Service', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController',
+  'Job', 'CronJob', 'Pod', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'NetworkPolicy', 'Ingress', 'Namespace',
+  'Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding', 'PersistentVolumeClaim', 'PriorityClass', 'ResourceQuota', 'LimitRange',
+]);
+
+/** Files whose name says what they are to other features (kustomize, pipelines, CI, Archipel's own configuration). */
+const wholeByName = /(\/\.github\/|\/(kustomization\.ya?ml|Kustomization|dvc\.ya?ml|params\.ya?ml|archipel\.ya?ml|action\.ya?ml)$)/;
+
+type Keep = true | 'keys' | { [key: string]: Keep } | { items: Keep };
+
+const containerList: Keep = { items: { name: true, ports: true } };
+const podSpec: Keep = { containers: containerList, initContainers: containerList, ephemeralContainers: containerList };
+
+/** What rules read of other objects (objects.ts `facets`, plus spec.replicas for the PodDisruptionBudget rules). */
+function keepFor(kind: string): { [key: string]: Keep } {
+  const keep: { [key: string]: Keep } = {
+    apiVersion: true,
+    kind: true,
+    metadata: { name: true, namespace: true, labels: true },
+    data: 'keys',
+    stringData: 'keys',
+    binaryData: 'keys',
+  };
+  const spec: { [key: string]: Keep } = { replicas: true, selector: true, type: true, ports: true, scaleTargetRef: true, minReplicas: true, secretName: true, target: true, encryptedData: 'keys' };
+  keep.spec = spec;
+  const podPath = podSpecPath(kind);
+  if (podPath && podPath.length > 1) {
+    // spec.template.spec → spec.template.{metadata.labels, spec.containers}; CronJob one level deeper.
+    let node = keep;
+    for (const segment of podPath.slice(0, -2)) {
+      const next: { [key: string]: Keep } = (node[segment as string] as { [key: string]: Keep } | undefined) ?? {};
+      node[segment as string] = next;
+      node = next;
+    }
+    node[podPath[podPath.length - 2] as string] = { metadata: { labels: true }, spec: podSpec };
+  } else if (podPath) Object.assign(spec, podSpec);
+  return keep;
+}
+
+function prune(value: Json | undefined, keep: Keep): Json | undefined {
+  if (value === undefined) return undefined;
+  if (keep === true) return value;
+  if (keep === 'keys') {
+    if (!isObject(value)) return value;
+    // Keys with a stand-in of the same kind: strings stay strings (stringMap keeps them), numbers and booleans stay.
+    const keys: JsonObject = {};
+    for (const [k, v] of Object.entries(value)) keys[k] = typeof v === 'string' ? '' : typeof v === 'number' || typeof v === 'boolean' ? v : null;
+    return keys;
+  }
+  if ('items' in keep && (keep as { items: Keep }).items) {
+    if (!Array.isArray(value)) return value;
+    return value.map((item) => prune(item, (keep as { items: Keep }).items) ?? null);
+  }
+  if (!isObject(value)) return value;
+  const out: JsonObject = {};
+  for (const [k, sub] of Object.entries(keep as { [key: string]: Keep })) {
+    const pruned = prune(value[k], sub);
+    if (pruned !== undefined) out[k] = pruned;
+  }
+  return out;
+}
+
+/**
+ * A stand-in for an object: identity, position and the pruned value. While its file is checked
+ * whole, `fill` gives it the parse (same object: the graph's caches keyed by object stay right).
+ */
+interface StandIn extends KubernetesObject {
+  pruned: JsonObject;
+}
+
+function standIn(object: KubernetesObject): StandIn {
+  // Through JSON: fresh strings, not slices of the file's text (which they would keep alive).
+  const pruned = JSON.parse(JSON.stringify(prune(object.value, keepFor(object.kind)) ?? {})) as JsonObject;
+  const metadata = isObject(pruned.metadata) ? pruned.metadata : {};
+  const r = object.range;
+  const range: Range = { start: { line: r.start.line, character: r.start.character }, end: { line: r.end.line, character: r.end.character } };
+  return {
+    uri: object.uri,
+    document: object.document,
+    apiVersion: typeof pruned.apiVersion === 'string' ? pruned.apiVersion : object.apiVersion,
+    kind: typeof pruned.kind === 'string' ? pruned.kind : object.kind,
+    name: typeof metadata.name === 'string' ? metadata.name : object.name,
+    namespace: object.namespace === undefined ? undefined : typeof metadata.namespace === 'string' ? metadata.namespace : object.namespace,
+    range,
+    chunk: undefined as unknown as YamlChunk,
+    offset: object.offset,
+    value: pruned,
+    pruned,
+  };
+}
+
+const same = (a: KubernetesObject, b: KubernetesObject) => a.document === b.document && a.kind === b.kind && a.name === b.name && a.namespace === b.namespace && a.apiVersion === b.apiVersion;
+
+/** Kubernetes manifests of the common kinds, summarised to what cross-file rules read (see FileSummarizer). */
+export const kubernetesSummarizer: FileSummarizer = {
+  summarize(file: IndexedFile): ((summary: IndexedFile) => void) | undefined {
+    const yaml = file.yaml;
+    if (!yaml || file.textProblem || wholeByName.test(file.uri) || yaml.chunks.length === 0) return undefined;
+    const objects = readObjects(file);
+    // Every document an object of a summarised kind: anything else may matter to another feature.
+    if (objects.length !== yaml.chunks.length || objects.some((o) => !summarizedKinds.has(o.kind) || /\{\{/.test(o.name ?? ''))) return undefined;
+    const standIns = objects.map(standIn);
+    return (summary) => setKubernetesObjects(summary, standIns);
+  },
+  fill(summary: IndexedFile, whole: IndexedFile): boolean {
+    const standIns = kubernetesObjects(summary) as StandIn[];
+    const objects = readObjects(whole);
+    if (objects.length !== standIns.length || objects.some((o, i) => !same(o, standIns[i]))) return false;
+    objects.forEach((object, i) => {
+      const target = standIns[i];
+      target.chunk = object.chunk;
+      target.offset = object.offset;
+      target.value = object.value;
+    });
+    setKubernetesObjects(whole, standIns);
+    return true;
+  },
+  empty(summary: IndexedFile): void {
+    for (const target of kubernetesObjects(summary) as StandIn[]) {
+      target.chunk = undefined as unknown as YamlChunk;
+      target.value = target.pruned;
+    }
+  },
+};
+
+/** For tests: the pruned value an object stands in the index with. */
+export function prunedValue(kind: string, value: JsonObject): Json | undefined {
+  return prune(value, keepFor(kind));
+}
