@@ -9,7 +9,7 @@ import { defineRule } from '../rules/registry';
 import { diagnoseFile, indexOptions, prepareFile } from '../service';
 import type { ArchipelSettings } from '../settings';
 import { WorkspaceIndex, type IndexedFile } from '../workspace/index';
-import { indexRead, withWholeFile } from '../workspace/summaries';
+import { indexRead, withWholeFile, type FileSummarizer } from '../workspace/summaries';
 import { kubernetesSummarizer } from '../kubernetes/summary';
 import { expandPaths } from '../engines/core/inputs';
 import { scanFolder } from './scan';
@@ -112,6 +112,7 @@ export async function checkFiles(
   features: readonly Feature[],
   settings: ArchipelSettings,
   context: readonly string[] = [],
+  summarizer: FileSummarizer = kubernetesSummarizer,
 ): Promise<FileResult[]> {
   const index = new WorkspaceIndex(indexOptions(settings));
   const results: FileResult[] = [];
@@ -121,7 +122,7 @@ export async function checkFiles(
     if (given.has(file)) continue;
     try {
       const { text, problem } = readTextSync(file);
-      indexRead(index, pathToFileURL(file).href, text, { context: true, textProblem: problem }, kubernetesSummarizer);
+      indexRead(index, pathToFileURL(file).href, text, { context: true, textProblem: problem }, summarizer);
     } catch {
       // Context only: an unreadable neighbour is not the checked file's problem.
     }
@@ -130,7 +131,7 @@ export async function checkFiles(
     try {
       const { text, problem } = readTextSync(file);
       const uri = pathToFileURL(file).href;
-      indexRead(index, uri, text, { textProblem: problem }, kubernetesSummarizer);
+      indexRead(index, uri, text, { textProblem: problem }, summarizer);
       uris.set(file, uri);
     } catch (error) {
       results.push({ path: file, diagnostics: [], error: error instanceof Error ? error.message : String(error) });
@@ -151,7 +152,7 @@ export async function checkFiles(
     }
     try {
       const { text, problem } = readTextSync(file);
-      results.push({ path: file, diagnostics: await withWholeFile(index, uri, text, { textProblem: problem }, kubernetesSummarizer, diagnose) });
+      results.push({ path: file, diagnostics: await withWholeFile(index, uri, text, { textProblem: problem }, summarizer, diagnose) });
     } catch (error) {
       results.push({ path: file, diagnostics: [], error: error instanceof Error ? error.message : String(error) });
     }
