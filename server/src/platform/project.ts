@@ -52,7 +52,8 @@ export type FolderScanner = (folder: string) => Promise<string[]>;
  * (`archipel check .` at the top of a repository; 190 ms of a 2,000-folder check).
  */
 export function folderScanner(settings: ArchipelSettings, features: readonly Feature[]): FolderScanner {
-  const options = { exclude: settings.files.exclude, extensions: indexedExtensions(features) };
+  // No file limit: the paths were named on the command line (the editor's index has archipel.files.maxFiles).
+  const options = { exclude: settings.files.exclude, extensions: indexedExtensions(features), maxFiles: Infinity };
   const scans = new Map<string, Promise<string[]>>();
   return (folder) => {
     let scan = scans.get(folder);

@@ -1,0 +1,57 @@
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { kubernetesSummarizer } from '../kubernetes/summary';
+import type { TextProblem } from '../common/textDecoding';
+import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
+import { indexRead, withWholeFile } from '../workspace/summaries';
+import { readText } from './readText';
+import { scanFolderCounted } from './scan';
+
+/** The language server's index of what is on disk: files kept as summaries where they can be (workspace/summaries.ts). */
+
+export interface FolderIndexOptions {
+  exclude: readonly string[];
+  extensions: readonly string[];
+  /** The most files kept (archipel.files.maxFiles); the rest are counted, not read. */
+  maxFiles: number;
+  /** Open files: the editor's text wins over the disk. */
+  isOpen(uri: string): boolean;
+  log(message: string): void;
+}
+
+export interface FolderIndexResult {
+  /** Files listed and kept (at most maxFiles). */
+  kept: number;
+  /** Files past maxFiles, left out of the index. */
+  leftOut: number;
+}
+
+/** Indexes a file's text as read from disk (not open in the editor): a summary when it can be. */
+export function indexFromDisk(index: WorkspaceIndex, uri: string, text: string, problem?: TextProblem): IndexedFile {
+  return indexRead(index, uri, text, { context: true, textProblem: problem }, kubernetesSummarizer);
+}
+
+/** Lists a workspace folder and indexes its files, a summary for each Kubernetes manifest. */
+export async function indexFolder(index: WorkspaceIndex, folder: string, options: FolderIndexOptions): Promise<FolderIndexResult> {
+  const { files, total } = await scanFolderCounted(folder, { exclude: options.exclude, extensions: options.extensions, maxFiles: options.maxFiles });
+  for (const file of files) {
+    const uri = pathToFileURL(file).href;
+    if (options.isOpen(uri)) continue;
+    try {
+      const { text, problem } = await readText(file);
+      indexFromDisk(index, uri, text, problem);
+    } catch (error) {
+      options.log(`cannot index ${file}: ${String(error)}`);
+    }
+  }
+  return { kept: files.length, leftOut: total - files.length };
+}
+
+/**
+ * Runs `use` on an indexed file whole: a summary is read again from disk and filled in for the
+ * time of the call (its parse is released afterwards); any other entry is used as it is.
+ */
+export async function withWholeIndexedFile<T>(index: WorkspaceIndex, file: IndexedFile, use: (file: IndexedFile) => T | Promise<T>): Promise<T> {
+  if (file.skipped !== 'summary') return use(file);
+  const { text, problem } = await readText(fileURLToPath(file.uri));
+  return withWholeFile(index, file.uri, text, { context: true, textProblem: problem }, kubernetesSummarizer, use);
+}
