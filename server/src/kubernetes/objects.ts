@@ -161,9 +161,10 @@ export class KubernetesGraph {
         list.push(object);
         if (object.name !== undefined) {
           const key = `${object.kind}/${object.name}`;
-          let named = this.byName.get(key);
-          if (!named) this.byName.set(key, (named = []));
-          named.push(object);
+          // `[object]`, not `[]` then push: an array of one, not room for seventeen (500,000 objects).
+          const named = this.byName.get(key);
+          if (named) named.push(object);
+          else this.byName.set(key, [object]);
         }
       }
     }

@@ -22,7 +22,7 @@ const wholeByName = /(\/\.github\/|\/(kustomization\.ya?ml|Kustomization|dvc\.ya
 
 type Keep = true | 'keys' | { [key: string]: Keep } | { items: Keep };
 
-const containerList: Keep = { items: { name: true, ports: true } };
+const containerList: Keep = { items: { name: true, ports: { items: { name: true, containerPort: true } } } };
 const podSpec: Keep = { containers: containerList, initContainers: containerList, ephemeralContainers: containerList };
 
 /** What rules read of other objects (objects.ts `facets`, plus spec.replicas for the PodDisruptionBudget rules). */
@@ -30,7 +30,8 @@ function keepFor(kind: string): { [key: string]: Keep } {
   const keep: { [key: string]: Keep } = {
     apiVersion: true,
     kind: true,
-    metadata: { name: true, namespace: true, labels: true },
+    // A Pod's own labels are its pods' labels; other kinds' metadata.labels are read by no other object.
+    metadata: kind === 'Pod' ? { name: true, namespace: true, labels: true } : { name: true, namespace: true },
     data: 'keys',
     stringData: 'keys',
     binaryData: 'keys',
@@ -74,33 +75,83 @@ function prune(value: Json | undefined, keep: Keep): Json | undefined {
   return out;
 }
 
+/** Kinds, apiVersions and namespaces repeat: one string each. */
+const pool = new Map<string, string>();
+function pooled(text: string): string {
+  let kept = pool.get(text);
+  if (kept === undefined) {
+    // A copy, not a slice of the file's text (which a slice would keep alive).
+    kept = (JSON.parse(JSON.stringify(text)) as string);
+    pool.set(kept, kept);
+  }
+  return kept;
+}
+
 /**
- * A stand-in for an object: identity, position and the pruned value. While its file is checked
+ * A stand-in for an object: identity, position and what other objects' rules read of it, as a
+ * short JSON text parsed when read (a few hundred bytes an object). While its file is checked
  * whole, `fill` gives it the parse (same object: the graph's caches keyed by object stay right).
+ * The position is four small integers, made a Range when asked (a duplicate's message names it).
  */
-interface StandIn extends KubernetesObject {
-  pruned: JsonObject;
+class StandIn implements KubernetesObject {
+  chunk = undefined as unknown as YamlChunk;
+  /** The whole value while the file is checked (see `fill`). */
+  filled: JsonObject | undefined;
+  private readonly startLine: number;
+  private readonly startCharacter: number;
+  private readonly endLine: number;
+  private readonly endCharacter: number;
+
+  constructor(
+    readonly uri: string,
+    readonly document: number,
+    readonly apiVersion: string,
+    readonly kind: string,
+    readonly name: string | undefined,
+    readonly namespace: string | undefined,
+    range: Range,
+    public offset: number,
+    /** The pruned value as JSON. */
+    private readonly json: string,
+  ) {
+    this.startLine = range.start.line;
+    this.startCharacter = range.start.character;
+    this.endLine = range.end.line;
+    this.endCharacter = range.end.character;
+  }
+
+  get value(): JsonObject {
+    if (this.filled) return this.filled;
+    // The identity is kept in fields, not twice: put back into the value.
+    const rest = JSON.parse(this.json) as JsonObject;
+    if (!isObject(rest.metadata)) return { apiVersion: this.apiVersion, kind: this.kind, ...rest };
+    const metadata: JsonObject = rest.metadata;
+    if (this.name !== undefined && metadata.name === undefined) metadata.name = this.name;
+    if (this.namespace !== undefined && metadata.namespace === undefined) metadata.namespace = this.namespace;
+    return { apiVersion: this.apiVersion, kind: this.kind, ...rest, metadata };
+  }
+
+  get range(): Range {
+    return { start: { line: this.startLine, character: this.startCharacter }, end: { line: this.endLine, character: this.endCharacter } };
+  }
 }
 
 function standIn(object: KubernetesObject): StandIn {
-  // Through JSON: fresh strings, not slices of the file's text (which they would keep alive).
-  const pruned = JSON.parse(JSON.stringify(prune(object.value, keepFor(object.kind)) ?? {})) as JsonObject;
-  const metadata = isObject(pruned.metadata) ? pruned.metadata : {};
-  const r = object.range;
-  const range: Range = { start: { line: r.start.line, character: r.start.character }, end: { line: r.end.line, character: r.end.character } };
-  return {
-    uri: object.uri,
-    document: object.document,
-    apiVersion: typeof pruned.apiVersion === 'string' ? pruned.apiVersion : object.apiVersion,
-    kind: typeof pruned.kind === 'string' ? pruned.kind : object.kind,
-    name: typeof metadata.name === 'string' ? metadata.name : object.name,
-    namespace: object.namespace === undefined ? undefined : typeof metadata.namespace === 'string' ? metadata.namespace : object.namespace,
-    range,
-    chunk: undefined as unknown as YamlChunk,
-    offset: object.offset,
-    value: pruned,
-    pruned,
-  };
+  const metadata = isObject(object.value.metadata) ? object.value.metadata : {};
+  const pruned = (prune(object.value, keepFor(object.kind)) ?? {}) as JsonObject;
+  // What the fields hold is not written twice (see `value`).
+  const { apiVersion, kind, ...rest } = pruned;
+  if (isObject(rest.metadata)) {
+    const keptMetadata = { ...rest.metadata };
+    delete keptMetadata.name;
+    if (object.namespace !== undefined) delete keptMetadata.namespace;
+    rest.metadata = keptMetadata;
+  }
+  const kept = apiVersion === object.apiVersion && kind === object.kind && (metadata.name === undefined || metadata.name === object.name) ? rest : pruned;
+  // Through a buffer: one flat string (JSON.stringify makes a rope of many pieces).
+  const json = Buffer.from(JSON.stringify(kept)).toString();
+  const name = typeof metadata.name === 'string' && metadata.name === object.name ? (JSON.parse(JSON.stringify(object.name)) as string) : object.name;
+  return new StandIn(object.uri, object.document, pooled(object.apiVersion), pooled(object.kind), name, object.namespace === undefined ? undefined : pooled(object.namespace), object.range, object.offset, json);
 }
 
 const same = (a: KubernetesObject, b: KubernetesObject) => a.document === b.document && a.kind === b.kind && a.name === b.name && a.namespace === b.namespace && a.apiVersion === b.apiVersion;
@@ -124,7 +175,7 @@ export const kubernetesSummarizer: FileSummarizer = {
       const target = standIns[i];
       target.chunk = object.chunk;
       target.offset = object.offset;
-      target.value = object.value;
+      target.filled = object.value;
     });
     setKubernetesObjects(whole, standIns);
     return true;
@@ -132,7 +183,7 @@ export const kubernetesSummarizer: FileSummarizer = {
   empty(summary: IndexedFile): void {
     for (const target of kubernetesObjects(summary) as StandIn[]) {
       target.chunk = undefined as unknown as YamlChunk;
-      target.value = target.pruned;
+      target.filled = undefined;
     }
   },
 };
