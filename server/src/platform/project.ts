@@ -10,6 +10,7 @@ import { diagnoseFile, indexOptions, prepareFile } from '../service';
 import type { ArchipelSettings } from '../settings';
 import { WorkspaceIndex, type IndexedFile } from '../workspace/index';
 import { indexRead, withWholeFile, type FileSummarizer } from '../workspace/summaries';
+import { heapPacer } from '../workspace/heapPacer';
 import { kubernetesSummarizer } from '../kubernetes/summary';
 import { expandPaths } from '../engines/core/inputs';
 import { scanFolder } from './scan';
@@ -119,7 +120,9 @@ export async function checkFiles(
   const results: FileResult[] = [];
   const uris = new Map<string, string>();
   const given = new Set(files);
+  const pace = heapPacer();
   for (const file of context) {
+    pace();
     if (given.has(file)) continue;
     try {
       const { text, problem } = readTextSync(file);
@@ -129,6 +132,7 @@ export async function checkFiles(
     }
   }
   for (const file of files) {
+    pace();
     try {
       const { text, problem } = readTextSync(file);
       const uri = pathToFileURL(file).href;
@@ -145,6 +149,7 @@ export async function checkFiles(
     return diagnoseFile(file, features, featureContext);
   };
   for (const [file, uri] of uris) {
+    pace();
     const entry = index.get(uri);
     if (!entry) continue;
     if (entry.skipped !== 'summary') {
