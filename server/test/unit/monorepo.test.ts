@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { checkFiles, collectFiles, type FileResult } from '../../src/platform/project';
+import { scanFolderCounted } from '../../src/platform/scan';
 import { defaultSettings, normalizeSettings } from '../../src/settings';
 import type { FileSummarizer } from '../../src/workspace/summaries';
 import { allFeatures, fixturesDir, repoRoot } from '../helpers';
@@ -205,5 +206,25 @@ describe('monorepo: the check in bounded memory', () => {
         rmSync(dir, { recursive: true, force: true });
       }
     }
+  });
+});
+
+describe('monorepo: the file limit', () => {
+  it('keeps at most maxFiles files and counts the ones left out', async () => {
+    const tree = makeTree(Object.fromEntries(Array.from({ length: 7 }, (_, i) => [`m/f${i}.yaml`, 'a: 1\n'])));
+    try {
+      const { files, total } = await scanFolderCounted(tree.root, { maxFiles: 3 });
+      assert.equal(files.length, 3);
+      assert.equal(total, 7);
+      assert.deepEqual(files, files.slice().sort(), 'the first three in name order');
+    } finally {
+      tree.remove();
+    }
+  });
+
+  it('the setting archipel.files.maxFiles is read, with a default above 100,000 files', () => {
+    assert.equal(normalizeSettings({}).files.maxFiles, 250_000);
+    assert.equal(normalizeSettings({ files: { maxFiles: 10 } }).files.maxFiles, 10);
+    assert.equal(normalizeSettings({ files: { maxFiles: -1 } }).files.maxFiles, 250_000);
   });
 });
