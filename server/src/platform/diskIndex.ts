@@ -2,7 +2,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { kubernetesSummarizer } from '../kubernetes/summary';
 import type { TextProblem } from '../common/textDecoding';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
-import { indexRead, withWholeFile } from '../workspace/summaries';
+import { indexRead, summarizerFor, wholeFiles, withWholeFile, type FileSummarizer } from '../workspace/summaries';
 import { performance } from 'node:perf_hooks';
 import { heapPacer } from '../workspace/heapPacer';
 import { readText, readTextSync } from './readText';
@@ -33,14 +33,18 @@ export interface FolderIndexResult {
   leftOut: number;
 }
 
-/** Indexes a file's text as read from disk (not open in the editor): a summary when it can be. */
+/** Per index: summaries or whole files, chosen by the size of the last scan (workspace/summaries.ts). */
+const summarizers = new WeakMap<WorkspaceIndex, FileSummarizer>();
+
+/** Indexes a file's text as read from disk (not open in the editor): a summary when it can be, in a large workspace. */
 export function indexFromDisk(index: WorkspaceIndex, uri: string, text: string, problem?: TextProblem): IndexedFile {
-  return indexRead(index, uri, text, { context: true, textProblem: problem }, kubernetesSummarizer);
+  return indexRead(index, uri, text, { context: true, textProblem: problem }, summarizers.get(index) ?? wholeFiles);
 }
 
 /** Lists a workspace folder and indexes its files, a summary for each Kubernetes manifest. */
 export async function indexFolder(index: WorkspaceIndex, folder: string, options: FolderIndexOptions): Promise<FolderIndexResult> {
   const { files, total } = await scanFolderCounted(folder, { exclude: options.exclude, extensions: options.extensions, maxFiles: options.maxFiles });
+  summarizers.set(index, summarizerFor(Math.max(files.length, index.size), kubernetesSummarizer));
   // Read synchronously in slices of SLICE_MS, yielding between them: several times faster than a
   // promise per file, and a request (completion, hover on an open file) waits one slice at most.
   let sliceStart = performance.now();

@@ -9,7 +9,7 @@ import { defineRule } from '../rules/registry';
 import { diagnoseFile, indexOptions, prepareFile } from '../service';
 import type { ArchipelSettings } from '../settings';
 import { WorkspaceIndex, type IndexedFile } from '../workspace/index';
-import { indexRead, withWholeFile, type FileSummarizer } from '../workspace/summaries';
+import { indexRead, summarizerFor, withWholeFile, type FileSummarizer } from '../workspace/summaries';
 import { heapPacer } from '../workspace/heapPacer';
 import { kubernetesSummarizer } from '../kubernetes/summary';
 import { expandPaths } from '../engines/core/inputs';
@@ -114,7 +114,8 @@ export async function checkFiles(
   features: readonly Feature[],
   settings: ArchipelSettings,
   context: readonly string[] = [],
-  summarizer: FileSummarizer = kubernetesSummarizer,
+  /** Default: summaries past SUMMARY_THRESHOLD files (workspace/summaries.ts), else every file whole. */
+  summarizer: FileSummarizer = summarizerFor(files.length + context.length, kubernetesSummarizer),
 ): Promise<FileResult[]> {
   const index = new WorkspaceIndex(indexOptions(settings));
   const results: FileResult[] = [];

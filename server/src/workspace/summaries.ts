@@ -23,6 +23,24 @@ export interface FileSummarizer {
   empty(summary: IndexedFile): void;
 }
 
+/** Keeps every file whole: the index as it is for a workspace of ordinary size. */
+export const wholeFiles: FileSummarizer = { summarize: () => undefined, fill: () => false, empty: () => undefined };
+
+/**
+ * Past this many files, files are indexed as summaries where they can be. Below it everything is
+ * whole, as before: what reads more of other files than the rules do (the Kubernetes diagram's
+ * links, navigation into a closed file) sees all of it.
+ */
+export const SUMMARY_THRESHOLD = 5000;
+
+/** The summarizer for a workspace of `files` files. */
+export function summarizerFor(files: number, summarizer: FileSummarizer): FileSummarizer {
+  // ARCHIPEL_SUMMARY_THRESHOLD: another threshold (0: always summaries), for tests and measurements.
+  const configured = Number(process.env.ARCHIPEL_SUMMARY_THRESHOLD);
+  const threshold = process.env.ARCHIPEL_SUMMARY_THRESHOLD && Number.isInteger(configured) && configured >= 0 ? configured : SUMMARY_THRESHOLD;
+  return files > threshold ? summarizer : wholeFiles;
+}
+
 export interface ReadOptions {
   /** Indexed for what it tells other files (not diagnosed through this entry). */
   context?: boolean;

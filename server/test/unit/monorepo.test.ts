@@ -6,7 +6,8 @@ import path from 'node:path';
 import { checkFiles, collectFiles, type FileResult } from '../../src/platform/project';
 import { scanFolderCounted } from '../../src/platform/scan';
 import { defaultSettings, normalizeSettings } from '../../src/settings';
-import type { FileSummarizer } from '../../src/workspace/summaries';
+import { kubernetesSummarizer } from '../../src/kubernetes/summary';
+import { summarizerFor, wholeFiles } from '../../src/workspace/summaries';
 import { allFeatures, fixturesDir, repoRoot } from '../helpers';
 import { makeTree } from '../tempdir';
 
@@ -17,8 +18,6 @@ const monorepo = load(path.join(repoRoot, 'bench', 'lib', 'monorepo.cjs')) as {
   seededFindings(apps: number): { file: string; code: string }[];
 };
 
-/** Keeps every file whole in the index: the check as it was before summaries. */
-const wholeIndex: FileSummarizer = { summarize: () => undefined, fill: () => false, empty: () => undefined };
 
 const settings = normalizeSettings({ ...defaultSettings });
 
@@ -38,8 +37,9 @@ function comparable(results: FileResult[]): string[] {
 
 async function bothWays(files: string[], context: string[] = []): Promise<{ summarised: string[]; whole: string[] }> {
   const features = allFeatures();
-  const summarised = comparable(await checkFiles(files, features, settings, context));
-  const whole = comparable(await checkFiles(files, features, settings, context, wholeIndex));
+  // Summaries forced (a workspace this small is indexed whole by default), against every file whole.
+  const summarised = comparable(await checkFiles(files, features, settings, context, kubernetesSummarizer));
+  const whole = comparable(await checkFiles(files, features, settings, context, wholeFiles));
   return { summarised, whole };
 }
 
@@ -198,7 +198,7 @@ describe('monorepo: the check in bounded memory', () => {
         const { summarised } = await bothWays(files);
         assert.deepEqual(summarised, [], `clean at ${size}`);
         const seeded = monorepo.generateMonorepo(dir, { files: size, adrs: 20, mutate: true });
-        const results = await checkFiles(yamlFilesUnder(dir), allFeatures(), settings);
+        const results = await checkFiles(yamlFilesUnder(dir), allFeatures(), settings, [], kubernetesSummarizer);
         const found = results.flatMap((r) => r.diagnostics.map((d) => `${path.relative(dir, r.path)}:${String(d.code)}`)).sort();
         const expected = monorepo.seededFindings(seeded.apps).map((f) => `${f.file}:${f.code}`).sort();
         assert.deepEqual(found, expected, `seeded at ${size}`);
@@ -220,6 +220,11 @@ describe('monorepo: the file limit', () => {
     } finally {
       tree.remove();
     }
+  });
+
+  it('a workspace is summarised past 5,000 files only', () => {
+    assert.equal(summarizerFor(5000, kubernetesSummarizer), wholeFiles);
+    assert.equal(summarizerFor(5001, kubernetesSummarizer), kubernetesSummarizer);
   });
 
   it('the setting archipel.files.maxFiles is read, with a default above 100,000 files', () => {
