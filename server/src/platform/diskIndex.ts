@@ -14,7 +14,8 @@ import { scanFolderCounted } from './scan';
 const SLICE_MS = 15;
 
 /** One pacer for the server's passes over the workspace (the scan, the closed files' diagnostics). */
-const pace = heapPacer();
+// The server's summaries are smaller than the CLI's peak (no check pass at the same time): more room, fewer collections.
+const pace = heapPacer(256, 2);
 
 export interface FolderIndexOptions {
   exclude: readonly string[];
