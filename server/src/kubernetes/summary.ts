@@ -187,8 +187,3 @@ export const kubernetesSummarizer: FileSummarizer = {
     }
   },
 };
-
-/** For tests: the pruned value an object stands in the index with. */
-export function prunedValue(kind: string, value: JsonObject): Json | undefined {
-  return prune(value, keepFor(kind));
-}
