@@ -48,6 +48,11 @@ export async function indexFolder(index: WorkspaceIndex, folder: string, options
   summarizers.set(index, summarizerFor(Math.max(files.length, index.size), kubernetesSummarizer));
   // Read synchronously in slices of SLICE_MS, yielding between them: several times faster than a
   // promise per file, and a request (completion, hover on an open file) waits one slice at most.
+  await index.holdChanges(() => readFiles(index, files, options));
+  return { kept: files.length, leftOut: total - files.length };
+}
+
+async function readFiles(index: WorkspaceIndex, files: readonly string[], options: FolderIndexOptions): Promise<void> {
   let sliceStart = performance.now();
   for (const file of files) {
     if (performance.now() - sliceStart > SLICE_MS) {
@@ -64,7 +69,6 @@ export async function indexFolder(index: WorkspaceIndex, folder: string, options
       options.log(`cannot index ${file}: ${String(error)}`);
     }
   }
-  return { kept: files.length, leftOut: total - files.length };
 }
 
 /**

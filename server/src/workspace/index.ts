@@ -150,7 +150,34 @@ export class WorkspaceIndex {
     return { dispose: () => this.listeners.delete(listener) };
   }
 
+  /**
+   * Runs `work` (the first scan of a folder) with its changes announced once, at the end: caches
+   * of cross-file results (the Kubernetes graph) made for a request during the scan stay valid
+   * until then, instead of being rebuilt over a growing index for every request (a completion
+   * 8 s into the scan of 100,000 files took 1.5 s). Requests during the scan see the index as it
+   * was when their cache was made.
+   */
+  async holdChanges<T>(work: () => Promise<T>): Promise<T> {
+    this.holding++;
+    try {
+      return await work();
+    } finally {
+      if (--this.holding === 0 && this.held.length > 0) {
+        const uris = this.held;
+        this.held = [];
+        this.changed(uris);
+      }
+    }
+  }
+
+  private holding = 0;
+  private held: string[] = [];
+
   private changed(uris: readonly string[]): void {
+    if (this.holding > 0) {
+      this.held.push(...uris);
+      return;
+    }
     this.generationCounter++;
     for (const listener of this.listeners) listener(uris);
   }

@@ -5,6 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { checkFiles, collectFiles, type FileResult } from '../../src/platform/project';
 import { scanFolderCounted } from '../../src/platform/scan';
+import { indexOptions } from '../../src/service';
+import { WorkspaceIndex } from '../../src/workspace/index';
 import { defaultSettings, normalizeSettings } from '../../src/settings';
 import { kubernetesSummarizer } from '../../src/kubernetes/summary';
 import { summarizerFor, wholeFiles } from '../../src/workspace/summaries';
@@ -231,5 +233,23 @@ describe('monorepo: the file limit', () => {
     assert.equal(normalizeSettings({}).files.maxFiles, 250_000);
     assert.equal(normalizeSettings({ files: { maxFiles: 10 } }).files.maxFiles, 10);
     assert.equal(normalizeSettings({ files: { maxFiles: -1 } }).files.maxFiles, 250_000);
+  });
+});
+
+describe('monorepo: changes held during a scan', () => {
+  it('announces the scan\'s changes once, at its end, so that caches made during it stay valid', async () => {
+    const index = new WorkspaceIndex(indexOptions(settings));
+    const announced: (readonly string[])[] = [];
+    index.onDidChange((uris) => announced.push(uris));
+    const before = index.generation;
+    await index.holdChanges(async () => {
+      index.update('file:///a.yaml', 'a: 1\n');
+      await Promise.resolve();
+      index.update('file:///b.yaml', 'b: 1\n');
+      assert.equal(index.generation, before, 'unchanged during the scan');
+      assert.equal(index.size, 2, 'the files are there');
+    });
+    assert.equal(index.generation, before + 1);
+    assert.deepEqual(announced, [['file:///a.yaml', 'file:///b.yaml']]);
   });
 });
