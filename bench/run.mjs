@@ -6,6 +6,7 @@
 //           --edits N       one-line edits per run (even; default 2)
 //           --completions N completion requests, once per server (default 100)
 //           --cpu-prof      write V8 CPU profiles of our server to bench/.data/profiles/
+//           --files N       manifest files of the generated monorepo (monorepo; default 10000)
 //
 // A benchmark module exports `title` and `async function run(context)` returning
 // `{ peer, rows: [{ name, ours, peer }], notes?: string[] }` (times in ms). No assertions on time:
@@ -78,6 +79,7 @@ async function main() {
       edits: { type: 'string', default: '2' },
       completions: { type: 'string', default: '100' },
       'cpu-prof': { type: 'boolean', default: false },
+      files: { type: 'string', default: '10000' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -113,6 +115,7 @@ async function main() {
       edits,
       completions: int('completions', 1),
       cpuProf: values['cpu-prof'],
+      files: int('files', 5),
       progress: (message) => process.stderr.write(`  [${name}] ${message}\n`),
     };
     const t0 = performance.now();

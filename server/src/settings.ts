@@ -19,6 +19,8 @@ export interface ArchipelSettings {
   files: {
     /** Extra glob patterns excluded from the workspace index, on top of files.exclude and .gitignore. */
     exclude: string[];
+    /** The most files the workspace index holds; past it, the status bar and the log say how many were left out. */
+    maxFiles: number;
   };
   raci: {
     /** An activity whose only assignment is its Accountable counts as having a Responsible. */
@@ -41,7 +43,7 @@ export const defaultSettings: ArchipelSettings = {
   rules: {},
   kubernetes: { version: '1.36' },
   validation: { maxFileSizeKb: 4096, scope: 'workspace' },
-  files: { exclude: [] },
+  files: { exclude: [], maxFiles: 250_000 },
   raci: { loneAccountableIsResponsible: false, maxLoad: 0.5 },
   adr: defaultAdrSettings,
   workflows: { flavor: 'auto', runnerLabels: [] },
@@ -74,7 +76,7 @@ export function normalizeSettings(raw: unknown): ArchipelSettings {
     rules,
     kubernetes: { version },
     validation: { maxFileSizeKb: maxKb, scope: validation.scope === 'openFiles' ? 'openFiles' : 'workspace' },
-    files: { exclude },
+    files: { exclude, maxFiles: typeof files.maxFiles === 'number' && files.maxFiles >= 1 ? Math.floor(files.maxFiles) : defaultSettings.files.maxFiles },
     raci: { loneAccountableIsResponsible: raci.loneAccountableIsResponsible === true, maxLoad },
     adr: normalizeAdrSettings(input.adr),
     workflows: { flavor, runnerLabels },

@@ -126,6 +126,13 @@ export class ArchipelLanguageClient implements vscode.Disposable {
       this.status.tooltip = state === 'starting' ? vscode.l10n.t('Archipel language server is starting…') : vscode.l10n.t('Archipel is indexing the workspace…');
       return;
     }
+    if (index?.leftOut) {
+      // archipel.files.maxFiles was reached: say it rather than index part of the workspace silently.
+      this.status.text = '$(warning) Archipel';
+      this.status.tooltip = vscode.l10n.t('Archipel: {0} files indexed; {1} more files were left out (the archipel.files.maxFiles setting). Click to show the output.', index.files, index.leftOut);
+      this.status.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
+      return;
+    }
     this.status.text = '$(check) Archipel';
     this.status.tooltip = index
       ? index.scanMs !== undefined

@@ -27,7 +27,17 @@ const kustomizationFile = /\/(kustomization\.ya?ml|Kustomization)$/;
 
 /** The Kubernetes objects a file defines (cached on the file version). */
 export function kubernetesObjects(file: IndexedFile): KubernetesObject[] {
-  return file.model(objectsKey, (f) => {
+  return file.model(objectsKey, readObjects);
+}
+
+/** Sets a file's objects: a summary's stand-ins (workspace/summaries.ts), or those stand-ins filled in from the whole file. */
+export function setKubernetesObjects(file: IndexedFile, objects: KubernetesObject[]): void {
+  file.setModel(objectsKey, objects);
+}
+
+/** The Kubernetes objects of a file, read from its parse (not cached: see kubernetesObjects). */
+export function readObjects(f: IndexedFile): KubernetesObject[] {
+  {
     const yaml = f.yaml;
     if (!yaml) return [];
     const objects: KubernetesObject[] = [];
@@ -66,7 +76,7 @@ export function kubernetesObjects(file: IndexedFile): KubernetesObject[] {
       });
     });
     return objects;
-  });
+  }
 }
 
 export function* allKubernetesObjects(index: WorkspaceIndex): Generator<KubernetesObject> {
@@ -114,6 +124,8 @@ function facets(object: KubernetesObject): string {
 const facetsKey = Symbol('k8s-facets');
 
 function cachedFacets(object: KubernetesObject): string {
+  // A summary's stand-in (workspace/summaries.ts) has no parse to cache on.
+  if (!(object.chunk as YamlChunk | undefined)) return facets(object);
   let value = object.chunk.cache.get(facetsKey) as string | undefined;
   if (value === undefined) object.chunk.cache.set(facetsKey, (value = facets(object)));
   return value;
@@ -123,7 +135,7 @@ export class KubernetesGraph {
   private readonly byKind = new Map<string, KubernetesObject[]>();
   private readonly byName = new Map<string, KubernetesObject[]>();
   /** Workspace-rule findings by document, valid as long as no object's facets change. */
-  private workspaceFindings = new Map<YamlChunk, WeakMap<object, unknown>>();
+  private workspaceFindings = new WeakMap<YamlChunk, WeakMap<object, unknown>>();
   /** Every file's objects as the graph saw them, for the signature. */
   private readonly snapshot: [string, KubernetesObject[]][] = [];
   private cachedSignature: string | undefined;
@@ -149,9 +161,10 @@ export class KubernetesGraph {
         list.push(object);
         if (object.name !== undefined) {
           const key = `${object.kind}/${object.name}`;
-          let named = this.byName.get(key);
-          if (!named) this.byName.set(key, (named = []));
-          named.push(object);
+          // `[object]`, not `[]` then push: an array of one, not room for seventeen (500,000 objects).
+          const named = this.byName.get(key);
+          if (named) named.push(object);
+          else this.byName.set(key, [object]);
         }
       }
     }

@@ -32,7 +32,7 @@ import { languageOf, setLanguage } from '../l10n/t';
 import { WorkspaceTrust } from './jobs';
 import { ClosedFileDiagnostics } from './closedFiles';
 import { connectionRegistry } from './registry';
-import { scanFolder } from '../platform/scan';
+import { indexFolder, indexFromDisk, withWholeIndexedFile } from '../platform/diskIndex';
 import { IndexStatusNotification, type IndexStatus } from '../protocol';
 import { capDiagnostics, diagnoseFile, indexOptions, prepareFile } from '../service';
 import { readText } from '../platform/readText';
@@ -182,9 +182,15 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Run
   }
 
   async function diagnose(uri: string, token?: CancellationToken): Promise<Diagnostic[]> {
-    const file = fileFor(uri);
-    if (!file) return [];
+    const indexed = fileFor(uri);
+    if (!indexed) return [];
     const context = await contextFor(uri, token);
+    // A closed manifest is a summary in the index: read again whole for its diagnostics, then released.
+    if (indexed.skipped === 'summary') return withWholeIndexedFile(index, indexed, async (whole) => {
+      await prepareFile(whole, features(), context);
+      return capDiagnostics(diagnoseFile(whole, features(), context));
+    });
+    const file = indexed;
     await prepareFile(file, features(), context);
     // The text may have changed while a parser worked: diagnose what the editor has now.
     const current = fileFor(uri) ?? file;
@@ -257,26 +263,22 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Run
     initialScan = scanWorkspace();
   });
 
+  /** Files past archipel.files.maxFiles at the last scan, said in the status bar and the log. */
+  let leftOut = 0;
+
   async function scanWorkspace(): Promise<void> {
     const started = Date.now();
+    leftOut = 0;
     sendStatus('scanning', 0);
     extensions = runtime.indexedExtensions(features());
     for (const folder of workspaceFolders) {
       const settings = await settingsFor(pathToFileURL(folder).href);
-      const files = await scanFolder(folder, { exclude: [...workspaceExcludes, ...settings.files.exclude], extensions });
-      for (const file of files) {
-        const uri = pathToFileURL(file).href;
-        if (documents.get(uri)) continue; // the editor's text wins over the disk
-        try {
-          const { text, problem } = await readText(file);
-          index.update(uri, text, { context: true, textProblem: problem });
-        } catch (error) {
-          log(`cannot index ${file}: ${String(error)}`);
-        }
-      }
+      const { leftOut: past } = await indexFolder(index, folder, { exclude: [...workspaceExcludes, ...settings.files.exclude], extensions, maxFiles: settings.files.maxFiles, isOpen: (uri) => documents.get(uri) !== undefined, log });
+      if (past > 0) log(`index limit reached in ${folder}: ${past} file(s) left out (archipel.files.maxFiles is ${settings.files.maxFiles})`);
+      leftOut += past;
     }
     const scanMs = Date.now() - started;
-    log(`indexed ${index.size} files in ${scanMs} ms`);
+    log(`indexed ${index.size} files in ${scanMs} ms${leftOut > 0 ? `; ${leftOut} file(s) left out by archipel.files.maxFiles` : ''}`);
     lastScanMs = scanMs;
     sendStatus('ready', scanMs);
     refreshDiagnostics();
@@ -297,7 +299,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Run
         }
       }
     }
-    const status: IndexStatus = { state, files: index.size, objects, scanMs: state === 'ready' ? scanMs : undefined };
+    const status: IndexStatus = { state, files: index.size, objects, scanMs: state === 'ready' ? scanMs : undefined, leftOut: leftOut > 0 ? leftOut : undefined };
     void connection.sendNotification(IndexStatusNotification, status);
   }
 
@@ -389,7 +391,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Run
       }
       try {
         const { text, problem } = await readText(fileURLToPath(change.uri));
-        index.update(change.uri, text, { context: true, textProblem: problem });
+        indexFromDisk(index, change.uri, text, problem);
       } catch {
         index.remove(change.uri);
       }

@@ -8,7 +8,10 @@ import { indexedExtensions } from '../features/feature';
 import { defineRule } from '../rules/registry';
 import { diagnoseFile, indexOptions, prepareFile } from '../service';
 import type { ArchipelSettings } from '../settings';
-import { WorkspaceIndex } from '../workspace/index';
+import { WorkspaceIndex, type IndexedFile } from '../workspace/index';
+import { indexRead, summarizerFor, withWholeFile, type FileSummarizer } from '../workspace/summaries';
+import { heapPacer } from '../workspace/heapPacer';
+import { kubernetesSummarizer } from '../kubernetes/summary';
 import { expandPaths } from '../engines/core/inputs';
 import { scanFolder } from './scan';
 
@@ -50,7 +53,8 @@ export type FolderScanner = (folder: string) => Promise<string[]>;
  * (`archipel check .` at the top of a repository; 190 ms of a 2,000-folder check).
  */
 export function folderScanner(settings: ArchipelSettings, features: readonly Feature[]): FolderScanner {
-  const options = { exclude: settings.files.exclude, extensions: indexedExtensions(features) };
+  // No file limit: the paths were named on the command line (the editor's index has archipel.files.maxFiles).
+  const options = { exclude: settings.files.exclude, extensions: indexedExtensions(features), maxFiles: Infinity };
   const scans = new Map<string, Promise<string[]>>();
   return (folder) => {
     let scan = scans.get(folder);
@@ -100,31 +104,40 @@ export async function collectContext(
  * are indexed but not reported), then diagnoses each one with the same services the language
  * server runs. Files are read synchronously: a batch of thousands of small files reads several
  * times faster than through promises, and nothing else waits on this thread.
+ *
+ * Memory is bounded by the summaries, not the files: a Kubernetes manifest is read, parsed and
+ * kept in the index as a summary of what other files' rules read of it (workspace/summaries.ts);
+ * when its turn comes it is read again, checked whole, and released.
  */
 export async function checkFiles(
   files: readonly string[],
   features: readonly Feature[],
   settings: ArchipelSettings,
   context: readonly string[] = [],
+  /** Default: summaries past SUMMARY_THRESHOLD files (workspace/summaries.ts), else every file whole. */
+  summarizer: FileSummarizer = summarizerFor(files.length + context.length, kubernetesSummarizer),
 ): Promise<FileResult[]> {
   const index = new WorkspaceIndex(indexOptions(settings));
   const results: FileResult[] = [];
   const uris = new Map<string, string>();
   const given = new Set(files);
+  const pace = heapPacer();
   for (const file of context) {
+    pace();
     if (given.has(file)) continue;
     try {
       const { text, problem } = readTextSync(file);
-      index.update(pathToFileURL(file).href, text, { context: true, textProblem: problem });
+      indexRead(index, pathToFileURL(file).href, text, { context: true, textProblem: problem }, summarizer);
     } catch {
       // Context only: an unreadable neighbour is not the checked file's problem.
     }
   }
   for (const file of files) {
+    pace();
     try {
       const { text, problem } = readTextSync(file);
       const uri = pathToFileURL(file).href;
-      index.update(uri, text, { textProblem: problem });
+      indexRead(index, uri, text, { textProblem: problem }, summarizer);
       uris.set(file, uri);
     } catch (error) {
       results.push({ path: file, diagnostics: [], error: error instanceof Error ? error.message : String(error) });
@@ -132,11 +145,24 @@ export async function checkFiles(
   }
   // The project folder (its repository, else the current folder): configuration may point inside it only.
   const featureContext = { index, settings, isCancelled: () => false, roots: [contextRoot(process.cwd(), true)] };
+  const diagnose = async (file: IndexedFile) => {
+    await prepareFile(file, features, featureContext);
+    return diagnoseFile(file, features, featureContext);
+  };
   for (const [file, uri] of uris) {
+    pace();
     const entry = index.get(uri);
     if (!entry) continue;
-    await prepareFile(entry, features, featureContext);
-    results.push({ path: file, diagnostics: diagnoseFile(entry, features, featureContext) });
+    if (entry.skipped !== 'summary') {
+      results.push({ path: file, diagnostics: await diagnose(entry) });
+      continue;
+    }
+    try {
+      const { text, problem } = readTextSync(file);
+      results.push({ path: file, diagnostics: await withWholeFile(index, uri, text, { textProblem: problem }, summarizer, diagnose) });
+    } catch (error) {
+      results.push({ path: file, diagnostics: [], error: error instanceof Error ? error.message : String(error) });
+    }
   }
   return results.sort(byPath);
 }

@@ -9,7 +9,7 @@ export interface ScanOptions {
   exclude?: readonly string[];
   /** File name endings to keep. */
   extensions?: readonly string[];
-  /** Stop after this many files (a guard against scanning a home folder by mistake). */
+  /** Keep at most this many files (a guard against indexing a home folder by mistake); default 100,000. */
   maxFiles?: number;
 }
 
@@ -43,6 +43,14 @@ function ignoredBy(scopes: readonly IgnoreScope[], absolute: string, isDir: bool
  * `.gitignore` files at every level, exclude globs, and no node_modules or VCS folders.
  */
 export async function scanFolder(root: string, options: ScanOptions = {}): Promise<string[]> {
+  return (await scanFolderCounted(root, options)).files;
+}
+
+/**
+ * `scanFolder`, with the number of files found in all (`total`): past `maxFiles` the walk goes on
+ * counting, so that the index can say how many files it left out.
+ */
+export async function scanFolderCounted(root: string, options: ScanOptions = {}): Promise<{ files: string[]; total: number }> {
   const extensions = options.extensions ?? ['.yaml', '.yml'];
   const maxFiles = options.maxFiles ?? 100_000;
   const limit = limiter(16);
@@ -56,7 +64,6 @@ export async function scanFolder(root: string, options: ScanOptions = {}): Promi
   // `relativeDir`: the folder relative to the root, '/'-separated ('' for the root), built by
   // concatenation: path.join and path.relative per entry were a third of the scan's CPU.
   async function walk(dir: string, relativeDir: string, scopes: readonly IgnoreScope[]): Promise<string[]> {
-    if (count >= maxFiles) return [];
     let entries: import('node:fs').Dirent[];
     try {
       entries = await limit(() => fs.readdir(dir, { withFileTypes: true }));
@@ -77,8 +84,7 @@ export async function scanFolder(root: string, options: ScanOptions = {}): Promi
         parts.push(walk(absolute, relative, active));
       } else if (entry.isFile() && extensions.some((ext) => entry.name.endsWith(ext))) {
         if (excluded(relative) || ignoredBy(active, absolute, false)) continue;
-        count++;
-        parts.push(absolute);
+        if (++count <= maxFiles) parts.push(absolute);
       }
     }
     const found: string[] = [];
@@ -90,5 +96,5 @@ export async function scanFolder(root: string, options: ScanOptions = {}): Promi
   }
 
   const found = await walk(path.resolve(root), '', []);
-  return found.slice(0, maxFiles);
+  return { files: found.slice(0, maxFiles), total: count };
 }

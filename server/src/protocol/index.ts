@@ -17,6 +17,8 @@ export interface IndexStatus {
   objects: number;
   /** Milliseconds the last full scan took. */
   scanMs?: number;
+  /** Files past archipel.files.maxFiles, left out of the index (absent when none). */
+  leftOut?: number;
 }
 
 /**

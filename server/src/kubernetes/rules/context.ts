@@ -41,6 +41,8 @@ export function kubernetesRule(
  * the deepest part that does (a container without `resources` → the container's `name`).
  */
 export function locate(object: KubernetesObject, path: Path, part: 'key' | 'value' = 'value'): [number, number] {
+  // A summary's stand-in (workspace/summaries.ts; the diagram of a large workspace asks about it) has no parse.
+  if (!(object.chunk as KubernetesObject['chunk'] | undefined)) return [0, 0];
   const { node, key, depth } = deepestInTree(object.chunk.tree, path);
   if (depth === path.length) {
     const range = part === 'key' ? (span(key) ?? span(node)) : (span(node) ?? span(key));

@@ -1,0 +1,224 @@
+// A GitOps monorepo at scale (issue 27): `--files N` manifest files (N/5 apps × 5 multi-document
+// manifests of 5 coherent objects) plus 200 ADRs, generated once into bench/.data/ (see
+// lib/monorepo.cjs). Measured, each as a whole process (wall, CPU, peak RSS):
+// - `archipel check .` (dist/server/cli.js) on the clean monorepo (it must report nothing), then on
+//   the same tree with the seeded mutation (a Service selecting nothing, a ConfigMap defined twice):
+//   it must report exactly those;
+// - the language server's index, start → ready, cold (empty cache folder) and warm (second start);
+// - Debian's `yamllint` over the same YAML files, in the same run: the floor of reading every file
+//   with a YAML parser (one core, no cross-file rule);
+// - kubeconform's published throughput beside them (its README, not measured here).
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import { dataDir } from './lib/fixtures.mjs';
+import { LspClient } from './lib/lsp.mjs';
+
+const require = createRequire(import.meta.url);
+const { generateMonorepo, seededFindings, manifest, appFolder, COMPONENTS } = require('./lib/monorepo.cjs');
+
+export const title = 'Monorepo — N manifest files (5 objects each) + 200 ADRs: CLI and server in bounded memory';
+
+/**
+ * kubeconform's README ("Speed comparison with Kubeval"): 50,714 resources in 35,139 files in
+ * 6.71 s wall, 38.7 s user CPU, `-n 8` on a 4-core laptop (https://github.com/yannh/kubeconform).
+ * Schema validation only, no cross-file rule.
+ */
+const KUBECONFORM = { resources: 50_714, files: 35_139, wallS: 6.71, userS: 38.701 };
+
+function monorepo(files) {
+  const dir = path.join(dataDir, `monorepo-${files}`);
+  const stamp = path.join(dir, '.complete');
+  if (existsSync(stamp)) return { dir, ...JSON.parse(readFileSync(stamp, 'utf8')) };
+  const info = generateMonorepo(dir, { files });
+  writeFileSync(stamp, JSON.stringify(info));
+  return info;
+}
+
+/** Runs a command under GNU time: wall, CPU and peak RSS of the whole process. */
+function timed(command, args, options = {}) {
+  const report = path.join(os.tmpdir(), `archipel-bench-time-${process.pid}.txt`);
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn('/usr/bin/time', ['-o', report, '-f', '%e %U %S %M %x', command, ...args], { stdio: ['ignore', 'pipe', 'pipe'], ...options });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => (stdout += c));
+    child.stderr.on('data', (c) => (stderr = (stderr + c).slice(-4000)));
+    child.on('error', reject);
+    child.on('exit', () => {
+      const ms = performance.now() - started;
+      try {
+        const text = readFileSync(report, 'utf8');
+        const last = text.trim().split('\n').pop() ?? '';
+        const [, user, system, maxKb, status] = last.split(' ').map(Number);
+        // Killed (out of memory: SIGABRT), GNU time says so on a line of its own.
+        const signal = /terminated by signal (\d+)/.exec(text)?.[1];
+        resolve({ ms, cpuMs: (user + system) * 1000, rssMb: maxKb / 1024, code: signal ? `signal ${signal}` : status, stdout, stderr });
+      } catch (error) {
+        reject(new Error(`no report from /usr/bin/time: ${String(error)}; ${stderr}`));
+      } finally {
+        rmSync(report, { force: true });
+      }
+    });
+  });
+}
+
+function procStats(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  const ticks = 100; // USER_HZ on Linux
+  return {
+    rssMb: Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024,
+    peakMb: Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024,
+    cpuMs: ((Number(fields[11]) + Number(fields[12])) / ticks) * 1000,
+  };
+}
+
+async function indexOnce(root, dir, cacheDir, probe) {
+  let readyYet = false;
+  const client = LspClient.start({ name: 'archipel', script: path.join(root, 'dist', 'server', 'server.js'), args: ['--stdio'], env: { ARCHIPEL_CACHE_DIR: cacheDir } });
+  let ready;
+  const indexed = new Promise((resolve) => (ready = resolve));
+  const logs = [];
+  client.connection.onNotification('archipel/indexStatus', (s) => {
+    if (s.state === 'ready') {
+      readyYet = true;
+      ready(s);
+    }
+  });
+  client.connection.onNotification('window/logMessage', (m) => logs.push(m.message));
+  try {
+    const started = performance.now();
+    const folder = pathToFileURL(dir).href;
+    await client.request('initialize', { processId: process.pid, rootUri: folder, workspaceFolders: [{ uri: folder, name: 'bench' }], capabilities: {} }, 60_000);
+    await client.notify('initialized', {});
+    // The editor's first requests, on an open file, while the index is being built.
+    let during;
+    if (probe) {
+      const uri = pathToFileURL(probe).href;
+      const text = readFileSync(probe, 'utf8');
+      await client.open(uri, text);
+      const line = text.split('\n').findIndex((l) => l.startsWith('  replicas:'));
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const t0 = performance.now();
+      await client.request('textDocument/completion', { textDocument: { uri }, position: { line, character: 2 } });
+      const t1 = performance.now();
+      await client.request('textDocument/hover', { textDocument: { uri }, position: { line, character: 4 } });
+      const t2 = performance.now();
+      during = { completionMs: t1 - t0, hoverMs: t2 - t1, scanning: !readyYet };
+    }
+    let timer;
+    const status = await Promise.race([indexed, new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('index not ready within 600 s')), 600_000)))]);
+    clearTimeout(timer);
+    const ms = performance.now() - started;
+    return { ms, status, during, ...procStats(client.child.pid), limitLog: logs.find((l) => /left out|not indexed/.test(l)) };
+  } finally {
+    await client.stop();
+  }
+}
+
+function cliArgs(root) {
+  return [path.join(root, 'dist', 'server', 'cli.js'), 'check', '.', '--format', 'json'];
+}
+
+function findings(stdout) {
+  try {
+    return JSON.parse(stdout);
+  } catch {
+    return undefined;
+  }
+}
+
+const mb = (n) => `${Math.round(n)} MB`;
+const s = (ms) => `${(ms / 1000).toFixed(1)} s`;
+
+export async function run(context) {
+  const files = context.files ?? 10_000;
+  context.progress(`generating ${files} manifest files + 200 ADRs (once, cached in bench/.data/)`);
+  const info = monorepo(files);
+  const { dir, objects } = info;
+  const notes = [];
+
+  context.progress('CLI: archipel check . (clean)');
+  const cli = await timed(process.execPath, cliArgs(context.root), { cwd: dir });
+  const clean = findings(cli.stdout);
+  const cliOutcome = clean ? `${clean.length} finding(s)` : `no output (exit ${cli.code}): ${cli.stderr.trim().split('\n').slice(-2).join(' ')}`;
+
+  // The seeded mutation, written into the same tree and taken back afterwards.
+  context.progress('CLI: archipel check . (seeded mutation)');
+  const last = info.apps - 1;
+  const app = `app-${String(last).padStart(5, '0')}`;
+  const namespace = `ns-${String(last).padStart(5, '0')}`;
+  const folder = path.join(dir, appFolder(last));
+  const write = (mutate) => {
+    writeFileSync(path.join(folder, `${COMPONENTS[0]}.yaml`), manifest(app, COMPONENTS[0], namespace, mutate ? { serviceSelector: 'nobody' } : {}));
+    writeFileSync(path.join(folder, `${COMPONENTS[1]}.yaml`), manifest(app, COMPONENTS[1], namespace, mutate ? { extraConfigMap: `${app}-${COMPONENTS[0]}-config` } : {}));
+  };
+  let mutated;
+  let mutatedRun;
+  write(true);
+  try {
+    mutatedRun = await timed(process.execPath, cliArgs(context.root), { cwd: dir });
+    mutated = findings(mutatedRun.stdout);
+  } finally {
+    write(false);
+  }
+  const expected = seededFindings(info.apps).map((f) => `${f.file}:${f.code}`).sort();
+  const got = (mutated ?? []).map((f) => `${f.file}:${f.code}`).sort();
+  const seededOk = JSON.stringify(expected) === JSON.stringify(got);
+
+  context.progress('server: cold index (empty cache folder)');
+  const cacheDir = path.join(dataDir, `monorepo-cache-${files}`);
+  rmSync(cacheDir, { recursive: true, force: true });
+  mkdirSync(cacheDir, { recursive: true });
+  const cold = await indexOnce(context.root, dir, cacheDir, path.join(dir, appFolder(Math.floor(info.apps / 2)), `${COMPONENTS[2]}.yaml`));
+  context.progress('server: warm index (second start)');
+  const warm = await indexOnce(context.root, dir, cacheDir);
+
+  context.progress('yamllint (Debian) over the same YAML files');
+  let lint;
+  // yamllint reads about 140 files/s on one core: past 10,000 manifests it reads whole team folders
+  // holding about 10,000 of them and its times are scaled by the share it read (it is linear in
+  // files and single-threaded), unless ARCHIPEL_BENCH_YAMLLINT=all.
+  let lintScale = 1;
+  if (spawnSync('yamllint', ['--version']).status === 0) {
+    const all = process.env.ARCHIPEL_BENCH_YAMLLINT === 'all' || info.manifests <= 10_000;
+    const teams = all ? ['apps'] : readdirSync(path.join(dir, 'apps')).sort().slice(0, Math.max(1, Math.round((10_000 / info.manifests) * readdirSync(path.join(dir, 'apps')).length))).map((t) => path.join('apps', t));
+    const read = all ? info.manifests : teams.reduce((n, t) => n + readdirSync(path.join(dir, t)).length * COMPONENTS.length, 0);
+    lintScale = info.manifests / read;
+    lint = await timed('yamllint', ['-f', 'parsable', '-d', '{extends: relaxed, rules: {line-length: disable, document-start: disable}}', ...teams], { cwd: dir });
+    lint.read = read;
+    lint.ms *= lintScale;
+    lint.cpuMs *= lintScale;
+  } else notes.push('yamllint is not installed (Debian: apt-get install yamllint): no floor measured.');
+
+  const perObject = (mbValue) => `${Math.round((mbValue * 2 ** 20) / objects)} B/object`;
+  notes.push(
+    `workspace: ${info.files.toLocaleString('en')} files (${info.manifests.toLocaleString('en')} manifests, ${info.adrs} ADRs), ${objects.toLocaleString('en')} objects`,
+    `CLI (archipel check . --format json, whole process): ${s(cli.ms)} wall, ${s(cli.cpuMs)} CPU, peak RSS ${mb(cli.rssMb)} (${perObject(cli.rssMb)}); exit ${cli.code}; ${cliOutcome} (expected 0); ${Math.round(objects / (cli.ms / 1000)).toLocaleString('en')} objects/s`,
+    `CLI with the seeded mutation: ${s(mutatedRun.ms)}, peak RSS ${mb(mutatedRun.rssMb)}; ${seededOk ? 'found exactly the 3 seeded findings' : `MISMATCH: expected [${expected.join(', ')}], got [${got.join(', ')}]`}`,
+    `server cold index (start → ready): ${s(cold.ms)} wall, ${s(cold.cpuMs)} CPU, RSS at ready ${mb(cold.rssMb)}, peak ${mb(cold.peakMb)}; indexed ${cold.status.files.toLocaleString('en')} of ${info.files.toLocaleString('en')} files, ${cold.status.objects.toLocaleString('en')} objects${cold.limitLog ? `; log: ${cold.limitLog}` : ''}`,
+    cold.during ? `open file while the index is built (1 s after start, ${cold.during.scanning ? 'still scanning' : 'the scan had ended'}): completion ${Math.round(cold.during.completionMs)} ms, hover ${Math.round(cold.during.hoverMs)} ms (target 50 ms)` : '',
+    `server warm index (second start, cache folder kept): ${s(warm.ms)} wall, ${s(warm.cpuMs)} CPU, RSS at ready ${mb(warm.rssMb)}, peak ${mb(warm.peakMb)}; indexed ${warm.status.files.toLocaleString('en')} files`,
+    lint ? `yamllint ${spawnSync('yamllint', ['--version'], { encoding: 'utf8' }).stdout.trim()} over the ${info.manifests.toLocaleString('en')} manifests (same run${lintScale === 1 ? '' : `; it read ${lint.read.toLocaleString('en')} of them and its times are scaled by ${lintScale.toFixed(2)}: ARCHIPEL_BENCH_YAMLLINT=all reads every one`}): ${s(lint.ms)} wall, ${s(lint.cpuMs)} CPU, peak RSS ${mb(lint.rssMb)}; ${lint.stdout.trim() ? lint.stdout.trim().split('\n').length : 0} problem(s)` : '',
+    `kubeconform (published, not measured here: README "Speed comparison with Kubeval", 4-core laptop, -n 8): ${KUBECONFORM.resources.toLocaleString('en')} resources in ${KUBECONFORM.files.toLocaleString('en')} files in ${KUBECONFORM.wallS} s wall, ${KUBECONFORM.userS} s user CPU = ${Math.round(KUBECONFORM.resources / KUBECONFORM.wallS).toLocaleString('en')} resources/s wall, ${Math.round(KUBECONFORM.resources / KUBECONFORM.userS).toLocaleString('en')} per CPU-second; at that rate ${objects.toLocaleString('en')} objects take ${s((objects / KUBECONFORM.resources) * KUBECONFORM.wallS * 1000)}`,
+    `targets: CLI under 1 GB peak RSS (${cli.rssMb < 1024 && clean ? 'met' : 'NOT met'}); server ready under 30 s (${cold.ms < 30_000 ? 'met' : 'NOT met'}) under 1 GB (${cold.peakMb < 1024 ? 'met' : 'NOT met'}); all ${info.files.toLocaleString('en')} files indexed (${cold.status.files === info.files ? 'yes' : 'NO'})`,
+  );
+  const kubeconformMs = (objects / KUBECONFORM.resources) * KUBECONFORM.wallS * 1000;
+  return {
+    peer: 'yamllint (same run) / kubeconform (published)',
+    rows: [
+      { name: `CLI: check ${objects} objects, wall (peer: yamllint)`, ours: cli.ms, peer: lint?.ms ?? NaN },
+      { name: 'CLI: CPU time (peer: yamllint)', ours: cli.cpuMs, peer: lint?.cpuMs ?? NaN },
+      { name: 'CLI: wall (peer: kubeconform at its published rate)', ours: cli.ms, peer: kubeconformMs },
+      { name: 'server: cold index, start → ready (peer: 30 s target)', ours: cold.ms, peer: 30_000 },
+      { name: 'server: warm index, start → ready (peer: 30 s target)', ours: warm.ms, peer: 30_000 },
+    ],
+    notes: notes.filter(Boolean),
+  };
+}

@@ -1,0 +1,83 @@
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { kubernetesSummarizer } from '../kubernetes/summary';
+import type { TextProblem } from '../common/textDecoding';
+import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
+import { indexRead, summarizerFor, wholeFiles, withWholeFile, type FileSummarizer } from '../workspace/summaries';
+import { performance } from 'node:perf_hooks';
+import { heapPacer } from '../workspace/heapPacer';
+import { readText, readTextSync } from './readText';
+import { scanFolderCounted } from './scan';
+
+/** The language server's index of what is on disk: files kept as summaries where they can be (workspace/summaries.ts). */
+
+/** The longest the scan reads files without letting a request through. */
+const SLICE_MS = 15;
+
+/** One pacer for the server's passes over the workspace (the scan, the closed files' diagnostics). */
+// The server's summaries are smaller than the CLI's peak (no check pass at the same time): more room, fewer collections.
+const pace = heapPacer(256, 2);
+
+export interface FolderIndexOptions {
+  exclude: readonly string[];
+  extensions: readonly string[];
+  /** The most files kept (archipel.files.maxFiles); the rest are counted, not read. */
+  maxFiles: number;
+  /** Open files: the editor's text wins over the disk. */
+  isOpen(uri: string): boolean;
+  log(message: string): void;
+}
+
+export interface FolderIndexResult {
+  /** Files listed and kept (at most maxFiles). */
+  kept: number;
+  /** Files past maxFiles, left out of the index. */
+  leftOut: number;
+}
+
+/** Per index: summaries or whole files, chosen by the size of the last scan (workspace/summaries.ts). */
+const summarizers = new WeakMap<WorkspaceIndex, FileSummarizer>();
+
+/** Indexes a file's text as read from disk (not open in the editor): a summary when it can be, in a large workspace. */
+export function indexFromDisk(index: WorkspaceIndex, uri: string, text: string, problem?: TextProblem): IndexedFile {
+  return indexRead(index, uri, text, { context: true, textProblem: problem }, summarizers.get(index) ?? wholeFiles);
+}
+
+/** Lists a workspace folder and indexes its files, a summary for each Kubernetes manifest. */
+export async function indexFolder(index: WorkspaceIndex, folder: string, options: FolderIndexOptions): Promise<FolderIndexResult> {
+  const { files, total } = await scanFolderCounted(folder, { exclude: options.exclude, extensions: options.extensions, maxFiles: options.maxFiles });
+  summarizers.set(index, summarizerFor(Math.max(files.length, index.size), kubernetesSummarizer));
+  // Read synchronously in slices of SLICE_MS, yielding between them: several times faster than a
+  // promise per file, and a request (completion, hover on an open file) waits one slice at most.
+  await index.holdChanges(() => readFiles(index, files, options));
+  return { kept: files.length, leftOut: total - files.length };
+}
+
+async function readFiles(index: WorkspaceIndex, files: readonly string[], options: FolderIndexOptions): Promise<void> {
+  let sliceStart = performance.now();
+  for (const file of files) {
+    if (performance.now() - sliceStart > SLICE_MS) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
+    pace();
+    const uri = pathToFileURL(file).href;
+    if (options.isOpen(uri)) continue;
+    try {
+      const { text, problem } = readTextSync(file);
+      indexFromDisk(index, uri, text, problem);
+    } catch (error) {
+      options.log(`cannot index ${file}: ${String(error)}`);
+    }
+  }
+}
+
+/**
+ * Runs `use` on an indexed file whole: a summary is read again from disk and filled in for the
+ * time of the call (its parse is released afterwards); any other entry is used as it is.
+ */
+export async function withWholeIndexedFile<T>(index: WorkspaceIndex, file: IndexedFile, use: (file: IndexedFile) => T | Promise<T>): Promise<T> {
+  if (file.skipped !== 'summary') return use(file);
+  pace();
+  const { text, problem } = await readText(fileURLToPath(file.uri));
+  return withWholeFile(index, file.uri, text, { context: true, textProblem: problem }, kubernetesSummarizer, use);
+}
