@@ -71,7 +71,7 @@ async function validateCommand(context: vscode.ExtensionContext, deps: ValidateD
       const title = vscode.l10n.t('Archipel: validating {0}', path.basename((data ?? suite).fsPath));
       const response = await withServerProgress(client, title, true, async (token, cancellation) => {
         try {
-          return (await client.sendRequest(ValidateRequest, { ...params, workDoneToken: token }, cancellation)) as ValidateResponse;
+          return await client.sendRequest(ValidateRequest, { ...params, workDoneToken: token }, cancellation);
         } catch (error) {
           if (cancellation.isCancellationRequested || cancelled(error)) return undefined;
           throw error;

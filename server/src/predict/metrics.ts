@@ -225,14 +225,6 @@ function rowLogLoss(data: ArrayLike<number>, at: number, width: number, y: numbe
   return -Math.log(Math.min(Math.max(data[at + y], eps), 1 - eps) / sum);
 }
 
-/** sklearn `log_loss` (1.2): the mean of the per-row losses, summed as NumPy sums them. */
-export function logLoss(yTrue: ArrayLike<number>, proba: Probabilities): number {
-  const { data, width } = flat(proba);
-  const s = new NumpySum();
-  for (let i = 0; i < yTrue.length; i++) s.add(rowLogLoss(data, i * width, width, yTrue[i]));
-  return s.value() / yTrue.length;
-}
-
 /**
  * A column of scores kept compactly: chunks of a typed array (no doubling copy), each sorted in
  * place at the end and merged as they are walked.

@@ -173,7 +173,7 @@ function expectationFindings(e: SuiteExpectation, columns: readonly string[] | u
       if (where && typeof where.value === 'string' && e.type !== 'expect_column_to_exist') names.push({ name: where.value, span: where.span });
     }
     const list = at('column_list');
-    if (list && isStrings(list.value) && spec.kind === 'multicolumn') (list.value as string[]).forEach((name) => names.push({ name, span: list.span }));
+    if (list && isStrings(list.value) && spec.kind === 'multicolumn') (list.value).forEach((name) => names.push({ name, span: list.span }));
     for (const { name, span } of names) {
       if (columns.includes(name)) continue;
       const guess = closestName(name, columns);

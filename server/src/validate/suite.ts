@@ -80,14 +80,14 @@ export function readSuite(text: string): Suite | undefined {
   const name = nameNode && isScalar(nameNode.value) ? String(nameNode.value.value) : '';
   const dataPair = get('data');
   const data = dataPair && isScalar(dataPair.value) && typeof dataPair.value.value === 'string'
-    ? { path: dataPair.value.value, span: spanOf(dataPair.value as Node, whole) } : undefined;
+    ? { path: dataPair.value.value, span: spanOf(dataPair.value, whole) } : undefined;
   const expectations: SuiteExpectation[] = [];
   if (!isSeq(list.value)) {
-    problems.push({ span: spanOf(list.key as Node, whole), message: t('expectations must be a list of expectations') });
+    problems.push({ span: spanOf(list.key, whole), message: t('expectations must be a list of expectations') });
     return { name, shape, data, expectations, problems };
   }
   list.value.items.forEach((item, index) => {
-    const span = spanOf(item as Node, whole);
+    const span = spanOf(item, whole);
     if (!isMap(item)) {
       problems.push({ span, message: t('an expectation is a mapping with {0} and kwargs', 'expectation_type') });
       return;
@@ -95,7 +95,7 @@ export function readSuite(text: string): Suite | undefined {
     const field = (key: string) => item.items.find((p) => keyOf(p) === key);
     const typePair = field('expectation_type') ?? field('type');
     if (!typePair || !isScalar(typePair.value) || typeof typePair.value.value !== 'string') {
-      problems.push({ span: typePair ? spanOf(typePair.value as Node, span) : { start: span.start, end: span.start + 1 }, message: t('this expectation has no {0}', shape === '0.x' ? 'expectation_type' : 'type') });
+      problems.push({ span: typePair ? spanOf(typePair.value, span) : { start: span.start, end: span.start + 1 }, message: t('this expectation has no {0}', shape === '0.x' ? 'expectation_type' : 'type') });
       return;
     }
     const kwargsPair = field('kwargs');
@@ -105,18 +105,18 @@ export function readSuite(text: string): Suite | undefined {
       for (const pair of kwargsPair.value.items) {
         const key = keyOf(pair);
         if (key === undefined) continue;
-        const keySpan = spanOf(pair.key as Node, span);
+        const keySpan = spanOf(pair.key, span);
         const value: unknown = (pair.value as Node | null)?.toJSON?.() ?? (isScalar(pair.value) ? pair.value.value : null);
         kwargs[key] = value;
-        kwargSpans.set(key, { value, key: keySpan, span: spanOf(pair.value as Node, keySpan) });
+        kwargSpans.set(key, { value, key: keySpan, span: spanOf(pair.value, keySpan) });
       }
     } else if (kwargsPair && !(isScalar(kwargsPair.value) && kwargsPair.value.value === null)) {
-      problems.push({ span: spanOf(kwargsPair.value as Node, span), message: t('kwargs must be a mapping of keyword arguments') });
+      problems.push({ span: spanOf(kwargsPair.value, span), message: t('kwargs must be a mapping of keyword arguments') });
     }
     const meta = field('meta')?.value;
     expectations.push({
-      index, type: typePair.value.value, span, typeSpan: spanOf(typePair.value as Node, span),
-      kwargsSpan: kwargsPair ? spanOf(kwargsPair.value as Node, span) : undefined, kwargs, kwargSpans,
+      index, type: typePair.value.value, span, typeSpan: spanOf(typePair.value, span),
+      kwargsSpan: kwargsPair ? spanOf(kwargsPair.value, span) : undefined, kwargs, kwargSpans,
       meta: meta ? ((meta as Node).toJSON() as unknown) : undefined,
     });
   });

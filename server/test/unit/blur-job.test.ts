@@ -319,7 +319,7 @@ describe('blur jobs', function () {
     const cache = path.join(tree.root, 'storage', 'blur-preview');
     const first = await only(input, {}, { mode: 'detect', writeSidecar: true, sidecarFolder: cache });
     assert.equal(first.sidecar, sidecarPath(input, cache));
-    assert.equal(path.dirname(first.sidecar!), cache);
+    assert.equal(path.dirname(first.sidecar), cache);
     assert.deepEqual(readdirSync(folder), ['r.png'], 'nothing written beside the image');
     // The user's edits, saved in the cache, carry into the next detection and into Apply.
     const sidecar = (await readSidecar(input, cache))!;

@@ -22,19 +22,19 @@ describe('stage output and run exclusion', () => {
   it('prefixes each line, whole lines kept together while stages interleave', () => {
     const { p, text } = printer();
     p.plan(['a', 'bb']);
-    p.output('a', Buffer.from('one\ntw'));
-    p.output('bb', Buffer.from('x\n'));
-    p.output('a', Buffer.from('o\n\nthree'));
-    p.end('a');
+    void p.output('a', Buffer.from('one\ntw'));
+    void p.output('bb', Buffer.from('x\n'));
+    void p.output('a', Buffer.from('o\n\nthree'));
+    void p.end('a');
     assert.equal(text(), '[a ] one\n[bb] x\n[a ] two\n[a ] \n[a ] three\n');
   });
 
   it('redraws a \\r progress bar in place with its prefix; \\r\\n is one line end', () => {
     const { p, text } = printer();
     p.plan(['train']);
-    p.output('train', Buffer.from('\r 10%|#\r 20%|##\r'));
-    p.output('train', Buffer.from(' 30%|###\r\nok\r\n'));
-    p.end('train');
+    void p.output('train', Buffer.from('\r 10%|#\r 20%|##\r'));
+    void p.output('train', Buffer.from(' 30%|###\r\nok\r\n'));
+    void p.end('train');
     assert.equal(text(), '\r[train]  10%|#\r[train]  20%|##\r[train]  30%|###\r\n[train] ok\r\n');
   });
 
@@ -43,8 +43,8 @@ describe('stage output and run exclusion', () => {
     p.plan(['bar']);
     const update = Buffer.from('\r 42%|####      | 420/1000 [00:01<00:02, 350.00it/s]');
     const chunk = Buffer.concat(Array.from({ length: 1000 }, () => update));
-    for (let i = 0; i < 500; i++) p.output('bar', chunk);
-    p.end('bar');
+    for (let i = 0; i < 500; i++) void p.output('bar', chunk);
+    void p.end('bar');
     const total = writes.reduce((n, w) => n + w.length, 0);
     assert.equal(total, 500_000 * (update.length + '[bar] '.length) + 1, 'each update once, with its prefix, and the final newline');
   });
@@ -57,10 +57,10 @@ describe('stage output and run exclusion', () => {
     let largest = 0;
     for (let i = 0; i < 1024; i++) {
       const before = writes.length;
-      p.output('bin', piece);
+      void p.output('bin', piece);
       for (const w of writes.slice(before)) largest = Math.max(largest, w.length);
     }
-    p.end('bin');
+    void p.end('bin');
     const all = Buffer.concat(writes);
     assert.equal(all.length, '[bin] '.length + 1024 * piece.length + 1);
     assert.ok(all.subarray(6, 6 + piece.length).equals(piece), 'bytes pass unchanged');

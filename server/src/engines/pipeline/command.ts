@@ -135,8 +135,8 @@ export function runCommand(cmd: string, cwd: string, onOutput: OutputSink, signa
       killTimer = setTimeout(() => child.pid !== undefined && !windows && killGroup(child.pid, 'SIGKILL'), GRACE_MS);
     };
     signal.addEventListener('abort', cancel, { once: true });
-    pipeTo(child.stdout!, onOutput);
-    pipeTo(child.stderr!, onOutput);
+    pipeTo(child.stdout, onOutput);
+    pipeTo(child.stderr, onOutput);
     child.on('error', (error) => {
       signal.removeEventListener('abort', cancel);
       reject(error);

@@ -65,7 +65,7 @@ class Runner {
 
   async rows(sql: string): Promise<Row[]> {
     const reader = await this.connection.runAndReadAll(sql.replaceAll('__source', this.source));
-    return reader.getRowObjectsJS() as Row[];
+    return reader.getRowObjectsJS();
   }
 }
 

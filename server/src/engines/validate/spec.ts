@@ -17,7 +17,7 @@ export function validateJobSpec(resolve: ValidateSource): JobSpec<ValidateParams
     family: 'validate',
     title: (params) => t('Validating {0}', path.basename(params.data ?? params.suite)),
     executes: () => undefined,
-    plan: async (params) => ({ items: [resolve(params)], results: [] }),
+    plan: (params) => Promise.resolve({ items: [resolve(params)], results: [] }),
     options: () => ({}),
   };
 }

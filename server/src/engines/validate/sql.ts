@@ -30,7 +30,7 @@ export function sourceOf(file: string, format: DataFormat, sampleAll = false): s
 export const numbered = (source: string): string => `(SELECT row_number() OVER () - 1 AS __row, * FROM ${source})`;
 
 /** DuckDB's type names by kind, and the names GX users give them (pandas dtypes, Python, Spark, SQL). */
-const TYPE_NAMES: Record<string, readonly string[]> = {
+const TYPE_NAMES: Record<'integer' | 'float' | 'string' | 'boolean' | 'datetime' | 'date', readonly string[]> = {
   integer: ['int', 'int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32', 'uint64', 'integer', 'bigint', 'smallint', 'tinyint', 'hugeint', 'long', 'integertype', 'longtype', 'shorttype', 'bytetype', 'number'],
   float: ['float', 'float16', 'float32', 'float64', 'double', 'real', 'decimal', 'numeric', 'doubletype', 'floattype', 'decimaltype', 'number'],
   string: ['str', 'string', 'object', 'varchar', 'text', 'char', 'stringtype', 'unicode'],
