@@ -3,7 +3,11 @@
  * see bounded.ts): one predictFile, its answer or its error posted back; a 'cancel' message aborts it.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { prepareWorker } from '../core/serve';
 import { predictFile, type PredictJob } from './run';
+
+// Its language, error reporting and limits, as every worker entry's (the thread inherits the process's environment).
+prepareWorker();
 
 const controller = new AbortController();
 parentPort?.on('message', (message) => {
