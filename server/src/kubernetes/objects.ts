@@ -20,6 +20,8 @@ export interface KubernetesObject {
   chunk: YamlChunk;
   offset: number;
   value: JsonObject;
+  /** A summary's stand-in (summary.ts): the 1-based line of its `metadata.name`, kept from the parse it was made of. */
+  nameLine?: number;
 }
 
 const objectsKey = Symbol('kubernetes-objects');

@@ -2,6 +2,7 @@ import type { Range } from 'vscode-languageserver-types';
 import type { FileSummarizer } from '../workspace/summaries';
 import type { IndexedFile } from '../workspace/index';
 import type { YamlChunk } from '../yaml/model';
+import { nameLine } from './rules/context';
 import { kubernetesObjects, readObjects, setKubernetesObjects, type KubernetesObject } from './objects';
 import { isObject, podSpecPath, type Json, type JsonObject } from './workloads';
 
@@ -113,6 +114,7 @@ class StandIn implements KubernetesObject {
     public offset: number,
     /** The pruned value as JSON. */
     private readonly json: string,
+    readonly nameLine: number,
   ) {
     this.startLine = range.start.line;
     this.startCharacter = range.start.character;
@@ -151,7 +153,7 @@ function standIn(object: KubernetesObject): StandIn {
   // Through a buffer: one flat string (JSON.stringify makes a rope of many pieces).
   const json = Buffer.from(JSON.stringify(kept)).toString();
   const name = typeof metadata.name === 'string' && metadata.name === object.name ? (JSON.parse(JSON.stringify(object.name)) as string) : object.name;
-  return new StandIn(object.uri, object.document, pooled(object.apiVersion), pooled(object.kind), name, object.namespace === undefined ? undefined : pooled(object.namespace), object.range, object.offset, json);
+  return new StandIn(object.uri, object.document, pooled(object.apiVersion), pooled(object.kind), name, object.namespace === undefined ? undefined : pooled(object.namespace), object.range, object.offset, json, nameLine(object));
 }
 
 const same = (a: KubernetesObject, b: KubernetesObject) => a.document === b.document && a.kind === b.kind && a.name === b.name && a.namespace === b.namespace && a.apiVersion === b.apiVersion;

@@ -55,6 +55,19 @@ export function locate(object: KubernetesObject, path: Path, part: 'key' | 'valu
   return span(key) ?? span(node) ?? [0, 0];
 }
 
+/**
+ * The 1-based line of an object's `metadata.name` (where a duplicate is reported), else of its
+ * `kind`; a summary's stand-in, which has no parse, gives the line it kept.
+ */
+export function nameLine(object: KubernetesObject): number {
+  if (!(object.chunk as KubernetesObject['chunk'] | undefined)) return object.nameLine ?? object.range.start.line + 1;
+  const [kindAt] = locate(object, ['kind']);
+  const [nameAt] = locate(object, ['metadata', 'name']);
+  const text = object.chunk.text;
+  const between = (from: number, to: number) => (text.slice(Math.min(from, to), Math.max(from, to)).match(/\n/g) ?? []).length * Math.sign(to - from);
+  return object.range.start.line + 1 + between(kindAt, nameAt);
+}
+
 export function finding(object: KubernetesObject, rule: KubernetesRule, path: Path, message: string, options: { part?: 'key' | 'value'; severity?: SeverityName; data?: unknown } = {}): Finding {
   const [start, end] = locate(object, path, options.part);
   return { start, end, message, code: rule.info.id, severity: options.severity, data: options.data };

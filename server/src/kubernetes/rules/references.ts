@@ -3,7 +3,7 @@ import { t } from '../../l10n/t';
 import type { KubernetesGraph, KubernetesObject } from '../objects';
 import { sameNamespace } from '../objects';
 import { containersOf, get, isObject, podSpecPath, stringMap, type Json, type Path } from '../workloads';
-import { describe, finding, kubernetesRule, locate, type KubernetesRule } from './context';
+import { describe, finding, kubernetesRule, nameLine, type KubernetesRule } from './context';
 import { workloadsMatching } from './selectors';
 import { appliedTogether, applyUnit, commonFolder, generatedBy, kustomizeFacts } from '../kustomize';
 
@@ -339,15 +339,6 @@ function customResourceIn(graph: KubernetesGraph, namespace: string | undefined)
     byNamespace.set(key, custom.find((o) => sameNamespace(o.namespace, namespace)));
   }
   return byNamespace.get(key);
-}
-
-/** The 1-based line of an object's `metadata.name` (where the duplicate is reported), else of its `kind`. */
-function nameLine(object: KubernetesObject): number {
-  const [kindAt] = locate(object, ['kind']);
-  const [nameAt] = locate(object, ['metadata', 'name']);
-  const text = object.chunk.text;
-  const between = (from: number, to: number) => (text.slice(Math.min(from, to), Math.max(from, to)).match(/\n/g) ?? []).length * Math.sign(to - from);
-  return object.range.start.line + 1 + between(kindAt, nameAt);
 }
 
 export const duplicateObjectRule: KubernetesRule = kubernetesRule(
