@@ -2,7 +2,7 @@
 // Generates strict JSON Schemas (draft-07) for every Kubernetes kind described by kubernetes-models,
 // and for the Argo CD / Argo Workflows kinds of @kubernetes-models/argo-*, from their .d.ts files.
 //
-//   node scripts/gen-k8s-schemas.mjs      -> schemas/kubernetes/kubernetes-<major.minor>.json
+//   npm run gen:schemas                   -> schemas/kubernetes/kubernetes-<major.minor>.json
 //                                            schemas/kubernetes/argo.json
 //
 // The .d.ts files carry every field with its description, enums as string-literal unions and
@@ -18,9 +18,14 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const NODE_MODULES = path.join(ROOT, 'node_modules');
+// The model packages and the converter live in their own install (scripts/gen-k8s-schemas/
+// package.json, `npm run gen:schemas` installs it), not in the project's: kubernetes-models 5 and
+// the Argo packages declare Node >= 22, and the project supports Node 20.
+const TOOL_DIR = path.join(ROOT, 'scripts', 'gen-k8s-schemas');
+const NODE_MODULES = path.join(TOOL_DIR, 'node_modules');
 const OUT_DIR = path.join(ROOT, 'schemas', 'kubernetes');
-const require = createRequire(import.meta.url);
+if (!fs.existsSync(NODE_MODULES)) fail('run `npm run gen:schemas` (it installs scripts/gen-k8s-schemas/ first)');
+const require = createRequire(path.join(TOOL_DIR, 'package.json'));
 const ts = require('typescript');
 const tsj = require('ts-json-schema-generator');
 
