@@ -2,9 +2,9 @@
 // own documents share it instead of forking one each (a fork, its start-up and its index scan per
 // file). It starts lazily on the first `joinSharedServer()`, on one temporary workspace root;
 // every sharing file gets its own sub-folder there (created while mocha loads the files, so the
-// server's first scan indexes them all) and its own URIs. `leave()` closes what the file left open
-// and resets the configuration answers; a root-level `after` shuts the server down and removes the
-// root. Files that need a server of their own (other initialization options, a workspace whose
+// server's first scan indexes them all) and its own URIs. `leave()` closes what the file left open,
+// resets the configuration answers and takes back any trust granted; a root-level `after` shuts the
+// server down and removes the root. Files that need a server of their own (other initialization options, a workspace whose
 // whole content they count, a server they kill or restart, environment variables) keep
 // `TestLspClient.start…` and say why.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -58,7 +58,8 @@ export async function joinSharedServer(options: { trusted?: boolean } = {}): Pro
     leave: async () => {
       client.closeAll();
       client.configuration = {};
-      if (options.trusted) await client.connection.sendNotification(WorkspaceTrustNotification, { trusted: false });
+      // Untrusted again, whether this file or one of its tests granted trust.
+      await client.connection.sendNotification(WorkspaceTrustNotification, { trusted: false });
     },
   };
 }
