@@ -3,7 +3,11 @@
  * see bounded.ts): one predictFile, its answer or its error posted back; a 'cancel' message aborts it.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { prepareWorker } from '../core/serve';
 import { predictFile, type PredictJob } from './run';
+
+// Like every worker entry: its messages in the language of the process that started it.
+prepareWorker();
 
 const controller = new AbortController();
 parentPort?.on('message', (message) => {
