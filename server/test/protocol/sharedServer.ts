@@ -4,13 +4,12 @@
 // every sharing file gets its own sub-folder there (created while mocha loads the files, so the
 // server's first scan indexes them all) and its own URIs. `leave()` closes what the file left open,
 // resets the configuration answers and takes back any trust granted; a root-level `after` shuts the
-// server down and removes the root. Files that need a server of their own (other initialization options, a workspace whose
-// whole content they count, a server they kill or restart, environment variables) keep
-// `TestLspClient.start…` and say why.
+// server down and removes the root. Files that need a server of their own (other initialization
+// options, a workspace whose whole content they count, a server they kill or restart, environment
+// variables) keep `TestLspClient.start…` and say why in a comment.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { WorkspaceTrustNotification } from '../../src/protocol';
 import { TestLspClient } from './lspClient';
 
@@ -26,21 +25,16 @@ export function sharedWorkspace(name: string, files: Record<string, string>): { 
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, content);
   }
-  mkdirSync(folder, { recursive: true });
+  mkdirSync(folder, { recursive: true }); // also when `files` is empty
   return { root: folder };
 }
 
 async function start(): Promise<TestLspClient> {
-  const client = TestLspClient.start();
-  const folder = pathToFileURL(root).href;
-  await client.connection.sendRequest('initialize', {
-    processId: process.pid,
-    rootUri: folder,
-    workspaceFolders: [{ uri: folder, name: 'shared' }],
-    // Untrusted, as an editor that says nothing about trust; `joinSharedServer({ trusted: true })` grants it for one file.
-    capabilities: { workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } }, textDocument: { publishDiagnostics: { versionSupport: true } } },
+  // Untrusted, as an editor that says nothing about trust; `joinSharedServer({ trusted: true })` grants it for one file.
+  const client = await TestLspClient.startInWorkspace(root, {
+    workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } },
+    textDocument: { publishDiagnostics: { versionSupport: true } },
   });
-  await client.connection.sendNotification('initialized', {});
   await client.indexReady();
   return client;
 }
