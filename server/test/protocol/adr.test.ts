@@ -23,6 +23,7 @@ describe('ADRs over LSP', function () {
   const openMarkdown = (u: string, text: string, version = 1) =>
     client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: u, languageId: 'markdown', version, text } });
 
+  // A server of its own: archipel/adrGraph and archipel/adrNew answer for every ADR folder of the workspace, which must hold this one alone.
   before(async () => {
     client = await TestLspClient.startInWorkspace(workspace.root, { workspace: { configuration: true }, textDocument: { publishDiagnostics: { versionSupport: true } } });
     await client.waitFor('index ready', () => client.notifications.find((n) => n.method === IndexStatusNotification.method && (n.params as IndexStatus).state === 'ready'));

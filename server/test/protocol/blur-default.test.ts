@@ -4,25 +4,24 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BlurRequest, type BlurParams } from '../../src/protocol';
 import { repoRoot } from '../helpers';
-import { makeTree } from '../tempdir';
-import { TestLspClient } from './lspClient';
+import type { TestLspClient } from './lspClient';
+import { joinSharedServer, sharedWorkspace } from './sharedServer';
 
 /** A newcomer's first blur: no archipel.yaml, no setting, no download; the face model Archipel ships. */
 describe('archipel/blur out of the box', function () {
   this.timeout(120_000);
   let client: TestLspClient;
-  const workspace = makeTree({ 'README.md': '# photos\n' });
+  let leave: () => Promise<void>;
+  // The shared server, trusted while this file runs; no archipel.yaml in this folder nor above it.
+  const workspace = sharedWorkspace('blur-default', { 'README.md': '# photos\n' });
 
   before(async () => {
     mkdirSync(path.join(workspace.root, 'photos'));
     copyFileSync(path.join(repoRoot, 'examples', 'portfolio', 'anonymiser', 'samples', 'crossing.jpg'), path.join(workspace.root, 'photos', 'crossing.jpg'));
-    client = await TestLspClient.startInWorkspace(workspace.root, { workspace: { configuration: true } }, { workspaceTrusted: true });
+    ({ client, leave } = await joinSharedServer({ trusted: true }));
   });
 
-  after(async () => {
-    await client.stop();
-    workspace.remove();
-  });
+  after(() => leave());
 
   it('blurs the faces of the example photo with no configuration', async () => {
     const params: BlurParams = { uris: [pathToFileURL(path.join(workspace.root, 'photos', 'crossing.jpg')).href], mode: 'blur' };

@@ -7,13 +7,15 @@ import { CancellationTokenSource } from 'vscode-jsonrpc/node';
 import { BlurRequest, BlurSaveRegionsRequest, type BlurParams, type BlurSaveRegionsParams } from '../../src/protocol';
 import { patternImage } from '../blur/fixtures';
 import { centreFaceModel } from '../blur/onnxModels';
-import { makeTree } from '../tempdir';
-import { TestLspClient } from './lspClient';
+import type { TestLspClient } from './lspClient';
+import { joinSharedServer, sharedWorkspace } from './sharedServer';
 
 describe('archipel/blur over LSP', function () {
   this.timeout(120_000);
   let client: TestLspClient;
-  const workspace = makeTree({ 'archipel.yaml': 'blur:\n  faceModel: models/centre-face.onnx\n  shape: box\n', 'images/bad.png': 'not a png' });
+  let leave: () => Promise<void>;
+  // The shared server, trusted while this file runs: its images and archipel.yaml sit in its own folder.
+  const workspace = sharedWorkspace('blur', { 'archipel.yaml': 'blur:\n  faceModel: models/centre-face.onnx\n  shape: box\n', 'images/bad.png': 'not a png' });
   const uri = (name: string) => pathToFileURL(path.join(workspace.root, name)).href;
 
   before(async () => {
@@ -29,14 +31,11 @@ describe('archipel/blur over LSP', function () {
     const big = await sharp(raw, { raw: { width: 1200, height: 900, channels } }).png().toBuffer();
     for (let i = 0; i < 16; i++) writeFileSync(path.join(workspace.root, 'batch', `${i}.png`), big);
 
-    client = await TestLspClient.startInWorkspace(workspace.root, { workspace: { configuration: true } }, { workspaceTrusted: true });
+    ({ client, leave } = await joinSharedServer({ trusted: true }));
     await client.waitFor('index ready', () => client.notifications.find((n) => n.method === 'archipel/indexStatus' && (n.params as { state: string }).state === 'ready'));
   });
 
-  after(async () => {
-    await client.stop();
-    workspace.remove();
-  });
+  after(() => leave());
 
   const reports = new Map<string, { kind: string }[]>();
   const watchProgress = (token: string) => reports.set(token, client.watchProgress(token));

@@ -16,6 +16,7 @@ import { TestLspClient } from './lspClient';
 const noMatch = (d: Diagnostic[]) => d.filter((x) => x.code === 'k8s-service-no-match');
 const relabel = (text: string) => text.replace('        app: api\n', '        app: api-v2\n').replace('      app: api\n', '      app: api-v2\n');
 
+// A server of its own for each test: what it pushes for closed files comes from its first scan of a workspace holding only this tree.
 async function started(root: string): Promise<TestLspClient> {
   const client = TestLspClient.start();
   const folder = pathToFileURL(root).href;

@@ -24,6 +24,7 @@ describe('language server: code cache of its own bundle', function () {
     }
   };
 
+  // Servers of their own: each session is a new process with its own ARCHIPEL_CACHE_DIR and environment.
   /** One editor session: open a manifest, pull its diagnostics, shut down. */
   async function session(env: NodeJS.ProcessEnv = {}): Promise<void> {
     const client = TestLspClient.start({ ARCHIPEL_CACHE_DIR: cacheDir, ...env });

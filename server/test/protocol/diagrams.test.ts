@@ -27,6 +27,7 @@ describe('diagrams over LSP', function () {
   });
   const uri = (relative: string) => pathToFileURL(path.join(workspace.root, relative)).href;
 
+  // A server of its own: the diagrams draw the whole workspace (one broken reference, no workflow), which must hold this tree alone.
   before(async () => {
     client = TestLspClient.start();
     await client.connection.sendRequest('initialize', {

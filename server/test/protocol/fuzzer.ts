@@ -123,6 +123,7 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
     shutdownAnswered: false,
     stderrTail: '',
   };
+  // A server of its own: the run ends by asking it to shut down (and kills it when stuck).
   const client = await TestLspClient.startInWorkspace(workspace);
   const pid = client.process.pid;
   let rssPeak = 0;

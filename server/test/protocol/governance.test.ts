@@ -10,8 +10,8 @@ import {
   type IndexStatus,
 } from '../../src/protocol';
 import { amdecText, raciText } from '../fixtures/governance';
-import { makeTree } from '../tempdir';
-import { TestLspClient } from './lspClient';
+import type { TestLspClient } from './lspClient';
+import { joinSharedServer, sharedWorkspace } from './sharedServer';
 
 const codes = (d: Diagnostic[] | undefined) => (d ?? []).map((x) => String(x.code));
 
@@ -22,9 +22,11 @@ const codes = (d: Diagnostic[] | undefined) => (d ?? []).map((x) => String(x.cod
 describe('governance files over LSP', function () {
   this.timeout(60_000);
   let client: TestLspClient;
+  let leave: () => Promise<void>;
   // The open action is due 2026-09-30; push it far out so the real clock cannot make it overdue.
   const amdec = amdecText.replace('due: 2026-09-30', 'due: 2999-12-31');
-  const workspace = makeTree({ 'governance/governance.raci.yaml': raciText, 'governance/risks.amdec.yaml': amdec });
+  // The shared server: the RACI and the AMDEC sit in this file's own folder of the shared workspace.
+  const workspace = sharedWorkspace('governance', { 'governance/governance.raci.yaml': raciText, 'governance/risks.amdec.yaml': amdec });
   const raciPath = path.join(workspace.root, 'governance', 'governance.raci.yaml');
   const raciUri = pathToFileURL(raciPath).href;
   const amdecUri = pathToFileURL(path.join(workspace.root, 'governance', 'risks.amdec.yaml')).href;
@@ -38,16 +40,13 @@ describe('governance files over LSP', function () {
     });
 
   before(async () => {
-    client = await TestLspClient.startInWorkspace(workspace.root);
+    ({ client, leave } = await joinSharedServer());
     await client.waitFor('index ready', () =>
       client.notifications.some((n) => n.method === IndexStatusNotification.method && (n.params as IndexStatus).state === 'ready') ? true : undefined,
     );
   });
 
-  after(async () => {
-    await client.stop();
-    workspace.remove();
-  });
+  after(() => leave());
 
   it('updates the AMDEC diagnostics when the open RACI is edited', async () => {
     client.open(raciUri, raciText, 1);

@@ -50,6 +50,7 @@ describe('server messages in the client\'s language', function () {
   const uri = pathToFileURL(path.join(workspace.root, 'governance', 'governance.raci.yaml')).href;
   let client: TestLspClient;
 
+  // A server of its own: initialized in French (initialize's `locale`), which holds for the whole process.
   before(async () => {
     copyFileSync(path.join(repoRoot, 'examples', 'portfolio', 'anonymiser', 'samples', 'crossing.jpg'), path.join(workspace.root, 'crossing.jpg'));
     copyFileSync(path.join(repoRoot, 'examples', 'portfolio', 'anonymiser', 'samples', 'crossing.jpg'), path.join(workspace.root, 'misconfigured', 'crossing.jpg'));

@@ -124,7 +124,11 @@ export class TestLspClient {
     });
   }
 
+  /** The documents opened through `open` and not closed since. */
+  private readonly opened = new Set<string>();
+
   open(uri: string, text: string, version = 1): void {
+    this.opened.add(uri);
     void this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version, text } });
   }
 
@@ -133,7 +137,13 @@ export class TestLspClient {
   }
 
   close(uri: string): void {
+    this.opened.delete(uri);
     void this.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  }
+
+  /** Closes every document opened through `open` and still open. */
+  closeAll(): void {
+    for (const uri of [...this.opened]) this.close(uri);
   }
 
   async stop(): Promise<void> {

@@ -6,6 +6,7 @@ import { IndexStatusNotification, type IndexStatus } from '../../src/protocol';
 import { makeTree } from '../tempdir';
 import { TestLspClient } from './lspClient';
 
+// Servers of their own: the file limit is read at the first scan and the index counted; the second suite sets ARCHIPEL_SUMMARY_THRESHOLD.
 /** archipel.files.maxFiles: past it, the index says how many files it left out (the status bar and the log). */
 describe('the index file limit', function () {
   this.timeout(60_000);

@@ -10,6 +10,7 @@ import { PipelineDagRequest, PipelineStatusRequest, RunPipelineRequest, type Pip
 import { prepareStageYaml } from '../pipelineStages';
 import { makeTree } from '../tempdir';
 import { TestLspClient } from './lspClient';
+import { joinSharedServer, sharedWorkspace } from './sharedServer';
 
 const dvcYaml = `stages:
 ${prepareStageYaml}  train:
@@ -26,17 +27,16 @@ ${prepareStageYaml}  train:
 
 describe('pipelines over LSP', function () {
   this.timeout(120_000);
-  const workspace = makeTree({ 'dvc.yaml': dvcYaml, 'raw.txt': 'a\n', 'params.yaml': 'train:\n  lr: 0.1\n' });
+  // The shared server, trusted while this file runs: the pipeline sits in its own folder.
+  const workspace = sharedWorkspace('pipeline-run', { 'dvc.yaml': dvcYaml, 'raw.txt': 'a\n', 'params.yaml': 'train:\n  lr: 0.1\n' });
   const uri = pathToFileURL(path.join(workspace.root, 'dvc.yaml')).href;
   let client: TestLspClient;
+  let leave: () => Promise<void>;
 
   before(async () => {
-    client = await TestLspClient.startInWorkspace(workspace.root, { workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } } }, { workspaceTrusted: true });
+    ({ client, leave } = await joinSharedServer({ trusted: true }));
   });
-  after(async () => {
-    await client.stop();
-    workspace.remove();
-  });
+  after(() => leave());
 
   it('gives the status and the DAG of a pipeline', async () => {
     const status = await client.connection.sendRequest(PipelineStatusRequest, { uri });
@@ -80,6 +80,7 @@ describe('pipelines over LSP', function () {
   });
 });
 
+// A server of its own: its second test kills it (-9).
 describe('pipeline runs over LSP: bounded output to the editor, stages ended with the server', function () {
   this.timeout(120_000);
   const stages = `stages:
@@ -144,15 +145,14 @@ function alive(pid: number): boolean {
 
 describe('pipelines over LSP in an untrusted workspace', function () {
   this.timeout(60_000);
-  const workspace = makeTree({ 'dvc.yaml': 'stages:\n  touch:\n    cmd: touch ran.txt\n' });
+  // The shared server, untrusted as it starts (and as the files trusting it leave it).
+  const workspace = sharedWorkspace('pipeline-untrusted', { 'dvc.yaml': 'stages:\n  touch:\n    cmd: touch ran.txt\n' });
   let client: TestLspClient;
+  let leave: () => Promise<void>;
   before(async () => {
-    client = await TestLspClient.startInWorkspace(workspace.root, { workspace: { configuration: true } }, { workspaceTrusted: false });
+    ({ client, leave } = await joinSharedServer());
   });
-  after(async () => {
-    await client.stop();
-    workspace.remove();
-  });
+  after(() => leave());
 
   it('refuses to run, saying why, and runs nothing; the status is still given', async () => {
     const uri = pathToFileURL(path.join(workspace.root, 'dvc.yaml')).href;

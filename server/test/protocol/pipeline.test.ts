@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CodeLens, Diagnostic, Location } from 'vscode-languageserver-types';
-import { makeTree } from '../tempdir';
-import { TestLspClient } from './lspClient';
+import type { TestLspClient } from './lspClient';
+import { joinSharedServer, sharedWorkspace } from './sharedServer';
 
 const codes = (d: Diagnostic[]) => d.map((x) => String(x.code));
 
@@ -14,6 +14,7 @@ const codes = (d: Diagnostic[]) => d.map((x) => String(x.code));
 describe('pipeline files over LSP', function () {
   this.timeout(60_000);
   let client: TestLspClient;
+  let leave: () => Promise<void>;
   const pipeline = `stages:
   prepare:
     cmd: python prepare.py
@@ -33,18 +34,16 @@ describe('pipeline files over LSP', function () {
     outs:
       - model.pkl
 `;
-  const workspace = makeTree({ 'ml/dvc.yaml': pipeline, 'ml/params.yaml': 'lr: 0.1\n', 'ml/data/raw.csv': 'a,b\n1,2\n', 'ml/prepare.py': 'print(1)\n' });
+  // The shared server: the pipeline sits in this file's own folder of the shared workspace.
+  const workspace = sharedWorkspace('pipeline', { 'ml/dvc.yaml': pipeline, 'ml/params.yaml': 'lr: 0.1\n', 'ml/data/raw.csv': 'a,b\n1,2\n', 'ml/prepare.py': 'print(1)\n' });
   const uri = pathToFileURL(path.join(workspace.root, 'ml', 'dvc.yaml')).href;
 
   before(async () => {
-    client = await TestLspClient.startInWorkspace(workspace.root);
+    ({ client, leave } = await joinSharedServer());
     await client.indexReady();
   });
 
-  after(async () => {
-    await client.stop();
-    workspace.remove();
-  });
+  after(() => leave());
 
   it('publishes the pipeline rules on exact ranges: a missing dep, a params key missing from params.yaml', async () => {
     client.open(uri, pipeline, 1);

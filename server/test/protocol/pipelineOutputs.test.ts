@@ -3,8 +3,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PipelineOutputsRequest } from '../../src/protocol/pipelineOutputs';
-import { makeTree } from '../tempdir';
-import { TestLspClient } from './lspClient';
+import type { TestLspClient } from './lspClient';
+import { joinSharedServer, sharedWorkspace } from './sharedServer';
 
 const DVC = `stages:
   evaluate:
@@ -24,7 +24,9 @@ const DVC = `stages:
 describe('archipel/pipelineOutputs over LSP', function () {
   this.timeout(60_000);
   let client: TestLspClient;
-  const workspace = makeTree({
+  let leave: () => Promise<void>;
+  // The shared server, untrusted as every file finds it: the pipeline sits in this file's own folder.
+  const workspace = sharedWorkspace('pipeline-outputs', {
     'dvc.yaml': DVC,
     'metrics/eval.json': JSON.stringify({ accuracy: 0.58, scores: { f1: 0.55 } }),
     'metrics/drift.yaml': 'ks: 0.12\n',
@@ -33,13 +35,10 @@ describe('archipel/pipelineOutputs over LSP', function () {
   const uri = pathToFileURL(path.join(workspace.root, 'dvc.yaml')).href;
 
   before(async () => {
-    client = await TestLspClient.startInWorkspace(workspace.root, { workspace: { configuration: true } }, { workspaceTrusted: false });
+    ({ client, leave } = await joinSharedServer());
   });
 
-  after(async () => {
-    await client.stop();
-    workspace.remove();
-  });
+  after(() => leave());
 
   it('reads the declared metrics and plots, and adds a column when the metrics change', async () => {
     const first = await client.connection.sendRequest(PipelineOutputsRequest, { uri });

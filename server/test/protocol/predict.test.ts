@@ -7,15 +7,17 @@ import path from 'node:path';
 import { PredictionResultNotification, PredictRequest, type PredictParams, type PredictResponse } from '../../src/protocol/predict';
 import { WorkspaceTrustNotification } from '../../src/protocol';
 import { repoRoot } from '../helpers';
-import { makeTree } from '../tempdir';
-import { TestLspClient } from './lspClient';
+import type { TestLspClient } from './lspClient';
+import { joinSharedServer, sharedWorkspace } from './sharedServer';
 
 const example = path.join(repoRoot, 'examples', 'portfolio', 'prediction');
 
 describe('archipel/predict over LSP', function () {
   this.timeout(120_000);
   let client: TestLspClient;
-  const workspace = makeTree({
+  let leave: () => Promise<void>;
+  // The shared server, untrusted as every file finds it; this file grants trust, `leave()` takes it back.
+  const workspace = sharedWorkspace('predict', {
     'prediction/archipel.yaml': 'predict:\n  model: models/model.onnx\n  recipe: ohlcv-22\n  reference: reference.csv\n  outputFolder: out\n',
     'elsewhere/readme.md': '# no configuration here\n',
   });
@@ -27,14 +29,11 @@ describe('archipel/predict over LSP', function () {
     for (const f of ['prices.csv', 'reference.csv']) copyFileSync(path.join(example, f), at(`prediction/${f}`));
     copyFileSync(path.join(example, 'prices.csv'), at('elsewhere/prices.csv'));
     // An editor that says nothing about trust: the server assumes the workspace is not trusted.
-    client = await TestLspClient.startInWorkspace(workspace.root, { workspace: { configuration: true } });
+    ({ client, leave } = await joinSharedServer());
     await client.waitFor('index ready', () => client.notifications.find((n) => n.method === 'archipel/indexStatus' && (n.params as { state: string }).state === 'ready'));
   });
 
-  after(async () => {
-    await client.stop();
-    workspace.remove();
-  });
+  after(() => leave());
 
   it('is refused in an untrusted workspace, saying why, and writes nothing', async () => {
     await assert.rejects(client.connection.sendRequest(PredictRequest, { input: at('prediction/prices.csv') } satisfies PredictParams), (error: Error) =>

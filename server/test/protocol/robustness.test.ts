@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { TestLspClient } from './lspClient';
+import type { TestLspClient } from './lspClient';
+import { joinSharedServer } from './sharedServer';
 import { random } from '../random';
 
 const service = (i: number) =>
@@ -10,16 +11,14 @@ const service = (i: number) =>
 describe('language server robustness', function () {
   this.timeout(180_000);
   let client: TestLspClient;
+  let leave: () => Promise<void>;
 
+  // The shared server: file:///robust/ URIs outside every workspace folder, closed at the end.
   before(async () => {
-    client = TestLspClient.start();
-    await client.connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: { textDocument: { publishDiagnostics: { versionSupport: true } } } });
-    await client.connection.sendNotification('initialized', {});
+    ({ client, leave } = await joinSharedServer());
   });
 
-  after(async () => {
-    await client.stop();
-  });
+  after(() => leave());
 
   async function stillAnswers(uri: string, position = { line: 0, character: 0 }): Promise<void> {
     const [completion, report] = await Promise.all([

@@ -77,6 +77,20 @@ function announceLength(url: string, route: string, length: number): Promise<{ s
   });
 }
 
+/**
+ * Resolves once the service holds a request in a batching window: its /metrics then count an
+ * active `Timeout` (the window's timer; connection timers are unreferenced and not counted).
+ * Polled back to back, with a deadline.
+ */
+async function waitForBatchWindow(url: string, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const text = await (await fetch(`${url}/metrics`)).text();
+    if (/^archipel_serve_nodejs_active_resources\{type="Timeout"\} [1-9]/m.test(text)) return;
+    if (Date.now() > deadline) throw new Error(`no request waited for its batch within ${ms} ms`);
+  }
+}
+
 const withoutTime = (p: Record<string, unknown>) => ({ ...p, timestamp: undefined });
 
 describe('archipel serve (built CLI over HTTP)', function () {
@@ -259,8 +273,9 @@ describe('archipel serve (built CLI over HTTP)', function () {
     // A 1 s batching window keeps the request in flight when the signal arrives.
     const running = await serve(path.join(models, 'binary.onnx'), ['--batch-window-ms', '1000']);
     const inFlight = post(`${running.url}/predict`, { features: expected.rows[0] }).then(json);
-    // Well inside the 1 s window: the request has reached the service and waits for its batch.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The request has reached the service and waits for its batch: the window's timer is the
+    // process's only active timer (Node's own metrics, by resource type), a wait on that, not a sleep.
+    await waitForBatchWindow(running.url);
     running.child.kill('SIGTERM');
     const answer = await inFlight;
     assert.equal(answer.status, 200);

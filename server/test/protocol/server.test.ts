@@ -28,6 +28,7 @@ describe('language server over stdio', function () {
   });
   const uri = (name: string) => pathToFileURL(`${workspace.root}/${name}`).href;
 
+  // A server of its own: it counts the files and objects its workspace scan found at start.
   before(async () => {
     client = TestLspClient.start();
     const result = await client.connection.sendRequest<{ capabilities: Record<string, unknown> }>('initialize', {

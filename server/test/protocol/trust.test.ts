@@ -8,13 +8,15 @@ import sharp from 'sharp';
 import { BlurRequest, DEFAULT_FACE_MODEL, DownloadFaceModelRequest, WorkspaceTrustNotification, type BlurParams } from '../../src/protocol';
 import { fixtureModel, patternImage } from '../blur/fixtures';
 import { centreFaceModel } from '../blur/onnxModels';
-import { makeTree } from '../tempdir';
-import { TestLspClient } from './lspClient';
+import type { TestLspClient } from './lspClient';
+import { joinSharedServer, sharedWorkspace } from './sharedServer';
 
 describe('compute requests: workspace trust in the server, the face model download', function () {
   this.timeout(120_000);
   let client: TestLspClient;
-  const workspace = makeTree({ 'archipel.yaml': 'blur:\n  faceModel: models/centre-face.onnx\n' });
+  let leave: () => Promise<void>;
+  // The shared server, untrusted as every file finds it; this file grants trust, `leave()` takes it back.
+  const workspace = sharedWorkspace('trust', { 'archipel.yaml': 'blur:\n  faceModel: models/centre-face.onnx\n' });
   const image = path.join(workspace.root, 'a.png');
 
   before(async () => {
@@ -23,14 +25,11 @@ describe('compute requests: workspace trust in the server, the face model downlo
     const { raw, channels } = patternImage(60, 60);
     await sharp(raw, { raw: { width: 60, height: 60, channels } }).png().toFile(image);
     // An editor that says nothing about trust: the server assumes the workspace is not trusted.
-    client = await TestLspClient.startInWorkspace(workspace.root, { workspace: { configuration: true } });
+    ({ client, leave } = await joinSharedServer());
     await client.waitFor('index ready', () => client.notifications.find((n) => n.method === 'archipel/indexStatus' && (n.params as { state: string }).state === 'ready'));
   });
 
-  after(async () => {
-    await client.stop();
-    workspace.remove();
-  });
+  after(() => leave());
 
   it('refuses to run the workspace\'s models until trust is granted, saying why; then runs them', async () => {
     const params: BlurParams = { uris: [pathToFileURL(image).href], mode: 'blur' };

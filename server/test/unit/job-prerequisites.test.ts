@@ -15,7 +15,8 @@ interface Result extends ItemResult {
   outcome: string;
 }
 
-function family(log: string[], concurrency: number): JobFamily<Item, Result, undefined> {
+/** `started`: called as each item starts (before its work). */
+function family(log: string[], concurrency: number, started: (item: Item) => void = () => undefined): JobFamily<Item, Result, undefined> {
   let running = 0;
   return {
     name: 'test',
@@ -27,6 +28,7 @@ function family(log: string[], concurrency: number): JobFamily<Item, Result, und
     run: async (item) => {
       running++;
       log.push(`start ${item.name} (${running} running)`);
+      started(item);
       await new Promise((resolve) => setTimeout(resolve, item.ms ?? 5));
       running--;
       log.push(`end ${item.name}`);
@@ -67,8 +69,10 @@ describe('job layer: items with prerequisites', () => {
     const controller = new AbortController();
     const log: string[] = [];
     const items: Item[] = [{ name: 'a', after: [], ms: 30 }, { name: 'b', after: ['a'] }];
-    setTimeout(() => controller.abort(), 10);
-    const run = await runItems(family(log, 1), items, undefined, { signal: controller.signal });
+    // Cancelled while `a` runs: on its start, not after a fixed delay.
+    const run = await runItems(family(log, 1, (item) => {
+      if (item.name === 'a') controller.abort();
+    }), items, undefined, { signal: controller.signal });
     assert.equal(run.cancelled, true);
     assert.ok(!log.some((l) => l.startsWith('start b')));
   });
