@@ -1,11 +1,14 @@
 // The run's watcher (engines/pipeline/command.ts, issue #26), both of them, on their line protocol:
 // `+G` watches the process group G, `-G` lets it go, `done` ends the watcher, end of file (its runner
 // gone) ends every group still watched, SIGTERM then SIGKILL. The Node watcher is the one Windows
-// runs (with `taskkill /T /F` there instead of process groups); here it ends groups. Linux (/proc).
+// runs (with `taskkill /T /F` there instead of process groups); here it ends groups, and its Windows
+// branch runs once with the platform faked and a stub taskkill. Linux (/proc).
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import { spawnWatcher, type WatcherKind } from '../../src/engines/pipeline/command';
+import { chmodSync, existsSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { NODE_WATCHER, spawnWatcher, type WatcherKind } from '../../src/engines/pipeline/command';
+import { makeTree } from '../tempdir';
 
 /** The fields of /proc/PID/stat after the command's name: state, ppid, pgrp, session... */
 function statOf(pid: number): string[] | undefined {
@@ -128,4 +131,29 @@ describe('the run watcher, shell and Node, on its protocol (+G, -G, done, end of
       assert.ok(members(kept.pid).length > 0, 'the watched group still runs');
     });
   }
+
+  it('node, as on Windows (the platform faked, taskkill a stub): at end of file `taskkill /pid ID /T /F` for each id still watched, none after "done"', async () => {
+    // The watcher finds taskkill at %SystemRoot%\System32\taskkill.exe: here one file named so.
+    const { root, remove } = makeTree({});
+    try {
+      const calls = path.join(root, 'calls.txt');
+      const stub = path.join(root, 'win\\System32\\taskkill.exe');
+      writeFileSync(stub, `#!/bin/sh\necho "$*" >> '${calls}'\n`);
+      chmodSync(stub, 0o755);
+      const asOnWindows = (input: string) => {
+        const child = spawn(process.execPath, ['-e', `Object.defineProperty(process, 'platform', { value: 'win32' }); ${NODE_WATCHER}`], {
+          env: { ...process.env, SystemRoot: path.join(root, 'win') },
+          stdio: ['pipe', 'ignore', 'inherit'],
+        });
+        child.stdin.end(input);
+        return new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+      };
+      assert.equal(await asOnWindows('+4242\n+4343\n+4444\n-4343\ndone\n'), 0);
+      assert.equal(existsSync(calls), false, 'nothing ended after "done"');
+      assert.equal(await asOnWindows('+4242\n+4343\n+4444\n-4343\n'), 0);
+      assert.deepEqual(readFileSync(calls, 'utf8').split('\n').filter(Boolean), ['/pid 4242 /T /F', '/pid 4444 /T /F']);
+    } finally {
+      remove();
+    }
+  });
 });

@@ -70,9 +70,10 @@ const SHELL_WATCHER = [
 /**
  * The Node watcher (`node -e`, one line: no quoting question on a Windows command line). On Windows
  * `taskkill /pid ID /T /F` ends each command's process tree (cmd.exe and what it started); elsewhere
- * the same steps as the shell watcher, with process.kill(-group).
+ * the same steps as the shell watcher, with process.kill(-group). (Exported for its test on Linux
+ * as on Windows, with the platform faked.)
  */
-const NODE_WATCHER = [
+export const NODE_WATCHER = [
   "for (const s of ['SIGINT', 'SIGHUP']) process.on(s, () => undefined);",
   'const watched = new Set(); let rest = \'\'; let ended = false;',
   "process.stdin.setEncoding('utf8');",
@@ -158,6 +159,15 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
+/**
+ * Windows: ends a command's process tree (cmd.exe and what it started; TerminateProcess, Node's
+ * `kill()`, would end cmd.exe alone), as the Node watcher does. Without taskkill, cmd.exe at least.
+ */
+function killTree(child: ChildProcess): void {
+  const taskkill = path.win32.join(process.env.SystemRoot ?? 'C:\\Windows', 'System32', 'taskkill.exe');
+  spawn(taskkill, ['/pid', String(child.pid), '/T', '/F'], { stdio: 'ignore', windowsHide: true }).on('error', () => child.kill());
+}
+
 /** Passes a stream's chunks to the sink, pausing the stream while the sink catches up. */
 function pipeTo(stream: Readable, sink: OutputSink): void {
   stream.on('data', (chunk: Buffer) => {
@@ -187,7 +197,7 @@ export function runCommand(cmd: string, cwd: string, onOutput: OutputSink, signa
     let killTimer: NodeJS.Timeout | undefined;
     const cancel = () => {
       if (child.pid === undefined) return;
-      if (windows) child.kill();
+      if (windows) killTree(child);
       else killGroup(child.pid, 'SIGTERM');
       killTimer = setTimeout(() => child.pid !== undefined && !windows && killGroup(child.pid, 'SIGKILL'), GRACE_MS);
     };
