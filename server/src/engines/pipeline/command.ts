@@ -14,9 +14,9 @@
  * inherited: no command keeps the pipe open.) The next run finds the stage's journal and puts its
  * outputs back (backup.ts).
  *
- * Two watchers speak the same lines: a POSIX shell script, the default on Linux and macOS (it starts
- * in about a millisecond and a megabyte), and a Node script run with Node itself (`process.execPath`),
- * the one on Windows, which has no POSIX shell. The tests select the Node one on Linux too
+ * Two watchers speak the same lines: a POSIX shell script, the default on Linux and macOS (ready a
+ * few milliseconds after the spawn, under 2 MB), and a Node script run with Node itself
+ * (`process.execPath`; 0.2 s or more and some 40 MB), the one on Windows, which has no POSIX shell. The tests select the Node one on Linux too
  * (`ARCHIPEL_TEST_WATCHER=node`, faults.ts), where it ends process groups as the shell one does.
  *
  * Output is passed on as bytes, as it comes; a sink that returns a promise (its reader is slower)
