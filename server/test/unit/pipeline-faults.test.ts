@@ -103,6 +103,20 @@ function processesIn(root: string): number[] {
   return found;
 }
 
+/** The command lines of a process's children (the runner's: its watcher and its stages' shells). */
+function childrenOf(parent: number): string[][] {
+  const found: string[][] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      if (Number(readFileSync(`/proc/${name}/stat`, 'utf8').split(') ')[1]?.split(' ')[1]) === parent) found.push(readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0'));
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return found;
+}
+
 /** Waits until no process works in `root`; returns how long that took (ms). */
 async function noProcessLeft(root: string, limitMs: number): Promise<number> {
   const started = Date.now();
@@ -293,19 +307,29 @@ describe('archipel run under faults (kill -9 at each phase, full disk, refused p
     assert.deepEqual(leftovers(root), []);
   });
 
-  it('kill -9 of the CLI: none of the stage processes is left within 2 s, and the next run puts the outputs back', async function () {
-    writeFileSync(path.join(root, 'dvc.yaml'), dvcYaml('v2', ' slow'));
-    const running = start(root, []);
-    await until('the command to start', () => existsSync(path.join(root, 'slow.pid')));
-    const stagePid = Number(readFileSync(path.join(root, 'slow.pid'), 'utf8'));
-    assert.ok(processesIn(root).includes(stagePid));
-    running.child.kill('SIGKILL');
-    await running.done;
-    const waited = await noProcessLeft(root, 2000);
-    this.test!.title += ` (gone ${waited} ms after the kill)`;
-    writeFileSync(path.join(root, 'dvc.yaml'), dvcYaml('v1'));
-    const next = await run(root);
-    assert.equal(next.code, 0, next.err + next.out);
-    assert.deepEqual(outsOf(snapshot(root)), outsOf(v1));
-  });
+  // The default watcher (the shell one on Linux), and the Node one Windows runs (ARCHIPEL_TEST_WATCHER=node).
+  const watchers: { watcher: string; env: Record<string, string>; is: (line: string[]) => boolean }[] = [
+    { watcher: 'the shell watcher', env: {}, is: (line: string[]) => line[0] === '/bin/sh' && line.includes('archipel-watch') },
+    { watcher: 'the Node watcher', env: { ARCHIPEL_TEST_WATCHER: 'node' }, is: (line: string[]) => line[0] === process.execPath && line[1] === '-e' },
+  ];
+  for (const { watcher, env, is } of watchers) {
+    it(`kill -9 of the CLI, ${watcher}: none of the stage processes is left within 2 s, and the next run puts the outputs back`, async function () {
+      writeFileSync(path.join(root, 'dvc.yaml'), dvcYaml('v2', ' slow'));
+      const running = start(root, [], env);
+      await until('the command to start', () => existsSync(path.join(root, 'slow.pid')));
+      const stagePid = Number(readFileSync(path.join(root, 'slow.pid'), 'utf8'));
+      assert.ok(processesIn(root).includes(stagePid));
+      assert.ok(childrenOf(running.child.pid!).some(is), `the run is watched by ${watcher}`);
+      running.child.kill('SIGKILL');
+      await running.done;
+      const waited = await noProcessLeft(root, 2000);
+      this.test!.title += ` (gone ${waited} ms after the kill)`;
+      writeFileSync(path.join(root, 'dvc.yaml'), dvcYaml('v1'));
+      const next = await run(root, [], env);
+      assert.equal(next.code, 0, next.err + next.out);
+      assert.match(next.out, /back to its content before that run/);
+      assert.deepEqual(outsOf(snapshot(root)), outsOf(v1));
+      assert.deepEqual(leftovers(root), []);
+    });
+  }
 });

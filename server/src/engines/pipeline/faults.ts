@@ -1,13 +1,15 @@
 /**
- * Fault injection for the runner's own tests, never set otherwise: the fault tests (server/test/unit/
- * pipeline-faults.test.ts) start the CLI with one of these variables and check that every output is
- * its old or its new content afterwards, and that the next run recovers.
+ * Fault injection and test hooks for the runner's own tests, never set otherwise: the fault tests
+ * (server/test/unit/pipeline-faults.test.ts) start the CLI with one of these variables and check that
+ * every output is its old or its new content afterwards, and that the next run recovers.
  *
  * - `ARCHIPEL_TEST_KILL_AT=<phase>`: the runner SIGKILLs itself when it reaches that phase (kill -9:
  *   no handler, no cleanup, as a crash or the OOM killer would end it).
  * - `ARCHIPEL_TEST_FS_FAULT=<ERRNO>@<operation>`: that file operation of the runner fails with that
  *   error code (ENOSPC, EACCES...), as a full disk or a read-only folder would make it fail, without
  *   needing a small file system or root.
+ * - `ARCHIPEL_TEST_WATCHER=node`: the run's watcher (command.ts) is the Node script Windows uses
+ *   instead of the POSIX shell script, so that its logic is tested on Linux (with process groups).
  */
 export type KillPhase =
   /** An out is partly kept: its journal is written and its first file is in the cache. */
@@ -39,4 +41,9 @@ export function faultPoint(operation: FaultOperation, target: string): void {
   const [code, op] = spec.split('@');
   if (op !== operation) return;
   throw Object.assign(new Error(`${code}: injected for a test, ${operation} '${target}'`), { code, path: target });
+}
+
+/** Whether the tests asked for the Node watcher where the shell one is the default. */
+export function nodeWatcherAsked(): boolean {
+  return process.env.ARCHIPEL_TEST_WATCHER === 'node';
 }
