@@ -1,6 +1,7 @@
 import { DEFAULT_FACE_MODEL } from '../protocol/blurValues';
 import { dataHeader } from '../engines/validate/header';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readSmallTextQuietly } from './readText';
 import path from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import type { FeatureDependencies } from '../dependencies';
@@ -141,18 +142,7 @@ export function loadFeatureDependencies(root: string = packageRoot()): FeatureDe
     archipel: loadArchipelSchema(root),
     mermaid: new WorkerMermaidParser(),
     snippets: loadSnippets(root),
-    pipeline: { schema: loadPipelineSchema(root), exists: existsSync, readText: readTextQuietly },
+    pipeline: { schema: loadPipelineSchema(root), exists: existsSync, readText: readSmallTextQuietly },
     validate: { header: dataHeader },
   };
-}
-
-/** A small file's text, undefined when it cannot be read (the `.dvc` files a pipeline's deps are tracked by). */
-function readTextQuietly(file: string): string | undefined {
-  try {
-    // A `.dvc` file is a few lines: a large file of that name is not read whole.
-    if ((statSync(file, { throwIfNoEntry: false })?.size ?? 0) > 1 << 20) return undefined;
-    return readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
 }

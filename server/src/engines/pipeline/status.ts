@@ -15,9 +15,10 @@
  * stage is not stale for it alone. A missing path that a `.dvc` file tracks, or an out the lock
  * records, is named with the `dvc pull` that restores it.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { dvcTrackedBy } from '../../pipeline/external';
+import { readSmallTextQuietly } from '../../platform/readText';
 import type { Pipeline, Stage } from '../../pipeline/model';
 import type { PipelineStatus, StageState, StageStatus } from '../../protocol/pipeline';
 import { t } from '../../l10n/t';
@@ -66,20 +67,9 @@ async function hashAll(targets: readonly string[], hashOf: HashOf): Promise<(Pat
   return hashes.some((h) => h instanceof Promise) ? Promise.all(hashes.map((h) => Promise.resolve(h))) : (hashes as (PathHash | undefined)[]);
 }
 
-/** A `.dvc` file's text, undefined when there is none. */
-function readDvcFile(file: string): string | undefined {
-  try {
-    // A `.dvc` file is a few lines: a large file of that name is not read whole.
-    if ((statSync(file, { throwIfNoEntry: false })?.size ?? 0) > 1 << 20) return undefined;
-    return readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
 /** Why a dep is missing, with what restores it: the `.dvc` file tracking it and `dvc pull`. */
 function missingDep(pipeline: Pipeline, dep: Stage['deps'][number]): string {
-  const tracker = dvcTrackedBy(path.join(pipeline.root, dep.resolved), pipeline.root, readDvcFile);
+  const tracker = dvcTrackedBy(path.join(pipeline.root, dep.resolved), pipeline.root, readSmallTextQuietly);
   if (!tracker) {
     // In a DVC project, another stage's output is in the DVC remote as well: `dvc pull` or running that stage restores it.
     const producer = pipeline.stages.find((s) => s.outs.some((o) => !o.url && (o.resolved === dep.resolved || dep.resolved.startsWith(`${o.resolved}/`))));
