@@ -1,0 +1,114 @@
+/**
+ * The workspace index kept between runs: per file, what the index held of it (a summary's stand-ins,
+ * or a whole file's text) with the size and modification time the file had when it was read. A
+ * second `archipel check` on an unchanged monorepo stats every file and reads only those whose
+ * size or mtime moved (the way engines/pipeline/statusSnapshot.ts trusts an unchanged stat).
+ *
+ * One cache file per project root and indexing mode (summaries or whole files), in the user's
+ * speed-only cache folder (platform/cacheFolder.ts: `~/.cache/archipel/index/`, never the
+ * workspace; `ARCHIPEL_CACHE_DIR=off` disables it), stored with V8's serializer. It is keyed by the
+ * build (the identity the pipeline parse cache uses: any other build starts afresh) and the format;
+ * a file that cannot be read or deserialised is ignored and rebuilt. The cache only saves reading
+ * and parsing: what it gives the index is what reading the file would give.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { deserialize, serialize } from 'node:v8';
+import { code } from '../engines/pipeline/parseCache';
+import { cacheDirectory } from './cacheFolder';
+
+const FORMAT = 1;
+
+/** A file as indexed: `[size, mtimeMs, text, problem]` whole, or `[size, mtimeMs, null, summary data]`. */
+export type CacheEntry = [size: number, mtimeMs: number, text: string | null, extra: unknown];
+
+interface Stored {
+  format: number;
+  build: string;
+  root: string;
+  entries: Map<string, CacheEntry>;
+}
+
+export class IndexCache {
+  private readonly next = new Map<string, CacheEntry>();
+  private dirty = false;
+
+  private constructor(
+    /** The cache file; undefined: kept in memory only (tests). */
+    readonly file: string | undefined,
+    private readonly root: string,
+    private readonly stored: Map<string, CacheEntry>,
+  ) {}
+
+  /**
+   * The cache of `root` for indexing `mode` (summaries or whole files), loaded from the user's cache
+   * folder; undefined when speed-only caches are off. A missing, corrupt or other build's file gives
+   * an empty cache.
+   */
+  static open(root: string, mode: 'summaries' | 'whole', cacheDir: string | undefined = cacheDirectory()): IndexCache | undefined {
+    if (!cacheDir) return undefined;
+    const name = createHash('sha1').update(path.resolve(root)).digest('hex').slice(0, 16);
+    const file = path.join(cacheDir, 'index', `${name}-${mode}.v8`);
+    let entries = new Map<string, CacheEntry>();
+    try {
+      const stored = deserialize(readFileSync(file)) as Partial<Stored>;
+      if (stored.format === FORMAT && stored.build === code() && stored.root === path.resolve(root) && stored.entries instanceof Map) entries = stored.entries;
+    } catch {
+      // Missing, truncated, or written by another Node: rebuilt by this run.
+    }
+    return new IndexCache(file, path.resolve(root), entries);
+  }
+
+  /** How many files the cache holds. */
+  get size(): number {
+    return this.stored.size;
+  }
+
+  /** What was stored for `file` if its size and mtime are still those it had (it is kept for the next save). */
+  lookup(file: string, stats: { size: number; mtimeMs: number }): CacheEntry | undefined {
+    const entry = this.stored.get(file);
+    if (!entry || entry[0] !== stats.size || entry[1] !== stats.mtimeMs) return undefined;
+    this.next.set(file, entry);
+    return entry;
+  }
+
+  /** Records what was indexed of `file` as read with these stats. */
+  record(file: string, stats: { size: number; mtimeMs: number }, text: string | null, extra: unknown): void {
+    this.next.set(file, [stats.size, stats.mtimeMs, text, extra]);
+    this.dirty = true;
+  }
+
+  /**
+   * Writes what this run looked up or recorded (files no longer listed drop out), when anything
+   * differs from what was loaded. A failed write only loses speed.
+   */
+  save(): void {
+    if (!this.file || (!this.dirty && this.next.size === this.stored.size)) return;
+    try {
+      mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
+      const stored: Stored = { format: FORMAT, build: code(), root: this.root, entries: this.next };
+      // Through a temporary file and a rename: a concurrent run never reads half of it.
+      const temporary = `${this.file}.${process.pid}.tmp`;
+      try {
+        writeFileSync(temporary, serialize(stored), { mode: 0o600 });
+        renameSync(temporary, this.file);
+      } finally {
+        rmSync(temporary, { force: true });
+      }
+    } catch {
+      // Only speed is lost.
+    }
+  }
+}
+
+/** The stats the cache compares, or undefined for a file that cannot be stat'ed. */
+export function fileStats(file: string): { size: number; mtimeMs: number } | undefined {
+  try {
+    const stats = statSync(file);
+    return { size: stats.size, mtimeMs: stats.mtimeMs };
+  } catch {
+    return undefined;
+  }
+}
+
