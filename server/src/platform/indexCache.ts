@@ -46,7 +46,7 @@ export class IndexCache {
    * folder; undefined when speed-only caches are off. A missing, corrupt or other build's file gives
    * an empty cache.
    */
-  static open(root: string, mode: 'summaries' | 'whole', cacheDir: string | undefined = cacheDirectory()): IndexCache | undefined {
+  static open(root: string, mode: 'summaries' | 'whole', cacheDir: string | null = cacheDirectory() ?? null): IndexCache | undefined {
     if (!cacheDir) return undefined;
     const name = createHash('sha1').update(path.resolve(root)).digest('hex').slice(0, 16);
     const file = path.join(cacheDir, 'index', `${name}-${mode}.v8`);
