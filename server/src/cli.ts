@@ -8,7 +8,7 @@ import { adrCommand, adrUsage } from './cli/adr';
 import { diagramCommand, diagramUsage } from './cli/diagram';
 import { formatJson, formatSarif, formatText, toCliProblem, type CliProblem } from './cli/format';
 import { checkFiles, collectContext, collectFiles, contextRoot, fileUnreadableRule, folderScanner, type CheckOptions } from './platform/project';
-import { affectedFiles, gitChanges } from './platform/changed';
+import { affectedFiles, gitChanges, neededSummaries } from './platform/changed';
 import { IndexCache } from './platform/indexCache';
 import { kubernetesSummarizer } from './kubernetes/summary';
 import { summarizerFor, wholeFiles } from './workspace/summaries';
@@ -144,6 +144,8 @@ async function check(args: string[], out: (text: string) => void): Promise<numbe
       fail(t('--changed needs a git repository and a known --base ref: {0}', (error instanceof Error ? error.message : String(error)).trim()));
     }
     options.select = (index, uris) => affectedFiles(index, uris, changes);
+    // With the index cache: only the summaries the affected files' findings can read are indexed.
+    options.needed = neededSummaries(changes, options.cache);
   }
   const results = await checkFiles(files, features, settings, context, summarizer, options);
   const problems: CliProblem[] = [];

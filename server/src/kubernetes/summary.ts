@@ -209,7 +209,7 @@ export const kubernetesSummarizer: FileSummarizer = {
   restore(uri: string, data: unknown): IndexedFile | undefined {
     if (!Array.isArray(data) || data.length === 0 || !data.every(isRow)) return undefined;
     const summary = summaryEntry(uri);
-    setKubernetesObjects(summary, (data as StandInRow[]).map((r) => fromRow(uri, r)));
+    setKubernetesObjects(summary, data.map((r) => fromRow(uri, r)));
     return summary;
   },
 };

@@ -23,6 +23,8 @@ import { clusterScoped } from '../kubernetes/workloads';
 import { kubernetesObjects } from '../kubernetes/objects';
 import { repositoryRoot, workflowKind } from '../workflows/files';
 import { IndexedFile, type WorkspaceIndex } from '../workspace/index';
+import type { IndexCache } from './indexCache';
+import { readTextSync } from './readText';
 
 export interface GitChanges {
   /** The ref compared against, as given or chosen (see defaultBase). */
@@ -100,22 +102,76 @@ export function scopesOf(file: IndexedFile): string[] {
   return [...scopes];
 }
 
-/** Whether a file of scopes `b` may have findings that change with a file of scopes `a`. */
-function related(a: ReadonlySet<string>, b: readonly string[]): boolean {
-  if (a.has('*') || b.includes('*')) return true;
+/** Scopes prepared for `related`. */
+export interface ScopeSet {
+  all: boolean;
+  scopes: ReadonlySet<string>;
+  anyNamespace: boolean;
+  /** Kustomization folders (`under:`) and manifest folders (`in:`). */
+  under: string[];
+  in: string[];
+}
+
+export function scopeSet(scopes: Iterable<string>): ScopeSet {
+  const set = new Set(scopes);
+  const list = [...set];
+  return {
+    all: set.has('*'),
+    scopes: set,
+    anyNamespace: list.some((s) => s.startsWith('ns:')),
+    under: list.filter((s) => s.startsWith('under:')).map((s) => s.slice(6)),
+    in: list.filter((s) => s.startsWith('in:')).map((s) => s.slice(3)),
+  };
+}
+
+/** Whether a file of scopes `b` may have findings that change with a file of scopes `a` (and the other way). */
+export function related(a: ScopeSet, b: readonly string[]): boolean {
+  if (a.all) return true;
   for (const scope of b) {
-    if (a.has(scope)) return true;
-    if (scope.startsWith('ns:') && (scope === 'ns:*' ? hasPrefix(a, 'ns:') : a.has('ns:*'))) return true;
+    if (scope === '*' || a.scopes.has(scope)) return true;
+    if (scope.startsWith('ns:') && (scope === 'ns:*' ? a.anyNamespace : a.scopes.has('ns:*'))) return true;
     // A Kustomization and the manifests under its folder.
-    if (scope.startsWith('in:') && someUnder(a, scope.slice(3))) return true;
-    if (scope.startsWith('under:') && someIn(a, scope.slice(6))) return true;
+    if (scope.startsWith('in:') && a.under.some((dir) => scope.slice(3).startsWith(dir))) return true;
+    if (scope.startsWith('under:') && a.in.some((dir) => dir.startsWith(scope.slice(6)))) return true;
   }
   return false;
 }
 
-const hasPrefix = (set: ReadonlySet<string>, prefix: string) => [...set].some((s) => s.startsWith(prefix));
-const someUnder = (set: ReadonlySet<string>, dir: string) => [...set].some((s) => s.startsWith('under:') && dir.startsWith(s.slice(6)));
-const someIn = (set: ReadonlySet<string>, kustomizationDir: string) => [...set].some((s) => s.startsWith('in:') && s.slice(3).startsWith(kustomizationDir));
+/** The scopes of the changed files as they are now and as they were at the base. */
+function changedScopes(changes: GitChanges, now: (file: string) => IndexedFile | undefined): Set<string> {
+  const scopes = new Set<string>();
+  for (const file of changes.changed) {
+    const entry = now(file);
+    if (entry) for (const scope of scopesOf(entry)) scopes.add(scope);
+  }
+  for (const [file, text] of changes.old) {
+    const uri = pathToFileURL(file).href;
+    for (const scope of scopesOf(new IndexedFile(uri, text, undefined, undefined, false))) scopes.add(scope);
+  }
+  return scopes;
+}
+
+/**
+ * For `CheckOptions.needed`: which of the summaries the index cache holds `check --changed` must
+ * index — those related to a file that is related to a changed file (the affected files' own
+ * findings read their scopes). Undefined (index all) without a cache or when everything is affected.
+ */
+export function neededSummaries(changes: GitChanges, cache: IndexCache | undefined): ((scopes: readonly string[]) => boolean) | undefined {
+  if (!cache) return undefined;
+  const changed = changedScopes(changes, (file) => {
+    try {
+      return new IndexedFile(pathToFileURL(file).href, readTextSync(file).text, undefined, undefined, false);
+    } catch {
+      return undefined; // deleted
+    }
+  });
+  const direct = scopeSet(changed);
+  if (direct.all) return undefined;
+  const wanted = new Set(changed);
+  for (const [, scopes] of cache.scopes()) if (related(direct, scopes)) for (const scope of scopes) wanted.add(scope);
+  const needed = scopeSet(wanted);
+  return (scopes) => related(needed, scopes);
+}
 
 /**
  * The URIs of `given` (file → URI, the files the check covers) to diagnose: the changed ones and
@@ -123,15 +179,7 @@ const someIn = (set: ReadonlySet<string>, kustomizationDir: string) => [...set].
  */
 export function affectedFiles(index: WorkspaceIndex, given: ReadonlyMap<string, string>, changes: GitChanges): Set<string> {
   const changedUris = new Set(changes.changed.map((file) => pathToFileURL(file).href));
-  const scopes = new Set<string>();
-  for (const uri of changedUris) {
-    const now = index.get(uri);
-    if (now) for (const scope of scopesOf(now)) scopes.add(scope);
-  }
-  for (const [file, text] of changes.old) {
-    const uri = pathToFileURL(file).href;
-    for (const scope of scopesOf(new IndexedFile(uri, text, undefined, undefined, false))) scopes.add(scope);
-  }
+  const scopes = scopeSet(changedScopes(changes, (file) => index.get(pathToFileURL(file).href)));
   const selected = new Set<string>();
   for (const uri of given.values()) {
     if (changedUris.has(uri)) {
@@ -139,7 +187,7 @@ export function affectedFiles(index: WorkspaceIndex, given: ReadonlyMap<string, 
       continue;
     }
     const entry = index.get(uri);
-    if (entry && scopes.size > 0 && related(scopes, scopesOf(entry))) selected.add(uri);
+    if (entry && scopes.scopes.size > 0 && related(scopes, scopesOf(entry))) selected.add(uri);
   }
   return selected;
 }

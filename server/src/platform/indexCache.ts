@@ -20,8 +20,13 @@ import { cacheDirectory } from './cacheFolder';
 
 const FORMAT = 1;
 
-/** A file as indexed: `[size, mtimeMs, text, problem]` whole, or `[size, mtimeMs, null, summary data]`. */
-export type CacheEntry = [size: number, mtimeMs: number, text: string | null, extra: unknown];
+/**
+ * A file as indexed: `[size, mtimeMs, text, problem, scopes]` whole, or `[size, mtimeMs, null,
+ * summary, scopes]` where the summary is its own V8 serialisation (made into objects only when the
+ * file is indexed: `check --changed` indexes the summaries of the scopes it needs, not all of them).
+ * `scopes`: the file's cross-file scopes (platform/changed.ts).
+ */
+export type CacheEntry = [size: number, mtimeMs: number, text: string | null, extra: unknown, scopes: string[]];
 
 interface Stored {
   format: number;
@@ -73,10 +78,20 @@ export class IndexCache {
     return entry;
   }
 
-  /** Records what was indexed of `file` as read with these stats. */
-  record(file: string, stats: { size: number; mtimeMs: number }, text: string | null, extra: unknown): void {
-    this.next.set(file, [stats.size, stats.mtimeMs, text, extra]);
+  /** Records what was indexed of `file` as read with these stats (a summary's data is serialised here). */
+  record(file: string, stats: { size: number; mtimeMs: number }, text: string | null, extra: unknown, scopes: string[]): void {
+    this.next.set(file, [stats.size, stats.mtimeMs, text, text === null ? serialize(extra) : extra, scopes]);
     this.dirty = true;
+  }
+
+  /** A summary's data as `record` was given it. */
+  static summaryData(entry: CacheEntry): unknown {
+    return entry[3] instanceof Uint8Array ? deserialize(entry[3]) : undefined;
+  }
+
+  /** Every stored file and its scopes. */
+  *scopes(): Generator<[string, string[]]> {
+    for (const [file, entry] of this.stored) if (Array.isArray(entry[4])) yield [file, entry[4]];
   }
 
   /**

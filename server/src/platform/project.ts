@@ -1,7 +1,8 @@
 import { existsSync, promises as fs } from 'node:fs';
 import { readTextSync } from './readText';
 import type { DecodedText, TextProblem } from '../common/textDecoding';
-import { fileStats, type IndexCache } from './indexCache';
+import { fileStats, IndexCache } from './indexCache';
+import { scopesOf } from './changed';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-types';
@@ -121,6 +122,12 @@ export interface CheckOptions {
    * platform/changed.ts); default all. The others are indexed and not reported.
    */
   select?: (index: WorkspaceIndex, uris: ReadonlyMap<string, string>) => ReadonlySet<string>;
+  /**
+   * Whether a summary the cache holds (stat unchanged) must be indexed, from its cross-file scopes
+   * (`check --changed`: only those its selection can depend on); default all. Whole files and files
+   * read again are always indexed.
+   */
+  needed?: (scopes: readonly string[]) => boolean;
 }
 
 /**
@@ -132,8 +139,9 @@ function loadFile(index: WorkspaceIndex, file: string, uri: string, options: Rea
   const stats = cache ? fileStats(file) : undefined;
   const hit = stats && cache?.lookup(file, stats);
   if (hit) {
-    const [, , text, extra] = hit;
-    const restored = text === null ? summarizer.restore?.(uri, extra) : undefined;
+    const [, , text, extra, scopes] = hit;
+    if (text === null && check.needed && Array.isArray(scopes) && !check.needed(scopes)) return;
+    const restored = text === null ? summarizer.restore?.(uri, IndexCache.summaryData(hit)) : undefined;
     if (restored) return void index.put(restored);
     if (text !== null) return void index.update(uri, text, { ...options, textProblem: (extra ?? undefined) as TextProblem | undefined });
   }
@@ -141,8 +149,8 @@ function loadFile(index: WorkspaceIndex, file: string, uri: string, options: Rea
   const entry = indexRead(index, uri, text, { ...options, textProblem: problem }, summarizer);
   if (!cache || !stats) return;
   const saved = entry.skipped === 'summary' ? summarizer.save?.(entry) : undefined;
-  if (saved !== undefined) cache.record(file, stats, null, saved);
-  else if (entry.skipped !== 'summary') cache.record(file, stats, text, problem ?? null);
+  if (saved !== undefined) cache.record(file, stats, null, saved, scopesOf(entry));
+  else if (entry.skipped !== 'summary') cache.record(file, stats, text, problem ?? null, scopesOf(entry));
 }
 
 export async function checkFiles(

@@ -4,7 +4,8 @@ import { mkdtempSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSyn
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { affectedFiles, gitChanges } from '../../src/platform/changed';
+import { affectedFiles, gitChanges, neededSummaries } from '../../src/platform/changed';
+import { IndexCache } from '../../src/platform/indexCache';
 import { checkFiles, collectFiles, type FileResult } from '../../src/platform/project';
 import { kubernetesSummarizer } from '../../src/kubernetes/summary';
 import { defaultSettings, normalizeSettings } from '../../src/settings';
@@ -87,14 +88,19 @@ describe('archipel check --changed', function () {
 
   after(() => rmSync(root, { recursive: true, force: true }));
 
-  async function compare(summarizer: FileSummarizer): Promise<{ selected: string[]; changed: string[]; full: string[] }> {
+  /** A full check against --changed, the latter with the index cache the base's check left when `cache` is given. */
+  async function compare(summarizer: FileSummarizer, cache?: IndexCache): Promise<{ selected: string[]; changed: string[]; full: string[]; leftOut: number }> {
     const features = allFeatures();
     const { files } = await collectFiles([root], settings, features);
     const full = lines(await checkFiles(files, features, settings, [], summarizer));
     const changes = gitChanges(root, 'base');
     let selected: string[] = [];
+    const need = neededSummaries(changes, cache);
+    let leftOut = 0;
     const changed = lines(
       await checkFiles(files, features, settings, [], summarizer, {
+        cache,
+        needed: need && ((scopes) => need(scopes) || (leftOut++, false)),
         select: (index, uris) => {
           const set = affectedFiles(index, uris, changes);
           selected = [...set].map((uri) => path.relative(root, new URL(uri).pathname)).sort();
@@ -104,10 +110,15 @@ describe('archipel check --changed', function () {
     );
     const inSelection = full.filter((line) => selected.includes(path.relative(root, line.slice(0, line.indexOf(':', root.length + 1)))));
     assert.deepEqual(changed, inSelection);
-    return { selected, changed, full };
+    return { selected, changed, full, leftOut };
   }
 
   it('checks the changed files and those their cross-file findings depend on, with the findings of a full check', async function () {
+    // The index cache of the base, for the run that indexes only the summaries it needs.
+    const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'archipel-changed-cache-'));
+    const features = allFeatures();
+    const { files: baseFiles } = await collectFiles([root], settings, features);
+    await checkFiles(baseFiles, features, settings, [], kubernetesSummarizer, { cache: IndexCache.open(root, 'summaries', cacheDir), select: () => new Set() });
     const app1 = monorepo.appFolder(1);
     const first = path.join(root, app1, `${monorepo.COMPONENTS[0]}.yaml`);
     // A Deployment's pod labels change: the Service of another file selects nothing any more.
@@ -121,8 +132,15 @@ describe('archipel check --changed', function () {
     git(root, 'add', '-A', monorepo.appFolder(3));
     git(root, 'commit', '-q', '-m', 'delete');
 
-    for (const summarizer of [wholeFiles, kubernetesSummarizer]) {
-      const { selected, changed, full } = await compare(summarizer);
+    const runs: [FileSummarizer, IndexCache | undefined][] = [
+      [wholeFiles, undefined],
+      [kubernetesSummarizer, undefined],
+      [kubernetesSummarizer, IndexCache.open(root, 'summaries', cacheDir)],
+    ];
+    for (const [summarizer, cache] of runs) {
+      const { selected, changed, full, leftOut } = await compare(summarizer, cache);
+      // With the cache, the summaries of other namespaces are not even indexed.
+      assert.equal(leftOut > 0, cache !== undefined);
       const expect = [path.join(app1, 'cross-service.yaml'), path.join('docs', 'adr', monorepo.adrName(2)), path.join('.github', 'workflows', 'ci.yml'), path.join(monorepo.appFolder(3), `${monorepo.COMPONENTS[0]}.yaml`)];
       for (const file of expect) assert.ok(selected.includes(file), `${file} in ${selected.join(', ')}`);
       // Only what the change can reach: other apps' files are not checked.
@@ -134,6 +152,7 @@ describe('archipel check --changed', function () {
       assert.ok(changed.some((line) => line.includes(monorepo.adrName(2)) && line.includes('adr-broken-link')), changed.join('\n'));
       assert.ok(changed.some((line) => line.includes('ci.yml') && /required/i.test(line)), changed.join('\n'));
     }
+    rmSync(cacheDir, { recursive: true, force: true });
   });
 
   it('defaults to HEAD~1 without a remote, and says so', function () {
