@@ -20,6 +20,8 @@ export interface KubernetesObject {
   chunk: YamlChunk;
   offset: number;
   value: JsonObject;
+  /** A summary's stand-in only (kubernetes/summary.ts): the line of its name, as the parse gave it. */
+  nameLine?: number;
 }
 
 const objectsKey = Symbol('kubernetes-objects');

@@ -4,6 +4,7 @@ import type { IndexedFile } from '../workspace/index';
 import type { YamlChunk } from '../yaml/model';
 import { kubernetesObjects, readObjects, setKubernetesObjects, type KubernetesObject } from './objects';
 import { isObject, podSpecPath, type Json, type JsonObject } from './workloads';
+import { nameLine } from './rules/references';
 
 /**
  * Kinds whose files may stand in the index as summaries: what other objects' rules read of them is
@@ -113,6 +114,7 @@ class StandIn implements KubernetesObject {
     public offset: number,
     /** The pruned value as JSON. */
     readonly json: string,
+    readonly nameLine: number,
   ) {
     this.startLine = range.start.line;
     this.startCharacter = range.start.character;
@@ -151,24 +153,24 @@ function standIn(object: KubernetesObject): StandIn {
   // Through a buffer: one flat string (JSON.stringify makes a rope of many pieces).
   const json = Buffer.from(JSON.stringify(kept)).toString();
   const name = typeof metadata.name === 'string' && metadata.name === object.name ? (JSON.parse(JSON.stringify(object.name)) as string) : object.name;
-  return new StandIn(object.uri, object.document, pooled(object.apiVersion), pooled(object.kind), name, object.namespace === undefined ? undefined : pooled(object.namespace), object.range, object.offset, json);
+  return new StandIn(object.uri, object.document, pooled(object.apiVersion), pooled(object.kind), name, object.namespace === undefined ? undefined : pooled(object.namespace), object.range, object.offset, json, nameLine(object));
 }
 
 /** A stand-in as a row of plain values (the persistent index cache); the URI is the file's. */
-type StandInRow = [document: number, apiVersion: string, kind: string, name: string | null, namespace: string | null, startLine: number, startCharacter: number, endLine: number, endCharacter: number, offset: number, json: string];
+type StandInRow = [document: number, apiVersion: string, kind: string, name: string | null, namespace: string | null, startLine: number, startCharacter: number, endLine: number, endCharacter: number, offset: number, json: string, nameLine: number];
 
 function row(s: StandIn): StandInRow {
   const { start, end } = s.range;
-  return [s.document, s.apiVersion, s.kind, s.name ?? null, s.namespace ?? null, start.line, start.character, end.line, end.character, s.offset, s.json];
+  return [s.document, s.apiVersion, s.kind, s.name ?? null, s.namespace ?? null, start.line, start.character, end.line, end.character, s.offset, s.json, s.nameLine];
 }
 
 function isRow(value: unknown): value is StandInRow {
-  return Array.isArray(value) && value.length === 11 && typeof value[0] === 'number' && typeof value[1] === 'string' && typeof value[2] === 'string' && typeof value[10] === 'string';
+  return Array.isArray(value) && value.length === 12 && typeof value[0] === 'number' && typeof value[1] === 'string' && typeof value[2] === 'string' && typeof value[10] === 'string' && typeof value[11] === 'number';
 }
 
 function fromRow(uri: string, r: StandInRow): StandIn {
   const range = { start: { line: r[5], character: r[6] }, end: { line: r[7], character: r[8] } };
-  return new StandIn(uri, r[0], pooled(r[1]), pooled(r[2]), r[3] ?? undefined, r[4] === null ? undefined : pooled(r[4]), range, r[9], r[10]);
+  return new StandIn(uri, r[0], pooled(r[1]), pooled(r[2]), r[3] ?? undefined, r[4] === null ? undefined : pooled(r[4]), range, r[9], r[10], r[11]);
 }
 
 const same = (a: KubernetesObject, b: KubernetesObject) => a.document === b.document && a.kind === b.kind && a.name === b.name && a.namespace === b.namespace && a.apiVersion === b.apiVersion;

@@ -18,7 +18,7 @@ import { deserialize, serialize } from 'node:v8';
 import { code } from '../engines/pipeline/parseCache';
 import { cacheDirectory } from './cacheFolder';
 
-const FORMAT = 1;
+const FORMAT = 2;
 
 /**
  * A file as indexed: `[size, mtimeMs, text, problem, scopes]` whole, or `[size, mtimeMs, null,

@@ -342,7 +342,9 @@ function customResourceIn(graph: KubernetesGraph, namespace: string | undefined)
 }
 
 /** The 1-based line of an object's `metadata.name` (where the duplicate is reported), else of its `kind`. */
-function nameLine(object: KubernetesObject): number {
+export function nameLine(object: KubernetesObject): number {
+  // A summary's stand-in (kubernetes/summary.ts) keeps no parse: the line computed when it was made.
+  if (!object.chunk) return object.nameLine ?? object.range.start.line + 1;
   const [kindAt] = locate(object, ['kind']);
   const [nameAt] = locate(object, ['metadata', 'name']);
   const text = object.chunk.text;
