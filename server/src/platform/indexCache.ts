@@ -18,7 +18,7 @@ import { deserialize, serialize } from 'node:v8';
 import { code } from '../engines/pipeline/parseCache';
 import { cacheDirectory } from './cacheFolder';
 
-const FORMAT = 3;
+const FORMAT = 4;
 
 /**
  * A file as indexed: `[size, mtimeMs, text, problem, scopes]` whole, or `[size, mtimeMs, null,
@@ -57,15 +57,48 @@ function writeRecord(fd: number, value: unknown): void {
 }
 
 export class IndexCache {
-  private readonly next = new Map<string, CacheEntry>();
+  /** What this run looked up or recorded, not yet written (a batch at most). */
+  private batch: [string, CacheEntry][] = [];
+  private written = 0;
   private dirty = false;
+  private fd: number | undefined;
+  private failed = false;
+  private readonly loaded: number;
 
   private constructor(
-    /** The cache file; undefined: kept in memory only (tests). */
-    readonly file: string | undefined,
+    readonly file: string,
     private readonly root: string,
     private readonly stored: Map<string, CacheEntry>,
-  ) {}
+  ) {
+    this.loaded = stored.size;
+  }
+
+  /** Written through a temporary file and a rename: a concurrent run never reads half of it. */
+  private get temporary(): string {
+    return `${this.file}.${process.pid}.tmp`;
+  }
+
+  /** Adds a file's entry to the next cache file, written as the run goes: never the whole index in memory twice. */
+  private push(file: string, entry: CacheEntry): void {
+    if (this.failed) return;
+    this.batch.push([file, entry]);
+    this.written++;
+    if (this.batch.length === BATCH) this.flush();
+  }
+
+  private flush(): void {
+    try {
+      if (this.fd === undefined) {
+        mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
+        this.fd = openSync(this.temporary, 'w', 0o600);
+        writeRecord(this.fd, { format: FORMAT, build: code(), root: this.root } satisfies Header);
+      }
+      if (this.batch.length > 0) writeRecord(this.fd, this.batch);
+    } catch {
+      this.failed = true; // only speed is lost
+    }
+    this.batch = [];
+  }
 
   /**
    * The cache of `root` for indexing `mode` (summaries or whole files), loaded from the user's cache
@@ -90,22 +123,22 @@ export class IndexCache {
     return new IndexCache(file, path.resolve(root), entries);
   }
 
-  /** How many files the cache holds. */
+  /** How many files the cache held when it was opened. */
   get size(): number {
-    return this.stored.size;
+    return this.loaded;
   }
 
   /** What was stored for `file` if its size and mtime are still those it had (it is kept for the next save). */
   lookup(file: string, stats: { size: number; mtimeMs: number }): CacheEntry | undefined {
     const entry = this.stored.get(file);
     if (!entry || entry[0] !== stats.size || entry[1] !== stats.mtimeMs) return undefined;
-    this.next.set(file, entry);
+    this.push(file, entry);
     return entry;
   }
 
   /** Records what was indexed of `file` as read with these stats (a summary's data is serialised here). */
   record(file: string, stats: { size: number; mtimeMs: number }, text: string | null, extra: unknown, scopes: string[]): void {
-    this.next.set(file, [stats.size, stats.mtimeMs, text, text === null ? serialize(extra) : extra, scopes]);
+    this.push(file, [stats.size, stats.mtimeMs, text, text === null ? serialize(extra) : extra, scopes]);
     this.dirty = true;
   }
 
@@ -126,34 +159,20 @@ export class IndexCache {
    */
   save(): void {
     try {
-      if (!this.file || (!this.dirty && this.next.size === this.stored.size)) return;
-      mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
-      // Through a temporary file and a rename: a concurrent run never reads half of it.
-      const temporary = `${this.file}.${process.pid}.tmp`;
-      try {
-        const fd = openSync(temporary, 'w', 0o600);
-        try {
-          writeRecord(fd, { format: FORMAT, build: code(), root: this.root } satisfies Header);
-          let batch: [string, CacheEntry][] = [];
-          for (const pair of this.next) {
-            batch.push(pair);
-            if (batch.length === BATCH) {
-              writeRecord(fd, batch);
-              batch = [];
-            }
-          }
-          if (batch.length > 0) writeRecord(fd, batch);
-        } finally {
-          closeSync(fd);
-        }
-        renameSync(temporary, this.file);
-      } finally {
-        rmSync(temporary, { force: true });
-      }
+      // Unchanged: the file as it is serves the next run.
+      if (this.failed || (!this.dirty && this.written === this.loaded)) return;
+      this.flush();
+      if (this.fd === undefined || this.failed) return;
+      closeSync(this.fd);
+      this.fd = undefined;
+      renameSync(this.temporary, this.file);
     } catch {
       // Only speed is lost.
     } finally {
-      this.next.clear();
+      if (this.fd !== undefined) closeSync(this.fd);
+      this.fd = undefined;
+      rmSync(this.temporary, { force: true });
+      this.batch = [];
       this.stored.clear();
     }
   }
