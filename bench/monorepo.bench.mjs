@@ -4,6 +4,8 @@
 // - `archipel check .` (dist/server/cli.js) on the clean monorepo (it must report nothing), then on
 //   the same tree with the seeded mutation (a Service selecting nothing, a ConfigMap defined twice):
 //   it must report exactly those;
+// - `archipel check .` again with the index cache the first run left (warm), and
+//   `archipel check --changed --base HEAD` after a one-file edit (the tree is made a git repository once);
 // - the language server's index, start → ready, cold (empty cache folder) and warm (second start);
 // - Debian's `yamllint` over the same YAML files, in the same run: the floor of reading every file
 //   with a YAML parser (one core, no cross-file rule);
@@ -37,6 +39,23 @@ function monorepo(files) {
   const info = generateMonorepo(dir, { files });
   writeFileSync(stamp, JSON.stringify(info));
   return info;
+}
+
+/** Makes the generated tree a git repository of one commit (once); the time it took, or 0. */
+function gitRepository(dir) {
+  if (existsSync(path.join(dir, '.git', 'HEAD'))) return 0;
+  const started = performance.now();
+  rmSync(path.join(dir, '.git'), { recursive: true, force: true });
+  const git = (...args) => {
+    const result = spawnSync('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd: dir, stdio: 'ignore' });
+    if (result.status !== 0) throw new Error(`git ${args[0]} failed in ${dir}`);
+  };
+  git('init', '-q');
+  // Not a .gitignore: that would be one more file in the workspace.
+  writeFileSync(path.join(dir, '.git', 'info', 'exclude'), '.complete\n');
+  git('add', '-A');
+  git('commit', '-q', '-m', 'generated monorepo');
+  return performance.now() - started;
 }
 
 /** Runs a command under GNU time: wall, CPU and peak RSS of the whole process. */
@@ -144,8 +163,12 @@ export async function run(context) {
   const { dir, objects } = info;
   const notes = [];
 
-  context.progress('CLI: archipel check . (clean)');
-  const cli = await timed(process.execPath, cliArgs(context.root), { cwd: dir });
+  // The CLI's index cache (platform/indexCache.ts) in a folder of its own, empty for the first run.
+  const cliCache = path.join(dataDir, `monorepo-cli-cache-${files}`);
+  rmSync(cliCache, { recursive: true, force: true });
+  const cliEnv = { env: { ...process.env, ARCHIPEL_CACHE_DIR: cliCache } };
+  context.progress('CLI: archipel check . (clean, empty index cache)');
+  const cli = await timed(process.execPath, cliArgs(context.root), { cwd: dir, ...cliEnv });
   const clean = findings(cli.stdout);
   const cliOutcome = clean ? `${clean.length} finding(s)` : `no output (exit ${cli.code}): ${cli.stderr.trim().split('\n').slice(-2).join(' ')}`;
 
@@ -168,6 +191,26 @@ export async function run(context) {
   } finally {
     write(false);
   }
+  context.progress('CLI: archipel check . again (warm index cache)');
+  const warmCli = await timed(process.execPath, cliArgs(context.root), { cwd: dir, ...cliEnv });
+  const warmClean = findings(warmCli.stdout);
+
+  // --changed on a one-file edit: a Deployment's pod labels in an app in the middle, so that its
+  // Service (same file) and the app's other files are affected; the tree is a git repository.
+  context.progress('CLI: archipel check --changed after a one-file edit (git repository made once)');
+  const gitTime = gitRepository(dir);
+  const middle = Math.floor(info.apps / 2);
+  const edited = path.join(dir, appFolder(middle), `${COMPONENTS[3]}.yaml`);
+  const original = readFileSync(edited, 'utf8');
+  writeFileSync(edited, original.replace('revisionHistoryLimit: 5', 'revisionHistoryLimit: 6'));
+  let changedRun;
+  try {
+    changedRun = await timed(process.execPath, [path.join(context.root, 'dist', 'server', 'cli.js'), 'check', '.', '--changed', '--base', 'HEAD', '--format', 'json'], { cwd: dir, ...cliEnv });
+  } finally {
+    writeFileSync(edited, original);
+  }
+  const changedFindings = findings(changedRun.stdout);
+
   const expected = seededFindings(info.apps).map((f) => `${f.file}:${f.code}`).sort();
   const got = (mutated ?? []).map((f) => `${f.file}:${f.code}`).sort();
   const seededOk = JSON.stringify(expected) === JSON.stringify(got);
@@ -201,6 +244,8 @@ export async function run(context) {
   notes.push(
     `workspace: ${info.files.toLocaleString('en')} files (${info.manifests.toLocaleString('en')} manifests, ${info.adrs} ADRs), ${objects.toLocaleString('en')} objects`,
     `CLI (archipel check . --format json, whole process): ${s(cli.ms)} wall, ${s(cli.cpuMs)} CPU, peak RSS ${mb(cli.rssMb)} (${perObject(cli.rssMb)}); exit ${cli.code}; ${cliOutcome} (expected 0); ${Math.round(objects / (cli.ms / 1000)).toLocaleString('en')} objects/s`,
+    `CLI again, warm index cache: ${s(warmCli.ms)} wall, ${s(warmCli.cpuMs)} CPU, peak RSS ${mb(warmCli.rssMb)}; ${warmClean ? `${warmClean.length} finding(s)` : `no output (exit ${warmCli.code})`}`,
+    `CLI --changed --base HEAD, one file edited (warm cache${gitTime ? `; git init + commit of the tree took ${s(gitTime)}, once` : ''}): ${s(changedRun.ms)} wall, ${s(changedRun.cpuMs)} CPU, peak RSS ${mb(changedRun.rssMb)}; ${changedFindings ? `${changedFindings.length} finding(s)` : `no output (exit ${changedRun.code}): ${changedRun.stderr.trim().split('\n').slice(-2).join(' ')}`}; ${changedRun.stderr.trim().split('\n').find((l) => /checked/.test(l)) ?? ''} (target 2 s)`,
     `CLI with the seeded mutation: ${s(mutatedRun.ms)}, peak RSS ${mb(mutatedRun.rssMb)}; ${seededOk ? 'found exactly the 3 seeded findings' : `MISMATCH: expected [${expected.join(', ')}], got [${got.join(', ')}]`}`,
     `server cold index (start → ready): ${s(cold.ms)} wall, ${s(cold.cpuMs)} CPU, RSS at ready ${mb(cold.rssMb)}, peak ${mb(cold.peakMb)}; indexed ${cold.status.files.toLocaleString('en')} of ${info.files.toLocaleString('en')} files, ${cold.status.objects.toLocaleString('en')} objects${cold.limitLog ? `; log: ${cold.limitLog}` : ''}`,
     cold.during ? `open file while the index is built (1 s after start, ${cold.during.scanning ? 'still scanning' : 'the scan had ended'}): completion ${Math.round(cold.during.completionMs)} ms, hover ${Math.round(cold.during.hoverMs)} ms (target 50 ms)` : '',
@@ -216,6 +261,8 @@ export async function run(context) {
       { name: `CLI: check ${objects} objects, wall (peer: yamllint)`, ours: cli.ms, peer: lint?.ms ?? NaN },
       { name: 'CLI: CPU time (peer: yamllint)', ours: cli.cpuMs, peer: lint?.cpuMs ?? NaN },
       { name: 'CLI: wall (peer: kubeconform at its published rate)', ours: cli.ms, peer: kubeconformMs },
+      { name: 'CLI: second check, warm index cache (peer: the first)', ours: warmCli.ms, peer: cli.ms },
+      { name: 'CLI: --changed, one file edited (peer: 2 s target)', ours: changedRun.ms, peer: 2_000 },
       { name: 'server: cold index, start → ready (peer: 30 s target)', ours: cold.ms, peer: 30_000 },
       { name: 'server: warm index, start → ready (peer: 30 s target)', ours: warm.ms, peer: 30_000 },
     ],

@@ -7,7 +7,11 @@ import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { adrCommand, adrUsage } from './cli/adr';
 import { diagramCommand, diagramUsage } from './cli/diagram';
 import { formatJson, formatSarif, formatText, toCliProblem, type CliProblem } from './cli/format';
-import { checkFiles, collectContext, collectFiles, fileUnreadableRule, folderScanner } from './platform/project';
+import { checkFiles, collectContext, collectFiles, contextRoot, fileUnreadableRule, folderScanner, type CheckOptions } from './platform/project';
+import { affectedFiles, gitChanges, neededSummaries } from './platform/changed';
+import { IndexCache } from './platform/indexCache';
+import { kubernetesSummarizer } from './kubernetes/summary';
+import { summarizerFor, wholeFiles } from './workspace/summaries';
 import { createFeatures } from './families/features';
 import { loadFeatureDependencies, packageRoot } from './platform/resources';
 import { defaultSettings, normalizeSettings } from './settings';
@@ -44,6 +48,10 @@ Commands:
       --max-file-size-kb N       Files larger than N KB are not checked, with a warning (default: 4096).
       --strict-limits            Exit 1 when a file, or a document in it, was not checked because it passes
                                  a limit (file-too-large, yaml-limit, markdown-limit, yaml-alias-limit).
+      --changed                  Check only the files changed against a git ref (committed, working tree,
+                                 untracked) and the files whose cross-file findings they can change.
+      --base REF                 The ref --changed compares with (default: git merge-base HEAD origin/HEAD,
+                                 else HEAD~1).
   rules                List the rules with their default severity.
 ${adrUsage}
 ${diagramUsage}
@@ -60,7 +68,7 @@ Options:
 
 Environment:
   ARCHIPEL_BLUR_LANES=N     run blur's models in N inference lanes (default: one per idle core beyond the first).
-  ARCHIPEL_CACHE_DIR=DIR|off  where speed-only caches go (V8 code caches, optimised ONNX models; default ~/.cache/archipel).
+  ARCHIPEL_CACHE_DIR=DIR|off  where speed-only caches go (V8 code caches, optimised ONNX models, check's index; default ~/.cache/archipel).
   ARCHIPEL_V8_FLAGS="..."   V8 flags for this run (none by default; see docs/cli.md).
   ARCHIPEL_STARTUP_TUNING=off  no speed-only cache and no V8 flag at all, whatever the two above say.
 
@@ -92,6 +100,8 @@ async function check(args: string[], out: (text: string) => void): Promise<numbe
       today: { type: 'string' },
       'max-file-size-kb': { type: 'string' },
       'strict-limits': { type: 'boolean', default: false },
+      changed: { type: 'boolean', default: false },
+      base: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -122,7 +132,22 @@ async function check(args: string[], out: (text: string) => void): Promise<numbe
   const { files, missing } = await collectFiles(paths, settings, features, scan);
   if (missing.length > 0) fail(t('no such file or folder: {0}', missing.join(', ')));
   const context = await collectContext(paths, settings, features, scan);
-  const results = await checkFiles(files, features, settings, context);
+  if (values.base !== undefined && !values.changed) fail(t('--base goes with --changed'));
+  const summarizer = summarizerFor(files.length + context.length, kubernetesSummarizer);
+  // The persistent index (platform/indexCache.ts), one per project root and indexing mode.
+  const options: CheckOptions = { cache: IndexCache.open(contextRoot(path.resolve(paths[0]), true), summarizer === wholeFiles ? 'whole' : 'summaries') };
+  if (values.changed) {
+    let changes;
+    try {
+      changes = gitChanges(path.resolve(paths[0]), values.base);
+    } catch (error) {
+      fail(t('--changed needs a git repository and a known --base ref: {0}', (error instanceof Error ? error.message : String(error)).trim()));
+    }
+    options.select = (index, uris) => affectedFiles(index, uris, changes);
+    // With the index cache: only the summaries the affected files' findings can read are indexed.
+    options.needed = neededSummaries(changes, options.cache);
+  }
+  const results = await checkFiles(files, features, settings, context, summarizer, options);
   const problems: CliProblem[] = [];
   let errors = 0;
   /** Files not checked, or not wholly, because they pass a limit: said at the end, in every format's summary. */
@@ -151,7 +176,7 @@ async function check(args: string[], out: (text: string) => void): Promise<numbe
   else {
     const text = formatText(problems);
     if (text) out(text);
-    process.stderr.write(`${t('{0} file(s) checked, {1} problem(s), {2} error(s).', files.length, problems.length, errors)}\n`);
+    process.stderr.write(`${t('{0} file(s) checked, {1} problem(s), {2} error(s).', values.changed ? results.length : files.length, problems.length, errors)}\n`);
   }
   if (refused.size > 0) {
     const list = [...refused].map(([file, codes]) => `${file} (${[...codes].join(', ')})`).join(', ');

@@ -1,5 +1,5 @@
 import type { Range } from 'vscode-languageserver-types';
-import type { FileSummarizer } from '../workspace/summaries';
+import { summaryEntry, type FileSummarizer } from '../workspace/summaries';
 import type { IndexedFile } from '../workspace/index';
 import type { YamlChunk } from '../yaml/model';
 import { nameLine } from './rules/context';
@@ -113,7 +113,7 @@ class StandIn implements KubernetesObject {
     range: Range,
     public offset: number,
     /** The pruned value as JSON. */
-    private readonly json: string,
+    readonly json: string,
     readonly nameLine: number,
   ) {
     this.startLine = range.start.line;
@@ -156,6 +156,23 @@ function standIn(object: KubernetesObject): StandIn {
   return new StandIn(object.uri, object.document, pooled(object.apiVersion), pooled(object.kind), name, object.namespace === undefined ? undefined : pooled(object.namespace), object.range, object.offset, json, nameLine(object));
 }
 
+/** A stand-in as a row of plain values (the persistent index cache); the URI is the file's. */
+type StandInRow = [document: number, apiVersion: string, kind: string, name: string | null, namespace: string | null, startLine: number, startCharacter: number, endLine: number, endCharacter: number, offset: number, json: string, nameLine: number];
+
+function row(s: StandIn): StandInRow {
+  const { start, end } = s.range;
+  return [s.document, s.apiVersion, s.kind, s.name ?? null, s.namespace ?? null, start.line, start.character, end.line, end.character, s.offset, s.json, s.nameLine];
+}
+
+function isRow(value: unknown): value is StandInRow {
+  return Array.isArray(value) && value.length === 12 && typeof value[0] === 'number' && typeof value[1] === 'string' && typeof value[2] === 'string' && typeof value[10] === 'string' && typeof value[11] === 'number';
+}
+
+function fromRow(uri: string, r: StandInRow): StandIn {
+  const range = { start: { line: r[5], character: r[6] }, end: { line: r[7], character: r[8] } };
+  return new StandIn(uri, r[0], pooled(r[1]), pooled(r[2]), r[3] ?? undefined, r[4] === null ? undefined : pooled(r[4]), range, r[9], r[10], r[11]);
+}
+
 const same = (a: KubernetesObject, b: KubernetesObject) => a.document === b.document && a.kind === b.kind && a.name === b.name && a.namespace === b.namespace && a.apiVersion === b.apiVersion;
 
 /** Kubernetes manifests of the common kinds, summarised to what cross-file rules read (see FileSummarizer). */
@@ -187,5 +204,14 @@ export const kubernetesSummarizer: FileSummarizer = {
       target.chunk = undefined as unknown as YamlChunk;
       target.filled = undefined;
     }
+  },
+  save(summary: IndexedFile): unknown {
+    return (kubernetesObjects(summary) as StandIn[]).map(row);
+  },
+  restore(uri: string, data: unknown): IndexedFile | undefined {
+    if (!Array.isArray(data) || data.length === 0 || !data.every(isRow)) return undefined;
+    const summary = summaryEntry(uri);
+    setKubernetesObjects(summary, data.map((r) => fromRow(uri, r)));
+    return summary;
   },
 };

@@ -11,6 +11,8 @@ export const frCli: Readonly<Record<string, string>> = {
   "--rule expects ID=off|hint|information|warning|error, got \"{0}\"": "--rule attend ID=off|hint|information|warning|error ; reçu « {0} »",
   "--max-file-size-kb expects a whole number of KB, got \"{0}\"": "--max-file-size-kb attend un nombre entier de Ko ; reçu « {0} »",
   "no such file or folder: {0}": "fichier ou dossier introuvable : {0}",
+  "--base goes with --changed": "--base s'emploie avec --changed",
+  "--changed needs a git repository and a known --base ref: {0}": "--changed demande un dépôt git et une référence --base connue : {0}",
   "Not checked, or not wholly, because of a limit: {0} file(s): {1}.": "Non vérifié(s), ou pas entièrement, à cause d'une limite : {0} fichier(s) : {1}.",
   "Not checked, or not wholly, because of a limit: {0} file(s): {1}. --strict-limits makes this exit 1.": "Non vérifié(s), ou pas entièrement, à cause d'une limite : {0} fichier(s) : {1}. Avec --strict-limits, le code de sortie est alors 1.",
   "--lang expects en or fr, got \"{0}\"": "--lang attend en ou fr ; reçu « {0} »",

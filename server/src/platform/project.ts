@@ -1,5 +1,8 @@
 import { existsSync, promises as fs } from 'node:fs';
 import { readTextSync } from './readText';
+import type { DecodedText, TextProblem } from '../common/textDecoding';
+import { fileStats, IndexCache } from './indexCache';
+import { scopesOf } from './changed';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-types';
@@ -9,7 +12,7 @@ import { defineRule } from '../rules/registry';
 import { diagnoseFile, indexOptions, prepareFile } from '../service';
 import type { ArchipelSettings } from '../settings';
 import { WorkspaceIndex, type IndexedFile } from '../workspace/index';
-import { indexRead, summarizerFor, withWholeFile, type FileSummarizer } from '../workspace/summaries';
+import { indexRead, summarizerFor, withWholeFile, type FileSummarizer, type ReadOptions } from '../workspace/summaries';
 import { heapPacer } from '../workspace/heapPacer';
 import { kubernetesSummarizer } from '../kubernetes/summary';
 import { expandPaths } from '../engines/core/inputs';
@@ -109,6 +112,47 @@ export async function collectContext(
  * kept in the index as a summary of what other files' rules read of it (workspace/summaries.ts);
  * when its turn comes it is read again, checked whole, and released.
  */
+export interface CheckOptions {
+  /** The persistent index cache (platform/indexCache.ts): files whose stat is unchanged are not read. */
+  cache?: IndexCache;
+  /** Reads a file (tests count the reads). */
+  read?: (file: string) => DecodedText;
+  /**
+   * Which of the given files to diagnose, once every file is indexed (`check --changed`:
+   * platform/changed.ts); default all. The others are indexed and not reported.
+   */
+  select?: (index: WorkspaceIndex, uris: ReadonlyMap<string, string>) => ReadonlySet<string>;
+  /**
+   * Whether a summary the cache holds (stat unchanged) must be indexed, from its cross-file scopes
+   * (`check --changed`: only those its selection can depend on); default all. Whole files and files
+   * read again are always indexed.
+   */
+  needed?: (scopes: readonly string[]) => boolean;
+}
+
+/**
+ * Indexes a file read from disk, or from the cache when its stat is what the cache recorded.
+ * Throws when the file cannot be read.
+ */
+function loadFile(index: WorkspaceIndex, file: string, uri: string, options: ReadOptions, summarizer: FileSummarizer, check: CheckOptions): void {
+  const { cache, read = readTextSync } = check;
+  const stats = cache ? fileStats(file) : undefined;
+  const hit = stats && cache?.lookup(file, stats);
+  if (hit) {
+    const [, , text, extra, scopes] = hit;
+    if (text === null && check.needed && Array.isArray(scopes) && !check.needed(scopes)) return;
+    const restored = text === null ? summarizer.restore?.(uri, IndexCache.summaryData(hit)) : undefined;
+    if (restored) return void index.put(restored);
+    if (text !== null) return void index.update(uri, text, { ...options, textProblem: (extra ?? undefined) as TextProblem | undefined });
+  }
+  const { text, problem } = read(file);
+  const entry = indexRead(index, uri, text, { ...options, textProblem: problem }, summarizer);
+  if (!cache || !stats) return;
+  const saved = entry.skipped === 'summary' ? summarizer.save?.(entry) : undefined;
+  if (saved !== undefined) cache.record(file, stats, null, saved, scopesOf(entry));
+  else if (entry.skipped !== 'summary') cache.record(file, stats, text, problem ?? null, scopesOf(entry));
+}
+
 export async function checkFiles(
   files: readonly string[],
   features: readonly Feature[],
@@ -116,9 +160,12 @@ export async function checkFiles(
   context: readonly string[] = [],
   /** Default: summaries past SUMMARY_THRESHOLD files (workspace/summaries.ts), else every file whole. */
   summarizer: FileSummarizer = summarizerFor(files.length + context.length, kubernetesSummarizer),
+  options: CheckOptions = {},
 ): Promise<FileResult[]> {
+  const read = options.read ?? readTextSync;
   const index = new WorkspaceIndex(indexOptions(settings));
   const results: FileResult[] = [];
+  const unreadable: FileResult[] = [];
   const uris = new Map<string, string>();
   const given = new Set(files);
   const pace = heapPacer();
@@ -126,8 +173,7 @@ export async function checkFiles(
     pace();
     if (given.has(file)) continue;
     try {
-      const { text, problem } = readTextSync(file);
-      indexRead(index, pathToFileURL(file).href, text, { context: true, textProblem: problem }, summarizer);
+      loadFile(index, file, pathToFileURL(file).href, { context: true }, summarizer, options);
     } catch {
       // Context only: an unreadable neighbour is not the checked file's problem.
     }
@@ -135,12 +181,11 @@ export async function checkFiles(
   for (const file of files) {
     pace();
     try {
-      const { text, problem } = readTextSync(file);
       const uri = pathToFileURL(file).href;
-      indexRead(index, uri, text, { textProblem: problem }, summarizer);
+      loadFile(index, file, uri, {}, summarizer, options);
       uris.set(file, uri);
     } catch (error) {
-      results.push({ path: file, diagnostics: [], error: error instanceof Error ? error.message : String(error) });
+      unreadable.push({ path: file, diagnostics: [], error: error instanceof Error ? error.message : String(error) });
     }
   }
   // The project folder (its repository, else the current folder): configuration may point inside it only.
@@ -149,7 +194,11 @@ export async function checkFiles(
     await prepareFile(file, features, featureContext);
     return diagnoseFile(file, features, featureContext);
   };
+  options.cache?.save();
+  const selected = options.select?.(index, uris);
+  for (const result of unreadable) if (!selected || selected.has(pathToFileURL(result.path).href)) results.push(result);
   for (const [file, uri] of uris) {
+    if (selected && !selected.has(uri)) continue;
     pace();
     const entry = index.get(uri);
     if (!entry) continue;
@@ -158,7 +207,7 @@ export async function checkFiles(
       continue;
     }
     try {
-      const { text, problem } = readTextSync(file);
+      const { text, problem } = read(file);
       results.push({ path: file, diagnostics: await withWholeFile(index, uri, text, { textProblem: problem }, summarizer, diagnose) });
     } catch (error) {
       results.push({ path: file, diagnostics: [], error: error instanceof Error ? error.message : String(error) });

@@ -21,6 +21,10 @@ export interface FileSummarizer {
   fill(summary: IndexedFile, whole: IndexedFile): boolean;
   /** Takes the parse back out of the stand-ins once the whole file has been checked. */
   empty(summary: IndexedFile): void;
+  /** The summary as plain data for the persistent index cache (platform/indexCache.ts); undefined: not kept. */
+  save?(summary: IndexedFile): unknown;
+  /** A summary entry made again from what `save` gave; undefined when the data is not a summary's. */
+  restore?(uri: string, data: unknown): IndexedFile | undefined;
 }
 
 /** Keeps every file whole: the index as it is for a workspace of ordinary size. */
@@ -41,6 +45,11 @@ export function summarizerFor(files: number, summarizer: FileSummarizer): FileSu
   return files > threshold ? summarizer : wholeFiles;
 }
 
+/** A summary entry of the index for `uri`, to be given its stand-in models. */
+export function summaryEntry(uri: string): IndexedFile {
+  return new IndexedFile(uri, '', 'summary', undefined, false);
+}
+
 export interface ReadOptions {
   /** Indexed for what it tells other files (not diagnosed through this entry). */
   context?: boolean;
@@ -53,7 +62,7 @@ export function indexRead(index: WorkspaceIndex, uri: string, text: string, opti
   if (whole.skipped) return whole;
   const give = summarizer.summarize(whole);
   if (!give) return whole;
-  const summary = new IndexedFile(uri, '', 'summary', undefined, false);
+  const summary = summaryEntry(uri);
   give(summary);
   index.put(summary);
   return summary;
