@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -11,4 +11,11 @@ export function makeTree(files: Record<string, string>): { root: string; remove:
     writeFileSync(file, content);
   }
   return { root, remove: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+/** A fresh temporary copy of a folder (an example workspace a test may change); removed by the returned function. */
+export function copyTree(source: string): { root: string; remove: () => void } {
+  const tree = makeTree({});
+  cpSync(source, tree.root, { recursive: true });
+  return tree;
 }

@@ -2,12 +2,12 @@
 // one key prefix, a gather task running `archipel predict --gather`, readers fed from the gather
 // task; `archipel check` finds no error in it. Readers of a pod's own outputs (the report) refuse it.
 import assert from 'node:assert/strict';
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { runCli } from '../cliRun';
 import { repoRoot } from '../helpers';
-import { makeTree } from '../tempdir';
+import { copyTree } from '../tempdir';
 
 const example = path.join(repoRoot, 'examples', 'portfolio');
 
@@ -16,10 +16,9 @@ interface Template { name: string; dag?: { tasks: Task[] }; container?: { args: 
 
 describe('archipel export argo --shard on a predict stage', function () {
   this.timeout(60_000);
-  let tree: ReturnType<typeof makeTree>;
+  let tree: ReturnType<typeof copyTree>;
   beforeEach(() => {
-    tree = makeTree({});
-    cpSync(example, tree.root, { recursive: true });
+    tree = copyTree(example);
   });
   afterEach(() => tree.remove());
 

@@ -4,21 +4,20 @@
 // `archipel export argo` carries the three stages with their dependencies.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { runCli } from '../cliRun';
 import { repoRoot } from '../helpers';
-import { makeTree } from '../tempdir';
+import { copyTree } from '../tempdir';
 
 const example = path.join(repoRoot, 'examples', 'portfolio');
 
 describe('example pipeline: validation and drift-triggered retraining', function () {
   this.timeout(60_000);
-  let tree: ReturnType<typeof makeTree>;
+  let tree: ReturnType<typeof copyTree>;
   beforeEach(() => {
-    tree = makeTree({});
-    cpSync(example, tree.root, { recursive: true });
+    tree = copyTree(example);
   });
   afterEach(() => tree.remove());
 
