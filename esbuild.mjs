@@ -69,6 +69,8 @@ const builds = [
       // predictRun: the bounded-heap thread a CLI prediction run reads and writes on (engines/predict/bounded.ts).
       predictRun: 'server/src/engines/predict/runWorker.ts',
       blurLane: 'server/src/engines/blur/laneWorker.ts',
+      // indexWorker: a thread that reads, parses and summarises files for the workspace index (platform/indexLoad.ts).
+      indexWorker: 'server/src/platform/indexWorker.ts',
     },
     external: serverNativeExternals,
   },

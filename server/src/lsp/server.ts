@@ -273,7 +273,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Run
     extensions = runtime.indexedExtensions(features());
     for (const folder of workspaceFolders) {
       const settings = await settingsFor(pathToFileURL(folder).href);
-      const { leftOut: past } = await indexFolder(index, folder, { exclude: [...workspaceExcludes, ...settings.files.exclude], extensions, maxFiles: settings.files.maxFiles, isOpen: (uri) => documents.get(uri) !== undefined, log });
+      const { leftOut: past } = await indexFolder(index, folder, { exclude: [...workspaceExcludes, ...settings.files.exclude], extensions, maxFiles: settings.files.maxFiles, maxBytes: indexOptions(defaultSettings).maxBytes, isOpen: (uri) => documents.get(uri) !== undefined, log });
       if (past > 0) log(`index limit reached in ${folder}: ${past} file(s) left out (archipel.files.maxFiles is ${settings.files.maxFiles})`);
       leftOut += past;
     }

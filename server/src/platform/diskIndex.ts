@@ -3,9 +3,10 @@ import { kubernetesSummarizer } from '../kubernetes/summary';
 import type { TextProblem } from '../common/textDecoding';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
 import { indexRead, summarizerFor, wholeFiles, withWholeFile, type FileSummarizer } from '../workspace/summaries';
-import { performance } from 'node:perf_hooks';
+import { IndexCache } from './indexCache';
+import { IndexThreads, loadIndex, type LoadCounts } from './indexLoad';
 import { heapPacer } from '../workspace/heapPacer';
-import { readText, readTextSync } from './readText';
+import { readText } from './readText';
 import { scanFolderCounted } from './scan';
 
 /** The language server's index of what is on disk: files kept as summaries where they can be (workspace/summaries.ts). */
@@ -22,12 +23,14 @@ export interface FolderIndexOptions {
   extensions: readonly string[];
   /** The most files kept (archipel.files.maxFiles); the rest are counted, not read. */
   maxFiles: number;
+  /** The index's size limit (archipel.validation.maxFileSizeKb), which the cache is keyed by. */
+  maxBytes: number;
   /** Open files: the editor's text wins over the disk. */
   isOpen(uri: string): boolean;
   log(message: string): void;
 }
 
-export interface FolderIndexResult {
+export interface FolderIndexResult extends LoadCounts {
   /** Files listed and kept (at most maxFiles). */
   kept: number;
   /** Files past maxFiles, left out of the index. */
@@ -42,33 +45,41 @@ export function indexFromDisk(index: WorkspaceIndex, uri: string, text: string, 
   return indexRead(index, uri, text, { context: true, textProblem: problem }, summarizers.get(index) ?? wholeFiles);
 }
 
-/** Lists a workspace folder and indexes its files, a summary for each Kubernetes manifest. */
+/**
+ * Lists a workspace folder and indexes its files, a summary for each Kubernetes manifest: from the
+ * persistent index cache where a file's stat is unchanged (a second start reads only what changed),
+ * else read on the index threads (platform/indexLoad.ts), merged here in slices of SLICE_MS so that
+ * a request (completion, hover on an open file) waits one slice at most.
+ */
 export async function indexFolder(index: WorkspaceIndex, folder: string, options: FolderIndexOptions): Promise<FolderIndexResult> {
   const { files, total } = await scanFolderCounted(folder, { exclude: options.exclude, extensions: options.extensions, maxFiles: options.maxFiles });
-  summarizers.set(index, summarizerFor(Math.max(files.length, index.size), kubernetesSummarizer));
-  // Read synchronously in slices of SLICE_MS, yielding between them: several times faster than a
-  // promise per file, and a request (completion, hover on an open file) waits one slice at most.
-  await index.holdChanges(() => readFiles(index, files, options));
-  return { kept: files.length, leftOut: total - files.length };
-}
-
-async function readFiles(index: WorkspaceIndex, files: readonly string[], options: FolderIndexOptions): Promise<void> {
-  let sliceStart = performance.now();
-  for (const file of files) {
-    if (performance.now() - sliceStart > SLICE_MS) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      sliceStart = performance.now();
-    }
-    pace();
-    const uri = pathToFileURL(file).href;
-    if (options.isOpen(uri)) continue;
-    try {
-      const { text, problem } = readTextSync(file);
-      indexFromDisk(index, uri, text, problem);
-    } catch (error) {
-      options.log(`cannot index ${file}: ${String(error)}`);
-    }
+  const summarizer = summarizerFor(Math.max(files.length, index.size), kubernetesSummarizer);
+  summarizers.set(index, summarizer);
+  // The threads start first: they load while the cache is read.
+  const threads = IndexThreads.for(summarizer, wholeFiles, { log: (message) => options.log(message) });
+  // A workspace of ordinary size keeps each file's text (parsed when used): the cache would only save reading it.
+  const cache = summarizer === wholeFiles ? undefined : await IndexCache.load(folder, 'summaries', options.maxBytes);
+  const items = files.map((file) => ({ file, uri: pathToFileURL(file).href, context: true }));
+  let counts: LoadCounts;
+  try {
+    counts = await index.holdChanges(() =>
+      loadIndex(index, items, {
+        summarizer,
+        maxBytes: options.maxBytes,
+        cache,
+        threads,
+        pace,
+        sliceMs: SLICE_MS,
+        skip: (item) => options.isOpen(item.uri),
+        failed: (item, message) => options.log(`cannot index ${item.file}: ${message}`),
+      }),
+    );
+  } finally {
+    await threads?.close();
   }
+  cache?.save();
+  options.log(`indexed ${folder}: ${counts.read} file(s) read${threads ? ` on ${threads.size} thread(s)` : ''}, ${counts.cached} from the index cache${cache ? ` (${cache.file})` : ' (off)'}`);
+  return { kept: files.length, leftOut: total - files.length, ...counts };
 }
 
 /**

@@ -1,8 +1,8 @@
 import { existsSync, promises as fs } from 'node:fs';
 import { readTextSync } from './readText';
-import type { DecodedText, TextProblem } from '../common/textDecoding';
-import { fileStats, IndexCache } from './indexCache';
-import { scopesOf } from './changed';
+import type { DecodedText } from '../common/textDecoding';
+import type { IndexCache } from './indexCache';
+import { IndexThreads, loadIndex, type LoadItem } from './indexLoad';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-types';
@@ -12,7 +12,7 @@ import { defineRule } from '../rules/registry';
 import { diagnoseFile, indexOptions, prepareFile } from '../service';
 import type { ArchipelSettings } from '../settings';
 import { WorkspaceIndex, type IndexedFile } from '../workspace/index';
-import { indexRead, summarizerFor, withWholeFile, type FileSummarizer, type ReadOptions } from '../workspace/summaries';
+import { summarizerFor, wholeFiles, withWholeFile, type FileSummarizer } from '../workspace/summaries';
 import { heapPacer } from '../workspace/heapPacer';
 import { kubernetesSummarizer } from '../kubernetes/summary';
 import { expandPaths } from '../engines/core/inputs';
@@ -115,6 +115,8 @@ export async function collectContext(
 export interface CheckOptions {
   /** The persistent index cache (platform/indexCache.ts): files whose stat is unchanged are not read. */
   cache?: IndexCache;
+  /** The index threads, if started already (their start-up overlapping other work); else started here when they pay. Closed here. */
+  threads?: IndexThreads;
   /** Reads a file (tests count the reads). */
   read?: (file: string) => DecodedText;
   /**
@@ -128,29 +130,6 @@ export interface CheckOptions {
    * read again are always indexed.
    */
   needed?: (scopes: readonly string[]) => boolean;
-}
-
-/**
- * Indexes a file read from disk, or from the cache when its stat is what the cache recorded.
- * Throws when the file cannot be read.
- */
-function loadFile(index: WorkspaceIndex, file: string, uri: string, options: ReadOptions, summarizer: FileSummarizer, check: CheckOptions): void {
-  const { cache, read = readTextSync } = check;
-  const stats = cache ? fileStats(file) : undefined;
-  const hit = stats && cache?.lookup(file, stats);
-  if (hit) {
-    const [, , text, extra, scopes] = hit;
-    if (text === null && check.needed && Array.isArray(scopes) && !check.needed(scopes)) return;
-    const restored = text === null ? summarizer.restore?.(uri, IndexCache.summaryData(hit)) : undefined;
-    if (restored) return void index.put(restored);
-    if (text !== null) return void index.update(uri, text, { ...options, textProblem: (extra ?? undefined) as TextProblem | undefined });
-  }
-  const { text, problem } = read(file);
-  const entry = indexRead(index, uri, text, { ...options, textProblem: problem }, summarizer);
-  if (!cache || !stats) return;
-  const saved = entry.skipped === 'summary' ? summarizer.save?.(entry) : undefined;
-  if (saved !== undefined) cache.record(file, stats, null, saved, scopesOf(entry));
-  else if (entry.skipped !== 'summary') cache.record(file, stats, text, problem ?? null, scopesOf(entry));
 }
 
 export async function checkFiles(
@@ -169,25 +148,31 @@ export async function checkFiles(
   const uris = new Map<string, string>();
   const given = new Set(files);
   const pace = heapPacer();
-  for (const file of context) {
-    pace();
-    if (given.has(file)) continue;
-    try {
-      loadFile(index, file, pathToFileURL(file).href, { context: true }, summarizer, options);
-    } catch {
-      // Context only: an unreadable neighbour is not the checked file's problem.
-    }
+  const items: LoadItem[] = [];
+  for (const file of context) if (!given.has(file)) items.push({ file, uri: pathToFileURL(file).href, context: true });
+  for (const file of files) items.push({ file, uri: pathToFileURL(file).href, context: false });
+  const failed = new Set<string>();
+  const threads = options.read ? undefined : (options.threads ?? IndexThreads.for(summarizer, wholeFiles));
+  try {
+    await loadIndex(index, items, {
+      summarizer,
+      maxBytes: indexOptions(settings).maxBytes,
+      cache: options.cache,
+      threads,
+      read: options.read,
+      needed: options.needed,
+      pace,
+      failed: (item, message) => {
+        // Context only: an unreadable neighbour is not the checked file's problem.
+        if (item.context) return;
+        failed.add(item.file);
+        unreadable.push({ path: item.file, diagnostics: [], error: message });
+      },
+    });
+  } finally {
+    await threads?.close();
   }
-  for (const file of files) {
-    pace();
-    try {
-      const uri = pathToFileURL(file).href;
-      loadFile(index, file, uri, {}, summarizer, options);
-      uris.set(file, uri);
-    } catch (error) {
-      unreadable.push({ path: file, diagnostics: [], error: error instanceof Error ? error.message : String(error) });
-    }
-  }
+  for (const item of items) if (!item.context && !failed.has(item.file)) uris.set(item.file, item.uri);
   // The project folder (its repository, else the current folder): configuration may point inside it only.
   const featureContext = { index, settings, isCancelled: () => false, roots: [contextRoot(process.cwd(), true)] };
   const diagnose = async (file: IndexedFile) => {

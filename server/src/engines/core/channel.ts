@@ -359,9 +359,11 @@ export class WorkerChannel {
     this.ensure().notify(method, params);
   }
 
-  /** Starts the worker now rather than on the first request (its start-up overlaps other work). */
+  /** Starts the worker now rather than on the first request (its start-up overlaps other work); idle, it keeps no process alive. */
   start(): void {
-    if (!this.ended) this.ensure();
+    if (this.ended) return;
+    this.ensure();
+    this.scheduleIdle();
   }
 
   private ensure(): Peer {

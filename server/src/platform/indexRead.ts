@@ -1,0 +1,63 @@
+/**
+ * What indexing a file from disk takes, apart from the index itself: reading it, parsing it and,
+ * for a Kubernetes manifest in a large workspace, making its summary (workspace/summaries.ts). Run
+ * on the index threads (indexWorker.ts) in batches, and on the calling thread when there are none:
+ * what comes back is plain data (a summary as its V8 serialisation, the same bytes the persistent
+ * index cache keeps), merged into the index on the main thread by platform/indexLoad.ts.
+ */
+import { pathToFileURL } from 'node:url';
+import { serialize } from 'node:v8';
+import type { TextProblem } from '../common/textDecoding';
+import { kubernetesSummarizer } from '../kubernetes/summary';
+import { isTemplatedYaml } from '../service';
+import { WorkspaceIndex } from '../workspace/index';
+import { indexRead } from '../workspace/summaries';
+import { scopesOf } from './changed';
+import { fileStats } from './indexCache';
+import { readTextSync } from './readText';
+
+/**
+ * One file as read: a summary (its stand-ins' rows, serialised), a whole file's text, or why it
+ * could not be read. `scopes`: its cross-file scopes (platform/changed.ts), for the index cache.
+ */
+export type ReadResult =
+  | { kind: 'summary'; bytes: Uint8Array; scopes: string[] }
+  | { kind: 'whole'; text: string; problem?: TextProblem; scopes: string[] }
+  | { kind: 'error'; message: string };
+
+export interface ReadRequest {
+  files: string[];
+  /** The index's size limit (archipel.validation.maxFileSizeKb): a larger file is kept whole, unparsed. */
+  maxBytes: number;
+}
+
+/** The index threads' requests: a batch of files read, parsed and summarised, answered in order; a batch's stats. */
+export const READ_FOR_INDEX = 'index/read';
+export const STAT_FOR_INDEX = 'index/stat';
+
+/** What the index cache compares of a file (platform/indexCache.ts), or null for a file that cannot be stat'ed. */
+export type FileStats = { size: number; mtimeMs: number } | null;
+
+/** The stats of a batch of files, in order. */
+export function statForIndex(files: readonly string[]): FileStats[] {
+  return files.map((file) => fileStats(file) ?? null);
+}
+
+/** Reads, parses and summarises each file where it can (the summarizer of a large workspace). */
+export function readForIndex({ files, maxBytes }: ReadRequest): ReadResult[] {
+  // A scratch index: only its entries' parse is used, then let go.
+  const index = new WorkspaceIndex({ maxBytes, isTemplate: isTemplatedYaml });
+  return files.map((file): ReadResult => {
+    try {
+      const { text, problem } = readTextSync(file);
+      const uri = pathToFileURL(file).href;
+      const entry = indexRead(index, uri, text, { context: true, textProblem: problem }, kubernetesSummarizer);
+      const scopes = scopesOf(entry);
+      index.remove(uri);
+      if (entry.skipped === 'summary') return { kind: 'summary', bytes: serialize(kubernetesSummarizer.save?.(entry)), scopes };
+      return problem ? { kind: 'whole', text, problem, scopes } : { kind: 'whole', text, scopes };
+    } catch (error) {
+      return { kind: 'error', message: error instanceof Error ? error.message : String(error) };
+    }
+  });
+}
