@@ -8,8 +8,9 @@ import { adrCommand, adrUsage } from './cli/adr';
 import { diagramCommand, diagramUsage } from './cli/diagram';
 import { formatJson, formatSarif, formatText, toCliProblem, type CliProblem } from './cli/format';
 import { checkFiles, collectContext, collectFiles, contextRoot, fileUnreadableRule, folderScanner, type CheckOptions } from './platform/project';
-import { affectedFiles, gitChanges, neededSummaries } from './platform/changed';
+import { affectedFiles, gitChanges, neededSummaries, type GitChanges } from './platform/changed';
 import { IndexCache } from './platform/indexCache';
+import { IndexThreads } from './platform/indexLoad';
 import { kubernetesSummarizer } from './kubernetes/summary';
 import { summarizerFor, wholeFiles } from './workspace/summaries';
 import { createFeatures } from './families/features';
@@ -25,7 +26,7 @@ import { languageFromEnvironment, setLanguage, t } from './l10n/t';
 
 // The language of messages: ARCHIPEL_LANG (set from --lang, for the check threads too), else the locale's.
 setLanguage(languageFromEnvironment(process.env));
-import { limitRules } from './service';
+import { indexOptions, limitRules } from './service';
 
 /** The version of the package this CLI belongs to (its package.json), for --version and SARIF's driver. */
 function packageVersion(): string {
@@ -128,25 +129,32 @@ async function check(args: string[], out: (text: string) => void): Promise<numbe
   }
   const features = createFeatures(dependencies);
   const paths = positionals.length > 0 ? positionals : ['.'];
+  if (values.base !== undefined && !values.changed) fail(t('--base goes with --changed'));
+  // git walks the working tree while the folder is listed.
+  const changing = values.changed ? gitChanges(path.resolve(paths[0]), values.base).then((changes) => ({ changes }), (error: unknown) => ({ error })) : undefined;
   const scan = folderScanner(settings, features);
   const { files, missing } = await collectFiles(paths, settings, features, scan);
   if (missing.length > 0) fail(t('no such file or folder: {0}', missing.join(', ')));
   const context = await collectContext(paths, settings, features, scan);
-  if (values.base !== undefined && !values.changed) fail(t('--base goes with --changed'));
   const summarizer = summarizerFor(files.length + context.length, kubernetesSummarizer);
-  // The persistent index (platform/indexCache.ts), one per project root and indexing mode.
-  const options: CheckOptions = { cache: IndexCache.open(contextRoot(path.resolve(paths[0]), true), summarizer === wholeFiles ? 'whole' : 'summaries') };
-  if (values.changed) {
-    let changes;
-    try {
-      changes = gitChanges(path.resolve(paths[0]), values.base);
-    } catch (error) {
+  const options: CheckOptions = {};
+  let changes: GitChanges | undefined;
+  if (changing) {
+    const outcome = await changing;
+    if ('error' in outcome) {
+      const { error } = outcome;
       fail(t('--changed needs a git repository and a known --base ref: {0}', (error instanceof Error ? error.message : String(error)).trim()));
     }
-    options.select = (index, uris) => affectedFiles(index, uris, changes);
-    // With the index cache: only the summaries the affected files' findings can read are indexed.
-    options.needed = neededSummaries(changes, options.cache);
+    changes = outcome.changes;
+    const selected = changes;
+    options.select = (index, uris) => affectedFiles(index, uris, selected);
   }
+  // The index threads (platform/indexLoad.ts) start first: they load while the persistent index
+  // (platform/indexCache.ts; one per project root, indexing mode and size limit) is read.
+  options.threads = IndexThreads.for(summarizer, wholeFiles);
+  // Below SUMMARY_THRESHOLD files every file is kept whole, its text read and parsed when used: no cache would save more than the reads.
+  options.cache = summarizer === wholeFiles ? undefined : IndexCache.open(contextRoot(path.resolve(paths[0]), true), 'summaries', indexOptions(settings).maxBytes);
+  if (changes) options.needed = neededSummaries(changes, options.cache);
   const results = await checkFiles(files, features, settings, context, summarizer, options);
   const problems: CliProblem[] = [];
   let errors = 0;

@@ -16,7 +16,8 @@
  * labels changed (same namespace), an ADR whose superseded ADR was renamed (same folder), a workflow
  * whose local action changed (same repository). `archipel.yaml` affects everything.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { clusterScoped } from '../kubernetes/workloads';
@@ -37,8 +38,16 @@ export interface GitChanges {
   old: Map<string, string>;
 }
 
-function git(cwd: string, args: string[]): string {
-  return execFileSync('git', args, { cwd, encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'pipe'] });
+const run = promisify(execFile);
+
+/** A git command's output; throws with git's message. Asynchronous: `check --changed` lists the folder meanwhile. */
+async function git(cwd: string, args: string[]): Promise<string> {
+  try {
+    return (await run('git', args, { cwd, encoding: 'utf8', maxBuffer: 1 << 30 })).stdout;
+  } catch (error) {
+    const stderr = (error as { stderr?: unknown }).stderr;
+    throw new Error(typeof stderr === 'string' && stderr.trim() ? stderr.trim() : error instanceof Error ? error.message : String(error));
+  }
 }
 
 /**
@@ -46,14 +55,14 @@ function git(cwd: string, args: string[]): string {
  * the pull request's starting point; without that remote, HEAD~1 (the last commit and the working
  * tree); in a repository of one commit, HEAD (the working tree only).
  */
-export function defaultBase(top: string): string {
+export async function defaultBase(top: string): Promise<string> {
   try {
-    return git(top, ['merge-base', 'HEAD', 'origin/HEAD']).trim();
+    return (await git(top, ['merge-base', 'HEAD', 'origin/HEAD'])).trim();
   } catch {
     // No origin/HEAD: below.
   }
   try {
-    git(top, ['rev-parse', '--verify', '--quiet', 'HEAD~1^{commit}']);
+    await git(top, ['rev-parse', '--verify', '--quiet', 'HEAD~1^{commit}']);
     return 'HEAD~1';
   } catch {
     return 'HEAD';
@@ -61,16 +70,16 @@ export function defaultBase(top: string): string {
 }
 
 /** The changed files of the repository holding `cwd`, against `base` (default: defaultBase). Throws outside a repository or for an unknown ref. */
-export function gitChanges(cwd: string, base?: string): GitChanges {
-  const top = path.resolve(git(cwd, ['rev-parse', '--show-toplevel']).trim());
-  const ref = base ?? defaultBase(top);
+export async function gitChanges(cwd: string, base?: string): Promise<GitChanges> {
+  const top = path.resolve((await git(cwd, ['rev-parse', '--show-toplevel'])).trim());
+  const ref = base ?? (await defaultBase(top));
   const split = (text: string) => text.split('\0').filter(Boolean);
-  const diffed = split(git(top, ['diff', '--name-only', '--no-renames', '-z', ref, '--']));
-  const untracked = split(git(top, ['ls-files', '--others', '--exclude-standard', '-z']));
+  // Both walk the working tree: at once.
+  const [diffed, untracked] = (await Promise.all([git(top, ['diff', '--name-only', '--no-renames', '-z', ref, '--']), git(top, ['ls-files', '--others', '--exclude-standard', '-z'])])).map(split);
   const old = new Map<string, string>();
   for (const name of diffed) {
     try {
-      old.set(path.join(top, name), git(top, ['show', `${ref}:${name}`]));
+      old.set(path.join(top, name), await git(top, ['show', `${ref}:${name}`]));
     } catch {
       // Added since the base.
     }

@@ -4,21 +4,25 @@
  * second `archipel check` on an unchanged monorepo stats every file and reads only those whose
  * size or mtime moved (the way engines/pipeline/statusSnapshot.ts trusts an unchanged stat).
  *
- * One cache file per project root and indexing mode (summaries or whole files), in the user's
+ * The language server and the CLI share it. One cache file per project root, indexing mode
+ * (summaries or whole files) and index size limit, in the user's
  * speed-only cache folder (platform/cacheFolder.ts: `~/.cache/archipel/index/`, never the
  * workspace; `ARCHIPEL_CACHE_DIR=off` disables it), stored with V8's serializer. It is keyed by the
  * build (the identity the pipeline parse cache uses: any other build starts afresh) and the format;
- * a file that cannot be read or deserialised is ignored and rebuilt. The cache only saves reading
+ * a file that cannot be read or deserialised is ignored and rebuilt, a record cut short ends it.
+ * A run that changed a few entries appends them. The cache only saves reading
  * and parsing: what it gives the index is what reading the file would give.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
+import { crc32 } from 'node:zlib';
 import { code } from '../engines/pipeline/parseCache';
 import { cacheDirectory } from './cacheFolder';
 
-const FORMAT = 4;
+const FORMAT = 5;
 
 /**
  * A file as indexed: `[size, mtimeMs, text, problem, scopes]` whole, or `[size, mtimeMs, null,
@@ -35,32 +39,56 @@ interface Header {
   root: string;
 }
 
-/** Files per record: writing serialises one batch at a time, never the whole index in one buffer (+300 MB at 100,000 files). */
-const BATCH = 5000;
+/**
+ * Files per record: writing serialises one batch at a time, never the whole index in one buffer
+ * (+300 MB at 100,000 files), and the language server reads one record per turn of its event loop
+ * (about 10 ms each), so that a request waits one record at most.
+ */
+const BATCH = 1000;
 
-/** Records: a 32-bit length, then a V8 serialisation. */
+/**
+ * Records: a 32-bit length, the CRC-32 of the bytes, then a V8 serialisation. A record cut short (a
+ * run that appended while this one read, or was killed mid-append) ends the file, the records
+ * before it standing; a record whose bytes do not match their CRC (the disk, another program) makes
+ * the whole file unusable (`read` clears what it gave).
+ */
 function* records(bytes: Buffer): Generator<unknown> {
-  for (let at = 0; at < bytes.length; ) {
+  for (let at = 0; at + 8 <= bytes.length; ) {
     const length = bytes.readUInt32LE(at);
-    if (at + 4 + length > bytes.length) throw new Error('truncated');
-    yield deserialize(bytes.subarray(at + 4, at + 4 + length));
-    at += 4 + length;
+    if (at + 8 + length > bytes.length) return;
+    const body = bytes.subarray(at + 8, at + 8 + length);
+    if (crc32(body) !== bytes.readUInt32LE(at + 4)) throw new Error('a record does not match its CRC');
+    yield deserialize(body);
+    at += 8 + length;
   }
 }
 
+/** One record, in one write (an append from another run is never interleaved with it). */
 function writeRecord(fd: number, value: unknown): void {
   const bytes = serialize(value);
-  const length = Buffer.alloc(4);
-  length.writeUInt32LE(bytes.length);
-  writeSync(fd, length);
-  writeSync(fd, bytes);
+  const record = Buffer.allocUnsafe(8 + bytes.length);
+  record.writeUInt32LE(bytes.length);
+  record.writeUInt32LE(crc32(bytes), 4);
+  bytes.copy(record, 8);
+  writeSync(fd, record);
 }
 
+/**
+ * A run that changed at most this many entries (or 1% of them, and counting the entries earlier
+ * appends left behind) appends them to the cache file instead of writing it anew: a one-file change
+ * in 100,000 costs a few hundred bytes, not 120 MB.
+ */
+const APPEND_AT_MOST = 64;
+
 export class IndexCache {
-  /** What this run looked up or recorded, not yet written (a batch at most). */
+  /** What this run looked up or recorded, not yet written (a batch at most once the file is being written anew). */
   private batch: [string, CacheEntry][] = [];
+  /** What this run recorded (not found in the cache), while it may still be appended. */
+  private fresh: [string, CacheEntry][] = [];
   private written = 0;
-  private dirty = false;
+  private recorded = 0;
+  /** The file is being written anew (a temporary file, renamed by `save`). */
+  private rewriting: boolean;
   private fd: number | undefined;
   private failed = false;
   private readonly loaded: number;
@@ -69,8 +97,11 @@ export class IndexCache {
     readonly file: string,
     private readonly root: string,
     private readonly stored: Map<string, CacheEntry>,
+    /** Entries in the file that a later append replaced. */
+    private readonly superseded: number,
   ) {
     this.loaded = stored.size;
+    this.rewriting = this.loaded === 0;
   }
 
   /** Written through a temporary file and a rename: a concurrent run never reads half of it. */
@@ -78,12 +109,24 @@ export class IndexCache {
     return `${this.file}.${process.pid}.tmp`;
   }
 
-  /** Adds a file's entry to the next cache file, written as the run goes: never the whole index in memory twice. */
-  private push(file: string, entry: CacheEntry): void {
+  /**
+   * Adds a file's entry to the next cache file, written as the run goes once anything differs
+   * from what was loaded (never the whole index in memory twice); until then, nothing is written
+   * (an unchanged workspace keeps its file as it is).
+   */
+  private push(file: string, entry: CacheEntry, fresh = false): void {
     if (this.failed) return;
     this.batch.push([file, entry]);
     this.written++;
-    if (this.batch.length === BATCH) this.flush();
+    if (fresh) {
+      this.recorded++;
+      if (!this.rewriting) this.fresh.push([file, entry]);
+      if (this.recorded + this.superseded > Math.max(APPEND_AT_MOST, this.loaded / 100)) {
+        this.rewriting = true;
+        this.fresh = [];
+      }
+    }
+    if (this.rewriting && this.batch.length >= BATCH) this.flush();
   }
 
   private flush(): void {
@@ -93,7 +136,7 @@ export class IndexCache {
         this.fd = openSync(this.temporary, 'w', 0o600);
         writeRecord(this.fd, { format: FORMAT, build: code(), root: this.root } satisfies Header);
       }
-      if (this.batch.length > 0) writeRecord(this.fd, this.batch);
+      for (let at = 0; at < this.batch.length; at += BATCH) writeRecord(this.fd, this.batch.slice(at, at + BATCH));
     } catch {
       this.failed = true; // only speed is lost
     }
@@ -101,26 +144,67 @@ export class IndexCache {
   }
 
   /**
-   * The cache of `root` for indexing `mode` (summaries or whole files), loaded from the user's cache
+   * The cache of `root` for indexing `mode` (summaries or whole files) with the index's size limit `maxBytes`, loaded from the user's cache
    * folder; undefined when speed-only caches are off. A missing, corrupt or other build's file gives
    * an empty cache.
    */
-  static open(root: string, mode: 'summaries' | 'whole', cacheDir: string | null = cacheDirectory() ?? null): IndexCache | undefined {
-    if (!cacheDir) return undefined;
-    const name = createHash('sha1').update(path.resolve(root)).digest('hex').slice(0, 16);
-    const file = path.join(cacheDir, 'index', `${name}-${mode}.v8`);
-    let entries = new Map<string, CacheEntry>();
+  static open(root: string, mode: 'summaries' | 'whole', maxBytes: number, cacheDir: string | null = cacheDirectory() ?? null): IndexCache | undefined {
+    const file = IndexCache.fileOf(root, mode, maxBytes, cacheDir);
+    if (file === undefined) return undefined;
+    let bytes: Buffer | undefined;
     try {
-      const all = records(readFileSync(file));
+      bytes = readFileSync(file);
+    } catch {
+      // Missing or unreadable: rebuilt by this run.
+    }
+    const entries = new Map<string, CacheEntry>();
+    const count = { read: 0 };
+    const reading = IndexCache.read(bytes, root, entries, count);
+    while (!reading.next().done);
+    return new IndexCache(file, path.resolve(root), entries, count.read - entries.size);
+  }
+
+  /**
+   * `open` for a thread that must keep answering (the language server): the file is read off the
+   * thread and its records are decoded one per turn of the event loop.
+   */
+  static async load(root: string, mode: 'summaries' | 'whole', maxBytes: number, cacheDir: string | null = cacheDirectory() ?? null): Promise<IndexCache | undefined> {
+    const file = IndexCache.fileOf(root, mode, maxBytes, cacheDir);
+    if (file === undefined) return undefined;
+    const bytes = await readFile(file).catch(() => undefined);
+    const entries = new Map<string, CacheEntry>();
+    const count = { read: 0 };
+    const reading = IndexCache.read(bytes, root, entries, count);
+    while (!reading.next().done) await new Promise<void>((resolve) => setImmediate(resolve));
+    return new IndexCache(file, path.resolve(root), entries, count.read - entries.size);
+  }
+
+  private static fileOf(root: string, mode: 'summaries' | 'whole', maxBytes: number, cacheDir: string | null): string | undefined {
+    if (!cacheDir) return undefined;
+    // The size limit decides what is summarised (a larger file stays whole, unparsed): one cache per limit.
+    const name = createHash('sha1').update(`${path.resolve(root)}\0${maxBytes}`).digest('hex').slice(0, 16);
+    return path.join(cacheDir, 'index', `${name}-${mode}.v8`);
+  }
+
+  /**
+   * Decodes a cache file's records into `entries`, yielding after each; a corrupt file, or one of
+   * another build, format or root, leaves them empty.
+   */
+  private static *read(bytes: Buffer | undefined, root: string, entries: Map<string, CacheEntry>, count: { read: number }): Generator<void> {
+    if (!bytes) return;
+    try {
+      const all = records(bytes);
       const header = all.next().value as Partial<Header> | undefined;
-      if (header?.format === FORMAT && header.build === code() && header.root === path.resolve(root)) {
-        for (const batch of all) for (const [name, entry] of batch as [string, CacheEntry][]) entries.set(name, entry);
+      if (header?.format !== FORMAT || header.build !== code() || header.root !== path.resolve(root)) return;
+      for (const batch of all) {
+        for (const [name, entry] of batch as [string, CacheEntry][]) entries.set(name, entry);
+        count.read += (batch as unknown[]).length;
+        yield;
       }
     } catch {
-      // Missing, truncated, or written by another Node: rebuilt by this run.
-      entries = new Map();
+      // Written by another Node, or corrupt: rebuilt by this run.
+      entries.clear();
     }
-    return new IndexCache(file, path.resolve(root), entries);
   }
 
   /** How many files the cache held when it was opened. */
@@ -138,8 +222,13 @@ export class IndexCache {
 
   /** Records what was indexed of `file` as read with these stats (a summary's data is serialised here). */
   record(file: string, stats: { size: number; mtimeMs: number }, text: string | null, extra: unknown, scopes: string[]): void {
-    this.push(file, [stats.size, stats.mtimeMs, text, text === null ? serialize(extra) : extra, scopes]);
-    this.dirty = true;
+    if (text === null) this.recordSerialized(file, stats, serialize(extra), scopes);
+    else this.push(file, [stats.size, stats.mtimeMs, text, extra, scopes], true);
+  }
+
+  /** Records a summary already serialised (an index thread's: platform/indexRead.ts). */
+  recordSerialized(file: string, stats: { size: number; mtimeMs: number }, bytes: Uint8Array, scopes: string[]): void {
+    this.push(file, [stats.size, stats.mtimeMs, null, bytes, scopes], true);
   }
 
   /** A summary's data as `record` was given it. */
@@ -153,28 +242,58 @@ export class IndexCache {
   }
 
   /**
-   * Writes what this run looked up or recorded (files no longer listed drop out), when anything
-   * differs from what was loaded, then releases it all (the check pass that follows has the memory).
-   * A failed write only loses speed.
+   * Writes what this run looked up or recorded, when anything differs from what was loaded: a few
+   * changed entries are appended (a later record wins), more make the file anew (files no longer
+   * listed drop out then). Then releases it all (the check pass that follows has the memory). A
+   * failed write only loses speed.
    */
   save(): void {
     try {
-      // Unchanged: the file as it is serves the next run.
-      if (this.failed || (!this.dirty && this.written === this.loaded)) return;
+      if (this.failed) return;
+      if (!this.rewriting) {
+        // Unchanged (or a few entries changed: appended), the file serves the next run; files no
+        // longer listed stay in it until it is next written anew.
+        if (this.fresh.length > 0 && existsSync(this.file)) {
+          const fd = openSync(this.file, 'a');
+          try {
+            writeRecord(fd, this.fresh);
+          } finally {
+            closeSync(fd);
+          }
+        }
+        return;
+      }
       this.flush();
       if (this.fd === undefined || this.failed) return;
       closeSync(this.fd);
       this.fd = undefined;
       renameSync(this.temporary, this.file);
+      pruneStale(path.dirname(this.file));
     } catch {
       // Only speed is lost.
     } finally {
       if (this.fd !== undefined) closeSync(this.fd);
       this.fd = undefined;
-      rmSync(this.temporary, { force: true });
+      if (this.rewriting) rmSync(this.temporary, { force: true });
       this.batch = [];
+      this.fresh = [];
       this.stored.clear();
     }
+  }
+}
+
+/** A cache file no run has written for this long is removed (a workspace deleted, a temporary folder checked once). */
+const STALE_MS = 30 * 24 * 3600 * 1000;
+/** A temporary file this old was left by a run that was killed. */
+const ABANDONED_MS = 24 * 3600 * 1000;
+
+/** Removes the cache files of the folder no run has written for STALE_MS, and abandoned temporary files. */
+function pruneStale(folder: string): void {
+  const now = Date.now();
+  for (const name of readdirSync(folder)) {
+    const file = path.join(folder, name);
+    const age = now - (fileStats(file)?.mtimeMs ?? now);
+    if ((name.endsWith('.v8') && age > STALE_MS) || (name.endsWith('.tmp') && age > ABANDONED_MS)) rmSync(file, { force: true });
   }
 }
 

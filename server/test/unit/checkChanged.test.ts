@@ -9,6 +9,7 @@ import { IndexCache } from '../../src/platform/indexCache';
 import { checkFiles, collectFiles, type FileResult } from '../../src/platform/project';
 import { kubernetesSummarizer } from '../../src/kubernetes/summary';
 import { defaultSettings, normalizeSettings } from '../../src/settings';
+import { indexOptions } from '../../src/service';
 import { wholeFiles, type FileSummarizer } from '../../src/workspace/summaries';
 import { allFeatures, repoRoot } from '../helpers';
 
@@ -21,6 +22,7 @@ const monorepo = load(path.join(repoRoot, 'bench', 'lib', 'monorepo.cjs')) as {
 };
 
 const settings = normalizeSettings({ ...defaultSettings });
+const maxBytes = indexOptions(settings).maxBytes;
 
 function git(cwd: string, ...args: string[]): string {
   return execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
@@ -93,7 +95,7 @@ describe('archipel check --changed', function () {
     const features = allFeatures();
     const { files } = await collectFiles([root], settings, features);
     const full = lines(await checkFiles(files, features, settings, [], summarizer));
-    const changes = gitChanges(root, 'base');
+    const changes = await gitChanges(root, 'base');
     let selected: string[] = [];
     const need = neededSummaries(changes, cache);
     let leftOut = 0;
@@ -118,7 +120,7 @@ describe('archipel check --changed', function () {
     const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'archipel-changed-cache-'));
     const features = allFeatures();
     const { files: baseFiles } = await collectFiles([root], settings, features);
-    await checkFiles(baseFiles, features, settings, [], kubernetesSummarizer, { cache: IndexCache.open(root, 'summaries', cacheDir), select: () => new Set() });
+    await checkFiles(baseFiles, features, settings, [], kubernetesSummarizer, { cache: IndexCache.open(root, 'summaries', maxBytes, cacheDir), select: () => new Set() });
     const app1 = monorepo.appFolder(1);
     const first = path.join(root, app1, `${monorepo.COMPONENTS[0]}.yaml`);
     // A Deployment's pod labels change: the Service of another file selects nothing any more.
@@ -135,7 +137,7 @@ describe('archipel check --changed', function () {
     const runs: [FileSummarizer, IndexCache | undefined][] = [
       [wholeFiles, undefined],
       [kubernetesSummarizer, undefined],
-      [kubernetesSummarizer, IndexCache.open(root, 'summaries', cacheDir)],
+      [kubernetesSummarizer, IndexCache.open(root, 'summaries', maxBytes, cacheDir)],
     ];
     for (const [summarizer, cache] of runs) {
       const { selected, changed, full, leftOut } = await compare(summarizer, cache);
@@ -155,7 +157,7 @@ describe('archipel check --changed', function () {
     rmSync(cacheDir, { recursive: true, force: true });
   });
 
-  it('defaults to HEAD~1 without a remote, and says so', function () {
-    assert.equal(gitChanges(root).base, 'HEAD~1');
+  it('defaults to HEAD~1 without a remote, and says so', async function () {
+    assert.equal((await gitChanges(root)).base, 'HEAD~1');
   });
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { appendFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,6 +9,7 @@ import { checkFiles, collectFiles, type FileResult } from '../../src/platform/pr
 import { readTextSync } from '../../src/platform/readText';
 import { kubernetesSummarizer } from '../../src/kubernetes/summary';
 import { defaultSettings, normalizeSettings } from '../../src/settings';
+import { indexOptions } from '../../src/service';
 import { allFeatures, repoRoot } from '../helpers';
 
 const load = createRequire(__filename);
@@ -18,6 +19,7 @@ const monorepo = load(path.join(repoRoot, 'bench', 'lib', 'monorepo.cjs')) as {
 };
 
 const settings = normalizeSettings({ ...defaultSettings });
+const maxBytes = indexOptions(settings).maxBytes;
 
 function lines(results: FileResult[]): string[] {
   return results.flatMap((r) => r.diagnostics.map((d) => `${r.path}:${d.range.start.line}:${d.range.start.character} ${String(d.code)} ${d.message}`));
@@ -46,7 +48,7 @@ describe('persistent index cache', function () {
   /** Indexes every file through the cache (nothing diagnosed, so only the index reads); the files read. */
   async function indexOnly(): Promise<string[]> {
     const read: string[] = [];
-    const cache = IndexCache.open(root, 'summaries', cacheDir);
+    const cache = IndexCache.open(root, 'summaries', maxBytes, cacheDir);
     await checkFiles(files, allFeatures(), settings, [], kubernetesSummarizer, {
       cache,
       read: (file) => (read.push(file), readTextSync(file)),
@@ -68,22 +70,38 @@ describe('persistent index cache', function () {
     const features = allFeatures();
     const fresh = lines(await checkFiles(files, features, settings, [], kubernetesSummarizer));
     await indexOnly();
-    const cached = lines(await checkFiles(files, features, settings, [], kubernetesSummarizer, { cache: IndexCache.open(root, 'summaries', cacheDir) }));
+    const cached = lines(await checkFiles(files, features, settings, [], kubernetesSummarizer, { cache: IndexCache.open(root, 'summaries', maxBytes, cacheDir) }));
     assert.deepEqual(cached, fresh);
     assert.ok(fresh.some((line) => line.includes('k8s-service-no-match')), fresh.join('\n'));
   });
 
   it('ignores a corrupt cache file and writes it again', async function () {
-    const cache = IndexCache.open(root, 'summaries', cacheDir);
+    const cache = IndexCache.open(root, 'summaries', maxBytes, cacheDir);
     assert.ok(cache?.file && existsSync(cache.file));
     writeFileSync(cache.file, 'not a V8 serialisation');
-    assert.equal(IndexCache.open(root, 'summaries', cacheDir)?.size, 0);
+    assert.equal(IndexCache.open(root, 'summaries', maxBytes, cacheDir)?.size, 0);
     assert.equal((await indexOnly()).length, files.length);
-    assert.equal(IndexCache.open(root, 'summaries', cacheDir)?.size, files.length);
+    assert.equal(IndexCache.open(root, 'summaries', maxBytes, cacheDir)?.size, files.length);
     assert.deepEqual(await indexOnly(), []);
   });
 
+  it('removes cache files no run has written for 30 days, and abandoned temporary files', async function () {
+    const folder = path.join(cacheDir, 'index');
+    const old = Date.now() / 1000 - 40 * 24 * 3600;
+    const stale = path.join(folder, '0123456789abcdef-summaries.v8');
+    const abandoned = path.join(folder, '0123456789abcdef-summaries.v8.12345.tmp');
+    const recent = path.join(folder, 'fedcba9876543210-summaries.v8');
+    for (const file of [stale, abandoned, recent]) writeFileSync(file, 'x');
+    utimesSync(stale, old, old);
+    utimesSync(abandoned, old, old);
+    // A run that writes the cache anew (it was corrupt) prunes the folder.
+    const cache = IndexCache.open(root, 'summaries', maxBytes, cacheDir);
+    writeFileSync(cache?.file ?? '', 'corrupt');
+    await indexOnly();
+    assert.deepEqual([existsSync(stale), existsSync(abandoned), existsSync(recent)], [false, false, true]);
+  });
+
   it('is off with ARCHIPEL_CACHE_DIR=off', function () {
-    assert.equal(IndexCache.open(root, 'summaries', cacheDirectory({ ARCHIPEL_CACHE_DIR: 'off' }) ?? null), undefined);
+    assert.equal(IndexCache.open(root, 'summaries', maxBytes, cacheDirectory({ ARCHIPEL_CACHE_DIR: 'off' }) ?? null), undefined);
   });
 });
