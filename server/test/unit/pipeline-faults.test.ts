@@ -316,8 +316,10 @@ describe('archipel run under faults (kill -9 at each phase, full disk, refused p
     it(`kill -9 of the CLI, ${watcher}: none of the stage processes is left within 2 s, and the next run puts the outputs back`, async function () {
       writeFileSync(path.join(root, 'dvc.yaml'), dvcYaml('v2', ' slow'));
       const running = start(root, [], env);
-      await until('the command to start', () => existsSync(path.join(root, 'slow.pid')));
-      const stagePid = Number(readFileSync(path.join(root, 'slow.pid'), 'utf8'));
+      // The shell creates the file before it writes the pid into it: wait for the pid.
+      const pidFile = path.join(root, 'slow.pid');
+      await until('the command to start', () => existsSync(pidFile) && /^\d+\s*$/.test(readFileSync(pidFile, 'utf8')));
+      const stagePid = Number(readFileSync(pidFile, 'utf8'));
       assert.ok(processesIn(root).includes(stagePid));
       assert.ok(childrenOf(running.child.pid!).some(is), `the run is watched by ${watcher}`);
       running.child.kill('SIGKILL');
