@@ -6,7 +6,8 @@
 //   it must report exactly those;
 // - `archipel check .` again with the index cache the first run left (warm), and
 //   `archipel check --changed --base HEAD` after a one-file edit (the tree is made a git repository once);
-// - the language server's index, start → ready, cold (empty cache folder) and warm (second start);
+// - the language server's index, start → ready, cold (empty cache folder) and warm (second start,
+//   from the index cache the first left);
 // - Debian's `yamllint` over the same YAML files, in the same run: the floor of reading every file
 //   with a YAML parser (one core, no cross-file rule);
 // - kubeconform's published throughput beside them (its README, not measured here).
@@ -135,7 +136,7 @@ async function indexOnce(root, dir, cacheDir, probe) {
     const status = await Promise.race([indexed, new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('index not ready within 600 s')), 600_000)))]);
     clearTimeout(timer);
     const ms = performance.now() - started;
-    return { ms, status, during, ...procStats(client.child.pid), limitLog: logs.find((l) => /left out|not indexed/.test(l)) };
+    return { ms, status, during, ...procStats(client.child.pid), limitLog: logs.find((l) => /left out|not indexed/.test(l)), readLog: logs.find((l) => /from the index cache/.test(l))?.replace(/^\[[^\]]*\] /, '') };
   } finally {
     await client.stop();
   }
@@ -186,7 +187,8 @@ export async function run(context) {
   let mutatedRun;
   write(true);
   try {
-    mutatedRun = await timed(process.execPath, cliArgs(context.root), { cwd: dir });
+    // A cold run of its own: no index cache (not the user's cache folder either).
+    mutatedRun = await timed(process.execPath, cliArgs(context.root), { cwd: dir, env: { ...process.env, ARCHIPEL_CACHE_DIR: 'off' } });
     mutated = findings(mutatedRun.stdout);
   } finally {
     write(false);
@@ -204,8 +206,12 @@ export async function run(context) {
   const original = readFileSync(edited, 'utf8');
   writeFileSync(edited, original.replace('revisionHistoryLimit: 5', 'revisionHistoryLimit: 6'));
   let changedRun;
+  let changedAgain;
   try {
-    changedRun = await timed(process.execPath, [path.join(context.root, 'dist', 'server', 'cli.js'), 'check', '.', '--changed', '--base', 'HEAD', '--format', 'json'], { cwd: dir, ...cliEnv });
+    const changedArgs = [path.join(context.root, 'dist', 'server', 'cli.js'), 'check', '.', '--changed', '--base', 'HEAD', '--format', 'json'];
+    changedRun = await timed(process.execPath, changedArgs, { cwd: dir, ...cliEnv });
+    // Again, the edit still there (a pull request's job run twice; the cache has the edited file now).
+    changedAgain = await timed(process.execPath, changedArgs, { cwd: dir, ...cliEnv });
   } finally {
     writeFileSync(edited, original);
   }
@@ -246,10 +252,11 @@ export async function run(context) {
     `CLI (archipel check . --format json, whole process): ${s(cli.ms)} wall, ${s(cli.cpuMs)} CPU, peak RSS ${mb(cli.rssMb)} (${perObject(cli.rssMb)}); exit ${cli.code}; ${cliOutcome} (expected 0); ${Math.round(objects / (cli.ms / 1000)).toLocaleString('en')} objects/s`,
     `CLI again, warm index cache: ${s(warmCli.ms)} wall, ${s(warmCli.cpuMs)} CPU, peak RSS ${mb(warmCli.rssMb)}; ${warmClean ? `${warmClean.length} finding(s)` : `no output (exit ${warmCli.code})`}`,
     `CLI --changed --base HEAD, one file edited (warm cache${gitTime ? `; git init + commit of the tree took ${s(gitTime)}, once` : ''}): ${s(changedRun.ms)} wall, ${s(changedRun.cpuMs)} CPU, peak RSS ${mb(changedRun.rssMb)}; ${changedFindings ? `${changedFindings.length} finding(s)` : `no output (exit ${changedRun.code}): ${changedRun.stderr.trim().split('\n').slice(-2).join(' ')}`}; ${changedRun.stderr.trim().split('\n').find((l) => /checked/.test(l)) ?? ''} (target 2 s)`,
+    `CLI --changed again: ${s(changedAgain.ms)} wall, ${s(changedAgain.cpuMs)} CPU, peak RSS ${mb(changedAgain.rssMb)}; exit ${changedAgain.code}`,
     `CLI with the seeded mutation: ${s(mutatedRun.ms)}, peak RSS ${mb(mutatedRun.rssMb)}; ${seededOk ? 'found exactly the 3 seeded findings' : `MISMATCH: expected [${expected.join(', ')}], got [${got.join(', ')}]`}`,
-    `server cold index (start → ready): ${s(cold.ms)} wall, ${s(cold.cpuMs)} CPU, RSS at ready ${mb(cold.rssMb)}, peak ${mb(cold.peakMb)}; indexed ${cold.status.files.toLocaleString('en')} of ${info.files.toLocaleString('en')} files, ${cold.status.objects.toLocaleString('en')} objects${cold.limitLog ? `; log: ${cold.limitLog}` : ''}`,
+    `server cold index (start → ready): ${s(cold.ms)} wall, ${s(cold.cpuMs)} CPU, RSS at ready ${mb(cold.rssMb)}, peak ${mb(cold.peakMb)}; indexed ${cold.status.files.toLocaleString('en')} of ${info.files.toLocaleString('en')} files, ${cold.status.objects.toLocaleString('en')} objects${cold.limitLog ? `; log: ${cold.limitLog}` : ''}${cold.readLog ? `; ${cold.readLog}` : ''}`,
     cold.during ? `open file while the index is built (1 s after start, ${cold.during.scanning ? 'still scanning' : 'the scan had ended'}): completion ${Math.round(cold.during.completionMs)} ms, hover ${Math.round(cold.during.hoverMs)} ms (target 50 ms)` : '',
-    `server warm index (second start, cache folder kept): ${s(warm.ms)} wall, ${s(warm.cpuMs)} CPU, RSS at ready ${mb(warm.rssMb)}, peak ${mb(warm.peakMb)}; indexed ${warm.status.files.toLocaleString('en')} files`,
+    `server warm index (second start, cache folder kept): ${s(warm.ms)} wall, ${s(warm.cpuMs)} CPU, RSS at ready ${mb(warm.rssMb)}, peak ${mb(warm.peakMb)}; indexed ${warm.status.files.toLocaleString('en')} files${warm.readLog ? `; ${warm.readLog}` : ''}`,
     lint ? `yamllint ${spawnSync('yamllint', ['--version'], { encoding: 'utf8' }).stdout.trim()} over the ${info.manifests.toLocaleString('en')} manifests (same run${lintScale === 1 ? '' : `; it read ${lint.read.toLocaleString('en')} of them and its times are scaled by ${lintScale.toFixed(2)}: ARCHIPEL_BENCH_YAMLLINT=all reads every one`}): ${s(lint.ms)} wall, ${s(lint.cpuMs)} CPU, peak RSS ${mb(lint.rssMb)}; ${lint.stdout.trim() ? lint.stdout.trim().split('\n').length : 0} problem(s)` : '',
     `kubeconform (published, not measured here: README "Speed comparison with Kubeval", 4-core laptop, -n 8): ${KUBECONFORM.resources.toLocaleString('en')} resources in ${KUBECONFORM.files.toLocaleString('en')} files in ${KUBECONFORM.wallS} s wall, ${KUBECONFORM.userS} s user CPU = ${Math.round(KUBECONFORM.resources / KUBECONFORM.wallS).toLocaleString('en')} resources/s wall, ${Math.round(KUBECONFORM.resources / KUBECONFORM.userS).toLocaleString('en')} per CPU-second; at that rate ${objects.toLocaleString('en')} objects take ${s((objects / KUBECONFORM.resources) * KUBECONFORM.wallS * 1000)}`,
     `targets: CLI under 1 GB peak RSS (${cli.rssMb < 1024 && clean ? 'met' : 'NOT met'}); server ready under 30 s (${cold.ms < 30_000 ? 'met' : 'NOT met'}) under 1 GB (${cold.peakMb < 1024 ? 'met' : 'NOT met'}); all ${info.files.toLocaleString('en')} files indexed (${cold.status.files === info.files ? 'yes' : 'NO'})`,
@@ -263,8 +270,9 @@ export async function run(context) {
       { name: 'CLI: wall (peer: kubeconform at its published rate)', ours: cli.ms, peer: kubeconformMs },
       { name: 'CLI: second check, warm index cache (peer: the first)', ours: warmCli.ms, peer: cli.ms },
       { name: 'CLI: --changed, one file edited (peer: 2 s target)', ours: changedRun.ms, peer: 2_000 },
+      { name: 'CLI: --changed again (peer: 2 s target)', ours: changedAgain.ms, peer: 2_000 },
       { name: 'server: cold index, start → ready (peer: 30 s target)', ours: cold.ms, peer: 30_000 },
-      { name: 'server: warm index, start → ready (peer: 30 s target)', ours: warm.ms, peer: 30_000 },
+      { name: 'server: warm index, second start (peer: the cold index)', ours: warm.ms, peer: cold.ms },
     ],
     notes: notes.filter(Boolean),
   };

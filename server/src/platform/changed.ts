@@ -26,6 +26,7 @@ import { repositoryRoot, workflowKind } from '../workflows/files';
 import { IndexedFile, type WorkspaceIndex } from '../workspace/index';
 import type { IndexCache } from './indexCache';
 import { readTextSync } from './readText';
+import { fileUri } from './scan';
 
 export interface GitChanges {
   /** The ref compared against, as given or chosen (see defaultBase). */
@@ -187,8 +188,8 @@ export function neededSummaries(changes: GitChanges, cache: IndexCache | undefin
  * every one sharing a cross-file scope with a changed file's version in the index or at the base.
  */
 export function affectedFiles(index: WorkspaceIndex, given: ReadonlyMap<string, string>, changes: GitChanges): Set<string> {
-  const changedUris = new Set(changes.changed.map((file) => pathToFileURL(file).href));
-  const scopes = scopeSet(changedScopes(changes, (file) => index.get(pathToFileURL(file).href)));
+  const changedUris = new Set(changes.changed.map(fileUri));
+  const scopes = scopeSet(changedScopes(changes, (file) => index.get(fileUri(file))));
   const selected = new Set<string>();
   for (const uri of given.values()) {
     if (changedUris.has(uri)) {

@@ -1,4 +1,4 @@
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { kubernetesSummarizer } from '../kubernetes/summary';
 import type { TextProblem } from '../common/textDecoding';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
@@ -7,7 +7,7 @@ import { IndexCache } from './indexCache';
 import { IndexThreads, loadIndex, type LoadCounts } from './indexLoad';
 import { heapPacer } from '../workspace/heapPacer';
 import { readText } from './readText';
-import { scanFolderCounted } from './scan';
+import { fileUri, scanFolderCounted } from './scan';
 
 /** The language server's index of what is on disk: files kept as summaries where they can be (workspace/summaries.ts). */
 
@@ -59,7 +59,7 @@ export async function indexFolder(index: WorkspaceIndex, folder: string, options
   const threads = IndexThreads.for(summarizer, wholeFiles, { log: (message) => options.log(message) });
   // A workspace of ordinary size keeps each file's text (parsed when used): the cache would only save reading it.
   const cache = summarizer === wholeFiles ? undefined : await IndexCache.load(folder, 'summaries', options.maxBytes);
-  const items = files.map((file) => ({ file, uri: pathToFileURL(file).href, context: true }));
+  const items = files.map((file) => ({ file, uri: fileUri(file), context: true }));
   let counts: LoadCounts;
   try {
     counts = await index.holdChanges(() =>

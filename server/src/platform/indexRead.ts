@@ -5,7 +5,6 @@
  * what comes back is plain data (a summary as its V8 serialisation, the same bytes the persistent
  * index cache keeps), merged into the index on the main thread by platform/indexLoad.ts.
  */
-import { pathToFileURL } from 'node:url';
 import { serialize } from 'node:v8';
 import type { TextProblem } from '../common/textDecoding';
 import { kubernetesSummarizer } from '../kubernetes/summary';
@@ -15,6 +14,7 @@ import { indexRead } from '../workspace/summaries';
 import { scopesOf } from './changed';
 import { fileStats } from './indexCache';
 import { readTextSync } from './readText';
+import { fileUri } from './scan';
 
 /**
  * One file as read: a summary (its stand-ins' rows, serialised), a whole file's text, or why it
@@ -50,7 +50,7 @@ export function readForIndex({ files, maxBytes }: ReadRequest): ReadResult[] {
   return files.map((file): ReadResult => {
     try {
       const { text, problem } = readTextSync(file);
-      const uri = pathToFileURL(file).href;
+      const uri = fileUri(file);
       const entry = indexRead(index, uri, text, { context: true, textProblem: problem }, kubernetesSummarizer);
       const scopes = scopesOf(entry);
       index.remove(uri);

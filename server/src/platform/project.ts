@@ -16,7 +16,7 @@ import { summarizerFor, wholeFiles, withWholeFile, type FileSummarizer } from '.
 import { heapPacer } from '../workspace/heapPacer';
 import { kubernetesSummarizer } from '../kubernetes/summary';
 import { expandPaths } from '../engines/core/inputs';
-import { scanFolder } from './scan';
+import { fileUri, scanFolder } from './scan';
 
 export const fileUnreadableRule = defineRule({
   id: 'file-unreadable',
@@ -149,8 +149,8 @@ export async function checkFiles(
   const given = new Set(files);
   const pace = heapPacer();
   const items: LoadItem[] = [];
-  for (const file of context) if (!given.has(file)) items.push({ file, uri: pathToFileURL(file).href, context: true });
-  for (const file of files) items.push({ file, uri: pathToFileURL(file).href, context: false });
+  for (const file of context) if (!given.has(file)) items.push({ file, uri: fileUri(file), context: true });
+  for (const file of files) items.push({ file, uri: fileUri(file), context: false });
   const failed = new Set<string>();
   const threads = options.read ? undefined : (options.threads ?? IndexThreads.for(summarizer, wholeFiles));
   try {

@@ -2,6 +2,7 @@ import ignore, { type Ignore } from 'ignore';
 import { Minimatch } from 'minimatch';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { limiter } from '../common/limiter';
 
 export interface ScanOptions {
@@ -97,4 +98,17 @@ export async function scanFolderCounted(root: string, options: ScanOptions = {})
 
   const found = await walk(path.resolve(root), '', []);
   return { files: found.slice(0, maxFiles), total: count };
+}
+
+/** A path of plain characters, absolute, normalised: its file URL is `file://` and the path as it is. */
+// Segments of plain characters, none `.` or `..` (nothing to resolve).
+const plainPath = /^(?:\/(?!\.\.?(?:\/|$))[A-Za-z0-9._+=,@-]+)+$/;
+
+/**
+ * `pathToFileURL(file).href` for the files a scan lists: the common POSIX path of plain characters
+ * directly (a third of the time of a `check --changed` over 100,000 files went to the URL parser),
+ * anything else (Windows, spaces, `%`, `#`, `~`, non-ASCII, `.` or `..` segments) through the URL parser.
+ */
+export function fileUri(file: string): string {
+  return path.sep === '/' && plainPath.test(file) ? `file://${file}` : pathToFileURL(file).href;
 }

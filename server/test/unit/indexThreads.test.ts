@@ -14,6 +14,7 @@ import { IndexCache } from '../../src/platform/indexCache';
 import { IndexThreads, loadIndex, type LoadItem, type LoadOptions } from '../../src/platform/indexLoad';
 import { checkFiles, collectFiles, type FileResult } from '../../src/platform/project';
 import { readTextSync } from '../../src/platform/readText';
+import { fileUri } from '../../src/platform/scan';
 import { indexOptions } from '../../src/service';
 import { defaultSettings, normalizeSettings } from '../../src/settings';
 import { WorkspaceIndex } from '../../src/workspace/index';
@@ -40,6 +41,23 @@ function snapshot(index: WorkspaceIndex): string[] {
     return JSON.stringify([file.uri, file.skipped ?? null, file.skipped === 'summary' ? '' : file.text, file.textProblem ?? null, objects]);
   });
 }
+
+describe('fileUri', function () {
+  it('is pathToFileURL(file).href, for 20,000 random paths', function () {
+    const alphabet = ['a', 'Z', '0', '_', '-', '.', '..', '/', '//', '~', '+', '=', ',', '@', ' ', '%', '#', '?', 'é', '\\', ':', '&', '!', '*'];
+    let seed = 27;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    let fast = 0;
+    for (let i = 0; i < 20_000; i++) {
+      let file = '/';
+      for (let n = Math.floor(random() * 12); n > 0; n--) file += alphabet[Math.floor(random() * alphabet.length)];
+      if (i % 3 === 0) file = `/work/.repo/apps/team-${i % 7}/app-${i}.yaml`;
+      assert.equal(fileUri(file), pathToFileURL(file).href, file);
+      if (fileUri(file) === `file://${file}`) fast++;
+    }
+    assert.ok(fast > 6000, `${fast} paths took the direct way`);
+  });
+});
 
 describe('index threads', function () {
   this.timeout(120000);
