@@ -163,6 +163,11 @@ export async function run(context) {
   const info = monorepo(files);
   const { dir, objects } = info;
   const notes = [];
+  // A git repository of its own, first: the CLI's project root (where its index cache and its
+  // cross-file context start) is the nearest folder holding .git — else it would be the checkout
+  // of Archipel that bench/.data/ is in, every file of it indexed as context. --changed needs it too.
+  context.progress('making the tree a git repository (once)');
+  const gitTime = gitRepository(dir);
 
   // The CLI's index cache (platform/indexCache.ts) in a folder of its own, empty for the first run.
   const cliCache = path.join(dataDir, `monorepo-cli-cache-${files}`);
@@ -199,8 +204,7 @@ export async function run(context) {
 
   // --changed on a one-file edit: a Deployment's pod labels in an app in the middle, so that its
   // Service (same file) and the app's other files are affected; the tree is a git repository.
-  context.progress('CLI: archipel check --changed after a one-file edit (git repository made once)');
-  const gitTime = gitRepository(dir);
+  context.progress('CLI: archipel check --changed after a one-file edit');
   const middle = Math.floor(info.apps / 2);
   const edited = path.join(dir, appFolder(middle), `${COMPONENTS[3]}.yaml`);
   const original = readFileSync(edited, 'utf8');
