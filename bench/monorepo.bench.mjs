@@ -136,7 +136,29 @@ async function indexOnce(root, dir, cacheDir, probe) {
     const status = await Promise.race([indexed, new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('index not ready within 600 s')), 600_000)))]);
     clearTimeout(timer);
     const ms = performance.now() - started;
-    return { ms, status, during, ...procStats(client.child.pid), limitLog: logs.find((l) => /left out|not indexed/.test(l)), readLog: logs.find((l) => /from the index cache/.test(l))?.replace(/^\[[^\]]*\] /, '') };
+    const atReady = procStats(client.child.pid);
+    // Then editing the open file: each edit's cross-file graph (500,000 objects) and diagnostics,
+    // then completion and hover 300 ms after the edit; the peak RSS over the edits.
+    let edits;
+    if (probe) {
+      const uri = pathToFileURL(probe).href;
+      const text = readFileSync(probe, 'utf8');
+      const line = text.split('\n').findIndex((l) => l.startsWith('  replicas:'));
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      const waits = [];
+      for (let i = 0; i < 8; i++) {
+        // Odd edits change the pod labels (a cross-file fact: the Service selects nothing then), even ones the replicas.
+        const edited = i % 2 === 1 ? text.replace(/(\n {8}app\.kubernetes\.io\/name: )(\S+)/, '$1$2-edited') : text.replace(/replicas: \d+/, `replicas: ${(i % 3) + 1}`);
+        await client.change(uri, i + 2, [{ text: edited }]);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        const t0 = performance.now();
+        await client.request('textDocument/completion', { textDocument: { uri }, position: { line, character: 2 } });
+        await client.request('textDocument/hover', { textDocument: { uri }, position: { line, character: 4 } });
+        waits.push(performance.now() - t0);
+      }
+      edits = { waits, peakMb: procStats(client.child.pid).peakMb };
+    }
+    return { ms, status, during, edits, ...atReady, limitLog: logs.find((l) => /left out|not indexed/.test(l)), readLog: logs.find((l) => /from the index cache/.test(l))?.replace(/^\[[^\]]*\] /, '') };
   } finally {
     await client.stop();
   }
@@ -260,6 +282,7 @@ export async function run(context) {
     `CLI with the seeded mutation: ${s(mutatedRun.ms)}, peak RSS ${mb(mutatedRun.rssMb)}; ${seededOk ? 'found exactly the 3 seeded findings' : `MISMATCH: expected [${expected.join(', ')}], got [${got.join(', ')}]`}`,
     `server cold index (start → ready): ${s(cold.ms)} wall, ${s(cold.cpuMs)} CPU, RSS at ready ${mb(cold.rssMb)}, peak ${mb(cold.peakMb)}; indexed ${cold.status.files.toLocaleString('en')} of ${info.files.toLocaleString('en')} files, ${cold.status.objects.toLocaleString('en')} objects${cold.limitLog ? `; log: ${cold.limitLog}` : ''}${cold.readLog ? `; ${cold.readLog}` : ''}`,
     cold.during ? `open file while the index is built (1 s after start, ${cold.during.scanning ? 'still scanning' : 'the scan had ended'}): completion ${Math.round(cold.during.completionMs)} ms, hover ${Math.round(cold.during.hoverMs)} ms (target 50 ms)` : '',
+    cold.edits ? `editing the open file after the index is ready (8 edits, completion + hover 300 ms after each): ${cold.edits.waits.map((w) => Math.round(w)).join(', ')} ms; peak RSS over the edits ${mb(cold.edits.peakMb)}` : '',
     `server warm index (second start, cache folder kept): ${s(warm.ms)} wall, ${s(warm.cpuMs)} CPU, RSS at ready ${mb(warm.rssMb)}, peak ${mb(warm.peakMb)}; indexed ${warm.status.files.toLocaleString('en')} files${warm.readLog ? `; ${warm.readLog}` : ''}`,
     lint ? `yamllint ${spawnSync('yamllint', ['--version'], { encoding: 'utf8' }).stdout.trim()} over the ${info.manifests.toLocaleString('en')} manifests (same run${lintScale === 1 ? '' : `; it read ${lint.read.toLocaleString('en')} of them and its times are scaled by ${lintScale.toFixed(2)}: ARCHIPEL_BENCH_YAMLLINT=all reads every one`}): ${s(lint.ms)} wall, ${s(lint.cpuMs)} CPU, peak RSS ${mb(lint.rssMb)}; ${lint.stdout.trim() ? lint.stdout.trim().split('\n').length : 0} problem(s)` : '',
     `kubeconform (published, not measured here: README "Speed comparison with Kubeval", 4-core laptop, -n 8): ${KUBECONFORM.resources.toLocaleString('en')} resources in ${KUBECONFORM.files.toLocaleString('en')} files in ${KUBECONFORM.wallS} s wall, ${KUBECONFORM.userS} s user CPU = ${Math.round(KUBECONFORM.resources / KUBECONFORM.wallS).toLocaleString('en')} resources/s wall, ${Math.round(KUBECONFORM.resources / KUBECONFORM.userS).toLocaleString('en')} per CPU-second; at that rate ${objects.toLocaleString('en')} objects take ${s((objects / KUBECONFORM.resources) * KUBECONFORM.wallS * 1000)}`,

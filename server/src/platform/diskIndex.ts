@@ -5,7 +5,7 @@ import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
 import { indexRead, summarizerFor, wholeFiles, withWholeFile, type FileSummarizer } from '../workspace/summaries';
 import { IndexCache } from './indexCache';
 import { IndexThreads, loadIndex, type LoadCounts } from './indexLoad';
-import { heapPacer } from '../workspace/heapPacer';
+import { boundHeapGrowth, heapPacer } from '../workspace/heapPacer';
 import { readText } from './readText';
 import { fileUri, scanFolderCounted } from './scan';
 
@@ -55,6 +55,7 @@ export async function indexFolder(index: WorkspaceIndex, folder: string, options
   const { files, total } = await scanFolderCounted(folder, { exclude: options.exclude, extensions: options.extensions, maxFiles: options.maxFiles });
   const summarizer = summarizerFor(Math.max(files.length, index.size), kubernetesSummarizer);
   summarizers.set(index, summarizer);
+  if (summarizer !== wholeFiles) boundHeapGrowth();
   // The threads start first: they load while the cache is read.
   const threads = IndexThreads.for(summarizer, wholeFiles, { log: (message) => options.log(message) });
   // A workspace of ordinary size keeps each file's text (parsed when used): the cache would only save reading it.

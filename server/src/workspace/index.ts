@@ -100,12 +100,18 @@ export class WorkspaceIndex {
   private readonly entries = new Map<string, IndexedFile>();
   private readonly listeners = new Set<IndexListener>();
   private generationCounter = 0;
+  private filesCounter = 0;
 
   constructor(private readonly options: IndexOptions) {}
 
   /** Increases on every change: caches of cross-file results compare it. */
   get generation(): number {
     return this.generationCounter;
+  }
+
+  /** Increases when a file is added or removed (not when one changes): the order of the files may have changed. */
+  get fileSetGeneration(): number {
+    return this.filesCounter;
   }
 
   /**
@@ -118,6 +124,7 @@ export class WorkspaceIndex {
     if (previous && previous.skipped !== 'summary' && previous.text === text && previous.textProblem === options.textProblem) return previous;
     const skipped = text.length > this.options.maxBytes ? 'too-large' : this.options.isTemplate(uri, text) ? 'template' : undefined;
     const entry = new IndexedFile(uri, text, skipped, options.parsed ?? previous?.parsedYaml, !options.context, options.textProblem);
+    if (!previous) this.filesCounter++;
     this.entries.set(uri, entry);
     this.changed([uri]);
     return entry;
@@ -125,12 +132,15 @@ export class WorkspaceIndex {
 
   /** Puts an entry built elsewhere (a summary, see workspace/summaries.ts) in place of the file's. */
   put(entry: IndexedFile): void {
+    if (!this.entries.has(entry.uri)) this.filesCounter++;
     this.entries.set(entry.uri, entry);
     this.changed([entry.uri]);
   }
 
   remove(uri: string): void {
-    if (this.entries.delete(uri)) this.changed([uri]);
+    if (!this.entries.delete(uri)) return;
+    this.filesCounter++;
+    this.changed([uri]);
   }
 
   get(uri: string): IndexedFile | undefined {
