@@ -123,6 +123,9 @@ interface Prepared {
   text?: { text: string; problem?: TextProblem };
 }
 
+/** Whether the cache gave the file (an entry, or not needed): then it is not read. */
+const held = (prepared: Prepared): boolean => prepared.cached !== undefined || prepared.text !== undefined;
+
 /** Looks a file up in the cache (`stats`: its stats, taken here when not given): what to index from it, or what to read. */
 function fromCache(item: LoadItem, options: LoadOptions, given?: FileStats): Prepared {
   const { cache } = options;
@@ -186,30 +189,29 @@ function mergeCached(index: WorkspaceIndex, prepared: Prepared): void {
  */
 export async function loadIndex(index: WorkspaceIndex, items: readonly LoadItem[], options: LoadOptions): Promise<LoadCounts> {
   const counts: LoadCounts = { cached: 0, read: 0, skipped: 0 };
-  const tally = (prepared: Prepared) => {
-    if (prepared.cached !== undefined || prepared.text) counts.cached++;
-    else counts.read++;
-  };
   let sliceStart = performance.now();
-  const turn = async () => {
-    if (options.sliceMs === undefined || performance.now() - sliceStart <= options.sliceMs) return;
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    sliceStart = performance.now();
+  /** Merges one file, in the files' order: from the cache, from a thread's `result`, else read here. */
+  const place = async (prepared: Prepared, result?: ReadResult) => {
+    if (options.sliceMs !== undefined && performance.now() - sliceStart > options.sliceMs) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
+    options.pace();
+    if (options.skip?.(prepared.item)) {
+      counts.skipped++;
+      return;
+    }
+    if (held(prepared)) {
+      counts.cached++;
+      return mergeCached(index, prepared);
+    }
+    counts.read++;
+    if (result) merge(index, prepared, result, options);
+    else readHere(index, prepared, options);
   };
   const threads = options.read ? undefined : options.threads;
   if (!threads) {
-    for (const item of items) {
-      await turn();
-      options.pace();
-      if (options.skip?.(item)) {
-        counts.skipped++;
-        continue;
-      }
-      const prepared = fromCache(item, options);
-      tally(prepared);
-      if (prepared.cached !== undefined || prepared.text) mergeCached(index, prepared);
-      else readHere(index, prepared, options);
-    }
+    for (const item of items) await place(fromCache(item, options));
     return counts;
   }
   const inFlight: Promise<{ batch: Prepared[]; results: ReadResult[] }>[] = [];
@@ -217,7 +219,7 @@ export async function loadIndex(index: WorkspaceIndex, items: readonly LoadItem[
   const dispatch = async (chunk: readonly LoadItem[]) => {
     const stats = options.cache ? await threads.stat(chunk.map((item) => item.file)) : [];
     const batch = chunk.map((item, i) => fromCache(item, options, stats[i]));
-    const toRead = batch.filter((p) => p.cached === undefined && !p.text);
+    const toRead = batch.filter((p) => !held(p));
     const results = toRead.length > 0 ? await threads.read({ files: toRead.map((p) => p.item.file), maxBytes: options.maxBytes }) : [];
     return { batch, results };
   };
@@ -227,18 +229,7 @@ export async function loadIndex(index: WorkspaceIndex, items: readonly LoadItem[
     while (inFlight.length < depth && next < items.length) inFlight.push(dispatch(items.slice(next, (next += BATCH))));
     const { batch, results } = await (inFlight.shift() as (typeof inFlight)[number]);
     let at = 0;
-    for (const prepared of batch) {
-      await turn();
-      options.pace();
-      const read = prepared.cached === undefined && !prepared.text ? results[at++] : undefined;
-      if (options.skip?.(prepared.item)) {
-        counts.skipped++;
-        continue;
-      }
-      tally(prepared);
-      if (read) merge(index, prepared, read, options);
-      else mergeCached(index, prepared);
-    }
+    for (const prepared of batch) await place(prepared, held(prepared) ? undefined : results[at++]);
   }
   return counts;
 }
