@@ -148,6 +148,9 @@ export class SchemaEngine {
     }
     const prop = schema.properties?.[segment];
     if (prop) return this.resolve(prop);
+    // Keyed maps (Compose's services, networks, …) name their entries by pattern.
+    const patterns = schema.patternProperties as Record<string, JsonSchema> | undefined;
+    for (const [pattern, sub] of Object.entries(patterns ?? {})) if (new RegExp(pattern, 'u').test(segment)) return this.resolve(sub);
     if (typeof schema.additionalProperties === 'object') return this.resolve(schema.additionalProperties);
     for (const branch of [...(schema.allOf ?? []), ...(schema.anyOf ?? []), ...(schema.oneOf ?? [])]) {
       const resolved = this.resolve(branch);

@@ -1,0 +1,417 @@
+import path from 'node:path';
+import type { Finding } from '../common/findings';
+import { closestName } from '../common/suggest';
+import { t } from '../l10n/t';
+import type { SchemaEngine } from '../schema/engine';
+import { schemaFindings } from '../schema/errors';
+import { pairOf, type SourceNode } from '../yaml/tree';
+import type { ComposeDocument, ComposeReader, Json } from './model';
+import { envFiles } from './model';
+import { alwaysMerged, servicesOf } from './project';
+import { composeRules as rules } from './rules';
+
+type Segment = string | number;
+type Record_ = { [key: string]: Json };
+
+function isRecord(value: unknown): value is Record_ {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function nodeAt(tree: SourceNode | null, segments: readonly Segment[]): SourceNode | null | undefined {
+  let node: SourceNode | null | undefined = tree;
+  for (const segment of segments) {
+    if (!node) return undefined;
+    node = typeof segment === 'number' ? (node.kind === 'seq' ? node.items?.[segment] : undefined) : pairOf(node, segment)?.value;
+  }
+  return node;
+}
+
+function keyAt(tree: SourceNode | null, segments: readonly Segment[]): SourceNode | null | undefined {
+  const parent = nodeAt(tree, segments.slice(0, -1));
+  const last = segments[segments.length - 1];
+  return typeof last === 'string' ? pairOf(parent, last)?.keyNode : nodeAt(tree, segments);
+}
+
+/** A finding on the node at a path, else on the nearest enclosing node that exists in the source (merged keys). */
+function findingAt(document: ComposeDocument, segments: readonly Segment[], code: string, message: string, extra: Partial<Finding> = {}, on: 'value' | 'key' = 'value'): Finding {
+  for (let depth = segments.length; depth >= 0; depth--) {
+    const part = segments.slice(0, depth);
+    const node = depth === segments.length && on === 'key' ? keyAt(document.tree, part) : depth > 0 && depth < segments.length ? keyAt(document.tree, part) : nodeAt(document.tree, part);
+    if (node) return { start: node.start, end: node.end, code, message, ...extra };
+  }
+  return { start: 0, end: 0, code, message, ...extra };
+}
+
+/** Schema errors after interpolation, bad casts, and the obsolete `version`. */
+export function schemaChecks(document: ComposeDocument, engine: SchemaEngine): Finding[] {
+  const value = document.value;
+  if (!value) return [];
+  const errors = engine.validate('compose', value) ?? [];
+  const findings = errors.length > 0 ? schemaFindings(errors, document.tree, value, engine, 'compose', rules.schema.id) : [];
+  for (const bad of document.badCasts) {
+    const expected = bad.expected === 'bool' ? t('a boolean (true or false)') : bad.expected === 'int' ? t('an integer') : t('a number');
+    findings.push(findingAt(document, bad.path, rules.schema.id, t('"{0}" is not {1}: Compose converts this value and refuses the file.', bad.found, expected)));
+  }
+  const version = pairOf(document.tree, 'version');
+  if (version?.keyNode && 'version' in (document.raw as Record_)) {
+    findings.push({ start: version.keyNode.start, end: (version.value ?? version.keyNode).end, code: rules.version.id, message: t('`version` is obsolete: Compose ignores it and warns; remove it.'), data: { removeVersion: true } });
+  }
+  return findings;
+}
+
+/** Variables without a value, required variables, malformed references. */
+export function variableChecks(document: ComposeDocument): Finding[] {
+  const findings: Finding[] = [];
+  const seen = new Set<string>();
+  for (const use of document.uses) {
+    const key = `${use.start}:${use.name}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (use.required !== undefined && !use.set) {
+      findings.push({ start: use.start, end: use.end, code: rules.variable.id, message: use.required ? t('Variable "{0}" must be set ({1}): it is not in the project\'s .env; Compose refuses to start without it.', use.name, use.required) : t('Variable "{0}" must be set: it is not in the project\'s .env; Compose refuses to start without it.', use.name), data: { variable: use.name } });
+    }
+  }
+  for (const use of document.uses) {
+    if (use.hasDefault || use.required !== undefined) continue;
+    if (use.set) continue;
+    findings.push({ start: use.start, end: use.end, code: rules.variable.id, message: t('Variable "{0}" is not set in the project\'s .env and has no default: Compose uses an empty string unless the shell sets it. Give a default with ${{0}:-value}.', use.name), data: { variable: use.name } });
+  }
+  for (const bad of document.invalid) findings.push({ start: bad.start, end: bad.end, code: rules.variable.id, severity: 'error', message: t('Invalid interpolation: a reference is ${NAME}, ${NAME:-default}, ${NAME:?message} or $NAME; write $$ for a literal $.') });
+  return findings;
+}
+
+/** A service's profiles, or undefined when it has none (always enabled). */
+function profilesOf(service: Json | undefined): string[] | undefined {
+  const profiles = isRecord(service) ? service.profiles : undefined;
+  return Array.isArray(profiles) && profiles.length > 0 ? profiles.filter((p): p is string => typeof p === 'string') : undefined;
+}
+
+interface Reference {
+  name: string;
+  segments: Segment[];
+  on: 'key' | 'value';
+  kind: 'depends_on' | 'links' | 'network_mode' | 'volumes_from' | 'extends';
+  required: boolean;
+  condition?: string;
+}
+
+/** Every reference from a service to another service, with where it is written. */
+function serviceReferences(serviceName: string, service: Json): Reference[] {
+  if (!isRecord(service)) return [];
+  const base: Segment[] = ['services', serviceName];
+  const refs: Reference[] = [];
+  const dependsOn = service.depends_on;
+  if (Array.isArray(dependsOn)) {
+    dependsOn.forEach((name, i) => typeof name === 'string' && refs.push({ name, segments: [...base, 'depends_on', i], on: 'value', kind: 'depends_on', required: true, condition: 'service_started' }));
+  } else if (isRecord(dependsOn)) {
+    for (const [name, spec] of Object.entries(dependsOn)) {
+      const condition = isRecord(spec) && typeof spec.condition === 'string' ? spec.condition : 'service_started';
+      refs.push({ name, segments: [...base, 'depends_on', name], on: 'key', kind: 'depends_on', required: !(isRecord(spec) && spec.required === false), condition });
+    }
+  }
+  if (Array.isArray(service.links)) {
+    service.links.forEach((link, i) => typeof link === 'string' && refs.push({ name: link.split(':')[0], segments: [...base, 'links', i], on: 'value', kind: 'links', required: true }));
+  }
+  if (typeof service.network_mode === 'string' && service.network_mode.startsWith('service:')) {
+    refs.push({ name: service.network_mode.slice('service:'.length), segments: [...base, 'network_mode'], on: 'value', kind: 'network_mode', required: true });
+  }
+  if (Array.isArray(service.volumes_from)) {
+    service.volumes_from.forEach((entry, i) => {
+      if (typeof entry !== 'string' || entry.startsWith('container:')) return;
+      const name = (entry.startsWith('service:') ? entry.slice('service:'.length) : entry).split(':')[0];
+      refs.push({ name, segments: [...base, 'volumes_from', i], on: 'value', kind: 'volumes_from', required: true });
+    });
+  }
+  const extend = service.extends;
+  if (isRecord(extend) && typeof extend.service === 'string' && extend.file === undefined) {
+    refs.push({ name: extend.service, segments: [...base, 'extends', 'service'], on: 'value', kind: 'extends', required: true });
+  } else if (typeof extend === 'string') {
+    refs.push({ name: extend, segments: [...base, 'extends'], on: 'value', kind: 'extends', required: true });
+  }
+  return refs;
+}
+
+/** References to undefined or profile-hidden services; service_healthy on a service without a healthcheck. */
+export function referenceChecks(document: ComposeDocument, project: readonly ComposeDocument[]): Finding[] {
+  const findings: Finding[] = [];
+  const all = new Map<string, Json[]>();
+  for (const other of project) for (const [name, service] of Object.entries(servicesOf(other))) all.set(name, [...(all.get(name) ?? []), service]);
+  const names = [...all.keys()];
+  for (const [serviceName, service] of Object.entries(servicesOf(document))) {
+    const ownProfiles = profilesOf(service);
+    for (const ref of serviceReferences(serviceName, service)) {
+      if (ref.name.includes('$')) continue;
+      const targets = all.get(ref.name);
+      if (!targets) {
+        const suggestion = closestName(ref.name, names.filter((n) => n !== serviceName), false);
+        const hint = suggestion ? t(' Did you mean "{0}"?', suggestion) : names.length > 0 ? t(' Services: {0}.', names.slice(0, 12).join(', ')) : '';
+        findings.push(findingAt(document, ref.segments, rules.undefinedService.id, t('Service "{0}" ({1} of "{2}") is not defined in the project\'s Compose files.{3}', ref.name, ref.kind, serviceName, hint), suggestion && ref.on === 'value' && ref.kind !== 'links' && ref.kind !== 'volumes_from' && ref.kind !== 'network_mode' ? { data: { replacement: suggestion } } : {}, ref.on));
+        continue;
+      }
+      if (ref.kind !== 'extends' && ref.required) {
+        const targetProfiles = targets.map(profilesOf).find((p) => p !== undefined);
+        const allTargetsProfiled = targets.every((target) => profilesOf(target) !== undefined);
+        if (allTargetsProfiled && targetProfiles) {
+          const missing = ownProfiles === undefined ? undefined : ownProfiles.filter((p) => !targetProfiles.includes(p));
+          if (ownProfiles === undefined || (missing && missing.length > 0)) {
+            const when = ownProfiles === undefined ? t('without a profile') : t('under profile {0}', missing!.join(', '));
+            findings.push(findingAt(document, ref.segments, rules.profileHidden.id, t('"{0}" runs {1}, but "{2}" is enabled only under profile {3}: Compose refuses to start "{0}" then (add a profile, or `required: false`).', serviceName, when, ref.name, targetProfiles.join(', ')), {}, ref.on));
+          }
+        }
+      }
+      if (ref.condition === 'service_healthy' && targets.every((target) => !hasHealthcheck(target))) {
+        findings.push(findingAt(document, [...ref.segments, 'condition'], rules.healthcheck.id, t('"{0}" waits for "{1}" to be healthy, but "{1}" has no healthcheck here: unless its image defines HEALTHCHECK, "{0}" never starts.', serviceName, ref.name)));
+      }
+    }
+  }
+  return findings;
+}
+
+function hasHealthcheck(service: Json): boolean {
+  if (!isRecord(service)) return false;
+  const check = service.healthcheck;
+  // `extends` may bring one: unknown here, so assumed.
+  return (isRecord(check) && check.disable !== true) || service.extends !== undefined;
+}
+
+interface Published {
+  service: string;
+  port: number;
+  protocol: string;
+  ip: string;
+  segments: Segment[];
+}
+
+/** The host ports a service publishes (short syntax `[ip:]host[-range]:container[/proto]` and long syntax `published`). */
+function publishedPorts(serviceName: string, service: Json): Published[] {
+  if (!isRecord(service) || !Array.isArray(service.ports)) return [];
+  const out: Published[] = [];
+  service.ports.forEach((entry, i) => {
+    const segments: Segment[] = ['services', serviceName, 'ports', i];
+    if (typeof entry === 'string') {
+      const [spec, protocol = 'tcp'] = entry.split('/');
+      const parts = spec.startsWith('[') ? [spec.slice(0, spec.indexOf(']') + 1), ...spec.slice(spec.indexOf(']') + 2).split(':')] : spec.split(':');
+      if (parts.length < 2) return;
+      const host = parts[parts.length - 2];
+      const ip = parts.length >= 3 ? parts[0] : '';
+      const range = /^(\d+)(?:-(\d+))?$/.exec(host);
+      if (!range) return;
+      const from = Number(range[1]);
+      const to = range[2] ? Number(range[2]) : from;
+      // A host range with a single container port: Docker picks one free port of the range.
+      const containerSide = parts[parts.length - 1];
+      if (to !== from && !containerSide.includes('-')) return;
+      for (let port = from; port <= Math.min(to, from + 1024); port++) out.push({ service: serviceName, port, protocol, ip, segments });
+    } else if (isRecord(entry)) {
+      const published = typeof entry.published === 'number' ? String(entry.published) : entry.published;
+      if (typeof published !== 'string' || !/^\d+$/.test(published)) return;
+      out.push({ service: serviceName, port: Number(published), protocol: typeof entry.protocol === 'string' ? entry.protocol : 'tcp', ip: typeof entry.host_ip === 'string' ? entry.host_ip : '', segments });
+    }
+  });
+  return out;
+}
+
+function disjointProfiles(a: Json, b: Json): boolean {
+  const pa = profilesOf(a);
+  const pb = profilesOf(b);
+  return pa !== undefined && pb !== undefined && !pa.some((p) => pb.includes(p));
+}
+
+/** Host ports published twice among the services Compose starts together (the main file, its override, their includes). */
+export function portChecks(document: ComposeDocument, project: readonly ComposeDocument[]): Finding[] {
+  const merged = alwaysMerged(document.uri) ? project.filter((d) => d === document || alwaysMerged(d.uri)) : [document];
+  const byService = new Map<string, { service: Json; ports: Published[]; document: ComposeDocument }[]>();
+  for (const doc of merged) {
+    for (const [name, service] of Object.entries(servicesOf(doc))) byService.set(name, [...(byService.get(name) ?? []), { service, ports: publishedPorts(name, service), document: doc }]);
+  }
+  const findings: Finding[] = [];
+  const mine = Object.entries(servicesOf(document));
+  for (const [name, service] of mine) {
+    for (const port of publishedPorts(name, service)) {
+      for (const [otherName, entries] of byService) {
+        if (otherName === name) continue;
+        for (const other of entries) {
+          if (disjointProfiles(service, other.service)) continue;
+          const clash = other.ports.find((p) => p.port === port.port && p.protocol === port.protocol && (p.ip === port.ip || p.ip === '' || port.ip === '' || p.ip === '0.0.0.0' || port.ip === '0.0.0.0'));
+          if (!clash) continue;
+          const where = other.document === document ? '' : t(' (in {0})', path.basename(other.document.file ?? other.document.uri));
+          findings.push(findingAt(document, port.segments, rules.ports.id, t('Host port {0}/{1} is also published by service "{2}"{3}: the second container fails to start.', port.port, port.protocol, otherName, where)));
+        }
+      }
+    }
+  }
+  return dedupe(findings);
+}
+
+function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.start}:${f.end}:${f.code}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+const remote = /^([a-z][a-z0-9+.-]*:\/\/|git@|github\.com\/)/i;
+
+function isLocalRelative(source: string): boolean {
+  return (source.startsWith('./') || source.startsWith('../') || source === '.' || source === '..') && !source.includes('$');
+}
+
+/** Files and folders a Compose file names that do not exist: env_file, build context and Dockerfile, bind-mount sources. */
+export function pathChecks(document: ComposeDocument, reader: ComposeReader | undefined): Finding[] {
+  const folder = document.folder;
+  if (!reader || !folder) return [];
+  const findings: Finding[] = [];
+  for (const [name, service] of Object.entries(servicesOf(document))) {
+    if (!isRecord(service)) continue;
+    for (const env of envFiles(service)) {
+      if (!env.required || env.path.includes('$')) continue;
+      if (!reader.exists(path.resolve(folder, env.path))) {
+        const segments: Segment[] = typeof service.env_file === 'string' ? ['services', name, 'env_file'] : isRecord((service.env_file as Json[])[env.index]) ? ['services', name, 'env_file', env.index, 'path'] : ['services', name, 'env_file', env.index];
+        findings.push(findingAt(document, segments, rules.missingPath.id, t('env_file "{0}" does not exist: Compose refuses to start "{1}" (mark it `required: false` if it is optional).', env.path, name)));
+      }
+    }
+    const build = service.build;
+    const context = typeof build === 'string' ? build : isRecord(build) && typeof build.context === 'string' ? build.context : isRecord(build) ? '.' : undefined;
+    const contextSegments: Segment[] = typeof build === 'string' ? ['services', name, 'build'] : ['services', name, 'build', 'context'];
+    if (context !== undefined && !remote.test(context) && !context.includes('$')) {
+      const contextPath = path.resolve(folder, context);
+      if (!reader.exists(contextPath)) {
+        findings.push(findingAt(document, contextSegments, rules.missingPath.id, t('Build context "{0}" of service "{1}" does not exist.', context, name)));
+      } else if (isRecord(build) && build.dockerfile_inline === undefined) {
+        const dockerfile = typeof build.dockerfile === 'string' ? build.dockerfile : 'Dockerfile';
+        if (!dockerfile.includes('$') && !reader.exists(path.resolve(contextPath, dockerfile)) && !(dockerfile === 'Dockerfile' && reader.exists(path.resolve(contextPath, 'Containerfile')))) {
+          findings.push(findingAt(document, typeof build.dockerfile === 'string' ? ['services', name, 'build', 'dockerfile'] : contextSegments, rules.missingPath.id, t('Dockerfile "{0}" of service "{1}" does not exist in its build context "{2}".', dockerfile, name, context)));
+        }
+      } else if (typeof build === 'string' && !reader.exists(path.resolve(contextPath, 'Dockerfile')) && !reader.exists(path.resolve(contextPath, 'Containerfile'))) {
+        findings.push(findingAt(document, contextSegments, rules.missingPath.id, t('Dockerfile "{0}" of service "{1}" does not exist in its build context "{2}".', 'Dockerfile', name, context)));
+      }
+    }
+    if (Array.isArray(service.volumes)) {
+      service.volumes.forEach((volume, i) => {
+        const segments: Segment[] = ['services', name, 'volumes', i];
+        if (typeof volume === 'string') {
+          const source = volume.split(':')[0];
+          if (isLocalRelative(source) && volume.includes(':') && !reader.exists(path.resolve(folder, source))) {
+            findings.push(findingAt(document, segments, rules.missingPath.id, t('Bind-mount source "{0}" does not exist: Docker creates an empty folder in its place.', source), { severity: 'warning' }));
+          }
+        } else if (isRecord(volume) && volume.type === 'bind' && typeof volume.source === 'string' && isLocalRelative(volume.source)) {
+          const create = isRecord(volume.bind) && volume.bind.create_host_path === true;
+          if (!reader.exists(path.resolve(folder, volume.source))) {
+            findings.push(findingAt(document, [...segments, 'source'], rules.missingPath.id, create ? t('Bind-mount source "{0}" does not exist: Docker creates an empty folder in its place.', volume.source) : t('Bind-mount source "{0}" does not exist: the container fails to start.', volume.source), create ? { severity: 'warning' } : {}));
+          }
+        }
+      });
+    }
+  }
+  return findings;
+}
+
+type ResourceKind = 'networks' | 'volumes' | 'secrets' | 'configs';
+
+interface Use {
+  kind: ResourceKind;
+  name: string;
+  segments: Segment[];
+  on: 'key' | 'value';
+}
+
+/** The networks, named volumes, secrets and configs a service uses. */
+function resourceUses(serviceName: string, service: Json): Use[] {
+  if (!isRecord(service)) return [];
+  const base: Segment[] = ['services', serviceName];
+  const uses: Use[] = [];
+  const networks = service.networks;
+  if (Array.isArray(networks)) networks.forEach((n, i) => typeof n === 'string' && uses.push({ kind: 'networks', name: n, segments: [...base, 'networks', i], on: 'value' }));
+  else if (isRecord(networks)) for (const n of Object.keys(networks)) uses.push({ kind: 'networks', name: n, segments: [...base, 'networks', n], on: 'key' });
+  if (Array.isArray(service.volumes)) {
+    service.volumes.forEach((v, i) => {
+      if (typeof v === 'string') {
+        const parts = v.split(':');
+        const source = parts[0];
+        if (parts.length >= 2 && /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(source)) uses.push({ kind: 'volumes', name: source, segments: [...base, 'volumes', i], on: 'value' });
+      } else if (isRecord(v) && (v.type === 'volume' || v.type === undefined) && typeof v.source === 'string' && /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(v.source)) {
+        uses.push({ kind: 'volumes', name: v.source, segments: [...base, 'volumes', i, 'source'], on: 'value' });
+      }
+    });
+  }
+  for (const kind of ['secrets', 'configs'] as const) {
+    const list = service[kind];
+    if (Array.isArray(list)) {
+      list.forEach((entry, i) => {
+        if (typeof entry === 'string') uses.push({ kind, name: entry, segments: [...base, kind, i], on: 'value' });
+        else if (isRecord(entry) && typeof entry.source === 'string') uses.push({ kind, name: entry.source, segments: [...base, kind, i, 'source'], on: 'value' });
+      });
+    }
+  }
+  const build = service.build;
+  if (isRecord(build) && Array.isArray(build.secrets)) {
+    build.secrets.forEach((entry, i) => {
+      const name = typeof entry === 'string' ? entry : isRecord(entry) && typeof entry.source === 'string' ? entry.source : undefined;
+      if (name) uses.push({ kind: 'secrets', name, segments: [...base, 'build', 'secrets', i, ...(typeof entry === 'string' ? [] : ['source'])], on: 'value' });
+    });
+  }
+  return uses;
+}
+
+const kindWord = (kind: ResourceKind): string =>
+  kind === 'networks' ? t('Network') : kind === 'volumes' ? t('Volume') : kind === 'secrets' ? t('Secret') : t('Config');
+
+/** Resources used and not declared (an error) and declared and not used (a hint), across the project. */
+export function resourceChecks(document: ComposeDocument, project: readonly ComposeDocument[]): Finding[] {
+  const declared = new Map<ResourceKind, Set<string>>();
+  const used = new Map<ResourceKind, Set<string>>();
+  for (const kind of ['networks', 'volumes', 'secrets', 'configs'] as const) {
+    declared.set(kind, new Set());
+    used.set(kind, new Set());
+  }
+  for (const doc of project) {
+    for (const kind of ['networks', 'volumes', 'secrets', 'configs'] as const) {
+      const section = doc.value?.[kind];
+      if (isRecord(section)) for (const name of Object.keys(section)) declared.get(kind)!.add(name);
+    }
+    for (const [name, service] of Object.entries(servicesOf(doc))) for (const use of resourceUses(name, service)) used.get(use.kind)!.add(use.name);
+  }
+  const findings: Finding[] = [];
+  for (const [name, service] of Object.entries(servicesOf(document))) {
+    for (const use of resourceUses(name, service)) {
+      if (use.name.includes('$') || (use.kind === 'networks' && use.name === 'default')) continue;
+      const known = declared.get(use.kind)!;
+      if (known.has(use.name)) continue;
+      const suggestion = closestName(use.name, [...known], false);
+      const hint = suggestion ? t(' Did you mean "{0}"?', suggestion) : '';
+      findings.push(findingAt(document, use.segments, rules.undeclared.id, t('{0} "{1}" is used by service "{2}" but not declared under the top-level `{3}:`.{4}', kindWord(use.kind), use.name, name, use.kind, hint), {}, use.on));
+    }
+  }
+  for (const kind of ['networks', 'volumes', 'secrets', 'configs'] as const) {
+    const section = document.value?.[kind];
+    if (!isRecord(section)) continue;
+    for (const name of Object.keys(section)) {
+      if (used.get(kind)!.has(name) || (kind === 'networks' && name === 'default')) continue;
+      findings.push(findingAt(document, [kind, name], rules.unused.id, t('{0} "{1}" is declared but no service uses it.', kindWord(kind), name), {}, 'key'));
+    }
+  }
+  return findings;
+}
+
+/** Images without a tag or tagged latest; services with neither image nor build. */
+export function imageChecks(document: ComposeDocument, project: readonly ComposeDocument[]): Finding[] {
+  const findings: Finding[] = [];
+  for (const [name, service] of Object.entries(servicesOf(document))) {
+    if (!isRecord(service)) continue;
+    const image = service.image;
+    if (typeof image === 'string' && service.build === undefined && !image.includes('$') && !image.includes('@')) {
+      const lastPart = image.slice(image.lastIndexOf('/') + 1);
+      const tag = lastPart.includes(':') ? lastPart.slice(lastPart.indexOf(':') + 1) : undefined;
+      if (tag === undefined) findings.push(findingAt(document, ['services', name, 'image'], rules.imageTag.id, t('Image "{0}" has no tag: Compose pulls latest, which changes when the image is pushed again. Pin a version.', image)));
+      else if (tag === 'latest') findings.push(findingAt(document, ['services', name, 'image'], rules.imageTag.id, t('Image "{0}" is tagged latest, which changes when the image is pushed again. Pin a version.', image)));
+    }
+    if (image === undefined && service.build === undefined && service.extends === undefined && service.provider === undefined) {
+      const elsewhere = project.some((doc) => doc !== document && isRecord(servicesOf(doc)[name]));
+      if (!elsewhere) findings.push(findingAt(document, ['services', name], rules.noImage.id, t('Service "{0}" has neither `image` nor `build`: Compose cannot create its container.', name), {}, 'key'));
+    }
+  }
+  return findings;
+}

@@ -1,0 +1,177 @@
+import { CodeActionKind, CompletionItemKind, InsertTextFormat, MarkupKind, type CodeAction, type CompletionItem, type Diagnostic, type Hover } from 'vscode-languageserver-types';
+import { replacementFixes } from '../common/fixes';
+import type { Feature, FeatureContext, PlacedFinding } from '../features/feature';
+import { t } from '../l10n/t';
+import type { JsonSchema, SchemaEngine } from '../schema/engine';
+import type { IndexedFile } from '../workspace/index';
+import { cursorContext } from '../yaml/cursor';
+import { pathAtOffset, type PathSegment } from '../yaml/path';
+import { imageChecks, pathChecks, portChecks, referenceChecks, resourceChecks, schemaChecks, variableChecks } from './checks';
+import { isComposeFile, type ComposeReader } from './model';
+import { composeDefinition, composeReferences, composeSymbols, nameAt, type NameKind } from './navigation';
+import { composeDocumentOf, projectOf, servicesOf } from './project';
+import { composeRules } from './rules';
+
+/** Every finding of a Compose file: schema after interpolation, variables, then the project's semantics. */
+export function composeFindings(file: IndexedFile, context: FeatureContext, engine: SchemaEngine, reader: ComposeReader | undefined): PlacedFinding[] {
+  const document = composeDocumentOf(file, reader);
+  if (!document.value) return [];
+  const project = projectOf(file, context.index, reader);
+  const findings = [
+    ...schemaChecks(document, engine),
+    ...variableChecks(document),
+    ...referenceChecks(document, project),
+    ...portChecks(document, project),
+    ...pathChecks(document, reader),
+    ...resourceChecks(document, project),
+    ...imageChecks(document, project),
+  ];
+  return findings.map((finding) => ({ offset: document.offset, finding }));
+}
+
+const fixable = new Set([composeRules.schema.id, composeRules.undefinedService.id]);
+
+/** Quick fixes: a misspelt key or service name, and removing the obsolete `version`. */
+export function composeQuickFixes(file: IndexedFile, diagnostics: readonly Diagnostic[]): CodeAction[] {
+  const actions = replacementFixes(file.uri, diagnostics, fixable);
+  for (const diagnostic of diagnostics) {
+    if (diagnostic.code !== composeRules.version.id) continue;
+    const line = diagnostic.range.start.line;
+    const endLine = diagnostic.range.end.line + 1;
+    actions.push({
+      title: t('Remove the obsolete `version`'),
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [diagnostic],
+      isPreferred: true,
+      edit: { changes: { [file.uri]: [{ range: { start: { line, character: 0 }, end: { line: endLine, character: 0 } }, newText: '' }] } },
+    });
+  }
+  return actions;
+}
+
+function objectSchema(engine: SchemaEngine, schema: JsonSchema | undefined): JsonSchema | undefined {
+  if (!schema) return undefined;
+  if (schema.properties) return schema;
+  for (const branch of [...(schema.oneOf ?? []), ...(schema.anyOf ?? [])]) {
+    const resolved = engine.resolve(branch);
+    if (resolved?.properties) return resolved;
+    const items = resolved?.items;
+    if (resolved && items && !Array.isArray(items)) {
+      const item = engine.resolve(items);
+      if (item?.properties) return item;
+    }
+  }
+  return undefined;
+}
+
+/** The names a reference slot takes: service names for depends_on, declared networks for networks… */
+function slotKind(path: readonly PathSegment[]): NameKind | undefined {
+  if (path[0] !== 'services' || path.length < 3) return undefined;
+  const field = path[2];
+  const tail = path.slice(3);
+  const slot = tail.length === 0 || (tail.length === 1 && (typeof tail[0] === 'number' || (field === 'extends' && tail[0] === 'service'))) || (tail.length === 2 && typeof tail[0] === 'number' && tail[1] === 'source');
+  if (!slot) return undefined;
+  if (field === 'depends_on' || field === 'links' || field === 'volumes_from' || (field === 'extends' && path[3] === 'service')) return 'services';
+  if (field === 'networks' || field === 'secrets' || field === 'configs' || field === 'volumes') return field;
+  return undefined;
+}
+
+/** Completion: keys and enum values from the schema; service, network, volume, secret and config names where they are referenced. */
+export function composeCompletion(file: IndexedFile, offset: number, context: FeatureContext, engine: SchemaEngine, reader: ComposeReader | undefined): CompletionItem[] {
+  const yaml = file.yaml;
+  if (!yaml) return [];
+  const cursor = cursorContext(yaml, offset);
+  const position = file.lines.positionAt(offset);
+  const before = file.lines.lineText(position.line).slice(0, position.character);
+  let path: PathSegment[] | undefined = cursor?.path;
+  let kind = cursor?.kind;
+  if (!cursor && /^\s*-\s+[\w.-]*$/.test(before)) {
+    // A sequence item being typed: the sequence's path.
+    const ref = yaml.documentAt(offset);
+    if (ref) {
+      path = pathAtOffset(ref.doc, offset - ref.offset);
+      if (typeof path[path.length - 1] === 'number') path = path.slice(0, -1);
+      kind = 'value';
+    }
+  }
+  if (!path || !kind) return [];
+  const names = (wanted: NameKind): CompletionItem[] => {
+    const seen = new Set<string>();
+    for (const document of projectOf(file, context.index, reader)) {
+      const section = wanted === 'services' ? servicesOf(document) : document.value?.[wanted];
+      if (section && typeof section === 'object' && !Array.isArray(section)) for (const name of Object.keys(section)) seen.add(name);
+    }
+    if (wanted === 'services' && typeof path[1] === 'string') seen.delete(path[1]);
+    return [...seen].map((label) => ({ label, kind: wanted === 'services' ? CompletionItemKind.Class : CompletionItemKind.Reference }));
+  };
+  const slot = slotKind(path);
+  if (slot && (kind === 'value' || (kind === 'key' && path.length === 3 && (path[2] === 'depends_on' || path[2] === 'networks')))) return names(slot);
+  const schema = engine.schemaAtPath('compose', path);
+  if (kind === 'value') {
+    const resolved = schema;
+    const values = (resolved?.enum ?? ([resolved?.type].flat().includes('boolean') ? [true, false] : [])).filter((v) => v !== null);
+    const fromBranches = (resolved?.oneOf ?? []).flatMap((b) => engine.resolve(b)?.enum ?? []);
+    return [...values, ...fromBranches].map((v) => ({ label: String(v), kind: CompletionItemKind.EnumMember, documentation: resolved?.description ? { kind: MarkupKind.Markdown, value: resolved.description } : undefined }));
+  }
+  const object = objectSchema(engine, schema);
+  if (!object?.properties) return [];
+  const document = composeDocumentOf(file, reader);
+  let present: unknown = document.raw;
+  for (const segment of path) present = present && typeof present === 'object' ? (present as Record<string, unknown>)[String(segment)] : undefined;
+  const existing = new Set(present && typeof present === 'object' ? Object.keys(present) : []);
+  return Object.entries(object.properties)
+    .filter(([name, property]) => !existing.has(name) && property.deprecated !== true)
+    .map(([name, raw]) => {
+      const property = engine.resolve(raw) ?? raw;
+      return {
+        label: name,
+        kind: CompletionItemKind.Property,
+        documentation: (raw.description ?? property.description) ? { kind: MarkupKind.Markdown, value: raw.description ?? property.description ?? '' } : undefined,
+        insertText: `${name}: $0`,
+        insertTextFormat: InsertTextFormat.Snippet,
+      };
+    });
+}
+
+/** Hover: the schema's description of a key; a referenced service's image and ports. */
+export function composeHover(file: IndexedFile, offset: number, context: FeatureContext, engine: SchemaEngine, reader: ComposeReader | undefined): Hover | undefined {
+  const ref = file.yaml?.documentAt(offset);
+  if (!ref) return undefined;
+  const path = pathAtOffset(ref.doc, offset - ref.offset);
+  if (path.length === 0) return undefined;
+  const document = composeDocumentOf(file, reader);
+  let value: unknown = document.raw;
+  for (const segment of path) value = value && typeof value === 'object' ? (value as Record<string, unknown>)[String(segment)] : undefined;
+  const named = nameAt(path, value);
+  if (named?.kind === 'services' && !named.definition) {
+    for (const other of projectOf(file, context.index, reader)) {
+      const service = servicesOf(other)[named.name];
+      if (!service || typeof service !== 'object' || Array.isArray(service)) continue;
+      const lines = [`**${named.name}**`];
+      if (typeof service.image === 'string') lines.push(t('image: `{0}`', service.image));
+      if (Array.isArray(service.ports)) lines.push(t('ports: {0}', service.ports.map((p) => `\`${typeof p === 'object' ? JSON.stringify(p) : String(p)}\``).join(', ')));
+      return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n\n') } };
+    }
+  }
+  const schema = engine.schemaAtPath('compose', path);
+  const parent = engine.schemaAtPath('compose', path.slice(0, -1));
+  const last = path[path.length - 1];
+  const description = (typeof last === 'string' ? parent?.properties?.[last]?.description : undefined) ?? schema?.description;
+  return description ? { contents: { kind: MarkupKind.Markdown, value: `**${String(last)}**\n\n${description}` } } : undefined;
+}
+
+/** Docker Compose files, recognised by name (compose.yaml, docker-compose.yml, their override and variants). */
+export function composeFeature(engine: SchemaEngine, reader: ComposeReader | undefined): Feature {
+  const applies = (file: IndexedFile) => isComposeFile(file.uri) && file.yaml !== undefined;
+  return {
+    id: 'compose',
+    extensions: ['.yaml', '.yml'],
+    findings: (file, context) => (applies(file) ? composeFindings(file, context, engine, reader) : []),
+    completion: (file, offset, context) => (applies(file) ? composeCompletion(file, offset, context, engine, reader) : []),
+    hover: (file, offset, context) => (applies(file) ? composeHover(file, offset, context, engine, reader) : undefined),
+    definition: (file, offset, context) => (applies(file) ? composeDefinition(file, offset, context.index, reader) : []),
+    references: (file, offset, context) => (applies(file) ? composeReferences(file, offset, context.index, reader) : []),
+    documentSymbols: (file) => (applies(file) ? composeSymbols(file, reader) : []),
+    codeActions: (file, _range, diagnostics) => (applies(file) ? composeQuickFixes(file, diagnostics) : []),
+  };
+}

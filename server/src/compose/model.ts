@@ -1,0 +1,253 @@
+import path from 'node:path';
+import { parseDocument, visit, type Document } from 'yaml';
+import { fsPathOf } from '../common/containment';
+import type { IndexedFile } from '../workspace/index';
+import { expansionBeyondLimit } from '../yaml/expansion';
+import { pairOf, sourceTreeOfDoc, type SourceNode } from '../yaml/tree';
+import { interpolate, type Lookup, type VariableUse } from './interpolate';
+
+/** Compose file names (compose-go's default names and their override/variant forms). */
+const composeName = /(^|\/)(docker-)?compose(\.[\w.-]+)?\.ya?ml$/i;
+
+/** Whether a file is a Compose file by its name: compose.yaml, docker-compose.yml, compose.override.yaml, compose.prod.yml… */
+export function isComposeFile(uri: string, extraGlobs: readonly RegExp[] = []): boolean {
+  const name = uri.slice(uri.lastIndexOf('/') + 1);
+  return composeName.test(name) || extraGlobs.some((glob) => glob.test(uri));
+}
+
+/** A variable use placed in the document. */
+export interface PlacedUse extends VariableUse {
+  /** The path of the value holding it. */
+  path: (string | number)[];
+  /** Whether the project's .env (or the service's env_file) gives it a value. */
+  set: boolean;
+}
+
+/** What the Compose family reads from outside the index (injected; never the disk directly). */
+export interface ComposeReader {
+  /** A file's text (a `.env`, an `env_file`), undefined when it does not exist or is not readable. */
+  readText(absolutePath: string): string | undefined;
+  /** Whether a path (a file or a folder) exists. */
+  exists(absolutePath: string): boolean;
+}
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** One Compose file, read as Compose reads it: merge keys applied, `!reset` dropped, variables interpolated. */
+export interface ComposeDocument {
+  uri: string;
+  /** The file's path on disk and its folder (the project directory for relative paths). */
+  file: string | undefined;
+  folder: string | undefined;
+  /** Where the (first) YAML document starts in the file: every offset below is relative to it. */
+  offset: number;
+  /** The document's text and the spans of its nodes (null when the file is not well-formed YAML). */
+  text: string;
+  tree: SourceNode | null;
+  /** The value before interpolation (undefined: not a mapping, or YAML errors reported by the YAML family). */
+  raw: Json | undefined;
+  /** The value after interpolation and Compose's casts. */
+  value: { [key: string]: Json } | undefined;
+  uses: PlacedUse[];
+  /** Malformed `${…}` references. */
+  invalid: { start: number; end: number }[];
+  /** Values Compose casts that do not read as their type (`replicas: "${N}"` with N=abc). */
+  badCasts: { path: (string | number)[]; expected: string; found: string }[];
+}
+
+const specialMarkers = /<<|!reset|!override/;
+
+/** A document read by the yaml package with merge keys, `!reset` entries removed (Compose's ResetProcessor). */
+function readSpecial(text: string): { raw: unknown; tree: SourceNode | null } | undefined {
+  const doc: Document.Parsed = parseDocument(text, { merge: true, uniqueKeys: false, strict: true, logLevel: 'silent', prettyErrors: false });
+  if (doc.errors.length > 0) return undefined;
+  const tree = sourceTreeOfDoc(doc);
+  visit(doc, {
+    Pair(_, pair) {
+      const value = pair.value as { tag?: string } | null;
+      if (value && typeof value === 'object' && value.tag === '!reset') return visit.REMOVE;
+      return undefined;
+    },
+    Seq(_, seq) {
+      seq.items = seq.items.filter((item) => (item as { tag?: string } | null)?.tag !== '!reset');
+    },
+  });
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: 10_000 });
+  } catch {
+    return undefined;
+  }
+  return { raw, tree };
+}
+
+/** The first YAML document's plain value and spans, read through the shared YAML model when it is plain. */
+function readRaw(file: IndexedFile): { raw: unknown; tree: SourceNode | null; text: string; offset: number } | undefined {
+  const yaml = file.yaml;
+  const first = yaml?.chunks[0];
+  if (!yaml || !first) return undefined;
+  if (!first.chunk.wellFormed) return undefined;
+  if (specialMarkers.test(first.chunk.text)) {
+    const read = readSpecial(first.chunk.text);
+    if (!read || expansionBeyondLimit(read.raw)) return undefined;
+    return { ...read, text: first.chunk.text, offset: first.offset };
+  }
+  return { raw: first.chunk.value, tree: first.chunk.tree, text: first.chunk.text, offset: first.offset };
+}
+
+function isRecord(value: unknown): value is { [key: string]: Json } {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+type Cast = 'int' | 'float' | 'bool';
+/** compose-go's interpolateTypeCastMapping (loader/interpolate.go): paths whose strings become numbers or booleans. */
+const serviceCasts: [string[], Cast][] = [
+  [['cpu_count'], 'int'], [['cpu_percent'], 'float'], [['cpu_period'], 'int'], [['cpu_quota'], 'int'],
+  [['cpu_rt_period'], 'int'], [['cpu_rt_runtime'], 'int'], [['cpus'], 'float'], [['cpu_shares'], 'int'],
+  [['init'], 'bool'], [['depends_on', '*', 'required'], 'bool'], [['depends_on', '*', 'restart'], 'bool'],
+  [['deploy', 'replicas'], 'int'], [['deploy', 'update_config', 'parallelism'], 'int'],
+  [['deploy', 'update_config', 'max_failure_ratio'], 'float'], [['deploy', 'rollback_config', 'parallelism'], 'int'],
+  [['deploy', 'rollback_config', 'max_failure_ratio'], 'float'], [['deploy', 'restart_policy', 'max_attempts'], 'int'],
+  [['deploy', 'placement', 'max_replicas_per_node'], 'int'], [['healthcheck', 'retries'], 'int'],
+  [['healthcheck', 'disable'], 'bool'], [['oom_kill_disable'], 'bool'], [['oom_score_adj'], 'int'], [['pids_limit'], 'int'],
+  [['ports', '[]', 'target'], 'int'], [['privileged'], 'bool'], [['read_only'], 'bool'], [['scale'], 'int'],
+  [['stdin_open'], 'bool'], [['tty'], 'bool'], [['ulimits', '*'], 'int'], [['ulimits', '*', 'hard'], 'int'],
+  [['ulimits', '*', 'soft'], 'int'], [['volumes', '[]', 'read_only'], 'bool'], [['volumes', '[]', 'volume', 'nocopy'], 'bool'],
+];
+const topCasts: [string[], Cast][] = [
+  ...['external', 'internal', 'attachable', 'enable_ipv4', 'enable_ipv6'].map((k): [string[], Cast] => [['networks', '*', k], 'bool']),
+  [['volumes', '*', 'external'], 'bool'], [['secrets', '*', 'external'], 'bool'], [['configs', '*', 'external'], 'bool'],
+];
+const casts: [string[], Cast][] = [...serviceCasts.map(([p, c]): [string[], Cast] => [['services', '*', ...p], c]), ...topCasts];
+
+function castFor(pathSegments: readonly (string | number)[]): Cast | undefined {
+  for (const [pattern, cast] of casts) {
+    if (pattern.length !== pathSegments.length) continue;
+    if (pattern.every((p, i) => p === '*' ? typeof pathSegments[i] === 'string' : p === '[]' ? typeof pathSegments[i] === 'number' : p === pathSegments[i])) return cast;
+  }
+  return undefined;
+}
+
+function applyCast(value: string, cast: Cast): Json | undefined {
+  if (cast === 'bool') {
+    const lower = value.toLowerCase();
+    if (['true', 'y', 'yes', 'on'].includes(lower)) return true;
+    if (['false', 'n', 'no', 'off'].includes(lower)) return false;
+    return undefined;
+  }
+  if (cast === 'int') return /^[+-]?\d+$/.test(value) ? Number(value) : undefined;
+  const number = Number(value);
+  return value.trim() !== '' && Number.isFinite(number) ? number : undefined;
+}
+
+/** Where a template's offset falls in the file: exact for plain and single-line quoted scalars, else the whole scalar. */
+function placeIn(text: string, node: SourceNode | null | undefined, template: string, start: number, end: number): [number, number] | undefined {
+  if (!node) return undefined;
+  const source = text.slice(node.start, node.end);
+  const first = source[0];
+  const inner = first === '"' || first === "'" ? source.slice(1, -1) : source;
+  if (inner === template) {
+    const base = node.start + (inner === source ? 0 : 1);
+    return [base + start, base + end];
+  }
+  const found = source.indexOf(template.slice(start, end));
+  return found === -1 ? [node.start, node.end] : [node.start + found, node.start + found + (end - start)];
+}
+
+function childNode(node: SourceNode | null | undefined, segment: string | number): SourceNode | null | undefined {
+  if (!node) return undefined;
+  if (typeof segment === 'number') return node.kind === 'seq' ? node.items?.[segment] : undefined;
+  return pairOf(node, segment)?.value;
+}
+
+/** The env_file names of a service, as written (a string, a list of strings or of `{path, required}`). */
+export function envFiles(service: Json | undefined): { path: string; required: boolean; index: number }[] {
+  if (!isRecord(service)) return [];
+  const value = service.env_file;
+  const list = typeof value === 'string' ? [value] : Array.isArray(value) ? value : [];
+  return list.flatMap((entry, index) => {
+    if (typeof entry === 'string') return [{ path: entry, required: true, index }];
+    if (isRecord(entry) && typeof entry.path === 'string') return [{ path: entry.path, required: entry.required !== false, index }];
+    return [];
+  });
+}
+
+/** Variables from `KEY=VALUE` files. */
+function readEnvNames(reader: ComposeReader, file: string, parse: (text: string) => Map<string, string>): Map<string, string> {
+  const text = reader.readText(file);
+  return text === undefined ? new Map() : parse(text);
+}
+
+/**
+ * Reads a Compose file: the value Compose validates (interpolated against the project's `.env` —
+ * and, leniently, each service's `env_file`, so that variables defined there are not reported —
+ * then cast where compose-go casts), with every variable use placed at its `$` in the file.
+ */
+export function readComposeDocument(
+  file: IndexedFile,
+  reader: ComposeReader | undefined,
+  parseEnv: (text: string, lookup?: Lookup) => Map<string, string>,
+): ComposeDocument {
+  const filePath = fsPathOf(file.uri);
+  const folder = filePath ? path.dirname(filePath) : undefined;
+  const read = readRaw(file);
+  const document: ComposeDocument = { uri: file.uri, file: filePath, folder, offset: read?.offset ?? 0, text: read?.text ?? '', tree: read?.tree ?? null, raw: undefined, value: undefined, uses: [], invalid: [], badCasts: [] };
+  if (!read || !isRecord(read.raw)) return document;
+  const raw = read.raw;
+  document.raw = raw;
+  const projectEnv = folder && reader ? readEnvNames(reader, path.join(folder, '.env'), (text) => parseEnv(text)) : new Map<string, string>();
+  const serviceEnv = new Map<string, Map<string, string>>();
+  const services = raw.services;
+  if (isRecord(services) && folder && reader) {
+    for (const [name, service] of Object.entries(services)) {
+      const vars = new Map<string, string>();
+      for (const env of envFiles(service)) if (!env.path.includes('$')) for (const [k, v] of readEnvNames(reader, path.resolve(folder, env.path), (text) => parseEnv(text))) vars.set(k, v);
+      if (vars.size > 0) serviceEnv.set(name, vars);
+    }
+  }
+  const text = read.text;
+  const walk = (value: Json, node: SourceNode | null | undefined, at: (string | number)[]): Json => {
+    if (typeof value === 'string') {
+      if (!value.includes('$')) return castValue(value, at);
+      const own = at[0] === 'services' && typeof at[1] === 'string' ? serviceEnv.get(at[1]) : undefined;
+      const lookup: Lookup = (name) => projectEnv.get(name) ?? own?.get(name);
+      const result = interpolate(value, lookup);
+      for (const use of result.uses) {
+        const placed = placeIn(text, node, value, use.start, use.end);
+        if (placed) document.uses.push({ ...use, start: placed[0], end: placed[1], path: at, set: lookup(use.name) !== undefined });
+      }
+      if (result.invalid) {
+        const placed = placeIn(text, node, value, result.invalid.start, result.invalid.end);
+        if (placed) document.invalid.push({ start: placed[0], end: placed[1] });
+      }
+      return castValue(result.value, at);
+    }
+    if (Array.isArray(value)) return value.map((item, i) => walk(item, childNode(node, i), [...at, i]));
+    if (isRecord(value)) {
+      const out: { [key: string]: Json } = {};
+      for (const [key, child] of Object.entries(value)) out[key] = walk(child, childNode(node, key), [...at, key]);
+      return out;
+    }
+    return value;
+  };
+  const castValue = (value: string, at: (string | number)[]): Json => {
+    const cast = castFor(at);
+    if (!cast) return value;
+    const converted = applyCast(value, cast);
+    if (converted === undefined) {
+      // Empty after interpolation (an unset variable): reported as such, not as a cast.
+      if (value !== '') document.badCasts.push({ path: at, expected: cast, found: value });
+      return value;
+    }
+    return converted;
+  };
+  document.value = walk(raw, read.tree, []) as { [key: string]: Json };
+  return document;
+}
+
+/** The value of a scalar key of a plain mapping node, if the tree holds one (used for navigation). */
+export function scalarAt(tree: SourceNode | null, segments: readonly (string | number)[]): SourceNode | undefined {
+  let node: SourceNode | null | undefined = tree;
+  for (const segment of segments) node = childNode(node, segment);
+  return node && node.kind === 'scalar' ? node : undefined;
+}

@@ -1,0 +1,150 @@
+import { SymbolKind, type DocumentSymbol, type Location, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver-types';
+import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
+import { pathAtOffset, type PathSegment } from '../yaml/path';
+import { pairOf, type SourceNode } from '../yaml/tree';
+import type { ComposeDocument, ComposeReader } from './model';
+import { composeDocumentOf, projectOf } from './project';
+
+export type NameKind = 'services' | 'networks' | 'volumes' | 'secrets' | 'configs';
+
+/** What a path of a Compose file names: a service (its definition or a reference to it), a network, a volume… */
+export function nameAt(path: readonly PathSegment[], value: unknown): { kind: NameKind; name: string; definition: boolean } | undefined {
+  const [top, service, field, item, sub] = path;
+  const text = typeof value === 'string' ? value : undefined;
+  if (path.length === 2 && (top === 'services' || top === 'networks' || top === 'volumes' || top === 'secrets' || top === 'configs') && typeof service === 'string') return { kind: top, name: service, definition: true };
+  if (top !== 'services' || typeof service !== 'string') return undefined;
+  if (field === 'depends_on' && path.length === 4) return { kind: 'services', name: typeof item === 'number' ? (text ?? '') : String(item), definition: false };
+  if (field === 'links' && path.length === 4 && text) return { kind: 'services', name: text.split(':')[0], definition: false };
+  if (field === 'extends' && text && (path.length === 3 || (path.length === 4 && item === 'service'))) return { kind: 'services', name: text, definition: false };
+  if (field === 'network_mode' && text?.startsWith('service:')) return { kind: 'services', name: text.slice(8), definition: false };
+  if (field === 'volumes_from' && text && !text.startsWith('container:')) return { kind: 'services', name: (text.startsWith('service:') ? text.slice(8) : text).split(':')[0], definition: false };
+  if (field === 'networks' && path.length === 4) return { kind: 'networks', name: typeof item === 'number' ? (text ?? '') : String(item), definition: false };
+  if ((field === 'secrets' || field === 'configs') && path.length >= 4) {
+    const name = path.length === 4 ? text : sub === 'source' ? text : undefined;
+    return name ? { kind: field, name, definition: false } : undefined;
+  }
+  if (field === 'volumes' && path.length === 4 && text && /^[a-zA-Z0-9][\w.-]*:/.test(text)) return { kind: 'volumes', name: text.split(':')[0], definition: false };
+  return undefined;
+}
+
+function valueAt(value: unknown, path: readonly PathSegment[]): unknown {
+  let current = value;
+  for (const segment of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string, unknown>)[String(segment)];
+  }
+  return current;
+}
+
+/** The name under the cursor, with the node holding it. */
+export function nameAtOffset(file: IndexedFile, offset: number, reader: ComposeReader | undefined): { kind: NameKind; name: string; definition: boolean; document: ComposeDocument } | undefined {
+  const ref = file.yaml?.documentAt(offset);
+  if (!ref) return undefined;
+  const document = composeDocumentOf(file, reader);
+  const path = pathAtOffset(ref.doc, offset - ref.offset);
+  const found = nameAt(path, valueAt(document.raw, path));
+  return found && { ...found, document };
+}
+
+function location(document: ComposeDocument, lines: IndexedFile['lines'], node: SourceNode, text?: string, name?: string): Location {
+  let start = node.start;
+  let end = node.end;
+  if (text !== undefined && name !== undefined) {
+    const at = text.slice(node.start, node.end).indexOf(name);
+    if (at >= 0) {
+      start = node.start + at;
+      end = start + name.length;
+    }
+  }
+  return { uri: document.uri, range: lines.range(document.offset + start, document.offset + end) };
+}
+
+/** Every place a name is written in a document: its definition's key and each reference to it. */
+function occurrences(document: ComposeDocument, kind: NameKind, name: string): { node: SourceNode; definition: boolean }[] {
+  const out: { node: SourceNode; definition: boolean }[] = [];
+  const walk = (node: SourceNode | null | undefined, path: PathSegment[]): void => {
+    if (!node) return;
+    if (node.kind === 'map') {
+      for (const pair of node.pairs ?? []) {
+        if (pair.key === undefined) continue;
+        const childPath = [...path, pair.key];
+        const found = nameAt(childPath, pair.value?.kind === 'scalar' ? valueAt(document.raw, childPath) : undefined);
+        if (found && found.kind === kind && found.name === name && pair.keyNode && (found.definition || pair.key === name)) out.push({ node: pair.keyNode, definition: found.definition });
+        else if (found && found.kind === kind && found.name === name && pair.value?.kind === 'scalar') out.push({ node: pair.value, definition: false });
+        if (path.length < 5) walk(pair.value, childPath);
+      }
+    } else if (node.kind === 'seq') {
+      (node.items ?? []).forEach((item, i) => {
+        const childPath = [...path, i];
+        if (item?.kind === 'scalar') {
+          const found = nameAt(childPath, valueAt(document.raw, childPath));
+          if (found && found.kind === kind && found.name === name) out.push({ node: item, definition: false });
+        } else if (path.length < 5) walk(item, childPath);
+      });
+    }
+  };
+  walk(document.tree, []);
+  return out;
+}
+
+function linesOf(index: WorkspaceIndex, uri: string): IndexedFile['lines'] | undefined {
+  return index.get(uri)?.lines;
+}
+
+/** Go to definition: the key defining the service (network, volume…) in the project's Compose files. */
+export function composeDefinition(file: IndexedFile, offset: number, index: WorkspaceIndex, reader: ComposeReader | undefined): Location[] {
+  const found = nameAtOffset(file, offset, reader);
+  if (!found) return [];
+  const locations: Location[] = [];
+  for (const document of projectOf(file, index, reader)) {
+    const section = pairOf(document.tree, found.kind)?.value;
+    const key = pairOf(section, found.name)?.keyNode;
+    const lines = linesOf(index, document.uri) ?? (document.uri === file.uri ? file.lines : undefined);
+    if (key && lines) locations.push(location(document, lines, key));
+  }
+  return locations;
+}
+
+/** Every definition and reference of the name under the cursor across the project's Compose files. */
+export function composeReferences(file: IndexedFile, offset: number, index: WorkspaceIndex, reader: ComposeReader | undefined): Location[] {
+  const found = nameAtOffset(file, offset, reader);
+  if (!found) return [];
+  const locations: Location[] = [];
+  for (const document of projectOf(file, index, reader)) {
+    const lines = linesOf(index, document.uri) ?? (document.uri === file.uri ? file.lines : undefined);
+    if (!lines) continue;
+    for (const { node } of occurrences(document, found.kind, found.name)) locations.push(location(document, lines, node, document.text, found.name));
+  }
+  return locations;
+}
+
+/** Rename of a service (network, volume…) in every Compose file of the project: the definition and each reference. */
+export function composeRename(file: IndexedFile, offset: number, newName: string, index: WorkspaceIndex, reader: ComposeReader | undefined): WorkspaceEdit | undefined {
+  if (!/^[a-zA-Z0-9._-]+$/.test(newName)) return undefined;
+  const found = nameAtOffset(file, offset, reader);
+  if (!found) return undefined;
+  const changes: Record<string, TextEdit[]> = {};
+  for (const locationFound of composeReferences(file, offset, index, reader)) (changes[locationFound.uri] ??= []).push({ range: locationFound.range, newText: newName });
+  return { changes };
+}
+
+/** Outline: the services, networks, volumes, secrets and configs. */
+export function composeSymbols(file: IndexedFile, reader: ComposeReader | undefined): DocumentSymbol[] {
+  const document = composeDocumentOf(file, reader);
+  const symbols: DocumentSymbol[] = [];
+  for (const pair of document.tree?.pairs ?? []) {
+    if (!pair.keyNode || pair.key === undefined) continue;
+    const end = (pair.value ?? pair.keyNode).end;
+    const range = file.lines.range(document.offset + pair.keyNode.start, document.offset + end);
+    const children: DocumentSymbol[] = [];
+    if (['services', 'networks', 'volumes', 'secrets', 'configs'].includes(pair.key)) {
+      for (const child of pair.value?.pairs ?? []) {
+        if (!child.keyNode || child.key === undefined) continue;
+        const childRange = file.lines.range(document.offset + child.keyNode.start, document.offset + (child.value ?? child.keyNode).end);
+        children.push({ name: child.key, kind: pair.key === 'services' ? SymbolKind.Class : SymbolKind.Field, range: childRange, selectionRange: file.lines.range(document.offset + child.keyNode.start, document.offset + child.keyNode.end) });
+      }
+    }
+    symbols.push({ name: pair.key, kind: SymbolKind.Namespace, range, selectionRange: file.lines.range(document.offset + pair.keyNode.start, document.offset + pair.keyNode.end), children });
+  }
+  return symbols;
+}

@@ -1,0 +1,225 @@
+// The Compose family's pure services: schema after interpolation, variables, project semantics,
+// completion, hover, navigation, quick fixes (inline texts; a fake disk for .env and paths).
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Diagnostic } from 'vscode-languageserver-types';
+import { composeCompletion, composeFeature, composeHover, composeQuickFixes } from '../../src/compose/feature';
+import { interpolate, parseDotEnv } from '../../src/compose/interpolate';
+import type { ComposeReader } from '../../src/compose/model';
+import { composeDefinition, composeReferences, composeRename, composeSymbols } from '../../src/compose/navigation';
+import { SchemaEngine, type SchemaBundle } from '../../src/schema/engine';
+import { diagnoseFile, indexOptions } from '../../src/service';
+import { defaultSettings } from '../../src/settings';
+import { WorkspaceIndex } from '../../src/workspace/index';
+import { cursor, repoRoot } from '../helpers';
+
+export const composeEngine = new SchemaEngine([JSON.parse(readFileSync(path.join(repoRoot, 'schemas', 'compose', 'compose-spec.json'), 'utf8')) as SchemaBundle]);
+
+/** A disk of a few files under /p. */
+export function fakeDisk(files: Record<string, string>): ComposeReader {
+  const all = new Map(Object.entries(files).map(([k, v]) => [path.resolve('/p', k), v]));
+  const folders = new Set<string>();
+  for (const file of all.keys()) for (let d = path.dirname(file); d !== '/'; d = path.dirname(d)) folders.add(d);
+  return { readText: (p) => all.get(p), exists: (p) => all.has(p) || folders.has(p) };
+}
+
+function check(text: string, disk: Record<string, string> = {}, others: Record<string, string> = {}, uri = 'file:///p/compose.yaml'): (Diagnostic & { message: string })[] {
+  const index = new WorkspaceIndex(indexOptions(defaultSettings));
+  for (const [name, body] of Object.entries(others)) index.update(`file:///p/${name}`, body);
+  const file = index.update(uri, text);
+  const features = [composeFeature(composeEngine, fakeDisk(disk))];
+  return diagnoseFile(file, features, { index, settings: defaultSettings, isCancelled: () => false }) as (Diagnostic & { message: string })[];
+}
+
+function lineOf(text: string, d: Diagnostic): string {
+  return text.split('\n')[d.range.start.line];
+}
+
+function covered(text: string, d: Diagnostic): string {
+  const lines = text.split('\n');
+  return lines[d.range.start.line].slice(d.range.start.character, d.range.start.line === d.range.end.line ? d.range.end.character : undefined);
+}
+
+describe('Compose: interpolation', () => {
+  const env = new Map([['SET', 'x'], ['EMPTY', '']]);
+  const lookup = (n: string) => env.get(n);
+  it('reads every form compose-go reads', () => {
+    assert.equal(interpolate('a${SET}b$SET', lookup).value, 'axbx');
+    assert.equal(interpolate('${UNSET:-d}|${EMPTY:-d}|${EMPTY-d}|${UNSET-d}', lookup).value, 'd|d||d');
+    assert.equal(interpolate('${SET:+r}|${EMPTY:+r}|${EMPTY+r}|${UNSET+r}', lookup).value, 'r||r|');
+    assert.equal(interpolate('$$HOME $${SET}', lookup).value, '$HOME ${SET}');
+    assert.equal(interpolate('${UNSET:-${SET}}', lookup).value, 'x');
+    assert.equal(interpolate('cost: 5$', lookup).value, 'cost: 5$');
+  });
+  it('places each use and flags required and malformed references', () => {
+    const result = interpolate('p ${A:?need A} ${B:-1}', lookup);
+    assert.deepEqual(result.uses.map((u) => [u.name, u.start, u.end, u.hasDefault, u.required]), [['A', 2, 14, false, 'need A'], ['B', 15, 22, true, undefined]]);
+    assert.deepEqual(interpolate('x ${1A}', lookup).invalid, { start: 2, end: 7 });
+    assert.deepEqual(interpolate('x ${A', lookup).invalid, { start: 2, end: 5 });
+  });
+  it('reads .env files', () => {
+    const vars = parseDotEnv('# c\nexport A=1\nB="two words" \nC=\'lit $A\'\nD=${A}2 # comment\nE\n');
+    assert.deepEqual([...vars], [['A', '1'], ['B', 'two words'], ['C', 'lit $A'], ['D', '12'], ['E', '']]);
+  });
+});
+
+describe('Compose: schema after interpolation', () => {
+  it('accepts interpolated values the raw schema would reject, and casts as compose-go does', () => {
+    const text = 'services:\n  db:\n    image: mysql:8.4\n    ports:\n      - "${PORT}:3306"\n    deploy:\n      replicas: ${REPLICAS}\n    privileged: ${PRIV:-false}\n';
+    assert.deepEqual(check(text, { '.env': 'PORT=3306\nREPLICAS=2\n' }).map((d) => d.code), []);
+  });
+  it('reports every error at its own line, with did-you-mean', () => {
+    const text = 'services:\n  web:\n    imgae: nginx:1.27\n    build: .\n    restart: sometimes\n  db:\n    image: postgres:17\n    enviroment:\n      A: b\n';
+    const found = check(text, { 'Dockerfile': 'FROM x\n' }).filter((d) => d.code === 'compose-schema');
+    assert.deepEqual(found.map((d) => [lineOf(text, d).trim(), d.message]), [
+      ['imgae: nginx:1.27', 'Unknown field "imgae" in service (services.web). Did you mean "image"?'],
+      ['enviroment:', 'Unknown field "enviroment" in service (services.db). Did you mean "environment"?'],
+    ]);
+    const bad = check('services:\n  web:\n    image: a:1\n    deploy:\n      replicas: ${N}\n', { '.env': 'N=abc\n' });
+    assert.deepEqual(bad.map((d) => [d.code, d.message]), [['compose-schema', '"abc" is not an integer: Compose converts this value and refuses the file.']]);
+  });
+  it('accepts name, include, extends, x- extensions, anchors, merge keys, !reset and !override', () => {
+    const text = [
+      'name: shop',
+      'include:',
+      '  - ./other/compose.yaml',
+      'x-common: &common',
+      '  restart: unless-stopped',
+      '  environment:',
+      '    TZ: UTC',
+      'services:',
+      '  base:',
+      '    image: busybox:1.37',
+      '  web:',
+      '    <<: *common',
+      '    extends: base',
+      '    ports: !override',
+      '      - "8080:80"',
+      '    environment: !reset {}',
+      '    x-note: hello',
+      '',
+    ].join('\n');
+    assert.deepEqual(check(text, { 'other/compose.yaml': '' }).map((d) => `${d.code}: ${d.message}`), []);
+  });
+  it('the obsolete version: a hint on the key and a quick fix that removes the line', () => {
+    const text = 'version: "3.8"\nservices:\n  web:\n    image: nginx:1.27\n';
+    const [hint] = check(text);
+    assert.equal(hint.code, 'compose-obsolete-version');
+    assert.equal(covered(text, hint), 'version: "3.8"');
+    const [fix] = composeQuickFixes({ uri: 'file:///p/compose.yaml' } as never, [hint]);
+    assert.deepEqual(fix.edit?.changes?.['file:///p/compose.yaml'], [{ range: { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }, newText: '' }]);
+  });
+});
+
+describe('Compose: variables', () => {
+  it('an unset variable without default is a warning at its use; .env and env_file give values', () => {
+    const text = 'services:\n  web:\n    image: "nginx:${TAG}"\n    environment:\n      A: ${FROM_ENV_FILE}\n      B: ${PROJECT}\n      C: ${DEF:-1}\n    env_file: web.env\n    command: echo ${MISSING:?set MISSING first}\n';
+    const found = check(text, { '.env': 'PROJECT=p\n', 'web.env': 'FROM_ENV_FILE=1\n' });
+    assert.deepEqual(found.map((d) => [d.code, covered(text, d), d.severity]), [
+      ['compose-variable', '${MISSING:?set MISSING first}', 2],
+      ['compose-variable', '${TAG}', 2],
+    ]);
+    assert.match(found[0].message, /must be set \(set MISSING first\)/);
+  });
+  it('$$ is a literal dollar; a malformed reference is an error', () => {
+    const text = 'services:\n  web:\n    image: nginx:1.27\n    command: sh -c "echo $$HOME ${"\n';
+    const found = check(text);
+    assert.deepEqual(found.map((d) => [d.code, d.severity]), [['compose-variable', 1]]);
+  });
+});
+
+describe('Compose: project semantics', () => {
+  it('depends_on, links, network_mode and volumes_from naming an undefined service', () => {
+    const text = 'services:\n  web:\n    image: a:1\n    depends_on:\n      - dbb\n    links:\n      - cache:c\n    network_mode: service:proxy\n    volumes_from:\n      - data:ro\n  db:\n    image: b:1\n';
+    const found = check(text).filter((d) => d.code === 'compose-undefined-service');
+    assert.deepEqual(found.map((d) => covered(text, d)), ['dbb', 'cache:c', 'service:proxy', 'data:ro']);
+    assert.equal(found[0].message, 'Service "dbb" (depends_on of "web") is not defined in the project\'s Compose files. Did you mean "db"?');
+  });
+  it('a dependency enabled only under a profile; required: false is accepted', () => {
+    const text = 'services:\n  web:\n    image: a:1\n    depends_on:\n      debug:\n        condition: service_started\n      opt:\n        condition: service_started\n        required: false\n  debug:\n    image: b:1\n    profiles: [debug]\n  opt:\n    image: c:1\n    profiles: [debug]\n  tool:\n    image: d:1\n    profiles: [debug]\n    depends_on: [debug]\n';
+    const found = check(text).filter((d) => d.code === 'compose-profile-dependency');
+    assert.deepEqual(found.map((d) => covered(text, d)), ['debug']);
+    assert.equal(found[0].range.start.line, 4);
+  });
+  it('service_healthy on a service without a healthcheck', () => {
+    const text = 'services:\n  web:\n    image: a:1\n    depends_on:\n      db:\n        condition: service_healthy\n      ok:\n        condition: service_healthy\n  db:\n    image: b:1\n  ok:\n    image: c:1\n    healthcheck:\n      test: ["CMD", "true"]\n';
+    const found = check(text).filter((d) => d.code === 'compose-healthcheck-missing');
+    assert.deepEqual(found.map((d) => covered(text, d)), ['service_healthy']);
+    assert.equal(found[0].range.start.line, 5);
+  });
+  it('host ports published twice, also across the override file; disjoint profiles and other host IPs are fine', () => {
+    const text = 'services:\n  a:\n    image: a:1\n    ports: ["8080:80", "127.0.0.1:9000:9000"]\n  b:\n    image: b:1\n    ports:\n      - target: 80\n        published: "8080"\n  c:\n    image: c:1\n    ports: ["10.0.0.2:9000:9000"]\n';
+    const found = check(text, {}, { 'compose.override.yaml': 'services:\n  d:\n    image: d:1\n    ports: ["8080-8081:80-81"]\n' }).filter((d) => d.code === 'compose-port-conflict');
+    assert.deepEqual(found.map((d) => [d.range.start.line, d.message]), [
+      [3, 'Host port 8080/tcp is also published by service "b": the second container fails to start.'],
+      [7, 'Host port 8080/tcp is also published by service "a": the second container fails to start.'],
+    ]);
+    const override = check('services:\n  d:\n    image: d:1\n    ports: ["8080-8081:80-81"]\n', {}, { 'compose.yaml': text }, 'file:///p/compose.override.yaml');
+    assert.deepEqual(override.map((d) => d.message), ['Host port 8080/tcp is also published by service "a" (in compose.yaml): the second container fails to start.']);
+  });
+  it('missing env_file, build context, Dockerfile and bind sources (through the injected reader)', () => {
+    const text = 'services:\n  web:\n    build:\n      context: ./app\n      dockerfile: Dockerfile.prod\n    env_file:\n      - ./web.env\n      - path: ./opt.env\n        required: false\n    volumes:\n      - ./data:/data\n      - type: bind\n        source: ./conf\n        target: /conf\n  api:\n    build: ./nope\n';
+    const found = check(text, { 'app/Dockerfile': 'FROM x\n' }).filter((d) => d.code === 'compose-missing-path');
+    assert.deepEqual(found.map((d) => [covered(text, d), d.severity]), [['./web.env', 1], ['Dockerfile.prod', 1], ['./data:/data', 2], ['./conf', 1], ['./nope', 1]]);
+  });
+  it('undeclared networks, volumes, secrets and configs; unused declarations are hints', () => {
+    const text = 'services:\n  web:\n    image: a:1\n    networks: [front, default]\n    volumes:\n      - dbdata:/var/lib\n      - ./src:/src\n    secrets: [token]\n    configs:\n      - source: conf\n        target: /c\nnetworks:\n  fronts: {}\nvolumes:\n  dbdata: {}\n  spare: {}\nsecrets:\n  token:\n    file: ./t\n';
+    const found = check(text, { 'src/a': '', t: '' }).filter((d) => String(d.code).startsWith('compose-un'));
+    assert.deepEqual(found.map((d) => [d.code, covered(text, d)]), [
+      ['compose-undeclared-resource', 'front'],
+      ['compose-undeclared-resource', 'conf'],
+      ['compose-unused-resource', 'fronts'],
+      ['compose-unused-resource', 'spare'],
+    ]);
+    assert.match(found[0].message, /Did you mean "fronts"\?/);
+  });
+  it('images without a tag or with latest; a service with neither image nor build', () => {
+    const text = 'services:\n  a:\n    image: nginx\n  b:\n    image: registry:5000/team/app:latest\n  c:\n    image: nginx@sha256:0123\n  d:\n    image: app\n    build: .\n  e:\n    environment: {A: b}\n  f:\n    image: ghcr.io/x/y:1.2\n';
+    const found = check(text, { Dockerfile: '' }).filter((d) => d.code === 'compose-image-tag' || d.code === 'compose-no-image');
+    assert.deepEqual(found.map((d) => [d.code, covered(text, d)]), [['compose-image-tag', 'nginx'], ['compose-image-tag', 'registry:5000/team/app:latest'], ['compose-no-image', 'e']]);
+    // The same service completed by the override file is not reported.
+    assert.deepEqual(check('services:\n  e:\n    environment: {A: b}\n', {}, { 'compose.override.yaml': 'services:\n  e:\n    image: x:1\n' }).map((d) => d.code), []);
+  });
+});
+
+describe('Compose: editing', () => {
+  function at(marked: string, others: Record<string, string> = {}) {
+    const { text, offset } = cursor(marked);
+    const index = new WorkspaceIndex(indexOptions(defaultSettings));
+    for (const [name, body] of Object.entries(others)) index.update(`file:///p/${name}`, body);
+    const file = index.update('file:///p/compose.yaml', text);
+    return { file, offset, index, context: { index, settings: defaultSettings, isCancelled: () => false } };
+  }
+  it('completes service keys from the schema, enum values, and names where they are referenced', () => {
+    const keys = at('services:\n  web:\n    image: a:1\n    |\n');
+    const labels = composeCompletion(keys.file, keys.offset, keys.context, composeEngine, undefined).map((i) => i.label);
+    assert.ok(labels.includes('restart') && labels.includes('healthcheck') && !labels.includes('image'));
+    const values = at('services:\n  web:\n    image: a:1\n    depends_on:\n      db:\n        condition: |\n  db:\n    image: b:1\n');
+    assert.deepEqual(composeCompletion(values.file, values.offset, values.context, composeEngine, undefined).map((i) => i.label), ['service_started', 'service_healthy', 'service_completed_successfully']);
+    const deps = at('services:\n  web:\n    image: a:1\n    depends_on:\n      - |\n  db:\n    image: b:1\n', { 'compose.override.yaml': 'services:\n  cache:\n    image: c:1\n' });
+    assert.deepEqual(composeCompletion(deps.file, deps.offset, deps.context, composeEngine, undefined).map((i) => i.label).sort(), ['cache', 'db']);
+    const nets = at('services:\n  web:\n    image: a:1\n    networks:\n      - |\nnetworks:\n  back: {}\n');
+    assert.deepEqual(composeCompletion(nets.file, nets.offset, nets.context, composeEngine, undefined).map((i) => i.label), ['back']);
+  });
+  it('hovers a key with the schema description, a referenced service with its image', () => {
+    const key = at('services:\n  web:\n    rest|art: always\n');
+    assert.match(JSON.stringify(composeHover(key.file, key.offset, key.context, composeEngine, undefined)?.contents), /restart/);
+    const ref = at('services:\n  web:\n    image: a:1\n    depends_on: [d|b]\n  db:\n    image: postgres:17\n');
+    assert.match(JSON.stringify(composeHover(ref.file, ref.offset, ref.context, composeEngine, undefined)?.contents), /postgres:17/);
+  });
+  it('goes to a service defined in another Compose file of the project, and renames it everywhere', () => {
+    const here = at('services:\n  web:\n    image: a:1\n    depends_on:\n      d|b:\n        condition: service_started\n    links: ["db:database"]\n', { 'compose.override.yaml': 'services:\n  db:\n    image: b:1\n  worker:\n    image: w:1\n    network_mode: service:db\n' });
+    const [target] = composeDefinition(here.file, here.offset, here.index, undefined);
+    assert.deepEqual([target.uri, target.range.start.line], ['file:///p/compose.override.yaml', 1]);
+    const refs = composeReferences(here.file, here.offset, here.index, undefined).map((l) => `${l.uri.slice(7)}:${l.range.start.line}:${l.range.start.character}-${l.range.end.character}`);
+    assert.deepEqual(refs.sort(), ['/p/compose.override.yaml:1:2-4', '/p/compose.override.yaml:5:26-28', '/p/compose.yaml:4:6-8', '/p/compose.yaml:6:13-15']);
+    const edit = composeRename(here.file, here.offset, 'database', here.index, undefined);
+    assert.equal(Object.values(edit?.changes ?? {}).flat().length, 4);
+    assert.equal(composeRename(here.file, here.offset, 'bad name', here.index, undefined), undefined);
+  });
+  it('outlines services, networks and volumes', () => {
+    const doc = at('|services:\n  web:\n    image: a:1\nvolumes:\n  data: {}\n');
+    assert.deepEqual(composeSymbols(doc.file, undefined).map((s) => [s.name, s.children?.map((c) => c.name)]), [['services', ['web']], ['volumes', ['data']]]);
+  });
+});
