@@ -87,3 +87,49 @@ export function servicesOf(document: ComposeDocument): { [name: string]: Json } 
   const services = document.value?.services;
   return isRecord(services) ? services : {};
 }
+
+/** A service of a Compose file that builds an image from a Dockerfile: the context folder, the Dockerfile's path, the container ports it targets. */
+export interface ComposeBuild {
+  uri: string;
+  service: string;
+  context: string;
+  dockerfile: string;
+  targetPorts: number[];
+}
+
+function containerPorts(service: { [key: string]: Json }): number[] {
+  const ports = Array.isArray(service.ports) ? service.ports : [];
+  const out: number[] = [];
+  for (const entry of ports) {
+    if (typeof entry === 'number') out.push(entry);
+    else if (typeof entry === 'string') {
+      const spec = entry.split('/')[0];
+      const target = spec.slice(spec.lastIndexOf(':') + 1);
+      if (/^\d+$/.test(target)) out.push(Number(target));
+    } else if (isRecord(entry) && (typeof entry.target === 'number' || (typeof entry.target === 'string' && /^\d+$/.test(entry.target)))) out.push(Number(entry.target));
+  }
+  return out;
+}
+
+/** Every Compose service of the index that builds from a local Dockerfile. */
+export function composeBuilds(index: WorkspaceIndex, reader: ComposeReader | undefined): ComposeBuild[] {
+  const builds: ComposeBuild[] = [];
+  for (const uris of composeFilesByFolder(index).values()) {
+    for (const uri of uris) {
+      const file = index.get(uri);
+      if (!file || file.skipped) continue;
+      const document = composeDocumentOf(file, reader);
+      if (!document.folder) continue;
+      for (const [name, service] of Object.entries(servicesOf(document))) {
+        if (!isRecord(service)) continue;
+        const build = service.build;
+        const context = typeof build === 'string' ? build : isRecord(build) ? (typeof build.context === 'string' ? build.context : '.') : undefined;
+        if (context === undefined || context.includes('$') || /^[a-z]+:\/\/|^git@/i.test(context)) continue;
+        const contextPath = path.resolve(document.folder, context);
+        const dockerfile = isRecord(build) && typeof build.dockerfile === 'string' ? build.dockerfile : 'Dockerfile';
+        builds.push({ uri, service: name, context: contextPath, dockerfile: path.resolve(contextPath, dockerfile), targetPorts: containerPorts(service) });
+      }
+    }
+  }
+  return builds;
+}

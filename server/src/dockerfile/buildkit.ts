@@ -1,0 +1,120 @@
+import type { Env } from 'dockerfile-ast';
+import type { Finding } from '../common/findings';
+import { closestName } from '../common/suggest';
+import { t } from '../l10n/t';
+import { at, headRange } from './hadolint';
+import { argumentsText, stageNamed, type DockerfileModel, type Stage } from './model';
+import { buildkit as rules } from './rules';
+
+/** Build arguments BuildKit defines in every build (usable in FROM without an ARG). */
+const predefinedArgs = ['TARGETPLATFORM', 'TARGETOS', 'TARGETARCH', 'TARGETVARIANT', 'BUILDPLATFORM', 'BUILDOS', 'BUILDARCH', 'BUILDVARIANT', 'HTTP_PROXY', 'HTTPS_PROXY', 'FTP_PROXY', 'NO_PROXY', 'ALL_PROXY', 'http_proxy', 'https_proxy', 'ftp_proxy', 'no_proxy', 'all_proxy', 'BUILDKIT_SYNTAX', 'BUILDKIT_INLINE_CACHE', 'BUILDKIT_MULTI_PLATFORM', 'SOURCE_DATE_EPOCH'];
+
+/** Name words BuildKit's SecretsUsedInArgOrEnv reads as a secret (checked word by word; "public" clears it). */
+const secretWords = new Set(['apikey', 'auth', 'credential', 'credentials', 'key', 'password', 'pword', 'passwd', 'secret', 'token']);
+
+function looksSecret(name: string): boolean {
+  const words = name.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  if (words.includes('public')) return false;
+  return words.some((w) => secretWords.has(w)) || /api_?key/i.test(name);
+}
+
+/** Variables an instruction references (`$NAME`, `${NAME}`, `${NAME:-x}`), with whether a default is given. */
+function references(text: string): { name: string; hasDefault: boolean }[] {
+  const out: { name: string; hasDefault: boolean }[] = [];
+  for (const match of text.matchAll(/\\?\$(\{([A-Za-z_][A-Za-z0-9_]*)(:?[-+?][^}]*)?\}|([A-Za-z_][A-Za-z0-9_]*))/g)) {
+    if (match[0].startsWith('\\')) continue;
+    out.push({ name: match[2] ?? match[4], hasDefault: match[3] !== undefined });
+  }
+  return out;
+}
+
+/** Whether a stage's base is known to define no environment (scratch, or a chain of this file's stages ending at scratch). */
+function baseEnvKnown(model: DockerfileModel, stage: Stage): boolean {
+  let current: Stage | undefined = stage;
+  for (let hops = 0; current && hops < 64; hops++) {
+    const image = current.from.getImageName() ?? '';
+    if (image === 'scratch') return true;
+    const base = stageNamed(model, image, current.index);
+    if (!base) return false;
+    current = base;
+  }
+  return false;
+}
+
+const usesVariables = new Set(['ADD', 'COPY', 'ENV', 'EXPOSE', 'LABEL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR', 'ARG', 'ONBUILD']);
+
+/** BuildKit's build checks that hadolint does not have (those it has are reported under the DL id). */
+export function buildkitFindings(model: DockerfileModel): Finding[] {
+  const findings: Finding[] = [];
+  const push = (range: Parameters<typeof at>[1], code: string, message: string) => findings.push(at(model, range, code, message));
+  const globalNames = [...model.globalArgs.keys()];
+  const definedByStage = new Map<Stage, Set<string>>();
+  for (const stage of model.stages) {
+    const from = stage.from;
+    const head = headRange(from);
+    const fromText = argumentsText(from);
+    // FROM: global ARGs only.
+    for (const ref of references(fromText)) {
+      if (predefinedArgs.includes(ref.name)) continue;
+      if (!model.globalArgs.has(ref.name)) {
+        const suggestion = closestName(ref.name, globalNames, false);
+        push(head, rules.UndefinedArgInFrom.id, suggestion ? t('FROM uses ${0}, which no ARG before the first FROM declares. Did you mean "{1}"?', ref.name, suggestion) : t('FROM uses ${0}, which no ARG before the first FROM declares.', ref.name));
+      } else if (model.globalArgs.get(ref.name) === undefined && !ref.hasDefault) {
+        const image = fromText.trim().split(/\s+/)[0];
+        if (image.replace(/\$\{?[A-Za-z_][A-Za-z0-9_]*\}?/g, '') === '' || /[:@]\$\{?[A-Za-z_]/.test(image) || /\$\{?[A-Za-z_][A-Za-z0-9_]*\}?[:@]/.test(image)) {
+          push(head, rules.InvalidDefaultArgInFrom.id, t('ARG {0} has no default: without --build-arg {0}=…, the base image "{1}" is empty or invalid.', ref.name, image));
+        }
+      }
+    }
+    const keywordRange = from.getInstructionRange();
+    const asMatch = /\s(as|AS|As|aS)\s/.exec(fromText);
+    if (asMatch) {
+      const fromUpper = from.getInstruction() === from.getInstruction().toUpperCase();
+      const fromLower = from.getInstruction() === from.getInstruction().toLowerCase();
+      const asWord = asMatch[1];
+      if ((fromUpper && asWord !== 'AS') || (fromLower && asWord !== 'as')) push(keywordRange, rules.FromAsCasing.id, t("'{0}' and '{1}' keywords' casing do not match.", asWord, from.getInstruction()));
+    }
+    if (stage.name === 'scratch' || stage.name === 'context') push(from.getBuildStageRange() ?? head, rules.ReservedStageName.id, t('Stage name "{0}" is reserved by BuildKit.', stage.name));
+
+    // Variables defined so far: the stage's own ARG/ENV, a parent stage's in this file.
+    const base = stageNamed(model, from.getImageName() ?? '', stage.index);
+    const defined = new Set<string>(base ? (definedByStage.get(base) ?? []) : []);
+    const known = baseEnvKnown(model, stage);
+    for (const instruction of stage.instructions) {
+      const keyword = instruction.getKeyword();
+      const text = argumentsText(instruction);
+      if (keyword === 'ARG' || keyword === 'ENV') {
+        const names = keyword === 'ENV' ? (instruction as Env).getProperties().map((p) => p.getName()) : [text.trim().split('=')[0].trim()];
+        for (const name of names) {
+          if (looksSecret(name)) push(headRange(instruction), rules.SecretsUsedInArgOrEnv.id, t('Do not use ARG or ENV instructions for sensitive data ({0} "{1}"): the value stays in the image; use a secret mount (RUN --mount=type=secret).', keyword, name));
+        }
+      }
+      if (keyword === 'ENV' || keyword === 'LABEL') {
+        const trimmed = text.trim();
+        if (trimmed && !/^[^\s=]+=/.test(trimmed)) push(headRange(instruction), rules.LegacyKeyValueFormat.id, t('"{0} key value" is the legacy form: use "{0} key=value".', keyword));
+      }
+      if (keyword === 'EXPOSE') {
+        for (const word of text.trim().split(/\s+/)) {
+          if (/:/.test(word)) push(headRange(instruction), rules.ExposeInvalidFormat.id, t('EXPOSE "{0}": EXPOSE takes container ports only; publish host ports with docker run -p or Compose ports.', word));
+        }
+      }
+      if (usesVariables.has(keyword)) {
+        for (const ref of references(keyword === 'ARG' || keyword === 'ENV' ? text.replace(/^[^=]*=/, '') : text)) {
+          if (defined.has(ref.name) || ref.hasDefault || predefinedArgs.includes(ref.name)) continue;
+          const suggestion = closestName(ref.name, [...defined], false);
+          // Without a known base environment, only a likely typo is reported.
+          if (!suggestion && !known) continue;
+          push(headRange(instruction), rules.UndefinedVar.id, suggestion ? t('Usage of undefined variable ${0}. Did you mean "{1}"?', ref.name, suggestion) : t('Usage of undefined variable ${0}.', ref.name));
+        }
+      }
+      if (keyword === 'ARG') {
+        const name = text.trim().split('=')[0].trim();
+        if (name) defined.add(name);
+      } else if (keyword === 'ENV') {
+        for (const property of (instruction as Env).getProperties()) defined.add(property.getName());
+      }
+    }
+    definedByStage.set(stage, defined);
+  }
+  return findings;
+}

@@ -1,0 +1,111 @@
+import path from 'node:path';
+import type { Flag, Instruction } from 'dockerfile-ast';
+import { minimatch } from 'minimatch';
+import type { Finding } from '../common/findings';
+import { t } from '../l10n/t';
+import type { ComposeBuild } from '../compose/project';
+import { at, headRange } from './hadolint';
+import { argumentsText, type DockerfileModel } from './model';
+import { buildkit, dockerfileRules as rules } from './rules';
+
+/** What repository-aware checks read: whether a path exists, a small file's text. */
+export interface ContextReader {
+  exists(absolutePath: string): boolean;
+  readText(absolutePath: string): string | undefined;
+}
+
+/** A .dockerignore's patterns, in order (BuildKit: anchored at the context root, `!` re-includes, the last match wins). */
+export function readDockerignore(text: string): { pattern: string; negated: boolean }[] {
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'))
+    .map((line) => {
+      const negated = line.startsWith('!');
+      const body = path.posix.normalize((negated ? line.slice(1) : line).trim().replace(/^\/+/, '')).replace(/^\.\//, '');
+      return { pattern: body, negated };
+    })
+    .filter((p) => p.pattern !== '' && p.pattern !== '.');
+}
+
+/** Whether a context-relative path is excluded: a pattern matching it or one of its parent folders. */
+export function ignoredBy(patterns: readonly { pattern: string; negated: boolean }[], relative: string): boolean {
+  let excluded = false;
+  const clean = path.posix.normalize(relative).replace(/^\.\//, '').replace(/\/$/, '');
+  for (const { pattern, negated } of patterns) {
+    if (minimatch(clean, pattern, { dot: true }) || minimatch(clean, `${pattern}/**`, { dot: true })) excluded = !negated;
+  }
+  return excluded;
+}
+
+function flagsOf(instruction: Instruction): Flag[] {
+  return (instruction as Instruction & { getFlags?: () => Flag[] }).getFlags?.() ?? [];
+}
+
+/** The sources of a COPY/ADD (not --from, not a heredoc, not a URL). */
+function localSources(instruction: Instruction): string[] {
+  if (flagsOf(instruction).some((f) => f.getName() === 'from')) return [];
+  const words = argumentsText(instruction).trim().replace(/^(--[a-z-]+(=\S*)?\s+)+/i, '');
+  if (words.startsWith('<<')) return [];
+  let paths: string[];
+  try {
+    paths = words.startsWith('[') ? (JSON.parse(words) as string[]) : words.split(/\s+/).filter(Boolean);
+  } catch {
+    return [];
+  }
+  return paths.slice(0, -1).filter((p) => !/^[a-z]+:\/\//i.test(p) && !p.startsWith('git@') && !p.includes('$'));
+}
+
+export interface DockerfileContext {
+  /** The Dockerfile's path. */
+  file: string;
+  /** The Compose services building from this Dockerfile. */
+  builds: readonly ComposeBuild[];
+}
+
+/** COPY/ADD sources missing from or ignored in the build context; EXPOSE against the Compose services' ports; the final stage's USER. */
+export function contextFindings(model: DockerfileModel, context: DockerfileContext, reader: ContextReader | undefined): Finding[] {
+  const findings: Finding[] = [];
+  const folders = context.builds.length > 0 ? [...new Set(context.builds.map((b) => b.context))] : [path.dirname(context.file)];
+  if (reader) {
+    for (const folder of folders) {
+      const ignoreText = reader.readText(`${context.file}.dockerignore`) ?? reader.readText(path.join(folder, '.dockerignore'));
+      const patterns = ignoreText ? readDockerignore(ignoreText) : [];
+      for (const stage of model.stages) {
+        for (const instruction of stage.instructions) {
+          const keyword = instruction.getKeyword();
+          if (keyword !== 'COPY' && keyword !== 'ADD') continue;
+          for (const source of localSources(instruction)) {
+            const relative = path.posix.normalize(source.replace(/\\/g, '/')).replace(/^\/+/, '').replace(/(.)\/+$/, '$1');
+            if (relative.startsWith('..')) continue;
+            if (relative !== '.' && patterns.length > 0 && ignoredBy(patterns, relative.replace(/[*?[].*$/, '') || relative)) {
+              if (!/[*?[]/.test(relative)) findings.push(at(model, headRange(instruction), buildkit.CopyIgnoredFile.id, t('{0} source "{1}" is excluded by .dockerignore: it is not in the build context.', keyword, source)));
+              continue;
+            }
+            if (/[*?[]/.test(relative)) continue;
+            if (!reader.exists(path.join(folder, relative))) {
+              const where = context.builds.length > 0 ? t('the build context {0} (service "{1}")', path.basename(folder) || folder, context.builds[0].service) : t('the Dockerfile\'s folder');
+              findings.push(at(model, headRange(instruction), rules.missingSource.id, t('{0} source "{1}" does not exist in {2}.', keyword, source, where)));
+            }
+          }
+        }
+      }
+    }
+  }
+  const final = model.stages[model.stages.length - 1];
+  if (final) {
+    const finalUser = final.instructions.some((i) => i.getKeyword() === 'USER');
+    const earlier = model.stages.slice(0, -1).find((s) => s.instructions.some((i) => i.getKeyword() === 'USER' && !/^(root|0)(:.*)?$/.test(argumentsText(i).trim())));
+    const inherits = (final.from.getImageName() ?? '').toLowerCase() === earlier?.name;
+    if (!finalUser && earlier && !inherits) findings.push(at(model, headRange(final.from), rules.finalRoot.id, t('USER is set in stage "{0}" only: the final stage starts from a new base image and runs as root. Add USER to the final stage.', earlier.name ?? String(earlier.index)), { addUser: true }));
+    const exposed = new Set<number>();
+    for (const instruction of final.instructions) if (instruction.getKeyword() === 'EXPOSE') for (const word of argumentsText(instruction).trim().split(/\s+/)) if (/^\d+/.test(word)) exposed.add(Number(/^\d+/.exec(word)![0]));
+    if (exposed.size > 0) {
+      for (const build of context.builds) {
+        const missing = build.targetPorts.filter((p) => !exposed.has(p));
+        if (missing.length > 0) findings.push(at(model, headRange(final.from), rules.exposeMismatch.id, t('Compose service "{0}" targets container port {1}, which this Dockerfile does not EXPOSE ({2}).', build.service, missing.join(', '), [...exposed].join(', '))));
+      }
+    }
+  }
+  return findings;
+}

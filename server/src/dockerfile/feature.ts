@@ -1,0 +1,211 @@
+import path from 'node:path';
+import { validate, ValidationCode, ValidationSeverity } from 'dockerfile-utils';
+import * as jsYaml from 'js-yaml';
+import { CodeActionKind, CompletionItemKind, DiagnosticSeverity, MarkupKind, SymbolKind, type CodeAction, type CompletionItem, type Diagnostic, type DocumentSymbol, type Hover, type Location } from 'vscode-languageserver-types';
+import { fsPathOf } from '../common/containment';
+import type { Finding } from '../common/findings';
+import { composeBuilds } from '../compose/project';
+import type { Feature, FeatureContext, PlacedFinding } from '../features/feature';
+import { t } from '../l10n/t';
+import type { IndexedFile } from '../workspace/index';
+import { buildkitFindings } from './buildkit';
+import { contextFindings, type ContextReader } from './context';
+import { hadolintFindings } from './hadolint';
+import { dockerfileModel, isDockerfile, MAX_DOCKERFILE_BYTES, stageNamed, type DockerfileModel } from './model';
+import { dockerfileRules } from './rules';
+
+/** BuildKit names of the checks hadolint also has: reported once, under the DL id; `# check=skip=` takes either name. */
+const buildkitAlias: Record<string, string> = { DL3000: 'workdirrelativepath', DL3024: 'duplicatestagename', DL3025: 'jsonargsrecommended', DL4000: 'maintainerdeprecated' };
+const buildkitNames = new Set(['UndefinedVar', 'UndefinedArgInFrom', 'InvalidDefaultArgInFrom', 'CopyIgnoredFile', 'SecretsUsedInArgOrEnv', 'ReservedStageName', 'FromAsCasing', 'LegacyKeyValueFormat', 'ExposeInvalidFormat']);
+
+/** dockerfile-utils' syntax checks, without those Archipel reports under hadolint's or BuildKit's names. */
+function syntaxFindings(model: DockerfileModel): Finding[] {
+  const diagnostics = validate(model.text, {
+    deprecatedMaintainer: ValidationSeverity.IGNORE,
+    instructionWorkdirRelative: ValidationSeverity.IGNORE,
+    instructionCmdMultiple: ValidationSeverity.IGNORE,
+    instructionEntrypointMultiple: ValidationSeverity.IGNORE,
+    instructionHealthcheckMultiple: ValidationSeverity.WARNING,
+    instructionCasing: ValidationSeverity.IGNORE,
+    directiveCasing: ValidationSeverity.IGNORE,
+    emptyContinuationLine: ValidationSeverity.IGNORE,
+    instructionJSONInSingleQuotes: ValidationSeverity.WARNING,
+  });
+  return diagnostics
+    .filter((d) => d.code !== ValidationCode.DUPLICATE_BUILD_STAGE_NAME)
+    .map((d) => ({
+      start: model.lines.offsetAt(d.range.start),
+      end: model.lines.offsetAt(d.range.end),
+      code: dockerfileRules.syntax.id,
+      message: typeof d.message === 'string' ? d.message : d.message.value,
+      severity: d.severity === DiagnosticSeverity.Warning ? 'warning' : 'error',
+    }));
+}
+
+/** `.hadolint.yaml`'s `ignored` list, from the Dockerfile's folder or the nearest folder above it (within the workspace). */
+function hadolintConfigIgnored(file: string, reader: ContextReader | undefined, roots: readonly string[] | undefined): Set<string> {
+  if (!reader) return new Set();
+  let folder = path.dirname(file);
+  for (let depth = 0; depth < 12; depth++) {
+    for (const name of ['.hadolint.yaml', '.hadolint.yml']) {
+      const text = reader.readText(path.join(folder, name));
+      if (text === undefined) continue;
+      try {
+        const config = jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA }) as { ignored?: unknown } | null;
+        return new Set(Array.isArray(config?.ignored) ? config.ignored.map((id) => String(id).toUpperCase()) : []);
+      } catch {
+        return new Set();
+      }
+    }
+    const parent = path.dirname(folder);
+    if (parent === folder || (roots && roots.length > 0 && !roots.some((root) => parent.startsWith(root)))) break;
+    folder = parent;
+  }
+  return new Set();
+}
+
+/** Every finding of a Dockerfile, with `# hadolint ignore=`, `.hadolint.yaml` and `# check=skip=` applied. */
+export function dockerfileFindings(file: IndexedFile, context: FeatureContext, reader: ContextReader | undefined): Finding[] {
+  const model = dockerfileModel(file);
+  if (!model) return [{ start: 0, end: 0, code: dockerfileRules.tooLarge.id, message: t('This Dockerfile is larger than {0} MB: Archipel does not check it.', MAX_DOCKERFILE_BYTES / 1_000_000) }];
+  const filePath = fsPathOf(file.uri) ?? file.uri;
+  const builds = composeBuilds(context.index, reader).filter((b) => b.dockerfile === filePath);
+  const all = [...syntaxFindings(model), ...hadolintFindings(model), ...buildkitFindings(model), ...contextFindings(model, { file: filePath, builds }, reader)];
+  const configIgnored = hadolintConfigIgnored(filePath, reader, context.roots);
+  const skipAll = model.checkSkip.has('all');
+  return all.filter((finding) => {
+    const code = finding.code;
+    if (model.globalIgnore.has(code) || configIgnored.has(code)) return false;
+    const line = model.lines.positionAt(finding.start).line;
+    if (model.lineIgnore.get(line)?.has(code)) return false;
+    const buildkitName = buildkitNames.has(code) ? code.toLowerCase() : buildkitAlias[code];
+    if (buildkitName && (skipAll || model.checkSkip.has(buildkitName))) return false;
+    return true;
+  });
+}
+
+function instructionAt(model: DockerfileModel, line: number) {
+  return model.parsed.getInstructions().find((i) => i.getRange().start.line <= line && i.getRange().end.line >= line);
+}
+
+/** Quick fixes: --no-install-recommends / -y, apt lists cleanup, JSON form, a non-root USER. */
+export function dockerfileQuickFixes(file: IndexedFile, diagnostics: readonly Diagnostic[]): CodeAction[] {
+  const model = dockerfileModel(file);
+  if (!model) return [];
+  const actions: CodeAction[] = [];
+  const edit = (title: string, diagnostic: Diagnostic, range: Diagnostic['range'], newText: string) =>
+    actions.push({ title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: true, edit: { changes: { [file.uri]: [{ range, newText }] } } });
+  for (const diagnostic of diagnostics) {
+    const data = diagnostic.data as { insertAfterInstall?: string; appendCleanup?: boolean; replacementArgs?: string; addUser?: boolean } | undefined;
+    const instruction = instructionAt(model, diagnostic.range.start.line);
+    if (!data || !instruction) continue;
+    if (data.insertAfterInstall) {
+      const start = model.lines.offsetAt(instruction.getRange().start);
+      const end = model.lines.offsetAt(instruction.getRange().end);
+      const match = /apt-get((?:\s+-[^\s]+)*)\s+install\b/.exec(model.text.slice(start, end));
+      if (match) {
+        const offset = start + match.index + match[0].length;
+        const position = model.lines.positionAt(offset);
+        edit(t('Add {0} to apt-get install', data.insertAfterInstall), diagnostic, { start: position, end: position }, ` ${data.insertAfterInstall}`);
+      }
+    }
+    if (data.appendCleanup && !/<</.test(instruction.getRawArgumentsContent() ?? '')) {
+      const end = instruction.getRange().end;
+      edit(t('Remove the apt lists at the end of this RUN'), diagnostic, { start: end, end }, ' \\\n    && rm -rf /var/lib/apt/lists/*');
+    }
+    if (data.replacementArgs) {
+      const range = instruction.getArgumentsRange();
+      if (range) edit(t('Use the JSON form'), diagnostic, range, data.replacementArgs);
+    }
+    if (data.addUser) {
+      const final = model.stages[model.stages.length - 1];
+      const anchor = final.instructions.find((i) => i.getKeyword() === 'CMD' || i.getKeyword() === 'ENTRYPOINT');
+      const position = anchor ? { line: anchor.getRange().start.line, character: 0 } : { line: final.instructions.at(-1)?.getRange().end.line ?? final.from.getRange().end.line, character: 10_000 };
+      edit(t('Run the final stage as a non-root user (USER 10001)'), diagnostic, { start: position, end: position }, anchor ? 'USER 10001\n' : '\nUSER 10001');
+    }
+  }
+  return actions;
+}
+
+const keywords = ['ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL', 'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR'];
+
+/** Completion: instruction keywords at the start of a line, stage names after --from= and FROM. */
+export function dockerfileCompletion(file: IndexedFile, offset: number): CompletionItem[] {
+  const model = dockerfileModel(file);
+  if (!model) return [];
+  const position = model.lines.positionAt(offset);
+  const before = model.lines.lineText(position.line).slice(0, position.character);
+  if (/^\s*[A-Za-z]*$/.test(before)) return keywords.map((label) => ({ label, kind: CompletionItemKind.Keyword }));
+  if (/--from=[\w.-]*$/.test(before) || /^\s*FROM\s+[\w.-]*$/i.test(before)) {
+    const current = model.stages.findIndex((s) => s.from.getRange().start.line > position.line);
+    const upTo = current === -1 ? model.stages.length : current;
+    return model.stages.slice(0, upTo).filter((s) => s.name && s.from.getRange().start.line !== position.line).map((s) => ({ label: s.name!, kind: CompletionItemKind.Reference, detail: t('stage {0}', s.index) }));
+  }
+  return [];
+}
+
+/** Hover on a stage reference (COPY --from, FROM): the stage's base image. */
+export function dockerfileHover(file: IndexedFile, offset: number): Hover | undefined {
+  const target = stageReferenceAt(file, offset);
+  if (!target) return undefined;
+  return { contents: { kind: MarkupKind.Markdown, value: t('Stage **{0}** (line {1}): FROM `{2}`', target.name ?? String(target.index), target.from.getRange().start.line + 1, target.from.getImage() ?? '') } };
+}
+
+function stageReferenceAt(file: IndexedFile, offset: number) {
+  const model = dockerfileModel(file);
+  if (!model) return undefined;
+  const position = model.lines.positionAt(offset);
+  for (const stage of model.stages) {
+    const candidates = [{ range: stage.from.getImageNameRange(), value: stage.from.getImageName() }];
+    for (const instruction of stage.instructions) {
+      const flag = (instruction as { getFromFlag?: () => { getValueRange(): Diagnostic['range'] | null; getValue(): string | null } | null }).getFromFlag?.();
+      if (flag) candidates.push({ range: flag.getValueRange(), value: flag.getValue() });
+    }
+    for (const candidate of candidates) {
+      const range = candidate.range;
+      if (!range || !candidate.value || range.start.line !== position.line || position.character < range.start.character || position.character > range.end.character) continue;
+      const target = stageNamed(model, candidate.value, stage.index);
+      if (target) return target;
+    }
+  }
+  return undefined;
+}
+
+/** Go to the stage a `COPY --from=` or `FROM` names. */
+export function dockerfileDefinition(file: IndexedFile, offset: number): Location[] {
+  const target = stageReferenceAt(file, offset);
+  const range = target?.from.getBuildStageRange() ?? target?.from.getRange();
+  return range ? [{ uri: file.uri, range }] : [];
+}
+
+/** Outline: the stages and their instructions. */
+export function dockerfileSymbols(file: IndexedFile): DocumentSymbol[] {
+  const model = dockerfileModel(file);
+  if (!model) return [];
+  return model.stages.map((stage) => {
+    const last = stage.instructions.at(-1)?.getRange().end ?? stage.from.getRange().end;
+    return {
+      name: stage.name ?? t('stage {0}', stage.index),
+      detail: stage.from.getImage() ?? '',
+      kind: SymbolKind.Class,
+      range: { start: stage.from.getRange().start, end: last },
+      selectionRange: stage.from.getBuildStageRange() ?? stage.from.getRange(),
+      children: stage.instructions.map((i) => ({ name: i.getKeyword(), detail: (i.getRawArgumentsContent() ?? '').split('\n')[0].slice(0, 80), kind: SymbolKind.Field, range: i.getRange(), selectionRange: i.getInstructionRange() })),
+    };
+  });
+}
+
+/** Dockerfiles, recognised by name (Dockerfile, Containerfile, *.Dockerfile, Dockerfile.*). */
+export function dockerfileFeature(reader: ContextReader | undefined): Feature {
+  const applies = (file: IndexedFile) => isDockerfile(file.uri) && !file.skipped;
+  return {
+    id: 'dockerfile',
+    extensions: [],
+    findings: (file, context) => (applies(file) ? dockerfileFindings(file, context, reader).map((finding): PlacedFinding => ({ offset: 0, finding })) : []),
+    completion: (file, offset) => (applies(file) ? dockerfileCompletion(file, offset) : []),
+    hover: (file, offset) => (applies(file) ? dockerfileHover(file, offset) : undefined),
+    definition: (file, offset) => (applies(file) ? dockerfileDefinition(file, offset) : []),
+    documentSymbols: (file) => (applies(file) ? dockerfileSymbols(file) : []),
+    codeActions: (file, _range, diagnostics) => (applies(file) ? dockerfileQuickFixes(file, diagnostics) : []),
+  };
+}

@@ -1,0 +1,287 @@
+import type { Env, Flag, Instruction } from 'dockerfile-ast';
+import type { Range } from 'vscode-languageserver-types';
+import type { Finding } from '../common/findings';
+import { t } from '../l10n/t';
+import { argumentsText, runScript, stageNamed, type DockerfileModel, type Stage } from './model';
+import { hadolint as rules } from './rules';
+import { hasFlag, operands, type ShellCommand } from './shell';
+
+/** A finding on a range of the Dockerfile. */
+export function at(model: DockerfileModel, range: Range, code: string, message: string, data?: unknown): Finding {
+  const start = model.lines.offsetAt(range.start);
+  const end = model.lines.offsetAt(range.end);
+  return data === undefined ? { start, end, code, message } : { start, end, code, message, data };
+}
+
+/** The first line of an instruction (its keyword and what follows on the line): where most findings go. */
+export function headRange(instruction: Instruction): Range {
+  const range = instruction.getRange();
+  if (range.start.line === range.end.line) return range;
+  const keyword = instruction.getInstructionRange();
+  return { start: range.start, end: { line: range.start.line, character: Math.max(keyword.end.character, 10_000) } };
+}
+
+function clampToLine(model: DockerfileModel, range: Range): Range {
+  const text = model.lines.lineText(range.start.line);
+  return range.end.line === range.start.line ? range : { start: range.start, end: { line: range.start.line, character: text.length } };
+}
+
+function flags(instruction: Instruction): Flag[] {
+  const withFlags = instruction as Instruction & { getFlags?: () => Flag[] };
+  return withFlags.getFlags?.() ?? [];
+}
+
+/** The cache mounts of a RUN (`--mount=type=cache,target=…`), by target. */
+export function cacheTargets(instruction: Instruction): string[] {
+  const targets: string[] = [];
+  for (const flag of flags(instruction)) {
+    if (flag.getName() !== 'mount') continue;
+    const options = new Map(flag.getOptions().map((o) => [o.getName(), o.getValue() ?? '']));
+    if (options.get('type') === 'cache') targets.push(options.get('target') ?? options.get('dst') ?? options.get('destination') ?? '');
+  }
+  return targets;
+}
+
+const aptLists = /\/var\/lib\/apt(\/lists)?\/?$/;
+
+function isImageRef(value: string): boolean {
+  return /[:/.@]/.test(value);
+}
+
+/** Stages whose image ends up in the final one: the last stage and the stages it builds FROM, transitively. */
+function finalLineage(model: DockerfileModel): Set<Stage> {
+  const lineage = new Set<Stage>();
+  let stage = model.stages[model.stages.length - 1];
+  while (stage && !lineage.has(stage)) {
+    lineage.add(stage);
+    const base = stage.from.getImageName();
+    stage = base ? (stageNamed(model, base, stage.index) as Stage) : (undefined as unknown as Stage);
+  }
+  return lineage;
+}
+
+function aptGetInstalls(commands: readonly ShellCommand[]): ShellCommand[] {
+  return commands.filter((c) => c.name === 'apt-get' && operands(c.args, ['-o', '-t', '-c'])[0] === 'install');
+}
+
+/** The package operands of `apt-get install`, `apk add`, `pip install`, `npm install`. */
+function packagesOf(command: ShellCommand, subcommand: string, optionsWithValue: readonly string[]): string[] {
+  const words = operands(command.args, optionsWithValue);
+  return words[0] === subcommand ? words.slice(1) : [];
+}
+
+function pipPinned(pkg: string): boolean {
+  return /(==|>=|<=|~=|!=|===|<|>|@)/.test(pkg) || /^(\.|\/|\$|git\+|https?:)/.test(pkg) || /\.(whl|tar\.gz|zip)$/.test(pkg);
+}
+
+function npmPinned(pkg: string): boolean {
+  if (/^(\.|\/|\$|git\+|git:|https?:|file:|[\w-]+\/[\w.-]+#)/.test(pkg) || /\.(tgz|tar\.gz)$/.test(pkg)) return true;
+  const scoped = pkg.startsWith('@');
+  const at = pkg.indexOf('@', scoped ? 1 : 0);
+  return at > 0 && at < pkg.length - 1;
+}
+
+/** hadolint's rules on one Dockerfile (the ids and semantics of hadolint 2.12's documentation and tests). */
+export function hadolintFindings(model: DockerfileModel): Finding[] {
+  const findings: Finding[] = [];
+  const push = (range: Range, code: string, message: string, data?: unknown) => findings.push(at(model, range, code, message, data));
+  const lineage = finalLineage(model);
+  const names = new Map<string, Stage>();
+  for (const stage of model.stages) {
+    const from = stage.from;
+    const image = from.getImageName() ?? '';
+    const fromPrevious = stageNamed(model, image, stage.index) !== undefined;
+    const imageRange = from.getImageRange() ?? headRange(from);
+    if (image && image !== 'scratch' && !fromPrevious && !image.includes('$') && !from.getImageDigest()) {
+      const tag = from.getImageTag();
+      if (!tag) push(imageRange, rules.DL3006.id, t('Always tag the version of an image explicitly: "{0}" has no tag.', from.getImage() ?? image));
+      else if (tag === 'latest') push(imageRange, rules.DL3007.id, t('Using latest is prone to errors if the image will ever update: pin a version of "{0}".', image));
+    }
+    if (stage.name) {
+      const previous = names.get(stage.name);
+      const nameRange = from.getBuildStageRange() ?? headRange(from);
+      if (previous) push(nameRange, rules.DL3024.id, t('Stage name "{0}" is already used by stage {1} (line {2}): FROM aliases must be unique.', stage.name, previous.index, previous.from.getRange().start.line + 1));
+      else names.set(stage.name, stage);
+    }
+    let workdirSet = false;
+    for (let base: Stage | undefined = stageNamed(model, image, stage.index); base; base = stageNamed(model, base.from.getImageName() ?? '', base.index)) {
+      if (base.instructions.some((i) => i.getKeyword() === 'WORKDIR')) workdirSet = true;
+      if (base.index >= stage.index) break;
+    }
+    let pipefail = false;
+    let nonPosixShell = false;
+    let lastRun: { instruction: Instruction; flags: string } | undefined;
+    const cmds: Instruction[] = [];
+    const entrypoints: Instruction[] = [];
+    let lastUser: Instruction | undefined;
+    let usedCurl = false;
+    let usedWget = false;
+    for (const instruction of stage.instructions) {
+      const keyword = instruction.getKeyword();
+      const args = argumentsText(instruction).trim();
+      const head = clampToLine(model, headRange(instruction));
+      if (keyword !== 'RUN') lastRun = undefined;
+      switch (keyword) {
+        case 'WORKDIR': {
+          workdirSet = true;
+          const dir = args.replace(/^["']|["']$/g, '');
+          if (dir && !dir.startsWith('/') && !dir.startsWith('$') && !/^[A-Za-z]:[\\/]/.test(dir) && !dir.startsWith('\\')) {
+            push(head, rules.DL3000.id, t('Use absolute WORKDIR: "{0}" depends on the WORKDIR of the base image.', dir));
+          }
+          break;
+        }
+        case 'USER':
+          lastUser = instruction;
+          break;
+        case 'MAINTAINER':
+          push(head, rules.DL4000.id, t('MAINTAINER is deprecated: use LABEL org.opencontainers.image.authors="…".'));
+          break;
+        case 'EXPOSE':
+          for (const word of args.split(/\s+/)) {
+            const port = /^(\d+)(?:-(\d+))?(\/\w+)?$/.exec(word);
+            if (port && (Number(port[1]) > 65535 || (port[2] !== undefined && Number(port[2]) > 65535))) push(head, rules.DL3011.id, t('Port {0} is out of range: valid UNIX ports range from 0 to 65535.', word));
+          }
+          break;
+        case 'CMD':
+          cmds.push(instruction);
+          if (args && !args.startsWith('[')) push(head, rules.DL3025.id, t('Use the JSON form for {0}: in shell form, signals do not reach the process (BuildKit: JSONArgsRecommended).', 'CMD'), jsonForm(args));
+          break;
+        case 'ENTRYPOINT':
+          entrypoints.push(instruction);
+          if (args && !args.startsWith('[')) push(head, rules.DL3025.id, t('Use the JSON form for {0}: in shell form, signals do not reach the process (BuildKit: JSONArgsRecommended).', 'ENTRYPOINT'), jsonForm(args));
+          break;
+        case 'SHELL':
+          pipefail = /-o["',\s]+pipefail/.test(args) || /"-[a-z]*o[a-z]*"\s*,\s*"pipefail"/.test(args);
+          nonPosixShell = !/(^|\/)(ba|z|a|k|da)?sh"/.test(args);
+          break;
+        case 'ENV': {
+          const properties = (instruction as Env).getProperties();
+          const defined = new Set<string>();
+          for (const property of properties) {
+            const value = property.getValue() ?? '';
+            for (const match of value.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) {
+              if (defined.has(match[1]) && !value.startsWith("'")) push(property.getRange(), rules.DL3044.id, t('"{0}" is defined in this same ENV instruction: its new value is not visible here; split the ENV.', match[1]));
+            }
+            defined.add(property.getName());
+          }
+          break;
+        }
+        case 'ADD':
+        case 'COPY': {
+          const copyFlags = flags(instruction);
+          const fromFlag = copyFlags.find((f) => f.getName() === 'from');
+          const words = args.replace(/^(--[a-z-]+(=\S*)?\s+)+/i, '');
+          if (words.startsWith('<<')) break;
+          let paths: string[];
+          try {
+            paths = words.startsWith('[') ? (JSON.parse(words) as string[]) : words.split(/\s+/).filter(Boolean);
+          } catch {
+            paths = words.split(/\s+/).filter(Boolean);
+          }
+          if (paths.length > 2 && !paths[paths.length - 1].endsWith('/') && !paths[paths.length - 1].endsWith('\\')) push(head, rules.DL3021.id, t('{0} with more than 2 arguments requires the last argument to end with /.', keyword));
+          const destination = paths[paths.length - 1] ?? '';
+          if (keyword === 'COPY' && paths.length >= 2 && !workdirSet && !/^([/$\\]|[A-Za-z]:)/.test(destination.replace(/^["']/, '')) && destination !== '.' && destination !== './') {
+            push(head, rules.DL3045.id, t('COPY to the relative destination "{0}" without WORKDIR set: it depends on the base image\'s WORKDIR.', destination));
+          }
+          if (keyword === 'ADD' && paths.length >= 2) {
+            const sources = paths.slice(0, -1);
+            if (sources.every((s) => !/^(https?|git|ssh):\/\//.test(s) && !/^git@/.test(s) && !/\.(tar|tar\.\w+|tgz|tbz2?|txz|zip|gz|bz2|xz|zst)$/i.test(s))) push(head, rules.DL3020.id, t('Use COPY instead of ADD for files and folders: ADD also fetches URLs and unpacks archives.'));
+          }
+          if (fromFlag && keyword === 'COPY') {
+            const value = fromFlag.getValue() ?? '';
+            const range = fromFlag.getValueRange() ?? fromFlag.getRange();
+            if (stage.name && value.toLowerCase() === stage.name) push(range, rules.DL3023.id, t('COPY --from cannot reference its own stage "{0}".', value));
+            else if (value && !value.includes('$') && !isImageRef(value) && !stageNamed(model, value, stage.index)) {
+              const later = model.stages.find((s) => s.name === value.toLowerCase());
+              push(range, rules.DL3022.id, later ? t('COPY --from="{0}": that stage is defined later (line {1}); only earlier stages can be copied from.', value, later.from.getRange().start.line + 1) : t('COPY --from="{0}" names no stage defined before it.', value));
+            }
+          }
+          break;
+        }
+        case 'RUN': {
+          const flagsText = flags(instruction).map((f) => `${f.getName()}=${f.getValue() ?? ''}`).sort().join(' ');
+          if (lastRun && lastRun.flags === flagsText) push(head, rules.DL3059.id, t('Multiple consecutive RUN instructions: consider consolidating them into one layer.'));
+          lastRun = { instruction, flags: flagsText };
+          const { script, json } = runScript(instruction);
+          const caches = cacheTargets(instruction);
+          const commands = script.commands;
+          if (commands.some((c) => c.name === 'cd')) push(head, rules.DL3003.id, t('Use WORKDIR to switch to a directory, not cd.'));
+          if (commands.some((c) => c.name === 'sudo')) push(head, rules.DL3004.id, t('Do not use sudo: it has unpredictable TTY and signal-forwarding behaviour; run as root and switch with USER.'));
+          if (commands.some((c) => c.name === 'apt')) push(head, rules.DL3027.id, t('Do not use apt: it is meant for end users; use apt-get or apt-cache.'));
+          if (commands.some((c) => c.name === 'curl')) usedCurl = true;
+          if (commands.some((c) => c.name === 'wget')) usedWget = true;
+          if (usedCurl && usedWget && commands.some((c) => c.name === 'curl' || c.name === 'wget')) {
+            push(head, rules.DL4001.id, t('Either use wget or curl, but not both: one tool less in the image.'));
+            usedCurl = commands.some((c) => c.name === 'curl');
+            usedWget = commands.some((c) => c.name === 'wget');
+          }
+          const installs = aptGetInstalls(commands);
+          for (const install of installs) {
+            const packages = packagesOf(install, 'install', ['-o', '-t', '-c']);
+            const loose = packages.filter((p) => !p.includes('=') && !p.endsWith('.deb') && !p.includes('$') && !p.startsWith('/') && !p.startsWith('./'));
+            if (loose.length > 0) push(head, rules.DL3008.id, t('Pin versions in apt-get install: {0} (package=version).', loose.join(', ')));
+            if (!hasFlag(install.args, ['-y', '--yes', '--assume-yes', '-qq', '--quiet=2'], 'y') && !install.args.includes('-qq')) push(head, rules.DL3014.id, t('Use the -y switch with apt-get install: the build cannot answer a prompt.'), { insertAfterInstall: '-y' });
+            if (!hasFlag(install.args, ['--no-install-recommends']) && !install.args.some((a) => /APT::Install-Recommends=(false|0)/i.test(a))) push(head, rules.DL3015.id, t('Avoid additional packages by specifying --no-install-recommends.'), { insertAfterInstall: '--no-install-recommends' });
+          }
+          if (installs.length > 0 && lineage.has(stage) && !caches.some((c) => aptLists.test(c))) {
+            const cleaned = commands.some((c) => c.name === 'rm' && c.args.some((a) => /^\/var\/lib\/apt\/lists(\/\*?)?$/.test(a)));
+            if (!cleaned) push(head, rules.DL3009.id, t('Delete the apt-get lists after installing (rm -rf /var/lib/apt/lists/*), or mount /var/lib/apt/lists as a cache.'), { appendCleanup: true });
+          }
+          for (const command of commands) {
+            if (command.name === 'apk') {
+              const packages = packagesOf(command, 'add', ['-t', '--virtual', '--repository', '-X', '--root', '-p']);
+              if (packages.length === 0) continue;
+              const loose = packages.filter((p) => !p.includes('=') && !p.includes('$') && !p.endsWith('.apk'));
+              if (loose.length > 0) push(head, rules.DL3018.id, t('Pin versions in apk add: {0} (package=version).', loose.join(', ')));
+              if (!hasFlag(command.args, ['--no-cache']) && !caches.some((c) => /\/var\/cache\/apk\/?$/.test(c)) && !commands.some((c) => c.name === 'rm' && c.args.some((a) => a.startsWith('/var/cache/apk')))) push(head, rules.DL3019.id, t('Use the --no-cache switch with apk add, or mount /var/cache/apk as a cache.'));
+            }
+            const isPip = /^pip[23]?(\.\d+)?$/.test(command.name) || (/^python[23]?(\.\d+)?$/.test(command.name) && command.args[0] === '-m' && /^pip[23]?$/.test(command.args[1] ?? ''));
+            if (isPip) {
+              const args = command.name.startsWith('python') ? command.args.slice(2) : command.args;
+              const words = operands(args, ['-r', '--requirement', '-c', '--constraint', '-e', '--editable', '-i', '--index-url', '--extra-index-url', '-f', '--find-links', '--target', '-t', '--prefix', '--root', '--trusted-host', '--platform', '--python-version', '--implementation', '--abi', '--progress-bar', '--cache-dir', '--src', '--upgrade-strategy', '--only-binary', '--no-binary']);
+              if (words[0] !== 'install') continue;
+              const packages = words.slice(1);
+              const loose = packages.filter((p) => !pipPinned(p));
+              if (loose.length > 0) push(head, rules.DL3013.id, t('Pin versions in pip: {0} (package==version).', loose.join(', ')));
+              const noCache = hasFlag(args, ['--no-cache-dir']) || caches.some((c) => /\.cache\/pip\/?$/.test(c)) || envSet(stage, instruction, 'PIP_NO_CACHE_DIR');
+              if (!noCache && (packages.length > 0 || args.some((a) => a === '-r' || a.startsWith('--requirement')))) push(head, rules.DL3042.id, t('Avoid use of the cache directory with pip: use pip install --no-cache-dir, or mount ~/.cache/pip as a cache.'));
+            }
+            if (command.name === 'npm') {
+              const words = operands(command.args, ['--prefix', '-C', '--registry', '--cache']);
+              if (!['install', 'i', 'add'].includes(words[0] ?? '')) continue;
+              const loose = words.slice(1).filter((p) => !npmPinned(p));
+              if (loose.length > 0) push(head, rules.DL3016.id, t('Pin versions in npm: {0} (package@version).', loose.join(', ')));
+            }
+          }
+          if (script.pipes && !pipefail && !nonPosixShell && !json && !/set\s+-[a-z]*o\s+pipefail|set\s+-o\s+pipefail/.test(runScript(instruction).text)) {
+            push(head, rules.DL4006.id, t('Set the SHELL option -o pipefail before RUN with a pipe in it: a failing command before | goes unnoticed.'));
+          }
+          break;
+        }
+        default:
+          break;
+      }
+    }
+    for (const extra of cmds.slice(0, -1)) push(clampToLine(model, headRange(extra)), rules.DL4003.id, t('Multiple CMD instructions in this stage: only the last one takes effect.'));
+    for (const extra of entrypoints.slice(0, -1)) push(clampToLine(model, headRange(extra)), rules.DL4004.id, t('Multiple ENTRYPOINT instructions in this stage: only the last one takes effect.'));
+    if (stage === model.stages[model.stages.length - 1] && lastUser && /^(root|0)(:.*)?$/.test(argumentsText(lastUser).trim())) {
+      push(clampToLine(model, headRange(lastUser)), rules.DL3002.id, t('Last USER should not be root: the container runs with root privileges.'));
+    }
+  }
+  return findings;
+}
+
+function envSet(stage: Stage, before: Instruction, name: string): boolean {
+  for (const instruction of stage.instructions) {
+    if (instruction === before) break;
+    if ((instruction.getKeyword() === 'ENV' || instruction.getKeyword() === 'ARG') && new RegExp(`(^|\\s)${name}(=|\\s|$)`).test(argumentsText(instruction))) return true;
+  }
+  return false;
+}
+
+/** The JSON form of a simple shell-form command (words without quotes, variables or shell operators), for the quick fix. */
+function jsonForm(args: string): { replacementArgs: string } | undefined {
+  if (/["'`$\\|&;<>(){}*?~]/.test(args)) return undefined;
+  const words = args.split(/\s+/).filter(Boolean);
+  return words.length > 0 ? { replacementArgs: JSON.stringify(words).replace(/","/g, '", "') } : undefined;
+}

@@ -1,0 +1,137 @@
+import { DockerfileParser, type Dockerfile, type From, type Instruction } from 'dockerfile-ast';
+import type { LineIndex } from '../common/lineIndex';
+import type { IndexedFile } from '../workspace/index';
+import { readShell, type ShellScript } from './shell';
+
+/** Dockerfile names: Dockerfile, Containerfile, *.Dockerfile, Dockerfile.* (any case of the word). */
+export function isDockerfile(uri: string): boolean {
+  const name = uri.slice(uri.lastIndexOf('/') + 1);
+  return /^(dockerfile|containerfile)(\.[\w.-]+)?$/i.test(name) || /\.(dockerfile|containerfile)$/i.test(name);
+}
+
+/** Dockerfiles larger than this are not parsed (a finding says so). */
+export const MAX_DOCKERFILE_BYTES = 1_000_000;
+
+export interface Stage {
+  index: number;
+  from: From;
+  /** The stage's name (`AS name`), lower-cased as BuildKit compares them. */
+  name: string | undefined;
+  instructions: Instruction[];
+}
+
+export interface DockerfileModel {
+  parsed: Dockerfile;
+  lines: LineIndex;
+  text: string;
+  stages: Stage[];
+  /** ARGs before the first FROM (usable in FROM lines only). */
+  globalArgs: Map<string, string | undefined>;
+  /** `# check=skip=…` names (lower-cased), `all` for every check. */
+  checkSkip: Set<string>;
+  /** hadolint's `# hadolint global ignore=` ids. */
+  globalIgnore: Set<string>;
+  /** hadolint's `# hadolint ignore=` ids, by the line of the instruction below the pragma. */
+  lineIgnore: Map<number, Set<string>>;
+}
+
+/** An instruction's arguments as BuildKit reads them: continuation lines joined, comment lines inside dropped. */
+export function argumentsText(instruction: Instruction): string {
+  const content = instruction.getArgumentsContent() ?? '';
+  return content.replace(/(^|\n)[ \t]*#[^\n]*/g, '$1');
+}
+
+/** The script a RUN executes: its heredoc bodies when it has any, else its shell-form text (flags removed). */
+export function runScript(instruction: Instruction): { script: ShellScript; text: string; json: boolean } {
+  const raw = argumentsText(instruction).replace(/^(\s*--[a-z-]+(=("[^"]*"|\S*))?\s+)+/i, '');
+  if (raw.trimStart().startsWith('[')) {
+    try {
+      const list = JSON.parse(raw) as unknown;
+      if (Array.isArray(list) && list.every((w) => typeof w === 'string')) {
+        const words = list;
+        // ["sh", "-c", "…"]: the script is the string.
+        const script = words.length >= 3 && /(^|\/)(ba)?sh$/.test(words[0]) && words[1] === '-c' ? readShell(words[2]) : { commands: words.length > 0 ? [{ name: words[0], args: words.slice(1) }] : [], pipes: false };
+        return { script, text: raw, json: true };
+      }
+    } catch {
+      // Not JSON after all: a shell form starting with [.
+    }
+  }
+  const heredoc = /^<<-?(["']?)([A-Za-z_][\w]*)\1[^\n]*\n([\s\S]*?)\n[ \t]*\2[ \t]*$/m.exec(raw);
+  if (heredoc) {
+    const before = raw.slice(0, heredoc.index).trim();
+    const body = heredoc[3];
+    return { script: readShell(before ? `${before}\n${body}` : body), text: body, json: false };
+  }
+  return { script: readShell(raw), text: raw, json: false };
+}
+
+const modelKey = Symbol('dockerfile-model');
+
+function readDirectives(text: string): { checkSkip: Set<string>; globalIgnore: Set<string>; lineIgnore: Map<number, Set<string>> } {
+  const checkSkip = new Set<string>();
+  const globalIgnore = new Set<string>();
+  const lineIgnore = new Map<number, Set<string>>();
+  const lines = text.split(/\r?\n/);
+  let pending: Set<string> | undefined;
+  let header = true;
+  lines.forEach((line, number) => {
+    const trimmed = line.trim();
+    if (header) {
+      const directive = /^#\s*check\s*=\s*(.*)$/i.exec(trimmed);
+      if (directive) {
+        for (const part of directive[1].split(';')) {
+          const [key, value = ''] = part.split('=').map((s) => s.trim());
+          if (key.toLowerCase() === 'skip') for (const name of value.split(',')) if (name.trim()) checkSkip.add(name.trim().toLowerCase());
+        }
+      }
+      if (!/^#\s*[a-z]+\s*=/i.test(trimmed)) header = false;
+    }
+    const pragma = /^#\s*hadolint\s+(global\s+)?ignore\s*=\s*([\w, ]+)/i.exec(trimmed);
+    if (pragma) {
+      const ids = pragma[2].split(',').map((s) => s.trim().toUpperCase()).filter(Boolean);
+      if (pragma[1]) for (const id of ids) globalIgnore.add(id);
+      else pending = new Set([...(pending ?? []), ...ids]);
+      return;
+    }
+    if (trimmed === '' || trimmed.startsWith('#')) return;
+    if (pending) {
+      lineIgnore.set(number, pending);
+      pending = undefined;
+    }
+  });
+  return { checkSkip, globalIgnore, lineIgnore };
+}
+
+/** A Dockerfile parsed by dockerfile-ast, its stages, and the ignore directives it carries; built once per file version. */
+export function dockerfileModel(file: IndexedFile): DockerfileModel | undefined {
+  if (file.text.length > MAX_DOCKERFILE_BYTES) return undefined;
+  return file.model(modelKey, () => {
+    const parsed = DockerfileParser.parse(file.text);
+    const stages: Stage[] = [];
+    const globalArgs = new Map<string, string | undefined>();
+    for (const instruction of parsed.getInstructions()) {
+      const keyword = instruction.getKeyword();
+      if (keyword === 'FROM') {
+        const from = instruction as From;
+        const name = from.getBuildStage() ?? undefined;
+        stages.push({ index: stages.length, from, name: name?.toLowerCase(), instructions: [] });
+      } else if (stages.length === 0) {
+        if (keyword === 'ARG') {
+          const [name, ...value] = argumentsText(instruction).trim().split('=');
+          if (name) globalArgs.set(name.trim(), value.length > 0 ? value.join('=').replace(/^["']|["']$/g, '') : undefined);
+        }
+      } else {
+        stages[stages.length - 1].instructions.push(instruction);
+      }
+    }
+    return { parsed, lines: file.lines, text: file.text, stages, globalArgs, ...readDirectives(file.text) };
+  });
+}
+
+/** The stage a name or index in `--from=` / `FROM` designates, among the stages before `before`. */
+export function stageNamed(model: DockerfileModel, reference: string, before: number): Stage | undefined {
+  const lower = reference.toLowerCase();
+  if (/^\d+$/.test(reference)) return model.stages[Number(reference)];
+  return model.stages.slice(0, before).find((stage) => stage.name === lower);
+}
