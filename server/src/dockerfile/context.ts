@@ -56,6 +56,15 @@ function localSources(instruction: Instruction): string[] {
   return paths.slice(0, -1).filter((p) => !/^[a-z]+:\/\//i.test(p) && !p.startsWith('git@') && !p.includes('$'));
 }
 
+/** Whether a path exists relative to a folder above `folder`: the build is then likely run from there (`docker build -f`). */
+function existsAbove(reader: ContextReader, folder: string, relative: string): boolean {
+  for (let dir = path.dirname(folder), depth = 0; depth < 12; dir = path.dirname(dir), depth++) {
+    if (reader.exists(path.join(dir, relative))) return true;
+    if (path.dirname(dir) === dir) break;
+  }
+  return false;
+}
+
 export interface DockerfileContext {
   /** The Dockerfile's path. */
   file: string;
@@ -83,9 +92,12 @@ export function contextFindings(model: DockerfileModel, context: DockerfileConte
               continue;
             }
             if (/[*?[]/.test(relative)) continue;
-            if (!reader.exists(path.join(folder, relative))) {
-              const where = context.builds.length > 0 ? t('the build context {0} (service "{1}")', path.basename(folder) || folder, context.builds[0].service) : t('the Dockerfile\'s folder');
-              findings.push(at(model, headRange(instruction), rules.missingSource.id, t('{0} source "{1}" does not exist in {2}.', keyword, source, where)));
+            if (reader.exists(path.join(folder, relative))) continue;
+            if (context.builds.length > 0) {
+              findings.push(at(model, headRange(instruction), rules.missingSource.id, t('{0} source "{1}" does not exist in {2}.', keyword, source, t('the build context {0} (service "{1}")', path.basename(folder) || folder, context.builds[0].service))));
+            } else if (!existsAbove(reader, folder, relative)) {
+              // No Compose service names the context: the Dockerfile's folder is a guess, hence a warning.
+              findings.push({ ...at(model, headRange(instruction), rules.missingSource.id, t('{0} source "{1}" does not exist in {2}.', keyword, source, t('the Dockerfile\'s folder'))), severity: 'warning' });
             }
           }
         }
