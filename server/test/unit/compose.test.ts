@@ -1,28 +1,15 @@
 // The Compose family's pure services: schema after interpolation, variables, project semantics,
 // completion, hover, navigation, quick fixes (inline texts; a fake disk for .env and paths).
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { composeCompletion, composeFeature, composeHover, composeQuickFixes } from '../../src/compose/feature';
 import { interpolate, parseDotEnv } from '../../src/compose/interpolate';
-import type { ComposeReader } from '../../src/compose/model';
 import { composeDefinition, composeReferences, composeRename, composeSymbols } from '../../src/compose/navigation';
-import { SchemaEngine, type SchemaBundle } from '../../src/schema/engine';
 import { diagnoseFile, indexOptions } from '../../src/service';
 import { defaultSettings } from '../../src/settings';
 import { WorkspaceIndex } from '../../src/workspace/index';
-import { cursor, repoRoot } from '../helpers';
-
-export const composeEngine = new SchemaEngine([JSON.parse(readFileSync(path.join(repoRoot, 'schemas', 'compose', 'compose-spec.json'), 'utf8')) as SchemaBundle]);
-
-/** A disk of a few files under /p. */
-export function fakeDisk(files: Record<string, string>): ComposeReader {
-  const all = new Map(Object.entries(files).map(([k, v]) => [path.resolve('/p', k), v]));
-  const folders = new Set<string>();
-  for (const file of all.keys()) for (let d = path.dirname(file); d !== '/'; d = path.dirname(d)) folders.add(d);
-  return { readText: (p) => all.get(p), exists: (p) => all.has(p) || folders.has(p) };
-}
+import { composeEngine, fakeDisk } from '../containers';
+import { cursor } from '../helpers';
 
 function check(text: string, disk: Record<string, string> = {}, others: Record<string, string> = {}, uri = 'file:///p/compose.yaml'): (Diagnostic & { message: string })[] {
   const index = new WorkspaceIndex(indexOptions(defaultSettings));

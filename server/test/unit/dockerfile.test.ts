@@ -10,7 +10,7 @@ import { diagnoseFile, indexOptions } from '../../src/service';
 import { defaultSettings } from '../../src/settings';
 import { WorkspaceIndex } from '../../src/workspace/index';
 import { cursor } from '../helpers';
-import { fakeDisk } from './compose.test';
+import { fakeDisk } from '../containers';
 
 type Found = Diagnostic & { message: string };
 
