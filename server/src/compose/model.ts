@@ -175,7 +175,7 @@ export function envFiles(service: Json | undefined): { path: string; required: b
 /** Variables from `KEY=VALUE` files. */
 function readEnvNames(reader: ComposeReader, file: string, parse: (text: string) => Map<string, string>): Map<string, string> {
   const text = reader.readText(file);
-  return text === undefined ? new Map() : parse(text);
+  return text === undefined ? new Map<string, string>() : parse(text);
 }
 
 /**
@@ -243,11 +243,4 @@ export function readComposeDocument(
   };
   document.value = walk(raw, read.tree, []) as { [key: string]: Json };
   return document;
-}
-
-/** The value of a scalar key of a plain mapping node, if the tree holds one (used for navigation). */
-export function scalarAt(tree: SourceNode | null, segments: readonly (string | number)[]): SourceNode | undefined {
-  let node: SourceNode | null | undefined = tree;
-  for (const segment of segments) node = childNode(node, segment);
-  return node && node.kind === 'scalar' ? node : undefined;
 }
