@@ -72,7 +72,7 @@ export function buildkitFindings(model: DockerfileModel): Finding[] {
       const fromUpper = from.getInstruction() === from.getInstruction().toUpperCase();
       const fromLower = from.getInstruction() === from.getInstruction().toLowerCase();
       const asWord = asMatch[1];
-      if ((fromUpper && asWord !== 'AS') || (fromLower && asWord !== 'as')) push(keywordRange, rules.FromAsCasing.id, t("'{0}' and '{1}' keywords' casing do not match.", asWord, from.getInstruction()));
+      if ((fromUpper && asWord !== 'AS') || (fromLower && asWord !== 'as')) push(keywordRange, rules.FromAsCasing.id, t('\'{0}\' and \'{1}\' keywords\' casing do not match.', asWord, from.getInstruction()));
     }
     if (stage.name === 'scratch' || stage.name === 'context') push(from.getBuildStageRange() ?? head, rules.ReservedStageName.id, t('Stage name "{0}" is reserved by BuildKit.', stage.name));
 
