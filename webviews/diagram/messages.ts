@@ -4,7 +4,7 @@ import { diagramClassProperties, diagramEdgeStyles, diagramShapes } from '../../
 import type { DiagramGraph } from '../../server/src/protocol/diagrams';
 import { commonToHost, RangeSchema, UriSchema } from '../shared/messages';
 
-export const DiagramKindSchema = v.picklist(['k8s', 'workflow', 'adr']);
+export const DiagramKindSchema = v.picklist(['k8s', 'workflow', 'adr', 'compose']);
 
 /** What a panel shows: a file's Mermaid (a .mmd file, or the ```mermaid block of a Markdown file), or a generated diagram. */
 export const DiagramOrigin = v.variant('kind', [

@@ -47,4 +47,17 @@ export const frCompose: Readonly<Record<string, string>> = {
   'A top-level network, volume, secret or config that no service of the project uses.': 'Un réseau, volume, secret ou config de premier niveau qu\'aucun service du projet n\'utilise.',
   'A service image without a tag, or tagged latest: what runs changes when the image is pushed again.': 'Une image de service sans tag, ou taguée latest : ce qui tourne change à chaque nouvelle publication de l\'image.',
   'A service has neither `image` nor `build`: Compose cannot create its container.': 'Un service n\'a ni `image` ni `build` : Compose ne peut pas créer son conteneur.',
+  // The Compose stack diagram (diagrams/compose.ts).
+  'Compose project {0}': 'Projet Compose {0}',
+  'built here': 'construit ici',
+  'ports {0}': 'ports {0}',
+  'not defined': 'non défini',
+  'network {0}': 'réseau {0}',
+  'volume {0}': 'volume {0}',
+  'waits healthy': 'attend qu\'il soit sain',
+  'waits completed': 'attend sa fin',
+  'depends on': 'dépend de',
+  mounts: 'monte',
+  'No Compose service{0}.': 'Aucun service Compose{0}.',
+  'No Compose service in the workspace.': 'Aucun service Compose dans l\'espace de travail.',
 };

@@ -4,6 +4,7 @@ import type { DiagramKind, DiagramResult } from '../protocol/diagrams';
 import type { ArchipelSettings } from '../settings';
 import type { WorkspaceIndex } from '../workspace/index';
 import { adrDiagram } from './adr';
+import { composeDiagram } from './compose';
 import { kubernetesDiagram } from './kubernetes';
 import type { WorkflowData } from '../workflows/data';
 import { workflowDiagram } from './workflow';
@@ -25,6 +26,8 @@ export function generateDiagram(kind: DiagramKind, index: WorkspaceIndex, settin
       return kubernetesDiagram(index, settings, scopes);
     case 'adr':
       return adrDiagram(index, settings.adr, scopes);
+    case 'compose':
+      return composeDiagram(index, scopes);
     case 'workflow':
       if (!deps.workflows) throw new DiagramUnavailableError(t('Workflow job graphs need the workflow data (schemas/workflows/), which was not loaded.'));
       return workflowDiagram(index, settings, deps.workflows, scopes);

@@ -12,8 +12,8 @@ export * from './diagramStyle';
 
 export const DiagramRequest = new RequestType<DiagramParams, DiagramResult, void>('archipel/diagram');
 
-export type DiagramKind = 'k8s' | 'workflow' | 'adr';
-export const diagramKinds: readonly DiagramKind[] = ['k8s', 'workflow', 'adr'];
+export type DiagramKind = 'k8s' | 'workflow' | 'adr' | 'compose';
+export const diagramKinds: readonly DiagramKind[] = ['k8s', 'workflow', 'adr', 'compose'];
 
 export interface DiagramParams {
   kind: DiagramKind;

@@ -5,6 +5,7 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import { composeCompletion, composeFeature, composeHover, composeQuickFixes } from '../../src/compose/feature';
 import { interpolate, parseDotEnv } from '../../src/compose/interpolate';
 import { composeDefinition, composeReferences, composeRename, composeSymbols } from '../../src/compose/navigation';
+import { composeDiagram } from '../../src/diagrams/compose';
 import { diagnoseFile, indexOptions } from '../../src/service';
 import { defaultSettings } from '../../src/settings';
 import { WorkspaceIndex } from '../../src/workspace/index';
@@ -208,5 +209,29 @@ describe('Compose: editing', () => {
   it('outlines services, networks and volumes', () => {
     const doc = at('|services:\n  web:\n    image: a:1\nvolumes:\n  data: {}\n');
     assert.deepEqual(composeSymbols(doc.file, undefined).map((s) => [s.name, s.children?.map((c) => c.name)]), [['services', ['web']], ['volumes', ['data']]]);
+  });
+});
+
+describe('Compose: the stack as a diagram', () => {
+  it('draws services with images and ports, depends_on, networks and volumes, per project; an undefined dependency in red', () => {
+    const index = new WorkspaceIndex(indexOptions(defaultSettings));
+    index.update('file:///p/compose.yaml', 'name: shop\nservices:\n  api:\n    build: .\n    ports: ["5000:5000"]\n    depends_on:\n      db:\n        condition: service_healthy\n      ghost:\n        condition: service_started\n    networks: [back]\n  db:\n    image: postgres:17\n    volumes: [data:/var/lib/postgresql/data]\n    networks: [back]\nnetworks:\n  back: {}\nvolumes:\n  data: {}\n');
+    index.update('file:///p/compose.override.yaml', 'services:\n  api:\n    ports: ["5001:5001"]\n');
+    index.update('file:///q/docker-compose.yml', 'services:\n  web:\n    image: nginx:1.27\n');
+    const diagram = composeDiagram(index);
+    assert.equal(diagram.kind, 'compose');
+    assert.equal(diagram.broken, 1);
+    assert.deepEqual(diagram.graph.nodes.map((n) => n.lines.join(' | ')), [
+      'api | built here | ports 5000:5000, 5001:5001',
+      'db | postgres:17',
+      'ghost | not defined',
+      'network back',
+      'volume data',
+      'web | nginx:1.27',
+    ]);
+    assert.deepEqual(diagram.graph.edges.map((e) => `${e.from}->${e.to} ${e.label ?? ''} ${e.style}`), ['p1s1->p1s2 waits healthy solid', 'p1s1->p1m1 depends on broken', 'p1s1->p1n2  dashed', 'p1s2->p1n2  dashed', 'p1s2->p1v3 mounts solid']);
+    assert.match(diagram.mermaid, /subgraph p1\["Compose project shop"\]/);
+    assert.equal(composeDiagram(index, ['file:///q']).nodes, 1);
+    assert.equal(composeDiagram(new WorkspaceIndex(indexOptions(defaultSettings))).empty, 'No Compose service in the workspace.');
   });
 });

@@ -11,9 +11,11 @@ import { repoRoot } from '../helpers';
 
 function literals(folder: string): string[] {
   const found: string[] = [];
-  for (const name of readdirSync(path.join(repoRoot, folder))) {
-    if (!name.endsWith('.ts')) continue;
-    const text = readFileSync(path.join(repoRoot, folder, name), 'utf8');
+  const files = readdirSync(path.join(repoRoot, folder)).filter((name) => name.endsWith('.ts')).map((name) => path.join(folder, name));
+  // The Compose stack diagram speaks with the Compose family's words.
+  if (folder.endsWith('compose')) files.push('server/src/diagrams/compose.ts');
+  for (const file of files) {
+    const text = readFileSync(path.join(repoRoot, file), 'utf8');
     for (const match of text.matchAll(/\bt\(\s*'((?:[^'\\]|\\.)*)'/g)) found.push(JSON.parse(`"${match[1].replace(/\\'/g, "'").replace(/"/g, '\\"')}"`) as string);
   }
   return found;
