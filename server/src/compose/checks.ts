@@ -220,23 +220,22 @@ function disjointProfiles(a: Json, b: Json): boolean {
 /** Host ports published twice among the services Compose starts together (the main file, its override, their includes). */
 export function portChecks(document: ComposeDocument, project: readonly ComposeDocument[]): Finding[] {
   const merged = alwaysMerged(document.uri) ? project.filter((d) => d === document || alwaysMerged(d.uri)) : [document];
-  const byService = new Map<string, { service: Json; ports: Published[]; document: ComposeDocument }[]>();
+  // Every published port once, by port number: each port of this file is then compared with the few that share its number.
+  const byPort = new Map<number, { name: string; service: Json; port: Published; document: ComposeDocument }[]>();
   for (const doc of merged) {
-    for (const [name, service] of Object.entries(servicesOf(doc))) byService.set(name, [...(byService.get(name) ?? []), { service, ports: publishedPorts(name, service), document: doc }]);
+    for (const [name, service] of Object.entries(servicesOf(doc))) {
+      for (const port of publishedPorts(name, service)) byPort.set(port.port, [...(byPort.get(port.port) ?? []), { name, service, port, document: doc }]);
+    }
   }
   const findings: Finding[] = [];
-  const mine = Object.entries(servicesOf(document));
-  for (const [name, service] of mine) {
+  for (const [name, service] of Object.entries(servicesOf(document))) {
     for (const port of publishedPorts(name, service)) {
-      for (const [otherName, entries] of byService) {
-        if (otherName === name) continue;
-        for (const other of entries) {
-          if (disjointProfiles(service, other.service)) continue;
-          const clash = other.ports.find((p) => p.port === port.port && p.protocol === port.protocol && (p.ip === port.ip || p.ip === '' || port.ip === '' || p.ip === '0.0.0.0' || port.ip === '0.0.0.0'));
-          if (!clash) continue;
-          const where = other.document === document ? '' : t(' (in {0})', path.basename(other.document.file ?? other.document.uri));
-          findings.push(findingAt(document, port.segments, rules.ports.id, t('Host port {0}/{1} is also published by service "{2}"{3}: the second container fails to start.', port.port, port.protocol, otherName, where)));
-        }
+      for (const other of byPort.get(port.port) ?? []) {
+        if (other.name === name || disjointProfiles(service, other.service)) continue;
+        const p = other.port;
+        if (p.protocol !== port.protocol || !(p.ip === port.ip || p.ip === '' || port.ip === '' || p.ip === '0.0.0.0' || port.ip === '0.0.0.0')) continue;
+        const where = other.document === document ? '' : t(' (in {0})', path.basename(other.document.file ?? other.document.uri));
+        findings.push(findingAt(document, port.segments, rules.ports.id, t('Host port {0}/{1} is also published by service "{2}"{3}: the second container fails to start.', port.port, port.protocol, other.name, where)));
       }
     }
   }

@@ -55,7 +55,10 @@ export interface ComposeDocument {
   badCasts: { path: (string | number)[]; expected: string; found: string }[];
 }
 
-const specialMarkers = /<<|!reset|!override/;
+/** Whether a text uses what the shared YAML reading does not apply: merge keys, `!reset`, `!override`. */
+function hasSpecialMarkers(text: string): boolean {
+  return text.includes('<<') || text.includes('!reset') || text.includes('!override');
+}
 
 /** A document read by the yaml package with merge keys, `!reset` entries removed (Compose's ResetProcessor). */
 function readSpecial(text: string): { raw: unknown; tree: SourceNode | null } | undefined {
@@ -87,7 +90,7 @@ function readRaw(file: IndexedFile): { raw: unknown; tree: SourceNode | null; te
   const first = yaml?.chunks[0];
   if (!yaml || !first) return undefined;
   if (!first.chunk.wellFormed) return undefined;
-  if (specialMarkers.test(first.chunk.text)) {
+  if (hasSpecialMarkers(first.chunk.text)) {
     const read = readSpecial(first.chunk.text);
     if (!read || expansionBeyondLimit(read.raw)) return undefined;
     return { ...read, text: first.chunk.text, offset: first.offset };
@@ -120,8 +123,18 @@ const topCasts: [string[], Cast][] = [
 ];
 const casts: [string[], Cast][] = [...serviceCasts.map(([p, c]): [string[], Cast] => [['services', '*', ...p], c]), ...topCasts];
 
+/** The cast patterns by their last segment ('*' when it is a wildcard), so that most values are looked up once. */
+const castsByLast = new Map<string, [string[], Cast][]>();
+for (const entry of casts) {
+  const last = entry[0][entry[0].length - 1];
+  const key = last === '[]' || last === '*' ? '*' : last;
+  castsByLast.set(key, [...(castsByLast.get(key) ?? []), entry]);
+}
+
 function castFor(pathSegments: readonly (string | number)[]): Cast | undefined {
-  for (const [pattern, cast] of casts) {
+  const last = pathSegments[pathSegments.length - 1];
+  const candidates = [...(typeof last === 'string' ? (castsByLast.get(last) ?? []) : []), ...(pathSegments.length === 4 && pathSegments[2] === 'ulimits' ? (castsByLast.get('*') ?? []) : [])];
+  for (const [pattern, cast] of candidates) {
     if (pattern.length !== pathSegments.length) continue;
     if (pattern.every((p, i) => p === '*' ? typeof pathSegments[i] === 'string' : p === '[]' ? typeof pathSegments[i] === 'number' : p === pathSegments[i])) return cast;
   }

@@ -32,7 +32,7 @@ function references(text: string): { name: string; hasDefault: boolean }[] {
 function baseEnvKnown(model: DockerfileModel, stage: Stage): boolean {
   let current: Stage | undefined = stage;
   for (let hops = 0; current && hops < 64; hops++) {
-    const image = current.from.getImageName() ?? '';
+    const image = current.image;
     if (image === 'scratch') return true;
     const base = stageNamed(model, image, current.index);
     if (!base) return false;
@@ -77,7 +77,7 @@ export function buildkitFindings(model: DockerfileModel): Finding[] {
     if (stage.name === 'scratch' || stage.name === 'context') push(from.getBuildStageRange() ?? head, rules.ReservedStageName.id, t('Stage name "{0}" is reserved by BuildKit.', stage.name));
 
     // Variables defined so far: the stage's own ARG/ENV, a parent stage's in this file.
-    const base = stageNamed(model, from.getImageName() ?? '', stage.index);
+    const base = stageNamed(model, stage.image, stage.index);
     const defined = new Set<string>(base ? (definedByStage.get(base) ?? []) : []);
     const known = baseEnvKnown(model, stage);
     for (const instruction of stage.instructions) {

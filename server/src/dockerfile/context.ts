@@ -1,11 +1,11 @@
 import path from 'node:path';
-import type { Flag, Instruction } from 'dockerfile-ast';
+import type { Instruction } from 'dockerfile-ast';
 import { minimatch } from 'minimatch';
 import type { Finding } from '../common/findings';
 import { t } from '../l10n/t';
 import type { ComposeBuild } from '../compose/project';
 import { at, headRange } from './hadolint';
-import { argumentsText, type DockerfileModel } from './model';
+import { argumentsText, flagsOf, type DockerfileModel } from './model';
 import { buildkit, dockerfileRules as rules } from './rules';
 
 /** What repository-aware checks read: whether a path exists, a small file's text. */
@@ -38,9 +38,6 @@ export function ignoredBy(patterns: readonly { pattern: string; negated: boolean
   return excluded;
 }
 
-function flagsOf(instruction: Instruction): Flag[] {
-  return (instruction as Instruction & { getFlags?: () => Flag[] }).getFlags?.() ?? [];
-}
 
 /** The sources of a COPY/ADD (not --from, not a heredoc, not a URL). */
 function localSources(instruction: Instruction): string[] {
@@ -108,7 +105,7 @@ export function contextFindings(model: DockerfileModel, context: DockerfileConte
   if (final) {
     const finalUser = final.instructions.some((i) => i.getKeyword() === 'USER');
     const earlier = model.stages.slice(0, -1).find((s) => s.instructions.some((i) => i.getKeyword() === 'USER' && !/^(root|0)(:.*)?$/.test(argumentsText(i).trim())));
-    const inherits = (final.from.getImageName() ?? '').toLowerCase() === earlier?.name;
+    const inherits = final.image.toLowerCase() === earlier?.name;
     if (!finalUser && earlier && !inherits) findings.push(at(model, headRange(final.from), rules.finalRoot.id, t('USER is set in stage "{0}" only: the final stage starts from a new base image and runs as root. Add USER to the final stage.', earlier.name ?? String(earlier.index)), { addUser: true }));
     const exposed = new Set<number>();
     for (const instruction of final.instructions) if (instruction.getKeyword() === 'EXPOSE') for (const word of argumentsText(instruction).trim().split(/\s+/)) if (/^\d+/.test(word)) exposed.add(Number(/^\d+/.exec(word)![0]));

@@ -1,8 +1,8 @@
-import type { Env, Flag, Instruction } from 'dockerfile-ast';
+import type { Env, Instruction } from 'dockerfile-ast';
 import type { Range } from 'vscode-languageserver-types';
 import type { Finding } from '../common/findings';
 import { t } from '../l10n/t';
-import { argumentsText, runScript, stageNamed, type DockerfileModel, type Stage } from './model';
+import { argumentsText, flagsOf, runScript, stageNamed, type DockerfileModel, type Stage } from './model';
 import { hadolint as rules } from './rules';
 import { hasFlag, operands, type ShellCommand } from './shell';
 
@@ -26,15 +26,11 @@ function clampToLine(model: DockerfileModel, range: Range): Range {
   return range.end.line === range.start.line ? range : { start: range.start, end: { line: range.start.line, character: text.length } };
 }
 
-function flags(instruction: Instruction): Flag[] {
-  const withFlags = instruction as Instruction & { getFlags?: () => Flag[] };
-  return withFlags.getFlags?.() ?? [];
-}
 
 /** The cache mounts of a RUN (`--mount=type=cache,target=…`), by target. */
 export function cacheTargets(instruction: Instruction): string[] {
   const targets: string[] = [];
-  for (const flag of flags(instruction)) {
+  for (const flag of flagsOf(instruction)) {
     if (flag.getName() !== 'mount') continue;
     const options = new Map(flag.getOptions().map((o) => [o.getName(), o.getValue() ?? '']));
     if (options.get('type') === 'cache') targets.push(options.get('target') ?? options.get('dst') ?? options.get('destination') ?? '');
@@ -54,8 +50,7 @@ function finalLineage(model: DockerfileModel): Set<Stage> {
   let stage = model.stages[model.stages.length - 1];
   while (stage && !lineage.has(stage)) {
     lineage.add(stage);
-    const base = stage.from.getImageName();
-    stage = base ? (stageNamed(model, base, stage.index) as Stage) : (undefined as unknown as Stage);
+    stage = stage.image ? (stageNamed(model, stage.image, stage.index) as Stage) : (undefined as unknown as Stage);
   }
   return lineage;
 }
@@ -89,11 +84,11 @@ export function hadolintFindings(model: DockerfileModel): Finding[] {
   const names = new Map<string, Stage>();
   for (const stage of model.stages) {
     const from = stage.from;
-    const image = from.getImageName() ?? '';
+    const image = stage.image;
     const fromPrevious = stageNamed(model, image, stage.index) !== undefined;
     const imageRange = from.getImageRange() ?? headRange(from);
-    if (image && image !== 'scratch' && !fromPrevious && !image.includes('$') && !from.getImageDigest()) {
-      const tag = from.getImageTag();
+    if (image && image !== 'scratch' && !fromPrevious && !image.includes('$') && !stage.digest) {
+      const tag = stage.tag;
       if (!tag) push(imageRange, rules.DL3006.id, t('Always tag the version of an image explicitly: "{0}" has no tag.', from.getImage() ?? image));
       else if (tag === 'latest') push(imageRange, rules.DL3007.id, t('Using latest is prone to errors if the image will ever update: pin a version of "{0}".', image));
     }
@@ -104,7 +99,7 @@ export function hadolintFindings(model: DockerfileModel): Finding[] {
       else names.set(stage.name, stage);
     }
     let workdirSet = false;
-    for (let base: Stage | undefined = stageNamed(model, image, stage.index); base; base = stageNamed(model, base.from.getImageName() ?? '', base.index)) {
+    for (let base: Stage | undefined = stageNamed(model, image, stage.index); base; base = stageNamed(model, base.image, base.index)) {
       if (base.instructions.some((i) => i.getKeyword() === 'WORKDIR')) workdirSet = true;
       if (base.index >= stage.index) break;
     }
@@ -168,7 +163,7 @@ export function hadolintFindings(model: DockerfileModel): Finding[] {
         }
         case 'ADD':
         case 'COPY': {
-          const copyFlags = flags(instruction);
+          const copyFlags = flagsOf(instruction);
           const fromFlag = copyFlags.find((f) => f.getName() === 'from');
           const words = args.replace(/^(--[a-z-]+(=\S*)?\s+)+/i, '');
           if (words.startsWith('<<')) break;
@@ -199,10 +194,10 @@ export function hadolintFindings(model: DockerfileModel): Finding[] {
           break;
         }
         case 'RUN': {
-          const flagsText = flags(instruction).map((f) => `${f.getName()}=${f.getValue() ?? ''}`).sort().join(' ');
+          const flagsText = flagsOf(instruction).map((f) => `${f.getName()}=${f.getValue() ?? ''}`).sort().join(' ');
           if (lastRun && lastRun.flags === flagsText) push(head, rules.DL3059.id, t('Multiple consecutive RUN instructions: consider consolidating them into one layer.'));
           lastRun = { instruction, flags: flagsText };
-          const { script, json } = runScript(instruction);
+          const { script, json, text: scriptText } = runScript(instruction);
           const caches = cacheTargets(instruction);
           const commands = script.commands;
           if (commands.some((c) => c.name === 'cd')) push(head, rules.DL3003.id, t('Use WORKDIR to switch to a directory, not cd.'));
@@ -253,7 +248,7 @@ export function hadolintFindings(model: DockerfileModel): Finding[] {
               if (loose.length > 0) push(head, rules.DL3016.id, t('Pin versions in npm: {0} (package@version).', loose.join(', ')));
             }
           }
-          if (script.pipes && !pipefail && !nonPosixShell && !json && !/set\s+-[a-z]*o\s+pipefail|set\s+-o\s+pipefail/.test(runScript(instruction).text)) {
+          if (script.pipes && !pipefail && !nonPosixShell && !json && !/set\s+-[a-z]*o\s+pipefail|set\s+-o\s+pipefail/.test(scriptText)) {
             push(head, rules.DL4006.id, t('Set the SHELL option -o pipefail before RUN with a pipe in it: a failing command before | goes unnoticed.'));
           }
           break;

@@ -1,4 +1,4 @@
-import { DockerfileParser, type Dockerfile, type From, type Instruction } from 'dockerfile-ast';
+import { DockerfileParser, type Dockerfile, type Flag, type From, type Instruction } from 'dockerfile-ast';
 import type { LineIndex } from '../common/lineIndex';
 import type { IndexedFile } from '../workspace/index';
 import { readShell, type ShellScript } from './shell';
@@ -15,6 +15,10 @@ export const MAX_DOCKERFILE_BYTES = 1_000_000;
 export interface Stage {
   index: number;
   from: From;
+  /** The FROM's image name, tag and digest, read once (dockerfile-ast recomputes them on each call). */
+  image: string;
+  tag: string | undefined;
+  digest: string | undefined;
   /** The stage's name (`AS name`), lower-cased as BuildKit compares them. */
   name: string | undefined;
   instructions: Instruction[];
@@ -35,10 +39,29 @@ export interface DockerfileModel {
   lineIgnore: Map<number, Set<string>>;
 }
 
-/** An instruction's arguments as BuildKit reads them: continuation lines joined, comment lines inside dropped. */
+const argumentsCache = new WeakMap<Instruction, string>();
+
+/** An instruction's arguments as BuildKit reads them: continuation lines joined, comment lines inside dropped (read once per instruction). */
 export function argumentsText(instruction: Instruction): string {
-  const content = instruction.getArgumentsContent() ?? '';
-  return content.replace(/(^|\n)[ \t]*#[^\n]*/g, '$1');
+  let text = argumentsCache.get(instruction);
+  if (text === undefined) {
+    const content = instruction.getArgumentsContent() ?? '';
+    text = content.includes('#') ? content.replace(/(^|\n)[ \t]*#[^\n]*/g, '$1') : content;
+    argumentsCache.set(instruction, text);
+  }
+  return text;
+}
+
+const flagsCache = new WeakMap<Instruction, Flag[]>();
+
+/** An instruction's flags (`--mount=…`, `--from=…`), read once per instruction. */
+export function flagsOf(instruction: Instruction): Flag[] {
+  let flags = flagsCache.get(instruction);
+  if (!flags) {
+    flags = (instruction as Instruction & { getFlags?: () => Flag[] }).getFlags?.() ?? [];
+    flagsCache.set(instruction, flags);
+  }
+  return flags;
 }
 
 /** The script a RUN executes: its heredoc bodies when it has any, else its shell-form text (flags removed). */
@@ -115,7 +138,7 @@ export function dockerfileModel(file: IndexedFile): DockerfileModel | undefined 
       if (keyword === 'FROM') {
         const from = instruction as From;
         const name = from.getBuildStage() ?? undefined;
-        stages.push({ index: stages.length, from, name: name?.toLowerCase(), instructions: [] });
+        stages.push({ index: stages.length, from, image: from.getImageName() ?? '', tag: from.getImageTag() ?? undefined, digest: from.getImageDigest() ?? undefined, name: name?.toLowerCase(), instructions: [] });
       } else if (stages.length === 0) {
         if (keyword === 'ARG') {
           const [name, ...value] = argumentsText(instruction).trim().split('=');

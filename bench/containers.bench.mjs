@@ -1,0 +1,176 @@
+// Containers: a 2,000-line Compose file and a 300-line Dockerfile re-diagnosed after a one-line
+// edit, against a Kubernetes file of the same size (the peer: Archipel's Kubernetes family, the
+// reference for "as fast as"); and a cold check of 1,000 Compose files and 1,000 Dockerfiles
+// against 2,000 Kubernetes files of the same sizes, with each process's peak RSS.
+// Each side runs in a fresh process (the services bundled with esbuild, called as a library).
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import * as esbuild from 'esbuild';
+import { dataDir } from './lib/fixtures.mjs';
+import { median } from './lib/stats.mjs';
+
+export const title = 'Containers — Compose files and Dockerfiles against Kubernetes files of the same size';
+
+/** The services as a library: index, diagnose, edit; timings and peak RSS printed as JSON. */
+const entry = `
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { composeFeature } from './server/src/compose/feature';
+import { dockerfileFeature } from './server/src/dockerfile/feature';
+import { kubernetesFeature } from './server/src/kubernetes/feature';
+import { SchemaEngine } from './server/src/schema/engine';
+import { loadKubernetesValidator } from './server/src/platform/resources';
+import { diagnoseFile, indexOptions } from './server/src/service';
+import { defaultSettings } from './server/src/settings';
+import { WorkspaceIndex } from './server/src/workspace/index';
+
+const [mode, root, folder, editsText] = process.argv.slice(2);
+const reader = { exists: existsSync, readText: (p) => { try { return readFileSync(p, 'utf8'); } catch { return undefined; } } };
+const started = performance.now();
+const features = mode === 'k8s'
+  ? [kubernetesFeature(loadKubernetesValidator(root))]
+  : [composeFeature(new SchemaEngine([JSON.parse(readFileSync(path.join(root, 'schemas/compose/compose-spec.json'), 'utf8'))]), reader), dockerfileFeature(reader)];
+const index = new WorkspaceIndex(indexOptions(defaultSettings));
+const context = { index, settings: defaultSettings, isCancelled: () => false };
+const files = readdirSync(folder, { recursive: true }).map((f) => path.join(folder, String(f))).filter((f) => /\\.(ya?ml)$|Dockerfile$/.test(f)).sort();
+let diagnostics = 0;
+const uris = files.map((f) => index.update(pathToFileURL(f).href, readFileSync(f, 'utf8')).uri);
+for (const uri of uris) diagnostics += diagnoseFile(index.get(uri), features, context).length;
+const cold = performance.now() - started;
+const edits = [];
+const n = Number(editsText);
+for (const uri of uris.slice(0, n > 0 ? uris.length : 0)) {
+  const original = index.get(uri).text;
+  const lines = original.split('\\n');
+  const at = Math.floor(lines.length / 2);
+  for (let i = 0; i < n; i++) {
+    const edited = [...lines];
+    edited[at] = i % 2 === 0 ? edited[at] + ' # edited' : lines[at];
+    const t0 = performance.now();
+    const file = index.update(uri, i % 2 === 0 ? edited.join('\\n') : original);
+    diagnoseFile(file, features, context);
+    edits.push({ uri, ms: performance.now() - t0 });
+  }
+}
+process.stdout.write(JSON.stringify({ cold, diagnostics, files: files.length, edits, rss: process.resourceUsage().maxRSS * 1024 }));
+`;
+
+function composeFile(lines) {
+  const out = ['name: bench', 'services:'];
+  let i = 0;
+  while (out.length < lines - 12) {
+    out.push(
+      `  svc${i}:`,
+      `    image: registry.example.com/team/svc${i}:1.${i % 10}.0`,
+      '    restart: unless-stopped',
+      `    ports: ["${10000 + i}:8080"]`,
+      '    environment:',
+      `      SERVICE_NAME: svc${i}`,
+      '      LOG_LEVEL: ${LOG_LEVEL:-info}',
+      ...(i > 0 ? ['    depends_on:', `      svc${i - 1}:`, '        condition: service_healthy'] : []),
+      '    healthcheck:',
+      '      test: ["CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/health"]',
+      '      interval: 10s',
+      '    networks: [back]',
+      '    volumes:',
+      `      - data${i % 20}:/var/lib/svc`,
+    );
+    i++;
+  }
+  out.push('networks:', '  back: {}', 'volumes:');
+  for (let v = 0; v < Math.min(20, i); v++) out.push(`  data${v}: {}`);
+  return out.join('\n') + '\n';
+}
+
+function dockerfile(lines) {
+  const out = ['# syntax=docker/dockerfile:1', 'ARG BASE=debian:12-slim', 'FROM ${BASE} AS build', 'WORKDIR /src'];
+  let i = 0;
+  while (out.length < lines - 8) {
+    out.push(`# step ${i}`, `RUN apt-get update && apt-get install -y --no-install-recommends pkg${i}=1.${i} \\`, '    && rm -rf /var/lib/apt/lists/*', `ENV STEP_${i}=${i}`, `LABEL step${i}="${i}"`);
+    i++;
+  }
+  out.push('FROM debian:12-slim', 'COPY --from=build /src /app', 'USER 10001', 'EXPOSE 8080', 'CMD ["/app/run"]');
+  return out.join('\n') + '\n';
+}
+
+/** A Kubernetes file of about `lines` lines: Deployments with their Services. */
+function k8sFile(lines) {
+  const out = [];
+  let i = 0;
+  while (out.length < lines - 30) {
+    out.push(
+      '---', 'apiVersion: apps/v1', 'kind: Deployment', 'metadata:', `  name: svc${i}`, '  labels:', `    app: svc${i}`, 'spec:', '  replicas: 2', '  selector:', '    matchLabels:', `      app: svc${i}`,
+      '  template:', '    metadata:', '      labels:', `        app: svc${i}`, '    spec:', '      containers:', `        - name: svc${i}`, `          image: registry.example.com/team/svc${i}:1.0.0`, '          ports:', '            - containerPort: 8080',
+      '---', 'apiVersion: v1', 'kind: Service', 'metadata:', `  name: svc${i}`, 'spec:', '  selector:', `    app: svc${i}`, '  ports:', '    - port: 80', '      targetPort: 8080',
+    );
+    i++;
+  }
+  return out.join('\n') + '\n';
+}
+
+function write(folder, files) {
+  rmSync(folder, { recursive: true, force: true });
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(folder, name)), { recursive: true });
+    writeFileSync(path.join(folder, name), text);
+  }
+}
+
+function measure(bundle, mode, root, folder, edits) {
+  const result = spawnSync(process.execPath, [bundle, mode, root, folder, String(edits)], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+  if (result.status !== 0) throw new Error(`${mode} ${folder}: ${result.stderr}`);
+  return JSON.parse(result.stdout);
+}
+
+/** @param {import('./run.mjs').BenchContext} context */
+export async function run(context) {
+  const { root, runs, edits, progress } = context;
+  const base = path.join(dataDir, 'containers');
+  const bundle = path.join(base, 'containers-bench.cjs');
+  mkdirSync(base, { recursive: true });
+  await esbuild.build({ stdin: { contents: entry, resolveDir: root, loader: 'ts', sourcefile: 'containers-entry.ts' }, outfile: bundle, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error', external: ['onnxruntime-node', 'sharp', '@duckdb/*'] });
+  progress('generating files');
+  const compose2000 = composeFile(2000);
+  const docker300 = dockerfile(300);
+  write(path.join(base, 'edit-compose'), { 'compose.yaml': compose2000 });
+  write(path.join(base, 'edit-dockerfile'), { Dockerfile: docker300 });
+  write(path.join(base, 'edit-k8s-2000'), { 'k8s.yaml': k8sFile(2000) });
+  write(path.join(base, 'edit-k8s-300'), { 'k8s.yaml': k8sFile(300) });
+  const many = {};
+  const manyK8s = {};
+  for (let i = 0; i < 1000; i++) {
+    many[`p${i}/compose.yaml`] = composeFile(60);
+    many[`p${i}/Dockerfile`] = dockerfile(30);
+    manyK8s[`p${i}/app.yaml`] = k8sFile(60);
+    manyK8s[`p${i}/more.yaml`] = k8sFile(30);
+  }
+  write(path.join(base, 'cold-containers'), many);
+  write(path.join(base, 'cold-k8s'), manyK8s);
+  const editRuns = Math.max(edits, 2);
+  const rows = { compose: [], k8s2000: [], docker: [], k8s300: [], cold: [], coldK8s: [], rss: [], rssK8s: [] };
+  for (let r = 0; r < runs; r++) {
+    progress(`run ${r + 1}/${runs}`);
+    rows.compose.push(median(measure(bundle, 'containers', root, path.join(base, 'edit-compose'), editRuns).edits.map((e) => e.ms)));
+    rows.k8s2000.push(median(measure(bundle, 'k8s', root, path.join(base, 'edit-k8s-2000'), editRuns).edits.map((e) => e.ms)));
+    rows.docker.push(median(measure(bundle, 'containers', root, path.join(base, 'edit-dockerfile'), editRuns).edits.map((e) => e.ms)));
+    rows.k8s300.push(median(measure(bundle, 'k8s', root, path.join(base, 'edit-k8s-300'), editRuns).edits.map((e) => e.ms)));
+    const cold = measure(bundle, 'containers', root, path.join(base, 'cold-containers'), 0);
+    const coldK8s = measure(bundle, 'k8s', root, path.join(base, 'cold-k8s'), 0);
+    rows.cold.push(cold.cold);
+    rows.coldK8s.push(coldK8s.cold);
+    rows.rss.push(cold.rss);
+    rows.rssK8s.push(coldK8s.rss);
+  }
+  const mb = (bytes) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
+  return {
+    peer: 'Kubernetes file(s) of the same size',
+    rows: [
+      { name: 're-diagnose a 2,000-line Compose file after a one-line edit (median)', ours: median(rows.compose), peer: median(rows.k8s2000) },
+      { name: 're-diagnose a 300-line Dockerfile after a one-line edit (median)', ours: median(rows.docker), peer: median(rows.k8s300) },
+      { name: 'cold check: 1,000 Compose files + 1,000 Dockerfiles vs 2,000 Kubernetes files', ours: median(rows.cold), peer: median(rows.coldK8s) },
+    ],
+    notes: [`peak RSS of the cold check: ${mb(Math.max(...rows.rss))} (Kubernetes: ${mb(Math.max(...rows.rssK8s))})`, `${runs} fresh processes per side; ${editRuns} edits per run`],
+  };
+}
