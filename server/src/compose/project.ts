@@ -95,6 +95,8 @@ export interface ComposeBuild {
   context: string;
   dockerfile: string;
   targetPorts: number[];
+  /** The image the build is tagged as (the service's `image`), if any. */
+  image?: string;
 }
 
 function containerPorts(service: { [key: string]: Json }): number[] {
@@ -127,7 +129,8 @@ export function composeBuilds(index: WorkspaceIndex, reader: ComposeReader | und
         if (context === undefined || context.includes('$') || /^[a-z]+:\/\/|^git@/i.test(context)) continue;
         const contextPath = path.resolve(document.folder, context);
         const dockerfile = isRecord(build) && typeof build.dockerfile === 'string' ? build.dockerfile : 'Dockerfile';
-        builds.push({ uri, service: name, context: contextPath, dockerfile: path.resolve(contextPath, dockerfile), targetPorts: containerPorts(service) });
+        const image = typeof service.image === 'string' && !service.image.includes('$') ? service.image : undefined;
+        builds.push({ uri, service: name, context: contextPath, dockerfile: path.resolve(contextPath, dockerfile), targetPorts: containerPorts(service), ...(image ? { image } : {}) });
       }
     }
   }

@@ -11,12 +11,10 @@ import type { IndexedFile } from '../workspace/index';
 import { buildkitFindings } from './buildkit';
 import { contextFindings, type ContextReader } from './context';
 import { hadolintFindings } from './hadolint';
+import { kubernetesFindings } from './kubernetes';
 import { dockerfileModel, isDockerfile, MAX_DOCKERFILE_BYTES, stageNamed, type DockerfileModel } from './model';
-import { dockerfileRules } from './rules';
+import { buildkitNames, dockerfileRules } from './rules';
 
-/** BuildKit names of the checks hadolint also has: reported once, under the DL id; `# check=skip=` takes either name. */
-const buildkitAlias: Record<string, string> = { DL3000: 'workdirrelativepath', DL3024: 'duplicatestagename', DL3025: 'jsonargsrecommended', DL4000: 'maintainerdeprecated' };
-const buildkitNames = new Set(['UndefinedVar', 'UndefinedArgInFrom', 'InvalidDefaultArgInFrom', 'CopyIgnoredFile', 'SecretsUsedInArgOrEnv', 'ReservedStageName', 'FromAsCasing', 'LegacyKeyValueFormat', 'ExposeInvalidFormat']);
 
 /** dockerfile-utils' syntax checks, without those Archipel reports under hadolint's or BuildKit's names. */
 function syntaxFindings(model: DockerfileModel): Finding[] {
@@ -70,16 +68,18 @@ export function dockerfileFindings(file: IndexedFile, context: FeatureContext, r
   if (!model) return [{ start: 0, end: 0, code: dockerfileRules.tooLarge.id, message: t('This Dockerfile is larger than {0} MB: Archipel does not check it.', MAX_DOCKERFILE_BYTES / 1_000_000) }];
   const filePath = fsPathOf(file.uri) ?? file.uri;
   const builds = composeBuilds(context.index, reader).filter((b) => b.dockerfile === filePath);
-  const all = [...syntaxFindings(model), ...hadolintFindings(model), ...buildkitFindings(model), ...contextFindings(model, { file: filePath, builds }, reader)];
+  const images = builds.map((b) => b.image).filter((i): i is string => i !== undefined);
+  const all = [...syntaxFindings(model), ...hadolintFindings(model), ...buildkitFindings(model), ...contextFindings(model, { file: filePath, builds }, reader), ...kubernetesFindings(model, images, context.index)];
   const configIgnored = hadolintConfigIgnored(filePath, reader, context.roots);
   const skipAll = model.checkSkip.has('all');
   return all.filter((finding) => {
-    const code = finding.code;
-    if (model.globalIgnore.has(code) || configIgnored.has(code)) return false;
+    // hadolint's ids are upper-case in its pragmas and configuration.
+    const hadolintId = finding.code.toUpperCase();
+    if (model.globalIgnore.has(hadolintId) || configIgnored.has(hadolintId)) return false;
     const line = model.lines.positionAt(finding.start).line;
-    if (model.lineIgnore.get(line)?.has(code)) return false;
-    const buildkitName = buildkitNames.has(code) ? code.toLowerCase() : buildkitAlias[code];
-    if (buildkitName && (skipAll || model.checkSkip.has(buildkitName))) return false;
+    if (model.lineIgnore.get(line)?.has(hadolintId)) return false;
+    const buildkitName = buildkitNames[finding.code];
+    if (buildkitName && (skipAll || model.checkSkip.has(buildkitName.toLowerCase()))) return false;
     return true;
   });
 }

@@ -21,8 +21,6 @@ import { composeEngine, corpusRepositories, corpusRepository } from '../containe
 const olderSchemaDifferences: Record<string, (value: Record<string, unknown> | undefined) => boolean> = {
   'top-level name': (value) => value !== undefined && 'name' in value,
   'top-level include': (value) => value !== undefined && 'include' in value,
-  // A file of comments only (an overlay kept as a seam): v2 merges nothing, 1.29 wants a mapping.
-  'empty file': (value) => value === undefined,
 };
 
 /**

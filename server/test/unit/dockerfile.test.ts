@@ -26,36 +26,36 @@ const has = (text: string, code: string, disk: Record<string, string> = {}) => c
 
 /** Each rule: texts that trigger it and texts that do not (after a clean FROM). */
 const cases: Record<string, { bad: string[]; good: string[] }> = {
-  DL3000: { bad: ['WORKDIR usr/src/app'], good: ['WORKDIR /usr/src/app', 'WORKDIR $HOME/app', 'WORKDIR "/a b"'] },
-  DL3002: { bad: ['USER foo\nUSER root', 'USER 0:0'], good: ['USER root\nRUN x\nUSER app', 'USER app'] },
-  DL3003: { bad: ['RUN cd /usr/src/app && git pull'], good: ['WORKDIR /usr/src/app\nRUN git pull', 'RUN echo cd'] },
-  DL3004: { bad: ['RUN sudo apt-get install -y --no-install-recommends x=1 && rm -rf /var/lib/apt/lists/*'], good: ['RUN echo sudo'] },
-  DL3008: { bad: ['RUN apt-get install -y --no-install-recommends python && rm -rf /var/lib/apt/lists/*'], good: ['RUN apt-get install -y --no-install-recommends python=2.7 && rm -rf /var/lib/apt/lists/*', 'RUN apt-get install -y --no-install-recommends ./x.deb && rm -rf /var/lib/apt/lists/*'] },
-  DL3009: { bad: ['RUN apt-get update && apt-get install -y --no-install-recommends python=2.7'], good: ['RUN apt-get update && apt-get install -y --no-install-recommends python=2.7 && rm -rf /var/lib/apt/lists/*', 'RUN --mount=type=cache,target=/var/lib/apt/lists apt-get update && apt-get install -y --no-install-recommends python=2.7', 'RUN --mount=type=cache,target=/var/lib/apt apt-get update && apt-get install -y --no-install-recommends python=2.7'] },
-  DL3011: { bad: ['EXPOSE 80000', 'EXPOSE 80 65536/udp'], good: ['EXPOSE 65535', 'EXPOSE 80/tcp 443'] },
-  DL3013: { bad: ['RUN pip install --no-cache-dir django', 'RUN python -m pip install --no-cache-dir flask'], good: ['RUN pip install --no-cache-dir django==1.9', 'RUN pip install --no-cache-dir -r requirements.txt', 'RUN pip install --no-cache-dir .', 'RUN pip install --no-cache-dir "requests>=2"'] },
-  DL3014: { bad: ['RUN apt-get install --no-install-recommends python=2.7 && rm -rf /var/lib/apt/lists/*'], good: ['RUN apt-get install -y --no-install-recommends python=2.7 && rm -rf /var/lib/apt/lists/*', 'RUN apt-get -qq install --no-install-recommends python=2.7 && rm -rf /var/lib/apt/lists/*', 'RUN apt-get install --yes --no-install-recommends python=2.7 && rm -rf /var/lib/apt/lists/*'] },
-  DL3015: { bad: ['RUN apt-get install -y python=2.7 && rm -rf /var/lib/apt/lists/*'], good: ['RUN apt-get install -y --no-install-recommends python=2.7 && rm -rf /var/lib/apt/lists/*', 'RUN apt-get -o APT::Install-Recommends=false install -y python=2.7 && rm -rf /var/lib/apt/lists/*'] },
-  DL3016: { bad: ['RUN npm install express', 'RUN npm i -g @angular/cli'], good: ['RUN npm install', 'RUN npm install express@4.1.1', 'RUN npm install -g @angular/cli@17', 'RUN npm install git+https://github.com/a/b.git', 'RUN npm ci'] },
-  DL3018: { bad: ['RUN apk add --no-cache python3'], good: ['RUN apk add --no-cache python3=3.12.1-r0', 'RUN apk add --no-cache --virtual .deps gcc=13.2.1-r0'] },
-  DL3019: { bad: ['RUN apk add python3=3.12.1-r0'], good: ['RUN apk add --no-cache python3=3.12.1-r0', 'RUN --mount=type=cache,target=/var/cache/apk apk add python3=3.12.1-r0', 'RUN apk update'] },
-  DL3020: { bad: ['ADD requirements.txt /usr/src/app/'], good: ['COPY requirements.txt /usr/src/app/', 'ADD https://example.com/a.tar.gz /tmp/', 'ADD rootfs.tar.xz /'] },
-  DL3021: { bad: ['COPY a b c'], good: ['COPY a b c/', 'COPY a b'] },
-  DL3022: { bad: ['COPY --from=builder /a /b'], good: ['COPY --from=nginx:1.27 /etc/nginx /etc/nginx', 'COPY --from=0 /a /b'] },
-  DL3025: { bad: ['CMD node server.js', 'ENTRYPOINT /bin/app'], good: ['CMD ["node", "server.js"]', 'ENTRYPOINT ["/bin/app"]'] },
-  DL3027: { bad: ['RUN apt install -y python'], good: ['RUN apt-cache policy python'] },
-  DL3042: { bad: ['RUN pip install django==1.9'], good: ['RUN pip install --no-cache-dir django==1.9', 'RUN --mount=type=cache,target=/root/.cache/pip pip install django==1.9', 'ENV PIP_NO_CACHE_DIR=1\nRUN pip install django==1.9'] },
-  DL3044: { bad: ['ENV A=1 B=$A'], good: ['ENV A=1\nENV B=$A', 'ENV PATH=$PATH:/x'] },
-  DL3045: { bad: ['COPY app.py app/'], good: ['WORKDIR /src\nCOPY app.py app/', 'COPY app.py /src/app/', 'COPY app.py .'] },
-  DL3059: { bad: ['RUN echo a\nRUN echo b'], good: ['RUN echo a && echo b', 'RUN echo a\nENV X=1\nRUN echo b', 'RUN echo a\nRUN --mount=type=secret,id=t cat /run/secrets/t'] },
-  DL4000: { bad: ['MAINTAINER me@example.com'], good: ['LABEL org.opencontainers.image.authors="me@example.com"'] },
-  DL4001: { bad: ['RUN curl -fsSL https://a.example -o a\nENV X=1\nRUN wget https://b.example'], good: ['RUN curl -fsSL https://a.example -o a'] },
-  DL4003: { bad: ['CMD ["a"]\nCMD ["b"]'], good: ['CMD ["b"]'] },
-  DL4004: { bad: ['ENTRYPOINT ["a"]\nENTRYPOINT ["b"]'], good: ['ENTRYPOINT ["b"]'] },
-  DL4006: { bad: ['RUN wget -O - https://some.site | wc -l > /number'], good: ['SHELL ["/bin/bash", "-o", "pipefail", "-c"]\nRUN wget -O - https://some.site | wc -l > /number', 'RUN set -o pipefail && wget -O - https://some.site | wc -l', 'RUN a || b'] },
-  SecretsUsedInArgOrEnv: { bad: ['ARG GITHUB_TOKEN', 'ENV AWS_SECRET_ACCESS_KEY=x', 'ARG DB_PASSWORD'], good: ['ARG PUBLIC_KEY', 'ENV KEYBOARD=us', 'ARG TOKENIZERS_PARALLELISM=false'] },
-  LegacyKeyValueFormat: { bad: ['ENV A 1', 'LABEL maintainer me'], good: ['ENV A=1', 'LABEL a=b'] },
-  ExposeInvalidFormat: { bad: ['EXPOSE 127.0.0.1:80:80', 'EXPOSE 8080:80'], good: ['EXPOSE 80'] },
+  dl3000: { bad: ['WORKDIR usr/src/app'], good: ['WORKDIR /usr/src/app', 'WORKDIR $HOME/app', 'WORKDIR "/a b"'] },
+  dl3002: { bad: ['USER foo\nUSER root', 'USER 0:0'], good: ['USER root\nRUN x\nUSER app', 'USER app'] },
+  dl3003: { bad: ['RUN cd /usr/src/app && git pull'], good: ['WORKDIR /usr/src/app\nRUN git pull', 'RUN echo cd'] },
+  dl3004: { bad: ['RUN sudo apt-get install -y --no-install-recommends x=1 && rm -rf /var/lib/apt/lists/*'], good: ['RUN echo sudo'] },
+  dl3008: { bad: ['RUN apt-get install -y --no-install-recommends python && rm -rf /var/lib/apt/lists/*'], good: ['RUN apt-get install -y --no-install-recommends python=2.7 && rm -rf /var/lib/apt/lists/*', 'RUN apt-get install -y --no-install-recommends ./x.deb && rm -rf /var/lib/apt/lists/*'] },
+  dl3009: { bad: ['RUN apt-get update && apt-get install -y --no-install-recommends python=2.7'], good: ['RUN apt-get update && apt-get install -y --no-install-recommends python=2.7 && rm -rf /var/lib/apt/lists/*', 'RUN --mount=type=cache,target=/var/lib/apt/lists apt-get update && apt-get install -y --no-install-recommends python=2.7', 'RUN --mount=type=cache,target=/var/lib/apt apt-get update && apt-get install -y --no-install-recommends python=2.7'] },
+  dl3011: { bad: ['EXPOSE 80000', 'EXPOSE 80 65536/udp'], good: ['EXPOSE 65535', 'EXPOSE 80/tcp 443'] },
+  dl3013: { bad: ['RUN pip install --no-cache-dir django', 'RUN python -m pip install --no-cache-dir flask'], good: ['RUN pip install --no-cache-dir django==1.9', 'RUN pip install --no-cache-dir -r requirements.txt', 'RUN pip install --no-cache-dir .', 'RUN pip install --no-cache-dir "requests>=2"'] },
+  dl3014: { bad: ['RUN apt-get install --no-install-recommends python=2.7 && rm -rf /var/lib/apt/lists/*'], good: ['RUN apt-get install -y --no-install-recommends python=2.7 && rm -rf /var/lib/apt/lists/*', 'RUN apt-get -qq install --no-install-recommends python=2.7 && rm -rf /var/lib/apt/lists/*', 'RUN apt-get install --yes --no-install-recommends python=2.7 && rm -rf /var/lib/apt/lists/*'] },
+  dl3015: { bad: ['RUN apt-get install -y python=2.7 && rm -rf /var/lib/apt/lists/*'], good: ['RUN apt-get install -y --no-install-recommends python=2.7 && rm -rf /var/lib/apt/lists/*', 'RUN apt-get -o APT::Install-Recommends=false install -y python=2.7 && rm -rf /var/lib/apt/lists/*'] },
+  dl3016: { bad: ['RUN npm install express', 'RUN npm i -g @angular/cli'], good: ['RUN npm install', 'RUN npm install express@4.1.1', 'RUN npm install -g @angular/cli@17', 'RUN npm install git+https://github.com/a/b.git', 'RUN npm ci'] },
+  dl3018: { bad: ['RUN apk add --no-cache python3'], good: ['RUN apk add --no-cache python3=3.12.1-r0', 'RUN apk add --no-cache --virtual .deps gcc=13.2.1-r0'] },
+  dl3019: { bad: ['RUN apk add python3=3.12.1-r0'], good: ['RUN apk add --no-cache python3=3.12.1-r0', 'RUN --mount=type=cache,target=/var/cache/apk apk add python3=3.12.1-r0', 'RUN apk update'] },
+  dl3020: { bad: ['ADD requirements.txt /usr/src/app/'], good: ['COPY requirements.txt /usr/src/app/', 'ADD https://example.com/a.tar.gz /tmp/', 'ADD rootfs.tar.xz /'] },
+  dl3021: { bad: ['COPY a b c'], good: ['COPY a b c/', 'COPY a b'] },
+  dl3022: { bad: ['COPY --from=builder /a /b'], good: ['COPY --from=nginx:1.27 /etc/nginx /etc/nginx', 'COPY --from=0 /a /b'] },
+  dl3025: { bad: ['CMD node server.js', 'ENTRYPOINT /bin/app'], good: ['CMD ["node", "server.js"]', 'ENTRYPOINT ["/bin/app"]'] },
+  dl3027: { bad: ['RUN apt install -y python'], good: ['RUN apt-cache policy python'] },
+  dl3042: { bad: ['RUN pip install django==1.9'], good: ['RUN pip install --no-cache-dir django==1.9', 'RUN --mount=type=cache,target=/root/.cache/pip pip install django==1.9', 'ENV PIP_NO_CACHE_DIR=1\nRUN pip install django==1.9'] },
+  dl3044: { bad: ['ENV A=1 B=$A'], good: ['ENV A=1\nENV B=$A', 'ENV PATH=$PATH:/x'] },
+  dl3045: { bad: ['COPY app.py app/'], good: ['WORKDIR /src\nCOPY app.py app/', 'COPY app.py /src/app/', 'COPY app.py .'] },
+  dl3059: { bad: ['RUN echo a\nRUN echo b'], good: ['RUN echo a && echo b', 'RUN echo a\nENV X=1\nRUN echo b', 'RUN echo a\nRUN --mount=type=secret,id=t cat /run/secrets/t'] },
+  dl4000: { bad: ['MAINTAINER me@example.com'], good: ['LABEL org.opencontainers.image.authors="me@example.com"'] },
+  dl4001: { bad: ['RUN curl -fsSL https://a.example -o a\nENV X=1\nRUN wget https://b.example'], good: ['RUN curl -fsSL https://a.example -o a'] },
+  dl4003: { bad: ['CMD ["a"]\nCMD ["b"]'], good: ['CMD ["b"]'] },
+  dl4004: { bad: ['ENTRYPOINT ["a"]\nENTRYPOINT ["b"]'], good: ['ENTRYPOINT ["b"]'] },
+  dl4006: { bad: ['RUN wget -O - https://some.site | wc -l > /number'], good: ['SHELL ["/bin/bash", "-o", "pipefail", "-c"]\nRUN wget -O - https://some.site | wc -l > /number', 'RUN set -o pipefail && wget -O - https://some.site | wc -l', 'RUN a || b'] },
+  'buildkit-secrets-used-in-arg-or-env': { bad: ['ARG GITHUB_TOKEN', 'ENV AWS_SECRET_ACCESS_KEY=x', 'ARG DB_PASSWORD'], good: ['ARG PUBLIC_KEY', 'ENV KEYBOARD=us', 'ARG TOKENIZERS_PARALLELISM=false'] },
+  'buildkit-legacy-key-value-format': { bad: ['ENV A 1', 'LABEL maintainer me'], good: ['ENV A=1', 'LABEL a=b'] },
+  'buildkit-expose-invalid-format': { bad: ['EXPOSE 127.0.0.1:80:80', 'EXPOSE 8080:80'], good: ['EXPOSE 80'] },
 };
 
 describe('Dockerfile: hadolint and BuildKit rules, positive and negative', () => {
@@ -65,37 +65,37 @@ describe('Dockerfile: hadolint and BuildKit rules, positive and negative', () =>
       for (const body of good) assert.ok(!has(`FROM debian:12\n${body}\n`, code), `${code} not expected on:\n${body}`);
     });
   }
-  it('DL3006, DL3007: untagged and latest base images; stages, scratch, digests and variables are fine', () => {
-    assert.deepEqual(codes('FROM debian\n'), ['DL3006']);
-    assert.deepEqual(codes('FROM debian:latest\n'), ['DL3007']);
-    assert.deepEqual(codes('FROM debian:12 AS base\nFROM base\nFROM scratch\nFROM debian@sha256:abc\nARG IMG=x:1\nFROM ${IMG}\n').filter((c) => c.startsWith('DL300')), []);
+  it('dl3006, dl3007: untagged and latest base images; stages, scratch, digests and variables are fine', () => {
+    assert.deepEqual(codes('FROM debian\n'), ['dl3006']);
+    assert.deepEqual(codes('FROM debian:latest\n'), ['dl3007']);
+    assert.deepEqual(codes('FROM debian:12 AS base\nFROM base\nFROM scratch\nFROM debian@sha256:abc\nARG IMG=x:1\nFROM ${IMG}\n').filter((c) => c.startsWith('dl300')), []);
   });
-  it('DL3023 and DL3024: a stage copying from itself, a stage name used twice', () => {
-    assert.ok(has('FROM debian:12 AS a\nCOPY --from=a /x /y\n', 'DL3023'));
-    assert.ok(has('FROM debian:12 AS a\nFROM debian:12 AS a\n', 'DL3024'));
-    assert.ok(!has('FROM debian:12 AS a\nFROM debian:12 AS b\n', 'DL3024'));
+  it('dl3023 and dl3024: a stage copying from itself, a stage name used twice', () => {
+    assert.ok(has('FROM debian:12 AS a\nCOPY --from=a /x /y\n', 'dl3023'));
+    assert.ok(has('FROM debian:12 AS a\nFROM debian:12 AS a\n', 'dl3024'));
+    assert.ok(!has('FROM debian:12 AS a\nFROM debian:12 AS b\n', 'dl3024'));
   });
-  it('DL3009 only in the stages whose image is the final one', () => {
-    assert.ok(!has('FROM debian:12 AS build\nRUN apt-get update && apt-get install -y --no-install-recommends gcc=12\nFROM debian:12\nCOPY --from=build /a /a\n', 'DL3009'));
-    assert.ok(has('FROM debian:12 AS base\nRUN apt-get update && apt-get install -y --no-install-recommends gcc=12\nFROM base\n', 'DL3009'));
+  it('dl3009 only in the stages whose image is the final one', () => {
+    assert.ok(!has('FROM debian:12 AS build\nRUN apt-get update && apt-get install -y --no-install-recommends gcc=12\nFROM debian:12\nCOPY --from=build /a /a\n', 'dl3009'));
+    assert.ok(has('FROM debian:12 AS base\nRUN apt-get update && apt-get install -y --no-install-recommends gcc=12\nFROM base\n', 'dl3009'));
   });
   it('UndefinedArgInFrom (did you mean), InvalidDefaultArgInFrom, UndefinedVar (a typo), FromAsCasing, ReservedStageName', () => {
     const [undefinedArg] = lint('ARG VERSION=3.20\nFROM alpine:${VERSON}\n');
-    assert.equal(undefinedArg.code, 'UndefinedArgInFrom');
+    assert.equal(undefinedArg.code, 'buildkit-undefined-arg-in-from');
     assert.match(undefinedArg.message, /Did you mean "VERSION"\?/);
-    assert.ok(!has('FROM --platform=$BUILDPLATFORM alpine:3.20\n', 'UndefinedArgInFrom'));
-    assert.ok(has('ARG TAG\nFROM alpine:${TAG}\n', 'InvalidDefaultArgInFrom'));
-    assert.ok(!has('ARG TAG=3.20\nFROM alpine:${TAG}\n', 'InvalidDefaultArgInFrom'));
-    assert.ok(has('FROM debian:12\nARG APP_HOME=/app\nWORKDIR $APP_HOM\n', 'UndefinedVar'));
-    assert.ok(!has('FROM debian:12\nARG APP_HOME=/app\nWORKDIR $APP_HOME\nENV PATH=$PATH:/x\n', 'UndefinedVar'));
-    assert.ok(has('FROM scratch\nCOPY $NOPE /x\n', 'UndefinedVar'));
-    assert.ok(has('FROM debian:12 as build\n', 'FromAsCasing'));
-    assert.ok(!has('FROM debian:12 AS build\nfrom debian:12 as other\n', 'FromAsCasing'));
-    assert.ok(has('FROM debian:12 AS scratch\n', 'ReservedStageName'));
+    assert.ok(!has('FROM --platform=$BUILDPLATFORM alpine:3.20\n', 'buildkit-undefined-arg-in-from'));
+    assert.ok(has('ARG TAG\nFROM alpine:${TAG}\n', 'buildkit-invalid-default-arg-in-from'));
+    assert.ok(!has('ARG TAG=3.20\nFROM alpine:${TAG}\n', 'buildkit-invalid-default-arg-in-from'));
+    assert.ok(has('FROM debian:12\nARG APP_HOME=/app\nWORKDIR $APP_HOM\n', 'buildkit-undefined-var'));
+    assert.ok(!has('FROM debian:12\nARG APP_HOME=/app\nWORKDIR $APP_HOME\nENV PATH=$PATH:/x\n', 'buildkit-undefined-var'));
+    assert.ok(has('FROM scratch\nCOPY $NOPE /x\n', 'buildkit-undefined-var'));
+    assert.ok(has('FROM debian:12 as build\n', 'buildkit-from-as-casing'));
+    assert.ok(!has('FROM debian:12 AS build\nfrom debian:12 as other\n', 'buildkit-from-as-casing'));
+    assert.ok(has('FROM debian:12 AS scratch\n', 'buildkit-reserved-stage-name'));
   });
   it('heredocs are read as scripts; a heredoc COPY is not a path', () => {
     const text = 'FROM debian:12\nRUN <<EOF\nset -e\napt-get update\napt-get install -y curl\nrm -rf /var/lib/apt/lists/*\nEOF\nCOPY <<EOF /etc/motd\nhello | world\nEOF\n';
-    assert.deepEqual(codes(text).sort(), ['DL3008', 'DL3015']);
+    assert.deepEqual(codes(text).sort(), ['dl3008', 'dl3015']);
     assert.deepEqual(readShell('a | b && c || d; e\nf $(g)').commands.map((c) => c.name), ['a', 'b', 'c', 'd', 'e', 'f', 'g']);
   });
   it('honours # hadolint ignore=, # hadolint global ignore=, .hadolint.yaml and # check=skip=', () => {
@@ -118,8 +118,8 @@ describe('Dockerfile: across the repository', () => {
     const text = 'FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt ./\nCOPY src/ ./src/\nCOPY secrets.env ./\nCOPY missing.txt ./\nCOPY *.py ./\nCOPY --from=python:3.12 /x /y\n';
     const compose = 'services:\n  api:\n    build:\n      context: ./app\n      dockerfile: ../docker/Dockerfile\n    ports: ["8000:8000"]\n';
     const disk = { 'app/requirements.txt': '', 'app/src/main.py': '', 'app/secrets.env': '', 'app/.dockerignore': '*.env\n', 'docker/Dockerfile': text, 'compose.yaml': compose };
-    const found = lint(text, disk, { 'compose.yaml': compose }, 'file:///p/docker/Dockerfile').filter((d) => ['dockerfile-missing-source', 'CopyIgnoredFile', 'dockerfile-expose-mismatch'].includes(String(d.code)));
-    assert.deepEqual(found.map((d) => [d.code, d.range.start.line]), [['CopyIgnoredFile', 4], ['dockerfile-missing-source', 5]]);
+    const found = lint(text, disk, { 'compose.yaml': compose }, 'file:///p/docker/Dockerfile').filter((d) => ['dockerfile-missing-source', 'buildkit-copy-ignored-file', 'dockerfile-expose-mismatch'].includes(String(d.code)));
+    assert.deepEqual(found.map((d) => [d.code, d.range.start.line]), [['buildkit-copy-ignored-file', 4], ['dockerfile-missing-source', 5]]);
     assert.match(found[1].message, /build context app \(service "api"\)/);
     // Without a Compose service: the Dockerfile's folder.
     assert.deepEqual(lint('FROM python:3.12\nWORKDIR /a\nCOPY x.txt ./\n', {}).map((d) => d.code), ['dockerfile-missing-source']);
@@ -141,6 +141,23 @@ describe('Dockerfile: across the repository', () => {
     const [fix] = dockerfileQuickFixes(file, [root]);
     assert.deepEqual(fix.edit?.changes?.['file:///p/Dockerfile'], [{ range: { start: { line: 3, character: 0 }, end: { line: 3, character: 0 } }, newText: 'USER 10001\n' }]);
     assert.ok(!has('FROM python:3.12 AS build\nUSER app\nFROM build\n', 'dockerfile-final-root'));
+  });
+});
+
+describe('Dockerfile: against the Kubernetes containers running its image', () => {
+  const compose = 'services:\n  api:\n    build: .\n    image: ghcr.io/acme/api:1.4.0\n';
+  const deployment = (securityContext: string, image = 'ghcr.io/acme/api:1.5.2') => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  selector:\n    matchLabels: {app: api}\n  template:\n    metadata:\n      labels: {app: api}\n    spec:\n${securityContext}      containers:\n        - name: api\n          image: ${image}\n          ports:\n            - containerPort: 8080\n`;
+  const k8s = (text: string, others: Record<string, string>) => lint(text, { Dockerfile: '' }, { 'compose.yaml': compose, ...others }).filter((d) => String(d.code).startsWith('dockerfile-k8s')).map((d) => [d.code, d.message]);
+  it('EXPOSE against containerPort, USER against runAsNonRoot (by the image\'s repository, any tag)', () => {
+    const nonRoot = '      securityContext:\n        runAsNonRoot: true\n';
+    assert.deepEqual(k8s('FROM debian:12\nEXPOSE 5000\n', { 'k8s/deploy.yaml': deployment(nonRoot) }), [
+      ['dockerfile-k8s-port', 'Deployment api (container "api") listens on containerPort 8080, which this Dockerfile does not EXPOSE (5000).'],
+      ['dockerfile-k8s-user', 'Deployment api (container "api") requires runAsNonRoot, but this image runs as root: the kubelet refuses to start it. Set a non-root USER.'],
+    ]);
+    assert.deepEqual(k8s('FROM debian:12\nUSER app\nEXPOSE 8080\n', { 'k8s/deploy.yaml': deployment(nonRoot) }).map(([code]) => code), ['dockerfile-k8s-user']);
+    assert.deepEqual(k8s('FROM debian:12\nUSER 10001\nEXPOSE 8080\n', { 'k8s/deploy.yaml': deployment(nonRoot) }), []);
+    assert.deepEqual(k8s('FROM debian:12\n', { 'k8s/deploy.yaml': deployment('      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n') }), []);
+    assert.deepEqual(k8s('FROM debian:12\nEXPOSE 5000\n', { 'k8s/deploy.yaml': deployment(nonRoot, 'ghcr.io/acme/other:1.0') }), []);
   });
 });
 
