@@ -6,16 +6,16 @@
  * with a message saying so (and `data.missingModel`), and the client offers a picker.
  */
 import path from 'node:path';
-import { JobWorker } from '../engines/core/host';
-import type { ComputeRegistry } from '../engines/core/requests';
-import { processWorker } from '../engines/core/workers';
-import { predictJobSpec } from '../engines/predict/spec';
-import { RequestFailure } from '../features/requests';
-import { t } from '../l10n/t';
-import { loadArchipelSchema } from '../platform/resources';
-import { PredictConfigError, resolvePrediction } from '../predict/config';
-import { PredictionResultNotification, PredictRequest, type PredictParams, type PredictResponse } from '../protocol/predict';
-import type { SchemaEngine } from '../schema/engine';
+import { JobWorker } from '../core/host';
+import type { ComputeRegistry } from '../core/requests';
+import { processWorker } from '../core/workers';
+import { predictJobSpec } from './spec';
+import { RequestFailure } from '../../features/requests';
+import { t } from '../../l10n/t';
+import { loadArchipelSchema } from '../../platform/resources';
+import { PredictConfigError, resolvePrediction } from '../../predict/config';
+import { PredictionResultNotification, PredictRequest, type PredictParams, type PredictResponse } from '../../protocol/predict';
+import type { SchemaEngine } from '../../schema/engine';
 
 /** How long an idle predict process is kept (the next run skips starting Node and onnxruntime). */
 const IDLE_MS = 120_000;

@@ -5,16 +5,16 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { JobWorker } from '../engines/core/host';
-import type { ComputeRegistry } from '../engines/core/requests';
-import { processWorker } from '../engines/core/workers';
-import { validateJobSpec } from '../engines/validate/spec';
-import { RequestFailure } from '../features/requests';
-import { t } from '../l10n/t';
-import { ValidateRequest, type ValidateParams, type ValidateResponse } from '../protocol/validate';
-import { boundData } from '../validate/feature';
-import { validationDiagnostics } from '../validate/diagnostics';
-import { readSuite } from '../validate/suite';
+import { JobWorker } from '../core/host';
+import type { ComputeRegistry } from '../core/requests';
+import { processWorker } from '../core/workers';
+import { validateJobSpec } from './spec';
+import { RequestFailure } from '../../features/requests';
+import { t } from '../../l10n/t';
+import { ValidateRequest, type ValidateParams, type ValidateResponse } from '../../protocol/validate';
+import { boundData } from '../../validate/feature';
+import { validationDiagnostics } from '../../validate/diagnostics';
+import { readSuite } from '../../validate/suite';
 
 /** How long an idle validate process is kept (the next run skips starting Node and DuckDB). */
 const IDLE_MS = 60_000;

@@ -10,20 +10,20 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import path from 'node:path';
-import { InThreadWorker, type JobRunner } from '../engines/core/host';
-import type { ComputeRegistry } from '../engines/core/requests';
-import { pipelineDag } from '../engines/pipeline/dag';
-import { HashCache } from '../engines/pipeline/hashCache';
-import { loadPipeline, PipelineLoadError } from '../engines/pipeline/load';
-import { LockError, lockFileOf } from '../engines/pipeline/lock';
-import { pipelineRunFamily, pipelineRunSpec } from '../engines/pipeline/spec';
-import { boundedEvents } from '../engines/pipeline/stageOutput';
-import { pipelineStatus } from '../engines/pipeline/status';
-import { RequestFailure } from '../features/requests';
-import { parsePipeline } from '../pipeline/parse';
-import type { Pipeline } from '../pipeline/model';
-import { assertWithin } from '../platform/containment';
-import { t } from '../l10n/t';
+import { InThreadWorker, type JobRunner } from '../core/host';
+import type { ComputeRegistry } from '../core/requests';
+import { pipelineDag } from './dag';
+import { HashCache } from './hashCache';
+import { loadPipeline, PipelineLoadError } from './load';
+import { LockError, lockFileOf } from './lock';
+import { pipelineRunFamily, pipelineRunSpec } from './spec';
+import { boundedEvents } from './stageOutput';
+import { pipelineStatus } from './status';
+import { RequestFailure } from '../../features/requests';
+import { parsePipeline } from '../../pipeline/parse';
+import type { Pipeline } from '../../pipeline/model';
+import { assertWithin } from '../../platform/containment';
+import { t } from '../../l10n/t';
 import {
   PipelineDagRequest,
   PipelineEventNotification,
@@ -37,7 +37,7 @@ import {
   type PipelineStatusParams,
   type StageStatus,
   type RunPipelineParams,
-} from '../protocol/pipeline';
+} from '../../protocol/pipeline';
 
 /** What the language server's hover and code lenses ask: a pipeline's last known status. */
 export interface PipelineStatusProvider {
