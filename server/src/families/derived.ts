@@ -43,8 +43,8 @@ export function familiesOfRule(id: string, list: readonly Family[]): Family[] {
 const TABLE_HEADER = '| rule | default | what it checks |\n|---|---|---|\n';
 
 /**
- * docs/rules.md with its table regenerated: one row per rule, by family in the list's order; a
- * row's "what it checks" is kept from `current` (written by hand), else the rule's description.
+ * docs/rules.md with its table regenerated: one row per rule of a family; a row's "what it checks"
+ * is kept from `current` (written by hand), else the rule's description.
  */
 export function rulesPage(current: string, list: readonly Family[], rules: readonly RuleInfo[]): string {
   const start = current.indexOf(TABLE_HEADER);
@@ -58,12 +58,21 @@ export function rulesPage(current: string, list: readonly Family[], rules: reado
     const match = /^\| (`[a-z0-9-]+`(?:, `[a-z0-9-]+`)*) \| [a-z]+ \| (.*) \|$/.exec(line);
     if (match) for (const id of match[1].matchAll(/`([a-z0-9-]+)`/g)) written.set(id[1], match[2]);
   }
-  const rows: string[] = [];
-  for (const family of list) {
-    for (const rule of rules) {
-      if (familiesOfRule(rule.id, list)[0] !== family) continue;
-      rows.push(`| \`${rule.id}\` | ${rule.defaultSeverity} | ${written.get(rule.id) ?? rule.description} |`);
-    }
+  // The rows already written keep their order (rules are registered in an order that depends on
+  // which modules a process loaded first); a new rule goes after the last row of its family, or at
+  // the end, in the list's order then by id.
+  const owner = (id: string) => familiesOfRule(id, list)[0];
+  const byId = new Map(rules.filter((rule) => owner(rule.id)).map((rule) => [rule.id, rule]));
+  const ids = [...written.keys()].filter((id) => byId.has(id));
+  const added = [...byId.keys()].filter((id) => !written.has(id)).sort((a, b) => list.indexOf(owner(a)!) - list.indexOf(owner(b)!) || (a < b ? -1 : 1));
+  for (const id of added) {
+    let last = -1;
+    ids.forEach((other, i) => (owner(other) === owner(id) ? (last = i) : undefined));
+    ids.splice(last < 0 ? ids.length : last + 1, 0, id);
   }
+  const rows = ids.map((id) => {
+    const rule = byId.get(id)!;
+    return `| \`${rule.id}\` | ${rule.defaultSeverity} | ${written.get(rule.id) ?? rule.description} |`;
+  });
   return current.slice(0, bodyStart) + rows.join('\n') + '\n' + current.slice(end);
 }
