@@ -12,7 +12,7 @@ import { IndexThreads } from './platform/indexLoad';
 import { kubernetesSummarizer } from './kubernetes/summary';
 import { summarizerFor, wholeFiles } from './workspace/summaries';
 import { createFeatures, families, familyFiles, familyHost } from './families/index';
-import type { CommandContext } from './families/descriptor';
+import type { CommandContext, Family } from './families/descriptor';
 import { packageRoot } from './platform/resources';
 import { defaultSettings, normalizeSettings } from './settings';
 import { allRules } from './rules/registry';
@@ -35,7 +35,8 @@ function packageVersion(): string {
   return '0.0.0-unknown';
 }
 
-const usage = `Usage: archipel <command> [options]
+/** `archipel --help`: the kernel's commands, then every family's, in the list's order. */
+const usageOf = (list: readonly Family[]) => `Usage: archipel <command> [options]
 
 Commands:
   check [PATH...]      Check files and folders (default: the current folder).
@@ -50,7 +51,7 @@ Commands:
       --base REF                 The ref --changed compares with (default: git merge-base HEAD origin/HEAD,
                                  else HEAD~1).
   rules                List the rules with their default severity.
-${families.flatMap((family) => (family.commands ?? []).map((command) => command.usage)).join('\n')}
+${list.flatMap((family) => (family.commands ?? []).map((command) => command.usage)).join('\n')}
 
 Options:
   --lang en|fr         The language of messages (default: from LANG; English unless it is French).
@@ -79,7 +80,7 @@ function parseDay(text: string): Date {
   return date;
 }
 
-async function check(args: string[], out: (text: string) => void): Promise<number> {
+async function check(args: string[], out: (text: string) => void, list: readonly Family[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -96,7 +97,7 @@ async function check(args: string[], out: (text: string) => void): Promise<numbe
     strict: true,
   });
   if (values.help) {
-    out(usage);
+    out(usageOf(list));
     return 0;
   }
   const format = values.format;
@@ -111,8 +112,8 @@ async function check(args: string[], out: (text: string) => void): Promise<numbe
   if (maxKb !== undefined && !/^[1-9]\d*$/.test(maxKb)) fail(t('--max-file-size-kb expects a whole number of KB, got "{0}"', maxKb));
   const settings = normalizeSettings({ ...defaultSettings, rules, ...(maxKb ? { validation: { maxFileSizeKb: Number(maxKb) } } : {}) });
   const today = values.today !== undefined ? parseDay(values.today) : undefined;
-  const features = createFeatures(familyHost(today ? () => today : undefined));
-  const files = familyFiles(settings);
+  const features = createFeatures(familyHost(today ? () => today : undefined), list);
+  const files = familyFiles(settings, list);
   const paths = positionals.length > 0 ? positionals : ['.'];
   if (values.base !== undefined && !values.changed) fail(t('--base goes with --changed'));
   // git walks the working tree while the folder is listed.
@@ -182,11 +183,12 @@ async function check(args: string[], out: (text: string) => void): Promise<numbe
 const writeLine = (text: string): void => void process.stdout.write(text + '\n');
 
 /** The family command named `name`, if any (cli.ts dispatches every family's commands). */
-function familyCommand(name: string | undefined) {
-  return name === undefined ? undefined : families.flatMap((family) => family.commands ?? []).find((command) => command.names.includes(name));
+function familyCommand(name: string | undefined, list: readonly Family[]) {
+  return name === undefined ? undefined : list.flatMap((family) => family.commands ?? []).find((command) => command.names.includes(name));
 }
 
-export async function main(argv: string[], out: (text: string) => void = writeLine): Promise<number> {
+/** Runs the CLI; `list`: the families (a test adds its own). */
+export async function main(argv: string[], out: (text: string) => void = writeLine, list: readonly Family[] = families): Promise<number> {
   const args: string[] = [];
   let lang: string | undefined;
   for (let i = 0; i < argv.length; i++) {
@@ -209,7 +211,7 @@ export async function main(argv: string[], out: (text: string) => void = writeLi
   try {
     switch (command) {
       case 'check':
-        return await check(rest, out);
+        return await check(rest, out, list);
       case 'rules':
         out(allRules().map((r) => `${r.id.padEnd(24)} ${r.defaultSeverity.padEnd(12)} ${t(r.description)}`).join('\n'));
         return 0;
@@ -221,10 +223,10 @@ export async function main(argv: string[], out: (text: string) => void = writeLi
       case '-h':
       case '--help':
       case 'help':
-        out(usage);
+        out(usageOf(list));
         return command === undefined ? 2 : 0;
       default: {
-        const owned = familyCommand(command);
+        const owned = familyCommand(command, list);
         if (!owned) fail(t('unknown command "{0}"', command));
         const host = familyHost();
         let features: Feature[] | undefined;
@@ -234,8 +236,8 @@ export async function main(argv: string[], out: (text: string) => void = writeLi
           // `run` prints its stages' output as bytes when it prints to the process's own standard output.
           ...(out === writeLine ? { stdout: process.stdout } : {}),
           host,
-          features: () => (features ??= createFeatures(host)),
-          files: (settings) => familyFiles(settings),
+          features: () => (features ??= createFeatures(host, list)),
+          files: (settings) => familyFiles(settings, list),
         };
         return await owned.run(command, rest, context);
       }
