@@ -47,12 +47,12 @@ export const MAX_SNIFF_BYTES = 16_384;
 class Patterns {
   private readonly names = new Set<string>();
   private readonly endings: string[] = [];
-  private readonly globs: Minimatch[] = [];
+  private readonly globs: { tail: string; glob: Minimatch }[] = [];
 
   add(patterns: FilePatterns): void {
     for (const name of patterns.names ?? []) this.names.add(name.toLowerCase());
     for (const ending of patterns.extensions ?? []) if (!this.endings.includes(ending.toLowerCase())) this.endings.push(ending.toLowerCase());
-    for (const glob of patterns.globs ?? []) this.globs.push(compileGlob(glob));
+    for (const glob of patterns.globs ?? []) this.globs.push({ tail: literalTail(glob), glob: compileGlob(glob) });
   }
 
   get empty(): boolean {
@@ -63,9 +63,16 @@ class Patterns {
   match(lower: string, base: string): boolean {
     if (this.names.has(base)) return true;
     for (const ending of this.endings) if (base.endsWith(ending)) return true;
-    for (const glob of this.globs) if (glob.match(lower)) return true;
+    // The glob's literal end first (`.json` of `expectations/**/*.json`): a scan asks of every file.
+    for (const { tail, glob } of this.globs) if (lower.endsWith(tail) && glob.match(lower)) return true;
     return false;
   }
+}
+
+/** The literal characters a glob ends with (after its last special character), lowercased. */
+function literalTail(glob: string): string {
+  const match = /[^*?[\]{}()!+@|\\]*$/.exec(glob.toLowerCase());
+  return match ? match[0] : '';
 }
 
 /** A glob as the selector matches it: case-insensitive, on the path's end. */

@@ -4,7 +4,6 @@ import { pipelineUsage } from '../cli/pipelineUsage';
 import { registerPipelineOutputsRequest } from '../engines/pipeline/outputs';
 import { registerPipelineRequests, type PipelineStatusProvider } from '../engines/pipeline/register';
 import type { Family, FamilyHost } from '../families/descriptor';
-import { frPipeline } from '../l10n/fr-pipeline';
 import { readSmallTextQuietly } from '../platform/readText';
 import { loadPipelineSchema } from '../platform/resources';
 import { pipelineFeature } from './feature';
@@ -22,7 +21,7 @@ export const pipelineFamily: Family = {
     providers.set(host, registerPipelineRequests(registry));
     registerPipelineOutputsRequest(registry);
   },
-  french: frPipeline,
+  // Its French is in every process's catalogue (l10n/t.ts): the pipeline engine may run in a worker.
   rules: { prefixes: ['pipeline-'] },
   commands: [
     {
