@@ -64,7 +64,7 @@ export function rulesPage(current: string, list: readonly Family[], rules: reado
   const owner = (id: string) => familiesOfRule(id, list)[0];
   const byId = new Map(rules.filter((rule) => owner(rule.id)).map((rule) => [rule.id, rule]));
   const ids = [...written.keys()].filter((id) => byId.has(id));
-  const added = [...byId.keys()].filter((id) => !written.has(id)).sort((a, b) => list.indexOf(owner(a)!) - list.indexOf(owner(b)!) || (a < b ? -1 : 1));
+  const added = [...byId.keys()].filter((id) => !written.has(id)).sort((a, b) => list.indexOf(owner(a)) - list.indexOf(owner(b)) || (a < b ? -1 : 1));
   for (const id of added) {
     let last = -1;
     ids.forEach((other, i) => (owner(other) === owner(id) ? (last = i) : undefined));
