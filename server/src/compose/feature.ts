@@ -11,6 +11,8 @@ import { isComposeFile, type ComposeReader } from './model';
 import { composeDefinition, composeReferences, composeSymbols, nameAt, type NameKind } from './navigation';
 import { composeDocumentOf, projectOf, servicesOf } from './project';
 import { composeRules } from './rules';
+// The section's defaults must exist wherever the feature runs (the CLI, the tests), not only where the families' list is loaded.
+import './settings';
 
 /** Every finding of a Compose file: schema after interpolation, variables, then the project's semantics. */
 export function composeFindings(file: IndexedFile, context: FeatureContext, engine: SchemaEngine, reader: ComposeReader | undefined): PlacedFinding[] {
@@ -162,16 +164,15 @@ export function composeHover(file: IndexedFile, offset: number, context: Feature
 
 /** Docker Compose files, recognised by name (compose.yaml, docker-compose.yml, their override and variants). */
 export function composeFeature(engine: SchemaEngine, reader: ComposeReader | undefined): Feature {
-  const applies = (file: IndexedFile) => isComposeFile(file.uri) && file.yaml !== undefined;
+  const applies = (file: IndexedFile, context: FeatureContext) => file.yaml !== undefined && isComposeFile(file.uri, context.settings.compose.files);
   return {
     id: 'compose',
-    extensions: ['.yaml', '.yml'],
-    findings: (file, context) => (applies(file) ? composeFindings(file, context, engine, reader) : []),
-    completion: (file, offset, context) => (applies(file) ? composeCompletion(file, offset, context, engine, reader) : []),
-    hover: (file, offset, context) => (applies(file) ? composeHover(file, offset, context, engine, reader) : undefined),
-    definition: (file, offset, context) => (applies(file) ? composeDefinition(file, offset, context.index, reader) : []),
-    references: (file, offset, context) => (applies(file) ? composeReferences(file, offset, context.index, reader) : []),
-    documentSymbols: (file) => (applies(file) ? composeSymbols(file, reader) : []),
-    codeActions: (file, _range, diagnostics) => (applies(file) ? composeQuickFixes(file, diagnostics) : []),
+    findings: (file, context) => (applies(file, context) ? composeFindings(file, context, engine, reader) : []),
+    completion: (file, offset, context) => (applies(file, context) ? composeCompletion(file, offset, context, engine, reader) : []),
+    hover: (file, offset, context) => (applies(file, context) ? composeHover(file, offset, context, engine, reader) : undefined),
+    definition: (file, offset, context) => (applies(file, context) ? composeDefinition(file, offset, context.index, reader) : []),
+    references: (file, offset, context) => (applies(file, context) ? composeReferences(file, offset, context.index, reader) : []),
+    documentSymbols: (file, context) => (applies(file, context) ? composeSymbols(file, reader) : []),
+    codeActions: (file, _range, diagnostics, context) => (applies(file, context) ? composeQuickFixes(file, diagnostics) : []),
   };
 }

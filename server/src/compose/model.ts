@@ -1,18 +1,27 @@
 import path from 'node:path';
 import { parseDocument, visit, type Document } from 'yaml';
 import { fsPathOf } from '../common/containment';
+import { FileMatcher, type FileSelector } from '../common/fileSelector';
 import type { IndexedFile } from '../workspace/index';
 import { expansionBeyondLimit } from '../yaml/expansion';
 import { pairOf, sourceTreeOfDoc, type SourceNode } from '../yaml/tree';
 import { interpolate, type Lookup, type VariableUse } from './interpolate';
 
-/** Compose file names (compose-go's default names and their override/variant forms). */
-const composeName = /(^|\/)(docker-)?compose(\.[\w.-]+)?\.ya?ml$/i;
+/** Compose files by name: compose-go's default names, their override and the `-f` variants (`compose.prod.yaml`). */
+export const composeFiles: FileSelector = { globs: ['compose.{yaml,yml}', 'compose.*.{yaml,yml}', 'docker-compose.{yaml,yml}', 'docker-compose.*.{yaml,yml}'] };
 
-/** Whether a file is a Compose file by its name: compose.yaml, docker-compose.yml, compose.override.yaml, compose.prod.yml… */
-export function isComposeFile(uri: string, extraGlobs: readonly RegExp[] = []): boolean {
-  const name = uri.slice(uri.lastIndexOf('/') + 1);
-  return composeName.test(name) || extraGlobs.some((glob) => glob.test(uri));
+const defaultMatcher = new FileMatcher([composeFiles]);
+const matchers = new Map<string, FileMatcher>();
+
+/** Whether a file is a Compose file by its name, or by one of the user's globs (`archipel.compose.files`). */
+export function isComposeFile(uri: string, userGlobs: readonly string[] = []): boolean {
+  let matcher = defaultMatcher;
+  if (userGlobs.length > 0) {
+    const key = userGlobs.join('\n');
+    matcher = matchers.get(key) ?? new FileMatcher([composeFiles], userGlobs);
+    if (matchers.size < 16) matchers.set(key, matcher);
+  }
+  return matcher.match(uri) === 'yes';
 }
 
 /** A variable use placed in the document. */

@@ -200,7 +200,6 @@ export function dockerfileFeature(reader: ContextReader | undefined): Feature {
   const applies = (file: IndexedFile) => isDockerfile(file.uri) && !file.skipped;
   return {
     id: 'dockerfile',
-    extensions: [],
     findings: (file, context) => (applies(file) ? dockerfileFindings(file, context, reader).map((finding): PlacedFinding => ({ offset: 0, finding })) : []),
     completion: (file, offset) => (applies(file) ? dockerfileCompletion(file, offset) : []),
     hover: (file, offset) => (applies(file) ? dockerfileHover(file, offset) : undefined),

@@ -1,12 +1,17 @@
 import { DockerfileParser, type Dockerfile, type Flag, type From, type Instruction } from 'dockerfile-ast';
+import { FileMatcher, type FileSelector } from '../common/fileSelector';
 import type { LineIndex } from '../common/lineIndex';
 import type { IndexedFile } from '../workspace/index';
 import { readShell, type ShellScript } from './shell';
 
-/** Dockerfile names: Dockerfile, Containerfile, *.Dockerfile, Dockerfile.* (any case of the word). */
+/** Dockerfiles by name: `Dockerfile` is a name, not an extension (matched in any case). */
+export const dockerfiles: FileSelector = { names: ['Dockerfile', 'Containerfile'], globs: ['Dockerfile.*', 'Containerfile.*', '*.Dockerfile', '*.Containerfile'] };
+
+const matcher = new FileMatcher([dockerfiles]);
+
+/** Whether a file is a Dockerfile by its name: Dockerfile, Containerfile, Dockerfile.*, *.Dockerfile. */
 export function isDockerfile(uri: string): boolean {
-  const name = uri.slice(uri.lastIndexOf('/') + 1);
-  return /^(dockerfile|containerfile)(\.[\w.-]+)?$/i.test(name) || /\.(dockerfile|containerfile)$/i.test(name);
+  return matcher.match(uri) === 'yes';
 }
 
 /** Dockerfiles larger than this are not parsed (a finding says so). */

@@ -10,8 +10,10 @@
 import { adrFamily } from '../adr/family';
 import { amdecFamily } from '../amdec/family';
 import { blurFamily } from '../blur/family';
+import { composeFamily } from '../compose/family';
 import { FileMatcher } from '../common/fileSelector';
 import { diagramsFamily } from '../diagrams/family';
+import { dockerfileFamily } from '../dockerfile/family';
 import type { ComputeFamily } from '../engines/core/requests';
 import type { Feature } from '../features/feature';
 import { kubernetesFamily } from '../kubernetes/family';
@@ -46,6 +48,8 @@ export const families: readonly Family[] = [
   snippetsFamily,
   pipelineFamily,
   validateFamily,
+  composeFamily,
+  dockerfileFamily,
 ];
 
 /** What a family brings to every process that loads the list: its French. (Its settings section is declared by its own module.) */

@@ -1,0 +1,29 @@
+/** Docker Compose files: the compose-spec schema after interpolation, the project's semantics, completion, navigation. */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Family } from '../families/descriptor';
+import { readSmallTextQuietly } from '../platform/readText';
+import { SchemaEngine, type SchemaBundle } from '../schema/engine';
+import { composeFeature } from './feature';
+import { frCompose } from './fr';
+import { composeFiles, type ComposeReader } from './model';
+import { composeSettings } from './settings';
+
+/** What the containers families read beside the index: whether a path exists, a small file's text (`.env`, env_file, `.dockerignore`, `.hadolint.yaml`). */
+export const containersReader: ComposeReader = { exists: existsSync, readText: (file) => readSmallTextQuietly(file) };
+
+/** schemas/compose/compose-spec.json (compose-go's copy of the compose-spec schema). */
+export function loadComposeSchema(root: string): SchemaEngine {
+  return new SchemaEngine([JSON.parse(readFileSync(path.join(root, 'schemas', 'compose', 'compose-spec.json'), 'utf8')) as SchemaBundle]);
+}
+
+export const composeFamily: Family = {
+  id: 'compose',
+  title: 'Docker Compose files',
+  files: { ...composeFiles, userGlobs: 'files' },
+  languages: ['yaml', 'dockercompose'],
+  features: (host) => [composeFeature(loadComposeSchema(host.root), containersReader)],
+  settings: composeSettings,
+  french: frCompose,
+  rules: { prefixes: ['compose-'] },
+};
