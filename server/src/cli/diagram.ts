@@ -13,7 +13,7 @@ import type { ArchipelSettings } from '../settings';
 import { WorkspaceIndex } from '../workspace/index';
 import { t } from '../l10n/t';
 
-export const diagramUsage = `  diagram k8s|workflow|adr [PATH...]   Print a diagram generated from the files (Mermaid).
+export const diagramUsage = `  diagram k8s|workflow|adr|compose [PATH...]   Print a diagram generated from the files (Mermaid).
       --format mermaid|markdown|json   Mermaid text (default), a \`\`\`mermaid block, or JSON with node sources and the graph.`;
 
 class DiagramUsageError extends Error {}
