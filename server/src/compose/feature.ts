@@ -164,7 +164,7 @@ export function composeHover(file: IndexedFile, offset: number, context: Feature
 
 /** Docker Compose files, recognised by name (compose.yaml, docker-compose.yml, their override and variants). */
 export function composeFeature(engine: SchemaEngine, reader: ComposeReader | undefined): Feature {
-  const applies = (file: IndexedFile, context: FeatureContext) => file.yaml !== undefined && isComposeFile(file.uri, context.settings.compose.files);
+  const applies = (file: IndexedFile, context: FeatureContext) => isComposeFile(file.uri, context.settings.compose.files) && file.yaml !== undefined;
   return {
     id: 'compose',
     findings: (file, context) => (applies(file, context) ? composeFindings(file, context, engine, reader) : []),
