@@ -46,7 +46,9 @@ function hadolintConfigIgnored(file: string, reader: ContextReader | undefined, 
   let folder = path.dirname(file);
   for (let depth = 0; depth < 12; depth++) {
     for (const name of ['.hadolint.yaml', '.hadolint.yml']) {
-      const text = reader.readText(path.join(folder, name));
+      // Asked on every check of the file, in each folder up to the root: a miss is answered by exists, without a failed read.
+      const file = path.join(folder, name);
+      const text = reader.exists(file) ? reader.readText(file) : undefined;
       if (text === undefined) continue;
       try {
         const config = jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA }) as { ignored?: unknown } | null;
