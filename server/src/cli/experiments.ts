@@ -8,6 +8,13 @@ import { cacheDirectory } from '../platform/cacheFolder';
 import { diffRows, formatCsv, formatDiff, formatJson, formatTable, sortRows, type ExperimentRow, type ShowOptions } from '../experiments/table';
 import { repositoryRoot } from '../engines/pipeline/repository';
 import { showAll } from '../engines/experiments/show';
+import { generatedName } from '../experiments/refs';
+import { grid, parseOverride, SweepError } from '../experiments/sweep';
+import { git } from '../engines/experiments/git';
+import { enqueue } from '../engines/experiments/queue';
+import { runClaimed, startQueue, type ExpRunResult } from '../engines/experiments/runner';
+import { applyExperiment, branchExperiment, cleanExperiments, previewApply, removeExperiments, type ApplyPlan } from '../engines/experiments/manage';
+import { listExperiments } from '../engines/experiments/store';
 
 export interface ExpIo {
   out(text: string): void;
@@ -21,6 +28,15 @@ const expUsage = `  exp show [--format table|json|csv] [--all-params] [--sort-by
       (MLFLOW_TRACKING_URI when it is a folder or a sqlite: URI, else mlruns/ or mlflow.db) in one
       table; only the params that differ unless --all-params.
   exp diff A B [--all]   The params and metrics that differ between two rows (names, commits or run ids).
+  exp run [-S [file:]key=value]… [--name N] [--queue]
+      An experiment of HEAD with params set (-S train.n_est=50,100 sweeps: several -S make a grid,
+      which needs --queue), run in a temporary workspace, committed under refs/exps/ as DVC does,
+      then applied to the workspace; --queue only queues it.
+  exp queue start [-j N]   Runs the queued experiments, N at once, each in its own workspace.
+  exp apply NAME [--dry]   The experiment's params, dvc.lock, metrics and outputs into the workspace (what changes is said first).
+  exp branch NAME BRANCH   A branch at the experiment's commit.
+  exp remove NAME…         Deletes experiments (their refs).
+  exp clean                Removes what interrupted runs left (temporary workspaces, kept locks of removed experiments).
 `;
 
 function find(rows: readonly ExperimentRow[], name: string): ExperimentRow {
@@ -41,6 +57,8 @@ export async function expCommand(args: string[], io: ExpIo, cwd = process.cwd(),
     options: {
       format: { type: 'string', default: 'table' }, 'all-params': { type: 'boolean' }, 'sort-by': { type: 'string' },
       'sort-order': { type: 'string', default: 'asc' }, all: { type: 'boolean' }, mlflow: { type: 'string' },
+      'set-param': { type: 'string', short: 'S', multiple: true }, name: { type: 'string', short: 'n' }, queue: { type: 'boolean' },
+      jobs: { type: 'string', short: 'j' }, dry: { type: 'boolean' },
     },
   });
   const root = repositoryRoot(cwd);
@@ -66,7 +84,88 @@ export async function expCommand(args: string[], io: ExpIo, cwd = process.cwd(),
       io.out(values.format === 'json' ? `${JSON.stringify(entries, null, 2)}\n` : formatDiff(a, b, entries));
       return 0;
     }
+    case 'run':
+      return runCommand(root, values, positionals, io);
+    case 'queue': {
+      if (positionals[0] !== 'start' || positionals.length !== 1) throw new ExpUsageError('expected: exp queue start [-j N]');
+      const jobs = values.jobs === undefined ? 1 : Number(values.jobs);
+      if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new ExpUsageError(`-j ${values.jobs}: expected a number from 1 to 64`);
+      return report(await startQueue(root, { jobs, onOutput: (_e, _s, chunk) => io.err(chunk.toString('utf8')) }), io);
+    }
+    case 'apply': {
+      if (positionals.length !== 1) throw new ExpUsageError('exp apply takes one NAME');
+      const plan = values.dry ? await previewApply(root, positionals[0]) : await applyExperiment(root, positionals[0]);
+      io.out(applyText(plan, values.dry ?? false));
+      return plan.missing.length ? 1 : 0;
+    }
+    case 'branch': {
+      if (positionals.length !== 2) throw new ExpUsageError('exp branch takes NAME BRANCH');
+      const commit = await branchExperiment(root, positionals[0], positionals[1]);
+      io.out(`branch '${positionals[1]}' at ${commit.slice(0, 7)} (experiment ${positionals[0]})\n`);
+      return 0;
+    }
+    case 'remove': {
+      if (positionals.length === 0) throw new ExpUsageError('exp remove takes one or more NAMEs');
+      io.out(`removed: ${(await removeExperiments(root, positionals)).join(', ')}\n`);
+      return 0;
+    }
+    case 'clean': {
+      const cleaned = await cleanExperiments(root);
+      io.out(`removed ${cleaned.workspaces} temporary workspace(s) and ${cleaned.locks} kept lock(s)\n`);
+      return 0;
+    }
     default:
-      throw new ExpUsageError(`unknown exp command '${sub ?? ''}' (expected show or diff)`);
+      throw new ExpUsageError(`unknown exp command '${sub ?? ''}' (expected show, diff, run, queue, apply, branch, remove or clean)`);
   }
+}
+
+function applyText(plan: ApplyPlan, dry: boolean): string {
+  const lines = [`${dry ? 'would apply' : 'applied'} ${plan.name} (${plan.commit.slice(0, 7)}):`];
+  for (const c of plan.changes) lines.push(`  ${c.change === 'added' ? 'A' : 'M'} ${c.path}${c.kind === 'output' ? ' (output, from the cache)' : ''}`);
+  if (plan.changes.length === 0) lines.push('  nothing changes: the workspace already holds it');
+  if (plan.missing.length) lines.push(`not applied: not in the cache: ${plan.missing.join(', ')} (\`dvc pull\`, or run the experiment again)`);
+  return `${lines.join('\n')}\n`;
+}
+
+function report(results: readonly ExpRunResult[], io: ExpIo): number {
+  for (const r of results) {
+    if (r.outcome === 'committed') io.out(`${r.name}: committed ${r.commit?.slice(0, 7) ?? ''}\n`);
+    else if (r.outcome === 'existed') io.out(`${r.name}: already committed (${r.commit?.slice(0, 7) ?? ''}), taken off the queue\n`);
+    else if (r.outcome === 'claimed-elsewhere') io.out(`${r.name}: run by another queue\n`);
+    else io.err(`${r.name}: failed: ${r.reason ?? ''}\n`);
+  }
+  return results.some((r) => r.outcome === 'failed') ? 1 : 0;
+}
+
+interface RunValues { 'set-param'?: string[]; name?: string; queue?: boolean }
+
+async function runCommand(root: string, values: RunValues, positionals: readonly string[], io: ExpIo): Promise<number> {
+  if (positionals.length > 0) throw new ExpUsageError('exp run takes no argument (params with -S)');
+  let sets;
+  try {
+    const overrides = (values['set-param'] ?? []).map(parseOverride);
+    sets = overrides.length ? grid(overrides) : [{}];
+  } catch (error) {
+    if (error instanceof SweepError) throw new ExpUsageError(error.message);
+    throw error;
+  }
+  if (sets.length > 1 && !values.queue) throw new ExpUsageError(`-S with several values makes ${sets.length} experiments: add --queue, then \`archipel exp queue start\``);
+  const baseline = (await git(root, ['rev-parse', '--verify', 'HEAD^{commit}'])).stdout.trim();
+  const taken = new Set((await listExperiments(root)).experiments.filter((e) => e.baseline === baseline).map((e) => e.name));
+  const names = sets.map((_, i) => {
+    if (values.name) return sets.length > 1 ? `${values.name}-${i + 1}` : values.name;
+    const name = generatedName(Math.random, taken);
+    taken.add(name);
+    return name;
+  });
+  for (const name of names) if (values.name && taken.has(name)) throw new ExpUsageError(`an experiment named '${name}' already exists on ${baseline.slice(0, 7)}`);
+  const entries = await enqueue(root, sets.map((params, i) => ({ name: names[i], baseline, params })));
+  if (values.queue) {
+    io.out(`queued ${entries.length} experiment(s): ${names.join(', ')} (run them: archipel exp queue start)\n`);
+    return 0;
+  }
+  const result = await runClaimed(root, entries[0], { onOutput: (_e, _s, chunk) => io.err(chunk.toString('utf8')) });
+  const status = report([result], io);
+  if (result.outcome === 'committed') io.out(applyText(await applyExperiment(root, result.name), false));
+  return status;
 }

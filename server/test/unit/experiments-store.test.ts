@@ -13,6 +13,7 @@ import { commitExperiment, ExperimentExistsError } from '../../src/engines/exper
 import { experimentRows, NOT_IN_CACHE } from '../../src/engines/experiments/store';
 import { expCommand, ExpUsageError } from '../../src/cli/experiments';
 import { parseParamsText } from '../../src/pipeline/paramsFile';
+import { gitEnv } from '../experiments';
 import { fixturesDir } from '../helpers';
 import { makeTree } from '../tempdir';
 
@@ -21,13 +22,6 @@ const BASELINE = '06ea48980a34ef57041c9b905cafcb40d9c3ddbc';
 
 interface Published { name: string; commit: string; author: string; date: string; message: string }
 const published = JSON.parse(readFileSync(path.join(fixture, 'experiments.json'), 'utf8')) as Published[];
-
-/** Git without the machine's config, with a fixed identity and date. */
-export const gitEnv = (date = '2024-05-10T20:24:00+00:00'): NodeJS.ProcessEnv => ({
-  GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1',
-  GIT_AUTHOR_NAME: 'Test', GIT_AUTHOR_EMAIL: 'test@example.com', GIT_COMMITTER_NAME: 'Test', GIT_COMMITTER_EMAIL: 'test@example.com',
-  GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date,
-});
 
 function run(root: string, args: string[], env: NodeJS.ProcessEnv = gitEnv()): string {
   return execFileSync('git', ['-C', root, ...args], { env: { ...process.env, ...env }, encoding: 'utf8' }).trim();
