@@ -9,6 +9,8 @@ import path from 'node:path';
 import { expCommand } from '../../src/cli/experiments';
 import { queuedEntries } from '../../src/engines/experiments/queue';
 import { startQueue } from '../../src/engines/experiments/runner';
+import { loadPipeline } from '../../src/engines/pipeline/load';
+import { runPipeline } from '../../src/engines/pipeline/run';
 import type { ExperimentRow } from '../../src/experiments/table';
 import { makeTree } from '../tempdir';
 import { gitEnv } from '../experiments';
@@ -126,6 +128,8 @@ describe('experiments: run, queue, apply', function () {
       assert.equal(model1.toString(), 'model with 50 trees, split 0.01\n');
       await expCommand(['apply', 'n-3'], c.io, tree.root);
       assert.equal(readFileSync(path.join(tree.root, 'model.txt'), 'utf8'), 'model with 200 trees, split 0.01\n');
+      // A run in the workspace (its garbage collection) keeps the experiments' outputs.
+      await runPipeline(await loadPipeline(path.join(tree.root, 'dvc.yaml')), { force: true });
       rmSync(path.join(tree.root, 'model.txt'));
       await expCommand(['apply', 'n-1'], c.io, tree.root);
       assert.deepEqual(readFileSync(path.join(tree.root, 'model.txt')), model1);
