@@ -8,6 +8,7 @@ import { cacheDirectory } from '../platform/cacheFolder';
 import { diffRows, formatCsv, formatDiff, formatJson, formatTable, sortRows, type ExperimentRow, type ShowOptions } from '../experiments/table';
 import { repositoryRoot } from '../engines/pipeline/repository';
 import { showAll } from '../engines/experiments/show';
+import { expUsage } from './experimentsUsage';
 import { generatedName } from '../experiments/refs';
 import { grid, parseOverride, SweepError } from '../experiments/sweep';
 import { git } from '../engines/experiments/git';
@@ -23,21 +24,6 @@ export interface ExpIo {
 
 export class ExpUsageError extends Error {}
 
-const expUsage = `  exp show [--format table|json|csv] [--all-params] [--sort-by M] [--sort-order asc|desc]
-      The experiments (refs/exps/, as DVC stores them) of each baseline and the MLflow runs
-      (MLFLOW_TRACKING_URI when it is a folder or a sqlite: URI, else mlruns/ or mlflow.db) in one
-      table; only the params that differ unless --all-params.
-  exp diff A B [--all]   The params and metrics that differ between two rows (names, commits or run ids).
-  exp run [-S [file:]key=value]… [--name N] [--queue]
-      An experiment of HEAD with params set (-S train.n_est=50,100 sweeps: several -S make a grid,
-      which needs --queue), run in a temporary workspace, committed under refs/exps/ as DVC does,
-      then applied to the workspace; --queue only queues it.
-  exp queue start [-j N]   Runs the queued experiments, N at once, each in its own workspace.
-  exp apply NAME [--dry]   The experiment's params, dvc.lock, metrics and outputs into the workspace (what changes is said first).
-  exp branch NAME BRANCH   A branch at the experiment's commit.
-  exp remove NAME…         Deletes experiments (their refs).
-  exp clean                Removes what interrupted runs left (temporary workspaces, kept locks of removed experiments).
-`;
 
 function find(rows: readonly ExperimentRow[], name: string): ExperimentRow {
   const found = rows.filter((r) => r.name === name || r.id === name || (name.length >= 7 && r.id.startsWith(name)));

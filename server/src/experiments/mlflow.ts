@@ -16,9 +16,10 @@ export interface MetricPoint {
 /** What a metric's history comes down to in the table (the history itself is read on demand, for plots). */
 export interface MetricSummary {
   latest: MetricPoint;
-  min: number;
-  max: number;
-  count: number;
+  /** From the whole history, when it was read (the file store; SQLite before `latest_metrics`). */
+  min?: number;
+  max?: number;
+  count?: number;
 }
 
 export interface MlflowRun {
@@ -58,9 +59,9 @@ export function laterThan(a: MetricPoint, b: MetricPoint): boolean {
 export function addPoint(summary: MetricSummary | undefined, point: MetricPoint): MetricSummary {
   if (!summary) return { latest: point, min: point.value, max: point.value, count: 1 };
   if (laterThan(point, summary.latest)) summary.latest = point;
-  if (point.value < summary.min || Number.isNaN(summary.min)) summary.min = point.value;
-  if (point.value > summary.max || Number.isNaN(summary.max)) summary.max = point.value;
-  summary.count++;
+  if (summary.min === undefined || point.value < summary.min || Number.isNaN(summary.min)) summary.min = point.value;
+  if (summary.max === undefined || point.value > summary.max || Number.isNaN(summary.max)) summary.max = point.value;
+  summary.count = (summary.count ?? 0) + 1;
   return summary;
 }
 

@@ -171,7 +171,8 @@ export function formatJson(rows: readonly ExperimentRow[], options: ShowOptions 
     }
     return { ...row, params };
   });
-  return `${JSON.stringify(out, null, 2)}\n`;
+  // Compact: 11,000 rows are 4 MB compact, 7 MB indented, and a program reads them.
+  return `${JSON.stringify(out)}\n`;
 }
 
 /** `exp diff A B`: the params and metrics whose values differ, with the change of a number. */

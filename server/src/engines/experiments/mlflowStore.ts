@@ -169,16 +169,18 @@ export async function readSqliteStore(file: string): Promise<MlflowRun[]> {
     const metricColumns = new Set(rows("SELECT name FROM pragma_table_info('metrics')").map((r) => String(r[0])));
     const isNanColumn = metricColumns.has('is_nan') ? 'is_nan' : '0';
     const stepColumn = metricColumns.has('step') ? 'step' : '0';
-    // min and max from the whole history, the latest point by MLflow's rule.
-    each(`SELECT run_uuid, key, value, timestamp, ${stepColumn}, ${isNanColumn} FROM metrics`, ([id, key, value, ts, step, isNan]) => {
-      const r = runs.get(String(id));
-      if (r) r.metrics[String(key)] = addPoint(r.metrics[String(key)], { value: nan(value, isNan), timestamp: Number(ts), step: Number(step ?? 0) });
-    });
     if (tables.has('latest_metrics')) {
-      // MLflow's own record of the latest value wins (it is what its UI and API show).
+      // MLflow's own record of the latest value (what its UI and API show): the history (400,000
+      // rows for 10,000 runs) is not scanned for the table; min and max come with a run's history.
       each('SELECT run_uuid, key, value, timestamp, step, is_nan FROM latest_metrics', ([id, key, value, ts, step, isNan]) => {
-        const summary = runs.get(String(id))?.metrics[String(key)];
-        if (summary) summary.latest = { value: nan(value, isNan), timestamp: Number(ts), step: Number(step ?? 0) };
+        const run = runs.get(String(id));
+        if (run) run.metrics[String(key)] = { latest: { value: nan(value, isNan), timestamp: Number(ts), step: Number(step ?? 0) } };
+      });
+    } else {
+      // Before MLflow 1.9: the latest point by MLflow's rule, from the whole history.
+      each(`SELECT run_uuid, key, value, timestamp, ${stepColumn}, ${isNanColumn} FROM metrics`, ([id, key, value, ts, step, isNan]) => {
+        const r = runs.get(String(id));
+        if (r) r.metrics[String(key)] = addPoint(r.metrics[String(key)], { value: nan(value, isNan), timestamp: Number(ts), step: Number(step ?? 0) });
       });
     }
     return [...runs.values()];

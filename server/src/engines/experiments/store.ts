@@ -24,12 +24,14 @@ import { writeDurably } from '../pipeline/durable';
 import { git, readBlobs } from './git';
 
 /** Bumped when what a record holds or how it is read changes: older cache files are ignored. */
-const RECORD_VERSION = 1;
+const RECORD_VERSION = 2;
 
 export const NOT_IN_CACHE = 'not in the cache: `dvc pull`';
 
 /** What is read of one commit. */
 export interface CommitRecord {
+  /** The commit's committer date (ISO 8601). */
+  timestamp?: string;
   params: Record<string, Record<string, Scalar>>;
   metrics: Record<string, Record<string, Scalar>>;
   note?: string;
@@ -53,7 +55,10 @@ export interface ListedExperiments {
 
 /** Lists the experiment refs and the branches with one `for-each-ref`, and HEAD. */
 export async function listExperiments(root: string): Promise<ListedExperiments> {
-  const { stdout } = await git(root, ['for-each-ref', '--format=%(objectname) %(objecttype) %(committerdate:unix) %(parent) %(refname)', 'refs/exps/', 'refs/heads/']);
+  const [{ stdout }, head] = await Promise.all([
+    git(root, ['for-each-ref', '--format=%(objectname) %(objecttype) %(committerdate:unix) %(parent) %(refname)', 'refs/exps/', 'refs/heads/']),
+    git(root, ['rev-parse', '--verify', '-q', 'HEAD^{commit}'], { allow: [1, 128] }),
+  ]);
   const experiments: ExpEntry[] = [];
   const branches = new Map<string, string>();
   for (const line of stdout.split('\n')) {
@@ -70,8 +75,7 @@ export async function listExperiments(root: string): Promise<ListedExperiments> 
     if (!ref) continue;
     experiments.push({ commit, name: ref.name, baseline: ref.baseline, parent: rest[0], timestamp: new Date(Number(date) * 1000).toISOString() });
   }
-  const head = (await git(root, ['rev-parse', '--verify', '-q', 'HEAD^{commit}'], { allow: [1, 128] })).stdout.trim() || undefined;
-  return { head, branches, experiments };
+  return { head: head.stdout.trim() || undefined, branches, experiments };
 }
 
 /** Commit dates of `commits` (baselines), through `git log --stdin` (the commits on standard input). */
@@ -184,10 +188,10 @@ export async function readCommits(root: string, commits: readonly string[]): Pro
     for (const file of plan.files.params) if (file !== DEFAULT_PARAMS_FILE) names.push(`${plan.commit}:${file}`);
     for (const file of plan.files.metrics) names.push(`${plan.commit}:${file}`);
   }
-  const second = await readBlobs(root, names);
+  const [second, dates] = await Promise.all([readBlobs(root, names), commitDates(root, commits)]);
   let at = 0;
   for (const plan of plans) {
-    const record: CommitRecord = { params: {}, metrics: {} };
+    const record: CommitRecord = { timestamp: dates.get(plan.commit), params: {}, metrics: {} };
     for (const file of plan.files.params) {
       const blob = file === DEFAULT_PARAMS_FILE ? plan.defaultParams : second[at++];
       if (blob === undefined) continue;
@@ -274,7 +278,7 @@ export async function experimentRows(root: string, input: ShowInput = {}): Promi
   const file = input.cacheDir ? recordsFile(input.cacheDir, root) : undefined;
   const records = await loadRecords(file);
   const toRead = [...wanted].filter((c) => !records.has(c));
-  const [fresh, dates] = await Promise.all([readCommits(root, toRead), commitDates(root, baselines)]);
+  const fresh = await readCommits(root, toRead);
   for (const [commit, record] of fresh) records.set(commit, record);
   if (file && fresh.size > 0) await saveRecords(file, records, wanted).catch(() => undefined);
 
@@ -284,11 +288,11 @@ export async function experimentRows(root: string, input: ShowInput = {}): Promi
   for (const e of listed.experiments) byBaseline.set(e.baseline, [...(byBaseline.get(e.baseline) ?? []), e]);
   for (const baseline of baselines) {
     const record = records.get(baseline) ?? { params: {}, metrics: {} };
-    rows.push({ kind: 'baseline', id: baseline, name: listed.branches.get(baseline) ?? baseline.slice(0, 7), timestamp: dates.get(baseline), ...record });
+    rows.push({ kind: 'baseline', id: baseline, name: listed.branches.get(baseline) ?? baseline.slice(0, 7), ...record });
     const exps = (byBaseline.get(baseline) ?? []).sort((a, b) => b.timestamp.localeCompare(a.timestamp) || a.name.localeCompare(b.name));
     for (const e of exps) {
       const r = records.get(e.commit) ?? { params: {}, metrics: {} };
-      rows.push({ kind: 'experiment', id: e.commit, name: e.name, baseline: e.baseline, timestamp: e.timestamp, ...r });
+      rows.push({ kind: 'experiment', id: e.commit, name: e.name, baseline: e.baseline, ...r, timestamp: e.timestamp });
     }
   }
   return rows;
