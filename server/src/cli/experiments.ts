@@ -9,12 +9,13 @@ import { diffRows, formatCsv, formatDiff, formatJson, formatTable, sortRows, typ
 import { repositoryRoot } from '../engines/pipeline/repository';
 import { showAll } from '../engines/experiments/show';
 import { expUsage } from './experimentsUsage';
-import { generatedName } from '../experiments/refs';
-import { grid, parseOverride, SweepError } from '../experiments/sweep';
-import { git } from '../engines/experiments/git';
+import { checkExpName, generatedName } from '../experiments/refs';
+import { applyParams, grid, parseOverride, SweepError } from '../experiments/sweep';
+import { git, GitError, readBlobs } from '../engines/experiments/git';
 import { enqueue } from '../engines/experiments/queue';
 import { runClaimed, startQueue, type ExpRunResult } from '../engines/experiments/runner';
-import { applyExperiment, branchExperiment, cleanExperiments, previewApply, removeExperiments, type ApplyPlan } from '../engines/experiments/manage';
+import { applyExperiment, branchExperiment, cleanExperiments, ExperimentRequestError, previewApply, removeExperiments, type ApplyPlan } from '../engines/experiments/manage';
+import { ExperimentExistsError } from '../engines/experiments/commit';
 import { listExperiments } from '../engines/experiments/store';
 
 export interface ExpIo {
@@ -32,7 +33,20 @@ function find(rows: readonly ExperimentRow[], name: string): ExperimentRow {
   return found[0];
 }
 
+/** Errors that say what is wrong with the repository or the request: printed, exit 1 (a usage error is the CLI's: exit 2). */
+const EXPECTED = [GitError, ExperimentRequestError, ExperimentExistsError, SweepError];
+
 export async function expCommand(args: string[], io: ExpIo, cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  try {
+    return await expSubcommand(args, io, cwd, env);
+  } catch (error) {
+    if (!EXPECTED.some((kind) => error instanceof kind)) throw error;
+    io.err(`archipel exp: ${(error as Error).message}\n`);
+    return 1;
+  }
+}
+
+async function expSubcommand(args: string[], io: ExpIo, cwd: string, env: NodeJS.ProcessEnv): Promise<number> {
   const [sub, ...rest] = args;
   if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {
     io.out(`Usage: archipel exp COMMAND\n\n${expUsage}`);
@@ -127,6 +141,8 @@ interface RunValues { 'set-param'?: string[]; name?: string; queue?: boolean }
 
 async function runCommand(root: string, values: RunValues, positionals: readonly string[], io: ExpIo): Promise<number> {
   if (positionals.length > 0) throw new ExpUsageError('exp run takes no argument (params with -S)');
+  const problem = values.name === undefined ? undefined : checkExpName(values.name);
+  if (problem) throw new ExpUsageError(problem);
   let sets;
   try {
     const overrides = (values['set-param'] ?? []).map(parseOverride);
@@ -137,6 +153,22 @@ async function runCommand(root: string, values: RunValues, positionals: readonly
   }
   if (sets.length > 1 && !values.queue) throw new ExpUsageError(`-S with several values makes ${sets.length} experiments: add --queue, then \`archipel exp queue start\``);
   const baseline = (await git(root, ['rev-parse', '--verify', 'HEAD^{commit}'])).stdout.trim();
+  // Each set checked against the baseline's params files now, not after a run: a misspelt key is said at once.
+  const files = [...new Set(sets.flatMap((set) => Object.keys(set)))];
+  const blobs = await readBlobs(root, files.map((f) => `${baseline}:${f}`));
+  for (const set of sets) {
+    for (const [i, file] of files.entries()) {
+      if (!set[file]) continue;
+      const text = blobs[i]?.toString('utf8');
+      if (text === undefined) throw new ExpUsageError(`${file} is not in ${baseline.slice(0, 7)} (HEAD): -S sets keys of committed params files`);
+      try {
+        applyParams(text, file, set[file]);
+      } catch (error) {
+        if (error instanceof SweepError) throw new ExpUsageError(error.message);
+        throw error;
+      }
+    }
+  }
   const taken = new Set((await listExperiments(root)).experiments.filter((e) => e.baseline === baseline).map((e) => e.name));
   const names = sets.map((_, i) => {
     if (values.name) return sets.length > 1 ? `${values.name}-${i + 1}` : values.name;

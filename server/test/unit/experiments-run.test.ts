@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { expCommand } from '../../src/cli/experiments';
+import { expCommand, ExpUsageError } from '../../src/cli/experiments';
 import { queuedEntries } from '../../src/engines/experiments/queue';
 import { startQueue } from '../../src/engines/experiments/runner';
 import { loadPipeline } from '../../src/engines/pipeline/load';
@@ -96,6 +96,11 @@ describe('experiments: run, queue, apply', function () {
       assert.deepEqual(entries.map((e) => e.name), ['grid-1', 'grid-2', 'grid-3', 'grid-4', 'grid-5', 'grid-6']);
       assert.deepEqual(entries[3].params, { 'params.yaml': { 'train.n_est': 100, 'train.min_split': 0.02 } });
       await assert.rejects(expCommand(['run', '-S', 'train.n_est=1,2'], c.io, tree.root), /add --queue/);
+      await assert.rejects(expCommand(['run', '--queue', '--name', 'a/b'], c.io, tree.root), /cannot contain '\/'/);
+      await assert.rejects(expCommand(['run', '--queue', '-S', 'train.n_est=1', '-S', 'nope=1'], c.io, tree.root), ExpUsageError);
+      let err = '';
+      assert.equal(await expCommand(['apply', 'nothing-here'], { out: () => undefined, err: (t) => { err += t; } }, tree.root), 1);
+      assert.equal(err, "archipel exp: no experiment named 'nothing-here'\n");
     } finally {
       tree.remove();
     }
@@ -138,7 +143,9 @@ describe('experiments: run, queue, apply', function () {
       // Branch, remove, clean.
       await expCommand(['branch', 'n-2', 'try-100'], c.io, tree.root);
       assert.equal(execFileSync('git', ['-C', tree.root, 'rev-parse', 'try-100']).toString().trim(), byName.get('n-2')!.id);
-      await assert.rejects(expCommand(['branch', 'n-2', '--', '--force'], c.io, tree.root), /not a valid branch name/);
+      let err = '';
+      assert.equal(await expCommand(['branch', 'n-2', '--', '--force'], { out: () => undefined, err: (t) => { err += t; } }, tree.root), 1);
+      assert.match(err, /'--force' is not a valid branch name/);
       await expCommand(['remove', 'n-2', 'n-3'], c.io, tree.root);
       assert.deepEqual((await show(tree.root)).filter((r) => r.kind === 'experiment').map((r) => r.name), ['n-1']);
       assert.equal(await expCommand(['clean'], c.io, tree.root), 0);

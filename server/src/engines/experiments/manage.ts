@@ -16,7 +16,10 @@ import { git, readBlobs } from './git';
 import { claim, experimentsFolder } from './queue';
 import { listExperiments, pipelineFiles } from './store';
 
-export class ExperimentNotFoundError extends Error {}
+/** What is wrong with a request about experiments (a name that names none, a branch that exists): said, not a crash. */
+export class ExperimentRequestError extends Error {}
+
+export class ExperimentNotFoundError extends ExperimentRequestError {}
 
 /** The experiment a name (or commit prefix) names: its ref and commit. */
 export async function resolveExperiment(root: string, name: string): Promise<{ ref: string; commit: string; baseline: string; name: string }> {
@@ -159,9 +162,9 @@ export async function branchExperiment(root: string, name: string, branch: strin
   const exp = await resolveExperiment(root, name);
   // check-ref-format on the full ref name: the branch never reaches git as an option.
   const valid = await git(root, ['check-ref-format', `refs/heads/${branch}`], { allow: [1] });
-  if (valid.code !== 0 || branch.startsWith('-')) throw new Error(`'${branch}' is not a valid branch name`);
+  if (valid.code !== 0 || branch.startsWith('-')) throw new ExperimentRequestError(`'${branch}' is not a valid branch name`);
   await git(root, ['update-ref', '--no-deref', `refs/heads/${branch}`, exp.commit, '0'.repeat(exp.commit.length)]).catch(() => {
-    throw new Error(`a branch named '${branch}' already exists`);
+    throw new ExperimentRequestError(`a branch named '${branch}' already exists`);
   });
   return exp.commit;
 }
