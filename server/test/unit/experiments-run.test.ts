@@ -4,9 +4,10 @@
 // or run twice at once losing nothing.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expCommand, ExpUsageError } from '../../src/cli/experiments';
+import { commitExperiment } from '../../src/engines/experiments/commit';
 import { queuedEntries } from '../../src/engines/experiments/queue';
 import { startQueue } from '../../src/engines/experiments/runner';
 import { loadPipeline } from '../../src/engines/pipeline/load';
@@ -151,6 +152,27 @@ describe('experiments: run, queue, apply', function () {
       assert.equal(await expCommand(['clean'], c.io, tree.root), 0);
     } finally {
       tree.remove();
+    }
+  });
+
+  it('apply never writes outside the repository, whatever an experiment\'s dvc.lock says', async function () {
+    const tree = repo();
+    const outside = path.join(tree.root, '..', `${path.basename(tree.root)}-escape.txt`);
+    try {
+      const baseline = execFileSync('git', ['-C', tree.root, 'rev-parse', 'HEAD']).toString().trim();
+      const md5 = 'b'.repeat(32);
+      const lock = `schema: '2.0'\nstages:\n  train:\n    cmd: node train.js\n    outs:\n    - path: ../${path.basename(outside)}\n      hash: md5\n      md5: ${md5}\n      size: 3\n`;
+      await commitExperiment(tree.root, { baseline, name: 'hostile', files: { 'dvc.lock': lock }, env: ENV });
+      const object = path.join(tree.root, '.archipel', 'cache', md5.slice(0, 2), md5.slice(2));
+      mkdirSync(path.dirname(object), { recursive: true });
+      writeFileSync(object, 'pwn');
+      let err = '';
+      assert.equal(await expCommand(['apply', 'hostile'], { out: () => undefined, err: (t) => { err += t; } }, tree.root), 1);
+      assert.match(err, /outside the repository/);
+      assert.equal(existsSync(outside), false);
+    } finally {
+      tree.remove();
+      rmSync(outside, { force: true });
     }
   });
 

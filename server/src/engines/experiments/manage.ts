@@ -8,6 +8,7 @@
 import { constants, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { expRefName } from '../../experiments/refs';
+import { isReallyWithin } from '../../platform/containment';
 import { tempName } from '../core/output';
 import { writeDurably } from '../pipeline/durable';
 import { dirMd5, fileMd5, listFiles } from '../pipeline/hash';
@@ -37,7 +38,11 @@ function objectCandidates(root: string, md5: string): string[] {
   return [path.join(root, '.archipel', 'cache', a, b), path.join(root, '.dvc', 'cache', 'files', 'md5', a, b), path.join(root, '.dvc', 'cache', a, b)];
 }
 
+/** A hash as a lock records it: never a path (a commit's lock is workspace content). */
+const MD5 = /^[0-9a-f]{32}(\.dir)?$/;
+
 async function findObject(root: string, md5: string): Promise<string | undefined> {
+  if (!MD5.test(md5)) return undefined;
   for (const file of objectCandidates(root, md5)) if (await fs.stat(file).then((s) => s.isFile(), () => false)) return file;
   return undefined;
 }
@@ -94,7 +99,9 @@ async function planApply(root: string, name: string): Promise<Planned> {
     for (const stage of parseLock(lockText.toString('utf8')).stages.values()) {
       for (const entry of stage.outs) {
         if (files.has(entry.path)) continue;
-        const target = path.join(root, entry.path);
+        const target = path.resolve(root, entry.path);
+        // An experiment's lock is workspace content: an output outside the repository is never written.
+        if (!isReallyWithin(target, root) || target === path.resolve(root)) throw new ExperimentRequestError(`${name}: its dvc.lock names an output outside the repository (${entry.path}): not applied`);
         const dir = entry.md5.endsWith('.dir');
         const now = await currentMd5(target, dir);
         if (now === entry.md5) continue;

@@ -130,6 +130,8 @@ function cacheCandidates(root: string, md5: string): string[] {
 }
 
 async function readCached(root: string, md5: string): Promise<string | undefined> {
+  // A hash from a commit's lock (workspace content): never a path.
+  if (!/^[0-9a-f]{32}(\.dir)?$/.test(md5)) return undefined;
   for (const file of cacheCandidates(root, md5)) {
     try {
       const stats = await fs.stat(file);
