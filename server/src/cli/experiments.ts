@@ -9,6 +9,7 @@ import { diffRows, formatCsv, formatDiff, formatJson, formatTable, sortRows, typ
 import { repositoryRoot } from '../engines/pipeline/repository';
 import { showAll } from '../engines/experiments/show';
 import { expUsage } from './experimentsUsage';
+import { UsageError } from './usage';
 import { checkExpName, generatedName } from '../experiments/refs';
 import { applyParams, grid, parseOverride, SweepError } from '../experiments/sweep';
 import { git, GitError, readBlobs } from '../engines/experiments/git';
@@ -23,7 +24,8 @@ export interface ExpIo {
   err(text: string): void;
 }
 
-export class ExpUsageError extends Error {}
+/** A usage error of `archipel exp` (cli.ts: printed with the usage hint, exit 2). */
+export class ExpUsageError extends UsageError {}
 
 
 function find(rows: readonly ExperimentRow[], name: string): ExperimentRow {

@@ -12,6 +12,7 @@ import { amdecFamily } from '../amdec/family';
 import { blurFamily } from '../blur/family';
 import { FileMatcher } from '../common/fileSelector';
 import { diagramsFamily } from '../diagrams/family';
+import { experimentsFamily } from '../experiments/family';
 import type { ComputeFamily } from '../engines/core/requests';
 import type { Feature } from '../features/feature';
 import { kubernetesFamily } from '../kubernetes/family';
@@ -46,6 +47,7 @@ export const families: readonly Family[] = [
   snippetsFamily,
   pipelineFamily,
   validateFamily,
+  experimentsFamily,
 ];
 
 /** What a family brings to every process that loads the list: its French. (Its settings section is declared by its own module.) */
