@@ -13,6 +13,7 @@ import { commitExperiment, ExperimentExistsError } from '../../src/engines/exper
 import { experimentRows, NOT_IN_CACHE } from '../../src/engines/experiments/store';
 import { expCommand, ExpUsageError } from '../../src/cli/experiments';
 import { parseParamsText } from '../../src/pipeline/paramsFile';
+import { runCli } from '../cliRun';
 import { gitEnv } from '../experiments';
 import { fixturesDir } from '../helpers';
 import { makeTree } from '../tempdir';
@@ -182,6 +183,16 @@ describe('experiments: the store', function () {
     await expCommand(['show', '--sort-by', 'train.n_est', '--sort-order', 'desc'], io, repo.root, { ARCHIPEL_CACHE_DIR: 'off' });
     assert.match(out, /Experiment\s+Kind\s+Created\s+params.yaml:train.n_est/);
     await assert.rejects(expCommand(['show', '--format', 'xml'], io, repo.root, { ARCHIPEL_CACHE_DIR: 'off' }), ExpUsageError);
+  });
+
+  it('the archipel CLI lists them (exp show --format json), and says a usage error as one (exit 2)', async function () {
+    const { code, out } = await runCli(['exp', 'show', '--format', 'json'], repo.root);
+    assert.equal(code, 0);
+    const rows = JSON.parse(out) as ExperimentRow[];
+    assert.deepEqual(rows.filter((r) => r.kind === 'experiment').map((r) => [r.name, r.baseline]).sort(), published.map((p) => [p.name, repo.baseline]).sort());
+    const bad = await runCli(['exp', 'show', '--format', 'xml'], repo.root);
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /--format xml: expected table, json or csv/);
   });
 
   it('archipel exp diff shows the params that differ', async function () {
