@@ -14,6 +14,7 @@ import { composeFamily } from '../compose/family';
 import { FileMatcher } from '../common/fileSelector';
 import { diagramsFamily } from '../diagrams/family';
 import { dockerfileFamily } from '../dockerfile/family';
+import { experimentsFamily } from '../experiments/family';
 import type { ComputeFamily } from '../engines/core/requests';
 import type { Feature } from '../features/feature';
 import { kubernetesFamily } from '../kubernetes/family';
@@ -50,6 +51,7 @@ export const families: readonly Family[] = [
   validateFamily,
   composeFamily,
   dockerfileFamily,
+  experimentsFamily,
 ];
 
 /** What a family brings to every process that loads the list: its French. (Its settings section is declared by its own module.) */

@@ -244,11 +244,17 @@ export async function runPipeline(pipeline: Pipeline, options: RunOptions, conte
   }
 }
 
-/** The locks of the folder's pipelines (`dvc.lock`, `*.pipeline.lock`): what the cache's garbage collection keeps. */
+/**
+ * The locks of the folder's pipelines (`dvc.lock`, `*.pipeline.lock`) and of the experiments made
+ * there (`.archipel/experiments/locks/`, engines/experiments/runner.ts): what the cache's garbage
+ * collection keeps, so that `exp apply` finds an experiment's outputs after later runs.
+ */
 async function folderLocks(root: string): Promise<Lock[]> {
   const names = (await fs.readdir(root).catch(() => [] as string[])).filter((n) => n === 'dvc.lock' || n.endsWith('.pipeline.lock'));
+  const experiments = path.join(root, '.archipel', 'experiments', 'locks');
+  const kept = (await fs.readdir(experiments).catch(() => [] as string[])).filter((n) => n.endsWith('.lock')).map((n) => path.join(experiments, n));
   const locks: Lock[] = [];
-  for (const name of names) locks.push(await readLock(path.join(root, name)).catch(() => ({ stages: new Map() })));
+  for (const file of [...names.map((n) => path.join(root, n)), ...kept]) locks.push(await readLock(file).catch(() => ({ stages: new Map() })));
   return locks;
 }
 

@@ -1,0 +1,191 @@
+/**
+ * `archipel exp show|diff` (issue #40): the experiments of the repository as DVC stores them and
+ * the runs of the local MLflow store, in one table. Exit 0, 1 when the repository cannot be read,
+ * 2 on a usage error.
+ */
+import { parseArgs } from 'node:util';
+import { cacheDirectory } from '../platform/cacheFolder';
+import { diffRows, formatCsv, formatDiff, formatJson, formatTable, sortRows, type ExperimentRow, type ShowOptions } from '../experiments/table';
+import { repositoryRoot } from '../engines/pipeline/repository';
+import { showAll } from '../engines/experiments/show';
+import { expUsage } from './experimentsUsage';
+import { UsageError } from './usage';
+import { checkExpName, generatedName } from '../experiments/refs';
+import { applyParams, grid, parseOverride, SweepError } from '../experiments/sweep';
+import { git, GitError, readBlobs } from '../engines/experiments/git';
+import { enqueue } from '../engines/experiments/queue';
+import { runClaimed, startQueue, type ExpRunResult } from '../engines/experiments/runner';
+import { applyExperiment, branchExperiment, cleanExperiments, ExperimentRequestError, previewApply, removeExperiments, type ApplyPlan } from '../engines/experiments/manage';
+import { ExperimentExistsError } from '../engines/experiments/commit';
+import { listExperiments } from '../engines/experiments/store';
+
+export interface ExpIo {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+/** A usage error of `archipel exp` (cli.ts: printed with the usage hint, exit 2). */
+export class ExpUsageError extends UsageError {}
+
+
+function find(rows: readonly ExperimentRow[], name: string): ExperimentRow {
+  const found = rows.filter((r) => r.name === name || r.id === name || (name.length >= 7 && r.id.startsWith(name)));
+  if (found.length === 0) throw new ExpUsageError(`no experiment, baseline or run named '${name}'`);
+  if (found.length > 1) throw new ExpUsageError(`'${name}' names ${found.length} rows (${found.map((r) => r.id.slice(0, 7)).join(', ')}): give a commit`);
+  return found[0];
+}
+
+/** Errors that say what is wrong with the repository or the request: printed, exit 1 (a usage error is the CLI's: exit 2). */
+const EXPECTED = [GitError, ExperimentRequestError, ExperimentExistsError, SweepError];
+
+export async function expCommand(args: string[], io: ExpIo, cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  try {
+    return await expSubcommand(args, io, cwd, env);
+  } catch (error) {
+    if (!EXPECTED.some((kind) => error instanceof kind)) throw error;
+    io.err(`archipel exp: ${(error as Error).message}\n`);
+    return 1;
+  }
+}
+
+async function expSubcommand(args: string[], io: ExpIo, cwd: string, env: NodeJS.ProcessEnv): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {
+    io.out(`Usage: archipel exp COMMAND\n\n${expUsage}`);
+    return 0;
+  }
+  const { values, positionals } = parseArgs({
+    args: rest, allowPositionals: true, strict: true,
+    options: {
+      format: { type: 'string', default: 'table' }, 'all-params': { type: 'boolean' }, 'sort-by': { type: 'string' },
+      'sort-order': { type: 'string', default: 'asc' }, all: { type: 'boolean' }, mlflow: { type: 'string' },
+      'set-param': { type: 'string', short: 'S', multiple: true }, name: { type: 'string', short: 'n' }, queue: { type: 'boolean' },
+      jobs: { type: 'string', short: 'j' }, dry: { type: 'boolean' },
+    },
+  });
+  const root = repositoryRoot(cwd);
+  const input = { cacheDir: cacheDirectory(env), trackingUri: values.mlflow ?? env.MLFLOW_TRACKING_URI };
+  const order = values['sort-order'];
+  if (order !== 'asc' && order !== 'desc') throw new ExpUsageError(`--sort-order ${order}: expected asc or desc`);
+  const options: ShowOptions = { allParams: values['all-params'], sortBy: values['sort-by'], sortOrder: order };
+  switch (sub) {
+    case 'show': {
+      if (positionals.length > 0) throw new ExpUsageError('exp show takes no argument');
+      const format = values.format;
+      if (format !== 'table' && format !== 'json' && format !== 'csv') throw new ExpUsageError(`--format ${format}: expected table, json or csv`);
+      const rows = sortRows(await showAll(root, input), options);
+      io.out(format === 'json' ? formatJson(rows, options) : format === 'csv' ? formatCsv(rows, options) : formatTable(rows, options));
+      return 0;
+    }
+    case 'diff': {
+      if (positionals.length !== 2) throw new ExpUsageError('exp diff takes two names: A B');
+      const rows = await showAll(root, input);
+      const a = find(rows, positionals[0]);
+      const b = find(rows, positionals[1]);
+      const entries = diffRows(a, b, values.all);
+      io.out(values.format === 'json' ? `${JSON.stringify(entries, null, 2)}\n` : formatDiff(a, b, entries));
+      return 0;
+    }
+    case 'run':
+      return runCommand(root, values, positionals, io);
+    case 'queue': {
+      if (positionals[0] !== 'start' || positionals.length !== 1) throw new ExpUsageError('expected: exp queue start [-j N]');
+      const jobs = values.jobs === undefined ? 1 : Number(values.jobs);
+      if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new ExpUsageError(`-j ${values.jobs}: expected a number from 1 to 64`);
+      return report(await startQueue(root, { jobs, onOutput: (_e, _s, chunk) => io.err(chunk.toString('utf8')) }), io);
+    }
+    case 'apply': {
+      if (positionals.length !== 1) throw new ExpUsageError('exp apply takes one NAME');
+      const plan = values.dry ? await previewApply(root, positionals[0]) : await applyExperiment(root, positionals[0]);
+      io.out(applyText(plan, values.dry ?? false));
+      return plan.missing.length ? 1 : 0;
+    }
+    case 'branch': {
+      if (positionals.length !== 2) throw new ExpUsageError('exp branch takes NAME BRANCH');
+      const commit = await branchExperiment(root, positionals[0], positionals[1]);
+      io.out(`branch '${positionals[1]}' at ${commit.slice(0, 7)} (experiment ${positionals[0]})\n`);
+      return 0;
+    }
+    case 'remove': {
+      if (positionals.length === 0) throw new ExpUsageError('exp remove takes one or more NAMEs');
+      io.out(`removed: ${(await removeExperiments(root, positionals)).join(', ')}\n`);
+      return 0;
+    }
+    case 'clean': {
+      const cleaned = await cleanExperiments(root);
+      io.out(`removed ${cleaned.workspaces} temporary workspace(s) and ${cleaned.locks} kept lock(s)\n`);
+      return 0;
+    }
+    default:
+      throw new ExpUsageError(`unknown exp command '${sub ?? ''}' (expected show, diff, run, queue, apply, branch, remove or clean)`);
+  }
+}
+
+function applyText(plan: ApplyPlan, dry: boolean): string {
+  const lines = [`${dry ? 'would apply' : 'applied'} ${plan.name} (${plan.commit.slice(0, 7)}):`];
+  for (const c of plan.changes) lines.push(`  ${c.change === 'added' ? 'A' : 'M'} ${c.path}${c.kind === 'output' ? ' (output, from the cache)' : ''}`);
+  if (plan.changes.length === 0) lines.push('  nothing changes: the workspace already holds it');
+  if (plan.missing.length) lines.push(`not applied: not in the cache: ${plan.missing.join(', ')} (\`dvc pull\`, or run the experiment again)`);
+  return `${lines.join('\n')}\n`;
+}
+
+function report(results: readonly ExpRunResult[], io: ExpIo): number {
+  for (const r of results) {
+    if (r.outcome === 'committed') io.out(`${r.name}: committed ${r.commit?.slice(0, 7) ?? ''}\n`);
+    else if (r.outcome === 'existed') io.out(`${r.name}: already committed (${r.commit?.slice(0, 7) ?? ''}), taken off the queue\n`);
+    else if (r.outcome === 'claimed-elsewhere') io.out(`${r.name}: run by another queue\n`);
+    else io.err(`${r.name}: failed: ${r.reason ?? ''}\n`);
+  }
+  return results.some((r) => r.outcome === 'failed') ? 1 : 0;
+}
+
+interface RunValues { 'set-param'?: string[]; name?: string; queue?: boolean }
+
+async function runCommand(root: string, values: RunValues, positionals: readonly string[], io: ExpIo): Promise<number> {
+  if (positionals.length > 0) throw new ExpUsageError('exp run takes no argument (params with -S)');
+  const problem = values.name === undefined ? undefined : checkExpName(values.name);
+  if (problem) throw new ExpUsageError(problem);
+  let sets;
+  try {
+    const overrides = (values['set-param'] ?? []).map(parseOverride);
+    sets = overrides.length ? grid(overrides) : [{}];
+  } catch (error) {
+    if (error instanceof SweepError) throw new ExpUsageError(error.message);
+    throw error;
+  }
+  if (sets.length > 1 && !values.queue) throw new ExpUsageError(`-S with several values makes ${sets.length} experiments: add --queue, then \`archipel exp queue start\``);
+  const baseline = (await git(root, ['rev-parse', '--verify', 'HEAD^{commit}'])).stdout.trim();
+  // Each set checked against the baseline's params files now, not after a run: a misspelt key is said at once.
+  const files = [...new Set(sets.flatMap((set) => Object.keys(set)))];
+  const blobs = await readBlobs(root, files.map((f) => `${baseline}:${f}`));
+  for (const set of sets) {
+    for (const [i, file] of files.entries()) {
+      if (!set[file]) continue;
+      const text = blobs[i]?.toString('utf8');
+      if (text === undefined) throw new ExpUsageError(`${file} is not in ${baseline.slice(0, 7)} (HEAD): -S sets keys of committed params files`);
+      try {
+        applyParams(text, file, set[file]);
+      } catch (error) {
+        if (error instanceof SweepError) throw new ExpUsageError(error.message);
+        throw error;
+      }
+    }
+  }
+  const taken = new Set((await listExperiments(root)).experiments.filter((e) => e.baseline === baseline).map((e) => e.name));
+  const names = sets.map((_, i) => {
+    if (values.name) return sets.length > 1 ? `${values.name}-${i + 1}` : values.name;
+    const name = generatedName(Math.random, taken);
+    taken.add(name);
+    return name;
+  });
+  for (const name of names) if (values.name && taken.has(name)) throw new ExpUsageError(`an experiment named '${name}' already exists on ${baseline.slice(0, 7)}`);
+  const entries = await enqueue(root, sets.map((params, i) => ({ name: names[i], baseline, params })));
+  if (values.queue) {
+    io.out(`queued ${entries.length} experiment(s): ${names.join(', ')} (run them: archipel exp queue start)\n`);
+    return 0;
+  }
+  const result = await runClaimed(root, entries[0], { onOutput: (_e, _s, chunk) => io.err(chunk.toString('utf8')) });
+  const status = report([result], io);
+  if (result.outcome === 'committed') io.out(applyText(await applyExperiment(root, result.name), false));
+  return status;
+}

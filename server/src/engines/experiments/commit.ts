@@ -1,0 +1,64 @@
+/**
+ * Writes an experiment as DVC does (`BaseExecutor.commit`): a commit whose only parent is the
+ * baseline, holding the baseline's tree with the changed files (params files, `dvc.lock`,
+ * Git-tracked metrics) replaced, with the message `dvc: commit experiment <hash>`, under
+ * `refs/exps/<baseline[:2]>/<baseline[2:]>/<name>`. The workspace, its index and HEAD are not
+ * touched (a temporary index file), and the ref is created only if it does not exist, so two
+ * queues naming the same experiment cannot overwrite each other's.
+ */
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { checkExpName, EXPERIMENT_MESSAGE_PREFIX, expRefName } from '../../experiments/refs';
+import { git, GitError } from './git';
+
+export class ExperimentExistsError extends Error {}
+
+export interface NewExperiment {
+  baseline: string;
+  name: string;
+  /** Files by path relative to the repository ('/' separated) and their new bytes. */
+  files: Readonly<Record<string, string | Buffer>>;
+  /** The author and committer (default: the repository's configured identity). */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** DVC's experiment hash names the commit in the message: here the sha256 of the baseline and the files' new contents. */
+function experimentHash(experiment: NewExperiment): string {
+  const hash = createHash('sha256').update(experiment.baseline);
+  for (const file of Object.keys(experiment.files).sort()) hash.update(`\0${file}\0`).update(experiment.files[file]);
+  return hash.digest('hex');
+}
+
+export async function commitExperiment(root: string, experiment: NewExperiment): Promise<{ commit: string; ref: string }> {
+  const problem = checkExpName(experiment.name);
+  if (problem) throw new Error(problem);
+  if (!/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(experiment.baseline)) throw new Error(`'${experiment.baseline}' is not a full commit id`);
+  const ref = expRefName({ baseline: experiment.baseline, name: experiment.name });
+  const folder = await fs.mkdtemp(path.join(os.tmpdir(), 'archipel-exp-'));
+  const env = { ...experiment.env, GIT_INDEX_FILE: path.join(folder, 'index') };
+  try {
+    await git(root, ['read-tree', `${experiment.baseline}^{tree}`], { env });
+    const entries: string[] = [];
+    for (const [file, content] of Object.entries(experiment.files)) {
+      if (/[\n\r\0\t]/.test(file) || file.split('/').includes('..') || path.posix.isAbsolute(file)) throw new Error(`'${file}': not a path inside the repository`);
+      const blob = (await git(root, ['hash-object', '-w', '--stdin'], { input: content })).stdout.trim();
+      entries.push(`100644 ${blob}\t${file}`);
+    }
+    // Paths go on standard input (--index-info), never on the command line.
+    await git(root, ['update-index', '--index-info'], { input: `${entries.join('\n')}\n`, env });
+    const tree = (await git(root, ['write-tree'], { env })).stdout.trim();
+    const commit = (await git(root, ['commit-tree', tree, '-p', experiment.baseline, '-F', '-'], { input: `${EXPERIMENT_MESSAGE_PREFIX}${experimentHash(experiment)}`, env: experiment.env })).stdout.trim();
+    try {
+      // The old value "" (zeros): create only, refused if the ref exists.
+      await git(root, ['update-ref', '--no-deref', '-m', `archipel: experiment ${experiment.name}`, ref, commit, ''.padEnd(experiment.baseline.length, '0')]);
+    } catch (error) {
+      if (error instanceof GitError) throw new ExperimentExistsError(`an experiment named '${experiment.name}' already exists on ${experiment.baseline.slice(0, 7)}`);
+      throw error;
+    }
+    return { commit, ref };
+  } finally {
+    await fs.rm(folder, { recursive: true, force: true });
+  }
+}

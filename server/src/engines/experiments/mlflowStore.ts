@@ -1,0 +1,190 @@
+/**
+ * MLflow's two local stores read directly, whatever MLflow version wrote them (MLflow 3.13
+ * refuses its own `mlruns/` folders: mlflow/mlflow#23634). The file store is walked folder by
+ * folder, a metric file streamed into a summary; the SQLite store is opened with sql.js (SQLite
+ * compiled to WebAssembly: no native build) read-only from a copy in memory, its latest metrics
+ * from `latest_metrics` when the schema has it (MLflow ≥ 1.9) and computed by MLflow's rule before.
+ */
+import { createReadStream, promises as fs } from 'node:fs';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { parseDocument } from 'yaml';
+import { addPoint, parseMetricLine, statusName, type MetricSummary, type MlflowRun } from '../../experiments/mlflow';
+
+/** At most this many runs are read from one store (the table is for comparing, not archiving). */
+export const maxMlflowRuns = 20_000;
+const maxValueBytes = 64 * 1024;
+
+async function readSmall(file: string): Promise<string | undefined> {
+  try {
+    const handle = await fs.open(file, 'r');
+    try {
+      const buffer = Buffer.alloc(maxValueBytes);
+      const { bytesRead } = await handle.read(buffer, 0, maxValueBytes, 0);
+      return buffer.subarray(0, bytesRead).toString('utf8');
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return undefined;
+  }
+}
+
+function meta(text: string | undefined): Record<string, unknown> {
+  if (text === undefined) return {};
+  try {
+    const value: unknown = parseDocument(text, { schema: 'core' }).toJS();
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** `params/`, `tags/` and `metrics/` hold one file per key; a key with '/' is a sub-folder. */
+async function keyFiles(folder: string, prefix = ''): Promise<{ key: string; file: string }[]> {
+  let entries;
+  try {
+    entries = await fs.readdir(folder, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  const out: { key: string; file: string }[] = [];
+  for (const entry of entries) {
+    const file = path.join(folder, entry.name);
+    const key = prefix ? `${prefix}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) out.push(...(await keyFiles(file, key)));
+    else if (entry.isFile()) out.push({ key, file });
+  }
+  return out;
+}
+
+async function metricSummary(file: string): Promise<MetricSummary | undefined> {
+  let summary: MetricSummary | undefined;
+  const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+  for await (const line of lines) {
+    const point = parseMetricLine(line);
+    if (point) summary = addPoint(summary, point);
+  }
+  return summary;
+}
+
+function number(value: unknown): number | undefined {
+  const n = typeof value === 'number' ? value : typeof value === 'string' && value !== '' ? Number(value) : NaN;
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/** The runs of an `mlruns/` folder: each experiment folder with a `meta.yaml`, each run folder in it (`.trash` and `models` skipped). */
+export async function readFileStore(folder: string): Promise<MlflowRun[]> {
+  const runs: MlflowRun[] = [];
+  let experiments;
+  try {
+    experiments = await fs.readdir(folder, { withFileTypes: true });
+  } catch {
+    return runs;
+  }
+  for (const exp of experiments) {
+    if (!exp.isDirectory() || exp.name.startsWith('.') || exp.name === 'models') continue;
+    const expFolder = path.join(folder, exp.name);
+    const expMeta = meta(await readSmall(path.join(expFolder, 'meta.yaml')));
+    if (Object.keys(expMeta).length === 0) continue;
+    if (expMeta.lifecycle_stage === 'deleted') continue;
+    const runFolders = await fs.readdir(expFolder, { withFileTypes: true });
+    for (const runEntry of runFolders) {
+      if (!runEntry.isDirectory() || runs.length >= maxMlflowRuns) continue;
+      const runFolder = path.join(expFolder, runEntry.name);
+      const runMeta = meta(await readSmall(path.join(runFolder, 'meta.yaml')));
+      if (Object.keys(runMeta).length === 0 || runMeta.lifecycle_stage === 'deleted') continue;
+      const run: MlflowRun = {
+        runId: String(runMeta.run_id ?? runMeta.run_uuid ?? runEntry.name),
+        experimentId: String(runMeta.experiment_id ?? exp.name),
+        experimentName: typeof expMeta.name === 'string' ? expMeta.name : undefined,
+        runName: typeof runMeta.run_name === 'string' && runMeta.run_name !== '' ? runMeta.run_name : undefined,
+        status: statusName(runMeta.status),
+        startTime: number(runMeta.start_time),
+        endTime: number(runMeta.end_time),
+        lifecycleStage: typeof runMeta.lifecycle_stage === 'string' ? runMeta.lifecycle_stage : undefined,
+        params: {},
+        metrics: {},
+        tags: {},
+      };
+      for (const { key, file } of await keyFiles(path.join(runFolder, 'params'))) run.params[key] = (await readSmall(file)) ?? '';
+      for (const { key, file } of await keyFiles(path.join(runFolder, 'tags'))) run.tags[key] = (await readSmall(file)) ?? '';
+      for (const { key, file } of await keyFiles(path.join(runFolder, 'metrics'))) {
+        const summary = await metricSummary(file);
+        if (summary) run.metrics[key] = summary;
+      }
+      runs.push(run);
+    }
+  }
+  return runs;
+}
+
+type SqlValue = number | string | Uint8Array | null;
+
+/** The runs of an `mlflow.db` (MLflow's SQLAlchemy store on SQLite). */
+export async function readSqliteStore(file: string): Promise<MlflowRun[]> {
+  const { default: initSqlJs } = await import('sql.js');
+  const SQL = await initSqlJs({ locateFile: (name: string) => require.resolve(`sql.js/dist/${name}`) });
+  const db = new SQL.Database(await fs.readFile(file));
+  try {
+    const tables = new Set(db.exec("SELECT name FROM sqlite_master WHERE type = 'table'")[0]?.values.map((v) => String(v[0])) ?? []);
+    for (const needed of ['experiments', 'runs', 'params', 'metrics', 'tags']) if (!tables.has(needed)) throw new Error(`${file}: not an MLflow tracking database (no '${needed}' table)`);
+    const rows = (sql: string): SqlValue[][] => db.exec(sql)[0]?.values ?? [];
+    const runs = new Map<string, MlflowRun>();
+    const names = new Map(rows('SELECT experiment_id, name FROM experiments').map((r) => [String(r[0]), String(r[1])]));
+    const runColumns = new Set(rows("SELECT name FROM pragma_table_info('runs')").map((r) => String(r[0])));
+    const nameColumn = runColumns.has('name') ? 'name' : 'NULL';
+    const stmt = db.prepare(`SELECT run_uuid, experiment_id, ${nameColumn}, status, start_time, end_time, lifecycle_stage FROM runs WHERE lifecycle_stage IS NULL OR lifecycle_stage != 'deleted' ORDER BY start_time LIMIT ${maxMlflowRuns}`);
+    try {
+      while (stmt.step()) {
+        const [id, exp, name, status, start, end, stage] = stmt.get();
+        runs.set(String(id), {
+          runId: String(id),
+          experimentId: String(exp),
+          experimentName: names.get(String(exp)),
+          runName: typeof name === 'string' && name !== '' ? name : undefined,
+          status: statusName(status),
+          startTime: number(start),
+          endTime: number(end),
+          lifecycleStage: typeof stage === 'string' ? stage : undefined,
+          params: {},
+          metrics: {},
+          tags: {},
+        });
+      }
+    } finally {
+      stmt.free();
+    }
+    const each = (sql: string, visit: (row: SqlValue[]) => void) => {
+      const s = db.prepare(sql);
+      try {
+        while (s.step()) visit(s.get());
+      } finally {
+        s.free();
+      }
+    };
+    each('SELECT run_uuid, key, value FROM params', ([id, key, value]) => { const r = runs.get(String(id)); if (r) r.params[String(key)] = String(value ?? ''); });
+    each('SELECT run_uuid, key, value FROM tags', ([id, key, value]) => { const r = runs.get(String(id)); if (r) r.tags[String(key)] = String(value ?? ''); });
+    const nan = (v: SqlValue, isNan: SqlValue) => (isNan === 1 || v === null ? NaN : Number(v));
+    const metricColumns = new Set(rows("SELECT name FROM pragma_table_info('metrics')").map((r) => String(r[0])));
+    const isNanColumn = metricColumns.has('is_nan') ? 'is_nan' : '0';
+    const stepColumn = metricColumns.has('step') ? 'step' : '0';
+    if (tables.has('latest_metrics')) {
+      // MLflow's own record of the latest value (what its UI and API show): the history (400,000
+      // rows for 10,000 runs) is not scanned for the table; min and max come with a run's history.
+      each('SELECT run_uuid, key, value, timestamp, step, is_nan FROM latest_metrics', ([id, key, value, ts, step, isNan]) => {
+        const run = runs.get(String(id));
+        if (run) run.metrics[String(key)] = { latest: { value: nan(value, isNan), timestamp: Number(ts), step: Number(step ?? 0) } };
+      });
+    } else {
+      // Before MLflow 1.9: the latest point by MLflow's rule, from the whole history.
+      each(`SELECT run_uuid, key, value, timestamp, ${stepColumn}, ${isNanColumn} FROM metrics`, ([id, key, value, ts, step, isNan]) => {
+        const r = runs.get(String(id));
+        if (r) r.metrics[String(key)] = addPoint(r.metrics[String(key)], { value: nan(value, isNan), timestamp: Number(ts), step: Number(step ?? 0) });
+      });
+    }
+    return [...runs.values()];
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,201 @@
+/**
+ * `exp queue start`: each queued experiment in its own temporary workspace, N at once, on the job
+ * layer (runItems), each run by the pipeline runner with its run safety (engines/pipeline/run.ts):
+ *
+ * 1. the baseline's tracked files are checked out into `.archipel/experiments/work/<id>/` through a
+ *    temporary index (the workspace, its index and HEAD are never touched); what the pipeline reads
+ *    or writes that Git does not track (DVC-tracked data, outputs) is copied in from the workspace
+ *    (a reflink where the file system has them);
+ * 2. the entry's params are set (sweep.ts: comments and order kept) and the pipeline runs there;
+ * 3. its outputs go to the content-addressed cache runs keep (`.archipel/cache/<md5[0:2]>/<md5[2:]>`,
+ *    a folder as its manifest), then the experiment is committed as DVC commits one (commit.ts:
+ *    params files, `dvc.lock`, metrics Git tracks), and only then leaves the queue.
+ *
+ * An entry whose experiment already exists (a runner killed between the commit and the dequeue) is
+ * just taken off the queue.
+ */
+import { createHash } from 'node:crypto';
+import { constants, promises as fs } from 'node:fs';
+import path from 'node:path';
+import { expRefName } from '../../experiments/refs';
+import { applyParams } from '../../experiments/sweep';
+import { runItems, type JobFamily } from '../core/job';
+import { tempName } from '../core/output';
+import { writeDurably } from '../pipeline/durable';
+import { dirManifest, fileMd5, listFiles } from '../pipeline/hash';
+import { loadPipeline } from '../pipeline/load';
+import { readLock } from '../pipeline/lock';
+import { runPipeline } from '../pipeline/run';
+import { commitExperiment } from './commit';
+import { git } from './git';
+import { claim, dequeue, experimentsFolder, queuedEntries, type QueueEntry } from './queue';
+import { pipelineFiles } from './store';
+
+export interface ExpRunResult {
+  name: string;
+  outcome: 'committed' | 'existed' | 'failed' | 'claimed-elsewhere';
+  commit?: string;
+  reason?: string;
+  error?: string;
+}
+
+export interface QueueOptions {
+  jobs?: number;
+  signal?: AbortSignal;
+  /** A stage's output as it comes (the CLI prints it). */
+  onOutput?: (experiment: string, stage: string, chunk: Buffer) => void;
+  /** Author and committer of the experiment commits (tests); default: the repository's identity. */
+  env?: NodeJS.ProcessEnv;
+}
+
+async function exists(file: string): Promise<boolean> {
+  return fs.lstat(file).then(() => true, () => false);
+}
+
+/** Puts a file in the cache under its md5 (copy to a temporary name, then rename: an object is whole or absent). */
+async function storeObject(cache: string, file: string, md5: string): Promise<void> {
+  const object = path.join(cache, md5.slice(0, 2), md5.slice(2));
+  if (await exists(object)) return;
+  await fs.mkdir(path.dirname(object), { recursive: true });
+  const temp = tempName(object);
+  try {
+    await fs.copyFile(file, temp, constants.COPYFILE_FICLONE);
+    await fs.rename(temp, object);
+  } catch (error) {
+    await fs.rm(temp, { force: true });
+    throw error;
+  }
+}
+
+async function storeText(cache: string, text: string, md5: string): Promise<void> {
+  const object = path.join(cache, md5.slice(0, 2), md5.slice(2));
+  if (await exists(object)) return;
+  await fs.mkdir(path.dirname(object), { recursive: true });
+  const temp = tempName(object);
+  await fs.writeFile(temp, text, { flag: 'wx' });
+  await fs.rename(temp, object);
+}
+
+/** The outputs the experiment's lock records, into the repository's content-addressed cache. */
+async function storeOutputs(work: string, root: string): Promise<void> {
+  const cache = path.join(root, '.archipel', 'cache');
+  const lock = await readLock(path.join(work, 'dvc.lock'));
+  for (const stage of lock.stages.values()) {
+    for (const out of stage.outs) {
+      const target = path.join(work, out.path);
+      if (out.md5.endsWith('.dir')) {
+        const files = await listFiles(target);
+        const entries = await Promise.all(files.map(async (f) => ({ relpath: f.relpath, md5: await fileMd5(f.file), file: f.file })));
+        for (const e of entries) await storeObject(cache, e.file, e.md5);
+        const manifest = dirManifest(entries);
+        const md5 = `${createHash('md5').update(manifest, 'utf8').digest('hex')}.dir`;
+        await storeText(cache, manifest, md5);
+      } else if (await exists(target)) {
+        await storeObject(cache, target, out.md5);
+      }
+    }
+  }
+}
+
+/** The baseline's tracked files into `work`, through a temporary index. */
+async function checkout(root: string, baseline: string, work: string): Promise<void> {
+  const index = `${work}.index`;
+  const env = { GIT_INDEX_FILE: index };
+  try {
+    await git(root, ['read-tree', `${baseline}^{tree}`], { env });
+    await git(root, [`--work-tree=${work}`, 'checkout-index', '-a', '-f'], { env });
+  } finally {
+    await fs.rm(index, { force: true });
+  }
+}
+
+/** What the pipeline reads or writes that the checkout lacks, copied from the workspace. */
+async function bringUntracked(root: string, work: string): Promise<void> {
+  const pipeline = await loadPipeline(path.join(work, 'dvc.yaml'));
+  const paths = new Set<string>();
+  for (const stage of pipeline.stages) for (const p of [...stage.deps, ...stage.outs]) if (!p.url) paths.add(p.resolved);
+  for (const p of paths) {
+    const from = path.join(root, p);
+    const to = path.join(work, p);
+    if ((await exists(to)) || !(await exists(from))) continue;
+    await fs.mkdir(path.dirname(to), { recursive: true });
+    await fs.cp(from, to, { recursive: true, mode: constants.COPYFILE_FICLONE });
+  }
+}
+
+/** Runs one queued experiment (claimed by the caller) to its commit. */
+export async function runExperiment(root: string, entry: QueueEntry, options: QueueOptions = {}): Promise<ExpRunResult> {
+  const ref = expRefName({ baseline: entry.baseline, name: entry.name });
+  const existing = (await git(root, ['rev-parse', '--verify', '-q', ref], { allow: [1] })).stdout.trim();
+  if (existing) {
+    await dequeue(root, entry.id);
+    return { name: entry.name, outcome: 'existed', commit: existing };
+  }
+  const work = path.join(experimentsFolder(root), 'work', entry.id);
+  await fs.rm(work, { recursive: true, force: true });
+  await fs.mkdir(work, { recursive: true });
+  try {
+    await checkout(root, entry.baseline, work);
+    await bringUntracked(root, work);
+    const files: Record<string, string> = {};
+    for (const [file, values] of Object.entries(entry.params)) {
+      const target = path.join(work, file);
+      files[file] = applyParams(await fs.readFile(target, 'utf8'), file, values);
+      await fs.writeFile(target, files[file]);
+    }
+    const pipeline = await loadPipeline(path.join(work, 'dvc.yaml'));
+    const run = await runPipeline(pipeline, { jobs: 1, waitMs: 0 }, { signal: options.signal, onOutput: options.onOutput ? (stage, chunk) => options.onOutput?.(entry.name, stage, chunk) : () => undefined });
+    if (run.cancelled) return { name: entry.name, outcome: 'failed', reason: 'cancelled', error: 'cancelled' };
+    if (run.failed.length) {
+      const reason = run.stages.filter((s) => s.outcome === 'failed').map((s) => `${s.stage}: ${s.reason ?? 'failed'}`).join('; ');
+      // A failed experiment leaves the queue for `failed/` (with why): it would fail again as it is.
+      await fs.mkdir(path.join(experimentsFolder(root), 'failed'), { recursive: true });
+      await writeDurably(path.join(experimentsFolder(root), 'failed', `${entry.id}.json`), JSON.stringify({ ...entry, reason }));
+      await dequeue(root, entry.id);
+      return { name: entry.name, outcome: 'failed', reason, error: reason };
+    }
+    await storeOutputs(work, root);
+    files['dvc.lock'] = await fs.readFile(path.join(work, 'dvc.lock'), 'utf8');
+    // Metrics Git tracks: declared metrics that are not a cached output of a stage.
+    const cached = new Set(pipeline.stages.flatMap((s) => s.outs.filter((o) => o.cache).map((o) => o.resolved)));
+    for (const file of pipelineFiles(await fs.readFile(path.join(work, 'dvc.yaml'), 'utf8'), false).metrics) {
+      if (!cached.has(file) && (await exists(path.join(work, file)))) files[file] = await fs.readFile(path.join(work, file), 'utf8');
+    }
+    const { commit } = await commitExperiment(root, { baseline: entry.baseline, name: entry.name, files, env: options.env });
+    // The lock stays beside the cache so that no garbage collection takes the experiment's outputs.
+    const locks = path.join(experimentsFolder(root), 'locks');
+    await fs.mkdir(locks, { recursive: true });
+    await fs.writeFile(path.join(locks, `${commit}.lock`), files['dvc.lock']);
+    await dequeue(root, entry.id);
+    return { name: entry.name, outcome: 'committed', commit };
+  } finally {
+    await fs.rm(work, { recursive: true, force: true });
+  }
+}
+
+/** Claims a queued entry and runs it; left to the runner that holds it otherwise. */
+export async function runClaimed(root: string, entry: QueueEntry, options: QueueOptions = {}): Promise<ExpRunResult> {
+  const held = await claim(root, entry);
+  if (!held) return { name: entry.name, outcome: 'claimed-elsewhere' };
+  try {
+    // Claimed: still queued? (another runner may have finished it just before.)
+    if (!(await queuedEntries(root)).some((e) => e.id === entry.id)) return { name: entry.name, outcome: 'claimed-elsewhere' };
+    return await runExperiment(root, entry, options);
+  } finally {
+    await held.release();
+  }
+}
+
+/** Runs the queue, `jobs` experiments at once; entries another live runner holds are left to it. */
+export async function startQueue(root: string, options: QueueOptions = {}): Promise<ExpRunResult[]> {
+  const entries = await queuedEntries(root);
+  const family: JobFamily<QueueEntry, ExpRunResult, undefined> = {
+    name: 'experiments',
+    label: (entry) => entry.name,
+    failed: (entry, message) => ({ name: entry.name, outcome: 'failed', reason: message, error: message }),
+    concurrency: () => Math.max(1, options.jobs ?? 1),
+    run: (entry, context) => runClaimed(root, entry, { ...options, signal: context.signal }),
+  };
+  const run = await runItems(family, entries, undefined, { signal: options.signal });
+  return run.results;
+}

@@ -1,0 +1,301 @@
+/**
+ * The experiments of a repository as DVC stores them, read with Git and no Python: the refs under
+ * `refs/exps/`, and for each commit (baseline or experiment) its params files and metrics. A
+ * commit never changes, so what was read of it is kept in the cache folder (one JSON per
+ * repository, keyed by commit) and the next `exp show` only lists refs and reads that file; a
+ * commit whose metrics were not found in a cache is read again next time (a `dvc pull` may bring them).
+ *
+ * Metrics: a metrics file tracked by Git is read from the commit; one that is a DVC output (or
+ * inside a folder output) is found through the commit's `dvc.lock` in DVC's cache (DVC 3's
+ * `.dvc/cache/files/md5/`, DVC 2's `.dvc/cache/`) or in the cache Archipel's runs keep
+ * (`.archipel/cache/`), else the row says "not in the cache: `dvc pull`".
+ */
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { parsePipeline } from '../../pipeline/parse';
+import { metricValues } from '../../pipeline/outputs';
+import { parseParamsText } from '../../pipeline/paramsFile';
+import { parseExpRef } from '../../experiments/refs';
+import { DEFAULT_PARAMS_FILE } from '../../experiments/sweep';
+import { flatten, type ExperimentRow, type Scalar } from '../../experiments/table';
+import { parseLock, type Lock } from '../pipeline/lock';
+import { writeDurably } from '../pipeline/durable';
+import { git, readBlobs } from './git';
+
+/** Bumped when what a record holds or how it is read changes: older cache files are ignored. */
+const RECORD_VERSION = 2;
+
+export const NOT_IN_CACHE = 'not in the cache: `dvc pull`';
+
+/** What is read of one commit. */
+export interface CommitRecord {
+  /** The commit's committer date (ISO 8601). */
+  timestamp?: string;
+  params: Record<string, Record<string, Scalar>>;
+  metrics: Record<string, Record<string, Scalar>>;
+  note?: string;
+}
+
+/** An experiment ref as listed: its commit, name, baseline, parent and date. */
+export interface ExpEntry {
+  commit: string;
+  name: string;
+  baseline: string;
+  parent?: string;
+  timestamp: string;
+}
+
+export interface ListedExperiments {
+  head?: string;
+  /** Branch names by commit (a baseline on a branch is shown by its name). */
+  branches: Map<string, string>;
+  experiments: ExpEntry[];
+}
+
+/** Lists the experiment refs and the branches with one `for-each-ref`, and HEAD. */
+export async function listExperiments(root: string): Promise<ListedExperiments> {
+  const [{ stdout }, head] = await Promise.all([
+    git(root, ['for-each-ref', '--format=%(objectname) %(objecttype) %(committerdate:unix) %(parent) %(refname)', 'refs/exps/', 'refs/heads/']),
+    git(root, ['rev-parse', '--verify', '-q', 'HEAD^{commit}'], { allow: [1, 128] }),
+  ]);
+  const experiments: ExpEntry[] = [];
+  const branches = new Map<string, string>();
+  for (const line of stdout.split('\n')) {
+    if (!line) continue;
+    // The ref name is last: it is the one field that could hold a space (it cannot, but it is last anyway).
+    const [commit, type, date, ...rest] = line.split(' ');
+    const refname = rest.pop() ?? '';
+    if (type !== 'commit') continue;
+    if (refname.startsWith('refs/heads/')) {
+      if (!branches.has(commit)) branches.set(commit, refname.slice('refs/heads/'.length));
+      continue;
+    }
+    const ref = parseExpRef(refname);
+    if (!ref) continue;
+    experiments.push({ commit, name: ref.name, baseline: ref.baseline, parent: rest[0], timestamp: new Date(Number(date) * 1000).toISOString() });
+  }
+  return { head: head.stdout.trim() || undefined, branches, experiments };
+}
+
+/** Commit dates of `commits` (baselines), through `git log --stdin` (the commits on standard input). */
+async function commitDates(root: string, commits: readonly string[]): Promise<Map<string, string>> {
+  const dates = new Map<string, string>();
+  if (commits.length === 0) return dates;
+  const { stdout } = await git(root, ['log', '--no-walk=unsorted', '--format=%H %ct', '--stdin'], { input: `${commits.join('\n')}\n` });
+  for (const line of stdout.split('\n')) {
+    const [commit, date] = line.split(' ');
+    if (commit && date) dates.set(commit, new Date(Number(date) * 1000).toISOString());
+  }
+  return dates;
+}
+
+/** A file-system-safe relative path inside the repository, '/' separated, or undefined. */
+function inside(relative: string): string | undefined {
+  const normal = path.posix.normalize(relative.replace(/\\/g, '/'));
+  if (normal === '..' || normal.startsWith('../') || path.posix.isAbsolute(normal) || /^[A-Za-z]:/.test(normal) || /[\n\r\0]/.test(normal)) return undefined;
+  return normal.replace(/^\.\//, '');
+}
+
+/** What a commit's `dvc.yaml` says to read: params files and metrics files (relative to the repository). */
+export function pipelineFiles(dvcYaml: string | undefined, hasDefaultParams: boolean): { params: string[]; metrics: string[] } {
+  const params = new Set<string>();
+  const metrics = new Set<string>();
+  if (hasDefaultParams) params.add(DEFAULT_PARAMS_FILE);
+  if (dvcYaml !== undefined) {
+    const pipeline = parsePipeline(dvcYaml, path.resolve('/', 'dvc.yaml'));
+    for (const stage of pipeline.stages) {
+      for (const p of stage.params) {
+        const file = inside(p.resolved);
+        if (file) params.add(file);
+      }
+      for (const out of stage.outs) {
+        const file = out.kind === 'metrics' && !out.url ? inside(out.resolved) : undefined;
+        if (file) metrics.add(file);
+      }
+    }
+    // The top-level `metrics:` list (DVC 3): files written by stages' outs, or tracked by Git.
+    const top = parseParamsText(dvcYaml, 'dvc.yaml');
+    const list = 'values' in top ? top.values.metrics : undefined;
+    if (Array.isArray(list)) for (const m of list) if (typeof m === 'string') { const file = inside(m); if (file) metrics.add(file); }
+  }
+  return { params: [...params], metrics: [...metrics] };
+}
+
+/** The DVC caches a metrics object may be in, best first. */
+function cacheCandidates(root: string, md5: string): string[] {
+  const a = md5.slice(0, 2);
+  const b = md5.slice(2);
+  return [path.join(root, '.dvc', 'cache', 'files', 'md5', a, b), path.join(root, '.dvc', 'cache', a, b), path.join(root, '.archipel', 'cache', a, b)];
+}
+
+async function readCached(root: string, md5: string): Promise<string | undefined> {
+  // A hash from a commit's lock (workspace content): never a path.
+  if (!/^[0-9a-f]{32}(\.dir)?$/.test(md5)) return undefined;
+  for (const file of cacheCandidates(root, md5)) {
+    try {
+      const stats = await fs.stat(file);
+      if (stats.size > 5 * 1024 * 1024) return undefined;
+      return await fs.readFile(file, 'utf8');
+    } catch {
+      // the next cache
+    }
+  }
+  return undefined;
+}
+
+/** A metrics file that is a DVC output (or inside a folder output) of the commit's lock: its text from a cache. */
+async function metricsFromCache(root: string, lock: Lock | undefined, file: string): Promise<string | undefined> {
+  if (!lock) return undefined;
+  for (const stage of lock.stages.values()) {
+    for (const out of stage.outs) {
+      const outPath = inside(out.path);
+      if (!outPath) continue;
+      if (outPath === file && !out.md5.endsWith('.dir')) return readCached(root, out.md5);
+      if (file.startsWith(`${outPath}/`) && out.md5.endsWith('.dir')) {
+        const manifest = await readCached(root, out.md5);
+        if (manifest === undefined) return undefined;
+        try {
+          const entries = JSON.parse(manifest) as { md5?: string; relpath?: string }[];
+          const entry = entries.find((e) => e.relpath === file.slice(outPath.length + 1));
+          return entry?.md5 ? readCached(root, entry.md5) : undefined;
+        } catch {
+          return undefined;
+        }
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Reads the params and metrics of commits (two `cat-file --batch` rounds for all of them). */
+export async function readCommits(root: string, commits: readonly string[]): Promise<Map<string, CommitRecord>> {
+  const records = new Map<string, CommitRecord>();
+  if (commits.length === 0) return records;
+  const first = await readBlobs(root, commits.flatMap((c) => [`${c}:dvc.yaml`, `${c}:dvc.lock`, `${c}:${DEFAULT_PARAMS_FILE}`]));
+  const plans = commits.map((commit, i) => {
+    const dvcYaml = first[i * 3]?.toString('utf8');
+    const lockText = first[i * 3 + 1]?.toString('utf8');
+    let lock: Lock | undefined;
+    try {
+      lock = lockText === undefined ? undefined : parseLock(lockText);
+    } catch {
+      lock = undefined;
+    }
+    const files = pipelineFiles(dvcYaml, first[i * 3 + 2] !== undefined);
+    return { commit, lock, files, defaultParams: first[i * 3 + 2] };
+  });
+  const names: string[] = [];
+  for (const plan of plans) {
+    for (const file of plan.files.params) if (file !== DEFAULT_PARAMS_FILE) names.push(`${plan.commit}:${file}`);
+    for (const file of plan.files.metrics) names.push(`${plan.commit}:${file}`);
+  }
+  const [second, dates] = await Promise.all([readBlobs(root, names), commitDates(root, commits)]);
+  let at = 0;
+  for (const plan of plans) {
+    const record: CommitRecord = { timestamp: dates.get(plan.commit), params: {}, metrics: {} };
+    for (const file of plan.files.params) {
+      const blob = file === DEFAULT_PARAMS_FILE ? plan.defaultParams : second[at++];
+      if (blob === undefined) continue;
+      const content = parseParamsText(blob.toString('utf8'), file);
+      if ('values' in content) record.params[file] = flatten(content.values);
+    }
+    let missing = false;
+    for (const file of plan.files.metrics) {
+      const blob = second[at++];
+      const text = blob?.toString('utf8') ?? (await metricsFromCache(root, plan.lock, file));
+      if (text === undefined) {
+        missing = true;
+        continue;
+      }
+      const values = metricValues(text, file);
+      if ('values' in values) record.metrics[file] = values.values;
+    }
+    if (missing) record.note = NOT_IN_CACHE;
+    records.set(plan.commit, record);
+  }
+  return records;
+}
+
+/** The workspace's params and metrics, read from the files as they are now. */
+export async function readWorkspace(root: string): Promise<CommitRecord> {
+  const read = (file: string) => fs.readFile(path.join(root, file), 'utf8').catch(() => undefined);
+  const dvcYaml = await read('dvc.yaml');
+  const hasDefault = (await read(DEFAULT_PARAMS_FILE)) !== undefined;
+  const files = pipelineFiles(dvcYaml, hasDefault);
+  const record: CommitRecord = { params: {}, metrics: {} };
+  for (const file of files.params) {
+    const text = await read(file);
+    const content = text === undefined ? undefined : parseParamsText(text, file);
+    if (content && 'values' in content) record.params[file] = flatten(content.values);
+  }
+  for (const file of files.metrics) {
+    const text = await read(file);
+    const values = text === undefined ? undefined : metricValues(text, file);
+    if (values && 'values' in values) record.metrics[file] = values.values;
+  }
+  return record;
+}
+
+/** The per-repository file of commit records in the cache folder. */
+function recordsFile(cacheDir: string, root: string): string {
+  return path.join(cacheDir, 'experiments', `${createHash('sha256').update(path.resolve(root)).digest('hex').slice(0, 16)}.json`);
+}
+
+interface RecordsFile {
+  version: number;
+  records: Record<string, CommitRecord>;
+}
+
+async function loadRecords(file: string | undefined): Promise<Map<string, CommitRecord>> {
+  if (!file) return new Map();
+  try {
+    const data = JSON.parse(await fs.readFile(file, 'utf8')) as RecordsFile;
+    return data.version === RECORD_VERSION ? new Map(Object.entries(data.records)) : new Map();
+  } catch {
+    return new Map();
+  }
+}
+
+async function saveRecords(file: string, records: Map<string, CommitRecord>, wanted: ReadonlySet<string>): Promise<void> {
+  const kept: Record<string, CommitRecord> = {};
+  // Only complete records of commits still listed: a removed experiment's record goes with it.
+  for (const [commit, record] of records) if (!record.note && wanted.has(commit)) kept[commit] = record;
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  await writeDurably(file, JSON.stringify({ version: RECORD_VERSION, records: kept } satisfies RecordsFile));
+}
+
+export interface ShowInput {
+  /** The cache folder (platform/cacheFolder.ts), or undefined to read every commit each time. */
+  cacheDir?: string;
+  /** Include the workspace row (default true). */
+  workspace?: boolean;
+}
+
+/** Every row: the workspace, each baseline (HEAD first) followed by its experiments, newest first. */
+export async function experimentRows(root: string, input: ShowInput = {}): Promise<ExperimentRow[]> {
+  const listed = await listExperiments(root);
+  const baselines = [...new Set([...(listed.head ? [listed.head] : []), ...listed.experiments.map((e) => e.baseline)])];
+  const wanted = new Set([...baselines, ...listed.experiments.map((e) => e.commit)]);
+  const file = input.cacheDir ? recordsFile(input.cacheDir, root) : undefined;
+  const records = await loadRecords(file);
+  const toRead = [...wanted].filter((c) => !records.has(c));
+  const fresh = await readCommits(root, toRead);
+  for (const [commit, record] of fresh) records.set(commit, record);
+  if (file && fresh.size > 0) await saveRecords(file, records, wanted).catch(() => undefined);
+
+  const rows: ExperimentRow[] = [];
+  if (input.workspace !== false) rows.push({ kind: 'workspace', id: 'workspace', name: 'workspace', ...(await readWorkspace(root)) });
+  const byBaseline = new Map<string, ExpEntry[]>();
+  for (const e of listed.experiments) byBaseline.set(e.baseline, [...(byBaseline.get(e.baseline) ?? []), e]);
+  for (const baseline of baselines) {
+    const record = records.get(baseline) ?? { params: {}, metrics: {} };
+    rows.push({ kind: 'baseline', id: baseline, name: listed.branches.get(baseline) ?? baseline.slice(0, 7), ...record });
+    const exps = (byBaseline.get(baseline) ?? []).sort((a, b) => b.timestamp.localeCompare(a.timestamp) || a.name.localeCompare(b.name));
+    for (const e of exps) {
+      const r = records.get(e.commit) ?? { params: {}, metrics: {} };
+      rows.push({ kind: 'experiment', id: e.commit, name: e.name, baseline: e.baseline, ...r, timestamp: e.timestamp });
+    }
+  }
+  return rows;
+}

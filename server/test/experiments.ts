@@ -1,0 +1,6 @@
+/** Git for the experiments tests: without the machine's config, with a fixed identity and date. */
+export const gitEnv = (date = '2024-05-10T20:24:00+00:00'): NodeJS.ProcessEnv => ({
+  GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1',
+  GIT_AUTHOR_NAME: 'Test', GIT_AUTHOR_EMAIL: 'test@example.com', GIT_COMMITTER_NAME: 'Test', GIT_COMMITTER_EMAIL: 'test@example.com',
+  GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date,
+});
