@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { constants, promises as fs } from 'node:fs';
 import path from 'node:path';
+import { refuseStateLinks } from './safeWrite';
 
 export interface OutputOptions {
   /** Appended to the input's name: `photo.blurred.jpg`. */
@@ -98,6 +99,8 @@ export async function writeExclusive(target: string, bytes: Buffer, signal?: Abo
  * reader never sees half of it, and a failed write leaves no temporary file.
  */
 export async function writeReplacing(target: string, bytes: Buffer | Uint8Array | string): Promise<void> {
+  // State files (hash cache, run log) under .archipel/: never through a committed link (#37).
+  refuseStateLinks(path.dirname(target));
   const temp = tempName(target);
   try {
     await fs.writeFile(temp, bytes, { flag: 'wx' });
