@@ -201,7 +201,7 @@ export async function runPipeline(pipeline: Pipeline, options: RunOptions, conte
   try {
     checkStateFolder(pipeline.root);
   } catch (error) {
-    throw error instanceof LinkRefusedError ? new RunRefusedError(error.message) : error;
+    throw error instanceof LinkRefusedError ? new RunRefusedError(t('cannot run: {0} is not a usable folder for the kept outputs ({1}); nothing was moved. Remove or fix it, then run again.', path.join(pipeline.root, '.archipel'), error.message)) : error;
   }
   const cache = context.cache ?? HashCache.forRoot(pipeline.root);
   if (!context.cache) await cache.load();
