@@ -116,7 +116,14 @@ async function runStage(stage: Stage, s: Session, signal: AbortSignal): Promise<
   }
   const started = Date.now();
   const log = new StageOutput(stageLogFile(s.pipeline, name), s.onOutput ? { raw: (chunk) => s.onOutput?.(name, chunk) } : { text: (text) => s.emit({ kind: 'stage-output', stage: name, text }) }, s.logMaxBytes);
-  await log.open();
+  try {
+    await log.open();
+  } catch (error) {
+    // A link on the log's path (#37): the stage is not run, and says which link.
+    const result: StageResult = { stage: name, outcome: 'failed', reason: errorMessage(error), error: 'link' };
+    s.emit({ kind: 'stage-end', stage: name, result: withoutError(result) });
+    return result;
+  }
   s.emit({ kind: 'stage-start', stage: name, log: log.file });
   let keep: StageKeep | undefined;
   let result: StageResult;
