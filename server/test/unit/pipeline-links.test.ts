@@ -87,6 +87,13 @@ describe('state writes that refuse links, run.lock from another host, capped log
     assert.match(readFileSync(log, 'utf8'), /\[… 2900000 bytes of output left out of this log \(it keeps 100000 bytes: the first and the last half\); raise the cap with --log-max\]/);
   });
 
+  it('archipel check reports a ../ output at its line, as the runner refuses it', () => {
+    writeFileSync(path.join(ws, 'dvc.yaml'), 'stages:\n  make:\n    cmd: echo x > ../escaped.txt\n    outs:\n      - ../escaped.txt\n      - fine.txt\n');
+    const r = archipel(ws, ['check', 'dvc.yaml']);
+    assert.notEqual(r.code, 0);
+    assert.ok(r.out.includes(`dvc.yaml:5:9: error: output \`../escaped.txt\` is outside the workspace (${path.join(tree.root, 'escaped.txt')}): the runner refuses this stage. [pipeline-out-outside]`), r.out);
+  });
+
   it('check --changed --base=--output=FILE: the ref is refused, git writes nothing', function () {
     if (spawnSync('git', ['--version']).status !== 0) this.skip();
     const git = (...args: string[]) => spawnSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...args], { cwd: ws });
