@@ -23,7 +23,7 @@ export class Params {
   add(value: unknown): string {
     if (value === null || value === undefined) return 'NULL';
     if (typeof value === 'number' && !Number.isFinite(value)) return 'NULL';
-    const plain = typeof value === 'number' || typeof value === 'boolean' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value as string);
+    const plain = typeof value === 'number' || typeof value === 'boolean' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
     return this.addValue(plain);
   }
 
