@@ -12,7 +12,7 @@ describe('archipel validate on hostile suites and file names (#37)', function ()
   this.timeout(120_000);
   const tree = makeTree({});
   const { ws, cases } = writeHostileCorpus(tree.root);
-  const before = listing(tree.root);
+  const initial = listing(tree.root);
   after(() => tree.remove());
 
   for (const c of cases) {
@@ -33,7 +33,7 @@ describe('archipel validate on hostile suites and file names (#37)', function ()
   }
 
   it('no file was created or changed, in the workspace or beside it', () => {
-    assert.deepEqual(listing(tree.root), before);
+    assert.deepEqual(listing(tree.root), initial);
   });
 
   it('a bound over its limit names the bound and the option that raises it', async () => {
