@@ -119,6 +119,8 @@ function histogramRows(histogram: unknown): { value: unknown; count: number }[] 
 export interface Columns {
   names: string[];
   types: Map<string, string>;
+  /** The prefix of Archipel's own column names (internalPrefix: none of the data's starts with it). */
+  internal: string;
 }
 
 /**
@@ -294,7 +296,8 @@ export function planOf(type: string, kwargs: Record<string, unknown>, columns: C
       const c = columnOf('column');
       const cmp = compared(c);
       const op = type.endsWith('increasing') ? (kwargs.strictly === true ? '>' : '>=') : (kwargs.strictly === true ? '<' : '<=');
-      return mapOn(c, `(__prev IS NULL OR ${cmp.sql} ${op} __prev)`, { window: `lag(${cmp.sql} IGNORE NULLS) OVER (ORDER BY __row) AS __prev` });
+      const prev = `${columns.internal}prev`;
+      return mapOn(c, `(${prev} IS NULL OR ${cmp.sql} ${op} ${prev})`, { window: `lag(${cmp.sql} IGNORE NULLS) OVER (ORDER BY ${columns.internal}row) AS ${prev}` });
     }
     case 'expect_column_values_to_be_dateutil_parseable': {
       const c = columnOf('column');
@@ -313,8 +316,9 @@ export function planOf(type: string, kwargs: Record<string, unknown>, columns: C
     case 'expect_column_value_z_scores_to_be_less_than': {
       const c = columnOf('column');
       const x = isNumericType(c.type) ? c.sql : `TRY_CAST(${c.sql} AS DOUBLE)`;
-      const z = kwargs.double_sided === true ? 'abs(__z)' : '__z';
-      return mapOn(c, `${z} < ${literal(Number(kwargs.threshold))}`, { window: `(${x} - avg(${x}) OVER ()) / stddev_samp(${x}) OVER () AS __z` });
+      const zName = `${columns.internal}z`;
+      const z = kwargs.double_sided === true ? `abs(${zName})` : zName;
+      return mapOn(c, `${z} < ${literal(Number(kwargs.threshold))}`, { window: `(${x} - avg(${x}) OVER ()) / stddev_samp(${x}) OVER () AS ${zName}` });
     }
     // ---- Type of a column ----
     case 'expect_column_values_to_be_of_type':

@@ -16,7 +16,7 @@ import type { Suite, SuiteExpectation } from '../../validate/suite';
 import { DataFileError, openDataFile } from './dataFile';
 import { DEFAULT_LIMITS, overLimit, type ValidateLimits } from './limits';
 import { PlanError, plain, planOf, type Columns, type MapPlan, type Plan } from './plans';
-import { numbered, Params } from './sql';
+import { internalPrefix, numbered, Params } from './sql';
 
 export class ValidateError extends Error {}
 
@@ -73,6 +73,8 @@ export function mostlySuccess(considered: number, unexpected: number, mostly: un
 /** Runs the validation's statements: the data is the view `__source`, every value a bound parameter. */
 class Runner {
   readonly source = '__source';
+  /** The prefix of the columns Archipel adds (Columns.internal), once the data's columns are known. */
+  internal = '__';
   constructor(private readonly connection: DuckDBConnection, readonly params: Params, readonly limits: ValidateLimits) {}
 
   async rows(sql: string): Promise<Row[]> {
@@ -131,13 +133,13 @@ function passAggregates(plan: Plan): string[] {
 }
 
 /** The relation a map plan's rows are read from, and the condition of its unexpected rows. */
-function unexpectedRows(plan: MapPlan, source = '__source'): { relation: string; where: string } {
-  const base = numbered(source);
+function unexpectedRows(plan: MapPlan, internal: string, source = '__source'): { relation: string; where: string } {
+  const base = numbered(source, internal);
   const relation = plan.window ? `(SELECT *, ${plan.window} FROM ${base})` : base;
   if (plan.duplicatesOf) {
     const keys = plan.duplicatesOf;
-    const repeated = `SELECT ${keys.map((k, i) => `${k} AS __k${i}`).join(', ')} FROM ${source} WHERE ${plan.considered} GROUP BY ALL HAVING count(*) > 1`;
-    return { relation, where: `${plan.considered} AND EXISTS (SELECT 1 FROM (${repeated}) AS __d WHERE ${keys.map((k, i) => `__d.__k${i} IS NOT DISTINCT FROM ${k}`).join(' AND ')})` };
+    const repeated = `SELECT ${keys.map((k, i) => `${k} AS ${internal}k${i}`).join(', ')} FROM ${source} WHERE ${plan.considered} GROUP BY ALL HAVING count(*) > 1`;
+    return { relation, where: `${plan.considered} AND EXISTS (SELECT 1 FROM (${repeated}) AS ${internal}d WHERE ${keys.map((k, i) => `${internal}d.${internal}k${i} IS NOT DISTINCT FROM ${k}`).join(' AND ')})` };
   }
   return { relation, where: `${plan.considered} AND NOT coalesce(${plan.expected}, FALSE)` };
 }
@@ -148,7 +150,7 @@ async function unexpectedCount(runner: Runner, plan: MapPlan): Promise<number> {
     const [row] = await runner.rows(`SELECT coalesce(sum(n), 0) AS n FROM (SELECT count(*) AS n FROM __source WHERE ${plan.considered} GROUP BY ${keys} HAVING count(*) > 1)`);
     return num(row.n);
   }
-  const { relation, where } = unexpectedRows(plan, runner.source);
+  const { relation, where } = unexpectedRows(plan, runner.internal, runner.source);
   const [row] = await runner.rows(`SELECT count(*) AS n FROM ${relation} WHERE ${where}`);
   return num(row.n);
 }
@@ -175,7 +177,7 @@ async function mapResult(runner: Runner, plan: MapPlan, expectation: SuiteExpect
     Object.assign(result, { missing_count: missing, missing_percent: pct(missing, elements), unexpected_percent_total: pct(unexpected, elements), unexpected_percent_nonmissing: pct(unexpected, considered) });
   }
   if (unexpected > 0) {
-    const { relation, where } = unexpectedRows(plan, runner.source);
+    const { relation, where } = unexpectedRows(plan, runner.internal, runner.source);
     const summary = format.name === 'SUMMARY' || format.name === 'COMPLETE';
     // When every unexpected row fits under the cap, one read gives the values, their rows and their
     // counts (the counts computed here); otherwise the first rows, then the counts in a second read.
@@ -184,7 +186,8 @@ async function mapResult(runner: Runner, plan: MapPlan, expectation: SuiteExpect
     const limit = format.name === 'COMPLETE' || all ? cap : format.partial;
     // No ORDER BY: rows come in file order (DuckDB preserves insertion order, a setting locked on), so
     // the read stops at the last row kept instead of sorting every unexpected row (200 M of them).
-    const rows = await runner.rows(`SELECT __row, ${plan.value} AS __value FROM ${relation} WHERE ${where} LIMIT ${Math.max(limit, format.partial)}`);
+    const rowName = `${runner.internal}row`;
+    const rows = await runner.rows(`SELECT ${rowName} AS __row, ${plan.value} AS __value FROM ${relation} WHERE ${where} LIMIT ${Math.max(limit, format.partial)}`);
     const values = rows.map((r) => plain(r.__value));
     const indexes = rows.map((r) => num(r.__row));
     result.partial_unexpected_list = values.slice(0, format.partial);
@@ -200,8 +203,8 @@ async function mapResult(runner: Runner, plan: MapPlan, expectation: SuiteExpect
       }
     }
     if (format.name === 'COMPLETE') {
-      result.unexpected_list = values;
-      result.unexpected_index_list = indexes;
+      result.unexpected_list = values.slice(0, cap);
+      result.unexpected_index_list = indexes.slice(0, cap);
     }
   } else if (format.name === 'SUMMARY' || format.name === 'COMPLETE') {
     result.partial_unexpected_index_list = [];
@@ -279,7 +282,7 @@ async function describe(runner: Runner): Promise<Columns> {
   const names = rows.map((r) => String(r.column_name));
   // A NUL would end a statement's text early: such a column name is refused, never quoted.
   if (names.some((n) => n.includes('\0'))) throw new ValidateError(t('a column name holds a NUL character'));
-  return { names, types: new Map(rows.map((r) => [String(r.column_name), String(r.column_type)])) };
+  return { names, types: new Map(rows.map((r) => [String(r.column_name), String(r.column_type)])), internal: internalPrefix(names) };
 }
 
 /** Validates `dataPath` (CSV or Parquet, by its extension) against `suite`. */
@@ -306,6 +309,7 @@ export async function validateData(dataPath: string, suite: Suite, options: Vali
       try {
         await connection.run(`CREATE OR REPLACE TEMP VIEW __source AS SELECT * FROM ${data.relation(sampleAll)}`);
         const columns = await describe(runner);
+        runner.internal = columns.internal;
         outcome = { ...(await judgeAll(runner, suite, columns, options)), columns };
         // A CSV whose types the sniffer's sample guessed wrong fails on the first full read: read again with every row sampled.
         const sniffed = outcome.results.some((r) => /Conversion Error|Could not convert/i.test(r.exception_info.exception_message ?? ''));

@@ -64,8 +64,15 @@ export function formatOf(file: string): DataFormat | undefined {
   return undefined;
 }
 
-/** The relation with each row's number (0-based, in file order: pandas' index) as __row. */
-export const numbered = (source: string): string => `(SELECT row_number() OVER () - 1 AS __row, * FROM ${source})`;
+/** The relation with each row's number (0-based, in file order: pandas' index) as `<internal>row`. */
+export const numbered = (source: string, internal: string): string => `(SELECT row_number() OVER () - 1 AS ${internal}row, * FROM ${source})`;
+
+/** A prefix of the names Archipel gives its own columns that no column of the data starts with (DuckDB's names ignore case). */
+export function internalPrefix(names: readonly string[]): string {
+  let prefix = '__';
+  while (names.some((n) => n.toLowerCase().startsWith(prefix))) prefix += '_';
+  return prefix;
+}
 
 /** DuckDB's type names by kind, and the names GX users give them (pandas dtypes, Python, Spark, SQL). */
 const TYPE_NAMES: Record<'integer' | 'float' | 'string' | 'boolean' | 'datetime' | 'date', readonly string[]> = {
