@@ -19,6 +19,9 @@ export interface DataFile {
   format: DataFormat;
   /** The path DuckDB opens (allowed_paths holds only it). */
   duckPath: string;
+  /** Bytes on disk. */
+  size: number;
+  gzip: boolean;
   /** The relation reading the file; `sampleAll` makes the CSV sniffer read every row. */
   relation(sampleAll: boolean): string;
   close(): void;
@@ -59,9 +62,12 @@ export function openDataFile(file: string, roots: readonly string[] | undefined)
   const kind = kindOf(statSync(real));
   if (kind) throw new DataFileError(t('{0} is {1}, not a data file', file, kind));
   const fd = openSync(real, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  let size: number;
   try {
-    const kindNow = kindOf(fstatSync(fd));
+    const stats = fstatSync(fd);
+    const kindNow = kindOf(stats);
     if (kindNow) throw new DataFileError(t('{0} is {1}, not a data file', file, kindNow));
+    size = stats.size;
   } catch (error) {
     closeSync(fd);
     throw error;
@@ -73,6 +79,8 @@ export function openDataFile(file: string, roots: readonly string[] | undefined)
   return {
     format,
     duckPath,
+    size,
+    gzip,
     relation: (sampleAll) => (format === 'parquet'
       ? `read_parquet(${quoted})`
       : `read_csv(${quoted}, header = true, compression = '${gzip ? 'gzip' : 'none'}'${sampleAll ? ', sample_size = -1' : ''})`),

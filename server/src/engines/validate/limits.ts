@@ -16,6 +16,8 @@ export interface ValidateLimits {
   patternLength: number;
   /** Unexpected values and rows kept per expectation in a COMPLETE result (counts stay exact). */
   unexpected: number;
+  /** Unexpected values and rows kept in all the COMPLETE lists of a run; past it, an expectation keeps its partial list. */
+  unexpectedTotal: number;
 }
 
 export const DEFAULT_LIMITS: ValidateLimits = {
@@ -24,6 +26,7 @@ export const DEFAULT_LIMITS: ValidateLimits = {
   patterns: 1_000,
   patternLength: 10_000,
   unexpected: 10_000,
+  unexpectedTotal: 1_000_000,
 };
 
 /** The command-line option that raises each bound. */
@@ -33,6 +36,7 @@ export const LIMIT_OPTIONS: Record<keyof ValidateLimits, string> = {
   patterns: 'max-patterns',
   patternLength: 'max-pattern-length',
   unexpected: 'max-unexpected',
+  unexpectedTotal: 'max-unexpected-total',
 };
 
 /** The message of a value over its bound: what, how many, the bound and how to raise it. */

@@ -41,6 +41,13 @@ export interface ValidateOptions {
 /** DuckDB's memory limit when none is given (MB). */
 const DEFAULT_MEMORY_MB = 256;
 
+/** Files up to this size are read once into a table; larger ones are read by each query (a compressed file: its compressed size). */
+const SMALL_FILE_BYTES = 32 << 20;
+const SMALL_GZIP_BYTES = 2 << 20;
+
+/** Aggregates per statement of the shared pass (a suite of usual size is one pass over the file). */
+const PASS_AGGREGATES = 512;
+
 interface FormatOptions {
   name: ResultFormatName;
   partial: number;
@@ -75,7 +82,11 @@ class Runner {
   readonly source = '__source';
   /** The prefix of the columns Archipel adds (Columns.internal), once the data's columns are known. */
   internal = '__';
-  constructor(private readonly connection: DuckDBConnection, readonly params: Params, readonly limits: ValidateLimits) {}
+  /** Unexpected values the run may still keep in COMPLETE lists (ValidateLimits.unexpectedTotal). */
+  keptLeft: number;
+  constructor(private readonly connection: DuckDBConnection, readonly params: Params, readonly limits: ValidateLimits) {
+    this.keptLeft = limits.unexpectedTotal;
+  }
 
   async rows(sql: string): Promise<Row[]> {
     const { values, types } = this.params.bindingsOf(sql);
@@ -181,7 +192,9 @@ async function mapResult(runner: Runner, plan: MapPlan, expectation: SuiteExpect
     const summary = format.name === 'SUMMARY' || format.name === 'COMPLETE';
     // When every unexpected row fits under the cap, one read gives the values, their rows and their
     // counts (the counts computed here); otherwise the first rows, then the counts in a second read.
-    const cap = runner.limits.unexpected;
+    // Kept values are bounded per expectation and over the run: once the run's budget is spent, an
+    // expectation keeps its partial list only (its counts stay exact).
+    const cap = Math.min(runner.limits.unexpected, Math.max(format.partial, runner.keptLeft));
     const all = summary && unexpected <= cap;
     const limit = format.name === 'COMPLETE' || all ? cap : format.partial;
     // No ORDER BY: rows come in file order (DuckDB preserves insertion order, a setting locked on), so
@@ -190,6 +203,7 @@ async function mapResult(runner: Runner, plan: MapPlan, expectation: SuiteExpect
     const rows = await runner.rows(`SELECT ${rowName} AS __row, ${plan.value} AS __value FROM ${relation} WHERE ${where} LIMIT ${Math.max(limit, format.partial)}`);
     const values = rows.map((r) => plain(r.__value));
     const indexes = rows.map((r) => num(r.__row));
+    if (format.name === 'COMPLETE') runner.keptLeft -= Math.min(cap, values.length);
     result.partial_unexpected_list = values.slice(0, format.partial);
     if (summary) {
       result.partial_unexpected_index_list = indexes.slice(0, format.partial);
@@ -225,29 +239,45 @@ async function judgeAll(runner: Runner, suite: Suite, columns: Columns, options:
       throw error;
     }
   });
-  // The shared pass; when one expression fails (a regex DuckDB refuses), each plan runs alone so the error stays its own.
+  // The shared pass, PASS_AGGREGATES aggregates at a time (a suite of 20,000 expectations is not one
+  // statement DuckDB must plan at once); when one expression of a batch fails (a regex DuckDB
+  // refuses), each plan of the batch runs alone so that the error stays its own.
   const slots = plans.map((p) => (p instanceof PlanError ? [] : passAggregates(p)));
-  const flat = slots.flat();
-  let pass: unknown[] | undefined;
-  let rows: number;
-  try {
-    const [row] = await runner.rows(`SELECT count(*) AS __n${flat.map((a, i) => `, ${a} AS a${i}`).join('')} FROM __source`);
-    rows = num(row.__n);
-    pass = flat.map((_, i) => row[`a${i}`]);
-  } catch (error) {
-    if (options.signal?.aborted) throw error;
-    const [row] = await runner.rows('SELECT count(*) AS __n FROM __source');
-    rows = num(row.__n);
+  const pass: (unknown[] | undefined)[] = new Array<unknown[] | undefined>(plans.length);
+  let rows: number | undefined;
+  let batch: number[] = [];
+  let batchWidth = 0;
+  const flush = async () => {
+    const aggregates = batch.flatMap((i) => slots[i]);
+    try {
+      const [row] = await runner.rows(`SELECT count(*) AS __n${aggregates.map((a, k) => `, ${a} AS a${k}`).join('')} FROM __source`);
+      rows = num(row.__n);
+      let at = 0;
+      for (const i of batch) {
+        pass[i] = slots[i].map((_, k) => row[`a${at + k}`]);
+        at += slots[i].length;
+      }
+    } catch (error) {
+      if (options.signal?.aborted) throw error;
+    }
+    batch = [];
+    batchWidth = 0;
+  };
+  for (const [i, slot] of slots.entries()) {
+    if (slot.length === 0) continue;
+    if (batch.length > 0 && batchWidth + slot.length > PASS_AGGREGATES) await flush();
+    batch.push(i);
+    batchWidth += slot.length;
   }
+  if (batch.length > 0) await flush();
+  rows ??= num((await runner.rows('SELECT count(*) AS __n FROM __source'))[0].__n);
   const facts = { rows, columns: columns.names, types: columns.names.map((n) => columns.types.get(n) ?? '') };
   const results: ExpectationValidationResult[] = [];
-  let offset = 0;
   for (const [i, expectation] of suite.expectations.entries()) {
     if (options.signal?.aborted) throw new ValidateError(t('validation cancelled'));
     const plan = plans[i];
     const width = slots[i].length;
-    const own = pass?.slice(offset, offset + width);
-    offset += width;
+    const own = pass[i];
     try {
       if (plan instanceof PlanError) {
         results.push(exceptionResult(expectation, plan.message));
@@ -307,7 +337,10 @@ export async function validateData(dataPath: string, suite: Suite, options: Vali
     for (const sampleAll of [false, true]) {
       const runner = new Runner(connection, new Params(), limits);
       try {
-        await connection.run(`CREATE OR REPLACE TEMP VIEW __source AS SELECT * FROM ${data.relation(sampleAll)}`);
+        // A small file is read once into memory (a suite of thousands of expectations runs as many
+        // queries); a large one is read by each query (DuckDB streams it, in parallel).
+        const small = data.size <= (data.gzip ? SMALL_GZIP_BYTES : SMALL_FILE_BYTES);
+        await connection.run(`CREATE OR REPLACE TEMP ${small ? 'TABLE' : 'VIEW'} __source AS SELECT * FROM ${data.relation(sampleAll)}`);
         const columns = await describe(runner);
         runner.internal = columns.internal;
         outcome = { ...(await judgeAll(runner, suite, columns, options)), columns };
