@@ -139,7 +139,8 @@ export class StageOutput {
       const keep = Math.ceil(this.maxLogBytes / 2);
       const tail = Buffer.concat(this.logTail);
       const kept = tail.subarray(Math.max(0, tail.length - keep));
-      log.write(`\n${t('[… {0} bytes of output left out of this log (it keeps {1} bytes: the first and the last half); raise the cap with --log-max]', this.past - kept.length, this.maxLogBytes)}\n`);
+      // Nothing left out (the output fit in the cap): the log is the whole output.
+      if (this.past > kept.length) log.write(`\n${t('[… {0} bytes of output left out of this log (it keeps {1} bytes: the first and the last half); raise the cap with --log-max]', this.past - kept.length, this.maxLogBytes)}\n`);
       log.write(kept);
       this.logTail = [];
     }
