@@ -174,6 +174,8 @@ async function run(args: string[], out: Out, err: Out, stdout?: NodeJS.WritableS
       dry: { type: 'boolean', default: false },
       jobs: { type: 'string' },
       wait: { type: 'string' },
+      'break-lock': { type: 'boolean', default: false },
+      'log-max': { type: 'string' },
       format: { type: 'string' },
     },
   });
@@ -182,6 +184,8 @@ async function run(args: string[], out: Out, err: Out, stdout?: NodeJS.WritableS
   if (!Number.isInteger(jobs) || jobs < 1) throw new PipelineUsageError(t('--jobs expects a whole number of at least 1, got "{0}"', values.jobs ?? ''));
   const wait = values.wait === undefined ? 3 : Number(values.wait);
   if (!Number.isFinite(wait) || wait < 0) throw new PipelineUsageError(t('--wait expects a number of seconds, got "{0}"', values.wait ?? ''));
+  const logMaxBytes = values['log-max'] === undefined ? undefined : Number(values['log-max']);
+  if (logMaxBytes !== undefined && !(Number.isInteger(logMaxBytes) && logMaxBytes >= 1024)) throw new PipelineUsageError(t('--log-max expects a number of bytes, at least 1024, got "{0}"', values['log-max'] ?? ''));
   if (values['single-item'] && values.downstream) throw new PipelineUsageError(t('--single-item and --downstream exclude each other'));
   const targets = await runTargets(positionals);
   const pipeline = await loadPipeline(targets.file);
@@ -198,7 +202,7 @@ async function run(args: string[], out: Out, err: Out, stdout?: NodeJS.WritableS
   try {
     const result = await runPipeline(
       pipeline,
-      { stages: targets.stages, downstream: values.downstream, single: values['single-item'], force: values.force, dry: values.dry, jobs, waitMs: wait * 1000 },
+      { stages: targets.stages, downstream: values.downstream, single: values['single-item'], force: values.force, dry: values.dry, jobs, waitMs: wait * 1000, breakLock: values['break-lock'], logMaxBytes },
       { signal: controller.signal, onEvent: text?.onEvent, onOutput: text?.onOutput ?? (() => undefined) },
     );
     bytes.flush();

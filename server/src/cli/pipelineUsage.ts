@@ -10,6 +10,8 @@ export const pipelineUsage = `  status [PIPELINE]    What is stale in a pipeline
       --dry                      Say what would run; run nothing.
       --jobs N                   Stages at once (default: the number of cores).
       --wait SECONDS             Wait up to SECONDS for another run of the folder to end (default: 3).
+      --break-lock               Take over a run lock naming another host (else taken over once 24 h old).
+      --log-max BYTES            Cap of each stage's log in .archipel/logs/ (default: 33554432; head and tail kept).
       --format text|json         Output format (default: text: each stage's output prefixed with its name;
                                  each stage's whole output is also in .archipel/logs/).
   dag [PIPELINE]       The pipeline's stages and their dependencies.

@@ -11,7 +11,10 @@ import { t } from '../l10n/t';
 import { RESULT_FORMATS } from '../validate/catalogue';
 import { failureText, subjectOf } from '../validate/diagnostics';
 import { parseSuite, SuiteError } from '../validate/suite';
+import { DEFAULT_LIMITS, LIMIT_OPTIONS, type ValidateLimits } from '../engines/validate/limits';
 import { validateData, ValidateError } from '../engines/validate/run';
+import { spillFolderOf } from '../engines/validate/spill';
+import { LinkRefusedError } from '../engines/core/safeWrite';
 import { validateUsage, ValidateUsageError } from './validateUsage';
 
 type Print = (text: string) => void;
@@ -32,8 +35,22 @@ export function formatValidation(result: ValidationResult): string {
 export async function validateCommand(args: string[], out: Print, err: Print): Promise<number> {
   const { values, positionals } = parseArgs({
     args, allowPositionals: true, strict: true,
-    options: { suite: { type: 'string' }, 'result-format': { type: 'string' }, format: { type: 'string', default: 'text' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      suite: { type: 'string' }, 'result-format': { type: 'string' }, format: { type: 'string', default: 'text' }, help: { type: 'boolean', short: 'h' },
+      'memory-limit': { type: 'string' },
+      ...Object.fromEntries(Object.values(LIMIT_OPTIONS).map((name) => [name, { type: 'string' as const }])),
+    },
   });
+  const limits: Partial<ValidateLimits> = {};
+  for (const [key, name] of Object.entries(LIMIT_OPTIONS) as [keyof ValidateLimits, string][]) {
+    const given = (values as Record<string, string | boolean | undefined>)[name];
+    if (typeof given !== 'string') continue;
+    const n = Number(given);
+    if (!Number.isInteger(n) || n < 1) throw new ValidateUsageError(t('--{0} takes a positive whole number (default {1})', name, DEFAULT_LIMITS[key]));
+    limits[key] = n;
+  }
+  const memoryMb = values['memory-limit'] === undefined ? undefined : Number(values['memory-limit']);
+  if (memoryMb !== undefined && !(Number.isInteger(memoryMb) && memoryMb >= 16)) throw new ValidateUsageError(t('--memory-limit takes a number of MB, at least 16'));
   if (values.help) {
     out(`Usage: archipel validate DATA --suite SUITE [options]\n\n${validateUsage}`);
     return 0;
@@ -49,11 +66,17 @@ export async function validateCommand(args: string[], out: Print, err: Print): P
   let result: ValidationResult;
   try {
     const suite = parseSuite(await readFile(values.suite, 'utf8'), values.suite);
-    const data = positionals[0] ?? (suite.data ? path.join(path.dirname(values.suite), suite.data.path) : undefined);
+    const named = positionals[0];
+    const data = named ?? (suite.data ? path.join(path.dirname(values.suite), suite.data.path) : undefined);
     if (!data) throw new ValidateUsageError(t('validate takes a data file (or a suite that names one with data:)'));
-    result = await validateData(data, suite, { resultFormat: resultFormat as ResultFormatName | undefined, dataLabel: data, suiteLabel: values.suite });
+    // A file named on the command line is read wherever it is; the suite's data: only inside the project folder (the current folder).
+    const root = process.cwd();
+    result = await validateData(data, suite, {
+      resultFormat: resultFormat as ResultFormatName | undefined, dataLabel: data, suiteLabel: values.suite,
+      roots: named === undefined ? [root] : undefined, limits, memoryMb, spillFolder: spillFolderOf(root),
+    });
   } catch (error) {
-    if (error instanceof SuiteError || error instanceof ValidateError || (error as NodeJS.ErrnoException).code === 'ENOENT') {
+    if (error instanceof SuiteError || error instanceof ValidateError || error instanceof LinkRefusedError || (error as NodeJS.ErrnoException).code === 'ENOENT') {
       err(`archipel validate: ${(error as Error).message}`);
       return 1;
     }

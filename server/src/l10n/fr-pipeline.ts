@@ -176,4 +176,14 @@ export const frPipeline: Readonly<Record<string, string>> = {
   "A URL dependency or output DVC cannot read (unknown scheme, nothing after it), or a URL output DVC 3 cannot cache (it needs `cache: false`).": "Une dépendance ou une sortie URL que DVC ne sait pas lire (schéma inconnu, rien après), ou une sortie URL que DVC 3 ne peut pas mettre en cache (il lui faut `cache: false`).",
   "`{0}` cannot be exported: its wdir `{1}` leaves the repository {2}, which the image holds at {3}": "`{0}` ne peut pas être exportée : son wdir `{1}` sort du dépôt {2}, que l'image contient en {3}",
   "dependency `{0}` is missing: an output of `{1}`; run `dvc pull`, or run `{1}`": "la dépendance `{0}` est absente : une sortie de `{1}` ; lancez `dvc pull`, ou exécutez `{1}`",
+  // Issue #37.
+  "--log-max expects a number of bytes, at least 1024, got \"{0}\"": "--log-max attend un nombre d’octets, au moins 1024, reçu « {0} »",
+  "output `{0}` is outside the workspace ({1}): the runner refuses this stage.": "la sortie `{0}` est hors de l’espace de travail ({1}) : l’exécuteur refuse cette étape.",
+  "--base \"{0}\": a git ref cannot start with \"-\"": "--base « {0} » : une référence git ne peut pas commencer par « - »",
+  "{0} is a symbolic link (to {1}): Archipel does not write its state through links; remove it": "{0} est un lien symbolique (vers {1}) : Archipel n’écrit pas son état à travers des liens ; supprimez-le",
+  "{0} is a file, not a folder: Archipel keeps its state in a folder there; remove it": "{0} est un fichier, pas un dossier : Archipel garde son état dans un dossier à cet endroit ; supprimez-le",
+  "cannot run: {0}; nothing was moved.": "exécution impossible : {0} ; rien n’a été déplacé.",
+  "{0} names a run on another host, {1} (pid {2}: {3}), started {4} h ago: this host cannot tell whether it still runs. If it does not (a dev container restarted under a new name, a lock committed by mistake), run again with --break-lock; it is taken over by itself once {5} h old.": "{0} nomme une exécution sur un autre hôte, {1} (pid {2} : {3}), commencée il y a {4} h : cet hôte ne peut pas savoir si elle tourne encore. Si ce n’est pas le cas (un conteneur de développement redémarré sous un autre nom, un verrou commité par erreur), relancez avec --break-lock ; il est repris de lui-même une fois vieux de {5} h.",
+  "[… {0} bytes of output left out of this log (it keeps {1} bytes: the first and the last half); raise the cap with --log-max]": "[… {0} octets de sortie omis de ce journal (il garde {1} octets : la première et la dernière moitié) ; relevez le plafond avec --log-max]",
+  "An output of a pipeline stage leaves the workspace with `../`: the runner refuses the stage.": "Une sortie d’une étape de pipeline sort de l’espace de travail par `../` : l’exécuteur refuse l’étape.",
 };

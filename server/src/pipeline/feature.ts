@@ -26,7 +26,7 @@ export function pipelineFeature(deps: PipelineDependencies = {}): Feature {
         const parsed = other !== file && isPipelineFile(other.uri) ? pipelineOf(other, context.index, deps) : undefined;
         if (parsed) others.push(parsed);
       }
-      return pipelineFindings(pipeline, { index: context.index, schema: deps.schema, exists: deps.exists, read: deps.readText, chunk: first.chunk, chunkOffset: first.offset, others });
+      return pipelineFindings(pipeline, { index: context.index, schema: deps.schema, exists: deps.exists, read: deps.readText, chunk: first.chunk, chunkOffset: first.offset, others, roots: context.roots });
     },
     completion(file, offset, context) {
       const pipeline = pipelineOf(file, context.index, deps);

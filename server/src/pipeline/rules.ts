@@ -2,6 +2,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { distance } from 'fastest-levenshtein';
 import { closestName } from '../common/suggest';
+import { isWithin } from '../common/containment';
 import type { Finding } from '../common/findings';
 import type { PlacedFinding } from '../features/feature';
 import { t } from '../l10n/t';
@@ -32,6 +33,7 @@ export const pipelineRules = {
   emptyCmd: rule('pipeline-empty-cmd', 'A stage of a pipeline has an empty cmd.'),
   outIsDep: rule('pipeline-out-is-dep', 'A path is both a dependency and an output of the same stage.'),
   outAbsolute: rule('pipeline-out-absolute', 'An output of a pipeline stage is an absolute path: outputs are written relative to the stage\'s folder, inside the repository (the runner refuses the stage).'),
+  outOutside: rule('pipeline-out-outside', 'An output of a pipeline stage leaves the workspace with `../`: the runner refuses the stage.'),
 } as const;
 
 const ruleIds = new Set(Object.values(pipelineRules).map((r) => r.id));
@@ -49,6 +51,8 @@ export interface FindingContext {
   others?: readonly Pipeline[];
   /** Reads a file from disk (the `.dvc` files tracking deps); without it, no dep is known as tracked. */
   read?: TextReader;
+  /** The workspace folders (the CLI: the project's): an output resolving outside them is reported. */
+  roots?: readonly string[];
 }
 
 function finding(span: Span, code: string, message: string, suggestion?: string, severity?: PipelineProblem['severity']): Finding {
@@ -78,6 +82,7 @@ export function pipelineFindings(pipeline: Pipeline, context: FindingContext): P
   }
   for (const f of missingDeps(pipeline, context)) placed.push({ offset: 0, finding: f });
   for (const f of urlFindings(pipeline)) placed.push({ offset: 0, finding: f });
+  for (const f of outsideOutputs(pipeline, context.roots)) placed.push({ offset: 0, finding: f });
   const inside = insideOtherOutput(pipeline, context.others ?? []);
   if (inside) {
     const key = pairOf(context.chunk.tree, 'stages')?.keyNode;
@@ -85,6 +90,25 @@ export function pipelineFindings(pipeline: Pipeline, context: FindingContext): P
     placed.push({ offset: key ? context.chunkOffset : 0, finding: finding(span, pipelineRules.stageInOutput.id, inside) });
   }
   return placed;
+}
+
+/**
+ * Outputs the runner refuses (#37) because their `../` leads outside the workspace folders
+ * (lexically: the runner also resolves links, at run time).
+ */
+function outsideOutputs(pipeline: Pipeline, roots: readonly string[] | undefined): Finding[] {
+  const findings: Finding[] = [];
+  for (const stage of pipeline.stages) {
+    for (const out of stage.outs) {
+      // An absolute output is the parser's pipeline-out-absolute.
+      if (out.url || !out.resolved.startsWith('..') || !roots?.length) continue;
+      const full = path.resolve(pipeline.root, ...out.resolved.split('/'));
+      if (!roots.some((root) => isWithin(full, root))) {
+        findings.push(finding(out.span, pipelineRules.outOutside.id, t('output `{0}` is outside the workspace ({1}): the runner refuses this stage.', out.path, full)));
+      }
+    }
+  }
+  return findings;
 }
 
 /**

@@ -27,6 +27,7 @@ import { IndexedFile, type WorkspaceIndex } from '../workspace/index';
 import type { IndexCache } from './indexCache';
 import { readTextSync } from './readText';
 import { fileUri } from './scan';
+import { t } from '../l10n/t';
 
 export interface GitChanges {
   /** The ref compared against, as given or chosen (see defaultBase). */
@@ -74,13 +75,15 @@ export async function defaultBase(top: string): Promise<string> {
 export async function gitChanges(cwd: string, base?: string): Promise<GitChanges> {
   const top = path.resolve((await git(cwd, ['rev-parse', '--show-toplevel'])).trim());
   const ref = base ?? (await defaultBase(top));
+  // A ref is never an option (`--base=--output=FILE` would let git write FILE): refused, and every git call ends its options first (#37).
+  if (ref.startsWith('-')) throw new Error(t('--base "{0}": a git ref cannot start with "-"', ref));
   const split = (text: string) => text.split('\0').filter(Boolean);
   // Both walk the working tree: at once.
-  const [diffed, untracked] = (await Promise.all([git(top, ['diff', '--name-only', '--no-renames', '-z', ref, '--']), git(top, ['ls-files', '--others', '--exclude-standard', '-z'])])).map(split);
+  const [diffed, untracked] = (await Promise.all([git(top, ['diff', '--name-only', '--no-renames', '-z', '--end-of-options', ref, '--']), git(top, ['ls-files', '--others', '--exclude-standard', '-z'])])).map(split);
   const old = new Map<string, string>();
   for (const name of diffed) {
     try {
-      old.set(path.join(top, name), await git(top, ['show', `${ref}:${name}`]));
+      old.set(path.join(top, name), await git(top, ['show', '--end-of-options', `${ref}:${name}`]));
     } catch {
       // Added since the base.
     }

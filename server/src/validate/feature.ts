@@ -32,7 +32,7 @@ export const suiteColumnRule = defineRule({ id: 'suite-column', defaultSeverity:
 
 export interface ValidateDependencies {
   /** The column names of a data file (absolute path): a CSV's header line; undefined when it cannot be read. */
-  header(file: string): readonly string[] | undefined;
+  header(file: string, roots?: readonly string[]): readonly string[] | undefined;
 }
 
 const SUITE_MODEL = Symbol('suite');
@@ -192,7 +192,7 @@ function findingsOf(file: IndexedFile, context: FeatureContext, deps: ValidateDe
   if (!suite) return [];
   const findings: Finding[] = suite.problems.map((p) => ({ ...p.span, message: p.message, code: suiteStructureRule.id }));
   const data = deps ? boundData(file, suite, context.index) : undefined;
-  const columns = data ? deps?.header(data) : undefined;
+  const columns = data ? deps?.header(data, context.roots) : undefined;
   for (const e of suite.expectations) {
     if (context.isCancelled()) break;
     findings.push(...expectationFindings(e, columns, data));
@@ -228,7 +228,7 @@ function completion(file: IndexedFile, offset: number, context: FeatureContext, 
   const isColumnItem = p.length >= 4 && p[2] === 'kwargs' && ['column_list', 'column_set'].includes(String(p[3]));
   if ((isColumnValue || isColumnItem) && deps && suite) {
     const data = boundData(file, suite, context.index);
-    const columns = data ? deps.header(data) : undefined;
+    const columns = data ? deps.header(data, context.roots) : undefined;
     return (columns ?? []).map((c) => ({ label: c, kind: CompletionItemKind.Field, detail: data ? path.basename(data) : undefined, textEdit: { range, newText: c } }));
   }
   if (at.kind === 'value' && p.length === 4 && p[2] === 'kwargs' && spec) {

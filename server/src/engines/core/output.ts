@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { constants, promises as fs } from 'node:fs';
 import path from 'node:path';
+import { refuseStateLinks } from './safeWrite';
 
 export interface OutputOptions {
   /** Appended to the input's name: `photo.blurred.jpg`. */
@@ -50,8 +51,50 @@ async function exists(file: string): Promise<boolean> {
   }
 }
 
+/**
+ * A temporary name beside `target`: `.<name>.<12 hex>.tmp`, the first 8 hex digits the writer's pid
+ * (so that the next run can tell an abandoned one: removeAbandonedTemps), the last 4 random.
+ */
 export function tempName(target: string): string {
-  return path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+  const pid = (process.pid >>> 0).toString(16).padStart(8, '0').slice(-8);
+  return path.join(path.dirname(target), `.${path.basename(target)}.${pid}${randomBytes(2).toString('hex')}.tmp`);
+}
+
+/** A temporary file of a process that is gone is abandoned; one older than this is too, whoever wrote it (a pid of another host, or reused). */
+const ABANDONED_TEMP_MS = 24 * 3600_000;
+const cleanedFolders = new Set<string>();
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the temporary files (tempName's) that a killed writer (`kill -9` of predict or blur) left
+ * in `folder`: those whose writer's process is gone, or older than a day. Once per folder per
+ * process (an output folder is listed once, not once per output); a temporary file of this process
+ * is never touched (predict's run threads clean theirs: engines/predict/bounded.ts).
+ */
+export async function removeAbandonedTemps(folder: string): Promise<void> {
+  const resolved = path.resolve(folder);
+  if (cleanedFolders.has(resolved)) return;
+  cleanedFolders.add(resolved);
+  if (cleanedFolders.size > 1000) cleanedFolders.clear();
+  const names = await fs.readdir(resolved).catch(() => [] as string[]);
+  for (const name of names) {
+    const match = /^\..+\.([0-9a-f]{8})[0-9a-f]{4}\.tmp$/.exec(name);
+    if (!match) continue;
+    const pid = parseInt(match[1], 16);
+    if (pid === process.pid) continue;
+    const file = path.join(resolved, name);
+    const stats = await fs.lstat(file).catch(() => undefined);
+    if (!stats?.isFile()) continue;
+    if (!processAlive(pid) || Date.now() - stats.mtimeMs > ABANDONED_TEMP_MS) await fs.rm(file, { force: true });
+  }
 }
 
 /**
@@ -84,6 +127,7 @@ export async function putInPlace(temp: string, target: string, replace: boolean)
  */
 export async function writeExclusive(target: string, bytes: Buffer, signal?: AbortSignal): Promise<void> {
   await fs.mkdir(path.dirname(target), { recursive: true });
+  await removeAbandonedTemps(path.dirname(target));
   const temp = tempName(target);
   await fs.writeFile(temp, bytes, { flag: 'wx' });
   if (signal?.aborted) {
@@ -98,6 +142,8 @@ export async function writeExclusive(target: string, bytes: Buffer, signal?: Abo
  * reader never sees half of it, and a failed write leaves no temporary file.
  */
 export async function writeReplacing(target: string, bytes: Buffer | Uint8Array | string): Promise<void> {
+  // State files (hash cache, run log) under .archipel/: never through a committed link (#37).
+  refuseStateLinks(path.dirname(target));
   const temp = tempName(target);
   try {
     await fs.writeFile(temp, bytes, { flag: 'wx' });

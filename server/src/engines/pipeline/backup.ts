@@ -33,6 +33,7 @@ import { faultPoint, killPoint } from './faults';
 import type { Lock } from './lock';
 import { RunRefusedError } from './runLock';
 import { ensureStateFolder } from './stateFolder';
+import { LinkRefusedError, mkdirState, refuseStateLinks } from '../core/safeWrite';
 
 /** One out of a stage, as its journal records it. */
 export interface JournalOut {
@@ -86,6 +87,7 @@ async function usableFolder(folder: string, make: (folder: string) => Promise<vo
     await fs.writeFile(probe, '', { flag: 'wx' });
     await fs.rm(probe, { force: true });
   } catch (error) {
+    if (error instanceof LinkRefusedError) throw new RunRefusedError(t('cannot run: {0}; nothing was moved.', error.message));
     const why = code(error) === 'EEXIST' || code(error) === 'ENOTDIR' ? t('it is a file, or under a file, not a folder') : code(error) ?? String(error);
     throw new RunRefusedError(t('cannot run: {0} is not a usable folder for the kept outputs ({1}); nothing was moved. Remove or fix it, then run again.', folder, why));
   }
@@ -118,7 +120,7 @@ export class OutputCache {
   /** Refuses the run, naming the path, unless the state folder, the cache and the journal folder are usable folders. */
   async prepare(): Promise<void> {
     await usableFolder(this.state, ensureStateFolder);
-    for (const folder of [this.folder, this.journalFolder]) await usableFolder(folder, (f) => fs.mkdir(f, { recursive: true }).then(() => undefined));
+    for (const folder of [this.folder, this.journalFolder]) await usableFolder(folder, mkdirState);
   }
 
   private objectPath(md5: string): string {
@@ -142,7 +144,8 @@ export class OutputCache {
     const object = this.objectPath(md5);
     const temp = `${object}.${randomBytes(6).toString('hex')}.tmp`;
     try {
-      await fs.copyFile(source, temp, constants.COPYFILE_FICLONE);
+      refuseStateLinks(path.dirname(temp));
+      await fs.copyFile(source, temp, constants.COPYFILE_FICLONE | constants.COPYFILE_EXCL);
       killPoint('backup-copy');
       if ((await fileMd5(temp)) !== md5) throw new Error(t('`{0}` changed while it was being kept: not run', source));
       await fs.rename(temp, object);
@@ -156,7 +159,7 @@ export class OutputCache {
   private async storeFile(file: string, md5: string, move: boolean): Promise<void> {
     faultPoint('store', file);
     const object = this.objectPath(md5);
-    await fs.mkdir(path.dirname(object), { recursive: true });
+    await mkdirState(path.dirname(object));
     if (move) {
       try {
         // Over an object of the same name: the same bytes, and these are the out's own.
@@ -196,7 +199,7 @@ export class OutputCache {
       const files = await listFiles(o.target);
       const manifest = await Promise.all(files.map(async (f) => ({ relpath: f.relpath, md5: await this.hashes.fileHash(f.file, f.stats) })));
       const object = this.objectPath(before.md5);
-      await fs.mkdir(path.dirname(object), { recursive: true });
+      await mkdirState(path.dirname(object));
       if (!(await exists(object)) || !(await this.verified(before.md5))) await writeDurably(object, dirManifest(manifest));
       keep.objects.set(entry, [before.md5, ...new Set(manifest.map((e) => e.md5))]);
     }

@@ -6,9 +6,15 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { tempName } from '../core/output';
+import { refuseStateLinks } from '../core/safeWrite';
 
-/** `beforeRename`: called once the temporary file is complete and flushed (the fault tests stop there). */
+/**
+ * `beforeRename`: called once the temporary file is complete and flushed (the fault tests stop there).
+ * The temporary file is created exclusively (never through a link) and, under `.archipel/`, its
+ * folder is checked for links first; the rename replaces a link at `target` instead of following it.
+ */
 export async function writeDurably(target: string, text: string, beforeRename?: () => void): Promise<void> {
+  refuseStateLinks(path.dirname(target));
   const temp = tempName(target);
   try {
     const handle = await fs.open(temp, 'wx');

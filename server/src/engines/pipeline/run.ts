@@ -35,7 +35,8 @@ import { repositoryRoot } from './repository';
 import { HashCache } from './hashCache';
 import { lockFileOf, LockWriter, readLock, type Lock, type LockEntry } from './lock';
 import { RunLog } from './runLog';
-import { RunLock } from './runLock';
+import { RunLock, RunRefusedError } from './runLock';
+import { checkStateFolder, LinkRefusedError } from '../core/safeWrite';
 import { StageOutput, stageLogFile } from './stageOutput';
 import { selectStages, upstreamOf } from './select';
 import { checkStage, ParamsReader } from './status';
@@ -50,6 +51,10 @@ export interface RunOptions {
   jobs?: number;
   /** How long to wait for another run of the folder to end before refusing (default 3 s, as DVC's lock). */
   waitMs?: number;
+  /** Takes over a run lock naming another host (`--break-lock`). */
+  breakLock?: boolean;
+  /** The cap of each stage's log in bytes (default DEFAULT_LOG_MAX_BYTES). */
+  logMaxBytes?: number;
 }
 
 export interface RunContext {
@@ -74,6 +79,7 @@ interface Session {
   /** The repository holding the pipeline (its `.git`), else the pipeline's folder: outs stay inside. */
   repository: string;
   force: boolean;
+  logMaxBytes?: number;
   /** The stages' environment: `archipel` on PATH is this package's CLI (platform/cliOnPath.ts). */
   env: NodeJS.ProcessEnv;
   emit: (event: Omit<PipelineEvent, 'runId' | 'file'>) => void;
@@ -109,8 +115,15 @@ async function runStage(stage: Stage, s: Session, signal: AbortSignal): Promise<
     return result;
   }
   const started = Date.now();
-  const log = new StageOutput(stageLogFile(s.pipeline, name), s.onOutput ? { raw: (chunk) => s.onOutput?.(name, chunk) } : { text: (text) => s.emit({ kind: 'stage-output', stage: name, text }) });
-  await log.open();
+  const log = new StageOutput(stageLogFile(s.pipeline, name), s.onOutput ? { raw: (chunk) => s.onOutput?.(name, chunk) } : { text: (text) => s.emit({ kind: 'stage-output', stage: name, text }) }, s.logMaxBytes);
+  try {
+    await log.open();
+  } catch (error) {
+    // A link on the log's path (#37): the stage is not run, and says which link.
+    const result: StageResult = { stage: name, outcome: 'failed', reason: errorMessage(error), error: 'link' };
+    s.emit({ kind: 'stage-end', stage: name, result: withoutError(result) });
+    return result;
+  }
   s.emit({ kind: 'stage-start', stage: name, log: log.file });
   let keep: StageKeep | undefined;
   let result: StageResult;
@@ -191,6 +204,12 @@ export async function runPipeline(pipeline: Pipeline, options: RunOptions, conte
   const file = pipeline.file;
   const emit = (event: Omit<PipelineEvent, 'runId' | 'file'>) => context.onEvent?.({ runId, file, ...event });
   const stages = selectStages(pipeline, options.stages ?? [], options.single ? 'single' : options.downstream ? 'downstream' : 'upstream');
+  // A committed `.archipel` that is a link or a file: refused before anything is read, runs or is written (#37).
+  try {
+    checkStateFolder(pipeline.root);
+  } catch (error) {
+    throw error instanceof LinkRefusedError ? new RunRefusedError(t('cannot run: {0} is not a usable folder for the kept outputs ({1}); nothing was moved. Remove or fix it, then run again.', path.join(pipeline.root, '.archipel'), error.message)) : error;
+  }
   const cache = context.cache ?? HashCache.forRoot(pipeline.root);
   if (!context.cache) await cache.load();
   const signal = context.signal ?? new AbortController().signal;
@@ -202,7 +221,7 @@ export async function runPipeline(pipeline: Pipeline, options: RunOptions, conte
   const outputs = OutputCache.forRoot(pipeline.root, cache, runId);
   // Nothing moves before the state folder is known usable and the run lock held.
   await outputs.prepare();
-  const runLock = await RunLock.acquire(path.join(outputs.state, 'run.lock'), options.waitMs ?? 3000, signal);
+  const runLock = await RunLock.acquire(path.join(outputs.state, 'run.lock'), options.waitMs ?? 3000, signal, options.breakLock);
   const watcher = GroupWatcher.start();
   try {
     const notes = await outputs.recover((lockFile) => readLock(lockFile));
@@ -217,6 +236,7 @@ export async function runPipeline(pipeline: Pipeline, options: RunOptions, conte
       runs: RunLog.forPipeline(pipeline),
       repository: repositoryRoot(pipeline.root),
       force: options.force ?? false,
+      logMaxBytes: options.logMaxBytes,
       env: withBundledCli(),
       emit,
       onOutput: context.onOutput,

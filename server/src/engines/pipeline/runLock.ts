@@ -14,6 +14,7 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs, readFileSync } from 'node:fs';
 import os from 'node:os';
+import { openState } from '../core/safeWrite';
 import { t } from '../../l10n/t';
 import { LockError } from './lock';
 
@@ -32,6 +33,13 @@ export class RunRefusedError extends LockError {}
 
 const POLL_MS = 100;
 
+/**
+ * A lock naming another host (a dev container restarted under a new host name, a lock committed to
+ * the repository) cannot be checked from here: it is taken over once this old (its holder's start),
+ * or at once with `--break-lock`; before that the refusal names its host and age.
+ */
+export const OTHER_HOST_STALE_MS = 24 * 3600_000;
+
 function startTicks(pid: number): number | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -44,9 +52,15 @@ function startTicks(pid: number): number | undefined {
   }
 }
 
-/** Whether the holder may still run: alive on this host (and the same process, not a reused pid); unknown hosts count as alive. */
-function holderAlive(holder: RunLockHolder): boolean {
-  if (holder.host !== os.hostname()) return true;
+/** The lock's age from its holder's start (else its file's time). */
+function ageMs(holder: RunLockHolder, mtimeMs: number): number {
+  const started = Date.parse(holder.started);
+  return Date.now() - (Number.isFinite(started) ? Math.min(started, mtimeMs) : mtimeMs);
+}
+
+/** Whether the holder may still run: alive on this host (and the same process, not a reused pid); another host's counts as alive until OTHER_HOST_STALE_MS. */
+function holderAlive(holder: RunLockHolder, mtimeMs: number): boolean {
+  if (holder.host !== os.hostname()) return ageMs(holder, mtimeMs) < OTHER_HOST_STALE_MS;
   try {
     process.kill(holder.pid, 0);
   } catch (error) {
@@ -90,7 +104,7 @@ export class RunLock {
    * Takes the lock, waiting up to `waitMs` for its holder to finish; throws RunRefusedError naming
    * the holder after that.
    */
-  static async acquire(file: string, waitMs: number, signal?: AbortSignal): Promise<RunLock> {
+  static async acquire(file: string, waitMs: number, signal?: AbortSignal, breakLock = false): Promise<RunLock> {
     const holder: RunLockHolder = {
       pid: process.pid,
       command: process.argv.slice(1).join(' ').slice(0, 500),
@@ -103,7 +117,12 @@ export class RunLock {
     const deadline = Date.now() + waitMs;
     for (;;) {
       try {
-        await fs.writeFile(file, text, { flag: 'wx' });
+        const handle = await openState(file, 'wx');
+        try {
+          await handle.writeFile(text);
+        } finally {
+          await handle.close();
+        }
         return new RunLock(file, holder);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
@@ -111,12 +130,17 @@ export class RunLock {
       const current = await readLockFile(file);
       if (!current) continue;
       const other = parseHolder(current.text);
-      const stale = other ? !holderAlive(other) : Date.now() - current.mtimeMs > UNNAMED_STALE_MS;
+      const elsewhere = other !== undefined && other.host !== os.hostname();
+      const stale = other ? (elsewhere && breakLock) || !holderAlive(other, current.mtimeMs) : Date.now() - current.mtimeMs > UNNAMED_STALE_MS;
       if (stale) {
         await takeOver(file, current.text);
         continue;
       }
       if (Date.now() >= deadline || signal?.aborted) {
+        if (elsewhere) {
+          const hours = Math.round(ageMs(other, current.mtimeMs) / 360_000) / 10;
+          throw new RunRefusedError(t('{0} names a run on another host, {1} (pid {2}: {3}), started {4} h ago: this host cannot tell whether it still runs. If it does not (a dev container restarted under a new name, a lock committed by mistake), run again with --break-lock; it is taken over by itself once {5} h old.', file, other.host, other.pid, other.command, hours, OTHER_HOST_STALE_MS / 3600_000));
+        }
         const who = other ? t('pid {0} on {1}: {2}, since {3}', other.pid, other.host, other.command, other.started) : t('a process that has not said who it is yet');
         throw new RunRefusedError(t('another run of this pipeline folder is under way ({0}); waited {1} s. Try again when it ends; a run ended by a crash is taken over by itself, and its lock is {2}.', who, Math.round(waitMs / 1000), file));
       }

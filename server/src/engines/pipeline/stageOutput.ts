@@ -9,7 +9,7 @@
  *   holding at most the tail of what came meanwhile, and a line saying how much was left out and
  *   where the whole log is.
  */
-import { createWriteStream, promises as fs, type WriteStream } from 'node:fs';
+import type { WriteStream } from 'node:fs';
 import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import type { Pipeline } from '../../pipeline/model';
@@ -17,6 +17,14 @@ import type { PipelineEvent } from '../../protocol/pipeline';
 import { t } from '../../l10n/t';
 import type { OutputSink } from './command';
 import { killPoint } from './faults';
+import { LinkRefusedError, mkdirState, openState } from '../core/safeWrite';
+
+/**
+ * A stage's log keeps at most this many bytes by default (`--log-max` / RunOptions.logMaxBytes):
+ * the first half of the cap as it comes, the last half at the end, and a line between saying how
+ * many bytes were left out (#37: a 1 GB output no longer makes a 1 GB log).
+ */
+export const DEFAULT_LOG_MAX_BYTES = 32 << 20;
 
 /** Bytes of output kept for the tail of a failed stage's log. */
 const TAIL_BYTES = 8192;
@@ -38,24 +46,34 @@ export class StageOutput {
   private tail = Buffer.alloc(0);
   private readonly decoder = new StringDecoder('utf8');
   private started = false;
+  /** Bytes written to the log so far (the head), and the bytes after the head (their last half-cap kept in `logTail`). */
+  private logged = 0;
+  private past = 0;
+  private logTail: Buffer[] = [];
+  private logTailBytes = 0;
 
   constructor(
     readonly file: string,
     private readonly targets: StageOutputTargets,
+    private readonly maxLogBytes = DEFAULT_LOG_MAX_BYTES,
   ) {}
 
   async open(): Promise<void> {
     try {
-      await fs.mkdir(path.dirname(this.file), { recursive: true });
+      // Never through a link committed under .archipel/ (engines/core/safeWrite.ts).
+      await mkdirState(path.dirname(this.file));
+      const handle = await openState(this.file, 'w');
       // A large buffer: a command printing fast is paused for the disk only when 4 MB are waiting.
-      const log = createWriteStream(this.file, { highWaterMark: 4 << 20 });
+      const log = handle.createWriteStream({ highWaterMark: 4 << 20 });
       // A log that cannot be written (a full disk) stops being written; the run goes on.
       log.on('error', () => {
         if (this.log === log) this.log = undefined;
       });
       this.log = log;
-    } catch {
+    } catch (error) {
       this.log = undefined;
+      // A link on the log's path fails the stage with the message naming it; other failures only lose the log.
+      if (error instanceof LinkRefusedError) throw error;
     }
   }
 
@@ -67,7 +85,8 @@ export class StageOutput {
     }
     this.tail = chunk.length >= TAIL_BYTES ? Buffer.from(chunk.subarray(chunk.length - TAIL_BYTES)) : Buffer.concat([this.tail, chunk]).subarray(-TAIL_BYTES);
     const waits: Promise<void>[] = [];
-    if (this.log && !this.log.write(chunk)) {
+    const head = this.headOf(chunk);
+    if (this.log && head.length > 0 && !this.log.write(head)) {
       const log = this.log;
       waits.push(
         new Promise<void>((resolve) => {
@@ -95,11 +114,36 @@ export class StageOutput {
     return lines.slice(-count).map((l) => (l.length > 500 ? `${l.slice(0, 500)}…` : l));
   }
 
+  /** The part of `chunk` that goes to the log now (the head); the rest is kept for the log's tail. */
+  private headOf(chunk: Buffer): Buffer {
+    const room = Math.max(0, Math.floor(this.maxLogBytes / 2) - this.logged);
+    const head = chunk.length <= room ? chunk : chunk.subarray(0, room);
+    this.logged += head.length;
+    if (head.length < chunk.length) {
+      const rest = chunk.subarray(head.length);
+      this.past += rest.length;
+      const keep = Math.ceil(this.maxLogBytes / 2);
+      this.logTail.push(rest.length > keep ? Buffer.from(rest.subarray(rest.length - keep)) : Buffer.from(rest));
+      this.logTailBytes += Math.min(rest.length, keep);
+      while (this.logTail.length > 1 && this.logTailBytes - this.logTail[0].length >= keep) this.logTailBytes -= this.logTail.shift()?.length ?? 0;
+    }
+    return head;
+  }
+
   async close(): Promise<void> {
     const rest = this.decoder.end();
     if (rest && !this.targets.raw) this.targets.text?.(rest);
     const log = this.log;
     this.log = undefined;
+    if (log && this.past > 0) {
+      const keep = Math.ceil(this.maxLogBytes / 2);
+      const tail = Buffer.concat(this.logTail);
+      const kept = tail.subarray(Math.max(0, tail.length - keep));
+      // Nothing left out (the output fit in the cap): the log is the whole output.
+      if (this.past > kept.length) log.write(`\n${t('[… {0} bytes of output left out of this log (it keeps {1} bytes: the first and the last half); raise the cap with --log-max]', this.past - kept.length, this.maxLogBytes)}\n`);
+      log.write(kept);
+      this.logTail = [];
+    }
     if (log) await new Promise<void>((resolve) => log.end(resolve));
   }
 }

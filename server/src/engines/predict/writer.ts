@@ -7,7 +7,7 @@
 import { createWriteStream, promises as fs, type WriteStream } from 'node:fs';
 import path from 'node:path';
 import { t } from '../../l10n/t';
-import { putInPlace, tempName } from '../core/output';
+import { putInPlace, removeAbandonedTemps, tempName } from '../core/output';
 
 export class OutputExistsError extends Error {
   override readonly name = 'OutputExistsError';
@@ -41,6 +41,7 @@ export class CsvOutput {
       throw new OutputExistsError(t('{0} already exists: it is never overwritten (--force, or force: true, replaces it)', target));
     }
     await fs.mkdir(path.dirname(target), { recursive: true });
+    await removeAbandonedTemps(path.dirname(target));
     const temp = tempName(target);
     const stream = createWriteStream(temp, { flags: 'wx' });
     await new Promise<void>((resolve, reject) => stream.once('open', () => resolve()).once('error', reject));

@@ -4,7 +4,8 @@
  * Parquet's schema needs DuckDB, which the language server does not load: no columns then (the
  * column check is skipped, never guessed).
  */
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
+import { isWithin } from '../../common/containment';
 import { detectDelimiter } from '../predict/csv';
 
 const cache = new Map<string, { mtimeMs: number; columns: readonly string[] | undefined }>();
@@ -27,10 +28,19 @@ function readHeader(file: string): readonly string[] | undefined {
   }
 }
 
-/** The header of `file`, or undefined when it is missing, unreadable or not a CSV. */
-export function dataHeader(file: string): readonly string[] | undefined {
+/**
+ * The header of `file`, or undefined when it is missing, unreadable, not a CSV, not a regular file
+ * (a FIFO would never answer), or when it resolves outside `roots` (the workspace folders, #37).
+ */
+export function dataHeader(file: string, roots?: readonly string[]): readonly string[] | undefined {
   try {
-    const { mtimeMs } = statSync(file);
+    const stats = statSync(file);
+    if (!stats.isFile()) return undefined;
+    if (roots && roots.length > 0) {
+      const real = realpathSync.native(file);
+      if (!roots.some((root) => isWithin(real, realpathSync.native(root)))) return undefined;
+    }
+    const { mtimeMs } = stats;
     const hit = cache.get(file);
     if (hit && hit.mtimeMs === mtimeMs) return hit.columns;
     const columns = readHeader(file);

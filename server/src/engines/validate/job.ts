@@ -9,12 +9,17 @@ import type { ResultFormatName, ValidationResult } from '../../protocol/validate
 import { parseSuite } from '../../validate/suite';
 import type { ItemResult, JobFamily } from '../core/job';
 import { validateData } from './run';
+import { spillFolderOf } from './spill';
 
 export interface ValidateJob {
   /** Absolute paths. */
   data: string;
   suite: string;
   resultFormat?: ResultFormatName;
+  /** Folders the data file must resolve into (the workspace folders). */
+  roots?: string[];
+  /** The folder whose `.archipel/` DuckDB may spill into. */
+  stateRoot?: string;
 }
 
 export interface ValidateItemResult extends ItemResult {
@@ -29,7 +34,8 @@ export const validateFamily: JobFamily<ValidateJob, ValidateItemResult, Record<s
   failed: (item, message) => ({ data: item.data, suite: item.suite, error: message }),
   run: async (item, context) => {
     const suite = parseSuite(await readFile(item.suite, 'utf8'), path.basename(item.suite));
-    const result = await validateData(item.data, suite, { resultFormat: item.resultFormat ?? 'SUMMARY', signal: context.signal, dataLabel: item.data, suiteLabel: item.suite });
+    const spillFolder = item.stateRoot === undefined ? undefined : spillFolderOf(item.stateRoot);
+    const result = await validateData(item.data, suite, { resultFormat: item.resultFormat ?? 'SUMMARY', signal: context.signal, dataLabel: item.data, suiteLabel: item.suite, roots: item.roots, spillFolder });
     return { data: item.data, suite: item.suite, result };
   },
 };

@@ -7,7 +7,8 @@
  */
 import { expectationSpec } from '../../validate/catalogue';
 import { t } from '../../l10n/t';
-import { ident, isNumericType, isTemporalType, literal, typeKind, typeMatches } from './sql';
+import { overLimit, type ValidateLimits } from './limits';
+import { ident, isNumericType, isTemporalType, plainType, quotedPattern, typeKind, typeMatches, type Params } from './sql';
 
 export class PlanError extends Error {}
 
@@ -88,9 +89,10 @@ function requireKwarg(kwargs: Record<string, unknown>, name: string): unknown {
   return value;
 }
 
-function list(kwargs: Record<string, unknown>, name: string): unknown[] {
+function list(kwargs: Record<string, unknown>, name: string, limits: ValidateLimits, bound: 'values' | 'patterns'): unknown[] {
   const value = requireKwarg(kwargs, name);
   if (!Array.isArray(value)) throw new PlanError(t('{0} must be a list', name));
+  if (value.length > limits[bound]) throw new PlanError(overLimit(name, value.length, bound, limits));
   return value;
 }
 
@@ -116,9 +118,29 @@ function histogramRows(histogram: unknown): { value: unknown; count: number }[] 
 export interface Columns {
   names: string[];
   types: Map<string, string>;
+  /** The prefix of Archipel's own column names (internalPrefix: none of the data's starts with it). */
+  internal: string;
 }
 
-export function planOf(type: string, kwargs: Record<string, unknown>, columns: Columns): Plan {
+/**
+ * The plan of one expectation; every value of `kwargs` goes into `params` (never into the SQL text)
+ * and every list is checked against `limits`.
+ */
+export function planOf(type: string, kwargs: Record<string, unknown>, columns: Columns, params: Params, limits: ValidateLimits): Plan {
+  const literal = (value: unknown): string => params.add(value);
+  const pattern = (name: string, value: unknown): string => {
+    const written = String(value);
+    if (written.length > limits.patternLength) throw new PlanError(t('{0} is {1} characters long, over the bound of {2} (raise it with --{3})', name, written.length, limits.patternLength, 'max-pattern-length'));
+    const quoted = quotedPattern(written);
+    if (quoted === undefined) throw new PlanError(t('{0} holds a NUL character', name));
+    return quoted;
+  };
+  /** A column's type as written in a cast: only DuckDB's plain type names (a Parquet struct's field names never reach the SQL). */
+  const castType = (c: { type: string }): string => {
+    const plain = plainType(c.type);
+    if (!plain) throw new PlanError(t('values cannot be compared with a column of type {0}', c.type));
+    return plain;
+  };
   const spec = expectationSpec(type);
   if (!spec) throw new PlanError(t('expectation type {0} is not supported by Archipel', type));
   for (const k of spec.kwargs) if (k.required) requireKwarg(kwargs, k.name);
@@ -150,14 +172,17 @@ export function planOf(type: string, kwargs: Record<string, unknown>, columns: C
     return parts.join(' AND ');
   };
   /** value_set as SQL values of the column's type (a value that cannot be of that type matches nothing). */
+  // The set as one parameter, cast by DuckDB to the column's type: a subquery (a hash join), whatever the set's size.
   const setOf = (values: unknown[], c: { sql: string; type: string }): { sql: string; list: string } => {
     const cmp = compared(c);
-    const items = values.filter((v) => v !== null && v !== undefined).map((v) => (cmp.temporal ? `TRY_CAST(${literal(v)} AS TIMESTAMP)` : `TRY_CAST(${literal(v)} AS ${c.type})`));
-    return { sql: cmp.sql, list: items.length ? items.join(', ') : 'NULL' };
+    const texts = values.filter((v) => v !== null && v !== undefined).map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v as string | number | boolean)));
+    // One text parameter (a JSON array), not a list of 300,000 bound values: DuckDB reads it itself.
+    const bound = params.add(JSON.stringify(texts));
+    return { sql: cmp.sql, list: `SELECT v FROM (SELECT TRY_CAST(unnest(CAST(${bound} AS JSON)::VARCHAR[]) AS ${cmp.temporal ? 'TIMESTAMP' : castType(c)}) AS v) WHERE v IS NOT NULL` };
   };
   const text = (sql: string) => `CAST(${sql} AS VARCHAR)`;
   const mapOn = (c: { sql: string }, expected: string, extra: Partial<MapPlan> = {}): MapPlan => ({ kind: 'map', considered: `${c.sql} IS NOT NULL`, expected, value: c.sql, ...extra });
-  const matchAll = (patterns: unknown[], test: (p: string) => string, all: boolean) => `(${patterns.map((p) => test(String(p))).join(all ? ' AND ' : ' OR ') || 'FALSE'})`;
+  const matchAll = (patterns: unknown[], test: (p: string) => string, all: boolean) => `(${patterns.map((p) => test(pattern('a pattern of the list', p))).join(all ? ' AND ' : ' OR ') || 'FALSE'})`;
 
   switch (type) {
     // ---- Table level ----
@@ -172,7 +197,7 @@ export function planOf(type: string, kwargs: Record<string, unknown>, columns: C
     case 'expect_table_column_count_to_equal':
       return { kind: 'table', judge: (f) => ({ success: f.columns.length === Number(kwargs.value), observed_value: f.columns.length }) };
     case 'expect_table_columns_to_match_set': {
-      const wanted = list(kwargs, 'column_set').map(String);
+      const wanted = list(kwargs, 'column_set', limits, 'values').map(String);
       const exact = kwargs.exact_match !== false;
       return {
         kind: 'table',
@@ -185,7 +210,7 @@ export function planOf(type: string, kwargs: Record<string, unknown>, columns: C
       };
     }
     case 'expect_table_columns_to_match_ordered_list': {
-      const wanted = list(kwargs, 'column_list').map(String);
+      const wanted = list(kwargs, 'column_list', limits, 'values').map(String);
       return {
         kind: 'table',
         judge: (f) => {
@@ -222,7 +247,7 @@ export function planOf(type: string, kwargs: Record<string, unknown>, columns: C
     case 'expect_column_values_to_be_in_set':
     case 'expect_column_values_to_not_be_in_set': {
       const c = columnOf('column');
-      const set = setOf(list(kwargs, 'value_set'), c);
+      const set = setOf(list(kwargs, 'value_set', limits, 'values'), c);
       const inSet = `${set.sql} IN (${set.list})`;
       return mapOn(c, type === 'expect_column_values_to_be_in_set' ? inSet : `NOT coalesce(${inSet}, FALSE)`);
     }
@@ -233,30 +258,30 @@ export function planOf(type: string, kwargs: Record<string, unknown>, columns: C
     case 'expect_column_values_to_match_regex':
     case 'expect_column_values_to_not_match_regex': {
       const c = columnOf('column');
-      const test = `regexp_matches(${text(c.sql)}, ${literal(String(kwargs.regex))})`;
+      const test = `regexp_matches(${text(c.sql)}, ${pattern('regex', kwargs.regex)})`;
       return mapOn(c, type.includes('_not_') ? `NOT ${test}` : test);
     }
     case 'expect_column_values_to_match_regex_list': {
       const c = columnOf('column');
-      return mapOn(c, matchAll(list(kwargs, 'regex_list'), (p) => `regexp_matches(${text(c.sql)}, ${literal(p)})`, kwargs.match_on === 'all'));
+      return mapOn(c, matchAll(list(kwargs, 'regex_list', limits, 'patterns'), (p) => `regexp_matches(${text(c.sql)}, ${p})`, kwargs.match_on === 'all'));
     }
     case 'expect_column_values_to_not_match_regex_list': {
       const c = columnOf('column');
-      return mapOn(c, `NOT ${matchAll(list(kwargs, 'regex_list'), (p) => `regexp_matches(${text(c.sql)}, ${literal(p)})`, false)}`);
+      return mapOn(c, `NOT ${matchAll(list(kwargs, 'regex_list', limits, 'patterns'), (p) => `regexp_matches(${text(c.sql)}, ${p})`, false)}`);
     }
     case 'expect_column_values_to_match_like_pattern':
     case 'expect_column_values_to_not_match_like_pattern': {
       const c = columnOf('column');
-      const test = `${text(c.sql)} LIKE ${literal(String(kwargs.like_pattern))}`;
+      const test = `${text(c.sql)} LIKE ${pattern('like_pattern', kwargs.like_pattern)}`;
       return mapOn(c, type.includes('_not_') ? `NOT (${test})` : test);
     }
     case 'expect_column_values_to_match_like_pattern_list': {
       const c = columnOf('column');
-      return mapOn(c, matchAll(list(kwargs, 'like_pattern_list'), (p) => `${text(c.sql)} LIKE ${literal(p)}`, kwargs.match_on === 'all'));
+      return mapOn(c, matchAll(list(kwargs, 'like_pattern_list', limits, 'patterns'), (p) => `${text(c.sql)} LIKE ${p}`, kwargs.match_on === 'all'));
     }
     case 'expect_column_values_to_not_match_like_pattern_list': {
       const c = columnOf('column');
-      return mapOn(c, `NOT ${matchAll(list(kwargs, 'like_pattern_list'), (p) => `${text(c.sql)} LIKE ${literal(p)}`, false)}`);
+      return mapOn(c, `NOT ${matchAll(list(kwargs, 'like_pattern_list', limits, 'patterns'), (p) => `${text(c.sql)} LIKE ${p}`, false)}`);
     }
     case 'expect_column_value_lengths_to_be_between': {
       const c = columnOf('column');
@@ -271,17 +296,18 @@ export function planOf(type: string, kwargs: Record<string, unknown>, columns: C
       const c = columnOf('column');
       const cmp = compared(c);
       const op = type.endsWith('increasing') ? (kwargs.strictly === true ? '>' : '>=') : (kwargs.strictly === true ? '<' : '<=');
-      return mapOn(c, `(__prev IS NULL OR ${cmp.sql} ${op} __prev)`, { window: `lag(${cmp.sql} IGNORE NULLS) OVER (ORDER BY __row) AS __prev` });
+      const prev = `${columns.internal}prev`;
+      return mapOn(c, `(${prev} IS NULL OR ${cmp.sql} ${op} ${prev})`, { window: `lag(${cmp.sql} IGNORE NULLS) OVER (ORDER BY ${columns.internal}row) AS ${prev}` });
     }
     case 'expect_column_values_to_be_dateutil_parseable': {
       const c = columnOf('column');
       if (isTemporalType(c.type)) return mapOn(c, 'TRUE');
       const formats = ['%d/%m/%Y', '%m/%d/%Y', '%Y/%m/%d', '%d.%m.%Y', '%Y%m%d', '%d %B %Y', '%d %b %Y', '%B %d %Y', '%B %d, %Y', '%b %d %Y', '%b %d, %Y', '%d-%b-%Y', '%Y-%m-%dT%H:%M:%S%z', '%H:%M:%S', '%H:%M'];
-      return mapOn(c, `(TRY_CAST(${text(c.sql)} AS TIMESTAMP) IS NOT NULL OR try_strptime(trim(${text(c.sql)}), [${formats.map((f) => literal(f)).join(', ')}]) IS NOT NULL)`);
+      return mapOn(c, `(TRY_CAST(${text(c.sql)} AS TIMESTAMP) IS NOT NULL OR try_strptime(trim(${text(c.sql)}), [${formats.map((f) => pattern('format', f)).join(', ')}]) IS NOT NULL)`);
     }
     case 'expect_column_values_to_match_strftime_format': {
       const c = columnOf('column');
-      return mapOn(c, `try_strptime(${text(c.sql)}, ${literal(String(kwargs.strftime_format))}) IS NOT NULL`);
+      return mapOn(c, `try_strptime(${text(c.sql)}, ${pattern('strftime_format', kwargs.strftime_format)}) IS NOT NULL`);
     }
     case 'expect_column_values_to_be_json_parseable': {
       const c = columnOf('column');
@@ -290,14 +316,15 @@ export function planOf(type: string, kwargs: Record<string, unknown>, columns: C
     case 'expect_column_value_z_scores_to_be_less_than': {
       const c = columnOf('column');
       const x = isNumericType(c.type) ? c.sql : `TRY_CAST(${c.sql} AS DOUBLE)`;
-      const z = kwargs.double_sided === true ? 'abs(__z)' : '__z';
-      return mapOn(c, `${z} < ${literal(Number(kwargs.threshold))}`, { window: `(${x} - avg(${x}) OVER ()) / stddev_samp(${x}) OVER () AS __z` });
+      const zName = `${columns.internal}z`;
+      const z = kwargs.double_sided === true ? `abs(${zName})` : zName;
+      return mapOn(c, `${z} < ${literal(Number(kwargs.threshold))}`, { window: `(${x} - avg(${x}) OVER ()) / stddev_samp(${x}) OVER () AS ${zName}` });
     }
     // ---- Type of a column ----
     case 'expect_column_values_to_be_of_type':
     case 'expect_column_values_to_be_in_type_list': {
       const c = columnOf('column');
-      const wanted = type.endsWith('of_type') ? [String(requireKwarg(kwargs, 'type_'))] : list(kwargs, 'type_list').map(String);
+      const wanted = type.endsWith('of_type') ? [String(requireKwarg(kwargs, 'type_'))] : list(kwargs, 'type_list', limits, 'values').map(String);
       return { kind: 'table', judge: () => ({ success: wanted.some((w) => typeMatches(c.type, w)), observed_value: c.type }) };
     }
     // ---- Column aggregate ----
@@ -329,7 +356,7 @@ export function planOf(type: string, kwargs: Record<string, unknown>, columns: C
       }
       return {
         kind: 'aggregate',
-        aggregates: [`quantile_disc(${c.sql}, [${quantiles.map((q) => literal(q)).join(', ')}])`],
+        aggregates: [`quantile_disc(${c.sql}, [${quantiles.map((q) => String(q)).join(', ')}])`],
         judge: ([v]) => {
           const values = Array.isArray(v) ? v : [];
           const success = quantiles.every((_, i) => inRange(values[i], { min_value: valueRanges[i]?.[0], max_value: valueRanges[i]?.[1] }));
@@ -354,11 +381,11 @@ export function planOf(type: string, kwargs: Record<string, unknown>, columns: C
     case 'expect_column_distinct_values_to_contain_set':
     case 'expect_column_distinct_values_to_equal_set': {
       const c = columnOf('column');
-      const set = setOf(list(kwargs, 'value_set'), c);
+      const set = setOf(list(kwargs, 'value_set', limits, 'values'), c);
       return {
         kind: 'aggregate',
         // The value counts in the shared pass (histogram: a map value → count), sorted and capped at 1,000 here.
-        aggregates: [`count(DISTINCT ${set.sql}) FILTER (WHERE NOT coalesce(${set.sql} IN (${set.list}), FALSE))`, `count(DISTINCT ${set.sql}) FILTER (WHERE ${set.sql} IN (${set.list}))`, `(SELECT count(DISTINCT v) FROM (SELECT unnest([${set.list}]) AS v))`, `histogram(${set.sql})`],
+        aggregates: [`count(DISTINCT ${set.sql}) FILTER (WHERE NOT coalesce(${set.sql} IN (${set.list}), FALSE))`, `count(DISTINCT ${set.sql}) FILTER (WHERE ${set.sql} IN (${set.list}))`, `(SELECT count(DISTINCT v) FROM (${set.list}))`, `histogram(${set.sql})`],
         judge: ([outside, inside, wanted, histogram]) => {
           const rows = histogramRows(histogram);
           const observed = rows.map((r) => r.value);
@@ -371,7 +398,7 @@ export function planOf(type: string, kwargs: Record<string, unknown>, columns: C
     }
     case 'expect_column_most_common_value_to_be_in_set': {
       const c = columnOf('column');
-      const set = setOf(list(kwargs, 'value_set'), c);
+      const set = setOf(list(kwargs, 'value_set', limits, 'values'), c);
       return {
         kind: 'aggregate', aggregates: [],
         query: `WITH g AS (SELECT ${set.sql} AS value, count(*) AS n FROM __source WHERE ${c.sql} IS NOT NULL GROUP BY 1) SELECT value, coalesce(value IN (${set.list}), FALSE) AS inside FROM g WHERE n = (SELECT max(n) FROM g) ORDER BY 1 LIMIT 1000`,
@@ -398,8 +425,9 @@ export function planOf(type: string, kwargs: Record<string, unknown>, columns: C
       } else if (type.endsWith('to_be_equal')) {
         expected = `${a.sql} = ${b.sql}`;
       } else {
-        const pairs = list(kwargs, 'value_pairs_set').filter(Array.isArray) as unknown[][];
-        expected = `(${pairs.map(([x, y]) => `(${a.sql} = TRY_CAST(${literal(x)} AS ${a.type}) AND ${b.sql} = TRY_CAST(${literal(y)} AS ${b.type}))`).join(' OR ') || 'FALSE'})`;
+        const pairs = list(kwargs, 'value_pairs_set', limits, 'patterns').filter(Array.isArray) as unknown[][];
+        const ta = castType(a), tb = castType(b);
+        expected = `(${pairs.map(([x, y]) => `(${a.sql} = TRY_CAST(${literal(x)} AS ${ta}) AND ${b.sql} = TRY_CAST(${literal(y)} AS ${tb}))`).join(' OR ') || 'FALSE'})`;
       }
       return { kind: 'map', considered, expected, value: `[${text(a.sql)}, ${text(b.sql)}]` };
     }
@@ -407,7 +435,7 @@ export function planOf(type: string, kwargs: Record<string, unknown>, columns: C
     case 'expect_compound_columns_to_be_unique':
     case 'expect_multicolumn_sum_to_equal':
     case 'expect_select_column_values_to_be_unique_within_record': {
-      const names = list(kwargs, 'column_list');
+      const names = list(kwargs, 'column_list', limits, 'patterns');
       const cs = names.map((n) => {
         const duck = columns.types.get(String(n));
         if (duck === undefined) throw new PlanError(t('column {0} is not in the data (columns: {1})', String(n), columns.names.join(', ')));

@@ -4,6 +4,7 @@
  * of the suite (the client shows them and the Data Docs panel).
  */
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ComputeRegistry } from '../core/requests';
 import { startFamilyWorker } from '../core/familyWorker';
@@ -35,7 +36,11 @@ export function registerValidateRequests(registry: ComputeRegistry): void {
     if (!file || !suite) throw new RequestFailure(t('{0} is not an expectation suite: expected a JSON or YAML mapping with an expectations list', params.suite));
     const data = params.data ? fileURLToPath(params.data) : boundData(file, suite, registry.index);
     if (!data) throw new RequestFailure(t('the suite names no data file: give one, or add data: to the suite'), { missingData: true });
-    return { data, suite: fileURLToPath(params.suite), ...(params.resultFormat ? { resultFormat: params.resultFormat } : {}) };
+    // The data file (the request's or the suite's data:) is read only inside the workspace folders (#37).
+    const suitePath = fileURLToPath(params.suite);
+    const folders = registry.workspaceFolders();
+    const roots = folders.length > 0 ? [...folders] : [path.dirname(suitePath)];
+    return { data, suite: suitePath, roots, stateRoot: roots[0], ...(params.resultFormat ? { resultFormat: params.resultFormat } : {}) };
   });
   registry.onRequest(ValidateRequest, async (params: ValidateParams, context): Promise<ValidateResponse> => {
     const outcome = await registry.runJob(spec, params, worker, context);

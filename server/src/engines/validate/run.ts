@@ -6,20 +6,19 @@
  * own query; the unexpected rows (with their row numbers) are fetched only for the expectations
  * that have some. The answer is GX's validation result (protocol/validate.ts).
  */
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBInstance, quotedString, type DuckDBConnection } from '@duckdb/node-api';
 import type {
   ExpectationResultBody, ExpectationValidationResult, ResultFormatName, ValidationResult,
 } from '../../protocol/validate';
 import { t } from '../../l10n/t';
 import { RESULT_FORMATS } from '../../validate/catalogue';
 import type { Suite, SuiteExpectation } from '../../validate/suite';
+import { DataFileError, openDataFile } from './dataFile';
+import { DEFAULT_LIMITS, overLimit, type ValidateLimits } from './limits';
 import { PlanError, plain, planOf, type Columns, type MapPlan, type Plan } from './plans';
-import { formatOf, numbered, sourceOf, type DataFormat } from './sql';
+import { internalPrefix, numbered, Params } from './sql';
 
 export class ValidateError extends Error {}
-
-/** COMPLETE lists at most this many unexpected values and rows (memory stays bounded on a failing 21M-row file). */
-export const COMPLETE_CAP = 100_000;
 
 export interface ValidateOptions {
   resultFormat?: ResultFormatName;
@@ -29,7 +28,25 @@ export interface ValidateOptions {
   /** How the data and the suite are named in the result's meta. */
   dataLabel?: string;
   suiteLabel?: string;
+  /** Folders the data file must resolve into (the workspace); undefined when the user named the file on the command line. */
+  roots?: readonly string[];
+  /** Bounds on the suite and the results (engines/validate/limits.ts); the defaults for what is not given. */
+  limits?: Partial<ValidateLimits>;
+  /** DuckDB's memory limit in MB (default 256); past it, DuckDB spills to `spillFolder`. */
+  memoryMb?: number;
+  /** Where DuckDB may spill (a folder inside `.archipel/`, created and removed by DuckDB); none: no spilling. */
+  spillFolder?: string;
 }
+
+/** DuckDB's memory limit when none is given (MB). */
+const DEFAULT_MEMORY_MB = 256;
+
+/** Files up to this size are read once into a table; larger ones are read by each query (a compressed file: its compressed size). */
+const SMALL_FILE_BYTES = 32 << 20;
+const SMALL_GZIP_BYTES = 2 << 20;
+
+/** Aggregates per statement of the shared pass (a suite of usual size is one pass over the file). */
+const PASS_AGGREGATES = 512;
 
 interface FormatOptions {
   name: ResultFormatName;
@@ -60,13 +77,45 @@ export function mostlySuccess(considered: number, unexpected: number, mostly: un
   return (considered - unexpected) / considered >= threshold - 1e-12;
 }
 
+/** Runs the validation's statements: the data is the view `__source`, every value a bound parameter. */
 class Runner {
-  constructor(private readonly connection: DuckDBConnection, readonly source: string) {}
+  readonly source = '__source';
+  /** The prefix of the columns Archipel adds (Columns.internal), once the data's columns are known. */
+  internal = '__';
+  /** Unexpected values the run may still keep in COMPLETE lists (ValidateLimits.unexpectedTotal). */
+  keptLeft: number;
+  constructor(private readonly connection: DuckDBConnection, readonly params: Params, readonly limits: ValidateLimits) {
+    this.keptLeft = limits.unexpectedTotal;
+  }
 
   async rows(sql: string): Promise<Row[]> {
-    const reader = await this.connection.runAndReadAll(sql.replaceAll('__source', this.source));
+    const { values, types } = this.params.bindingsOf(sql);
+    const reader = await this.connection.runAndReadAll(sql, values, types);
     return reader.getRowObjectsJS();
   }
+}
+
+/**
+ * Locks the connection down before any statement derived from the suite or the data runs: no file
+ * but the data file (and the spill folder) can be read or written, no extension loaded or
+ * installed, bounded memory; then the configuration is locked, so that no later statement can
+ * change any of it.
+ */
+async function lockDown(connection: DuckDBConnection, dataPath: string, memoryMb: number, spillFolder: string | undefined): Promise<void> {
+  const statements = [
+    `SET memory_limit = '${Math.max(16, Math.floor(memoryMb))}MB'`,
+    `SET temp_directory = ${quotedString(spillFolder ?? '')}`,
+    // Unexpected rows are read in file order without sorting them (mapResult).
+    'SET preserve_insertion_order = true',
+    ...(spillFolder ? [`SET allowed_directories = [${quotedString(spillFolder + '/')}]`] : []),
+    `SET allowed_paths = [${quotedString(dataPath)}]`,
+    'SET enable_external_access = false',
+    'SET autoload_known_extensions = false',
+    'SET autoinstall_known_extensions = false',
+    'SET allow_community_extensions = false',
+    'SET lock_configuration = true',
+  ];
+  for (const statement of statements) await connection.run(statement);
 }
 
 function expectationConfig(expectation: SuiteExpectation): ExpectationValidationResult['expectation_config'] {
@@ -95,13 +144,13 @@ function passAggregates(plan: Plan): string[] {
 }
 
 /** The relation a map plan's rows are read from, and the condition of its unexpected rows. */
-function unexpectedRows(plan: MapPlan, source: string): { relation: string; where: string } {
-  const base = numbered(source);
+function unexpectedRows(plan: MapPlan, internal: string, source = '__source'): { relation: string; where: string } {
+  const base = numbered(source, internal);
   const relation = plan.window ? `(SELECT *, ${plan.window} FROM ${base})` : base;
   if (plan.duplicatesOf) {
     const keys = plan.duplicatesOf;
-    const repeated = `SELECT ${keys.map((k, i) => `${k} AS __k${i}`).join(', ')} FROM ${source} WHERE ${plan.considered} GROUP BY ALL HAVING count(*) > 1`;
-    return { relation, where: `${plan.considered} AND EXISTS (SELECT 1 FROM (${repeated}) AS __d WHERE ${keys.map((k, i) => `__d.__k${i} IS NOT DISTINCT FROM ${k}`).join(' AND ')})` };
+    const repeated = `SELECT ${keys.map((k, i) => `${k} AS ${internal}k${i}`).join(', ')} FROM ${source} WHERE ${plan.considered} GROUP BY ALL HAVING count(*) > 1`;
+    return { relation, where: `${plan.considered} AND EXISTS (SELECT 1 FROM (${repeated}) AS ${internal}d WHERE ${keys.map((k, i) => `${internal}d.${internal}k${i} IS NOT DISTINCT FROM ${k}`).join(' AND ')})` };
   }
   return { relation, where: `${plan.considered} AND NOT coalesce(${plan.expected}, FALSE)` };
 }
@@ -112,7 +161,7 @@ async function unexpectedCount(runner: Runner, plan: MapPlan): Promise<number> {
     const [row] = await runner.rows(`SELECT coalesce(sum(n), 0) AS n FROM (SELECT count(*) AS n FROM __source WHERE ${plan.considered} GROUP BY ${keys} HAVING count(*) > 1)`);
     return num(row.n);
   }
-  const { relation, where } = unexpectedRows(plan, runner.source);
+  const { relation, where } = unexpectedRows(plan, runner.internal, runner.source);
   const [row] = await runner.rows(`SELECT count(*) AS n FROM ${relation} WHERE ${where}`);
   return num(row.n);
 }
@@ -139,15 +188,22 @@ async function mapResult(runner: Runner, plan: MapPlan, expectation: SuiteExpect
     Object.assign(result, { missing_count: missing, missing_percent: pct(missing, elements), unexpected_percent_total: pct(unexpected, elements), unexpected_percent_nonmissing: pct(unexpected, considered) });
   }
   if (unexpected > 0) {
-    const { relation, where } = unexpectedRows(plan, runner.source);
+    const { relation, where } = unexpectedRows(plan, runner.internal, runner.source);
     const summary = format.name === 'SUMMARY' || format.name === 'COMPLETE';
     // When every unexpected row fits under the cap, one read gives the values, their rows and their
     // counts (the counts computed here); otherwise the first rows, then the counts in a second read.
-    const all = summary && unexpected <= COMPLETE_CAP;
-    const limit = all ? COMPLETE_CAP : format.name === 'COMPLETE' ? COMPLETE_CAP : format.partial;
-    const rows = await runner.rows(`SELECT __row, ${plan.value} AS __value FROM ${relation} WHERE ${where} ORDER BY __row LIMIT ${Math.max(limit, format.partial)}`);
+    // Kept values are bounded per expectation and over the run: once the run's budget is spent, an
+    // expectation keeps its partial list only (its counts stay exact).
+    const cap = Math.min(runner.limits.unexpected, Math.max(format.partial, runner.keptLeft));
+    const all = summary && unexpected <= cap;
+    const limit = format.name === 'COMPLETE' || all ? cap : format.partial;
+    // No ORDER BY: rows come in file order (DuckDB preserves insertion order, a setting locked on), so
+    // the read stops at the last row kept instead of sorting every unexpected row (200 M of them).
+    const rowName = `${runner.internal}row`;
+    const rows = await runner.rows(`SELECT ${rowName} AS __row, ${plan.value} AS __value FROM ${relation} WHERE ${where} LIMIT ${Math.max(limit, format.partial)}`);
     const values = rows.map((r) => plain(r.__value));
     const indexes = rows.map((r) => num(r.__row));
+    if (format.name === 'COMPLETE') runner.keptLeft -= Math.min(cap, values.length);
     result.partial_unexpected_list = values.slice(0, format.partial);
     if (summary) {
       result.partial_unexpected_index_list = indexes.slice(0, format.partial);
@@ -161,8 +217,8 @@ async function mapResult(runner: Runner, plan: MapPlan, expectation: SuiteExpect
       }
     }
     if (format.name === 'COMPLETE') {
-      result.unexpected_list = values;
-      result.unexpected_index_list = indexes;
+      result.unexpected_list = values.slice(0, cap);
+      result.unexpected_index_list = indexes.slice(0, cap);
     }
   } else if (format.name === 'SUMMARY' || format.name === 'COMPLETE') {
     result.partial_unexpected_index_list = [];
@@ -177,35 +233,51 @@ async function judgeAll(runner: Runner, suite: Suite, columns: Columns, options:
   const fallback = options.resultFormat ?? 'COMPLETE';
   const plans = suite.expectations.map((e): Plan | PlanError => {
     try {
-      return planOf(e.type, e.kwargs, columns);
+      return planOf(e.type, e.kwargs, columns, runner.params, runner.limits);
     } catch (error) {
       if (error instanceof PlanError) return error;
       throw error;
     }
   });
-  // The shared pass; when one expression fails (a regex DuckDB refuses), each plan runs alone so the error stays its own.
+  // The shared pass, PASS_AGGREGATES aggregates at a time (a suite of 20,000 expectations is not one
+  // statement DuckDB must plan at once); when one expression of a batch fails (a regex DuckDB
+  // refuses), each plan of the batch runs alone so that the error stays its own.
   const slots = plans.map((p) => (p instanceof PlanError ? [] : passAggregates(p)));
-  const flat = slots.flat();
-  let pass: unknown[] | undefined;
-  let rows: number;
-  try {
-    const [row] = await runner.rows(`SELECT count(*) AS __n${flat.map((a, i) => `, ${a} AS a${i}`).join('')} FROM __source`);
-    rows = num(row.__n);
-    pass = flat.map((_, i) => row[`a${i}`]);
-  } catch (error) {
-    if (options.signal?.aborted) throw error;
-    const [row] = await runner.rows('SELECT count(*) AS __n FROM __source');
-    rows = num(row.__n);
+  const pass: (unknown[] | undefined)[] = new Array<unknown[] | undefined>(plans.length);
+  let rows: number | undefined;
+  let batch: number[] = [];
+  let batchWidth = 0;
+  const flush = async () => {
+    const aggregates = batch.flatMap((i) => slots[i]);
+    try {
+      const [row] = await runner.rows(`SELECT count(*) AS __n${aggregates.map((a, k) => `, ${a} AS a${k}`).join('')} FROM __source`);
+      rows = num(row.__n);
+      let at = 0;
+      for (const i of batch) {
+        pass[i] = slots[i].map((_, k) => row[`a${at + k}`]);
+        at += slots[i].length;
+      }
+    } catch (error) {
+      if (options.signal?.aborted) throw error;
+    }
+    batch = [];
+    batchWidth = 0;
+  };
+  for (const [i, slot] of slots.entries()) {
+    if (slot.length === 0) continue;
+    if (batch.length > 0 && batchWidth + slot.length > PASS_AGGREGATES) await flush();
+    batch.push(i);
+    batchWidth += slot.length;
   }
+  if (batch.length > 0) await flush();
+  rows ??= num((await runner.rows('SELECT count(*) AS __n FROM __source'))[0].__n);
   const facts = { rows, columns: columns.names, types: columns.names.map((n) => columns.types.get(n) ?? '') };
   const results: ExpectationValidationResult[] = [];
-  let offset = 0;
   for (const [i, expectation] of suite.expectations.entries()) {
     if (options.signal?.aborted) throw new ValidateError(t('validation cancelled'));
     const plan = plans[i];
     const width = slots[i].length;
-    const own = pass?.slice(offset, offset + width);
-    offset += width;
+    const own = pass[i];
     try {
       if (plan instanceof PlanError) {
         results.push(exceptionResult(expectation, plan.message));
@@ -238,31 +310,47 @@ async function judgeAll(runner: Runner, suite: Suite, columns: Columns, options:
 async function describe(runner: Runner): Promise<Columns> {
   const rows = await runner.rows('DESCRIBE SELECT * FROM __source');
   const names = rows.map((r) => String(r.column_name));
-  return { names, types: new Map(rows.map((r) => [String(r.column_name), String(r.column_type)])) };
+  // A NUL would end a statement's text early: such a column name is refused, never quoted.
+  if (names.some((n) => n.includes('\0'))) throw new ValidateError(t('a column name holds a NUL character'));
+  return { names, types: new Map(rows.map((r) => [String(r.column_name), String(r.column_type)])), internal: internalPrefix(names) };
 }
 
 /** Validates `dataPath` (CSV or Parquet, by its extension) against `suite`. */
 export async function validateData(dataPath: string, suite: Suite, options: ValidateOptions = {}): Promise<ValidationResult> {
-  const format: DataFormat | undefined = formatOf(dataPath);
-  if (!format) throw new ValidateError(t('{0}: expected a .csv or .parquet file', dataPath));
+  const limits: ValidateLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  if (suite.expectations.length > limits.expectations) throw new ValidateError(overLimit(t('the suite'), suite.expectations.length, 'expectations', limits));
+  let data;
+  try {
+    data = openDataFile(dataPath, options.roots);
+  } catch (error) {
+    if (error instanceof DataFileError) throw new ValidateError(error.message);
+    throw new ValidateError(t('{0} could not be read: {1}', dataPath, message(error)));
+  }
   const started = Date.now();
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   const interrupt = () => connection.interrupt();
   options.signal?.addEventListener('abort', interrupt);
   try {
+    await lockDown(connection, data.duckPath, options.memoryMb ?? DEFAULT_MEMORY_MB, options.spillFolder);
     let outcome: { results: ExpectationValidationResult[]; rows: number; columns: Columns } | undefined;
     for (const sampleAll of [false, true]) {
-      const runner = new Runner(connection, sourceOf(dataPath, format, sampleAll));
+      const runner = new Runner(connection, new Params(), limits);
       try {
+        // A small file is read once into memory (a suite of thousands of expectations runs as many
+        // queries); a large one is read by each query (DuckDB streams it, in parallel).
+        const small = data.size <= (data.gzip ? SMALL_GZIP_BYTES : SMALL_FILE_BYTES);
+        await connection.run(`CREATE OR REPLACE TEMP ${small ? 'TABLE' : 'VIEW'} __source AS SELECT * FROM ${data.relation(sampleAll)}`);
         const columns = await describe(runner);
+        runner.internal = columns.internal;
         outcome = { ...(await judgeAll(runner, suite, columns, options)), columns };
         // A CSV whose types the sniffer's sample guessed wrong fails on the first full read: read again with every row sampled.
         const sniffed = outcome.results.some((r) => /Conversion Error|Could not convert/i.test(r.exception_info.exception_message ?? ''));
-        if (!sniffed || format === 'parquet' || sampleAll) break;
+        if (!sniffed || data.format === 'parquet' || sampleAll) break;
       } catch (error) {
         if (options.signal?.aborted) throw new ValidateError(t('validation cancelled'));
-        if (format === 'parquet' || sampleAll || !/Conversion Error|Could not convert/i.test(message(error))) throw new ValidateError(t('{0} could not be read: {1}', dataPath, message(error).split('\n')[0]));
+        if (error instanceof ValidateError) throw error;
+        if (data.format === 'parquet' || sampleAll || !/Conversion Error|Could not convert/i.test(message(error))) throw new ValidateError(t('{0} could not be read: {1}', dataPath, readError(error, data.duckPath)));
       }
     }
     if (!outcome) throw new ValidateError(t('{0} could not be read', dataPath));
@@ -281,5 +369,12 @@ export async function validateData(dataPath: string, suite: Suite, options: Vali
     options.signal?.removeEventListener('abort', interrupt);
     connection.closeSync();
     instance.closeSync();
+    data.close();
   }
+}
+
+/** DuckDB's first line about a file it could not read, without the file's content (a sniffer error quotes lines) and with the descriptor's path named as the file. */
+function readError(error: unknown, duckPath: string): string {
+  const first = message(error).split('\n')[0].replaceAll(duckPath, t('the file'));
+  return first.length > 200 ? `${first.slice(0, 200)}…` : first;
 }

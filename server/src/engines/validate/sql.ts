@@ -1,15 +1,59 @@
-/** SQL text for DuckDB: quoted names and literals, and the relations a validation reads. */
+/**
+ * SQL text for DuckDB. No value from a suite or a path is ever written into the text by hand:
+ * identifiers (column names, read from the data) and patterns (regexes, LIKE and strftime
+ * patterns, which DuckDB compiles once when they are constants) are quoted once by DuckDB's own
+ * quoting functions and never substituted into afterwards; every other value is a named parameter
+ * (`$p0`, `$p1`, …) bound by DuckDB; a type name is written only when it is one of DuckDB's plain
+ * type names. The data is read through a view (`__source`) whose definition holds no text from
+ * the workspace either (engines/validate/dataFile.ts).
+ */
+import { quotedIdentifier, quotedString, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 
-export const ident = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+/** A column name as an identifier (the name never holds NUL: engines/validate/run.ts refuses such a file). */
+export const ident = (name: string): string => quotedIdentifier(name);
 
-export const str = (text: string): string => `'${text.replace(/'/g, "''")}'`;
+/** A pattern as a string constant; undefined when it holds NUL (which would end the statement's text early). */
+export const quotedPattern = (text: string): string | undefined => (text.includes('\0') ? undefined : quotedString(text));
 
-/** A JSON value as a SQL literal (numbers, strings, booleans, null). */
-export function literal(value: unknown): string {
-  if (value === null || value === undefined) return 'NULL';
-  if (typeof value === 'number') return Number.isFinite(value) ? (Number.isInteger(value) ? `${value}` : `${value}::DOUBLE`) : 'NULL';
-  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
-  return str(String(value));
+/** The values a set of SQL fragments refers to, by parameter name. */
+export class Params {
+  private readonly values = new Map<string, { value: DuckDBValue; type?: DuckDBType }>();
+
+  /** A JSON value as a parameter reference (numbers, strings, booleans; null, NaN and infinities as NULL). */
+  add(value: unknown): string {
+    if (value === null || value === undefined) return 'NULL';
+    if (typeof value === 'number' && !Number.isFinite(value)) return 'NULL';
+    const plain = typeof value === 'number' || typeof value === 'boolean' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
+    return this.addValue(plain);
+  }
+
+  /** A parameter holding any DuckDB value (a list, with its type). */
+  addValue(value: DuckDBValue, type?: DuckDBType): string {
+    const name = `p${this.values.size}`;
+    this.values.set(name, { value, type });
+    return `$${name}`;
+  }
+
+  /** The values and types `sql` refers to (DuckDB refuses a statement given a parameter it does not use). */
+  bindingsOf(sql: string): { values: Record<string, DuckDBValue>; types: Record<string, DuckDBType | undefined> } {
+    const values: Record<string, DuckDBValue> = {};
+    const types: Record<string, DuckDBType | undefined> = {};
+    // Quoted identifiers and strings are skipped: a column named "$p3" is not a parameter.
+    const bare = sql.replace(/"(?:[^"]|"")*"|'(?:[^']|'')*'/g, ' ');
+    for (const [, name] of bare.matchAll(/\$(p\d+)\b/g)) {
+      const entry = this.values.get(name);
+      if (entry) {
+        values[name] = entry.value;
+        types[name] = entry.type;
+      }
+    }
+    return { values, types };
+  }
+}
+
+/** A DuckDB type name as read from DESCRIBE, when it is a plain one (`BIGINT`, `DECIMAL(18,3)`, `TIMESTAMP WITH TIME ZONE`); else undefined. */
+export function plainType(duck: string): string | undefined {
+  return /^[A-Z][A-Z0-9_ ]*(\(\d+(, ?\d+)?\))?$/i.test(duck) ? duck : undefined;
 }
 
 export type DataFormat = 'csv' | 'parquet';
@@ -20,14 +64,15 @@ export function formatOf(file: string): DataFormat | undefined {
   return undefined;
 }
 
-/** The file as a relation; `sampleAll` makes the CSV sniffer read every row (when a sample guessed a type wrong). */
-export function sourceOf(file: string, format: DataFormat, sampleAll = false): string {
-  if (format === 'parquet') return `read_parquet(${str(file)})`;
-  return `read_csv(${str(file)}, header = true${sampleAll ? ', sample_size = -1' : ''})`;
-}
+/** The relation with each row's number (0-based, in file order: pandas' index) as `<internal>row`. */
+export const numbered = (source: string, internal: string): string => `(SELECT row_number() OVER () - 1 AS ${internal}row, * FROM ${source})`;
 
-/** The relation with each row's number (0-based, in file order: pandas' index) as __row. */
-export const numbered = (source: string): string => `(SELECT row_number() OVER () - 1 AS __row, * FROM ${source})`;
+/** A prefix of the names Archipel gives its own columns that no column of the data starts with (DuckDB's names ignore case). */
+export function internalPrefix(names: readonly string[]): string {
+  let prefix = '__';
+  while (names.some((n) => n.toLowerCase().startsWith(prefix))) prefix += '_';
+  return prefix;
+}
 
 /** DuckDB's type names by kind, and the names GX users give them (pandas dtypes, Python, Spark, SQL). */
 const TYPE_NAMES: Record<'integer' | 'float' | 'string' | 'boolean' | 'datetime' | 'date', readonly string[]> = {

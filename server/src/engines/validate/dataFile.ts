@@ -1,0 +1,89 @@
+/**
+ * The data file of a validation, opened before DuckDB sees it (issue #37): its real path (links
+ * resolved) must be inside one of the allowed folders (the workspace; none when the user named the
+ * file on the command line), it must be a regular file (a FIFO, a socket, a device or a folder is
+ * refused: reading one would hang or never end), and DuckDB reads exactly that file: on Linux
+ * through its descriptor (`/proc/self/fd/N`, whose text holds nothing from the workspace), else by
+ * its real path with the glob characters escaped, so that `[`, `*` and `?` are plain characters.
+ */
+import { closeSync, constants, existsSync, fstatSync, openSync, realpathSync, statSync, type Stats } from 'node:fs';
+import path from 'node:path';
+import { quotedString } from '@duckdb/node-api';
+import { isWithin } from '../../common/containment';
+import { t } from '../../l10n/t';
+import { formatOf, type DataFormat } from './sql';
+
+export class DataFileError extends Error {}
+
+export interface DataFile {
+  format: DataFormat;
+  /** The path DuckDB opens (allowed_paths holds only it). */
+  duckPath: string;
+  /** Bytes on disk. */
+  size: number;
+  gzip: boolean;
+  /** The relation reading the file; `sampleAll` makes the CSV sniffer read every row. */
+  relation(sampleAll: boolean): string;
+  close(): void;
+}
+
+function kindOf(stats: Stats): string | undefined {
+  if (stats.isFile()) return undefined;
+  if (stats.isFIFO()) return t('a FIFO');
+  if (stats.isSocket()) return t('a socket');
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return t('a device');
+  if (stats.isDirectory()) return t('a folder');
+  return t('not a regular file');
+}
+
+/** Glob characters as one-character classes (`[[]`, `[*]`, `[?]`): DuckDB matches them literally. */
+const unglobbed = (file: string): string => file.replace(/[[*?]/g, (c) => `[${c}]`);
+
+/**
+ * Opens `file` for a validation; `roots`, when given, are the folders its real path must be in
+ * (the suite's `data:`, the editor's paths); `undefined` for a file named on the command line.
+ */
+export function openDataFile(file: string, roots: readonly string[] | undefined): DataFile {
+  const format = formatOf(file);
+  if (!format) throw new DataFileError(t('{0}: expected a .csv or .parquet file', file));
+  let real: string;
+  try {
+    real = realpathSync.native(file);
+  } catch {
+    throw new DataFileError(t('{0} does not exist', file));
+  }
+  if (roots) {
+    const realRoots = roots.map((root) => { try { return realpathSync.native(root); } catch { return path.resolve(root); } });
+    if (!realRoots.some((root) => isWithin(real, root))) {
+      throw new DataFileError(t('{0} ({1}) is outside the workspace folder {2}: Archipel reads data only inside it, unless you name the file on the command line.', file, real, realRoots.join(' or ') || '(none)'));
+    }
+  }
+  // Refused before opening: opening a FIFO waits for a writer, a device may act on open.
+  const kind = kindOf(statSync(real));
+  if (kind) throw new DataFileError(t('{0} is {1}, not a data file', file, kind));
+  const fd = openSync(real, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  let size: number;
+  try {
+    const stats = fstatSync(fd);
+    const kindNow = kindOf(stats);
+    if (kindNow) throw new DataFileError(t('{0} is {1}, not a data file', file, kindNow));
+    size = stats.size;
+  } catch (error) {
+    closeSync(fd);
+    throw error;
+  }
+  const byDescriptor = process.platform === 'linux' && existsSync(`/proc/self/fd/${fd}`);
+  const duckPath = byDescriptor ? `/proc/self/fd/${fd}` : unglobbed(real);
+  const quoted = quotedString(duckPath);
+  const gzip = /\.gz$/i.test(file);
+  return {
+    format,
+    duckPath,
+    size,
+    gzip,
+    relation: (sampleAll) => (format === 'parquet'
+      ? `read_parquet(${quoted})`
+      : `read_csv(${quoted}, header = true, compression = '${gzip ? 'gzip' : 'none'}'${sampleAll ? ', sample_size = -1' : ''})`),
+    close: () => closeSync(fd),
+  };
+}
