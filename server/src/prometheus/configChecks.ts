@@ -20,10 +20,12 @@ function finding(code: string, span: { start: number; end: number }, message: st
 
 function unknownFields(at: Located | undefined, type: string, out: Finding[]): void {
   const known = configKeys[type] ?? [];
+  // Go names the type its decoder was given: sections decode through a local `plain` type.
+  const shown = type.startsWith('config.') ? 'config.plain' : type;
   for (const { name, at: entry } of entriesOf(at)) {
     if (known.includes(name)) continue;
     const suggestion = closestName(name, known, false);
-    out.push(finding(ids.configStructure.id, keySpan(entry, at?.node ?? null), suggestion ? t('field {0} not found in type {1}; did you mean {2}?', name, type, suggestion) : t('field {0} not found in type {1}', name, type)));
+    out.push(finding(ids.configStructure.id, keySpan(entry, at?.node ?? null), suggestion ? t('field {0} not found in type {1}; did you mean {2}?', name, shown, suggestion) : t('field {0} not found in type {1}', name, shown)));
   }
 }
 
@@ -121,7 +123,6 @@ function checkRemote(root: Located, key: 'remote_write' | 'remote_read', out: Fi
     unknownFields(remote, key === 'remote_write' ? 'config.RemoteWriteConfig' : 'config.RemoteReadConfig', out);
     const url = field(remote, 'url');
     if (!url || typeof url.value !== 'string' || url.value === '') out.push(finding(ids.configStructure.id, url ? spanOf(url, null) : keySpan(remote, remote.node), t('url for {0} is empty', key)));
-    else if (!/^https?:\/\/[^/]/i.test(url.value) && !url.value.includes('${')) out.push(finding(ids.configStructure.id, spanOf(url, null), t("URL scheme must be 'http' or 'https'")));
     const name = field(remote, 'name');
     if (name && typeof name.value === 'string' && name.value !== '') {
       if (names.has(name.value)) out.push(finding(ids.configStructure.id, spanOf(name, null), t('found multiple remote {0} configs with job name "{1}"', kind, name.value)));

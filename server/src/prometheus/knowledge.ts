@@ -18,7 +18,7 @@ export function isPrometheusConfig(uri: string, value: unknown): boolean {
   if (!isRecord(value) || 'groups' in value || 'tests' in value || 'apiVersion' in value) return false;
   if (Array.isArray(value.scrape_configs) || value.scrape_configs === null) return true;
   const configKeys = ['global', 'rule_files', 'alerting', 'remote_write', 'remote_read', 'scrape_config_files'];
-  const named = /(^|\/)prometheus[^/]*\.ya?ml$/i.test(uri);
+  const named = /(^|\/)prometheus(\/[^/]*|[^/]*)\.ya?ml$/i.test(uri);
   return named && Object.keys(value).some((key) => configKeys.includes(key));
 }
 

@@ -42,7 +42,7 @@ export function checkRelabelConfigs(at: Located | undefined, emptyMessage: strin
     for (const { name, at: entry } of entriesOf(item)) {
       if (known.includes(name)) continue;
       const suggestion = closestName(name, known, false);
-      out.push({ ...finding(keySpan(entry, item.node), suggestion ? t('field {0} not found in type {1}; did you mean {2}?', name, 'relabel.Config', suggestion) : t('field {0} not found in type {1}', name, 'relabel.Config')), code: ids.configStructure.id });
+      out.push({ ...finding(keySpan(entry, item.node), suggestion ? t('field {0} not found in type {1}; did you mean {2}?', name, 'relabel.plain', suggestion) : t('field {0} not found in type {1}', name, 'relabel.plain')), code: ids.configStructure.id });
     }
     const value = item.value;
     const actionAt = field(item, 'action');
