@@ -1,14 +1,15 @@
 // Makes sure the Debian packages the test and start scripts need are installed:
 // chromium (drives code-server and renders webviews), libkrb5-dev (builds VS Code's `kerberos`
 // addon), ripgrep (VS Code's search, copied into code-server) and fonts-liberation (the only fonts
-// the webview tests let Chromium measure text with: scripts/lib/fonts.conf). Installs them when running as
+// the webview tests let Chromium measure text with: scripts/lib/fonts.conf), prometheus (its promtool, which
+// the monitoring tests run side by side with Archipel's checks). Installs them when running as
 // root; otherwise says exactly what to run and fails.
 //
 //   node scripts/lib/system-deps.mjs          # check and install if needed
 import { spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 
-export const SYSTEM_PACKAGES = ['chromium', 'libkrb5-dev', 'ripgrep', 'fonts-liberation'];
+export const SYSTEM_PACKAGES = ['chromium', 'libkrb5-dev', 'ripgrep', 'fonts-liberation', 'prometheus'];
 
 /** @param {string} pkg */
 function isInstalled(pkg) {

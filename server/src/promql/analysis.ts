@@ -1,4 +1,5 @@
 import type { PromQLExpression, SyntaxNode } from './parse';
+import { functionOf } from './vocabulary';
 
 /** A metric selector of an expression: `foo{job="a"}` or `{__name__="foo"}`. */
 export interface MetricReference {
@@ -184,6 +185,25 @@ function absentLabels(selector: SyntaxNode | null, text: string): LabelSet {
   return { kind: 'only', labels: new Set(labels.filter((l) => l !== '__name__')) };
 }
 
+/** Whether an expression is a scalar (a number, time(), scalar(…), arithmetic on them): it has no labels. */
+function isScalar(node: SyntaxNode): boolean {
+  switch (node.name) {
+    case 'NumberDurationLiteral':
+      return true;
+    case 'ParenExpr':
+    case 'UnaryExpr':
+      return node.lastChild ? isScalar(node.lastChild) : false;
+    case 'FunctionCall': {
+      const identifier = node.getChild('FunctionIdentifier');
+      return identifier ? functionOf(identifier)?.returnType === 'scalar' : false;
+    }
+    case 'BinaryExpr':
+      return node.firstChild !== null && node.lastChild !== null && isScalar(node.firstChild) && isScalar(node.lastChild);
+    default:
+      return false;
+  }
+}
+
 const comparison = new Set(['Eql', 'Neq', 'Gtr', 'Gte', 'Lss', 'Lte']);
 
 function binaryLabels(node: SyntaxNode, text: string): LabelSet {
@@ -201,7 +221,7 @@ function binaryLabels(node: SyntaxNode, text: string): LabelSet {
   const [lhsNode, rhsNode] = sides;
   const lhs = outputLabels(lhsNode ?? null, text);
   const rhs = outputLabels(rhsNode ?? null, text);
-  const scalarSide = (n: SyntaxNode | undefined) => n?.name === 'NumberDurationLiteral';
+  const scalarSide = (n: SyntaxNode | undefined) => (n ? isScalar(n) : false);
   if (op === 'Or') return union(lhs, rhs);
   if (op === 'And' || op === 'Unless') return lhs;
   // A number on one side: the vector side's labels (without the name unless a filter comparison).

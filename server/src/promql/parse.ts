@@ -129,6 +129,19 @@ function parserChecks(tree: Tree, text: string): PromQLProblem[] {
   return syntaxError ? [syntaxError] : problems;
 }
 
+/**
+ * The checker counts every `__name__` matcher of a selector without a name; Prometheus's parser
+ * accepts several (`{__name__=~"a.*", __name__!="a_b"}`) and rejects only a name given twice:
+ * outside and inside the braces, or as two bare quoted names (`{"a", "b"}`).
+ */
+function nameSetTwice(tree: Tree, at: number): boolean {
+  let selector: SyntaxNode | null = tree.resolveInner(at, 1);
+  while (selector && selector.name !== 'VectorSelector') selector = selector.parent;
+  if (!selector) return true;
+  if (selector.getChild('Identifier')) return true;
+  return (selector.getChild('LabelMatchers')?.getChildren('QuotedLabelName').length ?? 0) > 1;
+}
+
 function hasError(tree: Tree): boolean {
   let found = false;
   tree.iterate({
@@ -163,6 +176,7 @@ export function parsePromQL(text: string): PromQLExpression {
     // Its generic "unexpected expression" duplicates the syntax error found above.
     if (own.length > 0 && diagnostic.message === 'unexpected expression') continue;
     if (problems.some((p) => p.from === diagnostic.from && p.message === diagnostic.message)) continue;
+    if (diagnostic.message.startsWith('metric name must not be set twice') && !nameSetTwice(tree, diagnostic.from)) continue;
     problems.push({ from: diagnostic.from, to: Math.max(diagnostic.to, diagnostic.from), message: diagnostic.message });
   }
   return { text, tree, problems };
