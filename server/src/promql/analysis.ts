@@ -195,7 +195,7 @@ function isScalar(node: SyntaxNode): boolean {
       return node.lastChild ? isScalar(node.lastChild) : false;
     case 'FunctionCall': {
       const identifier = node.getChild('FunctionIdentifier');
-      return identifier ? functionOf(identifier)?.returnType === 'scalar' : false;
+      return identifier ? String(functionOf(identifier)?.returnType) === 'scalar' : false;
     }
     case 'BinaryExpr':
       return node.firstChild !== null && node.lastChild !== null && isScalar(node.firstChild) && isScalar(node.lastChild);
