@@ -66,6 +66,7 @@ export function scalarOffsets(chunkText: string, node: SourceNode | null, value:
   const source = chunkText.slice(node.start, node.end);
   if (source === value) return (offset) => node.start + offset;
   if ((source.startsWith('"') || source.startsWith("'")) && source.slice(1, -1) === value) return (offset) => node.start + 1 + offset;
+  if (source.startsWith('"') && !source.includes('\n')) return escapedOffsets(source, node.start);
   if (source.startsWith('|') || source.startsWith('>') || value.includes('\n')) {
     // Each line of the value is somewhere in the source, in order (literal blocks, plain multi-line scalars keep words).
     const starts: { valueAt: number; sourceAt: number }[] = [];
@@ -87,4 +88,17 @@ export function scalarOffsets(chunkText: string, node: SourceNode | null, value:
     };
   }
   return undefined;
+}
+
+/** A one-line double-quoted scalar (YAML or JSON) with escapes: each escape is one character of the value. */
+function escapedOffsets(source: string, start: number): ((offset: number) => number) | undefined {
+  const positions: number[] = [];
+  for (let i = 1; i < source.length - 1; i++) {
+    positions.push(i);
+    if (source[i] !== '\\') continue;
+    const kind = source[i + 1];
+    i += kind === 'u' ? 5 : kind === 'x' ? 3 : kind === 'U' ? 9 : 1;
+  }
+  positions.push(source.length - 1);
+  return (offset) => start + (positions[Math.min(offset, positions.length - 1)] ?? 0);
 }

@@ -159,8 +159,12 @@ function errorAt(text: string, from: number, to: number): PromQLProblem {
   return { from, to: end, message: t('unexpected {0}', JSON.stringify(text.slice(from, end))) };
 }
 
-/** Parses an expression as Prometheus's UI does and lists every problem Prometheus's parser would report. */
-export function parsePromQL(text: string): PromQLExpression {
+/**
+ * Parses an expression as Prometheus's UI does and lists every problem Prometheus's parser would
+ * report; with `syntaxOnly`, the syntax errors alone (an expression with placeholders, such as a
+ * Grafana query whose variables may stand for numbers).
+ */
+export function parsePromQL(text: string, syntaxOnly = false): PromQLExpression {
   if (text.length > maxExpressionLength) {
     return { text, tree: parser.parse(''), problems: [{ from: 0, to: 0, message: t('expression longer than {0} characters: not checked', maxExpressionLength) }] };
   }
@@ -168,6 +172,7 @@ export function parsePromQL(text: string): PromQLExpression {
   if (text.trim() === '') return { text, tree, problems: [{ from: 0, to: text.length, message: t('no expression found in input') }] };
   const own = parserChecks(tree, text);
   if (hasError(tree)) return { text, tree, problems: own };
+  if (syntaxOnly) return { text, tree, problems: [] };
   const checker = new PromQLChecker(checkerState(text, tree) as ConstructorParameters<typeof PromQLChecker>[0]);
   checker.analyze();
   const problems = [...own];
