@@ -4,7 +4,7 @@ import { closestName } from '../common/suggest';
 import { t } from '../l10n/t';
 import type { WorkspaceIndex } from '../workspace/index';
 import { configKeys } from './configKeys';
-import { parseDuration } from './duration';
+import { durationValue } from './duration';
 import { checkRelabelConfigs } from './relabel';
 import * as ids from './rules';
 import { entriesOf, field, isRecord, items, keySpan, spanOf, type Located } from './yamlValues';
@@ -31,7 +31,7 @@ function unknownFields(at: Located | undefined, type: string, out: Finding[]): v
 
 function durationOf(at: Located | undefined, out: Finding[]): number | undefined {
   if (!at || at.value === null || at.value === undefined) return undefined;
-  const ms = typeof at.value === 'string' ? parseDuration(at.value) : undefined;
+  const ms = durationValue(at.value);
   if (ms === undefined) out.push(finding(ids.configStructure.id, spanOf(at, null), t('not a valid duration string: {0}', JSON.stringify(at.value))));
   return ms;
 }
@@ -39,7 +39,7 @@ function durationOf(at: Located | undefined, out: Finding[]): number | undefined
 /** A list whose items must be mappings: a null or empty item is Go's "empty or null …" error. */
 function sectionItems(at: Located | undefined, emptyMessage: string, out: Finding[]): Located[] {
   const list = items(at);
-  for (const item of list) if (!isRecord(item.value)) out.push(finding(ids.configStructure.id, spanOf(item, at?.node ?? null), t(emptyMessage)));
+  for (const item of list) if (!isRecord(item.value)) out.push(finding(ids.configStructure.id, spanOf(item, at?.node ?? null), emptyMessage));
   return list.filter((item) => isRecord(item.value));
 }
 
@@ -106,7 +106,7 @@ function checkAlerting(root: Located, out: Finding[]): void {
     const version = field(manager, 'api_version');
     if (version && version.value !== null && !['v1', 'v2'].includes(String(version.value))) out.push(finding(ids.configStructure.id, spanOf(version, null), t('expected Alertmanager api version to be one of [v1 v2] but got {0}', String(version.value))));
     const scheme = field(manager, 'scheme');
-    if (scheme && typeof scheme.value === 'string' && !['http', 'https'].includes(scheme.value)) out.push(finding(ids.configStructure.id, spanOf(scheme, null), t("URL scheme must be 'http' or 'https'")));
+    if (scheme && typeof scheme.value === 'string' && !['http', 'https'].includes(scheme.value)) out.push(finding(ids.configStructure.id, spanOf(scheme, null), t('URL scheme must be \'http\' or \'https\'')));
     checkAuth(manager, out);
     checkStaticConfigs(field(manager, 'static_configs'), out);
     checkRelabelConfigs(field(manager, 'relabel_configs'), 'empty or null Alertmanager target relabeling rule', out);

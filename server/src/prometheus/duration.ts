@@ -12,3 +12,8 @@ export function parseDuration(text: string): number | undefined {
   for (let i = 0; i < unitMs.length; i++) if (match[i + 1] !== undefined) total += Number(match[i + 1]) * unitMs[i];
   return total;
 }
+
+/** A YAML value read as Go reads a duration field: a string, or a number written without quotes (`for: 0`). */
+export function durationValue(value: unknown): number | undefined {
+  return typeof value === 'string' || typeof value === 'number' ? parseDuration(String(value)) : undefined;
+}

@@ -6,9 +6,10 @@ import { promqlTerms } from '../promql/vocabulary';
 import type { IndexedFile } from '../workspace/index';
 import type { YamlChunk } from '../yaml/model';
 import { configFindings } from './configChecks';
-import { isPrometheusConfig, monitoringKnowledge } from './knowledge';
+import { isPrometheusConfig, isRuleTestFile, monitoringKnowledge } from './knowledge';
 import { ruleFileFindings } from './ruleChecks';
 import { ruleFileModel, ruleGroupsHolder, type RuleFileModel, type RuleModel } from './ruleFile';
+import { ruleTestFindings } from './ruleTests';
 
 const modelKey = Symbol('prometheus-rules');
 
@@ -17,6 +18,7 @@ interface ChunkModel {
   chunk: YamlChunk;
   rules?: RuleFileModel;
   config?: boolean;
+  ruleTests?: boolean;
 }
 
 /** The Prometheus documents of a file version (rule files, PrometheusRule objects, configurations), built once. */
@@ -31,6 +33,7 @@ function documentsOf(file: IndexedFile): ChunkModel[] {
       const holder = ruleGroupsHolder(value, null);
       if (holder) list.push({ offset, chunk, rules: ruleFileModel(chunk.text, ruleGroupsHolder(value, chunk.tree)!) });
       else if (isPrometheusConfig(file.uri, value)) list.push({ offset, chunk, config: true });
+      else if (isRuleTestFile(value)) list.push({ offset, chunk, ruleTests: true });
     }
     return list;
   });
@@ -68,9 +71,12 @@ export const prometheusFeature: Feature = {
     const knowledge = monitoringKnowledge(context.index);
     for (const document of documents) {
       if (context.isCancelled()) break;
+      const root = { value: document.chunk.value, node: document.chunk.tree };
       const findings = document.rules
         ? ruleFileFindings(document.rules, { chunkText: document.chunk.text, knowledge }, document.chunk.tree)
-        : configFindings({ value: document.chunk.value, node: document.chunk.tree }, { uri: file.uri, index: context.index });
+        : document.ruleTests
+          ? ruleTestFindings(root, document.chunk.text, file.uri, context.index)
+          : configFindings(root, { uri: file.uri, index: context.index });
       for (const finding of findings) placed.push({ offset: document.offset, finding });
     }
     return placed;
@@ -81,7 +87,7 @@ export const prometheusFeature: Feature = {
     const target = hoverTarget(found.rule.expr, found.at);
     if (!target || target.kind !== 'term') return undefined;
     const head = target.signature ?? target.term.name;
-    return { contents: { kind: MarkupKind.Markdown, value: `\`\`\`promql\n${head}\n\`\`\`\n\n${target.term.description} (${t(target.term.kind)})` } };
+    return { contents: { kind: MarkupKind.Markdown, value: `\`\`\`promql\n${head}\n\`\`\`\n\n${target.term.description} (${target.term.kind})` } };
   },
   completion(file, offset, context): CompletionItem[] {
     const found = ruleAt(file, offset);

@@ -35,7 +35,7 @@ function finding(span: { start: number; end: number }, message: string): Finding
 export function checkRelabelConfigs(at: Located | undefined, emptyMessage: string, out: Finding[]): void {
   for (const item of items(at)) {
     if (!isRecord(item.value)) {
-      out.push({ ...finding(spanOf(item, at?.node ?? null), t(emptyMessage)), code: ids.configStructure.id });
+      out.push({ ...finding(spanOf(item, at?.node ?? null), emptyMessage), code: ids.configStructure.id });
       continue;
     }
     const known = configKeys['relabel.Config'];
@@ -68,19 +68,19 @@ export function checkRelabelConfigs(at: Located | undefined, emptyMessage: strin
     const modulus = typeof value.modulus === 'number' ? value.modulus : 0;
     if (action === 'hashmod' && modulus === 0) out.push(finding(anchor, t('relabel configuration for hashmod requires non-zero modulus')));
     if (['replace', 'hashmod', 'lowercase', 'uppercase', 'keepequal', 'dropequal'].includes(action) && target === '') {
-      out.push(finding(anchor, t("relabel configuration for {0} action requires 'target_label' value", action)));
+      out.push(finding(anchor, t('relabel configuration for {0} action requires \'target_label\' value', action)));
     } else if (['replace', 'lowercase', 'uppercase', 'keepequal', 'dropequal', 'hashmod'].includes(action) && target !== '' && !(action === 'replace' ? relabelTarget.test(target) : legacyLabelName.test(target))) {
       out.push(finding(spanOf(field(item, 'target_label'), null), t('"{0}" is invalid \'target_label\' for {1} action', target, action)));
     }
     if (['lowercase', 'uppercase', 'keepequal', 'dropequal'].includes(action) && replacement !== '$1' && !['keepequal', 'dropequal'].includes(action)) {
-      out.push(finding(spanOf(field(item, 'replacement'), null), t("'replacement' can not be set for {0} action", action)));
+      out.push(finding(spanOf(field(item, 'replacement'), null), t('\'replacement\' can not be set for {0} action', action)));
     }
     if (action === 'labelmap' && !relabelTarget.test(replacement)) out.push(finding(spanOf(field(item, 'replacement'), null), t('"{0}" is invalid \'replacement\' for {1} action', replacement, action)));
     if ((action === 'keepequal' || action === 'dropequal') && (regex !== '(.*)' || modulus !== 0 || separator !== ';' || replacement !== '$1')) {
-      out.push(finding(anchor, t("{0} action requires only 'source_labels' and `target_label`, and no other fields", action)));
+      out.push(finding(anchor, t('{0} action requires only \'source_labels\' and `target_label`, and no other fields', action)));
     }
     if ((action === 'labeldrop' || action === 'labelkeep') && (value.source_labels !== undefined || target !== '' || modulus !== 0 || separator !== ';' || replacement !== '$1')) {
-      out.push(finding(anchor, t("{0} action requires only 'regex', and no other fields", action)));
+      out.push(finding(anchor, t('{0} action requires only \'regex\', and no other fields', action)));
     }
   }
 }

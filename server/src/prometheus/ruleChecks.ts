@@ -3,7 +3,7 @@ import { closestName } from '../common/suggest';
 import { t } from '../l10n/t';
 import { metricReferences, outputLabels, surelyAbsent } from '../promql/analysis';
 import type { SourceNode } from '../yaml/tree';
-import { parseDuration } from './duration';
+import { durationValue, parseDuration } from './duration';
 import type { MonitoringKnowledge } from './knowledge';
 import { legacyLabelName, legacyMetricName, looksLikeCounter } from './names';
 import type { GroupModel, RuleFileModel, RuleModel } from './ruleFile';
@@ -37,14 +37,14 @@ function unknownFields(at: Located, known: readonly string[], type: string, out:
 
 function checkDuration(at: Located | undefined, out: Finding[]): void {
   if (!at || at.value === null || at.value === undefined) return;
-  if (typeof at.value !== 'string' || parseDuration(at.value) === undefined) out.push(finding(ids.ruleSyntax.id, spanOf(at, null), t('not a valid duration string: {0}', JSON.stringify(at.value))));
+  if (durationValue(at.value) === undefined) out.push(finding(ids.ruleSyntax.id, spanOf(at, null), t('not a valid duration string: {0}', JSON.stringify(at.value))));
 }
 
 function labelNameProblem(name: string, isLabel: boolean): { message: string; severity?: Finding['severity'] } | undefined {
   if (isLabel && name === '__name__') return { message: t('invalid label name: {0}', name) };
-  if (name === '') return { message: t(isLabel ? 'invalid label name: {0}' : 'invalid annotation name: {0}', name) };
+  if (name === '') return { message: isLabel ? t('invalid label name: {0}', name) : t('invalid annotation name: {0}', name) };
   // Prometheus 3 accepts UTF-8 names; 2.x and the legacy validation scheme do not.
-  if (!legacyLabelName.test(name)) return { message: t(isLabel ? 'invalid label name: {0} (accepted by Prometheus 3 only, with UTF-8 name validation)' : 'invalid annotation name: {0} (accepted by Prometheus 3 only, with UTF-8 name validation)', name), severity: 'warning' };
+  if (!legacyLabelName.test(name)) return { message: isLabel ? t('invalid label name: {0} (accepted by Prometheus 3 only, with UTF-8 name validation)', name) : t('invalid annotation name: {0} (accepted by Prometheus 3 only, with UTF-8 name validation)', name), severity: 'warning' };
   return undefined;
 }
 
@@ -73,10 +73,10 @@ function checkRule(rule: RuleModel, group: GroupModel, context: RuleCheckContext
   unknownFields(at, ruleFields, 'rulefmt.Rule', out);
   const start = keySpan(rule.record ?? rule.alert, at.node);
   const named = (x: Located | undefined) => x !== undefined && x.value !== null && x.value !== '';
-  if (named(rule.record) && named(rule.alert)) out.push(finding(ids.ruleSyntax.id, keySpan(rule.alert, at.node), t("only one of 'record' and 'alert' must be set")));
-  if (!named(rule.record) && !named(rule.alert)) out.push(finding(ids.ruleSyntax.id, spanOf(at, null), t("one of 'record' or 'alert' must be set")));
+  if (named(rule.record) && named(rule.alert)) out.push(finding(ids.ruleSyntax.id, keySpan(rule.alert, at.node), t('only one of \'record\' and \'alert\' must be set')));
+  if (!named(rule.record) && !named(rule.alert)) out.push(finding(ids.ruleSyntax.id, spanOf(at, null), t('one of \'record\' or \'alert\' must be set')));
   const exprAt = field(at, 'expr');
-  if (!exprAt || exprAt.value === null || String(exprAt.value).trim() === '') out.push(finding(ids.ruleSyntax.id, exprAt ? keySpan(exprAt, at.node) : start, t("field 'expr' must be set in rule")));
+  if (!exprAt || exprAt.value === null || String(exprAt.value).trim() === '') out.push(finding(ids.ruleSyntax.id, exprAt ? keySpan(exprAt, at.node) : start, t('field \'expr\' must be set in rule')));
   promqlFindings(rule, out);
   for (const name of ['for', 'keep_firing_for']) checkDuration(field(at, name), out);
   const labels = field(at, 'labels');
@@ -84,9 +84,9 @@ function checkRule(rule: RuleModel, group: GroupModel, context: RuleCheckContext
   if (named(rule.record)) {
     const forAt = field(at, 'for');
     const keep = field(at, 'keep_firing_for');
-    if (entriesOf(annotations).length > 0) out.push(finding(ids.ruleSyntax.id, keySpan(annotations, at.node), t("invalid field 'annotations' in recording rule")));
-    if (forAt && parseDuration(String(forAt.value)) !== 0) out.push(finding(ids.ruleSyntax.id, keySpan(forAt, at.node), t("invalid field 'for' in recording rule")));
-    if (keep && parseDuration(String(keep.value)) !== 0) out.push(finding(ids.ruleSyntax.id, keySpan(keep, at.node), t("invalid field 'keep_firing_for' in recording rule")));
+    if (entriesOf(annotations).length > 0) out.push(finding(ids.ruleSyntax.id, keySpan(annotations, at.node), t('invalid field \'annotations\' in recording rule')));
+    if (forAt && parseDuration(String(forAt.value)) !== 0) out.push(finding(ids.ruleSyntax.id, keySpan(forAt, at.node), t('invalid field \'for\' in recording rule')));
+    if (keep && parseDuration(String(keep.value)) !== 0) out.push(finding(ids.ruleSyntax.id, keySpan(keep, at.node), t('invalid field \'keep_firing_for\' in recording rule')));
     const record = String(rule.record!.value);
     if (record.includes('{') || record.includes('}')) out.push(finding(ids.ruleNames.id, spanOf(rule.record, null), t('braces present in the recording rule name; should it be in expr?: {0}', record)));
     else if (!legacyMetricName.test(record)) out.push(finding(ids.ruleNames.id, spanOf(rule.record, null), t('invalid recording rule name: {0}', record), 'warning'));

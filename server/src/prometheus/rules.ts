@@ -67,3 +67,8 @@ export const configRuleFiles = defineRule({
   defaultSeverity: 'warning',
   description: 'A rule_files entry (path or glob) that matches no file of the workspace, or an invalid pattern.',
 });
+export const ruleTestStructure = defineRule({
+  id: 'prom-rule-test',
+  defaultSeverity: 'error',
+  description: "A promtool test rules file (rule_files + tests) promtool rejects: an unknown field, a bad duration, an input series or expression that does not parse, an alertname no rule file under test defines.",
+});

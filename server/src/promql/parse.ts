@@ -34,10 +34,11 @@ function checkerState(text: string, tree: Tree): unknown {
   return { field: () => ({ tree }), sliceDoc: (from: number, to: number) => text.slice(from, to) };
 }
 
-const modifierRules: Record<string, string> = {
-  OffsetExpr: 'offset modifier must be preceded by an instant vector selector or range vector selector or a subquery',
-  StepInvariantExpr: '@ modifier must be preceded by an instant vector selector or range vector selector or a subquery',
-};
+function modifierRule(name: string): string | undefined {
+  if (name === 'OffsetExpr') return t('offset modifier must be preceded by an instant vector selector or range vector selector or a subquery');
+  if (name === 'StepInvariantExpr') return t('@ modifier must be preceded by an instant vector selector or range vector selector or a subquery');
+  return undefined;
+}
 
 /**
  * The expression an `offset`/`@` modifier applies to, through the other modifier (`x @ 1 offset 5m`).
@@ -58,11 +59,11 @@ function modified(node: SyntaxNode): SyntaxNode | null {
 /** Prometheus's checks of a range `x[5m]`: a selector, modifiers after the range, a positive duration. */
 function rangeProblem(node: SyntaxNode, text: string): string | undefined {
   const target = node.firstChild;
-  if (target?.name === 'OffsetExpr') return 'no offset modifiers allowed before range';
-  if (target?.name === 'StepInvariantExpr') return 'no @ modifiers allowed before range';
-  if (target && target.name !== 'VectorSelector' && !target.type.isError) return 'ranges only allowed for vector selectors';
+  if (target?.name === 'OffsetExpr') return t('no offset modifiers allowed before range');
+  if (target?.name === 'StepInvariantExpr') return t('no @ modifiers allowed before range');
+  if (target && target.name !== 'VectorSelector' && !target.type.isError) return t('ranges only allowed for vector selectors');
   const duration = node.getChild('DurationExpr');
-  if (duration && /^-?(0+(\.0*)?(ms|s|m|h|d|w|y)?)+$/.test(text.slice(duration.from, duration.to))) return 'duration must be greater than 0';
+  if (duration && /^-?(0+(\.0*)?(ms|s|m|h|d|w|y)?)+$/.test(text.slice(duration.from, duration.to))) return t('duration must be greater than 0');
   return undefined;
 }
 
@@ -113,14 +114,14 @@ function parserChecks(tree: Tree, text: string): PromQLProblem[] {
       }
       if (ref.name === 'MatrixSelector') {
         const problem = rangeProblem(ref.node, text);
-        if (problem) problems.push({ from: ref.from, to: ref.to, message: t(problem) });
+        if (problem) problems.push({ from: ref.from, to: ref.to, message: problem });
       }
       if (ref.name === 'VectorSelector' && emptySelector(ref.node, text)) problems.push({ from: ref.from, to: ref.to, message: t('vector selector must contain at least one non-empty matcher') });
-      const rule = modifierRules[ref.name];
+      const rule = modifierRule(ref.name);
       if (rule) {
         const target = modified(ref.node);
-        if (target?.name === ref.name) problems.push({ from: ref.from, to: ref.to, message: t(ref.name === 'OffsetExpr' ? 'offset may not be set multiple times' : '@ <timestamp> may not be set multiple times') });
-        else if (target && !['VectorSelector', 'MatrixSelector', 'SubqueryExpr'].includes(target.name)) problems.push({ from: ref.from, to: ref.to, message: t(rule) });
+        if (target?.name === ref.name) problems.push({ from: ref.from, to: ref.to, message: ref.name === 'OffsetExpr' ? t('offset may not be set multiple times') : t('@ <timestamp> may not be set multiple times') });
+        else if (target && !['VectorSelector', 'MatrixSelector', 'SubqueryExpr'].includes(target.name)) problems.push({ from: ref.from, to: ref.to, message: rule });
       }
       return undefined;
     },

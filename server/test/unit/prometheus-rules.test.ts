@@ -111,6 +111,18 @@ describe('Prometheus rule files', () => {
     });
   });
 
+  it('promtool test rules files: fields, durations, series and expressions, alert names of the rule files under test', () => {
+    const rules = 'groups:\n- name: g\n  rules:\n  - alert: InstanceDown\n    expr: up == 0\n    for: 5m\n';
+    const tests = 'rule_files: [alerts.yml]\nevaluation_interval: 1m\ntests:\n  - interval: 1m\n    input_series:\n      - series: up{job="api"\n        values: 0x10\n    alert_rule_test:\n      - eval_time: 10m\n        alertname: InstanceDwn\n    promql_expr_test:\n      - expr: rate(up)\n        eval_tme: 5m\n';
+    assert.deepEqual(shown(tests, 'alerts_test.yml', { 'alerts.yml': rules }), [
+      '6: prom-promql: ": could not parse expression: unexpected end of input',
+      '10: prom-rule-test: InstanceDwn: no alert InstanceDwn in the rule files under test; did you mean InstanceDown?',
+      '13: prom-rule-test: eval_tme: field eval_tme not found in type main.promqlTestCase; did you mean eval_time?',
+      '12: prom-promql: up: could not parse expression: expected type matrix in call to function "rate", got vector',
+    ]);
+    assert.deepEqual(shown('rule_files: [missing.yml]\ntests: []\n', 'alerts_test.yml'), ['1: prom-rule-files: missing.yml: "missing.yml" matches no file of the workspace (relative to /work/)']);
+  });
+
   describe('editing', () => {
     const rules = 'groups:\n- name: g\n  rules:\n  - record: job:req:rate5m\n    expr: sum by (job) (rate(req_total[5m]))\n';
     it('hovers a function with its signature and description', () => {
