@@ -166,6 +166,21 @@ function errorAt(text: string, from: number, to: number): PromQLProblem {
  * Grafana query whose variables may stand for numbers).
  */
 export function parsePromQL(text: string, syntaxOnly = false): PromQLExpression {
+  // An edit of a rule file re-reads its one YAML document: its unchanged expressions are not parsed again.
+  const key = syntaxOnly ? `\u0000${text}` : text;
+  const cached = recent.get(key);
+  if (cached) return cached;
+  const parsed = parseUncached(text, syntaxOnly);
+  if (recent.size >= maxRecent) recent.clear();
+  recent.set(key, parsed);
+  return parsed;
+}
+
+/** Parsed expressions by text (trees are immutable, so shared); bounded: cleared when full. */
+const recent = new Map<string, PromQLExpression>();
+const maxRecent = 20_000;
+
+function parseUncached(text: string, syntaxOnly: boolean): PromQLExpression {
   if (text.length > maxExpressionLength) {
     return { text, tree: parser.parse(''), problems: [{ from: 0, to: 0, message: t('expression longer than {0} characters: not checked', maxExpressionLength) }] };
   }
