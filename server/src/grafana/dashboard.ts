@@ -1,6 +1,9 @@
 import type { Finding } from '../common/findings';
 import { t } from '../l10n/t';
+import { metricReferences } from '../promql/analysis';
 import { parsePromQL } from '../promql/parse';
+import { unknownServeMetric } from '../prometheus/ruleChecks';
+import { ruleUnknownServeMetric } from '../prometheus/rules';
 import { field, isRecord, items, scalarOffsets, spanOf, type Located } from '../prometheus/yamlValues';
 import type { SourceNode } from '../yaml/tree';
 import * as ids from './rules';
@@ -161,8 +164,14 @@ function checkQuery(query: DashboardQuery, model: DashboardModel, context: Dashb
     const at = uses.length > 0 ? spanOf(query.expr, null) : span(problem.from, Math.max(problem.to, problem.from + 1));
     out.push(finding(ids.dashboardPromql.id, at, t('could not parse expression: {0}', problem.message)));
   }
+  if (expression.problems.length === 0) {
+    for (const reference of metricReferences(expression)) {
+      const unknown = unknownServeMetric(reference.name);
+      if (unknown) out.push(finding(ruleUnknownServeMetric.id, uses.length > 0 ? spanOf(query.expr, null) : span(reference.from, reference.to), unknown));
+    }
+  }
   // dashboard-linter's panel-rate-interval-rule, read on the query as written.
-  for (const match of text.matchAll(/\b(rate|irate|increase)\s*\([^()]*\[(\$__interval|\$\{__interval\}|\d+[smhdwy])\]/g)) {
+  for (const match of text.matchAll(/\b(rate|irate)\s*\([^()]*\[(\$__interval|\$\{__interval\}|\d+[smhdwy])\]/g)) {
     out.push(finding(ids.dashboardRateInterval.id, span(match.index, match.index + match[0].length), t('{0}() over [{1}]: use [$__rate_interval], never shorter than four scrape intervals', match[1] ?? '', match[2] ?? '')));
   }
 }

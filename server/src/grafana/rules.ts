@@ -25,7 +25,7 @@ export const dashboardPanelId = defineRule({
 export const dashboardRateInterval = defineRule({
   id: 'grafana-rate-interval',
   defaultSeverity: 'information',
-  description: "dashboard-linter's panel-rate-interval-rule: rate/irate/increase over a fixed range or $__interval in a dashboard instead of $__rate_interval, which is never shorter than four scrapes.",
+  description: "dashboard-linter's panel-rate-interval-rule: rate/irate over a fixed range or $__interval in a dashboard instead of $__rate_interval, which is never shorter than four scrapes.",
 });
 export const provisioning = defineRule({
   id: 'grafana-provisioning',

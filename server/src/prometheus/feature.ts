@@ -10,6 +10,7 @@ import { isPrometheusConfig, isRuleTestFile, monitoringKnowledge } from './knowl
 import { ruleFileFindings } from './ruleChecks';
 import { ruleFileModel, ruleGroupsHolder, type RuleFileModel, type RuleModel } from './ruleFile';
 import { ruleTestFindings } from './ruleTests';
+import { serveMetricTypes } from './serveMetrics';
 
 const modelKey = Symbol('prometheus-rules');
 
@@ -97,6 +98,7 @@ export const prometheusFeature: Feature = {
     if (site.kind === 'label') return [];
     const items: CompletionItem[] = promqlTerms.map((term) => ({ label: term.name, kind: term.kind === 'function' ? CompletionItemKind.Function : CompletionItemKind.Keyword, detail: term.kind, documentation: term.description }));
     for (const name of knownMetrics(context)) items.push({ label: name, kind: CompletionItemKind.Variable, detail: t('recording rule') });
+    for (const [name, type] of serveMetricTypes) items.push({ label: name, kind: CompletionItemKind.Variable, detail: t('archipel serve {0}', type) });
     return items;
   },
   documentSymbols(file): DocumentSymbol[] {

@@ -89,4 +89,9 @@ export const frPrometheus: Readonly<Record<string, string>> = {
   'no alert {0} in the rule files under test; did you mean {1}?': "pas d'alerte {0} dans les fichiers de règles testés ; vouliez-vous dire {1} ?",
   'no alert {0} in the rule files under test': "pas d'alerte {0} dans les fichiers de règles testés",
   "A promtool test rules file (rule_files + tests) promtool rejects: an unknown field, a bad duration, an input series or expression that does not parse, an alertname no rule file under test defines.": "Un fichier de tests promtool (rule_files + tests) que promtool refuse : champ inconnu, durée invalide, série d'entrée ou expression illisible, alertname qu'aucun fichier de règles testé ne définit.",
+
+  'archipel serve exposes no metric {0}; did you mean {1}?': "archipel serve n'expose pas de métrique {0} ; vouliez-vous dire {1} ?",
+  'archipel serve exposes no metric {0}': "archipel serve n'expose pas de métrique {0}",
+  'archipel serve {0}': 'archipel serve, {0}',
+  'A rule or dashboard query names an archipel_serve_ metric that archipel serve does not expose (renamed, or a typo): the query returns nothing.': "Une règle ou une requête de tableau de bord nomme une métrique archipel_serve_ qu'archipel serve n'expose pas (renommée, ou faute de frappe) : la requête ne renvoie rien.",
 };

@@ -8,6 +8,7 @@ import type { MonitoringKnowledge } from './knowledge';
 import { legacyLabelName, legacyMetricName, looksLikeCounter } from './names';
 import type { GroupModel, RuleFileModel, RuleModel } from './ruleFile';
 import * as ids from './rules';
+import { serveMetricPrefix, serveMetricType, serveMetricTypes, servesMetric } from './serveMetrics';
 import { readTemplate } from './template';
 import { entriesOf, field, keySpan, scalarOffsets, spanOf, type Located } from './yamlValues';
 
@@ -130,12 +131,21 @@ function checkReferences(rule: RuleModel, context: RuleCheckContext, out: Findin
     if (isRecording && !context.knowledge.recorded.has(reference.name)) {
       out.push(finding(ids.ruleUndefinedRecording.id, exprSpan(rule, reference.from, reference.to), t('no rule of the workspace records {0}: the query returns nothing', reference.name)));
     }
-    if (reference.rangeFunction && ['rate', 'irate', 'increase'].includes(reference.rangeFunction) && !looksLikeCounter(reference.name)) {
-      const type = context.metricTypes?.get(reference.name);
-      const why = type && type !== 'counter' ? t('{0} is a {1}', reference.name, type) : isRecording && context.knowledge.recorded.has(reference.name) ? t('{0} is a recording rule', reference.name) : undefined;
+    const unknown = unknownServeMetric(reference.name);
+    if (unknown) out.push(finding(ids.ruleUnknownServeMetric.id, exprSpan(rule, reference.from, reference.to), unknown));
+    if (reference.rangeFunction && ['rate', 'irate', 'increase'].includes(reference.rangeFunction)) {
+      const type = serveMetricType(reference.name) ?? context.metricTypes?.get(reference.name);
+      const why = type ? (type === 'counter' ? undefined : t('{0} is a {1}', reference.name, type)) : !looksLikeCounter(reference.name) && isRecording && context.knowledge.recorded.has(reference.name) ? t('{0} is a recording rule', reference.name) : undefined;
       if (why) out.push(finding(ids.ruleRateCounter.id, exprSpan(rule, reference.from, reference.to), t('{0}() expects a counter, but {1}', reference.rangeFunction, why)));
     }
   }
+}
+
+/** A message when `name` is under archipel serve's prefix but not a metric the service exposes. */
+export function unknownServeMetric(name: string): string | undefined {
+  if (!name.startsWith(serveMetricPrefix) || servesMetric(name)) return undefined;
+  const suggestion = closestName(name, [...serveMetricTypes.keys()], false);
+  return suggestion ? t('archipel serve exposes no metric {0}; did you mean {1}?', name, suggestion) : t('archipel serve exposes no metric {0}', name);
 }
 
 /** Every check of a rule file's groups and rules. Offsets are relative to the document's chunk. */

@@ -72,3 +72,8 @@ export const ruleTestStructure = defineRule({
   defaultSeverity: 'error',
   description: "A promtool test rules file (rule_files + tests) promtool rejects: an unknown field, a bad duration, an input series or expression that does not parse, an alertname no rule file under test defines.",
 });
+export const ruleUnknownServeMetric = defineRule({
+  id: 'prom-unknown-metric',
+  defaultSeverity: 'warning',
+  description: 'A rule or dashboard query names an archipel_serve_ metric that archipel serve does not expose (renamed, or a typo): the query returns nothing.',
+});
