@@ -1,4 +1,4 @@
-import { CompletionItemKind, MarkupKind, SymbolKind, type CompletionItem, type DocumentSymbol, type Hover } from 'vscode-languageserver-types';
+import { CompletionItemKind, MarkupKind, SymbolKind, type CompletionItem, type DocumentSymbol, type Hover, type Location } from 'vscode-languageserver-types';
 import type { Feature, FeatureContext, PlacedFinding } from '../features/feature';
 import { t } from '../l10n/t';
 import { completionSite, hoverTarget } from '../promql/assist';
@@ -57,6 +57,26 @@ function ruleAt(file: IndexedFile, offset: number): { rule: RuleModel; at: numbe
   return undefined;
 }
 
+/** Where the workspace's rule files record `name`, with the recording expression. */
+function recordings(context: FeatureContext, name: string): { location: Location; expr: string }[] {
+  const found: { location: Location; expr: string }[] = [];
+  for (const uri of monitoringKnowledge(context.index).recorded.get(name) ?? []) {
+    const other = context.index.get(uri);
+    if (!other) continue;
+    for (const document of documentsOf(other)) {
+      for (const group of document.rules?.groups ?? []) {
+        for (const rule of group.rules) {
+          const node = rule.record?.node;
+          if (!node || rule.name !== name) continue;
+          const range = { start: other.lines.positionAt(document.offset + node.start), end: other.lines.positionAt(document.offset + node.end) };
+          found.push({ location: { uri, range }, expr: rule.expr?.text.trim() ?? '' });
+        }
+      }
+    }
+  }
+  return found;
+}
+
 function knownMetrics(context: FeatureContext): string[] {
   return [...monitoringKnowledge(context.index).recorded.keys()];
 }
@@ -82,11 +102,19 @@ export const prometheusFeature: Feature = {
     }
     return placed;
   },
-  hover(file, offset): Hover | undefined {
+  hover(file, offset, context): Hover | undefined {
     const found = ruleAt(file, offset);
     if (!found?.rule.expr) return undefined;
     const target = hoverTarget(found.rule.expr, found.at);
-    if (!target || target.kind !== 'term') return undefined;
+    if (!target) return undefined;
+    if (target.kind === 'metric') {
+      const type = serveMetricTypes.get(target.name);
+      const recorded = recordings(context, target.name);
+      const lines = [`\`${target.name}\``];
+      if (type) lines.push(t('archipel serve {0}', type));
+      for (const record of recorded) lines.push(`${t('recording rule')}: \`${record.expr}\``);
+      return lines.length > 1 ? { contents: { kind: MarkupKind.Markdown, value: lines.join('\n\n') } } : undefined;
+    }
     const head = target.signature ?? target.term.name;
     return { contents: { kind: MarkupKind.Markdown, value: `\`\`\`promql\n${head}\n\`\`\`\n\n${target.term.description} (${target.term.kind})` } };
   },
@@ -100,6 +128,12 @@ export const prometheusFeature: Feature = {
     for (const name of knownMetrics(context)) items.push({ label: name, kind: CompletionItemKind.Variable, detail: t('recording rule') });
     for (const [name, type] of serveMetricTypes) items.push({ label: name, kind: CompletionItemKind.Variable, detail: t('archipel serve {0}', type) });
     return items;
+  },
+  definition(file, offset, context): Location[] {
+    const found = ruleAt(file, offset);
+    if (!found?.rule.expr) return [];
+    const target = hoverTarget(found.rule.expr, found.at);
+    return target?.kind === 'metric' ? recordings(context, target.name).map((r) => r.location) : [];
   },
   documentSymbols(file): DocumentSymbol[] {
     const symbols: DocumentSymbol[] = [];

@@ -137,6 +137,14 @@ describe('Prometheus rule files', () => {
       const labels = ws.completion('alerts.yml', 'groups:\n- name: g\n  rules:\n  - alert: A\n    expr: ra|\n').map((c) => c.label);
       for (const expected of ['rate', 'irate', 'sum', 'job:req:rate5m']) assert.ok(labels.includes(expected), expected);
     });
+    it('hovers and goes to the definition of a recording rule', () => {
+      const ws = new MonitoringWorkspace({ 'recording.yml': rules });
+      const hover = ws.hover('alerts.yml', 'groups:\n- name: g\n  rules:\n  - alert: A\n    expr: job:req:ra|te5m > 1\n');
+      assert.match((hover!.contents as MarkupContent).value, /recording rule: `sum by \(job\) \(rate\(req_total\[5m\]\)\)`/);
+      const offset = ws.index.get('file:///work/alerts.yml')!.text.indexOf('job:req') + 3;
+      const locations = prometheusFeature.definition!(ws.index.get('file:///work/alerts.yml')!, offset, ws.context);
+      assert.deepEqual(locations.map((l) => `${l.uri}:${l.range.start.line}:${l.range.start.character}`), ['file:///work/recording.yml:3:12']);
+    });
     it('lists groups and rules as symbols', () => {
       const ws = new MonitoringWorkspace({ 'r.yml': rules });
       const symbols = prometheusFeature.documentSymbols!(ws.index.get('file:///work/r.yml')!, ws.context);
