@@ -77,6 +77,25 @@ function recordings(context: FeatureContext, name: string): { location: Location
   return found;
 }
 
+/** Label names for completion: Prometheus's target labels and every label the file's expressions name. */
+function labelNames(file: IndexedFile): Set<string> {
+  const names = new Set(['job', 'instance', '__name__']);
+  for (const document of documentsOf(file)) {
+    for (const group of document.rules?.groups ?? []) {
+      for (const rule of group.rules) {
+        const expr = rule.expr;
+        if (!expr) continue;
+        expr.tree.iterate({
+          enter(ref) {
+            if (ref.name === 'LabelName') names.add(expr.text.slice(ref.from, ref.to));
+          },
+        });
+      }
+    }
+  }
+  return names;
+}
+
 function knownMetrics(context: FeatureContext): string[] {
   return [...monitoringKnowledge(context.index).recorded.keys()];
 }
@@ -123,7 +142,7 @@ export const prometheusFeature: Feature = {
     if (!found?.rule.expr) return [];
     const site = completionSite(found.rule.expr, found.at);
     if (!site) return [];
-    if (site.kind === 'label') return [];
+    if (site.kind === 'label') return [...labelNames(file)].sort().map((label) => ({ label, kind: CompletionItemKind.Field, detail: t('label') }));
     const items: CompletionItem[] = promqlTerms.map((term) => ({ label: term.name, kind: term.kind === 'function' ? CompletionItemKind.Function : CompletionItemKind.Keyword, detail: term.kind, documentation: term.description }));
     for (const name of knownMetrics(context)) items.push({ label: name, kind: CompletionItemKind.Variable, detail: t('recording rule') });
     for (const [name, type] of serveMetricTypes) items.push({ label: name, kind: CompletionItemKind.Variable, detail: t('archipel serve {0}', type) });

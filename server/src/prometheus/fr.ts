@@ -94,4 +94,6 @@ export const frPrometheus: Readonly<Record<string, string>> = {
   'archipel serve exposes no metric {0}': "archipel serve n'expose pas de métrique {0}",
   'archipel serve {0}': 'archipel serve, {0}',
   'A rule or dashboard query names an archipel_serve_ metric that archipel serve does not expose (renamed, or a typo): the query returns nothing.': "Une règle ou une requête de tableau de bord nomme une métrique archipel_serve_ qu'archipel serve n'expose pas (renommée, ou faute de frappe) : la requête ne renvoie rien.",
+
+  label: 'label',
 };

@@ -137,6 +137,11 @@ describe('Prometheus rule files', () => {
       const labels = ws.completion('alerts.yml', 'groups:\n- name: g\n  rules:\n  - alert: A\n    expr: ra|\n').map((c) => c.label);
       for (const expected of ['rate', 'irate', 'sum', 'job:req:rate5m']) assert.ok(labels.includes(expected), expected);
     });
+    it('completes label names in selectors and groupings', () => {
+      const ws = new MonitoringWorkspace({});
+      const labels = ws.completion('a.yml', 'groups:\n- name: g\n  rules:\n  - record: a:b:c\n    expr: sum by (route) (rate(x_total{status="500"}[5m]))\n  - alert: A\n    expr: sum by (|) (x)\n').map((c) => c.label);
+      assert.deepEqual(labels, ['__name__', 'instance', 'job', 'route', 'status']);
+    });
     it('hovers and goes to the definition of a recording rule', () => {
       const ws = new MonitoringWorkspace({ 'recording.yml': rules });
       const hover = ws.hover('alerts.yml', 'groups:\n- name: g\n  rules:\n  - alert: A\n    expr: job:req:ra|te5m > 1\n');
