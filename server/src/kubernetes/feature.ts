@@ -48,8 +48,6 @@ function objectFindings(object: KubernetesObject, context: FeatureContext): Find
 export function kubernetesFeature(validator: KubernetesValidator): Feature {
   return {
     id: 'kubernetes',
-    // .gitignore files are indexed (never diagnosed) so that kustomize paths to generated files are known.
-    extensions: ['.yaml', '.yml', '.gitignore'],
     findings(file, context) {
       const yaml = file.yaml;
       if (!yaml) return [];
