@@ -11,6 +11,7 @@ import { adrFamily } from '../adr/family';
 import { amdecFamily } from '../amdec/family';
 import { blurFamily } from '../blur/family';
 import { FileMatcher } from '../common/fileSelector';
+import { grafanaFamily } from '../grafana/family';
 import { diagramsFamily } from '../diagrams/family';
 import type { ComputeFamily } from '../engines/core/requests';
 import type { Feature } from '../features/feature';
@@ -21,6 +22,7 @@ import { mermaidFamily } from '../mermaid/family';
 import { pipelineFamily } from '../pipeline/family';
 import { packageRoot } from '../platform/resources';
 import { predictFamily } from '../predict/family';
+import { prometheusFamily } from '../prometheus/family';
 import { raciFamily } from '../raci/family';
 import { serveFamily } from '../serve/family';
 import type { ArchipelSettings } from '../settings';
@@ -46,6 +48,8 @@ export const families: readonly Family[] = [
   snippetsFamily,
   pipelineFamily,
   validateFamily,
+  prometheusFamily,
+  grafanaFamily,
 ];
 
 /** What a family brings to every process that loads the list: its French. (Its settings section is declared by its own module.) */

@@ -29,7 +29,6 @@ function jsonDashboard(file: IndexedFile): { model: DashboardModel; text: string
 /** Grafana dashboards (classic and v2, JSON or YAML) and provisioning files (datasources, dashboard providers). */
 export const grafanaFeature: Feature = {
   id: 'grafana',
-  extensions: ['.json', '.yaml', '.yml'],
   findings(file, context) {
     const placed: PlacedFinding[] = [];
     const json = jsonDashboard(file);

@@ -103,7 +103,6 @@ function knownMetrics(context: FeatureContext): string[] {
 /** Prometheus rule files (plain and PrometheusRule objects) and configurations. */
 export const prometheusFeature: Feature = {
   id: 'prometheus',
-  extensions: ['.yaml', '.yml'],
   findings(file, context) {
     const placed: PlacedFinding[] = [];
     const documents = documentsOf(file);
