@@ -6,6 +6,7 @@ import type { WorkspaceIndex } from '../workspace/index';
 import { configKeys } from './configKeys';
 import { durationValue } from './duration';
 import { checkRelabelConfigs } from './relabel';
+import { kubernetesTargetProblem } from './targets';
 import * as ids from './rules';
 import { entriesOf, field, isRecord, items, keySpan, spanOf, type Located } from './yamlValues';
 
@@ -58,7 +59,7 @@ function checkAuth(at: Located, out: Finding[]): void {
 }
 
 /** Static targets: `host` or `host:port`, never a URL (Prometheus: "… is not a valid hostname"). */
-function checkStaticConfigs(at: Located | undefined, out: Finding[]): void {
+function checkStaticConfigs(at: Located | undefined, context: ConfigCheckContext, out: Finding[]): void {
   for (const group of sectionItems(at, 'empty or null section in static_configs', out)) {
     unknownFields(group, 'targetgroup.Group', out);
     for (const target of items(field(group, 'targets'))) {
@@ -68,6 +69,9 @@ function checkStaticConfigs(at: Located | undefined, out: Finding[]): void {
         out.push(finding(ids.configStructure.id, spanOf(target, null), t('"{0}" is not a valid hostname', address)));
         continue;
       }
+      const service = kubernetesTargetProblem(address, context.index);
+      if (service?.kind === 'service') out.push(finding(ids.configTarget.id, spanOf(target, null), t('no Kubernetes Service {0} in the workspace answers "{1}"', service.service, address)));
+      if (service?.kind === 'port') out.push(finding(ids.configTarget.id, spanOf(target, null), t('Service {0} exposes port(s) {1}, not the port of "{2}"', service.service, (service.ports ?? []).join(', '), address)));
       const port = /^(?:\[[^\]]*\]|[^:]*):(.*)$/.exec(address)?.[1];
       if (port !== undefined && !/^\d{1,5}$/.test(port) && !address.includes('${')) out.push(finding(ids.configStructure.id, spanOf(target, null), t('"{0}" is not host:port: the port {1} is not a number', address, JSON.stringify(port)), 'warning'));
       else if (port !== undefined && Number(port) > 65535) out.push(finding(ids.configStructure.id, spanOf(target, null), t('"{0}" is not host:port: the port {1} is not a number', address, port), 'warning'));
@@ -75,7 +79,7 @@ function checkStaticConfigs(at: Located | undefined, out: Finding[]): void {
   }
 }
 
-function checkScrapeConfigs(root: Located, globalInterval: number, globalTimeout: number, out: Finding[]): void {
+function checkScrapeConfigs(root: Located, globalInterval: number, globalTimeout: number, context: ConfigCheckContext, out: Finding[]): void {
   const seen = new Map<string, Located>();
   for (const job of sectionItems(field(root, 'scrape_configs'), 'empty or null scrape config section', out)) {
     unknownFields(job, 'config.ScrapeConfig', out);
@@ -89,13 +93,13 @@ function checkScrapeConfigs(root: Located, globalInterval: number, globalTimeout
     const timeout = ownTimeout ?? (globalTimeout > interval ? interval : globalTimeout);
     if (timeout > interval) out.push(finding(ids.configStructure.id, spanOf(field(job, 'scrape_timeout'), job.node), t('scrape timeout greater than scrape interval for scrape config with job name "{0}"', name)));
     checkAuth(job, out);
-    checkStaticConfigs(field(job, 'static_configs'), out);
+    checkStaticConfigs(field(job, 'static_configs'), context, out);
     checkRelabelConfigs(field(job, 'relabel_configs'), 'empty or null target relabeling rule', out);
     checkRelabelConfigs(field(job, 'metric_relabel_configs'), 'empty or null metric relabeling rule', out);
   }
 }
 
-function checkAlerting(root: Located, out: Finding[]): void {
+function checkAlerting(root: Located, context: ConfigCheckContext, out: Finding[]): void {
   const alerting = field(root, 'alerting');
   if (!alerting || !isRecord(alerting.value)) return;
   unknownFields(alerting, 'config.AlertingConfig', out);
@@ -108,7 +112,7 @@ function checkAlerting(root: Located, out: Finding[]): void {
     const scheme = field(manager, 'scheme');
     if (scheme && typeof scheme.value === 'string' && !['http', 'https'].includes(scheme.value)) out.push(finding(ids.configStructure.id, spanOf(scheme, null), t('URL scheme must be \'http\' or \'https\'')));
     checkAuth(manager, out);
-    checkStaticConfigs(field(manager, 'static_configs'), out);
+    checkStaticConfigs(field(manager, 'static_configs'), context, out);
     checkRelabelConfigs(field(manager, 'relabel_configs'), 'empty or null Alertmanager target relabeling rule', out);
     checkRelabelConfigs(field(manager, 'alert_relabel_configs'), 'empty or null alert relabeling rule', out);
   }
@@ -197,8 +201,8 @@ export function configFindings(root: Located, context: ConfigCheckContext): Find
     const at = field(root, section);
     if (at && isRecord(at.value)) unknownFields(at, `config.${section === 'storage' ? 'StorageConfig' : section === 'runtime' ? 'RuntimeConfig' : 'TracingConfig'}`, out);
   }
-  checkScrapeConfigs(root, globalInterval, globalTimeout, out);
-  checkAlerting(root, out);
+  checkScrapeConfigs(root, globalInterval, globalTimeout, context, out);
+  checkAlerting(root, context, out);
   checkRemote(root, 'remote_write', out);
   checkRemote(root, 'remote_read', out);
   checkRuleFiles(root, context, out);

@@ -96,4 +96,8 @@ export const frPrometheus: Readonly<Record<string, string>> = {
   'A rule or dashboard query names an archipel_serve_ metric that archipel serve does not expose (renamed, or a typo): the query returns nothing.': "Une règle ou une requête de tableau de bord nomme une métrique archipel_serve_ qu'archipel serve n'expose pas (renommée, ou faute de frappe) : la requête ne renvoie rien.",
 
   label: 'label',
+
+  'no Kubernetes Service {0} in the workspace answers "{1}"': "aucun Service Kubernetes {0} de l'espace de travail ne répond à « {1} »",
+  'Service {0} exposes port(s) {1}, not the port of "{2}"': 'le Service {0} expose le(s) port(s) {1}, pas celui de « {2} »',
+  "A scrape or Alertmanager target written as a Kubernetes Service's cluster name (svc.ns.svc[.cluster.local]:port) that no Service of the workspace answers, or on a port the Service does not expose.": "Une cible de scrape ou d'Alertmanager écrite comme le nom de cluster d'un Service Kubernetes (svc.ns.svc[.cluster.local]:port) à laquelle aucun Service de l'espace de travail ne répond, ou sur un port que le Service n'expose pas.",
 };

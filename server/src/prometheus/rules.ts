@@ -77,3 +77,8 @@ export const ruleUnknownServeMetric = defineRule({
   defaultSeverity: 'warning',
   description: 'A rule or dashboard query names an archipel_serve_ metric that archipel serve does not expose (renamed, or a typo): the query returns nothing.',
 });
+export const configTarget = defineRule({
+  id: 'prom-target-service',
+  defaultSeverity: 'warning',
+  description: "A scrape or Alertmanager target written as a Kubernetes Service's cluster name (svc.ns.svc[.cluster.local]:port) that no Service of the workspace answers, or on a port the Service does not expose.",
+});
