@@ -14,7 +14,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { COMPOSE_PACKAGES, ensureSystemDeps, EXAMPLE_PACKAGES, SYSTEM_PACKAGES } from './lib/system-deps.mjs';
+import { COMPOSE_PACKAGES, ensureSystemDeps, EXAMPLE_PACKAGES, PROMETHEUS_PACKAGES, SYSTEM_PACKAGES } from './lib/system-deps.mjs';
 import { vsixPath } from './package.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -24,7 +24,7 @@ const mocha = path.join(root, 'node_modules', 'mocha', 'bin', 'mocha.js');
 // Unit tests get a 20 s bound, not mocha's 2 s: several run the CLI or build large hostile inputs
 // and took over 2 s on a machine whose two cores were busy (a bound against hangs, never a timing check).
 const layers = [
-  { name: 'unit', command: [mocha, '--reporter', 'spec', '--timeout', '20000', 'out/server/test/unit/**/*.test.js'], packages: [...EXAMPLE_PACKAGES, ...COMPOSE_PACKAGES] },
+  { name: 'unit', command: [mocha, '--reporter', 'spec', '--timeout', '20000', 'out/server/test/unit/**/*.test.js'], packages: [...EXAMPLE_PACKAGES, ...COMPOSE_PACKAGES, ...PROMETHEUS_PACKAGES] },
   { name: 'protocol', command: [mocha, '--reporter', 'spec', '--timeout', '60000', 'out/server/test/protocol/**/*.test.js'] },
   { name: 'webview', command: [mocha, '--reporter', 'spec', '--timeout', '60000', 'out/webviews/test/**/*.test.js'], packages: SYSTEM_PACKAGES },
   { name: 'extension', command: [path.join(root, 'scripts', 'test-extension.mjs')], packages: [...SYSTEM_PACKAGES, ...EXAMPLE_PACKAGES] },

@@ -2,7 +2,8 @@
 // chromium (drives code-server and renders webviews), libkrb5-dev (builds VS Code's `kerberos`
 // addon), ripgrep (VS Code's search, copied into code-server) and fonts-liberation (the only fonts
 // the webview tests let Chromium measure text with: scripts/lib/fonts.conf), docker-compose (1.29.2: the
-// Compose corpus's valid/invalid agreement test, COMPOSE_PACKAGES). Installs them when running as
+// Compose corpus's valid/invalid agreement test, COMPOSE_PACKAGES), prometheus (its promtool, which the
+// monitoring tests run side by side with Archipel's checks, PROMETHEUS_PACKAGES). Installs them when running as
 // root; otherwise says exactly what to run and fails.
 //
 //   node scripts/lib/system-deps.mjs          # check and install if needed
@@ -13,6 +14,9 @@ export const SYSTEM_PACKAGES = ['chromium', 'libkrb5-dev', 'ripgrep', 'fonts-lib
 
 /** Debian's docker-compose (1.29.2): the unit layer's agreement test on the Compose corpus (containers-docker-compose.test.ts). */
 export const COMPOSE_PACKAGES = ['docker-compose'];
+
+/** Debian's prometheus (promtool 2.42.0): the unit layer's side-by-side test of the monitoring fixtures (prometheus-promtool.test.ts). */
+export const PROMETHEUS_PACKAGES = ['prometheus'];
 
 /**
  * What the example workspace's pipeline runs besides Node (examples/portfolio/dvc.yaml): its drift-triggered

@@ -12,6 +12,7 @@ import { amdecFamily } from '../amdec/family';
 import { blurFamily } from '../blur/family';
 import { composeFamily } from '../compose/family';
 import { FileMatcher } from '../common/fileSelector';
+import { grafanaFamily } from '../grafana/family';
 import { diagramsFamily } from '../diagrams/family';
 import { dockerfileFamily } from '../dockerfile/family';
 import { experimentsFamily } from '../experiments/family';
@@ -24,6 +25,7 @@ import { mermaidFamily } from '../mermaid/family';
 import { pipelineFamily } from '../pipeline/family';
 import { packageRoot } from '../platform/resources';
 import { predictFamily } from '../predict/family';
+import { prometheusFamily } from '../prometheus/family';
 import { raciFamily } from '../raci/family';
 import { serveFamily } from '../serve/family';
 import type { ArchipelSettings } from '../settings';
@@ -52,6 +54,8 @@ export const families: readonly Family[] = [
   composeFamily,
   dockerfileFamily,
   experimentsFamily,
+  prometheusFamily,
+  grafanaFamily,
 ];
 
 /** What a family brings to every process that loads the list: its French. (Its settings section is declared by its own module.) */

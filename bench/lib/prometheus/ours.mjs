@@ -1,0 +1,14 @@
+// Archipel's Prometheus rule-file checks as a library, bundled by the prometheus-rules benchmark,
+// with the language server's V8 tuning (its entry point applies it first, as server.js does).
+import '../../../server/src/startup/tuneV8';
+import { prometheusFeature } from '../../../server/src/prometheus/feature';
+import { diagnoseFile, indexOptions } from '../../../server/src/service';
+import { defaultSettings } from '../../../server/src/settings';
+import { WorkspaceIndex } from '../../../server/src/workspace/index';
+
+const index = new WorkspaceIndex(indexOptions(defaultSettings));
+const context = { index, settings: defaultSettings, isCancelled: () => false };
+
+export function diagnose(uri, text) {
+  return diagnoseFile(index.update(uri, text), [prometheusFeature], context);
+}

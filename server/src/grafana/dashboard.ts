@@ -1,0 +1,196 @@
+import type { Finding } from '../common/findings';
+import { t } from '../l10n/t';
+import { metricReferences } from '../promql/analysis';
+import { parsePromQL } from '../promql/parse';
+import { unknownServeMetric } from '../prometheus/ruleChecks';
+import { ruleUnknownServeMetric } from '../prometheus/rules';
+import { field, isRecord, items, scalarOffsets, spanOf, type Located } from '../prometheus/yamlValues';
+import type { SourceNode } from '../yaml/tree';
+import * as ids from './rules';
+import { isBuiltin, substituteVariables, variableUses } from './variables';
+
+/** A query of a panel: its PromQL and where it is. */
+interface DashboardQuery {
+  expr: Located;
+  datasource?: Located;
+}
+
+interface DashboardPanel {
+  at: Located;
+  id?: Located;
+  datasource?: Located;
+  queries: DashboardQuery[];
+}
+
+/** A dashboard, classic (`panels`, `schemaVersion`) or v2 (`dashboard.grafana.app`), reduced to what the checks read. */
+export interface DashboardModel {
+  root: Located;
+  panels: DashboardPanel[];
+  /** Template variable names, and `__inputs` names (`DS_PROMETHEUS`). */
+  variables: Set<string>;
+  /** Datasource variables (type `datasource`) and inputs of type datasource. */
+  datasourceVariables: Set<string>;
+}
+
+/** Whether a parsed JSON/YAML value is a Grafana dashboard (the export wrapper `{dashboard: …}` included). */
+export function dashboardRoot(value: unknown, tree: SourceNode | null): Located | undefined {
+  if (!isRecord(value)) return undefined;
+  const root: Located = { value, node: tree };
+  if (typeof value.apiVersion === 'string' && value.apiVersion.startsWith('dashboard.grafana.app/') && value.kind === 'Dashboard') return root;
+  if (Array.isArray(value.panels) && ('schemaVersion' in value || 'templating' in value)) return root;
+  const inner = field(root, 'dashboard');
+  if (inner && isRecord(inner.value) && Array.isArray(inner.value.panels)) return inner;
+  return undefined;
+}
+
+function classicPanels(list: Located | undefined, out: DashboardPanel[]): void {
+  for (const panel of items(list)) {
+    if (!isRecord(panel.value)) continue;
+    const queries = items(field(panel, 'targets')).flatMap((target): DashboardQuery[] => {
+      const expr = field(target, 'expr');
+      const datasource = field(target, 'datasource');
+      return expr && typeof expr.value === 'string' ? [{ expr, ...(datasource ? { datasource } : {}) }] : [];
+    });
+    const id = field(panel, 'id');
+    const datasource = field(panel, 'datasource');
+    out.push({ at: panel, queries, ...(id ? { id } : {}), ...(datasource ? { datasource } : {}) });
+    // Rows hold their collapsed panels.
+    classicPanels(field(panel, 'panels'), out);
+  }
+}
+
+/** v2: `spec.elements.<key>.spec` panels with `data.spec.queries[].spec.query.spec.expr`. */
+function v2Panels(root: Located, out: DashboardPanel[]): void {
+  const elements = field(field(root, 'spec') ?? { value: undefined, node: null }, 'elements');
+  if (!elements || !isRecord(elements.value)) return;
+  for (const key of Object.keys(elements.value)) {
+    const element = field(elements, key)!;
+    const spec = field(element, 'spec');
+    if (!spec) continue;
+    const queries: DashboardQuery[] = [];
+    const group = field(field(spec, 'data') ?? { value: undefined, node: null }, 'spec');
+    for (const query of items(group && field(group, 'queries'))) {
+      const querySpec = field(query, 'spec');
+      const inner = querySpec && field(querySpec, 'query');
+      const innerSpec = inner && field(inner, 'spec');
+      const expr = innerSpec && field(innerSpec, 'expr');
+      const datasource = (inner && field(inner, 'datasource')) ?? (querySpec && field(querySpec, 'datasource'));
+      if (expr && typeof expr.value === 'string') queries.push({ expr, ...(datasource ? { datasource } : {}) });
+    }
+    const id = field(spec, 'id');
+    out.push({ at: spec, queries, ...(id ? { id } : {}) });
+  }
+}
+
+export function dashboardModel(root: Located): DashboardModel {
+  const panels: DashboardPanel[] = [];
+  const variables = new Set<string>();
+  const datasourceVariables = new Set<string>();
+  const isV2 = isRecord(root.value) && root.value.kind === 'Dashboard' && 'spec' in root.value;
+  if (isV2) {
+    v2Panels(root, panels);
+    for (const variable of items(field(field(root, 'spec')!, 'variables'))) {
+      const spec = isRecord(variable.value) && isRecord(variable.value.spec) ? variable.value.spec : undefined;
+      if (spec && typeof spec.name === 'string') {
+        variables.add(spec.name);
+        if ((variable.value as { kind?: unknown }).kind === 'DatasourceVariable') datasourceVariables.add(spec.name);
+      }
+    }
+  } else {
+    classicPanels(field(root, 'panels'), panels);
+    const templating = field(root, 'templating');
+    for (const variable of items(templating && field(templating, 'list'))) {
+      if (!isRecord(variable.value) || typeof variable.value.name !== 'string') continue;
+      variables.add(variable.value.name);
+      if (variable.value.type === 'datasource') datasourceVariables.add(variable.value.name);
+    }
+    for (const input of items(field(root, '__inputs'))) {
+      if (!isRecord(input.value) || typeof input.value.name !== 'string') continue;
+      variables.add(input.value.name);
+      if (input.value.type === 'datasource') datasourceVariables.add(input.value.name);
+    }
+  }
+  return { root, panels, variables, datasourceVariables };
+}
+
+/** What a dashboard's checks need from the workspace. */
+export interface DashboardContext {
+  chunkText: string;
+  /** Names and uids of the datasources provisioned in the workspace (none: references are not checked). */
+  datasources: ReadonlySet<string>;
+}
+
+function finding(code: string, span: { start: number; end: number }, message: string): Finding {
+  return { start: span.start, end: span.end, code, message };
+}
+
+const specialDatasources = new Set(['-- Grafana --', '-- Mixed --', '-- Dashboard --', 'grafana', 'default']);
+
+/** Whether a query's datasource is a Prometheus one, or not said (the panel's, often Prometheus in these dashboards). */
+function isPrometheusQuery(query: DashboardQuery, panel: DashboardPanel): boolean {
+  const datasource = query.datasource?.value ?? panel.datasource?.value;
+  if (isRecord(datasource) && typeof datasource.type === 'string') return datasource.type === 'prometheus';
+  return true;
+}
+
+function checkDatasource(at: Located | undefined, model: DashboardModel, context: DashboardContext, out: Finding[]): void {
+  if (!at || at.value === null || at.value === undefined) return;
+  const reference = isRecord(at.value) ? (typeof at.value.uid === 'string' ? at.value.uid : undefined) : typeof at.value === 'string' ? at.value : undefined;
+  if (!reference || specialDatasources.has(reference)) return;
+  const place = isRecord(at.value) ? (field(at, 'uid') ?? at) : at;
+  const uses = variableUses(reference);
+  if (uses.length > 0) {
+    for (const use of uses) {
+      if (!isBuiltin(use.name) && !model.variables.has(use.name)) out.push(finding(ids.dashboardDatasource.id, spanOf(place, null), t('datasource {0} names no variable or input of the dashboard', reference)));
+    }
+    return;
+  }
+  if (context.datasources.size > 0 && !context.datasources.has(reference)) {
+    out.push(finding(ids.dashboardDatasource.id, spanOf(place, null), t('datasource {0} is not provisioned in the workspace (known: {1})', reference, [...context.datasources].sort().join(', '))));
+  }
+}
+
+function checkQuery(query: DashboardQuery, model: DashboardModel, context: DashboardContext, out: Finding[]): void {
+  const text = query.expr.value as string;
+  if (text.trim() === '') return;
+  const uses = variableUses(text);
+  const map = scalarOffsets(context.chunkText, query.expr.node, text);
+  const span = (from: number, to: number) => (map ? { start: map(from), end: map(to) } : spanOf(query.expr, null));
+  for (const use of uses) {
+    if (!isBuiltin(use.name) && !model.variables.has(use.name)) out.push(finding(ids.dashboardVariable.id, span(use.from, use.to), t('variable {0} is not defined by the dashboard (templating or __inputs)', use.name)));
+  }
+  const expression = parsePromQL(uses.length > 0 ? substituteVariables(text) : text, uses.length > 0);
+  for (const problem of expression.problems) {
+    const at = uses.length > 0 ? spanOf(query.expr, null) : span(problem.from, Math.max(problem.to, problem.from + 1));
+    out.push(finding(ids.dashboardPromql.id, at, t('could not parse expression: {0}', problem.message)));
+  }
+  if (expression.problems.length === 0) {
+    for (const reference of metricReferences(expression)) {
+      const unknown = unknownServeMetric(reference.name);
+      if (unknown) out.push(finding(ruleUnknownServeMetric.id, uses.length > 0 ? spanOf(query.expr, null) : span(reference.from, reference.to), unknown));
+    }
+  }
+  // dashboard-linter's panel-rate-interval-rule, read on the query as written.
+  for (const match of text.matchAll(/\b(rate|irate)\s*\([^()]*\[(\$__interval|\$\{__interval\}|\d+[smhdwy])\]/g)) {
+    out.push(finding(ids.dashboardRateInterval.id, span(match.index, match.index + match[0].length), t('{0}() over [{1}]: use [$__rate_interval], never shorter than four scrape intervals', match[1] ?? '', match[2] ?? '')));
+  }
+}
+
+/** Every check of one dashboard. Offsets are relative to the document (chunk) it was read from. */
+export function dashboardFindings(model: DashboardModel, context: DashboardContext): Finding[] {
+  const out: Finding[] = [];
+  const ids_ = new Map<number, Located>();
+  for (const panel of model.panels) {
+    const id = panel.id;
+    if (id && typeof id.value === 'number') {
+      if (ids_.has(id.value)) out.push(finding(ids.dashboardPanelId.id, spanOf(id, null), t('panel id {0} is used by another panel of the dashboard', id.value)));
+      else ids_.set(id.value, id);
+    }
+    checkDatasource(panel.datasource, model, context, out);
+    for (const query of panel.queries) {
+      checkDatasource(query.datasource, model, context, out);
+      if (isPrometheusQuery(query, panel)) checkQuery(query, model, context, out);
+    }
+  }
+  return out;
+}

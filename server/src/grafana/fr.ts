@@ -1,0 +1,23 @@
+/** French for the Grafana messages and rule descriptions (English text as key, see l10n/t.ts). */
+export const frGrafana: Readonly<Record<string, string>> = {
+  'datasource {0} names no variable or input of the dashboard': 'la source de données {0} ne nomme aucune variable ni entrée du tableau de bord',
+  'datasource {0} is not provisioned in the workspace (known: {1})': "la source de données {0} n'est pas provisionnée dans l'espace de travail (connues : {1})",
+  'variable {0} is not defined by the dashboard (templating or __inputs)': "la variable {0} n'est pas définie par le tableau de bord (templating ou __inputs)",
+  'could not parse expression: {0}': 'expression illisible : {0}',
+  '{0}() over [{1}]: use [$__rate_interval], never shorter than four scrape intervals': '{0}() sur [{1}] : utilisez [$__rate_interval], jamais plus court que quatre intervalles de scrape',
+  'panel id {0} is used by another panel of the dashboard': "l'id de panneau {0} est déjà pris par un autre panneau du tableau de bord",
+  'datasource without a name': 'source de données sans nom',
+  'datasource name {0} is provisioned twice': 'la source de données {0} est provisionnée deux fois',
+  'datasource {0} has no type (prometheus, loki, …)': "la source de données {0} n'a pas de type (prometheus, loki, …)",
+  'datasource uid {0} is provisioned twice': "l'uid de source de données {0} est provisionné deux fois",
+  'Only one datasource per organization can be marked as default': 'Une seule source de données par organisation peut être celle par défaut',
+  'dashboard provider {0} is defined twice': 'le fournisseur de tableaux de bord {0} est défini deux fois',
+  'dashboard provider type must be file, not {0}': "le type d'un fournisseur de tableaux de bord doit être file, pas {0}",
+  'dashboard provider {0} has no options.path': "le fournisseur de tableaux de bord {0} n'a pas d'options.path",
+  "A Prometheus query of a dashboard panel that Prometheus's parser rejects (with Grafana's variables replaced: syntax only when the query has variables).": "Une requête Prometheus d'un panneau que l'analyseur de Prometheus refuse (variables Grafana remplacées : syntaxe seule quand la requête en a).",
+  'A dashboard uses a template variable ($name, ${name}, [[name]]) that neither its templating list nor its __inputs defines, and that is not a Grafana built-in.': "Un tableau de bord utilise une variable ($name, ${name}, [[name]]) que ni sa liste templating ni ses __inputs ne définissent, et qui n'est pas une variable native de Grafana.",
+  "A panel's or query's datasource reference resolves to no datasource: not a variable or input of the dashboard, not a datasource provisioned in the workspace.": "La source de données d'un panneau ou d'une requête ne désigne rien : ni variable ou entrée du tableau de bord, ni source provisionnée dans l'espace de travail.",
+  'Two panels of a dashboard with the same id (links, embedding and the panel editor address panels by id).': 'Deux panneaux d’un tableau de bord ont le même id (liens, intégration et éditeur adressent les panneaux par id).',
+  "dashboard-linter's panel-rate-interval-rule: rate/irate over a fixed range or $__interval in a dashboard instead of $__rate_interval, which is never shorter than four scrapes.": 'Règle panel-rate-interval-rule de dashboard-linter : rate/irate sur une plage fixe ou $__interval au lieu de $__rate_interval, jamais plus court que quatre scrapes.',
+  'A Grafana provisioning file (datasources, dashboard providers) Grafana rejects: missing name or type, duplicate names or uids, several default datasources, a provider without a path.': 'Un fichier de provisionnement Grafana (sources de données, fournisseurs de tableaux de bord) que Grafana refuse : nom ou type manquant, noms ou uids en double, plusieurs sources par défaut, fournisseur sans chemin.',
+};

@@ -1,0 +1,24 @@
+import type { Family } from '../families/descriptor';
+import { prometheusFeature } from './feature';
+import { frPrometheus } from './fr';
+
+/**
+ * Prometheus: configurations, rule files (plain and PrometheusRule objects), promtool unit-test
+ * files and the PromQL in them. A rule file is often named only by a prometheus.yml's rule_files:
+ * any YAML whose first lines hold `groups:`, `scrape_configs:` or `rule_files:` is read, and the
+ * feature decides from the whole document.
+ */
+export const prometheusFamily: Family = {
+  id: 'prometheus',
+  title: 'Prometheus configuration, rules and PromQL',
+  files: {
+    globs: ['prometheus*.{yml,yaml}', 'prometheus/*.{yml,yaml}', '*.rules.{yml,yaml}', '*rules*.{yml,yaml}', '*alerts*.{yml,yaml}'],
+    sniff: {
+      candidates: { extensions: ['.yml', '.yaml'] },
+      claims: (head) => /^(groups|scrape_configs|rule_files|tests|global|alerting|remote_write):/m.test(head) || head.includes('monitoring.coreos.com/'),
+    },
+  },
+  features: () => [prometheusFeature],
+  french: frPrometheus,
+  rules: { prefixes: ['prom-'] },
+};

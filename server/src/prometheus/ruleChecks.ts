@@ -1,0 +1,184 @@
+import type { Finding } from '../common/findings';
+import { closestName } from '../common/suggest';
+import { t } from '../l10n/t';
+import { metricReferences, outputLabels, surelyAbsent } from '../promql/analysis';
+import type { SourceNode } from '../yaml/tree';
+import { durationValue, parseDuration } from './duration';
+import type { MonitoringKnowledge } from './knowledge';
+import { legacyLabelName, legacyMetricName, looksLikeCounter } from './names';
+import type { GroupModel, RuleFileModel, RuleModel } from './ruleFile';
+import * as ids from './rules';
+import { serveMetricPrefix, serveMetricType, serveMetricTypes, servesMetric } from './serveMetrics';
+import { readTemplate } from './template';
+import { entriesOf, field, keySpan, scalarOffsets, spanOf, type Located } from './yamlValues';
+
+const groupFields = ['name', 'interval', 'query_offset', 'limit', 'rules', 'labels'];
+const ruleFields = ['record', 'alert', 'expr', 'for', 'keep_firing_for', 'labels', 'annotations'];
+
+/** What the checks of one document need besides the document. */
+export interface RuleCheckContext {
+  chunkText: string;
+  knowledge: MonitoringKnowledge;
+  /** Metric types the workspace declares (the project's own services' metrics). */
+  metricTypes?: ReadonlyMap<string, string>;
+}
+
+function finding(code: string, span: { start: number; end: number }, message: string, severity?: Finding['severity']): Finding {
+  return { start: span.start, end: span.end, code, message, ...(severity ? { severity } : {}) };
+}
+
+function unknownFields(at: Located, known: readonly string[], type: string, out: Finding[]): void {
+  for (const { name, at: entry } of entriesOf(at)) {
+    if (known.includes(name)) continue;
+    const suggestion = closestName(name, known, false);
+    const message = suggestion ? t('field {0} not found in type {1}; did you mean {2}?', name, type, suggestion) : t('field {0} not found in type {1}', name, type);
+    out.push(finding(ids.ruleSyntax.id, keySpan(entry, at.node), message));
+  }
+}
+
+function checkDuration(at: Located | undefined, out: Finding[]): void {
+  if (!at || at.value === null || at.value === undefined) return;
+  if (durationValue(at.value) === undefined) out.push(finding(ids.ruleSyntax.id, spanOf(at, null), t('not a valid duration string: {0}', JSON.stringify(at.value))));
+}
+
+function labelNameProblem(name: string, isLabel: boolean): { message: string; severity?: Finding['severity'] } | undefined {
+  if (isLabel && name === '__name__') return { message: t('invalid label name: {0}', name) };
+  if (name === '') return { message: isLabel ? t('invalid label name: {0}', name) : t('invalid annotation name: {0}', name) };
+  // Prometheus 3 accepts UTF-8 names; 2.x and the legacy validation scheme do not.
+  if (!legacyLabelName.test(name)) return { message: isLabel ? t('invalid label name: {0} (accepted by Prometheus 3 only, with UTF-8 name validation)', name) : t('invalid annotation name: {0} (accepted by Prometheus 3 only, with UTF-8 name validation)', name), severity: 'warning' };
+  return undefined;
+}
+
+function checkLabels(map: Located | undefined, isLabel: boolean, out: Finding[]): void {
+  for (const { name, at } of entriesOf(map)) {
+    const problem = labelNameProblem(name, isLabel);
+    if (problem) out.push(finding(ids.ruleNames.id, keySpan(at, map?.node ?? null), problem.message, problem.severity));
+  }
+}
+
+function promqlFindings(rule: RuleModel, out: Finding[]): void {
+  if (!rule.expr || !rule.exprAt) return;
+  const whole = spanOf(rule.exprAt, null);
+  for (const problem of rule.expr.problems) {
+    const span = rule.exprOffset ? { start: rule.exprOffset(problem.from), end: rule.exprOffset(Math.max(problem.to, problem.from + 1)) } : whole;
+    out.push(finding(ids.ruleExpr.id, span, t('could not parse expression: {0}', problem.message)));
+  }
+}
+
+function exprSpan(rule: RuleModel, from: number, to: number): { start: number; end: number } {
+  return rule.exprOffset ? { start: rule.exprOffset(from), end: rule.exprOffset(to) } : spanOf(rule.exprAt, null);
+}
+
+function checkRule(rule: RuleModel, group: GroupModel, context: RuleCheckContext, out: Finding[]): void {
+  const at = rule.at;
+  unknownFields(at, ruleFields, 'rulefmt.Rule', out);
+  const start = keySpan(rule.record ?? rule.alert, at.node);
+  const named = (x: Located | undefined) => x !== undefined && x.value !== null && x.value !== '';
+  if (named(rule.record) && named(rule.alert)) out.push(finding(ids.ruleSyntax.id, keySpan(rule.alert, at.node), t('only one of \'record\' and \'alert\' must be set')));
+  if (!named(rule.record) && !named(rule.alert)) out.push(finding(ids.ruleSyntax.id, spanOf(at, null), t('one of \'record\' or \'alert\' must be set')));
+  const exprAt = field(at, 'expr');
+  if (!exprAt || exprAt.value === null || String(exprAt.value).trim() === '') out.push(finding(ids.ruleSyntax.id, exprAt ? keySpan(exprAt, at.node) : start, t('field \'expr\' must be set in rule')));
+  promqlFindings(rule, out);
+  for (const name of ['for', 'keep_firing_for']) checkDuration(field(at, name), out);
+  const labels = field(at, 'labels');
+  const annotations = field(at, 'annotations');
+  if (named(rule.record)) {
+    const forAt = field(at, 'for');
+    const keep = field(at, 'keep_firing_for');
+    if (entriesOf(annotations).length > 0) out.push(finding(ids.ruleSyntax.id, keySpan(annotations, at.node), t('invalid field \'annotations\' in recording rule')));
+    if (forAt && parseDuration(String(forAt.value)) !== 0) out.push(finding(ids.ruleSyntax.id, keySpan(forAt, at.node), t('invalid field \'for\' in recording rule')));
+    if (keep && parseDuration(String(keep.value)) !== 0) out.push(finding(ids.ruleSyntax.id, keySpan(keep, at.node), t('invalid field \'keep_firing_for\' in recording rule')));
+    const record = String(rule.record!.value);
+    if (record.includes('{') || record.includes('}')) out.push(finding(ids.ruleNames.id, spanOf(rule.record, null), t('braces present in the recording rule name; should it be in expr?: {0}', record)));
+    else if (!legacyMetricName.test(record)) out.push(finding(ids.ruleNames.id, spanOf(rule.record, null), t('invalid recording rule name: {0}', record), 'warning'));
+  }
+  checkLabels(labels, true, out);
+  checkLabels(annotations, false, out);
+  if (named(rule.alert)) checkAlert(rule, labels, annotations, context, out);
+  checkReferences(rule, context, out);
+  void group;
+}
+
+/** Templates of an alert's labels and annotations: Go's parser, and `$labels.x` against the expression. */
+function checkAlert(rule: RuleModel, labels: Located | undefined, annotations: Located | undefined, context: RuleCheckContext, out: Finding[]): void {
+  const produced = rule.expr && rule.expr.problems.length === 0 ? outputLabels(rule.expr.tree.topNode, rule.expr.text) : undefined;
+  for (const [kind, map] of [['label', labels], ['annotation', annotations]] as const) {
+    for (const { name, at } of entriesOf(map)) {
+      if (typeof at.value !== 'string' || !at.value.includes('{{')) continue;
+      const reading = readTemplate(at.value);
+      const map = scalarOffsets(context.chunkText, at.node, at.value);
+      const span = (from: number, to: number) => (map ? { start: map(from), end: map(to) } : spanOf(at, null));
+      for (const problem of reading.problems) out.push(finding(ids.ruleTemplate.id, span(problem.from, problem.to), t('{0} {1}: template: {2}', kind, JSON.stringify(name), problem.message)));
+      if (!produced || reading.problems.length > 0) continue;
+      for (const read of reading.labelReads) {
+        if (surelyAbsent(produced, read.label)) out.push(finding(ids.ruleDroppedLabel.id, span(read.from, read.to), t('$labels.{0} is always empty: the expression of alert {1} has no label {0} (aggregated or matched away)', read.label, rule.name)));
+      }
+    }
+  }
+  if (rule.expr && rule.expr.problems.length === 0 && rule.forMs === undefined) {
+    const top = rule.expr.tree.topNode.firstChild;
+    const call = top?.name === 'FunctionCall' ? top.getChild('FunctionIdentifier') : null;
+    const fn = call ? rule.expr.text.slice(call.from, call.to) : '';
+    if (fn === 'absent' || fn === 'absent_over_time') out.push(finding(ids.ruleAbsentFor.id, keySpan(rule.alert, rule.at.node), t('alert {0} fires on {1}(…) without `for`: a restart or a missed scrape fires it; add `for: 5m` or more', rule.name, fn)));
+  }
+}
+
+/** Metric names of the expression: recording rules defined nowhere, rates of non-counters. */
+function checkReferences(rule: RuleModel, context: RuleCheckContext, out: Finding[]): void {
+  if (!rule.expr || rule.expr.problems.length > 0) return;
+  for (const reference of metricReferences(rule.expr)) {
+    const isRecording = reference.name.includes(':');
+    if (isRecording && !context.knowledge.recorded.has(reference.name)) {
+      out.push(finding(ids.ruleUndefinedRecording.id, exprSpan(rule, reference.from, reference.to), t('no rule of the workspace records {0}: the query returns nothing', reference.name)));
+    }
+    const unknown = unknownServeMetric(reference.name);
+    if (unknown) out.push(finding(ids.ruleUnknownServeMetric.id, exprSpan(rule, reference.from, reference.to), unknown));
+    if (reference.rangeFunction && ['rate', 'irate', 'increase'].includes(reference.rangeFunction)) {
+      const type = serveMetricType(reference.name) ?? context.metricTypes?.get(reference.name);
+      const why = type ? (type === 'counter' ? undefined : t('{0} is a {1}', reference.name, type)) : !looksLikeCounter(reference.name) && isRecording && context.knowledge.recorded.has(reference.name) ? t('{0} is a recording rule', reference.name) : undefined;
+      if (why) out.push(finding(ids.ruleRateCounter.id, exprSpan(rule, reference.from, reference.to), t('{0}() expects a counter, but {1}', reference.rangeFunction, why)));
+    }
+  }
+}
+
+/** A message when `name` is under archipel serve's prefix but not a metric the service exposes. */
+export function unknownServeMetric(name: string): string | undefined {
+  if (!name.startsWith(serveMetricPrefix) || servesMetric(name)) return undefined;
+  const suggestion = closestName(name, [...serveMetricTypes.keys()], false);
+  return suggestion ? t('archipel serve exposes no metric {0}; did you mean {1}?', name, suggestion) : t('archipel serve exposes no metric {0}', name);
+}
+
+/** Every check of a rule file's groups and rules. Offsets are relative to the document's chunk. */
+export function ruleFileFindings(model: RuleFileModel, context: RuleCheckContext, root: SourceNode | null): Finding[] {
+  const out: Finding[] = [];
+  if (model.holder.node === root) unknownFields(model.holder, ['groups'], 'rulefmt.RuleGroups', out);
+  const seen = new Set<string>();
+  const identities = new Map<string, { rule: RuleModel; group: string }>();
+  for (const group of model.groups) {
+    unknownFields(group.at, groupFields, 'rulefmt.RuleGroup', out);
+    const nameAt = field(group.at, 'name');
+    if (group.name === '') out.push(finding(ids.ruleSyntax.id, nameAt ? spanOf(nameAt, null) : spanOf(group.at, null), t('Groupname must not be empty')));
+    else if (seen.has(group.name)) out.push(finding(ids.ruleSyntax.id, spanOf(nameAt, group.at.node), t('groupname: "{0}" is repeated in the same file', group.name)));
+    seen.add(group.name);
+    checkDuration(field(group.at, 'interval'), out);
+    checkDuration(field(group.at, 'query_offset'), out);
+    checkLabels(field(group.at, 'labels'), true, out);
+    const scrape = context.knowledge.scrapeIntervalMs;
+    if (group.intervalMs !== undefined && group.intervalMs > 0 && scrape !== undefined && group.intervalMs < scrape) {
+      out.push(finding(ids.ruleGroupInterval.id, spanOf(field(group.at, 'interval'), null), t('group {0} is evaluated every {1}s, more often than the scrape interval ({2}s): it evaluates the same samples again', group.name, group.intervalMs / 1000, scrape / 1000)));
+    }
+    const groupLabels = field(group.at, 'labels')?.value;
+    for (const rule of group.rules) {
+      checkRule(rule, group, context, out);
+      if (rule.name === '') continue;
+      // promtool's checkDuplicates: the rule's name and its labels with the group's, across the file.
+      const labels = field(rule.at, 'labels')?.value;
+      const merged = { ...(groupLabels && typeof groupLabels === 'object' ? groupLabels : {}), ...(labels && typeof labels === 'object' ? labels : {}) };
+      const identity = JSON.stringify([rule.name, Object.entries(merged).sort()]);
+      const first = identities.get(identity);
+      if (first) out.push(finding(ids.ruleDuplicate.id, keySpan(rule.record ?? rule.alert, rule.at.node), t('duplicate rule: {0} has the same name and labels as rule {1} of group {2}', rule.name, first.rule.index + 1, first.group)));
+      else identities.set(identity, { rule, group: group.name });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,54 @@
+import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
+import { isRecord } from './yamlValues';
+
+/** A Kubernetes Service of the workspace: where scrape and Alertmanager targets may point. */
+interface ServiceFacts {
+  name: string;
+  namespace: string;
+  ports: number[];
+}
+
+const factsKey = Symbol('prometheus-k8s-services');
+const cache = new WeakMap<WorkspaceIndex, { generation: number; services: readonly ServiceFacts[] }>();
+
+function servicesOf(file: IndexedFile): ServiceFacts[] {
+  if (!/kind:\s*Service\b/.test(file.text)) return [];
+  const services: ServiceFacts[] = [];
+  for (const { chunk } of file.yaml?.chunks ?? []) {
+    const value = chunk.wellFormed ? chunk.value : undefined;
+    if (!isRecord(value) || value.kind !== 'Service' || value.apiVersion !== 'v1' || !isRecord(value.metadata)) continue;
+    const name = value.metadata.name;
+    if (typeof name !== 'string') continue;
+    const namespace = typeof value.metadata.namespace === 'string' ? value.metadata.namespace : 'default';
+    const ports = isRecord(value.spec) && Array.isArray(value.spec.ports) ? value.spec.ports.flatMap((p) => (isRecord(p) && typeof p.port === 'number' ? [p.port] : [])) : [];
+    services.push({ name, namespace, ports });
+  }
+  return services;
+}
+
+function workspaceServices(index: WorkspaceIndex): readonly ServiceFacts[] {
+  const cached = cache.get(index);
+  if (cached && cached.generation === index.generation) return cached.services;
+  const services: ServiceFacts[] = [];
+  for (const file of index.files()) if (file.isYaml && !file.skipped) services.push(...file.model(factsKey, servicesOf));
+  cache.set(index, { generation: index.generation, services });
+  return services;
+}
+
+/**
+ * A target written as a Kubernetes Service's cluster DNS name (`svc.ns.svc`,
+ * `svc.ns.svc.cluster.local`) that no Service of the workspace answers, or on a port the Service
+ * does not expose. Only those explicit names are read: a bare host may be anything (a Compose
+ * service, a machine), and a workspace without Services says nothing.
+ */
+export function kubernetesTargetProblem(address: string, index: WorkspaceIndex): { kind: 'service' | 'port'; service: string; ports?: number[] } | undefined {
+  const match = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.svc(\.cluster\.local)?(?::(\d+))?$/.exec(address);
+  if (!match) return undefined;
+  const services = workspaceServices(index);
+  if (services.length === 0) return undefined;
+  const [name, namespace, port] = [match[1], match[3], match[6]];
+  const service = services.find((s) => s.name === name && s.namespace === namespace);
+  if (!service) return { kind: 'service', service: `${name}.${namespace}` };
+  if (port !== undefined && service.ports.length > 0 && !service.ports.includes(Number(port))) return { kind: 'port', service: `${name}.${namespace}`, ports: service.ports };
+  return undefined;
+}

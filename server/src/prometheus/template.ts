@@ -1,0 +1,206 @@
+/**
+ * Alert labels and annotations are Go text/template templates, which Prometheus parses with
+ * `$labels`, `$externalLabels`, `$externalURL` and `$value` defined (model/rulefmt's
+ * testTemplateParsing). This reads what Go's parser rejects — a character no token starts with,
+ * an unterminated string or action, an undefined variable or function, `else`/`end` out of place —
+ * and where each `$labels.x` is read, for the rules that compare it with the expression.
+ */
+
+export interface TemplateProblem {
+  from: number;
+  to: number;
+  message: string;
+}
+
+export interface LabelRead {
+  label: string;
+  from: number;
+  to: number;
+}
+
+export interface TemplateReading {
+  problems: TemplateProblem[];
+  /** `$labels.x` and `$labels_alias.x` reads, and `index $labels "x"`. */
+  labelReads: LabelRead[];
+}
+
+/** Go's builtins and Prometheus's template functions (template/template.go). */
+const functions = new Set([
+  'and', 'call', 'html', 'index', 'slice', 'js', 'len', 'not', 'or', 'print', 'printf', 'println', 'urlquery', 'eq', 'ge', 'gt', 'le', 'lt', 'ne',
+  'query', 'first', 'label', 'value', 'strvalue', 'args', 'reReplaceAll', 'safeHtml', 'match', 'title', 'toUpper', 'toLower', 'graphLink', 'tableLink', 'sortByLabel', 'stripPort', 'stripDomain',
+  'humanize', 'humanize1024', 'humanizeDuration', 'humanizePercentage', 'humanizeTimestamp', 'toTime', 'toDuration', 'now', 'pathPrefix', 'externalURL', 'parseDuration', 'urlQueryEscape', 'tmpl',
+]);
+
+const predefined = ['$', '$labels', '$externalLabels', '$externalURL', '$value'];
+
+interface Token {
+  kind: 'ident' | 'keyword' | 'field' | 'variable' | 'string' | 'number' | 'punct' | 'assign';
+  text: string;
+  from: number;
+  to: number;
+}
+
+const keywords = new Set(['block', 'break', 'continue', 'define', 'else', 'end', 'if', 'range', 'nil', 'template', 'with', 'true', 'false']);
+
+function character(c: string): string {
+  return `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')} '${c}'`;
+}
+
+/** Tokens of one action's body (between the delimiters), or the first lexical error. */
+function lexAction(text: string, from: number, to: number): { tokens: Token[]; problem?: TemplateProblem } {
+  const tokens: Token[] = [];
+  let i = from;
+  while (i < to) {
+    const c = text[i];
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
+    const start = i;
+    const push = (kind: Token['kind']) => tokens.push({ kind, text: text.slice(start, i), from: start, to: i });
+    if (c === '"' || c === '`' || c === "'") {
+      i++;
+      while (i < to && text[i] !== c) {
+        if (c !== '`' && text[i] === '\\') i++;
+        if (c !== '`' && text[i] === '\n') break;
+        i++;
+      }
+      if (i >= to || text[i] !== c) return { tokens, problem: { from: start, to, message: c === '`' ? 'unterminated raw quoted string' : c === "'" ? 'unterminated character constant' : 'unterminated quoted string' } };
+      i++;
+      push('string');
+    } else if (c === '$') {
+      i++;
+      while (i < to && /[\p{L}\p{N}_]/u.test(text[i])) i++;
+      push('variable');
+    } else if (c === '.') {
+      i++;
+      if (/[0-9]/.test(text[i] ?? '')) {
+        while (i < to && /[0-9a-zA-Z_.]/.test(text[i])) i++;
+        push('number');
+      } else {
+        while (i < to && /[\p{L}\p{N}_]/u.test(text[i])) i++;
+        push('field');
+      }
+    } else if (/[0-9]/.test(c) || ((c === '-' || c === '+') && /[0-9.]/.test(text[i + 1] ?? ''))) {
+      i++;
+      while (i < to && /[0-9a-zA-Z_.+-]/.test(text[i]) && !((text[i] === '-' || text[i] === '+') && !/[eEpP]/.test(text[i - 1]))) i++;
+      push('number');
+    } else if (/[\p{L}_]/u.test(c)) {
+      while (i < to && /[\p{L}\p{N}_]/u.test(text[i])) i++;
+      push(keywords.has(text.slice(start, i)) ? 'keyword' : 'ident');
+    } else if (c === ':' && text[i + 1] === '=') {
+      i += 2;
+      push('assign');
+    } else if (c === '=') {
+      i++;
+      push('assign');
+    } else if ('()|,'.includes(c)) {
+      i++;
+      push('punct');
+    } else {
+      return { tokens, problem: { from: start, to: start + 1, message: `bad character ${character(c)}` } };
+    }
+  }
+  return { tokens };
+}
+
+/** Reads a template; offsets are in `text`. */
+export function readTemplate(text: string): TemplateReading {
+  const problems: TemplateProblem[] = [];
+  const labelReads: LabelRead[] = [];
+  const variables = new Set(predefined);
+  /** Variables holding `$labels` (`{{ $l := $labels }}`). */
+  const labelAliases = new Set(['$labels']);
+  const blocks: { keyword: string; from: number; to: number }[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const open = text.indexOf('{{', i);
+    if (open < 0) break;
+    let bodyStart = open + 2;
+    if (text[bodyStart] === '-' && /\s/.test(text[bodyStart + 1] ?? '')) bodyStart++;
+    const afterSpace = text.slice(bodyStart).match(/^\s*/)![0].length;
+    if (text.startsWith('/*', bodyStart + afterSpace) && (afterSpace === 0 || text[bodyStart - 1] === '-')) {
+      const closeComment = text.indexOf('*/', bodyStart + afterSpace + 2);
+      const close = closeComment < 0 ? -1 : text.indexOf('}}', closeComment + 2);
+      if (closeComment < 0 || close < 0 || text.slice(closeComment + 2, close).trim().replace(/^-$/, '') !== '') {
+        problems.push({ from: open, to: text.length, message: closeComment < 0 ? 'unclosed comment' : 'comment ends before closing delimiter' });
+        return { problems, labelReads };
+      }
+      i = close + 2;
+      continue;
+    }
+    const close = findClose(text, bodyStart);
+    if (close < 0) {
+      problems.push({ from: open, to: text.length, message: 'unclosed action' });
+      return { problems, labelReads };
+    }
+    let bodyEnd = close;
+    if (text[close - 1] === '-' && /\s/.test(text[close - 2] ?? '')) bodyEnd--;
+    i = close + 2;
+    const { tokens, problem } = lexAction(text, bodyStart, bodyEnd);
+    if (problem) {
+      problems.push(problem);
+      return { problems, labelReads };
+    }
+    if (tokens.length === 0) {
+      problems.push({ from: open, to: close + 2, message: 'missing value for command' });
+      continue;
+    }
+    const first = tokens[0];
+    if (first.kind === 'keyword') {
+      if (['if', 'range', 'with', 'define', 'block'].includes(first.text)) blocks.push({ keyword: first.text, from: open, to: close + 2 });
+      else if (first.text === 'else') {
+        const top = blocks[blocks.length - 1];
+        if (!top || !['if', 'range', 'with'].includes(top.keyword)) problems.push({ from: open, to: close + 2, message: 'unexpected {{else}}' });
+      } else if (first.text === 'end') {
+        if (!blocks.pop()) problems.push({ from: open, to: close + 2, message: 'unexpected {{end}}' });
+      } else if ((first.text === 'break' || first.text === 'continue') && !blocks.some((b) => b.keyword === 'range')) {
+        problems.push({ from: open, to: close + 2, message: `{{${first.text}}} outside {{range}}` });
+      }
+    }
+    // `$x := …` declares $x for the rest of the template (Go scopes it to the enclosing block; a
+    // template using it after its block is rare and Go rejects it: this reading is lenient there).
+    const declaring = tokens.findIndex((tk) => tk.kind === 'assign');
+    if (declaring > 0) {
+      const declared = tokens.slice(declaring > 2 ? 1 : 0, declaring).filter((tk) => tk.kind === 'variable');
+      const rhs = tokens.slice(declaring + 1);
+      for (const variable of declared) {
+        if (tokens[declaring].text === ':=') variables.add(variable.text);
+        if (rhs.length === 1 && rhs[0].kind === 'variable' && labelAliases.has(rhs[0].text)) labelAliases.add(variable.text);
+      }
+    }
+    for (let k = 0; k < tokens.length; k++) {
+      const token = tokens[k];
+      const isDeclared = k < declaring && tokens[declaring].text === ':=';
+      if (token.kind === 'variable') {
+        if (!isDeclared && !variables.has(token.text)) problems.push({ from: token.from, to: token.to, message: `undefined variable "${token.text}"` });
+        const next = tokens[k + 1];
+        if (labelAliases.has(token.text) && next?.kind === 'field' && next.from === token.to && next.text.length > 1) labelReads.push({ label: next.text.slice(1), from: next.from + 1, to: next.to });
+      } else if (token.kind === 'ident') {
+        if (!functions.has(token.text)) problems.push({ from: token.from, to: token.to, message: `function "${token.text}" not defined` });
+        const [target, key] = [tokens[k + 1], tokens[k + 2]];
+        if (token.text === 'index' && target?.kind === 'variable' && labelAliases.has(target.text) && key?.kind === 'string' && key.text.startsWith('"')) {
+          labelReads.push({ label: key.text.slice(1, -1), from: key.from + 1, to: key.to - 1 });
+        }
+      }
+    }
+  }
+  const unclosed = blocks[blocks.length - 1];
+  if (unclosed) problems.push({ from: unclosed.from, to: unclosed.to, message: `unexpected EOF: {{${unclosed.keyword}}} has no {{end}}` });
+  return { problems, labelReads };
+}
+
+/** The `}}` closing an action opened before `from`, skipping quoted strings. */
+function findClose(text: string, from: number): number {
+  let i = from;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === '"' || c === '`' || c === "'") {
+      i++;
+      while (i < text.length && text[i] !== c) i += c !== '`' && text[i] === '\\' ? 2 : 1;
+      i++;
+    } else if (c === '}' && text[i + 1] === '}') return i;
+    else i++;
+  }
+  return -1;
+}

@@ -1,0 +1,204 @@
+import { parser } from '@prometheus-io/lezer-promql';
+// The checker Prometheus maintains for its own UI (types, arity, vector matching, bool, set
+// operators, subqueries). Imported by path: the package's index pulls in the editor extension.
+import { Parser as PromQLChecker } from '@prometheus-io/codemirror-promql/dist/cjs/parser/parser';
+import { t } from '../l10n/t';
+
+/** Lezer's tree and node, typed as the grammar package exports them (ESM types). */
+export type Tree = ReturnType<typeof parser.parse>;
+export type SyntaxNode = Tree['topNode'];
+
+/** Longer expressions are not handed to the parser (a rule's expression is a few hundred characters). */
+export const maxExpressionLength = 64 * 1024;
+
+/** A problem in an expression, with offsets in the expression's text. */
+export interface PromQLProblem {
+  from: number;
+  to: number;
+  message: string;
+}
+
+/** One parsed PromQL expression: its text, its Lezer tree and what Prometheus's parser would reject. */
+export interface PromQLExpression {
+  readonly text: string;
+  readonly tree: Tree;
+  readonly problems: readonly PromQLProblem[];
+}
+
+/**
+ * The checker reads the tree from an editor state and slices text from it; this is the part of
+ * `EditorState` it uses (`syntaxTree(state)` is `state.field(Language.state).tree`), so that an
+ * expression is parsed once, synchronously and completely, with no editor machinery.
+ */
+function checkerState(text: string, tree: Tree): unknown {
+  return { field: () => ({ tree }), sliceDoc: (from: number, to: number) => text.slice(from, to) };
+}
+
+function modifierRule(name: string): string | undefined {
+  if (name === 'OffsetExpr') return t('offset modifier must be preceded by an instant vector selector or range vector selector or a subquery');
+  if (name === 'StepInvariantExpr') return t('@ modifier must be preceded by an instant vector selector or range vector selector or a subquery');
+  return undefined;
+}
+
+/**
+ * The expression an `offset`/`@` modifier applies to, through the other modifier (`x @ 1 offset 5m`).
+ * Prometheus binds modifiers tighter than binary operators (`a + b @ 1` is `a + (b @ 1)`), while
+ * the grammar of its UI puts the modifier on the whole binary expression: its right operand is meant.
+ */
+function modified(node: SyntaxNode): SyntaxNode | null {
+  let inner = node.firstChild;
+  for (;;) {
+    if (inner && (inner.name === 'OffsetExpr' || inner.name === 'StepInvariantExpr')) {
+      if (inner.name === node.name) return inner;
+      inner = inner.firstChild;
+    } else if (inner?.name === 'BinaryExpr') inner = inner.lastChild;
+    else return inner;
+  }
+}
+
+/** Prometheus's checks of a range `x[5m]`: a selector, modifiers after the range, a positive duration. */
+function rangeProblem(node: SyntaxNode, text: string): string | undefined {
+  const target = node.firstChild;
+  if (target?.name === 'OffsetExpr') return t('no offset modifiers allowed before range');
+  if (target?.name === 'StepInvariantExpr') return t('no @ modifiers allowed before range');
+  if (target && target.name !== 'VectorSelector' && !target.type.isError) return t('ranges only allowed for vector selectors');
+  const duration = node.getChild('DurationExpr');
+  if (duration && /^-?(0+(\.0*)?(ms|s|m|h|d|w|y)?)+$/.test(text.slice(duration.from, duration.to))) return t('duration must be greater than 0');
+  return undefined;
+}
+
+/** Whether a label matcher matches the empty value (Prometheus's regexes are anchored). */
+function matchesEmpty(op: string, value: string): boolean {
+  if (op === 'EqlSingle') return value === '';
+  if (op === 'Neq') return value !== '';
+  let regex: RegExp;
+  try {
+    regex = new RegExp(`^(?:${value})$`, 'su');
+  } catch {
+    return false;
+  }
+  return op === 'EqlRegex' ? regex.test('') : !regex.test('');
+}
+
+/** A selector without a metric name whose every matcher matches the empty value selects every series. */
+function emptySelector(node: SyntaxNode, text: string): boolean {
+  if (node.getChild('Identifier')) return false;
+  const matchers = node.getChild('LabelMatchers');
+  let count = 0;
+  for (let m = matchers?.firstChild ?? null; m; m = m.nextSibling) {
+    if (m.name === 'QuotedLabelName') return false;
+    const op = m.getChild('MatchOp')?.firstChild?.name;
+    const value = m.getChild('StringLiteral');
+    if (!op || !value) continue;
+    count++;
+    if (!matchesEmpty(op, unquote(text.slice(value.from, value.to)))) return false;
+  }
+  return count > 0;
+}
+
+/** A PromQL string literal's value (double or single quotes with escapes, or backquotes). */
+export function unquote(literal: string): string {
+  const body = literal.slice(1, -1);
+  return literal.startsWith('`') ? body : body.replace(/\\(.)/g, '$1');
+}
+
+/** Checks Prometheus's parser makes that the shared checker leaves out: modifiers' placement, syntax errors at the end. */
+function parserChecks(tree: Tree, text: string): PromQLProblem[] {
+  const problems: PromQLProblem[] = [];
+  let syntaxError: PromQLProblem | undefined;
+  tree.iterate({
+    enter(ref) {
+      if (ref.type.isError) {
+        syntaxError ??= errorAt(text, ref.from, ref.to);
+        return false;
+      }
+      if (ref.name === 'MatrixSelector') {
+        const problem = rangeProblem(ref.node, text);
+        if (problem) problems.push({ from: ref.from, to: ref.to, message: problem });
+      }
+      if (ref.name === 'VectorSelector' && emptySelector(ref.node, text)) problems.push({ from: ref.from, to: ref.to, message: t('vector selector must contain at least one non-empty matcher') });
+      const rule = modifierRule(ref.name);
+      if (rule) {
+        const target = modified(ref.node);
+        if (target?.name === ref.name) problems.push({ from: ref.from, to: ref.to, message: ref.name === 'OffsetExpr' ? t('offset may not be set multiple times') : t('@ <timestamp> may not be set multiple times') });
+        else if (target && !['VectorSelector', 'MatrixSelector', 'SubqueryExpr'].includes(target.name)) problems.push({ from: ref.from, to: ref.to, message: rule });
+      }
+      return undefined;
+    },
+  });
+  // A syntax error is all Prometheus's parser reports: what follows it in the tree is a guess.
+  return syntaxError ? [syntaxError] : problems;
+}
+
+/**
+ * The checker counts every `__name__` matcher of a selector without a name; Prometheus's parser
+ * accepts several (`{__name__=~"a.*", __name__!="a_b"}`) and rejects only a name given twice:
+ * outside and inside the braces, or as two bare quoted names (`{"a", "b"}`).
+ */
+function nameSetTwice(tree: Tree, at: number): boolean {
+  let selector: SyntaxNode | null = tree.resolveInner(at, 1);
+  while (selector && selector.name !== 'VectorSelector') selector = selector.parent;
+  if (!selector) return true;
+  if (selector.getChild('Identifier')) return true;
+  return (selector.getChild('LabelMatchers')?.getChildren('QuotedLabelName').length ?? 0) > 1;
+}
+
+function hasError(tree: Tree): boolean {
+  let found = false;
+  tree.iterate({
+    enter(ref) {
+      if (ref.type.isError) found = true;
+      return !found;
+    },
+  });
+  return found;
+}
+
+function errorAt(text: string, from: number, to: number): PromQLProblem {
+  if (from >= text.trimEnd().length) return { from: Math.max(0, text.trimEnd().length - 1), to: text.length, message: t('unexpected end of input') };
+  const end = Math.max(to, from + 1);
+  return { from, to: end, message: t('unexpected {0}', JSON.stringify(text.slice(from, end))) };
+}
+
+/**
+ * Parses an expression as Prometheus's UI does and lists every problem Prometheus's parser would
+ * report; with `syntaxOnly`, the syntax errors alone (an expression with placeholders, such as a
+ * Grafana query whose variables may stand for numbers).
+ */
+export function parsePromQL(text: string, syntaxOnly = false): PromQLExpression {
+  // An edit of a rule file re-reads its one YAML document: its unchanged expressions are not parsed again.
+  const key = syntaxOnly ? `\u0000${text}` : text;
+  const cached = recent.get(key);
+  if (cached) return cached;
+  const parsed = parseUncached(text, syntaxOnly);
+  if (recent.size >= maxRecent) recent.clear();
+  recent.set(key, parsed);
+  return parsed;
+}
+
+/** Parsed expressions by text (trees are immutable, so shared); bounded: cleared when full. */
+const recent = new Map<string, PromQLExpression>();
+const maxRecent = 20_000;
+
+function parseUncached(text: string, syntaxOnly: boolean): PromQLExpression {
+  if (text.length > maxExpressionLength) {
+    return { text, tree: parser.parse(''), problems: [{ from: 0, to: 0, message: t('expression longer than {0} characters: not checked', maxExpressionLength) }] };
+  }
+  const tree = parser.parse(text);
+  if (text.trim() === '') return { text, tree, problems: [{ from: 0, to: text.length, message: t('no expression found in input') }] };
+  const own = parserChecks(tree, text);
+  if (hasError(tree)) return { text, tree, problems: own };
+  if (syntaxOnly) return { text, tree, problems: [] };
+  const checker = new PromQLChecker(checkerState(text, tree) as ConstructorParameters<typeof PromQLChecker>[0]);
+  checker.analyze();
+  const problems = [...own];
+  for (const diagnostic of checker.getDiagnostics()) {
+    if (diagnostic.severity !== 'error') continue;
+    // Its generic "unexpected expression" duplicates the syntax error found above.
+    if (own.length > 0 && diagnostic.message === 'unexpected expression') continue;
+    if (problems.some((p) => p.from === diagnostic.from && p.message === diagnostic.message)) continue;
+    if (diagnostic.message.startsWith('metric name must not be set twice') && !nameSetTwice(tree, diagnostic.from)) continue;
+    problems.push({ from: diagnostic.from, to: Math.max(diagnostic.to, diagnostic.from), message: diagnostic.message });
+  }
+  return { text, tree, problems };
+}

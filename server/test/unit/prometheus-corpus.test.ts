@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Diagnostic } from 'vscode-languageserver-types';
+import { prometheusFeature } from '../../src/prometheus/feature';
+import { isPrometheusConfig } from '../../src/prometheus/knowledge';
+import { ruleGroupsHolder } from '../../src/prometheus/ruleFile';
+import { diagnoseFile, indexOptions } from '../../src/service';
+import { defaultSettings } from '../../src/settings';
+import { WorkspaceIndex } from '../../src/workspace/index';
+import { fixturesDir } from '../helpers';
+
+const root = path.join(fixturesDir, 'oss', 'prometheus');
+
+function yamlFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    return entry.isDirectory() ? yamlFiles(full) : /\.ya?ml$/.test(entry.name) ? [full] : [];
+  });
+}
+
+/** Prometheus's config testdata sit in a `prometheus/` folder, as a user's would; other files where they are. */
+function uriOf(file: string): string {
+  const relative = path.relative(root, file).split(path.sep).join('/');
+  return relative.startsWith('config/') ? `file:///corpus/prometheus/${relative.slice('config/'.length)}` : `file:///corpus/${relative}`;
+}
+
+/** Every fixture in one workspace (rule files see each other's recording rules), diagnosed. */
+function diagnoseAll(dir: string): Map<string, Diagnostic[]> {
+  const index = new WorkspaceIndex(indexOptions(defaultSettings));
+  const files = yamlFiles(dir);
+  for (const file of files) index.update(uriOf(file), readFileSync(file, 'utf8'));
+  const context = { index, settings: defaultSettings, isCancelled: () => false };
+  return new Map(files.map((file) => [file, diagnoseFile(index.get(uriOf(file))!, [prometheusFeature], context)]));
+}
+
+describe('Prometheus files from public repositories', () => {
+  it('have no false error; every warning is counted (README.md lists the sources)', () => {
+    const results = diagnoseAll(path.join(root, 'corpus'));
+    assert.ok(results.size >= 150, `${results.size} files`);
+    const errors: string[] = [];
+    const counts: Record<string, number> = {};
+    for (const [file, diagnostics] of results) {
+      for (const d of diagnostics) {
+        counts[String(d.code)] = (counts[String(d.code)] ?? 0) + 1;
+        if (d.severity === 1) errors.push(`${path.relative(root, file)}:${d.range.start.line + 1} ${String(d.code)} ${d.message}`);
+      }
+    }
+    // promtool's own test inputs that are meant to fail (cmd/promtool/testdata): true errors.
+    assert.deepEqual(errors, [
+      'corpus/promtool/bad-rules-syntax.yml:7 prom-promql could not parse expression: unexpected end of input',
+      'corpus/promtool/rules-bad.yml:12 prom-template annotation "summary": template: undefined variable "$label"',
+    ]);
+    // Warnings, each judged true: $labels.x after an aggregation that drops x (236: awesome-prometheus-alerts'
+    // "(instance {{ $labels.instance }})" summaries under sum/avg/max by (…), kube-prometheus's
+    // Alertmanager alerts reading $labels.job after min by (namespace, service, integration)), and
+    // promtool's own duplicate-rule warnings (kube-prometheus's four code_verb:apiserver_request_total:increase1h).
+    // And promtool's failing.yml, a unit-test file meant to fail, tests an alert its rules.yml lacks.
+    assert.deepEqual(counts, { 'prom-template-label-dropped': 236, 'prom-duplicate-rule': 5, 'prom-promql': 1, 'prom-template': 1, 'prom-rule-test': 1 });
+  });
+
+  describe('side by side with promtool (Debian bookworm: promtool 2.42.0)', () => {
+    const promtool = spawnSync('promtool', ['--version'], { encoding: 'utf8' });
+    /**
+     * Where promtool 2.42 and Archipel disagree, by name. Archipel follows today's Prometheus:
+     * fields added since 2.42 (native histograms, scrape protocols, scrape_config_files, OTLP,
+     * compression, classic histogram conversion, extra scrape metrics, the outscale/stackit SDs,
+     * and storage.tsdb.retention), service discoveries Debian's build leaves out (kubernetes,
+     * kuma, linode, nomad), UTF-8 label names (Prometheus 3, a warning here), and the remote
+     * write queue checks added after 2.42.
+     */
+    const newerThan242 = [
+      'config/conf.good.yml', 'config/global_convert_classic_hist_to_nhcb.good.yml', 'config/global_disable_always_scrape_classic_hist.good.yml', 'config/global_disable_extra_scrape_metrics.good.yml',
+      'config/global_enable_always_scrape_classic_hist.good.yml', 'config/global_enable_extra_scrape_metrics.good.yml', 'config/global_enable_scrape_native_hist.good.yml',
+      'config/global_enable_scrape_native_hist_and_scrape_protocols.good.yml', 'config/global_scrape_protocols_and_local_disable_scrape_native_hist.good.yml', 'config/local_convert_classic_hist_to_nhcb.good.yml',
+      'config/local_disable_always_scrape_classic_hist.good.yml', 'config/local_disable_convert_classic_hist_to_nhcb.good.yml', 'config/local_disable_extra_scrape_metrics.good.yml', 'config/local_disable_scrape_native_hist.good.yml',
+      'config/local_enable_always_scrape_classic_hist.good.yml', 'config/local_enable_extra_scrape_metrics.good.yml', 'config/local_enable_scrape_native_hist.good.yml', 'config/local_enable_scrape_native_hist_and_scrape_protocols.good.yml',
+      'config/scrape_config_disable_compression.good.yml', 'config/scrape_config_files_combined.good.yml', 'config/scrape_config_files_glob.good.yml', 'config/scrape_config_files_only.good.yml',
+      'corpus/prometheus-examples/prometheus-otlp.yml', 'corpus/prometheus-examples/prometheus-outscale.yml', 'corpus/prometheus-examples/prometheus-stackit.yml', 'corpus/prometheus-examples/prometheus.yml',
+      'config/remote_write_queue_capacity_zero.bad.yml', 'config/remote_write_queue_max_backoff_less_than_min.bad.yml', 'config/remote_write_queue_max_samples_per_send_zero.bad.yml',
+      'config/remote_write_queue_max_shards_zero.bad.yml', 'config/remote_write_queue_min_shards_greater_than_max.bad.yml', 'config/remote_write_queue_min_shards_zero.bad.yml',
+      'rulefmt/legacy_validation_annotation.bad.yaml', 'rulefmt/utf-8_annotation.good.yaml', 'rulefmt/utf-8_lname.good.yaml',
+    ];
+    const debianBuild = [
+      'config/kubernetes_empty_apiserver.good.yml', 'config/kubernetes_kubeconfig_without_apiserver.good.yml', 'config/kubernetes_selectors_endpoints.good.yml', 'config/kubernetes_selectors_ingress.good.yml',
+      'config/kubernetes_selectors_node.good.yml', 'config/kubernetes_selectors_pod.good.yml', 'config/kubernetes_selectors_service.good.yml', 'config/roundtrip.good.yml',
+      'corpus/prometheus-examples/prometheus-kubernetes.yml', 'corpus/prometheus-examples/prometheus-linode.yml', 'corpus/prometheus-examples/prometheus-nomad.yml',
+    ];
+
+    it('agrees on which rule files and configurations are valid', function () {
+      if (promtool.error || promtool.status !== 0) this.skip(); // installed by scripts/lib/system-deps.mjs (npm test)
+      this.timeout(120_000);
+      const differences: string[] = [];
+      let compared = 0;
+      const results = diagnoseAll(root);
+      for (const [file, diagnostics] of results) {
+        const relative = path.relative(root, file).split(path.sep).join('/');
+        const text = readFileSync(file, 'utf8');
+        const index = new WorkspaceIndex(indexOptions(defaultSettings));
+        const value = index.update(uriOf(file), text).yaml?.chunks[0]?.chunk.value;
+        const isRules = ruleGroupsHolder(value, null) !== undefined && !(value as { kind?: unknown }).kind;
+        if (!isRules && !isPrometheusConfig(uriOf(file), value)) continue;
+        const args = isRules ? ['check', 'rules', file] : ['check', 'config', '--syntax-only', file];
+        const theirs = spawnSync('promtool', args, { encoding: 'utf8' }).status !== 0;
+        const ours = diagnostics.some((d) => d.severity === 1);
+        compared++;
+        if (theirs !== ours) differences.push(relative);
+      }
+      assert.ok(compared > 200, `${compared} files compared`);
+      assert.deepEqual(differences.sort(), [...newerThan242, ...debianBuild].sort());
+    });
+  });
+});

@@ -1,0 +1,159 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { MarkupContent } from 'vscode-languageserver-types';
+import { prometheusFeature } from '../../src/prometheus/feature';
+import { fixturesDir } from '../helpers';
+import { MonitoringWorkspace } from '../monitoring';
+
+const rulefmt = path.join(fixturesDir, 'oss', 'prometheus', 'rulefmt');
+
+function shown(text: string, name = 'alerts.rules.yml', others: Record<string, string> = {}): string[] {
+  return new MonitoringWorkspace({ ...others, [name]: text }).shown(name);
+}
+
+describe('Prometheus rule files', () => {
+  describe("Prometheus's model/rulefmt test files (Apache-2.0)", () => {
+    // TestParseFileFailure: each file's first error, here with the line promtool gives.
+    const cases: [string, string][] = [
+      ['duplicate_grp.bad.yaml', '3: prom-rule-structure: yolo: groupname: "yolo" is repeated in the same file'],
+      ['bad_expr.bad.yaml', '5: prom-promql: hi: could not parse expression: expected type matrix in call to function "rate", got vector'],
+      ['record_and_alert.bad.yaml', "5: prom-rule-structure: alert: only one of 'record' and 'alert' must be set"],
+      ['no_rec_alert.bad.yaml', "4: prom-rule-structure: expr: 1: one of 'record' or 'alert' must be set"],
+      ['noexpr.bad.yaml', "4: prom-rule-structure: record: field 'expr' must be set in rule"],
+      ['invalid_record_name.bad.yaml', '4: prom-name: strawberry{flavor="sweet"}: braces present in the recording rule name; should it be in expr?: strawberry{flavor="sweet"}'],
+      ['bad_field.bad.yaml', '8: prom-rule-structure: annotation: field annotation not found in type rulefmt.Rule; did you mean annotations?'],
+      ['invalid_label_name.bad.yaml', '7: prom-name: __name__: invalid label name: __name__'],
+      ['record_and_for.bad.yaml', "6: prom-rule-structure: for: invalid field 'for' in recording rule"],
+      ['record_and_keep_firing_for.bad.yaml', "6: prom-rule-structure: keep_firing_for: invalid field 'keep_firing_for' in recording rule"],
+    ];
+    for (const [file, expected] of cases) {
+      it(file, () => {
+        const found = shown(readFileSync(path.join(rulefmt, file), 'utf8'), file.replace('.bad.yaml', '.rules.yml'));
+        assert.equal(found[0], expected, found.join('\n'));
+      });
+    }
+
+    for (const file of ['test.yaml', 'test_aliases.yaml', 'utf-8_lname.good.yaml', 'utf-8_annotation.good.yaml', 'legacy_validation_annotation.good.yaml']) {
+      it(`${file} has no error`, () => {
+        const ws = new MonitoringWorkspace({ 'r.yml': readFileSync(path.join(rulefmt, file), 'utf8') });
+        assert.deepEqual(ws.diagnose('r.yml').filter((d) => d.severity === 1), []);
+      });
+    }
+
+    it('TestTemplateParsing: $label, $this_is_wrong and * in a template are errors; $labels is not', () => {
+      const rule = (labels: string, annotations: string) => `groups:\n- name: example\n  rules:\n  - alert: InstanceDown\n    expr: up == 0\n    for: 5m\n    labels:\n${labels}\n    annotations:\n${annotations}\n`;
+      assert.deepEqual(shown(rule('      severity: "page"', '      summary: "Instance {{ $labels.instance }} down"')), []);
+      assert.deepEqual(shown(rule('      severity: "page"', '      summary: "Instance {{ $label.instance }} down"')), ['10: prom-template: $label: annotation "summary": template: undefined variable "$label"']);
+      assert.deepEqual(shown(rule('      severity: "{{$this_is_wrong}}"', '      summary: ok')), ['8: prom-template: $this_is_wrong: label "severity": template: undefined variable "$this_is_wrong"']);
+      assert.deepEqual(shown(rule('      severity: page', '      description: "{{$labels.quantile * 100}}"')), ["10: prom-template: *: annotation \"description\": template: bad character U+002A '*'"]);
+    });
+
+    it('TestUniqueErrorNodes: each broken expression is reported on its own rule', () => {
+      const text = readFileSync(path.join(rulefmt, 'test.yaml'), 'utf8').replace(/expr: .*/g, (line, offset: number) => (offset < 200 ? 'expr: up ===== 0' : line));
+      const found = shown(text).filter((line) => line.includes('prom-promql'));
+      assert.ok(found.length >= 1 && found.every((line) => line.includes('could not parse expression')), found.join('\n'));
+    });
+  });
+
+  it('reads PrometheusRule objects (monitoring.coreos.com/v1) and leaves other groups: files alone', () => {
+    const object = 'apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata:\n  name: x\nspec:\n  groups:\n  - name: g\n    rules:\n    - alert: A\n      expr: rate(x)\n';
+    assert.deepEqual(shown(object, 'k8s/rules.yaml'), ['10: prom-promql: x: could not parse expression: expected type matrix in call to function "rate", got vector']);
+    // Grafana's alerting provisioning has groups too: not a Prometheus rule file.
+    assert.deepEqual(shown('apiVersion: 1\ngroups:\n  - orgId: 1\n    name: g\n    folder: f\n    rules: []\n', 'provisioning/alerting/a.yml'), []);
+  });
+
+  it('places a PromQL error on its token inside a block scalar', () => {
+    const text = 'groups:\n- name: g\n  rules:\n  - record: job:x:sum\n    expr: |\n      sum by (job) (\n        rate(x_total[5m]) offset\n      )\n';
+    assert.deepEqual(shown(text), ['8: prom-promql: ): could not parse expression: unexpected ")"']);
+  });
+
+  describe('beyond promtool', () => {
+    it('prom-template-label-dropped: $labels.x after sum by, on() and count_values', () => {
+      const alert = (expr: string, summary: string) => `groups:\n- name: g\n  rules:\n  - alert: A\n    expr: ${expr}\n    for: 5m\n    annotations:\n      summary: "${summary}"\n`;
+      assert.deepEqual(shown(alert('sum by (job) (rate(errors_total[5m])) > 1', '{{ $labels.instance }} on {{ $labels.job }}')), [
+        '8: prom-template-label-dropped: instance: $labels.instance is always empty: the expression of alert A has no label instance (aggregated or matched away)',
+      ]);
+      assert.deepEqual(shown(alert('sum without (instance) (up) == 0', '{{ $labels.instance }}')).length, 1);
+      assert.deepEqual(shown(alert('up == on(job) group_left(team) owners', '{{ $labels.instance }} {{ $labels.team }}')), []);
+      assert.deepEqual(shown(alert('errors_total / on(job) requests_total > 0.1', '{{ $labels.instance }}')).length, 1);
+      assert.deepEqual(shown(alert('absent(up{job=\'api\'})', '{{ $labels.job }} {{ $labels.instance }}')).map((l) => l.split(': ')[2]), ['instance']);
+      assert.deepEqual(shown(alert('max(x) by (a) or max(y) by (b)', '{{ $labels.a }} {{ $labels.b }} {{ $labels.c }}')).map((l) => l.split(': ')[2]), ['c']);
+      // An alias of $labels and index are read too.
+      assert.deepEqual(shown(alert('sum(x) > 1', '{{ $l := $labels }}{{ $l.pod }} {{ index $labels \\"node\\" }}')).map((l) => /\$labels\.(\w+)/.exec(l)?.[1]), ['pod', 'node']);
+    });
+
+    it('prom-undefined-recording-rule: a level:metric:operation name no rule file records', () => {
+      const rules = 'groups:\n- name: g\n  rules:\n  - record: job:http_requests:rate5m\n    expr: sum by (job) (rate(http_requests_total[5m]))\n';
+      const alerts = 'groups:\n- name: a\n  rules:\n  - alert: High\n    expr: job:http_requests:rate5m > 10 and job:http_errors:rate5m > 1\n    for: 5m\n';
+      assert.deepEqual(shown(alerts, 'alerts.yml', { 'recording.yml': rules }), ['5: prom-undefined-recording-rule: job:http_errors:rate5m: no rule of the workspace records job:http_errors:rate5m: the query returns nothing']);
+    });
+
+    it('prom-rate-non-counter: rate over a recording rule', () => {
+      const text = 'groups:\n- name: g\n  rules:\n  - record: job:x:sum\n    expr: sum by (job) (x_total)\n  - record: job:x:rate5m\n    expr: rate(job:x:sum[5m])\n';
+      assert.deepEqual(shown(text), ['7: prom-rate-non-counter: job:x:sum: rate() expects a counter, but job:x:sum is a recording rule']);
+    });
+
+    it('prom-absent-without-for', () => {
+      const text = 'groups:\n- name: g\n  rules:\n  - alert: Gone\n    expr: absent(up{job="api"})\n  - alert: GoneLong\n    expr: absent(up{job="api"})\n    for: 10m\n';
+      assert.deepEqual(shown(text), ['4: prom-absent-without-for: alert: alert Gone fires on absent(…) without `for`: a restart or a missed scrape fires it; add `for: 5m` or more']);
+    });
+
+    it('prom-group-interval: a group evaluated more often than the workspace scrapes', () => {
+      const config = 'global:\n  scrape_interval: 30s\nrule_files: [alerts.yml]\nscrape_configs:\n  - job_name: api\n    static_configs: [{targets: ["api:8000"]}]\n';
+      const text = 'groups:\n- name: fast\n  interval: 10s\n  rules:\n  - record: job:up:sum\n    expr: sum by (job) (up)\n';
+      assert.deepEqual(shown(text, 'alerts.yml', { 'prometheus.yml': config }), ['3: prom-group-interval: 10s: group fast is evaluated every 10s, more often than the scrape interval (30s): it evaluates the same samples again']);
+    });
+
+    it('prom-duplicate-rule: same name and labels (promtool warns)', () => {
+      const text = 'groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up == 0\n    labels: {severity: page}\n  - alert: A\n    expr: up == 0\n    labels: {severity: ticket}\n  - alert: A\n    expr: up < 1\n    labels: {severity: page}\n';
+      assert.deepEqual(shown(text), ['10: prom-duplicate-rule: alert: duplicate rule: A has the same name and labels as rule 1 of group g']);
+    });
+  });
+
+  it('promtool test rules files: fields, durations, series and expressions, alert names of the rule files under test', () => {
+    const rules = 'groups:\n- name: g\n  rules:\n  - alert: InstanceDown\n    expr: up == 0\n    for: 5m\n';
+    const tests = 'rule_files: [alerts.yml]\nevaluation_interval: 1m\ntests:\n  - interval: 1m\n    input_series:\n      - series: up{job="api"\n        values: 0x10\n    alert_rule_test:\n      - eval_time: 10m\n        alertname: InstanceDwn\n    promql_expr_test:\n      - expr: rate(up)\n        eval_tme: 5m\n';
+    assert.deepEqual(shown(tests, 'alerts_test.yml', { 'alerts.yml': rules }), [
+      '6: prom-promql: ": could not parse expression: unexpected end of input',
+      '10: prom-rule-test: InstanceDwn: no alert InstanceDwn in the rule files under test; did you mean InstanceDown?',
+      '13: prom-rule-test: eval_tme: field eval_tme not found in type main.promqlTestCase; did you mean eval_time?',
+      '12: prom-promql: up: could not parse expression: expected type matrix in call to function "rate", got vector',
+    ]);
+    assert.deepEqual(shown('rule_files: [missing.yml]\ntests: []\n', 'alerts_test.yml'), ['1: prom-rule-files: missing.yml: "missing.yml" matches no file of the workspace (relative to /work/)']);
+  });
+
+  describe('editing', () => {
+    const rules = 'groups:\n- name: g\n  rules:\n  - record: job:req:rate5m\n    expr: sum by (job) (rate(req_total[5m]))\n';
+    it('hovers a function with its signature and description', () => {
+      const ws = new MonitoringWorkspace({});
+      const hover = ws.hover('r.yml', 'groups:\n- name: g\n  rules:\n  - alert: A\n    expr: histogram_qu|antile(0.9, rate(x_bucket[5m])) > 1\n');
+      assert.match((hover!.contents as MarkupContent).value, /histogram_quantile\(scalar, vector\) → vector[\s\S]*quantile/i);
+      const aggregation = ws.hover('r.yml', 'groups:\n- name: g\n  rules:\n  - alert: A\n    expr: s|um(x) > 1\n');
+      assert.match((aggregation!.contents as MarkupContent).value, /sum[\s\S]*aggregation/);
+    });
+    it('completes functions, aggregations and recording rules of the workspace', () => {
+      const ws = new MonitoringWorkspace({ 'recording.yml': rules });
+      const labels = ws.completion('alerts.yml', 'groups:\n- name: g\n  rules:\n  - alert: A\n    expr: ra|\n').map((c) => c.label);
+      for (const expected of ['rate', 'irate', 'sum', 'job:req:rate5m']) assert.ok(labels.includes(expected), expected);
+    });
+    it('completes label names in selectors and groupings', () => {
+      const ws = new MonitoringWorkspace({});
+      const labels = ws.completion('a.yml', 'groups:\n- name: g\n  rules:\n  - record: a:b:c\n    expr: sum by (route) (rate(x_total{status="500"}[5m]))\n  - alert: A\n    expr: sum by (|) (x)\n').map((c) => c.label);
+      assert.deepEqual(labels, ['__name__', 'instance', 'job', 'route', 'status']);
+    });
+    it('hovers and goes to the definition of a recording rule', () => {
+      const ws = new MonitoringWorkspace({ 'recording.yml': rules });
+      const hover = ws.hover('alerts.yml', 'groups:\n- name: g\n  rules:\n  - alert: A\n    expr: job:req:ra|te5m > 1\n');
+      assert.match((hover!.contents as MarkupContent).value, /recording rule: `sum by \(job\) \(rate\(req_total\[5m\]\)\)`/);
+      const offset = ws.index.get('file:///work/alerts.yml')!.text.indexOf('job:req') + 3;
+      const locations = prometheusFeature.definition!(ws.index.get('file:///work/alerts.yml')!, offset, ws.context);
+      assert.deepEqual(locations.map((l) => `${l.uri}:${l.range.start.line}:${l.range.start.character}`), ['file:///work/recording.yml:3:12']);
+    });
+    it('lists groups and rules as symbols', () => {
+      const ws = new MonitoringWorkspace({ 'r.yml': rules });
+      const symbols = prometheusFeature.documentSymbols!(ws.index.get('file:///work/r.yml')!, ws.context);
+      assert.deepEqual(symbols.map((s) => [s.name, s.children?.map((c) => c.name)]), [['g', ['job:req:rate5m']]]);
+    });
+  });
+});
