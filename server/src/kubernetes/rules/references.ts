@@ -224,7 +224,7 @@ export const ingressTlsSecretRule: KubernetesRule = kubernetesRule(
   },
 );
 
-const scalable = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController']);
+const scalable = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController', 'DeploymentConfig']);
 
 function groupOf(apiVersion: unknown): string | undefined {
   if (typeof apiVersion !== 'string') return undefined;
