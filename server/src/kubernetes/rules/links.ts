@@ -49,13 +49,15 @@ export const pdbReplicasRule: KubernetesRule = kubernetesRule(
   'workspace',
   (object, { graph }) => {
     if (object.kind !== 'PodDisruptionBudget') return [];
+    const scaled = autoscaledTargets(graph);
     const maxUnavailable = get(object.value, ['spec', 'maxUnavailable']);
     if (maxUnavailable === 0 || maxUnavailable === '0' || maxUnavailable === '0%') {
+      // For an autoscaled workload, k8s-pdb-hpa says it.
+      if (workloadsMatching(get(object.value, ['spec', 'selector']), graph).some(({ object: target }) => scaled.has(target))) return [];
       return [finding(object, pdbReplicasRule, ['spec', 'maxUnavailable'], t('maxUnavailable {0} lets no pod be evicted: node drains block. Allow at least 1.', String(maxUnavailable)))];
     }
     const minAvailable = get(object.value, ['spec', 'minAvailable']);
     if (minAvailable === undefined) return [];
-    const scaled = autoscaledTargets(graph);
     const findings: Finding[] = [];
     // An autoscaled workload is k8s-pdb-hpa's (its autoscaler's minReplicas, not spec.replicas).
     for (const { object: target } of workloadsMatching(get(object.value, ['spec', 'selector']), graph)) {
