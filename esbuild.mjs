@@ -4,6 +4,7 @@ import * as esbuild from 'esbuild';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { generateValidators } from './scripts/gen-validators.mjs';
+import { loadFamilies } from './scripts/lib/families.mjs';
 import { jsdomBundle, RUNTIME_FILES as JSDOM_RUNTIME_FILES } from './scripts/lib/jsdom-bundle.mjs';
 import { mermaidConfigPatch } from './scripts/lib/mermaid-patch.mjs';
 
@@ -38,6 +39,21 @@ const webviewEntries = existsSync('webviews')
       .map((d) => ({ in: path.join('webviews', d.name, 'main.ts'), out: d.name }))
   : [];
 
+// The families' worker bundles (each family's `workers`: blurWorker, predictWorker, …), from the families' list.
+const { families, workerEntries } = await loadFamilies();
+
+/**
+ * The language server never runs a CLI command: the command modules a family loads on demand
+ * (`await import('../cli/blur.js')`) are left out of its bundle (an empty module in their place).
+ */
+const noCliCommands = {
+  name: 'no-cli-commands',
+  setup(build) {
+    build.onResolve({ filter: /\/cli\/[^/]+\.js$/ }, (args) => (args.kind === 'dynamic-import' ? { path: args.path, namespace: 'no-cli-command' } : undefined));
+    build.onLoad({ filter: /.*/, namespace: 'no-cli-command' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
+  },
+};
+
 const builds = [
   {
     ...common,
@@ -51,24 +67,18 @@ const builds = [
   },
   {
     ...serverSide,
-    // serverMain: the language server, loaded by server.js (serverBin.ts) through a code cache;
-    // cliMain: the CLI (its check worker threads run this same file);
-    // blurWorker: the child process the server forks for image jobs (sharp + onnxruntime);
-    // blurLane: an inference lane's thread, started by blur jobs (blurWorker's and the CLI's:
-    // both look for it next to themselves, in dist/server);
+    // serverMain: the language server, loaded by server.js (serverBin.ts) through a code cache.
+    entryPoints: { serverMain: 'server/src/serverMain.ts' },
+    external: serverNativeExternals,
+    plugins: [noCliCommands],
+  },
+  {
+    ...serverSide,
+    // cliMain: the CLI (its check worker threads run this same file); the families' workers
+    // (families/descriptor.ts: a child process or a thread each, found next to the server in dist/server);
     entryPoints: {
-      serverMain: 'server/src/serverMain.ts',
       cliMain: 'server/src/cli.ts',
-      blurWorker: 'server/src/engines/blur/worker.ts',
-      // predictWorker: the child process the server forks for prediction jobs (CSV + onnxruntime).
-      predictWorker: 'server/src/engines/predict/worker.ts',
-      // predictLane: the thread a prediction run hands its model's batches to (onnxruntime only).
-      predictLane: 'server/src/engines/predict/laneWorker.ts',
-      // validateWorker: the child process the server forks for data validation (DuckDB).
-      validateWorker: 'server/src/engines/validate/worker.ts',
-      // predictRun: the bounded-heap thread a CLI prediction run reads and writes on (engines/predict/bounded.ts).
-      predictRun: 'server/src/engines/predict/runWorker.ts',
-      blurLane: 'server/src/engines/blur/laneWorker.ts',
+      ...workerEntries(families),
       // indexWorker: a thread that reads, parses and summarises files for the workspace index (platform/indexLoad.ts).
       indexWorker: 'server/src/platform/indexWorker.ts',
     },

@@ -14,7 +14,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { ensureSystemDeps } from './lib/system-deps.mjs';
+import { ensureSystemDeps, EXAMPLE_PACKAGES, SYSTEM_PACKAGES } from './lib/system-deps.mjs';
 import { vsixPath } from './package.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -24,13 +24,13 @@ const mocha = path.join(root, 'node_modules', 'mocha', 'bin', 'mocha.js');
 // Unit tests get a 20 s bound, not mocha's 2 s: several run the CLI or build large hostile inputs
 // and took over 2 s on a machine whose two cores were busy (a bound against hangs, never a timing check).
 const layers = [
-  { name: 'unit', command: [mocha, '--reporter', 'spec', '--timeout', '20000', 'out/server/test/unit/**/*.test.js'] },
+  { name: 'unit', command: [mocha, '--reporter', 'spec', '--timeout', '20000', 'out/server/test/unit/**/*.test.js'], packages: EXAMPLE_PACKAGES },
   { name: 'protocol', command: [mocha, '--reporter', 'spec', '--timeout', '60000', 'out/server/test/protocol/**/*.test.js'] },
-  { name: 'webview', command: [mocha, '--reporter', 'spec', '--timeout', '60000', 'out/webviews/test/**/*.test.js'], system: true },
-  { name: 'extension', command: [path.join(root, 'scripts', 'test-extension.mjs')], system: true },
+  { name: 'webview', command: [mocha, '--reporter', 'spec', '--timeout', '60000', 'out/webviews/test/**/*.test.js'], packages: SYSTEM_PACKAGES },
+  { name: 'extension', command: [path.join(root, 'scripts', 'test-extension.mjs')], packages: [...SYSTEM_PACKAGES, ...EXAMPLE_PACKAGES] },
   // The extension-host suite once more, against the VSIX of this platform installed as a user
   // installs it (npm run package; code-server --install-extension): a file the package misses fails.
-  { name: 'vsix', command: [path.join(root, 'scripts', 'test-extension.mjs')], system: true, vsix: true },
+  { name: 'vsix', command: [path.join(root, 'scripts', 'test-extension.mjs')], packages: [...SYSTEM_PACKAGES, ...EXAMPLE_PACKAGES], vsix: true },
 ];
 
 if (process.argv.includes('--fresh')) process.exit(runFresh());
@@ -109,7 +109,9 @@ step('layering (dependency-cruiser)', process.execPath, [path.join(root, 'script
 // warnings, no disable comments) and knip (knip.jsonc: no unused file or export).
 step('lint (ESLint)', process.execPath, [path.join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--max-warnings', '0', '--no-warn-ignored', '.']);
 step('lint (knip)', process.execPath, [path.join(root, 'node_modules', 'knip', 'bin', 'knip.js'), '--no-progress']);
-if (selected.some((l) => l.system)) ensureSystemDeps();
+// The Debian packages the selected layers need (each layer names its own), installed once before the first.
+const packages = [...new Set(selected.flatMap((l) => l.packages ?? []))];
+if (packages.length > 0) ensureSystemDeps({ packages });
 // Speed-only caches (the V8 code cache of server/src/startup/codeCache.ts) go to a folder of this
 // run, not to the user's ~/.cache: every run starts cold and leaves nothing behind.
 const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'archipel-test-cache-'));

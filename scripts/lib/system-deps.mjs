@@ -10,6 +10,13 @@ import { pathToFileURL } from 'node:url';
 
 export const SYSTEM_PACKAGES = ['chromium', 'libkrb5-dev', 'ripgrep', 'fonts-liberation'];
 
+/**
+ * What the example workspace's pipeline runs besides Node (examples/portfolio/dvc.yaml): its drift-triggered
+ * `retrain` stage trains with Debian's scikit-learn and writes ONNX with Debian's onnx. The layers that run the
+ * example's pipeline (unit: cli.test; extension and vsix: the walkthrough) need them on a fresh machine too.
+ */
+export const EXAMPLE_PACKAGES = ['python3-sklearn', 'python3-pandas', 'python3-onnx'];
+
 /** @param {string} pkg */
 function isInstalled(pkg) {
   const r = spawnSync('dpkg-query', ['-W', '-f=${Status}', pkg], { encoding: 'utf8' });

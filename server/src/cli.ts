@@ -4,8 +4,6 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { adrCommand, adrUsage } from './cli/adr';
-import { diagramCommand, diagramUsage } from './cli/diagram';
 import { formatJson, formatSarif, formatText, toCliProblem, type CliProblem } from './cli/format';
 import { checkFiles, collectContext, collectFiles, contextRoot, fileUnreadableRule, folderScanner, type CheckOptions } from './platform/project';
 import { affectedFiles, gitChanges, neededSummaries, type GitChanges } from './platform/changed';
@@ -13,15 +11,13 @@ import { IndexCache } from './platform/indexCache';
 import { IndexThreads } from './platform/indexLoad';
 import { kubernetesSummarizer } from './kubernetes/summary';
 import { summarizerFor, wholeFiles } from './workspace/summaries';
-import { createFeatures } from './families/features';
-import { loadFeatureDependencies, packageRoot } from './platform/resources';
+import { createFeatures, families, familyFiles, familyHost } from './families/index';
+import type { CommandContext, Family } from './families/descriptor';
+import { packageRoot } from './platform/resources';
 import { defaultSettings, normalizeSettings } from './settings';
 import { allRules } from './rules/registry';
-import { blurUsage, BlurUsageError } from './cli/blurUsage';
-import { pipelineCommand, pipelineUsage, PipelineUsageError } from './cli/pipeline';
-import { predictUsage, PredictUsageError } from './cli/predictUsage';
-import { serveUsage, ServeUsageError } from './cli/serveUsage';
-import { validateUsage, ValidateUsageError } from './cli/validateUsage';
+import { UsageError } from './cli/usage';
+import type { Feature } from './features/feature';
 import { languageFromEnvironment, setLanguage, t } from './l10n/t';
 
 // The language of messages: ARCHIPEL_LANG (set from --lang, for the check threads too), else the locale's.
@@ -39,7 +35,8 @@ function packageVersion(): string {
   return '0.0.0-unknown';
 }
 
-const usage = `Usage: archipel <command> [options]
+/** `archipel --help`: the kernel's commands, then every family's, in the list's order. */
+const usageOf = (list: readonly Family[]) => `Usage: archipel <command> [options]
 
 Commands:
   check [PATH...]      Check files and folders (default: the current folder).
@@ -54,13 +51,7 @@ Commands:
       --base REF                 The ref --changed compares with (default: git merge-base HEAD origin/HEAD,
                                  else HEAD~1).
   rules                List the rules with their default severity.
-${adrUsage}
-${diagramUsage}
-${blurUsage}
-${predictUsage}
-${serveUsage}
-${pipelineUsage}
-${validateUsage}
+${list.flatMap((family) => (family.commands ?? []).map((command) => command.usage)).join('\n')}
 
 Options:
   --lang en|fr         The language of messages (default: from LANG; English unless it is French).
@@ -77,8 +68,6 @@ Exit status: 0 no error reported (blur: every file processed), 1 errors reported
 check --strict-limits: also a file not checked for a limit; run: a stage failed, or the run was cancelled;
 status/run/dag/export: the pipeline file has errors), 2 usage error.`;
 
-class UsageError extends Error {}
-
 function fail(message: string): never {
   throw new UsageError(message);
 }
@@ -91,7 +80,7 @@ function parseDay(text: string): Date {
   return date;
 }
 
-async function check(args: string[], out: (text: string) => void): Promise<number> {
+async function check(args: string[], out: (text: string) => void, list: readonly Family[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -108,7 +97,7 @@ async function check(args: string[], out: (text: string) => void): Promise<numbe
     strict: true,
   });
   if (values.help) {
-    out(usage);
+    out(usageOf(list));
     return 0;
   }
   const format = values.format;
@@ -122,21 +111,18 @@ async function check(args: string[], out: (text: string) => void): Promise<numbe
   const maxKb = values['max-file-size-kb'];
   if (maxKb !== undefined && !/^[1-9]\d*$/.test(maxKb)) fail(t('--max-file-size-kb expects a whole number of KB, got "{0}"', maxKb));
   const settings = normalizeSettings({ ...defaultSettings, rules, ...(maxKb ? { validation: { maxFileSizeKb: Number(maxKb) } } : {}) });
-  const dependencies = loadFeatureDependencies();
-  if (values.today !== undefined) {
-    const today = parseDay(values.today);
-    dependencies.now = () => today;
-  }
-  const features = createFeatures(dependencies);
+  const today = values.today !== undefined ? parseDay(values.today) : undefined;
+  const features = createFeatures(familyHost(today ? () => today : undefined), list);
+  const files = familyFiles(settings, list);
   const paths = positionals.length > 0 ? positionals : ['.'];
   if (values.base !== undefined && !values.changed) fail(t('--base goes with --changed'));
   // git walks the working tree while the folder is listed.
   const changing = values.changed ? gitChanges(path.resolve(paths[0]), values.base).then((changes) => ({ changes }), (error: unknown) => ({ error })) : undefined;
-  const scan = folderScanner(settings, features);
-  const { files, missing } = await collectFiles(paths, settings, features, scan);
+  const scan = folderScanner(settings, files);
+  const { files: checked, missing } = await collectFiles(paths, settings, files, scan);
   if (missing.length > 0) fail(t('no such file or folder: {0}', missing.join(', ')));
-  const context = await collectContext(paths, settings, features, scan);
-  const summarizer = summarizerFor(files.length + context.length, kubernetesSummarizer);
+  const context = await collectContext(paths, settings, files, scan);
+  const summarizer = summarizerFor(checked.length + context.length, kubernetesSummarizer);
   const options: CheckOptions = {};
   let changes: GitChanges | undefined;
   if (changing) {
@@ -155,7 +141,7 @@ async function check(args: string[], out: (text: string) => void): Promise<numbe
   // Below SUMMARY_THRESHOLD files every file is kept whole, its text read and parsed when used: no cache would save more than the reads.
   options.cache = summarizer === wholeFiles ? undefined : IndexCache.open(contextRoot(path.resolve(paths[0]), true), 'summaries', indexOptions(settings).maxBytes);
   if (changes) options.needed = neededSummaries(changes, options.cache);
-  const results = await checkFiles(files, features, settings, context, summarizer, options);
+  const results = await checkFiles(checked, features, settings, context, summarizer, options);
   const problems: CliProblem[] = [];
   let errors = 0;
   /** Files not checked, or not wholly, because they pass a limit: said at the end, in every format's summary. */
@@ -184,7 +170,7 @@ async function check(args: string[], out: (text: string) => void): Promise<numbe
   else {
     const text = formatText(problems);
     if (text) out(text);
-    process.stderr.write(`${t('{0} file(s) checked, {1} problem(s), {2} error(s).', values.changed ? results.length : files.length, problems.length, errors)}\n`);
+    process.stderr.write(`${t('{0} file(s) checked, {1} problem(s), {2} error(s).', values.changed ? results.length : checked.length, problems.length, errors)}\n`);
   }
   if (refused.size > 0) {
     const list = [...refused].map(([file, codes]) => `${file} (${[...codes].join(', ')})`).join(', ');
@@ -196,7 +182,13 @@ async function check(args: string[], out: (text: string) => void): Promise<numbe
 
 const writeLine = (text: string): void => void process.stdout.write(text + '\n');
 
-export async function main(argv: string[], out: (text: string) => void = writeLine): Promise<number> {
+/** The family command named `name`, if any (cli.ts dispatches every family's commands). */
+function familyCommand(name: string | undefined, list: readonly Family[]) {
+  return name === undefined ? undefined : list.flatMap((family) => family.commands ?? []).find((command) => command.names.includes(name));
+}
+
+/** Runs the CLI; `list`: the families (a test adds its own). */
+export async function main(argv: string[], out: (text: string) => void = writeLine, list: readonly Family[] = families): Promise<number> {
   const args: string[] = [];
   let lang: string | undefined;
   for (let i = 0; i < argv.length; i++) {
@@ -219,42 +211,7 @@ export async function main(argv: string[], out: (text: string) => void = writeLi
   try {
     switch (command) {
       case 'check':
-        return await check(rest, out);
-      case 'adr':
-        return await adrCommand(rest, out, (text) => process.stderr.write(text + '\n'));
-      case 'diagram': {
-        // Loaded once, on first use: the schemas (for the indexed extensions) and the workflow data.
-        let loaded: ReturnType<typeof loadFeatureDependencies> | undefined;
-        const deps = () => (loaded ??= loadFeatureDependencies());
-        return await diagramCommand(rest, defaultSettings, () => createFeatures(deps()), () => ({ workflows: deps().workflows }), out, (text) => process.stderr.write(text + '\n'));
-      }
-      case 'blur': {
-        // Loaded on demand: the image and model libraries are native and slow to load.
-        const { blurCommand } = await import('./cli/blur.js');
-        return await blurCommand(rest, out, (text: string) => process.stderr.write(text + '\n'));
-      }
-      case 'status':
-      case 'run':
-      case 'dag':
-      case 'export':
-        // `run` prints its stages' output as bytes when it prints to the process's own standard output.
-        return await pipelineCommand(command, rest, out, (text: string) => process.stderr.write(text + '\n'), out === writeLine ? process.stdout : undefined);
-      case 'predict':
-      case 'features': {
-        // Loaded on demand: onnxruntime is native and slow to load.
-        const { predictCommand, featuresCommand } = await import('./cli/predict.js');
-        return await (command === 'predict' ? predictCommand : featuresCommand)(rest, out, (text: string) => process.stderr.write(text + '\n'));
-      }
-      case 'validate': {
-        // Loaded on demand: DuckDB is native.
-        const { validateCommand } = await import('./cli/validate.js');
-        return await validateCommand(rest, out, (text: string) => process.stderr.write(text + '\n'));
-      }
-      case 'serve': {
-        // Resolves when the service stops (SIGTERM/SIGINT); the model loads through onnxruntime on demand.
-        const { serveCommand } = await import('./cli/serve.js');
-        return await serveCommand(rest, out, (text: string) => process.stderr.write(text + '\n'));
-      }
+        return await check(rest, out, list);
       case 'rules':
         out(allRules().map((r) => `${r.id.padEnd(24)} ${r.defaultSeverity.padEnd(12)} ${t(r.description)}`).join('\n'));
         return 0;
@@ -266,13 +223,27 @@ export async function main(argv: string[], out: (text: string) => void = writeLi
       case '-h':
       case '--help':
       case 'help':
-        out(usage);
+        out(usageOf(list));
         return command === undefined ? 2 : 0;
-      default:
-        fail(t('unknown command "{0}"', command));
+      default: {
+        const owned = familyCommand(command, list);
+        if (!owned) fail(t('unknown command "{0}"', command));
+        const host = familyHost();
+        let features: Feature[] | undefined;
+        const context: CommandContext = {
+          out,
+          err: (text: string) => void process.stderr.write(text + '\n'),
+          // `run` prints its stages' output as bytes when it prints to the process's own standard output.
+          ...(out === writeLine ? { stdout: process.stdout } : {}),
+          host,
+          features: () => (features ??= createFeatures(host, list)),
+          files: (settings) => familyFiles(settings, list),
+        };
+        return await owned.run(command, rest, context);
+      }
     }
   } catch (error) {
-    if (error instanceof UsageError || error instanceof BlurUsageError || error instanceof PredictUsageError || error instanceof ServeUsageError || error instanceof PipelineUsageError || error instanceof ValidateUsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       // The error is the last thing said: the help is one `--help` away, not 70 lines above it.
       process.stderr.write(`archipel: ${(error as Error).message} ${t('(see archipel --help)')}\n`);
       return 2;

@@ -1,15 +1,19 @@
-import { defaultAdrSettings, normalizeAdrSettings, type AdrSettings } from './adr/settings';
 import { isSeveritySetting, type SeveritySetting } from './common/diagnostics';
-import { settingsSection, type BlurSection } from './blur/section';
+
+/**
+ * The families' settings sections (`archipel.<section>.*`), one entry per family, each added by
+ * the family's own settings module (declaration merging):
+ *
+ *     declare module '../settings' { interface FamilySettings { compose: ComposeSettings } }
+ *     export const composeSettings = defineSettingsSection('compose', defaults, normalize);
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface FamilySettings {}
 
 /** Settings of one resource (`archipel.*`), as the client sends them or the CLI builds them. */
-export interface ArchipelSettings {
+export interface ArchipelSettings extends FamilySettings {
   /** Per-rule severity overrides: rule id → off | hint | information | warning | error. */
   rules: Record<string, SeveritySetting>;
-  kubernetes: {
-    /** The Kubernetes version manifests are checked against (informational until removed-API rules). */
-    version: string;
-  };
   validation: {
     /** Files larger than this are not validated (a single information diagnostic says so). */
     maxFileSizeKb: number;
@@ -22,35 +26,43 @@ export interface ArchipelSettings {
     /** The most files the workspace index holds; past it, the status bar and the log say how many were left out. */
     maxFiles: number;
   };
-  raci: {
-    /** An activity whose only assignment is its Accountable counts as having a Responsible. */
-    loneAccountableIsResponsible: boolean;
-    /** The largest share of activities (0–1) a role may be Accountable or Responsible for. */
-    maxLoad: number;
-  };
-  adr: AdrSettings;
-  workflows: {
-    /** GitHub or Gitea semantics; `auto`: Gitea for `.gitea/` and `.forgejo/` workflows. */
-    flavor: 'auto' | 'github' | 'gitea';
-    /** Self-hosted runner labels accepted in runs-on, on top of GitHub-hosted ones. */
-    runnerLabels: string[];
-  };
-  /** `archipel.blur.*`: only the values the user set; they override archipel.yaml. */
-  blur: BlurSection;
 }
+
+/** A family's settings section: its name under `archipel.`, its defaults, and what keeps only well-formed values. */
+export interface SettingsSection<T> {
+  readonly section: string;
+  readonly defaults: T;
+  /** Whatever the client sent for the section (possibly nothing) → well-formed values, defaults filling the rest. */
+  normalize(raw: unknown): T;
+}
+
+const sections = new Map<string, SettingsSection<unknown>>();
 
 export const defaultSettings: ArchipelSettings = {
   rules: {},
-  kubernetes: { version: '1.36' },
   validation: { maxFileSizeKb: 4096, scope: 'workspace' },
   files: { exclude: [], maxFiles: 250_000 },
-  raci: { loneAccountableIsResponsible: false, maxLoad: 0.5 },
-  adr: defaultAdrSettings,
-  workflows: { flavor: 'auto', runnerLabels: [] },
-  blur: {},
-};
+} as unknown as ArchipelSettings;
 
-function record(value: unknown): Record<string, unknown> {
+/**
+ * Declares a family's settings section (once, in the family's settings module): `normalizeSettings`
+ * normalises it and `defaultSettings` holds its defaults from then on.
+ */
+export function defineSettingsSection<K extends keyof FamilySettings>(section: K, defaults: FamilySettings[K], normalize: (raw: unknown) => FamilySettings[K]): SettingsSection<FamilySettings[K]> {
+  if (sections.has(section) || ['rules', 'validation', 'files'].includes(section)) throw new Error(`settings section ${section} defined twice`);
+  const defined: SettingsSection<FamilySettings[K]> = { section, defaults, normalize };
+  sections.set(section, defined);
+  (defaultSettings as unknown as Record<string, unknown>)[section] = defaults;
+  return defined;
+}
+
+/** Every family section declared so far (the families' list declares them all). */
+export function settingsSections(): SettingsSection<unknown>[] {
+  return [...sections.values()];
+}
+
+/** An object, or an empty one. */
+export function record(value: unknown): Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
@@ -61,25 +73,15 @@ export function normalizeSettings(raw: unknown): ArchipelSettings {
   for (const [id, value] of Object.entries(record(input.rules))) {
     if (isSeveritySetting(value)) rules[id] = value;
   }
-  const kubernetes = record(input.kubernetes);
   const validation = record(input.validation);
   const files = record(input.files);
-  const version = typeof kubernetes.version === 'string' && /^1\.\d+$/.test(kubernetes.version) ? kubernetes.version : defaultSettings.kubernetes.version;
   const maxKb = typeof validation.maxFileSizeKb === 'number' && validation.maxFileSizeKb > 0 ? validation.maxFileSizeKb : defaultSettings.validation.maxFileSizeKb;
   const exclude = Array.isArray(files.exclude) ? files.exclude.filter((p): p is string => typeof p === 'string') : [];
-  const raci = record(input.raci);
-  const maxLoad = typeof raci.maxLoad === 'number' && raci.maxLoad > 0 && raci.maxLoad <= 1 ? raci.maxLoad : defaultSettings.raci.maxLoad;
-  const workflows = record(input.workflows);
-  const flavor = workflows.flavor === 'github' || workflows.flavor === 'gitea' ? workflows.flavor : 'auto';
-  const runnerLabels = Array.isArray(workflows.runnerLabels) ? workflows.runnerLabels.filter((l): l is string => typeof l === 'string' && l.trim() !== '') : [];
-  return {
+  const settings: Record<string, unknown> = {
     rules,
-    kubernetes: { version },
     validation: { maxFileSizeKb: maxKb, scope: validation.scope === 'openFiles' ? 'openFiles' : 'workspace' },
     files: { exclude, maxFiles: typeof files.maxFiles === 'number' && files.maxFiles >= 1 ? Math.floor(files.maxFiles) : defaultSettings.files.maxFiles },
-    raci: { loneAccountableIsResponsible: raci.loneAccountableIsResponsible === true, maxLoad },
-    adr: normalizeAdrSettings(input.adr),
-    workflows: { flavor, runnerLabels },
-    blur: settingsSection(input.blur),
   };
+  for (const section of sections.values()) settings[section.section] = section.normalize(input[section.section]);
+  return settings as unknown as ArchipelSettings;
 }

@@ -2,9 +2,9 @@ import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { Feature } from '../src/features/feature';
-import { createFeatures } from '../src/families/features';
+import { createFeatures } from '../src/families/index';
 import type { KubernetesValidator } from '../src/kubernetes/validate';
-import { loadArchipelSchema, loadSnippets, loadGovernanceSchemas, loadKubernetesValidator, loadWorkflowData, packageRoot } from '../src/platform/resources';
+import { loadKubernetesValidator, loadWorkflowData, packageRoot } from '../src/platform/resources';
 import type { WorkflowData } from '../src/workflows/data';
 import { WorkerMermaidParser } from '../src/platform/mermaidParser';
 import { diagnoseFile, indexOptions, prepareFile } from '../src/service';
@@ -44,7 +44,7 @@ export const mermaidParser = new WorkerMermaidParser();
 let features: Feature[] | undefined;
 /** Every feature, with the real schemas and the clock fixed at `testToday`. */
 export function allFeatures(): Feature[] {
-  features ??= createFeatures({ kubernetes: kubernetes(), governance: loadGovernanceSchemas(repoRoot), now: () => testToday, workflows: workflows(), archipel: loadArchipelSchema(repoRoot), mermaid: mermaidParser, snippets: loadSnippets(repoRoot) });
+  features ??= createFeatures({ root: repoRoot, now: () => testToday });
   return features;
 }
 

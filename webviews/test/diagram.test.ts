@@ -11,7 +11,7 @@ import { generateDiagram } from '../../server/src/diagrams/index';
 import { defaultSettings } from '../../server/src/settings';
 import type { DiagramResult } from '../../server/src/protocol';
 import { REPO_ROOT, WebviewHarness, type RenderedView, type ThemeKind } from './harness';
-import { loadFeatureDependencies } from '../../server/src/platform/resources';
+import { loadWorkflowData } from '../../server/src/platform/resources';
 import { indexOf, PORTFOLIO } from './fixtures';
 import { rendered, renderPanel } from './panels';
 
@@ -393,7 +393,7 @@ describe('diagram page', function () {
     const ci = 'name: CI\non: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps: [{run: make test}]\n  build:\n    needs: test\n    runs-on: ubuntu-latest\n    steps: [{run: make}]\n  deploy:\n    needs: [build]\n    if: github.ref == \'refs/heads/main\'\n    uses: ./.github/workflows/deploy.yml\n';
     const nightly = 'name: Nightly\non: {schedule: [{cron: "0 3 * * *"}]}\njobs:\n  scan:\n    runs-on: ubuntu-latest\n    steps: [{run: make scan}]\n  report:\n    needs: scan\n    runs-on: ubuntu-latest\n    steps: [{run: make report}]\n';
     const files = { '.github/workflows/ci.yml': ci, '.github/workflows/nightly.yml': nightly };
-    const workflow = generateDiagram('workflow', indexOf(files).index, defaultSettings, [], { workflows: loadFeatureDependencies(REPO_ROOT).workflows });
+    const workflow = generateDiagram('workflow', indexOf(files).index, defaultSettings, [], { workflows: loadWorkflowData(REPO_ROOT) });
     const jobs = await show(view, { ...generatedMessage(workflow), origin: { kind: 'generated', diagram: 'workflow' } });
     // Two workflows, each a group laid out on its own (no edge leaves it).
     assert.deepEqual([jobs.nodes, jobs.edges, jobs.clusters], [5, 3, 2]);

@@ -1,8 +1,7 @@
 // Archipel's workflow checks and completion as a library, bundled by the workflow benchmark,
 // with the language server's V8 tuning (its entry point applies it first, as server.js does).
 import '../../../server/src/startup/tuneV8';
-import { createFeatures } from '../../../server/src/families/features';
-import { loadFeatureDependencies } from '../../../server/src/platform/resources';
+import { createFeatures, familyHost } from '../../../server/src/families/index';
 import { diagnoseFile, indexOptions } from '../../../server/src/service';
 import { defaultSettings } from '../../../server/src/settings';
 import { WorkspaceIndex } from '../../../server/src/workspace/index';
@@ -12,7 +11,7 @@ const index = new WorkspaceIndex(indexOptions(defaultSettings));
 const context = { index, settings: defaultSettings, isCancelled: () => false };
 
 function file(uri, text) {
-  features ??= createFeatures(loadFeatureDependencies());
+  features ??= createFeatures(familyHost());
   return index.update(uri, text);
 }
 

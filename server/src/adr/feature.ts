@@ -24,8 +24,6 @@ export function adrContext(file: IndexedFile, context: FeatureContext) {
  */
 export const adrFeature: Feature = {
   id: 'adr',
-  // `.adr-dir` files (adr-tools) name ADR folders; they are indexed so discovery needs no disk access.
-  extensions: ['.md', '.adr-dir'],
   findings(file, context) {
     if (fileNameOf(file.uri) === '.adr-dir') {
       // New ADRs are written where it points: only inside the workspace.

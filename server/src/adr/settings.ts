@@ -1,3 +1,5 @@
+import { defineSettingsSection } from '../settings';
+
 /** `archipel.adr.*`: where ADRs live beyond the conventional folders, and which statuses are allowed. */
 export interface AdrSettings {
   /**
@@ -25,3 +27,11 @@ export function normalizeAdrSettings(raw: unknown): AdrSettings {
   const statuses = strings(input.statuses)?.map((s) => s.toLowerCase());
   return { directories, statuses: statuses && statuses.length > 0 ? statuses : defaultAdrSettings.statuses };
 }
+
+declare module '../settings' {
+  interface FamilySettings {
+    adr: AdrSettings;
+  }
+}
+
+export const adrSettings = defineSettingsSection('adr', defaultAdrSettings, normalizeAdrSettings);

@@ -21,7 +21,6 @@ export function localDate(moment: Date): string {
 export function amdecFeature(engine: SchemaEngine, now: () => Date): Feature {
   return {
     id: 'amdec',
-    extensions: ['.yaml', '.yml'],
     findings(file, context) {
       const model = amdecModel(file);
       if (!model) return [];

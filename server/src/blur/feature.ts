@@ -101,7 +101,6 @@ function hoverOf(doc: Document.Parsed, offset: number, engine: SchemaEngine): st
 export function blurConfigFeature(engine: SchemaEngine): Feature {
   return {
     id: 'blur-config',
-    extensions: ['.yaml', '.yml'],
     findings(file, context) {
       if (!isArchipelConfig(file.uri)) return [];
       const yaml = file.yaml;

@@ -6,6 +6,7 @@
 import type { SchemaEngine } from '../schema/engine';
 import { t } from '../l10n/t';
 import { YamlChunk } from '../yaml/model';
+import { defineSettingsSection } from '../settings';
 
 /** The output layouts the engine decodes (engines/blur/layouts.ts). */
 export type LayoutName = 'yolov8' | 'yolo-end2end' | 'yolov5' | 'yunet' | 'ultraface';
@@ -82,3 +83,12 @@ export function settingsSection(raw: unknown): BlurSection {
   if (typeof input.keepMetadata === 'boolean') out.keepMetadata = input.keepMetadata;
   return out;
 }
+
+declare module '../settings' {
+  interface FamilySettings {
+    /** `archipel.blur.*`: only the values the user set; they override archipel.yaml. */
+    blur: BlurSection;
+  }
+}
+
+export const blurSettings = defineSettingsSection('blur', {}, settingsSection);

@@ -5,8 +5,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { DiagramUnavailableError, generateDiagram, type DiagramDependencies } from '../diagrams/index';
-import { indexedExtensions } from '../features/feature';
-import type { Feature } from '../features/feature';
+import type { FileMatcher } from '../common/fileSelector';
 import { diagramKinds, type DiagramKind } from '../protocol/diagrams';
 import { collectContext } from '../platform/project';
 import { indexOptions } from '../service';
@@ -19,7 +18,7 @@ export const diagramUsage = `  diagram k8s|workflow|adr [PATH...]   Print a diag
 
 class DiagramUsageError extends Error {}
 
-export async function diagramCommand(args: string[], settings: ArchipelSettings, features: () => Feature[], deps: () => DiagramDependencies, out: (text: string) => void, err: (text: string) => void): Promise<number> {
+export async function diagramCommand(args: string[], settings: ArchipelSettings, files: FileMatcher, deps: () => DiagramDependencies, out: (text: string) => void, err: (text: string) => void): Promise<number> {
   try {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, strict: true, options: { format: { type: 'string', default: 'mermaid' } } });
     const [kind, ...paths] = positionals;
@@ -32,9 +31,7 @@ export async function diagramCommand(args: string[], settings: ArchipelSettings,
     if (missing.length > 0) throw new DiagramUsageError(t('no such file or folder: {0}', missing.join(', ')));
     // The whole repository of the paths is indexed (references leave the folder); the paths limit what is drawn.
     const index = new WorkspaceIndex(indexOptions(settings));
-    const extensions = indexedExtensions(features());
-    for (const file of await collectContext(given, settings, features())) {
-      if (!extensions.some((ext) => file.toLowerCase().endsWith(ext))) continue;
+    for (const file of await collectContext(given, settings, files)) {
       try {
         const { text, problem } = await readText(file);
         index.update(pathToFileURL(file).href, text, { textProblem: problem });

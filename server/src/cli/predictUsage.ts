@@ -1,5 +1,7 @@
 // Kept apart from cli/predict.ts so that `archipel --help` and `archipel check` never load onnxruntime.
 
+import { UsageError } from './usage';
+
 export const predictUsage = `  features INPUT.csv --recipe ohlcv-22   Write the feature table (Date, Ticker, the 22 features) of an OHLCV CSV.
       --out FILE                 Write it to FILE (default: standard output); --force replaces an existing FILE.
   predict MODEL INPUT.csv  Predict with a tabular ONNX model; write <input>.predictions.csv.
@@ -14,4 +16,4 @@ export const predictUsage = `  features INPUT.csv --recipe ohlcv-22   Write the 
       ARCHIPEL_SHARD=i/N         Predict shard i of N only: a ticker's rows in one shard; without Ticker, row k in shard k mod N.
   predict --gather PART.csv|FOLDER... --out FILE   One predictions CSV of a sharded run's parts (same header; rows grouped by part).`;
 
-export class PredictUsageError extends Error {}
+export class PredictUsageError extends UsageError {}

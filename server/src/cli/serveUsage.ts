@@ -1,5 +1,7 @@
 /** `archipel serve`'s usage and usage error, apart from the command so that the CLI's start loads no HTTP or model code. */
 
+import { UsageError } from './usage';
+
 export const serveUsage = `  serve MODEL          Serve a tabular ONNX classifier over HTTP (GET /health, GET /model/info, POST /predict,
                        POST /predict/batch, GET /predict/demo, GET /metrics, POST /reload). SIGTERM drains, then exits.
       --recipe ohlcv-22          The requests carry the recipe's 22 features (default: the model card's recipe).
@@ -11,4 +13,4 @@ export const serveUsage = `  serve MODEL          Serve a tabular ONNX classifie
                        ARCHIPEL_SERVE_TOKEN_FILE, a file holding it) is set, and is refused without a token
                        when the service listens beyond loopback; cross-site browser requests are refused.`;
 
-export class ServeUsageError extends Error {}
+export class ServeUsageError extends UsageError {}

@@ -1,56 +1,110 @@
 /**
- * The composition root: every family Archipel has, language and compute, in one place. A language
- * family is a feature (features.ts: createFeatures) and, when it answers custom requests, a
- * registration in `requestFamilies`; a compute family is its folder (engines/<family>/ and its
- * pure part) plus one registration here (`computeFamilies`, over the ComputeRegistry the server
- * gives: jobs with trust, progress, cancellation and errors from the host). The transport
+ * The composition root: every family Archipel has, language and compute, in one list. A family is
+ * its own folder(s) and a `Family` (descriptor.ts) in its `family.ts`, listed here once; what was
+ * a hand-kept list elsewhere is derived from this one: the features (in this order: the order
+ * diagnostics are listed in), the requests, the CLI's commands and help, the worker bundles
+ * (esbuild.mjs), the French catalogues, the settings sections, the client's document selector and
+ * file watchers (package.json, scripts/gen-families.mjs) and docs/rules.md's table. The transport
  * (lsp/server.ts) imports none of them: the entry (serverMain.ts) hands it `serverRuntime(...)`.
  */
-import { adrRequests } from '../adr/register';
-import { amdecRequests } from '../amdec/register';
-import { diagramRequests } from '../diagrams/register';
+import { adrFamily } from '../adr/family';
+import { amdecFamily } from '../amdec/family';
+import { blurFamily } from '../blur/family';
+import { FileMatcher } from '../common/fileSelector';
+import { diagramsFamily } from '../diagrams/family';
 import type { ComputeFamily } from '../engines/core/requests';
-import type { RequestFamily } from '../features/requests';
-import { kubernetesRequests } from '../kubernetes/register';
+import type { Feature } from '../features/feature';
+import { kubernetesFamily } from '../kubernetes/family';
+import { addCatalogue } from '../l10n/t';
 import type { Checkpoint, ServerRuntime } from '../lsp/server';
-import { mermaidRequests } from '../mermaid/register';
-import { loadFeatureDependencies } from '../platform/resources';
-import { raciRequests } from '../raci/register';
-import { serveRequests } from '../serve/targets';
-import { registerBlurRequests } from './blur';
-import { diagramExportRequests } from './diagramExport';
-import { createFeatures, indexedExtensions } from './features';
-import { registerPipelineRequests, type PipelineStatusProvider } from './pipeline';
-import { registerPipelineOutputsRequest } from './pipelineOutputs';
-import { registerPredictRequests } from './predict';
-import { registerValidateRequests } from './validate';
+import { mermaidFamily } from '../mermaid/family';
+import { pipelineFamily } from '../pipeline/family';
+import { packageRoot } from '../platform/resources';
+import { predictFamily } from '../predict/family';
+import { raciFamily } from '../raci/family';
+import { serveFamily } from '../serve/family';
+import type { ArchipelSettings } from '../settings';
+import { snippetsFamily } from '../snippets/family';
+import { validateFamily } from '../validate/family';
+import { workflowsFamily } from '../workflows/family';
+import { yamlFamily } from '../yaml/family';
+import type { Family, FamilyHost } from './descriptor';
 
-/** The language families' custom requests (pure: dashboards, ADR edits, diagrams, …). */
-export const requestFamilies: readonly RequestFamily[] = [kubernetesRequests, raciRequests, amdecRequests, adrRequests, diagramRequests, mermaidRequests, serveRequests];
+/** Every family: the one place to add one. */
+export const families: readonly Family[] = [
+  yamlFamily,
+  kubernetesFamily,
+  raciFamily,
+  amdecFamily,
+  adrFamily,
+  diagramsFamily,
+  workflowsFamily,
+  blurFamily,
+  predictFamily,
+  serveFamily,
+  mermaidFamily,
+  snippetsFamily,
+  pipelineFamily,
+  validateFamily,
+];
 
-/**
- * The compute families' requests, and the requests that load a native library (the diagram
- * export's sharp). `pipelines` receives the pipeline family's status provider (what the pipeline
- * feature's hovers and code lenses show).
- */
-export function computeFamilies(pipelines: (provider: PipelineStatusProvider) => void): ComputeFamily[] {
-  const registerPipelines: ComputeFamily = (registry) => pipelines(registerPipelineRequests(registry));
-  return [registerBlurRequests, registerPredictRequests, registerPipelines, registerPipelineOutputsRequest, diagramExportRequests, registerValidateRequests];
+/** What a family brings to every process that loads the list: its French. (Its settings section is declared by its own module.) */
+export function installFamilies(list: readonly Family[]): void {
+  for (const family of list) if (family.french) addCatalogue('fr', family.french);
+}
+installFamilies(families);
+
+/** A run's host: the package root and the clock. */
+export function familyHost(now: () => Date = () => new Date(), root: string = packageRoot()): FamilyHost {
+  return { root, now };
 }
 
-/** Everything the language server is made of besides its connection: the features, every family, their data. */
-export function serverRuntime(bundleDir: string, checkpoint?: (moment: Checkpoint) => void): ServerRuntime {
-  let pipelines: PipelineStatusProvider | undefined;
+/** Every family's features, in the list's order. */
+export function createFeatures(host: FamilyHost, list: readonly Family[] = families): Feature[] {
+  return list.flatMap((family) => family.features?.(host) ?? []);
+}
+
+/** Every family's requests, bound to the run's host. */
+export function familyRequests(host: FamilyHost, list: readonly Family[] = families): ComputeFamily[] {
+  return list.flatMap((family) => {
+    const requests = family.requests;
+    if (!requests) return [];
+    // Named after the family: the server's start-up log times each registration by name.
+    const register: ComputeFamily = (registry) => requests(registry, host);
+    Object.defineProperty(register, 'name', { value: family.id });
+    return [register];
+  });
+}
+
+/** The user's globs (each family's `files.userGlobs` setting of its section). */
+function userGlobs(settings: ArchipelSettings | undefined, list: readonly Family[]): string[] {
+  if (!settings) return [];
+  const globs: string[] = [];
+  for (const family of list) {
+    const key = family.files?.userGlobs;
+    const section = family.settings?.section;
+    if (!key || !section) continue;
+    const value = (settings as unknown as Record<string, Record<string, unknown> | undefined>)[section]?.[key];
+    if (Array.isArray(value)) globs.push(...value.filter((g): g is string => typeof g === 'string' && g.trim() !== ''));
+  }
+  return globs;
+}
+
+/** The one file selector: every family's, with the user's globs of `settings`. */
+export function familyFiles(settings?: ArchipelSettings, list: readonly Family[] = families): FileMatcher {
+  return new FileMatcher(
+    list.flatMap((family) => (family.files ? [family.files] : [])),
+    userGlobs(settings, list),
+  );
+}
+
+/** Everything the language server is made of besides its connection: the features, every family. */
+export function serverRuntime(bundleDir: string, checkpoint?: (moment: Checkpoint) => void, list: readonly Family[] = families): ServerRuntime {
+  const host = familyHost();
   return {
-    loadDependencies: () => {
-      const dependencies = loadFeatureDependencies();
-      // The pipeline feature's hovers and code lenses show the runner's statuses.
-      if (dependencies.pipeline) dependencies.pipeline.status ??= (file, stage) => pipelines?.stageStatus(file, stage);
-      return dependencies;
-    },
-    createFeatures,
-    indexedExtensions,
-    families: [...requestFamilies, ...computeFamilies((provider) => (pipelines = provider))],
+    createFeatures: () => createFeatures(host, list),
+    files: (settings) => familyFiles(settings, list),
+    families: familyRequests(host, list),
     bundleDir,
     ...(checkpoint ? { checkpoint } : {}),
   };

@@ -35,12 +35,11 @@ export interface PlacedFinding {
 /**
  * One family of files (Kubernetes manifests, workflows, ADRs, RACI, AMDEC, …) and what Archipel
  * offers on them. Every method is optional and pure: the server, the CLI and the tests call the
- * same code. A feature decides from the file (path and content) whether it applies.
+ * same code. Its family's file selector (families/descriptor.ts) says which files the index reads; the
+ * feature decides from the file (path and content) whether it applies.
  */
 export interface Feature {
   readonly id: string;
-  /** File name endings the workspace index must read for this feature (`.yaml`, `.md`, …). */
-  readonly extensions: readonly string[];
   /**
    * Asynchronous work `findings` needs first (an external parser in a worker thread, such as
    * Mermaid's). The server and the CLI await it before asking for findings, which stay synchronous.
@@ -59,7 +58,3 @@ export interface Feature {
   documentLinks?(file: IndexedFile, context: FeatureContext): DocumentLink[];
 }
 
-/** The file name endings the workspace index reads, for these features. */
-export function indexedExtensions(features: readonly Feature[]): string[] {
-  return [...new Set(features.flatMap((f) => f.extensions))];
-}

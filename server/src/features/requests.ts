@@ -10,7 +10,6 @@ import type { RequestType } from 'vscode-languageserver-protocol';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { ArchipelSettings } from '../settings';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
-import type { FeatureDependencies } from '../dependencies';
 
 /** What a request handler may ask the server for. */
 export interface RequestContext {
@@ -25,8 +24,6 @@ export interface RequestContext {
   diagnose(uri: string): Promise<Diagnostic[]>;
   /** Resolves once the first scan of the workspace is done: requests about the whole workspace wait for it. */
   workspaceReady(): Promise<void>;
-  /** The features' data (schemas, workflow data, the clock), loaded on first use. */
-  dependencies(): FeatureDependencies;
   isCancelled(): boolean;
   /** Aborted when the request is cancelled (a job's signal). */
   readonly signal: AbortSignal;

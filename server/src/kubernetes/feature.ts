@@ -48,9 +48,6 @@ function objectFindings(object: KubernetesObject, context: FeatureContext): Find
 export function kubernetesFeature(validator: KubernetesValidator): Feature {
   return {
     id: 'kubernetes',
-    // .gitignore files are indexed (never diagnosed) so that kustomize paths to generated files are
-    // known; Makefiles and shell scripts so that the folders their kubectl commands apply are.
-    extensions: ['.yaml', '.yml', '.gitignore', 'Makefile', 'makefile', '.mk', '.sh'],
     findings(file, context) {
       const yaml = file.yaml;
       if (!yaml) return [];

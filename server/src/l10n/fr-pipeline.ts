@@ -90,7 +90,7 @@ export const frPipeline: Readonly<Record<string, string>> = {
   'A params key a stage reads is missing from its params file, or the file does not exist.': "Une clé de paramètre lue par une étape manque dans son fichier de paramètres, ou le fichier n'existe pas.",
   'A stage of a pipeline has an empty cmd.': "Une étape d'un pipeline a un cmd vide.",
   'A path is both a dependency and an output of the same stage.': "Un chemin est à la fois une dépendance et une sortie de la même étape.",
-  // The runner, the CLI's status/run/dag/export and the pipeline requests (engines/pipeline, cli/pipeline.ts, families/pipeline.ts).
+  // The runner, the CLI's status/run/dag/export and the pipeline requests (engines/pipeline, cli/pipeline.ts, engines/pipeline/register.ts).
   "--format expects {0}, got \"{1}\"": "--format attend {0}, reçu « {1} »",
   "one pipeline at a time, got {0}": "un pipeline à la fois, reçu {0}",
   "--single-item and --downstream exclude each other": "--single-item et --downstream s'excluent l'un l'autre",
@@ -149,7 +149,7 @@ export const frPipeline: Readonly<Record<string, string>> = {
   "the lock file is not well-formed YAML: {0}": "le fichier de verrou n'est pas du YAML bien formé : {0}",
   "fix or delete it": "corrigez-le ou supprimez-le",
   "output `{0}` is outside the repository {1}: not run": "la sortie `{0}` est hors du dépôt {1} : non exécutée",
-  // The pipeline panel's metrics and plots (server/src/pipeline/outputs.ts, families/pipelineOutputs.ts).
+  // The pipeline panel's metrics and plots (server/src/pipeline/outputs.ts, engines/pipeline/outputs.ts).
   'unknown plots format (expected .csv, .tsv, .json, .yaml or .yml)': 'format de graphique inconnu (.csv, .tsv, .json, .yaml ou .yml attendu)',
   'no list of records in it': "il ne contient pas de liste d'enregistrements",
   'larger than {0} MB: not read': 'plus de {0} Mo : non lu',

@@ -301,7 +301,7 @@ export const fr: Readonly<Record<string, string>> = {
   "High: action needed to improve prevention or detection controls, or a written justification why current controls are adequate": "Élevée : une action est nécessaire pour améliorer les mesures de prévention ou de détection, ou une justification écrite de la suffisance des mesures actuelles",
   "Medium: action should be taken to improve controls, or the company should justify why controls are adequate": "Moyenne : une action devrait être menée pour améliorer les mesures, ou l'entreprise devrait justifier leur suffisance",
   "Low: action could be taken to improve prevention or detection controls": "Faible : une action pourrait être menée pour améliorer les mesures de prévention ou de détection",
-  // Diagrams (server/src/diagrams/) and their export (server/src/families/diagramExport.ts).
+  // Diagrams (server/src/diagrams/) and their export (server/src/engines/diagrams/export.ts).
   "No ADR folder in the workspace (docs/adr, doc/adr, docs/decisions, a .adr-dir file or archipel.adr.directories).": "Aucun dossier d'ADR dans l'espace de travail (docs/adr, doc/adr, docs/decisions, un fichier .adr-dir ou archipel.adr.directories).",
   "Workflow job graphs need the workflow data (schemas/workflows/), which was not loaded.": "Les graphes de jobs de workflow ont besoin des données de workflow (schemas/workflows/), qui n'ont pas été chargées.",
   "No Ingress, Service, workload, ConfigMap, Secret, PersistentVolumeClaim, HorizontalPodAutoscaler or Argo CD Application{0}.": "Aucun Ingress, Service, charge de travail, ConfigMap, Secret, PersistentVolumeClaim, HorizontalPodAutoscaler ni Application Argo CD{0}.",
@@ -314,7 +314,7 @@ export const fr: Readonly<Record<string, string>> = {
   "The page sent no SVG document.": "La page n'a envoyé aucun document SVG.",
   "The exported SVG holds script or HTML content; not written.": "Le SVG exporté contient du script ou du HTML ; il n'est pas écrit.",
   "The SVG does not parse: {0}": "Le SVG ne s'analyse pas : {0}",
-  // The face model download (server/src/families/blur.ts) and the service's limits (server/src/service.ts).
+  // The face model download (server/src/engines/blur/register.ts) and the service's limits (server/src/service.ts).
   "Downloading {0} (YuNet, {1})": "Téléchargement de {0} (YuNet, {1})",
   "File not validated: {0} KB is over the {1} KB limit (archipel.validation.maxFileSizeKb; the CLI: --max-file-size-kb).": "Fichier non validé : {0} Ko dépassent la limite de {1} Ko (archipel.validation.maxFileSizeKb ; en CLI : --max-file-size-kb).",
   "{0} more problems in this file are not shown: the editor gets the first {1} (`archipel check` lists them all).": "{0} autres problèmes de ce fichier ne sont pas affichés : l'éditeur reçoit les {1} premiers (`archipel check` les liste tous).",

@@ -7,20 +7,27 @@
  * One language per process: the client's `locale` (LSP initialize), the CLI's `--lang` or `LANG`.
  */
 import { fr } from './fr';
-import { frAdr } from './fr-adr';
 import { frCli } from './fr-cli';
-import { frKubernetes } from './fr-kubernetes';
 import { frPipeline } from './fr-pipeline';
 import { frPredict } from './fr-predict';
 import { frRuns } from './fr-runs';
-import { frServe } from './fr-serve';
 import { frValidate } from './fr-validate';
-import { frWorkflows } from './fr-workflows';
-import { frYaml } from './fr-yaml';
 
 export type Language = 'en' | 'fr';
 
-const catalogues: Record<Exclude<Language, 'en'>, Readonly<Record<string, string>>> = { fr: { ...fr, ...frAdr, ...frYaml, ...frKubernetes, ...frWorkflows, ...frCli, ...frPredict, ...frPipeline, ...frRuns, ...frServe, ...frValidate } };
+/**
+ * The catalogues every process has: the kernel's, the CLI's, the job layer's, and those of the
+ * families whose engines speak in worker processes (predict, validate, pipeline: a worker loads no
+ * family list).
+ * Every other family's catalogue comes with its descriptor (families/index.ts adds it).
+ */
+const catalogues: Record<Exclude<Language, 'en'>, Record<string, string>> = { fr: { ...fr, ...frCli, ...frPipeline, ...frPredict, ...frRuns, ...frValidate } };
+
+/** Adds a family's catalogue (an English text already translated keeps its first translation). */
+export function addCatalogue(of: Exclude<Language, 'en'>, entries: Readonly<Record<string, string>>): void {
+  const target = catalogues[of];
+  for (const [english, translated] of Object.entries(entries)) if (!(english in target)) target[english] = translated;
+}
 
 let language: Language = 'en';
 

@@ -21,7 +21,6 @@ import {
 } from 'vscode-languageserver/node';
 import { runJobRequest, UntrustedWorkspaceError } from '../engines/core/host';
 import type { ComputeRegistry } from '../engines/core/requests';
-import type { FeatureDependencies } from '../dependencies';
 import { RequestFailure, RequestRejection, type IndexSummary, type RequestContext, type RequestOptions } from '../features/requests';
 import { assertWithin } from '../platform/containment';
 import type { ArchipelSettings } from '../settings';
@@ -40,7 +39,6 @@ export interface RegistryHost {
   settingsFor(uri?: string): Promise<ArchipelSettings>;
   diagnose(uri: string, token?: CancellationToken): Promise<Diagnostic[]>;
   workspaceReady(): Promise<void>;
-  dependencies(): FeatureDependencies;
   canWatchFiles(): boolean;
   canRefreshCodeLenses(): boolean;
   bundleDir: string;
@@ -95,7 +93,6 @@ export function connectionRegistry(connection: Connection, host: RegistryHost): 
       settings: (uri) => host.settingsFor(uri),
       diagnose: (uri) => host.diagnose(uri, token),
       workspaceReady: () => host.workspaceReady(),
-      dependencies: () => host.dependencies(),
       isCancelled: () => token.isCancellationRequested,
       get signal() {
         return (signal ??= abortSignalOf(token));

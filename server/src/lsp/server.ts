@@ -24,7 +24,7 @@ import {
   type Position,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { FeatureDependencies } from '../dependencies';
+import type { FileMatcher } from '../common/fileSelector';
 import type { Feature, FeatureContext } from '../features/feature';
 import type { ComputeFamily } from '../engines/core/requests';
 import type { IndexSummary } from '../features/requests';
@@ -49,12 +49,10 @@ export type Checkpoint = 'warm' | 'shutdown';
 
 /** What the server is made of besides its connection: composed by the entry (serverMain.ts) or a test. */
 export interface ServerRuntime {
-  /** The features' data (schemas, workflow data, Mermaid's parser, the clock), loaded on first use. */
-  loadDependencies(): FeatureDependencies;
-  /** The features, in the order their diagnostics are listed. */
-  createFeatures(dependencies: FeatureDependencies): Feature[];
-  /** The file name endings the workspace index reads, for these features. */
-  indexedExtensions(features: readonly Feature[]): string[];
+  /** The features, in the order their diagnostics are listed; each family loads its data (schemas, parsers) here or later, not at start-up. */
+  createFeatures(): Feature[];
+  /** The files the workspace index reads (every family's selector, with the user's globs of `settings`). */
+  files(settings?: ArchipelSettings): FileMatcher;
   /** Every family's custom requests (language families' and compute families'). */
   families: readonly ComputeFamily[];
   /** The folder holding the built worker bundles (blurWorker.js): dist/server. */
@@ -103,12 +101,11 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Run
   const pushTimers = new Map<string, NodeJS.Timeout>();
   const summaries: ((index: WorkspaceIndex) => IndexSummary)[] = [];
 
-  let loadedDependencies: FeatureDependencies | undefined;
   let loadedFeatures: Feature[] | undefined;
   /** Whether the workspace is trusted: jobs that execute workspace content (models, commands) are refused otherwise. */
   const trust = new WorkspaceTrust();
   trust.listen(connection);
-  let extensions: string[] = ['.yaml', '.yml'];
+  let files: FileMatcher = runtime.files();
   let supportsConfiguration = false;
   let supportsWatcherRegistration = false;
   let supportsCodeLensRefresh = false;
@@ -141,18 +138,13 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Run
   }
 
   /** Features load their data (schemas) on first use, not at start-up. */
-  function dependencies(): FeatureDependencies {
-    if (!loadedDependencies) {
+  function features(): Feature[] {
+    if (!loadedFeatures) {
       const started = performance.now();
-      loadedDependencies = runtime.loadDependencies();
+      loadedFeatures = runtime.createFeatures();
       // The start-up budget's second line (bench/k8s-diagnostics.bench.mjs prints it).
       log(`start-up: the features' data loaded in ${(performance.now() - started).toFixed(1)} ms`);
     }
-    return loadedDependencies;
-  }
-
-  function features(): Feature[] {
-    loadedFeatures ??= runtime.createFeatures(dependencies());
     return loadedFeatures;
   }
 
@@ -166,9 +158,10 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Run
     return settings;
   }
 
-  function isIndexed(uri: string): boolean {
-    const path = uri.toLowerCase();
-    return extensions.some((ext) => path.endsWith(ext));
+  /** Whether the index takes this document (`text`: what a sniffing family looks at; without it, a candidate is taken). */
+  function isIndexed(uri: string, text?: string): boolean {
+    const selection = files.match(uri);
+    return selection === 'yes' || (selection === 'sniff' && (text === undefined || files.claims(uri, text)));
   }
 
   /** The indexed file for a URI: the editor's text when open, else the disk's as indexed. */
@@ -270,10 +263,13 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Run
     const started = Date.now();
     leftOut = 0;
     sendStatus('scanning', 0);
-    extensions = runtime.indexedExtensions(features());
-    for (const folder of workspaceFolders) {
+    // The features' data loads while the folders are listed (the first diagnostics follow the scan).
+    features();
+    for (const [i, folder] of workspaceFolders.entries()) {
       const settings = await settingsFor(pathToFileURL(folder).href);
-      const { leftOut: past } = await indexFolder(index, folder, { exclude: [...workspaceExcludes, ...settings.files.exclude], extensions, maxFiles: settings.files.maxFiles, maxBytes: indexOptions(defaultSettings).maxBytes, isOpen: (uri) => documents.get(uri) !== undefined, log });
+      const folderFiles = runtime.files(settings);
+      if (i === 0) files = folderFiles;
+      const { leftOut: past } = await indexFolder(index, folder, { exclude: [...workspaceExcludes, ...settings.files.exclude], files: folderFiles, maxFiles: settings.files.maxFiles, maxBytes: indexOptions(defaultSettings).maxBytes, isOpen: (uri) => documents.get(uri) !== undefined, log });
       if (past > 0) log(`index limit reached in ${folder}: ${past} file(s) left out (archipel.files.maxFiles is ${settings.files.maxFiles})`);
       leftOut += past;
     }
@@ -356,7 +352,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Run
   });
 
   documents.onDidChangeContent(({ document }) => {
-    if (!isIndexed(document.uri)) return;
+    if (!isIndexed(document.uri, document.getText())) return;
     index.update(document.uri, document.getText());
     schedulePush(document.uri);
     if (documents.all().length > 1) scheduleRefresh();
@@ -375,7 +371,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Run
     // Back to what is on disk (or gone, if the file was never saved).
     if (document.uri.startsWith('file:') && isIndexed(document.uri)) {
       readText(fileURLToPath(document.uri)).then(
-        ({ text, problem }) => index.update(document.uri, text, { textProblem: problem }),
+        ({ text, problem }) => (isIndexed(document.uri, text) ? index.update(document.uri, text, { textProblem: problem }) : index.remove(document.uri)),
         () => index.remove(document.uri),
       );
     }
@@ -391,7 +387,8 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Run
       }
       try {
         const { text, problem } = await readText(fileURLToPath(change.uri));
-        indexFromDisk(index, change.uri, text, problem);
+        if (isIndexed(change.uri, text)) indexFromDisk(index, change.uri, text, problem);
+        else index.remove(change.uri);
       } catch {
         index.remove(change.uri);
       }
@@ -430,7 +427,6 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Run
     settingsFor: (uri) => settingsFor(uri ?? (workspaceFolders[0] ? pathToFileURL(workspaceFolders[0]).href : '')),
     diagnose,
     workspaceReady: () => initialScan,
-    dependencies,
     canWatchFiles: () => supportsWatcherRegistration,
     canRefreshCodeLenses: () => supportsCodeLensRefresh,
     bundleDir: runtime.bundleDir,

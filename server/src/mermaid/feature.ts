@@ -77,7 +77,6 @@ export function mermaidFeature(checker: MermaidChecker): Feature {
   const cache = new ParseCache(checker);
   return {
     id: 'mermaid',
-    extensions: ['.mmd', '.mermaid', '.md', '.markdown'],
     async prepare(file: IndexedFile): Promise<void> {
       await Promise.all(mermaidSources(file).filter(parseable).map((source) => cache.ensure(source.text)));
     },

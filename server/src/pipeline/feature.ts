@@ -17,7 +17,6 @@ export type { PipelineDependencies } from './document';
 export function pipelineFeature(deps: PipelineDependencies = {}): Feature {
   return {
     id: 'pipeline',
-    extensions: ['.yaml', '.yml'],
     findings(file, context) {
       const pipeline = pipelineOf(file, context.index, deps);
       const first = file.yaml?.chunks[0];

@@ -8,6 +8,7 @@ import { IndexThreads, loadIndex, type LoadCounts } from './indexLoad';
 import { boundHeapGrowth, heapPacer } from '../workspace/heapPacer';
 import { readText } from './readText';
 import { fileUri, scanFolderCounted } from './scan';
+import type { FileMatcher } from '../common/fileSelector';
 
 /** The language server's index of what is on disk: files kept as summaries where they can be (workspace/summaries.ts). */
 
@@ -20,7 +21,10 @@ const pace = heapPacer(256, 2);
 
 export interface FolderIndexOptions {
   exclude: readonly string[];
-  extensions: readonly string[];
+  /** The files the index reads (families/index.ts: familyFiles). */
+  files?: FileMatcher;
+  /** Or the file name endings it reads. */
+  extensions?: readonly string[];
   /** The most files kept (archipel.files.maxFiles); the rest are counted, not read. */
   maxFiles: number;
   /** The index's size limit (archipel.validation.maxFileSizeKb), which the cache is keyed by. */
@@ -52,7 +56,7 @@ export function indexFromDisk(index: WorkspaceIndex, uri: string, text: string, 
  * a request (completion, hover on an open file) waits one slice at most.
  */
 export async function indexFolder(index: WorkspaceIndex, folder: string, options: FolderIndexOptions): Promise<FolderIndexResult> {
-  const { files, total } = await scanFolderCounted(folder, { exclude: options.exclude, extensions: options.extensions, maxFiles: options.maxFiles });
+  const { files, total } = await scanFolderCounted(folder, { exclude: options.exclude, files: options.files, extensions: options.extensions, maxFiles: options.maxFiles });
   const summarizer = summarizerFor(Math.max(files.length, index.size), kubernetesSummarizer);
   summarizers.set(index, summarizer);
   if (summarizer !== wholeFiles) boundHeapGrowth();

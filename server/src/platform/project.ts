@@ -7,7 +7,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { Feature } from '../features/feature';
-import { indexedExtensions } from '../features/feature';
+import type { FileMatcher } from '../common/fileSelector';
 import { defineRule } from '../rules/registry';
 import { diagnoseFile, indexOptions, prepareFile } from '../service';
 import type { ArchipelSettings } from '../settings';
@@ -41,8 +41,8 @@ export function byPath(a: FileResult, b: FileResult): number {
 export async function collectFiles(
   paths: readonly string[],
   settings: ArchipelSettings,
-  features: readonly Feature[],
-  scan: FolderScanner = folderScanner(settings, features),
+  files: FileMatcher,
+  scan: FolderScanner = folderScanner(settings, files),
 ): Promise<{ files: string[]; missing: string[] }> {
   const { found, missing } = await expandPaths(paths, scan);
   return { files: found.map((f) => f.file), missing };
@@ -55,9 +55,9 @@ export type FolderScanner = (folder: string) => Promise<string[]>;
  * the same scanner list a repository's root once when it is both the checked path and the context
  * (`archipel check .` at the top of a repository; 190 ms of a 2,000-folder check).
  */
-export function folderScanner(settings: ArchipelSettings, features: readonly Feature[]): FolderScanner {
+export function folderScanner(settings: ArchipelSettings, files: FileMatcher): FolderScanner {
   // No file limit: the paths were named on the command line (the editor's index has archipel.files.maxFiles).
-  const options = { exclude: settings.files.exclude, extensions: indexedExtensions(features), maxFiles: Infinity };
+  const options = { exclude: settings.files.exclude, files, maxFiles: Infinity };
   const scans = new Map<string, Promise<string[]>>();
   return (folder) => {
     let scan = scans.get(folder);
@@ -88,8 +88,8 @@ export function contextRoot(absolute: string, isDirectory: boolean): string {
 export async function collectContext(
   paths: readonly string[],
   settings: ArchipelSettings,
-  features: readonly Feature[],
-  scan: FolderScanner = folderScanner(settings, features),
+  files: FileMatcher,
+  scan: FolderScanner = folderScanner(settings, files),
 ): Promise<string[]> {
   const roots = new Set<string>();
   for (const given of paths) {
@@ -97,9 +97,9 @@ export async function collectContext(
     const stat = await fs.stat(absolute).catch(() => undefined);
     if (stat) roots.add(contextRoot(absolute, stat.isDirectory()));
   }
-  const files = new Set<string>();
-  for (const root of roots) for (const file of await scan(root)) files.add(file);
-  return [...files];
+  const found = new Set<string>();
+  for (const root of roots) for (const file of await scan(root)) found.add(file);
+  return [...found];
 }
 
 /**

@@ -1,13 +1,9 @@
 import { DEFAULT_FACE_MODEL } from '../protocol/blurValues';
-import { dataHeader } from '../engines/validate/header';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { readSmallTextQuietly } from './readText';
 import path from 'node:path';
 import type { ValidateFunction } from 'ajv';
-import type { FeatureDependencies } from '../dependencies';
 import { KubernetesValidator } from '../kubernetes/validate';
 import { requireWithCodeCache } from '../startup/codeCache';
-import { WorkerMermaidParser } from './mermaidParser';
 import { SchemaEngine, type SchemaBundle } from '../schema/engine';
 import { readSchemaBundle } from '../schema/lazyBundle';
 import { parseSnippetFile, type Snippet } from '../snippets/catalogue';
@@ -132,17 +128,26 @@ export function embeddedFaceModel(root: string = packageRoot()): string | undefi
   return existsSync(file) ? file : undefined;
 }
 
-/** Everything the features need from disk, loaded once. */
-export function loadFeatureDependencies(root: string = packageRoot()): FeatureDependencies {
-  return {
-    kubernetes: loadKubernetesValidator(root),
-    governance: loadGovernanceSchemas(root),
-    now: () => new Date(),
-    workflows: loadWorkflowData(root),
-    archipel: loadArchipelSchema(root),
-    mermaid: new WorkerMermaidParser(),
-    snippets: loadSnippets(root),
-    pipeline: { schema: loadPipelineSchema(root), exists: existsSync, readText: readSmallTextQuietly },
-    validate: { header: dataHeader },
+/**
+ * `load(root)`, once per root: data several families read in one run (the workflow data of the
+ * workflow feature and the diagrams, archipel.yaml's schema of blur, predict and serve) is
+ * immutable and loaded by the first family that needs it.
+ */
+function oncePerRoot<T>(load: (root: string) => T): (root?: string) => T {
+  const loaded = new Map<string, T>();
+  return (root = packageRoot()) => {
+    let value = loaded.get(root);
+    if (value === undefined) {
+      value = load(root);
+      loaded.set(root, value);
+    }
+    return value;
   };
 }
+
+/** loadWorkflowData, shared by the families of one process. */
+export const sharedWorkflowData = oncePerRoot(loadWorkflowData);
+/** loadArchipelSchema, shared by the families of one process. */
+export const sharedArchipelSchema = oncePerRoot(loadArchipelSchema);
+/** loadGovernanceSchemas, shared by the RACI and AMDEC families. */
+export const sharedGovernanceSchemas = oncePerRoot(loadGovernanceSchemas);

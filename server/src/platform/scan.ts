@@ -3,12 +3,15 @@ import { Minimatch } from 'minimatch';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { FileMatcher } from '../common/fileSelector';
 import { limiter } from '../common/limiter';
 
 export interface ScanOptions {
   /** Glob patterns relative to the scanned root, as in VS Code's `files.exclude` (`**\/dist`). */
   exclude?: readonly string[];
-  /** File name endings to keep. */
+  /** The files to keep: every family's selector (families/index.ts: familyFiles). */
+  files?: FileMatcher;
+  /** Or file name endings to keep (case-insensitive); default `.yaml`, `.yml`. */
   extensions?: readonly string[];
   /** Keep at most this many files (a guard against indexing a home folder by mistake); default 100,000. */
   maxFiles?: number;
@@ -52,7 +55,7 @@ export async function scanFolder(root: string, options: ScanOptions = {}): Promi
  * counting, so that the index can say how many files it left out.
  */
 export async function scanFolderCounted(root: string, options: ScanOptions = {}): Promise<{ files: string[]; total: number }> {
-  const extensions = options.extensions ?? ['.yaml', '.yml'];
+  const files = options.files ?? new FileMatcher([{ extensions: options.extensions ?? ['.yaml', '.yml'] }]);
   const maxFiles = options.maxFiles ?? 100_000;
   const limit = limiter(16);
   const excludes = (options.exclude ?? []).map((pattern) => (pattern.startsWith('**/') || pattern.startsWith('/') ? pattern : `**/${pattern}`));
@@ -83,9 +86,13 @@ export async function scanFolderCounted(root: string, options: ScanOptions = {})
       if (entry.isDirectory()) {
         if (alwaysSkipped.has(entry.name) || excluded(relative) || ignoredBy(active, absolute, true)) continue;
         parts.push(walk(absolute, relative, active));
-      } else if (entry.isFile() && extensions.some((ext) => entry.name.endsWith(ext))) {
-        if (excluded(relative) || ignoredBy(active, absolute, false)) continue;
-        if (++count <= maxFiles) parts.push(absolute);
+      } else if (entry.isFile()) {
+        const selection = files.match(relative);
+        if (selection === 'no' || excluded(relative) || ignoredBy(active, absolute, false)) continue;
+        if (selection === 'sniff') {
+          // Kept in order: a promise of the file (or of nothing) where it belongs.
+          parts.push(limit(() => sniffed(files, absolute, relative)).then((claimed) => (claimed && ++count <= maxFiles ? [absolute] : [])));
+        } else if (++count <= maxFiles) parts.push(absolute);
       }
     }
     const found: string[] = [];
@@ -98,6 +105,32 @@ export async function scanFolderCounted(root: string, options: ScanOptions = {})
 
   const found = await walk(path.resolve(root), '', []);
   return { files: found.slice(0, maxFiles), total: count };
+}
+
+/** What a sniff found, per file: kept while the file's size and modification time are the same. */
+const sniffCache = new Map<string, { size: number; mtimeMs: number; claimed: boolean }>();
+/** The most files the sniff cache remembers (then it starts again). */
+const SNIFF_CACHE_FILES = 20_000;
+
+/** Whether `files` claims a sniff candidate from its first bytes (read once per version of the file). */
+async function sniffed(files: FileMatcher, absolute: string, relative: string): Promise<boolean> {
+  let handle: import('node:fs/promises').FileHandle | undefined;
+  try {
+    handle = await fs.open(absolute, 'r');
+    const stat = await handle.stat();
+    const cached = sniffCache.get(absolute);
+    if (cached && cached.size === stat.size && cached.mtimeMs === stat.mtimeMs) return cached.claimed;
+    const buffer = Buffer.alloc(Math.min(files.sniffBytes(relative), stat.size));
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    const claimed = files.claims(relative, buffer.subarray(0, bytesRead).toString('utf8'));
+    if (sniffCache.size >= SNIFF_CACHE_FILES) sniffCache.clear();
+    sniffCache.set(absolute, { size: stat.size, mtimeMs: stat.mtimeMs, claimed });
+    return claimed;
+  } catch {
+    return false;
+  } finally {
+    await handle?.close();
+  }
 }
 
 /** A path of plain characters, absolute, normalised: its file URL is `file://` and the path as it is. */

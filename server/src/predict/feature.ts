@@ -106,7 +106,6 @@ export function predictConfigFeature(engine: SchemaEngine): Feature {
   const applies = (uri: string) => targetOf(uri) !== undefined;
   return {
     id: 'predict-config',
-    extensions: ['.yaml', '.yml'],
     findings(file, context) {
       if (!applies(file.uri) || !file.yaml) return [];
       const placed: PlacedFinding[] = [];

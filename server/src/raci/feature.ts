@@ -97,7 +97,6 @@ function completion(file: IndexedFile, offset: number): CompletionItem[] {
 export function raciFeature(engine: SchemaEngine): Feature {
   return {
     id: 'raci',
-    extensions: ['.yaml', '.yml'],
     findings(file, context) {
       const model = raciModel(file);
       if (!model) return [];

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isArchipelConfig } from '../workspace/archipelConfig';
-import { onWorkspaceRequest, type RequestFamily } from '../features/requests';
+import { onWorkspaceRequest, type RequestRegistry } from '../features/requests';
 import { modelConfiguration, parsePredictSection } from '../predict/config';
 import { ServeTargetsRequest, type ServeTarget, type ServeTargetsParams, type ServeTargetsResult } from '../protocol/serve';
 import type { SchemaEngine } from '../schema/engine';
@@ -35,17 +35,18 @@ export function serveTargets(files: Iterable<IndexedFile>, engine: SchemaEngine)
   return { targets, problems };
 }
 
-export const serveRequests: RequestFamily = (registry) => {
+/** `archipel`: archipel.yaml's schema, loaded on the first request. */
+export function serveRequests(registry: RequestRegistry, archipel: () => SchemaEngine): void {
   onWorkspaceRequest(registry, ServeTargetsRequest, () => undefined, (params, _settings, context) => {
     // Params are optional on the wire (older clients send none).
     const model = (params as ServeTargetsParams | null | undefined)?.model;
-    if (typeof model !== 'string') return serveTargets(context.index.files(), context.dependencies().archipel);
+    if (typeof model !== 'string') return serveTargets(context.index.files(), archipel());
     // One model (Serve Model on an .onnx of the explorer): served as its archipel.yaml configures it.
     try {
-      const own = modelConfiguration(model, { index: context.index, engine: context.dependencies().archipel });
+      const own = modelConfiguration(model, { index: context.index, engine: archipel() });
       return { targets: [{ model: path.resolve(model), config: '', ...own }], problems: [] };
     } catch (error) {
       return { targets: [{ model: path.resolve(model), config: '' }], problems: [error instanceof Error ? error.message : String(error)] };
     }
   });
-};
+}

@@ -24,7 +24,6 @@ export function snippetFamilyOf(file: IndexedFile, context: FeatureContext): Sni
 export function snippetFeature(snippets: readonly Snippet[]): Feature {
   return {
     id: 'snippets',
-    extensions: [],
     completion(file, offset, context) {
       const family = snippetFamilyOf(file, context);
       return family ? snippetCompletions(file, offset, snippets, family) : [];

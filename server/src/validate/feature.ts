@@ -263,8 +263,6 @@ const RULES = new Set([suiteTypeRule.id, suiteKwargsRule.id, suiteColumnRule.id]
 export function suiteFeature(deps?: ValidateDependencies): Feature {
   return {
     id: 'expectation-suite',
-    // Not every .json: GX's own folder layout (gx/expectations/*.json) is checked when open.
-    extensions: ['.expectations.json', '.yaml', '.yml'],
     findings: (file, context): PlacedFinding[] => (isSuiteFile(file.uri) && !file.skipped ? findingsOf(file, context, deps).map((finding) => ({ offset: 0, finding })) : []),
     codeActions: (file, _range, diagnostics) => (isSuiteFile(file.uri) ? replacementFixes(file.uri, diagnostics, RULES) : []),
     completion: (file, offset, context) => (isSuiteFile(file.uri) ? completion(file, offset, context, deps) : []),

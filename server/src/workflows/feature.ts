@@ -48,7 +48,6 @@ export function workflowFeature(data: WorkflowData): Feature {
   };
   return {
     id: 'workflows',
-    extensions: ['.yaml', '.yml'],
     findings(file, context) {
       const result = workflowFindings(file, data, context);
       if (!result) return [];

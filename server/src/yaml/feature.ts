@@ -4,7 +4,6 @@ import { syntaxFindings } from './syntax';
 /** YAML well-formedness for every YAML file of the workspace, whatever else it is. */
 export const yamlFeature: Feature = {
   id: 'yaml',
-  extensions: ['.yaml', '.yml'],
   findings(file) {
     const yaml = file.yaml;
     if (!yaml) return [];

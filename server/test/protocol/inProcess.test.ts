@@ -5,10 +5,8 @@ import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import { createConnection } from 'vscode-languageserver/node';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { requestFamilies } from '../../src/families/index';
-import { createFeatures, indexedExtensions } from '../../src/families/features';
+import { serverRuntime } from '../../src/families/index';
 import { startServer, type RunningServer } from '../../src/lsp/server';
-import { loadFeatureDependencies } from '../../src/platform/resources';
 import { AdrNewRequest, IndexStatusNotification, RaciModelRequest, type IndexStatus } from '../../src/protocol';
 import { sampleDeployment } from '../fixtures/manifests';
 import { repoRoot } from '../helpers';
@@ -35,13 +33,7 @@ describe('the language server started in-process', function () {
     const toClient = new PassThrough();
     // Message readers, not raw streams: the library exits the process when a raw input stream ends.
     const connection = createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
-    server = startServer(connection, {
-      loadDependencies: loadFeatureDependencies,
-      createFeatures,
-      indexedExtensions,
-      families: requestFamilies,
-      bundleDir: path.join(repoRoot, 'dist', 'server'),
-    });
+    server = startServer(connection, serverRuntime(path.join(repoRoot, 'dist', 'server')));
     client = createMessageConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
     ready = new Promise((resolve) =>
       client.onNotification(IndexStatusNotification, (status) => {

@@ -1,3 +1,4 @@
+import { familyFiles } from '../../src/families/index';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -93,7 +94,7 @@ describe('archipel check --changed', function () {
   /** A full check against --changed, the latter with the index cache the base's check left when `cache` is given. */
   async function compare(summarizer: FileSummarizer, cache?: IndexCache): Promise<{ selected: string[]; changed: string[]; full: string[]; leftOut: number }> {
     const features = allFeatures();
-    const { files } = await collectFiles([root], settings, features);
+    const { files } = await collectFiles([root], settings, familyFiles());
     const full = lines(await checkFiles(files, features, settings, [], summarizer));
     const changes = await gitChanges(root, 'base');
     let selected: string[] = [];
@@ -119,7 +120,7 @@ describe('archipel check --changed', function () {
     // The index cache of the base, for the run that indexes only the summaries it needs.
     const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'archipel-changed-cache-'));
     const features = allFeatures();
-    const { files: baseFiles } = await collectFiles([root], settings, features);
+    const { files: baseFiles } = await collectFiles([root], settings, familyFiles());
     await checkFiles(baseFiles, features, settings, [], kubernetesSummarizer, { cache: IndexCache.open(root, 'summaries', maxBytes, cacheDir), select: () => new Set() });
     const app1 = monorepo.appFolder(1);
     const first = path.join(root, app1, `${monorepo.COMPONENTS[0]}.yaml`);

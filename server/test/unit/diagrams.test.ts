@@ -4,7 +4,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { generateDiagram } from '../../src/diagrams/index';
 import { labelText } from '../../src/diagrams/flowchart';
-import { loadFeatureDependencies } from '../../src/platform/resources';
+import { loadWorkflowData } from '../../src/platform/resources';
 import { indexOptions } from '../../src/service';
 import { defaultSettings, normalizeSettings, type ArchipelSettings } from '../../src/settings';
 import { WorkspaceIndex } from '../../src/workspace/index';
@@ -201,7 +201,7 @@ describe('generated diagrams: ADR graph', () => {
 describe('generated diagrams: workflow job graphs', () => {
   const ci = 'name: CI\non: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps: [{run: make test}]\n  build:\n    needs: test\n    runs-on: ubuntu-latest\n    steps: [{run: make}]\n  deploy:\n    needs: [build]\n    if: github.ref == \'refs/heads/main\'\n    runs-on: ubuntu-latest\n    steps: [{run: make deploy}]\n';
   const nightly = 'name: "Nightly <b>"\non: {schedule: [{cron: "0 3 * * *"}]}\njobs:\n  scan:\n    runs-on: ubuntu-latest\n    steps: [{run: make scan}]\n';
-  const deps = () => ({ workflows: loadFeatureDependencies(repoRoot).workflows });
+  const deps = () => ({ workflows: loadWorkflowData(repoRoot) });
 
   it('draws one workflow as the workflow feature draws it (archipel/workflowGraph), jobs linked to their lines', () => {
     const index = workspace({ '.github/workflows/ci.yml': ci });

@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 // The modules the CLI loads register every rule (the Kubernetes schema rules live in platform/).
 import '../../src/service';
-import '../../src/families/features';
+import '../../src/families/index';
 import '../../src/platform/project';
 import '../../src/platform/resources';
 import { allRules } from '../../src/rules/registry';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
-import '../../src/families/features';
+import '../../src/families/index';
 import { allRules } from '../../src/rules/registry';
 import { defaultSettings } from '../../src/settings';
 import { repoRoot } from '../helpers';

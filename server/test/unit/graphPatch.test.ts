@@ -2,6 +2,7 @@
 // the tables and the findings of a graph made anew, over random edits of a small monorepo: labels
 // and selectors changed, names renamed or duplicated, replicas changed (no cross-file fact), kinds
 // swapped, documents added or dropped, files added and removed.
+import { familyFiles } from '../../src/families/index';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -35,7 +36,7 @@ describe('the Kubernetes graph patched after an edit', function () {
     const root = mkdtempSync(path.join(os.tmpdir(), 'archipel-graph-'));
     try {
       monorepo.generateMonorepo(root, { files: 40, adrs: 2 });
-      const files = (await collectFiles([root], settings, allFeatures())).files.filter((f) => f.endsWith('.yaml'));
+      const files = (await collectFiles([root], settings, familyFiles())).files.filter((f) => f.endsWith('.yaml'));
       const texts = new Map(files.map((file) => [pathToFileURL(file).href, readFileSync(file, 'utf8')]));
       const features = allFeatures();
       const edited = new WorkspaceIndex(indexOptions(settings));

@@ -1,3 +1,4 @@
+import { familyFiles } from '../../src/families/index';
 import assert from 'node:assert/strict';
 import { appendFileSync, existsSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -37,7 +38,7 @@ describe('persistent index cache', function () {
     // A cross-file finding that must come out the same from the cached summaries.
     monorepo.generateMonorepo(root, { files: 30, adrs: 4 });
     writeFileSync(path.join(root, monorepo.appFolder(1), 'orphan.yaml'), 'apiVersion: v1\nkind: Service\nmetadata:\n  name: orphan\n  namespace: ns-00001\nspec:\n  selector:\n    app.kubernetes.io/name: nobody\n  ports:\n    - port: 80\n');
-    files = (await collectFiles([root], settings, allFeatures())).files;
+    files = (await collectFiles([root], settings, familyFiles())).files;
   });
 
   after(() => {

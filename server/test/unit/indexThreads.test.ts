@@ -1,6 +1,7 @@
 // The index threads (platform/indexLoad.ts, indexWorker.ts): what they give the index is what
 // reading on the main thread gives, in the same order; a thread that ends hands its work back; the
 // language server's scan reads a second time only what changed (the persistent index cache).
+import { familyFiles } from '../../src/families/index';
 import assert from 'node:assert/strict';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -72,7 +73,7 @@ describe('index threads', function () {
     writeFileSync(path.join(root, monorepo.appFolder(1), 'orphan.yaml'), 'apiVersion: v1\nkind: Service\nmetadata:\n  name: orphan\n  namespace: ns-00001\nspec:\n  selector:\n    app.kubernetes.io/name: nobody\n  ports:\n    - port: 80\n');
     writeFileSync(path.join(root, monorepo.appFolder(2), 'kustomization.yaml'), 'resources:\n  - deployment.yaml\n');
     writeFileSync(path.join(root, monorepo.appFolder(3), 'latin1.yaml'), Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: caf\xe9\n  namespace: ns-00003\n', 'latin1'));
-    files = (await collectFiles([root], settings, allFeatures())).files;
+    files = (await collectFiles([root], settings, familyFiles())).files;
     items = files.map((file, i) => ({ file, uri: pathToFileURL(file).href, context: i % 2 === 0 }));
   });
 

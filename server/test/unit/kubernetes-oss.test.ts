@@ -1,3 +1,4 @@
+import { familyFiles } from '../../src/families/index';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
@@ -47,7 +48,7 @@ function check(project: string): Promise<ProjectCheck> {
     result = (async () => {
       const root = path.join(ossDir, project);
       const features = allFeatures();
-      const { files, missing } = await collectFiles([root], defaultSettings, features);
+      const { files, missing } = await collectFiles([root], defaultSettings, familyFiles());
       assert.deepEqual(missing, []);
       const results = await checkFiles(files, features, defaultSettings);
       return {

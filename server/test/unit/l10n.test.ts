@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import os from 'node:os';
 import path from 'node:path';
 import { catalogue, formatNumber, languageFromEnvironment, languageOf, setLanguage, t } from '../../src/l10n/t';
-import '../../src/families/features';
+import '../../src/families/index';
 import { allRules } from '../../src/rules/registry';
 import { runCli } from '../cliRun';
 import { raciText } from '../fixtures/governance';

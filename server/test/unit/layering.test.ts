@@ -23,7 +23,7 @@ const planted: Record<string, Record<string, string>> = {
     'server/src/adr/plantedEngine.ts': "import { errorMessage } from '../engines/core/job';\nexport const describe = errorMessage;\n",
   },
   'transport-no-family': {
-    'server/src/lsp/plantedFamily.ts': "import { registerBlurRequests } from '../families/blur';\nexport const blur = registerBlurRequests;\n",
+    'server/src/lsp/plantedFamily.ts': "import { registerBlurRequests } from '../engines/blur/register';\nexport const blur = registerBlurRequests;\n",
   },
   'client-only-protocol': {
     'client/src/plantedServer.ts': "import { defaultSettings } from '../../server/src/settings';\nexport const settings = defaultSettings;\n",

@@ -1,3 +1,4 @@
+import { familyFiles } from '../../src/families/index';
 import assert from 'node:assert/strict';
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -183,7 +184,7 @@ describe('monorepo: the check in bounded memory', () => {
 
   it('gives exactly the findings of a whole index on the real-world fixtures and the example', async () => {
     for (const dir of [path.join(fixturesDir, 'oss'), path.join(repoRoot, 'examples', 'portfolio')]) {
-      const { files } = await collectFiles([dir], settings, allFeatures());
+      const { files } = await collectFiles([dir], settings, familyFiles());
       const { summarised, whole } = await bothWays(files);
       assert.ok(files.length > 5);
       assert.deepEqual(summarised, whole, dir);

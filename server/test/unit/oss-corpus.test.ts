@@ -1,3 +1,4 @@
+import { familyFiles } from '../../src/families/index';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -34,7 +35,7 @@ const projects = [
 async function findings(project: string): Promise<string[]> {
   const root = path.join(ossDir, project);
   const features = allFeatures();
-  const { files, missing } = await collectFiles([root], defaultSettings, features);
+  const { files, missing } = await collectFiles([root], defaultSettings, familyFiles());
   assert.deepEqual(missing, []);
   assert.ok(files.length > 0, `no file found in ${project}`);
   const results = await checkFiles(files, features, defaultSettings);

@@ -49,5 +49,5 @@ export interface ComputeRegistry extends RequestRegistry {
   log(message: string): void;
 }
 
-/** A compute family's registration (families/blur.ts, …); a language family's (RequestFamily) registers on it too. */
+/** A compute family's registration (engines/blur/register.ts, …); a language family's (RequestFamily) registers on it too. */
 export type ComputeFamily = (registry: ComputeRegistry) => void;

@@ -6,29 +6,22 @@
  * with a message saying so (and `data.missingModel`), and the client offers a picker.
  */
 import path from 'node:path';
-import { JobWorker } from '../engines/core/host';
-import type { ComputeRegistry } from '../engines/core/requests';
-import { processWorker } from '../engines/core/workers';
-import { predictJobSpec } from '../engines/predict/spec';
-import { RequestFailure } from '../features/requests';
-import { t } from '../l10n/t';
-import { loadArchipelSchema } from '../platform/resources';
-import { PredictConfigError, resolvePrediction } from '../predict/config';
-import { PredictionResultNotification, PredictRequest, type PredictParams, type PredictResponse } from '../protocol/predict';
-import type { SchemaEngine } from '../schema/engine';
+import type { ComputeRegistry } from '../core/requests';
+import { startFamilyWorker } from '../core/familyWorker';
+import { predictJobSpec } from './spec';
+import { RequestFailure } from '../../features/requests';
+import { t } from '../../l10n/t';
+import { loadArchipelSchema } from '../../platform/resources';
+import { PredictConfigError, resolvePrediction } from '../../predict/config';
+import { PredictionResultNotification, PredictRequest, type PredictParams, type PredictResponse } from '../../protocol/predict';
+import type { SchemaEngine } from '../../schema/engine';
 
-/** How long an idle predict process is kept (the next run skips starting Node and onnxruntime). */
-const IDLE_MS = 120_000;
-/** A predict process that has not stopped this long after a Cancel is ended (it stops between batches). */
-const CANCEL_GRACE_MS = 5_000;
 
 const inside = (folder: string, file: string) => !path.relative(folder, file).startsWith('..') && !path.isAbsolute(path.relative(folder, file));
 
 /** Registers archipel/predict; the predict process ends at shutdown. */
 export function registerPredictRequests(registry: ComputeRegistry): void {
-  const log = (message: string) => registry.log(message);
-  const worker = new JobWorker({ name: 'the predict process', start: processWorker(registry.workerScript('predictWorker.js'), { name: 'predict process', log }), idleMs: IDLE_MS, cancelGraceMs: CANCEL_GRACE_MS, log });
-  registry.onShutdown(() => worker.dispose());
+  const worker = startFamilyWorker(registry, { bundle: 'predictWorker', name: 'predict process' });
   let schema: SchemaEngine | undefined;
   const spec = predictJobSpec((params) => {
     const job = resolvePrediction(params, { index: registry.index, engine: (schema ??= loadArchipelSchema()) });

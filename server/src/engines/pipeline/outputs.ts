@@ -7,15 +7,15 @@
 import { promises as fs, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ComputeRegistry } from '../engines/core/requests';
-import { RequestRejection } from '../features/requests';
-import { t } from '../l10n/t';
-import { assertWithin } from '../platform/containment';
-import { writeReplacing } from '../engines/core/output';
-import { maxOutputBytes, metricsHistoryOf, metricsTable, metricValues, plotSeries, recordMetrics, type MetricsHistory } from '../pipeline/outputs';
-import { maxParamsBytes } from '../pipeline/paramsFile';
-import { parsePipeline } from '../pipeline/parse';
-import { PipelineOutputsRequest, type MetricsTable, type PipelineOutputs, type PlotSeries } from '../protocol/pipelineOutputs';
+import type { ComputeRegistry } from '../core/requests';
+import { RequestRejection } from '../../features/requests';
+import { t } from '../../l10n/t';
+import { assertWithin } from '../../platform/containment';
+import { writeReplacing } from '../core/output';
+import { maxOutputBytes, metricsHistoryOf, metricsTable, metricValues, plotSeries, recordMetrics, type MetricsHistory } from '../../pipeline/outputs';
+import { maxParamsBytes } from '../../pipeline/paramsFile';
+import { parsePipeline } from '../../pipeline/parse';
+import { PipelineOutputsRequest, type MetricsTable, type PipelineOutputs, type PlotSeries } from '../../protocol/pipelineOutputs';
 
 /** What a file of the workspace holds, when it is a file inside the workspace and not too large. */
 async function readBounded(file: string, roots: readonly string[]): Promise<{ text: string } | { error: string }> {

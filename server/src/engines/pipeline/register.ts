@@ -9,21 +9,20 @@
  */
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import path from 'node:path';
-import { InThreadWorker, type JobRunner } from '../engines/core/host';
-import type { ComputeRegistry } from '../engines/core/requests';
-import { pipelineDag } from '../engines/pipeline/dag';
-import { HashCache } from '../engines/pipeline/hashCache';
-import { loadPipeline, PipelineLoadError } from '../engines/pipeline/load';
-import { LockError, lockFileOf } from '../engines/pipeline/lock';
-import { pipelineRunFamily, pipelineRunSpec } from '../engines/pipeline/spec';
-import { boundedEvents } from '../engines/pipeline/stageOutput';
-import { pipelineStatus } from '../engines/pipeline/status';
-import { RequestFailure } from '../features/requests';
-import { parsePipeline } from '../pipeline/parse';
-import type { Pipeline } from '../pipeline/model';
-import { assertWithin } from '../platform/containment';
-import { t } from '../l10n/t';
+import { InThreadWorker, type JobRunner } from '../core/host';
+import type { ComputeRegistry } from '../core/requests';
+import { pipelineDag } from './dag';
+import { loadPipeline, PipelineLoadError } from './load';
+import { LockError } from './lock';
+import { PipelineStates } from './states';
+import { pipelineRunFamily, pipelineRunSpec } from './spec';
+import { boundedEvents } from './stageOutput';
+import { pipelineStatus } from './status';
+import { RequestFailure } from '../../features/requests';
+import { parsePipeline } from '../../pipeline/parse';
+import type { Pipeline } from '../../pipeline/model';
+import { assertWithin } from '../../platform/containment';
+import { t } from '../../l10n/t';
 import {
   PipelineDagRequest,
   PipelineEventNotification,
@@ -37,13 +36,13 @@ import {
   type PipelineStatusParams,
   type StageStatus,
   type RunPipelineParams,
-} from '../protocol/pipeline';
+} from '../../protocol/pipeline';
 
 /** What the language server's hover and code lenses ask: a pipeline's last known status. */
 export interface PipelineStatusProvider {
   status(uri: string): Promise<PipelineStatus | undefined>;
   /**
-   * A stage's last known status, at once (FeatureDependencies.pipeline.status: hovers and code
+   * A stage's last known status, at once (the pipeline feature's `status`: hovers and code
    * lenses cannot wait for hashing). A pipeline not known yet is checked in the background, and
    * the editor's code lenses are refreshed when its status is in.
    */
@@ -59,23 +58,8 @@ function failureOf(error: unknown): never {
 }
 
 export function registerPipelineRequests(registry: ComputeRegistry): PipelineStatusProvider {
-  const caches = new Map<string, HashCache>();
-  const known = new Map<string, Pipeline>();
-  const running = new Map<string, Map<string, string>>();
+  const states = new PipelineStates({ watchFolder: (root) => registry.watchFolder(root), refreshCodeLenses: () => registry.refreshCodeLenses() });
   let timer: NodeJS.Timeout | undefined;
-  const dirty = new Set<string>();
-  const statuses = new Map<string, Map<string, StageStatus>>();
-  const checking = new Set<string>();
-  const rememberStatus = (status: PipelineStatus) => {
-    statuses.set(status.file, new Map(status.stages.map((s) => [s.stage, s])));
-    registry.refreshCodeLenses();
-  };
-
-  /** Known pipelines get a status when their files change: the client is asked to watch their folders. */
-  const remember = (pipeline: Pipeline) => {
-    known.set(pipeline.file, pipeline);
-    registry.watchFolder(pipeline.root);
-  };
 
   const fileOf = (uri: string): string => {
     if (!uri.startsWith('file:')) throw new RequestFailure(t('a pipeline must be a file on disk: {0}', uri));
@@ -88,22 +72,12 @@ export function registerPipelineRequests(registry: ComputeRegistry): PipelineSta
     return file;
   };
 
-  const cacheFor = async (root: string): Promise<HashCache> => {
-    let cache = caches.get(root);
-    if (!cache) {
-      cache = HashCache.forRoot(root);
-      await cache.load();
-      caches.set(root, cache);
-    }
-    return cache;
-  };
-
   /** The pipeline as the editor shows it: the open text, else the file on disk. */
   const current = async (uri: string): Promise<Pipeline> => {
     const file = fileOf(uri);
     const text = registry.openText(uri);
     const pipeline = text !== undefined ? parsePipeline(text, file, undefined) : await loadPipeline(file, false);
-    remember(pipeline);
+    states.remember(pipeline);
     return pipeline;
   };
 
@@ -111,12 +85,8 @@ export function registerPipelineRequests(registry: ComputeRegistry): PipelineSta
     const file = fileOf(uri);
     // Params and vars come from disk: the status compares what a run would read.
     const pipeline = await loadPipeline(file, false).catch(failureOf);
-    remember(pipeline);
-    const status = await pipelineStatus(pipeline, await cacheFor(pipeline.root)).catch(failureOf);
-    const now = running.get(file);
-    if (now) for (const stage of status.stages) if (now.has(stage.stage)) Object.assign(stage, { state: 'running', startedAt: now.get(stage.stage) });
-    rememberStatus(status);
-    return status;
+    states.remember(pipeline);
+    return states.record(await pipelineStatus(pipeline, await states.cacheFor(pipeline.root)).catch(failureOf));
   };
 
   const announce = async (file: string) => {
@@ -128,27 +98,20 @@ export function registerPipelineRequests(registry: ComputeRegistry): PipelineSta
   };
 
   // Runs are jobs on the job host, on this thread: their stages are child processes already.
-  const runner: JobRunner = new InThreadWorker([pipelineRunFamily(cacheFor)]);
+  const runner: JobRunner = new InThreadWorker([pipelineRunFamily((root) => states.cacheFor(root))]);
   const runSpec = pipelineRunSpec((params) => loadPipeline(fileOf(params.uri)).catch(failureOf));
 
   registry.onRequest(PipelineStatusRequest, (params: PipelineStatusParams) => statusOf(params.uri));
   registry.onRequest(PipelineDagRequest, async (params: PipelineStatusParams): Promise<PipelineDag> => pipelineDag(await current(params.uri)));
   registry.onRequest(RunPipelineRequest, async (params: RunPipelineParams, context): Promise<PipelineRunResult> => {
     const file = fileOf(params.uri);
-    const stagesNow = new Map<string, string>();
-    running.set(file, stagesNow);
+    states.runStarted(file);
     // A stage's output reaches the editor at a bounded rate and size (its whole log is on disk).
     const forward = boundedEvents((event) => registry.notify(PipelineEventNotification, event));
     const onEvent = (value: unknown) => {
       const event = value as PipelineEvent;
-      if (event.kind === 'stage-start' && event.stage) {
-        const startedAt = new Date().toISOString();
-        stagesNow.set(event.stage, startedAt);
-        const known = statuses.get(file)?.get(event.stage);
-        if (known) Object.assign(known, { state: 'running', startedAt });
-        registry.refreshCodeLenses();
-      }
-      if (event.kind === 'stage-end' && event.stage) stagesNow.delete(event.stage);
+      if (event.kind === 'stage-start' && event.stage) states.stageStarted(file, event.stage);
+      if (event.kind === 'stage-end' && event.stage) states.stageEnded(file, event.stage);
       forward(event);
     };
     try {
@@ -158,49 +121,27 @@ export function registerPipelineRequests(registry: ComputeRegistry): PipelineSta
       if (result.error !== undefined) throw new RequestFailure(result.error);
       return result;
     } finally {
-      running.delete(file);
+      states.runEnded(file);
       void announce(file);
     }
   });
 
-  /** A changed file matters to a pipeline when it is the pipeline, its lock or params, or a dep or out (or inside one). */
-  const touches = (pipeline: Pipeline, file: string): boolean => {
-    const rel = path.relative(pipeline.root, file).split(path.sep).join('/');
-    if (rel.startsWith('..') || rel.startsWith('.archipel/')) return false;
-    if (file === pipeline.file || file === lockFileOf(pipeline.file)) return true;
-    const paths = pipeline.stages.flatMap((s) => [...s.deps.map((d) => d.resolved), ...s.outs.map((o) => o.resolved), ...s.params.map((p) => p.resolved)]);
-    return paths.some((p) => rel === p || rel.startsWith(`${p}/`));
-  };
-
   registry.onFilesChanged((uris) => {
-    for (const uri of uris) {
-      if (!uri.startsWith('file:')) continue;
-      const file = fileURLToPath(uri);
-      for (const pipeline of known.values()) if (!running.has(pipeline.file) && touches(pipeline, file)) dirty.add(pipeline.file);
-    }
-    if (dirty.size === 0 || timer) return;
+    const files = uris.filter((uri) => uri.startsWith('file:')).map((uri) => fileURLToPath(uri));
+    if (!states.filesChanged(files) || timer) return;
     // A burst of events (a checkout, a stage writing its outs) is one status.
     timer = setTimeout(() => {
       timer = undefined;
-      const files = [...dirty];
-      dirty.clear();
-      for (const file of files) void announce(file);
+      for (const file of states.takeStale()) void announce(file);
     }, DEBOUNCE_MS);
   });
   registry.onShutdown(() => {
     if (timer) clearTimeout(timer);
-    for (const cache of caches.values()) void cache.save();
+    void states.save();
   });
 
   return {
-    stageStatus(file, stage) {
-      const known = statuses.get(file);
-      if (!known && !checking.has(file)) {
-        checking.add(file);
-        void announce(file).finally(() => checking.delete(file));
-      }
-      return known?.get(stage);
-    },
+    stageStatus: (file, stage) => states.stageStatus(file, stage, announce),
     status: async (uri) => {
       try {
         return await statusOf(uri);

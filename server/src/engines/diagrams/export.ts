@@ -3,9 +3,9 @@
  * rasterised with sharp (librsvg) in the server process. sharp works on libuv's thread pool: the
  * editor's requests are not held up. sharp is loaded on the first export only.
  */
-import { RequestRejection, type RequestFamily } from '../features/requests';
-import { DiagramExportRequest, type DiagramExportParams } from '../protocol/diagrams';
-import { formatNumber, t } from '../l10n/t';
+import { RequestRejection, type RequestFamily } from '../../features/requests';
+import { DiagramExportRequest, type DiagramExportParams } from '../../protocol/diagrams';
+import { formatNumber, t } from '../../l10n/t';
 
 /** The largest SVG accepted (characters): what the diagram page may send, bounded before librsvg parses it. */
 export const MAX_EXPORT_SVG_CHARS = 50_000_000;

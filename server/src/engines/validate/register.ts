@@ -5,27 +5,20 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { JobWorker } from '../engines/core/host';
-import type { ComputeRegistry } from '../engines/core/requests';
-import { processWorker } from '../engines/core/workers';
-import { validateJobSpec } from '../engines/validate/spec';
-import { RequestFailure } from '../features/requests';
-import { t } from '../l10n/t';
-import { ValidateRequest, type ValidateParams, type ValidateResponse } from '../protocol/validate';
-import { boundData } from '../validate/feature';
-import { validationDiagnostics } from '../validate/diagnostics';
-import { readSuite } from '../validate/suite';
+import type { ComputeRegistry } from '../core/requests';
+import { startFamilyWorker } from '../core/familyWorker';
+import { validateJobSpec } from './spec';
+import { RequestFailure } from '../../features/requests';
+import { t } from '../../l10n/t';
+import { ValidateRequest, type ValidateParams, type ValidateResponse } from '../../protocol/validate';
+import { boundData } from '../../validate/feature';
+import { validationDiagnostics } from '../../validate/diagnostics';
+import { readSuite } from '../../validate/suite';
 
-/** How long an idle validate process is kept (the next run skips starting Node and DuckDB). */
-const IDLE_MS = 60_000;
-/** A validate process that has not stopped this long after a Cancel is ended. */
-const CANCEL_GRACE_MS = 5_000;
 
 /** Registers archipel/validate; the validate process ends at shutdown. */
 export function registerValidateRequests(registry: ComputeRegistry): void {
-  const log = (message: string) => registry.log(message);
-  const worker = new JobWorker({ name: 'the validate process', start: processWorker(registry.workerScript('validateWorker.js'), { name: 'validate process', log }), idleMs: IDLE_MS, cancelGraceMs: CANCEL_GRACE_MS, log });
-  registry.onShutdown(() => worker.dispose());
+  const worker = startFamilyWorker(registry, { bundle: 'validateWorker', name: 'validate process', idleMs: 60_000 });
   /** The suite as indexed (the editor's text when open), else as on disk (a file the index has not heard of yet). */
   const suiteFile = (uri: string) => {
     const indexed = registry.index.get(uri);

@@ -7,16 +7,15 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { jobConfigFor } from '../engines/blur/jobConfig';
-import { summarize } from '../engines/blur/summary';
-import { JobWorker } from '../engines/core/host';
-import type { ComputeRegistry } from '../engines/core/requests';
-import { processWorker } from '../engines/core/workers';
-import { downloadVerified } from '../engines/blur/download';
-import { sidecarPath, validateSidecar, writeSidecar } from '../engines/blur/sidecar';
-import { blurJobSpec } from '../engines/blur/spec';
-import { RequestFailure } from '../features/requests';
-import { embeddedFaceModel, loadArchipelSchema } from '../platform/resources';
+import { jobConfigFor } from './jobConfig';
+import { summarize } from './summary';
+import type { ComputeRegistry } from '../core/requests';
+import { startFamilyWorker } from '../core/familyWorker';
+import { downloadVerified } from './download';
+import { sidecarPath, validateSidecar, writeSidecar } from './sidecar';
+import { blurJobSpec } from './spec';
+import { RequestFailure } from '../../features/requests';
+import { embeddedFaceModel, loadArchipelSchema } from '../../platform/resources';
 import {
   BlurRequest,
   BlurSaveRegionsRequest,
@@ -27,21 +26,15 @@ import {
   type BlurSaveRegionsParams,
   type DownloadFaceModelParams,
   type DownloadFaceModelResult,
-} from '../protocol';
-import type { SchemaEngine } from '../schema/engine';
-import type { ArchipelSettings } from '../settings';
-import { t } from '../l10n/t';
+} from '../../protocol';
+import type { SchemaEngine } from '../../schema/engine';
+import type { ArchipelSettings } from '../../settings';
+import { t } from '../../l10n/t';
 
-/** How long an idle blur process is kept: the next job skips starting Node, sharp and onnxruntime (each job loads its models and releases them when it ends). */
-const IDLE_MS = 120_000;
-/** A blur process that has not stopped this long after a Cancel is ended (it stops between images: this is for a stuck one). */
-const CANCEL_GRACE_MS = 5_000;
 
 /** Registers the blur requests; the blur process ends at shutdown. */
 export function registerBlurRequests(registry: ComputeRegistry): void {
-  const log = (message: string) => registry.log(message);
-  const worker = new JobWorker({ name: 'the blur process', start: processWorker(registry.workerScript('blurWorker.js'), { name: 'blur process', log }), idleMs: IDLE_MS, cancelGraceMs: CANCEL_GRACE_MS, log });
-  registry.onShutdown(() => worker.dispose());
+  const worker = startFamilyWorker(registry, { bundle: 'blurWorker', name: 'blur process' });
   let schema: SchemaEngine | undefined;
   const spec = blurJobSpec(configSource(registry, () => (schema ??= loadArchipelSchema())));
   registry.onRequest(BlurRequest, async (params: BlurParams, context): Promise<BlurResponse> => {

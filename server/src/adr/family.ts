@@ -1,0 +1,30 @@
+/** Architecture decision records (Markdown in ADR folders): rules, completion, edits, the `adr` command. */
+import { adrUsage } from '../cli/adr';
+import type { Family } from '../families/descriptor';
+import { frAdr } from '../l10n/fr-adr';
+import { adrFeature } from './feature';
+import { adrRequests } from './register';
+import { adrSettings } from './settings';
+
+export const adrFamily: Family = {
+  id: 'adr',
+  title: 'Architecture decision records',
+  // `.adr-dir` files (adr-tools) name ADR folders; they are indexed so discovery needs no disk access.
+  files: { extensions: ['.md', '.adr-dir'] },
+  languages: ['markdown'],
+  features: () => [adrFeature],
+  requests: adrRequests,
+  settings: adrSettings,
+  french: frAdr,
+  rules: { prefixes: ['adr-'] },
+  commands: [
+    {
+      names: ['adr'],
+      usage: adrUsage,
+      async run(_name, args, { out, err }) {
+        const { adrCommand } = await import('../cli/adr.js');
+        return adrCommand(args, out, err);
+      },
+    },
+  ],
+};

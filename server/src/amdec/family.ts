@@ -1,0 +1,15 @@
+/** AMDEC/FMEA files: the schema, the rules (overdue actions against the clock), the risk dashboard's model. */
+import type { Family } from '../families/descriptor';
+import { sharedGovernanceSchemas } from '../platform/resources';
+import { amdecFeature } from './feature';
+import { amdecRequests } from './register';
+
+export const amdecFamily: Family = {
+  id: 'amdec',
+  title: 'AMDEC/FMEA files',
+  files: { extensions: ['.yaml', '.yml'] },
+  languages: ['yaml'],
+  features: (host) => [amdecFeature(sharedGovernanceSchemas(host.root), () => host.now())],
+  requests: (registry, host) => amdecRequests(registry, () => host.now()),
+  rules: { prefixes: ['amdec-'] },
+};

@@ -1,0 +1,35 @@
+/** Blur: archipel.yaml's `blur` section checked as you type, blur jobs in the blur process, the `blur` command. */
+import { blurUsage } from '../cli/blurUsage';
+import { registerBlurRequests } from '../engines/blur/register';
+import type { Family } from '../families/descriptor';
+import { sharedArchipelSchema } from '../platform/resources';
+import { blurConfigFeature } from './feature';
+import { blurSettings } from './section';
+
+export const blurFamily: Family = {
+  id: 'blur',
+  title: 'Blur (faces and licence plates in images)',
+  files: { extensions: ['.yaml', '.yml'] },
+  languages: ['yaml'],
+  features: (host) => [blurConfigFeature(sharedArchipelSchema(host.root))],
+  requests: registerBlurRequests,
+  settings: blurSettings,
+  rules: { prefixes: ['blur-'] },
+  workers: [
+    // The child process the server forks for image jobs (sharp + onnxruntime).
+    { bundle: 'blurWorker', entry: 'server/src/engines/blur/worker.ts' },
+    // An inference lane's thread, started by blur jobs (blurWorker's and the CLI's: both look for it next to themselves).
+    { bundle: 'blurLane', entry: 'server/src/engines/blur/laneWorker.ts' },
+  ],
+  commands: [
+    {
+      names: ['blur'],
+      usage: blurUsage,
+      async run(_name, args, { out, err }) {
+        // Loaded on demand: the image and model libraries are native and slow to load.
+        const { blurCommand } = await import('../cli/blur.js');
+        return blurCommand(args, out, err);
+      },
+    },
+  ],
+};

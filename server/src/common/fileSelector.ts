@@ -1,0 +1,180 @@
+/**
+ * The one file selector: which files a family reads. The workspace scan (platform/scan.ts), the
+ * language server (which documents and file events it takes) and the client (its document
+ * selector and file watchers, generated into package.json from the same data) all match with it,
+ * so `archipel check .`, `archipel check FILE` and the editor agree on every file.
+ *
+ * Matching is case-insensitive throughout, as VS Code matches file extensions (`upper.YAML` is
+ * YAML). Paths are '/'-separated; a pattern without '/' matches the file's base name, a pattern
+ * with one matches the end of the path (`prometheus/*.yml` is `**\/prometheus/*.yml`).
+ */
+import { Minimatch } from 'minimatch';
+
+/** Names, name endings and globs. */
+export interface FilePatterns {
+  /** Whole base names: `Dockerfile`, `Containerfile`, `.adr-dir`. */
+  readonly names?: readonly string[];
+  /** Name endings: `.yaml`, `.expectations.json`. */
+  readonly extensions?: readonly string[];
+  /** minimatch globs, extglobs included: `compose*.y?(a)ml`, `**\/prometheus/*.yml`, `gx/expectations/**\/*.json`. */
+  readonly globs?: readonly string[];
+}
+
+export interface FileSelector extends FilePatterns {
+  /**
+   * The name of a setting of the family's section (a string array) whose globs the user adds:
+   * `files` → `archipel.<section>.files`.
+   */
+  readonly userGlobs?: string;
+  /**
+   * Files matched only by `candidates` are the family's when `claims` says so of their first
+   * `bytes` bytes (default 4096), decoded as UTF-8: a JSON file with `panels` and `schemaVersion`.
+   * Keep it cheap: it runs on every candidate of a scan (the result is cached with the file's stat).
+   */
+  readonly sniff?: {
+    readonly candidates: FilePatterns;
+    readonly bytes?: number;
+    readonly claims: (head: string) => boolean;
+  };
+}
+
+/** What a path is to a selector: selected, not, or selected if its first bytes say so. */
+export type Selection = 'yes' | 'no' | 'sniff';
+
+/** The bytes a sniff reads at most, whatever a selector asks. */
+export const MAX_SNIFF_BYTES = 16_384;
+
+class Patterns {
+  private readonly names = new Set<string>();
+  private readonly endings: string[] = [];
+  private readonly globs: { tail: string; glob: Minimatch }[] = [];
+
+  add(patterns: FilePatterns): void {
+    for (const name of patterns.names ?? []) this.names.add(name.toLowerCase());
+    for (const ending of patterns.extensions ?? []) if (!this.endings.includes(ending.toLowerCase())) this.endings.push(ending.toLowerCase());
+    for (const glob of patterns.globs ?? []) this.globs.push({ tail: literalTail(glob), glob: compileGlob(glob) });
+  }
+
+  get empty(): boolean {
+    return this.names.size === 0 && this.endings.length === 0 && this.globs.length === 0;
+  }
+
+  /** `lower`: the path lowercased; `base`: its base name, lowercased. */
+  match(lower: string, base: string): boolean {
+    if (this.names.has(base)) return true;
+    for (const ending of this.endings) if (base.endsWith(ending)) return true;
+    // The glob's literal end first (`.json` of `expectations/**/*.json`): a scan asks of every file.
+    for (const { tail, glob } of this.globs) if (lower.endsWith(tail) && glob.match(lower)) return true;
+    return false;
+  }
+}
+
+/** The literal characters a glob ends with (after its last special character), lowercased. */
+function literalTail(glob: string): string {
+  const match = /[^*?[\]{}()!+@|\\]*$/.exec(glob.toLowerCase());
+  return match ? match[0] : '';
+}
+
+/** A glob as the selector matches it: case-insensitive, on the path's end. */
+function compileGlob(glob: string): Minimatch {
+  const pattern = glob.startsWith('/') || glob.startsWith('**/') ? glob : `**/${glob}`;
+  return new Minimatch(pattern.toLowerCase(), { dot: true, nocase: true });
+}
+
+interface Sniffer {
+  candidates: Patterns;
+  bytes: number;
+  claims(head: string): boolean;
+}
+
+/** Several selectors compiled into one matcher (every family's, plus the user's globs). */
+export class FileMatcher {
+  private readonly patterns = new Patterns();
+  private readonly sniffers: Sniffer[] = [];
+
+  constructor(selectors: readonly FileSelector[], userGlobs: readonly string[] = []) {
+    for (const selector of selectors) {
+      this.patterns.add(selector);
+      if (selector.sniff) {
+        const candidates = new Patterns();
+        candidates.add(selector.sniff.candidates);
+        this.sniffers.push({ candidates, bytes: Math.min(selector.sniff.bytes ?? 4096, MAX_SNIFF_BYTES), claims: selector.sniff.claims });
+      }
+    }
+    if (userGlobs.length > 0) this.patterns.add({ globs: userGlobs });
+  }
+
+  /** The path (absolute or relative, '/' or '\\' separated, or a file URI's path) to a selector. */
+  match(file: string): Selection {
+    const lower = file.replace(/\\/g, '/').toLowerCase();
+    const base = lower.slice(lower.lastIndexOf('/') + 1);
+    if (this.patterns.match(lower, base)) return 'yes';
+    for (const sniffer of this.sniffers) if (sniffer.candidates.match(lower, base)) return 'sniff';
+    return 'no';
+  }
+
+  /** How many first bytes a sniff of `file` needs (0: no sniff can claim it). */
+  sniffBytes(file: string): number {
+    const lower = file.replace(/\\/g, '/').toLowerCase();
+    const base = lower.slice(lower.lastIndexOf('/') + 1);
+    let bytes = 0;
+    for (const sniffer of this.sniffers) if (sniffer.candidates.match(lower, base)) bytes = Math.max(bytes, sniffer.bytes);
+    return bytes;
+  }
+
+  /** Whether a candidate's first bytes (or its whole text: only the first bytes are looked at) make it selected. */
+  claims(file: string, head: string): boolean {
+    const lower = file.replace(/\\/g, '/').toLowerCase();
+    const base = lower.slice(lower.lastIndexOf('/') + 1);
+    return this.sniffers.some((sniffer) => sniffer.candidates.match(lower, base) && safeClaims(sniffer, head.slice(0, sniffer.bytes)));
+  }
+
+  /** Selected, sniffing with `text` when it takes a sniff (the editor's text of an open document). */
+  selects(file: string, text?: string): boolean {
+    const selection = this.match(file);
+    return selection === 'yes' || (selection === 'sniff' && text !== undefined && this.claims(file, text));
+  }
+
+  get empty(): boolean {
+    return this.patterns.empty && this.sniffers.length === 0;
+  }
+}
+
+function safeClaims(sniffer: Sniffer, head: string): boolean {
+  try {
+    return sniffer.claims(head);
+  } catch {
+    return false;
+  }
+}
+
+/** A glob VS Code matches whatever the case of the name: `*.yaml` → `*.[yY][aA][mM][lL]` (letters only). */
+export function caseInsensitiveGlob(glob: string): string {
+  // VS Code's globs have braces, not extglobs: `?(a|b)` → `{,a,b}`, `@(a|b)` → `{a,b}`.
+  glob = glob.replace(/\?\(([^()]*)\)/g, (_, body: string) => `{,${body.split('|').join(',')}}`).replace(/@\(([^()]*)\)/g, (_, body: string) => `{${body.split('|').join(',')}}`);
+  let out = '';
+  let inClass = false;
+  for (const char of glob) {
+    if (char === '[') inClass = true;
+    else if (char === ']') inClass = false;
+    const lower = char.toLowerCase();
+    const upper = char.toUpperCase();
+    out += !inClass && lower !== upper ? `[${lower}${upper}]` : char;
+  }
+  return out;
+}
+
+/** The globs VS Code watches and selects documents by, for these selectors (sniff candidates included: the server decides). */
+export function selectorGlobs(selectors: readonly FileSelector[]): string[] {
+  const globs = new Set<string>();
+  const add = (patterns: FilePatterns) => {
+    for (const name of patterns.names ?? []) globs.add(`**/${caseInsensitiveGlob(name)}`);
+    for (const ending of patterns.extensions ?? []) globs.add(`**/*${caseInsensitiveGlob(ending)}`);
+    for (const glob of patterns.globs ?? []) globs.add(caseInsensitiveGlob(glob.startsWith('**/') ? glob : `**/${glob}`));
+  };
+  for (const selector of selectors) {
+    add(selector);
+    if (selector.sniff) add(selector.sniff.candidates);
+  }
+  return [...globs];
+}

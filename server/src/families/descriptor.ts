@@ -1,0 +1,96 @@
+/**
+ * What a family of files is, in one object: the family descriptor. Every family Archipel has
+ * (language and compute) is one `Family` in its own folder (`<family>/family.ts`), listed once in
+ * families/index.ts; every other list (the features, the requests, the CLI's dispatch and help,
+ * the worker bundles, the French catalogue, the settings, the client's document selector and file
+ * watchers, docs/rules.md's table) is derived from that list (docs/layout.md, "Adding a family").
+ */
+import type { ComputeRegistry } from '../engines/core/requests';
+import type { Feature } from '../features/feature';
+import type { FileMatcher, FileSelector } from '../common/fileSelector';
+import type { ArchipelSettings, SettingsSection } from '../settings';
+
+export type { FileSelector } from '../common/fileSelector';
+
+/**
+ * One run of Archipel (a language server, a CLI command, a test): what a family's parts get.
+ * The same object is given to `features` and `requests` in one run, so a family may keep
+ * per-run state keyed by it (a WeakMap), such as the pipeline runner's statuses its hovers show.
+ */
+export interface FamilyHost {
+  /** The package root (the folder holding package.json and schemas/): where a family reads its data. */
+  readonly root: string;
+  /** The clock (tests and `archipel check --today` fix it). */
+  readonly now: () => Date;
+}
+
+/** A bundle of the server side (dist/server/<bundle>.js), built from `entry`: a worker process or thread. */
+export interface WorkerBundle {
+  /** The bundle's name, without `.js` (`blurWorker`): `registry.workerScript('blurWorker.js')` finds it. */
+  readonly bundle: string;
+  /** Its source, from the repository root (`server/src/engines/blur/worker.ts`). */
+  readonly entry: string;
+}
+
+/** What a CLI command gets: where it writes, and the families of the run (for a command that reads the workspace as `check` does). */
+export interface CommandContext {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+  /** The process's own standard output when the command prints there (a pipeline run streams bytes to it). */
+  stdout?: NodeJS.WritableStream;
+  readonly host: FamilyHost;
+  /** Every family's features (created on the first call). */
+  readonly features: () => readonly Feature[];
+  /** Every family's file selector, with the user's globs from `settings`. */
+  readonly files: (settings: ArchipelSettings) => FileMatcher;
+}
+
+/** A command of the `archipel` CLI, owned by a family. */
+export interface CliCommand {
+  /** The command's name(s): `archipel <name> …` (`status`, `run`, `dag`, `export` share one). */
+  readonly names: readonly string[];
+  /** Its lines in `archipel --help`: the first starts with two spaces and the command, options follow, indented. */
+  readonly usage: string;
+  /**
+   * Runs it: the exit status (0 done, 1 failed, 2 usage error). Load what is slow to load (native
+   * libraries) with `await import(...)` inside: the CLI's start pays for the command it runs only.
+   * A `UsageError` (cli/usage.ts) thrown is printed as `archipel: <message> (see archipel --help)`, exit 2.
+   */
+  readonly run: (name: string, args: string[], context: CommandContext) => Promise<number>;
+}
+
+/** A family's rule ids, for docs/rules.md's table (generated) and the test that each rule has a family. */
+export interface FamilyRules {
+  /** Ids starting with one of these (`k8s-`). */
+  readonly prefixes?: readonly string[];
+  /** And these ids. */
+  readonly ids?: readonly string[];
+}
+
+export interface Family {
+  /** Stable kebab-case id (`kubernetes`, `compose`): the heading of its rules in docs/rules.md. */
+  readonly id: string;
+  /** A line for docs and the log (`Kubernetes manifests`). */
+  readonly title: string;
+  /** The files the family reads: the workspace scan, the server and the client select with it. */
+  readonly files?: FileSelector;
+  /** VS Code language ids whose documents the client sends to the server (`yaml`, `markdown`). */
+  readonly languages?: readonly string[];
+  /**
+   * The family's language features, created once per run on first use (not at start-up). Data
+   * (schemas, parsers) is loaded by the family itself, from `host.root`, lazily or here.
+   */
+  readonly features?: (host: FamilyHost) => readonly Feature[];
+  /** Registers the family's custom requests (language or compute: one shape), at the server's start. Cheap: no data loaded here. */
+  readonly requests?: (registry: ComputeRegistry, host: FamilyHost) => void;
+  /** The family's `archipel.<section>.*` settings (settings.ts: defineSettingsSection). */
+  readonly settings?: SettingsSection<unknown>;
+  /** Its worker bundles (esbuild.mjs builds each). */
+  readonly workers?: readonly WorkerBundle[];
+  /** Its CLI commands (cli.ts dispatches and lists them in --help, in the order of the families). */
+  readonly commands?: readonly CliCommand[];
+  /** Its French catalogue: English text → French (l10n/t.ts; a test keeps it complete). */
+  readonly french?: Readonly<Record<string, string>>;
+  /** Its rule ids (docs/rules.md's table is generated from them, by family). */
+  readonly rules?: FamilyRules;
+}

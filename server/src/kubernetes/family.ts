@@ -1,0 +1,21 @@
+/** Kubernetes manifests: schemas of the configured release and CRDs, cross-object rules, the object count of the status bar. */
+import type { Family } from '../families/descriptor';
+import { frKubernetes } from '../l10n/fr-kubernetes';
+import { loadKubernetesValidator } from '../platform/resources';
+import { kubernetesFeature } from './feature';
+import { kubernetesRequests } from './register';
+import { kubernetesSettings } from './settings';
+
+export const kubernetesFamily: Family = {
+  id: 'kubernetes',
+  title: 'Kubernetes manifests',
+  // .gitignore files are indexed (never diagnosed) so that kustomize paths to generated files are
+  // known; Makefiles and shell scripts so that the folders their kubectl commands apply are.
+  files: { extensions: ['.yaml', '.yml', '.gitignore', '.mk', '.sh'], names: ['Makefile', 'GNUmakefile'] },
+  languages: ['yaml'],
+  features: (host) => [kubernetesFeature(loadKubernetesValidator(host.root))],
+  requests: kubernetesRequests,
+  settings: kubernetesSettings,
+  french: frKubernetes,
+  rules: { prefixes: ['k8s-'] },
+};

@@ -1,0 +1,36 @@
+/** Pipelines (dvc.yaml): checked as you type, run by the engine with statuses in hovers and code lenses, status/run/dag/export. */
+import { existsSync } from 'node:fs';
+import { pipelineUsage } from '../cli/pipelineUsage';
+import { registerPipelineOutputsRequest } from '../engines/pipeline/outputs';
+import { registerPipelineRequests, type PipelineStatusProvider } from '../engines/pipeline/register';
+import type { Family, FamilyHost } from '../families/descriptor';
+import { readSmallTextQuietly } from '../platform/readText';
+import { loadPipelineSchema } from '../platform/resources';
+import { pipelineFeature } from './feature';
+
+/** The runner's statuses of one run (a server): what the feature's hovers and code lenses show. */
+const providers = new WeakMap<FamilyHost, PipelineStatusProvider>();
+
+export const pipelineFamily: Family = {
+  id: 'pipeline',
+  title: 'Pipelines (DVC)',
+  files: { extensions: ['.yaml', '.yml'] },
+  languages: ['yaml'],
+  features: (host) => [pipelineFeature({ schema: loadPipelineSchema(host.root), exists: existsSync, readText: readSmallTextQuietly, status: (file, stage) => providers.get(host)?.stageStatus(file, stage) })],
+  requests(registry, host) {
+    providers.set(host, registerPipelineRequests(registry));
+    registerPipelineOutputsRequest(registry);
+  },
+  // Its French is in every process's catalogue (l10n/t.ts): the pipeline engine may run in a worker.
+  rules: { prefixes: ['pipeline-'] },
+  commands: [
+    {
+      names: ['status', 'run', 'dag', 'export'],
+      usage: pipelineUsage,
+      async run(name, args, { out, err, stdout }) {
+        const { pipelineCommand } = await import('../cli/pipeline.js');
+        return pipelineCommand(name, args, out, err, stdout);
+      },
+    },
+  ],
+};

@@ -1,0 +1,36 @@
+/** Predict: archipel.yaml's `predict` section and model cards, prediction jobs in the predict process, `predict` and `features`. */
+import { predictUsage } from '../cli/predictUsage';
+import { registerPredictRequests } from '../engines/predict/register';
+import type { Family } from '../families/descriptor';
+import { sharedArchipelSchema } from '../platform/resources';
+import { predictConfigFeature } from './feature';
+
+export const predictFamily: Family = {
+  id: 'predict',
+  title: 'Predictions with ONNX models',
+  files: { extensions: ['.yaml', '.yml'] },
+  languages: ['yaml'],
+  features: (host) => [predictConfigFeature(sharedArchipelSchema(host.root))],
+  requests: registerPredictRequests,
+  rules: { prefixes: ['predict-'], ids: ['model-card'] },
+  // Its French is in every process's catalogue (l10n/t.ts): the predict workers speak it too.
+  workers: [
+    // The child process the server forks for prediction jobs (CSV + onnxruntime).
+    { bundle: 'predictWorker', entry: 'server/src/engines/predict/worker.ts' },
+    // The thread a prediction run hands its model's batches to (onnxruntime only).
+    { bundle: 'predictLane', entry: 'server/src/engines/predict/laneWorker.ts' },
+    // The bounded-heap thread a CLI prediction run reads and writes on (engines/predict/bounded.ts).
+    { bundle: 'predictRun', entry: 'server/src/engines/predict/runWorker.ts' },
+  ],
+  commands: [
+    {
+      names: ['predict', 'features'],
+      usage: predictUsage,
+      async run(name, args, { out, err }) {
+        // Loaded on demand: onnxruntime is native and slow to load.
+        const { predictCommand, featuresCommand } = await import('../cli/predict.js');
+        return (name === 'predict' ? predictCommand : featuresCommand)(args, out, err);
+      },
+    },
+  ],
+};

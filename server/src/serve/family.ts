@@ -1,0 +1,24 @@
+/** Serve: the models `Archipel: Serve Model` offers, and the `serve` command (HTTP prediction service). */
+import { serveUsage } from '../cli/serveUsage';
+import type { Family } from '../families/descriptor';
+import { frServe } from '../l10n/fr-serve';
+import { sharedArchipelSchema } from '../platform/resources';
+import { serveRequests } from './targets';
+
+export const serveFamily: Family = {
+  id: 'serve',
+  title: 'Serving models over HTTP',
+  requests: (registry, host) => serveRequests(registry, () => sharedArchipelSchema(host.root)),
+  french: frServe,
+  commands: [
+    {
+      names: ['serve'],
+      usage: serveUsage,
+      async run(_name, args, { out, err }) {
+        // Resolves when the service stops (SIGTERM/SIGINT); the model loads through onnxruntime on demand.
+        const { serveCommand } = await import('../cli/serve.js');
+        return serveCommand(args, out, err);
+      },
+    },
+  ],
+};

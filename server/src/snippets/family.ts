@@ -1,0 +1,11 @@
+/** The snippets of snippets/, offered by completion where they fit. */
+import type { Family } from '../families/descriptor';
+import { loadSnippets } from '../platform/resources';
+import { snippetFeature } from './feature';
+
+export const snippetsFamily: Family = {
+  id: 'snippets',
+  title: 'Snippets',
+  features: (host) => [snippetFeature(loadSnippets(host.root))],
+  rules: { prefixes: ['snippets-'] },
+};

@@ -1,0 +1,30 @@
+/** Data validation (issue #29): Great Expectations suites checked as you type, validation jobs on DuckDB, `validate`. */
+import { validateUsage } from '../cli/validateUsage';
+import { dataHeader } from '../engines/validate/header';
+import { registerValidateRequests } from '../engines/validate/register';
+import type { Family } from '../families/descriptor';
+import { suiteFeature } from './feature';
+
+export const validateFamily: Family = {
+  id: 'validate',
+  title: 'Data validation (expectation suites)',
+  // GX's suites: *.expectations.json anywhere, and the JSON files of a gx/expectations/ folder.
+  files: { extensions: ['.expectations.json', '.yaml', '.yml'], globs: ['expectations/**/*.json'] },
+  languages: ['yaml'],
+  features: () => [suiteFeature({ header: dataHeader })],
+  requests: registerValidateRequests,
+  rules: { prefixes: ['suite-'] },
+  // Its French is in every process's catalogue (l10n/t.ts): the validate worker speaks it too.
+  workers: [{ bundle: 'validateWorker', entry: 'server/src/engines/validate/worker.ts' }],
+  commands: [
+    {
+      names: ['validate'],
+      usage: validateUsage,
+      async run(_name, args, { out, err }) {
+        // Loaded on demand: DuckDB is native.
+        const { validateCommand } = await import('../cli/validate.js');
+        return validateCommand(args, out, err);
+      },
+    },
+  ],
+};

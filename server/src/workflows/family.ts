@@ -1,0 +1,18 @@
+/** GitHub (and Gitea/Forgejo) workflows and actions: GitHub's schemas, contexts and the popular actions' data. */
+import type { Family } from '../families/descriptor';
+import { frWorkflows } from '../l10n/fr-workflows';
+import { sharedWorkflowData } from '../platform/resources';
+import { workflowFeature } from './feature';
+import { workflowSettings } from './settings';
+
+export const workflowsFamily: Family = {
+  id: 'workflows',
+  title: 'CI workflows and actions',
+  files: { extensions: ['.yaml', '.yml'] },
+  // GitHub's Actions extension gives workflow files its own language id.
+  languages: ['yaml', 'github-actions-workflow'],
+  features: (host) => [workflowFeature(sharedWorkflowData(host.root))],
+  settings: workflowSettings,
+  french: frWorkflows,
+  rules: { prefixes: ['gha-', 'workflows-'] },
+};

@@ -1,0 +1,14 @@
+/** The kernel's family: YAML well-formedness and limits, file encoding, and the rules every file shares. */
+import type { Family } from '../families/descriptor';
+import { frYaml } from '../l10n/fr-yaml';
+import { yamlFeature } from './feature';
+
+export const yamlFamily: Family = {
+  id: 'yaml',
+  title: 'YAML files and the rules every file shares',
+  files: { extensions: ['.yaml', '.yml'] },
+  languages: ['yaml'],
+  features: () => [yamlFeature],
+  french: frYaml,
+  rules: { prefixes: ['yaml-'], ids: ['markdown-limit', 'file-encoding', 'file-too-large', 'file-unreadable', 'path-outside-workspace', 'too-many-problems'] },
+};
