@@ -54,7 +54,7 @@ describe('diagrams', () => {
     assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Error);
     // On the unclosed shape, not one line too far (where Mermaid's own message points).
     assert.deepEqual([diagnostic.range.start.line, diagnostic.range.start.character], [line, 20]);
-    assert.match(diagnostic.message, /^Mermaid syntax error: expected .*found the end of the diagram\.$/);
+    assert.match(diagnostic.message, /^Mermaid syntax error on line \d+: expected .*found the end of the diagram\.$/);
     // Fixed in the editor: the diagnostic goes.
     await editor.edit((edit) => edit.replace(document.lineAt(line).range, '  code --> decision((Decision))'));
     await waitForDiagnostics(uri, (d) => !d.some((x) => codeOf(x) === 'mermaid-syntax'));

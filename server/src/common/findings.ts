@@ -14,6 +14,9 @@ export interface Finding {
   severity?: SeverityName;
   /** Extra information for quick fixes. */
   data?: unknown;
-  /** Other places of the same document the problem involves (LSP relatedInformation), same offsets. */
-  related?: { start: number; end: number; message: string }[];
+  /**
+   * Other places the problem involves (LSP relatedInformation): of the same document (same offsets),
+   * or a line of another file.
+   */
+  related?: ({ start: number; end: number; message: string } | { uri: string; line: number; message: string })[];
 }

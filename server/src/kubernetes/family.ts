@@ -9,8 +9,9 @@ import { kubernetesSettings } from './settings';
 export const kubernetesFamily: Family = {
   id: 'kubernetes',
   title: 'Kubernetes manifests',
-  // .gitignore files are indexed (never diagnosed) so that kustomize paths to generated files are known.
-  files: { extensions: ['.yaml', '.yml', '.gitignore'] },
+  // .gitignore files are indexed (never diagnosed) so that kustomize paths to generated files are
+  // known; Makefiles and shell scripts so that the folders their kubectl commands apply are.
+  files: { extensions: ['.yaml', '.yml', '.gitignore', '.mk', '.sh'], names: ['Makefile', 'GNUmakefile'] },
   languages: ['yaml'],
   features: (host) => [kubernetesFeature(loadKubernetesValidator(host.root))],
   requests: kubernetesRequests,

@@ -1,5 +1,6 @@
 import type { KubernetesGraph, KubernetesObject } from './objects';
 import { sameNamespace } from './objects';
+import { applyCommands, joinPath } from './applyCommands';
 import { isObject, type Json } from './workloads';
 
 /** What kustomizations of the workspace do to the files they list, as the rules need it. */
@@ -139,9 +140,9 @@ export function applyUnit(uri: string, graph: KubernetesGraph): string {
   const root = kustomizeRoot(uri, graph);
   if (root) return root;
   const folder = uri.slice(0, uri.lastIndexOf('/'));
-  // Argo CD reads only the folder itself unless the Application sets directory.recurse.
-  const argo = argoFolders(graph).filter((a) => a.recurse && folder.startsWith(`${a.folder}/`)).map((a) => a.folder);
-  return argo.sort((a, b) => b.length - a.length)[0] ?? folder;
+  // Argo CD reads only the folder itself unless the Application sets directory.recurse; kubectl, -R.
+  const recursive = gitOpsFolders(graph).filter((a) => a.recurse && folder.startsWith(`${a.folder}/`)).map((a) => a.folder);
+  return recursive.sort((a, b) => b.length - a.length)[0] ?? folder;
 }
 
 /** The kustomization file of a folder (URI without trailing slash), if the workspace holds one. */
@@ -175,8 +176,18 @@ function builtFiles(graph: KubernetesGraph): Map<string, Set<string>> {
   });
 }
 
-/** Folders a GitOps tool applies whole: an Argo CD Application's path (with its subfolders when it recurses), a Flux Kustomization's path (always recursive). */
-function gitOpsFolders(graph: KubernetesGraph): { folder: string; recurse: boolean }[] {
+/** Where a folder is applied from: the script, Makefile or workflow line running kubectl. */
+export interface ApplySource {
+  uri: string;
+  line: number;
+}
+
+/**
+ * Folders applied whole: an Argo CD Application's path (with its subfolders when it recurses), a
+ * Flux Kustomization's path (always recursive), a folder a workflow step, Makefile or script gives
+ * `kubectl apply -f` or `kubectl create -f` (with its subfolders under -R).
+ */
+function gitOpsFolders(graph: KubernetesGraph): { folder: string; recurse: boolean; source?: ApplySource }[] {
   return graph.derived(gitOpsFolders, () => {
     const flux = graph.ofKind('Kustomization').filter((k) => k.apiVersion.startsWith('kustomize.toolkit.fluxcd.io/'));
     const paths = flux.flatMap((k) => {
@@ -184,25 +195,49 @@ function gitOpsFolders(graph: KubernetesGraph): { folder: string; recurse: boole
       return typeof spec.path === 'string' ? [spec.path.replace(/^\.\/?/, '').replace(/\/$/, '')] : [];
     });
     const fluxFolders = [...graph.folders].flatMap((folder) => paths.filter((p) => p !== '' && folder.endsWith(`/${p}`)).map(() => ({ folder, recurse: true })));
-    return [...argoFolders(graph), ...fluxFolders];
+    return [...argoFolders(graph), ...fluxFolders, ...commandFolders(graph)];
   });
+}
+
+/**
+ * The folders kubectl commands of the workspace's scripts apply. A relative path is read from the
+ * script's folder, else from each folder above it (a workflow's from its repository root, where its
+ * steps start): the first that is a folder of the workspace. Files and kustomize roots (-k) are
+ * units already.
+ */
+function commandFolders(graph: KubernetesGraph): { folder: string; recurse: boolean; source: ApplySource }[] {
+  const found: { folder: string; recurse: boolean; source: ApplySource }[] = [];
+  for (const [uri, text] of graph.applySources) {
+    const workflow = /\/\.(github|gitea|forgejo)\/workflows\//.exec(uri);
+    let base = workflow ? uri.slice(0, workflow.index) : uri.slice(0, uri.lastIndexOf('/'));
+    const bases: string[] = [];
+    for (; base.split('/').length > 3; base = base.slice(0, base.lastIndexOf('/'))) bases.push(base);
+    for (const command of applyCommands(text)) {
+      if (command.kustomize) continue;
+      const folder = bases.map((b) => joinPath(b, command.path)).find((f) => f !== undefined && graph.folders.has(f));
+      if (folder) found.push({ folder, recurse: command.recursive, source: { uri, line: command.line } });
+    }
+  }
+  return found;
 }
 
 /**
  * Whether two manifests are applied together, so that defining one object in both is a conflict:
  * one multi-document file, a kustomization building both, or a GitOps application applying a
- * folder that holds both. Otherwise two files of one folder are alternatives a user applies one of
- * (`aws-ebs.yaml` and `gce-pd.yaml` defining StorageClass "slow").
+ * folder that holds both (with the applying line when a script's kubectl does it); undefined when
+ * not. Otherwise two files of one folder are alternatives a user applies one of (`aws-ebs.yaml` and
+ * `gce-pd.yaml` defining StorageClass "slow").
  */
-export function appliedTogether(a: string, b: string, graph: KubernetesGraph): boolean {
-  if (a === b) return true;
-  for (const files of builtFiles(graph).values()) if (files.has(a) && files.has(b)) return true;
+export function applyingTogether(a: string, b: string, graph: KubernetesGraph): { source?: ApplySource } | undefined {
+  if (a === b) return {};
+  for (const files of builtFiles(graph).values()) if (files.has(a) && files.has(b)) return {};
   const folderA = a.slice(0, a.lastIndexOf('/'));
   const folderB = b.slice(0, b.lastIndexOf('/'));
-  return gitOpsFolders(graph).some(({ folder, recurse }) => {
+  const unit = gitOpsFolders(graph).find(({ folder, recurse }) => {
     const holds = (f: string) => f === folder || (recurse && f.startsWith(`${folder}/`));
     return holds(folderA) && holds(folderB);
   });
+  return unit ? { source: unit.source } : undefined;
 }
 
 /** The folder every indexed file lies under (the workspace, as far as the graph knows it). */

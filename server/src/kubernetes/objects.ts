@@ -3,6 +3,7 @@ import type { Range } from 'vscode-languageserver-types';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
 import type { YamlChunk } from '../yaml/model';
 import { pairOf, spanOf } from '../yaml/tree';
+import { applyCommands, isApplySource } from './applyCommands';
 import { clusterScoped, containersOf, get, isObject, podLabelsPath, type JsonObject } from './workloads';
 
 /** One Kubernetes object found in the workspace. */
@@ -173,12 +174,15 @@ export class KubernetesGraph {
   files = new Set<string>();
   /** The `.gitignore` files of the workspace: folder URI (no trailing slash) → text. */
   gitignores = new Map<string, string>();
+  /** Workflows, Makefiles and shell scripts that run kubectl (applyCommands.ts): URI → text. */
+  applySources = new Map<string, string>();
 
   constructor(index: WorkspaceIndex | undefined) {
     if (!index) return;
     for (const file of index.files()) {
       this.files.add(file.uri);
       if (file.uri.endsWith('/.gitignore')) this.gitignores.set(file.uri.slice(0, -'/.gitignore'.length), file.text);
+      if (isApplySource(file.uri) && file.text.includes('kubectl')) this.applySources.set(file.uri, file.text);
       for (let dir = file.uri.slice(0, file.uri.lastIndexOf('/')); dir.includes('/') && !this.folders.has(dir); dir = dir.slice(0, dir.lastIndexOf('/'))) {
         this.folders.add(dir);
       }
@@ -211,7 +215,8 @@ export class KubernetesGraph {
     for (const uri of changed) {
       const file = index.get(uri);
       const before = previous.snapshot.get(uri);
-      if (!file || !before || uri.endsWith('/.gitignore')) return undefined;
+      // A script's kubectl commands change what is applied together: the graph is made anew.
+      if (!file || !before || uri.endsWith('/.gitignore') || (isApplySource(uri) && (previous.applySources.has(uri) || file.text.includes('kubectl')))) return undefined;
       updates.push([uri, before, kubernetesObjects(file)]);
     }
     const kinds = new Set<string>();
@@ -246,6 +251,7 @@ export class KubernetesGraph {
     graph.files = previous.files;
     graph.folders = previous.folders;
     graph.gitignores = previous.gitignores;
+    graph.applySources = previous.applySources;
     return { graph, sameFacets };
   }
 
@@ -258,6 +264,7 @@ export class KubernetesGraph {
     if (this.cachedSignature === undefined) {
       const hash = createHash('sha1');
       for (const [uri, objects] of this.snapshot) hash.update(uri).update('\0').update(facetsDigest(objects)).update('\n');
+      for (const [uri, text] of this.applySources) hash.update(uri).update('\0').update(JSON.stringify(applyCommands(text))).update('\n');
       this.cachedSignature = hash.digest('base64');
     }
     return this.cachedSignature;

@@ -33,6 +33,8 @@ const podSpecPaths: Record<string, Path> = {
   DaemonSet: ['spec', 'template', 'spec'],
   ReplicaSet: ['spec', 'template', 'spec'],
   ReplicationController: ['spec', 'template', 'spec'],
+  // OpenShift's (apps.openshift.io/v1): a Deployment whose selector is a plain label map.
+  DeploymentConfig: ['spec', 'template', 'spec'],
   Job: ['spec', 'template', 'spec'],
   CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
 };
@@ -42,7 +44,14 @@ export function podSpecPath(kind: string): Path | undefined {
 }
 
 /** Kinds whose `spec.selector` must select their own template's pods. */
-export const selectingWorkloads = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job']);
+export const selectingWorkloads = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'DeploymentConfig']);
+
+/** The label selector of a workload: `spec.selector`, a plain label map for DeploymentConfig and ReplicationController. */
+export function workloadSelector(kind: string, value: unknown): JsonObject | undefined {
+  const selector = get(value, ['spec', 'selector']);
+  if (!isObject(selector)) return undefined;
+  return kind === 'DeploymentConfig' || kind === 'ReplicationController' ? { matchLabels: selector } : selector;
+}
 
 /** The labels of the pods a workload creates (or of the Pod itself). */
 export function podLabelsPath(kind: string): Path | undefined {

@@ -55,4 +55,7 @@ export const frKubernetes: Readonly<Record<string, string>> = {
   "Unknown kind \"{0}\" in {1}.{2}": "Kind inconnu « {0} » dans {1}.{2}",
   "apiVersion \"{0}\" is not served by this Kubernetes release; {1} serves {2}.": "apiVersion « {0} » n'est pas servi par cette version de Kubernetes ; {1} sert {2}.",
   "apiVersion \"{0}\" is not served by this Kubernetes release; the core group serves {1}.": "apiVersion « {0} » n'est pas servi par cette version de Kubernetes ; le groupe core sert {1}.",
+  "maxUnavailable {0} lets no pod be evicted: node drains block. Allow at least 1.": "maxUnavailable {0} ne laisse évincer aucun pod : les drains de nœuds bloquent. Autorisez-en au moins 1.",
+  "{0} is also defined at {1}, and {2} applies both.": "{0} est aussi défini en {1}, et {2} applique les deux.",
+  "applies both files": "applique les deux fichiers",
 };

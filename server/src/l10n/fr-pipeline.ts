@@ -73,7 +73,7 @@ export const frPipeline: Readonly<Record<string, string>> = {
   'never run': 'jamais exécutée',
   Reads: 'Lit',
   Writes: 'Écrit',
-  'Frozen: never run, only its outputs are checked.': 'Gelée : jamais exécutée, seules ses sorties sont vérifiées.',
+  'Frozen: its dependencies are not checked; it runs only when its outputs or command changed, or with --force.': 'Gelée : ses dépendances ne sont pas vérifiées ; elle ne s\'exécute que si ses sorties ou sa commande ont changé, ou avec --force.',
   'Run {0}': 'Exécuter {0}',
   Run: 'Exécuter',
   'Run with upstream': "Exécuter avec l'amont",

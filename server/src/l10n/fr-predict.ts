@@ -85,4 +85,5 @@ export const frPredict: Readonly<Record<string, string>> = {
   'line {0}: {1} is not a date the rows of {2} can be ordered by (expected e.g. 2024-01-31 or 2024-01-31 09:30); {3}': 'ligne {0} : {1} n’est pas une date selon laquelle ordonner les lignes de {2} (attendu par ex. 2024-01-31 ou 2024-01-31 09:30) ; {3}',
   '{0} has the date {1} twice: lines {2} and {3}; {4}': '{0} a deux fois la date {1} : lignes {2} et {3} ; {4}',
   'rows of {0} are not in date order: line {1} ({2}) comes after line {3} ({4}); {5}': 'les lignes de {0} ne sont pas dans l’ordre des dates : la ligne {1} ({2}) vient après la ligne {3} ({4}) ; {5}',
+  ". These are prices: --recipe ohlcv-22 computes the model's features from open, high, low, close and volume.": ". Ce sont des prix : --recipe ohlcv-22 calcule les variables du modèle à partir de open, high, low, close et volume.",
 };

@@ -64,21 +64,33 @@ function clampPosition(lines: string[], line: number, character: number): { line
 
 const endTokens = new Set(['EOF', '1', 'NEWLINE', 'NL', 'EOF_IN_STRUCT']);
 
+/** Jison token names of Mermaid's grammars, in words (a name not listed is shown lower-cased, underscores as spaces). */
+const tokenWords: Record<string, string> = {
+  ACTOR: 'a participant', TXT: 'a message text', SEMI: "';'", SPACE: 'a space', COLON: "':'", COMMA: "','", AMP: "'&'", PIPE: "'|'",
+  ALPHA: 'a name', NODE_STRING: 'a name', ID: 'a name', idString: 'a name', UNICODE_TEXT: 'a name', STR: 'a quoted text', MD_STR: 'a quoted text', NUM: 'a number',
+  PS: "'('", PE: "')'", SQS: "'['", SQE: "']'", DIAMOND_START: "'{'", DIAMOND_STOP: "'}'", TAGSTART: "'<'", TAGEND: "'>'", DOUBLECIRCLESTART: "'(('", DOUBLECIRCLEEND: "'))'",
+  LINK: 'an arrow', START_LINK: 'an arrow', ARROW_POINT: 'an arrow', ARROW_CIRCLE: 'an arrow', ARROW_CROSS: 'an arrow', ARROW_OPEN: 'an arrow', SOLID_ARROW: 'an arrow', DOTTED_ARROW: 'an arrow',
+  SOLID_OPEN_ARROW: 'an arrow', DOTTED_OPEN_ARROW: 'an arrow', SOLID_CROSS: 'an arrow', DOTTED_CROSS: 'an arrow', SOLID_POINT: 'an arrow', DOTTED_POINT: 'an arrow', LINK_ID: 'an arrow id',
+  STYLE_SEPARATOR: "':::'", DIR: 'a direction (TB, TD, BT, RL, LR)', direction_tb: 'a direction', direction_bt: 'a direction', direction_rl: 'a direction', direction_lr: 'a direction',
+  end: "'end'", subgraph: "'subgraph'", style: "'style'", classDef: "'classDef'", class: "'class'", click: "'click'", linkStyle: "'linkStyle'", CALLBACKNAME: 'a callback name', CALLBACKARGS: 'callback arguments',
+  '+': "'+'", '-': "'-'", '()': "'()'", INVALID: 'an invalid character', EOF_IN_STRUCT: 'the end of the diagram inside a block',
+};
+
 function tokenName(token: string | number | undefined): string {
   if (token === undefined) return t('something else');
-  const name = String(token);
+  const name = String(token).replace(/^'(.*)'$/, '$1');
   if (name === '1' || name === 'EOF') return t('the end of the diagram');
   if (name === 'NEWLINE' || name === 'NL') return t('the end of the line');
-  return `'${name}'`;
+  return tokenWords[name] ?? (/^[A-Za-z_]+$/.test(name) ? name.toLowerCase().replace(/_/g, ' ') : `'${name}'`);
 }
 
-/** A readable message: what Mermaid expected and what it found, without its own (shifted) line number. */
-function jisonMessage(failure: MermaidParseFailure): string {
-  const expected = failure.hash?.expected ?? [];
+/** A readable message: what Mermaid expected and what it found, in words, with the diagram's line. */
+function jisonMessage(failure: MermaidParseFailure, line: number): string {
+  const expected = [...new Set((failure.hash?.expected ?? []).map((e) => tokenName(e)))];
   const found = tokenName(failure.hash?.token);
   const shown = expected.slice(0, 6).join(', ');
-  if (expected.length === 0) return t('Mermaid syntax error: unexpected {0}.', found);
-  return expected.length > 6 ? t('Mermaid syntax error: expected {0}, … ({1} tokens); found {2}.', shown, expected.length, found) : t('Mermaid syntax error: expected {0}; found {1}.', shown, found);
+  if (expected.length === 0) return t('Mermaid syntax error on line {0}: unexpected {1}.', line, found);
+  return expected.length > 6 ? t('Mermaid syntax error on line {0}: expected {1}, … ({2} possibilities); found {3}.', line, shown, expected.length, found) : t('Mermaid syntax error on line {0}: expected {1}; found {2}.', line, shown, found);
 }
 
 /** Maps a parse failure onto the diagram text; undefined when it is not a syntax error (a bug, a crash). */
@@ -110,7 +122,7 @@ export function syntaxError(failure: MermaidParseFailure, text: string): Mermaid
       end = start.character < lineLength ? { line: start.line, character: lineLength } : { ...start };
       if (end.character === start.character && start.character > 0) start = { line: start.line, character: start.character - 1 };
     }
-    return { start, end, message: jisonMessage(failure) };
+    return { start, end, message: jisonMessage(failure, start.line + 1) };
   }
 
   const langium = /(Parse|Lexer) error on line (\d+), column (\d+): ([\s\S]*?)(?=(?:\s*(?:Parse|Lexer) error on line)|$)/.exec(failure.message);
@@ -121,7 +133,8 @@ export function syntaxError(failure: MermaidParseFailure, text: string): Mermaid
     const length = Math.max(1, found && found.length > 0 ? found.length : 1);
     const end = { line: start.line, character: Math.min(lines[start.line].length, start.character + length) };
     const detail = langium[4].replace(/\s*at offset: \d+, skipped \d+ characters\.?/, '').trim().replace(/\.$/, '');
-    return { start: end.character > start.character ? start : { line: start.line, character: Math.max(0, start.character - 1) }, end, message: t('Mermaid syntax error: {0}.', detail) };
+    // Langium's own words ("Expecting token of type ':' but found `2`"), with the diagram's line.
+    return { start: end.character > start.character ? start : { line: start.line, character: Math.max(0, start.character - 1) }, end, message: t('Mermaid syntax error on line {0}: {1}.', start.line + 1, detail.replace(/^Expecting token of type /, 'expected ').replace(/ but found /, ', found ')) };
   }
 
   if (failure.name === 'UnknownDiagramError') {

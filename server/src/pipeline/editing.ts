@@ -155,7 +155,7 @@ function definitionMarkdown(stage: Stage): string {
   if (stage.cmd.length > 0) lines.push('```sh\n' + stage.cmd.join('\n').replace(/```/g, "'''") + '\n```');
   if (stage.deps.length > 0) lines.push(`${t('Reads')}: ${stage.deps.map((d) => code(d.resolved)).join(', ')}`);
   if (stage.outs.length > 0) lines.push(`${t('Writes')}: ${stage.outs.map((o) => code(o.resolved)).join(', ')}`);
-  if (stage.frozen) lines.push(t('Frozen: never run, only its outputs are checked.'));
+  if (stage.frozen) lines.push(t('Frozen: its dependencies are not checked; it runs only when its outputs or command changed, or with --force.'));
   return lines.join('\n\n');
 }
 

@@ -107,13 +107,16 @@ function reportCycles(stages: readonly Stage[], edges: readonly [string, string]
   }
 }
 
-/** A params file must exist (unless a stage writes it) and hold every key a stage reads from it. */
+/** A params file must exist and hold every key a stage reads from it, unless a stage writes it. */
 function checkParams(stages: readonly Stage[], producers: ReadonlyMap<string, Producer>, files: FileCache, report: Report): void {
   for (const stage of stages) {
     for (const params of stage.params) {
+      // Written by a stage (itself or inside an output folder): a dependency like any output, read
+      // when that stage has run, as DVC reads it (data42lana/end-to-end-cv-mlops-project).
+      if (producers.has(params.resolved) || [...ancestors(params.resolved)].some((folder) => producers.has(folder))) continue;
       const loaded = files.load(params.resolved);
       if ('missing' in loaded) {
-        if (!producers.has(params.resolved)) report({ code: 'pipeline-params', message: t('The params file \'{0}\' does not exist.', params.resolved), span: params.span });
+        report({ code: 'pipeline-params', message: t('The params file \'{0}\' does not exist.', params.resolved), span: params.span });
         continue;
       }
       if ('error' in loaded) {

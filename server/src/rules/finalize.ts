@@ -66,7 +66,11 @@ export function toDiagnostics(
     const diagnostic: Diagnostic = { range, severity: severityFromName(severity), code: finding.code, source: SOURCE, message: finding.message };
     if (finding.data !== undefined) diagnostic.data = finding.data;
     if (finding.related && uri !== undefined) {
-      diagnostic.relatedInformation = finding.related.map((r) => ({ location: { uri, range: lines.range(offset + r.start, offset + r.end) }, message: r.message }));
+      diagnostic.relatedInformation = finding.related.map((r) =>
+        'uri' in r
+          ? { location: { uri: r.uri, range: { start: { line: r.line, character: 0 }, end: { line: r.line, character: 0 } } }, message: r.message }
+          : { location: { uri, range: lines.range(offset + r.start, offset + r.end) }, message: r.message },
+      );
     }
     diagnostics.push(diagnostic);
   }

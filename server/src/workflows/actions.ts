@@ -24,6 +24,8 @@ export interface ActionInfo {
   inputsMajors?: string[];
   /** The action's outputs are whatever its user's script sets (actions/github-script): any name is fine. */
   anyOutputs?: boolean;
+  /** The action's inputs are free-form (octokit/request-action: the request's parameters): any name is fine. */
+  anyInputs?: boolean;
 }
 
 export interface PopularActionsFile {

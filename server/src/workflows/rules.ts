@@ -200,6 +200,11 @@ export const undeclaredSecretRule = defineRule({
   defaultSeverity: 'error',
   description: 'A workflow only callable (on: workflow_call, declaring its secrets) reads secrets.X that workflow_call.secrets does not declare: it is always empty.',
 });
+export const dispatchInputRule = defineRule({
+  id: 'gha-dispatch-input',
+  defaultSeverity: 'error',
+  description: 'A workflow_dispatch input is a choice without options, lists an option twice or a default that is not an option, has options without being a choice, or is a boolean whose default is not true or false.',
+});
 export const dispatchInputsRule = defineRule({
   id: 'gha-dispatch-inputs-limit',
   defaultSeverity: 'error',
@@ -208,7 +213,7 @@ export const dispatchInputsRule = defineRule({
 export const matrixExcludeRule = defineRule({
   id: 'gha-matrix-exclude',
   defaultSeverity: 'error',
-  description: 'A matrix exclude entry names a key the matrix does not have, so it excludes nothing.',
+  description: 'A matrix exclude entry names a key the matrix does not have, or a value its dimension does not list, so it excludes nothing.',
 });
 export const matrixDuplicateRule = defineRule({
   id: 'gha-matrix-duplicate',
@@ -238,10 +243,10 @@ export const emptyWorkflowRule = defineRule({
 export const expressionTypeRule = defineRule({
   id: 'gha-expression-type',
   defaultSeverity: 'warning',
-  description: 'An expression compares an object (github.event == …, always false) or reads a property of a string (github.ref.name is null).',
+  description: 'An expression has the wrong type for what is done with it: an object or array compared (github.event == …, always false), a boolean or null ordered, a property read off a string (github.ref.name is null), an object or array written into text, a runs-on or env: of the wrong shape.',
 });
 export const recursiveAliasRule = defineRule({
   id: 'gha-recursive-alias',
   defaultSeverity: 'error',
-  description: 'A YAML alias (*name) sits inside the value its anchor (&name) marks: the value would contain itself.',
+  description: 'A YAML alias (*name) sits inside the value its anchor (&name) marks (the value would contain itself), or names no anchor defined before it.',
 });

@@ -69,10 +69,13 @@ export function deepestInTree(
 
 const converted = new WeakMap<Document.Parsed, SourceNode | null>();
 
-/** A mapping key as the plain value names it ('' for a null key), or undefined for a collection key. */
+/**
+ * A mapping key as the plain value names it — a written null (`null:`, `~:`) as "null", as js-yaml
+ * and the fast reader name it; '' for an empty key — or undefined for a collection key.
+ */
 export function keyText(pair: Pair): string | undefined {
   const key = pair.key;
-  if (isScalar(key)) return key.value === null ? '' : String(key.value);
+  if (isScalar(key)) return key.value === null ? (key.range && key.range[1] > key.range[0] ? 'null' : '') : String(key.value);
   return undefined;
 }
 

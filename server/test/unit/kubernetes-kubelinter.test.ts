@@ -101,6 +101,22 @@ spec:
     assert.deepEqual(run({ 's.yaml': service('http-metrics') }, 's.yaml', 'k8s-service-port'), []);
   });
 
+  it('k8s-pdb-replicas: maxUnavailable 0 allows no eviction', () => {
+    const pdb = (max: string) => `apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: api\n  namespace: shop\nspec:\n  maxUnavailable: ${max}\n  selector:\n    matchLabels: { app: api }\n`;
+    assert.deepEqual(run({ 'd.yaml': deployment({ replicas: 1 }), 'pdb.yaml': pdb('0') }, 'pdb.yaml', 'k8s-pdb-replicas'), ['6:18 k8s-pdb-replicas']);
+    assert.deepEqual(run({ 'pdb.yaml': pdb('"0%"') }, 'pdb.yaml', 'k8s-pdb-replicas'), ['6:18 k8s-pdb-replicas']);
+    assert.deepEqual(run({ 'd.yaml': deployment({ replicas: 1 }), 'pdb.yaml': pdb('1') }, 'pdb.yaml', 'k8s-pdb-replicas'), []);
+  });
+
+  it("OpenShift's DeploymentConfig is a workload: its pods are checked, its plain selector matched", () => {
+    const config = (selector: string) => `apiVersion: apps.openshift.io/v1\nkind: DeploymentConfig\nmetadata:\n  name: api\n  namespace: shop\nspec:\n  replicas: 2\n  selector:\n    app: ${selector}\n  template:\n    metadata:\n      labels: { app: api }\n    spec:\n      hostNetwork: true\n      containers:\n        - name: api\n          image: ghcr.io/shop/api:1.4.2\n`;
+    assert.deepEqual(run({ 'dc.yaml': config('apii') }, 'dc.yaml', 'k8s-selector-mismatch'), ['8:9 k8s-selector-mismatch']);
+    assert.deepEqual(run({ 'dc.yaml': config('api') }, 'dc.yaml', 'k8s-selector-mismatch'), []);
+    assert.ok(diagnoseWorkspace({ 'dc.yaml': config('api') }, 'dc.yaml').some((d) => d.code === 'k8s-host-namespace'));
+    const service = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: api\n  namespace: shop\nspec:\n  selector: { app: api }\n  ports: [{ port: 80 }]\n';
+    assert.deepEqual(run({ 'dc.yaml': config('api'), 's.yaml': service }, 's.yaml', 'k8s-service-no-match'), []);
+  });
+
   it('every new rule has a docs/rules.md row', () => {
     const rulesPage = readFileSync(path.join(repoRoot, 'docs', 'rules.md'), 'utf8');
     for (const id of ['k8s-netpol-no-match', 'k8s-service-account', 'k8s-env-secret-literal', 'k8s-read-only-root-fs', 'k8s-probe-udp', 'k8s-pdb-replicas', 'k8s-service-port']) {

@@ -75,9 +75,9 @@ describe('Kubernetes rules', () => {
       const files = changed('k8s/deployment.yaml', 'path: /ready\n              port: http', 'path: /ready\n              port: metrics');
       assert.deepEqual(codes(diagnoseWorkspace(files, 'k8s/deployment.yaml'), 'k8s-probe-port'), ['37:20 k8s-probe-port']);
     });
-    it('hints at an undeclared numeric probe port (declaring ports is informational)', () => {
+    it('warns at a numeric probe port none of the declared ports (kube-linter\'s liveness-port)', () => {
       const files = changed('k8s/deployment.yaml', 'path: /ready\n              port: http', 'path: /ready\n              port: 9000');
-      assert.equal(only(diagnoseWorkspace(files, 'k8s/deployment.yaml'), 'k8s-probe-port')[0].severity, DiagnosticSeverity.Hint);
+      assert.equal(only(diagnoseWorkspace(files, 'k8s/deployment.yaml'), 'k8s-probe-port')[0].severity, DiagnosticSeverity.Warning);
       const ok = changed('k8s/deployment.yaml', 'path: /ready\n              port: http', 'path: /ready\n              port: 8080');
       assert.deepEqual(codes(diagnoseWorkspace(ok, 'k8s/deployment.yaml'), 'k8s-probe-port'), []);
     });

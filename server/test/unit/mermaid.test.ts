@@ -59,19 +59,19 @@ describe('Mermaid syntax errors (the real parser, in its worker thread)', functi
     // Mermaid says "line 5" (past the end); the problem is the unclosed shape on line 3.
     const { at, messages } = await mermaidProblems('flowchart LR\n  A --> B\n  B --> C((\n', mmd);
     assert.deepEqual(at, ['2:10-2:11 mermaid-syntax']);
-    assert.match(messages[0], /^Mermaid syntax error: expected .*; found the end of the diagram\.$/);
+    assert.match(messages[0], /^Mermaid syntax error on line 3: expected .*; found the end of the diagram\.$/);
   });
 
   it('places a Jison error on the token it stopped at', async () => {
     const { at, messages } = await mermaidProblems('sequenceDiagram\n  Alice->>Bob: hi\n  Bob-->>: x\n', mmd);
     assert.deepEqual(at, ['2:9-2:12 mermaid-syntax']);
-    assert.match(messages[0], /expected '\+', '-', '\(\)', 'ACTOR'; found 'TXT'/);
+    assert.equal(messages[0], "Mermaid syntax error on line 3: expected '+', '-', '()', a participant; found a message text.");
   });
 
   it('places a Langium error (line and column, both 1-based) on the token found', async () => {
     const { at, messages } = await mermaidProblems('pie\n  "a" : 1\n  "b" 2\n', mmd);
     assert.deepEqual(at, ['2:6-2:7 mermaid-syntax']);
-    assert.equal(messages[0], "Mermaid syntax error: Expecting token of type ':' but found `2`.");
+    assert.equal(messages[0], "Mermaid syntax error on line 3: expected ':', found `2`.");
     const git = await mermaidProblems('gitGraph\n  commit\n  brnch x\n', mmd);
     assert.deepEqual(git.at, ['2:2-2:7 mermaid-syntax']);
   });

@@ -370,3 +370,89 @@ describe('a DVC 2 lock from a public repository (iterative/dvc-bench, Apache-2.0
     }
   });
 });
+
+describe('params written upstream, frozen stages (issue #41)', function () {
+  this.timeout(30_000);
+
+  // data42lana/end-to-end-cv-mlops-project's pipelines/dvc.yaml, reduced: hyperparam_optimization
+  // writes the params file model_fine_tuning reads whole, and model_performance_on_test_data writes
+  // the folder holding test_score.json, the params file model_stage_update reads.
+  const upstream = [
+    'stages:',
+    '  optimize:',
+    '    cmd: \'mkdir -p configs && printf "lr: 0.01\\n" > configs/best_params.yaml\'',
+    '    outs:',
+    '    - configs/best_params.yaml:',
+    '        cache: false',
+    '  fine_tune:',
+    '    cmd: cat configs/best_params.yaml > model.txt',
+    '    params:',
+    '    - configs/best_params.yaml:',
+    '    outs:',
+    '    - model.txt',
+    '  test:',
+    '    cmd: mkdir -p outs/test_outs && cp score.json outs/test_outs/test_score.json',
+    '    deps:',
+    '    - model.txt',
+    '    - score.json',
+    '    outs:',
+    '    - outs/test_outs',
+    '  update:',
+    '    cmd: cat outs/test_outs/test_score.json > stage.txt',
+    '    params:',
+    '    - outs/test_outs/test_score.json:',
+    '      - score',
+    '    outs:',
+    '    - stage.txt',
+    '',
+  ].join('\n');
+
+  it('a params file a stage writes (itself, or inside an output folder) is a dependency like any output: no error, run in order, recorded in the lock', async () => {
+    const { root, remove } = makeTree({ 'dvc.yaml': upstream, 'score.json': '{"score": 0.9}\n' });
+    try {
+      // Loaded strictly (as run and export do): no "does not exist".
+      const pipeline = await loadPipeline(path.join(root, 'dvc.yaml'), true);
+      assert.deepEqual(pipeline.problems.filter((p) => p.severity === 'error').map((p) => p.message), []);
+      const run = await runPipeline(pipeline, {});
+      assert.deepEqual(run.stages.map((s) => `${s.stage}:${s.outcome}`), ['optimize:ran', 'fine_tune:ran', 'test:ran', 'update:ran']);
+      const lock = parse(readFileSync(path.join(root, 'dvc.lock'), 'utf8')) as { stages: Record<string, { params?: Record<string, unknown> }> };
+      assert.deepEqual(lock.stages.fine_tune.params, { 'configs/best_params.yaml': { lr: 0.01 } });
+      assert.deepEqual(lock.stages.update.params, { 'outs/test_outs/test_score.json': { score: 0.9 } });
+      assert.deepEqual(Object.values(await statusOf(root)).map((s) => s.state), ['up-to-date', 'up-to-date', 'up-to-date', 'up-to-date']);
+    } finally {
+      remove();
+    }
+  });
+
+  it('the editor says nothing of a params file a stage writes, and still reports one nobody writes', () => {
+    const index = new WorkspaceIndex(indexOptions(defaultSettings));
+    const uri = 'file:///work/cv/dvc.yaml';
+    const deps: PipelineDependencies = { schema: loadPipelineSchema(repoRoot), exists: () => false, readText: () => undefined };
+    const diagnose = (text: string) => {
+      index.update(uri, text);
+      return diagnoseFile(index.get(uri)!, [yamlFeature, pipelineFeature(deps)], { index, settings: defaultSettings, isCancelled: () => false }).filter((d) => d.code === 'pipeline-params');
+    };
+    assert.deepEqual(diagnose(upstream), []);
+    assert.deepEqual(diagnose(upstream.replace('    - outs/test_outs/test_score.json:', '    - outs/other/test_score.json:')).map((d) => d.message), ["The params file 'outs/other/test_score.json' does not exist."]);
+  });
+
+  it('frozen as DVC runs it: deps are not compared, a missing or changed output runs it, --force runs it', async () => {
+    const { root, remove } = makeTree({ 'raw.txt': 'a\n', 'dvc.yaml': 'stages:\n  prepare:\n    cmd: cat raw.txt > prepared.txt\n    deps:\n    - raw.txt\n    outs:\n    - prepared.txt\n    frozen: true\n' });
+    try {
+      const load = () => loadPipeline(path.join(root, 'dvc.yaml'), true);
+      const outcomes = async (options = {}) => (await runPipeline(await load(), options)).stages.map((s) => `${s.stage}:${s.outcome}`);
+      // Never run, its output missing: DVC runs it (changed_outs), and so does Archipel.
+      assert.deepEqual(await outcomes(), ['prepare:ran']);
+      writeFileSync(path.join(root, 'raw.txt'), 'b\n');
+      assert.deepEqual((await statusOf(root)).prepare.reasons, [], 'deps of a frozen stage are not compared');
+      assert.deepEqual(await outcomes(), ['prepare:skipped']);
+      assert.deepEqual(await outcomes({ force: true }), ['prepare:ran']);
+      assert.equal(readFileSync(path.join(root, 'prepared.txt'), 'utf8'), 'b\n');
+      writeFileSync(path.join(root, 'prepared.txt'), 'edited\n');
+      assert.deepEqual((await statusOf(root)).prepare.reasons, ['output `prepared.txt` changed since the last run']);
+      assert.deepEqual(await outcomes(), ['prepare:ran']);
+    } finally {
+      remove();
+    }
+  });
+});

@@ -36,6 +36,14 @@ describe('predict: streaming CSV', () => {
   it('a missing column is one error naming the missing and found columns', async () => {
     await assert.rejects(read('Date,Close\n1,2\n'), (e: Error) => e instanceof CsvError && /missing column Volume; found Date, Close/.test(e.message));
   });
+  it('price data for a model of computed features: the missing-columns error names --recipe ohlcv-22', async () => {
+    const features = { numeric: ['ret_1', 'ret_5', 'rsi_14'] };
+    const prices = 'Date,Open,High,Low,Close,Volume\n1,2,3,1,2,100\n';
+    await assert.rejects(readCsv(Readable.from([prices]), features, () => undefined), (e: Error) => /^missing columns ret_1, ret_5, rsi_14; found Date, Open, High, Low, Close, Volume \(separator ','\)\. These are prices: --recipe ohlcv-22/.test(e.message));
+    // Not prices, or a model that takes prices itself: no hint.
+    await assert.rejects(readCsv(Readable.from(['Date,x\n1,2\n']), features, () => undefined), (e: Error) => !e.message.includes('--recipe'));
+    await assert.rejects(read('Date,Open,High,Low,Close\n1,2,3,1,2\n'), (e: Error) => !e.message.includes('--recipe'));
+  });
   it('an unparseable, NaN or empty cell skips its row with line and column; the rest goes on', async () => {
     const { rows, summary } = await read('Date,Close,Volume\n1,2,3\n2,abc,3\n3,NaN,4\n4,,5\n5,6,7\n');
     assert.equal(rows.length, 2);

@@ -207,6 +207,27 @@ spec:
       assert.deepEqual(diagnoseWorkspace(files, 'deploy/b/web.yaml').filter((d) => d.code === 'k8s-duplicate-object').map((d) => d.severity), [DiagnosticSeverity.Error]);
     });
 
+    it('k8s-duplicate-object: a folder a workflow step, Makefile or script applies is one unit (an error naming the applying line)', () => {
+      const duplicates = (extra: Record<string, string>, dir = 'k8s') => ({ [`${dir}/web.yaml`]: deployment('web'), [`${dir}/copy.yaml`]: deployment('web'), ...extra });
+      const found = (files: Record<string, string>, target = 'k8s/copy.yaml') => diagnoseWorkspace(files, target).filter((d) => d.code === 'k8s-duplicate-object');
+      const step = (command: string) => ({ '.github/workflows/deploy.yml': `on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: ${command}\n` });
+      const [d] = found(duplicates(step('kubectl apply -f k8s/')));
+      assert.equal(d.severity, DiagnosticSeverity.Error);
+      assert.equal(d.message, 'Deployment "web" is also defined at k8s/web.yaml:4, and .github/workflows/deploy.yml:7 applies both.');
+      assert.deepEqual(d.relatedInformation?.map((r) => [r.location.uri, r.location.range.start.line]), [['file:///ws/.github/workflows/deploy.yml', 6]]);
+      // kubectl create, a quoted --filename=, a Makefile target, a script read from the repository root.
+      assert.equal(found(duplicates(step('kubectl create --filename="./k8s"')))[0].severity, DiagnosticSeverity.Error);
+      assert.equal(found(duplicates({ Makefile: 'deploy:\n\tkubectl --context prod apply \\\n\t  -f k8s\n' }))[0].severity, DiagnosticSeverity.Error);
+      assert.equal(found(duplicates({ 'scripts/deploy.sh': '#!/bin/sh\nset -e\nkubectl apply -f k8s/ && kubectl rollout status deploy/web\n' }))[0].severity, DiagnosticSeverity.Error);
+      // -R makes the folder tree one unit; without it, subfolders stay apart (and -k is kustomize's).
+      const tree = { 'k8s/a/web.yaml': deployment('web'), 'k8s/b/web.yaml': deployment('web') };
+      assert.equal(found({ ...tree, ...step('kubectl apply -R -f k8s') }, 'k8s/b/web.yaml')[0].severity, DiagnosticSeverity.Error);
+      assert.deepEqual(found({ ...tree, ...step('kubectl apply -f k8s') }, 'k8s/b/web.yaml'), []);
+      // Nothing applies the folder: alternatives (a hint); a file, a URL or a variable applies no folder.
+      assert.equal(found(duplicates({}))[0].severity, DiagnosticSeverity.Hint);
+      assert.equal(found(duplicates(step('kubectl apply -f k8s/web.yaml -f https://example.com/x.yaml -f $DIR')))[0].severity, DiagnosticSeverity.Hint);
+    });
+
     it('an Ingress backend a custom resource operator may create is information, not an error', () => {
       const ingress = `apiVersion: networking.k8s.io/v1
 kind: Ingress

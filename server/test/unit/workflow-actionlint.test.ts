@@ -115,4 +115,83 @@ describe('workflow checks from actionlint', () => {
     for (let i = 0; i < 20_000; i++) many += `b${i}: *a${i}\n`;
     expectNone(check(many), 'gha-recursive-alias');
   });
+
+  // Issue #41: what actionlint's test data showed missing.
+  it('gha-expression-type: matrix values typed from the literal matrix (comparisons, properties, text, runs-on, env:)', () => {
+    const job = (matrix: string, steps: string, runsOn = 'ubuntu-latest') => workflow(`  test:\n    runs-on: ${runsOn}\n    strategy:\n      matrix:\n${matrix}    steps:\n${steps}`);
+    const compared = job('        o: [{ a: 1 }]\n', "      - run: echo '${{ 'foo' == matrix.o }}'\n");
+    expectAt(check(compared), 'gha-expression-type', compared, 'matrix.o');
+    const ordered = job('        o: [1]\n', "      - run: echo '${{ false < true }}'\n");
+    expectAt(check(ordered), 'gha-expression-type', ordered, 'false');
+    const property = job('        test: ["${{ github.retention_days }}"]\n', '      - run: echo ${{ matrix.test.foo }}\n');
+    expectAt(check(property), 'gha-expression-type', property, '.foo');
+    // Numbers and booleans mixed: any type, nothing to say.
+    expectNone(check(job('        test: ["${{ 123 }}", "${{ true }}"]\n', '      - run: echo ${{ matrix.test.foo }}\n')), 'gha-expression-type');
+    const text = job('        bar: [[42], [true]]\n', '      - run: echo ${{ matrix.bar }}\n');
+    expectAt(check(text), 'gha-expression-type', text, 'matrix.bar');
+    expectNone(check(job('        bar: [[42], [true]]\n', '      - run: echo ${{ matrix.bar[0] }} ${{ toJSON(matrix.bar) }}\n')), 'gha-expression-type');
+    const runsOn = job('        x: [{ foo: a }]\n', '      - run: echo\n', '${{ matrix.x }}');
+    expectAt(check(runsOn), 'gha-expression-type', runsOn, 'matrix.x');
+    expectNone(check(job('        x: [{ group: big, labels: [linux] }]\n', '      - run: echo\n', '${{ matrix.x }}')), 'gha-expression-type');
+    const env = job("        env_string: ['FOO=BAR']\n        env_object: [{ FOO: BAR }]\n", '      - run: echo "$FOO"\n        env: ${{ matrix.env_object }}\n      - run: echo "$FOO"\n        env: ${{ matrix.env_string }}\n');
+    expectAt(check(env), 'gha-expression-type', env, 'matrix.env_string');
+    const vars = workflow('  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "${{ vars.FOO.bar }}" "${{ vars }}"\n');
+    const found = check(vars).filter((d) => d.code === 'gha-expression-type');
+    assert.equal(found.length, 2);
+  });
+
+  it('gha-matrix-exclude: an exclude value no matrix value matches (mappings by the keys named)', () => {
+    const matrix = (exclude: string) => workflow(matrixJob(`        os:\n          - { name: Ubuntu, matrix: ubuntu }\n          - { name: Windows, matrix: windows }\n        exclude:\n${exclude}`));
+    const bad = matrix('          - os: { matrix: macos }\n');
+    expectAt(check(bad), 'gha-matrix-exclude', bad, '{ matrix: macos }');
+    expectNone(check(matrix('          - os: { matrix: windows }\n')), 'gha-matrix-exclude');
+    const scalar = workflow(matrixJob('        os: [ubuntu-latest]\n        node: [20, 22]\n        exclude:\n          - node: 18\n'));
+    expectAt(check(scalar), 'gha-matrix-exclude', scalar, '18');
+    expectNone(check(workflow(matrixJob('        os: [ubuntu-latest]\n        node: [20, 22]\n        exclude:\n          - node: "20"\n'))), 'gha-matrix-exclude');
+  });
+
+  it('gha-runner-label: labels no one runner carries, written or from the matrix', () => {
+    const both = workflow('  test:\n    runs-on: [ubuntu-latest, windows-latest]\n    steps: [{ run: echo }]\n');
+    expectAt(check(both), 'gha-runner-label', both, 'windows-latest');
+    const fromMatrix = workflow("  test:\n    strategy:\n      matrix:\n        os: [windows-latest, ubuntu-latest, windows]\n    runs-on: [ubuntu-latest, '${{ matrix.os }}']\n    steps: [{ run: echo }]\n");
+    expectAt(check(fromMatrix), 'gha-runner-label', fromMatrix, 'windows-latest');
+    expectAt(check(fromMatrix), 'gha-runner-label', fromMatrix, 'windows', 1);
+    expectNone(check(workflow('  test:\n    runs-on: [self-hosted, linux, x64]\n    steps: [{ run: echo }]\n')), 'gha-runner-label');
+  });
+
+  it('gha-dispatch-input: choices, options and boolean defaults', () => {
+    const inputs = (body: string) => workflow(job, `on:\n  workflow_dispatch:\n    inputs:\n${body}`);
+    const noOptions = inputs('      pick:\n        type: choice\n');
+    expectAt(check(noOptions), 'gha-dispatch-input', noOptions, 'pick');
+    const notAnOption = inputs('      pick:\n        type: choice\n        options: [foo, foo]\n        default: bar\n');
+    expectAt(check(notAnOption), 'gha-dispatch-input', notAnOption, 'foo', 1);
+    expectAt(check(notAnOption), 'gha-dispatch-input', notAnOption, 'bar');
+    const optionsElsewhere = inputs('      name:\n        type: string\n        options: [a]\n');
+    expectAt(check(optionsElsewhere), 'gha-dispatch-input', optionsElsewhere, 'options');
+    const flag = inputs('      dry:\n        type: boolean\n        default: yes-please\n');
+    expectAt(check(flag), 'gha-dispatch-input', flag, 'yes-please');
+    expectNone(check(inputs('      pick:\n        type: choice\n        options: [a, b]\n        default: b\n      dry:\n        type: boolean\n        default: true\n')), 'gha-dispatch-input');
+  });
+
+  it('workflow_call defaults that read inputs; empty image_version lists; undefined aliases', () => {
+    const call = workflow(job, 'on:\n  workflow_call:\n    inputs:\n      a:\n        type: string\n        default: ${{ inputs.b }}\n      b:\n        type: string\n        default: ${{ inputs.a }}\n      c:\n        type: boolean\n        default: ${{ inputs.a }}\n');
+    expectAt(check(call), 'gha-inputs-context', call, '${{ inputs.b }}');
+    expectAt(check(call), 'gha-expression-type', call, '${{ inputs.a }}', 1);
+    expectNone(check(call).filter((d) => d.range.start.line === 8), 'gha-inputs-context');
+    const image = workflow(job, 'on:\n  image_version:\n    names: []\n');
+    expectAt(check(image), 'gha-event', image, '[]');
+    const alias = workflow('  build:\n    runs-on: ubuntu-latest\n    env: *missing\n    steps: [{ run: echo }]\n');
+    expectAt(check(alias), 'gha-recursive-alias', alias, '*missing');
+  });
+
+  it('gha-unknown-function: format() placeholders and fromJSON() text, when written literally', () => {
+    const run = (expr: string) => workflow(`  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "\${{ ${expr} }}"\n`);
+    const extra = run("format('{0}{1}', 1, 2, 3)");
+    expectAt(check(extra), 'gha-unknown-function', extra, "'{0}{1}'");
+    const short = run("format('{0}{1}{2}', 1, 2)");
+    expectAt(check(short), 'gha-unknown-function', short, "'{0}{1}{2}'");
+    const json = run(`fromJson('["main","dev"')`);
+    expectAt(check(json), 'gha-unknown-function', json, `'["main","dev"'`);
+    expectNone(check(run("format('{{0}} {0} {1}', github.sha, fromJSON('[1]'))")), 'gha-unknown-function');
+  });
 });

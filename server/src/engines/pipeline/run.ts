@@ -92,8 +92,9 @@ const LOG_TAIL = 20;
 
 async function runStage(stage: Stage, s: Session, signal: AbortSignal): Promise<StageResult> {
   const name = stage.name;
-  if (stage.frozen) return { stage: name, outcome: 'skipped', reason: t('frozen') };
   const check = await checkStage(s.pipeline, stage, s.lock, s.cache, s.params);
+  // DVC runs a frozen stage when its outputs (or command) changed, or with --force.
+  if (stage.frozen && !s.force && check.reasons.length === 0) return { stage: name, outcome: 'skipped', reason: t('frozen') };
   const missingDeps = stage.deps.filter((d) => !check.deps.some((e) => e.path === d.path));
   if (missingDeps.length) {
     // Said as a stage end too: the terminal and the panel show why it did not run.
@@ -287,7 +288,7 @@ async function dryPlan(pipeline: Pipeline, stages: Stage[], lock: Lock, cache: H
   for (const stage of stages) {
     const check = await checkStage(pipeline, stage, lock, cache, params);
     const after = (upstream.get(stage.name) ?? []).find((u) => willRun.has(u));
-    if (stage.frozen) plan.push({ stage: stage.name, outcome: 'skipped', reason: t('frozen') });
+    if (stage.frozen && !force && check.reasons.length === 0) plan.push({ stage: stage.name, outcome: 'skipped', reason: t('frozen') });
     else if (force || check.state !== 'up-to-date') {
       willRun.add(stage.name);
       plan.push({ stage: stage.name, outcome: 'not-run', reason: force && check.state === 'up-to-date' ? t('forced') : check.reasons.join('; ') });

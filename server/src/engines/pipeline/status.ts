@@ -6,7 +6,7 @@
  *   not track changes nothing; a whole-file params entry tracks every top-level key);
  * - an out is changed or missing;
  * - `always_changed`, or a stage with neither deps nor outs (DVC's "callback" stage): always stale;
- * - a `frozen` stage never runs: only its outs are checked.
+ * - a `frozen` stage's deps and params are not checked: it runs when its outs or its command changed.
  * A dep removed from the pipeline file but still in the lock changes nothing (DVC compares the
  * declared deps only); the next run rewrites the entry.
  *
@@ -178,8 +178,12 @@ export async function checkStage(pipeline: Pipeline, stage: Stage, lock: Lock, c
   const notes: string[] = [];
   const now = await current(pipeline, stage, hashOf, params, reasons, locked);
   if (stage.frozen) {
-    await checkOuts(pipeline, stage, locked, hashOf, cache, reasons, notes);
-    return { stage: stage.name, state: 'frozen', reasons, notes, deps: now.deps, params: now.values };
+    // As DVC decides (dvc/stage/__init__.py, changed_deps): a frozen stage's deps and params are never
+    // compared; its command and outputs are, and a change there runs it.
+    const own: string[] = [];
+    if (locked && locked.cmd.join('\n') !== stage.cmd.join('\n')) own.push(t('the command changed since the last run'));
+    await checkOuts(pipeline, stage, locked, hashOf, cache, own, notes);
+    return { stage: stage.name, state: 'frozen', reasons: own, notes, deps: now.deps, params: now.values };
   }
   if (!locked) {
     reasons.unshift(t('no entry in the lock'));

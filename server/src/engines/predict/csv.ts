@@ -113,9 +113,11 @@ export async function readCsv(
       const missing = required.filter((c) => find(c) < 0);
       if (missing.length) {
         const found = cut(header.join(', ')) || t('none');
-        throw new CsvError(missing.length > 1
+        // Price data (open, high, low, close) for a model of computed features: the recipe makes them.
+        const prices = ['open', 'high', 'low', 'close'].every((c) => lower.includes(c)) && !missing.some((m) => /^(open|high|low|close|volume)$/i.test(m));
+        throw new CsvError((missing.length > 1
           ? t('missing columns {0}; found {1} (separator \'{2}\')', missing.join(', '), found, delimiter)
-          : t('missing column {0}; found {1} (separator \'{2}\')', missing[0], found, delimiter));
+          : t('missing column {0}; found {1} (separator \'{2}\')', missing[0], found, delimiter)) + (prices ? t('. These are prices: --recipe ohlcv-22 computes the model\'s features from open, high, low, close and volume.') : ''));
       }
       index = { numeric: columns.numeric.map(find), text: (columns.text ?? []).map(find), optional: (columns.optional ?? []).map(find) };
       summary.present = (columns.optional ?? []).filter((_, k) => index!.optional[k] >= 0);

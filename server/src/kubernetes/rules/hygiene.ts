@@ -202,6 +202,7 @@ export const portNameRule: KubernetesRule = kubernetesRule(
         return problems.length > 0 ? [finding(object, portNameRule, [...ref.path, 'ports', i, 'name'], t('Port name "{0}" {1}.', name, problems.join(t(' and '))))] : [];
       });
     }),
+  ['invalid-target-ports'],
 );
 
 export const hygieneRules: KubernetesRule[] = [

@@ -45,14 +45,21 @@ export const serviceAccountRule: KubernetesRule = kubernetesRule(
 export const pdbReplicasRule: KubernetesRule = kubernetesRule(
   'k8s-pdb-replicas',
   'warning',
-  'A PodDisruptionBudget asks for at least as many available pods as the workload (without an autoscaler) runs: no pod can ever be evicted, and node drains block.',
+  'A PodDisruptionBudget allows no eviction: maxUnavailable 0, or minAvailable at least the replicas of its workload (without an autoscaler); node drains block.',
   'workspace',
   (object, { graph }) => {
     if (object.kind !== 'PodDisruptionBudget') return [];
+    const scaled = autoscaledTargets(graph);
+    const maxUnavailable = get(object.value, ['spec', 'maxUnavailable']);
+    if (maxUnavailable === 0 || maxUnavailable === '0' || maxUnavailable === '0%') {
+      // For an autoscaled workload, k8s-pdb-hpa says it.
+      if (workloadsMatching(get(object.value, ['spec', 'selector']), graph).some(({ object: target }) => scaled.has(target))) return [];
+      return [finding(object, pdbReplicasRule, ['spec', 'maxUnavailable'], t('maxUnavailable {0} lets no pod be evicted: node drains block. Allow at least 1.', String(maxUnavailable)))];
+    }
     const minAvailable = get(object.value, ['spec', 'minAvailable']);
     if (minAvailable === undefined) return [];
-    const scaled = autoscaledTargets(graph);
     const findings: Finding[] = [];
+    // An autoscaled workload is k8s-pdb-hpa's (its autoscaler's minReplicas, not spec.replicas).
     for (const { object: target } of workloadsMatching(get(object.value, ['spec', 'selector']), graph)) {
       if (!sameNamespace(target.namespace, object.namespace) || scaled.has(target) || target.kind === 'DaemonSet' || target.kind === 'Job') continue;
       const replicas = get(target.value, ['spec', 'replicas']) ?? 1;
@@ -64,7 +71,7 @@ export const pdbReplicasRule: KubernetesRule = kubernetesRule(
     }
     return findings;
   },
-  ['pdb-min-available'],
+  ['pdb-min-available', 'pdb-max-unavailable'],
 );
 
 export const linkRules: KubernetesRule[] = [networkPolicyNoMatchRule, serviceAccountRule, pdbReplicasRule];

@@ -5,7 +5,7 @@ import { sameNamespace } from '../objects';
 import { containersOf, get, isObject, podSpecPath, stringMap, type Json, type Path } from '../workloads';
 import { describe, finding, kubernetesRule, nameLine, type KubernetesRule } from './context';
 import { workloadsMatching } from './selectors';
-import { appliedTogether, applyUnit, commonFolder, generatedBy, kustomizeFacts } from '../kustomize';
+import { applyingTogether, applyUnit, commonFolder, generatedBy, kustomizeFacts } from '../kustomize';
 
 /** A reference from a pod spec to a ConfigMap or Secret, with the keys it needs. */
 export interface ConfigReference {
@@ -224,7 +224,7 @@ export const ingressTlsSecretRule: KubernetesRule = kubernetesRule(
   },
 );
 
-const scalable = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController']);
+const scalable = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController', 'DeploymentConfig']);
 
 function groupOf(apiVersion: unknown): string | undefined {
   if (typeof apiVersion !== 'string') return undefined;
@@ -344,7 +344,7 @@ function customResourceIn(graph: KubernetesGraph, namespace: string | undefined)
 export const duplicateObjectRule: KubernetesRule = kubernetesRule(
   'k8s-duplicate-object',
   'error',
-  'Two manifests applied together define the same object (kind, namespace, name); the one applied last silently wins. Applied together: one multi-document file, a kustomization building both, or an Argo CD or Flux application applying their folder; other files of one folder are alternatives (a hint names the other file). Patches are not duplicates.',
+  'Two manifests applied together define the same object (kind, namespace, name); the one applied last silently wins. Applied together: one multi-document file, a kustomization building both, an Argo CD or Flux application applying their folder, or a `kubectl apply -f` / `kubectl create -f` of their folder (with -R, its subfolders) in a workflow step, Makefile or shell script (the applying line is named); other files of one folder are alternatives (a hint names the other file). Patches are not duplicates.',
   'workspace',
   (object, { graph }) => {
     if (!object.name || object.kind === 'Kustomization' || object.kind === 'List') return [];
@@ -359,8 +359,15 @@ export const duplicateObjectRule: KubernetesRule = kubernetesRule(
     // At most 5 places named (a generated file may repeat one object thousands of times): each costs a lookup of its name line.
     const where = (list: readonly KubernetesObject[]) =>
       list.slice(0, 5).map((o) => `${decodeURIComponent(o.uri.startsWith(base) ? o.uri.slice(base.length) : o.uri)}:${nameLine(o)}`).join(', ') + (list.length > 5 ? t(' and {0} more', list.length - 5) : '');
-    const together = others.filter((o) => appliedTogether(o.uri, object.uri, graph));
-    if (together.length) return [finding(object, duplicateObjectRule, ['metadata', 'name'], t('{0} is also defined at {1}.', describe(object), where(together)))];
+    const together = others.map((o) => ({ o, how: applyingTogether(o.uri, object.uri, graph) })).filter((e) => e.how !== undefined);
+    if (together.length) {
+      const source = together.find((e) => e.how?.source)?.how?.source;
+      if (!source) return [finding(object, duplicateObjectRule, ['metadata', 'name'], t('{0} is also defined at {1}.', describe(object), where(together.map((e) => e.o))))];
+      // Applied together by a script's kubectl: that line is where the conflict comes from.
+      const at = `${decodeURIComponent(source.uri.startsWith(base) ? source.uri.slice(base.length) : source.uri)}:${source.line + 1}`;
+      const found = finding(object, duplicateObjectRule, ['metadata', 'name'], t('{0} is also defined at {1}, and {2} applies both.', describe(object), where(together.map((e) => e.o)), at));
+      return [{ ...found, related: [{ uri: source.uri, line: source.line, message: t('applies both files') }] }];
+    }
     return [finding(object, duplicateObjectRule, ['metadata', 'name'], t('{0} is also defined at {1}: alternatives, unless something applies both files together.', describe(object), where(others)), { severity: 'hint' })];
   },
 );

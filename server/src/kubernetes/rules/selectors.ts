@@ -2,7 +2,7 @@ import type { Finding } from '../../common/findings';
 import { t } from '../../l10n/t';
 import type { KubernetesGraph, KubernetesObject } from '../objects';
 import { sameNamespace } from '../objects';
-import { containersOf, get, isObject, podLabelsPath, probeTargets, selectingWorkloads, selects, stringMap, type JsonObject } from '../workloads';
+import { containersOf, get, isObject, podLabelsPath, probeTargets, selectingWorkloads, selects, stringMap, workloadSelector, type JsonObject } from '../workloads';
 import { describe, finding, kubernetesRule, type KubernetesRule } from './context';
 
 export const selectorMismatchRule: KubernetesRule = kubernetesRule(
@@ -12,8 +12,9 @@ export const selectorMismatchRule: KubernetesRule = kubernetesRule(
   'object',
   (object) => {
     if (!selectingWorkloads.has(object.kind)) return [];
-    const selector = get(object.value, ['spec', 'selector']);
-    if (!isObject(selector)) return [];
+    const selector = workloadSelector(object.kind, object.value);
+    if (!selector) return [];
+    const plain = selector !== get(object.value, ['spec', 'selector']);
     const labelsPath = podLabelsPath(object.kind)!;
     const labels = stringMap(get(object.value, labelsPath)) ?? {};
     if (selects(selector, labels)) return [];
@@ -22,7 +23,7 @@ export const selectorMismatchRule: KubernetesRule = kubernetesRule(
     const wrongLabel = Object.keys(matchLabels).find((k) => labels[k] !== matchLabels[k]);
     const expressions = Array.isArray(selector.matchExpressions) ? selector.matchExpressions : [];
     const wrongExpression = wrongLabel === undefined ? expressions.findIndex((e) => !selects({ matchExpressions: [e] }, labels)) : -1;
-    const path = wrongLabel !== undefined ? ['spec', 'selector', 'matchLabels', wrongLabel] : wrongExpression >= 0 ? ['spec', 'selector', 'matchExpressions', wrongExpression] : ['spec', 'selector'];
+    const path = wrongLabel !== undefined ? (plain ? ['spec', 'selector', wrongLabel] : ['spec', 'selector', 'matchLabels', wrongLabel]) : wrongExpression >= 0 ? ['spec', 'selector', 'matchExpressions', wrongExpression] : ['spec', 'selector'];
     return [
       finding(object, selectorMismatchRule, path, t('spec.selector does not match the pod template\'s labels ({0}).', formatLabels(labels)), {
         part: path.length === 2 ? 'key' : 'value',
@@ -202,7 +203,7 @@ export const serviceTargetPortRule: KubernetesRule = kubernetesRule(
 export const probePortRule: KubernetesRule = kubernetesRule(
   'k8s-probe-port',
   'error',
-  'A probe points at a port the container does not expose: a named port that does not exist (error) or a number not declared (hint).',
+  'A probe points at a port the container does not expose: a named port that does not exist (error) or a number not among the ports it declares (warning).',
   'object',
   (object) => {
     const findings: Finding[] = [];
@@ -213,12 +214,14 @@ export const probePortRule: KubernetesRule = kubernetesRule(
               ? t('The {0} uses port "{1}", which container "{2}" does not name (named ports: {3}).', probe, port, String(ref.container.name), [...ports.names].join(', '))
               : t('The {0} uses port "{1}", which container "{2}" does not name.', probe, port, String(ref.container.name))));
       } else if (typeof port === 'number' && ports.numbers.size > 0 && !ports.numbers.has(port)) {
-        // Declaring a port is informational (an undeclared one is still reachable): a hint only.
-        findings.push(finding(object, probePortRule, path, t('The {0} uses port {1}, which container "{2}" does not declare (containerPorts: {3}).', probe, port, String(ref.container.name), [...ports.numbers].join(', ')), { severity: 'hint' }));
+        // An undeclared port is still reachable, but a container that declares its ports and is probed
+        // on another is most often a stale probe (kube-linter reports it too): a warning.
+        findings.push(finding(object, probePortRule, path, t('The {0} uses port {1}, which container "{2}" does not declare (containerPorts: {3}).', probe, port, String(ref.container.name), [...ports.numbers].join(', ')), { severity: 'warning' }));
       }
     }
     return findings;
   },
+  ['liveness-port', 'readiness-port', 'startup-port'],
 );
 
 export const selectorRules: KubernetesRule[] = [selectorMismatchRule, serviceNoMatchRule, serviceTargetPortRule, probePortRule];

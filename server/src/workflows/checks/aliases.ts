@@ -3,7 +3,10 @@ import { t } from '../../l10n/t';
 import { report, type CheckContext } from '../data';
 import { recursiveAliasRule } from '../rules';
 
-/** An alias inside the node its anchor names (`env: &e { A: *e }`): a value that contains itself, which GitHub rejects. */
+/**
+ * An alias inside the node its anchor names (`env: &e { A: *e }`): a value that contains itself; an
+ * alias whose anchor is not defined before it. GitHub rejects both.
+ */
 export function checkRecursiveAliases(check: CheckContext): void {
   const { doc } = check.model;
   // Anchors as met in document order (an alias names the latest anchor before it). The yaml
@@ -13,7 +16,12 @@ export function checkRecursiveAliases(check: CheckContext): void {
   visit(doc, (_key, node, path) => {
     if (isAlias(node)) {
       const target = anchors.get(node.source);
-      if (!target || !path.includes(target)) return;
+      if (!target) {
+        const [start, end] = node.range ?? [0, 0];
+        report(check, recursiveAliasRule.id, start, end, t('*{0} names no anchor defined before it (&{0}): YAML cannot read the file, and GitHub rejects the workflow.', node.source));
+        return;
+      }
+      if (!path.includes(target)) return;
       const [start, end] = node.range ?? [0, 0];
       report(check, recursiveAliasRule.id, start, end, t('*{0} refers to the value it is inside of (anchor &{0}): the value would contain itself, and GitHub rejects the workflow.', node.source));
       return;

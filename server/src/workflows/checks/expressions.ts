@@ -150,6 +150,40 @@ function checkFunctions(check: CheckContext, site: ExpressionSite, expr: Expr): 
             ? t('{0}() takes at least {1} arguments, not {2}.', display, limits.min, count)
             : t('{0}() takes {1} to {2} arguments, not {3}.', display, limits.min, limits.max, count);
       report(check, unknownFunctionRule.id, start, end, message);
+      continue;
+    }
+    checkLiteralArguments(check, site, node);
+  }
+}
+
+/** The placeholders `{N}` of a format string (`{{` and `}}` are literal braces). */
+function placeholders(format: string): Set<number> {
+  const found = new Set<number>();
+  for (const match of format.replace(/\{\{|\}\}/g, '').matchAll(/\{(\d+)\}/g)) found.add(Number(match[1]));
+  return found;
+}
+
+/** format() with a literal format string, fromJSON() with a literal JSON text: what GitHub fails on at run time. */
+function checkLiteralArguments(check: CheckContext, site: ExpressionSite, node: Extract<Expr, { kind: 'call' }>): void {
+  const first = node.args[0];
+  if (first?.kind !== 'literal' || typeof first.value !== 'string') return;
+  const [start, end] = siteSpan(site, first.start, first.end);
+  const name = node.name.toLowerCase();
+  if (name === 'format') {
+    const used = placeholders(first.value);
+    const given = node.args.length - 1;
+    const beyond = [...used].filter((i) => i >= given).sort((a, b) => a - b);
+    if (beyond.length > 0) {
+      report(check, unknownFunctionRule.id, start, end, t('The format string uses {{0}} but format() is given {1} values after it: the run fails.', beyond[beyond.length - 1], given));
+      return;
+    }
+    const unused = Array.from({ length: given }, (_, i) => i).filter((i) => !used.has(i));
+    if (unused.length > 0) report(check, unknownFunctionRule.id, start, end, t('The format string has no {{0}}: the value given for it is never written.', unused[0]));
+  } else if (name === 'fromjson') {
+    try {
+      JSON.parse(first.value);
+    } catch (error) {
+      report(check, unknownFunctionRule.id, start, end, t('fromJSON() is given text that is not JSON ({0}): the run fails.', (error as Error).message));
     }
   }
 }

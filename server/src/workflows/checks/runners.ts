@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq, type Node, type Scalar } from 'yaml';
 import { report, type CheckContext } from '../data';
-import { get } from '../model';
+import { get, type JobModel } from '../model';
 import { runnerLabelRule } from '../rules';
 import { suggest } from '../suggest';
 import { t } from '../../l10n/t';
@@ -27,6 +27,48 @@ const retired: Record<string, string> = {
   'macos-12': 'macos-15',
 };
 
+/** The operating system of a GitHub-hosted or default self-hosted label (undefined for other labels). */
+function systemOf(label: string): string | undefined {
+  const name = label.toLowerCase();
+  if (name === 'linux' || name.startsWith('ubuntu-')) return 'linux';
+  if (name === 'windows' || name.startsWith('windows-')) return 'windows';
+  if (name === 'macos' || name.startsWith('macos-')) return 'macos';
+  return undefined;
+}
+
+/** Two labels one runner cannot both carry: two GitHub-hosted images, or an image and another system. */
+function conflicts(hosted: string, other: string): boolean {
+  if (hosted.toLowerCase() === other.toLowerCase()) return false;
+  if (githubHostedLabels.includes(other.toLowerCase())) return true;
+  const system = systemOf(other);
+  return system !== undefined && !githubHostedLabels.includes(other.toLowerCase()) && system !== systemOf(hosted);
+}
+
+/** The literal string values of matrix.<name> in a job's strategy (none when an expression computes them). */
+function matrixLabels(job: JobModel, expression: string): Scalar<string>[] {
+  const name = /^\$\{\{\s*matrix\.([\w-]+)\s*\}\}$/.exec(expression.trim())?.[1];
+  const matrix = get(get(job.node, 'strategy')?.value, 'matrix')?.value;
+  if (!name || !isMap(matrix)) return [];
+  const values = get(matrix, name)?.value;
+  return isSeq(values) ? values.items.filter((i): i is Scalar<string> => isScalar(i) && typeof i.value === 'string' && !i.value.includes('${{')) : [];
+}
+
+/**
+ * A runs-on list is every label the runner must carry: a GitHub-hosted image with another image or
+ * another system (`[ubuntu-latest, windows-latest]`, or a matrix value that makes one) matches no runner.
+ */
+function checkConflicts(check: CheckContext, job: JobModel, list: Scalar<string>[]): void {
+  const hosted = list.find((l) => githubHostedLabels.includes(l.value.toLowerCase()));
+  if (!hosted) return;
+  for (const label of list) {
+    const candidates = label.value.includes('${{') ? matrixLabels(job, label.value) : label === hosted ? [] : [label];
+    for (const other of candidates) {
+      if (!conflicts(hosted.value, other.value) || !other.range) continue;
+      report(check, runnerLabelRule.id, other.range[0], other.range[1], t('runs-on asks for one runner with both "{0}" and "{1}", which no runner has: the job never starts. To run on each, make them a matrix.', hosted.value, other.value));
+    }
+  }
+}
+
 function labels(node: Node | null | undefined): Scalar<string>[] {
   if (isScalar(node) && typeof node.value === 'string') return [node as Scalar<string>];
   if (isSeq(node)) return node.items.filter((i): i is Scalar<string> => isScalar(i) && typeof i.value === 'string');
@@ -46,6 +88,7 @@ export function checkRunners(check: CheckContext): void {
     // Larger runners in a group carry custom labels.
     if (isMap(runsOn) && get(runsOn, 'group')) continue;
     const list = labels(isMap(runsOn) ? get(runsOn, 'labels')?.value : runsOn);
+    checkConflicts(check, job, list);
     if (list.some((l) => l.value.includes('${{'))) continue;
     const selfHosted = list.some((l) => l.value.toLowerCase() === 'self-hosted');
     for (const label of list) {

@@ -76,7 +76,7 @@ function checkStep(check: CheckContext, step: StepModel): void {
     report(check, deprecatedActionRule.id, Math.min(refStart, end), end, `${uses.owner}/${uses.repo}${uses.path ? `/${uses.path}` : ''}@${major} ${deprecated}.`);
   }
   // Inputs change between majors (setup-java@v1 has no "distribution"): check only against the pinned major's.
-  if (!inputsKnownFor(action, pinnedMajor(uses.ref, node.comment))) return;
+  if (action.anyInputs || !inputsKnownFor(action, pinnedMajor(uses.ref, node.comment))) return;
   checkWith(check, `${uses.owner}/${uses.repo}${uses.path ? `/${uses.path}` : ''}`, action, step.with?.entries, node);
 }
 

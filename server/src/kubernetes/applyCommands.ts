@@ -1,0 +1,86 @@
+/**
+ * `kubectl apply` and `kubectl create` commands in a repository's own scripts — workflow steps,
+ * Makefiles, shell scripts — that apply a folder: what they apply is applied together, so an object
+ * defined twice there is a conflict (k8s-duplicate-object). Pure: text in, commands out.
+ */
+
+/** A file whose commands are read: a GitHub/Gitea/Forgejo workflow, a Makefile, a shell script. */
+export function isApplySource(uri: string): boolean {
+  return /\/\.(github|gitea|forgejo)\/workflows\/[^/]+\.ya?ml$/i.test(uri) || /\/(GNUmakefile|[Mm]akefile|[^/]+\.mk|[^/]+\.sh)$/.test(uri);
+}
+
+/** A folder (or file) path a command applies, as written, and where the command is. */
+export interface ApplyCommand {
+  /** The path after -f / --filename (or -k / --kustomize), without quotes. */
+  path: string;
+  recursive: boolean;
+  kustomize: boolean;
+  /** 0-based line of `kubectl` in the source. */
+  line: number;
+}
+
+/** Splits a shell command line into words, quotes removed (`--filename="./k8s"` is one word); separators are words too. */
+function words(text: string): string[] {
+  const found: string[] = [];
+  for (const match of text.matchAll(/&&|\|\||[;|&]|(?:"[^"]*"|'[^']*'|[^\s"';|&])+/g)) found.push(match[0].replace(/"([^"]*)"|'([^']*)'/g, '$1$2'));
+  return found;
+}
+
+const separators = new Set([';', '&&', '||', '|', '&']);
+
+/** The kubectl apply/create commands of a text, with the folder or file each applies (at most 1,000). */
+export function applyCommands(text: string): ApplyCommand[] {
+  const commands: ApplyCommand[] = [];
+  if (!text.includes('kubectl')) return commands;
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length && commands.length < 1000; i++) {
+    if (!lines[i].includes('kubectl')) continue;
+    // A command continued over several lines (`\` at the end of each).
+    let logical = lines[i];
+    for (let j = i; /\\\s*$/.test(lines[j]) && j + 1 < lines.length; j++) logical = logical.replace(/\\\s*$/, ' ') + lines[j + 1];
+    const tokens = words(logical.replace(/#.*$/, ''));
+    for (let k = 0; k < tokens.length; k++) {
+      if (!/(^|\/)kubectl$/.test(tokens[k])) continue;
+      let end = k + 1;
+      while (end < tokens.length && !separators.has(tokens[end])) end++;
+      const args = tokens.slice(k + 1, end);
+      if (!args.some((a) => a === 'apply' || a === 'create')) continue;
+      const recursive = args.some((a) => a === '-R' || a === '--recursive' || a === '--recursive=true' || /^-[a-zA-Z]*R[a-zA-Z]*$/.test(a));
+      for (let a = 0; a < args.length; a++) {
+        const arg = args[a];
+        let path: string | undefined;
+        let kustomize = false;
+        const long = /^--(filename|kustomize)=(.+)$/.exec(arg);
+        if (long) {
+          path = long[2];
+          kustomize = long[1] === 'kustomize';
+        } else if (arg === '--filename' || arg === '--kustomize' || /^-[a-zA-Z]*[fk]$/.test(arg)) {
+          path = args[a + 1];
+          kustomize = arg === '--kustomize' || arg.endsWith('k');
+          a++;
+        } else if (/^-[fk]=?.+/.test(arg)) {
+          path = arg.slice(2).replace(/^=/, '');
+          kustomize = arg[1] === 'k';
+        }
+        // Standard input, a URL, a variable or an expression: not a path of the repository.
+        if (!path || path === '-' || /^[a-z]+:\/\//i.test(path) || /[$*?{}`]/.test(path)) continue;
+        commands.push({ path, recursive, kustomize, line: i });
+      }
+    }
+  }
+  return commands;
+}
+
+/** `base` joined with a relative path (`./`, `..` resolved); undefined when it leaves `base`'s root. */
+export function joinPath(base: string, relative: string): string | undefined {
+  if (relative.startsWith('/')) return undefined;
+  const parts = base.split('/');
+  for (const segment of relative.split('/')) {
+    if (segment === '' || segment === '.') continue;
+    if (segment === '..') {
+      if (parts.length <= 3) return undefined;
+      parts.pop();
+    } else parts.push(segment);
+  }
+  return parts.join('/');
+}
