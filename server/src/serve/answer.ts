@@ -65,6 +65,8 @@ export class AnswerWriter {
   /** Per class: its label as JSON and the output `probability` takes (its name's last). */
   private readonly labels: { text: string; output: number }[];
   private readonly versionText: string;
+  /** Binary rows' text by the bits of their two probabilities (binaryRow). */
+  private readonly rows = new Map<number, Map<number, string>>();
   /** False when a class name would not survive as an object key ("__proto__"): the object path then answers. */
   readonly usable: boolean;
 
@@ -91,14 +93,46 @@ export class AnswerWriter {
       const p = outputs.subarray(i * n, (i + 1) * n);
       const k = decideClass(p, this.threshold);
       counts[k] = (counts[k] ?? 0) + 1;
-      const label = this.labels[k];
-      let probabilities = '';
-      for (let j = 0; j < this.keys.length; j++) {
-        const key = this.keys[j];
-        probabilities += (j === 0 ? '' : ',') + key.text + decimalText(p[key.output]);
-      }
-      parts[i] = `{"prediction":${k},"prediction_label":${label.text},"probability":${decimalText(p[label.output])},"probabilities":{${probabilities}}${tail}`;
+      parts[i] = n === 2 ? this.binaryRow(p, k) : this.row(p, k);
     }
-    return `{"predictions":[${parts.join(',')}],"count":${rows},"model_version":${this.versionText}}`;
+    return `{"predictions":[${parts.join(`${tail},`)}${tail}],"count":${rows},"model_version":${this.versionText}}`;
+  }
+
+  /** A row's answer up to its model version and time (the tail every row of a request shares). */
+  private row(p: Float32Array, k: number): string {
+    const label = this.labels[k];
+    let probabilities = '';
+    for (let j = 0; j < this.keys.length; j++) {
+      const key = this.keys[j];
+      probabilities += (j === 0 ? '' : ',') + key.text + decimalText(p[key.output]);
+    }
+    return `{"prediction":${k},"prediction_label":${label.text},"probability":${decimalText(p[label.output])},"probabilities":{${probabilities}}`;
+  }
+
+  /**
+   * A binary classifier's row, kept by its two probabilities: a forest's take few distinct values,
+   * so most rows of a batch are looked up (bounded).
+   */
+  private binaryRow(p: Float32Array, k: number): string {
+    F32[0] = p[0];
+    const first = U32[0];
+    F32[0] = p[1];
+    const second = U32[0];
+    let inner = this.rows.get(first);
+    if (!inner) {
+      if (this.rows.size >= MAX_ROWS) this.rows.clear();
+      inner = new Map();
+      this.rows.set(first, inner);
+    }
+    let text = inner.get(second);
+    if (text === undefined) {
+      text = this.row(p, k);
+      if (inner.size < MAX_ROWS) inner.set(second, text);
+    }
+    return text;
   }
 }
+
+const F32 = new Float32Array(1);
+const U32 = new Uint32Array(F32.buffer);
+const MAX_ROWS = 1 << 12;

@@ -25,6 +25,16 @@ export interface HttpOptions {
   maxConnections?: number;
   /** Who may send what (guard.ts); loopback without a token when not given. */
   access?: Access;
+  /** In a worker of several: /reload and /metrics answered for all of them (cli/serveCluster.ts). */
+  shared?: SharedRoutes;
+}
+
+/** What one worker of several cannot answer alone. */
+export interface SharedRoutes {
+  /** Reloads the model in every worker; the answer of the first. */
+  reload(): Promise<ServeResponse>;
+  /** The metrics of every worker, summed. */
+  metrics(): Promise<string>;
 }
 
 /** The defaults: a few seconds for headers, a short idle time, room for a load balancer's pool. */
@@ -179,7 +189,8 @@ export function createHttpServer(service: PredictionService, metrics: ServeMetri
     return send(reply, await service.predictBatch(request.body));
   });
   app.get('/predict/demo', async (_request, reply) => send(reply, await service.demo()));
-  app.post('/reload', async (_request, reply) => send(reply, await service.reload()));
-  app.get('/metrics', async (_request, reply) => reply.code(200).type(metrics.contentType).send(await metrics.text()));
+  const shared = options.shared;
+  app.post('/reload', async (_request, reply) => send(reply, await (shared ? shared.reload() : service.reload())));
+  app.get('/metrics', async (_request, reply) => reply.code(200).type(metrics.contentType).send(await (shared ? shared.metrics() : metrics.text())));
   return app;
 }

@@ -79,10 +79,13 @@ class Reader {
   }
 
   /**
-   * A JSON number as JSON.parse reads it (the nearest double), or NaN when the bytes are not a
-   * JSON number. Up to 15 significant digits and a decimal exponent within ±22, the double is one
-   * exactly rounded multiplication or division of two exact doubles (Clinger's fast path); longer
-   * numbers go through Number() on their text.
+   * A JSON number, as the float32 the model gets from JSON.parse's double, or NaN when the bytes
+   * are not a JSON number. Up to 15 significant digits and a decimal exponent within ±22, the
+   * double itself is one exactly rounded multiplication or division of two exact doubles
+   * (Clinger's fast path). Longer mantissas (a client's 17-digit doubles) are read to 19 digits,
+   * within a few units in the last place of the double: rounded to float32 that is JSON.parse's
+   * float32 unless it lies near the midpoint of two float32s (about one number in ten million),
+   * which, like exponents beyond ±22, goes through Number() on the number's text.
    */
   number(): number {
     this.skipSpace();
@@ -92,20 +95,16 @@ class Reader {
     const negative = b[i] === MINUS;
     if (negative) i++;
     let mantissa = 0;
-    let digits = 0; // significant digits read into the mantissa
+    let digits = 0; // significant digits read into the mantissa (at most 19; the rest only scale it)
     let scale = 0; // power of ten the mantissa is multiplied by
-    let exact = true;
     const first = b[i];
     if (first === ZERO) i++;
     else if (first !== undefined && first > ZERO && first <= NINE) {
       while (i < b.length && b[i] >= ZERO && b[i] <= NINE) {
-        if (digits < 15) {
+        if (digits < 19) {
           mantissa = mantissa * 10 + (b[i] - ZERO);
           digits++;
-        } else {
-          exact = false;
-          scale++;
-        }
+        } else scale++;
         i++;
       }
     } else return NaN;
@@ -113,11 +112,11 @@ class Reader {
       i++;
       const fractionStart = i;
       while (i < b.length && b[i] >= ZERO && b[i] <= NINE) {
-        if (digits < 15) {
+        if (digits < 19) {
           mantissa = mantissa * 10 + (b[i] - ZERO);
           if (mantissa !== 0) digits++;
           scale--;
-        } else exact = false;
+        }
         i++;
       }
       if (i === fractionStart) return NaN;
@@ -140,21 +139,43 @@ class Reader {
       scale += exponentNegative ? -exponent : exponent;
     }
     this.at = i;
-    if (exact && scale >= -22 && scale <= 22) {
+    if (scale >= -22 && scale <= 22) {
       const value = scale >= 0 ? mantissa * POW10[scale] : mantissa / POW10[-scale];
-      return negative ? -value : value;
+      if (digits <= 15) return negative ? -value : value;
+      const single = Math.fround(value);
+      if (clearOfMidpoint(value, single)) return negative ? -single : single;
     }
-    let text = '';
-    for (let k = start; k < i; k++) text += String.fromCharCode(b[k]);
-    return Number(text);
+    return Number(String.fromCharCode(...b.subarray(start, i)));
   }
+}
+
+const F32 = new Float32Array(1);
+const U32 = new Uint32Array(F32.buffer);
+/** The smallest normal float32, and a bound under the largest (near it, the range check needs the exact double). */
+const NORMAL32 = 1.1754943508222875e-38;
+const NEAR_MAX32 = 3.4e38;
+
+/**
+ * Whether `value` (positive, within a few double ulps of the decimal) rounds to `single` whatever
+ * its error: it lies further than 16 double ulps from the midpoint between `single` and the float32
+ * next to it on its side.
+ */
+function clearOfMidpoint(value: number, single: number): boolean {
+  if (!(single >= NORMAL32 && single <= NEAR_MAX32)) return false;
+  if (value === single) return true;
+  F32[0] = single;
+  U32[0] += value > single ? 1 : -1;
+  const midpoint = (single + F32[0]) / 2;
+  return Math.abs(midpoint - value) > value * 3.6e-15;
 }
 
 /**
  * The rows of a `{"instances": [[numbers], ...]}` body, or undefined when the body has any other
  * shape or content (the generic path then answers it). At most `maxRows` rows (more: undefined).
  */
-export function packInstances(bytes: Uint8Array, maxRows: number): PackedRows | undefined {
+export function packInstances(body: Uint8Array, maxRows: number): PackedRows | undefined {
+  // A plain view: one element kind for every access, whatever subclass (Buffer) was given.
+  const bytes = new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
   const r = new Reader(bytes);
   if (!r.take(0x7b) || !r.literal('"instances"') || !r.take(0x3a) || !r.take(OPEN)) return undefined;
   // A number takes at least two bytes with its separator: the values fit in bytes / 2.
@@ -175,6 +196,11 @@ export function packInstances(bytes: Uint8Array, maxRows: number): PackedRows | 
       }
       values[count++] = value;
       n++;
+      // The common case first: a comma right after the number.
+      if (bytes[r.at] === COMMA) {
+        r.at++;
+        continue;
+      }
       if (r.take(COMMA)) continue;
       if (r.take(CLOSE)) break;
       return undefined;

@@ -48,7 +48,7 @@ const bytes = (text: string) => Buffer.from(text, 'utf8');
 describe('serve: the batch fast path (packed rows, answers as text)', () => {
   it('reads the same float32 values as JSON.parse, for 3,000 generated numbers in varied spacing', () => {
     const next = random(42);
-    for (let body = 0; body < 100; body++) {
+    for (let body = 0; body < 300; body++) {
       const width = 1 + Math.floor(next() * 6);
       const rows = 1 + Math.floor(next() * 5);
       const space = () => [' ', '', '\n', '\t', '\r\n'][Math.floor(next() * 5)];
@@ -69,6 +69,25 @@ describe('serve: the batch fast path (packed rows, answers as text)', () => {
       // -0 stays -0, as JSON.parse gives it.
       packed.values.forEach((v, k) => assert.equal(Object.is(v, -0), Object.is(Math.fround(parsed.instances.flat()[k]), -0)));
     }
+  });
+
+  it('rounds to the float32 JSON.parse gives also at and near the midpoints between two float32s', () => {
+    const next = random(3);
+    const f32 = new Float32Array(1);
+    const u32 = new Uint32Array(f32.buffer);
+    const numbers: string[] = [];
+    for (let k = 0; k < 500; k++) {
+      f32[0] = (next() - 0.5) * 10 ** Math.floor(next() * 20 - 10);
+      const a = f32[0];
+      u32[0] += 1;
+      const midpoint = (a + f32[0]) / 2;
+      // The midpoint itself, and the doubles on either side of it.
+      for (const value of [midpoint, midpoint * (1 + 2 ** -52), midpoint * (1 - 2 ** -52), midpoint * (1 + 2 ** -40)]) numbers.push(String(value), value.toPrecision(19), value.toPrecision(17));
+    }
+    const text = `{"instances": [${numbers.map((n) => `[${n}]`).join(',')}]}`;
+    const packed = packInstances(bytes(text), 100_000);
+    assert.ok(packed);
+    assert.deepEqual([...packed.values], [...Float32Array.from(numbers.map(Number))]);
   });
 
   it('leaves every other body to the generic path (which names what is wrong)', () => {
