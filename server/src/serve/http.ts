@@ -5,6 +5,7 @@
  * drains the requests in flight. Every answer itself comes from PredictionService.
  */
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
+import { boundConnections } from './connections';
 import { guardRequest, type Access } from './guard';
 import type { ServeMetrics } from './metrics';
 import { packInstances, PackedInstances } from './packed';
@@ -21,8 +22,10 @@ export interface HttpOptions {
   idleTimeoutMs?: number;
   /** Longest a kept-alive connection waits for its next request (ms). */
   keepAliveTimeoutMs?: number;
-  /** Connections open at once; more are closed as they come. */
+  /** Connections open at once; more are closed as they come, unless another client sits on idle ones (connections.ts). */
   maxConnections?: number;
+  /** Idle connections one client address keeps at most; its oldest idle one is closed beyond. */
+  maxIdlePerClient?: number;
   /** Who may send what (guard.ts); loopback without a token when not given. */
   access?: Access;
   /** In a worker of several: /reload and /metrics answered for all of them (cli/serveCluster.ts). */
@@ -38,7 +41,7 @@ export interface SharedRoutes {
 }
 
 /** The defaults: a few seconds for headers, a short idle time, room for a load balancer's pool. */
-export const HTTP_DEFAULTS = { requestTimeoutMs: 30_000, headersTimeoutMs: 10_000, idleTimeoutMs: 15_000, keepAliveTimeoutMs: 5_000, maxConnections: 512 };
+export const HTTP_DEFAULTS = { requestTimeoutMs: 30_000, headersTimeoutMs: 10_000, idleTimeoutMs: 15_000, keepAliveTimeoutMs: 5_000, maxConnections: 512, maxIdlePerClient: 64 };
 
 export const ROUTES = ['GET /health', 'GET /model/info', 'POST /predict', 'POST /predict/batch', 'GET /predict/demo', 'GET /metrics', 'POST /reload'];
 
@@ -132,7 +135,7 @@ export function createHttpServer(service: PredictionService, metrics: ServeMetri
   // Malformed JSON is answered 400 by the preValidation hook below rather than as a parser error,
   // on which fastify would also close the connection: the body was read whole, so the connection
   // can stay open, and a client that sends bad JSON at full rate does not reconnect each time.
-  app.server.maxConnections = limits.maxConnections;
+  boundConnections(app.server, { maxConnections: limits.maxConnections, maxIdlePerClient: limits.maxIdlePerClient });
   app.removeAllContentTypeParsers();
   // A /predict/batch body of rows of numbers is read from its bytes into float32 rows (packed.ts);
   // any other body is parsed as JSON.
