@@ -8,6 +8,7 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } f
 import { boundConnections } from './connections';
 import { guardRequest, type Access } from './guard';
 import type { ServeMetrics } from './metrics';
+import { CsvBatch, NdjsonBatch, TextBatch } from './formats';
 import { packInstances, PackedInstances } from './packed';
 import { JsonText, type PredictionService, type ServeResponse } from './service';
 
@@ -159,6 +160,13 @@ export function createHttpServer(service: PredictionService, metrics: ServeMetri
       done(null, new MalformedJson((error as Error).message));
     }
   });
+  // CSV and NDJSON batches (formats.ts), on /predict/batch only: elsewhere 415 as any other type.
+  for (const [type, Batch] of [['text/csv', CsvBatch], ['application/x-ndjson', NdjsonBatch]] as const) {
+    app.addContentTypeParser(type, { parseAs: 'string' }, (request, body, done) => {
+      if (request.routeOptions.url !== '/predict/batch') done(Object.assign(new Error('unsupported content type'), { statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' }), undefined);
+      else done(null, new Batch(body as string));
+    });
+  }
   // Host, Origin and /reload's token, before any body is read.
   app.addHook('onRequest', async (request, reply) => {
     const refusal = guardRequest(request.method, request.routeOptions.url ?? request.url.split('?')[0], request.headers, access);
@@ -188,7 +196,7 @@ export function createHttpServer(service: PredictionService, metrics: ServeMetri
   // A body the fast path read has the envelope's shape by construction: the schema's verdict on the
   // wrapper is not asked for.
   app.post('/predict/batch', { schema: batchSchema, attachValidation: true }, async (request, reply) => {
-    if (request.validationError && !(request.body instanceof PackedInstances)) return send(reply, errorResponse(request.validationError as FastifyError, request.url, bodyLimit));
+    if (request.validationError && !(request.body instanceof PackedInstances || request.body instanceof TextBatch)) return send(reply, errorResponse(request.validationError as FastifyError, request.url, bodyLimit));
     return send(reply, await service.predictBatch(request.body));
   });
   app.get('/predict/demo', async (_request, reply) => send(reply, await service.demo()));

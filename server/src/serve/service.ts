@@ -12,6 +12,7 @@ import { OHLCV22_FEATURES } from '../predict/ohlcv22';
 import { AnswerWriter, float32Decimal } from './answer';
 import { MicroBatcher } from './batcher';
 import { demoRow } from './demo';
+import { TextBatch } from './formats';
 import { PackedInstances } from './packed';
 import { RequestError, readFeatures, readInstances } from './validate';
 
@@ -198,7 +199,8 @@ export class PredictionService {
       // Rows read straight from the bytes when they have the model's width; any other body through
       // the generic checks, which name what is wrong.
       const packed = body instanceof PackedInstances && body.rows.width === features.length ? body.rows : undefined;
-      const { values, rows } = packed ?? readInstances(asObject(body instanceof PackedInstances ? body.json() : body), features, this.maxInstances);
+      const { values, rows } =
+        packed ?? (body instanceof TextBatch ? body.read(features, this.maxInstances) : readInstances(asObject(body instanceof PackedInstances ? body.json() : body), features, this.maxInstances));
       this.options.events?.batch?.(rows);
       const outputs = await loaded.run(values, rows);
       if (loaded.writer.usable) {
