@@ -10,10 +10,24 @@
  *   connection is closed instead. So a client that holds no connection (a probe's GET /health)
  *   always gets one while another client sits on idle ones; a client that already holds its share
  *   cannot push others out.
- * In `archipel serve --workers N` each worker bounds its own connections.
+ * In `archipel serve --workers N` each worker bounds its own connections. Pure: it reacts to the
+ * events of the server it is given (http.ts gives fastify's) and closes sockets through them.
  */
-import type { Server, IncomingMessage, ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
+
+/** What is used of a net.Socket. */
+interface Socket {
+  readonly remoteAddress?: string;
+  readonly destroyed: boolean;
+  destroy(): void;
+  once(event: 'close', listener: () => void): unknown;
+}
+
+/** What is used of an http.Server. */
+interface Server {
+  maxConnections: number;
+  on(event: 'connection', listener: (socket: Socket) => void): unknown;
+  on(event: 'request', listener: (request: { socket: Socket }, response: { once(event: 'finish' | 'close', listener: () => void): unknown }) => void): unknown;
+}
 
 export interface ConnectionLimits {
   maxConnections: number;
@@ -91,7 +105,7 @@ export function boundConnections(server: Server, limits: ConnectionLimits): { op
     for (const sockets of idleOf.values()) if (!biggest || sockets.size > biggest.size) biggest = sockets;
     return biggest;
   };
-  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+  server.on('request', (request, response) => {
     const socket = request.socket;
     const info = tracked.get(socket);
     if (!info) return;
