@@ -83,7 +83,7 @@ describe('serve: /predict/batch as CSV and NDJSON', () => {
     for (const [type, body, status, message] of cases) {
       const r = await post(type, body);
       assert.equal(r.statusCode, status, `${type} ${JSON.stringify(body)}: ${r.body}`);
-      assert.match((r.json() as { error: string }).error, message, body);
+      assert.match(r.json<{ error: string }>().error, message, body);
     }
   });
 
@@ -91,7 +91,7 @@ describe('serve: /predict/batch as CSV and NDJSON', () => {
     for (const type of ['text/csv', 'application/x-ndjson']) {
       const r = await post(type, 'open,close,volume\n1,2,3', '/predict');
       assert.equal(r.statusCode, 415);
-      assert.equal((r.json() as { error: string }).error, 'the content type is not supported; send the body as application/json');
+      assert.equal(r.json<{ error: string }>().error, 'the content type is not supported; send the body as application/json');
     }
   });
 });
