@@ -14,7 +14,7 @@ import { ort } from '../onnx/runtime';
 import { predictFile, PredictError, predictionsPath, type PredictJob } from './run';
 
 /** Young generation (MB): V8 collects it every few MB of garbage, ~1 ms each. */
-const YOUNG_MB = 6;
+const YOUNG_MB = 32;
 /** Old generation cap (MB): what the run keeps (MAX_PENDING rows, the series, the samples, 4 bytes a labelled row) fits well under it. */
 const OLD_MB = 192;
 
