@@ -101,7 +101,7 @@ export async function serveCommand(args: string[], out: (text: string) => void, 
     process.disconnect?.();
     return code;
   }
-  if (settings.workers > 1) return runPrimary(settings, out, err);
+  if (settings.workers > 1) return runPrimary(settings, args, out, err);
   return serveOne(settings, token, undefined, out, err);
 }
 
@@ -119,7 +119,7 @@ async function serveOne(settings: ServeSettings, token: string | undefined, work
   } catch (error) {
     const message = t('archipel serve: cannot listen on {0}:{1}: {2}', host, port, (error as Error).message);
     err(message);
-    worker?.failed(message);
+    await worker?.failed(message);
     return 1;
   }
   out(t('Listening at {0}', url));
@@ -168,7 +168,7 @@ async function serveOne(settings: ServeSettings, token: string | undefined, work
   if (first.error) {
     const message = t('archipel serve: the model cannot be served: {0}', first.error.message);
     err(message);
-    worker?.failed(message);
+    await worker?.failed(message);
     await app.close();
     return 1;
   }

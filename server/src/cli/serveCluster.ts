@@ -9,6 +9,8 @@
  * - GET /metrics sums every worker's metrics (prom-client's AggregatorRegistry).
  */
 import cluster, { type Worker } from 'node:cluster';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { t } from '../l10n/t';
 import { clusterMetrics } from '../serve/metrics';
 import type { SharedRoutes } from '../serve/http';
@@ -35,7 +37,8 @@ export interface WorkerSide {
   onDrain(drain: () => void): void;
   listening(url: string): void;
   loaded(line: string): void;
-  failed(message: string): void;
+  /** Resolves once the message has left (the worker exits next). */
+  failed(message: string): Promise<void>;
 }
 
 /** A message between the primary and a worker (`archipel` tells them from prom-client's). */
@@ -88,12 +91,20 @@ export function workerSide(): WorkerSide {
     onDrain: (f) => (drain = f),
     listening: (url) => send({ archipel: 'listening', url }),
     loaded: (line) => send({ archipel: 'loaded', line }),
-    failed: (message) => send({ archipel: 'failed', message }),
+    failed: (message) =>
+      new Promise<void>((resolve) => {
+        if (!process.send) resolve();
+        else process.send({ archipel: 'failed', message } satisfies Message, undefined, {}, () => resolve());
+      }),
   };
 }
 
 /** The primary: starts `settings.workers` workers and resolves with the exit status once they have stopped. */
-export async function runPrimary(settings: ServeSettings, out: (text: string) => void, err: (text: string) => void): Promise<number> {
+export async function runPrimary(settings: ServeSettings, args: string[], out: (text: string) => void, err: (text: string) => void): Promise<number> {
+  // The workers run the CLI's own script (next to the bundle, or tsc's cli.js), whatever process
+  // called this (a test runs the CLI in its own process).
+  const exec = [path.join(__dirname, 'cli.js'), path.join(__dirname, '..', 'cli.js')].find((file) => existsSync(file));
+  cluster.setupPrimary({ ...(exec ? { exec } : {}), args: ['serve', ...args] });
   const metrics = clusterMetrics();
   const workers = new Set<Worker>();
   let stopping = false;
@@ -195,6 +206,12 @@ export async function runPrimary(settings: ServeSettings, out: (text: string) =>
   cluster.on('exit', (worker, code, signal) => {
     workers.delete(worker);
     if (stopping) return;
+    // Before every worker served, a worker that stops is a start-up failure: said once, not retried.
+    if (!announced) {
+      err(t('archipel serve: a worker stopped ({0}) before serving', signal ?? String(code)));
+      stopAll(1);
+      return;
+    }
     // A worker died while serving: another takes its place, within a bound.
     const now = Date.now();
     restarts = restarts.filter((at) => now - at < 60_000);
