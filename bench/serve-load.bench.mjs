@@ -94,7 +94,7 @@ export async function run(context) {
     rowsOut.push({ name: `${what}: p50 latency`, ours: o.p50, peer: p.p50 });
     rowsOut.push({ name: `${what}: p99 latency`, ours: o.p99, peer: p.p99 });
     notes.push(
-      `${what}: Archipel ${o.rps.toFixed(0)} req/s (${o.total} answers, ${o.errors} errors, ${o.non2xx} non-2xx, peak RSS ${mb(o.peakRss)}); ` +
+      `${what}: Archipel ${o.rps.toFixed(0)} req/s (${o.total} answers, ${o.errors} errors, ${o.non2xx} non-2xx, peak RSS ${mb(o.peakRss)}, ${cores} workers); ` +
         `Flask ${p.rps.toFixed(0)} req/s (${p.total} answers, ${p.errors} errors, ${p.non2xx} non-2xx, peak RSS ${mb(p.peakRss)}, ${cores} workers)`,
     );
   }
@@ -103,9 +103,11 @@ export async function run(context) {
   const throughput = s.rps / ps.rps;
   const p99 = s.p99 / ps.p99;
   const clean = Object.values(ours).every((r) => r.errors === 0 && r.non2xx === 0);
+  const batch = peer.batch.rps > 0 ? ours.batch.rps / peer.batch.rps : Infinity;
   notes.push(
     `targets: single-row throughput ×${throughput.toFixed(1)} the peer's (≥ ×10: ${throughput >= 10 ? 'met' : 'NOT met'}), ` +
-      `p99 ${(p99 * 100).toFixed(0)} % of the peer's (≤ 20 %: ${p99 <= 0.2 ? 'met' : 'NOT met'}), Archipel errors ${clean ? 'none' : 'SOME'}`,
+      `p99 ${(p99 * 100).toFixed(0)} % of the peer's (≤ 20 %: ${p99 <= 0.2 ? 'met' : 'NOT met'}), ` +
+      `batch throughput ×${batch.toFixed(2)} the peer's (≥ ×3: ${batch >= 3 ? 'met' : 'NOT met'}), Archipel errors ${clean ? 'none' : 'SOME'}`,
   );
   notes.push(`load: autocannon ${require('autocannon/package.json').version} in the bench process, ${CONNECTIONS} connections, ${SECONDS} s per scenario, on the same ${cores} cores as the service`);
   return { peer: `Flask + scikit-learn (gunicorn × ${cores})`, rows: rowsOut, notes };

@@ -66,7 +66,8 @@ export async function startArchipel(root, model, args = []) {
   const output = collect(child);
   const url = `http://127.0.0.1:${port}`;
   await Promise.race([waitHealthy(`${url}/health`), exitedEarly(child, output)]);
-  return { url, child, pids: () => [child.pid], output, stop: () => stop(child) };
+  // `--workers N` (one per core by default): the primary and its workers.
+  return { url, child, pids: () => [child.pid, ...childrenOf(child.pid)], output, stop: () => stop(child) };
 }
 
 /** Starts the Flask peer behind gunicorn with `workers` sync workers; resolves when /health answers 200. */

@@ -2,9 +2,13 @@
  * `archipel serve MODEL` (issue #21): the prediction service over HTTP. Listens first (so that
  * Kubernetes probes get 503 while the model loads), prints the URL it bound (port 0 picks a free
  * one), loads and checks the model, and on SIGTERM or SIGINT stops taking requests, drains those
- * in flight, releases the model and exits 0.
+ * in flight, releases the model and exits 0. With `--workers N` (default: one per core, issue #42)
+ * N processes share the port and the model file (serveCluster.ts); this file is one of them, or
+ * the whole service with `--workers 1`.
  */
+import cluster from 'node:cluster';
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { loadTabularModel } from '../engines/predict/model';
 import { t } from '../l10n/t';
@@ -13,11 +17,10 @@ import { checkThreshold, ThresholdError } from '../predict/decision';
 import { createHttpServer } from '../serve/http';
 import { ServeMetrics } from '../serve/metrics';
 import { PredictionService } from '../serve/service';
+import { DRAIN_LIMIT_MS, runPrimary, workerSide, type ServeSettings, type WorkerSide } from './serveCluster';
 import { serveUsage, ServeUsageError } from './serveUsage';
 
 const DEFAULT_WINDOW_MS = 2;
-/** Longest a shutdown waits for the requests in flight (each is also bounded by the request timeout). */
-const DRAIN_LIMIT_MS = 30_000;
 
 function usage(message: string): never {
   throw new ServeUsageError(message);
@@ -61,6 +64,7 @@ export async function serveCommand(args: string[], out: (text: string) => void, 
       host: { type: 'string', default: '127.0.0.1' },
       port: { type: 'string' },
       'batch-window-ms': { type: 'string' },
+      workers: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -80,28 +84,59 @@ export async function serveCommand(args: string[], out: (text: string) => void, 
       throw error;
     }
   }
-  const port = wholeNumber(values.port, '--port', 65535, 5000);
-  const windowMs = wholeNumber(values['batch-window-ms'], '--batch-window-ms', 1000, DEFAULT_WINDOW_MS);
-  const file = positionals[0];
-
+  const settings: ServeSettings = {
+    file: positionals[0],
+    recipe,
+    ...(threshold !== undefined ? { threshold } : {}),
+    host: values.host,
+    port: wholeNumber(values.port, '--port', 65535, 5000),
+    windowMs: wholeNumber(values['batch-window-ms'], '--batch-window-ms', 1000, DEFAULT_WINDOW_MS),
+    workers: wholeNumber(values.workers, '--workers', 64, availableParallelism()) || 1,
+  };
   const token = reloadToken(process.env, err);
   if (token instanceof Error) return 1;
+  if (cluster.isWorker) {
+    const code = await serveOne(settings, token, workerSide(), () => undefined, () => undefined);
+    // The channel to the primary would keep the process alive.
+    process.disconnect?.();
+    return code;
+  }
+  if (settings.workers > 1) return runPrimary(settings, args, out, err);
+  return serveOne(settings, token, undefined, out, err);
+}
+
+/** One process serving: the whole service, or one worker of several (`shared`, then quiet: the primary speaks). */
+async function serveOne(settings: ServeSettings, token: string | undefined, worker: WorkerSide | undefined, out: (text: string) => void, err: (text: string) => void): Promise<number> {
+  const { file, recipe, threshold, host, port, windowMs } = settings;
   const metrics = new ServeMetrics();
+  if (worker) metrics.shareWithPrimary();
   const service = new PredictionService({ load: () => loadTabularModel(file), recipe, ...(threshold !== undefined ? { threshold } : {}), batchWindowMs: windowMs, events: metrics.events() });
-  const app = createHttpServer(service, metrics, { access: { loopback: isLoopback(values.host), ...(token ? { token } : {}) } });
+  const app = createHttpServer(service, metrics, { access: { loopback: isLoopback(host), ...(token ? { token } : {}) }, ...(worker ? { shared: worker.shared } : {}) });
+  worker?.onReload(() => service.reload());
   let url: string;
   try {
-    url = await app.listen({ host: values.host, port });
+    url = await app.listen({ host, port });
   } catch (error) {
-    err(t('archipel serve: cannot listen on {0}:{1}: {2}', values.host, port, (error as Error).message));
+    const message = t('archipel serve: cannot listen on {0}:{1}: {2}', host, port, (error as Error).message);
+    err(message);
+    await worker?.failed(message);
     return 1;
   }
   out(t('Listening at {0}', url));
-  // From here on a signal stops the service, also while the model is still loading.
-  const signal = new Promise<string>((resolve) => {
-    process.once('SIGTERM', () => resolve('SIGTERM'));
-    process.once('SIGINT', () => resolve('SIGINT'));
-  });
+  worker?.listening(url);
+  // From here on a signal stops the service, also while the model is still loading. A worker
+  // stops when the primary says so (a terminal's Ctrl+C reaches every process of the group).
+  const signal = worker
+    ? new Promise<string>((resolve) => {
+        const ignore = (): void => undefined;
+        process.on('SIGTERM', ignore);
+        process.on('SIGINT', ignore);
+        worker.onDrain(() => resolve('drain'));
+      })
+    : new Promise<string>((resolve) => {
+        process.once('SIGTERM', () => resolve('SIGTERM'));
+        process.once('SIGINT', () => resolve('SIGINT'));
+      });
   const drain = async (name: string): Promise<number> => {
     out(t('{0}: draining the requests in flight, then stopping', name));
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -131,11 +166,15 @@ export async function serveCommand(args: string[], out: (text: string) => void, 
   const first = await Promise.race([loading.then((error) => ({ error })), signal.then((name) => ({ name }))]);
   if ('name' in first) return drain(first.name);
   if (first.error) {
-    err(t('archipel serve: the model cannot be served: {0}', first.error.message));
+    const message = t('archipel serve: the model cannot be served: {0}', first.error.message);
+    err(message);
+    await worker?.failed(message);
     await app.close();
     return 1;
   }
   const model = service.model!;
-  out(t('Serving {0} (version {1}, {2} features, classes {3}) at {4}', model.file, model.card.version ?? model.sha256.slice(0, 12), model.card.features.length, model.card.labels.join(', '), url));
+  const served = t('Serving {0} (version {1}, {2} features, classes {3}) at {4}', model.file, model.card.version ?? model.sha256.slice(0, 12), model.card.features.length, model.card.labels.join(', '), url);
+  out(served);
+  worker?.loaded(served);
   return drain(await signal);
 }

@@ -9,6 +9,7 @@ export const serveUsage = `  serve MODEL          Serve a tabular ONNX classifie
       --host HOST                The address to listen on (default: 127.0.0.1; 0.0.0.0 in a container).
       --port N                   The port (default: 5000; 0 picks a free one). The URL is printed once bound.
       --batch-window-ms N        Micro-batch concurrent single-row requests within N ms (default: 2; 0 disables).
+      --workers N                Processes sharing the port, each with the model loaded (default: one per core; 1: a single process).
                        POST /reload takes "Authorization: Bearer <token>" when ARCHIPEL_SERVE_TOKEN (or
                        ARCHIPEL_SERVE_TOKEN_FILE, a file holding it) is set, and is refused without a token
                        when the service listens beyond loopback; cross-site browser requests are refused.`;

@@ -329,7 +329,8 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Run
     refreshTimer = setTimeout(refreshDiagnostics, REFRESH_DELAY_MS);
   }
 
-  function schedulePush(uri: string): void {
+  /** `delayMs` 0 for a just-opened document: its first diagnostics go out as soon as computed; edits are debounced. */
+  function schedulePush(uri: string, delayMs = PUSH_DELAY_MS): void {
     if (supportsPullDiagnostics) return;
     clearTimeout(pushTimers.get(uri));
     pushTimers.set(
@@ -342,7 +343,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Run
           if (documents.get(uri)?.version !== version) return;
           void connection.sendDiagnostics({ uri, version, diagnostics });
         });
-      }, PUSH_DELAY_MS),
+      }, delayMs),
     );
   }
 
@@ -351,15 +352,21 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Run
     return { kind: DocumentDiagnosticReportKind.Full, items };
   });
 
+  /** Opened and not yet changed: TextDocuments fires onDidOpen, then onDidChangeContent for the same text. */
+  const justOpened = new Set<string>();
   documents.onDidChangeContent(({ document }) => {
+    const opening = justOpened.delete(document.uri);
     if (!isIndexed(document.uri, document.getText())) return;
     index.update(document.uri, document.getText());
-    schedulePush(document.uri);
+    schedulePush(document.uri, opening ? 0 : PUSH_DELAY_MS);
     if (documents.all().length > 1) scheduleRefresh();
     else closedFiles.schedule();
   });
 
-  documents.onDidOpen(({ document }) => closedFiles.opened(document.uri));
+  documents.onDidOpen(({ document }) => {
+    justOpened.add(document.uri);
+    closedFiles.opened(document.uri);
+  });
 
   documents.onDidClose(({ document }) => {
     clearTimeout(pushTimers.get(document.uri));

@@ -5,9 +5,12 @@
  * drains the requests in flight. Every answer itself comes from PredictionService.
  */
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
+import { boundConnections } from './connections';
 import { guardRequest, type Access } from './guard';
 import type { ServeMetrics } from './metrics';
-import type { PredictionService, ServeResponse } from './service';
+import { CsvBatch, NdjsonBatch, TextBatch } from './formats';
+import { packInstances, PackedInstances } from './packed';
+import { JsonText, type PredictionService, type ServeResponse } from './service';
 
 export interface HttpOptions {
   /** Largest request body in bytes (413 above it). */
@@ -20,14 +23,26 @@ export interface HttpOptions {
   idleTimeoutMs?: number;
   /** Longest a kept-alive connection waits for its next request (ms). */
   keepAliveTimeoutMs?: number;
-  /** Connections open at once; more are closed as they come. */
+  /** Connections open at once; more are closed as they come, unless another client sits on idle ones (connections.ts). */
   maxConnections?: number;
+  /** Idle connections one client address keeps at most; its oldest idle one is closed beyond. */
+  maxIdlePerClient?: number;
   /** Who may send what (guard.ts); loopback without a token when not given. */
   access?: Access;
+  /** In a worker of several: /reload and /metrics answered for all of them (cli/serveCluster.ts). */
+  shared?: SharedRoutes;
+}
+
+/** What one worker of several cannot answer alone. */
+export interface SharedRoutes {
+  /** Reloads the model in every worker; the answer of the first. */
+  reload(): Promise<ServeResponse>;
+  /** The metrics of every worker, summed. */
+  metrics(): Promise<string>;
 }
 
 /** The defaults: a few seconds for headers, a short idle time, room for a load balancer's pool. */
-export const HTTP_DEFAULTS = { requestTimeoutMs: 30_000, headersTimeoutMs: 10_000, idleTimeoutMs: 15_000, keepAliveTimeoutMs: 5_000, maxConnections: 512 };
+export const HTTP_DEFAULTS = { requestTimeoutMs: 30_000, headersTimeoutMs: 10_000, idleTimeoutMs: 15_000, keepAliveTimeoutMs: 5_000, maxConnections: 512, maxIdlePerClient: 64 };
 
 export const ROUTES = ['GET /health', 'GET /model/info', 'POST /predict', 'POST /predict/batch', 'GET /predict/demo', 'GET /metrics', 'POST /reload'];
 
@@ -64,6 +79,7 @@ class MalformedJson {
 }
 
 function send(reply: FastifyReply, response: ServeResponse): FastifyReply {
+  if (response.body instanceof JsonText) return reply.code(response.status).type('application/json; charset=utf-8').send(response.body.text);
   return reply.code(response.status).send(response.body);
 }
 
@@ -120,10 +136,20 @@ export function createHttpServer(service: PredictionService, metrics: ServeMetri
   // Malformed JSON is answered 400 by the preValidation hook below rather than as a parser error,
   // on which fastify would also close the connection: the body was read whole, so the connection
   // can stay open, and a client that sends bad JSON at full rate does not reconnect each time.
-  app.server.maxConnections = limits.maxConnections;
+  boundConnections(app.server, { maxConnections: limits.maxConnections, maxIdlePerClient: limits.maxIdlePerClient });
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
-    const text = body as string;
+  // A /predict/batch body of rows of numbers is read from its bytes into float32 rows (packed.ts);
+  // any other body is parsed as JSON.
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    const bytes = body as Buffer;
+    if (request.routeOptions.url === '/predict/batch') {
+      const rows = packInstances(bytes, service.maxInstances);
+      if (rows) {
+        done(null, new PackedInstances(rows, () => bytes.toString('utf8')));
+        return;
+      }
+    }
+    const text = bytes.toString('utf8');
     if (text.trim() === '') {
       done(null, undefined);
       return;
@@ -134,6 +160,13 @@ export function createHttpServer(service: PredictionService, metrics: ServeMetri
       done(null, new MalformedJson((error as Error).message));
     }
   });
+  // CSV and NDJSON batches (formats.ts), on /predict/batch only: elsewhere 415 as any other type.
+  for (const [type, Batch] of [['text/csv', CsvBatch], ['application/x-ndjson', NdjsonBatch]] as const) {
+    app.addContentTypeParser(type, { parseAs: 'string' }, (request, body, done) => {
+      if (request.routeOptions.url !== '/predict/batch') done(Object.assign(new Error('unsupported content type'), { statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' }), undefined);
+      else done(null, new Batch(body as string));
+    });
+  }
   // Host, Origin and /reload's token, before any body is read.
   app.addHook('onRequest', async (request, reply) => {
     const refusal = guardRequest(request.method, request.routeOptions.url ?? request.url.split('?')[0], request.headers, access);
@@ -160,9 +193,15 @@ export function createHttpServer(service: PredictionService, metrics: ServeMetri
   app.get('/health', async (_request, reply) => send(reply, service.health()));
   app.get('/model/info', async (_request, reply) => send(reply, service.info()));
   app.post('/predict', { schema: predictSchema }, async (request, reply) => send(reply, await service.predict(request.body)));
-  app.post('/predict/batch', { schema: batchSchema }, async (request, reply) => send(reply, await service.predictBatch(request.body)));
+  // A body the fast path read has the envelope's shape by construction: the schema's verdict on the
+  // wrapper is not asked for.
+  app.post('/predict/batch', { schema: batchSchema, attachValidation: true }, async (request, reply) => {
+    if (request.validationError && !(request.body instanceof PackedInstances || request.body instanceof TextBatch)) return send(reply, errorResponse(request.validationError as FastifyError, request.url, bodyLimit));
+    return send(reply, await service.predictBatch(request.body));
+  });
   app.get('/predict/demo', async (_request, reply) => send(reply, await service.demo()));
-  app.post('/reload', async (_request, reply) => send(reply, await service.reload()));
-  app.get('/metrics', async (_request, reply) => reply.code(200).type(metrics.contentType).send(await metrics.text()));
+  const shared = options.shared;
+  app.post('/reload', async (_request, reply) => send(reply, await (shared ? shared.reload() : service.reload())));
+  app.get('/metrics', async (_request, reply) => reply.code(200).type(metrics.contentType).send(await (shared ? shared.metrics() : metrics.text())));
   return app;
 }

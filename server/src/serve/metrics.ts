@@ -4,7 +4,7 @@
  * requests by route and status, latency histograms, predictions per class, batch sizes, model load
  * time and version, and prom-client's process metrics.
  */
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { AggregatorRegistry, Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { TabularModel } from '../engines/predict/tabular';
 import type { ServiceEvents } from './service';
 
@@ -31,8 +31,9 @@ export class ServeMetrics {
     });
     this.predictions = new Counter({ name: 'archipel_serve_predictions_total', help: 'Predictions by predicted class', labelNames: ['class'], registers });
     this.batchSize = new Histogram({ name: 'archipel_serve_inference_batch_rows', help: 'Rows per model inference (micro-batches and /predict/batch)', buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 1000, 10000], registers });
-    this.loadSeconds = new Gauge({ name: 'archipel_serve_model_load_seconds', help: 'Time the serving model took to load and check (seconds)', registers });
-    this.modelInfo = new Gauge({ name: 'archipel_serve_model_info', help: 'The serving model (value 1), by version, sha256 and file name', labelNames: ['version', 'sha256', 'name'], registers });
+    // Across the workers of `archipel serve --workers N` counters and histograms are summed; these two are not.
+    this.loadSeconds = new Gauge({ name: 'archipel_serve_model_load_seconds', help: 'Time the serving model took to load and check (seconds)', registers, aggregator: 'max' });
+    this.modelInfo = new Gauge({ name: 'archipel_serve_model_info', help: 'The serving model (value 1), by version, sha256 and file name', labelNames: ['version', 'sha256', 'name'], registers, aggregator: 'max' });
     this.reloads = new Counter({ name: 'archipel_serve_model_reloads_total', help: 'Model reloads by outcome (reloaded, refused)', labelNames: ['outcome'], registers });
   }
 
@@ -63,4 +64,16 @@ export class ServeMetrics {
   text(): Promise<string> {
     return this.registry.metrics();
   }
+
+  /** In a cluster worker: answers the primary's requests for this worker's metrics (clusterText). */
+  shareWithPrimary(): void {
+    new AggregatorRegistry();
+    AggregatorRegistry.setRegistries(this.registry);
+  }
+}
+
+/** In the cluster's primary: every worker's metrics, summed (a worker that does not answer within 5 s fails it). */
+export function clusterMetrics(): () => Promise<string> {
+  const aggregator = new AggregatorRegistry();
+  return () => aggregator.clusterMetrics();
 }

@@ -9,13 +9,24 @@
 import type { TabularModel } from '../engines/predict/tabular';
 import { checkThreshold, decideClass } from '../predict/decision';
 import { OHLCV22_FEATURES } from '../predict/ohlcv22';
+import { AnswerWriter, float32Decimal } from './answer';
 import { MicroBatcher } from './batcher';
 import { demoRow } from './demo';
+import { TextBatch } from './formats';
+import { PackedInstances } from './packed';
 import { RequestError, readFeatures, readInstances } from './validate';
+
+export { float32Decimal } from './answer';
 
 export interface ServeResponse {
   status: number;
+  /** A value the transport serialises as JSON, or JsonText already serialised. */
   body: unknown;
+}
+
+/** An answer's body already written as JSON text (answer.ts). */
+export class JsonText {
+  constructor(readonly text: string) {}
 }
 
 /** What the metrics count; every hook optional. */
@@ -56,42 +67,6 @@ export interface PredictionBody {
   timestamp: string;
 }
 
-/**
- * The shortest decimal that reads back as the same float32 (0.73, not 0.7300000190734863). More
- * digits never stop a decimal from reading back, so the count is found by bisection (9 always do).
- */
-export function float32Decimal(value: number): number {
-  const single = Math.fround(value);
-  const known = decimals.get(single);
-  if (known !== undefined) return known;
-  if (decimals.size >= MAX_DECIMALS) decimals.clear();
-  const decimal = shortestDecimal(single);
-  decimals.set(single, decimal);
-  return decimal;
-}
-
-/**
- * A tree ensemble's probabilities take few distinct values (averages of its leaves): their
- * decimals are kept, up to a bound, so a 1,000-row batch mostly looks them up.
- */
-const decimals = new Map<number, number>();
-const MAX_DECIMALS = 1 << 16;
-
-function shortestDecimal(single: number): number {
-  let lo = 1;
-  let hi = 9;
-  let best = Number(single.toPrecision(9));
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    const candidate = Number(single.toPrecision(mid));
-    if (Math.fround(candidate) === single) {
-      best = candidate;
-      hi = mid;
-    } else lo = mid + 1;
-  }
-  return best;
-}
-
 /** A loaded, checked model with its batcher; released once retired and idle. */
 class Loaded {
   readonly batcher: MicroBatcher;
@@ -99,6 +74,7 @@ class Loaded {
   readonly threshold: number;
   readonly version: string;
   readonly name: string;
+  readonly writer: AnswerWriter;
   private users = 0;
   private retired = false;
 
@@ -108,6 +84,7 @@ class Loaded {
     this.threshold = options.threshold ?? card.threshold ?? 0.5;
     this.version = card.version ?? model.sha256.slice(0, 12);
     this.name = model.file.split(/[\\/]/).pop() ?? model.file;
+    this.writer = new AnswerWriter(this.classes, this.threshold, this.version);
     this.batcher = new MicroBatcher((values, rows) => this.run(values, rows), card.features.length, model.outputs, {
       windowMs: options.batchWindowMs,
       maxRows: options.maxBatchRows ?? 256,
@@ -145,7 +122,8 @@ export class PredictionService {
   private reloads: Promise<unknown> = Promise.resolve();
   private readonly now: () => Date;
   private readonly clock: () => number;
-  private readonly maxInstances: number;
+  /** Rows per /predict/batch request at most. */
+  readonly maxInstances: number;
 
   constructor(private readonly options: ServiceOptions) {
     this.now = options.now ?? (() => new Date());
@@ -217,9 +195,20 @@ export class PredictionService {
 
   async predictBatch(body: unknown): Promise<ServeResponse> {
     return this.answer(async (loaded) => {
-      const { values, rows } = readInstances(asObject(body), loaded.model.card.features, this.maxInstances);
+      const features = loaded.model.card.features;
+      // Rows read straight from the bytes when they have the model's width; any other body through
+      // the generic checks, which name what is wrong.
+      const packed = body instanceof PackedInstances && body.rows.width === features.length ? body.rows : undefined;
+      const { values, rows } =
+        packed ?? (body instanceof TextBatch ? body.read(features, this.maxInstances) : readInstances(asObject(body instanceof PackedInstances ? body.json() : body), features, this.maxInstances));
       this.options.events?.batch?.(rows);
       const outputs = await loaded.run(values, rows);
+      if (loaded.writer.usable) {
+        const counts: number[] = [];
+        const text = loaded.writer.batch(outputs, rows, this.now().toISOString(), counts);
+        this.counted(loaded, counts);
+        return { status: 200, body: new JsonText(text) };
+      }
       const predictions = this.predictions(loaded, outputs, rows);
       return { status: 200, body: { predictions, count: rows, model_version: loaded.version } };
     });
@@ -336,8 +325,13 @@ export class PredictionService {
     const counts: number[] = [];
     const out = new Array<PredictionBody>(rows);
     for (let i = 0; i < rows; i++) out[i] = this.prediction(loaded, outputs, i, timestamp, counts);
-    counts.forEach((count, k) => this.options.events?.predicted?.(loaded.classes[k], count));
+    this.counted(loaded, counts);
     return out;
+  }
+
+  /** The predicted classes into the metrics, once per request. */
+  private counted(loaded: Loaded, counts: number[]): void {
+    counts.forEach((count, k) => this.options.events?.predicted?.(loaded.classes[k], count));
   }
 
   /** Runs a route on the serving model: no model → 503; a refused input → its status; an inference failure → 500. */

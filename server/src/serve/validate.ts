@@ -82,14 +82,14 @@ export function readFeatures(body: { features?: unknown }, features: readonly st
   return row;
 }
 
-/** `{"instances": [...]}` → rows × features, row-major. */
-export function readInstances(body: { instances?: unknown }, features: readonly string[], maxRows: number): { values: Float32Array; rows: number } {
+/** `{"instances": [...]}` → rows × features, row-major; `where` names row i in messages. */
+export function readInstances(body: { instances?: unknown }, features: readonly string[], maxRows: number, where = (i: number) => `instances[${i}]`): { values: Float32Array; rows: number } {
   const instances = body.instances;
   if (!Array.isArray(instances)) throw new RequestError(400, `instances is ${kindOf(instances)}; expected an array of rows`);
   if (instances.length === 0) throw new RequestError(400, 'instances is empty; expected at least one row');
   if (instances.length > maxRows) throw new RequestError(413, `instances has ${instances.length} rows; at most ${maxRows} rows per request`);
   const n = features.length;
   const values = new Float32Array(instances.length * n);
-  for (let i = 0; i < instances.length; i++) readRow(instances[i], features, values, i * n, `instances[${i}]`);
+  for (let i = 0; i < instances.length; i++) readRow(instances[i], features, values, i * n, where(i));
   return { values, rows: instances.length };
 }

@@ -1,0 +1,220 @@
+/**
+ * POST /predict/batch's fast path (issue #42), pure: `{"instances": [[n, ...], ...]}` read from the
+ * request's bytes straight into float32 rows, without building a JSON tree or an object per row.
+ * It accepts only that exact shape in strict JSON (every row an array of the same number of finite
+ * numbers within float32's range); anything else — objects by feature name, another key, a string,
+ * NaN, a row of another length, malformed JSON — answers undefined, and the generic path
+ * (JSON.parse, then validate.ts) answers it with its own messages. So the fast path can only ever
+ * give the answer the generic path would have given for the same body.
+ */
+import { FLOAT32_MAX } from './validate';
+
+/** Rows read by the fast path: `rows × width` values, row-major. */
+export interface PackedRows {
+  values: Float32Array;
+  rows: number;
+  width: number;
+}
+
+/**
+ * A /predict/batch body the fast path read: its rows, and its JSON tree on demand (when the rows'
+ * width is not the model's, the generic checks need it for their message).
+ */
+export class PackedInstances {
+  constructor(readonly rows: PackedRows, private readonly text: () => string) {}
+
+  json(): unknown {
+    return JSON.parse(this.text());
+  }
+}
+
+const SPACE = 0x20;
+const TAB = 0x09;
+const LF = 0x0a;
+const CR = 0x0d;
+const COMMA = 0x2c;
+const OPEN = 0x5b;
+const CLOSE = 0x5d;
+const ZERO = 0x30;
+const NINE = 0x39;
+const MINUS = 0x2d;
+const PLUS = 0x2b;
+const DOT = 0x2e;
+
+/** Exact powers of ten as doubles (10^0 … 10^22 are exact). */
+const POW10 = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
+
+/** A body in bytes, read once; `at` moves forward. */
+class Reader {
+  at = 0;
+  constructor(readonly bytes: Uint8Array) {}
+
+  skipSpace(): void {
+    const b = this.bytes;
+    let i = this.at;
+    while (i < b.length) {
+      const c = b[i];
+      if (c !== SPACE && c !== LF && c !== CR && c !== TAB) break;
+      i++;
+    }
+    this.at = i;
+  }
+
+  /** Consumes `c` (after white space) or answers false. */
+  take(c: number): boolean {
+    this.skipSpace();
+    if (this.bytes[this.at] !== c) return false;
+    this.at++;
+    return true;
+  }
+
+  /** Consumes the exact bytes of `text` (ASCII) or answers false. */
+  literal(text: string): boolean {
+    this.skipSpace();
+    const b = this.bytes;
+    if (this.at + text.length > b.length) return false;
+    for (let k = 0; k < text.length; k++) if (b[this.at + k] !== text.charCodeAt(k)) return false;
+    this.at += text.length;
+    return true;
+  }
+
+  /**
+   * A JSON number, as the float32 the model gets from JSON.parse's double, or NaN when the bytes
+   * are not a JSON number. Up to 15 significant digits and a decimal exponent within ±22, the
+   * double itself is one exactly rounded multiplication or division of two exact doubles
+   * (Clinger's fast path). Longer mantissas (a client's 17-digit doubles) are read to 19 digits,
+   * within a few units in the last place of the double: rounded to float32 that is JSON.parse's
+   * float32 unless it lies near the midpoint of two float32s (about one number in ten million),
+   * which, like exponents beyond ±22, goes through Number() on the number's text.
+   */
+  number(): number {
+    this.skipSpace();
+    const b = this.bytes;
+    const start = this.at;
+    let i = start;
+    const negative = b[i] === MINUS;
+    if (negative) i++;
+    let mantissa = 0;
+    let digits = 0; // significant digits read into the mantissa (at most 19; the rest only scale it)
+    let scale = 0; // power of ten the mantissa is multiplied by
+    const first = b[i];
+    if (first === ZERO) i++;
+    else if (first !== undefined && first > ZERO && first <= NINE) {
+      while (i < b.length && b[i] >= ZERO && b[i] <= NINE) {
+        if (digits < 19) {
+          mantissa = mantissa * 10 + (b[i] - ZERO);
+          digits++;
+        } else scale++;
+        i++;
+      }
+    } else return NaN;
+    if (b[i] === DOT) {
+      i++;
+      const fractionStart = i;
+      while (i < b.length && b[i] >= ZERO && b[i] <= NINE) {
+        if (digits < 19) {
+          mantissa = mantissa * 10 + (b[i] - ZERO);
+          if (mantissa !== 0) digits++;
+          scale--;
+        }
+        i++;
+      }
+      if (i === fractionStart) return NaN;
+    }
+    const e = b[i];
+    if (e === 0x65 || e === 0x45) {
+      i++;
+      let exponentNegative = false;
+      if (b[i] === MINUS || b[i] === PLUS) {
+        exponentNegative = b[i] === MINUS;
+        i++;
+      }
+      const exponentStart = i;
+      let exponent = 0;
+      while (i < b.length && b[i] >= ZERO && b[i] <= NINE) {
+        if (exponent < 100_000) exponent = exponent * 10 + (b[i] - ZERO);
+        i++;
+      }
+      if (i === exponentStart) return NaN;
+      scale += exponentNegative ? -exponent : exponent;
+    }
+    this.at = i;
+    if (scale >= -22 && scale <= 22) {
+      const value = scale >= 0 ? mantissa * POW10[scale] : mantissa / POW10[-scale];
+      if (digits <= 15) return negative ? -value : value;
+      const single = Math.fround(value);
+      if (clearOfMidpoint(value, single)) return negative ? -single : single;
+    }
+    return Number(String.fromCharCode(...b.subarray(start, i)));
+  }
+}
+
+const F32 = new Float32Array(1);
+const U32 = new Uint32Array(F32.buffer);
+/** The smallest normal float32, and a bound under the largest (near it, the range check needs the exact double). */
+const NORMAL32 = 1.1754943508222875e-38;
+const NEAR_MAX32 = 3.4e38;
+
+/**
+ * Whether `value` (positive, within a few double ulps of the decimal) rounds to `single` whatever
+ * its error: it lies further than 16 double ulps from the midpoint between `single` and the float32
+ * next to it on its side.
+ */
+function clearOfMidpoint(value: number, single: number): boolean {
+  if (!(single >= NORMAL32 && single <= NEAR_MAX32)) return false;
+  if (value === single) return true;
+  F32[0] = single;
+  U32[0] += value > single ? 1 : -1;
+  const midpoint = (single + F32[0]) / 2;
+  return Math.abs(midpoint - value) > value * 3.6e-15;
+}
+
+/**
+ * The rows of a `{"instances": [[numbers], ...]}` body, or undefined when the body has any other
+ * shape or content (the generic path then answers it). At most `maxRows` rows (more: undefined).
+ */
+export function packInstances(body: Uint8Array, maxRows: number): PackedRows | undefined {
+  // A plain view: one element kind for every access, whatever subclass (Buffer) was given.
+  const bytes = new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+  const r = new Reader(bytes);
+  if (!r.take(0x7b) || !r.literal('"instances"') || !r.take(0x3a) || !r.take(OPEN)) return undefined;
+  // A number takes at least two bytes with its separator: the values fit in bytes / 2.
+  let values = new Float32Array(Math.max(64, Math.ceil(bytes.length / 6)));
+  let count = 0;
+  let width = -1;
+  let rows = 0;
+  for (;;) {
+    if (!r.take(OPEN)) return undefined;
+    let n = 0;
+    for (;;) {
+      const value = r.number();
+      if (!(Math.abs(value) <= FLOAT32_MAX)) return undefined; // NaN (not a number), Infinity, beyond float32
+      if (count === values.length) {
+        const grown = new Float32Array(values.length * 2);
+        grown.set(values);
+        values = grown;
+      }
+      values[count++] = value;
+      n++;
+      // The common case first: a comma right after the number.
+      if (bytes[r.at] === COMMA) {
+        r.at++;
+        continue;
+      }
+      if (r.take(COMMA)) continue;
+      if (r.take(CLOSE)) break;
+      return undefined;
+    }
+    if (width === -1) width = n;
+    else if (n !== width) return undefined;
+    rows++;
+    if (rows > maxRows) return undefined;
+    if (r.take(COMMA)) continue;
+    if (r.take(CLOSE)) break;
+    return undefined;
+  }
+  if (!r.take(0x7d)) return undefined;
+  r.skipSpace();
+  if (r.at !== bytes.length) return undefined;
+  return { values: values.subarray(0, count), rows, width };
+}
