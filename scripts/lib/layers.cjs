@@ -11,8 +11,8 @@ const RUNTIME_FOLDERS = ['lsp', 'platform', 'startup', 'cli', 'families'];
 /** The compute engines (engines/core is the job layer; the others are families): I/O allowed, never the transport. */
 const ENGINES_FOLDER = 'engines';
 /**
- * Runtime files in folders otherwise pure: a family's composition (`<family>/family.ts`, which
- * loads its data and engines), Mermaid's parser thread, the prediction service's HTTP transport
+ * Runtime files in folders otherwise pure: a family's composition if it is kept in its folder
+ * (`<family>/family.ts`; its place is families/<family>.ts), Mermaid's parser thread, the prediction service's HTTP transport
  * (fastify, prom-client), and the entries.
  */
 const RUNTIME_FILES = ['[^/]+/family\\.ts', 'mermaid/worker(Bin)?\\.ts', 'serve/(http|metrics)\\.ts', '(serverMain|serverBin|bin|cli)\\.ts'];

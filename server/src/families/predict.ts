@@ -1,9 +1,9 @@
 /** Predict: archipel.yaml's `predict` section and model cards, prediction jobs in the predict process, `predict` and `features`. */
 import { predictUsage } from '../cli/predictUsage';
 import { registerPredictRequests } from '../engines/predict/register';
-import type { Family } from '../families/descriptor';
+import type { Family } from './descriptor';
 import { sharedArchipelSchema } from '../platform/resources';
-import { predictConfigFeature } from './feature';
+import { predictConfigFeature } from '../predict/feature';
 
 export const predictFamily: Family = {
   id: 'predict',
