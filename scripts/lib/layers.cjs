@@ -6,8 +6,8 @@
 // (a new family's folder, a new kernel folder) without being named anywhere
 // (server/test/unit/layering.test.ts plants an `fs` import in one the test creates).
 
-/** The folders that own I/O, the process and the transport, and the composition root. */
-const RUNTIME_FOLDERS = ['lsp', 'platform', 'startup', 'cli', 'families'];
+/** The folders that own I/O, the process and the transport, the composition root, and disk/ (the helpers under all of them). */
+const RUNTIME_FOLDERS = ['lsp', 'platform', 'startup', 'cli', 'families', 'disk'];
 /** The compute engines (engines/core is the job layer; the others are families): I/O allowed, never the transport. */
 const ENGINES_FOLDER = 'engines';
 /**

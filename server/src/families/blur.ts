@@ -2,7 +2,7 @@
 import { blurUsage } from '../cli/blurUsage';
 import { registerBlurRequests } from '../engines/blur/register';
 import type { Family } from './descriptor';
-import { sharedArchipelSchema } from '../platform/resources';
+import { embeddedFaceModel, sharedArchipelSchema } from '../platform/resources';
 import { blurConfigFeature } from '../blur/feature';
 import { blurSettings } from '../blur/section';
 
@@ -12,7 +12,7 @@ export const blurFamily: Family = {
   files: { extensions: ['.yaml', '.yml'] },
   languages: ['yaml'],
   features: (host) => [blurConfigFeature(sharedArchipelSchema(host.root))],
-  requests: registerBlurRequests,
+  requests: (registry, host) => registerBlurRequests(registry, { archipel: () => sharedArchipelSchema(host.root), embeddedFaceModel: () => embeddedFaceModel(host.root) }),
   settings: blurSettings,
   rules: { prefixes: ['blur-'] },
   workers: [

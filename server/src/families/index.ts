@@ -19,7 +19,7 @@ import { addCatalogue } from '../l10n/t';
 import type { Checkpoint, ServerRuntime } from '../lsp/server';
 import { mermaidFamily } from './mermaid';
 import { pipelineFamily } from './pipeline';
-import { packageRoot } from '../platform/resources';
+import { packageRoot } from '../disk/packageRoot';
 import { predictFamily } from './predict';
 import { raciFamily } from './raci';
 import { serveFamily } from './serve';

@@ -4,7 +4,7 @@ import { pipelineUsage } from '../cli/pipelineUsage';
 import { registerPipelineOutputsRequest } from '../engines/pipeline/outputs';
 import { registerPipelineRequests, type PipelineStatusProvider } from '../engines/pipeline/register';
 import type { Family, FamilyHost } from './descriptor';
-import { readSmallTextQuietly } from '../platform/readText';
+import { readSmallTextQuietly } from '../disk/readText';
 import { loadPipelineSchema } from '../platform/resources';
 import { pipelineFeature } from '../pipeline/feature';
 

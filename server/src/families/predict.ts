@@ -11,7 +11,7 @@ export const predictFamily: Family = {
   files: { extensions: ['.yaml', '.yml'] },
   languages: ['yaml'],
   features: (host) => [predictConfigFeature(sharedArchipelSchema(host.root))],
-  requests: registerPredictRequests,
+  requests: (registry, host) => registerPredictRequests(registry, () => sharedArchipelSchema(host.root)),
   rules: { prefixes: ['predict-'], ids: ['model-card'] },
   // Its French is in every process's catalogue (l10n/t.ts): the predict workers speak it too.
   workers: [
