@@ -4,7 +4,7 @@
  * extension's environmentVariableCollection, the convention for terminals, and ARCHIPEL_NODE names
  * the Node.js the shim runs the CLI with (the extension host's own, so no Node.js install is needed).
  * New terminals get it; VS Code offers to relaunch the ones already open. The pipeline runner
- * does the same for the stages it runs (server/src/platform/cliOnPath.ts).
+ * does the same for the stages it runs (server/src/disk/cliOnPath.ts).
  */
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';

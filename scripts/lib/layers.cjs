@@ -1,27 +1,35 @@
 // The folders of the layering, named once for both passes of the check (.dependency-cruiser.cjs:
 // every import, types included; .dependency-cruiser-values.cjs: what runs). docs/architecture.md
 // says the same in prose, one line per folder.
+//
+// Pure by default: the runtime folders are listed, and every other folder under server/src/ is pure
+// (a new family's folder, a new kernel folder) without being named anywhere
+// (server/test/unit/layering.test.ts plants an `fs` import in one the test creates).
+
+/** The folders that own I/O, the process and the transport, the composition root, and disk/ (the helpers under all of them). */
+const RUNTIME_FOLDERS = ['lsp', 'platform', 'startup', 'cli', 'families', 'disk'];
+/** The compute engines (engines/core is the job layer; the others are families): I/O allowed, never the transport. */
+const ENGINES_FOLDER = 'engines';
+/**
+ * Runtime files in folders otherwise pure: a family's composition if it is kept in its folder
+ * (`<family>/family.ts`; its place is families/<family>.ts), Mermaid's parser thread, the prediction service's HTTP transport
+ * (fastify, prom-client), and the entries.
+ */
+const RUNTIME_FILES = ['[^/]+/family\\.ts', 'mermaid/worker(Bin)?\\.ts', 'serve/(http|metrics)\\.ts', '(serverMain|serverBin|bin|cli)\\.ts'];
 
 /** Pure services and the kernel: text and the index in, LSP types out. No I/O, no process, no transport. */
-const PURE = [
-  // A family's family.ts (families/descriptor.ts) is its composition: it loads the family's data and engines, like families/.
-  '^server/src/(adr|amdec|raci|kubernetes|workflows|yaml|schema|diagrams|rules|common|workspace|features|protocol|blur|pipeline|predict|snippets|l10n)/(?!family\\.ts$)',
-  // Mermaid's sources and rules are pure; worker.ts/workerBin.ts are the parser's thread.
-  '^server/src/mermaid/(?!(worker(Bin)?|family)\\.ts$)',
-  '^server/src/(service|settings)\\.ts$',
-  // The prediction service's request handling; http.ts (fastify) and metrics.ts (prom-client) are its transport.
-  '^server/src/serve/(?!(http|metrics|family)\\.ts$)',
-];
+const PURE = [`^server/src/(?!(${[...RUNTIME_FOLDERS, ENGINES_FOLDER].join('|')})/)(?!(${RUNTIME_FILES.join('|')})$)`];
 /** Node's I/O, process and thread modules, and the LSP connection. */
 const IO = ['^(node:)?(fs|fs/promises|child_process|worker_threads|net|http|https|cluster)$', '(^|/)node_modules/vscode-languageserver/'];
-/** The folders that own I/O and the process, and the composition root: a pure service never imports them. */
-const RUNTIME = ['^server/src/(lsp|platform|startup|cli|families)/', '^server/src/(serverMain|serverBin|bin|cli)\\.ts$', '^server/src/[^/]+/family\\.ts$'];
-/** The compute engines (engines/core is the job layer; the others are families). */
-const ENGINES = '^server/src/engines/';
+/** What a pure service never imports. */
+const RUNTIME = [`^server/src/(${RUNTIME_FOLDERS.join('|')})/`, `^server/src/(${RUNTIME_FILES.join('|')})$`];
+/** The compute engines. */
+const ENGINES = `^server/src/${ENGINES_FOLDER}/`;
 /** What the transport (lsp/) must not import: families register themselves through the composition root. */
 const FAMILIES = [
-  '^server/src/(families|startup|cli|adr|amdec|raci|kubernetes|workflows|yaml|diagrams|mermaid|rules|snippets|blur|predict|pipeline|serve)/',
+  '^server/src/(families|startup|cli|adr|amdec|raci|kubernetes|workflows|yaml|diagrams|mermaid|rules|snippets|blur|predict|pipeline|serve|validate|schemaDocs)/',
+  '^server/src/[^/]+/family\\.ts$',
   '^server/src/engines/(?!core/)',
 ];
 
-module.exports = { PURE, IO, RUNTIME, ENGINES, FAMILIES };
+module.exports = { PURE, IO, RUNTIME, ENGINES, FAMILIES, RUNTIME_FOLDERS, ENGINES_FOLDER };

@@ -13,7 +13,7 @@ import { kubernetesSummarizer } from './kubernetes/summary';
 import { summarizerFor, wholeFiles } from './workspace/summaries';
 import { createFeatures, families, familyFiles, familyHost } from './families/index';
 import type { CommandContext, Family } from './families/descriptor';
-import { packageRoot } from './platform/resources';
+import { packageRoot } from './disk/packageRoot';
 import { defaultSettings, normalizeSettings } from './settings';
 import { allRules } from './rules/registry';
 import { UsageError } from './cli/usage';

@@ -1,5 +1,5 @@
 /** `archipel diagram <k8s|workflow|adr> [PATH...]`: the generated diagrams of the editor, as Mermaid text. */
-import { readText } from '../platform/readText';
+import { readText } from '../disk/readText';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';

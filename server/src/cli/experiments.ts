@@ -4,7 +4,7 @@
  * 2 on a usage error.
  */
 import { parseArgs } from 'node:util';
-import { cacheDirectory } from '../platform/cacheFolder';
+import { cacheDirectory } from '../disk/cacheFolder';
 import { diffRows, formatCsv, formatDiff, formatJson, formatTable, sortRows, type ExperimentRow, type ShowOptions } from '../experiments/table';
 import { repositoryRoot } from '../engines/pipeline/repository';
 import { showAll } from '../engines/experiments/show';

@@ -2,7 +2,7 @@
  * Where Archipel may write: inside the workspace folder (the CLI: inside the current project
  * folder), unless the user named the path on the command line. Every writer — blur outputs and
  * sidecars, ADRs and their index, exports, quick-fix files, prediction outputs, pipeline caches —
- * asks here. This file is the lexical part (pure: `..` resolved, no disk); platform/containment.ts
+ * asks here. This file is the lexical part (pure: `..` resolved, no disk); disk/containment.ts
  * adds symbolic links, for the moment a write happens; rules/containment.ts, the finding for a
  * configured path.
  */

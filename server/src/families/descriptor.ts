@@ -1,6 +1,6 @@
 /**
  * What a family of files is, in one object: the family descriptor. Every family Archipel has
- * (language and compute) is one `Family` in its own folder (`<family>/family.ts`), listed once in
+ * (language and compute) is one `Family` (`families/<family>.ts`), beside its own folder(s), listed once in
  * families/index.ts; every other list (the features, the requests, the CLI's dispatch and help,
  * the worker bundles, the French catalogue, the settings, the client's document selector and file
  * watchers, docs/rules.md's table) is derived from that list (docs/layout.md, "Adding a family").

@@ -1,38 +1,38 @@
 /**
  * The composition root: every family Archipel has, language and compute, in one list. A family is
- * its own folder(s) and a `Family` (descriptor.ts) in its `family.ts`, listed here once; what was
+ * its own folder(s) and a `Family` (descriptor.ts) in `families/<family>.ts`, listed here once; what was
  * a hand-kept list elsewhere is derived from this one: the features (in this order: the order
  * diagnostics are listed in), the requests, the CLI's commands and help, the worker bundles
  * (esbuild.mjs), the French catalogues, the settings sections, the client's document selector and
  * file watchers (package.json, scripts/gen-families.mjs) and docs/rules.md's table. The transport
  * (lsp/server.ts) imports none of them: the entry (serverMain.ts) hands it `serverRuntime(...)`.
  */
-import { adrFamily } from '../adr/family';
-import { amdecFamily } from '../amdec/family';
-import { blurFamily } from '../blur/family';
-import { composeFamily } from '../compose/family';
+import { adrFamily } from './adr';
+import { amdecFamily } from './amdec';
+import { blurFamily } from './blur';
 import { FileMatcher } from '../common/fileSelector';
-import { grafanaFamily } from '../grafana/family';
-import { diagramsFamily } from '../diagrams/family';
-import { dockerfileFamily } from '../dockerfile/family';
-import { experimentsFamily } from '../experiments/family';
+import { composeFamily } from './compose';
+import { diagramsFamily } from './diagrams';
+import { dockerfileFamily } from './dockerfile';
+import { experimentsFamily } from './experiments';
+import { grafanaFamily } from './grafana';
 import type { ComputeFamily } from '../engines/core/requests';
 import type { Feature } from '../features/feature';
-import { kubernetesFamily } from '../kubernetes/family';
+import { kubernetesFamily } from './kubernetes';
 import { addCatalogue } from '../l10n/t';
 import type { Checkpoint, ServerRuntime } from '../lsp/server';
-import { mermaidFamily } from '../mermaid/family';
-import { pipelineFamily } from '../pipeline/family';
-import { packageRoot } from '../platform/resources';
-import { predictFamily } from '../predict/family';
-import { prometheusFamily } from '../prometheus/family';
-import { raciFamily } from '../raci/family';
-import { serveFamily } from '../serve/family';
+import { mermaidFamily } from './mermaid';
+import { pipelineFamily } from './pipeline';
+import { packageRoot } from '../disk/packageRoot';
+import { predictFamily } from './predict';
+import { prometheusFamily } from './prometheus';
+import { raciFamily } from './raci';
+import { serveFamily } from './serve';
 import type { ArchipelSettings } from '../settings';
-import { snippetsFamily } from '../snippets/family';
-import { validateFamily } from '../validate/family';
-import { workflowsFamily } from '../workflows/family';
-import { yamlFamily } from '../yaml/family';
+import { snippetsFamily } from './snippets';
+import { validateFamily } from './validate';
+import { workflowsFamily } from './workflows';
+import { yamlFamily } from './yaml';
 import type { Family, FamilyHost } from './descriptor';
 
 /** Every family: the one place to add one. */

@@ -22,7 +22,7 @@ import {
 import { runJobRequest, UntrustedWorkspaceError } from '../engines/core/host';
 import type { ComputeRegistry } from '../engines/core/requests';
 import { RequestFailure, RequestRejection, type IndexSummary, type RequestContext, type RequestOptions } from '../features/requests';
-import { assertWithin } from '../platform/containment';
+import { assertWithin } from '../disk/containment';
 import type { ArchipelSettings } from '../settings';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
 import { abortSignalOf, workDoneProgress, type WorkspaceTrust } from './jobs';

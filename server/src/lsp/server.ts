@@ -35,7 +35,7 @@ import { connectionRegistry } from './registry';
 import { indexFolder, indexFromDisk, withWholeIndexedFile } from '../platform/diskIndex';
 import { IndexStatusNotification, type IndexStatus } from '../protocol';
 import { capDiagnostics, diagnoseFile, indexOptions, prepareFile } from '../service';
-import { readText } from '../platform/readText';
+import { readText } from '../disk/readText';
 import { defaultSettings, normalizeSettings, type ArchipelSettings } from '../settings';
 import { WorkspaceIndex, type IndexedFile } from '../workspace/index';
 

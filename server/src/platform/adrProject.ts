@@ -9,8 +9,8 @@ import type { AdrSettings } from '../adr/settings';
 import { indexOptions } from '../service';
 import { defaultSettings } from '../settings';
 import { WorkspaceIndex } from '../workspace/index';
-import { assertWithin } from './containment';
-import { readText } from './readText';
+import { assertWithin } from '../disk/containment';
+import { readText } from '../disk/readText';
 import { scanFolder } from './scan';
 import { t } from '../l10n/t';
 

@@ -25,7 +25,7 @@ import { kubernetesObjects } from '../kubernetes/objects';
 import { repositoryRoot, workflowKind } from '../workflows/files';
 import { IndexedFile, type WorkspaceIndex } from '../workspace/index';
 import type { IndexCache } from './indexCache';
-import { readTextSync } from './readText';
+import { readTextSync } from '../disk/readText';
 import { fileUri } from './scan';
 import { t } from '../l10n/t';
 

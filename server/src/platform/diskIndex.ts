@@ -6,7 +6,7 @@ import { indexRead, summarizerFor, wholeFiles, withWholeFile, type FileSummarize
 import { IndexCache } from './indexCache';
 import { IndexThreads, loadIndex, type LoadCounts } from './indexLoad';
 import { boundHeapGrowth, heapPacer } from '../workspace/heapPacer';
-import { readText } from './readText';
+import { readText } from '../disk/readText';
 import { fileUri, scanFolderCounted } from './scan';
 import type { FileMatcher } from '../common/fileSelector';
 

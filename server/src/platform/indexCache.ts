@@ -6,7 +6,7 @@
  *
  * The language server and the CLI share it. One cache file per project root, indexing mode
  * (summaries or whole files) and index size limit, in the user's
- * speed-only cache folder (platform/cacheFolder.ts: `~/.cache/archipel/index/`, never the
+ * speed-only cache folder (disk/cacheFolder.ts: `~/.cache/archipel/index/`, never the
  * workspace; `ARCHIPEL_CACHE_DIR=off` disables it), stored with V8's serializer. It is keyed by the
  * build (the identity the pipeline parse cache uses: any other build starts afresh) and the format;
  * a file that cannot be read or deserialised is ignored and rebuilt, a record cut short ends it.
@@ -20,7 +20,7 @@ import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { crc32 } from 'node:zlib';
 import { code } from '../engines/pipeline/parseCache';
-import { cacheDirectory } from './cacheFolder';
+import { cacheDirectory } from '../disk/cacheFolder';
 
 const FORMAT = 5;
 

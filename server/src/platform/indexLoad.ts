@@ -19,7 +19,7 @@ import { indexRead, type FileSummarizer } from '../workspace/summaries';
 import { scopesOf } from './changed';
 import { fileStats, IndexCache, type CacheEntry } from './indexCache';
 import { READ_FOR_INDEX, readForIndex, STAT_FOR_INDEX, statForIndex, type FileStats, type ReadRequest, type ReadResult } from './indexRead';
-import { readTextSync } from './readText';
+import { readTextSync } from '../disk/readText';
 
 /** A file to index: `context` files are indexed for what they tell other files, not diagnosed. */
 export interface LoadItem {

@@ -13,7 +13,7 @@ import { WorkspaceIndex } from '../workspace/index';
 import { indexRead } from '../workspace/summaries';
 import { scopesOf } from './changed';
 import { fileStats } from './indexCache';
-import { readTextSync } from './readText';
+import { readTextSync } from '../disk/readText';
 import { fileUri } from './scan';
 
 /**

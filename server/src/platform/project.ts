@@ -1,5 +1,5 @@
 import { existsSync, promises as fs } from 'node:fs';
-import { readTextSync } from './readText';
+import { readTextSync } from '../disk/readText';
 import type { DecodedText } from '../common/textDecoding';
 import type { IndexCache } from './indexCache';
 import { IndexThreads, loadIndex, type LoadItem } from './indexLoad';

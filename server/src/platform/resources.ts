@@ -1,6 +1,7 @@
 import { DEFAULT_FACE_MODEL } from '../protocol/blurValues';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { packageRoot } from '../disk/packageRoot';
 import type { ValidateFunction } from 'ajv';
 import { KubernetesValidator } from '../kubernetes/validate';
 import { requireWithCodeCache } from '../startup/codeCache';
@@ -8,17 +9,6 @@ import { SchemaEngine, type SchemaBundle } from '../schema/engine';
 import { readSchemaBundle } from '../schema/lazyBundle';
 import { parseSnippetFile, type Snippet } from '../snippets/catalogue';
 import { createWorkflowData, type WorkflowData } from '../workflows/data';
-
-/** The extension/package root: the nearest folder above this file holding schemas/ and package.json. */
-export function packageRoot(start: string = __dirname): string {
-  let dir = start;
-  for (;;) {
-    if (existsSync(path.join(dir, 'package.json')) && existsSync(path.join(dir, 'schemas'))) return dir;
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`Archipel: cannot find the package root (schemas/) above ${start}`);
-    dir = parent;
-  }
-}
 
 function readBundles(folder: string): { file: string; bundle: SchemaBundle }[] {
   if (!existsSync(folder)) return [];

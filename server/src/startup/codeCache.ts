@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import vm from 'node:vm';
-import { cacheDirectory, derivedCachePath, removeEarlierVersions } from '../platform/cacheFolder';
+import { cacheDirectory, derivedCachePath, removeEarlierVersions } from '../disk/cacheFolder';
 import { appliedV8Flags } from './v8Tuning';
 
 export type CodeCacheOutcome = 'hit' | 'created' | 'rejected' | 'off';

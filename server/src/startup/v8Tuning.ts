@@ -1,5 +1,5 @@
 import { setFlagsFromString } from 'node:v8';
-import { startupTuningOff } from './switch';
+import { startupTuningOff } from '../disk/switch';
 
 // V8 tuning for the language server and the CLI, applied by their entry points (startup/tuneV8.ts;
 // flags are process-wide, so worker threads share them).

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { cacheDirectory } from '../../src/platform/cacheFolder';
-import { startupTuningOff } from '../../src/startup/switch';
+import { cacheDirectory } from '../../src/disk/cacheFolder';
+import { startupTuningOff } from '../../src/disk/switch';
 import { makeTree } from '../tempdir';
 
 const moduleText = `"use strict";

@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import sharp from 'sharp';
 import { isWithin, OutsideWorkspaceError } from '../../src/common/containment';
 import { ConfigError, resolveConfig } from '../../src/engines/blur/config';
-import { assertWithin, isReallyWithin } from '../../src/platform/containment';
+import { assertWithin, isReallyWithin } from '../../src/disk/containment';
 import { diagnoseFile, indexOptions } from '../../src/service';
 import { defaultSettings } from '../../src/settings';
 import { WorkspaceIndex } from '../../src/workspace/index';

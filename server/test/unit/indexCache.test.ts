@@ -4,10 +4,10 @@ import { appendFileSync, existsSync, mkdtempSync, rmSync, utimesSync, writeFileS
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { cacheDirectory } from '../../src/platform/cacheFolder';
+import { cacheDirectory } from '../../src/disk/cacheFolder';
 import { IndexCache } from '../../src/platform/indexCache';
 import { checkFiles, collectFiles, type FileResult } from '../../src/platform/project';
-import { readTextSync } from '../../src/platform/readText';
+import { readTextSync } from '../../src/disk/readText';
 import { kubernetesSummarizer } from '../../src/kubernetes/summary';
 import { defaultSettings, normalizeSettings } from '../../src/settings';
 import { indexOptions } from '../../src/service';

@@ -14,7 +14,7 @@ import { indexFolder } from '../../src/platform/diskIndex';
 import { IndexCache } from '../../src/platform/indexCache';
 import { IndexThreads, loadIndex, type LoadItem, type LoadOptions } from '../../src/platform/indexLoad';
 import { checkFiles, collectFiles, type FileResult } from '../../src/platform/project';
-import { readTextSync } from '../../src/platform/readText';
+import { readTextSync } from '../../src/disk/readText';
 import { fileUri } from '../../src/platform/scan';
 import { indexOptions } from '../../src/service';
 import { defaultSettings, normalizeSettings } from '../../src/settings';

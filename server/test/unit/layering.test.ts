@@ -3,7 +3,7 @@
 // so re-adding an import the rules forbid fails the build.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '../helpers';
@@ -30,6 +30,15 @@ const planted: Record<string, Record<string, string>> = {
   },
 };
 
+/**
+ * Pure by default (issue #36): an `fs` import planted in a folder no list names — a family's folder
+ * the rules once forgot (validate/), and a folder this test creates — fails as in any pure folder.
+ */
+const plantedInPureFolders: Record<string, string> = {
+  'server/src/validate/plantedRead.ts': "import { readFileSync } from 'node:fs';\nexport const read = (file: string) => readFileSync(file, 'utf8');\n",
+  'server/src/plantedNewFamily/rules.ts': "import { existsSync } from 'node:fs';\nexport const there = (file: string) => existsSync(file);\n",
+};
+
 describe('the layering check (scripts/layering.mjs)', function () {
   this.timeout(180_000);
 
@@ -41,7 +50,7 @@ describe('the layering check (scripts/layering.mjs)', function () {
         cpSync(path.join(repoRoot, entry), path.join(copy, entry), { recursive: true, filter: skip });
       }
       symlinkSync(path.join(repoRoot, 'node_modules'), path.join(copy, 'node_modules'), 'dir');
-      for (const files of Object.values(planted)) {
+      for (const files of [...Object.values(planted), plantedInPureFolders]) {
         for (const [file, text] of Object.entries(files)) {
           mkdirSync(path.dirname(path.join(copy, file)), { recursive: true });
           writeFileSync(path.join(copy, file), text);
@@ -54,8 +63,22 @@ describe('the layering check (scripts/layering.mjs)', function () {
         const planter = Object.keys(files).at(-1)!;
         assert.ok(output.includes(`${rule}: ${planter}`) || output.includes(`${rule}: ${Object.keys(files)[0]}`), `${rule} not reported for ${planter}:\n${output}`);
       }
+      for (const file of Object.keys(plantedInPureFolders)) assert.ok(output.includes(`pure-services-no-io: ${file}`), `pure-services-no-io not reported for ${file}:\n${output}`);
     } finally {
       rmSync(copy, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the layers (scripts/lib/layers.cjs)', () => {
+  it('every folder under server/src/ is a runtime folder, the engines, or pure', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const layers = require(path.join(repoRoot, 'scripts', 'lib', 'layers.cjs')) as { PURE: string[]; RUNTIME_FOLDERS: string[]; ENGINES_FOLDER: string };
+    const pure = layers.PURE.map((pattern) => new RegExp(pattern));
+    const folders = readdirSync(path.join(repoRoot, 'server', 'src'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+    const unlisted = folders.filter((folder) => !layers.RUNTIME_FOLDERS.includes(folder) && folder !== layers.ENGINES_FOLDER && !pure.some((re) => re.test(`server/src/${folder}/any.ts`)));
+    assert.deepEqual(unlisted, [], 'folders under server/src/ in no layer');
+    assert.ok(pure.some((re) => re.test('server/src/aNewFamily/rules.ts')), 'a new folder is pure by default');
+    assert.ok(!pure.some((re) => re.test('server/src/aNewFamily/family.ts')), "a family's family.ts is its composition, not pure");
   });
 });

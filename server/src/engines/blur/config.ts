@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { ConfigError, type BlurSection, type ModelInput } from '../../blur/section';
-import { assertWithin } from '../../platform/containment';
+import { assertWithin } from '../../disk/containment';
 import type { ModelSpec } from './model';
 import { LAYOUTS, type BlurMethod, type BlurShape, type Thresholds } from './types';
 

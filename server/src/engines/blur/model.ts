@@ -10,7 +10,7 @@ import { checkLayout, detectLayout, LayoutError, type OutputShape } from './layo
 import { nmsPerClass } from './nms';
 import { parseImgsz, parseNames } from '../onnx/meta';
 import { ModelError, modelLabel, openSession, ort, type OptimisedCache } from '../onnx/runtime';
-import { cacheDirectory } from '../../platform/cacheFolder';
+import { cacheDirectory } from '../../disk/cacheFolder';
 import type * as Ort from 'onnxruntime-node';
 import type { Detection, LayoutName } from './types';
 import { t } from '../../l10n/t';

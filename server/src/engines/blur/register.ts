@@ -15,7 +15,6 @@ import { downloadVerified } from './download';
 import { sidecarPath, validateSidecar, writeSidecar } from './sidecar';
 import { blurJobSpec } from './spec';
 import { RequestFailure } from '../../features/requests';
-import { embeddedFaceModel, loadArchipelSchema } from '../../platform/resources';
 import {
   BlurRequest,
   BlurSaveRegionsRequest,
@@ -33,10 +32,15 @@ import { t } from '../../l10n/t';
 
 
 /** Registers the blur requests; the blur process ends at shutdown. */
-export function registerBlurRequests(registry: ComputeRegistry): void {
+/** What blur's requests read from the package: archipel.yaml's schema and the face model shipped (its descriptor loads them). */
+export interface BlurData {
+  archipel(): SchemaEngine;
+  embeddedFaceModel(): string | undefined;
+}
+
+export function registerBlurRequests(registry: ComputeRegistry, data: BlurData): void {
   const worker = startFamilyWorker(registry, { bundle: 'blurWorker', name: 'blur process' });
-  let schema: SchemaEngine | undefined;
-  const spec = blurJobSpec(configSource(registry, () => (schema ??= loadArchipelSchema())));
+  const spec = blurJobSpec(configSource(registry, data));
   registry.onRequest(BlurRequest, async (params: BlurParams, context): Promise<BlurResponse> => {
     const outcome = await registry.runJob(spec, params, worker, context);
     return { ...outcome, summary: summarize(outcome, params.mode) };
@@ -66,7 +70,7 @@ export function registerBlurRequests(registry: ComputeRegistry): void {
 const cache = new WeakMap<BlurParams, Map<string, Promise<ArchipelSettings>>>();
 
 /** An image's configuration from the index's archipel.yaml, the settings of its folder (read once per folder and request) and the request. */
-function configSource(registry: ComputeRegistry, schema: () => SchemaEngine) {
+function configSource(registry: ComputeRegistry, data: BlurData) {
   return (image: string, params: BlurParams) => {
     const folder = path.dirname(image);
     let settings = cache.get(params)?.get(folder);
@@ -79,11 +83,11 @@ function configSource(registry: ComputeRegistry, schema: () => SchemaEngine) {
     return settings.then((resource) =>
       jobConfigFor(image, {
         index: registry.index,
-        engine: schema(),
+        engine: data.archipel(),
         settings: resource.blur,
         folders: registry.workspaceFolders(),
         // A downloaded copy (the client sends it) wins over the one shipped.
-        defaultFaceModel: params.defaultFaceModel ?? embeddedFaceModel(),
+        defaultFaceModel: params.defaultFaceModel ?? data.embeddedFaceModel(),
         thresholds: params.thresholds,
       }),
     );

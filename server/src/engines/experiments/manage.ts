@@ -8,7 +8,7 @@
 import { constants, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { expRefName } from '../../experiments/refs';
-import { isReallyWithin } from '../../platform/containment';
+import { isReallyWithin } from '../../disk/containment';
 import { tempName } from '../core/output';
 import { writeDurably } from '../pipeline/durable';
 import { dirMd5, fileMd5, listFiles } from '../pipeline/hash';

@@ -266,7 +266,7 @@ async function saveRecords(file: string, records: Map<string, CommitRecord>, wan
 }
 
 export interface ShowInput {
-  /** The cache folder (platform/cacheFolder.ts), or undefined to read every commit each time. */
+  /** The cache folder (disk/cacheFolder.ts), or undefined to read every commit each time. */
   cacheDir?: string;
   /** Include the workspace row (default true). */
   workspace?: boolean;

@@ -9,7 +9,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type * as Ort from 'onnxruntime-node';
-import { cacheDirectory, derivedCachePath, removeEarlierVersions } from '../../platform/cacheFolder';
+import { cacheDirectory, derivedCachePath, removeEarlierVersions } from '../../disk/cacheFolder';
 import { externalDataOf, ExternalDataError, type ExternalFile } from './externalData';
 import { readOnnxHeader, withoutInitializerInputs, type OnnxHeader } from './meta';
 import { t } from '../../l10n/t';

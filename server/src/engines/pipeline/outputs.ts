@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { ComputeRegistry } from '../core/requests';
 import { RequestRejection } from '../../features/requests';
 import { t } from '../../l10n/t';
-import { assertWithin } from '../../platform/containment';
+import { assertWithin } from '../../disk/containment';
 import { writeReplacing } from '../core/output';
 import { maxOutputBytes, metricsHistoryOf, metricsTable, metricValues, plotSeries, recordMetrics, type MetricsHistory } from '../../pipeline/outputs';
 import { maxParamsBytes } from '../../pipeline/paramsFile';

@@ -21,7 +21,7 @@ import { promises as fs, statSync } from 'node:fs';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { currentLanguage } from '../../l10n/t';
-import { cacheDirectory } from '../../platform/cacheFolder';
+import { cacheDirectory } from '../../disk/cacheFolder';
 import { writeReplacing } from '../core/output';
 
 const FORMAT = 1;

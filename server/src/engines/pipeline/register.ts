@@ -21,7 +21,7 @@ import { pipelineStatus } from './status';
 import { RequestFailure } from '../../features/requests';
 import { parsePipeline } from '../../pipeline/parse';
 import type { Pipeline } from '../../pipeline/model';
-import { assertWithin } from '../../platform/containment';
+import { assertWithin } from '../../disk/containment';
 import { t } from '../../l10n/t';
 import {
   PipelineDagRequest,

@@ -25,8 +25,8 @@ import path from 'node:path';
 import type { Pipeline, Stage } from '../../pipeline/model';
 import type { PipelineEvent, PipelineRunResult, StageRunResult } from '../../protocol/pipeline';
 import { t } from '../../l10n/t';
-import { withBundledCli } from '../../platform/cliOnPath';
-import { isReallyWithin } from '../../platform/containment';
+import { withBundledCli } from '../../disk/cliOnPath';
+import { isReallyWithin } from '../../disk/containment';
 import { errorMessage, runItems, type ItemResult, type JobFamily } from '../core/job';
 import { OutputCache, type StageKeep } from './backup';
 import { GroupWatcher, runCommand } from './command';
@@ -80,7 +80,7 @@ interface Session {
   repository: string;
   force: boolean;
   logMaxBytes?: number;
-  /** The stages' environment: `archipel` on PATH is this package's CLI (platform/cliOnPath.ts). */
+  /** The stages' environment: `archipel` on PATH is this package's CLI (disk/cliOnPath.ts). */
   env: NodeJS.ProcessEnv;
   emit: (event: Omit<PipelineEvent, 'runId' | 'file'>) => void;
   onOutput?: RunContext['onOutput'];

@@ -18,7 +18,7 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { dvcTrackedBy } from '../../pipeline/external';
-import { readSmallTextQuietly } from '../../platform/readText';
+import { readSmallTextQuietly } from '../../disk/readText';
 import type { Pipeline, Stage } from '../../pipeline/model';
 import type { PipelineStatus, StageState, StageStatus } from '../../protocol/pipeline';
 import { t } from '../../l10n/t';

@@ -11,7 +11,6 @@ import { startFamilyWorker } from '../core/familyWorker';
 import { predictJobSpec } from './spec';
 import { RequestFailure } from '../../features/requests';
 import { t } from '../../l10n/t';
-import { loadArchipelSchema } from '../../platform/resources';
 import { PredictConfigError, resolvePrediction } from '../../predict/config';
 import { PredictionResultNotification, PredictRequest, type PredictParams, type PredictResponse } from '../../protocol/predict';
 import type { SchemaEngine } from '../../schema/engine';
@@ -20,11 +19,11 @@ import type { SchemaEngine } from '../../schema/engine';
 const inside = (folder: string, file: string) => !path.relative(folder, file).startsWith('..') && !path.isAbsolute(path.relative(folder, file));
 
 /** Registers archipel/predict; the predict process ends at shutdown. */
-export function registerPredictRequests(registry: ComputeRegistry): void {
+/** `archipel`: archipel.yaml's schema, loaded on first use (its descriptor loads it). */
+export function registerPredictRequests(registry: ComputeRegistry, archipel: () => SchemaEngine): void {
   const worker = startFamilyWorker(registry, { bundle: 'predictWorker', name: 'predict process' });
-  let schema: SchemaEngine | undefined;
   const spec = predictJobSpec((params) => {
-    const job = resolvePrediction(params, { index: registry.index, engine: (schema ??= loadArchipelSchema()) });
+    const job = resolvePrediction(params, { index: registry.index, engine: archipel() });
     // A folder from archipel.yaml must stay in the workspace; a file the user named is theirs.
     const folders = registry.workspaceFolders();
     if (job.outputFolder && folders.length > 0 && !folders.some((f) => inside(f, job.outputFolder!))) {

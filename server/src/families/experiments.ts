@@ -1,6 +1,6 @@
 /** Experiments: DVC experiments (refs/exps/) and MLflow runs in one table; run, queue, apply, branch, remove (`archipel exp`). */
 import { expUsage } from '../cli/experimentsUsage';
-import type { Family } from '../families/descriptor';
+import type { Family } from './descriptor';
 
 export const experimentsFamily: Family = {
   id: 'experiments',

@@ -1,10 +1,10 @@
 /** Kubernetes manifests: schemas of the configured release and CRDs, cross-object rules, the object count of the status bar. */
-import type { Family } from '../families/descriptor';
+import type { Family } from './descriptor';
 import { frKubernetes } from '../l10n/fr-kubernetes';
 import { loadKubernetesValidator } from '../platform/resources';
-import { kubernetesFeature } from './feature';
-import { kubernetesRequests } from './register';
-import { kubernetesSettings } from './settings';
+import { kubernetesFeature } from '../kubernetes/feature';
+import { kubernetesRequests } from '../kubernetes/register';
+import { kubernetesSettings } from '../kubernetes/settings';
 
 export const kubernetesFamily: Family = {
   id: 'kubernetes',

@@ -1,9 +1,9 @@
 /** RACI matrices (`*.raci.yaml`): the schema, the rules, the dashboard's model. */
-import type { Family } from '../families/descriptor';
+import type { Family } from './descriptor';
 import { sharedGovernanceSchemas } from '../platform/resources';
-import { raciFeature } from './feature';
-import { raciRequests } from './register';
-import { raciSettings } from './settings';
+import { raciFeature } from '../raci/feature';
+import { raciRequests } from '../raci/register';
+import { raciSettings } from '../raci/settings';
 
 export const raciFamily: Family = {
   id: 'raci',

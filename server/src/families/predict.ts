@@ -1,9 +1,9 @@
 /** Predict: archipel.yaml's `predict` section and model cards, prediction jobs in the predict process, `predict` and `features`. */
 import { predictUsage } from '../cli/predictUsage';
 import { registerPredictRequests } from '../engines/predict/register';
-import type { Family } from '../families/descriptor';
+import type { Family } from './descriptor';
 import { sharedArchipelSchema } from '../platform/resources';
-import { predictConfigFeature } from './feature';
+import { predictConfigFeature } from '../predict/feature';
 
 export const predictFamily: Family = {
   id: 'predict',
@@ -11,7 +11,7 @@ export const predictFamily: Family = {
   files: { extensions: ['.yaml', '.yml'] },
   languages: ['yaml'],
   features: (host) => [predictConfigFeature(sharedArchipelSchema(host.root))],
-  requests: registerPredictRequests,
+  requests: (registry, host) => registerPredictRequests(registry, () => sharedArchipelSchema(host.root)),
   rules: { prefixes: ['predict-'], ids: ['model-card'] },
   // Its French is in every process's catalogue (l10n/t.ts): the predict workers speak it too.
   workers: [

@@ -1,10 +1,10 @@
 /** Architecture decision records (Markdown in ADR folders): rules, completion, edits, the `adr` command. */
 import { adrUsage } from '../cli/adr';
-import type { Family } from '../families/descriptor';
+import type { Family } from './descriptor';
 import { frAdr } from '../l10n/fr-adr';
-import { adrFeature } from './feature';
-import { adrRequests } from './register';
-import { adrSettings } from './settings';
+import { adrFeature } from '../adr/feature';
+import { adrRequests } from '../adr/register';
+import { adrSettings } from '../adr/settings';
 
 export const adrFamily: Family = {
   id: 'adr',

@@ -1,7 +1,7 @@
 /** The snippets of snippets/, offered by completion where they fit. */
-import type { Family } from '../families/descriptor';
+import type { Family } from './descriptor';
 import { loadSnippets } from '../platform/resources';
-import { snippetFeature } from './feature';
+import { snippetFeature } from '../snippets/feature';
 
 export const snippetsFamily: Family = {
   id: 'snippets',

@@ -1,7 +1,7 @@
 /** The kernel's family: YAML well-formedness and limits, file encoding, and the rules every file shares. */
-import type { Family } from '../families/descriptor';
+import type { Family } from './descriptor';
 import { frYaml } from '../l10n/fr-yaml';
-import { yamlFeature } from './feature';
+import { yamlFeature } from '../yaml/feature';
 
 export const yamlFamily: Family = {
   id: 'yaml',

@@ -1,13 +1,13 @@
 /** Docker Compose files: the compose-spec schema after interpolation, the project's semantics, completion, navigation. */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Family } from '../families/descriptor';
-import { readSmallTextQuietly } from '../platform/readText';
+import type { Family } from './descriptor';
+import { readSmallTextQuietly } from '../disk/readText';
 import { SchemaEngine, type SchemaBundle } from '../schema/engine';
-import { composeFeature } from './feature';
-import { frCompose } from './fr';
-import { composeFiles, type ComposeReader } from './model';
-import { composeSettings } from './settings';
+import { composeFeature } from '../compose/feature';
+import { frCompose } from '../compose/fr';
+import { composeFiles, type ComposeReader } from '../compose/model';
+import { composeSettings } from '../compose/settings';
 
 /** What the containers families read beside the index: whether a path exists, a small file's text (`.env`, env_file, `.dockerignore`, `.hadolint.yaml`). */
 export const containersReader: ComposeReader = { exists: existsSync, readText: (file) => readSmallTextQuietly(file) };

@@ -3,10 +3,10 @@ import { existsSync } from 'node:fs';
 import { pipelineUsage } from '../cli/pipelineUsage';
 import { registerPipelineOutputsRequest } from '../engines/pipeline/outputs';
 import { registerPipelineRequests, type PipelineStatusProvider } from '../engines/pipeline/register';
-import type { Family, FamilyHost } from '../families/descriptor';
-import { readSmallTextQuietly } from '../platform/readText';
+import type { Family, FamilyHost } from './descriptor';
+import { readSmallTextQuietly } from '../disk/readText';
 import { loadPipelineSchema } from '../platform/resources';
-import { pipelineFeature } from './feature';
+import { pipelineFeature } from '../pipeline/feature';
 
 /** The runner's statuses of one run (a server): what the feature's hovers and code lenses show. */
 const providers = new WeakMap<FamilyHost, PipelineStatusProvider>();

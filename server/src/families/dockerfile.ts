@@ -1,10 +1,10 @@
 /** Dockerfiles: hadolint's rules and BuildKit's checks under their ids, the build context, Compose and Kubernetes. */
-import { containersReader } from '../compose/family';
-import type { Family } from '../families/descriptor';
-import { dockerfileFeature } from './feature';
-import { frDockerfile } from './fr';
-import { dockerfiles } from './model';
-import { hadolint } from './rules';
+import { containersReader } from './compose';
+import type { Family } from './descriptor';
+import { dockerfileFeature } from '../dockerfile/feature';
+import { frDockerfile } from '../dockerfile/fr';
+import { dockerfiles } from '../dockerfile/model';
+import { hadolint } from '../dockerfile/rules';
 
 export const dockerfileFamily: Family = {
   id: 'dockerfile',

@@ -1,10 +1,10 @@
 /** Diagrams generated from the workspace (Kubernetes, workflows, ADRs), their export (sharp), the `diagram` command. */
 import { diagramUsage } from '../cli/diagram';
 import { diagramExportRequests } from '../engines/diagrams/export';
-import type { Family } from '../families/descriptor';
+import type { Family } from './descriptor';
 import { sharedWorkflowData } from '../platform/resources';
 import { defaultSettings } from '../settings';
-import { diagramRequests } from './register';
+import { diagramRequests } from '../diagrams/register';
 
 export const diagramsFamily: Family = {
   id: 'diagrams',

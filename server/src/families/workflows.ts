@@ -1,9 +1,9 @@
 /** GitHub (and Gitea/Forgejo) workflows and actions: GitHub's schemas, contexts and the popular actions' data. */
-import type { Family } from '../families/descriptor';
+import type { Family } from './descriptor';
 import { frWorkflows } from '../l10n/fr-workflows';
 import { sharedWorkflowData } from '../platform/resources';
-import { workflowFeature } from './feature';
-import { workflowSettings } from './settings';
+import { workflowFeature } from '../workflows/feature';
+import { workflowSettings } from '../workflows/settings';
 
 export const workflowsFamily: Family = {
   id: 'workflows',

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startupTuningOff } from '../startup/switch';
+import { startupTuningOff } from './switch';
 
 /**
  * Where Archipel keeps caches that only make it faster (never state): `ARCHIPEL_CACHE_DIR` when

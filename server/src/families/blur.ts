@@ -1,10 +1,10 @@
 /** Blur: archipel.yaml's `blur` section checked as you type, blur jobs in the blur process, the `blur` command. */
 import { blurUsage } from '../cli/blurUsage';
 import { registerBlurRequests } from '../engines/blur/register';
-import type { Family } from '../families/descriptor';
-import { sharedArchipelSchema } from '../platform/resources';
-import { blurConfigFeature } from './feature';
-import { blurSettings } from './section';
+import type { Family } from './descriptor';
+import { embeddedFaceModel, sharedArchipelSchema } from '../platform/resources';
+import { blurConfigFeature } from '../blur/feature';
+import { blurSettings } from '../blur/section';
 
 export const blurFamily: Family = {
   id: 'blur',
@@ -12,7 +12,7 @@ export const blurFamily: Family = {
   files: { extensions: ['.yaml', '.yml'] },
   languages: ['yaml'],
   features: (host) => [blurConfigFeature(sharedArchipelSchema(host.root))],
-  requests: registerBlurRequests,
+  requests: (registry, host) => registerBlurRequests(registry, { archipel: () => sharedArchipelSchema(host.root), embeddedFaceModel: () => embeddedFaceModel(host.root) }),
   settings: blurSettings,
   rules: { prefixes: ['blur-'] },
   workers: [

@@ -8,7 +8,7 @@
  */
 import { accessSync, chmodSync, constants, existsSync } from 'node:fs';
 import path from 'node:path';
-import { packageRoot } from './resources';
+import { packageRoot } from './packageRoot';
 
 /** The folder holding the `archipel` shims, or undefined when this copy has none (or no built CLI). */
 export function bundledCliFolder(root: string = packageRoot()): string | undefined {

@@ -1,6 +1,6 @@
-import type { Family } from '../families/descriptor';
-import { prometheusFeature } from './feature';
-import { frPrometheus } from './fr';
+import type { Family } from './descriptor';
+import { prometheusFeature } from '../prometheus/feature';
+import { frPrometheus } from '../prometheus/fr';
 
 /**
  * Prometheus: configurations, rule files (plain and PrometheusRule objects), promtool unit-test

@@ -1,6 +1,6 @@
-import type { Family } from '../families/descriptor';
-import { grafanaFeature } from './feature';
-import { frGrafana } from './fr';
+import type { Family } from './descriptor';
+import { grafanaFeature } from '../grafana/feature';
+import { frGrafana } from '../grafana/fr';
 
 /**
  * Grafana: dashboards (classic and v2, JSON or YAML) and provisioning files. A JSON file is read

@@ -1,8 +1,8 @@
 /** Mermaid diagrams (files, and blocks in Markdown): syntax errors from Mermaid's own parser, on a worker thread. */
-import type { Family, FamilyHost } from '../families/descriptor';
+import type { Family, FamilyHost } from './descriptor';
 import { WorkerMermaidParser } from '../platform/mermaidParser';
-import { mermaidFeature } from './feature';
-import { mermaidRequests } from './register';
+import { mermaidFeature } from '../mermaid/feature';
+import { mermaidRequests } from '../mermaid/register';
 
 /** One parser (one thread, started on the first diagram) per run. */
 const parsers = new WeakMap<FamilyHost, WorkerMermaidParser>();

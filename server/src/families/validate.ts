@@ -2,8 +2,8 @@
 import { validateUsage } from '../cli/validateUsage';
 import { dataHeader } from '../engines/validate/header';
 import { registerValidateRequests } from '../engines/validate/register';
-import type { Family } from '../families/descriptor';
-import { suiteFeature } from './feature';
+import type { Family } from './descriptor';
+import { suiteFeature } from '../validate/feature';
 
 export const validateFamily: Family = {
   id: 'validate',

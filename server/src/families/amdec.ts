@@ -1,8 +1,8 @@
 /** AMDEC/FMEA files: the schema, the rules (overdue actions against the clock), the risk dashboard's model. */
-import type { Family } from '../families/descriptor';
+import type { Family } from './descriptor';
 import { sharedGovernanceSchemas } from '../platform/resources';
-import { amdecFeature } from './feature';
-import { amdecRequests } from './register';
+import { amdecFeature } from '../amdec/feature';
+import { amdecRequests } from '../amdec/register';
 
 export const amdecFamily: Family = {
   id: 'amdec',
