@@ -127,8 +127,8 @@ describe('server messages in the client\'s language', function () {
     const unknown = await published(1, (d) => d.some((x) => x.code === 'mermaid-syntax'));
     assert.match(String(unknown.find((d) => d.code === 'mermaid-syntax')?.message), /^Type de diagramme Mermaid inconnu « flowchrt » : un diagramme commence par son type \(flowchart, sequenceDiagram/);
     client.replace(flow, 'flowchart LR\n  A --> B -->\n', 2);
-    const syntax = await published(2, (d) => d.some((x) => x.code === 'mermaid-syntax' && String(x.message).startsWith('Erreur de syntaxe Mermaid : ')));
-    assert.match(String(syntax.find((d) => d.code === 'mermaid-syntax')?.message), /^Erreur de syntaxe Mermaid : attendu .+ ; trouvé .+\.$/);
+    const syntax = await published(2, (d) => d.some((x) => x.code === 'mermaid-syntax' && String(x.message).startsWith('Erreur de syntaxe Mermaid à la ligne 2 : ')));
+    assert.match(String(syntax.find((d) => d.code === 'mermaid-syntax')?.message), /^Erreur de syntaxe Mermaid à la ligne 2 : attendu .+ ; trouvé .+\.$/);
   });
 
   it('answers a blur with the summary the notification shows, in French', async () => {
