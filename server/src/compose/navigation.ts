@@ -1,6 +1,6 @@
 import { SymbolKind, type DocumentSymbol, type Location, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver-types';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
-import { pathAtOffset, type PathSegment } from '../yaml/path';
+import { pathAtOffset, valueAt, type PathSegment } from '../yaml/path';
 import { pairOf, type SourceNode } from '../yaml/tree';
 import type { ComposeDocument, ComposeReader } from './model';
 import { composeDocumentOf, projectOf } from './project';
@@ -25,15 +25,6 @@ export function nameAt(path: readonly PathSegment[], value: unknown): { kind: Na
   }
   if (field === 'volumes' && path.length === 4 && text && /^[a-zA-Z0-9][\w.-]*:/.test(text)) return { kind: 'volumes', name: text.split(':')[0], definition: false };
   return undefined;
-}
-
-function valueAt(value: unknown, path: readonly PathSegment[]): unknown {
-  let current = value;
-  for (const segment of path) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Record<string, unknown>)[String(segment)];
-  }
-  return current;
 }
 
 /** The name under the cursor, with the node holding it. */

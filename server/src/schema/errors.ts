@@ -1,7 +1,7 @@
 import type { ErrorObject } from 'ajv';
 import type { Finding } from '../common/findings';
 import { closestName } from '../common/suggest';
-import { pointerSegments } from '../yaml/path';
+import { pointerSegments, valueAt } from '../yaml/path';
 import { deepestInTree, pairOf, spanOf as span, type PathSegment, type SourceNode } from '../yaml/tree';
 import type { JsonSchema, SchemaEngine } from './engine';
 import { t } from '../l10n/t';
@@ -140,15 +140,6 @@ interface Target {
   engine: SchemaEngine;
   key: string;
   code: string;
-}
-
-function valueAt(value: unknown, path: readonly PathSegment[]): unknown {
-  let current = value;
-  for (const segment of path) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Record<string, unknown>)[String(segment)];
-  }
-  return current;
 }
 
 function toFinding({ error, types }: Collapsed, { tree, value, engine, key, code }: Target): Finding | undefined {

@@ -68,3 +68,13 @@ export function pathAtOffset(doc: Document.Parsed, offset: number): PathSegment[
     }
   }
 }
+
+/** The value at `path` in a parsed document (undefined where the path leaves the objects). */
+export function valueAt(value: unknown, path: readonly PathSegment[]): unknown {
+  let current = value;
+  for (const segment of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string, unknown>)[String(segment)];
+  }
+  return current;
+}
