@@ -203,6 +203,14 @@ function stage(target, staging) {
     mkdirSync(path.dirname(path.join(modules, 'jsdom', file)), { recursive: true });
     cpSync(path.join(jsdom, file), path.join(modules, 'jsdom', file));
   }
+  // sql.js (MLflow's mlflow.db, issue #40): its JavaScript is bundled; its WebAssembly is found at run time
+  // with require.resolve('sql.js/dist/sql-wasm.wasm'), from the package's manifest (which exports ./dist/*).
+  // (Its manifest is not exported: the folder is found from the WebAssembly file, which is.)
+  const sqljs = path.dirname(path.dirname(require.resolve('sql.js/dist/sql-wasm.wasm')));
+  for (const file of ['package.json', 'LICENSE', 'dist/sql-wasm.wasm']) {
+    mkdirSync(path.dirname(path.join(modules, 'sql.js', file)), { recursive: true });
+    cpSync(path.join(sqljs, file), path.join(modules, 'sql.js', file));
+  }
   // The manifest without what only the repository needs (scripts, dependencies: all bundled or staged).
   const { scripts: _scripts, dependencies: _dependencies, devDependencies: _devDependencies, ...published } = manifest;
   published.files = ['dist', ...CONTENT.filter((item) => existsSync(path.join(staging, item)))];
