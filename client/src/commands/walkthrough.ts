@@ -3,6 +3,7 @@
  * extension ships into a folder the user picks and open it; open one of its files and run a
  * command on it (the walkthrough's steps link to these).
  */
+import ignore, { type Ignore } from 'ignore';
 import * as vscode from 'vscode';
 
 const EXAMPLE = 'portfolio';
@@ -19,9 +20,39 @@ async function openExample(context: vscode.ExtensionContext): Promise<vscode.Uri
   } catch {
     // Free: copied below.
   }
-  await vscode.workspace.fs.copy(vscode.Uri.joinPath(context.extensionUri, 'examples', EXAMPLE), target, { overwrite: false });
+  await copyExample(context.extensionUri, ['examples', EXAMPLE], target);
   await vscode.commands.executeCommand('vscode.openFolder', target, { forceNewWindow: false });
   return target;
+}
+
+/**
+ * Copies the example as git tracks it. The installed extension holds only its tracked files (the
+ * VSIX is built from git's index: scripts/package.mjs); run from a development checkout, the
+ * example may hold what a run wrote (.archipel/, dvc.lock, data/, metrics/, predictions, blurred
+ * images), which the checkout's .gitignore names: those are left out, so the copy starts clean.
+ */
+export async function copyExample(extension: vscode.Uri, example: readonly string[], target: vscode.Uri): Promise<void> {
+  const ignored = await checkoutIgnore(extension);
+  const walk = async (relative: string[], to: vscode.Uri): Promise<void> => {
+    await vscode.workspace.fs.createDirectory(to);
+    for (const [name, type] of await vscode.workspace.fs.readDirectory(vscode.Uri.joinPath(extension, ...relative))) {
+      const entry = [...relative, name];
+      const isFolder = (type & vscode.FileType.Directory) !== 0;
+      if (ignored?.ignores(entry.join('/') + (isFolder ? '/' : ''))) continue;
+      if (isFolder) await walk(entry, vscode.Uri.joinPath(to, name));
+      else await vscode.workspace.fs.copy(vscode.Uri.joinPath(extension, ...entry), vscode.Uri.joinPath(to, name), { overwrite: false });
+    }
+  };
+  await walk([...example], target);
+}
+
+/** The rules of the extension folder's .gitignore: present in a development checkout only. */
+async function checkoutIgnore(extension: vscode.Uri): Promise<Ignore | undefined> {
+  try {
+    return ignore().add(Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(extension, '.gitignore'))).toString('utf8'));
+  } catch {
+    return undefined; // an installed extension: only what git tracks was packed
+  }
 }
 
 /** Opens `relative` of the first workspace folder and runs `command` on it (a walkthrough step). */
