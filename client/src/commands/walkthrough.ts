@@ -7,6 +7,63 @@ import ignore, { type Ignore } from 'ignore';
 import * as vscode from 'vscode';
 
 const EXAMPLE = 'portfolio';
+/** contributes.walkthroughs[0].id, with the extension's id. */
+const WALKTHROUGH = 'archipel.archipel#archipel.firstRun';
+/** globalState: the walkthrough was opened on a first activation once. */
+const OPENED_KEY = 'archipel.walkthroughOpened';
+
+/** The walkthrough's steps whose action is one of the extension's commands. */
+export type WalkthroughStep = 'exampleCopied' | 'imageBlurred' | 'dashboardOpened' | 'predicted' | 'diagramPreviewed' | 'pipelineRan';
+
+/** The steps whose action succeeded in this window (the extension's API returns it: the extension-host tests read it). */
+export const walkthroughSteps = new Set<WalkthroughStep>();
+
+/**
+ * A step's action succeeded: its context key `archipel.walkthrough.<step>` is set, which ticks the
+ * step (its completionEvents are `onContext:` that key; VS Code keeps a ticked step ticked). A
+ * command that failed or was cancelled leaves its step as it was.
+ */
+export async function walkthroughStepDone(step: WalkthroughStep): Promise<void> {
+  walkthroughSteps.add(step);
+  await vscode.commands.executeCommand('setContext', `archipel.walkthrough.${step}`, true);
+}
+
+/**
+ * On the extension's first activation, opens its walkthrough (unless the user turned off
+ * workbench.welcomePage.walkthroughs.openOnInstall). VS Code opens an extension's walkthrough when it
+ * is installed from the Marketplace, not from a VSIX; code-server opens its own ("Setup VS Code
+ * Web") as the window starts, in the same Welcome page, after or over ours. So a Welcome page that
+ * shows another walkthrough while this first window starts is closed and ours opened in its place
+ * (twice at most, within the first minute); the page has no tab input type in the API and is known by its label.
+ */
+export async function openWalkthroughOnce(context: vscode.ExtensionContext): Promise<boolean> {
+  if (context.globalState.get<boolean>(OPENED_KEY)) return false;
+  await context.globalState.update(OPENED_KEY, true);
+  if (vscode.workspace.getConfiguration('workbench.welcomePage').get<boolean>('walkthroughs.openOnInstall') === false) return false;
+  const ours = `Walkthrough: ${String((context.extension.packageJSON as { displayName?: string }).displayName ?? 'Archipel')}`;
+  const foreign = () => vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => tab.input === undefined && tab.label !== ours && tab.label.startsWith('Walkthrough: '));
+  const open = async () => {
+    const others = foreign();
+    if (others.length > 0) await vscode.window.tabGroups.close(others, true);
+    await vscode.commands.executeCommand('workbench.action.openWalkthrough', { category: WALKTHROUGH, step: 'openExample' }, false);
+  };
+  // The start-up page may come while ours opens, or later (its walkthrough not yet registered when the
+  // first call came, the page shows another): ours is opened again in its place, twice at most.
+  let replaced = 0;
+  const watch = vscode.window.tabGroups.onDidChangeTabs(() => {
+    if (foreign().length === 0) return;
+    if (++replaced >= 2) stop();
+    void open();
+  });
+  const timer = setTimeout(() => stop(), 60_000);
+  const stop = () => {
+    clearTimeout(timer);
+    watch.dispose();
+  };
+  await open();
+  context.subscriptions.push({ dispose: stop });
+  return true;
+}
 
 /** Copies examples/portfolio into a new folder under the one the user picks (never over an existing one), and opens it. */
 async function openExample(context: vscode.ExtensionContext): Promise<vscode.Uri | undefined> {
@@ -21,6 +78,8 @@ async function openExample(context: vscode.ExtensionContext): Promise<vscode.Uri
     // Free: copied below.
   }
   await copyExample(context.extensionUri, ['examples', EXAMPLE], target);
+  // Ticked now, before the window opens the copy (the walkthrough keeps the tick).
+  await walkthroughStepDone('exampleCopied');
   await vscode.commands.executeCommand('vscode.openFolder', target, { forceNewWindow: false });
   return target;
 }
