@@ -16,7 +16,7 @@ import * as terminalPath from './terminalPath';
 let client: ArchipelLanguageClient | undefined;
 
 /** Composes the features; every Disposable goes into context.subscriptions. */
-export async function activate(context: vscode.ExtensionContext): Promise<{ client: ArchipelLanguageClient; panels: typeof panelEvents }> {
+export async function activate(context: vscode.ExtensionContext): Promise<{ client: ArchipelLanguageClient; panels: typeof panelEvents; walkthroughSteps: typeof walkthroughCommands.walkthroughSteps }> {
   const output = vscode.window.createOutputChannel('Archipel', { log: true });
   context.subscriptions.push(output);
   client = new ArchipelLanguageClient(context, output);
@@ -33,8 +33,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
   serveCommands.register(context, { client });
   validateCommands.register(context, { client });
   await client.start();
+  // First activation: Archipel's walkthrough, in VS Code and code-server alike.
+  await walkthroughCommands.openWalkthroughOnce(context).catch((error: unknown) => output.warn(`the walkthrough could not open: ${String(error)}`));
   // Panels report what they drew: the extension-host tests wait on these reports.
-  return { client, panels: panelEvents };
+  return { client, panels: panelEvents, walkthroughSteps: walkthroughCommands.walkthroughSteps };
 }
 
 export async function deactivate(): Promise<void> {

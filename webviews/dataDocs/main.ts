@@ -51,6 +51,8 @@ function rowsCell(view: DataDocsView, rows: unknown): HTMLElement {
   ]));
 }
 
+const HEADS = ['', 'Expectation', 'Column', 'Observed', 'Unexpected', 'Unexpected values', 'Rows'];
+
 function render(view: DataDocsView): void {
   const { result } = view;
   const s = result.statistics;
@@ -60,7 +62,7 @@ function render(view: DataDocsView): void {
     const observed = r.exception_info.raised_exception ? r.exception_info.exception_message ?? '' : res.observed_value !== undefined ? shown(res.observed_value) : '';
     const unexpected = typeof res.unexpected_count === 'number' ? `${res.unexpected_count} / ${shown(res.element_count)} (${typeof res.unexpected_percent === 'number' ? res.unexpected_percent.toFixed(2) : '—'} %)` : '';
     const values = Array.isArray(res.partial_unexpected_list) ? res.partial_unexpected_list.slice(0, 20).map(shown).join(', ') : '';
-    return h('tr', { class: ['expectation', failed ? 'failed' : 'passed'] },
+    const row = h('tr', { class: ['expectation', failed ? 'failed' : 'passed'] },
       h('td', { class: 'verdict' }, failed ? '✗' : '✓'),
       h('td', { class: 'type' }, h('code', undefined, r.expectation_config.expectation_type), h('div', { class: 'kwargs' }, otherKwargs(r.expectation_config.kwargs))),
       h('td', { class: 'column' }, subject(r.expectation_config.kwargs)),
@@ -69,6 +71,9 @@ function render(view: DataDocsView): void {
       h('td', { class: 'values' }, values),
       rowsCell(view, res.unexpected_index_list ?? res.partial_unexpected_index_list),
     );
+    // Narrow, each row is a card whose cells name their column (dataDocs.css).
+    [...row.children].forEach((cell, i) => ((cell as HTMLElement).dataset.label = HEADS[i]));
+    return row;
   });
   replaceChildren(root(),
     h('h1', undefined, `Data Docs: ${baseName(result.meta.data)}`),
@@ -76,7 +81,7 @@ function render(view: DataDocsView): void {
       result.success ? 'Every expectation is met' : `${s.unsuccessful_expectations} of ${s.evaluated_expectations} expectations failed`,
       ` — suite ${result.meta.expectation_suite_name || baseName(result.meta.suite)}, ${result.meta.row_count.toLocaleString('en')} rows, ${result.meta.columns.length} columns, ${result.meta.ms} ms (${result.meta.engine}).`),
     h('table', { class: 'expectations' },
-      h('thead', undefined, h('tr', undefined, ...['', 'Expectation', 'Column', 'Observed', 'Unexpected', 'Unexpected values', 'Rows'].map((t) => h('th', undefined, t)))),
+      h('thead', undefined, h('tr', undefined, ...HEADS.map((t) => h('th', undefined, t)))),
       h('tbody', undefined, ...rows)),
   );
   page.post({ type: 'rendered', summary: { expectations: result.results.length, failed: s.unsuccessful_expectations, success: result.success } });

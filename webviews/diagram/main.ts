@@ -11,7 +11,8 @@ import { DiagramPageData, DiagramState, DiagramToPage, type DiagramOrigin, type 
 import { drawGraph } from './graph';
 import { layoutLoadedAt, loadLayout } from './graphLayout';
 import { describeFailure, drawingOf, dropStyles, mermaid, mermaidLoadedAt, renderDiagram, restoreDrawing, standaloneSvg, type Rendered } from './render';
-import { contentSize, ZoomPan } from './zoom';
+import { uprightFlowchart } from './upright';
+import { contentSize, READABLE_SCALE, ZoomPan } from './zoom';
 
 type DiagramMessage = Extract<DiagramToPage, { type: 'diagram' }>;
 
@@ -138,6 +139,21 @@ async function draw(receivedAt: number): Promise<void> {
   }
   errorBox.hidden = true;
   viewport.classList.remove('stale');
+  // A left-to-right flowchart in a narrow panel: drawn top to bottom when that makes it readable whole.
+  writtenSize = undefined;
+  const upright = message.graph ? undefined : await uprightIfNarrow(message.mermaid, theme, rendered);
+  if (latest > 0 && current !== message) {
+    if (upright) dropStyles(upright.id);
+    return;
+  }
+  turned = upright !== undefined;
+  wideWhenDrawn = tooWide();
+  if (upright) {
+    if (rendered.id !== shown?.id) dropStyles(rendered.id);
+    rendered = upright;
+    notice.textContent = [message.notice, 'Drawn top to bottom to fit this narrow panel (the file says left to right); widen the panel to see it as written. Export writes it as written.'].filter(Boolean).join(' ');
+    notice.hidden = false;
+  }
   const first = !shown;
   clearDiagram(rendered.id);
   shown = rendered;
@@ -186,8 +202,9 @@ async function draw(receivedAt: number): Promise<void> {
       origin: originLabel(message.origin),
     },
   });
-  // The drawing goes to the host to keep, once it is on screen: showing this text again is immediate.
-  if (!fromCache && message.textHash) {
+  // The drawing goes to the host to keep, once it is on screen: showing this text again is immediate
+  // (a drawing turned upright for a narrow panel is not the file's: it is not kept).
+  if (!fromCache && !turned && message.textHash) {
     const textHash = message.textHash;
     const drawn = rendered;
     setTimeout(() => {
@@ -197,6 +214,46 @@ async function draw(receivedAt: number): Promise<void> {
       saveState(zoom.current);
     });
   }
+}
+
+/** Whether the drawing shown was turned upright for a narrow panel (uprightIfNarrow). */
+let turned = false;
+/** The size of the flowchart shown as written, when it could be turned upright. */
+let writtenSize: { width: number; height: number } | undefined;
+/** tooWide() when the drawing shown was made: a resize that changes it draws again. */
+let wideWhenDrawn = false;
+/**
+ * Whether the last drawing, as written, is too wide to read whole in this panel: the panel is about
+ * as tall as wide or taller (a side panel; a landscape one keeps the file's direction, shown from
+ * its first node at a readable scale) and Fit would draw its labels below READABLE_SCALE.
+ */
+const tooWide = () => {
+  const rect = viewport.getBoundingClientRect();
+  return writtenSize !== undefined && rect.width <= rect.height * 1.2 && wholeScale(writtenSize) < READABLE_SCALE;
+};
+
+/** The fitted scale of a drawing of `size` in the viewport as it is now. */
+function wholeScale(size: { width: number; height: number }): number {
+  const rect = viewport.getBoundingClientRect();
+  if (size.width === 0 || size.height === 0 || rect.width === 0 || rect.height === 0) return 1;
+  return Math.min(1, (rect.width - 32) / size.width, (rect.height - 32) / size.height);
+}
+
+/**
+ * A flowchart written left to right (or right to left), too wide for the panel to show whole with
+ * readable labels (Fit below READABLE_SCALE: Mermaid's 16 px labels under ~10 px), drawn again top
+ * to bottom (bottom to top), kept when that fits larger; undefined otherwise.
+ */
+async function uprightIfNarrow(text: string, kind: ThemeKind, drawn: Rendered): Promise<Rendered | undefined> {
+  const turnedText = uprightFlowchart(text);
+  writtenSize = turnedText === undefined ? undefined : contentSize(drawn.svg);
+  if (turnedText === undefined || writtenSize === undefined) return undefined;
+  if (!tooWide()) return undefined;
+  const asWritten = wholeScale(writtenSize);
+  const upright = await renderDiagram(turnedText, kind);
+  if (wholeScale(contentSize(upright.svg)) > asWritten * 1.2) return upright;
+  dropStyles(upright.id);
+  return undefined;
 }
 
 /** Removes the drawing shown and its stylesheet, unless that stylesheet is also the next drawing's (`keep`). */
@@ -272,7 +329,9 @@ onThemeChange(() => {
   if (current) schedule(performance.now());
 });
 window.addEventListener('resize', () => {
-  if (!zoom.moved) zoom.refit();
+  // Wide again, a drawing turned upright goes back to the file's direction (and narrow, the other way).
+  if (current && !current.graph && writtenSize && tooWide() !== wideWhenDrawn) schedule(performance.now());
+  else if (!zoom.moved) zoom.refit();
 });
 
 page.post({ type: 'ready' });

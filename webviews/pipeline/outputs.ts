@@ -62,10 +62,13 @@ function moreButton(scroller: HTMLElement, hidden: number, noun: string): HTMLEl
  * a row per item, a column per field, the latest run's values (▲/▼ against the run before); not one
  * flattened row per field of every item.
  */
-function listTable(prefix: string, items: Map<number, Map<string, Row>>, last: number): HTMLElement {
+function listTable(prefix: string, items: Map<number, Map<string, Row>>, last: number, classNames?: readonly string[]): HTMLElement {
   const fields: string[] = [];
   for (const item of items.values()) for (const field of item.keys()) if (!fields.includes(field)) fields.push(field);
   const indices = [...items.keys()].sort((a, b) => a - b);
+  // A list of lists (`confusion: [[…], […]]`) is a matrix: its rows and columns are the classes
+  // the file names in `labels` (as the prediction report writes them), else their indices.
+  if (fields.every((f) => /^\d+$/.test(f))) return matrixTable(prefix, items, indices, fields.sort((a, b) => Number(a) - Number(b)), last, classNames);
   const scroller = h(
     'div',
     { class: 'grid-scroll' },
@@ -87,6 +90,31 @@ function listTable(prefix: string, items: Map<number, Map<string, Row>>, last: n
     ),
   );
   return h('div', { class: 'metrics-list' }, h('h4', undefined, `${prefix} (${indices.length} × ${fields.length})`), scroller, moreButton(scroller, indices.length - SHOWN_ROWS, 'row'));
+}
+
+function matrixTable(prefix: string, items: Map<number, Map<string, Row>>, indices: number[], columns: string[], last: number, classNames?: readonly string[]): HTMLElement {
+  const named = classNames !== undefined && classNames.length === Math.max(indices.length, columns.length);
+  const name = (i: number) => (named ? classNames[i] : String(i));
+  const confusion = /confusion/i.test(prefix);
+  return h(
+    'div',
+    { class: 'metrics-list' },
+    h('h4', undefined, `${prefix} (${indices.length} × ${columns.length})`),
+    h(
+      'div',
+      { class: 'grid-scroll' },
+      h(
+        'table',
+        { class: 'metrics list matrix', dataset: { list: prefix } },
+        confusion && named ? h('caption', { class: 'muted' }, 'Rows: true class · columns: predicted class') : null,
+        h('thead', undefined, h('tr', undefined, h('th', { class: 'corner' }), ...columns.map((c) => h('th', { attrs: { scope: 'col' } }, name(Number(c)))))),
+        h('tbody', undefined, ...indices.map((index) => h('tr', { dataset: { index: String(index) } }, h('th', { attrs: { scope: 'row' } }, name(index)), ...columns.map((c) => {
+          const row = items.get(index)?.get(c);
+          return row ? valueCell(row, last, last) : h('td', { class: 'value' }, '—');
+        })))),
+      ),
+    ),
+  );
 }
 
 function metricsSection(table: MetricsTable): HTMLElement {
@@ -116,6 +144,9 @@ function metricsSection(table: MetricsTable): HTMLElement {
     });
     scalars.push({ key: prefix, values: joined });
   }
+  // The class names of a classifier's report (`labels: [down, up]`), as of the latest run.
+  const labelRows = values.get('labels') ?? values.get('classes');
+  const classNames = labelRows?.map((r) => r.values[last]).every((v) => v !== null) ? labelRows.map((r) => String(r.values[last])) : undefined;
   const hidden = scalars.length - SHOWN_ROWS;
   const grid = h(
     'div',
@@ -140,7 +171,7 @@ function metricsSection(table: MetricsTable): HTMLElement {
     table.error ? h('p', { class: 'message error' }, table.error) : null,
     scalars.length ? grid : null,
     scalars.length ? moreButton(grid, hidden, 'key') : null,
-    ...[...records].map(([prefix, items]) => listTable(prefix, items, last)),
+    ...[...records].map(([prefix, items]) => listTable(prefix, items, last, classNames)),
   );
 }
 

@@ -54,6 +54,41 @@ describe('Data Docs page', function () {
     assert.deepEqual([reveal.uri, reveal.range.start.line], [data, 6]);
   });
 
+  // Half of a 1280-px window (a side panel) and a 1024×700 screen: every column readable, none cut.
+  for (const viewport of [{ width: 640, height: 700 }, { width: 1024, height: 700 }]) {
+    it(`is readable at ${viewport.width}×${viewport.height}: no column cut, the observed values in view and named`, async () => {
+      const { result, data } = await plantedValidation();
+      const view = await renderPanel(harness, 'dataDocs', { viewport });
+      await view.post({ type: 'validation', view: { result, data } });
+      await rendered(view);
+      const layout = await view.page.evaluate(() => {
+        const width = document.documentElement.clientWidth;
+        const cells = [...document.querySelectorAll<HTMLElement>('td.observed, td.unexpected, td.values, td.rows')].filter((c) => c.textContent !== '');
+        const heading = (cell: HTMLElement) => {
+          const th = document.querySelectorAll('thead th')[(cell as HTMLTableCellElement).cellIndex] as HTMLElement | undefined;
+          const label = getComputedStyle(cell, '::before').content;
+          // Wide, the column's head names it; narrow, the card's label before the value does.
+          return th && th.getBoundingClientRect().width > 0 ? th.textContent : label.replace(/^"|"$/g, '');
+        };
+        return {
+          width,
+          scrollWidth: document.documentElement.scrollWidth,
+          observed: cells.filter((c) => c.classList.contains('observed')).length,
+          outside: cells.filter((c) => c.getBoundingClientRect().right > width + 0.5 || c.getBoundingClientRect().left < 0).map((c) => c.className),
+          unnamed: cells.filter((c) => !heading(c)).map((c) => c.className),
+          names: [...new Set(cells.map(heading))].sort(),
+        };
+      });
+      assert.ok(layout.observed > 0, 'the validation has observed values');
+      assert.ok(layout.scrollWidth <= layout.width, `the page scrolls sideways: ${layout.scrollWidth} > ${layout.width} px`);
+      assert.deepEqual(layout.outside, []);
+      assert.deepEqual(layout.unnamed, []);
+      assert.deepEqual(layout.names, ['Observed', 'Rows', 'Unexpected', 'Unexpected values']);
+      await view.screenshot(`data docs ${viewport.width}x${viewport.height}`);
+      await view.close();
+    });
+  }
+
   it('keeps workspace text as text, and says when there is no validation yet', async () => {
     const { result, data } = await plantedValidation();
     const hostile = { ...result, meta: { ...result.meta, expectation_suite_name: '<img src=x onerror=alert(1)>' } };

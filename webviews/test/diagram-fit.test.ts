@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { WebviewHarness, type RenderedView, type ThemeKind } from './harness';
 import { PORTFOLIO } from './fixtures';
 import { rendered, renderPanel } from './panels';
+import { uprightFlowchart } from '../diagram/upright';
 
 const ARCHITECTURE = () => readFileSync(path.join(PORTFOLIO, 'docs', 'architecture.mmd'), 'utf8');
 const HALF = { width: 576, height: 700 };
@@ -68,6 +69,40 @@ describe('Mermaid preview at half width', function () {
       await view.close();
     });
   }
+
+  // Half of a 1280-px window and a 1024×700 screen: Fit shows the whole diagram with labels one can read.
+  for (const viewport of [{ width: 640, height: 700 }, { width: 1024, height: 700 }]) {
+    it(`Fit keeps the labels readable at ${viewport.width}×${viewport.height}, the whole diagram in view`, async () => {
+      const view = await renderPanel(harness, 'diagram', { viewport });
+      await show(view, ARCHITECTURE());
+      await view.page.click('#fit');
+      const seen = await nodesInView(view);
+      assert.equal(seen.inside, seen.total, `${seen.inside} of ${seen.total} nodes in view`);
+      // The labels' text as drawn on screen: its font size times the scale.
+      const px = await view.page.evaluate(() => {
+        const k = new DOMMatrix(getComputedStyle(document.getElementById('stage')!).transform).a;
+        const sizes = [...document.querySelectorAll<HTMLElement>('#stage g.node .nodeLabel')].map((l) => parseFloat(getComputedStyle(l).fontSize) * k);
+        return Math.min(...sizes);
+      });
+      assert.ok(px >= 9, `labels drawn at ${px.toFixed(1)} px`);
+      const notice = await view.page.$eval('#notice', (el) => ((el as HTMLElement).hidden ? '' : el.textContent));
+      if (viewport.width < viewport.height) assert.match(notice ?? '', /top to bottom/);
+      await view.screenshot(`diagram fit ${viewport.width}x${viewport.height}`);
+      await view.close();
+    });
+  }
+
+  it('turns only the header of a flowchart written sideways (front matter, comments and subgraph directions as written)', () => {
+    const turned = uprightFlowchart(ARCHITECTURE())!;
+    assert.match(turned, /^flowchart TB$/m);
+    assert.doesNotMatch(turned, /^flowchart LR$/m);
+    assert.match(turned, /^ {4}direction TB$/m);
+    assert.equal(turned.replace('flowchart TB', 'flowchart LR'), ARCHITECTURE());
+    assert.equal(uprightFlowchart('%%{init: {}}%%\ngraph RL\n  a --> b\n'), '%%{init: {}}%%\ngraph BT\n  a --> b\n');
+    assert.equal(uprightFlowchart('flowchart TB\n  a --> b\n'), undefined);
+    assert.equal(uprightFlowchart('sequenceDiagram\n  a->>b: LR\n'), undefined);
+    assert.equal(uprightFlowchart('---\ntitle: x\n'), undefined);
+  });
 
   it('cylinder labels sit on their shapes', async () => {
     const view = await renderPanel(harness, 'diagram', { viewport: { width: 1400, height: 900 } });

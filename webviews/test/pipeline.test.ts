@@ -261,4 +261,35 @@ describe('pipeline panel page', function () {
       await view.close();
     }
   });
+
+  // The example's evaluation (pipeline/summarise.mjs writes labels and the confusion matrix), at
+  // half of a 1280-px window and at 1024×700: the matrix headed by the class names, nothing cut.
+  for (const viewport of [{ width: 640, height: 700 }, { width: 1024, height: 700 }]) {
+    it(`heads the confusion matrix with the class names and keeps the metrics in view at ${viewport.width}×${viewport.height}`, async () => {
+      const { dag, status } = fixture();
+      const evaluation = { rows: 120, accuracy: 0.575, f1: 0.561, rocAuc: 0.6, logLoss: 0.68, labels: ['down', 'up'], confusion: [[31, 22], [29, 38]], classes: { down: 60, up: 60 } };
+      const flat = metricValues(JSON.stringify(evaluation), 'metrics/evaluation.json');
+      assert.ok('values' in flat);
+      let history: MetricsHistory = {};
+      history = recordMetrics(history, 'metrics/evaluation.json', flat.values, '2026-11-20T10:00:00Z').history;
+      history = recordMetrics(history, 'metrics/evaluation.json', { ...flat.values, accuracy: 0.6 }, '2026-11-21T10:00:00Z').history;
+      const view = await renderPanel(harness, 'pipeline', { viewport });
+      await show(view, { dag, status });
+      const since = view.messages.length;
+      await view.post({ type: 'outputs', metrics: [metricsTable('metrics/evaluation.json', history['metrics/evaluation.json'])], plots: [] });
+      await rendered(view, since);
+      const matrix = view.page.locator('table.matrix[data-list="confusion"]');
+      assert.deepEqual(await matrix.locator('thead th').allTextContents(), ['', 'down', 'up']);
+      assert.deepEqual(await matrix.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent))), [['down', '31', '22'], ['up', '29', '38']]);
+      assert.equal(await matrix.locator('caption').textContent(), 'Rows: true class · columns: predicted class');
+      const cut = await view.page.evaluate(() => {
+        const width = document.documentElement.clientWidth;
+        return [...document.querySelectorAll<HTMLElement>('#metrics th, #metrics td')].filter((c) => c.getBoundingClientRect().right > width + 0.5).map((c) => c.textContent);
+      });
+      assert.deepEqual(cut, [], 'cells past the panel\'s right edge');
+      assert.deepEqual(view.errors, []);
+      await view.screenshot(`pipeline panel evaluation ${viewport.width}x${viewport.height}`);
+      await view.close();
+    });
+  }
 });

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
+import { walkthroughStepDone } from './walkthrough';
 import { WorkDoneProgress } from 'vscode-languageclient/node';
 import { BlurRequest, BlurSaveRegionsRequest, DEFAULT_FACE_MODEL, DownloadFaceModelRequest, IMAGE_EXTENSIONS, type BlurParams, type BlurResponse } from '../../../server/src/protocol';
 import type { ArchipelLanguageClient } from '../lsp/client';
@@ -168,6 +169,7 @@ async function blurCommand(context: vscode.ExtensionContext, deps: BlurDeps, mod
   if (selected.length === 0) return undefined;
   const response = await runBlur(context, deps, { uris: selected.map((u) => u.toString()), mode });
   if (!response) return undefined;
+  if (mode === 'blur' && !response.cancelled && response.results.length > 0 && response.results.every((r) => !r.error)) await walkthroughStepDone('imageBlurred');
   // A single image detected opens the panel on it: that is where boxes are checked and fixed.
   const single = response.results.length === 1 && !response.results[0].error ? response.results[0] : undefined;
   if (mode === 'detect' && single) showPanel(context, deps, vscode.Uri.file(single.file));

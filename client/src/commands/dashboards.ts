@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { walkthroughStepDone } from './walkthrough';
 import type { ArchipelLanguageClient } from '../lsp/client';
 import { AmdecPanel } from '../panels/amdecPanel';
 import { RaciPanel } from '../panels/raciPanel';
@@ -18,9 +19,12 @@ export function register(context: vscode.ExtensionContext, deps: { client: Archi
   context.subscriptions.push(
     raci,
     risks,
-    vscode.commands.registerCommand('archipel.showRiskDashboard', (arg?: unknown) => {
+    vscode.commands.registerCommand('archipel.showRiskDashboard', async (arg?: unknown) => {
       const uri = targetFile(arg, /\.(amdec|fmea)\.ya?ml$/i, vscode.l10n.t('an AMDEC / FMEA file (*.amdec.yaml, *.fmea.yaml)'));
-      if (uri) risks.show(uri);
+      if (uri) {
+        risks.show(uri);
+        await walkthroughStepDone('dashboardOpened');
+      }
       return uri?.toString();
     }),
     vscode.commands.registerCommand('archipel.showRaciDashboard', (arg?: unknown) => {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { walkthroughStepDone } from './walkthrough';
 import type { DiagramKind } from '../../../server/src/protocol';
 import type { ArchipelLanguageClient } from '../lsp/client';
 import type { IfExists } from '../panels/diagramExport';
@@ -22,13 +23,14 @@ export function register(context: vscode.ExtensionContext, deps: { client: Archi
   };
   context.subscriptions.push(
     DiagramPanel.register(context, deps.client),
-    vscode.commands.registerCommand('archipel.previewDiagram', (arg?: unknown) => {
+    vscode.commands.registerCommand('archipel.previewDiagram', async (arg?: unknown) => {
       const uri = uriOf(arg) ?? vscode.window.activeTextEditor?.document.uri;
       if (!uri || !mermaidFile.test(uri.path)) {
         void vscode.window.showWarningMessage(vscode.l10n.t('Archipel: open a Mermaid file (.mmd, .mermaid) or a Markdown file with a ```mermaid block first.'));
         return undefined;
       }
       DiagramPanel.createOrShow(context, deps.client, { kind: 'file', uri: uri.toString() });
+      await walkthroughStepDone('diagramPreviewed');
       return uri.toString();
     }),
     vscode.commands.registerCommand('archipel.showKubernetesDiagram', generated('k8s')),

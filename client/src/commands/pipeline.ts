@@ -7,6 +7,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { walkthroughStepDone } from './walkthrough';
 import { ErrorCodes, LSPErrorCodes, ResponseError } from 'vscode-languageclient/node';
 import {
   PipelineDagRequest,
@@ -154,6 +155,7 @@ async function runPipeline(context: vscode.ExtensionContext, deps: PipelineDeps,
     run.finish(summary, result.failed.length > 0 || result.cancelled);
     deps.client.output.info(summary);
     void notify(context, deps, runs, uri, run, summary, result.failed.length > 0);
+    if (result.failed.length === 0 && !result.cancelled) await walkthroughStepDone('pipelineRan');
     return result;
   } catch (error) {
     const message = isCancellation(error) ? vscode.l10n.t('Archipel: the run was cancelled.') : vscode.l10n.t('Archipel: the pipeline could not run: {0}', errorMessage(error));

@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import * as vscode from 'vscode';
+import { walkthroughStepDone } from './walkthrough';
 import { PredictionResultNotification, PredictRequest, type PredictParams, type PredictResponse } from '../../../server/src/protocol/predict';
 import type { ArchipelLanguageClient } from '../lsp/client';
 import { PredictionDashboard } from '../panels/predictPanel';
@@ -153,6 +154,7 @@ async function predictCommand(context: vscode.ExtensionContext, deps: PredictDep
     PredictionDashboard.receive(response);
     void report(context, deps, response);
   }
+  if (responses.length > 0) await walkthroughStepDone('predicted');
   return responses;
 }
 

@@ -3,9 +3,67 @@
  * extension ships into a folder the user picks and open it; open one of its files and run a
  * command on it (the walkthrough's steps link to these).
  */
+import ignore, { type Ignore } from 'ignore';
 import * as vscode from 'vscode';
 
 const EXAMPLE = 'portfolio';
+/** contributes.walkthroughs[0].id, with the extension's id. */
+const WALKTHROUGH = 'archipel.archipel#archipel.firstRun';
+/** globalState: the walkthrough was opened on a first activation once. */
+const OPENED_KEY = 'archipel.walkthroughOpened';
+
+/** The walkthrough's steps whose action is one of the extension's commands. */
+export type WalkthroughStep = 'exampleCopied' | 'imageBlurred' | 'dashboardOpened' | 'predicted' | 'diagramPreviewed' | 'pipelineRan';
+
+/** The steps whose action succeeded in this window (the extension's API returns it: the extension-host tests read it). */
+export const walkthroughSteps = new Set<WalkthroughStep>();
+
+/**
+ * A step's action succeeded: its context key `archipel.walkthrough.<step>` is set, which ticks the
+ * step (its completionEvents are `onContext:` that key; VS Code keeps a ticked step ticked). A
+ * command that failed or was cancelled leaves its step as it was.
+ */
+export async function walkthroughStepDone(step: WalkthroughStep): Promise<void> {
+  walkthroughSteps.add(step);
+  await vscode.commands.executeCommand('setContext', `archipel.walkthrough.${step}`, true);
+}
+
+/**
+ * On the extension's first activation, opens its walkthrough (unless the user turned off
+ * workbench.welcomePage.walkthroughs.openOnInstall). VS Code opens an extension's walkthrough when it
+ * is installed from the Marketplace, not from a VSIX; code-server opens its own ("Setup VS Code
+ * Web") as the window starts, in the same Welcome page, after or over ours. So a Welcome page that
+ * shows another walkthrough while this first window starts is closed and ours opened in its place
+ * (twice at most, within the first minute); the page has no tab input type in the API and is known by its label.
+ */
+export async function openWalkthroughOnce(context: vscode.ExtensionContext): Promise<boolean> {
+  if (context.globalState.get<boolean>(OPENED_KEY)) return false;
+  await context.globalState.update(OPENED_KEY, true);
+  if (vscode.workspace.getConfiguration('workbench.welcomePage').get<boolean>('walkthroughs.openOnInstall') === false) return false;
+  const ours = `Walkthrough: ${String((context.extension.packageJSON as { displayName?: string }).displayName ?? 'Archipel')}`;
+  const foreign = () => vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => tab.input === undefined && tab.label !== ours && tab.label.startsWith('Walkthrough: '));
+  const open = async () => {
+    const others = foreign();
+    if (others.length > 0) await vscode.window.tabGroups.close(others, true);
+    await vscode.commands.executeCommand('workbench.action.openWalkthrough', { category: WALKTHROUGH, step: 'openExample' }, false);
+  };
+  // The start-up page may come while ours opens, or later (its walkthrough not yet registered when the
+  // first call came, the page shows another): ours is opened again in its place, twice at most.
+  let replaced = 0;
+  const watch = vscode.window.tabGroups.onDidChangeTabs(() => {
+    if (foreign().length === 0) return;
+    if (++replaced >= 2) stop();
+    void open();
+  });
+  const timer = setTimeout(() => stop(), 60_000);
+  const stop = () => {
+    clearTimeout(timer);
+    watch.dispose();
+  };
+  await open();
+  context.subscriptions.push({ dispose: stop });
+  return true;
+}
 
 /** Copies examples/portfolio into a new folder under the one the user picks (never over an existing one), and opens it. */
 async function openExample(context: vscode.ExtensionContext): Promise<vscode.Uri | undefined> {
@@ -19,9 +77,41 @@ async function openExample(context: vscode.ExtensionContext): Promise<vscode.Uri
   } catch {
     // Free: copied below.
   }
-  await vscode.workspace.fs.copy(vscode.Uri.joinPath(context.extensionUri, 'examples', EXAMPLE), target, { overwrite: false });
+  await copyExample(context.extensionUri, ['examples', EXAMPLE], target);
+  // Ticked now, before the window opens the copy (the walkthrough keeps the tick).
+  await walkthroughStepDone('exampleCopied');
   await vscode.commands.executeCommand('vscode.openFolder', target, { forceNewWindow: false });
   return target;
+}
+
+/**
+ * Copies the example as git tracks it. The installed extension holds only its tracked files (the
+ * VSIX is built from git's index: scripts/package.mjs); run from a development checkout, the
+ * example may hold what a run wrote (.archipel/, dvc.lock, data/, metrics/, predictions, blurred
+ * images), which the checkout's .gitignore names: those are left out, so the copy starts clean.
+ */
+export async function copyExample(extension: vscode.Uri, example: readonly string[], target: vscode.Uri): Promise<void> {
+  const ignored = await checkoutIgnore(extension);
+  const walk = async (relative: string[], to: vscode.Uri): Promise<void> => {
+    await vscode.workspace.fs.createDirectory(to);
+    for (const [name, type] of await vscode.workspace.fs.readDirectory(vscode.Uri.joinPath(extension, ...relative))) {
+      const entry = [...relative, name];
+      const isFolder = (type & vscode.FileType.Directory) !== 0;
+      if (ignored?.ignores(entry.join('/') + (isFolder ? '/' : ''))) continue;
+      if (isFolder) await walk(entry, vscode.Uri.joinPath(to, name));
+      else await vscode.workspace.fs.copy(vscode.Uri.joinPath(extension, ...entry), vscode.Uri.joinPath(to, name), { overwrite: false });
+    }
+  };
+  await walk([...example], target);
+}
+
+/** The rules of the extension folder's .gitignore: present in a development checkout only. */
+async function checkoutIgnore(extension: vscode.Uri): Promise<Ignore | undefined> {
+  try {
+    return ignore().add(Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(extension, '.gitignore'))).toString('utf8'));
+  } catch {
+    return undefined; // an installed extension: only what git tracks was packed
+  }
 }
 
 /** Opens `relative` of the first workspace folder and runs `command` on it (a walkthrough step). */

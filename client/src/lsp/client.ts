@@ -70,7 +70,14 @@ export class ArchipelLanguageClient implements vscode.Disposable {
         ...files.patterns.map((pattern) => ({ scheme: 'file', pattern })),
       ],
       synchronize: {
-        fileEvents: files.patterns.map((pattern) => vscode.workspace.createFileSystemWatcher(pattern)),
+        fileEvents: [
+          ...files.patterns.map((pattern) => vscode.workspace.createFileSystemWatcher(pattern)),
+          // Folders too: VS Code reports a folder deleted, moved or renamed outside the editor (rm -r,
+          // mv, a branch switch) as one event for the folder (microsoft/vscode#109754), which the
+          // patterns above never match. Created and deleted paths only; the server takes such an
+          // event for every file under the folder (server/src/lsp/folderEvents.ts).
+          vscode.workspace.createFileSystemWatcher('**/*', false, true, false),
+        ],
       },
       outputChannel: this.output,
       // The server refuses jobs that execute workspace content (models) unless the workspace is trusted.

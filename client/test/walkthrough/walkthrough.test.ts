@@ -28,6 +28,34 @@ describe('the walkthrough in a copy of the example outside the repository', func
     copy = folder.uri;
   });
 
+  it("opened Archipel's walkthrough on the extension's first activation (in place of code-server's own)", async () => {
+    // The Welcome page names the walkthrough it shows after the extension's display name
+    // ("Walkthrough: Archipel"). The extension host learns a tab's new label when the tabs change
+    // again, not when the page relabels itself: a file is opened beside it to make them change.
+    const labels = () => vscode.window.tabGroups.all.flatMap((group) => group.tabs).map((tab) => tab.label);
+    const welcome = () => labels().some((label) => label === 'Welcome' || label.startsWith('Walkthrough: '));
+    await tabsUntil(welcome, labels);
+    await vscode.window.showTextDocument(file('README.md'), { preview: false, viewColumn: vscode.ViewColumn.Beside });
+    await tabsUntil(() => labels().includes('Walkthrough: Archipel'), labels);
+    assert.ok(!labels().some((label) => label.startsWith('Walkthrough: ') && label !== 'Walkthrough: Archipel'), `another walkthrough is open: ${JSON.stringify(labels())}`);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('ticks a step only when its action succeeded (a failed blur ticks nothing)', async () => {
+    const steps = (await vscode.extensions.getExtension<{ walkthroughSteps: Set<string> }>('archipel.archipel')!.activate()).walkthroughSteps;
+    assert.equal(steps.has('imageBlurred'), false, 'nothing was blurred yet');
+    // A file that is no image: the blur reports its error and the step stays as it was.
+    const notImage = file('anonymiser/samples/not-an-image.jpg');
+    await vscode.workspace.fs.writeFile(notImage, Buffer.from('not a JPEG\n'));
+    try {
+      const response = await vscode.commands.executeCommand<BlurResponse | undefined>('archipel.blurImages', notImage);
+      assert.ok(response?.results.some((r) => r.error), `the blur of a non-image failed: ${JSON.stringify(response?.results)}`);
+      assert.equal(steps.has('imageBlurred'), false, 'a failed blur ticked the step');
+    } finally {
+      await vscode.workspace.fs.delete(notImage);
+    }
+  });
+
   it('is a copy of the example the extension ships, outside the extension and any clone, that depends on nothing outside itself', async () => {
     const extension = vscode.extensions.getExtension('archipel.archipel')!;
     assert.ok(!copy.fsPath.startsWith(extension.extensionUri.fsPath + path.sep), `${copy.fsPath} is inside the extension`);
@@ -68,6 +96,8 @@ describe('the walkthrough in a copy of the example outside the repository', func
     assert.equal(result.error, undefined, result.error);
     assert.ok(result.output && existsSync(result.output), `no output: ${JSON.stringify(result)}`);
     assert.ok(result.regions.length > 0);
+    const steps = (await vscode.extensions.getExtension<{ walkthroughSteps: Set<string> }>('archipel.archipel')!.activate()).walkthroughSteps;
+    assert.ok(steps.has('imageBlurred'), 'the blur succeeded: its step is ticked');
   });
 
   it('opens the risk dashboard', async () => {
@@ -121,7 +151,26 @@ describe('the walkthrough in a copy of the example outside the repository', func
       [],
     );
     assert.deepEqual(result.failed, []);
+    const steps = (await vscode.extensions.getExtension<{ walkthroughSteps: Set<string> }>('archipel.archipel')!.activate()).walkthroughSteps;
+    assert.deepEqual([...steps].sort(), ['dashboardOpened', 'diagramPreviewed', 'imageBlurred', 'pipelineRan', 'predicted']);
     assert.ok(result.stages.filter((s) => s.outcome === 'ran').length >= 6, JSON.stringify(result.stages));
     for (const out of ['data/features.csv', 'data/predictions.csv', 'metrics/evaluation.json', 'metrics/drift.json', 'dvc.lock']) assert.ok(existsSync(file(out).fsPath), `${out} is missing`);
   });
 });
+
+/** Resolves once `accept` holds, re-checked on every change of the tabs; rejects after 30 s with the tabs seen. */
+function tabsUntil(accept: () => boolean, labels: () => string[]): Promise<void> {
+  if (accept()) return Promise.resolve();
+  return new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      watch.dispose();
+      reject(new Error(`not within 30 s; open tabs: ${JSON.stringify(labels())}`));
+    }, 30_000);
+    const watch = vscode.window.tabGroups.onDidChangeTabs(() => {
+      if (!accept()) return;
+      clearTimeout(timer);
+      watch.dispose();
+      resolve();
+    });
+  });
+}

@@ -31,11 +31,13 @@ import type { IndexSummary } from '../features/requests';
 import { languageOf, setLanguage } from '../l10n/t';
 import { WorkspaceTrust } from './jobs';
 import { ClosedFileDiagnostics } from './closedFiles';
+import { filePath, filesUnder, isIndexableFolder, isInside } from './folderEvents';
 import { connectionRegistry } from './registry';
 import { indexFolder, indexFromDisk, withWholeIndexedFile } from '../platform/diskIndex';
 import { IndexStatusNotification, type IndexStatus } from '../protocol';
 import { capDiagnostics, diagnoseFile, indexOptions, prepareFile } from '../service';
 import { readText } from '../disk/readText';
+import { fileUri, scanFolderCounted } from '../platform/scan';
 import { defaultSettings, normalizeSettings, type ArchipelSettings } from '../settings';
 import { WorkspaceIndex, type IndexedFile } from '../workspace/index';
 
@@ -386,8 +388,22 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Run
 
   connection.onDidChangeWatchedFiles(async ({ changes }) => {
     registry.filesChanged(changes.map((c) => c.uri));
+    /** Paths deleted that were no indexed file: folders, perhaps (folderEvents.ts). */
+    const goneFolders: string[] = [];
     for (const change of changes) {
-      if (!isIndexed(change.uri) || documents.get(change.uri) || !change.uri.startsWith('file:')) continue;
+      if (!change.uri.startsWith('file:')) continue;
+      if (change.type === FileChangeType.Deleted && !index.get(change.uri)) {
+        const gone = filePath(change.uri);
+        if (gone) goneFolders.push(gone);
+        continue;
+      }
+      if (!isIndexed(change.uri)) {
+        // A path no selector takes, created: a folder whose files are to be read (a rename's new name, a checkout).
+        const created = change.type === FileChangeType.Created ? filePath(change.uri) : undefined;
+        if (created && (await isIndexableFolder(created, workspaceFolders))) newFolders.add(created);
+        continue;
+      }
+      if (documents.get(change.uri)) continue;
       if (change.type === FileChangeType.Deleted) {
         index.remove(change.uri);
         continue;
@@ -400,10 +416,48 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Run
         index.remove(change.uri);
       }
     }
+    // A folder deleted, moved away or renamed: every file indexed under it goes (open ones stay: the editor has their text).
+    for (const uri of filesUnder(goneFolders, [...index.files()].map((f) => f.uri))) if (!documents.get(uri)) index.remove(uri);
+    if (newFolders.size > 0) await indexNewFolders();
     // The file count changed (the status bar shows it).
     if (lastScanMs !== undefined) sendStatus('ready', lastScanMs);
     scheduleRefresh();
   });
+
+  /** Folders created (or renamed to) since the last look; their files are read by indexNewFolders. */
+  const newFolders = new Set<string>();
+  let folderScan: Promise<void> = Promise.resolve();
+
+  /**
+   * Reads the files of the folders created: the workspace folder holding them is listed as the
+   * first scan lists it (its excludes, .gitignore files and selectors apply to paths relative to it),
+   * and the files under a new folder are indexed. One listing at a time, for every folder created meanwhile.
+   */
+  function indexNewFolders(): Promise<void> {
+    folderScan = folderScan.then(async () => {
+      const folders = [...newFolders];
+      newFolders.clear();
+      if (folders.length === 0) return;
+      for (const root of workspaceFolders) {
+        const inRoot = folders.filter((folder) => isInside(folder, root));
+        if (inRoot.length === 0) continue;
+        const settings = await settingsFor(pathToFileURL(root).href);
+        const { files: listed } = await scanFolderCounted(root, { exclude: [...workspaceExcludes, ...settings.files.exclude], files: runtime.files(settings), maxFiles: settings.files.maxFiles });
+        for (const file of listed) {
+          if (!inRoot.some((folder) => isInside(file, folder))) continue;
+          const uri = fileUri(file);
+          if (documents.get(uri)) continue;
+          try {
+            const { text, problem } = await readText(file);
+            indexFromDisk(index, uri, text, problem);
+          } catch (error) {
+            log(`cannot index ${file}: ${error instanceof Error ? error.message : String(error)}`);
+          }
+        }
+      }
+    }).catch((error: unknown) => logError('indexing a new folder', error));
+    return folderScan;
+  }
 
   type PositionParams = { textDocument: { uri: string }; position: Position };
   const at = (file: IndexedFile, params: PositionParams) => file.lines.offsetAt(params.position);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { IndexStatusNotification, type IndexStatus } from '../../src/protocol';
@@ -88,6 +88,39 @@ describe('diagnostics of closed files', function () {
       await client.waitFor('adr-index-outdated on the closed README', () => (outdated().length === 1 ? true : undefined));
     } finally {
       await client.stop();
+    }
+  });
+
+  it('withdraw the Problems of a folder deleted or renamed on disk, reported as one event for the folder (microsoft/vscode#109754)', async () => {
+    const tree = makeTree({
+      'gone/broken.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: g\ndatas: {}\n',
+      'gone/deeper/broken.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: d\ndatas: {}\n',
+      'old/broken.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: o\ndatas: {}\n',
+      'kept/broken.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: k\ndatas: {}\n',
+    });
+    const at = (name: string) => pathToFileURL(`${tree.root}/${name}`).href;
+    const schema = (name: string) => (client.diagnostics.get(at(name))?.diagnostics ?? []).filter((d) => d.code === 'k8s-schema').length;
+    const client = await started(tree.root);
+    try {
+      for (const name of ['gone/broken.yaml', 'gone/deeper/broken.yaml', 'old/broken.yaml', 'kept/broken.yaml']) await client.waitFor(`${name} pushed`, () => (schema(name) === 1 ? true : undefined));
+      // rm -r gone; mv old new: the editor sends one event per folder, none for the files in them.
+      rmSync(`${tree.root}/gone`, { recursive: true });
+      renameSync(`${tree.root}/old`, `${tree.root}/new`);
+      await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+        changes: [
+          { uri: at('gone'), type: 3 },
+          { uri: at('old'), type: 3 },
+          { uri: at('new'), type: 1 },
+        ],
+      });
+      await client.waitFor('Problems of the deleted folder withdrawn', () => (schema('gone/broken.yaml') === 0 && schema('gone/deeper/broken.yaml') === 0 && schema('old/broken.yaml') === 0 ? true : undefined));
+      await client.waitFor('the renamed folder read', () => (schema('new/broken.yaml') === 1 ? true : undefined));
+      assert.equal(schema('kept/broken.yaml'), 1);
+      const files = () => client.notifications.filter((n) => n.method === IndexStatusNotification.method).map((n) => (n.params as IndexStatus).files).at(-1);
+      await client.waitFor('the index counts the files left', () => (files() === 2 ? true : undefined));
+    } finally {
+      await client.stop();
+      tree.remove();
     }
   });
 });
