@@ -18,8 +18,8 @@ export default tseslint.config(
       // schema-checked before they are printed, narrowings the rule does not follow through `Json` unions.
       '@typescript-eslint/no-base-to-string': 'off',
       // onnxruntime-node (a native addon) and jsdom (which reads its own files) stay out of the bundles
-      // and are required on first use, synchronously.
-      '@typescript-eslint/no-require-imports': ['error', { allow: ['^onnxruntime-node$', '^jsdom$'] }],
+      // and are required on first use, synchronously; so are the `.lazy` modules (esbuild.mjs: bundles of their own).
+      '@typescript-eslint/no-require-imports': ['error', { allow: ['^onnxruntime-node$', '^jsdom$', '^\\./[a-z0-9-]+\\.lazy$'] }],
     },
   },
   {
