@@ -99,6 +99,21 @@ export function workerSide(): WorkerSide {
   };
 }
 
+/**
+ * A message to a worker, which may be exiting at that very moment (a worker that failed, while the
+ * others are told to drain): a channel closed under the send is that worker's end, not an error of
+ * the primary's (an unhandled EPIPE would end the primary).
+ */
+function tell(worker: Worker, message: Message): boolean {
+  if (!worker.isConnected()) return false;
+  try {
+    worker.send(message, undefined, () => undefined);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The primary: starts `settings.workers` workers and resolves with the exit status once they have stopped. */
 export async function runPrimary(settings: ServeSettings, args: string[], out: (text: string) => void, err: (text: string) => void): Promise<number> {
   // The workers run the CLI's own script (next to the bundle, or tsc's cli.js), whatever process
@@ -123,7 +138,7 @@ export async function runPrimary(settings: ServeSettings, args: string[], out: (
       const id = nextReload++;
       reloadAnswers.set(id, resolve);
       if (!worker.isConnected()) resolve({ status: 503, body: { error: 'the worker is gone' } });
-      else worker.send({ archipel: 'reload-now', id } satisfies Message);
+      else if (!tell(worker, { archipel: 'reload-now', id })) resolve({ status: 503, body: { error: 'the worker is gone' } });
     });
   /** The asking worker first; the others once it accepted the file (a refused file is refused once). */
   const reloadAll = async (first: Worker): Promise<ServeResponse> => {
@@ -137,7 +152,7 @@ export async function runPrimary(settings: ServeSettings, args: string[], out: (
   const stopAll = (code: number): void => {
     if (stopping) return;
     stopping = true;
-    for (const worker of workers) if (worker.isConnected()) worker.send({ archipel: 'drain' } satisfies Message);
+    for (const worker of workers) tell(worker, { archipel: 'drain' });
     const limit = setTimeout(() => {
       err(t('archipel serve: requests still in flight after {0} s; stopping anyway', DRAIN_LIMIT_MS / 1000));
       for (const worker of workers) worker.process.kill('SIGKILL');
@@ -156,6 +171,8 @@ export async function runPrimary(settings: ServeSettings, args: string[], out: (
   const start = (): void => {
     const worker = cluster.fork();
     workers.add(worker);
+    // A send to a worker that is exiting: tell() ignores it; its 'exit' says the rest.
+    worker.on('error', () => undefined);
     worker.on('message', (message: unknown) => {
       if (!isMessage(message)) return;
       switch (message.archipel) {
@@ -182,14 +199,14 @@ export async function runPrimary(settings: ServeSettings, args: string[], out: (
           const id = message.id;
           const next = reloads.then(() => reloadAll(worker));
           reloads = next.catch(() => undefined);
-          void next.then((response) => worker.isConnected() && worker.send({ archipel: 'answer', id, response } satisfies Message));
+          void next.then((response) => tell(worker, { archipel: 'answer', id, response }));
           break;
         }
         case 'metrics': {
           const id = message.id;
           void metrics().then(
-            (text) => worker.isConnected() && worker.send({ archipel: 'answer', id, text } satisfies Message),
-            (error: Error) => worker.isConnected() && worker.send({ archipel: 'answer', id, text: `# ${error.message}\n` } satisfies Message),
+            (text) => tell(worker, { archipel: 'answer', id, text }),
+            (error: Error) => tell(worker, { archipel: 'answer', id, text: `# ${error.message}\n` }),
           );
           break;
         }

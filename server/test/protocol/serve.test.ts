@@ -340,6 +340,16 @@ describe('archipel serve (built CLI over HTTP)', function () {
     const code = await new Promise((resolve) => child.once('exit', resolve));
     assert.equal(code, 1);
     assert.match(err, /^archipel serve: the model cannot be served: model bad\.onnx: not an ONNX model/m);
+    // With many workers failing at once, the primary tells the others to stop while they exit: one
+    // message, exit 1, never an EPIPE of a closed channel (it once ended the primary with a stack).
+    for (let round = 0; round < 3; round++) {
+      const many = spawn(process.execPath, [cli, 'serve', bad, '--port', '0', '--workers', '6'], { env: { ...process.env, ARCHIPEL_LANG: 'en' } });
+      let manyErr = '';
+      many.stderr.on('data', (c: Buffer) => (manyErr += c.toString()));
+      assert.equal(await new Promise((resolve) => many.once('exit', resolve)), 1, manyErr);
+      assert.equal(manyErr.trim().split('\n').length, 1, manyErr);
+      assert.match(manyErr, /^archipel serve: the model cannot be served: model bad\.onnx: not an ONNX model/);
+    }
     const usage = spawn(process.execPath, [cli, 'serve', bad, '--port', '70000'], { env: { ...process.env, ARCHIPEL_LANG: 'en' } });
     let usageErr = '';
     usage.stderr.on('data', (c: Buffer) => (usageErr += c.toString()));
