@@ -8,7 +8,7 @@ import { cursorContext } from '../yaml/cursor';
 import { pathAtOffset, type PathSegment } from '../yaml/path';
 import { imageChecks, pathChecks, portChecks, referenceChecks, resourceChecks, schemaChecks, variableChecks } from './checks';
 import { isComposeFile, type ComposeReader } from './model';
-import { composeDefinition, composeReferences, composeSymbols, nameAt, type NameKind } from './navigation';
+import { composeDefinition, composePrepareRename, composeReferences, composeRename, composeSymbols, nameAt, type NameKind } from './navigation';
 import { composeDocumentOf, projectOf, servicesOf } from './project';
 import { composeRules } from './rules';
 // The section's defaults must exist wherever the feature runs (the CLI, the tests), not only where the families' list is loaded.
@@ -172,6 +172,8 @@ export function composeFeature(engine: SchemaEngine, reader: ComposeReader | und
     hover: (file, offset, context) => (applies(file, context) ? composeHover(file, offset, context, engine, reader) : undefined),
     definition: (file, offset, context) => (applies(file, context) ? composeDefinition(file, offset, context.index, reader) : []),
     references: (file, offset, context) => (applies(file, context) ? composeReferences(file, offset, context.index, reader) : []),
+    prepareRename: (file, offset, context) => (applies(file, context) ? composePrepareRename(file, offset, reader) : undefined),
+    rename: (file, offset, newName, context) => (applies(file, context) ? composeRename(file, offset, newName, context.index, reader) : undefined),
     documentSymbols: (file, context) => (applies(file, context) ? composeSymbols(file, reader) : []),
     codeActions: (file, _range, diagnostics, context) => (applies(file, context) ? composeQuickFixes(file, diagnostics) : []),
   };
