@@ -10,6 +10,7 @@ import { t } from '../l10n/t';
 import type { IndexedFile } from '../workspace/index';
 import { buildkitFindings } from './buildkit';
 import { contextFindings, type ContextReader } from './context';
+import { workflowBuilds } from './workflows';
 import { hadolintFindings } from './hadolint';
 import { kubernetesFindings } from './kubernetes';
 import { dockerfileModel, isDockerfile, MAX_DOCKERFILE_BYTES, stageNamed, type DockerfileModel } from './model';
@@ -71,7 +72,7 @@ export function dockerfileFindings(file: IndexedFile, context: FeatureContext, r
   const filePath = fsPathOf(file.uri) ?? file.uri;
   const builds = composeBuilds(context.index, reader).filter((b) => b.dockerfile === filePath);
   const images = builds.map((b) => b.image).filter((i): i is string => i !== undefined);
-  const all = [...syntaxFindings(model), ...hadolintFindings(model), ...buildkitFindings(model), ...contextFindings(model, { file: filePath, builds }, reader), ...kubernetesFindings(model, images, context.index)];
+  const all = [...syntaxFindings(model), ...hadolintFindings(model), ...buildkitFindings(model), ...contextFindings(model, { file: filePath, builds, workflows: builds.length === 0 ? workflowBuilds(context.index).filter((b) => b.dockerfile === filePath) : [] }, reader), ...kubernetesFindings(model, images, context.index)];
   const configIgnored = hadolintConfigIgnored(filePath, reader, context.roots);
   const skipAll = model.checkSkip.has('all');
   return all.filter((finding) => {

@@ -6,6 +6,7 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import { dockerfileCompletion, dockerfileDefinition, dockerfileFeature, dockerfileQuickFixes, dockerfileSymbols } from '../../src/dockerfile/feature';
 import { isDockerfile } from '../../src/dockerfile/model';
 import { readShell } from '../../src/dockerfile/shell';
+import { dockerBuildsInScript } from '../../src/dockerfile/workflows';
 import { diagnoseFile, indexOptions } from '../../src/service';
 import { defaultSettings } from '../../src/settings';
 import { WorkspaceIndex } from '../../src/workspace/index';
@@ -123,6 +124,30 @@ describe('Dockerfile: across the repository', () => {
     assert.match(found[1].message, /build context app \(service "api"\)/);
     // Without a Compose service: the Dockerfile's folder.
     assert.deepEqual(lint('FROM python:3.12\nWORKDIR /a\nCOPY x.txt ./\n', {}).map((d) => d.code), ['dockerfile-missing-source']);
+  });
+  it('COPY sources against the context a GitHub Actions step gives, when no Compose service builds the Dockerfile', () => {
+    const text = 'FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt ./\nCOPY services/api/main.py ./\nCOPY nowhere.txt ./\n';
+    // The Dockerfile lives in docker/, the workflow builds it from the repository's root.
+    const disk = { 'requirements.txt': '', 'services/api/main.py': '' };
+    const action = 'on: push\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - name: Build\n        uses: docker/build-push-action@v6\n        with:\n          context: .\n          file: docker/Dockerfile\n          push: false\n';
+    const viaAction = lint(text, disk, { '.github/workflows/image.yml': action }, 'file:///p/docker/Dockerfile').filter((d) => d.code === 'dockerfile-missing-source');
+    assert.deepEqual(viaAction.map((d) => [d.range.start.line, d.severity]), [[4, 1]]);
+    assert.match(viaAction[0].message, /nowhere\.txt.*build context p \(workflow step "image \/ Build"\)/);
+    // A run: line, continued, with flags taking values and a working-directory.
+    const run = 'on: push\njobs:\n  image:\n    runs-on: ubuntu-latest\n    defaults:\n      run:\n        working-directory: services\n    steps:\n      - run: |\n          docker buildx build --platform linux/amd64 \\\n            -t api:ci -f ../docker/Dockerfile --build-arg V=1 ..\n';
+    const viaRun = lint(text, disk, { '.github/workflows/ci.yaml': run }, 'file:///p/docker/Dockerfile').filter((d) => d.code === 'dockerfile-missing-source');
+    assert.deepEqual(viaRun.map((d) => [d.range.start.line, d.severity]), [[4, 1]]);
+    assert.match(viaRun[0].message, /workflow step "image \/ step 1"/);
+    // The step builds another Dockerfile: the Dockerfile's folder again (a warning; requirements.txt found above it is not reported).
+    const other = lint(text, disk, { '.github/workflows/ci.yaml': run.replace('../docker/Dockerfile', '../other/Dockerfile') }, 'file:///p/docker/Dockerfile').filter((d) => d.code === 'dockerfile-missing-source');
+    assert.deepEqual(other.map((d) => [d.range.start.line, d.severity]), [[4, 2]]);
+    // A Compose service building it wins over the workflow.
+    const compose = 'services:\n  api:\n    build:\n      context: ./services\n      dockerfile: ../docker/Dockerfile\n';
+    const viaCompose = lint(text, { ...disk, 'services/requirements.txt': '' }, { '.github/workflows/image.yml': action, 'compose.yaml': compose }, 'file:///p/docker/Dockerfile').filter((d) => d.code === 'dockerfile-missing-source');
+    assert.deepEqual(viaCompose.map((d) => d.range.start.line), [3, 4]);
+  });
+  it('reads docker build commands from run: scripts', () => {
+    assert.deepEqual(dockerBuildsInScript('set -e\ndocker build -t x:1 --file=Dockerfile.prod ctx && docker push x:1\npodman build .\ndocker build -t y $CTX\ndocker image build -fD2 sub | tee log\n'), [{ file: 'Dockerfile.prod', context: 'ctx' }, { context: '.' }, { file: 'D2', context: 'sub' }]);
   });
   it('EXPOSE against the Compose service\'s container ports', () => {
     const compose = 'services:\n  api:\n    build: .\n    ports: ["5000:8080"]\n';
