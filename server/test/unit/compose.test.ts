@@ -166,6 +166,13 @@ describe('Compose: project semantics', () => {
     ]);
     assert.match(found[0].message, /Did you mean "fronts"\?/);
   });
+  it('# archipel-ignore silences the named rule on the line below or on the same line', () => {
+    const codesOf = (text: string) => check(text).map((d) => String(d.code)).sort();
+    assert.deepEqual(codesOf('services:\n  web:\n    image: nginx\n    depends_on: [db]\n'), ['compose-image-tag', 'compose-undefined-service']);
+    assert.deepEqual(codesOf('services:\n  web:\n    # archipel-ignore compose-image-tag\n    image: nginx\n    depends_on: [db]\n'), ['compose-undefined-service']);
+    assert.deepEqual(codesOf('services:\n  web:\n    image: nginx # archipel-ignore compose-image-tag, compose-schema\n    depends_on: [db] # archipel-ignore compose-undefined-service\n'), []);
+    assert.deepEqual(codesOf('services:\n  web:\n    # archipel-ignore compose-port-conflict\n    image: nginx\n    depends_on: [db]\n'), ['compose-image-tag', 'compose-undefined-service']);
+  });
   it('images without a tag or with latest; a service with neither image nor build', () => {
     const text = 'services:\n  a:\n    image: nginx\n  b:\n    image: registry:5000/team/app:latest\n  c:\n    image: nginx@sha256:0123\n  d:\n    image: app\n    build: .\n  e:\n    environment: {A: b}\n  f:\n    image: ghcr.io/x/y:1.2\n';
     const found = check(text, { Dockerfile: '' }).filter((d) => d.code === 'compose-image-tag' || d.code === 'compose-no-image');

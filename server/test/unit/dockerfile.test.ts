@@ -106,6 +106,21 @@ describe('Dockerfile: hadolint and BuildKit rules, positive and negative', () =>
     assert.deepEqual(codes('# check=skip=JSONArgsRecommended,SecretsUsedInArgOrEnv\nFROM debian:12\nARG TOKEN\nCMD run\n'), []);
     assert.deepEqual(codes('# check=skip=all\nFROM debian:12\nARG TOKEN\n'), []);
   });
+  it('honours # archipel-ignore <id> above or on the instruction, in any case, and only for the ids it names', () => {
+    const install = 'RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*';
+    assert.deepEqual(codes(`FROM debian:12\n${install}\n`).sort(), ['dl3008', 'dl3015']);
+    assert.deepEqual(codes(`FROM debian:12\n# archipel-ignore dl3008\n${install}\n`), ['dl3015']);
+    assert.deepEqual(codes(`FROM debian:12\n# archipel-ignore DL3008, DL3015\n${install}\n`), []);
+    assert.deepEqual(codes(`FROM debian:12\n# why: pinned by the base image\n# archipel-ignore dl3008 dl3015\n${install}\n`), []);
+    assert.deepEqual(codes(`FROM debian:12\n${install} # archipel-ignore dl3015\n`), ['dl3008']);
+    // A pragma naming another rule, or above a blank line, silences nothing here.
+    assert.deepEqual(codes(`FROM debian:12\n# archipel-ignore dl3009\n${install}\n`).sort(), ['dl3008', 'dl3015']);
+    assert.deepEqual(codes(`FROM debian:12\n# archipel-ignore dl3008\n\n${install}\n`).sort(), ['dl3008', 'dl3015']);
+    // hadolint's pragma covers the next instruction only; BuildKit's ids by their Archipel names too.
+    assert.deepEqual(codes(`FROM debian:12\n# hadolint ignore=DL3008\n${install}\n${install}\n`).sort(), ['dl3008', 'dl3015', 'dl3015', 'dl3059']);
+    assert.deepEqual(codes('FROM debian:12 as build\n'), ['buildkit-from-as-casing']);
+    assert.deepEqual(codes('# archipel-ignore buildkit-from-as-casing\nFROM debian:12 as build\n'), []);
+  });
   it('dockerfile-utils\' syntax checks', () => {
     assert.deepEqual(lint('FROM debian:12\nEXPOSE 80/tcpp\nFOO bar\n').map((d) => [d.code, d.range.start.line]), [['dockerfile-syntax', 1], ['dockerfile-syntax', 2]]);
   });
