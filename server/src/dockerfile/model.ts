@@ -4,6 +4,17 @@ import type { LineIndex } from '../common/lineIndex';
 import type { IndexedFile } from '../workspace/index';
 import { readShell, type ShellScript } from './shell';
 
+/*
+ * Speed (#38): dockerfile-utils' `validate` parses the text again; the last text's parse is kept
+ * (a parsed Dockerfile is not changed by reading it), so that it reuses the model's.
+ */
+const parseText = DockerfileParser.parse.bind(DockerfileParser);
+let lastParse: { text: string; parsed: Dockerfile } | undefined;
+DockerfileParser.parse = (text: string): Dockerfile => {
+  if (lastParse?.text !== text) lastParse = { text, parsed: parseText(text) };
+  return lastParse.parsed;
+};
+
 /** Dockerfiles by name: `Dockerfile` is a name, not an extension (matched in any case). */
 export const dockerfiles: FileSelector = { names: ['Dockerfile', 'Containerfile'], globs: ['Dockerfile.*', 'Containerfile.*', '*.Dockerfile', '*.Containerfile'] };
 
