@@ -87,8 +87,8 @@ export function composeCompletion(file: IndexedFile, offset: number, context: Fe
   const before = file.lines.lineText(position.line).slice(0, position.character);
   let path: PathSegment[] | undefined = cursor?.path;
   let kind = cursor?.kind;
-  if (!cursor && /^\s*-\s+[\w.-]*$/.test(before)) {
-    // A sequence item being typed: the sequence's path.
+  if (!cursor && (/^\s*-\s+[\w.-]*$/.test(before) || /:\s*\[\s*(?:[\w.-]+\s*,\s*)*[\w.-]*$/.test(before))) {
+    // A sequence item being typed (block `- x` or flow `[a, x`): the sequence's path.
     const ref = yaml.documentAt(offset);
     if (ref) {
       path = pathAtOffset(ref.doc, offset - ref.offset);
@@ -97,15 +97,35 @@ export function composeCompletion(file: IndexedFile, offset: number, context: Fe
     }
   }
   if (!path || !kind) return [];
+  let tolerant: unknown;
+  const tolerantValue = (): { [key: string]: unknown } | undefined => {
+    if (tolerant === undefined) {
+      try {
+        tolerant = yaml.documentAt(offset)?.doc.toJS({ maxAliasCount: 100 }) ?? null;
+      } catch {
+        tolerant = null;
+      }
+    }
+    return tolerant && typeof tolerant === 'object' ? (tolerant as { [key: string]: unknown }) : undefined;
+  };
   const names = (wanted: NameKind): CompletionItem[] => {
     const seen = new Set<string>();
     for (const document of projectOf(file, context.index, reader)) {
-      const section = wanted === 'services' ? servicesOf(document) : document.value?.[wanted];
+      // The file being typed may not be well-formed YAML yet (`network_mode: service:`): its tolerant reading then.
+      const value = document.value ?? (document.uri === file.uri ? tolerantValue() : undefined);
+      const section = value && typeof value === 'object' && !Array.isArray(value) ? value[wanted] : undefined;
       if (section && typeof section === 'object' && !Array.isArray(section)) for (const name of Object.keys(section)) seen.add(name);
     }
     if (wanted === 'services' && typeof path[1] === 'string') seen.delete(path[1]);
     return [...seen].map((label) => ({ label, kind: wanted === 'services' ? CompletionItemKind.Class : CompletionItemKind.Reference }));
   };
+  // `network_mode: service:<name>` (read as a mapping while typed): the services; else its values.
+  if (path[0] === 'services' && path[2] === 'network_mode' && (path.length === 3 || (path.length === 4 && path[3] === 'service'))) {
+    if (/network_mode:\s*["']?service:[\w.-]*$/.test(before)) return names('services');
+    if (/network_mode:\s*["']?[\w.-]*$/.test(before)) {
+      return [...['host', 'none', 'bridge'].map((label) => ({ label, kind: CompletionItemKind.EnumMember })), ...names('services').map((item) => ({ ...item, label: `service:${item.label}` }))];
+    }
+  }
   const slot = slotKind(path);
   if (slot && (kind === 'value' || (kind === 'key' && path.length === 3 && (path[2] === 'depends_on' || path[2] === 'networks')))) return names(slot);
   const schema = engine.schemaAtPath('compose', path);

@@ -198,6 +198,17 @@ describe('Compose: editing', () => {
     assert.deepEqual(composeCompletion(values.file, values.offset, values.context, composeEngine, undefined).map((i) => i.label), ['service_started', 'service_healthy', 'service_completed_successfully']);
     const deps = at('services:\n  web:\n    image: a:1\n    depends_on:\n      - |\n  db:\n    image: b:1\n', { 'compose.override.yaml': 'services:\n  cache:\n    image: c:1\n' });
     assert.deepEqual(composeCompletion(deps.file, deps.offset, deps.context, composeEngine, undefined).map((i) => i.label).sort(), ['cache', 'db']);
+    const flow = at('services:\n  web:\n    image: a:1\n    depends_on: [|]\n  db:\n    image: b:1\n');
+    assert.deepEqual(composeCompletion(flow.file, flow.offset, flow.context, composeEngine, undefined).map((i) => i.label), ['db']);
+    const mode = at('services:\n  web:\n    image: a:1\n    network_mode: service:|\n  db:\n    image: b:1\n');
+    assert.deepEqual(composeCompletion(mode.file, mode.offset, mode.context, composeEngine, undefined).map((i) => i.label), ['db']);
+    const modes = at('services:\n  web:\n    image: a:1\n    network_mode: |\n  db:\n    image: b:1\n');
+    assert.deepEqual(composeCompletion(modes.file, modes.offset, modes.context, composeEngine, undefined).map((i) => i.label), ['host', 'none', 'bridge', 'service:db']);
+    const tail = 'volumes:\n  data: {}\nsecrets:\n  token:\n    file: ./t\nconfigs:\n  conf:\n    file: ./c\n';
+    for (const [slot, expected] of [['volumes:\n      - |', 'data'], ['secrets:\n      - |', 'token'], ['configs:\n      - source: |', 'conf'], ['extends:\n      service: |', 'db']]) {
+      const ref = at(`services:\n  web:\n    image: a:1\n    ${slot}\n  db:\n    image: b:1\n${tail}`);
+      assert.deepEqual(composeCompletion(ref.file, ref.offset, ref.context, composeEngine, undefined).map((i) => i.label), [expected], slot);
+    }
     const nets = at('services:\n  web:\n    image: a:1\n    networks:\n      - |\nnetworks:\n  back: {}\n');
     assert.deepEqual(composeCompletion(nets.file, nets.offset, nets.context, composeEngine, undefined).map((i) => i.label), ['back']);
   });
