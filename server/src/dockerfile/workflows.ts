@@ -14,6 +14,8 @@ export interface WorkflowBuild {
   step: string;
   context: string;
   dockerfile: string;
+  /** The images the step tags the build as (`tags:`, `-t`), variables left out. */
+  images: string[];
 }
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -41,8 +43,8 @@ function words(line: string): string[] {
 }
 
 /** The `-f` file and the context of each `docker build` in a `run:` script (relative paths as written; undefined file: `<context>/Dockerfile`). */
-export function dockerBuildsInScript(script: string): { file?: string; context: string }[] {
-  const found: { file?: string; context: string }[] = [];
+export function dockerBuildsInScript(script: string): { file?: string; context: string; tags: string[] }[] {
+  const found: { file?: string; context: string; tags: string[] }[] = [];
   // Continued lines joined; each command of `a && b; c` looked at on its own.
   for (const line of script.replace(/\\\r?\n/g, ' ').split(/\r?\n|&&|\|\||;/)) {
     const all = words(line.trim());
@@ -50,6 +52,7 @@ export function dockerBuildsInScript(script: string): { file?: string; context: 
     if (i < 0) continue;
     i += all[i + 1] === 'build' ? 2 : 3;
     let file: string | undefined;
+    const tags: string[] = [];
     const positional: string[] = [];
     for (; i < all.length; i++) {
       const word = all[i];
@@ -57,6 +60,8 @@ export function dockerBuildsInScript(script: string): { file?: string; context: 
       if (word === '-f' || word === '--file') file = all[++i];
       else if (word.startsWith('--file=')) file = word.slice(7);
       else if (/^-f\S/.test(word)) file = word.slice(2);
+      else if (word === '-t' || word === '--tag') tags.push(all[++i] ?? '');
+      else if (word.startsWith('--tag=')) tags.push(word.slice(6));
       else if (valued.has(word)) i++;
       else if (word.startsWith('-')) continue;
       else positional.push(word);
@@ -64,9 +69,14 @@ export function dockerBuildsInScript(script: string): { file?: string; context: 
     const context = positional[positional.length - 1];
     if (context === undefined || context === '-' || /[$`]/.test(context) || /^[a-z]+:\/\/|^git@/i.test(context)) continue;
     if (file !== undefined && (file === '-' || /[$`]/.test(file))) continue;
-    found.push({ ...(file !== undefined ? { file } : {}), context });
+    found.push({ ...(file !== undefined ? { file } : {}), context, tags: plainImages(tags) });
   }
   return found;
+}
+
+/** Image references without variables or expressions. */
+function plainImages(tags: readonly string[]): string[] {
+  return tags.map((tag) => tag.trim()).filter((tag) => tag !== '' && !/[$`{}]/.test(tag));
 }
 
 const buildsKey = Symbol('dockerfile-workflow-builds');
@@ -100,14 +110,16 @@ function buildsOf(file: IndexedFile): WorkflowBuild[] {
           // `${{ … }}` expressions and remote contexts are not followed.
           if (/\$\{\{|^[a-z]+:\/\/|^git@/i.test(context) || (dockerfile && /\$\{\{/.test(dockerfile))) return;
           const contextPath = resolve(root, context);
-          out.push({ uri: file.uri, step: label, context: contextPath, dockerfile: dockerfile ? resolve(root, dockerfile) : path.join(contextPath, 'Dockerfile') });
+          // `tags:` is a list, or a string of tags separated by commas or new lines.
+          const tags = Array.isArray(inputs.tags) ? inputs.tags.filter((t): t is string => typeof t === 'string') : typeof inputs.tags === 'string' ? inputs.tags.split(/[,\n]/) : [];
+          out.push({ uri: file.uri, step: label, context: contextPath, dockerfile: dockerfile ? resolve(root, dockerfile) : path.join(contextPath, 'Dockerfile'), images: plainImages(tags) });
         } else if (typeof step.run === 'string') {
           const dir = typeof step['working-directory'] === 'string' ? step['working-directory'] : jobDir;
           if (dir !== undefined && /\$\{\{/.test(dir)) return;
           const cwd = resolve(root, dir ?? '.');
           for (const build of dockerBuildsInScript(step.run)) {
             const contextPath = resolve(cwd, build.context);
-            out.push({ uri: file.uri, step: label, context: contextPath, dockerfile: build.file ? resolve(cwd, build.file) : path.join(contextPath, 'Dockerfile') });
+            out.push({ uri: file.uri, step: label, context: contextPath, dockerfile: build.file ? resolve(cwd, build.file) : path.join(contextPath, 'Dockerfile'), images: build.tags });
           }
         }
       });

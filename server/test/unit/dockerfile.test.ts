@@ -162,7 +162,7 @@ describe('Dockerfile: across the repository', () => {
     assert.deepEqual(viaCompose.map((d) => d.range.start.line), [3, 4]);
   });
   it('reads docker build commands from run: scripts', () => {
-    assert.deepEqual(dockerBuildsInScript('set -e\ndocker build -t x:1 --file=Dockerfile.prod ctx && docker push x:1\npodman build .\ndocker build -t y $CTX\ndocker image build -fD2 sub | tee log\n'), [{ file: 'Dockerfile.prod', context: 'ctx' }, { context: '.' }, { file: 'D2', context: 'sub' }]);
+    assert.deepEqual(dockerBuildsInScript('set -e\ndocker build -t x:1 --file=Dockerfile.prod ctx && docker push x:1\npodman build .\ndocker build -t y $CTX\ndocker image build -fD2 -t "z:$V" sub | tee log\n'), [{ file: 'Dockerfile.prod', context: 'ctx', tags: ['x:1'] }, { context: '.', tags: [] }, { file: 'D2', context: 'sub', tags: [] }]);
   });
   it('EXPOSE against the Compose service\'s container ports', () => {
     const compose = 'services:\n  api:\n    build: .\n    ports: ["5000:8080"]\n';
@@ -198,6 +198,17 @@ describe('Dockerfile: against the Kubernetes containers running its image', () =
     assert.deepEqual(k8s('FROM debian:12\nUSER 10001\nEXPOSE 8080\n', { 'k8s/deploy.yaml': deployment(nonRoot) }), []);
     assert.deepEqual(k8s('FROM debian:12\n', { 'k8s/deploy.yaml': deployment('      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n') }), []);
     assert.deepEqual(k8s('FROM debian:12\nEXPOSE 5000\n', { 'k8s/deploy.yaml': deployment(nonRoot, 'ghcr.io/acme/other:1.0') }), []);
+  });
+  it('the image a GitHub Actions step tags the build as links it too (build-push-action tags:, docker build -t)', () => {
+    const nonRoot = '      securityContext:\n        runAsNonRoot: true\n';
+    const viaWorkflow = (workflow: string) => lint('FROM debian:12\nEXPOSE 5000\n', {}, { '.github/workflows/ci.yml': workflow, 'k8s/deploy.yaml': deployment(nonRoot) }).filter((d) => String(d.code).startsWith('dockerfile-k8s')).map((d) => d.code);
+    const step = (inputs: string) => `on: push\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          context: .\n${inputs}`;
+    assert.deepEqual(viaWorkflow(step('          tags: |\n            ghcr.io/acme/api:${{ github.sha }}\n            ghcr.io/acme/api:1.5.2\n')), ['dockerfile-k8s-port', 'dockerfile-k8s-user']);
+    assert.deepEqual(viaWorkflow(step('          tags: ghcr.io/acme/api:ci,ghcr.io/acme/api:latest\n')), ['dockerfile-k8s-port', 'dockerfile-k8s-user']);
+    assert.deepEqual(viaWorkflow('on: push\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker build --tag=ghcr.io/acme/api:dev .\n'), ['dockerfile-k8s-port', 'dockerfile-k8s-user']);
+    // Another image, or a tag made of expressions only: no link.
+    assert.deepEqual(viaWorkflow(step('          tags: ghcr.io/acme/other:1\n')), []);
+    assert.deepEqual(viaWorkflow(step('          tags: ${{ steps.meta.outputs.tags }}\n')), []);
   });
 });
 
