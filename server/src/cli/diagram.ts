@@ -1,4 +1,4 @@
-/** `archipel diagram <k8s|workflow|adr> [PATH...]`: the generated diagrams of the editor, as Mermaid text. */
+/** `archipel diagram <k8s|workflow|adr|compose> [PATH...]`: the generated diagrams of the editor, as Mermaid text. */
 import { readText } from '../disk/readText';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -13,7 +13,9 @@ import type { ArchipelSettings } from '../settings';
 import { WorkspaceIndex } from '../workspace/index';
 import { t } from '../l10n/t';
 
-export const diagramUsage = `  diagram k8s|workflow|adr|compose [PATH...]   Print a diagram generated from the files (Mermaid).
+export const diagramUsage = `  diagram k8s|workflow|adr|compose [PATH...]   Print a diagram generated from the files (Mermaid): k8s the Kubernetes
+                                               manifests, workflow the GitHub Actions workflows, adr the decision records,
+                                               compose the Docker Compose stacks (services, ports, depends_on, networks, volumes).
       --format mermaid|markdown|json   Mermaid text (default), a \`\`\`mermaid block, or JSON with node sources and the graph.`;
 
 class DiagramUsageError extends Error {}
@@ -22,7 +24,7 @@ export async function diagramCommand(args: string[], settings: ArchipelSettings,
   try {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, strict: true, options: { format: { type: 'string', default: 'mermaid' } } });
     const [kind, ...paths] = positionals;
-    if (!diagramKinds.includes(kind as DiagramKind)) throw new DiagramUsageError(kind ? t('unknown diagram "{0}" (expected {1})', kind, diagramKinds.join(', ')) : t('which diagram? (k8s, workflow or adr)'));
+    if (!diagramKinds.includes(kind as DiagramKind)) throw new DiagramUsageError(kind ? t('unknown diagram "{0}" (expected {1})', kind, diagramKinds.join(', ')) : t('which diagram? (k8s, workflow, adr or compose)'));
     const format = values.format;
     if (format !== 'mermaid' && format !== 'markdown' && format !== 'json') throw new DiagramUsageError(t('unknown format "{0}" (expected mermaid, markdown or json)', format));
     const given = paths.length > 0 ? paths : ['.'];
@@ -41,7 +43,11 @@ export async function diagramCommand(args: string[], settings: ArchipelSettings,
     }
     const scopes = paths.length > 0 ? paths.map((p) => pathToFileURL(path.resolve(p)).href) : [pathToFileURL(process.cwd()).href];
     const diagram = generateDiagram(kind as DiagramKind, index, settings, scopes, kind === 'workflow' ? deps() : {});
-    if (diagram.empty) err(`archipel diagram: ${diagram.empty}`);
+    if (diagram.empty) {
+      err(`archipel diagram: ${diagram.empty}`);
+      // Nothing of that kind, but a Compose stack is there: say which diagram draws it.
+      if (kind !== 'compose' && !generateDiagram('compose', index, settings, scopes, {}).empty) err(`archipel diagram: ${t('a Docker Compose stack is here: archipel diagram compose draws it.')}`);
+    }
     if (format === 'json') out(JSON.stringify(diagram, null, 2));
     else if (format === 'markdown') out(`\`\`\`mermaid\n${diagram.mermaid}\`\`\``);
     else out(diagram.mermaid.trimEnd());

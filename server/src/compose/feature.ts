@@ -8,7 +8,7 @@ import { cursorContext } from '../yaml/cursor';
 import { pathAtOffset, type PathSegment } from '../yaml/path';
 import { imageChecks, pathChecks, portChecks, referenceChecks, resourceChecks, schemaChecks, variableChecks } from './checks';
 import { isComposeFile, type ComposeReader } from './model';
-import { composeDefinition, composeReferences, composeSymbols, nameAt, type NameKind } from './navigation';
+import { composeDefinition, composePrepareRename, composeReferences, composeRename, composeSymbols, nameAt, type NameKind } from './navigation';
 import { composeDocumentOf, projectOf, servicesOf } from './project';
 import { composeRules } from './rules';
 // The section's defaults must exist wherever the feature runs (the CLI, the tests), not only where the families' list is loaded.
@@ -87,8 +87,8 @@ export function composeCompletion(file: IndexedFile, offset: number, context: Fe
   const before = file.lines.lineText(position.line).slice(0, position.character);
   let path: PathSegment[] | undefined = cursor?.path;
   let kind = cursor?.kind;
-  if (!cursor && /^\s*-\s+[\w.-]*$/.test(before)) {
-    // A sequence item being typed: the sequence's path.
+  if (!cursor && (/^\s*-\s+[\w.-]*$/.test(before) || /:\s*\[\s*(?:[\w.-]+\s*,\s*)*[\w.-]*$/.test(before))) {
+    // A sequence item being typed (block `- x` or flow `[a, x`): the sequence's path.
     const ref = yaml.documentAt(offset);
     if (ref) {
       path = pathAtOffset(ref.doc, offset - ref.offset);
@@ -97,15 +97,35 @@ export function composeCompletion(file: IndexedFile, offset: number, context: Fe
     }
   }
   if (!path || !kind) return [];
+  let tolerant: unknown;
+  const tolerantValue = (): { [key: string]: unknown } | undefined => {
+    if (tolerant === undefined) {
+      try {
+        tolerant = yaml.documentAt(offset)?.doc.toJS({ maxAliasCount: 100 }) ?? null;
+      } catch {
+        tolerant = null;
+      }
+    }
+    return tolerant && typeof tolerant === 'object' ? (tolerant as { [key: string]: unknown }) : undefined;
+  };
   const names = (wanted: NameKind): CompletionItem[] => {
     const seen = new Set<string>();
     for (const document of projectOf(file, context.index, reader)) {
-      const section = wanted === 'services' ? servicesOf(document) : document.value?.[wanted];
+      // The file being typed may not be well-formed YAML yet (`network_mode: service:`): its tolerant reading then.
+      const value = document.value ?? (document.uri === file.uri ? tolerantValue() : undefined);
+      const section = value && typeof value === 'object' && !Array.isArray(value) ? value[wanted] : undefined;
       if (section && typeof section === 'object' && !Array.isArray(section)) for (const name of Object.keys(section)) seen.add(name);
     }
     if (wanted === 'services' && typeof path[1] === 'string') seen.delete(path[1]);
     return [...seen].map((label) => ({ label, kind: wanted === 'services' ? CompletionItemKind.Class : CompletionItemKind.Reference }));
   };
+  // `network_mode: service:<name>` (read as a mapping while typed): the services; else its values.
+  if (path[0] === 'services' && path[2] === 'network_mode' && (path.length === 3 || (path.length === 4 && path[3] === 'service'))) {
+    if (/network_mode:\s*["']?service:[\w.-]*$/.test(before)) return names('services');
+    if (/network_mode:\s*["']?[\w.-]*$/.test(before)) {
+      return [...['host', 'none', 'bridge'].map((label) => ({ label, kind: CompletionItemKind.EnumMember })), ...names('services').map((item) => ({ ...item, label: `service:${item.label}` }))];
+    }
+  }
   const slot = slotKind(path);
   if (slot && (kind === 'value' || (kind === 'key' && path.length === 3 && (path[2] === 'depends_on' || path[2] === 'networks')))) return names(slot);
   const schema = engine.schemaAtPath('compose', path);
@@ -172,6 +192,8 @@ export function composeFeature(engine: SchemaEngine, reader: ComposeReader | und
     hover: (file, offset, context) => (applies(file, context) ? composeHover(file, offset, context, engine, reader) : undefined),
     definition: (file, offset, context) => (applies(file, context) ? composeDefinition(file, offset, context.index, reader) : []),
     references: (file, offset, context) => (applies(file, context) ? composeReferences(file, offset, context.index, reader) : []),
+    prepareRename: (file, offset, context) => (applies(file, context) ? composePrepareRename(file, offset, reader) : undefined),
+    rename: (file, offset, newName, context) => (applies(file, context) ? composeRename(file, offset, newName, context.index, reader) : undefined),
     documentSymbols: (file, context) => (applies(file, context) ? composeSymbols(file, reader) : []),
     codeActions: (file, _range, diagnostics, context) => (applies(file, context) ? composeQuickFixes(file, diagnostics) : []),
   };

@@ -263,6 +263,62 @@ export function readComposeDocument(
     }
     return converted;
   };
-  document.value = walk(raw, read.tree, []) as { [key: string]: Json };
+  // Each service is read once per text (and variables): after a one-line edit, only the service
+  // edited is walked again; the others are taken from the previous version, moved by the offset
+  // their text moved by (#38: a 2,000-line file re-read its 140 services on each keystroke).
+  const previous = serviceWalks.get(file.uri);
+  const current = new Map<string, ServiceWalk>();
+  const projectKey = [...projectEnv].map(([k, v]) => `${k}=${v}`).join('\n');
+  const value: { [key: string]: Json } = {};
+  for (const [key, child] of Object.entries(raw)) {
+    const node = childNode(read.tree, key);
+    if (key !== 'services' || !isRecord(child) || node?.kind !== 'map') {
+      value[key] = walk(child, node, [key]);
+      continue;
+    }
+    const services: { [key: string]: Json } = {};
+    for (const [name, service] of Object.entries(child)) {
+      const serviceNode = childNode(node, name);
+      if (!serviceNode) {
+        services[name] = walk(service, serviceNode, ['services', name]);
+        continue;
+      }
+      const own = serviceEnv.get(name);
+      const cacheKey = `${name}\u0000${text.slice(serviceNode.start, serviceNode.end)}\u0000${projectKey}\u0000${own ? [...own].map(([k, v]) => `${k}=${v}`).join('\n') : ''}`;
+      let entry = previous?.get(cacheKey);
+      if (!entry) {
+        const before = { uses: document.uses.length, invalid: document.invalid.length, badCasts: document.badCasts.length };
+        const walked = walk(service, serviceNode, ['services', name]);
+        const shift = serviceNode.start;
+        entry = {
+          value: walked,
+          uses: document.uses.splice(before.uses).map((u) => ({ ...u, start: u.start - shift, end: u.end - shift })),
+          invalid: document.invalid.splice(before.invalid).map((i) => ({ start: i.start - shift, end: i.end - shift })),
+          badCasts: document.badCasts.splice(before.badCasts),
+        };
+      }
+      current.set(cacheKey, entry);
+      const shift = serviceNode.start;
+      services[name] = entry.value;
+      for (const use of entry.uses) document.uses.push({ ...use, start: use.start + shift, end: use.end + shift });
+      for (const bad of entry.invalid) document.invalid.push({ start: bad.start + shift, end: bad.end + shift });
+      document.badCasts.push(...entry.badCasts);
+    }
+    value[key] = services;
+  }
+  if (serviceWalks.size >= 256 && !serviceWalks.has(file.uri)) serviceWalks.delete(serviceWalks.keys().next().value!);
+  serviceWalks.set(file.uri, current);
+  document.value = value;
   return document;
 }
+
+/** One service read: its interpolated value and what it uses, placed relative to the service's node. */
+interface ServiceWalk {
+  value: Json;
+  uses: PlacedUse[];
+  invalid: { start: number; end: number }[];
+  badCasts: ComposeDocument['badCasts'];
+}
+
+/** The last version's service reads of each file (at most 256 files: a cold check of 1,000 files keeps no more). */
+const serviceWalks = new Map<string, Map<string, ServiceWalk>>();

@@ -1,4 +1,6 @@
-import { SymbolKind, type DocumentSymbol, type Location, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver-types';
+import { SymbolKind, type DocumentSymbol, type Location, type Range, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver-types';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
 import { pathAtOffset, valueAt, type PathSegment } from '../yaml/path';
 import { pairOf, type SourceNode } from '../yaml/tree';
@@ -37,11 +39,20 @@ export function nameAtOffset(file: IndexedFile, offset: number, reader: ComposeR
   return found && { ...found, document };
 }
 
+/** Where `name` is written in a scalar's source: a whole word between quotes, `:` or the scalar's ends (`service:db`, `"db:alias"`). */
+function nameSpan(source: string, name: string): number {
+  const edge = (c: string | undefined) => c === undefined || c === '"' || c === "'" || c === ':';
+  for (let at = source.indexOf(name); at >= 0; at = source.indexOf(name, at + 1)) {
+    if (edge(source[at - 1]) && edge(source[at + name.length])) return at;
+  }
+  return -1;
+}
+
 function location(document: ComposeDocument, lines: IndexedFile['lines'], node: SourceNode, text?: string, name?: string): Location {
   let start = node.start;
   let end = node.end;
   if (text !== undefined && name !== undefined) {
-    const at = text.slice(node.start, node.end).indexOf(name);
+    const at = nameSpan(text.slice(node.start, node.end), name);
     if (at >= 0) {
       start = node.start + at;
       end = start + name.length;
@@ -51,8 +62,15 @@ function location(document: ComposeDocument, lines: IndexedFile['lines'], node: 
 }
 
 /** Every place a name is written in a document: its definition's key and each reference to it. */
-function occurrences(document: ComposeDocument, kind: NameKind, name: string): { node: SourceNode; definition: boolean }[] {
+function occurrences(document: ComposeDocument, kind: NameKind, name: string, project?: ReadonlySet<string>): { node: SourceNode; definition: boolean }[] {
   const out: { node: SourceNode; definition: boolean }[] = [];
+  /** `extends: {file: other.yaml, service: x}` names a service of `other.yaml`: one of this project only if that file is one of its files. */
+  const elsewhere = (childPath: PathSegment[]): boolean => {
+    if (childPath[2] !== 'extends' || childPath[3] !== 'service' || !project) return false;
+    const file = valueAt(document.raw, [...childPath.slice(0, 3), 'file']);
+    if (typeof file !== 'string' || !document.folder) return false;
+    return !project.has(pathToFileURL(path.resolve(document.folder, file)).href);
+  };
   const walk = (node: SourceNode | null | undefined, path: PathSegment[]): void => {
     if (!node) return;
     if (node.kind === 'map') {
@@ -61,7 +79,7 @@ function occurrences(document: ComposeDocument, kind: NameKind, name: string): {
         const childPath = [...path, pair.key];
         const found = nameAt(childPath, pair.value?.kind === 'scalar' ? valueAt(document.raw, childPath) : undefined);
         if (found && found.kind === kind && found.name === name && pair.keyNode && (found.definition || pair.key === name)) out.push({ node: pair.keyNode, definition: found.definition });
-        else if (found && found.kind === kind && found.name === name && pair.value?.kind === 'scalar') out.push({ node: pair.value, definition: false });
+        else if (found && found.kind === kind && found.name === name && pair.value?.kind === 'scalar' && !elsewhere(childPath)) out.push({ node: pair.value, definition: false });
         if (path.length < 5) walk(pair.value, childPath);
       }
     } else if (node.kind === 'seq') {
@@ -101,17 +119,35 @@ export function composeReferences(file: IndexedFile, offset: number, index: Work
   const found = nameAtOffset(file, offset, reader);
   if (!found) return [];
   const locations: Location[] = [];
-  for (const document of projectOf(file, index, reader)) {
+  const documents = projectOf(file, index, reader);
+  const uris = new Set(documents.map((d) => d.uri));
+  for (const document of documents) {
     const lines = linesOf(index, document.uri) ?? (document.uri === file.uri ? file.lines : undefined);
     if (!lines) continue;
-    for (const { node } of occurrences(document, found.kind, found.name)) locations.push(location(document, lines, node, document.text, found.name));
+    for (const { node } of occurrences(document, found.kind, found.name, uris)) locations.push(location(document, lines, node, document.text, found.name));
   }
   return locations;
 }
 
+/** Compose's rule for a service (network, volume…) name (compose-spec: `^[a-zA-Z0-9._-]+$`). */
+const validName = /^[a-zA-Z0-9._-]+$/;
+
+/** The name under the cursor a rename changes: its span in this file and its text; undefined off a name. */
+export function composePrepareRename(file: IndexedFile, offset: number, reader: ComposeReader | undefined): { range: Range; placeholder: string } | undefined {
+  const found = nameAtOffset(file, offset, reader);
+  if (!found || !validName.test(found.name)) return undefined;
+  for (const { node } of occurrences(found.document, found.kind, found.name)) {
+    const here = location(found.document, file.lines, node, found.document.text, found.name);
+    const start = file.lines.offsetAt(here.range.start);
+    const end = file.lines.offsetAt(here.range.end);
+    if (start <= offset && offset <= end) return { range: here.range, placeholder: found.name };
+  }
+  return undefined;
+}
+
 /** Rename of a service (network, volume…) in every Compose file of the project: the definition and each reference. */
 export function composeRename(file: IndexedFile, offset: number, newName: string, index: WorkspaceIndex, reader: ComposeReader | undefined): WorkspaceEdit | undefined {
-  if (!/^[a-zA-Z0-9._-]+$/.test(newName)) return undefined;
+  if (!validName.test(newName)) return undefined;
   const found = nameAtOffset(file, offset, reader);
   if (!found) return undefined;
   const changes: Record<string, TextEdit[]> = {};

@@ -4,6 +4,7 @@ import { minimatch } from 'minimatch';
 import type { Finding } from '../common/findings';
 import { t } from '../l10n/t';
 import type { ComposeBuild } from '../compose/project';
+import type { WorkflowBuild } from './workflows';
 import { at, headRange } from './hadolint';
 import { argumentsText, flagsOf, type DockerfileModel } from './model';
 import { buildkit, dockerfileRules as rules } from './rules';
@@ -67,12 +68,15 @@ export interface DockerfileContext {
   file: string;
   /** The Compose services building from this Dockerfile. */
   builds: readonly ComposeBuild[];
+  /** The GitHub Actions steps building it (their contexts count when no Compose service names the Dockerfile). */
+  workflows?: readonly WorkflowBuild[];
 }
 
 /** COPY/ADD sources missing from or ignored in the build context; EXPOSE against the Compose services' ports; the final stage's USER. */
 export function contextFindings(model: DockerfileModel, context: DockerfileContext, reader: ContextReader | undefined): Finding[] {
   const findings: Finding[] = [];
-  const folders = context.builds.length > 0 ? [...new Set(context.builds.map((b) => b.context))] : [path.dirname(context.file)];
+  const fromWorkflows = context.builds.length === 0 ? (context.workflows ?? []) : [];
+  const folders = context.builds.length > 0 ? [...new Set(context.builds.map((b) => b.context))] : fromWorkflows.length > 0 ? [...new Set(fromWorkflows.map((b) => b.context))] : [path.dirname(context.file)];
   if (reader) {
     for (const folder of folders) {
       const ignoreText = reader.readText(`${context.file}.dockerignore`) ?? reader.readText(path.join(folder, '.dockerignore'));
@@ -92,6 +96,9 @@ export function contextFindings(model: DockerfileModel, context: DockerfileConte
             if (reader.exists(path.join(folder, relative))) continue;
             if (context.builds.length > 0) {
               findings.push(at(model, headRange(instruction), rules.missingSource.id, t('{0} source "{1}" does not exist in {2}.', keyword, source, t('the build context {0} (service "{1}")', path.basename(folder) || folder, context.builds[0].service))));
+            } else if (fromWorkflows.length > 0) {
+              const step = fromWorkflows.find((b) => b.context === folder) ?? fromWorkflows[0];
+              findings.push(at(model, headRange(instruction), rules.missingSource.id, t('{0} source "{1}" does not exist in {2}.', keyword, source, t('the build context {0} (workflow step "{1}")', path.basename(folder) || folder, step.step))));
             } else if (!existsAbove(reader, folder, relative)) {
               // No Compose service names the context: the Dockerfile's folder is a guess, hence a warning.
               findings.push({ ...at(model, headRange(instruction), rules.missingSource.id, t('{0} source "{1}" does not exist in {2}.', keyword, source, t('the Dockerfile\'s folder'))), severity: 'warning' });

@@ -9,6 +9,7 @@ import { t } from '../l10n/t';
 import type { IndexedFile } from '../workspace/index';
 import { buildkitFindings } from './buildkit';
 import { contextFindings, type ContextReader } from './context';
+import { workflowBuilds } from './workflows';
 import { hadolintFindings } from './hadolint';
 import { kubernetesFindings } from './kubernetes';
 import { dockerfileLibraries, dockerfileModel, isDockerfile, MAX_DOCKERFILE_BYTES, stageNamed, type DockerfileModel } from './model';
@@ -70,8 +71,10 @@ export function dockerfileFindings(file: IndexedFile, context: FeatureContext, r
   if (!model) return [{ start: 0, end: 0, code: dockerfileRules.tooLarge.id, message: t('This Dockerfile is larger than {0} MB: Archipel does not check it.', MAX_DOCKERFILE_BYTES / 1_000_000) }];
   const filePath = fsPathOf(file.uri) ?? file.uri;
   const builds = composeBuilds(context.index, reader).filter((b) => b.dockerfile === filePath);
-  const images = builds.map((b) => b.image).filter((i): i is string => i !== undefined);
-  const all = [...syntaxFindings(model), ...hadolintFindings(model), ...buildkitFindings(model), ...contextFindings(model, { file: filePath, builds }, reader), ...kubernetesFindings(model, images, context.index)];
+  const workflows = workflowBuilds(context.index).filter((b) => b.dockerfile === filePath);
+  // The images this Dockerfile is built as: a Compose service's `image`, a workflow step's tags.
+  const images = [...new Set([...builds.map((b) => b.image).filter((i): i is string => i !== undefined), ...workflows.flatMap((b) => b.images)])];
+  const all = [...syntaxFindings(model), ...hadolintFindings(model), ...buildkitFindings(model), ...contextFindings(model, { file: filePath, builds, workflows: builds.length === 0 ? workflows : [] }, reader), ...kubernetesFindings(model, images, context.index)];
   const configIgnored = hadolintConfigIgnored(filePath, reader, context.roots);
   const skipAll = model.checkSkip.has('all');
   return all.filter((finding) => {

@@ -6,9 +6,23 @@ import type { IndexedFile } from '../workspace/index';
 import { readShell, type ShellScript } from './shell';
 
 let vendor: typeof Vendor | undefined;
-/** dockerfile-ast and dockerfile-utils (vendor.lazy.ts), loaded with the first Dockerfile read. */
+/**
+ * dockerfile-ast and dockerfile-utils (vendor.lazy.ts), loaded with the first Dockerfile read.
+ * Speed (#38): dockerfile-utils' `validate` parses the text again; the last text's parse is kept (a
+ * parsed Dockerfile is not changed by reading it), so that it reuses the model's.
+ */
 export function dockerfileLibraries(): typeof Vendor {
-  return (vendor ??= require('./vendor.lazy') as typeof Vendor);
+  if (!vendor) {
+    vendor = require('./vendor.lazy') as typeof Vendor;
+    const { DockerfileParser } = vendor;
+    const parseText = DockerfileParser.parse.bind(DockerfileParser);
+    let lastParse: { text: string; parsed: Dockerfile } | undefined;
+    DockerfileParser.parse = (text: string): Dockerfile => {
+      if (lastParse?.text !== text) lastParse = { text, parsed: parseText(text) };
+      return lastParse.parsed;
+    };
+  }
+  return vendor;
 }
 
 /** Dockerfiles by name: `Dockerfile` is a name, not an extension (matched in any case). */

@@ -9,6 +9,7 @@ import type {
   InlayHint,
   Location,
   Range,
+  WorkspaceEdit,
 } from 'vscode-languageserver-types';
 import type { Finding } from '../common/findings';
 import type { ArchipelSettings } from '../settings';
@@ -53,6 +54,10 @@ export interface Feature {
   codeActions?(file: IndexedFile, range: Range, diagnostics: Diagnostic[], context: FeatureContext): CodeAction[];
   definition?(file: IndexedFile, offset: number, context: FeatureContext): Location[];
   references?(file: IndexedFile, offset: number, context: FeatureContext): Location[];
+  /** The name under the cursor a rename would change (its range in this file and its text), if the feature renames it. */
+  prepareRename?(file: IndexedFile, offset: number, context: FeatureContext): { range: Range; placeholder: string } | undefined;
+  /** The edits renaming the name under the cursor everywhere the feature knows it (several files); undefined: not a name it renames. */
+  rename?(file: IndexedFile, offset: number, newName: string, context: FeatureContext): WorkspaceEdit | undefined;
   codeLenses?(file: IndexedFile, context: FeatureContext): CodeLens[];
   inlayHints?(file: IndexedFile, range: Range, context: FeatureContext): InlayHint[];
   documentLinks?(file: IndexedFile, context: FeatureContext): DocumentLink[];

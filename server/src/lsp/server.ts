@@ -22,6 +22,7 @@ import {
   type InitializeResult,
   type InlayHintParams,
   type Position,
+  type TextEdit,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { FileMatcher } from '../common/fileSelector';
@@ -86,6 +87,7 @@ function initializeResult(pullDiagnostics: boolean): InitializeResult {
       codeActionProvider: true,
       definitionProvider: true,
       referencesProvider: true,
+      renameProvider: { prepareProvider: true },
       codeLensProvider: { resolveProvider: false },
       inlayHintProvider: true,
       documentLinkProvider: { resolveProvider: false },
@@ -471,6 +473,17 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Run
   connection.onCodeAction(handle('codeAction', (f, file, context, params: CodeActionParams) => f.codeActions?.(file, params.range, params.context.diagnostics, context)));
   connection.onDefinition(handle('definition', (f, file, context, params: PositionParams) => f.definition?.(file, at(file, params), context)));
   connection.onReferences(handle('references', (f, file, context, params: PositionParams) => f.references?.(file, at(file, params), context)));
+  connection.onPrepareRename(async (params, token) => {
+    const found = await handle('prepareRename', (f, file, context, p: PositionParams) => f.prepareRename?.(file, at(file, p), context))(params, token);
+    return found[0] ?? null;
+  });
+  connection.onRenameRequest(async (params, token) => {
+    const edits = await handle('rename', (f, file, context, p: PositionParams & { newName: string }) => f.rename?.(file, at(file, p), p.newName, context))(params, token);
+    if (edits.length === 0) return null;
+    const changes: Record<string, TextEdit[]> = {};
+    for (const edit of edits) for (const [uri, list] of Object.entries(edit.changes ?? {})) (changes[uri] ??= []).push(...list);
+    return { changes };
+  });
   connection.onCodeLens(handle('codeLens', (f, file, context) => f.codeLenses?.(file, context)));
   connection.languages.inlayHint.on(handle('inlayHint', (f, file, context, params: InlayHintParams) => f.inlayHints?.(file, params.range, context)));
   connection.onDocumentLinks(handle('documentLink', (f, file, context) => f.documentLinks?.(file, context)));

@@ -9,9 +9,10 @@ import { ruleInfo } from './registry';
 export type CommentSyntax = 'hash' | 'html' | 'percent';
 
 const ignorePatterns: Record<CommentSyntax, RegExp> = {
-  hash: /#\s*archipel-ignore\s+([a-z0-9][a-z0-9-]*(?:[\s,]+[a-z0-9][a-z0-9-]*)*)/,
-  html: /<!--\s*archipel-ignore\s+([a-z0-9][a-z0-9-]*(?:[\s,]+[a-z0-9][a-z0-9-]*)*)\s*-->/,
-  percent: /%%\s*archipel-ignore\s+([a-z0-9][a-z0-9-]*(?:[\s,]+[a-z0-9][a-z0-9-]*)*)/,
+  // Case-insensitive, as hadolint's pragmas are (`# archipel-ignore DL3008`): rule ids are lower case.
+  hash: /#\s*archipel-ignore\s+([a-z0-9][a-z0-9-]*(?:[\s,]+[a-z0-9][a-z0-9-]*)*)/i,
+  html: /<!--\s*archipel-ignore\s+([a-z0-9][a-z0-9-]*(?:[\s,]+[a-z0-9][a-z0-9-]*)*)\s*-->/i,
+  percent: /%%\s*archipel-ignore\s+([a-z0-9][a-z0-9-]*(?:[\s,]+[a-z0-9][a-z0-9-]*)*)/i,
 };
 const commentOnly: Record<CommentSyntax, RegExp> = { hash: /^\s*#/, html: /^\s*<!--.*-->\s*$/, percent: /^\s*%%/ };
 
@@ -23,7 +24,7 @@ export function commentSyntaxOf(uri: string): CommentSyntax {
 /** Rule ids named by an `archipel-ignore <id>[, <id>]` comment on the line, if any. */
 function ignoredOn(line: string, syntax: CommentSyntax): string[] {
   const match = ignorePatterns[syntax].exec(line);
-  return match ? match[1].split(/[\s,]+/).filter(Boolean) : [];
+  return match ? match[1].toLowerCase().split(/[\s,]+/).filter(Boolean) : [];
 }
 
 /** Every rule id an `archipel-ignore` comment silences on a line: on the line, or on comment-only lines directly above. */

@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { composeCompletion, composeFeature, composeHover, composeQuickFixes } from '../../src/compose/feature';
 import { interpolate, parseDotEnv } from '../../src/compose/interpolate';
-import { composeDefinition, composeReferences, composeRename, composeSymbols } from '../../src/compose/navigation';
+import { composeDefinition, composePrepareRename, composeReferences, composeRename, composeSymbols } from '../../src/compose/navigation';
 import { composeDiagram } from '../../src/diagrams/compose';
 import { dockerfileFeature } from '../../src/dockerfile/feature';
 import { diagnoseFile, indexOptions } from '../../src/service';
@@ -166,6 +166,13 @@ describe('Compose: project semantics', () => {
     ]);
     assert.match(found[0].message, /Did you mean "fronts"\?/);
   });
+  it('# archipel-ignore silences the named rule on the line below or on the same line', () => {
+    const codesOf = (text: string) => check(text).map((d) => String(d.code)).sort();
+    assert.deepEqual(codesOf('services:\n  web:\n    image: nginx\n    depends_on: [db]\n'), ['compose-image-tag', 'compose-undefined-service']);
+    assert.deepEqual(codesOf('services:\n  web:\n    # archipel-ignore compose-image-tag\n    image: nginx\n    depends_on: [db]\n'), ['compose-undefined-service']);
+    assert.deepEqual(codesOf('services:\n  web:\n    image: nginx # archipel-ignore compose-image-tag, compose-schema\n    depends_on: [db] # archipel-ignore compose-undefined-service\n'), []);
+    assert.deepEqual(codesOf('services:\n  web:\n    # archipel-ignore compose-port-conflict\n    image: nginx\n    depends_on: [db]\n'), ['compose-image-tag', 'compose-undefined-service']);
+  });
   it('images without a tag or with latest; a service with neither image nor build', () => {
     const text = 'services:\n  a:\n    image: nginx\n  b:\n    image: registry:5000/team/app:latest\n  c:\n    image: nginx@sha256:0123\n  d:\n    image: app\n    build: .\n  e:\n    environment: {A: b}\n  f:\n    image: ghcr.io/x/y:1.2\n';
     const found = check(text, { Dockerfile: '' }).filter((d) => d.code === 'compose-image-tag' || d.code === 'compose-no-image');
@@ -191,6 +198,17 @@ describe('Compose: editing', () => {
     assert.deepEqual(composeCompletion(values.file, values.offset, values.context, composeEngine, undefined).map((i) => i.label), ['service_started', 'service_healthy', 'service_completed_successfully']);
     const deps = at('services:\n  web:\n    image: a:1\n    depends_on:\n      - |\n  db:\n    image: b:1\n', { 'compose.override.yaml': 'services:\n  cache:\n    image: c:1\n' });
     assert.deepEqual(composeCompletion(deps.file, deps.offset, deps.context, composeEngine, undefined).map((i) => i.label).sort(), ['cache', 'db']);
+    const flow = at('services:\n  web:\n    image: a:1\n    depends_on: [|]\n  db:\n    image: b:1\n');
+    assert.deepEqual(composeCompletion(flow.file, flow.offset, flow.context, composeEngine, undefined).map((i) => i.label), ['db']);
+    const mode = at('services:\n  web:\n    image: a:1\n    network_mode: service:|\n  db:\n    image: b:1\n');
+    assert.deepEqual(composeCompletion(mode.file, mode.offset, mode.context, composeEngine, undefined).map((i) => i.label), ['db']);
+    const modes = at('services:\n  web:\n    image: a:1\n    network_mode: |\n  db:\n    image: b:1\n');
+    assert.deepEqual(composeCompletion(modes.file, modes.offset, modes.context, composeEngine, undefined).map((i) => i.label), ['host', 'none', 'bridge', 'service:db']);
+    const tail = 'volumes:\n  data: {}\nsecrets:\n  token:\n    file: ./t\nconfigs:\n  conf:\n    file: ./c\n';
+    for (const [slot, expected] of [['volumes:\n      - |', 'data'], ['secrets:\n      - |', 'token'], ['configs:\n      - source: |', 'conf'], ['extends:\n      service: |', 'db']]) {
+      const ref = at(`services:\n  web:\n    image: a:1\n    ${slot}\n  db:\n    image: b:1\n${tail}`);
+      assert.deepEqual(composeCompletion(ref.file, ref.offset, ref.context, composeEngine, undefined).map((i) => i.label), [expected], slot);
+    }
     const nets = at('services:\n  web:\n    image: a:1\n    networks:\n      - |\nnetworks:\n  back: {}\n');
     assert.deepEqual(composeCompletion(nets.file, nets.offset, nets.context, composeEngine, undefined).map((i) => i.label), ['back']);
   });
@@ -209,6 +227,63 @@ describe('Compose: editing', () => {
     const edit = composeRename(here.file, here.offset, 'database', here.index, undefined);
     assert.equal(Object.values(edit?.changes ?? {}).flat().length, 4);
     assert.equal(composeRename(here.file, here.offset, 'bad name', here.index, undefined), undefined);
+  });
+  it('renames a service at every kind of reference, across the override and an included file; prepareRename gives the name under the cursor', () => {
+    const main = [
+      'include:',
+      '  - infra/compose.yaml',
+      'services:',
+      '  d|b:',
+      '    image: postgres:17',
+      '  web:',
+      '    image: a:1',
+      '    depends_on: [db]',
+      '    links: ["db:database"]',
+      '  worker:',
+      '    image: w:1',
+      '    depends_on:',
+      '      db:',
+      '        condition: service_started',
+      '    volumes_from: ["service:db:ro", db]',
+      '  sidecar:',
+      '    network_mode: "service:db"',
+      '    extends: db',
+      '  other:',
+      '    extends:',
+      '      file: base.yaml',
+      '      service: db',
+      '',
+    ].join('\n');
+    const here = at(main, {
+      'compose.override.yaml': 'services:\n  db:\n    environment: [A=1]\n  late:\n    image: l:1\n    extends: { service: db }\n',
+      'infra/compose.yaml': 'services:\n  backup:\n    image: b:1\n    depends_on: [db]\n',
+    });
+    const edit = composeRename(here.file, here.offset, 'database', here.index, undefined);
+    const applied = (uri: string): string => {
+      const file = here.index.get(uri)!;
+      const edits = [...(edit?.changes?.[uri] ?? [])].sort((a, b) => file.lines.offsetAt(b.range.start) - file.lines.offsetAt(a.range.start));
+      let text = file.text;
+      for (const e of edits) text = text.slice(0, file.lines.offsetAt(e.range.start)) + e.newText + text.slice(file.lines.offsetAt(e.range.end));
+      return text;
+    };
+    const renamed = applied('file:///p/compose.yaml');
+    assert.equal((renamed.match(/database/g) ?? []).length, 9, renamed);
+    assert.match(renamed, /links: \["database:database"\]/);
+    assert.match(renamed, /volumes_from: \["service:database:ro", database\]/);
+    assert.match(renamed, /network_mode: "service:database"/);
+    // The service of another file (base.yaml, not one of the project's files) keeps its name.
+    assert.match(renamed, /file: base.yaml\n {6}service: db\n/);
+    assert.equal(applied('file:///p/compose.override.yaml'), 'services:\n  database:\n    environment: [A=1]\n  late:\n    image: l:1\n    extends: { service: database }\n');
+    assert.equal(applied('file:///p/infra/compose.yaml'), 'services:\n  backup:\n    image: b:1\n    depends_on: [database]\n');
+    // A file no Compose project of the index holds is untouched; the new name must be one Compose accepts.
+    assert.deepEqual(Object.keys(edit?.changes ?? {}).sort(), ['file:///p/compose.override.yaml', 'file:///p/compose.yaml', 'file:///p/infra/compose.yaml']);
+    assert.equal(composeRename(here.file, here.offset, 'no/slash', here.index, undefined), undefined);
+    // From a reference: the same edit; prepareRename covers only the name inside `service:db`.
+    const fromRef = at(main.replace('d|b:', 'db:').replace('network_mode: "service:db"', 'network_mode: "service:d|b"'));
+    const prepared = composePrepareRename(fromRef.file, fromRef.offset, undefined);
+    assert.equal(prepared?.placeholder, 'db');
+    assert.deepEqual([prepared?.range.start.line, prepared?.range.start.character, prepared?.range.end.character], [16, 27, 29]);
+    assert.equal(composePrepareRename(at('services:\n  web:\n    ima|ge: a:1\n').file, 'services:\n  web:\n    ima'.length, undefined), undefined);
   });
   it('outlines services, networks and volumes', () => {
     const doc = at('|services:\n  web:\n    image: a:1\nvolumes:\n  data: {}\n');

@@ -253,6 +253,23 @@ describe('archipel diagram', () => {
     assert.equal(json.sources[0].uri, pathToFileURL(path.join(portfolio, 'docs', 'adr', '0001-record-architecture-decisions.md')).href);
   });
 
+  it('draws a folder holding only a Compose file; the usage and the Kubernetes diagram name the Compose one', async () => {
+    const tree = makeTree({ 'compose.yaml': 'services:\n  api:\n    image: nginx:1.27\n    ports: ["8080:80"]\n    depends_on: [db]\n  db:\n    image: postgres:17\n' });
+    try {
+      const compose = await run(['diagram', 'compose'], tree.root);
+      assert.equal(compose.code, 0);
+      assert.match(compose.out, /^flowchart LR\n[\s\S]*api<br\/>nginx:1.27<br\/>ports 8080:80[\s\S]*-->\|"depends on"\|/);
+      const none = await run(['diagram'], tree.root);
+      assert.equal(none.code, 2);
+      assert.match(none.err, /which diagram\? \(k8s, workflow, adr or compose\)[\s\S]*compose the Docker Compose stacks/);
+      const k8s = await run(['diagram', 'k8s'], tree.root);
+      assert.equal(k8s.code, 0);
+      assert.match(k8s.err, /No Ingress, Service[\s\S]*archipel diagram compose draws it/);
+    } finally {
+      tree.remove();
+    }
+  });
+
   it('says what is wrong: unknown diagram or format (2), a missing path (2); an empty diagram says why (0)', async () => {
     const tree = makeTree({ 'a.yaml': 'x: 1\n' });
     try {

@@ -6,6 +6,7 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import { dockerfileCompletion, dockerfileDefinition, dockerfileFeature, dockerfileQuickFixes, dockerfileSymbols } from '../../src/dockerfile/feature';
 import { isDockerfile } from '../../src/dockerfile/model';
 import { readShell } from '../../src/dockerfile/shell';
+import { dockerBuildsInScript } from '../../src/dockerfile/workflows';
 import { diagnoseFile, indexOptions } from '../../src/service';
 import { defaultSettings } from '../../src/settings';
 import { WorkspaceIndex } from '../../src/workspace/index';
@@ -105,6 +106,21 @@ describe('Dockerfile: hadolint and BuildKit rules, positive and negative', () =>
     assert.deepEqual(codes('# check=skip=JSONArgsRecommended,SecretsUsedInArgOrEnv\nFROM debian:12\nARG TOKEN\nCMD run\n'), []);
     assert.deepEqual(codes('# check=skip=all\nFROM debian:12\nARG TOKEN\n'), []);
   });
+  it('honours # archipel-ignore <id> above or on the instruction, in any case, and only for the ids it names', () => {
+    const install = 'RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*';
+    assert.deepEqual(codes(`FROM debian:12\n${install}\n`).sort(), ['dl3008', 'dl3015']);
+    assert.deepEqual(codes(`FROM debian:12\n# archipel-ignore dl3008\n${install}\n`), ['dl3015']);
+    assert.deepEqual(codes(`FROM debian:12\n# archipel-ignore DL3008, DL3015\n${install}\n`), []);
+    assert.deepEqual(codes(`FROM debian:12\n# why: pinned by the base image\n# archipel-ignore dl3008 dl3015\n${install}\n`), []);
+    assert.deepEqual(codes(`FROM debian:12\n${install} # archipel-ignore dl3015\n`), ['dl3008']);
+    // A pragma naming another rule, or above a blank line, silences nothing here.
+    assert.deepEqual(codes(`FROM debian:12\n# archipel-ignore dl3009\n${install}\n`).sort(), ['dl3008', 'dl3015']);
+    assert.deepEqual(codes(`FROM debian:12\n# archipel-ignore dl3008\n\n${install}\n`).sort(), ['dl3008', 'dl3015']);
+    // hadolint's pragma covers the next instruction only; BuildKit's ids by their Archipel names too.
+    assert.deepEqual(codes(`FROM debian:12\n# hadolint ignore=DL3008\n${install}\n${install}\n`).sort(), ['dl3008', 'dl3015', 'dl3015', 'dl3059']);
+    assert.deepEqual(codes('FROM debian:12 as build\n'), ['buildkit-from-as-casing']);
+    assert.deepEqual(codes('# archipel-ignore buildkit-from-as-casing\nFROM debian:12 as build\n'), []);
+  });
   it('dockerfile-utils\' syntax checks', () => {
     assert.deepEqual(lint('FROM debian:12\nEXPOSE 80/tcpp\nFOO bar\n').map((d) => [d.code, d.range.start.line]), [['dockerfile-syntax', 1], ['dockerfile-syntax', 2]]);
   });
@@ -123,6 +139,30 @@ describe('Dockerfile: across the repository', () => {
     assert.match(found[1].message, /build context app \(service "api"\)/);
     // Without a Compose service: the Dockerfile's folder.
     assert.deepEqual(lint('FROM python:3.12\nWORKDIR /a\nCOPY x.txt ./\n', {}).map((d) => d.code), ['dockerfile-missing-source']);
+  });
+  it('COPY sources against the context a GitHub Actions step gives, when no Compose service builds the Dockerfile', () => {
+    const text = 'FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt ./\nCOPY services/api/main.py ./\nCOPY nowhere.txt ./\n';
+    // The Dockerfile lives in docker/, the workflow builds it from the repository's root.
+    const disk = { 'requirements.txt': '', 'services/api/main.py': '' };
+    const action = 'on: push\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - name: Build\n        uses: docker/build-push-action@v6\n        with:\n          context: .\n          file: docker/Dockerfile\n          push: false\n';
+    const viaAction = lint(text, disk, { '.github/workflows/image.yml': action }, 'file:///p/docker/Dockerfile').filter((d) => d.code === 'dockerfile-missing-source');
+    assert.deepEqual(viaAction.map((d) => [d.range.start.line, d.severity]), [[4, 1]]);
+    assert.match(viaAction[0].message, /nowhere\.txt.*build context p \(workflow step "image \/ Build"\)/);
+    // A run: line, continued, with flags taking values and a working-directory.
+    const run = 'on: push\njobs:\n  image:\n    runs-on: ubuntu-latest\n    defaults:\n      run:\n        working-directory: services\n    steps:\n      - run: |\n          docker buildx build --platform linux/amd64 \\\n            -t api:ci -f ../docker/Dockerfile --build-arg V=1 ..\n';
+    const viaRun = lint(text, disk, { '.github/workflows/ci.yaml': run }, 'file:///p/docker/Dockerfile').filter((d) => d.code === 'dockerfile-missing-source');
+    assert.deepEqual(viaRun.map((d) => [d.range.start.line, d.severity]), [[4, 1]]);
+    assert.match(viaRun[0].message, /workflow step "image \/ step 1"/);
+    // The step builds another Dockerfile: the Dockerfile's folder again (a warning; requirements.txt found above it is not reported).
+    const other = lint(text, disk, { '.github/workflows/ci.yaml': run.replace('../docker/Dockerfile', '../other/Dockerfile') }, 'file:///p/docker/Dockerfile').filter((d) => d.code === 'dockerfile-missing-source');
+    assert.deepEqual(other.map((d) => [d.range.start.line, d.severity]), [[4, 2]]);
+    // A Compose service building it wins over the workflow.
+    const compose = 'services:\n  api:\n    build:\n      context: ./services\n      dockerfile: ../docker/Dockerfile\n';
+    const viaCompose = lint(text, { ...disk, 'services/requirements.txt': '' }, { '.github/workflows/image.yml': action, 'compose.yaml': compose }, 'file:///p/docker/Dockerfile').filter((d) => d.code === 'dockerfile-missing-source');
+    assert.deepEqual(viaCompose.map((d) => d.range.start.line), [3, 4]);
+  });
+  it('reads docker build commands from run: scripts', () => {
+    assert.deepEqual(dockerBuildsInScript('set -e\ndocker build -t x:1 --file=Dockerfile.prod ctx && docker push x:1\npodman build .\ndocker build -t y $CTX\ndocker image build -fD2 -t "z:$V" sub | tee log\n'), [{ file: 'Dockerfile.prod', context: 'ctx', tags: ['x:1'] }, { context: '.', tags: [] }, { file: 'D2', context: 'sub', tags: [] }]);
   });
   it('EXPOSE against the Compose service\'s container ports', () => {
     const compose = 'services:\n  api:\n    build: .\n    ports: ["5000:8080"]\n';
@@ -158,6 +198,17 @@ describe('Dockerfile: against the Kubernetes containers running its image', () =
     assert.deepEqual(k8s('FROM debian:12\nUSER 10001\nEXPOSE 8080\n', { 'k8s/deploy.yaml': deployment(nonRoot) }), []);
     assert.deepEqual(k8s('FROM debian:12\n', { 'k8s/deploy.yaml': deployment('      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n') }), []);
     assert.deepEqual(k8s('FROM debian:12\nEXPOSE 5000\n', { 'k8s/deploy.yaml': deployment(nonRoot, 'ghcr.io/acme/other:1.0') }), []);
+  });
+  it('the image a GitHub Actions step tags the build as links it too (build-push-action tags:, docker build -t)', () => {
+    const nonRoot = '      securityContext:\n        runAsNonRoot: true\n';
+    const viaWorkflow = (workflow: string) => lint('FROM debian:12\nEXPOSE 5000\n', {}, { '.github/workflows/ci.yml': workflow, 'k8s/deploy.yaml': deployment(nonRoot) }).filter((d) => String(d.code).startsWith('dockerfile-k8s')).map((d) => d.code);
+    const step = (inputs: string) => `on: push\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          context: .\n${inputs}`;
+    assert.deepEqual(viaWorkflow(step('          tags: |\n            ghcr.io/acme/api:${{ github.sha }}\n            ghcr.io/acme/api:1.5.2\n')), ['dockerfile-k8s-port', 'dockerfile-k8s-user']);
+    assert.deepEqual(viaWorkflow(step('          tags: ghcr.io/acme/api:ci,ghcr.io/acme/api:latest\n')), ['dockerfile-k8s-port', 'dockerfile-k8s-user']);
+    assert.deepEqual(viaWorkflow('on: push\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker build --tag=ghcr.io/acme/api:dev .\n'), ['dockerfile-k8s-port', 'dockerfile-k8s-user']);
+    // Another image, or a tag made of expressions only: no link.
+    assert.deepEqual(viaWorkflow(step('          tags: ghcr.io/acme/other:1\n')), []);
+    assert.deepEqual(viaWorkflow(step('          tags: ${{ steps.meta.outputs.tags }}\n')), []);
   });
 });
 
