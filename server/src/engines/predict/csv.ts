@@ -161,10 +161,22 @@ export async function readCsv(
     stops[k] = e;
     return undefined;
   };
+  // Text cells repeat (a Ticker on every row of its ticker, a Date on every row of that date when
+  // tickers are interleaved): a recent copy of the same text is handed out again rather than a new
+  // string per row, which the rows waiting for their target kept alive through every collection.
+  const recent = new Array<string>(256).fill('');
   const cellText = (text: string, k: number, n: number): string => {
     if (k >= n) return '';
     const own = bounds(text, k);
-    return own ?? text.slice(starts[k], stops[k]);
+    if (own !== undefined) return detach(own);
+    const s = starts[k], e = stops[k], length = e - s;
+    if (length === 0) return '';
+    const slot = (length * 31 + text.charCodeAt(s) * 7 + text.charCodeAt(e - 1) * 131 + text.charCodeAt(s + (length >> 1))) & 255;
+    const known = recent[slot];
+    if (known.length === length && text.startsWith(known, s)) return known;
+    const copy = detach(text.slice(s, e));
+    if (length <= 64) recent[slot] = copy;
+    return copy;
   };
   const recordAt = (text: string, start: number, end: number, line: number): void | Promise<void> => {
     const ix = index!;
@@ -209,7 +221,7 @@ export async function readCsv(
       }
       numbers[k] = v;
     }
-    const cell = (i: number): string => (i >= 0 ? detach(cellText(text, i, n)) : '');
+    const cell = (i: number): string => (i >= 0 ? cellText(text, i, n) : '');
     return onRow({ line, numbers, text: ix.text.map(cell), optional: ix.optional.map(cell) });
   };
 
