@@ -79,6 +79,36 @@ function detach(cell: string): string {
   return cell.length < 13 ? cell : (' ' + cell).slice(1);
 }
 
+/** Exact powers of ten (10^0 … 10^22: every one is a double exactly). */
+const POW10 = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
+
+/**
+ * `Number(text.slice(start, end))` for a plain decimal (`-`, digits, at most one `.`) of at most 15
+ * significant digits and 22 decimals, without the string: its digits as an integer (exact below
+ * 2^53) divided by an exact power of ten, which IEEE division rounds correctly — the same double as
+ * Number() (Clinger's fast path). undefined for anything else (more digits, an exponent, a sign +,
+ * other characters), which Number() then reads.
+ */
+export function plainDecimal(text: string, start: number, end: number): number | undefined {
+  let i = start;
+  const negative = text.charCodeAt(i) === 45;
+  if (negative) i++;
+  let mantissa = 0, significant = 0, decimals = 0, dot = false, any = false;
+  for (; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      if (significant > 0 || c !== 48) significant++;
+      mantissa = mantissa * 10 + (c - 48);
+      any = true;
+      if (dot) decimals++;
+    } else if (c === 46 && !dot) dot = true;
+    else return undefined;
+  }
+  if (!any || significant > 15 || decimals > 22) return undefined;
+  const value = decimals ? mantissa / POW10[decimals] : mantissa;
+  return negative ? -value : value;
+}
+
 /** A block without a line break longer than this goes to csv-parse (bounds the carried text). */
 const MAX_CARRY = 1 << 20;
 
@@ -208,7 +238,7 @@ export async function readCsv(
       if (col < n) {
         own = bounds(text, col);
         if (own !== undefined) v = own === '' ? NaN : Number(own);
-        else if (stops[col] > starts[col]) v = Number(text.slice(starts[col], stops[col]));
+        else if (stops[col] > starts[col]) v = plainDecimal(text, starts[col], stops[col]) ?? Number(text.slice(starts[col], stops[col]));
       }
       if (!Number.isFinite(v)) {
         const cell = col < n ? own ?? text.slice(starts[col], stops[col]) : '';
