@@ -13,32 +13,9 @@ import type { TabularModel } from './tabular';
 export interface TabularSpec { file: string; sidecar?: Record<string, unknown> }
 /** What a lane says of a loaded model: the TabularModel's plain data. */
 export type TabularDescription = Omit<TabularModel, 'run' | 'dispose'>;
-export interface TabularRequest {
-  file: string;
-  features: Float32Array;
-  rows: number;
-  /** Also answer each row's outputs as the predictions CSV writes them (`text`, `ends`). */
-  text?: boolean;
-}
-/**
- * The outputs (rows × outputs, row-major) and the time the model took; when asked, each row's
- * outputs as text — `,` then String(value) for each — one string for the batch, row i's from
- * ends[i − 1] (0 for the first) to ends[i]: converted on the lane's thread, which waits for the
- * next batch meanwhile, not on the thread that reads and writes the CSV (a tenth of its time).
- */
-export interface TabularResult { outputs: Float32Array; ms: number; text?: string; ends?: Int32Array }
-
-/** Each row's outputs as text (see TabularResult). */
-export function outputsText(outputs: Float32Array, rows: number): { text: string; ends: Int32Array } {
-  const width = rows > 0 ? outputs.length / rows : 0;
-  const ends = new Int32Array(rows);
-  let text = '';
-  for (let i = 0, at = 0; i < rows; i++) {
-    for (let k = 0; k < width; k++) text += ',' + String(outputs[at++]);
-    ends[i] = text.length;
-  }
-  return { text, ends };
-}
+export interface TabularRequest { file: string; features: Float32Array; rows: number }
+/** The outputs (rows × outputs, row-major) and the time the model took. */
+export interface TabularResult { outputs: Float32Array; ms: number }
 
 export const tabularModels: ModelKind<TabularSpec, TabularDescription, TabularRequest, TabularResult> = {
   key: (spec) => spec.file,
@@ -50,8 +27,7 @@ export const tabularModels: ModelKind<TabularSpec, TabularDescription, TabularRe
       async run(request) {
         const t0 = performance.now();
         const outputs = await model.run(request.features, request.rows);
-        const ms = performance.now() - t0;
-        return request.text ? { outputs, ms, ...outputsText(outputs, request.rows) } : { outputs, ms };
+        return { outputs, ms: performance.now() - t0 };
       },
       release: () => model.dispose(),
     };

@@ -85,9 +85,7 @@ export async function predictFile(job: PredictJob, signal?: AbortSignal): Promis
   try {
     const file = path.resolve(job.model);
     const model = await lane.describe({ file });
-    // A worker lane also writes the probabilities' text (it waits for the next batch meanwhile).
-    const text = script !== undefined && model.kind === 'classifier';
-    return await predictWith(model, (features, rows) => lane.infer({ file, features, rows, text }), { ...job, input, out: output }, signal);
+    return await predictWith(model, (features, rows) => lane.infer({ file, features, rows }), { ...job, input, out: output }, signal);
   } finally {
     await lane.close();
   }
@@ -160,7 +158,7 @@ async function predictRows(model: TabularDescription, infer: Infer, job: Predict
     return text;
   };
   /** One batch's lines, once its outputs are back: one string, one write. */
-  const write = async (batchRows: FeatureRow[], p: Float32Array, outputsText?: { text: string; ends: Int32Array }) => {
+  const write = async (batchRows: FeatureRow[], p: Float32Array) => {
     const t0 = performance.now();
     let text = '';
     for (let i = 0; i < batchRows.length; i++) {
@@ -173,10 +171,7 @@ async function predictRows(model: TabularDescription, infer: Infer, job: Predict
       if (keys.date) text += csvCell(row.date) + ',';
       if (keys.ticker) text += cell(row.ticker) + ',';
       text += classifier ? cell(label) : label;
-      if (classifier) {
-        if (outputsText) text += outputsText.text.slice(i ? outputsText.ends[i - 1] : 0, outputsText.ends[i]);
-        else for (let k = 0; k < probabilities.length; k++) text += ',' + decimal(probabilities[k]);
-      }
+      if (classifier) for (let k = 0; k < probabilities.length; k++) text += ',' + decimal(probabilities[k]);
       if (keys.target) text += ',' + (classifier ? (Number.isNaN(target) ? '' : cell(labels[target])) : csvCell(row.targetText));
       text += '\n';
     }
@@ -203,7 +198,7 @@ async function predictRows(model: TabularDescription, infer: Infer, job: Predict
     const result = infer(batch.slice(0, batchRows.length * width), batchRows.length);
     inflight = result.then(async (r) => {
       ms.inference += r.ms;
-      await write(batchRows, r.outputs, r.text !== undefined && r.ends ? { text: r.text, ends: r.ends } : undefined);
+      await write(batchRows, r.outputs);
     });
     // Awaited by the next submit; a failure meanwhile is not an unhandled rejection.
     inflight.catch(() => undefined);
