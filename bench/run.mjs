@@ -122,7 +122,7 @@ async function main() {
     try {
       /** @type {BenchResult} */
       const result = await module.run(context);
-      console.log(`\n${module.title ?? name}  (${((performance.now() - t0) / 1000).toFixed(1)} s)\n`);
+      console.log(`\n${module.title ?? name}  (${((performance.now() - t0) / 1000).toFixed(1)} s; at its end: ${load()})\n`);
       console.log(
         table(
           ['measure', 'Archipel', result.peer, 'peer / Archipel'],

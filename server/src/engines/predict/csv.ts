@@ -79,6 +79,36 @@ function detach(cell: string): string {
   return cell.length < 13 ? cell : (' ' + cell).slice(1);
 }
 
+/** Exact powers of ten (10^0 … 10^22: every one is a double exactly). */
+const POW10 = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
+
+/**
+ * `Number(text.slice(start, end))` for a plain decimal (`-`, digits, at most one `.`) of at most 15
+ * significant digits and 22 decimals, without the string: its digits as an integer (exact below
+ * 2^53) divided by an exact power of ten, which IEEE division rounds correctly — the same double as
+ * Number() (Clinger's fast path). undefined for anything else (more digits, an exponent, a sign +,
+ * other characters), which Number() then reads.
+ */
+export function plainDecimal(text: string, start: number, end: number): number | undefined {
+  let i = start;
+  const negative = text.charCodeAt(i) === 45;
+  if (negative) i++;
+  let mantissa = 0, significant = 0, decimals = 0, dot = false, any = false;
+  for (; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      if (significant > 0 || c !== 48) significant++;
+      mantissa = mantissa * 10 + (c - 48);
+      any = true;
+      if (dot) decimals++;
+    } else if (c === 46 && !dot) dot = true;
+    else return undefined;
+  }
+  if (!any || significant > 15 || decimals > 22) return undefined;
+  const value = decimals ? mantissa / POW10[decimals] : mantissa;
+  return negative ? -value : value;
+}
+
 /** A block without a line break longer than this goes to csv-parse (bounds the carried text). */
 const MAX_CARRY = 1 << 20;
 
@@ -144,6 +174,87 @@ export async function readCsv(
     return onRow({ line, numbers, text: index.text.map(cell), optional: index.optional.map(cell) });
   };
 
+  // A data record of the fast path, read in place from its block: each cell's bounds found on the
+  // line (no line string, no array of cells, no trimmed copies), a number parsed from a slice of
+  // the block, a text cell copied out. Same cells, numbers and messages as record() on the split
+  // line with trim: a cell whose edge is not ASCII (trim's other white space) is trimmed by trim().
+  let starts = new Int32Array(64);
+  let stops = new Int32Array(64);
+  const space = (c: number): boolean => c === 32 || (c >= 9 && c <= 13);
+  /** The trimmed bounds of cell k in starts/stops, or its text when trim() must decide. */
+  const bounds = (text: string, k: number): string | undefined => {
+    let s = starts[k], e = stops[k];
+    while (s < e && space(text.charCodeAt(s))) s++;
+    while (e > s && space(text.charCodeAt(e - 1))) e--;
+    if (s < e && (text.charCodeAt(s) > 127 || text.charCodeAt(e - 1) > 127)) return text.slice(s, e).trim();
+    starts[k] = s;
+    stops[k] = e;
+    return undefined;
+  };
+  // Text cells repeat (a Ticker on every row of its ticker, a Date on every row of that date when
+  // tickers are interleaved): a recent copy of the same text is handed out again rather than a new
+  // string per row, which the rows waiting for their target kept alive through every collection.
+  const recent = new Array<string>(256).fill('');
+  const cellText = (text: string, k: number, n: number): string => {
+    if (k >= n) return '';
+    const own = bounds(text, k);
+    if (own !== undefined) return detach(own);
+    const s = starts[k], e = stops[k], length = e - s;
+    if (length === 0) return '';
+    const slot = (length * 31 + text.charCodeAt(s) * 7 + text.charCodeAt(e - 1) * 131 + text.charCodeAt(s + (length >> 1))) & 255;
+    const known = recent[slot];
+    if (known.length === length && text.startsWith(known, s)) return known;
+    const copy = detach(text.slice(s, e));
+    if (length <= 64) recent[slot] = copy;
+    return copy;
+  };
+  const recordAt = (text: string, start: number, end: number, line: number): void | Promise<void> => {
+    const ix = index!;
+    let n = 0;
+    for (let at = start; ; n++) {
+      if (n === starts.length) {
+        const grown = [new Int32Array(n * 2), new Int32Array(n * 2)];
+        grown[0].set(starts);
+        grown[1].set(stops);
+        [starts, stops] = grown;
+      }
+      let stop = text.indexOf(delimiter, at);
+      if (stop < 0 || stop > end) stop = end;
+      starts[n] = at;
+      stops[n] = stop;
+      if (stop === end) {
+        n++;
+        break;
+      }
+      at = stop + 1;
+    }
+    summary.read++;
+    const numeric = ix.numeric;
+    const numbers = new Float64Array(numeric.length);
+    for (let k = 0; k < numeric.length; k++) {
+      const col = numeric[k];
+      let v = NaN;
+      let own: string | undefined;
+      if (col < n) {
+        own = bounds(text, col);
+        if (own !== undefined) v = own === '' ? NaN : Number(own);
+        else if (stops[col] > starts[col]) v = plainDecimal(text, starts[col], stops[col]) ?? Number(text.slice(starts[col], stops[col]));
+      }
+      if (!Number.isFinite(v)) {
+        const cell = col < n ? own ?? text.slice(starts[col], stops[col]) : '';
+        summary.skippedCount++;
+        if (summary.skipped.length < 100) {
+          const name = header[col];
+          summary.skipped.push({ line, reason: cell === '' ? t('column {0}: empty cell', name) : t('column {0}: not a number: {1}', name, JSON.stringify(cell.slice(0, 40))) });
+        }
+        return;
+      }
+      numbers[k] = v;
+    }
+    const cell = (i: number): string => (i >= 0 ? cellText(text, i, n) : '');
+    return onRow({ line, numbers, text: ix.text.map(cell), optional: ix.optional.map(cell) });
+  };
+
   // The quote-free fast path: whole lines of a block, split and counted here.
   let lines = 0;
   let carry = '';
@@ -172,9 +283,8 @@ export async function readCsv(
       lines++;
       const lineEnd = stop > start && text.charCodeAt(stop - 1) === 13 ? stop - 1 : stop;
       // Empty and blank lines are skipped, as csv-parse skips them (skip_empty_lines with trim).
-      const line = lineEnd > start ? text.slice(start, lineEnd) : '';
-      if (line.charCodeAt(0) > 32 || line.trim() !== '') {
-        const done = record(line.split(delimiter), lines, true);
+      if (lineEnd > start && (text.charCodeAt(start) > 32 || text.slice(start, lineEnd).trim() !== '')) {
+        const done = index ? recordAt(text, start, lineEnd, lines) : record(text.slice(start, lineEnd).split(delimiter), lines, true);
         if (done) await done;
       }
       start = stop + 1;
