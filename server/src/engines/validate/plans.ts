@@ -130,7 +130,7 @@ export function planOf(type: string, kwargs: Record<string, unknown>, columns: C
   const literal = (value: unknown): string => params.add(value);
   const pattern = (name: string, value: unknown): string => {
     const written = String(value);
-    if (written.length > limits.patternLength) throw new PlanError(t('{0} is {1} characters long, over the bound of {2} (raise it with --{3})', name, written.length, limits.patternLength, 'max-pattern-length'));
+    if (written.length > limits.patternLength) throw new PlanError(t('{0} is {1} characters long, over the bound of {2} (raise it with --{3} or the setting archipel.validate.{4})', name, written.length, limits.patternLength, 'max-pattern-length', 'maxPatternLength'));
     const quoted = quotedPattern(written);
     if (quoted === undefined) throw new PlanError(t('{0} holds a NUL character', name));
     return quoted;
