@@ -85,6 +85,8 @@ describe('CLI: archipel validate', function () {
     const first = await runCli(args, tree.root);
     const second = await runCli(args, tree.root);
     assert.equal(first.out, second.out);
+    // Written a result at a time, the text is JSON.stringify's.
+    assert.equal(first.out.trim(), JSON.stringify(JSON.parse(first.out), null, 2));
     const meta = (JSON.parse(first.out) as { meta: Record<string, unknown> }).meta;
     assert.deepEqual(meta.run_id, { run_name: 'nightly', run_time: meta.validation_time });
     assert.equal(meta.ms, undefined);
