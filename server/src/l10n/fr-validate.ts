@@ -100,4 +100,11 @@ export const frValidate: Readonly<Record<string, string>> = {
   "Parse Failure: the suite parameter expression \"{0}\" ends early": "Échec d'analyse : l'expression de paramètre de suite « {0} » s'arrête trop tôt",
   "Error while evaluating suite parameter expression: bad operand type for unary -": "Erreur d'évaluation de l'expression de paramètre de suite : type d'opérande invalide pour le - unaire",
   "the suite parameter of {0} must be a text expression": "le paramètre de suite de {0} doit être une expression texte",
+  "{0} is empty: it needs {1}": "{0} est vide : il faut {1}",
+  "{0} must be a number (got {1})": "{0} doit être un nombre (reçu {1})",
+  "{0} must be an integer (got {1})": "{0} doit être un entier (reçu {1})",
+  "mostly must be a number between 0 and 1 (got {0})": "mostly doit être un nombre entre 0 et 1 (reçu {0})",
+  "column {0} holds numbers ({1}), not text: dates are parsed from text": "la colonne {0} contient des nombres ({1}), pas du texte : les dates sont lues dans du texte",
+  "column {0} holds text that is not a number: its {1} cannot be computed": "la colonne {0} contient du texte qui n'est pas un nombre : son {1} ne peut pas être calculé",
+  "{0} ({1}) and {2} ({3}) cannot be ordered: a number column against a text column": "{0} ({1}) et {2} ({3}) ne peuvent pas être ordonnées : une colonne de nombres face à une colonne de texte",
 };
