@@ -79,7 +79,7 @@ function render(view: DataDocsView): void {
     h('h1', undefined, `Data Docs: ${baseName(result.meta.data)}`),
     h('p', { class: ['summary', result.success ? 'success' : 'failure'] },
       result.success ? 'Every expectation is met' : `${s.unsuccessful_expectations} of ${s.evaluated_expectations} expectations failed`,
-      ` — suite ${result.meta.expectation_suite_name || baseName(result.meta.suite)}, ${result.meta.row_count.toLocaleString('en')} rows, ${result.meta.columns.length} columns, ${result.meta.ms} ms (${result.meta.engine}).`),
+      ` — suite ${result.meta.expectation_suite_name || baseName(result.meta.suite)}, ${result.meta.row_count.toLocaleString('en')} rows, ${result.meta.columns.length} columns, ${result.meta.validation_time} (${result.meta.engine}).`),
     h('table', { class: 'expectations' },
       h('thead', undefined, h('tr', undefined, ...HEADS.map((t) => h('th', undefined, t)))),
       h('tbody', undefined, ...rows)),

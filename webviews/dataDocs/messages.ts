@@ -22,7 +22,8 @@ export const ValidationResultSchema = v.object({
   success: v.boolean(),
   statistics: v.object({ evaluated_expectations: v.number(), successful_expectations: v.number(), unsuccessful_expectations: v.number(), success_percent: num }),
   results: v.pipe(v.array(ResultSchema), v.maxLength(10_000)),
-  meta: v.object({ expectation_suite_name: text, data: text, suite: text, engine: text, row_count: v.number(), columns: v.pipe(v.array(text), v.maxLength(100_000)), ms: v.number() }),
+  meta: v.object({ expectation_suite_name: text, data: text, suite: text, engine: text, row_count: v.number(), columns: v.pipe(v.array(text), v.maxLength(100_000)),
+    run_id: v.object({ run_name: v.nullable(text), run_time: text }), validation_time: text }),
 });
 export type ShownValidation = v.InferOutput<typeof ValidationResultSchema>;
 

@@ -4,6 +4,7 @@ import { dataHeader } from '../engines/validate/header';
 import { registerValidateRequests } from '../engines/validate/register';
 import type { Family } from './descriptor';
 import { suiteFeature } from '../validate/feature';
+import { validateSettings } from '../validate/settings';
 
 export const validateFamily: Family = {
   id: 'validate',
@@ -13,6 +14,7 @@ export const validateFamily: Family = {
   languages: ['yaml'],
   features: () => [suiteFeature({ header: dataHeader })],
   requests: registerValidateRequests,
+  settings: validateSettings,
   rules: { prefixes: ['suite-'] },
   // Its French is in every process's catalogue (l10n/t.ts): the validate worker speaks it too.
   workers: [{ bundle: 'validateWorker', entry: 'server/src/engines/validate/worker.ts' }],

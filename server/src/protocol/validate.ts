@@ -32,6 +32,8 @@ export type ExpectationResultBody = {
   unexpected_list?: unknown[];
   /** Row numbers (0-based, header excluded) of the unexpected values: SUMMARY gives the first ones, COMPLETE all. */
   unexpected_index_list?: number[];
+  /** COMPLETE: true when unexpected_list keeps fewer values than unexpected_count (the bound on kept values); the counts stay exact. */
+  unexpected_list_truncated?: boolean;
   details?: Record<string, unknown>;
 };
 
@@ -62,7 +64,10 @@ export interface ValidationResult {
     engine: string;
     row_count: number;
     columns: string[];
-    ms: number;
+    /** GX's run id: the run's name (--run-name) and time (ISO 8601). */
+    run_id: { run_name: string | null; run_time: string };
+    /** When the validation ran (ISO 8601): the run's time. Durations are not part of the result (a stage's output stays the same when nothing changed). */
+    validation_time: string;
   };
 }
 

@@ -102,7 +102,7 @@ export const EXPECTATIONS: readonly ExpectationSpec[] = [
   agg('expect_column_distinct_values_to_be_in_set', 'Every distinct non-null value is one of value_set.', [{ name: 'value_set', type: 'list', required: true }, dates]),
   agg('expect_column_distinct_values_to_contain_set', 'The distinct non-null values include every value of value_set.', [{ name: 'value_set', type: 'list', required: true }, dates]),
   agg('expect_column_distinct_values_to_equal_set', 'The distinct non-null values are exactly value_set.', [{ name: 'value_set', type: 'list', required: true }, dates]),
-  agg('expect_column_most_common_value_to_be_in_set', 'The most common non-null value is one of value_set (with ties, all of them must be, and ties_okay must be true).', [{ name: 'value_set', type: 'list', required: true }, { name: 'ties_okay', type: 'boolean' }]),
+  agg('expect_column_most_common_value_to_be_in_set', 'The most common non-null value is one of value_set (with ties, ties_okay: true is met when one of the most common values is in value_set; without it, a tie fails).', [{ name: 'value_set', type: 'list', required: true }, { name: 'ties_okay', type: 'boolean' }]),
   // Column pair.
   { type: 'expect_column_pair_values_A_to_be_greater_than_B', kind: 'pair', kwargs: [{ name: 'column_A', type: 'column', required: true }, { name: 'column_B', type: 'column', required: true }, { name: 'or_equal', type: 'boolean' }, pairIgnore, dates, mostly], doc: 'On each row, column_A\'s value is greater than column_B\'s (or equal, with or_equal).' },
   { type: 'expect_column_pair_values_to_be_equal', kind: 'pair', kwargs: [{ name: 'column_A', type: 'column', required: true }, { name: 'column_B', type: 'column', required: true }, pairIgnore, mostly], doc: 'On each row, column_A and column_B hold the same value.' },
@@ -113,7 +113,20 @@ export const EXPECTATIONS: readonly ExpectationSpec[] = [
   { type: 'expect_select_column_values_to_be_unique_within_record', kind: 'multicolumn', kwargs: [columnList, multiIgnore, mostly], doc: 'On each row, the columns of column_list hold different values.' },
 ];
 
-const byType = new Map(EXPECTATIONS.map((e) => [e.type, e]));
+/** A required list GX reads as "any" when null (its vacuous forms): the editor accepts it, the engine runs it so. */
+export function vacuousNull(type: string, name: string, value: unknown): boolean {
+  return value === null && (name === 'type_list' || name === 'column_list' || name === 'column_set' || (name === 'value_set' && type === 'expect_column_distinct_values_to_be_in_set'));
+}
+
+/** GX 1.x's names of 0.x types (GX 1.x renamed the pair expectation's A and B to lower case). */
+export const TYPE_ALIASES: Readonly<Record<string, string>> = {
+  expect_column_pair_values_a_to_be_greater_than_b: 'expect_column_pair_values_A_to_be_greater_than_B',
+};
+
+const byType = new Map([
+  ...EXPECTATIONS.map((e) => [e.type, e] as const),
+  ...Object.entries(TYPE_ALIASES).map(([alias, type]) => [alias, { ...EXPECTATIONS.find((e) => e.type === type)!, type: alias }] as const),
+]);
 
 export function expectationSpec(type: string): ExpectationSpec | undefined {
   return byType.get(type);

@@ -24,6 +24,18 @@ export function subjectOf(result: ExpectationValidationResult): string {
 
 export const shownValue = (value: unknown): string => (value === null || value === undefined ? 'null' : typeof value === 'string' ? value : JSON.stringify(value));
 
+/** The distinct values of `values` in their first order, each with how many times it occurs. */
+function countedValues(values: readonly unknown[]): { value: unknown; count: number }[] {
+  const seen = new Map<string, { value: unknown; count: number }>();
+  for (const value of values) {
+    const key = JSON.stringify(value) ?? 'undefined';
+    const entry = seen.get(key);
+    if (entry) entry.count++;
+    else seen.set(key, { value, count: 1 });
+  }
+  return [...seen.values()];
+}
+
 /** What a failing result says in one line: its count and rows, its observed value, or its exception. */
 export function failureText(r: ExpectationValidationResult, csv: boolean): string {
   if (r.exception_info.raised_exception) return r.exception_info.exception_message ?? '';
@@ -33,7 +45,9 @@ export function failureText(r: ExpectationValidationResult, csv: boolean): strin
   const parts = [t('{0} unexpected of {1} ({2}%)', res.unexpected_count, res.element_count ?? 0, (res.unexpected_percent ?? 0).toFixed(2))];
   // Rows are 0-based data rows (pandas' index); in a CSV with its header, row r is line r + 2.
   if (rows?.length) parts.push(t('rows {0}', rows.slice(0, 20).map((row) => (csv ? t('{0} (line {1})', row, row + 2) : String(row))).join(', ') + (rows.length > 20 ? ', …' : '')));
-  if (res.partial_unexpected_list?.length) parts.push(t('values {0}', res.partial_unexpected_list.slice(0, 10).map(shownValue).join(', ')));
+  // Each unexpected value once, with its count when it repeats (GX's partial_unexpected_counts, else the partial list counted).
+  const counts = res.partial_unexpected_counts?.length ? res.partial_unexpected_counts : countedValues(res.partial_unexpected_list ?? []);
+  if (counts.length) parts.push(t('values {0}', counts.slice(0, 10).map((c) => (c.count > 1 ? `${shownValue(c.value)} (×${c.count})` : shownValue(c.value))).join(', ')));
   return parts.join('; ');
 }
 

@@ -22,8 +22,9 @@ import { defineRule } from '../rules/registry';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
 import { cursorContext } from '../yaml/cursor';
 import { parseYamlFile } from '../yaml/model';
-import { EXPECTATIONS, KNOWN_UNSUPPORTED, RESULT_FORMATS, UNSUPPORTED_KWARGS, expectationSpec, hasRange, kwargsOf, type KwargSpec } from './catalogue';
+import { EXPECTATIONS, KNOWN_UNSUPPORTED, RESULT_FORMATS, UNSUPPORTED_KWARGS, expectationSpec, hasRange, kwargsOf, vacuousNull, type KwargSpec } from './catalogue';
 import { isSuiteFile, readSuite, type Suite, type SuiteExpectation } from './suite';
+import { isParameter } from './parameters';
 
 export const suiteStructureRule = defineRule({ id: 'suite-structure', defaultSeverity: 'error', description: 'An expectation suite\'s structure is wrong: expectations is not a list, an item has no type, kwargs is not a mapping.' });
 export const suiteTypeRule = defineRule({ id: 'suite-expectation-type', defaultSeverity: 'error', description: 'An expectation type Archipel does not know or run (a misspelling is offered its correction).' });
@@ -72,7 +73,12 @@ const isInt = (v: unknown) => typeof v === 'number' && Number.isInteger(v);
 const isStrings = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === 'string');
 
 /** Whether a kwarg's value has the type the catalogue says (null stands for GX's None: an absent optional kwarg). */
+/** The expectations whose both bounds left out GX refuses (a ValueError); elsewhere they are vacuously true. */
+const BOUNDS_REQUIRED = new Set(['expect_column_values_to_be_between', 'expect_column_value_lengths_to_be_between']);
+
 function typeOk(spec: KwargSpec, value: unknown): boolean {
+  // A suite parameter takes its value at run time (validate/parameters.ts).
+  if (isParameter(value)) return typeof value.$PARAMETER === 'string';
   if (value === null) return !spec.required;
   switch (spec.type) {
     case 'column': case 'string': return typeof value === 'string';
@@ -130,8 +136,15 @@ function expectationFindings(e: SuiteExpectation, columns: readonly string[] | u
   }
   const accepted = kwargsOf(spec);
   const at = (name: string) => e.kwargSpans.get(name);
+  // A misspelt kwarg is one mistake: reported once, as unknown with its correction, not also as the missing one.
+  const guessed = new Set([...e.kwargSpans.keys()].filter((n) => !accepted.some((k) => k.name === n)).map((n) => closestName(n, accepted.map((k) => k.name))).filter((g): g is string => g !== undefined));
   for (const k of spec.kwargs) {
-    if (k.required && (e.kwargs[k.name] === undefined || e.kwargs[k.name] === null)) {
+    if (!k.required || guessed.has(k.name) || vacuousNull(e.type, k.name, e.kwargs[k.name])) continue;
+    const where = at(k.name);
+    if (where && (where.value === null || (where.value === '' && k.type === 'column'))) {
+      // The key is there with no value (`column:`): say so on it.
+      findings.push({ ...where.key, code: suiteKwargsRule.id, message: t('{0} is empty: it needs {1}', k.name, expectedType(k)) });
+    } else if (e.kwargs[k.name] === undefined || e.kwargs[k.name] === null) {
       findings.push({ ...(e.kwargsSpan ?? e.typeSpan), code: suiteKwargsRule.id, message: t('{0} needs the keyword argument {1}', e.type, k.name) });
     }
   }
@@ -139,7 +152,8 @@ function expectationFindings(e: SuiteExpectation, columns: readonly string[] | u
     const kwarg = accepted.find((k) => k.name === name);
     if (!kwarg) {
       if (UNSUPPORTED_KWARGS.includes(name)) {
-        findings.push({ ...where.key, code: suiteKwargsRule.id, message: t('{0} is not supported by Archipel: this expectation would not be run as written', name) });
+        // Valid for GX, not run by Archipel (its result is an exception, never a pass): a warning, not an error in a suite GX accepts.
+        findings.push({ ...where.key, code: suiteKwargsRule.id, severity: 'warning', message: t('{0} is not supported by Archipel: this expectation would not be run as written', name) });
         continue;
       }
       const guess = closestName(name, accepted.map((k) => k.name));
@@ -150,6 +164,7 @@ function expectationFindings(e: SuiteExpectation, columns: readonly string[] | u
       });
       continue;
     }
+    if (kwarg.required && (where.value === null || (where.value === '' && kwarg.type === 'column'))) continue;
     if (!typeOk(kwarg, where.value)) {
       findings.push({ ...where.span, code: suiteKwargsRule.id, message: t('{0} must be {1}', name, expectedType(kwarg)) });
       continue;
@@ -160,10 +175,12 @@ function expectationFindings(e: SuiteExpectation, columns: readonly string[] | u
   }
   if (hasRange(spec)) {
     const min = e.kwargs.min_value ?? null, max = e.kwargs.max_value ?? null;
-    if (min === null && max === null && spec.kind !== 'table' || (spec.kind === 'table' && min === null && max === null && spec.kwargs.some((k) => k.name === 'min_value'))) {
+    // GX refuses both bounds left out only for the map checks; its aggregates and table counts read them as vacuously true.
+    if (min === null && max === null && BOUNDS_REQUIRED.has(spec.type)) {
       findings.push({ ...(e.kwargsSpan ?? e.typeSpan), code: suiteKwargsRule.id, message: t('give min_value, max_value or both (GX refuses both left out)') });
-    } else if (min !== null && max !== null && typeof min === typeof max && (min as number | string) > (max as number | string)) {
-      findings.push({ ...(at('min_value')?.span ?? e.typeSpan), code: suiteKwargsRule.id, message: t('min_value {0} is above max_value {1}: no value can meet this expectation', String(min), String(max)), related: at('max_value') ? [{ ...at('max_value')!.span, message: t('max_value') }] : undefined });
+    } else if (min !== null && max !== null && !isParameter(min) && !isParameter(max) && typeof min === typeof max && (min as number | string) > (max as number | string)) {
+      // GX runs it (and fails): a warning.
+      findings.push({ ...(at('min_value')?.span ?? e.typeSpan), code: suiteKwargsRule.id, severity: 'warning', message: t('min_value {0} is above max_value {1}: no value can meet this expectation', String(min), String(max)), related: at('max_value') ? [{ ...at('max_value')!.span, message: t('max_value') }] : undefined });
     }
   }
   if (columns && data) {

@@ -43,6 +43,8 @@ export interface Suite {
   /** The data file named by the suite (`data:`), relative to the suite's folder. */
   data?: { path: string; span: Span };
   expectations: SuiteExpectation[];
+  /** The suite's meta (GX: `meta`; `suite_parameters` / `evaluation_parameters`, `missing_values`). */
+  meta?: Record<string, unknown>;
   /** The suite's own structure (not an expectation's content): a missing list, an item without type. */
   problems: SuiteProblem[];
 }
@@ -82,9 +84,11 @@ export function readSuite(text: string): Suite | undefined {
   const data = dataPair && isScalar(dataPair.value) && typeof dataPair.value.value === 'string'
     ? { path: dataPair.value.value, span: spanOf(dataPair.value, whole) } : undefined;
   const expectations: SuiteExpectation[] = [];
+  const metaValue = (get('meta')?.value as Node | null | undefined)?.toJSON?.() as unknown;
+  const meta = metaValue && typeof metaValue === 'object' && !Array.isArray(metaValue) ? metaValue as Record<string, unknown> : undefined;
   if (!isSeq(list.value)) {
     problems.push({ span: spanOf(list.key, whole), message: t('expectations must be a list of expectations') });
-    return { name, shape, data, expectations, problems };
+    return { name, shape, data, expectations, problems, meta };
   }
   list.value.items.forEach((item, index) => {
     const span = spanOf(item, whole);
@@ -120,7 +124,7 @@ export function readSuite(text: string): Suite | undefined {
       meta: meta ? ((meta as Node).toJSON() as unknown) : undefined,
     });
   });
-  return { name, shape, data, expectations, problems };
+  return { name, shape, data, expectations, problems, meta };
 }
 
 const NOWHERE: Span = { start: 0, end: 0 };
@@ -150,7 +154,8 @@ function jsonSuite(text: string): Suite | undefined {
     expectations.push({ index, type, span: NOWHERE, typeSpan: NOWHERE, kwargs: kwargs as Record<string, unknown>, kwargSpans: new Map(), meta: e?.meta ?? undefined });
   }
   const name = root.expectation_suite_name ?? root.name;
-  return { name: typeof name === 'string' ? name : name === undefined || name === null ? '' : JSON.stringify(name), shape, data: typeof root.data === 'string' ? { path: root.data, span: NOWHERE } : undefined, expectations, problems: [] };
+  return { name: typeof name === 'string' ? name : name === undefined || name === null ? '' : JSON.stringify(name), shape, data: typeof root.data === 'string' ? { path: root.data, span: NOWHERE } : undefined, expectations, problems: [],
+    meta: root.meta && typeof root.meta === 'object' && !Array.isArray(root.meta) ? root.meta as Record<string, unknown> : undefined };
 }
 
 /** The suite in `text` for a run: throws SuiteError when it is not one. */

@@ -75,4 +75,20 @@ describe('CLI: archipel validate', function () {
     assert.equal(missing.code, 1);
     assert.match(missing.err, /nope\.csv/);
   });
+
+  it('each unexpected value once with its count; --run-time data: the JSON is the same when nothing changed, with GX\'s run_id and validation_time (#41)', async () => {
+    writeFileSync(path.join(tree.root, 'rep.csv'), 'k\nx\nx\ny\nx\nok\n');
+    writeFileSync(path.join(tree.root, 'rep.expectations.json'), JSON.stringify({ name: 'r', expectations: [{ type: 'expect_column_values_to_be_in_set', kwargs: { column: 'k', value_set: ['ok'] } }] }));
+    const text = await runCli(['validate', 'rep.csv', '--suite', 'rep.expectations.json'], tree.root);
+    assert.ok(text.out.includes('values x (×3), y'), text.out);
+    const args = ['validate', 'rep.csv', '--suite', 'rep.expectations.json', '--format', 'json', '--run-time', 'data', '--run-name', 'nightly'];
+    const first = await runCli(args, tree.root);
+    const second = await runCli(args, tree.root);
+    assert.equal(first.out, second.out);
+    // Written a result at a time, the text is JSON.stringify's.
+    assert.equal(first.out.trim(), JSON.stringify(JSON.parse(first.out), null, 2));
+    const meta = (JSON.parse(first.out) as { meta: Record<string, unknown> }).meta;
+    assert.deepEqual(meta.run_id, { run_name: 'nightly', run_time: meta.validation_time });
+    assert.equal(meta.ms, undefined);
+  });
 });

@@ -41,12 +41,12 @@ describe('archipel validate on hostile suites and file names (#37)', function ()
   it('a bound over its limit names the bound and the option that raises it', async () => {
     const { out } = await runCli(['validate', '--suite', 'bounds.expectations.yaml', '--format', 'json'], ws);
     const result = JSON.parse(out) as ValidationResult;
-    assert.equal(result.results[0].exception_info.exception_message, 'regex_list has 1001 items, over the bound of 1000 (raise it with --max-patterns)');
+    assert.equal(result.results[0].exception_info.exception_message, 'regex_list has 1001 items, over the bound of 1000 (raise it with --max-patterns or the setting archipel.validate.maxPatterns)');
     const raised = JSON.parse((await runCli(['validate', '--suite', 'bounds.expectations.yaml', '--format', 'json', '--max-patterns', '2000'], ws)).out) as ValidationResult;
     assert.equal(raised.results[0].success, true);
     const { code, err } = await runCli(['validate', '--suite', 'bounds.expectations.yaml', '--max-expectations', '1'], ws);
     assert.equal(code, 1);
-    assert.match(err, /the suite has 2 items, over the bound of 1 \(raise it with --max-expectations\)/);
+    assert.match(err, /the suite has 2 items, over the bound of 1 \(raise it with --max-expectations or the setting archipel.validate.maxExpectations\)/);
   });
 
   it('columns named as Archipel\'s own (__row, __prev, __z, n, a0) are checked as themselves; --max-unexpected keeps that many, the counts exact', async () => {

@@ -80,8 +80,22 @@ describe('validate: expectation suites in the editor', () => {
       '    kwargs: {column: Close, mostly: 1.5}',
       '  - type: expect_column_values_to_be_between',
       '    kwargs: {column: Close, min_value: 10, max_value: 1}',
+      '  - type: expect_column_values_to_be_between',
+      '    kwargs: {column: Close}',
+      // GX's vacuous forms: no bound on an aggregate, a null type_list; a suite parameter; GX 1.x's name.
       '  - type: expect_column_mean_to_be_between',
       '    kwargs: {column: Close}',
+      '  - type: expect_column_values_to_be_in_type_list',
+      '    kwargs: {column: Close, type_list: null}',
+      '  - type: expect_column_max_to_be_between',
+      '    kwargs: {column: Close, max_value: {$PARAMETER: "upstream * 2"}}',
+      '  - type: expect_column_pair_values_a_to_be_greater_than_b',
+      '    kwargs: {column_A: Close, column_B: Close}',
+      // One mistake, one diagnostic: a misspelt column; an empty column says so.
+      '  - type: expect_column_values_to_not_be_null',
+      '    kwargs: {colum: Close}',
+      '  - type: expect_column_values_to_not_be_null',
+      '    kwargs: {column: }',
       '',
     ].join('\n');
     assert.deepEqual(shown({ [uri]: text }, uri), [
@@ -92,6 +106,8 @@ describe('validate: expectation suites in the editor', () => {
       'suite-kwargs: 1.5: mostly must be between 0 and 1 (the share of values that must meet the expectation)',
       'suite-kwargs: 10: min_value 10 is above max_value 1: no value can meet this expectation',
       'suite-kwargs: {column: Close}: give min_value, max_value or both (GX refuses both left out)',
+      'suite-kwargs: colum: unknown keyword argument colum of expect_column_values_to_not_be_null: did you mean column?',
+      'suite-kwargs: column: column is empty: it needs a column name',
     ]);
   });
 

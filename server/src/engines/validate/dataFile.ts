@@ -23,7 +23,7 @@ export interface DataFile {
   size: number;
   gzip: boolean;
   /** The relation reading the file; `sampleAll` makes the CSV sniffer read every row. */
-  relation(sampleAll: boolean): string;
+  relation(sampleAll: boolean, missing?: 'pandas' | 'empty'): string;
   close(): void;
 }
 
@@ -37,6 +37,14 @@ function kindOf(stats: Stats): string | undefined {
 }
 
 /** Glob characters as one-character classes (`[[]`, `[*]`, `[?]`): DuckDB matches them literally. */
+/**
+ * The strings pandas' read_csv reads as missing by default (its `na_values`, pandas 2.x; GX's pandas
+ * engine reads CSV with them), besides the empty cell.
+ */
+export const PANDAS_NA_STRINGS: readonly string[] = [
+  '', '#N/A', '#N/A N/A', '#NA', '-1.#IND', '-1.#QNAN', '-NaN', '-nan', '1.#IND', '1.#QNAN', '<NA>', 'N/A', 'NA', 'NULL', 'NaN', 'None', 'n/a', 'nan', 'null',
+];
+
 const unglobbed = (file: string): string => file.replace(/[[*?]/g, (c) => `[${c}]`);
 
 /**
@@ -81,9 +89,9 @@ export function openDataFile(file: string, roots: readonly string[] | undefined)
     duckPath,
     size,
     gzip,
-    relation: (sampleAll) => (format === 'parquet'
+    relation: (sampleAll, missing = 'pandas') => (format === 'parquet'
       ? `read_parquet(${quoted})`
-      : `read_csv(${quoted}, header = true, compression = '${gzip ? 'gzip' : 'none'}'${sampleAll ? ', sample_size = -1' : ''})`),
+      : `read_csv(${quoted}, header = true, compression = '${gzip ? 'gzip' : 'none'}'${sampleAll ? ', sample_size = -1' : ''}${missing === 'pandas' ? `, nullstr = [${PANDAS_NA_STRINGS.map((v) => quotedString(v)).join(', ')}]` : ''})`),
     close: () => closeSync(fd),
   };
 }

@@ -8,7 +8,8 @@ import path from 'node:path';
 import type { ResultFormatName, ValidationResult } from '../../protocol/validate';
 import { parseSuite } from '../../validate/suite';
 import type { ItemResult, JobFamily } from '../core/job';
-import { validateData } from './run';
+import type { ValidateLimits } from './limits';
+import { validateData, type MissingValues } from './run';
 import { spillFolderOf } from './spill';
 
 export interface ValidateJob {
@@ -20,6 +21,12 @@ export interface ValidateJob {
   roots?: string[];
   /** The folder whose `.archipel/` DuckDB may spill into. */
   stateRoot?: string;
+  /** The bounds (archipel.validate.max…): the defaults for what is not given. */
+  limits?: Partial<ValidateLimits>;
+  /** DuckDB's memory limit in MB (archipel.validate.memoryLimit). */
+  memoryMb?: number;
+  /** How a CSV's missing cells are read (archipel.validate.missingValues). */
+  missingValues?: MissingValues;
 }
 
 export interface ValidateItemResult extends ItemResult {
@@ -35,7 +42,7 @@ export const validateFamily: JobFamily<ValidateJob, ValidateItemResult, Record<s
   run: async (item, context) => {
     const suite = parseSuite(await readFile(item.suite, 'utf8'), path.basename(item.suite));
     const spillFolder = item.stateRoot === undefined ? undefined : spillFolderOf(item.stateRoot);
-    const result = await validateData(item.data, suite, { resultFormat: item.resultFormat ?? 'SUMMARY', signal: context.signal, dataLabel: item.data, suiteLabel: item.suite, roots: item.roots, spillFolder });
+    const result = await validateData(item.data, suite, { resultFormat: item.resultFormat ?? 'SUMMARY', signal: context.signal, dataLabel: item.data, suiteLabel: item.suite, roots: item.roots, spillFolder, limits: item.limits, memoryMb: item.memoryMb, defaultMissingValues: item.missingValues });
     return { data: item.data, suite: item.suite, result };
   },
 };

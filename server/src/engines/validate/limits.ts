@@ -1,7 +1,7 @@
 /**
  * The bounds of a validation (issue #37): no suite and no data file may make a run take unbounded
  * memory or time. Each bound is named in the message that refuses it, with the option that raises
- * it (`archipel validate --max-…`); docs/data-quality.md lists them.
+ * it (`archipel validate --max-…`, the editor's `archipel.validate.max…`); docs/data-quality.md lists them.
  */
 import { t } from '../../l10n/t';
 
@@ -39,7 +39,17 @@ export const LIMIT_OPTIONS: Record<keyof ValidateLimits, string> = {
   unexpectedTotal: 'max-unexpected-total',
 };
 
+/** The editor's setting that raises each bound (archipel.validate.*). */
+export const LIMIT_SETTINGS: Record<keyof ValidateLimits, string> = {
+  expectations: 'maxExpectations',
+  values: 'maxValues',
+  patterns: 'maxPatterns',
+  patternLength: 'maxPatternLength',
+  unexpected: 'maxUnexpected',
+  unexpectedTotal: 'maxUnexpectedTotal',
+};
+
 /** The message of a value over its bound: what, how many, the bound and how to raise it. */
 export function overLimit(what: string, count: number, limit: keyof ValidateLimits, limits: ValidateLimits): string {
-  return t('{0} has {1} items, over the bound of {2} (raise it with --{3})', what, count, limits[limit], LIMIT_OPTIONS[limit]);
+  return t('{0} has {1} items, over the bound of {2} (raise it with --{3} or the setting archipel.validate.{4})', what, count, limits[limit], LIMIT_OPTIONS[limit], LIMIT_SETTINGS[limit]);
 }

@@ -15,6 +15,16 @@ import { ValidateRequest, type ValidateParams, type ValidateResponse } from '../
 import { boundData } from '../../validate/feature';
 import { validationDiagnostics } from '../../validate/diagnostics';
 import { readSuite } from '../../validate/suite';
+import type { ValidateSettings } from '../../validate/settings';
+import type { ValidateLimits } from './limits';
+
+/** The bounds the settings give (archipel.validate.max…). */
+export function limitsOfSettings(settings: ValidateSettings): ValidateLimits {
+  return {
+    expectations: settings.maxExpectations, values: settings.maxValues, patterns: settings.maxPatterns,
+    patternLength: settings.maxPatternLength, unexpected: settings.maxUnexpected, unexpectedTotal: settings.maxUnexpectedTotal,
+  };
+}
 
 
 /** Registers archipel/validate; the validate process ends at shutdown. */
@@ -30,7 +40,7 @@ export function registerValidateRequests(registry: ComputeRegistry): void {
       return undefined;
     }
   };
-  const spec = validateJobSpec((params) => {
+  const spec = validateJobSpec(async (params) => {
     const file = suiteFile(params.suite);
     const suite = file && readSuite(file.text);
     if (!file || !suite) throw new RequestFailure(t('{0} is not an expectation suite: expected a JSON or YAML mapping with an expectations list', params.suite));
@@ -40,7 +50,12 @@ export function registerValidateRequests(registry: ComputeRegistry): void {
     const suitePath = fileURLToPath(params.suite);
     const folders = registry.workspaceFolders();
     const roots = folders.length > 0 ? [...folders] : [path.dirname(suitePath)];
-    return { data, suite: suitePath, roots, stateRoot: roots[0], ...(params.resultFormat ? { resultFormat: params.resultFormat } : {}) };
+    // The bounds and the reading of missing values: the suite's folder's settings (archipel.validate.*).
+    const settings = (await registry.settingsFor(params.suite)).validate;
+    return {
+      data, suite: suitePath, roots, stateRoot: roots[0], ...(params.resultFormat ? { resultFormat: params.resultFormat } : {}),
+      limits: limitsOfSettings(settings), memoryMb: settings.memoryLimit, missingValues: settings.missingValues,
+    };
   });
   registry.onRequest(ValidateRequest, async (params: ValidateParams, context): Promise<ValidateResponse> => {
     const outcome = await registry.runJob(spec, params, worker, context);

@@ -13,12 +13,16 @@ import type {
 import { t } from '../../l10n/t';
 import { RESULT_FORMATS } from '../../validate/catalogue';
 import type { Suite, SuiteExpectation } from '../../validate/suite';
+import { ParameterError, resolveParameters } from '../../validate/parameters';
 import { DataFileError, openDataFile } from './dataFile';
 import { DEFAULT_LIMITS, overLimit, type ValidateLimits } from './limits';
 import { PlanError, plain, planOf, type Columns, type MapPlan, type Plan } from './plans';
 import { internalPrefix, numbered, Params } from './sql';
 
 export class ValidateError extends Error {}
+
+/** How a CSV's missing cells are read: `pandas`, GX's pandas engine's default NA strings; `empty`, only empty cells. */
+export type MissingValues = 'pandas' | 'empty';
 
 export interface ValidateOptions {
   resultFormat?: ResultFormatName;
@@ -36,6 +40,15 @@ export interface ValidateOptions {
   memoryMb?: number;
   /** Where DuckDB may spill (a folder inside `.archipel/`, created and removed by DuckDB); none: no spilling. */
   spillFolder?: string;
+  /** How a CSV's missing cells are read, whatever the suite says (--missing-values). */
+  missingValues?: MissingValues;
+  /** ... when neither that nor the suite's meta.missing_values says (archipel.validate.missingValues; default `pandas`, as GX's pandas engine). */
+  defaultMissingValues?: MissingValues;
+  /** GX's run id (meta.run_id): its name and time (default: none, now). */
+  runName?: string | null;
+  runTime?: Date;
+  /** Suite parameters (--param, a params file) over the suite's own (meta.suite_parameters). */
+  parameters?: Record<string, unknown>;
 }
 
 /** DuckDB's memory limit when none is given (MB). */
@@ -47,6 +60,8 @@ const SMALL_GZIP_BYTES = 2 << 20;
 
 /** Aggregates per statement of the shared pass (a suite of usual size is one pass over the file). */
 const PASS_AGGREGATES = 512;
+/** Subqueries per statement of the shared pass: DuckDB's cost grows faster than their number (plans.ts, setOf). */
+const PASS_SUBQUERIES = 8;
 
 interface FormatOptions {
   name: ResultFormatName;
@@ -219,23 +234,43 @@ async function mapResult(runner: Runner, plan: MapPlan, expectation: SuiteExpect
     if (format.name === 'COMPLETE') {
       result.unexpected_list = values.slice(0, cap);
       result.unexpected_index_list = indexes.slice(0, cap);
+      // The kept list is bounded (--max-unexpected, archipel.validate.maxUnexpected); the counts stay exact.
+      result.unexpected_list_truncated = result.unexpected_list.length < unexpected;
     }
   } else if (format.name === 'SUMMARY' || format.name === 'COMPLETE') {
     result.partial_unexpected_index_list = [];
     result.partial_unexpected_counts = [];
-    if (format.name === 'COMPLETE') Object.assign(result, { unexpected_list: [], unexpected_index_list: [] });
+    if (format.name === 'COMPLETE') Object.assign(result, { unexpected_list: [], unexpected_index_list: [], unexpected_list_truncated: false });
   }
   return okResult(expectation, success, result);
+}
+
+/** The suite's parameters (meta.suite_parameters, GX 0.x's evaluation_parameters) under the run's (--param, a params file). */
+export function suiteParameters(suite: Suite, given: Record<string, unknown> | undefined): Record<string, unknown> {
+  const own = (key: string): Record<string, unknown> => {
+    const value = suite.meta?.[key];
+    return value && typeof value === 'object' && !Array.isArray(value) ? value as Record<string, unknown> : {};
+  };
+  return { ...own('evaluation_parameters'), ...own('suite_parameters'), ...given };
+}
+
+/** How the suite says its CSV's missing cells are read (meta.missing_values: pandas or empty), if it says. */
+function suiteMissingValues(suite: Suite): MissingValues | undefined {
+  const value = suite.meta?.missing_values;
+  return value === 'pandas' || value === 'empty' ? value : undefined;
 }
 
 /** Runs every plan of the suite once the file's columns and row count are known. */
 async function judgeAll(runner: Runner, suite: Suite, columns: Columns, options: ValidateOptions): Promise<{ results: ExpectationValidationResult[]; rows: number }> {
   const fallback = options.resultFormat ?? 'COMPLETE';
+  const parameters = suiteParameters(suite, options.parameters);
   const plans = suite.expectations.map((e): Plan | PlanError => {
     try {
-      return planOf(e.type, e.kwargs, columns, runner.params, runner.limits);
+      // A {"$PARAMETER": …} kwarg takes its value first; one that cannot be resolved is the expectation's exception.
+      return planOf(e.type, resolveParameters(e.kwargs, parameters, options.runTime), columns, runner.params, runner.limits);
     } catch (error) {
       if (error instanceof PlanError) return error;
+      if (error instanceof ParameterError) return new PlanError(error.message);
       throw error;
     }
   });
@@ -265,9 +300,11 @@ async function judgeAll(runner: Runner, suite: Suite, columns: Columns, options:
   };
   for (const [i, slot] of slots.entries()) {
     if (slot.length === 0) continue;
-    if (batch.length > 0 && batchWidth + slot.length > PASS_AGGREGATES) await flush();
+    // A subquery (a large value set) weighs as many aggregates: at most PASS_SUBQUERIES of them per statement.
+    const width = slot.reduce((w, a) => w + (a.includes('(SELECT') ? PASS_AGGREGATES / PASS_SUBQUERIES : 1), 0);
+    if (batch.length > 0 && batchWidth + width > PASS_AGGREGATES) await flush();
     batch.push(i);
-    batchWidth += slot.length;
+    batchWidth += width;
   }
   if (batch.length > 0) await flush();
   rows ??= num((await runner.rows('SELECT count(*) AS __n FROM __source'))[0].__n);
@@ -326,7 +363,7 @@ export async function validateData(dataPath: string, suite: Suite, options: Vali
     if (error instanceof DataFileError) throw new ValidateError(error.message);
     throw new ValidateError(t('{0} could not be read: {1}', dataPath, message(error)));
   }
-  const started = Date.now();
+  const runTime = options.runTime ?? new Date();
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   const interrupt = () => connection.interrupt();
@@ -340,7 +377,7 @@ export async function validateData(dataPath: string, suite: Suite, options: Vali
         // A small file is read once into memory (a suite of thousands of expectations runs as many
         // queries); a large one is read by each query (DuckDB streams it, in parallel).
         const small = data.size <= (data.gzip ? SMALL_GZIP_BYTES : SMALL_FILE_BYTES);
-        await connection.run(`CREATE OR REPLACE TEMP ${small ? 'TABLE' : 'VIEW'} __source AS SELECT * FROM ${data.relation(sampleAll)}`);
+        await connection.run(`CREATE OR REPLACE TEMP ${small ? 'TABLE' : 'VIEW'} __source AS SELECT * FROM ${data.relation(sampleAll, options.missingValues ?? suiteMissingValues(suite) ?? options.defaultMissingValues ?? 'pandas')}`);
         const columns = await describe(runner);
         runner.internal = columns.internal;
         outcome = { ...(await judgeAll(runner, suite, columns, options)), columns };
@@ -362,7 +399,9 @@ export async function validateData(dataPath: string, suite: Suite, options: Vali
       results: outcome.results,
       meta: {
         expectation_suite_name: suite.name, data: options.dataLabel ?? dataPath, suite: options.suiteLabel ?? '', engine: 'duckdb',
-        row_count: outcome.rows, columns: outcome.columns.names, ms: Date.now() - started,
+        row_count: outcome.rows, columns: outcome.columns.names,
+        run_id: { run_name: options.runName ?? null, run_time: runTime.toISOString() },
+        validation_time: runTime.toISOString(),
       },
     };
   } finally {

@@ -10,14 +10,14 @@ import type { JobSpec } from '../core/host';
 import type { ValidateItemResult, ValidateJob } from './job';
 
 /** The run a request asks for, paths resolved; throws when the suite names no data and none is given. */
-export type ValidateSource = (params: ValidateParams) => ValidateJob;
+export type ValidateSource = (params: ValidateParams) => ValidateJob | Promise<ValidateJob>;
 
 export function validateJobSpec(resolve: ValidateSource): JobSpec<ValidateParams, ValidateJob, ValidateItemResult> {
   return {
     family: 'validate',
     title: (params) => t('Validating {0}', path.basename(params.data ?? params.suite)),
     executes: () => undefined,
-    plan: (params) => Promise.resolve({ items: [resolve(params)], results: [] }),
+    plan: async (params) => ({ items: [await resolve(params)], results: [] }),
     options: () => ({}),
   };
 }

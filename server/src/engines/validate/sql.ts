@@ -76,10 +76,11 @@ export function internalPrefix(names: readonly string[]): string {
 
 /** DuckDB's type names by kind, and the names GX users give them (pandas dtypes, Python, Spark, SQL). */
 const TYPE_NAMES: Record<'integer' | 'float' | 'string' | 'boolean' | 'datetime' | 'date', readonly string[]> = {
-  integer: ['int', 'int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32', 'uint64', 'integer', 'bigint', 'smallint', 'tinyint', 'hugeint', 'long', 'integertype', 'longtype', 'shorttype', 'bytetype', 'number'],
-  float: ['float', 'float16', 'float32', 'float64', 'double', 'real', 'decimal', 'numeric', 'doubletype', 'floattype', 'decimaltype', 'number'],
-  string: ['str', 'string', 'object', 'varchar', 'text', 'char', 'stringtype', 'unicode'],
-  boolean: ['bool', 'boolean', 'booleantype'],
+  integer: ['int', 'int_', 'int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32', 'uint64', 'integer', 'bigint', 'smallint', 'tinyint', 'hugeint', 'long', 'integertype', 'longtype', 'shorttype', 'bytetype', 'number'],
+  float: ['float', 'float_', 'float16', 'float32', 'float64', 'double', 'real', 'decimal', 'numeric', 'doubletype', 'floattype', 'decimaltype', 'number'],
+  // object_ and O: numpy's names of pandas' object dtype (GX's test definitions use both).
+  string: ['str', 'str_', 'string', 'object', 'object_', 'o', 'varchar', 'text', 'char', 'stringtype', 'unicode', 'string[python]', 'string[pyarrow]'],
+  boolean: ['bool', 'bool_', 'boolean', 'booleantype'],
   datetime: ['datetime', 'datetime64', 'datetime64[ns]', 'timestamp', 'timestamptype', 'pandas.timestamp', 'datetime64[us]'],
   date: ['date', 'datetype', 'datetime64', 'datetime64[ns]'],
 };
@@ -101,6 +102,8 @@ export function typeMatches(duck: string, wanted: string): boolean {
   const w = wanted.toLowerCase();
   if (w === duck.toLowerCase()) return true;
   const kind = typeKind(duck);
+  // A column with a time zone is not pandas' naive datetime64 / datetime64[ns] (its dtype is datetime64[ns, tz]).
+  if (/WITH TIME ZONE|TIMESTAMPTZ/i.test(duck) && /^datetime64(\[\w+\])?$/.test(w)) return false;
   return kind !== 'other' && TYPE_NAMES[kind].includes(w);
 }
 
