@@ -161,6 +161,12 @@ export async function runExperiment(root: string, entry: QueueEntry, options: Qu
     for (const file of pipelineFiles(await fs.readFile(path.join(work, 'dvc.yaml'), 'utf8'), false).metrics) {
       if (!cached.has(file) && (await exists(path.join(work, file)))) files[file] = await fs.readFile(path.join(work, file), 'utf8');
     }
+    // Step files Git tracks (uncached `plots`, as DVCLive's are by default): the panel plots them from the commit.
+    for (const out of pipeline.stages.flatMap((s) => s.outs.filter((o) => o.kind === 'plots' && !o.cache && !o.url))) {
+      const relative = path.relative(work, path.resolve(work, out.resolved)).split(path.sep).join('/');
+      if (relative.startsWith('../') || !(await exists(path.join(work, relative)))) continue;
+      if ((await fs.stat(path.join(work, relative))).isFile()) files[relative] = await fs.readFile(path.join(work, relative), 'utf8');
+    }
     const { commit } = await commitExperiment(root, { baseline: entry.baseline, name: entry.name, files, env: options.env });
     // The lock stays beside the cache so that no garbage collection takes the experiment's outputs.
     const locks = path.join(experimentsFolder(root), 'locks');
