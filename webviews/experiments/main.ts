@@ -53,6 +53,13 @@ const page = connect<typeof ExperimentsToPage, ExperimentsToHost, typeof Experim
     case 'result':
       result = message;
       break;
+    case 'select': {
+      const wanted = new Set(message.rows);
+      view.selected = allRows().filter((r) => wanted.has(r.id) || wanted.has(r.name)).map((r) => r.id);
+      save();
+      requestHistories();
+      break;
+    }
   }
   render();
 });
@@ -365,6 +372,10 @@ function render(keepFocus = false): void {
           paramColumns: columns.filter((c) => c.group === 'params').length,
           metricColumns: columns.filter((c) => c.group === 'metrics').length,
           selected: (view.selected ?? []).length,
+          experiments: tableRows.filter((r) => r.kind === 'experiment').length,
+          mlflowRuns: tableRows.filter((r) => r.kind === 'mlflow').length,
+          // The metrics the table shows for the experiments (up to 50), as text: what a test compares with the CLI.
+          metricsShown: JSON.stringify(Object.fromEntries(ordered.filter((r) => r.kind === 'experiment').slice(0, 50).map((r) => [r.id, Object.fromEntries(columns.filter((c) => c.group === 'metrics').map((c) => [`${c.file}:${c.key}`, text(metricValue(r, c))]))]))),
           live: liveRows.length,
           stepCharts: root().querySelectorAll('.chart.step').length,
           scatter: root().querySelector('#scatter') !== null,

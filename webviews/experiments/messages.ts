@@ -47,6 +47,8 @@ export const ExperimentsToPage = v.variant('type', [
   v.object({ type: v.literal('table'), root: text, rows: v.pipe(v.array(RowSchema), v.maxLength(MAX_ROWS)), mlflowStore: v.optional(text), error: v.optional(text) }),
   v.object({ type: v.literal('live'), rows: v.pipe(v.array(RowSchema), v.maxLength(1_000)), histories }),
   v.object({ type: v.literal('histories'), histories }),
+  /** Select these rows (by id or name) and plot them: the host's "compare" from a command or a test. */
+  v.object({ type: v.literal('select'), rows: v.pipe(v.array(name), v.maxLength(200)) }),
   v.object({ type: v.literal('result'), message: text, failed: v.optional(v.boolean()), diff: v.optional(v.pipe(v.array(DiffSchema), v.maxLength(10_000))) }),
 ]);
 export type ExperimentsToPage = v.InferOutput<typeof ExperimentsToPage>;

@@ -134,6 +134,11 @@ export class ExperimentsPanel extends WebviewPanelHost<typeof ExperimentsToHost,
     return answer;
   }
 
+  /** Selects rows (ids or names) in the page, which plots them. */
+  select(rows: readonly string[]): Thenable<boolean> {
+    return this.post({ type: 'select', rows: [...rows] });
+  }
+
   protected override async onMessage(message: v.InferOutput<typeof ExperimentsToHost>): Promise<void> {
     switch (message.type) {
       case 'history': {
