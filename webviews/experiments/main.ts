@@ -208,16 +208,18 @@ function actions(): HTMLElement {
     overrides.value = differing.map((c) => `${c.file}:${c.key}=${text(cell(selected[0], c))}`).join(' ');
   }
   const name = h('input', { attrs: { type: 'text', id: 'exp-name', placeholder: 'name (optional)', 'aria-label': 'Experiment name' }, class: 'short' });
+  const stages = h('input', { attrs: { type: 'text', id: 'exp-stages', placeholder: 'stages (all)', 'aria-label': 'Stages to run' }, class: 'short' });
   const branch = h('input', { attrs: { type: 'text', id: 'branch-name', placeholder: 'branch', 'aria-label': 'Branch name' }, class: 'short' });
   const send = (queue: boolean) => {
     const list = overrides.value.split(/\s+/).filter(Boolean);
-    page.post({ type: 'run', queue, overrides: list, name: name.value.trim() || undefined });
+    const targets = stages.value.split(/[\s,]+/).filter(Boolean);
+    page.post({ type: 'run', queue, overrides: list, name: name.value.trim() || undefined, targets: targets.length ? targets : undefined });
   };
   const button = (label: string, id: string, enabled: boolean, click: () => void) => h('button', { attrs: { id, disabled: !enabled }, on: { click } }, label);
   return h(
     'div',
     { class: 'actions' },
-    h('div', { class: 'row' }, overrides, name, button('Run', 'run', true, () => send(false)), button('Queue', 'queue', true, () => send(true)), button('Start queue', 'start', true, () => page.post({ type: 'start', jobs: 1 }))),
+    h('div', { class: 'row' }, overrides, name, stages, button('Run', 'run', true, () => send(false)), button('Queue', 'queue', true, () => send(true)), button('Start queue', 'start', true, () => page.post({ type: 'start', jobs: 1 }))),
     h(
       'div',
       { class: 'row' },

@@ -59,7 +59,7 @@ const names = v.pipe(v.array(name), v.minLength(1), v.maxLength(1_000));
 export const ExperimentsToHost = v.variant('type', [
   ...commonToHost,
   v.object({ type: v.literal('history'), rows: v.pipe(v.array(name), v.maxLength(200)) }),
-  v.object({ type: v.literal('run'), queue: v.boolean(), overrides: v.pipe(v.array(v.pipe(v.string(), v.maxLength(1_000))), v.maxLength(50)), name: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9][\w.-]{0,99}$/))) }),
+  v.object({ type: v.literal('run'), queue: v.boolean(), overrides: v.pipe(v.array(v.pipe(v.string(), v.maxLength(1_000))), v.maxLength(50)), name: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9][\w.-]{0,99}$/))), targets: v.optional(v.pipe(v.array(name), v.maxLength(50))) }),
   v.object({ type: v.literal('start'), jobs: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(8)) }),
   v.object({ type: v.literal('apply'), name }),
   v.object({ type: v.literal('remove'), names }),

@@ -152,7 +152,7 @@ export class ExperimentsPanel extends WebviewPanelHost<typeof ExperimentsToHost,
         return;
       }
       case 'run':
-        await this.act({ action: message.queue ? 'queue' : 'run', overrides: message.overrides, name: message.name });
+        await this.act({ action: message.queue ? 'queue' : 'run', overrides: message.overrides, name: message.name, targets: message.targets });
         return;
       case 'start':
         await this.act({ action: 'start', jobs: message.jobs });

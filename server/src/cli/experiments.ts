@@ -141,7 +141,6 @@ function report(results: readonly ExpRunResult[], io: ExpIo): number {
 interface RunValues { 'set-param'?: string[]; name?: string; queue?: boolean }
 
 async function runCommand(root: string, values: RunValues, positionals: readonly string[], io: ExpIo): Promise<number> {
-  if (positionals.length > 0) throw new ExpUsageError('exp run takes no argument (params with -S)');
   let plan;
   try {
     plan = await planSweep(root, values['set-param'] ?? [], values.name);
@@ -151,7 +150,8 @@ async function runCommand(root: string, values: RunValues, positionals: readonly
   }
   const { baseline, sets, names } = plan;
   if (sets.length > 1 && !values.queue) throw new ExpUsageError(`-S with several values makes ${sets.length} experiments: add --queue, then \`archipel exp queue start\``);
-  const entries = await enqueue(root, sets.map((params, i) => ({ name: names[i], baseline, params })));
+  const targets = positionals.length ? [...positionals] : undefined;
+  const entries = await enqueue(root, sets.map((params, i) => ({ name: names[i], baseline, params, targets })));
   if (values.queue) {
     io.out(`queued ${entries.length} experiment(s): ${names.join(', ')} (run them: archipel exp queue start)\n`);
     return 0;

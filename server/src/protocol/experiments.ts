@@ -60,7 +60,7 @@ export interface ExperimentsHistory {
 
 export type ExperimentsAction =
   /** `[file:]key=value[,value…]` as `archipel exp run -S` takes them: a list of values queues the grid. */
-  | { action: 'run' | 'queue'; overrides: string[]; name?: string }
+  | { action: 'run' | 'queue'; overrides: string[]; name?: string; targets?: string[] }
   | { action: 'start'; jobs?: number }
   | { action: 'apply' | 'remove'; names: string[] }
   | { action: 'branch'; name: string; branch: string }

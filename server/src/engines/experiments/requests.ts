@@ -188,7 +188,8 @@ export function registerExperimentsRequests(registry: ComputeRegistry): void {
         case 'run':
         case 'queue': {
           const plan = await planSweep(root, params.overrides.slice(0, 50), params.name);
-          const entries = await enqueue(root, plan.sets.map((set, i) => ({ name: plan.names[i], baseline: plan.baseline, params: set })));
+          const targets = params.targets?.length ? params.targets.slice(0, 50) : undefined;
+          const entries = await enqueue(root, plan.sets.map((set, i) => ({ name: plan.names[i], baseline: plan.baseline, params: set, targets })));
           registry.notify(ExperimentsChangedNotification, { root, live: true });
           if (params.action === 'queue') return { message: t('queued {0} experiment(s): {1}', entries.length, plan.names.join(', ')) };
           const outcome = await registry.runJob(startSpec, { root, jobs: 1, ids: entries.map((e) => e.id), workDoneToken: params.workDoneToken }, runner, context);

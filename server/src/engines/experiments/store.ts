@@ -24,7 +24,7 @@ import { writeDurably } from '../pipeline/durable';
 import { git, readBlobs } from './git';
 
 /** Bumped when what a record holds or how it is read changes: older cache files are ignored. */
-const RECORD_VERSION = 2;
+const RECORD_VERSION = 3;
 
 export const NOT_IN_CACHE = 'not in the cache: `dvc pull`';
 
@@ -168,6 +168,18 @@ async function metricsFromCache(root: string, lock: Lock | undefined, file: stri
   return undefined;
 }
 
+/** Whether the lock records `file` as an output (or inside a folder output) of a stage. */
+function lockRecords(lock: Lock | undefined, file: string): boolean {
+  if (!lock) return false;
+  for (const stage of lock.stages.values()) {
+    for (const out of stage.outs) {
+      const outPath = inside(out.path);
+      if (outPath && (outPath === file || file.startsWith(`${outPath}/`))) return true;
+    }
+  }
+  return false;
+}
+
 /** Reads the params and metrics of commits (two `cat-file --batch` rounds for all of them). */
 export async function readCommits(root: string, commits: readonly string[]): Promise<Map<string, CommitRecord>> {
   const records = new Map<string, CommitRecord>();
@@ -205,7 +217,8 @@ export async function readCommits(root: string, commits: readonly string[]): Pro
       const blob = second[at++];
       const text = blob?.toString('utf8') ?? (await metricsFromCache(root, plan.lock, file));
       if (text === undefined) {
-        missing = true;
+        // Said only of a file the commit's lock records (written by a run): one no stage of it ran is just absent.
+        if (lockRecords(plan.lock, file)) missing = true;
         continue;
       }
       const values = metricValues(text, file);
