@@ -46,6 +46,10 @@ describe('Experiments panel page', function () {
     await view.post({ type: 'table', root: fixture.root, rows: fixture.rows, mlflowStore: fixture.mlflowStore });
     let summary = await rendered(view, since);
     assert.equal(summary.rows, fixture.rows.length);
+    // The runs of both stores (mlruns/ and mlflow.db) are rows of the one table.
+    assert.equal(summary.mlflowRuns, mlflow.length);
+    assert.equal(mlflow.filter((r) => r.experiment === 'Iris-Classification').length, 3);
+    assert.ok(mlflow.some((r) => r.experiment !== 'Iris-Classification'));
     assert.deepEqual(await rowsShown(view), fixture.rows.map((r) => r.id));
     // The metrics the table shows are the engine's (what `archipel exp show --format json` prints).
     for (const row of experiments) assert.equal(await accOf(view, row.id), String(row.metrics['metrics.json'].acc));

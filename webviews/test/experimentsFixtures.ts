@@ -11,7 +11,7 @@ import { rowHistories } from '../../server/src/engines/experiments/history';
 import { planSweep } from '../../server/src/engines/experiments/plan';
 import { enqueue } from '../../server/src/engines/experiments/queue';
 import { startQueue } from '../../server/src/engines/experiments/runner';
-import { findTrackingStore, showAll } from '../../server/src/engines/experiments/show';
+import { findTrackingStores, showAll } from '../../server/src/engines/experiments/show';
 import { gitEnv } from '../../server/test/experiments';
 import { makeTree } from '../../server/test/tempdir';
 import { REPO_ROOT } from './harness';
@@ -55,19 +55,22 @@ export interface ExperimentsFixture {
 
 /** Runs the sweep `train.n_est=50,100,200` on a fresh repository; the MLflow runs of a real `mlruns/` beside. */
 export async function sweptRepository(): Promise<ExperimentsFixture> {
-  const tree = makeTree({ 'dvc.yaml': dvcYaml, 'train.js': train, 'params.yaml': 'train:\n  n_est: 10\n  seed: 7\n', '.gitignore': '/model.txt\n/mlruns\n' });
+  const tree = makeTree({ 'dvc.yaml': dvcYaml, 'train.js': train, 'params.yaml': 'train:\n  n_est: 10\n  seed: 7\n', '.gitignore': '/model.txt\n/mlruns\n/mlflow.db\n' });
   const env = gitEnv();
   const git = (...args: string[]) => execFileSync('git', ['-C', tree.root, ...args], { env: { ...process.env, ...env } });
   git('init', '-q', '-b', 'main');
   git('add', '-A');
   git('commit', '-q', '-m', 'baseline');
-  cpSync(path.join(REPO_ROOT, 'server', 'test', 'fixtures', 'oss', 'mlflow', 'zoomcamp-2024-mlruns'), path.join(tree.root, 'mlruns'), { recursive: true });
+  // Both of MLflow's local stores at the root, as a project that moved to MLflow 3's mlflow.db keeps them.
+  const oss = path.join(REPO_ROOT, 'server', 'test', 'fixtures', 'oss', 'mlflow');
+  cpSync(path.join(oss, 'zoomcamp-2024-mlruns'), path.join(tree.root, 'mlruns'), { recursive: true });
+  cpSync(path.join(oss, 'mlops-iris-mlflow.db'), path.join(tree.root, 'mlflow.db'));
   const plan = await planSweep(tree.root, ['train.n_est=50,100,200'], 'sweep');
   await enqueue(tree.root, plan.sets.map((params, i) => ({ name: plan.names[i], baseline: plan.baseline, params })));
   const results = await startQueue(tree.root, { env });
   if (results.some((r) => r.outcome !== 'committed')) throw new Error(`the sweep did not commit: ${JSON.stringify(results)}`);
   const rows = await showAll(tree.root, {});
-  const store = await findTrackingStore(tree.root, undefined);
-  const histories = await rowHistories(tree.root, rows, rows.filter((r) => r.kind === 'experiment' || r.kind === 'mlflow').map((r) => r.id), store);
-  return { root: tree.root, rows, histories, mlflowStore: store?.path ?? '', remove: tree.remove };
+  const stores = await findTrackingStores(tree.root, undefined);
+  const histories = await rowHistories(tree.root, rows, rows.filter((r) => r.kind === 'experiment' || r.kind === 'mlflow').map((r) => r.id), stores);
+  return { root: tree.root, rows, histories, mlflowStore: stores.map((s) => s.path).join(', '), remove: tree.remove };
 }

@@ -148,7 +148,7 @@ async function sqliteHistories(file: string, runIds: readonly string[]): Promise
 }
 
 /** The histories of rows of the table (by id), from wherever each row keeps them. */
-export async function rowHistories(root: string, rows: readonly ExperimentRow[], ids: readonly string[], store: TrackingStore | undefined): Promise<History[]> {
+export async function rowHistories(root: string, rows: readonly ExperimentRow[], ids: readonly string[], stores: readonly TrackingStore[]): Promise<History[]> {
   const wanted = ids.slice(0, maxHistoryRows);
   const byId = new Map(rows.map((r) => [r.id, r]));
   const out: History[] = [];
@@ -160,8 +160,15 @@ export async function rowHistories(root: string, rows: readonly ExperimentRow[],
     else if (row.kind === 'mlflow') mlflow.push(id);
     else if (/^[0-9a-f]{40,64}$/.test(id)) out.push(...(await commitHistories(root, id)));
   }
-  if (store?.kind === 'sqlite') out.push(...(await sqliteHistories(store.path, mlflow)));
-  else if (store?.kind === 'file') for (const id of mlflow) out.push(...(await fileStoreHistories(store.path, id)));
+  // Each run's history from the first store that has it.
+  let left = mlflow;
+  for (const store of stores) {
+    if (left.length === 0) break;
+    const found = store.kind === 'sqlite' ? await sqliteHistories(store.path, left) : (await Promise.all(left.map((id) => fileStoreHistories(store.path, id)))).flat();
+    out.push(...found);
+    const done = new Set(found.map((h) => h.row));
+    left = left.filter((id) => !done.has(id));
+  }
   return out;
 }
 

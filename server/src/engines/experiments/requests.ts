@@ -37,7 +37,7 @@ import { applyExperiment, branchExperiment, ExperimentRequestError, removeExperi
 import { planSweep } from './plan';
 import { enqueue, queuedEntries, type QueueEntry } from './queue';
 import { runClaimed, type ExpRunResult } from './runner';
-import { findTrackingStore, showAll } from './show';
+import { findTrackingStores, showAll } from './show';
 
 /** The engine's row is the wire's row (checked here, where both are known). */
 const wire = (rows: ExperimentRow[]): ExperimentRowWire[] => rows;
@@ -150,8 +150,8 @@ export function registerExperimentsRequests(registry: ComputeRegistry): void {
 
   registry.onRequest(ExperimentsTableRequest, async (params) => {
     const root = rootOf(params);
-    const store = await findTrackingStore(root, trackingUri());
-    return { root, rows: wire(await table(root).catch(failure)), mlflowStore: store?.path };
+    const stores = await findTrackingStores(root, trackingUri());
+    return { root, rows: wire(await table(root).catch(failure)), mlflowStore: stores.length ? stores.map((s) => s.path).join(', ') : undefined };
   });
 
   registry.onRequest(ExperimentsHistoryRequest, async (params) => {
@@ -159,7 +159,7 @@ export function registerExperimentsRequests(registry: ComputeRegistry): void {
     const ids = params.rows.slice(0, 200);
     const live = ids.some((id) => !/^[0-9a-f]{40,64}$/.test(id) && id !== 'workspace') ? await liveRows(root) : { rows: [], histories: [] };
     const rows = await table(root).catch(failure);
-    const histories = await rowHistories(root, rows, ids, await findTrackingStore(root, trackingUri()));
+    const histories = await rowHistories(root, rows, ids, await findTrackingStores(root, trackingUri()));
     return { histories: [...histories, ...live.histories.filter((h) => ids.includes(h.row))] };
   });
 

@@ -29,6 +29,22 @@ export async function findTrackingStore(root: string, uri: string | undefined): 
 }
 
 /**
+ * Every local store to read: the URI's alone when one is given; else both of MLflow's defaults at
+ * the root when both are there (a project that moved from `mlruns/` to MLflow 3's `mlflow.db`
+ * keeps its old runs): their runs join one table.
+ */
+export async function findTrackingStores(root: string, uri: string | undefined): Promise<TrackingStore[]> {
+  if (uri !== undefined && uri.trim() !== '') {
+    const store = await findTrackingStore(root, uri);
+    return store ? [store] : [];
+  }
+  const stores: TrackingStore[] = [];
+  if (await exists(path.join(root, 'mlruns'))) stores.push({ kind: 'file', path: path.join(root, 'mlruns') });
+  if (await exists(path.join(root, 'mlflow.db'))) stores.push({ kind: 'sqlite', path: path.join(root, 'mlflow.db') });
+  return stores;
+}
+
+/**
  * The runs of a store. A SQLite store's runs are kept in the cache folder, keyed by the size and
  * modification time of the database and its write-ahead log: a table shown again while nothing was
  * tracked meanwhile does not open the database (10,000 runs: 0.5–0.8 s).
@@ -54,7 +70,10 @@ export async function readMlflowRuns(store: TrackingStore, cacheDir?: string): P
 const RUNS_VERSION = 1;
 
 export async function showAll(root: string, input: ShowAllInput = {}): Promise<ExperimentRow[]> {
-  const store = await findTrackingStore(root, input.trackingUri);
-  const [rows, runs] = await Promise.all([experimentRows(root, input), store ? readMlflowRuns(store, input.cacheDir) : Promise.resolve([])]);
-  return [...rows, ...runs.map(mlflowRow)];
+  const stores = await findTrackingStores(root, input.trackingUri);
+  const [rows, ...runs] = await Promise.all([experimentRows(root, input), ...stores.map((store) => readMlflowRuns(store, input.cacheDir))]);
+  // A run in both stores (copied over) is one row: the first store's.
+  const seen = new Set<string>();
+  const mlflow = runs.flat().filter((run) => !seen.has(run.runId) && Boolean(seen.add(run.runId)));
+  return [...rows, ...mlflow.map(mlflowRow)];
 }
