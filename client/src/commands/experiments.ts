@@ -6,6 +6,9 @@ import * as vscode from 'vscode';
 import type { ArchipelLanguageClient } from '../lsp/client';
 import { ExperimentsPanel } from '../panels/experimentsPanel';
 
+/** The stage the prediction dashboard's "Retrain as an experiment" queues (the example's, issue #29). */
+const RETRAIN_STAGE = 'retrain';
+
 export interface ExperimentsDeps {
   client: ArchipelLanguageClient;
 }
@@ -25,6 +28,15 @@ export function register(context: vscode.ExtensionContext, deps: ExperimentsDeps
     vscode.commands.registerCommand('archipel.showExperiments', async (arg?: unknown) => {
       const folder = await folderOf(arg);
       return folder ? ExperimentsPanel.createOrShow(context, deps.client, folder) : undefined;
+    }),
+    // The prediction dashboard's "Retrain as an experiment": the retrain stage (and the drift stages it
+    // needs, whose metrics the experiment records) queued on HEAD, in the panel of the file's folder.
+    vscode.commands.registerCommand('archipel.retrainAsExperiment', async (file?: vscode.Uri) => {
+      const folder = file ? vscode.workspace.getWorkspaceFolder(file)?.uri : await folderOf(undefined);
+      if (!folder) return undefined;
+      const panel = ExperimentsPanel.createOrShow(context, deps.client, folder);
+      const stamp = new Date().toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
+      return panel.act({ action: 'queue', overrides: [], targets: [RETRAIN_STAGE], name: `retrain-${stamp}` });
     }),
   );
 }

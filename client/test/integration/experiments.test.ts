@@ -85,4 +85,15 @@ describe('experiments', () => {
     const plotted = await whenRendered('archipel.experiments', (s) => s.selected === 3 && s.stepCharts === 1, () => panel!.select(cli.map((r) => r.id)), 30_000);
     assert.equal(plotted.summary.parallel, true);
   });
+
+  it('retrains as an experiment: the retrain stage queued on HEAD, a live row of the panel', async function () {
+    this.timeout(60_000);
+    const queued = await whenRendered('archipel.experiments', (s) => s.live === 1, async () => {
+      const answer = await vscode.commands.executeCommand<{ message: string; failed?: boolean }>('archipel.retrainAsExperiment', vscode.Uri.joinPath(folder, 'params.yaml'));
+      assert.ok(answer);
+      assert.equal(answer.failed, undefined, answer.message);
+      assert.match(answer.message, /^queued 1 experiment\(s\): retrain-\d{8}-\d{6}$/);
+    });
+    assert.equal(queued.summary.experiments, 3);
+  });
 });
