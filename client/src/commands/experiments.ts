@@ -2,6 +2,8 @@
  * Archipel: Show Experiments. Thin: the panel of a workspace folder (the one given, else the active
  * editor's, else a pick); the server computes the table and runs the actions.
  */
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ArchipelLanguageClient } from '../lsp/client';
 import { ExperimentsPanel } from '../panels/experimentsPanel';
@@ -11,6 +13,17 @@ const RETRAIN_STAGE = 'retrain';
 
 export interface ExperimentsDeps {
   client: ArchipelLanguageClient;
+}
+
+/** The folder of the Git repository holding `file` (within its workspace folder), else its workspace folder. */
+function repositoryOf(file: vscode.Uri): vscode.Uri | undefined {
+  const workspace = vscode.workspace.getWorkspaceFolder(file)?.uri;
+  if (!workspace) return undefined;
+  for (let dir = path.dirname(file.fsPath); dir.startsWith(workspace.fsPath); dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, '.git'))) return vscode.Uri.file(dir);
+    if (dir === path.dirname(dir)) break;
+  }
+  return workspace;
 }
 
 async function folderOf(arg: unknown): Promise<vscode.Uri | undefined> {
@@ -32,7 +45,7 @@ export function register(context: vscode.ExtensionContext, deps: ExperimentsDeps
     // The prediction dashboard's "Retrain as an experiment": the retrain stage (and the drift stages it
     // needs, whose metrics the experiment records) queued on HEAD, in the panel of the file's folder.
     vscode.commands.registerCommand('archipel.retrainAsExperiment', async (file?: vscode.Uri) => {
-      const folder = file ? vscode.workspace.getWorkspaceFolder(file)?.uri : await folderOf(undefined);
+      const folder = file ? repositoryOf(file) : await folderOf(undefined);
       if (!folder) return undefined;
       const panel = ExperimentsPanel.createOrShow(context, deps.client, folder);
       const stamp = new Date().toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
