@@ -16,4 +16,7 @@ export const frExperiments: Readonly<Record<string, string>> = {
   '{0} not applied: not in the cache: {1} (`dvc pull`, or run the experiment again)': "{0} non appliquée : absent du cache : {1} (`dvc pull`, ou relancer l'expérience)",
   '{0}: nothing changes, the workspace already holds it': "{0} : rien ne change, l'espace de travail la contient déjà",
   "branch '{0}' created at {1} (experiment {2})": "branche '{0}' créée sur {1} (expérience {2})",
+  '--sweep gave no point to export': "--sweep n'a donné aucun point à exporter",
+  '--sweep makes {0} points: at most 256 fit in one workflow': '--sweep donne {0} points : un workflow en contient 256 au plus',
+  '--sweep: no params file {0} beside the pipeline': '--sweep : aucun fichier de paramètres {0} à côté du pipeline',
 };
