@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { cacheDirectory } from '../disk/cacheFolder';
 import { diffRows, formatCsv, formatDiff, formatJson, formatTable, sortRows, type ExperimentRow, type ShowOptions } from '../experiments/table';
 import { repositoryRoot } from '../engines/pipeline/repository';
-import { showAll } from '../engines/experiments/show';
+import { cachedShow, showAll } from '../engines/experiments/show';
 import { expUsage } from './experimentsUsage';
 import { UsageError } from './usage';
 import { SweepError } from '../experiments/sweep';
@@ -72,8 +72,12 @@ async function expSubcommand(args: string[], io: ExpIo, cwd: string, env: NodeJS
       if (positionals.length > 0) throw new ExpUsageError('exp show takes no argument');
       const format = values.format;
       if (format !== 'table' && format !== 'json' && format !== 'csv') throw new ExpUsageError(`--format ${format}: expected table, json or csv`);
-      const rows = sortRows(await showAll(root, input), options);
-      io.out(format === 'json' ? formatJson(rows, options) : format === 'csv' ? formatCsv(rows, options) : formatTable(rows, options));
+      // The whole text is kept per inputs (refs, workspace, SQLite stores): shown again unchanged, it is read back.
+      io.out(await cachedShow(root, input, { format, ...options }, async () => {
+        const rows = sortRows(await showAll(root, input), options);
+        const text = format === 'json' ? formatJson(rows, options) : format === 'csv' ? formatCsv(rows, options) : formatTable(rows, options);
+        return { text, keep: rows.every((r) => !r.note) };
+      }));
       return 0;
     }
     case 'diff': {

@@ -5,10 +5,11 @@
 // latest values the table shows; both stores' runs in one table.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expCommand } from '../../src/cli/experiments';
 import { liveRows, rowHistories } from '../../src/engines/experiments/history';
+import { commitExperiment } from '../../src/engines/experiments/commit';
 import { enqueue, experimentsFolder } from '../../src/engines/experiments/queue';
 import { keyRange } from '../../src/engines/experiments/requests';
 import { findTrackingStores, showAll } from '../../src/engines/experiments/show';
@@ -63,6 +64,46 @@ describe('experiments: the panel\'s requests', function () {
     } finally {
       for (const key of Object.keys(ENV)) if (previous[key] === undefined) delete process.env[key]; else process.env[key] = previous[key];
       tree.remove();
+    }
+  });
+
+  it('keeps exp show\'s text per inputs: read back unchanged, computed again when a ref, the workspace or the options change', async () => {
+    const tree = makeTree({ 'dvc.yaml': 'stages:\n  train:\n    cmd: node t.js\n    params:\n      - lr\n    metrics:\n      - m.json:\n          cache: false\n', 'params.yaml': 'lr: 1\n', 'm.json': '{"acc": 0.5}' });
+    const cache = makeTree({});
+    try {
+      const git = (...args: string[]) => execFileSync('git', ['-C', tree.root, ...args], { env: { ...process.env, ...ENV } }).toString().trim();
+      git('init', '-q', '-b', 'main');
+      git('add', '-A');
+      git('commit', '-q', '-m', 'base');
+      const baseline = git('rev-parse', 'HEAD');
+      await commitExperiment(tree.root, { baseline, name: 'one', files: { 'params.yaml': 'lr: 2\n', 'm.json': '{"acc": 0.6}' }, env: ENV });
+      const show = async (...extra: string[]) => {
+        const c = capture();
+        assert.equal(await expCommand(['show', '--format', 'json', ...extra], c.io, tree.root, { ARCHIPEL_CACHE_DIR: cache.root }), 0, c.err());
+        return c.out();
+      };
+      const uncached = async () => {
+        const c = capture();
+        await expCommand(['show', '--format', 'json'], c.io, tree.root, { ARCHIPEL_CACHE_DIR: 'off' });
+        return c.out();
+      };
+      const first = await show();
+      const kept = readdirSync(path.join(cache.root, 'experiments')).filter((f) => f.startsWith('show-'));
+      assert.equal(kept.length, 1);
+      // The kept text is what a computation gives.
+      assert.equal(await show(), first);
+      assert.equal(first, await uncached());
+      // A new experiment (a ref), the workspace's metrics, the options: computed again.
+      await commitExperiment(tree.root, { baseline, name: 'two', files: { 'params.yaml': 'lr: 3\n', 'm.json': '{"acc": 0.7}' }, env: ENV });
+      const second = await show();
+      assert.deepEqual((JSON.parse(second) as { name: string }[]).map((r) => r.name).sort(), ['main', 'one', 'two', 'workspace']);
+      writeFileSync(path.join(tree.root, 'm.json'), '{"acc": 0.9}');
+      assert.equal((JSON.parse(await show()) as { metrics: Record<string, Record<string, number>> }[])[0].metrics['m.json'].acc, 0.9);
+      assert.equal(await show(), await uncached());
+      assert.equal(JSON.parse(await show('--sort-by', 'acc', '--sort-order', 'desc'))[1].name, 'two');
+    } finally {
+      tree.remove();
+      cache.remove();
     }
   });
 
