@@ -104,7 +104,7 @@ export function keyRange(text: string, key: string): { start: { line: number; ch
     return { line: lo, character: offset - lineStarts[lo] };
   };
   const zero = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-  let node: YamlNode | null = parseDocument(text, { keepSourceTokens: false }).contents as YamlNode | null;
+  let node: YamlNode | null = parseDocument(text, { keepSourceTokens: false }).contents;
   let found = zero;
   const parts = key.split('.');
   for (let i = 0; i < parts.length; i++) {
