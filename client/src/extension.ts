@@ -3,6 +3,7 @@ import * as adrCommands from './commands/adr';
 import * as blurCommands from './commands/blur';
 import * as dashboardCommands from './commands/dashboards';
 import * as diagramCommands from './commands/diagrams';
+import * as experimentsCommands from './commands/experiments';
 import * as predictCommands from './commands/predict';
 import * as serveCommands from './commands/serve';
 import * as validateCommands from './commands/validate';
@@ -27,6 +28,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
   dashboardCommands.register(context, { client });
   diagramCommands.register(context, { client });
   predictCommands.register(context, { client });
+  experimentsCommands.register(context, { client });
   pipelineCommands.register(context, { client });
   walkthroughCommands.register(context);
   terminalPath.register(context);

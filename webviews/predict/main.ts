@@ -154,6 +154,8 @@ function driftSection(drift: NonNullable<Result['drift']>, p: Palette, pending: 
     'drift',
     'Drift',
     h('p', { class: ['message', drift.datasetDrift && 'error'] }, `${drift.drifted} of ${drift.features.length} features drift (${fmt(drift.share * 100, 0)}%): ${drift.datasetDrift ? 'dataset drift' : 'no dataset drift'}.`),
+    // The verdict's action: the pipeline's retrain stage queued as an experiment (its drift metrics recorded with it).
+    drift.drifted > 0 ? h('p', undefined, h('button', { attrs: { id: 'retrain-experiment' }, title: 'Queue the retrain stage as an experiment, compared in the Experiments panel', on: { click: () => page.post({ type: 'retrain' }) } }, 'Retrain as an experiment')) : null,
     h('p', { class: 'legend muted' }, h('span', { class: 'swatch swatch-0' }), ' reference  ', h('span', { class: 'swatch swatch-1' }), ' current (rows per bin)'),
     h(
       'table',

@@ -76,8 +76,8 @@ export const PredictToPage = v.variant('type', [
 ]);
 export type PredictToPage = v.InferOutput<typeof PredictToPage>;
 
-/** Page → host: the common messages, and "open this file" (the predictions CSV, the model, the input). */
-export const PredictToHost = v.variant('type', [...commonToHost, v.object({ type: v.literal('open'), path: text })]);
+/** Page → host: the common messages, "open this file" (the predictions CSV, the model, the input), and "retrain as an experiment". */
+export const PredictToHost = v.variant('type', [...commonToHost, v.object({ type: v.literal('open'), path: text }), v.object({ type: v.literal('retrain') })]);
 export type PredictToHost = v.InferOutput<typeof PredictToHost>;
 
 /**

@@ -70,6 +70,11 @@ describe('Prediction dashboard page', function () {
       assert.equal(await view.page.locator('tr.feature-row').count(), 22);
       assert.equal(await view.page.locator('tr.feature-row.drifted').count(), result.drift!.drifted);
       assert.match((await view.page.textContent('#drift .message')) ?? '', new RegExp(`^${result.drift!.drifted} of 22 features drift`));
+      // The verdict's action: retrain as an experiment, asked of the host.
+      if (result.drift!.drifted > 0) {
+        await view.page.click('#retrain-experiment');
+        await view.waitForMessage((m) => (m as { type?: string }).type === 'retrain');
+      } else assert.equal(await view.page.locator('#retrain-experiment').count(), 0);
       assert.equal(await view.page.locator('#skipped li').count(), result.skipped.length);
       assert.match((await view.page.textContent('#skipped li')) ?? '', /^line 2 warm-up/);
       // Strict CSP held: no violation, nothing fetched, no error; the result is kept for a reload.

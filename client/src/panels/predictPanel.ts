@@ -96,6 +96,11 @@ export class PredictionDashboard extends WebviewPanelHost<typeof PredictToHost, 
   }
 
   protected override async onMessage(message: v.InferOutput<typeof PredictToHost>): Promise<void> {
+    if (message.type === 'retrain') {
+      // The drift verdict's action: the folder of the predicted CSV queues its pipeline's retrain stage.
+      if (this.shown) await vscode.commands.executeCommand('archipel.retrainAsExperiment', vscode.Uri.file(this.shown.input));
+      return;
+    }
     if (message.type !== 'open') return;
     // The page may only open the files of the result it shows, never a path it makes up.
     const shown = this.shown;

@@ -5,6 +5,7 @@
 // files, Blur, the risk dashboard, Predict, the diagram preview, and Run Pipeline ending green
 // (its stages call `archipel` by name: the runner finds the CLI the extension bundles).
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -155,6 +156,34 @@ describe('the walkthrough in a copy of the example outside the repository', func
     assert.deepEqual([...steps].sort(), ['dashboardOpened', 'diagramPreviewed', 'imageBlurred', 'pipelineRan', 'predicted']);
     assert.ok(result.stages.filter((s) => s.outcome === 'ran').length >= 6, JSON.stringify(result.stages));
     for (const out of ['data/features.csv', 'data/predictions.csv', 'metrics/evaluation.json', 'metrics/drift.json', 'dvc.lock']) assert.ok(existsSync(file(out).fsPath), `${out} is missing`);
+  });
+
+  it('sweeps the tune stage from the Experiments panel: three compared runs, plotted', async () => {
+    // Experiments are Git commits: the step's first instruction, as a user types it.
+    const git = (...args: string[]) => execFileSync('git', ['-C', copy.fsPath, ...args], { env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' } });
+    git('init', '-q', '-b', 'main');
+    git('config', 'user.name', 'Walkthrough');
+    git('config', 'user.email', 'walkthrough@example.com');
+    git('add', '-A');
+    git('commit', '-q', '-m', 'example');
+    type Panel = { act(action: unknown): Promise<{ message: string; failed?: boolean }>; select(rows: readonly string[]): Thenable<boolean> };
+    let panel: Panel | undefined;
+    await whenRendered('archipel.experiments', (s) => s.total === 2, async () => {
+      panel = await vscode.commands.executeCommand<Panel>('archipel.showExperiments', copy);
+    }, 60_000);
+    assert.ok(panel);
+    const queued = await panel.act({ action: 'queue', overrides: ['tune.learning_rate=0.05,0.2,0.8'], targets: ['tune'], name: 'lr' });
+    assert.equal(queued.failed, undefined, queued.message);
+    const done = await whenRendered('archipel.experiments', (s) => s.experiments === 3 && s.live === 0, async () => {
+      const ran = await panel!.act({ action: 'start', jobs: 1 });
+      assert.equal(ran.failed, undefined, ran.message);
+    }, 240_000);
+    const shown = JSON.parse(String(done.summary.metricsShown)) as Record<string, Record<string, string>>;
+    const accuracies = Object.values(shown).map((m) => m['dvclive/metrics.json:accuracy']);
+    assert.equal(accuracies.length, 3);
+    assert.ok(accuracies.every((a) => Number.isFinite(Number(a))), JSON.stringify(shown));
+    const plotted = await whenRendered('archipel.experiments', (s) => s.selected === 3 && Number(s.stepCharts) >= 3, () => panel!.select(Object.keys(shown)), 30_000);
+    assert.equal(plotted.summary.parallel, true);
   });
 });
 

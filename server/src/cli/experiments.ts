@@ -7,17 +7,16 @@ import { parseArgs } from 'node:util';
 import { cacheDirectory } from '../disk/cacheFolder';
 import { diffRows, formatCsv, formatDiff, formatJson, formatTable, sortRows, type ExperimentRow, type ShowOptions } from '../experiments/table';
 import { repositoryRoot } from '../engines/pipeline/repository';
-import { showAll } from '../engines/experiments/show';
+import { cachedShow, showAll } from '../engines/experiments/show';
 import { expUsage } from './experimentsUsage';
 import { UsageError } from './usage';
-import { checkExpName, generatedName } from '../experiments/refs';
-import { applyParams, grid, parseOverride, SweepError } from '../experiments/sweep';
-import { git, GitError, readBlobs } from '../engines/experiments/git';
+import { SweepError } from '../experiments/sweep';
+import { GitError } from '../engines/experiments/git';
+import { planSweep } from '../engines/experiments/plan';
 import { enqueue } from '../engines/experiments/queue';
 import { runClaimed, startQueue, type ExpRunResult } from '../engines/experiments/runner';
 import { applyExperiment, branchExperiment, cleanExperiments, ExperimentRequestError, previewApply, removeExperiments, type ApplyPlan } from '../engines/experiments/manage';
 import { ExperimentExistsError } from '../engines/experiments/commit';
-import { listExperiments } from '../engines/experiments/store';
 
 export interface ExpIo {
   out(text: string): void;
@@ -73,8 +72,12 @@ async function expSubcommand(args: string[], io: ExpIo, cwd: string, env: NodeJS
       if (positionals.length > 0) throw new ExpUsageError('exp show takes no argument');
       const format = values.format;
       if (format !== 'table' && format !== 'json' && format !== 'csv') throw new ExpUsageError(`--format ${format}: expected table, json or csv`);
-      const rows = sortRows(await showAll(root, input), options);
-      io.out(format === 'json' ? formatJson(rows, options) : format === 'csv' ? formatCsv(rows, options) : formatTable(rows, options));
+      // The whole text is kept per inputs (refs, workspace, SQLite stores): shown again unchanged, it is read back.
+      io.out(await cachedShow(root, input, { format, ...options }, async () => {
+        const rows = sortRows(await showAll(root, input), options);
+        const text = format === 'json' ? formatJson(rows, options) : format === 'csv' ? formatCsv(rows, options) : formatTable(rows, options);
+        return { text, keep: rows.every((r) => !r.note) };
+      }));
       return 0;
     }
     case 'diff': {
@@ -142,44 +145,17 @@ function report(results: readonly ExpRunResult[], io: ExpIo): number {
 interface RunValues { 'set-param'?: string[]; name?: string; queue?: boolean }
 
 async function runCommand(root: string, values: RunValues, positionals: readonly string[], io: ExpIo): Promise<number> {
-  if (positionals.length > 0) throw new ExpUsageError('exp run takes no argument (params with -S)');
-  const problem = values.name === undefined ? undefined : checkExpName(values.name);
-  if (problem) throw new ExpUsageError(problem);
-  let sets;
+  let plan;
   try {
-    const overrides = (values['set-param'] ?? []).map(parseOverride);
-    sets = overrides.length ? grid(overrides) : [{}];
+    plan = await planSweep(root, values['set-param'] ?? [], values.name);
   } catch (error) {
     if (error instanceof SweepError) throw new ExpUsageError(error.message);
     throw error;
   }
+  const { baseline, sets, names } = plan;
   if (sets.length > 1 && !values.queue) throw new ExpUsageError(`-S with several values makes ${sets.length} experiments: add --queue, then \`archipel exp queue start\``);
-  const baseline = (await git(root, ['rev-parse', '--verify', 'HEAD^{commit}'])).stdout.trim();
-  // Each set checked against the baseline's params files now, not after a run: a misspelt key is said at once.
-  const files = [...new Set(sets.flatMap((set) => Object.keys(set)))];
-  const blobs = await readBlobs(root, files.map((f) => `${baseline}:${f}`));
-  for (const set of sets) {
-    for (const [i, file] of files.entries()) {
-      if (!set[file]) continue;
-      const text = blobs[i]?.toString('utf8');
-      if (text === undefined) throw new ExpUsageError(`${file} is not in ${baseline.slice(0, 7)} (HEAD): -S sets keys of committed params files`);
-      try {
-        applyParams(text, file, set[file]);
-      } catch (error) {
-        if (error instanceof SweepError) throw new ExpUsageError(error.message);
-        throw error;
-      }
-    }
-  }
-  const taken = new Set((await listExperiments(root)).experiments.filter((e) => e.baseline === baseline).map((e) => e.name));
-  const names = sets.map((_, i) => {
-    if (values.name) return sets.length > 1 ? `${values.name}-${i + 1}` : values.name;
-    const name = generatedName(Math.random, taken);
-    taken.add(name);
-    return name;
-  });
-  for (const name of names) if (values.name && taken.has(name)) throw new ExpUsageError(`an experiment named '${name}' already exists on ${baseline.slice(0, 7)}`);
-  const entries = await enqueue(root, sets.map((params, i) => ({ name: names[i], baseline, params })));
+  const targets = positionals.length ? [...positionals] : undefined;
+  const entries = await enqueue(root, sets.map((params, i) => ({ name: names[i], baseline, params, targets })));
   if (values.queue) {
     io.out(`queued ${entries.length} experiment(s): ${names.join(', ')} (run them: archipel exp queue start)\n`);
     return 0;

@@ -9,13 +9,16 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Flowchart } from '../diagrams/flowchart';
 import { HashCache } from '../engines/pipeline/hashCache';
-import { loadPipeline, PipelineLoadError, pipelineFileOf } from '../engines/pipeline/load';
+import { loadPipeline, PipelineLoadError, pipelineFileOf, readBounded } from '../engines/pipeline/load';
 import { runPipeline } from '../engines/pipeline/run';
 import { StageSelectionError } from '../engines/pipeline/select';
 import { pipelineStatus } from '../engines/pipeline/status';
 import { recordStatus, snapshotStatus, type SnapshotError } from '../engines/pipeline/statusSnapshot';
 import type { ReadRecord } from '../engines/pipeline/parseCache';
-import { ExportError, exportArgo, parseShards } from '../engines/pipeline/exportArgo';
+import { ExportError, exportArgo, exportArgoSweep, parseShards, type SweepPoint } from '../engines/pipeline/exportArgo';
+import { applyParams, grid, parseOverride, SweepError } from '../experiments/sweep';
+import { parsePipeline } from '../pipeline/parse';
+import type { Pipeline } from '../pipeline/model';
 import { exportGithub } from '../engines/pipeline/exportGithub';
 import { pipelineDag } from '../engines/pipeline/dag';
 import { LockError } from '../engines/pipeline/lock';
@@ -239,7 +242,7 @@ async function exportCommand(args: string[], out: Out, err: Out): Promise<number
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,
-    options: { image: { type: 'string' }, out: { type: 'string' }, shard: { type: 'string', multiple: true }, force: { type: 'boolean', default: false } },
+    options: { image: { type: 'string' }, out: { type: 'string' }, shard: { type: 'string', multiple: true }, sweep: { type: 'string', multiple: true }, force: { type: 'boolean', default: false } },
   });
   const pipeline = await loadPipeline(pipelineFileOf(single(positionals)));
   let text: string;
@@ -247,10 +250,11 @@ async function exportCommand(args: string[], out: Out, err: Out): Promise<number
     if (!values.image) throw new PipelineUsageError(t('export argo needs --image IMAGE (the image the stages run in)'));
     const cache = HashCache.forRoot(pipeline.root);
     await cache.load();
-    text = await exportArgo(pipeline, { image: values.image, shards: parseShards(values.shard ?? [], pipeline), cache });
+    const shards = parseShards(values.shard ?? [], pipeline);
+    text = values.sweep?.length ? await exportArgoSweep(await sweepPoints(pipeline, values.sweep), { image: values.image, shards, cache }) : await exportArgo(pipeline, { image: values.image, shards, cache });
     await cache.save();
   } else {
-    if (values.image || values.shard) throw new PipelineUsageError(t('--image and --shard are options of export argo'));
+    if (values.image || values.shard || values.sweep) throw new PipelineUsageError(t('--image, --shard and --sweep are options of export argo'));
     text = exportGithub(pipeline);
   }
   if (values.out) {
@@ -268,6 +272,41 @@ async function exportCommand(args: string[], out: Out, err: Out): Promise<number
     err(t('wrote {0}', values.out));
   } else out(text.replace(/\n$/, ''));
   return 0;
+}
+
+/**
+ * The points of `--sweep [file:]key=v1,v2…` (several make a grid, as `archipel exp run -S`): each the
+ * pipeline parsed again with the point's params texts (its commands interpolated with them).
+ */
+async function sweepPoints(pipeline: Pipeline, specs: readonly string[]): Promise<SweepPoint[]> {
+  let sets;
+  try {
+    sets = grid(specs.map(parseOverride));
+  } catch (error) {
+    if (error instanceof SweepError) throw new PipelineUsageError(`--sweep: ${error.message}`);
+    throw error;
+  }
+  if (sets.length > 256) throw new PipelineUsageError(t('--sweep makes {0} points: at most 256 fit in one workflow', sets.length));
+  const dvcText = await fs.readFile(pipeline.file, 'utf8');
+  const points: SweepPoint[] = [];
+  for (const set of sets) {
+    const params = new Map<string, string>();
+    for (const [file, values] of Object.entries(set)) {
+      const original = await fs.readFile(path.join(pipeline.root, file), 'utf8').catch(() => undefined);
+      if (original === undefined) throw new PipelineUsageError(t('--sweep: no params file {0} beside the pipeline', file));
+      try {
+        params.set(file, applyParams(original, file, values));
+      } catch (error) {
+        if (error instanceof SweepError) throw new PipelineUsageError(`--sweep: ${error.message}`);
+        throw error;
+      }
+    }
+    const byPath = new Map([...params].map(([file, text]) => [path.resolve(pipeline.root, file), text]));
+    const point = parsePipeline(dvcText, pipeline.file, (absolute) => byPath.get(path.resolve(absolute)) ?? readBounded(absolute));
+    const label = Object.entries(set).flatMap(([file, values]) => Object.entries(values).map(([key, value]) => `${file === 'params.yaml' ? '' : `${file}:`}${key}=${JSON.stringify(value)}`)).join(' ');
+    points.push({ label, pipeline: point, params });
+  }
+  return points;
 }
 
 /** `archipel status|run|dag|export …`: the exit status (0 done, 1 a stage failed or the run was cancelled). */

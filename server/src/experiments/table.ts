@@ -7,7 +7,8 @@
 
 export type Scalar = string | number | boolean | null;
 
-export type RowKind = 'workspace' | 'baseline' | 'experiment' | 'mlflow';
+/** `running` and `queued`: the experiments of the queue (the panel's live rows). */
+export type RowKind = 'workspace' | 'baseline' | 'experiment' | 'mlflow' | 'running' | 'queued';
 
 export interface ExperimentRow {
   kind: RowKind;

@@ -1,10 +1,16 @@
 /** Experiments: DVC experiments (refs/exps/) and MLflow runs in one table; run, queue, apply, branch, remove (`archipel exp`). */
 import { expUsage } from '../cli/experimentsUsage';
+import { registerExperimentsRequests } from '../engines/experiments/requests';
+import { frExperiments } from '../l10n/fr-experiments';
 import type { Family } from './descriptor';
 
 export const experimentsFamily: Family = {
   id: 'experiments',
   title: 'Experiments (DVC experiments, MLflow runs)',
+  requests(registry) {
+    registerExperimentsRequests(registry);
+  },
+  french: frExperiments,
   commands: [
     {
       names: ['exp'],

@@ -110,7 +110,7 @@ export const frPipeline: Readonly<Record<string, string>> = {
   "cancelling: the running commands are stopped and their outputs restored": "annulation : les commandes en cours sont arrêtées et leurs sorties restaurées",
   "export expects argo or github, got \"{0}\"": "export attend argo ou github, reçu « {0} »",
   "export argo needs --image IMAGE (the image the stages run in)": "export argo demande --image IMAGE (l'image dans laquelle les étapes s'exécutent)",
-  "--image and --shard are options of export argo": "--image et --shard sont des options de export argo",
+  "--image, --shard and --sweep are options of export argo": "--image, --shard et --sweep sont des options de export argo",
   "wrote {0}": "{0} écrit",
   "a pipeline must be a file on disk: {0}": "un pipeline doit être un fichier sur le disque : {0}",
   "the pipeline file": "le fichier de pipeline",

@@ -20,6 +20,8 @@ export interface QueueEntry {
   baseline: string;
   /** The params set, by file and dotted key. */
   params: ParamSet;
+  /** The stages to run (and what they depend on), as `dvc exp run [targets]`; all when absent. */
+  targets?: string[];
   queuedAt: string;
 }
 

@@ -31,6 +31,9 @@ import { git } from './git';
 import { claim, dequeue, experimentsFolder, queuedEntries, type QueueEntry } from './queue';
 import { pipelineFiles } from './store';
 
+/** A step file larger than this is not committed with the experiment (DVCLive's are a few KB). */
+const maxStepFileBytes = 5 * 1024 * 1024;
+
 export interface ExpRunResult {
   name: string;
   outcome: 'committed' | 'existed' | 'failed' | 'claimed-elsewhere';
@@ -137,14 +140,14 @@ export async function runExperiment(root: string, entry: QueueEntry, options: Qu
   try {
     await checkout(root, entry.baseline, work);
     await bringUntracked(root, work);
-    const files: Record<string, string> = {};
+    const files: Record<string, string | Buffer> = {};
     for (const [file, values] of Object.entries(entry.params)) {
       const target = path.join(work, file);
       files[file] = applyParams(await fs.readFile(target, 'utf8'), file, values);
       await fs.writeFile(target, files[file]);
     }
     const pipeline = await loadPipeline(path.join(work, 'dvc.yaml'));
-    const run = await runPipeline(pipeline, { jobs: 1, waitMs: 0 }, { signal: options.signal, onOutput: options.onOutput ? (stage, chunk) => options.onOutput?.(entry.name, stage, chunk) : () => undefined });
+    const run = await runPipeline(pipeline, { jobs: 1, waitMs: 0, stages: entry.targets?.length ? entry.targets : undefined }, { signal: options.signal, onOutput: options.onOutput ? (stage, chunk) => options.onOutput?.(entry.name, stage, chunk) : () => undefined });
     if (run.cancelled) return { name: entry.name, outcome: 'failed', reason: 'cancelled', error: 'cancelled' };
     if (run.failed.length) {
       const reason = run.stages.filter((s) => s.outcome === 'failed').map((s) => `${s.stage}: ${s.reason ?? 'failed'}`).join('; ');
@@ -160,6 +163,17 @@ export async function runExperiment(root: string, entry: QueueEntry, options: Qu
     const cached = new Set(pipeline.stages.flatMap((s) => s.outs.filter((o) => o.cache).map((o) => o.resolved)));
     for (const file of pipelineFiles(await fs.readFile(path.join(work, 'dvc.yaml'), 'utf8'), false).metrics) {
       if (!cached.has(file) && (await exists(path.join(work, file)))) files[file] = await fs.readFile(path.join(work, file), 'utf8');
+    }
+    // Step files Git tracks (uncached `plots`, as DVCLive's are by default): the panel plots them from the commit.
+    for (const out of pipeline.stages.flatMap((s) => s.outs.filter((o) => o.kind === 'plots' && !o.cache && !o.url))) {
+      const relative = path.relative(work, path.resolve(work, out.resolved)).split(path.sep).join('/');
+      if (relative === '' || relative.startsWith('../') || !(await exists(path.join(work, relative)))) continue;
+      const target = path.join(work, relative);
+      const found = (await fs.stat(target)).isFile() ? [{ relpath: '', file: target }] : (await listFiles(target)).slice(0, 200);
+      for (const file of found) {
+        const name = file.relpath ? path.posix.join(relative, file.relpath.split(path.sep).join('/')) : relative;
+        if ((await fs.stat(file.file)).size <= maxStepFileBytes) files[name] = await fs.readFile(file.file);
+      }
     }
     const { commit } = await commitExperiment(root, { baseline: entry.baseline, name: entry.name, files, env: options.env });
     // The lock stays beside the cache so that no garbage collection takes the experiment's outputs.

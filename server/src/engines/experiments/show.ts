@@ -6,7 +6,8 @@ import { mlflowRow, trackingStore, type MlflowRun, type TrackingStore } from '..
 import type { ExperimentRow } from '../../experiments/table';
 import { readFileStore, readSqliteStore } from './mlflowStore';
 import { writeDurably } from '../pipeline/durable';
-import { experimentRows, type ShowInput } from './store';
+import { experimentRows, readWorkspace, type ShowInput } from './store';
+import { git } from './git';
 
 export interface ShowAllInput extends ShowInput {
   /** `MLFLOW_TRACKING_URI` or the setting; undefined: `mlruns/` or `mlflow.db` at the root if there. */
@@ -26,6 +27,22 @@ export async function findTrackingStore(root: string, uri: string | undefined): 
   if (await exists(path.join(root, 'mlruns'))) return { kind: 'file', path: path.join(root, 'mlruns') };
   if (await exists(path.join(root, 'mlflow.db'))) return { kind: 'sqlite', path: path.join(root, 'mlflow.db') };
   return undefined;
+}
+
+/**
+ * Every local store to read: the URI's alone when one is given; else both of MLflow's defaults at
+ * the root when both are there (a project that moved from `mlruns/` to MLflow 3's `mlflow.db`
+ * keeps its old runs): their runs join one table.
+ */
+export async function findTrackingStores(root: string, uri: string | undefined): Promise<TrackingStore[]> {
+  if (uri !== undefined && uri.trim() !== '') {
+    const store = await findTrackingStore(root, uri);
+    return store ? [store] : [];
+  }
+  const stores: TrackingStore[] = [];
+  if (await exists(path.join(root, 'mlruns'))) stores.push({ kind: 'file', path: path.join(root, 'mlruns') });
+  if (await exists(path.join(root, 'mlflow.db'))) stores.push({ kind: 'sqlite', path: path.join(root, 'mlflow.db') });
+  return stores;
 }
 
 /**
@@ -54,7 +71,53 @@ export async function readMlflowRuns(store: TrackingStore, cacheDir?: string): P
 const RUNS_VERSION = 1;
 
 export async function showAll(root: string, input: ShowAllInput = {}): Promise<ExperimentRow[]> {
-  const store = await findTrackingStore(root, input.trackingUri);
-  const [rows, runs] = await Promise.all([experimentRows(root, input), store ? readMlflowRuns(store, input.cacheDir) : Promise.resolve([])]);
-  return [...rows, ...runs.map(mlflowRow)];
+  const stores = await findTrackingStores(root, input.trackingUri);
+  const [rows, ...runs] = await Promise.all([experimentRows(root, input), ...stores.map((store) => readMlflowRuns(store, input.cacheDir))]);
+  // A run in both stores (copied over) is one row: the first store's.
+  const seen = new Set<string>();
+  const mlflow = runs.flat().filter((run) => !seen.has(run.runId) && Boolean(seen.add(run.runId)));
+  return [...rows, ...mlflow.map(mlflowRow)];
+}
+
+/** Bumped when what `exp show` prints for the same inputs changes. */
+const OUTPUT_VERSION = 1;
+
+/**
+ * What `exp show`'s output is a function of, when it can be said cheaply: the refs (experiments and
+ * branches) and HEAD, the workspace's params and metrics as they are now, the SQLite stores' size,
+ * modification time and inode (with their write-ahead logs), and the options. Undefined when a file
+ * store is read (a run's metric file grows without its folder changing: it is read each time).
+ */
+export async function showKey(root: string, input: ShowAllInput, options: unknown): Promise<string | undefined> {
+  const stores = await findTrackingStores(root, input.trackingUri);
+  if (stores.some((s) => s.kind === 'file')) return undefined;
+  const stamp = async (file: string) => fs.stat(file).then((st) => [st.size, st.mtimeMs, st.ino], () => null);
+  const [refs, head, workspace, stamps] = await Promise.all([
+    git(root, ['for-each-ref', '--format=%(objectname) %(refname)', 'refs/exps/', 'refs/heads/']),
+    git(root, ['rev-parse', '--verify', '-q', 'HEAD^{commit}'], { allow: [1, 128] }),
+    readWorkspace(root),
+    Promise.all(stores.map(async (s) => [path.resolve(s.path), await stamp(s.path), await stamp(`${s.path}-wal`)])),
+  ]);
+  return createHash('sha256').update(JSON.stringify([OUTPUT_VERSION, RUNS_VERSION, path.resolve(root), refs.stdout, head.stdout, workspace, stamps, options])).digest('hex');
+}
+
+/**
+ * `exp show`'s text, kept in the cache folder under its key (showKey): shown again while nothing it
+ * depends on changed, it is read back whole instead of being computed (11,000 rows: a 4 MB file).
+ * Not kept when a row misses metrics ("not in the cache"): a `dvc pull` may bring them, and no ref changes.
+ */
+export async function cachedShow(root: string, input: ShowAllInput, options: unknown, produce: () => Promise<{ text: string; keep: boolean }>): Promise<string> {
+  const key = input.cacheDir ? await showKey(root, input, options) : undefined;
+  if (!input.cacheDir || !key) return (await produce()).text;
+  const file = path.join(input.cacheDir, 'experiments', `show-${createHash('sha256').update(path.resolve(root)).digest('hex').slice(0, 16)}.txt`);
+  try {
+    const kept = await fs.readFile(file, 'utf8');
+    const eol = kept.indexOf('\n');
+    if (eol > 0 && kept.slice(0, eol) === key) return kept.slice(eol + 1);
+  } catch {
+    // not kept yet
+  }
+  const { text, keep } = await produce();
+  if (keep) await fs.mkdir(path.dirname(file), { recursive: true }).then(() => writeDurably(file, `${key}\n${text}`)).catch(() => undefined);
+  return text;
 }

@@ -24,7 +24,7 @@ import { writeDurably } from '../pipeline/durable';
 import { git, readBlobs } from './git';
 
 /** Bumped when what a record holds or how it is read changes: older cache files are ignored. */
-const RECORD_VERSION = 2;
+const RECORD_VERSION = 3;
 
 export const NOT_IN_CACHE = 'not in the cache: `dvc pull`';
 
@@ -168,22 +168,47 @@ async function metricsFromCache(root: string, lock: Lock | undefined, file: stri
   return undefined;
 }
 
+/** Whether the lock records `file` as an output (or inside a folder output) of a stage. */
+function lockRecords(lock: Lock | undefined, file: string): boolean {
+  if (!lock) return false;
+  for (const stage of lock.stages.values()) {
+    for (const out of stage.outs) {
+      const outPath = inside(out.path);
+      if (outPath && (outPath === file || file.startsWith(`${outPath}/`))) return true;
+    }
+  }
+  return false;
+}
+
 /** Reads the params and metrics of commits (two `cat-file --batch` rounds for all of them). */
 export async function readCommits(root: string, commits: readonly string[]): Promise<Map<string, CommitRecord>> {
   const records = new Map<string, CommitRecord>();
   if (commits.length === 0) return records;
   const first = await readBlobs(root, commits.flatMap((c) => [`${c}:dvc.yaml`, `${c}:dvc.lock`, `${c}:${DEFAULT_PARAMS_FILE}`]));
+  // Experiments share their baseline's dvc.yaml: each distinct text is parsed once (1,000 commits, a few texts).
+  const parsed = new Map<string, ReturnType<typeof pipelineFiles>>();
+  const filesOf = (dvcYaml: string | undefined, hasDefault: boolean) => {
+    const key = `${hasDefault ? 1 : 0}${dvcYaml ?? '\0'}`;
+    let files = parsed.get(key);
+    if (!files) parsed.set(key, (files = pipelineFiles(dvcYaml, hasDefault)));
+    return files;
+  };
   const plans = commits.map((commit, i) => {
     const dvcYaml = first[i * 3]?.toString('utf8');
-    const lockText = first[i * 3 + 1]?.toString('utf8');
-    let lock: Lock | undefined;
-    try {
-      lock = lockText === undefined ? undefined : parseLock(lockText);
-    } catch {
-      lock = undefined;
-    }
-    const files = pipelineFiles(dvcYaml, first[i * 3 + 2] !== undefined);
-    return { commit, lock, files, defaultParams: first[i * 3 + 2] };
+    const lockBlob = first[i * 3 + 1];
+    // Parsed only when a metrics file is not in the commit (then it says where the cache holds it).
+    let lock: Lock | undefined | null = null;
+    const lockOf = (): Lock | undefined => {
+      if (lock !== null) return lock;
+      try {
+        lock = lockBlob === undefined ? undefined : parseLock(lockBlob.toString('utf8'));
+      } catch {
+        lock = undefined;
+      }
+      return lock;
+    };
+    const files = filesOf(dvcYaml, first[i * 3 + 2] !== undefined);
+    return { commit, lockOf, files, defaultParams: first[i * 3 + 2] };
   });
   const names: string[] = [];
   for (const plan of plans) {
@@ -203,9 +228,10 @@ export async function readCommits(root: string, commits: readonly string[]): Pro
     let missing = false;
     for (const file of plan.files.metrics) {
       const blob = second[at++];
-      const text = blob?.toString('utf8') ?? (await metricsFromCache(root, plan.lock, file));
+      const text = blob?.toString('utf8') ?? (await metricsFromCache(root, plan.lockOf(), file));
       if (text === undefined) {
-        missing = true;
+        // Said only of a file the commit's lock records (written by a run): one no stage of it ran is just absent.
+        if (lockRecords(plan.lockOf(), file)) missing = true;
         continue;
       }
       const values = metricValues(text, file);

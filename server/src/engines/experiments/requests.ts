@@ -1,0 +1,227 @@
+/**
+ * The experiments family's requests (the Experiments panel): the table, the histories of the rows a
+ * user selects, the live rows of the queue, the actions (run or queue a variant, start the queue,
+ * apply, branch, remove, diff) and where a params key is. Running executes the pipeline's commands:
+ * a job on the job host, refused in an untrusted workspace; the others read Git and files only.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { isMap, isScalar, parseDocument, type Node as YamlNode } from 'yaml';
+import { cacheDirectory } from '../../disk/cacheFolder';
+import { assertWithin } from '../../disk/containment';
+import { RequestFailure, type RequestContext } from '../../features/requests';
+import { t } from '../../l10n/t';
+import { SweepError } from '../../experiments/sweep';
+import { diffRows, type ExperimentRow } from '../../experiments/table';
+import {
+  ExperimentsActionRequest,
+  ExperimentsChangedNotification,
+  ExperimentsHistoryRequest,
+  ExperimentsLiveRequest,
+  ExperimentsLocateRequest,
+  ExperimentsTableRequest,
+  type ExperimentRowWire,
+  type ExperimentsActionParams,
+  type ExperimentsActionResult,
+  type ExperimentsParams,
+} from '../../protocol/experiments';
+import { InThreadWorker, type JobRunner, type JobSpec } from '../core/host';
+import type { JobFamily } from '../core/job';
+import type { ComputeRegistry } from '../core/requests';
+import { repositoryRoot } from '../pipeline/repository';
+import { ExperimentExistsError } from './commit';
+import { GitError } from './git';
+import { liveRows, rowHistories } from './history';
+import { applyExperiment, branchExperiment, ExperimentRequestError, removeExperiments } from './manage';
+import { planSweep } from './plan';
+import { enqueue, queuedEntries, type QueueEntry } from './queue';
+import { runClaimed, type ExpRunResult } from './runner';
+import { findTrackingStores, showAll } from './show';
+
+/** The engine's row is the wire's row (checked here, where both are known). */
+const wire = (rows: ExperimentRow[]): ExperimentRowWire[] => rows;
+
+interface QueueItem {
+  root: string;
+  entry: QueueEntry;
+}
+
+/** The queue as a job family, on this thread: each experiment's stages are child processes already. */
+const queueFamily = (onDone: (root: string) => void): JobFamily<QueueItem, ExpRunResult, { jobs: number }> => ({
+  name: 'experiments',
+  label: (item) => item.entry.name,
+  failed: (item, message) => ({ name: item.entry.name, outcome: 'failed', reason: message, error: undefined }),
+  concurrency: (_items, options) => Math.max(1, Math.min(8, options.jobs)),
+  run: async (item, context) => {
+    try {
+      // A failed experiment is a result (its row says why), not the job's error.
+      const result = await runClaimed(item.root, item.entry, { signal: context.signal });
+      return { ...result, error: undefined };
+    } finally {
+      onDone(item.root);
+    }
+  },
+});
+
+interface StartParams {
+  root: string;
+  jobs: number;
+  ids?: string[];
+  workDoneToken?: string | number;
+}
+
+const startSpec: JobSpec<StartParams, QueueItem, ExpRunResult> = {
+  family: 'experiments',
+  title: () => t('Running experiments'),
+  executes: () => t('runs the pipeline\'s commands (dvc.yaml) for each experiment'),
+  plan: async (params) => ({ items: (await queuedEntries(params.root)).filter((e) => !params.ids || params.ids.includes(e.id)).map((entry) => ({ root: params.root, entry })), results: [] }),
+  options: (params) => ({ jobs: params.jobs }),
+};
+
+function summary(results: readonly ExpRunResult[]): ExperimentsActionResult {
+  const done = results.filter((r) => r.outcome === 'committed' || r.outcome === 'existed').map((r) => r.name);
+  const failed = results.filter((r) => r.outcome === 'failed');
+  const parts = [];
+  if (done.length) parts.push(t('{0} experiment(s) committed: {1}', done.length, done.join(', ')));
+  for (const f of failed) parts.push(t('{0} failed: {1}', f.name, f.reason ?? ''));
+  if (parts.length === 0) parts.push(t('no experiment was waiting in the queue'));
+  return { message: parts.join('; '), failed: failed.length > 0 };
+}
+
+/** Where `key` (dotted) is in a YAML or JSON params file: the key's range, else the file's start. */
+export function keyRange(text: string, key: string): { start: { line: number; character: number }; end: { line: number; character: number } } {
+  const lineStarts = [0];
+  for (let i = 0; i < text.length; i++) if (text[i] === '\n') lineStarts.push(i + 1);
+  const position = (offset: number) => {
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lineStarts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, character: offset - lineStarts[lo] };
+  };
+  const zero = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  let node: YamlNode | null = parseDocument(text, { keepSourceTokens: false }).contents;
+  let found = zero;
+  const parts = key.split('.');
+  for (let i = 0; i < parts.length; i++) {
+    const map = node;
+    if (!isMap(map)) return found;
+    // A key may itself hold dots (`train.lr` under a flat map): the longest match first.
+    let matched = false;
+    for (let j = parts.length; j > i && !matched; j--) {
+      const name = parts.slice(i, j).join('.');
+      const pair = map.items.find((p) => isScalar(p.key) && String(p.key.value) === name);
+      if (pair && isScalar(pair.key) && pair.key.range) {
+        found = { start: position(pair.key.range[0]), end: position(pair.key.range[1]) };
+        node = pair.value as YamlNode | null;
+        i = j - 1;
+        matched = true;
+      }
+    }
+    if (!matched) return found;
+  }
+  return found;
+}
+
+export function registerExperimentsRequests(registry: ComputeRegistry): void {
+  const runner: JobRunner = new InThreadWorker([queueFamily((root) => registry.notify(ExperimentsChangedNotification, { root }))]);
+
+  const rootOf = (params: ExperimentsParams): string => {
+    if (!params.folder.startsWith('file:')) throw new RequestFailure(t('experiments are read from a folder on disk: {0}', params.folder));
+    const folder = fileURLToPath(params.folder);
+    try {
+      assertWithin(folder, registry.workspaceFolders(), t('the experiments folder'));
+    } catch (error) {
+      throw new RequestFailure(error instanceof Error ? error.message : String(error));
+    }
+    return repositoryRoot(folder);
+  };
+  const trackingUri = () => process.env.MLFLOW_TRACKING_URI;
+  const table = async (root: string) => showAll(root, { cacheDir: cacheDirectory(process.env), trackingUri: trackingUri() });
+  /** A known error of the request (a name that does not exist, a bad override) as its failure; anything else as it is. */
+  const failure = (error: unknown): never => {
+    if ([GitError, ExperimentRequestError, ExperimentExistsError, SweepError].some((kind) => error instanceof kind)) throw new RequestFailure((error as Error).message);
+    throw error;
+  };
+
+  registry.onRequest(ExperimentsTableRequest, async (params) => {
+    const root = rootOf(params);
+    const stores = await findTrackingStores(root, trackingUri());
+    return { root, rows: wire(await table(root).catch(failure)), mlflowStore: stores.length ? stores.map((s) => s.path).join(', ') : undefined };
+  });
+
+  registry.onRequest(ExperimentsHistoryRequest, async (params) => {
+    const root = rootOf(params);
+    const ids = params.rows.slice(0, 200);
+    const live = ids.some((id) => !/^[0-9a-f]{40,64}$/.test(id) && id !== 'workspace') ? await liveRows(root) : { rows: [], histories: [] };
+    const rows = await table(root).catch(failure);
+    const histories = await rowHistories(root, rows, ids, await findTrackingStores(root, trackingUri()));
+    return { histories: [...histories, ...live.histories.filter((h) => ids.includes(h.row))] };
+  });
+
+  registry.onRequest(ExperimentsLiveRequest, async (params) => {
+    const live = await liveRows(rootOf(params));
+    return { rows: wire(live.rows), histories: live.histories };
+  });
+
+  registry.onRequest(ExperimentsLocateRequest, async (params) => {
+    const root = rootOf(params);
+    const file = path.resolve(root, params.file);
+    try {
+      assertWithin(file, [root], t('the params file'));
+    } catch {
+      return null;
+    }
+    const text = await fs.readFile(file, 'utf8').catch(() => undefined);
+    if (text === undefined) return null;
+    return { uri: pathToFileURL(file).href, range: keyRange(text, params.key) };
+  });
+
+  registry.onRequest(ExperimentsActionRequest, async (params: ExperimentsActionParams & { workDoneToken?: string | number }, context: RequestContext): Promise<ExperimentsActionResult> => {
+    const root = rootOf(params);
+    try {
+      switch (params.action) {
+        case 'run':
+        case 'queue': {
+          const plan = await planSweep(root, params.overrides.slice(0, 50), params.name);
+          const targets = params.targets?.length ? params.targets.slice(0, 50) : undefined;
+          const entries = await enqueue(root, plan.sets.map((set, i) => ({ name: plan.names[i], baseline: plan.baseline, params: set, targets })));
+          registry.notify(ExperimentsChangedNotification, { root, live: true });
+          if (params.action === 'queue') return { message: t('queued {0} experiment(s): {1}', entries.length, plan.names.join(', ')) };
+          const outcome = await registry.runJob(startSpec, { root, jobs: 1, ids: entries.map((e) => e.id), workDoneToken: params.workDoneToken }, runner, context);
+          return summary(outcome.results);
+        }
+        case 'start': {
+          const outcome = await registry.runJob(startSpec, { root, jobs: params.jobs ?? 1, workDoneToken: (params as { workDoneToken?: string | number }).workDoneToken }, runner, context);
+          return summary(outcome.results);
+        }
+        case 'apply': {
+          const plan = await applyExperiment(root, params.names[0]);
+          if (plan.missing.length) return { message: t('{0} not applied: not in the cache: {1} (`dvc pull`, or run the experiment again)', plan.name, plan.missing.join(', ')), failed: true };
+          return { message: plan.changes.length ? t('applied {0}: {1}', plan.name, plan.changes.map((c) => c.path).join(', ')) : t('{0}: nothing changes, the workspace already holds it', plan.name) };
+        }
+        case 'branch': {
+          const commit = await branchExperiment(root, params.name, params.branch);
+          return { message: t('branch \'{0}\' created at {1} (experiment {2})', params.branch, commit.slice(0, 7), params.name) };
+        }
+        case 'remove':
+          return { message: t('removed: {0}', (await removeExperiments(root, params.names)).join(', ')) };
+        case 'diff': {
+          const rows = await table(root);
+          const [a, b] = params.names.map((name) => rows.find((r) => r.id === name || r.name === name));
+          if (!a || !b) throw new RequestFailure(t('no experiment named {0}', params.names.join(', ')));
+          const diff = diffRows(a, b);
+          return { message: t('{0} and {1}: {2} difference(s)', a.name, b.name, diff.length), diff };
+        }
+      }
+    } catch (error) {
+      return failure(error);
+    } finally {
+      if (params.action !== 'diff') registry.notify(ExperimentsChangedNotification, { root });
+    }
+  });
+}

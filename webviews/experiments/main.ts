@@ -1,0 +1,396 @@
+// The Experiments panel: the workspace, baselines, their experiments and MLflow runs in one table
+// (the rows `archipel exp show --format json` gives, computed by the server), with the params that
+// differ (a switch shows all), metrics (last, min, max), status, duration and date; sort, filter,
+// pin, select; plots of the selected rows (metric against step, param against metric, parallel
+// coordinates) with uPlot; the queue's rows live as their metrics files are written; actions.
+import '../shared/base.css';
+import './experiments.css';
+import type uPlot from 'uplot';
+import { h, replaceChildren, root } from '../shared/dom';
+import { connect, initialData } from '../shared/page';
+import { onThemeChange } from '../shared/theme';
+import { palette, parallelChart, scatterChart, stepChart } from './charts';
+import { ExperimentsState, ExperimentsToPage, type ExperimentsToHost, type History, type Row } from './messages';
+
+type Scalar = string | number | boolean | null;
+interface Column { group: 'params' | 'metrics'; file: string; key: string }
+
+/** Rows drawn at once: more are a click away (first paint stays fast on 11,000 rows). */
+const PAGE_ROWS = 1_000;
+
+let tableRows: Row[] = [];
+let liveRows: Row[] = [];
+let root_ = '';
+let mlflowStore: string | undefined;
+let tableError: string | undefined;
+const histories = new Map<string, History[]>();
+let result: { message: string; failed?: boolean; diff?: { group: string; file: string; key: string; a?: Scalar; b?: Scalar; change?: number }[] } | undefined;
+let shown = PAGE_ROWS;
+let charts: uPlot[] = [];
+let scatterParam: string | undefined;
+let scatterMetric: string | undefined;
+
+const page = connect<typeof ExperimentsToPage, ExperimentsToHost, typeof ExperimentsState>({ toPage: ExperimentsToPage, state: ExperimentsState }, (message) => {
+  switch (message.type) {
+    case 'table':
+      tableRows = message.rows;
+      root_ = message.root;
+      mlflowStore = message.mlflowStore;
+      tableError = message.error;
+      // Rows the table now holds were committed: their live rows are gone.
+      liveRows = liveRows.filter((r) => !tableRows.some((t) => t.kind === 'experiment' && t.name === r.name && t.baseline === r.baseline));
+      requestHistories();
+      break;
+    case 'live':
+      liveRows = message.rows;
+      for (const row of liveRows) histories.delete(row.id);
+      for (const history of message.histories) histories.set(history.row, [...(histories.get(history.row) ?? []), history]);
+      break;
+    case 'histories':
+      for (const history of message.histories) if (!liveRows.some((r) => r.id === history.row)) histories.delete(history.row);
+      for (const history of message.histories) histories.set(history.row, [...(histories.get(history.row) ?? []).filter((x) => x.metric !== history.metric), history]);
+      break;
+    case 'result':
+      result = message;
+      break;
+    case 'select': {
+      const wanted = new Set(message.rows);
+      view.selected = allRows().filter((r) => wanted.has(r.id) || wanted.has(r.name)).map((r) => r.id);
+      save();
+      requestHistories();
+      break;
+    }
+  }
+  render();
+});
+
+const view: ExperimentsState = page.state() ?? initialData(ExperimentsState) ?? { folder: '' };
+const save = () => page.setState(view);
+save();
+
+function allRows(): Row[] {
+  return [...tableRows.slice(0, 1), ...liveRows, ...tableRows.slice(1)];
+}
+
+function cell(row: Row, column: Column): Scalar | undefined {
+  return row[column.group][column.file]?.[column.key];
+}
+
+function columnsOf(rows: readonly Row[], group: 'params' | 'metrics'): Column[] {
+  const seen = new Map<string, Column>();
+  for (const row of rows) for (const [file, values] of Object.entries(row[group])) for (const key of Object.keys(values)) {
+    const id = `${file}\0${key}`;
+    if (!seen.has(id)) seen.set(id, { group, file, key });
+  }
+  return [...seen.values()];
+}
+
+/** The params that differ between rows (a row without one counts as different), unless all are asked for; every metric. */
+function visibleColumns(rows: readonly Row[]): Column[] {
+  const params = columnsOf(rows, 'params').filter((c) => view.allParams || rows.length < 2 || rows.some((r) => cell(r, c) !== cell(rows[0], c)));
+  return [...params, ...columnsOf(rows, 'metrics')];
+}
+
+const columnId = (c: Column) => `${c.group}:${c.file}:${c.key}`;
+
+/** A metric's history of a row: the one named after the key (`…:acc`). */
+function historyOf(row: Row, key: string): History | undefined {
+  return histories.get(row.id)?.find((x) => x.metric === `${'MLflow'}:${key}` || x.metric.endsWith(`:${key}`));
+}
+
+function metricValue(row: Row, column: Column): Scalar | undefined {
+  const last = cell(row, column);
+  if (column.group !== 'metrics' || !view.aggregate || view.aggregate === 'last') return last;
+  const values = historyOf(row, column.key)?.values.filter((v): v is number => v !== null && Number.isFinite(v));
+  if (!values?.length) return typeof last === 'number' ? last : undefined;
+  return view.aggregate === 'min' ? Math.min(...values) : Math.max(...values);
+}
+
+function text(value: Scalar | undefined): string {
+  if (value === undefined) return '—';
+  if (value === null) return 'null';
+  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(6)));
+  return String(value);
+}
+
+function compare(a: Scalar | undefined, b: Scalar | undefined): number {
+  const missing = (a === undefined || a === null ? 1 : 0) - (b === undefined || b === null ? 1 : 0);
+  if (missing !== 0 || a === undefined || a === null || b === undefined || b === null) return missing;
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  return String(a).localeCompare(String(b));
+}
+
+function matches(row: Row, filter: string): boolean {
+  if (!filter) return true;
+  const needle = filter.toLowerCase();
+  const hay = [row.name, row.id, row.kind, row.status ?? '', row.experiment ?? '', ...Object.values(row.params).flatMap((p) => Object.entries(p).map(([k, v]) => `${k}=${text(v)}`))];
+  return hay.some((s) => s.toLowerCase().includes(needle));
+}
+
+/** Rows in the order shown: pinned first, the workspace first of the rest, then sorted by the chosen column (missing values last). */
+function orderedRows(columns: readonly Column[]): Row[] {
+  const pinned = new Set(view.pinned ?? []);
+  let rows = allRows().filter((r) => pinned.has(r.id) || matches(r, view.filter ?? ''));
+  const sortColumn = columns.find((c) => columnId(c) === view.sortBy);
+  if (sortColumn) {
+    const sign = view.sortDesc ? -1 : 1;
+    rows = rows.map((row, index) => ({ row, index })).sort((x, y) => {
+      if (x.row.kind === 'workspace' || y.row.kind === 'workspace') return x.row.kind === 'workspace' ? -1 : y.row.kind === 'workspace' ? 1 : 0;
+      const a = metricValue(x.row, sortColumn);
+      const b = metricValue(y.row, sortColumn);
+      const missing = (a === undefined || a === null ? 1 : 0) - (b === undefined || b === null ? 1 : 0);
+      return missing !== 0 ? missing : sign * compare(a, b) || x.index - y.index;
+    }).map((x) => x.row);
+  }
+  return [...rows.filter((r) => pinned.has(r.id)), ...rows.filter((r) => !pinned.has(r.id))];
+}
+
+function duration(ms: number | undefined): string {
+  if (ms === undefined) return '';
+  if (ms < 1000) return `${ms} ms`;
+  const s = ms / 1000;
+  return s < 120 ? `${s.toFixed(1)} s` : `${Math.round(s / 60)} min`;
+}
+
+function toggle(list: 'pinned' | 'selected', id: string): void {
+  const set = new Set(view[list] ?? []);
+  if (set.has(id)) set.delete(id);
+  else set.add(id);
+  view[list] = [...set];
+  save();
+  if (list === 'selected') requestHistories();
+  render();
+}
+
+/** Histories of the selected rows not asked for yet (the server reads them on demand). */
+const asked = new Set<string>();
+function requestHistories(): void {
+  const missing = (view.selected ?? []).filter((id) => !asked.has(id) && allRows().some((r) => r.id === id));
+  if (missing.length === 0) return;
+  for (const id of missing) asked.add(id);
+  page.post({ type: 'history', rows: missing.slice(0, 200) });
+}
+
+function selectedRows(): Row[] {
+  const selected = new Set(view.selected ?? []);
+  return allRows().filter((r) => selected.has(r.id));
+}
+
+function toolbar(): HTMLElement {
+  const filter = h('input', { attrs: { type: 'search', placeholder: 'Filter rows (name, param=value)', 'aria-label': 'Filter rows', value: view.filter ?? '' }, class: 'filter' });
+  filter.addEventListener('input', () => {
+    view.filter = filter.value;
+    save();
+    render(true);
+  });
+  const all = h('input', { attrs: { type: 'checkbox', id: 'all-params', checked: view.allParams ?? false } });
+  all.addEventListener('change', () => {
+    view.allParams = all.checked;
+    save();
+    render();
+  });
+  const aggregate = h('select', { attrs: { 'aria-label': 'Metric value', id: 'aggregate' } }, ...['last', 'min', 'max'].map((a) => h('option', { attrs: { value: a, selected: (view.aggregate ?? 'last') === a } }, a)));
+  aggregate.addEventListener('change', () => {
+    view.aggregate = aggregate.value as 'last' | 'min' | 'max';
+    save();
+    render();
+  });
+  return h('div', { class: 'toolbar' }, filter, h('label', { attrs: { for: 'all-params' } }, all, ' All params'), h('label', undefined, 'Metrics: ', aggregate));
+}
+
+function actions(): HTMLElement {
+  const selected = selectedRows();
+  const experiments = selected.filter((r) => r.kind === 'experiment');
+  const overrides = h('input', { attrs: { type: 'text', id: 'overrides', placeholder: 'train.n_est=50,100,200 params.yaml:train.lr=0.1', 'aria-label': 'Params to set (-S)' }, class: 'overrides' });
+  // The selected row's params that differ, as a starting point to edit.
+  if (selected.length === 1) {
+    const differing = visibleColumns(allRows()).filter((c) => c.group === 'params' && c.file !== 'MLflow');
+    overrides.value = differing.map((c) => `${c.file}:${c.key}=${text(cell(selected[0], c))}`).join(' ');
+  }
+  const name = h('input', { attrs: { type: 'text', id: 'exp-name', placeholder: 'name (optional)', 'aria-label': 'Experiment name' }, class: 'short' });
+  const stages = h('input', { attrs: { type: 'text', id: 'exp-stages', placeholder: 'stages (all)', 'aria-label': 'Stages to run' }, class: 'short' });
+  const branch = h('input', { attrs: { type: 'text', id: 'branch-name', placeholder: 'branch', 'aria-label': 'Branch name' }, class: 'short' });
+  const send = (queue: boolean) => {
+    const list = overrides.value.split(/\s+/).filter(Boolean);
+    const targets = stages.value.split(/[\s,]+/).filter(Boolean);
+    page.post({ type: 'run', queue, overrides: list, name: name.value.trim() || undefined, targets: targets.length ? targets : undefined });
+  };
+  const button = (label: string, id: string, enabled: boolean, click: () => void) => h('button', { attrs: { id, disabled: !enabled }, on: { click } }, label);
+  return h(
+    'div',
+    { class: 'actions' },
+    h('div', { class: 'row' }, overrides, name, stages, button('Run', 'run', true, () => send(false)), button('Queue', 'queue', true, () => send(true)), button('Start queue', 'start', true, () => page.post({ type: 'start', jobs: 1 }))),
+    h(
+      'div',
+      { class: 'row' },
+      button('Apply', 'apply', experiments.length === 1 && selected.length === 1, () => page.post({ type: 'apply', name: experiments[0].name })),
+      branch,
+      button('Branch', 'branch', experiments.length === 1 && selected.length === 1, () => branch.value.trim() && page.post({ type: 'branch', name: experiments[0].name, branch: branch.value.trim() })),
+      button('Remove', 'remove', experiments.length > 0 && experiments.length === selected.length, () => page.post({ type: 'remove', names: experiments.map((e) => e.name) })),
+      button('Compare', 'compare', selected.length === 2, () => page.post({ type: 'diff', names: [selected[0].id, selected[1].id] })),
+    ),
+  );
+}
+
+function table(rows: readonly Row[], columns: readonly Column[]): HTMLElement {
+  const pinned = new Set(view.pinned ?? []);
+  const selected = new Set(view.selected ?? []);
+  const sortHeader = (label: string, id: string, group: string) => {
+    const active = view.sortBy === id;
+    return h('th', { class: ['sortable', group], attrs: { 'aria-sort': active ? (view.sortDesc ? 'descending' : 'ascending') : undefined, scope: 'col' }, dataset: { column: id }, on: { click: () => {
+      if (view.sortBy === id) view.sortDesc = !view.sortDesc;
+      else { view.sortBy = id; view.sortDesc = false; }
+      save();
+      render();
+    } } }, label, active ? (view.sortDesc ? ' ▼' : ' ▲') : '');
+  };
+  const params = columns.filter((c) => c.group === 'params');
+  const metrics = columns.filter((c) => c.group === 'metrics');
+  const head = h(
+    'thead',
+    undefined,
+    h('tr', undefined, h('th', { attrs: { colspan: 7 } }, ''), params.length ? h('th', { class: 'group params', attrs: { colspan: params.length } }, 'Params') : null, metrics.length ? h('th', { class: 'group metrics', attrs: { colspan: metrics.length } }, `Metrics (${view.aggregate ?? 'last'})`) : null),
+    h('tr', undefined, h('th', { attrs: { scope: 'col', 'aria-label': 'Select' } }, ''), h('th', { attrs: { scope: 'col', 'aria-label': 'Pin' } }, ''), h('th', { attrs: { scope: 'col' } }, 'Experiment'), h('th', { attrs: { scope: 'col' } }, 'Kind'), h('th', { attrs: { scope: 'col' } }, 'Status'), h('th', { attrs: { scope: 'col' } }, 'Duration'), h('th', { attrs: { scope: 'col' } }, 'Created'), ...columns.map((c) => sortHeader(`${c.file === 'params.yaml' || c.file === 'MLflow' ? '' : `${c.file}:`}${c.key}`, columnId(c), c.group))),
+  );
+  const body = h('tbody');
+  for (const row of rows.slice(0, shown)) {
+    const check = h('input', { attrs: { type: 'checkbox', 'aria-label': `Select ${row.name}`, checked: selected.has(row.id) }, on: { change: () => toggle('selected', row.id) } });
+    const pin = h('button', { class: ['pin', 'icon'], attrs: { 'aria-pressed': pinned.has(row.id) ? 'true' : 'false', 'aria-label': `Pin ${row.name}` }, title: 'Pin to the top', on: { click: () => toggle('pinned', row.id) } }, pinned.has(row.id) ? '★' : '☆');
+    const label = row.kind === 'experiment' || row.kind === 'running' || row.kind === 'queued' ? `├ ${row.name}` : row.name;
+    const cells = columns.map((c) => {
+      const value = c.group === 'metrics' ? metricValue(row, c) : cell(row, c);
+      const openable = c.file !== 'MLflow' && value !== undefined;
+      return h('td', { class: [typeof value === 'number' ? 'num' : undefined, openable ? 'openable' : undefined, c.group], dataset: { column: columnId(c) }, title: openable ? `${c.file}: ${c.key} (open)` : undefined, on: openable ? { click: () => page.post({ type: 'locate', file: c.file, key: c.key }) } : undefined }, text(value));
+    });
+    body.append(
+      h(
+        'tr',
+        { class: ['row', row.kind, selected.has(row.id) && 'selected', pinned.has(row.id) && 'pinned'], dataset: { id: row.id, kind: row.kind } },
+        h('td', undefined, check),
+        h('td', undefined, pin),
+        h('th', { attrs: { scope: 'row' }, title: `${row.id}${row.experiment ? ` (${row.experiment})` : ''}${row.note ? `: ${row.note}` : ''}` }, label, row.note ? h('span', { class: 'note' }, ` ${row.note}`) : null),
+        h('td', undefined, row.kind),
+        h('td', { class: ['status', row.status?.toLowerCase()] }, row.status ?? (row.kind === 'experiment' ? 'Success' : '')),
+        h('td', { class: 'num' }, duration(row.duration)),
+        h('td', undefined, row.timestamp?.slice(0, 16).replace('T', ' ') ?? ''),
+        ...cells,
+      ),
+    );
+  }
+  const more = rows.length > shown ? h('button', { class: 'secondary', attrs: { id: 'more' }, on: { click: () => { shown += PAGE_ROWS; render(); } } }, `Show ${Math.min(PAGE_ROWS, rows.length - shown)} more of ${rows.length - shown}`) : null;
+  return h('div', { class: 'table-wrap' }, h('table', { class: 'experiments' }, head, body), more);
+}
+
+function numeric(rows: readonly Row[], column: Column): boolean {
+  return rows.some((r) => typeof metricValue(r, column) === 'number' || (typeof cell(r, column) === 'string' && cell(r, column) !== '' && Number.isFinite(Number(cell(r, column)))));
+}
+
+const asNumber = (v: Scalar | undefined): number | null => (typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : null);
+
+function plots(columns: readonly Column[]): HTMLElement {
+  for (const chart of charts) chart.destroy();
+  charts = [];
+  const rows = selectedRows();
+  const section = h('section', { attrs: { id: 'plots', 'aria-labelledby': 'plots-title' } }, h('h2', { attrs: { id: 'plots-title' } }, `Plots of ${rows.length} selected row(s)`));
+  if (rows.length === 0) {
+    section.append(h('p', { class: 'message' }, 'Select rows (the box at the start of a row) to plot their metrics.'));
+    return section;
+  }
+  const p = palette();
+  // Metric against step: one chart per metric the selected rows have a history of.
+  const metrics = new Map<string, { label: string; steps: number[]; values: (number | null)[] }[]>();
+  for (const row of rows) for (const history of histories.get(row.id) ?? []) {
+    const key = history.metric.split(':').pop() ?? history.metric;
+    metrics.set(key, [...(metrics.get(key) ?? []), { label: row.name, steps: history.steps, values: history.values }]);
+  }
+  const steps = h('div', { class: 'charts', attrs: { id: 'step-charts' } });
+  section.append(h('h3', undefined, 'Metrics against step'), steps);
+  if (metrics.size === 0) steps.append(h('p', { class: 'message' }, 'No step history for these rows (DVCLive step files or MLflow metric histories).'));
+  const later: (() => void)[] = [];
+  for (const [metric, series] of metrics) {
+    const box = h('div', { class: 'chart step', dataset: { metric } });
+    steps.append(box);
+    later.push(() => charts.push(stepChart(box, p, metric, series)));
+  }
+  const numericColumns = columns.filter((c) => numeric(rows, c));
+  const paramColumns = numericColumns.filter((c) => c.group === 'params');
+  const metricColumns = numericColumns.filter((c) => c.group === 'metrics');
+  if (paramColumns.length && metricColumns.length) {
+    const pick = (columnsList: Column[], current: string | undefined, id: string, set: (v: string) => void) => {
+      const select = h('select', { attrs: { id, 'aria-label': id } }, ...columnsList.map((c) => h('option', { attrs: { value: columnId(c), selected: columnId(c) === current } }, `${c.file}:${c.key}`)));
+      select.addEventListener('change', () => { set(select.value); render(); });
+      return select;
+    };
+    const param = paramColumns.find((c) => columnId(c) === scatterParam) ?? paramColumns[0];
+    const metric = metricColumns.find((c) => columnId(c) === scatterMetric) ?? metricColumns[0];
+    const box = h('div', { class: 'chart scatter', attrs: { id: 'scatter' } });
+    section.append(h('h3', undefined, 'Param against metric'), h('div', { class: 'toolbar' }, pick(paramColumns, columnId(param), 'scatter-param', (v) => (scatterParam = v)), ' → ', pick(metricColumns, columnId(metric), 'scatter-metric', (v) => (scatterMetric = v))), box);
+    const points = rows.map((r) => ({ x: asNumber(cell(r, param)), y: asNumber(metricValue(r, metric)) })).filter((q): q is { x: number; y: number } => q.x !== null && q.y !== null);
+    later.push(() => charts.push(scatterChart(box, p, param.key, metric.key, points)));
+  }
+  if (numericColumns.length >= 2) {
+    const box = h('div', { class: 'chart parallel', attrs: { id: 'parallel' } });
+    section.append(h('h3', undefined, 'Parallel coordinates'), box);
+    later.push(() => charts.push(parallelChart(box, p, numericColumns.map((c) => `${c.file}:${c.key}`), rows.map((r) => ({ label: r.name, values: numericColumns.map((c) => asNumber(c.group === 'metrics' ? metricValue(r, c) : cell(r, c))) })))));
+  }
+  queueMicrotask(() => later.forEach((draw) => draw()));
+  return section;
+}
+
+function diffSection(): HTMLElement | null {
+  if (!result) return null;
+  const message = h('p', { class: ['result', result.failed && 'failed'], attrs: { id: 'result', role: 'status' } }, result.message);
+  if (!result.diff) return message;
+  const rows = result.diff.map((d) => h('tr', undefined, h('td', undefined, `${d.group}:${d.file}`), h('td', undefined, d.key), h('td', { class: 'num' }, text(d.a)), h('td', { class: 'num' }, text(d.b)), h('td', { class: 'num' }, d.change === undefined ? '' : text(d.change))));
+  return h('div', undefined, message, h('table', { class: 'diff', attrs: { id: 'diff' } }, h('thead', undefined, h('tr', undefined, ...['Path', 'Key', 'A', 'B', 'Change'].map((c) => h('th', { attrs: { scope: 'col' } }, c)))), h('tbody', undefined, ...rows)));
+}
+
+let rendering = false;
+function render(keepFocus = false): void {
+  if (rendering) return;
+  rendering = true;
+  const started = performance.now();
+  try {
+    const focused = keepFocus ? document.activeElement : null;
+    const rows = allRows();
+    const columns = visibleColumns(rows);
+    const ordered = orderedRows(columns);
+    const heading = h('h1', undefined, `Experiments: ${root_.split(/[\\/]/).pop() ?? ''}`);
+    const source = h('p', { class: 'muted' }, `${tableRows.filter((r) => r.kind === 'experiment').length} experiment(s), ${tableRows.filter((r) => r.kind === 'baseline').length} baseline(s), ${tableRows.filter((r) => r.kind === 'mlflow').length} MLflow run(s)${mlflowStore ? ` from ${mlflowStore}` : ''}${liveRows.length ? `, ${liveRows.length} in the queue` : ''}`);
+    const error = tableError ? h('p', { class: ['message', 'failed'] }, tableError) : null;
+    const plotSection = plots(columns);
+    replaceChildren(root(), heading, source, error, toolbar(), actions(), diffSection(), table(ordered, columns), plotSection);
+    if (focused instanceof HTMLInputElement && focused.classList.contains('filter')) {
+      const again = root().querySelector<HTMLInputElement>('input.filter');
+      again?.focus();
+      again?.setSelectionRange(again.value.length, again.value.length);
+    }
+    queueMicrotask(() => {
+      page.post({
+        type: 'rendered',
+        summary: {
+          rows: Math.min(ordered.length, shown),
+          total: ordered.length,
+          paramColumns: columns.filter((c) => c.group === 'params').length,
+          metricColumns: columns.filter((c) => c.group === 'metrics').length,
+          selected: (view.selected ?? []).length,
+          experiments: tableRows.filter((r) => r.kind === 'experiment').length,
+          mlflowRuns: tableRows.filter((r) => r.kind === 'mlflow').length,
+          // The metrics the table shows for the experiments (up to 50), as text: what a test compares with the CLI.
+          metricsShown: JSON.stringify(Object.fromEntries(ordered.filter((r) => r.kind === 'experiment').slice(0, 50).map((r) => [r.id, Object.fromEntries(columns.filter((c) => c.group === 'metrics').map((c) => [`${c.file}:${c.key}`, text(metricValue(r, c))]))]))),
+          live: liveRows.length,
+          stepCharts: root().querySelectorAll('.chart.step').length,
+          scatter: root().querySelector('#scatter') !== null,
+          parallel: root().querySelector('#parallel') !== null,
+          ms: Math.round(performance.now() - started),
+        },
+      });
+    });
+  } finally {
+    rendering = false;
+  }
+}
+
+onThemeChange(() => render());
+replaceChildren(root(), h('p', { class: 'message' }, 'Reading the experiments…'));
+page.post({ type: 'ready' });

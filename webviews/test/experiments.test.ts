@@ -1,0 +1,158 @@
+// The Experiments panel page with the rows and histories the server's engine gives for a real sweep
+// (three experiments committed under refs/exps/) and the runs of a real MLflow `mlruns/` folder:
+// the table (differing params, metrics equal to the engine's, sort, filter, pin, last/min/max), the
+// plots of selected rows under the strict CSP, the live rows of the queue, the actions it asks the
+// host for, and hostile text kept as text.
+import * as assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { WebviewHarness, type RenderedView } from './harness';
+import { rendered, renderPanel } from './panels';
+import { sweptRepository, type ExperimentsFixture } from './experimentsFixtures';
+
+async function paintedCanvases(view: RenderedView, selector: string): Promise<number> {
+  return view.page.evaluate((sel) => {
+    let painted = 0;
+    for (const canvas of document.querySelectorAll<HTMLCanvasElement>(`${sel} canvas`)) {
+      const pixels = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data;
+      if (pixels?.some((v, i) => i % 4 === 3 && v !== 0)) painted++;
+    }
+    return painted;
+  }, selector);
+}
+
+const rowsShown = (view: RenderedView) => view.page.locator('tr.row').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.id));
+const accOf = (view: RenderedView, id: string) => view.page.textContent(`tr.row[data-id="${id}"] td[data-column="metrics:metrics.json:acc"]`);
+
+describe('Experiments panel page', function () {
+  this.timeout(120_000);
+  const harness = new WebviewHarness();
+  let fixture: ExperimentsFixture;
+  before(async () => {
+    fixture = await sweptRepository();
+    await harness.launch();
+  });
+  after(async () => {
+    await harness.close();
+    fixture?.remove();
+  });
+
+  it('shows the sweep and the MLflow runs in one table, sorts, filters, pins, plots the selected rows', async () => {
+    const view = await renderPanel(harness, 'experiments', { viewport: { width: 1300, height: 1000 }, pageData: { folder: 'file:///work/repo' } });
+    const experiments = fixture.rows.filter((r) => r.kind === 'experiment');
+    const mlflow = fixture.rows.filter((r) => r.kind === 'mlflow');
+    assert.equal(experiments.length, 3);
+    assert.ok(mlflow.length > 0);
+    let since = view.messages.length;
+    await view.post({ type: 'table', root: fixture.root, rows: fixture.rows, mlflowStore: fixture.mlflowStore });
+    let summary = await rendered(view, since);
+    assert.equal(summary.rows, fixture.rows.length);
+    // The runs of both stores (mlruns/ and mlflow.db) are rows of the one table.
+    assert.equal(summary.mlflowRuns, mlflow.length);
+    assert.equal(mlflow.filter((r) => r.experiment === 'Iris-Classification').length, 3);
+    assert.ok(mlflow.some((r) => r.experiment !== 'Iris-Classification'));
+    assert.deepEqual(await rowsShown(view), fixture.rows.map((r) => r.id));
+    // The metrics the table shows are the engine's (what `archipel exp show --format json` prints).
+    for (const row of experiments) assert.equal(await accOf(view, row.id), String(row.metrics['metrics.json'].acc));
+    // The params that differ: n_est is a column; a params cell asks the host to open its key.
+    await view.page.click(`tr.row[data-id="${experiments[0].id}"] td[data-column="params:params.yaml:train.n_est"]`);
+    await view.waitForMessage((m) => (m as { type?: string }).type === 'locate');
+    assert.deepEqual(view.messages.filter((m) => (m as { type?: string }).type === 'locate').pop(), { type: 'locate', file: 'params.yaml', key: 'train.n_est' });
+
+    // Sort by acc, descending: the workspace stays first, then the best experiment (n_est 200).
+    since = view.messages.length;
+    await view.page.click('th[data-column="metrics:metrics.json:acc"]');
+    await rendered(view, since);
+    since = view.messages.length;
+    await view.page.click('th[data-column="metrics:metrics.json:acc"]');
+    await rendered(view, since);
+    const best = experiments.reduce((a, b) => (Number(a.metrics['metrics.json'].acc) >= Number(b.metrics['metrics.json'].acc) ? a : b));
+    assert.deepEqual((await rowsShown(view)).slice(0, 2), ['workspace', best.id]);
+
+    // Filter: the sweep's three rows only.
+    since = view.messages.length;
+    await view.page.fill('input.filter', 'sweep-');
+    summary = await rendered(view, since);
+    assert.equal(summary.rows, 3);
+    // Pin one MLflow run: it stays on top whatever the filter.
+    await view.page.fill('input.filter', '');
+    since = view.messages.length;
+    await view.page.click(`tr.row[data-id="${mlflow[0].id}"] button.pin`);
+    await rendered(view, since);
+    since = view.messages.length;
+    await view.page.fill('input.filter', 'sweep-');
+    summary = await rendered(view, since);
+    assert.equal(summary.rows, 4);
+    assert.equal((await rowsShown(view))[0], mlflow[0].id);
+
+    // Select the three experiments: the page asks for their histories, and plots them.
+    for (const row of experiments) {
+      since = view.messages.length;
+      await view.page.click(`tr.row[data-id="${row.id}"] input[type="checkbox"]`);
+      await rendered(view, since);
+    }
+    const asked = view.messages.filter((m) => (m as { type?: string }).type === 'history').flatMap((m) => (m as { rows: string[] }).rows);
+    assert.deepEqual(new Set(asked), new Set(experiments.map((r) => r.id)));
+    since = view.messages.length;
+    await view.post({ type: 'histories', histories: fixture.histories.filter((x) => experiments.some((r) => r.id === x.row)) });
+    summary = await rendered(view, since);
+    assert.equal(summary.selected, 3);
+    assert.equal(summary.stepCharts, 1);
+    assert.equal(summary.scatter, true);
+    assert.equal(summary.parallel, true);
+    await view.page.waitForFunction(() => document.querySelectorAll('#plots canvas').length >= 3);
+    assert.equal(await paintedCanvases(view, '.chart.step'), 1);
+    assert.equal(await paintedCanvases(view, '#scatter'), 1);
+    assert.equal(await paintedCanvases(view, '#parallel'), 1);
+    // One series per selected row in the step chart's legend.
+    const legend = await view.page.locator('.chart.step .u-legend .u-label').allTextContents();
+    assert.deepEqual(legend.slice(1).sort(), experiments.map((r) => r.name).sort());
+
+    // min of the history: the first step's value (acc grows with the steps).
+    since = view.messages.length;
+    await view.page.selectOption('#aggregate', 'min');
+    await rendered(view, since);
+    for (const row of experiments) {
+      const history = fixture.histories.find((x) => x.row === row.id && x.metric.endsWith(':acc'))!;
+      assert.equal(await accOf(view, row.id), String(Math.min(...history.values.filter((v): v is number => v !== null))));
+    }
+
+    // Actions: compare needs two rows, remove takes experiments; both are asked of the host.
+    assert.equal(await view.page.isDisabled('#compare'), true);
+    await view.page.click('#remove');
+    const remove = await view.waitForMessage<{ names: string[] }>((m) => (m as { type?: string }).type === 'remove');
+    assert.deepEqual(remove.names.sort(), experiments.map((r) => r.name).sort());
+    await view.page.fill('#overrides', 'train.n_est=300,400');
+    await view.page.click('#queue');
+    const run = await view.waitForMessage<{ queue: boolean; overrides: string[] }>((m) => (m as { type?: string }).type === 'run');
+    assert.deepEqual(run, { type: 'run', queue: true, overrides: ['train.n_est=300,400'] });
+
+    // A running experiment's row, from its metrics file as written, joins the table.
+    since = view.messages.length;
+    await view.post({ type: 'live', rows: [{ kind: 'running', id: 'entry-1', name: 'sweep-live', baseline: experiments[0].baseline, status: 'Running', params: { 'params.yaml': { 'train.n_est': 300 } }, metrics: { 'metrics.json': { acc: 0.61 } } }], histories: [] });
+    summary = await rendered(view, since);
+    assert.equal(summary.live, 1);
+    assert.equal(await view.page.locator('tr.row.running').count(), 1);
+
+    assert.deepEqual(await view.cspViolations(), []);
+    assert.deepEqual(view.blockedRequests, []);
+    assert.deepEqual(view.errors, []);
+    assert.ok(existsSync(await view.screenshot('experiments panel')));
+    await view.close();
+  });
+
+  it('keeps hostile names and values as text', async () => {
+    const view = await renderPanel(harness, 'experiments', { pageData: { folder: 'file:///work/repo' } });
+    const hostile = '<img src=x onerror="document.title=1">';
+    const since = view.messages.length;
+    await view.post({ type: 'table', root: '/work/<b>repo</b>', rows: [
+      { kind: 'workspace', id: 'workspace', name: 'workspace', params: { 'params.yaml': { lr: hostile } }, metrics: {} },
+      { kind: 'mlflow', id: 'run1', name: hostile, params: { MLflow: { lr: '0.1' } }, metrics: { MLflow: { [hostile]: 1 } } },
+    ] });
+    await rendered(view, since);
+    assert.equal(await view.page.locator('img').count(), 0);
+    assert.equal(await view.page.locator('b').count(), 0);
+    assert.match((await view.page.textContent('tr.row[data-id="run1"] th')) ?? '', /<img src=x/);
+    assert.deepEqual(view.errors, []);
+    await view.close();
+  });
+});
