@@ -131,7 +131,7 @@ describe('archipel CLI', () => {
       const ran = await run(['run', '--format', 'json'], example);
       const result = JSON.parse(ran.out) as { failed: string[]; stages: { stage: string; outcome: string }[] };
       assert.deepEqual(result.failed, [], ran.err);
-      assert.deepEqual(result.stages.map((s) => `${s.stage}:${s.outcome}`).sort(), ['anonymise:ran', 'drift-verdict:ran', 'drift:ran', 'evaluate:ran', 'features:ran', 'generate:ran', 'predict:ran', 'retrain:ran', 'train:skipped', 'validate:ran']);
+      assert.deepEqual(result.stages.map((s) => `${s.stage}:${s.outcome}`).sort(), ['anonymise:ran', 'drift-verdict:ran', 'drift:ran', 'evaluate:ran', 'features:ran', 'generate:ran', 'predict:ran', 'retrain:ran', 'train:skipped', 'tune:ran', 'validate:ran']);
       assert.equal(ran.code, 0);
     } finally {
       copy.remove();
