@@ -1,6 +1,7 @@
 import type { Family } from './descriptor';
 import { prometheusFeature } from '../prometheus/feature';
 import { frPrometheus } from '../prometheus/fr';
+import { prometheusSettings } from '../prometheus/settings';
 
 /**
  * Prometheus: configurations, rule files (plain and PrometheusRule objects), promtool unit-test
@@ -17,8 +18,10 @@ export const prometheusFamily: Family = {
       candidates: { extensions: ['.yml', '.yaml'] },
       claims: (head) => /^(groups|scrape_configs|rule_files|tests|global|alerting|remote_write):/m.test(head) || head.includes('monitoring.coreos.com/'),
     },
+    userGlobs: 'files',
   },
   features: () => [prometheusFeature],
+  settings: prometheusSettings,
   french: frPrometheus,
   rules: { prefixes: ['prom-'] },
 };

@@ -115,7 +115,7 @@ export const prometheusFeature: Feature = {
         ? ruleFileFindings(document.rules, { chunkText: document.chunk.text, knowledge }, document.chunk.tree)
         : document.ruleTests
           ? ruleTestFindings(root, document.chunk.text, file.uri, context.index)
-          : configFindings(root, { uri: file.uri, index: context.index });
+          : configFindings(root, { uri: file.uri, index: context.index, composeGlobs: context.settings.compose.files });
       for (const finding of findings) placed.push({ offset: document.offset, finding });
     }
     return placed;
