@@ -4,6 +4,7 @@ import * as blurCommands from './commands/blur';
 import * as dashboardCommands from './commands/dashboards';
 import * as diagramCommands from './commands/diagrams';
 import * as predictCommands from './commands/predict';
+import * as ruleTestCommands from './commands/ruleTests';
 import * as serveCommands from './commands/serve';
 import * as validateCommands from './commands/validate';
 import * as pipelineCommands from './commands/pipeline';
@@ -31,6 +32,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
   walkthroughCommands.register(context);
   terminalPath.register(context);
   serveCommands.register(context, { client });
+  ruleTestCommands.register(context);
   validateCommands.register(context, { client });
   await client.start();
   // Panels report what they drew: the extension-host tests wait on these reports.

@@ -103,4 +103,5 @@ export const frPrometheus: Readonly<Record<string, string>> = {
   'no Kubernetes Service {0} in the workspace answers "{1}"': "aucun Service Kubernetes {0} de l'espace de travail ne répond à « {1} »",
   'Service {0} exposes port(s) {1}, not the port of "{2}"': 'le Service {0} expose le(s) port(s) {1}, pas celui de « {2} »',
   "A scrape or Alertmanager target that names no service of the stack, or a port it does not expose: a Kubernetes Service's cluster name (svc.ns.svc[.cluster.local]:port) no Service of the workspace answers, or a host:port no service of the Compose project beside the configuration answers (service, container_name, alias or link; the port among its ports or expose).": "Une cible de scrape ou d'Alertmanager qui ne nomme aucun service de la pile, ou un port qu'il n'expose pas : le nom de cluster d'un Service Kubernetes (svc.ns.svc[.cluster.local]:port) auquel aucun Service de l'espace de travail ne répond, ou un hôte:port auquel aucun service du projet Compose voisin de la configuration ne répond (service, container_name, alias ou link ; le port parmi ses ports ou expose).",
+  'Run rule tests': 'Lancer les tests de règles',
 };
