@@ -2,8 +2,7 @@ import type { Finding } from '../common/findings';
 import { t } from '../l10n/t';
 import { field, isRecord, items, keySpan, spanOf, type Located } from '../prometheus/yamlValues';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
-import { stackProblemMessage } from '../prometheus/configChecks';
-import { composeStackOf } from '../prometheus/stack';
+import { stackProblemMessage, type ConfigCheckContext } from '../prometheus/configChecks';
 import * as ids from './rules';
 
 /** Which provisioning file a YAML document is: `datasources:` or dashboard `providers:` (with `apiVersion`). */
@@ -14,12 +13,8 @@ export function provisioningKind(value: unknown): 'datasources' | 'providers' | 
   return undefined;
 }
 
-/** Where a provisioning file is, to read the Compose project beside it. */
-export interface StackContext {
-  uri: string;
-  index: WorkspaceIndex;
-  composeGlobs?: readonly string[];
-}
+/** Where a provisioning file is, to read the Compose project beside it and the workspace's Kubernetes Services. */
+export type StackContext = ConfigCheckContext;
 
 /** `host[:port]` of an http(s) URL as written (no port: none is checked), undefined for anything else. */
 function urlAddress(url: string): string | undefined {
@@ -57,7 +52,7 @@ export function provisioningFindings(root: Located, kind: 'datasources' | 'provi
       const url = field(source, 'url');
       if (stack && typeof url?.value === 'string') {
         const address = urlAddress(url.value);
-        const problem = address && stackProblemMessage(address, composeStackOf(stack.uri, stack.index, stack.composeGlobs));
+        const problem = address && stackProblemMessage(address, stack);
         if (problem) out.push({ ...spanOf(url, null), code: ids.datasourceUrl.id, message: problem });
       }
     }

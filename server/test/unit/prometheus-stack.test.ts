@@ -118,4 +118,18 @@ describe('Across the stack: Prometheus and Grafana targets against the Compose p
     const found = diagnoseFile(index.get('file:///work/prometheus.yml')!, [prometheusFeature], { index, settings, isCancelled: () => false });
     assert.deepEqual(found.map((d) => d.message), ['no service api in the Compose project (stack.yml) answers "api:5000"']);
   });
+
+  it("a datasource URL naming a Kubernetes Service's cluster name: the Service and one of its ports", () => {
+    const index = new WorkspaceIndex(indexOptions(defaultSettings));
+    index.update('file:///work/k8s/prometheus.yaml', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: prometheus\n  namespace: monitoring\nspec:\n  ports:\n    - port: 9090\n');
+    const datasources = (url: string) => `apiVersion: 1\ndatasources:\n  - name: Prometheus\n    type: prometheus\n    url: ${url}\n`;
+    const messages = (url: string) => {
+      index.update('file:///work/grafana/provisioning/datasources/ds.yml', datasources(url));
+      return diagnoseFile(index.get('file:///work/grafana/provisioning/datasources/ds.yml')!, [grafanaFeature], { index, settings: defaultSettings, isCancelled: () => false }).map((d) => `${d.range.start.line + 1} ${String(d.code)} ${d.message as string}`);
+    };
+    assert.deepEqual(messages('http://prometheus.monitoring.svc.cluster.local:9090'), []);
+    assert.deepEqual(messages('http://prometheus.monitoring.svc:9091/'), ['5 grafana-datasource-url Service prometheus.monitoring exposes port(s) 9090, not the port of "prometheus.monitoring.svc:9091"']);
+    assert.deepEqual(messages('https://prometheus.default.svc'), ['5 grafana-datasource-url no Kubernetes Service prometheus.default in the workspace answers "prometheus.default.svc"']);
+    assert.deepEqual(messages('http://${PROM_HOST}:9090'), []);
+  });
 });
