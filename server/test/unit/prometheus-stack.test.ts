@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { grafanaFeature } from '../../src/grafana/feature';
 import { prometheusFeature } from '../../src/prometheus/feature';
+import { familyFiles } from '../../src/families';
 import { diagnoseFile, indexOptions } from '../../src/service';
 import { defaultSettings, normalizeSettings } from '../../src/settings';
 import { WorkspaceIndex } from '../../src/workspace/index';
@@ -131,5 +132,25 @@ describe('Across the stack: Prometheus and Grafana targets against the Compose p
     assert.deepEqual(messages('http://prometheus.monitoring.svc:9091/'), ['5 grafana-datasource-url Service prometheus.monitoring exposes port(s) 9090, not the port of "prometheus.monitoring.svc:9091"']);
     assert.deepEqual(messages('https://prometheus.default.svc'), ['5 grafana-datasource-url no Kubernetes Service prometheus.default in the workspace answers "prometheus.default.svc"']);
     assert.deepEqual(messages('http://${PROM_HOST}:9090'), []);
+  });
+});
+
+describe('archipel.prometheus.files and archipel.grafana.files', () => {
+  it('a Prometheus configuration without scrape_configs is read as one in a file the globs name', () => {
+    const text = 'global:\n  scrape_intervall: 1m\nrule_files:\n  - rules/*.yml\n';
+    const check = (settings: typeof defaultSettings) => {
+      const index = new WorkspaceIndex(indexOptions(settings));
+      index.update('file:///w/ops/prom/main.yml', text);
+      index.update('file:///w/ops/prom/rules/a.yml', 'groups: []\n');
+      return diagnoseFile(index.get('file:///w/ops/prom/main.yml')!, [prometheusFeature], { index, settings, isCancelled: () => false }).map((d) => `${d.range.start.line + 1} ${String(d.code)} ${d.message as string}`);
+    };
+    assert.deepEqual(check(defaultSettings), []);
+    assert.deepEqual(check(normalizeSettings({ prometheus: { files: ['ops/prom/*.yml'] } })), ['2 prom-config field scrape_intervall not found in type config.plain; did you mean scrape_interval?']);
+    assert.deepEqual(normalizeSettings({ prometheus: { files: ['a/*.yml', 3, null] } }).prometheus.files, ['a/*.yml']);
+  });
+
+  it('a dashboard folder the globs name is selected without sniffing', () => {
+    assert.equal(familyFiles(defaultSettings).match('/w/observability/boards/api.json'), 'sniff');
+    assert.equal(familyFiles(normalizeSettings({ grafana: { files: ['observability/boards/*.json'] } })).match('/w/observability/boards/api.json'), 'yes');
   });
 });
