@@ -27,10 +27,10 @@ const layers = [
   { name: 'unit', command: [mocha, '--reporter', 'spec', '--timeout', '20000', 'out/server/test/unit/**/*.test.js'], packages: [...EXAMPLE_PACKAGES, ...COMPOSE_PACKAGES, ...PROMETHEUS_PACKAGES] },
   { name: 'protocol', command: [mocha, '--reporter', 'spec', '--timeout', '60000', 'out/server/test/protocol/**/*.test.js'] },
   { name: 'webview', command: [mocha, '--reporter', 'spec', '--timeout', '60000', 'out/webviews/test/**/*.test.js'], packages: SYSTEM_PACKAGES },
-  { name: 'extension', command: [path.join(root, 'scripts', 'test-extension.mjs')], packages: [...SYSTEM_PACKAGES, ...EXAMPLE_PACKAGES] },
+  { name: 'extension', command: [path.join(root, 'scripts', 'test-extension.mjs')], packages: [...SYSTEM_PACKAGES, ...EXAMPLE_PACKAGES, ...PROMETHEUS_PACKAGES] },
   // The extension-host suite once more, against the VSIX of this platform installed as a user
   // installs it (npm run package; code-server --install-extension): a file the package misses fails.
-  { name: 'vsix', command: [path.join(root, 'scripts', 'test-extension.mjs')], packages: [...SYSTEM_PACKAGES, ...EXAMPLE_PACKAGES], vsix: true },
+  { name: 'vsix', command: [path.join(root, 'scripts', 'test-extension.mjs')], packages: [...SYSTEM_PACKAGES, ...EXAMPLE_PACKAGES, ...PROMETHEUS_PACKAGES], vsix: true },
 ];
 
 if (process.argv.includes('--fresh')) process.exit(runFresh());

@@ -5,6 +5,7 @@ import * as dashboardCommands from './commands/dashboards';
 import * as diagramCommands from './commands/diagrams';
 import * as experimentsCommands from './commands/experiments';
 import * as predictCommands from './commands/predict';
+import * as ruleTestCommands from './commands/ruleTests';
 import * as serveCommands from './commands/serve';
 import * as validateCommands from './commands/validate';
 import * as pipelineCommands from './commands/pipeline';
@@ -33,6 +34,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
   walkthroughCommands.register(context);
   terminalPath.register(context);
   serveCommands.register(context, { client });
+  ruleTestCommands.register(context);
   validateCommands.register(context, { client });
   await client.start();
   // First activation: Archipel's walkthrough, in VS Code and code-server alike.

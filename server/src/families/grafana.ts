@@ -1,6 +1,7 @@
 import type { Family } from './descriptor';
 import { grafanaFeature } from '../grafana/feature';
 import { frGrafana } from '../grafana/fr';
+import { grafanaSettings } from '../grafana/settings';
 
 /**
  * Grafana: dashboards (classic and v2, JSON or YAML) and provisioning files. A JSON file is read
@@ -17,8 +18,10 @@ export const grafanaFamily: Family = {
       candidates: { extensions: ['.json', '.yml', '.yaml'] },
       claims: (head) => /"(panels|__inputs|__requires|graphTooltip|schemaVersion|templating)"\s*:/.test(head) || head.includes('dashboard.grafana.app/') || /^(datasources|providers|deleteDatasources):/m.test(head),
     },
+    userGlobs: 'files',
   },
   features: () => [grafanaFeature],
+  settings: grafanaSettings,
   french: frGrafana,
   rules: { prefixes: ['grafana-'] },
 };

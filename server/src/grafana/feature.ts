@@ -41,7 +41,7 @@ export const grafanaFeature: Feature = {
       const value = chunk.value;
       const kind = provisioningKind(value);
       if (kind) {
-        for (const finding of provisioningFindings({ value, node: chunk.tree }, kind)) placed.push({ offset, finding });
+        for (const finding of provisioningFindings({ value, node: chunk.tree }, kind, { uri: file.uri, index: context.index, composeGlobs: context.settings.compose.files })) placed.push({ offset, finding });
         continue;
       }
       const root = dashboardRoot(value, chunk.tree);

@@ -2,6 +2,7 @@ import type { Finding } from '../common/findings';
 import { t } from '../l10n/t';
 import { field, isRecord, items, keySpan, spanOf, type Located } from '../prometheus/yamlValues';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
+import { stackProblemMessage, type ConfigCheckContext } from '../prometheus/configChecks';
 import * as ids from './rules';
 
 /** Which provisioning file a YAML document is: `datasources:` or dashboard `providers:` (with `apiVersion`). */
@@ -10,6 +11,16 @@ export function provisioningKind(value: unknown): 'datasources' | 'providers' | 
   if (Array.isArray(value.datasources) || Array.isArray(value.deleteDatasources)) return 'datasources';
   if (Array.isArray(value.providers)) return 'providers';
   return undefined;
+}
+
+/** Where a provisioning file is, to read the Compose project beside it and the workspace's Kubernetes Services. */
+export type StackContext = ConfigCheckContext;
+
+/** `host[:port]` of an http(s) URL as written (no port: none is checked), undefined for anything else. */
+function urlAddress(url: string): string | undefined {
+  const match = /^https?:\/\/(?:[^@/]*@)?([^/:?#]+)(?::(\d{1,5}))?(?:[/?#]|$)/i.exec(url.trim());
+  if (!match || url.includes('${') || url.includes('$__')) return undefined;
+  return match[2] !== undefined ? `${match[1]}:${match[2]}` : match[1];
 }
 
 function finding(span: { start: number; end: number }, message: string): Finding {
@@ -21,7 +32,7 @@ function text(at: Located | undefined): string | undefined {
 }
 
 /** Grafana's checks of a provisioning file (pkg/services/provisioning: datasources and dashboards). */
-export function provisioningFindings(root: Located, kind: 'datasources' | 'providers'): Finding[] {
+export function provisioningFindings(root: Located, kind: 'datasources' | 'providers', stack?: StackContext): Finding[] {
   const out: Finding[] = [];
   if (kind === 'datasources') {
     const names = new Map<string, Located>();
@@ -38,6 +49,12 @@ export function provisioningFindings(root: Located, kind: 'datasources' | 'provi
       if (uid && uids.has(uid)) out.push(finding(spanOf(field(source, 'uid'), null), t('datasource uid {0} is provisioned twice', uid)));
       else if (uid) uids.set(uid, source);
       if (source.value.isDefault === true) defaults.push(source);
+      const url = field(source, 'url');
+      if (stack && typeof url?.value === 'string') {
+        const address = urlAddress(url.value);
+        const problem = address && stackProblemMessage(address, stack);
+        if (problem) out.push({ ...spanOf(url, null), code: ids.datasourceUrl.id, message: problem });
+      }
     }
     if (defaults.length > 1) for (const extra of defaults.slice(1)) out.push(finding(keySpan(field(extra, 'isDefault'), extra.node), t('Only one datasource per organization can be marked as default')));
   } else {

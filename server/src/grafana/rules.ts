@@ -32,3 +32,8 @@ export const provisioning = defineRule({
   defaultSeverity: 'error',
   description: 'A Grafana provisioning file (datasources, dashboard providers) Grafana rejects: missing name or type, duplicate names or uids, several default datasources, a provider without a path.',
 });
+export const datasourceUrl = defineRule({
+  id: 'grafana-datasource-url',
+  defaultSeverity: 'warning',
+  description: "A provisioned datasource's URL (http://host:port) names no service of the stack: a host no service of the Compose project beside it answers (service, container_name, alias or link) or a port that service does not declare among its ports or expose; a Kubernetes Service's cluster name (svc.ns.svc[.cluster.local]) no Service of the workspace answers, or a port it does not expose.",
+});

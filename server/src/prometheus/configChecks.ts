@@ -6,6 +6,7 @@ import type { WorkspaceIndex } from '../workspace/index';
 import { configKeys } from './configKeys';
 import { durationValue } from './duration';
 import { checkRelabelConfigs } from './relabel';
+import { composeStackOf, composeTargetProblem, splitTarget } from './stack';
 import { kubernetesTargetProblem } from './targets';
 import * as ids from './rules';
 import { entriesOf, field, isRecord, items, keySpan, spanOf, type Located } from './yamlValues';
@@ -13,6 +14,8 @@ import { entriesOf, field, isRecord, items, keySpan, spanOf, type Located } from
 export interface ConfigCheckContext {
   uri: string;
   index: WorkspaceIndex;
+  /** The user's `archipel.compose.files` globs (the Compose project of the configuration is read with them). */
+  composeGlobs?: readonly string[];
 }
 
 function finding(code: string, span: { start: number; end: number }, message: string, severity?: Finding['severity']): Finding {
@@ -58,6 +61,22 @@ function checkAuth(at: Located, out: Finding[]): void {
   if (has('authorization') && (has('bearer_token') || has('bearer_token_file'))) out.push(finding(ids.configStructure.id, span, t('authorization is not compatible with bearer_token & bearer_token_file')));
 }
 
+/**
+ * A target (`host:port`) that names no service of the stack: a Kubernetes Service's cluster name no
+ * Service of the workspace answers (or on a port it does not expose), or a host no service of the
+ * Compose project beside `context.uri` answers (or on a port it does not declare). The message, or undefined.
+ */
+export function stackProblemMessage(address: string, context: ConfigCheckContext): string | undefined {
+  const service = kubernetesTargetProblem(address, context.index);
+  if (service?.kind === 'service') return t('no Kubernetes Service {0} in the workspace answers "{1}"', service.service, address);
+  if (service?.kind === 'port') return t('Service {0} exposes port(s) {1}, not the port of "{2}"', service.service, (service.ports ?? []).join(', '), address);
+  const { host, port } = splitTarget(address);
+  const problem = composeTargetProblem(host, port, composeStackOf(context.uri, context.index, context.composeGlobs));
+  if (problem?.kind === 'host') return problem.suggestion ? t('no service {0} in the Compose project ({1}) answers "{2}"; did you mean {3}?', problem.host, problem.file, address, problem.suggestion) : t('no service {0} in the Compose project ({1}) answers "{2}"', problem.host, problem.file, address);
+  if (problem?.kind === 'port') return t('Compose service {0} declares port(s) {1}, not {2} ("{3}")', problem.service, problem.ports, String(problem.port), address);
+  return undefined;
+}
+
 /** Static targets: `host` or `host:port`, never a URL (Prometheus: "… is not a valid hostname"). */
 function checkStaticConfigs(at: Located | undefined, context: ConfigCheckContext, out: Finding[]): void {
   for (const group of sectionItems(at, 'empty or null section in static_configs', out)) {
@@ -69,9 +88,8 @@ function checkStaticConfigs(at: Located | undefined, context: ConfigCheckContext
         out.push(finding(ids.configStructure.id, spanOf(target, null), t('"{0}" is not a valid hostname', address)));
         continue;
       }
-      const service = kubernetesTargetProblem(address, context.index);
-      if (service?.kind === 'service') out.push(finding(ids.configTarget.id, spanOf(target, null), t('no Kubernetes Service {0} in the workspace answers "{1}"', service.service, address)));
-      if (service?.kind === 'port') out.push(finding(ids.configTarget.id, spanOf(target, null), t('Service {0} exposes port(s) {1}, not the port of "{2}"', service.service, (service.ports ?? []).join(', '), address)));
+      const problem = stackProblemMessage(address, context);
+      if (problem) out.push(finding(ids.configTarget.id, spanOf(target, null), problem));
       const port = /^(?:\[[^\]]*\]|[^:]*):(.*)$/.exec(address)?.[1];
       if (port !== undefined && !/^\d{1,5}$/.test(port) && !address.includes('${')) out.push(finding(ids.configStructure.id, spanOf(target, null), t('"{0}" is not host:port: the port {1} is not a number', address, JSON.stringify(port)), 'warning'));
       else if (port !== undefined && Number(port) > 65535) out.push(finding(ids.configStructure.id, spanOf(target, null), t('"{0}" is not host:port: the port {1} is not a number', address, port), 'warning'));

@@ -23,21 +23,27 @@ interface ChunkModel {
 }
 
 /** The Prometheus documents of a file version (rule files, PrometheusRule objects, configurations), built once. */
-function documentsOf(file: IndexedFile): ChunkModel[] {
-  return file.model(modelKey, () => {
-    const yaml = file.yaml;
-    if (!yaml) return [];
-    const list: ChunkModel[] = [];
-    for (const { offset, chunk } of yaml.chunks) {
-      if (!chunk.wellFormed) continue;
-      const value = chunk.value;
-      const holder = ruleGroupsHolder(value, null);
-      if (holder) list.push({ offset, chunk, rules: ruleFileModel(chunk.text, ruleGroupsHolder(value, chunk.tree)!) });
-      else if (isPrometheusConfig(file.uri, value)) list.push({ offset, chunk, config: true });
-      else if (isRuleTestFile(value)) list.push({ offset, chunk, ruleTests: true });
-    }
-    return list;
-  });
+function documentsOf(file: IndexedFile, globs: readonly string[] = []): ChunkModel[] {
+  const byGlobs = file.model(modelKey, () => new Map<string, ChunkModel[]>());
+  const key = globs.join('\n');
+  let documents = byGlobs.get(key);
+  if (!documents) byGlobs.set(key, (documents = readDocuments(file, globs)));
+  return documents;
+}
+
+function readDocuments(file: IndexedFile, globs: readonly string[]): ChunkModel[] {
+  const yaml = file.yaml;
+  if (!yaml) return [];
+  const list: ChunkModel[] = [];
+  for (const { offset, chunk } of yaml.chunks) {
+    if (!chunk.wellFormed) continue;
+    const value = chunk.value;
+    const holder = ruleGroupsHolder(value, null);
+    if (holder) list.push({ offset, chunk, rules: ruleFileModel(chunk.text, ruleGroupsHolder(value, chunk.tree)!) });
+    else if (isPrometheusConfig(file.uri, value, globs)) list.push({ offset, chunk, config: true });
+    else if (isRuleTestFile(value)) list.push({ offset, chunk, ruleTests: true });
+  }
+  return list;
 }
 
 /** The rule whose expression holds the file offset, and the offset in the expression's text. */
@@ -105,9 +111,10 @@ export const prometheusFeature: Feature = {
   id: 'prometheus',
   findings(file, context) {
     const placed: PlacedFinding[] = [];
-    const documents = documentsOf(file);
+    const globs = context.settings.prometheus.files;
+    const documents = documentsOf(file, globs);
     if (documents.length === 0) return placed;
-    const knowledge = monitoringKnowledge(context.index);
+    const knowledge = monitoringKnowledge(context.index, globs);
     for (const document of documents) {
       if (context.isCancelled()) break;
       const root = { value: document.chunk.value, node: document.chunk.tree };
@@ -115,7 +122,7 @@ export const prometheusFeature: Feature = {
         ? ruleFileFindings(document.rules, { chunkText: document.chunk.text, knowledge }, document.chunk.tree)
         : document.ruleTests
           ? ruleTestFindings(root, document.chunk.text, file.uri, context.index)
-          : configFindings(root, { uri: file.uri, index: context.index });
+          : configFindings(root, { uri: file.uri, index: context.index, composeGlobs: context.settings.compose.files });
       for (const finding of findings) placed.push({ offset: document.offset, finding });
     }
     return placed;

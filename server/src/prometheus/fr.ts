@@ -97,7 +97,11 @@ export const frPrometheus: Readonly<Record<string, string>> = {
 
   label: 'label',
 
+  'no service {0} in the Compose project ({1}) answers "{2}"; did you mean {3}?': "aucun service {0} du projet Compose ({1}) ne répond à « {2} » ; vouliez-vous dire {3} ?",
+  'no service {0} in the Compose project ({1}) answers "{2}"': "aucun service {0} du projet Compose ({1}) ne répond à « {2} »",
+  'Compose service {0} declares port(s) {1}, not {2} ("{3}")': "le service Compose {0} déclare le(s) port(s) {1}, pas {2} (« {3} »)",
   'no Kubernetes Service {0} in the workspace answers "{1}"': "aucun Service Kubernetes {0} de l'espace de travail ne répond à « {1} »",
   'Service {0} exposes port(s) {1}, not the port of "{2}"': 'le Service {0} expose le(s) port(s) {1}, pas celui de « {2} »',
-  "A scrape or Alertmanager target written as a Kubernetes Service's cluster name (svc.ns.svc[.cluster.local]:port) that no Service of the workspace answers, or on a port the Service does not expose.": "Une cible de scrape ou d'Alertmanager écrite comme le nom de cluster d'un Service Kubernetes (svc.ns.svc[.cluster.local]:port) à laquelle aucun Service de l'espace de travail ne répond, ou sur un port que le Service n'expose pas.",
+  "A scrape or Alertmanager target that names no service of the stack, or a port it does not expose: a Kubernetes Service's cluster name (svc.ns.svc[.cluster.local]:port, or svc.ns when ns is a namespace of the workspace's Services) no Service of the workspace answers, or a host:port no service of the Compose project beside the configuration answers (service, container_name, alias or link; the port among its ports or expose).": "Une cible de scrape ou d'Alertmanager qui ne nomme aucun service de la pile, ou un port qu'il n'expose pas : le nom de cluster d'un Service Kubernetes (svc.ns.svc[.cluster.local]:port, ou svc.ns quand ns est un namespace des Services de l'espace de travail) auquel aucun Service de l'espace de travail ne répond, ou un hôte:port auquel aucun service du projet Compose voisin de la configuration ne répond (service, container_name, alias ou link ; le port parmi ses ports ou expose).",
+  'Run rule tests': 'Lancer les tests de règles',
 };

@@ -1,3 +1,4 @@
+import { FileMatcher } from '../common/fileSelector';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
 import { parseDuration } from './duration';
 import { ruleGroupsHolder } from './ruleFile';
@@ -13,12 +14,30 @@ export interface MonitoringKnowledge {
   ruleFilePatterns: readonly { pattern: string; configUri: string }[];
 }
 
-/** A Prometheus configuration by content: a mapping with scrape_configs, or global/rule_files/alerting/remote_write and no rule groups or tests. */
-export function isPrometheusConfig(uri: string, value: unknown): boolean {
+const matchers = new Map<string, FileMatcher>();
+
+/** Whether the user's `archipel.prometheus.files` globs name the file. */
+function namedByUser(uri: string, globs: readonly string[]): boolean {
+  if (globs.length === 0) return false;
+  const key = globs.join('\n');
+  let matcher = matchers.get(key);
+  if (!matcher) {
+    if (matchers.size > 16) matchers.clear();
+    matchers.set(key, (matcher = new FileMatcher([], globs)));
+  }
+  return matcher.match(decodeURIComponent(uri.replace(/^file:\/\//, ''))) === 'yes';
+}
+
+/**
+ * A Prometheus configuration by content: a mapping with scrape_configs, or global/rule_files/alerting/remote_write
+ * and no rule groups or tests in a file named as Prometheus's (`prometheus*.yml`, `prometheus/*.yml`, or the
+ * user's `archipel.prometheus.files` globs).
+ */
+export function isPrometheusConfig(uri: string, value: unknown, globs: readonly string[] = []): boolean {
   if (!isRecord(value) || 'groups' in value || 'tests' in value || 'apiVersion' in value) return false;
   if (Array.isArray(value.scrape_configs) || value.scrape_configs === null) return true;
   const configKeys = ['global', 'rule_files', 'alerting', 'remote_write', 'remote_read', 'scrape_config_files'];
-  const named = /(^|\/)prometheus(\/[^/]*|[^/]*)\.ya?ml$/i.test(uri);
+  const named = /(^|\/)prometheus(\/[^/]*|[^/]*)\.ya?ml$/i.test(uri) || namedByUser(uri, globs);
   return named && Object.keys(value).some((key) => configKeys.includes(key));
 }
 
@@ -27,7 +46,7 @@ export function isRuleTestFile(value: unknown): boolean {
   return isRecord(value) && Array.isArray(value.tests) && 'rule_files' in value;
 }
 
-const cache = new WeakMap<WorkspaceIndex, { generation: number; knowledge: MonitoringKnowledge }>();
+const cache = new WeakMap<WorkspaceIndex, { generation: number; globs: string; knowledge: MonitoringKnowledge }>();
 
 function firstValue(file: IndexedFile): unknown[] {
   const yaml = file.yaml;
@@ -45,7 +64,7 @@ interface FileFacts {
 const factsKey = Symbol('prometheus-facts');
 const noFacts: FileFacts = { records: [], scrapeIntervals: [], ruleFiles: [] };
 
-function readFacts(file: IndexedFile): FileFacts {
+function readFacts(file: IndexedFile, globs: readonly string[]): FileFacts {
   // Only files that may be Prometheus's are parsed here.
   if (!/groups|scrape_configs|rule_files|PrometheusRule/.test(file.text)) return noFacts;
   const facts: FileFacts = { records: [], scrapeIntervals: [], ruleFiles: [] };
@@ -57,7 +76,7 @@ function readFacts(file: IndexedFile): FileFacts {
         const rules = isRecord(group) && Array.isArray(group.rules) ? group.rules : [];
         for (const rule of rules) if (isRecord(rule) && typeof rule.record === 'string') facts.records.push(rule.record);
       }
-    } else if (isPrometheusConfig(file.uri, value) && isRecord(value)) {
+    } else if (isPrometheusConfig(file.uri, value, globs) && isRecord(value)) {
       const global = isRecord(value.global) ? value.global : {};
       const globalInterval = (typeof global.scrape_interval === 'string' ? parseDuration(global.scrape_interval) : undefined) ?? 60_000;
       const jobs = Array.isArray(value.scrape_configs) ? value.scrape_configs : [];
@@ -70,15 +89,18 @@ function readFacts(file: IndexedFile): FileFacts {
   return facts;
 }
 
-export function monitoringKnowledge(index: WorkspaceIndex): MonitoringKnowledge {
+export function monitoringKnowledge(index: WorkspaceIndex, globs: readonly string[] = []): MonitoringKnowledge {
   const cached = cache.get(index);
-  if (cached && cached.generation === index.generation) return cached.knowledge;
+  const globsKey = globs.join('\n');
+  if (cached && cached.generation === index.generation && cached.globs === globsKey) return cached.knowledge;
   const recorded = new Map<string, string[]>();
   const ruleFilePatterns: { pattern: string; configUri: string }[] = [];
   let scrapeIntervalMs: number | undefined;
   for (const file of index.files()) {
     if (!file.isYaml || file.skipped) continue;
-    const facts = file.model(factsKey, readFacts);
+    const byGlobs = file.model(factsKey, () => new Map<string, FileFacts>());
+    let facts = byGlobs.get(globsKey);
+    if (!facts) byGlobs.set(globsKey, (facts = readFacts(file, globs)));
     for (const record of facts.records) {
       const list = recorded.get(record) ?? [];
       if (!list.includes(file.uri)) list.push(file.uri);
@@ -88,6 +110,6 @@ export function monitoringKnowledge(index: WorkspaceIndex): MonitoringKnowledge 
     for (const pattern of facts.ruleFiles) ruleFilePatterns.push({ pattern, configUri: file.uri });
   }
   const knowledge: MonitoringKnowledge = { recorded, ruleFilePatterns, ...(scrapeIntervalMs !== undefined ? { scrapeIntervalMs } : {}) };
-  cache.set(index, { generation: index.generation, knowledge });
+  cache.set(index, { generation: index.generation, globs: globsKey, knowledge });
   return knowledge;
 }

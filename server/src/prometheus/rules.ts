@@ -80,5 +80,5 @@ export const ruleUnknownServeMetric = defineRule({
 export const configTarget = defineRule({
   id: 'prom-target-service',
   defaultSeverity: 'warning',
-  description: "A scrape or Alertmanager target written as a Kubernetes Service's cluster name (svc.ns.svc[.cluster.local]:port) that no Service of the workspace answers, or on a port the Service does not expose.",
+  description: "A scrape or Alertmanager target that names no service of the stack, or a port it does not expose: a Kubernetes Service's cluster name (svc.ns.svc[.cluster.local]:port, or svc.ns when ns is a namespace of the workspace's Services) no Service of the workspace answers, or a host:port no service of the Compose project beside the configuration answers (service, container_name, alias or link; the port among its ports or expose).",
 });

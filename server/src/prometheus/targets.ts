@@ -37,16 +37,19 @@ function workspaceServices(index: WorkspaceIndex): readonly ServiceFacts[] {
 
 /**
  * A target written as a Kubernetes Service's cluster DNS name (`svc.ns.svc`,
- * `svc.ns.svc.cluster.local`) that no Service of the workspace answers, or on a port the Service
- * does not expose. Only those explicit names are read: a bare host may be anything (a Compose
- * service, a machine), and a workspace without Services says nothing.
+ * `svc.ns.svc.cluster.local`, or `svc.ns` when ns is a namespace of the workspace's Services) that
+ * no Service of the workspace answers, or on a port the Service does not expose. A bare host may be
+ * anything (a Compose service, a machine) and is left to the Compose check; a workspace without
+ * Services says nothing.
  */
 export function kubernetesTargetProblem(address: string, index: WorkspaceIndex): { kind: 'service' | 'port'; service: string; ports?: number[] } | undefined {
-  const match = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.svc(\.cluster\.local)?(?::(\d+))?$/.exec(address);
+  const match = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.([a-z0-9]([-a-z0-9]*[a-z0-9])?)(\.svc(\.cluster\.local)?)?(?::(\d+))?$/.exec(address);
   if (!match) return undefined;
   const services = workspaceServices(index);
   if (services.length === 0) return undefined;
-  const [name, namespace, port] = [match[1], match[3], match[6]];
+  const [name, namespace, port] = [match[1], match[3], match[7]];
+  // `svc.ns` (no .svc suffix) is read only when ns is a namespace the workspace's Services live in: otherwise it is any two-label host name.
+  if (match[5] === undefined && !services.some((s) => s.namespace === namespace)) return undefined;
   const service = services.find((s) => s.name === name && s.namespace === namespace);
   if (!service) return { kind: 'service', service: `${name}.${namespace}` };
   if (port !== undefined && service.ports.length > 0 && !service.ports.includes(Number(port))) return { kind: 'port', service: `${name}.${namespace}`, ports: service.ports };

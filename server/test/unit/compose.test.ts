@@ -327,6 +327,6 @@ describe('Containers: the example (examples/portfolio)', () => {
     const pending = existsSync(path.join(folder, 'monitoring', 'prometheus.yml')) ? [] : ['docker-compose.yml:49 compose-missing-path'];
     assert.deepEqual(found, pending);
     const diagram = composeDiagram(index);
-    assert.deepEqual(diagram.graph.nodes.map((n) => n.lines[0]), ['api', 'grafana', 'mlflow', 'prometheus', 'volume grafana_data', 'volume mlflow_data', 'volume prometheus_data']);
+    assert.deepEqual(diagram.graph.nodes.map((n) => n.lines[0]), ['alertmanager', 'api', 'grafana', 'mlflow', 'prometheus', 'volume grafana_data', 'volume mlflow_data', 'volume prometheus_data']);
   });
 });

@@ -107,11 +107,13 @@ describe('prometheus.yml', () => {
 
   it('targets naming a Kubernetes Service by its cluster name: the Service and its port exist in the workspace', () => {
     const service = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: stock-predictor\n  namespace: stock-prediction\nspec:\n  ports:\n    - name: http\n      port: 80\n';
-    const config = 'scrape_configs:\n  - job_name: api\n    static_configs:\n      - targets:\n          - stock-predictor.stock-prediction.svc:80\n          - stock-predictor.stock-prediction.svc.cluster.local:5000\n          - stock-predicter.stock-prediction.svc:80\n          - api:5000\n';
+    const config = 'scrape_configs:\n  - job_name: api\n    static_configs:\n      - targets:\n          - stock-predictor.stock-prediction.svc:80\n          - stock-predictor.stock-prediction.svc.cluster.local:5000\n          - stock-predicter.stock-prediction.svc:80\n          - api:5000\n          - stock-predictor.stock-prediction:80\n          - stock-predictor.stock-prediction:8080\n          - node.example:9100\n';
     const ws = new MonitoringWorkspace({ 'k8s/service.yaml': service, 'prometheus.yml': config });
     assert.deepEqual(ws.shown('prometheus.yml'), [
       '6: prom-target-service: stock-predictor.stock-prediction.svc.cluster.local:5000: Service stock-predictor.stock-prediction exposes port(s) 80, not the port of "stock-predictor.stock-prediction.svc.cluster.local:5000"',
       '7: prom-target-service: stock-predicter.stock-prediction.svc:80: no Kubernetes Service stock-predicter.stock-prediction in the workspace answers "stock-predicter.stock-prediction.svc:80"',
+      // svc.ns is read when ns is a namespace of the workspace's Services; node.example is any host.
+      '10: prom-target-service: stock-predictor.stock-prediction:8080: Service stock-predictor.stock-prediction exposes port(s) 80, not the port of "stock-predictor.stock-prediction:8080"',
     ]);
   });
 
