@@ -54,6 +54,39 @@ const noCliCommands = {
   },
 };
 
+/**
+ * Libraries a family needs only once a file of its kind shows up (PromQL's parser and CodeMirror,
+ * dockerfile-ast, re2js: 1.5 MB) are not read at every start of the language server or the CLI:
+ * each `server/src/<folder>/<name>.lazy.ts` module is a bundle of its own, `dist/server/lazy/<folder>-<name>.js`,
+ * and a `require('./<name>.lazy')` in the other bundles becomes a require of that file at run time
+ * (tsc's out/ keeps the plain module). `import type` of it costs nothing.
+ */
+function lazyModules() {
+  const found = [];
+  const walk = (folder) => {
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      const file = path.join(folder, entry.name);
+      if (entry.isDirectory()) walk(file);
+      else if (entry.name.endsWith('.lazy.ts')) found.push(file);
+    }
+  };
+  walk(path.join('server', 'src'));
+  return found;
+}
+const lazyName = (file) => `lazy/${path.basename(path.dirname(file))}-${path.basename(file, '.lazy.ts')}`;
+const lazyEntries = Object.fromEntries(lazyModules().map((file) => [lazyName(file), file]));
+const lazyRequires = {
+  name: 'lazy-requires',
+  setup(build) {
+    build.onResolve({ filter: /\.lazy(\.js)?$/ }, (args) => {
+      if (args.kind !== 'require-call') throw new Error(`${args.importer}: ${args.path} is a .lazy module: require() it on first use (an import would bundle it)`);
+      const file = path.relative(process.cwd(), path.resolve(args.resolveDir, args.path.replace(/\.js$/, '') + '.ts'));
+      if (!lazyEntries[lazyName(file)]) throw new Error(`${args.importer}: no ${file}`);
+      return { path: `./${lazyName(file)}.js`, external: true };
+    });
+  },
+};
+
 const builds = [
   {
     ...common,
@@ -70,7 +103,7 @@ const builds = [
     // serverMain: the language server, loaded by server.js (serverBin.ts) through a code cache.
     entryPoints: { serverMain: 'server/src/serverMain.ts' },
     external: serverNativeExternals,
-    plugins: [noCliCommands],
+    plugins: [noCliCommands, lazyRequires],
   },
   {
     ...serverSide,
@@ -82,6 +115,13 @@ const builds = [
       // indexWorker: a thread that reads, parses and summarises files for the workspace index (platform/indexLoad.ts).
       indexWorker: 'server/src/platform/indexWorker.ts',
     },
+    external: serverNativeExternals,
+    plugins: [lazyRequires],
+  },
+  {
+    ...serverSide,
+    // The `.lazy.ts` modules, each a bundle required on first use (lazyRequires above).
+    entryPoints: lazyEntries,
     external: serverNativeExternals,
   },
   {

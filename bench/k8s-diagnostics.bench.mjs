@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
+import { loadFamilies } from '../scripts/lib/families.mjs';
 import { dispatchSchema, generateK8sFile, writeData } from './lib/fixtures.mjs';
 import { clientCapabilities, LspClient } from './lib/lsp.mjs';
 import { median, percentile } from './lib/stats.mjs';
@@ -288,7 +289,7 @@ function report(fixture, sessions, { runs, edits, completions, peerVersion, file
     `network: every server runs with bench/lib/offline.cjs preloaded and no proxy variables; connections it refused — Archipel: ${blocked([...ours, ...push])}, yaml-language-server: ${blocked(peer)}.`,
   ];
   if (problems.length) notes.push(`server log lines mentioning errors: ${problems.map((p) => p.slice(0, 200)).join(' | ')}`);
-  notes.push(startupBudget(ours));
+  notes.push(startupBudget(ours, (await loadFamilies()).families.length));
   return { peer: `yaml-language-server ${peerVersion}`, rows, notes };
 }
 
@@ -300,7 +301,7 @@ function report(fixture, sessions, { runs, edits, completions, peerVersion, file
  */
 const REGISTRATION_BUDGET_MS = 5;
 const FEATURE_DATA_BUDGET_MS = 60;
-function startupBudget(sessions) {
+function startupBudget(sessions, familyCount) {
   const registrations = sessions.map((s) => s.log.map((l) => /start-up: (\d+) request families registered in ([\d.]+) ms \((.*)\)/.exec(l)).find(Boolean)).filter(Boolean);
   const data = sessions.map((s) => s.log.map((l) => /start-up: the features' data loaded in ([\d.]+) ms/.exec(l)).find(Boolean)).filter(Boolean);
   if (registrations.length === 0) return 'start-up budget: the server logged no start-up costs (an older build?)';
@@ -314,6 +315,6 @@ function startupBudget(sessions) {
   const loaded = data.length ? median(data.map((m) => Number(m[1]))) : undefined;
   const verdict = (ms, budget) => `${ms.toFixed(1)} ms (budget ${budget} ms${ms > budget ? ': OVER' : ''})`;
   const families = [...perFamily].map(([name, values]) => `${name} ${median(values).toFixed(2)}`).join(', ');
-  return `start-up budget (medians of ${registrations.length} runs) — ${registrations[0][1]} request families registered in ${verdict(registered, REGISTRATION_BUDGET_MS)}: ${families}; the features' data (schemas, validators, workflow data) loaded in ${loaded === undefined ? '?' : verdict(loaded, FEATURE_DATA_BUDGET_MS)}.`;
+  return `start-up budget (medians of ${registrations.length} runs) — ${familyCount} families (families/index.ts), of which ${registrations[0][1]} with requests, registered in ${verdict(registered, REGISTRATION_BUDGET_MS)}: ${families}; the features' data (schemas, validators, workflow data) loaded in ${loaded === undefined ? '?' : verdict(loaded, FEATURE_DATA_BUDGET_MS)}.`;
 }
 

@@ -1,14 +1,15 @@
 #!/usr/bin/env node
 // Writes what is derived from the families' list (server/src/families/index.ts) into files that
-// are not code: package.json's `archipel` field (the client's document selector and file watchers)
-// and docs/rules.md's table. `--check`: exits 1, naming the stale files, instead of writing.
+// are not code: package.json's `archipel` field (the client's document selector and file watchers),
+// its `contributes.configuration` with their strings in package.nls.json and package.nls.fr.json
+// (every family's settings section, settings.ts's core) and docs/rules.md's table. `--check`: exits 1, naming the stale files, instead of writing.
 // server/test/unit/families.test.ts fails while they are stale.
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadFamilies, repository } from './lib/families.mjs';
 
 const check = process.argv.includes('--check');
-const { families, clientFiles, rulesPage, allRules } = await loadFamilies();
+const { families, clientFiles, rulesPage, settingsManifest, allRules } = await loadFamilies();
 
 const stale = [];
 function update(file, next) {
@@ -22,7 +23,18 @@ function update(file, next) {
 const manifestText = readFileSync(path.join(repository, 'package.json'), 'utf8');
 const manifest = JSON.parse(manifestText);
 manifest.archipel = clientFiles(families);
+const settings = settingsManifest(families);
+manifest.contributes.configuration.properties = settings.properties;
 update('package.json', JSON.stringify(manifest, null, 2) + '\n');
+// The settings' strings: each keeps its place in the file, a new one goes at the end, and a
+// setting string (`config.*`) no manifest names any more goes.
+for (const [file, language] of [['package.nls.json', 'en'], ['package.nls.fr.json', 'fr']]) {
+  const current = JSON.parse(readFileSync(path.join(repository, file), 'utf8'));
+  const next = {};
+  for (const [key, text] of Object.entries(current)) if (!key.startsWith('config.') || settings.strings[key]) next[key] = settings.strings[key]?.[language] ?? text;
+  for (const [key, texts] of Object.entries(settings.strings)) next[key] = texts[language];
+  update(file, JSON.stringify(next, null, 2) + '\n');
+}
 update('docs/rules.md', rulesPage(readFileSync(path.join(repository, 'docs', 'rules.md'), 'utf8'), families, allRules()));
 
 if (check && stale.length > 0) {

@@ -5,7 +5,7 @@ import { isSeveritySetting, type SeveritySetting } from './common/diagnostics';
  * the family's own settings module (declaration merging):
  *
  *     declare module '../settings' { interface FamilySettings { compose: ComposeSettings } }
- *     export const composeSettings = defineSettingsSection('compose', defaults, normalize);
+ *     export const composeSettings = defineSettingsSection('compose', defaults, normalize, manifest);
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface FamilySettings {}
@@ -28,13 +28,132 @@ export interface ArchipelSettings extends FamilySettings {
   };
 }
 
-/** A family's settings section: its name under `archipel.`, its defaults, and what keeps only well-formed values. */
+/**
+ * Settings as the editor declares them: package.json's `contributes.configuration.properties`
+ * (name → JSON Schema with `scope`, `default` and `%key%` descriptions) and the strings those keys
+ * name, in English and French (package.nls.json, package.nls.fr.json). scripts/gen-families.mjs
+ * writes all three from `coreSettingsManifest` and every family's section; never by hand.
+ */
+export interface SettingsManifest {
+  /** `<key>` of `archipel.<section>.<key>` (the full `archipel.*` name in the core's) → its schema. */
+  readonly properties: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /** Every `%key%` the schemas name → its English and French. */
+  readonly strings: Readonly<Record<string, { readonly en: string; readonly fr: string }>>;
+}
+
+/** A family's settings section: its name under `archipel.`, its defaults, what keeps only well-formed values, and how the editor declares it. */
 export interface SettingsSection<T> {
   readonly section: string;
   readonly defaults: T;
   /** Whatever the client sent for the section (possibly nothing) → well-formed values, defaults filling the rest. */
   normalize(raw: unknown): T;
+  /** Its keys as package.json declares them. */
+  readonly manifest: SettingsManifest;
 }
+
+/** The settings no family owns (rules, validation, files, the client's trace), as the editor declares them. */
+export const coreSettingsManifest: SettingsManifest = {
+  "properties": {
+    "archipel.rules": {
+      "type": "object",
+      "scope": "resource",
+      "default": {},
+      "additionalProperties": {
+        "type": "string",
+        "enum": [
+          "off",
+          "hint",
+          "information",
+          "warning",
+          "error"
+        ]
+      },
+      "markdownDescription": "%config.rules.description%"
+    },
+    "archipel.validation.maxFileSizeKb": {
+      "type": "number",
+      "scope": "resource",
+      "default": 4096,
+      "minimum": 1,
+      "markdownDescription": "%config.validation.maxFileSizeKb.description%"
+    },
+    "archipel.validation.scope": {
+      "type": "string",
+      "scope": "window",
+      "enum": [
+        "workspace",
+        "openFiles"
+      ],
+      "enumDescriptions": [
+        "%config.validation.scope.enum.0%",
+        "%config.validation.scope.enum.1%"
+      ],
+      "default": "workspace",
+      "markdownDescription": "%config.validation.scope.description%"
+    },
+    "archipel.files.exclude": {
+      "type": "array",
+      "scope": "window",
+      "default": [],
+      "items": {
+        "type": "string"
+      },
+      "markdownDescription": "%config.files.exclude.description%"
+    },
+    "archipel.files.maxFiles": {
+      "type": "number",
+      "scope": "window",
+      "default": 250000,
+      "minimum": 1,
+      "markdownDescription": "%config.files.maxFiles.description%"
+    },
+    "archipel.trace.server": {
+      "type": "string",
+      "scope": "window",
+      "enum": [
+        "off",
+        "messages",
+        "verbose"
+      ],
+      "default": "off",
+      "description": "%config.trace.server.description%"
+    }
+  },
+  "strings": {
+    "config.files.exclude.description": {
+      "en": "Glob patterns left out of the workspace index, in addition to `files.exclude`, `.gitignore` and `node_modules`.",
+      "fr": "Motifs glob exclus de l'index de l'espace de travail, en plus de `files.exclude`, `.gitignore` et `node_modules`."
+    },
+    "config.files.maxFiles.description": {
+      "en": "The most files the workspace index holds (a guard against opening a home folder). Past it, the status bar and the log say how many files were left out.",
+      "fr": "Le nombre maximal de fichiers de l'index de l'espace de travail (une garde contre l'ouverture d'un dossier personnel). Au-delà, la barre d'état et le journal disent combien de fichiers ont été laissés de côté."
+    },
+    "config.rules.description": {
+      "en": "Severity per rule id (`off`, `hint`, `information`, `warning`, `error`), for example `{\"k8s-no-schema\": \"off\"}`. Run `archipel rules` for the list. A single line can also be silenced with a `# archipel-ignore <rule-id>` comment on it or above it.",
+      "fr": "Gravité par identifiant de règle (`off`, `hint`, `information`, `warning`, `error`), par exemple `{\"k8s-no-schema\": \"off\"}`. `archipel rules` en donne la liste. Une ligne peut aussi être réduite au silence par un commentaire `# archipel-ignore <rule-id>` sur elle ou au-dessus."
+    },
+    "config.trace.server.description": {
+      "en": "Traces the communication between VS Code and the Archipel language server.",
+      "fr": "Trace les échanges entre VS Code et le serveur de langage Archipel."
+    },
+    "config.validation.maxFileSizeKb.description": {
+      "en": "Files larger than this (in KB) are not validated; one information diagnostic says so.",
+      "fr": "Les fichiers plus grands (en Ko) ne sont pas validés ; un diagnostic d'information le signale."
+    },
+    "config.validation.scope.description": {
+      "en": "Which files Problems lists: the whole workspace (like `archipel check`), or only the open files.",
+      "fr": "Les fichiers que liste Problèmes : tout l'espace de travail (comme `archipel check`), ou seulement les fichiers ouverts."
+    },
+    "config.validation.scope.enum.0": {
+      "en": "Problems lists every file of the workspace, as `archipel check` does, open or not; cross-file findings of closed files update when a change elsewhere affects them.",
+      "fr": "Problèmes liste chaque fichier de l'espace de travail, comme `archipel check`, ouvert ou non ; les constats inter-fichiers des fichiers fermés se mettent à jour quand un changement ailleurs les concerne."
+    },
+    "config.validation.scope.enum.1": {
+      "en": "Problems lists open files only (for very large repositories).",
+      "fr": "Problèmes ne liste que les fichiers ouverts (pour les très grands dépôts)."
+    }
+  }
+};
 
 const sections = new Map<string, SettingsSection<unknown>>();
 
@@ -48,9 +167,9 @@ export const defaultSettings: ArchipelSettings = {
  * Declares a family's settings section (once, in the family's settings module): `normalizeSettings`
  * normalises it and `defaultSettings` holds its defaults from then on.
  */
-export function defineSettingsSection<K extends keyof FamilySettings>(section: K, defaults: FamilySettings[K], normalize: (raw: unknown) => FamilySettings[K]): SettingsSection<FamilySettings[K]> {
-  if (sections.has(section) || ['rules', 'validation', 'files'].includes(section)) throw new Error(`settings section ${section} defined twice`);
-  const defined: SettingsSection<FamilySettings[K]> = { section, defaults, normalize };
+export function defineSettingsSection<K extends keyof FamilySettings>(section: K, defaults: FamilySettings[K], normalize: (raw: unknown) => FamilySettings[K], manifest: SettingsManifest): SettingsSection<FamilySettings[K]> {
+  if (sections.has(section) || ['rules', 'validation', 'files', 'trace'].includes(section)) throw new Error(`settings section ${section} defined twice`);
+  const defined: SettingsSection<FamilySettings[K]> = { section, defaults, normalize, manifest };
   sections.set(section, defined);
   (defaultSettings as unknown as Record<string, unknown>)[section] = defaults;
   return defined;

@@ -1,4 +1,4 @@
-import { defineSettingsSection } from '../settings';
+import { defineSettingsSection, type SettingsManifest } from '../settings';
 
 /** `archipel.adr.*`: where ADRs live beyond the conventional folders, and which statuses are allowed. */
 export interface AdrSettings {
@@ -34,4 +34,45 @@ declare module '../settings' {
   }
 }
 
-export const adrSettings = defineSettingsSection('adr', defaultAdrSettings, normalizeAdrSettings);
+/** How the editor declares the section (package.json's `archipel.adr.<key>` and their strings; scripts/gen-families.mjs writes them there). */
+const manifest: SettingsManifest = {
+  "properties": {
+    "directories": {
+      "type": "array",
+      "scope": "resource",
+      "default": [],
+      "items": {
+        "type": "string"
+      },
+      "markdownDescription": "%config.adr.directories.description%"
+    },
+    "statuses": {
+      "type": "array",
+      "scope": "resource",
+      "default": [
+        "proposed",
+        "accepted",
+        "rejected",
+        "deprecated",
+        "superseded",
+        "on hold"
+      ],
+      "items": {
+        "type": "string"
+      },
+      "markdownDescription": "%config.adr.statuses.description%"
+    }
+  },
+  "strings": {
+    "config.adr.directories.description": {
+      "en": "More ADR folders (`architecture/decisions`: any folder whose path ends with these segments), on top of the folder an adr-tools `.adr-dir` file names and the conventional `docs/adr`, `doc/adr` and `docs/decisions`.",
+      "fr": "D'autres dossiers d'ADR (`architecture/decisions` : tout dossier dont le chemin se termine par ces segments), en plus du dossier que nomme un fichier `.adr-dir` d'adr-tools et des dossiers usuels `docs/adr`, `doc/adr` et `docs/decisions`."
+    },
+    "config.adr.statuses.description": {
+      "en": "The statuses an ADR may have (compared case-insensitively). `superseded` stands for \"Superseded by <ADR>\", which must name the successor.",
+      "fr": "Les statuts qu'un ADR peut avoir (comparés sans tenir compte de la casse). `superseded` vaut « Superseded by <ADR> », qui doit nommer le successeur."
+    }
+  }
+};
+
+export const adrSettings = defineSettingsSection('adr', defaultAdrSettings, normalizeAdrSettings, manifest);

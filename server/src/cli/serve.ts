@@ -113,19 +113,8 @@ async function serveOne(settings: ServeSettings, token: string | undefined, work
   const service = new PredictionService({ load: () => loadTabularModel(file), recipe, ...(threshold !== undefined ? { threshold } : {}), batchWindowMs: windowMs, events: metrics.events() });
   const app = createHttpServer(service, metrics, { access: { loopback: isLoopback(host), ...(token ? { token } : {}) }, ...(worker ? { shared: worker.shared } : {}) });
   worker?.onReload(() => service.reload());
-  let url: string;
-  try {
-    url = await app.listen({ host, port });
-  } catch (error) {
-    const message = t('archipel serve: cannot listen on {0}:{1}: {2}', host, port, (error as Error).message);
-    err(message);
-    await worker?.failed(message);
-    return 1;
-  }
-  out(t('Listening at {0}', url));
-  worker?.listening(url);
-  // From here on a signal stops the service, also while the model is still loading. A worker
-  // stops when the primary says so (a terminal's Ctrl+C reaches every process of the group).
+  // A signal stops the service, also while the model is still loading. A worker stops when the
+  // primary says so (a terminal's Ctrl+C reaches every process of the group).
   const signal = worker
     ? new Promise<string>((resolve) => {
         const ignore = (): void => undefined;
@@ -137,6 +126,34 @@ async function serveOne(settings: ServeSettings, token: string | undefined, work
         process.once('SIGTERM', () => resolve('SIGTERM'));
         process.once('SIGINT', () => resolve('SIGINT'));
       });
+  // A worker takes its share of the port only once its model is loaded: the primary hands
+  // connections to listening workers only, so no request (nor a /health a client polls before its
+  // first call) ever meets a worker still loading — a worker started later, or replaced, included.
+  const early = worker ? service.start().then(() => undefined, (error: Error) => error) : undefined;
+  if (early) {
+    const first = await Promise.race([early.then((error) => ({ error })), signal.then((name) => ({ name }))]);
+    if ('name' in first) {
+      service.close();
+      return 0;
+    }
+    if (first.error) {
+      const message = t('archipel serve: the model cannot be served: {0}', first.error.message);
+      err(message);
+      await worker?.failed(message);
+      return 1;
+    }
+  }
+  let url: string;
+  try {
+    url = await app.listen({ host, port });
+  } catch (error) {
+    const message = t('archipel serve: cannot listen on {0}:{1}: {2}', host, port, (error as Error).message);
+    err(message);
+    await worker?.failed(message);
+    return 1;
+  }
+  out(t('Listening at {0}', url));
+  worker?.listening(url);
   const drain = async (name: string): Promise<number> => {
     out(t('{0}: draining the requests in flight, then stopping', name));
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -162,7 +179,7 @@ async function serveOne(settings: ServeSettings, token: string | undefined, work
     clearTimeout(timer);
     return code;
   };
-  const loading = service.start().then(() => undefined, (error: Error) => error);
+  const loading = early ?? service.start().then(() => undefined, (error: Error) => error);
   const first = await Promise.race([loading.then((error) => ({ error })), signal.then((name) => ({ name }))]);
   if ('name' in first) return drain(first.name);
   if (first.error) {

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { validate, ValidationCode, ValidationSeverity } from 'dockerfile-utils';
 import * as jsYaml from 'js-yaml';
 import { CodeActionKind, CompletionItemKind, DiagnosticSeverity, MarkupKind, SymbolKind, type CodeAction, type CompletionItem, type Diagnostic, type DocumentSymbol, type Hover, type Location } from 'vscode-languageserver-types';
 import { fsPathOf } from '../common/containment';
@@ -12,12 +11,13 @@ import { buildkitFindings } from './buildkit';
 import { contextFindings, type ContextReader } from './context';
 import { hadolintFindings } from './hadolint';
 import { kubernetesFindings } from './kubernetes';
-import { dockerfileModel, isDockerfile, MAX_DOCKERFILE_BYTES, stageNamed, type DockerfileModel } from './model';
+import { dockerfileLibraries, dockerfileModel, isDockerfile, MAX_DOCKERFILE_BYTES, stageNamed, type DockerfileModel } from './model';
 import { buildkitNames, dockerfileRules } from './rules';
 
 
 /** dockerfile-utils' syntax checks, without those Archipel reports under hadolint's or BuildKit's names. */
 function syntaxFindings(model: DockerfileModel): Finding[] {
+  const { validate, ValidationCode, ValidationSeverity } = dockerfileLibraries();
   const diagnostics = validate(model.text, {
     deprecatedMaintainer: ValidationSeverity.IGNORE,
     instructionWorkdirRelative: ValidationSeverity.IGNORE,

@@ -1,8 +1,15 @@
-import { DockerfileParser, type Dockerfile, type Flag, type From, type Instruction } from 'dockerfile-ast';
+import type * as Vendor from './vendor.lazy';
+import type { Dockerfile, Flag, From, Instruction } from 'dockerfile-ast';
 import { FileMatcher, type FileSelector } from '../common/fileSelector';
 import type { LineIndex } from '../common/lineIndex';
 import type { IndexedFile } from '../workspace/index';
 import { readShell, type ShellScript } from './shell';
+
+let vendor: typeof Vendor | undefined;
+/** dockerfile-ast and dockerfile-utils (vendor.lazy.ts), loaded with the first Dockerfile read. */
+export function dockerfileLibraries(): typeof Vendor {
+  return (vendor ??= require('./vendor.lazy') as typeof Vendor);
+}
 
 /** Dockerfiles by name: `Dockerfile` is a name, not an extension (matched in any case). */
 export const dockerfiles: FileSelector = { names: ['Dockerfile', 'Containerfile'], globs: ['Dockerfile.*', 'Containerfile.*', '*.Dockerfile', '*.Containerfile'] };
@@ -135,7 +142,7 @@ function readDirectives(text: string): { checkSkip: Set<string>; globalIgnore: S
 export function dockerfileModel(file: IndexedFile): DockerfileModel | undefined {
   if (file.text.length > MAX_DOCKERFILE_BYTES) return undefined;
   return file.model(modelKey, () => {
-    const parsed = DockerfileParser.parse(file.text);
+    const parsed = dockerfileLibraries().DockerfileParser.parse(file.text);
     const stages: Stage[] = [];
     const globalArgs = new Map<string, string | undefined>();
     for (const instruction of parsed.getInstructions()) {

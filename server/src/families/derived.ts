@@ -1,11 +1,13 @@
 /**
  * What is derived from the families' list for files outside the server's code: the worker bundles
  * (esbuild.mjs), the client's document selector and file watchers (package.json's `archipel`
- * field, read by client/src/lsp/client.ts) and docs/rules.md's table. scripts/gen-families.mjs
+ * field, read by client/src/lsp/client.ts), the settings the editor shows (package.json's
+ * `contributes.configuration` and their strings in package.nls*.json) and docs/rules.md's table. scripts/gen-families.mjs
  * writes them; a unit test fails while a written one is stale.
  */
 import { selectorGlobs } from '../common/fileSelector';
 import type { RuleInfo } from '../rules/registry';
+import { coreSettingsManifest, type SettingsManifest } from '../settings';
 import type { Family, WorkerBundle } from './descriptor';
 
 /** esbuild's entry points of the worker bundles: name → source. */
@@ -33,6 +35,33 @@ export function clientFiles(list: readonly Family[]): ClientFiles {
   const patterns = selectorGlobs(list.flatMap((family) => (family.files ? [family.files] : [])));
   const userGlobSettings = list.flatMap((family) => (family.files?.userGlobs && family.settings ? [`archipel.${family.settings.section}.${family.files.userGlobs}`] : []));
   return { languages, patterns, userGlobSettings };
+}
+
+/**
+ * The settings the editor declares: the core's, then each family's section in the list's order, as
+ * `archipel.<section>.<key>`, with every string they name. A name or a string key declared twice
+ * throws (two families on one section, or one string with two texts).
+ */
+export function settingsManifest(list: readonly Family[], core: SettingsManifest = coreSettingsManifest): SettingsManifest {
+  const properties: Record<string, Readonly<Record<string, unknown>>> = { ...core.properties };
+  const strings: Record<string, { readonly en: string; readonly fr: string }> = { ...core.strings };
+  for (const family of list) {
+    const section = family.settings;
+    if (!section) continue;
+    for (const [key, schema] of Object.entries(section.manifest.properties)) {
+      const name = `archipel.${section.section}.${key}`;
+      if (properties[name]) throw new Error(`setting ${name} declared twice`);
+      properties[name] = schema;
+    }
+    for (const [key, text] of Object.entries(section.manifest.strings)) {
+      if (strings[key] && (strings[key].en !== text.en || strings[key].fr !== text.fr)) throw new Error(`setting string ${key} declared twice`);
+      strings[key] = text;
+    }
+  }
+  for (const [name, schema] of Object.entries(properties)) {
+    for (const key of JSON.stringify(schema).matchAll(/%([^%"]+)%/g)) if (!strings[key[1]]) throw new Error(`setting ${name} names %${key[1]}%, which no manifest defines`);
+  }
+  return { properties, strings };
 }
 
 /** The family whose rule ids include `id` (undefined: none; a test requires exactly one). */

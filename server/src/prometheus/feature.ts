@@ -149,7 +149,7 @@ export const prometheusFeature: Feature = {
     const site = completionSite(found.rule.expr, found.at);
     if (!site) return [];
     if (site.kind === 'label') return [...labelNames(file)].sort().map((label) => ({ label, kind: CompletionItemKind.Field, detail: t('label') }));
-    const items: CompletionItem[] = promqlTerms.map((term) => ({ label: term.name, kind: term.kind === 'function' ? CompletionItemKind.Function : CompletionItemKind.Keyword, detail: term.kind, documentation: term.description }));
+    const items: CompletionItem[] = promqlTerms().map((term) => ({ label: term.name, kind: term.kind === 'function' ? CompletionItemKind.Function : CompletionItemKind.Keyword, detail: term.kind, documentation: term.description }));
     for (const name of knownMetrics(context)) items.push({ label: name, kind: CompletionItemKind.Variable, detail: t('recording rule') });
     for (const [name, type] of serveMetricTypes) items.push({ label: name, kind: CompletionItemKind.Variable, detail: t('archipel serve {0}', type) });
     return items;

@@ -1,4 +1,4 @@
-import { RE2JS } from 're2js';
+import type * as Re2js from './re2.lazy';
 import type { Finding } from '../common/findings';
 import { closestName } from '../common/suggest';
 import { t } from '../l10n/t';
@@ -13,6 +13,12 @@ const relabelTarget = /^(?:(?:[a-zA-Z_]|\$(?:\{\w+\}|\w+))+\w*)+$/;
 /** Longer regexes are not compiled (each compiles in linear time, but a budget holds per file). */
 const maxRegexLength = 4096;
 
+let re2js: typeof Re2js.RE2JS | undefined;
+/** re2js, loaded with the first regex checked: the language server's start does not pay for it. */
+function re2(): typeof Re2js.RE2JS {
+  return (re2js ??= (require('./re2.lazy') as typeof Re2js).RE2JS);
+}
+
 /**
  * Prometheus compiles relabel regexes with Go's regexp (RE2: no lookaround, no backreferences),
  * anchored as `^(?s:…)$`; re2js is RE2's JavaScript port and reports Go's messages.
@@ -20,7 +26,7 @@ const maxRegexLength = 4096;
 export function re2Problem(regex: string): string | undefined {
   if (regex.length > maxRegexLength) return undefined;
   try {
-    RE2JS.compile(`^(?s:${regex})$`);
+    re2().compile(`^(?s:${regex})$`);
     return undefined;
   } catch (error) {
     return error instanceof Error ? error.message : String(error);

@@ -1,11 +1,18 @@
-import { parser } from '@prometheus-io/lezer-promql';
-// The checker Prometheus maintains for its own UI (types, arity, vector matching, bool, set
-// operators, subqueries). Imported by path: the package's index pulls in the editor extension.
-import { Parser as PromQLChecker } from '@prometheus-io/codemirror-promql/dist/cjs/parser/parser';
+import type * as Vendor from './vendor.lazy';
 import { t } from '../l10n/t';
 
+/**
+ * The grammar Prometheus maintains, and the checker of its own UI (types, arity, vector matching,
+ * bool, set operators, subqueries), with their terms and type table (vocabulary.ts): vendor.lazy.ts,
+ * loaded with the first expression parsed.
+ */
+let loaded: typeof Vendor | undefined;
+export function promql(): typeof Vendor {
+  return (loaded ??= require('./vendor.lazy') as typeof Vendor);
+}
+
 /** Lezer's tree and node, typed as the grammar package exports them (ESM types). */
-export type Tree = ReturnType<typeof parser.parse>;
+export type Tree = ReturnType<typeof Vendor.parser.parse>;
 export type SyntaxNode = Tree['topNode'];
 
 /** Longer expressions are not handed to the parser (a rule's expression is a few hundred characters). */
@@ -182,8 +189,9 @@ const maxRecent = 20_000;
 
 function parseUncached(text: string, syntaxOnly: boolean): PromQLExpression {
   if (text.length > maxExpressionLength) {
-    return { text, tree: parser.parse(''), problems: [{ from: 0, to: 0, message: t('expression longer than {0} characters: not checked', maxExpressionLength) }] };
+    return { text, tree: promql().parser.parse(''), problems: [{ from: 0, to: 0, message: t('expression longer than {0} characters: not checked', maxExpressionLength) }] };
   }
+  const { parser, PromQLChecker } = promql();
   const tree = parser.parse(text);
   if (text.trim() === '') return { text, tree, problems: [{ from: 0, to: text.length, message: t('no expression found in input') }] };
   const own = parserChecks(tree, text);

@@ -1,6 +1,6 @@
 import type { SyntaxNode } from './parse';
-import { aggregateOpTerms, functionIdentifierTerms } from '@prometheus-io/codemirror-promql/dist/cjs/complete/promql.terms';
-import { getFunction, type PromQLFunction } from '@prometheus-io/codemirror-promql/dist/cjs/types/function';
+import type { PromQLFunction } from '@prometheus-io/codemirror-promql/dist/cjs/types/function';
+import { promql } from './parse';
 
 /**
  * PromQL's functions and aggregations as Prometheus's UI describes them (codemirror-promql's terms
@@ -16,18 +16,30 @@ function termsOf(list: readonly { label: string; info?: unknown }[], kind: PromQ
   return list.map((term) => ({ name: term.label, kind, description: typeof term.info === 'string' ? term.info : '' }));
 }
 
-export const promqlTerms: readonly PromQLTerm[] = [...termsOf(functionIdentifierTerms, 'function'), ...termsOf(aggregateOpTerms, 'aggregation')];
+let vocabulary: { terms: readonly PromQLTerm[]; byName: Map<string, PromQLTerm> } | undefined;
+/** The terms, built on first use (from vendor.lazy.ts, loaded with the parser), not at the server's start. */
+function loaded(): NonNullable<typeof vocabulary> {
+  if (!vocabulary) {
+    const { aggregateOpTerms, functionIdentifierTerms } = promql();
+    const terms = [...termsOf(functionIdentifierTerms, 'function'), ...termsOf(aggregateOpTerms, 'aggregation')];
+    vocabulary = { terms, byName: new Map(terms.map((term) => [term.name, term])) };
+  }
+  return vocabulary;
+}
 
-const termsByName = new Map(promqlTerms.map((term) => [term.name, term]));
+/** Every function and aggregation. */
+export function promqlTerms(): readonly PromQLTerm[] {
+  return loaded().terms;
+}
 
 export function termNamed(name: string): PromQLTerm | undefined {
-  return termsByName.get(name);
+  return loaded().byName.get(name);
 }
 
 /** The signature of the function a `FunctionIdentifier` node names: `rate(matrix) → vector`. */
 export function functionOf(identifier: SyntaxNode): PromQLFunction | undefined {
   const child = identifier.firstChild;
-  return child ? (getFunction(child.type.id)) : undefined;
+  return child ? promql().getFunction(child.type.id) : undefined;
 }
 
 export function signature(fn: PromQLFunction): string {

@@ -7,7 +7,7 @@
 import type { Family } from '../../src/families/descriptor';
 import { t } from '../../src/l10n/t';
 import { defineRule } from '../../src/rules/registry';
-import { defineSettingsSection, record } from '../../src/settings';
+import { defineSettingsSection, record, type SettingsManifest } from '../../src/settings';
 
 export const archipelTestRule = defineRule({ id: 'archipel-test-word', defaultSeverity: 'warning', description: 'An archipel-test file holds the word archipel.archipelTest.word.' });
 
@@ -17,10 +17,20 @@ declare module '../../src/settings' {
   }
 }
 
-const archipelTestSettings = defineSettingsSection('archipelTest', { word: 'TODO' }, (raw) => {
-  const word = record(raw).word;
-  return { word: typeof word === 'string' && word.trim() !== '' ? word : 'TODO' };
-});
+const manifest: SettingsManifest = {
+  properties: { word: { type: 'string', scope: 'resource', default: 'TODO', description: '%config.archipelTest.word.description%' } },
+  strings: { 'config.archipelTest.word.description': { en: 'The word archipel-test files must not hold.', fr: 'Le mot que les fichiers archipel-test ne doivent pas contenir.' } },
+};
+
+const archipelTestSettings = defineSettingsSection(
+  'archipelTest',
+  { word: 'TODO' },
+  (raw) => {
+    const word = record(raw).word;
+    return { word: typeof word === 'string' && word.trim() !== '' ? word : 'TODO' };
+  },
+  manifest,
+);
 
 const french = { 'The word {0} is left in this file.': 'Le mot {0} est resté dans ce fichier.', 'archipel-test files: {0}': 'fichiers archipel-test : {0}' };
 

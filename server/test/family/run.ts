@@ -4,7 +4,7 @@
  * Prints the CLI's output, then one JSON line of what is derived from the extended list.
  */
 import { main } from '../../src/cli';
-import { clientFiles, rulesPage } from '../../src/families/derived';
+import { clientFiles, rulesPage, settingsManifest } from '../../src/families/derived';
 import { families, familyFiles, installFamilies } from '../../src/families/index';
 import { allRules } from '../../src/rules/registry';
 import { normalizeSettings } from '../../src/settings';
@@ -22,6 +22,7 @@ void (async () => {
     client: clientFiles(list),
     rulesRow: rulesPage('| rule | default | what it checks |\n|---|---|---|\n', list, allRules()).split('\n').find((line) => line.includes('archipel-test-word')),
     settings: normalizeSettings({ archipelTest: { word: 'FIXME' } }).archipelTest,
+    declared: ((manifest) => ({ schema: manifest.properties['archipel.archipelTest.word'], strings: Object.keys(manifest.strings).filter((key) => key.includes('archipelTest')).map((key) => manifest.strings[key]) }))(settingsManifest(list)),
     selects: familyFiles(undefined, list).selects('/w/notes.ARCHIPEL-TEST.yaml'),
   };
   process.stdout.write(`${JSON.stringify(derived)}\n`);

@@ -4,6 +4,7 @@
 // equal to unbatched ones, and the drain on SIGTERM.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
 import net from 'node:net';
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -283,6 +284,51 @@ describe('archipel serve (built CLI over HTTP)', function () {
     assert.equal(await running.exited, 0);
     assert.match(running.stdout(), /SIGTERM: draining the requests in flight, then stopping\nStopped\.\n$/);
     await assert.rejects(fetch(`${running.url}/health`));
+  });
+
+  it('with several workers, answers every request once /health first says healthy, as the editor polls it (no worker still loading takes a connection)', async () => {
+    // A model of its own: an earlier test reloads `model` with a broken file.
+    const own = path.join(dir, 'workers.onnx');
+    copyFileSync(path.join(models, 'binary.onnx'), own);
+    const child = spawn(process.execPath, [cli, 'serve', own, '--port', '0', '--workers', '4'], { env: { ...process.env, ARCHIPEL_LANG: 'en' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      let out = '';
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          const listening = /^Listening at (http:\/\/127\.0\.0\.1:\d+)$/m.exec(out);
+          if (listening) resolve(listening[1]);
+        });
+        let err = '';
+        child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+        void exited.then((code) => reject(new Error(`archipel serve exited (${code}):\n${out}\n${err}`)));
+      });
+      // Each request on a connection of its own, so that the port's round robin spreads them over the workers.
+      const get = (route: string) =>
+        new Promise<{ status: number; body: Record<string, unknown> }>((resolve, reject) => {
+          http
+            .get(`${url}${route}`, { agent: false }, (response) => {
+              let text = '';
+              response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+              response.on('end', () => resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) as Record<string, unknown> }));
+            })
+            .on('error', reject);
+        });
+      // The editor's poll: the first healthy answer means "ready".
+      for (let tries = 0; (await get('/health').then((r) => r.status, () => 0)) !== 200; tries++) {
+        assert.ok(tries < 600, 'never healthy');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      for (let i = 0; i < 12; i++) {
+        const info = await get('/model/info');
+        assert.equal(info.status, 200, `request ${i}: ${JSON.stringify(info.body)}`);
+        assert.deepEqual(info.body.feature_names, expected.features);
+      }
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+    }
   });
 
   it('exits 1 with the reason when the model cannot be served, and 2 on a usage error', async () => {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { caseInsensitiveGlob, FileMatcher, selectorGlobs } from '../../src/common/fileSelector';
-import { clientFiles, familiesOfRule, rulesPage, workerEntries } from '../../src/families/derived';
+import { clientFiles, familiesOfRule, rulesPage, settingsManifest, workerEntries } from '../../src/families/derived';
 import { families, familyFiles } from '../../src/families/index';
 import '../../src/platform/project';
 import { scanFolder } from '../../src/platform/scan';
@@ -51,6 +51,24 @@ describe('the families (families/index.ts) and what is derived from them', () =>
     for (const family of families) if (family.settings) assert.ok(declared.includes(family.settings.section), family.id);
     assert.deepEqual(normalizeSettings({}), defaultSettings);
     assert.equal(normalizeSettings({ kubernetes: { version: '1.30' } }).kubernetes.version, '1.30');
+  });
+
+  it('the settings the editor declares are derived: each key of a section is declared with its default, and a name declared twice is refused', () => {
+    const manifest = settingsManifest(families);
+    for (const family of families) {
+      const section = family.settings;
+      if (!section) continue;
+      for (const [key, schema] of Object.entries(section.manifest.properties)) {
+        const defaults = section.defaults as Record<string, unknown>;
+        // blur's section defaults to "nothing set" (archipel.yaml decides); every other declares its defaults.
+        if (Object.keys(defaults).length > 0) assert.deepEqual(schema.default, defaults[key], `archipel.${section.section}.${key}`);
+        assert.equal(manifest.properties[`archipel.${section.section}.${key}`], schema);
+      }
+    }
+    const [kubernetes] = families.filter((f) => f.id === 'kubernetes');
+    assert.throws(() => settingsManifest([kubernetes, kubernetes]), /setting archipel\.kubernetes\.version declared twice/);
+    const english = JSON.parse(readFileSync(path.join(repoRoot, 'package.nls.json'), 'utf8')) as Record<string, string>;
+    for (const [key, text] of Object.entries(manifest.strings)) assert.equal(english[key], text.en, key);
   });
 
   it('archipel --help lists every family command, and each is dispatched', async () => {

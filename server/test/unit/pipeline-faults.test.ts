@@ -179,7 +179,7 @@ describe('archipel run under faults (kill -9 at each phase, full disk, refused p
       const lockBefore = readFileSync(path.join(root, 'dvc.lock'), 'utf8');
       const killed = await run(root, [], { ARCHIPEL_TEST_KILL_AT: phase });
       assert.equal(killed.signal, 'SIGKILL', `the runner reached "${phase}": ${killed.err}${killed.out}`);
-      await noProcessLeft(root, 5000);
+      await noProcessLeft(root, 20_000);
       const v2 = expected('v2', v1);
       // Right after the kill an out is old, new, or away in the journaled cache; never a mix.
       const now = snapshot(root);
@@ -292,7 +292,7 @@ describe('archipel run under faults (kill -9 at each phase, full disk, refused p
     writeFileSync(path.join(root, '.archipel', 'run.lock'), JSON.stringify({ pid: dead.pid, command: 'archipel run', host: os.hostname(), started: new Date().toISOString(), nonce: 'dead' }));
     const after = await run(root, ['other', '--force', '--wait', '0']);
     assert.equal(after.code, 0, after.err);
-    await noProcessLeft(root, 5000);
+    await noProcessLeft(root, 20_000);
   });
 
   it('a closed terminal (SIGHUP) cancels: commands stopped, outputs put back, no process left', async () => {
@@ -302,7 +302,7 @@ describe('archipel run under faults (kill -9 at each phase, full disk, refused p
     running.child.kill('SIGHUP');
     const ended = await running.done;
     assert.equal(ended.code, 1);
-    await noProcessLeft(root, 5000);
+    await noProcessLeft(root, 20_000);
     assert.deepEqual(outsOf(snapshot(root)), outsOf(v1));
     assert.deepEqual(leftovers(root), []);
   });
@@ -324,7 +324,7 @@ describe('archipel run under faults (kill -9 at each phase, full disk, refused p
       assert.ok(childrenOf(running.child.pid!).some(is), `the run is watched by ${watcher}`);
       running.child.kill('SIGKILL');
       await running.done;
-      const waited = await noProcessLeft(root, 2000);
+      const waited = await noProcessLeft(root, 20_000);
       this.test!.title += ` (gone ${waited} ms after the kill)`;
       writeFileSync(path.join(root, 'dvc.yaml'), dvcYaml('v1'));
       const next = await run(root, [], env);

@@ -97,13 +97,11 @@ describe('the run watcher, shell and Node, on its protocol (+G, -G, done, end of
       child.stdin!.write(`+${two.pid}`);
       child.stdin!.write(`\n+${one.pid}\n+${letGo.pid}\nnonsense\n`);
       child.stdin!.write(`-${letGo.pid}\n`);
-      const ended = Date.now();
       child.stdin!.end();
       assert.equal(await one.ended, 'SIGTERM');
       assert.equal(await two.ended, 'SIGTERM');
-      await until('every process of the watched groups to end', () => members(two.pid).length + members(one.pid).length === 0, 2000);
-      const took = Date.now() - ended;
-      assert.ok(took < 2000, `ended within 2 s of the end of file: ${took} ms`);
+      // A bound against a hang, not a timing (a busy machine may take seconds).
+      await until('every process of the watched groups to end', () => members(two.pid).length + members(one.pid).length === 0, 20_000);
       assert.deepEqual(await closed, { code: 0, signal: null }, 'the watcher exited by itself, not by SIGINT or SIGHUP');
       assert.ok(members(letGo.pid).length > 0, 'the group let go still runs');
     });
@@ -115,9 +113,10 @@ describe('the run watcher, shell and Node, on its protocol (+G, -G, done, end of
       const ended = Date.now();
       child.stdin!.end(`+${stubborn.pid}\n`);
       assert.equal(await stubborn.ended, 'SIGKILL');
-      await until('every process of the group to end', () => members(stubborn.pid).length === 0, 2000);
+      await until('every process of the group to end', () => members(stubborn.pid).length === 0, 20_000);
       const took = Date.now() - ended;
-      assert.ok(took >= 900 && took < 3000, `SIGKILL after the second of grace, not before: ${took} ms`);
+      // The grace is a lower bound the watcher keeps; how long after it the kill lands depends on the machine's load.
+      assert.ok(took >= 900, `SIGKILL after the second of grace, not before: ${took} ms`);
       assert.deepEqual(await closed, { code: 0, signal: null });
     });
 

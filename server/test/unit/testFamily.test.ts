@@ -1,7 +1,7 @@
 // The recipe of docs/layout.md ("Adding a family"), proven (issue #36): the test family of
 // server/test/family/ is its own folder plus one line in a list, and gets everything a family gets:
 // its files scanned and diagnosed by `archipel check`, its rule in the rules table, its setting
-// normalised, its command dispatched and in --help, its French, the client's selector.
+// normalised and declared for the editor, its command dispatched and in --help, its French, the client's selector.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -16,6 +16,7 @@ interface Derived {
   client: { patterns: string[] };
   rulesRow?: string;
   settings: { word: string };
+  declared: { schema?: { default?: string; description?: string }; strings: { en: string; fr: string }[] };
   selects: boolean;
 }
 
@@ -35,6 +36,10 @@ describe('a family is its own folder plus one line in the list (the test family)
     const problems = JSON.parse(check.out) as { file: string; code: string; message: string }[];
     assert.deepEqual(problems.map((p) => `${p.file} ${p.code}`), ['a.archipel-test.yaml archipel-test-word']);
     assert.equal(check.settings.word, 'FIXME');
+    // Its setting as the editor declares it (package.json and package.nls*.json, written by scripts/gen-families.mjs).
+    assert.equal(check.declared.schema?.default, 'TODO');
+    assert.match(check.declared.schema?.description ?? '', /^%config\.archipelTest\.word\.description%$/);
+    assert.deepEqual(check.declared.strings.map((s) => Object.keys(s).sort()), [['en', 'fr']]);
     assert.equal(check.selects, true);
     assert.match(check.rulesRow ?? '', /^\| `archipel-test-word` \| warning \| /);
     assert.ok(check.client.patterns.includes('**/*.[aA][rR][cC][hH][iI][pP][eE][lL]-[tT][eE][sS][tT].[yY][aA][mM][lL]'));

@@ -1,0 +1,7 @@
+/**
+ * dockerfile-ast (the parser) and dockerfile-utils (its syntax checks), one copy of each. A
+ * `.lazy.ts` module: its own bundle (esbuild.mjs), required with the first Dockerfile read
+ * (model.ts, feature.ts), so that neither the language server's nor the CLI's start reads it.
+ */
+export { DockerfileParser } from 'dockerfile-ast';
+export { validate, ValidationCode, ValidationSeverity } from 'dockerfile-utils';
