@@ -76,7 +76,7 @@ function duckType(dtype: string): string | undefined {
 
 function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';
-  const text = typeof value === 'object' ? JSON.stringify(value) : String(value as string | number | boolean);
+  const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
   return /[",\n\r]/.test(text) || text !== text.trim() ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
@@ -95,7 +95,7 @@ async function writeDataset(dataset: GxDataset, folder: string, name: string): P
   const json = path.join(folder, `${name}.json`);
   writeFileSync(json, Array.from({ length: rows }, (_, r) => JSON.stringify(Object.fromEntries(columns.map((c) => {
     const v = dataset.data[c][r];
-    return [c, v === null || v === undefined ? null : typeof v === 'object' ? JSON.stringify(v) : String(v as string | number | boolean)];
+    return [c, v === null || v === undefined ? null : typeof v === 'object' ? JSON.stringify(v) : String(v)];
   })))).join('\n') + '\n');
   const file = path.join(folder, `${name}.parquet`);
   const instance = await DuckDBInstance.create(':memory:');
