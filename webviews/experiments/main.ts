@@ -10,6 +10,7 @@ import { h, replaceChildren, root } from '../shared/dom';
 import { connect, initialData } from '../shared/page';
 import { onThemeChange } from '../shared/theme';
 import { palette, parallelChart, scatterChart, stepChart } from './charts';
+import { setLanguage, tr } from './l10n';
 import { ExperimentsState, ExperimentsToPage, type ExperimentsToHost, type History, type Row } from './messages';
 
 type Scalar = string | number | boolean | null;
@@ -64,7 +65,11 @@ const page = connect<typeof ExperimentsToPage, ExperimentsToHost, typeof Experim
   render();
 });
 
-const view: ExperimentsState = page.state() ?? initialData(ExperimentsState) ?? { folder: '' };
+const started = initialData(ExperimentsState);
+const view: ExperimentsState = page.state() ?? started ?? { folder: '' };
+// The language is the host's now (a restored state may hold an older one).
+view.lang = started?.lang ?? view.lang;
+setLanguage(view.lang);
 const save = () => page.setState(view);
 save();
 
@@ -177,7 +182,7 @@ function selectedRows(): Row[] {
 }
 
 function toolbar(): HTMLElement {
-  const filter = h('input', { attrs: { type: 'search', placeholder: 'Filter rows (name, param=value)', 'aria-label': 'Filter rows', value: view.filter ?? '' }, class: 'filter' });
+  const filter = h('input', { attrs: { type: 'search', placeholder: tr('Filter rows (name, param=value)'), 'aria-label': tr('Filter rows'), value: view.filter ?? '' }, class: 'filter' });
   filter.addEventListener('input', () => {
     view.filter = filter.value;
     save();
@@ -189,27 +194,27 @@ function toolbar(): HTMLElement {
     save();
     render();
   });
-  const aggregate = h('select', { attrs: { 'aria-label': 'Metric value', id: 'aggregate' } }, ...['last', 'min', 'max'].map((a) => h('option', { attrs: { value: a, selected: (view.aggregate ?? 'last') === a } }, a)));
+  const aggregate = h('select', { attrs: { 'aria-label': tr('Metric value'), id: 'aggregate' } }, ...['last', 'min', 'max'].map((a) => h('option', { attrs: { value: a, selected: (view.aggregate ?? 'last') === a } }, a)));
   aggregate.addEventListener('change', () => {
     view.aggregate = aggregate.value as 'last' | 'min' | 'max';
     save();
     render();
   });
-  return h('div', { class: 'toolbar' }, filter, h('label', { attrs: { for: 'all-params' } }, all, ' All params'), h('label', undefined, 'Metrics: ', aggregate));
+  return h('div', { class: 'toolbar' }, filter, h('label', { attrs: { for: 'all-params' } }, all, tr(' All params')), h('label', undefined, tr('Metrics: '), aggregate));
 }
 
 function actions(): HTMLElement {
   const selected = selectedRows();
   const experiments = selected.filter((r) => r.kind === 'experiment');
-  const overrides = h('input', { attrs: { type: 'text', id: 'overrides', placeholder: 'train.n_est=50,100,200 params.yaml:train.lr=0.1', 'aria-label': 'Params to set (-S)' }, class: 'overrides' });
+  const overrides = h('input', { attrs: { type: 'text', id: 'overrides', placeholder: 'train.n_est=50,100,200 params.yaml:train.lr=0.1', 'aria-label': tr('Params to set (-S)') }, class: 'overrides' });
   // The selected row's params that differ, as a starting point to edit.
   if (selected.length === 1) {
     const differing = visibleColumns(allRows()).filter((c) => c.group === 'params' && c.file !== 'MLflow');
     overrides.value = differing.map((c) => `${c.file}:${c.key}=${text(cell(selected[0], c))}`).join(' ');
   }
-  const name = h('input', { attrs: { type: 'text', id: 'exp-name', placeholder: 'name (optional)', 'aria-label': 'Experiment name' }, class: 'short' });
-  const stages = h('input', { attrs: { type: 'text', id: 'exp-stages', placeholder: 'stages (all)', 'aria-label': 'Stages to run' }, class: 'short' });
-  const branch = h('input', { attrs: { type: 'text', id: 'branch-name', placeholder: 'branch', 'aria-label': 'Branch name' }, class: 'short' });
+  const name = h('input', { attrs: { type: 'text', id: 'exp-name', placeholder: tr('name (optional)'), 'aria-label': tr('Experiment name') }, class: 'short' });
+  const stages = h('input', { attrs: { type: 'text', id: 'exp-stages', placeholder: tr('stages (all)'), 'aria-label': tr('Stages to run') }, class: 'short' });
+  const branch = h('input', { attrs: { type: 'text', id: 'branch-name', placeholder: tr('branch'), 'aria-label': tr('Branch name') }, class: 'short' });
   const send = (queue: boolean) => {
     const list = overrides.value.split(/\s+/).filter(Boolean);
     const targets = stages.value.split(/[\s,]+/).filter(Boolean);
@@ -219,15 +224,15 @@ function actions(): HTMLElement {
   return h(
     'div',
     { class: 'actions' },
-    h('div', { class: 'row' }, overrides, name, stages, button('Run', 'run', true, () => send(false)), button('Queue', 'queue', true, () => send(true)), button('Start queue', 'start', true, () => page.post({ type: 'start', jobs: 1 }))),
+    h('div', { class: 'row' }, overrides, name, stages, button(tr('Run'), 'run', true, () => send(false)), button(tr('Queue'), 'queue', true, () => send(true)), button(tr('Start queue'), 'start', true, () => page.post({ type: 'start', jobs: 1 }))),
     h(
       'div',
       { class: 'row' },
-      button('Apply', 'apply', experiments.length === 1 && selected.length === 1, () => page.post({ type: 'apply', name: experiments[0].name })),
+      button(tr('Apply'), 'apply', experiments.length === 1 && selected.length === 1, () => page.post({ type: 'apply', name: experiments[0].name })),
       branch,
-      button('Branch', 'branch', experiments.length === 1 && selected.length === 1, () => branch.value.trim() && page.post({ type: 'branch', name: experiments[0].name, branch: branch.value.trim() })),
-      button('Remove', 'remove', experiments.length > 0 && experiments.length === selected.length, () => page.post({ type: 'remove', names: experiments.map((e) => e.name) })),
-      button('Compare', 'compare', selected.length === 2, () => page.post({ type: 'diff', names: [selected[0].id, selected[1].id] })),
+      button(tr('Branch'), 'branch', experiments.length === 1 && selected.length === 1, () => branch.value.trim() && page.post({ type: 'branch', name: experiments[0].name, branch: branch.value.trim() })),
+      button(tr('Remove'), 'remove', experiments.length > 0 && experiments.length === selected.length, () => page.post({ type: 'remove', names: experiments.map((e) => e.name) })),
+      button(tr('Compare'), 'compare', selected.length === 2, () => page.post({ type: 'diff', names: [selected[0].id, selected[1].id] })),
     ),
   );
 }
@@ -249,18 +254,18 @@ function table(rows: readonly Row[], columns: readonly Column[]): HTMLElement {
   const head = h(
     'thead',
     undefined,
-    h('tr', undefined, h('th', { attrs: { colspan: 7 } }, ''), params.length ? h('th', { class: 'group params', attrs: { colspan: params.length } }, 'Params') : null, metrics.length ? h('th', { class: 'group metrics', attrs: { colspan: metrics.length } }, `Metrics (${view.aggregate ?? 'last'})`) : null),
-    h('tr', undefined, h('th', { attrs: { scope: 'col', 'aria-label': 'Select' } }, ''), h('th', { attrs: { scope: 'col', 'aria-label': 'Pin' } }, ''), h('th', { attrs: { scope: 'col' } }, 'Experiment'), h('th', { attrs: { scope: 'col' } }, 'Kind'), h('th', { attrs: { scope: 'col' } }, 'Status'), h('th', { attrs: { scope: 'col' } }, 'Duration'), h('th', { attrs: { scope: 'col' } }, 'Created'), ...columns.map((c) => sortHeader(`${c.file === 'params.yaml' || c.file === 'MLflow' ? '' : `${c.file}:`}${c.key}`, columnId(c), c.group))),
+    h('tr', undefined, h('th', { attrs: { colspan: 7 } }, ''), params.length ? h('th', { class: 'group params', attrs: { colspan: params.length } }, tr('Params')) : null, metrics.length ? h('th', { class: 'group metrics', attrs: { colspan: metrics.length } }, tr('Metrics ({0})', view.aggregate ?? 'last')) : null),
+    h('tr', undefined, h('th', { attrs: { scope: 'col', 'aria-label': tr('Select') } }, ''), h('th', { attrs: { scope: 'col', 'aria-label': tr('Pin') } }, ''), h('th', { attrs: { scope: 'col' } }, tr('Experiment')), h('th', { attrs: { scope: 'col' } }, tr('Kind')), h('th', { attrs: { scope: 'col' } }, tr('Status')), h('th', { attrs: { scope: 'col' } }, tr('Duration')), h('th', { attrs: { scope: 'col' } }, tr('Created')), ...columns.map((c) => sortHeader(`${c.file === 'params.yaml' || c.file === 'MLflow' ? '' : `${c.file}:`}${c.key}`, columnId(c), c.group))),
   );
   const body = h('tbody');
   for (const row of rows.slice(0, shown)) {
-    const check = h('input', { attrs: { type: 'checkbox', 'aria-label': `Select ${row.name}`, checked: selected.has(row.id) }, on: { change: () => toggle('selected', row.id) } });
-    const pin = h('button', { class: ['pin', 'icon'], attrs: { 'aria-pressed': pinned.has(row.id) ? 'true' : 'false', 'aria-label': `Pin ${row.name}` }, title: 'Pin to the top', on: { click: () => toggle('pinned', row.id) } }, pinned.has(row.id) ? '★' : '☆');
+    const check = h('input', { attrs: { type: 'checkbox', 'aria-label': tr('Select {0}', row.name), checked: selected.has(row.id) }, on: { change: () => toggle('selected', row.id) } });
+    const pin = h('button', { class: ['pin', 'icon'], attrs: { 'aria-pressed': pinned.has(row.id) ? 'true' : 'false', 'aria-label': tr('Pin {0}', row.name) }, title: tr('Pin to the top'), on: { click: () => toggle('pinned', row.id) } }, pinned.has(row.id) ? '★' : '☆');
     const label = row.kind === 'experiment' || row.kind === 'running' || row.kind === 'queued' ? `├ ${row.name}` : row.name;
     const cells = columns.map((c) => {
       const value = c.group === 'metrics' ? metricValue(row, c) : cell(row, c);
       const openable = c.file !== 'MLflow' && value !== undefined;
-      return h('td', { class: [typeof value === 'number' ? 'num' : undefined, openable ? 'openable' : undefined, c.group], dataset: { column: columnId(c) }, title: openable ? `${c.file}: ${c.key} (open)` : undefined, on: openable ? { click: () => page.post({ type: 'locate', file: c.file, key: c.key }) } : undefined }, text(value));
+      return h('td', { class: [typeof value === 'number' ? 'num' : undefined, openable ? 'openable' : undefined, c.group], dataset: { column: columnId(c) }, title: openable ? tr('{0}: {1} (open)', c.file, c.key) : undefined, on: openable ? { click: () => page.post({ type: 'locate', file: c.file, key: c.key }) } : undefined }, text(value));
     });
     body.append(
       h(
@@ -270,14 +275,14 @@ function table(rows: readonly Row[], columns: readonly Column[]): HTMLElement {
         h('td', undefined, pin),
         h('th', { attrs: { scope: 'row' }, title: `${row.id}${row.experiment ? ` (${row.experiment})` : ''}${row.note ? `: ${row.note}` : ''}` }, label, row.note ? h('span', { class: 'note' }, ` ${row.note}`) : null),
         h('td', undefined, row.kind),
-        h('td', { class: ['status', row.status?.toLowerCase()] }, row.status ?? (row.kind === 'experiment' ? 'Success' : '')),
+        h('td', { class: ['status', row.status?.toLowerCase()] }, row.status ?? (row.kind === 'experiment' ? tr('Success') : '')),
         h('td', { class: 'num' }, duration(row.duration)),
         h('td', undefined, row.timestamp?.slice(0, 16).replace('T', ' ') ?? ''),
         ...cells,
       ),
     );
   }
-  const more = rows.length > shown ? h('button', { class: 'secondary', attrs: { id: 'more' }, on: { click: () => { shown += PAGE_ROWS; render(); } } }, `Show ${Math.min(PAGE_ROWS, rows.length - shown)} more of ${rows.length - shown}`) : null;
+  const more = rows.length > shown ? h('button', { class: 'secondary', attrs: { id: 'more' }, on: { click: () => { shown += PAGE_ROWS; render(); } } }, tr('Show {0} more of {1}', Math.min(PAGE_ROWS, rows.length - shown), rows.length - shown)) : null;
   return h('div', { class: 'table-wrap' }, h('table', { class: 'experiments' }, head, body), more);
 }
 
@@ -291,9 +296,9 @@ function plots(columns: readonly Column[]): HTMLElement {
   for (const chart of charts) chart.destroy();
   charts = [];
   const rows = selectedRows();
-  const section = h('section', { attrs: { id: 'plots', 'aria-labelledby': 'plots-title' } }, h('h2', { attrs: { id: 'plots-title' } }, `Plots of ${rows.length} selected row(s)`));
+  const section = h('section', { attrs: { id: 'plots', 'aria-labelledby': 'plots-title' } }, h('h2', { attrs: { id: 'plots-title' } }, tr('Plots of {0} selected row(s)', rows.length)));
   if (rows.length === 0) {
-    section.append(h('p', { class: 'message' }, 'Select rows (the box at the start of a row) to plot their metrics.'));
+    section.append(h('p', { class: 'message' }, tr('Select rows (the box at the start of a row) to plot their metrics.')));
     return section;
   }
   const p = palette();
@@ -304,8 +309,8 @@ function plots(columns: readonly Column[]): HTMLElement {
     metrics.set(key, [...(metrics.get(key) ?? []), { label: row.name, steps: history.steps, values: history.values }]);
   }
   const steps = h('div', { class: 'charts', attrs: { id: 'step-charts' } });
-  section.append(h('h3', undefined, 'Metrics against step'), steps);
-  if (metrics.size === 0) steps.append(h('p', { class: 'message' }, 'No step history for these rows (DVCLive step files or MLflow metric histories).'));
+  section.append(h('h3', undefined, tr('Metrics against step')), steps);
+  if (metrics.size === 0) steps.append(h('p', { class: 'message' }, tr('No step history for these rows (DVCLive step files or MLflow metric histories).')));
   const later: (() => void)[] = [];
   for (const [metric, series] of metrics) {
     const box = h('div', { class: 'chart step', dataset: { metric } });
@@ -324,13 +329,13 @@ function plots(columns: readonly Column[]): HTMLElement {
     const param = paramColumns.find((c) => columnId(c) === scatterParam) ?? paramColumns[0];
     const metric = metricColumns.find((c) => columnId(c) === scatterMetric) ?? metricColumns[0];
     const box = h('div', { class: 'chart scatter', attrs: { id: 'scatter' } });
-    section.append(h('h3', undefined, 'Param against metric'), h('div', { class: 'toolbar' }, pick(paramColumns, columnId(param), 'scatter-param', (v) => (scatterParam = v)), ' → ', pick(metricColumns, columnId(metric), 'scatter-metric', (v) => (scatterMetric = v))), box);
+    section.append(h('h3', undefined, tr('Param against metric')), h('div', { class: 'toolbar' }, pick(paramColumns, columnId(param), 'scatter-param', (v) => (scatterParam = v)), ' → ', pick(metricColumns, columnId(metric), 'scatter-metric', (v) => (scatterMetric = v))), box);
     const points = rows.map((r) => ({ x: asNumber(cell(r, param)), y: asNumber(metricValue(r, metric)) })).filter((q): q is { x: number; y: number } => q.x !== null && q.y !== null);
     later.push(() => charts.push(scatterChart(box, p, param.key, metric.key, points)));
   }
   if (numericColumns.length >= 2) {
     const box = h('div', { class: 'chart parallel', attrs: { id: 'parallel' } });
-    section.append(h('h3', undefined, 'Parallel coordinates'), box);
+    section.append(h('h3', undefined, tr('Parallel coordinates')), box);
     later.push(() => charts.push(parallelChart(box, p, numericColumns.map((c) => `${c.file}:${c.key}`), rows.map((r) => ({ label: r.name, values: numericColumns.map((c) => asNumber(c.group === 'metrics' ? metricValue(r, c) : cell(r, c))) })))));
   }
   queueMicrotask(() => later.forEach((draw) => draw()));
@@ -342,7 +347,7 @@ function diffSection(): HTMLElement | null {
   const message = h('p', { class: ['result', result.failed && 'failed'], attrs: { id: 'result', role: 'status' } }, result.message);
   if (!result.diff) return message;
   const rows = result.diff.map((d) => h('tr', undefined, h('td', undefined, `${d.group}:${d.file}`), h('td', undefined, d.key), h('td', { class: 'num' }, text(d.a)), h('td', { class: 'num' }, text(d.b)), h('td', { class: 'num' }, d.change === undefined ? '' : text(d.change))));
-  return h('div', undefined, message, h('table', { class: 'diff', attrs: { id: 'diff' } }, h('thead', undefined, h('tr', undefined, ...['Path', 'Key', 'A', 'B', 'Change'].map((c) => h('th', { attrs: { scope: 'col' } }, c)))), h('tbody', undefined, ...rows)));
+  return h('div', undefined, message, h('table', { class: 'diff', attrs: { id: 'diff' } }, h('thead', undefined, h('tr', undefined, ...[tr('Path'), tr('Key'), 'A', 'B', tr('Change')].map((c) => h('th', { attrs: { scope: 'col' } }, c)))), h('tbody', undefined, ...rows)));
 }
 
 let rendering = false;
@@ -355,8 +360,8 @@ function render(keepFocus = false): void {
     const rows = allRows();
     const columns = visibleColumns(rows);
     const ordered = orderedRows(columns);
-    const heading = h('h1', undefined, `Experiments: ${root_.split(/[\\/]/).pop() ?? ''}`);
-    const source = h('p', { class: 'muted' }, `${tableRows.filter((r) => r.kind === 'experiment').length} experiment(s), ${tableRows.filter((r) => r.kind === 'baseline').length} baseline(s), ${tableRows.filter((r) => r.kind === 'mlflow').length} MLflow run(s)${mlflowStore ? ` from ${mlflowStore}` : ''}${liveRows.length ? `, ${liveRows.length} in the queue` : ''}`);
+    const heading = h('h1', undefined, tr('Experiments: {0}', root_.split(/[\\/]/).pop() ?? ''));
+    const source = h('p', { class: 'muted' }, `${tr('{0} experiment(s), {1} baseline(s), {2} MLflow run(s)', tableRows.filter((r) => r.kind === 'experiment').length, tableRows.filter((r) => r.kind === 'baseline').length, tableRows.filter((r) => r.kind === 'mlflow').length)}${mlflowStore ? tr(' from {0}', mlflowStore) : ''}${liveRows.length ? tr(', {0} in the queue', liveRows.length) : ''}`);
     const error = tableError ? h('p', { class: ['message', 'failed'] }, tableError) : null;
     const plotSection = plots(columns);
     replaceChildren(root(), heading, source, error, toolbar(), actions(), diffSection(), table(ordered, columns), plotSection);
@@ -392,5 +397,5 @@ function render(keepFocus = false): void {
 }
 
 onThemeChange(() => render());
-replaceChildren(root(), h('p', { class: 'message' }, 'Reading the experiments…'));
+replaceChildren(root(), h('p', { class: 'message' }, tr('Reading the experiments…')));
 page.post({ type: 'ready' });

@@ -72,6 +72,8 @@ export type ExperimentsToHost = v.InferOutput<typeof ExperimentsToHost>;
 /** What VS Code keeps for the panel: its folder and the view (columns, sort, filter, pins, selection). */
 export const ExperimentsState = v.object({
   folder: v.pipe(v.string(), v.maxLength(4_096)),
+  /** VS Code's display language (`vscode.env.language`): the page's words follow it. */
+  lang: v.optional(v.pipe(v.string(), v.maxLength(20))),
   allParams: v.optional(v.boolean()),
   aggregate: v.optional(v.picklist(['last', 'min', 'max'])),
   sortBy: v.optional(name),

@@ -79,7 +79,7 @@ export class ExperimentsPanel extends WebviewPanelHost<typeof ExperimentsToHost,
       }),
       { dispose: () => (clearTimeout(this.tableTimer), clearTimeout(this.liveTimer)) },
     );
-    this.load(title(folder), { folder: folder.toString() });
+    this.load(title(folder), { folder: folder.toString(), lang: vscode.env.language });
   }
 
   schedule(what: 'table' | 'live'): void {
