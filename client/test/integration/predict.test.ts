@@ -58,10 +58,13 @@ describe('Predict in the editor', function () {
     // A re-run (the previous output removed: Predict never overwrites without asking) redraws the open panel.
     const output = workspaceFile('prediction/predictions/prices.predictions.csv').fsPath;
     rmSync(output);
-    let rerun: PredictResponse[] | undefined;
-    const again = await whenRendered(DASHBOARD, () => true, async () => {
-      rerun = await vscode.commands.executeCommand<PredictResponse[] | undefined>('archipel.predict', input);
+    // The panel may draw the new run before the command has returned its answer: both are awaited.
+    let command: Thenable<PredictResponse[] | undefined> | undefined;
+    const again = await whenRendered(DASHBOARD, (s) => typeof s.predicted === 'number', () => {
+      command = vscode.commands.executeCommand<PredictResponse[] | undefined>('archipel.predict', input);
+      return command;
     });
+    const rerun = await command;
     assert.equal(again.summary.predicted, rerun?.[0].rows.predicted);
     assert.ok(existsSync(output));
   });
