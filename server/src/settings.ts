@@ -175,6 +175,27 @@ export function defineSettingsSection<K extends keyof FamilySettings>(section: K
   return defined;
 }
 
+/** The settings of a section that holds only `files`: more globs of the family's files (its selector's `userGlobs`). */
+export interface FilesSettings {
+  files: string[];
+}
+
+/**
+ * Declares a section of one setting, `archipel.<section>.files` (more globs of the family's files),
+ * with its description in English and French (Compose, Prometheus, Grafana).
+ */
+export function defineFilesSection<K extends keyof FamilySettings>(section: K, description: { readonly en: string; readonly fr: string }): SettingsSection<FamilySettings[K]> {
+  const key = `config.${section}.files.description`;
+  const normalize = (raw: unknown): FilesSettings => {
+    const input = record(raw);
+    return { files: Array.isArray(input.files) ? input.files.filter((glob): glob is string => typeof glob === 'string') : [] };
+  };
+  return defineSettingsSection(section, { files: [] } as FilesSettings as FamilySettings[K], normalize as (raw: unknown) => FamilySettings[K], {
+    properties: { files: { type: 'array', scope: 'resource', default: [], items: { type: 'string' }, markdownDescription: `%${key}%` } },
+    strings: { [key]: description },
+  });
+}
+
 /** Every family section declared so far (the families' list declares them all). */
 export function settingsSections(): SettingsSection<unknown>[] {
   return [...sections.values()];
