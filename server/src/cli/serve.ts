@@ -126,22 +126,26 @@ async function serveOne(settings: ServeSettings, token: string | undefined, work
         process.once('SIGTERM', () => resolve('SIGTERM'));
         process.once('SIGINT', () => resolve('SIGINT'));
       });
+  // The model loaded, or a signal first; and what a model that cannot be served says.
+  const load = () => Promise.race([service.start().then(() => ({ error: undefined }), (error: Error) => ({ error })), signal.then((name) => ({ name }))]);
+  const cannotServe = async (error: Error): Promise<number> => {
+    const message = t('archipel serve: the model cannot be served: {0}', error.message);
+    err(message);
+    await worker?.failed(message);
+    return 1;
+  };
   // A worker takes its share of the port only once its model is loaded: the primary hands
   // connections to listening workers only, so no request (nor a /health a client polls before its
   // first call) ever meets a worker still loading — a worker started later, or replaced, included.
-  const early = worker ? service.start().then(() => undefined, (error: Error) => error) : undefined;
-  if (early) {
-    const first = await Promise.race([early.then((error) => ({ error })), signal.then((name) => ({ name }))]);
+  // A single process listens first and answers /health (unhealthy) while it loads.
+  let loaded = worker ? load() : undefined;
+  if (loaded) {
+    const first = await loaded;
     if ('name' in first) {
       service.close();
       return 0;
     }
-    if (first.error) {
-      const message = t('archipel serve: the model cannot be served: {0}', first.error.message);
-      err(message);
-      await worker?.failed(message);
-      return 1;
-    }
+    if (first.error) return cannotServe(first.error);
   }
   let url: string;
   try {
@@ -179,15 +183,12 @@ async function serveOne(settings: ServeSettings, token: string | undefined, work
     clearTimeout(timer);
     return code;
   };
-  const loading = early ?? service.start().then(() => undefined, (error: Error) => error);
-  const first = await Promise.race([loading.then((error) => ({ error })), signal.then((name) => ({ name }))]);
+  const first = await (loaded ??= load());
   if ('name' in first) return drain(first.name);
   if (first.error) {
-    const message = t('archipel serve: the model cannot be served: {0}', first.error.message);
-    err(message);
-    await worker?.failed(message);
+    const code = await cannotServe(first.error);
     await app.close();
-    return 1;
+    return code;
   }
   const model = service.model!;
   const served = t('Serving {0} (version {1}, {2} features, classes {3}) at {4}', model.file, model.card.version ?? model.sha256.slice(0, 12), model.card.features.length, model.card.labels.join(', '), url);
