@@ -6,33 +6,7 @@
  */
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { cssVariable, themeKind } from '../shared/theme';
-
-export interface Palette {
-  muted: string;
-  grid: string;
-  series: string[];
-  width: number;
-  font: string;
-}
-
-export function palette(): Palette {
-  const highContrast = themeKind().startsWith('high-contrast');
-  return {
-    muted: cssVariable('--vscode-descriptionForeground', cssVariable('--vscode-foreground', '#999999')),
-    grid: highContrast ? cssVariable('--vscode-contrastBorder', '#6fc3df') : 'rgba(128, 128, 128, 0.25)',
-    series: ['blue', 'orange', 'green', 'purple', 'red', 'yellow'].map((c, i) => cssVariable(`--vscode-charts-${c}`, ['#3794ff', '#d18616', '#89d185', '#b180d7', '#f14c4c', '#cca700'][i])),
-    width: highContrast ? 2.5 : 1.5,
-    font: `11px ${getComputedStyle(document.body).fontFamily || 'sans-serif'}`,
-  };
-}
-
-export const colourOf = (p: Palette, k: number) => p.series[k % p.series.length];
-
-function axes(p: Palette, x: Partial<uPlot.Axis>, y: Partial<uPlot.Axis>): uPlot.Axis[] {
-  const common = { stroke: p.muted, font: p.font, labelFont: p.font, grid: { stroke: p.grid, width: 1 }, ticks: { stroke: p.grid, width: 1 } };
-  return [{ ...common, ...x }, { ...common, ...y }];
-}
+import { axes, colourOf, type Palette } from '../shared/chartTheme';
 
 function widthOf(container: HTMLElement): number {
   const width = container.getBoundingClientRect().width || 560;

@@ -9,7 +9,8 @@ import type uPlot from 'uplot';
 import { h, replaceChildren, root } from '../shared/dom';
 import { connect, initialData } from '../shared/page';
 import { onThemeChange } from '../shared/theme';
-import { palette, parallelChart, scatterChart, stepChart } from './charts';
+import { palette } from '../shared/chartTheme';
+import { parallelChart, scatterChart, stepChart } from './charts';
 import { setLanguage, tr } from './l10n';
 import { ExperimentsState, ExperimentsToPage, type ExperimentsToHost, type History, type Row } from './messages';
 

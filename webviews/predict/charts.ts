@@ -7,49 +7,11 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { h } from '../shared/dom';
-import { cssVariable, themeKind } from '../shared/theme';
-
-export interface Palette {
-  foreground: string;
-  muted: string;
-  grid: string;
-  /** One colour per class / series, in order. */
-  series: string[];
-  /** Wider strokes in high contrast themes. */
-  width: number;
-  /** Canvas font of the axes: the editor's UI font (a canvas cannot read CSS variables). */
-  font: string;
-}
-
-export function palette(): Palette {
-  const highContrast = themeKind().startsWith('high-contrast');
-  return {
-    foreground: cssVariable('--vscode-editor-foreground', '#cccccc'),
-    muted: cssVariable('--vscode-descriptionForeground', cssVariable('--vscode-foreground', '#999999')),
-    grid: highContrast ? cssVariable('--vscode-contrastBorder', '#6fc3df') : 'rgba(128, 128, 128, 0.25)',
-    series: [
-      cssVariable('--vscode-charts-blue', '#3794ff'),
-      cssVariable('--vscode-charts-orange', '#d18616'),
-      cssVariable('--vscode-charts-green', '#89d185'),
-      cssVariable('--vscode-charts-purple', '#b180d7'),
-      cssVariable('--vscode-charts-red', '#f14c4c'),
-      cssVariable('--vscode-charts-yellow', '#cca700'),
-    ],
-    width: highContrast ? 2.5 : 1.5,
-    font: `11px ${getComputedStyle(document.body).fontFamily || 'sans-serif'}`,
-  };
-}
-
-export const colourOf = (p: Palette, k: number) => p.series[k % p.series.length];
+import { axes, colourOf, type Palette } from '../shared/chartTheme';
 
 /** A colour with an alpha (fills under lines and bars), from any CSS colour the theme gives. */
 function translucent(colour: string, alpha: number): string {
   return `color-mix(in srgb, ${colour} ${Math.round(alpha * 100)}%, transparent)`;
-}
-
-function axes(p: Palette, x: Partial<uPlot.Axis> = {}, y: Partial<uPlot.Axis> = {}): uPlot.Axis[] {
-  const common = { stroke: p.muted, font: p.font, labelFont: p.font, grid: { stroke: p.grid, width: 1 }, ticks: { stroke: p.grid, width: 1 } };
-  return [{ ...common, ...x }, { ...common, ...y }];
 }
 
 /** Canvas colours must be concrete: `color-mix()` is resolved by the browser through a probe element. */

@@ -8,7 +8,8 @@ import type uPlot from 'uplot';
 import { h, replaceChildren, root } from '../shared/dom';
 import { connect } from '../shared/page';
 import { onThemeChange } from '../shared/theme';
-import { colourOf, histogramChart, palette, priceChart, rocChart, type Palette } from './charts';
+import { colourOf, palette, type Palette } from '../shared/chartTheme';
+import { histogramChart, priceChart, rocChart } from './charts';
 import { PredictState, PredictToPage, type PredictToHost } from './messages';
 
 type Result = PredictState['result'];
