@@ -21,6 +21,7 @@ import { expRefName } from '../../experiments/refs';
 import { applyParams } from '../../experiments/sweep';
 import { runItems, type JobFamily } from '../core/job';
 import { tempName } from '../core/output';
+import { mkdirState } from '../core/safeWrite';
 import { writeDurably } from '../pipeline/durable';
 import { dirManifest, fileMd5, listFiles } from '../pipeline/hash';
 import { loadPipeline } from '../pipeline/load';
@@ -59,7 +60,7 @@ async function exists(file: string): Promise<boolean> {
 async function storeObject(cache: string, file: string, md5: string): Promise<void> {
   const object = path.join(cache, md5.slice(0, 2), md5.slice(2));
   if (await exists(object)) return;
-  await fs.mkdir(path.dirname(object), { recursive: true });
+  await mkdirState(path.dirname(object));
   const temp = tempName(object);
   try {
     await fs.copyFile(file, temp, constants.COPYFILE_FICLONE);
@@ -73,7 +74,7 @@ async function storeObject(cache: string, file: string, md5: string): Promise<vo
 async function storeText(cache: string, text: string, md5: string): Promise<void> {
   const object = path.join(cache, md5.slice(0, 2), md5.slice(2));
   if (await exists(object)) return;
-  await fs.mkdir(path.dirname(object), { recursive: true });
+  await mkdirState(path.dirname(object));
   const temp = tempName(object);
   await fs.writeFile(temp, text, { flag: 'wx' });
   await fs.rename(temp, object);
