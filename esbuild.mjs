@@ -40,7 +40,9 @@ const webviewEntries = existsSync('webviews')
   : [];
 
 // The families' worker bundles (each family's `workers`: blurWorker, predictWorker, …), from the families' list.
-const { families, workerEntries } = await loadFamilies();
+const { families, workerEntries, standaloneCommands } = await loadFamilies();
+// The commands with a bundle of their own (a family command's `standalone`: blurCli for `archipel blur`).
+const commands = standaloneCommands(families);
 
 /**
  * The language server never runs a CLI command: the command modules a family loads on demand
@@ -109,9 +111,11 @@ const builds = [
     ...serverSide,
     // cliMain: the CLI (its check worker threads run this same file); the families' workers
     // (families/descriptor.ts: a child process or a thread each, found next to the server in dist/server);
+    // the commands that run from a bundle of their own (blurCli);
     entryPoints: {
       cliMain: 'server/src/cli.ts',
       ...workerEntries(families),
+      ...commands.entries,
       // indexWorker: a thread that reads, parses and summarises files for the workspace index (platform/indexLoad.ts).
       indexWorker: 'server/src/platform/indexWorker.ts',
     },
@@ -143,6 +147,8 @@ const builds = [
     // mermaidWorker: the Mermaid thread's entry, loading mermaidWorkerMain.js the same way.
     entryPoints: { cli: 'server/src/bin.ts', server: 'server/src/serverBin.ts', mermaidWorker: 'server/src/mermaid/workerBin.ts' },
     banner: { js: '#!/usr/bin/env node' },
+    // bin.ts: which command runs from which bundle of its own (the rest from cliMain.js).
+    define: { ARCHIPEL_COMMAND_BUNDLES: JSON.stringify(commands.bundles) },
   },
 ];
 if (webviewEntries.length > 0) {

@@ -10,12 +10,12 @@ export const repository = path.resolve(path.dirname(fileURLToPath(import.meta.ur
 
 let loaded;
 
-/** `{ families, workerEntries, clientFiles, rulesPage, settingsManifest, allRules }`, loaded once per process. */
+/** `{ families, workerEntries, standaloneCommands, clientFiles, rulesPage, settingsManifest, allRules }`, loaded once per process. */
 export async function loadFamilies() {
   if (loaded) return loaded;
   const contents = [
     "export { families } from './server/src/families/index';",
-    "export { workerEntries, clientFiles, rulesPage, settingsManifest } from './server/src/families/derived';",
+    "export { workerEntries, standaloneCommands, clientFiles, rulesPage, settingsManifest } from './server/src/families/derived';",
     "export { allRules } from './server/src/rules/registry';",
     // file-unreadable: the CLI's rule for a file it cannot read.
     "import './server/src/platform/project';",

@@ -1,8 +1,9 @@
 /**
  * The `archipel` command (dist/server/cli.js, the package's `bin`): a few lines that load the CLI
  * bundle (dist/server/cliMain.js, built from cli.ts) through a V8 code cache (startup/codeCache.ts).
- * Every command starts by compiling that 1.8 MB bundle, ~50 ms of CPU, ~20 ms from the cache;
- * `archipel blur` over a handful of images is dominated by such start-up costs. Each command has
+ * Every command starts by compiling that 5 MB bundle, tens of ms of CPU, far less from the cache;
+ * `archipel blur` over a handful of images is dominated by such start-up costs: it runs from a
+ * bundle of its own (a family command's `standalone`), without the kernel. Each command has
  * its own cache, saved at the end of its first run: it then holds the functions that command ran
  * (a cache made right after loading holds little more than the top level).
  */
@@ -13,7 +14,13 @@ import path from 'node:path';
 import { requireWithCodeCache } from './startup/codeCache';
 import type * as Cli from './cli';
 
+/** Set by esbuild.mjs from the families' list: command name → its own bundle (families/derived.ts standaloneCommands). */
+declare const ARCHIPEL_COMMAND_BUNDLES: Record<string, string>;
+
 const command = process.argv[2] ?? '';
-const loaded = requireWithCodeCache(path.join(__dirname, 'cliMain.js'), undefined, { variant: `command:${command}`, saveAfterLoad: false });
+// A command with a bundle of its own (`blur`) starts without the kernel's 5 MB; the others, and a
+// command line that starts with an option (`--lang fr blur`), run from cliMain.js.
+const bundle = Object.hasOwn(ARCHIPEL_COMMAND_BUNDLES, command) ? ARCHIPEL_COMMAND_BUNDLES[command] : 'cliMain';
+const loaded = requireWithCodeCache(path.join(__dirname, `${bundle}.js`), undefined, { variant: `command:${command}`, saveAfterLoad: false });
 if (loaded.cache !== 'hit') process.once('beforeExit', () => loaded.save());
 (loaded.exports as typeof Cli).runAsCommand(process.argv.slice(2));

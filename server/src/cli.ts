@@ -5,7 +5,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { formatJson, formatSarif, formatText, toCliProblem, type CliProblem } from './cli/format';
-import { checkFiles, collectContext, collectFiles, contextRoot, fileUnreadableRule, folderScanner, type CheckOptions } from './platform/project';
+import { checkFiles, collectContext, collectFiles, fileUnreadableRule, folderScanner, type CheckOptions } from './platform/project';
+import { contextRoot } from './disk/contextRoot';
 import { affectedFiles, gitChanges, neededSummaries, type GitChanges } from './platform/changed';
 import { IndexCache } from './platform/indexCache';
 import { IndexThreads } from './platform/indexLoad';
@@ -19,6 +20,7 @@ import { allRules } from './rules/registry';
 import { UsageError } from './cli/usage';
 import type { Feature } from './features/feature';
 import { languageFromEnvironment, setLanguage, t } from './l10n/t';
+import { chooseLanguage, runAsProcess, usageErrorExit, writeError, writeLine } from './cli/process';
 
 // The language of messages: ARCHIPEL_LANG (set from --lang, for the check threads too), else the locale's.
 setLanguage(languageFromEnvironment(process.env));
@@ -180,8 +182,6 @@ async function check(args: string[], out: (text: string) => void, list: readonly
   return errors > 0 || (values['strict-limits'] && refused.size > 0) ? 1 : 0;
 }
 
-const writeLine = (text: string): void => void process.stdout.write(text + '\n');
-
 /** The family command named `name`, if any (cli.ts dispatches every family's commands). */
 function familyCommand(name: string | undefined, list: readonly Family[]) {
   return name === undefined ? undefined : list.flatMap((family) => family.commands ?? []).find((command) => command.names.includes(name));
@@ -189,24 +189,8 @@ function familyCommand(name: string | undefined, list: readonly Family[]) {
 
 /** Runs the CLI; `list`: the families (a test adds its own). */
 export async function main(argv: string[], out: (text: string) => void = writeLine, list: readonly Family[] = families): Promise<number> {
-  const args: string[] = [];
-  let lang: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--lang') lang = argv[++i] ?? '';
-    else if (argv[i].startsWith('--lang=')) lang = argv[i].slice('--lang='.length);
-    else args.push(argv[i]);
-  }
-  if (lang !== undefined) {
-    if (lang !== 'en' && lang !== 'fr') {
-      // Refused in the environment's language (a previous run in this process may have chosen another).
-      setLanguage(languageFromEnvironment(process.env));
-      process.stderr.write(`archipel: ${t('--lang expects en or fr, got "{0}"', lang)}\n`);
-      return 2;
-    }
-    // The check threads read it too.
-    process.env.ARCHIPEL_LANG = lang;
-  }
-  setLanguage(languageFromEnvironment(process.env));
+  const args = chooseLanguage(argv);
+  if (!args) return 2;
   const [command, ...rest] = args;
   try {
     switch (command) {
@@ -232,7 +216,7 @@ export async function main(argv: string[], out: (text: string) => void = writeLi
         let features: Feature[] | undefined;
         const context: CommandContext = {
           out,
-          err: (text: string) => void process.stderr.write(text + '\n'),
+          err: writeError,
           // `run` prints its stages' output as bytes when it prints to the process's own standard output.
           ...(out === writeLine ? { stdout: process.stdout } : {}),
           host,
@@ -243,35 +227,13 @@ export async function main(argv: string[], out: (text: string) => void = writeLi
       }
     }
   } catch (error) {
-    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      // The error is the last thing said: the help is one `--help` away, not 70 lines above it.
-      process.stderr.write(`archipel: ${(error as Error).message} ${t('(see archipel --help)')}\n`);
-      return 2;
-    }
-    throw error;
+    return usageErrorExit(error);
   }
 }
 
 /** Runs the CLI as the process's command: its exit status becomes the process's. */
 export function runAsCommand(argv: string[]): void {
-  // `archipel status | head`: once the reader has gone, what is left to print is dropped, and the
-  // command still finishes its work (a pipeline run restores outputs and writes its lock) instead
-  // of dying of an unhandled EPIPE in the middle of it.
-  for (const stream of [process.stdout, process.stderr]) {
-    stream.on('error', (error: NodeJS.ErrnoException) => {
-      // EIO: the terminal was closed (SIGHUP): the run is being cancelled and must finish putting outputs back.
-      if (error.code !== 'EPIPE' && error.code !== 'EIO' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
-    });
-  }
-  main(argv).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(`archipel: ${t('internal error:')} ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-      process.exitCode = 3;
-    },
-  );
+  runAsProcess(() => main(argv));
 }
 
 // bin.ts (the `archipel` command) loads this module and calls runAsCommand; run directly

@@ -2,7 +2,8 @@
 import { blurUsage } from '../cli/blurUsage';
 import { registerBlurRequests } from '../engines/blur/register';
 import type { Family } from './descriptor';
-import { embeddedFaceModel, sharedArchipelSchema } from '../platform/resources';
+import { sharedArchipelSchema } from '../platform/resources';
+import { embeddedFaceModel } from '../platform/archipelResources';
 import { blurConfigFeature } from '../blur/feature';
 import { blurSettings } from '../blur/section';
 
@@ -25,6 +26,8 @@ export const blurFamily: Family = {
     {
       names: ['blur'],
       usage: blurUsage,
+      // `archipel blur` runs from dist/server/blurCli.js: its start-up is much of a small job's time.
+      standalone: { bundle: 'blurCli', entry: 'server/src/cli/blurCli.ts' },
       async run(_name, args, { out, err }) {
         // Loaded on demand: the image and model libraries are native and slow to load.
         const { blurCommand } = await import('../cli/blur.js');

@@ -20,6 +20,23 @@ export function workerEntries(list: readonly Family[]): Record<string, string> {
   return entries;
 }
 
+/**
+ * The commands that run from a bundle of their own (CliCommand.standalone): the bundles' entries
+ * (esbuild.mjs builds them beside cliMain.js) and, for bin.ts, which bundle each command name runs.
+ */
+export function standaloneCommands(list: readonly Family[]): { entries: Record<string, string>; bundles: Record<string, string> } {
+  const entries: Record<string, string> = {};
+  const bundles: Record<string, string> = {};
+  for (const command of list.flatMap((family) => family.commands ?? [])) {
+    if (!command.standalone) continue;
+    const { bundle, entry } = command.standalone;
+    if (entries[bundle] && entries[bundle] !== entry) throw new Error(`command bundle ${bundle} declared twice`);
+    entries[bundle] = entry;
+    for (const name of command.names) bundles[name] = bundle;
+  }
+  return { entries, bundles };
+}
+
 /** package.json's `archipel` field: what the client hands the LanguageClient (documentSelector, watchers) and the settings adding globs. */
 export interface ClientFiles {
   /** VS Code language ids the server gets (file and untitled documents). */

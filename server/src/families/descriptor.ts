@@ -57,6 +57,15 @@ export interface CliCommand {
    * A `UsageError` (cli/usage.ts) thrown is printed as `archipel: <message> (see archipel --help)`, exit 2.
    */
   readonly run: (name: string, args: string[], context: CommandContext) => Promise<number>;
+  /**
+   * A bundle of its own for `archipel <name> …` (dist/server/<bundle>.js, built from `entry`, whose
+   * `runAsCommand(argv)` runs it with cli/process.ts's runStandalone): the command starts without
+   * the CLI's kernel (every family's features, rules and check), for a command whose start-up is
+   * part of what users time (`blur` on a few images). Only for a command that needs nothing of the
+   * CommandContext but its output; `run` stays its way through cliMain (`--lang fr` before the
+   * command's name, tests calling cli.ts's main).
+   */
+  readonly standalone?: { readonly bundle: string; readonly entry: string };
 }
 
 /** A family's rule ids, for docs/rules.md's table (generated) and the test that each rule has a family. */

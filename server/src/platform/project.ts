@@ -1,4 +1,4 @@
-import { existsSync, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import { readTextSync } from '../disk/readText';
 import type { DecodedText } from '../common/textDecoding';
 import type { IndexCache } from './indexCache';
@@ -17,6 +17,7 @@ import { heapPacer } from '../workspace/heapPacer';
 import { kubernetesSummarizer } from '../kubernetes/summary';
 import { expandPaths } from '../engines/core/inputs';
 import { fileUri, scanFolder } from './scan';
+import { contextRoot } from '../disk/contextRoot';
 
 export const fileUnreadableRule = defineRule({
   id: 'file-unreadable',
@@ -67,21 +68,6 @@ export function folderScanner(settings: ArchipelSettings, files: FileMatcher): F
     }
     return scan;
   };
-}
-
-/**
- * The folder whose files give a checked path its cross-file context (the ADRs a reference names,
- * the targets of relative links): its repository (the nearest folder holding `.git`), else the
- * current folder when the path is inside it, else the path's own folder.
- */
-export function contextRoot(absolute: string, isDirectory: boolean): string {
-  const start = isDirectory ? absolute : path.dirname(absolute);
-  for (let dir = start; ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, '.git'))) return dir;
-    if (path.dirname(dir) === dir) break;
-  }
-  const cwd = process.cwd();
-  return start === cwd || start.startsWith(cwd + path.sep) ? cwd : start;
 }
 
 /** The files of the context roots of the given paths: indexed for cross-file rules, not reported. */

@@ -1,4 +1,3 @@
-import { DEFAULT_FACE_MODEL } from '../protocol/blurValues';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { packageRoot } from '../disk/packageRoot';
@@ -7,6 +6,7 @@ import { KubernetesValidator } from '../kubernetes/validate';
 import { requireWithCodeCache } from '../startup/codeCache';
 import { SchemaEngine, type SchemaBundle } from '../schema/engine';
 import { readSchemaBundle } from '../schema/lazyBundle';
+import { loadArchipelSchema } from './archipelResources';
 import { parseSnippetFile, type Snippet } from '../snippets/catalogue';
 import { createWorkflowData, type WorkflowData } from '../workflows/data';
 
@@ -49,13 +49,6 @@ export function precompiledValidators(root: string = packageRoot()): Record<stri
   return validators;
 }
 
-/** archipel.yaml's validators, precompiled at build time (25 KB: no code cache needed), or none from sources. */
-function archipelValidators(root: string): Record<string, ValidateFunction> {
-  const file = path.join(root, 'dist', 'server', 'archipel-validators.js');
-  if (!existsSync(file)) return {};
-  return requireWithCodeCache(file, null).exports as Record<string, ValidateFunction>;
-}
-
 /** Loads the generated Kubernetes and CRD schema bundles shipped in schemas/kubernetes/. */
 export function loadKubernetesValidator(root: string = packageRoot()): KubernetesValidator {
   const bundles = readBundles(path.join(root, 'schemas', 'kubernetes'));
@@ -89,12 +82,6 @@ export function loadGovernanceSchemas(root: string = packageRoot()): SchemaEngin
   return new SchemaEngine(files.map((file) => JSON.parse(readFileSync(path.join(folder, file), 'utf8')) as SchemaBundle));
 }
 
-/** schemas/archipel.json: the schema of archipel.yaml's sections, dispatched by section name. */
-export function loadArchipelSchema(root: string = packageRoot()): SchemaEngine {
-  // Precompiled at build time: `archipel blur` reads archipel.yaml on every start (25 KB: no code cache needed).
-  return new SchemaEngine([JSON.parse(readFileSync(path.join(root, 'schemas', 'archipel.json'), 'utf8')) as SchemaBundle], archipelValidators(root));
-}
-
 /** schemas/pipeline/dvc.schema.json: DVC 3's dvc.yaml. */
 export function loadPipelineSchema(root: string = packageRoot()): SchemaEngine {
   return new SchemaEngine([JSON.parse(readFileSync(path.join(root, 'schemas', 'pipeline', 'dvc.schema.json'), 'utf8')) as SchemaBundle]);
@@ -109,14 +96,6 @@ export function loadSnippets(root: string = packageRoot()): Snippet[] {
     .flatMap((file) => parseSnippetFile(file, readFileSync(path.join(folder, file), 'utf8')));
 }
 
-/**
- * The face detector shipped with Archipel (models/, YuNet, Apache-2.0): the default face model
- * when neither archipel.yaml, the settings, the command line nor a downloaded copy names one.
- */
-export function embeddedFaceModel(root: string = packageRoot()): string | undefined {
-  const file = path.join(root, 'models', DEFAULT_FACE_MODEL.name);
-  return existsSync(file) ? file : undefined;
-}
 
 /**
  * `load(root)`, once per root: data several families read in one run (the workflow data of the

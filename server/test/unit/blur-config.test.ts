@@ -6,7 +6,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import { parseBlurSection, settingsSection } from '../../src/blur/section';
 import { ConfigError, resolveConfig, thresholdsOf } from '../../src/engines/blur/config';
 import { thresholdOf } from '../../src/engines/blur/types';
-import { loadArchipelSchema } from '../../src/platform/resources';
+import { loadArchipelSchema } from '../../src/platform/archipelResources';
 import { SchemaEngine, type SchemaBundle } from '../../src/schema/engine';
 import { allFeatures, brief, cursor, diagnose, repoRoot } from '../helpers';
 import { WorkspaceIndex } from '../../src/workspace/index';

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { settingsSection } from '../../src/blur/section';
-import { embeddedFaceModel } from '../../src/platform/resources';
+import { embeddedFaceModel } from '../../src/platform/archipelResources';
 import { DEFAULT_FACE_MODEL } from '../../src/protocol/blurValues';
 import { repoRoot } from '../helpers';
 

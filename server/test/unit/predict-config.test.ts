@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { loadArchipelSchema } from '../../src/platform/resources';
+import { loadArchipelSchema } from '../../src/platform/archipelResources';
 import { modelConfiguration, PredictConfigError, resolvePrediction } from '../../src/predict/config';
 import { indexOptions } from '../../src/service';
 import { defaultSettings } from '../../src/settings';

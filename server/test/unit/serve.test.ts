@@ -11,7 +11,7 @@ import { createHttpServer } from '../../src/serve/http';
 import { ServeMetrics } from '../../src/serve/metrics';
 import { PredictionService, float32Decimal, type ServiceOptions } from '../../src/serve/service';
 import { serveTargets } from '../../src/serve/targets';
-import { loadArchipelSchema } from '../../src/platform/resources';
+import { loadArchipelSchema } from '../../src/platform/archipelResources';
 import { indexOptions } from '../../src/service';
 import { defaultSettings } from '../../src/settings';
 import { WorkspaceIndex } from '../../src/workspace/index';

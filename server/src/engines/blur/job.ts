@@ -93,8 +93,14 @@ async function processOne(item: JobItem, options: BlurJobOptions, pool: LanePool
   const started = performance.now();
   const stages: StageTimes = { ...NO_TIME };
   const result: FileResult = { file: item.file, regions: [], ms: 0, stages, notes: [], models: [] };
-  // The models start loading now (once per job), while this image is read and decoded.
-  if (options.source === 'model') for (const spec of item.config.models) void pool.describe(spec);
+  // The models start loading (once per job) while this image is read and decoded: once its
+  // decoding is under way on libuv's threads (a model's first load takes the runtime's library on
+  // this thread), or now when nothing is decoded.
+  const loadModels = () => {
+    if (options.source === 'model') for (const spec of item.config.models) void pool.describe(spec);
+  };
+  const needPixels = options.mode === 'blur' || options.previewSize !== undefined;
+  if (!needPixels) loadModels();
   try {
     const bytes = await fs.readFile(item.file);
     const header = await inspectImage(bytes, { maxPixels: item.config.maxPixels });
@@ -111,7 +117,6 @@ async function processOne(item: JobItem, options: BlurJobOptions, pool: LanePool
     // When the pixels are decoded anyway (to blur, for previews), the detector samples its small
     // input from them: one decode per image. Only a detection alone decodes the file itself, at
     // the reduced scale JPEG and WebP allow.
-    const needPixels = options.mode === 'blur' || options.previewSize !== undefined;
     const timed = <T>(work: Promise<T>, stage: 'decode' | 'detect'): Promise<T> => {
       const begun = performance.now();
       const done = work.then((value) => {
@@ -122,6 +127,7 @@ async function processOne(item: JobItem, options: BlurJobOptions, pool: LanePool
       return done;
     };
     const decoding = needPixels ? timed(decodeImage(bytes, header, { maxPixels: item.config.maxPixels }), 'decode') : undefined;
+    if (needPixels) loadModels();
     const detectSource = decoding ?? Promise.resolve({ bytes, header, maxPixels: item.config.maxPixels });
     const detecting = options.source === 'model' ? timed(detectSource.then((source) => detectAll(source, item.config, pool, result.models)), 'detect') : undefined;
     // A broken file fails both: report the decoder's error.
