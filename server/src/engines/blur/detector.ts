@@ -159,16 +159,25 @@ export class Preprocessor {
         const p0 = planes[0] + out;
         const p1 = planes[1] + out;
         const p2 = planes[2] + out;
+        // lerp2 written out: a job of a few images runs this before V8 optimises (and inlines) it.
+        const ca = cols.a;
+        const cb = cols.b;
+        const cw = cols.w;
         for (let x = 0; x < g.contentWidth; x++) {
-          const a = cols.a[x];
-          const b = cols.b[x];
-          const w = cols.w[x];
-          const r = lerp2(data, r0, r1, a, b, w, wy);
-          const gr = lerp2(data, r0 + 1, r1 + 1, a, b, w, wy);
-          const bl = lerp2(data, r0 + 2, r1 + 2, a, b, w, wy);
-          tensor[p0 + x] = r * mul + add;
-          tensor[p1 + x] = gr * mul + add;
-          tensor[p2 + x] = bl * mul + add;
+          const a0 = r0 + ca[x];
+          const b0 = r0 + cb[x];
+          const a1 = r1 + ca[x];
+          const b1 = r1 + cb[x];
+          const w = cw[x];
+          let top = data[a0] + (data[b0] - data[a0]) * w;
+          let bottom = data[a1] + (data[b1] - data[a1]) * w;
+          tensor[p0 + x] = (top + (bottom - top) * wy) * mul + add;
+          top = data[a0 + 1] + (data[b0 + 1] - data[a0 + 1]) * w;
+          bottom = data[a1 + 1] + (data[b1 + 1] - data[a1 + 1]) * w;
+          tensor[p1 + x] = (top + (bottom - top) * wy) * mul + add;
+          top = data[a0 + 2] + (data[b0 + 2] - data[a0 + 2]) * w;
+          bottom = data[a1 + 2] + (data[b1 + 2] - data[a1 + 2]) * w;
+          tensor[p2 + x] = (top + (bottom - top) * wy) * mul + add;
         }
         continue;
       }
