@@ -45,7 +45,7 @@ function ensureBuilt(root, progress) {
   }
   const harness = path.join(root, 'out', 'webviews', 'test', 'harness.js');
   const panels = path.join(root, 'out', 'webviews', 'test', 'panels.js');
-  const testSources = newest(path.join(root, 'webviews', 'test'));
+  const testSources = Math.max(newest(path.join(root, 'webviews', 'test')), newest(path.join(root, 'webviews', 'shared')));
   if (!existsSync(harness) || !existsSync(panels) || statSync(harness).mtimeMs < testSources) {
     progress('compiling the webview test harness (tsc -b)…');
     const r = spawnSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-b'], { cwd: root, stdio: 'inherit' });
