@@ -287,7 +287,7 @@ function rowWindow(count: number, top: number, viewHeight: number): [number, num
   return [from, to];
 }
 
-function tableRow(row: Row, columns: readonly Column[], pinned: ReadonlySet<string>, selected: ReadonlySet<string>): HTMLTableRowElement {
+function tableRow(row: Row, index: number, columns: readonly Column[], pinned: ReadonlySet<string>, selected: ReadonlySet<string>): HTMLTableRowElement {
   const label = row.kind === 'experiment' || row.kind === 'running' || row.kind === 'queued' ? `├ ${row.name}` : row.name;
   const cells = columns.map((c) => {
     const value = c.group === 'metrics' ? metricValue(row, c) : cell(row, c);
@@ -296,7 +296,8 @@ function tableRow(row: Row, columns: readonly Column[], pinned: ReadonlySet<stri
   });
   return h(
     'tr',
-    { class: ['row', row.kind, selected.has(row.id) && 'selected', pinned.has(row.id) && 'pinned'], dataset: { id: row.id, kind: row.kind } },
+    // Its place among all the rows (after the two header rows), for assistive technology: most rows are not in the DOM.
+    { class: ['row', row.kind, selected.has(row.id) && 'selected', pinned.has(row.id) && 'pinned'], attrs: { 'aria-rowindex': index + 3 }, dataset: { id: row.id, kind: row.kind } },
     h('td', undefined, h('input', { attrs: { type: 'checkbox', 'aria-label': tr('Select {0}', row.name), checked: selected.has(row.id) } })),
     h('td', undefined, h('button', { class: ['pin', 'icon'], attrs: { 'aria-pressed': pinned.has(row.id) ? 'true' : 'false', 'aria-label': tr('Pin {0}', row.name) }, title: tr('Pin to the top') }, pinned.has(row.id) ? '★' : '☆')),
     h('th', { attrs: { scope: 'row' }, title: `${row.id}${row.experiment ? ` (${row.experiment})` : ''}${row.note ? `: ${row.note}` : ''}` }, label, row.note ? h('span', { class: 'note' }, ` ${row.note}`) : null),
@@ -323,7 +324,7 @@ function fillBody(t: TableView, first: number, last: number): void {
   const span = 7 + t.columns.length;
   const fragment = document.createDocumentFragment();
   fragment.append(spacer(first, span));
-  for (let i = first; i < last; i++) fragment.append(tableRow(t.rows[i], t.columns, pinned, selected));
+  for (let i = first; i < last; i++) fragment.append(tableRow(t.rows[i], i, t.columns, pinned, selected));
   fragment.append(spacer(t.rows.length - last, span));
   t.body.replaceChildren(fragment);
   t.first = first;
@@ -413,7 +414,7 @@ function table(rows: readonly Row[], columns: readonly Column[]): HTMLElement {
   );
   const body = h('tbody');
   const more = rows.length > shown ? h('button', { class: 'secondary', attrs: { id: 'more' } }, tr('Show {0} more of {1}', Math.min(PAGE_ROWS, rows.length - shown), rows.length - shown)) : null;
-  const wrap = h('div', { class: 'table-wrap' }, h('table', { class: 'experiments' }, head, body), more);
+  const wrap = h('div', { class: 'table-wrap' }, h('table', { class: 'experiments', attrs: { 'aria-rowcount': Math.min(rows.length, shown) + 2 } }, head, body), more);
   const t: TableView = { rows: rows.slice(0, shown), columns, byId: new Map(columns.map((c) => [columnId(c), c])), body, wrap, first: 0, last: 0 };
   tableView = t;
   // The window where the table was scrolled (the view's height is unknown before layout: a screenful).

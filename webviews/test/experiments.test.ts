@@ -158,6 +158,9 @@ describe('Experiments panel page', function () {
     const last = rows[999].id;
     await view.page.waitForSelector(`tr.row[data-id="${last}"]`);
     assert.equal(await view.page.locator(`tr.row[data-id="${rows[1_000].id}"]`).count(), 0);
+    // Assistive technology is told where the drawn rows are among all (two header rows first).
+    assert.equal(await view.page.getAttribute('table.experiments', 'aria-rowcount'), '1002');
+    assert.equal(await view.page.getAttribute(`tr.row[data-id="${last}"]`, 'aria-rowindex'), '1002');
     assert.ok((await rowsShown(view)).length < 200);
     // Its box selects it (one listener for the table); the table is drawn again where it was.
     const before = view.messages.length;
