@@ -171,6 +171,19 @@ describe('Experiments panel page', function () {
     await view.close();
   });
 
+  it('refuses a table whose values are not scalars, or whose names are too long', async () => {
+    const view = await renderPanel(harness, 'experiments', { pageData: { folder: 'file:///work/repo' } });
+    const row = (metrics: unknown) => ({ kind: 'mlflow', id: 'run1', name: 'run1', params: {}, metrics });
+    for (const metrics of [{ MLflow: { acc: { nested: 1 } } }, { MLflow: { acc: [1] } }, { MLflow: 'acc' }, { MLflow: { ['k'.repeat(1_001)]: 1 } }, []]) {
+      const since = view.messages.length;
+      await view.post({ type: 'table', root: '/work/repo', rows: [row(metrics)] });
+      const error = await view.waitForMessage<{ message: string }>((m) => (m as { type?: string }).type === 'pageError' && view.messages.indexOf(m) >= since);
+      assert.match(error.message, /message "table" rejected/);
+    }
+    assert.equal(await view.page.locator('tr.row').count(), 0);
+    await view.close();
+  });
+
   it('keeps hostile names and values as text', async () => {
     const view = await renderPanel(harness, 'experiments', { pageData: { folder: 'file:///work/repo' } });
     const hostile = '<img src=x onerror="document.title=1">';
