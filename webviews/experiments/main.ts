@@ -287,22 +287,25 @@ function rowWindow(count: number, top: number, viewHeight: number): [number, num
   return [from, to];
 }
 
-function tableRow(row: Row, index: number, columns: readonly Column[], pinned: ReadonlySet<string>, selected: ReadonlySet<string>): HTMLTableRowElement {
+/** The words every row repeats, translated once per drawing of the body. */
+interface RowWords { pinTitle: string; success: string; open: string[] }
+
+function tableRow(row: Row, index: number, columns: readonly Column[], words: RowWords, pinned: ReadonlySet<string>, selected: ReadonlySet<string>): HTMLTableRowElement {
   const label = row.kind === 'experiment' || row.kind === 'running' || row.kind === 'queued' ? `├ ${row.name}` : row.name;
-  const cells = columns.map((c) => {
+  const cells = columns.map((c, i) => {
     const value = c.group === 'metrics' ? metricValue(row, c) : cell(row, c);
     const openable = c.file !== 'MLflow' && value !== undefined;
-    return h('td', { class: [typeof value === 'number' ? 'num' : undefined, openable ? 'openable' : undefined, c.group], dataset: { column: columnId(c) }, title: openable ? tr('{0}: {1} (open)', c.file, c.key) : undefined }, text(value));
+    return h('td', { class: [typeof value === 'number' ? 'num' : undefined, openable ? 'openable' : undefined, c.group], dataset: { column: columnId(c) }, title: openable ? words.open[i] : undefined }, text(value));
   });
   return h(
     'tr',
     // Its place among all the rows (after the two header rows), for assistive technology: most rows are not in the DOM.
     { class: ['row', row.kind, selected.has(row.id) && 'selected', pinned.has(row.id) && 'pinned'], attrs: { 'aria-rowindex': index + 3 }, dataset: { id: row.id, kind: row.kind } },
     h('td', undefined, h('input', { attrs: { type: 'checkbox', 'aria-label': tr('Select {0}', row.name), checked: selected.has(row.id) } })),
-    h('td', undefined, h('button', { class: ['pin', 'icon'], attrs: { 'aria-pressed': pinned.has(row.id) ? 'true' : 'false', 'aria-label': tr('Pin {0}', row.name) }, title: tr('Pin to the top') }, pinned.has(row.id) ? '★' : '☆')),
+    h('td', undefined, h('button', { class: ['pin', 'icon'], attrs: { 'aria-pressed': pinned.has(row.id) ? 'true' : 'false', 'aria-label': tr('Pin {0}', row.name) }, title: words.pinTitle }, pinned.has(row.id) ? '★' : '☆')),
     h('th', { attrs: { scope: 'row' }, title: `${row.id}${row.experiment ? ` (${row.experiment})` : ''}${row.note ? `: ${row.note}` : ''}` }, label, row.note ? h('span', { class: 'note' }, ` ${row.note}`) : null),
     h('td', undefined, row.kind),
-    h('td', { class: ['status', row.status?.toLowerCase()] }, row.status ?? (row.kind === 'experiment' ? tr('Success') : '')),
+    h('td', { class: ['status', row.status?.toLowerCase()] }, row.status ?? (row.kind === 'experiment' ? words.success : '')),
     h('td', { class: 'num' }, duration(row.duration)),
     h('td', undefined, row.timestamp?.slice(0, 16).replace('T', ' ') ?? ''),
     ...cells,
@@ -324,7 +327,8 @@ function fillBody(t: TableView, first: number, last: number): void {
   const span = 7 + t.columns.length;
   const fragment = document.createDocumentFragment();
   fragment.append(spacer(first, span));
-  for (let i = first; i < last; i++) fragment.append(tableRow(t.rows[i], i, t.columns, pinned, selected));
+  const words: RowWords = { pinTitle: tr('Pin to the top'), success: tr('Success'), open: t.columns.map((c) => tr('{0}: {1} (open)', c.file, c.key)) };
+  for (let i = first; i < last; i++) fragment.append(tableRow(t.rows[i], i, t.columns, words, pinned, selected));
   fragment.append(spacer(t.rows.length - last, span));
   t.body.replaceChildren(fragment);
   t.first = first;
