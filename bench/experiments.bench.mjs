@@ -111,7 +111,11 @@ function time(command, args, options) {
   return { ms, stdout: result.stdout };
 }
 
-export async function run(context) {
+/**
+ * The generated repository (bench/.data/experiments, made once per SPEC) and `archipel exp show
+ * --format json` run in it as a fresh CLI process (also used by experiments-panel.bench.mjs).
+ */
+export async function benchRepository(context) {
   const dir = path.join(context.root, 'bench', '.data', 'experiments');
   if (!existsSync(path.join(dir, 'spec.txt')) || readFileSync(path.join(dir, 'spec.txt'), 'utf8') !== SPEC) {
     rmSync(dir, { recursive: true, force: true });
@@ -125,6 +129,11 @@ export async function run(context) {
   const cacheDir = path.join(os.tmpdir(), 'archipel-bench-experiments-cache');
   const env = { ...ENV, ARCHIPEL_CACHE_DIR: cacheDir, MLFLOW_TRACKING_URI: 'sqlite:///mlflow.db' };
   const show = () => time(process.execPath, [cli, 'exp', 'show', '--format', 'json'], { cwd: dir, env });
+  return { dir, cacheDir, show, expected: { experiments: BASELINES * PER_BASELINE, runs: RUNS } };
+}
+
+export async function run(context) {
+  const { dir, cacheDir, show } = await benchRepository(context);
   const check = JSON.parse(show().stdout);
   const exps = check.filter((r) => r.kind === 'experiment').length;
   const runs = check.filter((r) => r.kind === 'mlflow').length;

@@ -17,7 +17,7 @@ import { ExperimentsState, ExperimentsToPage, type ExperimentsToHost, type Histo
 type Scalar = string | number | boolean | null;
 interface Column { group: 'params' | 'metrics'; file: string; key: string }
 
-/** Rows drawn at once: more are a click away (first paint stays fast on 11,000 rows). */
+/** Rows the table holds at once (those in view are drawn: see the virtual body below); more are a click away. */
 const PAGE_ROWS = 1_000;
 
 let tableRows: Row[] = [];
@@ -82,19 +82,46 @@ function cell(row: Row, column: Column): Scalar | undefined {
   return row[column.group][column.file]?.[column.key];
 }
 
-function columnsOf(rows: readonly Row[], group: 'params' | 'metrics'): Column[] {
-  const seen = new Map<string, Column>();
-  for (const row of rows) for (const [file, values] of Object.entries(row[group])) for (const key of Object.keys(values)) {
-    const id = `${file}\0${key}`;
-    if (!seen.has(id)) seen.set(id, { group, file, key });
+/**
+ * The columns of allRows(), and the params that differ between them, computed again only when the
+ * table or the live rows change (not on a sort, a filter, a click).
+ */
+let columnsMemo: { table: Row[]; live: Row[]; params: Column[]; metrics: Column[]; differing: Column[] } | undefined;
+function allColumns(): NonNullable<typeof columnsMemo> {
+  if (columnsMemo?.table !== tableRows || columnsMemo.live !== liveRows) {
+    const rows = allRows();
+    const params = columnsOf(rows, 'params');
+    // A row without the param counts as different.
+    const differing = rows.length < 2 ? params : params.filter((c) => rows.some((r) => cell(r, c) !== cell(rows[0], c)));
+    columnsMemo = { table: tableRows, live: liveRows, params, metrics: columnsOf(rows, 'metrics'), differing };
   }
-  return [...seen.values()];
+  return columnsMemo;
+}
+
+/** The columns of a group in the order they first appear (one lookup per file and key, no string built). */
+function columnsOf(rows: readonly Row[], group: 'params' | 'metrics'): Column[] {
+  const files = new Map<string, Map<string, Column>>();
+  const columns: Column[] = [];
+  for (const row of rows) {
+    const values = row[group];
+    for (const file in values) {
+      let keys = files.get(file);
+      if (!keys) files.set(file, (keys = new Map<string, Column>()));
+      for (const key in values[file]) {
+        if (keys.has(key)) continue;
+        const column: Column = { group, file, key };
+        keys.set(key, column);
+        columns.push(column);
+      }
+    }
+  }
+  return columns;
 }
 
 /** The params that differ between rows (a row without one counts as different), unless all are asked for; every metric. */
-function visibleColumns(rows: readonly Row[]): Column[] {
-  const params = columnsOf(rows, 'params').filter((c) => view.allParams || rows.length < 2 || rows.some((r) => cell(r, c) !== cell(rows[0], c)));
-  return [...params, ...columnsOf(rows, 'metrics')];
+function visibleColumns(): Column[] {
+  const columns = allColumns();
+  return [...(view.allParams ? columns.params : columns.differing), ...columns.metrics];
 }
 
 const columnId = (c: Column) => `${c.group}:${c.file}:${c.key}`;
@@ -210,7 +237,7 @@ function actions(): HTMLElement {
   const overrides = h('input', { attrs: { type: 'text', id: 'overrides', placeholder: 'train.n_est=50,100,200 params.yaml:train.lr=0.1', 'aria-label': tr('Params to set (-S)') }, class: 'overrides' });
   // The selected row's params that differ, as a starting point to edit.
   if (selected.length === 1) {
-    const differing = visibleColumns(allRows()).filter((c) => c.group === 'params' && c.file !== 'MLflow');
+    const differing = visibleColumns().filter((c) => c.group === 'params' && c.file !== 'MLflow');
     overrides.value = differing.map((c) => `${c.file}:${c.key}=${text(cell(selected[0], c))}`).join(' ');
   }
   const name = h('input', { attrs: { type: 'text', id: 'exp-name', placeholder: tr('name (optional)'), 'aria-label': tr('Experiment name') }, class: 'short' });
@@ -238,17 +265,148 @@ function actions(): HTMLElement {
   );
 }
 
-function table(rows: readonly Row[], columns: readonly Column[]): HTMLElement {
+/**
+ * The table's body is virtual: of the rows shown (up to `shown`), only those in the scrolled view and
+ * a margin either side are in the DOM, between two spacer rows as tall as the rows left out (first
+ * paint of 1,000 rows stays fast, memory is bounded by the view, not by the rows). Rows are one
+ * height (cells do not wrap); the height is measured from the rows drawn.
+ */
+const WINDOW_MARGIN = 20;
+/** Up to this many rows are all drawn (a small table is never virtual). */
+const WINDOW_MIN = 60;
+/** A row's height until measured: 24 px in VS Code's default 13 px font. */
+let rowHeight = 24;
+let scrollTop = 0;
+interface TableView { rows: readonly Row[]; columns: readonly Column[]; byId: Map<string, Column>; body: HTMLTableSectionElement; wrap: HTMLElement; first: number; last: number }
+let tableView: TableView | undefined;
+
+function rowWindow(count: number, top: number, viewHeight: number): [number, number] {
+  if (count <= WINDOW_MIN) return [0, count];
+  const from = Math.min(Math.max(0, Math.floor(top / rowHeight) - WINDOW_MARGIN), count - WINDOW_MIN);
+  const to = Math.min(count, Math.max(from + WINDOW_MIN, Math.ceil((top + viewHeight) / rowHeight) + WINDOW_MARGIN));
+  return [from, to];
+}
+
+/** The words every row repeats, translated once per drawing of the body. */
+interface RowWords { pinTitle: string; success: string; open: string[] }
+
+function tableRow(row: Row, index: number, columns: readonly Column[], words: RowWords, pinned: ReadonlySet<string>, selected: ReadonlySet<string>): HTMLTableRowElement {
+  const label = row.kind === 'experiment' || row.kind === 'running' || row.kind === 'queued' ? `├ ${row.name}` : row.name;
+  const cells = columns.map((c, i) => {
+    const value = c.group === 'metrics' ? metricValue(row, c) : cell(row, c);
+    const openable = c.file !== 'MLflow' && value !== undefined;
+    return h('td', { class: [typeof value === 'number' ? 'num' : undefined, openable ? 'openable' : undefined, c.group], dataset: { column: columnId(c) }, title: openable ? words.open[i] : undefined }, text(value));
+  });
+  return h(
+    'tr',
+    // Its place among all the rows (after the two header rows), for assistive technology: most rows are not in the DOM.
+    { class: ['row', row.kind, selected.has(row.id) && 'selected', pinned.has(row.id) && 'pinned'], attrs: { 'aria-rowindex': index + 3 }, dataset: { id: row.id, kind: row.kind } },
+    h('td', undefined, h('input', { attrs: { type: 'checkbox', 'aria-label': tr('Select {0}', row.name), checked: selected.has(row.id) } })),
+    h('td', undefined, h('button', { class: ['pin', 'icon'], attrs: { 'aria-pressed': pinned.has(row.id) ? 'true' : 'false', 'aria-label': tr('Pin {0}', row.name) }, title: words.pinTitle }, pinned.has(row.id) ? '★' : '☆')),
+    h('th', { attrs: { scope: 'row' }, title: `${row.id}${row.experiment ? ` (${row.experiment})` : ''}${row.note ? `: ${row.note}` : ''}` }, label, row.note ? h('span', { class: 'note' }, ` ${row.note}`) : null),
+    h('td', undefined, row.kind),
+    h('td', { class: ['status', row.status?.toLowerCase()] }, row.status ?? (row.kind === 'experiment' ? words.success : '')),
+    h('td', { class: 'num' }, duration(row.duration)),
+    h('td', undefined, row.timestamp?.slice(0, 16).replace('T', ' ') ?? ''),
+    ...cells,
+  );
+}
+
+function spacer(rows: number, span: number): HTMLTableRowElement {
+  const filler = h('tr', { class: 'spacer', attrs: { 'aria-hidden': 'true' } }, h('td', { attrs: { colspan: span } }));
+  // CSSOM, not a style attribute: the CSP refuses inline style markup, not script-set styles.
+  filler.style.height = `${rows * rowHeight}px`;
+  if (rows === 0) filler.hidden = true;
+  return filler;
+}
+
+/** Draws the rows of the window [first, last) between their spacers. */
+function fillBody(t: TableView, first: number, last: number): void {
   const pinned = new Set(view.pinned ?? []);
   const selected = new Set(view.selected ?? []);
+  const span = 7 + t.columns.length;
+  const fragment = document.createDocumentFragment();
+  fragment.append(spacer(first, span));
+  const words: RowWords = { pinTitle: tr('Pin to the top'), success: tr('Success'), open: t.columns.map((c) => tr('{0}: {1} (open)', c.file, c.key)) };
+  for (let i = first; i < last; i++) fragment.append(tableRow(t.rows[i], i, t.columns, words, pinned, selected));
+  fragment.append(spacer(t.rows.length - last, span));
+  t.body.replaceChildren(fragment);
+  t.first = first;
+  t.last = last;
+}
+
+/** The height of the rows drawn (they are one height: cells do not wrap), when two are laid out. */
+function measuredRowHeight(t: TableView): number | undefined {
+  const drawn = t.body.querySelectorAll<HTMLTableRowElement>('tr.row');
+  if (drawn.length < 2) return undefined;
+  const measured = (drawn[drawn.length - 1].offsetTop - drawn[0].offsetTop) / (drawn.length - 1);
+  return measured > 0 ? measured : undefined;
+}
+
+/**
+ * After the table's first frame is painted (layout is clean then: measuring costs nothing): the
+ * spacers take the rows' measured height, so that the scroll bar maps onto the rows before the
+ * first scroll. The rows drawn stay.
+ */
+function settleRowHeight(t: TableView): void {
+  if (tableView !== t || !t.wrap.isConnected) return;
+  const measured = measuredRowHeight(t);
+  if (measured === undefined || Math.abs(measured - rowHeight) < 0.5) return;
+  rowHeight = measured;
+  const spacers = t.body.querySelectorAll<HTMLTableRowElement>('tr.spacer');
+  spacers[0].style.height = `${t.first * rowHeight}px`;
+  spacers[spacers.length - 1].style.height = `${(t.rows.length - t.last) * rowHeight}px`;
+}
+
+/** On scroll: the window again when the view nears its edge. */
+function onTableScroll(): void {
+  const t = tableView;
+  if (!t || !t.wrap.isConnected) return;
+  scrollTop = t.wrap.scrollTop;
+  const head = t.body.offsetTop;
+  const [first, last] = rowWindow(t.rows.length, Math.max(0, scrollTop - head), t.wrap.clientHeight);
+  const needed = first < t.first || last > t.last || (first - t.first > WINDOW_MARGIN / 2) || (t.last - last > WINDOW_MARGIN / 2);
+  if (needed && (first !== t.first || last !== t.last)) fillBody(t, first, last);
+}
+
+/** One listener per kind of event for the whole table (no listener per cell). */
+function onTableEvent(event: Event): void {
+  const t = tableView;
+  const target = event.target;
+  if (!t || !(target instanceof Element)) return;
+  const id = target.closest<HTMLElement>('tr.row')?.dataset.id;
+  if (event.type === 'change') {
+    if (id !== undefined && target instanceof HTMLInputElement && target.type === 'checkbox') toggle('selected', id);
+    return;
+  }
+  const sortable = target.closest<HTMLElement>('th.sortable');
+  if (sortable?.dataset.column !== undefined) {
+    const column = sortable.dataset.column;
+    if (view.sortBy === column) view.sortDesc = !view.sortDesc;
+    else { view.sortBy = column; view.sortDesc = false; }
+    save();
+    render();
+    return;
+  }
+  if (target.closest('#more')) {
+    shown += PAGE_ROWS;
+    render();
+    return;
+  }
+  if (id === undefined) return;
+  if (target.closest('button.pin')) {
+    toggle('pinned', id);
+    return;
+  }
+  const openable = target.closest<HTMLElement>('td.openable');
+  const column = openable?.dataset.column === undefined ? undefined : t.byId.get(openable.dataset.column);
+  if (column) page.post({ type: 'locate', file: column.file, key: column.key });
+}
+
+function table(rows: readonly Row[], columns: readonly Column[]): HTMLElement {
   const sortHeader = (label: string, id: string, group: string) => {
     const active = view.sortBy === id;
-    return h('th', { class: ['sortable', group], attrs: { 'aria-sort': active ? (view.sortDesc ? 'descending' : 'ascending') : undefined, scope: 'col' }, dataset: { column: id }, on: { click: () => {
-      if (view.sortBy === id) view.sortDesc = !view.sortDesc;
-      else { view.sortBy = id; view.sortDesc = false; }
-      save();
-      render();
-    } } }, label, active ? (view.sortDesc ? ' ▼' : ' ▲') : '');
+    return h('th', { class: ['sortable', group], attrs: { 'aria-sort': active ? (view.sortDesc ? 'descending' : 'ascending') : undefined, scope: 'col' }, dataset: { column: id } }, label, active ? (view.sortDesc ? ' ▼' : ' ▲') : '');
   };
   const params = columns.filter((c) => c.group === 'params');
   const metrics = columns.filter((c) => c.group === 'metrics');
@@ -259,32 +417,18 @@ function table(rows: readonly Row[], columns: readonly Column[]): HTMLElement {
     h('tr', undefined, h('th', { attrs: { scope: 'col', 'aria-label': tr('Select') } }, ''), h('th', { attrs: { scope: 'col', 'aria-label': tr('Pin') } }, ''), h('th', { attrs: { scope: 'col' } }, tr('Experiment')), h('th', { attrs: { scope: 'col' } }, tr('Kind')), h('th', { attrs: { scope: 'col' } }, tr('Status')), h('th', { attrs: { scope: 'col' } }, tr('Duration')), h('th', { attrs: { scope: 'col' } }, tr('Created')), ...columns.map((c) => sortHeader(`${c.file === 'params.yaml' || c.file === 'MLflow' ? '' : `${c.file}:`}${c.key}`, columnId(c), c.group))),
   );
   const body = h('tbody');
-  for (const row of rows.slice(0, shown)) {
-    const check = h('input', { attrs: { type: 'checkbox', 'aria-label': tr('Select {0}', row.name), checked: selected.has(row.id) }, on: { change: () => toggle('selected', row.id) } });
-    const pin = h('button', { class: ['pin', 'icon'], attrs: { 'aria-pressed': pinned.has(row.id) ? 'true' : 'false', 'aria-label': tr('Pin {0}', row.name) }, title: tr('Pin to the top'), on: { click: () => toggle('pinned', row.id) } }, pinned.has(row.id) ? '★' : '☆');
-    const label = row.kind === 'experiment' || row.kind === 'running' || row.kind === 'queued' ? `├ ${row.name}` : row.name;
-    const cells = columns.map((c) => {
-      const value = c.group === 'metrics' ? metricValue(row, c) : cell(row, c);
-      const openable = c.file !== 'MLflow' && value !== undefined;
-      return h('td', { class: [typeof value === 'number' ? 'num' : undefined, openable ? 'openable' : undefined, c.group], dataset: { column: columnId(c) }, title: openable ? tr('{0}: {1} (open)', c.file, c.key) : undefined, on: openable ? { click: () => page.post({ type: 'locate', file: c.file, key: c.key }) } : undefined }, text(value));
-    });
-    body.append(
-      h(
-        'tr',
-        { class: ['row', row.kind, selected.has(row.id) && 'selected', pinned.has(row.id) && 'pinned'], dataset: { id: row.id, kind: row.kind } },
-        h('td', undefined, check),
-        h('td', undefined, pin),
-        h('th', { attrs: { scope: 'row' }, title: `${row.id}${row.experiment ? ` (${row.experiment})` : ''}${row.note ? `: ${row.note}` : ''}` }, label, row.note ? h('span', { class: 'note' }, ` ${row.note}`) : null),
-        h('td', undefined, row.kind),
-        h('td', { class: ['status', row.status?.toLowerCase()] }, row.status ?? (row.kind === 'experiment' ? tr('Success') : '')),
-        h('td', { class: 'num' }, duration(row.duration)),
-        h('td', undefined, row.timestamp?.slice(0, 16).replace('T', ' ') ?? ''),
-        ...cells,
-      ),
-    );
-  }
-  const more = rows.length > shown ? h('button', { class: 'secondary', attrs: { id: 'more' }, on: { click: () => { shown += PAGE_ROWS; render(); } } }, tr('Show {0} more of {1}', Math.min(PAGE_ROWS, rows.length - shown), rows.length - shown)) : null;
-  return h('div', { class: 'table-wrap' }, h('table', { class: 'experiments' }, head, body), more);
+  const more = rows.length > shown ? h('button', { class: 'secondary', attrs: { id: 'more' } }, tr('Show {0} more of {1}', Math.min(PAGE_ROWS, rows.length - shown), rows.length - shown)) : null;
+  const wrap = h('div', { class: 'table-wrap' }, h('table', { class: 'experiments', attrs: { 'aria-rowcount': Math.min(rows.length, shown) + 2 } }, head, body), more);
+  const t: TableView = { rows: rows.slice(0, shown), columns, byId: new Map(columns.map((c) => [columnId(c), c])), body, wrap, first: 0, last: 0 };
+  tableView = t;
+  // The window where the table was scrolled (the view's height is unknown before layout: a screenful).
+  const [first, last] = rowWindow(t.rows.length, scrollTop, window.innerHeight);
+  fillBody(t, first, last);
+  wrap.addEventListener('click', onTableEvent);
+  wrap.addEventListener('change', onTableEvent);
+  wrap.addEventListener('scroll', () => requestAnimationFrame(onTableScroll), { passive: true });
+  requestAnimationFrame(() => setTimeout(() => settleRowHeight(t)));
+  return wrap;
 }
 
 function numeric(rows: readonly Row[], column: Column): boolean {
@@ -358,14 +502,16 @@ function render(keepFocus = false): void {
   const started = performance.now();
   try {
     const focused = keepFocus ? document.activeElement : null;
-    const rows = allRows();
-    const columns = visibleColumns(rows);
+    const columns = visibleColumns();
     const ordered = orderedRows(columns);
     const heading = h('h1', undefined, tr('Experiments: {0}', root_.split(/[\\/]/).pop() ?? ''));
     const source = h('p', { class: 'muted' }, `${tr('{0} experiment(s), {1} baseline(s), {2} MLflow run(s)', tableRows.filter((r) => r.kind === 'experiment').length, tableRows.filter((r) => r.kind === 'baseline').length, tableRows.filter((r) => r.kind === 'mlflow').length)}${mlflowStore ? tr(' from {0}', mlflowStore) : ''}${liveRows.length ? tr(', {0} in the queue', liveRows.length) : ''}`);
     const error = tableError ? h('p', { class: ['message', 'failed'] }, tableError) : null;
     const plotSection = plots(columns);
-    replaceChildren(root(), heading, source, error, toolbar(), actions(), diffSection(), table(ordered, columns), plotSection);
+    const tableElement = table(ordered, columns);
+    replaceChildren(root(), heading, source, error, toolbar(), actions(), diffSection(), tableElement, plotSection);
+    // The new table keeps the old one's scroll position (its window was drawn for it).
+    if (scrollTop > 0) tableElement.scrollTop = scrollTop;
     if (focused instanceof HTMLInputElement && focused.classList.contains('filter')) {
       const again = root().querySelector<HTMLInputElement>('input.filter');
       again?.focus();

@@ -140,6 +140,50 @@ describe('Experiments panel page', function () {
     await view.close();
   });
 
+  it('draws only the rows in view of a long table, and the others as it scrolls', async () => {
+    const view = await renderPanel(harness, 'experiments', { viewport: { width: 1300, height: 1000 }, pageData: { folder: 'file:///work/repo' } });
+    // The sweep's rows, then 1,500 MLflow runs: 1,000 are in the table (a button shows more).
+    const runs = Array.from({ length: 1_500 }, (_, i) => ({ kind: 'mlflow' as const, id: `run-${i}`, name: `run ${i}`, params: { MLflow: { lr: String(i % 7) } }, metrics: { MLflow: { acc: i / 1_500 } } }));
+    const rows = [...fixture.rows, ...runs];
+    const since = view.messages.length;
+    await view.post({ type: 'table', root: fixture.root, rows, mlflowStore: fixture.mlflowStore });
+    const summary = await rendered(view, since);
+    assert.equal(summary.rows, 1_000);
+    assert.equal(summary.total, rows.length);
+    const drawn = await rowsShown(view);
+    assert.ok(drawn.length < 200, `${drawn.length} rows in the DOM`);
+    assert.deepEqual(drawn, rows.slice(0, drawn.length).map((r) => r.id));
+    // The spacers keep the table as tall as its 1,000 rows: scrolled to the end, the last is drawn.
+    await view.page.locator('.table-wrap').evaluate((wrap) => (wrap.scrollTop = wrap.scrollHeight));
+    const last = rows[999].id;
+    await view.page.waitForSelector(`tr.row[data-id="${last}"]`);
+    assert.equal(await view.page.locator(`tr.row[data-id="${rows[1_000].id}"]`).count(), 0);
+    // Assistive technology is told where the drawn rows are among all (two header rows first).
+    assert.equal(await view.page.getAttribute('table.experiments', 'aria-rowcount'), '1002');
+    assert.equal(await view.page.getAttribute(`tr.row[data-id="${last}"]`, 'aria-rowindex'), '1002');
+    assert.ok((await rowsShown(view)).length < 200);
+    // Its box selects it (one listener for the table); the table is drawn again where it was.
+    const before = view.messages.length;
+    await view.page.click(`tr.row[data-id="${last}"] input[type="checkbox"]`);
+    assert.equal((await rendered(view, before)).selected, 1);
+    assert.equal(await view.page.locator(`tr.row.selected[data-id="${last}"]`).count(), 1);
+    assert.deepEqual(view.errors, []);
+    await view.close();
+  });
+
+  it('refuses a table whose values are not scalars, or whose names are too long', async () => {
+    const view = await renderPanel(harness, 'experiments', { pageData: { folder: 'file:///work/repo' } });
+    const row = (metrics: unknown) => ({ kind: 'mlflow', id: 'run1', name: 'run1', params: {}, metrics });
+    for (const metrics of [{ MLflow: { acc: { nested: 1 } } }, { MLflow: { acc: [1] } }, { MLflow: 'acc' }, { MLflow: { ['k'.repeat(1_001)]: 1 } }, []]) {
+      const since = view.messages.length;
+      await view.post({ type: 'table', root: '/work/repo', rows: [row(metrics)] });
+      const error = await view.waitForMessage<{ message: string }>((m) => (m as { type?: string }).type === 'pageError' && view.messages.indexOf(m) >= since);
+      assert.match(error.message, /message "table" rejected/);
+    }
+    assert.equal(await view.page.locator('tr.row').count(), 0);
+    await view.close();
+  });
+
   it('keeps hostile names and values as text', async () => {
     const view = await renderPanel(harness, 'experiments', { pageData: { folder: 'file:///work/repo' } });
     const hostile = '<img src=x onerror="document.title=1">';

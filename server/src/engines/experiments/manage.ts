@@ -9,7 +9,7 @@ import { constants, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { expRefName } from '../../experiments/refs';
 import { isReallyWithin } from '../../disk/containment';
-import { tempName } from '../core/output';
+import { putInPlace, tempName } from '../core/output';
 import { writeDurably } from '../pipeline/durable';
 import { dirMd5, fileMd5, listFiles } from '../pipeline/hash';
 import { parseLock, type LockEntry } from '../pipeline/lock';
@@ -127,11 +127,12 @@ async function placeFile(source: string, target: string): Promise<void> {
   const temp = tempName(target);
   try {
     await fs.copyFile(source, temp, constants.COPYFILE_FICLONE);
-    await fs.rename(temp, target);
   } catch (error) {
     await fs.rm(temp, { force: true });
     throw error;
   }
+  // The workspace's output is replaced (the experiment's is what `apply` asks for): renamed over it.
+  await putInPlace(temp, target, true);
 }
 
 /** Applies an experiment to the workspace; refuses (changing nothing) when an output is in no cache. */

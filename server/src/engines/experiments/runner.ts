@@ -14,16 +14,15 @@
  * An entry whose experiment already exists (a runner killed between the commit and the dequeue) is
  * just taken off the queue.
  */
-import { createHash } from 'node:crypto';
 import { constants, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { expRefName } from '../../experiments/refs';
 import { applyParams } from '../../experiments/sweep';
 import { runItems, type JobFamily } from '../core/job';
-import { tempName } from '../core/output';
-import { mkdirState } from '../core/safeWrite';
+import { OutputCache } from '../pipeline/backup';
 import { writeDurably } from '../pipeline/durable';
-import { dirManifest, fileMd5, listFiles } from '../pipeline/hash';
+import { dirMd5, fileMd5, listFiles } from '../pipeline/hash';
+import { HashCache } from '../pipeline/hashCache';
 import { loadPipeline } from '../pipeline/load';
 import { readLock } from '../pipeline/lock';
 import { runPipeline } from '../pipeline/run';
@@ -56,33 +55,13 @@ async function exists(file: string): Promise<boolean> {
   return fs.lstat(file).then(() => true, () => false);
 }
 
-/** Puts a file in the cache under its md5 (copy to a temporary name, then rename: an object is whole or absent). */
-async function storeObject(cache: string, file: string, md5: string): Promise<void> {
-  const object = path.join(cache, md5.slice(0, 2), md5.slice(2));
-  if (await exists(object)) return;
-  await mkdirState(path.dirname(object));
-  const temp = tempName(object);
-  try {
-    await fs.copyFile(file, temp, constants.COPYFILE_FICLONE);
-    await fs.rename(temp, object);
-  } catch (error) {
-    await fs.rm(temp, { force: true });
-    throw error;
-  }
-}
-
-async function storeText(cache: string, text: string, md5: string): Promise<void> {
-  const object = path.join(cache, md5.slice(0, 2), md5.slice(2));
-  if (await exists(object)) return;
-  await mkdirState(path.dirname(object));
-  const temp = tempName(object);
-  await fs.writeFile(temp, text, { flag: 'wx' });
-  await fs.rename(temp, object);
-}
-
-/** The outputs the experiment's lock records, into the repository's content-addressed cache. */
+/**
+ * The outputs the experiment's lock records, into the repository's content-addressed cache: copies
+ * kept as the pipeline keeps a `persist` out (engines/pipeline/backup.ts: md5-checked, renamed in),
+ * where `exp apply` finds them.
+ */
 async function storeOutputs(work: string, root: string): Promise<void> {
-  const cache = path.join(root, '.archipel', 'cache');
+  const cache = OutputCache.forRoot(root, new HashCache(), 'queue');
   const lock = await readLock(path.join(work, 'dvc.lock'));
   for (const stage of lock.stages.values()) {
     for (const out of stage.outs) {
@@ -90,12 +69,10 @@ async function storeOutputs(work: string, root: string): Promise<void> {
       if (out.md5.endsWith('.dir')) {
         const files = await listFiles(target);
         const entries = await Promise.all(files.map(async (f) => ({ relpath: f.relpath, md5: await fileMd5(f.file), file: f.file })));
-        for (const e of entries) await storeObject(cache, e.file, e.md5);
-        const manifest = dirManifest(entries);
-        const md5 = `${createHash('md5').update(manifest, 'utf8').digest('hex')}.dir`;
-        await storeText(cache, manifest, md5);
+        for (const e of entries) await cache.keepCopy(e.file, e.md5);
+        await cache.keepManifest(dirMd5(entries), entries.map(({ relpath, md5 }) => ({ relpath, md5 })));
       } else if (await exists(target)) {
-        await storeObject(cache, target, out.md5);
+        await cache.keepCopy(target, out.md5);
       }
     }
   }

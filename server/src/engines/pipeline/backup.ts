@@ -176,6 +176,22 @@ export class OutputCache {
     await this.copyIn(file, md5);
   }
 
+  /**
+   * Keeps a copy of `file` under its md5 and leaves the file where it is, as a `persist` out is kept
+   * (the experiments queue keeps an experiment's outputs so): nothing to do when a verified object is
+   * there, else a copy to a temporary name, its md5 checked, renamed in.
+   */
+  async keepCopy(file: string, md5: string): Promise<void> {
+    await this.storeFile(file, md5, false);
+  }
+
+  /** Keeps a folder's listing under its md5 (`<md5>.dir`), written durably, unless a verified one is there. */
+  async keepManifest(md5: string, manifest: Manifest): Promise<void> {
+    const object = this.objectPath(md5);
+    await mkdirState(path.dirname(object));
+    if (!(await exists(object)) || !(await this.verified(md5))) await writeDurably(object, dirManifest(manifest));
+  }
+
   private async manifestOf(md5: string): Promise<Manifest> {
     return JSON.parse(await fs.readFile(this.objectPath(md5), 'utf8')) as Manifest;
   }
@@ -198,9 +214,7 @@ export class OutputCache {
       // A folder's manifest goes in first, so the journal never names a folder whose listing is lost.
       const files = await listFiles(o.target);
       const manifest = await Promise.all(files.map(async (f) => ({ relpath: f.relpath, md5: await this.hashes.fileHash(f.file, f.stats) })));
-      const object = this.objectPath(before.md5);
-      await mkdirState(path.dirname(object));
-      if (!(await exists(object)) || !(await this.verified(before.md5))) await writeDurably(object, dirManifest(manifest));
+      await this.keepManifest(before.md5, manifest);
       keep.objects.set(entry, [before.md5, ...new Set(manifest.map((e) => e.md5))]);
     }
     for (const md5s of keep.objects.values()) for (const md5 of md5s) this.holds.set(md5, (this.holds.get(md5) ?? 0) + 1);
