@@ -81,7 +81,9 @@ const formatMp = (mp) => mp.toFixed(mp < 1 ? 2 : 1);
  * name their outputs after the input, so each copy has a name of its own):
  *   job      the photos of bench/blur/photos and the four test fixtures, smallest first
  *   classes  per size class of bench/blur/photos, a warm-up photo (a copy of the class's first) and
- *            the class's photos repeated until there are at least 6 images (4 from 5 MP up)
+ *            the class's photos repeated until there are at least `images` of them: enough work
+ *            (~0.5 s and more per side) that T(1 + k·r) − T(1) is not lost in the noise of two
+ *            start-ups on a busy machine (6 images under 1 MP gave negative medians at load 12)
  * @param {string} root
  */
 async function realPhotoSets(root) {
@@ -110,19 +112,18 @@ async function realPhotoSets(root) {
   const jobPhotos = [...photos, ...fixtures].sort(bySize);
   const job = jobPhotos.map((p) => copy(p, `job-${p.name}`));
   const classes = [
-    { label: 'up to 1 MP', test: (mp) => mp < 1 },
-    { label: '1–5 MP', test: (mp) => mp >= 1 && mp < 5 },
-    { label: '5 MP and more', test: (mp) => mp >= 5 },
+    { label: 'up to 1 MP', test: (mp) => mp < 1, images: 24 },
+    { label: '1–5 MP', test: (mp) => mp >= 1 && mp < 5, images: 12 },
+    { label: '5 MP and more', test: (mp) => mp >= 5, images: 6 },
   ]
     .map((c) => ({ ...c, photos: photos.filter((p) => c.test(p.mp)) }))
     .filter((c) => c.photos.length > 0)
     .map((c, i) => {
-      const target = c.photos[0].mp >= 5 ? 4 : 6;
-      const repeats = Math.ceil(target / c.photos.length);
+      const repeats = Math.ceil(c.images / c.photos.length);
       const warm = copy(c.photos[0], `c${i}-warm-${c.photos[0].name}`);
       const images = [];
       for (let r = 0; r < repeats; r++) for (const p of c.photos) images.push(copy(p, `c${i}-${r}-${p.name}`));
-      return { ...c, warm, images, repeats };
+      return { label: c.label, photos: c.photos, warm, images, repeats };
     });
   return { job, jobPhotos, photos, classes };
 }
