@@ -7,15 +7,23 @@
 //                 (T(n) − T(1)) / (n − 1) from the wall times of two fresh processes, one given
 //                 n images and one given the first of them (each side's warm-up of its first
 //                 image cancels out; the script's own loop timer is not used).
+//   real photos   the same two measures on bench/blur/photos (seven photographs of 0.28–12.2 MP from
+//                 public repositories, see its PROVENANCE.md) and the four test fixtures: the whole
+//                 job over all eleven, then per image by size class, (T(1 + k·r) − T(1)) / (k·r) with
+//                 the class's k photos repeated r times behind one warm-up photo.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { ensureSystemDeps } from '../scripts/lib/system-deps.mjs';
 import { blurImageSets, ultraface } from './lib/blurData.mjs';
 import { compiledModule } from './lib/compiled.mjs';
+import { repoRoot } from './lib/fixtures.mjs';
 import { median } from './lib/stats.mjs';
+
+const require = createRequire(import.meta.url);
 
 
 export const title = 'Face blurring — archipel blur vs Python + OpenCV, same model (UltraFace), same images';
@@ -31,21 +39,23 @@ function opencvVersion() {
 /** GNU time, to read each command's CPU time (user + sys, its threads included): load-independent where wall time is not. */
 const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 
-/** Runs a command to completion; returns its wall time, its CPU time (when GNU time is there) and stdout. */
+/** Runs a command to completion; returns its wall time, its CPU time and peak RSS (when GNU time is there) and stdout. */
 function timed(command, args) {
   const usage = path.join(os.tmpdir(), `archipel-bench-time-${process.pid}.txt`);
-  const [file, argv] = GNU_TIME ? [GNU_TIME, ['-f', '%U %S', '-o', usage, command, ...args]] : [command, args];
+  const [file, argv] = GNU_TIME ? [GNU_TIME, ['-f', '%U %S %M', '-o', usage, command, ...args]] : [command, args];
   const started = performance.now();
   const r = spawnSync(file, argv, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   const ms = performance.now() - started;
   if (r.status !== 0 && r.status !== 1) throw new Error(`${path.basename(command)} ${args.slice(0, 2).join(' ')} failed (${r.status}): ${r.stderr}`);
   let cpuMs = NaN;
+  let rssMb = NaN;
   if (GNU_TIME) {
-    const [user, sys] = readFileSync(usage, 'utf8').trim().split('\n').pop().split(' ').map(Number);
+    const [user, sys, maxKb] = readFileSync(usage, 'utf8').trim().split('\n').pop().split(' ').map(Number);
     cpuMs = (user + sys) * 1000;
+    rssMb = maxKb / 1024;
     rmSync(usage, { force: true });
   }
-  return { ms, cpuMs, stdout: r.stdout };
+  return { ms, cpuMs, rssMb, stdout: r.stdout };
 }
 
 /** Total bytes of the files under `dir` (recursively), per extension. */
@@ -57,6 +67,65 @@ function outputBytes(dir) {
     totals[ext] = (totals[ext] ?? 0) + statSync(path.join(entry.parentPath ?? entry.path, entry.name)).size;
   }
   return totals;
+}
+
+const PHOTOS = path.join(repoRoot, 'bench', 'blur', 'photos');
+const FIXTURE_IMAGES = path.join(repoRoot, 'server', 'test', 'fixtures', 'images');
+const FIXTURES = ['messi5.jpg', 'licenseplate_motion.jpg', 'basketball1.png', 'city-crossing.jpg'];
+
+/** Megapixels, one decimal below 10 (two below 1). @param {number} mp */
+const formatMp = (mp) => mp.toFixed(mp < 1 ? 2 : 1);
+
+/**
+ * The real-photo sets, copied byte for byte under `root` (the originals stay untouched; both sides
+ * name their outputs after the input, so each copy has a name of its own):
+ *   job      the photos of bench/blur/photos and the four test fixtures, smallest first
+ *   classes  per size class of bench/blur/photos, a warm-up photo (a copy of the class's first) and
+ *            the class's photos repeated until there are at least `images` of them: enough work
+ *            (~0.5 s and more per side) that T(1 + k·r) − T(1) is not lost in the noise of two
+ *            start-ups on a busy machine (6 images under 1 MP gave negative medians at load 12)
+ * @param {string} root
+ */
+async function realPhotoSets(root) {
+  const sharp = require('sharp');
+  const dir = path.join(root, 'real');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const describe = async (file) => {
+    const { width = 0, height = 0 } = await sharp(file).metadata();
+    return { file, name: path.basename(file), mp: (width * height) / 1e6, bytes: statSync(file).size };
+  };
+  const photos = await Promise.all(
+    readdirSync(PHOTOS)
+      .filter((f) => /\.(jpe?g|png)$/i.test(f))
+      .map((f) => describe(path.join(PHOTOS, f))),
+  );
+  const fixtures = await Promise.all(FIXTURES.map((f) => describe(path.join(FIXTURE_IMAGES, f))));
+  if (photos.length === 0) throw new Error(`no photos in ${PHOTOS}`);
+  const bySize = (a, b) => a.mp - b.mp;
+  photos.sort(bySize);
+  const copy = (photo, name) => {
+    const target = path.join(dir, name);
+    copyFileSync(photo.file, target);
+    return target;
+  };
+  const jobPhotos = [...photos, ...fixtures].sort(bySize);
+  const job = jobPhotos.map((p) => copy(p, `job-${p.name}`));
+  const classes = [
+    { label: 'up to 1 MP', test: (mp) => mp < 1, images: 24 },
+    { label: '1–5 MP', test: (mp) => mp >= 1 && mp < 5, images: 12 },
+    { label: '5 MP and more', test: (mp) => mp >= 5, images: 6 },
+  ]
+    .map((c) => ({ ...c, photos: photos.filter((p) => c.test(p.mp)) }))
+    .filter((c) => c.photos.length > 0)
+    .map((c, i) => {
+      const repeats = Math.ceil(c.images / c.photos.length);
+      const warm = copy(c.photos[0], `c${i}-warm-${c.photos[0].name}`);
+      const images = [];
+      for (let r = 0; r < repeats; r++) for (const p of c.photos) images.push(copy(p, `c${i}-${r}-${p.name}`));
+      return { label: c.label, photos: c.photos, warm, images, repeats };
+    });
+  return { job, jobPhotos, photos, classes };
 }
 
 /** @param {import('./run.mjs').BenchContext} context */
@@ -83,21 +152,43 @@ export async function run(context) {
 
   const ours = (files) => {
     rmSync(out, { recursive: true, force: true });
-    const { ms, cpuMs, stdout } = timed(process.execPath, [cli, 'blur', ...files, '--config', configFile, '--out', out, '--format', 'json']);
+    const { ms, cpuMs, rssMb, stdout } = timed(process.execPath, [cli, 'blur', ...files, '--config', configFile, '--out', out, '--format', 'json']);
     const results = JSON.parse(stdout);
     const failed = results.filter((r) => r.error);
     if (failed.length) throw new Error(`archipel blur failed on ${failed[0].file}: ${failed[0].error}`);
-    return { ms, cpuMs, faces: results.map((r) => r.detections.length), bytes: outputBytes(out) };
+    // Results come sorted by file, not in the order given: `named` maps each input's name to its count.
+    const named = Object.fromEntries(results.map((r) => [path.basename(r.file), r.detections.length]));
+    return { ms, cpuMs, rssMb, faces: results.map((r) => r.detections.length), named, bytes: outputBytes(out) };
   };
   const peer = (files) => {
     rmSync(out, { recursive: true, force: true });
     mkdirSync(out, { recursive: true });
-    const { ms, cpuMs, stdout } = timed(PYTHON, [path.join(context.root, 'bench', 'blur', 'opencv_blur.py'), ultraface, out, ...Object.values(SETTINGS).map(String), ...files]);
+    const { ms, cpuMs, rssMb, stdout } = timed(PYTHON, [path.join(context.root, 'bench', 'blur', 'opencv_blur.py'), ultraface, out, ...Object.values(SETTINGS).map(String), ...files]);
     const report = JSON.parse(stdout.trim().split('\n').pop());
-    return { ms, cpuMs, faces: report.faces, bytes: outputBytes(out) };
+    const named = Object.fromEntries(files.map((f, i) => [path.basename(f), report.faces[i]]));
+    // The script's own CPU split (process time per stage), to say where OpenCV's time goes.
+    const blurMs = Object.fromEntries(files.map((f, i) => [path.basename(f), report.blur_cpu[i] * 1000]));
+    return { ms, cpuMs, rssMb, faces: report.faces, named, stagesMs: report.cpu, blurMs, bytes: outputBytes(out) };
   };
 
   const mixed = [...sets.large.slice(0, n / 2), ...sets.small.slice(0, n / 2)];
+  const real = await realPhotoSets(sets.root);
+  const realSamples = {
+    oursJob: [],
+    peerJob: [],
+    oursJobCpu: [],
+    peerJobCpu: [],
+    oursJobRss: [],
+    peerJobRss: [],
+    classes: real.classes.map(() => ({ ours: [], peer: [], oursCpu: [], peerCpu: [] })),
+  };
+  /** @type {{ ours: Record<string, number>, peer: Record<string, number> }} */
+  let realFaces = { ours: {}, peer: {} };
+  let realBytes = { ours: {}, peer: {} };
+  /** OpenCV's CPU per stage over the real whole job (seconds), and its blur CPU per photo (ms): the last run's. */
+  let peerStages = { read: 0, detect: 0, blur: 0, write: 0 };
+  /** @type {Record<string, number>} */
+  let peerBlurMs = {};
   const samples = { oursJob: [], peerJob: [], oursLarge: [], peerLarge: [], oursSmall: [], peerSmall: [], oursLargeCpu: [], peerLargeCpu: [], oursSmallCpu: [], peerSmallCpu: [] };
   let faces = { ours: [], peer: [] };
   let bytes = { ours: {}, peer: {} };
@@ -122,9 +213,53 @@ export async function run(context) {
       samples[`${peerKey}Cpu`].push(p.cpuMs);
       if (set === sets.large) faces = { ours: o.faces, peer: p.faces };
     }
+    // Real photos: the whole job, then per image by size class.
+    const [orj, prj] = pair(() => ours(real.job), () => peer(real.job));
+    realSamples.oursJob.push(orj.ms);
+    realSamples.peerJob.push(prj.ms);
+    realSamples.oursJobCpu.push(orj.cpuMs);
+    realSamples.peerJobCpu.push(prj.cpuMs);
+    realSamples.oursJobRss.push(orj.rssMb);
+    realSamples.peerJobRss.push(prj.rssMb);
+    realFaces = { ours: orj.named, peer: prj.named };
+    realBytes = { ours: orj.bytes, peer: prj.bytes };
+    peerStages = prj.stagesMs;
+    peerBlurMs = prj.blurMs;
+    real.classes.forEach((c, i) => {
+      const perImage = (side) => {
+        const one = side([c.warm]);
+        const all = side([c.warm, ...c.images]);
+        return { ms: (all.ms - one.ms) / c.images.length, cpuMs: (all.cpuMs - one.cpuMs) / c.images.length };
+      };
+      const [o, p] = pair(() => perImage(ours), () => perImage(peer));
+      const bucket = realSamples.classes[i];
+      bucket.ours.push(o.ms);
+      bucket.peer.push(p.ms);
+      bucket.oursCpu.push(o.cpuMs);
+      bucket.peerCpu.push(p.cpuMs);
+    });
   }
   const oursLarge = median(samples.oursLarge);
   const peerLarge = median(samples.peerLarge);
+  const realJob = { ours: median(realSamples.oursJob), peer: median(realSamples.peerJob) };
+  const realJobCpu = { ours: median(realSamples.oursJobCpu), peer: median(realSamples.peerJobCpu) };
+  const jobMp = real.jobPhotos.map((p) => p.mp);
+  const jobMb = real.jobPhotos.reduce((sum, p) => sum + p.bytes, 0) / 2 ** 20;
+  const realRows = [
+    {
+      name: `real photos, whole job: ${real.job.length} photos of ${formatMp(Math.min(...jobMp))}–${formatMp(Math.max(...jobMp))} MP (${jobMb.toFixed(1)} MB; bench/blur/photos and the ${FIXTURES.length} fixtures), start-up included`,
+      ...realJob,
+    },
+    ...(GNU_TIME ? [{ name: 'real photos, whole job: CPU time (user + sys)', ...realJobCpu }] : []),
+    ...real.classes.flatMap((c, i) => {
+      const b = realSamples.classes[i];
+      const label = `${c.label} (${c.photos.map((p) => formatMp(p.mp)).join(', ')} MP; ${c.images.length} images)`;
+      return [
+        { name: `real photos, per image: ${label}`, ours: median(b.ours), peer: median(b.peer) },
+        ...(GNU_TIME ? [{ name: `real photos, CPU time per image: ${c.label}`, ours: median(b.oursCpu), peer: median(b.peerCpu) }] : []),
+      ];
+    }),
+  ];
   return {
     peer: `Python ${spawnSync(PYTHON, ['--version'], { encoding: 'utf8' }).stdout.trim().replace('Python ', '')} + OpenCV ${cv}`,
     rows: [
@@ -137,6 +272,7 @@ export async function run(context) {
             { name: 'CPU time (user + sys) per image: 0.2–0.3 MP', ours: median(samples.oursSmallCpu), peer: median(samples.peerSmallCpu) },
           ]
         : []),
+      ...realRows,
     ],
     notes: [
       `output bytes of the whole job, same quality settings: ${Object.keys(bytes.peer)
@@ -155,6 +291,22 @@ export async function run(context) {
         : []),
       `CPU time: the process's user + sys time (every thread), read with GNU time, same difference; it does not depend on the other work on the machine the way wall time does, and wall time below CPU time means more than one core at work.`,
       `per image, both sides: (T(${n}) − T(1)) / ${n - 1} from the wall times of fresh processes (start-up, model loading and the first image's warm-up cancel out); median of ${context.runs} runs, who goes first alternating.`,
+      `real photos (bench/blur/photos/PROVENANCE.md: sources, licences): ${real.jobPhotos.map((p, i) => `${p.name} ${formatMp(p.mp)} MP, faces ${realFaces.ours[path.basename(real.job[i])]}/${realFaces.peer[path.basename(real.job[i])]}`).join('; ')} (faces: Archipel/OpenCV).`,
+      `real photos, target Archipel at most half OpenCV's time for the whole job: OpenCV / Archipel = ×${(realJob.peer / realJob.ours).toFixed(2)} by wall time${GNU_TIME ? `, ×${(realJobCpu.peer / realJobCpu.ours).toFixed(2)} by CPU time` : ''} — ${realJob.peer / realJob.ours >= 2 ? 'met' : 'NOT met'}`,
+      ...(GNU_TIME
+        ? [
+            `real photos, whole job: peak RSS Archipel ${Math.round(median(realSamples.oursJobRss))} MB, OpenCV ${Math.round(median(realSamples.peerJobRss))} MB; output ${Object.keys(realBytes.peer)
+              .sort()
+              .map((ext) => `${ext} Archipel ${Math.round((realBytes.ours[ext] ?? 0) / 1024)} KB, OpenCV ${Math.round(realBytes.peer[ext] / 1024)} KB`)
+              .join('; ')}.`,
+          ]
+        : []),
+      (() => {
+        const [worst, worstMs] = Object.entries(peerBlurMs).sort((a, b) => b[1] - a[1])[0] ?? ['—', 0];
+        const ms = (seconds) => `${Math.round(seconds * 1000)} ms`;
+        return `real photos, whole job, OpenCV's own CPU by stage (its script's process time, last run): read ${ms(peerStages.read)}, detect ${ms(peerStages.detect)}, blur ${ms(peerStages.blur)} (${Math.round(worstMs)} ms of it on ${worst.replace(/^job-/, '')}: one GaussianBlur per box costs, per pixel, in proportion to its sigma (box / 5), over an area that grows with the box: large faces dominate), write ${ms(peerStages.write)}; Archipel blurs a shrunk copy of the faces' rectangle, whose cost per pixel does not grow with the sigma.`;
+      })(),
+      `real photos, per image: (T(1 + k·r) − T(1)) / (k·r), the class's k photos repeated r times (${real.classes.map((c) => `${c.label}: r = ${c.repeats}`).join(', ')}) behind a warm-up copy of its first photo, fresh processes, medians of ${context.runs} runs.`,
     ],
   };
 }
