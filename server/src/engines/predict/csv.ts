@@ -112,9 +112,14 @@ export function plainDecimal(text: string, start: number, end: number): number |
 /** A block without a line break longer than this goes to csv-parse (bounds the carried text). */
 const MAX_CARRY = 1 << 20;
 
-/** Reads `source`, calling `onHeader` with the optional columns found, then `onRow` per record whose cells all parse; returns what was read and skipped. */
+/**
+ * Reads `source`, calling `onHeader` with the optional columns found, then `onRow` per record whose
+ * cells all parse; returns what was read and skipped. With `reuse`, every record is the same row
+ * object, overwritten: `onRow` copies what it keeps (no object and arrays per record to collect).
+ */
 export async function readCsv(
   source: Readable, columns: CsvColumns, onRow: (row: CsvRow) => void | Promise<void>, onHeader?: (present: string[]) => void | Promise<void>,
+  options: { reuse?: boolean } = {},
 ): Promise<CsvSummary> {
   const iterator = source[Symbol.asyncIterator]();
   let head = '';
@@ -132,6 +137,15 @@ export async function readCsv(
   const delimiter = detectDelimiter(head.split(/\r?\n/)[0]);
   const summary: CsvSummary = { delimiter, read: 0, skipped: [], skippedCount: 0, present: [] };
   let index: { numeric: number[]; text: number[]; optional: number[] } | undefined;
+  // options.reuse: one row object for every record, its fields overwritten (the caller copies what it keeps).
+  let reused: CsvRow | undefined;
+  const rowOf = (line: number, numbers: Float64Array, text: number[], optional: number[], cell: (i: number) => string): CsvRow => {
+    if (!reused) return { line, numbers, text: text.map(cell), optional: optional.map(cell) };
+    reused.line = line;
+    for (let k = 0; k < text.length; k++) reused.text[k] = cell(text[k]);
+    for (let k = 0; k < optional.length; k++) reused.optional[k] = cell(optional[k]);
+    return reused;
+  };
   let header: string[] = [];
   /** Handles one record (cells as split; trimmed here when `trim`); a promise only when onRow or onHeader gave one. */
   const record = (cells: string[], line: number, trim: boolean): void | Promise<void> => {
@@ -150,12 +164,13 @@ export async function readCsv(
           : t('missing column {0}; found {1} (separator \'{2}\')', missing[0], found, delimiter)) + (prices ? t('. These are prices: --recipe ohlcv-22 computes the model\'s features from open, high, low, close and volume.') : ''));
       }
       index = { numeric: columns.numeric.map(find), text: (columns.text ?? []).map(find), optional: (columns.optional ?? []).map(find) };
+      if (options.reuse) reused = { line: 0, numbers: new Float64Array(index.numeric.length), text: index.text.map(() => ''), optional: index.optional.map(() => '') };
       summary.present = (columns.optional ?? []).filter((_, k) => index!.optional[k] >= 0);
       return onHeader?.(summary.present);
     }
     summary.read++;
     const numeric = index.numeric;
-    const numbers = new Float64Array(numeric.length);
+    const numbers = reused ? reused.numbers : new Float64Array(numeric.length);
     for (let k = 0; k < numeric.length; k++) {
       const raw = cells[numeric[k]] ?? '';
       const cell = trim ? raw.trim() : raw;
@@ -171,7 +186,7 @@ export async function readCsv(
       numbers[k] = v;
     }
     const cell = (i: number): string => (i >= 0 ? (trim ? detach((cells[i] ?? '').trim()) : cells[i] ?? '') : '');
-    return onRow({ line, numbers, text: index.text.map(cell), optional: index.optional.map(cell) });
+    return onRow(rowOf(line, numbers, index.text, index.optional, cell));
   };
 
   // A data record of the fast path, read in place from its block: each cell's bounds found on the
@@ -230,7 +245,7 @@ export async function readCsv(
     }
     summary.read++;
     const numeric = ix.numeric;
-    const numbers = new Float64Array(numeric.length);
+    const numbers = reused ? reused.numbers : new Float64Array(numeric.length);
     for (let k = 0; k < numeric.length; k++) {
       const col = numeric[k];
       let v = NaN;
@@ -250,6 +265,12 @@ export async function readCsv(
         return;
       }
       numbers[k] = v;
+    }
+    if (reused) {
+      reused.line = line;
+      for (let k = 0; k < ix.text.length; k++) reused.text[k] = ix.text[k] >= 0 ? cellText(text, ix.text[k], n) : '';
+      for (let k = 0; k < ix.optional.length; k++) reused.optional[k] = ix.optional[k] >= 0 ? cellText(text, ix.optional[k], n) : '';
+      return onRow(reused);
     }
     const cell = (i: number): string => (i >= 0 ? cellText(text, i, n) : '');
     return onRow({ line, numbers, text: ix.text.map(cell), optional: ix.optional.map(cell) });
