@@ -17,6 +17,7 @@ import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import type { SkippedRow } from '../../protocol/predict';
 import { t } from '../../l10n/t';
+import { plainDecimal } from './decimal';
 
 export class CsvError extends Error {}
 
@@ -77,36 +78,6 @@ export function detectDelimiter(headerLine: string): ',' | ';' {
  */
 function detach(cell: string): string {
   return cell.length < 13 ? cell : (' ' + cell).slice(1);
-}
-
-/** Exact powers of ten (10^0 … 10^22: every one is a double exactly). */
-const POW10 = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
-
-/**
- * `Number(text.slice(start, end))` for a plain decimal (`-`, digits, at most one `.`) of at most 15
- * significant digits and 22 decimals, without the string: its digits as an integer (exact below
- * 2^53) divided by an exact power of ten, which IEEE division rounds correctly — the same double as
- * Number() (Clinger's fast path). undefined for anything else (more digits, an exponent, a sign +,
- * other characters), which Number() then reads.
- */
-export function plainDecimal(text: string, start: number, end: number): number | undefined {
-  let i = start;
-  const negative = text.charCodeAt(i) === 45;
-  if (negative) i++;
-  let mantissa = 0, significant = 0, decimals = 0, dot = false, any = false;
-  for (; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 48 && c <= 57) {
-      if (significant > 0 || c !== 48) significant++;
-      mantissa = mantissa * 10 + (c - 48);
-      any = true;
-      if (dot) decimals++;
-    } else if (c === 46 && !dot) dot = true;
-    else return undefined;
-  }
-  if (!any || significant > 15 || decimals > 22) return undefined;
-  const value = decimals ? mantissa / POW10[decimals] : mantissa;
-  return negative ? -value : value;
 }
 
 /** A block without a line break longer than this goes to csv-parse (bounds the carried text). */
