@@ -188,7 +188,7 @@ class Ring implements FeatureBlock {
   }
 }
 
-interface TickerState { stream: Ohlcv22Stream; rows: number; last: number; warmUp?: SkippedRow; date?: string; line: number }
+interface TickerState { stream: Ohlcv22Stream; rows: number; last: number; warmUp?: SkippedRow; date?: string; iso: boolean; line: number }
 
 /**
  * Reads `file`, calling `onRow` for each row with defined features (awaited: back-pressure).
@@ -298,14 +298,19 @@ export async function readFeatureBlock(
     const close = numbers[3];
     const ticker = r.optional[0];
     let state = tickers.get(ticker);
-    if (!state) tickers.set(ticker, (state = { stream: new Ohlcv22Stream(), rows: 0, last: -1, line: 0 }));
+    if (!state) tickers.set(ticker, (state = { stream: new Ohlcv22Stream(), rows: 0, last: -1, iso: false, line: 0 }));
     const date = r.text[0];
-    if (state.date !== undefined) checkOrder(ticker, state, date, r.line);
+    const iso = isoDate(date);
+    // In order (ISO dates, later than the ticker's previous one): one comparison; anything else is checked in full.
+    if (state.date !== undefined && !(iso && state.iso && date > state.date)) checkOrder(ticker, state, date, r.line);
     state.date = date;
+    state.iso = iso;
     state.line = r.line;
-    const t0 = hooks.timing ? performance.now() : 0;
+    // Timed on one row in 16 (two clock reads a row cost a tenth of the computation): an estimate.
+    const timed = hooks.timing !== undefined && (dataRow & 15) === 0;
+    const t0 = timed ? performance.now() : 0;
     const defined = state.stream.push(numbers[0], numbers[1], numbers[2], close, numbers[4], scratch);
-    if (hooks.timing) hooks.timing.features += performance.now() - t0;
+    if (timed) hooks.timing!.features += 16 * (performance.now() - t0);
     state.rows++;
     if (state.last >= 0) {
       const previous = ring.slot(state.last);
