@@ -40,6 +40,9 @@ export class PredictError extends Error {
  */
 const BATCH = 8192;
 
+/** Batches in the lane at once (one running, one queued): the model never waits for this thread's writing. */
+const IN_LANE = 2;
+
 /** `<dir>/<name>.predictions.csv` for `<dir>/<name>.csv`. */
 export function predictionsPath(input: string, folder?: string): string {
   const parsed = path.parse(input);
@@ -138,9 +141,9 @@ async function predictRows(model: TabularDescription, infer: Infer, job: Predict
   const out = await CsvOutput.open(job.out, job.force ?? false);
   const tally = new Tally(labels, order, reference !== undefined, recipe === 'ohlcv-22');
   const features = new Float32Array(BATCH * width);
-  // Two batches: one filled while the other is in the lane, then written.
-  const batches = [new Batch(source.features.length, tally.sample !== undefined), new Batch(source.features.length, tally.sample !== undefined)];
-  let filling = batches[0];
+  // The batch being filled, and those free for the next (IN_LANE may be in the lane meanwhile).
+  const free = Array.from({ length: IN_LANE + 1 }, () => new Batch(source.features.length, tally.sample !== undefined));
+  let filling = free.pop()!;
   let predicted = 0;
   let keys = { date: false, ticker: false, target: false };
   // One row's outputs, reused from row to row (a subarray per row was a typed-array view to collect).
@@ -207,30 +210,43 @@ async function predictRows(model: TabularDescription, infer: Infer, job: Predict
     await out.write(lines.take());
     ms.write += performance.now() - t0;
   };
-  // At most one batch in the lane while the next is read: its lines are written before the next
-  // batch goes (input order, two batches in memory at most).
-  let inflight: Promise<void> | undefined;
-  const settle = async () => {
-    if (!inflight) return;
+  // Batches sent to the lane and not yet written, in input order, at most IN_LANE: the lane has the
+  // next batch queued while this thread reads and writes (it idled through each batch's writing
+  // when a batch went only once the one before it was written). Lines still go out in input order.
+  interface Sent { batch: Batch; result: Promise<TabularResult>; outputs?: Float32Array }
+  const sent: Sent[] = [];
+  /** Writes the batches at the head whose answers are in. */
+  const writeAnswered = async () => {
+    while (sent.length > 0 && sent[0].outputs) {
+      const head = sent.shift()!;
+      await write(head.batch, head.outputs!);
+      free.push(head.batch);
+    }
+  };
+  /** Waits for the head's answer (this thread has nothing else to do), then writes what is answered. */
+  const awaitHead = async () => {
     const t0 = performance.now();
-    const previous = inflight;
-    inflight = undefined;
-    await previous;
+    await sent[0].result;
     waited += performance.now() - t0;
+    await writeAnswered();
   };
   const submit = async () => {
-    await settle();
     const b = filling;
-    if (b.rows === 0) return;
-    filling = b === batches[0] ? batches[1] : batches[0];
-    filling.rows = 0;
-    const result = infer(features.slice(0, b.rows * width), b.rows);
-    inflight = result.then(async (r) => {
-      ms.inference += r.ms;
-      await write(b, r.outputs);
-    });
-    // Awaited by the next submit; a failure meanwhile is not an unhandled rejection.
-    inflight.catch(() => undefined);
+    if (b.rows > 0) {
+      const entry: Sent = { batch: b, result: infer(features.slice(0, b.rows * width), b.rows) };
+      // Noted as soon as it comes; a failure is thrown where the answer is awaited.
+      entry.result.then((r) => {
+        ms.inference += r.ms;
+        entry.outputs = r.outputs;
+      }, () => undefined);
+      sent.push(entry);
+    }
+    await writeAnswered();
+    while (sent.length > IN_LANE) await awaitHead();
+    if (b.rows > 0) {
+      filling = free.pop()!;
+      filling.rows = 0;
+    }
   };
   let summary;
   try {
@@ -263,12 +279,12 @@ async function predictRows(model: TabularDescription, infer: Infer, job: Predict
       },
     });
     await submit();
-    await settle();
+    while (sent.length > 0) await awaitHead();
     const t0 = performance.now();
     await out.commit();
     ms.write += performance.now() - t0;
   } catch (error) {
-    await inflight?.catch(() => undefined);
+    await Promise.allSettled(sent.map((entry) => entry.result));
     await out.abort();
     throw error;
   }
