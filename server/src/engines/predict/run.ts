@@ -158,6 +158,7 @@ async function predictRows(model: TabularDescription, infer: Infer, job: Predict
     }
     return quoted;
   };
+  const labelCells = labels.map(cell);
   // A date repeats on consecutive rows when tickers are interleaved: the last one's cell is kept.
   let lastDate = '', lastDateCell = '';
   const dateCell = (date: string): string => {
@@ -201,9 +202,9 @@ async function predictRows(model: TabularDescription, infer: Infer, job: Predict
       tally.add(b.date[i], b.ticker[i], b.close[i], b.raw?.subarray(i * sourceWidth, (i + 1) * sourceWidth), probabilities, decision, target, label);
       if (keys.date) lines.text(dateCell(b.date[i])).byte(44);
       if (keys.ticker) lines.text(cell(b.ticker[i])).byte(44);
-      lines.text(classifier ? cell(label) : label);
+      lines.text(classifier ? labelCells[decision] : label);
       if (classifier) for (let k = 0; k < probabilities.length; k++) lines.byte(44).text(decimal(probabilities[k]));
-      if (keys.target) lines.byte(44).text(classifier ? (Number.isNaN(target) ? '' : cell(labels[target])) : csvCell(b.targetText[i]));
+      if (keys.target) lines.byte(44).text(classifier ? (Number.isNaN(target) ? '' : labelCells[target]) : csvCell(b.targetText[i]));
       lines.byte(10);
     }
     predicted += b.rows;
