@@ -14,9 +14,11 @@
  */
 import { parse } from 'csv-parse';
 import type { Readable } from 'node:stream';
+import { isAscii } from 'node:buffer';
 import { StringDecoder } from 'node:string_decoder';
 import type { SkippedRow } from '../../protocol/predict';
 import { t } from '../../l10n/t';
+import { plainDecimal } from './decimal';
 
 export class CsvError extends Error {}
 
@@ -79,42 +81,20 @@ function detach(cell: string): string {
   return cell.length < 13 ? cell : (' ' + cell).slice(1);
 }
 
-/** Exact powers of ten (10^0 … 10^22: every one is a double exactly). */
-const POW10 = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
-
-/**
- * `Number(text.slice(start, end))` for a plain decimal (`-`, digits, at most one `.`) of at most 15
- * significant digits and 22 decimals, without the string: its digits as an integer (exact below
- * 2^53) divided by an exact power of ten, which IEEE division rounds correctly — the same double as
- * Number() (Clinger's fast path). undefined for anything else (more digits, an exponent, a sign +,
- * other characters), which Number() then reads.
- */
-export function plainDecimal(text: string, start: number, end: number): number | undefined {
-  let i = start;
-  const negative = text.charCodeAt(i) === 45;
-  if (negative) i++;
-  let mantissa = 0, significant = 0, decimals = 0, dot = false, any = false;
-  for (; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 48 && c <= 57) {
-      if (significant > 0 || c !== 48) significant++;
-      mantissa = mantissa * 10 + (c - 48);
-      any = true;
-      if (dot) decimals++;
-    } else if (c === 46 && !dot) dot = true;
-    else return undefined;
-  }
-  if (!any || significant > 15 || decimals > 22) return undefined;
-  const value = decimals ? mantissa / POW10[decimals] : mantissa;
-  return negative ? -value : value;
-}
+/** Bytes decoded into one string. */
+const DECODED = 1 << 16;
 
 /** A block without a line break longer than this goes to csv-parse (bounds the carried text). */
 const MAX_CARRY = 1 << 20;
 
-/** Reads `source`, calling `onHeader` with the optional columns found, then `onRow` per record whose cells all parse; returns what was read and skipped. */
+/**
+ * Reads `source`, calling `onHeader` with the optional columns found, then `onRow` per record whose
+ * cells all parse; returns what was read and skipped. With `reuse`, every record is the same row
+ * object, overwritten: `onRow` copies what it keeps (no object and arrays per record to collect).
+ */
 export async function readCsv(
   source: Readable, columns: CsvColumns, onRow: (row: CsvRow) => void | Promise<void>, onHeader?: (present: string[]) => void | Promise<void>,
+  options: { reuse?: boolean } = {},
 ): Promise<CsvSummary> {
   const iterator = source[Symbol.asyncIterator]();
   let head = '';
@@ -132,6 +112,15 @@ export async function readCsv(
   const delimiter = detectDelimiter(head.split(/\r?\n/)[0]);
   const summary: CsvSummary = { delimiter, read: 0, skipped: [], skippedCount: 0, present: [] };
   let index: { numeric: number[]; text: number[]; optional: number[] } | undefined;
+  // options.reuse: one row object for every record, its fields overwritten (the caller copies what it keeps).
+  let reused: CsvRow | undefined;
+  const rowOf = (line: number, numbers: Float64Array, text: number[], optional: number[], cell: (i: number) => string): CsvRow => {
+    if (!reused) return { line, numbers, text: text.map(cell), optional: optional.map(cell) };
+    reused.line = line;
+    for (let k = 0; k < text.length; k++) reused.text[k] = cell(text[k]);
+    for (let k = 0; k < optional.length; k++) reused.optional[k] = cell(optional[k]);
+    return reused;
+  };
   let header: string[] = [];
   /** Handles one record (cells as split; trimmed here when `trim`); a promise only when onRow or onHeader gave one. */
   const record = (cells: string[], line: number, trim: boolean): void | Promise<void> => {
@@ -150,12 +139,13 @@ export async function readCsv(
           : t('missing column {0}; found {1} (separator \'{2}\')', missing[0], found, delimiter)) + (prices ? t('. These are prices: --recipe ohlcv-22 computes the model\'s features from open, high, low, close and volume.') : ''));
       }
       index = { numeric: columns.numeric.map(find), text: (columns.text ?? []).map(find), optional: (columns.optional ?? []).map(find) };
+      if (options.reuse) reused = { line: 0, numbers: new Float64Array(index.numeric.length), text: index.text.map(() => ''), optional: index.optional.map(() => '') };
       summary.present = (columns.optional ?? []).filter((_, k) => index!.optional[k] >= 0);
       return onHeader?.(summary.present);
     }
     summary.read++;
     const numeric = index.numeric;
-    const numbers = new Float64Array(numeric.length);
+    const numbers = reused ? reused.numbers : new Float64Array(numeric.length);
     for (let k = 0; k < numeric.length; k++) {
       const raw = cells[numeric[k]] ?? '';
       const cell = trim ? raw.trim() : raw;
@@ -171,7 +161,7 @@ export async function readCsv(
       numbers[k] = v;
     }
     const cell = (i: number): string => (i >= 0 ? (trim ? detach((cells[i] ?? '').trim()) : cells[i] ?? '') : '');
-    return onRow({ line, numbers, text: index.text.map(cell), optional: index.optional.map(cell) });
+    return onRow(rowOf(line, numbers, index.text, index.optional, cell));
   };
 
   // A data record of the fast path, read in place from its block: each cell's bounds found on the
@@ -230,7 +220,7 @@ export async function readCsv(
     }
     summary.read++;
     const numeric = ix.numeric;
-    const numbers = new Float64Array(numeric.length);
+    const numbers = reused ? reused.numbers : new Float64Array(numeric.length);
     for (let k = 0; k < numeric.length; k++) {
       const col = numeric[k];
       let v = NaN;
@@ -251,6 +241,12 @@ export async function readCsv(
       }
       numbers[k] = v;
     }
+    if (reused) {
+      reused.line = line;
+      for (let k = 0; k < ix.text.length; k++) reused.text[k] = ix.text[k] >= 0 ? cellText(text, ix.text[k], n) : '';
+      for (let k = 0; k < ix.optional.length; k++) reused.optional[k] = ix.optional[k] >= 0 ? cellText(text, ix.optional[k], n) : '';
+      return onRow(reused);
+    }
     const cell = (i: number): string => (i >= 0 ? cellText(text, i, n) : '');
     return onRow({ line, numbers, text: ix.text.map(cell), optional: ix.optional.map(cell) });
   };
@@ -259,6 +255,14 @@ export async function readCsv(
   let lines = 0;
   let carry = '';
   const decoder = new StringDecoder('utf8');
+  // A chunk of ASCII bytes is the same text read as Latin-1, which is decoded several times faster;
+  // from the first chunk that is not ASCII on, the UTF-8 decoder (it may hold a character cut in two).
+  let utf8 = false;
+  const decode = (chunk: Buffer): string => {
+    if (!utf8 && isAscii(chunk)) return chunk.toString('latin1');
+    utf8 = true;
+    return decoder.write(chunk);
+  };
   let first = true;
   const fast = async (text: string, final: boolean): Promise<string | undefined> => {
     if (first) {
@@ -341,10 +345,16 @@ export async function readCsv(
     check();
     await handle();
   };
+  // A read is decoded 64 KiB at a time: a string of a whole 1 MiB read is a large object, which
+  // outlived young collections and filled the old generation (a third of the run thread's
+  // collections); a slice's string dies young.
+  const feedBytes = async (chunk: Buffer) => {
+    for (let at = 0; at < chunk.length; at += DECODED) await feed(decode(chunk.subarray(at, at + DECODED)), false);
+  };
   try {
-    for (const c of chunks) await feed(decoder.write(c), false);
+    for (const c of chunks) await feedBytes(c);
     for (let n = await iterator.next(); !n.done; n = await iterator.next()) {
-      await feed(decoder.write(Buffer.isBuffer(n.value) ? n.value : Buffer.from(String(n.value))), false);
+      await feedBytes(Buffer.isBuffer(n.value) ? n.value : Buffer.from(String(n.value)));
     }
     await feed(decoder.end(), true);
     if (parser) {

@@ -101,39 +101,134 @@ export function compareDates(a: string, b: string): number {
   if (isoDate(a) && isoDate(b)) return a < b ? -1 : a > b ? 1 : 0;
   return Date.parse(a) - Date.parse(b);
 }
-const SLAB_ROWS = 1024;
 /** Rows of a ticker before every ohlcv-22 feature can be defined (SMA_50). */
 const WARM_UP = 49;
 
-interface Pending { row: FeatureRow; done: boolean }
+/**
+ * Rows with their features, as columns: row `slot`'s values are `line[slot]`, `date[slot]` …, its
+ * features `features[slot * width …]`. A handler reads a row during its call only: the slot is
+ * used again by a later row.
+ */
+export interface FeatureBlock {
+  /** Features per row. */
+  readonly width: number;
+  readonly line: Float64Array;
+  readonly date: string[];
+  readonly ticker: string[];
+  /** Close (recipe only; NaN otherwise): the dashboard's price series. */
+  readonly close: Float64Array;
+  readonly features: Float64Array;
+  /** Class index of the target (recipe: 1 when the next close is higher), NaN when unknown. */
+  readonly target: Float64Array;
+  /** The target cell as written (columns mode), '' when none. */
+  readonly targetText: string[];
+}
 
-interface TickerState { stream: Ohlcv22Stream; rows: number; last?: Pending; warmUp?: SkippedRow; date?: string; line: number }
+/**
+ * The rows waiting for their target, in input order, as columns in a ring (no object per row: the
+ * rows of two batches held as objects were a quarter of a 1M-row run in garbage collection). A row
+ * is known by its sequence number; its slot is that number modulo the capacity, which doubles
+ * (keeping every row's slot) when the ring is full.
+ */
+class Ring implements FeatureBlock {
+  line = new Float64Array(0);
+  date: string[] = [];
+  ticker: string[] = [];
+  close = new Float64Array(0);
+  features = new Float64Array(0);
+  target = new Float64Array(0);
+  targetText: string[] = [];
+  done = new Uint8Array(0);
+  private mask = -1;
+  /** The next row to hand over, and the next sequence number. */
+  head = 0;
+  tail = 0;
+
+  constructor(readonly width: number) {
+    this.grow(64);
+  }
+
+  get size(): number {
+    return this.tail - this.head;
+  }
+
+  /** A new row's slot at the tail (its sequence number is tail − 1 afterwards). */
+  add(): number {
+    if (this.tail - this.head > this.mask) this.grow(2 * (this.mask + 1));
+    return this.tail++ & this.mask;
+  }
+
+  slot(seq: number): number {
+    return seq & this.mask;
+  }
+
+  private grow(capacity: number): void {
+    const old = { line: this.line, date: this.date, ticker: this.ticker, close: this.close, features: this.features, target: this.target, targetText: this.targetText, done: this.done, mask: this.mask };
+    const w = this.width;
+    this.line = new Float64Array(capacity);
+    this.date = new Array<string>(capacity).fill('');
+    this.ticker = new Array<string>(capacity).fill('');
+    this.close = new Float64Array(capacity);
+    this.features = new Float64Array(capacity * w);
+    this.target = new Float64Array(capacity);
+    this.targetText = new Array<string>(capacity).fill('');
+    this.done = new Uint8Array(capacity);
+    this.mask = capacity - 1;
+    for (let seq = this.head; seq < this.tail; seq++) {
+      const from = seq & old.mask, to = seq & this.mask;
+      this.line[to] = old.line[from];
+      this.date[to] = old.date[from];
+      this.ticker[to] = old.ticker[from];
+      this.close[to] = old.close[from];
+      this.features.set(old.features.subarray(from * w, from * w + w), to * w);
+      this.target[to] = old.target[from];
+      this.targetText[to] = old.targetText[from];
+      this.done[to] = old.done[from];
+    }
+  }
+}
+
+interface TickerState { stream: Ohlcv22Stream; rows: number; last: number; warmUp?: SkippedRow; date?: string; iso: boolean; line: number }
 
 /**
  * Reads `file`, calling `onRow` for each row with defined features (awaited: back-pressure).
  * Throws a CsvError when the file cannot be read as a whole (empty, missing columns).
  */
 export async function readFeatureRows(
-  file: string, source: FeatureSource, onRow: (row: FeatureRow) => void | Promise<void>,
-  hooks: {
-    signal?: AbortSignal;
-    onKeys?: (keys: FeatureSummary['keys']) => void | Promise<void>;
-    /** Adds the time spent computing recipe features to `features` (ms). */
-    timing?: { features: number };
-    /**
-     * This pod's slice (ARCHIPEL_SHARD=index/count): each ticker's rows go to the shard of its
-     * name's hash, so its history (the recipe's rolling windows) stays whole in one pod; without a
-     * Ticker column, data row k goes to shard k mod count (row-wise features only: one recipe
-     * series needs every earlier row, and is refused). `read` then counts the slice's rows.
-     */
-    shard?: { index: number; count: number };
-    /** Rows of each ticker in the file (withTickerEnds): a ticker's last row goes out at once, its target unknown. */
-    ends?: ReadonlyMap<string, number>;
-    /** false: rows go out at once, without their target (`archipel features`, drift's reference). */
-    targets?: boolean;
-    /** Rows held before PendingOverflow (MAX_PENDING; smaller in tests). */
-    maxPending?: number;
-  } = {},
+  file: string, source: FeatureSource, onRow: (row: FeatureRow) => void | Promise<void>, hooks: FeatureHooks = {},
+): Promise<FeatureSummary> {
+  return readFeatureBlock(file, source, (b, s) => {
+    const w = b.width;
+    return onRow({ line: b.line[s], date: b.date[s], ticker: b.ticker[s], close: b.close[s], features: b.features.slice(s * w, s * w + w), target: b.target[s], targetText: b.targetText[s] });
+  }, hooks);
+}
+
+export interface FeatureHooks {
+  signal?: AbortSignal;
+  onKeys?: (keys: FeatureSummary['keys']) => void | Promise<void>;
+  /** Adds the time spent computing recipe features to `features` (ms). */
+  timing?: { features: number };
+  /**
+   * This pod's slice (ARCHIPEL_SHARD=index/count): each ticker's rows go to the shard of its
+   * name's hash, so its history (the recipe's rolling windows) stays whole in one pod; without a
+   * Ticker column, data row k goes to shard k mod count (row-wise features only: one recipe
+   * series needs every earlier row, and is refused). `read` then counts the slice's rows.
+   */
+  shard?: { index: number; count: number };
+  /** Rows of each ticker in the file (withTickerEnds): a ticker's last row goes out at once, its target unknown. */
+  ends?: ReadonlyMap<string, number>;
+  /** false: rows go out at once, without their target (`archipel features`, drift's reference). */
+  targets?: boolean;
+  /** Rows held before PendingOverflow (MAX_PENDING; smaller in tests). */
+  maxPending?: number;
+}
+
+/**
+ * readFeatureRows without an object per row: `onRow` is given the block and the row's slot, valid
+ * during the call only (awaited: back-pressure).
+ */
+export async function readFeatureBlock(
+  file: string, source: FeatureSource, onRow: (block: FeatureBlock, slot: number) => void | Promise<void>, hooks: FeatureHooks = {},
 ): Promise<FeatureSummary> {
   const signal = hooks.signal;
   const recipe = source.recipe === 'ohlcv-22';
@@ -148,33 +243,21 @@ export async function readFeatureRows(
   const ends = hooks.ends;
   const targets = hooks.targets ?? true;
   const maxPending = hooks.maxPending ?? MAX_PENDING;
-  const queue: Pending[] = [];
-  let head = 0;
+  const width = recipe ? OHLCV22_FEATURES.length : columns.numeric.length;
+  const ring = new Ring(width);
   // Synchronous until onRow answers a promise (its back-pressure): a promise per row was a tenth of
   // a 1M-row run's time in allocations and microtask turns.
   const flush = (): void | Promise<void> => {
-    while (head < queue.length && queue[head].done) {
-      const done = onRow(queue[head++].row);
+    while (ring.head < ring.tail) {
+      const slot = ring.slot(ring.head);
+      if (!ring.done[slot]) break;
+      ring.head++;
+      const done = onRow(ring, slot);
       if (done) return done.then(flush);
     }
-    // Drop what was handed over once it is most of the queue (amortised linear).
-    if (head > 1024 && head * 2 > queue.length) {
-      queue.splice(0, head);
-      head = 0;
-    }
   };
-  // Each row's features are cut from a slab of SLAB_ROWS rows: a Float64Array of 22 has a backing
-  // store of its own outside the heap, and one per row (a million mallocs, freed only by the GC)
-  // was a fifth of a 1M-row run's peak memory. A slab lives as long as its last row.
-  let slab = new Float64Array(0);
-  let used = 0;
-  const nextFeatures = (): Float64Array => {
-    if (used === slab.length) {
-      slab = new Float64Array(SLAB_ROWS * OHLCV22_FEATURES.length);
-      used = 0;
-    }
-    return slab.subarray(used, (used += OHLCV22_FEATURES.length));
-  };
+  // One row's features as the recipe computes them (copied into the ring when defined).
+  const scratch = new Float64Array(OHLCV22_FEATURES.length);
   const shard = hooks.shard;
   let byTicker = false;
   let dataRow = -1;
@@ -200,38 +283,61 @@ export async function readFeatureRows(
       const targetText = target || yTrue;
       const numeric = Number(targetText);
       const index = labelIndex.get(targetText) ?? (targetText !== '' && Number.isInteger(numeric) && numeric >= 0 && numeric < labelIndex.size ? numeric : NaN);
-      return onRow({ line: r.line, date, ticker, close: NaN, features: r.numbers, target: index, targetText });
+      const slot = ring.add();
+      ring.line[slot] = r.line;
+      ring.date[slot] = date;
+      ring.ticker[slot] = ticker;
+      ring.close[slot] = NaN;
+      ring.features.set(r.numbers, slot * width);
+      ring.target[slot] = index;
+      ring.targetText[slot] = targetText;
+      ring.done[slot] = 1;
+      return flush();
     }
-    const [open, high, low, close, volume] = r.numbers;
+    const numbers = r.numbers;
+    const close = numbers[3];
     const ticker = r.optional[0];
     let state = tickers.get(ticker);
-    if (!state) tickers.set(ticker, (state = { stream: new Ohlcv22Stream(), rows: 0, line: 0 }));
+    if (!state) tickers.set(ticker, (state = { stream: new Ohlcv22Stream(), rows: 0, last: -1, iso: false, line: 0 }));
     const date = r.text[0];
-    if (state.date !== undefined) checkOrder(ticker, state, date, r.line);
+    const iso = isoDate(date);
+    // In order (ISO dates, later than the ticker's previous one): one comparison; anything else is checked in full.
+    if (state.date !== undefined && !(iso && state.iso && date > state.date)) checkOrder(ticker, state, date, r.line);
     state.date = date;
+    state.iso = iso;
     state.line = r.line;
-    const features = nextFeatures();
-    const t0 = hooks.timing ? performance.now() : 0;
-    const defined = state.stream.push(open, high, low, close, volume, features);
-    if (hooks.timing) hooks.timing.features += performance.now() - t0;
+    // Timed on one row in 16 (two clock reads a row cost a tenth of the computation): an estimate.
+    const timed = hooks.timing !== undefined && (dataRow & 15) === 0;
+    const t0 = timed ? performance.now() : 0;
+    const defined = state.stream.push(numbers[0], numbers[1], numbers[2], close, numbers[4], scratch);
+    if (timed) hooks.timing!.features += 16 * (performance.now() - t0);
     state.rows++;
-    if (state.last) {
-      state.last.row.target = close > state.last.row.close ? 1 : 0;
-      state.last.done = true;
-      state.last = undefined;
+    if (state.last >= 0) {
+      const previous = ring.slot(state.last);
+      ring.target[previous] = close > ring.close[previous] ? 1 : 0;
+      ring.done[previous] = 1;
+      state.last = -1;
     }
     if (defined) {
       const last = !targets || (ends !== undefined && state.rows >= (ends.get(ticker) ?? 0));
-      const pending: Pending = { row: { line: r.line, date, ticker, close, features, target: NaN, targetText: '' }, done: last };
-      queue.push(pending);
-      if (!last) state.last = pending;
-      if (!ends && queue.length - head > maxPending) throw new PendingOverflow(t('more than {0} rows wait for their ticker\'s next row', maxPending));
+      // Refused before the ring grows past the bound.
+      if (!ends && ring.size >= maxPending) throw new PendingOverflow(t('more than {0} rows wait for their ticker\'s next row', maxPending));
+      const slot = ring.add();
+      ring.line[slot] = r.line;
+      ring.date[slot] = date;
+      ring.ticker[slot] = ticker;
+      ring.close[slot] = close;
+      ring.features.set(scratch, slot * width);
+      ring.target[slot] = NaN;
+      ring.targetText[slot] = '';
+      ring.done[slot] = last ? 1 : 0;
+      if (!last) state.last = ring.tail - 1;
     } else if (state.rows <= WARM_UP) {
       undefinedRows++;
       if (!state.warmUp && skipped.length < MAX_LISTED) skipped.push((state.warmUp = { line: r.line, reason: '' }));
       if (state.warmUp) state.warmUp.reason = warmUpReason(ticker, state.rows);
     } else {
-      const k = features.findIndex((v) => !Number.isFinite(v));
+      const k = scratch.findIndex((v) => !Number.isFinite(v));
       skip(r.line, t('feature {0} is undefined on this row (a zero or repeated price)', OHLCV22_FEATURES[k]));
     }
     return flush();
@@ -239,8 +345,8 @@ export async function readFeatureRows(
     byTicker = present.includes('Ticker');
     if (shard && recipe && !byTicker) throw new ShardError(t('ARCHIPEL_SHARD cannot split {0}: without a Ticker column it is one ohlcv-22 series, whose rolling windows need every earlier row', file));
     return hooks.onKeys?.(keysOf(recipe, present));
-  });
-  for (let i = head; i < queue.length; i++) queue[i].done = true;
+  }, { reuse: true });
+  for (let seq = ring.head; seq < ring.tail; seq++) ring.done[ring.slot(seq)] = 1;
   await flush();
   const merged = [...csv.skipped, ...skipped].sort((a, b) => a.line - b.line).slice(0, MAX_LISTED);
   return {
@@ -285,7 +391,7 @@ async function tickerRowCounts(file: string, source: FeatureSource, signal?: Abo
     if (signal?.aborted) throw signal.reason ?? new Error('cancelled');
     const ticker = r.optional[0];
     counts.set(ticker, (counts.get(ticker) ?? 0) + 1);
-  });
+  }, undefined, { reuse: true });
   return counts;
 }
 

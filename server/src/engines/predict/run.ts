@@ -15,12 +15,12 @@ import { checkThreshold, decideClass } from '../../predict/decision';
 import { driftReport, Reservoir } from '../../predict/drift';
 import { OHLCV22_FEATURES } from '../../predict/ohlcv22';
 import { t } from '../../l10n/t';
-import { readFeatureRows, withTickerEnds, type FeatureRow, type FeatureSource, type Recipe } from './features';
+import { readFeatureBlock, readFeatureRows, withTickerEnds, type FeatureSource, type Recipe } from './features';
 import { predictLaneScript, tabularModels, type TabularDescription, type TabularResult } from './lanes';
 import { ThreadLane, WorkerLane } from '../onnx/lanes';
 import { ort } from '../onnx/runtime';
 import { DRIFT_SAMPLE, Tally } from './tally';
-import { CsvOutput, csvCell } from './writer';
+import { CsvOutput, csvCell, LineBytes } from './writer';
 
 /** A run: what a request resolves to (predict/config.ts), and the CLI's and the bench's knobs. */
 export interface PredictJob extends ResolvedPrediction {
@@ -39,6 +39,9 @@ export class PredictError extends Error {
  * row at 8,192 than at 2,048), small enough to keep memory flat and cancellation prompt.
  */
 const BATCH = 8192;
+
+/** Batches in the lane at once (one running, one queued): the model never waits for this thread's writing. */
+const IN_LANE = 2;
 
 /** `<dir>/<name>.predictions.csv` for `<dir>/<name>.csv`. */
 export function predictionsPath(input: string, folder?: string): string {
@@ -93,6 +96,22 @@ export async function predictFile(job: PredictJob, signal?: AbortSignal): Promis
 
 type Infer = (features: Float32Array, rows: number) => Promise<TabularResult>;
 
+/** A batch's rows as columns (no object per row): what writing their lines needs once the model answers. */
+class Batch {
+  rows = 0;
+  readonly date = new Array<string>(BATCH).fill('');
+  readonly ticker = new Array<string>(BATCH).fill('');
+  readonly targetText = new Array<string>(BATCH).fill('');
+  readonly close = new Float64Array(BATCH);
+  readonly target = new Float64Array(BATCH);
+  /** The rows' features as read (the source's order), for drift's sample only. */
+  readonly raw?: Float64Array;
+
+  constructor(width: number, keepFeatures: boolean) {
+    if (keepFeatures) this.raw = new Float64Array(BATCH * width);
+  }
+}
+
 async function predictWith(model: TabularDescription, infer: Infer, job: PredictJob & { out: string }, signal?: AbortSignal): Promise<PredictResponse> {
   const recipe = job.recipe ?? model.card.recipe;
   const threshold = checkThreshold(job.threshold ?? model.card.threshold ?? 0.5);
@@ -121,8 +140,10 @@ async function predictRows(model: TabularDescription, infer: Infer, job: Predict
   let waited = 0;
   const out = await CsvOutput.open(job.out, job.force ?? false);
   const tally = new Tally(labels, order, reference !== undefined, recipe === 'ohlcv-22');
-  const batch = new Float32Array(BATCH * width);
-  let rows: FeatureRow[] = [];
+  const features = new Float32Array(BATCH * width);
+  // The batch being filled, and those free for the next (IN_LANE may be in the lane meanwhile).
+  const free = Array.from({ length: IN_LANE + 1 }, () => new Batch(source.features.length, tally.sample !== undefined));
+  let filling = free.pop()!;
   let predicted = 0;
   let keys = { date: false, ticker: false, target: false };
   // One row's outputs, reused from row to row (a subarray per row was a typed-array view to collect).
@@ -137,81 +158,108 @@ async function predictRows(model: TabularDescription, infer: Infer, job: Predict
     }
     return quoted;
   };
-  // A shallow forest's probabilities take few distinct values: their decimal text is kept (bounded),
-  // as a number's conversion to text was a tenth of the run thread's time. A deep forest's rarely
-  // repeat (851,373 distinct of 2,000,000 on the bench's): past 65,536 lookups the cache is kept
-  // only if it answered at least a quarter of them, else each value is converted directly (the
-  // misses' hashing was a third of the conversion's cost). Same text either way: String(value).
-  const decimals = new Map<number, string>();
-  let lookups = 0, hits = 0, cached = true;
-  const decimal = (value: number): string => {
-    if (!cached) return String(value);
-    let text = decimals.get(value);
-    if (text === undefined) {
-      text = String(value);
-      if (decimals.size < 65_536) decimals.set(value, text);
-    } else hits++;
-    if (++lookups === 65_536 && hits * 4 < lookups) {
-      cached = false;
-      decimals.clear();
+  const labelCells = labels.map(cell);
+  // A date repeats on consecutive rows when tickers are interleaved: the last one's cell is kept.
+  let lastDate = '', lastDateCell = '';
+  const dateCell = (date: string): string => {
+    if (date !== lastDate) {
+      lastDate = date;
+      lastDateCell = csvCell(date);
     }
-    return text;
+    return lastDateCell;
   };
-  /** One batch's lines, once its outputs are back: one string, one write. */
-  const write = async (batchRows: FeatureRow[], p: Float32Array) => {
+  // A batch's lines are written as bytes into one buffer (no string per line), one write a batch.
+  const lines = new LineBytes(BATCH * 64);
+  const sourceWidth = source.features.length;
+  /** One batch's lines, once its outputs are back. */
+  const write = async (b: Batch, p: Float32Array) => {
     const t0 = performance.now();
-    let text = '';
-    for (let i = 0; i < batchRows.length; i++) {
-      const row = batchRows[i];
+    // The probabilities' text: one JSON array for the batch, each number's text copied from it — the
+    // same as String(value) for a finite number (JSON writes ToString), about a third faster than a
+    // string per value, which was the run thread's largest cost. A batch with a value that is not
+    // finite (JSON's null) has each value converted by String().
+    const values = b.rows * model.outputs;
+    let finite = classifier;
+    for (let j = 0; finite && j < values; j++) finite = Number.isFinite(p[j]);
+    const json = finite ? JSON.stringify(Array.from(p.subarray(0, values))) : '';
+    let cursor = 1;
+    for (let i = 0; i < b.rows; i++) {
       for (let k = 0, at = i * model.outputs; k < probabilities.length; k++) probabilities[k] = p[at + k];
       const decision = classifier ? decideClass(probabilities, threshold) : -1;
       const label = classifier ? labels[decision] : String(probabilities[0]);
-      const target = classifier && row.target < labels.length ? row.target : NaN;
-      tally.add(row, probabilities, decision, target, label);
-      if (keys.date) text += csvCell(row.date) + ',';
-      if (keys.ticker) text += cell(row.ticker) + ',';
-      text += classifier ? cell(label) : label;
-      if (classifier) for (let k = 0; k < probabilities.length; k++) text += ',' + decimal(probabilities[k]);
-      if (keys.target) text += ',' + (classifier ? (Number.isNaN(target) ? '' : cell(labels[target])) : csvCell(row.targetText));
-      text += '\n';
+      const target = classifier && b.target[i] < labels.length ? b.target[i] : NaN;
+      tally.add(b.date[i], b.ticker[i], b.close[i], b.raw?.subarray(i * sourceWidth, (i + 1) * sourceWidth), probabilities, decision, target, label);
+      if (keys.date) lines.text(dateCell(b.date[i])).byte(44);
+      if (keys.ticker) lines.text(cell(b.ticker[i])).byte(44);
+      lines.text(classifier ? labelCells[decision] : label);
+      if (classifier) {
+        for (let k = 0; k < probabilities.length; k++) {
+          lines.byte(44);
+          if (finite) cursor = lines.number(json, cursor);
+          else lines.text(String(probabilities[k]));
+        }
+      }
+      if (keys.target) lines.byte(44).text(classifier ? (Number.isNaN(target) ? '' : labelCells[target]) : csvCell(b.targetText[i]));
+      lines.byte(10);
     }
-    predicted += batchRows.length;
-    await out.write(text);
+    predicted += b.rows;
+    await out.write(lines.take());
     ms.write += performance.now() - t0;
   };
-  // At most one batch in the lane while the next is read: its lines are written before the next
-  // batch goes (input order, two batches in memory at most).
-  let inflight: Promise<void> | undefined;
-  const settle = async () => {
-    if (!inflight) return;
+  // Batches sent to the lane and not yet written, in input order, at most IN_LANE: the lane has the
+  // next batch queued while this thread reads and writes (it idled through each batch's writing
+  // when a batch went only once the one before it was written). Lines still go out in input order.
+  interface Sent { batch: Batch; result: Promise<TabularResult>; outputs?: Float32Array }
+  const sent: Sent[] = [];
+  /** Writes the batches at the head whose answers are in. */
+  const writeAnswered = async () => {
+    while (sent.length > 0 && sent[0].outputs) {
+      const head = sent.shift()!;
+      await write(head.batch, head.outputs!);
+      free.push(head.batch);
+    }
+  };
+  /** Waits for the head's answer (this thread has nothing else to do), then writes what is answered. */
+  const awaitHead = async () => {
     const t0 = performance.now();
-    const previous = inflight;
-    inflight = undefined;
-    await previous;
+    await sent[0].result;
     waited += performance.now() - t0;
+    await writeAnswered();
   };
   const submit = async () => {
-    await settle();
-    if (rows.length === 0) return;
-    const batchRows = rows;
-    rows = [];
-    const result = infer(batch.slice(0, batchRows.length * width), batchRows.length);
-    inflight = result.then(async (r) => {
-      ms.inference += r.ms;
-      await write(batchRows, r.outputs);
-    });
-    // Awaited by the next submit; a failure meanwhile is not an unhandled rejection.
-    inflight.catch(() => undefined);
+    const b = filling;
+    if (b.rows > 0) {
+      const entry: Sent = { batch: b, result: infer(features.slice(0, b.rows * width), b.rows) };
+      // Noted as soon as it comes; a failure is thrown where the answer is awaited.
+      entry.result.then((r) => {
+        ms.inference += r.ms;
+        entry.outputs = r.outputs;
+      }, () => undefined);
+      sent.push(entry);
+    }
+    await writeAnswered();
+    while (sent.length > IN_LANE) await awaitHead();
+    if (b.rows > 0) {
+      filling = free.pop()!;
+      filling.rows = 0;
+    }
   };
   let summary;
   try {
     // A promise only when a batch goes (back-pressure); copying a row into the batch is not timed
     // (two clock reads a row cost more than the copy): it counts as reading.
-    summary = await readFeatureRows(job.input, source, (row) => {
-      const base = rows.length * width;
-      for (let k = 0; k < width; k++) batch[base + k] = row.features[order[k]];
-      rows.push(row);
-      if (rows.length === BATCH) {
+    summary = await readFeatureBlock(job.input, source, (block, slot) => {
+      const b = filling;
+      const i = b.rows;
+      const at = slot * block.width;
+      for (let k = 0, base = i * width; k < width; k++) features[base + k] = block.features[at + order[k]];
+      b.date[i] = block.date[slot];
+      b.ticker[i] = block.ticker[slot];
+      b.close[i] = block.close[slot];
+      b.target[i] = block.target[slot];
+      b.targetText[i] = block.targetText[slot];
+      if (b.raw) for (let k = 0, base = i * block.width; k < block.width; k++) b.raw[base + k] = block.features[at + k];
+      if (++b.rows === BATCH) {
         if (signal?.aborted) throw new PredictError(t('cancelled'));
         return submit();
       }
@@ -227,12 +275,12 @@ async function predictRows(model: TabularDescription, infer: Infer, job: Predict
       },
     });
     await submit();
-    await settle();
+    while (sent.length > 0) await awaitHead();
     const t0 = performance.now();
     await out.commit();
     ms.write += performance.now() - t0;
   } catch (error) {
-    await inflight?.catch(() => undefined);
+    await Promise.allSettled(sent.map((entry) => entry.result));
     await out.abort();
     throw error;
   }

@@ -37,11 +37,11 @@ export class Tally {
   }
 
   /**
-   * One predicted row: `p` its probabilities (classifier) or its value (regressor), `decision` the
+   * One predicted row (its key columns, its close, its features as read when drift keeps a sample): `p` its probabilities (classifier) or its value (regressor), `decision` the
    * class index (-1 for a regressor), `target` the true class index or NaN.
    */
-  add(row: { date: string; ticker: string; close: number; features: ArrayLike<number> }, p: ArrayLike<number>, decision: number, target: number, label: string): void {
-    this.sample?.offer(row.features, this.order);
+  add(date: string, ticker: string, close: number, features: ArrayLike<number> | undefined, p: ArrayLike<number>, decision: number, target: number, label: string): void {
+    if (features) this.sample?.offer(features, this.order);
     if (decision >= 0) {
       this.classes[label]++;
       if (!Number.isNaN(target)) this.scored.add(target, decision, p);
@@ -51,12 +51,12 @@ export class Tally {
     }
     if (this.seen++ % this.series.step !== 0) return;
     const s = this.series;
-    s.date.push(row.date);
+    s.date.push(date);
     s.prediction.push(label);
     for (let k = 0; k < s.probabilities.length; k++) s.probabilities[k].push(p[k]);
-    if (this.ohlcv) { s.close!.push(row.close); s.yTrue!.push(target); }
+    if (this.ohlcv) { s.close!.push(close); s.yTrue!.push(target); }
     // Tickers from the first row that has one (earlier points without: ''), aligned with the dates.
-    if (row.ticker || s.ticker) (s.ticker ??= new Array<string>(s.date.length - 1).fill('')).push(row.ticker ?? '');
+    if (ticker || s.ticker) (s.ticker ??= new Array<string>(s.date.length - 1).fill('')).push(ticker ?? '');
     if (s.date.length >= 2 * MAX_POINTS) this.thin();
   }
 

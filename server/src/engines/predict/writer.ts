@@ -27,6 +27,75 @@ export function csvCell(text: string): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+/**
+ * Lines built as UTF-8 bytes in one buffer, which grows as needed: each piece's characters are
+ * stored directly (no string per line, no rope to flatten and encode); `take` hands the bytes over
+ * and starts a new buffer of the same size.
+ */
+export class LineBytes {
+  private buffer: Buffer;
+  private at = 0;
+
+  constructor(private capacity: number) {
+    this.buffer = Buffer.allocUnsafe(capacity);
+  }
+
+  /** Room for `n` more bytes. */
+  private reserve(n: number): void {
+    if (this.at + n <= this.capacity) return;
+    this.capacity = Math.max(2 * this.capacity, this.at + n);
+    const grown = Buffer.allocUnsafe(this.capacity);
+    this.buffer.copy(grown, 0, 0, this.at);
+    this.buffer = grown;
+  }
+
+  text(s: string): this {
+    const n = s.length;
+    this.reserve(3 * n);
+    const buffer = this.buffer;
+    let at = this.at;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 128) {
+        // Not ASCII: the rest as UTF-8 (3 bytes at most per UTF-16 unit).
+        this.at = at + buffer.write(s.slice(i), at, 'utf8');
+        return this;
+      }
+      buffer[at++] = c;
+    }
+    this.at = at;
+    return this;
+  }
+
+  /**
+   * The number at `from` in a JSON array of numbers, up to its `,` or `]` (ASCII, at most 24
+   * characters: "-2.2250738585072014e-308"); answers where the next number starts.
+   */
+  number(json: string, from: number): number {
+    this.reserve(32);
+    const buffer = this.buffer;
+    let at = this.at;
+    let i = from;
+    for (let c = json.charCodeAt(i); c !== 44 && c !== 93; c = json.charCodeAt(++i)) buffer[at++] = c;
+    this.at = at;
+    return i + 1;
+  }
+
+  byte(c: number): this {
+    this.reserve(1);
+    this.buffer[this.at++] = c;
+    return this;
+  }
+
+  /** The bytes so far (the caller owns them); the next lines go to a new buffer. */
+  take(): Buffer {
+    const bytes = this.buffer.subarray(0, this.at);
+    this.buffer = Buffer.allocUnsafe(this.capacity);
+    this.at = 0;
+    return bytes;
+  }
+}
+
 export class CsvOutput {
   private constructor(
     readonly target: string,
@@ -48,8 +117,8 @@ export class CsvOutput {
     return new CsvOutput(target, temp, stream, replace);
   }
 
-  /** Appends text; waits when the file's buffer is full. */
-  async write(text: string): Promise<void> {
+  /** Appends text or bytes (no longer touched by the caller); waits when the file's buffer is full. */
+  async write(text: string | Uint8Array): Promise<void> {
     if (!this.stream.write(text)) await new Promise<void>((resolve, reject) => {
       const done = () => { this.stream.off('error', fail); resolve(); };
       const fail = (error: Error) => { this.stream.off('drain', done); reject(error); };
