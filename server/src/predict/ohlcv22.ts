@@ -46,9 +46,8 @@ class Window {
     for (let k = this.pos + this.size - n, end = this.pos + this.size; k < end; k++) s += v[k];
     return s / n;
   }
-  /** pandas `rolling(n).std(ddof)` at the last value. */
-  std(n: number, ddof: 0 | 1): number {
-    const m = this.mean(n);
+  /** pandas `rolling(n).std(ddof)` at the last value; `m`: this window's mean(n), when the caller has it. */
+  std(n: number, ddof: 0 | 1, m = this.mean(n)): number {
     if (Number.isNaN(m)) return NaN;
     const v = this.values;
     let q = 0;
@@ -104,7 +103,7 @@ export class Ohlcv22Stream {
     const macd = this.ema12.push(c) - this.ema26.push(c);
     const signal = this.signal.push(macd);
     const m20 = this.close.mean(20);
-    const sd20 = this.close.std(20, 0);
+    const sd20 = this.close.std(20, 0, m20);
     out[0] = this.close.mean(5); out[1] = this.close.mean(10); out[2] = m20; out[3] = this.close.mean(50);
     out[4] = e5; out[5] = e10; out[6] = e20;
     out[7] = 100 - 100 / (1 + ag / al);
