@@ -137,6 +137,24 @@ describe('validate: the expectations of GX\'s core set', function () {
     });
   });
 
+  describe('large value sets', () => {
+    it('a set of more than 10,000 values (read once into a table) gives the answers of the same set written small', async () => {
+      const padding = Array.from({ length: 10_001 }, (_, i) => `v${i}`);
+      const odd = ["x'; DROP TABLE __source; --", '$$', '__source', 'a"b'];
+      const big = ['alice', 'bob', ...odd, ...padding];
+      for (const type of ['expect_column_values_to_be_in_set', 'expect_column_values_to_not_be_in_set', 'expect_column_distinct_values_to_be_in_set', 'expect_column_distinct_values_to_contain_set']) {
+        const large = await run(type, { column: 'name', value_set: big }, { format: 'SUMMARY' });
+        const small = await run(type, { column: 'name', value_set: ['alice', 'bob', ...odd] }, { format: 'SUMMARY' });
+        assert.equal(large.exception_info.raised_exception, false, large.exception_info.exception_message ?? '');
+        if (type === 'expect_column_distinct_values_to_contain_set') {
+          assert.equal(large.success, false);
+          continue;
+        }
+        assert.deepEqual([large.success, large.result.unexpected_count, large.result.partial_unexpected_list, large.result.observed_value], [small.success, small.result.unexpected_count, small.result.partial_unexpected_list, small.result.observed_value], type);
+      }
+    });
+  });
+
   describe('result formats', () => {
     it('BOOLEAN_ONLY has no result; BASIC lists 20 values and no rows; SUMMARY the first 20 rows and counts; COMPLETE every row', async () => {
       const kwargs = { column: 'v', min_value: 0 };

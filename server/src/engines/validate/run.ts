@@ -316,6 +316,15 @@ async function judgeAll(runner: Runner, suite: Suite, columns: Columns, options:
   // The shared pass, PASS_AGGREGATES aggregates at a time (a suite of 20,000 expectations is not one
   // statement DuckDB must plan at once); a plan whose aggregates fail alone runs them again alone
   // so that the error stays its own.
+  // The large value sets, each read once into its table; a set that cannot be read fails the
+  // plans that use it (their statements name a table that does not exist), each with its message.
+  for (const { name, query } of runner.params.tables) {
+    try {
+      await runner.rows(`CREATE OR REPLACE TEMP TABLE ${name} AS ${query}`);
+    } catch (error) {
+      if (options.signal?.aborted) throw error;
+    }
+  }
   const slots = plans.map((p) => (p instanceof PlanError ? [] : passAggregates(p)));
   const pass: (unknown[] | undefined)[] = new Array<unknown[] | undefined>(plans.length);
   let rows: number | undefined;
