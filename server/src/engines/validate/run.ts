@@ -59,12 +59,14 @@ const SMALL_FILE_BYTES = 32 << 20;
 const SMALL_GZIP_BYTES = 2 << 20;
 
 /**
- * Aggregates per statement of the shared pass (a suite of usual size is one pass over the file).
- * DuckDB's working memory of a statement grows with its width (each aggregate's vectors, per
- * thread), and the native heap keeps what it once held: at 512, a suite of 20,000 expectations
- * peaked 100–120 MB higher than at 128 (#37), for a pass of 20,000 expectations a few seconds shorter.
+ * Aggregates per statement of the shared pass: of a large file (read by each statement), so that a
+ * suite of usual size is one pass over it; of a small one (read once into a table), fewer. DuckDB's
+ * working memory of a statement grows with its width (each aggregate's vectors, per thread), and the
+ * native heap keeps what it once held: at 512, a suite of 20,000 expectations on a small file peaked
+ * 100–120 MB higher than at 128 (#37), for a pass a few seconds shorter.
  */
-const PASS_AGGREGATES = 128;
+const PASS_AGGREGATES = 512;
+const PASS_AGGREGATES_TABLE = 128;
 /** Subqueries per statement of the shared pass: DuckDB's cost grows faster than their number (plans.ts, setOf). */
 const PASS_SUBQUERIES = 8;
 
@@ -104,6 +106,8 @@ class Runner {
   internal = '__';
   /** Unexpected values the run may still keep in COMPLETE lists (ValidateLimits.unexpectedTotal). */
   keptLeft: number;
+  /** Aggregates per statement of the shared pass (PASS_AGGREGATES, PASS_AGGREGATES_TABLE). */
+  passWidth = PASS_AGGREGATES;
   constructor(private readonly connection: DuckDBConnection, readonly params: Params, readonly limits: ValidateLimits) {
     this.keptLeft = limits.unexpectedTotal;
   }
@@ -313,7 +317,7 @@ async function judgeAll(runner: Runner, suite: Suite, columns: Columns, options:
       throw error;
     }
   });
-  // The shared pass, PASS_AGGREGATES aggregates at a time (a suite of 20,000 expectations is not one
+  // The shared pass, runner.passWidth aggregates at a time (a suite of 20,000 expectations is not one
   // statement DuckDB must plan at once); a plan whose aggregates fail alone runs them again alone
   // so that the error stays its own.
   // The large value sets, each read once into its table; a set that cannot be read fails the
@@ -359,8 +363,8 @@ async function judgeAll(runner: Runner, suite: Suite, columns: Columns, options:
   for (const [i, slot] of slots.entries()) {
     if (slot.length === 0) continue;
     // A subquery (a large value set) weighs as many aggregates: at most PASS_SUBQUERIES of them per statement.
-    const width = slot.reduce((w, a) => w + (a.includes('(SELECT') ? PASS_AGGREGATES / PASS_SUBQUERIES : 1), 0);
-    if (batch.length > 0 && batchWidth + width > PASS_AGGREGATES) await flush();
+    const width = slot.reduce((w, a) => w + (a.includes('(SELECT') ? runner.passWidth / PASS_SUBQUERIES : 1), 0);
+    if (batch.length > 0 && batchWidth + width > runner.passWidth) await flush();
     batch.push(i);
     batchWidth += width;
   }
@@ -435,6 +439,7 @@ export async function validateData(dataPath: string, suite: Suite, options: Vali
         // A small file is read once into memory (a suite of thousands of expectations runs as many
         // queries); a large one is read by each query (DuckDB streams it, in parallel).
         const small = data.size <= (data.gzip ? SMALL_GZIP_BYTES : SMALL_FILE_BYTES);
+        if (small) runner.passWidth = PASS_AGGREGATES_TABLE;
         await connection.run(`CREATE OR REPLACE TEMP ${small ? 'TABLE' : 'VIEW'} __source AS SELECT * FROM ${data.relation(sampleAll, options.missingValues ?? suiteMissingValues(suite) ?? options.defaultMissingValues ?? 'pandas')}`);
         const columns = await describe(runner);
         runner.internal = columns.internal;
