@@ -7,6 +7,12 @@
 // A case over 500 MB fails the benchmark (a memory bound, not a timing). The peer, in the same run,
 // is DuckDB alone reading the same file once (`SELECT count(*)` in a fresh process): the ratio is
 // about how many passes over the file the validation costs.
+// Measured 2026-11-23 (load 2.7–4; docs/data-quality.md has the table): 302–303 MB, 379–433 MB and
+// 334–387 MB. The CLI's stdout is a pipe here, as a caller's would be: the JSON is written with its
+// back-pressure (without it, 783–845 MB on the 20,000-expectation case).
+// One case alone, by hand: `/usr/bin/time -f %M node dist/server/cli.js validate DATA --suite SUITE
+// --format json --result-format COMPLETE | cat >/dev/null` on the files this writes into
+// bench/.data/validate-bounds/ (ARCHIPEL_BENCH_BOUNDS_ROWS=100000 makes the first case small).
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';

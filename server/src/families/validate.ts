@@ -22,10 +22,10 @@ export const validateFamily: Family = {
     {
       names: ['validate'],
       usage: validateUsage,
-      async run(_name, args, { out, err }) {
+      async run(_name, args, { out, err, stdout }) {
         // Loaded on demand: DuckDB is native.
         const { validateCommand } = await import('../cli/validate.js');
-        return validateCommand(args, out, err);
+        return validateCommand(args, out, err, stdout);
       },
     },
   ],

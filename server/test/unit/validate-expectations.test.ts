@@ -50,6 +50,8 @@ describe('validate: the expectations of GX\'s core set', function () {
       'data.csv': CSV,
       'empty.csv': 'id,amount\n',
       'many.csv': 'v\n' + Array.from({ length: 30 }, (_, i) => String(-i - 1)).join('\n') + '\n',
+      // 60 unexpected values in 25 kinds, ties at every count, in an order that is not the values' own.
+      'repeated.csv': 'v,s\n' + Array.from({ length: 60 }, (_, i) => `${-((i * 7) % 25) - 1},k${(i * 11) % 25}`).join('\n') + '\n1,ok\n',
       'ties.csv': 'v\na\nb\na\nb\nc\n',
     });
   });
@@ -135,6 +137,24 @@ describe('validate: the expectations of GX\'s core set', function () {
     });
   });
 
+  describe('large value sets', () => {
+    it('a set of more than 10,000 values (read once into a table) gives the answers of the same set written small', async () => {
+      const padding = Array.from({ length: 10_001 }, (_, i) => `v${i}`);
+      const odd = ["x'; DROP TABLE __source; --", '$$', '__source', 'a"b'];
+      const big = ['alice', 'bob', ...odd, ...padding];
+      for (const type of ['expect_column_values_to_be_in_set', 'expect_column_values_to_not_be_in_set', 'expect_column_distinct_values_to_be_in_set', 'expect_column_distinct_values_to_contain_set']) {
+        const large = await run(type, { column: 'name', value_set: big }, { format: 'SUMMARY' });
+        const small = await run(type, { column: 'name', value_set: ['alice', 'bob', ...odd] }, { format: 'SUMMARY' });
+        assert.equal(large.exception_info.raised_exception, false, large.exception_info.exception_message ?? '');
+        if (type === 'expect_column_distinct_values_to_contain_set') {
+          assert.equal(large.success, false);
+          continue;
+        }
+        assert.deepEqual([large.success, large.result.unexpected_count, large.result.partial_unexpected_list, large.result.observed_value], [small.success, small.result.unexpected_count, small.result.partial_unexpected_list, small.result.observed_value], type);
+      }
+    });
+  });
+
   describe('result formats', () => {
     it('BOOLEAN_ONLY has no result; BASIC lists 20 values and no rows; SUMMARY the first 20 rows and counts; COMPLETE every row', async () => {
       const kwargs = { column: 'v', min_value: 0 };
@@ -147,6 +167,18 @@ describe('validate: the expectations of GX\'s core set', function () {
       assert.equal(summary.result.partial_unexpected_counts?.length, 20);
       const complete = await run('expect_column_values_to_be_between', kwargs, { file: 'many.csv', format: 'COMPLETE' });
       assert.deepEqual([complete.result.unexpected_index_list?.length, complete.result.unexpected_list?.at(-1)], [30, -30]);
+    });
+    it('SUMMARY counts the unexpected values as COMPLETE does (most frequent first, ties by value), numbers and text alike', async () => {
+      for (const [type, kwargs] of [['expect_column_values_to_be_between', { column: 'v', min_value: 0 }], ['expect_column_values_to_be_in_set', { column: 's', value_set: ['ok'] }]] as const) {
+        const summary = await run(type, kwargs, { file: 'repeated.csv', format: 'SUMMARY' });
+        const complete = await run(type, kwargs, { file: 'repeated.csv', format: 'COMPLETE' });
+        assert.equal(summary.result.unexpected_count, 60);
+        assert.deepEqual(summary.result.partial_unexpected_counts, complete.result.partial_unexpected_counts);
+        assert.deepEqual(summary.result.partial_unexpected_list, complete.result.unexpected_list?.slice(0, 20));
+        assert.deepEqual(summary.result.partial_unexpected_index_list, Array.from({ length: 20 }, (_, i) => i));
+        // 60 values in 25 kinds: ten of them three times, the others twice; the ties by value.
+        assert.deepEqual(summary.result.partial_unexpected_counts?.slice(0, 2).map((c) => c.count), [3, 3]);
+      }
     });
     it('an expectation\'s own result_format wins over the run\'s', async () => {
       const r = await run('expect_column_values_to_be_between', { column: 'v', min_value: 0, result_format: { result_format: 'BASIC', partial_unexpected_count: 3 } }, { file: 'many.csv' });

@@ -58,8 +58,15 @@ const DEFAULT_MEMORY_MB = 256;
 const SMALL_FILE_BYTES = 32 << 20;
 const SMALL_GZIP_BYTES = 2 << 20;
 
-/** Aggregates per statement of the shared pass (a suite of usual size is one pass over the file). */
+/**
+ * Aggregates per statement of the shared pass: of a large file (read by each statement), so that a
+ * suite of usual size is one pass over it; of a small one (read once into a table), fewer. DuckDB's
+ * working memory of a statement grows with its width (each aggregate's vectors, per thread), and the
+ * native heap keeps what it once held: at 512, a suite of 20,000 expectations on a small file peaked
+ * 100–120 MB higher than at 128 (#37), for a pass a few seconds shorter.
+ */
 const PASS_AGGREGATES = 512;
+const PASS_AGGREGATES_TABLE = 128;
 /** Subqueries per statement of the shared pass: DuckDB's cost grows faster than their number (plans.ts, setOf). */
 const PASS_SUBQUERIES = 8;
 
@@ -99,6 +106,8 @@ class Runner {
   internal = '__';
   /** Unexpected values the run may still keep in COMPLETE lists (ValidateLimits.unexpectedTotal). */
   keptLeft: number;
+  /** Aggregates per statement of the shared pass (PASS_AGGREGATES, PASS_AGGREGATES_TABLE). */
+  passWidth = PASS_AGGREGATES;
   constructor(private readonly connection: DuckDBConnection, readonly params: Params, readonly limits: ValidateLimits) {
     this.keptLeft = limits.unexpectedTotal;
   }
@@ -181,17 +190,39 @@ async function unexpectedCount(runner: Runner, plan: MapPlan): Promise<number> {
   return num(row.n);
 }
 
-/** GX's partial_unexpected_counts: the most frequent values first (ties by value), at most `limit`. */
-function valueCounts(values: readonly unknown[], limit: number): { value: unknown; count: number }[] {
+/** The sort key of a counted value (its JSON text, but a number itself). */
+const countKey = (v: unknown): number | string => (typeof v === 'number' ? v : String(JSON.stringify(v)));
+
+/**
+ * GX's partial_unexpected_counts from values already counted (merged by their JSON text): the most
+ * frequent first, ties by value, at most `limit`; entries in the order the values first appeared.
+ */
+function sortedCounts(entries: Iterable<{ value: unknown; count: number }>, limit: number): { value: unknown; count: number }[] {
   const counts = new Map<string, { value: unknown; count: number }>();
-  for (const value of values) {
+  for (const { value, count } of entries) {
     const key = JSON.stringify(value) ?? 'null';
     const entry = counts.get(key);
-    if (entry) entry.count++;
-    else counts.set(key, { value, count: 1 });
+    if (entry) entry.count += count;
+    else counts.set(key, { value, count });
   }
-  const key = (v: unknown) => (typeof v === 'number' ? v : String(JSON.stringify(v)));
-  return [...counts.values()].sort((a, b) => b.count - a.count || (key(a.value) < key(b.value) ? -1 : key(a.value) > key(b.value) ? 1 : 0)).slice(0, limit);
+  return [...counts.values()].sort((a, b) => {
+    const [ka, kb] = [countKey(a.value), countKey(b.value)];
+    return b.count - a.count || (ka < kb ? -1 : ka > kb ? 1 : 0);
+  }).slice(0, limit);
+}
+
+/** GX's partial_unexpected_counts: the most frequent values first (ties by value), at most `limit`. */
+function valueCounts(values: readonly unknown[], limit: number): { value: unknown; count: number }[] {
+  return sortedCounts(values.map((value) => ({ value, count: 1 })), limit);
+}
+
+/**
+ * Whether ties between these values are broken by their keys alone (all numbers, none NaN, or all
+ * text): then counting them in any order gives the counts counting them in file order gives.
+ */
+function totallyOrdered(values: readonly unknown[]): boolean {
+  const keys = values.map(countKey);
+  return keys.every((k) => typeof k === 'string') || keys.every((k) => typeof k === 'number' && !Number.isNaN(k));
 }
 
 async function mapResult(runner: Runner, plan: MapPlan, expectation: SuiteExpectation, format: FormatOptions, elements: number, considered: number, unexpected: number): Promise<ExpectationValidationResult> {
@@ -211,7 +242,12 @@ async function mapResult(runner: Runner, plan: MapPlan, expectation: SuiteExpect
     // expectation keeps its partial list only (its counts stay exact).
     const cap = Math.min(runner.limits.unexpected, Math.max(format.partial, runner.keptLeft));
     const all = summary && unexpected <= cap;
-    const limit = format.name === 'COMPLETE' || all ? cap : format.partial;
+    // SUMMARY with more unexpected rows than its partial list (#42): the first rows only (the read
+    // through the row numbering runs on one thread and stops at the last row kept), and the counts
+    // from one grouping read of the file (in parallel; at most `cap` groups), instead of every
+    // unexpected row read in file order through the numbering.
+    const grouped = format.name === 'SUMMARY' && all && unexpected > format.partial;
+    const limit = format.name === 'COMPLETE' || (all && !grouped) ? cap : format.partial;
     // No ORDER BY: rows come in file order (DuckDB preserves insertion order, a setting locked on), so
     // the read stops at the last row kept instead of sorting every unexpected row (200 M of them).
     const rowName = `${runner.internal}row`;
@@ -222,11 +258,18 @@ async function mapResult(runner: Runner, plan: MapPlan, expectation: SuiteExpect
     result.partial_unexpected_list = values.slice(0, format.partial);
     if (summary) {
       result.partial_unexpected_index_list = indexes.slice(0, format.partial);
-      if (all) {
+      // Counts need no row numbers: without a window, the file itself (read in parallel) instead of the numbered relation.
+      const counted = plan.window ? relation : runner.source;
+      if (grouped) {
+        const groups = (await runner.rows(`SELECT ${plan.value} AS __value, count(*) AS n FROM ${counted} WHERE ${where} GROUP BY 1`)).map((r) => ({ value: plain(r.__value), count: num(r.n) }));
+        // Counted in another order than the file's, the counts are the same when ties are broken by
+        // value alone; else (values of mixed kinds) they are counted from the rows in file order.
+        result.partial_unexpected_counts = totallyOrdered(groups.map((g) => g.value))
+          ? sortedCounts(groups, format.partial)
+          : valueCounts((await runner.rows(`SELECT ${plan.value} AS __value FROM ${relation} WHERE ${where} LIMIT ${cap}`)).map((r) => plain(r.__value)), format.partial);
+      } else if (all) {
         result.partial_unexpected_counts = valueCounts(values, format.partial);
       } else {
-        // Counts need no row numbers: without a window, the file itself (read in parallel) instead of the numbered relation.
-        const counted = plan.window ? relation : runner.source;
         const counts = await runner.rows(`SELECT ${plan.value} AS __value, count(*) AS n FROM ${counted} WHERE ${where} GROUP BY 1 ORDER BY n DESC, 1 LIMIT ${format.partial}`);
         result.partial_unexpected_counts = counts.map((r) => ({ value: plain(r.__value), count: num(r.n) }));
       }
@@ -274,35 +317,54 @@ async function judgeAll(runner: Runner, suite: Suite, columns: Columns, options:
       throw error;
     }
   });
-  // The shared pass, PASS_AGGREGATES aggregates at a time (a suite of 20,000 expectations is not one
-  // statement DuckDB must plan at once); when one expression of a batch fails (a regex DuckDB
-  // refuses), each plan of the batch runs alone so that the error stays its own.
+  // The shared pass, runner.passWidth aggregates at a time (a suite of 20,000 expectations is not one
+  // statement DuckDB must plan at once); a plan whose aggregates fail alone runs them again alone
+  // so that the error stays its own.
+  // The large value sets, each read once into its table; a set that cannot be read fails the
+  // plans that use it (their statements name a table that does not exist), each with its message.
+  for (const { name, query } of runner.params.tables) {
+    try {
+      await runner.rows(`CREATE OR REPLACE TEMP TABLE ${name} AS ${query}`);
+    } catch (error) {
+      if (options.signal?.aborted) throw error;
+    }
+  }
   const slots = plans.map((p) => (p instanceof PlanError ? [] : passAggregates(p)));
   const pass: (unknown[] | undefined)[] = new Array<unknown[] | undefined>(plans.length);
   let rows: number | undefined;
   let batch: number[] = [];
   let batchWidth = 0;
-  const flush = async () => {
-    const aggregates = batch.flatMap((i) => slots[i]);
+  // A statement that fails (a regex DuckDB refuses, DuckDB's memory limit reached by a suite's
+  // holistic aggregates: a median and a uniqueness check of 21 M rows) is run again as two halves,
+  // down to single plans (#42: one failing aggregate made every plan of its batch a pass of its own).
+  const run = async (plansOfBatch: readonly number[]): Promise<void> => {
+    const aggregates = plansOfBatch.flatMap((i) => slots[i]);
     try {
       const [row] = await runner.rows(`SELECT count(*) AS __n${aggregates.map((a, k) => `, ${a} AS a${k}`).join('')} FROM __source`);
       rows = num(row.__n);
       let at = 0;
-      for (const i of batch) {
+      for (const i of plansOfBatch) {
         pass[i] = slots[i].map((_, k) => row[`a${at + k}`]);
         at += slots[i].length;
       }
     } catch (error) {
       if (options.signal?.aborted) throw error;
+      if (plansOfBatch.length < 2) return;
+      const half = Math.ceil(plansOfBatch.length / 2);
+      await run(plansOfBatch.slice(0, half));
+      await run(plansOfBatch.slice(half));
     }
+  };
+  const flush = async () => {
+    await run(batch);
     batch = [];
     batchWidth = 0;
   };
   for (const [i, slot] of slots.entries()) {
     if (slot.length === 0) continue;
     // A subquery (a large value set) weighs as many aggregates: at most PASS_SUBQUERIES of them per statement.
-    const width = slot.reduce((w, a) => w + (a.includes('(SELECT') ? PASS_AGGREGATES / PASS_SUBQUERIES : 1), 0);
-    if (batch.length > 0 && batchWidth + width > PASS_AGGREGATES) await flush();
+    const width = slot.reduce((w, a) => w + (a.includes('(SELECT') ? runner.passWidth / PASS_SUBQUERIES : 1), 0);
+    if (batch.length > 0 && batchWidth + width > runner.passWidth) await flush();
     batch.push(i);
     batchWidth += width;
   }
@@ -377,6 +439,7 @@ export async function validateData(dataPath: string, suite: Suite, options: Vali
         // A small file is read once into memory (a suite of thousands of expectations runs as many
         // queries); a large one is read by each query (DuckDB streams it, in parallel).
         const small = data.size <= (data.gzip ? SMALL_GZIP_BYTES : SMALL_FILE_BYTES);
+        if (small) runner.passWidth = PASS_AGGREGATES_TABLE;
         await connection.run(`CREATE OR REPLACE TEMP ${small ? 'TABLE' : 'VIEW'} __source AS SELECT * FROM ${data.relation(sampleAll, options.missingValues ?? suiteMissingValues(suite) ?? options.defaultMissingValues ?? 'pandas')}`);
         const columns = await describe(runner);
         runner.internal = columns.internal;

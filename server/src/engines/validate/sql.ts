@@ -34,6 +34,16 @@ export class Params {
     return `$${name}`;
   }
 
+  /** Temporary tables the statements refer to, created before any of them runs (run.ts): their names and the queries that fill them. */
+  readonly tables: { name: string; query: string }[] = [];
+
+  /** A temporary table holding the rows of `query` (whose text holds no workspace value: parameters only); its name. */
+  table(query: string): string {
+    const name = `__set${this.tables.length}`;
+    this.tables.push({ name, query });
+    return name;
+  }
+
   /** The values and types `sql` refers to (DuckDB refuses a statement given a parameter it does not use). */
   bindingsOf(sql: string): { values: Record<string, DuckDBValue>; types: Record<string, DuckDBType | undefined> } {
     const values: Record<string, DuckDBValue> = {};
