@@ -139,7 +139,7 @@ async function predictRows(model: TabularDescription, infer: Infer, job: Predict
   const started = performance.now();
   let waited = 0;
   const out = await CsvOutput.open(job.out, job.force ?? false);
-  const tally = new Tally(labels, order, reference !== undefined, recipe === 'ohlcv-22');
+  const tally = new Tally(labels, order, reference !== undefined, recipe === 'ohlcv-22', { output: job.out });
   const features = new Float32Array(BATCH * width);
   // The batch being filled, and those free for the next (IN_LANE may be in the lane meanwhile).
   const free = Array.from({ length: IN_LANE + 1 }, () => new Batch(source.features.length, tally.sample !== undefined));
@@ -281,6 +281,7 @@ async function predictRows(model: TabularDescription, infer: Infer, job: Predict
     ms.write += performance.now() - t0;
   } catch (error) {
     await Promise.allSettled(sent.map((entry) => entry.result));
+    tally.dispose();
     await out.abort();
     throw error;
   }
