@@ -4,8 +4,9 @@
  * CSV written as it goes (temporary file, then put in place; an existing output refused unless
  * forced), then metrics, drift, the dashboard's series and the timings. Memory is bounded whatever
  * the file's length (docs/predictions-at-scale.md): rows stream through in batches; metrics keep
- * counts, an exact sum and 4 bytes a labelled row for the exact ROC AUC; drift compares fixed-size
- * samples; the series is thinned to a screen's points.
+ * counts, an exact sum and the exact ROC AUC's scores (8 MB in memory at most, sorted runs in a
+ * temporary file beside the output past that: tally.ts); drift compares fixed-size samples; the
+ * series is thinned to a screen's points.
  */
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
