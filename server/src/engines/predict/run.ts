@@ -4,8 +4,9 @@
  * CSV written as it goes (temporary file, then put in place; an existing output refused unless
  * forced), then metrics, drift, the dashboard's series and the timings. Memory is bounded whatever
  * the file's length (docs/predictions-at-scale.md): rows stream through in batches; metrics keep
- * counts, an exact sum and 4 bytes a labelled row for the exact ROC AUC; drift compares fixed-size
- * samples; the series is thinned to a screen's points.
+ * counts, an exact sum and the exact ROC AUC's scores (8 MB in memory at most, sorted runs in a
+ * temporary file beside the output past that: tally.ts); drift compares fixed-size samples; the
+ * series is thinned to a screen's points.
  */
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -139,7 +140,7 @@ async function predictRows(model: TabularDescription, infer: Infer, job: Predict
   const started = performance.now();
   let waited = 0;
   const out = await CsvOutput.open(job.out, job.force ?? false);
-  const tally = new Tally(labels, order, reference !== undefined, recipe === 'ohlcv-22');
+  const tally = new Tally(labels, order, reference !== undefined, recipe === 'ohlcv-22', { output: job.out });
   const features = new Float32Array(BATCH * width);
   // The batch being filled, and those free for the next (IN_LANE may be in the lane meanwhile).
   const free = Array.from({ length: IN_LANE + 1 }, () => new Batch(source.features.length, tally.sample !== undefined));
@@ -281,6 +282,7 @@ async function predictRows(model: TabularDescription, infer: Infer, job: Predict
     ms.write += performance.now() - t0;
   } catch (error) {
     await Promise.allSettled(sent.map((entry) => entry.result));
+    tally.dispose();
     await out.abort();
     throw error;
   }

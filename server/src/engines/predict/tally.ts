@@ -1,13 +1,15 @@
 /**
  * What a prediction run keeps of its rows for the answer, in memory that does not hold the rows:
  * class counts, the metrics' streamed state (confusion counts, the log-loss sum as NumPy makes it, and the
- * scores an exact ROC AUC needs: 4 bytes a labelled row for a binary model), a series thinned to a
+ * scores an exact ROC AUC needs: 4 bytes a labelled row for a binary model, in memory up to the
+ * stream's budget and past it in sorted runs in a temporary file beside the output: spill.ts), a series thinned to a
  * fixed number of points for the dashboard, the probability histogram, and — only when drift is
  * asked for — a fixed-size uniform sample of the feature rows.
  */
 import type { PredictMetrics, PredictSeries } from '../../protocol/predict';
 import { Reservoir } from '../../predict/drift';
 import { MetricsStream } from '../../predict/metrics';
+import { FileRunStore } from './spill';
 
 /** Rows of each side drift compares at most (a uniform sample beyond): 22 features × 8 bytes × 50,000 = 8.8 MB. */
 export const DRIFT_SAMPLE = 50_000;
@@ -27,12 +29,19 @@ export class Tally {
   /** A sample of the feature rows, when drift is asked for. */
   readonly sample?: Reservoir;
 
-  /** `order[k]`: where model feature k is in a row's features (drift samples in model order). */
-  constructor(private readonly labels: readonly string[], private readonly order: readonly number[], keepColumns: boolean, private readonly ohlcv: boolean) {
+  /**
+   * `order[k]`: where model feature k is in a row's features (drift samples in model order);
+   * `spill.output`: the predictions' path, beside which the scores past `spill.budget` (default
+   * SPILL_BUDGET) go; without `spill` every score is kept in memory.
+   */
+  constructor(
+    private readonly labels: readonly string[], private readonly order: readonly number[], keepColumns: boolean, private readonly ohlcv: boolean,
+    spill?: { output: string; budget?: number },
+  ) {
     this.classes = Object.fromEntries(labels.map((l) => [l, 0]));
     this.series = { date: [], prediction: [], probabilities: labels.map(() => []), step: 1, ...(ohlcv ? { close: [], yTrue: [] } : {}) };
     // onnxruntime's probabilities are float32: kept as such, exactly.
-    this.scored = new MetricsStream(labels, { single: true });
+    this.scored = new MetricsStream(labels, { single: true, ...(spill ? { spill: { store: () => FileRunStore.beside(spill.output), budget: spill.budget } } : {}) });
     if (keepColumns) this.sample = new Reservoir(order.length, DRIFT_SAMPLE);
   }
 
@@ -73,9 +82,18 @@ export class Tally {
     s.step *= 2;
   }
 
-  /** Metrics on the rows whose target is known (undefined when none is, or for a regressor). */
+  /** Metrics on the rows whose target is known (undefined when none is, or for a regressor); the scores' file is removed after. */
   metrics(): PredictMetrics | undefined {
-    return this.scored.result({ rocPoints: MAX_ROC_POINTS });
+    try {
+      return this.scored.result({ rocPoints: MAX_ROC_POINTS });
+    } finally {
+      this.scored.dispose();
+    }
+  }
+
+  /** Gives up what the run kept on disk (the scores' file): when it fails. Idempotent. */
+  dispose(): void {
+    this.scored.dispose();
   }
 
   seriesOut(): PredictSeries {
