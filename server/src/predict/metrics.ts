@@ -257,6 +257,8 @@ function aucOfRuns(pos: Runs, neg: Runs, stored?: Stored): { auc: number; points
 
 /** Binary ROC AUC = Mann–Whitney U, ties counted half (equals sklearn's trapezoidal roc_auc_score). */
 export function rocAuc(yTrue: ArrayLike<number>, score: ArrayLike<number>): number | undefined {
+  // A NaN score has no rank (scikit-learn refuses the input): no AUC.
+  for (let i = 0; i < score.length; i++) if (Number.isNaN(score[i])) return undefined;
   const { pos, neg } = splitSorted(yTrue, score);
   return aucOfRuns([pos], [neg])?.auc;
 }
@@ -458,6 +460,8 @@ export class MetricsStream {
   private writeBlock?: Scores;
   /** Scores in memory, all columns together. */
   private held = 0;
+  /** A row had a NaN probability: it has no rank, so there is no ROC AUC or curve (scikit-learn refuses such input). */
+  private unranked = false;
 
   constructor(private readonly labels: readonly string[], options: MetricsStreamOptions = {}) {
     const K = labels.length;
@@ -487,6 +491,13 @@ export class MetricsStream {
     this.confusion[yTrue][yPred]++;
     if (yTrue === yPred) this.correct++;
     this.loss.add(rowLogLoss(data, at, K, yTrue));
+    if (this.unranked) return;
+    for (let k = 0; k < K; k++) {
+      if (Number.isNaN(data[at + k])) {
+        this.unranked = true;
+        return;
+      }
+    }
     if (K === 2) {
       this.scores[0][yTrue === 1 ? 0 : 1].push(data[at + 1]);
       this.held++;
@@ -533,7 +544,9 @@ export class MetricsStream {
     const stored: Stored | undefined = this.store ? { store: this.store, block: this.block, budget: this.budget, single: this.single } : undefined;
     let auc: number | undefined;
     let roc: PredictMetrics['roc'];
-    if (K === 2) {
+    if (this.unranked) {
+      // No AUC, no curve.
+    } else if (K === 2) {
       const pos = this.scores[0][0].runs();
       const neg = this.scores[0][1].runs();
       // One walk gives the AUC and the count of points the curve is thinned by.

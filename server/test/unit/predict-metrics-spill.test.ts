@@ -142,6 +142,27 @@ describe('predict metrics past the budget: sorted runs spilled to a store, the s
     assertSpilledSame(twoOfThree, false, [1, 20]);
   });
 
+  it('a NaN probability: no AUC nor curve (it has no rank), the other metrics kept, and no endless walk, spilled or not', () => {
+    for (const K of [2, 3]) {
+      const metrics = (spill?: MetricsStreamOptions['spill']) => {
+        const s = new MetricsStream(K === 2 ? ['0', '1'] : ['a', 'b', 'c'], { single: false, ...(spill ? { spill } : {}) });
+        for (let i = 0; i < 300; i++) {
+          const p = new Float64Array(K).fill(1 / K);
+          if (i === 150) p[1] = NaN;
+          s.add(i % K, i % K, p);
+        }
+        return s.result({ rocPoints: 10 })!;
+      };
+      for (const m of [metrics(), metrics({ store: () => new MemoryRunStore(), budget: 7 })]) {
+        assert.equal(m.rocAuc, undefined, `K=${K}`);
+        assert.equal(m.roc, undefined, `K=${K}`);
+        assert.equal(m.accuracy, 1, `K=${K}`);
+      }
+    }
+    assert.equal(rocAuc([0, 1, 1, 0], [0.2, NaN, 0.9, 0.1]), undefined);
+    assert.equal(rocAuc([0, 1, 1, 0], [0.2, 0.8, 0.9, 0.1]), 1);
+  });
+
   it('hundreds of runs: read in blocks made smaller to keep them within the budget, the same answers', () => {
     const data = rows(100_000, 2, 20_000, 23, true);
     const store = new Counting();

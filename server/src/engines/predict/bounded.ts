@@ -20,7 +20,7 @@ import { predictFile, PredictError, predictionsPath, type PredictJob } from './r
  * more CPU than at 32 MB and peaks ~20 MB lower, which keeps a 1 GB file's run under 300 MB.
  */
 const YOUNG_MB = 16;
-/** Old generation cap (MB): what the run keeps (MAX_PENDING rows, the series, the samples, 4 bytes a labelled row) fits well under it. */
+/** Old generation cap (MB): what the run keeps (MAX_PENDING rows, the series, the samples, the ROC scores up to their spill budget) fits well under it. */
 const OLD_MB = 192;
 
 /** The run thread's script: next to the bundle (dist/server/predictRun.js) or compiled by tsc (out/). */
