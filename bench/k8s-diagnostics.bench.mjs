@@ -231,7 +231,7 @@ function checkDeliberateErrors(fixture, diagnostics) {
   return { found: fixture.errors.filter((e) => found.has(e.id)).map((e) => e.id), elsewhere };
 }
 
-function report(fixture, sessions, { runs, edits, completions, peerVersion, file, schemaFile }) {
+async function report(fixture, sessions, { runs, edits, completions, peerVersion, file, schemaFile }) {
   const ours = sessions['ours-pull'];
   const push = sessions['ours-push'];
   const peer = sessions.peer;
