@@ -7,12 +7,11 @@
 // ARCHIPEL_BENCH_PREDICT_LARGE_ROWS sets another size; ARCHIPEL_BENCH_PREDICT_LARGE_ORDER=ticker
 // groups the rows by ticker instead (the worst case for Archipel's pending rows: read twice).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { ensureSystemDeps } from '../scripts/lib/system-deps.mjs';
 import { measured } from './lib/gnuTime.mjs';
+import { largePredictData, PYTHON } from './lib/predictLarge.mjs';
 
-const PYTHON = '/usr/bin/python3';
 const ROWS = Number(process.env.ARCHIPEL_BENCH_PREDICT_LARGE_ROWS ?? 20_000_000);
 const ORDER = process.env.ARCHIPEL_BENCH_PREDICT_LARGE_ORDER ?? 'date';
 const TICKERS = 1000;
@@ -22,24 +21,7 @@ export const title = `Predictions at scale — archipel predict vs pandas + scik
 
 /** @param {import('./run.mjs').BenchContext} context */
 export async function run(context) {
-  if (spawnSync(PYTHON, ['-c', 'import sklearn, pandas, onnx'], { stdio: 'ignore' }).status !== 0) {
-    context.progress('installing python3-sklearn, python3-pandas and python3-onnx (Debian) for the Python peer');
-    ensureSystemDeps({ packages: ['python3-sklearn', 'python3-pandas', 'python3-onnx', 'time'], quiet: true });
-  }
-  if (!existsSync('/usr/bin/time')) ensureSystemDeps({ packages: ['time'], quiet: true });
-  const dir = path.join(context.root, 'bench', '.data', 'predict-large');
-  const input = path.join(dir, `prices-${ROWS}-${ORDER}.csv`);
-  mkdirSync(dir, { recursive: true });
-  if (!existsSync(path.join(dir, 'model.onnx'))) {
-    context.progress(`training the ${TREES}-tree forest (bench/predict/setup.py, its own small prices)`);
-    const r = spawnSync(PYTHON, [path.join(context.root, 'bench', 'predict', 'setup.py'), dir, '4000', String(TREES)], { stdio: 'inherit' });
-    if (r.status !== 0) throw new Error(`bench/predict/setup.py failed (${r.status})`);
-  }
-  if (!existsSync(input)) {
-    context.progress(`generating ${ROWS.toLocaleString('en')} OHLCV rows (bench/predict/generate-large.mjs)`);
-    const r = spawnSync(process.execPath, [path.join(context.root, 'bench', 'predict', 'generate-large.mjs'), input, String(ROWS), String(TICKERS), ORDER], { stdio: 'inherit' });
-    if (r.status !== 0) throw new Error(`generate-large.mjs failed (${r.status})`);
-  }
+  const { dir, input } = largePredictData(context, { rows: ROWS, tickers: TICKERS, trees: TREES, order: ORDER });
   const bytes = statSync(input).size;
   const cli = path.join(context.root, 'dist', 'server', 'cli.js');
   const oursOut = path.join(dir, 'archipel.predictions.csv');
