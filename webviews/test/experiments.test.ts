@@ -6,19 +6,9 @@
 import * as assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { WebviewHarness, type RenderedView } from './harness';
-import { rendered, renderPanel } from './panels';
+import { paintedCanvases, rendered, renderPanel } from './panels';
 import { sweptRepository, type ExperimentsFixture } from './experimentsFixtures';
 
-async function paintedCanvases(view: RenderedView, selector: string): Promise<number> {
-  return view.page.evaluate((sel) => {
-    let painted = 0;
-    for (const canvas of document.querySelectorAll<HTMLCanvasElement>(`${sel} canvas`)) {
-      const pixels = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data;
-      if (pixels?.some((v, i) => i % 4 === 3 && v !== 0)) painted++;
-    }
-    return painted;
-  }, selector);
-}
 
 const rowsShown = (view: RenderedView) => view.page.locator('tr.row').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.id));
 const accOf = (view: RenderedView, id: string) => view.page.textContent(`tr.row[data-id="${id}"] td[data-column="metrics:metrics.json:acc"]`);

@@ -34,3 +34,15 @@ export async function rendered(view: RenderedView, since = 0, timeoutMs = 15_000
   );
   return message.summary;
 }
+
+/** Canvases uPlot drew that have something on them (not a blank bitmap). */
+export async function paintedCanvases(view: RenderedView, selector: string): Promise<number> {
+  return view.page.evaluate((sel) => {
+    let painted = 0;
+    for (const canvas of document.querySelectorAll<HTMLCanvasElement>(`${sel} canvas`)) {
+      const pixels = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data;
+      if (pixels?.some((v, i) => i % 4 === 3 && v !== 0)) painted++;
+    }
+    return painted;
+  }, selector);
+}

@@ -3,21 +3,10 @@
 // distributions, skipped rows), uPlot under the strict CSP, a re-run updates it, hostile text stays text.
 import * as assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { WebviewHarness, type RenderedView, type ThemeKind } from './harness';
-import { rendered, renderPanel } from './panels';
+import { WebviewHarness, type ThemeKind } from './harness';
+import { paintedCanvases, rendered, renderPanel } from './panels';
 import { binaryPrediction, examplePrediction, multiclassPrediction } from './predictFixtures';
 
-/** Canvases uPlot drew that have something on them (not a blank bitmap). */
-async function paintedCanvases(view: RenderedView, selector: string): Promise<number> {
-  return view.page.evaluate((sel) => {
-    let painted = 0;
-    for (const canvas of document.querySelectorAll<HTMLCanvasElement>(`${sel} canvas`)) {
-      const pixels = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data;
-      if (pixels?.some((v, i) => i % 4 === 3 && v !== 0)) painted++;
-    }
-    return painted;
-  }, selector);
-}
 
 describe('Prediction dashboard page', function () {
   this.timeout(60_000);
