@@ -24,7 +24,7 @@ import { pipelineDag } from '../engines/pipeline/dag';
 import { LockError } from '../engines/pipeline/lock';
 import type { PipelineEvent, PipelineRunResult, PipelineStatus } from '../protocol/pipeline';
 import { t } from '../l10n/t';
-import { writeReplacing } from '../engines/core/output';
+import { drained, writeReplacing } from '../engines/core/output';
 import { RunPrinter, type ByteSink } from './runPrinter';
 
 
@@ -103,15 +103,7 @@ function byteSink(out: Out, stdout: NodeJS.WritableStream | undefined): { sink: 
     const stream = stdout as NodeJS.WritableStream & { destroyed?: boolean };
     return {
       // A reader gone (`| head`, a closed terminal) does not hold the run: what is left is dropped.
-      sink: (bytes) =>
-        stream.destroyed || stream.write(bytes) ||
-        new Promise<void>((resolve) => {
-          const done = () => {
-            stream.off('drain', done).off('error', done).off('close', done);
-            resolve();
-          };
-          stream.on('drain', done).on('error', done).on('close', done);
-        }),
+      sink: (bytes) => stream.destroyed || stream.write(bytes) || drained(stream),
       flush: () => undefined,
     };
   }

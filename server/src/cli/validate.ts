@@ -17,6 +17,7 @@ import { DEFAULT_LIMITS, LIMIT_OPTIONS, type ValidateLimits } from '../engines/v
 import { validateData, ValidateError } from '../engines/validate/run';
 import { spillFolderOf } from '../engines/validate/spill';
 import { LinkRefusedError } from '../engines/core/safeWrite';
+import { drained } from '../engines/core/output';
 import { validateUsage, ValidateUsageError } from './validateUsage';
 
 type Print = (text: string) => void;
@@ -90,17 +91,7 @@ export function formatValidation(result: ValidationResult): string {
  */
 async function writePieces(stdout: NodeJS.WritableStream, pieces: Iterable<string>): Promise<void> {
   for (const piece of pieces) {
-    if (!stdout.write(piece + '\n')) await new Promise<void>((resolve) => {
-      const done = () => {
-        stdout.off('drain', done);
-        stdout.off('error', done);
-        stdout.off('close', done);
-        resolve();
-      };
-      stdout.on('drain', done);
-      stdout.on('error', done);
-      stdout.on('close', done);
-    });
+    if (!stdout.write(piece + '\n')) await drained(stdout);
   }
 }
 

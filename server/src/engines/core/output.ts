@@ -173,3 +173,18 @@ export function isOwnOutput(file: string, suffix: string): boolean {
   const name = path.parse(file).name;
   return name.endsWith(suffix) || new RegExp(`${suffix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-\\d+$`).test(name);
 }
+
+/**
+ * Resolves once `stream` takes writes again (`drain`), or will take none (`error`, `close`): what a
+ * writer awaits after `write` returned false, so that a full buffer holds it and a reader gone (`| head`,
+ * a closed log) does not.
+ */
+export function drained(stream: NodeJS.WritableStream): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      stream.off('drain', done).off('error', done).off('close', done);
+      resolve();
+    };
+    stream.on('drain', done).on('error', done).on('close', done);
+  });
+}

@@ -14,6 +14,7 @@ import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import type { Pipeline } from '../../pipeline/model';
 import type { PipelineEvent } from '../../protocol/pipeline';
+import { drained } from '../core/output';
 import { t } from '../../l10n/t';
 import type { OutputSink } from './command';
 import { killPoint } from './faults';
@@ -87,16 +88,7 @@ export class StageOutput {
     const waits: Promise<void>[] = [];
     const head = this.headOf(chunk);
     if (this.log && head.length > 0 && !this.log.write(head)) {
-      const log = this.log;
-      waits.push(
-        new Promise<void>((resolve) => {
-          const done = () => {
-            log.off('drain', done).off('error', done).off('close', done);
-            resolve();
-          };
-          log.on('drain', done).on('error', done).on('close', done);
-        }),
-      );
+      waits.push(drained(this.log));
     }
     if (this.targets.raw) {
       const wait = this.targets.raw(chunk);
