@@ -11,6 +11,9 @@ import { t } from '../l10n/t';
  */
 export const MAX_YAML_DEPTH = 200;
 
+/** What yamlBeyondLimits stops at on a line: its end, a comment's `#`, a flow bracket, a quote. */
+const SPECIAL = /[\n#[\]{}"']/g;
+
 export interface YamlLimitExceeded {
   /** Offset (in the chunk) where the limit was crossed. */
   offset: number;
@@ -67,30 +70,40 @@ export function yamlBeyondLimits(text: string, limit = MAX_YAML_DEPTH): YamlLimi
       if (indents.length > limit) return beyond(pos);
     }
     // The rest of the line: flow brackets, quotes, comments, a block scalar indicator at the end.
-    let lastToken = -1;
-    let previous = SPACE;
-    while (pos < n) {
-      const code = text.charCodeAt(pos);
-      if (code === NEWLINE) break;
-      if (code === HASH && (isBlank(previous) || previous === NEWLINE)) {
-        pos = lineEnd(text, pos);
+    // The characters that matter are found by a regular expression (native code even while this
+    // function still runs in V8's first tiers, as on a cold open), not compared one by one here.
+    const contentStart = pos;
+    let contentEnd = n; // where the line's tokens end: its line break, a comment, or the text's end
+    SPECIAL.lastIndex = pos;
+    while (SPECIAL.test(text)) {
+      const hit = SPECIAL.lastIndex - 1;
+      const code = text.charCodeAt(hit);
+      if (code === NEWLINE) {
+        contentEnd = hit;
         break;
       }
-      if (code === 0x5b /* [ */ || code === 0x7b /* { */) {
+      const previous = hit > contentStart ? text.charCodeAt(hit - 1) : SPACE;
+      if (code === HASH) {
+        if (isBlank(previous) || previous === NEWLINE) {
+          contentEnd = hit;
+          break;
+        }
+      } else if (code === 0x5b /* [ */ || code === 0x7b /* { */) {
         flow++;
-        if (flow + indents.length > limit) return beyond(pos);
+        if (flow + indents.length > limit) return beyond(hit);
       } else if (code === 0x5d /* ] */ || code === 0x7d /* } */) {
         if (flow > 0) flow--;
-      } else if ((code === 0x22 /* " */ || code === 0x27) /* ' */ && startsScalar(previous)) {
-        const close = closingQuote(text, pos, code);
+      } else if (startsScalar(previous)) {
+        // A quote opening a quoted scalar, which may run over several lines.
+        const close = closingQuote(text, hit, code);
         if (close < 0) return undefined; // unclosed: a syntax error the parser reports, nothing nests after it
-        pos = close;
+        SPECIAL.lastIndex = close + 1;
       }
-      if (!isBlank(code) && code !== CR) lastToken = pos;
-      previous = code;
-      pos++;
     }
-    if (flow === 0 && lastToken >= 0 && isBlockScalarIndicator(text, lastToken)) scalarParent = indent;
+    let lastToken = contentEnd - 1;
+    while (lastToken >= contentStart && (isBlank(text.charCodeAt(lastToken)) || text.charCodeAt(lastToken) === CR)) lastToken--;
+    if (flow === 0 && lastToken >= contentStart && isBlockScalarIndicator(text, lastToken)) scalarParent = indent;
+    pos = contentEnd;
     at = nextLine(text, pos);
   }
   return undefined;
@@ -99,11 +112,6 @@ export function yamlBeyondLimits(text: string, limit = MAX_YAML_DEPTH): YamlLimi
 function nextLine(text: string, from: number): number {
   const end = text.indexOf('\n', from);
   return end < 0 ? text.length : end + 1;
-}
-
-function lineEnd(text: string, from: number): number {
-  const end = text.indexOf('\n', from);
-  return end < 0 ? text.length : end;
 }
 
 /** Whether a quote after this character opens a quoted scalar (rather than sitting in a plain one like `it's`). */
@@ -135,7 +143,7 @@ function closingQuote(text: string, open: number, quote: number): number {
 /** Whether the token ending at `last` is a block scalar header (`|`, `>-`, `|2+`) after a key, an item or the line start. */
 function isBlockScalarIndicator(text: string, last: number): boolean {
   let start = last;
-  while (start > 0 && /[-+0-9]/.test(text[start])) start--;
+  for (let code = text.charCodeAt(start); start > 0 && (code === 0x2d /* - */ || code === 0x2b /* + */ || (code >= 0x30 && code <= 0x39)); code = text.charCodeAt(start)) start--;
   const code = text.charCodeAt(start);
   if (code !== 0x7c /* | */ && code !== 0x3e /* > */) return false;
   const before = start > 0 ? text.charCodeAt(start - 1) : NEWLINE;

@@ -104,8 +104,9 @@ process.stdout.write(require(${JSON.stringify(require.resolve('../../src/startup
     const off = { ARCHIPEL_STARTUP_TUNING: 'off', ARCHIPEL_CACHE_DIR: '/tmp/somewhere' };
     assert.equal(startupTuningOff(off), true);
     assert.equal(cacheDirectory(off), undefined, 'no speed-only cache either');
-    // The language server's entries default to the larger interrupt budget (its cold open); the variable still wins.
-    assert.equal(flagsOf({}, 'tuneV8Server'), budget);
+    // The language server's entries default to the larger interrupt budget and a young generation
+    // grown in large steps (its cold open); the variable still wins.
+    assert.equal(flagsOf({}, 'tuneV8Server'), `${budget} --semi-space-growth-factor=8`);
     assert.equal(flagsOf({ ARCHIPEL_V8_FLAGS: '' }, 'tuneV8Server'), '(none)');
     assert.equal(flagsOf({ ARCHIPEL_STARTUP_TUNING: 'off' }, 'tuneV8Server'), '(none)');
     assert.equal(startupTuningOff({ ARCHIPEL_STARTUP_TUNING: 'on' }), false);
