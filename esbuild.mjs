@@ -7,20 +7,12 @@ import { generateValidators } from './scripts/gen-validators.mjs';
 import { loadFamilies } from './scripts/lib/families.mjs';
 import { jsdomBundle, RUNTIME_FILES as JSDOM_RUNTIME_FILES } from './scripts/lib/jsdom-bundle.mjs';
 import { mermaidConfigPatch } from './scripts/lib/mermaid-patch.mjs';
+import { SERVER_NATIVE_EXTERNALS } from './scripts/lib/server-externals.mjs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
 
-/**
- * What the server-side bundles leave in node_modules: sharp's binaries (`@img/sharp-<platform>`,
- * which sharp requires by a name computed at run time) and onnxruntime-node as published (its
- * loader finds its native binding relative to its own folder). sharp's JavaScript and its
- * dependencies (semver, detect-libc, @img/colour: some 40 files) are bundled, so that a process
- * running a blur job does not find, read and compile them on every start (40–55 ms of `archipel
- * blur`'s start-up). onnxruntime-node's ~25 files saved 1–4 ms bundled, not worth a patch of its
- * code (docs/upgrading-pinned-dependencies.md).
- */
-const serverNativeExternals = ['@img/sharp-*', 'onnxruntime-node', '@duckdb/node-api'];
+const serverNativeExternals = SERVER_NATIVE_EXTERNALS;
 
 const common = {
   bundle: true,

@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import * as esbuild from 'esbuild';
+import { bundleServerCode } from './lib/bundle.mjs';
 import { dataDir } from './lib/fixtures.mjs';
 import { median } from './lib/stats.mjs';
 
@@ -132,7 +132,7 @@ export async function run(context) {
   const base = path.join(dataDir, 'containers');
   const bundle = path.join(base, 'containers-bench.cjs');
   mkdirSync(base, { recursive: true });
-  await esbuild.build({ stdin: { contents: entry, resolveDir: root, loader: 'ts', sourcefile: 'containers-entry.ts' }, outfile: bundle, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error', external: ['onnxruntime-node', 'sharp', '@duckdb/*'] });
+  await bundleServerCode({ stdin: { contents: entry, resolveDir: root, loader: 'ts', sourcefile: 'containers-entry.ts' }, outfile: bundle });
   progress('generating files');
   const compose2000 = composeFile(2000);
   const docker300 = dockerfile(300);

@@ -11,7 +11,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import * as esbuild from 'esbuild';
+import { bundleServerCode } from './lib/bundle.mjs';
 import { dataDir } from './lib/fixtures.mjs';
 import { median } from './lib/stats.mjs';
 
@@ -57,7 +57,7 @@ export async function run(context) {
   const peerVersion = (promtool.stdout || promtool.stderr).split('\n')[0].replace(/^promtool, version /, '');
   context.progress('bundling Archipel with esbuild');
   const bundle = path.join(dataDir, 'prometheus-ours.cjs');
-  await esbuild.build({ entryPoints: [path.join(root, 'bench', 'lib', 'prometheus', 'ours.mjs')], outfile: bundle, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
+  await bundleServerCode({ entryPoints: [path.join(root, 'bench', 'lib', 'prometheus', 'ours.mjs')], outfile: bundle });
   const worker = path.join(root, 'bench', 'lib', 'prometheus', 'worker.mjs');
   const ours = [];
   const peer = [];

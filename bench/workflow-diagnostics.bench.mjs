@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import * as esbuild from 'esbuild';
+import { bundleServerCode } from './lib/bundle.mjs';
 import { dataDir } from './lib/fixtures.mjs';
 import { median, percentile } from './lib/stats.mjs';
 
@@ -50,9 +50,8 @@ function generateWorkflow(jobs = 60) {
   return lines.join('\n') + '\n';
 }
 
-async function bundle(entry, outfile) {
-  await esbuild.build({ entryPoints: [entry], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
-  return outfile;
+function bundle(entry, outfile) {
+  return bundleServerCode({ entryPoints: [entry], outfile });
 }
 
 /** @param {import('./run.mjs').BenchContext} context */
