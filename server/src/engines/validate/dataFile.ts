@@ -15,6 +15,9 @@ import { formatOf, type DataFormat } from './sql';
 
 export class DataFileError extends Error {}
 
+/** How a CSV's missing cells are read: `pandas`, GX's pandas engine's default NA strings (PANDAS_NA_STRINGS); `empty`, only empty cells. */
+export type MissingValues = 'pandas' | 'empty';
+
 export interface DataFile {
   format: DataFormat;
   /** The path DuckDB opens (allowed_paths holds only it). */
@@ -23,7 +26,18 @@ export interface DataFile {
   size: number;
   gzip: boolean;
   /** The relation reading the file; `sampleAll` makes the CSV sniffer read every row. */
-  relation(sampleAll: boolean, missing?: 'pandas' | 'empty'): string;
+  relation(sampleAll: boolean, missing?: MissingValues): string;
+  /**
+   * The query running DuckDB's CSV sniffer once on the file, with the options `relation` reads it
+   * with (one row: its dialect and its columns); undefined for Parquet.
+   */
+  sniffQuery(sampleAll: boolean, missing?: MissingValues): string | undefined;
+  /**
+   * The relation reading the CSV with what `sniffQuery` found, so that no query over it sniffs
+   * the file again (about 0.1 s each on a 1 GB file; the whole file each, once every row is
+   * sampled). Undefined when the row is not the one expected: the caller reads with `relation`.
+   */
+  sniffedRelation(sniffed: Record<string, unknown>, missing?: MissingValues): string | undefined;
   close(): void;
 }
 
@@ -84,6 +98,7 @@ export function openDataFile(file: string, roots: readonly string[] | undefined)
   const duckPath = byDescriptor ? `/proc/self/fd/${fd}` : unglobbed(real);
   const quoted = quotedString(duckPath);
   const gzip = /\.gz$/i.test(file);
+  const csvOptions = (missing: MissingValues) => `header = true, compression = '${gzip ? 'gzip' : 'none'}'${missing === 'pandas' ? `, nullstr = [${PANDAS_NA_STRINGS.map((v) => quotedString(v)).join(', ')}]` : ''}`;
   return {
     format,
     duckPath,
@@ -91,7 +106,45 @@ export function openDataFile(file: string, roots: readonly string[] | undefined)
     gzip,
     relation: (sampleAll, missing = 'pandas') => (format === 'parquet'
       ? `read_parquet(${quoted})`
-      : `read_csv(${quoted}, header = true, compression = '${gzip ? 'gzip' : 'none'}'${sampleAll ? ', sample_size = -1' : ''}${missing === 'pandas' ? `, nullstr = [${PANDAS_NA_STRINGS.map((v) => quotedString(v)).join(', ')}]` : ''})`),
+      : `read_csv(${quoted}, ${csvOptions(missing)}${sampleAll ? ', sample_size = -1' : ''})`),
+    sniffQuery: (sampleAll, missing = 'pandas') => (format === 'parquet' ? undefined : `SELECT * FROM sniff_csv(${quoted}, ${csvOptions(missing)}${sampleAll ? ', sample_size = -1' : ''})`),
+    sniffedRelation: (sniffed, missing = 'pandas') => {
+      const dialect = sniffedDialect(sniffed);
+      return dialect === undefined || format === 'parquet' ? undefined : `read_csv(${quoted}, ${csvOptions(missing)}, auto_detect = false, ${dialect})`;
+    },
     close: () => closeSync(fd),
   };
+}
+
+/**
+ * read_csv's options for what DuckDB's sniffer found (a row of `sniff_csv`: the options of the
+ * read it prints as its `Prompt`), every value a quoted literal; undefined when a field is missing,
+ * of another type, or holds a NUL (which would end the statement's text early).
+ */
+function sniffedDialect(row: Record<string, unknown>): string | undefined {
+  const text = (key: string): string | undefined => {
+    const value = row[key];
+    if (typeof value !== 'string' || value.includes('\0')) return undefined;
+    return value === '(empty)' ? '' : value; // how sniff_csv shows "none" (a real one is one character)
+  };
+  const format = (key: string): string | null | undefined => (row[key] === null ? null : text(key));
+  const [delim, quote, escape, newLine, comment] = ['Delimiter', 'Quote', 'Escape', 'NewLineDelimiter', 'Comment'].map(text);
+  const [dateFormat, timestampFormat] = ['DateFormat', 'TimestampFormat'].map(format);
+  const skip = row.SkipRows;
+  const columns = row.Columns;
+  if (delim === undefined || quote === undefined || escape === undefined || newLine === undefined || comment === undefined || dateFormat === undefined || timestampFormat === undefined) return undefined;
+  if (row.HasHeader !== true || typeof skip !== 'number' || !Number.isSafeInteger(skip) || skip < 0 || !Array.isArray(columns) || columns.length === 0) return undefined;
+  const pairs: string[] = [];
+  for (const column of columns as unknown[]) {
+    const { name, type } = (column ?? {}) as { name?: unknown; type?: unknown };
+    if (typeof name !== 'string' || typeof type !== 'string' || name.includes('\0') || type.includes('\0')) return undefined;
+    pairs.push(`${quotedString(name)}: ${quotedString(type)}`);
+  }
+  return [
+    `delim = ${quotedString(delim)}`, `quote = ${quotedString(quote)}`, `escape = ${quotedString(escape)}`,
+    `new_line = ${quotedString(newLine)}`, `skip = ${skip}`, `comment = ${quotedString(comment)}`,
+    ...(dateFormat === null ? [] : [`dateformat = ${quotedString(dateFormat)}`]),
+    ...(timestampFormat === null ? [] : [`timestampformat = ${quotedString(timestampFormat)}`]),
+    `columns = {${pairs.join(', ')}}`,
+  ].join(', ');
 }

@@ -14,15 +14,14 @@ import { t } from '../../l10n/t';
 import { RESULT_FORMATS } from '../../validate/catalogue';
 import type { Suite, SuiteExpectation } from '../../validate/suite';
 import { ParameterError, resolveParameters } from '../../validate/parameters';
-import { DataFileError, openDataFile } from './dataFile';
+import { DataFileError, openDataFile, type DataFile, type MissingValues } from './dataFile';
 import { DEFAULT_LIMITS, overLimit, type ValidateLimits } from './limits';
 import { PlanError, plain, planOf, type Columns, type MapPlan, type Plan } from './plans';
 import { internalPrefix, numbered, Params } from './sql';
 
 export class ValidateError extends Error {}
 
-/** How a CSV's missing cells are read: `pandas`, GX's pandas engine's default NA strings; `empty`, only empty cells. */
-export type MissingValues = 'pandas' | 'empty';
+export type { MissingValues } from './dataFile';
 
 export interface ValidateOptions {
   resultFormat?: ResultFormatName;
@@ -406,6 +405,23 @@ async function judgeAll(runner: Runner, suite: Suite, columns: Columns, options:
   return { results, rows };
 }
 
+/**
+ * The relation a validation reads: a CSV is sniffed once, here, and read with what the sniffer
+ * found (#42: every query over a view of an auto-detected read_csv ran the sniffer again); a file
+ * the sniffer refuses (an empty one) is read as DuckDB reads it by default, which says what it says.
+ */
+async function sourceRelation(runner: Runner, data: DataFile, sampleAll: boolean, missing: MissingValues, signal: AbortSignal | undefined): Promise<string> {
+  const sniff = data.sniffQuery(sampleAll, missing);
+  if (sniff === undefined) return data.relation(sampleAll, missing);
+  let sniffed: Record<string, unknown> | undefined;
+  try {
+    [sniffed] = await runner.rows(sniff);
+  } catch {
+    if (signal?.aborted) throw new ValidateError(t('validation cancelled'));
+  }
+  return (sniffed && data.sniffedRelation(sniffed, missing)) ?? data.relation(sampleAll, missing);
+}
+
 async function describe(runner: Runner): Promise<Columns> {
   const rows = await runner.rows('DESCRIBE SELECT * FROM __source');
   const names = rows.map((r) => String(r.column_name));
@@ -440,7 +456,8 @@ export async function validateData(dataPath: string, suite: Suite, options: Vali
         // queries); a large one is read by each query (DuckDB streams it, in parallel).
         const small = data.size <= (data.gzip ? SMALL_GZIP_BYTES : SMALL_FILE_BYTES);
         if (small) runner.passWidth = PASS_AGGREGATES_TABLE;
-        await connection.run(`CREATE OR REPLACE TEMP ${small ? 'TABLE' : 'VIEW'} __source AS SELECT * FROM ${data.relation(sampleAll, options.missingValues ?? suiteMissingValues(suite) ?? options.defaultMissingValues ?? 'pandas')}`);
+        const source = await sourceRelation(runner, data, sampleAll, options.missingValues ?? suiteMissingValues(suite) ?? options.defaultMissingValues ?? 'pandas', options.signal);
+        await connection.run(`CREATE OR REPLACE TEMP ${small ? 'TABLE' : 'VIEW'} __source AS SELECT * FROM ${source}`);
         const columns = await describe(runner);
         runner.internal = columns.internal;
         outcome = { ...(await judgeAll(runner, suite, columns, options)), columns };
