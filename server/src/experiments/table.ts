@@ -4,34 +4,10 @@
  * file with dotted keys. And the table views of it: only the params that differ (DVC's and
  * MLflow's users asked for it), sorted by a metric, as text, CSV or JSON.
  */
+import type { ExperimentRowWire, ExperimentScalar, ExperimentsDiffEntry } from '../protocol/experiments';
 
-export type Scalar = string | number | boolean | null;
-
-/** `running` and `queued`: the experiments of the queue (the panel's live rows). */
-export type RowKind = 'workspace' | 'baseline' | 'experiment' | 'mlflow' | 'running' | 'queued';
-
-export interface ExperimentRow {
-  kind: RowKind;
-  /** A commit (baseline, experiment), `workspace`, or an MLflow run id. */
-  id: string;
-  /** The experiment's name, the baseline's branch or short commit, the MLflow run's name. */
-  name: string;
-  /** An experiment's baseline commit; an MLflow run's commit (its `mlflow.source.git.commit` tag). */
-  baseline?: string;
-  /** ISO 8601. */
-  timestamp?: string;
-  /** Milliseconds, when known (MLflow's start and end). */
-  duration?: number;
-  status?: string;
-  /** Params by file (an MLflow run's under `MLflow`), dotted keys. */
-  params: Record<string, Record<string, Scalar>>;
-  /** Metrics by file (an MLflow run's latest values under `MLflow`), dotted keys. */
-  metrics: Record<string, Record<string, Scalar>>;
-  /** Why metrics are missing, when they are (`not in the cache: \`dvc pull\``). */
-  note?: string;
-  /** An MLflow run's experiment name. */
-  experiment?: string;
-}
+export type Scalar = ExperimentScalar;
+export type ExperimentRow = ExperimentRowWire;
 
 export const MLFLOW_SOURCE = 'MLflow';
 
@@ -176,15 +152,7 @@ export function formatJson(rows: readonly ExperimentRow[], options: ShowOptions 
   return `${JSON.stringify(out)}\n`;
 }
 
-/** `exp diff A B`: the params and metrics whose values differ, with the change of a number. */
-export interface DiffEntry {
-  group: 'params' | 'metrics';
-  file: string;
-  key: string;
-  a: Scalar | undefined;
-  b: Scalar | undefined;
-  change?: number;
-}
+export type DiffEntry = ExperimentsDiffEntry;
 
 export function diffRows(a: ExperimentRow, b: ExperimentRow, all = false): DiffEntry[] {
   const out: DiffEntry[] = [];

@@ -11,19 +11,33 @@ import type { Range } from 'vscode-languageserver-types';
 
 export type ExperimentScalar = string | number | boolean | null;
 
+/** `running` and `queued`: the experiments of the queue (the panel's live rows). */
 export type ExperimentRowKind = 'workspace' | 'baseline' | 'experiment' | 'mlflow' | 'running' | 'queued';
 
+/**
+ * One experiment as `archipel exp show --format json` prints it and the panel receives it (the one
+ * definition: experiments/table.ts builds and filters these rows).
+ */
 export interface ExperimentRowWire {
   kind: ExperimentRowKind;
+  /** A commit (baseline, experiment), `workspace`, or an MLflow run id. */
   id: string;
+  /** The experiment's name, the baseline's branch or short commit, the MLflow run's name. */
   name: string;
+  /** An experiment's baseline commit; an MLflow run's commit (its `mlflow.source.git.commit` tag). */
   baseline?: string;
+  /** ISO 8601. */
   timestamp?: string;
+  /** Milliseconds, when known (MLflow's start and end). */
   duration?: number;
   status?: string;
+  /** Params by file (an MLflow run's under `MLflow`), dotted keys. */
   params: Record<string, Record<string, ExperimentScalar>>;
+  /** Metrics by file (an MLflow run's latest values under `MLflow`), dotted keys. */
   metrics: Record<string, Record<string, ExperimentScalar>>;
+  /** Why metrics are missing, when they are (`not in the cache: \`dvc pull\``). */
   note?: string;
+  /** An MLflow run's experiment name. */
   experiment?: string;
 }
 
@@ -68,6 +82,7 @@ export type ExperimentsAction =
 
 export type ExperimentsActionParams = ExperimentsParams & ExperimentsAction;
 
+/** `exp diff A B`: a param or metric whose values differ, with the change of a number. */
 export interface ExperimentsDiffEntry {
   group: 'params' | 'metrics';
   file: string;
