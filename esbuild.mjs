@@ -12,8 +12,6 @@ import { SERVER_NATIVE_EXTERNALS } from './scripts/lib/server-externals.mjs';
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
 
-const serverNativeExternals = SERVER_NATIVE_EXTERNALS;
-
 const common = {
   bundle: true,
   sourcemap: !production,
@@ -96,7 +94,7 @@ const builds = [
     ...serverSide,
     // serverMain: the language server, loaded by server.js (serverBin.ts) through a code cache.
     entryPoints: { serverMain: 'server/src/serverMain.ts' },
-    external: serverNativeExternals,
+    external: SERVER_NATIVE_EXTERNALS,
     plugins: [noCliCommands, lazyRequires],
   },
   {
@@ -111,14 +109,14 @@ const builds = [
       // indexWorker: a thread that reads, parses and summarises files for the workspace index (platform/indexLoad.ts).
       indexWorker: 'server/src/platform/indexWorker.ts',
     },
-    external: serverNativeExternals,
+    external: SERVER_NATIVE_EXTERNALS,
     plugins: [lazyRequires],
   },
   {
     ...serverSide,
     // The `.lazy.ts` modules, each a bundle required on first use (lazyRequires above).
     entryPoints: lazyEntries,
-    external: serverNativeExternals,
+    external: SERVER_NATIVE_EXTERNALS,
   },
   {
     ...serverSide,

@@ -11,16 +11,13 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const { plainDecimal } = createRequire(import.meta.url)(path.join(root, 'out', 'server', 'src', 'engines', 'predict', 'decimal.js'));
+const requireOut = (...parts) => createRequire(import.meta.url)(path.join(root, 'out', 'server', ...parts));
+const { plainDecimal } = requireOut('src', 'engines', 'predict', 'decimal.js');
+// The tests' seeded generator (mulberry32), so that a difference found replays exactly.
+const { random } = requireOut('test', 'random.js');
 const millions = Number(process.argv[2] ?? 4);
 
-let state = 0x2545f491;
-const rand = () => {
-  state ^= state << 13; state >>>= 0;
-  state ^= state >>> 17;
-  state ^= state << 5; state >>>= 0;
-  return state / 4294967296;
-};
+const rand = random(0x2545f491);
 const digits = (n) => {
   let s = String(1 + Math.floor(rand() * 9));
   for (let i = 1; i < n; i++) s += String(Math.floor(rand() * 10));

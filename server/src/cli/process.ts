@@ -26,7 +26,7 @@ export function chooseLanguage(argv: readonly string[]): string[] | undefined {
     if (lang !== 'en' && lang !== 'fr') {
       // Refused in the environment's language (a previous run in this process may have chosen another).
       setLanguage(languageFromEnvironment(process.env));
-      process.stderr.write(`archipel: ${t('--lang expects en or fr, got "{0}"', lang)}\n`);
+      writeError(`archipel: ${t('--lang expects en or fr, got "{0}"', lang)}`);
       return undefined;
     }
     process.env.ARCHIPEL_LANG = lang;
@@ -39,7 +39,7 @@ export function chooseLanguage(argv: readonly string[]): string[] | undefined {
 export function usageErrorExit(error: unknown): number {
   if (error instanceof UsageError || (error as { code?: string } | undefined)?.code?.startsWith('ERR_PARSE_ARGS')) {
     // The error is the last thing said: the help is one `--help` away, not 70 lines above it.
-    process.stderr.write(`archipel: ${(error as Error).message} ${t('(see archipel --help)')}\n`);
+    writeError(`archipel: ${(error as Error).message} ${t('(see archipel --help)')}`);
     return 2;
   }
   throw error;
@@ -61,7 +61,7 @@ export function runAsProcess(command: () => Promise<number>): void {
       process.exitCode = code;
     },
     (error: unknown) => {
-      process.stderr.write(`archipel: ${t('internal error:')} ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      writeError(`archipel: ${t('internal error:')} ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       process.exitCode = 3;
     },
   );

@@ -11,7 +11,7 @@ import { packageRoot } from '../disk/packageRoot';
 import { requireWithCodeCache } from '../startup/codeCache';
 import { SchemaEngine, type SchemaBundle } from '../schema/engine';
 
-/** archipel.yaml's validators, precompiled at build time (25 KB: no code cache needed), or none from sources. */
+/** archipel.yaml's validators, precompiled at build time (`archipel blur` reads archipel.yaml on every start; 25 KB: no code cache needed), or none from sources. */
 function archipelValidators(root: string): Record<string, ValidateFunction> {
   const file = path.join(root, 'dist', 'server', 'archipel-validators.js');
   if (!existsSync(file)) return {};
@@ -20,7 +20,6 @@ function archipelValidators(root: string): Record<string, ValidateFunction> {
 
 /** schemas/archipel.json: the schema of archipel.yaml's sections, dispatched by section name. */
 export function loadArchipelSchema(root: string = packageRoot()): SchemaEngine {
-  // Precompiled at build time: `archipel blur` reads archipel.yaml on every start (25 KB: no code cache needed).
   return new SchemaEngine([JSON.parse(readFileSync(path.join(root, 'schemas', 'archipel.json'), 'utf8')) as SchemaBundle], archipelValidators(root));
 }
 

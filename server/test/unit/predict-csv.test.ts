@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { CsvError, type CsvRow, detectDelimiter, readCsv } from '../../src/engines/predict/csv';
 import { plainDecimal } from '../../src/engines/predict/decimal';
+import { random } from '../random';
 
 const cols = { numeric: ['Close', 'Volume'], text: ['Date'], optional: ['Ticker'] };
 async function read(text: string, chunk = 7) {
@@ -91,13 +92,7 @@ describe('predict: streaming CSV', () => {
   it('reads decimals of up to 19 digits as Number() does, bit for bit, or leaves them to Number()', function () {
     this.timeout(60_000);
     // bench/predict/fuzz-decimal.mjs runs millions; here a seeded hundred thousand and the edge cases.
-    let state = 0x9e3779b9;
-    const rand = () => {
-      state ^= state << 13; state >>>= 0;
-      state ^= state >>> 17;
-      state ^= state << 5; state >>>= 0;
-      return state / 4294967296;
-    };
+    const rand = random(0x9e3779b9);
     const digits = (n: number) => Array.from({ length: n }, (_, i) => String(i === 0 ? 1 + Math.floor(rand() * 9) : Math.floor(rand() * 10))).join('');
     const place = (int: string, decimals: number) => {
       if (decimals === 0) return int;

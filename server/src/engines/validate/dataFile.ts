@@ -98,7 +98,8 @@ export function openDataFile(file: string, roots: readonly string[] | undefined)
   const duckPath = byDescriptor ? `/proc/self/fd/${fd}` : unglobbed(real);
   const quoted = quotedString(duckPath);
   const gzip = /\.gz$/i.test(file);
-  const csvOptions = (missing: MissingValues) => `header = true, compression = '${gzip ? 'gzip' : 'none'}'${missing === 'pandas' ? `, nullstr = [${PANDAS_NA_STRINGS.map((v) => quotedString(v)).join(', ')}]` : ''}`;
+  /** The options of every read of the CSV and of its sniffing; `sampleAll`: the sniffer reads every row. */
+  const csvOptions = (missing: MissingValues, sampleAll = false) => `header = true, compression = '${gzip ? 'gzip' : 'none'}'${missing === 'pandas' ? `, nullstr = [${PANDAS_NA_STRINGS.map((v) => quotedString(v)).join(', ')}]` : ''}${sampleAll ? ', sample_size = -1' : ''}`;
   return {
     format,
     duckPath,
@@ -106,8 +107,8 @@ export function openDataFile(file: string, roots: readonly string[] | undefined)
     gzip,
     relation: (sampleAll, missing = 'pandas') => (format === 'parquet'
       ? `read_parquet(${quoted})`
-      : `read_csv(${quoted}, ${csvOptions(missing)}${sampleAll ? ', sample_size = -1' : ''})`),
-    sniffQuery: (sampleAll, missing = 'pandas') => (format === 'parquet' ? undefined : `SELECT * FROM sniff_csv(${quoted}, ${csvOptions(missing)}${sampleAll ? ', sample_size = -1' : ''})`),
+      : `read_csv(${quoted}, ${csvOptions(missing, sampleAll)})`),
+    sniffQuery: (sampleAll, missing = 'pandas') => (format === 'parquet' ? undefined : `SELECT * FROM sniff_csv(${quoted}, ${csvOptions(missing, sampleAll)})`),
     sniffedRelation: (sniffed, missing = 'pandas') => {
       const dialect = sniffedDialect(sniffed);
       return dialect === undefined || format === 'parquet' ? undefined : `read_csv(${quoted}, ${csvOptions(missing)}, auto_detect = false, ${dialect})`;
