@@ -25,6 +25,13 @@ module.exports = {
       to: { path: '^server/src/diagrams/' },
     },
     {
+      name: 'yaml-below-the-index',
+      severity: 'error',
+      comment: 'The workspace index holds parsed YAML (workspace/ imports yaml/): yaml/ never imports workspace/ or features/ (which names the index), or the three folders import each other in a ring.',
+      from: { path: '^server/src/yaml/' },
+      to: { path: '^server/src/(workspace|features)/' },
+    },
+    {
       name: 'pure-services-no-io',
       severity: 'error',
       comment: 'A service takes a document and what it needs injected: never fs, processes, threads or the connection (CONVENTIONS › The server).',
@@ -43,7 +50,7 @@ module.exports = {
       severity: 'error',
       comment: 'Compute engines are usable without LSP: they never import lsp/ or cli/.',
       from: { path: '^server/src/engines/' },
-      to: { path: ['^server/src/(lsp|cli)/', '^server/src/cli\\.ts$', '(^|/)node_modules/vscode-languageserver/'] },
+      to: { path: ['^server/src/(lsp|cli)/', '^server/src/cliMain\\.ts$', '(^|/)node_modules/vscode-languageserver/'] },
     },
     {
       name: 'transport-no-family',

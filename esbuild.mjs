@@ -103,7 +103,7 @@ const builds = [
     // (families/descriptor.ts: a child process or a thread each, found next to the server in dist/server);
     // the commands that run from a bundle of their own (blurCli);
     entryPoints: {
-      cliMain: 'server/src/cli.ts',
+      cliMain: 'server/src/cliMain.ts',
       ...workerEntries(families),
       ...commands.entries,
       // indexWorker: a thread that reads, parses and summarises files for the workspace index (platform/indexLoad.ts).

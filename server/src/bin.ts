@@ -1,6 +1,6 @@
 /**
  * The `archipel` command (dist/server/cli.js, the package's `bin`): a few lines that load the CLI
- * bundle (dist/server/cliMain.js, built from cli.ts) through a V8 code cache (startup/codeCache.ts).
+ * bundle (dist/server/cliMain.js, built from cliMain.ts) through a V8 code cache (startup/codeCache.ts).
  * Every command starts by compiling that 5 MB bundle, tens of ms of CPU, far less from the cache;
  * `archipel blur` over a handful of images is dominated by such start-up costs: it runs from a
  * bundle of its own (a family command's `standalone`), without the kernel. Each command has
@@ -12,7 +12,7 @@
 import './startup/tuneV8';
 import path from 'node:path';
 import { requireWithCodeCache } from './startup/codeCache';
-import type * as Cli from './cli';
+import type * as Cli from './cliMain';
 
 /** Set by esbuild.mjs from the families' list: command name → its own bundle (families/derived.ts standaloneCommands). */
 declare const ARCHIPEL_COMMAND_BUNDLES: Record<string, string>;

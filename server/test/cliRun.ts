@@ -1,4 +1,4 @@
-import { main } from '../src/cli';
+import { main } from '../src/cliMain';
 
 /** Runs the CLI in `cwd` as a terminal would, capturing stdout and stderr. */
 export async function runCli(args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {

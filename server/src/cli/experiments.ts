@@ -23,7 +23,7 @@ export interface ExpIo {
   err(text: string): void;
 }
 
-/** A usage error of `archipel exp` (cli.ts: printed with the usage hint, exit 2). */
+/** A usage error of `archipel exp` (cliMain.ts: printed with the usage hint, exit 2). */
 export class ExpUsageError extends UsageError {}
 
 

@@ -63,7 +63,7 @@ export interface CliCommand {
    * the CLI's kernel (every family's features, rules and check), for a command whose start-up is
    * part of what users time (`blur` on a few images). Only for a command that needs nothing of the
    * CommandContext but its output; `run` stays its way through cliMain (`--lang fr` before the
-   * command's name, tests calling cli.ts's main).
+   * command's name, tests calling cliMain.ts's main).
    */
   readonly standalone?: { readonly bundle: string; readonly entry: string };
 }
@@ -96,7 +96,7 @@ export interface Family {
   readonly settings?: SettingsSection<unknown>;
   /** Its worker bundles (esbuild.mjs builds each). */
   readonly workers?: readonly WorkerBundle[];
-  /** Its CLI commands (cli.ts dispatches and lists them in --help, in the order of the families). */
+  /** Its CLI commands (cliMain.ts dispatches and lists them in --help, in the order of the families). */
   readonly commands?: readonly CliCommand[];
   /** Its French catalogue: English text → French (l10n/t.ts; a test keeps it complete). */
   readonly french?: Readonly<Record<string, string>>;

@@ -1,11 +1,11 @@
 /**
- * French for the CLI's own errors and summaries (server/src/cli.ts, server/src/cli/), the blur
+ * French for the CLI's own errors and summaries (server/src/cliMain.ts, server/src/cli/), the blur
  * configuration and model download (server/src/blur/, engines/blur/config*.ts, download.ts) and the
  * job layer's refusal in an untrusted workspace (engines/core/host.ts). Merged by t.ts. Usage
  * texts stay English; option names and values (--lang, sarif, nygard) are what the user types.
  */
 export const frCli: Readonly<Record<string, string>> = {
-  // archipel check, rules, and the command line (cli.ts).
+  // archipel check, rules, and the command line (cliMain.ts).
   "--today expects a date YYYY-MM-DD, got \"{0}\"": "--today attend une date AAAA-MM-JJ ; reçu « {0} »",
   "unknown format \"{0}\" (expected text, json or sarif)": "format inconnu « {0} » (attendu : text, json ou sarif)",
   "--rule expects ID=off|hint|information|warning|error, got \"{0}\"": "--rule attend ID=off|hint|information|warning|error ; reçu « {0} »",

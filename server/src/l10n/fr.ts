@@ -71,7 +71,7 @@ export const fr: Readonly<Record<string, string>> = {
   "{0} was due {1} and is still {2}: 1 day late. Move the date or update the status.": "{0} était due le {1} et est toujours {2} : 1 jour de retard. Déplacez la date ou mettez à jour le statut.",
   "{0} was due {1} and is still {2}: {3} days late. Move the date or update the status.": "{0} était due le {1} et est toujours {2} : {3} jours de retard. Déplacez la date ou mettez à jour le statut.",
   "{0}: severity {1} with Action Priority {2}; the AIAG & VDA handbook recommends a management review of such failure modes.": "{0} : gravité {1} avec l'Action Priority {2} ; le manuel AIAG & VDA recommande une revue par la direction de tels modes de défaillance.",
-  // The CLI (server/src/cli.ts).
+  // The CLI (server/src/cliMain.ts).
   "{0} file(s) checked, {1} problem(s), {2} error(s).": "{0} fichier(s) vérifié(s), {1} problème(s), {2} erreur(s).",
   "Cannot read the file: {0}": "Impossible de lire le fichier : {0}",
   // Job summaries, the notification after a blur (server/src/engines/blur/summary.ts, engines/core/summary.ts).

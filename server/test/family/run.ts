@@ -3,7 +3,7 @@
  * setting and French string are registered for that process only): `node run.js <cli args...>`.
  * Prints the CLI's output, then one JSON line of what is derived from the extended list.
  */
-import { main } from '../../src/cli';
+import { main } from '../../src/cliMain';
 import { clientFiles, rulesPage, settingsManifest } from '../../src/families/derived';
 import { families, familyFiles, installFamilies } from '../../src/families/index';
 import { allRules } from '../../src/rules/registry';

@@ -3,7 +3,7 @@
 // so re-adding an import the rules forbid fails the build.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '../helpers';
@@ -39,6 +39,15 @@ const plantedInPureFolders: Record<string, string> = {
   'server/src/plantedNewFamily/rules.ts': "import { existsSync } from 'node:fs';\nexport const there = (file: string) => existsSync(file);\n",
 };
 
+/**
+ * A family by default (issue #53): the transport importing a folder no list names — one this test
+ * creates, as a new family's would be — fails as an import of any family does.
+ */
+const plantedTransportImports: Record<string, string> = {
+  'server/src/plantedTransportFamily/feature.ts': "export const feature = { id: 'planted' };\n",
+  'server/src/lsp/plantedTransportImport.ts': "import { feature } from '../plantedTransportFamily/feature';\nexport const planted = feature;\n",
+};
+
 describe('the layering check (scripts/layering.mjs)', function () {
   this.timeout(180_000);
 
@@ -50,7 +59,7 @@ describe('the layering check (scripts/layering.mjs)', function () {
         cpSync(path.join(repoRoot, entry), path.join(copy, entry), { recursive: true, filter: skip });
       }
       symlinkSync(path.join(repoRoot, 'node_modules'), path.join(copy, 'node_modules'), 'dir');
-      for (const files of [...Object.values(planted), plantedInPureFolders]) {
+      for (const files of [...Object.values(planted), plantedInPureFolders, plantedTransportImports]) {
         for (const [file, text] of Object.entries(files)) {
           mkdirSync(path.dirname(path.join(copy, file)), { recursive: true });
           writeFileSync(path.join(copy, file), text);
@@ -64,6 +73,7 @@ describe('the layering check (scripts/layering.mjs)', function () {
         assert.ok(output.includes(`${rule}: ${planter}`) || output.includes(`${rule}: ${Object.keys(files)[0]}`), `${rule} not reported for ${planter}:\n${output}`);
       }
       for (const file of Object.keys(plantedInPureFolders)) assert.ok(output.includes(`pure-services-no-io: ${file}`), `pure-services-no-io not reported for ${file}:\n${output}`);
+      assert.ok(output.includes('transport-no-family: server/src/lsp/plantedTransportImport.ts'), `transport-no-family not reported for a folder no list names:\n${output}`);
     } finally {
       rmSync(copy, { recursive: true, force: true });
     }
@@ -80,5 +90,15 @@ describe('the layers (scripts/lib/layers.cjs)', () => {
     assert.deepEqual(unlisted, [], 'folders under server/src/ in no layer');
     assert.ok(pure.some((re) => re.test('server/src/aNewFamily/rules.ts')), 'a new folder is pure by default');
     assert.ok(!pure.some((re) => re.test('server/src/aNewFamily/family.ts')), "a family's family.ts is its composition, not pure");
+  });
+
+  it("the transport's kernel is a short list of folders that exist; every other folder is a family to lsp/", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const layers = require(path.join(repoRoot, 'scripts', 'lib', 'layers.cjs')) as { FAMILIES: string[]; TRANSPORT_KERNEL: string[] };
+    const family = layers.FAMILIES.map((pattern) => new RegExp(pattern));
+    for (const folder of layers.TRANSPORT_KERNEL) assert.ok(existsSync(path.join(repoRoot, 'server', 'src', folder)), `${folder} is in the kernel list but not under server/src/`);
+    for (const folder of ['aNewFamily', 'compose', 'families', 'startup', 'cli', 'engines/aNewFamily']) assert.ok(family.some((re) => re.test(`server/src/${folder}/feature.ts`)), `${folder}/ is out of the transport's reach`);
+    for (const file of ['server/src/cliMain.ts', 'server/src/serverMain.ts']) assert.ok(family.some((re) => re.test(file)), `${file} is out of the transport's reach`);
+    for (const folder of layers.TRANSPORT_KERNEL) assert.ok(!family.some((re) => re.test(`server/src/${folder}/any.ts`)), `${folder}/ is the kernel`);
   });
 });

@@ -182,7 +182,7 @@ async function check(args: string[], out: (text: string) => void, list: readonly
   return errors > 0 || (values['strict-limits'] && refused.size > 0) ? 1 : 0;
 }
 
-/** The family command named `name`, if any (cli.ts dispatches every family's commands). */
+/** The family command named `name`, if any (cliMain.ts dispatches every family's commands). */
 function familyCommand(name: string | undefined, list: readonly Family[]) {
   return name === undefined ? undefined : list.flatMap((family) => family.commands ?? []).find((command) => command.names.includes(name));
 }
