@@ -2,19 +2,21 @@
 // Writes what is derived from the families' list (server/src/families/index.ts) into files that
 // are not code: package.json's `archipel` field (the client's document selector and file watchers),
 // its `contributes.configuration` with their strings in package.nls.json and package.nls.fr.json
-// (every family's settings section, settings.ts's core) and docs/rules.md's table. `--check`: exits 1, naming the stale files, instead of writing.
+// (every family's settings section, settings.ts's core), the editor's commands, menus and panels (package.json's
+// `contributes.commands`/`menus` and `onWebviewPanel:` activation events, the titles `command.*` in package.nls*.json,
+// client/src/families.generated.ts: each family's client module) and docs/rules.md's table. `--check`: exits 1, naming the stale files, instead of writing.
 // server/test/unit/families.test.ts fails while they are stale.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadFamilies, repository } from './lib/families.mjs';
 
 const check = process.argv.includes('--check');
-const { families, clientFiles, rulesPage, settingsManifest, allRules } = await loadFamilies();
+const { families, coreCommands, clientFiles, rulesPage, settingsManifest, allRules, clientManifest, clientModulesSource, placeClient } = await loadFamilies();
 
 const stale = [];
 function update(file, next) {
   const target = path.join(repository, file);
-  const current = readFileSync(target, 'utf8');
+  const current = existsSync(target) ? readFileSync(target, 'utf8') : undefined;
   if (current === next) return;
   stale.push(file);
   if (!check) writeFileSync(target, next);
@@ -25,14 +27,20 @@ const manifest = JSON.parse(manifestText);
 manifest.archipel = clientFiles(families);
 const settings = settingsManifest(families);
 manifest.contributes.configuration.properties = settings.properties;
-update('package.json', JSON.stringify(manifest, null, 2) + '\n');
-// The settings' strings: each keeps its place in the file, a new one goes at the end, and a
-// setting string (`config.*`) no manifest names any more goes.
+// The commands, menus and panels: every entry is generated, each keeps its place (derived.ts: placeClient).
+const client = clientManifest(families, coreCommands);
+const placed = placeClient(manifest, client);
+update('package.json', JSON.stringify(placed, null, 2) + '\n');
+update('client/src/families.generated.ts', clientModulesSource(client));
+// The settings' strings and the commands' titles: each keeps its place in the file, a new one goes
+// at the end, and a setting string (`config.*`) or a title (`command.*`) no declaration names any more goes.
 for (const [file, language] of [['package.nls.json', 'en'], ['package.nls.fr.json', 'fr']]) {
   const current = JSON.parse(readFileSync(path.join(repository, file), 'utf8'));
   const next = {};
-  for (const [key, text] of Object.entries(current)) if (!key.startsWith('config.') || settings.strings[key]) next[key] = settings.strings[key]?.[language] ?? text;
-  for (const [key, texts] of Object.entries(settings.strings)) next[key] = texts[language];
+  const strings = { ...settings.strings, ...client.strings };
+  const generated = (key) => key.startsWith('config.') || key.startsWith('command.');
+  for (const [key, text] of Object.entries(current)) if (!generated(key) || strings[key]) next[key] = strings[key]?.[language] ?? text;
+  for (const [key, texts] of Object.entries(strings)) next[key] = texts[language];
   update(file, JSON.stringify(next, null, 2) + '\n');
 }
 update('docs/rules.md', rulesPage(readFileSync(path.join(repository, 'docs', 'rules.md'), 'utf8'), families, allRules()));

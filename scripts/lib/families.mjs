@@ -10,12 +10,13 @@ export const repository = path.resolve(path.dirname(fileURLToPath(import.meta.ur
 
 let loaded;
 
-/** `{ families, workerEntries, standaloneCommands, clientFiles, rulesPage, settingsManifest, allRules }`, loaded once per process. */
+/** `{ families, coreCommands, allRules }` and what derived.ts derives from them, loaded once per process. */
 export async function loadFamilies() {
   if (loaded) return loaded;
   const contents = [
     "export { families } from './server/src/families/index';",
-    "export { workerEntries, standaloneCommands, clientFiles, rulesPage, settingsManifest } from './server/src/families/derived';",
+    "export { workerEntries, standaloneCommands, clientFiles, rulesPage, settingsManifest, clientManifest, clientModulesSource, placeClient } from './server/src/families/derived';",
+    "export { coreCommands } from './server/src/families/core';",
     "export { allRules } from './server/src/rules/registry';",
     // file-unreadable: the CLI's rule for a file it cannot read.
     "import './server/src/platform/project';",

@@ -27,4 +27,15 @@ export const adrFamily: Family = {
       },
     },
   ],
+  client: {
+    module: 'adr',
+    commands: [
+      { id: 'archipel.newAdr', title: { en: 'New ADR', fr: 'Nouvel ADR' } },
+      { id: 'archipel.supersedeAdr', title: { en: 'Supersede ADR', fr: 'Remplacer un ADR' } },
+      { id: 'archipel.linkAdrs', title: { en: 'Link ADRs', fr: 'Lier des ADR' } },
+      { id: 'archipel.changeAdrStatus', title: { en: 'Change ADR Status', fr: "Changer le statut d'un ADR" } },
+      { id: 'archipel.generateAdrIndex', title: { en: 'Generate ADR Index', fr: "Générer l'index des ADR" } },
+      { id: 'archipel.openAdr', title: { en: 'Open ADR', fr: 'Ouvrir un ADR' }, menus: { commandPalette: [{ when: 'false' }] } },
+    ],
+  },
 };

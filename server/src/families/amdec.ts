@@ -12,4 +12,11 @@ export const amdecFamily: Family = {
   features: (host) => [amdecFeature(sharedGovernanceSchemas(host.root), () => host.now())],
   requests: (registry, host) => amdecRequests(registry, () => host.now()),
   rules: { prefixes: ['amdec-'] },
+  client: {
+    module: 'dashboards',
+    commands: [
+      { id: 'archipel.showRiskDashboard', title: { en: 'Show Risk Dashboard', fr: 'Afficher le tableau de bord des risques' }, icon: '$(graph)', menus: { commandPalette: [{ when: 'resourceFilename =~ /\\.(amdec|fmea)\\.ya?ml$/' }], 'editor/title': [{ when: 'resourceFilename =~ /\\.(amdec|fmea)\\.ya?ml$/', group: 'navigation' }] } },
+    ],
+    panels: ['archipel.riskDashboard'],
+  },
 };

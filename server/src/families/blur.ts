@@ -35,4 +35,14 @@ export const blurFamily: Family = {
       },
     },
   ],
+  client: {
+    module: 'blur',
+    commands: [
+      { id: 'archipel.blurImages', title: { en: 'Blur Faces and Plates', fr: 'Flouter visages et plaques' }, enablement: 'isWorkspaceTrusted', icon: '$(eye-closed)', menus: { 'explorer/context': [{ when: 'isWorkspaceTrusted && (explorerResourceIsFolder || resourceExtname =~ /^\\.(jpe?g|png|webp|gif|tiff?|avif|heic|heif)$/i)', group: '7_archipel@1' }], 'editor/title': [{ when: "isWorkspaceTrusted && activeCustomEditorId == 'imagePreview.previewEditor'", group: 'navigation@91' }] } },
+      { id: 'archipel.detectRegions', title: { en: 'Detect Sensitive Regions', fr: 'Détecter les zones sensibles' }, enablement: 'isWorkspaceTrusted', icon: '$(search)', menus: { 'explorer/context': [{ when: 'isWorkspaceTrusted && (explorerResourceIsFolder || resourceExtname =~ /^\\.(jpe?g|png|webp|gif|tiff?|avif|heic|heif)$/i)', group: '7_archipel@2' }], 'editor/title': [{ when: "isWorkspaceTrusted && activeCustomEditorId == 'imagePreview.previewEditor'", group: 'navigation@90' }] } },
+      { id: 'archipel.downloadFaceModel', title: { en: 'Download Default Face Model', fr: 'Télécharger le modèle de visages par défaut' } },
+      { id: 'archipel.showBlurPreview', title: { en: 'Blur Preview (Before / After)', fr: 'Aperçu du floutage (avant / après)' }, enablement: 'isWorkspaceTrusted', icon: '$(split-horizontal)', menus: { 'explorer/context': [{ when: 'isWorkspaceTrusted && resourceExtname =~ /^\\.(jpe?g|png|webp|gif|tiff?|avif|heic|heif)$/i', group: '7_archipel@3' }], 'editor/title': [{ when: "isWorkspaceTrusted && activeCustomEditorId == 'imagePreview.previewEditor'", group: 'navigation@89' }] } },
+    ],
+    panels: ['archipel.blurPreview'],
+  },
 };

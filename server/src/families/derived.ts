@@ -2,13 +2,15 @@
  * What is derived from the families' list for files outside the server's code: the worker bundles
  * (esbuild.mjs), the client's document selector and file watchers (package.json's `archipel`
  * field, read by client/src/lsp/client.ts), the settings the editor shows (package.json's
- * `contributes.configuration` and their strings in package.nls*.json) and docs/rules.md's table. scripts/gen-families.mjs
+ * `contributes.configuration` and their strings in package.nls*.json), the commands, menus and panels of the
+ * editor (package.json's `contributes.commands`/`menus`, the panels' activation events, the titles in
+ * package.nls*.json, client/src/families.generated.ts) and docs/rules.md's table. scripts/gen-families.mjs
  * writes them; a unit test fails while a written one is stale.
  */
 import { selectorGlobs } from '../common/fileSelector';
 import type { RuleInfo } from '../rules/registry';
 import { coreSettingsManifest, type SettingsManifest } from '../settings';
-import type { Family, WorkerBundle } from './descriptor';
+import type { ClientCommand, Family, Texts, WorkerBundle } from './descriptor';
 
 /** esbuild's entry points of the worker bundles: name → source. */
 export function workerEntries(list: readonly Family[]): Record<string, string> {
@@ -121,4 +123,139 @@ export function rulesPage(current: string, list: readonly Family[], rules: reado
     return `| \`${rule.id}\` | ${rule.defaultSeverity} | ${written.get(rule.id) ?? rule.description} |`;
   });
   return current.slice(0, bodyStart) + rows.join('\n') + '\n' + current.slice(end);
+}
+
+/** What package.json declares of the editor's commands and panels, from the core's commands and each family's `client`. */
+export interface ClientManifest {
+  /** `contributes.commands`, in the list's order (the core's first). */
+  readonly commands: readonly Record<string, string>[];
+  /** `contributes.menus`: menu id → its entries. */
+  readonly menus: Readonly<Record<string, readonly Record<string, string>[]>>;
+  /** The panels' activation events (`onWebviewPanel:<viewType>`). */
+  readonly activationEvents: readonly string[];
+  /** The commands' titles (`command.<name>`), for package.nls.json and package.nls.fr.json. */
+  readonly strings: Readonly<Record<string, Texts>>;
+  /** The client modules (client/src/commands/<module>.ts) in the list's order, each with the families it serves. */
+  readonly modules: readonly { readonly module: string; readonly families: readonly string[] }[];
+}
+
+/** The nls key of a command's title: `command.<name>` for `archipel.<name>`. */
+function commandTitleKey(id: string): string {
+  return `command.${id.replace(/^archipel\./, '')}`;
+}
+
+export function clientManifest(list: readonly Family[], core: readonly ClientCommand[]): ClientManifest {
+  const commands: Record<string, string>[] = [];
+  const menus: Record<string, Record<string, string>[]> = {};
+  const strings: Record<string, Texts> = {};
+  const declare = (command: ClientCommand) => {
+    if (strings[commandTitleKey(command.id)]) throw new Error(`command ${command.id} declared twice`);
+    strings[commandTitleKey(command.id)] = command.title;
+    commands.push({
+      command: command.id,
+      title: `%${commandTitleKey(command.id)}%`,
+      category: '%category%',
+      ...(command.enablement !== undefined && { enablement: command.enablement }),
+      ...(command.icon !== undefined && { icon: command.icon }),
+    });
+    for (const [menu, entries] of Object.entries(command.menus ?? {})) {
+      for (const entry of entries) (menus[menu] ??= []).push({ command: command.id, ...(entry.when !== undefined && { when: entry.when }), ...(entry.group !== undefined && { group: entry.group }) });
+    }
+  };
+  core.forEach(declare);
+  const activationEvents: string[] = [];
+  const modules: { module: string; families: string[] }[] = [];
+  for (const family of list) {
+    if (!family.client) continue;
+    family.client.commands?.forEach(declare);
+    for (const panel of family.client.panels ?? []) activationEvents.push(`onWebviewPanel:${panel}`);
+    const known = modules.find((entry) => entry.module === family.client!.module);
+    if (known) known.families.push(family.id);
+    else modules.push({ module: family.client.module, families: [family.id] });
+  }
+  return { commands, menus, activationEvents, strings, modules };
+}
+
+/**
+ * `next` in the places `current` gives it: an entry of `current` that `owned` says is generated is
+ * replaced by the entry of `next` with its key, or goes when `next` has none; the others stay; an
+ * entry of `next` not yet placed goes after the last generated one (at the end if there is none).
+ * So a regenerated package.json is byte-identical where nothing changed, and a new command or panel
+ * is added without reordering what users and reviewers know.
+ */
+export function inPlace<T>(current: readonly T[], next: readonly T[], key: (entry: T) => string, owned: (entry: T) => boolean): T[] {
+  const byKey = new Map(next.map((entry) => [key(entry), entry]));
+  const placed = new Set<string>();
+  const result: T[] = [];
+  let after = -1;
+  for (const entry of current) {
+    if (!owned(entry)) {
+      result.push(entry);
+      continue;
+    }
+    const replacement = byKey.get(key(entry));
+    if (replacement === undefined || placed.has(key(entry))) continue;
+    placed.add(key(entry));
+    result.push(replacement);
+    after = result.length;
+  }
+  const added = next.filter((entry) => !placed.has(key(entry)));
+  result.splice(after < 0 ? result.length : after, 0, ...added);
+  return result;
+}
+
+/** A menu's entries keyed by their command and its occurrence (a command may show twice in one menu). */
+function menuKeys(entries: readonly Record<string, string>[]): string[] {
+  const seen = new Map<string, number>();
+  return entries.map((entry) => {
+    const count = seen.get(entry.command) ?? 0;
+    seen.set(entry.command, count + 1);
+    return `${entry.command}#${count}`;
+  });
+}
+
+/** What package.json holds of the editor's commands, menus and activation. */
+export interface ClientContributions {
+  activationEvents: string[];
+  contributes: { commands: Record<string, string>[]; menus?: Record<string, Record<string, string>[]> };
+}
+
+/**
+ * `manifest`'s commands, menus and panels' activation events replaced by `client`'s, each entry in
+ * its place (inPlace): every command and menu entry is generated; of the activation events, the
+ * panels' (`onWebviewPanel:`).
+ */
+export function placeClient<T extends ClientContributions>(manifest: T, client: ClientManifest): T {
+  const commands = inPlace(manifest.contributes.commands, client.commands, (entry) => entry.command, () => true);
+  const menus: Record<string, Record<string, string>[]> = {};
+  for (const menu of new Set([...Object.keys(manifest.contributes.menus ?? {}), ...Object.keys(client.menus)])) {
+    const current = manifest.contributes.menus?.[menu] ?? [];
+    const next = client.menus[menu] ?? [];
+    const keys = new Map([...menuKeys(current).map((key, i) => [current[i], key] as const), ...menuKeys(next).map((key, i) => [next[i], key] as const)]);
+    const placed = inPlace(current, next, (entry) => keys.get(entry)!, () => true);
+    if (placed.length > 0) menus[menu] = placed;
+  }
+  const activationEvents = inPlace(manifest.activationEvents, client.activationEvents, (event) => event, (event) => event.startsWith('onWebviewPanel:'));
+  return { ...manifest, activationEvents, contributes: { ...manifest.contributes, commands, menus } };
+}
+
+/** client/src/families.generated.ts: each family's client module, which client/src/extension.ts registers. */
+export function clientModulesSource(manifest: ClientManifest): string {
+  const name = (module: string) => `${module.replace(/[^A-Za-z0-9]/g, '_')}Module`;
+  return [
+    '// Generated by scripts/gen-families.mjs from the families\' descriptors (server/src/families/, `client`): do not edit.',
+    '// client/src/extension.ts registers each module; a family with a command or a panel adds its line here by the generator.',
+    "import type * as vscode from 'vscode';",
+    "import type { ArchipelLanguageClient } from './lsp/client';",
+    ...manifest.modules.map((entry) => `import * as ${name(entry.module)} from './commands/${entry.module}';`),
+    '',
+    '/** What a family\'s client module registers with: the extension\'s context and the language client. */',
+    'export type RegisterFamily = (context: vscode.ExtensionContext, deps: { client: ArchipelLanguageClient }) => void;',
+    '',
+    '/** Each client module of the families, in the families\' order, with the families it serves. */',
+    'export const familyClients: readonly { readonly families: readonly string[]; readonly register: RegisterFamily }[] = [',
+    ...manifest.modules.map((entry) => `  { families: ${JSON.stringify(entry.families).replace(/"/g, "'").replace(/,/g, ', ')}, register: ${name(entry.module)}.register },`),
+    '];',
+    '',
+  ].join('\n');
 }

@@ -76,6 +76,50 @@ export interface FamilyRules {
   readonly ids?: readonly string[];
 }
 
+/** A string the user reads, in English and French. */
+export interface Texts {
+  readonly en: string;
+  readonly fr: string;
+}
+
+/** Where a command shows in a menu of VS Code (package.json `contributes.menus[<menu>]`). */
+export interface MenuEntry {
+  /** Its when-clause. */
+  readonly when?: string;
+  /** Its group (`navigation@1`, `7_archipel@3`). */
+  readonly group?: string;
+}
+
+/**
+ * A command of the editor (package.json `contributes.commands`), with the category "Archipel": its
+ * title goes to package.nls.json and package.nls.fr.json as `command.<name>` (scripts/gen-families.mjs).
+ */
+export interface ClientCommand {
+  /** `archipel.<verbNoun>`. */
+  readonly id: string;
+  readonly title: Texts;
+  /** When it can run (`isWorkspaceTrusted`). */
+  readonly enablement?: string;
+  /** Its icon in a title bar (`$(graph)`). */
+  readonly icon?: string;
+  /** The menus it shows in: menu id (`commandPalette`, `explorer/context`, `editor/title`) → its entries. */
+  readonly menus?: Readonly<Record<string, readonly MenuEntry[]>>;
+}
+
+/**
+ * A family's side in the editor: the client module registering its commands and panels, what
+ * package.json declares of them. scripts/gen-families.mjs writes package.json's commands, menus and
+ * the panels' activation events, their titles in package.nls*.json, and client/src/families.generated.ts
+ * (each family's module, which client/src/extension.ts registers).
+ */
+export interface FamilyClient {
+  /** Its module, client/src/commands/<module>.ts, exporting `register(context, { client })` (families may share one). */
+  readonly module: string;
+  readonly commands?: readonly ClientCommand[];
+  /** The view types of its webview panels (`archipel.diagram`): a restored panel activates the extension (`onWebviewPanel:`). */
+  readonly panels?: readonly string[];
+}
+
 export interface Family {
   /** Stable kebab-case id (`kubernetes`, `compose`): the heading of its rules in docs/rules.md. */
   readonly id: string;
@@ -102,4 +146,6 @@ export interface Family {
   readonly french?: Readonly<Record<string, string>>;
   /** Its rule ids (docs/rules.md's table is generated from them, by family). */
   readonly rules?: FamilyRules;
+  /** Its commands and panels in the editor. */
+  readonly client?: FamilyClient;
 }

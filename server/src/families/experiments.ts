@@ -23,4 +23,12 @@ export const experimentsFamily: Family = {
       },
     },
   ],
+  client: {
+    module: 'experiments',
+    commands: [
+      { id: 'archipel.showExperiments', title: { en: 'Show Experiments', fr: 'Afficher les expériences' }, icon: '$(dashboard)' },
+      { id: 'archipel.retrainAsExperiment', title: { en: 'Retrain as an Experiment', fr: "Réentraîner en tant qu'expérience" } },
+    ],
+    panels: ['archipel.experiments'],
+  },
 };

@@ -33,4 +33,13 @@ export const pipelineFamily: Family = {
       },
     },
   ],
+  client: {
+    module: 'pipeline',
+    commands: [
+      { id: 'archipel.runPipeline', title: { en: 'Run Pipeline', fr: 'Exécuter le pipeline' }, icon: '$(run-all)', menus: { 'explorer/context': [{ when: 'isWorkspaceTrusted && resourceFilename =~ /^dvc\\.yaml$|\\.pipeline\\.yaml$/', group: '7_archipel@7' }], 'editor/title': [{ when: 'isWorkspaceTrusted && resourceFilename =~ /^dvc\\.yaml$|\\.pipeline\\.yaml$/', group: 'navigation@2' }] } },
+      { id: 'archipel.runStage', title: { en: 'Run Stage', fr: 'Exécuter une étape' }, icon: '$(run)' },
+      { id: 'archipel.showPipeline', title: { en: 'Show Pipeline', fr: 'Afficher le pipeline' }, icon: '$(type-hierarchy)', menus: { 'explorer/context': [{ when: 'resourceFilename =~ /^dvc\\.yaml$|\\.pipeline\\.yaml$/', group: '7_archipel@8' }], 'editor/title': [{ when: 'resourceFilename =~ /^dvc\\.yaml$|\\.pipeline\\.yaml$/', group: 'navigation@1' }] } },
+    ],
+    panels: ['archipel.pipeline'],
+  },
 };

@@ -33,4 +33,12 @@ export const predictFamily: Family = {
       },
     },
   ],
+  client: {
+    module: 'predict',
+    commands: [
+      { id: 'archipel.predict', title: { en: 'Predict', fr: 'Prédire' }, icon: '$(graph-line)', menus: { 'explorer/context': [{ when: 'resourceExtname =~ /^\\.csv$/i', group: '7_archipel@3' }], 'editor/title': [{ when: 'resourceExtname =~ /^\\.csv$/i', group: 'navigation' }] } },
+      { id: 'archipel.showPredictionDashboard', title: { en: 'Show Prediction Dashboard', fr: 'Afficher le tableau de bord des prédictions' }, icon: '$(dashboard)' },
+    ],
+    panels: ['archipel.predictionDashboard'],
+  },
 };

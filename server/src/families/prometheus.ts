@@ -51,4 +51,10 @@ export const prometheusFamily: Family = {
   settings: prometheusSettings,
   french: frPrometheus,
   rules: { prefixes: ['prom-'] },
+  client: {
+    module: 'ruleTests',
+    commands: [
+      { id: 'archipel.runRuleTests', title: { en: 'Run Rule Tests (promtool)', fr: 'Lancer les tests de règles (promtool)' }, icon: '$(beaker)', menus: { commandPalette: [{ when: 'resourceExtname =~ /^\\.ya?ml$/ && isWorkspaceTrusted' }] } },
+    ],
+  },
 };

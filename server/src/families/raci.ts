@@ -14,4 +14,11 @@ export const raciFamily: Family = {
   requests: raciRequests,
   settings: raciSettings,
   rules: { prefixes: ['raci-'] },
+  client: {
+    module: 'dashboards',
+    commands: [
+      { id: 'archipel.showRaciDashboard', title: { en: 'Show RACI Dashboard', fr: 'Afficher le tableau de bord RACI' }, icon: '$(table)', menus: { commandPalette: [{ when: 'resourceFilename =~ /\\.raci\\.ya?ml$/' }], 'editor/title': [{ when: 'resourceFilename =~ /\\.raci\\.ya?ml$/', group: 'navigation' }] } },
+    ],
+    panels: ['archipel.raciDashboard'],
+  },
 };

@@ -21,4 +21,11 @@ export const serveFamily: Family = {
       },
     },
   ],
+  client: {
+    module: 'serve',
+    commands: [
+      { id: 'archipel.serveModel', title: { en: 'Serve Model', fr: 'Servir le modèle' }, enablement: 'isWorkspaceTrusted', icon: '$(broadcast)', menus: { 'explorer/context': [{ when: 'isWorkspaceTrusted && resourceExtname == .onnx', group: '7_archipel@8' }] } },
+      { id: 'archipel.stopModelService', title: { en: 'Stop Model Service', fr: 'Arrêter le service de modèle' }, menus: { commandPalette: [{ when: 'archipel.modelServiceRunning' }] } },
+    ],
+  },
 };

@@ -29,4 +29,12 @@ export const validateFamily: Family = {
       },
     },
   ],
+  client: {
+    module: 'validate',
+    commands: [
+      { id: 'archipel.validateData', title: { en: 'Validate Data', fr: 'Valider les données' }, icon: '$(pass)', menus: { 'explorer/context': [{ when: 'resourceExtname =~ /^\\.(csv|parquet)$/i || resourceFilename =~ /\\.expectations\\.(json|ya?ml)$/i', group: '7_archipel@3' }] } },
+      { id: 'archipel.showDataDocs', title: { en: 'Show Data Docs', fr: 'Afficher les Data Docs' } },
+    ],
+    panels: ['archipel.dataDocs'],
+  },
 };
