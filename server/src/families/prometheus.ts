@@ -1,30 +1,9 @@
-import { accessSync, constants, statSync } from 'node:fs';
-import path from 'node:path';
+import { onPath } from '../disk/onPath';
 import type { Family } from './descriptor';
 import { prometheusFeature } from '../prometheus/feature';
 import { frPrometheus } from '../prometheus/fr';
 import { ruleTestLenses } from '../prometheus/ruleTestLens';
 import { prometheusSettings } from '../prometheus/settings';
-
-/** Whether an executable `name` is in one of the PATH's folders (what a process spawned without a shell would run). */
-export function onPath(name: string, env: NodeJS.ProcessEnv = process.env): boolean {
-  const key = Object.keys(env).find((k) => k.toUpperCase() === 'PATH') ?? 'PATH';
-  const extensions = process.platform === 'win32' ? (env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';') : [''];
-  for (const folder of (env[key] ?? '').split(path.delimiter)) {
-    if (!path.isAbsolute(folder)) continue; // A relative PATH entry would resolve against the workspace.
-    for (const extension of extensions) {
-      const candidate = path.join(folder, name + extension);
-      try {
-        if (!statSync(candidate).isFile()) continue;
-        accessSync(candidate, constants.X_OK);
-        return true;
-      } catch {
-        // Not there, or not executable: the next folder.
-      }
-    }
-  }
-  return false;
-}
 
 let promtool: boolean | undefined;
 /** promtool on the PATH, looked up once per process (the "Run rule tests" lens appears only then). */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { onPath } from '../../src/families/prometheus';
+import { onPath } from '../../src/disk/onPath';
 import { ruleTestLenses, runRuleTestsCommand } from '../../src/prometheus/ruleTestLens';
 import { MonitoringWorkspace } from '../monitoring';
 

@@ -8,6 +8,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isMap, isScalar, parseDocument, type Node as YamlNode } from 'yaml';
+import { LineIndex } from '../../common/lineIndex';
 import { cacheDirectory } from '../../disk/cacheFolder';
 import { assertWithin } from '../../disk/containment';
 import { RequestFailure, type RequestContext } from '../../features/requests';
@@ -91,18 +92,7 @@ function summary(results: readonly ExpRunResult[]): ExperimentsActionResult {
 
 /** Where `key` (dotted) is in a YAML or JSON params file: the key's range, else the file's start. */
 export function keyRange(text: string, key: string): { start: { line: number; character: number }; end: { line: number; character: number } } {
-  const lineStarts = [0];
-  for (let i = 0; i < text.length; i++) if (text[i] === '\n') lineStarts.push(i + 1);
-  const position = (offset: number) => {
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lineStarts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo, character: offset - lineStarts[lo] };
-  };
+  const lines = new LineIndex(text);
   const zero = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
   let node: YamlNode | null = parseDocument(text, { keepSourceTokens: false }).contents;
   let found = zero;
@@ -116,7 +106,7 @@ export function keyRange(text: string, key: string): { start: { line: number; ch
       const name = parts.slice(i, j).join('.');
       const pair = map.items.find((p) => isScalar(p.key) && String(p.key.value) === name);
       if (pair && isScalar(pair.key) && pair.key.range) {
-        found = { start: position(pair.key.range[0]), end: position(pair.key.range[1]) };
+        found = lines.range(pair.key.range[0], pair.key.range[1]);
         node = pair.value as YamlNode | null;
         i = j - 1;
         matched = true;
