@@ -1,7 +1,7 @@
 /** Experiments: DVC experiments (refs/exps/) and MLflow runs in one table; run, queue, apply, branch, remove (`archipel exp`). */
 import { expUsage } from '../cli/experimentsUsage';
 import { registerExperimentsRequests } from '../engines/experiments/requests';
-import { frExperiments } from '../l10n/fr-experiments';
+import { frExperiments } from '../experiments/fr';
 import type { Family } from './descriptor';
 
 export const experimentsFamily: Family = {
