@@ -237,7 +237,7 @@ export function runAsCommand(argv: string[]): void {
 }
 
 // bin.ts (the `archipel` command) loads this module and calls runAsCommand; run directly
-// (node out/server/src/cli.js), it runs as the command.
+// (node out/server/src/cliMain.js), it runs as the command.
 if (require.main === module) {
   runAsCommand(process.argv.slice(2));
 }

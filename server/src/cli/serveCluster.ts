@@ -116,9 +116,9 @@ function tell(worker: Worker, message: Message): boolean {
 
 /** The primary: starts `settings.workers` workers and resolves with the exit status once they have stopped. */
 export async function runPrimary(settings: ServeSettings, args: string[], out: (text: string) => void, err: (text: string) => void): Promise<number> {
-  // The workers run the CLI's own script (next to the bundle, or tsc's cli.js), whatever process
+  // The workers run the CLI's own script (next to the bundle, or tsc's cliMain.js), whatever process
   // called this (a test runs the CLI in its own process).
-  const exec = [path.join(__dirname, 'cli.js'), path.join(__dirname, '..', 'cli.js')].find((file) => existsSync(file));
+  const exec = [path.join(__dirname, 'cli.js'), path.join(__dirname, '..', 'cliMain.js')].find((file) => existsSync(file));
   cluster.setupPrimary({ ...(exec ? { exec } : {}), args: ['serve', ...args] });
   const metrics = clusterMetrics();
   const workers = new Set<Worker>();

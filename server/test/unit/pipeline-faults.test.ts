@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { makeTree } from '../tempdir';
 
-const cli = path.resolve(__dirname, '../../src/cli.js');
+const cli = path.resolve(__dirname, '../../src/cliMain.js');
 
 const dvcYaml = (version: string, extra = '') => `stages:
   make:

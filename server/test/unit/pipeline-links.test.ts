@@ -9,7 +9,7 @@ import path from 'node:path';
 import { listing } from '../hostileValidate';
 import { makeTree } from '../tempdir';
 
-const cli = path.resolve(__dirname, '../../src/cli.js');
+const cli = path.resolve(__dirname, '../../src/cliMain.js');
 
 function archipel(cwd: string, args: string[]): { code: number | null; out: string; err: string } {
   const r = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 26 });
