@@ -23,6 +23,36 @@ export default tseslint.config(
     },
   },
   {
+    // No giant (issue #53): a function over 150 lines or a file over 600 is several concepts. Source only:
+    // a test's describe() holds its cases, and generated files are not read as code.
+    files: ['server/src/**/*.ts', 'client/src/**/*.ts', 'webviews/**/*.ts'],
+    ignores: ['webviews/test/**', '**/*.generated.ts'],
+    rules: {
+      'max-lines-per-function': ['error', { max: 150, skipBlankLines: false, skipComments: false, IIFEs: true }],
+      'max-lines': ['error', { max: 600, skipBlankLines: false, skipComments: false }],
+    },
+  },
+  {
+    // The four functions still over 150 lines, each held at its present size until it is split (issue #53
+    // lists them): the language server's startServer (its diagnostic scheduling and workspace scan to
+    // move into lsp/ modules of their own), the predictor's readCsv and predictRows (hot paths: a split
+    // is measured with bench/predict-*.bench.mjs first), and hadolintFindings.
+    files: ['server/src/lsp/server.ts'],
+    rules: { 'max-lines-per-function': ['error', { max: 440, skipBlankLines: false, skipComments: false }] },
+  },
+  {
+    files: ['server/src/engines/predict/csv.ts'],
+    rules: { 'max-lines-per-function': ['error', { max: 279, skipBlankLines: false, skipComments: false }] },
+  },
+  {
+    files: ['server/src/engines/predict/run.ts'],
+    rules: { 'max-lines-per-function': ['error', { max: 175, skipBlankLines: false, skipComments: false }] },
+  },
+  {
+    files: ['server/src/dockerfile/hadolint.ts'],
+    rules: { 'max-lines-per-function': ['error', { max: 188, skipBlankLines: false, skipComments: false }] },
+  },
+  {
     // Tests read JSON answers (LSP, HTTP, the CLI's --format json) whose shape their assertions check,
     // and their test doubles implement async interfaces without awaiting anything.
     files: ['server/test/**', 'client/test/**', 'webviews/test/**'],

@@ -52,6 +52,26 @@ class Cancelled extends Error {}
 
 const pad = (n: number | null) => (n === null ? '—' : String(n).padStart(4, '0'));
 
+/** The new ADR's title: the argument, else asked. */
+async function askTitle(given: string | undefined, prompt: string): Promise<string> {
+  if (given) return given;
+  const title = await vscode.window.showInputBox({ prompt, placeHolder: vscode.l10n.t('Use PostgreSQL for the feature store'), validateInput: (v) => (/[\p{L}\p{N}]/u.test(v) ? undefined : vscode.l10n.t('The title needs a letter or a digit.')) });
+  if (!title) throw new Cancelled();
+  return title;
+}
+
+/** The new ADR's format: the argument, else the folder's usual one, asked when interactive. */
+async function askFormat(given: AdrFormatName | undefined, usual: AdrFormatName, interactive: boolean): Promise<AdrFormatName> {
+  if (given || !interactive) return given ?? usual;
+  const options = [
+    { label: 'Nygard', description: vscode.l10n.t('Status, Context, Decision, Consequences (adr-tools)'), format: 'nygard' as const },
+    { label: 'MADR 4', description: vscode.l10n.t('front matter, Considered Options, Decision Outcome'), format: 'madr' as const },
+  ].sort((a, b) => Number(b.format === usual) - Number(a.format === usual));
+  const picked = await vscode.window.showQuickPick(options, { placeHolder: vscode.l10n.t('ADR format') });
+  if (!picked) throw new Cancelled();
+  return picked.format;
+}
+
 export function register(context: vscode.ExtensionContext, deps: { client: ArchipelLanguageClient }): void {
   const workspaceFolders = () => (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.toString());
 
@@ -101,24 +121,6 @@ export function register(context: vscode.ExtensionContext, deps: { client: Archi
     );
     if (!picked) throw new Cancelled();
     return picked.folder;
-  };
-
-  const askTitle = async (given: string | undefined, prompt: string): Promise<string> => {
-    if (given) return given;
-    const title = await vscode.window.showInputBox({ prompt, placeHolder: vscode.l10n.t('Use PostgreSQL for the feature store'), validateInput: (v) => (/[\p{L}\p{N}]/u.test(v) ? undefined : vscode.l10n.t('The title needs a letter or a digit.')) });
-    if (!title) throw new Cancelled();
-    return title;
-  };
-
-  const askFormat = async (given: AdrFormatName | undefined, usual: AdrFormatName, interactive: boolean): Promise<AdrFormatName> => {
-    if (given || !interactive) return given ?? usual;
-    const options = [
-      { label: 'Nygard', description: vscode.l10n.t('Status, Context, Decision, Consequences (adr-tools)'), format: 'nygard' as const },
-      { label: 'MADR 4', description: vscode.l10n.t('front matter, Considered Options, Decision Outcome'), format: 'madr' as const },
-    ].sort((a, b) => Number(b.format === usual) - Number(a.format === usual));
-    const picked = await vscode.window.showQuickPick(options, { placeHolder: vscode.l10n.t('ADR format') });
-    if (!picked) throw new Cancelled();
-    return picked.format;
   };
 
   const newAdr = async (args: NewAdrArgs = {}): Promise<string> => {

@@ -148,12 +148,10 @@ export interface Columns {
 }
 
 /**
- * The plan of one expectation; every value of `kwargs` goes into `params` (never into the SQL text)
- * and every list is checked against `limits`.
+ * What every planner is given: the expectation's type and kwargs, the data's columns, and the helpers
+ * that turn kwargs into SQL (every value a bound parameter, every list and pattern checked against `limits`).
  */
-export function planOf(written: string, kwargs: Record<string, unknown>, columns: Columns, params: Params, limits: ValidateLimits): Plan {
-  // GX 1.x's names of the same expectations (catalogue.ts).
-  const type = TYPE_ALIASES[written] ?? written;
+function planTools(type: string, kwargs: Record<string, unknown>, columns: Columns, params: Params, limits: ValidateLimits) {
   const literal = (value: unknown): string => params.add(value);
   const pattern = (name: string, value: unknown): string => {
     const written = String(value);
@@ -168,17 +166,6 @@ export function planOf(written: string, kwargs: Record<string, unknown>, columns
     if (!plain) throw new PlanError(t('values cannot be compared with a column of type {0}', c.type));
     return plain;
   };
-  const spec = expectationSpec(type);
-  if (!spec) throw new PlanError(t('expectation type {0} is not supported by Archipel', type));
-  // A list GX reads as "any" when null (its vacuous forms) may be given as null; every other required kwarg must have a value.
-  for (const k of spec.kwargs) if (k.required && !vacuousNull(type, k.name, kwargs[k.name])) requireKwarg(kwargs, k.name);
-  // GX refuses a mostly outside [0, 1] (its configuration check raises).
-  if (kwargs.mostly !== undefined && kwargs.mostly !== null && !(typeof kwargs.mostly === 'number' && kwargs.mostly >= 0 && kwargs.mostly <= 1)) {
-    throw new PlanError(t('mostly must be a number between 0 and 1 (got {0})', JSON.stringify(kwargs.mostly)));
-  }
-  for (const unsupported of ['row_condition', 'condition_parser']) {
-    if (kwargs[unsupported] !== undefined && kwargs[unsupported] !== null) throw new PlanError(t('{0} is not supported by Archipel', unsupported));
-  }
   const columnOf = (name: string): { sql: string; type: string } => {
     const column = requireKwarg(kwargs, name);
     if (typeof column !== 'string') throw new PlanError(t('{0} must be a column name', name));
@@ -231,307 +218,322 @@ export function planOf(written: string, kwargs: Record<string, unknown>, columns
   };
   const mapOn = (c: { sql: string }, expected: string, extra: Partial<MapPlan> = {}): MapPlan => ({ kind: 'map', considered: `${c.sql} IS NOT NULL`, expected, value: c.sql, ...extra });
   const matchAll = (patterns: unknown[], test: (p: string) => string, all: boolean) => `(${patterns.map((p) => test(pattern('a pattern of the list', p))).join(all ? ' AND ' : ' OR ') || 'FALSE'})`;
+  return { type, kwargs, columns, params, limits, literal, pattern, castType, columnOf, parseDates, compared, bound, between, setOf, text, notNumbers, mapOn, matchAll };
+}
 
-  switch (type) {
-    // ---- Table level ----
-    // Both bounds null: vacuously true, as GX's aggregate check decides (its test definitions' vacuously_true).
-    case 'expect_table_row_count_to_be_between':
-      numericBounds(kwargs);
-      return { kind: 'table', judge: (f) => ({ success: inRange(f.rows, kwargs), observed_value: f.rows }) };
-    case 'expect_table_row_count_to_equal':
-      integerKwarg(kwargs, 'value');
-      return { kind: 'table', judge: (f) => ({ success: f.rows === Number(kwargs.value), observed_value: f.rows }) };
-    case 'expect_table_column_count_to_be_between':
-      numericBounds(kwargs);
-      return { kind: 'table', judge: (f) => ({ success: inRange(f.columns.length, kwargs), observed_value: f.columns.length }) };
-    case 'expect_table_column_count_to_equal':
-      integerKwarg(kwargs, 'value');
-      return { kind: 'table', judge: (f) => ({ success: f.columns.length === Number(kwargs.value), observed_value: f.columns.length }) };
-    case 'expect_table_columns_to_match_set': {
-      // A null column_set: any set when exact_match is false (GX's vacuous form), the empty set otherwise.
-      const given = optionalList(kwargs, 'column_set', limits, 'values');
-      const wanted = (given ?? []).map(String);
-      const exact = kwargs.exact_match !== false;
-      if (given === undefined && !exact) return { kind: 'table', judge: (f) => ({ success: true, observed_value: f.columns }) };
-      return {
-        kind: 'table',
-        judge: (f) => {
-          const missing = wanted.filter((c) => !f.columns.includes(c));
-          const unexpected = f.columns.filter((c) => !wanted.includes(c));
-          const success = missing.length === 0 && (!exact || unexpected.length === 0);
-          return { success, observed_value: f.columns, details: { mismatched: { ...(missing.length ? { missing } : {}), ...(unexpected.length ? { unexpected } : {}) } } };
-        },
-      };
+type PlanTools = ReturnType<typeof planTools>;
+
+/** The planners, one per expectation type (or a few types sharing one): planOf's table. */
+const PLANNERS: readonly { readonly types: readonly string[]; readonly plan: (tools: PlanTools) => Plan }[] = [
+  // ---- Table level ----
+  // Both bounds null: vacuously true, as GX's aggregate check decides (its test definitions' vacuously_true).
+  { types: ['expect_table_row_count_to_be_between'], plan: ({ kwargs }: PlanTools): Plan => {
+    numericBounds(kwargs);
+    return { kind: 'table', judge: (f) => ({ success: inRange(f.rows, kwargs), observed_value: f.rows }) };
+  } },
+  { types: ['expect_table_row_count_to_equal'], plan: ({ kwargs }: PlanTools): Plan => {
+    integerKwarg(kwargs, 'value');
+    return { kind: 'table', judge: (f) => ({ success: f.rows === Number(kwargs.value), observed_value: f.rows }) };
+  } },
+  { types: ['expect_table_column_count_to_be_between'], plan: ({ kwargs }: PlanTools): Plan => {
+    numericBounds(kwargs);
+    return { kind: 'table', judge: (f) => ({ success: inRange(f.columns.length, kwargs), observed_value: f.columns.length }) };
+  } },
+  { types: ['expect_table_column_count_to_equal'], plan: ({ kwargs }: PlanTools): Plan => {
+    integerKwarg(kwargs, 'value');
+    return { kind: 'table', judge: (f) => ({ success: f.columns.length === Number(kwargs.value), observed_value: f.columns.length }) };
+  } },
+  { types: ['expect_table_columns_to_match_set'], plan: ({ kwargs, limits }: PlanTools): Plan => {
+    // A null column_set: any set when exact_match is false (GX's vacuous form), the empty set otherwise.
+    const given = optionalList(kwargs, 'column_set', limits, 'values');
+    const wanted = (given ?? []).map(String);
+    const exact = kwargs.exact_match !== false;
+    if (given === undefined && !exact) return { kind: 'table', judge: (f) => ({ success: true, observed_value: f.columns }) };
+    return {
+      kind: 'table',
+      judge: (f) => {
+        const missing = wanted.filter((c) => !f.columns.includes(c));
+        const unexpected = f.columns.filter((c) => !wanted.includes(c));
+        const success = missing.length === 0 && (!exact || unexpected.length === 0);
+        return { success, observed_value: f.columns, details: { mismatched: { ...(missing.length ? { missing } : {}), ...(unexpected.length ? { unexpected } : {}) } } };
+      },
+    };
+  } },
+  { types: ['expect_table_columns_to_match_ordered_list'], plan: ({ kwargs, limits }: PlanTools): Plan => {
+    const given = optionalList(kwargs, 'column_list', limits, 'values');
+    // A null column_list: any order (GX's vacuous form).
+    if (given === undefined) return { kind: 'table', judge: (f) => ({ success: true, observed_value: f.columns }) };
+    const wanted = given.map(String);
+    return {
+      kind: 'table',
+      judge: (f) => {
+        const mismatched: Record<string, string | number | null>[] = [];
+        for (let i = 0; i < Math.max(wanted.length, f.columns.length); i++) {
+          if (wanted[i] !== f.columns[i]) mismatched.push({ 'Expected Column Position': i, 'Expected': wanted[i] ?? null, 'Found': f.columns[i] ?? null });
+        }
+        return { success: mismatched.length === 0, observed_value: f.columns, details: mismatched.length ? { mismatched } : undefined };
+      },
+    };
+  } },
+  { types: ['expect_column_to_exist'], plan: ({ kwargs }: PlanTools): Plan => {
+    const name = String(requireKwarg(kwargs, 'column'));
+    const index = kwargs.column_index;
+    return {
+      kind: 'table',
+      judge: (f) => ({ success: typeof index === 'number' ? f.columns[index] === name : f.columns.includes(name) }),
+    };
+  } },
+  // ---- Column map ----
+  { types: ['expect_column_values_to_not_be_null'], plan: ({ columnOf }: PlanTools): Plan => {
+    const c = columnOf('column');
+    return { kind: 'map', considered: 'TRUE', expected: `${c.sql} IS NOT NULL`, value: c.sql, nullsCounted: true };
+  } },
+  { types: ['expect_column_values_to_be_null'], plan: ({ columnOf }: PlanTools): Plan => {
+    const c = columnOf('column');
+    return { kind: 'map', considered: 'TRUE', expected: `${c.sql} IS NULL`, value: c.sql, nullsCounted: true };
+  } },
+  { types: ['expect_column_values_to_be_between'], plan: ({ columnOf, compared, between, mapOn }: PlanTools): Plan => {
+    const c = columnOf('column');
+    const cmp = compared(c);
+    return mapOn(c, between(cmp.sql, cmp.temporal));
+  } },
+  { types: ['expect_column_values_to_be_in_set', 'expect_column_values_to_not_be_in_set'], plan: ({ type, kwargs, limits, columnOf, setOf, mapOn }: PlanTools): Plan => {
+    const c = columnOf('column');
+    const set = setOf(list(kwargs, 'value_set', limits, 'values'), c);
+    const inSet = set.member(set.sql);
+    return mapOn(c, type === 'expect_column_values_to_be_in_set' ? inSet : `NOT coalesce(${inSet}, FALSE)`);
+  } },
+  { types: ['expect_column_values_to_be_unique'], plan: ({ columnOf, mapOn }: PlanTools): Plan => {
+    const c = columnOf('column');
+    return mapOn(c, 'TRUE', { duplicatesOf: [c.sql] });
+  } },
+  { types: ['expect_column_values_to_match_regex', 'expect_column_values_to_not_match_regex'], plan: ({ type, kwargs, pattern, columnOf, text, mapOn }: PlanTools): Plan => {
+    const c = columnOf('column');
+    const test = `regexp_matches(${text(c.sql)}, ${pattern('regex', kwargs.regex)})`;
+    return mapOn(c, type.includes('_not_') ? `NOT ${test}` : test);
+  } },
+  { types: ['expect_column_values_to_match_regex_list'], plan: ({ kwargs, limits, columnOf, text, mapOn, matchAll }: PlanTools): Plan => {
+    const c = columnOf('column');
+    return mapOn(c, matchAll(list(kwargs, 'regex_list', limits, 'patterns'), (p) => `regexp_matches(${text(c.sql)}, ${p})`, kwargs.match_on === 'all'));
+  } },
+  { types: ['expect_column_values_to_not_match_regex_list'], plan: ({ kwargs, limits, columnOf, text, mapOn, matchAll }: PlanTools): Plan => {
+    const c = columnOf('column');
+    return mapOn(c, `NOT ${matchAll(list(kwargs, 'regex_list', limits, 'patterns'), (p) => `regexp_matches(${text(c.sql)}, ${p})`, false)}`);
+  } },
+  { types: ['expect_column_values_to_match_like_pattern', 'expect_column_values_to_not_match_like_pattern'], plan: ({ type, kwargs, pattern, columnOf, text, mapOn }: PlanTools): Plan => {
+    const c = columnOf('column');
+    const test = `${text(c.sql)} LIKE ${pattern('like_pattern', kwargs.like_pattern)}`;
+    return mapOn(c, type.includes('_not_') ? `NOT (${test})` : test);
+  } },
+  { types: ['expect_column_values_to_match_like_pattern_list'], plan: ({ kwargs, limits, columnOf, text, mapOn, matchAll }: PlanTools): Plan => {
+    const c = columnOf('column');
+    return mapOn(c, matchAll(list(kwargs, 'like_pattern_list', limits, 'patterns'), (p) => `${text(c.sql)} LIKE ${p}`, kwargs.match_on === 'all'));
+  } },
+  { types: ['expect_column_values_to_not_match_like_pattern_list'], plan: ({ kwargs, limits, columnOf, text, mapOn, matchAll }: PlanTools): Plan => {
+    const c = columnOf('column');
+    return mapOn(c, `NOT ${matchAll(list(kwargs, 'like_pattern_list', limits, 'patterns'), (p) => `${text(c.sql)} LIKE ${p}`, false)}`);
+  } },
+  { types: ['expect_column_value_lengths_to_be_between'], plan: ({ columnOf, between, text, mapOn }: PlanTools): Plan => {
+    const c = columnOf('column');
+    return mapOn(c, between(`length(${text(c.sql)})`, false));
+  } },
+  { types: ['expect_column_value_lengths_to_equal'], plan: ({ kwargs, literal, columnOf, text, mapOn }: PlanTools): Plan => {
+    const c = columnOf('column');
+    return mapOn(c, `length(${text(c.sql)}) = ${literal(Number(kwargs.value))}`);
+  } },
+  { types: ['expect_column_values_to_be_increasing', 'expect_column_values_to_be_decreasing'], plan: ({ type, kwargs, columns, columnOf, compared, mapOn }: PlanTools): Plan => {
+    const c = columnOf('column');
+    const cmp = compared(c);
+    const op = type.endsWith('increasing') ? (kwargs.strictly === true ? '>' : '>=') : (kwargs.strictly === true ? '<' : '<=');
+    const prev = `${columns.internal}prev`;
+    return mapOn(c, `(${prev} IS NULL OR ${cmp.sql} ${op} ${prev})`, { window: `lag(${cmp.sql} IGNORE NULLS) OVER (ORDER BY ${columns.internal}row) AS ${prev}` });
+  } },
+  { types: ['expect_column_values_to_be_dateutil_parseable'], plan: ({ pattern, columnOf, text, notNumbers, mapOn }: PlanTools): Plan => {
+    const c = columnOf('column');
+    notNumbers(c);
+    if (isTemporalType(c.type)) return mapOn(c, 'TRUE');
+    const formats = ['%d/%m/%Y', '%m/%d/%Y', '%Y/%m/%d', '%d.%m.%Y', '%Y%m%d', '%d %B %Y', '%d %b %Y', '%B %d %Y', '%B %d, %Y', '%b %d %Y', '%b %d, %Y', '%d-%b-%Y', '%Y-%m-%dT%H:%M:%S%z', '%H:%M:%S', '%H:%M'];
+    return mapOn(c, `(TRY_CAST(${text(c.sql)} AS TIMESTAMP) IS NOT NULL OR try_strptime(trim(${text(c.sql)}), [${formats.map((f) => pattern('format', f)).join(', ')}]) IS NOT NULL)`);
+  } },
+  { types: ['expect_column_values_to_match_strftime_format'], plan: ({ kwargs, pattern, columnOf, text, notNumbers, mapOn }: PlanTools): Plan => {
+    const c = columnOf('column');
+    notNumbers(c);
+    return mapOn(c, `try_strptime(${text(c.sql)}, ${pattern('strftime_format', kwargs.strftime_format)}) IS NOT NULL`);
+  } },
+  { types: ['expect_column_values_to_be_json_parseable'], plan: ({ columnOf, mapOn }: PlanTools): Plan => {
+    const c = columnOf('column');
+    // GX parses text only: a number is not a JSON text (json.loads raises on it).
+    return mapOn(c, typeKind(c.type) === 'string' ? `json_valid(${c.sql})` : 'FALSE');
+  } },
+  { types: ['expect_column_value_z_scores_to_be_less_than'], plan: ({ kwargs, columns, literal, columnOf, mapOn }: PlanTools): Plan => {
+    const c = columnOf('column');
+    const x = isNumericType(c.type) ? c.sql : `TRY_CAST(${c.sql} AS DOUBLE)`;
+    const zName = `${columns.internal}z`;
+    const z = kwargs.double_sided === true ? `abs(${zName})` : zName;
+    return mapOn(c, `${z} < ${literal(Number(kwargs.threshold))}`, { window: `(${x} - avg(${x}) OVER ()) / stddev_samp(${x}) OVER () AS ${zName}` });
+  } },
+  // ---- Type of a column ----
+  { types: ['expect_column_values_to_be_of_type', 'expect_column_values_to_be_in_type_list'], plan: ({ type, kwargs, limits, columnOf }: PlanTools): Plan => {
+    const c = columnOf('column');
+    const typeList = type.endsWith('of_type') ? [String(requireKwarg(kwargs, 'type_'))] : optionalList(kwargs, 'type_list', limits, 'values')?.map(String);
+    // A null type_list: any type (GX's vacuous form).
+    if (typeList === undefined) return { kind: 'table', judge: () => ({ success: true, observed_value: c.type }) };
+    const wanted = typeList;
+    return { kind: 'table', judge: () => ({ success: wanted.some((w) => typeMatches(c.type, w)), observed_value: c.type }) };
+  } },
+  // ---- Column aggregate ----
+  { types: ['expect_column_min_to_be_between', 'expect_column_max_to_be_between'], plan: ({ type, kwargs, columnOf, compared }: PlanTools): Plan => {
+    const c = columnOf('column');
+    const cmp = compared(c);
+    const fn = type.includes('_min_') ? 'min' : 'max';
+    return { kind: 'aggregate', aggregates: [`${fn}(${cmp.sql})`], judge: ([v]) => ({ success: inRange(v, kwargs), observed_value: plain(v) ?? null }) };
+  } },
+  { types: ['expect_column_mean_to_be_between', 'expect_column_median_to_be_between', 'expect_column_stdev_to_be_between', 'expect_column_sum_to_be_between'], plan: ({ type, kwargs, columnOf }: PlanTools): Plan => {
+    const c = columnOf('column');
+    numericBounds(kwargs);
+    const fn = { mean: 'avg', median: 'median', stdev: 'stddev_samp', sum: 'sum' }[type.split('_')[2] as 'mean'];
+    const value = isNumericType(c.type) ? c.sql : typeKind(c.type) === 'boolean' ? `CAST(${c.sql} AS INTEGER)` : `TRY_CAST(${c.sql} AS DOUBLE)`;
+    // GX's pandas engine raises on the mean of text (a column with a word among numbers is text to pandas too): a text value that is not a number is an error.
+    const text = typeKind(c.type) === 'string' ? `count(${c.sql}) FILTER (WHERE TRY_CAST(${c.sql} AS DOUBLE) IS NULL)` : '0';
+    return {
+      kind: 'aggregate', aggregates: [`${fn}(${value})::DOUBLE`, text],
+      judge: ([v, words]) => {
+        if (Number(words) > 0) throw new PlanError(t('column {0} holds text that is not a number: its {1} cannot be computed', String(kwargs.column), type.split('_')[2]));
+        return { success: inRange(v, kwargs), observed_value: plain(v) ?? null };
+      },
+    };
+  } },
+  { types: ['expect_column_quantile_values_to_be_between'], plan: ({ kwargs, columnOf }: PlanTools): Plan => {
+    const c = columnOf('column');
+    const ranges = requireKwarg(kwargs, 'quantile_ranges') as { quantiles?: unknown; value_ranges?: unknown };
+    const quantiles = Array.isArray(ranges.quantiles) ? ranges.quantiles.map(Number) : [];
+    const valueRanges = Array.isArray(ranges.value_ranges) ? ranges.value_ranges as unknown[][] : [];
+    if (quantiles.length === 0 || quantiles.length !== valueRanges.length || quantiles.some((q) => !(q >= 0 && q <= 1))) {
+      throw new PlanError(t('quantile_ranges needs as many value_ranges as quantiles, each quantile in [0, 1]'));
     }
-    case 'expect_table_columns_to_match_ordered_list': {
-      const given = optionalList(kwargs, 'column_list', limits, 'values');
-      // A null column_list: any order (GX's vacuous form).
-      if (given === undefined) return { kind: 'table', judge: (f) => ({ success: true, observed_value: f.columns }) };
-      const wanted = given.map(String);
-      return {
-        kind: 'table',
-        judge: (f) => {
-          const mismatched: Record<string, string | number | null>[] = [];
-          for (let i = 0; i < Math.max(wanted.length, f.columns.length); i++) {
-            if (wanted[i] !== f.columns[i]) mismatched.push({ 'Expected Column Position': i, 'Expected': wanted[i] ?? null, 'Found': f.columns[i] ?? null });
-          }
-          return { success: mismatched.length === 0, observed_value: f.columns, details: mismatched.length ? { mismatched } : undefined };
-        },
-      };
+    return {
+      kind: 'aggregate',
+      aggregates: [`quantile_disc(${c.sql}, [${quantiles.map((q) => String(q)).join(', ')}])`],
+      judge: ([v]) => {
+        const values = Array.isArray(v) ? v : [];
+        const success = quantiles.every((_, i) => inRange(values[i], { min_value: valueRanges[i]?.[0], max_value: valueRanges[i]?.[1] }));
+        return { success, observed_value: { quantiles, values: plain(values) }, details: { success_details: quantiles.map((_, i) => inRange(values[i], { min_value: valueRanges[i]?.[0], max_value: valueRanges[i]?.[1] })) } };
+      },
+    };
+  } },
+  { types: ['expect_column_unique_value_count_to_be_between', 'expect_column_proportion_of_unique_values_to_be_between'], plan: ({ type, kwargs, columnOf }: PlanTools): Plan => {
+    const c = columnOf('column');
+    numericBounds(kwargs);
+    const proportion = type.includes('proportion');
+    return {
+      kind: 'aggregate', aggregates: [`count(DISTINCT ${c.sql})`, `count(${c.sql})`],
+      judge: ([distinct, nonNull]) => {
+        const observed = proportion ? (Number(nonNull) === 0 ? null : Number(distinct) / Number(nonNull)) : Number(distinct);
+        return { success: inRange(observed, kwargs), observed_value: observed };
+      },
+    };
+  } },
+  { types: ['expect_column_distinct_values_to_be_in_set', 'expect_column_distinct_values_to_contain_set', 'expect_column_distinct_values_to_equal_set'], plan: ({ type, kwargs, limits, columnOf, setOf }: PlanTools): Plan => {
+    const c = columnOf('column');
+    // A null value_set for to_be_in_set: the universal set (GX's vacuous form), the distinct values observed.
+    if (type.endsWith('to_be_in_set') && (kwargs.value_set ?? null) === null) {
+      return { kind: 'aggregate', aggregates: [`histogram(${c.sql})`], judge: ([histogram]) => { const rows = histogramRows(histogram); return { success: true, observed_value: rows.map((r) => r.value), details: { value_counts: rows } }; } };
     }
-    case 'expect_column_to_exist': {
-      const name = String(requireKwarg(kwargs, 'column'));
-      const index = kwargs.column_index;
-      return {
-        kind: 'table',
-        judge: (f) => ({ success: typeof index === 'number' ? f.columns[index] === name : f.columns.includes(name) }),
-      };
+    const set = setOf(list(kwargs, 'value_set', limits, 'values'), c);
+    return {
+      kind: 'aggregate',
+      // The value counts in the shared pass (histogram: a map value → count), sorted and capped at 1,000 here.
+      aggregates: [`count(DISTINCT ${set.sql}) FILTER (WHERE NOT coalesce(${set.member(set.sql)}, FALSE))`, `count(DISTINCT ${set.sql}) FILTER (WHERE ${set.member(set.sql)})`, `(SELECT count(DISTINCT v) FROM (${set.list}))`, `histogram(${set.sql})`],
+      judge: ([outside, inside, wanted, histogram]) => {
+        const rows = histogramRows(histogram);
+        const observed = rows.map((r) => r.value);
+        const success = type.endsWith('to_be_in_set') ? Number(outside) === 0
+          : type.endsWith('to_contain_set') ? Number(inside) === Number(wanted)
+            : Number(outside) === 0 && Number(inside) === Number(wanted);
+        return { success, observed_value: observed, details: { value_counts: rows } };
+      },
+    };
+  } },
+  { types: ['expect_column_most_common_value_to_be_in_set'], plan: ({ kwargs, limits, columnOf, setOf }: PlanTools): Plan => {
+    const c = columnOf('column');
+    const set = setOf(list(kwargs, 'value_set', limits, 'values'), c);
+    return {
+      kind: 'aggregate', aggregates: [],
+      query: `WITH g AS (SELECT ${set.sql} AS value, count(*) AS n FROM __source WHERE ${c.sql} IS NOT NULL GROUP BY 1) SELECT value, coalesce(value IN (${set.list}), FALSE) AS inside FROM g WHERE n = (SELECT max(n) FROM g) ORDER BY 1 LIMIT 1000`,
+      judge: (_values, rows) => {
+        const modes = rows.map((r) => plain(r.value));
+        // GX: with ties_okay, one of the most common values in the set is enough; without, there must be one, in the set.
+        const inside = rows.filter((r) => r.inside === true).length;
+        const success = kwargs.ties_okay === true ? inside > 0 : rows.length === 1 && inside === 1;
+        return { success, observed_value: modes };
+      },
+    };
+  } },
+  // ---- Column pair ----
+  { types: ['expect_column_pair_values_A_to_be_greater_than_B', 'expect_column_pair_values_to_be_equal', 'expect_column_pair_values_to_be_in_set'], plan: ({ type, kwargs, limits, literal, castType, columnOf, parseDates, compared, text }: PlanTools): Plan => {
+    const a = columnOf('column_A');
+    const b = columnOf('column_B');
+    const ignore = kwargs.ignore_row_if ?? 'both_values_are_missing';
+    const considered = ignore === 'either_value_is_missing' ? `(${a.sql} IS NOT NULL AND ${b.sql} IS NOT NULL)`
+      : ignore === 'neither' ? 'TRUE' : `NOT (${a.sql} IS NULL AND ${b.sql} IS NULL)`;
+    let expected: string;
+    const kindA = typeKind(a.type), kindB = typeKind(b.type);
+    // A number column against a text column (pandas: an object column, whose numbers stay numbers): equal as the same text; ordered, a TypeError in GX's pandas engine.
+    const mixed = kindA !== kindB && [kindA, kindB].includes('string') && [kindA, kindB].some((k) => k === 'integer' || k === 'float');
+    if (type.toLowerCase().endsWith('greater_than_b')) {
+      if (mixed && !parseDates) throw new PlanError(t('{0} ({1}) and {2} ({3}) cannot be ordered: a number column against a text column', String(kwargs.column_A), a.type, String(kwargs.column_B), b.type));
+      const ca = compared(a), cb = compared(b);
+      expected = `${ca.sql} ${kwargs.or_equal === true ? '>=' : '>'} ${cb.sql}`;
+    } else if (type.endsWith('to_be_equal')) {
+      expected = mixed ? `${text(a.sql)} = ${text(b.sql)}` : `${a.sql} = ${b.sql}`;
+    } else {
+      const pairs = list(kwargs, 'value_pairs_set', limits, 'patterns').filter(Array.isArray) as unknown[][];
+      const ta = castType(a), tb = castType(b);
+      expected = `(${pairs.map(([x, y]) => `(${a.sql} = TRY_CAST(${literal(x)} AS ${ta}) AND ${b.sql} = TRY_CAST(${literal(y)} AS ${tb}))`).join(' OR ') || 'FALSE'})`;
     }
-    // ---- Column map ----
-    case 'expect_column_values_to_not_be_null': {
-      const c = columnOf('column');
-      return { kind: 'map', considered: 'TRUE', expected: `${c.sql} IS NOT NULL`, value: c.sql, nullsCounted: true };
+    return { kind: 'map', considered, expected, value: `[${text(a.sql)}, ${text(b.sql)}]` };
+  } },
+  // ---- Multicolumn ----
+  { types: ['expect_compound_columns_to_be_unique', 'expect_multicolumn_sum_to_equal', 'expect_select_column_values_to_be_unique_within_record'], plan: ({ type, kwargs, columns, limits, literal, text }: PlanTools): Plan => {
+    const names = list(kwargs, 'column_list', limits, 'patterns');
+    const cs = names.map((n) => {
+      const duck = columns.types.get(String(n));
+      if (duck === undefined) throw new PlanError(t('column {0} is not in the data (columns: {1})', String(n), columns.names.join(', ')));
+      return { sql: ident(String(n)), type: duck };
+    });
+    const ignore = kwargs.ignore_row_if ?? 'all_values_are_missing';
+    const considered = ignore === 'any_value_is_missing' ? `(${cs.map((c) => `${c.sql} IS NOT NULL`).join(' AND ')})`
+      : ignore === 'never' ? 'TRUE' : `NOT (${cs.map((c) => `${c.sql} IS NULL`).join(' AND ')})`;
+    const value = `[${cs.map((c) => text(c.sql)).join(', ')}]`;
+    if (type === 'expect_compound_columns_to_be_unique') return { kind: 'map', considered, expected: 'TRUE', value, duplicatesOf: cs.map((c) => c.sql) };
+    if (type === 'expect_multicolumn_sum_to_equal') {
+      return { kind: 'map', considered, expected: `(${cs.map((c) => `coalesce(${c.sql}, 0)`).join(' + ')}) = ${literal(Number(kwargs.sum_total))}`, value };
     }
-    case 'expect_column_values_to_be_null': {
-      const c = columnOf('column');
-      return { kind: 'map', considered: 'TRUE', expected: `${c.sql} IS NULL`, value: c.sql, nullsCounted: true };
-    }
-    case 'expect_column_values_to_be_between': {
-      const c = columnOf('column');
-      const cmp = compared(c);
-      return mapOn(c, between(cmp.sql, cmp.temporal));
-    }
-    case 'expect_column_values_to_be_in_set':
-    case 'expect_column_values_to_not_be_in_set': {
-      const c = columnOf('column');
-      const set = setOf(list(kwargs, 'value_set', limits, 'values'), c);
-      const inSet = set.member(set.sql);
-      return mapOn(c, type === 'expect_column_values_to_be_in_set' ? inSet : `NOT coalesce(${inSet}, FALSE)`);
-    }
-    case 'expect_column_values_to_be_unique': {
-      const c = columnOf('column');
-      return mapOn(c, 'TRUE', { duplicatesOf: [c.sql] });
-    }
-    case 'expect_column_values_to_match_regex':
-    case 'expect_column_values_to_not_match_regex': {
-      const c = columnOf('column');
-      const test = `regexp_matches(${text(c.sql)}, ${pattern('regex', kwargs.regex)})`;
-      return mapOn(c, type.includes('_not_') ? `NOT ${test}` : test);
-    }
-    case 'expect_column_values_to_match_regex_list': {
-      const c = columnOf('column');
-      return mapOn(c, matchAll(list(kwargs, 'regex_list', limits, 'patterns'), (p) => `regexp_matches(${text(c.sql)}, ${p})`, kwargs.match_on === 'all'));
-    }
-    case 'expect_column_values_to_not_match_regex_list': {
-      const c = columnOf('column');
-      return mapOn(c, `NOT ${matchAll(list(kwargs, 'regex_list', limits, 'patterns'), (p) => `regexp_matches(${text(c.sql)}, ${p})`, false)}`);
-    }
-    case 'expect_column_values_to_match_like_pattern':
-    case 'expect_column_values_to_not_match_like_pattern': {
-      const c = columnOf('column');
-      const test = `${text(c.sql)} LIKE ${pattern('like_pattern', kwargs.like_pattern)}`;
-      return mapOn(c, type.includes('_not_') ? `NOT (${test})` : test);
-    }
-    case 'expect_column_values_to_match_like_pattern_list': {
-      const c = columnOf('column');
-      return mapOn(c, matchAll(list(kwargs, 'like_pattern_list', limits, 'patterns'), (p) => `${text(c.sql)} LIKE ${p}`, kwargs.match_on === 'all'));
-    }
-    case 'expect_column_values_to_not_match_like_pattern_list': {
-      const c = columnOf('column');
-      return mapOn(c, `NOT ${matchAll(list(kwargs, 'like_pattern_list', limits, 'patterns'), (p) => `${text(c.sql)} LIKE ${p}`, false)}`);
-    }
-    case 'expect_column_value_lengths_to_be_between': {
-      const c = columnOf('column');
-      return mapOn(c, between(`length(${text(c.sql)})`, false));
-    }
-    case 'expect_column_value_lengths_to_equal': {
-      const c = columnOf('column');
-      return mapOn(c, `length(${text(c.sql)}) = ${literal(Number(kwargs.value))}`);
-    }
-    case 'expect_column_values_to_be_increasing':
-    case 'expect_column_values_to_be_decreasing': {
-      const c = columnOf('column');
-      const cmp = compared(c);
-      const op = type.endsWith('increasing') ? (kwargs.strictly === true ? '>' : '>=') : (kwargs.strictly === true ? '<' : '<=');
-      const prev = `${columns.internal}prev`;
-      return mapOn(c, `(${prev} IS NULL OR ${cmp.sql} ${op} ${prev})`, { window: `lag(${cmp.sql} IGNORE NULLS) OVER (ORDER BY ${columns.internal}row) AS ${prev}` });
-    }
-    case 'expect_column_values_to_be_dateutil_parseable': {
-      const c = columnOf('column');
-      notNumbers(c);
-      if (isTemporalType(c.type)) return mapOn(c, 'TRUE');
-      const formats = ['%d/%m/%Y', '%m/%d/%Y', '%Y/%m/%d', '%d.%m.%Y', '%Y%m%d', '%d %B %Y', '%d %b %Y', '%B %d %Y', '%B %d, %Y', '%b %d %Y', '%b %d, %Y', '%d-%b-%Y', '%Y-%m-%dT%H:%M:%S%z', '%H:%M:%S', '%H:%M'];
-      return mapOn(c, `(TRY_CAST(${text(c.sql)} AS TIMESTAMP) IS NOT NULL OR try_strptime(trim(${text(c.sql)}), [${formats.map((f) => pattern('format', f)).join(', ')}]) IS NOT NULL)`);
-    }
-    case 'expect_column_values_to_match_strftime_format': {
-      const c = columnOf('column');
-      notNumbers(c);
-      return mapOn(c, `try_strptime(${text(c.sql)}, ${pattern('strftime_format', kwargs.strftime_format)}) IS NOT NULL`);
-    }
-    case 'expect_column_values_to_be_json_parseable': {
-      const c = columnOf('column');
-      // GX parses text only: a number is not a JSON text (json.loads raises on it).
-      return mapOn(c, typeKind(c.type) === 'string' ? `json_valid(${c.sql})` : 'FALSE');
-    }
-    case 'expect_column_value_z_scores_to_be_less_than': {
-      const c = columnOf('column');
-      const x = isNumericType(c.type) ? c.sql : `TRY_CAST(${c.sql} AS DOUBLE)`;
-      const zName = `${columns.internal}z`;
-      const z = kwargs.double_sided === true ? `abs(${zName})` : zName;
-      return mapOn(c, `${z} < ${literal(Number(kwargs.threshold))}`, { window: `(${x} - avg(${x}) OVER ()) / stddev_samp(${x}) OVER () AS ${zName}` });
-    }
-    // ---- Type of a column ----
-    case 'expect_column_values_to_be_of_type':
-    case 'expect_column_values_to_be_in_type_list': {
-      const c = columnOf('column');
-      const typeList = type.endsWith('of_type') ? [String(requireKwarg(kwargs, 'type_'))] : optionalList(kwargs, 'type_list', limits, 'values')?.map(String);
-      // A null type_list: any type (GX's vacuous form).
-      if (typeList === undefined) return { kind: 'table', judge: () => ({ success: true, observed_value: c.type }) };
-      const wanted = typeList;
-      return { kind: 'table', judge: () => ({ success: wanted.some((w) => typeMatches(c.type, w)), observed_value: c.type }) };
-    }
-    // ---- Column aggregate ----
-    case 'expect_column_min_to_be_between':
-    case 'expect_column_max_to_be_between': {
-      const c = columnOf('column');
-      const cmp = compared(c);
-      const fn = type.includes('_min_') ? 'min' : 'max';
-      return { kind: 'aggregate', aggregates: [`${fn}(${cmp.sql})`], judge: ([v]) => ({ success: inRange(v, kwargs), observed_value: plain(v) ?? null }) };
-    }
-    case 'expect_column_mean_to_be_between':
-    case 'expect_column_median_to_be_between':
-    case 'expect_column_stdev_to_be_between':
-    case 'expect_column_sum_to_be_between': {
-      const c = columnOf('column');
-      numericBounds(kwargs);
-      const fn = { mean: 'avg', median: 'median', stdev: 'stddev_samp', sum: 'sum' }[type.split('_')[2] as 'mean'];
-      const value = isNumericType(c.type) ? c.sql : typeKind(c.type) === 'boolean' ? `CAST(${c.sql} AS INTEGER)` : `TRY_CAST(${c.sql} AS DOUBLE)`;
-      // GX's pandas engine raises on the mean of text (a column with a word among numbers is text to pandas too): a text value that is not a number is an error.
-      const text = typeKind(c.type) === 'string' ? `count(${c.sql}) FILTER (WHERE TRY_CAST(${c.sql} AS DOUBLE) IS NULL)` : '0';
-      return {
-        kind: 'aggregate', aggregates: [`${fn}(${value})::DOUBLE`, text],
-        judge: ([v, words]) => {
-          if (Number(words) > 0) throw new PlanError(t('column {0} holds text that is not a number: its {1} cannot be computed', String(kwargs.column), type.split('_')[2]));
-          return { success: inRange(v, kwargs), observed_value: plain(v) ?? null };
-        },
-      };
-    }
-    case 'expect_column_quantile_values_to_be_between': {
-      const c = columnOf('column');
-      const ranges = requireKwarg(kwargs, 'quantile_ranges') as { quantiles?: unknown; value_ranges?: unknown };
-      const quantiles = Array.isArray(ranges.quantiles) ? ranges.quantiles.map(Number) : [];
-      const valueRanges = Array.isArray(ranges.value_ranges) ? ranges.value_ranges as unknown[][] : [];
-      if (quantiles.length === 0 || quantiles.length !== valueRanges.length || quantiles.some((q) => !(q >= 0 && q <= 1))) {
-        throw new PlanError(t('quantile_ranges needs as many value_ranges as quantiles, each quantile in [0, 1]'));
-      }
-      return {
-        kind: 'aggregate',
-        aggregates: [`quantile_disc(${c.sql}, [${quantiles.map((q) => String(q)).join(', ')}])`],
-        judge: ([v]) => {
-          const values = Array.isArray(v) ? v : [];
-          const success = quantiles.every((_, i) => inRange(values[i], { min_value: valueRanges[i]?.[0], max_value: valueRanges[i]?.[1] }));
-          return { success, observed_value: { quantiles, values: plain(values) }, details: { success_details: quantiles.map((_, i) => inRange(values[i], { min_value: valueRanges[i]?.[0], max_value: valueRanges[i]?.[1] })) } };
-        },
-      };
-    }
-    case 'expect_column_unique_value_count_to_be_between':
-    case 'expect_column_proportion_of_unique_values_to_be_between': {
-      const c = columnOf('column');
-      numericBounds(kwargs);
-      const proportion = type.includes('proportion');
-      return {
-        kind: 'aggregate', aggregates: [`count(DISTINCT ${c.sql})`, `count(${c.sql})`],
-        judge: ([distinct, nonNull]) => {
-          const observed = proportion ? (Number(nonNull) === 0 ? null : Number(distinct) / Number(nonNull)) : Number(distinct);
-          return { success: inRange(observed, kwargs), observed_value: observed };
-        },
-      };
-    }
-    case 'expect_column_distinct_values_to_be_in_set':
-    case 'expect_column_distinct_values_to_contain_set':
-    case 'expect_column_distinct_values_to_equal_set': {
-      const c = columnOf('column');
-      // A null value_set for to_be_in_set: the universal set (GX's vacuous form), the distinct values observed.
-      if (type.endsWith('to_be_in_set') && (kwargs.value_set ?? null) === null) {
-        return { kind: 'aggregate', aggregates: [`histogram(${c.sql})`], judge: ([histogram]) => { const rows = histogramRows(histogram); return { success: true, observed_value: rows.map((r) => r.value), details: { value_counts: rows } }; } };
-      }
-      const set = setOf(list(kwargs, 'value_set', limits, 'values'), c);
-      return {
-        kind: 'aggregate',
-        // The value counts in the shared pass (histogram: a map value → count), sorted and capped at 1,000 here.
-        aggregates: [`count(DISTINCT ${set.sql}) FILTER (WHERE NOT coalesce(${set.member(set.sql)}, FALSE))`, `count(DISTINCT ${set.sql}) FILTER (WHERE ${set.member(set.sql)})`, `(SELECT count(DISTINCT v) FROM (${set.list}))`, `histogram(${set.sql})`],
-        judge: ([outside, inside, wanted, histogram]) => {
-          const rows = histogramRows(histogram);
-          const observed = rows.map((r) => r.value);
-          const success = type.endsWith('to_be_in_set') ? Number(outside) === 0
-            : type.endsWith('to_contain_set') ? Number(inside) === Number(wanted)
-              : Number(outside) === 0 && Number(inside) === Number(wanted);
-          return { success, observed_value: observed, details: { value_counts: rows } };
-        },
-      };
-    }
-    case 'expect_column_most_common_value_to_be_in_set': {
-      const c = columnOf('column');
-      const set = setOf(list(kwargs, 'value_set', limits, 'values'), c);
-      return {
-        kind: 'aggregate', aggregates: [],
-        query: `WITH g AS (SELECT ${set.sql} AS value, count(*) AS n FROM __source WHERE ${c.sql} IS NOT NULL GROUP BY 1) SELECT value, coalesce(value IN (${set.list}), FALSE) AS inside FROM g WHERE n = (SELECT max(n) FROM g) ORDER BY 1 LIMIT 1000`,
-        judge: (_values, rows) => {
-          const modes = rows.map((r) => plain(r.value));
-          // GX: with ties_okay, one of the most common values in the set is enough; without, there must be one, in the set.
-          const inside = rows.filter((r) => r.inside === true).length;
-          const success = kwargs.ties_okay === true ? inside > 0 : rows.length === 1 && inside === 1;
-          return { success, observed_value: modes };
-        },
-      };
-    }
-    // ---- Column pair ----
-    case 'expect_column_pair_values_A_to_be_greater_than_B':
-    case 'expect_column_pair_values_to_be_equal':
-    case 'expect_column_pair_values_to_be_in_set': {
-      const a = columnOf('column_A');
-      const b = columnOf('column_B');
-      const ignore = kwargs.ignore_row_if ?? 'both_values_are_missing';
-      const considered = ignore === 'either_value_is_missing' ? `(${a.sql} IS NOT NULL AND ${b.sql} IS NOT NULL)`
-        : ignore === 'neither' ? 'TRUE' : `NOT (${a.sql} IS NULL AND ${b.sql} IS NULL)`;
-      let expected: string;
-      const kindA = typeKind(a.type), kindB = typeKind(b.type);
-      // A number column against a text column (pandas: an object column, whose numbers stay numbers): equal as the same text; ordered, a TypeError in GX's pandas engine.
-      const mixed = kindA !== kindB && [kindA, kindB].includes('string') && [kindA, kindB].some((k) => k === 'integer' || k === 'float');
-      if (type.toLowerCase().endsWith('greater_than_b')) {
-        if (mixed && !parseDates) throw new PlanError(t('{0} ({1}) and {2} ({3}) cannot be ordered: a number column against a text column', String(kwargs.column_A), a.type, String(kwargs.column_B), b.type));
-        const ca = compared(a), cb = compared(b);
-        expected = `${ca.sql} ${kwargs.or_equal === true ? '>=' : '>'} ${cb.sql}`;
-      } else if (type.endsWith('to_be_equal')) {
-        expected = mixed ? `${text(a.sql)} = ${text(b.sql)}` : `${a.sql} = ${b.sql}`;
-      } else {
-        const pairs = list(kwargs, 'value_pairs_set', limits, 'patterns').filter(Array.isArray) as unknown[][];
-        const ta = castType(a), tb = castType(b);
-        expected = `(${pairs.map(([x, y]) => `(${a.sql} = TRY_CAST(${literal(x)} AS ${ta}) AND ${b.sql} = TRY_CAST(${literal(y)} AS ${tb}))`).join(' OR ') || 'FALSE'})`;
-      }
-      return { kind: 'map', considered, expected, value: `[${text(a.sql)}, ${text(b.sql)}]` };
-    }
-    // ---- Multicolumn ----
-    case 'expect_compound_columns_to_be_unique':
-    case 'expect_multicolumn_sum_to_equal':
-    case 'expect_select_column_values_to_be_unique_within_record': {
-      const names = list(kwargs, 'column_list', limits, 'patterns');
-      const cs = names.map((n) => {
-        const duck = columns.types.get(String(n));
-        if (duck === undefined) throw new PlanError(t('column {0} is not in the data (columns: {1})', String(n), columns.names.join(', ')));
-        return { sql: ident(String(n)), type: duck };
-      });
-      const ignore = kwargs.ignore_row_if ?? 'all_values_are_missing';
-      const considered = ignore === 'any_value_is_missing' ? `(${cs.map((c) => `${c.sql} IS NOT NULL`).join(' AND ')})`
-        : ignore === 'never' ? 'TRUE' : `NOT (${cs.map((c) => `${c.sql} IS NULL`).join(' AND ')})`;
-      const value = `[${cs.map((c) => text(c.sql)).join(', ')}]`;
-      if (type === 'expect_compound_columns_to_be_unique') return { kind: 'map', considered, expected: 'TRUE', value, duplicatesOf: cs.map((c) => c.sql) };
-      if (type === 'expect_multicolumn_sum_to_equal') {
-        return { kind: 'map', considered, expected: `(${cs.map((c) => `coalesce(${c.sql}, 0)`).join(' + ')}) = ${literal(Number(kwargs.sum_total))}`, value };
-      }
-      return { kind: 'map', considered, expected: `length(list_distinct(${value})) = length(list_filter(${value}, x -> x IS NOT NULL))`, value };
-    }
-    default:
-      throw new PlanError(t('expectation type {0} is not supported by Archipel', type));
+    return { kind: 'map', considered, expected: `length(list_distinct(${value})) = length(list_filter(${value}, x -> x IS NOT NULL))`, value };
+  } },
+];
+
+const PLANNER_OF = new Map(PLANNERS.flatMap((planner) => planner.types.map((type) => [type, planner.plan] as const)));
+
+/**
+ * The plan of one expectation; every value of `kwargs` goes into `params` (never into the SQL text)
+ * and every list is checked against `limits`.
+ */
+export function planOf(written: string, kwargs: Record<string, unknown>, columns: Columns, params: Params, limits: ValidateLimits): Plan {
+  // GX 1.x's names of the same expectations (catalogue.ts).
+  const type = TYPE_ALIASES[written] ?? written;
+  const spec = expectationSpec(type);
+  if (!spec) throw new PlanError(t('expectation type {0} is not supported by Archipel', type));
+  // A list GX reads as "any" when null (its vacuous forms) may be given as null; every other required kwarg must have a value.
+  for (const k of spec.kwargs) if (k.required && !vacuousNull(type, k.name, kwargs[k.name])) requireKwarg(kwargs, k.name);
+  // GX refuses a mostly outside [0, 1] (its configuration check raises).
+  if (kwargs.mostly !== undefined && kwargs.mostly !== null && !(typeof kwargs.mostly === 'number' && kwargs.mostly >= 0 && kwargs.mostly <= 1)) {
+    throw new PlanError(t('mostly must be a number between 0 and 1 (got {0})', JSON.stringify(kwargs.mostly)));
   }
+  for (const unsupported of ['row_condition', 'condition_parser']) {
+    if (kwargs[unsupported] !== undefined && kwargs[unsupported] !== null) throw new PlanError(t('{0} is not supported by Archipel', unsupported));
+  }
+  const plan = PLANNER_OF.get(type);
+  if (!plan) throw new PlanError(t('expectation type {0} is not supported by Archipel', type));
+  return plan(planTools(type, kwargs, columns, params, limits));
 }
