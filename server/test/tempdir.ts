@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -17,5 +17,22 @@ export function makeTree(files: Record<string, string>): { root: string; remove:
 export function copyTree(source: string): { root: string; remove: () => void } {
   const tree = makeTree({});
   cpSync(source, tree.root, { recursive: true });
+  return tree;
+}
+
+/**
+ * A temporary copy of part of a repository (`entries`: its folders and files, without node_modules,
+ * out or dist), its node_modules linked, with `files` (relative path → content) written over it: a
+ * test runs a script of the repository on a tree it changed.
+ */
+export function copyRepository(repository: string, entries: readonly string[], files: Record<string, string> = {}): { root: string; remove: () => void } {
+  const tree = makeTree({});
+  const skip = (source: string) => !/[\\/](node_modules|out|dist)([\\/]|$)/.test(path.relative(repository, source));
+  for (const entry of entries) cpSync(path.join(repository, entry), path.join(tree.root, entry), { recursive: true, filter: skip });
+  symlinkSync(path.join(repository, 'node_modules'), path.join(tree.root, 'node_modules'), 'dir');
+  for (const [relative, content] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(tree.root, relative)), { recursive: true });
+    writeFileSync(path.join(tree.root, relative), content);
+  }
   return tree;
 }

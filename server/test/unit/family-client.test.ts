@@ -5,13 +5,13 @@
 // line in the list: the generator, run in a copy of the tree, declares its command and panel.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { clientManifest, clientModulesSource, inPlace, placeClient, type ClientContributions } from '../../src/families/derived';
 import { coreCommands } from '../../src/families/core';
 import { families } from '../../src/families/index';
 import { repoRoot } from '../helpers';
+import { copyRepository } from '../tempdir';
 
 interface Manifest {
   activationEvents: string[];
@@ -72,17 +72,11 @@ describe("the families' commands and panels (the client side of the descriptor)"
   });
 
   it('a toy family with one command and one panel: its folder, its descriptor and one line; the generator declares both', () => {
-    const copy = mkdtempSync(path.join(os.tmpdir(), 'archipel-family-client-'));
+    // Its folder (the client module) and its descriptor; then its line in the list (with its import).
+    const entries = ['server/src', 'client/src', 'scripts/gen-families.mjs', 'scripts/lib', 'package.json', 'package.nls.json', 'package.nls.fr.json', 'docs/rules.md', 'schemas'];
+    const tree = copyRepository(repoRoot, entries, { 'client/src/commands/toy.ts': toyClientModule, 'server/src/families/toy.ts': toyDescriptor });
+    const copy = tree.root;
     try {
-      const skip = (source: string) => !/[\\/](node_modules|out|dist)([\\/]|$)/.test(path.relative(repoRoot, source));
-      for (const entry of ['server/src', 'client/src', 'scripts/gen-families.mjs', 'scripts/lib', 'package.json', 'package.nls.json', 'package.nls.fr.json', 'docs/rules.md', 'schemas']) {
-        cpSync(path.join(repoRoot, entry), path.join(copy, entry), { recursive: true, filter: skip });
-      }
-      symlinkSync(path.join(repoRoot, 'node_modules'), path.join(copy, 'node_modules'), 'dir');
-      // Its folder (the client module), its descriptor, and its line in the list (with its import).
-      mkdirSync(path.join(copy, 'client', 'src', 'commands'), { recursive: true });
-      writeFileSync(path.join(copy, 'client', 'src', 'commands', 'toy.ts'), toyClientModule);
-      writeFileSync(path.join(copy, 'server', 'src', 'families', 'toy.ts'), toyDescriptor);
       const index = path.join(copy, 'server', 'src', 'families', 'index.ts');
       const list = readFileSync(index, 'utf8');
       assert.match(list, /\n {2}grafanaFamily,\n\];/);
@@ -113,7 +107,7 @@ describe("the families' commands and panels (the client side of the descriptor)"
       assert.match(clients, /\{ families: \['toy'\], register: toyModule\.register \},\n\];/);
       assert.equal(generator(copy, '--check').status, 0, 'the check passes once generated');
     } finally {
-      rmSync(copy, { recursive: true, force: true });
+      tree.remove();
     }
   });
 });

@@ -3,10 +3,10 @@
 // so re-adding an import the rules forbid fails the build.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../helpers';
+import { copyRepository } from '../tempdir';
 
 /** Each planted file, by the rule it must break. */
 const planted: Record<string, Record<string, string>> = {
@@ -52,19 +52,10 @@ describe('the layering check (scripts/layering.mjs)', function () {
   this.timeout(180_000);
 
   it('fails on each kind of violation planted in a copy of the tree, naming its rule', () => {
-    const copy = mkdtempSync(path.join(os.tmpdir(), 'archipel-layering-'));
+    const entries = ['client/src', 'server/src', 'webviews', 'scripts/lib/layers.cjs', 'scripts/layering.mjs', '.dependency-cruiser.cjs', '.dependency-cruiser-values.cjs', 'tsconfig.json', 'tsconfig.base.json'];
+    const tree = copyRepository(repoRoot, entries, Object.assign({}, ...Object.values(planted), plantedInPureFolders, plantedTransportImports) as Record<string, string>);
+    const copy = tree.root;
     try {
-      const skip = (source: string) => !/[\\/](node_modules|out|dist)([\\/]|$)/.test(path.relative(repoRoot, source));
-      for (const entry of ['client/src', 'server/src', 'webviews', 'scripts/lib/layers.cjs', 'scripts/layering.mjs', '.dependency-cruiser.cjs', '.dependency-cruiser-values.cjs', 'tsconfig.json', 'tsconfig.base.json']) {
-        cpSync(path.join(repoRoot, entry), path.join(copy, entry), { recursive: true, filter: skip });
-      }
-      symlinkSync(path.join(repoRoot, 'node_modules'), path.join(copy, 'node_modules'), 'dir');
-      for (const files of [...Object.values(planted), plantedInPureFolders, plantedTransportImports]) {
-        for (const [file, text] of Object.entries(files)) {
-          mkdirSync(path.dirname(path.join(copy, file)), { recursive: true });
-          writeFileSync(path.join(copy, file), text);
-        }
-      }
       const result = spawnSync(process.execPath, [path.join(copy, 'scripts', 'layering.mjs'), copy], { encoding: 'utf8' });
       const output = `${result.stdout}${result.stderr}`;
       assert.equal(result.status, 1, output);
@@ -75,7 +66,7 @@ describe('the layering check (scripts/layering.mjs)', function () {
       for (const file of Object.keys(plantedInPureFolders)) assert.ok(output.includes(`pure-services-no-io: ${file}`), `pure-services-no-io not reported for ${file}:\n${output}`);
       assert.ok(output.includes('transport-no-family: server/src/lsp/plantedTransportImport.ts'), `transport-no-family not reported for a folder no list names:\n${output}`);
     } finally {
-      rmSync(copy, { recursive: true, force: true });
+      tree.remove();
     }
   });
 });
