@@ -87,7 +87,8 @@ function summary(results: readonly ExpRunResult[]): ExperimentsActionResult {
   if (done.length) parts.push(t('{0} experiment(s) committed: {1}', done.length, done.join(', ')));
   for (const f of failed) parts.push(t('{0} failed: {1}', f.name, f.reason ?? ''));
   if (parts.length === 0) parts.push(t('no experiment was waiting in the queue'));
-  return { message: parts.join('; '), failed: failed.length > 0 };
+  // `failed` only when one did, as every other action answers (the panel and its tests read its absence as success).
+  return failed.length > 0 ? { message: parts.join('; '), failed: true } : { message: parts.join('; ') };
 }
 
 /** Where `key` (dotted) is in a YAML or JSON params file: the key's range, else the file's start. */
