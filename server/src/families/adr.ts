@@ -1,7 +1,7 @@
 /** Architecture decision records (Markdown in ADR folders): rules, completion, edits, the `adr` command. */
 import { adrUsage } from '../cli/adr';
 import type { Family } from './descriptor';
-import { frAdr } from '../l10n/fr-adr';
+import { frAdr } from '../adr/fr';
 import { adrFeature } from '../adr/feature';
 import { adrRequests } from '../adr/register';
 import { adrSettings } from '../adr/settings';

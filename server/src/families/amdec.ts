@@ -1,4 +1,5 @@
 /** AMDEC/FMEA files: the schema, the rules (overdue actions against the clock), the risk dashboard's model. */
+import { frAmdec } from '../amdec/fr';
 import type { Family } from './descriptor';
 import { sharedGovernanceSchemas } from '../platform/resources';
 import { amdecFeature } from '../amdec/feature';
@@ -7,6 +8,7 @@ import { amdecRequests } from '../amdec/register';
 export const amdecFamily: Family = {
   id: 'amdec',
   title: 'AMDEC/FMEA files',
+  french: frAmdec,
   files: { extensions: ['.yaml', '.yml'] },
   languages: ['yaml'],
   features: (host) => [amdecFeature(sharedGovernanceSchemas(host.root), () => host.now())],

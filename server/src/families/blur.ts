@@ -1,6 +1,7 @@
 /** Blur: archipel.yaml's `blur` section checked as you type, blur jobs in the blur process, the `blur` command. */
 import { blurUsage } from '../cli/blurUsage';
 import { registerBlurRequests } from '../engines/blur/register';
+import { frBlur } from '../blur/fr';
 import type { Family } from './descriptor';
 import { sharedArchipelSchema } from '../platform/resources';
 import { embeddedFaceModel } from '../platform/archipelResources';
@@ -10,6 +11,7 @@ import { blurSettings } from '../blur/section';
 export const blurFamily: Family = {
   id: 'blur',
   title: 'Blur (faces and licence plates in images)',
+  french: frBlur,
   files: { extensions: ['.yaml', '.yml'] },
   languages: ['yaml'],
   features: (host) => [blurConfigFeature(sharedArchipelSchema(host.root))],

@@ -1,18 +1,16 @@
 /** Diagrams generated from the workspace (Kubernetes, workflows, ADRs), their export (sharp), the `diagram` command. */
 import { diagramUsage } from '../cli/diagram';
-import { diagramExportRequests } from '../engines/diagrams/export';
+import { frDiagrams } from '../diagrams/fr';
 import type { Family } from './descriptor';
 import { sharedWorkflowData } from '../platform/resources';
 import { defaultSettings } from '../settings';
-import { diagramRequests } from '../diagrams/register';
+import { diagramRequests } from '../engines/diagrams/register';
 
 export const diagramsFamily: Family = {
   id: 'diagrams',
   title: 'Diagrams',
-  requests(registry, host) {
-    diagramRequests(registry, () => sharedWorkflowData(host.root));
-    diagramExportRequests(registry);
-  },
+  french: frDiagrams,
+  requests: (registry, host) => diagramRequests(registry, () => sharedWorkflowData(host.root)),
   commands: [
     {
       names: ['diagram'],

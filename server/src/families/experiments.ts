@@ -1,6 +1,6 @@
 /** Experiments: DVC experiments (refs/exps/) and MLflow runs in one table; run, queue, apply, branch, remove (`archipel exp`). */
 import { expUsage } from '../cli/experimentsUsage';
-import { registerExperimentsRequests } from '../engines/experiments/requests';
+import { registerExperimentsRequests } from '../engines/experiments/register';
 import { frExperiments } from '../experiments/fr';
 import type { Family } from './descriptor';
 

@@ -1,6 +1,6 @@
 /** Kubernetes manifests: schemas of the configured release and CRDs, cross-object rules, the object count of the status bar. */
 import type { Family } from './descriptor';
-import { frKubernetes } from '../l10n/fr-kubernetes';
+import { frKubernetes } from '../kubernetes/fr';
 import { loadKubernetesValidator } from '../platform/resources';
 import { kubernetesFeature } from '../kubernetes/feature';
 import { kubernetesRequests } from '../kubernetes/register';

@@ -1,4 +1,5 @@
 /** Mermaid diagrams (files, and blocks in Markdown): syntax errors from Mermaid's own parser, on a worker thread. */
+import { frMermaid } from '../mermaid/fr';
 import type { Family, FamilyHost } from './descriptor';
 import { WorkerMermaidParser } from '../platform/mermaidParser';
 import { mermaidFeature } from '../mermaid/feature';
@@ -10,6 +11,7 @@ const parsers = new WeakMap<FamilyHost, WorkerMermaidParser>();
 export const mermaidFamily: Family = {
   id: 'mermaid',
   title: 'Mermaid diagrams',
+  french: frMermaid,
   files: { extensions: ['.mmd', '.mermaid', '.md', '.markdown'] },
   languages: ['mermaid', 'markdown'],
   features(host) {

@@ -1,8 +1,8 @@
 /** Pipelines (dvc.yaml): checked as you type, run by the engine with statuses in hovers and code lenses, status/run/dag/export. */
 import { existsSync } from 'node:fs';
 import { pipelineUsage } from '../cli/pipelineUsage';
-import { registerPipelineOutputsRequest } from '../engines/pipeline/outputs';
 import { registerPipelineRequests, type PipelineStatusProvider } from '../engines/pipeline/register';
+import { frPipeline } from '../pipeline/fr';
 import type { Family, FamilyHost } from './descriptor';
 import { readSmallTextQuietly } from '../disk/readText';
 import { loadPipelineSchema } from '../platform/resources';
@@ -14,14 +14,13 @@ const providers = new WeakMap<FamilyHost, PipelineStatusProvider>();
 export const pipelineFamily: Family = {
   id: 'pipeline',
   title: 'Pipelines (DVC)',
+  french: frPipeline,
   files: { extensions: ['.yaml', '.yml'] },
   languages: ['yaml'],
   features: (host) => [pipelineFeature({ schema: loadPipelineSchema(host.root), exists: existsSync, readText: readSmallTextQuietly, status: (file, stage) => providers.get(host)?.stageStatus(file, stage) })],
   requests(registry, host) {
     providers.set(host, registerPipelineRequests(registry));
-    registerPipelineOutputsRequest(registry);
   },
-  // Its French is in every process's catalogue (l10n/t.ts): the pipeline engine may run in a worker.
   rules: { prefixes: ['pipeline-'] },
   commands: [
     {

@@ -1,6 +1,7 @@
 /** Predict: archipel.yaml's `predict` section and model cards, prediction jobs in the predict process, `predict` and `features`. */
 import { predictUsage } from '../cli/predictUsage';
 import { registerPredictRequests } from '../engines/predict/register';
+import { frPredict } from '../predict/fr';
 import type { Family } from './descriptor';
 import { sharedArchipelSchema } from '../platform/resources';
 import { predictConfigFeature } from '../predict/feature';
@@ -8,12 +9,12 @@ import { predictConfigFeature } from '../predict/feature';
 export const predictFamily: Family = {
   id: 'predict',
   title: 'Predictions with ONNX models',
+  french: frPredict,
   files: { extensions: ['.yaml', '.yml'] },
   languages: ['yaml'],
   features: (host) => [predictConfigFeature(sharedArchipelSchema(host.root))],
   requests: (registry, host) => registerPredictRequests(registry, () => sharedArchipelSchema(host.root)),
   rules: { prefixes: ['predict-'], ids: ['model-card'] },
-  // Its French is in every process's catalogue (l10n/t.ts): the predict workers speak it too.
   workers: [
     // The child process the server forks for prediction jobs (CSV + onnxruntime).
     { bundle: 'predictWorker', entry: 'server/src/engines/predict/worker.ts' },

@@ -1,4 +1,5 @@
 /** RACI matrices (`*.raci.yaml`): the schema, the rules, the dashboard's model. */
+import { frRaci } from '../raci/fr';
 import type { Family } from './descriptor';
 import { sharedGovernanceSchemas } from '../platform/resources';
 import { raciFeature } from '../raci/feature';
@@ -8,6 +9,7 @@ import { raciSettings } from '../raci/settings';
 export const raciFamily: Family = {
   id: 'raci',
   title: 'RACI matrices',
+  french: frRaci,
   files: { extensions: ['.yaml', '.yml'] },
   languages: ['yaml'],
   features: (host) => [raciFeature(sharedGovernanceSchemas(host.root))],

@@ -1,9 +1,9 @@
 /** Serve: the models `Archipel: Serve Model` offers, and the `serve` command (HTTP prediction service). */
 import { serveUsage } from '../cli/serveUsage';
 import type { Family } from './descriptor';
-import { frServe } from '../l10n/fr-serve';
+import { frServe } from '../serve/fr';
 import { sharedArchipelSchema } from '../platform/resources';
-import { serveRequests } from '../serve/targets';
+import { serveRequests } from '../serve/register';
 
 export const serveFamily: Family = {
   id: 'serve',

@@ -2,6 +2,7 @@
 import { validateUsage } from '../cli/validateUsage';
 import { dataHeader } from '../engines/validate/header';
 import { registerValidateRequests } from '../engines/validate/register';
+import { frValidate } from '../validate/fr';
 import type { Family } from './descriptor';
 import { suiteFeature } from '../validate/feature';
 import { validateSettings } from '../validate/settings';
@@ -9,6 +10,7 @@ import { validateSettings } from '../validate/settings';
 export const validateFamily: Family = {
   id: 'validate',
   title: 'Data validation (expectation suites)',
+  french: frValidate,
   // GX's suites: *.expectations.json anywhere, and the JSON files of a gx/expectations/ folder.
   files: { extensions: ['.expectations.json', '.yaml', '.yml'], globs: ['expectations/**/*.json'] },
   languages: ['yaml'],
@@ -16,7 +18,6 @@ export const validateFamily: Family = {
   requests: registerValidateRequests,
   settings: validateSettings,
   rules: { prefixes: ['suite-'] },
-  // Its French is in every process's catalogue (l10n/t.ts): the validate worker speaks it too.
   workers: [{ bundle: 'validateWorker', entry: 'server/src/engines/validate/worker.ts' }],
   commands: [
     {

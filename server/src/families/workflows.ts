@@ -1,6 +1,6 @@
 /** GitHub (and Gitea/Forgejo) workflows and actions: GitHub's schemas, contexts and the popular actions' data. */
 import type { Family } from './descriptor';
-import { frWorkflows } from '../l10n/fr-workflows';
+import { frWorkflows } from '../workflows/fr';
 import { sharedWorkflowData } from '../platform/resources';
 import { workflowFeature } from '../workflows/feature';
 import { workflowSettings } from '../workflows/settings';

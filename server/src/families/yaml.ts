@@ -1,6 +1,6 @@
 /** The kernel's family: YAML well-formedness and limits, file encoding, and the rules every file shares. */
 import type { Family } from './descriptor';
-import { frYaml } from '../l10n/fr-yaml';
+import { frYaml } from '../yaml/fr';
 import { yamlFeature } from '../yaml/feature';
 
 export const yamlFamily: Family = {

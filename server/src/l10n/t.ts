@@ -8,20 +8,15 @@
  */
 import { fr } from './fr';
 import { frCli } from './fr-cli';
-import { frPipeline } from './fr-pipeline';
-import { frPredict } from './fr-predict';
-import { frRuns } from './fr-runs';
-import { frValidate } from './fr-validate';
 
 export type Language = 'en' | 'fr';
 
 /**
- * The catalogues every process has: the kernel's, the CLI's, the job layer's, and those of the
- * families whose engines speak in worker processes (predict, validate, pipeline: a worker loads no
- * family list).
- * Every other family's catalogue comes with its descriptor (families/index.ts adds it).
+ * The catalogues every process has: the kernel's and the CLI's. A family's comes with its descriptor
+ * (families/index.ts adds it), and a worker that speaks for a family without loading the family list
+ * adds its family's (engines/core/serve.ts: a job family's `french`).
  */
-const catalogues: Record<Exclude<Language, 'en'>, Record<string, string>> = { fr: { ...fr, ...frCli, ...frPipeline, ...frPredict, ...frRuns, ...frValidate } };
+const catalogues: Record<Exclude<Language, 'en'>, Record<string, string>> = { fr: { ...fr, ...frCli } };
 
 /** Adds a family's catalogue (an English text already translated keeps its first translation). */
 export function addCatalogue(of: Exclude<Language, 'en'>, entries: Readonly<Record<string, string>>): void {

@@ -6,9 +6,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isArchipelConfig } from '../workspace/archipelConfig';
-import { onWorkspaceRequest, type RequestRegistry } from '../features/requests';
-import { modelConfiguration, parsePredictSection } from '../predict/config';
-import { ServeTargetsRequest, type ServeTarget, type ServeTargetsParams, type ServeTargetsResult } from '../protocol/serve';
+import { parsePredictSection } from '../predict/config';
+import type { ServeTarget, ServeTargetsResult } from '../protocol/serve';
 import type { SchemaEngine } from '../schema/engine';
 import type { IndexedFile } from '../workspace/index';
 
@@ -33,20 +32,4 @@ export function serveTargets(files: Iterable<IndexedFile>, engine: SchemaEngine)
   }
   targets.sort((a, b) => a.model.localeCompare(b.model));
   return { targets, problems };
-}
-
-/** `archipel`: archipel.yaml's schema, loaded on the first request. */
-export function serveRequests(registry: RequestRegistry, archipel: () => SchemaEngine): void {
-  onWorkspaceRequest(registry, ServeTargetsRequest, () => undefined, (params, _settings, context) => {
-    // Params are optional on the wire (older clients send none).
-    const model = (params as ServeTargetsParams | null | undefined)?.model;
-    if (typeof model !== 'string') return serveTargets(context.index.files(), archipel());
-    // One model (Serve Model on an .onnx of the explorer): served as its archipel.yaml configures it.
-    try {
-      const own = modelConfiguration(model, { index: context.index, engine: archipel() });
-      return { targets: [{ model: path.resolve(model), config: '', ...own }], problems: [] };
-    } catch (error) {
-      return { targets: [{ model: path.resolve(model), config: '' }], problems: [error instanceof Error ? error.message : String(error)] };
-    }
-  });
 }

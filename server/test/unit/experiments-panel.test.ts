@@ -11,7 +11,7 @@ import { expCommand } from '../../src/cli/experiments';
 import { liveRows, rowHistories } from '../../src/engines/experiments/history';
 import { commitExperiment } from '../../src/engines/experiments/commit';
 import { enqueue, experimentsFolder } from '../../src/engines/experiments/queue';
-import { keyRange } from '../../src/engines/experiments/requests';
+import { keyRange } from '../../src/engines/experiments/register';
 import { findTrackingStores, showAll } from '../../src/engines/experiments/show';
 import { gitEnv } from '../experiments';
 import { repoRoot } from '../helpers';

@@ -2,7 +2,7 @@
 // every rule has one family, and the one file selector gives the scan, the CLI and the server the
 // same answer for every file (upper-case extensions, extension-less names, sniffed files).
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { caseInsensitiveGlob, FileMatcher, selectorGlobs } from '../../src/common/fileSelector';
 import { clientFiles, familiesOfRule, rulesPage, settingsManifest, workerEntries } from '../../src/families/derived';
@@ -13,6 +13,7 @@ import { allRules } from '../../src/rules/registry';
 import { defaultSettings, normalizeSettings, settingsSections } from '../../src/settings';
 import { runCli } from '../cliRun';
 import { repoRoot } from '../helpers';
+import { homeViolations, type Source } from '../homes';
 import { makeTree } from '../tempdir';
 
 const stale = 'is stale: run node scripts/gen-families.mjs';
@@ -130,5 +131,34 @@ describe('archipel check ., archipel check FILE and the server agree on every fi
     } finally {
       tree.remove();
     }
+  });
+});
+
+describe('one home per kind (issue #53): homes.ts', () => {
+  const sourceRoot = path.join(repoRoot, 'server', 'src');
+  const sources = (): Source[] =>
+    readdirSync(sourceRoot, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
+      .map((entry) => {
+        const file = path.join(entry.parentPath, entry.name);
+        return { path: path.relative(sourceRoot, file).split(path.sep).join('/'), text: readFileSync(file, 'utf8') };
+      });
+
+  it("a family's French is its folder's fr.ts and its requests are registered in its one register.ts", () => {
+    assert.deepEqual(homeViolations(sources()), []);
+  });
+
+  it('catches a catalogue, a registration or a second register module planted outside its home', () => {
+    const planted: Source[] = [
+      ...sources(),
+      { path: 'kubernetes/messagesFr.ts', text: "export const frMore: Readonly<Record<string, string>> = { 'a': 'b' };\n" },
+      { path: 'kubernetes/links2.ts', text: 'export function more(registry: R): void {\n  registry.onRequest(T, () => 1);\n}\n' },
+      { path: 'compose/register.ts', text: 'export function composeRequests(registry: R): void {\n  registry.onRequest(T, () => 1);\n}\n' },
+    ];
+    assert.deepEqual(homeViolations(planted), [
+      'kubernetes/messagesFr.ts: a French catalogue outside its home (a family\'s is <folder>/fr.ts, installed by its descriptor)',
+      "kubernetes/links2.ts: registers requests outside its family's register.ts",
+      'compose/register.ts: called by no descriptor, not by one',
+    ]);
   });
 });

@@ -4,6 +4,7 @@
  * session. `runJob` runs it on this thread (the CLI, tests); the blur process (worker.ts) serves it
  * to the language server.
  */
+import { frBlur } from '../../blur/fr';
 import { promises as fs } from 'node:fs';
 import sharp from 'sharp';
 import path from 'node:path';
@@ -184,6 +185,7 @@ async function processOne(item: JobItem, options: BlurJobOptions, pool: LanePool
  */
 export const blurFamily: JobFamily<JobItem, FileResult, BlurJobOptions, LanePool> = {
   name: 'blur',
+  french: frBlur,
   label: (item) => path.basename(item.file),
   failed: (item, error) => failedResult(item.file, error),
   describeError: message,

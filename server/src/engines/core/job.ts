@@ -39,6 +39,8 @@ export interface ItemContext<Options, Session> {
 export interface JobFamily<Item, Result extends ItemResult, Options, Session = undefined> {
   /** The family's name, as a worker is asked for it ("blur"). */
   readonly name: string;
+  /** Its French (its language family's `<family>/fr.ts`): a worker serving it loads no family list, so serveWorker installs it. */
+  readonly french?: Readonly<Record<string, string>>;
   /** The item's name in progress messages (a file's base name). */
   label(item: Item): string;
   /** The result of an item that failed with `message` (its other fields empty). */

@@ -6,7 +6,7 @@
  * the events its items emit; the host's cancellation aborts the job's signal.
  */
 import { limiter } from '../../common/limiter';
-import { languageFromEnvironment, setLanguage } from '../../l10n/t';
+import { addCatalogue, languageFromEnvironment, setLanguage } from '../../l10n/t';
 import { Peer } from './channel';
 import { runItems, type ItemResult, type JobFamily, type JobProgress } from './job';
 import { hostEndpoint } from './workers';
@@ -69,10 +69,12 @@ let prepared = false;
  * by the server from its client's locale and by the CLI's --lang, else the locale's); stack traces
  * kept short (an error crosses the channel as its name and message); and an error nothing caught
  * reported on stderr (which the host logs, naming the worker) before the worker ends, so that the
- * host restarts it rather than waiting on a worker left in an unknown state.
+ * host restarts it rather than waiting on a worker left in an unknown state. `french`: the
+ * catalogues of the families it speaks for (a worker loads no family list).
  */
-export function prepareWorker(env: NodeJS.ProcessEnv = process.env): void {
+export function prepareWorker(french: readonly Readonly<Record<string, string>>[] = [], env: NodeJS.ProcessEnv = process.env): void {
   setLanguage(languageFromEnvironment(env));
+  for (const catalogue of french) addCatalogue('fr', catalogue);
   if (prepared) return;
   prepared = true;
   Error.stackTraceLimit = 20;
@@ -90,7 +92,7 @@ export function prepareWorker(env: NodeJS.ProcessEnv = process.env): void {
  * ends with its host).
  */
 export function serveWorker(families: readonly AnyFamily[]): Peer {
-  prepareWorker();
+  prepareWorker(families.flatMap((family) => (family.french ? [family.french] : [])));
   const peer = new Peer(hostEndpoint());
   serveJobs(peer, families);
   if (process.send) process.on('disconnect', () => process.exit(0));

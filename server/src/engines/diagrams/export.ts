@@ -3,8 +3,8 @@
  * rasterised with sharp (librsvg) in the server process. sharp works on libuv's thread pool: the
  * editor's requests are not held up. sharp is loaded on the first export only.
  */
-import { RequestRejection, type RequestFamily } from '../../features/requests';
-import { DiagramExportRequest, type DiagramExportParams } from '../../protocol/diagrams';
+import { RequestRejection } from '../../features/requests';
+import type { DiagramExportParams } from '../../protocol/diagrams';
 import { formatNumber, t } from '../../l10n/t';
 
 /** The largest SVG accepted (characters): what the diagram page may send, bounded before librsvg parses it. */
@@ -25,8 +25,3 @@ export async function exportDiagram({ svg, format }: DiagramExportParams): Promi
   }
   return format === 'svg' ? bytes : sharp(bytes, { density: 144 }).flatten({ background: '#ffffff' }).png().toBuffer();
 }
-
-/** Registered by the entry (serverMain.ts), beside the pure families: it loads a native library. */
-export const diagramExportRequests: RequestFamily = (registry) => {
-  registry.onRequest(DiagramExportRequest, async (params) => ({ data: (await exportDiagram(params)).toString('base64') }));
-};

@@ -8,14 +8,13 @@ import { promises as fs, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ComputeRegistry } from '../core/requests';
-import { RequestRejection } from '../../features/requests';
 import { t } from '../../l10n/t';
 import { assertWithin } from '../../disk/containment';
 import { writeReplacing } from '../core/output';
 import { maxOutputBytes, metricsHistoryOf, metricsTable, metricValues, plotSeries, recordMetrics, type MetricsHistory } from '../../pipeline/outputs';
 import { maxParamsBytes } from '../../pipeline/paramsFile';
 import { parsePipeline } from '../../pipeline/parse';
-import { PipelineOutputsRequest, type MetricsTable, type PipelineOutputs, type PlotSeries } from '../../protocol/pipelineOutputs';
+import { type MetricsTable, type PipelineOutputs, type PlotSeries } from '../../protocol/pipelineOutputs';
 
 /** What a file of the workspace holds, when it is a file inside the workspace and not too large. */
 async function readBounded(file: string, roots: readonly string[]): Promise<{ text: string } | { error: string }> {
@@ -31,7 +30,8 @@ async function readBounded(file: string, roots: readonly string[]): Promise<{ te
   }
 }
 
-export function registerPipelineOutputsRequest(services: ComputeRegistry): void {
+/** The answer to `archipel/pipelineOutputs` for a pipeline file's URI (registered with the family's other requests, register.ts). */
+export function pipelineOutputsAnswer(services: ComputeRegistry): (uri: string) => Promise<PipelineOutputs> {
   /** One update of a history file at a time (two panels of one folder). */
   const updates = new Map<string, Promise<unknown>>();
   const answer = async (uri: string): Promise<PipelineOutputs> => {
@@ -88,13 +88,5 @@ export function registerPipelineOutputsRequest(services: ComputeRegistry): void 
     if (updates.get(historyFile) === pending) updates.delete(historyFile);
     return { metrics: tables, plots };
   };
-  services.onRequest(PipelineOutputsRequest, async ({ uri }) => {
-    try {
-      return await answer(uri);
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      services.log(`archipel/pipelineOutputs: ${message}`);
-      throw new RequestRejection(message);
-    }
-  });
+  return answer;
 }

@@ -18,7 +18,9 @@ import { PipelineStates } from './states';
 import { pipelineRunFamily, pipelineRunSpec } from './spec';
 import { boundedEvents } from './stageOutput';
 import { pipelineStatus } from './status';
-import { RequestFailure } from '../../features/requests';
+import { RequestFailure, RequestRejection } from '../../features/requests';
+import { pipelineOutputsAnswer } from './outputs';
+import { PipelineOutputsRequest } from '../../protocol/pipelineOutputs';
 import { parsePipeline } from '../../pipeline/parse';
 import type { Pipeline } from '../../pipeline/model';
 import { assertWithin } from '../../disk/containment';
@@ -123,6 +125,17 @@ export function registerPipelineRequests(registry: ComputeRegistry): PipelineSta
     } finally {
       states.runEnded(file);
       void announce(file);
+    }
+  });
+
+  const outputs = pipelineOutputsAnswer(registry);
+  registry.onRequest(PipelineOutputsRequest, async ({ uri }) => {
+    try {
+      return await outputs(uri);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      registry.log(`archipel/pipelineOutputs: ${message}`);
+      throw new RequestRejection(message);
     }
   });
 

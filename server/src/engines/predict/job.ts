@@ -3,6 +3,7 @@
  * model), run in the predict worker; a run that fails (unreadable CSV, refused output, unusable
  * model) is that item's result with its message, as every family's.
  */
+import { frPredict } from '../../predict/fr';
 import path from 'node:path';
 import type { PredictResponse } from '../../protocol/predict';
 import type { ItemResult, JobFamily } from '../core/job';
@@ -21,6 +22,7 @@ export function failedPrediction(item: PredictJob, message: string): PredictItem
 
 export const predictFamily: JobFamily<PredictJob, PredictItemResult, Record<string, never>> = {
   name: 'predict',
+  french: frPredict,
   label: (item) => path.basename(item.input),
   failed: failedPrediction,
   // On a bounded-heap thread, as the CLI's (bounded.ts).

@@ -4,10 +4,11 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { prepareWorker } from '../core/serve';
+import { frPredict } from '../../predict/fr';
 import { predictFile, type PredictJob } from './run';
 
 // Its language, error reporting and limits, as every worker entry's (the thread inherits the process's environment).
-prepareWorker();
+prepareWorker([frPredict]);
 
 const controller = new AbortController();
 parentPort?.on('message', (message) => {

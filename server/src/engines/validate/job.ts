@@ -3,6 +3,7 @@
  * its suite), run in the validate worker; a run that cannot be made (unreadable suite or data) is
  * that item's result with its message, as every family's.
  */
+import { frValidate } from '../../validate/fr';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ResultFormatName, ValidationResult } from '../../protocol/validate';
@@ -37,6 +38,7 @@ export interface ValidateItemResult extends ItemResult {
 
 export const validateFamily: JobFamily<ValidateJob, ValidateItemResult, Record<string, never>> = {
   name: 'validate',
+  french: frValidate,
   label: (item) => path.basename(item.data),
   failed: (item, message) => ({ data: item.data, suite: item.suite, error: message }),
   run: async (item, context) => {
