@@ -77,7 +77,12 @@ export function capDiagnostics(diagnostics: Diagnostic[], max = MAX_EDITOR_DIAGN
 /** Runs every feature's asynchronous preparation of a file (see `Feature.prepare`), each guarded. */
 export async function prepareFile(file: IndexedFile, features: readonly Feature[], context: FeatureContext): Promise<void> {
   if (file.skipped || file.text.length > context.settings.validation.maxFileSizeKb * 1024) return;
-  await Promise.all(features.flatMap((feature) => (feature.prepare ? [feature.prepare(file, context).catch(() => undefined)] : [])));
+  await Promise.all(featuresFor(file, features, context).flatMap((feature) => (feature.prepare ? [feature.prepare(file, context).catch(() => undefined)] : [])));
+}
+
+/** The features a file goes to: those whose family's selector takes it (Feature.takes), in their order. */
+export function featuresFor(file: IndexedFile, features: readonly Feature[], context: FeatureContext): readonly Feature[] {
+  return features.filter((feature) => !feature.takes || feature.takes(file, context));
 }
 
 /**
@@ -90,7 +95,7 @@ export function diagnoseFile(file: IndexedFile, features: readonly Feature[], co
   const placed: PlacedFinding[] = [];
   const problem = file.textProblem;
   if (problem) placed.push({ offset: 0, finding: { start: problem.offset, end: problem.offset + 1, message: problem.message, code: fileEncodingRule.id } });
-  for (const feature of features) {
+  for (const feature of featuresFor(file, features, context)) {
     if (context.isCancelled()) break;
     if (feature.findings) placed.push(...feature.findings(file, context));
   }

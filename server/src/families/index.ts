@@ -17,7 +17,8 @@ import { dockerfileFamily } from './dockerfile';
 import { experimentsFamily } from './experiments';
 import { grafanaFamily } from './grafana';
 import type { ComputeFamily } from '../engines/core/requests';
-import type { Feature } from '../features/feature';
+import type { Feature, FeatureContext } from '../features/feature';
+import type { IndexedFile } from '../workspace/index';
 import { kubernetesFamily } from './kubernetes';
 import { addCatalogue } from '../l10n/t';
 import type { Checkpoint, ServerRuntime } from '../lsp/server';
@@ -69,9 +70,34 @@ export function familyHost(now: () => Date = () => new Date(), root: string = pa
   return { root, now };
 }
 
-/** Every family's features, in the list's order. */
+/**
+ * Every family's features, in the list's order, each taking the files its family's selector takes
+ * (with the user's globs of the file's settings; a sniffed candidate by its first bytes), unless it
+ * declares what it reads itself.
+ */
 export function createFeatures(host: FamilyHost, list: readonly Family[] = families): Feature[] {
-  return list.flatMap((family) => family.features?.(host) ?? []);
+  return list.flatMap((family) => {
+    const features = family.features?.(host) ?? [];
+    if (!family.files) return features;
+    const takes = familyTakes(family);
+    for (const feature of features) feature.takes ??= takes;
+    return features;
+  });
+}
+
+/** Whether a file is one of `family`'s: its selector and user globs under the file's settings, decided once per file version. */
+function familyTakes(family: Family): (file: IndexedFile, context: FeatureContext) => boolean {
+  const matchers = new WeakMap<ArchipelSettings, FileMatcher>();
+  return (file, { settings }) => {
+    let matcher = matchers.get(settings);
+    if (!matcher) matchers.set(settings, (matcher = familyFiles(settings, [family])));
+    const selector = matcher;
+    return file.model(selector, () => {
+      const selection = selector.match(file.uri);
+      // A summary keeps no text: it was indexed because a selector took it.
+      return selection === 'yes' || (selection === 'sniff' && (file.skipped === 'summary' || selector.claims(file.uri, file.text)));
+    });
+  };
 }
 
 /** Every family's requests, bound to the run's host. */

@@ -42,6 +42,13 @@ export interface PlacedFinding {
 export interface Feature {
   readonly id: string;
   /**
+   * Whether the file is the feature's to look at: a file goes only to the features that take it
+   * (service.ts, featuresFor). Set by the composition root from the family's file selector
+   * (families/index.ts, createFeatures); a feature that reads files of other families declares its
+   * own. Absent: every file.
+   */
+  takes?: (file: IndexedFile, context: FeatureContext) => boolean;
+  /**
    * Asynchronous work `findings` needs first (an external parser in a worker thread, such as
    * Mermaid's). The server and the CLI await it before asking for findings, which stay synchronous.
    */

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { Pipeline } from '../../pipeline/model';
 import type { PipelineEvent, PipelineRunResult, RunPipelineParams } from '../../protocol/pipeline';
 import { t } from '../../l10n/t';
+import { frPipeline } from '../../pipeline/fr';
 import type { JobSpec } from '../core/host';
 import type { ItemResult, JobFamily, JobProgress } from '../core/job';
 import type { HashCache } from './hashCache';
@@ -28,6 +29,7 @@ export const PIPELINE_RUN = 'pipeline-run';
 export function pipelineRunFamily(cacheFor: (root: string) => Promise<HashCache>): JobFamily<PipelineRunItem, PipelineRunItemResult, undefined> {
   return {
     name: PIPELINE_RUN,
+    french: frPipeline,
     label: (item) => path.basename(path.dirname(item.pipeline.file)),
     failed: (item, message) => ({ file: item.pipeline.file, runId: '', stages: [], failed: [], cancelled: false, ms: 0, error: message }),
     run: async (item, context) =>

@@ -1,0 +1,90 @@
+/**
+ * When diagnostics are computed and sent: pulled by a client that can (refreshed by asking it to
+ * pull again), pushed otherwise, debounced while the user types and dropped when the editor has
+ * moved to a newer version; the files no editor shows get theirs pushed (closedFiles.ts).
+ */
+import { DiagnosticRefreshRequest, DocumentDiagnosticReportKind, type Diagnostic } from 'vscode-languageserver/node';
+import { ClosedFileDiagnostics } from './closedFiles';
+import type { Session } from './session';
+
+const PUSH_DELAY_MS = 120;
+const REFRESH_DELAY_MS = 250;
+
+export class DiagnosticSchedule {
+  private readonly pushTimers = new Map<string, NodeJS.Timeout>();
+  private refreshTimer: NodeJS.Timeout | undefined;
+  /** Problems for the whole workspace: files no editor shows get their diagnostics pushed. */
+  readonly closedFiles: ClosedFileDiagnostics;
+
+  constructor(private readonly session: Session) {
+    const { connection } = session;
+    this.closedFiles = new ClosedFileDiagnostics({
+      files: () => [...session.index.files()].map((f) => f.uri),
+      isOpen: (uri) => session.isOpen(uri),
+      diagnose: (uri) => session.runSafe('diagnostics', [] as Diagnostic[], undefined, () => session.diagnose(uri)),
+      send: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }),
+      enabled: async () => (await session.workspaceSettings()).validation.scope === 'workspace',
+    });
+    connection.languages.diagnostics.on(async (params, token) => {
+      const items = await session.runSafe('diagnostics', [] as Diagnostic[], token, () => session.diagnose(params.textDocument.uri, token));
+      return { kind: DocumentDiagnosticReportKind.Full, items };
+    });
+  }
+
+  /** Fresh diagnostics for every open document (and the closed ones) after something they may depend on changed. */
+  refresh(): void {
+    this.closedFiles.schedule();
+    const { abilities, connection, documents } = this.session;
+    if (abilities.pullDiagnostics) {
+      if (abilities.diagnosticRefresh) void connection.sendRequest(DiagnosticRefreshRequest.type);
+    } else {
+      for (const document of documents.all()) this.push(document.uri);
+    }
+  }
+
+  /** Cross-file rules: a change in one file can change another's diagnostics; batch those refreshes. */
+  refreshSoon(): void {
+    clearTimeout(this.refreshTimer);
+    this.refreshTimer = setTimeout(() => this.refresh(), REFRESH_DELAY_MS);
+  }
+
+  /** A document's text changed (`opening`: just opened, its first diagnostics go out as soon as computed; edits are debounced). */
+  changed(uri: string, opening: boolean): void {
+    this.push(uri, opening ? 0 : PUSH_DELAY_MS);
+    if (this.session.documents.all().length > 1) this.refreshSoon();
+    else this.closedFiles.schedule();
+  }
+
+  /** A document closed: its pushed diagnostics withdrawn, and it is listed again with the rest of the workspace. */
+  closed(uri: string): void {
+    clearTimeout(this.pushTimers.get(uri));
+    this.pushTimers.delete(uri);
+    if (!this.session.abilities.pullDiagnostics) void this.session.connection.sendDiagnostics({ uri, diagnostics: [] });
+    this.closedFiles.schedule();
+  }
+
+  private push(uri: string, delayMs = PUSH_DELAY_MS): void {
+    const { abilities, documents, connection } = this.session;
+    if (abilities.pullDiagnostics) return;
+    clearTimeout(this.pushTimers.get(uri));
+    this.pushTimers.set(
+      uri,
+      setTimeout(() => {
+        this.pushTimers.delete(uri);
+        const version = documents.get(uri)?.version;
+        void this.session.runSafe('diagnostics', [] as Diagnostic[], undefined, () => this.session.diagnose(uri)).then((diagnostics) => {
+          // Drop results computed for a version the editor has already left behind.
+          if (documents.get(uri)?.version !== version) return;
+          void connection.sendDiagnostics({ uri, version, diagnostics });
+        });
+      }, delayMs),
+    );
+  }
+
+  dispose(): void {
+    clearTimeout(this.refreshTimer);
+    for (const timer of this.pushTimers.values()) clearTimeout(timer);
+    this.pushTimers.clear();
+    this.closedFiles.dispose();
+  }
+}

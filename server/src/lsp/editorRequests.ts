@@ -1,0 +1,65 @@
+/**
+ * The editor's language requests (completion, hover, symbols, code actions, definition, references,
+ * rename, code lenses, inlay hints, links): each asks every feature for its answer on the file and
+ * gathers them, each feature guarded on its own so that a bug in one rule never takes the others down.
+ */
+import type { CancellationToken, CodeActionParams, InlayHintParams, Position, TextEdit } from 'vscode-languageserver/node';
+import type { Feature, FeatureContext } from '../features/feature';
+import { featuresFor } from '../service';
+import type { IndexedFile } from '../workspace/index';
+import type { Session } from './session';
+
+type PositionParams = { textDocument: { uri: string }; position: Position };
+
+/** Registers the editor's language requests on the session's connection. */
+export function registerEditorRequests(session: Session): void {
+  const { connection } = session;
+
+  /** Collects one kind of answer from every feature that offers it, each feature guarded on its own. */
+  function handle<P extends { textDocument: { uri: string } }, T>(what: string, run: (feature: Feature, file: IndexedFile, context: FeatureContext, params: P) => T[] | T | undefined) {
+    return (params: P, token: CancellationToken): Promise<T[]> =>
+      session.runSafe(what, [] as T[], token, async () => {
+        const file = session.fileFor(params.textDocument.uri);
+        if (!file || file.skipped) return [];
+        const context = await session.contextFor(params.textDocument.uri, token);
+        const results: T[] = [];
+        for (const feature of featuresFor(file, session.features(), context)) {
+          if (token.isCancellationRequested) break;
+          try {
+            const answer = run(feature, file, context, params);
+            if (Array.isArray(answer)) results.push(...answer);
+            else if (answer !== undefined) results.push(answer);
+          } catch (error) {
+            session.logError(`${what} (${feature.id})`, error);
+          }
+        }
+        return results;
+      });
+  }
+
+  const at = (file: IndexedFile, params: PositionParams) => file.lines.offsetAt(params.position);
+
+  connection.onCompletion(handle('completion', (f, file, context, params: PositionParams) => f.completion?.(file, at(file, params), context)));
+  connection.onHover(async (params, token) => {
+    const hovers = await handle('hover', (f, file, context, p: PositionParams) => f.hover?.(file, at(file, p), context))(params, token);
+    return hovers[0] ?? null;
+  });
+  connection.onDocumentSymbol(handle('documentSymbol', (f, file, context) => f.documentSymbols?.(file, context)));
+  connection.onCodeAction(handle('codeAction', (f, file, context, params: CodeActionParams) => f.codeActions?.(file, params.range, params.context.diagnostics, context)));
+  connection.onDefinition(handle('definition', (f, file, context, params: PositionParams) => f.definition?.(file, at(file, params), context)));
+  connection.onReferences(handle('references', (f, file, context, params: PositionParams) => f.references?.(file, at(file, params), context)));
+  connection.onPrepareRename(async (params, token) => {
+    const found = await handle('prepareRename', (f, file, context, p: PositionParams) => f.prepareRename?.(file, at(file, p), context))(params, token);
+    return found[0] ?? null;
+  });
+  connection.onRenameRequest(async (params, token) => {
+    const edits = await handle('rename', (f, file, context, p: PositionParams & { newName: string }) => f.rename?.(file, at(file, p), p.newName, context))(params, token);
+    if (edits.length === 0) return null;
+    const changes: Record<string, TextEdit[]> = {};
+    for (const edit of edits) for (const [uri, list] of Object.entries(edit.changes ?? {})) (changes[uri] ??= []).push(...list);
+    return { changes };
+  });
+  connection.onCodeLens(handle('codeLens', (f, file, context) => f.codeLenses?.(file, context)));
+  connection.languages.inlayHint.on(handle('inlayHint', (f, file, context, params: InlayHintParams) => f.inlayHints?.(file, params.range, context)));
+  connection.onDocumentLinks(handle('documentLink', (f, file, context) => f.documentLinks?.(file, context)));
+}

@@ -1,0 +1,178 @@
+/**
+ * What one language server holds between requests: the editor's documents, the workspace index, the
+ * settings the client gives, the features (created on first use), and how to diagnose a file.
+ * server.ts wires the connection to it; the diagnostic schedule (diagnosticSchedule.ts), the
+ * workspace scan (workspaceScan.ts) and the editor's requests (editorRequests.ts) work on it.
+ */
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import { TextDocuments, type CancellationToken, type Connection, type Diagnostic } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { FileMatcher } from '../common/fileSelector';
+import type { Feature, FeatureContext } from '../features/feature';
+import type { ComputeFamily } from '../engines/core/requests';
+import { withWholeIndexedFile } from '../platform/diskIndex';
+import { capDiagnostics, diagnoseFile, indexOptions, prepareFile } from '../service';
+import { defaultSettings, normalizeSettings, type ArchipelSettings } from '../settings';
+import { WorkspaceIndex, type IndexedFile } from '../workspace/index';
+
+/**
+ * Moments at which a loader (serverBin.ts) may save the V8 code cache of the server bundle, so that
+ * the next start skips compiling what this one ran: `warm`, a while after the first diagnostics or
+ * the first workspace scan (the functions that work needed are compiled by then), and `shutdown`.
+ * Listeners must be quick or idle-tolerant.
+ */
+export type Checkpoint = 'warm' | 'shutdown';
+
+/** What the server is made of besides its connection: composed by the entry (serverMain.ts) or a test. */
+export interface ServerRuntime {
+  /** The features, in the order their diagnostics are listed; each family loads its data (schemas, parsers) here or later, not at start-up. */
+  createFeatures(): Feature[];
+  /** The files the workspace index reads (every family's selector, with the user's globs of `settings`). */
+  files(settings?: ArchipelSettings): FileMatcher;
+  /** Every family's custom requests (language families' and compute families'). */
+  families: readonly ComputeFamily[];
+  /** The folder holding the built worker bundles (blurWorker.js): dist/server. */
+  bundleDir: string;
+  /** Called at each checkpoint; errors are the listener's own. */
+  checkpoint?(moment: Checkpoint): void;
+}
+
+/** What the client said it can do (LSP initialize). */
+export interface ClientAbilities {
+  configuration: boolean;
+  watcherRegistration: boolean;
+  codeLensRefresh: boolean;
+  pullDiagnostics: boolean;
+  diagnosticRefresh: boolean;
+}
+
+/** After the first diagnostics or scan: late enough that an editor's burst of first requests is over. */
+const WARM_DELAY_MS = 2000;
+
+export class Session {
+  readonly documents = new TextDocuments(TextDocument);
+  readonly index = new WorkspaceIndex(indexOptions(defaultSettings));
+  readonly abilities: ClientAbilities = { configuration: false, watcherRegistration: false, codeLensRefresh: false, pullDiagnostics: false, diagnosticRefresh: false };
+  /** Workspace folders, as file system paths. */
+  workspaceFolders: string[] = [];
+  /** Globs the client excludes (its initialization options). */
+  workspaceExcludes: string[] = [];
+  /** The files the index takes: the first workspace folder's selection once scanned. */
+  files: FileMatcher;
+  private readonly settingsCache = new Map<string, Promise<ArchipelSettings>>();
+  private loadedFeatures: Feature[] | undefined;
+  private warmScheduled = false;
+
+  constructor(
+    readonly connection: Connection,
+    readonly runtime: ServerRuntime,
+  ) {
+    this.files = runtime.files();
+  }
+
+  log(message: string): void {
+    this.connection.console.log(`[${new Date().toISOString()}] ${message}`);
+  }
+
+  logError(what: string, error: unknown): void {
+    this.connection.console.error(`${what} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  }
+
+  /** Runs a handler so that a bug in one rule never takes the server down: log, then fall back. */
+  async runSafe<T>(what: string, fallback: T, token: CancellationToken | undefined, work: () => T | Promise<T>): Promise<T> {
+    if (token?.isCancellationRequested) return fallback;
+    try {
+      return await work();
+    } catch (error) {
+      this.logError(what, error);
+      return fallback;
+    }
+  }
+
+  /** Features load their data (schemas) on first use, not at start-up. */
+  features(): Feature[] {
+    if (!this.loadedFeatures) {
+      const started = performance.now();
+      this.loadedFeatures = this.runtime.createFeatures();
+      // The start-up budget's second line (bench/k8s-diagnostics.bench.mjs prints it).
+      this.log(`start-up: the features' data loaded in ${(performance.now() - started).toFixed(1)} ms`);
+    }
+    return this.loadedFeatures;
+  }
+
+  settingsFor(uri: string): Promise<ArchipelSettings> {
+    if (!this.abilities.configuration) return Promise.resolve(defaultSettings);
+    let settings = this.settingsCache.get(uri);
+    if (!settings) {
+      settings = this.connection.workspace.getConfiguration({ scopeUri: uri, section: 'archipel' }).then(normalizeSettings, () => defaultSettings);
+      this.settingsCache.set(uri, settings);
+    }
+    return settings;
+  }
+
+  /** The settings of the first workspace folder (or the defaults' scope without one). */
+  workspaceSettings(): Promise<ArchipelSettings> {
+    return this.settingsFor(this.workspaceFolders[0] ? pathToFileURL(this.workspaceFolders[0]).href : '');
+  }
+
+  /** Settings changed (all of them), or a document's scope went away (`uri`). */
+  forgetSettings(uri?: string): void {
+    if (uri === undefined) this.settingsCache.clear();
+    else this.settingsCache.delete(uri);
+  }
+
+  /** Whether the index takes this document (`text`: what a sniffing family looks at; without it, a candidate is taken). */
+  isIndexed(uri: string, text?: string): boolean {
+    const selection = this.files.match(uri);
+    return selection === 'yes' || (selection === 'sniff' && (text === undefined || this.files.claims(uri, text)));
+  }
+
+  isOpen(uri: string): boolean {
+    return this.documents.get(uri) !== undefined;
+  }
+
+  /** The indexed file for a URI: the editor's text when open, else the disk's as indexed. */
+  fileFor(uri: string): IndexedFile | undefined {
+    const document = this.documents.get(uri);
+    return document ? this.index.update(uri, document.getText()) : this.index.get(uri);
+  }
+
+  async contextFor(uri: string, token?: CancellationToken): Promise<FeatureContext> {
+    return { index: this.index, settings: await this.settingsFor(uri), isCancelled: () => token?.isCancellationRequested ?? false, roots: this.workspaceFolders };
+  }
+
+  async diagnose(uri: string, token?: CancellationToken): Promise<Diagnostic[]> {
+    const indexed = this.fileFor(uri);
+    if (!indexed) return [];
+    const features = this.features();
+    const context = await this.contextFor(uri, token);
+    // A closed manifest is a summary in the index: read again whole for its diagnostics, then released.
+    if (indexed.skipped === 'summary') return withWholeIndexedFile(this.index, indexed, async (whole) => {
+      await prepareFile(whole, features, context);
+      return capDiagnostics(diagnoseFile(whole, features, context));
+    });
+    await prepareFile(indexed, features, context);
+    // The text may have changed while a parser worked: diagnose what the editor has now.
+    const current = this.fileFor(uri) ?? indexed;
+    if (current !== indexed) await prepareFile(current, features, context);
+    const diagnostics = capDiagnostics(diagnoseFile(current, features, context));
+    this.firstWorkDone();
+    return diagnostics;
+  }
+
+  /** The first diagnostics or scan: the `warm` checkpoint follows a while later. */
+  firstWorkDone(): void {
+    if (this.warmScheduled) return;
+    this.warmScheduled = true;
+    setTimeout(() => this.checkpoint('warm'), WARM_DELAY_MS).unref();
+  }
+
+  checkpoint(moment: Checkpoint): void {
+    try {
+      this.runtime.checkpoint?.(moment);
+    } catch {
+      // speed only: a loader's failure to save its cache is not the editor's problem
+    }
+  }
+}
