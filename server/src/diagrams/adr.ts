@@ -71,15 +71,5 @@ export function adrDiagram(index: WorkspaceIndex, settings: AdrSettings, scopes:
     }
   });
   const count = folders.reduce((n, f) => n + f.adrs.length, 0);
-  return {
-    kind: 'adr',
-    title: 'Architecture decisions',
-    mermaid: chart.text(),
-    graph: chart.graph(),
-    sources: chart.sources,
-    nodes: chart.nodeCount,
-    edges: chart.edgeCount,
-    broken: 0,
-    empty: count === 0 ? t('No ADR folder in the workspace (docs/adr, doc/adr, docs/decisions, a .adr-dir file or archipel.adr.directories).') : undefined,
-  };
+  return chart.result('adr', 'Architecture decisions', 0, count === 0 ? t('No ADR folder in the workspace (docs/adr, doc/adr, docs/decisions, a .adr-dir file or archipel.adr.directories).') : undefined);
 }

@@ -120,15 +120,5 @@ export function composeDiagram(index: WorkspaceIndex, scopes: readonly string[] 
     }
   });
   const where = scopeSuffix(scopes);
-  return {
-    kind: 'compose',
-    title: `Compose stack${where}`,
-    mermaid: chart.text(),
-    graph: chart.graph(),
-    sources: chart.sources,
-    nodes: chart.nodeCount,
-    edges: chart.edgeCount,
-    broken,
-    empty: services === 0 ? (where ? t('No Compose service{0}.', where) : t('No Compose service in the workspace.')) : undefined,
-  };
+  return chart.result('compose', `Compose stack${where}`, broken, services === 0 ? (where ? t('No Compose service{0}.', where) : t('No Compose service in the workspace.')) : undefined);
 }

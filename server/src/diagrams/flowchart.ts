@@ -5,7 +5,7 @@
  * is drawn as the text `<script>`.
  */
 import type { Range } from 'vscode-languageserver-types';
-import { BROKEN_COLOUR, diagramClassProperties, EXTERNAL_COLOUR, type DiagramClassProperty, type DiagramEdgeStyle, type DiagramGraph, type DiagramGraphEdge, type DiagramGraphNode, type DiagramNodeSource, type DiagramShape } from '../protocol/diagrams';
+import { BROKEN_COLOUR, diagramClassProperties, EXTERNAL_COLOUR, type DiagramClassProperty, type DiagramEdgeStyle, type DiagramGraph, type DiagramGraphEdge, type DiagramKind, type DiagramResult, type DiagramGraphNode, type DiagramNodeSource, type DiagramShape } from '../protocol/diagrams';
 
 export { BROKEN_COLOUR, EXTERNAL_COLOUR };
 
@@ -85,6 +85,11 @@ export class Flowchart {
   /** A node class: `properties` as Mermaid's classDef writes them (`stroke:#e51400,stroke-width:2px`). */
   classDef(name: string, properties: Partial<Record<DiagramClassProperty, string>>): void {
     this.classDefs.set(name, properties);
+  }
+
+  /** The diagram as the panel and the CLI receive it: the chart in both forms, its sources and counts. */
+  result(kind: DiagramKind, title: string, broken: number, empty: string | undefined): DiagramResult {
+    return { kind, title, mermaid: this.text(), graph: this.graph(), sources: this.sources, nodes: this.nodeCount, edges: this.edgeCount, broken, empty };
   }
 
   graph(): DiagramGraph {

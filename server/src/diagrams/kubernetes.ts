@@ -145,19 +145,13 @@ export function kubernetesDiagram(index: WorkspaceIndex, settings: ArchipelSetti
     if (object.kind === 'Application') broken += argoSources(object, chart, from, findings, graph);
   }
   const where = scopeSuffix(scopes);
-  return {
-    kind: 'k8s',
-    title: `Kubernetes topology${where}`,
-    mermaid: chart.text(),
-    graph: chart.graph(),
-    sources: chart.sources,
-    nodes: chart.nodeCount,
-    edges: chart.edgeCount,
-    broken,
-    empty: shown.length === 0 ? where
-          ? t('No Ingress, Service, workload, ConfigMap, Secret, PersistentVolumeClaim, HorizontalPodAutoscaler or Argo CD Application{0}.', where)
-          : t('No Ingress, Service, workload, ConfigMap, Secret, PersistentVolumeClaim, HorizontalPodAutoscaler or Argo CD Application in the workspace.') : undefined,
-  };
+  const empty =
+    shown.length === 0
+      ? where
+        ? t('No Ingress, Service, workload, ConfigMap, Secret, PersistentVolumeClaim, HorizontalPodAutoscaler or Argo CD Application{0}.', where)
+        : t('No Ingress, Service, workload, ConfigMap, Secret, PersistentVolumeClaim, HorizontalPodAutoscaler or Argo CD Application in the workspace.')
+      : undefined;
+  return chart.result('k8s', `Kubernetes topology${where}`, broken, empty);
 }
 
 function referencedName(object: KubernetesObject, link: ObjectLink): string | undefined {

@@ -79,46 +79,20 @@ function npmPinned(pkg: string): boolean {
 /** hadolint's rules on one Dockerfile (the ids and semantics of hadolint 2.12's documentation and tests). */
 export function hadolintFindings(model: DockerfileModel): Finding[] {
   const findings: Finding[] = [];
-  const push = (range: Range, code: string, message: string, data?: unknown) => findings.push(at(model, range, code, message, data));
+  const push: Push = (range, code, message, data) => findings.push(at(model, range, code, message, data));
   const lineage = finalLineage(model);
   const names = new Map<string, Stage>();
   for (const stage of model.stages) {
-    const from = stage.from;
-    const image = stage.image;
-    const fromPrevious = stageNamed(model, image, stage.index) !== undefined;
-    const imageRange = from.getImageRange() ?? headRange(from);
-    if (image && image !== 'scratch' && !fromPrevious && !image.includes('$') && !stage.digest) {
-      const tag = stage.tag;
-      if (!tag) push(imageRange, rules.DL3006.id, t('Always tag the version of an image explicitly: "{0}" has no tag.', from.getImage() ?? image));
-      else if (tag === 'latest') push(imageRange, rules.DL3007.id, t('Using latest is prone to errors if the image will ever update: pin a version of "{0}".', image));
-    }
-    if (stage.name) {
-      const previous = names.get(stage.name);
-      const nameRange = from.getBuildStageRange() ?? headRange(from);
-      if (previous) push(nameRange, rules.DL3024.id, t('Stage name "{0}" is already used by stage {1} (line {2}): FROM aliases must be unique.', stage.name, previous.index, previous.from.getRange().start.line + 1));
-      else names.set(stage.name, stage);
-    }
-    let workdirSet = false;
-    for (let base: Stage | undefined = stageNamed(model, image, stage.index); base; base = stageNamed(model, base.image, base.index)) {
-      if (base.instructions.some((i) => i.getKeyword() === 'WORKDIR')) workdirSet = true;
-      if (base.index >= stage.index) break;
-    }
-    let pipefail = false;
-    let nonPosixShell = false;
-    let lastRun: { instruction: Instruction; flags: string } | undefined;
-    const cmds: Instruction[] = [];
-    const entrypoints: Instruction[] = [];
-    let lastUser: Instruction | undefined;
-    let usedCurl = false;
-    let usedWget = false;
+    fromChecks(model, stage, names, push);
+    const walk = stageWalk(model, stage);
     for (const instruction of stage.instructions) {
       const keyword = instruction.getKeyword();
       const args = argumentsText(instruction).trim();
       const head = clampToLine(model, headRange(instruction));
-      if (keyword !== 'RUN') lastRun = undefined;
+      if (keyword !== 'RUN') walk.lastRun = undefined;
       switch (keyword) {
         case 'WORKDIR': {
-          workdirSet = true;
+          walk.workdirSet = true;
           const dir = args.replace(/^["']|["']$/g, '');
           if (dir && !dir.startsWith('/') && !dir.startsWith('$') && !/^[A-Za-z]:[\\/]/.test(dir) && !dir.startsWith('\\')) {
             push(head, rules.DL3000.id, t('Use absolute WORKDIR: "{0}" depends on the WORKDIR of the base image.', dir));
@@ -126,7 +100,7 @@ export function hadolintFindings(model: DockerfileModel): Finding[] {
           break;
         }
         case 'USER':
-          lastUser = instruction;
+          walk.lastUser = instruction;
           break;
         case 'MAINTAINER':
           push(head, rules.DL4000.id, t('MAINTAINER is deprecated: use LABEL org.opencontainers.image.authors="…".'));
@@ -138,132 +112,196 @@ export function hadolintFindings(model: DockerfileModel): Finding[] {
           }
           break;
         case 'CMD':
-          cmds.push(instruction);
+          walk.cmds.push(instruction);
           if (args && !args.startsWith('[')) push(head, rules.DL3025.id, t('Use the JSON form for {0}: in shell form, signals do not reach the process (BuildKit: JSONArgsRecommended).', 'CMD'), jsonForm(args));
           break;
         case 'ENTRYPOINT':
-          entrypoints.push(instruction);
+          walk.entrypoints.push(instruction);
           if (args && !args.startsWith('[')) push(head, rules.DL3025.id, t('Use the JSON form for {0}: in shell form, signals do not reach the process (BuildKit: JSONArgsRecommended).', 'ENTRYPOINT'), jsonForm(args));
           break;
         case 'SHELL':
-          pipefail = /-o["',\s]+pipefail/.test(args) || /"-[a-z]*o[a-z]*"\s*,\s*"pipefail"/.test(args);
-          nonPosixShell = !/(^|\/)(ba|z|a|k|da)?sh"/.test(args);
+          walk.pipefail = /-o["',\s]+pipefail/.test(args) || /"-[a-z]*o[a-z]*"\s*,\s*"pipefail"/.test(args);
+          walk.nonPosixShell = !/(^|\/)(ba|z|a|k|da)?sh"/.test(args);
           break;
-        case 'ENV': {
-          const properties = (instruction as Env).getProperties();
-          const defined = new Set<string>();
-          for (const property of properties) {
-            const value = property.getValue() ?? '';
-            for (const match of value.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) {
-              if (defined.has(match[1]) && !value.startsWith("'")) push(property.getRange(), rules.DL3044.id, t('"{0}" is defined in this same ENV instruction: its new value is not visible here; split the ENV.', match[1]));
-            }
-            defined.add(property.getName());
-          }
+        case 'ENV':
+          envChecks(instruction as Env, push);
           break;
-        }
         case 'ADD':
-        case 'COPY': {
-          const copyFlags = flagsOf(instruction);
-          const fromFlag = copyFlags.find((f) => f.getName() === 'from');
-          const words = args.replace(/^(--[a-z-]+(=\S*)?\s+)+/i, '');
-          if (words.startsWith('<<')) break;
-          let paths: string[];
-          try {
-            paths = words.startsWith('[') ? (JSON.parse(words) as string[]) : words.split(/\s+/).filter(Boolean);
-          } catch {
-            paths = words.split(/\s+/).filter(Boolean);
-          }
-          if (paths.length > 2 && !paths[paths.length - 1].endsWith('/') && !paths[paths.length - 1].endsWith('\\')) push(head, rules.DL3021.id, t('{0} with more than 2 arguments requires the last argument to end with /.', keyword));
-          const destination = paths[paths.length - 1] ?? '';
-          if (keyword === 'COPY' && paths.length >= 2 && !workdirSet && !/^([/$\\]|[A-Za-z]:)/.test(destination.replace(/^["']/, '')) && destination !== '.' && destination !== './') {
-            push(head, rules.DL3045.id, t('COPY to the relative destination "{0}" without WORKDIR set: it depends on the base image\'s WORKDIR.', destination));
-          }
-          if (keyword === 'ADD' && paths.length >= 2) {
-            const sources = paths.slice(0, -1);
-            if (sources.every((s) => !/^(https?|git|ssh):\/\//.test(s) && !/^git@/.test(s) && !/\.(tar|tar\.\w+|tgz|tbz2?|txz|zip|gz|bz2|xz|zst)$/i.test(s))) push(head, rules.DL3020.id, t('Use COPY instead of ADD for files and folders: ADD also fetches URLs and unpacks archives.'));
-          }
-          if (fromFlag && keyword === 'COPY') {
-            const value = fromFlag.getValue() ?? '';
-            const range = fromFlag.getValueRange() ?? fromFlag.getRange();
-            if (stage.name && value.toLowerCase() === stage.name) push(range, rules.DL3023.id, t('COPY --from cannot reference its own stage "{0}".', value));
-            else if (value && !value.includes('$') && !isImageRef(value) && !stageNamed(model, value, stage.index)) {
-              const later = model.stages.find((s) => s.name === value.toLowerCase());
-              push(range, rules.DL3022.id, later ? t('COPY --from="{0}": that stage is defined later (line {1}); only earlier stages can be copied from.', value, later.from.getRange().start.line + 1) : t('COPY --from="{0}" names no stage defined before it.', value));
-            }
-          }
+        case 'COPY':
+          copyChecks(model, stage, instruction, walk, args, head, push);
           break;
-        }
-        case 'RUN': {
-          const flagsText = flagsOf(instruction).map((f) => `${f.getName()}=${f.getValue() ?? ''}`).sort().join(' ');
-          if (lastRun && lastRun.flags === flagsText) push(head, rules.DL3059.id, t('Multiple consecutive RUN instructions: consider consolidating them into one layer.'));
-          lastRun = { instruction, flags: flagsText };
-          const { script, json, text: scriptText } = runScript(instruction);
-          const caches = cacheTargets(instruction);
-          const commands = script.commands;
-          if (commands.some((c) => c.name === 'cd')) push(head, rules.DL3003.id, t('Use WORKDIR to switch to a directory, not cd.'));
-          if (commands.some((c) => c.name === 'sudo')) push(head, rules.DL3004.id, t('Do not use sudo: it has unpredictable TTY and signal-forwarding behaviour; run as root and switch with USER.'));
-          if (commands.some((c) => c.name === 'apt')) push(head, rules.DL3027.id, t('Do not use apt: it is meant for end users; use apt-get or apt-cache.'));
-          if (commands.some((c) => c.name === 'curl')) usedCurl = true;
-          if (commands.some((c) => c.name === 'wget')) usedWget = true;
-          if (usedCurl && usedWget && commands.some((c) => c.name === 'curl' || c.name === 'wget')) {
-            push(head, rules.DL4001.id, t('Either use wget or curl, but not both: one tool less in the image.'));
-            usedCurl = commands.some((c) => c.name === 'curl');
-            usedWget = commands.some((c) => c.name === 'wget');
-          }
-          const installs = aptGetInstalls(commands);
-          for (const install of installs) {
-            const packages = packagesOf(install, 'install', ['-o', '-t', '-c']);
-            const loose = packages.filter((p) => !p.includes('=') && !p.endsWith('.deb') && !p.includes('$') && !p.startsWith('/') && !p.startsWith('./'));
-            if (loose.length > 0) push(head, rules.DL3008.id, t('Pin versions in apt-get install: {0} (package=version).', loose.join(', ')));
-            if (!hasFlag(install.args, ['-y', '--yes', '--assume-yes', '-qq', '--quiet=2'], 'y') && !install.args.includes('-qq')) push(head, rules.DL3014.id, t('Use the -y switch with apt-get install: the build cannot answer a prompt.'), { insertAfterInstall: '-y' });
-            if (!hasFlag(install.args, ['--no-install-recommends']) && !install.args.some((a) => /APT::Install-Recommends=(false|0)/i.test(a))) push(head, rules.DL3015.id, t('Avoid additional packages by specifying --no-install-recommends.'), { insertAfterInstall: '--no-install-recommends' });
-          }
-          if (installs.length > 0 && lineage.has(stage) && !caches.some((c) => aptLists.test(c))) {
-            const cleaned = commands.some((c) => c.name === 'rm' && c.args.some((a) => /^\/var\/lib\/apt\/lists(\/\*?)?$/.test(a)));
-            if (!cleaned) push(head, rules.DL3009.id, t('Delete the apt-get lists after installing (rm -rf /var/lib/apt/lists/*), or mount /var/lib/apt/lists as a cache.'), { appendCleanup: true });
-          }
-          for (const command of commands) {
-            if (command.name === 'apk') {
-              const packages = packagesOf(command, 'add', ['-t', '--virtual', '--repository', '-X', '--root', '-p']);
-              if (packages.length === 0) continue;
-              const loose = packages.filter((p) => !p.includes('=') && !p.includes('$') && !p.endsWith('.apk'));
-              if (loose.length > 0) push(head, rules.DL3018.id, t('Pin versions in apk add: {0} (package=version).', loose.join(', ')));
-              if (!hasFlag(command.args, ['--no-cache']) && !caches.some((c) => /\/var\/cache\/apk\/?$/.test(c)) && !commands.some((c) => c.name === 'rm' && c.args.some((a) => a.startsWith('/var/cache/apk')))) push(head, rules.DL3019.id, t('Use the --no-cache switch with apk add, or mount /var/cache/apk as a cache.'));
-            }
-            const isPip = /^pip[23]?(\.\d+)?$/.test(command.name) || (/^python[23]?(\.\d+)?$/.test(command.name) && command.args[0] === '-m' && /^pip[23]?$/.test(command.args[1] ?? ''));
-            if (isPip) {
-              const args = command.name.startsWith('python') ? command.args.slice(2) : command.args;
-              const words = operands(args, ['-r', '--requirement', '-c', '--constraint', '-e', '--editable', '-i', '--index-url', '--extra-index-url', '-f', '--find-links', '--target', '-t', '--prefix', '--root', '--trusted-host', '--platform', '--python-version', '--implementation', '--abi', '--progress-bar', '--cache-dir', '--src', '--upgrade-strategy', '--only-binary', '--no-binary']);
-              if (words[0] !== 'install') continue;
-              const packages = words.slice(1);
-              const loose = packages.filter((p) => !pipPinned(p));
-              if (loose.length > 0) push(head, rules.DL3013.id, t('Pin versions in pip: {0} (package==version).', loose.join(', ')));
-              const noCache = hasFlag(args, ['--no-cache-dir']) || caches.some((c) => /\.cache\/pip\/?$/.test(c)) || envSet(stage, instruction, 'PIP_NO_CACHE_DIR');
-              if (!noCache && (packages.length > 0 || args.some((a) => a === '-r' || a.startsWith('--requirement')))) push(head, rules.DL3042.id, t('Avoid use of the cache directory with pip: use pip install --no-cache-dir, or mount ~/.cache/pip as a cache.'));
-            }
-            if (command.name === 'npm') {
-              const words = operands(command.args, ['--prefix', '-C', '--registry', '--cache']);
-              if (!['install', 'i', 'add'].includes(words[0] ?? '')) continue;
-              const loose = words.slice(1).filter((p) => !npmPinned(p));
-              if (loose.length > 0) push(head, rules.DL3016.id, t('Pin versions in npm: {0} (package@version).', loose.join(', ')));
-            }
-          }
-          if (script.pipes && !pipefail && !nonPosixShell && !json && !/set\s+-[a-z]*o\s+pipefail|set\s+-o\s+pipefail/.test(scriptText)) {
-            push(head, rules.DL4006.id, t('Set the SHELL option -o pipefail before RUN with a pipe in it: a failing command before | goes unnoticed.'));
-          }
+        case 'RUN':
+          runChecks(stage, instruction, walk, lineage, head, push);
           break;
-        }
         default:
           break;
       }
     }
-    for (const extra of cmds.slice(0, -1)) push(clampToLine(model, headRange(extra)), rules.DL4003.id, t('Multiple CMD instructions in this stage: only the last one takes effect.'));
-    for (const extra of entrypoints.slice(0, -1)) push(clampToLine(model, headRange(extra)), rules.DL4004.id, t('Multiple ENTRYPOINT instructions in this stage: only the last one takes effect.'));
-    if (stage === model.stages[model.stages.length - 1] && lastUser && /^(root|0)(:.*)?$/.test(argumentsText(lastUser).trim())) {
-      push(clampToLine(model, headRange(lastUser)), rules.DL3002.id, t('Last USER should not be root: the container runs with root privileges.'));
+    for (const extra of walk.cmds.slice(0, -1)) push(clampToLine(model, headRange(extra)), rules.DL4003.id, t('Multiple CMD instructions in this stage: only the last one takes effect.'));
+    for (const extra of walk.entrypoints.slice(0, -1)) push(clampToLine(model, headRange(extra)), rules.DL4004.id, t('Multiple ENTRYPOINT instructions in this stage: only the last one takes effect.'));
+    if (stage === model.stages[model.stages.length - 1] && walk.lastUser && /^(root|0)(:.*)?$/.test(argumentsText(walk.lastUser).trim())) {
+      push(clampToLine(model, headRange(walk.lastUser)), rules.DL3002.id, t('Last USER should not be root: the container runs with root privileges.'));
     }
   }
   return findings;
+}
+
+type Push = (range: Range, code: string, message: string, data?: unknown) => void;
+
+/** What the checks of a stage carry from one instruction to the next. */
+interface StageWalk {
+  /** A WORKDIR in the stage or in an earlier stage it is built FROM. */
+  workdirSet: boolean;
+  /** SHELL set -o pipefail; SHELL is not a POSIX shell. */
+  pipefail: boolean;
+  nonPosixShell: boolean;
+  /** The RUN just before, with its flags (consecutive RUNs with the same flags could be one layer). */
+  lastRun: { instruction: Instruction; flags: string } | undefined;
+  cmds: Instruction[];
+  entrypoints: Instruction[];
+  lastUser: Instruction | undefined;
+  usedCurl: boolean;
+  usedWget: boolean;
+}
+
+function stageWalk(model: DockerfileModel, stage: Stage): StageWalk {
+  let workdirSet = false;
+  for (let base: Stage | undefined = stageNamed(model, stage.image, stage.index); base; base = stageNamed(model, base.image, base.index)) {
+    if (base.instructions.some((i) => i.getKeyword() === 'WORKDIR')) workdirSet = true;
+    if (base.index >= stage.index) break;
+  }
+  return { workdirSet, pipefail: false, nonPosixShell: false, lastRun: undefined, cmds: [], entrypoints: [], lastUser: undefined, usedCurl: false, usedWget: false };
+}
+
+/** FROM: the image's tag (DL3006, DL3007) and the stage's name (DL3024). */
+function fromChecks(model: DockerfileModel, stage: Stage, names: Map<string, Stage>, push: Push): void {
+  const from = stage.from;
+  const image = stage.image;
+  const fromPrevious = stageNamed(model, image, stage.index) !== undefined;
+  const imageRange = from.getImageRange() ?? headRange(from);
+  if (image && image !== 'scratch' && !fromPrevious && !image.includes('$') && !stage.digest) {
+    const tag = stage.tag;
+    if (!tag) push(imageRange, rules.DL3006.id, t('Always tag the version of an image explicitly: "{0}" has no tag.', from.getImage() ?? image));
+    else if (tag === 'latest') push(imageRange, rules.DL3007.id, t('Using latest is prone to errors if the image will ever update: pin a version of "{0}".', image));
+  }
+  if (stage.name) {
+    const previous = names.get(stage.name);
+    const nameRange = from.getBuildStageRange() ?? headRange(from);
+    if (previous) push(nameRange, rules.DL3024.id, t('Stage name "{0}" is already used by stage {1} (line {2}): FROM aliases must be unique.', stage.name, previous.index, previous.from.getRange().start.line + 1));
+    else names.set(stage.name, stage);
+  }
+}
+
+/** ENV: a variable used in the ENV instruction that defines it (DL3044). */
+function envChecks(instruction: Env, push: Push): void {
+  const properties = instruction.getProperties();
+  const defined = new Set<string>();
+  for (const property of properties) {
+    const value = property.getValue() ?? '';
+    for (const match of value.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) {
+      if (defined.has(match[1]) && !value.startsWith("'")) push(property.getRange(), rules.DL3044.id, t('"{0}" is defined in this same ENV instruction: its new value is not visible here; split the ENV.', match[1]));
+    }
+    defined.add(property.getName());
+  }
+}
+
+/** ADD and COPY: arguments, destination, ADD for plain files, --from (DL3020–DL3023, DL3045). */
+function copyChecks(model: DockerfileModel, stage: Stage, instruction: Instruction, walk: StageWalk, args: string, head: Range, push: Push): void {
+  const keyword = instruction.getKeyword();
+  const copyFlags = flagsOf(instruction);
+  const fromFlag = copyFlags.find((f) => f.getName() === 'from');
+  const words = args.replace(/^(--[a-z-]+(=\S*)?\s+)+/i, '');
+  if (words.startsWith('<<')) return;
+  let paths: string[];
+  try {
+    paths = words.startsWith('[') ? (JSON.parse(words) as string[]) : words.split(/\s+/).filter(Boolean);
+  } catch {
+    paths = words.split(/\s+/).filter(Boolean);
+  }
+  if (paths.length > 2 && !paths[paths.length - 1].endsWith('/') && !paths[paths.length - 1].endsWith('\\')) push(head, rules.DL3021.id, t('{0} with more than 2 arguments requires the last argument to end with /.', keyword));
+  const destination = paths[paths.length - 1] ?? '';
+  if (keyword === 'COPY' && paths.length >= 2 && !walk.workdirSet && !/^([/$\\]|[A-Za-z]:)/.test(destination.replace(/^["']/, '')) && destination !== '.' && destination !== './') {
+    push(head, rules.DL3045.id, t('COPY to the relative destination "{0}" without WORKDIR set: it depends on the base image\'s WORKDIR.', destination));
+  }
+  if (keyword === 'ADD' && paths.length >= 2) {
+    const sources = paths.slice(0, -1);
+    if (sources.every((s) => !/^(https?|git|ssh):\/\//.test(s) && !/^git@/.test(s) && !/\.(tar|tar\.\w+|tgz|tbz2?|txz|zip|gz|bz2|xz|zst)$/i.test(s))) push(head, rules.DL3020.id, t('Use COPY instead of ADD for files and folders: ADD also fetches URLs and unpacks archives.'));
+  }
+  if (fromFlag && keyword === 'COPY') {
+    const value = fromFlag.getValue() ?? '';
+    const range = fromFlag.getValueRange() ?? fromFlag.getRange();
+    if (stage.name && value.toLowerCase() === stage.name) push(range, rules.DL3023.id, t('COPY --from cannot reference its own stage "{0}".', value));
+    else if (value && !value.includes('$') && !isImageRef(value) && !stageNamed(model, value, stage.index)) {
+      const later = model.stages.find((s) => s.name === value.toLowerCase());
+      push(range, rules.DL3022.id, later ? t('COPY --from="{0}": that stage is defined later (line {1}); only earlier stages can be copied from.', value, later.from.getRange().start.line + 1) : t('COPY --from="{0}" names no stage defined before it.', value));
+    }
+  }
+}
+
+/** RUN: cd, sudo, apt, curl and wget, apt-get installs, pipes without pipefail (DL3003–DL3015, DL3027, DL3059, DL4001, DL4006). */
+function runChecks(stage: Stage, instruction: Instruction, walk: StageWalk, lineage: Set<Stage>, head: Range, push: Push): void {
+  const flagsText = flagsOf(instruction).map((f) => `${f.getName()}=${f.getValue() ?? ''}`).sort().join(' ');
+  if (walk.lastRun && walk.lastRun.flags === flagsText) push(head, rules.DL3059.id, t('Multiple consecutive RUN instructions: consider consolidating them into one layer.'));
+  walk.lastRun = { instruction, flags: flagsText };
+  const { script, json, text: scriptText } = runScript(instruction);
+  const caches = cacheTargets(instruction);
+  const commands = script.commands;
+  if (commands.some((c) => c.name === 'cd')) push(head, rules.DL3003.id, t('Use WORKDIR to switch to a directory, not cd.'));
+  if (commands.some((c) => c.name === 'sudo')) push(head, rules.DL3004.id, t('Do not use sudo: it has unpredictable TTY and signal-forwarding behaviour; run as root and switch with USER.'));
+  if (commands.some((c) => c.name === 'apt')) push(head, rules.DL3027.id, t('Do not use apt: it is meant for end users; use apt-get or apt-cache.'));
+  if (commands.some((c) => c.name === 'curl')) walk.usedCurl = true;
+  if (commands.some((c) => c.name === 'wget')) walk.usedWget = true;
+  if (walk.usedCurl && walk.usedWget && commands.some((c) => c.name === 'curl' || c.name === 'wget')) {
+    push(head, rules.DL4001.id, t('Either use wget or curl, but not both: one tool less in the image.'));
+    walk.usedCurl = commands.some((c) => c.name === 'curl');
+    walk.usedWget = commands.some((c) => c.name === 'wget');
+  }
+  const installs = aptGetInstalls(commands);
+  for (const install of installs) {
+    const packages = packagesOf(install, 'install', ['-o', '-t', '-c']);
+    const loose = packages.filter((p) => !p.includes('=') && !p.endsWith('.deb') && !p.includes('$') && !p.startsWith('/') && !p.startsWith('./'));
+    if (loose.length > 0) push(head, rules.DL3008.id, t('Pin versions in apt-get install: {0} (package=version).', loose.join(', ')));
+    if (!hasFlag(install.args, ['-y', '--yes', '--assume-yes', '-qq', '--quiet=2'], 'y') && !install.args.includes('-qq')) push(head, rules.DL3014.id, t('Use the -y switch with apt-get install: the build cannot answer a prompt.'), { insertAfterInstall: '-y' });
+    if (!hasFlag(install.args, ['--no-install-recommends']) && !install.args.some((a) => /APT::Install-Recommends=(false|0)/i.test(a))) push(head, rules.DL3015.id, t('Avoid additional packages by specifying --no-install-recommends.'), { insertAfterInstall: '--no-install-recommends' });
+  }
+  if (installs.length > 0 && lineage.has(stage) && !caches.some((c) => aptLists.test(c))) {
+    const cleaned = commands.some((c) => c.name === 'rm' && c.args.some((a) => /^\/var\/lib\/apt\/lists(\/\*?)?$/.test(a)));
+    if (!cleaned) push(head, rules.DL3009.id, t('Delete the apt-get lists after installing (rm -rf /var/lib/apt/lists/*), or mount /var/lib/apt/lists as a cache.'), { appendCleanup: true });
+  }
+  packageManagerChecks(stage, instruction, commands, caches, head, push);
+  if (script.pipes && !walk.pipefail && !walk.nonPosixShell && !json && !/set\s+-[a-z]*o\s+pipefail|set\s+-o\s+pipefail/.test(scriptText)) {
+    push(head, rules.DL4006.id, t('Set the SHELL option -o pipefail before RUN with a pipe in it: a failing command before | goes unnoticed.'));
+  }
+}
+
+/** apk, pip and npm in a RUN: pinned versions and caches (DL3013, DL3016, DL3018, DL3019, DL3042). */
+function packageManagerChecks(stage: Stage, instruction: Instruction, commands: readonly ShellCommand[], caches: readonly string[], head: Range, push: Push): void {
+  for (const command of commands) {
+    if (command.name === 'apk') {
+      const packages = packagesOf(command, 'add', ['-t', '--virtual', '--repository', '-X', '--root', '-p']);
+      if (packages.length === 0) continue;
+      const loose = packages.filter((p) => !p.includes('=') && !p.includes('$') && !p.endsWith('.apk'));
+      if (loose.length > 0) push(head, rules.DL3018.id, t('Pin versions in apk add: {0} (package=version).', loose.join(', ')));
+      if (!hasFlag(command.args, ['--no-cache']) && !caches.some((c) => /\/var\/cache\/apk\/?$/.test(c)) && !commands.some((c) => c.name === 'rm' && c.args.some((a) => a.startsWith('/var/cache/apk')))) push(head, rules.DL3019.id, t('Use the --no-cache switch with apk add, or mount /var/cache/apk as a cache.'));
+    }
+    const isPip = /^pip[23]?(\.\d+)?$/.test(command.name) || (/^python[23]?(\.\d+)?$/.test(command.name) && command.args[0] === '-m' && /^pip[23]?$/.test(command.args[1] ?? ''));
+    if (isPip) {
+      const args = command.name.startsWith('python') ? command.args.slice(2) : command.args;
+      const words = operands(args, ['-r', '--requirement', '-c', '--constraint', '-e', '--editable', '-i', '--index-url', '--extra-index-url', '-f', '--find-links', '--target', '-t', '--prefix', '--root', '--trusted-host', '--platform', '--python-version', '--implementation', '--abi', '--progress-bar', '--cache-dir', '--src', '--upgrade-strategy', '--only-binary', '--no-binary']);
+      if (words[0] !== 'install') continue;
+      const packages = words.slice(1);
+      const loose = packages.filter((p) => !pipPinned(p));
+      if (loose.length > 0) push(head, rules.DL3013.id, t('Pin versions in pip: {0} (package==version).', loose.join(', ')));
+      const noCache = hasFlag(args, ['--no-cache-dir']) || caches.some((c) => /\.cache\/pip\/?$/.test(c)) || envSet(stage, instruction, 'PIP_NO_CACHE_DIR');
+      if (!noCache && (packages.length > 0 || args.some((a) => a === '-r' || a.startsWith('--requirement')))) push(head, rules.DL3042.id, t('Avoid use of the cache directory with pip: use pip install --no-cache-dir, or mount ~/.cache/pip as a cache.'));
+    }
+    if (command.name === 'npm') {
+      const words = operands(command.args, ['--prefix', '-C', '--registry', '--cache']);
+      if (!['install', 'i', 'add'].includes(words[0] ?? '')) continue;
+      const loose = words.slice(1).filter((p) => !npmPinned(p));
+      if (loose.length > 0) push(head, rules.DL3016.id, t('Pin versions in npm: {0} (package@version).', loose.join(', ')));
+    }
+  }
 }
 
 function envSet(stage: Stage, before: Instruction, name: string): boolean {

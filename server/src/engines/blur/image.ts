@@ -6,15 +6,13 @@ export class ImageError extends Error {}
 
 export type ImageFormat = 'jpeg' | 'png' | 'webp' | 'gif' | 'tiff' | 'avif' | 'heif';
 
-/** Decoded pixels (8 bits per channel, EXIF orientation applied) and what the encoder must know. */
-export interface DecodedImage {
-  data: Buffer;
+/** What the header says about an image, before any pixel is decoded. */
+export interface ImageHeader {
+  format: ImageFormat;
+  /** Size as displayed: EXIF orientation applied. */
   width: number;
   height: number;
-  /** 1–4; the last one is alpha when `hasAlpha`. */
-  channels: number;
   hasAlpha: boolean;
-  format: ImageFormat;
   /** The embedded ICC profile the output keeps; pixel values are in that profile's space (not converted). */
   profile: Buffer | undefined;
   /** 16 bits per channel in the file: the output keeps 16 bits. */
@@ -26,6 +24,13 @@ export interface DecodedImage {
   pages: number;
   /** What the user should know about how this file was read (first frame only, CMYK converted, …). */
   notes: string[];
+}
+
+/** Decoded pixels (8 bits per channel, EXIF orientation applied) and what the encoder must know: the header's facts. */
+export interface DecodedImage extends ImageHeader {
+  data: Buffer;
+  /** 1–4; the last one is alpha when `hasAlpha`. */
+  channels: number;
 }
 
 export interface ReadOptions {
@@ -55,20 +60,6 @@ function reason(error: unknown): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
-/** What the header says about an image, before any pixel is decoded. */
-export interface ImageHeader {
-  format: ImageFormat;
-  /** Size as displayed: EXIF orientation applied. */
-  width: number;
-  height: number;
-  hasAlpha: boolean;
-  profile: Buffer | undefined;
-  depth16: boolean;
-  cmyk: boolean;
-  grey: boolean;
-  pages: number;
-  notes: string[];
-}
 
 /**
  * Checks an image file's header: empty, unknown format, pixel limit (before any decoding: a

@@ -23,7 +23,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Pipeline, Stage } from '../../pipeline/model';
-import type { PipelineEvent, PipelineRunResult, StageRunResult } from '../../protocol/pipeline';
+import type { PipelineEvent, PipelineRunResult, RunPipelineParams, StageRunResult } from '../../protocol/pipeline';
 import { t } from '../../l10n/t';
 import { withBundledCli } from '../../disk/cliOnPath';
 import { isReallyWithin } from '../../disk/containment';
@@ -41,14 +41,8 @@ import { StageOutput, stageLogFile } from './stageOutput';
 import { selectStages, upstreamOf } from './select';
 import { checkStage, ParamsReader } from './status';
 
-export interface RunOptions {
-  stages?: string[];
-  downstream?: boolean;
-  /** Only the named stages, none upstream or downstream of them (`dvc repro --single-item`). */
-  single?: boolean;
-  force?: boolean;
-  dry?: boolean;
-  jobs?: number;
+/** What to run, as the request and the CLI say it (protocol/pipeline.ts: RunPipelineParams), and how. */
+export interface RunOptions extends Pick<RunPipelineParams, 'stages' | 'downstream' | 'single' | 'force' | 'dry' | 'jobs'> {
   /** How long to wait for another run of the folder to end before refusing (default 3 s, as DVC's lock). */
   waitMs?: number;
   /** Takes over a run lock naming another host (`--break-lock`). */
