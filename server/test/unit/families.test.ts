@@ -6,7 +6,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { caseInsensitiveGlob, FileMatcher, selectorGlobs } from '../../src/common/fileSelector';
 import { clientFiles, familiesOfRule, rulesPage, settingsManifest, workerEntries } from '../../src/families/derived';
-import { families, familyFiles } from '../../src/families/index';
+import { createFeatures, families, familyFiles, familyHost } from '../../src/families/index';
+import type { Family } from '../../src/families/descriptor';
+import type { Feature } from '../../src/features/feature';
+import { diagnoseFile, indexOptions } from '../../src/service';
+import { WorkspaceIndex } from '../../src/workspace/index';
 import '../../src/platform/project';
 import { scanFolder } from '../../src/platform/scan';
 import { allRules } from '../../src/rules/registry';
@@ -160,5 +164,25 @@ describe('one home per kind (issue #53): homes.ts', () => {
       "kubernetes/links2.ts: registers requests outside its family's register.ts",
       'compose/register.ts: called by no descriptor, not by one',
     ]);
+  });
+});
+
+describe('features dispatched by the selector (issue #53): a file goes only to the features of the families that take it', () => {
+  it("a family's feature is asked about its files only; a feature declaring what it reads keeps its own; a family without a selector gets every file", () => {
+    const asked: string[] = [];
+    const feature = (id: string, extra: Partial<Feature> = {}): Feature => ({ id, findings: (file) => (asked.push(`${id} ${path.basename(file.uri)}`), []), ...extra });
+    const toy = (id: string, files: Family['files'], extra?: Partial<Feature>): Family => ({ id, title: id, files, features: () => [feature(id, extra)] });
+    const list: Family[] = [
+      toy('toy', { extensions: ['.toy'] }),
+      toy('yamlish', { extensions: ['.yaml'] }),
+      // Reads every Markdown file whatever its family's selector says (a cross-family rule).
+      toy('reader', { extensions: ['.yaml'] }, { takes: (file) => file.uri.endsWith('.md') }),
+      { id: 'anything', title: 'anything', features: () => [feature('anything')] },
+    ];
+    const features = createFeatures(familyHost(), list);
+    const index = new WorkspaceIndex(indexOptions(defaultSettings));
+    const context = { index, settings: defaultSettings, isCancelled: () => false, roots: [] };
+    for (const name of ['a.toy', 'b.yaml', 'c.md']) diagnoseFile(index.update(`file:///w/${name}`, 'x: 1\n'), features, context);
+    assert.deepEqual(asked, ['toy a.toy', 'anything a.toy', 'yamlish b.yaml', 'anything b.yaml', 'reader c.md', 'anything c.md']);
   });
 });
