@@ -122,6 +122,25 @@ export async function putInPlace(temp: string, target: string, replace: boolean)
 }
 
 /**
+ * A staged folder (or a file where a folder may be) put in place of `target`: what is there moved
+ * aside, the staged copy renamed in, then what was there removed; `between` runs once the old one is
+ * aside (a fault-injection point); `aside`, where the old one waits (a name a recovery knows).
+ * A reader finds the old content or the new one, or for an instant nothing; never a mix of both.
+ */
+export async function swapInPlace(staged: string, target: string, { aside = `${staged}.old`, between }: { aside?: string; between?: () => void } = {}): Promise<void> {
+  const moved = await fs.rename(target, aside).then(
+    () => true,
+    (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+      return false;
+    },
+  );
+  between?.();
+  await fs.rename(staged, target);
+  if (moved) await fs.rm(aside, { recursive: true, force: true });
+}
+
+/**
  * Writes `bytes` to `target` only if no file is there (putInPlace without replacing). Throws
  * EEXIST-coded errors.
  */

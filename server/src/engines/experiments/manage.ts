@@ -9,7 +9,7 @@ import { constants, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { expRefName } from '../../experiments/refs';
 import { isReallyWithin } from '../../disk/containment';
-import { putInPlace, tempName } from '../core/output';
+import { putInPlace, swapInPlace, tempName } from '../core/output';
 import { writeDurably } from '../pipeline/durable';
 import { dirMd5, fileMd5, listFiles } from '../pipeline/hash';
 import { parseLock, type LockEntry } from '../pipeline/lock';
@@ -153,10 +153,7 @@ export async function applyExperiment(root: string, name: string): Promise<Apply
       if (!object) throw new Error(`${entry.path}/${f.relpath}: not in the cache`);
       await placeFile(object, path.join(staged, f.relpath));
     }
-    const aside = `${staged}.old`;
-    await fs.rename(target, aside).catch(() => undefined);
-    await fs.rename(staged, target);
-    await fs.rm(aside, { recursive: true, force: true });
+    await swapInPlace(staged, target);
   }
   for (const [file, bytes] of files) {
     await fs.mkdir(path.dirname(path.join(root, file)), { recursive: true });

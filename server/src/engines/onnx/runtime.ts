@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type * as Ort from 'onnxruntime-node';
 import { cacheDirectory, derivedCachePath, removeEarlierVersions } from '../../disk/cacheFolder';
+import { putInPlace } from '../core/output';
 import { externalDataOf, ExternalDataError, type ExternalFile } from './externalData';
 import { readOnnxHeader, withoutInitializerInputs, type OnnxHeader } from './meta';
 import { t } from '../../l10n/t';
@@ -137,7 +138,7 @@ export async function openSession(file: string, threads = 1, cacheDir: string | 
     try {
       await fs.mkdir(path.dirname(cacheFile), { recursive: true, mode: 0o700 });
       session = await optimise(temporary);
-      await fs.rename(temporary, cacheFile);
+      await putInPlace(temporary, cacheFile, true);
       removeEarlierVersions(cacheFile);
     } catch {
       await fs.rm(temporary, { force: true }).catch(() => undefined);

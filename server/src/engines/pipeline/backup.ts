@@ -33,6 +33,7 @@ import { faultPoint, killPoint } from './faults';
 import type { Lock } from './lock';
 import { RunRefusedError } from './runLock';
 import { ensureStateFolder } from './stateFolder';
+import { putInPlace, swapInPlace } from '../core/output';
 import { LinkRefusedError, mkdirState, refuseStateLinks } from '../core/safeWrite';
 
 /** One out of a stage, as its journal records it. */
@@ -148,7 +149,7 @@ export class OutputCache {
       await fs.copyFile(source, temp, constants.COPYFILE_FICLONE | constants.COPYFILE_EXCL);
       killPoint('backup-copy');
       if ((await fileMd5(temp)) !== md5) throw new Error(t('`{0}` changed while it was being kept: not run', source));
-      await fs.rename(temp, object);
+      await putInPlace(temp, object, true);
     } catch (error) {
       await fs.rm(temp, { force: true });
       throw error;
@@ -331,10 +332,7 @@ export class OutputCache {
     // a folder (or a file where the command left a folder) first moves what is there aside.
     const there = await fs.lstat(o.target).catch(() => undefined);
     if (there && (there.isDirectory() || o.before.md5.endsWith('.dir'))) {
-      await fs.rename(o.target, aside);
-      killPoint('restore');
-      await fs.rename(staged, o.target);
-      await fs.rm(aside, { recursive: true, force: true });
+      await swapInPlace(staged, o.target, { aside, between: () => killPoint('restore') });
     } else {
       killPoint('restore');
       await fs.rename(staged, o.target);

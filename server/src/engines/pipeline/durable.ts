@@ -5,7 +5,7 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { tempName } from '../core/output';
+import { putInPlace, tempName } from '../core/output';
 import { refuseStateLinks } from '../core/safeWrite';
 
 /**
@@ -25,7 +25,7 @@ export async function writeDurably(target: string, text: string, beforeRename?: 
       await handle.close();
     }
     beforeRename?.();
-    await fs.rename(temp, target);
+    await putInPlace(temp, target, true);
   } catch (error) {
     await fs.rm(temp, { force: true });
     throw error;
