@@ -12,7 +12,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { PredictResponse } from '../../protocol/predict';
 import type { ResolvedPrediction } from '../../predict/config';
-import { checkThreshold, decideClass } from '../../predict/decision';
+import { checkThreshold } from '../../predict/decision';
 import { driftReport, Reservoir } from '../../predict/drift';
 import { OHLCV22_FEATURES } from '../../predict/ohlcv22';
 import { t } from '../../l10n/t';
@@ -21,7 +21,8 @@ import { predictLaneScript, tabularModels, type TabularDescription, type Tabular
 import { ThreadLane, WorkerLane } from '../onnx/lanes';
 import { ort } from '../onnx/runtime';
 import { DRIFT_SAMPLE, Tally } from './tally';
-import { CsvOutput, csvCell, LineBytes } from './writer';
+import { CsvOutput } from './writer';
+import { Batch, BATCH, BatchLines } from './batchLines';
 
 /** A run: what a request resolves to (predict/config.ts), and the CLI's and the bench's knobs. */
 export interface PredictJob extends ResolvedPrediction {
@@ -34,12 +35,6 @@ export interface PredictJob extends ResolvedPrediction {
 export class PredictError extends Error {
   override readonly name = 'PredictError';
 }
-
-/**
- * Rows per inference call: large enough to amortise a call (a 100-tree forest runs ~20 % faster per
- * row at 8,192 than at 2,048), small enough to keep memory flat and cancellation prompt.
- */
-const BATCH = 8192;
 
 /** Batches in the lane at once (one running, one queued): the model never waits for this thread's writing. */
 const IN_LANE = 2;
@@ -97,22 +92,6 @@ export async function predictFile(job: PredictJob, signal?: AbortSignal): Promis
 
 type Infer = (features: Float32Array, rows: number) => Promise<TabularResult>;
 
-/** A batch's rows as columns (no object per row): what writing their lines needs once the model answers. */
-class Batch {
-  rows = 0;
-  readonly date = new Array<string>(BATCH).fill('');
-  readonly ticker = new Array<string>(BATCH).fill('');
-  readonly targetText = new Array<string>(BATCH).fill('');
-  readonly close = new Float64Array(BATCH);
-  readonly target = new Float64Array(BATCH);
-  /** The rows' features as read (the source's order), for drift's sample only. */
-  readonly raw?: Float64Array;
-
-  constructor(width: number, keepFeatures: boolean) {
-    if (keepFeatures) this.raw = new Float64Array(BATCH * width);
-  }
-}
-
 async function predictWith(model: TabularDescription, infer: Infer, job: PredictJob & { out: string }, signal?: AbortSignal): Promise<PredictResponse> {
   const recipe = job.recipe ?? model.card.recipe;
   const threshold = checkThreshold(job.threshold ?? model.card.threshold ?? 0.5);
@@ -146,65 +125,13 @@ async function predictRows(model: TabularDescription, infer: Infer, job: Predict
   const free = Array.from({ length: IN_LANE + 1 }, () => new Batch(source.features.length, tally.sample !== undefined));
   let filling = free.pop()!;
   let predicted = 0;
-  let keys = { date: false, ticker: false, target: false };
-  // One row's outputs, reused from row to row (a subarray per row was a typed-array view to collect).
-  const probabilities = new Array<number>(model.outputs).fill(0);
-  // Class names and tickers repeat on every row: each quoted once.
-  const cells = new Map<string, string>();
-  const cell = (text: string): string => {
-    let quoted = cells.get(text);
-    if (quoted === undefined) {
-      quoted = csvCell(text);
-      if (cells.size < 4096) cells.set(text, quoted);
-    }
-    return quoted;
-  };
-  const labelCells = labels.map(cell);
-  // A date repeats on consecutive rows when tickers are interleaved: the last one's cell is kept.
-  let lastDate = '', lastDateCell = '';
-  const dateCell = (date: string): string => {
-    if (date !== lastDate) {
-      lastDate = date;
-      lastDateCell = csvCell(date);
-    }
-    return lastDateCell;
-  };
-  // A batch's lines are written as bytes into one buffer (no string per line), one write a batch.
-  const lines = new LineBytes(BATCH * 64);
-  const sourceWidth = source.features.length;
+  const lines = new BatchLines(model, threshold, tally, source.features.length);
   /** One batch's lines, once its outputs are back. */
   const write = async (b: Batch, p: Float32Array) => {
     const t0 = performance.now();
-    // The probabilities' text: one JSON array for the batch, each number's text copied from it — the
-    // same as String(value) for a finite number (JSON writes ToString), about a third faster than a
-    // string per value, which was the run thread's largest cost. A batch with a value that is not
-    // finite (JSON's null) has each value converted by String().
-    const values = b.rows * model.outputs;
-    let finite = classifier;
-    for (let j = 0; finite && j < values; j++) finite = Number.isFinite(p[j]);
-    const json = finite ? JSON.stringify(Array.from(p.subarray(0, values))) : '';
-    let cursor = 1;
-    for (let i = 0; i < b.rows; i++) {
-      for (let k = 0, at = i * model.outputs; k < probabilities.length; k++) probabilities[k] = p[at + k];
-      const decision = classifier ? decideClass(probabilities, threshold) : -1;
-      const label = classifier ? labels[decision] : String(probabilities[0]);
-      const target = classifier && b.target[i] < labels.length ? b.target[i] : NaN;
-      tally.add(b.date[i], b.ticker[i], b.close[i], b.raw?.subarray(i * sourceWidth, (i + 1) * sourceWidth), probabilities, decision, target, label);
-      if (keys.date) lines.text(dateCell(b.date[i])).byte(44);
-      if (keys.ticker) lines.text(cell(b.ticker[i])).byte(44);
-      lines.text(classifier ? labelCells[decision] : label);
-      if (classifier) {
-        for (let k = 0; k < probabilities.length; k++) {
-          lines.byte(44);
-          if (finite) cursor = lines.number(json, cursor);
-          else lines.text(String(probabilities[k]));
-        }
-      }
-      if (keys.target) lines.byte(44).text(classifier ? (Number.isNaN(target) ? '' : labelCells[target]) : csvCell(b.targetText[i]));
-      lines.byte(10);
-    }
+    const bytes = lines.of(b, p);
     predicted += b.rows;
-    await out.write(lines.take());
+    await out.write(bytes);
     ms.write += performance.now() - t0;
   };
   // Batches sent to the lane and not yet written, in input order, at most IN_LANE: the lane has the
@@ -270,9 +197,8 @@ async function predictRows(model: TabularDescription, infer: Infer, job: Predict
       ...(job.shard ? { shard: job.shard } : {}),
       ...(plan.ends ? { ends: plan.ends } : {}),
       onKeys: async (found) => {
-        keys = found;
-        const header = [...(keys.date ? ['Date'] : []), ...(keys.ticker ? ['Ticker'] : []), 'prediction', ...labels.map((l) => `p_${l}`), ...(keys.target ? ['y_true'] : [])];
-        await out.write(header.map(csvCell).join(',') + '\n');
+        lines.keys = found;
+        await out.write(lines.header());
       },
     });
     await submit();
