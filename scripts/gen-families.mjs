@@ -4,14 +4,15 @@
 // its `contributes.configuration` with their strings in package.nls.json and package.nls.fr.json
 // (every family's settings section, settings.ts's core), the editor's commands, menus and panels (package.json's
 // `contributes.commands`/`menus` and `onWebviewPanel:` activation events, the titles `command.*` in package.nls*.json,
-// client/src/families.generated.ts: each family's client module) and docs/rules.md's table. `--check`: exits 1, naming the stale files, instead of writing.
+// client/src/families.generated.ts: each family's client module), the walkthrough's steps (`contributes.walkthroughs`,
+// `walkthrough.*` in package.nls*.json) and docs/rules.md's table. `--check`: exits 1, naming the stale files, instead of writing.
 // server/test/unit/families.test.ts fails while they are stale.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadFamilies, repository } from './lib/families.mjs';
 
 const check = process.argv.includes('--check');
-const { families, coreCommands, clientFiles, rulesPage, settingsManifest, allRules, clientManifest, clientModulesSource, placeClient } = await loadFamilies();
+const { families, coreCommands, coreWalkthrough, clientFiles, rulesPage, settingsManifest, allRules, clientManifest, clientModulesSource, placeClient, walkthroughManifest } = await loadFamilies();
 
 const stale = [];
 function update(file, next) {
@@ -30,6 +31,9 @@ manifest.contributes.configuration.properties = settings.properties;
 // The commands, menus and panels: every entry is generated, each keeps its place (derived.ts: placeClient).
 const client = clientManifest(families, coreCommands);
 const placed = placeClient(manifest, client);
+// The walkthrough: the kernel's first step, then the families' steps in their order.
+const walkthrough = walkthroughManifest(families, coreWalkthrough);
+placed.contributes.walkthroughs = [walkthrough.walkthrough];
 update('package.json', JSON.stringify(placed, null, 2) + '\n');
 update('client/src/families.generated.ts', clientModulesSource(client));
 // The settings' strings and the commands' titles: each keeps its place in the file, a new one goes
@@ -37,8 +41,8 @@ update('client/src/families.generated.ts', clientModulesSource(client));
 for (const [file, language] of [['package.nls.json', 'en'], ['package.nls.fr.json', 'fr']]) {
   const current = JSON.parse(readFileSync(path.join(repository, file), 'utf8'));
   const next = {};
-  const strings = { ...settings.strings, ...client.strings };
-  const generated = (key) => key.startsWith('config.') || key.startsWith('command.');
+  const strings = { ...settings.strings, ...client.strings, ...walkthrough.strings };
+  const generated = (key) => key.startsWith('config.') || key.startsWith('command.') || key.startsWith('walkthrough.');
   for (const [key, text] of Object.entries(current)) if (!generated(key) || strings[key]) next[key] = strings[key]?.[language] ?? text;
   for (const [key, texts] of Object.entries(strings)) next[key] = texts[language];
   update(file, JSON.stringify(next, null, 2) + '\n');

@@ -15,8 +15,8 @@ export async function loadFamilies() {
   if (loaded) return loaded;
   const contents = [
     "export { families } from './server/src/families/index';",
-    "export { workerEntries, standaloneCommands, clientFiles, rulesPage, settingsManifest, clientManifest, clientModulesSource, placeClient } from './server/src/families/derived';",
-    "export { coreCommands } from './server/src/families/core';",
+    "export { workerEntries, standaloneCommands, clientFiles, rulesPage, settingsManifest, clientManifest, clientModulesSource, placeClient, walkthroughManifest } from './server/src/families/derived';",
+    "export { coreCommands, coreWalkthrough } from './server/src/families/core';",
     "export { allRules } from './server/src/rules/registry';",
     // file-unreadable: the CLI's rule for a file it cannot read.
     "import './server/src/platform/project';",

@@ -38,6 +38,9 @@ export const blurFamily: Family = {
     },
   ],
   client: {
+    walkthrough: [
+      { id: "blurImage", order: 3, title: { en: "Blur an image", fr: "Flouter une image" }, description: { en: "Blur the faces of the sample image with the face detector Archipel ships: no download, no configuration.\n[Blur anonymiser/samples/crossing.jpg](command:archipel.openExampleFile?%5B%22anonymiser%2Fsamples%2Fcrossing.jpg%22%2C%22archipel.blurImages%22%5D)", fr: "Floutez les visages de l'image d'exemple avec le détecteur de visages fourni par Archipel : ni téléchargement, ni configuration.\n[Flouter anonymiser/samples/crossing.jpg](command:archipel.openExampleFile?%5B%22anonymiser%2Fsamples%2Fcrossing.jpg%22%2C%22archipel.blurImages%22%5D)" }, media: { markdown: "media/walkthrough/blur.md" }, completionEvents: ["onContext:archipel.walkthrough.imageBlurred"] },
+    ],
     module: 'blur',
     commands: [
       { id: 'archipel.blurImages', title: { en: 'Blur Faces and Plates', fr: 'Flouter visages et plaques' }, enablement: 'isWorkspaceTrusted', icon: '$(eye-closed)', menus: { 'explorer/context': [{ when: 'isWorkspaceTrusted && (explorerResourceIsFolder || resourceExtname =~ /^\\.(jpe?g|png|webp|gif|tiff?|avif|heic|heif)$/i)', group: '7_archipel@1' }], 'editor/title': [{ when: "isWorkspaceTrusted && activeCustomEditorId == 'imagePreview.previewEditor'", group: 'navigation@91' }] } },

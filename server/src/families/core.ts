@@ -1,9 +1,10 @@
 /**
- * The kernel's commands: the language server's and the walkthrough's, which belong to no family.
+ * The kernel's commands: the language server's and the walkthrough's, which belong to no family;
+ * the walkthrough itself, with its first step (the families add theirs: Family.client.walkthrough).
  * client/src/extension.ts registers them itself (commands/server.ts, commands/walkthrough.ts);
  * scripts/gen-families.mjs declares them in package.json with the families' commands.
  */
-import type { ClientCommand } from './descriptor';
+import type { ClientCommand, Texts, WalkthroughStep } from './descriptor';
 
 export const coreCommands: readonly ClientCommand[] = [
   { id: 'archipel.restartServer', title: { en: 'Restart Language Server', fr: 'Redémarrer le serveur de langage' } },
@@ -11,3 +12,13 @@ export const coreCommands: readonly ClientCommand[] = [
   { id: 'archipel.openExample', title: { en: 'Open Example', fr: "Ouvrir l'exemple" } },
   { id: 'archipel.openExampleFile', title: { en: 'Open a File of the Example', fr: "Ouvrir un fichier de l'exemple" }, menus: { commandPalette: [{ when: 'false' }] } },
 ];
+
+/** "Get started with Archipel": its title, description and first step; the other steps are the families'. */
+export const coreWalkthrough: { readonly id: string; readonly title: Texts; readonly description: Texts; readonly steps: readonly WalkthroughStep[] } = {
+  id: 'archipel.firstRun',
+  title: { en: 'Get started with Archipel', fr: 'Bien démarrer avec Archipel' },
+  description: { en: "Check an architect's repository in seven steps, on the example workspace.", fr: "Vérifier le dépôt d'un architecte en sept étapes, sur l'espace de travail d'exemple." },
+  steps: [
+    { id: "openExample", order: 1, title: { en: "Open the example workspace", fr: "Ouvrir l'espace de travail d'exemple" }, description: { en: "Copy the example repository (manifests, workflow, ADRs, RACI, AMDEC, a diagram, an image) into a folder of yours and open it.\n[Open the example](command:archipel.openExample)", fr: "Copiez le dépôt d'exemple (manifestes, workflow, ADR, RACI, AMDEC, un diagramme, une image) dans un dossier à vous et ouvrez-le.\n[Ouvrir l'exemple](command:archipel.openExample)" }, media: { markdown: "media/walkthrough/example.md" }, completionEvents: ["onContext:archipel.walkthrough.exampleCopied"] },
+  ],
+};

@@ -11,6 +11,7 @@ import { selectorGlobs } from '../common/fileSelector';
 import type { RuleInfo } from '../rules/registry';
 import { coreSettingsManifest, type SettingsManifest } from '../settings';
 import type { ClientCommand, Family, Texts, WorkerBundle } from './descriptor';
+import type { coreWalkthrough } from './core';
 
 /** esbuild's entry points of the worker bundles: name → source. */
 export function workerEntries(list: readonly Family[]): Record<string, string> {
@@ -169,11 +170,41 @@ export function clientManifest(list: readonly Family[], core: readonly ClientCom
     if (!family.client) continue;
     family.client.commands?.forEach(declare);
     for (const panel of family.client.panels ?? []) activationEvents.push(`onWebviewPanel:${panel}`);
-    const known = modules.find((entry) => entry.module === family.client!.module);
+    const module = family.client.module;
+    if (!module) continue;
+    const known = modules.find((entry) => entry.module === module);
     if (known) known.families.push(family.id);
-    else modules.push({ module: family.client.module, families: [family.id] });
+    else modules.push({ module, families: [family.id] });
   }
   return { commands, menus, activationEvents, strings, modules };
+}
+
+/** package.json's walkthrough (`contributes.walkthroughs`: one) and its strings (`walkthrough.*`, for package.nls*.json). */
+export interface WalkthroughManifest {
+  readonly walkthrough: Record<string, unknown>;
+  readonly strings: Readonly<Record<string, Texts>>;
+}
+
+/** The walkthrough: the kernel's title, description and first step, then every family's steps in their order. */
+export function walkthroughManifest(list: readonly Family[], core: typeof coreWalkthrough): WalkthroughManifest {
+  const steps = [...core.steps, ...list.flatMap((family) => family.client?.walkthrough ?? [])].sort((a, b) => a.order - b.order);
+  const strings: Record<string, Texts> = { 'walkthrough.title': core.title, 'walkthrough.description': core.description };
+  const seen = new Set<string>();
+  const declared = steps.map((step) => {
+    if (seen.has(step.id)) throw new Error(`walkthrough step ${step.id} declared twice`);
+    seen.add(step.id);
+    const key = `walkthrough.${step.id}`;
+    strings[`${key}.title`] = step.title;
+    strings[`${key}.description`] = step.description;
+    let media: Record<string, string>;
+    if ('markdown' in step.media) media = { markdown: step.media.markdown };
+    else {
+      strings[`${key}.altText`] = step.media.altText;
+      media = { image: step.media.image, altText: `%${key}.altText%` };
+    }
+    return { id: step.id, title: `%${key}.title%`, description: `%${key}.description%`, media, completionEvents: [...step.completionEvents] };
+  });
+  return { walkthrough: { id: core.id, title: '%walkthrough.title%', description: '%walkthrough.description%', steps: declared }, strings };
 }
 
 /**

@@ -107,17 +107,37 @@ export interface ClientCommand {
 }
 
 /**
+ * A step of the walkthrough (package.json `contributes.walkthroughs`, "Get started with Archipel"),
+ * owned by the family whose feature it shows: its title, description (with its command links) and
+ * media's alt text go to package.nls*.json as `walkthrough.<id>.*` (scripts/gen-families.mjs).
+ */
+export interface WalkthroughStep {
+  readonly id: string;
+  /** Its place in the walkthrough (1: the kernel's "Open the example", families/core.ts). */
+  readonly order: number;
+  readonly title: Texts;
+  /** Markdown, with `command:` links. */
+  readonly description: Texts;
+  /** A Markdown page, or an image with its alt text. */
+  readonly media: { readonly markdown: string } | { readonly image: string; readonly altText: Texts };
+  /** What marks it done (`onContext:archipel.walkthrough.<what>`, `onCommand:…`, `onView:…`). */
+  readonly completionEvents: readonly string[];
+}
+
+/**
  * A family's side in the editor: the client module registering its commands and panels, what
  * package.json declares of them. scripts/gen-families.mjs writes package.json's commands, menus and
  * the panels' activation events, their titles in package.nls*.json, and client/src/families.generated.ts
  * (each family's module, which client/src/extension.ts registers).
  */
 export interface FamilyClient {
-  /** Its module, client/src/commands/<module>.ts, exporting `register(context, { client })` (families may share one). */
-  readonly module: string;
+  /** Its module, client/src/commands/<module>.ts, exporting `register(context, { client })` (families may share one); none for a family with walkthrough steps only. */
+  readonly module?: string;
   readonly commands?: readonly ClientCommand[];
   /** The view types of its webview panels (`archipel.diagram`): a restored panel activates the extension (`onWebviewPanel:`). */
   readonly panels?: readonly string[];
+  /** Its steps of the walkthrough. */
+  readonly walkthrough?: readonly WalkthroughStep[];
 }
 
 export interface Family {

@@ -22,6 +22,9 @@ export const diagramsFamily: Family = {
     },
   ],
   client: {
+    walkthrough: [
+      { id: "previewDiagram", order: 6, title: { en: "Preview a diagram", fr: "Prévisualiser un diagramme" }, description: { en: "The architecture diagram, drawn as you type.\n[Preview docs/architecture.mmd](command:archipel.openExampleFile?%5B%22docs%2Farchitecture.mmd%22%2C%22archipel.previewDiagram%22%5D)", fr: "Le diagramme d'architecture, redessiné pendant la frappe.\n[Prévisualiser docs/architecture.mmd](command:archipel.openExampleFile?%5B%22docs%2Farchitecture.mmd%22%2C%22archipel.previewDiagram%22%5D)" }, media: { markdown: "media/walkthrough/diagram.md" }, completionEvents: ["onContext:archipel.walkthrough.diagramPreviewed"] },
+    ],
     module: 'diagrams',
     commands: [
       { id: 'archipel.previewDiagram', title: { en: 'Preview Diagram', fr: 'Aperçu du diagramme' }, icon: '$(type-hierarchy)', menus: { commandPalette: [{ when: 'editorLangId == mermaid || editorLangId == markdown' }], 'editor/title': [{ when: 'editorLangId == mermaid', group: 'navigation' }] } },

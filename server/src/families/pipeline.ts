@@ -33,6 +33,9 @@ export const pipelineFamily: Family = {
     },
   ],
   client: {
+    walkthrough: [
+      { id: "runPipeline", order: 7, title: { en: "Run the pipeline", fr: "Exécuter le pipeline" }, description: { en: "dvc.yaml runs in the editor, without Python: only what is stale, each run's log in its own terminal, the DAG live in the pipeline panel.\n[Show the pipeline](command:archipel.openExampleFile?%5B%22dvc.yaml%22%2C%22archipel.showPipeline%22%5D)", fr: "dvc.yaml s'exécute dans l'éditeur, sans Python : seulement ce qui est périmé, le journal de chaque exécution dans son propre terminal, le DAG en direct dans le panneau du pipeline.\n[Afficher le pipeline](command:archipel.openExampleFile?%5B%22dvc.yaml%22%2C%22archipel.showPipeline%22%5D)" }, media: { markdown: "media/walkthrough/pipeline.md" }, completionEvents: ["onContext:archipel.walkthrough.pipelineRan"] },
+    ],
     module: 'pipeline',
     commands: [
       { id: 'archipel.runPipeline', title: { en: 'Run Pipeline', fr: 'Exécuter le pipeline' }, icon: '$(run-all)', menus: { 'explorer/context': [{ when: 'isWorkspaceTrusted && resourceFilename =~ /^dvc\\.yaml$|\\.pipeline\\.yaml$/', group: '7_archipel@7' }], 'editor/title': [{ when: 'isWorkspaceTrusted && resourceFilename =~ /^dvc\\.yaml$|\\.pipeline\\.yaml$/', group: 'navigation@2' }] } },

@@ -35,6 +35,9 @@ export const predictFamily: Family = {
     },
   ],
   client: {
+    walkthrough: [
+      { id: "predictDirection", order: 5, title: { en: "Predict the next day's direction", fr: "Prédire la direction du lendemain" }, description: { en: "Run the example's ONNX model over a stock's daily prices: the 22 technical features, UP or DOWN with probabilities, accuracy, ROC AUC and drift against a reference, without Python.\n[Predict prediction/prices.csv](command:archipel.openExampleFile?%5B%22prediction%2Fprices.csv%22%2C%22archipel.predict%22%5D)", fr: "Exécutez le modèle ONNX de l'exemple sur les cours quotidiens d'une action : les 22 indicateurs techniques, HAUSSE ou BAISSE avec leurs probabilités, l'exactitude, l'AUC ROC et la dérive par rapport à une référence, sans Python.\n[Prédire prediction/prices.csv](command:archipel.openExampleFile?%5B%22prediction%2Fprices.csv%22%2C%22archipel.predict%22%5D)" }, media: { image: "docs/images/prediction-dashboard.png", altText: { en: "The Prediction dashboard: metrics, confusion matrix, ROC curve, probabilities, prices with predicted directions and drift per feature", fr: "Le tableau de bord des prédictions : métriques, matrice de confusion, courbe ROC, probabilités, cours avec les directions prédites et dérive par variable" } }, completionEvents: ["onContext:archipel.walkthrough.predicted"] },
+    ],
     module: 'predict',
     commands: [
       { id: 'archipel.predict', title: { en: 'Predict', fr: 'Prédire' }, icon: '$(graph-line)', menus: { 'explorer/context': [{ when: 'resourceExtname =~ /^\\.csv$/i', group: '7_archipel@3' }], 'editor/title': [{ when: 'resourceExtname =~ /^\\.csv$/i', group: 'navigation' }] } },

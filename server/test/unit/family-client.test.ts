@@ -7,20 +7,20 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { clientManifest, clientModulesSource, inPlace, placeClient, type ClientContributions } from '../../src/families/derived';
-import { coreCommands } from '../../src/families/core';
+import { clientManifest, clientModulesSource, inPlace, placeClient, walkthroughManifest, type ClientContributions } from '../../src/families/derived';
+import { coreCommands, coreWalkthrough } from '../../src/families/core';
 import { families } from '../../src/families/index';
 import { repoRoot } from '../helpers';
 import { copyRepository } from '../tempdir';
 
 interface Manifest {
   activationEvents: string[];
-  contributes: { commands: { command: string; title: string; category: string }[]; menus: Record<string, { command: string; when?: string; group?: string }[]> };
+  contributes: { commands: { command: string; title: string; category: string }[]; menus: Record<string, { command: string; when?: string; group?: string }[]>; walkthroughs: { steps: { id: string; title: string; description: string; media: { markdown?: string }; completionEvents: string[] }[] }[] };
 }
 
 const generator = (root: string, ...args: string[]) => spawnSync(process.execPath, [path.join(root, 'scripts', 'gen-families.mjs'), ...args], { cwd: root, encoding: 'utf8' });
 
-/** The toy family's descriptor: one command (in the palette and the explorer's menu) and one panel. */
+/** The toy family's descriptor: one command (in the palette and the explorer's menu), one panel and a step of the walkthrough. */
 const toyDescriptor = `import type { Family } from './descriptor';
 
 export const toyFamily: Family = {
@@ -30,6 +30,7 @@ export const toyFamily: Family = {
     module: 'toy',
     commands: [{ id: 'archipel.showToy', title: { en: 'Show Toy', fr: 'Afficher le jouet' }, icon: '$(heart)', menus: { 'explorer/context': [{ when: 'resourceExtname == .toy', group: '7_archipel@9' }] } }],
     panels: ['archipel.toyPanel'],
+    walkthrough: [{ id: 'playToy', order: 2.5, title: { en: 'Play with a toy', fr: 'Jouer avec un jouet' }, description: { en: 'Open a toy.', fr: 'Ouvrez un jouet.' }, media: { markdown: 'media/walkthrough/toy.md' }, completionEvents: ['onCommand:archipel.showToy'] }],
   },
 };
 `;
@@ -55,6 +56,10 @@ describe("the families' commands and panels (the client side of the descriptor)"
     const client = clientManifest(families, coreCommands);
     assert.deepEqual(placeClient(manifest, client), manifest);
     assert.equal(readFileSync(path.join(repoRoot, 'client', 'src', 'families.generated.ts'), 'utf8'), clientModulesSource(client));
+    // The walkthrough: the kernel's first step, then each family's steps, in their order.
+    const walkthrough = walkthroughManifest(families, coreWalkthrough);
+    assert.deepEqual((manifest as unknown as Manifest).contributes.walkthroughs, [walkthrough.walkthrough]);
+    assert.deepEqual((walkthrough.walkthrough.steps as { id: string }[]).map((step) => step.id), ['openExample', 'fixProblem', 'blurImage', 'openDashboard', 'predictDirection', 'previewDiagram', 'runPipeline', 'sweepExperiments']);
   });
 
   it('every command package.json contributes is declared once, by the core or one family', () => {
@@ -71,7 +76,7 @@ describe("the families' commands and panels (the client side of the descriptor)"
     assert.deepEqual(inPlace(['a'], ['g:1'], (e) => e, owned), ['a', 'g:1']);
   });
 
-  it('a toy family with one command and one panel: its folder, its descriptor and one line; the generator declares both', () => {
+  it('a toy family with one command, one panel and a walkthrough step: its folder, its descriptor and one line; the generator declares them', () => {
     // Its folder (the client module) and its descriptor; then its line in the list (with its import).
     const entries = ['server/src', 'client/src', 'scripts/gen-families.mjs', 'scripts/lib', 'package.json', 'package.nls.json', 'package.nls.fr.json', 'docs/rules.md', 'schemas'];
     const tree = copyRepository(repoRoot, entries, { 'client/src/commands/toy.ts': toyClientModule, 'server/src/families/toy.ts': toyDescriptor });
@@ -93,6 +98,10 @@ describe("the families' commands and panels (the client side of the descriptor)"
       assert.deepEqual(after.contributes.commands.at(-1), { command: 'archipel.showToy', title: '%command.showToy%', category: '%category%', icon: '$(heart)' });
       assert.deepEqual(after.contributes.menus['explorer/context'].at(-1), { command: 'archipel.showToy', when: 'resourceExtname == .toy', group: '7_archipel@9' });
       assert.ok(after.activationEvents.includes('onWebviewPanel:archipel.toyPanel'));
+      // Its walkthrough step, at its order: 2.5, between the Kubernetes step (2) and the blur step (3).
+      const steps = after.contributes.walkthroughs[0].steps;
+      assert.deepEqual(steps[2], { id: 'playToy', title: '%walkthrough.playToy.title%', description: '%walkthrough.playToy.description%', media: { markdown: 'media/walkthrough/toy.md' }, completionEvents: ['onCommand:archipel.showToy'] });
+      after.contributes.walkthroughs[0].steps = steps.filter((step) => step.id !== 'playToy');
       // Nothing else moved: without the toy's entries, package.json is what it was.
       after.contributes.commands = after.contributes.commands.filter((c) => c.command !== 'archipel.showToy');
       after.contributes.menus['explorer/context'] = after.contributes.menus['explorer/context'].filter((c) => c.command !== 'archipel.showToy');
@@ -102,6 +111,7 @@ describe("the families' commands and panels (the client side of the descriptor)"
       const nls = (file: string) => JSON.parse(readFileSync(path.join(copy, file), 'utf8')) as Record<string, string>;
       assert.equal(nls('package.nls.json')['command.showToy'], 'Show Toy');
       assert.equal(nls('package.nls.fr.json')['command.showToy'], 'Afficher le jouet');
+      assert.equal(nls('package.nls.fr.json')['walkthrough.playToy.title'], 'Jouer avec un jouet');
       const clients = readFileSync(path.join(copy, 'client', 'src', 'families.generated.ts'), 'utf8');
       assert.match(clients, /import \* as toyModule from '\.\/commands\/toy';/);
       assert.match(clients, /\{ families: \['toy'\], register: toyModule\.register \},\n\];/);
