@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import { walkthroughStepDone } from './walkthrough';
 import type { ArchipelLanguageClient } from '../lsp/client';
-import { AmdecPanel } from '../panels/amdecPanel';
-import { RaciPanel } from '../panels/raciPanel';
+import { riskDashboard } from '../panels/amdecPanel';
+import { dashboardsOf } from '../panels/dashboard';
+import { raciDashboard } from '../panels/raciPanel';
 
 /** The file a dashboard command is about: its argument (a URI, from a menu or a test), else the active editor's. */
 function targetFile(arg: unknown, pattern: RegExp, what: string): vscode.Uri | undefined {
@@ -14,8 +15,8 @@ function targetFile(arg: unknown, pattern: RegExp, what: string): vscode.Uri | u
 
 /** Commands that open the governance dashboards. */
 export function register(context: vscode.ExtensionContext, deps: { client: ArchipelLanguageClient }): void {
-  const raci = RaciPanel.dashboards(context, deps.client);
-  const risks = AmdecPanel.dashboards(context, deps.client);
+  const raci = dashboardsOf(context, deps.client, raciDashboard);
+  const risks = dashboardsOf(context, deps.client, riskDashboard);
   context.subscriptions.push(
     raci,
     risks,

@@ -22,11 +22,11 @@ export interface DashboardKind<ToHost extends v.GenericSchema, State extends v.G
  * parsing YAML itself) and the host asks again whenever a YAML file changes (the model may depend
  * on another file: an AMDEC file's owners come from its RACI). One panel per file.
  */
-export abstract class DashboardPanel<ToHost extends v.GenericSchema, State extends v.GenericSchema> extends WebviewPanelHost<ToHost, unknown> {
+export class DashboardPanel<ToHost extends v.GenericSchema, State extends v.GenericSchema> extends WebviewPanelHost<ToHost, unknown> {
   private timer: NodeJS.Timeout | undefined;
   private version = 0;
 
-  protected constructor(
+  constructor(
     panel: vscode.WebviewPanel,
     context: vscode.ExtensionContext,
     private readonly kind: DashboardKind<ToHost, State>,
@@ -106,4 +106,9 @@ export class Dashboards<P extends DashboardPanel<v.GenericSchema, v.GenericSchem
     this.registry.dispose();
     while (this.disposables.length > 0) this.disposables.pop()?.dispose();
   }
+}
+
+/** The dashboards of one kind (a panel per file, restored after a reload): the RACI and risk dashboards. */
+export function dashboardsOf<ToHost extends v.GenericSchema, State extends v.GenericSchema>(context: vscode.ExtensionContext, client: ArchipelLanguageClient, kind: DashboardKind<ToHost, State>): Dashboards<DashboardPanel<ToHost, State>> {
+  return new Dashboards(context, kind, client.output, (panel, uri) => new DashboardPanel(panel, context, kind, client, uri));
 }

@@ -74,9 +74,7 @@ async function write(p: Project, result: { edit: WorkspaceEdit; texts: Map<strin
 
 async function run(args: string[], out: (text: string) => void): Promise<void> {
   const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    strict: true,
+    args, allowPositionals: true, strict: true,
     options: {
       dir: { type: 'string' },
       format: { type: 'string' },

@@ -67,9 +67,7 @@ function textLine(result: FileResult, detectOnly: boolean): string {
 /** `archipel blur`: exit 0 when every file was processed, 1 when any failed (after all the others), 2 on usage errors. */
 export async function blurCommand(args: string[], out: (text: string) => void, err: (text: string) => void): Promise<number> {
   const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    strict: true,
+    args, allowPositionals: true, strict: true,
     options: {
       'detect-only': { type: 'boolean', default: false },
       config: { type: 'string' },

@@ -55,9 +55,7 @@ function reloadToken(env: NodeJS.ProcessEnv, err: (text: string) => void): strin
 /** Resolves with the exit status once the service has stopped (after a signal), or 1 when it cannot start. */
 export async function serveCommand(args: string[], out: (text: string) => void, err: (text: string) => void): Promise<number> {
   const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    strict: true,
+    args, allowPositionals: true, strict: true,
     options: {
       recipe: { type: 'string' },
       threshold: { type: 'string' },

@@ -1,6 +1,6 @@
 /** Architecture decision records (Markdown in ADR folders): rules, completion, edits, the `adr` command. */
 import { adrUsage } from '../cli/adr';
-import type { Family } from './descriptor';
+import { loadedOnRun, type Family } from './descriptor';
 import { frAdr } from '../adr/fr';
 import { adrFeature } from '../adr/feature';
 import { adrRequests } from '../adr/register';
@@ -21,10 +21,7 @@ export const adrFamily: Family = {
     {
       names: ['adr'],
       usage: adrUsage,
-      async run(_name, args, { out, err }) {
-        const { adrCommand } = await import('../cli/adr.js');
-        return adrCommand(args, out, err);
-      },
+      run: loadedOnRun(async () => (await import('../cli/adr.js')).adrCommand),
     },
   ],
   client: {

@@ -1,6 +1,6 @@
 /** AMDEC/FMEA files: the schema, the rules (overdue actions against the clock), the risk dashboard's model. */
 import { frAmdec } from '../amdec/fr';
-import type { Family } from './descriptor';
+import { yamlDocuments, type Family } from './descriptor';
 import { sharedGovernanceSchemas } from '../platform/resources';
 import { amdecFeature } from '../amdec/feature';
 import { amdecRequests } from '../amdec/register';
@@ -9,8 +9,7 @@ export const amdecFamily: Family = {
   id: 'amdec',
   title: 'AMDEC/FMEA files',
   french: frAmdec,
-  files: { extensions: ['.yaml', '.yml'] },
-  languages: ['yaml'],
+  ...yamlDocuments,
   features: (host) => [amdecFeature(sharedGovernanceSchemas(host.root), () => host.now())],
   requests: (registry, host) => amdecRequests(registry, () => host.now()),
   rules: { prefixes: ['amdec-'] },

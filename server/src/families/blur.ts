@@ -2,7 +2,7 @@
 import { blurUsage } from '../cli/blurUsage';
 import { registerBlurRequests } from '../engines/blur/register';
 import { frBlur } from '../blur/fr';
-import type { Family } from './descriptor';
+import { loadedOnRun, yamlDocuments, type Family } from './descriptor';
 import { sharedArchipelSchema } from '../platform/resources';
 import { embeddedFaceModel } from '../platform/archipelResources';
 import { blurConfigFeature } from '../blur/feature';
@@ -12,8 +12,7 @@ export const blurFamily: Family = {
   id: 'blur',
   title: 'Blur (faces and licence plates in images)',
   french: frBlur,
-  files: { extensions: ['.yaml', '.yml'] },
-  languages: ['yaml'],
+  ...yamlDocuments,
   features: (host) => [blurConfigFeature(sharedArchipelSchema(host.root))],
   requests: (registry, host) => registerBlurRequests(registry, { archipel: () => sharedArchipelSchema(host.root), embeddedFaceModel: () => embeddedFaceModel(host.root) }),
   settings: blurSettings,
@@ -30,11 +29,8 @@ export const blurFamily: Family = {
       usage: blurUsage,
       // `archipel blur` runs from dist/server/blurCli.js: its start-up is much of a small job's time.
       standalone: { bundle: 'blurCli', entry: 'server/src/cli/blurCli.ts' },
-      async run(_name, args, { out, err }) {
-        // Loaded on demand: the image and model libraries are native and slow to load.
-        const { blurCommand } = await import('../cli/blur.js');
-        return blurCommand(args, out, err);
-      },
+      // Loaded on demand: the image and model libraries are native and slow to load.
+      run: loadedOnRun(async () => (await import('../cli/blur.js')).blurCommand),
     },
   ],
   client: {

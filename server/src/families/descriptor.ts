@@ -68,6 +68,17 @@ export interface CliCommand {
   readonly standalone?: { readonly bundle: string; readonly entry: string };
 }
 
+/** A command's function of its arguments and output lines (cli/<command>.ts). */
+type LinesCommand = (args: string[], out: (text: string) => void, err: (text: string) => void) => Promise<number>;
+
+/**
+ * `run` for a command whose module is loaded when it runs (a native library, a large module: the
+ * CLI's start pays only for the command it runs): `load` gives its function of the arguments and lines.
+ */
+export function loadedOnRun(load: () => Promise<LinesCommand>): CliCommand['run'] {
+  return async (_name, args, { out, err }) => (await load())(args, out, err);
+}
+
 /** A family's rule ids, for docs/rules.md's table (generated) and the test that each rule has a family. */
 export interface FamilyRules {
   /** Ids starting with one of these (`k8s-`). */
@@ -139,6 +150,12 @@ export interface FamilyClient {
   /** Its steps of the walkthrough. */
   readonly walkthrough?: readonly WalkthroughStep[];
 }
+
+/**
+ * The files of a family of YAML documents told apart by what they hold (a RACI matrix, archipel.yaml's
+ * sections, a pipeline): every `.yaml` and `.yml` file, the editor's `yaml` documents.
+ */
+export const yamlDocuments = { files: { extensions: ['.yaml', '.yml'] }, languages: ['yaml'] } as const satisfies Pick<Family, 'files' | 'languages'>;
 
 export interface Family {
   /** Stable kebab-case id (`kubernetes`, `compose`): the heading of its rules in docs/rules.md. */

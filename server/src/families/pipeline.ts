@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { pipelineUsage } from '../cli/pipelineUsage';
 import { registerPipelineRequests, type PipelineStatusProvider } from '../engines/pipeline/register';
 import { frPipeline } from '../pipeline/fr';
-import type { Family, FamilyHost } from './descriptor';
+import { yamlDocuments, type Family, type FamilyHost } from './descriptor';
 import { readSmallTextQuietly } from '../disk/readText';
 import { loadPipelineSchema } from '../platform/resources';
 import { pipelineFeature } from '../pipeline/feature';
@@ -15,8 +15,7 @@ export const pipelineFamily: Family = {
   id: 'pipeline',
   title: 'Pipelines (DVC)',
   french: frPipeline,
-  files: { extensions: ['.yaml', '.yml'] },
-  languages: ['yaml'],
+  ...yamlDocuments,
   features: (host) => [pipelineFeature({ schema: loadPipelineSchema(host.root), exists: existsSync, readText: readSmallTextQuietly, status: (file, stage) => providers.get(host)?.stageStatus(file, stage) })],
   requests(registry, host) {
     providers.set(host, registerPipelineRequests(registry));

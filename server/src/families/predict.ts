@@ -2,7 +2,7 @@
 import { predictUsage } from '../cli/predictUsage';
 import { registerPredictRequests } from '../engines/predict/register';
 import { frPredict } from '../predict/fr';
-import type { Family } from './descriptor';
+import { yamlDocuments, type Family } from './descriptor';
 import { sharedArchipelSchema } from '../platform/resources';
 import { predictConfigFeature } from '../predict/feature';
 
@@ -10,8 +10,7 @@ export const predictFamily: Family = {
   id: 'predict',
   title: 'Predictions with ONNX models',
   french: frPredict,
-  files: { extensions: ['.yaml', '.yml'] },
-  languages: ['yaml'],
+  ...yamlDocuments,
   features: (host) => [predictConfigFeature(sharedArchipelSchema(host.root))],
   requests: (registry, host) => registerPredictRequests(registry, () => sharedArchipelSchema(host.root)),
   rules: { prefixes: ['predict-'], ids: ['model-card'] },

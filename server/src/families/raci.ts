@@ -1,6 +1,6 @@
 /** RACI matrices (`*.raci.yaml`): the schema, the rules, the dashboard's model. */
 import { frRaci } from '../raci/fr';
-import type { Family } from './descriptor';
+import { yamlDocuments, type Family } from './descriptor';
 import { sharedGovernanceSchemas } from '../platform/resources';
 import { raciFeature } from '../raci/feature';
 import { raciRequests } from '../raci/register';
@@ -10,8 +10,7 @@ export const raciFamily: Family = {
   id: 'raci',
   title: 'RACI matrices',
   french: frRaci,
-  files: { extensions: ['.yaml', '.yml'] },
-  languages: ['yaml'],
+  ...yamlDocuments,
   features: (host) => [raciFeature(sharedGovernanceSchemas(host.root))],
   requests: raciRequests,
   settings: raciSettings,

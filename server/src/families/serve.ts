@@ -1,6 +1,6 @@
 /** Serve: the models `Archipel: Serve Model` offers, and the `serve` command (HTTP prediction service). */
 import { serveUsage } from '../cli/serveUsage';
-import type { Family } from './descriptor';
+import { loadedOnRun, type Family } from './descriptor';
 import { frServe } from '../serve/fr';
 import { sharedArchipelSchema } from '../platform/resources';
 import { serveRequests } from '../serve/register';
@@ -14,11 +14,8 @@ export const serveFamily: Family = {
     {
       names: ['serve'],
       usage: serveUsage,
-      async run(_name, args, { out, err }) {
-        // Resolves when the service stops (SIGTERM/SIGINT); the model loads through onnxruntime on demand.
-        const { serveCommand } = await import('../cli/serve.js');
-        return serveCommand(args, out, err);
-      },
+      // Resolves when the service stops (SIGTERM/SIGINT); the model loads through onnxruntime on demand.
+      run: loadedOnRun(async () => (await import('../cli/serve.js')).serveCommand),
     },
   ],
   client: {

@@ -1,13 +1,12 @@
 /** The kernel's family: YAML well-formedness and limits, file encoding, and the rules every file shares. */
-import type { Family } from './descriptor';
+import { yamlDocuments, type Family } from './descriptor';
 import { frYaml } from '../yaml/fr';
 import { yamlFeature } from '../yaml/feature';
 
 export const yamlFamily: Family = {
   id: 'yaml',
   title: 'YAML files and the rules every file shares',
-  files: { extensions: ['.yaml', '.yml'] },
-  languages: ['yaml'],
+  ...yamlDocuments,
   features: () => [yamlFeature],
   french: frYaml,
   rules: { prefixes: ['yaml-'], ids: ['markdown-limit', 'file-encoding', 'file-too-large', 'file-unreadable', 'path-outside-workspace', 'too-many-problems'] },

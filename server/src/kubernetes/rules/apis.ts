@@ -56,10 +56,7 @@ function minor(version: string): number {
 }
 
 export const removedApiRule: KubernetesRule = kubernetesRule(
-  'k8s-removed-api',
-  'error',
-  'An apiVersion removed in the configured Kubernetes release (archipel.kubernetes.version) is an error; one removed in a later release is a warning. A quick fix moves to the current apiVersion.',
-  'object',
+  { id: 'k8s-removed-api', severity: 'error', scope: 'object', description: 'An apiVersion removed in the configured Kubernetes release (archipel.kubernetes.version) is an error; one removed in a later release is a warning. A quick fix moves to the current apiVersion.' },
   (object, { settings }) => {
     if (groupOf(object.apiVersion) === 'kustomize.config.k8s.io') return [];
     const removal = removalOf(object.apiVersion, object.kind);

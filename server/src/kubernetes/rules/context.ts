@@ -26,14 +26,13 @@ export interface KubernetesRule {
 }
 
 export function kubernetesRule(
-  id: string,
-  defaultSeverity: SeveritySetting,
-  description: string,
-  scope: KubernetesRule['scope'],
+  { id, severity, scope, kinds, description }: { id: string; severity: SeveritySetting; scope: KubernetesRule['scope']; kinds?: readonly string[]; description: string },
   check: KubernetesRule['check'],
   kubeLinter?: readonly string[],
 ): KubernetesRule {
-  return { info: defineRule({ id, defaultSeverity, description }), scope, kubeLinter, check };
+  // A rule about some kinds declares them: it is asked about objects of those kinds only.
+  const checked: KubernetesRule['check'] = kinds ? (object, context) => (kinds.includes(object.kind) ? check(object, context) : []) : check;
+  return { info: defineRule({ id, defaultSeverity: severity, description }), scope, kubeLinter, check: checked };
 }
 
 /**

@@ -20,10 +20,7 @@ function each(object: KubernetesObject, visit: (ref: ContainerRef) => Finding | 
 const containerName = (ref: ContainerRef) => (typeof ref.container.name === 'string' ? `"${ref.container.name}"` : `#${String(ref.path[ref.path.length - 1])}`);
 
 export const resourcesRule: KubernetesRule = kubernetesRule(
-  'k8s-resources',
-  'warning',
-  'A container sets no CPU/memory requests or no memory limit, so the scheduler cannot place it well and it can starve its neighbours.',
-  'object',
+  { id: 'k8s-resources', severity: 'warning', scope: 'object', description: 'A container sets no CPU/memory requests or no memory limit, so the scheduler cannot place it well and it can starve its neighbours.' },
   (object) =>
     each(object, (ref) => {
       const resources = ref.container.resources;
@@ -45,10 +42,7 @@ export const resourcesRule: KubernetesRule = kubernetesRule(
 
 function probeRule(probe: 'livenessProbe' | 'readinessProbe', id: string, linter: string, why: string): KubernetesRule {
   const rule: KubernetesRule = kubernetesRule(
-    id,
-    'warning',
-    `A long-running container has no ${probe}: ${why}`,
-    'object',
+    { id, severity: 'warning', scope: 'object', description: `A long-running container has no ${probe}: ${why}` },
     (object) =>
       object.kind === 'Job' || object.kind === 'CronJob' || object.kind === 'Pod'
         ? []
@@ -68,10 +62,7 @@ export const livenessRule = probeRule('livenessProbe', 'k8s-liveness-probe', 'no
 export const readinessRule = probeRule('readinessProbe', 'k8s-readiness-probe', 'no-readiness-probe', 'traffic reaches it before it is ready.');
 
 export const privilegedRule: KubernetesRule = kubernetesRule(
-  'k8s-privileged',
-  'warning',
-  'A container runs privileged: it has every capability of the host.',
-  'object',
+  { id: 'k8s-privileged', severity: 'warning', scope: 'object', description: 'A container runs privileged: it has every capability of the host.' },
   (object) =>
     each(object, (ref) =>
       get(ref.container, ['securityContext', 'privileged']) === true
@@ -82,10 +73,7 @@ export const privilegedRule: KubernetesRule = kubernetesRule(
 );
 
 export const privilegeEscalationRule: KubernetesRule = kubernetesRule(
-  'k8s-privilege-escalation',
-  'warning',
-  'A container does not set securityContext.allowPrivilegeEscalation: false, so a process can gain more privileges than its parent.',
-  'object',
+  { id: 'k8s-privilege-escalation', severity: 'warning', scope: 'object', description: 'A container does not set securityContext.allowPrivilegeEscalation: false, so a process can gain more privileges than its parent.' },
   (object) =>
     each(object, (ref) => {
       const value = get(ref.container, ['securityContext', 'allowPrivilegeEscalation']);
@@ -97,10 +85,7 @@ export const privilegeEscalationRule: KubernetesRule = kubernetesRule(
 );
 
 export const runAsNonRootRule: KubernetesRule = kubernetesRule(
-  'k8s-run-as-non-root',
-  'warning',
-  'Neither the pod nor the container sets runAsNonRoot: true (or a non-zero runAsUser): the container may run as root; or it runs with runAsGroup: 0 (the root group).',
-  'object',
+  { id: 'k8s-run-as-non-root', severity: 'warning', scope: 'object', description: 'Neither the pod nor the container sets runAsNonRoot: true (or a non-zero runAsUser): the container may run as root; or it runs with runAsGroup: 0 (the root group).' },
   (object) => {
     const spec = podSpecPath(object.kind);
     if (!spec) return [];
@@ -123,10 +108,7 @@ export const runAsNonRootRule: KubernetesRule = kubernetesRule(
 );
 
 export const hostPathRule: KubernetesRule = kubernetesRule(
-  'k8s-host-path',
-  'warning',
-  'A volume mounts a path of the host node (hostPath): the pod can read or change the node.',
-  'object',
+  { id: 'k8s-host-path', severity: 'warning', scope: 'object', description: 'A volume mounts a path of the host node (hostPath): the pod can read or change the node.' },
   (object) => {
     const spec = podSpecPath(object.kind);
     const volumes = spec ? get(object.value, [...spec, 'volumes']) : undefined;
@@ -141,10 +123,7 @@ export const hostPathRule: KubernetesRule = kubernetesRule(
 );
 
 export const hostNamespaceRule: KubernetesRule = kubernetesRule(
-  'k8s-host-namespace',
-  'warning',
-  "The pod shares the host's network, PID or IPC namespace (hostNetwork, hostPID, hostIPC).",
-  'object',
+  { id: 'k8s-host-namespace', severity: 'warning', scope: 'object', description: "The pod shares the host's network, PID or IPC namespace (hostNetwork, hostPID, hostIPC)." },
   (object) => {
     const spec = podSpecPath(object.kind);
     if (!spec) return [];
@@ -166,10 +145,7 @@ export function imageTag(image: string): { tag?: string; digest?: string } {
 }
 
 export const imageTagRule: KubernetesRule = kubernetesRule(
-  'k8s-image-tag',
-  'warning',
-  'An image has no tag or the :latest tag, so what runs changes without a change in Git.',
-  'object',
+  { id: 'k8s-image-tag', severity: 'warning', scope: 'object', description: 'An image has no tag or the :latest tag, so what runs changes without a change in Git.' },
   (object) =>
     each(object, (ref) => {
       const image = ref.container.image;
@@ -185,10 +161,7 @@ export const imageTagRule: KubernetesRule = kubernetesRule(
 const dnsLabel = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 export const portNameRule: KubernetesRule = kubernetesRule(
-  'k8s-port-name',
-  'warning',
-  'A container port name is longer than 15 characters or not a lowercase DNS label (IANA_SVC_NAME), so the API server rejects it.',
-  'object',
+  { id: 'k8s-port-name', severity: 'warning', scope: 'object', description: 'A container port name is longer than 15 characters or not a lowercase DNS label (IANA_SVC_NAME), so the API server rejects it.' },
   (object) =>
     each(object, (ref) => {
       const ports = ref.container.ports;

@@ -34,12 +34,8 @@ function missingMessage(what: Entry, entry: string, folder: string): string {
 }
 
 export const kustomizePathRule: KubernetesRule = kubernetesRule(
-  'k8s-kustomize-path',
-  'error',
-  'A kustomization lists a resource, component, base or patch file that does not exist in the workspace.',
-  'workspace',
+  { id: 'k8s-kustomize-path', severity: 'error', scope: 'workspace', kinds: ['Kustomization'], description: 'A kustomization lists a resource, component, base or patch file that does not exist in the workspace.' },
   (object, { graph }) => {
-    if (object.kind !== 'Kustomization') return [];
     const base = object.uri.slice(0, object.uri.lastIndexOf('/') + 1);
     const findings: Finding[] = [];
     const check = (entry: unknown, path: (string | number)[], what: Entry) => {

@@ -9,12 +9,8 @@ import { workloadsMatching } from './selectors';
 /** Workspace checks kube-linter makes that Archipel lacked (issue #19): objects that name others. */
 
 export const networkPolicyNoMatchRule: KubernetesRule = kubernetesRule(
-  'k8s-netpol-no-match',
-  'warning',
-  "A NetworkPolicy's podSelector matches the pods of no workload in its namespace: it protects nothing.",
-  'workspace',
+  { id: 'k8s-netpol-no-match', severity: 'warning', scope: 'workspace', kinds: ['NetworkPolicy'], description: "A NetworkPolicy's podSelector matches the pods of no workload in its namespace: it protects nothing." },
   (object, { graph }) => {
-    if (object.kind !== 'NetworkPolicy') return [];
     const selector = get(object.value, ['spec', 'podSelector']);
     // An empty selector selects every pod of the namespace, on purpose.
     if (!isObject(selector) || Object.keys(selector).every((k) => { const v = selector[k]; return v === null || (isObject(v) && Object.keys(v).length === 0) || (Array.isArray(v) && v.length === 0); })) return [];
@@ -25,10 +21,7 @@ export const networkPolicyNoMatchRule: KubernetesRule = kubernetesRule(
 );
 
 export const serviceAccountRule: KubernetesRule = kubernetesRule(
-  'k8s-service-account',
-  'warning',
-  'A pod runs as a serviceAccountName that no ServiceAccount of the workspace defines in its namespace (checked only when the workspace defines ServiceAccounts).',
-  'workspace',
+  { id: 'k8s-service-account', severity: 'warning', scope: 'workspace', description: 'A pod runs as a serviceAccountName that no ServiceAccount of the workspace defines in its namespace (checked only when the workspace defines ServiceAccounts).' },
   (object, { graph }) => {
     const spec = podSpecPath(object.kind);
     if (!spec) return [];
@@ -43,12 +36,8 @@ export const serviceAccountRule: KubernetesRule = kubernetesRule(
 );
 
 export const pdbReplicasRule: KubernetesRule = kubernetesRule(
-  'k8s-pdb-replicas',
-  'warning',
-  'A PodDisruptionBudget allows no eviction: maxUnavailable 0, or minAvailable at least the replicas of its workload (without an autoscaler); node drains block.',
-  'workspace',
+  { id: 'k8s-pdb-replicas', severity: 'warning', scope: 'workspace', kinds: ['PodDisruptionBudget'], description: 'A PodDisruptionBudget allows no eviction: maxUnavailable 0, or minAvailable at least the replicas of its workload (without an autoscaler); node drains block.' },
   (object, { graph }) => {
-    if (object.kind !== 'PodDisruptionBudget') return [];
     const scaled = autoscaledTargets(graph);
     const maxUnavailable = get(object.value, ['spec', 'maxUnavailable']);
     if (maxUnavailable === 0 || maxUnavailable === '0' || maxUnavailable === '0%') {

@@ -9,10 +9,7 @@ import { finding, kubernetesRule, type KubernetesRule } from './context';
 const secretName = /(^|_)(PASSWORD|PASSWD|PASS|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?)($|_)/i;
 
 export const envSecretRule: KubernetesRule = kubernetesRule(
-  'k8s-env-secret-literal',
-  'warning',
-  'An environment variable named like a secret (PASSWORD, TOKEN, API_KEY, …) holds a literal value: anyone who can read the manifest reads it. Use valueFrom.secretKeyRef.',
-  'object',
+  { id: 'k8s-env-secret-literal', severity: 'warning', scope: 'object', description: 'An environment variable named like a secret (PASSWORD, TOKEN, API_KEY, …) holds a literal value: anyone who can read the manifest reads it. Use valueFrom.secretKeyRef.' },
   (object) =>
     containersOf(object.value, object.kind).flatMap((ref) => {
       const env = ref.container.env;
@@ -27,10 +24,7 @@ export const envSecretRule: KubernetesRule = kubernetesRule(
 );
 
 export const readOnlyRootRule: KubernetesRule = kubernetesRule(
-  'k8s-read-only-root-fs',
-  'off',
-  'Opt-in (off by default, as in kube-linter): a container does not set securityContext.readOnlyRootFilesystem: true, so a compromised process can change its own image.',
-  'object',
+  { id: 'k8s-read-only-root-fs', severity: 'off', scope: 'object', description: 'Opt-in (off by default, as in kube-linter): a container does not set securityContext.readOnlyRootFilesystem: true, so a compromised process can change its own image.' },
   (object) =>
     containersOf(object.value, object.kind)
       .filter((ref) => ref.kind !== 'ephemeralContainers' && get(ref.container, ['securityContext', 'readOnlyRootFilesystem']) !== true)
@@ -45,10 +39,7 @@ function portOf(container: Record<string, Json>, port: Json | undefined): Record
 }
 
 export const probeUdpRule: KubernetesRule = kubernetesRule(
-  'k8s-probe-udp',
-  'error',
-  'A probe (httpGet, tcpSocket, grpc) targets a container port declared with protocol UDP: those probes speak TCP, so the probe always fails.',
-  'object',
+  { id: 'k8s-probe-udp', severity: 'error', scope: 'object', description: 'A probe (httpGet, tcpSocket, grpc) targets a container port declared with protocol UDP: those probes speak TCP, so the probe always fails.' },
   (object) => {
     const findings: Finding[] = [];
     for (const { ref, probe, port, path } of probeTargets(object.value, object.kind)) {
@@ -65,12 +56,8 @@ export const probeUdpRule: KubernetesRule = kubernetesRule(
 const ianaServiceName = /^(?=.*[a-z])[a-z0-9](?:-?[a-z0-9])*$/;
 
 export const servicePortRule: KubernetesRule = kubernetesRule(
-  'k8s-service-port',
-  'error',
-  'A Service port or targetPort number is outside 1–65535, or a named targetPort is not an IANA service name (at most 15 characters): the API server rejects the Service.',
-  'object',
+  { id: 'k8s-service-port', severity: 'error', scope: 'object', kinds: ['Service'], description: 'A Service port or targetPort number is outside 1–65535, or a named targetPort is not an IANA service name (at most 15 characters): the API server rejects the Service.' },
   (object: KubernetesObject) => {
-    if (object.kind !== 'Service') return [];
     const ports = get(object.value, ['spec', 'ports']);
     if (!Array.isArray(ports)) return [];
     return ports.flatMap((port, i) => {

@@ -134,18 +134,12 @@ function checkConfigReferences(object: KubernetesObject, graph: KubernetesGraph,
 }
 
 export const configMapRefRule: KubernetesRule = kubernetesRule(
-  'k8s-configmap-ref',
-  'error',
-  'A pod reads a ConfigMap (env, envFrom, volume) that the workspace does not define, or a key it does not have.',
-  'workspace',
+  { id: 'k8s-configmap-ref', severity: 'error', scope: 'workspace', description: 'A pod reads a ConfigMap (env, envFrom, volume) that the workspace does not define, or a key it does not have.' },
   (object, { graph }) => checkConfigReferences(object, graph, 'ConfigMap', configMapRefRule),
 );
 
 export const secretRefRule: KubernetesRule = kubernetesRule(
-  'k8s-secret-ref',
-  'warning',
-  'A pod reads a Secret (or a key of it) that the workspace does not define; information only while the workspace defines no Secrets at all.',
-  'workspace',
+  { id: 'k8s-secret-ref', severity: 'warning', scope: 'workspace', description: 'A pod reads a Secret (or a key of it) that the workspace does not define; information only while the workspace defines no Secrets at all.' },
   (object, { graph }) => checkConfigReferences(object, graph, 'Secret', secretRefRule),
 );
 
@@ -171,12 +165,8 @@ export function ingressBackends(object: KubernetesObject): { name: string; port?
 }
 
 export const ingressBackendRule: KubernetesRule = kubernetesRule(
-  'k8s-ingress-backend',
-  'error',
-  'An Ingress backend names a Service that the workspace does not define in its namespace, or a port that Service does not have.',
-  'workspace',
+  { id: 'k8s-ingress-backend', severity: 'error', scope: 'workspace', kinds: ['Ingress'], description: 'An Ingress backend names a Service that the workspace does not define in its namespace, or a port that Service does not have.' },
   (object, { graph }) => {
-    if (object.kind !== 'Ingress') return [];
     const findings: Finding[] = [];
     for (const backend of ingressBackends(object)) {
       const services = graph.find('Service', backend.name, object.namespace);
@@ -207,12 +197,8 @@ export const ingressBackendRule: KubernetesRule = kubernetesRule(
 );
 
 export const ingressTlsSecretRule: KubernetesRule = kubernetesRule(
-  'k8s-ingress-tls-secret',
-  'warning',
-  'An Ingress TLS entry names a Secret that nothing in the workspace defines (a Secret, SealedSecret, ExternalSecret or cert-manager Certificate).',
-  'workspace',
+  { id: 'k8s-ingress-tls-secret', severity: 'warning', scope: 'workspace', kinds: ['Ingress'], description: 'An Ingress TLS entry names a Secret that nothing in the workspace defines (a Secret, SealedSecret, ExternalSecret or cert-manager Certificate).' },
   (object, { graph }) => {
-    if (object.kind !== 'Ingress') return [];
     const tls = get(object.value, ['spec', 'tls']);
     if (!Array.isArray(tls)) return [];
     const known = workspaceDefinesSecrets(graph) || graph.ofKind('Certificate').length > 0;
@@ -257,12 +243,8 @@ export function autoscaledTargets(graph: KubernetesGraph): Map<KubernetesObject,
 }
 
 export const hpaTargetRule: KubernetesRule = kubernetesRule(
-  'k8s-hpa-target',
-  'error',
-  "A HorizontalPodAutoscaler's scaleTargetRef names no object of that apiVersion, kind and name in its namespace.",
-  'workspace',
+  { id: 'k8s-hpa-target', severity: 'error', scope: 'workspace', kinds: ['HorizontalPodAutoscaler'], description: "A HorizontalPodAutoscaler's scaleTargetRef names no object of that apiVersion, kind and name in its namespace." },
   (object, { graph }) => {
-    if (object.kind !== 'HorizontalPodAutoscaler') return [];
     const ref = get(object.value, ['spec', 'scaleTargetRef']);
     const targets = hpaTarget(object, graph);
     if (!targets || targets.length > 0 || !isObject(ref)) return [];
@@ -274,12 +256,8 @@ export const hpaTargetRule: KubernetesRule = kubernetesRule(
 );
 
 export const hpaReplicasRule: KubernetesRule = kubernetesRule(
-  'k8s-hpa-replicas',
-  'error',
-  'A HorizontalPodAutoscaler has minReplicas greater than maxReplicas.',
-  'object',
+  { id: 'k8s-hpa-replicas', severity: 'error', scope: 'object', kinds: ['HorizontalPodAutoscaler'], description: 'A HorizontalPodAutoscaler has minReplicas greater than maxReplicas.' },
   (object) => {
-    if (object.kind !== 'HorizontalPodAutoscaler') return [];
     const min = get(object.value, ['spec', 'minReplicas']) ?? 1;
     const max = get(object.value, ['spec', 'maxReplicas']);
     if (typeof min !== 'number' || typeof max !== 'number' || min <= max) return [];
@@ -294,12 +272,8 @@ export function percent(value: Json | undefined, of: number): number | undefined
 }
 
 export const pdbHpaRule: KubernetesRule = kubernetesRule(
-  'k8s-pdb-hpa',
-  'warning',
-  'A PodDisruptionBudget leaves no room for a voluntary disruption when the HorizontalPodAutoscaler is at its minimum (node drains block).',
-  'workspace',
+  { id: 'k8s-pdb-hpa', severity: 'warning', scope: 'workspace', kinds: ['PodDisruptionBudget'], description: 'A PodDisruptionBudget leaves no room for a voluntary disruption when the HorizontalPodAutoscaler is at its minimum (node drains block).' },
   (object, { graph }) => {
-    if (object.kind !== 'PodDisruptionBudget') return [];
     const selector = get(object.value, ['spec', 'selector']);
     const findings: Finding[] = [];
     // The autoscaled workloads this budget selects, found through the label index, in the order
@@ -342,10 +316,7 @@ function customResourceIn(graph: KubernetesGraph, namespace: string | undefined)
 }
 
 export const duplicateObjectRule: KubernetesRule = kubernetesRule(
-  'k8s-duplicate-object',
-  'error',
-  'Two manifests applied together define the same object (kind, namespace, name); the one applied last silently wins. Applied together: one multi-document file, a kustomization building both, an Argo CD or Flux application applying their folder, or a `kubectl apply -f` / `kubectl create -f` of their folder (with -R, its subfolders) in a workflow step, Makefile or shell script (the applying line is named); other files of one folder are alternatives (a hint names the other file). Patches are not duplicates.',
-  'workspace',
+  { id: 'k8s-duplicate-object', severity: 'error', scope: 'workspace', description: 'Two manifests applied together define the same object (kind, namespace, name); the one applied last silently wins. Applied together: one multi-document file, a kustomization building both, an Argo CD or Flux application applying their folder, or a `kubectl apply -f` / `kubectl create -f` of their folder (with -R, its subfolders) in a workflow step, Makefile or shell script (the applying line is named); other files of one folder are alternatives (a hint names the other file). Patches are not duplicates.' },
   (object, { graph }) => {
     if (!object.name || object.kind === 'Kustomization' || object.kind === 'List') return [];
     const patches = kustomizeFacts(graph).patchFiles;
@@ -373,10 +344,7 @@ export const duplicateObjectRule: KubernetesRule = kubernetesRule(
 );
 
 export const argoPathRule: KubernetesRule = kubernetesRule(
-  'k8s-argocd-path',
-  'warning',
-  "An Argo CD Application's source path names no folder of this workspace (when the Application deploys this repository).",
-  'workspace',
+  { id: 'k8s-argocd-path', severity: 'warning', scope: 'workspace', description: "An Argo CD Application's source path names no folder of this workspace (when the Application deploys this repository)." },
   (object, { graph }) => {
     if (object.kind !== 'Application' || !object.apiVersion.startsWith('argoproj.io/')) return [];
     const findings: Finding[] = [];

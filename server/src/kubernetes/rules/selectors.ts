@@ -6,10 +6,7 @@ import { containersOf, get, isObject, podLabelsPath, probeTargets, selectingWork
 import { describe, finding, kubernetesRule, type KubernetesRule } from './context';
 
 export const selectorMismatchRule: KubernetesRule = kubernetesRule(
-  'k8s-selector-mismatch',
-  'error',
-  "A workload's spec.selector does not match its own pod template's labels: the API server rejects it.",
-  'object',
+  { id: 'k8s-selector-mismatch', severity: 'error', scope: 'object', description: "A workload's spec.selector does not match its own pod template's labels: the API server rejects it." },
   (object) => {
     if (!selectingWorkloads.has(object.kind)) return [];
     const selector = workloadSelector(object.kind, object.value);
@@ -118,10 +115,7 @@ function nearMiss(wanted: Record<string, string>, service: KubernetesObject, gra
 }
 
 export const serviceNoMatchRule: KubernetesRule = kubernetesRule(
-  'k8s-service-no-match',
-  'warning',
-  "A Service's selector matches the pods of no workload in its namespace, so it has no endpoints.",
-  'workspace',
+  { id: 'k8s-service-no-match', severity: 'warning', scope: 'workspace', description: "A Service's selector matches the pods of no workload in its namespace, so it has no endpoints." },
   (object, { graph }) => {
     if (object.kind !== 'Service' || get(object.value, ['spec', 'type']) === 'ExternalName') return [];
     const selector = get(object.value, ['spec', 'selector']);
@@ -168,12 +162,8 @@ function workloadPorts(object: KubernetesObject): PortInfo {
 }
 
 export const serviceTargetPortRule: KubernetesRule = kubernetesRule(
-  'k8s-service-target-port',
-  'error',
-  "A Service targetPort given by name is no containerPort name of the pods it selects (error); a numeric one is not declared by them (warning).",
-  'workspace',
+  { id: 'k8s-service-target-port', severity: 'error', scope: 'workspace', kinds: ['Service'], description: "A Service targetPort given by name is no containerPort name of the pods it selects (error); a numeric one is not declared by them (warning)." },
   (object, { graph }) => {
-    if (object.kind !== 'Service') return [];
     const ports = get(object.value, ['spec', 'ports']);
     const workloads = selectedWorkloads(object, graph);
     if (!Array.isArray(ports) || workloads.length === 0) return [];
@@ -201,10 +191,7 @@ export const serviceTargetPortRule: KubernetesRule = kubernetesRule(
 );
 
 export const probePortRule: KubernetesRule = kubernetesRule(
-  'k8s-probe-port',
-  'error',
-  'A probe points at a port the container does not expose: a named port that does not exist (error) or a number not among the ports it declares (warning).',
-  'object',
+  { id: 'k8s-probe-port', severity: 'error', scope: 'object', description: 'A probe points at a port the container does not expose: a named port that does not exist (error) or a number not among the ports it declares (warning).' },
   (object) => {
     const findings: Finding[] = [];
     for (const { ref, probe, port, path } of probeTargets(object.value, object.kind)) {
