@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { makeDiagnostic } from './common/diagnostics';
 import type { Feature, FeatureContext, PlacedFinding } from './features/feature';
@@ -18,6 +19,17 @@ export const fileEncodingRule = defineRule({
   description: 'The file is not valid UTF-8 (UTF-16 with a byte-order mark is read); bytes that are not were read as U+FFFD.',
 });
 
+export const internalErrorRule = defineRule({
+  id: 'internal-error',
+  defaultSeverity: 'error',
+  description: "One of Archipel's checks failed on this file (a bug: please report it with the file); the file's other checks and the other files were checked.",
+});
+export const fileTimeBudgetRule = defineRule({
+  id: 'file-time-budget',
+  defaultSeverity: 'warning',
+  description: 'Checking the file took longer than archipel.validation.timeBudgetMs: the checks not started by then were skipped.',
+});
+
 export const tooManyProblemsRule = defineRule({
   id: 'too-many-problems',
   defaultSeverity: 'information',
@@ -25,7 +37,7 @@ export const tooManyProblemsRule = defineRule({
 });
 
 /** The rules that say a file, or part of it, was not checked because it passes one of Archipel's limits. */
-export const limitRules: ReadonlySet<string> = new Set(['file-too-large', 'yaml-limit', 'markdown-limit', 'yaml-alias-limit']);
+export const limitRules: ReadonlySet<string> = new Set(['file-too-large', 'file-time-budget', 'yaml-limit', 'markdown-limit', 'yaml-alias-limit']);
 
 /** Helm chart templates are Go templates that render to YAML; they are not YAML themselves. */
 export function isTemplatedYaml(uri: string, text: string): boolean {
@@ -86,18 +98,59 @@ export function featuresFor(file: IndexedFile, features: readonly Feature[], con
 }
 
 /**
+ * The findings of one file, a feature at a time, each guarded: a feature that throws is one
+ * `internal-error` finding naming it, and the others still run; once the file's checks have taken
+ * longer than `archipel.validation.timeBudgetMs`, the features not started are skipped with one
+ * `file-time-budget` finding. Yields after each feature (the server answers other requests there).
+ */
+function* featureFindings(file: IndexedFile, features: readonly Feature[], context: FeatureContext, placed: PlacedFinding[]): Generator<void, void, void> {
+  const started = performance.now();
+  const budget = context.settings.validation.timeBudgetMs;
+  const taken = featuresFor(file, features, context);
+  for (const [i, feature] of taken.entries()) {
+    if (context.isCancelled()) return;
+    if (i > 0 && performance.now() - started > budget) {
+      const skipped = taken.slice(i).filter((f) => f.findings !== undefined).map((f) => f.id);
+      if (skipped.length > 0) placed.push({ offset: 0, finding: { start: 0, end: 0, message: t('Checking this file took more than {0} ms (archipel.validation.timeBudgetMs): {1} not run.', budget, skipped.join(', ')), code: fileTimeBudgetRule.id } });
+      return;
+    }
+    if (!feature.findings) continue;
+    try {
+      placed.push(...feature.findings(file, context));
+    } catch (error) {
+      placed.push({ offset: 0, finding: { start: 0, end: 0, message: t('The {0} checks failed on this file: {1}. Its other checks ran; please report this with the file.', feature.id, error instanceof Error ? error.message : String(error)), code: internalErrorRule.id } });
+    }
+    yield;
+  }
+}
+
+function diagnosticsOf(file: IndexedFile, placed: PlacedFinding[], context: FeatureContext): Diagnostic[] {
+  return toDiagnostics(placed, file.lines, context.settings, commentSyntaxOf(file.uri), file.uri);
+}
+
+/** The findings that come before any feature's: the file's own problems (too large, not UTF-8). */
+function fileFindings(file: IndexedFile): PlacedFinding[] {
+  const problem = file.textProblem;
+  return problem ? [{ offset: 0, finding: { start: problem.offset, end: problem.offset + 1, message: problem.message, code: fileEncodingRule.id } }] : [];
+}
+
+/**
  * Diagnostics of one indexed file: every feature's findings, with the configured severity per
  * rule and `archipel-ignore` comments applied. The one entry point the server and the CLI share.
  */
 export function diagnoseFile(file: IndexedFile, features: readonly Feature[], context: FeatureContext): Diagnostic[] {
   if (file.text.length > context.settings.validation.maxFileSizeKb * 1024) return tooLargeDiagnostics(file, context.settings);
   if (file.skipped) return [];
-  const placed: PlacedFinding[] = [];
-  const problem = file.textProblem;
-  if (problem) placed.push({ offset: 0, finding: { start: problem.offset, end: problem.offset + 1, message: problem.message, code: fileEncodingRule.id } });
-  for (const feature of featuresFor(file, features, context)) {
-    if (context.isCancelled()) break;
-    if (feature.findings) placed.push(...feature.findings(file, context));
-  }
-  return toDiagnostics(placed, file.lines, context.settings, commentSyntaxOf(file.uri), file.uri);
+  const placed = fileFindings(file);
+  for (const _ of featureFindings(file, features, context, placed));
+  return diagnosticsOf(file, placed, context);
+}
+
+/** diagnoseFile, giving the event loop a turn after each feature: the language server's, so that a slow file does not hold the other requests. */
+export async function diagnoseFileInTurns(file: IndexedFile, features: readonly Feature[], context: FeatureContext): Promise<Diagnostic[]> {
+  if (file.text.length > context.settings.validation.maxFileSizeKb * 1024) return tooLargeDiagnostics(file, context.settings);
+  if (file.skipped) return [];
+  const placed = fileFindings(file);
+  for (const _ of featureFindings(file, features, context, placed)) await new Promise<void>((resolve) => setImmediate(resolve));
+  return diagnosticsOf(file, placed, context);
 }

@@ -19,6 +19,8 @@ export interface ArchipelSettings extends FamilySettings {
     maxFileSizeKb: number;
     /** Which files Problems lists: every file of the workspace (as `archipel check`), or the open ones only. */
     scope: 'workspace' | 'openFiles';
+    /** How long one file's checks may take (ms): the checks not started by then are skipped, and a diagnostic says so. */
+    timeBudgetMs: number;
   };
   files: {
     /** Extra glob patterns excluded from the workspace index, on top of files.exclude and .gitignore. */
@@ -76,6 +78,13 @@ export const coreSettingsManifest: SettingsManifest = {
       "default": 4096,
       "minimum": 1,
       "markdownDescription": "%config.validation.maxFileSizeKb.description%"
+    },
+    "archipel.validation.timeBudgetMs": {
+      "type": "number",
+      "scope": "resource",
+      "default": 30000,
+      "minimum": 0,
+      "markdownDescription": "%config.validation.timeBudgetMs.description%"
     },
     "archipel.validation.scope": {
       "type": "string",
@@ -140,6 +149,10 @@ export const coreSettingsManifest: SettingsManifest = {
       "en": "Files larger than this (in KB) are not validated; one information diagnostic says so.",
       "fr": "Les fichiers plus grands (en Ko) ne sont pas validés ; un diagnostic d'information le signale."
     },
+    "config.validation.timeBudgetMs.description": {
+      "en": "How long the checks of one file may take, in milliseconds. The checks not started by then are skipped and one diagnostic (`file-time-budget`) says so; the other files are checked as usual.",
+      "fr": "La durée que peuvent prendre les vérifications d'un fichier, en millisecondes. Celles qui n'ont pas commencé à ce moment sont sautées et un diagnostic (`file-time-budget`) le dit ; les autres fichiers sont vérifiés comme d'habitude."
+    },
     "config.validation.scope.description": {
       "en": "Which files Problems lists: the whole workspace (like `archipel check`), or only the open files.",
       "fr": "Les fichiers que liste Problèmes : tout l'espace de travail (comme `archipel check`), ou seulement les fichiers ouverts."
@@ -159,7 +172,7 @@ const sections = new Map<string, SettingsSection<unknown>>();
 
 export const defaultSettings: ArchipelSettings = {
   rules: {},
-  validation: { maxFileSizeKb: 4096, scope: 'workspace' },
+  validation: { maxFileSizeKb: 4096, scope: 'workspace', timeBudgetMs: 30_000 },
   files: { exclude: [], maxFiles: 250_000 },
 } as unknown as ArchipelSettings;
 
@@ -219,7 +232,11 @@ export function normalizeSettings(raw: unknown): ArchipelSettings {
   const exclude = Array.isArray(files.exclude) ? files.exclude.filter((p): p is string => typeof p === 'string') : [];
   const settings: Record<string, unknown> = {
     rules,
-    validation: { maxFileSizeKb: maxKb, scope: validation.scope === 'openFiles' ? 'openFiles' : 'workspace' },
+    validation: {
+      maxFileSizeKb: maxKb,
+      scope: validation.scope === 'openFiles' ? 'openFiles' : 'workspace',
+      timeBudgetMs: typeof validation.timeBudgetMs === 'number' && validation.timeBudgetMs >= 0 ? validation.timeBudgetMs : defaultSettings.validation.timeBudgetMs,
+    },
     files: { exclude, maxFiles: typeof files.maxFiles === 'number' && files.maxFiles >= 1 ? Math.floor(files.maxFiles) : defaultSettings.files.maxFiles },
   };
   for (const section of sections.values()) settings[section.section] = section.normalize(input[section.section]);

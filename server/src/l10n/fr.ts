@@ -6,6 +6,10 @@
  * description is in a catalogue, and nothing else; families.test.ts that each is in its home.
  */
 export const fr: Readonly<Record<string, string>> = {
+  "Checking this file took more than {0} ms (archipel.validation.timeBudgetMs): {1} not run.": "La vérification de ce fichier a pris plus de {0} ms (archipel.validation.timeBudgetMs) : {1} non exécutées.",
+  "The {0} checks failed on this file: {1}. Its other checks ran; please report this with the file.": "Les vérifications {0} ont échoué sur ce fichier : {1}. Ses autres vérifications ont eu lieu ; signalez-le avec le fichier.",
+  "One of Archipel's checks failed on this file (a bug: please report it with the file); the file's other checks and the other files were checked.": "Une des vérifications d'Archipel a échoué sur ce fichier (un bogue : signalez-le avec le fichier) ; les autres vérifications du fichier et les autres fichiers ont été vérifiés.",
+  "Checking the file took longer than archipel.validation.timeBudgetMs: the checks not started by then were skipped.": "La vérification du fichier a duré plus que archipel.validation.timeBudgetMs : les vérifications non commencées à ce moment ont été sautées.",
   " and ": " et ",
   " Did you mean \"{0}\"?": " Vouliez-vous dire « {0} » ?",
   "{0} failed": "{0} en échec",

@@ -12,7 +12,7 @@ import type { FileMatcher } from '../common/fileSelector';
 import type { Feature, FeatureContext } from '../features/feature';
 import type { ComputeFamily } from '../engines/core/requests';
 import { withWholeIndexedFile } from '../platform/diskIndex';
-import { capDiagnostics, diagnoseFile, indexOptions, prepareFile } from '../service';
+import { capDiagnostics, diagnoseFileInTurns, indexOptions, prepareFile } from '../service';
 import { defaultSettings, normalizeSettings, type ArchipelSettings } from '../settings';
 import { WorkspaceIndex, type IndexedFile } from '../workspace/index';
 
@@ -150,13 +150,14 @@ export class Session {
     // A closed manifest is a summary in the index: read again whole for its diagnostics, then released.
     if (indexed.skipped === 'summary') return withWholeIndexedFile(this.index, indexed, async (whole) => {
       await prepareFile(whole, features, context);
-      return capDiagnostics(diagnoseFile(whole, features, context));
+      return capDiagnostics(await diagnoseFileInTurns(whole, features, context));
     });
     await prepareFile(indexed, features, context);
     // The text may have changed while a parser worked: diagnose what the editor has now.
     const current = this.fileFor(uri) ?? indexed;
     if (current !== indexed) await prepareFile(current, features, context);
-    const diagnostics = capDiagnostics(diagnoseFile(current, features, context));
+    // A feature at a time, the other requests answered in between (a slow file holds none of them).
+    const diagnostics = capDiagnostics(await diagnoseFileInTurns(current, features, context));
     this.firstWorkDone();
     return diagnostics;
   }
