@@ -105,7 +105,7 @@ function parseFrontMatter(text: string, node: Extract<RootContent, { type: 'yaml
   const firstBreak = text.indexOf('\n', start);
   const contentStart = firstBreak < 0 ? endOf(node) : firstBreak + 1;
   // The YAML text is parsed at its own offsets, so node ranges + contentStart are file offsets.
-  const doc = parseDocument(node.value, { prettyErrors: false, uniqueKeys: false });
+  const doc = parseDocument(node.value, { prettyErrors: false, uniqueKeys: false, logLevel: 'error' });
   return { start, end: endOf(node), contentStart, doc };
 }
 

@@ -55,7 +55,7 @@ function parameterValue(text: string): unknown {
 function readParamsFile(text: string, label: string): Record<string, unknown> {
   let value: unknown;
   try {
-    value = parseYaml(text);
+    value = parseYaml(text, { logLevel: 'error' });
   } catch (error) {
     throw new SuiteError(t('{0} could not be read: {1}', label, (error as Error).message));
   }

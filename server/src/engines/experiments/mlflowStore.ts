@@ -33,7 +33,7 @@ async function readSmall(file: string): Promise<string | undefined> {
 function meta(text: string | undefined): Record<string, unknown> {
   if (text === undefined) return {};
   try {
-    const value: unknown = parseDocument(text, { schema: 'core' }).toJS();
+    const value: unknown = parseDocument(text, { schema: 'core', logLevel: 'error' }).toJS();
     return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
   } catch {
     return {};

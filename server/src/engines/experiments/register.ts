@@ -95,7 +95,7 @@ function summary(results: readonly ExpRunResult[]): ExperimentsActionResult {
 export function keyRange(text: string, key: string): { start: { line: number; character: number }; end: { line: number; character: number } } {
   const lines = new LineIndex(text);
   const zero = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-  let node: YamlNode | null = parseDocument(text, { keepSourceTokens: false }).contents;
+  let node: YamlNode | null = parseDocument(text, { keepSourceTokens: false, logLevel: 'error' }).contents;
   let found = zero;
   const parts = key.split('.');
   for (let i = 0; i < parts.length; i++) {

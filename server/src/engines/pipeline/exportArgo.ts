@@ -152,7 +152,7 @@ function interpolatedNames(source: string, stages: readonly Stage[]): Set<string
 function definesAny(text: string, names: ReadonlySet<string>): boolean {
   if (names.size === 0) return false;
   try {
-    const data: unknown = parse(text);
+    const data: unknown = parse(text, { logLevel: 'error' });
     return data !== null && typeof data === 'object' && Object.keys(data).some((k) => names.has(k));
   } catch {
     return true;
