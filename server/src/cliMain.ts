@@ -24,7 +24,7 @@ import { chooseLanguage, runAsProcess, usageErrorExit, writeError, writeLine } f
 
 // The language of messages: ARCHIPEL_LANG (set from --lang, for the check threads too), else the locale's.
 setLanguage(languageFromEnvironment(process.env));
-import { indexOptions, limitRules } from './service';
+import { indexOptions, isLimitRule } from './service';
 
 /** The version of the package this CLI belongs to (its package.json), for --version and SARIF's driver. */
 function packageVersion(): string {
@@ -163,7 +163,7 @@ async function check(args: string[], out: (text: string) => void, list: readonly
     }
     for (const diagnostic of result.diagnostics) {
       if (diagnostic.severity === DiagnosticSeverity.Error) errors++;
-      if (limitRules.has(String(diagnostic.code))) refused.set(file, (refused.get(file) ?? new Set()).add(String(diagnostic.code)));
+      if (isLimitRule(String(diagnostic.code))) refused.set(file, (refused.get(file) ?? new Set()).add(String(diagnostic.code)));
       problems.push(toCliProblem(file, diagnostic));
     }
   }

@@ -36,8 +36,10 @@ export const tooManyProblemsRule = defineRule({
   description: `The editor shows the first 999 problems of a file; this says how many more \`archipel check\` lists.`,
 });
 
-/** The rules that say a file, or part of it, was not checked because it passes one of Archipel's limits. */
-export const limitRules: ReadonlySet<string> = new Set(['file-too-large', 'file-time-budget', 'yaml-limit', 'markdown-limit', 'yaml-alias-limit']);
+/** Whether a rule says a file, or part of it, was not checked because it passes one of Archipel's limits (a family's are `<family>-limit`). */
+export function isLimitRule(id: string): boolean {
+  return id === 'file-too-large' || id === 'file-time-budget' || id.endsWith('-limit');
+}
 
 /** Helm chart templates are Go templates that render to YAML; they are not YAML themselves. */
 export function isTemplatedYaml(uri: string, text: string): boolean {

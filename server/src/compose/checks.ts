@@ -7,6 +7,7 @@ import { schemaFindings } from '../schema/errors';
 import { pairOf, type SourceNode } from '../yaml/tree';
 import type { ComposeDocument, ComposeReader, Json } from './model';
 import { envFiles } from './model';
+import { MAX_NESTING } from './interpolate';
 import { alwaysMerged, servicesOf } from './project';
 import { composeRules as rules } from './rules';
 
@@ -76,7 +77,10 @@ export function variableChecks(document: ComposeDocument): Finding[] {
     if (use.set) continue;
     findings.push({ start: use.start, end: use.end, code: rules.variable.id, message: t('Variable "{0}" is not set in the project\'s .env and has no default: Compose uses an empty string unless the shell sets it. Give a default with ${{0}:-value}.', use.name), data: { variable: use.name } });
   }
-  for (const bad of document.invalid) findings.push({ start: bad.start, end: bad.end, code: rules.variable.id, severity: 'error', message: t('Invalid interpolation: a reference is ${NAME}, ${NAME:-default}, ${NAME:?message} or $NAME; write $$ for a literal $.') });
+  for (const bad of document.invalid) {
+    if (bad.limit) findings.push({ start: bad.start, end: bad.end, code: rules.limit.id, message: t('References nested more than {0} levels deep (${A:-${B:-…}}): not read further (a limit of Archipel, docs/limits.md).', MAX_NESTING) });
+    else findings.push({ start: bad.start, end: bad.end, code: rules.variable.id, severity: 'error', message: t('Invalid interpolation: a reference is ${NAME}, ${NAME:-default}, ${NAME:?message} or $NAME; write $$ for a literal $.') });
+  }
   return findings;
 }
 

@@ -1,5 +1,7 @@
 /** The Compose family's messages and rule descriptions in French (English text → French). */
 export const frCompose: Readonly<Record<string, string>> = {
+  'References nested more than {0} levels deep (${A:-${B:-…}}): not read further (a limit of Archipel, docs/limits.md).': 'Références imbriquées sur plus de {0} niveaux (${A:-${B:-…}}) : non lues au-delà (une limite d\'Archipel, docs/limits.md).',
+  'A Compose value nests ${...} references more than 32 levels deep: it is not interpolated further (a limit of Archipel).': 'Une valeur Compose imbrique des références ${...} sur plus de 32 niveaux : elle n\'est pas interpolée au-delà (une limite d\'Archipel).',
   'a boolean (true or false)': 'un booléen (true ou false)',
   'an integer': 'un entier',
   'a number': 'un nombre',

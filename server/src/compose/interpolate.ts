@@ -20,13 +20,18 @@ export interface VariableUse {
 export interface Interpolated {
   value: string;
   uses: VariableUse[];
-  /** A malformed reference (`${`, `${1X}`): Compose refuses the file. */
-  invalid?: { start: number; end: number };
+  /** A malformed reference (`${`, `${1X}`): Compose refuses the file. `limit`: nested past MAX_NESTING, not read further. */
+  invalid?: { start: number; end: number; limit?: true };
 }
+
+/** How deep `${A:-${B:-…}}` references nest before Archipel stops reading them (compose-limit): each level is a pass over its text. */
+export const MAX_NESTING = 32;
 
 export type Lookup = (name: string) => string | undefined;
 
 const namePattern = /^[_a-zA-Z][_a-zA-Z0-9]*/;
+/** A name where a `$` stands (sticky: no copy of the rest of the text per `$`). */
+const nameAt = /[_a-zA-Z][_a-zA-Z0-9]*/y;
 
 /** The end (exclusive) of the `${…}` opened at `open` (the `$`), nested references counted; -1 when unclosed. */
 function closingBrace(text: string, open: number): number {
@@ -46,8 +51,8 @@ function closingBrace(text: string, open: number): number {
   return -1;
 }
 
-/** Interpolates one string; `base` is added to the offsets reported (for nested defaults). */
-export function interpolate(template: string, lookup: Lookup, base = 0): Interpolated {
+/** Interpolates one string; `base` is added to the offsets reported, `depth` counts the enclosing references (for nested defaults). */
+export function interpolate(template: string, lookup: Lookup, base = 0, depth = 0): Interpolated {
   if (!template.includes('$')) return { value: template, uses: [] };
   const uses: VariableUse[] = [];
   let invalid: Interpolated['invalid'];
@@ -67,7 +72,8 @@ export function interpolate(template: string, lookup: Lookup, base = 0): Interpo
       continue;
     }
     if (next !== '{') {
-      const name = namePattern.exec(template.slice(at + 1))?.[0];
+      nameAt.lastIndex = at + 1;
+      const name = nameAt.exec(template)?.[0];
       if (!name) {
         out += '$';
         i = at + 1;
@@ -105,14 +111,17 @@ export function interpolate(template: string, lookup: Lookup, base = 0): Interpo
     const kind = operator?.slice(-1);
     if (kind === '?') use.required = word;
     uses.push(use);
-    if (kind === '-' && unset) {
-      const nested = interpolate(word, lookup, base + wordOffset);
+    const nests = (kind === '-' && unset) || (kind === '+' && !unset);
+    if (nests && depth >= MAX_NESTING && word.includes('$')) {
+      invalid ??= { start: base + at, end: base + close, limit: true };
+    } else if (kind === '-' && unset) {
+      const nested = interpolate(word, lookup, base + wordOffset, depth + 1);
       uses.push(...nested.uses);
       invalid ??= nested.invalid;
       out += nested.value;
     } else if (kind === '+') {
       if (!unset) {
-        const nested = interpolate(word, lookup, base + wordOffset);
+        const nested = interpolate(word, lookup, base + wordOffset, depth + 1);
         uses.push(...nested.uses);
         invalid ??= nested.invalid;
         out += nested.value;

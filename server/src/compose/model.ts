@@ -58,8 +58,8 @@ export interface ComposeDocument {
   /** The value after interpolation and Compose's casts. */
   value: { [key: string]: Json } | undefined;
   uses: PlacedUse[];
-  /** Malformed `${…}` references. */
-  invalid: { start: number; end: number }[];
+  /** Malformed `${…}` references (`limit`: nested too deep to be read). */
+  invalid: { start: number; end: number; limit?: true }[];
   /** Values Compose casts that do not read as their type (`replicas: "${N}"` with N=abc). */
   badCasts: { path: (string | number)[]; expected: string; found: string }[];
 }
@@ -240,7 +240,7 @@ export function readComposeDocument(
       }
       if (result.invalid) {
         const placed = placeIn(text, node, value, result.invalid.start, result.invalid.end);
-        if (placed) document.invalid.push({ start: placed[0], end: placed[1] });
+        if (placed) document.invalid.push({ start: placed[0], end: placed[1], ...(result.invalid.limit ? { limit: true as const } : {}) });
       }
       return castValue(result.value, at);
     }
@@ -293,7 +293,7 @@ export function readComposeDocument(
         entry = {
           value: walked,
           uses: document.uses.splice(before.uses).map((u) => ({ ...u, start: u.start - shift, end: u.end - shift })),
-          invalid: document.invalid.splice(before.invalid).map((i) => ({ start: i.start - shift, end: i.end - shift })),
+          invalid: document.invalid.splice(before.invalid).map((i) => ({ ...i, start: i.start - shift, end: i.end - shift })),
           badCasts: document.badCasts.splice(before.badCasts),
         };
       }
@@ -301,7 +301,7 @@ export function readComposeDocument(
       const shift = serviceNode.start;
       services[name] = entry.value;
       for (const use of entry.uses) document.uses.push({ ...use, start: use.start + shift, end: use.end + shift });
-      for (const bad of entry.invalid) document.invalid.push({ start: bad.start + shift, end: bad.end + shift });
+      for (const bad of entry.invalid) document.invalid.push({ ...bad, start: bad.start + shift, end: bad.end + shift });
       document.badCasts.push(...entry.badCasts);
     }
     value[key] = services;
@@ -316,7 +316,7 @@ export function readComposeDocument(
 interface ServiceWalk {
   value: Json;
   uses: PlacedUse[];
-  invalid: { start: number; end: number }[];
+  invalid: { start: number; end: number; limit?: true }[];
   badCasts: ComposeDocument['badCasts'];
 }
 

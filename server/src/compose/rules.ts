@@ -13,5 +13,6 @@ export const composeRules = {
   undeclared: defineRule({ id: 'compose-undeclared-resource', defaultSeverity: 'error', description: 'A service uses a network, named volume, secret or config that no top-level section of the project declares.' }),
   unused: defineRule({ id: 'compose-unused-resource', defaultSeverity: 'hint', description: 'A top-level network, volume, secret or config that no service of the project uses.' }),
   imageTag: defineRule({ id: 'compose-image-tag', defaultSeverity: 'warning', description: 'A service image without a tag, or tagged latest: what runs changes when the image is pushed again.' }),
+  limit: defineRule({ id: 'compose-limit', defaultSeverity: 'error', description: 'A Compose value nests ${...} references more than 32 levels deep: it is not interpolated further (a limit of Archipel).' }),
   noImage: defineRule({ id: 'compose-no-image', defaultSeverity: 'error', description: 'A service has neither `image` nor `build`: Compose cannot create its container.' }),
 };

@@ -50,6 +50,17 @@ describe('Compose: interpolation', () => {
     assert.deepEqual(interpolate('x ${1A}', lookup).invalid, { start: 2, end: 7 });
     assert.deepEqual(interpolate('x ${A', lookup).invalid, { start: 2, end: 5 });
   });
+  it('stops at 32 levels of nesting (compose-limit, issue #50): 4,000 levels deep neither overflow the stack nor hold the check', () => {
+    const deep = '${A:-'.repeat(4000) + 'x' + '}'.repeat(4000);
+    const result = interpolate(deep, () => undefined);
+    assert.equal(result.invalid?.limit, true);
+    const allowed = interpolate('${A:-'.repeat(32) + 'x' + '}'.repeat(32), () => undefined);
+    assert.deepEqual([allowed.value, allowed.uses.length, allowed.invalid], ['x', 32, undefined]);
+    const text = `services:\n  web:\n    image: nginx:1.27\n    command: "${deep}"\n    restat: always\n`;
+    assert.deepEqual(check(text).map((d) => [d.code, d.range.start.line]).sort(), [['compose-limit', 3], ['compose-schema', 4]]);
+    // Many references on a line are read in one pass: 100,000 of them (600 kB) interpolated.
+    assert.equal(interpolate('$A'.repeat(100_000), () => 'b').value, 'b'.repeat(100_000));
+  });
   it('reads .env files', () => {
     const vars = parseDotEnv('# c\nexport A=1\nB="two words" \nC=\'lit $A\'\nD=${A}2 # comment\nE\n');
     assert.deepEqual([...vars], [['A', '1'], ['B', 'two words'], ['C', 'lit $A'], ['D', '12'], ['E', '']]);
