@@ -11,7 +11,7 @@ const files = () => ({
 });
 
 describe('risk dashboard page', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   const harness = new WebviewHarness();
   before(() => harness.launch());
   after(() => harness.close());

@@ -38,7 +38,7 @@ type Message = { type: string; [key: string]: unknown };
 const ofType = (type: string) => (m: unknown) => (m as Message).type === type;
 
 describe('blur panel webview', function () {
-  this.timeout(30_000);
+  this.timeout(120_000);
   const harness = new WebviewHarness();
   before(() => harness.launch());
   after(() => harness.close());
@@ -162,7 +162,7 @@ describe('blur panel webview', function () {
 });
 
 describe('blur panel webview: failures and crowds', function () {
-  this.timeout(30_000);
+  this.timeout(120_000);
   const harness = new WebviewHarness();
   before(() => harness.launch());
   after(() => harness.close());

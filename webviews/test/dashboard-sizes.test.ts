@@ -30,7 +30,7 @@ async function overflow(view: RenderedView, selector: string): Promise<{ scrollW
 }
 
 describe('Dashboards at the size VS Code gives them', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   const harness = new WebviewHarness();
   before(() => harness.launch());
   after(() => harness.close());

@@ -30,7 +30,7 @@ async function plantedValidation(): Promise<{ result: ValidationResult; data: st
 }
 
 describe('Data Docs page', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   const harness = new WebviewHarness();
   before(() => harness.launch());
   after(() => harness.close());

@@ -50,7 +50,7 @@ function labelOffsets(view: RenderedView) {
 }
 
 describe('Mermaid preview at half width', function () {
-  this.timeout(90_000);
+  this.timeout(120_000);
   const harness = new WebviewHarness();
   before(() => harness.launch());
   after(() => harness.close());

@@ -83,7 +83,7 @@ async function assertGroups(view: RenderedView, graph: DiagramResult['graph']): 
 }
 
 describe('diagram page', function () {
-  this.timeout(90_000);
+  this.timeout(120_000);
   const harness = new WebviewHarness();
   before(() => harness.launch());
   after(() => harness.close());

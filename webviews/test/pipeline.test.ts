@@ -32,7 +32,7 @@ function node(view: RenderedView, stage: string) {
 }
 
 describe('pipeline panel page', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   const harness = new WebviewHarness();
   before(() => harness.launch());
   after(() => harness.close());

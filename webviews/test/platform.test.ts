@@ -76,7 +76,7 @@ describe('webview platform: messages', () => {
 });
 
 describe('webview platform: pages in Chromium', function () {
-  this.timeout(30_000);
+  this.timeout(120_000);
   const harness = new WebviewHarness();
   before(() => harness.launch());
   after(() => harness.close());

@@ -9,7 +9,7 @@ import { binaryPrediction, examplePrediction, multiclassPrediction } from './pre
 
 
 describe('Prediction dashboard page', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   const harness = new WebviewHarness();
   before(() => harness.launch());
   after(() => harness.close());

@@ -23,7 +23,7 @@ activities:
 `;
 
 describe('RACI dashboard page', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   const harness = new WebviewHarness();
   before(() => harness.launch());
   after(() => harness.close());

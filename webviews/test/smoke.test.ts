@@ -38,7 +38,7 @@ const BODY = `
 
 describe('webview harness smoke', function () {
   // Browser start-up, not the assertions, needs more than mocha's default 2 s.
-  this.timeout(30_000);
+  this.timeout(120_000);
   const harness = new WebviewHarness();
   before(() => harness.launch());
   after(() => harness.close());

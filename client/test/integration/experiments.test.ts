@@ -87,7 +87,7 @@ describe('experiments', () => {
   });
 
   it('retrains as an experiment: the retrain stage queued on HEAD, a live row of the panel', async function () {
-    this.timeout(60_000);
+    this.timeout(120_000);
     const queued = await whenRendered('archipel.experiments', (s) => s.live === 1, async () => {
       const answer = await vscode.commands.executeCommand<{ message: string; failed?: boolean }>('archipel.retrainAsExperiment', vscode.Uri.joinPath(folder, 'params.yaml'));
       assert.ok(answer);

@@ -7,7 +7,7 @@ import { makeTree } from '../tempdir';
 import { TestLspClient } from './lspClient';
 
 describe('ADRs over LSP', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   let client: TestLspClient;
   // An adr-tools project: .adr-dir names the folder; 0002 says it is superseded by 0003, which does not say so yet.
   const workspace = makeTree({

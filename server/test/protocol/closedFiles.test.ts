@@ -32,7 +32,7 @@ async function started(root: string): Promise<TestLspClient> {
 }
 
 describe('diagnostics of closed files', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   const workspace = makeTree({
     'app/deployment.yaml': cleanDeployment,
     'app/service.yaml': cleanService,

@@ -12,7 +12,7 @@ import { TestLspClient } from './lspClient';
  * as it is by a session that used it, remade after it was damaged.
  */
 describe('language server: code cache of its own bundle', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   const tree = makeTree({ 'app/deployment.yaml': cleanDeployment });
   after(() => tree.remove());
   const cacheDir = path.join(tree.root, 'cache');

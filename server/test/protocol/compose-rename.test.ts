@@ -7,7 +7,7 @@ import { joinSharedServer, sharedWorkspace } from './sharedServer';
 
 /** Renaming a Compose service through the built server: prepareRename on a reference, the edit in the file and its override (read from the disk). */
 describe('Compose rename over LSP (#38)', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   let client: TestLspClient;
   let leave: () => Promise<void>;
   const compose = 'services:\n  db:\n    image: postgres:17\n  web:\n    image: nginx:1.27\n    depends_on:\n      db:\n        condition: service_started\n';

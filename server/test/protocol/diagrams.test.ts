@@ -17,7 +17,7 @@ const mermaidOnly = (d: Diagnostic[]) => d.filter((x) => x.code === 'mermaid-syn
 /** Mermaid diagnostics (parsed in the server's worker thread) and the diagram requests, over LSP. */
 describe('diagrams over LSP', function () {
   // The Mermaid worker starts on the first diagram (jsdom + Mermaid, about a second).
-  this.timeout(60_000);
+  this.timeout(120_000);
   let client: TestLspClient;
   const adr = `# 1. Queue the orders\n\nDate: 2025-03-01\n\n## Status\n\nAccepted\n\n## Context\n\n\`\`\`mermaid\nflowchart LR\n  shop --> queue((\n\`\`\`\n\n## Decision\n\nA queue.\n\n## Consequences\n\nRetries.\n`;
   const workspace = makeTree({

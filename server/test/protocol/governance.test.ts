@@ -20,7 +20,7 @@ const codes = (d: Diagnostic[] | undefined) => (d ?? []).map((x) => String(x.cod
  * whether the RACI is open in the editor or only on disk; plus the dashboard model requests.
  */
 describe('governance files over LSP', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   let client: TestLspClient;
   let leave: () => Promise<void>;
   // The open action is due 2026-09-30; push it far out so the real clock cannot make it overdue.

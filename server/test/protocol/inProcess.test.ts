@@ -18,7 +18,7 @@ import { makeTree } from '../tempdir';
  * server must work without owning stdio or the process.
  */
 describe('the language server started in-process', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   const workspace = makeTree({
     'k8s/deployment.yaml': sampleDeployment,
     'team.raci.yaml': 'roles:\n  - id: dev\n    name: Developer\nactivities:\n  - id: build\n    name: Build\n    raci:\n      dev: A\n',

@@ -11,7 +11,7 @@ import { TestLspClient } from './lspClient';
 
 /** A client in French (initialize's `locale`) gets the server's messages in French. */
 describe('server messages in the client\'s language', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   const twoAccountable = raciText.replace('{cdo: A, steward: R, dpo: C', '{cdo: A, steward: R, dpo: A');
   const deployment = [
     'apiVersion: apps/v1',

@@ -9,7 +9,7 @@ import { TestLspClient } from './lspClient';
 // Servers of their own: the file limit is read at the first scan and the index counted; the second suite sets ARCHIPEL_SUMMARY_THRESHOLD.
 /** archipel.files.maxFiles: past it, the index says how many files it left out (the status bar and the log). */
 describe('the index file limit', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   const workspace = makeTree(Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`k8s/cm-${i}.yaml`, `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c${i}\ndata: {a: "1"}\n`])));
   after(() => workspace.remove());
 
@@ -34,7 +34,7 @@ describe('the index file limit', function () {
 
 /** A large workspace's closed manifests are summaries in the index (forced here on a small one): diagnostics as before. */
 describe('closed files indexed as summaries', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   const workspace = makeTree({
     'app/deployment.yaml': cleanDeployment,
     'app/service.yaml': cleanService,

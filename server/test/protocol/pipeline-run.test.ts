@@ -144,7 +144,7 @@ function alive(pid: number): boolean {
 }
 
 describe('pipelines over LSP in an untrusted workspace', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   // The shared server, untrusted as it starts (and as the files trusting it leave it).
   const workspace = sharedWorkspace('pipeline-untrusted', { 'dvc.yaml': 'stages:\n  touch:\n    cmd: touch ran.txt\n' });
   let client: TestLspClient;

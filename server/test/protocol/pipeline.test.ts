@@ -12,7 +12,7 @@ const codes = (d: Diagnostic[]) => d.map((x) => String(x.code));
  * deps from the disk, code lenses and go to definition.
  */
 describe('pipeline files over LSP', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   let client: TestLspClient;
   let leave: () => Promise<void>;
   const pipeline = `stages:

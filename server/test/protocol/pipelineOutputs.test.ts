@@ -22,7 +22,7 @@ const DVC = `stages:
 `;
 
 describe('archipel/pipelineOutputs over LSP', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   let client: TestLspClient;
   let leave: () => Promise<void>;
   // The shared server, untrusted as every file finds it: the pipeline sits in this file's own folder.

@@ -17,7 +17,7 @@ function brief(d: Diagnostic): string {
 }
 
 describe('language server over stdio', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   let client: TestLspClient;
   const workspace = makeTree({
     'k8s/configmap.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  a: "1"\n',

@@ -59,7 +59,7 @@ export async function joinSharedServer(options: { trusted?: boolean } = {}): Pro
 }
 
 after(async function () {
-  this.timeout(30_000);
+  this.timeout(120_000);
   if (started) await (await started).stop();
   rmSync(root, { recursive: true, force: true });
 });

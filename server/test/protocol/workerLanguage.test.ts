@@ -29,7 +29,7 @@ async function runInFrench(script: string, family: string, items: unknown[], opt
 }
 
 describe('worker processes in the language of the process that forked them', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   const workspace = makeTree({
     'not-a-model.onnx': 'these bytes are not an ONNX model',
     'prices.csv': 'when,price\n2024-01-01,1\n',

@@ -16,7 +16,7 @@ function modules(folder: string): string[] {
 }
 
 describe('benchmark modules', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   it('every bench/ script parses (node --check)', () => {
     const files = modules(path.join(repoRoot, 'bench'));
     assert.ok(files.some((f) => f.endsWith('k8s-diagnostics.bench.mjs')), 'the benchmarks are found');

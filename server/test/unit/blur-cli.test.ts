@@ -18,7 +18,7 @@ async function png(file: string, width: number, height: number): Promise<void> {
 const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
 describe('archipel blur (CLI)', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   let tree: ReturnType<typeof makeTree>;
   beforeEach(async () => {
     tree = makeTree({ 'photos/broken.jpg': 'not a jpeg', 'photos/readme.txt': 'skipped: not an image' });

@@ -10,7 +10,7 @@ import { fixtureModel } from '../blur/fixtures';
 import { makeTree } from '../tempdir';
 
 describe('default face model download', function () {
-  this.timeout(20_000);
+  this.timeout(120_000);
   const model = readFileSync(fixtureModel('yunet_n_dynamic.onnx'));
   let server: Server;
   let base: string;

@@ -29,7 +29,7 @@ function bombPng(): Buffer {
 }
 
 describe('blur jobs', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   let tree: ReturnType<typeof makeTree>;
   let model: string;
   beforeEach(() => {

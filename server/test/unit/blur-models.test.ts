@@ -39,7 +39,7 @@ function near(actual: Box, expected: Box, tolerance = 1e-3): void {
 }
 
 describe('blur detectors on tiny ONNX models with known outputs', function () {
-  this.timeout(20_000);
+  this.timeout(120_000);
 
   it('YOLOv8 [1, 6, N] with names metadata: boxes mapped back through the letterbox of a non-square image', async () => {
     const { detections, layout, detector } = await detectWith(
@@ -167,7 +167,7 @@ describe('blur detectors on tiny ONNX models with known outputs', function () {
 });
 
 describe('blur detectors on the real fixture models and images', function () {
-  this.timeout(30_000);
+  this.timeout(120_000);
 
   async function run(model: 'yunet_n_dynamic.onnx' | 'ultraface-version-RFB-320.onnx', image: Parameters<typeof fixtureImage>[0]): Promise<Detection[]> {
     const detector = await Detector.load({ path: fixtureModel(model), role: 'face' });
@@ -212,7 +212,7 @@ describe('blur detectors on the real fixture models and images', function () {
 });
 
 describe('blur detector input sampled from decoded pixels', function () {
-  this.timeout(20_000);
+  this.timeout(120_000);
   const image = (width: number, height: number, channels: number, pixel: (x: number, y: number) => number[]): DecodedImage => {
     const data = Buffer.alloc(width * height * channels);
     for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) data.set(pixel(x, y), (y * width + x) * channels);
@@ -276,7 +276,7 @@ describe('blur detector input sampled from decoded pixels', function () {
 });
 
 describe('weights listed as graph inputs (old exporters) are dropped from the inputs before loading', function () {
-  this.timeout(20_000);
+  this.timeout(120_000);
   const float = onnx.TensorProto.DataType.FLOAT;
   const tensor = (name: string, dims: number[], values: number[]): onnx.ITensorProto => ({ name, dims, dataType: float, floatData: values });
   const info = (name: string, dims: number[]): onnx.IValueInfoProto => ({ name, type: { tensorType: { elemType: float, shape: { dim: dims.map((d) => ({ dimValue: d })) } } } });
@@ -357,7 +357,7 @@ describe('weights listed as graph inputs (old exporters) are dropped from the in
 });
 
 describe("onnxruntime's optimised copy of a model, kept in the cache folder", function () {
-  this.timeout(30_000);
+  this.timeout(120_000);
   const cacheTree = makeTree({});
   after(() => cacheTree.remove());
 

@@ -19,7 +19,7 @@ const hostile = (name: string): string => {
  * fixes these tests did not finish (minutes per case), which mocha's timeout reports.
  */
 describe('bounded input (issue #22)', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
 
   describe('YAML', () => {
     it('refuses a line of 1,345 unclosed braces with one yaml-limit finding, without parsing it', () => {

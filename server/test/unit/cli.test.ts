@@ -140,7 +140,7 @@ describe('archipel CLI', () => {
 
   it('the example workspace has no errors', async function () {
     // Indexes the whole repository as context (the corpus fixtures included): seconds on a busy machine.
-    this.timeout(30_000);
+    this.timeout(120_000);
     // Pinned date: the example's open AMDEC actions fall due in 2027 and would then be reported overdue.
     const { code, out } = await run(['check', 'examples/portfolio', '--format', 'json', '--today', '2026-11-21'], repoRoot);
     const problems = JSON.parse(out) as { severity: string; message: string; file: string }[];

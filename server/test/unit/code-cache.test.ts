@@ -32,7 +32,7 @@ process.stdout.write(JSON.stringify({ cache: loaded.cache, ...loaded.exports }))
 }
 
 describe('V8 code cache for generated modules', function () {
-  this.timeout(20_000);
+  this.timeout(120_000);
 
   it('creates the cache on the first load and uses it on the next, with the same exports', () => {
     const tree = makeTree({ 'mod.js': moduleText });

@@ -16,7 +16,7 @@ const cli = (args: string[], env: NodeJS.ProcessEnv = {}) =>
   spawnSync(process.execPath, [path.join(dist, 'cli.js'), ...args], { encoding: 'utf8', env: { ...process.env, ARCHIPEL_LANG: 'en', ...env } });
 
 describe('command bundles (a family command run without the CLI kernel)', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
 
   it('blur runs from blurCli.js, built from its entry; cliMain.js still holds the command for `--lang fr blur`', () => {
     const { entries, bundles } = standaloneCommands(families);

@@ -15,7 +15,7 @@ interface Template { name: string; dag?: { tasks: Task[] }; memoize?: { key: str
 interface Workflow { metadata: { generateName: string }; spec: { entrypoint: string; arguments?: unknown; templates: Template[] } }
 
 describe('archipel export argo --sweep', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
 
   it('fans the grid out as parallel branches, valid against Argo\'s schema, memoized per point', async () => {
     const tree = makeTree({});

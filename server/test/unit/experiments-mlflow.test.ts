@@ -16,7 +16,7 @@ const dir = path.join(fixturesDir, 'oss', 'mlflow');
 const byId = (runs: MlflowRun[]) => new Map(runs.map((r) => [r.runId, r]));
 
 describe('experiments: MLflow stores', function () {
-  this.timeout(30_000);
+  this.timeout(120_000);
 
   it('reads metric lines as MLflow writes them, and its order of "latest"', function () {
     assert.deepEqual(parseMetricLine('1720588069476 0.6673983775155525 0'), { timestamp: 1720588069476, value: 0.6673983775155525, step: 0 });

@@ -98,7 +98,7 @@ describe('experiments: -S overrides and sweeps', function () {
 });
 
 describe('experiments: the store', function () {
-  this.timeout(30_000);
+  this.timeout(120_000);
   let repo: Awaited<ReturnType<typeof getStartedRepo>>;
   before(async function () {
     repo = await getStartedRepo();

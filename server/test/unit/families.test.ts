@@ -116,7 +116,7 @@ describe('the file selector (common/fileSelector.ts)', () => {
 });
 
 describe('archipel check ., archipel check FILE and the server agree on every file', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   const broken = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: "two"\n';
 
   it('an upper-case extension is checked by check . as by check FILE (it was skipped by the scan)', async () => {

@@ -62,7 +62,7 @@ describe('one file cannot take the others down (service.ts: each check guarded, 
   });
 
   it('the server answers a hover on another file between two checks of a slow file', async function () {
-    this.timeout(60_000);
+    this.timeout(120_000);
     const events: string[] = [];
     // Ten checks of the slow file, each busy for a while: the hover asked meanwhile is answered between two of them.
     const slowChecks: Feature[] = Array.from({ length: 10 }, (_, i) => ({

@@ -27,7 +27,7 @@ function lines(results: FileResult[]): string[] {
 }
 
 describe('persistent index cache', function () {
-  this.timeout(60000);
+  this.timeout(120_000);
   let root: string;
   let cacheDir: string;
   let files: string[];

@@ -48,7 +48,7 @@ function written(root: string): string[] {
 
 for (const [kind, start] of Object.entries(kinds)) {
   describe(`job layer on a fake family (worker ${kind})`, function () {
-    this.timeout(60_000);
+    this.timeout(120_000);
     let tree: ReturnType<typeof makeTree>;
     let worker: JobWorker;
     const inputs = (n: number) =>
@@ -158,7 +158,7 @@ for (const [kind, start] of Object.entries(kinds)) {
 }
 
 describe('job layer: planning, trust, writer and channel', function () {
-  this.timeout(30_000);
+  this.timeout(120_000);
   let tree: ReturnType<typeof makeTree>;
   beforeEach(() => (tree = makeTree({ 'in0.txt': 'a\n', 'in1.txt': 'b\n' })));
   afterEach(() => tree.remove());

@@ -129,7 +129,7 @@ describe('English and French', () => {
 
   it('the CLI in French: ADR, YAML, workflow and Mermaid problems, and the CLI\'s own errors', function () {
     // Three whole `archipel check` runs (the Mermaid worker starts in the first): seconds on a busy machine.
-    this.timeout(60_000);
+    this.timeout(120_000);
     return inCliFolder(async (dir) => {
       mkdirSync(path.join(dir, 'docs', 'adr'), { recursive: true });
       mkdirSync(path.join(dir, '.github', 'workflows'), { recursive: true });
@@ -153,7 +153,7 @@ describe('English and French', () => {
   });
 
   it('the CLI: --lang fr, or LANG, chooses French; --lang refuses other languages', function () {
-    this.timeout(60_000);
+    this.timeout(120_000);
     return inCliFolder(async (dir) => {
       writeFileSync(path.join(dir, 'team.raci.yaml'), raciText.replace('{cdo: A, steward: R, dpo: C', '{cdo: A, steward: R, dpo: A'));
       const english = await runCli(['check', '.'], dir);

@@ -20,7 +20,7 @@ function lazyModules(folder = path.join(repoRoot, 'server', 'src')): string[] {
 }
 
 describe('lazy bundles (`*.lazy.ts`)', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   const modules = lazyModules();
   const bundleOf = (file: string) => `lazy/${path.basename(path.dirname(file))}-${path.basename(file, '.lazy.ts')}.js`;
 

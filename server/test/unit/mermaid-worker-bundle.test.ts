@@ -40,7 +40,7 @@ const samples = [
 ];
 
 describe('Mermaid worker bundle (jsdom bundled, code cache)', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
 
   it('answers exactly as the unbundled worker, on every diagram type and on errors', async () => {
     assert.ok(existsSync(bundled), 'dist/server/mermaidWorker.js is missing: run the build (npm test builds first)');

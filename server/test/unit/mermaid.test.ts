@@ -41,7 +41,7 @@ async function mermaidProblems(text: string, uri: string): Promise<{ at: string[
 
 describe('Mermaid syntax errors (the real parser, in its worker thread)', function () {
   // The first parse starts the worker (jsdom + Mermaid): seconds on a loaded machine.
-  this.timeout(60_000);
+  this.timeout(120_000);
 
   it('accepts valid diagrams of several types: no diagnostic', async () => {
     for (const text of [

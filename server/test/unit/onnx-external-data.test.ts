@@ -15,7 +15,7 @@ import { makeTree } from '../tempdir';
 const source = path.join(fixturesDir, 'predict', 'external');
 
 describe('onnx: external data stays in the model\'s folder', function () {
-  this.timeout(30_000);
+  this.timeout(120_000);
   let tree: ReturnType<typeof makeTree>;
   let folder: string;
   beforeEach(() => {
@@ -70,7 +70,7 @@ describe('onnx: external data stays in the model\'s folder', function () {
 });
 
 describe('onnx: onnxruntime\'s own log lines', function () {
-  this.timeout(30_000);
+  this.timeout(120_000);
   it('an error while running comes back as the exception, with no raw line on stderr', () => {
     const runtime = path.join(__dirname, '..', '..', 'src', 'engines', 'onnx', 'runtime.js');
     const script = `
@@ -86,7 +86,7 @@ describe('onnx: onnxruntime\'s own log lines', function () {
 });
 
 describe('serve: the same rule for the models it serves', function () {
-  this.timeout(30_000);
+  this.timeout(120_000);
   it('archipel serve refuses a model whose external data leaves its folder, naming the location, and exits 1', async () => {
     const tree = makeTree({});
     try {

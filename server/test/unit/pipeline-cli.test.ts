@@ -28,7 +28,7 @@ ${prepareStageYaml}  train:
 `;
 
 describe('archipel status, run, dag and export', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   let root = '';
   let remove = () => {};
   beforeEach(() => {

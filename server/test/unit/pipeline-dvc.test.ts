@@ -231,7 +231,7 @@ describe('pipeline findings on real shapes', () => {
 });
 
 describe('archipel export argo: DVC semantics', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   interface Template { name: string; memoize?: { key: string }; container?: { args: string[] } }
   interface Workflow { spec: { arguments?: { parameters: { name: string }[] }; templates: Template[] } }
   async function exported(root: string, check = true): Promise<{ text: string; workflow: Workflow; templates: Map<string, Template> }> {
@@ -372,7 +372,7 @@ describe('a DVC 2 lock from a public repository (iterative/dvc-bench, Apache-2.0
 });
 
 describe('params written upstream, frozen stages (issue #41)', function () {
-  this.timeout(30_000);
+  this.timeout(120_000);
 
   // data42lana/end-to-end-cv-mlops-project's pipelines/dvc.yaml, reduced: hyperparam_optimization
   // writes the params file model_fine_tuning reads whole, and model_performance_on_test_data writes

@@ -17,7 +17,7 @@ function archipel(cwd: string, args: string[]): { code: number | null; out: stri
 }
 
 describe('state writes that refuse links, run.lock from another host, capped logs, git refs (#37)', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   let tree: ReturnType<typeof makeTree>;
   let ws: string;
   let outside: string;

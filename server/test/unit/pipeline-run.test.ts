@@ -40,7 +40,7 @@ const alive = (pid: number) => {
 };
 
 describe('pipeline runner (DVC staleness rules)', function () {
-  this.timeout(30_000);
+  this.timeout(120_000);
   let root = '';
   let remove = () => {};
   const file = (p: string) => path.join(root, p);

@@ -15,7 +15,7 @@ interface Task { name: string; dependencies?: string[]; withSequence?: { count: 
 interface Template { name: string; dag?: { tasks: Task[] }; container?: { args: string[]; env?: { name: string; value: string }[] }; outputs?: { artifacts: { name: string; s3?: { key: string }; archive?: unknown }[] }; inputs?: { artifacts?: { s3?: { key: string } }[] }; memoize?: { key: string } }
 
 describe('archipel export argo --shard on a predict stage', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   let tree: ReturnType<typeof copyTree>;
   beforeEach(() => {
     tree = copyTree(example);

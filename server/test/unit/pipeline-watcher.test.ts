@@ -49,7 +49,7 @@ function handled(pid: number): bigint {
 const SIGHUP_SIGINT = 0b11n;
 
 describe('the run watcher, shell and Node, on its protocol (+G, -G, done, end of file)', function () {
-  this.timeout(30_000);
+  this.timeout(120_000);
   let groups: ChildProcess[] = [];
 
   /** A command in a process group of its own, as runCommand starts one; the group's id is its pid. */

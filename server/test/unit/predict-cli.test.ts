@@ -11,7 +11,7 @@ import { makeTree } from '../tempdir';
 const example = path.join(repoRoot, 'examples', 'portfolio', 'prediction');
 
 describe('CLI: archipel predict and features', function () {
-  this.timeout(30_000);
+  this.timeout(120_000);
   let tree: ReturnType<typeof makeTree>;
   beforeEach(() => {
     tree = makeTree({});

@@ -90,7 +90,7 @@ describe('predict: streaming CSV', () => {
     }
   });
   it('reads decimals of up to 19 digits as Number() does, bit for bit, or leaves them to Number()', function () {
-    this.timeout(60_000);
+    this.timeout(120_000);
     // bench/predict/fuzz-decimal.mjs runs millions; here a seeded hundred thousand and the edge cases.
     const rand = random(0x9e3779b9);
     const digits = (n: number) => Array.from({ length: n }, (_, i) => String(i === 0 ? 1 + Math.floor(rand() * 9) : Math.floor(rand() * 10))).join('');

@@ -14,7 +14,7 @@ const outputsBefore = (JSON.parse(readFileSync(path.join(fixturesDir, 'predict',
 const expected = JSON.parse(readFileSync(path.join(models, 'expected.json'), 'utf8')) as { rows: number[][] };
 
 describe('predict: outputs bit-identical to the build before #42', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   let tree: ReturnType<typeof makeTree>;
   before(() => {
     tree = makeTree({});

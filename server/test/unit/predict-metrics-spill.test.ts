@@ -95,7 +95,7 @@ function assertSpilledSame(data: Rows, single: boolean, budgets: number[], rocPo
 }
 
 describe('predict metrics past the budget: sorted runs spilled to a store, the same answers', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
 
   it('binary (float32 and doubles): the AUC and every ROC point equal to the in-memory ones, thinned or not', () => {
     for (const single of [true, false]) {
@@ -187,7 +187,7 @@ describe('predict metrics past the budget: sorted runs spilled to a store, the s
 });
 
 describe('predict metrics\' run file: beside the output, under a temporary name, removed after the run and after a failure', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   let tree: ReturnType<typeof makeTree>;
   beforeEach(() => {
     tree = makeTree({});

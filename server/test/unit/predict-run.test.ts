@@ -17,7 +17,7 @@ const expected = JSON.parse(readFileSync(path.join(models, 'expected.json'), 'ut
 const csvLines = (file: string) => readFileSync(file, 'utf8').trimEnd().split('\n');
 
 describe('predict: a run end to end', function () {
-  this.timeout(30_000);
+  this.timeout(120_000);
   let tree: ReturnType<typeof makeTree>;
   beforeEach(() => {
     tree = makeTree({});

@@ -17,7 +17,7 @@ const example = path.join(repoRoot, 'examples', 'portfolio', 'prediction');
 const recipe = { recipe: 'ohlcv-22' as const, features: OHLCV22_FEATURES };
 
 describe('predict at scale: metrics, drift, order', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   let tree: ReturnType<typeof makeTree>;
   beforeEach(() => {
     tree = makeTree({});
@@ -146,7 +146,7 @@ describe('predict at scale: metrics, drift, order', function () {
 });
 
 describe('predict: outputs a spreadsheet opens safely, messages of bounded size', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   let tree: ReturnType<typeof makeTree>;
   beforeEach(() => {
     tree = makeTree({});

@@ -15,7 +15,7 @@ const models = path.join(fixturesDir, 'predict', 'models');
 const expected = JSON.parse(readFileSync(path.join(models, 'expected.json'), 'utf8')) as { rows: number[][] };
 
 describe('predict: sharded over pods (ARCHIPEL_SHARD)', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   let tree: ReturnType<typeof makeTree>;
   beforeEach(() => {
     tree = makeTree({});

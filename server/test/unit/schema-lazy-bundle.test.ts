@@ -39,7 +39,7 @@ describe('schema bundles read lazily', () => {
   });
 
   it('the run-time compiler (a run from sources, without the build) works on a lazily read bundle', function () {
-    this.timeout(30_000);
+    this.timeout(120_000);
     const data = readFileSync(path.join(root, 'schemas', 'kubernetes', 'kubernetes-1.36.json'));
     const lazy = new SchemaEngine([readSchemaBundle(data)]);
     const eager = new SchemaEngine([JSON.parse(data.toString('utf8')) as SchemaBundle]);

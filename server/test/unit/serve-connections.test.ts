@@ -58,7 +58,7 @@ async function silent(port: number, localAddress: string, count: number): Promis
 }
 
 describe('serve: connections (one client cannot hold the service down)', function () {
-  this.timeout(30_000);
+  this.timeout(120_000);
   let app: ReturnType<typeof createHttpServer>;
   let port: number;
   const sockets: net.Socket[] = [];

@@ -14,7 +14,7 @@ import { makeTree } from '../tempdir';
 const posix = process.platform !== 'win32';
 
 describe('side files read one bounded way (disk/readText.ts: readRegularFileSync)', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   const tree = makeTree({ 'small.txt': 'A=1\n', 'big.txt': 'x'.repeat(5000) });
   after(() => tree.remove());
   const at = (name: string) => path.join(tree.root, name);

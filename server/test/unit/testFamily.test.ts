@@ -27,7 +27,7 @@ function run(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Derived 
 }
 
 describe('a family is its own folder plus one line in the list (the test family)', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   const tree = makeTree({ 'a.archipel-test.yaml': 'note: TODO later\n', 'b/C.ARCHIPEL-TEST.YAML': 'note: done\n', 'plain.yaml': 'note: TODO\n' });
   after(() => tree.remove());
 

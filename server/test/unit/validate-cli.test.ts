@@ -12,7 +12,7 @@ import { makeTree } from '../tempdir';
 const example = path.join(repoRoot, 'examples', 'portfolio');
 
 describe('CLI: archipel validate', function () {
-  this.timeout(30_000);
+  this.timeout(120_000);
   let tree: ReturnType<typeof makeTree>;
   beforeEach(() => {
     tree = makeTree({});

@@ -44,7 +44,7 @@ async function observed(type: string, kwargs: Record<string, unknown>, file?: st
 }
 
 describe('validate: the expectations of GX\'s core set', function () {
-  this.timeout(30_000);
+  this.timeout(120_000);
   before(() => {
     tree = makeTree({
       'data.csv': CSV,

@@ -14,7 +14,7 @@ import { copyTree } from '../tempdir';
 const example = path.join(repoRoot, 'examples', 'portfolio');
 
 describe('example pipeline: validation and drift-triggered retraining', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   let tree: ReturnType<typeof copyTree>;
   beforeEach(() => {
     tree = copyTree(example);

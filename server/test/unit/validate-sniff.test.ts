@@ -22,7 +22,7 @@ const FILES: Record<string, string | Buffer> = {
 };
 
 describe('validate: the CSV sniffed once (#42)', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   const tree = makeTree({});
   for (const [name, content] of Object.entries(FILES)) writeFileSync(path.join(tree.root, name), content);
   writeFileSync(path.join(tree.root, 'empty.csv'), '');

@@ -106,7 +106,7 @@ describe('workflow checks from actionlint', () => {
   it('gha-recursive-alias: a redefined anchor names the latest one; 20,000 aliases are checked in one walk', function () {
     // ~1 s alone; the quadratic walk this guards against took eight minutes. Mocha's 2 s default
     // failed on a machine whose two cores were busy with a build: a bound, not a timing assertion.
-    this.timeout(60_000);
+    this.timeout(120_000);
     const redefined = workflow(`  build:\n    runs-on: ubuntu-latest\n    env: &e\n      A: "1"\n    steps: [{ run: echo }]\n  test:\n    runs-on: ubuntu-latest\n    env: &e\n      B: *e\n    steps: [{ run: echo }]\n`);
     expectAt(check(redefined), 'gha-recursive-alias', redefined, '*e');
     // One Alias.resolve per alias walked the whole document each time: 3,000 took 9 s, 20,000 eight minutes.

@@ -15,7 +15,7 @@ const pieces = ['${{', '}}', ' ${{ github.', 'steps.', 'needs.', "'", '"', '\n',
 describe('workflow robustness', () => {
   it('every feature method answers on arbitrarily mangled workflows without throwing', function () {
     // Work, not speed: a loaded machine must not turn this into a timeout.
-    this.timeout(60_000);
+    this.timeout(120_000);
     const next = random(20260115);
     const pipeline = readFileSync(path.join(repoRoot, 'examples', 'portfolio', '.github', 'workflows', 'ml-pipeline.yml'), 'utf8');
     const action = readFileSync(path.join(repoRoot, 'examples', 'portfolio', '.github', 'actions', 'setup-python-env', 'action.yml'), 'utf8');

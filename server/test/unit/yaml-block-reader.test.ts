@@ -44,7 +44,7 @@ function generator(seed: number): () => number {
 
 describe('block YAML reader (the fast path for manifests)', function () {
   // Thousands of parses on both sides: about a second alone, more on a busy machine.
-  this.timeout(30_000);
+  this.timeout(120_000);
 
   it('reads every YAML document of the repository as js-yaml does, and almost all of them', () => {
     const chunks = repositoryChunks();

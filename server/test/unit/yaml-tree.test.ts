@@ -42,7 +42,7 @@ function compare(text: string, where: string): 'same' | 'fallback' {
 
 describe('YAML source trees (positions for findings)', function () {
   // Parses every YAML file of the repository twice: seconds on a busy machine.
-  this.timeout(30_000);
+  this.timeout(120_000);
 
   it('js-yaml events give the same spans as the yaml AST on every YAML file of the repository', () => {
     const files = repositoryYamlFiles();
