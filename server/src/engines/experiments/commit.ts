@@ -15,12 +15,27 @@ import { git, GitError } from './git';
 
 export class ExperimentExistsError extends Error {}
 
+/**
+ * Who an experiment is committed as when Git knows nobody (no user.name and user.email, as on a
+ * fresh machine or a CI runner): experiments are still committed, as DVC commits them with its own
+ * identity then (docs/experiments.md). With an identity, the user's.
+ */
+export const FALLBACK_IDENTITY = { name: 'Archipel experiments', email: 'experiments@archipel.invalid' } as const;
+
+/** `env`, with the fallback identity when Git cannot tell the author or the committer (`git var` fails as commit-tree would). */
+async function withIdentity(root: string, env: NodeJS.ProcessEnv | undefined): Promise<NodeJS.ProcessEnv | undefined> {
+  const known = async (what: string) => (await git(root, ['var', what], { env, allow: [128] })).code === 0;
+  if ((await known('GIT_AUTHOR_IDENT')) && (await known('GIT_COMMITTER_IDENT'))) return env;
+  const { name, email } = FALLBACK_IDENTITY;
+  return { ...env, GIT_AUTHOR_NAME: name, GIT_AUTHOR_EMAIL: email, GIT_COMMITTER_NAME: name, GIT_COMMITTER_EMAIL: email };
+}
+
 export interface NewExperiment {
   baseline: string;
   name: string;
   /** Files by path relative to the repository ('/' separated) and their new bytes. */
   files: Readonly<Record<string, string | Buffer>>;
-  /** The author and committer (default: the repository's configured identity). */
+  /** The author and committer (default: the repository's configured identity, else FALLBACK_IDENTITY). */
   env?: NodeJS.ProcessEnv;
 }
 
@@ -49,7 +64,8 @@ export async function commitExperiment(root: string, experiment: NewExperiment):
     // Paths go on standard input (--index-info), never on the command line.
     await git(root, ['update-index', '--index-info'], { input: `${entries.join('\n')}\n`, env });
     const tree = (await git(root, ['write-tree'], { env })).stdout.trim();
-    const commit = (await git(root, ['commit-tree', tree, '-p', experiment.baseline, '-F', '-'], { input: `${EXPERIMENT_MESSAGE_PREFIX}${experimentHash(experiment)}`, env: experiment.env })).stdout.trim();
+    const identity = await withIdentity(root, experiment.env);
+    const commit = (await git(root, ['commit-tree', tree, '-p', experiment.baseline, '-F', '-'], { input: `${EXPERIMENT_MESSAGE_PREFIX}${experimentHash(experiment)}`, env: identity })).stdout.trim();
     try {
       // The old value "" (zeros): create only, refused if the ref exists.
       await git(root, ['update-ref', '--no-deref', '-m', `archipel: experiment ${experiment.name}`, ref, commit, ''.padEnd(experiment.baseline.length, '0')]);

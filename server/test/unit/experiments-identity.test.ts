@@ -1,0 +1,49 @@
+// Experiments on a machine where Git knows nobody (issue #52): no user.name or user.email, and Git
+// told not to guess one (user.useConfigOnly, so the test does not depend on the machine's host
+// name). The experiment is committed under FALLBACK_IDENTITY, as DVC commits with its own; with
+// an identity, that identity. Neither case reads the machine's Git configuration.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { commitExperiment, FALLBACK_IDENTITY } from '../../src/engines/experiments/commit';
+import { gitEnv } from '../experiments';
+import { makeTree } from '../tempdir';
+
+/** Git with no identity at all: no global or system config, nothing guessed, the identity variables empty. */
+const nobody: NodeJS.ProcessEnv = {
+  GIT_CONFIG_GLOBAL: '/dev/null',
+  GIT_CONFIG_NOSYSTEM: '1',
+  GIT_CONFIG_COUNT: '1',
+  GIT_CONFIG_KEY_0: 'user.useConfigOnly',
+  GIT_CONFIG_VALUE_0: 'true',
+  GIT_AUTHOR_NAME: '',
+  GIT_AUTHOR_EMAIL: '',
+  GIT_COMMITTER_NAME: '',
+  GIT_COMMITTER_EMAIL: '',
+  EMAIL: '',
+};
+
+describe('experiments without a Git identity (engines/experiments/commit.ts)', function () {
+  this.timeout(120_000);
+
+  it('commits under the fallback identity when Git knows nobody, under the user\'s when it does', async () => {
+    const tree = makeTree({ 'params.yaml': 'lr: 0.1\n' });
+    try {
+      const git = (env: NodeJS.ProcessEnv, ...args: string[]) => execFileSync('git', ['-C', tree.root, ...args], { env: { ...process.env, ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+      git(gitEnv(), 'init', '-q', '-b', 'main');
+      git(gitEnv(), 'add', '-A');
+      git(gitEnv(), 'commit', '-q', '-m', 'baseline');
+      const baseline = git(gitEnv(), 'rev-parse', 'HEAD');
+      // Git itself refuses to commit here.
+      assert.throws(() => git(nobody, 'commit-tree', `${baseline}^{tree}`, '-m', 'x'), /identity unknown|empty ident/i);
+
+      const fallback = await commitExperiment(tree.root, { baseline, name: 'exp-nobody', files: { 'params.yaml': 'lr: 0.2\n' }, env: nobody });
+      assert.equal(git(gitEnv(), 'log', '-1', '--format=%an <%ae> / %cn <%ce>', fallback.commit), `${FALLBACK_IDENTITY.name} <${FALLBACK_IDENTITY.email}> / ${FALLBACK_IDENTITY.name} <${FALLBACK_IDENTITY.email}>`);
+      assert.equal(git(gitEnv(), 'show', `${fallback.commit}:params.yaml`), 'lr: 0.2');
+
+      const own = await commitExperiment(tree.root, { baseline, name: 'exp-test', files: { 'params.yaml': 'lr: 0.3\n' }, env: gitEnv() });
+      assert.equal(git(gitEnv(), 'log', '-1', '--format=%an <%ae>', own.commit), 'Test <test@example.com>');
+    } finally {
+      tree.remove();
+    }
+  });
+});
