@@ -1,10 +1,15 @@
-// Experiments on a machine where Git knows nobody (issue #52): no user.name or user.email, and Git
+// Experiments on a machine where Git knows nobody (issue #52), and their state under .archipel's no-follow rule (#50): no user.name or user.email, and Git
 // told not to guess one (user.useConfigOnly, so the test does not depend on the machine's host
 // name). The experiment is committed under FALLBACK_IDENTITY, as DVC commits with its own; with
 // an identity, that identity. Neither case reads the machine's Git configuration.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import path from 'node:path';
+import { LinkRefusedError } from '../../src/engines/core/safeWrite';
 import { commitExperiment, FALLBACK_IDENTITY } from '../../src/engines/experiments/commit';
+import { enqueue } from '../../src/engines/experiments/queue';
+import { runExperiment } from '../../src/engines/experiments/runner';
 import { gitEnv } from '../experiments';
 import { makeTree } from '../tempdir';
 
@@ -44,6 +49,36 @@ describe('experiments without a Git identity (engines/experiments/commit.ts)', f
       assert.equal(git(gitEnv(), 'log', '-1', '--format=%an <%ae>', own.commit), 'Test <test@example.com>');
     } finally {
       tree.remove();
+    }
+  });
+});
+
+describe('experiments state under the no-follow rule of .archipel (issue #50)', function () {
+  this.timeout(120_000);
+
+  it('a committed link at .archipel/experiments or at its work folder is refused before anything is created through it', async () => {
+    const outside = makeTree({ 'keep.txt': 'mine\n' });
+    const tree = makeTree({ 'params.yaml': 'lr: 0.1\n', 'dvc.yaml': 'stages:\n  train:\n    cmd: echo hi\n' });
+    try {
+      const git = (...args: string[]) => execFileSync('git', ['-C', tree.root, ...args], { env: { ...process.env, ...gitEnv() }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+      git('init', '-q', '-b', 'main');
+      git('add', '-A');
+      git('commit', '-q', '-m', 'baseline');
+      const baseline = git('rev-parse', 'HEAD');
+      mkdirSync(path.join(tree.root, '.archipel'));
+      symlinkSync(outside.root, path.join(tree.root, '.archipel', 'experiments'));
+      await assert.rejects(enqueue(tree.root, [{ name: 'exp-a', baseline, params: {} }]), LinkRefusedError);
+      assert.deepEqual(readdirSync(outside.root), ['keep.txt'], 'nothing created through .archipel/experiments');
+
+      rmSync(path.join(tree.root, '.archipel', 'experiments'));
+      mkdirSync(path.join(tree.root, '.archipel', 'experiments'));
+      symlinkSync(outside.root, path.join(tree.root, '.archipel', 'experiments', 'work'));
+      const [entry] = await enqueue(tree.root, [{ name: 'exp-b', baseline, params: {} }]);
+      await assert.rejects(runExperiment(tree.root, entry, { env: gitEnv() }), LinkRefusedError);
+      assert.deepEqual(readdirSync(outside.root), ['keep.txt'], 'nothing created through .archipel/experiments/work');
+    } finally {
+      tree.remove();
+      outside.remove();
     }
   });
 });

@@ -13,6 +13,7 @@ import type { ParamSet } from '../../experiments/sweep';
 import { writeDurably } from '../pipeline/durable';
 import { RunLock, RunRefusedError } from '../pipeline/runLock';
 import { ensureStateFolder } from '../pipeline/stateFolder';
+import { mkdirState } from '../core/safeWrite';
 
 export interface QueueEntry {
   id: string;
@@ -38,7 +39,8 @@ let sequence = 0;
 /** Adds entries to the queue, in order (their ids sort as they were queued). */
 export async function enqueue(root: string, entries: readonly Omit<QueueEntry, 'id' | 'queuedAt'>[]): Promise<QueueEntry[]> {
   await ensureStateFolder(path.join(root, '.archipel'));
-  await fs.mkdir(queueFolder(root), { recursive: true });
+  // Never through a committed link (.archipel/experiments or its queue/ to elsewhere): refused before anything is created.
+  await mkdirState(queueFolder(root));
   const out: QueueEntry[] = [];
   for (const entry of entries) {
     const id = `${Date.now().toString(36).padStart(9, '0')}-${(sequence++).toString(36).padStart(4, '0')}-${randomBytes(3).toString('hex')}`;
@@ -65,7 +67,7 @@ export async function queuedEntries(root: string): Promise<QueueEntry[]> {
 
 /** Claims an entry for this process, or undefined when a live runner holds it. */
 export async function claim(root: string, entry: Pick<QueueEntry, 'id'>): Promise<RunLock | undefined> {
-  await fs.mkdir(runningFolder(root), { recursive: true });
+  await mkdirState(runningFolder(root));
   try {
     return await RunLock.acquire(path.join(runningFolder(root), `${entry.id}.lock`), 0);
   } catch (error) {

@@ -29,6 +29,7 @@ import { runPipeline } from '../pipeline/run';
 import { commitExperiment } from './commit';
 import { git } from './git';
 import { claim, dequeue, experimentsFolder, queuedEntries, type QueueEntry } from './queue';
+import { mkdirState } from '../core/safeWrite';
 import { pipelineFiles } from './store';
 
 /** A step file larger than this is not committed with the experiment (DVCLive's are a few KB). */
@@ -114,7 +115,8 @@ export async function runExperiment(root: string, entry: QueueEntry, options: Qu
   }
   const work = path.join(experimentsFolder(root), 'work', entry.id);
   await fs.rm(work, { recursive: true, force: true });
-  await fs.mkdir(work, { recursive: true });
+  // The temporary workspace (params, .archipel/, a git index) is never written through a committed link.
+  await mkdirState(work);
   try {
     await checkout(root, entry.baseline, work);
     await bringUntracked(root, work);
@@ -130,7 +132,7 @@ export async function runExperiment(root: string, entry: QueueEntry, options: Qu
     if (run.failed.length) {
       const reason = run.stages.filter((s) => s.outcome === 'failed').map((s) => `${s.stage}: ${s.reason ?? 'failed'}`).join('; ');
       // A failed experiment leaves the queue for `failed/` (with why): it would fail again as it is.
-      await fs.mkdir(path.join(experimentsFolder(root), 'failed'), { recursive: true });
+      await mkdirState(path.join(experimentsFolder(root), 'failed'));
       await writeDurably(path.join(experimentsFolder(root), 'failed', `${entry.id}.json`), JSON.stringify({ ...entry, reason }));
       await dequeue(root, entry.id);
       return { name: entry.name, outcome: 'failed', reason, error: reason };
@@ -156,7 +158,7 @@ export async function runExperiment(root: string, entry: QueueEntry, options: Qu
     const { commit } = await commitExperiment(root, { baseline: entry.baseline, name: entry.name, files, env: options.env });
     // The lock stays beside the cache so that no garbage collection takes the experiment's outputs.
     const locks = path.join(experimentsFolder(root), 'locks');
-    await fs.mkdir(locks, { recursive: true });
+    await mkdirState(locks);
     await fs.writeFile(path.join(locks, `${commit}.lock`), files['dvc.lock']);
     await dequeue(root, entry.id);
     return { name: entry.name, outcome: 'committed', commit };
