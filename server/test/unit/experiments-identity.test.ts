@@ -4,11 +4,11 @@
 // an identity, that identity. Neither case reads the machine's Git configuration.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { LinkRefusedError } from '../../src/engines/core/safeWrite';
 import { commitExperiment, FALLBACK_IDENTITY } from '../../src/engines/experiments/commit';
-import { enqueue } from '../../src/engines/experiments/queue';
+import { enqueue, queuedEntries } from '../../src/engines/experiments/queue';
 import { runExperiment } from '../../src/engines/experiments/runner';
 import { gitEnv } from '../experiments';
 import { makeTree } from '../tempdir';
@@ -82,3 +82,28 @@ describe('experiments state under the no-follow rule of .archipel (issue #50)', 
     }
   });
 });
+
+describe('a failed experiment leaves the queue (issue #52)', function () {
+  this.timeout(120_000);
+
+  it('one that cannot run moves to failed/ with its reason, named in the repository, and the queue holds it no more', async () => {
+    const tree = makeTree({ 'params.yaml': 'lr: 0.1\n', 'dvc.yaml': 'stages:\n  train:\n    cmd: [oops\n' });
+    try {
+      const git = (...args: string[]) => execFileSync('git', ['-C', tree.root, ...args], { env: { ...process.env, ...gitEnv() }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+      git('init', '-q', '-b', 'main');
+      git('add', '-A');
+      git('commit', '-q', '-m', 'baseline');
+      const [entry] = await enqueue(tree.root, [{ name: 'exp-broken', baseline: git('rev-parse', 'HEAD'), params: { 'params.yaml': { lr: 0.2 } } }]);
+      const result = await runExperiment(tree.root, entry, { env: gitEnv() });
+      assert.equal(result.outcome, 'failed');
+      assert.ok(result.reason?.includes(path.join(tree.root, 'dvc.yaml')), `the reason names the user's dvc.yaml: ${result.reason}`);
+      assert.ok(!result.reason?.includes(`${path.sep}work${path.sep}`), `the reason names no temporary copy: ${result.reason}`);
+      assert.deepEqual(await queuedEntries(tree.root), []);
+      const failed = JSON.parse(readFileSync(path.join(tree.root, '.archipel', 'experiments', 'failed', `${entry.id}.json`), 'utf8')) as { name: string; reason: string };
+      assert.deepEqual([failed.name, failed.reason], ['exp-broken', result.reason]);
+    } finally {
+      tree.remove();
+    }
+  });
+});
+

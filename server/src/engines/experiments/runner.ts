@@ -129,14 +129,7 @@ export async function runExperiment(root: string, entry: QueueEntry, options: Qu
     const pipeline = await loadPipeline(path.join(work, 'dvc.yaml'));
     const run = await runPipeline(pipeline, { jobs: 1, waitMs: 0, stages: entry.targets?.length ? entry.targets : undefined }, { signal: options.signal, onOutput: options.onOutput ? (stage, chunk) => options.onOutput?.(entry.name, stage, chunk) : () => undefined });
     if (run.cancelled) return { name: entry.name, outcome: 'failed', reason: 'cancelled', error: 'cancelled' };
-    if (run.failed.length) {
-      const reason = run.stages.filter((s) => s.outcome === 'failed').map((s) => `${s.stage}: ${s.reason ?? 'failed'}`).join('; ');
-      // A failed experiment leaves the queue for `failed/` (with why): it would fail again as it is.
-      await mkdirState(path.join(experimentsFolder(root), 'failed'));
-      await writeDurably(path.join(experimentsFolder(root), 'failed', `${entry.id}.json`), JSON.stringify({ ...entry, reason }));
-      await dequeue(root, entry.id);
-      return { name: entry.name, outcome: 'failed', reason, error: reason };
-    }
+    if (run.failed.length) return await failedEntry(root, entry, run.stages.filter((s) => s.outcome === 'failed').map((s) => `${s.stage}: ${s.reason ?? 'failed'}`).join('; '));
     await storeOutputs(work, root);
     files['dvc.lock'] = await fs.readFile(path.join(work, 'dvc.lock'), 'utf8');
     // Metrics Git tracks: declared metrics that are not a cached output of a stage.
@@ -162,9 +155,22 @@ export async function runExperiment(root: string, entry: QueueEntry, options: Qu
     await fs.writeFile(path.join(locks, `${commit}.lock`), files['dvc.lock']);
     await dequeue(root, entry.id);
     return { name: entry.name, outcome: 'committed', commit };
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
+    // Whatever failed (a dvc.yaml that does not load, a params file, the commit), named in the
+    // user's repository rather than the temporary copy, and the entry out of the queue.
+    return await failedEntry(root, entry, (error instanceof Error ? error.message : String(error)).split(work).join(root));
   } finally {
     await fs.rm(work, { recursive: true, force: true });
   }
+}
+
+/** A failed experiment leaves the queue for `failed/` (with why): it would fail again as it is, and is never run twice. */
+async function failedEntry(root: string, entry: QueueEntry, reason: string): Promise<ExpRunResult> {
+  await mkdirState(path.join(experimentsFolder(root), 'failed'));
+  await writeDurably(path.join(experimentsFolder(root), 'failed', `${entry.id}.json`), JSON.stringify({ ...entry, reason }));
+  await dequeue(root, entry.id);
+  return { name: entry.name, outcome: 'failed', reason, error: reason };
 }
 
 /** Claims a queued entry and runs it; left to the runner that holds it otherwise. */
