@@ -92,8 +92,12 @@ function npmEnv() {
 function npm(args, cwd) {
   const started = Date.now();
   console.log(`[code-server setup] npm ${args.join(' ')}  (in ${cwd})`);
-  const r = spawnSync('npm', args, { cwd, env: npmEnv(), stdio: ['ignore', 'inherit', 'inherit'] });
+  const r = spawnSync('npm', args, { cwd, env: npmEnv(), stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' });
   if (r.error) throw r.error;
+  // npm 10 warns that nodedir, which node-gyp reads and npm passes on, is not a config of its own:
+  // said on every npm run here, it is noise; whatever else npm says on stderr is shown.
+  const said = (r.stderr ?? '').split('\n').filter((line) => line && !/^npm warn Unknown env config "nodedir"/.test(line));
+  if (said.length > 0) process.stderr.write(said.join('\n') + '\n');
   if (r.status !== 0) throw new Error(`npm ${args.join(' ')} failed in ${cwd} (exit ${r.status})`);
   console.log(`[code-server setup]   done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
