@@ -231,10 +231,25 @@ function toolbar(): HTMLElement {
   return h('div', { class: 'toolbar' }, filter, h('label', { attrs: { for: 'all-params' } }, all, tr(' All params')), h('label', undefined, tr('Metrics: '), aggregate));
 }
 
+/** The sweep box's example: the workspace's own first two params, as a sweep of three values and a set value. */
+function sweepExample(): string {
+  const row = tableRows[0] ?? liveRows[0];
+  const params = row ? allColumns().params.filter((c) => c.file !== 'MLflow') : [];
+  const value = (c: Column) => cell(row, c);
+  const numeric = params.filter((c) => typeof value(c) === 'number');
+  const [first, second] = numeric.length > 0 ? numeric : params;
+  if (!first) return 'train.lr=0.01,0.05,0.1';
+  const sweep = (c: Column) => {
+    const v = value(c);
+    return typeof v === 'number' ? `${c.key}=${[v / 2, v, v * 2].map((n) => Number(n.toPrecision(4))).join(',')}` : `${c.key}=${text(v)}`;
+  };
+  return second ? `${sweep(first)} ${second.file}:${second.key}=${text(value(second))}` : sweep(first);
+}
+
 function actions(): HTMLElement {
   const selected = selectedRows();
   const experiments = selected.filter((r) => r.kind === 'experiment');
-  const overrides = h('input', { attrs: { type: 'text', id: 'overrides', placeholder: 'train.n_est=50,100,200 params.yaml:train.lr=0.1', 'aria-label': tr('Params to set (-S)') }, class: 'overrides' });
+  const overrides = h('input', { attrs: { type: 'text', id: 'overrides', placeholder: sweepExample(), 'aria-label': tr('Params to set (-S)') }, class: 'overrides' });
   // The selected row's params that differ, as a starting point to edit.
   if (selected.length === 1) {
     const differing = visibleColumns().filter((c) => c.group === 'params' && c.file !== 'MLflow');

@@ -111,6 +111,8 @@ describe('Experiments panel page', function () {
     await view.page.click('#remove');
     const remove = await view.waitForMessage<{ names: string[] }>((m) => (m as { type?: string }).type === 'remove');
     assert.deepEqual(remove.names.sort(), experiments.map((r) => r.name).sort());
+    // The sweep box suggests the workspace's own params (#52): its first numeric one swept, the next set.
+    assert.equal(await view.page.getAttribute('#overrides', 'placeholder'), 'train.n_est=5,10,20 params.yaml:train.seed=7');
     await view.page.fill('#overrides', 'train.n_est=300,400');
     await view.page.click('#queue');
     const run = await view.waitForMessage<{ queue: boolean; overrides: string[] }>((m) => (m as { type?: string }).type === 'run');
