@@ -120,6 +120,8 @@ describe('experiments: run, queue, apply', function () {
       const byName = new Map(rows.map((r) => [r.name, r]));
       assert.deepEqual(byName.get('n-1')!.metrics, { 'metrics.json': { acc: 0.54, n: 50 } });
       assert.deepEqual(byName.get('n-3')!.params, { 'params.yaml': { 'train.n_est': 200 } });
+      // Each run's duration, from its start to its commit (#52: it was never filled for DVC experiments).
+      for (const row of rows) assert.ok(typeof row.duration === 'number' && row.duration >= 0, `${row.name}: duration ${row.duration}`);
 
       // Apply n-1: params as committed, the output from the cache.
       c.text();

@@ -114,6 +114,7 @@ export async function runExperiment(root: string, entry: QueueEntry, options: Qu
     return { name: entry.name, outcome: 'existed', commit: existing };
   }
   const work = path.join(experimentsFolder(root), 'work', entry.id);
+  const started = Date.now();
   await fs.rm(work, { recursive: true, force: true });
   // The temporary workspace (params, .archipel/, a git index) is never written through a committed link.
   await mkdirState(work);
@@ -153,6 +154,8 @@ export async function runExperiment(root: string, entry: QueueEntry, options: Qu
     const locks = path.join(experimentsFolder(root), 'locks');
     await mkdirState(locks);
     await fs.writeFile(path.join(locks, `${commit}.lock`), files['dvc.lock']);
+    // How long the run took, from its start to its commit: the Duration of `exp show` and the panel.
+    await fs.writeFile(path.join(locks, `${commit}.duration`), String(Date.now() - started));
     await dequeue(root, entry.id);
     return { name: entry.name, outcome: 'committed', commit };
   } catch (error) {

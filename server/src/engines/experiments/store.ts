@@ -298,6 +298,13 @@ export interface ShowInput {
   workspace?: boolean;
 }
 
+/** How long an experiment Archipel ran took (ms, written beside its lock by the runner), when known. */
+async function runDuration(root: string, commit: string): Promise<number | undefined> {
+  const text = await fs.readFile(path.join(root, '.archipel', 'experiments', 'locks', `${commit}.duration`), 'utf8').catch(() => undefined);
+  const ms = text === undefined ? NaN : Number(text.slice(0, 20));
+  return Number.isFinite(ms) && ms >= 0 ? ms : undefined;
+}
+
 /** Every row: the workspace, each baseline (HEAD first) followed by its experiments, newest first. */
 export async function experimentRows(root: string, input: ShowInput = {}): Promise<ExperimentRow[]> {
   const listed = await listExperiments(root);
@@ -320,7 +327,8 @@ export async function experimentRows(root: string, input: ShowInput = {}): Promi
     const exps = (byBaseline.get(baseline) ?? []).sort((a, b) => b.timestamp.localeCompare(a.timestamp) || a.name.localeCompare(b.name));
     for (const e of exps) {
       const r = records.get(e.commit) ?? { params: {}, metrics: {} };
-      rows.push({ kind: 'experiment', id: e.commit, name: e.name, baseline: e.baseline, ...r, timestamp: e.timestamp });
+      const duration = await runDuration(root, e.commit);
+      rows.push({ kind: 'experiment', id: e.commit, name: e.name, baseline: e.baseline, ...r, timestamp: e.timestamp, ...(duration !== undefined ? { duration } : {}) });
     }
   }
   return rows;
