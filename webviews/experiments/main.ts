@@ -74,8 +74,20 @@ setLanguage(view.lang);
 const save = () => page.setState(view);
 save();
 
+/** The table's rows with the queue's live ones (queued, running) each under its baseline, after its experiments (#52); one whose baseline is not shown, after the workspace. */
 function allRows(): Row[] {
-  return [...tableRows.slice(0, 1), ...liveRows, ...tableRows.slice(1)];
+  if (liveRows.length === 0) return tableRows;
+  const groupOf = (row: Row) => (row.kind === 'baseline' ? row.id : row.kind === 'experiment' ? row.baseline : undefined);
+  const shown = new Set(tableRows.filter((r) => r.kind === 'baseline').map((r) => r.id));
+  const rows: Row[] = [];
+  tableRows.forEach((row, i) => {
+    rows.push(row);
+    const group = groupOf(row);
+    const next = tableRows[i + 1];
+    if (group !== undefined && (next === undefined || groupOf(next) !== group)) rows.push(...liveRows.filter((live) => live.baseline === group));
+  });
+  rows.splice(tableRows.length > 0 ? 1 : 0, 0, ...liveRows.filter((live) => live.baseline === undefined || !shown.has(live.baseline)));
+  return rows;
 }
 
 function cell(row: Row, column: Column): Scalar | undefined {

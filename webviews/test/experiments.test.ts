@@ -124,6 +124,8 @@ describe('Experiments panel page', function () {
     summary = await rendered(view, since);
     assert.equal(summary.live, 1);
     assert.equal(await view.page.locator('tr.row.running').count(), 1);
+    // Under its baseline (#52), not between the workspace and the baseline: the row just above it is no workspace.
+    assert.notEqual(await view.page.locator('tr.row.running').evaluate((row) => (row.previousElementSibling as HTMLElement | null)?.dataset.id), 'workspace');
 
     assert.deepEqual(await view.cspViolations(), []);
     assert.deepEqual(view.blockedRequests, []);

@@ -83,22 +83,39 @@ function compare(a: Scalar | undefined, b: Scalar | undefined): number {
   return String(a).localeCompare(String(b));
 }
 
-/** Rows sorted by a column; rows without a value last, the workspace first; stable. */
+/**
+ * Rows sorted by a column, as `dvc exp show --sort-by` sorts them: the workspace first, each
+ * baseline where it was with its own experiments (queued and running ones too) sorted under it,
+ * then the other rows (MLflow runs) sorted; rows without a value last in their group; stable.
+ */
 export function sortRows(rows: readonly ExperimentRow[], options: ShowOptions): ExperimentRow[] {
   if (!options.sortBy) return [...rows];
   const column = findColumn(rows, options.sortBy);
   if (!column) throw new Error(`--sort-by ${options.sortBy}: no metric or param of that name (known: ${[...columnsOf(rows, 'metrics'), ...columnsOf(rows, 'params')].map((c) => c.key).slice(0, 20).join(', ')})`);
   const sign = options.sortOrder === 'desc' ? -1 : 1;
-  return rows
-    .map((row, index) => ({ row, index }))
-    .sort((x, y) => {
-      if (x.row.kind === 'workspace' || y.row.kind === 'workspace') return x.row.kind === 'workspace' ? -1 : y.row.kind === 'workspace' ? 1 : 0;
-      const a = cell(x.row, column);
-      const b = cell(y.row, column);
-      const missing = (a === undefined || a === null ? 1 : 0) - (b === undefined || b === null ? 1 : 0);
-      return missing !== 0 ? missing : sign * compare(a, b) || x.index - y.index;
-    })
-    .map((x) => x.row);
+  const sorted = (group: readonly ExperimentRow[]) =>
+    group
+      .map((row, index) => ({ row, index }))
+      .sort((x, y) => {
+        const a = cell(x.row, column);
+        const b = cell(y.row, column);
+        const missing = (a === undefined || a === null ? 1 : 0) - (b === undefined || b === null ? 1 : 0);
+        return missing !== 0 ? missing : sign * compare(a, b) || x.index - y.index;
+      })
+      .map((x) => x.row);
+  const baselines = new Set(rows.filter((r) => r.kind === 'baseline').map((r) => r.id));
+  const under = new Map<string, ExperimentRow[]>();
+  const others: ExperimentRow[] = [];
+  for (const row of rows) {
+    if (row.kind === 'workspace' || row.kind === 'baseline') continue;
+    if (row.kind !== 'mlflow' && row.baseline !== undefined && baselines.has(row.baseline)) under.set(row.baseline, [...(under.get(row.baseline) ?? []), row]);
+    else others.push(row);
+  }
+  return [
+    ...rows.filter((r) => r.kind === 'workspace'),
+    ...rows.filter((r) => r.kind === 'baseline').flatMap((baseline) => [baseline, ...sorted(under.get(baseline.id) ?? [])]),
+    ...sorted(others),
+  ];
 }
 
 function text(value: Scalar | undefined): string {
