@@ -27,17 +27,24 @@ const nobody: NodeJS.ProcessEnv = {
   EMAIL: '',
 };
 
+/** A repository with one commit of `files` (the test identity), its root, its commit and git to run there. */
+function baselineRepo(files: Record<string, string>): { root: string; baseline: string; git: (...args: string[]) => string; remove: () => void } {
+  const tree = makeTree(files);
+  const git = (...args: string[]) => execFileSync('git', ['-C', tree.root, ...args], { env: { ...process.env, ...gitEnv() }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+  git('init', '-q', '-b', 'main');
+  git('add', '-A');
+  git('commit', '-q', '-m', 'baseline');
+  return { root: tree.root, baseline: git('rev-parse', 'HEAD'), git, remove: tree.remove };
+}
+
 describe('experiments without a Git identity (engines/experiments/commit.ts)', function () {
   this.timeout(120_000);
 
   it('commits under the fallback identity when Git knows nobody, under the user\'s when it does', async () => {
-    const tree = makeTree({ 'params.yaml': 'lr: 0.1\n' });
+    const tree = baselineRepo({ 'params.yaml': 'lr: 0.1\n' });
+    const { baseline } = tree;
     try {
       const git = (env: NodeJS.ProcessEnv, ...args: string[]) => execFileSync('git', ['-C', tree.root, ...args], { env: { ...process.env, ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
-      git(gitEnv(), 'init', '-q', '-b', 'main');
-      git(gitEnv(), 'add', '-A');
-      git(gitEnv(), 'commit', '-q', '-m', 'baseline');
-      const baseline = git(gitEnv(), 'rev-parse', 'HEAD');
       // Git itself refuses to commit here.
       assert.throws(() => git(nobody, 'commit-tree', `${baseline}^{tree}`, '-m', 'x'), /identity unknown|empty ident/i);
 
@@ -58,13 +65,9 @@ describe('experiments state under the no-follow rule of .archipel (issue #50)', 
 
   it('a committed link at .archipel/experiments or at its work folder is refused before anything is created through it', async () => {
     const outside = makeTree({ 'keep.txt': 'mine\n' });
-    const tree = makeTree({ 'params.yaml': 'lr: 0.1\n', 'dvc.yaml': 'stages:\n  train:\n    cmd: echo hi\n' });
+    const tree = baselineRepo({ 'params.yaml': 'lr: 0.1\n', 'dvc.yaml': 'stages:\n  train:\n    cmd: echo hi\n' });
+    const { baseline } = tree;
     try {
-      const git = (...args: string[]) => execFileSync('git', ['-C', tree.root, ...args], { env: { ...process.env, ...gitEnv() }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
-      git('init', '-q', '-b', 'main');
-      git('add', '-A');
-      git('commit', '-q', '-m', 'baseline');
-      const baseline = git('rev-parse', 'HEAD');
       mkdirSync(path.join(tree.root, '.archipel'));
       symlinkSync(outside.root, path.join(tree.root, '.archipel', 'experiments'));
       await assert.rejects(enqueue(tree.root, [{ name: 'exp-a', baseline, params: {} }]), LinkRefusedError);
@@ -87,13 +90,9 @@ describe('a failed experiment leaves the queue (issue #52)', function () {
   this.timeout(120_000);
 
   it('one that cannot run moves to failed/ with its reason, named in the repository, and the queue holds it no more', async () => {
-    const tree = makeTree({ 'params.yaml': 'lr: 0.1\n', 'dvc.yaml': 'stages:\n  train:\n    cmd: [oops\n' });
+    const tree = baselineRepo({ 'params.yaml': 'lr: 0.1\n', 'dvc.yaml': 'stages:\n  train:\n    cmd: [oops\n' });
     try {
-      const git = (...args: string[]) => execFileSync('git', ['-C', tree.root, ...args], { env: { ...process.env, ...gitEnv() }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
-      git('init', '-q', '-b', 'main');
-      git('add', '-A');
-      git('commit', '-q', '-m', 'baseline');
-      const [entry] = await enqueue(tree.root, [{ name: 'exp-broken', baseline: git('rev-parse', 'HEAD'), params: { 'params.yaml': { lr: 0.2 } } }]);
+      const [entry] = await enqueue(tree.root, [{ name: 'exp-broken', baseline: tree.baseline, params: { 'params.yaml': { lr: 0.2 } } }]);
       const result = await runExperiment(tree.root, entry, { env: gitEnv() });
       assert.equal(result.outcome, 'failed');
       assert.ok(result.reason?.includes(path.join(tree.root, 'dvc.yaml')), `the reason names the user's dvc.yaml: ${result.reason}`);
