@@ -146,6 +146,10 @@ export function writeHostileCorpus(scratch: string): { ws: string; cases: Hostil
     { type: 'expect_column_values_to_match_regex_list', kwargs: { column: 'v', regex_list: Array.from({ length: 1001 }, (_, i) => `^${i}$`) } },
     { type: 'expect_column_values_to_match_regex_list', kwargs: { column: 'v', regex_list: Array.from({ length: 1000 }, (_, i) => `^${i}$`) } },
   ]));
+  // Each pattern within its bound and their number too, but 1,000 of 10,000 characters in all (#50: minutes and 850 MB).
+  add({ name: 'a regex_list over its total size', suite: 'total.expectations.yaml', expect: { successes: [false] } }, suiteText('t', 'prices.csv', [
+    { type: 'expect_column_values_to_match_regex_list', kwargs: { column: 'v', regex_list: Array.from({ length: 1000 }, (_, i) => `^${String(i).padEnd(9_997, 'x')}$`) } },
+  ]));
   return { ws, cases };
 }
 

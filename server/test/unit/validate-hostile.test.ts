@@ -44,6 +44,8 @@ describe('archipel validate on hostile suites and file names (#37)', function ()
     assert.equal(result.results[0].exception_info.exception_message, 'regex_list has 1001 items, over the bound of 1000 (raise it with --max-patterns or the setting archipel.validate.maxPatterns)');
     const raised = JSON.parse((await runCli(['validate', '--suite', 'bounds.expectations.yaml', '--format', 'json', '--max-patterns', '2000'], ws)).out) as ValidationResult;
     assert.equal(raised.results[0].success, true);
+    const total = JSON.parse((await runCli(['validate', '--suite', 'total.expectations.yaml', '--format', 'json'], ws)).out) as ValidationResult;
+    assert.equal(total.results[0].exception_info.exception_message, 'regex_list holds 9999000 characters of patterns in all, over the bound of 100000 (ten times the pattern length bound: raise it with --max-pattern-length or the setting archipel.validate.maxPatternLength)');
     const { code, err } = await runCli(['validate', '--suite', 'bounds.expectations.yaml', '--max-expectations', '1'], ws);
     assert.equal(code, 1);
     assert.match(err, /the suite has 2 items, over the bound of 1 \(raise it with --max-expectations or the setting archipel.validate.maxExpectations\)/);

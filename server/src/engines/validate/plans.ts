@@ -121,6 +121,21 @@ function list(kwargs: Record<string, unknown>, name: string, limits: ValidateLim
   return value;
 }
 
+/**
+ * A regex_list or like_pattern_list: at most `patterns` patterns, and at most ten times
+ * `patternLength` characters in all (1,000 patterns of 10,000 characters, each within its own
+ * bound, held a run for minutes and 850 MB).
+ */
+function patternList(kwargs: Record<string, unknown>, name: string, limits: ValidateLimits): unknown[] {
+  const value = list(kwargs, name, limits, 'patterns');
+  const total = value.reduce((sum: number, p) => sum + String(p).length, 0);
+  if (total > limits.patternLength * PATTERN_LIST_FACTOR) throw new PlanError(t('{0} holds {1} characters of patterns in all, over the bound of {2} (ten times the pattern length bound: raise it with --{3} or the setting archipel.validate.{4})', name, total, limits.patternLength * PATTERN_LIST_FACTOR, 'max-pattern-length', 'maxPatternLength'));
+  return value;
+}
+
+/** How many times the one-pattern bound a pattern list may hold in all. */
+const PATTERN_LIST_FACTOR = 10;
+
 /** Plain JSON of a value read from DuckDB (bigint → number, dates → ISO text). */
 export function plain(value: unknown): unknown {
   if (typeof value === 'bigint') return Number(value);
@@ -314,11 +329,11 @@ const PLANNERS: readonly { readonly types: readonly string[]; readonly plan: (to
   } },
   { types: ['expect_column_values_to_match_regex_list'], plan: ({ kwargs, limits, columnOf, text, mapOn, matchAll }: PlanTools): Plan => {
     const c = columnOf('column');
-    return mapOn(c, matchAll(list(kwargs, 'regex_list', limits, 'patterns'), (p) => `regexp_matches(${text(c.sql)}, ${p})`, kwargs.match_on === 'all'));
+    return mapOn(c, matchAll(patternList(kwargs, 'regex_list', limits), (p) => `regexp_matches(${text(c.sql)}, ${p})`, kwargs.match_on === 'all'));
   } },
   { types: ['expect_column_values_to_not_match_regex_list'], plan: ({ kwargs, limits, columnOf, text, mapOn, matchAll }: PlanTools): Plan => {
     const c = columnOf('column');
-    return mapOn(c, `NOT ${matchAll(list(kwargs, 'regex_list', limits, 'patterns'), (p) => `regexp_matches(${text(c.sql)}, ${p})`, false)}`);
+    return mapOn(c, `NOT ${matchAll(patternList(kwargs, 'regex_list', limits), (p) => `regexp_matches(${text(c.sql)}, ${p})`, false)}`);
   } },
   { types: ['expect_column_values_to_match_like_pattern', 'expect_column_values_to_not_match_like_pattern'], plan: ({ type, kwargs, pattern, columnOf, text, mapOn }: PlanTools): Plan => {
     const c = columnOf('column');
@@ -327,11 +342,11 @@ const PLANNERS: readonly { readonly types: readonly string[]; readonly plan: (to
   } },
   { types: ['expect_column_values_to_match_like_pattern_list'], plan: ({ kwargs, limits, columnOf, text, mapOn, matchAll }: PlanTools): Plan => {
     const c = columnOf('column');
-    return mapOn(c, matchAll(list(kwargs, 'like_pattern_list', limits, 'patterns'), (p) => `${text(c.sql)} LIKE ${p}`, kwargs.match_on === 'all'));
+    return mapOn(c, matchAll(patternList(kwargs, 'like_pattern_list', limits), (p) => `${text(c.sql)} LIKE ${p}`, kwargs.match_on === 'all'));
   } },
   { types: ['expect_column_values_to_not_match_like_pattern_list'], plan: ({ kwargs, limits, columnOf, text, mapOn, matchAll }: PlanTools): Plan => {
     const c = columnOf('column');
-    return mapOn(c, `NOT ${matchAll(list(kwargs, 'like_pattern_list', limits, 'patterns'), (p) => `${text(c.sql)} LIKE ${p}`, false)}`);
+    return mapOn(c, `NOT ${matchAll(patternList(kwargs, 'like_pattern_list', limits), (p) => `${text(c.sql)} LIKE ${p}`, false)}`);
   } },
   { types: ['expect_column_value_lengths_to_be_between'], plan: ({ columnOf, between, text, mapOn }: PlanTools): Plan => {
     const c = columnOf('column');
