@@ -65,4 +65,43 @@ describe('archipel export argo --sweep', function () {
       tree.remove();
     }
   });
+
+  it("keeps the user's {{ and }} as text once Argo has substituted its tags (#50), with and without --sweep", async () => {
+    // Argo's substitution as argoproj/argo-workflows' template package does it: a {{ opens a tag the
+    // first }} closes; an expression tag of a string literal gives that string; any other tag is
+    // Argo's to replace (a reference the user wrote would be replaced, or fail the template).
+    const argoSubstitutes = (text: string): { text: string; references: string[] } => {
+      const references: string[] = [];
+      let out = '';
+      let at = 0;
+      for (let open = text.indexOf('{{'); open >= 0; open = text.indexOf('{{', at)) {
+        const close = text.indexOf('}}', open + 2);
+        if (close < 0) break;
+        out += text.slice(at, open);
+        const tag = text.slice(open + 2, close);
+        const literal = /^=\s*'([^']*)'\s*$/.exec(tag);
+        if (literal) out += literal[1];
+        else references.push(tag);
+        at = close + 2;
+      }
+      return { text: out + text.slice(at), references };
+    };
+    const command = "echo '{{workflow.name}}' {{inputs.parameters.x}} }} {{{{ > out.txt";
+    const tree = makeTree({ 'dvc.yaml': `stages:\n  greet:\n    cmd: ${JSON.stringify(command)}\n    params:\n      - greeting\n    outs:\n      - out.txt\n`, 'params.yaml': "greeting: '{{steps.x}}'\n" });
+    try {
+      for (const sweep of [[], ['--sweep', 'greeting=a,b']]) {
+        const result = await runCli(['export', 'argo', '--image', 'alpine:3.20', ...sweep, '--out', 'wf.yaml', '--force'], tree.root);
+        assert.equal(result.code, 0, result.err);
+        const workflow = parse(readFileSync(path.join(tree.root, 'wf.yaml'), 'utf8')) as Workflow;
+        const scripts = workflow.spec.templates.filter((t) => t.container).map((t) => argoSubstitutes(t.container!.args[0]));
+        assert.ok(scripts.length > 0);
+        for (const script of scripts) {
+          assert.deepEqual(script.references, [], `Argo would replace ${script.references.join(', ')}`);
+          assert.ok(script.text.includes(command), script.text);
+        }
+      }
+    } finally {
+      tree.remove();
+    }
+  });
 });
