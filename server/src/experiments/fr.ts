@@ -1,5 +1,6 @@
 /** The experiments family's French (issue #40): the Experiments panel's requests and actions. */
 export const frExperiments: Readonly<Record<string, string>> = {
+  'MLflow store not read: {0}': 'Magasin MLflow non lu : {0}',
   'Running experiments': 'Exécution des expériences',
   "runs the pipeline's commands (dvc.yaml) for each experiment": 'exécute les commandes du pipeline (dvc.yaml) pour chaque expérience',
   'applied {0}: {1}': '{0} appliquée : {1}',

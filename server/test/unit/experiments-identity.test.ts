@@ -4,12 +4,13 @@
 // an identity, that identity. Neither case reads the machine's Git configuration.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { LinkRefusedError } from '../../src/engines/core/safeWrite';
 import { commitExperiment, FALLBACK_IDENTITY } from '../../src/engines/experiments/commit';
 import { enqueue, queuedEntries } from '../../src/engines/experiments/queue';
 import { runExperiment } from '../../src/engines/experiments/runner';
+import { showAll } from '../../src/engines/experiments/show';
 import { gitEnv } from '../experiments';
 import { makeTree } from '../tempdir';
 
@@ -106,3 +107,21 @@ describe('a failed experiment leaves the queue (issue #52)', function () {
   });
 });
 
+describe('a broken MLflow store fails alone (issue #50)', function () {
+  this.timeout(120_000);
+
+  it('an mlflow.db that is not a database is one row saying so; the DVC experiments are listed all the same', async () => {
+    const tree = baselineRepo({ 'params.yaml': 'lr: 0.1\n' });
+    try {
+      await commitExperiment(tree.root, { baseline: tree.baseline, name: 'exp-kept', files: { 'params.yaml': 'lr: 0.2\n' }, env: gitEnv() });
+      writeFileSync(path.join(tree.root, 'mlflow.db'), 'this is no SQLite database\n'.repeat(100));
+      const rows = await showAll(tree.root);
+      assert.deepEqual(rows.filter((r) => r.kind === 'experiment').map((r) => r.name), ['exp-kept']);
+      const broken = rows.filter((r) => r.kind === 'mlflow');
+      assert.deepEqual(broken.map((r) => [r.name, r.status]), [['mlflow.db', 'unreadable']]);
+      assert.match(broken[0].note ?? '', /^MLflow store not read: /);
+    } finally {
+      tree.remove();
+    }
+  });
+});

@@ -8,6 +8,7 @@ import { readFileStore, readSqliteStore } from './mlflowStore';
 import { writeDurably } from '../pipeline/durable';
 import { experimentRows, readWorkspace, type ShowInput } from './store';
 import { git } from './git';
+import { t } from '../../l10n/t';
 
 export interface ShowAllInput extends ShowInput {
   /** `MLFLOW_TRACKING_URI` or the setting; undefined: `mlruns/` or `mlflow.db` at the root if there. */
@@ -72,11 +73,20 @@ const RUNS_VERSION = 1;
 
 export async function showAll(root: string, input: ShowAllInput = {}): Promise<ExperimentRow[]> {
   const stores = await findTrackingStores(root, input.trackingUri);
-  const [rows, ...runs] = await Promise.all([experimentRows(root, input), ...stores.map((store) => readMlflowRuns(store, input.cacheDir))]);
+  // A store that cannot be read (not a database, a foreign schema, unreadable) is one row saying so:
+  // the DVC experiments and the other stores are listed all the same.
+  const unreadable: ExperimentRow[] = [];
+  const read = (store: TrackingStore) =>
+    readMlflowRuns(store, input.cacheDir).catch((error: unknown) => {
+      const why = (error instanceof Error ? error.message : String(error)).split('\n')[0].slice(0, 300);
+      unreadable.push({ kind: 'mlflow', id: `store:${store.path}`, name: path.relative(root, store.path) || store.path, params: {}, metrics: {}, status: 'unreadable', note: t('MLflow store not read: {0}', why) });
+      return [] as MlflowRun[];
+    });
+  const [rows, ...runs] = await Promise.all([experimentRows(root, input), ...stores.map(read)]);
   // A run in both stores (copied over) is one row: the first store's.
   const seen = new Set<string>();
   const mlflow = runs.flat().filter((run) => !seen.has(run.runId) && Boolean(seen.add(run.runId)));
-  return [...rows, ...mlflow.map(mlflowRow)];
+  return [...rows, ...mlflow.map(mlflowRow), ...unreadable];
 }
 
 /** Bumped when what `exp show` prints for the same inputs changes. */
