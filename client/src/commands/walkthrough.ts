@@ -88,29 +88,33 @@ async function openExample(context: vscode.ExtensionContext): Promise<vscode.Uri
  * Copies the example as git tracks it. The installed extension holds only its tracked files (the
  * VSIX is built from git's index: scripts/package.mjs); run from a development checkout, the
  * example may hold what a run wrote (.archipel/, dvc.lock, data/, metrics/, predictions, blurred
- * images), which the checkout's .gitignore names: those are left out, so the copy starts clean.
+ * images), which the .gitignore files name — the checkout's, and the example's own, which the copy
+ * carries — as git reads them: those are left out, so the copy starts clean.
  */
 export async function copyExample(extension: vscode.Uri, example: readonly string[], target: vscode.Uri): Promise<void> {
-  const ignored = await checkoutIgnore(extension);
-  const walk = async (relative: string[], to: vscode.Uri): Promise<void> => {
+  /** Each .gitignore met, with the depth of its folder: its patterns are relative to that folder. */
+  const root = await readIgnore(vscode.Uri.joinPath(extension, '.gitignore'));
+  const walk = async (relative: string[], to: vscode.Uri, rules: readonly { depth: number; ignore: Ignore }[]): Promise<void> => {
     await vscode.workspace.fs.createDirectory(to);
+    const own = await readIgnore(vscode.Uri.joinPath(extension, ...relative, '.gitignore'));
+    const active = own ? [...rules, { depth: relative.length, ignore: own }] : rules;
     for (const [name, type] of await vscode.workspace.fs.readDirectory(vscode.Uri.joinPath(extension, ...relative))) {
       const entry = [...relative, name];
       const isFolder = (type & vscode.FileType.Directory) !== 0;
-      if (ignored?.ignores(entry.join('/') + (isFolder ? '/' : ''))) continue;
-      if (isFolder) await walk(entry, vscode.Uri.joinPath(to, name));
+      if (active.some((rule) => rule.ignore.ignores(entry.slice(rule.depth).join('/') + (isFolder ? '/' : '')))) continue;
+      if (isFolder) await walk(entry, vscode.Uri.joinPath(to, name), active);
       else await vscode.workspace.fs.copy(vscode.Uri.joinPath(extension, ...entry), vscode.Uri.joinPath(to, name), { overwrite: false });
     }
   };
-  await walk([...example], target);
+  await walk([...example], target, root ? [{ depth: 0, ignore: root }] : []);
 }
 
-/** The rules of the extension folder's .gitignore: present in a development checkout only. */
-async function checkoutIgnore(extension: vscode.Uri): Promise<Ignore | undefined> {
+/** The rules of a .gitignore (the extension folder's is there in a development checkout only). */
+async function readIgnore(file: vscode.Uri): Promise<Ignore | undefined> {
   try {
-    return ignore().add(Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(extension, '.gitignore'))).toString('utf8'));
+    return ignore().add(Buffer.from(await vscode.workspace.fs.readFile(file)).toString('utf8'));
   } catch {
-    return undefined; // an installed extension: only what git tracks was packed
+    return undefined;
   }
 }
 

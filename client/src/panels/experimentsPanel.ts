@@ -82,6 +82,7 @@ export class ExperimentsPanel extends WebviewPanelHost<typeof ExperimentsToHost,
     this.load(title(folder), { folder: folder.toString(), lang: vscode.env.language });
   }
 
+  /** The one way the panel is refreshed: the file watchers, the server's notifications and the panel shown again all come here, and a burst makes one refresh. */
   schedule(what: 'table' | 'live'): void {
     if (what === 'table') {
       clearTimeout(this.tableTimer);
@@ -130,7 +131,9 @@ export class ExperimentsPanel extends WebviewPanelHost<typeof ExperimentsToHost,
     await this.post({ type: 'result', ...answer });
     if (answer.failed) void vscode.window.showErrorMessage(vscode.l10n.t('Archipel: {0}', answer.message));
     else if (action.action !== 'diff') void vscode.window.showInformationMessage(vscode.l10n.t('Archipel: {0}', answer.message));
-    if (action.action !== 'diff') await this.refresh();
+    // No refresh of its own: the server's ExperimentsChanged notification after every action (and
+    // the refs a run adds, seen by the watcher) schedule the one refresh, debounced (#53: one run
+    // refreshed the table three times).
     return answer;
   }
 

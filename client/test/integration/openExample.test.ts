@@ -29,11 +29,13 @@ describe('Open Example', () => {
   it('from a development checkout, copies the example without the outputs of a run (.archipel/, dvc.lock, data/, metrics/, ...)', async () => {
     // The repository's own .gitignore (this test runs from the checkout's out/client/test/integration): what a run writes in the example is named there.
     write('checkout/.gitignore', fs.readFileSync(path.resolve(__dirname, '..', '..', '..', '..', '.gitignore'), 'utf8'));
+    // And the example's own, which names its outputs and which the copy carries (#52).
+    write('checkout/examples/portfolio/.gitignore', fs.readFileSync(path.resolve(__dirname, '..', '..', '..', '..', 'examples', 'portfolio', '.gitignore'), 'utf8'));
     for (const tracked of ['dvc.yaml', 'params.yaml', '.github/workflows/ci.yml', 'prediction/prices.csv', 'anonymiser/samples/a.jpg']) write(`checkout/examples/portfolio/${tracked}`);
     for (const output of ['.archipel/runs/1.json', 'dvc.lock', 'data/features.csv', 'metrics/evaluation.json', 'prediction/predictions/p.csv', 'anonymiser/anonymised/a.jpg', 'governance/.archipel/state.json']) write(`checkout/examples/portfolio/${output}`);
     const target = vscode.Uri.file(path.join(tmp, 'copy', 'archipel-portfolio'));
     await copyExample(vscode.Uri.file(path.join(tmp, 'checkout')), ['examples', 'portfolio'], target);
-    assert.deepEqual(list(target.fsPath), ['.github/workflows/ci.yml', 'anonymiser/samples/a.jpg', 'dvc.yaml', 'params.yaml', 'prediction/prices.csv']);
+    assert.deepEqual(list(target.fsPath), ['.github/workflows/ci.yml', '.gitignore', 'anonymiser/samples/a.jpg', 'dvc.yaml', 'params.yaml', 'prediction/prices.csv']);
   });
 
   it('from an installed extension (no .gitignore beside it), copies every file', async () => {
