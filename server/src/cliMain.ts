@@ -13,7 +13,7 @@ import { IndexThreads } from './platform/indexLoad';
 import { kubernetesSummarizer } from './kubernetes/summary';
 import { summarizerFor, wholeFiles } from './workspace/summaries';
 import { createFeatures, families, familyFiles, familyHost } from './families/index';
-import type { CommandContext, Family } from './families/descriptor';
+import { usageLines, type CommandContext, type Family } from './families/descriptor';
 import { packageRoot } from './disk/packageRoot';
 import { defaultSettings, normalizeSettings } from './settings';
 import { allRules } from './rules/registry';
@@ -53,7 +53,7 @@ Commands:
       --base REF                 The ref --changed compares with (default: git merge-base HEAD origin/HEAD,
                                  else HEAD~1).
   rules                List the rules with their default severity.
-${list.flatMap((family) => (family.commands ?? []).map((command) => command.usage)).join('\n')}
+${list.flatMap((family) => (family.commands ?? []).map((command) => usageLines(command, list))).join('\n')}
 
 Options:
   --lang en|fr         The language of messages (default: from LANG; English unless it is French).
@@ -114,7 +114,7 @@ async function check(args: string[], out: (text: string) => void, list: readonly
   if (maxKb !== undefined && !/^[1-9]\d*$/.test(maxKb)) fail(t('--max-file-size-kb expects a whole number of KB, got "{0}"', maxKb));
   const settings = normalizeSettings({ ...defaultSettings, rules, ...(maxKb ? { validation: { maxFileSizeKb: Number(maxKb) } } : {}) });
   const today = values.today !== undefined ? parseDay(values.today) : undefined;
-  const features = createFeatures(familyHost(today ? () => today : undefined), list);
+  const features = createFeatures(familyHost(today ? () => today : undefined, undefined, list), list);
   const files = familyFiles(settings, list);
   const paths = positionals.length > 0 ? positionals : ['.'];
   if (values.base !== undefined && !values.changed) fail(t('--base goes with --changed'));
@@ -212,7 +212,7 @@ export async function main(argv: string[], out: (text: string) => void = writeLi
       default: {
         const owned = familyCommand(command, list);
         if (!owned) fail(t('unknown command "{0}"', command));
-        const host = familyHost();
+        const host = familyHost(undefined, undefined, list);
         let features: Feature[] | undefined;
         const context: CommandContext = {
           out,

@@ -2,7 +2,7 @@ import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { Feature } from '../src/features/feature';
-import { createFeatures } from '../src/families/index';
+import { createFeatures, familyHost } from '../src/families/index';
 import type { KubernetesValidator } from '../src/kubernetes/validate';
 import { loadKubernetesValidator, loadWorkflowData } from '../src/platform/resources';
 import { packageRoot } from '../src/disk/packageRoot';
@@ -45,7 +45,7 @@ export const mermaidParser = new WorkerMermaidParser();
 let features: Feature[] | undefined;
 /** Every feature, with the real schemas and the clock fixed at `testToday`. */
 export function allFeatures(): Feature[] {
-  features ??= createFeatures({ root: repoRoot, now: () => testToday });
+  features ??= createFeatures(familyHost(() => testToday, repoRoot));
   return features;
 }
 

@@ -4,7 +4,8 @@ import { diagramClassProperties, diagramEdgeStyles, diagramShapes } from '../../
 import type { DiagramGraph } from '../../server/src/protocol/diagrams';
 import { commonToHost, RangeSchema, UriSchema } from '../shared/messages';
 
-export const DiagramKindSchema = v.picklist(['k8s', 'workflow', 'adr', 'compose']);
+/** A generated diagram's kind: the one a family's drawer declares (server/src/features/diagram.ts). */
+export const DiagramKindSchema = v.pipe(v.string(), v.regex(/^[a-z][a-z0-9-]{0,39}$/));
 
 /** What a panel shows: a file's Mermaid (a .mmd file, or the ```mermaid block of a Markdown file), or a generated diagram. */
 export const DiagramOrigin = v.variant('kind', [

@@ -7,11 +7,13 @@ import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import sharp from 'sharp';
-import { generateDiagram } from '../../server/src/diagrams/index';
+import { generateDiagram as drawDiagram } from '../../server/src/diagrams/index';
+import { diagramDrawers } from '../../server/src/families/descriptor';
+import { families } from '../../server/src/families/index';
+import type { WorkspaceIndex } from '../../server/src/workspace/index';
 import { defaultSettings } from '../../server/src/settings';
 import type { DiagramResult } from '../../server/src/protocol';
 import { REPO_ROOT, WebviewHarness, type RenderedView, type ThemeKind } from './harness';
-import { loadWorkflowData } from '../../server/src/platform/resources';
 import { indexOf, PORTFOLIO } from './fixtures';
 import { rendered, renderPanel } from './panels';
 
@@ -30,6 +32,11 @@ function portfolioFiles(): Record<string, string> {
   };
   walk(PORTFOLIO);
   return files;
+}
+
+/** A diagram of the families' drawers (the workflow data from the repository's schemas/). */
+function generateDiagram(kind: string, index: WorkspaceIndex, settings: typeof defaultSettings): DiagramResult {
+  return drawDiagram(diagramDrawers(families), kind, index, settings, [], REPO_ROOT);
 }
 
 function k8sDiagram(extra: Record<string, string> = {}): DiagramResult {
@@ -393,7 +400,7 @@ describe('diagram page', function () {
     const ci = 'name: CI\non: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps: [{run: make test}]\n  build:\n    needs: test\n    runs-on: ubuntu-latest\n    steps: [{run: make}]\n  deploy:\n    needs: [build]\n    if: github.ref == \'refs/heads/main\'\n    uses: ./.github/workflows/deploy.yml\n';
     const nightly = 'name: Nightly\non: {schedule: [{cron: "0 3 * * *"}]}\njobs:\n  scan:\n    runs-on: ubuntu-latest\n    steps: [{run: make scan}]\n  report:\n    needs: scan\n    runs-on: ubuntu-latest\n    steps: [{run: make report}]\n';
     const files = { '.github/workflows/ci.yml': ci, '.github/workflows/nightly.yml': nightly };
-    const workflow = generateDiagram('workflow', indexOf(files).index, defaultSettings, [], { workflows: loadWorkflowData(REPO_ROOT) });
+    const workflow = generateDiagram('workflow', indexOf(files).index, defaultSettings);
     const jobs = await show(view, { ...generatedMessage(workflow), origin: { kind: 'generated', diagram: 'workflow' } });
     // Two workflows, each a group laid out on its own (no edge leaves it).
     assert.deepEqual([jobs.nodes, jobs.edges, jobs.clusters], [5, 3, 2]);

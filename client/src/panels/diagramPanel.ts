@@ -20,18 +20,15 @@ const GENERATED_DELAY_MS = 500;
 /** This extension host's run: a page's saved state says in which run the host kept its drawing. */
 const SESSION = randomBytes(8).toString('hex');
 
-/** A generated diagram's title, in the editor's language. */
-function diagramTitle(kind: string): string {
-  return kind === 'k8s' ? vscode.l10n.t('Kubernetes topology') : kind === 'workflow' ? vscode.l10n.t('Workflow jobs') : vscode.l10n.t('ADR graph');
-}
-
 function keyOf(origin: DiagramOrigin): string {
   return origin.kind === 'file' ? `file:${origin.uri}` : `generated:${origin.diagram}:${origin.scope ?? ''}`;
 }
 
-function tabTitle(origin: DiagramOrigin): string {
+/** The tab's title: a file's name, or a generated diagram's title (the server's, once drawn) and its scope. */
+function tabTitle(origin: DiagramOrigin, title?: string): string {
   if (origin.kind === 'file') return vscode.l10n.t('Diagram: {0}', path.posix.basename(vscode.Uri.parse(origin.uri).path));
-  return origin.scope ? `${diagramTitle(origin.diagram)}: ${path.posix.basename(vscode.Uri.parse(origin.scope).path)}` : diagramTitle(origin.diagram);
+  const shown = title ?? vscode.l10n.t('Diagram');
+  return origin.scope ? `${shown}: ${path.posix.basename(vscode.Uri.parse(origin.scope).path)}` : shown;
 }
 
 type ExportMessage = Extract<v.InferOutput<typeof DiagramToHost>, { type: 'export' }>;
@@ -57,6 +54,8 @@ export class DiagramPanel extends WebviewPanelHost<typeof DiagramToHost, Diagram
   /** For Markdown: the block shown (the one under the cursor, else the last one shown). */
   private block = 0;
   private blocks: MermaidSourceData[] = [];
+  /** The server's files (a generated diagram's): a changed document outside them does not redraw it. */
+  private readonly selector: vscode.DocumentFilter[];
   private pendingExport: { resolve: (message: ExportMessage) => void; reject: (error: Error) => void } | undefined;
   /** The page has said it listens; until then the latest diagram waits here. */
   private pageReady = false;
@@ -96,7 +95,9 @@ export class DiagramPanel extends WebviewPanelHost<typeof DiagramToHost, Diagram
     readonly origin: DiagramOrigin,
   ) {
     super(panel, context, { viewType: DiagramPanel.viewType, bundle: 'diagram', toHost: DiagramToHost }, client.output, keyOf(origin));
-    const glob = origin.kind === 'file' ? '**/*.{mmd,mermaid,md,markdown}' : origin.diagram === 'adr' ? '**/*.md' : '**/*.{yaml,yml}';
+    // A generated diagram may change with any file the server reads (any family's: concerns()).
+    const glob = origin.kind === 'file' ? '**/*.{mmd,mermaid,md,markdown}' : '**/*';
+    this.selector = origin.kind === 'file' ? [] : client.serverFiles().patterns.map((pattern) => ({ scheme: 'file', pattern }));
     const watcher = vscode.workspace.createFileSystemWatcher(glob);
     const delay = origin.kind === 'file' ? SOURCE_DELAY_MS : GENERATED_DELAY_MS;
     const onFile = (uri: vscode.Uri) => {
@@ -122,11 +123,12 @@ export class DiagramPanel extends WebviewPanelHost<typeof DiagramToHost, Diagram
     this.latest = this.compute();
   }
 
-  /** Whether a change of this file may change the diagram. */
+  /** Whether a change of this file may change the diagram: a generated one, any file the server reads (package.json's `archipel` patterns). */
   private concerns(uri: vscode.Uri): boolean {
     if (this.origin.kind === 'file') return uri.toString() === this.origin.uri;
-    if (this.origin.diagram === 'adr') return /\.md$/i.test(uri.path);
-    return /\.ya?ml$/i.test(uri.path);
+    if (/\/(\.git|node_modules)\//.test(uri.path)) return false;
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    return document ? vscode.languages.match(this.selector, document) > 0 : true;
   }
 
   /** In Markdown, the preview shows the block the cursor is in. */
@@ -205,6 +207,7 @@ export class DiagramPanel extends WebviewPanelHost<typeof DiagramToHost, Diagram
 
   private async generated(origin: Extract<DiagramOrigin, { kind: 'generated' }>): Promise<DiagramToPage> {
     const result = await this.client.request(DiagramRequest, { kind: origin.diagram, scope: origin.scope });
+    this.panel.title = tabTitle(origin, result.title);
     const notes = [result.empty, result.broken === 1 ? vscode.l10n.t('1 broken reference (red, dashed)') : result.broken > 1 ? vscode.l10n.t('{0} broken references (red, dashed)', result.broken) : undefined].filter(Boolean);
     // The page draws the graph; the text (what the CLI prints) names the drawing the host keeps.
     if (result.empty) return { type: 'diagram', origin, title: result.title, mermaid: '', sources: [], notice: notes.join(' · ') || undefined };

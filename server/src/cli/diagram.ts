@@ -1,30 +1,37 @@
-/** `archipel diagram <k8s|workflow|adr|compose> [PATH...]`: the generated diagrams of the editor, as Mermaid text. */
+/** `archipel diagram KIND [PATH...]`: a diagram the families draw from the files (features/diagram.ts), as Mermaid text or JSON. */
 import { readText } from '../disk/readText';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
-import { DiagramUnavailableError, generateDiagram, type DiagramDependencies } from '../diagrams/index';
+import { DiagramUnavailableError, generateDiagram } from '../diagrams/index';
 import type { FileMatcher } from '../common/fileSelector';
-import { diagramKinds, type DiagramKind } from '../protocol/diagrams';
+import type { DiagramDrawer } from '../features/diagram';
 import { collectContext } from '../platform/project';
 import { indexOptions } from '../service';
 import type { ArchipelSettings } from '../settings';
 import { WorkspaceIndex } from '../workspace/index';
 import { t } from '../l10n/t';
 
-export const diagramUsage = `  diagram k8s|workflow|adr|compose [PATH...]   Print a diagram generated from the files (Mermaid): k8s the Kubernetes
-                                               manifests, workflow the GitHub Actions workflows, adr the decision records,
-                                               compose the Docker Compose stacks (services, ports, depends_on, networks, volumes).
-      --format mermaid|markdown|json   Mermaid text (default), a \`\`\`mermaid block, or JSON with node sources and the graph.`;
+/** `archipel diagram`'s lines in --help: one per kind the families draw. */
+export function diagramUsage(drawers: readonly DiagramDrawer[]): string {
+  const kinds = drawers.map((d) => d.kind).join('|');
+  const head = `  diagram ${kinds} [PATH...]`;
+  const width = Math.max(head.length + 3, 47);
+  const lines = [`${head.padEnd(width)}Print a diagram generated from the files (Mermaid):`];
+  for (const drawer of drawers) lines.push(`${' '.repeat(width)}${drawer.kind} ${drawer.summary}`);
+  lines.push('      --format mermaid|markdown|json   Mermaid text (default), a ```mermaid block, or JSON with node sources and the graph.');
+  return lines.join('\n');
+}
 
 class DiagramUsageError extends Error {}
 
-export async function diagramCommand(args: string[], settings: ArchipelSettings, files: FileMatcher, deps: () => DiagramDependencies, out: (text: string) => void, err: (text: string) => void): Promise<number> {
+export async function diagramCommand(args: string[], settings: ArchipelSettings, files: FileMatcher, drawers: readonly DiagramDrawer[], root: string, out: (text: string) => void, err: (text: string) => void): Promise<number> {
   try {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, strict: true, options: { format: { type: 'string', default: 'mermaid' } } });
     const [kind, ...paths] = positionals;
-    if (!diagramKinds.includes(kind as DiagramKind)) throw new DiagramUsageError(kind ? t('unknown diagram "{0}" (expected {1})', kind, diagramKinds.join(', ')) : t('which diagram? (k8s, workflow, adr or compose)'));
+    const kinds = drawers.map((d) => d.kind);
+    if (!kind || !kinds.includes(kind)) throw new DiagramUsageError(kind ? t('unknown diagram "{0}" (expected {1})', kind, kinds.join(', ')) : kinds.length > 1 ? t('which diagram? ({0} or {1})', kinds.slice(0, -1).join(', '), kinds[kinds.length - 1]) : t('which diagram? ({0})', kinds.join(', ')));
     const format = values.format;
     if (format !== 'mermaid' && format !== 'markdown' && format !== 'json') throw new DiagramUsageError(t('unknown format "{0}" (expected mermaid, markdown or json)', format));
     const given = paths.length > 0 ? paths : ['.'];
@@ -42,11 +49,11 @@ export async function diagramCommand(args: string[], settings: ArchipelSettings,
       }
     }
     const scopes = paths.length > 0 ? paths.map((p) => pathToFileURL(path.resolve(p)).href) : [pathToFileURL(process.cwd()).href];
-    const diagram = generateDiagram(kind as DiagramKind, index, settings, scopes, kind === 'workflow' ? deps() : {});
+    const diagram = generateDiagram(drawers, kind, index, settings, scopes, root);
     if (diagram.empty) {
       err(`archipel diagram: ${diagram.empty}`);
       // Nothing of that kind, but a Compose stack is there: say which diagram draws it.
-      if (kind !== 'compose' && !generateDiagram('compose', index, settings, scopes, {}).empty) err(`archipel diagram: ${t('a Docker Compose stack is here: archipel diagram compose draws it.')}`);
+      if (kind !== 'compose' && kinds.includes('compose') && !generateDiagram(drawers, 'compose', index, settings, scopes, root).empty) err(`archipel diagram: ${t('a Docker Compose stack is here: archipel diagram compose draws it.')}`);
     }
     if (format === 'json') out(JSON.stringify(diagram, null, 2));
     else if (format === 'markdown') out(`\`\`\`mermaid\n${diagram.mermaid}\`\`\``);
@@ -58,7 +65,7 @@ export async function diagramCommand(args: string[], settings: ArchipelSettings,
       return 1;
     }
     if (error instanceof DiagramUsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      err(`archipel diagram: ${(error as Error).message}\n\n${diagramUsage}`);
+      err(`archipel diagram: ${(error as Error).message}\n\n${diagramUsage(drawers)}`);
       return 2;
     }
     throw error;

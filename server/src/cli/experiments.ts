@@ -14,7 +14,7 @@ import { SweepError } from '../experiments/sweep';
 import { GitError } from '../engines/experiments/git';
 import { planSweep } from '../engines/experiments/plan';
 import { enqueue } from '../engines/experiments/queue';
-import { runClaimed, startQueue, type ExpRunResult } from '../engines/experiments/runner';
+import { startQueue, type ExpRunResult } from '../engines/experiments/runner';
 import { applyExperiment, branchExperiment, cleanExperiments, ExperimentRequestError, previewApply, removeExperiments, type ApplyPlan } from '../engines/experiments/manage';
 import { ExperimentExistsError } from '../engines/experiments/commit';
 
@@ -160,7 +160,7 @@ async function runCommand(root: string, values: RunValues, positionals: readonly
     io.out(`queued ${entries.length} experiment(s): ${names.join(', ')} (run them: archipel exp queue start)\n`);
     return 0;
   }
-  const result = await runClaimed(root, entries[0], { onOutput: (_e, _s, chunk) => io.err(chunk.toString('utf8')) });
+  const [result] = await startQueue(root, { ids: [entries[0].id], onOutput: (_e, _s, chunk) => io.err(chunk.toString('utf8')) });
   const status = report([result], io);
   if (result.outcome === 'committed') io.out(applyText(await applyExperiment(root, result.name), false));
   return status;

@@ -11,5 +11,4 @@ export const frDiagrams: Readonly<Record<string, string>> = {
   "The page sent no SVG document.": "La page n'a envoyé aucun document SVG.",
   "The SVG does not parse: {0}": "Le SVG ne s'analyse pas : {0}",
   "The SVG is {0} characters, over the {1} an export accepts.": "Le SVG fait {0} caractères, au-delà des {1} qu'un export accepte.",
-  "Workflow job graphs need the workflow data (schemas/workflows/), which was not loaded.": "Les graphes de jobs de workflow ont besoin des données de workflow (schemas/workflows/), qui n'ont pas été chargées.",
 };

@@ -1,35 +1,17 @@
-/** Every generated diagram, by kind: the one place `archipel/diagram` and `archipel diagram` ask. */
+/** A generated diagram by kind, among the drawers the families declare: the one place `archipel/diagram` and `archipel diagram` ask. */
+import type { DiagramDrawer } from '../features/diagram';
 import { RequestRejection } from '../features/requests';
-import type { DiagramKind, DiagramResult } from '../protocol/diagrams';
+import type { DiagramResult } from '../protocol/diagrams';
 import type { ArchipelSettings } from '../settings';
 import type { WorkspaceIndex } from '../workspace/index';
-import { adrDiagram } from './adr';
-import { composeDiagram } from './compose';
-import { kubernetesDiagram } from './kubernetes';
-import type { WorkflowData } from '../workflows/data';
-import { workflowDiagram } from './workflow';
 import { t } from '../l10n/t';
 
-/** A diagram that cannot be drawn (a feature this build does not have): said to the user as is. */
+/** A diagram that cannot be drawn (a kind no family draws, data this build does not have): said to the user as is. */
 export class DiagramUnavailableError extends RequestRejection {}
 
-/** What generating diagrams needs besides the index and the settings. */
-export interface DiagramDependencies {
-  /** The workflow feature's data (GitHub's schemas): for workflow job graphs. */
-  workflows?: WorkflowData;
-}
-
 /** The diagram of a kind, limited to folders or files (`scopes`, URIs; none: the whole index). */
-export function generateDiagram(kind: DiagramKind, index: WorkspaceIndex, settings: ArchipelSettings, scopes: readonly string[] = [], deps: DiagramDependencies = {}): DiagramResult {
-  switch (kind) {
-    case 'k8s':
-      return kubernetesDiagram(index, settings, scopes);
-    case 'adr':
-      return adrDiagram(index, settings.adr, scopes);
-    case 'compose':
-      return composeDiagram(index, scopes);
-    case 'workflow':
-      if (!deps.workflows) throw new DiagramUnavailableError(t('Workflow job graphs need the workflow data (schemas/workflows/), which was not loaded.'));
-      return workflowDiagram(index, settings, deps.workflows, scopes);
-  }
+export function generateDiagram(drawers: readonly DiagramDrawer[], kind: string, index: WorkspaceIndex, settings: ArchipelSettings, scopes: readonly string[] = [], root = ''): DiagramResult {
+  const drawer = drawers.find((d) => d.kind === kind);
+  if (!drawer) throw new DiagramUnavailableError(t('unknown diagram "{0}" (expected {1})', kind, drawers.map((d) => d.kind).join(', ')));
+  return drawer.draw(index, settings, scopes, root);
 }

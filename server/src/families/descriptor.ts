@@ -6,6 +6,7 @@
  * watchers, docs/rules.md's table) is derived from that list (docs/layout.md, "Adding a family").
  */
 import type { ComputeRegistry } from '../engines/core/requests';
+import type { DiagramDrawer } from '../features/diagram';
 import type { Feature } from '../features/feature';
 import type { FileMatcher, FileSelector } from '../common/fileSelector';
 import type { ArchipelSettings, SettingsSection } from '../settings';
@@ -22,6 +23,8 @@ export interface FamilyHost {
   readonly root: string;
   /** The clock (tests and `archipel check --today` fix it). */
   readonly now: () => Date;
+  /** The families of the run (families/index.ts's list, or a test's): what a family that reads every other's contributions (the diagrams) asks. */
+  readonly families: readonly Family[];
 }
 
 /** A bundle of the server side (dist/server/<bundle>.js), built from `entry`: a worker process or thread. */
@@ -49,8 +52,11 @@ export interface CommandContext {
 export interface CliCommand {
   /** The command's name(s): `archipel <name> …` (`status`, `run`, `dag`, `export` share one). */
   readonly names: readonly string[];
-  /** Its lines in `archipel --help`: the first starts with two spaces and the command, options follow, indented. */
-  readonly usage: string;
+  /**
+   * Its lines in `archipel --help`: the first starts with two spaces and the command, options follow,
+   * indented; a function of the run's families for a command whose usage lists their contributions.
+   */
+  readonly usage: string | ((families: readonly Family[]) => string);
   /**
    * Runs it: the exit status (0 done, 1 failed, 2 usage error). Load what is slow to load (native
    * libraries) with `await import(...)` inside: the CLI's start pays for the command it runs only.
@@ -185,4 +191,16 @@ export interface Family {
   readonly rules?: FamilyRules;
   /** Its commands and panels in the editor. */
   readonly client?: FamilyClient;
+  /** The diagrams it draws from the workspace (`archipel diagram <kind>`, the diagram panel). */
+  readonly diagrams?: readonly DiagramDrawer[];
+}
+
+/** Every diagram the families draw, in the list's order. */
+export function diagramDrawers(families: readonly Family[]): readonly DiagramDrawer[] {
+  return families.flatMap((family) => family.diagrams ?? []);
+}
+
+/** A command's usage lines for the run's families. */
+export function usageLines(command: CliCommand, families: readonly Family[]): string {
+  return typeof command.usage === 'function' ? command.usage(families) : command.usage;
 }

@@ -1,7 +1,15 @@
-/** Diagrams generated from the workspace (Kubernetes, workflows, ADRs), their export (sharp), the `diagram` command. */
+/**
+ * Diagrams generated from the workspace (Kubernetes, workflows, ADRs, Compose), their export (sharp),
+ * the `diagram` command and the `archipel/diagram` request, which draw every family's diagrams
+ * (a family declares its own in its descriptor's `diagrams`).
+ */
 import { diagramUsage } from '../cli/diagram';
+import { adrDiagram } from '../diagrams/adr';
+import { composeDiagram } from '../diagrams/compose';
 import { frDiagrams } from '../diagrams/fr';
-import type { Family } from './descriptor';
+import { kubernetesDiagram } from '../diagrams/kubernetes';
+import { workflowDiagram } from '../diagrams/workflow';
+import { diagramDrawers, type Family } from './descriptor';
 import { sharedWorkflowData } from '../platform/resources';
 import { defaultSettings } from '../settings';
 import { diagramRequests } from '../engines/diagrams/register';
@@ -10,14 +18,20 @@ export const diagramsFamily: Family = {
   id: 'diagrams',
   title: 'Diagrams',
   french: frDiagrams,
-  requests: (registry, host) => diagramRequests(registry, () => sharedWorkflowData(host.root)),
+  diagrams: [
+    { kind: 'k8s', summary: 'the Kubernetes manifests', draw: (index, settings, scopes) => kubernetesDiagram(index, settings, scopes) },
+    { kind: 'workflow', summary: 'the GitHub Actions workflows', draw: (index, settings, scopes, root) => workflowDiagram(index, settings, sharedWorkflowData(root), scopes) },
+    { kind: 'adr', summary: 'the decision records', draw: (index, settings, scopes) => adrDiagram(index, settings.adr, scopes) },
+    { kind: 'compose', summary: 'the Docker Compose stacks (services, ports, depends_on, networks, volumes)', draw: (index, _settings, scopes) => composeDiagram(index, scopes) },
+  ],
+  requests: (registry, host) => diagramRequests(registry, diagramDrawers(host.families), host.root, () => sharedWorkflowData(host.root)),
   commands: [
     {
       names: ['diagram'],
-      usage: diagramUsage,
+      usage: (families) => diagramUsage(diagramDrawers(families)),
       async run(_name, args, { out, err, host, files }) {
         const { diagramCommand } = await import('../cli/diagram.js');
-        return diagramCommand(args, defaultSettings, files(defaultSettings), () => ({ workflows: sharedWorkflowData(host.root) }), out, err);
+        return diagramCommand(args, defaultSettings, files(defaultSettings), diagramDrawers(host.families), host.root, out, err);
       },
     },
   ],

@@ -65,9 +65,9 @@ export function installFamilies(list: readonly Family[]): void {
 }
 installFamilies(families);
 
-/** A run's host: the package root and the clock. */
-export function familyHost(now: () => Date = () => new Date(), root: string = packageRoot()): FamilyHost {
-  return { root, now };
+/** A run's host: the package root, the clock and the run's families. */
+export function familyHost(now: () => Date = () => new Date(), root: string = packageRoot(), list: readonly Family[] = families): FamilyHost {
+  return { root, now, families: list };
 }
 
 /**
@@ -136,7 +136,7 @@ export function familyFiles(settings?: ArchipelSettings, list: readonly Family[]
 
 /** Everything the language server is made of besides its connection: the features, every family. */
 export function serverRuntime(bundleDir: string, checkpoint?: (moment: Checkpoint) => void, list: readonly Family[] = families): ServerRuntime {
-  const host = familyHost();
+  const host = familyHost(undefined, undefined, list);
   return {
     createFeatures: () => createFeatures(host, list),
     files: (settings) => familyFiles(settings, list),

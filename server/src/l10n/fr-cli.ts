@@ -42,7 +42,8 @@ export const frCli: Readonly<Record<string, string>> = {
   "{0} image(s), {1} region(s) ({2}), {3} ms per image, {4} failed.": "{0} image(s), {1} zone(s) ({2}), {3} ms par image, {4} en échec.",
   "{0} image(s), {1} region(s), {2} ms per image, {3} failed.": "{0} image(s), {1} zone(s), {2} ms par image, {3} en échec.",
   "unknown diagram \"{0}\" (expected {1})": "diagramme inconnu « {0} » (attendu : {1})",
-  "which diagram? (k8s, workflow, adr or compose)": "quel diagramme ? (k8s, workflow, adr ou compose)",
+  "which diagram? ({0})": "quel diagramme ? ({0})",
+  "which diagram? ({0} or {1})": "quel diagramme ? ({0} ou {1})",
   "a Docker Compose stack is here: archipel diagram compose draws it.": "une pile Docker Compose est ici : archipel diagram compose la dessine.",
   "unknown format \"{0}\" (expected mermaid, markdown or json)": "format inconnu « {0} » (attendu : mermaid, markdown ou json)",
   // Blur configuration (blur/feature.ts, engines/blur/config.ts, configFiles.ts).

@@ -12,8 +12,8 @@ export * from './diagramStyle';
 
 export const DiagramRequest = new RequestType<DiagramParams, DiagramResult, void>('archipel/diagram');
 
-export type DiagramKind = 'k8s' | 'workflow' | 'adr' | 'compose';
-export const diagramKinds: readonly DiagramKind[] = ['k8s', 'workflow', 'adr', 'compose'];
+/** A diagram's kind: the one a family's drawer declares (`k8s`, `workflow`, `adr`, `compose`, …; server/src/features/diagram.ts). */
+export type DiagramKind = string;
 
 export interface DiagramParams {
   kind: DiagramKind;

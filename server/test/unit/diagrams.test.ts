@@ -2,15 +2,21 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { generateDiagram } from '../../src/diagrams/index';
+import { generateDiagram as drawDiagram } from '../../src/diagrams/index';
+import { diagramDrawers } from '../../src/families/descriptor';
+import { families } from '../../src/families/index';
 import { labelText } from '../../src/diagrams/flowchart';
-import { loadWorkflowData } from '../../src/platform/resources';
 import { indexOptions } from '../../src/service';
 import { defaultSettings, normalizeSettings, type ArchipelSettings } from '../../src/settings';
 import { WorkspaceIndex } from '../../src/workspace/index';
 import { repoRoot } from '../helpers';
 import { makeTree } from '../tempdir';
 import { runCli } from '../cliRun';
+
+/** A diagram of the families' drawers (the workflow data from the repository's schemas/). */
+function generateDiagram(kind: string, index: WorkspaceIndex, settings: ArchipelSettings, scopes: readonly string[] = []) {
+  return drawDiagram(diagramDrawers(families), kind, index, settings, scopes, repoRoot);
+}
 
 function workspace(files: Record<string, string>): WorkspaceIndex {
   const index = new WorkspaceIndex(indexOptions(defaultSettings));
@@ -201,11 +207,10 @@ describe('generated diagrams: ADR graph', () => {
 describe('generated diagrams: workflow job graphs', () => {
   const ci = 'name: CI\non: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps: [{run: make test}]\n  build:\n    needs: test\n    runs-on: ubuntu-latest\n    steps: [{run: make}]\n  deploy:\n    needs: [build]\n    if: github.ref == \'refs/heads/main\'\n    runs-on: ubuntu-latest\n    steps: [{run: make deploy}]\n';
   const nightly = 'name: "Nightly <b>"\non: {schedule: [{cron: "0 3 * * *"}]}\njobs:\n  scan:\n    runs-on: ubuntu-latest\n    steps: [{run: make scan}]\n';
-  const deps = () => ({ workflows: loadWorkflowData(repoRoot) });
 
   it('draws one workflow as the workflow feature draws it (archipel/workflowGraph), jobs linked to their lines', () => {
     const index = workspace({ '.github/workflows/ci.yml': ci });
-    const diagram = generateDiagram('workflow', index, defaultSettings, [], deps());
+    const diagram = generateDiagram('workflow', index, defaultSettings);
     assert.equal(diagram.title, 'Workflow CI');
     assert.deepEqual(lines(diagram.mermaid), ['flowchart LR', 'j0["test"]', 'j1["build"]', 'j2["deploy"]', 'j0 --> j1', 'j1 -.-> j2']);
     assert.deepEqual(diagram.sources.map((s) => [s.id, s.range.start.line]), [['j0', 3], ['j1', 6], ['j2', 10]]);
@@ -214,7 +219,7 @@ describe('generated diagrams: workflow job graphs', () => {
 
   it('puts several workflows side by side, ids apart, names escaped', () => {
     const index = workspace({ '.github/workflows/ci.yml': ci, '.github/workflows/nightly.yml': nightly, 'k8s/x.yaml': 'a: 1\n' });
-    const diagram = generateDiagram('workflow', index, defaultSettings, [], deps());
+    const diagram = generateDiagram('workflow', index, defaultSettings);
     const text = lines(diagram.mermaid);
     assert.ok(text.includes('subgraph w1["CI (ci.yml)"]'), diagram.mermaid);
     assert.ok(text.includes('subgraph w2["Nightly #lt;b#gt; (nightly.yml)"]'));
@@ -224,7 +229,7 @@ describe('generated diagrams: workflow job graphs', () => {
     assert.deepEqual(diagram.graph.edges, [{ from: 'w1j0', to: 'w1j1', label: undefined, style: 'solid' }, { from: 'w1j1', to: 'w1j2', label: undefined, style: 'dashed' }]);
     assert.deepEqual(diagram.graph.nodes.map((n) => [n.id, n.group]), [['w1j0', 'w1'], ['w1j1', 'w1'], ['w1j2', 'w1'], ['w2j0', 'w2']]);
     assert.equal(diagram.sources.find((s) => s.id === 'w2j0')?.uri, 'file:///ws/.github/workflows/nightly.yml');
-    assert.match(generateDiagram('workflow', workspace({ 'a.yaml': 'a: 1\n' }), defaultSettings, [], deps()).empty ?? '', /^No workflow/);
+    assert.match(generateDiagram('workflow', workspace({ 'a.yaml': 'a: 1\n' }), defaultSettings).empty ?? '', /^No workflow/);
   });
 });
 

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { caseInsensitiveGlob, FileMatcher, selectorGlobs } from '../../src/common/fileSelector';
 import { clientFiles, familiesOfRule, rulesPage, settingsManifest, workerEntries } from '../../src/families/derived';
 import { createFeatures, families, familyFiles, familyHost } from '../../src/families/index';
-import type { Family } from '../../src/families/descriptor';
+import { usageLines, type Family } from '../../src/families/descriptor';
 import type { Feature } from '../../src/features/feature';
 import { diagnoseFile, indexOptions } from '../../src/service';
 import { WorkspaceIndex } from '../../src/workspace/index';
@@ -78,7 +78,7 @@ describe('the families (families/index.ts) and what is derived from them', () =>
 
   it('archipel --help lists every family command, and each is dispatched', async () => {
     const help = await runCli(['--help'], repoRoot);
-    for (const command of families.flatMap((f) => f.commands ?? [])) assert.ok(help.out.includes(command.usage), command.names[0]);
+    for (const command of families.flatMap((f) => f.commands ?? [])) assert.ok(help.out.includes(usageLines(command, families)), command.names[0]);
     const unknown = await runCli(['no-such-command'], repoRoot);
     assert.equal(unknown.code, 2);
   });

@@ -5,6 +5,8 @@
 // line in the list: the generator, run in a copy of the tree, declares its command and panel.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { build } from 'esbuild';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { clientManifest, clientModulesSource, inPlace, placeClient, walkthroughManifest, type ClientContributions } from '../../src/families/derived';
@@ -16,6 +18,47 @@ import { copyRepository } from '../tempdir';
 interface Manifest {
   activationEvents: string[];
   contributes: { commands: { command: string; title: string; category: string }[]; menus: Record<string, { command: string; when?: string; group?: string }[]>; walkthroughs: { steps: { id: string; title: string; description: string; media: { markdown?: string }; completionEvents: string[] }[] }[] };
+}
+
+/**
+ * A VS Code API that records the commands registered and answers every other use with a do-nothing
+ * stand-in: `names`, the API's members the client uses (a bundle copies a module's own members).
+ */
+const vscodeStub = (names: readonly string[]) => `const registered = [];
+const stub = () => new Proxy(function () {}, {
+  get: (_target, key) => (key === 'then' || typeof key === 'symbol' ? undefined : stub()),
+  apply: () => stub(),
+  construct: () => stub(),
+});
+const serializers = [];
+const recorded = (members) => new Proxy(members, { get: (target, key) => (key in target ? target[key] : typeof key === 'symbol' ? undefined : stub()) });
+const api = {
+  registered,
+  serializers,
+  stub,
+  commands: recorded({ registerCommand: (id) => (registered.push(id), { dispose() {} }), executeCommand: async () => undefined }),
+  window: recorded({ registerWebviewPanelSerializer: (viewType) => (serializers.push(viewType), { dispose() {} }) }),
+};
+for (const name of ${JSON.stringify(names)}) if (!(name in api)) api[name] = stub();
+module.exports = new Proxy(api, { get: (target, key) => (key in target ? target[key] : key === '__esModule' || typeof key === 'symbol' ? undefined : (target[key] = stub())) });
+`;
+
+/** The commands and panel serializers the client's family modules of the tree at `root` register, run as client/src/extension.ts runs them. */
+async function registeredClient(root: string): Promise<{ commands: string[]; panels: string[] }> {
+  // Every member of the API (@types/vscode): a bundle, and TypeScript's import helpers, copy a module's own members.
+  const api = readFileSync(path.join(root, 'node_modules', '@types', 'vscode', 'index.d.ts'), 'utf8');
+  const names = new Set([...api.matchAll(/^\texport (?:class|namespace|enum|const|let|function) (\w+)/gm)].map((m) => m[1]));
+  writeFileSync(path.join(root, 'vscode-stub.cjs'), vscodeStub([...names]));
+  const entry = `const vscode = require('vscode');
+const { familyClients } = require('./client/src/families.generated');
+const context = new Proxy({ subscriptions: [] }, { get: (target, key) => (key in target ? target[key] : vscode.stub()) });
+for (const family of familyClients) family.register(context, { client: vscode.stub() });
+module.exports = { commands: vscode.registered, panels: vscode.serializers };
+`;
+  const bundled = await build({ stdin: { contents: entry, resolveDir: root, loader: 'js' }, bundle: true, platform: 'node', format: 'cjs', write: false, alias: { vscode: path.join(root, 'vscode-stub.cjs') }, external: ['*.node'], logLevel: 'silent' });
+  const file = path.join(root, 'client-families.cjs');
+  writeFileSync(file, bundled.outputFiles[0].text);
+  return createRequire(file)(file) as { commands: string[]; panels: string[] };
 }
 
 const generator = (root: string, ...args: string[]) => spawnSync(process.execPath, [path.join(root, 'scripts', 'gen-families.mjs'), ...args], { cwd: root, encoding: 'utf8' });
@@ -39,7 +82,10 @@ const toyClientModule = `import * as vscode from 'vscode';
 import type { ArchipelLanguageClient } from '../lsp/client';
 
 export function register(context: vscode.ExtensionContext, _deps: { client: ArchipelLanguageClient }): void {
-  context.subscriptions.push(vscode.commands.registerCommand('archipel.showToy', () => undefined));
+  context.subscriptions.push(
+    vscode.commands.registerCommand('archipel.showToy', () => undefined),
+    vscode.window.registerWebviewPanelSerializer('archipel.toyPanel', { deserializeWebviewPanel: async (panel) => panel.dispose() }),
+  );
 }
 `;
 
@@ -76,9 +122,9 @@ describe("the families' commands and panels (the client side of the descriptor)"
     assert.deepEqual(inPlace(['a'], ['g:1'], (e) => e, owned), ['a', 'g:1']);
   });
 
-  it('a toy family with one command, one panel and a walkthrough step: its folder, its descriptor and one line; the generator declares them', () => {
+  it('a toy family with one command, one panel and a walkthrough step: its folder, its descriptor and one line; the generator declares them and the extension registers them', async () => {
     // Its folder (the client module) and its descriptor; then its line in the list (with its import).
-    const entries = ['server/src', 'client/src', 'scripts/gen-families.mjs', 'scripts/lib', 'package.json', 'package.nls.json', 'package.nls.fr.json', 'docs/rules.md', 'schemas'];
+    const entries = ['server/src', 'client/src', 'webviews', 'l10n', 'scripts/gen-families.mjs', 'scripts/lib', 'package.json', 'package.nls.json', 'package.nls.fr.json', 'docs/rules.md', 'schemas'];
     const tree = copyRepository(repoRoot, entries, { 'client/src/commands/toy.ts': toyClientModule, 'server/src/families/toy.ts': toyDescriptor });
     const copy = tree.root;
     try {
@@ -116,6 +162,15 @@ describe("the families' commands and panels (the client side of the descriptor)"
       assert.match(clients, /import \* as toyModule from '\.\/commands\/toy';/);
       assert.match(clients, /\{ families: \['toy'\], register: toyModule\.register \},\n\];/);
       assert.equal(generator(copy, '--check').status, 0, 'the check passes once generated');
+
+      // The extension registers it: the client's family modules, bundled as esbuild.mjs bundles the
+      // extension, each registered as client/src/extension.ts does, against a VS Code API that records
+      // the commands (every other call answered by a do-nothing stand-in).
+      const registered = await registeredClient(copy);
+      assert.ok(registered.commands.includes('archipel.showToy'), `the toy's command is not registered: ${registered.commands.join(', ')}`);
+      for (const command of after.contributes.commands) assert.ok(registered.commands.includes(command.command) || coreCommands.some((c) => c.id === command.command), `${command.command} is declared and not registered`);
+      // Its panel restores: every panel declared (onWebviewPanel:) has its serializer.
+      for (const event of [...after.activationEvents, 'onWebviewPanel:archipel.toyPanel'].filter((e) => e.startsWith('onWebviewPanel:'))) assert.ok(registered.panels.includes(event.slice('onWebviewPanel:'.length)), `${event}: no serializer registered`);
     } finally {
       tree.remove();
     }

@@ -1,8 +1,9 @@
 /**
- * The diagram requests: `archipel/diagram` (the generated diagrams of the workspace; the CLI's
+ * The diagram requests: `archipel/diagram` (a diagram the families draw from the workspace; the CLI's
  * `archipel diagram` asks the same function), `archipel/workflowGraph` (one workflow's job graph) and
  * `archipel/diagramExport` (a drawn diagram to SVG or PNG, export.ts).
  */
+import type { DiagramDrawer } from '../../features/diagram';
 import { onWorkspaceRequest, type RequestRegistry } from '../../features/requests';
 import type { WorkflowData } from '../../workflows/data';
 import { DiagramExportRequest, DiagramRequest } from '../../protocol/diagrams';
@@ -11,11 +12,9 @@ import { WorkflowGraphRequest } from '../../protocol/workflows';
 import { generateDiagram } from '../../diagrams/index';
 import { workflowGraphOf } from '../../diagrams/workflow';
 
-/** `workflows`: GitHub's workflow data, loaded on the first workflow diagram. */
-export function diagramRequests(registry: RequestRegistry, workflows: () => WorkflowData): void {
-  onWorkspaceRequest(registry, DiagramRequest, (p) => p.scope, (p, settings, context) =>
-    generateDiagram(p.kind, context.index, settings, p.scope ? [p.scope] : [], { workflows: workflows() }),
-  );
+/** `drawers`: every family's diagrams; `root`: the package root; `workflows`: GitHub's workflow data, loaded on the first workflow graph. */
+export function diagramRequests(registry: RequestRegistry, drawers: readonly DiagramDrawer[], root: string, workflows: () => WorkflowData): void {
+  onWorkspaceRequest(registry, DiagramRequest, (p) => p.scope, (p, settings, context) => generateDiagram(drawers, p.kind, context.index, settings, p.scope ? [p.scope] : [], root));
   registry.onRequest(
     WorkflowGraphRequest,
     async ({ uri }, context) => {

@@ -28,7 +28,6 @@ import {
   type ExperimentsParams,
 } from '../../protocol/experiments';
 import { InThreadWorker, type JobRunner, type JobSpec } from '../core/host';
-import type { JobFamily } from '../core/job';
 import type { ComputeRegistry } from '../core/requests';
 import { repositoryRoot } from '../pipeline/repository';
 import { ExperimentExistsError } from './commit';
@@ -36,34 +35,12 @@ import { GitError } from './git';
 import { liveRows, rowHistories } from './history';
 import { applyExperiment, branchExperiment, ExperimentRequestError, removeExperiments } from './manage';
 import { planSweep } from './plan';
-import { enqueue, queuedEntries, type QueueEntry } from './queue';
-import { runClaimed, type ExpRunResult } from './runner';
+import { enqueue } from './queue';
+import { experimentsJob, queueItems, type ExpRunResult, type QueueItem } from './runner';
 import { findTrackingStores, showAll } from './show';
 
 /** The engine's row is the wire's row (checked here, where both are known). */
 const wire = (rows: ExperimentRow[]): ExperimentRowWire[] => rows;
-
-interface QueueItem {
-  root: string;
-  entry: QueueEntry;
-}
-
-/** The queue as a job family, on this thread: each experiment's stages are child processes already. */
-const queueFamily = (onDone: (root: string) => void): JobFamily<QueueItem, ExpRunResult, { jobs: number }> => ({
-  name: 'experiments',
-  label: (item) => item.entry.name,
-  failed: (item, message) => ({ name: item.entry.name, outcome: 'failed', reason: message, error: undefined }),
-  concurrency: (_items, options) => Math.max(1, Math.min(8, options.jobs)),
-  run: async (item, context) => {
-    try {
-      // A failed experiment is a result (its row says why), not the job's error.
-      const result = await runClaimed(item.root, item.entry, { signal: context.signal });
-      return { ...result, error: undefined };
-    } finally {
-      onDone(item.root);
-    }
-  },
-});
 
 interface StartParams {
   root: string;
@@ -76,7 +53,7 @@ const startSpec: JobSpec<StartParams, QueueItem, ExpRunResult> = {
   family: 'experiments',
   title: () => t('Running experiments'),
   executes: () => t('runs the pipeline\'s commands (dvc.yaml) for each experiment'),
-  plan: async (params) => ({ items: (await queuedEntries(params.root)).filter((e) => !params.ids || params.ids.includes(e.id)).map((entry) => ({ root: params.root, entry })), results: [] }),
+  plan: async (params) => ({ items: await queueItems(params.root, params.ids), results: [] }),
   options: (params) => ({ jobs: params.jobs }),
 };
 
@@ -119,7 +96,8 @@ export function keyRange(text: string, key: string): { start: { line: number; ch
 }
 
 export function registerExperimentsRequests(registry: ComputeRegistry): void {
-  const runner: JobRunner = new InThreadWorker([queueFamily((root) => registry.notify(ExperimentsChangedNotification, { root }))]);
+  // On this thread: each experiment's stages are child processes already.
+  const runner: JobRunner = new InThreadWorker([experimentsJob({ onDone: (root) => registry.notify(ExperimentsChangedNotification, { root }) })]);
 
   const rootOf = (params: ExperimentsParams): string => {
     if (!params.folder.startsWith('file:')) throw new RequestFailure(t('experiments are read from a folder on disk: {0}', params.folder));

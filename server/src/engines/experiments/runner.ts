@@ -189,16 +189,41 @@ export async function runClaimed(root: string, entry: QueueEntry, options: Queue
   }
 }
 
-/** Runs the queue, `jobs` experiments at once; entries another live runner holds are left to it. */
-export async function startQueue(root: string, options: QueueOptions = {}): Promise<ExpRunResult[]> {
-  const entries = await queuedEntries(root);
-  const family: JobFamily<QueueEntry, ExpRunResult, undefined> = {
+/** A queued experiment of a repository: an item of the experiments' job. */
+export interface QueueItem {
+  root: string;
+  entry: QueueEntry;
+}
+
+/**
+ * The queue as a job family of the job layer (the CLI's `exp run` and `exp queue start`, the panel's
+ * Run and Start queue): each experiment claimed and run to its commit, `jobs` at once (at most 8).
+ * A failed experiment is a result (its outcome and reason say why), not an error of the job.
+ * `onDone`: after each experiment, whatever its outcome (the server tells the panel).
+ */
+export function experimentsJob(options: Omit<QueueOptions, 'jobs' | 'signal'> & { onDone?: (root: string) => void } = {}): JobFamily<QueueItem, ExpRunResult, { jobs: number }> {
+  return {
     name: 'experiments',
-    label: (entry) => entry.name,
-    failed: (entry, message) => ({ name: entry.name, outcome: 'failed', reason: message, error: message }),
-    concurrency: () => Math.max(1, options.jobs ?? 1),
-    run: (entry, context) => runClaimed(root, entry, { ...options, signal: context.signal }),
+    label: (item) => item.entry.name,
+    failed: (item, message) => ({ name: item.entry.name, outcome: 'failed', reason: message, error: undefined }),
+    concurrency: (_items, { jobs }) => Math.max(1, Math.min(8, jobs)),
+    run: async (item, context) => {
+      try {
+        return { ...(await runClaimed(item.root, item.entry, { ...options, signal: context.signal })), error: undefined };
+      } finally {
+        options.onDone?.(item.root);
+      }
+    },
   };
-  const run = await runItems(family, entries, undefined, { signal: options.signal });
+}
+
+/** The queued experiments of `root` (those of `ids`, or all) as the job's items. */
+export async function queueItems(root: string, ids?: readonly string[]): Promise<QueueItem[]> {
+  return (await queuedEntries(root)).filter((e) => !ids || ids.includes(e.id)).map((entry) => ({ root, entry }));
+}
+
+/** Runs the queue (or the entries of `ids`), `jobs` experiments at once, on the job layer; entries another live runner holds are left to it. */
+export async function startQueue(root: string, options: QueueOptions & { ids?: readonly string[] } = {}): Promise<ExpRunResult[]> {
+  const run = await runItems(experimentsJob(options), await queueItems(root, options.ids), { jobs: options.jobs ?? 1 }, { signal: options.signal });
   return run.results;
 }
