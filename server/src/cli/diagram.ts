@@ -3,10 +3,11 @@ import { readText } from '../disk/readText';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DiagramUnavailableError, generateDiagram } from '../diagrams/index';
 import type { FileMatcher } from '../common/fileSelector';
 import type { DiagramDrawer } from '../features/diagram';
+import type { SystemContribution } from '../features/system';
 import { collectContext } from '../platform/project';
 import { indexOptions } from '../service';
 import type { ArchipelSettings } from '../settings';
@@ -21,19 +22,30 @@ export function diagramUsage(drawers: readonly DiagramDrawer[]): string {
   const lines = [`${head.padEnd(width)}Print a diagram generated from the files (Mermaid):`];
   for (const drawer of drawers) lines.push(`${' '.repeat(width)}${drawer.kind} ${drawer.summary}`);
   lines.push('      --format mermaid|markdown|json   Mermaid text (default), a ```mermaid block, or JSON with node sources and the graph.');
+  for (const drawer of drawers) {
+    if (drawer.views) lines.push(`      --view ${drawer.views.join('|')}`.padEnd(39) + `   ${drawer.kind}: the view (default ${drawer.views[0]}).`);
+    const own = Object.keys(drawer.formats ?? {}).filter((f) => !commonFormats.includes(f));
+    if (own.length > 0) lines.push(`      --format ${own.join('|')}`.padEnd(39) + `   ${drawer.kind}: also these formats${drawer.formats?.json ? '; its JSON is its own contract' : ''}.`);
+  }
   return lines.join('\n');
 }
 
 class DiagramUsageError extends Error {}
 
-export async function diagramCommand(args: string[], settings: ArchipelSettings, files: FileMatcher, drawers: readonly DiagramDrawer[], root: string, out: (text: string) => void, err: (text: string) => void): Promise<number> {
+const commonFormats = ['mermaid', 'markdown', 'json'];
+
+export async function diagramCommand(args: string[], settings: ArchipelSettings, files: FileMatcher, drawers: readonly DiagramDrawer[], root: string, out: (text: string) => void, err: (text: string) => void, system: readonly SystemContribution[] = []): Promise<number> {
   try {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, strict: true, options: { format: { type: 'string', default: 'mermaid' } } });
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, strict: true, options: { format: { type: 'string', default: 'mermaid' }, view: { type: 'string' } } });
     const [kind, ...paths] = positionals;
     const kinds = drawers.map((d) => d.kind);
     if (!kind || !kinds.includes(kind)) throw new DiagramUsageError(kind ? t('unknown diagram "{0}" (expected {1})', kind, kinds.join(', ')) : kinds.length > 1 ? t('which diagram? ({0} or {1})', kinds.slice(0, -1).join(', '), kinds[kinds.length - 1]) : t('which diagram? ({0})', kinds.join(', ')));
+    const drawer = drawers.find((d) => d.kind === kind)!;
     const format = values.format;
-    if (format !== 'mermaid' && format !== 'markdown' && format !== 'json') throw new DiagramUsageError(t('unknown format "{0}" (expected mermaid, markdown or json)', format));
+    const formats = [...new Set([...commonFormats, ...Object.keys(drawer.formats ?? {})])];
+    if (!formats.includes(format)) throw new DiagramUsageError(formats.length > 3 ? t('unknown format "{0}" (expected {1})', format, formats.join(', ')) : t('unknown format "{0}" (expected mermaid, markdown or json)', format));
+    const view = values.view;
+    if (view !== undefined && !drawer.views?.includes(view)) throw new DiagramUsageError(drawer.views ? t('unknown view "{0}" of the {1} diagram (expected {2})', view, kind, drawer.views.join(', ')) : t('the {0} diagram has one view', kind));
     const given = paths.length > 0 ? paths : ['.'];
     const missing: string[] = [];
     for (const p of given) await fs.stat(p).catch(() => missing.push(p));
@@ -49,7 +61,14 @@ export async function diagramCommand(args: string[], settings: ArchipelSettings,
       }
     }
     const scopes = paths.length > 0 ? paths.map((p) => pathToFileURL(path.resolve(p)).href) : [pathToFileURL(process.cwd()).href];
-    const diagram = generateDiagram(drawers, kind, index, settings, scopes, root);
+    const own = drawer.formats?.[format];
+    if (own) {
+      const cwd = process.cwd();
+      const fileOf = (uri: string) => (uri.startsWith('file:') ? path.relative(cwd, fileURLToPath(uri)).split(path.sep).join('/') : uri);
+      out(own({ index, settings, scopes, root, ...(view !== undefined ? { view } : {}), system, fileOf }).trimEnd());
+      return 0;
+    }
+    const diagram = generateDiagram(drawers, kind, index, settings, scopes, root, { ...(view !== undefined ? { view } : {}), system });
     if (diagram.empty) {
       err(`archipel diagram: ${diagram.empty}`);
       // Nothing of that kind, but a Compose stack is there: say which diagram draws it.

@@ -11,4 +11,7 @@ export const frDiagrams: Readonly<Record<string, string>> = {
   "The page sent no SVG document.": "La page n'a envoyé aucun document SVG.",
   "The SVG does not parse: {0}": "Le SVG ne s'analyse pas : {0}",
   "The SVG is {0} characters, over the {1} an export accepts.": "Le SVG fait {0} caractères, au-delà des {1} qu'un export accepte.",
+  "unknown format \"{0}\" (expected {1})": "format « {0} » inconnu (attendu : {1})",
+  "unknown view \"{0}\" of the {1} diagram (expected {2})": "vue « {0} » inconnue du diagramme {1} (attendu : {2})",
+  "the {0} diagram has one view": "le diagramme {0} n'a qu'une vue",
 };

@@ -5,10 +5,12 @@ import { frAdr } from '../adr/fr';
 import { adrFeature } from '../adr/feature';
 import { adrRequests } from '../adr/register';
 import { adrSettings } from '../adr/settings';
+import { adrSystem } from '../adr/system';
 
 export const adrFamily: Family = {
   id: 'adr',
   title: 'Architecture decision records',
+  system: adrSystem,
   // `.adr-dir` files (adr-tools) name ADR folders; they are indexed so discovery needs no disk access.
   files: { extensions: ['.md', '.adr-dir'] },
   languages: ['markdown'],

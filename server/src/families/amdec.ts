@@ -4,10 +4,12 @@ import { yamlDocuments, type Family } from './descriptor';
 import { sharedGovernanceSchemas } from '../platform/resources';
 import { amdecFeature } from '../amdec/feature';
 import { amdecRequests } from '../amdec/register';
+import { amdecSystem } from '../amdec/system';
 
 export const amdecFamily: Family = {
   id: 'amdec',
   title: 'AMDEC/FMEA files',
+  system: amdecSystem,
   french: frAmdec,
   ...yamlDocuments,
   features: (host) => [amdecFeature(sharedGovernanceSchemas(host.root), () => host.now())],

@@ -8,6 +8,7 @@ import { composeFeature } from '../compose/feature';
 import { frCompose } from '../compose/fr';
 import { composeFiles, type ComposeReader } from '../compose/model';
 import { composeSettings } from '../compose/settings';
+import { composeSystem } from '../compose/system';
 
 /** What the containers families read beside the index: whether a path exists, a small file's text (`.env`, env_file, `.dockerignore`, `.hadolint.yaml`). */
 export const containersReader: ComposeReader = { exists: existsSync, readText: (file) => readSmallTextQuietly(file) };
@@ -26,4 +27,5 @@ export const composeFamily: Family = {
   settings: composeSettings,
   french: frCompose,
   rules: { prefixes: ['compose-'] },
+  system: composeSystem,
 };

@@ -8,6 +8,7 @@
 import type { ComputeRegistry } from '../engines/core/requests';
 import type { DiagramDrawer } from '../features/diagram';
 import type { Feature } from '../features/feature';
+import type { SystemContribution, SystemContributor } from '../features/system';
 import type { FileMatcher, FileSelector } from '../common/fileSelector';
 import type { ArchipelSettings, SettingsSection } from '../settings';
 
@@ -193,11 +194,22 @@ export interface Family {
   readonly client?: FamilyClient;
   /** The diagrams it draws from the workspace (`archipel diagram <kind>`, the diagram panel). */
   readonly diagrams?: readonly DiagramDrawer[];
+  /** What its files add to the system map (features/system.ts): components, delivery, observability, governance. */
+  readonly system?: SystemContributor;
 }
 
 /** Every diagram the families draw, in the list's order. */
 export function diagramDrawers(families: readonly Family[]): readonly DiagramDrawer[] {
   return families.flatMap((family) => family.diagrams ?? []);
+}
+
+const contributorLists = new WeakMap<readonly Family[], readonly SystemContribution[]>();
+
+/** Every family's contribution to the system map, in the list's order (the same array for the same list: the model is cached by it). */
+export function systemContributors(families: readonly Family[]): readonly SystemContribution[] {
+  let list = contributorLists.get(families);
+  if (!list) contributorLists.set(families, (list = families.flatMap((family) => (family.system ? [{ family: family.id, contributor: family.system }] : []))));
+  return list;
 }
 
 /** A command's usage lines for the run's families. */

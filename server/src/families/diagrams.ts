@@ -9,7 +9,7 @@ import { composeDiagram } from '../diagrams/compose';
 import { frDiagrams } from '../diagrams/fr';
 import { kubernetesDiagram } from '../diagrams/kubernetes';
 import { workflowDiagram } from '../diagrams/workflow';
-import { diagramDrawers, type Family } from './descriptor';
+import { diagramDrawers, systemContributors, type Family } from './descriptor';
 import { sharedWorkflowData } from '../platform/resources';
 import { defaultSettings } from '../settings';
 import { diagramRequests } from '../engines/diagrams/register';
@@ -24,14 +24,14 @@ export const diagramsFamily: Family = {
     { kind: 'adr', summary: 'the decision records', draw: (index, settings, scopes) => adrDiagram(index, settings.adr, scopes) },
     { kind: 'compose', summary: 'the Docker Compose stacks (services, ports, depends_on, networks, volumes)', draw: (index, _settings, scopes) => composeDiagram(index, scopes) },
   ],
-  requests: (registry, host) => diagramRequests(registry, diagramDrawers(host.families), host.root, () => sharedWorkflowData(host.root)),
+  requests: (registry, host) => diagramRequests(registry, diagramDrawers(host.families), host.root, () => sharedWorkflowData(host.root), systemContributors(host.families)),
   commands: [
     {
       names: ['diagram'],
       usage: (families) => diagramUsage(diagramDrawers(families)),
       async run(_name, args, { out, err, host, files }) {
         const { diagramCommand } = await import('../cli/diagram.js');
-        return diagramCommand(args, defaultSettings, files(defaultSettings), diagramDrawers(host.families), host.root, out, err);
+        return diagramCommand(args, defaultSettings, files(defaultSettings), diagramDrawers(host.families), host.root, out, err, systemContributors(host.families));
       },
     },
   ],

@@ -5,10 +5,12 @@ import { dockerfileFeature } from '../dockerfile/feature';
 import { frDockerfile } from '../dockerfile/fr';
 import { dockerfiles } from '../dockerfile/model';
 import { hadolint } from '../dockerfile/rules';
+import { dockerfileSystem } from '../dockerfile/system';
 
 export const dockerfileFamily: Family = {
   id: 'dockerfile',
   title: 'Dockerfiles',
+  system: dockerfileSystem,
   files: dockerfiles,
   languages: ['dockerfile'],
   features: () => [dockerfileFeature(containersReader)],

@@ -2,6 +2,7 @@ import type { Family } from './descriptor';
 import { grafanaFeature } from '../grafana/feature';
 import { frGrafana } from '../grafana/fr';
 import { grafanaSettings } from '../grafana/settings';
+import { grafanaSystem } from '../grafana/system';
 
 /**
  * Grafana: dashboards (classic and v2, JSON or YAML) and provisioning files. A JSON file is read
@@ -11,6 +12,7 @@ import { grafanaSettings } from '../grafana/settings';
 export const grafanaFamily: Family = {
   id: 'grafana',
   title: 'Grafana dashboards and provisioning',
+  system: grafanaSystem,
   languages: ['json'],
   files: {
     globs: ['dashboards/*.json', 'provisioning/*/*.{yml,yaml}', 'grafana/**/*.{yml,yaml,json}'],

@@ -5,6 +5,7 @@ import { loadKubernetesValidator } from '../platform/resources';
 import { kubernetesFeature } from '../kubernetes/feature';
 import { kubernetesRequests } from '../kubernetes/register';
 import { kubernetesSettings } from '../kubernetes/settings';
+import { kubernetesSystem } from '../kubernetes/system';
 
 export const kubernetesFamily: Family = {
   id: 'kubernetes',
@@ -18,6 +19,7 @@ export const kubernetesFamily: Family = {
   settings: kubernetesSettings,
   french: frKubernetes,
   rules: { prefixes: ['k8s-'] },
+  system: kubernetesSystem,
   client: {
     walkthrough: [
       { id: "fixProblem", order: 2, title: { en: "See a problem and fix it", fr: "Voir un problème et le corriger" }, description: { en: "Open the deployment and change `replicas` to `replica`: Archipel underlines it and lists it in Problems. The lightbulb (Ctrl+.) offers the fix.\n[Open kubernetes/deployment.yaml](command:archipel.openExampleFile?%5B%22kubernetes%2Fdeployment.yaml%22%5D)", fr: "Ouvrez le déploiement et remplacez `replicas` par `replica` : Archipel le souligne et le liste dans Problèmes. L'ampoule (Ctrl+.) propose la correction.\n[Ouvrir kubernetes/deployment.yaml](command:archipel.openExampleFile?%5B%22kubernetes%2Fdeployment.yaml%22%5D)" }, media: { image: "docs/images/diagnostics.png", altText: { en: "A misspelt Kubernetes field underlined and listed in Problems", fr: "Un champ Kubernetes mal orthographié, souligné et listé dans Problèmes" } }, completionEvents: ["onView:workbench.panel.markers.view"] },

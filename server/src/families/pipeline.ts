@@ -7,6 +7,7 @@ import { yamlDocuments, type Family, type FamilyHost } from './descriptor';
 import { readSmallTextQuietly } from '../disk/readText';
 import { loadPipelineSchema } from '../platform/resources';
 import { pipelineFeature } from '../pipeline/feature';
+import { pipelineSystem } from '../pipeline/system';
 
 /** The runner's statuses of one run (a server): what the feature's hovers and code lenses show. */
 const providers = new WeakMap<FamilyHost, PipelineStatusProvider>();
@@ -14,6 +15,7 @@ const providers = new WeakMap<FamilyHost, PipelineStatusProvider>();
 export const pipelineFamily: Family = {
   id: 'pipeline',
   title: 'Pipelines (DVC)',
+  system: pipelineSystem,
   french: frPipeline,
   ...yamlDocuments,
   features: (host) => [pipelineFeature({ schema: loadPipelineSchema(host.root), exists: existsSync, readText: readSmallTextQuietly, status: (file, stage) => providers.get(host)?.stageStatus(file, stage) })],

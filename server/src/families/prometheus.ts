@@ -4,6 +4,7 @@ import { prometheusFeature } from '../prometheus/feature';
 import { frPrometheus } from '../prometheus/fr';
 import { ruleTestLenses } from '../prometheus/ruleTestLens';
 import { prometheusSettings } from '../prometheus/settings';
+import { prometheusSystem } from '../prometheus/system';
 
 let promtool: boolean | undefined;
 /** promtool on the PATH, looked up once per process (the "Run rule tests" lens appears only then). */
@@ -18,6 +19,7 @@ const promtoolOnPath = () => (promtool ??= onPath('promtool'));
 export const prometheusFamily: Family = {
   id: 'prometheus',
   title: 'Prometheus configuration, rules and PromQL',
+  system: prometheusSystem,
   files: {
     globs: ['prometheus*.{yml,yaml}', 'prometheus/*.{yml,yaml}', '*.rules.{yml,yaml}', '*rules*.{yml,yaml}', '*alerts*.{yml,yaml}'],
     sniff: {

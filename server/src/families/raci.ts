@@ -5,10 +5,12 @@ import { sharedGovernanceSchemas } from '../platform/resources';
 import { raciFeature } from '../raci/feature';
 import { raciRequests } from '../raci/register';
 import { raciSettings } from '../raci/settings';
+import { raciSystem } from '../raci/system';
 
 export const raciFamily: Family = {
   id: 'raci',
   title: 'RACI matrices',
+  system: raciSystem,
   french: frRaci,
   ...yamlDocuments,
   features: (host) => [raciFeature(sharedGovernanceSchemas(host.root))],

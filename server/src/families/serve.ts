@@ -4,10 +4,12 @@ import { loadedOnRun, type Family } from './descriptor';
 import { frServe } from '../serve/fr';
 import { sharedArchipelSchema } from '../platform/resources';
 import { serveRequests } from '../serve/register';
+import { serveSystem } from '../serve/system';
 
 export const serveFamily: Family = {
   id: 'serve',
   title: 'Serving models over HTTP',
+  system: serveSystem,
   requests: (registry, host) => serveRequests(registry, () => sharedArchipelSchema(host.root)),
   french: frServe,
   commands: [

@@ -4,10 +4,12 @@ import { frWorkflows } from '../workflows/fr';
 import { sharedWorkflowData } from '../platform/resources';
 import { workflowFeature } from '../workflows/feature';
 import { workflowSettings } from '../workflows/settings';
+import { workflowsSystem } from '../workflows/system';
 
 export const workflowsFamily: Family = {
   id: 'workflows',
   title: 'CI workflows and actions',
+  system: workflowsSystem,
   files: { extensions: ['.yaml', '.yml'] },
   // GitHub's Actions extension gives workflow files its own language id.
   languages: ['yaml', 'github-actions-workflow'],

@@ -1,4 +1,5 @@
 import type { DiagramResult } from '../protocol/diagrams';
+import type { SystemContribution } from './system';
 import type { ArchipelSettings } from '../settings';
 import type { WorkspaceIndex } from '../workspace/index';
 
@@ -16,5 +17,30 @@ export interface DiagramDrawer {
    * The diagram of the index, limited to `scopes` (folder or file URIs; none: the whole index); `root`:
    * the package root, where the family's data is (schemas/).
    */
-  readonly draw: (index: WorkspaceIndex, settings: ArchipelSettings, scopes: readonly string[], root: string) => DiagramResult;
+  readonly draw: (index: WorkspaceIndex, settings: ArchipelSettings, scopes: readonly string[], root: string, options?: DrawOptions) => DiagramResult;
+  /** The views it draws (`archipel diagram <kind> --view <view>`, the request's `view`), the first by default; none: one view. */
+  readonly views?: readonly string[];
+  /**
+   * Text formats of its own (`--format structurizr`), or its own text for a common one (a JSON contract
+   * of its own in place of the diagram's JSON): format → the text of a view.
+   */
+  readonly formats?: Readonly<Record<string, (input: DrawInput) => string>>;
+}
+
+/** What a drawer may be asked beyond the index: a view, and what the run's families add to the system map (for a drawer of the whole system). */
+export interface DrawOptions {
+  readonly view?: string;
+  readonly system?: readonly SystemContribution[];
+}
+
+/** What a drawer's format gets: the index, settings and scopes `draw` gets, the view asked for, and how the output names files. */
+export interface DrawInput {
+  readonly index: WorkspaceIndex;
+  readonly settings: ArchipelSettings;
+  readonly scopes: readonly string[];
+  readonly root: string;
+  readonly view?: string;
+  readonly system: readonly SystemContribution[];
+  /** A file's name in the output (the CLI: relative to the current folder). */
+  readonly fileOf: (uri: string) => string;
 }

@@ -12,7 +12,7 @@ export function mayBeDashboard(text: string): boolean {
 }
 
 /** A JSON dashboard read with positions once per file version (JSON is YAML: the same source tree). */
-function jsonDashboard(file: IndexedFile): { model: DashboardModel; text: string } | undefined {
+export function jsonDashboard(file: IndexedFile): { model: DashboardModel; text: string } | undefined {
   return file.model(jsonKey, () => {
     if (!file.uri.toLowerCase().endsWith('.json') || !mayBeDashboard(file.text)) return undefined;
     let read: { value: unknown; tree: SourceNode | null | undefined };

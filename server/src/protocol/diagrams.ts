@@ -19,6 +19,8 @@ export interface DiagramParams {
   kind: DiagramKind;
   /** A folder or file URI the diagram is limited to; the whole workspace when absent. */
   scope?: string;
+  /** One of the views the kind's drawer declares (`containers`, `deployment` for `system`); its first when absent. */
+  view?: string;
 }
 
 /** A node that stands for something in a file. */

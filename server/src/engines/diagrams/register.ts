@@ -4,6 +4,7 @@
  * `archipel/diagramExport` (a drawn diagram to SVG or PNG, export.ts).
  */
 import type { DiagramDrawer } from '../../features/diagram';
+import type { SystemContribution } from '../../features/system';
 import { onWorkspaceRequest, type RequestRegistry } from '../../features/requests';
 import type { WorkflowData } from '../../workflows/data';
 import { DiagramExportRequest, DiagramRequest } from '../../protocol/diagrams';
@@ -12,9 +13,9 @@ import { WorkflowGraphRequest } from '../../protocol/workflows';
 import { generateDiagram } from '../../diagrams/index';
 import { workflowGraphOf } from '../../diagrams/workflow';
 
-/** `drawers`: every family's diagrams; `root`: the package root; `workflows`: GitHub's workflow data, loaded on the first workflow graph. */
-export function diagramRequests(registry: RequestRegistry, drawers: readonly DiagramDrawer[], root: string, workflows: () => WorkflowData): void {
-  onWorkspaceRequest(registry, DiagramRequest, (p) => p.scope, (p, settings, context) => generateDiagram(drawers, p.kind, context.index, settings, p.scope ? [p.scope] : [], root));
+/** `drawers`: every family's diagrams; `root`: the package root; `workflows`: GitHub's workflow data, loaded on the first workflow graph; `system`: every family's part of the system map. */
+export function diagramRequests(registry: RequestRegistry, drawers: readonly DiagramDrawer[], root: string, workflows: () => WorkflowData, system: readonly SystemContribution[] = []): void {
+  onWorkspaceRequest(registry, DiagramRequest, (p) => p.scope, (p, settings, context) => generateDiagram(drawers, p.kind, context.index, settings, p.scope ? [p.scope] : [], root, { ...(p.view !== undefined ? { view: p.view } : {}), system }));
   registry.onRequest(
     WorkflowGraphRequest,
     async ({ uri }, context) => {

@@ -1,0 +1,184 @@
+/**
+ * The Dockerfile family's part of the system map: each Dockerfile is a build; the model files it
+ * copies are packaged into what it builds; the images GitHub Actions steps build and push (with the
+ * tags `docker/metadata-action` makes from its `images:` and the workflow's `env:`), and skaffold's
+ * artifacts with the manifests skaffold deploys. Who builds what: the workflow, skaffold, and (in the
+ * Compose family's part) Compose's `build:`.
+ */
+import path from 'node:path';
+import { minimatch } from 'minimatch';
+import { pathToFileURL } from 'node:url';
+import { fsPathOf } from '../common/containment';
+import type { SystemBuilder, SystemContributor, SystemSource } from '../features/system';
+import { KubernetesGraph } from '../kubernetes/objects';
+import { workloadId } from '../kubernetes/system';
+import { podSpecPath } from '../kubernetes/workloads';
+import { fileLabel, sourceAt, sourceOfNode } from '../system/source';
+import type { IndexedFile } from '../workspace/index';
+import { pairOf, type SourceNode } from '../yaml/tree';
+import { argumentsText, dockerfileModel, isDockerfile } from './model';
+import { dockerBuildsInScript } from './workflows';
+
+/** Files a Dockerfile copies that are trained models. */
+const modelFile = /\.(onnx|pkl|pickle|joblib|pt|pth|h5|keras|safetensors|tflite|pb|gguf|ckpt)$/i;
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+function isRecord(value: unknown): value is { [key: string]: Json } {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A Dockerfile: its node, and the model files its COPY instructions take from the build context (its folder). */
+function contributeDockerfile(builder: SystemBuilder, file: IndexedFile): void {
+  const model = dockerfileModel(file);
+  const final = model?.stages[model.stages.length - 1];
+  if (!model || !final) return;
+  const node = builder.artifact(file.uri, 'build', fileLabel(file.uri), { uri: file.uri, range: final.from.getRange() });
+  builder.get(node)!.technology ??= 'Dockerfile';
+  const folder = file.uri.slice(0, file.uri.lastIndexOf('/'));
+  for (const stage of model.stages) {
+    for (const instruction of stage.instructions) {
+      if (instruction.getKeyword() !== 'COPY' && instruction.getKeyword() !== 'ADD') continue;
+      const words = argumentsText(instruction).trim().split(/\s+/).filter((w) => !w.startsWith('--'));
+      if (argumentsText(instruction).includes('--from')) continue;
+      for (const word of words.slice(0, -1)) {
+        if (!modelFile.test(word) || /[$*?]|:\/\//.test(word)) continue;
+        const uri = `${folder}/${word.replace(/^\.?\//, '').split('/').map(encodeURIComponent).join('/')}`;
+        const source: SystemSource = { uri: file.uri, range: instruction.getRange() };
+        const modelNode = builder.artifact(uri, 'model', fileLabel(uri), source);
+        builder.edge({ from: modelNode, to: node, kind: 'packages', label: 'copied into', sources: [source] });
+      }
+    }
+  }
+}
+
+/** `${{ env.NAME }}` resolved from the step's, job's and workflow's `env:`; other expressions left (the tag is then dropped). */
+function withEnv(value: string, env: ReadonlyMap<string, string>): string {
+  return value.replace(/\$\{\{\s*env\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g, (whole, name: string) => env.get(name) ?? whole);
+}
+
+function envOf(record: { [key: string]: Json } | undefined, into: Map<string, string>): Map<string, string> {
+  const env = new Map(into);
+  if (record && isRecord(record.env)) for (const [k, v] of Object.entries(record.env)) if (typeof v === 'string' || typeof v === 'number') env.set(k, String(v));
+  return env;
+}
+
+/** The images a step tags: its tags, or the `images:` of the metadata step its tags come from. */
+function stepImages(step: { [key: string]: Json }, steps: Json[], env: ReadonlyMap<string, string>): string[] {
+  const inputs = isRecord(step.with) ? step.with : {};
+  const tags = Array.isArray(inputs.tags) ? inputs.tags.filter((t): t is string => typeof t === 'string') : typeof inputs.tags === 'string' ? inputs.tags.split(/[,\n]/) : [];
+  const images: string[] = [];
+  for (const tag of tags.map((t) => withEnv(t.trim(), env))) {
+    const meta = /^\$\{\{\s*steps\.([A-Za-z0-9_-]+)\.outputs\.tags\s*\}\}$/.exec(tag);
+    const metaStep = meta ? steps.find((s) => isRecord(s) && s.id === meta[1] && typeof s.uses === 'string' && /^docker\/metadata-action@/i.test(s.uses)) : undefined;
+    if (isRecord(metaStep)) {
+      const metaEnv = envOf(metaStep, new Map(env));
+      const listed = isRecord(metaStep.with) ? metaStep.with.images : undefined;
+      const names = typeof listed === 'string' ? listed.split(/[,\n]/) : Array.isArray(listed) ? listed.filter((l): l is string => typeof l === 'string') : [];
+      // metadata-action's `images:` entries may carry options (`name=ghcr.io/x,enable=true`).
+      for (const name of names.map((n) => withEnv(n.trim(), metaEnv).replace(/^name=/, '').split(',')[0])) if (name && !name.includes('${{')) images.push(name);
+    } else if (tag && !/[$`{}]/.test(tag)) images.push(tag);
+  }
+  return images;
+}
+
+/** A GitHub Actions workflow's steps that build images: the workflow builds them, from the Dockerfile the step names when it is in the workspace. */
+function contributeWorkflow(builder: SystemBuilder, file: IndexedFile): void {
+  const chunk = file.yaml?.chunks[0];
+  const value = chunk?.chunk.value;
+  const filePath = fsPathOf(file.uri);
+  if (!chunk || !filePath || !isRecord(value) || !isRecord(value.jobs)) return;
+  const root = path.dirname(path.dirname(path.dirname(filePath)));
+  const tree = chunk.chunk.tree;
+  const jobsNode = pairOf(tree, 'jobs')?.value ?? null;
+  const workflowEnv = envOf(value, new Map());
+  const workflow = `workflow:${file.uri}`;
+  for (const [jobName, job] of Object.entries(value.jobs)) {
+    if (!isRecord(job) || !Array.isArray(job.steps)) continue;
+    const jobEnv = envOf(job, workflowEnv);
+    const stepsNode = pairOf(pairOf(jobsNode, jobName)?.value ?? null, 'steps')?.value ?? null;
+    job.steps.forEach((step, i) => {
+      if (!isRecord(step)) return;
+      const stepNode: SourceNode | null = stepsNode?.items?.[i] ?? null;
+      const source = sourceOfNode(file, chunk.offset, pairOf(stepNode, typeof step.uses === 'string' ? 'uses' : 'run')?.value ?? stepNode);
+      const env = envOf(step, jobEnv);
+      let builds: { context: string; dockerfile?: string; images: string[] }[] = [];
+      if (typeof step.uses === 'string' && /^docker\/build-push-action@/i.test(step.uses)) {
+        const inputs = isRecord(step.with) ? step.with : {};
+        const context = typeof inputs.context === 'string' ? withEnv(inputs.context, env) : '.';
+        builds = [{ context, ...(typeof inputs.file === 'string' ? { dockerfile: inputs.file } : {}), images: stepImages(step, job.steps as Json[], env) }];
+      } else if (typeof step.run === 'string' && /\b(docker|podman)\b/.test(step.run)) {
+        builds = dockerBuildsInScript(step.run).map((b) => ({ context: b.context, ...(b.file ? { dockerfile: b.file } : {}), images: b.tags.map((t) => withEnv(t, env)) }));
+      }
+      for (const build of builds) {
+        if (build.images.length === 0) continue;
+        builder.node({ id: workflow, kind: 'pipeline', name: typeof value.name === 'string' ? value.name : fileLabel(file.uri), technology: 'GitHub Actions', sources: [sourceAt(file, chunk.offset, chunk.offset)] });
+        const dockerfile = /\$\{\{|^[a-z]+:\/\/|^git@/i.test(`${build.context}${build.dockerfile ?? ''}`) ? undefined : pathToFileURL(path.resolve(root, build.dockerfile ?? path.join(build.context, 'Dockerfile'))).href;
+        const built = dockerfile && builder.index.get(dockerfile) && isDockerfile(dockerfile) ? builder.artifact(dockerfile, 'build', fileLabel(dockerfile)) : undefined;
+        for (const image of build.images) {
+          const imageNode = builder.image(image, source);
+          if (!imageNode) continue;
+          builder.edge({ from: workflow, to: imageNode, kind: 'builds', label: `builds in ${jobName}`, sources: [source] });
+          if (built) builder.edge({ from: built, to: imageNode, kind: 'builds', label: 'builds', sources: [source] });
+        }
+      }
+    });
+  }
+}
+
+/** skaffold.yaml: each artifact's image is built from its context's Dockerfile; the manifests it deploys run them. */
+function contributeSkaffold(builder: SystemBuilder, file: IndexedFile): void {
+  const folder = file.uri.slice(0, file.uri.lastIndexOf('/'));
+  for (const { chunk, offset } of file.yaml?.chunks ?? []) {
+    const value = chunk.wellFormed ? chunk.value : undefined;
+    if (!isRecord(value) || typeof value.apiVersion !== 'string' || !value.apiVersion.startsWith('skaffold/') || value.kind !== 'Config') continue;
+    const name = isRecord(value.metadata) && typeof value.metadata.name === 'string' ? value.metadata.name : 'skaffold';
+    const id = `skaffold:${file.uri}#${name}`;
+    builder.node({ id, kind: 'pipeline', name: `skaffold ${name}`, technology: 'Skaffold', sources: [sourceOfNode(file, offset, pairOf(chunk.tree, 'kind')?.value)] });
+    const artifacts = isRecord(value.build) && Array.isArray(value.build.artifacts) ? value.build.artifacts : [];
+    const artifactsNode = pairOf(pairOf(chunk.tree, 'build')?.value ?? null, 'artifacts')?.value ?? null;
+    artifacts.forEach((artifact, i) => {
+      if (!isRecord(artifact) || typeof artifact.image !== 'string') return;
+      const source = sourceOfNode(file, offset, pairOf(artifactsNode?.items?.[i] ?? null, 'image')?.value);
+      const image = builder.image(artifact.image, source);
+      if (!image) return;
+      builder.edge({ from: id, to: image, kind: 'builds', label: 'builds', sources: [source] });
+      const context = typeof artifact.context === 'string' ? artifact.context : '.';
+      const dockerfileName = isRecord(artifact.docker) && typeof artifact.docker.dockerfile === 'string' ? artifact.docker.dockerfile : 'Dockerfile';
+      const dockerfile = `${folder}/${[...context.split('/'), ...dockerfileName.split('/')].filter((p) => p !== '' && p !== '.').map(encodeURIComponent).join('/')}`;
+      if (builder.index.get(dockerfile)) builder.edge({ from: builder.artifact(dockerfile, 'build', fileLabel(dockerfile)), to: image, kind: 'builds', label: 'builds', sources: [source] });
+    });
+    deployedManifests(builder, id, value, chunk.tree, file, offset, folder);
+  }
+}
+
+/** The manifests a skaffold config deploys (`manifests.rawYaml`, `deploy.kubectl.manifests`): their workloads. */
+function deployedManifests(builder: SystemBuilder, from: string, value: { [key: string]: Json }, tree: SourceNode | null, file: IndexedFile, offset: number, folder: string): void {
+  const lists: { globs: Json; node: SourceNode | null }[] = [];
+  if (isRecord(value.manifests)) lists.push({ globs: value.manifests.rawYaml ?? null, node: pairOf(pairOf(tree, 'manifests')?.value ?? null, 'rawYaml')?.keyNode ?? null });
+  const kubectl = isRecord(value.deploy) && isRecord(value.deploy.kubectl) ? value.deploy.kubectl : undefined;
+  if (kubectl) lists.push({ globs: kubectl.manifests ?? null, node: pairOf(pairOf(pairOf(tree, 'deploy')?.value ?? null, 'kubectl')?.value ?? null, 'manifests')?.keyNode ?? null });
+  const graph = KubernetesGraph.of(builder.index);
+  for (const { globs, node } of lists) {
+    if (!Array.isArray(globs)) continue;
+    const source = sourceOfNode(file, offset, node);
+    for (const glob of globs) {
+      if (typeof glob !== 'string') continue;
+      const pattern = glob.replace(/^\.\//, '');
+      for (const object of graph.all()) {
+        if (!podSpecPath(object.kind) || object.name === undefined || !object.uri.startsWith(`${folder}/`)) continue;
+        if (minimatch(decodeURIComponent(object.uri.slice(folder.length + 1)), pattern, { dot: true })) builder.edge({ from, to: workloadId(object), kind: 'deploys', label: 'deploys', sources: [source] });
+      }
+    }
+  }
+}
+
+export const dockerfileSystem: SystemContributor = {
+  contribute(builder) {
+    for (const file of builder.index.files()) {
+      if (file.skipped) continue;
+      if (isDockerfile(file.uri)) contributeDockerfile(builder, file);
+      else if (/\/\.github\/workflows\/[^/]+\.ya?ml$/i.test(file.uri) && /build-push-action|docker build|buildx build|podman build/.test(file.text)) contributeWorkflow(builder, file);
+      else if (/\/skaffold(\.[\w-]+)?\.ya?ml$/i.test(file.uri)) contributeSkaffold(builder, file);
+    }
+  },
+};

@@ -1,0 +1,45 @@
+/**
+ * The serve family's part of the system map: which components are `archipel serve` endpoints — those
+ * running Archipel's image (its entry point is `archipel serve`) or an image built from a Dockerfile whose
+ * final stage starts from it or runs `archipel serve` — and the models they serve (those their Dockerfile
+ * copies in). Run after every family's elements (`refine`): it reads the images, builds and packages
+ * the others contributed.
+ */
+import type { SystemBuilder, SystemContributor, SystemEdge } from '../features/system';
+import { imageRepository } from '../system/images';
+
+/** Archipel's own image (the Dockerfile at the root of Archipel's repository), under any registry. */
+const archipelImage = /(^|\/)archipel(-cli)?$/;
+
+/** Whether a Dockerfile's final stage serves with Archipel: FROM its image, or an entry point or command running `archipel serve` (or the CLI's bundle with `serve`). */
+function servesWithArchipel(text: string): boolean {
+  const froms = [...text.matchAll(/^\s*FROM\s+(?:--\S+\s+)*(\S+)/gim)];
+  const finalFrom = froms[froms.length - 1];
+  if (!finalFrom) return false;
+  const final = text.slice(finalFrom.index);
+  return archipelImage.test(imageRepository(finalFrom[1])) || /^\s*(ENTRYPOINT|CMD)\b.*\b(archipel|cli\.js)\b.*\bserve\b/im.test(final);
+}
+
+function refine(builder: SystemBuilder): void {
+  const edges = [...builder.edges()];
+  const serving = new Map<string, SystemEdge[]>();
+  for (const node of builder.nodes()) {
+    if (node.kind === 'image' && archipelImage.test(node.name)) serving.set(node.id, []);
+  }
+  for (const edge of edges) {
+    if (edge.kind !== 'builds' || !edge.from.startsWith('file:')) continue;
+    const dockerfile = builder.index.get(edge.from.slice(5));
+    if (!dockerfile || !servesWithArchipel(dockerfile.text)) continue;
+    builder.get(edge.from)!.technology = 'Dockerfile (archipel serve)';
+    serving.set(edge.to, [...(serving.get(edge.to) ?? []), ...edges.filter((e) => e.kind === 'packages' && e.to === edge.from)]);
+  }
+  for (const edge of edges) {
+    if (edge.kind !== 'runs' || !serving.has(edge.to)) continue;
+    const component = builder.get(edge.from);
+    if (!component || (component.kind !== 'service' && component.kind !== 'job')) continue;
+    component.technology = 'archipel serve';
+    for (const packaged of serving.get(edge.to)!) builder.edge({ from: component.id, to: packaged.from, kind: 'serves', label: 'serves', sources: packaged.sources });
+  }
+}
+
+export const serveSystem: SystemContributor = { contribute: () => undefined, refine };

@@ -1,0 +1,30 @@
+/**
+ * The system map as JSON, a contract (issue #49): exactly
+ * `{"nodes":[{"id","kind","name","sources":[{"file","line"}]}],"edges":[{"from","to","kind","label","sources":[…]}]}`,
+ * with `file` as the caller names files (relative to the current folder for the CLI) and `line` 1-based.
+ */
+import type { SystemSource } from '../features/system';
+
+export interface SystemJsonSource {
+  file: string;
+  line: number;
+}
+
+export interface SystemJson {
+  nodes: { id: string; kind: string; name: string; sources: SystemJsonSource[] }[];
+  edges: { from: string; to: string; kind: string; label: string; sources: SystemJsonSource[] }[];
+}
+
+/** Nodes and edges (of the model or of a view) in the contract's shape, and nothing else. */
+export function systemJson(
+  graph: { nodes: readonly { id: string; kind: string; name: string; sources: readonly SystemSource[] }[]; edges: readonly { from: string; to: string; kind: string; label: string; sources: readonly SystemSource[] }[] },
+  fileOf: (uri: string) => string,
+): SystemJson {
+  const sources = (list: readonly SystemSource[]): SystemJsonSource[] => list.map((s) => ({ file: fileOf(s.uri), line: s.range.start.line + 1 }));
+  // Ids hold the URIs of the files and folders they come from: named as the output names files, they stay the same on every machine.
+  const id = (value: string) => value.replace(/file:\/\/[^:\s#]*/g, (uri) => fileOf(uri) || '.');
+  return {
+    nodes: graph.nodes.map((n) => ({ id: id(n.id), kind: n.kind, name: n.name, sources: sources(n.sources) })),
+    edges: graph.edges.map((e) => ({ from: id(e.from), to: id(e.to), kind: e.kind, label: e.label, sources: sources(e.sources) })),
+  };
+}

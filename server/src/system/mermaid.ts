@@ -1,0 +1,113 @@
+/**
+ * A view of the system as Mermaid: C4 (C4Context, C4Container, C4Deployment) for the C4 views, a
+ * flowchart for the delivery view (C4 has no diagram for a delivery path), and the flowchart graph
+ * the diagram panel draws. Every string goes through the flowchart's escaping (Mermaid's entity codes):
+ * no workspace name can end a string or start a directive.
+ */
+import type { DiagramResult } from '../protocol/diagrams';
+import { Flowchart, labelText, type Shape } from '../diagrams/flowchart';
+import type { SystemViewGraph, ViewGroup, ViewNode } from './views';
+import { aliases } from './aliases';
+
+/** The C4 element of a node (Mermaid's and PlantUML's macros share these names). */
+export function c4Element(node: ViewNode, view: string): string {
+  if (node.kind === 'person') return 'Person';
+  if (node.kind === 'external') return view === 'context' ? 'System_Ext' : 'Container_Ext';
+  if (node.kind === 'system') return 'System';
+  if (view === 'context') return 'System';
+  if (node.kind === 'datastore') return 'ContainerDb';
+  if (node.kind === 'broker') return 'ContainerQueue';
+  return 'Container';
+}
+
+function quoted(text: string | undefined): string {
+  return `"${labelText(text ?? '')}"`;
+}
+
+/** The groups of the deployment view, nested by parent, each with its nodes. */
+export function nestedGroups(graph: SystemViewGraph): { roots: ViewGroup[]; children: Map<string, ViewGroup[]>; members: Map<string, ViewNode[]>; loose: ViewNode[] } {
+  const children = new Map<string, ViewGroup[]>();
+  const members = new Map<string, ViewNode[]>();
+  const known = new Set(graph.groups.map((g) => g.id));
+  const roots: ViewGroup[] = [];
+  for (const group of graph.groups) {
+    if (group.parent && known.has(group.parent) && group.parent !== group.id) children.set(group.parent, [...(children.get(group.parent) ?? []), group]);
+    else roots.push(group);
+  }
+  const loose: ViewNode[] = [];
+  for (const node of graph.nodes) {
+    if (node.group && known.has(node.group)) members.set(node.group, [...(members.get(node.group) ?? []), node]);
+    else loose.push(node);
+  }
+  return { roots, children, members, loose };
+}
+
+/** Mermaid C4 (or a flowchart for the delivery view). */
+export function systemMermaid(graph: SystemViewGraph): string {
+  if (graph.view === 'delivery') return systemFlowchart(graph).text();
+  const alias = aliases(graph);
+  const element = (node: ViewNode, indent: string) => `${indent}${c4Element(node, graph.view)}(${alias.get(node.id)}, ${quoted(node.name)}${node.kind === 'person' || graph.view === 'context' ? '' : `, ${quoted(node.technology)}`})`;
+  const out: string[] = [graph.view === 'context' ? 'C4Context' : graph.view === 'deployment' ? 'C4Deployment' : 'C4Container', `  title ${labelText(`${graph.system}: ${graph.view}`)}`];
+  if (graph.view === 'deployment') {
+    const { roots, children, members, loose } = nestedGroups(graph);
+    // Iterative (a deep nesting from a hostile file does not recurse): open a group, its nodes, its children, close.
+    const stack: { group: ViewGroup; depth: number; open: boolean }[] = roots.map((group) => ({ group, depth: 1, open: true })).reverse();
+    const seen = new Set<string>();
+    while (stack.length > 0) {
+      const { group, depth, open } = stack.pop()!;
+      const indent = '  '.repeat(depth);
+      if (!open) {
+        out.push(`${indent}}`);
+        continue;
+      }
+      if (seen.has(group.id)) continue;
+      seen.add(group.id);
+      out.push(`${indent}Deployment_Node(${alias.get(group.id)}, ${quoted(group.name)}, ${quoted(group.technology)}) {`);
+      for (const node of members.get(group.id) ?? []) out.push(element(node, `${indent}  `));
+      stack.push({ group, depth, open: false });
+      for (const child of [...(children.get(group.id) ?? [])].reverse()) stack.push({ group: child, depth: depth + 1, open: true });
+    }
+    for (const node of loose) out.push(element(node, '  '));
+  } else if (graph.view === 'containers') {
+    const inside = graph.nodes.filter((n) => n.kind !== 'person' && n.kind !== 'external');
+    for (const node of graph.nodes) if (node.kind === 'person') out.push(element(node, '  '));
+    out.push(`  System_Boundary(${alias.get('system:boundary')}, ${quoted(graph.system)}) {`);
+    for (const node of inside) out.push(element(node, '    '));
+    out.push('  }');
+    for (const node of graph.nodes) if (node.kind === 'external') out.push(element(node, '  '));
+  } else {
+    for (const node of graph.nodes) out.push(element(node, '  '));
+  }
+  for (const edge of graph.edges) out.push(`  Rel(${alias.get(edge.from)}, ${alias.get(edge.to)}, ${quoted(edge.label)}${edge.protocol ? `, ${quoted(edge.protocol)}` : ''})`);
+  return `${out.join('\n')}\n`;
+}
+
+const shapes: Record<string, Shape> = {
+  person: 'circle', external: 'subroutine', datastore: 'cylinder', broker: 'parallelogram', endpoint: 'round', job: 'hexagon',
+  data: 'cylinder', model: 'hexagon', stage: 'rect', image: 'parallelogram', build: 'asymmetric', pipeline: 'subroutine', monitor: 'round', system: 'rect',
+};
+
+/** The view as a flowchart: what the diagram panel draws, and the delivery view's Mermaid. */
+export function systemFlowchart(graph: SystemViewGraph): Flowchart {
+  const chart = new Flowchart('LR');
+  const alias = aliases(graph);
+  const groups = new Map(graph.groups.map((g) => [g.id, g]));
+  // One level of grouping in a flowchart: a namespace says its cluster in its label.
+  const groupLabel = (group: ViewGroup) => (group.parent && groups.has(group.parent) ? `${groups.get(group.parent)!.name} / ${group.name}` : group.name);
+  for (const node of graph.nodes) {
+    const group = node.group ? groups.get(node.group) : undefined;
+    chart.node(alias.get(node.id)!, [node.name, ...(node.technology ? [node.technology] : [])], {
+      shape: shapes[node.kind] ?? 'rect',
+      ...(node.sources[0] ? { source: node.sources[0] } : {}),
+      ...(group ? { group: { id: alias.get(group.id)!, label: groupLabel(group) } } : {}),
+    });
+  }
+  for (const edge of graph.edges) chart.edge(alias.get(edge.from)!, alias.get(edge.to)!, edge.label, edge.kind === 'depends-on' || edge.kind === 'scrapes' ? 'dashed' : edge.kind === 'deploys' ? 'thick' : 'solid');
+  return chart;
+}
+
+/** The view as the diagram panel's result. */
+export function systemDiagram(graph: SystemViewGraph, title: string, empty: string | undefined): DiagramResult {
+  const chart = systemFlowchart(graph);
+  return { ...chart.result('system', title, 0, empty), mermaid: systemMermaid(graph) };
+}
