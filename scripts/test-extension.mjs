@@ -36,7 +36,7 @@
 //   ARCHIPEL_TEST_VERBOSE=1   also stream code-server's log and the whole browser console
 //   VSCODE_EXECUTABLE_PATH    desktop VS Code binary to use
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -246,8 +246,10 @@ async function runCodeServer(ext, workspace, reportFile, testsIndex, name, first
     console.log(`\n${formatResults("the installed user's first hour: code-server, a fresh profile, an empty folder, Git knowing nobody", walked.results)}\n`);
     log(`first hour: ${((Date.now() - started) / 1000).toFixed(1)} s`);
     if (walked.results.some((r) => r.error)) return 1;
-    // The copy's window again, now running the suite of the steps that follow.
-    const suiteUrl = server.urlFor(walked.copy, { extensionTestsPath: testsIndex });
+    // The copy's window again, now running the suite of the steps that follow. VS Code runs a test
+    // suite only beside an extension under development: with the VSIX installed, an empty one of
+    // the run's (Archipel stays the installed one).
+    const suiteUrl = server.urlFor(walked.copy, { extensionTestsPath: testsIndex, extensionDevelopmentPath: firstHour.extensionsDir ? testRunnerExtension(path.dirname(firstHour.empty)) : undefined });
     log(`opening ${suiteUrl}`);
     await page.goto(suiteUrl, { waitUntil: 'domcontentloaded', timeout: 60_000 });
   }
@@ -316,6 +318,18 @@ function installVsix(vsix, extensionsDir) {
   const installed = readdirSync(extensionsDir).find((name) => name.toLowerCase().startsWith(prefix));
   if (!installed) throw new Fail(`no ${prefix}* folder in ${extensionsDir} after installing ${vsix}:\n${result.stdout}`);
   return path.join(extensionsDir, installed);
+}
+
+/**
+ * An extension with nothing in it, under development beside the installed VSIX, so that VS Code
+ * runs the suite (it refuses a test path without one) while Archipel loads as installed.
+ * @param {string} tmp @returns {string} its folder
+ */
+function testRunnerExtension(tmp) {
+  const folder = path.join(tmp, 'test-runner-extension');
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(path.join(folder, 'package.json'), `${JSON.stringify({ name: 'test-runner', publisher: 'archipel-tests', version: '0.0.0', engines: { vscode: '^1.100.0' } }, null, 2)}\n`);
+  return folder;
 }
 
 /**

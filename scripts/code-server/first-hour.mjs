@@ -7,28 +7,19 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** Who the copy's first commit is by when Git knows nobody (server/src/engines/experiments/commit.ts FALLBACK_IDENTITY). */
 const FALLBACK_AUTHOR = 'Archipel experiments <experiments@archipel.invalid>';
 
 /**
- * Git with no identity at all, for code-server and everything it starts: no system config, a fresh
- * HOME (no ~/.gitconfig), nothing guessed from the host name, the identity variables empty.
+ * Git with no identity at all (scripts/lib/no-git-identity.json, as the experiments' tests have it),
+ * for code-server and everything it starts, in a fresh HOME.
  * @param {string} home
  */
 export function noGitIdentity(home) {
-  return {
-    HOME: home,
-    GIT_CONFIG_NOSYSTEM: '1',
-    GIT_CONFIG_COUNT: '1',
-    GIT_CONFIG_KEY_0: 'user.useConfigOnly',
-    GIT_CONFIG_VALUE_0: 'true',
-    GIT_AUTHOR_NAME: '',
-    GIT_AUTHOR_EMAIL: '',
-    GIT_COMMITTER_NAME: '',
-    GIT_COMMITTER_EMAIL: '',
-    EMAIL: '',
-  };
+  const { '//': _why, ...env } = JSON.parse(readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'lib', 'no-git-identity.json'), 'utf8'));
+  return { HOME: home, ...env };
 }
 
 /** @param {string} cwd @param {string[]} args */
@@ -96,8 +87,22 @@ export async function walkFirstHour({ page, extension, repository, parent, timeo
       const input = page.locator('.quick-input-widget input.input');
       await input.waitFor({ state: 'visible', timeout: timeoutMs });
       await input.fill(`${parent}${path.sep}`);
-      await input.press('Enter');
-      await page.waitForURL((url) => url.searchParams.get('folder') === copy, { timeout: timeoutMs });
+      // The dialog lists the typed folder (its parent entry first) before it takes an answer: an
+      // Enter while it reads the folder is dropped. Then its button, as a user clicks it once the list shows.
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: '..' }).first().waitFor({ state: 'visible', timeout: timeoutMs });
+      const accept = page.locator('.quick-input-widget').getByRole('button', { name: 'Copy the example here' });
+      // The window's folder, a path or (without a development payload) the remote URI of one.
+      const reopened = (url) => {
+        const folder = url.searchParams.get('folder') ?? '';
+        return (/^[a-z-]+:\/\//.test(folder) ? decodeURIComponent(new URL(folder).pathname) : folder) === copy;
+      };
+      const deadline = Date.now() + timeoutMs;
+      // Clicked again only while the dialog is still there and the window has not moved (a click lost to a busy page).
+      while (!reopened(new URL(page.url()))) {
+        if (Date.now() > deadline) throw new Error(`the window did not open ${copy} within ${timeoutMs / 1000} s: it is at ${page.url()}`);
+        if (await accept.isVisible()) await accept.click().catch(() => undefined);
+        await page.waitForURL(reopened, { timeout: 15_000 }).catch(() => undefined);
+      }
     })) &&
     (await check(`in the copy's window: the walkthrough on the next step (${next}), Open the example ticked`, async () => {
       await expanded(next).waitFor({ state: 'visible', timeout: timeoutMs });

@@ -86,7 +86,7 @@ function remoteUri(port, absPath) {
 
 /**
  * @param {StartOptions} options
- * @returns {Promise<{ url: string, urlFor: (folder: string, extra?: { extensionTestsPath?: string }) => string, port: number, userDataDir: string, logTail: (n?: number) => string, stop: () => Promise<void> }>}
+ * @returns {Promise<{ url: string, urlFor: (folder: string, extra?: { extensionTestsPath?: string, extensionDevelopmentPath?: string }) => string, port: number, userDataDir: string, logTail: (n?: number) => string, stop: () => Promise<void> }>}
  */
 export async function startCodeServer(options) {
   const { folder, extensionDevelopmentPath, env = {}, settings = {}, onLog, startTimeoutMs = 60_000, firstStart = false } = options;
@@ -189,11 +189,12 @@ export async function startCodeServer(options) {
   /**
    * The URL of a window on `forFolder`: with the extension under development, and the tests to run
    * (then no Welcome page, unless a first start).
-   * @param {string} forFolder @param {{ extensionTestsPath?: string }} [extra]
+   * @param {string} forFolder @param {{ extensionTestsPath?: string, extensionDevelopmentPath?: string }} [extra]
    */
   const urlFor = (forFolder, extra = {}) => {
     const payload = [];
-    if (extensionDevelopmentPath) payload.push(['extensionDevelopmentPath', remoteUri(port, path.resolve(extensionDevelopmentPath))]);
+    const development = extra.extensionDevelopmentPath ?? extensionDevelopmentPath;
+    if (development) payload.push(['extensionDevelopmentPath', remoteUri(port, path.resolve(development))]);
     const tests = extra.extensionTestsPath ?? options.extensionTestsPath;
     if (tests !== undefined) payload.push(['extensionTestsPath', remoteUri(port, path.resolve(tests).replace(/\.js$/, ''))]);
     if (payload.length > 0 && (!firstStart || tests !== undefined)) payload.push(['skipWelcome', 'true'], ['skipReleaseNotes', 'true']);
