@@ -7,9 +7,13 @@
 // maps), the schemas, grammars, snippets, the embedded face model (models/), the `archipel` shims
 // (bin/), the walkthrough's media and the example workspace it
 // copies (examples/portfolio), the manifest's translations (package.nls*.json, l10n/), README and LICENSE, and that platform's native files of
-// sharp and onnxruntime-node. Those go in dist/node_modules/, where the bundles find them (Node
+// sharp, onnxruntime-node and DuckDB. Those go in dist/node_modules/, where the bundles find them (Node
 // looks up from dist/client and dist/server); vsce's own dependency detection is off
-// (--no-dependencies: it would pack all of node_modules).
+// (--no-dependencies: it would pack all of node_modules). No package's JavaScript is shipped as
+// published (#52: vsce counted 467 JavaScript files): sharp's is in the server bundles; the two
+// packages they leave external, onnxruntime-node and DuckDB's Node API, are each bundled here into
+// the one file their package.json names, beside their native files; the precompiled validators
+// are bundled in place with the ajv helper they require.
 //
 // sharp's native files are per-platform npm packages (@img/sharp-<platform>, and
 // @img/sharp-libvips-<platform> apart from Windows); the one of this machine is installed, the
@@ -25,6 +29,7 @@
 //
 // Each VSIX's size is printed and checked against its budget (BUDGET_MB): over budget fails.
 import { spawnSync } from 'node:child_process';
+import * as esbuild from 'esbuild';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -135,25 +140,31 @@ function copyPackage(from, modules, name) {
 }
 
 /**
- * The files the precompiled validators (scripts/gen-validators.mjs: dist/server/k8s-validators/,
- * archipel-validators.js) require at run time (ajv's runtime helpers), with their package.json.
+ * Bundles a package's JavaScript (with what it requires) into `outfile`, the file its package.json
+ * names, leaving `external` (its native files) to be found at run time as the package finds them;
+ * the licences of the packages inlined go beside it (licenses/<package>/).
+ * @param {string} entry @param {string} outfile @param {string[]} external
  */
-function validatorRuntime(modules) {
-  const server = path.join(root, 'dist', 'server');
-  const files = [path.join(server, 'archipel-validators.js'), ...readdirSync(path.join(server, 'k8s-validators')).filter((f) => f.endsWith('.js')).map((f) => path.join(server, 'k8s-validators', f))];
-  const wanted = new Set();
-  for (const file of files) if (existsSync(file)) for (const m of readFileSync(file, 'utf8').matchAll(/require\("([^"./][^"]*)"\)/g)) wanted.add(m[1]);
-  for (const spec of wanted) {
-    const resolved = require.resolve(spec);
-    const name = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0];
-    const packageRoot = path.dirname(require.resolve(`${name}/package.json`));
-    for (const file of [resolved, path.join(packageRoot, 'package.json')]) {
-      const target = path.join(modules, name, path.relative(packageRoot, file));
-      mkdirSync(path.dirname(target), { recursive: true });
-      cpSync(file, target);
-    }
+function bundleInto(entry, outfile, external) {
+  const result = esbuild.buildSync({ entryPoints: [entry], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', minify: true, legalComments: 'none', external, metafile: true, logLevel: 'warning', allowOverwrite: true });
+  const packages = new Set();
+  for (const input of Object.keys(result.metafile.inputs)) {
+    const at = input.lastIndexOf('node_modules/');
+    if (at < 0) continue;
+    const parts = input.slice(at + 'node_modules/'.length).split('/');
+    packages.add(path.join(input.slice(0, at + 'node_modules/'.length), ...parts.slice(0, parts[0].startsWith('@') ? 2 : 1)));
   }
-  return [...wanted];
+  for (const folder of packages) {
+    const licence = readdirSync(folder).find((f) => /^(licen[cs]e|copying)(\.(md|txt))?$/i.test(f));
+    if (licence) cpSync(path.join(folder, licence), path.join(path.dirname(outfile), 'licenses', path.basename(path.dirname(folder)).startsWith('@') ? path.join(path.basename(path.dirname(folder)), path.basename(folder)) : path.basename(folder), licence));
+  }
+}
+
+/** The precompiled validators (scripts/gen-validators.mjs) require an ajv helper at run time: each bundled in place with it. */
+function bundleValidators(staging) {
+  const server = path.join(staging, 'dist', 'server');
+  const files = [path.join(server, 'archipel-validators.js'), ...readdirSync(path.join(server, 'k8s-validators')).filter((f) => f.endsWith('.js')).map((f) => path.join(server, 'k8s-validators', f))];
+  for (const file of files) if (existsSync(file) && /require\("[^"./]/.test(readFileSync(file, 'utf8'))) bundleInto(file, file, []);
 }
 
 /** The staging folder of a target: the files its VSIX holds, laid out as installed. */
@@ -166,9 +177,7 @@ function stage(target, staging) {
   const checkout = spawnSync('git', ['-C', root, 'checkout-index', '-z', `--prefix=${staging}${path.sep}`, '--stdin'], { input: `${trackedContent().join('\0')}\0`, encoding: 'utf8' });
   if (checkout.status !== 0) throw new Error(`git checkout-index failed: ${checkout.stderr.trim() || `exit ${checkout.status}`}`);
   const modules = path.join(staging, 'dist', 'node_modules');
-  // sharp's JavaScript (the client's PNG export loads it) and its dependencies; the server
-  // bundles carry their own copy of that JavaScript and load only the native package from here.
-  for (const pkg of ['sharp', 'detect-libc', 'semver', '@img/colour']) copyPackage(path.dirname(require.resolve(`${pkg}/package.json`)), modules, pkg);
+  // sharp's JavaScript is in the server bundles, which load only its native package from here.
   const sharpNative = `@img/sharp-${platform}-${arch}`;
   const sharpVersion = version('sharp');
   copyPackage(platformPackage(sharpNative, sharpVersion), modules, sharpNative);
@@ -177,26 +186,26 @@ function stage(target, staging) {
     const libvipsVersion = JSON.parse(readFileSync(path.join(modules, sharpNative, 'package.json'), 'utf8')).optionalDependencies[libvipsName];
     copyPackage(platformPackage(libvipsName, libvipsVersion), modules, libvipsName);
   }
-  // onnxruntime-node as published (external to the bundles): its JavaScript, this platform's
-  // binaries only, and onnxruntime-common. Its other dependencies serve its install script alone.
-  // Its licence (MIT) is stated in package.json (the package ships no LICENSE file).
+  // onnxruntime-node (external to the bundles): its JavaScript and onnxruntime-common's bundled
+  // into its dist/index.js, whose require of ../bin/napi-v6/<platform>/<arch>/ finds this
+  // platform's binaries beside it. Its other dependencies serve its install script alone. Its
+  // licence (MIT) is stated in package.json (the package ships no LICENSE file).
   const ort = path.dirname(require.resolve('onnxruntime-node/package.json'));
   const ortBin = path.join('bin', 'napi-v6', platform, arch);
   if (!existsSync(path.join(ort, ortBin))) throw new Error(`onnxruntime-node ${version('onnxruntime-node')} has no ${ortBin}`);
-  const runtimeJs = (src) => !/\.(map|d\.ts)$/.test(src);
   mkdirSync(path.join(modules, 'onnxruntime-node', ortBin), { recursive: true });
   cpSync(path.join(ort, 'package.json'), path.join(modules, 'onnxruntime-node', 'package.json'));
-  cpSync(path.join(ort, 'dist'), path.join(modules, 'onnxruntime-node', 'dist'), { recursive: true, filter: runtimeJs });
+  bundleInto(require.resolve('onnxruntime-node'), path.join(modules, 'onnxruntime-node', 'dist', 'index.js'), ['*.node']);
   cpSync(path.join(ort, ortBin), path.join(modules, 'onnxruntime-node', ortBin), { recursive: true });
-  // Its package.json is not exported: the folder is found from its entry point.
-  const commonEntry = require.resolve('onnxruntime-common', { paths: [ort] });
-  const common = commonEntry.slice(0, commonEntry.lastIndexOf(`${path.sep}onnxruntime-common${path.sep}`) + `${path.sep}onnxruntime-common`.length);
-  cpSync(common, path.join(modules, 'onnxruntime-common'), { recursive: true, filter: (src) => runtimeJs(src) && !path.relative(common, src).split(path.sep).some((part) => part === 'node_modules' || part === 'lib') });
-  // DuckDB (data validation, issue #29): its JavaScript (external to the bundles) and this platform's binding package.
-  for (const pkg of ['@duckdb/node-api', '@duckdb/node-bindings']) copyPackage(path.dirname(require.resolve(`${pkg}/package.json`)), modules, pkg);
+  // DuckDB (data validation, issue #29): its Node API (external to the bundles) and its bindings'
+  // loader bundled into lib/index.js, which requires this platform's binding package by name.
+  const duckApi = path.dirname(require.resolve('@duckdb/node-api/package.json'));
+  mkdirSync(path.join(modules, '@duckdb', 'node-api'), { recursive: true });
+  cpSync(path.join(duckApi, 'package.json'), path.join(modules, '@duckdb', 'node-api', 'package.json'));
+  bundleInto(require.resolve('@duckdb/node-api'), path.join(modules, '@duckdb', 'node-api', 'lib', 'index.js'), ['@duckdb/node-bindings-*']);
   const duckNative = `@duckdb/node-bindings-${platform}-${arch}`;
   copyPackage(platformPackage(duckNative, version('@duckdb/node-bindings')), modules, duckNative);
-  validatorRuntime(modules);
+  bundleValidators(staging);
   // jsdom (bundled into the Mermaid worker) reads two files from its installed package.
   const jsdom = path.dirname(require.resolve('jsdom/package.json'));
   for (const file of ['package.json', 'LICENSE.txt', 'lib/jsdom/browser/default-stylesheet.css', 'lib/jsdom/living/xhr/xhr-sync-worker.js']) {
@@ -230,8 +239,8 @@ export function vsixPath(target) {
 
 /**
  * vsce package, its output echoed with each warning once per packaging run (the same warning for
- * every target said three times is noise: "412 files, 275 of them JavaScript" counts the Mermaid
- * chunks of the webview bundle, which the extension loads on demand).
+ * every target said three times is noise: "302 files, 171 of them JavaScript" counts the 117
+ * Mermaid chunks of the webview bundle, which the pages load on demand: bundles all of them).
  */
 const warned = new Set();
 function vscePackage(args, cwd) {

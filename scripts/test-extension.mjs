@@ -1,8 +1,13 @@
 // Runs the extension-host test suites inside a real VS Code, and exits with their result (0 pass,
 // 1 fail): client/test/integration (compiled to out/) in a copy of client/test/fixtures/workspace,
-// then client/test/walkthrough in a second window whose folder is a copy of the example the
-// extension under test ships (examples/portfolio), made in a temporary folder outside any clone,
-// as Archipel: Open Example makes it.
+// then client/test/walkthrough in a second window whose folder is the copy of the example the
+// extension under test ships (examples/portfolio) that Archipel: Open Example makes, in a temporary
+// folder outside any clone. In code-server that window is reached as a user reaches it (#52,
+// code-server/first-hour.mjs): a fresh profile on an empty folder with a HOME where Git knows
+// nobody, Archipel's walkthrough found on the start-up page, its Open the example button, the
+// folder typed in the dialog, the window reopening on the copy, a Git repository, with the
+// walkthrough on the next step; in the vsix layer the extension is the installed VSIX, loaded as
+// installed (not as an extension under development).
 //
 //   node scripts/test-extension.mjs
 //
@@ -25,11 +30,13 @@
 //                             (code-server only): integration.png, walkthrough.png
 //   ARCHIPEL_TEST_GREP        only run tests whose full title matches (mocha --grep)
 //   ARCHIPEL_TEST_HOST        force `code-server` or `desktop`
-//   ARCHIPEL_TEST_TIMEOUT_MS  overall deadline for the suite (default 300000)
+//   ARCHIPEL_TEST_TIMEOUT_MS  deadline of a suite's run once its window is open (default 900000: a bound
+//                             against hangs; the walkthrough suite runs a pipeline and a sweep, ~3 min
+//                             at load 10 on two cores)
 //   ARCHIPEL_TEST_VERBOSE=1   also stream code-server's log and the whole browser console
 //   VSCODE_EXECUTABLE_PATH    desktop VS Code binary to use
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,6 +44,7 @@ import { format } from 'node:util';
 import { ensureSystemDeps } from './lib/system-deps.mjs';
 import { ensureCodeServer, VSCODE_VERSION } from './code-server/setup.mjs';
 import { startCodeServer } from './code-server/launch.mjs';
+import { formatResults, noGitIdentity, walkFirstHour } from './code-server/first-hour.mjs';
 import { desktopVSCode } from './lib/desktop-vscode.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -47,7 +55,7 @@ const FIXTURE_WORKSPACE = path.join(ROOT, 'client', 'test', 'fixtures', 'workspa
 const chromiumConfig = JSON.parse(readFileSync(path.join(ROOT, 'scripts', 'lib', 'chromium.json'), 'utf8'));
 const CHROMIUM = process.env.ARCHIPEL_CHROMIUM || chromiumConfig.executablePath;
 const CHROMIUM_ARGS = chromiumConfig.args;
-const TIMEOUT_MS = Number(process.env.ARCHIPEL_TEST_TIMEOUT_MS || 300_000);
+const TIMEOUT_MS = Number(process.env.ARCHIPEL_TEST_TIMEOUT_MS || 900_000);
 const VERBOSE = !!process.env.ARCHIPEL_TEST_VERBOSE;
 
 /** An expected failure: its message says it all, no stack needed. */
@@ -145,17 +153,35 @@ async function runDesktop(executable, ext, workspace, reportFile, tmp, testsInde
   return report.failed > 0 ? 1 : code;
 }
 
-async function runCodeServer(ext, workspace, reportFile, testsIndex, name) {
+/**
+ * @typedef {object} FirstHourRun  the walkthrough suite's window, reached as a user reaches it (#52)
+ * @property {string} empty           the empty folder code-server opens first
+ * @property {string} parent          the folder typed in Open Example's dialog
+ * @property {string} home            a fresh HOME: Git knows nobody
+ * @property {string} [extensionsDir] the VSIX installed there (the extension loads as installed, not under development)
+ */
+
+/**
+ * @param {string} ext @param {string} workspace @param {string} reportFile @param {string} testsIndex @param {string} name
+ * @param {FirstHourRun} [firstHour] the suite's window is the copy Open Example makes from a first start (workspace is unused)
+ */
+async function runCodeServer(ext, workspace, reportFile, testsIndex, name, firstHour) {
   ensureSystemDeps({ quiet: true });
   const started = Date.now();
   ensureCodeServer({ quiet: true });
   const { chromium } = await import('playwright-core');
 
   const server = await startCodeServer({
-    folder: workspace,
-    extensionDevelopmentPath: ext,
-    extensionTestsPath: testsIndex,
-    env: { ARCHIPEL_TEST_REPORT: reportFile },
+    folder: firstHour ? firstHour.empty : workspace,
+    // The VSIX layer's first hour loads the extension as installed (from the extensions folder), as a user has it.
+    extensionDevelopmentPath: firstHour?.extensionsDir ? undefined : ext,
+    extensionsDir: firstHour?.extensionsDir,
+    // A first start has no test to run yet: its window is a user's (the start-up page, trust off, offline).
+    extensionTestsPath: firstHour ? undefined : testsIndex,
+    firstStart: firstHour !== undefined,
+    disableWorkspaceTrust: true,
+    offline: true,
+    env: { ARCHIPEL_TEST_REPORT: reportFile, ...(firstHour ? noGitIdentity(firstHour.home) : {}) },
     onLog: VERBOSE ? (line) => console.log(`[code-server] ${line}`) : undefined,
   });
   cleanups.push(() => server.stop());
@@ -212,6 +238,21 @@ async function runCodeServer(ext, workspace, reportFile, testsIndex, name) {
 
   log(`opening ${server.url}`);
   await page.goto(server.url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
+  if (firstHour) {
+    const shot = async (/** @type {string} */ shotName) => {
+      if (SCREENSHOT_DIR) await page.screenshot({ path: path.join(path.resolve(SCREENSHOT_DIR), `${shotName}.png`) });
+    };
+    const walked = await walkFirstHour({ page, extension: ext, repository: ROOT, parent: firstHour.parent, timeoutMs: 180_000, shot });
+    console.log(`\n${formatResults("the installed user's first hour: code-server, a fresh profile, an empty folder, Git knowing nobody", walked.results)}\n`);
+    log(`first hour: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    if (walked.results.some((r) => r.error)) return 1;
+    // The copy's window again, now running the suite of the steps that follow. VS Code runs a test
+    // suite only beside an extension under development: with the VSIX installed, an empty one of
+    // the run's (Archipel stays the installed one).
+    const suiteUrl = server.urlFor(walked.copy, { extensionTestsPath: testsIndex, extensionDevelopmentPath: firstHour.extensionsDir ? testRunnerExtension(path.dirname(firstHour.empty)) : undefined });
+    log(`opening ${suiteUrl}`);
+    await page.goto(suiteUrl, { waitUntil: 'domcontentloaded', timeout: 60_000 });
+  }
 
   /** @type {NodeJS.Timeout | undefined} */
   let timer;
@@ -279,6 +320,33 @@ function installVsix(vsix, extensionsDir) {
   return path.join(extensionsDir, installed);
 }
 
+/**
+ * An extension with nothing in it, under development beside the installed VSIX, so that VS Code
+ * runs the suite (it refuses a test path without one) while Archipel loads as installed.
+ * @param {string} tmp @returns {string} its folder
+ */
+function testRunnerExtension(tmp) {
+  const folder = path.join(tmp, 'test-runner-extension');
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(path.join(folder, 'package.json'), `${JSON.stringify({ name: 'test-runner', publisher: 'archipel-tests', version: '0.0.0', engines: { vscode: '^1.100.0' } }, null, 2)}\n`);
+  return folder;
+}
+
+/**
+ * What Open Example and the copy's window do (client/src/commands/walkthrough.ts), for the desktop
+ * host: the example as git tracks it, a repository with a first commit as a Git that knows nobody.
+ * @param {string} ext @param {string} example @param {string} home
+ */
+function copyAsOpenExample(ext, example, home) {
+  const tracked = spawnSync('git', ['-C', ROOT, 'ls-files', '-z', '--', 'examples/portfolio'], { encoding: 'utf8' }).stdout.split('\0').filter(Boolean);
+  for (const file of tracked) cpSync(path.join(ext, file), path.join(example, path.relative(path.join('examples', 'portfolio'), file)));
+  const env = { ...process.env, ...noGitIdentity(home), GIT_AUTHOR_NAME: 'Archipel experiments', GIT_AUTHOR_EMAIL: 'experiments@archipel.invalid', GIT_COMMITTER_NAME: 'Archipel experiments', GIT_COMMITTER_EMAIL: 'experiments@archipel.invalid' };
+  for (const args of [['init', '-q'], ['add', '-A'], ['commit', '-q', '-m', 'First commit, by Archipel (Initialise Git here)']]) {
+    const result = spawnSync('git', ['-C', example, ...args], { env, encoding: 'utf8' });
+    if (result.status !== 0) throw new Fail(`git ${args[0]} in ${example}: ${result.stderr}`);
+  }
+}
+
 async function main() {
   if (!existsSync(TESTS_INDEX)) throw new Fail(`${TESTS_INDEX} is missing: run \`npx tsc -b\` first`);
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'archipel-exthost-'));
@@ -289,15 +357,19 @@ async function main() {
   const workspace = path.join(tmp, 'workspace');
   cpSync(FIXTURE_WORKSPACE, workspace, { recursive: true });
   const wanted = (process.env.ARCHIPEL_TEST_SUITES || 'integration,walkthrough').split(',').map((n) => n.trim());
-  /** @type {{ name: string; index: string; workspace: string }[]} */
+  /** @type {{ name: string; index: string; workspace: string; firstHour?: FirstHourRun }[]} */
   const suites = wanted.includes('integration') ? [{ name: 'integration', index: TESTS_INDEX, workspace }] : [];
   if (wanted.includes('walkthrough')) {
     if (!existsSync(WALKTHROUGH_INDEX)) throw new Fail(`${WALKTHROUGH_INDEX} is missing: run \`npx tsc -b\` first`);
-    // What Open Example does: the example of the extension under test, in a folder of the user's
-    // (here the run's temporary folder, outside any clone of the repository).
-    const example = path.join(tmp, 'user', 'archipel-portfolio');
-    cpSync(path.join(ext, 'examples', 'portfolio'), example, { recursive: true });
-    suites.push({ name: 'walkthrough', index: WALKTHROUGH_INDEX, workspace: example });
+    // The example's copy, in a folder of the user's (here the run's temporary folder, outside any
+    // clone of the repository): made by Open Example itself in code-server (the first hour, below);
+    // made here as it makes it for the desktop host, whose test run cannot follow a window's reload.
+    const user = path.join(tmp, 'user');
+    const example = path.join(user, 'archipel-portfolio');
+    const home = path.join(tmp, 'home');
+    const empty = path.join(tmp, 'empty');
+    for (const folder of [user, home, empty]) mkdirSync(folder, { recursive: true });
+    suites.push({ name: 'walkthrough', index: WALKTHROUGH_INDEX, workspace: example, firstHour: { empty, parent: user, home, extensionsDir: process.env.ARCHIPEL_VSIX ? path.dirname(ext) : undefined } });
   }
 
   const desktop = process.env.ARCHIPEL_TEST_HOST === 'desktop'
@@ -313,9 +385,11 @@ async function main() {
     const reportFile = path.join(tmp, `report-${suite.name}.json`);
     const mark = cleanups.length;
     const own = path.join(tmp, suite.name);
-    const result = desktop && !process.env.ARCHIPEL_VSIX
+    const onDesktop = desktop && !process.env.ARCHIPEL_VSIX;
+    if (onDesktop && suite.firstHour) copyAsOpenExample(ext, suite.workspace, suite.firstHour.home);
+    const result = onDesktop
       ? await runDesktop(desktop, ext, suite.workspace, reportFile, own, suite.index)
-      : await runCodeServer(ext, suite.workspace, reportFile, suite.index, suite.name);
+      : await runCodeServer(ext, suite.workspace, reportFile, suite.index, suite.name, suite.firstHour);
     code = Math.max(code, result);
     // Each window's code-server and browser go before the next starts.
     await cleanup(mark);

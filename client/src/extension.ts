@@ -20,8 +20,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
   // Each family's commands and panels, as its descriptor declares them (families.generated.ts).
   for (const family of familyClients) family.register(context, { client });
   await client.start();
-  // First activation: Archipel's walkthrough, in VS Code and code-server alike.
-  await walkthroughCommands.openWalkthroughOnce(context).catch((error: unknown) => output.warn(`the walkthrough could not open: ${String(error)}`));
+  // The walkthrough on the first start, and on its next step in the example's window (VS Code and code-server alike).
+  await walkthroughCommands.startWalkthrough(context, client).catch((error: unknown) => output.warn(`the walkthrough could not open: ${String(error)}`));
   // Panels report what they drew: the extension-host tests wait on these reports.
   return { client, panels: panelEvents, walkthroughSteps: walkthroughCommands.walkthroughSteps };
 }

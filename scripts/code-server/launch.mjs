@@ -27,6 +27,9 @@ const BASE_SETTINGS = {
   'chat.commandCenter.enabled': false,
 };
 
+/** What a first start keeps as VS Code has it (StartOptions.firstStart). */
+const FIRST_START_OMITS = ['workbench.startupEditor', 'workbench.tips.enabled'];
+
 /** @returns {Promise<number>} a port free on 127.0.0.1 right now */
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -77,14 +80,16 @@ function remoteUri(port, absPath) {
  * @property {Record<string, unknown>} [settings] user settings merged over the defaults
  * @property {(line: string) => void} [onLog]   receives each line code-server prints
  * @property {number} [startTimeoutMs]           default 60 s
+ * @property {boolean} [firstStart]              a user's first start: the Welcome page as code-server opens it
+ *                                               (no startupEditor or getting-started override, no skipWelcome)
  */
 
 /**
  * @param {StartOptions} options
- * @returns {Promise<{ url: string, port: number, userDataDir: string, logTail: (n?: number) => string, stop: () => Promise<void> }>}
+ * @returns {Promise<{ url: string, urlFor: (folder: string, extra?: { extensionTestsPath?: string, extensionDevelopmentPath?: string }) => string, port: number, userDataDir: string, logTail: (n?: number) => string, stop: () => Promise<void> }>}
  */
 export async function startCodeServer(options) {
-  const { folder, extensionDevelopmentPath, env = {}, settings = {}, onLog, startTimeoutMs = 60_000 } = options;
+  const { folder, extensionDevelopmentPath, env = {}, settings = {}, onLog, startTimeoutMs = 60_000, firstStart = false } = options;
   const testMode = options.extensionTestsPath !== undefined;
   const disableTrust = options.disableWorkspaceTrust ?? testMode;
   const offline = options.offline ?? testMode;
@@ -92,8 +97,10 @@ export async function startCodeServer(options) {
 
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'archipel-code-server-'));
   const userDataDir = options.userDataDir ?? path.join(tmp, 'user-data');
+  // A first start keeps VS Code's start-up page and code-server's own walkthrough: what a user sees.
+  const base = firstStart ? Object.fromEntries(Object.entries(BASE_SETTINGS).filter(([key]) => !FIRST_START_OMITS.includes(key))) : BASE_SETTINGS;
   writeSettings(userDataDir, {
-    ...BASE_SETTINGS,
+    ...base,
     ...(disableTrust ? { 'security.workspace.trust.enabled': false } : {}),
     ...settings,
   });
@@ -136,7 +143,7 @@ export async function startCodeServer(options) {
       '--extensions-dir', options.extensionsDir ?? path.join(tmp, 'ext'),
       '--disable-telemetry',
       '--disable-update-check',
-      '--disable-getting-started-override',
+      ...(firstStart ? [] : ['--disable-getting-started-override']),
       ...(disableTrust ? ['--disable-workspace-trust'] : []),
       ...(options.enableProposedApi ? ['--enable-proposed-api', options.enableProposedApi] : []),
     ];
@@ -179,20 +186,28 @@ export async function startCodeServer(options) {
     throw new Error(`code-server did not start: ${lastError}\n${log.slice(-40).join('\n')}`);
   }
 
-  const payload = [];
-  if (extensionDevelopmentPath) payload.push(['extensionDevelopmentPath', remoteUri(port, path.resolve(extensionDevelopmentPath))]);
-  if (testMode) {
-    const testsPath = path.resolve(/** @type {string} */ (options.extensionTestsPath)).replace(/\.js$/, '');
-    payload.push(['extensionTestsPath', remoteUri(port, testsPath)]);
-  }
-  if (payload.length > 0) payload.push(['skipWelcome', 'true'], ['skipReleaseNotes', 'true']);
-  let url = `http://${HOST}:${port}/?folder=${encodeURIComponent(path.resolve(folder))}`;
-  if (payload.length > 0) url += `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  /**
+   * The URL of a window on `forFolder`: with the extension under development, and the tests to run
+   * (then no Welcome page, unless a first start).
+   * @param {string} forFolder @param {{ extensionTestsPath?: string, extensionDevelopmentPath?: string }} [extra]
+   */
+  const urlFor = (forFolder, extra = {}) => {
+    const payload = [];
+    const development = extra.extensionDevelopmentPath ?? extensionDevelopmentPath;
+    if (development) payload.push(['extensionDevelopmentPath', remoteUri(port, path.resolve(development))]);
+    const tests = extra.extensionTestsPath ?? options.extensionTestsPath;
+    if (tests !== undefined) payload.push(['extensionTestsPath', remoteUri(port, path.resolve(tests).replace(/\.js$/, ''))]);
+    if (payload.length > 0 && (!firstStart || tests !== undefined)) payload.push(['skipWelcome', 'true'], ['skipReleaseNotes', 'true']);
+    const url = `http://${HOST}:${port}/?folder=${encodeURIComponent(path.resolve(forFolder))}`;
+    return payload.length > 0 ? `${url}&payload=${encodeURIComponent(JSON.stringify(payload))}` : url;
+  };
+  const url = urlFor(folder);
 
   const running = child;
   let stopped = false;
   return {
     url,
+    urlFor,
     port,
     userDataDir,
     logTail: (n = 60) => [...log, partial].filter(Boolean).slice(-n).join('\n'),

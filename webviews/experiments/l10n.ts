@@ -5,6 +5,7 @@
  */
 const FRENCH: Readonly<Record<string, string>> = {
   'Reading the experiments…': 'Lecture des expériences…',
+  'Initialise Git here': 'Initialiser Git ici',
   'Experiments: {0}': 'Expériences : {0}',
   '{0} experiment(s), {1} baseline(s), {2} MLflow run(s)': '{0} expérience(s), {1} commit(s) de base, {2} exécution(s) MLflow',
   ' from {0}': ' de {0}',

@@ -11,11 +11,9 @@ import { connect, initialData } from '../shared/page';
 import { onThemeChange } from '../shared/theme';
 import { palette } from '../shared/chartTheme';
 import { parallelChart, scatterChart, stepChart } from './charts';
+import { cell, columnId, columnsOf, compare, duration, matches, sweepExample, text, type Column, type Scalar } from './cells';
 import { setLanguage, tr } from './l10n';
 import { ExperimentsState, ExperimentsToPage, type ExperimentsToHost, type History, type Row } from './messages';
-
-type Scalar = string | number | boolean | null;
-interface Column { group: 'params' | 'metrics'; file: string; key: string }
 
 /** Rows the table holds at once (those in view are drawn: see the virtual body below); more are a click away. */
 const PAGE_ROWS = 1_000;
@@ -25,6 +23,8 @@ let liveRows: Row[] = [];
 let root_ = '';
 let mlflowStore: string | undefined;
 let tableError: string | undefined;
+/** What the folder lacks for experiments (Git, a repository, a first commit), as the server says (#52). */
+let gitMissing: { missing: 'git' | 'repository' | 'commit'; message: string } | undefined;
 const histories = new Map<string, History[]>();
 let result: { message: string; failed?: boolean; diff?: { group: string; file: string; key: string; a?: Scalar; b?: Scalar; change?: number }[] } | undefined;
 let shown = PAGE_ROWS;
@@ -39,6 +39,7 @@ const page = connect<typeof ExperimentsToPage, ExperimentsToHost, typeof Experim
       root_ = message.root;
       mlflowStore = message.mlflowStore;
       tableError = message.error;
+      gitMissing = message.git;
       // Rows the table now holds were committed: their live rows are gone.
       liveRows = liveRows.filter((r) => !tableRows.some((t) => t.kind === 'experiment' && t.name === r.name && t.baseline === r.baseline));
       requestHistories();
@@ -90,10 +91,6 @@ function allRows(): Row[] {
   return rows;
 }
 
-function cell(row: Row, column: Column): Scalar | undefined {
-  return row[column.group][column.file]?.[column.key];
-}
-
 /**
  * The columns of allRows(), and the params that differ between them, computed again only when the
  * table or the live rows change (not on a sort, a filter, a click).
@@ -110,33 +107,11 @@ function allColumns(): NonNullable<typeof columnsMemo> {
   return columnsMemo;
 }
 
-/** The columns of a group in the order they first appear (one lookup per file and key, no string built). */
-function columnsOf(rows: readonly Row[], group: 'params' | 'metrics'): Column[] {
-  const files = new Map<string, Map<string, Column>>();
-  const columns: Column[] = [];
-  for (const row of rows) {
-    const values = row[group];
-    for (const file in values) {
-      let keys = files.get(file);
-      if (!keys) files.set(file, (keys = new Map<string, Column>()));
-      for (const key in values[file]) {
-        if (keys.has(key)) continue;
-        const column: Column = { group, file, key };
-        keys.set(key, column);
-        columns.push(column);
-      }
-    }
-  }
-  return columns;
-}
-
 /** The params that differ between rows (a row without one counts as different), unless all are asked for; every metric. */
 function visibleColumns(): Column[] {
   const columns = allColumns();
   return [...(view.allParams ? columns.params : columns.differing), ...columns.metrics];
 }
-
-const columnId = (c: Column) => `${c.group}:${c.file}:${c.key}`;
 
 /** A metric's history of a row: the one named after the key (`…:acc`). */
 function historyOf(row: Row, key: string): History | undefined {
@@ -149,27 +124,6 @@ function metricValue(row: Row, column: Column): Scalar | undefined {
   const values = historyOf(row, column.key)?.values.filter((v): v is number => v !== null && Number.isFinite(v));
   if (!values?.length) return typeof last === 'number' ? last : undefined;
   return view.aggregate === 'min' ? Math.min(...values) : Math.max(...values);
-}
-
-function text(value: Scalar | undefined): string {
-  if (value === undefined) return '—';
-  if (value === null) return 'null';
-  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(6)));
-  return String(value);
-}
-
-function compare(a: Scalar | undefined, b: Scalar | undefined): number {
-  const missing = (a === undefined || a === null ? 1 : 0) - (b === undefined || b === null ? 1 : 0);
-  if (missing !== 0 || a === undefined || a === null || b === undefined || b === null) return missing;
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
-  return String(a).localeCompare(String(b));
-}
-
-function matches(row: Row, filter: string): boolean {
-  if (!filter) return true;
-  const needle = filter.toLowerCase();
-  const hay = [row.name, row.id, row.kind, row.status ?? '', row.experiment ?? '', ...Object.values(row.params).flatMap((p) => Object.entries(p).map(([k, v]) => `${k}=${text(v)}`))];
-  return hay.some((s) => s.toLowerCase().includes(needle));
 }
 
 /** Rows in the order shown: pinned first, the workspace first of the rest, then sorted by the chosen column (missing values last). */
@@ -188,13 +142,6 @@ function orderedRows(columns: readonly Column[]): Row[] {
     }).map((x) => x.row);
   }
   return [...rows.filter((r) => pinned.has(r.id)), ...rows.filter((r) => !pinned.has(r.id))];
-}
-
-function duration(ms: number | undefined): string {
-  if (ms === undefined) return '';
-  if (ms < 1000) return `${ms} ms`;
-  const s = ms / 1000;
-  return s < 120 ? `${s.toFixed(1)} s` : `${Math.round(s / 60)} min`;
 }
 
 function toggle(list: 'pinned' | 'selected', id: string): void {
@@ -243,25 +190,17 @@ function toolbar(): HTMLElement {
   return h('div', { class: 'toolbar' }, filter, h('label', { attrs: { for: 'all-params' } }, all, tr(' All params')), h('label', undefined, tr('Metrics: '), aggregate));
 }
 
-/** The sweep box's example: the workspace's own first two params, as a sweep of three values and a set value. */
-function sweepExample(): string {
-  const row = tableRows[0] ?? liveRows[0];
-  const params = row ? allColumns().params.filter((c) => c.file !== 'MLflow') : [];
-  const value = (c: Column) => cell(row, c);
-  const numeric = params.filter((c) => typeof value(c) === 'number');
-  const [first, second] = numeric.length > 0 ? numeric : params;
-  if (!first) return 'train.lr=0.01,0.05,0.1';
-  const sweep = (c: Column) => {
-    const v = value(c);
-    return typeof v === 'number' ? `${c.key}=${[v / 2, v, v * 2].map((n) => Number(n.toPrecision(4))).join(',')}` : `${c.key}=${text(v)}`;
-  };
-  return second ? `${sweep(first)} ${second.file}:${second.key}=${text(value(second))}` : sweep(first);
+/** What the folder lacks for experiments, and the offer to make it (not when Git itself is missing: that is the user's to install). */
+function gitNotice(): HTMLElement | null {
+  if (!gitMissing) return null;
+  const init = gitMissing.missing === 'git' ? null : h('button', { attrs: { id: 'init-git' }, on: { click: () => page.post({ type: 'init' }) } }, tr('Initialise Git here'));
+  return h('div', { class: 'git-missing', attrs: { id: 'git-missing', role: 'status' } }, h('p', undefined, gitMissing.message), init);
 }
 
 function actions(): HTMLElement {
   const selected = selectedRows();
   const experiments = selected.filter((r) => r.kind === 'experiment');
-  const overrides = h('input', { attrs: { type: 'text', id: 'overrides', placeholder: sweepExample(), 'aria-label': tr('Params to set (-S)') }, class: 'overrides' });
+  const overrides = h('input', { attrs: { type: 'text', id: 'overrides', placeholder: sweepExample(tableRows[0] ?? liveRows[0], allColumns().params), 'aria-label': tr('Params to set (-S)') }, class: 'overrides' });
   // The selected row's params that differ, as a starting point to edit.
   if (selected.length === 1) {
     const differing = visibleColumns().filter((c) => c.group === 'params' && c.file !== 'MLflow');
@@ -275,7 +214,10 @@ function actions(): HTMLElement {
     const targets = stages.value.split(/[\s,]+/).filter(Boolean);
     page.post({ type: 'run', queue, overrides: list, name: name.value.trim() || undefined, targets: targets.length ? targets : undefined });
   };
-  const button = (label: string, id: string, enabled: boolean, click: () => void) => h('button', { attrs: { id, disabled: !enabled }, on: { click } }, label);
+  // Without Git (or a repository, or a first commit) the actions that commit or read experiments are off, and say why (#52).
+  const noGit = gitMissing?.message;
+  const button = (label: string, id: string, enabled: boolean, click: () => void, needsGit = true) =>
+    h('button', { attrs: { id, disabled: !enabled || (needsGit && noGit !== undefined) }, title: needsGit ? noGit : undefined, on: { click } }, label);
   return h(
     'div',
     { class: 'actions' },
@@ -287,7 +229,7 @@ function actions(): HTMLElement {
       branch,
       button(tr('Branch'), 'branch', experiments.length === 1 && selected.length === 1, () => branch.value.trim() && page.post({ type: 'branch', name: experiments[0].name, branch: branch.value.trim() })),
       button(tr('Remove'), 'remove', experiments.length > 0 && experiments.length === selected.length, () => page.post({ type: 'remove', names: experiments.map((e) => e.name) })),
-      button(tr('Compare'), 'compare', selected.length === 2, () => page.post({ type: 'diff', names: [selected[0].id, selected[1].id] })),
+      button(tr('Compare'), 'compare', selected.length === 2, () => page.post({ type: 'diff', names: [selected[0].id, selected[1].id] }), false),
     ),
   );
 }
@@ -304,6 +246,7 @@ const WINDOW_MIN = 60;
 /** A row's height until measured: 24 px in VS Code's default 13 px font. */
 let rowHeight = 24;
 let scrollTop = 0;
+let scrollLeft = 0;
 interface TableView { rows: readonly Row[]; columns: readonly Column[]; byId: Map<string, Column>; body: HTMLTableSectionElement; wrap: HTMLElement; first: number; last: number }
 let tableView: TableView | undefined;
 
@@ -317,6 +260,17 @@ function rowWindow(count: number, top: number, viewHeight: number): [number, num
 /** The words every row repeats, translated once per drawing of the body. */
 interface RowWords { pinTitle: string; success: string; open: string[] }
 
+/**
+ * The columns before the params and metrics (#52): select, pin, the name and the status stay at the
+ * left edge as the params and metrics scroll under them (position: sticky, their offsets measured:
+ * pinColumns); then the duration, and the kind and date but in the compact mode of a narrow panel.
+ */
+const PINNED = 4;
+const COMPACT_WIDTH = 800;
+let compact = window.innerWidth < COMPACT_WIDTH;
+const fixedCount = () => (compact ? 5 : 7);
+const pinnedCell = (i: number) => (i < PINNED ? ['pinned-col', `pin-${i}`] : []);
+
 function tableRow(row: Row, index: number, columns: readonly Column[], words: RowWords, pinned: ReadonlySet<string>, selected: ReadonlySet<string>): HTMLTableRowElement {
   const label = row.kind === 'experiment' || row.kind === 'running' || row.kind === 'queued' ? `├ ${row.name}` : row.name;
   const cells = columns.map((c, i) => {
@@ -328,13 +282,14 @@ function tableRow(row: Row, index: number, columns: readonly Column[], words: Ro
     'tr',
     // Its place among all the rows (after the two header rows), for assistive technology: most rows are not in the DOM.
     { class: ['row', row.kind, selected.has(row.id) && 'selected', pinned.has(row.id) && 'pinned'], attrs: { 'aria-rowindex': index + 3 }, dataset: { id: row.id, kind: row.kind } },
-    h('td', undefined, h('input', { attrs: { type: 'checkbox', 'aria-label': tr('Select {0}', row.name), checked: selected.has(row.id) } })),
-    h('td', undefined, h('button', { class: ['pin', 'icon'], attrs: { 'aria-pressed': pinned.has(row.id) ? 'true' : 'false', 'aria-label': tr('Pin {0}', row.name) }, title: words.pinTitle }, pinned.has(row.id) ? '★' : '☆')),
-    h('th', { attrs: { scope: 'row' }, title: `${row.id}${row.experiment ? ` (${row.experiment})` : ''}${row.note ? `: ${row.note}` : ''}` }, label, row.note ? h('span', { class: 'note' }, ` ${row.note}`) : null),
-    h('td', undefined, row.kind),
-    h('td', { class: ['status', row.status?.toLowerCase()] }, row.status ?? (row.kind === 'experiment' ? words.success : '')),
-    h('td', { class: 'num' }, duration(row.duration)),
-    h('td', undefined, row.timestamp?.slice(0, 16).replace('T', ' ') ?? ''),
+    h('td', { class: pinnedCell(0) }, h('input', { attrs: { type: 'checkbox', 'aria-label': tr('Select {0}', row.name), checked: selected.has(row.id) } })),
+    h('td', { class: pinnedCell(1) }, h('button', { class: ['pin', 'icon'], attrs: { 'aria-pressed': pinned.has(row.id) ? 'true' : 'false', 'aria-label': tr('Pin {0}', row.name) }, title: words.pinTitle }, pinned.has(row.id) ? '★' : '☆')),
+    // The name is cut at the column's width (the whole of it, the commit and the note in its title).
+    h('th', { class: ['name', ...pinnedCell(2)], attrs: { scope: 'row' }, title: `${row.name} — ${row.id}${row.experiment ? ` (${row.experiment})` : ''}${row.note ? `: ${row.note}` : ''}` }, h('span', { class: 'label' }, label, row.note ? h('span', { class: 'note' }, ` ${row.note}`) : null)),
+    h('td', { class: ['status', row.status?.toLowerCase(), ...pinnedCell(3)] }, row.status ?? (row.kind === 'experiment' ? words.success : '')),
+    h('td', { class: ['num', 'duration'] }, duration(row.duration)),
+    compact ? null : h('td', { class: 'kind' }, row.kind),
+    compact ? null : h('td', { class: 'created' }, row.timestamp?.slice(0, 16).replace('T', ' ') ?? ''),
     ...cells,
   );
 }
@@ -351,7 +306,7 @@ function spacer(rows: number, span: number): HTMLTableRowElement {
 function fillBody(t: TableView, first: number, last: number): void {
   const pinned = new Set(view.pinned ?? []);
   const selected = new Set(view.selected ?? []);
-  const span = 7 + t.columns.length;
+  const span = fixedCount() + t.columns.length;
   const fragment = document.createDocumentFragment();
   fragment.append(spacer(first, span));
   const words: RowWords = { pinTitle: tr('Pin to the top'), success: tr('Success'), open: t.columns.map((c) => tr('{0}: {1} (open)', c.file, c.key)) };
@@ -360,6 +315,27 @@ function fillBody(t: TableView, first: number, last: number): void {
   t.body.replaceChildren(fragment);
   t.first = first;
   t.last = last;
+  requestAnimationFrame(() => pinColumns(t));
+}
+
+/**
+ * The left offset of each pinned column: the widths of those before it, as laid out (a name's
+ * width varies with the rows drawn), set as CSS variables of the table (CSSOM: the CSP allows it).
+ */
+function pinColumns(t: TableView): void {
+  const table = t.wrap.querySelector<HTMLTableElement>('table.experiments');
+  const heads = table?.tHead?.rows[1]?.cells;
+  // Scrolled sideways, the pinned cells are where their offsets put them: measured at the left edge only.
+  if (!table || !heads || heads.length < PINNED || t.wrap.scrollLeft !== 0) return;
+  const origin = heads[0].getBoundingClientRect().left;
+  pinLefts = Array.from({ length: PINNED }, (_, i) => heads[i].getBoundingClientRect().left - origin);
+  setPinLefts(table);
+}
+
+/** The offsets last measured (a table drawn again where it was scrolled keeps them). */
+let pinLefts: number[] = [];
+function setPinLefts(table: HTMLElement): void {
+  pinLefts.forEach((left, i) => i > 0 && table.style.setProperty(`--pin-left-${i}`, `${left}px`));
 }
 
 /** The height of the rows drawn (they are one height: cells do not wrap), when two are laid out. */
@@ -390,6 +366,7 @@ function onTableScroll(): void {
   const t = tableView;
   if (!t || !t.wrap.isConnected) return;
   scrollTop = t.wrap.scrollTop;
+  scrollLeft = t.wrap.scrollLeft;
   const head = t.body.offsetTop;
   const [first, last] = rowWindow(t.rows.length, Math.max(0, scrollTop - head), t.wrap.clientHeight);
   const needed = first < t.first || last > t.last || (first - t.first > WINDOW_MARGIN / 2) || (t.last - last > WINDOW_MARGIN / 2);
@@ -440,12 +417,25 @@ function table(rows: readonly Row[], columns: readonly Column[]): HTMLElement {
   const head = h(
     'thead',
     undefined,
-    h('tr', undefined, h('th', { attrs: { colspan: 7 } }, ''), params.length ? h('th', { class: 'group params', attrs: { colspan: params.length } }, tr('Params')) : null, metrics.length ? h('th', { class: 'group metrics', attrs: { colspan: metrics.length } }, tr('Metrics ({0})', view.aggregate ?? 'last')) : null),
-    h('tr', undefined, h('th', { attrs: { scope: 'col', 'aria-label': tr('Select') } }, ''), h('th', { attrs: { scope: 'col', 'aria-label': tr('Pin') } }, ''), h('th', { attrs: { scope: 'col' } }, tr('Experiment')), h('th', { attrs: { scope: 'col' } }, tr('Kind')), h('th', { attrs: { scope: 'col' } }, tr('Status')), h('th', { attrs: { scope: 'col' } }, tr('Duration')), h('th', { attrs: { scope: 'col' } }, tr('Created')), ...columns.map((c) => sortHeader(`${c.file === 'params.yaml' || c.file === 'MLflow' ? '' : `${c.file}:`}${c.key}`, columnId(c), c.group))),
+    h('tr', undefined, h('th', { class: pinnedCell(0), attrs: { colspan: PINNED } }, ''), h('th', { attrs: { colspan: fixedCount() - PINNED } }, ''), params.length ? h('th', { class: 'group params', attrs: { colspan: params.length } }, tr('Params')) : null, metrics.length ? h('th', { class: 'group metrics', attrs: { colspan: metrics.length } }, tr('Metrics ({0})', view.aggregate ?? 'last')) : null),
+    h(
+      'tr',
+      undefined,
+      h('th', { class: pinnedCell(0), attrs: { scope: 'col', 'aria-label': tr('Select') } }, ''),
+      h('th', { class: pinnedCell(1), attrs: { scope: 'col', 'aria-label': tr('Pin') } }, ''),
+      h('th', { class: ['name', ...pinnedCell(2)], attrs: { scope: 'col' } }, tr('Experiment')),
+      h('th', { class: pinnedCell(3), attrs: { scope: 'col' } }, tr('Status')),
+      h('th', { class: 'duration', attrs: { scope: 'col' } }, tr('Duration')),
+      compact ? null : h('th', { class: 'kind', attrs: { scope: 'col' } }, tr('Kind')),
+      compact ? null : h('th', { class: 'created', attrs: { scope: 'col' } }, tr('Created')),
+      ...columns.map((c) => sortHeader(`${c.file === 'params.yaml' || c.file === 'MLflow' ? '' : `${c.file}:`}${c.key}`, columnId(c), c.group)),
+    ),
   );
   const body = h('tbody');
   const more = rows.length > shown ? h('button', { class: 'secondary', attrs: { id: 'more' } }, tr('Show {0} more of {1}', Math.min(PAGE_ROWS, rows.length - shown), rows.length - shown)) : null;
-  const wrap = h('div', { class: 'table-wrap' }, h('table', { class: 'experiments', attrs: { 'aria-rowcount': Math.min(rows.length, shown) + 2 } }, head, body), more);
+  const tableElement = h('table', { class: 'experiments', attrs: { 'aria-rowcount': Math.min(rows.length, shown) + 2 } }, head, body);
+  setPinLefts(tableElement);
+  const wrap = h('div', { class: 'table-wrap' }, tableElement, more);
   const t: TableView = { rows: rows.slice(0, shown), columns, byId: new Map(columns.map((c) => [columnId(c), c])), body, wrap, first: 0, last: 0 };
   tableView = t;
   // The window where the table was scrolled (the view's height is unknown before layout: a screenful).
@@ -529,6 +519,7 @@ function render(keepFocus = false): void {
   const started = performance.now();
   try {
     const focused = keepFocus ? document.activeElement : null;
+    document.body.classList.toggle('compact', compact);
     const columns = visibleColumns();
     const ordered = orderedRows(columns);
     const heading = h('h1', undefined, tr('Experiments: {0}', root_.split(/[\\/]/).pop() ?? ''));
@@ -536,9 +527,10 @@ function render(keepFocus = false): void {
     const error = tableError ? h('p', { class: ['message', 'failed'] }, tableError) : null;
     const plotSection = plots(columns);
     const tableElement = table(ordered, columns);
-    replaceChildren(root(), heading, source, error, toolbar(), actions(), diffSection(), tableElement, plotSection);
+    replaceChildren(root(), heading, source, error, gitNotice(), toolbar(), actions(), diffSection(), tableElement, plotSection);
     // The new table keeps the old one's scroll position (its window was drawn for it).
     if (scrollTop > 0) tableElement.scrollTop = scrollTop;
+    if (scrollLeft > 0) tableElement.scrollLeft = scrollLeft;
     if (focused instanceof HTMLInputElement && focused.classList.contains('filter')) {
       const again = root().querySelector<HTMLInputElement>('input.filter');
       again?.focus();
@@ -558,6 +550,8 @@ function render(keepFocus = false): void {
           // The metrics the table shows for the experiments (up to 50), as text: what a test compares with the CLI.
           metricsShown: JSON.stringify(Object.fromEntries(ordered.filter((r) => r.kind === 'experiment').slice(0, 50).map((r) => [r.id, Object.fromEntries(columns.filter((c) => c.group === 'metrics').map((c) => [`${c.file}:${c.key}`, text(metricValue(r, c))]))]))),
           live: liveRows.length,
+          compact,
+          gitMissing: gitMissing?.missing ?? '',
           stepCharts: root().querySelectorAll('.chart.step').length,
           scatter: root().querySelector('#scatter') !== null,
           parallel: root().querySelector('#parallel') !== null,
@@ -571,5 +565,13 @@ function render(keepFocus = false): void {
 }
 
 onThemeChange(() => render());
+// The compact mode follows the panel's width: drawn again when it crosses COMPACT_WIDTH.
+window.addEventListener('resize', () => {
+  if ((window.innerWidth < COMPACT_WIDTH) === compact) return;
+  compact = !compact;
+  // Other columns, other widths: measured again from the left edge.
+  scrollLeft = 0;
+  render();
+});
 replaceChildren(root(), h('p', { class: 'message' }, tr('Reading the experiments…')));
 page.post({ type: 'ready' });

@@ -61,7 +61,15 @@ const DiffSchema = v.object({ group: v.picklist(['params', 'metrics']), file: na
 
 /** Host → page. */
 export const ExperimentsToPage = v.variant('type', [
-  v.object({ type: v.literal('table'), root: text, rows: v.pipe(v.array(RowSchema), v.maxLength(MAX_ROWS)), mlflowStore: v.optional(text), error: v.optional(text) }),
+  v.object({
+    type: v.literal('table'),
+    root: text,
+    rows: v.pipe(v.array(RowSchema), v.maxLength(MAX_ROWS)),
+    mlflowStore: v.optional(text),
+    error: v.optional(text),
+    /** What the folder lacks for experiments (#52): the page says it and offers Initialise Git here. */
+    git: v.optional(v.object({ missing: v.picklist(['git', 'repository', 'commit']), message: text })),
+  }),
   v.object({ type: v.literal('live'), rows: v.pipe(v.array(RowSchema), v.maxLength(1_000)), histories }),
   v.object({ type: v.literal('histories'), histories }),
   /** Select these rows (by id or name) and plot them: the host's "compare" from a command or a test. */
@@ -83,6 +91,8 @@ export const ExperimentsToHost = v.variant('type', [
   v.object({ type: v.literal('branch'), name, branch: v.pipe(v.string(), v.maxLength(200)) }),
   v.object({ type: v.literal('diff'), names: v.tuple([name, name]) }),
   v.object({ type: v.literal('locate'), file: name, key: name }),
+  /** Initialise Git here (#52). */
+  v.object({ type: v.literal('init') }),
 ]);
 export type ExperimentsToHost = v.InferOutput<typeof ExperimentsToHost>;
 

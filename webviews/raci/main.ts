@@ -70,8 +70,8 @@ function render(model: RaciModelData | null, fileName: string, error: string | u
         attrs: { scope: 'col', tabindex: 0 },
         on: { click: () => reveal(model.uri, role.range) },
       },
-      h('span', { class: 'role-id' }, role.id),
-      role.name ? h('span', { class: 'role-name muted' }, role.name) : null,
+      // One label box: upright in a narrow panel, its id and name then two lines side by side (#52: they ran into one line).
+      h('span', { class: 'role-label' }, h('span', { class: 'role-id' }, role.id), role.name ? ' ' : null, role.name ? h('span', { class: 'role-name muted' }, role.name) : null),
       h('span', { class: ['load', role.overloaded && 'overloaded'] }, `${Math.round(role.load * 100)}%`),
     );
   };

@@ -134,6 +134,97 @@ describe('Experiments panel page', function () {
     await view.close();
   });
 
+  // The panel at three widths (#52): the name and status stay at the left edge, every param and metric
+  // header is in view or reached by scrolling the table (not the page) and then not under the pinned
+  // columns, the duration of each experiment is filled, and a narrow panel is compact.
+  for (const [width, height] of [[640, 700], [1024, 700], [1500, 900]] as const) {
+    it(`at ${width}×${height}: name and status pinned, params and metrics reachable with their headers, Duration filled`, async () => {
+      const view = await renderPanel(harness, 'experiments', { viewport: { width, height }, pageData: { folder: 'file:///work/repo' } });
+      const since = view.messages.length;
+      await view.post({ type: 'table', root: fixture.root, rows: fixture.rows, mlflowStore: fixture.mlflowStore });
+      const summary = await rendered(view, since);
+      assert.equal(summary.compact, width < 800);
+      assert.equal(await view.page.locator('thead th.kind').count(), width < 800 ? 0 : 1);
+      const experiments = fixture.rows.filter((r) => r.kind === 'experiment');
+      for (const row of experiments) {
+        assert.ok(typeof row.duration === 'number' && row.duration > 0, `the engine gave no duration: ${JSON.stringify(row)}`);
+        assert.match((await view.page.textContent(`tr.row[data-id="${row.id}"] td.duration`)) ?? '', /^\d+(\.\d)? (ms|s|min)$/);
+      }
+      // The page itself never scrolls sideways: the table does, in its own box.
+      assert.ok(await view.page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'the page scrolls sideways');
+      const first = `tr.row[data-id="${experiments[0].id}"]`;
+      const pinnedAt = async () => view.page.locator(`${first} th.name`).evaluate((cell) => {
+        const r = cell.getBoundingClientRect();
+        const hit = document.elementFromPoint(r.left + 4, r.top + r.height / 2);
+        return { left: r.left, shown: hit !== null && cell.contains(hit) };
+      });
+      const before = await pinnedAt();
+      assert.equal(before.shown, true);
+      const headers = await view.page.locator('thead th.sortable').evaluateAll((ths) => ths.map((th) => (th as HTMLElement).dataset.column ?? ''));
+      assert.ok(headers.some((h) => h.startsWith('params:')) && headers.some((h) => h.startsWith('metrics:')), JSON.stringify(headers));
+      for (const column of headers) {
+        const seen = await view.page.locator(`thead th[data-column="${column}"]`).evaluate((th) => {
+          th.scrollIntoView({ block: 'nearest', inline: 'end' });
+          const r = th.getBoundingClientRect();
+          const wrap = th.closest('.table-wrap')!.getBoundingClientRect();
+          const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+          return { inside: r.left >= wrap.left - 1 && r.right <= wrap.right + 1, hit: hit !== null && th.contains(hit) };
+        });
+        assert.deepEqual(seen, { inside: true, hit: true }, `${column} at ${width} px`);
+        // Its cell in the first row is in view too, under the header it belongs to.
+        assert.equal(await view.page.locator(`${first} td[data-column="${column}"]`).evaluate((td) => {
+          const r = td.getBoundingClientRect();
+          const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+          return hit !== null && td.contains(hit);
+        }), true, `${column}'s cell at ${width} px`);
+      }
+      // Scrolled to the last metric, the name and status are where they were (within the pixel a sticky cell snaps to).
+      const after = await pinnedAt();
+      assert.equal(after.shown, true);
+      assert.ok(Math.abs(after.left - before.left) <= 1, `the name moved from ${before.left} to ${after.left} px`);
+      assert.ok(await view.page.locator('.table-wrap').evaluate((wrap) => wrap.scrollLeft > 0) || width >= 1500, 'the table did not scroll sideways');
+      assert.equal(await view.page.locator(`${first} td.status`).evaluate((td) => {
+        const r = td.getBoundingClientRect();
+        const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+        return hit !== null && td.contains(hit);
+      }), true);
+      assert.deepEqual(await view.cspViolations(), []);
+      assert.deepEqual(view.errors, []);
+      assert.ok(existsSync(await view.screenshot(`experiments panel ${width}x${height}`)));
+      await view.close();
+    });
+  }
+
+  it('in a folder that is not a Git repository: says what is missing, offers Initialise Git here, the actions that need Git off with the reason', async () => {
+    const view = await renderPanel(harness, 'experiments', { viewport: { width: 1024, height: 700 }, pageData: { folder: 'file:///work/repo' } });
+    const message = 'This folder is not a Git repository: experiments are Git commits on a baseline commit. Initialise Git here to make one, with a first commit of its files.';
+    let since = view.messages.length;
+    await view.post({ type: 'table', root: '/work/repo', rows: [], git: { missing: 'repository', message } });
+    const summary = await rendered(view, since);
+    assert.equal(summary.gitMissing, 'repository');
+    assert.equal(await view.page.textContent('#git-missing p'), message);
+    for (const id of ['run', 'queue', 'start', 'apply', 'branch', 'remove']) {
+      assert.equal(await view.page.isDisabled(`#${id}`), true, id);
+      assert.equal(await view.page.getAttribute(`#${id}`, 'title'), message, id);
+    }
+    await view.page.click('#init-git');
+    await view.waitForMessage((m) => (m as { type?: string }).type === 'init');
+    // Git itself missing: said, and no button (installing Git is the user's).
+    since = view.messages.length;
+    await view.post({ type: 'table', root: '/work/repo', rows: [], git: { missing: 'git', message: 'Git is not installed.' } });
+    await rendered(view, since);
+    assert.equal(await view.page.locator('#init-git').count(), 0);
+    assert.equal(await view.page.isDisabled('#run'), true);
+    // Once initialised, the table comes without it: the actions are back.
+    since = view.messages.length;
+    await view.post({ type: 'table', root: '/work/repo', rows: [] });
+    await rendered(view, since);
+    assert.equal(await view.page.locator('#git-missing').count(), 0);
+    assert.equal(await view.page.isDisabled('#run'), false);
+    assert.deepEqual(view.errors, []);
+    await view.close();
+  });
+
   it('draws only the rows in view of a long table, and the others as it scrolls', async () => {
     const view = await renderPanel(harness, 'experiments', { viewport: { width: 1300, height: 1000 }, pageData: { folder: 'file:///work/repo' } });
     // The sweep's rows, then 1,500 MLflow runs: 1,000 are in the table (a button shows more).

@@ -77,6 +77,17 @@ describe('RACI dashboard page', function () {
           smallestFont: Math.min(...names.map((n) => parseFloat(getComputedStyle(n).fontSize))),
           clipped: names.filter((n) => n.scrollHeight > n.clientHeight + 1 || n.scrollWidth > n.clientWidth + 1).map((n) => n.textContent),
           cellsOut: [...document.querySelectorAll<HTMLElement>('td.cell')].filter((c) => !inView(c.getBoundingClientRect())).length,
+          // A role's id and name are apart, not run into one line (#52: `Chief Data Officercdo`).
+          runInto: roles.filter((role) => {
+            const id = role.querySelector('.role-id')!.getBoundingClientRect();
+            const name = role.querySelector('.role-name')?.getBoundingClientRect();
+            return name !== undefined && id.left < name.right && name.left < id.right && id.top < name.bottom && name.top < id.bottom;
+          }).map((role) => role.textContent),
+          sideBySide: roles.filter((role) => {
+            const id = role.querySelector('.role-id')!.getBoundingClientRect();
+            const name = role.querySelector('.role-name')?.getBoundingClientRect();
+            return name !== undefined && id.right <= name.left + 0.5;
+          }).length,
         };
       });
       assert.equal(layout.roles, 10);
@@ -84,6 +95,9 @@ describe('RACI dashboard page', function () {
       assert.equal(layout.cellsOut, 0, 'every cell in view without scrolling');
       assert.ok(layout.smallestFont >= 10, `role names at ${layout.smallestFont} px`);
       assert.deepEqual(layout.clipped, []);
+      assert.deepEqual(layout.runInto, []);
+      // Upright (narrow panels), each id is a line of its own left of its name's.
+      assert.equal(layout.sideBySide, 10);
       await view.screenshot(`raci dashboard ${viewport.width}x${viewport.height}`);
       await view.close();
     });

@@ -5,6 +5,8 @@
  */
 import ignore, { type Ignore } from 'ignore';
 import * as vscode from 'vscode';
+import { ExperimentsActionRequest } from '../../../server/src/protocol/experiments';
+import type { ArchipelLanguageClient } from '../lsp/client';
 
 const EXAMPLE = 'portfolio';
 /** contributes.walkthroughs[0].id, with the extension's id. */
@@ -28,46 +30,93 @@ export async function walkthroughStepDone(step: WalkthroughStep): Promise<void> 
   await vscode.commands.executeCommand('setContext', `archipel.walkthrough.${step}`, true);
 }
 
+/** globalState: the example copied by Open Example, whose window opens next: { folder: its URI }. */
+const EXAMPLE_KEY = 'archipel.walkthrough.exampleCopy';
+
+/** The Welcome page's tabs: the API gives them no input type, they are known by VS Code's (English) labels. */
+const welcomePage = (tab: vscode.Tab) => tab.input === undefined && (tab.label === 'Welcome' || tab.label.startsWith('Walkthrough: '));
+const allTabs = () => vscode.window.tabGroups.all.flatMap((group) => group.tabs);
+
 /**
- * On the extension's first activation, opens its walkthrough (unless the user turned off
- * workbench.welcomePage.walkthroughs.openOnInstall). VS Code opens an extension's walkthrough when it
- * is installed from the Marketplace, not from a VSIX; code-server opens its own ("Setup VS Code
- * Web") as the window starts, in the same Welcome page, after or over ours. So a Welcome page that
- * shows another walkthrough while this first window starts is closed and ours opened in its place
- * (twice at most, within the first minute); the page has no tab input type in the API and is known by its label.
+ * Shows Archipel's walkthrough on `step`, in place of the Welcome page the window opened at start-up
+ * (code-server's "Setup VS Code Web" on a first start, its index, or ours restored on another step):
+ * openWalkthrough does nothing over a walkthrough already shown. The start-up page may also come just
+ * after ours: ours again in its place, once, within 30 s, and only while the user has opened nothing
+ * else (#52: never over what the user opened later).
  */
-export async function openWalkthroughOnce(context: vscode.ExtensionContext): Promise<boolean> {
-  if (context.globalState.get<boolean>(OPENED_KEY)) return false;
-  await context.globalState.update(OPENED_KEY, true);
-  if (vscode.workspace.getConfiguration('workbench.welcomePage').get<boolean>('walkthroughs.openOnInstall') === false) return false;
+async function showWalkthrough(context: vscode.ExtensionContext, step: string): Promise<void> {
   const ours = `Walkthrough: ${String((context.extension.packageJSON as { displayName?: string }).displayName ?? 'Archipel')}`;
-  const foreign = () => vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => tab.input === undefined && tab.label !== ours && tab.label.startsWith('Walkthrough: '));
-  const open = async () => {
-    const others = foreign();
-    if (others.length > 0) await vscode.window.tabGroups.close(others, true);
-    await vscode.commands.executeCommand('workbench.action.openWalkthrough', { category: WALKTHROUGH, step: 'openExample' }, false);
+  const open = async (pages: readonly vscode.Tab[]) => {
+    if (pages.length > 0) await vscode.window.tabGroups.close(pages, true);
+    await vscode.commands.executeCommand('workbench.action.openWalkthrough', { category: WALKTHROUGH, step }, false);
   };
-  // The start-up page may come while ours opens, or later (its walkthrough not yet registered when the
-  // first call came, the page shows another): ours is opened again in its place, twice at most.
-  let replaced = 0;
-  const watch = vscode.window.tabGroups.onDidChangeTabs(() => {
-    if (foreign().length === 0) return;
-    if (++replaced >= 2) stop();
-    void open();
+  await open(allTabs().filter(welcomePage));
+  const watch = vscode.window.tabGroups.onDidChangeTabs((event) => {
+    if (event.opened.some((tab) => !welcomePage(tab))) return stop();
+    const foreign = allTabs().filter((tab) => welcomePage(tab) && tab.label.startsWith('Walkthrough: ') && tab.label !== ours);
+    if (foreign.length === 0) return;
+    stop();
+    void open(foreign);
   });
-  const timer = setTimeout(() => stop(), 60_000);
+  const timer = setTimeout(() => stop(), 30_000);
   const stop = () => {
     clearTimeout(timer);
     watch.dispose();
   };
-  await open();
   context.subscriptions.push({ dispose: stop });
-  return true;
 }
 
-/** Copies examples/portfolio into a new folder under the one the user picks (never over an existing one), and opens it. */
-async function openExample(context: vscode.ExtensionContext): Promise<vscode.Uri | undefined> {
-  const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: vscode.l10n.t('Copy the example here') });
+/** The step after `step` in the walkthrough the manifest declares (the families add theirs: no list here). */
+function stepAfter(context: vscode.ExtensionContext, step: string): string {
+  const walkthroughs = (context.extension.packageJSON as { contributes?: { walkthroughs?: { id: string; steps: { id: string }[] }[] } }).contributes?.walkthroughs ?? [];
+  const steps = walkthroughs.find((w) => WALKTHROUGH.endsWith(`#${w.id}`))?.steps ?? [];
+  const at = steps.findIndex((s) => s.id === step);
+  return steps[at + 1]?.id ?? step;
+}
+
+/**
+ * At start-up (activation on onStartupFinished, so in an empty window too): in the window of the
+ * example Open Example copied, shows the walkthrough on the step after it and makes the copy a Git
+ * repository (experiments are commits: the last step); on the extension's first start, shows the
+ * walkthrough (unless workbench.welcomePage.walkthroughs.openOnInstall is off). VS Code opens an
+ * extension's walkthrough when installed from the Marketplace, not from a VSIX or a command line.
+ */
+export async function startWalkthrough(context: vscode.ExtensionContext, client: ArchipelLanguageClient): Promise<'example' | 'first' | undefined> {
+  const copied = context.globalState.get<{ folder: string }>(EXAMPLE_KEY);
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  if (copied && folder?.toString() === copied.folder) {
+    await context.globalState.update(EXAMPLE_KEY, undefined);
+    await context.globalState.update(OPENED_KEY, true);
+    await showWalkthrough(context, stepAfter(context, 'openExample'));
+    await makeRepository(client, folder);
+    return 'example';
+  }
+  if (context.globalState.get<boolean>(OPENED_KEY)) return undefined;
+  await context.globalState.update(OPENED_KEY, true);
+  if (vscode.workspace.getConfiguration('workbench.welcomePage').get<boolean>('walkthroughs.openOnInstall') === false) return undefined;
+  await showWalkthrough(context, 'openExample');
+  return 'first';
+}
+
+/** The example's copy as a Git repository with a first commit (the Experiments panel's Initialise Git here), said in a notification. */
+async function makeRepository(client: ArchipelLanguageClient, folder: vscode.Uri): Promise<void> {
+  const failed = (why: string) => void vscode.window.showWarningMessage(vscode.l10n.t('Archipel: the example is not a Git repository, so its experiments (the last step) cannot run: {0}', why));
+  try {
+    const answer = await client.request(ExperimentsActionRequest, { folder: folder.toString(), action: 'init' });
+    if (answer.failed) failed(answer.message);
+    else void vscode.window.showInformationMessage(vscode.l10n.t('Archipel: the example is a Git repository (its experiments are commits): {0}', answer.message));
+  } catch (error) {
+    failed(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/**
+ * Copies examples/portfolio into a new folder under the one the user picks (never over an existing
+ * one) and opens it; that window makes it a Git repository and shows the next step (startWalkthrough).
+ * `parent`: the folder to copy into, without asking (a test, a script).
+ */
+async function openExample(context: vscode.ExtensionContext, parent?: unknown): Promise<vscode.Uri | undefined> {
+  const picked = parent instanceof vscode.Uri ? [parent] : await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: vscode.l10n.t('Copy the example here') });
   if (!picked?.[0]) return undefined;
   const target = vscode.Uri.joinPath(picked[0], `archipel-${EXAMPLE}`);
   try {
@@ -78,6 +127,8 @@ async function openExample(context: vscode.ExtensionContext): Promise<vscode.Uri
     // Free: copied below.
   }
   await copyExample(context.extensionUri, ['examples', EXAMPLE], target);
+  // The window of the copy takes it from here (startWalkthrough).
+  await context.globalState.update(EXAMPLE_KEY, { folder: target.toString() });
   // Ticked now, before the window opens the copy (the walkthrough keeps the tick).
   await walkthroughStepDone('exampleCopied');
   await vscode.commands.executeCommand('vscode.openFolder', target, { forceNewWindow: false });
@@ -140,7 +191,7 @@ async function openExampleFile(relative: unknown, command?: unknown): Promise<st
 
 export function register(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
-    vscode.commands.registerCommand('archipel.openExample', () => openExample(context)),
+    vscode.commands.registerCommand('archipel.openExample', (parent?: unknown) => openExample(context, parent)),
     vscode.commands.registerCommand('archipel.openExampleFile', openExampleFile),
   );
 }

@@ -172,6 +172,9 @@ export class ExperimentsPanel extends WebviewPanelHost<typeof ExperimentsToHost,
       case 'diff':
         await this.act({ action: 'diff', names: message.names });
         return;
+      case 'init':
+        await this.act({ action: 'init' });
+        return;
     }
   }
 }

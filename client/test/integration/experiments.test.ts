@@ -97,3 +97,35 @@ describe('experiments', () => {
     assert.equal(queued.summary.experiments, 3);
   });
 });
+
+describe('experiments in a folder that is not a Git repository (#52)', () => {
+  const plain = workspaceFile('experiments-no-git');
+  before(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.workspace.fs.delete(plain, { recursive: true, useTrash: false });
+  });
+
+  it('the panel says what is missing, refuses to queue, and Initialise Git here makes the repository the table reads', async function () {
+    this.timeout(120_000);
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(plain, 'params.yaml'), Buffer.from('train:\n  n_est: 10\n', 'utf8'));
+    let panel: Panel | undefined;
+    const missing = await whenRendered('archipel.experiments', (s) => s.gitMissing === 'repository', async () => {
+      panel = await vscode.commands.executeCommand<Panel>('archipel.showExperiments', plain);
+    }, 60_000);
+    assert.ok(panel);
+    assert.equal(missing.summary.total, 0);
+    const refused = await panel.act({ action: 'queue', overrides: ['train.n_est=5'] });
+    assert.equal(refused.failed, true);
+    assert.match(refused.message, /^This folder is not a Git repository: experiments are Git commits/);
+    // The one action offered: the repository, then the table (the workspace and its baseline).
+    await whenRendered('archipel.experiments', (s) => s.gitMissing === '' && s.total === 2, async () => {
+      const made = await panel!.act({ action: 'init' });
+      assert.equal(made.failed, undefined, made.message);
+      assert.match(made.message, /^Git initialised in .+: first commit [0-9a-f]{7} as /);
+    }, 60_000);
+    const git = (...args: string[]) => execFileSync('git', ['-C', plain.fsPath, ...args], { encoding: 'utf8' }).trim();
+    assert.equal(git('ls-files'), 'params.yaml');
+    assert.equal(git('rev-list', '--count', 'HEAD'), '1');
+  });
+});

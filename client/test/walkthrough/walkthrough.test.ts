@@ -1,9 +1,11 @@
-// The first-run walkthrough as a user who installed the extension walks it: the window's folder is
-// the example the extension ships, copied outside any clone of Archipel's repository (what Open
-// Example does; scripts/test-extension.mjs makes the copy from the extension under test, the
-// installed VSIX's in the vsix layer), then each step's command on the copy: no problem on its
-// files, Blur, the risk dashboard, Predict, the diagram preview, and Run Pipeline ending green
-// (its stages call `archipel` by name: the runner finds the CLI the extension bundles).
+// The first-run walkthrough as a user who installed the extension walks it, from its second step:
+// the window's folder is the example's copy Open Example made outside any clone of Archipel's
+// repository, a Git repository with a first commit (scripts/test-extension.mjs got there as a user
+// does in code-server: a first start on an empty folder, the walkthrough's button, the dialog; Git
+// knowing nobody), then each step's command on the copy: no problem on its files, Blur, the risk
+// dashboard, Predict, the diagram preview, Run Pipeline ending green (its stages call `archipel` by
+// name: the runner finds the CLI the extension bundles), and the sweep of experiments, whose rows
+// are those `archipel exp show --format json` prints.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -11,7 +13,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { BlurResponse } from '../../../server/src/protocol';
 import type { PipelineRunResult } from '../../../server/src/protocol/pipeline';
+import type { ExperimentRowWire } from '../../../server/src/protocol/experiments';
 import type { PredictResponse } from '../../../server/src/protocol/predict';
+import { text } from '../../../webviews/experiments/cells';
 import { whenRendered } from '../integration/panels';
 import { codeOf, waitForDiagnostics } from '../integration/wait';
 
@@ -29,17 +33,10 @@ describe('the walkthrough in a copy of the example outside the repository', func
     copy = folder.uri;
   });
 
-  it("opened Archipel's walkthrough on the extension's first activation (in place of code-server's own)", async () => {
-    // The Welcome page names the walkthrough it shows after the extension's display name
-    // ("Walkthrough: Archipel"). The extension host learns a tab's new label when the tabs change
-    // again, not when the page relabels itself: a file is opened beside it to make them change.
-    const labels = () => vscode.window.tabGroups.all.flatMap((group) => group.tabs).map((tab) => tab.label);
-    const welcome = () => labels().some((label) => label === 'Welcome' || label.startsWith('Walkthrough: '));
-    await tabsUntil(welcome, labels);
-    await vscode.window.showTextDocument(file('README.md'), { preview: false, viewColumn: vscode.ViewColumn.Beside });
-    await tabsUntil(() => labels().includes('Walkthrough: Archipel'), labels);
-    assert.ok(!labels().some((label) => label.startsWith('Walkthrough: ') && label !== 'Walkthrough: Archipel'), `another walkthrough is open: ${JSON.stringify(labels())}`);
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  it('is a Git repository with a first commit, nothing changed since (experiments are commits on it)', () => {
+    const git = (...args: string[]) => execFileSync('git', ['-C', copy.fsPath, ...args], { encoding: 'utf8' }).trim();
+    assert.match(git('rev-parse', '--verify', 'HEAD'), /^[0-9a-f]{40}$/);
+    assert.equal(git('status', '--porcelain'), '');
   });
 
   it('ticks a step only when its action succeeded (a failed blur ticks nothing)', async () => {
@@ -159,13 +156,7 @@ describe('the walkthrough in a copy of the example outside the repository', func
   });
 
   it('sweeps the tune stage from the Experiments panel: three compared runs, plotted', async () => {
-    // Experiments are Git commits: the step's first instruction, as a user types it.
-    const git = (...args: string[]) => execFileSync('git', ['-C', copy.fsPath, ...args], { env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' } });
-    git('init', '-q', '-b', 'main');
-    git('config', 'user.name', 'Walkthrough');
-    git('config', 'user.email', 'walkthrough@example.com');
-    git('add', '-A');
-    git('commit', '-q', '-m', 'example');
+    // The copy is a repository already (Open Example made it one): nothing typed before the sweep.
     type Panel = { act(action: unknown): Promise<{ message: string; failed?: boolean }>; select(rows: readonly string[]): Thenable<boolean> };
     let panel: Panel | undefined;
     await whenRendered('archipel.experiments', (s) => s.total === 2, async () => {
@@ -182,24 +173,18 @@ describe('the walkthrough in a copy of the example outside the repository', func
     const accuracies = Object.values(shown).map((m) => m['dvclive/metrics.json:accuracy']);
     assert.equal(accuracies.length, 3);
     assert.ok(accuracies.every((a) => Number.isFinite(Number(a))), JSON.stringify(shown));
+    // The three rows are those `archipel exp show --format json` prints (the CLI the extension bundles), each with its duration.
+    const cli = path.join(vscode.extensions.getExtension('archipel.archipel')!.extensionPath, 'dist', 'server', 'cli.js');
+    const printed = JSON.parse(execFileSync(process.execPath, [cli, 'exp', 'show', '--format', 'json'], { cwd: copy.fsPath, encoding: 'utf8', env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } })) as ExperimentRowWire[];
+    const experiments = printed.filter((r) => r.kind === 'experiment');
+    assert.deepEqual(experiments.map((r) => r.id).sort(), Object.keys(shown).sort());
+    for (const row of experiments) {
+      assert.ok(typeof row.duration === 'number' && row.duration > 0, `${row.name}: no duration`);
+      const metrics = Object.fromEntries(Object.entries(row.metrics).flatMap(([file, values]) => Object.entries(values).map(([key, value]) => [`${file}:${key}`, text(value)])));
+      // The table has a column for every metric of any row: a dash where this one has none.
+      assert.deepEqual(Object.fromEntries(Object.entries(shown[row.id]).filter(([, value]) => value !== '—')), metrics, row.name);
+    }
     const plotted = await whenRendered('archipel.experiments', (s) => s.selected === 3 && Number(s.stepCharts) >= 3, () => panel!.select(Object.keys(shown)), 30_000);
     assert.equal(plotted.summary.parallel, true);
   });
 });
-
-/** Resolves once `accept` holds, re-checked on every change of the tabs; rejects after 30 s with the tabs seen. */
-function tabsUntil(accept: () => boolean, labels: () => string[]): Promise<void> {
-  if (accept()) return Promise.resolve();
-  return new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      watch.dispose();
-      reject(new Error(`not within 30 s; open tabs: ${JSON.stringify(labels())}`));
-    }, 30_000);
-    const watch = vscode.window.tabGroups.onDidChangeTabs(() => {
-      if (!accept()) return;
-      clearTimeout(timer);
-      watch.dispose();
-      resolve();
-    });
-  });
-}

@@ -12,6 +12,7 @@ import { expUsage } from './experimentsUsage';
 import { UsageError } from './usage';
 import { SweepError } from '../experiments/sweep';
 import { GitError } from '../engines/experiments/git';
+import { missingGit, missingMessage } from '../engines/experiments/repository';
 import { planSweep } from '../engines/experiments/plan';
 import { enqueue } from '../engines/experiments/queue';
 import { startQueue, type ExpRunResult } from '../engines/experiments/runner';
@@ -63,6 +64,9 @@ async function expSubcommand(args: string[], io: ExpIo, cwd: string, env: NodeJS
     },
   });
   const root = repositoryRoot(cwd);
+  // What is missing said as such, not Git's raw `fatal: not a git repository` (#52).
+  const missing = await missingGit(cwd);
+  if (missing) throw new GitError(missingMessage(missing, 'cli'), null, '');
   const input = { cacheDir: cacheDirectory(env), trackingUri: values.mlflow ?? env.MLFLOW_TRACKING_URI };
   const order = values['sort-order'];
   if (order !== 'asc' && order !== 'desc') throw new ExpUsageError(`--sort-order ${order}: expected asc or desc`);

@@ -52,6 +52,17 @@ export interface ExperimentsTable {
   rows: ExperimentRowWire[];
   /** Where the MLflow runs came from (a folder or a database), when there is a local store. */
   mlflowStore?: string;
+  /**
+   * What the folder lacks for experiments (Git, a repository, a first commit), with the sentence
+   * the panel shows; absent when experiments can run. The rows are empty then.
+   */
+  git?: ExperimentsGitMissing;
+}
+
+export interface ExperimentsGitMissing {
+  /** `repository` and `commit`: the `init` action makes them. */
+  missing: 'git' | 'repository' | 'commit';
+  message: string;
 }
 
 /** One metric's history of one row: `values[i]` at `steps[i]`. */
@@ -78,7 +89,9 @@ export type ExperimentsAction =
   | { action: 'start'; jobs?: number }
   | { action: 'apply' | 'remove'; names: string[] }
   | { action: 'branch'; name: string; branch: string }
-  | { action: 'diff'; names: [string, string] };
+  | { action: 'diff'; names: [string, string] }
+  /** Initialise Git here: `git init` when the folder is in no repository, then a first commit of its files. */
+  | { action: 'init' };
 
 export type ExperimentsActionParams = ExperimentsParams & ExperimentsAction;
 

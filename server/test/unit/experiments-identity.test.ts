@@ -11,22 +11,8 @@ import { commitExperiment, FALLBACK_IDENTITY } from '../../src/engines/experimen
 import { enqueue, queuedEntries } from '../../src/engines/experiments/queue';
 import { runExperiment } from '../../src/engines/experiments/runner';
 import { showAll } from '../../src/engines/experiments/show';
-import { gitEnv } from '../experiments';
+import { gitEnv, nobody } from '../experiments';
 import { makeTree } from '../tempdir';
-
-/** Git with no identity at all: no global or system config, nothing guessed, the identity variables empty. */
-const nobody: NodeJS.ProcessEnv = {
-  GIT_CONFIG_GLOBAL: '/dev/null',
-  GIT_CONFIG_NOSYSTEM: '1',
-  GIT_CONFIG_COUNT: '1',
-  GIT_CONFIG_KEY_0: 'user.useConfigOnly',
-  GIT_CONFIG_VALUE_0: 'true',
-  GIT_AUTHOR_NAME: '',
-  GIT_AUTHOR_EMAIL: '',
-  GIT_COMMITTER_NAME: '',
-  GIT_COMMITTER_EMAIL: '',
-  EMAIL: '',
-};
 
 /** A repository with one commit of `files` (the test identity), its root, its commit and git to run there. */
 function baselineRepo(files: Record<string, string>): { root: string; baseline: string; git: (...args: string[]) => string; remove: () => void } {

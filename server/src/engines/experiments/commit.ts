@@ -23,7 +23,7 @@ export class ExperimentExistsError extends Error {}
 export const FALLBACK_IDENTITY = { name: 'Archipel experiments', email: 'experiments@archipel.invalid' } as const;
 
 /** `env`, with the fallback identity when Git cannot tell the author or the committer (`git var` fails as commit-tree would). */
-async function withIdentity(root: string, env: NodeJS.ProcessEnv | undefined): Promise<NodeJS.ProcessEnv | undefined> {
+export async function withIdentity(root: string, env: NodeJS.ProcessEnv | undefined): Promise<NodeJS.ProcessEnv | undefined> {
   const known = async (what: string) => (await git(root, ['var', what], { env, allow: [128] })).code === 0;
   if ((await known('GIT_AUTHOR_IDENT')) && (await known('GIT_COMMITTER_IDENT'))) return env;
   const { name, email } = FALLBACK_IDENTITY;

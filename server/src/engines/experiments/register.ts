@@ -36,6 +36,7 @@ import { liveRows, rowHistories } from './history';
 import { applyExperiment, branchExperiment, ExperimentRequestError, removeExperiments } from './manage';
 import { planSweep } from './plan';
 import { enqueue } from './queue';
+import { initRepository, isFallbackAuthor, missingGit, missingMessage } from './repository';
 import { experimentsJob, queueItems, type ExpRunResult, type QueueItem } from './runner';
 import { findTrackingStores, showAll } from './show';
 
@@ -95,11 +96,25 @@ export function keyRange(text: string, key: string): { start: { line: number; ch
   return found;
 }
 
+/** Initialise Git here (#52): the repository and its first commit, saying who committed it. */
+async function initialise(folder: string): Promise<ExperimentsActionResult> {
+  try {
+    const done = await initRepository(folder);
+    if (!done.created) return { message: t('{0} has a commit already: nothing to initialise', done.root) };
+    const who = isFallbackAuthor(done.author) ? t('{0} (Git knows no user.name and user.email: set them to commit as yourself)', done.author) : done.author;
+    return { message: t('Git initialised in {0}: first commit {1} as {2}', done.root, done.commit.slice(0, 7), who) };
+  } catch (error) {
+    if (error instanceof GitError) return { message: error.message, failed: true };
+    throw error;
+  }
+}
+
 export function registerExperimentsRequests(registry: ComputeRegistry): void {
   // On this thread: each experiment's stages are child processes already.
   const runner: JobRunner = new InThreadWorker([experimentsJob({ onDone: (root) => registry.notify(ExperimentsChangedNotification, { root }) })]);
 
-  const rootOf = (params: ExperimentsParams): string => {
+  /** The request's folder, a folder of the workspace on disk. */
+  const folderOf = (params: ExperimentsParams): string => {
     if (!params.folder.startsWith('file:')) throw new RequestFailure(t('experiments are read from a folder on disk: {0}', params.folder));
     const folder = fileURLToPath(params.folder);
     try {
@@ -107,8 +122,9 @@ export function registerExperimentsRequests(registry: ComputeRegistry): void {
     } catch (error) {
       throw new RequestFailure(error instanceof Error ? error.message : String(error));
     }
-    return repositoryRoot(folder);
+    return folder;
   };
+  const rootOf = (params: ExperimentsParams): string => repositoryRoot(folderOf(params));
   const trackingUri = () => process.env.MLFLOW_TRACKING_URI;
   const table = async (root: string) => showAll(root, { cacheDir: cacheDirectory(process.env), trackingUri: trackingUri() });
   /** A known error of the request (a name that does not exist, a bad override) as its failure; anything else as it is. */
@@ -119,6 +135,9 @@ export function registerExperimentsRequests(registry: ComputeRegistry): void {
 
   registry.onRequest(ExperimentsTableRequest, async (params) => {
     const root = rootOf(params);
+    // Not Git's raw `fatal: not a git repository` (#52): what is missing, and the panel offers to make it.
+    const missing = await missingGit(folderOf(params));
+    if (missing) return { root, rows: [], git: { missing, message: missingMessage(missing, 'panel') } };
     const stores = await findTrackingStores(root, trackingUri());
     return { root, rows: wire(await table(root).catch(failure)), mlflowStore: stores.length ? stores.map((s) => s.path).join(', ') : undefined };
   });
@@ -152,6 +171,13 @@ export function registerExperimentsRequests(registry: ComputeRegistry): void {
 
   registry.onRequest(ExperimentsActionRequest, async (params: ExperimentsActionParams & { workDoneToken?: string | number }, context: RequestContext): Promise<ExperimentsActionResult> => {
     const root = rootOf(params);
+    if (params.action === 'init') {
+      const answer = await initialise(folderOf(params));
+      registry.notify(ExperimentsChangedNotification, { root: rootOf(params) });
+      return answer;
+    }
+    const missing = await missingGit(root);
+    if (missing) return { message: missingMessage(missing, 'panel'), failed: true };
     try {
       switch (params.action) {
         case 'run':
