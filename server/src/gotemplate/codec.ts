@@ -36,8 +36,12 @@ function sorted(value: unknown): unknown {
 
 /** toYaml: `{}` for an empty map, `null` for nil, no final newline. */
 export function toYaml(value: GoValue): string {
-  const text = stringify(sorted(toPlain(value)), { indentSeq: false, lineWidth: 0, minContentWidth: 0, nullStr: 'null', aliasDuplicateObjects: false });
-  return text.replace(/\n$/, '');
+  const options = { indentSeq: false, lineWidth: 0, minContentWidth: 0, nullStr: 'null', aliasDuplicateObjects: false } as const;
+  const plain = sorted(toPlain(value));
+  // A lone string is written as Go writes it, a block scalar's lines indented under its indicator
+  // (`|-` then two spaces): written as a key's value, the key taken off.
+  if (typeof plain === 'string' && plain.includes('\n')) return stringify({ x: plain }, options).slice(3).replace(/\n$/, '');
+  return stringify(plain, options).replace(/\n$/, '');
 }
 
 const htmlEscapes: Record<string, string> = { '<': '\\u003c', '>': '\\u003e', '&': '\\u0026', '\u2028': '\\u2028', '\u2029': '\\u2029' };

@@ -370,8 +370,14 @@ export class Executor {
   }
 
   /** `.a.b.c` from `receiver`; the last name gets the command's arguments (a method call). */
+  /**
+   * `.a.b.c` from `receiver`; the last name gets the command's arguments (a method call). A nil
+   * receiver is Go's invalid value when it is a pipeline's result, a variable or dot (`(.a).b`:
+   * nothing, no error) and a nil interface when a field gave it (`.a.b` with no `a`: an error).
+   */
   private fieldChain(scope: Scope, dot: GoValue, receiver: GoValue, names: readonly string[], args: readonly Arg[], final: Maybe): GoValue {
-    let value = receiver;
+    if (receiver === null) return null;
+    let value: GoValue = receiver;
     names.forEach((name, k) => {
       const last = k === names.length - 1;
       value = this.field(scope, dot, value, name, last ? args : [], last ? final : MISSING);

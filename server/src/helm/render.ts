@@ -14,7 +14,21 @@ import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
 import { chartAt, chartFiles, relativePath, type ChartLayout } from './chart';
 import { readChartYaml } from './chartFile';
 import { capabilities, chartObject, filesObject, renderValues, type HelmReader, type ReleaseOptions } from './context';
-import { defaultValues } from './values';
+import { coalesce, defaultValues } from './values';
+import { isMap, type GoValue } from '../gotemplate/values';
+
+/** A chart's values as Helm gives them when its parent is installed: the parent's section for it, with the parent's `global`. */
+export function effectiveValues(index: WorkspaceIndex, layout: ChartLayout): GoMap {
+  const parent = layout.parent ? chartAt(index, layout.parent) : undefined;
+  if (!parent) return defaultValues(index, layout);
+  const parentValues = effectiveValues(index, parent);
+  const name = readChartYaml(index.get(layout.chartYaml))?.value.name;
+  const declared = readChartYaml(index.get(parent.chartYaml))?.dependencies.find((d) => d.name === name);
+  const section = parentValues.get(declared?.alias || (typeof name === 'string' ? name : ''));
+  const global = parentValues.get('global');
+  const own = coalesce(defaultValues(index, layout), isMap(section ?? null) ? (section as GoMap) : new Map<string, GoValue>());
+  return isMap(global ?? null) ? coalesce(own, new Map<string, GoValue>([['global', global as GoMap]])) : own;
+}
 
 const parsedKey = Symbol('helm-parsed');
 const isFunction = (name: string) => helmFunctionMap.has(name);
@@ -77,17 +91,27 @@ export function setFiles(index: WorkspaceIndex, layout: ChartLayout, prefix = ch
   return { files, uris };
 }
 
+/** The chart whose charts/ folder holds this one, and so on up: the top of the tree. */
+export function topChart(index: WorkspaceIndex, layout: ChartLayout): ChartLayout {
+  let current = layout;
+  for (let guard = 0; current.parent && guard < 50; guard++) current = chartAt(index, current.parent) ?? current;
+  return current;
+}
+
 /** Dependencies declared and not present as a folder of charts/. */
 export function missingDependencies(index: WorkspaceIndex, layout: ChartLayout): string[] {
-  const declared = readChartYaml(index.get(layout.chartYaml))?.dependencies ?? [];
+  // apiVersion v1 charts declare them in requirements.yaml.
+  const declared = [...(readChartYaml(index.get(layout.chartYaml))?.dependencies ?? []), ...(readChartYaml(index.get(`${layout.root}requirements.yaml`))?.dependencies ?? [])];
   const present = new Set(layout.subcharts.map((sub) => readChartYaml(index.get(`${sub}Chart.yaml`))?.value.name).filter((n): n is string => typeof n === 'string'));
   return declared.filter((d) => d.name && !present.has(d.name)).map((d) => d.alias || d.name);
 }
 
 /** Renders every template of a chart with `values`. */
 export function renderChart(index: WorkspaceIndex, layout: ChartLayout, values: GoMap, options: ReleaseOptions, reader: HelmReader): ChartRender {
-  const name = chartName(index, layout);
-  const { files, uris } = setFiles(index, layout, name);
+  // A dependency's templates are rendered in its parent's set: the defines of the whole tree are one.
+  const top = topChart(index, layout);
+  const { files, uris } = setFiles(index, top, chartName(index, top));
+  const name = [...uris.entries()].find(([, uri]) => uri.startsWith(layout.root))?.[0].replace(/\/templates\/.*$/, '') ?? chartName(index, layout);
   const defined = definitionsOf(files);
   const set = templateSet(files, defined, helmFunctionMap);
   const broken = files.find((f) => f.parsed.error && !f.parsed.error.limit);
@@ -153,7 +177,7 @@ export function defaultRender(index: WorkspaceIndex, layout: ChartLayout, option
   const key = `${options.name}\0${options.namespace}\0${options.kubeVersion}\0${options.apiVersions.length}`;
   const cached = byRoot.get(layout.root);
   if (cached && cached.key === key && cached.render.layout === layout && cached.files.length === files.length && cached.files.every((f, i) => f === files[i])) return cached.render;
-  const render = renderChart(index, layout, defaultValues(index, layout), options, reader);
+  const render = renderChart(index, layout, effectiveValues(index, layout), options, reader);
   byRoot.set(layout.root, { files, key, render });
   return render;
 }

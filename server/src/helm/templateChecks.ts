@@ -88,7 +88,8 @@ export function templateFindings(file: IndexedFile, check: TemplateCheck): Findi
   }
   const findings: Finding[] = [];
   const outcome = render.outcomes.get(file.uri);
-  if (outcome?.error) findings.push(renderProblem(render, outcome, file, outcome.error));
+  // After a required value found missing (or a fail), `helm template` has stopped: what fails next is its consequence.
+  if (outcome?.error && (outcome.events.length === 0 || outcome.error.kind !== 'error')) findings.push(renderProblem(render, outcome, file, outcome.error));
   for (const event of outcome?.events ?? []) findings.push(eventFinding(outcome!, event));
   // A template without actions is a manifest the Kubernetes family checks itself: helm lint's own checks remain.
   if (outcome && file.skipped === 'template') findings.push(...manifestFindings(render, outcome, check.kubernetes, check.context, check.owner));
