@@ -32,6 +32,11 @@ export function findChart(index: WorkspaceIndex, folder: string, from?: string):
   return [...candidates].sort((a, b) => shared(b.root) - shared(a.root))[0];
 }
 
+/** A chart's folder as the user names it (`stock-predictor`). */
+export function chartFolder(layout: ChartLayout): string {
+  return decodeURIComponent(layout.root.replace(/\/$/, '').replace(/^.*\//, ''));
+}
+
 /** A problem of values given to a chart, at a path of those values (empty: the values as a whole). */
 export interface ValuesProblem {
   path: (string | number)[];
@@ -88,7 +93,7 @@ export function checkChartValues(index: WorkspaceIndex, layout: ChartLayout, giv
       for (const error of result.errors) {
         const path = error.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
         const detail = error.keyword === 'additionalProperties' ? t('"{0}" is not allowed', String((error.params as { additionalProperty?: string }).additionalProperty)) : (error.message ?? error.keyword);
-        problems.push({ path, rule: rules.argoValuesRule.id, message: t('values.schema.json of {0}: {1} at {2}', relativePath(layout, layout.chartYaml), detail, `/${path.join('/')}`) });
+        problems.push({ path, rule: rules.argoValuesRule.id, message: t('values.schema.json of {0}: {1} at {2}', chartFolder(layout), detail, `/${path.join('/')}`) });
       }
     }
   }

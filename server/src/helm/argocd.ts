@@ -11,7 +11,7 @@ import { fromPlain, isMap, type GoMap } from '../gotemplate/values';
 import { t } from '../l10n/t';
 import type { IndexedFile } from '../workspace/index';
 import { deepestInTree, pairOf, spanOf, type SourceNode } from '../yaml/tree';
-import { checkChartValues, findChart } from './api';
+import { chartFolder, checkChartValues, findChart } from './api';
 import type { ChartLayout } from './chart';
 import * as rules from './rules';
 import type { HelmServices } from './services';
@@ -130,7 +130,7 @@ function valueFiles(helm: Json, helmNode: SourceNode | null, layout: ChartLayout
     }
     if (helm.ignoreMissingValueFiles === true) return;
     const [start, end] = at(listNode?.items?.[i]);
-    findings.push({ start, end, code: rules.argoValuesFileRule.id, message: t('Values file {0} is not in the chart\'s folder {1}.', name, decodeURIComponent(layout.root)) });
+    findings.push({ start, end, code: rules.argoValuesFileRule.id, message: t('Values file {0} is not in the chart\'s folder {1}.', name, chartFolder(layout)) });
   });
   return files;
 }

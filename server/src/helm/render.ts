@@ -107,7 +107,16 @@ export function missingDependencies(index: WorkspaceIndex, layout: ChartLayout):
 }
 
 /** Renders every template of a chart with `values`. */
-export function renderChart(index: WorkspaceIndex, layout: ChartLayout, values: GoMap, options: ReleaseOptions, reader: HelmReader): ChartRender {
+/** A template whose output may depend on another file's text (an include by a computed name, `.Files`, tpl): rendered again on any change. */
+function readsOtherFiles(text: string): boolean {
+  return /\b(include|template)\s*\(|\.Files\b|BasePath|\btpl\b/.test(text);
+}
+
+/**
+ * Renders every template of a chart with `values`. `reuse`: the previous render, and whether a
+ * file is unchanged since; an unchanged template that reads no other file keeps its outcome.
+ */
+export function renderChart(index: WorkspaceIndex, layout: ChartLayout, values: GoMap, options: ReleaseOptions, reader: HelmReader, reuse?: { previous: ChartRender; unchanged: (uri: string) => boolean }): ChartRender {
   // A dependency's templates are rendered in its parent's set: the defines of the whole tree are one.
   const top = topChart(index, layout);
   const { files, uris } = setFiles(index, top, chartName(index, top));
@@ -122,6 +131,11 @@ export function renderChart(index: WorkspaceIndex, layout: ChartLayout, values: 
   for (const file of files) {
     const uri = uris.get(file.name)!;
     if (!uri.startsWith(layout.root) || uri.slice(layout.root.length).startsWith('charts/')) continue;
+    const kept = reuse?.unchanged(uri) && !readsOtherFiles(index.get(uri)?.text ?? '') ? reuse.previous.outcomes.get(uri) : undefined;
+    if (kept) {
+      outcomes.set(uri, kept);
+      continue;
+    }
     const outcome: TemplateOutcome = { uri, name: file.name, events: [] };
     outcomes.set(uri, outcome);
     if (file.parsed.error) {
@@ -176,8 +190,16 @@ export function defaultRender(index: WorkspaceIndex, layout: ChartLayout, option
   const files = chartFiles(index, layout);
   const key = `${options.name}\0${options.namespace}\0${options.kubeVersion}\0${options.apiVersions.length}`;
   const cached = byRoot.get(layout.root);
-  if (cached && cached.key === key && cached.render.layout === layout && cached.files.length === files.length && cached.files.every((f, i) => f === files[i])) return cached.render;
-  const render = renderChart(index, layout, effectiveValues(index, layout), options, reader);
+  const comparable = cached && cached.key === key && cached.render.layout === layout && cached.files.length === files.length;
+  const changed = comparable ? files.filter((f, i) => f !== cached.files[i]) : undefined;
+  if (cached && changed?.length === 0) return cached.render;
+  // Only templates without definitions changed: the others' outputs stay (values, helpers and Chart.yaml are the same).
+  const onlyTemplates = cached && changed?.every((f) => {
+    const before = cached.files.find((c) => c.uri === f.uri);
+    return before && layout.templates.includes(f.uri) && !/\/_[^/]*$/.test(f.uri) && parsedTemplate(f).defines.length === 0 && !parsedTemplate(f).error && parsedTemplate(before).defines.length === 0 && !parsedTemplate(before).error;
+  });
+  const reuse = cached && onlyTemplates ? { previous: cached.render, unchanged: (uri: string) => !changed?.some((f) => f.uri === uri) } : undefined;
+  const render = renderChart(index, layout, reuse ? reuse.previous.values : effectiveValues(index, layout), options, reader, reuse);
   byRoot.set(layout.root, { files, key, render });
   return render;
 }

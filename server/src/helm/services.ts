@@ -19,7 +19,7 @@ const served = new WeakMap<readonly string[], Map<string, string[]>>();
 /** The API versions (and versions/kinds) a cluster of `release` serves: those Archipel knows, less what that release removed. */
 function servedApiVersions(all: readonly string[], release: string): string[] {
   let byRelease = served.get(all);
-  if (!byRelease) served.set(all, (byRelease = new Map()));
+  if (!byRelease) served.set(all, (byRelease = new Map<string, string[]>()));
   let list = byRelease.get(release);
   if (list) return list;
   const minor = (v: string) => Number(v.split('.')[1] ?? 0);

@@ -117,6 +117,16 @@ describe('Helm charts: templates rendered and checked at their line', () => {
     assert.deepEqual(shown(ws, 'templates/deployment.yaml'), ['6: k8s-schema: replica']);
   });
 
+  it('after an edit, re-renders what it changes: one template alone, every template for a helper', () => {
+    const ws = chart({ 'templates/svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ include "web.fullname" . }}\nspec:\n  ports: [{port: 80}]\n' });
+    assert.deepEqual(shown(ws, 'templates/svc.yaml'), []);
+    ws.update('file:///ws/web/templates/deployment.yaml', deployment.replace('  replicas:', '  replica:'));
+    assert.deepEqual(shown(ws, 'templates/deployment.yaml'), ['6: k8s-schema: replica']);
+    assert.deepEqual(shown(ws, 'templates/svc.yaml'), []);
+    ws.update('file:///ws/web/templates/_helpers.tpl', '{{- define "web.fullname" -}}Web_{{ .Chart.Name }}{{- end }}\n');
+    assert.deepEqual(shown(ws, 'templates/svc.yaml'), ['4: helm-object-name: {{ include "web.fullname" . }}']);
+  });
+
   it('reports a wrong value written by an action at the action', () => {
     const ws = chart({ 'templates/deployment.yaml': deployment.replace('containerPort: 8080', 'containerPort: {{ .Values.image.repository }}') });
     assert.deepEqual(shown(ws, 'templates/deployment.yaml'), ['21: k8s-schema: {{ .Values.image.repository }}']);
