@@ -110,11 +110,6 @@ export function printed(v: GoValue): string {
   return v === null ? '<no value>' : formatValue(v);
 }
 
-/** A map's entry, never an inherited property. */
-export function mapGet(m: GoMap, key: string): GoValue | undefined {
-  return m.get(key);
-}
-
 /** A value read from YAML or JSON as Go reads it into interface{}: numbers are float64, objects maps. Iterative. */
 export function fromPlain(value: unknown): GoValue {
   const root: { v: GoValue } = { v: null };

@@ -9,7 +9,7 @@ import type { Finding } from '../common/findings';
 import type { Segment } from '../gotemplate/exec';
 import type { Feature, FeatureContext } from '../features/feature';
 import { t } from '../l10n/t';
-import { WorkspaceIndex, type IndexedFile } from '../workspace/index';
+import { WorkspaceIndex } from '../workspace/index';
 import { syntaxFindings } from '../yaml/syntax';
 import { lintFindings } from './lint';
 import type { ChartRender, TemplateOutcome } from './render';
@@ -109,9 +109,4 @@ export function manifestFindings(render: ChartRender, outcome: TemplateOutcome, 
   }
   for (const { offset, chunk } of yaml?.chunks ?? []) for (const finding of lintFindings(chunk)) place(finding, offset);
   return placed;
-}
-
-/** The entry of a rendered manifest (for the diagram or hover of rendered objects). */
-export function renderedFile(render: ChartRender, uri: string, owner: object): IndexedFile | undefined {
-  return renderedIndex(render, owner).get(uri);
 }
