@@ -90,13 +90,19 @@ export function capDiagnostics(diagnostics: Diagnostic[], max = MAX_EDITOR_DIAGN
 
 /** Runs every feature's asynchronous preparation of a file (see `Feature.prepare`), each guarded. */
 export async function prepareFile(file: IndexedFile, features: readonly Feature[], context: FeatureContext): Promise<void> {
-  if (file.skipped || file.text.length > context.settings.validation.maxFileSizeKb * 1024) return;
+  if (skippedForAll(file) || file.text.length > context.settings.validation.maxFileSizeKb * 1024) return;
   await Promise.all(featuresFor(file, features, context).flatMap((feature) => (feature.prepare ? [feature.prepare(file, context).catch(() => undefined)] : [])));
 }
 
-/** The features a file goes to: those whose family's selector takes it (Feature.takes), in their order. */
+/** The features a file goes to: those whose family's selector takes it (Feature.takes), in their order; a template only to those that read templates. */
 export function featuresFor(file: IndexedFile, features: readonly Feature[], context: FeatureContext): readonly Feature[] {
-  return features.filter((feature) => !feature.takes || feature.takes(file, context));
+  const template = file.skipped === 'template';
+  return features.filter((feature) => (!template || feature.readsTemplates === true) && (!feature.takes || feature.takes(file, context)));
+}
+
+/** Whether no feature looks at the file: too large, or a summary. A template goes to the features that read templates. */
+export function skippedForAll(file: IndexedFile): boolean {
+  return file.skipped !== undefined && file.skipped !== 'template';
 }
 
 /**
@@ -142,7 +148,7 @@ function fileFindings(file: IndexedFile): PlacedFinding[] {
  */
 export function diagnoseFile(file: IndexedFile, features: readonly Feature[], context: FeatureContext): Diagnostic[] {
   if (file.text.length > context.settings.validation.maxFileSizeKb * 1024) return tooLargeDiagnostics(file, context.settings);
-  if (file.skipped) return [];
+  if (skippedForAll(file)) return [];
   const placed = fileFindings(file);
   for (const _ of featureFindings(file, features, context, placed));
   return diagnosticsOf(file, placed, context);
@@ -151,7 +157,7 @@ export function diagnoseFile(file: IndexedFile, features: readonly Feature[], co
 /** diagnoseFile, giving the event loop a turn after each feature: the language server's, so that a slow file does not hold the other requests. */
 export async function diagnoseFileInTurns(file: IndexedFile, features: readonly Feature[], context: FeatureContext): Promise<Diagnostic[]> {
   if (file.text.length > context.settings.validation.maxFileSizeKb * 1024) return tooLargeDiagnostics(file, context.settings);
-  if (file.skipped) return [];
+  if (skippedForAll(file)) return [];
   const placed = fileFindings(file);
   for (const _ of featureFindings(file, features, context, placed)) await new Promise<void>((resolve) => setImmediate(resolve));
   return diagnosticsOf(file, placed, context);

@@ -16,6 +16,7 @@ import { diagramsFamily } from './diagrams';
 import { dockerfileFamily } from './dockerfile';
 import { experimentsFamily } from './experiments';
 import { grafanaFamily } from './grafana';
+import { helmFamily } from './helm';
 import type { ComputeFamily } from '../engines/core/requests';
 import type { Feature, FeatureContext } from '../features/feature';
 import type { IndexedFile } from '../workspace/index';
@@ -58,6 +59,7 @@ export const families: readonly Family[] = [
   experimentsFamily,
   prometheusFamily,
   grafanaFamily,
+  helmFamily,
   systemFamily,
 ];
 

@@ -49,6 +49,11 @@ export interface Feature {
    */
   takes?: (file: IndexedFile, context: FeatureContext) => boolean;
   /**
+   * Whether the feature reads the files the index keeps as templates (`skipped: 'template'`: a Helm
+   * chart's templates, Go templates that are not YAML). Every other feature never sees them.
+   */
+  readonly readsTemplates?: boolean;
+  /**
    * Asynchronous work `findings` needs first (an external parser in a worker thread, such as
    * Mermaid's). The server and the CLI await it before asking for findings, which stay synchronous.
    */

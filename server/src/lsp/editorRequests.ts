@@ -5,7 +5,7 @@
  */
 import type { CancellationToken, CodeActionParams, InlayHintParams, Position, TextEdit } from 'vscode-languageserver/node';
 import type { Feature, FeatureContext } from '../features/feature';
-import { featuresFor } from '../service';
+import { featuresFor, skippedForAll } from '../service';
 import type { IndexedFile } from '../workspace/index';
 import type { Session } from './session';
 
@@ -20,7 +20,7 @@ export function registerEditorRequests(session: Session): void {
     return (params: P, token: CancellationToken): Promise<T[]> =>
       session.runSafe(what, [] as T[], token, async () => {
         const file = session.fileFor(params.textDocument.uri);
-        if (!file || file.skipped) return [];
+        if (!file || skippedForAll(file)) return [];
         const context = await session.contextFor(params.textDocument.uri, token);
         const results: T[] = [];
         for (const feature of featuresFor(file, session.features(), context)) {

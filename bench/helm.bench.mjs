@@ -1,0 +1,273 @@
+// Helm: a chart of 50 templates rendered with its default values and every rendered manifest
+// checked, cold and after a one-line edit (of a template, of values.yaml), against the
+// Kubernetes family checking the same 50 manifests already rendered (the peer: no Helm binary
+// runs here, and `helm template | kubeconform` would be two processes; the Kubernetes family is
+// the reference for "as fast as" a plain manifest). Each side runs in a fresh process (the
+// services bundled with esbuild, called as a library). Target: a template re-diagnosed after a
+// one-line edit in under 50 ms.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { bundleServerCode } from './lib/bundle.mjs';
+import { dataDir } from './lib/fixtures.mjs';
+import { median } from './lib/stats.mjs';
+
+export const title = 'Helm — a 50-template chart rendered and checked, against its rendered manifests checked as plain files';
+
+const entry = `
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createFeatures, familyHost } from './server/src/families/index';
+import { helmFamily } from './server/src/families/helm';
+import { kubernetesFamily } from './server/src/families/kubernetes';
+import { diagnoseFile, indexOptions } from './server/src/service';
+import { defaultSettings } from './server/src/settings';
+import { WorkspaceIndex } from './server/src/workspace/index';
+
+const [mode, root, folder, editsText, editWhat] = process.argv.slice(2);
+const list = mode === 'helm' ? [kubernetesFamily, helmFamily] : [kubernetesFamily];
+const started = performance.now();
+const features = createFeatures(familyHost(undefined, root, list), list);
+const index = new WorkspaceIndex(indexOptions(defaultSettings));
+const context = { index, settings: defaultSettings, isCancelled: () => false };
+const files = readdirSync(folder, { recursive: true }).map((f) => path.join(folder, String(f))).filter((f) => /\\.(ya?ml|tpl)$/.test(f)).sort();
+const uris = files.map((f) => index.update(pathToFileURL(f).href, readFileSync(f, 'utf8')).uri);
+let diagnostics = 0;
+for (const uri of uris) diagnostics += diagnoseFile(index.get(uri), features, context).length;
+const cold = performance.now() - started;
+const target = uris.find((u) => u.endsWith(mode === 'helm' ? 'templates/app-25.yaml' : 'app-25.yaml'));
+const edited = editWhat === 'values' ? uris.find((u) => u.endsWith('values.yaml')) : target;
+const edits = [];
+const original = index.get(edited).text;
+const lines = original.split('\\n');
+const at = editWhat === 'values' ? lines.findIndex((l) => l.startsWith('replicaCount:')) : Math.floor(lines.length / 2);
+for (let i = 0; i < Number(editsText); i++) {
+  const changed = [...lines];
+  changed[at] = editWhat === 'values' ? (i % 2 === 0 ? 'replicaCount: 3' : lines[at]) : i % 2 === 0 ? changed[at] + ' # edited' : lines[at];
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  index.update(edited, changed.join('\\n'));
+  diagnoseFile(index.get(target), features, context);
+  const cpu = process.cpuUsage(c0);
+  edits.push({ ms: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000 });
+}
+process.stdout.write(JSON.stringify({ cold, diagnostics, files: files.length, edits }));
+`;
+
+const helpers = `{{- define "bench.fullname" -}}
+{{- printf "%s-%s" .Release.Name .Chart.Name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- define "bench.labels" -}}
+app.kubernetes.io/name: {{ .Chart.Name }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
+{{- end }}
+`;
+
+/** Template i: a Deployment and its Service, as charts write them. */
+function template(i) {
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ include "bench.fullname" . }}-app-${i}
+  labels:
+    {{- include "bench.labels" . | nindent 4 }}
+spec:
+  {{- if not .Values.autoscaling.enabled }}
+  replicas: {{ .Values.replicaCount }}
+  {{- end }}
+  selector:
+    matchLabels:
+      app: app-${i}
+  template:
+    metadata:
+      labels:
+        app: app-${i}
+      {{- with .Values.podAnnotations }}
+      annotations:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+    spec:
+      securityContext:
+        runAsNonRoot: true
+      containers:
+        - name: app
+          image: "{{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}"
+          imagePullPolicy: {{ .Values.image.pullPolicy }}
+          ports:
+            - name: http
+              containerPort: {{ .Values.service.targetPort }}
+          readinessProbe:
+            httpGet: { path: /ready, port: http }
+          livenessProbe:
+            httpGet: { path: /health, port: http }
+          resources:
+            {{- toYaml .Values.resources | nindent 12 }}
+          securityContext:
+            allowPrivilegeEscalation: false
+          env:
+            {{- range $name, $value := .Values.env }}
+            - name: {{ $name }}
+              value: {{ $value | quote }}
+            {{- end }}
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: {{ include "bench.fullname" . }}-app-${i}
+  labels:
+    {{- include "bench.labels" . | nindent 4 }}
+spec:
+  selector:
+    app: app-${i}
+  ports:
+    - name: http
+      port: {{ .Values.service.port }}
+      targetPort: http
+`;
+}
+
+const values = `replicaCount: 2
+image:
+  repository: registry.example.com/team/app
+  tag: "1.4.2"
+  pullPolicy: IfNotPresent
+autoscaling:
+  enabled: false
+podAnnotations:
+  prometheus.io/scrape: "true"
+service:
+  port: 80
+  targetPort: 8080
+resources:
+  requests: { cpu: 50m, memory: 64Mi }
+  limits: { memory: 128Mi }
+env:
+  LOG_LEVEL: info
+  FEATURE_FLAGS: a,b,c
+`;
+
+/** What template i renders to with the values above: the peer's file. */
+function rendered(i) {
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: release-name-bench-app-${i}
+  labels:
+    app.kubernetes.io/name: bench
+    app.kubernetes.io/instance: release-name
+    helm.sh/chart: bench-0.1.0
+spec:
+  replicas: 2
+  selector:
+    matchLabels:
+      app: app-${i}
+  template:
+    metadata:
+      labels:
+        app: app-${i}
+      annotations:
+        prometheus.io/scrape: "true"
+    spec:
+      securityContext:
+        runAsNonRoot: true
+      containers:
+        - name: app
+          image: "registry.example.com/team/app:1.4.2"
+          imagePullPolicy: IfNotPresent
+          ports:
+            - name: http
+              containerPort: 8080
+          readinessProbe:
+            httpGet: { path: /ready, port: http }
+          livenessProbe:
+            httpGet: { path: /health, port: http }
+          resources:
+            limits:
+              memory: 128Mi
+            requests:
+              cpu: 50m
+              memory: 64Mi
+          securityContext:
+            allowPrivilegeEscalation: false
+          env:
+            - name: FEATURE_FLAGS
+              value: "a,b,c"
+            - name: LOG_LEVEL
+              value: "info"
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: release-name-bench-app-${i}
+  labels:
+    app.kubernetes.io/name: bench
+    app.kubernetes.io/instance: release-name
+    helm.sh/chart: bench-0.1.0
+spec:
+  selector:
+    app: app-${i}
+  ports:
+    - name: http
+      port: 80
+      targetPort: http
+`;
+}
+
+function write(folder, files) {
+  rmSync(folder, { recursive: true, force: true });
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(folder, name)), { recursive: true });
+    writeFileSync(path.join(folder, name), text);
+  }
+}
+
+function measure(bundle, mode, root, folder, edits, what) {
+  const result = spawnSync(process.execPath, [bundle, mode, root, folder, String(edits), what], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+  if (result.status !== 0) throw new Error(`${mode} ${folder}: ${result.stderr}`);
+  return JSON.parse(result.stdout);
+}
+
+/** @param {import('./run.mjs').BenchContext} context */
+export async function run(context) {
+  const { root, runs, edits, progress } = context;
+  const base = path.join(dataDir, 'helm');
+  const bundle = path.join(base, 'helm-bench.cjs');
+  mkdirSync(base, { recursive: true });
+  await bundleServerCode({ stdin: { contents: entry, resolveDir: root, loader: 'ts', sourcefile: 'helm-entry.ts' }, outfile: bundle });
+  progress('generating the chart and its rendered manifests');
+  const chart = { 'Chart.yaml': 'apiVersion: v2\nname: bench\nversion: 0.1.0\nappVersion: "1.4.2"\nicon: https://example.com/icon.svg\n', 'values.yaml': values, 'templates/_helpers.tpl': helpers };
+  const manifests = {};
+  for (let i = 0; i < 50; i++) {
+    chart[`templates/app-${i}.yaml`] = template(i);
+    manifests[`app-${i}.yaml`] = rendered(i);
+  }
+  write(path.join(base, 'chart'), chart);
+  write(path.join(base, 'rendered'), manifests);
+  const editRuns = Math.max(edits, 10);
+  const rows = { cold: [], coldPeer: [], edit: [], editPeer: [], values: [], editCpu: [], editPeerCpu: [] };
+  for (let r = 0; r < runs; r++) {
+    progress(`run ${r + 1}/${runs}`);
+    const ours = measure(bundle, 'helm', root, path.join(base, 'chart'), editRuns, 'template');
+    const peer = measure(bundle, 'k8s', root, path.join(base, 'rendered'), editRuns, 'template');
+    const valuesEdit = measure(bundle, 'helm', root, path.join(base, 'chart'), editRuns, 'values');
+    rows.cold.push(ours.cold);
+    rows.coldPeer.push(peer.cold);
+    rows.edit.push(median(ours.edits.map((e) => e.ms)));
+    rows.editCpu.push(median(ours.edits.map((e) => e.cpuMs)));
+    rows.editPeer.push(median(peer.edits.map((e) => e.ms)));
+    rows.editPeerCpu.push(median(peer.edits.map((e) => e.cpuMs)));
+    rows.values.push(median(valuesEdit.edits.map((e) => e.ms)));
+  }
+  return {
+    peer: 'the Kubernetes family on the 50 rendered manifests (no Helm binary here)',
+    rows: [
+      { name: 'cold: load, render and check the 50-template chart (process start to last diagnostic)', ours: median(rows.cold), peer: median(rows.coldPeer) },
+      { name: 'one-line edit of a template: that template re-rendered and re-diagnosed (target < 50 ms)', ours: median(rows.edit), peer: median(rows.editPeer) },
+      { name: 'the same, CPU time', ours: median(rows.editCpu), peer: median(rows.editPeerCpu) },
+      { name: 'one-line edit of values.yaml: a template re-diagnosed (the chart re-rendered)', ours: median(rows.values), peer: median(rows.editPeer) },
+    ],
+    notes: [`Median of ${runs} fresh processes, ${editRuns} edits each; the peer's edit is a one-line edit of one rendered manifest.`],
+  };
+}

@@ -1,0 +1,199 @@
+/**
+ * Go values as a template sees them: nil, bool, int (a bigint, int64 arithmetic), float64 (a
+ * number), string, a slice (an array), a map[string]interface{} (a Map: keys are data, never
+ * properties, and Go ranges over them sorted) and a struct or method set (GoObject: a chart's
+ * .Chart, .Capabilities, .Files). Printing follows fmt's %v; truth follows text/template's.
+ */
+
+export type GoValue = null | boolean | number | bigint | string | GoValue[] | GoMap | GoObject;
+export type GoMap = Map<string, GoValue>;
+
+/** A Go value whose type has fields and methods (a struct, a named slice with methods). */
+export class GoObject {
+  constructor(
+    /** Go's name of the type (`*chart.Metadata`), for messages. */
+    readonly type: string,
+    readonly fields: ReadonlyMap<string, GoValue>,
+    readonly methods: ReadonlyMap<string, GoMethod> = new Map(),
+    /** What %v prints. */
+    readonly printed?: string,
+    /** The slice it is, when it is one (a VersionSet ranges as its strings). */
+    readonly items?: GoValue[],
+    /** The map it is, when it is one (Helm's .Files: ranged over by path, with methods). */
+    readonly entries?: GoMap,
+  ) {}
+}
+
+/** A method: its parameter types and what it returns. */
+export interface GoMethod {
+  params: readonly ParamType[];
+  call: (args: GoValue[]) => GoValue;
+}
+
+/** A parameter's Go type as the template engine converts arguments to it. */
+export type ParamType = 'any' | 'string' | 'int' | 'float' | 'bool' | 'map' | 'list';
+
+export class GoError extends Error {}
+
+export const isMap = (v: GoValue | undefined): v is GoMap => v instanceof Map;
+
+/** Go's name of a value's type, for messages (`float64`, `map[string]interface {}`). */
+export function goTypeName(v: GoValue): string {
+  if (v === null) return '<nil>';
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'number') return 'float64';
+  if (typeof v === 'bigint') return 'int';
+  if (typeof v === 'string') return 'string';
+  if (Array.isArray(v)) return '[]interface {}';
+  if (v instanceof Map) return 'map[string]interface {}';
+  return v.type;
+}
+
+/** reflect's Kind name (sprig's kindOf). */
+export function goKind(v: GoValue): string {
+  if (v === null) return 'invalid';
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'number') return 'float64';
+  if (typeof v === 'bigint') return 'int';
+  if (typeof v === 'string') return 'string';
+  if (Array.isArray(v)) return 'slice';
+  if (v instanceof Map) return 'map';
+  return v.items ? 'slice' : v.type.startsWith('*') ? 'ptr' : 'struct';
+}
+
+/** text/template's truth: false, 0, nil, and empty strings, slices and maps are false. */
+export function isTrue(v: GoValue): boolean {
+  if (v === null) return false;
+  if (typeof v === 'boolean') return v;
+  if (typeof v === 'number') return v !== 0;
+  if (typeof v === 'bigint') return v !== 0n;
+  if (typeof v === 'string') return v.length > 0;
+  if (Array.isArray(v)) return v.length > 0;
+  if (v instanceof Map) return v.size > 0;
+  return v.items ? v.items.length > 0 : v.entries ? v.entries.size > 0 : true;
+}
+
+/** sprig's empty: text/template's falsehood, and a struct is empty too. */
+export function isEmpty(v: GoValue): boolean {
+  if (v instanceof GoObject) return v.items ? v.items.length === 0 : false;
+  return !isTrue(v);
+}
+
+/** A float64 as Go's %v prints it: strconv's 'g' with the shortest digits, an exponent from 1e+06 and below 1e-04 (Helm's famous `1.23456789e+08`). */
+export function formatFloat(v: number): string {
+  if (Number.isNaN(v)) return 'NaN';
+  if (v === Infinity) return '+Inf';
+  if (v === -Infinity) return '-Inf';
+  if (v === 0) return Object.is(v, -0) ? '-0' : '0';
+  const [mantissa, exp] = v.toExponential().split('e');
+  const e = Number(exp);
+  if (e < -4 || e >= 6) return `${mantissa}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
+  // Between 1e-4 and 1e6 JavaScript writes the same shortest digits without an exponent.
+  return String(v);
+}
+
+/** fmt's %v of a value (nil inside a slice or map prints `<nil>`). */
+export function formatValue(v: GoValue): string {
+  if (v === null) return '<nil>';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  if (typeof v === 'number') return formatFloat(v);
+  if (Array.isArray(v)) return `[${v.map(formatValue).join(' ')}]`;
+  if (v instanceof Map) return `map[${[...v.keys()].sort().map((k) => `${k}:${formatValue(v.get(k) ?? null)}`).join(' ')}]`;
+  if (v.printed !== undefined) return v.printed;
+  if (v.items) return `[${v.items.map(formatValue).join(' ')}]`;
+  return `{${[...v.fields.values()].map(formatValue).join(' ')}}`;
+}
+
+/** What an action prints: `<no value>` for nil (Helm then removes it), else %v. */
+export function printed(v: GoValue): string {
+  return v === null ? '<no value>' : formatValue(v);
+}
+
+/** A value read from YAML or JSON as Go reads it into interface{}: numbers are float64, objects maps. Iterative. */
+export function fromPlain(value: unknown): GoValue {
+  const root: { v: GoValue } = { v: null };
+  const work: { source: unknown; set: (v: GoValue) => void }[] = [{ source: value, set: (v) => (root.v = v) }];
+  while (work.length > 0) {
+    const { source, set } = work.pop()!;
+    if (source === null || source === undefined) set(null);
+    else if (typeof source === 'boolean' || typeof source === 'string') set(source);
+    else if (typeof source === 'number') set(source);
+    else if (typeof source === 'bigint') set(Number(source));
+    else if (source instanceof Date) set(source.toISOString());
+    else if (Array.isArray(source)) {
+      const list: GoValue[] = new Array<GoValue>(source.length).fill(null);
+      set(list);
+      source.forEach((item, i) => work.push({ source: item, set: (v) => (list[i] = v) }));
+    } else if (typeof source === 'object') {
+      const map: GoMap = new Map();
+      set(map);
+      for (const key of Object.keys(source)) {
+        map.set(key, null);
+        work.push({ source: (source as Record<string, unknown>)[key], set: (v) => map.set(key, v) });
+      }
+    } else set(String(source));
+  }
+  return root.v;
+}
+
+/** A Go value as plain JSON data (for toJson, toYaml, schema validation). Iterative; objects have no prototype surprises (own keys only). */
+export function toPlain(value: GoValue): unknown {
+  const root: { v: unknown } = { v: null };
+  const work: { source: GoValue; set: (v: unknown) => void }[] = [{ source: value, set: (v) => (root.v = v) }];
+  while (work.length > 0) {
+    const { source, set } = work.pop()!;
+    if (source === null || typeof source === 'boolean' || typeof source === 'string' || typeof source === 'number') set(source);
+    else if (typeof source === 'bigint') set(Number(source));
+    else if (Array.isArray(source)) {
+      const list: unknown[] = new Array<unknown>(source.length).fill(null);
+      set(list);
+      source.forEach((item, i) => work.push({ source: item, set: (v) => (list[i] = v) }));
+    } else if (source instanceof Map) {
+      const object: Record<string, unknown> = {};
+      set(object);
+      for (const [key, item] of source) {
+        Object.defineProperty(object, key, { value: null, enumerable: true, writable: true, configurable: true });
+        work.push({ source: item, set: (v) => (object[key] = v) });
+      }
+    } else if (source.items) {
+      const list: unknown[] = new Array<unknown>(source.items.length).fill(null);
+      set(list);
+      source.items.forEach((item, i) => work.push({ source: item, set: (v) => (list[i] = v) }));
+    } else {
+      const object: Record<string, unknown> = {};
+      set(object);
+      for (const [key, item] of source.fields) {
+        Object.defineProperty(object, key, { value: null, enumerable: true, writable: true, configurable: true });
+        work.push({ source: item, set: (v) => (object[key] = v) });
+      }
+    }
+  }
+  return root.v;
+}
+
+/** A deep copy of maps and slices (sprig's deepCopy, merge's copies). Iterative. */
+export function deepCopy(value: GoValue): GoValue {
+  return fromPlainGo(value);
+}
+
+function fromPlainGo(value: GoValue): GoValue {
+  const root: { v: GoValue } = { v: null };
+  const work: { source: GoValue; set: (v: GoValue) => void }[] = [{ source: value, set: (v) => (root.v = v) }];
+  while (work.length > 0) {
+    const { source, set } = work.pop()!;
+    if (Array.isArray(source)) {
+      const list: GoValue[] = new Array<GoValue>(source.length).fill(null);
+      set(list);
+      source.forEach((item, i) => work.push({ source: item, set: (v) => (list[i] = v) }));
+    } else if (source instanceof Map) {
+      const map: GoMap = new Map();
+      set(map);
+      for (const [key, item] of source) {
+        map.set(key, null);
+        work.push({ source: item, set: (v) => map.set(key, v) });
+      }
+    } else set(source);
+  }
+  return root.v;
+}

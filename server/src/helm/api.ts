@@ -1,0 +1,110 @@
+/**
+ * What other families ask of a chart of the workspace: the chart a repository path names (an
+ * Argo CD Application's `source.path`, a Terraform `helm_release`'s `chart`), and what is wrong
+ * with values given to it from outside (an Application's `helm.values`, a release's `values`):
+ * the schema, keys the chart does not know, and a render that fails with them.
+ */
+import { fromPlain, isMap, type GoMap, type GoValue } from '../gotemplate/values';
+import { t } from '../l10n/t';
+import type { ArchipelSettings } from '../settings';
+import type { WorkspaceIndex } from '../workspace/index';
+import { chartLayouts, relativePath, type ChartLayout } from './chart';
+import { renderChart } from './render';
+import * as rules from './rules';
+import { releaseOptions, type HelmServices } from './services';
+import { knownValues } from './templateChecks';
+import { templateUses } from './valuePaths';
+import { parsedTemplate } from './render';
+import { coalesce, defaultValues, schemaErrors, toJsonData } from './values';
+
+/** The chart at a repository-relative folder (`charts/api`, `./deploy/chart/`), the one nearest `from` when several folders end so. */
+export function findChart(index: WorkspaceIndex, folder: string, from?: string): ChartLayout | undefined {
+  const clean = folder.replace(/^\.?\/+/, '').replace(/\/+$/, '');
+  if (clean === '' || clean.split('/').includes('..')) return undefined;
+  const suffix = `/${clean.split('/').map(encodeURIComponent).join('/')}/`;
+  const candidates = chartLayouts(index).filter((layout) => layout.root.endsWith(suffix) || decodeURIComponent(layout.root).endsWith(`/${clean}/`));
+  if (candidates.length <= 1 || !from) return candidates[0];
+  const shared = (root: string) => {
+    let i = 0;
+    while (i < root.length && root[i] === from[i]) i++;
+    return i;
+  };
+  return [...candidates].sort((a, b) => shared(b.root) - shared(a.root))[0];
+}
+
+/** A chart's folder as the user names it (`stock-predictor`). */
+export function chartFolder(layout: ChartLayout): string {
+  return decodeURIComponent(layout.root.replace(/\/$/, '').replace(/^.*\//, ''));
+}
+
+/** A problem of values given to a chart, at a path of those values (empty: the values as a whole). */
+export interface ValuesProblem {
+  path: (string | number)[];
+  rule: string;
+  message: string;
+  severity?: 'information';
+}
+
+export interface GivenValues {
+  /** Values files of the chart's folder, in order (relative to the chart). */
+  files?: readonly GoMap[];
+  /** The values themselves (plain data, as YAML reads them). */
+  values?: unknown;
+  releaseName?: string;
+  namespace?: string;
+}
+
+/** The keys of `values` that neither the chart's values files define nor a template reads (its path or a part of it). */
+function unknownKeys(index: WorkspaceIndex, layout: ChartLayout, known: GoMap, values: GoMap, missing: readonly string[]): string[][] {
+  const reads: string[][] = [];
+  for (const uri of layout.templates) {
+    const file = index.get(uri);
+    if (file) for (const use of templateUses(parsedTemplate(file)).values) reads.push(use.path);
+  }
+  const read = (path: readonly string[]) => reads.some((r) => (r.length <= path.length ? r.every((p, i) => path[i] === p) : path.every((p, i) => r[i] === p)));
+  const unknown: string[][] = [];
+  const work: { given: GoMap; known: GoMap | undefined; path: string[] }[] = [{ given: values, known, path: [] }];
+  while (work.length > 0) {
+    const { given, known: defaults, path } = work.pop()!;
+    for (const [key, value] of given) {
+      const here = [...path, key];
+      if (path.length === 0 && (key === 'global' || missing.includes(key))) continue;
+      const defined = defaults?.get(key);
+      if (defined !== undefined && isMap(value) && isMap(defined) && defined.size > 0) work.push({ given: value, known: defined, path: here });
+      else if (defined === undefined && !read(here)) unknown.push(here);
+    }
+  }
+  return unknown;
+}
+
+/** What is wrong with `given` values for the chart at `layout`. */
+export function checkChartValues(index: WorkspaceIndex, layout: ChartLayout, given: GivenValues, settings: ArchipelSettings, services: HelmServices): ValuesProblem[] {
+  const problems: ValuesProblem[] = [];
+  const override = fromPlain(given.values ?? {});
+  const overrideMap: GoMap = isMap(override) ? override : new Map<string, GoValue>();
+  const defaults = defaultValues(index, layout);
+  let merged = defaults;
+  for (const file of given.files ?? []) merged = coalesce(merged, file);
+  merged = coalesce(merged, overrideMap);
+  const schemaFile = layout.schema ? index.get(layout.schema) : undefined;
+  if (schemaFile) {
+    const result = schemaErrors(schemaFile, toJsonData(merged));
+    if ('errors' in result) {
+      for (const error of result.errors) {
+        const path = error.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+        const detail = error.keyword === 'additionalProperties' ? t('"{0}" is not allowed', String((error.params as { additionalProperty?: string }).additionalProperty)) : (error.message ?? error.keyword);
+        problems.push({ path, rule: rules.argoValuesRule.id, message: t('values.schema.json of {0}: {1} at {2}', chartFolder(layout), detail, `/${path.join('/')}`) });
+      }
+    }
+  }
+  const render = renderChart(index, layout, merged, { ...releaseOptions(settings, services), name: given.releaseName ?? 'release-name', namespace: given.namespace ?? 'default' }, services.reader);
+  for (const path of unknownKeys(index, layout, knownValues(index, layout, defaults), overrideMap, render.missingDependencies)) {
+    problems.push({ path, rule: rules.argoUnknownValueRule.id, message: t('The chart defines no value {0} and no template reads it.', path.join('.')) });
+  }
+  for (const outcome of render.outcomes.values()) {
+    const where = relativePath(layout, outcome.uri);
+    if (outcome.error?.kind === 'error' && render.missingDependencies.length === 0) problems.push({ path: [], rule: rules.argoValuesRule.id, message: t('With these values {0} fails to render: {1}', where, outcome.error.message) });
+    for (const event of outcome.events) problems.push({ path: [], rule: rules.argoValuesRule.id, message: event.kind === 'required' ? t('With these values a required value of {0} is unset: {1}', where, event.message) : t('With these values {0} fails: {1}', where, event.message) });
+  }
+  return problems;
+}

@@ -1,0 +1,158 @@
+/**
+ * Across the stack: an Argo CD Application whose source is a chart of this repository (its `path`
+ * names a folder with a Chart.yaml) is checked against that chart: the folder holds a chart when
+ * the source gives Helm parameters, its `helm.valueFiles` exist in the chart's folder, and its
+ * `helm.values`/`valuesObject`/`parameters` fit the chart (schema, known keys, a render that works).
+ */
+import * as jsYaml from 'js-yaml';
+import type { Finding } from '../common/findings';
+import type { Feature, FeatureContext, PlacedFinding } from '../features/feature';
+import { fromPlain, isMap, type GoMap } from '../gotemplate/values';
+import { t } from '../l10n/t';
+import type { IndexedFile } from '../workspace/index';
+import { deepestInTree, pairOf, spanOf, type SourceNode } from '../yaml/tree';
+import { chartFolder, checkChartValues, findChart } from './api';
+import type { ChartLayout } from './chart';
+import * as rules from './rules';
+import type { HelmServices } from './services';
+import { readValues } from './values';
+
+type Json = Record<string, unknown>;
+const record = (v: unknown): Json | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined);
+
+/** Whether a YAML file may hold an Argo CD Application (cheap: the feature decides from the parse). */
+export function mayHoldApplication(file: IndexedFile): boolean {
+  return file.isYaml && !file.skipped && file.text.includes('argoproj.io') && /kind:\s*["']?Application\b/.test(file.text);
+}
+
+/** Helm's --set path `a.b.c=v` as values (index syntax and escapes are left alone). */
+function parameterValues(parameters: unknown): Json {
+  const values: Json = {};
+  if (!Array.isArray(parameters)) return values;
+  for (const item of parameters) {
+    const p = record(item);
+    if (typeof p?.name !== 'string' || /[[\]\\]/.test(p.name)) continue;
+    const keys = p.name.split('.');
+    let current = values;
+    keys.forEach((key, i) => {
+      if (i === keys.length - 1) Object.defineProperty(current, key, { value: p.value ?? null, enumerable: true, writable: true, configurable: true });
+      else {
+        const next = record(current[key]) ?? {};
+        Object.defineProperty(current, key, { value: next, enumerable: true, writable: true, configurable: true });
+        current = next;
+      }
+    });
+  }
+  return values;
+}
+
+function sourceFindings(file: IndexedFile, source: Json, node: SourceNode | null, offset: number, context: FeatureContext, services: HelmServices, app: Json): Finding[] {
+  const findings: Finding[] = [];
+  const path = source.path;
+  if (typeof path !== 'string' || source.chart !== undefined) return findings;
+  const at = (n: SourceNode | null | undefined): [number, number] => {
+    const [s, e] = spanOf(n) ?? spanOf(node) ?? [0, 0];
+    return [s + offset, e + offset];
+  };
+  const helm = record(source.helm);
+  const helmNode = pairOf(node, 'helm')?.value ?? null;
+  const layout = findChart(context.index, path, file.uri);
+  if (!layout) {
+    const clean = path.replace(/^\.?\/+/, '').replace(/\/+$/, '');
+    const folderExists = clean !== '' && [...context.index.files()].some((f) => decodeURIComponent(f.uri).includes(`/${clean}/`));
+    if (helm && folderExists) {
+      const [start, end] = at(pairOf(node, 'path')?.value);
+      findings.push({ start, end, code: rules.argoChartRule.id, message: t('The source gives Helm parameters, but {0} holds no Chart.yaml.', path) });
+    }
+    return findings;
+  }
+  if (!helm) return findings;
+  const files = valueFiles(helm, helmNode, layout, context, services, findings, at);
+  const given: Json = {};
+  const merge = (extra: unknown) => {
+    const map = record(extra);
+    if (map) Object.assign(given, map);
+  };
+  let valuesNode: SourceNode | null = null;
+  if (typeof helm.values === 'string') {
+    try {
+      merge(jsYaml.load(helm.values, { schema: jsYaml.CORE_SCHEMA }));
+    } catch {
+      // Not YAML: Argo CD reports it when it syncs; nothing to compare.
+    }
+    valuesNode = pairOf(helmNode, 'values')?.keyNode ?? null;
+  }
+  if (record(helm.valuesObject)) {
+    merge(helm.valuesObject);
+    valuesNode = pairOf(helmNode, 'valuesObject')?.value ?? null;
+  }
+  merge(parameterValues(helm.parameters));
+  const destination = record(record(app.spec)?.destination);
+  const problems = checkChartValues(context.index, layout, { files, values: given, releaseName: typeof helm.releaseName === 'string' ? helm.releaseName : typeof record(app.metadata)?.name === 'string' ? (record(app.metadata)!.name as string) : undefined, namespace: typeof destination?.namespace === 'string' ? destination.namespace : undefined }, context.settings, services);
+  for (const problem of problems) {
+    const target = valuesNode?.kind === 'map' ? deepestInTree(valuesNode, problem.path) : undefined;
+    const [start, end] = at(target && target.depth > 0 ? (target.key ?? target.node) : (valuesNode ?? pairOf(node, 'helm')?.keyNode));
+    findings.push({ start, end, code: problem.rule, message: problem.message });
+  }
+  return findings;
+}
+
+/** The values files an Application names, read (each missing one a finding). */
+function valueFiles(helm: Json, helmNode: SourceNode | null, layout: ChartLayout, context: FeatureContext, services: HelmServices, findings: Finding[], at: (n: SourceNode | null | undefined) => [number, number]): GoMap[] {
+  const files: GoMap[] = [];
+  const list = helm.valueFiles;
+  if (!Array.isArray(list)) return files;
+  const listNode = pairOf(helmNode, 'valueFiles')?.value ?? null;
+  list.forEach((name, i) => {
+    if (typeof name !== 'string' || name.startsWith('$') || name.includes('://')) return;
+    let uri: string;
+    try {
+      uri = new URL(name, layout.root).href;
+    } catch {
+      return;
+    }
+    if (!uri.startsWith(layout.root.replace(/[^/]*\/$/, ''))) return;
+    const indexed = context.index.get(uri);
+    const doc = indexed ? readValues(indexed) : undefined;
+    if (doc) {
+      files.push(doc.values);
+      return;
+    }
+    const text = services.reader.readText(uri);
+    if (text !== undefined) {
+      try {
+        const value = fromPlain(jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA }));
+        if (isMap(value)) files.push(value);
+      } catch {
+        // A values file that is not YAML is reported where it is checked.
+      }
+      return;
+    }
+    if (helm.ignoreMissingValueFiles === true) return;
+    const [start, end] = at(listNode?.items?.[i]);
+    findings.push({ start, end, code: rules.argoValuesFileRule.id, message: t('Values file {0} is not in the chart\'s folder {1}.', name, chartFolder(layout)) });
+  });
+  return files;
+}
+
+/** The cross-stack feature: Argo CD Applications deploying a chart of the repository. */
+export function argoHelmFeature(services: HelmServices): Feature {
+  return {
+    id: 'helm-argocd',
+    takes: (file) => mayHoldApplication(file),
+    findings(file, context): PlacedFinding[] {
+      const placed: PlacedFinding[] = [];
+      for (const { offset, chunk } of file.yaml?.chunks ?? []) {
+        const app = record(chunk.value);
+        if (!app || app.kind !== 'Application' || typeof app.apiVersion !== 'string' || !app.apiVersion.startsWith('argoproj.io/')) continue;
+        const spec = record(app.spec);
+        const specNode = pairOf(chunk.tree, 'spec')?.value ?? null;
+        const sources: { source: Json; node: SourceNode | null }[] = [];
+        if (record(spec?.source)) sources.push({ source: record(spec?.source)!, node: pairOf(specNode, 'source')?.value ?? null });
+        if (Array.isArray(spec?.sources)) spec.sources.forEach((s, i) => record(s) && sources.push({ source: record(s)!, node: pairOf(specNode, 'sources')?.value?.items?.[i] ?? null }));
+        for (const { source, node } of sources) for (const finding of sourceFindings(file, source, node, offset, context, services, app)) placed.push({ offset: 0, finding });
+      }
+      return placed;
+    },
+  };
+}

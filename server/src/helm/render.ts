@@ -1,0 +1,205 @@
+/**
+ * Renders a chart's templates as `helm template` would with the chart's default values (or an
+ * Argo CD Application's): every template and helper parsed (once per file version), the defines
+ * of the chart and of the dependencies in its charts/ folder in Helm's order, each template
+ * executed alone with its own bounds. A render is kept until a file of the chart changes.
+ */
+import type { ParsedTemplate, ParseError } from '../gotemplate/ast';
+import { Executor, TemplateError, type Segment, type TemplateEvent } from '../gotemplate/exec';
+import { helmFunctionMap } from '../gotemplate/functions';
+import { parseTemplate } from '../gotemplate/parse';
+import { definitionsOf, templateSet, type Defined, type SetFile } from '../gotemplate/templateSet';
+import type { GoMap } from '../gotemplate/values';
+import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
+import { chartAt, chartFiles, relativePath, type ChartLayout } from './chart';
+import { readChartYaml } from './chartFile';
+import { capabilities, chartObject, filesObject, renderValues, type HelmReader, type ReleaseOptions } from './context';
+import { coalesce, defaultValues } from './values';
+import { isMap, type GoValue } from '../gotemplate/values';
+
+/** A chart's values as Helm gives them when its parent is installed: the parent's section for it, with the parent's `global`. */
+export function effectiveValues(index: WorkspaceIndex, layout: ChartLayout): GoMap {
+  const parent = layout.parent ? chartAt(index, layout.parent) : undefined;
+  if (!parent) return defaultValues(index, layout);
+  const parentValues = effectiveValues(index, parent);
+  const name = readChartYaml(index.get(layout.chartYaml))?.value.name;
+  const declared = readChartYaml(index.get(parent.chartYaml))?.dependencies.find((d) => d.name === name);
+  const section = parentValues.get(declared?.alias || (typeof name === 'string' ? name : ''));
+  const global = parentValues.get('global');
+  const own = coalesce(defaultValues(index, layout), isMap(section ?? null) ? (section as GoMap) : new Map<string, GoValue>());
+  return isMap(global ?? null) ? coalesce(own, new Map<string, GoValue>([['global', global as GoMap]])) : own;
+}
+
+const parsedKey = Symbol('helm-parsed');
+const isFunction = (name: string) => helmFunctionMap.has(name);
+
+/** A template file parsed once per version. */
+export function parsedTemplate(file: IndexedFile): ParsedTemplate {
+  return file.model(parsedKey, () => parseTemplate(file.text, { isFunction }));
+}
+
+export interface TemplateOutcome {
+  uri: string;
+  /** Its name in Helm's set (`mychart/templates/deployment.yaml`). */
+  name: string;
+  parseError?: ParseError;
+  /** Not rendered because another file of the set does not parse. */
+  blockedBy?: string;
+  text?: string;
+  segments?: readonly Segment[];
+  error?: TemplateError;
+  events: readonly TemplateEvent[];
+}
+
+export interface ChartRender {
+  layout: ChartLayout;
+  values: GoMap;
+  /** Every template of the chart (partials included), by URI. */
+  outcomes: Map<string, TemplateOutcome>;
+  defined: Map<string, Defined>;
+  /** Set name → URI (the chart's and its dependencies' files). */
+  uris: Map<string, string>;
+  /** Dependencies Chart.yaml declares that are not in charts/ as a folder (their defines and values are unknown). */
+  missingDependencies: string[];
+}
+
+/** The chart's name in Helm's template names (Chart.yaml's name, else the folder's). */
+export function chartName(index: WorkspaceIndex, layout: ChartLayout): string {
+  const name = readChartYaml(index.get(layout.chartYaml))?.value.name;
+  return typeof name === 'string' && name !== '' ? name : decodeURIComponent(layout.root.replace(/\/$/, '').replace(/^.*\//, ''));
+}
+
+/** The template files of a chart and of its dependencies in charts/, named as Helm names them. */
+export function setFiles(index: WorkspaceIndex, layout: ChartLayout, prefix = chartName(index, layout)): { files: SetFile[]; uris: Map<string, string> } {
+  const files: SetFile[] = [];
+  const uris = new Map<string, string>();
+  const work: { layout: ChartLayout; prefix: string }[] = [{ layout, prefix }];
+  for (let guard = 0; work.length > 0 && guard < 200; guard++) {
+    const { layout: current, prefix: name } = work.pop()!;
+    for (const uri of current.templates) {
+      const file = index.get(uri);
+      if (!file) continue;
+      const setName = `${name}/${relativePath(current, uri)}`;
+      files.push({ name: setName, parsed: parsedTemplate(file) });
+      uris.set(setName, uri);
+    }
+    for (const sub of current.subcharts) {
+      const inner = chartAt(index, sub);
+      if (inner) work.push({ layout: inner, prefix: `${name}/${relativePath(current, sub).replace(/\/$/, '')}` });
+    }
+  }
+  return { files, uris };
+}
+
+/** The chart whose charts/ folder holds this one, and so on up: the top of the tree. */
+export function topChart(index: WorkspaceIndex, layout: ChartLayout): ChartLayout {
+  let current = layout;
+  for (let guard = 0; current.parent && guard < 50; guard++) current = chartAt(index, current.parent) ?? current;
+  return current;
+}
+
+/** Dependencies declared and not present as a folder of charts/. */
+export function missingDependencies(index: WorkspaceIndex, layout: ChartLayout): string[] {
+  // apiVersion v1 charts declare them in requirements.yaml.
+  const declared = [...(readChartYaml(index.get(layout.chartYaml))?.dependencies ?? []), ...(readChartYaml(index.get(`${layout.root}requirements.yaml`))?.dependencies ?? [])];
+  const present = new Set(layout.subcharts.map((sub) => readChartYaml(index.get(`${sub}Chart.yaml`))?.value.name).filter((n): n is string => typeof n === 'string'));
+  return declared.filter((d) => d.name && !present.has(d.name)).map((d) => d.alias || d.name);
+}
+
+/** Renders every template of a chart with `values`. */
+/** A template whose output may depend on another file's text (an include by a computed name, `.Files`, tpl): rendered again on any change. */
+function readsOtherFiles(text: string): boolean {
+  return /\b(include|template)\s*\(|\.Files\b|BasePath|\btpl\b/.test(text);
+}
+
+/**
+ * Renders every template of a chart with `values`. `reuse`: the previous render, and whether a
+ * file is unchanged since; an unchanged template that reads no other file keeps its outcome.
+ */
+export function renderChart(index: WorkspaceIndex, layout: ChartLayout, values: GoMap, options: ReleaseOptions, reader: HelmReader, reuse?: { previous: ChartRender; unchanged: (uri: string) => boolean }): ChartRender {
+  // A dependency's templates are rendered in its parent's set: the defines of the whole tree are one.
+  const top = topChart(index, layout);
+  const { files, uris } = setFiles(index, top, chartName(index, top));
+  const name = [...uris.entries()].find(([, uri]) => uri.startsWith(layout.root))?.[0].replace(/\/templates\/.*$/, '') ?? chartName(index, layout);
+  const defined = definitionsOf(files);
+  const set = templateSet(files, defined, helmFunctionMap);
+  const broken = files.find((f) => f.parsed.error && !f.parsed.error.limit);
+  const chart = chartObject(readChartYaml(index.get(layout.chartYaml))?.value ?? {});
+  const caps = capabilities(options);
+  const fileObject = filesObject(layout.root, reader);
+  const outcomes = new Map<string, TemplateOutcome>();
+  for (const file of files) {
+    const uri = uris.get(file.name)!;
+    if (!uri.startsWith(layout.root) || uri.slice(layout.root.length).startsWith('charts/')) continue;
+    const kept = reuse?.unchanged(uri) && !readsOtherFiles(index.get(uri)?.text ?? '') ? reuse.previous.outcomes.get(uri) : undefined;
+    if (kept) {
+      outcomes.set(uri, kept);
+      continue;
+    }
+    const outcome: TemplateOutcome = { uri, name: file.name, events: [] };
+    outcomes.set(uri, outcome);
+    if (file.parsed.error) {
+      outcome.parseError = file.parsed.error;
+      continue;
+    }
+    const base = file.name.slice(file.name.lastIndexOf('/') + 1);
+    if (base.startsWith('_')) continue;
+    if (broken) {
+      outcome.blockedBy = uris.get(broken.name);
+      continue;
+    }
+    const executor = new Executor(set);
+    const dot = renderValues(values, chart, fileObject, caps, options, file.name, `${name}/templates`);
+    try {
+      const result = executor.render(file.name, dot);
+      outcome.text = result.text.replaceAll('<no value>', '');
+      outcome.segments = result.text.includes('<no value>') ? removeNoValue(result.text, result.segments) : result.segments;
+    } catch (error) {
+      if (!(error instanceof TemplateError)) throw error;
+      outcome.error = error;
+    }
+    outcome.events = executor.events;
+  }
+  return { layout, values, outcomes, defined, uris, missingDependencies: missingDependencies(index, layout) };
+}
+
+/** The segments once Helm's `<no value>` are taken out of the output (offsets shift). */
+function removeNoValue(text: string, segments: readonly Segment[]): Segment[] {
+  const marker = '<no value>';
+  const removed: number[] = [];
+  for (let at = text.indexOf(marker); at >= 0; at = text.indexOf(marker, at + marker.length)) removed.push(at);
+  const shift = (offset: number) => {
+    let count = 0;
+    for (const r of removed) if (r < offset) count += Math.min(marker.length, offset - r);
+    return offset - count;
+  };
+  return segments.map((s) => ({ ...s, out: shift(s.out), length: shift(s.out + s.length) - shift(s.out) })).filter((s) => s.length > 0);
+}
+
+interface Cached {
+  files: IndexedFile[];
+  key: string;
+  render: ChartRender;
+}
+const cache = new WeakMap<WorkspaceIndex, Map<string, Cached>>();
+
+/** The chart rendered with its default values, kept until one of its files (or the options) changes. */
+export function defaultRender(index: WorkspaceIndex, layout: ChartLayout, options: ReleaseOptions, reader: HelmReader): ChartRender {
+  let byRoot = cache.get(index);
+  if (!byRoot) cache.set(index, (byRoot = new Map<string, Cached>()));
+  const files = chartFiles(index, layout);
+  const key = `${options.name}\0${options.namespace}\0${options.kubeVersion}\0${options.apiVersions.length}`;
+  const cached = byRoot.get(layout.root);
+  const comparable = cached && cached.key === key && cached.render.layout === layout && cached.files.length === files.length;
+  const changed = comparable ? files.filter((f, i) => f !== cached.files[i]) : undefined;
+  if (cached && changed?.length === 0) return cached.render;
+  // Only templates without definitions changed: the others' outputs stay (values, helpers and Chart.yaml are the same).
+  const onlyTemplates = cached && changed?.every((f) => {
+    const before = cached.files.find((c) => c.uri === f.uri);
+    return before && layout.templates.includes(f.uri) && !/\/_[^/]*$/.test(f.uri) && parsedTemplate(f).defines.length === 0 && !parsedTemplate(f).error && parsedTemplate(before).defines.length === 0 && !parsedTemplate(before).error;
+  });
+  const reuse = cached && onlyTemplates ? { previous: cached.render, unchanged: (uri: string) => !changed?.some((f) => f.uri === uri) } : undefined;
+  const render = renderChart(index, layout, reuse ? reuse.previous.values : effectiveValues(index, layout), options, reader, reuse);
+  byRoot.set(layout.root, { files, key, render });
+  return render;
+}

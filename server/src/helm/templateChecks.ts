@@ -1,0 +1,114 @@
+/**
+ * The findings of one template of a chart: its syntax, its render with the chart's default
+ * values (errors, required and fail messages, what the renderer does not compute), the rendered
+ * manifests' Kubernetes and helm lint findings at their template line, `.Values` reads no values
+ * file defines, include/template names no define gives.
+ */
+import type { Finding } from '../common/findings';
+import type { TemplateError, TemplateEvent, Site } from '../gotemplate/exec';
+import { isMap, type GoMap, type GoValue } from '../gotemplate/values';
+import type { Feature, FeatureContext } from '../features/feature';
+import { t } from '../l10n/t';
+import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
+import type { ChartLayout } from './chart';
+import { relativePath } from './chart';
+import { lintFindings } from './lint';
+import { manifestFindings } from './manifests';
+import { parsedTemplate, type ChartRender, type TemplateOutcome } from './render';
+import * as rules from './rules';
+import { templateUses } from './valuePaths';
+import { coalesce, readValues } from './values';
+
+/** Every values file of the chart over its defaults: what a `.Values` read may find. */
+export function knownValues(index: WorkspaceIndex, layout: ChartLayout, defaults: GoMap): GoMap {
+  let known = defaults;
+  for (const uri of layout.valuesFiles) {
+    const doc = readValues(index.get(uri));
+    if (doc) known = coalesce(known, doc.values);
+  }
+  return known;
+}
+
+/** The first segment of `path` that `values` does not define (a key missing from a map), or -1. */
+export function undefinedAt(values: GoMap, path: readonly string[]): number {
+  let current: GoValue = values;
+  for (let i = 0; i < path.length; i++) {
+    if (!isMap(current)) return -1;
+    if (!current.has(path[i])) return i;
+    current = current.get(path[i]) ?? null;
+  }
+  return -1;
+}
+
+/** The place in this template a render problem belongs to: the call made from it, else the problem's own place when it is here. */
+function siteIn(name: string, at: Site, trace: readonly Site[]): [number, number] | undefined {
+  const outer = trace.find((s) => s.file === name) ?? (at.file === name ? at : undefined);
+  return outer ? [outer.start, outer.end] : undefined;
+}
+
+function where(render: ChartRender, at: Site, file: IndexedFile): string {
+  const uri = render.uris.get(at.file);
+  return uri && uri !== file.uri ? t(' (in {0})', relativePath(render.layout, uri)) : '';
+}
+
+function renderProblem(render: ChartRender, outcome: TemplateOutcome, file: IndexedFile, error: TemplateError): Finding {
+  const [start, end] = siteIn(outcome.name, error.at, error.trace) ?? [0, 0];
+  const missing = render.missingDependencies;
+  if (error.kind === 'error' && missing.length > 0 && /nil pointer|no template|not defined/.test(error.message)) {
+    return { start, end, code: rules.unsupportedRule.id, message: t('Not checked: rendering needs dependency {0}, which is not in charts/ ({1}).', missing.join(', '), error.message) };
+  }
+  if (error.kind === 'unsupported') return { start, end, code: rules.unsupportedRule.id, message: t('Not checked: the template calls {0}, which Archipel does not compute.', error.message) };
+  if (error.kind === 'limit') return { start, end, code: rules.limitRule.id, message: t('Not checked: rendering the template passes a bound ({0}).', error.message) };
+  return { start, end, code: rules.renderRule.id, message: t('Rendering with the chart\'s default values fails: {0}{1}', error.message, where(render, error.at, file)) };
+}
+
+function eventFinding(outcome: TemplateOutcome, event: TemplateEvent): Finding {
+  const [start, end] = siteIn(outcome.name, event.at, event.trace) ?? [0, 0];
+  return event.kind === 'required'
+    ? { start, end, code: rules.requiredRule.id, message: t('The chart\'s default values leave a required value unset: {0}', event.message) }
+    : { start, end, code: rules.failRule.id, message: t('The template fails with the chart\'s default values: {0}', event.message) };
+}
+
+export interface TemplateCheck {
+  index: WorkspaceIndex;
+  layout: ChartLayout;
+  render: ChartRender;
+  kubernetes: Feature;
+  context: FeatureContext;
+  owner: object;
+}
+
+/** The findings of one template file (offsets in its text). */
+export function templateFindings(file: IndexedFile, check: TemplateCheck): Finding[] {
+  const { render } = check;
+  const parsed = parsedTemplate(file);
+  if (parsed.error) {
+    const { start, end, message, limit } = parsed.error;
+    return [{ start, end: Math.max(end, start + 1), code: limit ? rules.limitRule.id : rules.templateSyntaxRule.id, message: limit ? t('Not checked: {0}.', message) : t('Go template syntax: {0}', message) }];
+  }
+  const findings: Finding[] = [];
+  const outcome = render.outcomes.get(file.uri);
+  // After a required value found missing (or a fail), `helm template` has stopped: what fails next is its consequence.
+  if (outcome?.error && (outcome.events.length === 0 || outcome.error.kind !== 'error')) findings.push(renderProblem(render, outcome, file, outcome.error));
+  for (const event of outcome?.events ?? []) findings.push(eventFinding(outcome!, event));
+  // A template without actions is a manifest the Kubernetes family checks itself: helm lint's own checks remain.
+  if (outcome && file.skipped === 'template') findings.push(...manifestFindings(render, outcome, check.kubernetes, check.context, check.owner));
+  else for (const { offset, chunk } of file.yaml?.chunks ?? []) if (chunk.wellFormed) for (const f of lintFindings(chunk)) findings.push({ ...f, start: f.start + offset, end: f.end + offset });
+  const uses = templateUses(parsed);
+  const known = knownValues(check.index, check.layout, render.values);
+  const missingDeps = new Set(render.missingDependencies);
+  for (const use of uses.values) {
+    if (use.guarded || missingDeps.has(use.path[0]) || use.path[0] === 'global') continue;
+    const at = undefinedAt(known, use.path);
+    if (at < 0) continue;
+    const [start, end] = use.spans[at];
+    findings.push({ start, end, code: rules.undefinedValueRule.id, message: t('.Values.{0} is not defined in the chart\'s values files: it renders as nothing. Define it in values.yaml, or guard it with default, if, with or hasKey.', use.path.slice(0, at + 1).join('.')) });
+  }
+  if (missingDeps.size === 0) {
+    for (const call of uses.calls) {
+      if (render.defined.has(call.name) || render.uris.has(call.name)) continue;
+      findings.push({ start: call.start, end: call.end, code: rules.undefinedTemplateRule.id, message: t('No template named {0}: no define of the chart or its dependencies gives it.', JSON.stringify(call.name)) });
+    }
+  }
+  return findings;
+}

@@ -1,0 +1,196 @@
+/**
+ * A chart's values: values.yaml read as Helm reads it (numbers float64, maps), coalesced as Helm
+ * coalesces (an override's map merged into the defaults, a null deleting the key, a dependency's
+ * own values.yaml under its name or alias, `global` shared), and checked against the chart's
+ * values.schema.json with ajv (drafts 4 to 2020-12; `pattern` on RE2, as Helm's Go validator
+ * reads it, in linear time). Errors land on the value in the file being checked.
+ */
+import Ajv, { type AnySchema, type ErrorObject, type ValidateFunction } from 'ajv';
+import Ajv2019 from 'ajv/dist/2019';
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import type { Finding } from '../common/findings';
+import { re2 } from '../gotemplate/regex';
+import { deepCopy, fromPlain, isMap, toPlain, type GoMap, type GoValue } from '../gotemplate/values';
+import { t } from '../l10n/t';
+import { SchemaEngine, type JsonSchema } from '../schema/engine';
+import { schemaFindings } from '../schema/errors';
+import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
+import { deepestInTree, type SourceNode } from '../yaml/tree';
+import { chartAt, type ChartLayout } from './chart';
+import { readChartYaml } from './chartFile';
+import * as rules from './rules';
+
+const valuesKey = Symbol('helm-values');
+
+/** A values file's mapping (Go values), its tree for positions, its chunk offset; undefined when it is not a mapping. */
+export interface ValuesDocument {
+  values: GoMap;
+  plain: unknown;
+  tree: SourceNode | null;
+  offset: number;
+}
+
+export function readValues(file: IndexedFile | undefined): ValuesDocument | undefined {
+  if (!file) return undefined;
+  return file.model(valuesKey, () => {
+    const first = file.yaml?.chunks[0];
+    if (!first) return { values: new Map(), plain: {}, tree: null, offset: 0 };
+    if (!first.chunk.wellFormed) return undefined;
+    const plain = first.chunk.value ?? {};
+    const values = fromPlain(plain);
+    if (!isMap(values)) return undefined;
+    return { values, plain, tree: first.chunk.tree, offset: first.offset };
+  });
+}
+
+/** Helm's CoalesceTables: `override` over `defaults`, maps merged deeply, a null in `override` deleting the key. Iterative; returns a new map. */
+export function coalesce(defaults: GoMap, override: GoMap): GoMap {
+  const result = deepCopy(defaults) as GoMap;
+  const work: [GoMap, GoMap][] = [[result, override]];
+  while (work.length > 0) {
+    const [into, from] = work.pop()!;
+    for (const [key, value] of from) {
+      const current = into.get(key);
+      if (value === null) into.delete(key);
+      else if (isMap(value) && isMap(current)) work.push([current, value]);
+      else into.set(key, deepCopy(value));
+    }
+  }
+  return result;
+}
+
+/** The name a dependency's values live under in its parent's values (its alias, else its name). */
+function dependencyKey(index: WorkspaceIndex, layout: ChartLayout, subRoot: string): string | undefined {
+  const sub = readChartYaml(index.get(`${subRoot}Chart.yaml`));
+  const name = typeof sub?.value.name === 'string' ? sub.value.name : undefined;
+  const parent = readChartYaml(index.get(layout.chartYaml));
+  const declared = parent?.dependencies.find((d) => d.name === name);
+  return declared?.alias || name;
+}
+
+/** A chart's default values: values.yaml with its dependencies' defaults (present in charts/) under their keys, `global` shared. */
+export function defaultValues(index: WorkspaceIndex, layout: ChartLayout): GoMap {
+  const own = readValues(layout.values ? index.get(layout.values) : undefined)?.values ?? new Map<string, GoValue>();
+  let values = own;
+  for (const subRoot of layout.subcharts) {
+    const sub = chartAt(index, subRoot);
+    const key = sub && dependencyKey(index, layout, subRoot);
+    if (!sub || !key) continue;
+    const subDefaults = defaultValues(index, sub);
+    const current = values.get(key);
+    const merged = coalesce(subDefaults, isMap(current) ? current : new Map<string, GoValue>());
+    values = coalesce(values, new Map([[key, merged]]));
+  }
+  return importValues(index, layout, values);
+}
+
+/** The map at a dotted path of values (`a.b`), if it is one. */
+function tableAt(values: GoMap, path: string): GoMap | undefined {
+  let current: GoValue = values;
+  for (const key of path.split('.').filter((k) => k !== '')) current = isMap(current) ? (current.get(key) ?? null) : null;
+  return isMap(current) ? current : undefined;
+}
+
+/** `{a: {b: table}}` for the path `a.b` (`.`: the table itself). */
+function atPath(path: string, table: GoMap): GoMap {
+  return path.split('.').filter((k) => k !== '').reduceRight<GoMap>((inner, key) => new Map([[key, inner]]), table);
+}
+
+/** Helm's import-values: a dependency's values (`exports.<name>`, or `child` to `parent`) copied into the parent's, the parent's own values winning. */
+function importValues(index: WorkspaceIndex, layout: ChartLayout, values: GoMap): GoMap {
+  const chart = readChartYaml(index.get(layout.chartYaml));
+  const declared = Array.isArray(chart?.value.dependencies) ? (chart.value.dependencies as unknown[]) : [];
+  let imported: GoMap = new Map();
+  for (const entry of declared) {
+    const dep = entry as { name?: unknown; alias?: unknown; 'import-values'?: unknown } | null;
+    const name = typeof dep?.alias === 'string' ? dep.alias : typeof dep?.name === 'string' ? dep.name : undefined;
+    if (!name || !Array.isArray(dep?.['import-values'])) continue;
+    for (const item of dep['import-values'] as unknown[]) {
+      const spec = typeof item === 'string' ? { child: `exports.${item}`, parent: '.' } : (item as { child?: unknown; parent?: unknown } | null);
+      if (typeof spec?.child !== 'string' || typeof spec.parent !== 'string') continue;
+      const table = tableAt(values, `${name}.${spec.child}`);
+      if (table) imported = coalesce(imported, atPath(spec.parent, table));
+    }
+  }
+  return imported.size > 0 ? coalesce(imported, values) : values;
+}
+
+type Engine = { validate: ValidateFunction; engine: SchemaEngine } | { error: string };
+const schemaKey = Symbol('helm-schema');
+
+/** ajv's regular expressions on RE2 (Go's syntax, linear time): a pattern RE2 refuses is a schema error. */
+const re2Engine = Object.assign(
+  (pattern: string) => {
+    const re = re2().compile(pattern);
+    // ajv keeps one compiled pattern per toString(): it must name the pattern.
+    return { test: (s: string) => re.matcher(s).find(), toString: () => `re2:${pattern}` };
+  },
+  { code: 're2' },
+);
+
+/** values.schema.json compiled once per version of its text, or why it cannot be. */
+export function compiledSchema(file: IndexedFile): Engine {
+  return file.model(schemaKey, (): Engine => {
+    let schema: unknown;
+    try {
+      schema = JSON.parse(file.text);
+    } catch (error) {
+      return { error: t('values.schema.json is not JSON: {0}', error instanceof Error ? error.message : String(error)) };
+    }
+    if (schema === null || typeof schema !== 'object' || Array.isArray(schema)) return { error: t('values.schema.json must be a JSON object (a JSON Schema)') };
+    const draft = String((schema as { $schema?: unknown }).$schema ?? '');
+    const options = { allErrors: true, strict: false, logger: false, validateSchema: false, code: { regExp: re2Engine } } as const;
+    const ajv = draft.includes('2020-12') ? new Ajv2020(options) : draft.includes('2019-09') ? new Ajv2019(options) : new Ajv(options);
+    addFormats(ajv);
+    try {
+      const validate = ajv.compile(schema as AnySchema);
+      const definitions = { ...((schema as { definitions?: Record<string, JsonSchema> }).definitions ?? {}), 'helm.values': schema as JsonSchema };
+      const engine = new SchemaEngine([{ $id: `archipel:helm-values:${file.uri}`, definitions, 'x-archipel-kinds': { values: 'helm.values' } }]);
+      return { validate, engine };
+    } catch (error) {
+      return { error: t('values.schema.json cannot be compiled: {0}', error instanceof Error ? error.message : String(error)) };
+    }
+  });
+}
+
+/** The schema errors of `values` (plain JSON data), or the schema's own problem. */
+export function schemaErrors(schema: IndexedFile, values: unknown): { errors: ErrorObject[]; engine: SchemaEngine } | { error: string } {
+  const compiled = compiledSchema(schema);
+  if ('error' in compiled) return compiled;
+  let valid: boolean;
+  try {
+    valid = compiled.validate(values);
+  } catch (error) {
+    return { error: t('values.schema.json cannot be applied: {0}', error instanceof Error ? error.message : String(error)) };
+  }
+  return { errors: valid ? [] : [...(compiled.validate.errors ?? [])], engine: compiled.engine };
+}
+
+/**
+ * Findings of a values file against the chart's schema: values.yaml alone, another values file
+ * over the defaults (only errors at a value the file writes are its own).
+ */
+export function valuesSchemaFindings(index: WorkspaceIndex, layout: ChartLayout, file: IndexedFile): Finding[] {
+  const schemaFile = layout.schema ? index.get(layout.schema) : undefined;
+  const doc = readValues(file);
+  if (!schemaFile || !doc) return [];
+  const isDefaults = file.uri === layout.values;
+  const merged = isDefaults ? doc.values : coalesce(defaultValues(index, layout), doc.values);
+  const plain = toJsonData(merged);
+  const result = schemaErrors(schemaFile, plain);
+  if ('error' in result) return [];
+  const own = isDefaults ? result.errors : result.errors.filter((e) => writtenHere(doc.tree, e));
+  return schemaFindings(own, doc.tree, plain, result.engine, 'values', rules.valuesSchemaRule.id).map((f) => ({ ...f, start: f.start + doc.offset, end: f.end + doc.offset }));
+}
+
+/** Whether an error is about a value the file writes (its path, or for a missing property its object). */
+function writtenHere(tree: SourceNode | null, error: ErrorObject): boolean {
+  const path = error.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return deepestInTree(tree, path).depth === path.length && (path.length > 0 || error.keyword !== 'required');
+}
+
+/** Go values as JSON data for the validator (ints and floats as numbers). */
+export function toJsonData(values: GoValue): unknown {
+  return toPlain(values);
+}
