@@ -31,6 +31,7 @@ import { raciFamily } from './raci';
 import { serveFamily } from './serve';
 import type { ArchipelSettings } from '../settings';
 import { snippetsFamily } from './snippets';
+import { terraformFamily } from './terraform';
 import { validateFamily } from './validate';
 import { workflowsFamily } from './workflows';
 import { yamlFamily } from './yaml';
@@ -57,6 +58,7 @@ export const families: readonly Family[] = [
   experimentsFamily,
   prometheusFamily,
   grafanaFamily,
+  terraformFamily,
 ];
 
 /** What a family brings to every process that loads the list: its French. (Its settings section is declared by its own module.) */

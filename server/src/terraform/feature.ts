@@ -1,0 +1,45 @@
+/**
+ * Terraform in the editor and `archipel check`: a folder's `*.tf` and `*.tf.json` files are a
+ * module, checked as Terraform checks it, with navigation, rename, completion and hover across the
+ * module and the modules it calls or that call it.
+ */
+import type { Feature, FeatureContext, PlacedFinding } from '../features/feature';
+import type { IndexedFile } from '../workspace/index';
+import { terraformFindings, type ModuleCheck } from './diagnostics';
+import { terraformFileKind } from './model';
+import { hclReady, loadHcl, type HclBinaries } from './parse';
+import { terraformRules } from './rules';
+import { t } from '../l10n/t';
+
+/** What the family gives the feature: the parser's binaries and its other parts' module checks. */
+export interface TerraformServices {
+  binaries: () => HclBinaries;
+  checks?: readonly ModuleCheck[];
+}
+
+/** Whether the feature reads a file now: a Terraform file, not skipped, and the parser loaded. */
+function applies(file: IndexedFile): boolean {
+  return !file.skipped && terraformFileKind(file.uri) !== undefined && hclReady();
+}
+
+export function terraformFeature(services: TerraformServices): Feature {
+  // Loading starts with the feature: a request that comes before any file was prepared finds it ready.
+  void loadHcl(services.binaries).catch(() => undefined);
+  const checks = services.checks ?? [];
+  let failure: string | undefined;
+  return {
+    id: 'terraform',
+    prepare: async (file) => {
+      if (!terraformFileKind(file.uri)) return;
+      try {
+        await loadHcl(services.binaries);
+      } catch (error) {
+        failure = error instanceof Error ? error.message : String(error);
+      }
+    },
+    findings: (file: IndexedFile, context: FeatureContext): PlacedFinding[] => {
+      if (failure && terraformFileKind(file.uri)) return [{ offset: 0, finding: { start: 0, end: 0, code: terraformRules.limit.id, message: t('Archipel could not load its HCL parser ({0}): Terraform files are not checked.', failure) } }];
+      return applies(file) ? terraformFindings(file, context, checks).map((finding) => ({ offset: 0, finding })) : [];
+    },
+  };
+}
