@@ -8,6 +8,7 @@ import { t } from '../l10n/t';
 import type { Declaration, TerraformModule } from './model';
 import { objectKey } from './model';
 import { terraformRules } from './rules';
+import { withFix } from './fixes';
 import { attribute, blocksOf, keyword, staticString, type Block } from './syntax';
 import { conversionProblem, readType, staticValue } from './types';
 
@@ -60,7 +61,10 @@ function variableFindings(d: Declaration, out: Located[]): void {
   const typeAttribute = attribute(body, 'type');
   const reading = typeAttribute ? readType(typeAttribute.expr) : undefined;
   if (reading && 'error' in reading) {
-    if (reading.error === 'quoted') add(reading.at, r.quotedType.id, t('Invalid quoted type constraints: Terraform 0.11 and earlier wanted quotes; write the type without them ({0}).', staticString(reading.at) ?? ''));
+    if (reading.error === 'quoted') {
+      const bare = staticString(reading.at) ?? '';
+      out.push({ uri: d.uri, finding: { start: reading.at.start, end: reading.at.end, code: r.quotedType.id, message: t('Invalid quoted type constraints: Terraform 0.11 and earlier wanted quotes; write the type without them ({0}).', bare), data: withFix(t('Write {0} without quotes', bare), [{ start: reading.at.start, end: reading.at.end, newText: bare }]) } });
+    }
     else add(reading.at, r.invalidType.id, t('Invalid type specification: this is not a type; a type is string, number, bool, any, list(…), set(…), map(…), object({…}) or tuple([…]).'));
   }
   const defaultAttribute = attribute(body, 'default');

@@ -6,7 +6,10 @@
 import type { Feature, FeatureContext, PlacedFinding } from '../features/feature';
 import type { IndexedFile } from '../workspace/index';
 import { terraformFindings, type ModuleCheck } from './diagnostics';
+import { terraformCompletion, terraformHover, terraformSymbols } from './editor';
+import { terraformQuickFixes } from './fixes';
 import { terraformFileKind } from './model';
+import { terraformDefinition, terraformPrepareRename, terraformReferences, terraformRename } from './navigation';
 import { hclReady, loadHcl, type HclBinaries } from './parse';
 import { terraformRules } from './rules';
 import { t } from '../l10n/t';
@@ -20,6 +23,11 @@ export interface TerraformServices {
 /** Whether the feature reads a file now: a Terraform file, not skipped, and the parser loaded. */
 function applies(file: IndexedFile): boolean {
   return !file.skipped && terraformFileKind(file.uri) !== undefined && hclReady();
+}
+
+/** A configuration file (not variables, not the lock file) the feature reads now. */
+function configuration(file: IndexedFile): boolean {
+  return applies(file) && terraformFileKind(file.uri) === 'config';
 }
 
 export function terraformFeature(services: TerraformServices): Feature {
@@ -41,5 +49,13 @@ export function terraformFeature(services: TerraformServices): Feature {
       if (failure && terraformFileKind(file.uri)) return [{ offset: 0, finding: { start: 0, end: 0, code: terraformRules.limit.id, message: t('Archipel could not load its HCL parser ({0}): Terraform files are not checked.', failure) } }];
       return applies(file) ? terraformFindings(file, context, checks).map((finding) => ({ offset: 0, finding })) : [];
     },
+    definition: (file, offset, { index }) => (configuration(file) ? terraformDefinition(index, file, offset) : []),
+    references: (file, offset, { index }) => (configuration(file) ? terraformReferences(index, file, offset) : []),
+    prepareRename: (file, offset, { index }) => (configuration(file) ? terraformPrepareRename(index, file, offset) : undefined),
+    rename: (file, offset, newName, { index }) => (configuration(file) ? terraformRename(index, file, offset, newName) : undefined),
+    hover: (file, offset, { index }) => (configuration(file) ? terraformHover(index, file, offset) : undefined),
+    completion: (file, offset, { index }) => (configuration(file) ? terraformCompletion(index, file, offset) : []),
+    documentSymbols: (file) => (applies(file) ? terraformSymbols(file) : []),
+    codeActions: (file, _range, diagnostics) => (applies(file) ? terraformQuickFixes(file, diagnostics) : []),
   };
 }

@@ -13,6 +13,8 @@ import { declared, moduleAt, terraformFileKind, terraformFilesByFolder, type Dec
 import { moduleReferences } from './references';
 import { terraformRules } from './rules';
 import { suggestion } from './structureChecks';
+import { closestName } from '../common/suggest';
+import { withFix } from './fixes';
 import { attribute, staticString } from './syntax';
 
 const r = terraformRules;
@@ -42,8 +44,13 @@ export function isRegistrySource(source: string): boolean {
 /** The folder URI a module call's local source names, if it is local. */
 export function localSourceFolder(module: TerraformModule, call: Declaration): string | undefined {
   const source = staticString(attribute(call.block.body, 'source')?.expr);
-  if (!source || !isLocalSource(source)) return undefined;
-  const base = new URL(`${module.folder}/`);
+  return source ? localFolder(module.folder, source) : undefined;
+}
+
+/** The folder URI a local source names from a module's folder; undefined for another source. */
+export function localFolder(folder: string, source: string): string | undefined {
+  if (!isLocalSource(source)) return undefined;
+  const base = new URL(`${folder}/`);
   const joined = path.posix.normalize(path.posix.join(base.pathname, source)).replace(/\/+$/, '');
   return `${base.protocol}//${base.host}${joined}`;
 }
@@ -113,12 +120,15 @@ export function moduleCallFindings(index: WorkspaceIndex, module: TerraformModul
       const where = relative(module.folder, called.folder);
       for (const input of call.block.body.attributes) {
         if (MODULE_META.has(input.name) || variables.has(input.name)) continue;
-        out.push({ uri: call.uri, finding: { start: input.nameSpan.start, end: input.nameSpan.end, code: r.unsupportedArgument.id, message: t('Unsupported argument: the module "{0}" ({1}) declares no variable "{2}".{3}', call.key, where, input.name, suggestion(input.name, [...variables.keys()])) } });
+        const near = closestName(input.name, [...variables.keys()].filter((v) => !attribute(call.block.body, v)), false);
+        const data = near ? withFix(t('Change to {0}', near), [{ start: input.nameSpan.start, end: input.nameSpan.end, newText: near }]) : undefined;
+        out.push({ uri: call.uri, finding: { start: input.nameSpan.start, end: input.nameSpan.end, code: r.unsupportedArgument.id, message: t('Unsupported argument: the module "{0}" ({1}) declares no variable "{2}".{3}', call.key, where, input.name, suggestion(input.name, [...variables.keys()])), ...(data ? { data } : {}) } });
       }
-      for (const [name, [variable]] of variables) {
-        if (attribute(variable.block.body, 'default') || attribute(call.block.body, name)) continue;
-        out.push({ uri: call.uri, finding: { start: call.nameSpan.start, end: call.nameSpan.end, code: r.missingArgument.id, message: t('Missing required argument: the module "{0}" ({1}) requires the input "{2}": its variable has no default.', call.key, where, name) } });
-      }
+      const missing = [...variables].filter(([name, [variable]]) => !attribute(variable.block.body, 'default') && !attribute(call.block.body, name)).map(([name]) => name);
+      // One fix adds every missing input, after the source line.
+      const after = source ? source.end : call.block.open + 1;
+      const fix = withFix(t('Add the missing inputs ({0})', missing.join(', ')), [{ start: after, end: after, newText: missing.map((name) => `\n  ${name} = null`).join('') }]);
+      for (const name of missing) out.push({ uri: call.uri, finding: { start: call.nameSpan.start, end: call.nameSpan.end, code: r.missingArgument.id, message: t('Missing required argument: the module "{0}" ({1}) requires the input "{2}": its variable has no default.', call.key, where, name), data: fix } });
     }
   }
   for (const ref of moduleReferences(module)) {
@@ -127,7 +137,9 @@ export function moduleCallFindings(index: WorkspaceIndex, module: TerraformModul
     if (!called || called.incomplete) continue;
     const outputs = declared(called, 'output');
     if (outputs.has(ref.attr.name)) continue;
-    out.push({ uri: ref.uri, finding: { start: ref.attr.span.start, end: ref.attr.span.end, code: r.moduleOutput.id, message: t('Unsupported attribute: the module "{0}" ({1}) has no output "{2}".{3}', ref.target.key, relative(module.folder, called.folder), ref.attr.name, suggestion(ref.attr.name, [...outputs.keys()])) } });
+    const near = closestName(ref.attr.name, [...outputs.keys()], false);
+    const data = near ? withFix(t('Change to {0}', near), [{ start: ref.attr.span.start, end: ref.attr.span.end, newText: near }]) : undefined;
+    out.push({ uri: ref.uri, finding: { start: ref.attr.span.start, end: ref.attr.span.end, code: r.moduleOutput.id, message: t('Unsupported attribute: the module "{0}" ({1}) has no output "{2}".{3}', ref.target.key, relative(module.folder, called.folder), ref.attr.name, suggestion(ref.attr.name, [...outputs.keys()])), ...(data ? { data } : {}) } });
   }
   return out;
 }

@@ -7,9 +7,11 @@
 import type { Finding } from '../common/findings';
 import { t } from '../l10n/t';
 import { declared, type Declaration, type TerraformModule } from './model';
-import { fileReferences, moduleReferences, resolve, type Reference, type RefContext } from './references';
+import { moduleReferences, resolve, type Reference, type RefContext } from './references';
 import { terraformRules } from './rules';
 import { suggestion } from './structureChecks';
+import { closestName } from '../common/suggest';
+import { withFix } from './fixes';
 import { allBlocks, attribute, blocksOf, type Block } from './syntax';
 
 const r = terraformRules;
@@ -92,19 +94,39 @@ function referenceFinding(module: TerraformModule, ref: Reference): Finding | un
   if (place) return { start: span.start, end: span.end, code: r.invalidReference.id, message: place };
   if (!ref.target || module.incomplete) return undefined;
   if (targetOf(module, ref)) return undefined;
-  return { start: span.start, end: span.end, code: r.undeclared.id, message: undeclaredMessage(module, ref), data: { undeclared: ref.target } };
+  const near = ref.nameSpan ? closestName(ref.target.kind === 'resource' || ref.target.kind === 'data' || ref.target.kind === 'ephemeral' ? ref.target.key : ref.target.key, [...declared(module, ref.target.kind).keys()], false) : undefined;
+  const fix = near && ref.nameSpan ? fixFor(ref, near) : undefined;
+  return { start: span.start, end: span.end, code: r.undeclared.id, message: undeclaredMessage(module, ref), ...(fix ? { data: fix } : {}) };
+}
+
+/** The fix replacing an undeclared name by the declared one it is close to (`type.name` keys: both labels). */
+function fixFor(ref: Reference, near: string) {
+  const kind = ref.target!.kind;
+  if (kind === 'resource' || kind === 'data' || kind === 'ephemeral') {
+    const [type, name] = near.split('.');
+    const start = kind === 'resource' ? ref.rootSpan.start : ref.span.start;
+    const prefix = kind === 'resource' ? '' : `${kind}.`;
+    return withFix(t('Change to {0}{1}', prefix, near), [{ start, end: ref.nameSpan!.end, newText: `${prefix}${type}.${name}` }]);
+  }
+  return withFix(t('Change to {0}', near), [{ start: ref.nameSpan!.start, end: ref.nameSpan!.end, newText: near }]);
 }
 
 /** Conditions that test nothing, and validations that do not test their variable. */
 function conditionFindings(module: TerraformModule, out: Located[]): void {
+  const byAttribute = new Map<unknown, Reference[]>();
+  for (const ref of moduleReferences(module)) {
+    if (!ref.context.condition) continue;
+    const list = byAttribute.get(ref.context.attribute) ?? [];
+    list.push(ref);
+    byAttribute.set(ref.context.attribute, list);
+  }
   for (const file of module.files) {
     const uri = file.file.uri;
-    const refs = fileReferences(file);
     for (const { block, parents } of allBlocks(file.syntax.body)) {
-      if (!['precondition', 'postcondition', 'validation'].includes(block.type)) continue;
+      if (block.type !== 'precondition' && block.type !== 'postcondition' && block.type !== 'validation') continue;
       const conditionAttribute = attribute(block.body, 'condition');
       if (!conditionAttribute) continue;
-      const inside = refs.filter((ref) => ref.context.attribute === conditionAttribute);
+      const inside = byAttribute.get(conditionAttribute) ?? [];
       if (block.type === 'validation') {
         const variable = parents[0]?.type === 'variable' ? parents[0].labels[0]?.value : undefined;
         if (variable && !inside.some((ref) => ref.target?.kind === 'variable' && ref.target.key === variable)) {

@@ -8,6 +8,7 @@ import { closestName } from '../common/suggest';
 import { t } from '../l10n/t';
 import { CORE_BLOCKS, isIdentifier, NAME_SUMMARIES, REMOVED_PROVISIONERS, RESERVED_VARIABLE_NAMES, type CoreBlock } from './coreSchema';
 import { terraformRules } from './rules';
+import { withFix } from './fixes';
 import { attribute, keyword, staticString, type Attribute, type Block, type Body, type Expr, type HclFile } from './syntax';
 
 const r = terraformRules;
@@ -89,14 +90,14 @@ function quotedKeywords(block: Block, parents: readonly Block[], out: Finding[])
   const top = parents[0]?.type ?? block.type;
   for (const a of block.body.attributes) {
     if (block.type === 'provisioner' && (a.name === 'when' || a.name === 'on_failure') && (a.expr.kind === 'template' || a.expr.kind === 'literal')) {
-      out.push(finding(a.expr, r.deprecated.id, t('Quoted keywords are deprecated: write {0} = {1} without quotes.', a.name, staticString(a.expr) ?? ''), 'warning'));
+      out.push({ ...finding(a.expr, r.deprecated.id, t('Quoted keywords are deprecated: write {0} = {1} without quotes.', a.name, staticString(a.expr) ?? ''), 'warning'), data: withFix(t('Remove the quotes'), [{ start: a.expr.start, end: a.expr.end, newText: staticString(a.expr) ?? '' }]) });
     }
     const referenceList = a.name === 'depends_on' || (a.name === 'provider' && (top === 'resource' || top === 'data' || top === 'ephemeral') && parents.length === 0);
     if (!referenceList) continue;
     const items = a.expr.kind === 'tuple' ? a.expr.items : [a.expr];
     for (const item of items) {
       if ((item.kind === 'template' || item.kind === 'literal') && staticString(item) !== undefined) {
-        out.push(finding(item, r.deprecated.id, t('Quoted references are deprecated: write {0} without quotes.', staticString(item) ?? ''), 'warning'));
+        out.push({ ...finding(item, r.deprecated.id, t('Quoted references are deprecated: write {0} without quotes.', staticString(item) ?? ''), 'warning'), data: withFix(t('Remove the quotes'), [{ start: item.start, end: item.end, newText: staticString(item) ?? '' }]) });
       }
     }
   }
@@ -109,7 +110,7 @@ function ignoreChanges(block: Block, out: Finding[]): void {
   const a = attribute(block.body, 'ignore_changes');
   if (!a || a.expr.kind !== 'tuple') return;
   const star = a.expr.items.find((item) => staticString(item) === '*');
-  if (star) out.push(finding(star, r.ignoreChanges.id, t('Invalid ignore_changes wildcard: ["*"] is no longer accepted; write ignore_changes = all to ignore every attribute.')));
+  if (star) out.push({ ...finding(star, r.ignoreChanges.id, t('Invalid ignore_changes wildcard: ["*"] is no longer accepted; write ignore_changes = all to ignore every attribute.')), data: withFix(t('Write ignore_changes = all'), [{ start: a.expr.start, end: a.expr.end, newText: 'all' }]) });
   else if (a.expr.items.some((item) => keyword(item) === 'all')) out.push(finding(a.expr, r.ignoreChanges.id, t('Invalid ignore_changes ruleset: all cannot be listed with attributes; write ignore_changes = all alone.')));
 }
 
