@@ -1,6 +1,7 @@
 // Helpers of the Terraform family's tests: the parser loaded once, an index of inline files, diagnostics.
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { hclBinaries } from '../src/families/terraform';
+import { hclBinaries, schemasFor } from '../src/families/terraform';
+import { repoRoot } from './helpers';
 import type { FeatureContext } from '../src/features/feature';
 import { diagnoseFile, indexOptions } from '../src/service';
 import { defaultSettings, type ArchipelSettings } from '../src/settings';
@@ -29,7 +30,7 @@ export function diagnose(files: Record<string, string>, name: string, services: 
   const index = indexOf(files);
   const file = index.get(`file:///w/${name}`);
   if (!file) throw new Error(`no file ${name}`);
-  return diagnoseFile(file, [terraformFeature({ binaries: hclBinaries, ...services })], contextOf(index, settings));
+  return diagnoseFile(file, [terraformFeature({ binaries: hclBinaries, schemas: schemasFor(repoRoot), ...services })], contextOf(index, settings));
 }
 
 /** The text a diagnostic covers. */

@@ -12,11 +12,19 @@ import { terraformFileKind } from './model';
 import { terraformDefinition, terraformPrepareRename, terraformReferences, terraformRename } from './navigation';
 import { hclReady, loadHcl, type HclBinaries } from './parse';
 import { terraformRules } from './rules';
+import type { ProviderSchemas } from './providerSchemas';
+import { schemaFindings } from './schemaChecks';
+import { fsPathOf } from '../common/containment';
 import { t } from '../l10n/t';
 
-/** What the family gives the feature: the parser's binaries and its other parts' module checks. */
+/** What the family gives the feature: the parser's binaries, provider schemas, its other parts' module checks. */
 export interface TerraformServices {
   binaries: () => HclBinaries;
+  /**
+   * The provider schemas for a module's folder (a file path): the bundled ones, with the user's
+   * `terraform providers schema -json` file (providers-schema.json in the folder or above) over them.
+   */
+  schemas?: (folder: string, roots: readonly string[]) => ProviderSchemas;
   checks?: readonly ModuleCheck[];
 }
 
@@ -33,7 +41,12 @@ function configuration(file: IndexedFile): boolean {
 export function terraformFeature(services: TerraformServices): Feature {
   // Loading starts with the feature: a request that comes before any file was prepared finds it ready.
   void loadHcl(services.binaries).catch(() => undefined);
-  const checks = services.checks ?? [];
+  const schemas = services.schemas;
+  const schemaCheck: ModuleCheck = (module, context) => {
+    const folder = fsPathOf(module.folder);
+    return schemas && folder ? schemaFindings(context.index, module, schemas(folder, context.roots ?? [])) : [];
+  };
+  const checks = [schemaCheck, ...(services.checks ?? [])];
   let failure: string | undefined;
   return {
     id: 'terraform',

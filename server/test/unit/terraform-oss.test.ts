@@ -5,12 +5,12 @@ import assert from 'node:assert/strict';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { hclBinaries } from '../../src/families/terraform';
+import { hclBinaries, schemasFor } from '../../src/families/terraform';
 import { familyFiles, families } from '../../src/families/index';
 import { checkFiles, collectFiles } from '../../src/platform/project';
 import { defaultSettings } from '../../src/settings';
 import { terraformFeature } from '../../src/terraform/feature';
-import { fixturesDir } from '../helpers';
+import { fixturesDir, repoRoot } from '../helpers';
 import { loadParser } from '../terraform';
 
 const root = path.join(fixturesDir, 'oss', 'terraform');
@@ -36,7 +36,7 @@ describe('real Terraform modules (fixtures/oss/terraform)', () => {
     it(`${repository}: no error but the expected ones`, async () => {
       const terraform = families.filter((f) => f.id === 'terraform');
       const { files } = await collectFiles([path.join(root, repository)], defaultSettings, familyFiles(defaultSettings, terraform));
-      const results = await checkFiles(files, [terraformFeature({ binaries: hclBinaries })], defaultSettings);
+      const results = await checkFiles(files, [terraformFeature({ binaries: hclBinaries, schemas: schemasFor(repoRoot) })], defaultSettings);
       const errors: string[] = [];
       let warnings = 0;
       for (const result of results) {
@@ -44,7 +44,10 @@ describe('real Terraform modules (fixtures/oss/terraform)', () => {
         const relative = path.relative(root, result.path).split(path.sep).join('/');
         for (const d of result.diagnostics) {
           if (d.severity === DiagnosticSeverity.Error) errors.push(`${relative}:${d.range.start.line + 1} ${String(d.code)}`);
-          else if (d.severity === DiagnosticSeverity.Warning) warnings++;
+          else if (d.severity === DiagnosticSeverity.Warning) {
+            warnings++;
+            if (process.env.ARCHIPEL_SHOW_WARNINGS) console.log(`${relative}:${d.range.start.line + 1} ${String(d.code)} ${d.message}`);
+          }
         }
       }
       const expected = Object.keys(EXPECTED).filter((key) => key.startsWith(`${repository}/`));
