@@ -258,7 +258,7 @@ export class Converter {
           steps.push({ kind: 'index', key, ...span });
         } else if (inner === 'legacy_index') {
           const digits = this.slice(this.span()).replace(/^\./, '');
-          steps.push({ kind: 'index', key: { kind: 'literal', type: 'number', value: Number(digits), start: span.start + 1, end: span.end }, ...span });
+          steps.push({ kind: 'index', key: { kind: 'literal', type: 'number', value: Number(digits), start: span.start + 1, end: span.end }, legacy: true, ...span });
         }
       });
     } else if (type === 'splat') {

@@ -13,6 +13,7 @@ import { overrideFindings } from './overrides';
 import { referenceFindings, type Located } from './referenceChecks';
 import { terraformRules } from './rules';
 import { structureFindings } from './structureChecks';
+import { withoutIgnored } from './tflint';
 
 /** Extra checks of a module, added by the family's other parts (schemas, tflint's rules, security, the stack). */
 export type ModuleCheck = (module: TerraformModule, context: FeatureContext) => Located[];
@@ -68,5 +69,6 @@ export function terraformFindings(file: IndexedFile, context: FeatureContext, ch
   const structure = structureFindings(syntaxOf(file), isOverride(file.uri));
   const module = moduleOf(context.index, file);
   const shared = moduleFindings(module, context, checks).get(file.uri) ?? [];
-  return [...syntax, ...structure, ...shared];
+  const lineOf = (offset: number) => file.lines.positionAt(offset).line;
+  return withoutIgnored([...syntax, ...structure, ...shared], syntaxOf(file).comments, lineOf);
 }

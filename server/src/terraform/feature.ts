@@ -8,7 +8,8 @@ import type { IndexedFile } from '../workspace/index';
 import { terraformFindings, type ModuleCheck } from './diagnostics';
 import { terraformCompletion, terraformHover, terraformSymbols } from './editor';
 import { terraformQuickFixes } from './fixes';
-import { terraformFileKind } from './model';
+import { terraformFileKind, type TerraformModule } from './model';
+import { tflintFindings } from './tflintChecks';
 import { terraformDefinition, terraformPrepareRename, terraformReferences, terraformRename } from './navigation';
 import { hclReady, loadHcl, type HclBinaries } from './parse';
 import { terraformRules } from './rules';
@@ -46,7 +47,7 @@ export function terraformFeature(services: TerraformServices): Feature {
     const folder = fsPathOf(module.folder);
     return schemas && folder ? schemaFindings(context.index, module, schemas(folder, context.roots ?? [])) : [];
   };
-  const checks = [schemaCheck, ...(services.checks ?? [])];
+  const checks = [schemaCheck, (module: TerraformModule) => tflintFindings(module), ...(services.checks ?? [])];
   let failure: string | undefined;
   return {
     id: 'terraform',

@@ -94,6 +94,11 @@ export function parseTerraformJson(text: string, variables = false): HclFile {
     return file;
   }
   if (!root) return file;
+  if (root.type === 'array' && (root.children ?? []).every((c) => c.type === 'object')) {
+    // HCL reads an array of objects at the root as their merge (tflint's terraform_json_syntax warns).
+    file.body = new JsonReader(text, file.errors).body(root, variables ? 'locals' : '', new Set(variables ? [] : ROOT_BLOCKS));
+    return file;
+  }
   if (root.type !== 'object') {
     file.errors.push({ start: root.offset, end: root.offset + root.length, message: t('Incorrect JSON value type: the root of a Terraform JSON file must be an object.') });
     return file;

@@ -43,7 +43,7 @@ export interface Body {
 
 export type Step =
   | ({ readonly kind: 'attr'; name: string } & Span)
-  | ({ readonly kind: 'index'; key: Expr } & Span)
+  | ({ readonly kind: 'index'; key: Expr; legacy?: boolean } & Span)
   | ({ readonly kind: 'splat'; full: boolean } & Span);
 
 export type TemplatePart =

@@ -23,7 +23,7 @@ describe('Terraform provider schemas', () => {
 
   it('unknown types, arguments and missing required arguments: errors when the lock file pins the schema\'s version', () => {
     const files = { 'm/versions.tf': versions, 'm/main.tf': resource, 'm/.terraform.lock.hcl': lock('3.7.2') };
-    const found = diagnose(files, 'm/main.tf');
+    const found = diagnose(files, 'm/main.tf').filter((d) => /unknown|missing-required/.test(String(d.code)));
     assert.deepEqual(
       found.map((d) => [d.code, d.severity, covered(resource, d), d.message]),
       [
@@ -35,10 +35,10 @@ describe('Terraform provider schemas', () => {
   });
 
   it('warnings that name both versions when the module runs another version, or an unknown one', () => {
-    const other = diagnose({ 'm/versions.tf': versions, 'm/main.tf': resource, 'm/.terraform.lock.hcl': lock('4.0.0') }, 'm/main.tf');
+    const other = diagnose({ 'm/versions.tf': versions, 'm/main.tf': resource, 'm/.terraform.lock.hcl': lock('4.0.0') }, 'm/main.tf').filter((d) => /unknown|missing-required/.test(String(d.code)));
     assert.deepEqual(other.map((d) => d.severity), [DiagnosticSeverity.Warning, DiagnosticSeverity.Warning, DiagnosticSeverity.Warning]);
     assert.match(String(other[0].message), /Archipel's schema is hashicorp\/random 3\.7\.2; the lock file pins 4\.0\.0: the difference of versions may explain it\.$/);
-    const unknown = diagnose({ 'm/versions.tf': versions, 'm/main.tf': resource }, 'm/main.tf');
+    const unknown = diagnose({ 'm/versions.tf': versions, 'm/main.tf': resource }, 'm/main.tf').filter((d) => /unknown|missing-required/.test(String(d.code)));
     assert.match(String(unknown[0].message), /the version this module runs is not known \(no lock file\)/);
     assert.ok(unknown.every((d) => d.severity === DiagnosticSeverity.Warning));
   });
@@ -51,7 +51,7 @@ describe('Terraform provider schemas', () => {
 
   it('dynamic blocks, nested blocks and object arguments of the schema', () => {
     const text = 'resource "aws_security_group" "a" {\n  name = "x"\n  dynamic "ingress" {\n    for_each = []\n    content {\n      from_port = 1\n      to_prt    = 2\n      protocol  = "tcp"\n    }\n  }\n}\n';
-    const found = diagnose({ 'm/main.tf': text }, 'm/main.tf').map((d) => [d.code, covered(text, d)]);
+    const found = diagnose({ 'm/main.tf': text }, 'm/main.tf').filter((d) => String(d.code).startsWith('terraform-unknown')).map((d) => [d.code, covered(text, d)]);
     assert.deepEqual(found, [['terraform-unknown-argument', 'to_prt']]);
   });
 });

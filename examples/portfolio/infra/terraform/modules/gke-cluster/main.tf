@@ -1,7 +1,10 @@
 terraform {
+  required_version = ">= 1.6.0"
+
   required_providers {
     google = {
-      source = "hashicorp/google"
+      source  = "hashicorp/google"
+      version = ">= 6.0"
     }
   }
 }
