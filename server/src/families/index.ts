@@ -57,8 +57,8 @@ export const families: readonly Family[] = [
   dockerfileFamily,
   experimentsFamily,
   prometheusFamily,
-  grafanaFamily,
   terraformFamily,
+  grafanaFamily,
 ];
 
 /** What a family brings to every process that loads the list: its French. (Its settings section is declared by its own module.) */

@@ -8,6 +8,8 @@ import type * as TreeSitter from 'web-tree-sitter';
 
 // Its CommonJS build, required: the ES module build reads import.meta.url, which a CommonJS bundle lacks.
 const treeSitter = require('web-tree-sitter') as typeof TreeSitter;
+/** @public Read through the `require` of parse.ts. */
 export const Parser = treeSitter.Parser;
+/** @public Read through the `require` of parse.ts. */
 export const Language = treeSitter.Language;
 export type Edit = TreeSitter.Edit;

@@ -216,8 +216,3 @@ export function objectKey(key: import('./syntax').Expr): string | undefined {
 export function declared(module: TerraformModule, kind: DeclarationKind): Map<string, Declaration[]> {
   return module.byKind.get(kind) ?? new Map<string, Declaration[]>();
 }
-
-/** A module's file by URI. */
-export function moduleFile(module: TerraformModule, uri: string): ModuleFile | undefined {
-  return module.files.find((f) => f.file.uri === uri);
-}

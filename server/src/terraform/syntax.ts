@@ -119,11 +119,6 @@ export function staticString(expr: Expr | undefined): string | undefined {
   return undefined;
 }
 
-/** Whether an expression is a literal or a template without interpolation. */
-export function isStaticString(expr: Expr): boolean {
-  return staticString(expr) !== undefined && (expr.kind === 'template' || (expr.kind === 'literal' && expr.type === 'string'));
-}
-
 /** A bare keyword (`destroy`, `string`, `TF2021`): a traversal of one name. */
 export function keyword(expr: Expr | undefined): string | undefined {
   return expr?.kind === 'traversal' && expr.steps.length === 0 ? expr.root.name : undefined;

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { WorkspaceEdit } from 'vscode-languageserver-types';
+import { terraformInventory } from '../../src/terraform/api';
 import { terraformCompletion, terraformHover, terraformSymbols } from '../../src/terraform/editor';
 import { terraformQuickFixes } from '../../src/terraform/fixes';
 import { terraformDefinition, terraformPrepareRename, terraformReferences, terraformRename } from '../../src/terraform/navigation';
@@ -122,6 +123,14 @@ describe('Terraform in the editor', () => {
     const [fix] = terraformQuickFixes(index.get('file:///w/m/main.tf')!, diagnostics);
     assert.equal(fix.title, 'Change to project_id');
     assert.deepEqual(Object.values(fix.edit!.changes!)[0], [{ range: { start: { line: 2, character: 14 }, end: { line: 2, character: 23 } }, newText: 'project_id' }]);
+  });
+
+  it('lists what the workspace creates for the other families: the example\'s cluster, its database', () => {
+    const inventory = terraformInventory(indexOf(exampleFiles()));
+    assert.deepEqual(inventory.clusters.map((c) => [c.provider, c.name, c.region, c.address]), [['google', 'portfolio-prod', 'europe-west1', 'google_container_cluster.this']]);
+    assert.deepEqual(inventory.dataStores.map((d) => [d.kind, d.type, d.name]), [['database', 'aws_db_instance', 'mlflow']]);
+    const releases = terraformInventory(indexOf({ 'k/main.tf': 'resource "helm_release" "api" {\n  name       = "api"\n  chart      = "./charts/api"\n  values     = [file("${path.module}/values/prod.yaml")]\n  set {\n    name  = "replicas"\n    value = "3"\n  }\n}\n' })).helmReleases;
+    assert.deepEqual(releases.map((r) => [r.name, r.chart, r.valuesFiles, r.set]), [['api', './charts/api', ['values/prod.yaml'], [{ name: 'replicas', value: '3' }]]]);
   });
 
   it('re-parses an edited file incrementally to the same syntax as a fresh parse', () => {
