@@ -20,8 +20,11 @@ const common = {
   legalComments: 'none',
 };
 
-/** The server side: bundles next to each other in dist/server, for Node. */
-const serverSide = { ...common, outdir: 'dist/server', platform: 'node', format: 'cjs', target: 'node20' };
+/**
+ * The server side: bundles next to each other in dist/server, for Node. jsonc-parser's `main` is a
+ * UMD build whose requires esbuild cannot follow: its ES module build is bundled instead.
+ */
+const serverSide = { ...common, outdir: 'dist/server', platform: 'node', format: 'cjs', target: 'node20', alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' } };
 
 const webviewEntries = existsSync('webviews')
   ? readdirSync('webviews', { withFileTypes: true })

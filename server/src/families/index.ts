@@ -33,6 +33,7 @@ import { serveFamily } from './serve';
 import type { ArchipelSettings } from '../settings';
 import { snippetsFamily } from './snippets';
 import { systemFamily } from './system';
+import { terraformFamily } from './terraform';
 import { validateFamily } from './validate';
 import { workflowsFamily } from './workflows';
 import { yamlFamily } from './yaml';
@@ -59,6 +60,7 @@ export const families: readonly Family[] = [
   experimentsFamily,
   prometheusFamily,
   grafanaFamily,
+  terraformFamily,
   helmFamily,
   systemFamily,
 ];

@@ -91,7 +91,7 @@ const contributions = () => (JSON.parse(readFileSync(path.join(repoRoot, 'packag
 
 describe('grammars', () => {
   const folder = path.join(repoRoot, 'syntaxes', 'test');
-  const fixtures = readdirSync(folder).filter((f) => /\.(ya?ml|mmd|md)$/.test(f));
+  const fixtures = readdirSync(folder).filter((f) => /\.(ya?ml|mmd|md|tf)$/.test(f));
 
   it('contribute the Mermaid language and its injection into Markdown fences', () => {
     const mermaid = contributions().find((g) => g.scopeName === 'source.mermaid');

@@ -1,0 +1,95 @@
+/** Terraform: modules read as Terraform reads them, checked, navigated and renamed offline. */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { readRegularFileSync } from '../disk/readText';
+import { isWithin } from '../common/containment';
+import { readProvidersSchemaJson, type ProviderSchema, type ProviderSchemas } from '../terraform/providerSchemas';
+import type { Family } from './descriptor';
+import { terraformFeature } from '../terraform/feature';
+import { frTerraform } from '../terraform/fr';
+import { terraformFiles } from '../terraform/model';
+import type { HclBinaries } from '../terraform/parse';
+
+/**
+ * The tree-sitter runtime's WebAssembly and the HCL grammar's (Terraform dialect), found as sql.js's
+ * is: through the packages' manifests, in node_modules here and in the VSIX's dist/node_modules
+ * (scripts/package.mjs copies both files there).
+ */
+export function hclBinaries(): HclBinaries {
+  // A computed name: resolved at run time from the bundle's place, not by the bundler.
+  const find = (pkg: string, file: string) => require.resolve(`${pkg}/${file}`);
+  return {
+    runtime: readFileSync(find('web-tree-sitter', 'web-tree-sitter.wasm')),
+    grammar: readFileSync(find('@tree-sitter-grammars/tree-sitter-hcl', 'tree-sitter-terraform.wasm')),
+  };
+}
+
+/** The bundled provider schemas (schemas/terraform/*.json), read on first use. */
+function bundledSchemas(root: string): () => Map<string, ProviderSchema> {
+  let schemas: Map<string, ProviderSchema> | undefined;
+  return () => {
+    if (!schemas) {
+      schemas = new Map();
+      const folder = path.join(root, 'schemas', 'terraform');
+      for (const name of readdirSync(folder).filter((f) => f.endsWith('.json'))) {
+        const schema = JSON.parse(readFileSync(path.join(folder, name), 'utf8')) as ProviderSchema;
+        schemas.set(schema.source, schema);
+      }
+    }
+    return schemas;
+  };
+}
+
+/** The names of a `terraform providers schema -json` output a user keeps beside a module or above it. */
+const USER_SCHEMA_FILES = ['providers-schema.json', path.join('.terraform', 'providers-schema.json')];
+/** A provider schema output is large (the AWS provider's is tens of MB): read up to this. */
+const MAX_USER_SCHEMA_BYTES = 256 * 1024 * 1024;
+const userSchemaCache = new Map<string, { mtime: number; schemas: ProviderSchema[] }>();
+
+/** The user's schema file nearest a module's folder (up to 8 folders above, inside the workspace), read once per modification. */
+function userSchemas(folder: string, roots: readonly string[]): ProviderSchema[] {
+  let current = folder;
+  for (let depth = 0; depth < 8 && (roots.length === 0 || roots.some((root) => isWithin(current, root))); depth++) {
+    for (const name of USER_SCHEMA_FILES) {
+      const file = path.join(current, name);
+      let mtime: number;
+      try {
+        mtime = statSync(file).mtimeMs;
+      } catch {
+        continue;
+      }
+      const cached = userSchemaCache.get(file);
+      if (cached?.mtime === mtime) return cached.schemas;
+      const bytes = readRegularFileSync(file, MAX_USER_SCHEMA_BYTES);
+      const schemas = typeof bytes === 'string' ? [] : (readProvidersSchemaJson(bytes.toString('utf8')) ?? []);
+      userSchemaCache.set(file, { mtime, schemas });
+      return schemas;
+    }
+    const parent = path.dirname(current);
+    if (parent === current) break;
+    current = parent;
+  }
+  return [];
+}
+
+/** A module's schemas: the bundled ones with the user's over them. */
+export function schemasFor(root: string): (folder: string, roots: readonly string[]) => ProviderSchemas {
+  const bundled = bundledSchemas(root);
+  return (folder, roots) => {
+    const own = userSchemas(folder, roots);
+    if (own.length === 0) return bundled();
+    const merged = new Map(bundled());
+    for (const schema of own) merged.set(schema.source, schema);
+    return merged;
+  };
+}
+
+export const terraformFamily: Family = {
+  id: 'terraform',
+  title: 'Terraform modules',
+  files: terraformFiles,
+  languages: ['terraform', 'terraform-vars'],
+  features: (host) => [terraformFeature({ binaries: hclBinaries, schemas: schemasFor(host.root) })],
+  french: frTerraform,
+  rules: { prefixes: ['terraform-'] },
+};

@@ -1,0 +1,139 @@
+/**
+ * What the workspace's Terraform creates, for the other families to read (the Helm family's
+ * helm_release ↔ chart checks, the system map, the stack's cluster names): Helm releases, Kubernetes
+ * clusters, and data stores and networks, each with the file and span it is declared at. A name given
+ * by a variable is followed to its default, or to the literal a module block passes it.
+ */
+import type { WorkspaceIndex } from '../workspace/index';
+import { callersOf } from './moduleCalls';
+import { declared, moduleAt, terraformFileKind, terraformFilesByFolder, type Declaration, type TerraformModule } from './model';
+import { attribute, blocksOf, staticString, type Expr, type Span } from './syntax';
+
+export interface TerraformLocation {
+  uri: string;
+  /** The resource's address in its module (`google_container_cluster.this`). */
+  address: string;
+  span: Span;
+}
+
+export interface HelmRelease extends TerraformLocation {
+  name?: string;
+  chart?: string;
+  repository?: string;
+  namespace?: string;
+  /** The values files its `values` read (`file("${path.module}/values.yaml")` → `values.yaml`, relative to the module). */
+  valuesFiles: string[];
+  /** Its `set` entries with a literal name. */
+  set: { name: string; value?: string }[];
+}
+
+export interface Cluster extends TerraformLocation {
+  provider: 'google' | 'aws' | 'azurerm';
+  name?: string;
+  /** The region or location, when literal or a variable's default. */
+  region?: string;
+}
+
+export type DataStoreKind = 'database' | 'cache' | 'bucket' | 'network';
+
+export interface DataStore extends TerraformLocation {
+  kind: DataStoreKind;
+  type: string;
+  name?: string;
+}
+
+export interface TerraformInventory {
+  helmReleases: HelmRelease[];
+  clusters: Cluster[];
+  dataStores: DataStore[];
+}
+
+const CLUSTERS: Record<string, { provider: Cluster['provider']; name: string; region?: string }> = {
+  google_container_cluster: { provider: 'google', name: 'name', region: 'location' },
+  aws_eks_cluster: { provider: 'aws', name: 'name' },
+  azurerm_kubernetes_cluster: { provider: 'azurerm', name: 'name', region: 'location' },
+};
+
+const STORES: Record<string, { kind: DataStoreKind; name: string }> = {
+  aws_db_instance: { kind: 'database', name: 'identifier' },
+  aws_rds_cluster: { kind: 'database', name: 'cluster_identifier' },
+  google_sql_database_instance: { kind: 'database', name: 'name' },
+  azurerm_postgresql_flexible_server: { kind: 'database', name: 'name' },
+  aws_elasticache_cluster: { kind: 'cache', name: 'cluster_id' },
+  aws_elasticache_replication_group: { kind: 'cache', name: 'replication_group_id' },
+  google_redis_instance: { kind: 'cache', name: 'name' },
+  aws_s3_bucket: { kind: 'bucket', name: 'bucket' },
+  google_storage_bucket: { kind: 'bucket', name: 'name' },
+  aws_vpc: { kind: 'network', name: 'tags' },
+  aws_subnet: { kind: 'network', name: 'tags' },
+  google_compute_network: { kind: 'network', name: 'name' },
+  google_compute_subnetwork: { kind: 'network', name: 'name' },
+};
+
+/** A literal value of an expression: a string, or a variable whose default (or whose callers' input) is one. */
+export function literalValue(index: WorkspaceIndex, module: TerraformModule, expr: Expr | undefined, depth = 0): string | undefined {
+  const value = staticString(expr);
+  if (value !== undefined || expr?.kind !== 'traversal' || expr.root.name !== 'var' || expr.steps[0]?.kind !== 'attr') return value;
+  const name = expr.steps[0].name;
+  const variable = declared(module, 'variable').get(name)?.[0];
+  const fallback = staticString(attribute(variable?.block.body ?? { attributes: [], blocks: [] }, 'default')?.expr);
+  if (fallback !== undefined) return fallback;
+  // One caller passing a literal (or its own variable's literal): the value this module gets.
+  if (depth > 4) return undefined;
+  const values = callersOf(index, module.folder).map(({ module: caller, call }) => literalValue(index, caller, attribute(call.block.body, name)?.expr, depth + 1));
+  return values.length === 1 ? values[0] : undefined;
+}
+
+function location(d: Declaration): TerraformLocation {
+  return { uri: d.uri, address: d.key, span: d.nameSpan };
+}
+
+function helmRelease(d: Declaration): HelmRelease {
+  const body = d.block.body;
+  const text = (name: string) => staticString(attribute(body, name)?.expr);
+  const valuesFiles: string[] = [];
+  const values = attribute(body, 'values');
+  if (values?.expr.kind === 'tuple') {
+    for (const item of values.expr.items) {
+      if (item.kind !== 'call' || (item.name.name !== 'file' && item.name.name !== 'templatefile')) continue;
+      const arg = item.args[0];
+      const path = arg?.kind === 'template' ? arg.parts.map((p) => (p.kind === 'text' ? p.value : '')).join('').replace(/^\//, '') : staticString(arg);
+      if (path) valuesFiles.push(path);
+    }
+  }
+  const set: { name: string; value?: string }[] = [];
+  for (const block of blocksOf(body, 'set')) {
+    const name = staticString(attribute(block.body, 'name')?.expr);
+    if (name) set.push({ name, value: staticString(attribute(block.body, 'value')?.expr) });
+  }
+  const list = attribute(body, 'set');
+  if (list?.expr.kind === 'tuple') {
+    for (const item of list.expr.items) {
+      if (item.kind !== 'object') continue;
+      const entry = Object.fromEntries(item.items.map((i) => [staticString(i.key) ?? (i.key.kind === 'traversal' ? i.key.root.name : ''), staticString(i.value)]));
+      if (entry.name) set.push({ name: entry.name, value: entry.value });
+    }
+  }
+  return { ...location(d), name: text('name'), chart: text('chart'), repository: text('repository'), namespace: text('namespace'), valuesFiles, set };
+}
+
+/** The Helm releases, clusters and data stores of every module of the index. */
+export function terraformInventory(index: WorkspaceIndex): TerraformInventory {
+  const inventory: TerraformInventory = { helmReleases: [], clusters: [], dataStores: [] };
+  for (const [folder, uris] of terraformFilesByFolder(index)) {
+    if (!uris.some((uri) => terraformFileKind(uri) === 'config')) continue;
+    const module = moduleAt(index, folder);
+    for (const [, [d]] of declared(module, 'resource')) {
+      const type = d.type ?? '';
+      if (type === 'helm_release') inventory.helmReleases.push(helmRelease(d));
+      const cluster = CLUSTERS[type];
+      if (cluster) {
+        const region = cluster.region ? literalValue(index, module, attribute(d.block.body, cluster.region)?.expr) : undefined;
+        inventory.clusters.push({ ...location(d), provider: cluster.provider, name: literalValue(index, module, attribute(d.block.body, cluster.name)?.expr), ...(region ? { region } : {}) });
+      }
+      const store = STORES[type];
+      if (store) inventory.dataStores.push({ ...location(d), kind: store.kind, type, name: store.name === 'tags' ? undefined : literalValue(index, module, attribute(d.block.body, store.name)?.expr) });
+    }
+  }
+  return inventory;
+}

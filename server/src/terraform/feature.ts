@@ -1,0 +1,75 @@
+/**
+ * Terraform in the editor and `archipel check`: a folder's `*.tf` and `*.tf.json` files are a
+ * module, checked as Terraform checks it, with navigation, rename, completion and hover across the
+ * module and the modules it calls or that call it.
+ */
+import type { Feature, FeatureContext, PlacedFinding } from '../features/feature';
+import type { IndexedFile } from '../workspace/index';
+import { terraformFindings, type ModuleCheck } from './diagnostics';
+import { terraformCompletion, terraformHover, terraformSymbols } from './editor';
+import { terraformQuickFixes } from './fixes';
+import { terraformFileKind, type TerraformModule } from './model';
+import { tflintFindings } from './tflintChecks';
+import { terraformDefinition, terraformPrepareRename, terraformReferences, terraformRename } from './navigation';
+import { hclReady, loadHcl, type HclBinaries } from './parse';
+import { terraformRules } from './rules';
+import type { ProviderSchemas } from './providerSchemas';
+import { schemaFindings } from './schemaChecks';
+import { fsPathOf } from '../common/containment';
+import { t } from '../l10n/t';
+
+/** What the family gives the feature: the parser's binaries, provider schemas, its other parts' module checks. */
+export interface TerraformServices {
+  binaries: () => HclBinaries;
+  /**
+   * The provider schemas for a module's folder (a file path): the bundled ones, with the user's
+   * `terraform providers schema -json` file (providers-schema.json in the folder or above) over them.
+   */
+  schemas?: (folder: string, roots: readonly string[]) => ProviderSchemas;
+  checks?: readonly ModuleCheck[];
+}
+
+/** Whether the feature reads a file now: a Terraform file, not skipped, and the parser loaded. */
+function applies(file: IndexedFile): boolean {
+  return !file.skipped && terraformFileKind(file.uri) !== undefined && hclReady();
+}
+
+/** A configuration file (not variables, not the lock file) the feature reads now. */
+function configuration(file: IndexedFile): boolean {
+  return applies(file) && terraformFileKind(file.uri) === 'config';
+}
+
+export function terraformFeature(services: TerraformServices): Feature {
+  // Loading starts with the feature: a request that comes before any file was prepared finds it ready.
+  void loadHcl(services.binaries).catch(() => undefined);
+  const schemas = services.schemas;
+  const schemaCheck: ModuleCheck = (module, context) => {
+    const folder = fsPathOf(module.folder);
+    return schemas && folder ? schemaFindings(context.index, module, schemas(folder, context.roots ?? [])) : [];
+  };
+  const checks = [schemaCheck, (module: TerraformModule) => tflintFindings(module), ...(services.checks ?? [])];
+  let failure: string | undefined;
+  return {
+    id: 'terraform',
+    prepare: async (file) => {
+      if (!terraformFileKind(file.uri)) return;
+      try {
+        await loadHcl(services.binaries);
+      } catch (error) {
+        failure = error instanceof Error ? error.message : String(error);
+      }
+    },
+    findings: (file: IndexedFile, context: FeatureContext): PlacedFinding[] => {
+      if (failure && terraformFileKind(file.uri)) return [{ offset: 0, finding: { start: 0, end: 0, code: terraformRules.limit.id, message: t('Archipel could not load its HCL parser ({0}): Terraform files are not checked.', failure) } }];
+      return applies(file) ? terraformFindings(file, context, checks).map((finding) => ({ offset: 0, finding })) : [];
+    },
+    definition: (file, offset, { index }) => (configuration(file) ? terraformDefinition(index, file, offset) : []),
+    references: (file, offset, { index }) => (configuration(file) ? terraformReferences(index, file, offset) : []),
+    prepareRename: (file, offset, { index }) => (configuration(file) ? terraformPrepareRename(index, file, offset) : undefined),
+    rename: (file, offset, newName, { index }) => (configuration(file) ? terraformRename(index, file, offset, newName) : undefined),
+    hover: (file, offset, { index }) => (configuration(file) ? terraformHover(index, file, offset) : undefined),
+    completion: (file, offset, { index }) => (configuration(file) ? terraformCompletion(index, file, offset) : []),
+    documentSymbols: (file) => (applies(file) ? terraformSymbols(file) : []),
+    codeActions: (file, _range, diagnostics) => (applies(file) ? terraformQuickFixes(file, diagnostics) : []),
+  };
+}
