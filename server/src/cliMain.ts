@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { formatJson, formatSarif, formatText, toCliProblem, type CliProblem } from './cli/format';
-import { checkFiles, collectContext, collectFiles, fileUnreadableRule, folderScanner, type CheckOptions } from './platform/project';
+import { checkFiles, collectContext, contextRoots, collectFiles, fileUnreadableRule, folderScanner, type CheckOptions } from './platform/project';
 import { contextRoot } from './disk/contextRoot';
 import { affectedFiles, gitChanges, neededSummaries, type GitChanges } from './platform/changed';
 import { IndexCache } from './platform/indexCache';
@@ -125,7 +125,7 @@ async function check(args: string[], out: (text: string) => void, list: readonly
   if (missing.length > 0) fail(t('no such file or folder: {0}', missing.join(', ')));
   const context = await collectContext(paths, settings, files, scan);
   const summarizer = summarizerFor(checked.length + context.length, kubernetesSummarizer);
-  const options: CheckOptions = {};
+  const options: CheckOptions = { named: await contextRoots(paths) };
   let changes: GitChanges | undefined;
   if (changing) {
     const outcome = await changing;

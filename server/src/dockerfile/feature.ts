@@ -1,6 +1,7 @@
 import path from 'node:path';
 import * as jsYaml from 'js-yaml';
 import { CodeActionKind, CompletionItemKind, DiagnosticSeverity, MarkupKind, SymbolKind, type CodeAction, type CompletionItem, type Diagnostic, type DocumentSymbol, type Hover, type Location } from 'vscode-languageserver-types';
+import { textOf } from '../common/sideFile';
 import { fsPathOf } from '../common/containment';
 import type { Finding } from '../common/findings';
 import { composeBuilds } from '../compose/project';
@@ -49,7 +50,7 @@ function hadolintConfigIgnored(file: string, reader: ContextReader | undefined, 
     for (const name of ['.hadolint.yaml', '.hadolint.yml']) {
       // Asked on every check of the file, in each folder up to the root: a miss is answered by exists, without a failed read.
       const file = path.join(folder, name);
-      const text = reader.exists(file) ? reader.readText(file) : undefined;
+      const text = reader.exists(file) ? textOf(reader.read(file)) : undefined;
       if (text === undefined) continue;
       try {
         const config = jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA }) as { ignored?: unknown } | null;

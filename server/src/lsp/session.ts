@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { TextDocuments, type CancellationToken, type Connection, type Diagnostic } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { FileMatcher } from '../common/fileSelector';
+import { confineReads } from '../disk/readText';
 import type { Feature, FeatureContext } from '../features/feature';
 import type { ComputeFamily } from '../engines/core/requests';
 import { withWholeIndexedFile } from '../platform/diskIndex';
@@ -139,7 +140,10 @@ export class Session {
   }
 
   async contextFor(uri: string, token?: CancellationToken): Promise<FeatureContext> {
-    return { index: this.index, settings: await this.settingsFor(uri), isCancelled: () => token?.isCancellationRequested ?? false, roots: this.workspaceFolders };
+    const settings = await this.settingsFor(uri);
+    // Side files are read inside the workspace folders only (none open: nothing beside the file is read).
+    confineReads(this.workspaceFolders, settings.validation.maxSideFileKb);
+    return { index: this.index, settings, isCancelled: () => token?.isCancellationRequested ?? false, roots: this.workspaceFolders };
   }
 
   async diagnose(uri: string, token?: CancellationToken): Promise<Diagnostic[]> {
