@@ -17,8 +17,17 @@ import { dockerfileLibraries, dockerfileModel, isDockerfile, MAX_DOCKERFILE_BYTE
 import { buildkitNames, dockerfileRules } from './rules';
 
 
+/**
+ * The most instructions handed to dockerfile-utils' checks: they resolve each variable by walking the
+ * instructions before it (10,000 chained ARG defaults: 6 s of CPU, 20,000: minutes); a real
+ * Dockerfile has a few dozen.
+ */
+export const MAX_VALIDATED_INSTRUCTIONS = 1000;
+
 /** dockerfile-utils' syntax checks, without those Archipel reports under hadolint's or BuildKit's names. */
 function syntaxFindings(model: DockerfileModel): Finding[] {
+  const count = model.parsed.getInstructions().length;
+  if (count > MAX_VALIDATED_INSTRUCTIONS) return [{ start: 0, end: 0, code: dockerfileRules.limit.id, message: t('This Dockerfile has {0} instructions, more than the {1} dockerfile-utils\' syntax checks are run on (a limit of Archipel, docs/limits.md): the other checks ran.', count, MAX_VALIDATED_INSTRUCTIONS) }];
   const { validate, ValidationCode, ValidationSeverity } = dockerfileLibraries();
   const diagnostics = validate(model.text, {
     deprecatedMaintainer: ValidationSeverity.IGNORE,
