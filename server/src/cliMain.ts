@@ -1,6 +1,5 @@
 // First: V8 flags must be set before any code gets hot (see startup/v8Tuning.ts).
 import './startup/tuneV8';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
@@ -25,11 +24,12 @@ import { chooseLanguage, runAsProcess, usageErrorExit, writeError, writeLine } f
 // The language of messages: ARCHIPEL_LANG (set from --lang, for the check threads too), else the locale's.
 setLanguage(languageFromEnvironment(process.env));
 import { indexOptions, isLimitRule } from './service';
+import { READ_BOUNDS, readTextBoundedSync } from './disk/readText';
 
 /** The version of the package this CLI belongs to (its package.json), for --version and SARIF's driver. */
 function packageVersion(): string {
   try {
-    const manifest = JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version?: unknown };
+    const manifest = JSON.parse(readTextBoundedSync(path.join(packageRoot(), 'package.json'), READ_BOUNDS.config)) as { version?: unknown };
     if (typeof manifest.version === 'string') return manifest.version;
   } catch {
     // Reported below as an unknown version.

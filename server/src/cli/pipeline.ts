@@ -26,6 +26,7 @@ import type { PipelineEvent, PipelineRunResult, PipelineStatus } from '../protoc
 import { t } from '../l10n/t';
 import { drained, writeReplacing } from '../engines/core/output';
 import { RunPrinter, type ByteSink } from './runPrinter';
+import { READ_BOUNDS, readTextBounded } from '../disk/readText';
 
 
 export class PipelineUsageError extends UsageError {}
@@ -279,12 +280,12 @@ async function sweepPoints(pipeline: Pipeline, specs: readonly string[]): Promis
     throw error;
   }
   if (sets.length > 256) throw new PipelineUsageError(t('--sweep makes {0} points: at most 256 fit in one workflow', sets.length));
-  const dvcText = await fs.readFile(pipeline.file, 'utf8');
+  const dvcText = await readTextBounded(pipeline.file, READ_BOUNDS.config);
   const points: SweepPoint[] = [];
   for (const set of sets) {
     const params = new Map<string, string>();
     for (const [file, values] of Object.entries(set)) {
-      const original = await fs.readFile(path.join(pipeline.root, file), 'utf8').catch(() => undefined);
+      const original = await readTextBounded(path.join(pipeline.root, file), READ_BOUNDS.config).catch(() => undefined);
       if (original === undefined) throw new PipelineUsageError(t('--sweep: no params file {0} beside the pipeline', file));
       try {
         params.set(file, applyParams(original, file, values));

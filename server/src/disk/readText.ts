@@ -7,7 +7,7 @@
  * Decoding is common/textDecoding.ts's.
  */
 import { closeSync, constants, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { isWithin } from '../common/containment';
 import { DEFAULT_SIDE_FILE_KB, type NotRead, type SideText } from '../common/sideFile';
@@ -20,6 +20,9 @@ export type { NotRead, SideText } from '../common/sideFile';
  * are read, to say their size, but never checked). A larger one is refused, not read.
  */
 export const MAX_CHECKED_BYTES = 0x1fffffe8;
+
+/** The first read of a file whose size fstat does not tell (procfs). */
+const SIZELESS_CHUNK = 64 * 1024;
 
 // O_NONBLOCK is POSIX's (Windows has no FIFOs to open): a FIFO cannot hold the open.
 const READ_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
@@ -73,9 +76,19 @@ export function readRegularFileSync(file: string, limit: number, flags = 0): Buf
     const stats = fstatSync(fd);
     if (!stats.isFile()) return 'not-a-file';
     if (stats.size > limit) return 'too-large';
-    const buffer = Buffer.allocUnsafe(Math.min(stats.size, limit) + 1);
+    // Sized by fstat, one byte more to see a file grown past its bound; a file that says 0 bytes
+    // (procfs) is read in chunks, to its end or past the bound.
+    let buffer = Buffer.allocUnsafe(Math.min(stats.size || SIZELESS_CHUNK, limit) + 1);
     let read = 0;
-    for (let n = 1; n > 0 && read < buffer.length; read += n) n = readSync(fd, buffer, read, buffer.length - read, null);
+    for (;;) {
+      if (read === buffer.length) {
+        if (stats.size > 0 || read > limit) break;
+        buffer = Buffer.concat([buffer, Buffer.allocUnsafe(Math.min(buffer.length, limit + 1 - read))]);
+      }
+      const n = readSync(fd, buffer, read, buffer.length - read, null);
+      if (n === 0) break;
+      read += n;
+    }
     return read > limit ? 'too-large' : buffer.subarray(0, read);
   } catch {
     return 'unreadable';
@@ -157,3 +170,110 @@ export function readSideTextQuietly(file: string, limit = sideFileBytes): string
   const read = readSideText(file, limit);
   return 'text' in read ? read.text : undefined;
 }
+
+/**
+ * The error a bounded read throws, with `code` as Node's would be (ENOENT for a missing file, so
+ * that callers telling "not there yet" from a failure keep doing so): the engines' fs.readFile.
+ */
+export class WorkspaceReadError extends Error {
+  override readonly name = 'WorkspaceReadError';
+  constructor(
+    readonly file: string,
+    readonly reason: NotRead,
+    limit: number,
+  ) {
+    super(reason === 'too-large' ? `${file}: larger than ${limit} bytes: not read` : readError(file, reason).message);
+  }
+  get code(): string {
+    return { missing: 'ENOENT', outside: 'EACCES', 'not-a-file': 'EINVAL', 'too-large': 'EFBIG', unreadable: 'EIO' }[this.reason];
+  }
+}
+
+/** A regular file opened for reading: opened without blocking, refused by fstat of the descriptor unless a regular file. */
+export async function openRegularFile(file: string): Promise<FileHandle> {
+  let handle: FileHandle;
+  try {
+    handle = await open(file, READ_FLAGS);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new WorkspaceReadError(file, 'missing', 0);
+    throw error;
+  }
+  try {
+    if (!(await handle.stat()).isFile()) throw new WorkspaceReadError(file, 'not-a-file', 0);
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+  return handle;
+}
+
+/** The same, synchronously: a descriptor the caller closes (`flags` added: O_NOFOLLOW for a path already resolved). */
+export function openRegularFileSync(file: string, flags = 0): number {
+  let fd: number;
+  try {
+    fd = openSync(file, READ_FLAGS | flags);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new WorkspaceReadError(file, 'missing', 0);
+    throw error;
+  }
+  let regular = false;
+  try {
+    regular = fstatSync(fd).isFile();
+  } finally {
+    if (!regular) closeSync(fd);
+  }
+  if (!regular) throw new WorkspaceReadError(file, 'not-a-file', 0);
+  return fd;
+}
+
+/** fs.readFile's bounded form (the engines' reads): a regular file of at most `limit` bytes, else a WorkspaceReadError. */
+export async function readFileBounded(file: string, limit: number): Promise<Buffer> {
+  const handle = await openRegularFile(file);
+  try {
+    const size = (await handle.stat()).size;
+    if (size > limit) throw new WorkspaceReadError(file, 'too-large', limit);
+    // As readRegularFileSync: one byte more than fstat says, a file that says 0 bytes read in chunks.
+    let buffer = Buffer.allocUnsafe(Math.min(size || SIZELESS_CHUNK, limit) + 1);
+    let read = 0;
+    for (;;) {
+      if (read === buffer.length) {
+        if (size > 0 || read > limit) break;
+        buffer = Buffer.concat([buffer, Buffer.allocUnsafe(Math.min(buffer.length, limit + 1 - read))]);
+      }
+      const { bytesRead } = await handle.read(buffer, read, buffer.length - read, null);
+      if (bytesRead === 0) break;
+      read += bytesRead;
+    }
+    if (read > limit) throw new WorkspaceReadError(file, 'too-large', limit);
+    return buffer.subarray(0, read);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The same as UTF-8 text. */
+export async function readTextBounded(file: string, limit: number): Promise<string> {
+  return (await readFileBounded(file, limit)).toString('utf8');
+}
+
+/** fs.readFileSync's bounded form. */
+export function readFileBoundedSync(file: string, limit: number): Buffer {
+  const bytes = readRegularFileSync(file, limit);
+  if (typeof bytes === 'string') throw new WorkspaceReadError(file, bytes, limit);
+  return bytes;
+}
+
+/** The same as UTF-8 text. */
+export function readTextBoundedSync(file: string, limit: number): string {
+  return readFileBoundedSync(file, limit).toString('utf8');
+}
+
+/** The bounds of the engines' reads, by kind of file (docs/limits.md lists them). */
+export const READ_BOUNDS = {
+  /** Archipel's own state in .archipel/ (locks, journals, queue entries, caches, run logs). */
+  state: 256 << 20,
+  /** A configuration or params file an engine reads (params.yaml, dvc.yaml, a suite, a sidecar, a model card). */
+  config: 16 << 20,
+  /** A model or an image loaded whole (onnxruntime and sharp take buffers). */
+  model: 4096 << 20,
+} as const;

@@ -1,5 +1,5 @@
 /** Docker Compose files: the compose-spec schema after interpolation, the project's semantics, completion, navigation. */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Family } from './descriptor';
 import { readSideText } from '../disk/readText';
@@ -8,6 +8,7 @@ import { composeFeature } from '../compose/feature';
 import { frCompose } from '../compose/fr';
 import { composeFiles, type ComposeReader } from '../compose/model';
 import { composeSettings } from '../compose/settings';
+import { READ_BOUNDS, readTextBoundedSync } from '../disk/readText';
 
 /**
  * What the containers families read beside the index: whether a path exists, a side file's text
@@ -17,7 +18,7 @@ export const containersReader: ComposeReader = { exists: existsSync, read: (file
 
 /** schemas/compose/compose-spec.json (compose-go's copy of the compose-spec schema). */
 export function loadComposeSchema(root: string): SchemaEngine {
-  return new SchemaEngine([JSON.parse(readFileSync(path.join(root, 'schemas', 'compose', 'compose-spec.json'), 'utf8')) as SchemaBundle]);
+  return new SchemaEngine([JSON.parse(readTextBoundedSync(path.join(root, 'schemas', 'compose', 'compose-spec.json'), READ_BOUNDS.config)) as SchemaBundle]);
 }
 
 export const composeFamily: Family = {
