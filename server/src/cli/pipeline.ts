@@ -27,6 +27,8 @@ import { t } from '../l10n/t';
 import { drained, writeReplacing } from '../engines/core/output';
 import { RunPrinter, type ByteSink } from './runPrinter';
 import { READ_BOUNDS, readTextBounded } from '../disk/readText';
+import { confineReads } from '../disk/readText';
+import { contextRoots } from '../platform/project';
 
 
 export class PipelineUsageError extends UsageError {}
@@ -304,6 +306,8 @@ async function sweepPoints(pipeline: Pipeline, specs: readonly string[]): Promis
 
 /** `archipel status|run|dag|export …`: the exit status (0 done, 1 a stage failed or the run was cancelled). */
 export async function pipelineCommand(command: string, args: string[], out: Out, err: Out, stdout?: NodeJS.WritableStream): Promise<number> {
+  // Side files (params, vars) are read inside the repository and those of the paths named, only.
+  const unconfine = confineReads(await contextRoots(['.', ...args.filter((arg) => !arg.startsWith('-'))]));
   try {
     switch (command) {
       case 'status':
@@ -322,5 +326,7 @@ export async function pipelineCommand(command: string, args: string[], out: Out,
     }
     if (error instanceof StageSelectionError || error instanceof ExportError) throw new PipelineUsageError(error.message);
     throw error;
+  } finally {
+    unconfine();
   }
 }

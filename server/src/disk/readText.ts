@@ -189,11 +189,11 @@ export class WorkspaceReadError extends Error {
   }
 }
 
-/** A regular file opened for reading: opened without blocking, refused by fstat of the descriptor unless a regular file. */
-export async function openRegularFile(file: string): Promise<FileHandle> {
+/** A regular file opened for reading: opened without blocking, refused by fstat of the descriptor unless a regular file (`flags` added). */
+export async function openRegularFile(file: string, flags = 0): Promise<FileHandle> {
   let handle: FileHandle;
   try {
-    handle = await open(file, READ_FLAGS);
+    handle = await open(file, READ_FLAGS | flags);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new WorkspaceReadError(file, 'missing', 0);
     throw error;
@@ -227,8 +227,8 @@ export function openRegularFileSync(file: string, flags = 0): number {
 }
 
 /** fs.readFile's bounded form (the engines' reads): a regular file of at most `limit` bytes, else a WorkspaceReadError. */
-export async function readFileBounded(file: string, limit: number): Promise<Buffer> {
-  const handle = await openRegularFile(file);
+export async function readFileBounded(file: string, limit: number, flags = 0): Promise<Buffer> {
+  const handle = await openRegularFile(file, flags);
   try {
     const size = (await handle.stat()).size;
     if (size > limit) throw new WorkspaceReadError(file, 'too-large', limit);
@@ -277,3 +277,26 @@ export const READ_BOUNDS = {
   /** A model or an image loaded whole (onnxruntime and sharp take buffers). */
   model: 4096 << 20,
 } as const;
+
+/**
+ * A side file an engine reads (a params or metrics file, an MLflow store's file): confined to the
+ * run's folders as readSideText is (confineReads: the repository of `archipel status`, `exp show`,
+ * the workspace folders of the server), then readFileBounded.
+ */
+export async function readSideFileBounded(file: string, limit: number): Promise<Buffer> {
+  const where = confined(file);
+  if ('refused' in where) throw new WorkspaceReadError(file, where.refused, limit);
+  return readFileBounded(where.real, limit, constants.O_NOFOLLOW ?? 0);
+}
+
+/** The same as UTF-8 text. */
+export async function readSideTextBounded(file: string, limit: number): Promise<string> {
+  return (await readSideFileBounded(file, limit)).toString('utf8');
+}
+
+/** A side file opened for streaming, confined as readSideFileBounded (an MLflow metric file). */
+export async function openSideFile(file: string): Promise<FileHandle> {
+  const where = confined(file);
+  if ('refused' in where) throw new WorkspaceReadError(file, where.refused, 0);
+  return openRegularFile(where.real, constants.O_NOFOLLOW ?? 0);
+}

@@ -18,7 +18,7 @@ import { git, readBlobs } from './git';
 import { experimentsFolder, queuedEntries } from './queue';
 import { maxMlflowDbBytes } from './mlflowStore';
 import { pipelineFiles } from './store';
-import { READ_BOUNDS, openRegularFile, readFileBounded, readTextBounded } from '../../disk/readText';
+import { READ_BOUNDS, openSideFile, readSideFileBounded, readSideTextBounded } from '../../disk/readText';
 
 export interface History {
   row: string;
@@ -114,11 +114,11 @@ async function listTree(folder: string, prefix: string, depth = 0): Promise<stri
 
 /** Histories of a folder holding a pipeline (the workspace, a running experiment's temporary workspace). */
 async function folderHistories(folder: string, row: string): Promise<History[]> {
-  const dvcYaml = await readTextBounded(path.join(folder, 'dvc.yaml'), READ_BOUNDS.config).catch(() => undefined);
+  const dvcYaml = await readSideTextBounded(path.join(folder, 'dvc.yaml'), READ_BOUNDS.config).catch(() => undefined);
   const files = stepFiles(dvcYaml, await listTree(path.join(folder, DVCLIVE_METRICS), DVCLIVE_METRICS));
   const out: History[] = [];
   for (const file of files) {
-    const text = await readTextBounded(path.join(folder, file), READ_BOUNDS.config).catch(() => undefined);
+    const text = await readSideTextBounded(path.join(folder, file), READ_BOUNDS.config).catch(() => undefined);
     if (text !== undefined) out.push(...historiesOf(row, file, text));
   }
   return out;
@@ -143,7 +143,7 @@ async function fileStoreHistories(store: string, runId: string): Promise<History
   for (const file of await listTree(metrics, '')) {
     // MLflow appends a metric's points as they are logged: in step order but for rare retries.
     const points = new Thinned();
-    const lines = createInterface({ input: (await openRegularFile(path.join(metrics, file))).createReadStream({ encoding: 'utf8' }), crlfDelay: Infinity });
+    const lines = createInterface({ input: (await openSideFile(path.join(metrics, file))).createReadStream({ encoding: 'utf8' }), crlfDelay: Infinity });
     for await (const line of lines) {
       const point = parseMetricLine(line);
       if (point) points.push(point.step, Number.isFinite(point.value) ? point.value : null);
@@ -159,7 +159,7 @@ async function sqliteHistories(file: string, runIds: readonly string[]): Promise
   if (runIds.length === 0) return [];
   const { default: initSqlJs } = await import('sql.js');
   const SQL = await initSqlJs({ locateFile: (name: string) => require.resolve(`sql.js/dist/${name}`) });
-  const db = new SQL.Database(await readFileBounded(file, maxMlflowDbBytes()));
+  const db = new SQL.Database(await readSideFileBounded(file, maxMlflowDbBytes()));
   try {
     const columns = new Set((db.exec("SELECT name FROM pragma_table_info('metrics')")[0]?.values ?? []).map((r) => String(r[0])));
     const step = columns.has('step') ? 'step' : '0';
@@ -222,18 +222,18 @@ export async function liveRows(root: string): Promise<{ rows: ExperimentRow[]; h
     const params: ExperimentRow['params'] = {};
     for (const [file, values] of Object.entries(entry.params)) params[file] = flatten(values);
     const row: ExperimentRow = { kind: 'queued', id: entry.id, name: entry.name, baseline: entry.baseline, timestamp: entry.queuedAt, status: 'Queued', params, metrics: {} };
-    const dvcYaml = await readTextBounded(path.join(work, 'dvc.yaml'), READ_BOUNDS.config).catch(() => undefined);
+    const dvcYaml = await readSideTextBounded(path.join(work, 'dvc.yaml'), READ_BOUNDS.config).catch(() => undefined);
     if (dvcYaml !== undefined) {
       row.kind = 'running';
       row.status = 'Running';
       const files = pipelineFiles(dvcYaml, true);
       for (const file of files.params) {
-        const text = await readTextBounded(path.join(work, file), READ_BOUNDS.config).catch(() => undefined);
+        const text = await readSideTextBounded(path.join(work, file), READ_BOUNDS.config).catch(() => undefined);
         const content = text === undefined ? undefined : parseParamsText(text, file);
         if (content && 'values' in content) row.params[file] = flatten(content.values);
       }
       for (const file of files.metrics) {
-        const text = await readTextBounded(path.join(work, file), READ_BOUNDS.config).catch(() => undefined);
+        const text = await readSideTextBounded(path.join(work, file), READ_BOUNDS.config).catch(() => undefined);
         const values = text === undefined ? undefined : metricValues(text, file);
         if (values && 'values' in values) row.metrics[file] = values.values;
       }

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseDocument } from 'yaml';
 import { addPoint, parseMetricLine, statusName, type MetricSummary, type MlflowRun } from '../../experiments/mlflow';
-import { openRegularFile, readFileBounded, WorkspaceReadError } from '../../disk/readText';
+import { WorkspaceReadError, openSideFile, readSideFileBounded } from '../../disk/readText';
 import { formatNumber, t } from '../../l10n/t';
 
 /** At most this many runs are read from one store (the table is for comparing, not archiving). */
@@ -35,7 +35,7 @@ export function cutValue(value: string, size = value.length): string {
 
 async function readSmall(file: string): Promise<string | undefined> {
   try {
-    const handle = await openRegularFile(file);
+    const handle = await openSideFile(file);
     try {
       const size = (await handle.stat()).size;
       const buffer = Buffer.alloc(maxValueBytes);
@@ -79,7 +79,7 @@ async function keyFiles(folder: string, prefix = ''): Promise<{ key: string; fil
 
 async function metricSummary(file: string): Promise<MetricSummary | undefined> {
   let summary: MetricSummary | undefined;
-  const lines = createInterface({ input: (await openRegularFile(file)).createReadStream({ encoding: 'utf8' }), crlfDelay: Infinity });
+  const lines = createInterface({ input: (await openSideFile(file)).createReadStream({ encoding: 'utf8' }), crlfDelay: Infinity });
   for await (const line of lines) {
     const point = parseMetricLine(line);
     if (point) summary = addPoint(summary, point);
@@ -215,7 +215,7 @@ export async function readSqliteStore(file: string): Promise<MlflowRun[]> {
 async function readStoreBytes(file: string): Promise<Buffer> {
   const limit = maxMlflowDbBytes();
   try {
-    return await readFileBounded(file, limit);
+    return await readSideFileBounded(file, limit);
   } catch (error) {
     if (error instanceof WorkspaceReadError && error.reason === 'too-large') {
       const size = (await fs.stat(file)).size;

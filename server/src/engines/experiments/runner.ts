@@ -31,7 +31,7 @@ import { git } from './git';
 import { claim, dequeue, experimentsFolder, queuedEntries, type QueueEntry } from './queue';
 import { mkdirState } from '../core/safeWrite';
 import { pipelineFiles } from './store';
-import { READ_BOUNDS, readFileBounded, readTextBounded } from '../../disk/readText';
+import { READ_BOUNDS, readFileBounded, readSideTextBounded, readTextBounded } from '../../disk/readText';
 
 /** A step file larger than this is not committed with the experiment (DVCLive's are a few KB). */
 const maxStepFileBytes = 5 * 1024 * 1024;
@@ -125,7 +125,7 @@ export async function runExperiment(root: string, entry: QueueEntry, options: Qu
     const files: Record<string, string | Buffer> = {};
     for (const [file, values] of Object.entries(entry.params)) {
       const target = path.join(work, file);
-      files[file] = applyParams(await readTextBounded(target, READ_BOUNDS.config), file, values);
+      files[file] = applyParams(await readSideTextBounded(target, READ_BOUNDS.config), file, values);
       await fs.writeFile(target, files[file]);
     }
     const pipeline = await loadPipeline(path.join(work, 'dvc.yaml'));

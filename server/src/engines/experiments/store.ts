@@ -22,7 +22,7 @@ import { flatten, type ExperimentRow, type Scalar } from '../../experiments/tabl
 import { parseLock, type Lock } from '../pipeline/lock';
 import { writeDurably } from '../pipeline/durable';
 import { git, readBlobs } from './git';
-import { READ_BOUNDS, readTextBounded } from '../../disk/readText';
+import { READ_BOUNDS, readSideTextBounded, readTextBounded } from '../../disk/readText';
 
 /** Bumped when what a record holds or how it is read changes: older cache files are ignored. */
 const RECORD_VERSION = 3;
@@ -137,7 +137,7 @@ async function readCached(root: string, md5: string): Promise<string | undefined
     try {
       const stats = await fs.stat(file);
       if (stats.size > 5 * 1024 * 1024) return undefined;
-      return await readTextBounded(file, READ_BOUNDS.config);
+      return await readSideTextBounded(file, READ_BOUNDS.config);
     } catch {
       // the next cache
     }
@@ -246,7 +246,7 @@ export async function readCommits(root: string, commits: readonly string[]): Pro
 
 /** The workspace's params and metrics, read from the files as they are now. */
 export async function readWorkspace(root: string): Promise<CommitRecord> {
-  const read = (file: string) => readTextBounded(path.join(root, file), READ_BOUNDS.config).catch(() => undefined);
+  const read = (file: string) => readSideTextBounded(path.join(root, file), READ_BOUNDS.config).catch(() => undefined);
   const dvcYaml = await read('dvc.yaml');
   const hasDefault = (await read(DEFAULT_PARAMS_FILE)) !== undefined;
   const files = pipelineFiles(dvcYaml, hasDefault);

@@ -36,7 +36,7 @@ import { lockFileOf, parseLock, readLock, type Lock } from './lock';
 import { repositoryRoot } from './repository';
 import { topological, upstreamOf } from './select';
 import { checkStage, ParamsReader } from './status';
-import { READ_BOUNDS, readTextBounded } from '../../disk/readText';
+import { READ_BOUNDS, readSideTextBounded, readTextBounded } from '../../disk/readText';
 
 export class ExportError extends Error {
   override readonly name = 'ExportError';
@@ -204,7 +204,7 @@ async function argoWorkflow(pipeline: Pipeline, options: ArgoOptions): Promise<E
   const paramNames = new Set<string>();
   const paramName = new Map(paramFiles.map((f) => [f, dnsName(f, paramNames)]));
   const paramTexts = new Map<string, string>();
-  for (const file of paramFiles) paramTexts.set(file, options.params?.get(file) ?? (await readTextBounded(path.join(pipeline.root, file), READ_BOUNDS.config)));
+  for (const file of paramFiles) paramTexts.set(file, options.params?.get(file) ?? (await readSideTextBounded(path.join(pipeline.root, file), READ_BOUNDS.config)));
   // Params files a command interpolates are fixed as exported (see the header): not submit-time parameters; a sweep's are all fixed.
   const interpolated = interpolatedNames(await readTextBounded(pipeline.file, READ_BOUNDS.config), order);
   const fixed = new Set(paramFiles.filter((f) => options.params?.has(f) || definesAny(paramTexts.get(f)!, interpolated)));

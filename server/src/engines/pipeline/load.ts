@@ -9,7 +9,7 @@ import { maxParamsBytes } from '../../pipeline/paramsFile';
 import type { Pipeline } from '../../pipeline/model';
 import { t } from '../../l10n/t';
 import { cachedParse, parseCacheFile, readDigest, type ReadRecord } from './parseCache';
-import { READ_BOUNDS, readTextBounded, readTextBoundedSync } from '../../disk/readText';
+import { READ_BOUNDS, readTextBounded, readWorkspaceBytes } from '../../disk/readText';
 
 /** The pipeline file is too large, missing or has errors: the message says which and where. */
 export class PipelineLoadError extends Error {
@@ -20,12 +20,10 @@ const MAX_PIPELINE_BYTES = 4 << 20;
 
 /** Reads a params or vars file for the parser: undefined when missing, its first bytes past the bound (the parser reports it). */
 export function readBounded(file: string): string | undefined | null {
-  try {
-    if (statSync(file).size > maxParamsBytes) return ' '.repeat(maxParamsBytes + 1);
-    return readTextBoundedSync(file, READ_BOUNDS.config);
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? undefined : null;
-  }
+  // Confined as every side file is (a params.yaml linked outside the repository is not read).
+  const bytes = readWorkspaceBytes(file, maxParamsBytes);
+  if (bytes === 'too-large') return ' '.repeat(maxParamsBytes + 1);
+  return typeof bytes === 'string' ? (bytes === 'missing' ? undefined : null) : bytes.toString('utf8');
 }
 
 /** The line and column (1-based) of an offset, for messages. */
