@@ -47,7 +47,7 @@ Commands:
       --today YYYY-MM-DD         The date overdue AMDEC actions are judged against (default: today).
       --max-file-size-kb N       Files larger than N KB are not checked, with a warning (default: 4096).
       --strict-limits            Exit 1 when a file, or a document in it, was not checked because it passes
-                                 a limit (file-too-large, yaml-limit, markdown-limit, yaml-alias-limit).
+                                 a limit (file-too-large, file-time-budget, any *-limit: yaml-limit, side-file-limit, prom-limit, …).
       --changed                  Check only the files changed against a git ref (committed, working tree,
                                  untracked) and the files whose cross-file findings they can change.
       --base REF                 The ref --changed compares with (default: git merge-base HEAD origin/HEAD,

@@ -275,7 +275,7 @@ export const READ_BOUNDS = {
   /** A configuration or params file an engine reads (params.yaml, dvc.yaml, a suite, a sidecar, a model card). */
   config: 16 << 20,
   /** A model or an image loaded whole (onnxruntime and sharp take buffers). */
-  model: 4096 << 20,
+  model: 4 * 1024 * 1024 * 1024,
 } as const;
 
 /**
