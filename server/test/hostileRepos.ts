@@ -91,9 +91,15 @@ export async function buildHostileRepos(root: string): Promise<Built> {
   symlinkSync(path.join(outside, 'params.yaml'), path.join(dir, 'params.yaml'));
 
   const show = ['exp', 'show', '--format', 'json'];
-  dir = repo('mlflow-dev-zero', 'mlflow.db a link to /dev/zero (3.0 GB, no answer)', {}, { args: show, says: /MLflow store not read: .*(outside the workspace|not a regular file)/ });
+  // exp show lists the experiments of a baseline: each store's repository has a commit, by an identity of its own (never the user's).
+  const committed = (name: string, why: string, files: Record<string, string | Buffer>, spec: Omit<HostileCase, 'name' | 'why'>): string => {
+    const at = repo(name, why, files, spec);
+    execFileSync('git', ['-c', 'user.name=Hostile', '-c', 'user.email=hostile@archipel.invalid', '-c', 'commit.gpgsign=false', 'commit', '-q', '--allow-empty', '--no-verify', '-m', 'baseline'], { cwd: at });
+    return at;
+  };
+  dir = committed('mlflow-dev-zero', 'mlflow.db a link to /dev/zero (3.0 GB, no answer)', {}, { args: show, says: /MLflow store not read: .*(outside the workspace|not a regular file)/ });
   symlinkSync('/dev/zero', path.join(dir, 'mlflow.db'));
-  repo('mlflow-not-a-database', 'an mlflow.db that is not a database', { 'mlflow.db': 'SQLite format 3\u0000garbage' }, { args: show, says: /MLflow store not read: .*not a database/ });
+  committed('mlflow-not-a-database', 'an mlflow.db that is not a database', { 'mlflow.db': 'SQLite format 3\u0000garbage' }, { args: show, says: /MLflow store not read: .*not a database/ });
   const SQL = await initSqlJs();
   const store = (columns: string, value: string, pad = 0): Buffer => {
     const db = new SQL.Database();
@@ -110,8 +116,8 @@ export async function buildHostileRepos(root: string): Promise<Built> {
     db.close();
     return bytes;
   };
-  repo('mlflow-foreign-schema', 'a store whose runs table has no end_time ("no such column: end_time", the DVC rows gone)', { 'mlflow.db': store('', 'x') }, { args: show, says: /MLflow schema f5a4f2784254 is not one Archipel reads \(table runs has no column end_time\)/ });
-  repo('mlflow-oversized', 'a store past its bound (a 272 MB store took 1.5 GB; here 3 MB against a 2 MB bound)', { 'mlflow.db': store('end_time INTEGER,', 'x', 3) }, { args: show, says: /is 3 MB, more than the 2 MB Archipel reads into memory/, env: { ARCHIPEL_MLFLOW_MAX_MB: '2' } });
-  repo('mlflow-long-value', 'a param of 10,000,000 characters (a 200 MB value was printed whole)', { 'mlflow.db': store('end_time INTEGER,', 'v'.repeat(10_000_000)) }, { args: show, says: /\(cut: 10,000,000 characters in all\)/ });
+  committed('mlflow-foreign-schema', 'a store whose runs table has no end_time ("no such column: end_time", the DVC rows gone)', { 'mlflow.db': store('', 'x') }, { args: show, says: /MLflow schema f5a4f2784254 is not one Archipel reads \(table runs has no column end_time\)/ });
+  committed('mlflow-oversized', 'a store past its bound (a 272 MB store took 1.5 GB; here 3 MB against a 2 MB bound)', { 'mlflow.db': store('end_time INTEGER,', 'x', 3) }, { args: show, says: /is 3 MB, more than the 2 MB Archipel reads into memory/, env: { ARCHIPEL_MLFLOW_MAX_MB: '2' } });
+  committed('mlflow-long-value', 'a param of 10,000,000 characters (a 200 MB value was printed whole)', { 'mlflow.db': store('end_time INTEGER,', 'v'.repeat(10_000_000)) }, { args: show, says: /\(cut: 10,000,000 characters in all\)/ });
   return { workspace, outside, cases };
 }

@@ -132,11 +132,6 @@ function realRoot(root: string): string {
   }
 }
 
-/** The bound of a side file now, in KB (for the message that names it). */
-export function sideFileKb(): number {
-  return sideFileBytes / 1024;
-}
-
 /** `file`'s real path when it may be read (inside the run's folders, links followed), else why not. */
 function confined(file: string): { real: string } | { refused: NotRead } {
   const resolved = path.resolve(file);
