@@ -4,6 +4,7 @@
  * server.ts wires the connection to it; the diagnostic schedule (diagnosticSchedule.ts), the
  * workspace scan (workspaceScan.ts) and the editor's requests (editorRequests.ts) work on it.
  */
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { TextDocuments, type CancellationToken, type Connection, type Diagnostic } from 'vscode-languageserver/node';
@@ -16,6 +17,7 @@ import { withWholeIndexedFile } from '../platform/diskIndex';
 import { capDiagnostics, diagnoseFileInTurns, indexOptions, prepareFile } from '../service';
 import { defaultSettings, normalizeSettings, type ArchipelSettings } from '../settings';
 import { WorkspaceIndex, type IndexedFile } from '../workspace/index';
+import { fsPathOf } from '../common/containment';
 
 /**
  * Moments at which a loader (serverBin.ts) may save the V8 code cache of the server bundle, so that
@@ -141,8 +143,9 @@ export class Session {
 
   async contextFor(uri: string, token?: CancellationToken): Promise<FeatureContext> {
     const settings = await this.settingsFor(uri);
-    // Side files are read inside the workspace folders only (none open: nothing beside the file is read).
-    confineReads(this.workspaceFolders, settings.validation.maxSideFileKb);
+    // Side files are read inside the workspace folders only; a file opened without a folder has its own folder.
+    const lone = this.workspaceFolders.length === 0 ? fsPathOf(uri) : undefined;
+    confineReads(lone ? [path.dirname(lone)] : this.workspaceFolders, settings.validation.maxSideFileKb);
     return { index: this.index, settings, isCancelled: () => token?.isCancellationRequested ?? false, roots: this.workspaceFolders };
   }
 
