@@ -2,12 +2,17 @@
 // The layering check of `npm test` (and by hand: `node scripts/layering.mjs [folder]`, the repository
 // by default): dependency-cruiser twice over client/src, server/src and webviews — every import,
 // types included (.dependency-cruiser.cjs), then what is reachable through value imports
-// (.dependency-cruiser-values.cjs). Exits 1 when either finds a violation; nothing is whitelisted.
+// (.dependency-cruiser-values.cjs), then the files read only through disk/ (fsReadViolations below).
+// Exits 1 when any finds a violation; nothing is whitelisted.
 import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repository = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const ts = require(path.join(repository, 'node_modules', 'typescript'));
 const root = path.resolve(process.argv[2] ?? repository);
 const cruiser = path.join(repository, 'node_modules', 'dependency-cruiser', 'bin', 'dependency-cruise.mjs');
 
@@ -16,4 +21,75 @@ for (const config of ['.dependency-cruiser.cjs', '.dependency-cruiser-values.cjs
   const result = spawnSync(process.execPath, [cruiser, 'client/src', 'server/src', 'webviews', '--config', config], { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) failed = true;
 }
+const reads = fsReadViolations(root);
+for (const violation of reads) console.error(`  error fs-reads-through-disk: ${violation}`);
+if (reads.length > 0) {
+  console.error(`\nx ${reads.length} fs-reads-through-disk violation(s): read files through disk/readText.ts (readFileBounded, readTextBounded, openRegularFile, readSideText), which bounds each read and refuses what is not a regular file.\n`);
+  failed = true;
+}
 process.exit(failed ? 1 : 0);
+
+/**
+ * The third pass (scripts/lib/layers.cjs, FS_READ_SCOPE): in the files of its scope, no whole-file
+ * read of node:fs (readFile, readFileSync, createReadStream) named directly — imported by name, or
+ * called on the module, its `promises` or node:fs/promises — and no open()/openSync() for reading (no
+ * flags, flags starting with `r`, O_RDONLY): a descriptor read from comes from disk/ (openRegularFile).
+ * dependency-cruiser sees modules, not the names imported from them; TypeScript's parser does.
+ */
+function fsReadViolations(folder) {
+  const layers = require(path.join(folder, 'scripts', 'lib', 'layers.cjs'));
+  const scope = layers.FS_READ_SCOPE.map((pattern) => new RegExp(pattern));
+  // read()/readSync() take a descriptor: what matters is where it was opened (open for reading is caught).
+  const reads = new Set(['readFile', 'readFileSync', 'createReadStream']);
+  const opens = new Set(['open', 'openSync']);
+  const fsModules = new Set(['fs', 'node:fs', 'fs/promises', 'node:fs/promises']);
+  const found = [];
+  for (const file of listFiles(path.join(folder, 'server', 'src'))) {
+    const relative = path.relative(folder, file).split(path.sep).join('/');
+    if (!scope.some((re) => re.test(relative))) continue;
+    const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+    /** Local names bound to a read function, to open, or to the module (a namespace, `promises`). */
+    const named = new Map();
+    const modules = new Set();
+    for (const statement of source.statements) {
+      if (!ts.isImportDeclaration(statement) || !fsModules.has(statement.moduleSpecifier.text)) continue;
+      const clause = statement.importClause;
+      if (!clause || clause.isTypeOnly) continue;
+      if (clause.name) modules.add(clause.name.text);
+      const bindings = clause.namedBindings;
+      if (bindings && ts.isNamespaceImport(bindings)) modules.add(bindings.name.text);
+      else if (bindings) {
+        for (const element of bindings.elements) {
+          if (element.isTypeOnly) continue;
+          const imported = (element.propertyName ?? element.name).text;
+          if (imported === 'promises') modules.add(element.name.text);
+          else if (reads.has(imported) || opens.has(imported)) named.set(element.name.text, imported);
+        }
+      }
+    }
+    const at = (node) => `${relative}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
+    const readsForOpen = (call) => {
+      const flags = call.arguments[1];
+      return !flags || (ts.isStringLiteralLike(flags) && flags.text.startsWith('r')) || /O_RDONLY/.test(flags.getText());
+    };
+    const visit = (node) => {
+      if (ts.isImportSpecifier(node)) return;
+      let name;
+      if (ts.isIdentifier(node) && named.has(node.text) && !ts.isImportSpecifier(node.parent)) name = named.get(node.text);
+      else if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression) && modules.has(node.expression.text) && (reads.has(node.name.text) || opens.has(node.name.text))) name = node.name.text;
+      if (name) {
+        const call = ts.isCallExpression(node.parent) && node.parent.expression === node ? node.parent : undefined;
+        if (reads.has(name) || !call || readsForOpen(call)) found.push(`${at(node)} ${name}`);
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(source);
+  }
+  return found;
+}
+
+function listFiles(folder) {
+  return readdirSync(folder, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
+    .map((entry) => path.join(entry.parentPath, entry.name));
+}

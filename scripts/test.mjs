@@ -14,7 +14,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { COMPOSE_PACKAGES, ensureSystemDeps, EXAMPLE_PACKAGES, PROMETHEUS_PACKAGES, SYSTEM_PACKAGES } from './lib/system-deps.mjs';
+import { COMPOSE_PACKAGES, ensureSystemDeps, EXAMPLE_PACKAGES, HOSTILE_PACKAGES, PROMETHEUS_PACKAGES, SYSTEM_PACKAGES } from './lib/system-deps.mjs';
 import { vsixPath } from './package.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -26,7 +26,7 @@ const mocha = path.join(root, 'node_modules', 'mocha', 'bin', 'mocha.js');
 // load 12–16 (#52). A bound against hangs, never a timing check; the heaviest set their own, larger.
 const layers = [
   { name: 'unit', command: [mocha, '--reporter', 'spec', '--timeout', '120000', 'out/server/test/unit/**/*.test.js'], packages: [...EXAMPLE_PACKAGES, ...COMPOSE_PACKAGES, ...PROMETHEUS_PACKAGES] },
-  { name: 'protocol', command: [mocha, '--reporter', 'spec', '--timeout', '120000', 'out/server/test/protocol/**/*.test.js'] },
+  { name: 'protocol', command: [mocha, '--reporter', 'spec', '--timeout', '120000', 'out/server/test/protocol/**/*.test.js'], packages: HOSTILE_PACKAGES },
   { name: 'webview', command: [mocha, '--reporter', 'spec', '--timeout', '120000', 'out/webviews/test/**/*.test.js'], packages: SYSTEM_PACKAGES },
   { name: 'extension', command: [path.join(root, 'scripts', 'test-extension.mjs')], packages: [...SYSTEM_PACKAGES, ...EXAMPLE_PACKAGES, ...PROMETHEUS_PACKAGES] },
   // The extension-host suite once more, against the VSIX of this platform installed as a user

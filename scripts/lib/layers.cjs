@@ -36,4 +36,15 @@ const TRANSPORT_KERNEL_FILES = ['service\\.ts', 'settings\\.ts'];
 /** What the transport (lsp/) must not import: families register themselves through the composition root. */
 const FAMILIES = [`^server/src/(?!(${TRANSPORT_KERNEL.join('|')})/)(?!(${TRANSPORT_KERNEL_FILES.join('|')})$)`];
 
-module.exports = { PURE, IO, RUNTIME, ENGINES, FAMILIES, RUNTIME_FOLDERS, ENGINES_FOLDER, TRANSPORT_KERNEL };
+/**
+ * Where files are read only through disk/ (issue #50: one bounded way to read a workspace file, regular
+ * files by fstat of the opened descriptor, a bound per kind): the composition root, the engines and
+ * the CLI (the pure folders import no fs at all). The whole-file reads of node:fs (readFile,
+ * readFileSync, createReadStream) and open/openSync for reading are named there only by disk/ (a
+ * descriptor read from comes from disk/openRegularFile; one opened to write may be read back); the runtime kernel (platform/: the index, its caches and the package's data; lsp/, startup/)
+ * reads the checked files through disk/readText.ts and its own caches itself. scripts/layering.mjs
+ * runs this pass (rule fs-reads-through-disk).
+ */
+const FS_READ_SCOPE = ['^server/src/(families|engines|cli)/', '^server/src/cliMain\\.ts$'];
+
+module.exports = { PURE, IO, RUNTIME, ENGINES, FAMILIES, RUNTIME_FOLDERS, ENGINES_FOLDER, TRANSPORT_KERNEL, FS_READ_SCOPE };

@@ -1,11 +1,10 @@
 // First: V8 flags must be set before any code gets hot (see startup/v8Tuning.ts).
 import './startup/tuneV8';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { formatJson, formatSarif, formatText, toCliProblem, type CliProblem } from './cli/format';
-import { checkFiles, collectContext, collectFiles, fileUnreadableRule, folderScanner, type CheckOptions } from './platform/project';
+import { checkFiles, collectContext, contextRoots, collectFiles, fileUnreadableRule, folderScanner, type CheckOptions } from './platform/project';
 import { contextRoot } from './disk/contextRoot';
 import { affectedFiles, gitChanges, neededSummaries, type GitChanges } from './platform/changed';
 import { IndexCache } from './platform/indexCache';
@@ -25,11 +24,12 @@ import { chooseLanguage, runAsProcess, usageErrorExit, writeError, writeLine } f
 // The language of messages: ARCHIPEL_LANG (set from --lang, for the check threads too), else the locale's.
 setLanguage(languageFromEnvironment(process.env));
 import { indexOptions, isLimitRule } from './service';
+import { READ_BOUNDS, readTextBoundedSync } from './disk/readText';
 
 /** The version of the package this CLI belongs to (its package.json), for --version and SARIF's driver. */
 function packageVersion(): string {
   try {
-    const manifest = JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version?: unknown };
+    const manifest = JSON.parse(readTextBoundedSync(path.join(packageRoot(), 'package.json'), READ_BOUNDS.config)) as { version?: unknown };
     if (typeof manifest.version === 'string') return manifest.version;
   } catch {
     // Reported below as an unknown version.
@@ -47,7 +47,7 @@ Commands:
       --today YYYY-MM-DD         The date overdue AMDEC actions are judged against (default: today).
       --max-file-size-kb N       Files larger than N KB are not checked, with a warning (default: 4096).
       --strict-limits            Exit 1 when a file, or a document in it, was not checked because it passes
-                                 a limit (file-too-large, yaml-limit, markdown-limit, yaml-alias-limit).
+                                 a limit (file-too-large, file-time-budget, any *-limit: yaml-limit, side-file-limit, prom-limit, …).
       --changed                  Check only the files changed against a git ref (committed, working tree,
                                  untracked) and the files whose cross-file findings they can change.
       --base REF                 The ref --changed compares with (default: git merge-base HEAD origin/HEAD,
@@ -125,7 +125,7 @@ async function check(args: string[], out: (text: string) => void, list: readonly
   if (missing.length > 0) fail(t('no such file or folder: {0}', missing.join(', ')));
   const context = await collectContext(paths, settings, files, scan);
   const summarizer = summarizerFor(checked.length + context.length, kubernetesSummarizer);
-  const options: CheckOptions = {};
+  const options: CheckOptions = { named: await contextRoots(paths) };
   let changes: GitChanges | undefined;
   if (changing) {
     const outcome = await changing;

@@ -1,4 +1,5 @@
 import { isSeveritySetting, type SeveritySetting } from './common/diagnostics';
+import { DEFAULT_SIDE_FILE_KB } from './common/sideFile';
 
 /**
  * The families' settings sections (`archipel.<section>.*`), one entry per family, each added by
@@ -21,6 +22,8 @@ export interface ArchipelSettings extends FamilySettings {
     scope: 'workspace' | 'openFiles';
     /** How long one file's checks may take (ms): the checks not started by then are skipped, and a diagnostic says so. */
     timeBudgetMs: number;
+    /** The largest side file a check reads (KB): a Compose .env or env_file, a params file, a .dvc file (disk/readText.ts). */
+    maxSideFileKb: number;
   };
   files: {
     /** Extra glob patterns excluded from the workspace index, on top of files.exclude and .gitignore. */
@@ -85,6 +88,13 @@ export const coreSettingsManifest: SettingsManifest = {
       "default": 30000,
       "minimum": 0,
       "markdownDescription": "%config.validation.timeBudgetMs.description%"
+    },
+    "archipel.validation.maxSideFileKb": {
+      "type": "number",
+      "scope": "window",
+      "default": 1024,
+      "minimum": 1,
+      "markdownDescription": "%config.validation.maxSideFileKb.description%"
     },
     "archipel.validation.scope": {
       "type": "string",
@@ -153,6 +163,10 @@ export const coreSettingsManifest: SettingsManifest = {
       "en": "How long the checks of one file may take, in milliseconds. The checks not started by then are skipped and one diagnostic (`file-time-budget`) says so; the other files are checked as usual.",
       "fr": "La durée que peuvent prendre les vérifications d'un fichier, en millisecondes. Celles qui n'ont pas commencé à ce moment sont sautées et un diagnostic (`file-time-budget`) le dit ; les autres fichiers sont vérifiés comme d'habitude."
     },
+    "config.validation.maxSideFileKb.description": {
+      "en": "The largest file (in KB) a check reads besides the one it checks: a Compose `.env` or `env_file`, a pipeline's params file, a `.dvc` file. A larger one is not read and one `side-file-limit` diagnostic says so on the line that names it.",
+      "fr": "Le plus grand fichier (en Ko) qu'une vérification lit en plus de celui qu'elle vérifie : un `.env` ou un `env_file` de Compose, un fichier de paramètres d'un pipeline, un fichier `.dvc`. Un fichier plus grand n'est pas lu et un diagnostic `side-file-limit` le dit sur la ligne qui le nomme."
+    },
     "config.validation.scope.description": {
       "en": "Which files Problems lists: the whole workspace (like `archipel check`), or only the open files.",
       "fr": "Les fichiers que liste Problèmes : tout l'espace de travail (comme `archipel check`), ou seulement les fichiers ouverts."
@@ -172,7 +186,7 @@ const sections = new Map<string, SettingsSection<unknown>>();
 
 export const defaultSettings: ArchipelSettings = {
   rules: {},
-  validation: { maxFileSizeKb: 4096, scope: 'workspace', timeBudgetMs: 30_000 },
+  validation: { maxFileSizeKb: 4096, scope: 'workspace', timeBudgetMs: 30_000, maxSideFileKb: DEFAULT_SIDE_FILE_KB },
   files: { exclude: [], maxFiles: 250_000 },
 } as unknown as ArchipelSettings;
 
@@ -236,6 +250,7 @@ export function normalizeSettings(raw: unknown): ArchipelSettings {
       maxFileSizeKb: maxKb,
       scope: validation.scope === 'openFiles' ? 'openFiles' : 'workspace',
       timeBudgetMs: typeof validation.timeBudgetMs === 'number' && validation.timeBudgetMs >= 0 ? validation.timeBudgetMs : defaultSettings.validation.timeBudgetMs,
+      maxSideFileKb: typeof validation.maxSideFileKb === 'number' && validation.maxSideFileKb > 0 ? validation.maxSideFileKb : defaultSettings.validation.maxSideFileKb,
     },
     files: { exclude, maxFiles: typeof files.maxFiles === 'number' && files.maxFiles >= 1 ? Math.floor(files.maxFiles) : defaultSettings.files.maxFiles },
   };

@@ -1,6 +1,7 @@
 // What the containers tests share: the compose-spec schema, a fake disk, the corpus as workspaces.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { SideText } from '../src/common/sideFile';
 import type { ComposeReader } from '../src/compose/model';
 import { isComposeFile } from '../src/compose/model';
 import { isDockerfile } from '../src/dockerfile/model';
@@ -15,12 +16,17 @@ const oss = path.join(fixturesDir, 'oss');
 /** schemas/compose/compose-spec.json. */
 export const composeEngine = new SchemaEngine([JSON.parse(readFileSync(path.join(repoRoot, 'schemas', 'compose', 'compose-spec.json'), 'utf8')) as SchemaBundle]);
 
+/** A fake disk's answer: the text, or missing. */
+export function sideText(text: string | undefined): SideText {
+  return text === undefined ? { refused: 'missing' } : { text };
+}
+
 /** A disk of a few files under /p. */
 export function fakeDisk(files: Record<string, string>): ComposeReader {
   const all = new Map(Object.entries(files).map(([k, v]) => [path.resolve('/p', k), v]));
   const folders = new Set<string>();
   for (const file of all.keys()) for (let d = path.dirname(file); d !== '/'; d = path.dirname(d)) folders.add(d);
-  return { readText: (p) => all.get(p), exists: (p) => all.has(p) || folders.has(p) };
+  return { read: (p) => sideText(all.get(p)), exists: (p) => all.has(p) || folders.has(p) };
 }
 
 /** A repository of the corpus as a workspace: its Compose files and Dockerfiles indexed, its other paths known to exist. */
@@ -41,7 +47,7 @@ export function corpusRepository(repo: string): { index: WorkspaceIndex; reader:
       copies.set(path.posix.join(root, path.relative(base, full).split(path.sep).join('/')), readFileSync(full, 'utf8'));
     }
   }
-  const reader = { exists: (p: string) => existing.has(p), readText: (p: string) => copies.get(p), list: () => listed.map((file) => path.posix.join(root, file)) };
+  const reader = { exists: (p: string) => existing.has(p), read: (p: string) => sideText(copies.get(p) ?? (existing.has(p) ? '' : undefined)), list: () => listed.map((file) => path.posix.join(root, file)) };
   const index = new WorkspaceIndex(indexOptions(defaultSettings));
   const files: string[] = [];
   for (const [file, text] of copies) {

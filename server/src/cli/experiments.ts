@@ -4,6 +4,9 @@
  * 2 on a usage error.
  */
 import { parseArgs } from 'node:util';
+import path from 'node:path';
+import { confineReads } from '../disk/readText';
+import { trackingStore } from '../experiments/mlflow';
 import { cacheDirectory } from '../disk/cacheFolder';
 import { diffRows, formatCsv, formatDiff, formatJson, formatTable, sortRows, type ExperimentRow, type ShowOptions } from '../experiments/table';
 import { repositoryRoot } from '../engines/pipeline/repository';
@@ -68,63 +71,71 @@ async function expSubcommand(args: string[], io: ExpIo, cwd: string, env: NodeJS
   const missing = await missingGit(cwd);
   if (missing) throw new GitError(missingMessage(missing, 'cli'), null, '');
   const input = { cacheDir: cacheDirectory(env), trackingUri: values.mlflow ?? env.MLFLOW_TRACKING_URI };
-  const order = values['sort-order'];
-  if (order !== 'asc' && order !== 'desc') throw new ExpUsageError(`--sort-order ${order}: expected asc or desc`);
-  const options: ShowOptions = { allParams: values['all-params'], sortBy: values['sort-by'], sortOrder: order };
-  switch (sub) {
-    case 'show': {
-      if (positionals.length > 0) throw new ExpUsageError('exp show takes no argument');
-      const format = values.format;
-      if (format !== 'table' && format !== 'json' && format !== 'csv') throw new ExpUsageError(`--format ${format}: expected table, json or csv`);
-      // The whole text is kept per inputs (refs, workspace, SQLite stores): shown again unchanged, it is read back.
-      io.out(await cachedShow(root, input, { format, ...options }, async () => {
-        const rows = sortRows(await showAll(root, input), options);
-        const text = format === 'json' ? formatJson(rows, options) : format === 'csv' ? formatCsv(rows, options) : formatTable(rows, options);
-        return { text, keep: rows.every((r) => !r.note) };
-      }));
-      return 0;
+  // Side files (params, metrics, a local MLflow store) are read inside the repository, or where the
+  // user's --mlflow or MLFLOW_TRACKING_URI names the store.
+  const named = input.trackingUri ? trackingStore(input.trackingUri)?.path : undefined;
+  const unconfine = confineReads(named ? [root, path.dirname(path.resolve(root, named))] : [root]);
+  try {
+    const order = values['sort-order'];
+    if (order !== 'asc' && order !== 'desc') throw new ExpUsageError(`--sort-order ${order}: expected asc or desc`);
+    const options: ShowOptions = { allParams: values['all-params'], sortBy: values['sort-by'], sortOrder: order };
+    switch (sub) {
+      case 'show': {
+        if (positionals.length > 0) throw new ExpUsageError('exp show takes no argument');
+        const format = values.format;
+        if (format !== 'table' && format !== 'json' && format !== 'csv') throw new ExpUsageError(`--format ${format}: expected table, json or csv`);
+        // The whole text is kept per inputs (refs, workspace, SQLite stores): shown again unchanged, it is read back.
+        io.out(await cachedShow(root, input, { format, ...options }, async () => {
+          const rows = sortRows(await showAll(root, input), options);
+          const text = format === 'json' ? formatJson(rows, options) : format === 'csv' ? formatCsv(rows, options) : formatTable(rows, options);
+          return { text, keep: rows.every((r) => !r.note) };
+        }));
+        return 0;
+      }
+      case 'diff': {
+        if (positionals.length !== 2) throw new ExpUsageError('exp diff takes two names: A B');
+        const rows = await showAll(root, input);
+        const a = find(rows, positionals[0]);
+        const b = find(rows, positionals[1]);
+        const entries = diffRows(a, b, values.all);
+        io.out(values.format === 'json' ? `${JSON.stringify(entries, null, 2)}\n` : formatDiff(a, b, entries));
+        return 0;
+      }
+      case 'run':
+        return runCommand(root, values, positionals, io);
+      case 'queue': {
+        if (positionals[0] !== 'start' || positionals.length !== 1) throw new ExpUsageError('expected: exp queue start [-j N]');
+        const jobs = values.jobs === undefined ? 1 : Number(values.jobs);
+        if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new ExpUsageError(`-j ${values.jobs}: expected a number from 1 to 64`);
+        return report(await startQueue(root, { jobs, onOutput: (_e, _s, chunk) => io.err(chunk.toString('utf8')) }), io);
+      }
+      case 'apply': {
+        if (positionals.length !== 1) throw new ExpUsageError('exp apply takes one NAME');
+        const plan = values.dry ? await previewApply(root, positionals[0]) : await applyExperiment(root, positionals[0]);
+        io.out(applyText(plan, values.dry ?? false));
+        return plan.missing.length ? 1 : 0;
+      }
+      case 'branch': {
+        if (positionals.length !== 2) throw new ExpUsageError('exp branch takes NAME BRANCH');
+        const commit = await branchExperiment(root, positionals[0], positionals[1]);
+        io.out(`branch '${positionals[1]}' at ${commit.slice(0, 7)} (experiment ${positionals[0]})\n`);
+        return 0;
+      }
+      case 'remove': {
+        if (positionals.length === 0) throw new ExpUsageError('exp remove takes one or more NAMEs');
+        io.out(`removed: ${(await removeExperiments(root, positionals)).join(', ')}\n`);
+        return 0;
+      }
+      case 'clean': {
+        const cleaned = await cleanExperiments(root);
+        io.out(`removed ${cleaned.workspaces} temporary workspace(s) and ${cleaned.locks} kept lock(s)\n`);
+        return 0;
+      }
+      default:
+        throw new ExpUsageError(`unknown exp command '${sub ?? ''}' (expected show, diff, run, queue, apply, branch, remove or clean)`);
     }
-    case 'diff': {
-      if (positionals.length !== 2) throw new ExpUsageError('exp diff takes two names: A B');
-      const rows = await showAll(root, input);
-      const a = find(rows, positionals[0]);
-      const b = find(rows, positionals[1]);
-      const entries = diffRows(a, b, values.all);
-      io.out(values.format === 'json' ? `${JSON.stringify(entries, null, 2)}\n` : formatDiff(a, b, entries));
-      return 0;
-    }
-    case 'run':
-      return runCommand(root, values, positionals, io);
-    case 'queue': {
-      if (positionals[0] !== 'start' || positionals.length !== 1) throw new ExpUsageError('expected: exp queue start [-j N]');
-      const jobs = values.jobs === undefined ? 1 : Number(values.jobs);
-      if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new ExpUsageError(`-j ${values.jobs}: expected a number from 1 to 64`);
-      return report(await startQueue(root, { jobs, onOutput: (_e, _s, chunk) => io.err(chunk.toString('utf8')) }), io);
-    }
-    case 'apply': {
-      if (positionals.length !== 1) throw new ExpUsageError('exp apply takes one NAME');
-      const plan = values.dry ? await previewApply(root, positionals[0]) : await applyExperiment(root, positionals[0]);
-      io.out(applyText(plan, values.dry ?? false));
-      return plan.missing.length ? 1 : 0;
-    }
-    case 'branch': {
-      if (positionals.length !== 2) throw new ExpUsageError('exp branch takes NAME BRANCH');
-      const commit = await branchExperiment(root, positionals[0], positionals[1]);
-      io.out(`branch '${positionals[1]}' at ${commit.slice(0, 7)} (experiment ${positionals[0]})\n`);
-      return 0;
-    }
-    case 'remove': {
-      if (positionals.length === 0) throw new ExpUsageError('exp remove takes one or more NAMEs');
-      io.out(`removed: ${(await removeExperiments(root, positionals)).join(', ')}\n`);
-      return 0;
-    }
-    case 'clean': {
-      const cleaned = await cleanExperiments(root);
-      io.out(`removed ${cleaned.workspaces} temporary workspace(s) and ${cleaned.locks} kept lock(s)\n`);
-      return 0;
-    }
-    default:
-      throw new ExpUsageError(`unknown exp command '${sub ?? ''}' (expected show, diff, run, queue, apply, branch, remove or clean)`);
+  } finally {
+    unconfine();
   }
 }
 

@@ -26,6 +26,9 @@ import type { PipelineEvent, PipelineRunResult, PipelineStatus } from '../protoc
 import { t } from '../l10n/t';
 import { drained, writeReplacing } from '../engines/core/output';
 import { RunPrinter, type ByteSink } from './runPrinter';
+import { READ_BOUNDS, readTextBounded } from '../disk/readText';
+import { confineReads } from '../disk/readText';
+import { contextRoots } from '../platform/project';
 
 
 export class PipelineUsageError extends UsageError {}
@@ -279,12 +282,12 @@ async function sweepPoints(pipeline: Pipeline, specs: readonly string[]): Promis
     throw error;
   }
   if (sets.length > 256) throw new PipelineUsageError(t('--sweep makes {0} points: at most 256 fit in one workflow', sets.length));
-  const dvcText = await fs.readFile(pipeline.file, 'utf8');
+  const dvcText = await readTextBounded(pipeline.file, READ_BOUNDS.config);
   const points: SweepPoint[] = [];
   for (const set of sets) {
     const params = new Map<string, string>();
     for (const [file, values] of Object.entries(set)) {
-      const original = await fs.readFile(path.join(pipeline.root, file), 'utf8').catch(() => undefined);
+      const original = await readTextBounded(path.join(pipeline.root, file), READ_BOUNDS.config).catch(() => undefined);
       if (original === undefined) throw new PipelineUsageError(t('--sweep: no params file {0} beside the pipeline', file));
       try {
         params.set(file, applyParams(original, file, values));
@@ -303,6 +306,8 @@ async function sweepPoints(pipeline: Pipeline, specs: readonly string[]): Promis
 
 /** `archipel status|run|dag|export …`: the exit status (0 done, 1 a stage failed or the run was cancelled). */
 export async function pipelineCommand(command: string, args: string[], out: Out, err: Out, stdout?: NodeJS.WritableStream): Promise<number> {
+  // Side files (params, vars) are read inside the repository and those of the paths named, only.
+  const unconfine = confineReads(await contextRoots(['.', ...args.filter((arg) => !arg.startsWith('-'))]));
   try {
     switch (command) {
       case 'status':
@@ -321,5 +326,7 @@ export async function pipelineCommand(command: string, args: string[], out: Out,
     }
     if (error instanceof StageSelectionError || error instanceof ExportError) throw new PipelineUsageError(error.message);
     throw error;
+  } finally {
+    unconfine();
   }
 }

@@ -7,7 +7,6 @@
  * the whole service with `--workers 1`.
  */
 import cluster from 'node:cluster';
-import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { loadTabularModel } from '../engines/predict/model';
@@ -19,6 +18,7 @@ import { ServeMetrics } from '../serve/metrics';
 import { PredictionService } from '../serve/service';
 import { DRAIN_LIMIT_MS, runPrimary, workerSide, type ServeSettings, type WorkerSide } from './serveCluster';
 import { serveUsage, ServeUsageError } from './serveUsage';
+import { READ_BOUNDS, readTextBoundedSync } from '../disk/readText';
 
 const DEFAULT_WINDOW_MS = 2;
 
@@ -42,7 +42,7 @@ function reloadToken(env: NodeJS.ProcessEnv, err: (text: string) => void): strin
   const file = env.ARCHIPEL_SERVE_TOKEN_FILE;
   if (!file) return undefined;
   try {
-    const token = readFileSync(file, 'utf8').trim();
+    const token = readTextBoundedSync(file, READ_BOUNDS.config).trim();
     if (token) return token;
     err(t('archipel serve: ARCHIPEL_SERVE_TOKEN_FILE {0} is empty: it holds the token POST /reload requires', file));
     return new Error('empty');

@@ -4,7 +4,6 @@
  * when one fails or the run could not be made, 2 on a usage error.
  */
 import { statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -19,6 +18,7 @@ import { spillFolderOf } from '../engines/validate/spill';
 import { LinkRefusedError } from '../engines/core/safeWrite';
 import { drained } from '../engines/core/output';
 import { validateUsage, ValidateUsageError } from './validateUsage';
+import { READ_BOUNDS, readTextBounded } from '../disk/readText';
 
 type Print = (text: string) => void;
 
@@ -141,14 +141,14 @@ export async function validateCommand(args: string[], out: Print, err: Print, st
   }
   let result: ValidationResult;
   try {
-    const suite = parseSuite(await readFile(values.suite, 'utf8'), values.suite);
+    const suite = parseSuite(await readTextBounded(values.suite, READ_BOUNDS.config), values.suite);
     const named = positionals[0];
     const data = named ?? (suite.data ? path.join(path.dirname(values.suite), suite.data.path) : undefined);
     if (!data) throw new ValidateUsageError(t('validate takes a data file (or a suite that names one with data:)'));
     // A file named on the command line is read wherever it is; the suite's data: only inside the project folder (the current folder).
     const root = process.cwd();
     // A params file's values first, the command line's over them.
-    const fromFile = values.params === undefined ? {} : readParamsFile(await readFile(values.params, 'utf8'), values.params);
+    const fromFile = values.params === undefined ? {} : readParamsFile(await readTextBounded(values.params, READ_BOUNDS.config), values.params);
     const runTime = runTimeText === 'data' ? statSync(data).mtime : runTimeGiven;
     result = await validateData(data, suite, {
       parameters: { ...fromFile, ...parameters }, runName: values['run-name'], runTime,

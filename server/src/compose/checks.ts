@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Finding } from '../common/findings';
 import { closestName } from '../common/suggest';
 import { t } from '../l10n/t';
+import { sideFileLimitRule, sideFileMessage } from '../rules/sideFile';
 import type { SchemaEngine } from '../schema/engine';
 import { schemaFindings } from '../schema/errors';
 import { pairOf, type SourceNode } from '../yaml/tree';
@@ -263,18 +264,24 @@ function isLocalRelative(source: string): boolean {
 }
 
 /** Files and folders a Compose file names that do not exist: env_file, build context and Dockerfile, bind-mount sources. */
-export function pathChecks(document: ComposeDocument, reader: ComposeReader | undefined): Finding[] {
+export function pathChecks(document: ComposeDocument, reader: ComposeReader | undefined, maxSideKb: number): Finding[] {
   const folder = document.folder;
   if (!reader || !folder) return [];
   const findings: Finding[] = [];
+  const dotEnv = document.refused?.find((r) => r.service === undefined);
+  const dotEnvMessage = dotEnv && sideFileMessage(dotEnv.written, dotEnv.refused, maxSideKb);
+  // The project's .env is named by no line: the finding goes on the file's first character.
+  if (dotEnvMessage) findings.push({ start: 0, end: 0, code: sideFileLimitRule.id, message: dotEnvMessage });
   for (const [name, service] of Object.entries(servicesOf(document))) {
     if (!isRecord(service)) continue;
+    // The env_files were read with the document (model.ts): nothing outside the workspace is looked at again.
     for (const env of envFiles(service)) {
-      if (!env.required || env.path.includes('$')) continue;
-      if (!reader.exists(path.resolve(folder, env.path))) {
-        const segments: Segment[] = typeof service.env_file === 'string' ? ['services', name, 'env_file'] : isRecord((service.env_file as Json[])[env.index]) ? ['services', name, 'env_file', env.index, 'path'] : ['services', name, 'env_file', env.index];
-        findings.push(findingAt(document, segments, rules.missingPath.id, t('env_file "{0}" does not exist: Compose refuses to start "{1}" (mark it `required: false` if it is optional).', env.path, name)));
-      }
+      const refused = document.refused?.find((r) => r.service === name && r.index === env.index)?.refused;
+      if (!refused || env.path.includes('$')) continue;
+      const segments: Segment[] = typeof service.env_file === 'string' ? ['services', name, 'env_file'] : isRecord((service.env_file as Json[])[env.index]) ? ['services', name, 'env_file', env.index, 'path'] : ['services', name, 'env_file', env.index];
+      const notRead = sideFileMessage(env.path, refused, maxSideKb);
+      if (notRead) findings.push(findingAt(document, segments, sideFileLimitRule.id, notRead));
+      else if (env.required) findings.push(findingAt(document, segments, rules.missingPath.id, t('env_file "{0}" does not exist: Compose refuses to start "{1}" (mark it `required: false` if it is optional).', env.path, name)));
     }
     const build = service.build;
     const context = typeof build === 'string' ? build : isRecord(build) && typeof build.context === 'string' ? build.context : isRecord(build) ? '.' : undefined;

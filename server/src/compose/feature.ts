@@ -24,7 +24,7 @@ export function composeFindings(file: IndexedFile, context: FeatureContext, engi
     ...variableChecks(document),
     ...referenceChecks(document, project),
     ...portChecks(document, project),
-    ...pathChecks(document, reader),
+    ...pathChecks(document, reader, context.settings.validation.maxSideFileKb),
     ...resourceChecks(document, project),
     ...imageChecks(document, project),
   ];

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { parseDocument, visit, type Document } from 'yaml';
 import { fsPathOf } from '../common/containment';
+import type { NotRead, SideText } from '../common/sideFile';
 import { FileMatcher, type FileSelector } from '../common/fileSelector';
 import type { IndexedFile } from '../workspace/index';
 import { expansionBeyondLimit } from '../yaml/expansion';
@@ -34,8 +35,8 @@ export interface PlacedUse extends VariableUse {
 
 /** What the Compose family reads from outside the index (injected; never the disk directly). */
 export interface ComposeReader {
-  /** A file's text (a `.env`, an `env_file`), undefined when it does not exist or is not readable. */
-  readText(absolutePath: string): string | undefined;
+  /** A side file's text (a `.env`, an `env_file`), or why it was not read (missing, outside the workspace, not a regular file, too large). */
+  read(absolutePath: string): SideText;
   /** Whether a path (a file or a folder) exists. */
   exists(absolutePath: string): boolean;
 }
@@ -62,6 +63,18 @@ export interface ComposeDocument {
   invalid: { start: number; end: number; limit?: true }[];
   /** Values Compose casts that do not read as their type (`replicas: "${N}"` with N=abc). */
   badCasts: { path: (string | number)[]; expected: string; found: string }[];
+  /** The side files not read: the project's `.env` (no service) and each service's env_file, with why (missing included). */
+  refused?: RefusedSideFile[];
+}
+
+/** A side file of a Compose file that was not read (common/sideFile.ts). */
+export interface RefusedSideFile {
+  /** The path as written (`.env` for the project's). */
+  written: string;
+  /** The service naming it in env_file, and its place in the list. */
+  service?: string;
+  index?: number;
+  refused: NotRead;
 }
 
 /** Whether a text uses what the shared YAML reading does not apply: merge keys, `!reset`, `!override`. */
@@ -194,10 +207,12 @@ export function envFiles(service: Json | undefined): { path: string; required: b
   });
 }
 
-/** Variables from `KEY=VALUE` files. */
-function readEnvNames(reader: ComposeReader, file: string, parse: (text: string) => Map<string, string>): Map<string, string> {
-  const text = reader.readText(file);
-  return text === undefined ? new Map<string, string>() : parse(text);
+/** Variables from `KEY=VALUE` files; a file not read gives none, and why goes to `refused`. */
+function readEnvNames(reader: ComposeReader, file: string, parse: (text: string) => Map<string, string>, refused: (why: NotRead) => void): Map<string, string> {
+  const read = reader.read(file);
+  if ('text' in read) return parse(read.text);
+  refused(read.refused);
+  return new Map<string, string>();
 }
 
 /**
@@ -217,16 +232,22 @@ export function readComposeDocument(
   if (!read || !isRecord(read.raw)) return document;
   const raw = read.raw;
   document.raw = raw;
-  const projectEnv = folder && reader ? readEnvNames(reader, path.join(folder, '.env'), (text) => parseEnv(text)) : new Map<string, string>();
+  const refused: RefusedSideFile[] = [];
+  const projectEnv = folder && reader ? readEnvNames(reader, path.join(folder, '.env'), (text) => parseEnv(text), (why) => refused.push({ written: '.env', refused: why })) : new Map<string, string>();
   const serviceEnv = new Map<string, Map<string, string>>();
   const services = raw.services;
   if (isRecord(services) && folder && reader) {
     for (const [name, service] of Object.entries(services)) {
       const vars = new Map<string, string>();
-      for (const env of envFiles(service)) if (!env.path.includes('$')) for (const [k, v] of readEnvNames(reader, path.resolve(folder, env.path), (text) => parseEnv(text))) vars.set(k, v);
+      for (const env of envFiles(service)) {
+        if (env.path.includes('$')) continue;
+        const found = readEnvNames(reader, path.resolve(folder, env.path), (text) => parseEnv(text), (why) => refused.push({ written: env.path, service: name, index: env.index, refused: why }));
+        for (const [k, v] of found) vars.set(k, v);
+      }
       if (vars.size > 0) serviceEnv.set(name, vars);
     }
   }
+  if (refused.length > 0) document.refused = refused;
   const text = read.text;
   const walk = (value: Json, node: SourceNode | null | undefined, at: (string | number)[]): Json => {
     if (typeof value === 'string') {

@@ -1,17 +1,62 @@
-/** Reads a workspace file as text the one way every reader does (common/textDecoding.ts). */
-import { closeSync, constants, fstatSync, openSync, promises as fs, readFileSync, readSync } from 'node:fs';
+/**
+ * The one way Archipel reads a workspace file (issue #50): the file it checks and every side file a
+ * check pulls in (a Compose `.env` or `env_file`, a pipeline's params, a `.dvc` file, a
+ * `.dockerignore`). Regular files only, by fstat of the opened descriptor (a device such as
+ * `/dev/zero` behind a link, a FIFO or a socket is refused, never read), at most a bound per kind,
+ * read through the one descriptor; side files confined to the run's folders (confineReads).
+ * Decoding is common/textDecoding.ts's.
+ */
+import { closeSync, constants, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+import { isWithin } from '../common/containment';
+import { DEFAULT_SIDE_FILE_KB, type NotRead, type SideText } from '../common/sideFile';
 import { decodeText, type DecodedText } from '../common/textDecoding';
 
+export type { NotRead, SideText } from '../common/sideFile';
+
+/**
+ * The most a checked file is read to: V8's longest string (files past archipel.validation.maxFileSizeKb
+ * are read, to say their size, but never checked). A larger one is refused, not read.
+ */
+export const MAX_CHECKED_BYTES = 0x1fffffe8;
+
+/** The first read of a file whose size fstat does not tell (procfs). */
+const SIZELESS_CHUNK = 64 * 1024;
+
+// O_NONBLOCK is POSIX's (Windows has no FIFOs to open): a FIFO cannot hold the open.
+const READ_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+
+/** The error a checked file that cannot be read gives (platform/indexLoad.ts: that file's "Cannot read the file"). */
+function readError(file: string, reason: NotRead): Error {
+  const words: Record<NotRead, string> = {
+    missing: 'no such file',
+    outside: 'outside the workspace',
+    'not-a-file': 'not a regular file (a device, a FIFO or a socket): not read',
+    'too-large': `larger than ${MAX_CHECKED_BYTES} bytes: not read`,
+    unreadable: 'not readable',
+  };
+  return new Error(`${file}: ${words[reason]}`);
+}
+
+/** The checked file's text (the index, `archipel check`, the server's scan): a regular file, read through its descriptor. */
 export async function readText(file: string): Promise<DecodedText> {
-  return decodeText(await fs.readFile(file));
+  const handle = await open(file, READ_FLAGS);
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile()) throw readError(file, 'not-a-file');
+    if (stats.size > MAX_CHECKED_BYTES) throw readError(file, 'too-large');
+    return decodeText(await handle.readFile());
+  } finally {
+    await handle.close();
+  }
 }
 
 export function readTextSync(file: string): DecodedText {
-  return decodeText(readFileSync(file));
+  const bytes = readRegularFileSync(file, MAX_CHECKED_BYTES);
+  if (typeof bytes === 'string') throw readError(file, bytes);
+  return decodeText(bytes);
 }
-
-/** Why a bounded read gave no bytes. */
-export type NotRead = 'missing' | 'not-a-file' | 'too-large' | 'unreadable';
 
 /**
  * A regular file's bytes, read through one descriptor: opened without blocking (a FIFO cannot hold
@@ -19,22 +64,31 @@ export type NotRead = 'missing' | 'not-a-file' | 'too-large' | 'unreadable';
  * committed link — is refused, never read), at most `limit` bytes (a larger file is refused, not
  * read; one that grows while read is cut at `limit` + 1 and refused).
  */
-export function readRegularFileSync(file: string, limit: number): Buffer | NotRead {
+export function readRegularFileSync(file: string, limit: number, flags = 0): Buffer | NotRead {
   let fd: number;
   try {
-    // O_NONBLOCK is POSIX's (Windows has no FIFOs to open).
-    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    fd = openSync(file, READ_FLAGS | flags);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return code === 'ENOENT' || code === 'ENOTDIR' ? 'missing' : 'unreadable';
+    return code === 'ENOENT' || code === 'ENOTDIR' ? 'missing' : code === 'ELOOP' ? 'outside' : 'unreadable';
   }
   try {
     const stats = fstatSync(fd);
     if (!stats.isFile()) return 'not-a-file';
     if (stats.size > limit) return 'too-large';
-    const buffer = Buffer.allocUnsafe(Math.min(stats.size, limit) + 1);
+    // Sized by fstat, one byte more to see a file grown past its bound; a file that says 0 bytes
+    // (procfs) is read in chunks, to its end or past the bound.
+    let buffer = Buffer.allocUnsafe(Math.min(stats.size || SIZELESS_CHUNK, limit) + 1);
     let read = 0;
-    for (let n = 1; n > 0 && read < buffer.length; read += n) n = readSync(fd, buffer, read, buffer.length - read, null);
+    for (;;) {
+      if (read === buffer.length) {
+        if (stats.size > 0 || read > limit) break;
+        buffer = Buffer.concat([buffer, Buffer.allocUnsafe(Math.min(buffer.length, limit + 1 - read))]);
+      }
+      const n = readSync(fd, buffer, read, buffer.length - read, null);
+      if (n === 0) break;
+      read += n;
+    }
     return read > limit ? 'too-large' : buffer.subarray(0, read);
   } catch {
     return 'unreadable';
@@ -43,11 +97,201 @@ export function readRegularFileSync(file: string, limit: number): Buffer | NotRe
   }
 }
 
+/** The run's folders (given and real paths) and the side files' bound. */
+interface Confinement {
+  roots: readonly string[];
+  real: readonly string[];
+}
+let confinement: Confinement | undefined;
+let sideFileBytes = DEFAULT_SIDE_FILE_KB * 1024;
+
 /**
- * A small side file's text (a `.dvc` file, a Compose `.env`, a params file), undefined when it is
- * missing, unreadable, not a regular file or larger than `limit` bytes (readRegularFileSync).
+ * The folders side files are read in, and their bound (archipel.validation.maxSideFileKb): the
+ * workspace folders (the language server, on every request), the project of the current folder and
+ * of each path named on the command line (`archipel check`, the engines' commands). A side file
+ * lexically outside them is refused without a system call (whether it exists is not told); one
+ * inside that resolves outside (a link) is refused before it is opened. Until a run says its
+ * folders, nothing is confined (a library or test calling a service directly). Gives what restores
+ * the previous state.
  */
-export function readSmallTextQuietly(file: string, limit = 1 << 20): string | undefined {
+export function confineReads(roots: readonly string[], maxSideFileKb = DEFAULT_SIDE_FILE_KB): () => void {
+  const previous = { confinement, sideFileBytes };
+  sideFileBytes = maxSideFileKb * 1024;
+  if (!confinement || confinement.roots.length !== roots.length || confinement.roots.some((root, i) => root !== roots[i])) confinement = { roots: [...roots], real: roots.map(realRoot) };
+  // What was before, for a run inside a longer one (`archipel check` called in a test's process).
+  return () => {
+    ({ confinement, sideFileBytes } = previous);
+  };
+}
+
+function realRoot(root: string): string {
+  try {
+    return realpathSync.native(root);
+  } catch {
+    return path.resolve(root);
+  }
+}
+
+/** `file`'s real path when it may be read (inside the run's folders, links followed), else why not. */
+function confined(file: string): { real: string } | { refused: NotRead } {
+  const resolved = path.resolve(file);
+  if (!confinement) return { real: resolved };
+  if (!confinement.roots.some((root) => isWithin(resolved, root))) return { refused: 'outside' };
+  let real: string;
+  try {
+    real = realpathSync.native(resolved);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return { refused: code === 'ENOENT' || code === 'ENOTDIR' ? 'missing' : code === 'ELOOP' ? 'outside' : 'unreadable' };
+  }
+  return confinement.real.some((root) => isWithin(real, root)) ? { real } : { refused: 'outside' };
+}
+
+/** A workspace file's bytes by the one bounded, confined read (a side file; a store's small file). */
+export function readWorkspaceBytes(file: string, limit = sideFileBytes): Buffer | NotRead {
+  const where = confined(file);
+  // The real path holds no link: O_NOFOLLOW keeps it so between the check and the open.
+  return 'refused' in where ? where.refused : readRegularFileSync(where.real, limit, constants.O_NOFOLLOW ?? 0);
+}
+
+/** A side file's text, or why it was not read (common/sideFile.ts). */
+export function readSideText(file: string, limit = sideFileBytes): SideText {
+  const bytes = readWorkspaceBytes(file, limit);
+  return typeof bytes === 'string' ? { refused: bytes } : { text: decodeText(bytes).text };
+}
+
+/** A side file's text, undefined when it is missing or refused (the readers that only need what it gives). */
+export function readSideTextQuietly(file: string, limit = sideFileBytes): string | undefined {
+  const read = readSideText(file, limit);
+  return 'text' in read ? read.text : undefined;
+}
+
+/**
+ * The error a bounded read throws, with `code` as Node's would be (ENOENT for a missing file, so
+ * that callers telling "not there yet" from a failure keep doing so): the engines' fs.readFile.
+ */
+export class WorkspaceReadError extends Error {
+  override readonly name = 'WorkspaceReadError';
+  constructor(
+    readonly file: string,
+    readonly reason: NotRead,
+    limit: number,
+  ) {
+    super(reason === 'too-large' ? `${file}: larger than ${limit} bytes: not read` : readError(file, reason).message);
+  }
+  get code(): string {
+    return { missing: 'ENOENT', outside: 'EACCES', 'not-a-file': 'EINVAL', 'too-large': 'EFBIG', unreadable: 'EIO' }[this.reason];
+  }
+}
+
+/** A regular file opened for reading: opened without blocking, refused by fstat of the descriptor unless a regular file (`flags` added). */
+export async function openRegularFile(file: string, flags = 0): Promise<FileHandle> {
+  let handle: FileHandle;
+  try {
+    handle = await open(file, READ_FLAGS | flags);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new WorkspaceReadError(file, 'missing', 0);
+    throw error;
+  }
+  try {
+    if (!(await handle.stat()).isFile()) throw new WorkspaceReadError(file, 'not-a-file', 0);
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+  return handle;
+}
+
+/** The same, synchronously: a descriptor the caller closes (`flags` added: O_NOFOLLOW for a path already resolved). */
+export function openRegularFileSync(file: string, flags = 0): number {
+  let fd: number;
+  try {
+    fd = openSync(file, READ_FLAGS | flags);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new WorkspaceReadError(file, 'missing', 0);
+    throw error;
+  }
+  let regular = false;
+  try {
+    regular = fstatSync(fd).isFile();
+  } finally {
+    if (!regular) closeSync(fd);
+  }
+  if (!regular) throw new WorkspaceReadError(file, 'not-a-file', 0);
+  return fd;
+}
+
+/** fs.readFile's bounded form (the engines' reads): a regular file of at most `limit` bytes, else a WorkspaceReadError. */
+export async function readFileBounded(file: string, limit: number, flags = 0): Promise<Buffer> {
+  const handle = await openRegularFile(file, flags);
+  try {
+    const size = (await handle.stat()).size;
+    if (size > limit) throw new WorkspaceReadError(file, 'too-large', limit);
+    // As readRegularFileSync: one byte more than fstat says, a file that says 0 bytes read in chunks.
+    let buffer = Buffer.allocUnsafe(Math.min(size || SIZELESS_CHUNK, limit) + 1);
+    let read = 0;
+    for (;;) {
+      if (read === buffer.length) {
+        if (size > 0 || read > limit) break;
+        buffer = Buffer.concat([buffer, Buffer.allocUnsafe(Math.min(buffer.length, limit + 1 - read))]);
+      }
+      const { bytesRead } = await handle.read(buffer, read, buffer.length - read, null);
+      if (bytesRead === 0) break;
+      read += bytesRead;
+    }
+    if (read > limit) throw new WorkspaceReadError(file, 'too-large', limit);
+    return buffer.subarray(0, read);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The same as UTF-8 text. */
+export async function readTextBounded(file: string, limit: number): Promise<string> {
+  return (await readFileBounded(file, limit)).toString('utf8');
+}
+
+/** fs.readFileSync's bounded form. */
+export function readFileBoundedSync(file: string, limit: number): Buffer {
   const bytes = readRegularFileSync(file, limit);
-  return typeof bytes === 'string' ? undefined : bytes.toString('utf8');
+  if (typeof bytes === 'string') throw new WorkspaceReadError(file, bytes, limit);
+  return bytes;
+}
+
+/** The same as UTF-8 text. */
+export function readTextBoundedSync(file: string, limit: number): string {
+  return readFileBoundedSync(file, limit).toString('utf8');
+}
+
+/** The bounds of the engines' reads, by kind of file (docs/limits.md lists them). */
+export const READ_BOUNDS = {
+  /** Archipel's own state in .archipel/ (locks, journals, queue entries, caches, run logs). */
+  state: 256 << 20,
+  /** A configuration or params file an engine reads (params.yaml, dvc.yaml, a suite, a sidecar, a model card). */
+  config: 16 << 20,
+  /** A model or an image loaded whole (onnxruntime and sharp take buffers). */
+  model: 4 * 1024 * 1024 * 1024,
+} as const;
+
+/**
+ * A side file an engine reads (a params or metrics file, an MLflow store's file): confined to the
+ * run's folders as readSideText is (confineReads: the repository of `archipel status`, `exp show`,
+ * the workspace folders of the server), then readFileBounded.
+ */
+export async function readSideFileBounded(file: string, limit: number): Promise<Buffer> {
+  const where = confined(file);
+  if ('refused' in where) throw new WorkspaceReadError(file, where.refused, limit);
+  return readFileBounded(where.real, limit, constants.O_NOFOLLOW ?? 0);
+}
+
+/** The same as UTF-8 text. */
+export async function readSideTextBounded(file: string, limit: number): Promise<string> {
+  return (await readSideFileBounded(file, limit)).toString('utf8');
+}
+
+/** A side file opened for streaming, confined as readSideFileBounded (an MLflow metric file). */
+export async function openSideFile(file: string): Promise<FileHandle> {
+  const where = confined(file);
+  if ('refused' in where) throw new WorkspaceReadError(file, where.refused, 0);
+  return openRegularFile(where.real, constants.O_NOFOLLOW ?? 0);
 }

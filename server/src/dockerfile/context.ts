@@ -3,17 +3,16 @@ import type { Instruction } from 'dockerfile-ast';
 import { minimatch } from 'minimatch';
 import type { Finding } from '../common/findings';
 import { t } from '../l10n/t';
+import type { ComposeReader } from '../compose/model';
 import type { ComposeBuild } from '../compose/project';
+import { textOf } from '../common/sideFile';
 import type { WorkflowBuild } from './workflows';
 import { at, headRange } from './hadolint';
 import { argumentsText, flagsOf, type DockerfileModel } from './model';
 import { buildkit, dockerfileRules as rules } from './rules';
 
-/** What repository-aware checks read: whether a path exists, a small file's text. */
-export interface ContextReader {
-  exists(absolutePath: string): boolean;
-  readText(absolutePath: string): string | undefined;
-}
+/** What repository-aware checks read: whether a path exists, a side file's text or why it was not read (Compose's reader). */
+export type ContextReader = ComposeReader;
 
 /** A .dockerignore's patterns, in order (BuildKit: anchored at the context root, `!` re-includes, the last match wins). */
 export function readDockerignore(text: string): { pattern: string; negated: boolean }[] {
@@ -79,7 +78,7 @@ export function contextFindings(model: DockerfileModel, context: DockerfileConte
   const folders = context.builds.length > 0 ? [...new Set(context.builds.map((b) => b.context))] : fromWorkflows.length > 0 ? [...new Set(fromWorkflows.map((b) => b.context))] : [path.dirname(context.file)];
   if (reader) {
     for (const folder of folders) {
-      const ignoreText = reader.readText(`${context.file}.dockerignore`) ?? reader.readText(path.join(folder, '.dockerignore'));
+      const ignoreText = textOf(reader.read(`${context.file}.dockerignore`)) ?? textOf(reader.read(path.join(folder, '.dockerignore')));
       const patterns = ignoreText ? readDockerignore(ignoreText) : [];
       for (const stage of model.stages) {
         for (const instruction of stage.instructions) {

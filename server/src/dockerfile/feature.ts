@@ -1,6 +1,7 @@
 import path from 'node:path';
 import * as jsYaml from 'js-yaml';
 import { CodeActionKind, CompletionItemKind, DiagnosticSeverity, MarkupKind, SymbolKind, type CodeAction, type CompletionItem, type Diagnostic, type DocumentSymbol, type Hover, type Location } from 'vscode-languageserver-types';
+import { textOf } from '../common/sideFile';
 import { fsPathOf } from '../common/containment';
 import type { Finding } from '../common/findings';
 import { composeBuilds } from '../compose/project';
@@ -16,8 +17,17 @@ import { dockerfileLibraries, dockerfileModel, isDockerfile, MAX_DOCKERFILE_BYTE
 import { buildkitNames, dockerfileRules } from './rules';
 
 
+/**
+ * The most instructions handed to dockerfile-utils' checks: they resolve each variable by walking the
+ * instructions before it (10,000 chained ARG defaults: 6 s of CPU, 20,000: minutes); a real
+ * Dockerfile has a few dozen.
+ */
+export const MAX_VALIDATED_INSTRUCTIONS = 1000;
+
 /** dockerfile-utils' syntax checks, without those Archipel reports under hadolint's or BuildKit's names. */
 function syntaxFindings(model: DockerfileModel): Finding[] {
+  const count = model.parsed.getInstructions().length;
+  if (count > MAX_VALIDATED_INSTRUCTIONS) return [{ start: 0, end: 0, code: dockerfileRules.limit.id, message: t('This Dockerfile has {0} instructions, more than the {1} dockerfile-utils\' syntax checks are run on (a limit of Archipel, docs/limits.md): the other checks ran.', count, MAX_VALIDATED_INSTRUCTIONS) }];
   const { validate, ValidationCode, ValidationSeverity } = dockerfileLibraries();
   const diagnostics = validate(model.text, {
     deprecatedMaintainer: ValidationSeverity.IGNORE,
@@ -49,7 +59,7 @@ function hadolintConfigIgnored(file: string, reader: ContextReader | undefined, 
     for (const name of ['.hadolint.yaml', '.hadolint.yml']) {
       // Asked on every check of the file, in each folder up to the root: a miss is answered by exists, without a failed read.
       const file = path.join(folder, name);
-      const text = reader.exists(file) ? reader.readText(file) : undefined;
+      const text = reader.exists(file) ? textOf(reader.read(file)) : undefined;
       if (text === undefined) continue;
       try {
         const config = jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA }) as { ignored?: unknown } | null;

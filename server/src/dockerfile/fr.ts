@@ -18,6 +18,8 @@ export const frDockerfile: Readonly<Record<string, string>> = {
   'USER is set in stage "{0}" only: the final stage starts from a new base image and runs as root. Add USER to the final stage.': 'USER n\'est défini que dans l\'étape « {0} » : l\'étape finale part d\'une nouvelle image de base et tourne en root. Ajoutez USER à l\'étape finale.',
   'Compose service "{0}" targets container port {1}, which this Dockerfile does not EXPOSE ({2}).': 'Le service Compose « {0} » cible le port de conteneur {1}, que ce Dockerfile n\'expose pas (EXPOSE {2}).',
   'This Dockerfile is larger than {0} MB: Archipel does not check it.': 'Ce Dockerfile dépasse {0} Mo : Archipel ne le vérifie pas.',
+  'This Dockerfile has {0} instructions, more than the {1} dockerfile-utils\' syntax checks are run on (a limit of Archipel, docs/limits.md): the other checks ran.': 'Ce Dockerfile a {0} instructions, plus que les {1} sur lesquelles les vérifications syntaxiques de dockerfile-utils sont lancées (une limite d\'Archipel, docs/limits.md) : les autres vérifications ont eu lieu.',
+  'The Dockerfile has more than 1,000 instructions: dockerfile-utils\' syntax checks (dockerfile-syntax), whose time grows with the square of the count, are not run on it; the other checks are.': 'Le Dockerfile a plus de 1 000 instructions : les vérifications syntaxiques de dockerfile-utils (dockerfile-syntax), dont la durée croît comme le carré de leur nombre, ne sont pas lancées ; les autres le sont.',
   'Add {0} to apt-get install': 'Ajouter {0} à apt-get install',
   'Remove the apt lists at the end of this RUN': 'Supprimer les listes apt à la fin de ce RUN',
   'Use the JSON form': 'Utiliser la forme JSON',

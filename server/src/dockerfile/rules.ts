@@ -67,6 +67,7 @@ export const dockerfileRules = {
   k8sPort: rule('dockerfile-k8s-port', 'information', 'A Kubernetes container running this Dockerfile\'s image (the image a Compose service builds from it) listens on a containerPort the Dockerfile does not EXPOSE.'),
   k8sUser: rule('dockerfile-k8s-user', 'warning', 'A Kubernetes pod running this Dockerfile\'s image requires runAsNonRoot without runAsUser, and the image runs as root or as a user name: the kubelet refuses to start it.'),
   tooLarge: rule('dockerfile-too-large', 'warning', 'The Dockerfile is larger than Archipel reads (1 MB): it is not checked.'),
+  limit: rule('dockerfile-limit', 'warning', 'The Dockerfile has more than 1,000 instructions: dockerfile-utils\' syntax checks (dockerfile-syntax), whose time grows with the square of the count, are not run on it; the other checks are.'),
 };
 
 /** Each BuildKit check's own name (for `# check=skip=`), by rule id; the four hadolint has too under their DL id. */

@@ -1,6 +1,12 @@
 /** The experiments family's French (issue #40): the Experiments panel's requests and actions. */
 export const frExperiments: Readonly<Record<string, string>> = {
   'MLflow store not read: {0}': 'Magasin MLflow non lu : {0}',
+  '{0}… (cut: {1} characters in all)': '{0}… (coupé : {1} caractères en tout)',
+  '{0}: not an MLflow tracking database (no "{1}" table)': '{0} : pas une base de suivi MLflow (pas de table « {1} »)',
+  '{0} is {1} MB, more than the {2} MB Archipel reads into memory (ARCHIPEL_MLFLOW_MAX_MB)': '{0} fait {1} Mo, plus que les {2} Mo qu\'Archipel lit en mémoire (ARCHIPEL_MLFLOW_MAX_MB)',
+  '{0}: MLflow schema {1} is not one Archipel reads (table {2} has no column {3})': '{0} : le schéma MLflow {1} n\'est pas de ceux qu\'Archipel lit (la table {2} n\'a pas de colonne {3})',
+  'without a revision': 'sans révision',
+  'interrupted: its run ended without finishing (killed?); exp queue start runs it again': 'interrompue : son exécution s\'est arrêtée avant la fin (tuée ?) ; exp queue start la relance',
   'Running experiments': 'Exécution des expériences',
   "runs the pipeline's commands (dvc.yaml) for each experiment": 'exécute les commandes du pipeline (dvc.yaml) pour chaque expérience',
   'applied {0}: {1}': '{0} appliquée : {1}',

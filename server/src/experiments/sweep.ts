@@ -50,7 +50,7 @@ function scalar(text: string, spec: string): unknown {
   const trimmed = text.trim();
   if (trimmed === '') throw new SweepError(`-S ${spec}: an empty value`);
   try {
-    const doc = parseDocument(trimmed, { schema: 'core' });
+    const doc = parseDocument(trimmed, { schema: 'core', logLevel: 'error' });
     if (doc.errors.length > 0) return trimmed;
     return doc.toJS() as unknown;
   } catch {
@@ -116,7 +116,7 @@ function setDotted(data: Record<string, unknown>, key: string, value: unknown, f
 export function applyParams(text: string, file: string, values: Readonly<Record<string, unknown>>): string {
   const lower = file.toLowerCase();
   if (lower.endsWith('.yaml') || lower.endsWith('.yml')) {
-    const doc = parseDocument(text);
+    const doc = parseDocument(text, { logLevel: 'error' });
     if (doc.errors.length > 0) throw new SweepError(`${file}: ${doc.errors[0].message.split('\n')[0]}`);
     for (const [key, value] of Object.entries(values)) {
       const parts = key.split('.');

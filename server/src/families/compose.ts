@@ -1,21 +1,25 @@
 /** Docker Compose files: the compose-spec schema after interpolation, the project's semantics, completion, navigation. */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Family } from './descriptor';
-import { readSmallTextQuietly } from '../disk/readText';
+import { readSideText } from '../disk/readText';
 import { SchemaEngine, type SchemaBundle } from '../schema/engine';
 import { composeFeature } from '../compose/feature';
 import { frCompose } from '../compose/fr';
 import { composeFiles, type ComposeReader } from '../compose/model';
 import { composeSettings } from '../compose/settings';
 import { composeSystem } from '../compose/system';
+import { READ_BOUNDS, readTextBoundedSync } from '../disk/readText';
 
-/** What the containers families read beside the index: whether a path exists, a small file's text (`.env`, env_file, `.dockerignore`, `.hadolint.yaml`). */
-export const containersReader: ComposeReader = { exists: existsSync, readText: (file) => readSmallTextQuietly(file) };
+/**
+ * What the containers families read beside the index: whether a path exists, a side file's text
+ * (`.env`, env_file, `.dockerignore`, `.hadolint.yaml`) by the one bounded, confined read.
+ */
+export const containersReader: ComposeReader = { exists: existsSync, read: (file) => readSideText(file) };
 
 /** schemas/compose/compose-spec.json (compose-go's copy of the compose-spec schema). */
 export function loadComposeSchema(root: string): SchemaEngine {
-  return new SchemaEngine([JSON.parse(readFileSync(path.join(root, 'schemas', 'compose', 'compose-spec.json'), 'utf8')) as SchemaBundle]);
+  return new SchemaEngine([JSON.parse(readTextBoundedSync(path.join(root, 'schemas', 'compose', 'compose-spec.json'), READ_BOUNDS.config)) as SchemaBundle]);
 }
 
 export const composeFamily: Family = {

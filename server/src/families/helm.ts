@@ -7,7 +7,7 @@ import { lstatSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Family, FamilyHost } from './descriptor';
-import { readSmallTextQuietly } from '../disk/readText';
+import { readSideTextQuietly } from '../disk/readText';
 import { argoHelmFeature } from '../helm/argocd';
 import type { HelmReader } from '../helm/context';
 import { helmFeature } from '../helm/feature';
@@ -54,12 +54,12 @@ function listFiles(folderUri: string): string[] | undefined {
   return found.sort();
 }
 
-/** The chart's other files, read from disk, bounded (regular files only, 1 MB). */
+/** The chart's other files, read from disk by the one bounded, confined read (disk/readText.ts). */
 export const helmReader: HelmReader = {
   listFiles,
   readText: (uri) => {
     try {
-      return readSmallTextQuietly(fileURLToPath(uri));
+      return readSideTextQuietly(fileURLToPath(uri));
     } catch {
       return undefined;
     }

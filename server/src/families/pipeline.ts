@@ -4,7 +4,7 @@ import { pipelineUsage } from '../cli/pipelineUsage';
 import { registerPipelineRequests, type PipelineStatusProvider } from '../engines/pipeline/register';
 import { frPipeline } from '../pipeline/fr';
 import { yamlDocuments, type Family, type FamilyHost } from './descriptor';
-import { readSmallTextQuietly } from '../disk/readText';
+import { readSideTextQuietly } from '../disk/readText';
 import { loadPipelineSchema } from '../platform/resources';
 import { pipelineFeature } from '../pipeline/feature';
 import { pipelineSystem } from '../pipeline/system';
@@ -18,7 +18,7 @@ export const pipelineFamily: Family = {
   system: pipelineSystem,
   french: frPipeline,
   ...yamlDocuments,
-  features: (host) => [pipelineFeature({ schema: loadPipelineSchema(host.root), exists: existsSync, readText: readSmallTextQuietly, status: (file, stage) => providers.get(host)?.stageStatus(file, stage) })],
+  features: (host) => [pipelineFeature({ schema: loadPipelineSchema(host.root), exists: existsSync, readText: readSideTextQuietly, status: (file, stage) => providers.get(host)?.stageStatus(file, stage) })],
   requests(registry, host) {
     providers.set(host, registerPipelineRequests(registry));
   },

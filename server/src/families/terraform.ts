@@ -1,5 +1,5 @@
 /** Terraform: modules read as Terraform reads them, checked, navigated and renamed offline. */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { readRegularFileSync } from '../disk/readText';
 import { isWithin } from '../common/containment';
@@ -9,6 +9,7 @@ import { terraformFeature } from '../terraform/feature';
 import { frTerraform } from '../terraform/fr';
 import { terraformFiles } from '../terraform/model';
 import type { HclBinaries } from '../terraform/parse';
+import { READ_BOUNDS, readFileBoundedSync, readTextBoundedSync } from '../disk/readText';
 
 /**
  * The tree-sitter runtime's WebAssembly and the HCL grammar's (Terraform dialect), found as sql.js's
@@ -19,8 +20,8 @@ export function hclBinaries(): HclBinaries {
   // A computed name: resolved at run time from the bundle's place, not by the bundler.
   const find = (pkg: string, file: string) => require.resolve(`${pkg}/${file}`);
   return {
-    runtime: readFileSync(find('web-tree-sitter', 'web-tree-sitter.wasm')),
-    grammar: readFileSync(find('@tree-sitter-grammars/tree-sitter-hcl', 'tree-sitter-terraform.wasm')),
+    runtime: readFileBoundedSync(find('web-tree-sitter', 'web-tree-sitter.wasm'), READ_BOUNDS.config),
+    grammar: readFileBoundedSync(find('@tree-sitter-grammars/tree-sitter-hcl', 'tree-sitter-terraform.wasm'), READ_BOUNDS.config),
   };
 }
 
@@ -32,7 +33,7 @@ function bundledSchemas(root: string): () => Map<string, ProviderSchema> {
       schemas = new Map();
       const folder = path.join(root, 'schemas', 'terraform');
       for (const name of readdirSync(folder).filter((f) => f.endsWith('.json'))) {
-        const schema = JSON.parse(readFileSync(path.join(folder, name), 'utf8')) as ProviderSchema;
+        const schema = JSON.parse(readTextBoundedSync(path.join(folder, name), READ_BOUNDS.config)) as ProviderSchema;
         schemas.set(schema.source, schema);
       }
     }

@@ -3,7 +3,7 @@ import { t } from '../l10n/t';
 import { metricReferences } from '../promql/analysis';
 import { parsePromQL } from '../promql/parse';
 import { unknownServeMetric } from '../prometheus/ruleChecks';
-import { ruleUnknownServeMetric } from '../prometheus/rules';
+import { promLimit, ruleUnknownServeMetric } from '../prometheus/rules';
 import { field, isRecord, items, scalarOffsets, spanOf, type Located } from '../prometheus/yamlValues';
 import type { SourceNode } from '../yaml/tree';
 import * as ids from './rules';
@@ -162,7 +162,7 @@ function checkQuery(query: DashboardQuery, model: DashboardModel, context: Dashb
   const expression = parsePromQL(uses.length > 0 ? substituteVariables(text) : text, uses.length > 0);
   for (const problem of expression.problems) {
     const at = uses.length > 0 ? spanOf(query.expr, null) : span(problem.from, Math.max(problem.to, problem.from + 1));
-    out.push(finding(ids.dashboardPromql.id, at, t('could not parse expression: {0}', problem.message)));
+    out.push(problem.limit ? finding(promLimit.id, at, problem.message) : finding(ids.dashboardPromql.id, at, t('could not parse expression: {0}', problem.message)));
   }
   if (expression.problems.length === 0) {
     for (const reference of metricReferences(expression)) {

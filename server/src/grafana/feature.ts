@@ -1,7 +1,10 @@
+import type { Finding } from '../common/findings';
 import type { Feature, PlacedFinding } from '../features/feature';
+import { yamlBeyondLimits } from '../yaml/limits';
 import type { IndexedFile } from '../workspace/index';
 import { loadWithSourceTree, type SourceNode } from '../yaml/tree';
 import { dashboardFindings, dashboardModel, dashboardRoot, type DashboardModel } from './dashboard';
+import { dashboardLimit } from './rules';
 import { provisionedDatasources, provisioningFindings, provisioningKind } from './provisioning';
 
 const jsonKey = Symbol('grafana-json');
@@ -11,10 +14,13 @@ export function mayBeDashboard(text: string): boolean {
   return (/"panels"\s*:/.test(text) && /"(schemaVersion|templating)"\s*:/.test(text)) || text.includes('dashboard.grafana.app/');
 }
 
-/** A JSON dashboard read with positions once per file version (JSON is YAML: the same source tree). */
-export function jsonDashboard(file: IndexedFile): { model: DashboardModel; text: string } | undefined {
+/** A JSON dashboard read with positions once per file version (JSON is YAML: the same source tree), or why it was not read. */
+export function jsonDashboard(file: IndexedFile): { model: DashboardModel; text: string } | { limit: Finding } | undefined {
   return file.model(jsonKey, () => {
     if (!file.uri.toLowerCase().endsWith('.json') || !mayBeDashboard(file.text)) return undefined;
+    // What nests too deep is not handed to the readers (100,000 brackets overflowed the stack, and the dashboard said nothing).
+    const beyond = yamlBeyondLimits(file.text);
+    if (beyond) return { limit: { start: beyond.offset, end: beyond.offset + 1, code: dashboardLimit.id, message: beyond.message } };
     let read: { value: unknown; tree: SourceNode | null | undefined };
     try {
       read = loadWithSourceTree(file.text);
@@ -32,6 +38,7 @@ export const grafanaFeature: Feature = {
   findings(file, context) {
     const placed: PlacedFinding[] = [];
     const json = jsonDashboard(file);
+    if (json && 'limit' in json) return [{ offset: 0, finding: json.limit }];
     if (json) {
       for (const finding of dashboardFindings(json.model, { chunkText: json.text, datasources: provisionedDatasources(context.index) })) placed.push({ offset: 0, finding });
       return placed;

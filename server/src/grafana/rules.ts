@@ -7,6 +7,11 @@ export const dashboardPromql = defineRule({
   defaultSeverity: 'error',
   description: "A Prometheus query of a dashboard panel that Prometheus's parser rejects (with Grafana's variables replaced: syntax only when the query has variables).",
 });
+export const dashboardLimit = defineRule({
+  id: 'grafana-limit',
+  defaultSeverity: 'error',
+  description: 'A JSON dashboard nests deeper than Archipel reads (200 levels): it is not parsed, so nothing in it is checked.',
+});
 export const dashboardVariable = defineRule({
   id: 'grafana-undefined-variable',
   defaultSeverity: 'warning',

@@ -54,7 +54,8 @@ export const grafanaSystem: SystemContributor = {
       if (file.skipped) continue;
       const json = file.uri.toLowerCase().endsWith('.json') ? jsonDashboard(file) : undefined;
       if (json) {
-        dashboards.push(() => contributeDashboard(builder, file, 0, json.model, byName));
+        // A dashboard nested past the limits is not read (grafana-limit says so): it adds nothing.
+        if ('model' in json) dashboards.push(() => contributeDashboard(builder, file, 0, json.model, byName));
         continue;
       }
       if (!file.isYaml || !/datasources|panels/.test(file.text)) continue;

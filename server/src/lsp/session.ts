@@ -4,17 +4,20 @@
  * server.ts wires the connection to it; the diagnostic schedule (diagnosticSchedule.ts), the
  * workspace scan (workspaceScan.ts) and the editor's requests (editorRequests.ts) work on it.
  */
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { TextDocuments, type CancellationToken, type Connection, type Diagnostic } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { FileMatcher } from '../common/fileSelector';
+import { confineReads } from '../disk/readText';
 import type { Feature, FeatureContext } from '../features/feature';
 import type { ComputeFamily } from '../engines/core/requests';
 import { withWholeIndexedFile } from '../platform/diskIndex';
 import { capDiagnostics, diagnoseFileInTurns, indexOptions, prepareFile } from '../service';
 import { defaultSettings, normalizeSettings, type ArchipelSettings } from '../settings';
 import { WorkspaceIndex, type IndexedFile } from '../workspace/index';
+import { fsPathOf } from '../common/containment';
 
 /**
  * Moments at which a loader (serverBin.ts) may save the V8 code cache of the server bundle, so that
@@ -139,7 +142,11 @@ export class Session {
   }
 
   async contextFor(uri: string, token?: CancellationToken): Promise<FeatureContext> {
-    return { index: this.index, settings: await this.settingsFor(uri), isCancelled: () => token?.isCancellationRequested ?? false, roots: this.workspaceFolders };
+    const settings = await this.settingsFor(uri);
+    // Side files are read inside the workspace folders only; a file opened without a folder has its own folder.
+    const lone = this.workspaceFolders.length === 0 ? fsPathOf(uri) : undefined;
+    confineReads(lone ? [path.dirname(lone)] : this.workspaceFolders, settings.validation.maxSideFileKb);
+    return { index: this.index, settings, isCancelled: () => token?.isCancellationRequested ?? false, roots: this.workspaceFolders };
   }
 
   async diagnose(uri: string, token?: CancellationToken): Promise<Diagnostic[]> {

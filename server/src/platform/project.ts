@@ -1,12 +1,12 @@
 import { promises as fs } from 'node:fs';
-import { readTextSync } from '../disk/readText';
+import { confineReads, readTextSync } from '../disk/readText';
 import type { DecodedText } from '../common/textDecoding';
 import type { IndexCache } from './indexCache';
 import { IndexThreads, loadIndex, type LoadItem } from './indexLoad';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import type { Feature } from '../features/feature';
+import type { Feature, FeatureContext } from '../features/feature';
 import type { FileMatcher } from '../common/fileSelector';
 import { defineRule } from '../rules/registry';
 import { diagnoseFile, indexOptions, prepareFile } from '../service';
@@ -77,15 +77,20 @@ export async function collectContext(
   files: FileMatcher,
   scan: FolderScanner = folderScanner(settings, files),
 ): Promise<string[]> {
+  const found = new Set<string>();
+  for (const root of await contextRoots(paths)) for (const file of await scan(root)) found.add(file);
+  return [...found];
+}
+
+/** The context roots of the given paths: where their cross-file context comes from, and where their side files may be read. */
+export async function contextRoots(paths: readonly string[]): Promise<string[]> {
   const roots = new Set<string>();
   for (const given of paths) {
     const absolute = path.resolve(given);
     const stat = await fs.stat(absolute).catch(() => undefined);
     if (stat) roots.add(contextRoot(absolute, stat.isDirectory()));
   }
-  const found = new Set<string>();
-  for (const root of roots) for (const file of await scan(root)) found.add(file);
-  return [...found];
+  return [...roots];
 }
 
 /**
@@ -116,6 +121,8 @@ export interface CheckOptions {
    * read again are always indexed.
    */
   needed?: (scopes: readonly string[]) => boolean;
+  /** The context roots of the paths named on the command line (collectContext's): side files are read inside them too. */
+  named?: readonly string[];
 }
 
 export async function checkFiles(
@@ -161,28 +168,35 @@ export async function checkFiles(
   for (const item of items) if (!item.context && !failed.has(item.file)) uris.set(item.file, item.uri);
   // The project folder (its repository, else the current folder): configuration may point inside it only.
   const featureContext = { index, settings, isCancelled: () => false, roots: [contextRoot(process.cwd(), true)] };
-  const diagnose = async (file: IndexedFile) => {
-    await prepareFile(file, features, featureContext);
-    return diagnoseFile(file, features, featureContext);
-  };
-  options.cache?.save();
-  const selected = options.select?.(index, uris);
-  for (const result of unreadable) if (!selected || selected.has(pathToFileURL(result.path).href)) results.push(result);
-  for (const [file, uri] of uris) {
-    if (selected && !selected.has(uri)) continue;
-    pace();
-    const entry = index.get(uri);
-    if (!entry) continue;
-    if (entry.skipped !== 'summary') {
-      results.push({ path: file, diagnostics: await diagnose(entry) });
-      continue;
+  // Side files are read inside it and the projects of the paths named on the command line (options.named).
+  const unconfine = confineReads([...new Set([...featureContext.roots, ...(options.named ?? [])])], settings.validation.maxSideFileKb);
+  try {
+    options.cache?.save();
+    const selected = options.select?.(index, uris);
+    for (const result of unreadable) if (!selected || selected.has(pathToFileURL(result.path).href)) results.push(result);
+    for (const [file, uri] of uris) {
+      if (selected && !selected.has(uri)) continue;
+      pace();
+      const entry = index.get(uri);
+      if (entry) results.push(await diagnoseChecked(file, entry, featureContext, features, summarizer, read));
     }
-    try {
-      const { text, problem } = read(file);
-      results.push({ path: file, diagnostics: await withWholeFile(index, uri, text, { textProblem: problem }, summarizer, diagnose) });
-    } catch (error) {
-      results.push({ path: file, diagnostics: [], error: error instanceof Error ? error.message : String(error) });
-    }
+  } finally {
+    unconfine();
   }
   return results.sort(byPath);
+}
+
+/** One checked file's diagnostics (a summary in the index is read again whole, then released). */
+async function diagnoseChecked(file: string, entry: IndexedFile, context: FeatureContext, features: readonly Feature[], summarizer: FileSummarizer, read: (file: string) => DecodedText): Promise<FileResult> {
+  const diagnose = async (indexed: IndexedFile) => {
+    await prepareFile(indexed, features, context);
+    return diagnoseFile(indexed, features, context);
+  };
+  if (entry.skipped !== 'summary') return { path: file, diagnostics: await diagnose(entry) };
+  try {
+    const { text, problem } = read(file);
+    return { path: file, diagnostics: await withWholeFile(context.index, entry.uri, text, { textProblem: problem }, summarizer, diagnose) };
+  } catch (error) {
+    return { path: file, diagnostics: [], error: error instanceof Error ? error.message : String(error) };
+  }
 }

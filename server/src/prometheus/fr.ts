@@ -84,6 +84,8 @@ export const frPrometheus: Readonly<Record<string, string>> = {
   'unexpected end of input': 'fin de l\'expression inattendue',
   'unexpected {0}': '{0} inattendu',
   'expression longer than {0} characters: not checked': 'expression de plus de {0} caractères : non vérifiée',
+  'expression nests more than {0} levels deep: not checked (a limit of Archipel, docs/limits.md)': 'l\'expression s\'imbrique sur plus de {0} niveaux : non vérifiée (une limite d\'Archipel, docs/limits.md)',
+  'A PromQL expression (of a rule, a rule test or a Grafana query) longer than 64 KiB or nesting more than 128 levels deep: it is not checked (a limit of Archipel).': 'Une expression PromQL (d\'une règle, d\'un test de règles ou d\'une requête Grafana) de plus de 64 Kio ou imbriquée sur plus de 128 niveaux : elle n\'est pas vérifiée (une limite d\'Archipel).',
   'no expression found in input': 'aucune expression',
 
   'no alert {0} in the rule files under test; did you mean {1}?': "pas d'alerte {0} dans les fichiers de règles testés ; vouliez-vous dire {1} ?",

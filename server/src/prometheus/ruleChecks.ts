@@ -61,7 +61,7 @@ function promqlFindings(rule: RuleModel, out: Finding[]): void {
   const whole = spanOf(rule.exprAt, null);
   for (const problem of rule.expr.problems) {
     const span = rule.exprOffset ? { start: rule.exprOffset(problem.from), end: rule.exprOffset(Math.max(problem.to, problem.from + 1)) } : whole;
-    out.push(finding(ids.ruleExpr.id, span, t('could not parse expression: {0}', problem.message)));
+    out.push(problem.limit ? finding(ids.promLimit.id, span, problem.message) : finding(ids.ruleExpr.id, span, t('could not parse expression: {0}', problem.message)));
   }
 }
 

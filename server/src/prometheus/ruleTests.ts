@@ -42,7 +42,7 @@ function promql(at: Located | undefined, chunkText: string, out: Finding[]): voi
   const map = scalarOffsets(chunkText, at.node, at.value);
   for (const problem of expression.problems) {
     const span = map ? { start: map(problem.from), end: map(Math.max(problem.to, problem.from + 1)) } : spanOf(at, null);
-    out.push(finding(span, t('could not parse expression: {0}', problem.message), ids.ruleExpr.id));
+    out.push(problem.limit ? finding(span, problem.message, ids.promLimit.id) : finding(span, t('could not parse expression: {0}', problem.message), ids.ruleExpr.id));
   }
 }
 

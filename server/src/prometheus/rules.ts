@@ -12,6 +12,11 @@ export const ruleExpr = defineRule({
   defaultSeverity: 'error',
   description: "A PromQL expression Prometheus's parser rejects: syntax, types, function arity, vector matching, bool, offset/@/subquery placement.",
 });
+export const promLimit = defineRule({
+  id: 'prom-limit',
+  defaultSeverity: 'warning',
+  description: 'A PromQL expression (of a rule, a rule test or a Grafana query) longer than 64 KiB or nesting more than 128 levels deep: it is not checked (a limit of Archipel).',
+});
 export const ruleNames = defineRule({
   id: 'prom-name',
   defaultSeverity: 'error',

@@ -112,6 +112,8 @@ export function readTemplate(text: string): TemplateReading {
   /** Variables holding `$labels` (`{{ $l := $labels }}`). */
   const labelAliases = new Set(['$labels']);
   const blocks: { keyword: string; from: number; to: number }[] = [];
+  /** The `range` blocks among them: `{{break}}` asks it without walking the stack (20,000 `{{if}}` deep). */
+  let ranges = 0;
   let i = 0;
   while (i < text.length) {
     const open = text.indexOf('{{', i);
@@ -148,13 +150,18 @@ export function readTemplate(text: string): TemplateReading {
     }
     const first = tokens[0];
     if (first.kind === 'keyword') {
-      if (['if', 'range', 'with', 'define', 'block'].includes(first.text)) blocks.push({ keyword: first.text, from: open, to: close + 2 });
+      if (['if', 'range', 'with', 'define', 'block'].includes(first.text)) {
+        blocks.push({ keyword: first.text, from: open, to: close + 2 });
+        if (first.text === 'range') ranges++;
+      }
       else if (first.text === 'else') {
         const top = blocks[blocks.length - 1];
         if (!top || !['if', 'range', 'with'].includes(top.keyword)) problems.push({ from: open, to: close + 2, message: 'unexpected {{else}}' });
       } else if (first.text === 'end') {
-        if (!blocks.pop()) problems.push({ from: open, to: close + 2, message: 'unexpected {{end}}' });
-      } else if ((first.text === 'break' || first.text === 'continue') && !blocks.some((b) => b.keyword === 'range')) {
+        const ended = blocks.pop();
+        if (!ended) problems.push({ from: open, to: close + 2, message: 'unexpected {{end}}' });
+        else if (ended.keyword === 'range') ranges--;
+      } else if ((first.text === 'break' || first.text === 'continue') && ranges === 0) {
         problems.push({ from: open, to: close + 2, message: `{{${first.text}}} outside {{range}}` });
       }
     }

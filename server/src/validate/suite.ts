@@ -69,7 +69,7 @@ function keyOf(pair: Pair): string | undefined {
 
 /** The suite in `text`; undefined when the text does not parse or is not a mapping with an `expectations` list (not a suite). */
 export function readSuite(text: string): Suite | undefined {
-  const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false });
+  const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false, logLevel: 'error' });
   if (doc.errors.length > 0 || !isMap(doc.contents)) return undefined;
   const root = doc.contents;
   const whole = spanOf(root, { start: 0, end: text.length });

@@ -45,10 +45,11 @@ export class TestLspClient {
     this.connection.listen();
   }
 
-  /** Starts dist/server/server.js over stdio; `env` is added to this process's environment. */
-  static start(env: NodeJS.ProcessEnv = {}): TestLspClient {
+  /** Starts dist/server/server.js over stdio; `env` is added to this process's environment; `wrap` runs it under a tracer (`strace -f -o log`). */
+  static start(env: NodeJS.ProcessEnv = {}, wrap: readonly string[] = []): TestLspClient {
     const server = path.join(repoRoot, 'dist', 'server', 'server.js');
-    const child = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    const command = [...wrap, process.execPath, server, '--stdio'];
+    const child = spawn(command[0], command.slice(1), { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     return new TestLspClient(child);
   }
 
@@ -59,8 +60,12 @@ export class TestLspClient {
     initializationOptions?: Record<string, unknown>,
     /** More initialize params (`locale`, …). */
     params: Record<string, unknown> = {},
+    /** Added to the server's environment. */
+    env: NodeJS.ProcessEnv = {},
+    /** A command the server runs under (TestLspClient.start). */
+    wrap: readonly string[] = [],
   ): Promise<TestLspClient> {
-    const client = TestLspClient.start();
+    const client = TestLspClient.start(env, wrap);
     const folder = pathToFileURL(root).href;
     await client.connection.sendRequest('initialize', { processId: process.pid, rootUri: folder, workspaceFolders: [{ uri: folder, name: 'ws' }], capabilities, ...(initializationOptions ? { initializationOptions } : {}), ...params });
     await client.connection.sendNotification('initialized', {});

@@ -13,7 +13,7 @@ import { dockerfileFeature } from '../../src/dockerfile/feature';
 import { diagnoseFile, indexOptions } from '../../src/service';
 import { defaultSettings } from '../../src/settings';
 import { WorkspaceIndex } from '../../src/workspace/index';
-import { composeEngine, fakeDisk } from '../containers';
+import { composeEngine, fakeDisk, sideText } from '../containers';
 import { cursor, repoRoot } from '../helpers';
 
 function check(text: string, disk: Record<string, string> = {}, others: Record<string, string> = {}, uri = 'file:///p/compose.yaml'): (Diagnostic & { message: string })[] {
@@ -329,7 +329,7 @@ describe('Compose: the stack as a diagram', () => {
 describe('Containers: the example (examples/portfolio)', () => {
   it('docker-compose.yml and the API\'s Dockerfile are clean, the stack drawn', () => {
     const folder = path.join(repoRoot, 'examples', 'portfolio');
-    const reader = { exists: (p: string) => existsSync(p), readText: (p: string) => (existsSync(p) ? readFileSync(p, 'utf8') : undefined) };
+    const reader = { exists: (p: string) => existsSync(p), read: (p: string) => sideText(existsSync(p) ? readFileSync(p, 'utf8') : undefined) };
     const index = new WorkspaceIndex(indexOptions(defaultSettings));
     const uris = ['docker-compose.yml', 'Dockerfile'].map((name) => index.update(pathToFileURL(path.join(folder, name)).href, readFileSync(path.join(folder, name), 'utf8')).uri);
     const features = [composeFeature(composeEngine, reader), dockerfileFeature(reader)];

@@ -13,6 +13,7 @@ import { isComposeFile } from '../../src/compose/model';
 import { diagnoseFile } from '../../src/service';
 import { defaultSettings } from '../../src/settings';
 import { composeEngine, corpusRepositories, corpusRepository } from '../containers';
+import { textOf } from '../../src/common/sideFile';
 
 /**
  * What docker-compose 1.29.2's older schema lacks and Docker Compose v2 (whose compose-spec
@@ -58,12 +59,12 @@ describe('Containers: docker-compose 1.29.2 and Archipel agree on the corpus', f
         for (const p of paths) {
           const target = path.join(dir, path.relative(root, p));
           mkdirSync(path.dirname(target), { recursive: true });
-          writeFileSync(target, reader.readText(p) ?? '');
+          writeFileSync(target, textOf(reader.read(p)) ?? '');
         }
         const features = [composeFeature(composeEngine, reader)];
         const valueOf = (relative: string): Record<string, unknown> | undefined => {
           try {
-            return (load(reader.readText(`${root}/${relative}`) ?? '') ?? undefined) as Record<string, unknown> | undefined;
+            return (load(textOf(reader.read(`${root}/${relative}`)) ?? '') ?? undefined) as Record<string, unknown> | undefined;
           } catch {
             return undefined;
           }

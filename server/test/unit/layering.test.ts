@@ -48,12 +48,28 @@ const plantedTransportImports: Record<string, string> = {
   'server/src/lsp/plantedTransportImport.ts': "import { feature } from '../plantedTransportFamily/feature';\nexport const planted = feature;\n",
 };
 
+/**
+ * One bounded way to read a file (issue #50): a whole-file read or an open for reading named in the
+ * composition root, an engine or the CLI — by name, on the module, on `promises` — fails; an open
+ * to write, a read of a descriptor opened to write, and disk/'s own reads pass.
+ */
+const plantedReads: Record<string, string> = {
+  'server/src/engines/plantedReadByName.ts': "import { readFileSync } from 'node:fs';\nexport const read = (file: string) => readFileSync(file, 'utf8');\n",
+  'server/src/families/plantedReadOnPromises.ts': "import { promises as fs } from 'node:fs';\nexport const read = (file: string) => fs.readFile(file);\n",
+  'server/src/cli/plantedOpenToRead.ts': "import { open } from 'node:fs/promises';\nexport const read = async (file: string) => (await open(file, 'r')).readFile();\n",
+  'server/src/engines/plantedStream.ts': "import * as fs from 'node:fs';\nexport const stream = (file: string) => fs.createReadStream(file);\n",
+};
+const plantedAllowedReads: Record<string, string> = {
+  'server/src/engines/plantedWrite.ts': "import { openSync, readSync, writeSync } from 'node:fs';\nexport const spill = (file: string, b: Buffer) => { const fd = openSync(file, 'wx+'); writeSync(fd, b); return readSync(fd, b, 0, 1, 0); };\n",
+  'server/src/disk/plantedDiskRead.ts': "import { readFileSync } from 'node:fs';\nexport const read = (file: string) => readFileSync(file);\n",
+};
+
 describe('the layering check (scripts/layering.mjs)', function () {
   this.timeout(180_000);
 
   it('fails on each kind of violation planted in a copy of the tree, naming its rule', () => {
     const entries = ['client/src', 'server/src', 'webviews', 'scripts/lib/layers.cjs', 'scripts/layering.mjs', '.dependency-cruiser.cjs', '.dependency-cruiser-values.cjs', 'tsconfig.json', 'tsconfig.base.json'];
-    const tree = copyRepository(repoRoot, entries, Object.assign({}, ...Object.values(planted), plantedInPureFolders, plantedTransportImports) as Record<string, string>);
+    const tree = copyRepository(repoRoot, entries, Object.assign({}, ...Object.values(planted), plantedInPureFolders, plantedTransportImports, plantedReads, plantedAllowedReads) as Record<string, string>);
     const copy = tree.root;
     try {
       const result = spawnSync(process.execPath, [path.join(copy, 'scripts', 'layering.mjs'), copy], { encoding: 'utf8' });
@@ -65,6 +81,10 @@ describe('the layering check (scripts/layering.mjs)', function () {
       }
       for (const file of Object.keys(plantedInPureFolders)) assert.ok(output.includes(`pure-services-no-io: ${file}`), `pure-services-no-io not reported for ${file}:\n${output}`);
       assert.ok(output.includes('transport-no-family: server/src/lsp/plantedTransportImport.ts'), `transport-no-family not reported for a folder no list names:\n${output}`);
+      for (const [file, name] of [['server/src/engines/plantedReadByName.ts', 'readFileSync'], ['server/src/families/plantedReadOnPromises.ts', 'readFile'], ['server/src/cli/plantedOpenToRead.ts', 'open'], ['server/src/engines/plantedStream.ts', 'createReadStream']]) {
+        assert.ok(output.includes(`fs-reads-through-disk: ${file}:2 ${name}`), `fs-reads-through-disk not reported for ${file}:\n${output}`);
+      }
+      for (const file of Object.keys(plantedAllowedReads)) assert.ok(!output.includes(`fs-reads-through-disk: ${file}`), `${file} is not a read outside disk/:\n${output}`);
     } finally {
       tree.remove();
     }

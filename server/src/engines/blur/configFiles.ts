@@ -1,10 +1,10 @@
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { SchemaEngine } from '../../schema/engine';
 import { parseBlurSection } from '../../blur/section';
 import { ConfigError, type ConfigLayer } from './config';
 import { findConfigFile } from './files';
 import { t } from '../../l10n/t';
+import { READ_BOUNDS, readTextBounded } from '../../disk/readText';
 
 /**
  * The archipel.yaml layer of each image, read from disk: `explicit` (the CLI's --config) for every
@@ -32,7 +32,7 @@ export class ConfigFiles {
   private async read(file: string): Promise<ConfigLayer | undefined> {
     let text: string;
     try {
-      text = await fs.readFile(file, 'utf8');
+      text = await readTextBounded(file, READ_BOUNDS.config);
     } catch (error) {
       throw new ConfigError(t('cannot read {0}: {1}', file, (error as Error).message));
     }

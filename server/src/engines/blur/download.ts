@@ -3,6 +3,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { t } from '../../l10n/t';
 import { writeReplacing } from '../core/output';
+import { READ_BOUNDS, readFileBounded } from '../../disk/readText';
 
 /** Far above the model's 323 kB: a guard against a wrong URL serving something huge. */
 const MAX_BYTES = 50 * 1024 * 1024;
@@ -25,7 +26,7 @@ function cause(error: unknown): string {
 }
 
 export async function sha256File(file: string): Promise<string> {
-  return createHash('sha256').update(await fs.readFile(file)).digest('hex');
+  return createHash('sha256').update(await readFileBounded(file, READ_BOUNDS.model)).digest('hex');
 }
 
 /**

@@ -5,7 +5,6 @@
  * to the language server.
  */
 import { frBlur } from '../../blur/fr';
-import { promises as fs } from 'node:fs';
 import sharp from 'sharp';
 import path from 'node:path';
 import { errorMessage, runItems, type JobFamily } from '../core/job';
@@ -21,6 +20,7 @@ import { failedResult, type FileResult } from './result';
 import { mergeEdits, readSidecar, roundDetection, writeSidecar, type SidecarRegion } from './sidecar';
 import type { Detection, StageTimes } from './types';
 import { t } from '../../l10n/t';
+import { READ_BOUNDS, readFileBounded } from '../../disk/readText';
 
 /** One image to process, with the configuration that applies to it. */
 export interface JobItem {
@@ -103,7 +103,7 @@ async function processOne(item: JobItem, options: BlurJobOptions, pool: LanePool
   const needPixels = options.mode === 'blur' || options.previewSize !== undefined;
   if (!needPixels) loadModels();
   try {
-    const bytes = await fs.readFile(item.file);
+    const bytes = await readFileBounded(item.file, READ_BOUNDS.model);
     const header = await inspectImage(bytes, { maxPixels: item.config.maxPixels });
     result.width = header.width;
     result.height = header.height;

@@ -29,6 +29,7 @@ import {
 import type { SchemaEngine } from '../../schema/engine';
 import type { ArchipelSettings } from '../../settings';
 import { t } from '../../l10n/t';
+import { READ_BOUNDS, readTextBounded } from '../../disk/readText';
 
 
 /** Registers the blur requests; the blur process ends at shutdown. */
@@ -100,7 +101,7 @@ async function handleSaveRegions(params: BlurSaveRegionsParams): Promise<{ sidec
   if (params.sidecarFolder !== undefined && !path.isAbsolute(params.sidecarFolder)) throw new Error(`sidecarFolder must be an absolute path, got ${params.sidecarFolder}`);
   let models: { file: string; layout: string }[] = [];
   try {
-    models = validateSidecar(JSON.parse(await fs.readFile(sidecarPath(image, params.sidecarFolder), 'utf8'))).models;
+    models = validateSidecar(JSON.parse(await readTextBounded(sidecarPath(image, params.sidecarFolder), READ_BOUNDS.config))).models;
   } catch {
     // No previous sidecar (or a broken one, replaced now): no model list to keep.
   }

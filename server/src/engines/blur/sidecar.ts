@@ -5,6 +5,7 @@ import { iou } from './geometry';
 import { writeReplacing } from '../core/output';
 import type { Box, Detection } from './types';
 import { t } from '../../l10n/t';
+import { READ_BOUNDS, readTextBounded } from '../../disk/readText';
 
 /** A region in the sidecar: found by a model, or drawn by the user. */
 export interface SidecarRegion extends Detection {
@@ -88,7 +89,7 @@ export async function readSidecar(image: string, folder?: string): Promise<Sidec
 async function readSidecarFile(image: string, file: string): Promise<Sidecar | undefined> {
   let text: string;
   try {
-    text = await fs.readFile(file, 'utf8');
+    text = await readTextBounded(file, READ_BOUNDS.config);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;

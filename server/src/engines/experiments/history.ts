@@ -6,7 +6,7 @@
  * rows of the experiments running now, from the metrics files their temporary workspaces hold as
  * the stages write them (only those small files: nothing else is read again).
  */
-import { createReadStream, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { metricValues, plotSeries } from '../../pipeline/outputs';
@@ -16,7 +16,9 @@ import { parsePipeline } from '../../pipeline/parse';
 import { flatten, type ExperimentRow } from '../../experiments/table';
 import { git, readBlobs } from './git';
 import { experimentsFolder, queuedEntries } from './queue';
+import { maxMlflowDbBytes } from './mlflowStore';
 import { pipelineFiles } from './store';
+import { READ_BOUNDS, openSideFile, readSideFileBounded, readSideTextBounded } from '../../disk/readText';
 
 export interface History {
   row: string;
@@ -35,6 +37,41 @@ function bounded(history: History): History {
   const every = Math.ceil(history.steps.length / maxPoints);
   const keep = (_: unknown, i: number) => i % every === 0 || i === history.steps.length - 1;
   return { ...history, steps: history.steps.filter(keep), values: history.values.filter(keep) };
+}
+
+/**
+ * A history thinned as it is read: past 2 × maxPoints points, every other one is dropped and only
+ * every second point after is kept, so memory stays bounded whatever the metric file or table holds
+ * (one pass; the last point is kept, as bounded() keeps it).
+ */
+class Thinned {
+  readonly steps: number[] = [];
+  readonly values: (number | null)[] = [];
+  private stride = 1;
+  private seen = 0;
+  private last: [number, number | null] | undefined;
+
+  push(step: number, value: number | null): void {
+    this.last = [step, value];
+    if (this.seen++ % this.stride !== 0) return;
+    this.steps.push(step);
+    this.values.push(value);
+    if (this.steps.length < 2 * maxPoints) return;
+    for (let i = 0; i * 2 < this.steps.length; i++) {
+      this.steps[i] = this.steps[i * 2];
+      this.values[i] = this.values[i * 2];
+    }
+    this.steps.length = this.values.length = Math.ceil(this.steps.length / 2);
+    this.stride *= 2;
+  }
+
+  history(row: string, metric: string): History {
+    if (this.last && (this.seen - 1) % this.stride !== 0) {
+      this.steps.push(this.last[0]);
+      this.values.push(this.last[1]);
+    }
+    return bounded({ row, metric, steps: this.steps, values: this.values });
+  }
 }
 
 /** The step files a `dvc.yaml` names (uncached `plots` outs), plus DVCLive's folder's files. */
@@ -77,11 +114,11 @@ async function listTree(folder: string, prefix: string, depth = 0): Promise<stri
 
 /** Histories of a folder holding a pipeline (the workspace, a running experiment's temporary workspace). */
 async function folderHistories(folder: string, row: string): Promise<History[]> {
-  const dvcYaml = await fs.readFile(path.join(folder, 'dvc.yaml'), 'utf8').catch(() => undefined);
+  const dvcYaml = await readSideTextBounded(path.join(folder, 'dvc.yaml'), READ_BOUNDS.config).catch(() => undefined);
   const files = stepFiles(dvcYaml, await listTree(path.join(folder, DVCLIVE_METRICS), DVCLIVE_METRICS));
   const out: History[] = [];
   for (const file of files) {
-    const text = await fs.readFile(path.join(folder, file), 'utf8').catch(() => undefined);
+    const text = await readSideTextBounded(path.join(folder, file), READ_BOUNDS.config).catch(() => undefined);
     if (text !== undefined) out.push(...historiesOf(row, file, text));
   }
   return out;
@@ -104,14 +141,16 @@ async function fileStoreHistories(store: string, runId: string): Promise<History
   const metrics = path.join(folder, 'metrics');
   const out: History[] = [];
   for (const file of await listTree(metrics, '')) {
-    const points: { step: number; timestamp: number; value: number }[] = [];
-    const lines = createInterface({ input: createReadStream(path.join(metrics, file), { encoding: 'utf8' }), crlfDelay: Infinity });
+    // MLflow appends a metric's points as they are logged: in step order but for rare retries.
+    const points = new Thinned();
+    const lines = createInterface({ input: (await openSideFile(path.join(metrics, file))).createReadStream({ encoding: 'utf8' }), crlfDelay: Infinity });
     for await (const line of lines) {
       const point = parseMetricLine(line);
-      if (point) points.push(point);
+      if (point) points.push(point.step, Number.isFinite(point.value) ? point.value : null);
     }
-    points.sort((a, b) => a.step - b.step || a.timestamp - b.timestamp);
-    out.push(bounded({ row: runId, metric: `MLflow:${file.slice(1)}`, steps: points.map((p) => p.step), values: points.map((p) => (Number.isFinite(p.value) ? p.value : null)) }));
+    const history = points.history(runId, `MLflow:${file.slice(1)}`);
+    const order = history.steps.map((_, i) => i).sort((a, b) => history.steps[a] - history.steps[b]);
+    out.push({ ...history, steps: order.map((i) => history.steps[i]), values: order.map((i) => history.values[i]) });
   }
   return out;
 }
@@ -120,28 +159,27 @@ async function sqliteHistories(file: string, runIds: readonly string[]): Promise
   if (runIds.length === 0) return [];
   const { default: initSqlJs } = await import('sql.js');
   const SQL = await initSqlJs({ locateFile: (name: string) => require.resolve(`sql.js/dist/${name}`) });
-  const db = new SQL.Database(await fs.readFile(file));
+  const db = new SQL.Database(await readSideFileBounded(file, maxMlflowDbBytes()));
   try {
     const columns = new Set((db.exec("SELECT name FROM pragma_table_info('metrics')")[0]?.values ?? []).map((r) => String(r[0])));
     const step = columns.has('step') ? 'step' : '0';
     // The run ids are values, bound: never part of the SQL.
     const stmt = db.prepare(`SELECT run_uuid, key, value, ${step}, timestamp FROM metrics WHERE run_uuid IN (${runIds.map(() => '?').join(',')}) ORDER BY run_uuid, key, ${step}, timestamp`);
-    const byKey = new Map<string, History>();
+    const byKey = new Map<string, { row: string; metric: string; points: Thinned }>();
     try {
       stmt.bind([...runIds]);
       while (stmt.step()) {
         const [run, key, value, s] = stmt.get();
         const id = `${String(run)}\0${String(key)}`;
         let history = byKey.get(id);
-        if (!history) byKey.set(id, (history = { row: String(run), metric: `MLflow:${String(key)}`, steps: [], values: [] }));
-        history.steps.push(Number(s ?? 0));
+        if (!history) byKey.set(id, (history = { row: String(run), metric: `MLflow:${String(key)}`, points: new Thinned() }));
         const n = Number(value);
-        history.values.push(value === null || !Number.isFinite(n) ? null : n);
+        history.points.push(Number(s ?? 0), value === null || !Number.isFinite(n) ? null : n);
       }
     } finally {
       stmt.free();
     }
-    return [...byKey.values()].map(bounded);
+    return [...byKey.values()].map((h) => h.points.history(h.row, h.metric));
   } finally {
     db.close();
   }
@@ -184,18 +222,18 @@ export async function liveRows(root: string): Promise<{ rows: ExperimentRow[]; h
     const params: ExperimentRow['params'] = {};
     for (const [file, values] of Object.entries(entry.params)) params[file] = flatten(values);
     const row: ExperimentRow = { kind: 'queued', id: entry.id, name: entry.name, baseline: entry.baseline, timestamp: entry.queuedAt, status: 'Queued', params, metrics: {} };
-    const dvcYaml = await fs.readFile(path.join(work, 'dvc.yaml'), 'utf8').catch(() => undefined);
+    const dvcYaml = await readSideTextBounded(path.join(work, 'dvc.yaml'), READ_BOUNDS.config).catch(() => undefined);
     if (dvcYaml !== undefined) {
       row.kind = 'running';
       row.status = 'Running';
       const files = pipelineFiles(dvcYaml, true);
       for (const file of files.params) {
-        const text = await fs.readFile(path.join(work, file), 'utf8').catch(() => undefined);
+        const text = await readSideTextBounded(path.join(work, file), READ_BOUNDS.config).catch(() => undefined);
         const content = text === undefined ? undefined : parseParamsText(text, file);
         if (content && 'values' in content) row.params[file] = flatten(content.values);
       }
       for (const file of files.metrics) {
-        const text = await fs.readFile(path.join(work, file), 'utf8').catch(() => undefined);
+        const text = await readSideTextBounded(path.join(work, file), READ_BOUNDS.config).catch(() => undefined);
         const values = text === undefined ? undefined : metricValues(text, file);
         if (values && 'values' in values) row.metrics[file] = values.values;
       }

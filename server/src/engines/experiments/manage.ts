@@ -16,6 +16,7 @@ import { parseLock, type LockEntry } from '../pipeline/lock';
 import { git, readBlobs } from './git';
 import { claim, experimentsFolder } from './queue';
 import { listExperiments, pipelineFiles } from './store';
+import { READ_BOUNDS, readFileBounded, readTextBounded } from '../../disk/readText';
 
 /** What is wrong with a request about experiments (a name that names none, a branch that exists): said, not a crash. */
 export class ExperimentRequestError extends Error {}
@@ -88,7 +89,7 @@ async function planApply(root: string, name: string): Promise<Planned> {
   for (const [i, file] of names.entries()) {
     const blob = blobs[i];
     if (!blob) continue;
-    const now = await fs.readFile(path.join(root, file)).catch(() => undefined);
+    const now = await readFileBounded(path.join(root, file), READ_BOUNDS.state).catch(() => undefined);
     if (now && now.equals(blob)) continue;
     files.set(file, blob);
     changes.push({ path: file, kind: 'file', change: now ? 'modified' : 'added' });
@@ -144,7 +145,7 @@ export async function applyExperiment(root: string, name: string): Promise<Apply
       await placeFile((await findObject(root, entry.md5))!, target);
       continue;
     }
-    const manifest = JSON.parse(await fs.readFile((await findObject(root, entry.md5))!, 'utf8')) as { md5: string; relpath: string }[];
+    const manifest = JSON.parse(await readTextBounded((await findObject(root, entry.md5))!, READ_BOUNDS.state)) as { md5: string; relpath: string }[];
     // A folder output: built beside, then swapped in.
     const staged = tempName(target);
     for (const f of manifest) {

@@ -5,23 +5,42 @@
  * compiled to WebAssembly: no native build) read-only from a copy in memory, its latest metrics
  * from `latest_metrics` when the schema has it (MLflow ≥ 1.9) and computed by MLflow's rule before.
  */
-import { createReadStream, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseDocument } from 'yaml';
 import { addPoint, parseMetricLine, statusName, type MetricSummary, type MlflowRun } from '../../experiments/mlflow';
+import { WorkspaceReadError, openSideFile, readSideFileBounded } from '../../disk/readText';
+import { formatNumber, t } from '../../l10n/t';
 
 /** At most this many runs are read from one store (the table is for comparing, not archiving). */
 export const maxMlflowRuns = 20_000;
+/**
+ * The largest `mlflow.db` read: sql.js holds the whole database in memory (a 272 MB store took
+ * 1.5 GB); a larger one is one row of exp show saying so (ARCHIPEL_MLFLOW_MAX_MB raises it).
+ */
+export function maxMlflowDbBytes(): number {
+  const mb = Number(process.env.ARCHIPEL_MLFLOW_MAX_MB);
+  return (Number.isFinite(mb) && mb > 0 ? mb : 64) * 1024 * 1024;
+}
+/** A param or tag value is shown to this many characters, then cut with its size said (a 200 MB value was printed whole). */
+export const maxValueChars = 1000;
+/** Bytes read of a file store's value file or meta.yaml. */
 const maxValueBytes = 64 * 1024;
+
+/** A value cut to maxValueChars, saying how long it was (`size`: its length when more was not read). */
+export function cutValue(value: string, size = value.length): string {
+  return size <= maxValueChars && value.length <= maxValueChars ? value : t('{0}… (cut: {1} characters in all)', value.slice(0, maxValueChars), formatNumber(size));
+}
 
 async function readSmall(file: string): Promise<string | undefined> {
   try {
-    const handle = await fs.open(file, 'r');
+    const handle = await openSideFile(file);
     try {
+      const size = (await handle.stat()).size;
       const buffer = Buffer.alloc(maxValueBytes);
       const { bytesRead } = await handle.read(buffer, 0, maxValueBytes, 0);
-      return buffer.subarray(0, bytesRead).toString('utf8');
+      return cutValue(buffer.subarray(0, bytesRead).toString('utf8'), size);
     } finally {
       await handle.close();
     }
@@ -60,7 +79,7 @@ async function keyFiles(folder: string, prefix = ''): Promise<{ key: string; fil
 
 async function metricSummary(file: string): Promise<MetricSummary | undefined> {
   let summary: MetricSummary | undefined;
-  const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+  const lines = createInterface({ input: (await openSideFile(file)).createReadStream({ encoding: 'utf8' }), crlfDelay: Infinity });
   for await (const line of lines) {
     const point = parseMetricLine(line);
     if (point) summary = addPoint(summary, point);
@@ -125,14 +144,15 @@ type SqlValue = number | string | Uint8Array | null;
 export async function readSqliteStore(file: string): Promise<MlflowRun[]> {
   const { default: initSqlJs } = await import('sql.js');
   const SQL = await initSqlJs({ locateFile: (name: string) => require.resolve(`sql.js/dist/${name}`) });
-  const db = new SQL.Database(await fs.readFile(file));
+  const db = new SQL.Database(await readStoreBytes(file));
   try {
     const tables = new Set(db.exec("SELECT name FROM sqlite_master WHERE type = 'table'")[0]?.values.map((v) => String(v[0])) ?? []);
-    for (const needed of ['experiments', 'runs', 'params', 'metrics', 'tags']) if (!tables.has(needed)) throw new Error(`${file}: not an MLflow tracking database (no '${needed}' table)`);
+    for (const needed of ['experiments', 'runs', 'params', 'metrics', 'tags']) if (!tables.has(needed)) throw new Error(t('{0}: not an MLflow tracking database (no "{1}" table)', file, needed));
     const rows = (sql: string): SqlValue[][] => db.exec(sql)[0]?.values ?? [];
     const runs = new Map<string, MlflowRun>();
     const names = new Map(rows('SELECT experiment_id, name FROM experiments').map((r) => [String(r[0]), String(r[1])]));
     const runColumns = new Set(rows("SELECT name FROM pragma_table_info('runs')").map((r) => String(r[0])));
+    refuseForeignSchema(file, tables.has('alembic_version') ? rows('SELECT version_num FROM alembic_version') : [], { runs: runColumns, params: columnsOf(rows, 'params'), tags: columnsOf(rows, 'tags'), metrics: columnsOf(rows, 'metrics') });
     const nameColumn = runColumns.has('name') ? 'name' : 'NULL';
     const stmt = db.prepare(`SELECT run_uuid, experiment_id, ${nameColumn}, status, start_time, end_time, lifecycle_stage FROM runs WHERE lifecycle_stage IS NULL OR lifecycle_stage != 'deleted' ORDER BY start_time LIMIT ${maxMlflowRuns}`);
     try {
@@ -163,8 +183,10 @@ export async function readSqliteStore(file: string): Promise<MlflowRun[]> {
         s.free();
       }
     };
-    each('SELECT run_uuid, key, value FROM params', ([id, key, value]) => { const r = runs.get(String(id)); if (r) r.params[String(key)] = String(value ?? ''); });
-    each('SELECT run_uuid, key, value FROM tags', ([id, key, value]) => { const r = runs.get(String(id)); if (r) r.tags[String(key)] = String(value ?? ''); });
+    // Values cut in SQLite (substr), their length said: a 200 MB value never reaches JavaScript.
+    const value = (cut: SqlValue, size: SqlValue) => cutValue(String(cut ?? ''), Number(size ?? 0));
+    each(`SELECT run_uuid, key, substr(value, 1, ${maxValueChars}), length(value) FROM params`, ([id, key, cut, size]) => { const r = runs.get(String(id)); if (r) r.params[String(key)] = value(cut, size); });
+    each(`SELECT run_uuid, key, substr(value, 1, ${maxValueChars}), length(value) FROM tags`, ([id, key, cut, size]) => { const r = runs.get(String(id)); if (r) r.tags[String(key)] = value(cut, size); });
     const nan = (v: SqlValue, isNan: SqlValue) => (isNan === 1 || v === null ? NaN : Number(v));
     const metricColumns = new Set(rows("SELECT name FROM pragma_table_info('metrics')").map((r) => String(r[0])));
     const isNanColumn = metricColumns.has('is_nan') ? 'is_nan' : '0';
@@ -186,5 +208,43 @@ export async function readSqliteStore(file: string): Promise<MlflowRun[]> {
     return [...runs.values()];
   } finally {
     db.close();
+  }
+}
+
+/** The database's bytes, within maxMlflowDbBytes (a link to /dev/zero, a FIFO: refused by fstat). */
+async function readStoreBytes(file: string): Promise<Buffer> {
+  const limit = maxMlflowDbBytes();
+  try {
+    return await readSideFileBounded(file, limit);
+  } catch (error) {
+    if (error instanceof WorkspaceReadError && error.reason === 'too-large') {
+      const size = (await fs.stat(file)).size;
+      throw new Error(t('{0} is {1} MB, more than the {2} MB Archipel reads into memory (ARCHIPEL_MLFLOW_MAX_MB)', file, Math.round(size / 1024 / 1024), limit / 1024 / 1024));
+    }
+    throw error;
+  }
+}
+
+function columnsOf(rows: (sql: string) => SqlValue[][], table: string): Set<string> {
+  return new Set(rows(`SELECT name FROM pragma_table_info('${table}')`).map((r) => String(r[0])));
+}
+
+/** The columns read, by table: what every MLflow schema since 1.0 has (name, step, is_nan are optional). */
+const requiredColumns: Readonly<Record<string, readonly string[]>> = {
+  runs: ['run_uuid', 'experiment_id', 'status', 'start_time', 'end_time', 'lifecycle_stage'],
+  params: ['run_uuid', 'key', 'value'],
+  tags: ['run_uuid', 'key', 'value'],
+  metrics: ['run_uuid', 'key', 'value', 'timestamp'],
+};
+
+/**
+ * A schema whose tables lack a column Archipel reads is refused by name — its Alembic revision
+ * (MLflow's migrations write it in alembic_version) and the missing column — rather than failing
+ * on a query ("no such column: end_time"). A later revision that keeps the columns is read.
+ */
+function refuseForeignSchema(file: string, revision: SqlValue[][], columns: Readonly<Record<string, ReadonlySet<string>>>): void {
+  for (const [table, needed] of Object.entries(requiredColumns)) {
+    const missing = needed.find((column) => !columns[table]?.has(column));
+    if (missing) throw new Error(t('{0}: MLflow schema {1} is not one Archipel reads (table {2} has no column {3})', file, revision[0]?.[0] === undefined ? t('without a revision') : String(revision[0][0]), table, missing));
   }
 }

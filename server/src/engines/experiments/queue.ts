@@ -11,9 +11,11 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { ParamSet } from '../../experiments/sweep';
 import { writeDurably } from '../pipeline/durable';
-import { RunLock, RunRefusedError } from '../pipeline/runLock';
+import { lockState, RunLock, RunRefusedError } from '../pipeline/runLock';
+import { t } from '../../l10n/t';
 import { ensureStateFolder } from '../pipeline/stateFolder';
 import { mkdirState } from '../core/safeWrite';
+import { READ_BOUNDS, readTextBounded } from '../../disk/readText';
 
 export interface QueueEntry {
   id: string;
@@ -57,12 +59,34 @@ export async function queuedEntries(root: string): Promise<QueueEntry[]> {
   const entries: QueueEntry[] = [];
   for (const name of names) {
     try {
-      entries.push(JSON.parse(await fs.readFile(path.join(queueFolder(root), name), 'utf8')) as QueueEntry);
+      entries.push(JSON.parse(await readTextBounded(path.join(queueFolder(root), name), READ_BOUNDS.state)) as QueueEntry);
     } catch {
       // removed meanwhile, or not ours
     }
   }
   return entries;
+}
+
+/**
+ * The experiments that did not end (issue #50), as `dvc exp show` lists failed ones: each entry of
+ * `failed/` with its reason, and each queued entry whose runner was killed mid-run (its claim left
+ * by a process that is gone) — still queued, the next `exp queue start` runs it again.
+ */
+export async function failedEntries(root: string): Promise<(QueueEntry & { reason: string })[]> {
+  const out: (QueueEntry & { reason: string })[] = [];
+  const failedFolder = path.join(experimentsFolder(root), 'failed');
+  for (const name of (await fs.readdir(failedFolder).catch(() => [] as string[])).filter((n) => n.endsWith('.json')).sort().slice(0, 1000)) {
+    try {
+      const entry = JSON.parse(await readTextBounded(path.join(failedFolder, name), READ_BOUNDS.state)) as QueueEntry & { reason?: unknown };
+      out.push({ ...entry, reason: typeof entry.reason === 'string' ? entry.reason : '' });
+    } catch {
+      // removed meanwhile, or not ours
+    }
+  }
+  for (const entry of await queuedEntries(root)) {
+    if ((await lockState(path.join(runningFolder(root), `${entry.id}.lock`))) === 'abandoned') out.push({ ...entry, reason: t('interrupted: its run ended without finishing (killed?); exp queue start runs it again') });
+  }
+  return out;
 }
 
 /** Claims an entry for this process, or undefined when a live runner holds it. */

@@ -4,7 +4,6 @@
  * apply, branch, remove, diff) and where a params key is. Running executes the pipeline's commands:
  * a job on the job host, refused in an untrusted workspace; the others read Git and files only.
  */
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isMap, isScalar, parseDocument, type Node as YamlNode } from 'yaml';
@@ -39,6 +38,7 @@ import { enqueue } from './queue';
 import { initRepository, isFallbackAuthor, missingGit, missingMessage } from './repository';
 import { experimentsJob, queueItems, type ExpRunResult, type QueueItem } from './runner';
 import { findTrackingStores, showAll } from './show';
+import { READ_BOUNDS, readTextBounded } from '../../disk/readText';
 
 /** The engine's row is the wire's row (checked here, where both are known). */
 const wire = (rows: ExperimentRow[]): ExperimentRowWire[] => rows;
@@ -164,7 +164,7 @@ export function registerExperimentsRequests(registry: ComputeRegistry): void {
     } catch {
       return null;
     }
-    const text = await fs.readFile(file, 'utf8').catch(() => undefined);
+    const text = await readTextBounded(file, READ_BOUNDS.config).catch(() => undefined);
     if (text === undefined) return null;
     return { uri: pathToFileURL(file).href, range: keyRange(text, params.key) };
   });

@@ -31,6 +31,7 @@ import { git } from './git';
 import { claim, dequeue, experimentsFolder, queuedEntries, type QueueEntry } from './queue';
 import { mkdirState } from '../core/safeWrite';
 import { pipelineFiles } from './store';
+import { READ_BOUNDS, readFileBounded, readSideTextBounded, readTextBounded } from '../../disk/readText';
 
 /** A step file larger than this is not committed with the experiment (DVCLive's are a few KB). */
 const maxStepFileBytes = 5 * 1024 * 1024;
@@ -124,7 +125,7 @@ export async function runExperiment(root: string, entry: QueueEntry, options: Qu
     const files: Record<string, string | Buffer> = {};
     for (const [file, values] of Object.entries(entry.params)) {
       const target = path.join(work, file);
-      files[file] = applyParams(await fs.readFile(target, 'utf8'), file, values);
+      files[file] = applyParams(await readSideTextBounded(target, READ_BOUNDS.config), file, values);
       await fs.writeFile(target, files[file]);
     }
     const pipeline = await loadPipeline(path.join(work, 'dvc.yaml'));
@@ -132,11 +133,11 @@ export async function runExperiment(root: string, entry: QueueEntry, options: Qu
     if (run.cancelled) return { name: entry.name, outcome: 'failed', reason: 'cancelled', error: 'cancelled' };
     if (run.failed.length) return await failedEntry(root, entry, run.stages.filter((s) => s.outcome === 'failed').map((s) => `${s.stage}: ${s.reason ?? 'failed'}`).join('; '));
     await storeOutputs(work, root);
-    files['dvc.lock'] = await fs.readFile(path.join(work, 'dvc.lock'), 'utf8');
+    files['dvc.lock'] = await readTextBounded(path.join(work, 'dvc.lock'), READ_BOUNDS.config);
     // Metrics Git tracks: declared metrics that are not a cached output of a stage.
     const cached = new Set(pipeline.stages.flatMap((s) => s.outs.filter((o) => o.cache).map((o) => o.resolved)));
-    for (const file of pipelineFiles(await fs.readFile(path.join(work, 'dvc.yaml'), 'utf8'), false).metrics) {
-      if (!cached.has(file) && (await exists(path.join(work, file)))) files[file] = await fs.readFile(path.join(work, file), 'utf8');
+    for (const file of pipelineFiles(await readTextBounded(path.join(work, 'dvc.yaml'), READ_BOUNDS.config), false).metrics) {
+      if (!cached.has(file) && (await exists(path.join(work, file)))) files[file] = await readTextBounded(path.join(work, file), READ_BOUNDS.config);
     }
     // Step files Git tracks (uncached `plots`, as DVCLive's are by default): the panel plots them from the commit.
     for (const out of pipeline.stages.flatMap((s) => s.outs.filter((o) => o.kind === 'plots' && !o.cache && !o.url))) {
@@ -146,7 +147,7 @@ export async function runExperiment(root: string, entry: QueueEntry, options: Qu
       const found = (await fs.stat(target)).isFile() ? [{ relpath: '', file: target }] : (await listFiles(target)).slice(0, 200);
       for (const file of found) {
         const name = file.relpath ? path.posix.join(relative, file.relpath.split(path.sep).join('/')) : relative;
-        if ((await fs.stat(file.file)).size <= maxStepFileBytes) files[name] = await fs.readFile(file.file);
+        if ((await fs.stat(file.file)).size <= maxStepFileBytes) files[name] = await readFileBounded(file.file, READ_BOUNDS.config);
       }
     }
     const { commit } = await commitExperiment(root, { baseline: entry.baseline, name: entry.name, files, env: options.env });

@@ -3,12 +3,14 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { mlflowRow, trackingStore, type MlflowRun, type TrackingStore } from '../../experiments/mlflow';
-import type { ExperimentRow } from '../../experiments/table';
+import { flatten, type ExperimentRow } from '../../experiments/table';
 import { readFileStore, readSqliteStore } from './mlflowStore';
 import { writeDurably } from '../pipeline/durable';
 import { experimentRows, readWorkspace, type ShowInput } from './store';
 import { git } from './git';
+import { failedEntries } from './queue';
 import { t } from '../../l10n/t';
+import { READ_BOUNDS, readTextBounded } from '../../disk/readText';
 
 export interface ShowAllInput extends ShowInput {
   /** `MLFLOW_TRACKING_URI` or the setting; undefined: `mlruns/` or `mlflow.db` at the root if there. */
@@ -58,7 +60,7 @@ export async function readMlflowRuns(store: TrackingStore, cacheDir?: string): P
   const key = JSON.stringify([RUNS_VERSION, path.resolve(store.path), await stamp(store.path), await stamp(`${store.path}-wal`)]);
   const file = path.join(cacheDir, 'experiments', `mlflow-${createHash('sha256').update(path.resolve(store.path)).digest('hex').slice(0, 16)}.json`);
   try {
-    const kept = JSON.parse(await fs.readFile(file, 'utf8')) as { key: string; runs: MlflowRun[] };
+    const kept = JSON.parse(await readTextBounded(file, READ_BOUNDS.state)) as { key: string; runs: MlflowRun[] };
     if (kept.key === key) return kept.runs;
   } catch {
     // not kept yet, or unreadable: read the database
@@ -82,11 +84,20 @@ export async function showAll(root: string, input: ShowAllInput = {}): Promise<E
       unreadable.push({ kind: 'mlflow', id: `store:${store.path}`, name: path.relative(root, store.path) || store.path, params: {}, metrics: {}, status: 'unreadable', note: t('MLflow store not read: {0}', why) });
       return [] as MlflowRun[];
     });
-  const [rows, ...runs] = await Promise.all([experimentRows(root, input), ...stores.map(read)]);
+  const [rows, failed, ...runs] = await Promise.all([experimentRows(root, input), failedRows(root), ...stores.map(read)]);
   // A run in both stores (copied over) is one row: the first store's.
   const seen = new Set<string>();
   const mlflow = runs.flat().filter((run) => !seen.has(run.runId) && Boolean(seen.add(run.runId)));
-  return [...rows, ...mlflow.map(mlflowRow), ...unreadable];
+  return [...rows, ...failed, ...mlflow.map(mlflowRow), ...unreadable];
+}
+
+/** The experiments that failed or were killed mid-run (queue.ts, failedEntries): Failed, with why, under their baseline. */
+async function failedRows(root: string): Promise<ExperimentRow[]> {
+  return (await failedEntries(root)).map((entry) => {
+    const params: ExperimentRow['params'] = {};
+    for (const [file, values] of Object.entries(entry.params)) params[file] = flatten(values);
+    return { kind: 'queued', id: entry.id, name: entry.name, baseline: entry.baseline, timestamp: entry.queuedAt, status: 'Failed', params, metrics: {}, note: entry.reason.split('\n')[0].slice(0, 300) };
+  });
 }
 
 /** Bumped when what `exp show` prints for the same inputs changes. */
@@ -121,7 +132,7 @@ export async function cachedShow(root: string, input: ShowAllInput, options: unk
   if (!input.cacheDir || !key) return (await produce()).text;
   const file = path.join(input.cacheDir, 'experiments', `show-${createHash('sha256').update(path.resolve(root)).digest('hex').slice(0, 16)}.txt`);
   try {
-    const kept = await fs.readFile(file, 'utf8');
+    const kept = await readTextBounded(file, READ_BOUNDS.state);
     const eol = kept.indexOf('\n');
     if (eol > 0 && kept.slice(0, eol) === key) return kept.slice(eol + 1);
   } catch {

@@ -22,6 +22,7 @@ import { flatten, type ExperimentRow, type Scalar } from '../../experiments/tabl
 import { parseLock, type Lock } from '../pipeline/lock';
 import { writeDurably } from '../pipeline/durable';
 import { git, readBlobs } from './git';
+import { READ_BOUNDS, readSideTextBounded, readTextBounded } from '../../disk/readText';
 
 /** Bumped when what a record holds or how it is read changes: older cache files are ignored. */
 const RECORD_VERSION = 3;
@@ -136,7 +137,7 @@ async function readCached(root: string, md5: string): Promise<string | undefined
     try {
       const stats = await fs.stat(file);
       if (stats.size > 5 * 1024 * 1024) return undefined;
-      return await fs.readFile(file, 'utf8');
+      return await readSideTextBounded(file, READ_BOUNDS.config);
     } catch {
       // the next cache
     }
@@ -245,7 +246,7 @@ export async function readCommits(root: string, commits: readonly string[]): Pro
 
 /** The workspace's params and metrics, read from the files as they are now. */
 export async function readWorkspace(root: string): Promise<CommitRecord> {
-  const read = (file: string) => fs.readFile(path.join(root, file), 'utf8').catch(() => undefined);
+  const read = (file: string) => readSideTextBounded(path.join(root, file), READ_BOUNDS.config).catch(() => undefined);
   const dvcYaml = await read('dvc.yaml');
   const hasDefault = (await read(DEFAULT_PARAMS_FILE)) !== undefined;
   const files = pipelineFiles(dvcYaml, hasDefault);
@@ -276,7 +277,7 @@ interface RecordsFile {
 async function loadRecords(file: string | undefined): Promise<Map<string, CommitRecord>> {
   if (!file) return new Map();
   try {
-    const data = JSON.parse(await fs.readFile(file, 'utf8')) as RecordsFile;
+    const data = JSON.parse(await readTextBounded(file, READ_BOUNDS.config)) as RecordsFile;
     return data.version === RECORD_VERSION ? new Map(Object.entries(data.records)) : new Map();
   } catch {
     return new Map();
@@ -300,7 +301,7 @@ export interface ShowInput {
 
 /** How long an experiment Archipel ran took (ms, written beside its lock by the runner), when known. */
 async function runDuration(root: string, commit: string): Promise<number | undefined> {
-  const text = await fs.readFile(path.join(root, '.archipel', 'experiments', 'locks', `${commit}.duration`), 'utf8').catch(() => undefined);
+  const text = await readTextBounded(path.join(root, '.archipel', 'experiments', 'locks', `${commit}.duration`), READ_BOUNDS.config).catch(() => undefined);
   const ms = text === undefined ? NaN : Number(text.slice(0, 20));
   return Number.isFinite(ms) && ms >= 0 ? ms : undefined;
 }

@@ -14,6 +14,7 @@ import path from 'node:path';
 import protobuf from 'protobufjs/minimal';
 import { t } from '../../l10n/t';
 import { fieldsOf, text, toNumber } from './meta';
+import { READ_BOUNDS, readFileBounded } from '../../disk/readText';
 
 /** A model whose external data is refused: the message names the location and why. */
 export class ExternalDataError extends Error {
@@ -125,7 +126,7 @@ export async function externalDataOf(modelFile: string, model: Uint8Array): Prom
       throw refuse(t('cannot read it: {0}', (error as NodeJS.ErrnoException).code ?? (error as Error).message));
     }
     if (!inside(realFolder, real)) throw refuse(t('a symbolic link leads out of the folder (to {0})', real));
-    files.push({ path: location, data: await fs.readFile(real) });
+    files.push({ path: location, data: await readFileBounded(real, READ_BOUNDS.model) });
   }
   return files;
 }

@@ -14,6 +14,7 @@ import { putInPlace } from '../core/output';
 import { externalDataOf, ExternalDataError, type ExternalFile } from './externalData';
 import { readOnnxHeader, withoutInitializerInputs, type OnnxHeader } from './meta';
 import { t } from '../../l10n/t';
+import { READ_BOUNDS, readFileBounded } from '../../disk/readText';
 
 let onnxruntime: typeof Ort | undefined;
 /**
@@ -80,7 +81,7 @@ export interface GraphRewrite {
 /** A model file's bytes; a ModelError naming the file when it cannot be read. */
 export async function readModelFile(file: string): Promise<Buffer> {
   try {
-    return await fs.readFile(file);
+    return await readFileBounded(file, READ_BOUNDS.model);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new ModelError(code === 'ENOENT' ? t('{0}: file not found: {1}', modelLabel(file), file) : t('{0}: cannot read {1}: {2}', modelLabel(file), file, (error as Error).message));

@@ -35,6 +35,7 @@ import { RunRefusedError } from './runLock';
 import { ensureStateFolder } from './stateFolder';
 import { putInPlace, swapInPlace } from '../core/output';
 import { LinkRefusedError, mkdirState, refuseStateLinks } from '../core/safeWrite';
+import { READ_BOUNDS, readFileBounded, readTextBounded } from '../../disk/readText';
 
 /** One out of a stage, as its journal records it. */
 export interface JournalOut {
@@ -133,7 +134,7 @@ export class OutputCache {
     const object = this.objectPath(md5);
     try {
       const hex = md5.endsWith('.dir') ? md5.slice(0, -4) : md5;
-      const actual = md5.endsWith('.dir') ? createHash('md5').update(await fs.readFile(object)).digest('hex') : await fileMd5(object);
+      const actual = md5.endsWith('.dir') ? createHash('md5').update(await readFileBounded(object, READ_BOUNDS.state)).digest('hex') : await fileMd5(object);
       return actual === hex;
     } catch {
       return false;
@@ -194,7 +195,7 @@ export class OutputCache {
   }
 
   private async manifestOf(md5: string): Promise<Manifest> {
-    return JSON.parse(await fs.readFile(this.objectPath(md5), 'utf8')) as Manifest;
+    return JSON.parse(await readTextBounded(this.objectPath(md5), READ_BOUNDS.state)) as Manifest;
   }
 
   /**
@@ -351,7 +352,7 @@ export class OutputCache {
       const file = path.join(this.journalFolder, name);
       let data: JournalData;
       try {
-        data = JSON.parse(await fs.readFile(file, 'utf8')) as JournalData;
+        data = JSON.parse(await readTextBounded(file, READ_BOUNDS.state)) as JournalData;
       } catch {
         // Journals are renamed in whole: this one is not ours (or damaged); objects it named are kept.
         continue;

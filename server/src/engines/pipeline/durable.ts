@@ -3,7 +3,7 @@
  * crash or a power loss it is the old file or the new one, whole: the bytes go to a temporary name
  * beside it, are flushed to the disk, renamed over it, and the folder is flushed so the rename is.
  */
-import { promises as fs } from 'node:fs';
+import { constants, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { putInPlace, tempName } from '../core/output';
 import { refuseStateLinks } from '../core/safeWrite';
@@ -34,9 +34,10 @@ export async function writeDurably(target: string, text: string, beforeRename?: 
 }
 
 async function syncFolder(folder: string): Promise<void> {
-  // Windows cannot open a folder so (nor needs to: its renames are written through).
+  // Windows cannot open a folder so (nor needs to: its renames are written through). O_DIRECTORY:
+  // a folder, never a file, is opened here (to sync its entries, nothing is read).
   if (process.platform === 'win32') return;
-  const handle = await fs.open(folder, 'r');
+  const handle = await fs.open(folder, constants.O_DIRECTORY);
   try {
     await handle.sync();
   } finally {

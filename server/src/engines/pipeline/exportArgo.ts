@@ -26,7 +26,6 @@
  * that prefix as a folder and runs `archipel predict --gather`: its output is what readers get.
  */
 import { createHash } from 'node:crypto';
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
 import type { Pipeline, Stage } from '../../pipeline/model';
@@ -37,6 +36,7 @@ import { lockFileOf, parseLock, readLock, type Lock } from './lock';
 import { repositoryRoot } from './repository';
 import { topological, upstreamOf } from './select';
 import { checkStage, ParamsReader } from './status';
+import { READ_BOUNDS, readSideTextBounded, readTextBounded } from '../../disk/readText';
 
 export class ExportError extends Error {
   override readonly name = 'ExportError';
@@ -204,9 +204,9 @@ async function argoWorkflow(pipeline: Pipeline, options: ArgoOptions): Promise<E
   const paramNames = new Set<string>();
   const paramName = new Map(paramFiles.map((f) => [f, dnsName(f, paramNames)]));
   const paramTexts = new Map<string, string>();
-  for (const file of paramFiles) paramTexts.set(file, options.params?.get(file) ?? (await fs.readFile(path.join(pipeline.root, file), 'utf8')));
+  for (const file of paramFiles) paramTexts.set(file, options.params?.get(file) ?? (await readSideTextBounded(path.join(pipeline.root, file), READ_BOUNDS.config)));
   // Params files a command interpolates are fixed as exported (see the header): not submit-time parameters; a sweep's are all fixed.
-  const interpolated = interpolatedNames(await fs.readFile(pipeline.file, 'utf8'), order);
+  const interpolated = interpolatedNames(await readTextBounded(pipeline.file, READ_BOUNDS.config), order);
   const fixed = new Set(paramFiles.filter((f) => options.params?.has(f) || definesAny(paramTexts.get(f)!, interpolated)));
   /**
    * A sweep point's values of the params a stage reads, in its memo key (the stage hash read the files

@@ -13,8 +13,9 @@
  *   `", "` and `": "` separators, non-ASCII escaped as `\uXXXX`, relpaths with '/'.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, promises as fs, readSync, type Stats } from 'node:fs';
+import { closeSync, promises as fs, readSync, type Stats } from 'node:fs';
 import path from 'node:path';
+import { openRegularFile, openRegularFileSync } from '../../disk/readText';
 
 /** What the lock records of a dep or out. */
 export interface PathHash {
@@ -75,7 +76,7 @@ async function readFull(handle: fs.FileHandle, buffer: Buffer): Promise<number> 
 /** The md5 of a file's bytes (or DVC 2's `md5-dos2unix`), read in 1 MB chunks into a reused buffer. */
 export async function fileMd5(file: string, signal?: AbortSignal, name: HashName = 'md5'): Promise<string> {
   const hash = createHash('md5');
-  const handle = await fs.open(file, 'r');
+  const handle = await openRegularFile(file);
   const buffer = buffers.pop() ?? Buffer.allocUnsafe(CHUNK);
   try {
     for (;;) {
@@ -102,7 +103,7 @@ export const SMALL_FILE = CHUNK;
  */
 export function fileMd5Sync(file: string, name: HashName = 'md5'): string {
   const hash = createHash('md5');
-  const fd = openSync(file, 'r');
+  const fd = openRegularFileSync(file);
   // One buffer for every small file: reading 1 GB of them must not allocate 1 GB (the GC's time).
   syncBuffer ??= Buffer.allocUnsafe(CHUNK);
   try {

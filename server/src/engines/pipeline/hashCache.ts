@@ -13,6 +13,7 @@ import { limiter } from '../../common/limiter';
 import { writeReplacing } from '../core/output';
 import { ensureStateFolder } from './stateFolder';
 import { dirMd5, fileMd5, fileMd5Sync, listFiles, SMALL_FILE, type HashName, type PathHash } from './hash';
+import { READ_BOUNDS, readFileBounded } from '../../disk/readText';
 
 interface Entry {
   size: number;
@@ -48,7 +49,7 @@ export class HashCache {
   async load(): Promise<void> {
     if (!this.file) return;
     try {
-      const data = deserialize(await fs.readFile(this.file)) as { format?: number; entries?: unknown };
+      const data = deserialize(await readFileBounded(this.file, READ_BOUNDS.state)) as { format?: number; entries?: unknown };
       if (data.format === FORMAT && data.entries instanceof Map) this.entries = data.entries as Map<string, Entry>;
     } catch {
       // Missing or unreadable: a speed-only cache starts empty (every file is hashed once).

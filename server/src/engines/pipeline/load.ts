@@ -2,13 +2,14 @@
  * A pipeline file read from disk for the runner and the CLI: parsed by the language server's parser
  * (pipeline/parse.ts), with its params and vars files read here, bounded as the parser bounds them.
  */
-import { promises as fs, readFileSync, statSync } from 'node:fs';
+import { promises as fs, statSync } from 'node:fs';
 import path from 'node:path';
 import { parsePipeline } from '../../pipeline/parse';
 import { maxParamsBytes } from '../../pipeline/paramsFile';
 import type { Pipeline } from '../../pipeline/model';
 import { t } from '../../l10n/t';
 import { cachedParse, parseCacheFile, readDigest, type ReadRecord } from './parseCache';
+import { READ_BOUNDS, readTextBounded, readWorkspaceBytes } from '../../disk/readText';
 
 /** The pipeline file is too large, missing or has errors: the message says which and where. */
 export class PipelineLoadError extends Error {
@@ -19,12 +20,10 @@ const MAX_PIPELINE_BYTES = 4 << 20;
 
 /** Reads a params or vars file for the parser: undefined when missing, its first bytes past the bound (the parser reports it). */
 export function readBounded(file: string): string | undefined | null {
-  try {
-    if (statSync(file).size > maxParamsBytes) return ' '.repeat(maxParamsBytes + 1);
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? undefined : null;
-  }
+  // Confined as every side file is (a params.yaml linked outside the repository is not read).
+  const bytes = readWorkspaceBytes(file, maxParamsBytes);
+  if (bytes === 'too-large') return ' '.repeat(maxParamsBytes + 1);
+  return typeof bytes === 'string' ? (bytes === 'missing' ? undefined : null) : bytes.toString('utf8');
 }
 
 /** The line and column (1-based) of an offset, for messages. */
@@ -40,7 +39,7 @@ export async function loadPipeline(file: string, strict = true, onReads?: (reads
   const stats = await fs.stat(absolute).catch(() => undefined);
   if (!stats?.isFile()) throw new PipelineLoadError(t('no pipeline file at {0}', absolute));
   if (stats.size > MAX_PIPELINE_BYTES) throw new PipelineLoadError(t('{0} is larger than {1} MB: not read', absolute, MAX_PIPELINE_BYTES >> 20));
-  const text = await fs.readFile(absolute, 'utf8');
+  const text = await readTextBounded(absolute, READ_BOUNDS.config);
   // Parsed once per content of the file and of the params and vars files it read (parseCache.ts).
   const pipeline = await cachedParse(
     parseCacheFile(absolute, 'parsed'),

@@ -7,7 +7,6 @@
  * Written atomically (temporary file, then rename) and one stage at a time: a stage that succeeds
  * replaces its own entry and leaves every other one as it was.
  */
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { t } from '../../l10n/t';
@@ -16,6 +15,7 @@ import { writeDurably } from './durable';
 import { faultPoint, killPoint } from './faults';
 import type { HashName, PathHash } from './hash';
 import { cachedParse, parseCacheFile } from './parseCache';
+import { READ_BOUNDS, readTextBounded } from '../../disk/readText';
 
 export interface LockEntry extends PathHash {
   path: string;
@@ -101,7 +101,7 @@ export function parseLock(text: string): Lock {
 }
 
 export async function readLock(file: string): Promise<Lock> {
-  const text = await fs.readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+  const text = await readTextBounded(file, READ_BOUNDS.config).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return '';
     throw error;
   });
@@ -180,7 +180,7 @@ export class LockWriter {
   }
 
   private async current(): Promise<Lock> {
-    const text = await fs.readFile(this.file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    const text = await readTextBounded(this.file, READ_BOUNDS.config).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') return '';
       throw error;
     });

@@ -4,7 +4,7 @@
  * `.archipel/pipeline-metrics.json` beside the pipeline file (with the runner's other state,
  * git-ignored): a file whose values changed since they were last read gets a new column.
  */
-import { promises as fs, readFileSync, statSync } from 'node:fs';
+import { promises as fs, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ComputeRegistry } from '../core/requests';
@@ -15,6 +15,7 @@ import { maxOutputBytes, metricsHistoryOf, metricsTable, metricValues, plotSerie
 import { maxParamsBytes } from '../../pipeline/paramsFile';
 import { parsePipeline } from '../../pipeline/parse';
 import { type MetricsTable, type PipelineOutputs, type PlotSeries } from '../../protocol/pipelineOutputs';
+import { READ_BOUNDS, readTextBounded, readTextBoundedSync } from '../../disk/readText';
 
 /** What a file of the workspace holds, when it is a file inside the workspace and not too large. */
 async function readBounded(file: string, roots: readonly string[]): Promise<{ text: string } | { error: string }> {
@@ -23,7 +24,7 @@ async function readBounded(file: string, roots: readonly string[]): Promise<{ te
     const stat = await fs.stat(file);
     if (stat.isDirectory()) return { error: t('a folder: not shown') };
     if (stat.size > maxOutputBytes) return { error: t('larger than {0} MB: not read', maxOutputBytes / 1024 / 1024) };
-    return { text: await fs.readFile(file, 'utf8') };
+    return { text: await readTextBounded(file, READ_BOUNDS.config) };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     return { error: code === 'ENOENT' ? t('not there yet (its stage has not run)') : error instanceof Error ? error.message : String(error) };
@@ -38,12 +39,12 @@ export function pipelineOutputsAnswer(services: ComputeRegistry): (uri: string) 
     const roots = services.workspaceFolders();
     const file = fileURLToPath(uri);
     assertWithin(file, roots, 'the pipeline file');
-    const text = services.openText(uri) ?? (await fs.readFile(file, 'utf8'));
+    const text = services.openText(uri) ?? (await readTextBounded(file, READ_BOUNDS.config));
     // Params and vars files the pipeline names, read as the language server's parse reads them.
     const readParams = (absolute: string) => {
       try {
         assertWithin(absolute, roots, 'a params file');
-        return statSync(absolute).size > maxParamsBytes ? undefined : readFileSync(absolute, 'utf8');
+        return statSync(absolute).size > maxParamsBytes ? undefined : readTextBoundedSync(absolute, READ_BOUNDS.config);
       } catch {
         return undefined;
       }
@@ -54,7 +55,7 @@ export function pipelineOutputsAnswer(services: ComputeRegistry): (uri: string) 
     const metrics = async (): Promise<MetricsTable[]> => {
       let history: MetricsHistory = {};
       try {
-        history = metricsHistoryOf(JSON.parse(await fs.readFile(historyFile, 'utf8')));
+        history = metricsHistoryOf(JSON.parse(await readTextBounded(historyFile, READ_BOUNDS.config)));
       } catch {
         // None yet (or unreadable: started again).
       }

@@ -5,6 +5,7 @@
  */
 import { promises as fs } from 'node:fs';
 import { maxParamsBytes, parseParamsText, valueAtKey } from '../../pipeline/paramsFile';
+import { READ_BOUNDS, readSideTextBounded } from '../../disk/readText';
 
 /** A params file's data, or why it could not be read. */
 export type ParamsData = { ok: true; data: Record<string, unknown> } | { ok: false; missing: boolean; error: string };
@@ -14,7 +15,7 @@ export async function readParams(file: string): Promise<ParamsData> {
     const stats = await fs.stat(file);
     // Not read past the parser's bound: a params file is configuration, not data.
     if (stats.size > maxParamsBytes) return { ok: false, missing: false, error: parseErrorOfSize(file) };
-    const text = await fs.readFile(file, 'utf8');
+    const text = await readSideTextBounded(file, READ_BOUNDS.config);
     const content = parseParamsText(text, file);
     return 'values' in content ? { ok: true, data: content.values } : { ok: false, missing: false, error: content.error };
   } catch (error) {

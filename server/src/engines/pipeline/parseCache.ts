@@ -23,6 +23,7 @@ import { deserialize, serialize } from 'node:v8';
 import { currentLanguage } from '../../l10n/t';
 import { cacheDirectory } from '../../disk/cacheFolder';
 import { writeReplacing } from '../core/output';
+import { READ_BOUNDS, readFileBounded } from '../../disk/readText';
 
 const FORMAT = 1;
 
@@ -84,7 +85,7 @@ export async function cachedParse<T>(
   if (!cacheFile) return parse(() => undefined);
   const key = `${FORMAT}\0${code()}\0${currentLanguage()}\0${md5(text)}`;
   try {
-    const stored = deserialize(await fs.readFile(cacheFile)) as Stored;
+    const stored = deserialize(await readFileBounded(cacheFile, READ_BOUNDS.state)) as Stored;
     if (stored.format === FORMAT && stored.key === key && stored.reads.every(([file, digest]) => reread(file) === digest)) {
       onReads(stored.reads);
       return stored.value as T;

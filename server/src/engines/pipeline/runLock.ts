@@ -12,11 +12,12 @@
  * between) is linked back at once.
  */
 import { randomBytes } from 'node:crypto';
-import { promises as fs, readFileSync } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import { openState } from '../core/safeWrite';
 import { t } from '../../l10n/t';
 import { LockError } from './lock';
+import { READ_BOUNDS, readTextBounded, readTextBoundedSync } from '../../disk/readText';
 
 export interface RunLockHolder {
   pid: number;
@@ -42,7 +43,7 @@ export const OTHER_HOST_STALE_MS = 24 * 3600_000;
 
 function startTicks(pid: number): number | undefined {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readTextBoundedSync(`/proc/${pid}/stat`, READ_BOUNDS.state);
     // The command name (field 2) may hold spaces and parentheses: fields are counted after its last ')'.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const ticks = Number(fields[19]);
@@ -83,12 +84,21 @@ function parseHolder(text: string): RunLockHolder | undefined {
 /** What the lock file holds now ('' when it is gone), and when it was last changed. */
 async function readLockFile(file: string): Promise<{ text: string; mtimeMs: number } | undefined> {
   try {
-    const [text, stats] = await Promise.all([fs.readFile(file, 'utf8'), fs.stat(file)]);
+    const [text, stats] = await Promise.all([readTextBounded(file, READ_BOUNDS.state), fs.stat(file)]);
     return { text, mtimeMs: stats.mtimeMs };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
+}
+
+/** Whether a lock is held by a process that may still run, was left by one that is gone (killed mid-run), or is not there. */
+export async function lockState(file: string): Promise<'none' | 'held' | 'abandoned'> {
+  const current = await readLockFile(file).catch(() => undefined);
+  if (!current) return 'none';
+  const holder = parseHolder(current.text);
+  if (!holder) return Date.now() - current.mtimeMs > UNNAMED_STALE_MS ? 'abandoned' : 'held';
+  return holderAlive(holder, current.mtimeMs) ? 'held' : 'abandoned';
 }
 
 /** A lock file that names no holder (its writer died between creating and writing it) is stale after this. */
@@ -164,7 +174,7 @@ async function takeOver(file: string, staleText: string): Promise<void> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return; // another waiter took it over first
     throw error;
   }
-  const moved = await fs.readFile(aside, 'utf8').catch(() => '');
+  const moved = await readTextBounded(aside, READ_BOUNDS.state).catch(() => '');
   if (moved !== staleText) {
     // A live holder's lock: put back (link: never over a lock taken meanwhile).
     await fs.link(aside, file).catch(() => undefined);

@@ -3,12 +3,12 @@
  * succeeded, how long it took, when it ended and, after a failure, the last lines of its log. The
  * hover and the panel show it; `dvc.lock` has no place for it.
  */
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { limiter } from '../../common/limiter';
 import type { Pipeline } from '../../pipeline/model';
 import { writeReplacing } from '../core/output';
 import { ensureStateFolder } from './stateFolder';
+import { READ_BOUNDS, readTextBounded } from '../../disk/readText';
 
 export interface StageRun {
   ok: boolean;
@@ -34,7 +34,7 @@ export class RunLog {
 
   private async readAll(): Promise<Runs> {
     try {
-      const data = JSON.parse(await fs.readFile(this.file, 'utf8')) as unknown;
+      const data = JSON.parse(await readTextBounded(this.file, READ_BOUNDS.state)) as unknown;
       return data && typeof data === 'object' ? (data as Runs) : {};
     } catch {
       return {};

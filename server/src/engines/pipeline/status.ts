@@ -18,7 +18,7 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { dvcTrackedBy } from '../../pipeline/external';
-import { readSmallTextQuietly } from '../../disk/readText';
+import { readSideTextQuietly } from '../../disk/readText';
 import type { Pipeline, Stage } from '../../pipeline/model';
 import type { PipelineStatus, StageState, StageStatus } from '../../protocol/pipeline';
 import { t } from '../../l10n/t';
@@ -69,7 +69,7 @@ async function hashAll(targets: readonly string[], hashOf: HashOf): Promise<(Pat
 
 /** Why a dep is missing, with what restores it: the `.dvc` file tracking it and `dvc pull`. */
 function missingDep(pipeline: Pipeline, dep: Stage['deps'][number]): string {
-  const tracker = dvcTrackedBy(path.join(pipeline.root, dep.resolved), pipeline.root, readSmallTextQuietly);
+  const tracker = dvcTrackedBy(path.join(pipeline.root, dep.resolved), pipeline.root, readSideTextQuietly);
   if (!tracker) {
     // In a DVC project, another stage's output is in the DVC remote as well: `dvc pull` or running that stage restores it.
     const producer = pipeline.stages.find((s) => s.outs.some((o) => !o.url && (o.resolved === dep.resolved || dep.resolved.startsWith(`${o.resolved}/`))));

@@ -18,7 +18,7 @@
  * the workspace: a committed snapshot could say "up to date" about anything.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync, type Stats } from 'node:fs';
+import { statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { deserialize } from 'node:v8';
 import { currentLanguage } from '../../l10n/t';
@@ -29,6 +29,7 @@ import { readBounded } from './load';
 import { lockFileOf } from './lock';
 import { code, parseCacheFile, readDigest, store, type ReadRecord } from './parseCache';
 import { RunLog } from './runLog';
+import { READ_BOUNDS, readFileBoundedSync } from '../../disk/readText';
 
 const FORMAT = 1;
 
@@ -60,7 +61,7 @@ function key(): string {
 /** The md5 of a file's bytes; '-' missing, '!' unreadable (as parseCache.ts's digests). */
 function bytesDigest(file: string): string {
   try {
-    return createHash('md5').update(readFileSync(file)).digest('hex');
+    return createHash('md5').update(readFileBoundedSync(file, READ_BOUNDS.state)).digest('hex');
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'ENOENT' ? '-' : '!';
   }
@@ -76,7 +77,7 @@ export function snapshotStatus(pipelineFile: string, cacheDir?: string | null): 
   if (!file) return undefined;
   let snapshot: Snapshot;
   try {
-    snapshot = deserialize(readFileSync(file)) as Snapshot;
+    snapshot = deserialize(readFileBoundedSync(file, READ_BOUNDS.state)) as Snapshot;
   } catch {
     return undefined; // missing, truncated or from another Node
   }

@@ -12,7 +12,6 @@
  * counted and summarised per ticker; a row whose features are undefined afterwards is skipped with
  * the feature named.
  */
-import { promises as fs } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { SkippedRow } from '../../protocol/predict';
 import { OHLCV22_FEATURES, Ohlcv22Stream } from '../../predict/ohlcv22';
@@ -20,6 +19,7 @@ import { t } from '../../l10n/t';
 import { shardOfKey } from '../core/inputs';
 import { errorMessage } from '../core/job';
 import { CsvError, cut, readCsv, type CsvSummary } from './csv';
+import { WorkspaceReadError, openRegularFile } from '../../disk/readText';
 
 export type Recipe = 'ohlcv-22';
 
@@ -264,13 +264,9 @@ export async function readFeatureBlock(
   let elsewhere = 0;
   const labelIndex = new Map((source.labels ?? []).map((name, i) => [name, i]));
   // Opened before reading, so that a missing file is named as such (not as an unreadable CSV).
-  const handle = await fs.open(file, 'r').catch((error: unknown) => {
-    throw new CsvError(errorMessage(error));
+  const handle = await openRegularFile(file).catch((error: unknown) => {
+    throw new CsvError(error instanceof WorkspaceReadError && error.reason === 'not-a-file' ? t('{0} is not a file', file) : errorMessage(error));
   });
-  if (!(await handle.stat()).isFile()) {
-    await handle.close();
-    throw new CsvError(t('{0} is not a file', file));
-  }
   const csv = await readCsv(handle.createReadStream({ highWaterMark: READ_CHUNK }), columns, (r) => {
     if (signal?.aborted) throw signal.reason ?? new Error('cancelled');
     dataRow++;
@@ -386,7 +382,7 @@ export async function withTickerEnds<T>(file: string, source: FeatureSource, rea
 /** Each ticker's rows that reach the recipe (the CSV's numbers parse), as readFeatureRows counts them. */
 async function tickerRowCounts(file: string, source: FeatureSource, signal?: AbortSignal): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
-  const handle = await fs.open(file, 'r');
+  const handle = await openRegularFile(file);
   await readCsv(handle.createReadStream({ highWaterMark: READ_CHUNK }), columnsOf(source), (r) => {
     if (signal?.aborted) throw signal.reason ?? new Error('cancelled');
     const ticker = r.optional[0];

@@ -5,11 +5,12 @@
  * Date and Ticker keys identify them), streamed, into a temporary file put in place at the end
  * (an existing output refused unless forced), like the predict writer.
  */
-import { createReadStream, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { t } from '../../l10n/t';
 import { expandPaths } from '../core/inputs';
 import { CsvOutput } from './writer';
+import { openRegularFile } from '../../disk/readText';
 
 export class GatherError extends Error {
   override readonly name = 'GatherError';
@@ -69,7 +70,7 @@ export async function gatherPredictions(paths: readonly string[], out: string, f
       let head = '';
       let inBody = false;
       let last = '\n';
-      for await (const chunk of createReadStream(part, { encoding: 'utf8' })) {
+      for await (const chunk of (await openRegularFile(part)).createReadStream({ encoding: 'utf8' })) {
         let text = chunk as string;
         if (!inBody) {
           head += text;

@@ -18,6 +18,7 @@ import { YamlChunk } from '../../yaml/model';
 import { t } from '../../l10n/t';
 import type { ModelCard } from '../../protocol/predict';
 import type { LoadOptions, TabularModel } from './tabular';
+import { READ_BOUNDS, readTextBounded } from '../../disk/readText';
 
 /** Operators that make a graph a classifier (skl2onnx's and onnxmltools' converters). */
 const CLASSIFIER_OPS = new Set(['TreeEnsembleClassifier', 'LinearClassifier', 'SVMClassifier', 'ZipMap']);
@@ -37,7 +38,7 @@ export async function readSidecar(model: string): Promise<Record<string, unknown
   try {
     const stat = await fs.stat(file);
     if (stat.size > MAX_SIDECAR_BYTES) throw new ModelError(t('{0}: a model card is at most 1 MiB, this one is {1} bytes', path.basename(file), stat.size));
-    text = await fs.readFile(file, 'utf8');
+    text = await readTextBounded(file, READ_BOUNDS.config);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error instanceof ModelError ? error : new ModelError(t('{0}: cannot read it: {1}', path.basename(file), (error as Error).message));

@@ -6,12 +6,13 @@
  * through its descriptor (`/proc/self/fd/N`, whose text holds nothing from the workspace), else by
  * its real path with the glob characters escaped, so that `[`, `*` and `?` are plain characters.
  */
-import { closeSync, constants, existsSync, fstatSync, openSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, realpathSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { quotedString } from '@duckdb/node-api';
 import { isWithin } from '../../common/containment';
 import { t } from '../../l10n/t';
 import { formatOf, type DataFormat } from './sql';
+import { openRegularFileSync } from '../../disk/readText';
 
 export class DataFileError extends Error {}
 
@@ -83,7 +84,7 @@ export function openDataFile(file: string, roots: readonly string[] | undefined)
   // Refused before opening: opening a FIFO waits for a writer, a device may act on open.
   const kind = kindOf(statSync(real));
   if (kind) throw new DataFileError(t('{0} is {1}, not a data file', file, kind));
-  const fd = openSync(real, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  const fd = openRegularFileSync(real, constants.O_NOFOLLOW);
   let size: number;
   try {
     const stats = fstatSync(fd);

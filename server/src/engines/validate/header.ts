@@ -4,16 +4,17 @@
  * Parquet's schema needs DuckDB, which the language server does not load: no columns then (the
  * column check is skipped, never guessed).
  */
-import { closeSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, readSync, realpathSync, statSync } from 'node:fs';
 import { isWithin } from '../../common/containment';
 import { detectDelimiter } from '../predict/csv';
+import { openRegularFileSync } from '../../disk/readText';
 
 const cache = new Map<string, { mtimeMs: number; columns: readonly string[] | undefined }>();
 const HEAD_BYTES = 64 * 1024;
 
 function readHeader(file: string): readonly string[] | undefined {
   if (!/\.(csv|tsv|txt)$/i.test(file)) return undefined;
-  const fd = openSync(file, 'r');
+  const fd = openRegularFileSync(file);
   try {
     const buffer = Buffer.alloc(HEAD_BYTES);
     const read = readSync(fd, buffer, 0, HEAD_BYTES, 0);

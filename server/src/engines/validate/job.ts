@@ -4,7 +4,6 @@
  * that item's result with its message, as every family's.
  */
 import { frValidate } from '../../validate/fr';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ResultFormatName, ValidationResult } from '../../protocol/validate';
 import { parseSuite } from '../../validate/suite';
@@ -12,6 +11,7 @@ import type { ItemResult, JobFamily } from '../core/job';
 import type { ValidateLimits } from './limits';
 import { validateData, type MissingValues } from './run';
 import { spillFolderOf } from './spill';
+import { READ_BOUNDS, readTextBounded } from '../../disk/readText';
 
 export interface ValidateJob {
   /** Absolute paths. */
@@ -42,7 +42,7 @@ export const validateFamily: JobFamily<ValidateJob, ValidateItemResult, Record<s
   label: (item) => path.basename(item.data),
   failed: (item, message) => ({ data: item.data, suite: item.suite, error: message }),
   run: async (item, context) => {
-    const suite = parseSuite(await readFile(item.suite, 'utf8'), path.basename(item.suite));
+    const suite = parseSuite(await readTextBounded(item.suite, READ_BOUNDS.config), path.basename(item.suite));
     const spillFolder = item.stateRoot === undefined ? undefined : spillFolderOf(item.stateRoot);
     const result = await validateData(item.data, suite, { resultFormat: item.resultFormat ?? 'SUMMARY', signal: context.signal, dataLabel: item.data, suiteLabel: item.suite, roots: item.roots, spillFolder, limits: item.limits, memoryMb: item.memoryMb, defaultMissingValues: item.missingValues });
     return { data: item.data, suite: item.suite, result };

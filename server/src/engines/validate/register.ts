@@ -3,7 +3,6 @@
  * the validate process; the answer carries GX's validation result and the failures as diagnostics
  * of the suite (the client shows them and the Data Docs panel).
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ComputeRegistry } from '../core/requests';
@@ -17,6 +16,7 @@ import { validationDiagnostics } from '../../validate/diagnostics';
 import { readSuite } from '../../validate/suite';
 import type { ValidateSettings } from '../../validate/settings';
 import type { ValidateLimits } from './limits';
+import { READ_BOUNDS, readTextBoundedSync } from '../../disk/readText';
 
 /** The bounds the settings give (archipel.validate.max…). */
 export function limitsOfSettings(settings: ValidateSettings): ValidateLimits {
@@ -35,7 +35,7 @@ export function registerValidateRequests(registry: ComputeRegistry): void {
     const indexed = registry.index.get(uri);
     if (indexed) return indexed;
     try {
-      return registry.index.update(uri, readFileSync(fileURLToPath(uri), 'utf8'), { context: true });
+      return registry.index.update(uri, readTextBoundedSync(fileURLToPath(uri), READ_BOUNDS.config), { context: true });
     } catch {
       return undefined;
     }
