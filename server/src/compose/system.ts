@@ -122,7 +122,8 @@ function contributeProject(builder: SystemBuilder, { folder, files, documents }:
       builder.node({ id, kind, name, parent: environment, ...(technology ? { technology: technology.name } : {}), ...(runs ? { image: imageRepository(runs) } : {}), ports: servedPorts(service), sources: [at(pair?.keyNode)] });
       builder.answers(id, scope, namesOf(name, service));
       const imageNode = runs ? builder.image(runs, at(pairOf(node, image ? 'image' : 'build')?.value)) : undefined;
-      if (imageNode) builder.edge({ from: id, to: imageNode, kind: 'runs', label: 'runs', sources: [at(pairOf(node, image ? 'image' : 'build')?.keyNode)] });
+      // The image's value (what a check quotes), or the `build` key.
+      if (imageNode) builder.edge({ from: id, to: imageNode, kind: 'runs', label: 'runs', sources: [image ? at(pairOf(node, 'image')?.value) : at(pairOf(node, 'build')?.keyNode)] });
       if (builds && imageNode && document.folder) contributeBuild(builder, service, document.folder, imageNode, at(pairOf(node, 'build')?.keyNode));
       for (const dependency of dependencies(service, node)) {
         if (!defined.has(dependency.name)) continue;
