@@ -4,7 +4,7 @@
  * Structurizr DSL files — against the model (drift.ts), with their quick fixes and the regeneration of
  * a drawing in place. Every rule asks the model of the workspace index; nothing reads the disk.
  */
-import { CodeActionKind, type CodeAction, type Diagnostic } from 'vscode-languageserver-types';
+import { CodeActionKind, type CodeAction } from 'vscode-languageserver-types';
 import { replacementFixes } from '../common/fixes';
 import type { Feature, FeatureContext, PlacedFinding } from '../features/feature';
 import type { SystemContribution } from '../features/system';
@@ -90,7 +90,7 @@ export function systemFeature(contributions: readonly SystemContribution[]): Fea
     },
     codeActions(file, range, diagnostics, context) {
       const actions: CodeAction[] = replacementFixes(file.uri, diagnostics, fixable);
-      for (const diagnostic of diagnostics as Diagnostic[]) {
+      for (const diagnostic of diagnostics) {
         if (diagnostic.code !== systemRules.drawingMissing.id || !isInsertion(diagnostic.data)) continue;
         const at = file.lines.positionAt(diagnostic.data.at);
         actions.push({ title: diagnostic.data.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: true, edit: { changes: { [file.uri]: [{ range: { start: at, end: at }, newText: diagnostic.data.insert }] } } });

@@ -1,7 +1,7 @@
 // The system map's checks and the drift of hand-drawn diagrams (issue #49): inline workspaces, each
 // diagnostic with its exact covered text, code and message; the quick fixes and the regeneration.
 import assert from 'node:assert/strict';
-import type { CodeAction, Diagnostic } from 'vscode-languageserver-types';
+import type { Diagnostic } from 'vscode-languageserver-types';
 import { families } from '../../src/families/index';
 import { systemContributors } from '../../src/families/descriptor';
 import { diagnoseFile, indexOptions } from '../../src/service';
@@ -33,8 +33,8 @@ function actions(files: Record<string, string>, name: string, code: string): { t
   const index = workspace(files);
   const file = index.get(`file:///p/${name}`)!;
   const context = { index, settings: defaultSettings, isCancelled: () => false };
-  const diagnostics = diagnoseFile(file, [feature], context).filter((d) => d.code === code) as Diagnostic[];
-  return (feature.codeActions!(file, diagnostics[0].range, diagnostics, context) as CodeAction[]).map((action) => {
+  const diagnostics: Diagnostic[] = diagnoseFile(file, [feature], context).filter((d) => d.code === code);
+  return feature.codeActions!(file, diagnostics[0].range, diagnostics, context).map((action) => {
     const edits = action.edit!.changes![file.uri];
     let text = file.text;
     for (const edit of [...edits].sort((a, b) => file.lines.offsetAt(b.range.start) - file.lines.offsetAt(a.range.start))) text = text.slice(0, file.lines.offsetAt(edit.range.start)) + edit.newText + text.slice(file.lines.offsetAt(edit.range.end));
