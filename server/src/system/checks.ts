@@ -7,6 +7,7 @@
  */
 import type { Range } from 'vscode-languageserver-types';
 import { closestName } from '../common/suggest';
+import { LOCAL_IMAGE } from '../compose/system';
 import type { SystemEdge, SystemNode, SystemSource } from '../features/system';
 import { t } from '../l10n/t';
 import type { WorkspaceIndex } from '../workspace/index';
@@ -46,7 +47,8 @@ function imageFindings(model: SystemModel, index: WorkspaceIndex, out: SystemFin
   const built = new Set(builds.map((e) => e.to));
   if (built.size === 0) return;
   // What each project builds: a deployment is compared with the images of its own project.
-  const builtIn = (folder: string) => [...new Set(builds.filter((e) => e.sources.some((s) => under(s.uri, folder))).map((e) => model.node(e.to)?.name).filter((n): n is string => n !== undefined))];
+  // Images Compose tags for one machine only (`<project>-<service>`) are no deployment's to name.
+  const builtIn = (folder: string) => [...new Set(builds.filter((e) => e.sources.some((s) => under(s.uri, folder)) && model.node(e.to)?.technology !== LOCAL_IMAGE).map((e) => model.node(e.to)?.name).filter((n): n is string => n !== undefined))];
   for (const edge of model.edges) {
     if (edge.kind !== 'runs' || built.has(edge.to) || !edge.sources[0]) continue;
     const source = edge.sources[0];

@@ -20,6 +20,9 @@ import { systemRules } from './rules';
 import { projectFolder } from './source';
 import { systemView } from './views';
 
+/** The code action kind of the regeneration (a rewrite): the command Regenerate Drawing asks for it by this kind. */
+export const REGENERATE_KIND = `${CodeActionKind.RefactorRewrite}.archipel.regenerateDrawing`;
+
 export function isStructurizrFile(uri: string): boolean {
   return /\.dsl$/i.test(uri);
 }
@@ -106,7 +109,7 @@ export function systemFeature(contributions: readonly SystemContribution[]): Fea
           // Each line keeps the prefix of the block's first line (a Markdown block's indentation).
           const prefix = file.text.slice(file.lines.offsetAt({ line: file.lines.positionAt(drawing.start).line, character: 0 }), drawing.start);
           const newText = text.replace(/\n$/, '').split('\n').join(`\n${prefix}`) + (drawing.text.endsWith('\n') ? '\n' : '');
-          actions.push({ title: t('Regenerate the drawing from the system map'), kind: CodeActionKind.RefactorRewrite, edit: { changes: { [file.uri]: [{ range: file.lines.range(drawing.start, drawing.end), newText }] } } });
+          actions.push({ title: t('Regenerate the drawing from the system map'), kind: REGENERATE_KIND, edit: { changes: { [file.uri]: [{ range: file.lines.range(drawing.start, drawing.end), newText }] } } });
         }
       }
       return actions;
