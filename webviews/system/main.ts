@@ -168,7 +168,12 @@ function drawing(collapsed: Collapsed, layout: Layout): SVGGElement {
   }
   const edgeLayer = s('g', { class: 'edges' });
   const labels = collapsed.edges.length <= 150;
+  // Parallel edges (a start order and a scrape between the same two boxes): their labels one above the other.
+  const parallel = new Map<string, number>();
   collapsed.edges.forEach((edge, i) => {
+    const pair = [edge.from, edge.to].sort().join('\0');
+    const rank = parallel.get(pair) ?? 0;
+    parallel.set(pair, rank + 1);
     const a = layout.nodes.get(edge.from);
     const b = layout.nodes.get(edge.to);
     if (!a || !b) return;
@@ -185,7 +190,7 @@ function drawing(collapsed: Collapsed, layout: Layout): SVGGElement {
       },
     });
     g.append(s('path', { class: 'hit', attrs: { d } }), s('path', { class: 'line', attrs: { d, 'marker-end': 'url(#arrow)' } }), s('title', {}, `${collapsed.label(edge.from)} → ${collapsed.label(edge.to)}: ${edge.label}`));
-    if (labels && edge.label) g.append(s('text', { class: 'edge-label', attrs: { x: ((a.x + a.width / 2 + b.x + b.width / 2) / 2).toFixed(1), y: ((a.y + a.height / 2 + b.y + b.height / 2) / 2 - 4).toFixed(1) } }, edge.label.length > 28 ? `${edge.label.slice(0, 27)}…` : edge.label));
+    if (labels && edge.label) g.append(s('text', { class: 'edge-label', attrs: { x: ((a.x + a.width / 2 + b.x + b.width / 2) / 2).toFixed(1), y: ((a.y + a.height / 2 + b.y + b.height / 2) / 2 - 4 + rank * 14).toFixed(1) } }, edge.label.length > 28 ? `${edge.label.slice(0, 27)}…` : edge.label));
     edgeLayer.append(g);
   });
   stage.append(edgeLayer);

@@ -13,9 +13,10 @@ const GroupSchema = v.object({ id: text(2000), name: text(), kind: text(60), tec
 
 export const SystemMapSchema = v.object({ view: ViewSchema, system: text(), nodes: v.array(NodeSchema), edges: v.array(EdgeSchema), groups: v.array(GroupSchema), ms: v.number() });
 export type SystemMap = v.InferOutput<typeof SystemMapSchema>;
-// The page's schema and the server's wire type are one shape (checked at compile time both ways).
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
-export const sameAsProtocol: Same<SystemMap, SystemMapResult> = true;
+/** Compile-time proof that the page's schema and the server's wire type are one shape (as webviews/shared/models.ts proves its own). */
+type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const same = <T extends true>(): T | undefined => undefined;
+same<Exact<SystemMap, SystemMapResult>>();
 
 /** Host → page: a view of the map (null with an error when the server could not make it). */
 export const SystemToPage = v.variant('type', [v.object({ type: v.literal('map'), map: v.nullable(SystemMapSchema), error: v.optional(text(10_000)) })]);

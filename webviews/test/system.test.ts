@@ -3,41 +3,12 @@
 // edge listing the lines that make it (and opening them), 500 components painted collapsed then whole,
 // workspace text shown as text.
 import * as assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { SystemMapResult, SystemMapView } from '../../server/src/protocol/system';
-import { families } from '../../server/src/families/index';
-import { systemContributors } from '../../server/src/families/descriptor';
-import { viewOf } from '../../server/src/system/diagram';
-import { indexOptions } from '../../server/src/service';
-import { defaultSettings } from '../../server/src/settings';
-import { WorkspaceIndex } from '../../server/src/workspace/index';
 import { WebviewHarness, type ThemeKind } from './harness';
-import { PORTFOLIO } from './fixtures';
 import { rendered, renderPanel } from './panels';
+import { exampleMap } from './systemFixtures';
 
-/** The example's files, indexed as the server reads them. */
-function portfolioIndex(): WorkspaceIndex {
-  const index = new WorkspaceIndex(indexOptions(defaultSettings));
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir)) {
-      const file = path.join(dir, name);
-      if (statSync(file).isDirectory()) walk(file);
-      else if (/\.(ya?ml|json|md|mmd)$|Dockerfile$/.test(name)) index.update(pathToFileURL(file).href, readFileSync(file, 'utf8'));
-    }
-  };
-  walk(PORTFOLIO);
-  return index;
-}
-
-const index = portfolioIndex();
-
-/** A view of the example as `archipel/systemMap` answers it. */
-function mapOf(view: SystemMapView): SystemMapResult {
-  const graph = viewOf(index, systemContributors(families), [], view);
-  return { view, system: graph.system, nodes: graph.nodes.map(({ members: _members, ...node }) => node), edges: graph.edges, groups: graph.groups, ms: 1 };
-}
+const mapOf = (view: SystemMapView): SystemMapResult => exampleMap(view);
 
 /** A map of `count` components in namespaces of ten, each calling the next. */
 function largeMap(count: number): SystemMapResult {

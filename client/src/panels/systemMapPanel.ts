@@ -26,12 +26,10 @@ export class SystemMapPanel extends WebviewPanelHost<typeof SystemToHost, System
     private view: SystemMapView,
   ) {
     super(panel, context, { viewType, bundle: 'system', toHost: SystemToHost }, client.output, `system:${scope ?? ''}`);
+    // Any file may change the map: every file event and every edit of a file asks for it again.
     const watcher = vscode.workspace.createFileSystemWatcher('**/*');
+    this.disposables.push(watcher, ...[watcher.onDidChange, watcher.onDidCreate, watcher.onDidDelete].map((event) => event(() => this.scheduleRefresh())));
     this.disposables.push(
-      watcher,
-      watcher.onDidChange(() => this.scheduleRefresh()),
-      watcher.onDidCreate(() => this.scheduleRefresh()),
-      watcher.onDidDelete(() => this.scheduleRefresh()),
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.contentChanges.length > 0 && e.document.uri.scheme === 'file') this.scheduleRefresh();
       }),

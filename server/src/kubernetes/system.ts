@@ -36,6 +36,8 @@ function objectSource(builder: SystemBuilder, object: KubernetesObject, path: Pa
 function namespaceNode(builder: SystemBuilder, object: KubernetesObject): string | undefined {
   if (!object.namespace) return undefined;
   const id = `k8s:namespace/${object.namespace}`;
+  // Said where the namespace is first written (a Namespace object adds itself): not at every object of it.
+  if (builder.get(id) && object.kind !== 'Namespace') return id;
   builder.node({ id, kind: 'namespace', name: object.namespace, technology: 'Kubernetes namespace', namespace: object.namespace, sources: [objectSource(builder, object, ['metadata', 'namespace'])] });
   return id;
 }
