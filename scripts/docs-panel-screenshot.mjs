@@ -1,10 +1,11 @@
 // Regenerates the README's pictures of the panels drawn from fixture data: each page bundle rendered
 // by the webview test harness (headless Chromium, the panel's strict CSP, the dark theme's
 // variables), the top of the panel as a person first sees it.
-//   node node_modules/typescript/bin/tsc -b && node esbuild.mjs && node scripts/docs-panel-screenshot.mjs [predict|pipeline]
+//   node node_modules/typescript/bin/tsc -b && node esbuild.mjs && node scripts/docs-panel-screenshot.mjs [predict|pipeline|system]
 //   → docs/images/prediction-dashboard.png: the engine's real run of examples/portfolio/prediction
 //   → docs/images/pipeline-panel.png: the panel tests' fixture (a stage in each state; the tests'
 //     hostile stage name made an ordinary one), the stages needing attention listed beside the DAG
+//   → docs/images/system-map.png: the example workspace's system map (containers view), as the server makes it
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +33,14 @@ const pictures = {
       const { dag, status } = named;
       for (const stage of status.stages) if (stage.stage === 'report') stage.reasons = ['`data/ohlcv.csv` changed since the last run'];
       return [{ type: 'pipeline', uri: URI, fileName: 'dvc.yaml', dag, status, logs: [] }];
+    },
+  },
+  system: {
+    image: 'system-map.png',
+    viewport: { width: 1280, height: 720 },
+    async messages() {
+      const { exampleMap } = fromTests('systemFixtures.js');
+      return [{ type: 'map', map: exampleMap('containers') }];
     },
   },
 };

@@ -12,6 +12,7 @@ import * as pipelineModule from './commands/pipeline';
 import * as validateModule from './commands/validate';
 import * as experimentsModule from './commands/experiments';
 import * as ruleTestsModule from './commands/ruleTests';
+import * as systemModule from './commands/system';
 
 /** What a family's client module registers with: the extension's context and the language client. */
 export type RegisterFamily = (context: vscode.ExtensionContext, deps: { client: ArchipelLanguageClient }) => void;
@@ -28,4 +29,5 @@ export const familyClients: readonly { readonly families: readonly string[]; rea
   { families: ['validate'], register: validateModule.register },
   { families: ['experiments'], register: experimentsModule.register },
   { families: ['prometheus'], register: ruleTestsModule.register },
+  { families: ['system'], register: systemModule.register },
 ];

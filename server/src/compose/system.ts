@@ -18,6 +18,9 @@ import { composeDocumentOf, servicesOf } from './project';
 
 type Service = { [key: string]: Json };
 
+/** The technology of an image Compose builds and tags `<project>-<service>` itself (no `image:`). */
+export const LOCAL_IMAGE = 'image Compose builds for this machine';
+
 function isRecord(value: unknown): value is Service {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -97,7 +100,8 @@ function projects(builder: SystemBuilder): Project[] {
 
 function contributeProject(builder: SystemBuilder, { folder, files, documents }: Project): void {
   const names = documents.map((d) => d.value?.name).filter((n): n is string => typeof n === 'string');
-  const projectName = names[0] ?? decodeURIComponent(folder.slice(folder.lastIndexOf('/') + 1));
+  // Compose's project name: `name:`, else the folder's, lower case without what a name cannot hold.
+  const projectName = names[0] ?? decodeURIComponent(folder.slice(folder.lastIndexOf('/') + 1)).toLowerCase().replace(/[^a-z0-9_-]/g, '');
   const scope = `compose:${folder}`;
   const environment = `compose:${folder}`;
   const defined = new Set(documents.flatMap((d) => Object.keys(servicesOf(d))));
@@ -122,7 +126,10 @@ function contributeProject(builder: SystemBuilder, { folder, files, documents }:
       builder.node({ id, kind, name, parent: environment, ...(technology ? { technology: technology.name } : {}), ...(runs ? { image: imageRepository(runs) } : {}), ports: servedPorts(service), sources: [at(pair?.keyNode)] });
       builder.answers(id, scope, namesOf(name, service));
       const imageNode = runs ? builder.image(runs, at(pairOf(node, image ? 'image' : 'build')?.value)) : undefined;
-      if (imageNode) builder.edge({ from: id, to: imageNode, kind: 'runs', label: 'runs', sources: [at(pairOf(node, image ? 'image' : 'build')?.keyNode)] });
+      // Tagged by Compose for this machine only: no deployment elsewhere names it.
+      if (imageNode && !image) builder.get(imageNode)!.technology ??= LOCAL_IMAGE;
+      // The image's value (what a check quotes), or the `build` key.
+      if (imageNode) builder.edge({ from: id, to: imageNode, kind: 'runs', label: 'runs', sources: [image ? at(pairOf(node, 'image')?.value) : at(pairOf(node, 'build')?.keyNode)] });
       if (builds && imageNode && document.folder) contributeBuild(builder, service, document.folder, imageNode, at(pairOf(node, 'build')?.keyNode));
       for (const dependency of dependencies(service, node)) {
         if (!defined.has(dependency.name)) continue;

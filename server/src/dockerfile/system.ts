@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { fsPathOf } from '../common/containment';
 import type { SystemBuilder, SystemContributor, SystemSource } from '../features/system';
 import { KubernetesGraph } from '../kubernetes/objects';
-import { workloadId } from '../kubernetes/system';
+import { deployedFiles, deploys, workloadId } from '../kubernetes/system';
 import { podSpecPath } from '../kubernetes/workloads';
 import { fileLabel, sourceAt, sourceOfNode } from '../system/source';
 import type { IndexedFile } from '../workspace/index';
@@ -158,6 +158,17 @@ function deployedManifests(builder: SystemBuilder, from: string, value: { [key: 
   const kubectl = isRecord(value.deploy) && isRecord(value.deploy.kubectl) ? value.deploy.kubectl : undefined;
   if (kubectl) lists.push({ globs: kubectl.manifests ?? null, node: pairOf(pairOf(pairOf(tree, 'deploy')?.value ?? null, 'kubectl')?.value ?? null, 'manifests')?.keyNode ?? null });
   const graph = KubernetesGraph.of(builder.index);
+  // kustomize paths: what each folder's kustomization lists.
+  const kustomize = [isRecord(value.manifests) ? value.manifests.kustomize : undefined, isRecord(value.deploy) ? value.deploy.kustomize : undefined];
+  kustomize.forEach((entry, i) => {
+    if (!isRecord(entry) || !Array.isArray(entry.paths)) return;
+    const source = sourceOfNode(file, offset, pairOf(pairOf(pairOf(tree, i === 0 ? 'manifests' : 'deploy')?.value ?? null, 'kustomize')?.value ?? null, 'paths')?.keyNode);
+    for (const path of entry.paths) {
+      if (typeof path !== 'string' || path.includes('..')) continue;
+      const deployed = deployedFiles(`${folder}/${path.replace(/^\.\//, '').replace(/\/$/, '').split('/').map(encodeURIComponent).join('/')}`, builder);
+      for (const object of graph.all()) if (podSpecPath(object.kind) && object.name !== undefined && deploys(deployed, object.uri)) builder.edge({ from, to: workloadId(object), kind: 'deploys', label: 'deploys', sources: [source] });
+    }
+  });
   for (const { globs, node } of lists) {
     if (!Array.isArray(globs)) continue;
     const source = sourceOfNode(file, offset, node);

@@ -3,13 +3,41 @@
  * descriptor's `system`, features/system.ts), drawn (`archipel diagram system`, the System Map panel),
  * exported (Mermaid C4, Structurizr DSL, C4-PlantUML, JSON) and checked.
  */
-import type { Family } from './descriptor';
+import { systemContributors, type Family } from './descriptor';
 import { systemDrawer } from '../system/diagram';
+import { systemFeature } from '../system/feature';
 import { frSystem } from '../system/fr';
+import { systemRequests } from '../system/register';
 
 export const systemFamily: Family = {
   id: 'system',
   title: 'System map',
+  // Structurizr DSL files, whose drawings are compared with the model (Mermaid's are the Mermaid family's files).
+  files: { extensions: ['.dsl'] },
+  features: (host) => [systemFeature(systemContributors(host.families))],
+  requests: (registry, host) => systemRequests(registry, systemContributors(host.families)),
   french: frSystem,
+  rules: { prefixes: ['system-'] },
   diagrams: [systemDrawer],
+  client: {
+    module: 'system',
+    commands: [
+      { id: 'archipel.showSystemMap', title: { en: 'Show System Map', fr: 'Afficher la carte du système' }, icon: '$(type-hierarchy-sub)', menus: { 'explorer/context': [{ when: 'explorerResourceIsFolder', group: '7_archipel@3' }] } },
+      { id: 'archipel.regenerateDrawing', title: { en: 'Regenerate Drawing from the System Map', fr: 'Régénérer le dessin depuis la carte du système' }, menus: { commandPalette: [{ when: 'editorLangId == mermaid || editorLangId == markdown || resourceExtname == .dsl' }] } },
+    ],
+    panels: ['archipel.systemMap'],
+    walkthrough: [
+      {
+        id: 'showSystemMap',
+        order: 6.5,
+        title: { en: 'See the whole system', fr: 'Voir tout le système' },
+        description: {
+          en: 'One map of what the example deploys, built from its files: the Compose stack, the cluster, what builds and deploys them, what monitors them. Click a box or an arrow to see the lines that make it.\n[Show the system map](command:archipel.showSystemMap)',
+          fr: "Une carte de ce que l'exemple déploie, construite depuis ses fichiers : la pile Compose, le cluster, ce qui les construit, les déploie et les surveille. Cliquez une boîte ou une flèche pour voir les lignes qui la font.\n[Afficher la carte du système](command:archipel.showSystemMap)",
+        },
+        media: { markdown: 'media/walkthrough/system-map.md' },
+        completionEvents: ['onCommand:archipel.showSystemMap'],
+      },
+    ],
+  },
 };

@@ -36,6 +36,8 @@ function objectSource(builder: SystemBuilder, object: KubernetesObject, path: Pa
 function namespaceNode(builder: SystemBuilder, object: KubernetesObject): string | undefined {
   if (!object.namespace) return undefined;
   const id = `k8s:namespace/${object.namespace}`;
+  // Said where the namespace is first written (a Namespace object adds itself): not at every object of it.
+  if (builder.get(id) && object.kind !== 'Namespace') return id;
   builder.node({ id, kind: 'namespace', name: object.namespace, technology: 'Kubernetes namespace', namespace: object.namespace, sources: [objectSource(builder, object, ['metadata', 'namespace'])] });
   return id;
 }
@@ -123,9 +125,10 @@ function contributeService(builder: SystemBuilder, object: KubernetesObject, gra
   for (const workload of selectedWorkloads(object, graph)) {
     builder.edge({ from: id, to: workloadId(workload), kind: 'routes', label: typeof targetPort === 'number' || typeof targetPort === 'string' ? `selects → ${String(targetPort)}` : 'selects', sources: [objectSource(builder, object, ['spec', 'selector'], 'key')] });
   }
-  if (get(object.value, ['spec', 'type']) === 'LoadBalancer') {
+  const type = get(object.value, ['spec', 'type']);
+  if (type === 'LoadBalancer' || type === 'NodePort') {
     builder.node({ id: 'person:users', kind: 'person', name: 'Users', sources: [] });
-    builder.edge({ from: 'person:users', to: id, kind: 'calls', label: 'LoadBalancer', sources: [objectSource(builder, object, ['spec', 'type'])] });
+    builder.edge({ from: 'person:users', to: id, kind: 'calls', label: type, sources: [objectSource(builder, object, ['spec', 'type'])] });
   }
 }
 
@@ -155,6 +158,38 @@ function contributeMonitor(builder: SystemBuilder, object: KubernetesObject, gra
     if (object.kind === 'PodMonitor' && !(podSpecPath(target.kind) && selects(selector, stringMap(get(target.value, podLabelsPath(target.kind) ?? []))))) continue;
     builder.edge({ from: id, to: workloadId(target), kind: 'scrapes', label: 'scrapes', sources: [source] });
   }
+}
+
+/**
+ * The manifest files a folder deploys: its kustomization's `resources` (files, and folders followed
+ * through their own kustomization, a few levels deep), or every file under it when it has none.
+ */
+export function deployedFiles(folder: string, builder: SystemBuilder, depth = 0): { files: Set<string>; under: string[] } {
+  const files = new Set<string>();
+  const under: string[] = [];
+  const kustomization = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'].map((name) => builder.index.get(`${folder}/${name}`)).find((f) => f !== undefined);
+  const value = kustomization?.yaml?.chunks[0]?.chunk.value;
+  const resources = isObject(value) && Array.isArray(value.resources) ? value.resources : undefined;
+  if (!resources || depth > 4) {
+    under.push(folder);
+    return { files, under };
+  }
+  for (const resource of resources) {
+    if (typeof resource !== 'string' || /^[a-z]+:\/\//i.test(resource) || resource.includes('..')) continue;
+    const uri = `${folder}/${resource.replace(/^\.\//, '').replace(/\/$/, '').split('/').map(encodeURIComponent).join('/')}`;
+    if (/\.ya?ml$/i.test(resource)) files.add(uri);
+    else {
+      const inner = deployedFiles(uri, builder, depth + 1);
+      for (const file of inner.files) files.add(file);
+      under.push(...inner.under);
+    }
+  }
+  return { files, under };
+}
+
+/** Whether a workload's file is among what a folder deploys. */
+export function deploys(target: { files: Set<string>; under: string[] }, uri: string): boolean {
+  return target.files.has(uri) || target.under.some((folder) => uri.startsWith(`${folder}/`));
 }
 
 /** The workloads under each folder (every ancestor of a workload's file, a few levels up), by the folder's last segment. */
@@ -193,7 +228,9 @@ function contributeApplication(builder: SystemBuilder, object: KubernetesObject,
     const segment = encodeURIComponent(clean.slice(clean.lastIndexOf('/') + 1));
     for (const candidate of folders().get(segment) ?? []) {
       if (!candidate.folder.endsWith(`/${clean.split('/').map(encodeURIComponent).join('/')}`)) continue;
-      for (const target of candidate.objects) builder.edge({ from: id, to: workloadId(target), kind: 'deploys', label: 'syncs', sources: [at] });
+      // What the folder's kustomization lists, when it has one.
+      const deployed = deployedFiles(candidate.folder, builder);
+      for (const target of candidate.objects) if (deploys(deployed, target.uri)) builder.edge({ from: id, to: workloadId(target), kind: 'deploys', label: 'syncs', sources: [at] });
     }
   }
 }

@@ -119,3 +119,4 @@ export * from './adr';
 export * from './workflows';
 export * from './diagrams';
 export * from './serve';
+export * from './system';

@@ -9,7 +9,7 @@ import type { SystemBuilder, SystemContributor, SystemEdge } from '../features/s
 import { imageRepository } from '../system/images';
 
 /** Archipel's own image (the Dockerfile at the root of Archipel's repository), under any registry. */
-const archipelImage = /(^|\/)archipel(-cli)?$/;
+const archipelImage = /(^|\/)archipel$/;
 
 /** Whether a Dockerfile's final stage serves with Archipel: FROM its image, or an entry point or command running `archipel serve` (or the CLI's bundle with `serve`). */
 function servesWithArchipel(text: string): boolean {
@@ -36,7 +36,8 @@ function refine(builder: SystemBuilder): void {
   for (const edge of edges) {
     if (edge.kind !== 'runs' || !serving.has(edge.to)) continue;
     const component = builder.get(edge.from);
-    if (!component || (component.kind !== 'service' && component.kind !== 'job')) continue;
+    // A long-running component: a job running the same image runs another command (`archipel blur`).
+    if (component?.kind !== 'service') continue;
     component.technology = 'archipel serve';
     for (const packaged of serving.get(edge.to)!) builder.edge({ from: component.id, to: packaged.from, kind: 'serves', label: 'serves', sources: packaged.sources });
   }

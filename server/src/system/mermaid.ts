@@ -42,6 +42,36 @@ export function nestedGroups(graph: SystemViewGraph): { roots: ViewGroup[]; chil
   return { roots, children, members, loose };
 }
 
+/**
+ * The deployment view's groups as nested blocks of lines, iteratively (a deep nesting from a hostile
+ * file does not recurse): `open` a group's lines at its depth, its nodes (`member`), its children, then
+ * `close`. Each exporter says how a block opens, a node reads and a block closes in its language.
+ */
+export function nestedLines(graph: SystemViewGraph, depth: number, open: (group: ViewGroup, indent: string) => string, member: (node: ViewNode, indent: string) => string | undefined, close: (indent: string) => string): string[] {
+  const { roots, children, members } = nestedGroups(graph);
+  const out: string[] = [];
+  const stack: { group: ViewGroup; depth: number; open: boolean }[] = roots.map((group) => ({ group, depth, open: true })).reverse();
+  const seen = new Set<string>();
+  while (stack.length > 0) {
+    const top = stack.pop()!;
+    const indent = '  '.repeat(top.depth);
+    if (!top.open) {
+      out.push(close(indent));
+      continue;
+    }
+    if (seen.has(top.group.id)) continue;
+    seen.add(top.group.id);
+    out.push(open(top.group, indent));
+    for (const node of members.get(top.group.id) ?? []) {
+      const line = member(node, `${indent}  `);
+      if (line !== undefined) out.push(line);
+    }
+    stack.push({ ...top, open: false });
+    for (const child of [...(children.get(top.group.id) ?? [])].reverse()) stack.push({ group: child, depth: top.depth + 1, open: true });
+  }
+  return out;
+}
+
 /** Mermaid C4 (or a flowchart for the delivery view). */
 export function systemMermaid(graph: SystemViewGraph): string {
   if (graph.view === 'delivery') return systemFlowchart(graph).text();
@@ -49,25 +79,8 @@ export function systemMermaid(graph: SystemViewGraph): string {
   const element = (node: ViewNode, indent: string) => `${indent}${c4Element(node, graph.view)}(${alias.get(node.id)}, ${quoted(node.name)}${node.kind === 'person' || graph.view === 'context' ? '' : `, ${quoted(node.technology)}`})`;
   const out: string[] = [graph.view === 'context' ? 'C4Context' : graph.view === 'deployment' ? 'C4Deployment' : 'C4Container', `  title ${labelText(`${graph.system}: ${graph.view}`)}`];
   if (graph.view === 'deployment') {
-    const { roots, children, members, loose } = nestedGroups(graph);
-    // Iterative (a deep nesting from a hostile file does not recurse): open a group, its nodes, its children, close.
-    const stack: { group: ViewGroup; depth: number; open: boolean }[] = roots.map((group) => ({ group, depth: 1, open: true })).reverse();
-    const seen = new Set<string>();
-    while (stack.length > 0) {
-      const { group, depth, open } = stack.pop()!;
-      const indent = '  '.repeat(depth);
-      if (!open) {
-        out.push(`${indent}}`);
-        continue;
-      }
-      if (seen.has(group.id)) continue;
-      seen.add(group.id);
-      out.push(`${indent}Deployment_Node(${alias.get(group.id)}, ${quoted(group.name)}, ${quoted(group.technology)}) {`);
-      for (const node of members.get(group.id) ?? []) out.push(element(node, `${indent}  `));
-      stack.push({ group, depth, open: false });
-      for (const child of [...(children.get(group.id) ?? [])].reverse()) stack.push({ group: child, depth: depth + 1, open: true });
-    }
-    for (const node of loose) out.push(element(node, '  '));
+    out.push(...nestedLines(graph, 1, (group, indent) => `${indent}Deployment_Node(${alias.get(group.id)}, ${quoted(group.name)}, ${quoted(group.technology)}) {`, element, (indent) => `${indent}}`));
+    for (const node of nestedGroups(graph).loose) out.push(element(node, '  '));
   } else if (graph.view === 'containers') {
     const inside = graph.nodes.filter((n) => n.kind !== 'person' && n.kind !== 'external');
     for (const node of graph.nodes) if (node.kind === 'person') out.push(element(node, '  '));

@@ -180,7 +180,8 @@ function resolveMentions(builder: ModelBuilder): void {
 /** Bind mounts: to the artifact of the file, or to every artifact under the folder. */
 function resolveMounts(builder: ModelBuilder): void {
   if (builder.mounts.length === 0) return;
-  const artifacts = [...builder.nodes.keys()].filter((id) => id.startsWith('file:'));
+  // What a container reads from a mount: configuration, data, models (a source folder mounted for live reload holds Dockerfiles: not read).
+  const artifacts = [...builder.nodes.values()].filter((n) => n.id.startsWith('file:') && n.kind !== 'build').map((n) => n.id);
   for (const mount of builder.mounts) {
     const id = artifactId(mount.uri);
     for (const target of artifacts) {

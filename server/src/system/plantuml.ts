@@ -3,8 +3,8 @@
  * nothing fetched): the same elements and relationships as the Mermaid C4 export.
  */
 import { aliases } from './aliases';
-import { c4Element, nestedGroups } from './mermaid';
-import type { SystemViewGraph, ViewGroup, ViewNode } from './views';
+import { c4Element, nestedGroups, nestedLines } from './mermaid';
+import type { SystemViewGraph, ViewNode } from './views';
 
 /** A workspace string as a macro argument: PlantUML has no escape for a quote inside one, so it becomes an apostrophe. */
 function text(value: string | undefined): string {
@@ -18,21 +18,8 @@ export function systemPlantUml(graph: SystemViewGraph): string {
   const element = (node: ViewNode, indent: string) => `${indent}${c4Element(node, graph.view)}(${alias.get(node.id)}, ${text(node.name)}${node.kind === 'person' || graph.view === 'context' ? '' : `, ${text(node.technology)}`})`;
   const out = ['@startuml', `!include <C4/${libraries[graph.view]}>`, `title ${text(`${graph.system}: ${graph.view}`).slice(1, -1)}`];
   if (graph.view === 'deployment') {
-    const { roots, children, members, loose } = nestedGroups(graph);
-    const stack: { group: ViewGroup; depth: number; open: boolean }[] = roots.map((group) => ({ group, depth: 0, open: true })).reverse();
-    while (stack.length > 0) {
-      const { group, depth, open } = stack.pop()!;
-      const indent = '  '.repeat(depth);
-      if (!open) {
-        out.push(`${indent}}`);
-        continue;
-      }
-      out.push(`${indent}Deployment_Node(${alias.get(group.id)}, ${text(group.name)}, ${text(group.technology)}) {`);
-      for (const node of members.get(group.id) ?? []) out.push(element(node, `${indent}  `));
-      stack.push({ group, depth, open: false });
-      for (const child of [...(children.get(group.id) ?? [])].reverse()) stack.push({ group: child, depth: depth + 1, open: true });
-    }
-    for (const node of loose) out.push(element(node, ''));
+    out.push(...nestedLines(graph, 0, (group, indent) => `${indent}Deployment_Node(${alias.get(group.id)}, ${text(group.name)}, ${text(group.technology)}) {`, element, (indent) => `${indent}}`));
+    for (const node of nestedGroups(graph).loose) out.push(element(node, ''));
   } else if (graph.view === 'context') {
     for (const node of graph.nodes) out.push(element(node, ''));
   } else {

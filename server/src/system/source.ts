@@ -29,3 +29,31 @@ export function fileLabel(uri: string): string {
 export function artifactId(uri: string): string {
   return `file:${uri}`;
 }
+
+/** Folders that hold a part of a project (its docs, manifests, monitoring, governance), not a project. */
+const partFolders = new Set([
+  'docs', 'doc', 'documentation', 'adr', 'adrs', 'decisions', 'architecture', 'diagrams', 'governance', 'monitoring', 'observability', 'ops',
+  'prometheus', 'grafana', 'provisioning', 'datasources', 'dashboards', 'alerting', 'alertmanager', '.github', '.gitea', '.forgejo', 'workflows',
+  'kubernetes', 'k8s', 'manifests', 'kubernetes-manifests', 'deploy', 'deployment', 'deployments', 'base', 'overlays', 'helm', 'charts', 'release',
+]);
+
+/**
+ * The project a file belongs to: its folder, or the nearest above that is not one of a project's part
+ * folders (`docs/adr/0001-x.md`, `monitoring/prometheus.yml`, `kubernetes/app.yaml` → the folder holding
+ * them). Governance, monitoring and drawings speak for the components of their project: a RACI of one
+ * example in a repository of many does not owe owners to another's services.
+ */
+export function projectFolder(uri: string): string {
+  let folder = uri.slice(0, uri.lastIndexOf('/'));
+  for (let depth = 0; depth < 8; depth++) {
+    const name = decodeURIComponent(folder.slice(folder.lastIndexOf('/') + 1)).toLowerCase();
+    if (!partFolders.has(name) || !folder.slice(0, folder.lastIndexOf('/')).includes('/')) break;
+    folder = folder.slice(0, folder.lastIndexOf('/'));
+  }
+  return folder;
+}
+
+/** Whether a URI is under a folder URI. */
+export function under(uri: string, folder: string): boolean {
+  return uri.startsWith(`${folder}/`);
+}

@@ -4,7 +4,7 @@
  * with their nodes and container instances) and the view itself, laid out automatically.
  */
 import { aliases } from './aliases';
-import { nestedGroups } from './mermaid';
+import { nestedGroups, nestedLines } from './mermaid';
 import type { SystemViewGraph, ViewGroup, ViewNode } from './views';
 
 /** A workspace string as a DSL string: quotes and backslashes escaped, one line. */
@@ -47,27 +47,30 @@ export function systemStructurizr(graph: SystemViewGraph): string {
 
 /** The deployment environments: each top-level group, its nested groups as deployment nodes, the containers in them as instances. */
 function deployment(graph: SystemViewGraph, alias: Map<string, string>): string[] {
-  const { roots, children, members } = nestedGroups(graph);
   const out: string[] = [];
-  for (const root of roots) {
+  for (const root of nestedGroups(graph).roots) {
     out.push(`    deploymentEnvironment ${text(root.name)} {`);
-    const stack: { group: ViewGroup; depth: number; open: boolean }[] = [{ group: root, depth: 3, open: true }];
-    while (stack.length > 0) {
-      const { group, depth, open } = stack.pop()!;
-      const indent = '  '.repeat(depth);
-      if (!open) {
-        out.push(`${indent}}`);
-        continue;
-      }
-      out.push(`${indent}deploymentNode ${text(group.name)} "" ${text(group.technology)} {`);
-      for (const node of members.get(group.id) ?? []) {
-        if (node.kind === 'endpoint') out.push(`${indent}  infrastructureNode ${text(node.name)} "" ${text(node.technology)}`);
-        else if (node.kind !== 'person' && node.kind !== 'external') out.push(`${indent}  containerInstance ${alias.get(node.id)}`);
-      }
-      stack.push({ group, depth, open: false });
-      for (const child of [...(children.get(group.id) ?? [])].reverse()) stack.push({ group: child, depth: depth + 1, open: true });
-    }
+    const single = { ...graph, groups: graph.groups.filter((g) => g.id === root.id || descends(graph, g, root.id)) };
+    out.push(
+      ...nestedLines(
+        single,
+        3,
+        (group, indent) => `${indent}deploymentNode ${text(group.name)} "" ${text(group.technology)} {`,
+        (node, indent) => (node.kind === 'endpoint' ? `${indent}infrastructureNode ${text(node.name)} "" ${text(node.technology)}` : node.kind !== 'person' && node.kind !== 'external' ? `${indent}containerInstance ${alias.get(node.id)}` : undefined),
+        (indent) => `${indent}}`,
+      ),
+    );
     out.push('    }');
   }
   return out;
+}
+
+/** Whether a group is under another (a few levels at most: a cycle of parents ends the walk). */
+function descends(graph: SystemViewGraph, group: ViewGroup, ancestor: string): boolean {
+  let parent = group.parent;
+  for (let depth = 0; parent && depth < 16; depth++) {
+    if (parent === ancestor) return true;
+    parent = graph.groups.find((g) => g.id === parent)?.parent;
+  }
+  return false;
 }

@@ -79,3 +79,8 @@ export function protocolOf(scheme: string | undefined, port: number | undefined)
   if (scheme) return schemes[scheme.toLowerCase()] ?? scheme.toUpperCase();
   return port !== undefined ? ports[port] : undefined;
 }
+
+/** A technology by the name the model gives it (`Prometheus`). */
+export function technologyCalled(name: string | undefined): Technology | undefined {
+  return name === undefined ? undefined : table.find((entry) => entry.name === name);
+}

@@ -12,6 +12,7 @@
  * and the panel draw it.
  */
 import type { SystemEdge, SystemNode, SystemSource } from '../features/system';
+import type { SystemMapEdge, SystemMapGroup, SystemMapNode } from '../protocol/system';
 import { componentKinds, type SystemModel } from './model';
 
 export const systemViews = ['containers', 'context', 'deployment', 'delivery'] as const;
@@ -21,37 +22,14 @@ export function isSystemView(value: string): value is SystemView {
   return (systemViews as readonly string[]).includes(value);
 }
 
-export interface ViewNode {
-  id: string;
-  kind: string;
-  name: string;
-  technology?: string;
-  family: string;
-  namespace?: string;
-  /** The group it is drawn in (deployment view). */
-  group?: string;
-  sources: SystemSource[];
+/** A node of a view: what the panel receives (protocol/system.ts), and the model nodes it stands for. */
+export interface ViewNode extends SystemMapNode {
   /** The model nodes it stands for (a logical component deployed twice stands for two). */
   members: string[];
 }
 
-export interface ViewGroup {
-  id: string;
-  name: string;
-  kind: string;
-  technology?: string;
-  parent?: string;
-  sources: SystemSource[];
-}
-
-export interface ViewEdge {
-  from: string;
-  to: string;
-  kind: string;
-  label: string;
-  protocol?: string;
-  sources: SystemSource[];
-}
+export type ViewGroup = SystemMapGroup;
+export type ViewEdge = SystemMapEdge;
 
 export interface SystemViewGraph {
   view: SystemView;

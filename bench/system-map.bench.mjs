@@ -1,0 +1,183 @@
+// The system map (issue #49), measured against what the server already does with the same files:
+// - the model of the example workspace (examples/portfolio) and of microservices-demo (the manifests,
+//   skaffold.yaml and Dockerfiles vendored in server/test/fixtures/oss/system), with the files indexed
+//   and parsed as the server holds them, against the generated diagrams of one family each
+//   (`archipel diagram k8s` and `compose`) drawn from the same index in the same run;
+// - the model of the generated monorepo (bench/lib/monorepo.cjs, `--files N`), against reading and
+//   indexing those files with their Kubernetes objects (the server's index: the budget the model must
+//   stay within);
+// - the System Map page painting 500 components in Chromium (the webview test harness), first closed
+//   into their namespaces, then all open, against the diagram panel drawing the same 500 nodes and
+//   499 edges from its graph, timed from the message (or the click) to the first frame painted after it.
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import { dataDir } from './lib/fixtures.mjs';
+import { median } from './lib/stats.mjs';
+
+export const title = 'System map: the model (example, microservices-demo, monorepo) against the generated diagrams and the index; the panel painting 500 components against the diagram panel';
+
+const require = createRequire(import.meta.url);
+
+function load(root) {
+  const out = (m) => require(path.join(root, 'out', 'server', 'src', m));
+  return {
+    families: out('families/index.js').families,
+    systemContributors: out('families/descriptor.js').systemContributors,
+    buildSystemModel: out('system/model.js').buildSystemModel,
+    WorkspaceIndex: out('workspace/index.js').WorkspaceIndex,
+    indexOptions: out('service.js').indexOptions,
+    defaultSettings: out('settings.js').defaultSettings,
+    kubernetesObjects: out('kubernetes/objects.js').kubernetesObjects,
+    kubernetesDiagram: out('diagrams/kubernetes.js').kubernetesDiagram,
+    composeDiagram: out('diagrams/compose.js').composeDiagram,
+  };
+}
+
+/** Every file under a folder that a family reads (text only, no licences). */
+function filesOf(dir) {
+  const found = [];
+  const walk = (d) => {
+    for (const name of readdirSync(d)) {
+      const file = path.join(d, name);
+      if (statSync(file).isDirectory()) {
+        if (name !== '.git' && name !== 'node_modules' && name !== '.archipel') walk(file);
+      } else if (/\.(ya?ml|json|md|mmd|dsl|sh)$|(^|\.)Dockerfile$|^Dockerfile/.test(name) && statSync(file).size < 4_000_000) found.push(file);
+    }
+  };
+  walk(dir);
+  return found;
+}
+
+function indexed(m, files) {
+  const index = new m.WorkspaceIndex(m.indexOptions(m.defaultSettings));
+  for (const file of files) index.update(pathToFileURL(file).href, readFileSync(file, 'utf8'));
+  return index;
+}
+
+function time(runs, work) {
+  const times = [];
+  let result;
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    result = work();
+    times.push(performance.now() - started);
+  }
+  return { ms: median(times), result };
+}
+
+/** The model of a folder, warm (files parsed once before), against the k8s and compose diagrams of the same index. */
+function folderRows(m, name, dir, runs) {
+  const index = indexed(m, filesOf(dir));
+  const contributors = m.systemContributors(m.families);
+  m.buildSystemModel(index, contributors);
+  m.kubernetesDiagram(index, m.defaultSettings);
+  m.composeDiagram(index);
+  const model = time(runs, () => m.buildSystemModel(index, contributors));
+  const diagrams = time(runs, () => {
+    m.kubernetesDiagram(index, m.defaultSettings);
+    m.composeDiagram(index);
+  });
+  return { row: { name: `${name}: model (${model.result.nodes.length} nodes, ${model.result.edges.length} edges, ${index.size} files)`, ours: model.ms, peer: diagrams.ms }, model: model.result };
+}
+
+function monorepoRow(m, context) {
+  const { generateMonorepo } = require('./lib/monorepo.cjs');
+  const dir = path.join(dataDir, `system-monorepo-${context.files}`);
+  if (!existsSync(path.join(dir, '.complete'))) {
+    mkdirSync(dir, { recursive: true });
+    context.progress(`generating a monorepo of ${context.files} files…`);
+    generateMonorepo(dir, { files: context.files });
+    require('node:fs').writeFileSync(path.join(dir, '.complete'), '');
+  }
+  const files = filesOf(dir);
+  context.progress(`indexing ${files.length} files…`);
+  const started = performance.now();
+  const index = indexed(m, files);
+  for (const file of index.files()) m.kubernetesObjects(file);
+  const indexMs = performance.now() - started;
+  const model = time(1, () => m.buildSystemModel(index, m.systemContributors(m.families)));
+  return { name: `monorepo of ${files.length} files: model (${model.result.nodes.length} nodes, ${model.result.edges.length} edges) vs reading and indexing them`, ours: model.ms, peer: indexMs };
+}
+
+/** A map of `count` components in namespaces of ten, each calling the next, and the same graph for the diagram panel. */
+function largeMaps(count) {
+  const source = { uri: 'file:///ws/k8s/app.yaml', range: { start: { line: 3, character: 2 }, end: { line: 3, character: 10 } } };
+  const nodes = Array.from({ length: count }, (_, i) => ({ id: `k8s:Deployment/ns${Math.floor(i / 10)}/service-${i}`, kind: 'service', name: `service-${i}`, technology: 'Deployment', family: 'kubernetes', namespace: `ns${Math.floor(i / 10)}`, sources: [source] }));
+  const edges = nodes.slice(1).map((node, i) => ({ from: nodes[i].id, to: node.id, kind: 'calls', label: `HTTP :${8000 + i}`, sources: [source] }));
+  const system = { type: 'map', map: { view: 'containers', system: 'bench', nodes, edges, groups: [], ms: 0 } };
+  const graph = {
+    direction: 'LR',
+    nodes: nodes.map((n, i) => ({ id: `n${i}`, lines: [n.name, 'Deployment'], shape: 'rect', classes: [], group: `g${Math.floor(i / 10)}` })),
+    edges: edges.map((_, i) => ({ from: `n${i}`, to: `n${i + 1}`, label: `HTTP :${8000 + i}`, style: 'solid' })),
+    groups: Array.from({ length: Math.ceil(count / 10) }, (_, i) => ({ id: `g${i}`, label: `namespace ns${i}` })),
+    classes: {},
+  };
+  const diagram = { type: 'diagram', origin: { kind: 'generated', diagram: 'system' }, title: 'bench', mermaid: 'flowchart LR\n', graph, sources: [] };
+  return { system, diagram };
+}
+
+/** From `act` (a message dispatched, a click) to the first frame painted after it, in the page. */
+async function toPaint(page, act) {
+  return page.evaluate((what) => new Promise((resolve) => {
+    const t0 = performance.now();
+    if (what.type === 'click') document.querySelector(what.selector).dispatchEvent(new MouseEvent('click', { bubbles: true }));
+    else window.dispatchEvent(new MessageEvent('message', { data: what.data }));
+    requestAnimationFrame(() => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => resolve(performance.now() - t0);
+      channel.port2.postMessage(undefined);
+    });
+  }), act);
+}
+
+async function panelRows(context) {
+  const compiled = (m) => path.join(context.root, 'out', 'webviews', `${m}.js`);
+  const { WebviewHarness } = require(compiled('test/harness'));
+  const { renderPanel } = require(compiled('test/panels'));
+  const { system, diagram } = largeMaps(500);
+  const harness = new WebviewHarness();
+  await harness.launch();
+  const closed = [];
+  const open = [];
+  const peer = [];
+  try {
+    for (let i = 0; i < context.runs; i++) {
+      const ours = await renderPanel(harness, 'system', { viewport: { width: 1024, height: 700 } });
+      closed.push(await toPaint(ours.page, { type: 'message', data: system }));
+      open.push(await toPaint(ours.page, { type: 'click', selector: '#expand' }));
+      const drawn = await ours.page.locator('#stage .node').count();
+      if (drawn !== 500) throw new Error(`the System Map drew ${drawn} of 500 components`);
+      await ours.close();
+      const theirs = await renderPanel(harness, 'diagram', { viewport: { width: 1024, height: 700 } });
+      peer.push(await toPaint(theirs.page, { type: 'message', data: diagram }));
+      await theirs.page.waitForSelector('#stage g.node', { timeout: 60_000 });
+      await theirs.close();
+    }
+  } finally {
+    await harness.close();
+  }
+  return [
+    { name: 'panel: 500 components, first paint (closed into 50 namespaces) vs the diagram panel drawing them', ours: median(closed), peer: median(peer) },
+    { name: 'panel: 500 components, all opened (500 boxes, 499 arrows) vs the diagram panel', ours: median(open), peer: median(peer) },
+  ];
+}
+
+export async function run(context) {
+  const m = load(context.root);
+  const example = folderRows(m, 'examples/portfolio', path.join(context.root, 'examples', 'portfolio'), context.runs);
+  const demo = folderRows(m, 'microservices-demo', path.join(context.root, 'server', 'test', 'fixtures', 'oss', 'system', 'GoogleCloudPlatform+microservices-demo'), context.runs);
+  const rows = [example.row, demo.row, monorepoRow(m, context)];
+  try {
+    rows.push(...(await panelRows(context)));
+  } catch (error) {
+    context.progress(`panel rows skipped: ${error instanceof Error ? error.message : String(error)} (run node esbuild.mjs and tsc -b first)`);
+  }
+  return {
+    peer: 'generated diagrams of one family (k8s + compose) / the index / the diagram panel, in the same run',
+    rows,
+    notes: ['Targets (issue #49): the example under 100 ms, microservices-demo under 1 s, the monorepo within the index\'s time, 500 components painted under 200 ms.'],
+  };
+}

@@ -1,0 +1,93 @@
+import * as vscode from 'vscode';
+import { SystemMapRequest, type SystemMapView } from '../../../server/src/protocol/system';
+import { SystemState, SystemToHost, type SystemToPage } from '../../../webviews/system/messages';
+import type { ArchipelLanguageClient } from '../lsp/client';
+import { PanelRegistry, registerSerializer, WebviewPanelHost } from './base';
+
+const viewType = 'archipel.systemMap';
+/** How long edits settle before the map is asked again. */
+const REFRESH_DELAY_MS = 400;
+
+/**
+ * The System Map panel (webviews/system): one view of the system map at a time, asked of the server
+ * (`archipel/systemMap`) when the page loads or asks for another view, and again after edits and file
+ * changes. One panel per folder (the workspace when none).
+ */
+export class SystemMapPanel extends WebviewPanelHost<typeof SystemToHost, SystemToPage> {
+  private static registry: PanelRegistry<SystemMapPanel> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private version = 0;
+
+  private constructor(
+    panel: vscode.WebviewPanel,
+    context: vscode.ExtensionContext,
+    private readonly client: ArchipelLanguageClient,
+    private readonly scope: string | undefined,
+    private view: SystemMapView,
+  ) {
+    super(panel, context, { viewType, bundle: 'system', toHost: SystemToHost }, client.output, `system:${scope ?? ''}`);
+    // Any file may change the map: every file event and every edit of a file asks for it again.
+    const watcher = vscode.workspace.createFileSystemWatcher('**/*');
+    this.disposables.push(watcher, ...[watcher.onDidChange, watcher.onDidCreate, watcher.onDidDelete].map((event) => event(() => this.scheduleRefresh())));
+    this.disposables.push(
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.length > 0 && e.document.uri.scheme === 'file') this.scheduleRefresh();
+      }),
+      panel.onDidChangeViewState((e) => {
+        if (e.webviewPanel.visible) void this.refresh();
+      }),
+      { dispose: () => clearTimeout(this.timer) },
+    );
+    this.load(vscode.l10n.t('System Map'), { view, ...(scope ? { scope } : {}) });
+  }
+
+  /** Shows the map of a folder (the workspace when none), making its panel on first use. */
+  static createOrShow(context: vscode.ExtensionContext, client: ArchipelLanguageClient, scope: string | undefined): SystemMapPanel {
+    SystemMapPanel.registry ??= new PanelRegistry(context);
+    return SystemMapPanel.registry.show(`system:${scope ?? ''}`, viewType, vscode.l10n.t('System Map'), (panel) => new SystemMapPanel(panel, context, client, scope, 'containers'));
+  }
+
+  /** The panel's registry and its serializer (restored after a reload in the view it showed). */
+  static register(context: vscode.ExtensionContext, client: ArchipelLanguageClient): vscode.Disposable {
+    SystemMapPanel.registry ??= new PanelRegistry(context);
+    const registry = SystemMapPanel.registry;
+    return vscode.Disposable.from(
+      registry,
+      registerSerializer(viewType, SystemState, (panel, state) => void registry.add(new SystemMapPanel(panel, context, client, state.scope, state.view)), client.output),
+    );
+  }
+
+  /** The open panel of the workspace's map, if any (tests). */
+  static current(): SystemMapPanel | undefined {
+    return SystemMapPanel.registry?.all().find((panel) => !panel.isDisposed);
+  }
+
+  private scheduleRefresh(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.refresh(), REFRESH_DELAY_MS);
+  }
+
+  protected onReady(): Promise<void> {
+    return this.refresh();
+  }
+
+  protected override onMessage(message: SystemToHost): Promise<void> | void {
+    if (message.type === 'view') {
+      this.view = message.view;
+      return this.refresh();
+    }
+  }
+
+  /** Asks the server for the current view and sends it to the page (the latest request wins). */
+  async refresh(): Promise<void> {
+    const version = ++this.version;
+    let message: SystemToPage;
+    try {
+      const map = await this.client.request(SystemMapRequest, { view: this.view, ...(this.scope ? { scope: this.scope } : {}) });
+      message = { type: 'map', map };
+    } catch (error) {
+      message = { type: 'map', map: null, error: error instanceof Error ? error.message : String(error) };
+    }
+    if (version === this.version) await this.post(message);
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * `archipel/systemMap` (issue #49): one view of the system map (server/src/system/), with where every
+ * node and edge is said, for the System Map panel. The view is computed on the server from the model
+ * every family contributes to; the page filters, lays out and draws it.
+ */
+import { RequestType } from 'vscode-languageserver-protocol';
+import type { Range } from 'vscode-languageserver-types';
+
+export const SystemMapRequest = new RequestType<SystemMapParams, SystemMapResult, void>('archipel/systemMap');
+
+export type SystemMapView = 'containers' | 'context' | 'deployment' | 'delivery';
+
+export interface SystemMapParams {
+  view: SystemMapView;
+  /** A folder URI the map is limited to; the whole workspace when absent. */
+  scope?: string;
+}
+
+export interface SystemMapSource {
+  uri: string;
+  range: Range;
+}
+
+export interface SystemMapNode {
+  id: string;
+  kind: string;
+  name: string;
+  technology?: string;
+  family: string;
+  namespace?: string;
+  /** The group (deployment view) it is drawn in. */
+  group?: string;
+  sources: SystemMapSource[];
+}
+
+export interface SystemMapEdge {
+  from: string;
+  to: string;
+  kind: string;
+  label: string;
+  protocol?: string;
+  /** The lines that make it: "why is this edge here". */
+  sources: SystemMapSource[];
+}
+
+export interface SystemMapGroup {
+  id: string;
+  name: string;
+  kind: string;
+  technology?: string;
+  parent?: string;
+  sources: SystemMapSource[];
+}
+
+export interface SystemMapResult {
+  view: SystemMapView;
+  /** The system's name (the repository's folder). */
+  system: string;
+  nodes: SystemMapNode[];
+  edges: SystemMapEdge[];
+  groups: SystemMapGroup[];
+  /** Milliseconds the model and the view took on the server. */
+  ms: number;
+}

@@ -1,0 +1,166 @@
+/**
+ * The checks of the system model (issue #49), each placed on the line that says it: an image deployed
+ * that nothing builds and that names no registry; an address no component answers, or on a port it
+ * does not serve; and, as hints, a component nothing monitors (when the repository monitors), that no
+ * RACI role owns (when it has a RACI), a data store or broker no decision record names (when it keeps
+ * ADRs). Computed once per model, by file.
+ */
+import type { Range } from 'vscode-languageserver-types';
+import { closestName } from '../common/suggest';
+import { LOCAL_IMAGE } from '../compose/system';
+import type { SystemEdge, SystemNode, SystemSource } from '../features/system';
+import { t } from '../l10n/t';
+import type { WorkspaceIndex } from '../workspace/index';
+import { imageRepository, imageTag, registryOf } from './images';
+import { componentKinds, type SystemModel, type UnresolvedAddress } from './model';
+import { systemRules } from './rules';
+import { fileLabel, projectFolder, under } from './source';
+import { technologyCalled } from './technology';
+
+export interface SystemFinding {
+  uri: string;
+  range: Range;
+  code: string;
+  message: string;
+  /** A replacement for the range (a quick fix), when one candidate is clear. */
+  data?: { replacement: string; title: string };
+}
+
+function textAt(index: WorkspaceIndex, source: SystemSource): string | undefined {
+  const file = index.get(source.uri);
+  if (!file || file.skipped) return undefined;
+  return file.text.slice(file.lines.offsetAt(source.range.start), file.lines.offsetAt(source.range.end));
+}
+
+/** The range of `part` inside a source's text (the host of an address, its port), else the whole source. */
+function rangeOf(index: WorkspaceIndex, source: SystemSource, part: string, after = 0): Range {
+  const file = index.get(source.uri);
+  const text = textAt(index, source);
+  const at = text?.toLowerCase().indexOf(part.toLowerCase(), after) ?? -1;
+  if (!file || text === undefined || at < 0) return source.range;
+  const start = file.lines.offsetAt(source.range.start) + at;
+  return file.lines.range(start, start + part.length);
+}
+
+function imageFindings(model: SystemModel, index: WorkspaceIndex, out: SystemFinding[]): void {
+  const builds = model.edges.filter((e) => e.kind === 'builds');
+  const built = new Set(builds.map((e) => e.to));
+  if (built.size === 0) return;
+  // What each project builds: a deployment is compared with the images of its own project.
+  // Images Compose tags for one machine only (`<project>-<service>`) are no deployment's to name.
+  const builtIn = (folder: string) => [...new Set(builds.filter((e) => e.sources.some((s) => under(s.uri, folder)) && model.node(e.to)?.technology !== LOCAL_IMAGE).map((e) => model.node(e.to)?.name).filter((n): n is string => n !== undefined))];
+  for (const edge of model.edges) {
+    if (edge.kind !== 'runs' || built.has(edge.to) || !edge.sources[0]) continue;
+    const source = edge.sources[0];
+    const written = textAt(index, source)?.trim().replace(/^["']|["']$/g, '');
+    if (!written || registryOf(written) !== undefined || /[$`{}\s]/.test(written)) continue;
+    const builtNames = builtIn(projectFolder(source.uri));
+    if (builtNames.length === 0) continue;
+    const repository = imageRepository(written);
+    const suggestion = closestName(repository, builtNames);
+    // Skaffold's way: images built under bare names (`frontend`), deployed without a tag.
+    const bareBuilds = builtNames.some((n) => !n.includes('/'));
+    const skaffoldLike = bareBuilds && imageTag(written) === undefined && !repository.includes('/');
+    if (!suggestion && !skaffoldLike) continue;
+    const tag = imageTag(written);
+    out.push({
+      uri: source.uri,
+      range: rangeOf(index, source, written),
+      code: systemRules.imageUnbuilt.id,
+      message: suggestion
+        ? t('Image "{0}" is deployed but nothing in the repository builds it and it names no registry: did you mean "{1}", which is built here?', written, suggestion)
+        : t('Image "{0}" is deployed but nothing in the repository builds it and it names no registry (the images built here are {1}).', written, builtNames.slice(0, 5).join(', ')),
+      ...(suggestion ? { data: { replacement: `${suggestion}${tag ? `:${tag}` : ''}`, title: t('Replace with "{0}"', `${suggestion}${tag ? `:${tag}` : ''}`) } } : {}),
+    });
+  }
+}
+
+function addressFinding(unresolved: UnresolvedAddress, index: WorkspaceIndex): SystemFinding {
+  const { reference } = unresolved;
+  if (unresolved.reason === 'port') {
+    const ports = (unresolved.node?.ports ?? []).join(', ');
+    const hostAt = (textAt(index, reference.source) ?? '').toLowerCase().indexOf(reference.host.toLowerCase());
+    return {
+      uri: reference.source.uri,
+      range: rangeOf(index, reference.source, String(reference.port), Math.max(0, hostAt) + reference.host.length),
+      code: systemRules.addressPort.id,
+      message: t('{0} does not serve port {1}: it serves {2}.', unresolved.node?.name ?? reference.host, String(reference.port), ports),
+      ...(unresolved.node?.ports?.length === 1 ? { data: { replacement: String(unresolved.node.ports[0]), title: t('Replace with "{0}"', String(unresolved.node.ports[0])) } } : {}),
+    };
+  }
+  const suggestion = closestName(reference.host, unresolved.known);
+  return {
+    uri: reference.source.uri,
+    range: rangeOf(index, reference.source, reference.host),
+    code: systemRules.addressUnknown.id,
+    message: suggestion
+      ? t('No component answers "{0}" here (in {1}): did you mean "{2}"?', reference.host, scopeName(reference.scopes[0]), suggestion)
+      : t('No component answers "{0}" here (in {1}): it is not a service, alias or Service of the repository.', reference.host, scopeName(reference.scopes[0])),
+    ...(suggestion ? { data: { replacement: suggestion, title: t('Replace with "{0}"', suggestion) } } : {}),
+  };
+}
+
+function scopeName(scope: string | undefined): string {
+  if (!scope) return '';
+  if (scope.startsWith('compose:')) return t('the Compose project of {0}', decodeURIComponent(scope.slice(scope.lastIndexOf('/') + 1)));
+  if (scope === 'k8s:' || scope === 'k8s') return t('the cluster');
+  return t('namespace {0}', scope.slice(4));
+}
+
+/** The nodes standing for the same program (a Compose service and a Kubernetes workload of one name and image). */
+function twins(model: SystemModel): (node: SystemNode) => readonly SystemNode[] {
+  const byKey = new Map<string, SystemNode[]>();
+  const key = (n: SystemNode) => `${n.kind}\0${n.name}\0${n.image ?? n.id}`;
+  for (const node of model.nodes) if (componentKinds.has(node.kind)) byKey.set(key(node), [...(byKey.get(key(node)) ?? []), node]);
+  return (node) => byKey.get(key(node)) ?? [node];
+}
+
+/** The project folders of the nodes of a kind (RACI roles, decisions) or of the sources of an edge kind (scrapes). */
+function projects(sources: readonly SystemSource[]): string[] {
+  return [...new Set(sources.map((s) => projectFolder(s.uri)))];
+}
+
+function hintFindings(model: SystemModel, out: SystemFinding[]): void {
+  const into = new Map<string, SystemEdge[]>();
+  for (const edge of model.edges) into.set(edge.to, [...(into.get(edge.to) ?? []), edge]);
+  const reached = (node: SystemNode, kind: string) => (into.get(node.id) ?? []).some((e) => e.kind === kind || (kind === 'scrapes' && e.kind === 'routes' && (into.get(e.from) ?? []).some((f) => f.kind === 'scrapes')));
+  const twinsOf = twins(model);
+  const any = (node: SystemNode, kind: string) => twinsOf(node).some((twin) => reached(twin, kind));
+  // Monitoring, a RACI and ADRs speak for the components of their project.
+  const monitored = projects(model.edges.filter((e) => e.kind === 'scrapes').flatMap((e) => e.sources));
+  const roles = model.nodes.filter((n) => n.kind === 'role');
+  const raciProjects = projects(roles.flatMap((n) => n.sources));
+  const adrProjects = projects(model.nodes.filter((n) => n.kind === 'decision').flatMap((n) => n.sources));
+  const covers = (folders: readonly string[], uri: string) => folders.some((folder) => under(uri, folder));
+  for (const node of model.nodes) {
+    if (!componentKinds.has(node.kind) || !node.sources[0]) continue;
+    const source = node.sources[0];
+    const technology = technologyCalled(node.technology);
+    if (covers(monitored, source.uri) && node.kind !== 'job' && technology?.kind !== 'monitoring' && !any(node, 'scrapes')) {
+      out.push({ uri: source.uri, range: source.range, code: systemRules.unmonitored.id, message: t('{0} is not monitored: no scrape job, ServiceMonitor or prometheus.io/scrape annotation reaches it, while the repository has monitoring.', node.name) });
+    }
+    const raci = roles.find((r) => r.sources[0] && under(source.uri, projectFolder(r.sources[0].uri)));
+    if (covers(raciProjects, source.uri) && raci && !any(node, 'owns')) {
+      out.push({ uri: source.uri, range: source.range, code: systemRules.unowned.id, message: t('{0} has no owner: no activity of {1} names it with an accountable role.', node.name, fileLabel(raci.sources[0].uri)) });
+    }
+    if (covers(adrProjects, source.uri) && (node.kind === 'datastore' || node.kind === 'broker') && !any(node, 'decides')) {
+      out.push({ uri: source.uri, range: source.range, code: systemRules.undecidedStore.id, message: t('{0} ({1}) is a data store or broker no decision record names: the repository keeps ADRs.', node.name, node.technology ?? node.kind) });
+    }
+  }
+}
+
+const cache = new WeakMap<SystemModel, Map<string, SystemFinding[]>>();
+
+/** Every check's findings of a model, by file URI. */
+export function systemFindings(model: SystemModel, index: WorkspaceIndex): ReadonlyMap<string, readonly SystemFinding[]> {
+  let byUri = cache.get(model);
+  if (byUri) return byUri;
+  const out: SystemFinding[] = [];
+  imageFindings(model, index, out);
+  for (const unresolved of model.unresolved) if (unresolved.reference.report !== false) out.push(addressFinding(unresolved, index));
+  hintFindings(model, out);
+  byUri = new Map();
+  for (const finding of out) byUri.set(finding.uri, [...(byUri.get(finding.uri) ?? []), finding]);
+  cache.set(model, byUri);
+  return byUri;
+}

@@ -1,0 +1,215 @@
+/**
+ * The elements of a hand-drawn architecture diagram, with the exact place of each name: a Mermaid
+ * flowchart (`id["label"]`, bare ids in edges, subgraphs, `:::class` and `class a,b name`), a Mermaid
+ * C4 diagram (`Container(alias, "label", …)`, `Person`, `*_Ext`, boundaries, deployment nodes) and a
+ * Structurizr DSL file (`id = container "Name"`, `person`, `softwareSystem`, `deploymentNode`).
+ * Read line by line, linearly, without running anything; what is not an element is skipped.
+ */
+
+export type Dialect = 'flowchart' | 'c4' | 'structurizr';
+
+export interface DrawnElement {
+  /** The identifier the drawing uses (a node id, a C4 alias, a DSL identifier). */
+  id: string;
+  /** What the reader sees (the label, or the id when it has none). */
+  label: string;
+  /** The text compared with the model and its offsets in the drawing's text (the label's, else the id's). */
+  start: number;
+  end: number;
+  /** A place (subgraph, boundary, deployment node): compared, never reported as missing or extra. */
+  group: boolean;
+  /** Drawn as outside the system (a person, an external system, a node of class `external`): never reported. */
+  external: boolean;
+  /** The C4 macro or DSL keyword (`ContainerDb`, `container`), for regeneration. */
+  keyword?: string;
+}
+
+export interface Drawing {
+  dialect: Dialect;
+  elements: DrawnElement[];
+  /** Where the diagram's header is (`flowchart LR`, `C4Container`, `workspace`): the missing components are reported there. */
+  header: { start: number; end: number };
+  /** The end of the line of the last element (where missing ones are added), and that line's indentation. */
+  lastElement?: { end: number; indent: string };
+}
+
+/** Classes that say a flowchart node is outside the system. */
+const externalClasses = new Set(['external', 'ext', 'person', 'actor', 'user', 'users', 'outside', 'thirdparty', 'third-party']);
+
+/** Each line of a text with its start offset. */
+function linesOf(text: string): { line: string; start: number }[] {
+  const out: { line: string; start: number }[] = [];
+  let start = 0;
+  for (const line of text.split('\n')) {
+    out.push({ line: line.replace(/\r$/, ''), start });
+    start += line.length + 1;
+  }
+  return out;
+}
+
+/** The first diagram line after front matter, comments and directives: its keyword. */
+export function dialectOf(text: string): Dialect | undefined {
+  let inFrontMatter = false;
+  for (const { line } of linesOf(text)) {
+    const trimmed = line.trim();
+    if (trimmed === '---') {
+      inFrontMatter = !inFrontMatter;
+      continue;
+    }
+    if (inFrontMatter || trimmed === '' || trimmed.startsWith('%%')) continue;
+    if (/^(flowchart|graph)\b/i.test(trimmed)) return 'flowchart';
+    if (/^C4(Context|Container|Component|Deployment|Dynamic)\b/.test(trimmed)) return 'c4';
+    return undefined;
+  }
+  return undefined;
+}
+
+const shapes = /(\(\[|\[\[|\[\(|\(\(\(|\(\(|\{\{|\[\/|\[\\|\[|\(|\{|>)/;
+const closers: Record<string, string> = { '([': '])', '[[': ']]', '[(': ')]', '(((': ')))', '((': '))', '{{': '}}', '[/': '/]', '[\\': '\\]', '[': ']', '(': ')', '{': '}', '>': ']' };
+
+/** A Mermaid flowchart's nodes and subgraphs. */
+function flowchartElements(text: string): Drawing {
+  const elements = new Map<string, DrawnElement>();
+  const externals = new Set<string>();
+  let header = { start: 0, end: 0 };
+  let lastElement: Drawing['lastElement'];
+  let seenHeader = false;
+  for (const { line, start } of linesOf(text)) {
+    const body = line.replace(/%%.*$/, '');
+    const trimmed = body.trim();
+    if (!seenHeader) {
+      if (/^(flowchart|graph)\b/i.test(trimmed)) {
+        seenHeader = true;
+        header = { start: start + body.indexOf(trimmed), end: start + body.indexOf(trimmed) + trimmed.length };
+      }
+      continue;
+    }
+    if (trimmed === '' || /^(end|direction|classDef|style|linkStyle|click|accTitle|accDescr)\b/.test(trimmed)) continue;
+    const classLine = /^class\s+([\w,\s-]+?)\s+([\w-]+)\s*;?$/.exec(trimmed);
+    if (classLine) {
+      if (externalClasses.has(classLine[2].toLowerCase())) for (const id of classLine[1].split(',')) externals.add(id.trim());
+      continue;
+    }
+    const subgraph = /^subgraph\s+([\w-]+)\s*(?:\[\s*"?([^"\]]*)"?\s*\])?/.exec(trimmed);
+    if (subgraph) {
+      const id = subgraph[1];
+      const label = subgraph[2] ?? id;
+      const offset = start + body.indexOf(subgraph[2] !== undefined ? subgraph[2] : id, body.indexOf(id) + (subgraph[2] !== undefined ? id.length : 0));
+      elements.set(id, { id, label, start: offset, end: offset + label.length, group: true, external: false });
+      continue;
+    }
+    // Edge labels (`|text|`, `-- text -->`) are not nodes.
+    const withoutLabels = body.replace(/\|[^|]*\|/g, (m) => ' '.repeat(m.length)).replace(/(--|==|-\.)\s[^->=.]*?\s(-->|==>|\.->|---)/g, (m, a: string, b: string) => `${a}${' '.repeat(m.length - a.length - b.length)}${b}`);
+    let found = false;
+    for (const match of withoutLabels.matchAll(/(?:^|[\s&>-])([A-Za-z0-9_][\w-]*)(?=\s*[([{>])/g)) {
+      const id = match[1];
+      const after = match.index + match[0].length;
+      const open = shapes.exec(withoutLabels.slice(after).trimStart())?.[1];
+      if (!open || withoutLabels.slice(after).trimStart().indexOf(open) !== 0) continue;
+      const openAt = withoutLabels.indexOf(open, after);
+      const close = closers[open];
+      const closeAt = body.indexOf(close, openAt + open.length);
+      if (closeAt < 0) continue;
+      const raw = body.slice(openAt + open.length, closeAt);
+      const quoted = /^\s*"(.*)"\s*$/.exec(raw);
+      const label = (quoted ? quoted[1] : raw).split(/<br\s*\/?>/i)[0].trim();
+      const labelAt = start + openAt + open.length + raw.indexOf(label);
+      const classes = /^:::([\w-]+)/.exec(body.slice(closeAt + close.length));
+      if (classes && externalClasses.has(classes[1].toLowerCase())) externals.add(id);
+      if (!elements.has(id) || elements.get(id)!.label === id) elements.set(id, { id, label: label || id, start: labelAt, end: labelAt + (label || id).length, group: false, external: false });
+      found = true;
+    }
+    // Bare ids between arrows (`a --> b`, `a & b --> c`).
+    for (const part of withoutLabels.split(/<?[-=.~]{2,}[>ox]?|&/)) {
+      const bare = /^\s*([A-Za-z0-9_][\w-]*)(:::([\w-]+))?\s*;?\s*$/.exec(part);
+      if (!bare || elements.has(bare[1])) continue;
+      if (bare[3] && externalClasses.has(bare[3].toLowerCase())) externals.add(bare[1]);
+      const at = start + withoutLabels.indexOf(part) + part.indexOf(bare[1]);
+      elements.set(bare[1], { id: bare[1], label: bare[1], start: at, end: at + bare[1].length, group: false, external: false });
+      found = true;
+    }
+    if (found) lastElement = { end: start + line.length, indent: /^\s*/.exec(line)?.[0] ?? '  ' };
+  }
+  for (const id of externals) {
+    const element = elements.get(id);
+    if (element) element.external = true;
+  }
+  return { dialect: 'flowchart', elements: [...elements.values()], header, ...(lastElement ? { lastElement } : {}) };
+}
+
+/** A quoted argument of a macro: its text and offset in the line. */
+function quotedArgument(line: string, from: number): { text: string; at: number } | undefined {
+  const match = /"([^"]*)"/.exec(line.slice(from));
+  return match ? { text: match[1], at: from + match.index + 1 } : undefined;
+}
+
+/** A Mermaid C4 diagram's elements (boundaries and deployment nodes as groups). */
+function c4Elements(text: string): Drawing {
+  const elements: DrawnElement[] = [];
+  let header = { start: 0, end: 0 };
+  let lastElement: Drawing['lastElement'];
+  for (const { line, start } of linesOf(text)) {
+    const trimmed = line.trim();
+    if (/^C4(Context|Container|Component|Deployment|Dynamic)\b/.test(trimmed)) {
+      header = { start: start + line.indexOf(trimmed), end: start + line.indexOf(trimmed) + trimmed.length };
+      continue;
+    }
+    const macro = /^\s*([A-Za-z_]+)\s*\(\s*([\w-]+)\s*,/.exec(line);
+    if (!macro) continue;
+    const keyword = macro[1];
+    if (/^(Rel|BiRel|Update|Add|Lay|RelIndex)/.test(keyword)) continue;
+    const label = quotedArgument(line, macro[0].length);
+    const group = /Boundary$|^Deployment_Node|^Node(_[LR])?$/.test(keyword);
+    const external = /^Person/.test(keyword) || /_Ext$/.test(keyword);
+    const shown = label?.text ?? macro[2];
+    const at = start + (label ? label.at : line.indexOf(macro[2]));
+    elements.push({ id: macro[2], label: shown, start: at, end: at + shown.length, group, external, keyword });
+    if (!group) lastElement = { end: start + line.length, indent: /^\s*/.exec(line)?.[0] ?? '  ' };
+  }
+  return { dialect: 'c4', elements, header, ...(lastElement ? { lastElement } : {}) };
+}
+
+/** A Structurizr DSL workspace's elements: people, software systems (a group when they hold containers), containers, components, deployment and infrastructure nodes. */
+export function structurizrElements(text: string): Drawing {
+  const elements: DrawnElement[] = [];
+  let header = { start: 0, end: 0 };
+  let lastElement: Drawing['lastElement'];
+  let inComment = false;
+  for (const { line, start } of linesOf(text)) {
+    let body = line;
+    if (inComment) {
+      const close = body.indexOf('*/');
+      if (close < 0) continue;
+      inComment = false;
+      body = ' '.repeat(close + 2) + body.slice(close + 2);
+    }
+    if (/^\s*\/\*/.test(body) && !body.includes('*/')) {
+      inComment = true;
+      continue;
+    }
+    if (/^\s*(\/\/|#)/.test(body)) continue;
+    const workspace = /^\s*workspace\b/.exec(body);
+    if (workspace && header.end === 0) {
+      header = { start: start + body.indexOf('workspace'), end: start + body.indexOf('workspace') + 'workspace'.length };
+      continue;
+    }
+    const element = /^\s*(?:([\w.-]+)\s*=\s*)?(person|softwareSystem|softwaresystem|container|component|deploymentNode|deploymentnode|infrastructureNode|infrastructurenode)\s+"([^"]*)"/.exec(body);
+    if (!element) continue;
+    const keyword = element[2].toLowerCase();
+    const name = element[3];
+    const at = start + body.indexOf(`"${name}"`, element[0].length - name.length - 2) + 1;
+    const tags = [...body.matchAll(/"([^"]*)"/g)].map((m) => m[1]).join(',');
+    const opens = /\{\s*$/.test(body);
+    const group = keyword === 'deploymentnode' || (keyword === 'softwaresystem' && opens);
+    const external = keyword === 'person' || /\bexternal\b/i.test(tags) || (keyword === 'softwaresystem' && !opens);
+    elements.push({ id: element[1] ?? name, label: name, start: at, end: at + name.length, group, external, keyword });
+    if (keyword === 'container') lastElement = { end: start + line.length, indent: /^\s*/.exec(line)?.[0] ?? '      ' };
+  }
+  return { dialect: 'structurizr', elements, header, ...(lastElement ? { lastElement } : {}) };
+}
+
+/** The elements of a Mermaid diagram, if it is a flowchart or a C4 diagram. */
+export function mermaidElements(text: string): Drawing | undefined {
+  const dialect = dialectOf(text);
+  return dialect === 'flowchart' ? flowchartElements(text) : dialect === 'c4' ? c4Elements(text) : undefined;
+}

@@ -1,0 +1,210 @@
+/**
+ * Hand-drawn diagrams against the system model (issue #49): an element drawn that the repository does
+ * not deploy is a warning on its name ("did you mean" the nearest component, a quick fix), the
+ * components the drawing lacks are one information diagnostic on its header (a quick fix adds them),
+ * and the drawing can be regenerated from the model in place, keeping what the author set by hand
+ * (front matter, comments, direction, classes and styles, the people and external systems drawn, a
+ * Structurizr workspace's views). A drawing is compared only when it draws this system: at least two of
+ * its elements are components of the model.
+ */
+import { closestName } from '../common/suggest';
+import type { SystemNode } from '../features/system';
+import { t } from '../l10n/t';
+import type { Drawing, DrawnElement } from './drawings';
+import { imageBaseName } from './images';
+import { componentKinds, type SystemModel } from './model';
+import { systemRules } from './rules';
+import { under } from './source';
+import type { SystemViewGraph, ViewNode } from './views';
+
+export interface DriftFinding {
+  /** Offsets in the drawing's text. */
+  start: number;
+  end: number;
+  code: string;
+  message: string;
+  data?: { replacement: string; title: string } | { insert: string; at: number; title: string };
+}
+
+function normal(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9-]+/g, ' ').trim();
+}
+
+/** The names a node is drawn by: its name, an image's last segment, a file's name with and without extension, a technology. */
+function namesOf(node: SystemNode): string[] {
+  const names = [node.name];
+  if (node.kind === 'image') names.push(imageBaseName(node.name));
+  if (node.id.startsWith('file:')) {
+    const base = node.name.slice(node.name.lastIndexOf('/') + 1);
+    names.push(base, base.replace(/\.[^.]+$/, ''));
+  }
+  if (node.kind === 'environment' && node.name.startsWith('Compose ')) names.push(node.name.slice(8));
+  if (node.technology && node.kind !== 'service' && node.kind !== 'job' && node.kind !== 'endpoint') names.push(node.technology);
+  return names.map(normal).filter((n) => n.length > 0);
+}
+
+const fileKinds = new Set(['data', 'model', 'build', 'stage', 'monitor']);
+
+/** What a model answers to a drawn name. */
+class NameIndex {
+  private readonly byName = new Map<string, SystemNode[]>();
+  readonly components: SystemNode[];
+
+  constructor(model: SystemModel) {
+    for (const node of model.nodes) for (const name of namesOf(node)) this.byName.set(name, [...(this.byName.get(name) ?? []), node]);
+    this.components = model.nodes.filter((n) => componentKinds.has(n.kind));
+  }
+
+  /**
+   * The nodes an element names: by its whole label or id, else by one of its words naming something
+   * deployed — a component, an endpoint, an image, a namespace, what deploys (`Service stock-predictor`,
+   * `model-sync sidecar`) — not a file (`Model registry` does not draw model.onnx).
+   */
+  match(element: DrawnElement): SystemNode[] {
+    const whole = [normal(element.label), normal(element.id)];
+    for (const name of whole) {
+      const found = this.byName.get(name);
+      if (found) return found;
+    }
+    const words = normal(element.label).split(' ').filter((w) => w.length >= 4);
+    return words.flatMap((word) => (this.byName.get(word) ?? []).filter((n) => !fileKinds.has(n.kind)));
+  }
+}
+
+/** The environment a node runs in (its outermost parent), for "which components should this drawing show". */
+function environmentOf(node: SystemNode, model: SystemModel): string {
+  let current = node;
+  for (let depth = 0; current.parent && depth < 8; depth++) {
+    const parent = model.node(current.parent);
+    if (!parent) break;
+    current = parent;
+  }
+  return current.id.startsWith('k8s:') ? 'k8s' : current.id;
+}
+
+export interface Drift {
+  findings: DriftFinding[];
+  /** The components the drawing lacks. */
+  missing: SystemNode[];
+}
+
+/** The drift of a drawing of the project `folder` (its file's project: projectFolder), or undefined when it does not draw this system. */
+export function driftOf(drawing: Drawing, model: SystemModel, folder: string): Drift | undefined {
+  const names = new NameIndex(model);
+  if (names.components.length === 0) return undefined;
+  const matched = new Map<DrawnElement, SystemNode[]>(drawing.elements.map((e) => [e, names.match(e)]));
+  const drawnComponents = drawing.elements.filter((e) => !e.group && (matched.get(e) ?? []).some((n) => componentKinds.has(n.kind) || n.kind === 'endpoint'));
+  if (drawnComponents.length < 2) return undefined;
+  const findings: DriftFinding[] = [];
+  const componentNames = [...new Set(names.components.map((n) => n.name))];
+  const suggested = new Set<string>();
+  for (const element of drawing.elements) {
+    if (element.group || element.external || (matched.get(element) ?? []).length > 0) continue;
+    // By the label the reader sees (an id such as `hpa` is no typo of `api`).
+    const suggestion = closestName(element.label, componentNames);
+    if (suggestion) suggested.add(suggestion);
+    findings.push({
+      start: element.start,
+      end: element.end,
+      code: systemRules.drawingUnknown.id,
+      message: suggestion ? t('"{0}" is drawn but the repository does not deploy it: did you mean "{1}"?', element.label, suggestion) : t('"{0}" is drawn but the repository does not deploy it (mark it external if it is outside the system).', element.label),
+      ...(suggestion ? { data: { replacement: suggestion, title: t('Replace with "{0}"', suggestion) } } : {}),
+    });
+  }
+  // The components of the environments the drawing shows (a drawing of the cluster does not owe the Compose stack).
+  const shown = new Set<string>();
+  const environments = new Set<string>();
+  for (const nodes of matched.values()) {
+    for (const node of nodes) {
+      shown.add(`${node.name}\0${node.image ?? ''}`);
+      if (componentKinds.has(node.kind) || node.kind === 'endpoint') environments.add(environmentOf(node, model));
+    }
+  }
+  const missing: SystemNode[] = [];
+  const seen = new Set<string>();
+  for (const node of names.components) {
+    const key = `${node.name}\0${node.image ?? ''}`;
+    // A component drawn under a misspelt name is said once, on that name.
+    if (shown.has(key) || seen.has(key) || suggested.has(node.name) || !environments.has(environmentOf(node, model)) || !node.sources.some((s) => under(s.uri, folder))) continue;
+    seen.add(key);
+    missing.push(node);
+  }
+  if (missing.length > 0) {
+    const insert = additions(drawing, missing);
+    findings.push({
+      start: drawing.header.start,
+      end: drawing.header.end,
+      code: systemRules.drawingMissing.id,
+      message: t('The drawing lacks {0} the repository deploys: {1}.', missing.length === 1 ? t('a component') : t('{0} components', String(missing.length)), missing.map((n) => n.name).join(', ')),
+      ...(insert ? { data: { ...insert, title: missing.length === 1 ? t('Add {0} to the drawing', missing[0].name) : t('Add the {0} missing components to the drawing', String(missing.length)) } } : {}),
+    });
+  }
+  return { findings, missing };
+}
+
+/** An identifier for a new element, unlike the drawing's. */
+function aliasFor(name: string, taken: Set<string>): string {
+  let base = name.replace(/[^A-Za-z0-9_]+/g, '_').replace(/^_+|_+$/g, '') || 'component';
+  if (/^\d/.test(base)) base = `c${base}`;
+  let alias = base;
+  for (let i = 2; taken.has(alias); i++) alias = `${base}_${i}`;
+  taken.add(alias);
+  return alias;
+}
+
+function quoted(text: string): string {
+  return text.replace(/"/g, "'");
+}
+
+/** A line declaring a component in a drawing's dialect. */
+function declaration(drawing: Drawing, node: Pick<SystemNode, 'kind' | 'name' | 'technology'>, alias: string): string {
+  if (drawing.dialect === 'flowchart') return node.kind === 'datastore' ? `${alias}[("${quoted(node.name)}")]` : `${alias}["${quoted(node.name)}"]`;
+  if (drawing.dialect === 'c4') return `${node.kind === 'datastore' ? 'ContainerDb' : node.kind === 'broker' ? 'ContainerQueue' : 'Container'}(${alias}, "${quoted(node.name)}", "${quoted(node.technology ?? '')}")`;
+  return `${alias} = container "${quoted(node.name)}" "" "${quoted(node.technology ?? '')}"${node.kind === 'datastore' ? ' "Database"' : ''}`;
+}
+
+/** The text adding the missing components after the drawing's last element (in its indentation). */
+function additions(drawing: Drawing, missing: readonly SystemNode[]): { insert: string; at: number } | undefined {
+  if (!drawing.lastElement) return undefined;
+  const taken = new Set(drawing.elements.map((e) => e.id));
+  const lines = missing.map((node) => `${drawing.lastElement!.indent}${declaration(drawing, node, aliasFor(node.name, taken))}`);
+  return { insert: `\n${lines.join('\n')}`, at: drawing.lastElement.end };
+}
+
+/** Lines of a Mermaid drawing the author set by hand and a regeneration keeps. */
+const keptFlowchart = /^\s*(%%|classDef\b|class\b|style\b|click\b|accTitle\b|accDescr\b)/;
+const keptC4 = /^\s*(%%|title\b|Update\w*\(|accTitle\b|accDescr\b)/;
+
+/**
+ * The drawing made again from a view of the model, in its own dialect: the components and their
+ * connections from the model (under the ids the author gave them), with the author's front matter,
+ * header, comments, classes and styles, and the people and external systems drawn, kept.
+ */
+export function regenerated(text: string, drawing: Drawing, view: SystemViewGraph, model: SystemModel, folder: string): string | undefined {
+  if (drawing.dialect === 'structurizr') return undefined;
+  const names = new NameIndex(model);
+  const aliasOf = new Map<string, string>();
+  for (const element of drawing.elements) for (const node of names.match(element)) if (!aliasOf.has(node.id)) aliasOf.set(node.id, element.id);
+  const taken = new Set(drawing.elements.map((e) => e.id));
+  const idOf = (node: ViewNode) => node.members.map((m) => aliasOf.get(m)).find((a) => a !== undefined) ?? aliasOf.get(node.id) ?? (aliasOf.set(node.id, aliasFor(node.name, taken)), aliasOf.get(node.id)!);
+  const lines = text.split('\n');
+  const headerLine = lines.findIndex((_, i) => lines.slice(0, i + 1).join('\n').length >= drawing.header.end);
+  const keep = drawing.dialect === 'flowchart' ? keptFlowchart : keptC4;
+  const head = lines.slice(0, headerLine + 1);
+  const externals = drawing.elements.filter((e) => e.external);
+  const externalLines = lines.filter((line, i) => i > headerLine && externals.some((e) => new RegExp(`(^|[^\\w-])${e.id.replace(/[-]/g, '\\-')}([^\\w-]|$)`).test(line)) && !keep.test(line));
+  const kept = lines.slice(headerLine + 1).filter((line) => keep.test(line));
+  const components = view.nodes.filter((n) => componentKinds.has(n.kind) && n.sources.some((s) => under(s.uri, folder)));
+  const indent = drawing.lastElement?.indent ?? '  ';
+  const body = components.map((node) => `${indent}${declaration(drawing, node, idOf(node))}`);
+  const shown = new Set(components.map((n) => n.id));
+  for (const edge of view.edges) {
+    if (!shown.has(edge.from) || !shown.has(edge.to)) continue;
+    const from = idOf(components.find((n) => n.id === edge.from)!);
+    const to = idOf(components.find((n) => n.id === edge.to)!);
+    body.push(drawing.dialect === 'flowchart' ? `${indent}${from} -->|"${quoted(edge.label)}"| ${to}` : `${indent}Rel(${from}, ${to}, "${quoted(edge.label)}"${edge.protocol ? `, "${quoted(edge.protocol)}"` : ''})`);
+  }
+  const c4Kept = drawing.dialect === 'c4' ? kept.filter((l) => /^\s*title\b/.test(l)) : [];
+  const rest = drawing.dialect === 'c4' ? kept.filter((l) => !/^\s*title\b/.test(l)) : kept;
+  return [...head, ...c4Kept, ...externalLines, ...body, ...rest].join('\n').replace(/\n*$/, '\n');
+}

@@ -1,0 +1,138 @@
+/**
+ * The system map's feature: the model's checks on the lines that make each element (checks.ts), and the
+ * drift of hand-drawn diagrams — Mermaid flowcharts and C4 diagrams in `.mmd` files and Markdown,
+ * Structurizr DSL files — against the model (drift.ts), with their quick fixes and the regeneration of
+ * a drawing in place. Every rule asks the model of the workspace index; nothing reads the disk.
+ */
+import { CodeActionKind, type CodeAction } from 'vscode-languageserver-types';
+import { replacementFixes } from '../common/fixes';
+import type { Feature, FeatureContext, PlacedFinding } from '../features/feature';
+import type { SystemContribution } from '../features/system';
+import { t } from '../l10n/t';
+import { isMarkdownFile, isMermaidFile, mermaidSources, type MermaidSource } from '../mermaid/sources';
+import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
+import { systemFindings } from './checks';
+import { systemName } from './diagram';
+import { mermaidElements, structurizrElements, type Drawing } from './drawings';
+import { driftOf, regenerated, type DriftFinding } from './drift';
+import { systemModel, type SystemModel } from './model';
+import { systemRules } from './rules';
+import { projectFolder } from './source';
+import { systemView } from './views';
+
+/** The code action kind of the regeneration (a rewrite): the command Regenerate Drawing asks for it by this kind. */
+export const REGENERATE_KIND = `${CodeActionKind.RefactorRewrite}.archipel.regenerateDrawing`;
+
+export function isStructurizrFile(uri: string): boolean {
+  return /\.dsl$/i.test(uri);
+}
+
+/** A drawing of a file: its text, where that text's offsets are in the file, and its elements. */
+interface PlacedDrawing {
+  text: string;
+  drawing: Drawing;
+  toFile: (offset: number) => number;
+  /** The drawing's text in the file. */
+  start: number;
+  end: number;
+}
+
+/** Offsets of a Mermaid block's text → the file's (a Markdown block's lines keep their own prefix). */
+function blockMapper(file: IndexedFile, source: MermaidSource): (offset: number) => number {
+  const starts = [0];
+  for (let i = source.text.indexOf('\n'); i >= 0; i = source.text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return (offset) => {
+    let line = 0;
+    while (line + 1 < starts.length && starts[line + 1] <= offset) line++;
+    return file.lines.offsetAt({ line: source.line + line, character: (source.prefix[line] ?? 0) + offset - starts[line] });
+  };
+}
+
+const drawingsKey = Symbol('system-drawings');
+
+/** The hand-drawn diagrams of a file (read once per file version). */
+function drawingsOf(file: IndexedFile): PlacedDrawing[] {
+  return file.model(drawingsKey, () => {
+    if (file.skipped) return [];
+    if (isStructurizrFile(file.uri)) return [{ text: file.text, drawing: structurizrElements(file.text), toFile: (o: number) => o, start: 0, end: file.text.length }];
+    if (!isMermaidFile(file.uri) && !isMarkdownFile(file.uri)) return [];
+    return mermaidSources(file).flatMap((source) => {
+      const drawing = mermaidElements(source.text);
+      if (!drawing) return [];
+      const toFile = blockMapper(file, source);
+      return [{ text: source.text, drawing, toFile, start: file.lines.offsetAt(source.range.start), end: file.lines.offsetAt(source.range.end) }];
+    });
+  });
+}
+
+function placed(finding: DriftFinding, drawing: PlacedDrawing): PlacedFinding {
+  const data = finding.data && 'insert' in finding.data ? { ...finding.data, at: drawing.toFile(finding.data.at) } : finding.data;
+  return { offset: 0, finding: { start: drawing.toFile(finding.start), end: drawing.toFile(finding.end), code: finding.code, message: finding.message, ...(data ? { data } : {}) } };
+}
+
+function isInsertion(data: unknown): data is { insert: string; at: number; title: string } {
+  return typeof data === 'object' && data !== null && typeof (data as { insert?: unknown }).insert === 'string' && typeof (data as { at?: unknown }).at === 'number';
+}
+
+const summaries = new WeakMap<WorkspaceIndex, { generation: number; summarised: boolean }>();
+
+/** Whether the index holds summaries (workspace/summaries.ts) in place of whole files. */
+function summarised(index: WorkspaceIndex): boolean {
+  const cached = summaries.get(index);
+  if (cached?.generation === index.generation) return cached.summarised;
+  let found = false;
+  for (const file of index.files()) {
+    if (file.skipped === 'summary') {
+      found = true;
+      break;
+    }
+  }
+  summaries.set(index, { generation: index.generation, summarised: found });
+  return found;
+}
+
+const fixable = new Set([systemRules.imageUnbuilt.id, systemRules.addressUnknown.id, systemRules.addressPort.id, systemRules.drawingUnknown.id]);
+
+export function systemFeature(contributions: readonly SystemContribution[]): Feature {
+  const modelOf = (context: FeatureContext): SystemModel => systemModel(context.index, contributions);
+  return {
+    id: 'system',
+    // Any file may hold an element (a service, a workload, an address) or a drawing.
+    takes: () => true,
+    findings(file, context) {
+      // A summarised workspace (past 5,000 files) keeps no image, env or annotation of its objects:
+      // the checks and the drift would judge what they cannot see.
+      if (summarised(context.index)) return [];
+      const model = modelOf(context);
+      const out: PlacedFinding[] = [];
+      for (const finding of systemFindings(model, context.index).get(file.uri) ?? []) {
+        out.push({ offset: 0, finding: { start: file.lines.offsetAt(finding.range.start), end: file.lines.offsetAt(finding.range.end), code: finding.code, message: finding.message, ...(finding.data ? { data: finding.data } : {}) } });
+      }
+      for (const drawing of drawingsOf(file)) for (const finding of driftOf(drawing.drawing, model, projectFolder(file.uri))?.findings ?? []) out.push(placed(finding, drawing));
+      return out;
+    },
+    codeActions(file, range, diagnostics, context) {
+      const actions: CodeAction[] = replacementFixes(file.uri, diagnostics, fixable);
+      for (const diagnostic of diagnostics) {
+        if (diagnostic.code !== systemRules.drawingMissing.id || !isInsertion(diagnostic.data)) continue;
+        const at = file.lines.positionAt(diagnostic.data.at);
+        actions.push({ title: diagnostic.data.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: true, edit: { changes: { [file.uri]: [{ range: { start: at, end: at }, newText: diagnostic.data.insert }] } } });
+      }
+      const offset = file.lines.offsetAt(range.start);
+      const drawing = drawingsOf(file).find((d) => offset >= d.start && offset <= d.end);
+      if (drawing) {
+        const model = modelOf(context);
+        const view = systemView(model, 'containers', systemName(model));
+        const folder = projectFolder(file.uri);
+        const text = driftOf(drawing.drawing, model, folder) ? regenerated(drawing.text, drawing.drawing, view, model, folder) : undefined;
+        if (text !== undefined && text !== drawing.text) {
+          // Each line keeps the prefix of the block's first line (a Markdown block's indentation).
+          const prefix = file.text.slice(file.lines.offsetAt({ line: file.lines.positionAt(drawing.start).line, character: 0 }), drawing.start);
+          const newText = text.replace(/\n$/, '').split('\n').join(`\n${prefix}`) + (drawing.text.endsWith('\n') ? '\n' : '');
+          actions.push({ title: t('Regenerate the drawing from the system map'), kind: REGENERATE_KIND, edit: { changes: { [file.uri]: [{ range: file.lines.range(drawing.start, drawing.end), newText }] } } });
+        }
+      }
+      return actions;
+    },
+  };
+}

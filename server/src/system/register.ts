@@ -1,0 +1,23 @@
+/** The system map's requests: `archipel/systemMap`, one view of the model for the System Map panel. */
+import { onWorkspaceRequest, type RequestRegistry } from '../features/requests';
+import type { SystemContribution } from '../features/system';
+import { SystemMapRequest, type SystemMapResult } from '../protocol/system';
+import { viewOf } from './diagram';
+import { isSystemView } from './views';
+
+export function systemRequests(registry: RequestRegistry, contributions: readonly SystemContribution[]): void {
+  onWorkspaceRequest(registry, SystemMapRequest, (p) => p.scope, (p, _settings, context): SystemMapResult => {
+    const started = performance.now();
+    const view = isSystemView(p.view) ? p.view : 'containers';
+    const graph = viewOf(context.index, contributions, p.scope ? [p.scope] : [], view);
+    return {
+      view,
+      system: graph.system,
+      // The wire carries what the panel shows: no member lists.
+      nodes: graph.nodes.map(({ members: _members, ...node }) => node),
+      edges: graph.edges,
+      groups: graph.groups,
+      ms: Math.round(performance.now() - started),
+    };
+  });
+}

@@ -1,0 +1,83 @@
+/**
+ * Readable before complete: past a number of boxes a panel cannot show at a readable size, the map is
+ * drawn by its groups — namespaces, then families (the deployment view: its environments) — each one
+ * box saying how many elements it holds, opened by a click (or all at once). Edges between groups are
+ * merged, keeping every line that makes them.
+ */
+import type { LayoutNode } from './layout';
+import type { SystemMap } from './messages';
+
+type MapNode = SystemMap['nodes'][number];
+type MapEdge = SystemMap['edges'][number];
+
+export interface CollapsedNode extends LayoutNode {
+  kind: string;
+  /** A closed group standing for its members. */
+  collapsed: boolean;
+}
+
+export interface Collapsed {
+  nodes: CollapsedNode[];
+  edges: MapEdge[];
+  /** Closed groups: id → label and members. */
+  groups: Map<string, { label: string; members: string[] }>;
+  /** The deployment view's open groups, drawn as boxes. */
+  layoutGroups: { id: string; label: string }[];
+  label: (id: string) => string;
+}
+
+/** Past this many boxes, groups are closed (a 640 px panel shows about 40 readable boxes; scrolling shows more). */
+export const READABLE_BOXES = 60;
+
+/** The label of a deployment group, with its parent's (`Kubernetes cluster / namespace shop`). */
+function groupLabel(map: SystemMap, id: string): string {
+  const group = map.groups.find((g) => g.id === id);
+  if (!group) return id;
+  const parent = group.parent ? map.groups.find((g) => g.id === group.parent) : undefined;
+  return parent ? `${parent.name} / ${group.name}` : group.name;
+}
+
+/** The group a node is closed into: its deployment group, its namespace, its family. */
+function keyOf(map: SystemMap, node: MapNode): { id: string; label: string } {
+  if (map.view === 'deployment' && node.group) return { id: `group:${node.group}`, label: groupLabel(map, node.group) };
+  if (node.namespace) return { id: `group:ns:${node.namespace}`, label: `namespace ${node.namespace}` };
+  return { id: `group:family:${node.family}`, label: node.family };
+}
+
+export function collapse(map: SystemMap, nodes: readonly MapNode[], edges: readonly MapEdge[], options: { expanded: ReadonlySet<string>; expandAll: boolean; room: { width: number; height: number } }): Collapsed {
+  const closing = !options.expandAll && nodes.length > READABLE_BOXES;
+  const members = new Map<string, { label: string; members: string[] }>();
+  if (closing) for (const node of nodes) {
+    const key = keyOf(map, node);
+    const entry = members.get(key.id) ?? { label: key.label, members: [] };
+    entry.members.push(node.id);
+    members.set(key.id, entry);
+  }
+  const closed = new Map([...members].filter(([id, g]) => g.members.length > 1 && !options.expanded.has(id)));
+  const representative = new Map<string, string>();
+  for (const [id, group] of closed) for (const member of group.members) representative.set(member, id);
+  const out: CollapsedNode[] = [];
+  for (const [id, group] of closed) out.push({ id, kind: 'group', lines: [group.label, `${group.members.length} elements`], collapsed: true });
+  for (const node of nodes) {
+    if (representative.has(node.id)) continue;
+    const group = map.view === 'deployment' && node.group ? node.group : undefined;
+    out.push({ id: node.id, kind: node.kind, lines: [node.name, ...(node.technology ? [node.technology] : [])], collapsed: false, ...(group ? { group } : {}) });
+  }
+  const merged = new Map<string, MapEdge>();
+  for (const edge of edges) {
+    const from = representative.get(edge.from) ?? edge.from;
+    const to = representative.get(edge.to) ?? edge.to;
+    if (from === to) continue;
+    const key = `${from}\0${to}\0${edge.kind}`;
+    const existing = merged.get(key);
+    if (!existing) merged.set(key, { ...edge, from, to, sources: [...edge.sources] });
+    else {
+      existing.sources.push(...edge.sources);
+      if (existing.label !== edge.label) existing.label = 'several';
+    }
+  }
+  const used = new Set(out.map((n) => n.group).filter((g): g is string => g !== undefined));
+  const layoutGroups = map.groups.filter((g) => used.has(g.id)).map((g) => ({ id: g.id, label: groupLabel(map, g.id) }));
+  const names = new Map(nodes.map((n) => [n.id, n.name]));
+  return { nodes: out, edges: [...merged.values()], groups: closed, layoutGroups, label: (id) => closed.get(id)?.label ?? names.get(id) ?? id };
+}

@@ -1,0 +1,331 @@
+// The System Map panel: a view of the system map (context, containers, deployment, delivery) from the
+// server, filtered by kind, namespace and family, searched, zoomed and panned; a click on a node or an
+// edge shows where it is said ("why is this edge here": its lines), and each line opens its file there.
+// Labels are never shrunk below a readable size: a map too large to read whole is collapsed into its
+// groups (namespaces, environments, families), which open on a click.
+import '../shared/base.css';
+import './system.css';
+import { h, replaceChildren, root, s } from '../shared/dom';
+import type { WireRange } from '../shared/messages';
+import { connect } from '../shared/page';
+import { collapse, type Collapsed } from './collapse';
+import { groupedLayout, layeredLayout, type Layout } from './layout';
+import { SystemState, SystemToPage, type SystemMap, type SystemToHost } from './messages';
+
+type View = SystemMap['view'];
+type MapNode = SystemMap['nodes'][number];
+type MapEdge = SystemMap['edges'][number];
+
+/** The smallest zoom: labels of 13 px stay above 10 px on screen. */
+const MIN_SCALE = 0.8;
+const MAX_SCALE = 2.5;
+
+const views: { view: View; label: string }[] = [
+  { view: 'containers', label: 'Containers' },
+  { view: 'context', label: 'Context' },
+  { view: 'deployment', label: 'Deployment' },
+  { view: 'delivery', label: 'Delivery' },
+];
+
+const state = {
+  map: undefined as SystemMap | undefined,
+  error: undefined as string | undefined,
+  view: 'containers' as View,
+  scope: undefined as string | undefined,
+  hiddenKinds: new Set<string>(),
+  namespace: '',
+  family: '',
+  search: '',
+  expanded: new Set<string>(),
+  expandAll: false,
+  selected: undefined as { node: string } | { edge: number } | undefined,
+  scale: 1,
+  tx: 0,
+  ty: 0,
+};
+
+const page = connect<typeof SystemToPage, SystemToHost, typeof SystemState>({ toPage: SystemToPage, state: SystemState }, (message) => {
+  state.map = message.map ?? undefined;
+  state.error = message.error;
+  if (message.map) state.view = message.map.view;
+  state.selected = undefined;
+  render(true);
+});
+
+const saved = page.state();
+if (saved) {
+  state.view = saved.view;
+  state.scope = saved.scope;
+}
+
+const reveal = (uri: string, range: WireRange) => page.post({ type: 'reveal', uri, range });
+
+/** What the filters let through, with edges between what is shown. */
+function filtered(map: SystemMap): { nodes: MapNode[]; edges: MapEdge[] } {
+  const nodes = map.nodes.filter((n) => !state.hiddenKinds.has(n.kind) && (!state.namespace || n.namespace === state.namespace) && (!state.family || n.family === state.family));
+  const shown = new Set(nodes.map((n) => n.id));
+  return { nodes, edges: map.edges.filter((e) => shown.has(e.from) && shown.has(e.to)) };
+}
+
+function fileName(uri: string): string {
+  return decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1));
+}
+
+function sourceList(sources: MapNode['sources'], empty: string): HTMLElement {
+  if (sources.length === 0) return h('p', { class: 'muted' }, empty);
+  return h(
+    'ul',
+    { class: 'sources' },
+    ...sources.map((source) =>
+      h('li', {}, h('button', { class: 'link', title: source.uri, on: { click: () => reveal(source.uri, source.range) } }, `${fileName(source.uri)}:${source.range.start.line + 1}`)),
+    ),
+  );
+}
+
+/** The details of the selection: what it is, and where it is said. */
+function details(map: SystemMap, collapsed: Collapsed): HTMLElement {
+  const selected = state.selected;
+  if (!selected) return h('aside', { attrs: { id: 'details' } }, h('p', { class: 'muted' }, 'Click a box or an arrow: where it is said, and why an arrow is there.'));
+  if ('node' in selected) {
+    const node = map.nodes.find((n) => n.id === selected.node);
+    const group = collapsed.groups.get(selected.node);
+    if (group) return h('aside', { attrs: { id: 'details' } }, h('h2', {}, group.label), h('p', {}, `${group.members.length} elements, collapsed to stay readable.`), h('button', { on: { click: () => toggle(selected.node) } }, 'Open the group'));
+    if (!node) return h('aside', { attrs: { id: 'details' } });
+    return h(
+      'aside',
+      { attrs: { id: 'details' } },
+      h('h2', {}, node.name),
+      h('p', { class: 'muted' }, [node.kind, node.technology, node.namespace ? `namespace ${node.namespace}` : undefined, `from ${node.family}`].filter(Boolean).join(' · ')),
+      h('h3', {}, 'Where it is said'),
+      sourceList(node.sources, 'Nowhere in particular: it stands for what the arrows say.'),
+    );
+  }
+  const edge = collapsed.edges[selected.edge];
+  const from = collapsed.label(edge.from);
+  const to = collapsed.label(edge.to);
+  return h(
+    'aside',
+    { attrs: { id: 'details' } },
+    h('h2', {}, `${from} → ${to}`),
+    h('p', { class: 'muted' }, [edge.kind, edge.label, edge.protocol].filter(Boolean).join(' · ')),
+    h('h3', {}, 'Why is this edge here'),
+    sourceList(edge.sources, 'No line: drawn from the elements it joins.'),
+  );
+}
+
+function toggle(group: string): void {
+  if (state.expanded.has(group)) state.expanded.delete(group);
+  else state.expanded.add(group);
+  state.selected = undefined;
+  render(true);
+}
+
+function select(selection: typeof state.selected): void {
+  state.selected = selection;
+  render(false);
+}
+
+/** The drawing's transform: pan then zoom. */
+function transform(): string {
+  return `translate(${state.tx.toFixed(1)},${state.ty.toFixed(1)}) scale(${state.scale.toFixed(3)})`;
+}
+
+let lastLayout: Layout | undefined;
+let viewport: SVGSVGElement | undefined;
+
+function fit(layout: Layout, box: { width: number; height: number }): void {
+  const scale = Math.min(MAX_SCALE, Math.max(MIN_SCALE, Math.min((box.width - 32) / Math.max(1, layout.width), (box.height - 32) / Math.max(1, layout.height), 1.2)));
+  state.scale = scale;
+  state.tx = Math.max(16, (box.width - layout.width * scale) / 2);
+  state.ty = 16;
+}
+
+function zoom(factor: number): void {
+  const next = Math.min(MAX_SCALE, Math.max(MIN_SCALE, state.scale * factor));
+  state.scale = next;
+  viewport?.querySelector('#stage')?.setAttribute('transform', transform());
+}
+
+/** An edge's path between two boxes: from the side of one to the side of the other. */
+function edgePath(a: { x: number; y: number; width: number; height: number }, b: { x: number; y: number; width: number; height: number }): string {
+  const ax = a.x + a.width / 2;
+  const ay = a.y + a.height / 2;
+  const bx = b.x + b.width / 2;
+  const by = b.y + b.height / 2;
+  const horizontal = Math.abs(bx - ax) > Math.abs(by - ay);
+  const [x1, y1] = horizontal ? [ax + (Math.sign(bx - ax) * a.width) / 2, ay] : [ax, ay + (Math.sign(by - ay) * a.height) / 2];
+  const [x2, y2] = horizontal ? [bx - (Math.sign(bx - ax) * b.width) / 2, by] : [bx, by - (Math.sign(by - ay) * b.height) / 2];
+  const [c1, c2] = horizontal ? [`${(x1 + x2) / 2},${y1}`, `${(x1 + x2) / 2},${y2}`] : [`${x1},${(y1 + y2) / 2}`, `${x2},${(y1 + y2) / 2}`];
+  return `M${x1.toFixed(1)},${y1.toFixed(1)} C${c1} ${c2} ${x2.toFixed(1)},${y2.toFixed(1)}`;
+}
+
+function drawing(collapsed: Collapsed, layout: Layout): SVGGElement {
+  const query = state.search.trim().toLowerCase();
+  const matches = (id: string) => !query || collapsed.label(id).toLowerCase().includes(query) || (collapsed.nodes.find((n) => n.id === id)?.lines.join(' ').toLowerCase().includes(query) ?? false);
+  const stage = s('g', { attrs: { id: 'stage', transform: transform() } });
+  for (const group of layout.groups) {
+    stage.append(s('g', { class: 'group' }, s('rect', { attrs: { x: group.x, y: group.y, width: group.width, height: group.height, rx: 6 } }), s('text', { attrs: { x: group.x + 10, y: group.y + 18 } }, group.label)));
+  }
+  const edgeLayer = s('g', { class: 'edges' });
+  const labels = collapsed.edges.length <= 150;
+  // Parallel edges (a start order and a scrape between the same two boxes): their labels one above the other.
+  const parallel = new Map<string, number>();
+  collapsed.edges.forEach((edge, i) => {
+    const pair = [edge.from, edge.to].sort().join('\0');
+    const rank = parallel.get(pair) ?? 0;
+    parallel.set(pair, rank + 1);
+    const a = layout.nodes.get(edge.from);
+    const b = layout.nodes.get(edge.to);
+    if (!a || !b) return;
+    const d = edgePath(a, b);
+    const selected = state.selected && 'edge' in state.selected && state.selected.edge === i;
+    const g = s('g', {
+      class: ['edge', `edge-${edge.kind}`, selected && 'selected'],
+      dataset: { edge: String(i) },
+      on: {
+        click: (event) => {
+          event.stopPropagation();
+          select({ edge: i });
+        },
+      },
+    });
+    g.append(s('path', { class: 'hit', attrs: { d } }), s('path', { class: 'line', attrs: { d, 'marker-end': 'url(#arrow)' } }), s('title', {}, `${collapsed.label(edge.from)} → ${collapsed.label(edge.to)}: ${edge.label}`));
+    if (labels && edge.label) g.append(s('text', { class: 'edge-label', attrs: { x: ((a.x + a.width / 2 + b.x + b.width / 2) / 2).toFixed(1), y: ((a.y + a.height / 2 + b.y + b.height / 2) / 2 - 4 + rank * 14).toFixed(1) } }, edge.label.length > 28 ? `${edge.label.slice(0, 27)}…` : edge.label));
+    edgeLayer.append(g);
+  });
+  stage.append(edgeLayer);
+  for (const node of collapsed.nodes) {
+    const placed = layout.nodes.get(node.id);
+    if (!placed) continue;
+    const selected = state.selected && 'node' in state.selected && state.selected.node === node.id;
+    const open = () => (node.collapsed ? toggle(node.id) : select({ node: node.id }));
+    const g = s('g', {
+      class: ['node', `kind-${node.kind}`, node.collapsed && 'collapsed', selected && 'selected', query && (matches(node.id) ? 'match' : 'dim')],
+      dataset: { node: node.id },
+      attrs: { transform: `translate(${placed.x.toFixed(1)},${placed.y.toFixed(1)})`, tabindex: 0, role: 'button' },
+      on: {
+        click: (event) => {
+          event.stopPropagation();
+          open();
+        },
+        keydown: (event) => {
+          if (event.key === 'Enter') open();
+        },
+      },
+    });
+    g.append(s('rect', { attrs: { width: placed.width, height: placed.height, rx: node.kind === 'person' ? 20 : 4 } }));
+    placed.lines.forEach((line, i) => g.append(s('text', { class: i === 0 ? 'name' : 'technology', attrs: { x: 12, y: i === 0 ? 19 : 35 } }, line)));
+    g.append(s('title', {}, node.lines.join('\n')));
+    stage.append(g);
+  }
+  return stage;
+}
+
+let paintMs = 0;
+
+/** Draws the page; `relayout`: the map, the filters or the groups changed (the layout and the fit are made again). */
+function render(relayout: boolean): void {
+  const started = performance.now();
+  const map = state.map;
+  const main = root();
+  const toolbar = h('div', { class: 'toolbar' }, ...toolbarItems(map));
+  if (!map) {
+    replaceChildren(main, toolbar, h('p', { class: state.error ? 'error' : 'muted' }, state.error ?? 'Reading the workspace…'));
+    return;
+  }
+  const { nodes, edges } = filtered(map);
+  const box = { width: Math.max(320, window.innerWidth - (window.innerWidth >= 900 ? 300 : 0)), height: Math.max(240, window.innerHeight - 90) };
+  const collapsed = collapse(map, nodes, edges, { expanded: state.expanded, expandAll: state.expandAll, room: box });
+  const layoutStarted = performance.now();
+  const layout =
+    map.view === 'deployment'
+      ? groupedLayout(collapsed.nodes, collapsed.layoutGroups, Math.max(box.width / MIN_SCALE - 40, 400))
+      : layeredLayout(collapsed.nodes, collapsed.edges, box.width < 800 ? 'TB' : 'LR');
+  const layoutMs = performance.now() - layoutStarted;
+  if (relayout || !lastLayout) fit(layout, box);
+  lastLayout = layout;
+  const svg = s('svg', { attrs: { id: 'map', width: '100%', height: box.height, role: 'img', 'aria-label': `${map.system}: ${map.view}` } });
+  svg.append(s('defs', {}, s('marker', { attrs: { id: 'arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' } }, s('path', { attrs: { d: 'M0,0 L10,5 L0,10 z' } }))));
+  svg.append(drawing(collapsed, layout));
+  svg.addEventListener('click', () => select(undefined));
+  pan(svg);
+  viewport = svg;
+  const empty = nodes.length === 0 ? h('p', { class: 'muted' }, map.nodes.length === 0 ? 'Nothing here: no Compose service, Kubernetes workload, Dockerfile, pipeline or monitoring file in the workspace.' : 'The filters hide everything.') : undefined;
+  replaceChildren(main, toolbar, empty, h('div', { class: 'body' }, h('div', { class: 'canvas' }, svg), details(map, collapsed)));
+  paintMs = performance.now() - started;
+  page.setState({ view: state.view, ...(state.scope ? { scope: state.scope } : {}) });
+  // What a reader sees: the smallest label on screen.
+  page.post({
+    type: 'rendered',
+    summary: { view: map.view, nodes: collapsed.nodes.length, edges: collapsed.edges.length, groups: layout.groups.length, collapsed: collapsed.groups.size, scale: Number(state.scale.toFixed(3)), labelPx: Number((13 * state.scale).toFixed(1)), layoutMs: Math.round(layoutMs), paintMs: Math.round(paintMs), serverMs: map.ms },
+  });
+}
+
+function toolbarItems(map: SystemMap | undefined): (HTMLElement | string)[] {
+  const viewSelect = h('select', { attrs: { id: 'view', 'aria-label': 'View' }, on: { change: (e) => askView((e.target as HTMLSelectElement).value as View) } }, ...views.map((v) => h('option', { attrs: { value: v.view, selected: v.view === state.view } }, v.label)));
+  if (!map) return [viewSelect];
+  const namespaces = [...new Set(map.nodes.map((n) => n.namespace).filter((n): n is string => n !== undefined))].sort();
+  const familiesList = [...new Set(map.nodes.map((n) => n.family))].sort();
+  const kinds = [...new Set(map.nodes.map((n) => n.kind))].sort();
+  const namespaceSelect = h('select', { attrs: { id: 'namespace', 'aria-label': 'Namespace' }, on: { change: (e) => ((state.namespace = (e.target as HTMLSelectElement).value), render(true)) } }, h('option', { attrs: { value: '' } }, 'All namespaces'), ...namespaces.map((n) => h('option', { attrs: { value: n, selected: n === state.namespace } }, n)));
+  const familySelect = h('select', { attrs: { id: 'family', 'aria-label': 'Family' }, on: { change: (e) => ((state.family = (e.target as HTMLSelectElement).value), render(true)) } }, h('option', { attrs: { value: '' } }, 'All families'), ...familiesList.map((f) => h('option', { attrs: { value: f, selected: f === state.family } }, f)));
+  const kindChips = h(
+    'span',
+    { class: 'kinds', attrs: { id: 'kinds' } },
+    ...kinds.map((kind) =>
+      h('label', { class: 'kind' }, h('input', { attrs: { type: 'checkbox', checked: !state.hiddenKinds.has(kind), 'data-kind': kind }, on: { change: (e) => ((e.target as HTMLInputElement).checked ? state.hiddenKinds.delete(kind) : state.hiddenKinds.add(kind), render(true)) } }), kind),
+    ),
+  );
+  const search = h('input', { attrs: { id: 'search', type: 'search', placeholder: 'Search', value: state.search, 'aria-label': 'Search' }, on: { input: (e) => ((state.search = (e.target as HTMLInputElement).value), render(false)) } });
+  return [
+    viewSelect,
+    namespaces.length > 0 ? namespaceSelect : '',
+    familySelect,
+    search,
+    h('button', { attrs: { id: 'zoom-out', title: 'Zoom out' }, on: { click: () => zoom(1 / 1.25) } }, '−'),
+    h('button', { attrs: { id: 'zoom-in', title: 'Zoom in' }, on: { click: () => zoom(1.25) } }, '+'),
+    h('button', { attrs: { id: 'fit', title: 'Fit' }, on: { click: () => render(true) } }, 'Fit'),
+    h('button', { attrs: { id: 'expand' }, on: { click: () => ((state.expandAll = !state.expandAll), state.expanded.clear(), render(true)) } }, state.expandAll ? 'Collapse groups' : 'Open all groups'),
+    kindChips,
+  ];
+}
+
+function askView(view: View): void {
+  state.view = view;
+  state.map = undefined;
+  state.expanded.clear();
+  page.setState({ view, ...(state.scope ? { scope: state.scope } : {}) });
+  page.post({ type: 'view', view });
+  render(true);
+}
+
+/** Dragging the background pans; the wheel zooms. */
+function pan(svg: SVGSVGElement): void {
+  let from: { x: number; y: number; tx: number; ty: number } | undefined;
+  svg.addEventListener('pointerdown', (event) => {
+    if ((event.target as Element).closest('.node, .edge')) return;
+    from = { x: event.clientX, y: event.clientY, tx: state.tx, ty: state.ty };
+  });
+  svg.addEventListener('pointermove', (event) => {
+    if (!from) return;
+    state.tx = from.tx + event.clientX - from.x;
+    state.ty = from.ty + event.clientY - from.y;
+    svg.querySelector('#stage')?.setAttribute('transform', transform());
+  });
+  svg.addEventListener('pointerup', () => (from = undefined));
+  svg.addEventListener('wheel', (event) => {
+    event.preventDefault();
+    zoom(event.deltaY < 0 ? 1.1 : 1 / 1.1);
+  }, { passive: false });
+}
+
+let size = `${window.innerWidth}x${window.innerHeight}`;
+window.addEventListener('resize', () => {
+  // Drawn again only when the panel's size did change (a resize event may come without).
+  const now = `${window.innerWidth}x${window.innerHeight}`;
+  if (now === size) return;
+  size = now;
+  render(true);
+});
+render(true);
+page.post({ type: 'ready' });

@@ -1,0 +1,31 @@
+/** The System Map panel's messages (host ↔ page), and the map they carry (server/src/protocol/system.ts, validated). */
+import * as v from 'valibot';
+import type { SystemMapResult } from '../../server/src/protocol/system';
+import { commonToHost, RangeSchema, UriSchema } from '../shared/messages';
+
+const text = (max = 1000) => v.pipe(v.string(), v.maxLength(max));
+const SourceSchema = v.object({ uri: UriSchema, range: RangeSchema });
+export const ViewSchema = v.picklist(['containers', 'context', 'deployment', 'delivery']);
+
+const NodeSchema = v.object({ id: text(2000), kind: text(60), name: text(), technology: v.optional(text()), family: text(60), namespace: v.optional(text(253)), group: v.optional(text(2000)), sources: v.array(SourceSchema) });
+const EdgeSchema = v.object({ from: text(2000), to: text(2000), kind: text(60), label: text(), protocol: v.optional(text(60)), sources: v.array(SourceSchema) });
+const GroupSchema = v.object({ id: text(2000), name: text(), kind: text(60), technology: v.optional(text()), parent: v.optional(text(2000)), sources: v.array(SourceSchema) });
+
+export const SystemMapSchema = v.object({ view: ViewSchema, system: text(), nodes: v.array(NodeSchema), edges: v.array(EdgeSchema), groups: v.array(GroupSchema), ms: v.number() });
+export type SystemMap = v.InferOutput<typeof SystemMapSchema>;
+/** Compile-time proof that the page's schema and the server's wire type are one shape (as webviews/shared/models.ts proves its own). */
+type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const same = <T extends true>(): T | undefined => undefined;
+same<Exact<SystemMap, SystemMapResult>>();
+
+/** Host → page: a view of the map (null with an error when the server could not make it). */
+export const SystemToPage = v.variant('type', [v.object({ type: v.literal('map'), map: v.nullable(SystemMapSchema), error: v.optional(text(10_000)) })]);
+export type SystemToPage = v.InferOutput<typeof SystemToPage>;
+
+/** Page → host: the common messages, and asking for another view. */
+export const SystemToHost = v.variant('type', [...commonToHost, v.object({ type: v.literal('view'), view: ViewSchema })]);
+export type SystemToHost = v.InferOutput<typeof SystemToHost>;
+
+/** What VS Code keeps for the panel: the view and the folder it shows. */
+export const SystemState = v.object({ view: ViewSchema, scope: v.optional(UriSchema) });
+export type SystemState = v.InferOutput<typeof SystemState>;

@@ -1,0 +1,156 @@
+// The System Map page with the server's map of the example workspace: every view drawn, labels
+// legible at half width (640×700) and on a small screen (1024×700), filters and search, a click on an
+// edge listing the lines that make it (and opening them), 500 components painted collapsed then whole,
+// workspace text shown as text.
+import * as assert from 'node:assert/strict';
+import type { SystemMapResult, SystemMapView } from '../../server/src/protocol/system';
+import { WebviewHarness, type ThemeKind } from './harness';
+import { rendered, renderPanel } from './panels';
+import { exampleMap } from './systemFixtures';
+
+const mapOf = (view: SystemMapView): SystemMapResult => exampleMap(view);
+
+/** A map of `count` components in namespaces of ten, each calling the next. */
+function largeMap(count: number): SystemMapResult {
+  const source = { uri: 'file:///ws/k8s/app.yaml', range: { start: { line: 3, character: 2 }, end: { line: 3, character: 10 } } };
+  const nodes = Array.from({ length: count }, (_, i) => ({ id: `k8s:Deployment/ns${Math.floor(i / 10)}/service-${i}`, kind: 'service', name: `service-${i}`, technology: 'Deployment', family: 'kubernetes', namespace: `ns${Math.floor(i / 10)}`, sources: [source] }));
+  const edges = nodes.slice(1).map((node, i) => ({ from: nodes[i].id, to: node.id, kind: 'calls', label: `HTTP :${8000 + i}`, sources: [source] }));
+  return { view: 'containers', system: 'large', nodes, edges, groups: [], ms: 1 };
+}
+
+/** The smallest label on screen, in pixels, and how many labels lie outside their box. */
+function labels(view: Awaited<ReturnType<typeof renderPanel>>) {
+  return view.page.evaluate(() => {
+    const texts = [...document.querySelectorAll<SVGTextElement>('#stage .node text')];
+    const sizes = texts.map((t) => t.getBoundingClientRect().height);
+    const overflowing = [...document.querySelectorAll<SVGGElement>('#stage .node')].filter((node) => {
+      const box = node.querySelector('rect')!.getBoundingClientRect();
+      return [...node.querySelectorAll('text')].some((t) => t.getBoundingClientRect().right > box.right + 1);
+    }).length;
+    return { count: texts.length, smallest: Math.min(...sizes), overflowing };
+  });
+}
+
+/** The first `rendered` summary after `since` that `accept` takes. */
+async function renderedWith(page: Awaited<ReturnType<typeof renderPanel>>, since: number, accept: (summary: Record<string, unknown>) => boolean): Promise<Record<string, unknown>> {
+  const message = await page.waitForMessage<{ summary: Record<string, unknown> }>((m) => (m as { type?: string }).type === 'rendered' && page.messages.indexOf(m) >= since && accept((m as { summary: Record<string, unknown> }).summary), 15_000);
+  return message.summary;
+}
+
+describe('System Map page', function () {
+  this.timeout(120_000);
+  const harness = new WebviewHarness();
+  before(() => harness.launch());
+  after(() => harness.close());
+
+  for (const viewport of [{ width: 640, height: 700 }, { width: 1024, height: 700 }]) {
+    for (const view of ['containers', 'deployment', 'delivery', 'context'] as SystemMapView[]) {
+      it(`draws the example's ${view} view at ${viewport.width}×${viewport.height} with legible labels`, async () => {
+        const map = mapOf(view);
+        const page = await renderPanel(harness, 'system', { viewport });
+        const since = page.messages.length;
+        await page.post({ type: 'map', map });
+        const summary = await rendered(page, since);
+        assert.equal(summary.view, view);
+        assert.equal(summary.nodes, map.nodes.length);
+        const seen = await labels(page);
+        assert.ok(seen.count >= map.nodes.length, `${seen.count} labels`);
+        // 13 px at the smallest zoom (0.8): above 10 px on screen, never shrunk to dots.
+        assert.ok(seen.smallest >= 10, `smallest label ${seen.smallest.toFixed(1)} px`);
+        assert.equal(seen.overflowing, 0, 'a label leaves its box');
+        assert.deepEqual(page.errors, []);
+        await page.screenshot(`system map ${view} ${viewport.width}x${viewport.height}`);
+        await page.close();
+      });
+    }
+  }
+
+  for (const theme of ['dark', 'light', 'high-contrast'] as ThemeKind[]) {
+    it(`the containers view of the example: its components and the calls between them (${theme})`, async () => {
+      const page = await renderPanel(harness, 'system', { theme, viewport: { width: 1280, height: 800 } });
+      await page.post({ type: 'map', map: mapOf('containers') });
+      await rendered(page);
+      const names = await page.page.locator('#stage .node text.name').allTextContents();
+      for (const name of ['api', 'mlflow', 'prometheus', 'alertmanager', 'grafana', 'stock-predictor', 'photo-anonymiser', 'Users']) assert.ok(names.includes(name), `${name} in ${names.join(', ')}`);
+      assert.ok((await page.page.locator('#stage .edge').count()) >= 5);
+      await page.screenshot(`system map containers ${theme}`);
+      await page.close();
+    });
+  }
+
+  it('a click on an edge lists its lines, and a line opens its file there', async () => {
+    const map = mapOf('containers');
+    const page = await renderPanel(harness, 'system', { viewport: { width: 1280, height: 800 } });
+    await page.post({ type: 'map', map });
+    await rendered(page);
+    const scrape = map.edges.findIndex((e) => e.kind === 'scrapes' && e.label.includes('job stock-predictor'));
+    assert.ok(scrape >= 0, JSON.stringify(map.edges.map((e) => e.label)));
+    // Dispatched on the edge itself: a click at its middle may land on an edge drawn over it.
+    await page.page.locator(`#stage .edge[data-edge="${scrape}"] path.hit`).dispatchEvent('click');
+    assert.equal(await page.page.textContent('#details h3'), 'Why is this edge here');
+    const lines = await page.page.locator('#details .sources button').allTextContents();
+    assert.deepEqual(lines, ['prometheus.yml:22']);
+    const since = page.messages.length;
+    await page.page.click('#details .sources button');
+    const reveal = await page.waitForMessage<{ type: string; uri: string; range: { start: { line: number } } }>((m) => (m as { type?: string }).type === 'reveal' && page.messages.indexOf(m) >= since, 5000);
+    assert.match(reveal.uri, /monitoring\/prometheus\.yml$/);
+    assert.equal(reveal.range.start.line, 21);
+    await page.close();
+  });
+
+  it('filters by kind, namespace and family; search marks what it finds; another view is asked of the host', async () => {
+    const map = mapOf('deployment');
+    const page = await renderPanel(harness, 'system', { viewport: { width: 1280, height: 800 } });
+    await page.post({ type: 'map', map });
+    const all = await rendered(page);
+    const inNamespace = map.nodes.filter((n) => n.namespace === 'stock-prediction').length;
+    await page.page.selectOption('#namespace', 'stock-prediction');
+    await renderedWith(page, 0, (s) => s.nodes === inNamespace);
+    assert.ok(inNamespace > 0 && inNamespace < (all.nodes as number));
+    await page.page.selectOption('#namespace', '');
+    await page.page.selectOption('#family', 'compose');
+    await renderedWith(page, 0, (s) => s.nodes === map.nodes.filter((n) => n.family === 'compose').length);
+    await page.page.selectOption('#family', '');
+    await page.page.uncheck('#kinds input[data-kind="endpoint"]');
+    await renderedWith(page, 0, (s) => s.nodes === map.nodes.filter((n) => n.kind !== 'endpoint').length);
+    await page.page.fill('#search', 'grafana');
+    assert.deepEqual(await page.page.locator('#stage .node.match text.name').allTextContents(), ['grafana']);
+    const since = page.messages.length;
+    await page.page.selectOption('#view', 'delivery');
+    await page.waitForMessage((m) => (m as { type?: string; view?: string }).type === 'view' && (m as { view: string }).view === 'delivery' && page.messages.indexOf(m) >= since, 5000);
+    await page.close();
+  });
+
+  it('500 components: closed into their namespaces to stay readable, each opened by a click, all at once on demand', async () => {
+    const map = largeMap(500);
+    const page = await renderPanel(harness, 'system', { viewport: { width: 640, height: 700 } });
+    let since = page.messages.length;
+    await page.post({ type: 'map', map });
+    const closed = await rendered(page, since);
+    assert.equal(closed.collapsed, 50);
+    assert.equal(closed.nodes, 50);
+    assert.ok((await labels(page)).smallest >= 10);
+    since = page.messages.length;
+    await page.page.click('#stage .node.collapsed >> nth=0');
+    assert.equal((await rendered(page, since)).nodes, 59);
+    since = page.messages.length;
+    await page.page.click('#expand');
+    const whole = await rendered(page, since);
+    assert.equal(whole.nodes, 500);
+    assert.equal(whole.edges, 499);
+    assert.ok((await labels(page)).smallest >= 10, 'labels stay legible: the map scrolls instead');
+    await page.screenshot('system map 500 components');
+    await page.close();
+  });
+
+  it('shows workspace text as text', async () => {
+    const map = largeMap(3);
+    map.nodes[0].name = '<img src=x onerror="window.__pwned=true">';
+    const page = await renderPanel(harness, 'system', { viewport: { width: 1024, height: 700 } });
+    await page.post({ type: 'map', map });
+    await rendered(page);
+    assert.equal(await page.page.evaluate(() => (window as unknown as { __pwned?: boolean }).__pwned), undefined);
+    assert.ok((await page.page.locator('#stage .node text.name').allTextContents()).some((t) => t.startsWith('<img')));
+    await page.close();
+  });
+});
