@@ -16,7 +16,7 @@ export const missingKeyRule = defineRule({
 export const duplicateKeyRule = defineRule({
   id: 'gha-duplicate-key',
   defaultSeverity: 'error',
-  description: 'Two keys differ only by case (job ids, env names, inputs): GitHub compares them case-insensitively.',
+  description: 'Two keys differ only by case (job ids, env names, inputs), or needs names one job twice: GitHub compares them case-insensitively.',
 });
 export const typeRule = defineRule({
   id: 'gha-type',
@@ -224,6 +224,11 @@ export const shellRule = defineRule({
   id: 'gha-shell',
   defaultSeverity: 'error',
   description: 'shell: is neither a shell the runner knows (bash, sh, pwsh, powershell, python, cmd) nor a custom command with {0}.',
+});
+export const runScriptRule = defineRule({
+  id: 'gha-run-script',
+  defaultSeverity: 'error',
+  description: 'A run: script written for another shell than the one that runs it (PowerShell\'s $env:NAME under bash or sh), or a python script with unbalanced brackets, an unterminated string or a name nothing defines.',
 });
 export const envNameRule = defineRule({
   id: 'gha-env-name',
