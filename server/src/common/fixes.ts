@@ -31,3 +31,18 @@ export function replacementFixes(uri: string, diagnostics: readonly Diagnostic[]
   }
   return actions;
 }
+
+/** A diagnostic's identity among the ones a request carries: its rule, place and message. */
+const key = (d: Diagnostic) => `${String(d.code)}|${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}|${typeof d.message === 'string' ? d.message : d.message.value}`;
+
+/**
+ * The one place a suggestion becomes a fix: for every Archipel diagnostic whose data carries a
+ * replacement (a "did you mean", common/suggest.ts and each family's checks), a quick fix
+ * replacing its range, unless a feature's own action already fixes that diagnostic. Whatever the
+ * family, a finding that names its fix gets one; no per-feature list of codes to keep.
+ */
+export function suggestionFixes(uri: string, diagnostics: readonly Diagnostic[], actions: readonly CodeAction[]): CodeAction[] {
+  const fixed = new Set(actions.filter((a) => a.kind === CodeActionKind.QuickFix).flatMap((a) => (a.diagnostics ?? []).map(key)));
+  const archipel = diagnostics.filter((d) => d.source === 'archipel' && !fixed.has(key(d)));
+  return replacementFixes(uri, archipel, new Set(archipel.map((d) => String(d.code))));
+}

@@ -133,6 +133,7 @@ export const usesFormatRule = defineRule({
 });
 export const localActionRule = defineRule({
   id: 'gha-local-action',
+  needsIndex: true,
   defaultSeverity: 'warning',
   description: 'uses: ./path names a local action or reusable workflow that is not in the workspace.',
 });
