@@ -8,6 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CodeAction, Diagnostic, TextEdit } from 'vscode-languageserver-types';
+import type { Feature } from '../../src/features/feature';
 import '../../src/families/index';
 import { allRules } from '../../src/rules/registry';
 import { codeActionsFor, diagnoseFile, indexOptions } from '../../src/service';
@@ -185,6 +186,22 @@ describe('every "did you mean" is a quick fix', function () {
       }
     }
     assert.deepEqual(missing, []);
+  });
+
+  it('a finding that names other edits (Finding.fix: declare what is missing, add a line) gets them as its quick fix, in any family', () => {
+    const text = 'services:\n  api:\n    networks: [back]\n';
+    const toy: Feature = {
+      id: 'toy',
+      findings: () => [{ offset: 0, finding: { start: 32, end: 36, code: 'gha-local-action', message: 'Network "back" is not declared: declare it.', fix: { title: 'Declare network "back"', edits: [{ start: text.length, end: text.length, newText: 'networks:\n  back: {}\n' }] } } }],
+    };
+    const index = new WorkspaceIndex(indexOptions(defaultSettings));
+    const file = index.update('file:///ws/compose.yaml', text);
+    const context = { index, settings: defaultSettings, isCancelled: () => false };
+    const [diagnostic] = diagnoseFile(file, [toy], context);
+    assert.equal(file.text.slice(32, 36), 'back');
+    const [action] = codeActionsFor(file, diagnostic.range, [diagnostic], [toy], context);
+    assert.equal(action.title, 'Declare network "back"');
+    assert.deepEqual(action.edit?.changes?.['file:///ws/compose.yaml'], [{ range: { start: { line: 3, character: 0 }, end: { line: 3, character: 0 } }, newText: 'networks:\n  back: {}\n' }]);
   });
 
   it('no diagnostic of any sample suggests without its fix, whatever its rule (pending ones aside)', () => {

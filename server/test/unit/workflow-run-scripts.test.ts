@@ -41,6 +41,7 @@ jobs:
     const diagnostics = check(text);
     const d = expectAt(diagnostics, 'gha-run-script', text, '$Env:FOO');
     assert.equal(d.message, '$Env:FOO is how PowerShell reads an environment variable, but this script runs in bash, where it is the empty $env followed by ":FOO". Write "$FOO", or set shell: pwsh.');
+    assert.deepEqual(d.data, { replacement: '$FOO' });
     expectAt(diagnostics, 'gha-run-script', text, '$Env:BAR');
     expectAt(diagnostics, 'gha-run-script', text, '$Env:BAZ');
     // A Windows runner's default shell is pwsh, where $Env:QUX is right.

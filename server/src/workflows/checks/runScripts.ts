@@ -75,6 +75,8 @@ function checkPowerShellVariables(check: CheckContext, run: ScalarText, shell: s
         start,
         end,
         t('{0} is how PowerShell reads an environment variable, but this script runs in {1}, where it is the empty $env followed by ":{2}". Write "${2}", or set shell: pwsh.', m[0], shell.trim().split(/\s+/)[0], m[1]),
+        // The message names the fix: a quick fix writes it (common/fixes.ts).
+        { replacement: `$${m[1]}` },
       );
       i += m[0].length - 1;
     }
