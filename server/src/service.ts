@@ -1,8 +1,10 @@
 import { performance } from 'node:perf_hooks';
-import type { Diagnostic } from 'vscode-languageserver-types';
+import type { CodeAction, Diagnostic, Range } from 'vscode-languageserver-types';
 import { makeDiagnostic } from './common/diagnostics';
+import { suggestionFixes } from './common/fixes';
+import { movedOnto } from './common/staleness';
 import type { Feature, FeatureContext, PlacedFinding } from './features/feature';
-import { defineRule } from './rules/registry';
+import { defineRule, needsIndex } from './rules/registry';
 import { commentSyntaxOf, effectiveSeverity, toDiagnostics } from './rules/finalize';
 import type { ArchipelSettings } from './settings';
 import type { IndexedFile, IndexOptions } from './workspace/index';
@@ -91,7 +93,10 @@ export function capDiagnostics(diagnostics: Diagnostic[], max = MAX_EDITOR_DIAGN
 /** Runs every feature's asynchronous preparation of a file (see `Feature.prepare`), each guarded. */
 export async function prepareFile(file: IndexedFile, features: readonly Feature[], context: FeatureContext): Promise<void> {
   if (skippedForAll(file) || file.text.length > context.settings.validation.maxFileSizeKb * 1024) return;
-  await Promise.all(featuresFor(file, features, context).flatMap((feature) => (feature.prepare ? [feature.prepare(file, context).catch(() => undefined)] : [])));
+  // The features that read the last good version (fileFindingsInTurns) prepare that one.
+  const stable = file.stable;
+  const prepare = (of: IndexedFile, which: readonly Feature[]) => featuresFor(of, which, context).flatMap((feature) => (feature.prepare ? [feature.prepare(of, context).catch(() => undefined)] : []));
+  await Promise.all(stable ? [...prepare(file, features.filter((f) => f.syntax)), ...prepare(stable, features.filter((f) => !f.syntax))] : prepare(file, features));
 }
 
 /** The features a file goes to: those whose family's selector takes it (Feature.takes), in their order; a template only to those that read templates. */
@@ -133,13 +138,34 @@ function* featureFindings(file: IndexedFile, features: readonly Feature[], conte
 }
 
 function diagnosticsOf(file: IndexedFile, placed: PlacedFinding[], context: FeatureContext): Diagnostic[] {
-  return toDiagnostics(placed, file.lines, context.settings, commentSyntaxOf(file.uri), file.uri);
+  // Before the index holds the whole workspace, what other files lack is not known: those findings
+  // wait for the diagnostics that follow the first scan, instead of a false answer corrected later.
+  const known = context.indexComplete === false ? placed.filter((p) => !needsIndex(p.finding.code)) : placed;
+  return toDiagnostics(known, file.lines, context.settings, commentSyntaxOf(file.uri), file.uri);
 }
 
 /** The findings that come before any feature's: the file's own problems (too large, not UTF-8). */
 function fileFindings(file: IndexedFile): PlacedFinding[] {
   const problem = file.textProblem;
   return problem ? [{ offset: 0, finding: { start: problem.offset, end: problem.offset + 1, message: problem.message, code: fileEncodingRule.id } }] : [];
+}
+
+/**
+ * The findings of one file, gathered a feature at a time (featureFindings). While the file has a
+ * YAML syntax error and an earlier version had none (IndexedFile.stable), the syntax features
+ * read the current text and the others that last good version, their findings placed on the
+ * current text (staleness.ts): the rest of the file's problems stay while a line is half typed.
+ */
+function* fileFindingsInTurns(file: IndexedFile, features: readonly Feature[], context: FeatureContext, placed: PlacedFinding[]): Generator<void, void, void> {
+  const stable = file.stable;
+  if (!stable) {
+    yield* featureFindings(file, features, context, placed);
+    return;
+  }
+  yield* featureFindings(file, features.filter((f) => f.syntax), context, placed);
+  const kept: PlacedFinding[] = [];
+  yield* featureFindings(stable, features.filter((f) => !f.syntax), context, kept);
+  placed.push(...movedOnto(kept, stable.text, file.text));
 }
 
 /**
@@ -150,7 +176,7 @@ export function diagnoseFile(file: IndexedFile, features: readonly Feature[], co
   if (file.text.length > context.settings.validation.maxFileSizeKb * 1024) return tooLargeDiagnostics(file, context.settings);
   if (skippedForAll(file)) return [];
   const placed = fileFindings(file);
-  for (const _ of featureFindings(file, features, context, placed));
+  for (const _ of fileFindingsInTurns(file, features, context, placed));
   return diagnosticsOf(file, placed, context);
 }
 
@@ -159,6 +185,24 @@ export async function diagnoseFileInTurns(file: IndexedFile, features: readonly 
   if (file.text.length > context.settings.validation.maxFileSizeKb * 1024) return tooLargeDiagnostics(file, context.settings);
   if (skippedForAll(file)) return [];
   const placed = fileFindings(file);
-  for (const _ of featureFindings(file, features, context, placed)) await new Promise<void>((resolve) => setImmediate(resolve));
+  for (const _ of fileFindingsInTurns(file, features, context, placed)) await new Promise<void>((resolve) => setImmediate(resolve));
   return diagnosticsOf(file, placed, context);
+}
+
+/**
+ * The code actions of a range: every feature's (each guarded: `failed` hears of one that throws),
+ * then a quick fix for each diagnostic that names its replacement and that no feature's action
+ * fixes (common/fixes.ts, suggestionFixes). The server's code actions and the tests' are these.
+ */
+export function codeActionsFor(file: IndexedFile, range: Range, diagnostics: readonly Diagnostic[], features: readonly Feature[], context: FeatureContext, failed?: (feature: string, error: unknown) => void): CodeAction[] {
+  const actions: CodeAction[] = [];
+  for (const feature of featuresFor(file, features, context)) {
+    if (context.isCancelled()) break;
+    try {
+      actions.push(...(feature.codeActions?.(file, range, [...diagnostics], context) ?? []));
+    } catch (error) {
+      failed?.(feature.id, error);
+    }
+  }
+  return [...actions, ...suggestionFixes(file.uri, diagnostics, actions)];
 }

@@ -87,11 +87,13 @@ export const revisedSeverityRule = defineRule({
 });
 export const unknownOwnerRule = defineRule({
   id: 'amdec-unknown-owner',
+  needsIndex: true,
   defaultSeverity: 'error',
   description: 'An action owner is not a role id of the RACI file the analysis links to (raci:).',
 });
 export const raciNotFoundRule = defineRule({
   id: 'amdec-raci-not-found',
+  needsIndex: true,
   defaultSeverity: 'error',
   description: 'The RACI file named by raci: is not in the workspace, or is not a RACI file.',
 });

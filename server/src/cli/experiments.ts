@@ -21,6 +21,7 @@ import { enqueue } from '../engines/experiments/queue';
 import { startQueue, type ExpRunResult } from '../engines/experiments/runner';
 import { applyExperiment, branchExperiment, cleanExperiments, ExperimentRequestError, previewApply, removeExperiments, type ApplyPlan } from '../engines/experiments/manage';
 import { ExperimentExistsError } from '../engines/experiments/commit';
+import { currentLanguage, t } from '../l10n/t';
 
 export interface ExpIo {
   out(text: string): void;
@@ -33,8 +34,8 @@ export class ExpUsageError extends UsageError {}
 
 function find(rows: readonly ExperimentRow[], name: string): ExperimentRow {
   const found = rows.filter((r) => r.name === name || r.id === name || (name.length >= 7 && r.id.startsWith(name)));
-  if (found.length === 0) throw new ExpUsageError(`no experiment, baseline or run named '${name}'`);
-  if (found.length > 1) throw new ExpUsageError(`'${name}' names ${found.length} rows (${found.map((r) => r.id.slice(0, 7)).join(', ')}): give a commit`);
+  if (found.length === 0) throw new ExpUsageError(t('no experiment, baseline or run named \'{0}\'', name));
+  if (found.length > 1) throw new ExpUsageError(t('\'{0}\' names {1} rows ({2}): give a commit', name, found.length, found.map((r) => r.id.slice(0, 7)).join(', ')));
   return found[0];
 }
 
@@ -77,15 +78,16 @@ async function expSubcommand(args: string[], io: ExpIo, cwd: string, env: NodeJS
   const unconfine = confineReads(named ? [root, path.dirname(path.resolve(root, named))] : [root]);
   try {
     const order = values['sort-order'];
-    if (order !== 'asc' && order !== 'desc') throw new ExpUsageError(`--sort-order ${order}: expected asc or desc`);
+    if (order !== 'asc' && order !== 'desc') throw new ExpUsageError(t('--sort-order {0}: expected asc or desc', String(order)));
     const options: ShowOptions = { allParams: values['all-params'], sortBy: values['sort-by'], sortOrder: order };
     switch (sub) {
       case 'show': {
-        if (positionals.length > 0) throw new ExpUsageError('exp show takes no argument');
+        if (positionals.length > 0) throw new ExpUsageError(t('exp show takes no argument'));
         const format = values.format;
-        if (format !== 'table' && format !== 'json' && format !== 'csv') throw new ExpUsageError(`--format ${format}: expected table, json or csv`);
+        if (format !== 'table' && format !== 'json' && format !== 'csv') throw new ExpUsageError(t('--format {0}: expected table, json or csv', String(format)));
         // The whole text is kept per inputs (refs, workspace, SQLite stores): shown again unchanged, it is read back.
-        io.out(await cachedShow(root, input, { format, ...options }, async () => {
+        // The language is part of the key: the table's headers and notes are in it.
+        io.out(await cachedShow(root, input, { format, language: currentLanguage(), ...options }, async () => {
           const rows = sortRows(await showAll(root, input), options);
           const text = format === 'json' ? formatJson(rows, options) : format === 'csv' ? formatCsv(rows, options) : formatTable(rows, options);
           return { text, keep: rows.every((r) => !r.note) };
@@ -93,7 +95,7 @@ async function expSubcommand(args: string[], io: ExpIo, cwd: string, env: NodeJS
         return 0;
       }
       case 'diff': {
-        if (positionals.length !== 2) throw new ExpUsageError('exp diff takes two names: A B');
+        if (positionals.length !== 2) throw new ExpUsageError(t('exp diff takes two names: A B'));
         const rows = await showAll(root, input);
         const a = find(rows, positionals[0]);
         const b = find(rows, positionals[1]);
@@ -104,35 +106,35 @@ async function expSubcommand(args: string[], io: ExpIo, cwd: string, env: NodeJS
       case 'run':
         return runCommand(root, values, positionals, io);
       case 'queue': {
-        if (positionals[0] !== 'start' || positionals.length !== 1) throw new ExpUsageError('expected: exp queue start [-j N]');
+        if (positionals[0] !== 'start' || positionals.length !== 1) throw new ExpUsageError(t('expected: exp queue start [-j N]'));
         const jobs = values.jobs === undefined ? 1 : Number(values.jobs);
-        if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new ExpUsageError(`-j ${values.jobs}: expected a number from 1 to 64`);
+        if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new ExpUsageError(t('-j {0}: expected a number from 1 to 64', String(values.jobs)));
         return report(await startQueue(root, { jobs, onOutput: (_e, _s, chunk) => io.err(chunk.toString('utf8')) }), io);
       }
       case 'apply': {
-        if (positionals.length !== 1) throw new ExpUsageError('exp apply takes one NAME');
+        if (positionals.length !== 1) throw new ExpUsageError(t('exp apply takes one NAME'));
         const plan = values.dry ? await previewApply(root, positionals[0]) : await applyExperiment(root, positionals[0]);
         io.out(applyText(plan, values.dry ?? false));
         return plan.missing.length ? 1 : 0;
       }
       case 'branch': {
-        if (positionals.length !== 2) throw new ExpUsageError('exp branch takes NAME BRANCH');
+        if (positionals.length !== 2) throw new ExpUsageError(t('exp branch takes NAME BRANCH'));
         const commit = await branchExperiment(root, positionals[0], positionals[1]);
-        io.out(`branch '${positionals[1]}' at ${commit.slice(0, 7)} (experiment ${positionals[0]})\n`);
+        io.out(`${t('branch \'{0}\' at {1} (experiment {2})', positionals[1], commit.slice(0, 7), positionals[0])}\n`);
         return 0;
       }
       case 'remove': {
-        if (positionals.length === 0) throw new ExpUsageError('exp remove takes one or more NAMEs');
-        io.out(`removed: ${(await removeExperiments(root, positionals)).join(', ')}\n`);
+        if (positionals.length === 0) throw new ExpUsageError(t('exp remove takes one or more NAMEs'));
+        io.out(`${t('removed: {0}', (await removeExperiments(root, positionals)).join(', '))}\n`);
         return 0;
       }
       case 'clean': {
         const cleaned = await cleanExperiments(root);
-        io.out(`removed ${cleaned.workspaces} temporary workspace(s) and ${cleaned.locks} kept lock(s)\n`);
+        io.out(`${t('removed {0} temporary workspace(s) and {1} kept lock(s)', cleaned.workspaces, cleaned.locks)}\n`);
         return 0;
       }
       default:
-        throw new ExpUsageError(`unknown exp command '${sub ?? ''}' (expected show, diff, run, queue, apply, branch, remove or clean)`);
+        throw new ExpUsageError(t('unknown exp command \'{0}\' (expected show, diff, run, queue, apply, branch, remove or clean)', sub ?? ''));
     }
   } finally {
     unconfine();
@@ -140,19 +142,19 @@ async function expSubcommand(args: string[], io: ExpIo, cwd: string, env: NodeJS
 }
 
 function applyText(plan: ApplyPlan, dry: boolean): string {
-  const lines = [`${dry ? 'would apply' : 'applied'} ${plan.name} (${plan.commit.slice(0, 7)}):`];
-  for (const c of plan.changes) lines.push(`  ${c.change === 'added' ? 'A' : 'M'} ${c.path}${c.kind === 'output' ? ' (output, from the cache)' : ''}`);
-  if (plan.changes.length === 0) lines.push('  nothing changes: the workspace already holds it');
-  if (plan.missing.length) lines.push(`not applied: not in the cache: ${plan.missing.join(', ')} (\`dvc pull\`, or run the experiment again)`);
+  const lines = [dry ? t('would apply {0} ({1}):', plan.name, plan.commit.slice(0, 7)) : t('applied {0} ({1}):', plan.name, plan.commit.slice(0, 7))];
+  for (const c of plan.changes) lines.push(`  ${c.change === 'added' ? 'A' : 'M'} ${c.path}${c.kind === 'output' ? t(' (output, from the cache)') : ''}`);
+  if (plan.changes.length === 0) lines.push(`  ${t('nothing changes: the workspace already holds it')}`);
+  if (plan.missing.length) lines.push(t('not applied: not in the cache: {0} (`dvc pull`, or run the experiment again)', plan.missing.join(', ')));
   return `${lines.join('\n')}\n`;
 }
 
 function report(results: readonly ExpRunResult[], io: ExpIo): number {
   for (const r of results) {
-    if (r.outcome === 'committed') io.out(`${r.name}: committed ${r.commit?.slice(0, 7) ?? ''}\n`);
-    else if (r.outcome === 'existed') io.out(`${r.name}: already committed (${r.commit?.slice(0, 7) ?? ''}), taken off the queue\n`);
-    else if (r.outcome === 'claimed-elsewhere') io.out(`${r.name}: run by another queue\n`);
-    else io.err(`${r.name}: failed: ${r.reason ?? ''}\n`);
+    if (r.outcome === 'committed') io.out(`${t('{0}: committed {1}', r.name, r.commit?.slice(0, 7) ?? '')}\n`);
+    else if (r.outcome === 'existed') io.out(`${t('{0}: already committed ({1}), taken off the queue', r.name, r.commit?.slice(0, 7) ?? '')}\n`);
+    else if (r.outcome === 'claimed-elsewhere') io.out(`${t('{0}: run by another queue', r.name)}\n`);
+    else io.err(`${t('{0}: failed: {1}', r.name, r.reason ?? '')}\n`);
   }
   return results.some((r) => r.outcome === 'failed') ? 1 : 0;
 }
@@ -168,11 +170,11 @@ async function runCommand(root: string, values: RunValues, positionals: readonly
     throw error;
   }
   const { baseline, sets, names } = plan;
-  if (sets.length > 1 && !values.queue) throw new ExpUsageError(`-S with several values makes ${sets.length} experiments: add --queue, then \`archipel exp queue start\``);
+  if (sets.length > 1 && !values.queue) throw new ExpUsageError(t('-S with several values makes {0} experiments: add --queue, then `archipel exp queue start`', sets.length));
   const targets = positionals.length ? [...positionals] : undefined;
   const entries = await enqueue(root, sets.map((params, i) => ({ name: names[i], baseline, params, targets })));
   if (values.queue) {
-    io.out(`queued ${entries.length} experiment(s): ${names.join(', ')} (run them: archipel exp queue start)\n`);
+    io.out(`${t('queued {0} experiment(s): {1} (run them: archipel exp queue start)', entries.length, names.join(', '))}\n`);
     return 0;
   }
   const [result] = await startQueue(root, { ids: [entries[0].id], onOutput: (_e, _s, chunk) => io.err(chunk.toString('utf8')) });

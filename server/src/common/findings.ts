@@ -15,6 +15,13 @@ export interface Finding {
   /** Extra information for quick fixes. */
   data?: unknown;
   /**
+   * The fix the message names, when it is more than replacing the finding's own text (declare a
+   * missing name, add a line): edits of the same document, offsets as the finding's. It becomes
+   * the diagnostic's `data.fix` with LSP ranges (rules/finalize.ts) and a quick fix of every family
+   * (common/fixes.ts, suggestionFixes).
+   */
+  fix?: { title: string; edits: { start: number; end: number; newText: string }[] };
+  /**
    * Other places the problem involves (LSP relatedInformation): of the same document (same offsets),
    * or a line of another file.
    */

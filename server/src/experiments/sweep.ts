@@ -6,6 +6,7 @@
  */
 import { parse as parseToml, stringify as stringifyToml } from 'smol-toml';
 import { isMap, parseDocument } from 'yaml';
+import { t } from '../l10n/t';
 
 export const DEFAULT_PARAMS_FILE = 'params.yaml';
 
@@ -48,7 +49,7 @@ function splitTopLevel(text: string): string[] {
 
 function scalar(text: string, spec: string): unknown {
   const trimmed = text.trim();
-  if (trimmed === '') throw new SweepError(`-S ${spec}: an empty value`);
+  if (trimmed === '') throw new SweepError(t('-S {0}: an empty value', spec));
   try {
     const doc = parseDocument(trimmed, { schema: 'core', logLevel: 'error' });
     if (doc.errors.length > 0) return trimmed;
@@ -61,13 +62,13 @@ function scalar(text: string, spec: string): unknown {
 /** Reads one `-S` argument. */
 export function parseOverride(spec: string): ParamOverride {
   const eq = spec.indexOf('=');
-  if (eq <= 0) throw new SweepError(`-S ${spec}: expected [file:]key=value`);
+  if (eq <= 0) throw new SweepError(t('-S {0}: expected [file:]key=value', spec));
   const target = spec.slice(0, eq);
   const colon = target.lastIndexOf(':');
   const file = colon > 0 ? target.slice(0, colon) : DEFAULT_PARAMS_FILE;
   const key = colon > 0 ? target.slice(colon + 1) : target;
-  if (!/^[A-Za-z0-9_][A-Za-z0-9_.\-[\]]*$/.test(key) || key.includes('..')) throw new SweepError(`-S ${spec}: '${key}' is not a params key (letters, digits, '_', '-' and '.')`);
-  if (file.split(/[\\/]/).includes('..') || file.startsWith('/') || /^[A-Za-z]:/.test(file)) throw new SweepError(`-S ${spec}: the params file '${file}' must be inside the repository`);
+  if (!/^[A-Za-z0-9_][A-Za-z0-9_.\-[\]]*$/.test(key) || key.includes('..')) throw new SweepError(t('-S {0}: \'{1}\' is not a params key (letters, digits, \'_\', \'-\' and \'.\')', spec, key));
+  if (file.split(/[\\/]/).includes('..') || file.startsWith('/') || /^[A-Za-z]:/.test(file)) throw new SweepError(t('-S {0}: the params file \'{1}\' must be inside the repository', spec, file));
   const values = splitTopLevel(spec.slice(eq + 1)).map((v) => scalar(v, spec));
   return { file, key, values };
 }
@@ -78,7 +79,7 @@ export function grid(overrides: readonly ParamOverride[]): ParamSet[] {
   for (const o of overrides) byTarget.set(`${o.file}\0${o.key}`, o);
   const axes = [...byTarget.values()];
   const size = axes.reduce((n, a) => n * a.values.length, 1);
-  if (size > maxGrid) throw new SweepError(`the sweep makes ${size} experiments, more than ${maxGrid}: narrow it`);
+  if (size > maxGrid) throw new SweepError(t('the sweep makes {0} experiments, more than {1}: narrow it', size, maxGrid));
   let sets: ParamSet[] = [{}];
   for (const axis of axes) {
     const next: ParamSet[] = [];
@@ -100,11 +101,11 @@ function setDotted(data: Record<string, unknown>, key: string, value: unknown, f
   let node: Record<string, unknown> = data;
   for (const part of parts.slice(0, -1)) {
     const next = node[part];
-    if (typeof next !== 'object' || next === null || Array.isArray(next)) throw new SweepError(`${file}: no mapping at '${key}' (at '${part}')`);
+    if (typeof next !== 'object' || next === null || Array.isArray(next)) throw new SweepError(t('{0}: no mapping at \'{1}\' (at \'{2}\')', file, key, part));
     node = next as Record<string, unknown>;
   }
   const last = parts[parts.length - 1];
-  if (!Object.hasOwn(node, last)) throw new SweepError(`${file}: no key '${key}' to set`);
+  if (!Object.hasOwn(node, last)) throw new SweepError(t('{0}: no key \'{1}\' to set', file, key));
   node[last] = value;
 }
 
@@ -120,7 +121,7 @@ export function applyParams(text: string, file: string, values: Readonly<Record<
     if (doc.errors.length > 0) throw new SweepError(`${file}: ${doc.errors[0].message.split('\n')[0]}`);
     for (const [key, value] of Object.entries(values)) {
       const parts = key.split('.');
-      if (!isMap(doc.contents) || !doc.hasIn(parts)) throw new SweepError(`${file}: no key '${key}' to set`);
+      if (!isMap(doc.contents) || !doc.hasIn(parts)) throw new SweepError(t('{0}: no key \'{1}\' to set', file, key));
       doc.setIn(parts, value);
     }
     return doc.toString();
@@ -135,5 +136,5 @@ export function applyParams(text: string, file: string, values: Readonly<Record<
     for (const [key, value] of Object.entries(values)) setDotted(data, key, value, file);
     return `${stringifyToml(data)}\n`;
   }
-  throw new SweepError(`${file}: only YAML, JSON and TOML params files can be set`);
+  throw new SweepError(t('{0}: only YAML, JSON and TOML params files can be set', file));
 }

@@ -5,6 +5,10 @@
  * MLflow's users asked for it), sorted by a metric, as text, CSV or JSON.
  */
 import type { ExperimentRowWire, ExperimentScalar, ExperimentsDiffEntry } from '../protocol/experiments';
+import { t } from '../l10n/t';
+
+/** A row's note when its metrics are in no cache (engines/experiments/store.ts). */
+export const NOT_IN_CACHE = 'not in the cache: `dvc pull`';
 
 export type Scalar = ExperimentScalar;
 export type ExperimentRow = ExperimentRowWire;
@@ -131,14 +135,15 @@ function header(column: Column): string {
 /** The rows as aligned text columns: name, kind, date, then params and metrics. */
 export function formatTable(rows: readonly ExperimentRow[], options: ShowOptions = {}): string {
   const columns = visibleColumns(rows, options);
-  const lines: string[][] = [['Experiment', 'Kind', 'Created', ...columns.map(header)]];
+  const lines: string[][] = [[t('Experiment'), t('Kind'), t('Created'), ...columns.map(header)]];
   for (const row of rows) {
     const label = row.kind === 'experiment' ? `├── ${row.name}` : row.name;
     lines.push([label, row.kind, row.timestamp?.slice(0, 19).replace('T', ' ') ?? '-', ...columns.map((c) => text(cell(row, c)))]);
   }
   const widths = lines[0].map((_, i) => Math.min(60, Math.max(...lines.map((l) => l[i].length))));
   const out = lines.map((l) => l.map((v, i) => (v.length > widths[i] ? `${v.slice(0, widths[i] - 1)}…` : v.padEnd(widths[i]))).join('  ').trimEnd());
-  const notes = rows.filter((r) => r.note).map((r) => `${r.name}: ${r.note}`);
+  // The note of a row without its metrics, in the user's language (the JSON keeps the row's own words).
+  const notes = rows.filter((r) => r.note).map((r) => `${r.name}: ${r.note === NOT_IN_CACHE ? t('not in the cache: `dvc pull`') : r.note}`);
   return [...out, ...(notes.length ? ['', ...new Set(notes)] : [])].join('\n') + '\n';
 }
 
@@ -186,7 +191,7 @@ export function diffRows(a: ExperimentRow, b: ExperimentRow, all = false): DiffE
 
 export function formatDiff(a: ExperimentRow, b: ExperimentRow, entries: readonly DiffEntry[]): string {
   if (entries.length === 0) return `${a.name} and ${b.name}: no difference in params or metrics\n`;
-  const lines = [['Path', 'Key', a.name, b.name, 'Change']];
+  const lines = [[t('Path'), t('Key'), a.name, b.name, t('Change')]];
   for (const e of entries) lines.push([`${e.group}:${e.file}`, e.key, text(e.a), text(e.b), e.change === undefined ? '-' : String(e.change)]);
   const widths = lines[0].map((_, i) => Math.max(...lines.map((l) => l[i].length)));
   return lines.map((l) => l.map((v, i) => v.padEnd(widths[i])).join('  ').trimEnd()).join('\n') + '\n';

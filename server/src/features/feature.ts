@@ -25,6 +25,12 @@ export interface FeatureContext {
    * paths: configuration naming a path outside them gets a finding (common/containment.ts).
    */
   roots?: readonly string[];
+  /**
+   * False while the language server's first scan of the workspace runs: the index does not hold
+   * every file yet, and findings of rules that need it (RuleInfo.needsIndex) are held back. Absent
+   * (the CLI, the tests): the index is complete.
+   */
+  indexComplete?: boolean;
 }
 
 /** A finding placed in the file: `offset` is added to the finding's (chunk-relative) offsets. */
@@ -53,6 +59,12 @@ export interface Feature {
    * chart's templates, Go templates that are not YAML). Every other feature never sees them.
    */
   readonly readsTemplates?: boolean;
+  /**
+   * Its findings are the syntax of the text itself (YAML parse errors): while a file has one (a line
+   * half typed), they are read on the current text, and every other feature reads the file's last
+   * good version (IndexedFile.stable), its findings placed on the current text (service.ts).
+   */
+  syntax?: boolean;
   /**
    * Asynchronous work `findings` needs first (an external parser in a worker thread, such as
    * Mermaid's). The server and the CLI await it before asking for findings, which stay synchronous.

@@ -11,12 +11,16 @@ export function isApplySource(uri: string): boolean {
 
 /** A folder (or file) path a command applies, as written, and where the command is. */
 export interface ApplyCommand {
-  /** The path after -f / --filename (or -k / --kustomize), without quotes. */
+  /** The path after -f / --filename (or -k / --kustomize), without quotes; one of a comma list. */
   path: string;
   recursive: boolean;
   kustomize: boolean;
+  /** A file pattern (`*`, `?`, `[…]`), which kubectl expands itself (cli-runtime's expandIfFilePattern). */
+  glob: boolean;
   /** 0-based line of `kubectl` in the source. */
   line: number;
+  /** Which kubectl command of the text (0, 1, …): the paths of one command are applied together. */
+  command: number;
 }
 
 /** Splits a shell command line into words, quotes removed (`--filename="./k8s"` is one word); separators are words too. */
@@ -33,6 +37,7 @@ export function applyCommands(text: string): ApplyCommand[] {
   const commands: ApplyCommand[] = [];
   if (!text.includes('kubectl')) return commands;
   const lines = text.split('\n');
+  let command = 0;
   for (let i = 0; i < lines.length && commands.length < 1000; i++) {
     if (!lines[i].includes('kubectl')) continue;
     // A command continued over several lines (`\` at the end of each).
@@ -62,10 +67,15 @@ export function applyCommands(text: string): ApplyCommand[] {
           path = arg.slice(2).replace(/^=/, '');
           kustomize = arg[1] === 'k';
         }
-        // Standard input, a URL, a variable or an expression: not a path of the repository.
-        if (!path || path === '-' || /^[a-z]+:\/\//i.test(path) || /[$*?{}`]/.test(path)) continue;
-        commands.push({ path, recursive, kustomize, line: i });
+        if (!path) continue;
+        // -f takes a comma list (a string slice flag); -k one folder.
+        for (const one of kustomize ? [path] : path.split(',')) {
+          // Standard input, a URL, a variable or an expression: not a path of the repository.
+          if (one === '' || one === '-' || /^[a-z]+:\/\//i.test(one) || /[$`{}]/.test(one)) continue;
+          commands.push({ path: one, recursive, kustomize, glob: !kustomize && /[*?[]/.test(one), line: i, command });
+        }
       }
+      command++;
     }
   }
   return commands;

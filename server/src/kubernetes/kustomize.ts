@@ -1,6 +1,6 @@
 import type { KubernetesGraph, KubernetesObject } from './objects';
 import { sameNamespace } from './objects';
-import { applyCommands, joinPath } from './applyCommands';
+import { applyCommands, joinPath, type ApplyCommand } from './applyCommands';
 import { isObject, type Json } from './workloads';
 
 /** What kustomizations of the workspace do to the files they list, as the rules need it. */
@@ -205,20 +205,95 @@ function gitOpsFolders(graph: KubernetesGraph): { folder: string; recurse: boole
  * steps start): the first that is a folder of the workspace. Files and kustomize roots (-k) are
  * units already.
  */
+function basesOf(uri: string): string[] {
+  const workflow = /\/\.(github|gitea|forgejo)\/workflows\//.exec(uri);
+  let base = workflow ? uri.slice(0, workflow.index) : uri.slice(0, uri.lastIndexOf('/'));
+  const bases: string[] = [];
+  for (; base.split('/').length > 3; base = base.slice(0, base.lastIndexOf('/'))) bases.push(base);
+  return bases;
+}
+
 function commandFolders(graph: KubernetesGraph): { folder: string; recurse: boolean; source: ApplySource }[] {
   const found: { folder: string; recurse: boolean; source: ApplySource }[] = [];
   for (const [uri, text] of graph.applySources) {
-    const workflow = /\/\.(github|gitea|forgejo)\/workflows\//.exec(uri);
-    let base = workflow ? uri.slice(0, workflow.index) : uri.slice(0, uri.lastIndexOf('/'));
-    const bases: string[] = [];
-    for (; base.split('/').length > 3; base = base.slice(0, base.lastIndexOf('/'))) bases.push(base);
+    const bases = basesOf(uri);
     for (const command of applyCommands(text)) {
-      if (command.kustomize) continue;
+      if (command.kustomize || command.glob) continue;
       const folder = bases.map((b) => joinPath(b, command.path)).find((f) => f !== undefined && graph.folders.has(f));
       if (folder) found.push({ folder, recurse: command.recursive, source: { uri, line: command.line } });
     }
   }
   return found;
+}
+
+/** A Go file pattern (filepath.Match: `*`, `?`, `[…]`, never across a `/`) as a regular expression. */
+function patternRegex(pattern: string): RegExp {
+  let source = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    const close = c === '[' ? pattern.indexOf(']', i + 1) : -1;
+    if (c === '*') source += '[^/]*';
+    else if (c === '?') source += '[^/]';
+    else if (close > i) {
+      // Go negates a class with ^, as a regular expression does.
+      source += `[${pattern.slice(i + 1, close).replace(/\\/g, '\\\\')}]`;
+      i = close;
+    } else source += c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${source}$`);
+}
+
+/** The manifests one path of a kubectl command names, read from `base`: a file, a folder's files (its tree under -R), a pattern's matches. */
+function filesOf(command: ApplyCommand, base: string, graph: KubernetesGraph, byFolder: Map<string, string[]>): string[] {
+  if (command.glob) {
+    const slash = command.path.lastIndexOf('/');
+    // kubectl expands the pattern within one folder; a pattern in a folder name is not followed.
+    const folder = slash < 0 ? base : joinPath(base, command.path.slice(0, slash));
+    if (folder === undefined || /[*?[]/.test(command.path.slice(0, Math.max(0, slash)))) return [];
+    const name = patternRegex(command.path.slice(slash + 1));
+    return (byFolder.get(folder) ?? []).filter((f) => name.test(f.slice(folder.length + 1)));
+  }
+  const path = joinPath(base, command.path.replace(/\/$/, ''));
+  if (path === undefined) return [];
+  if (graph.files.has(path)) return [path];
+  if (!graph.folders.has(path)) return [];
+  return command.recursive ? [...graph.files].filter((f) => f.startsWith(`${path}/`)) : (byFolder.get(path) ?? []);
+}
+
+/**
+ * What each kubectl command of the workspace's scripts applies at once when it names several
+ * paths (`-f a.yaml -f b/`, `-f a.yaml,b.yaml`, `-f 'k8s/*.yaml'`): those files together, from
+ * the first base folder (as commandFolders reads them) where the path names something. A command of
+ * one folder is a folder unit already (commandFolders).
+ */
+function commandUnits(graph: KubernetesGraph): { files: Set<string>; source: ApplySource }[] {
+  return graph.derived(commandUnits, () => {
+    const units: { files: Set<string>; source: ApplySource }[] = [];
+    let byFolder: Map<string, string[]> | undefined;
+    for (const [uri, text] of graph.applySources) {
+      const commands = new Map<number, ApplyCommand[]>();
+      for (const command of applyCommands(text)) if (!command.kustomize) commands.set(command.command, [...(commands.get(command.command) ?? []), command]);
+      for (const paths of commands.values()) {
+        if (paths.length < 2 && !paths[0].glob) continue;
+        if (!byFolder) {
+          byFolder = new Map();
+          for (const file of graph.files) {
+            const folder = file.slice(0, file.lastIndexOf('/'));
+            byFolder.set(folder, [...(byFolder.get(folder) ?? []), file]);
+          }
+        }
+        const files = new Set<string>();
+        for (const command of paths) for (const file of basesOf(uri).map((b) => filesOf(command, b, graph, byFolder!)).find((f) => f.length > 0) ?? []) files.add(file);
+        if (files.size > 1) units.push({ files, source: { uri, line: paths[0].line } });
+      }
+    }
+    return units;
+  });
+}
+
+/** Whether one kubectl command applies both files (commandUnits), and where. */
+export function appliedByOneCommand(a: string, b: string, graph: KubernetesGraph): ApplySource | undefined {
+  return commandUnits(graph).find((unit) => unit.files.has(a) && unit.files.has(b))?.source;
 }
 
 /**
@@ -237,7 +312,9 @@ export function applyingTogether(a: string, b: string, graph: KubernetesGraph): 
     const holds = (f: string) => f === folder || (recurse && f.startsWith(`${folder}/`));
     return holds(folderA) && holds(folderB);
   });
-  return unit ? { source: unit.source } : undefined;
+  if (unit) return { source: unit.source };
+  const source = appliedByOneCommand(a, b, graph);
+  return source ? { source } : undefined;
 }
 
 /** The folder every indexed file lies under (the workspace, as far as the graph knows it). */

@@ -5,7 +5,7 @@
  */
 import type { CancellationToken, CodeActionParams, InlayHintParams, Position, TextEdit } from 'vscode-languageserver/node';
 import type { Feature, FeatureContext } from '../features/feature';
-import { featuresFor, skippedForAll } from '../service';
+import { codeActionsFor, featuresFor, skippedForAll } from '../service';
 import type { IndexedFile } from '../workspace/index';
 import type { Session } from './session';
 
@@ -45,7 +45,14 @@ export function registerEditorRequests(session: Session): void {
     return hovers[0] ?? null;
   });
   connection.onDocumentSymbol(handle('documentSymbol', (f, file, context) => f.documentSymbols?.(file, context)));
-  connection.onCodeAction(handle('codeAction', (f, file, context, params: CodeActionParams) => f.codeActions?.(file, params.range, params.context.diagnostics, context)));
+  connection.onCodeAction((params: CodeActionParams, token) =>
+    session.runSafe('codeAction', [], token, async () => {
+      const file = session.fileFor(params.textDocument.uri);
+      if (!file || file.skipped) return [];
+      const context = await session.contextFor(params.textDocument.uri, token);
+      return codeActionsFor(file, params.range, params.context.diagnostics, session.features(), context, (feature, error) => session.logError(`codeAction (${feature})`, error));
+    }),
+  );
   connection.onDefinition(handle('definition', (f, file, context, params: PositionParams) => f.definition?.(file, at(file, params), context)));
   connection.onReferences(handle('references', (f, file, context, params: PositionParams) => f.references?.(file, at(file, params), context)));
   connection.onPrepareRename(async (params, token) => {

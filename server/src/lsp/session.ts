@@ -63,6 +63,8 @@ export class Session {
   workspaceExcludes: string[] = [];
   /** The files the index takes: the first workspace folder's selection once scanned. */
   files: FileMatcher;
+  /** Whether the first scan of the workspace folders is done (FeatureContext.indexComplete). */
+  indexComplete = false;
   private readonly settingsCache = new Map<string, Promise<ArchipelSettings>>();
   private loadedFeatures: Feature[] | undefined;
   private warmScheduled = false;
@@ -138,7 +140,7 @@ export class Session {
   /** The indexed file for a URI: the editor's text when open, else the disk's as indexed. */
   fileFor(uri: string): IndexedFile | undefined {
     const document = this.documents.get(uri);
-    return document ? this.index.update(uri, document.getText()) : this.index.get(uri);
+    return document ? this.index.update(uri, document.getText()) : this.index.current(uri);
   }
 
   async contextFor(uri: string, token?: CancellationToken): Promise<FeatureContext> {
@@ -146,7 +148,7 @@ export class Session {
     // Side files are read inside the workspace folders only; a file opened without a folder has its own folder.
     const lone = this.workspaceFolders.length === 0 ? fsPathOf(uri) : undefined;
     confineReads(lone ? [path.dirname(lone)] : this.workspaceFolders, settings.validation.maxSideFileKb);
-    return { index: this.index, settings, isCancelled: () => token?.isCancellationRequested ?? false, roots: this.workspaceFolders };
+    return { index: this.index, settings, isCancelled: () => token?.isCancellationRequested ?? false, roots: this.workspaceFolders, indexComplete: this.indexComplete };
   }
 
   async diagnose(uri: string, token?: CancellationToken): Promise<Diagnostic[]> {

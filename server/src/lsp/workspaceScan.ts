@@ -40,7 +40,10 @@ export class WorkspaceScan {
   }
 
   start(): void {
-    this.initial = this.scan();
+    // A scan that fails still ends the wait of the findings that need the index (they say what it holds).
+    this.initial = this.scan().finally(() => {
+      this.session.indexComplete = true;
+    });
   }
 
   private async scan(): Promise<void> {
@@ -68,6 +71,8 @@ export class WorkspaceScan {
     const scanMs = Date.now() - started;
     session.log(`indexed ${session.index.size} files in ${scanMs} ms${this.leftOut > 0 ? `; ${this.leftOut} file(s) left out by archipel.files.maxFiles` : ''}`);
     this.lastScanMs = scanMs;
+    // The findings held back until now (rules that need the index) come with the refresh that follows.
+    session.indexComplete = true;
     this.sendStatus('ready', scanMs);
     this.scanned.first();
   }

@@ -193,4 +193,5 @@ export const frPipeline: Readonly<Record<string, string>> = {
   "Writes": "Écrit",
   "written by the stage {0}": "écrit par l'étape {0}",
   "wrote {0}": "{0} écrit",
+  " The nearest path a stage writes or that exists: \"{0}\".": " Le chemin le plus proche qu'une étape écrit ou qui existe : « {0} ».",
 };

@@ -55,6 +55,18 @@ export interface FindingContext {
   roots?: readonly string[];
 }
 
+/**
+ * `near` written as `written` writes `resolved` (from the stage's wdir: `resolved` ends with
+ * `written`'s path), when `written` holds no `${…}`; undefined otherwise.
+ */
+function relativeFix(resolved: string, written: string, near: string): string | undefined {
+  if (written.includes('${')) return undefined;
+  const tail = written.replace(/^\.\//, '');
+  if (!resolved.endsWith(tail)) return undefined;
+  const wdir = resolved.slice(0, resolved.length - tail.length);
+  return near.startsWith(wdir) ? near.slice(wdir.length) : undefined;
+}
+
 function finding(span: Span, code: string, message: string, suggestion?: string, severity?: PipelineProblem['severity']): Finding {
   const f: Finding = { start: span.start, end: span.end, code, message: suggestion === undefined ? message : message + t(' Did you mean "{0}"?', suggestion) };
   if (suggestion !== undefined) f.data = { replacement: suggestion, title: t('Replace with "{0}"', suggestion) };
@@ -183,8 +195,10 @@ function missingDeps(pipeline: Pipeline, context: FindingContext): Finding[] {
       const message = t('\'{0}\' does not exist and no stage writes it.', dep.resolved);
       // A replacement only where the text is the path itself: no wdir, no `${…}` (a generated stage's dep is its template's).
       const written = context.chunk.text.slice(dep.span.start - context.chunkOffset, dep.span.end - context.chunkOffset);
-      if (near && written === dep.resolved) findings.push(finding(dep.span, pipelineRules.missingDep.id, message, near));
-      else findings.push(finding(dep.span, pipelineRules.missingDep.id, near ? message + t(' Did you mean "{0}"?', near) : message));
+      // Written from a wdir, the fix writes the near path from it too; through `${…}` there is no text to replace.
+      const fix = near === undefined ? undefined : written === dep.resolved ? near : relativeFix(dep.resolved, written, near);
+      if (fix !== undefined) findings.push(finding(dep.span, pipelineRules.missingDep.id, message, fix));
+      else findings.push(finding(dep.span, pipelineRules.missingDep.id, near ? message + t(' The nearest path a stage writes or that exists: "{0}".', near) : message));
     }
   }
   return findings;

@@ -1,5 +1,6 @@
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { SOURCE, severityFromName, type SeverityName } from '../common/diagnostics';
+import type { FixData } from '../common/fixes';
 import type { Finding } from '../common/findings';
 import type { LineIndex } from '../common/lineIndex';
 import type { ArchipelSettings } from '../settings';
@@ -66,6 +67,10 @@ export function toDiagnostics(
     if (ids.has(finding.code)) continue;
     const diagnostic: Diagnostic = { range, severity: severityFromName(severity), code: finding.code, source: SOURCE, message: finding.message };
     if (finding.data !== undefined) diagnostic.data = finding.data;
+    if (finding.fix) {
+      const edits = finding.fix.edits.map((e) => ({ range: lines.range(offset + e.start, offset + e.end), newText: e.newText }));
+      diagnostic.data = { ...(typeof finding.data === 'object' && finding.data !== null ? finding.data : {}), fix: { title: finding.fix.title, edits } satisfies FixData };
+    }
     if (finding.related && uri !== undefined) {
       diagnostic.relatedInformation = finding.related.map((r) =>
         'uri' in r

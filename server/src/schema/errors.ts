@@ -160,12 +160,13 @@ function toFinding({ error, types }: Collapsed, { tree, value, engine, key, code
       const name = String(error.params.additionalProperty);
       const keyNode = located.exact ? pairOf(located.node, name)?.keyNode : undefined;
       const allowed = Object.keys(parent?.properties ?? {});
-      const suggestion = closestName(name, allowed, false);
+      // A suggestion is a quick fix on the key: where the key is not in the text (a merge key's), the fields are listed instead.
+      const suggestion = keyNode ? closestName(name, allowed, false) : undefined;
       const hint = suggestion ? t(' Did you mean "{0}"?', suggestion) : allowed.length > 0 ? t(' Expected one of: {0}.', listKeys(allowed)) : '';
       const message = path.length ? t('Unknown field "{0}"{1} ({2}).{3}', name, inType, where, hint) : t('Unknown field "{0}"{1}.{2}', name, inType, hint);
       const found = at(span(keyNode) ?? objectAnchor(located.node, located.key), message);
       // The field's name lets workspace-aware checks drop patch directives; a suggestion is a quick fix when on the key.
-      return found && { ...found, data: { unknownField: name, ...(suggestion && keyNode ? { replacement: suggestion } : {}) } };
+      return found && { ...found, data: { unknownField: name, ...(suggestion ? { replacement: suggestion } : {}) } };
     }
     case 'required': {
       const name = String(error.params.missingProperty);

@@ -11,6 +11,7 @@ import { checkGiteaIgnored } from './checks/gitea';
 import { checkJobs } from './checks/jobs';
 import { checkNeeds, checkReferences } from './checks/references';
 import { checkRunners } from './checks/runners';
+import { checkRunScripts } from './checks/runScripts';
 import { checkDeprecatedCommands, checkScriptInjection } from './checks/scripts';
 import { checkTriggers } from './checks/triggers';
 import { checkUses } from './checks/uses';
@@ -29,6 +30,7 @@ const checks: ((check: CheckContext) => void)[] = [
   checkRunners,
   checkScriptInjection,
   checkDeprecatedCommands,
+  checkRunScripts,
   checkGiteaIgnored,
   checkDeclarations,
   checkMatrix,

@@ -16,7 +16,7 @@ export const missingKeyRule = defineRule({
 export const duplicateKeyRule = defineRule({
   id: 'gha-duplicate-key',
   defaultSeverity: 'error',
-  description: 'Two keys differ only by case (job ids, env names, inputs): GitHub compares them case-insensitively.',
+  description: 'Two keys differ only by case (job ids, env names, inputs), or needs names one job twice: GitHub compares them case-insensitively.',
 });
 export const typeRule = defineRule({
   id: 'gha-type',
@@ -133,6 +133,7 @@ export const usesFormatRule = defineRule({
 });
 export const localActionRule = defineRule({
   id: 'gha-local-action',
+  needsIndex: true,
   defaultSeverity: 'warning',
   description: 'uses: ./path names a local action or reusable workflow that is not in the workspace.',
 });
@@ -224,6 +225,11 @@ export const shellRule = defineRule({
   id: 'gha-shell',
   defaultSeverity: 'error',
   description: 'shell: is neither a shell the runner knows (bash, sh, pwsh, powershell, python, cmd) nor a custom command with {0}.',
+});
+export const runScriptRule = defineRule({
+  id: 'gha-run-script',
+  defaultSeverity: 'error',
+  description: 'A run: script written for another shell than the one that runs it (PowerShell\'s $env:NAME under bash or sh), or a python script with unbalanced brackets, an unterminated string or a name nothing defines.',
 });
 export const envNameRule = defineRule({
   id: 'gha-env-name',

@@ -20,6 +20,8 @@ export class IndexedFile {
   private cachedLines: LineIndex | undefined;
   private cachedYaml: YamlFile | undefined;
   private readonly models = new Map<unknown, unknown>();
+  /** The latest earlier version known to be free of YAML errors (see `stable`); set by the index. */
+  previousGood: IndexedFile | undefined;
 
   constructor(
     readonly uri: string,
@@ -60,6 +62,46 @@ export class IndexedFile {
   /** The YAML parse if it was already made (for reuse by the next version without forcing a parse). */
   get parsedYaml(): YamlFile | undefined {
     return this.cachedYaml ?? this.previousYaml;
+  }
+
+  /**
+   * Whether this version's YAML is free of errors, as far as the reading done so far tells (never
+   * parsing it): undefined when not read yet, or not YAML.
+   */
+  private get knownGood(): boolean | undefined {
+    const yaml = this.cachedYaml;
+    if (!yaml || !this.isYaml || this.skipped) return undefined;
+    let known = true;
+    for (const { chunk } of yaml.chunks) {
+      const wellFormed = chunk.beyondLimits ? true : chunk.knownWellFormed;
+      if (wellFormed === false) return false;
+      if (wellFormed === undefined) known = false;
+    }
+    return known ? true : undefined;
+  }
+
+  /** This version if it is known good, else the good version before it (what the next version keeps). */
+  goodOrEarlier(): IndexedFile | undefined {
+    if (this.knownGood !== true) return this.previousGood;
+    // A good version needs none before it: the chain stays one version long.
+    this.previousGood = undefined;
+    return this;
+  }
+
+  /**
+   * While this version has a YAML error (a line half typed) and an earlier version had none: that
+   * version, whose analysis is kept — other files' rules read it (WorkspaceIndex.get, files), and so
+   * do this file's findings but the syntax errors (service.ts) — instead of everything the file
+   * defines vanishing until the line is finished. Undefined otherwise.
+   */
+  get stable(): IndexedFile | undefined {
+    const good = this.previousGood;
+    if (!good || !this.yaml) return undefined;
+    if (this.yaml.chunks.every(({ chunk }) => chunk.beyondLimits || chunk.wellFormed)) {
+      this.previousGood = undefined;
+      return undefined;
+    }
+    return good;
   }
 
   /** A feature's model of this file version, built once. `key` identifies the feature. */
@@ -124,6 +166,8 @@ export class WorkspaceIndex {
     if (previous && previous.skipped !== 'summary' && previous.text === text && previous.textProblem === options.textProblem) return previous;
     const skipped = text.length > this.options.maxBytes ? 'too-large' : this.options.isTemplate(uri, text) ? 'template' : undefined;
     const entry = new IndexedFile(uri, text, skipped, options.parsed ?? previous?.parsedYaml, !options.context, options.textProblem);
+    // An edited file keeps its last good version while the new text does not parse (IndexedFile.stable).
+    if (previous && previous.skipped !== 'summary' && !skipped) entry.previousGood = previous.goodOrEarlier();
     if (!previous) this.filesCounter++;
     this.entries.set(uri, entry);
     this.changed([uri]);
@@ -143,7 +187,17 @@ export class WorkspaceIndex {
     this.changed([uri]);
   }
 
+  /**
+   * A file as other files see it: its latest version, or while that one has a YAML error, its last
+   * good one (IndexedFile.stable).
+   */
   get(uri: string): IndexedFile | undefined {
+    const entry = this.entries.get(uri);
+    return entry?.stable ?? entry;
+  }
+
+  /** A file's latest version, even with a YAML error: what its own diagnostics are of. */
+  current(uri: string): IndexedFile | undefined {
     return this.entries.get(uri);
   }
 
@@ -151,8 +205,9 @@ export class WorkspaceIndex {
     return this.entries.size;
   }
 
-  files(): IterableIterator<IndexedFile> {
-    return this.entries.values();
+  /** Every file as other files see it (see `get`). */
+  *files(): IterableIterator<IndexedFile> {
+    for (const entry of this.entries.values()) yield entry.previousGood ? (entry.stable ?? entry) : entry;
   }
 
   onDidChange(listener: IndexListener): { dispose(): void } {

@@ -9,6 +9,9 @@ import { syntaxFindings } from './syntax';
  */
 export const yamlFeature = {
   id: 'yaml',
+  // Its findings are the text's own: read on the current text while a syntax error keeps the other
+  // features on the file's last good version (Feature.syntax, service.ts).
+  syntax: true,
   findings(file: { readonly yaml: YamlFile | undefined }): { offset: number; finding: Finding }[] {
     const yaml = file.yaml;
     if (!yaml) return [];

@@ -144,6 +144,16 @@ export class YamlChunk {
     return this.duplicates;
   }
 
+  /**
+   * `wellFormed` if the reading done so far already tells (undefined: not read yet), so that asking
+   * about an old version of a file never parses it (workspace/index.ts: the last good version).
+   */
+  get knownWellFormed(): boolean | undefined {
+    if (!this.jsComputed) return undefined;
+    if (this.fastPathOk) return true;
+    return this.parsed ? this.wellFormed : undefined;
+  }
+
   /** Whether the chunk is free of YAML errors, known without building the AST when possible. */
   get wellFormed(): boolean {
     void this.value;

@@ -15,6 +15,8 @@ interface PublishDiagnosticsParams {
 export class TestLspClient {
   readonly connection: MessageConnection;
   readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
+  /** Every publishDiagnostics, in the order received (`diagnostics` keeps the last of each file). */
+  readonly published: PublishDiagnosticsParams[] = [];
   readonly notifications: { method: string; params: unknown }[] = [];
   /** Answers to workspace/configuration, by section. */
   configuration: Record<string, unknown> = {};
@@ -31,6 +33,7 @@ export class TestLspClient {
     });
     this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
       this.diagnostics.set(params.uri, params);
+      this.published.push(params);
       this.wake();
     });
     this.connection.onNotification((method, params) => {

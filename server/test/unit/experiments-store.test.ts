@@ -8,9 +8,10 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { checkExpName, expRefName, generatedName, parseExpRef } from '../../src/experiments/refs';
 import { applyParams, grid, parseOverride, SweepError } from '../../src/experiments/sweep';
-import { diffRows, formatCsv, formatTable, sortRows, visibleColumns, type ExperimentRow } from '../../src/experiments/table';
+import { diffRows, formatCsv, formatTable, NOT_IN_CACHE, sortRows, visibleColumns, type ExperimentRow } from '../../src/experiments/table';
+import { setLanguage } from '../../src/l10n/t';
 import { commitExperiment, ExperimentExistsError } from '../../src/engines/experiments/commit';
-import { experimentRows, NOT_IN_CACHE } from '../../src/engines/experiments/store';
+import { experimentRows } from '../../src/engines/experiments/store';
 import { expCommand, ExpUsageError } from '../../src/cli/experiments';
 import { parseParamsText } from '../../src/pipeline/paramsFile';
 import { runCli } from '../cliRun';
@@ -193,6 +194,30 @@ describe('experiments: the store', function () {
     const bad = await runCli(['exp', 'show', '--format', 'xml'], repo.root);
     assert.equal(bad.code, 2);
     assert.match(bad.err, /--format xml: expected table, json or csv/);
+  });
+
+  it('archipel --lang fr exp answers in French: the table, the diff and the errors', async function () {
+    // The CLI runs in this process: English again for the tests after this one (finally).
+    try {
+      const table = await runCli(['--lang', 'fr', 'exp', 'show'], repo.root);
+      assert.equal(table.code, 0, table.err);
+      assert.match(table.out, /^Expérience\s+Type\s+Créée/);
+      assert.match(table.out, /^main: absent du cache : `dvc pull`$/m);
+      const diff = await runCli(['--lang', 'fr', 'exp', 'diff', 'messy-tire', 'nubby-inks'], repo.root);
+      assert.match(diff.out, /^Chemin\s+Clé\s+messy-tire\s+nubby-inks\s+Écart/);
+      const bad = await runCli(['--lang', 'fr', 'exp', 'show', '--format', 'xml'], repo.root);
+      assert.equal(bad.code, 2);
+      assert.match(bad.err, /--format xml : attendu table, json ou csv/);
+      const unknown = await runCli(['--lang', 'fr', 'exp', 'diff', 'nope', 'messy-tire'], repo.root);
+      assert.match(unknown.err, /aucune expérience, référence ou exécution nommée 'nope'/);
+      const sweep = await runCli(['--lang', 'fr', 'exp', 'run', '-S', 'train.n_est=1,2'], repo.root);
+      assert.match(sweep.err, /-S avec plusieurs valeurs donne 2 expériences : ajoutez --queue/);
+      // English otherwise (the table kept in the cache folder is kept per language).
+      setLanguage('en');
+      assert.match((await runCli(['--lang', 'en', 'exp', 'show'], repo.root)).out, /^Experiment\s+Kind\s+Created/);
+    } finally {
+      setLanguage('en');
+    }
   });
 
   it('archipel exp diff shows the params that differ', async function () {

@@ -88,7 +88,7 @@ describe('Kubernetes editing help', () => {
       const { context } = workspace({ 'k8s/all.yaml': `${cleanWorkspace['k8s/deployment.yaml']}---\n${cleanWorkspace['k8s/service.yaml']}` }, 'k8s/all.yaml');
       const symbols = kubernetes().documentSymbols!(context.index.get('file:///ws/k8s/all.yaml')!, context);
       assert.deepEqual(symbols.map((s) => [s.name, s.children?.map((c) => c.name)]), [['Deployment api', ['api']], ['Service api', []]]);
-      assert.equal(symbols[1].range.start.line, 50);
+      assert.equal(symbols[1].range.start.line, 51);
     });
   });
 

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { allRules } from '../../src/rules/registry';
-import { codes, diagnoseWorkspace, repoRoot } from '../helpers';
+import { codes, diagnoseWorkspace, fixturesDir, repoRoot } from '../helpers';
 
 /**
  * Checks kube-linter makes that Archipel lacked (issue #19), each with a failing and a passing case.
@@ -64,13 +64,25 @@ spec:
     assert.deepEqual(run({ 'd.yaml': deployment({ container: fromSecret }) }, 'd.yaml', 'k8s-env-secret-literal'), []);
   });
 
-  it('k8s-read-only-root-fs: off by default, reported when enabled', () => {
+  it('k8s-read-only-root-fs: a warning by default, as kube-linter\'s default no-read-only-root-fs', () => {
     const files = { 'd.yaml': deployment() };
-    assert.deepEqual(run(files, 'd.yaml', 'k8s-read-only-root-fs'), []);
-    const enabled = diagnoseWorkspace(files, 'd.yaml', { rules: { 'k8s-read-only-root-fs': 'warning' } }).filter((d) => d.code === 'k8s-read-only-root-fs');
-    assert.deepEqual(enabled.map((d) => [d.range.start.line, d.severity]), [[14, DiagnosticSeverity.Warning]]);
+    const found = diagnoseWorkspace(files, 'd.yaml').filter((d) => d.code === 'k8s-read-only-root-fs');
+    assert.deepEqual(found.map((d) => [d.range.start.line, d.severity]), [[14, DiagnosticSeverity.Warning]]);
     const readOnly = { 'd.yaml': deployment({ container: '          securityContext: { readOnlyRootFilesystem: true }\n' }) };
-    assert.deepEqual(codes(diagnoseWorkspace(readOnly, 'd.yaml', { rules: { 'k8s-read-only-root-fs': 'warning' } }), 'k8s-read-only-root-fs'), []);
+    assert.deepEqual(run(readOnly, 'd.yaml', 'k8s-read-only-root-fs'), []);
+  });
+
+  it("k8s-duplicate-env: kube-linter's duplicate-env-var test manifest, on the second PORT of each firing container", () => {
+    // stackrox/kube-linter tests/checks/duplicate-env-var.yaml (Apache-2.0, fixtures/oss/kube-linter/tests/).
+    const text = readFileSync(path.join(fixturesDir, 'oss', 'kube-linter', 'tests', 'checks', 'duplicate-env-var.yaml'), 'utf8');
+    const found = diagnoseWorkspace({ 'd.yaml': text }, 'd.yaml').filter((d) => d.code === 'k8s-duplicate-env');
+    assert.deepEqual(
+      found.map((d) => `${d.range.start.line}:${d.range.start.character} ${d.message}`),
+      [
+        '16:18 Container "fire-deployment" sets environment variable "PORT" twice (env entries 1 and 2): Kubernetes keeps only the last value. Remove one.',
+        '35:18 Container "fire-stateful" sets environment variable "PORT" twice (env entries 1 and 2): Kubernetes keeps only the last value. Remove one.',
+      ],
+    );
   });
 
   it('k8s-run-as-non-root: runAsGroup 0 is reported even for a non-root user', () => {
@@ -119,7 +131,7 @@ spec:
 
   it('every new rule has a docs/rules.md row', () => {
     const rulesPage = readFileSync(path.join(repoRoot, 'docs', 'rules.md'), 'utf8');
-    for (const id of ['k8s-netpol-no-match', 'k8s-service-account', 'k8s-env-secret-literal', 'k8s-read-only-root-fs', 'k8s-probe-udp', 'k8s-pdb-replicas', 'k8s-service-port']) {
+    for (const id of ['k8s-netpol-no-match', 'k8s-service-account', 'k8s-env-secret-literal', 'k8s-read-only-root-fs', 'k8s-duplicate-env', 'k8s-probe-udp', 'k8s-pdb-replicas', 'k8s-service-port']) {
       const rule = allRules().find((r) => r.id === id);
       assert.ok(rule, `${id} is not registered`);
       assert.ok(rulesPage.includes(`| \`${id}\` | ${rule.defaultSeverity} |`), `no docs/rules.md row for ${id}`);

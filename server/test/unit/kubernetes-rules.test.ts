@@ -96,7 +96,7 @@ describe('Kubernetes rules', () => {
     });
     it('checks envFrom, volumes and projected volumes too, and skips optional references', () => {
       const volumes = `      volumes:\n        - name: a\n          configMap: {name: missing-a}\n        - name: b\n          projected:\n            sources:\n              - configMap: {name: missing-b, items: [{key: x, path: x}]}\n              - secret: {name: api-secret, items: [{key: NOPE, path: y}]}\n        - name: c\n          configMap: {name: missing-c, optional: true}\n`;
-      const files = changed('k8s/deployment.yaml', '          securityContext:\n            allowPrivilegeEscalation: false\n', `          envFrom:\n            - configMapRef: {name: missing-env}\n          securityContext:\n            allowPrivilegeEscalation: false\n${volumes}`);
+      const files = changed('k8s/deployment.yaml', '          securityContext:\n            allowPrivilegeEscalation: false\n            readOnlyRootFilesystem: true\n', `          envFrom:\n            - configMapRef: {name: missing-env}\n          securityContext:\n            allowPrivilegeEscalation: false\n            readOnlyRootFilesystem: true\n${volumes}`);
       const diagnostics = diagnoseWorkspace(files, 'k8s/deployment.yaml');
       assert.deepEqual(only(diagnostics, 'k8s-configmap-ref').map((d) => /"([^"]+)"/.exec(d.message)?.[1]), ['missing-env', 'missing-a', 'missing-b']);
       assert.match(only(diagnostics, 'k8s-secret-ref')[0].message, /Secret "api-secret" has no key "NOPE"/);

@@ -67,7 +67,7 @@ function caught(test: Test): number {
 }
 
 describe("recall against kube-linter's end-to-end tests", () => {
-  it('catches 55 of the 56 reports its tests expect for the checks Archipel stands for; the miss is named', () => {
+  it('catches 57 of the 58 reports its tests expect for the checks Archipel stands for; the miss is named', () => {
     const misses: string[] = [];
     let total = 0;
     let hits = 0;
@@ -79,6 +79,6 @@ describe("recall against kube-linter's end-to-end tests", () => {
     }
     // pdb-min-available's first Deployment has no pod template (k8s-schema reports it): its pods have no
     // labels for the PodDisruptionBudget to select, where kube-linter reads the Deployment's selector.
-    assert.deepEqual({ hits, total, misses }, { hits: 55, total: 56, misses: ['pdb-min-available 2/3'] });
+    assert.deepEqual({ hits, total, misses }, { hits: 57, total: 58, misses: ['pdb-min-available 2/3'] });
   });
 });

@@ -228,6 +228,34 @@ spec:
       assert.equal(found(duplicates(step('kubectl apply -f k8s/web.yaml -f https://example.com/x.yaml -f $DIR')))[0].severity, DiagnosticSeverity.Hint);
     });
 
+    it('k8s-duplicate-object: one kubectl command naming several paths applies them together (several -f, a comma list, a pattern, two folders)', () => {
+      // kubectl's cheat sheet (kubernetes/website, content/en/docs/reference/kubectl/quick-reference.md,
+      // CC BY 4.0): "kubectl apply -f ./my1.yaml -f ./my2.yaml      # create from multiple files".
+      const found = (files: Record<string, string>, target: string) => diagnoseWorkspace(files, target).filter((d) => d.code === 'k8s-duplicate-object');
+      const script = (command: string) => ({ 'deploy.sh': `#!/bin/sh\nset -e\n${command}\n` });
+      const cheatSheet = { 'my1.yaml': deployment('web'), 'my2.yaml': deployment('web'), ...script('kubectl apply -f ./my1.yaml -f ./my2.yaml      # create from multiple files') };
+      const [d] = found(cheatSheet, 'my2.yaml');
+      assert.equal(d.severity, DiagnosticSeverity.Error);
+      assert.equal(d.message, 'Deployment "web" is also defined at my1.yaml:4, and deploy.sh:3 applies both.');
+      assert.deepEqual(d.relatedInformation?.map((r) => [r.location.uri, r.location.range.start.line]), [['file:///ws/deploy.sh', 2]]);
+      // Each file alone: alternatives of one folder, a hint.
+      assert.deepEqual(found({ ...cheatSheet, ...script('kubectl apply -f ./my1.yaml\nkubectl apply -f ./my2.yaml') }, 'my2.yaml').map((x) => x.severity), [DiagnosticSeverity.Hint]);
+      // A comma list (-f is a string slice), a pattern kubectl expands itself, two folders, -R over a tree.
+      const apart = { 'base/web.yaml': deployment('web'), 'prod/web.yaml': deployment('web') };
+      for (const command of ['kubectl apply -f base/web.yaml,prod/web.yaml', "kubectl apply -f base -f prod", 'kubectl create -f base/ --filename=prod/web.yaml']) {
+        assert.deepEqual(found({ ...apart, ...script(command) }, 'prod/web.yaml').map((x) => [x.severity, x.message]), [[DiagnosticSeverity.Error, 'Deployment "web" is also defined at base/web.yaml:4, and deploy.sh:3 applies both.']], command);
+      }
+      // Two folders nothing applies together: independent apps, nothing to say.
+      assert.deepEqual(found(apart, 'prod/web.yaml'), []);
+      assert.deepEqual(found({ ...apart, ...script('kubectl apply -f base\nkubectl apply -f prod') }, 'prod/web.yaml'), []);
+      const pattern = { 'k8s/web.yaml': deployment('web'), 'k8s/web-copy.yaml': deployment('web'), 'k8s/notes.md': '# notes\n' };
+      assert.equal(found({ ...pattern, ...script("kubectl apply -f 'k8s/web*.yaml'") }, 'k8s/web-copy.yaml')[0].severity, DiagnosticSeverity.Error);
+      assert.equal(found({ ...pattern, ...script("kubectl apply -f 'k8s/web-[a-z]*.yaml' -f k8s/notes.md") }, 'k8s/web-copy.yaml')[0].severity, DiagnosticSeverity.Hint);
+      const tree = { 'a/x/web.yaml': deployment('web'), 'b/web.yaml': deployment('web') };
+      assert.equal(found({ ...tree, ...script('kubectl apply -R -f a -f b') }, 'b/web.yaml')[0].severity, DiagnosticSeverity.Error);
+      assert.deepEqual(found({ ...tree, ...script('kubectl apply -f a -f b') }, 'b/web.yaml'), []);
+    });
+
     it('an Ingress backend a custom resource operator may create is information, not an error', () => {
       const ingress = `apiVersion: networking.k8s.io/v1
 kind: Ingress

@@ -48,6 +48,9 @@ describe('validate: the expectations of GX\'s core set', function () {
   before(() => {
     tree = makeTree({
       'data.csv': CSV,
+      // GX's expect_column_values_to_be_unique dataset (positive_case_all_null_values), written as CSV:
+      // a column named null, and columns named NA and None beside it.
+      'na-names.csv': 'a,unique,null,NA,None\n2,1,,1,x\n2,2,,NA,y\n2,3,,3,None\n,,,4,z\n',
       'empty.csv': 'id,amount\n',
       'many.csv': 'v\n' + Array.from({ length: 30 }, (_, i) => String(-i - 1)).join('\n') + '\n',
       // 60 unexpected values in 25 kinds, ties at every count, in an order that is not the values' own.
@@ -186,6 +189,21 @@ describe('validate: the expectations of GX\'s core set', function () {
     });
   });
 
+  describe('pandas\' reading of a CSV (missing values pandas)', () => {
+    it("keeps a column named NA, null or None (GX's positive_case_all_null_values)", async () => {
+      assert.deepEqual(await counts('expect_column_values_to_be_unique', { column: 'null' }, 'na-names.csv'), { success: true, element: 4, unexpected: 0, rows: [], values: [] });
+      assert.equal((await observed('expect_table_columns_to_match_ordered_list', { column_list: ['a', 'unique', 'null', 'NA', 'None'] }, 'na-names.csv')).success, true);
+    });
+
+    it('reads an integer column holding a missing cell as float64, as pandas does', async () => {
+      assert.deepEqual(await observed('expect_column_values_to_be_of_type', { column: 'NA', type_: 'float64' }, 'na-names.csv'), { success: true, value: 'DOUBLE' });
+      assert.deepEqual(await observed('expect_column_max_to_be_between', { column: 'NA', max_value: 4 }, 'na-names.csv'), { success: true, value: 4 });
+      assert.deepEqual(await observed('expect_column_values_to_be_of_type', { column: 'a', type_: 'float64' }, 'na-names.csv'), { success: true, value: 'DOUBLE' });
+      // Without a missing cell, an integer column stays int64.
+      assert.deepEqual(await observed('expect_column_values_to_be_of_type', { column: 'id', type_: 'int64' }), { success: true, value: 'BIGINT' });
+    });
+  });
+
   describe('column aggregates: one observed value, nulls left out', () => {
     it('min, max (numbers and dates), mean, median, stdev, sum', async () => {
       assert.deepEqual(await observed('expect_column_min_to_be_between', { column: 'amount', min_value: 10 }), { success: true, value: 10 });
@@ -226,7 +244,10 @@ describe('validate: the expectations of GX\'s core set', function () {
       assert.equal((await observed('expect_column_most_common_value_to_be_in_set', { column: 'v', value_set: ['c'], ties_okay: true }, 'ties.csv')).success, false);
     });
     it('of type and in type list, by pandas, Python or SQL names', async () => {
-      assert.deepEqual(await observed('expect_column_values_to_be_of_type', { column: 'amount', type_: 'int64' }), { success: true, value: 'BIGINT' });
+      // amount holds a missing cell: pandas reads the integers as float64 (NaN is a float), and so does Archipel.
+      assert.deepEqual(await observed('expect_column_values_to_be_of_type', { column: 'amount', type_: 'float64' }), { success: true, value: 'DOUBLE' });
+      assert.equal((await observed('expect_column_values_to_be_of_type', { column: 'amount', type_: 'int64' })).success, false);
+      assert.deepEqual(await observed('expect_column_values_to_be_of_type', { column: 'id', type_: 'int64' }), { success: true, value: 'BIGINT' });
       assert.equal((await observed('expect_column_values_to_be_of_type', { column: 'name', type_: 'str' })).success, true);
       assert.equal((await observed('expect_column_values_to_be_of_type', { column: 'name', type_: 'float' })).success, false);
       assert.equal((await observed('expect_column_values_to_be_in_type_list', { column: 'day', type_list: ['int', 'DATE'] })).success, true);
@@ -235,7 +256,7 @@ describe('validate: the expectations of GX\'s core set', function () {
 
   describe('column pairs and multicolumn', () => {
     it('A greater than B: rows where both are missing are ignored, one missing is unexpected', async () => {
-      assert.deepEqual(await counts('expect_column_pair_values_A_to_be_greater_than_B', { column_A: 'a', column_B: 'b' }), { success: false, element: 5, unexpected: 3, rows: [1, 2, 4], values: [['4', '4'], ['3', null], ['1', '2']] });
+      assert.deepEqual(await counts('expect_column_pair_values_A_to_be_greater_than_B', { column_A: 'a', column_B: 'b' }), { success: false, element: 5, unexpected: 3, rows: [1, 2, 4], values: [['4.0', '4.0'], ['3.0', null], ['1.0', '2.0']] });
       assert.deepEqual((await counts('expect_column_pair_values_A_to_be_greater_than_B', { column_A: 'a', column_B: 'b', or_equal: true, ignore_row_if: 'either_value_is_missing' })).rows, [4]);
     });
     it('pair equal and pair in set', async () => {

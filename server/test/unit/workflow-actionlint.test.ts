@@ -36,6 +36,26 @@ describe('workflow checks from actionlint', () => {
     expectNone(check(workflow(steps('tokn'), `${head}  push:\n`)), 'gha-secret-undeclared');
   });
 
+  it("gha-secret-undeclared: secrets: left empty declares none (actionlint's reusable_workflow_empty_secrets)", () => {
+    // rhysd/actionlint testdata/err/reusable_workflow_empty_secrets.yaml (MIT): test.yaml:12:23.
+    const text = `on:
+  workflow_call:
+    # actionlint assumes this workflow takes no secret value.
+    secrets:
+
+jobs:
+  pass-secret-to-action:
+    runs-on: ubuntu-latest
+    steps:
+      - name: Use a repo or org secret from the calling workflow.
+        # So referring this secret causes an error
+        run: echo \${{ secrets.CALLING_WORKFLOW_SECRET }}
+`;
+    const d = expectAt(check(text), 'gha-secret-undeclared', text, 'CALLING_WORKFLOW_SECRET');
+    assert.equal(d.message, 'secrets.CALLING_WORKFLOW_SECRET is not declared under on.workflow_call.secrets (declared: none), so it is always empty.');
+    expectNone(check(text.replace('CALLING_WORKFLOW_SECRET', 'GITHUB_TOKEN')), 'gha-secret-undeclared');
+  });
+
   it('gha-dispatch-inputs-limit: more than 25 workflow_dispatch inputs', () => {
     const inputs = (n: number) => `on:\n  workflow_dispatch:\n    inputs:\n${Array.from({ length: n }, (_, i) => `      in${i}: { type: string }\n`).join('')}`;
     const bad = workflow(job, inputs(maxDispatchInputs + 1));

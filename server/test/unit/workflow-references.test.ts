@@ -38,7 +38,7 @@ describe('workflow references', () => {
   });
 
   describe('gha-needs-cycle', () => {
-    it('reports the needs entry that closes a cycle, naming the cycle', () => {
+    it('reports a cycle once, on the key of the job it starts from, naming the cycle (actionlint\'s place)', () => {
       const text = workflow(`  a:
     needs: c
     runs-on: ubuntu-latest
@@ -55,6 +55,9 @@ describe('workflow references', () => {
       const diagnostics = check(text).filter((d) => d.code === 'gha-needs-cycle');
       assert.equal(diagnostics.length, 1);
       assert.match(diagnostics[0].message, /a → c → b → a/);
+      expectAt(check(text), 'gha-needs-cycle', text, 'a', 0);
+      // The needs entry that closes it is its related place.
+      assert.deepEqual(diagnostics[0].relatedInformation?.map((r) => `${r.location.range.start.line}:${r.location.range.start.character} ${r.message}`), ['7:11 This needs entry closes the cycle.']);
     });
 
     it('reports a job that needs itself', () => {
@@ -63,7 +66,48 @@ describe('workflow references', () => {
     runs-on: ubuntu-latest
     steps: [{ run: echo }]
 `);
-      expectAt(check(text), 'gha-needs-cycle', text, 'a', 1);
+      expectAt(check(text), 'gha-needs-cycle', text, 'a', 0);
+    });
+
+    it("reports actionlint's minimal_cycle_in_needs on the job it starts from", () => {
+      // rhysd/actionlint testdata/err/minimal_cycle_in_needs.yaml (MIT): test.yaml:4:3 "from" -> "to" -> "from".
+      const text = `on: push
+jobs:
+  # Minimal
+  from:
+    needs: [to]
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo 'from'
+  to:
+    needs: [from]
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo 'to'
+`;
+      const d = expectAt(check(text), 'gha-needs-cycle', text, 'from');
+      assert.equal(d.message, 'These jobs need each other in a cycle, so none can start: from → to → from.');
+    });
+  });
+
+  describe('gha-duplicate-key in needs', () => {
+    it("reports a job named twice in needs, whatever its case (actionlint's invalid_ids_in_needs)", () => {
+      // rhysd/actionlint testdata/examples/invalid_ids_in_needs.yaml (MIT): test.yaml:4:18 job ID "BAR" duplicates in "needs".
+      const text = `on: push
+jobs:
+  foo:
+    needs: [bar, BAR]
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo 'hi'
+  bar:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo 'hi'
+`;
+      const d = expectAt(check(text), 'gha-duplicate-key', text, 'BAR');
+      assert.equal(d.message, 'Job "foo" already lists "bar" in needs: job ids are compared without case, so "BAR" is the same job.');
+      expectNone(check(text.replace('[bar, BAR]', '[bar]')), 'gha-duplicate-key');
     });
   });
 

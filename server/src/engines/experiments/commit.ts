@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { checkExpName, EXPERIMENT_MESSAGE_PREFIX, expRefName } from '../../experiments/refs';
 import { git, GitError } from './git';
+import { t } from '../../l10n/t';
 
 export class ExperimentExistsError extends Error {}
 
@@ -70,7 +71,7 @@ export async function commitExperiment(root: string, experiment: NewExperiment):
       // The old value "" (zeros): create only, refused if the ref exists.
       await git(root, ['update-ref', '--no-deref', '-m', `archipel: experiment ${experiment.name}`, ref, commit, ''.padEnd(experiment.baseline.length, '0')]);
     } catch (error) {
-      if (error instanceof GitError) throw new ExperimentExistsError(`an experiment named '${experiment.name}' already exists on ${experiment.baseline.slice(0, 7)}`);
+      if (error instanceof GitError) throw new ExperimentExistsError(t('an experiment named \'{0}\' already exists on {1}', experiment.name, experiment.baseline.slice(0, 7)));
       throw error;
     }
     return { commit, ref };

@@ -17,6 +17,7 @@ import { git, readBlobs } from './git';
 import { claim, experimentsFolder } from './queue';
 import { listExperiments, pipelineFiles } from './store';
 import { READ_BOUNDS, readFileBounded, readTextBounded } from '../../disk/readText';
+import { t } from '../../l10n/t';
 
 /** What is wrong with a request about experiments (a name that names none, a branch that exists): said, not a crash. */
 export class ExperimentRequestError extends Error {}
@@ -102,7 +103,7 @@ async function planApply(root: string, name: string): Promise<Planned> {
         if (files.has(entry.path)) continue;
         const target = path.resolve(root, entry.path);
         // An experiment's lock is workspace content: an output outside the repository is never written.
-        if (!isReallyWithin(target, root) || target === path.resolve(root)) throw new ExperimentRequestError(`${name}: its dvc.lock names an output outside the repository (${entry.path}): not applied`);
+        if (!isReallyWithin(target, root) || target === path.resolve(root)) throw new ExperimentRequestError(t('{0}: its dvc.lock names an output outside the repository ({1}): not applied', name, entry.path));
         const dir = entry.md5.endsWith('.dir');
         const now = await currentMd5(target, dir);
         if (now === entry.md5) continue;
@@ -168,9 +169,9 @@ export async function branchExperiment(root: string, name: string, branch: strin
   const exp = await resolveExperiment(root, name);
   // check-ref-format on the full ref name: the branch never reaches git as an option.
   const valid = await git(root, ['check-ref-format', `refs/heads/${branch}`], { allow: [1] });
-  if (valid.code !== 0 || branch.startsWith('-')) throw new ExperimentRequestError(`'${branch}' is not a valid branch name`);
+  if (valid.code !== 0 || branch.startsWith('-')) throw new ExperimentRequestError(t('\'{0}\' is not a valid branch name', branch));
   await git(root, ['update-ref', '--no-deref', `refs/heads/${branch}`, exp.commit, '0'.repeat(exp.commit.length)]).catch(() => {
-    throw new ExperimentRequestError(`a branch named '${branch}' already exists`);
+    throw new ExperimentRequestError(t('a branch named \'{0}\' already exists', branch));
   });
   return exp.commit;
 }

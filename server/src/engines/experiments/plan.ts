@@ -8,6 +8,7 @@ import { checkExpName, generatedName } from '../../experiments/refs';
 import { applyParams, grid, parseOverride, SweepError, type ParamSet } from '../../experiments/sweep';
 import { git, readBlobs } from './git';
 import { listExperiments } from './store';
+import { t } from '../../l10n/t';
 
 export interface SweepPlan {
   baseline: string;
@@ -28,7 +29,7 @@ export async function planSweep(root: string, overrides: readonly string[], name
     for (const [i, file] of files.entries()) {
       if (!set[file]) continue;
       const text = blobs[i]?.toString('utf8');
-      if (text === undefined) throw new SweepError(`${file} is not in ${baseline.slice(0, 7)} (HEAD): -S sets keys of committed params files`);
+      if (text === undefined) throw new SweepError(t('{0} is not in {1} (HEAD): -S sets keys of committed params files', file, baseline.slice(0, 7)));
       applyParams(text, file, set[file]);
     }
   }
@@ -39,6 +40,6 @@ export async function planSweep(root: string, overrides: readonly string[], name
     taken.add(generated);
     return generated;
   });
-  for (const n of names) if (name && taken.has(n)) throw new SweepError(`an experiment named '${n}' already exists on ${baseline.slice(0, 7)}`);
+  for (const n of names) if (name && taken.has(n)) throw new SweepError(t('an experiment named \'{0}\' already exists on {1}', n, baseline.slice(0, 7)));
   return { baseline, sets, names };
 }

@@ -18,7 +18,7 @@ import { metricValues } from '../../pipeline/outputs';
 import { parseParamsText } from '../../pipeline/paramsFile';
 import { parseExpRef } from '../../experiments/refs';
 import { DEFAULT_PARAMS_FILE } from '../../experiments/sweep';
-import { flatten, type ExperimentRow, type Scalar } from '../../experiments/table';
+import { flatten, NOT_IN_CACHE, type ExperimentRow, type Scalar } from '../../experiments/table';
 import { parseLock, type Lock } from '../pipeline/lock';
 import { writeDurably } from '../pipeline/durable';
 import { git, readBlobs } from './git';
@@ -27,7 +27,6 @@ import { READ_BOUNDS, readSideTextBounded, readTextBounded } from '../../disk/re
 /** Bumped when what a record holds or how it is read changes: older cache files are ignored. */
 const RECORD_VERSION = 3;
 
-export const NOT_IN_CACHE = 'not in the cache: `dvc pull`';
 
 /** What is read of one commit. */
 export interface CommitRecord {

@@ -16,7 +16,9 @@
  * therefore not a submit-time parameter: its text is fixed in the workflow (written into place as
  * exported), since overriding it with `argo submit -p` would change what the scripts read but not
  * the interpolated commands. Every other params file stays a workflow parameter, read at run time
- * and part of the memo key. To change an interpolated value, edit it and export again.
+ * and part of the memo key. To change an interpolated value, edit it and export again. A params
+ * file a stage writes is neither: its reader gets it from the writer's task as an artifact, like a
+ * dep (it need not exist where the export runs).
  *
  * `--shard STAGE=N` on an `archipel blur` or `archipel predict` stage runs it in N pods
  * (`withSequence`), each taking its slice of the inputs (ARCHIPEL_SHARD=i/N: engines/core/inputs.ts,
@@ -200,7 +202,24 @@ async function argoWorkflow(pipeline: Pipeline, options: ArgoOptions): Promise<E
   }));
   /** The task that readers of a stage wait for: its gather task when it has one. */
   const finalTask = (stage: string) => gathers.get(stage)?.task ?? taskName.get(stage);
-  const paramFiles = [...new Set(order.flatMap((s) => s.params.map((p) => p.resolved)))].sort();
+  // Each out as an artifact of its stage's task.
+  const artifactOf = new Map<string, { task: string; name: string; resolved: string }>();
+  for (const stage of order) {
+    const taken = new Set<string>();
+    for (const out of stage.outs) {
+      const task = gathers.get(stage.name)?.out === out ? gathers.get(stage.name)!.task : taskName.get(stage.name)!;
+      artifactOf.set(out.resolved, { task, name: dnsName(out.resolved, taken), resolved: out.resolved });
+    }
+  }
+  const producerOf = (resolved: string) => {
+    for (const [out, art] of artifactOf) if (resolved === out || resolved.startsWith(`${out}/`)) return art;
+    return undefined;
+  };
+  // A params file a stage writes is that stage's artifact, given to its readers like a dep: the
+  // workflow makes it (it may not exist yet where the export runs), so it is neither a workflow
+  // parameter nor fixed text.
+  const allParamFiles = [...new Set(order.flatMap((s) => s.params.map((p) => p.resolved)))].sort();
+  const paramFiles = allParamFiles.filter((f) => producerOf(f) === undefined);
   const paramNames = new Set<string>();
   const paramName = new Map(paramFiles.map((f) => [f, dnsName(f, paramNames)]));
   const paramTexts = new Map<string, string>();
@@ -222,26 +241,14 @@ async function argoWorkflow(pipeline: Pipeline, options: ArgoOptions): Promise<E
   };
   const submitted = (f: string) => !fixed.has(f);
 
-  // Each out as an artifact of its stage's task.
-  const artifactOf = new Map<string, { task: string; name: string; resolved: string }>();
-  for (const stage of order) {
-    const taken = new Set<string>();
-    for (const out of stage.outs) {
-      const task = gathers.get(stage.name)?.out === out ? gathers.get(stage.name)!.task : taskName.get(stage.name)!;
-      artifactOf.set(out.resolved, { task, name: dnsName(out.resolved, taken), resolved: out.resolved });
-    }
-  }
-  const producerOf = (resolved: string) => {
-    for (const [out, art] of artifactOf) if (resolved === out || resolved.startsWith(`${out}/`)) return art;
-    return undefined;
-  };
 
   const tasks: Record<string, unknown>[] = [];
   const templates: Record<string, unknown>[] = [];
   for (const stage of order) {
     const name = taskName.get(stage.name)!;
-    const inputs = [...new Map(stage.deps.map((d) => producerOf(d.resolved)).filter((a) => a && a.task !== name).map((a) => [`${a!.task}/${a!.name}`, a!])).values()];
-    const allFiles = [...new Set(stage.params.map((p) => p.resolved))];
+    const read = [...stage.deps.map((d) => d.resolved), ...stage.params.map((p) => p.resolved)];
+    const inputs = [...new Map(read.map((resolved) => producerOf(resolved)).filter((a) => a && a.task !== name).map((a) => [`${a!.task}/${a!.name}`, a!])).values()];
+    const allFiles = [...new Set(stage.params.map((p) => p.resolved))].filter((f) => producerOf(f) === undefined);
     const files = allFiles.filter(submitted);
     const fixedFiles = allFiles.filter((f) => !submitted(f));
     const shard = options.shards.get(stage.name);

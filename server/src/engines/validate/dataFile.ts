@@ -38,7 +38,13 @@ export interface DataFile {
    * the file again (about 0.1 s each on a 1 GB file; the whole file each, once every row is
    * sampled). Undefined when the row is not the one expected: the caller reads with `relation`.
    */
-  sniffedRelation(sniffed: Record<string, unknown>, missing?: MissingValues): string | undefined;
+  sniffedRelation(sniffed: Record<string, unknown>, missing?: MissingValues, header?: Record<string, unknown>): string | undefined;
+  /**
+   * Under `pandas`, the sniff of the header alone: DuckDB's nullstr applies to the header line too
+   * (a column named NA, null or None became column1), where pandas keeps the names. Undefined
+   * otherwise; its row goes to `sniffedRelation` as `header`.
+   */
+  headerQuery(missing?: MissingValues): string | undefined;
   close(): void;
 }
 
@@ -110,20 +116,21 @@ export function openDataFile(file: string, roots: readonly string[] | undefined)
       ? `read_parquet(${quoted})`
       : `read_csv(${quoted}, ${csvOptions(missing, sampleAll)})`),
     sniffQuery: (sampleAll, missing = 'pandas') => (format === 'parquet' ? undefined : `SELECT * FROM sniff_csv(${quoted}, ${csvOptions(missing, sampleAll)})`),
-    sniffedRelation: (sniffed, missing = 'pandas') => {
-      const dialect = sniffedDialect(sniffed);
+    sniffedRelation: (sniffed, missing = 'pandas', header) => {
+      const dialect = sniffedDialect(sniffed, header);
       return dialect === undefined || format === 'parquet' ? undefined : `read_csv(${quoted}, ${csvOptions(missing)}, auto_detect = false, ${dialect})`;
     },
+    headerQuery: (missing = 'pandas') => (format === 'parquet' || missing !== 'pandas' ? undefined : `SELECT * FROM sniff_csv(${quoted}, ${csvOptions('empty')}, sample_size = 1)`),
     close: () => closeSync(fd),
   };
 }
 
 /**
  * read_csv's options for what DuckDB's sniffer found (a row of `sniff_csv`: the options of the
- * read it prints as its `Prompt`), every value a quoted literal; undefined when a field is missing,
+ * read it prints as its `Prompt`; the names from `header`'s row when given), every value a quoted literal; undefined when a field is missing,
  * of another type, or holds a NUL (which would end the statement's text early).
  */
-function sniffedDialect(row: Record<string, unknown>): string | undefined {
+function sniffedDialect(row: Record<string, unknown>, header?: Record<string, unknown>): string | undefined {
   const text = (key: string): string | undefined => {
     const value = row[key];
     if (typeof value !== 'string' || value.includes('\0')) return undefined;
@@ -136,9 +143,12 @@ function sniffedDialect(row: Record<string, unknown>): string | undefined {
   const columns = row.Columns;
   if (delim === undefined || quote === undefined || escape === undefined || newLine === undefined || comment === undefined || dateFormat === undefined || timestampFormat === undefined) return undefined;
   if (row.HasHeader !== true || typeof skip !== 'number' || !Number.isSafeInteger(skip) || skip < 0 || !Array.isArray(columns) || columns.length === 0) return undefined;
+  // The header's own names, when its sniff found as many columns in the same dialect.
+  const named = header && Array.isArray(header.Columns) && header.Columns.length === columns.length && header.Delimiter === row.Delimiter ? (header.Columns as unknown[]) : undefined;
   const pairs: string[] = [];
-  for (const column of columns as unknown[]) {
-    const { name, type } = (column ?? {}) as { name?: unknown; type?: unknown };
+  for (const [i, column] of (columns as unknown[]).entries()) {
+    const { type } = (column ?? {}) as { type?: unknown };
+    const { name } = ((named ?? columns)[i] ?? {}) as { name?: unknown };
     if (typeof name !== 'string' || typeof type !== 'string' || name.includes('\0') || type.includes('\0')) return undefined;
     pairs.push(`${quotedString(name)}: ${quotedString(type)}`);
   }

@@ -493,14 +493,16 @@ const PLANNERS: readonly { readonly types: readonly string[]; readonly plan: (to
       : ignore === 'neither' ? 'TRUE' : `NOT (${a.sql} IS NULL AND ${b.sql} IS NULL)`;
     let expected: string;
     const kindA = typeKind(a.type), kindB = typeKind(b.type);
-    // A number column against a text column (pandas: an object column, whose numbers stay numbers): equal as the same text; ordered, a TypeError in GX's pandas engine.
+    // A number column against a text column (pandas: an object column, whose numbers stay numbers): equal as the same number; ordered, a TypeError in GX's pandas engine.
     const mixed = kindA !== kindB && [kindA, kindB].includes('string') && [kindA, kindB].some((k) => k === 'integer' || k === 'float');
     if (type.toLowerCase().endsWith('greater_than_b')) {
       if (mixed && !parseDates) throw new PlanError(t('{0} ({1}) and {2} ({3}) cannot be ordered: a number column against a text column', String(kwargs.column_A), a.type, String(kwargs.column_B), b.type));
       const ca = compared(a), cb = compared(b);
       expected = `${ca.sql} ${kwargs.or_equal === true ? '>=' : '>'} ${cb.sql}`;
     } else if (type.endsWith('to_be_equal')) {
-      expected = mixed ? `${text(a.sql)} = ${text(b.sql)}` : `${a.sql} = ${b.sql}`;
+      // The text side's numbers compared as numbers: pandas' object column keeps 1 as 1, equal to the float column's 1.0 (an integer column with a missing cell).
+      const [textSide, numberSide] = kindA === 'string' ? [a.sql, b.sql] : [b.sql, a.sql];
+      expected = mixed ? `coalesce(TRY_CAST(${textSide} AS DOUBLE) = CAST(${numberSide} AS DOUBLE), FALSE)` : `${a.sql} = ${b.sql}`;
     } else {
       const pairs = list(kwargs, 'value_pairs_set', limits, 'patterns').filter(Array.isArray) as unknown[][];
       const ta = castType(a), tb = castType(b);

@@ -17,7 +17,7 @@ import { ParameterError, resolveParameters } from '../../validate/parameters';
 import { DataFileError, openDataFile, type DataFile, type MissingValues } from './dataFile';
 import { DEFAULT_LIMITS, overLimit, type ValidateLimits } from './limits';
 import { PlanError, plain, planOf, type Columns, type MapPlan, type Plan } from './plans';
-import { internalPrefix, numbered, Params } from './sql';
+import { ident, internalPrefix, numbered, Params, typeKind } from './sql';
 
 export class ValidateError extends Error {}
 
@@ -414,12 +414,15 @@ async function sourceRelation(runner: Runner, data: DataFile, sampleAll: boolean
   const sniff = data.sniffQuery(sampleAll, missing);
   if (sniff === undefined) return data.relation(sampleAll, missing);
   let sniffed: Record<string, unknown> | undefined;
+  let header: Record<string, unknown> | undefined;
   try {
     [sniffed] = await runner.rows(sniff);
+    const headerQuery = data.headerQuery(missing);
+    if (headerQuery !== undefined) [header] = await runner.rows(headerQuery);
   } catch {
     if (signal?.aborted) throw new ValidateError(t('validation cancelled'));
   }
-  return (sniffed && data.sniffedRelation(sniffed, missing)) ?? data.relation(sampleAll, missing);
+  return (sniffed && data.sniffedRelation(sniffed, missing, header)) ?? data.relation(sampleAll, missing);
 }
 
 async function describe(runner: Runner): Promise<Columns> {
@@ -428,6 +431,17 @@ async function describe(runner: Runner): Promise<Columns> {
   // A NUL would end a statement's text early: such a column name is refused, never quoted.
   if (names.some((n) => n.includes('\0'))) throw new ValidateError(t('a column name holds a NUL character'));
   return { names, types: new Map(rows.map((r) => [String(r.column_name), String(r.column_type)])), internal: internalPrefix(names) };
+}
+
+/**
+ * The integer columns holding a missing cell: pandas reads them as float64 (NaN is a float), so
+ * GX's pandas engine sees a float column with float values where DuckDB reads BIGINT.
+ */
+async function nullableIntegers(runner: Runner, columns: Columns): Promise<string[]> {
+  const integers = columns.names.filter((n) => typeKind(columns.types.get(n) ?? '') === 'integer');
+  if (integers.length === 0) return [];
+  const [row] = await runner.rows(`SELECT ${integers.map((n, i) => `count(*) > count(${ident(n)}) AS n${i}`).join(', ')} FROM __source`);
+  return integers.filter((_, i) => row?.[`n${i}`] === true);
 }
 
 /** Validates `dataPath` (CSV or Parquet, by its extension) against `suite`. */
@@ -456,9 +470,17 @@ export async function validateData(dataPath: string, suite: Suite, options: Vali
         // queries); a large one is read by each query (DuckDB streams it, in parallel).
         const small = data.size <= (data.gzip ? SMALL_GZIP_BYTES : SMALL_FILE_BYTES);
         if (small) runner.passWidth = PASS_AGGREGATES_TABLE;
-        const source = await sourceRelation(runner, data, sampleAll, options.missingValues ?? suiteMissingValues(suite) ?? options.defaultMissingValues ?? 'pandas', options.signal);
+        const missing = options.missingValues ?? suiteMissingValues(suite) ?? options.defaultMissingValues ?? 'pandas';
+        const source = await sourceRelation(runner, data, sampleAll, missing, options.signal);
         await connection.run(`CREATE OR REPLACE TEMP ${small ? 'TABLE' : 'VIEW'} __source AS SELECT * FROM ${source}`);
-        const columns = await describe(runner);
+        let columns = await describe(runner);
+        if (data.format === 'csv' && missing === 'pandas') {
+          const floats = await nullableIntegers(runner, columns);
+          if (floats.length > 0) {
+            await connection.run(`CREATE OR REPLACE TEMP ${small ? 'TABLE' : 'VIEW'} __source AS SELECT * REPLACE (${floats.map((n) => `CAST(${ident(n)} AS DOUBLE) AS ${ident(n)}`).join(', ')}) FROM ${source}`);
+            columns = await describe(runner);
+          }
+        }
         runner.internal = columns.internal;
         outcome = { ...(await judgeAll(runner, suite, columns, options)), columns };
         // A CSV whose types the sniffer's sample guessed wrong fails on the first full read: read again with every row sampled.

@@ -32,7 +32,8 @@ export function kubernetesRule(
 ): KubernetesRule {
   // A rule about some kinds declares them: it is asked about objects of those kinds only.
   const checked: KubernetesRule['check'] = kinds ? (object, context) => (kinds.includes(object.kind) ? check(object, context) : []) : check;
-  return { info: defineRule({ id, defaultSeverity: severity, description }), scope, kubeLinter, check: checked };
+  // A rule about the workspace reads the other manifests: its findings wait for the whole index.
+  return { info: defineRule({ id, defaultSeverity: severity, description, ...(scope === 'workspace' ? { needsIndex: true } : {}) }), scope, kubeLinter, check: checked };
 }
 
 /**

@@ -24,12 +24,32 @@ export const envSecretRule: KubernetesRule = kubernetesRule(
 );
 
 export const readOnlyRootRule: KubernetesRule = kubernetesRule(
-  { id: 'k8s-read-only-root-fs', severity: 'off', scope: 'object', description: 'Opt-in (off by default, as in kube-linter): a container does not set securityContext.readOnlyRootFilesystem: true, so a compromised process can change its own image.' },
+  { id: 'k8s-read-only-root-fs', severity: 'warning', scope: 'object', description: 'A container does not set securityContext.readOnlyRootFilesystem: true, so a compromised process can change its own image (kube-linter\'s default no-read-only-root-fs).' },
   (object) =>
     containersOf(object.value, object.kind)
       .filter((ref) => ref.kind !== 'ephemeralContainers' && get(ref.container, ['securityContext', 'readOnlyRootFilesystem']) !== true)
       .map((ref) => finding(object, readOnlyRootRule, [...ref.path, 'name'], t('Container "{0}": set securityContext.readOnlyRootFilesystem to true (mount an emptyDir where it must write).', String(ref.container.name)))),
   ['no-read-only-root-fs'],
+);
+
+export const duplicateEnvRule: KubernetesRule = kubernetesRule(
+  { id: 'k8s-duplicate-env', severity: 'warning', scope: 'object', description: 'A container sets one environment variable twice: Kubernetes keeps the last value, and a server-side apply refuses the duplicate key (kube-linter\'s default duplicate-env-var).' },
+  (object) =>
+    containersOf(object.value, object.kind).flatMap((ref) => {
+      const env = ref.container.env;
+      if (!Array.isArray(env)) return [];
+      const first = new Map<string, number>();
+      return env.flatMap((variable, i) => {
+        if (!isObject(variable) || typeof variable.name !== 'string') return [];
+        const earlier = first.get(variable.name);
+        if (earlier === undefined) {
+          first.set(variable.name, i);
+          return [];
+        }
+        return [finding(object, duplicateEnvRule, [...ref.path, 'env', i, 'name'], t('Container "{0}" sets environment variable "{1}" twice (env entries {2} and {3}): Kubernetes keeps only the last value. Remove one.', String(ref.container.name), variable.name, earlier + 1, i + 1))];
+      });
+    }),
+  ['duplicate-env-var'],
 );
 
 /** The container port a probe's port (number or name) designates. */
@@ -79,4 +99,4 @@ export const servicePortRule: KubernetesRule = kubernetesRule(
   ['invalid-target-ports'],
 );
 
-export const podRules: KubernetesRule[] = [envSecretRule, readOnlyRootRule, probeUdpRule, servicePortRule];
+export const podRules: KubernetesRule[] = [envSecretRule, readOnlyRootRule, duplicateEnvRule, probeUdpRule, servicePortRule];

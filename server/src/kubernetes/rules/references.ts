@@ -5,7 +5,7 @@ import { sameNamespace } from '../objects';
 import { containersOf, get, isObject, podSpecPath, stringMap, type Json, type Path } from '../workloads';
 import { describe, finding, kubernetesRule, nameLine, type KubernetesRule } from './context';
 import { workloadsMatching } from './selectors';
-import { applyingTogether, applyUnit, commonFolder, generatedBy, kustomizeFacts } from '../kustomize';
+import { appliedByOneCommand, applyingTogether, applyUnit, commonFolder, generatedBy, kustomizeFacts } from '../kustomize';
 
 /** A reference from a pod spec to a ConfigMap or Secret, with the keys it needs. */
 export interface ConfigReference {
@@ -316,7 +316,7 @@ function customResourceIn(graph: KubernetesGraph, namespace: string | undefined)
 }
 
 export const duplicateObjectRule: KubernetesRule = kubernetesRule(
-  { id: 'k8s-duplicate-object', severity: 'error', scope: 'workspace', description: 'Two manifests applied together define the same object (kind, namespace, name); the one applied last silently wins. Applied together: one multi-document file, a kustomization building both, an Argo CD or Flux application applying their folder, or a `kubectl apply -f` / `kubectl create -f` of their folder (with -R, its subfolders) in a workflow step, Makefile or shell script (the applying line is named); other files of one folder are alternatives (a hint names the other file). Patches are not duplicates.' },
+  { id: 'k8s-duplicate-object', severity: 'error', scope: 'workspace', description: 'Two manifests applied together define the same object (kind, namespace, name); the one applied last silently wins. Applied together: one multi-document file, a kustomization building both, an Argo CD or Flux application applying their folder, or a `kubectl apply -f` / `kubectl create -f` of their folder (with -R, its subfolders) in a workflow step, Makefile or shell script (the applying line is named), or one kubectl command naming both files (several -f, a comma list, a pattern kubectl expands); other files of one folder are alternatives (a hint names the other file). Patches are not duplicates.' },
   (object, { graph }) => {
     if (!object.name || object.kind === 'Kustomization' || object.kind === 'List') return [];
     const patches = kustomizeFacts(graph).patchFiles;
@@ -324,7 +324,15 @@ export const duplicateObjectRule: KubernetesRule = kubernetesRule(
     const unit = applyUnit(object.uri, graph);
     const others = graph
       .named(object.kind, object.name)
-      .filter((o) => o !== object && (o.namespace ?? '') === (object.namespace ?? '') && o.apiVersion.split('/')[0] === object.apiVersion.split('/')[0] && !patches.has(o.uri) && applyUnit(o.uri, graph) === unit);
+      .filter(
+        (o) =>
+          o !== object &&
+          (o.namespace ?? '') === (object.namespace ?? '') &&
+          o.apiVersion.split('/')[0] === object.apiVersion.split('/')[0] &&
+          !patches.has(o.uri) &&
+          // One folder's files are alternatives or applied together; files of two units only when one kubectl command names both.
+          (applyUnit(o.uri, graph) === unit || appliedByOneCommand(o.uri, object.uri, graph) !== undefined),
+      );
     if (others.length === 0) return [];
     const base = commonFolder(graph);
     // At most 5 places named (a generated file may repeat one object thousands of times): each costs a lookup of its name line.

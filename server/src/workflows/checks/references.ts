@@ -3,9 +3,9 @@ import { parseUses } from '../actions';
 import { locate, report, resolveAction, type CheckContext } from '../data';
 import { references, type Reference } from '../expressionTree';
 import type { JobModel, StepModel } from '../model';
-import { inputsContextRule, matrixContextRule, needsContextRule, needsCycleRule, needsUnknownJobRule, stepsContextRule, undeclaredSecretRule } from '../rules';
+import { duplicateKeyRule, inputsContextRule, matrixContextRule, needsContextRule, needsCycleRule, needsUnknownJobRule, stepsContextRule, undeclaredSecretRule } from '../rules';
 import { get } from '../model';
-import { isMap } from 'yaml';
+import { isMap, isScalar } from 'yaml';
 import type { ExpressionSite } from '../structure';
 import { suggest } from '../suggest';
 import { siteSpan } from './expressions';
@@ -20,6 +20,7 @@ export function checkNeeds(check: CheckContext): void {
   const { model } = check;
   const ids = model.jobs.map((j) => j.id);
   for (const job of model.jobs) {
+    checkNeedsDuplicates(check, job);
     for (const need of job.needs) {
       if (!model.jobsById.has(need.name.toLowerCase())) {
         const [start, end] = need.node.range!;
@@ -28,10 +29,32 @@ export function checkNeeds(check: CheckContext): void {
       }
     }
   }
-  // Every needs edge that closes a cycle is reported once, with the cycle (common/graph.ts).
+  // Each cycle once (common/graph.ts: the needs edge that closes it), on the key of the job it
+  // starts from, as actionlint places it; the closing needs entry is its related place.
   for (const { edge, path } of cycleEdges(model.jobs, (job) => job.needs, (need) => model.jobsById.get(need.name.toLowerCase()))) {
-    const [start, end] = edge.node.range!;
-    report(check, needsCycleRule.id, start, end, t('These jobs need each other in a cycle, so none can start: {0}.', path.map((j) => j.id).join(' → ')));
+    const [start, end] = path[0].key.range!;
+    const [edgeStart, edgeEnd] = edge.node.range!;
+    check.findings.push({
+      start,
+      end,
+      code: needsCycleRule.id,
+      message: t('These jobs need each other in a cycle, so none can start: {0}.', path.map((j) => j.id).join(' → ')),
+      related: [{ start: edgeStart, end: edgeEnd, message: t('This needs entry closes the cycle.') }],
+    });
+  }
+}
+
+/** A job named twice in one needs list (job ids are compared without case). */
+function checkNeedsDuplicates(check: CheckContext, job: JobModel): void {
+  const seen = new Map<string, string>();
+  for (const need of job.needs) {
+    const first = seen.get(need.name.toLowerCase());
+    if (first === undefined) {
+      seen.set(need.name.toLowerCase(), need.name);
+      continue;
+    }
+    const [start, end] = need.node.range!;
+    report(check, duplicateKeyRule.id, start, end, t('Job "{0}" already lists "{1}" in needs: job ids are compared without case, so "{2}" is the same job.', job.id, first, need.name));
   }
 }
 
@@ -178,7 +201,8 @@ function checkSecretsReference(check: CheckContext, site: ExpressionSite, ref: R
   if (!secret || secret.name === '*' || model.kind !== 'workflow' || secret.name.toUpperCase() === 'GITHUB_TOKEN') return;
   if (model.events.length !== 1 || model.events[0].name !== 'workflow_call') return;
   const declared = get(get(get(model.doc.contents, 'on')?.value, 'workflow_call')?.value, 'secrets');
-  if (!declared || !isMap(declared.value)) return;
+  // `secrets:` left empty declares none (actionlint reads it so): only GITHUB_TOKEN reaches the workflow.
+  if (!declared || !(isMap(declared.value) || declared.value === null || (isScalar(declared.value) && declared.value.value === null))) return;
   const names = model.secrets.map((s) => s.name);
   if (names.some((n) => n.toLowerCase() === secret.name.toLowerCase())) return;
   const [start, end] = siteSpan(site, secret.start, secret.end);
