@@ -86,10 +86,18 @@ export async function walkFirstHour({ page, extension, repository, parent, timeo
       await expanded('openExample').getByRole('button', { name: 'Open the example', exact: true }).click();
       const input = page.locator('.quick-input-widget input.input');
       await input.waitFor({ state: 'visible', timeout: timeoutMs });
-      await input.fill(`${parent}${path.sep}`);
-      // The dialog lists the typed folder (its parent entry first) before it takes an answer: an
-      // Enter while it reads the folder is dropped. Then its button, as a user clicks it once the list shows.
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: '..' }).first().waitFor({ state: 'visible', timeout: timeoutMs });
+      const typed = `${parent}${path.sep}`;
+      // The dialog writes its starting folder into the box once it has read it: text typed before
+      // that is replaced (on a loaded machine the copy then went to the window's own folder). Typed
+      // once the box holds the start, and again whenever the box no longer holds it.
+      await page.waitForFunction(() => (document.querySelector('.quick-input-widget input.input')?.value ?? '') !== '', null, { timeout: timeoutMs });
+      const type = async () => {
+        await input.fill(typed);
+        // The dialog lists the typed folder (its parent entry first) before it takes an answer: an
+        // Enter while it reads the folder is dropped. Then its button, as a user clicks it once the list shows.
+        await page.locator('.quick-input-list .monaco-list-row', { hasText: '..' }).first().waitFor({ state: 'visible', timeout: timeoutMs });
+      };
+      await type();
       const accept = page.locator('.quick-input-widget').getByRole('button', { name: 'Copy the example here' });
       // The window's folder, a path or (without a development payload) the remote URI of one.
       const reopened = (url) => {
@@ -100,7 +108,10 @@ export async function walkFirstHour({ page, extension, repository, parent, timeo
       // Clicked again only while the dialog is still there and the window has not moved (a click lost to a busy page).
       while (!reopened(new URL(page.url()))) {
         if (Date.now() > deadline) throw new Error(`the window did not open ${copy} within ${timeoutMs / 1000} s: it is at ${page.url()}`);
-        if (await accept.isVisible()) await accept.click().catch(() => undefined);
+        if (await accept.isVisible()) {
+          if ((await input.inputValue().catch(() => typed)) !== typed) await type();
+          await accept.click().catch(() => undefined);
+        }
         await page.waitForURL(reopened, { timeout: 15_000 }).catch(() => undefined);
       }
     })) &&

@@ -24,17 +24,18 @@ describe('diagrams', () => {
     const deadline = Date.now() + 30_000;
     for (;;) {
       const diagram = (await client.languageClient!.sendRequest('archipel/diagram', { kind: 'k8s', scope: folder.toString() })) as DiagramResult;
-      if (diagram.nodes === 11) break;
+      if (diagram.nodes === 13) break;
       if (Date.now() > deadline) throw new Error(`the server did not index the copied manifests: ${diagram.nodes} nodes`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     const report = await whenRendered('archipel.diagram', (s) => s.origin === 'k8s' && s.ok === true && Number(s.nodes) > 0, () =>
       vscode.commands.executeCommand('archipel.showKubernetesDiagram', folder),
     );
-    // Deployment, Service, HPA, ConfigMaps, the CronJob, the Argo CD Application, its folder, two
-    // PersistentVolumeClaims the example mounts without defining them, and the Secret holding the
-    // prediction service's reload token (created outside the repository).
-    assert.equal(report.summary.nodes, 11);
+    // Deployment, Service, HPA, ConfigMaps, the CronJob, the two Argo CD Applications and the folders
+    // they deploy (kubernetes/ and the Helm chart), two PersistentVolumeClaims the example mounts
+    // without defining them, and the Secret holding the prediction service's reload token (created
+    // outside the repository).
+    assert.equal(report.summary.nodes, 13);
     // Drawn by the page from the server's graph, without loading Mermaid.
     assert.equal(report.summary.diagramType, 'graph');
     assert.equal(report.summary.clusters, 2);
