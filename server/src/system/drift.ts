@@ -181,30 +181,91 @@ const keptC4 = /^\s*(%%|title\b|Update\w*\(|accTitle\b|accDescr\b)/;
  * header, comments, classes and styles, and the people and external systems drawn, kept.
  */
 export function regenerated(text: string, drawing: Drawing, view: SystemViewGraph, model: SystemModel, folder: string): string | undefined {
-  if (drawing.dialect === 'structurizr') return undefined;
   const names = new NameIndex(model);
   const aliasOf = new Map<string, string>();
   for (const element of drawing.elements) for (const node of names.match(element)) if (!aliasOf.has(node.id)) aliasOf.set(node.id, element.id);
   const taken = new Set(drawing.elements.map((e) => e.id));
   const idOf = (node: ViewNode) => node.members.map((m) => aliasOf.get(m)).find((a) => a !== undefined) ?? aliasOf.get(node.id) ?? (aliasOf.set(node.id, aliasFor(node.name, taken)), aliasOf.get(node.id)!);
   const lines = text.split('\n');
+  const components = view.nodes.filter((n) => componentKinds.has(n.kind) && n.sources.some((s) => under(s.uri, folder)));
+  const shown = new Set(components.map((n) => n.id));
+  const connections = view.edges.filter((edge) => shown.has(edge.from) && shown.has(edge.to)).map((edge) => ({ edge, from: idOf(components.find((n) => n.id === edge.from)!), to: idOf(components.find((n) => n.id === edge.to)!) }));
+  if (drawing.dialect === 'structurizr') return regeneratedDsl(lines, drawing, components.map((node) => ({ node, id: idOf(node) })), connections);
   const headerLine = lines.findIndex((_, i) => lines.slice(0, i + 1).join('\n').length >= drawing.header.end);
   const keep = drawing.dialect === 'flowchart' ? keptFlowchart : keptC4;
   const head = lines.slice(0, headerLine + 1);
   const externals = drawing.elements.filter((e) => e.external);
   const externalLines = lines.filter((line, i) => i > headerLine && externals.some((e) => new RegExp(`(^|[^\\w-])${e.id.replace(/[-]/g, '\\-')}([^\\w-]|$)`).test(line)) && !keep.test(line));
   const kept = lines.slice(headerLine + 1).filter((line) => keep.test(line));
-  const components = view.nodes.filter((n) => componentKinds.has(n.kind) && n.sources.some((s) => under(s.uri, folder)));
   const indent = drawing.lastElement?.indent ?? '  ';
   const body = components.map((node) => `${indent}${declaration(drawing, node, idOf(node))}`);
-  const shown = new Set(components.map((n) => n.id));
-  for (const edge of view.edges) {
-    if (!shown.has(edge.from) || !shown.has(edge.to)) continue;
-    const from = idOf(components.find((n) => n.id === edge.from)!);
-    const to = idOf(components.find((n) => n.id === edge.to)!);
+  for (const { edge, from, to } of connections) {
     body.push(drawing.dialect === 'flowchart' ? `${indent}${from} -->|"${quoted(edge.label)}"| ${to}` : `${indent}Rel(${from}, ${to}, "${quoted(edge.label)}"${edge.protocol ? `, "${quoted(edge.protocol)}"` : ''})`);
   }
   const c4Kept = drawing.dialect === 'c4' ? kept.filter((l) => /^\s*title\b/.test(l)) : [];
   const rest = drawing.dialect === 'c4' ? kept.filter((l) => !/^\s*title\b/.test(l)) : kept;
   return [...head, ...c4Kept, ...externalLines, ...body, ...rest].join('\n').replace(/\n*$/, '\n');
+}
+
+const dslContainer = /^(\s*)(?:([\w.-]+)\s*=\s*)?container\s+"([^"]*)"/;
+const dslRelation = /^\s*([\w.-]+)\s*->\s*([\w.-]+)/;
+
+/**
+ * A Structurizr workspace made again from the model, in place: every line the author wrote stays
+ * (people, external systems, the views with their layout and styles, a container the model still
+ * has, with its description, tags and block) but the containers the repository does not deploy (with
+ * their blocks and relationships), and the relationships between containers, which come from the
+ * model; the model's containers the drawing lacks are added after its last container.
+ */
+function regeneratedDsl(lines: readonly string[], drawing: Drawing, components: readonly { node: ViewNode; id: string }[], connections: readonly { edge: SystemViewGraph['edges'][number]; from: string; to: string }[]): string | undefined {
+  if (!drawing.lastElement) return undefined;
+  const wanted = new Set(components.map((c) => c.id));
+  const containers = new Set(drawing.elements.filter((e) => e.keyword === 'container').map((e) => e.id));
+  const kept: string[] = [];
+  const retained = new Set<string>();
+  let afterContainers = -1;
+  let relationsAt = -1;
+  let relationIndent = '';
+  let indent = drawing.lastElement.indent;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    const container = dslContainer.exec(line);
+    if (container) {
+      const id = container[2] ?? container[3];
+      indent = container[1];
+      let last = i;
+      // A block (`{ … }`: description, tags, components) goes with its container.
+      for (let depth = braces(line); depth > 0 && last + 1 < lines.length; ) depth += braces(lines[++last]);
+      if (wanted.has(id)) {
+        retained.add(id);
+        kept.push(...lines.slice(i, last + 1));
+      }
+      afterContainers = kept.length;
+      i = last;
+      continue;
+    }
+    const relation = dslRelation.exec(line);
+    const between = relation && [relation[1], relation[2]];
+    if (between && (between.every((id) => containers.has(id) || wanted.has(id)) || between.some((id) => containers.has(id) && !wanted.has(id)))) {
+      if (relationsAt < 0) {
+        relationsAt = kept.length;
+        relationIndent = /^\s*/.exec(line)?.[0] ?? '';
+      }
+      continue;
+    }
+    kept.push(line);
+  }
+  if (afterContainers < 0) return undefined;
+  const added = components.filter((c) => !retained.has(c.id)).map((c) => `${indent}${declaration(drawing, c.node, c.id)}`);
+  const after = relationsAt > afterContainers;
+  const relations = connections.map(({ edge, from, to }) => `${after ? relationIndent : indent}${from} -> ${to} "${quoted(edge.label)}"${edge.protocol ? ` "${quoted(edge.protocol)}"` : ''}`);
+  if (after) kept.splice(relationsAt, 0, ...relations);
+  kept.splice(afterContainers, 0, ...added, ...(after ? [] : relations));
+  return kept.join('\n').replace(/\n*$/, '\n');
+}
+
+/** How many braces a DSL line opens (negative: closes), strings and comments aside. */
+function braces(line: string): number {
+  const code = line.replace(/"(?:[^"\\]|\\.)*"/g, '""').replace(/\/\/.*$|^\s*#.*$/, '');
+  return (code.match(/\{/g)?.length ?? 0) - (code.match(/\}/g)?.length ?? 0);
 }

@@ -167,7 +167,52 @@ describe('System map: drift of hand-drawn diagrams', () => {
       '1: [workspace] system-drawing-missing: The drawing lacks a component the repository deploys: db.',
       '6: [cache] system-drawing-unknown: "cache" is drawn but the repository does not deploy it (mark it external if it is outside the system).',
     ]);
-    assert.equal(actions(files, 'docs/shop.dsl', 'system-drawing-missing')[0].text, dsl.replace('      pay = container "payment-service"\n', '      pay = container "payment-service"\n      db = container "db" "" "PostgreSQL" "Database"\n'));
+    const [add, regenerate] = actions(files, 'docs/shop.dsl', 'system-drawing-missing');
+    assert.equal(add.text, dsl.replace('      pay = container "payment-service"\n', '      pay = container "payment-service"\n      db = container "db" "" "PostgreSQL" "Database"\n'));
+    assert.equal(regenerate.text, dsl.replace('      cache = container "cache" "" "Redis"\n', '').replace('      pay = container "payment-service"\n', '      pay = container "payment-service"\n      db = container "db" "" "PostgreSQL" "Database"\n      web -> pay "HTTP :8080" "HTTP"\n'));
+  });
+
+  it('a Structurizr DSL workspace regenerated in place: the author\'s people, blocks, relationships of people, views and styles kept; containers not deployed and relationships between containers from the model', () => {
+    const dsl = [
+      'workspace "Shop" {',
+      '  model {',
+      '    customer = person "Customer"',
+      '    shop = softwareSystem "Shop" {',
+      '      web = container "web" "The shop" "nginx" {',
+      '        tags "Front"',
+      '      }',
+      '      cache = container "cache" "" "Redis" {',
+      '        tags "Cache"',
+      '      }',
+      '      pay = container "payment-service"',
+      '    }',
+      '    customer -> web "buys"',
+      '    web -> cache "reads"',
+      '    customer -> cache "peeks"',
+      '  }',
+      '  views {',
+      '    container shop {',
+      '      include *',
+      '      autoLayout tb 300 150',
+      '    }',
+      '    styles {',
+      '      element "Front" {',
+      '        background #1168bd',
+      '      }',
+      '    }',
+      '  }',
+      '}',
+      '',
+    ].join('\n');
+    const files = { 'compose.yaml': compose, 'docs/shop.dsl': dsl };
+    const regenerate = actions(files, 'docs/shop.dsl', 'system-drawing-missing').find((a) => a.title === 'Regenerate the drawing from the system map')!;
+    assert.equal(
+      regenerate.text,
+      dsl
+        .replace('      cache = container "cache" "" "Redis" {\n        tags "Cache"\n      }\n', '')
+        .replace('      pay = container "payment-service"\n', '      pay = container "payment-service"\n      db = container "db" "" "PostgreSQL" "Database"\n')
+        .replace('    web -> cache "reads"\n    customer -> cache "peeks"\n', '    web -> pay "HTTP :8080" "HTTP"\n'),
+    );
   });
 
   it('says nothing of a drawing of something else (fewer than two components drawn)', () => {
