@@ -76,7 +76,8 @@ export async function indexFolder(index: WorkspaceIndex, folder: string, options
         pace,
         sliceMs: SLICE_MS,
         skip: (item) => options.isOpen(item.uri),
-        failed: (item, message) => options.log(`cannot index ${item.file}: ${message}`),
+        // The reader's messages name the file (disk/readText.ts); another error gets its name here.
+        failed: (item, message) => options.log(`cannot index ${message.startsWith(item.file) ? message : `${item.file}: ${message}`}`),
       }),
     );
   } finally {
