@@ -101,27 +101,49 @@ export function readRegularFileSync(file: string, limit: number, flags = 0): Buf
 interface Confinement {
   roots: readonly string[];
   real: readonly string[];
+  bytes: number;
 }
+/** The process's own (the language server's workspace folders), and the runs under way, latest last. */
+let processConfinement: Confinement | undefined;
+const runs: Confinement[] = [];
 let confinement: Confinement | undefined;
 let sideFileBytes = DEFAULT_SIDE_FILE_KB * 1024;
 
+function settle(): void {
+  confinement = runs.at(-1) ?? processConfinement;
+  sideFileBytes = confinement?.bytes ?? DEFAULT_SIDE_FILE_KB * 1024;
+}
+
+function confinementOf(roots: readonly string[], maxSideFileKb: number, like?: Confinement): Confinement {
+  const bytes = maxSideFileKb * 1024;
+  if (like && like.roots.length === roots.length && like.roots.every((root, i) => root === roots[i])) return { ...like, bytes };
+  return { roots: [...roots], real: roots.map(realRoot), bytes };
+}
+
 /**
- * The folders side files are read in, and their bound (archipel.validation.maxSideFileKb): the
- * workspace folders (the language server, on every request), the project of the current folder and
- * of each path named on the command line (`archipel check`, the engines' commands). A side file
- * lexically outside them is refused without a system call (whether it exists is not told); one
- * inside that resolves outside (a link) is refused before it is opened. Until a run says its
- * folders, nothing is confined (a library or test calling a service directly). Gives what restores
- * the previous state.
+ * The folders side files are read in, and their bound (archipel.validation.maxSideFileKb), for one
+ * run: the project of the current folder and of each path named on the command line (`archipel
+ * check`, the engines' commands). A side file lexically outside them is refused without a system
+ * call (whether it exists is not told); one inside that resolves outside (a link) is refused before
+ * it is opened. Until a run says its folders, nothing is confined (a library or test calling a
+ * service directly). Gives what ends this run's confinement: runs at once in one process (two
+ * commands a test starts together) end in any order, and the last one ended leaves nothing behind.
  */
 export function confineReads(roots: readonly string[], maxSideFileKb = DEFAULT_SIDE_FILE_KB): () => void {
-  const previous = { confinement, sideFileBytes };
-  sideFileBytes = maxSideFileKb * 1024;
-  if (!confinement || confinement.roots.length !== roots.length || confinement.roots.some((root, i) => root !== roots[i])) confinement = { roots: [...roots], real: roots.map(realRoot) };
-  // What was before, for a run inside a longer one (`archipel check` called in a test's process).
+  const run = confinementOf(roots, maxSideFileKb, confinement);
+  runs.push(run);
+  settle();
   return () => {
-    ({ confinement, sideFileBytes } = previous);
+    const at = runs.indexOf(run);
+    if (at >= 0) runs.splice(at, 1);
+    settle();
   };
+}
+
+/** The language server's confinement, for as long as it runs: its workspace folders (on every request, as they change). */
+export function confineProcessReads(roots: readonly string[], maxSideFileKb = DEFAULT_SIDE_FILE_KB): void {
+  processConfinement = confinementOf(roots, maxSideFileKb, processConfinement);
+  settle();
 }
 
 function realRoot(root: string): string {
@@ -294,4 +316,15 @@ export async function openSideFile(file: string): Promise<FileHandle> {
   const where = confined(file);
   if ('refused' in where) throw new WorkspaceReadError(file, where.refused, 0);
   return openRegularFile(where.real, constants.O_NOFOLLOW ?? 0);
+}
+
+/** How many runs' confinements are under way (the unit layer checks each test ends those it starts). */
+export function runsConfined(): number {
+  return runs.length;
+}
+
+/** Ends every run's confinement (the unit layer, after a test that left one). */
+export function endRunConfinements(): void {
+  runs.length = 0;
+  settle();
 }

@@ -19,7 +19,7 @@ import { readText } from '../disk/readText';
 import { Session, type ServerRuntime } from './session';
 import type { WorkspaceIndex } from '../workspace/index';
 import { WorkspaceScan } from './workspaceScan';
-import { confineReads } from '../disk/readText';
+import { confineProcessReads } from '../disk/readText';
 
 export type { Checkpoint, ServerRuntime } from './session';
 
@@ -68,7 +68,7 @@ function initialize(session: Session, trust: WorkspaceTrust, params: InitializeP
   const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
   session.workspaceFolders = folders.filter((uri) => uri.startsWith('file:')).map((uri) => fileURLToPath(uri));
   // Side files are read inside the workspace folders from the first request on (session.contextFor keeps it so, with the settings' bound).
-  confineReads(session.workspaceFolders);
+  confineProcessReads(session.workspaceFolders);
   const options = params.initializationOptions as { exclude?: unknown } | undefined;
   session.workspaceExcludes = Array.isArray(options?.exclude) ? options.exclude.filter((p): p is string => typeof p === 'string') : [];
   trust.initialize(params.initializationOptions);

@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { TextDocuments, type CancellationToken, type Connection, type Diagnostic } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { FileMatcher } from '../common/fileSelector';
-import { confineReads } from '../disk/readText';
+import { confineProcessReads } from '../disk/readText';
 import type { Feature, FeatureContext } from '../features/feature';
 import type { ComputeFamily } from '../engines/core/requests';
 import { withWholeIndexedFile } from '../platform/diskIndex';
@@ -147,7 +147,7 @@ export class Session {
     const settings = await this.settingsFor(uri);
     // Side files are read inside the workspace folders only; a file opened without a folder has its own folder.
     const lone = this.workspaceFolders.length === 0 ? fsPathOf(uri) : undefined;
-    confineReads(lone ? [path.dirname(lone)] : this.workspaceFolders, settings.validation.maxSideFileKb);
+    confineProcessReads(lone ? [path.dirname(lone)] : this.workspaceFolders, settings.validation.maxSideFileKb);
     return { index: this.index, settings, isCancelled: () => token?.isCancellationRequested ?? false, roots: this.workspaceFolders, indexComplete: this.indexComplete };
   }
 
