@@ -15,6 +15,7 @@ import { hclReady, loadHcl, type HclBinaries } from './parse';
 import { terraformRules } from './rules';
 import type { ProviderSchemas } from './providerSchemas';
 import { schemaFindings } from './schemaChecks';
+import { securityFindings } from './security';
 import { fsPathOf } from '../common/containment';
 import { t } from '../l10n/t';
 
@@ -47,7 +48,7 @@ export function terraformFeature(services: TerraformServices): Feature {
     const folder = fsPathOf(module.folder);
     return schemas && folder ? schemaFindings(context.index, module, schemas(folder, context.roots ?? [])) : [];
   };
-  const checks = [schemaCheck, (module: TerraformModule) => tflintFindings(module), ...(services.checks ?? [])];
+  const checks = [schemaCheck, (module: TerraformModule) => tflintFindings(module), (module: TerraformModule) => securityFindings(module), ...(services.checks ?? [])];
   let failure: string | undefined;
   return {
     id: 'terraform',
