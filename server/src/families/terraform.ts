@@ -5,6 +5,7 @@ import { readRegularFileSync } from '../disk/readText';
 import { isWithin } from '../common/containment';
 import { readProvidersSchemaJson, type ProviderSchema, type ProviderSchemas } from '../terraform/providerSchemas';
 import type { Family } from './descriptor';
+import { terraformDrawer } from '../terraform/diagram';
 import { terraformFeature } from '../terraform/feature';
 import { frTerraform } from '../terraform/fr';
 import { terraformFiles } from '../terraform/model';
@@ -93,4 +94,9 @@ export const terraformFamily: Family = {
   features: (host) => [terraformFeature({ binaries: hclBinaries, schemas: schemasFor(host.root) })],
   french: frTerraform,
   rules: { prefixes: ['terraform-'] },
+  diagrams: [terraformDrawer],
+  client: {
+    // Registered with the other generated diagrams' commands (client/src/commands/diagrams.ts).
+    commands: [{ id: 'archipel.showTerraformDiagram', title: { en: 'Show Terraform Modules', fr: 'Afficher les modules Terraform' }, menus: { 'explorer/context': [{ when: 'explorerResourceIsFolder || resourceExtname == .tf', group: '7_archipel@7' }] } }],
+  },
 };

@@ -244,4 +244,11 @@ export const frTerraform: Readonly<Record<string, string>> = {
   'A GKE cluster without Workload Identity, or a node pool exposing the node\'s metadata to its pods. trivy AVD-GCP-0057; checkov CKV_GCP_69.': 'Un cluster GKE sans Workload Identity, ou un pool de nœuds qui expose les métadonnées du nœud à ses pods. trivy AVD-GCP-0057 ; checkov CKV_GCP_69.',
   'A GKE cluster with legacy ABAC, basic authentication or client certificates on. trivy AVD-GCP-0062, AVD-GCP-0064; checkov CKV_GCP_7, CKV_GCP_13.': 'Un cluster GKE avec l\'ABAC historique, l\'authentification basique ou les certificats clients activés. trivy AVD-GCP-0062, AVD-GCP-0064 ; checkov CKV_GCP_7, CKV_GCP_13.',
   'A password, secret key or token written as a literal in an argument or a variable\'s default, or an AWS access key or private key in any string. checkov CKV_AWS_41, CKV_AWS_46, CKV_SECRET_2, CKV_SECRET_13; trivy AVD-AWS-0029 and its secret scanner.': 'Un mot de passe, une clé secrète ou un jeton écrit en littéral dans un argument ou la valeur par défaut d\'une variable, ou une clé d\'accès AWS ou une clé privée dans une chaîne. checkov CKV_AWS_41, CKV_AWS_46, CKV_SECRET_2, CKV_SECRET_13 ; trivy AVD-AWS-0029 et son détecteur de secrets.',
+  'Terraform module {0}': 'Module Terraform {0}',
+  'module {0}': 'module {0}',
+  'data {0}': 'data {0}',
+  'not declared': 'non déclaré',
+  'No Terraform resource, data source or module call{0}.': 'Aucune ressource, source de données ou appel de module Terraform{0}.',
+  'No Terraform resource, data source or module call in the workspace.': 'Aucune ressource, source de données ou appel de module Terraform dans l\'espace de travail.',
+  'the Terraform modules (resources, data sources, module calls and the references between them)': 'les modules Terraform (ressources, sources de données, appels de modules et leurs références)',
 };
