@@ -54,7 +54,7 @@ describe('Terraform module diagram', () => {
     // A click opens the declaration's name.
     const web = result.sources.find((s) => s.id === 'm1n2')!;
     assert.deepEqual([web.uri, web.range.start], ['file:///w/infra/main.tf', { line: 6, character: 24 }]);
-    assert.match(result.mermaid, /^flowchart LR\n  subgraph m1\["Terraform module infra"\]\n/);
+    assert.match(result.mermaid, /^flowchart LR\n {2}subgraph m1\["Terraform module infra"\]\n/);
   });
 
   it('is limited to a folder, and says so when it has nothing', () => {
