@@ -118,7 +118,8 @@ export const terraformFamily: Family = {
   rules: { prefixes: ['terraform-'] },
   diagrams: [terraformDrawer],
   client: {
-    // Registered with the other generated diagrams' commands (client/src/commands/diagrams.ts).
+    // Registered with the other generated diagrams' commands.
+    module: 'diagrams',
     commands: [{ id: 'archipel.showTerraformDiagram', title: { en: 'Show Terraform Modules', fr: 'Afficher les modules Terraform' }, menus: { 'explorer/context': [{ when: 'explorerResourceIsFolder || resourceExtname == .tf', group: '7_archipel@7' }] } }],
   },
 };

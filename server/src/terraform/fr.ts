@@ -250,7 +250,6 @@ export const frTerraform: Readonly<Record<string, string>> = {
   'not declared': 'non déclaré',
   'No Terraform resource, data source or module call{0}.': 'Aucune ressource, source de données ou appel de module Terraform{0}.',
   'No Terraform resource, data source or module call in the workspace.': 'Aucune ressource, source de données ou appel de module Terraform dans l\'espace de travail.',
-  'the Terraform modules (resources, data sources, module calls and the references between them)': 'les modules Terraform (ressources, sources de données, appels de modules et leurs références)',
   'No file {0} in the module\'s folder: {1}() fails at plan time unless a build step creates it first.': 'Pas de fichier {0} dans le dossier du module : {1}() échoue au plan, sauf si une étape de build le crée avant.',
   'No chart at {0} (a folder with Chart.yaml) beside the module: the release has no repository, so its chart is this local path.': 'Pas de chart en {0} (un dossier avec Chart.yaml) à côté du module : la release n\'a pas de repository, son chart est donc ce chemin local.',
   'A file read with file(), templatefile() or their kin at ${path.module}/…, or a helm_release\'s local chart folder, that the repository does not have.': 'Un fichier lu par file(), templatefile() ou leurs semblables en ${path.module}/…, ou le dossier de chart local d\'un helm_release, que le dépôt n\'a pas.',

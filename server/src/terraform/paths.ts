@@ -7,16 +7,13 @@
  * a path exists is the host's to say (the descriptor, confined to the workspace).
  */
 import path from 'node:path';
-import type { SeveritySetting } from '../common/diagnostics';
 import { fsPathOf } from '../common/containment';
 import { t } from '../l10n/t';
-import { defineRule, type RuleInfo } from '../rules/registry';
 import { declared, type TerraformModule } from './model';
 import type { Located } from './referenceChecks';
+import { rule } from './rules';
 import { attribute, staticString, type Expr } from './syntax';
 import { expressions } from './tflintChecks';
-
-const rule = (id: string, defaultSeverity: SeveritySetting, description: string): RuleInfo => defineRule({ id, defaultSeverity, description });
 
 export const pathRules = {
   missingPath: rule('terraform-missing-path', 'warning', "A file read with file(), templatefile() or their kin at ${path.module}/…, or a helm_release's local chart folder, that the repository does not have."),

@@ -4,11 +4,9 @@
  * a team moving from those tools finds its findings and its ignore comments again. Warnings: a
  * deliberate choice of the module's authors is not a broken configuration.
  */
-import type { SeveritySetting } from '../common/diagnostics';
-import { defineRule, type RuleInfo } from '../rules/registry';
+import type { RuleInfo } from '../rules/registry';
+import { rule } from './rules';
 import type { Span } from './syntax';
-
-const rule = (id: string, defaultSeverity: SeveritySetting, description: string): RuleInfo => defineRule({ id, defaultSeverity, description });
 
 export const securityRules = {
   openAdminPort: rule('terraform-open-admin-port', 'warning', 'A security group or firewall rule lets any address (0.0.0.0/0, ::/0) reach SSH (22) or RDP (3389). trivy AVD-AWS-0107, AVD-GCP-0027, AVD-GCP-0070, AVD-GCP-0071; checkov CKV_AWS_24, CKV_AWS_25, CKV_GCP_2, CKV_GCP_3.'),
