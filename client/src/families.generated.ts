@@ -21,7 +21,7 @@ export type RegisterFamily = (context: vscode.ExtensionContext, deps: { client: 
 export const familyClients: readonly { readonly families: readonly string[]; readonly register: RegisterFamily }[] = [
   { families: ['raci', 'amdec'], register: dashboardsModule.register },
   { families: ['adr'], register: adrModule.register },
-  { families: ['diagrams'], register: diagramsModule.register },
+  { families: ['diagrams', 'terraform'], register: diagramsModule.register },
   { families: ['blur'], register: blurModule.register },
   { families: ['predict'], register: predictModule.register },
   { families: ['serve'], register: serveModule.register },

@@ -37,6 +37,7 @@ export function register(context: vscode.ExtensionContext, deps: { client: Archi
     vscode.commands.registerCommand('archipel.showWorkflowDiagram', generated('workflow')),
     vscode.commands.registerCommand('archipel.showAdrDiagram', generated('adr')),
     vscode.commands.registerCommand('archipel.showComposeDiagram', generated('compose')),
+    vscode.commands.registerCommand('archipel.showTerraformDiagram', generated('terraform')),
     vscode.commands.registerCommand('archipel.exportDiagram', async (args?: { format?: 'svg' | 'png'; ifExists?: IfExists }) => {
       const panel = DiagramPanel.current();
       if (!panel) {

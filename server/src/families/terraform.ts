@@ -1,14 +1,16 @@
 /** Terraform: modules read as Terraform reads them, checked, navigated and renamed offline. */
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { readRegularFileSync } from '../disk/readText';
 import { isWithin } from '../common/containment';
 import { readProvidersSchemaJson, type ProviderSchema, type ProviderSchemas } from '../terraform/providerSchemas';
 import type { Family } from './descriptor';
+import { terraformDrawer } from '../terraform/diagram';
 import { terraformFeature } from '../terraform/feature';
 import { frTerraform } from '../terraform/fr';
 import { terraformFiles } from '../terraform/model';
 import type { HclBinaries } from '../terraform/parse';
+import type { PathKind } from '../terraform/paths';
 import { READ_BOUNDS, readFileBoundedSync, readTextBoundedSync } from '../disk/readText';
 
 /**
@@ -85,12 +87,39 @@ export function schemasFor(root: string): (folder: string, roots: readonly strin
   };
 }
 
+/** What is at a path, for the module checks: `unknown` when it resolves (symlinks followed) outside the workspace's folders. */
+export function probePath(fsPath: string, roots: readonly string[]): PathKind {
+  let real: string;
+  try {
+    real = realpathSync(fsPath);
+  } catch {
+    // Missing, unless a folder above it is outside the workspace (then not ours to judge).
+    return roots.length === 0 || roots.some((root) => isWithin(path.resolve(fsPath), root)) ? 'missing' : 'unknown';
+  }
+  if (roots.length > 0 && !roots.some((root) => isWithin(real, realpathSafe(root)))) return 'unknown';
+  return statSync(real).isDirectory() ? 'folder' : 'file';
+}
+
+function realpathSafe(folder: string): string {
+  try {
+    return realpathSync(folder);
+  } catch {
+    return folder;
+  }
+}
+
 export const terraformFamily: Family = {
   id: 'terraform',
   title: 'Terraform modules',
   files: terraformFiles,
   languages: ['terraform', 'terraform-vars'],
-  features: (host) => [terraformFeature({ binaries: hclBinaries, schemas: schemasFor(host.root) })],
+  features: (host) => [terraformFeature({ binaries: hclBinaries, schemas: schemasFor(host.root), probe: probePath })],
   french: frTerraform,
   rules: { prefixes: ['terraform-'] },
+  diagrams: [terraformDrawer],
+  client: {
+    // Registered with the other generated diagrams' commands.
+    module: 'diagrams',
+    commands: [{ id: 'archipel.showTerraformDiagram', title: { en: 'Show Terraform Modules', fr: 'Afficher les modules Terraform' }, menus: { 'explorer/context': [{ when: 'explorerResourceIsFolder || resourceExtname == .tf', group: '7_archipel@7' }] } }],
+  },
 };

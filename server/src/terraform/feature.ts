@@ -15,6 +15,8 @@ import { hclReady, loadHcl, type HclBinaries } from './parse';
 import { terraformRules } from './rules';
 import type { ProviderSchemas } from './providerSchemas';
 import { schemaFindings } from './schemaChecks';
+import { securityFindings } from './security';
+import { pathFindings, type PathKind } from './paths';
 import { fsPathOf } from '../common/containment';
 import { t } from '../l10n/t';
 
@@ -27,6 +29,8 @@ export interface TerraformServices {
    */
   schemas?: (folder: string, roots: readonly string[]) => ProviderSchemas;
   checks?: readonly ModuleCheck[];
+  /** What is at a path of the workspace (a file a module reads, a local chart); `unknown` outside it. */
+  probe?: (fsPath: string, roots: readonly string[]) => PathKind;
 }
 
 /** Whether the feature reads a file now: a Terraform file, not skipped, and the parser loaded. */
@@ -47,7 +51,9 @@ export function terraformFeature(services: TerraformServices): Feature {
     const folder = fsPathOf(module.folder);
     return schemas && folder ? schemaFindings(context.index, module, schemas(folder, context.roots ?? [])) : [];
   };
-  const checks = [schemaCheck, (module: TerraformModule) => tflintFindings(module), ...(services.checks ?? [])];
+  const probe = services.probe;
+  const pathCheck: ModuleCheck = (module, context) => (probe ? pathFindings(module, (fsPath) => probe(fsPath, context.roots ?? [])) : []);
+  const checks = [schemaCheck, (module: TerraformModule) => tflintFindings(module), (module: TerraformModule) => securityFindings(module), pathCheck, ...(services.checks ?? [])];
   let failure: string | undefined;
   return {
     id: 'terraform',

@@ -1,7 +1,8 @@
 import type { SeveritySetting } from '../common/diagnostics';
 import { defineRule, type RuleInfo } from '../rules/registry';
 
-const rule = (id: string, defaultSeverity: SeveritySetting, description: string): RuleInfo => defineRule({ id, defaultSeverity, description });
+/** A rule of the family (its other parts define theirs with it: tflint's, the security rules). */
+export const rule = (id: string, defaultSeverity: SeveritySetting, description: string): RuleInfo => defineRule({ id, defaultSeverity, description });
 
 /**
  * What Terraform itself reports when it loads and validates a module (`terraform validate`,

@@ -24,7 +24,7 @@ function text(file: ModuleFile, span: Span): string {
 }
 
 /** Every expression of a file, nested ones included. */
-function* expressions(file: ModuleFile): Generator<Expr> {
+export function* expressions(file: ModuleFile): Generator<Expr> {
   const stack: Block[] = [...file.syntax.body.blocks];
   for (const a of file.syntax.body.attributes) yield* subExpressions(a.expr);
   while (stack.length > 0) {

@@ -266,7 +266,7 @@ describe('archipel diagram', () => {
       assert.match(compose.out, /^flowchart LR\n[\s\S]*api<br\/>nginx:1.27<br\/>ports 8080:80[\s\S]*-->\|"depends on"\|/);
       const none = await run(['diagram'], tree.root);
       assert.equal(none.code, 2);
-      assert.match(none.err, /which diagram\? \(k8s, workflow, adr, compose or system\)[\s\S]*compose the Docker Compose stacks/);
+      assert.match(none.err, /which diagram\? \(k8s, workflow, adr, compose, terraform or system\)[\s\S]*compose the Docker Compose stacks/);
       const k8s = await run(['diagram', 'k8s'], tree.root);
       assert.equal(k8s.code, 0);
       assert.match(k8s.err, /No Ingress, Service[\s\S]*archipel diagram compose draws it/);
