@@ -99,7 +99,7 @@ export function runScript(instruction: Instruction): { script: ShellScript; text
       if (Array.isArray(list) && list.every((w) => typeof w === 'string')) {
         const words = list;
         // ["sh", "-c", "…"]: the script is the string.
-        const script = words.length >= 3 && /(^|\/)(ba)?sh$/.test(words[0]) && words[1] === '-c' ? readShell(words[2]) : { commands: words.length > 0 ? [{ name: words[0], args: words.slice(1) }] : [], pipes: false };
+        const script = words.length >= 3 && /(^|\/)(ba)?sh$/.test(words[0]) && words[1] === '-c' ? readShell(words[2]) : { commands: words.length > 0 ? [{ name: words[0], args: words.slice(1) }] : [], pipes: false, count: words.length > 0 ? 1 : 0 };
         return { script, text: raw, json: true };
       }
     } catch {
@@ -181,6 +181,6 @@ export function dockerfileModel(file: IndexedFile): DockerfileModel | undefined 
 /** The stage a name or index in `--from=` / `FROM` designates, among the stages before `before`. */
 export function stageNamed(model: DockerfileModel, reference: string, before: number): Stage | undefined {
   const lower = reference.toLowerCase();
-  if (/^\d+$/.test(reference)) return model.stages[Number(reference)];
+  if (/^\d+$/.test(reference)) return Number(reference) < before ? model.stages[Number(reference)] : undefined;
   return model.stages.slice(0, before).find((stage) => stage.name === lower);
 }
