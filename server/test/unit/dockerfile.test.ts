@@ -19,7 +19,15 @@ function lint(text: string, disk: Record<string, string> = {}, others: Record<st
   const index = new WorkspaceIndex(indexOptions(defaultSettings));
   for (const [name, body] of Object.entries(others)) index.update(`file:///p/${name}`, body);
   const file = index.update(uri, text);
-  return diagnoseFile(file, [dockerfileFeature(fakeDisk(disk))], { index, settings: defaultSettings, isCancelled: () => false }) as Found[];
+  // dockerfile-no-user fires on most short texts here: it has its own test (userless() below).
+  return (diagnoseFile(file, [dockerfileFeature(fakeDisk(disk))], { index, settings: defaultSettings, isCancelled: () => false }) as Found[]).filter((d) => d.code !== 'dockerfile-no-user');
+}
+
+/** Whether a Dockerfile gets dockerfile-no-user. */
+function userless(text: string): boolean {
+  const index = new WorkspaceIndex(indexOptions(defaultSettings));
+  const file = index.update('file:///p/Dockerfile', text);
+  return diagnoseFile(file, [dockerfileFeature(fakeDisk({}))], { index, settings: defaultSettings, isCancelled: () => false }).some((d) => d.code === 'dockerfile-no-user');
 }
 
 const codes = (text: string, disk: Record<string, string> = {}) => lint(text, disk).map((d) => String(d.code));
@@ -182,6 +190,22 @@ describe('Dockerfile: across the repository', () => {
     assert.deepEqual(fix.edit?.changes?.['file:///p/Dockerfile'], [{ range: { start: { line: 3, character: 0 }, end: { line: 3, character: 0 } }, newText: 'USER 10001\n' }]);
     assert.ok(!has('FROM python:3.12 AS build\nUSER app\nFROM build\n', 'dockerfile-final-root'));
   });
+  it('a final image with no USER in any of its stages runs as root (trivy DS002, checkov CKV_DOCKER_3), with the add-USER quick fix', () => {
+    // trivy's DS002 test: no USER at all is reported; checkov's CKV_DOCKER_3 likewise.
+    const text = 'FROM golang:1.23 AS build\nRUN go build -o /app .\nFROM alpine:3.20\nCOPY --from=build /app /app\nENTRYPOINT ["/app"]\n';
+    const index = new WorkspaceIndex(indexOptions(defaultSettings));
+    const file = index.update('file:///p/Dockerfile', text);
+    const diagnostics = diagnoseFile(file, [dockerfileFeature(fakeDisk({}))], { index, settings: defaultSettings, isCancelled: () => false });
+    const noUser = diagnostics.filter((d) => d.code === 'dockerfile-no-user');
+    assert.deepEqual(noUser.map((d) => [d.range.start.line, d.message]), [[2, 'No USER in the final image: the container runs as root. Add USER with a non-root user before CMD or ENTRYPOINT.']]);
+    const [fix] = dockerfileQuickFixes(file, noUser);
+    assert.deepEqual(fix.edit?.changes?.['file:///p/Dockerfile'], [{ range: { start: { line: 4, character: 0 }, end: { line: 4, character: 0 } }, newText: 'USER 10001\n' }]);
+    // A USER in the final stage or a stage it builds on, or a base tagged non-root: no report.
+    assert.ok(userless('FROM alpine:3.20\nCMD ["sh"]\n'));
+    assert.ok(!userless('FROM alpine:3.20 AS base\nUSER app\nFROM base\nCMD ["sh"]\n'));
+    assert.ok(!userless('FROM gcr.io/distroless/static:nonroot\nCOPY app /app\n'));
+    assert.ok(!userless('FROM alpine:3.20\nUSER 10001\n'));
+  });
 });
 
 describe('Dockerfile: against the Kubernetes containers running its image', () => {
@@ -225,6 +249,7 @@ describe('Dockerfile: editing', () => {
       ['Add --no-install-recommends to apt-get install', '[{"range":{"start":{"line":1,"character":37},"end":{"line":1,"character":37}},"newText":" --no-install-recommends"}]'],
       ['Remove the apt lists at the end of this RUN', '[{"range":{"start":{"line":1,"character":47},"end":{"line":1,"character":47}},"newText":" \\\\\\n    && rm -rf /var/lib/apt/lists/*"}]'],
       ['Use the JSON form', '[{"range":{"start":{"line":2,"character":4},"end":{"line":2,"character":18}},"newText":"[\\"node\\", \\"server.js\\"]"}]'],
+      ['Run the final stage as a non-root user (USER 10001)', '[{"range":{"start":{"line":2,"character":0},"end":{"line":2,"character":0}},"newText":"USER 10001\\n"}]'],
     ]);
   });
   it('completes stage names after --from= and goes to the stage', () => {
