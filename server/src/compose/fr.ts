@@ -62,4 +62,5 @@ export const frCompose: Readonly<Record<string, string>> = {
   mounts: 'monte',
   'No Compose service{0}.': 'Aucun service Compose{0}.',
   'No Compose service in the workspace.': 'Aucun service Compose dans l\'espace de travail.',
+  'Declare {0} "{1}" under the top-level `{2}:`': 'Déclarer {0} « {1} » sous la clé `{2}:` de premier niveau',
 };

@@ -1,4 +1,5 @@
-import type { Env } from 'dockerfile-ast';
+import type { Env, Instruction } from 'dockerfile-ast';
+import type { Range } from 'vscode-languageserver-types';
 import type { Finding } from '../common/findings';
 import { closestName } from '../common/suggest';
 import { t } from '../l10n/t';
@@ -28,6 +29,16 @@ function references(text: string): { name: string; hasDefault: boolean }[] {
   return out;
 }
 
+/** Where a variable's name is written in an instruction (`$NAME`, `${NAME…}`), in the file. */
+function nameRange(model: DockerfileModel, instruction: Instruction, name: string): Range | undefined {
+  const start = model.lines.offsetAt(instruction.getRange().start);
+  const text = model.text.slice(start, model.lines.offsetAt(instruction.getRange().end));
+  const match = new RegExp(`\\$\\{?(${name})(?![A-Za-z0-9_])`).exec(text);
+  if (!match) return undefined;
+  const at = start + match.index + match[0].length - name.length;
+  return { start: model.lines.positionAt(at), end: model.lines.positionAt(at + name.length) };
+}
+
 /** Whether a stage's base is known to define no environment (scratch, or a chain of this file's stages ending at scratch). */
 function baseEnvKnown(model: DockerfileModel, stage: Stage): boolean {
   let current: Stage | undefined = stage;
@@ -47,6 +58,11 @@ const usesVariables = new Set(['ADD', 'COPY', 'ENV', 'EXPOSE', 'LABEL', 'STOPSIG
 export function buildkitFindings(model: DockerfileModel): Finding[] {
   const findings: Finding[] = [];
   const push = (range: Parameters<typeof at>[1], code: string, message: string) => findings.push(at(model, range, code, message));
+  // A misspelt variable: the finding on its name, carrying the name it likely meant (the quick fix writes it).
+  const suggest = (instruction: Instruction, name: string, code: string, message: string, suggestion: string) => {
+    const range = nameRange(model, instruction, name);
+    findings.push({ ...at(model, range ?? headRange(instruction), code, message), ...(range ? { data: { replacement: suggestion } } : {}) });
+  };
   const globalNames = [...model.globalArgs.keys()];
   const definedByStage = new Map<Stage, Set<string>>();
   for (const stage of model.stages) {
@@ -58,7 +74,8 @@ export function buildkitFindings(model: DockerfileModel): Finding[] {
       if (predefinedArgs.includes(ref.name)) continue;
       if (!model.globalArgs.has(ref.name)) {
         const suggestion = closestName(ref.name, globalNames, false);
-        push(head, rules.UndefinedArgInFrom.id, suggestion ? t('FROM uses ${0}, which no ARG before the first FROM declares. Did you mean "{1}"?', ref.name, suggestion) : t('FROM uses ${0}, which no ARG before the first FROM declares.', ref.name));
+        if (suggestion) suggest(from, ref.name, rules.UndefinedArgInFrom.id, t('FROM uses ${0}, which no ARG before the first FROM declares. Did you mean "{1}"?', ref.name, suggestion), suggestion);
+        else push(head, rules.UndefinedArgInFrom.id, t('FROM uses ${0}, which no ARG before the first FROM declares.', ref.name));
       } else if (model.globalArgs.get(ref.name) === undefined && !ref.hasDefault) {
         const image = fromText.trim().split(/\s+/)[0];
         if (image.replace(/\$\{?[A-Za-z_][A-Za-z0-9_]*\}?/g, '') === '' || /[:@]\$\{?[A-Za-z_]/.test(image) || /\$\{?[A-Za-z_][A-Za-z0-9_]*\}?[:@]/.test(image)) {
@@ -104,7 +121,8 @@ export function buildkitFindings(model: DockerfileModel): Finding[] {
           const suggestion = closestName(ref.name, [...defined], false);
           // Without a known base environment, only a likely typo is reported.
           if (!suggestion && !known) continue;
-          push(headRange(instruction), rules.UndefinedVar.id, suggestion ? t('Usage of undefined variable ${0}. Did you mean "{1}"?', ref.name, suggestion) : t('Usage of undefined variable ${0}.', ref.name));
+          if (suggestion) suggest(instruction, ref.name, rules.UndefinedVar.id, t('Usage of undefined variable ${0}. Did you mean "{1}"?', ref.name, suggestion), suggestion);
+          else push(headRange(instruction), rules.UndefinedVar.id, t('Usage of undefined variable ${0}.', ref.name));
         }
       }
       if (keyword === 'ARG') {
