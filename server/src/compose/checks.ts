@@ -12,7 +12,7 @@ import { MAX_NESTING } from './interpolate';
 import { alwaysMerged, servicesOf } from './project';
 import { composeRules as rules } from './rules';
 
-type Segment = string | number;
+export type Segment = string | number;
 type Record_ = { [key: string]: Json };
 
 function isRecord(value: unknown): value is Record_ {
@@ -35,7 +35,7 @@ function keyAt(tree: SourceNode | null, segments: readonly Segment[]): SourceNod
 }
 
 /** A finding on the node at a path, else on the nearest enclosing node that exists in the source (merged keys). */
-function findingAt(document: ComposeDocument, segments: readonly Segment[], code: string, message: string, extra: Partial<Finding> = {}, on: 'value' | 'key' = 'value'): Finding {
+export function findingAt(document: ComposeDocument, segments: readonly Segment[], code: string, message: string, extra: Partial<Finding> = {}, on: 'value' | 'key' = 'value'): Finding {
   for (let depth = segments.length; depth >= 0; depth--) {
     const part = segments.slice(0, depth);
     const node = depth === segments.length && on === 'key' ? keyAt(document.tree, part) : depth > 0 && depth < segments.length ? keyAt(document.tree, part) : nodeAt(document.tree, part);
