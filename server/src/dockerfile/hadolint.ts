@@ -117,9 +117,11 @@ export function hadolintFindings(model: DockerfileModel): Finding[] {
       if (keyword !== 'RUN') walk.lastRun = undefined;
       switch (keyword) {
         case 'WORKDIR': {
+          // Relative to a WORKDIR set before (in this stage or one it is built on), it is known: BuildKit does not warn.
+          const after = walk.workdirSet;
           walk.workdirSet = true;
           const dir = args.replace(/^["']|["']$/g, '');
-          if (dir && !dir.startsWith('/') && !dir.startsWith('$') && !/^[A-Za-z]:[\\/]/.test(dir) && !dir.startsWith('\\')) {
+          if (!after && dir && !dir.startsWith('/') && !dir.startsWith('$') && !/^[A-Za-z]:[\\/]/.test(dir) && !dir.startsWith('\\')) {
             push(head, rules.DL3000.id, t('Use absolute WORKDIR: "{0}" depends on the WORKDIR of the base image.', dir));
           }
           break;
@@ -135,7 +137,7 @@ export function hadolintFindings(model: DockerfileModel): Finding[] {
           break;
         case 'CMD':
           walk.cmds.push(instruction);
-          if (args && !args.startsWith('[')) push(head, rules.DL3025.id, t('Use the JSON form for {0}: in shell form, signals do not reach the process (BuildKit: JSONArgsRecommended).', 'CMD'), jsonForm(args));
+          if (args && !args.startsWith('[') && !walk.shellSet) push(head, rules.DL3025.id, t('Use the JSON form for {0}: in shell form, signals do not reach the process (BuildKit: JSONArgsRecommended).', 'CMD'), jsonForm(args));
           break;
         case 'HEALTHCHECK': {
           const command = args.replace(/^(--[a-z-]+(=\S*)?\s+)+/i, '');
@@ -144,9 +146,10 @@ export function hadolintFindings(model: DockerfileModel): Finding[] {
         }
         case 'ENTRYPOINT':
           walk.entrypoints.push(instruction);
-          if (args && !args.startsWith('[')) push(head, rules.DL3025.id, t('Use the JSON form for {0}: in shell form, signals do not reach the process (BuildKit: JSONArgsRecommended).', 'ENTRYPOINT'), jsonForm(args));
+          if (args && !args.startsWith('[') && !walk.shellSet) push(head, rules.DL3025.id, t('Use the JSON form for {0}: in shell form, signals do not reach the process (BuildKit: JSONArgsRecommended).', 'ENTRYPOINT'), jsonForm(args));
           break;
         case 'SHELL':
+          walk.shellSet = true;
           // A plain sh may not know pipefail (dash): hadolint still warns with it.
           walk.pipefail = (/-o["',\s]+pipefail/.test(args) || /"-[a-z]*o[a-z]*"\s*,\s*"pipefail"/.test(args)) && !/^\[\s*"(\/usr)?(\/bin\/)?sh"/.test(args);
           walk.nonPosixShell = !/(^|\/)(ba|z|a|k|da)?sh"/.test(args);
@@ -181,6 +184,8 @@ type Push = (range: Range, code: string, message: string, data?: unknown) => voi
 interface StageWalk {
   /** A WORKDIR in the stage or in an earlier stage it is built FROM. */
   workdirSet: boolean;
+  /** A SHELL instruction in this stage or one it is built on: the shell form runs that shell, chosen on purpose (BuildKit's JSONArgsRecommended is silent). */
+  shellSet: boolean;
   /** SHELL set -o pipefail; SHELL is not a POSIX shell. */
   pipefail: boolean;
   nonPosixShell: boolean;
@@ -195,11 +200,13 @@ interface StageWalk {
 
 function stageWalk(model: DockerfileModel, stage: Stage): StageWalk {
   let workdirSet = false;
+  let shellSet = false;
   for (let base: Stage | undefined = stageNamed(model, stage.image, stage.index); base; base = stageNamed(model, base.image, base.index)) {
     if (base.instructions.some((i) => i.getKeyword() === 'WORKDIR')) workdirSet = true;
+    if (base.instructions.some((i) => i.getKeyword() === 'SHELL')) shellSet = true;
     if (base.index >= stage.index) break;
   }
-  return { workdirSet, pipefail: false, nonPosixShell: false, lastRun: undefined, cmds: [], entrypoints: [], lastUser: undefined, usedCurl: false, usedWget: false };
+  return { workdirSet, shellSet, pipefail: false, nonPosixShell: false, lastRun: undefined, cmds: [], entrypoints: [], lastUser: undefined, usedCurl: false, usedWget: false };
 }
 
 /** FROM: the image's tag (DL3006, DL3007) and the stage's name (DL3024). */
