@@ -77,4 +77,7 @@ export const frCompose: Readonly<Record<string, string>> = {
   '{0}.{1}: name and external.name conflict; only use name.': '{0}.{1} : name et external.name sont en conflit ; n\'utilisez que name.',
   'A Compose file compose-go refuses past its schema: empty, a top level or section that is not a mapping, a key that is not a string, external with driver/driver_opts/labels, name and external.name, network_mode with networks, a device count or device_ids conflict, a bind mount without source.': 'Un fichier Compose que compose-go refuse au-delà de son schéma : vide, un niveau supérieur ou une section qui n\'est pas un mapping, une clé qui n\'est pas une chaîne, external avec driver/driver_opts/labels, name et external.name, network_mode avec networks, un conflit count/device_ids, un montage bind sans source.',
   'depends_on services, or include files, form a cycle: Compose refuses the project.': 'Des services depends_on, ou des fichiers include, forment un cycle : Compose refuse le projet.',
+  'port {0} also published by {1}': 'port {0} aussi publié par {1}',
+  'not declared': 'non déclaré',
+  'Compose stack{0}': 'Pile Compose{0}',
 };

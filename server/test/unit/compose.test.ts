@@ -345,6 +345,20 @@ describe('Compose: the stack as a diagram', () => {
     assert.equal(composeDiagram(index, ['file:///q']).nodes, 1);
     assert.equal(composeDiagram(new WorkspaceIndex(indexOptions(defaultSettings))).empty, 'No Compose service in the workspace.');
   });
+  it('draws the defects the checks report in red: a host port two services publish, an undeclared network or volume', () => {
+    const index = new WorkspaceIndex(indexOptions(defaultSettings));
+    index.update('file:///p/compose.yaml', 'services:\n  api:\n    image: a:1\n    ports: ["8080:80"]\n    networks: [front]\n  web:\n    image: b:1\n    ports: ["8080:8080", "9000:9000"]\n    volumes: [cache:/cache]\n');
+    const diagram = composeDiagram(index);
+    assert.equal(diagram.title, 'Compose stack');
+    assert.equal(diagram.broken, 4);
+    assert.deepEqual(diagram.graph.nodes.map((n) => [n.lines.join(' | '), n.classes ?? []]), [
+      ['api | a:1 | ports 8080:80 | port 8080 also published by web', ['missing']],
+      ['web | b:1 | ports 8080:8080, 9000:9000 | port 8080 also published by api', ['missing']],
+      ['network front | not declared', ['missing']],
+      ['volume cache | not declared', ['missing']],
+    ]);
+    assert.deepEqual(diagram.graph.edges.map((e) => e.style), ['broken', 'broken']);
+  });
 });
 
 describe('Containers: the example (examples/portfolio)', () => {
