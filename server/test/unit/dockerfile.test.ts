@@ -23,12 +23,15 @@ function lint(text: string, disk: Record<string, string> = {}, others: Record<st
   return (diagnoseFile(file, [dockerfileFeature(fakeDisk(disk))], { index, settings: defaultSettings, isCancelled: () => false }) as Found[]).filter((d) => d.code !== 'dockerfile-no-user');
 }
 
-/** Whether a Dockerfile gets dockerfile-no-user. */
-function userless(text: string): boolean {
+/** A Dockerfile and all its diagnostics. */
+function diagnosed(text: string) {
   const index = new WorkspaceIndex(indexOptions(defaultSettings));
   const file = index.update('file:///p/Dockerfile', text);
-  return diagnoseFile(file, [dockerfileFeature(fakeDisk({}))], { index, settings: defaultSettings, isCancelled: () => false }).some((d) => d.code === 'dockerfile-no-user');
+  return { file, diagnostics: diagnoseFile(file, [dockerfileFeature(fakeDisk({}))], { index, settings: defaultSettings, isCancelled: () => false }) };
 }
+
+/** Whether a Dockerfile gets dockerfile-no-user. */
+const userless = (text: string) => diagnosed(text).diagnostics.some((d) => d.code === 'dockerfile-no-user');
 
 const codes = (text: string, disk: Record<string, string> = {}) => lint(text, disk).map((d) => String(d.code));
 const has = (text: string, code: string, disk: Record<string, string> = {}) => codes(text, disk).includes(code);
@@ -192,10 +195,7 @@ describe('Dockerfile: across the repository', () => {
   });
   it('a final image with no USER in any of its stages runs as root (trivy DS002, checkov CKV_DOCKER_3), with the add-USER quick fix', () => {
     // trivy's DS002 test: no USER at all is reported; checkov's CKV_DOCKER_3 likewise.
-    const text = 'FROM golang:1.23 AS build\nRUN go build -o /app .\nFROM alpine:3.20\nCOPY --from=build /app /app\nENTRYPOINT ["/app"]\n';
-    const index = new WorkspaceIndex(indexOptions(defaultSettings));
-    const file = index.update('file:///p/Dockerfile', text);
-    const diagnostics = diagnoseFile(file, [dockerfileFeature(fakeDisk({}))], { index, settings: defaultSettings, isCancelled: () => false });
+    const { file, diagnostics } = diagnosed('FROM golang:1.23 AS build\nRUN go build -o /app .\nFROM alpine:3.20\nCOPY --from=build /app /app\nENTRYPOINT ["/app"]\n');
     const noUser = diagnostics.filter((d) => d.code === 'dockerfile-no-user');
     assert.deepEqual(noUser.map((d) => [d.range.start.line, d.message]), [[2, 'No USER in the final image: the container runs as root. Add USER with a non-root user before CMD or ENTRYPOINT.']]);
     const [fix] = dockerfileQuickFixes(file, noUser);
