@@ -12,7 +12,7 @@ import { MAX_NESTING } from './interpolate';
 import { alwaysMerged, servicesOf } from './project';
 import { composeRules as rules } from './rules';
 
-type Segment = string | number;
+export type Segment = string | number;
 type Record_ = { [key: string]: Json };
 
 function isRecord(value: unknown): value is Record_ {
@@ -35,13 +35,54 @@ function keyAt(tree: SourceNode | null, segments: readonly Segment[]): SourceNod
 }
 
 /** A finding on the node at a path, else on the nearest enclosing node that exists in the source (merged keys). */
-function findingAt(document: ComposeDocument, segments: readonly Segment[], code: string, message: string, extra: Partial<Finding> = {}, on: 'value' | 'key' = 'value'): Finding {
+export function findingAt(document: ComposeDocument, segments: readonly Segment[], code: string, message: string, extra: Partial<Finding> = {}, on: 'value' | 'key' = 'value'): Finding {
   for (let depth = segments.length; depth >= 0; depth--) {
     const part = segments.slice(0, depth);
     const node = depth === segments.length && on === 'key' ? keyAt(document.tree, part) : depth > 0 && depth < segments.length ? keyAt(document.tree, part) : nodeAt(document.tree, part);
     if (node) return { start: node.start, end: node.end, code, message, ...extra };
   }
   return { start: 0, end: 0, code, message, ...extra };
+}
+
+/**
+ * A finding on a value that holds a name among other text (`db:alias` in links, `service:db`,
+ * `data:/var/lib/x`), narrowed to the name itself: the "did you mean" replacement rewrites the name only.
+ */
+function narrowToName(document: ComposeDocument, finding: Finding, name: string): Finding {
+  const text = document.text.slice(finding.start, finding.end);
+  const quote = /^["']/.test(text) ? 1 : 0;
+  const prefix = text.startsWith('service:', quote) ? 'service:'.length : 0;
+  const at = text.indexOf(name, quote + prefix);
+  return at < 0 || text.length === name.length ? finding : { ...finding, start: finding.start + at, end: finding.start + at + name.length };
+}
+
+/**
+ * The edit declaring a missing network, volume, secret or config: an entry `name: {}` under the
+ * file's top-level section (indented as its first entry), or the section itself at the end of the
+ * file. A secret or config also needs its source: the entry names a file of the same name, to edit.
+ * None when the section is written in a form an inserted line would break (flow style).
+ */
+function declaration(document: ComposeDocument, kind: ResourceKind, name: string): Finding['fix'] | undefined {
+  const body = kind === 'secrets' || kind === 'configs' ? `{ file: ./${name} }` : '{}';
+  const title = t('Declare {0} "{1}" under the top-level `{2}:`', kindWord(kind).toLowerCase(), name, kind);
+  const section = pairOf(document.tree, kind);
+  const text = document.text;
+  const lineEnd = (offset: number) => {
+    const end = text.indexOf('\n', offset);
+    return end < 0 ? text.length : end;
+  };
+  if (!section) {
+    const end = text.length;
+    const lead = end > 0 && !text.endsWith('\n') ? '\n' : '';
+    return { title, edits: [{ start: end, end, newText: `${lead}${kind}:\n  ${name}: ${body}\n` }] };
+  }
+  if (!section.keyNode) return undefined;
+  const value = section.value;
+  if (value && (value.kind !== 'map' || text[value.start] === '{')) return undefined;
+  const first = value?.pairs?.[0]?.keyNode;
+  const indent = first ? first.start - text.lastIndexOf('\n', first.start - 1) - 1 : 2;
+  const at = lineEnd(section.keyNode.end);
+  return { title, edits: [{ start: at, end: at, newText: `\n${' '.repeat(indent)}${name}: ${body}` }] };
 }
 
 /** Schema errors after interpolation, bad casts, and the obsolete `version`. */
@@ -150,7 +191,8 @@ export function referenceChecks(document: ComposeDocument, project: readonly Com
       if (!targets) {
         const suggestion = closestName(ref.name, names.filter((n) => n !== serviceName), false);
         const hint = suggestion ? t(' Did you mean "{0}"?', suggestion) : names.length > 0 ? t(' Services: {0}.', names.slice(0, 12).join(', ')) : '';
-        findings.push(findingAt(document, ref.segments, rules.undefinedService.id, t('Service "{0}" ({1} of "{2}") is not defined in the project\'s Compose files.{3}', ref.name, ref.kind, serviceName, hint), suggestion && ref.on === 'value' && ref.kind !== 'links' && ref.kind !== 'volumes_from' && ref.kind !== 'network_mode' ? { data: { replacement: suggestion } } : {}, ref.on));
+        const finding = narrowToName(document, findingAt(document, ref.segments, rules.undefinedService.id, t('Service "{0}" ({1} of "{2}") is not defined in the project\'s Compose files.{3}', ref.name, ref.kind, serviceName, hint), {}, ref.on), ref.name);
+        findings.push(suggestion ? { ...finding, data: { replacement: suggestion } } : finding);
         continue;
       }
       if (ref.kind !== 'extends' && ref.required) {
@@ -392,7 +434,9 @@ export function resourceChecks(document: ComposeDocument, project: readonly Comp
       if (known.has(use.name)) continue;
       const suggestion = closestName(use.name, [...known], false);
       const hint = suggestion ? t(' Did you mean "{0}"?', suggestion) : '';
-      findings.push(findingAt(document, use.segments, rules.undeclared.id, t('{0} "{1}" is used by service "{2}" but not declared under the top-level `{3}:`.{4}', kindWord(use.kind), use.name, name, use.kind, hint), {}, use.on));
+      const finding = narrowToName(document, findingAt(document, use.segments, rules.undeclared.id, t('{0} "{1}" is used by service "{2}" but not declared under the top-level `{3}:`.{4}', kindWord(use.kind), use.name, name, use.kind, hint), {}, use.on), use.name);
+      const fix = declaration(document, use.kind, use.name);
+      findings.push({ ...finding, ...(suggestion ? { data: { replacement: suggestion } } : {}), ...(fix ? { fix } : {}) });
     }
   }
   for (const kind of ['networks', 'volumes', 'secrets', 'configs'] as const) {

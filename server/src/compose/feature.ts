@@ -10,6 +10,7 @@ import { imageChecks, pathChecks, portChecks, referenceChecks, resourceChecks, s
 import { isComposeFile, type ComposeReader } from './model';
 import { composeDefinition, composePrepareRename, composeReferences, composeRename, composeSymbols, nameAt, type NameKind } from './navigation';
 import { composeDocumentOf, projectOf, servicesOf } from './project';
+import { cycleChecks, includeCycleChecks, resourceDefinitionChecks, serviceSemanticChecks, shapeChecks } from './semantics';
 import { composeRules } from './rules';
 // The section's defaults must exist wherever the feature runs (the CLI, the tests), not only where the families' list is loaded.
 import './settings';
@@ -17,9 +18,14 @@ import './settings';
 /** Every finding of a Compose file: schema after interpolation, variables, then the project's semantics. */
 export function composeFindings(file: IndexedFile, context: FeatureContext, engine: SchemaEngine, reader: ComposeReader | undefined): PlacedFinding[] {
   const document = composeDocumentOf(file, reader);
-  if (!document.value) return [];
+  if (!document.value) return shapeChecks(document).map((finding) => ({ offset: document.offset, finding }));
   const project = projectOf(file, context.index, reader);
   const findings = [
+    ...shapeChecks(document),
+    ...resourceDefinitionChecks(document),
+    ...serviceSemanticChecks(document),
+    ...cycleChecks(document, project),
+    ...includeCycleChecks(document, context.index, reader),
     ...schemaChecks(document, engine),
     ...variableChecks(document),
     ...referenceChecks(document, project),

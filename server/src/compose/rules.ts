@@ -14,5 +14,7 @@ export const composeRules = {
   unused: defineRule({ id: 'compose-unused-resource', defaultSeverity: 'hint', description: 'A top-level network, volume, secret or config that no service of the project uses.' }),
   imageTag: defineRule({ id: 'compose-image-tag', defaultSeverity: 'warning', description: 'A service image without a tag, or tagged latest: what runs changes when the image is pushed again.' }),
   limit: defineRule({ id: 'compose-limit', defaultSeverity: 'error', description: 'A Compose value nests ${...} references more than 32 levels deep: it is not interpolated further (a limit of Archipel).' }),
+  semantics: defineRule({ id: 'compose-invalid', defaultSeverity: 'error', description: 'A Compose file compose-go refuses past its schema: empty, a top level or section that is not a mapping, a key that is not a string, external with driver/driver_opts/labels, name and external.name, network_mode with networks, a device count or device_ids conflict, a bind mount without source.' }),
+  cycle: defineRule({ id: 'compose-cycle', defaultSeverity: 'error', description: 'depends_on services, or include files, form a cycle: Compose refuses the project.' }),
   noImage: defineRule({ id: 'compose-no-image', defaultSeverity: 'error', description: 'A service has neither `image` nor `build`: Compose cannot create its container.' }),
 };

@@ -2,8 +2,10 @@
  * The Compose stacks of the workspace (or of a folder) as a Mermaid flowchart: one group per
  * project (a folder's Compose files together), each service with its image or build and its
  * published ports, `depends_on` edges (labelled with their condition), the networks services join
- * and the named volumes they mount. A dependency on a service no file of the project defines is
- * drawn red and dashed, as compose-undefined-service reports it.
+ * and the named volumes they mount. What the checks report is drawn red and dashed: a dependency on a
+ * service no file of the project defines (compose-undefined-service), a host port two services
+ * publish (compose-port-conflict), a network or volume no top-level section declares
+ * (compose-undeclared-resource).
  */
 import { composeDocumentOf, servicesOf } from '../compose/project';
 import { isComposeFile, type Json } from '../compose/model';
@@ -44,6 +46,15 @@ function namedVolumes(service: { [key: string]: Json }): string[] {
   });
 }
 
+/** The host port a `ports` entry publishes (`ip:host:container/proto`, `host:container`), if it names one. */
+function hostPort(entry: string): string | undefined {
+  const [spec, proto = 'tcp'] = entry.split('/');
+  const parts = spec.split(':');
+  if (parts.length < 2 || parts[parts.length - 2] === '' || spec.includes('$')) return undefined;
+  const ip = parts.length > 2 ? parts.slice(0, -2).join(':') : '';
+  return `${ip && ip !== '0.0.0.0' ? `${ip}:` : ''}${parts[parts.length - 2]}/${proto}`;
+}
+
 export function composeDiagram(index: WorkspaceIndex, scopes: readonly string[] = []): DiagramResult {
   const chart = new Flowchart('LR');
   chart.classDef('missing', { stroke: BROKEN_COLOUR, 'stroke-width': '2px', 'stroke-dasharray': '6 4', color: BROKEN_COLOUR });
@@ -78,6 +89,16 @@ export function composeDiagram(index: WorkspaceIndex, scopes: readonly string[] 
         if (key && !where.has(name)) where.set(name, { uri: document.uri, start: key.start, end: key.end, offset: document.offset });
       }
     }
+    // Host ports published by more than one service of the project: drawn as defects.
+    const publishers = new Map<string, string[]>();
+    for (const [name, service] of merged) for (const port of portsOf(service).map(hostPort)) if (port) publishers.set(port, [...new Set([...(publishers.get(port) ?? []), name])]);
+    const declared = { network: new Set<string>(['default']), volume: new Set<string>() };
+    for (const document of documents) {
+      for (const [kind, key] of [['network', 'networks'], ['volume', 'volumes']] as const) {
+        const section = document.value?.[key];
+        if (isRecord(section)) for (const name of Object.keys(section)) declared[kind].add(name);
+      }
+    }
     for (const [name, service] of [...merged].sort(([a], [b]) => a.localeCompare(b))) {
       const id = `${prefix}s${ids.size + 1}`;
       ids.set(name, id);
@@ -85,9 +106,13 @@ export function composeDiagram(index: WorkspaceIndex, scopes: readonly string[] 
       const ports = portsOf(service);
       const source = where.get(name);
       const file = source ? index.get(source.uri) : undefined;
-      chart.node(id, [name, ...(image ? [image] : []), ...(ports.length > 0 ? [t('ports {0}', ports.join(', '))] : [])], {
+      const clashes = ports.map(hostPort).filter((port): port is string => port !== undefined && (publishers.get(port)?.length ?? 0) > 1);
+      const clash = clashes.length > 0 ? [t('port {0} also published by {1}', clashes[0].replace(/\/tcp$/, ''), publishers.get(clashes[0])!.filter((n) => n !== name).join(', '))] : [];
+      if (clashes.length > 0) broken++;
+      chart.node(id, [name, ...(image ? [image] : []), ...(ports.length > 0 ? [t('ports {0}', ports.join(', '))] : []), ...clash], {
         shape: 'rect',
         group,
+        ...(clashes.length > 0 ? { classes: ['missing'] } : {}),
         source: source && file ? { uri: source.uri, range: file.lines.range(source.offset + source.start, source.offset + source.end) } : undefined,
       });
       services++;
@@ -100,7 +125,10 @@ export function composeDiagram(index: WorkspaceIndex, scopes: readonly string[] 
         id = `${prefix}${kind[0]}${extra.size + 1}`;
         extra.set(key, id);
         if (kind === 'missing') chart.node(id, [name, t('not defined')], { shape: 'rect', classes: ['missing'], group });
-        else chart.node(id, [kind === 'network' ? t('network {0}', name) : t('volume {0}', name)], { shape: kind === 'network' ? 'hexagon' : 'cylinder', group });
+        else if (!declared[kind].has(name)) {
+          chart.node(id, [kind === 'network' ? t('network {0}', name) : t('volume {0}', name), t('not declared')], { shape: kind === 'network' ? 'hexagon' : 'cylinder', classes: ['missing'], group });
+          broken++;
+        } else chart.node(id, [kind === 'network' ? t('network {0}', name) : t('volume {0}', name)], { shape: kind === 'network' ? 'hexagon' : 'cylinder', group });
       }
       return id;
     };
@@ -115,10 +143,10 @@ export function composeDiagram(index: WorkspaceIndex, scopes: readonly string[] 
           broken++;
         }
       }
-      for (const network of networksOf(service)) chart.edge(from, resource('network', network), undefined, 'dashed');
-      for (const volume of namedVolumes(service)) chart.edge(from, resource('volume', volume), t('mounts'));
+      for (const network of networksOf(service)) chart.edge(from, resource('network', network), undefined, declared.network.has(network) ? 'dashed' : 'broken');
+      for (const volume of namedVolumes(service)) chart.edge(from, resource('volume', volume), t('mounts'), declared.volume.has(volume) ? undefined : 'broken');
     }
   });
   const where = scopeSuffix(scopes);
-  return chart.result('compose', `Compose stack${where}`, broken, services === 0 ? (where ? t('No Compose service{0}.', where) : t('No Compose service in the workspace.')) : undefined);
+  return chart.result('compose', t('Compose stack{0}', where), broken, services === 0 ? (where ? t('No Compose service{0}.', where) : t('No Compose service in the workspace.')) : undefined);
 }

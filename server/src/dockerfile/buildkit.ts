@@ -1,21 +1,49 @@
-import type { Env } from 'dockerfile-ast';
+import type { Env, Instruction } from 'dockerfile-ast';
+import type { Range } from 'vscode-languageserver-types';
 import type { Finding } from '../common/findings';
 import { closestName } from '../common/suggest';
 import { t } from '../l10n/t';
 import { at, headRange } from './hadolint';
-import { argumentsText, stageNamed, type DockerfileModel, type Stage } from './model';
+import { argumentsText, flagsOf, stageNamed, type DockerfileModel, type Stage } from './model';
 import { buildkit as rules } from './rules';
 
 /** Build arguments BuildKit defines in every build (usable in FROM without an ARG). */
 const predefinedArgs = ['TARGETPLATFORM', 'TARGETOS', 'TARGETARCH', 'TARGETVARIANT', 'BUILDPLATFORM', 'BUILDOS', 'BUILDARCH', 'BUILDVARIANT', 'HTTP_PROXY', 'HTTPS_PROXY', 'FTP_PROXY', 'NO_PROXY', 'ALL_PROXY', 'http_proxy', 'https_proxy', 'ftp_proxy', 'no_proxy', 'all_proxy', 'BUILDKIT_SYNTAX', 'BUILDKIT_INLINE_CACHE', 'BUILDKIT_MULTI_PLATFORM', 'SOURCE_DATE_EPOCH'];
 
-/** Name words BuildKit's SecretsUsedInArgOrEnv reads as a secret (checked word by word; "public" clears it). */
+/** Words of a name (split at `_`, as BuildKit splits them) that make SecretsUsedInArgOrEnv read it as a secret, and words that clear it. */
 const secretWords = new Set(['apikey', 'auth', 'credential', 'credentials', 'key', 'password', 'pword', 'passwd', 'secret', 'token']);
+const allowedWords = new Set(['public', 'file', 'version']);
 
 function looksSecret(name: string): boolean {
-  const words = name.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
-  if (words.includes('public')) return false;
-  return words.some((w) => secretWords.has(w)) || /api_?key/i.test(name);
+  const words = name.toLowerCase().split('_');
+  return words.some((w) => secretWords.has(w)) && !words.some((w) => allowedWords.has(w));
+}
+
+/** Environment variables base images commonly set: candidates for a misspelt name (`$PAHT`). */
+const commonEnv = ['PATH', 'HOME', 'HOSTNAME', 'LANG', 'LC_ALL', 'TERM', 'USER', 'SHELL', 'PWD', 'TZ'];
+
+/**
+ * The stages BuildKit builds for the default target: the last stage and those it needs (FROM, COPY
+ * --from, RUN --mount from=), transitively. BuildKit's checks run on those only.
+ */
+function builtStages(model: DockerfileModel): Set<Stage> {
+  const built = new Set<Stage>();
+  const queue = model.stages.slice(-1);
+  while (queue.length > 0) {
+    const stage = queue.pop()!;
+    if (built.has(stage)) continue;
+    built.add(stage);
+    const base = stageNamed(model, stage.image, stage.index);
+    if (base) queue.push(base);
+    for (const instruction of stage.instructions) {
+      for (const flag of flagsOf(instruction)) {
+        const from = flag.getName() === 'from' ? flag.getValue() : flag.getName() === 'mount' ? flag.getOptions().find((o) => o.getName() === 'from')?.getValue() : undefined;
+        const target = from ? stageNamed(model, from, stage.index) : undefined;
+        if (target) queue.push(target);
+      }
+    }
+  }
+  return built;
 }
 
 /** Variables an instruction references (`$NAME`, `${NAME}`, `${NAME:-x}`), with whether a default is given. */
@@ -26,6 +54,16 @@ function references(text: string): { name: string; hasDefault: boolean }[] {
     out.push({ name: match[2] ?? match[4], hasDefault: match[3] !== undefined });
   }
   return out;
+}
+
+/** Where a variable's name is written in an instruction (`$NAME`, `${NAME…}`), in the file. */
+function nameRange(model: DockerfileModel, instruction: Instruction, name: string): Range | undefined {
+  const start = model.lines.offsetAt(instruction.getRange().start);
+  const text = model.text.slice(start, model.lines.offsetAt(instruction.getRange().end));
+  const match = new RegExp(`\\$\\{?(${name})(?![A-Za-z0-9_])`).exec(text);
+  if (!match) return undefined;
+  const at = start + match.index + match[0].length - name.length;
+  return { start: model.lines.positionAt(at), end: model.lines.positionAt(at + name.length) };
 }
 
 /** Whether a stage's base is known to define no environment (scratch, or a chain of this file's stages ending at scratch). */
@@ -47,18 +85,27 @@ const usesVariables = new Set(['ADD', 'COPY', 'ENV', 'EXPOSE', 'LABEL', 'STOPSIG
 export function buildkitFindings(model: DockerfileModel): Finding[] {
   const findings: Finding[] = [];
   const push = (range: Parameters<typeof at>[1], code: string, message: string) => findings.push(at(model, range, code, message));
+  // A misspelt variable: the finding on its name, carrying the name it likely meant (the quick fix writes it).
+  const suggest = (instruction: Instruction, name: string, code: string, message: string, suggestion: string) => {
+    const range = nameRange(model, instruction, name);
+    findings.push({ ...at(model, range ?? headRange(instruction), code, message), ...(range ? { data: { replacement: suggestion } } : {}) });
+  };
   const globalNames = [...model.globalArgs.keys()];
   const definedByStage = new Map<Stage, Set<string>>();
+  const built = builtStages(model);
   for (const stage of model.stages) {
     const from = stage.from;
     const head = headRange(from);
     const fromText = argumentsText(from);
+    // The flags too: `--platform=$BUILDPLATFORM`.
+    const fromFlags = flagsOf(from).map((f) => f.getValue() ?? '').join(' ');
     // FROM: global ARGs only.
-    for (const ref of references(fromText)) {
+    for (const ref of references(`${fromFlags} ${fromText}`)) {
       if (predefinedArgs.includes(ref.name)) continue;
       if (!model.globalArgs.has(ref.name)) {
         const suggestion = closestName(ref.name, globalNames, false);
-        push(head, rules.UndefinedArgInFrom.id, suggestion ? t('FROM uses ${0}, which no ARG before the first FROM declares. Did you mean "{1}"?', ref.name, suggestion) : t('FROM uses ${0}, which no ARG before the first FROM declares.', ref.name));
+        if (suggestion) suggest(from, ref.name, rules.UndefinedArgInFrom.id, t('FROM uses ${0}, which no ARG before the first FROM declares. Did you mean "{1}"?', ref.name, suggestion), suggestion);
+        else push(head, rules.UndefinedArgInFrom.id, t('FROM uses ${0}, which no ARG before the first FROM declares.', ref.name));
       } else if (model.globalArgs.get(ref.name) === undefined && !ref.hasDefault) {
         const image = fromText.trim().split(/\s+/)[0];
         if (image.replace(/\$\{?[A-Za-z_][A-Za-z0-9_]*\}?/g, '') === '' || /[:@]\$\{?[A-Za-z_]/.test(image) || /\$\{?[A-Za-z_][A-Za-z0-9_]*\}?[:@]/.test(image)) {
@@ -79,6 +126,8 @@ export function buildkitFindings(model: DockerfileModel): Finding[] {
     // Variables defined so far: the stage's own ARG/ENV, a parent stage's in this file.
     const base = stageNamed(model, stage.image, stage.index);
     const defined = new Set<string>(base ? (definedByStage.get(base) ?? []) : []);
+    // A stage the default target does not build is not checked (its ARG and ENV still count for the stages built on it).
+    const checked = built.has(stage);
     const known = baseEnvKnown(model, stage);
     for (const instruction of stage.instructions) {
       const keyword = instruction.getKeyword();
@@ -86,25 +135,26 @@ export function buildkitFindings(model: DockerfileModel): Finding[] {
       if (keyword === 'ARG' || keyword === 'ENV') {
         const names = keyword === 'ENV' ? (instruction as Env).getProperties().map((p) => p.getName()) : [text.trim().split('=')[0].trim()];
         for (const name of names) {
-          if (looksSecret(name)) push(headRange(instruction), rules.SecretsUsedInArgOrEnv.id, t('Do not use ARG or ENV instructions for sensitive data ({0} "{1}"): the value stays in the image; use a secret mount (RUN --mount=type=secret).', keyword, name));
+          if (checked && looksSecret(name)) push(headRange(instruction), rules.SecretsUsedInArgOrEnv.id, t('Do not use ARG or ENV instructions for sensitive data ({0} "{1}"): the value stays in the image; use a secret mount (RUN --mount=type=secret).', keyword, name));
         }
       }
       if (keyword === 'ENV' || keyword === 'LABEL') {
         const trimmed = text.trim();
-        if (trimmed && !/^[^\s=]+=/.test(trimmed)) push(headRange(instruction), rules.LegacyKeyValueFormat.id, t('"{0} key value" is the legacy form: use "{0} key=value".', keyword));
+        if (checked && trimmed && !/^[^\s=]+=/.test(trimmed)) push(headRange(instruction), rules.LegacyKeyValueFormat.id, t('"{0} key value" is the legacy form: use "{0} key=value".', keyword));
       }
-      if (keyword === 'EXPOSE') {
+      if (checked && keyword === 'EXPOSE') {
         for (const word of text.trim().split(/\s+/)) {
           if (/:/.test(word)) push(headRange(instruction), rules.ExposeInvalidFormat.id, t('EXPOSE "{0}": EXPOSE takes container ports only; publish host ports with docker run -p or Compose ports.', word));
         }
       }
-      if (usesVariables.has(keyword)) {
+      if (checked && usesVariables.has(keyword)) {
         for (const ref of references(keyword === 'ARG' || keyword === 'ENV' ? text.replace(/^[^=]*=/, '') : text)) {
           if (defined.has(ref.name) || ref.hasDefault || predefinedArgs.includes(ref.name)) continue;
-          const suggestion = closestName(ref.name, [...defined], false);
-          // Without a known base environment, only a likely typo is reported.
-          if (!suggestion && !known) continue;
-          push(headRange(instruction), rules.UndefinedVar.id, suggestion ? t('Usage of undefined variable ${0}. Did you mean "{1}"?', ref.name, suggestion) : t('Usage of undefined variable ${0}.', ref.name));
+          const suggestion = closestName(ref.name, [...defined, ...(known ? [] : commonEnv.filter((n) => n !== ref.name))], false);
+          // Without a known base environment: a likely typo, or a lower-case name (base images set upper-case ones).
+          if (!suggestion && !known && ref.name === ref.name.toUpperCase()) continue;
+          if (suggestion) suggest(instruction, ref.name, rules.UndefinedVar.id, t('Usage of undefined variable ${0}. Did you mean "{1}"?', ref.name, suggestion), suggestion);
+          else push(headRange(instruction), rules.UndefinedVar.id, t('Usage of undefined variable ${0}.', ref.name));
         }
       }
       if (keyword === 'ARG') {

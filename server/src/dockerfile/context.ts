@@ -8,8 +8,22 @@ import type { ComposeBuild } from '../compose/project';
 import { textOf } from '../common/sideFile';
 import type { WorkflowBuild } from './workflows';
 import { at, headRange } from './hadolint';
-import { argumentsText, flagsOf, type DockerfileModel } from './model';
+import { argumentsText, flagsOf, stageNamed, type DockerfileModel, type Stage } from './model';
 import { buildkit, dockerfileRules as rules } from './rules';
+
+/**
+ * Whether the final image names a user: a USER in the final stage or a stage it is built FROM, or a
+ * base image whose tag says it runs as non-root (distroless `:nonroot`, `-rootless`).
+ */
+function lineageSetsUser(model: DockerfileModel, final: Stage): boolean {
+  const seen = new Set<Stage>();
+  for (let stage: Stage | undefined = final; stage && !seen.has(stage); stage = stageNamed(model, stage.image, stage.index)) {
+    seen.add(stage);
+    if (stage.instructions.some((i) => i.getKeyword() === 'USER')) return true;
+    if (/non-?root|rootless/i.test(`${stage.image}:${stage.tag ?? ''}`)) return true;
+  }
+  return false;
+}
 
 /** What repository-aware checks read: whether a path exists, a side file's text or why it was not read (Compose's reader). */
 export type ContextReader = ComposeReader;
@@ -113,6 +127,7 @@ export function contextFindings(model: DockerfileModel, context: DockerfileConte
     const earlier = model.stages.slice(0, -1).find((s) => s.instructions.some((i) => i.getKeyword() === 'USER' && !/^(root|0)(:.*)?$/.test(argumentsText(i).trim())));
     const inherits = final.image.toLowerCase() === earlier?.name;
     if (!finalUser && earlier && !inherits) findings.push(at(model, headRange(final.from), rules.finalRoot.id, t('USER is set in stage "{0}" only: the final stage starts from a new base image and runs as root. Add USER to the final stage.', earlier.name ?? String(earlier.index)), { addUser: true }));
+    else if (!finalUser && !earlier && !lineageSetsUser(model, final)) findings.push(at(model, headRange(final.from), rules.noUser.id, t('No USER in the final image: the container runs as root. Add USER with a non-root user before CMD or ENTRYPOINT.'), { addUser: true }));
     const exposed = new Set<number>();
     for (const instruction of final.instructions) if (instruction.getKeyword() === 'EXPOSE') for (const word of argumentsText(instruction).trim().split(/\s+/)) if (/^\d+/.test(word)) exposed.add(Number(/^\d+/.exec(word)![0]));
     if (exposed.size > 0) {

@@ -94,7 +94,8 @@ export function dockerfileFindings(file: IndexedFile, context: FeatureContext, r
     const line = model.lines.positionAt(finding.start).line;
     if (model.lineIgnore.get(line)?.has(hadolintId)) return false;
     const buildkitName = buildkitNames[finding.code];
-    if (buildkitName && (skipAll || model.checkSkip.has(buildkitName.toLowerCase()))) return false;
+    const lineSkip = model.lineSkip.get(line);
+    if (buildkitName && (skipAll || model.checkSkip.has(buildkitName.toLowerCase()) || lineSkip?.has('all') || lineSkip?.has(buildkitName.toLowerCase()))) return false;
     return true;
   });
 }

@@ -27,18 +27,22 @@ function clampToLine(model: DockerfileModel, range: Range): Range {
 }
 
 
-/** The cache mounts of a RUN (`--mount=type=cache,target=…`), by target. */
+/** The cache and tmpfs mounts of a RUN (`--mount=type=cache,target=…`), by target: what they hold is not left in the image. */
 export function cacheTargets(instruction: Instruction): string[] {
   const targets: string[] = [];
   for (const flag of flagsOf(instruction)) {
     if (flag.getName() !== 'mount') continue;
     const options = new Map(flag.getOptions().map((o) => [o.getName(), o.getValue() ?? '']));
-    if (options.get('type') === 'cache') targets.push(options.get('target') ?? options.get('dst') ?? options.get('destination') ?? '');
+    if (options.get('type') === 'cache' || options.get('type') === 'tmpfs') targets.push(options.get('target') ?? options.get('dst') ?? options.get('destination') ?? '');
   }
   return targets;
 }
 
-const aptLists = /\/var\/lib\/apt(\/lists)?\/?$/;
+/** Mounts keeping apt's lists out of the image: the lists folder itself, or both of apt's folders (hadolint DL3009). */
+function aptListsMounted(caches: readonly string[]): boolean {
+  const has = (re: RegExp) => caches.some((c) => re.test(c));
+  return has(/^\/var\/lib\/apt\/lists\/?$/) || (has(/^\/var\/lib\/apt\/?$/) && has(/^\/var\/cache\/apt\/?$/));
+}
 
 function isImageRef(value: string): boolean {
   return /[:/.@]/.test(value);
@@ -55,6 +59,18 @@ function finalLineage(model: DockerfileModel): Set<Stage> {
   return lineage;
 }
 
+/** apt-get's quiet level 2 (`-qq`, `-q -q`, `-q=2`, `--quiet --quiet`) implies --yes. */
+function quietTwice(args: readonly string[]): boolean {
+  let level = 0;
+  for (const arg of args) {
+    const value = /^(?:-q|--quiet)=(\d+)$/.exec(arg);
+    if (value) level = Math.max(level, Number(value[1]));
+    else if (arg === '--quiet') level++;
+    else if (/^-[a-zA-Z]+$/.test(arg)) level += [...arg].filter((c) => c === 'q').length;
+  }
+  return level >= 2;
+}
+
 function aptGetInstalls(commands: readonly ShellCommand[]): ShellCommand[] {
   return commands.filter((c) => c.name === 'apt-get' && operands(c.args, ['-o', '-t', '-c'])[0] === 'install');
 }
@@ -65,12 +81,17 @@ function packagesOf(command: ShellCommand, subcommand: string, optionsWithValue:
   return words[0] === subcommand ? words.slice(1) : [];
 }
 
+/** A VCS URL names its revision after the last path segment's `@` (pip) or after `#` (npm). */
+const vcsUrl = /^(git\+|git:|hg\+|svn\+|bzr\+)/;
+
 function pipPinned(pkg: string): boolean {
-  return /(==|>=|<=|~=|!=|===|<|>|@)/.test(pkg) || /^(\.|\/|\$|git\+|https?:)/.test(pkg) || /\.(whl|tar\.gz|zip)$/.test(pkg);
+  if (vcsUrl.test(pkg)) return (pkg.split('#')[0].split('/').pop() ?? '').includes('@');
+  return /(==|>=|<=|~=|!=|===|<|>|@)/.test(pkg) || /^(\.|\/|\$|~|https?:)/.test(pkg) || (pkg.includes('/') && !pkg.includes(':')) || /\.(whl|tar\.gz|zip)$/.test(pkg);
 }
 
 function npmPinned(pkg: string): boolean {
-  if (/^(\.|\/|\$|git\+|git:|https?:|file:|[\w-]+\/[\w.-]+#)/.test(pkg) || /\.(tgz|tar\.gz)$/.test(pkg)) return true;
+  if (vcsUrl.test(pkg)) return pkg.includes('#');
+  if (/^(\.|\/|\$|~|https?:|file:|[\w-]+\/[\w.-]+#)/.test(pkg) || /\.(tgz|tar|tar\.gz)$/.test(pkg)) return true;
   const scoped = pkg.startsWith('@');
   const at = pkg.indexOf('@', scoped ? 1 : 0);
   return at > 0 && at < pkg.length - 1;
@@ -82,6 +103,10 @@ export function hadolintFindings(model: DockerfileModel): Finding[] {
   const push: Push = (range, code, message, data) => findings.push(at(model, range, code, message, data));
   const lineage = finalLineage(model);
   const names = new Map<string, Stage>();
+  // MAINTAINER anywhere, before the first FROM too.
+  for (const instruction of model.parsed.getInstructions()) {
+    if (instruction.getKeyword() === 'MAINTAINER') push(clampToLine(model, headRange(instruction)), rules.DL4000.id, t('MAINTAINER is deprecated: use LABEL org.opencontainers.image.authors="…".'));
+  }
   for (const stage of model.stages) {
     fromChecks(model, stage, names, push);
     const walk = stageWalk(model, stage);
@@ -92,18 +117,17 @@ export function hadolintFindings(model: DockerfileModel): Finding[] {
       if (keyword !== 'RUN') walk.lastRun = undefined;
       switch (keyword) {
         case 'WORKDIR': {
+          // Relative to a WORKDIR set before (in this stage or one it is built on), it is known: BuildKit does not warn.
+          const after = walk.workdirSet;
           walk.workdirSet = true;
           const dir = args.replace(/^["']|["']$/g, '');
-          if (dir && !dir.startsWith('/') && !dir.startsWith('$') && !/^[A-Za-z]:[\\/]/.test(dir) && !dir.startsWith('\\')) {
+          if (!after && dir && !dir.startsWith('/') && !dir.startsWith('$') && !/^[A-Za-z]:[\\/]/.test(dir) && !dir.startsWith('\\')) {
             push(head, rules.DL3000.id, t('Use absolute WORKDIR: "{0}" depends on the WORKDIR of the base image.', dir));
           }
           break;
         }
         case 'USER':
           walk.lastUser = instruction;
-          break;
-        case 'MAINTAINER':
-          push(head, rules.DL4000.id, t('MAINTAINER is deprecated: use LABEL org.opencontainers.image.authors="…".'));
           break;
         case 'EXPOSE':
           for (const word of args.split(/\s+/)) {
@@ -113,14 +137,21 @@ export function hadolintFindings(model: DockerfileModel): Finding[] {
           break;
         case 'CMD':
           walk.cmds.push(instruction);
-          if (args && !args.startsWith('[')) push(head, rules.DL3025.id, t('Use the JSON form for {0}: in shell form, signals do not reach the process (BuildKit: JSONArgsRecommended).', 'CMD'), jsonForm(args));
+          if (args && !args.startsWith('[') && !walk.shellSet) push(head, rules.DL3025.id, t('Use the JSON form for {0}: in shell form, signals do not reach the process (BuildKit: JSONArgsRecommended).', 'CMD'), jsonForm(args));
           break;
+        case 'HEALTHCHECK': {
+          const command = args.replace(/^(--[a-z-]+(=\S*)?\s+)+/i, '');
+          if (/^CMD\s+[^[\s]/i.test(command)) push(head, rules.DL3025.id, t('Use the JSON form for {0}: in shell form, signals do not reach the process (BuildKit: JSONArgsRecommended).', 'HEALTHCHECK CMD'));
+          break;
+        }
         case 'ENTRYPOINT':
           walk.entrypoints.push(instruction);
-          if (args && !args.startsWith('[')) push(head, rules.DL3025.id, t('Use the JSON form for {0}: in shell form, signals do not reach the process (BuildKit: JSONArgsRecommended).', 'ENTRYPOINT'), jsonForm(args));
+          if (args && !args.startsWith('[') && !walk.shellSet) push(head, rules.DL3025.id, t('Use the JSON form for {0}: in shell form, signals do not reach the process (BuildKit: JSONArgsRecommended).', 'ENTRYPOINT'), jsonForm(args));
           break;
         case 'SHELL':
-          walk.pipefail = /-o["',\s]+pipefail/.test(args) || /"-[a-z]*o[a-z]*"\s*,\s*"pipefail"/.test(args);
+          walk.shellSet = true;
+          // A plain sh may not know pipefail (dash): hadolint still warns with it.
+          walk.pipefail = (/-o["',\s]+pipefail/.test(args) || /"-[a-z]*o[a-z]*"\s*,\s*"pipefail"/.test(args)) && !/^\[\s*"(\/usr)?(\/bin\/)?sh"/.test(args);
           walk.nonPosixShell = !/(^|\/)(ba|z|a|k|da)?sh"/.test(args);
           break;
         case 'ENV':
@@ -131,7 +162,7 @@ export function hadolintFindings(model: DockerfileModel): Finding[] {
           copyChecks(model, stage, instruction, walk, args, head, push);
           break;
         case 'RUN':
-          runChecks(stage, instruction, walk, lineage, head, push);
+          runChecks(model, stage, instruction, walk, lineage, head, push);
           break;
         default:
           break;
@@ -139,7 +170,8 @@ export function hadolintFindings(model: DockerfileModel): Finding[] {
     }
     for (const extra of walk.cmds.slice(0, -1)) push(clampToLine(model, headRange(extra)), rules.DL4003.id, t('Multiple CMD instructions in this stage: only the last one takes effect.'));
     for (const extra of walk.entrypoints.slice(0, -1)) push(clampToLine(model, headRange(extra)), rules.DL4004.id, t('Multiple ENTRYPOINT instructions in this stage: only the last one takes effect.'));
-    if (stage === model.stages[model.stages.length - 1] && walk.lastUser && /^(root|0)(:.*)?$/.test(argumentsText(walk.lastUser).trim())) {
+    // hadolint warns on every stage whose last USER is root, the final one and those it or others build on.
+    if (walk.lastUser && /^(root|0)(:.*)?$/.test(argumentsText(walk.lastUser).trim())) {
       push(clampToLine(model, headRange(walk.lastUser)), rules.DL3002.id, t('Last USER should not be root: the container runs with root privileges.'));
     }
   }
@@ -152,11 +184,13 @@ type Push = (range: Range, code: string, message: string, data?: unknown) => voi
 interface StageWalk {
   /** A WORKDIR in the stage or in an earlier stage it is built FROM. */
   workdirSet: boolean;
+  /** A SHELL instruction in this stage or one it is built on: the shell form runs that shell, chosen on purpose (BuildKit's JSONArgsRecommended is silent). */
+  shellSet: boolean;
   /** SHELL set -o pipefail; SHELL is not a POSIX shell. */
   pipefail: boolean;
   nonPosixShell: boolean;
   /** The RUN just before, with its flags (consecutive RUNs with the same flags could be one layer). */
-  lastRun: { instruction: Instruction; flags: string } | undefined;
+  lastRun: { instruction: Instruction; flags: string; single: boolean } | undefined;
   cmds: Instruction[];
   entrypoints: Instruction[];
   lastUser: Instruction | undefined;
@@ -166,11 +200,13 @@ interface StageWalk {
 
 function stageWalk(model: DockerfileModel, stage: Stage): StageWalk {
   let workdirSet = false;
+  let shellSet = false;
   for (let base: Stage | undefined = stageNamed(model, stage.image, stage.index); base; base = stageNamed(model, base.image, base.index)) {
     if (base.instructions.some((i) => i.getKeyword() === 'WORKDIR')) workdirSet = true;
+    if (base.instructions.some((i) => i.getKeyword() === 'SHELL')) shellSet = true;
     if (base.index >= stage.index) break;
   }
-  return { workdirSet, pipefail: false, nonPosixShell: false, lastRun: undefined, cmds: [], entrypoints: [], lastUser: undefined, usedCurl: false, usedWget: false };
+  return { workdirSet, shellSet, pipefail: false, nonPosixShell: false, lastRun: undefined, cmds: [], entrypoints: [], lastUser: undefined, usedCurl: false, usedWget: false };
 }
 
 /** FROM: the image's tag (DL3006, DL3007) and the stage's name (DL3024). */
@@ -218,6 +254,7 @@ function copyChecks(model: DockerfileModel, stage: Stage, instruction: Instructi
   } catch {
     paths = words.split(/\s+/).filter(Boolean);
   }
+  paths = paths.map((p) => p.replace(/^(["'])(.*)\1$/, '$2'));
   if (paths.length > 2 && !paths[paths.length - 1].endsWith('/') && !paths[paths.length - 1].endsWith('\\')) push(head, rules.DL3021.id, t('{0} with more than 2 arguments requires the last argument to end with /.', keyword));
   const destination = paths[paths.length - 1] ?? '';
   if (keyword === 'COPY' && paths.length >= 2 && !walk.workdirSet && !/^([/$\\]|[A-Za-z]:)/.test(destination.replace(/^["']/, '')) && destination !== '.' && destination !== './') {
@@ -225,7 +262,7 @@ function copyChecks(model: DockerfileModel, stage: Stage, instruction: Instructi
   }
   if (keyword === 'ADD' && paths.length >= 2) {
     const sources = paths.slice(0, -1);
-    if (sources.every((s) => !/^(https?|git|ssh):\/\//.test(s) && !/^git@/.test(s) && !/\.(tar|tar\.\w+|tgz|tbz2?|txz|zip|gz|bz2|xz|zst)$/i.test(s))) push(head, rules.DL3020.id, t('Use COPY instead of ADD for files and folders: ADD also fetches URLs and unpacks archives.'));
+    if (sources.every((s) => !/^(https?|git|ssh):\/\//.test(s) && !/^git@/.test(s) && !/\.(tar|tar\.\w+|tgz|tbz2?|txz|gz|bz2|xz|zst)$/i.test(s))) push(head, rules.DL3020.id, t('Use COPY instead of ADD for files and folders: ADD also fetches URLs and unpacks archives.'));
   }
   if (fromFlag && keyword === 'COPY') {
     const value = fromFlag.getValue() ?? '';
@@ -239,11 +276,13 @@ function copyChecks(model: DockerfileModel, stage: Stage, instruction: Instructi
 }
 
 /** RUN: cd, sudo, apt, curl and wget, apt-get installs, pipes without pipefail (DL3003–DL3015, DL3027, DL3059, DL4001, DL4006). */
-function runChecks(stage: Stage, instruction: Instruction, walk: StageWalk, lineage: Set<Stage>, head: Range, push: Push): void {
+function runChecks(model: DockerfileModel, stage: Stage, instruction: Instruction, walk: StageWalk, lineage: Set<Stage>, head: Range, push: Push): void {
   const flagsText = flagsOf(instruction).map((f) => `${f.getName()}=${f.getValue() ?? ''}`).sort().join(' ');
-  if (walk.lastRun && walk.lastRun.flags === flagsText) push(head, rules.DL3059.id, t('Multiple consecutive RUN instructions: consider consolidating them into one layer.'));
-  walk.lastRun = { instruction, flags: flagsText };
   const { script, json, text: scriptText } = runScript(instruction);
+  // Like hadolint: two RUNs of one command each, with the same flags (a RUN that chains already groups).
+  const single = script.count <= 1;
+  if (walk.lastRun && walk.lastRun.flags === flagsText && walk.lastRun.single && single) push(head, rules.DL3059.id, t('Multiple consecutive RUN instructions: consider consolidating them into one layer.'));
+  walk.lastRun = { instruction, flags: flagsText, single };
   const caches = cacheTargets(instruction);
   const commands = script.commands;
   if (commands.some((c) => c.name === 'cd')) push(head, rules.DL3003.id, t('Use WORKDIR to switch to a directory, not cd.'));
@@ -261,42 +300,46 @@ function runChecks(stage: Stage, instruction: Instruction, walk: StageWalk, line
     const packages = packagesOf(install, 'install', ['-o', '-t', '-c']);
     const loose = packages.filter((p) => !p.includes('=') && !p.endsWith('.deb') && !p.includes('$') && !p.startsWith('/') && !p.startsWith('./'));
     if (loose.length > 0) push(head, rules.DL3008.id, t('Pin versions in apt-get install: {0} (package=version).', loose.join(', ')));
-    if (!hasFlag(install.args, ['-y', '--yes', '--assume-yes', '-qq', '--quiet=2'], 'y') && !install.args.includes('-qq')) push(head, rules.DL3014.id, t('Use the -y switch with apt-get install: the build cannot answer a prompt.'), { insertAfterInstall: '-y' });
+    if (!hasFlag(install.args, ['-y', '--yes', '--assume-yes', '-qq'], 'y') && !quietTwice(install.args)) push(head, rules.DL3014.id, t('Use the -y switch with apt-get install: the build cannot answer a prompt.'), { insertAfterInstall: '-y' });
     if (!hasFlag(install.args, ['--no-install-recommends']) && !install.args.some((a) => /APT::Install-Recommends=(false|0)/i.test(a))) push(head, rules.DL3015.id, t('Avoid additional packages by specifying --no-install-recommends.'), { insertAfterInstall: '--no-install-recommends' });
   }
-  if (installs.length > 0 && lineage.has(stage) && !caches.some((c) => aptLists.test(c))) {
+  const anyInstall = installs.length > 0 || commands.some((c) => (c.name === 'apt' || c.name === 'aptitude') && operands(c.args, ['-o', '-t', '-c'])[0] === 'install');
+  if (anyInstall && lineage.has(stage) && !aptListsMounted(caches)) {
     const cleaned = commands.some((c) => c.name === 'rm' && c.args.some((a) => /^\/var\/lib\/apt\/lists(\/\*?)?$/.test(a)));
     if (!cleaned) push(head, rules.DL3009.id, t('Delete the apt-get lists after installing (rm -rf /var/lib/apt/lists/*), or mount /var/lib/apt/lists as a cache.'), { appendCleanup: true });
   }
-  packageManagerChecks(stage, instruction, commands, caches, head, push);
+  packageManagerChecks(model, stage, instruction, commands, caches, head, push);
   if (script.pipes && !walk.pipefail && !walk.nonPosixShell && !json && !/set\s+-[a-z]*o\s+pipefail|set\s+-o\s+pipefail/.test(scriptText)) {
     push(head, rules.DL4006.id, t('Set the SHELL option -o pipefail before RUN with a pipe in it: a failing command before | goes unnoticed.'));
   }
 }
 
 /** apk, pip and npm in a RUN: pinned versions and caches (DL3013, DL3016, DL3018, DL3019, DL3042). */
-function packageManagerChecks(stage: Stage, instruction: Instruction, commands: readonly ShellCommand[], caches: readonly string[], head: Range, push: Push): void {
+function packageManagerChecks(model: DockerfileModel, stage: Stage, instruction: Instruction, commands: readonly ShellCommand[], caches: readonly string[], head: Range, push: Push): void {
   for (const command of commands) {
     if (command.name === 'apk') {
       const packages = packagesOf(command, 'add', ['-t', '--virtual', '--repository', '-X', '--root', '-p']);
       if (packages.length === 0) continue;
-      const loose = packages.filter((p) => !p.includes('=') && !p.includes('$') && !p.endsWith('.apk'));
+      const loose = packages.filter((p) => !/[=~<>]/.test(p) && !p.includes('$') && !p.endsWith('.apk'));
       if (loose.length > 0) push(head, rules.DL3018.id, t('Pin versions in apk add: {0} (package=version).', loose.join(', ')));
       if (!hasFlag(command.args, ['--no-cache']) && !caches.some((c) => /\/var\/cache\/apk\/?$/.test(c)) && !commands.some((c) => c.name === 'rm' && c.args.some((a) => a.startsWith('/var/cache/apk')))) push(head, rules.DL3019.id, t('Use the --no-cache switch with apk add, or mount /var/cache/apk as a cache.'));
     }
-    const isPip = /^pip[23]?(\.\d+)?$/.test(command.name) || (/^python[23]?(\.\d+)?$/.test(command.name) && command.args[0] === '-m' && /^pip[23]?$/.test(command.args[1] ?? ''));
+    const isPipx = command.name === 'pipx';
+    const isPip = isPipx || /^pip[23]?(\.\d+)?$/.test(command.name) || (/^python[23]?(\.\d+)?$/.test(command.name) && command.args[0] === '-m' && /^pip[23]?$/.test(command.args[1] ?? ''));
     if (isPip) {
       const args = command.name.startsWith('python') ? command.args.slice(2) : command.args;
-      const words = operands(args, ['-r', '--requirement', '-c', '--constraint', '-e', '--editable', '-i', '--index-url', '--extra-index-url', '-f', '--find-links', '--target', '-t', '--prefix', '--root', '--trusted-host', '--platform', '--python-version', '--implementation', '--abi', '--progress-bar', '--cache-dir', '--src', '--upgrade-strategy', '--only-binary', '--no-binary']);
+      const words = operands(args, ['-r', '--requirement', '-c', '--constraint', '-e', '--editable', '-i', '--index-url', '--extra-index-url', '-f', '--find-links', '--target', '-t', '--prefix', '--root', '--trusted-host', '--platform', '--python-version', '--implementation', '--abi', '--progress-bar', '--cache-dir', '--src', '--upgrade-strategy', '--only-binary', '--no-binary', '--root-user-action', '--python', '--pip-args', '--suffix', '--index-url']);
       if (words[0] !== 'install') continue;
       const packages = words.slice(1);
-      const loose = packages.filter((p) => !pipPinned(p));
+      // A constraints file pins what it lists (hadolint skips the install).
+      const constrained = args.some((a) => a === '-c' || a === '--constraint' || a.startsWith('--constraint='));
+      const loose = constrained ? [] : packages.filter((p) => !pipPinned(p));
       if (loose.length > 0) push(head, rules.DL3013.id, t('Pin versions in pip: {0} (package==version).', loose.join(', ')));
-      const noCache = hasFlag(args, ['--no-cache-dir']) || caches.some((c) => /\.cache\/pip\/?$/.test(c)) || envSet(stage, instruction, 'PIP_NO_CACHE_DIR');
-      if (!noCache && (packages.length > 0 || args.some((a) => a === '-r' || a.startsWith('--requirement')))) push(head, rules.DL3042.id, t('Avoid use of the cache directory with pip: use pip install --no-cache-dir, or mount ~/.cache/pip as a cache.'));
+      const noCache = hasFlag(args, ['--no-cache-dir']) || caches.some((c) => /\.cache\/pip\/?$/.test(c)) || noCacheEnv(model, stage, instruction);
+      if (!isPipx && !noCache && (packages.length > 0 || args.some((a) => a === '-r' || a.startsWith('--requirement')))) push(head, rules.DL3042.id, t('Avoid use of the cache directory with pip: use pip install --no-cache-dir, or mount ~/.cache/pip as a cache.'));
     }
     if (command.name === 'npm') {
-      const words = operands(command.args, ['--prefix', '-C', '--registry', '--cache']);
+      const words = operands(command.args, ['--prefix', '-C', '--registry', '--cache', '--loglevel', '--tag', '--userconfig', '--workspace', '-w']);
       if (!['install', 'i', 'add'].includes(words[0] ?? '')) continue;
       const loose = words.slice(1).filter((p) => !npmPinned(p));
       if (loose.length > 0) push(head, rules.DL3016.id, t('Pin versions in npm: {0} (package@version).', loose.join(', ')));
@@ -304,12 +347,33 @@ function packageManagerChecks(stage: Stage, instruction: Instruction, commands: 
   }
 }
 
-function envSet(stage: Stage, before: Instruction, name: string): boolean {
-  for (const instruction of stage.instructions) {
-    if (instruction === before) break;
-    if ((instruction.getKeyword() === 'ENV' || instruction.getKeyword() === 'ARG') && new RegExp(`(^|\\s)${name}(=|\\s|$)`).test(argumentsText(instruction))) return true;
+const truthy = (value: string) => !/^["']?(0|off|no|false)?["']?$/i.test(value);
+
+/**
+ * PIP_NO_CACHE_DIR set to a true value where the RUN's pip reads it: on the RUN line (`X=1 pip`,
+ * `export X=1 &&`), by an ENV or ARG before it in the stage, or in a stage it is built FROM.
+ */
+function noCacheEnv(model: DockerfileModel, stage: Stage, before: Instruction): boolean {
+  const setting = /(?:^|[\s;&|])(?:export\s+)?PIP_NO_CACHE_DIR=(\S*)/;
+  const onLine = setting.exec(runScript(before).text);
+  if (onLine) return truthy(onLine[1]);
+  let value: string | undefined;
+  const seen = new Set<Stage>();
+  const lineage: Stage[] = [];
+  for (let s: Stage | undefined = stage; s && !seen.has(s); s = stageNamed(model, s.image, s.index)) {
+    seen.add(s);
+    lineage.unshift(s);
   }
-  return false;
+  for (const s of lineage) {
+    for (const instruction of s.instructions) {
+      if (instruction === before) break;
+      const keyword = instruction.getKeyword();
+      if (keyword !== 'ENV' && keyword !== 'ARG') continue;
+      const match = /(?:^|\s)PIP_NO_CACHE_DIR(?:=(\S*)|\s+(\S+))?/.exec(argumentsText(instruction));
+      if (match) value = match[1] ?? match[2] ?? '1';
+    }
+  }
+  return value !== undefined && truthy(value);
 }
 
 /** The JSON form of a simple shell-form command (words without quotes, variables or shell operators), for the quick fix. */

@@ -61,6 +61,8 @@ export interface DockerfileModel {
   checkSkip: Set<string>;
   /** hadolint's `# hadolint global ignore=` ids. */
   globalIgnore: Set<string>;
+  /** An inline `# check=skip=…` just above an instruction (BuildKit honours it for that instruction): names lower-cased, by the instruction's line. */
+  lineSkip: Map<number, Set<string>>;
   /** hadolint's `# hadolint ignore=` ids, by the line of the instruction below the pragma. */
   lineIgnore: Map<number, Set<string>>;
 }
@@ -99,7 +101,7 @@ export function runScript(instruction: Instruction): { script: ShellScript; text
       if (Array.isArray(list) && list.every((w) => typeof w === 'string')) {
         const words = list;
         // ["sh", "-c", "…"]: the script is the string.
-        const script = words.length >= 3 && /(^|\/)(ba)?sh$/.test(words[0]) && words[1] === '-c' ? readShell(words[2]) : { commands: words.length > 0 ? [{ name: words[0], args: words.slice(1) }] : [], pipes: false };
+        const script = words.length >= 3 && /(^|\/)(ba)?sh$/.test(words[0]) && words[1] === '-c' ? readShell(words[2]) : { commands: words.length > 0 ? [{ name: words[0], args: words.slice(1) }] : [], pipes: false, count: words.length > 0 ? 1 : 0 };
         return { script, text: raw, json: true };
       }
     } catch {
@@ -117,8 +119,10 @@ export function runScript(instruction: Instruction): { script: ShellScript; text
 
 const modelKey = Symbol('dockerfile-model');
 
-function readDirectives(text: string): { checkSkip: Set<string>; globalIgnore: Set<string>; lineIgnore: Map<number, Set<string>> } {
+function readDirectives(text: string): { checkSkip: Set<string>; lineSkip: Map<number, Set<string>>; globalIgnore: Set<string>; lineIgnore: Map<number, Set<string>> } {
   const checkSkip = new Set<string>();
+  const lineSkip = new Map<number, Set<string>>();
+  let pendingSkip: Set<string> | undefined;
   const globalIgnore = new Set<string>();
   const lineIgnore = new Map<number, Set<string>>();
   const lines = text.split(/\r?\n/);
@@ -135,6 +139,10 @@ function readDirectives(text: string): { checkSkip: Set<string>; globalIgnore: S
         }
       }
       if (!/^#\s*[a-z]+\s*=/i.test(trimmed)) header = false;
+    } else {
+      // `# check=skip=A,B // why`: the names up to the first blank.
+      const inline = /^#\s*check\s*=\s*skip\s*=\s*([\w,]+)/i.exec(trimmed);
+      if (inline) pendingSkip = new Set([...(pendingSkip ?? []), ...inline[1].split(',').map((n) => n.trim().toLowerCase()).filter(Boolean)]);
     }
     const pragma = /^#\s*hadolint\s+(global\s+)?ignore\s*=\s*([\w, ]+)/i.exec(trimmed);
     if (pragma) {
@@ -144,12 +152,16 @@ function readDirectives(text: string): { checkSkip: Set<string>; globalIgnore: S
       return;
     }
     if (trimmed === '' || trimmed.startsWith('#')) return;
+    if (pendingSkip) {
+      lineSkip.set(number, pendingSkip);
+      pendingSkip = undefined;
+    }
     if (pending) {
       lineIgnore.set(number, pending);
       pending = undefined;
     }
   });
-  return { checkSkip, globalIgnore, lineIgnore };
+  return { checkSkip, lineSkip, globalIgnore, lineIgnore };
 }
 
 /** A Dockerfile parsed by dockerfile-ast, its stages, and the ignore directives it carries; built once per file version. */
@@ -181,6 +193,6 @@ export function dockerfileModel(file: IndexedFile): DockerfileModel | undefined 
 /** The stage a name or index in `--from=` / `FROM` designates, among the stages before `before`. */
 export function stageNamed(model: DockerfileModel, reference: string, before: number): Stage | undefined {
   const lower = reference.toLowerCase();
-  if (/^\d+$/.test(reference)) return model.stages[Number(reference)];
+  if (/^\d+$/.test(reference)) return Number(reference) < before ? model.stages[Number(reference)] : undefined;
   return model.stages.slice(0, before).find((stage) => stage.name === lower);
 }

@@ -63,6 +63,7 @@ export const dockerfileRules = {
   syntax: rule('dockerfile-syntax', 'error', 'A Dockerfile instruction is malformed (dockerfile-utils\' syntax checks: unknown instruction, missing argument, bad flag).'),
   missingSource: rule('dockerfile-missing-source', 'error', 'COPY or ADD names a source that does not exist in the build context (a Compose service\'s context, else a GitHub Actions build step\'s, else the Dockerfile\'s folder).'),
   finalRoot: rule('dockerfile-final-root', 'warning', 'USER is set only in an earlier stage: the final image runs as root.'),
+  noUser: rule('dockerfile-no-user', 'warning', 'The final image sets no USER in any of its stages: the container runs as root (trivy DS002, checkov CKV_DOCKER_3).'),
   exposeMismatch: rule('dockerfile-expose-mismatch', 'information', 'A Compose service built from this Dockerfile targets a container port the Dockerfile does not EXPOSE.'),
   k8sPort: rule('dockerfile-k8s-port', 'information', 'A Kubernetes container running this Dockerfile\'s image (the image a Compose service builds from it) listens on a containerPort the Dockerfile does not EXPOSE.'),
   k8sUser: rule('dockerfile-k8s-user', 'warning', 'A Kubernetes pod running this Dockerfile\'s image requires runAsNonRoot without runAsUser, and the image runs as root or as a user name: the kubelet refuses to start it.'),

@@ -13,6 +13,8 @@ export interface ShellScript {
   commands: ShellCommand[];
   /** A `|` between two commands (not `||`). */
   pipes: boolean;
+  /** How many simple commands the script chains (a wrapper like `sudo x` is one). */
+  count: number;
 }
 
 const MAX_SCRIPT = 200_000;
@@ -21,6 +23,7 @@ export function readShell(script: string): ShellScript {
   const text = script.length > MAX_SCRIPT ? script.slice(0, MAX_SCRIPT) : script;
   const commands: ShellCommand[] = [];
   let pipes = false;
+  let count = 0;
   let words: string[] = [];
   let word = '';
   let inWord = false;
@@ -34,6 +37,7 @@ export function readShell(script: string): ShellScript {
     // Leading assignments (A=b cmd) are not the command.
     while (words.length > 0 && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[0])) words.shift();
     if (words.length > 0) {
+      count++;
       commands.push({ name: words[0], args: words.slice(1) });
       // `sudo apt-get install …` is also an apt-get command; same for env/exec/nice/xargs.
       let at = 0;
@@ -91,7 +95,7 @@ export function readShell(script: string): ShellScript {
     }
   }
   endCommand();
-  return { commands, pipes };
+  return { commands, pipes, count };
 }
 
 /** The words of a command that are not options (and not an option's value, for the options named). */

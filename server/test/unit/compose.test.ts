@@ -10,7 +10,7 @@ import { interpolate, parseDotEnv } from '../../src/compose/interpolate';
 import { composeDefinition, composePrepareRename, composeReferences, composeRename, composeSymbols } from '../../src/compose/navigation';
 import { composeDiagram } from '../../src/diagrams/compose';
 import { dockerfileFeature } from '../../src/dockerfile/feature';
-import { diagnoseFile, indexOptions } from '../../src/service';
+import { codeActionsFor, diagnoseFile, indexOptions } from '../../src/service';
 import { defaultSettings } from '../../src/settings';
 import { WorkspaceIndex } from '../../src/workspace/index';
 import { composeEngine, fakeDisk, sideText } from '../containers';
@@ -136,7 +136,8 @@ describe('Compose: project semantics', () => {
   it('depends_on, links, network_mode and volumes_from naming an undefined service', () => {
     const text = 'services:\n  web:\n    image: a:1\n    depends_on:\n      - dbb\n    links:\n      - cache:c\n    network_mode: service:proxy\n    volumes_from:\n      - data:ro\n  db:\n    image: b:1\n';
     const found = check(text).filter((d) => d.code === 'compose-undefined-service');
-    assert.deepEqual(found.map((d) => covered(text, d)), ['dbb', 'cache:c', 'service:proxy', 'data:ro']);
+    // Each on the name itself, so that a "did you mean" quick fix rewrites the name and keeps the rest.
+    assert.deepEqual(found.map((d) => covered(text, d)), ['dbb', 'cache', 'proxy', 'data']);
     assert.equal(found[0].message, 'Service "dbb" (depends_on of "web") is not defined in the project\'s Compose files. Did you mean "db"?');
   });
   it('a dependency enabled only under a profile; required: false is accepted', () => {
@@ -176,6 +177,26 @@ describe('Compose: project semantics', () => {
       ['compose-unused-resource', 'spare'],
     ]);
     assert.match(found[0].message, /Did you mean "fronts"\?/);
+  });
+  it('quick fixes for an undeclared resource: the name it likely meant, or its declaration under the top-level section (created when absent)', () => {
+    const text = 'services:\n  web:\n    image: a:1\n    networks: [front]\n    volumes:\n      - dbdat:/var/lib\n    secrets: [token]\nvolumes:\n    dbdata: {}\n';
+    const uri = 'file:///p/compose.yaml';
+    const index = new WorkspaceIndex(indexOptions(defaultSettings));
+    const file = index.update(uri, text);
+    const features = [composeFeature(composeEngine, fakeDisk({}))];
+    const context = { index, settings: defaultSettings, isCancelled: () => false };
+    const found = diagnoseFile(file, features, context).filter((d) => d.code === 'compose-undeclared-resource');
+    const fixes = (d: Diagnostic) => codeActionsFor(file, d.range, [d], features, context).map((a) => [a.title, a.edit?.changes?.[uri]?.map((e) => [e.range.start.line, e.range.start.character, e.newText])]);
+    assert.deepEqual(found.map((d) => covered(text, d)), ['front', 'dbdat', 'token']);
+    // No top-level networks: the section is added at the end of the file.
+    assert.deepEqual(fixes(found[0]), [['Declare network "front" under the top-level `networks:`', [[9, 0, 'networks:\n  front: {}\n']]]]);
+    // A misspelt volume: the name it meant, and the declaration indented as the section's entries.
+    assert.deepEqual(fixes(found[1]), [
+      ['Replace with "dbdata"', [[5, 8, 'dbdata']]],
+      ['Declare volume "dbdat" under the top-level `volumes:`', [[7, 8, '\n    dbdat: {}']]],
+    ]);
+    // A secret needs a source: the declaration names a file to edit.
+    assert.deepEqual(fixes(found[2]), [['Declare secret "token" under the top-level `secrets:`', [[9, 0, 'secrets:\n  token: { file: ./token }\n']]]]);
   });
   it('# archipel-ignore silences the named rule on the line below or on the same line', () => {
     const codesOf = (text: string) => check(text).map((d) => String(d.code)).sort();
@@ -323,6 +344,20 @@ describe('Compose: the stack as a diagram', () => {
     assert.match(diagram.mermaid, /subgraph p1\["Compose project shop"\]/);
     assert.equal(composeDiagram(index, ['file:///q']).nodes, 1);
     assert.equal(composeDiagram(new WorkspaceIndex(indexOptions(defaultSettings))).empty, 'No Compose service in the workspace.');
+  });
+  it('draws the defects the checks report in red: a host port two services publish, an undeclared network or volume', () => {
+    const index = new WorkspaceIndex(indexOptions(defaultSettings));
+    index.update('file:///p/compose.yaml', 'services:\n  api:\n    image: a:1\n    ports: ["8080:80"]\n    networks: [front]\n  web:\n    image: b:1\n    ports: ["8080:8080", "9000:9000"]\n    volumes: [cache:/cache]\n');
+    const diagram = composeDiagram(index);
+    assert.equal(diagram.title, 'Compose stack');
+    assert.equal(diagram.broken, 4);
+    assert.deepEqual(diagram.graph.nodes.map((n) => [n.lines.join(' | '), n.classes ?? []]), [
+      ['api | a:1 | ports 8080:80 | port 8080 also published by web', ['missing']],
+      ['web | b:1 | ports 8080:8080, 9000:9000 | port 8080 also published by api', ['missing']],
+      ['network front | not declared', ['missing']],
+      ['volume cache | not declared', ['missing']],
+    ]);
+    assert.deepEqual(diagram.graph.edges.map((e) => e.style), ['broken', 'broken']);
   });
 });
 

@@ -27,12 +27,6 @@ import { makeTree } from '../tempdir';
  * central quick fix applies), adds a sample below, and takes them off this list.
  */
 const PENDING_SUGGESTION_FIXES: readonly string[] = [
-  // Its depends_on values carry their replacement already; links, volumes_from and network_mode not.
-  'compose-undefined-service',
-  'compose-undeclared-resource',
-  'buildkit-undefined-var',
-  'buildkit-undefined-arg-in-from',
-  'buildkit-invalid-default-arg-in-from',
   'prom-config',
   'prom-relabel',
   'prom-rule-structure',
@@ -58,7 +52,7 @@ const SUGGESTION_SITES: Record<string, readonly string[]> = {
     'gha-secret-undeclared', 'gha-shell', 'gha-matrix-exclude', 'gha-unknown-context', 'gha-unknown-function', 'gha-runner-label', 'gha-action-input-unknown',
   ],
   'compose/checks.ts': ['compose-undefined-service', 'compose-undeclared-resource'],
-  'dockerfile/buildkit.ts': ['buildkit-undefined-var', 'buildkit-undefined-arg-in-from', 'buildkit-invalid-default-arg-in-from'],
+  'dockerfile/buildkit.ts': ['buildkit-undefined-var', 'buildkit-undefined-arg-in-from'],
   'prometheus/configChecks.ts': ['prom-config', 'prom-target-service'],
   'prometheus/relabel.ts': ['prom-config', 'prom-relabel'],
   'prometheus/ruleChecks.ts': ['prom-rule-structure', 'prom-unknown-metric'],
@@ -92,7 +86,11 @@ const samples: Record<string, Sample> = {
   'raci-schema': { files: { 'governance.raci.yaml': raciText.replace('title: Data', 'titel: Data') }, target: 'governance.raci.yaml' },
   'blur-config': { files: { 'archipel.yaml': 'blur:\n  treshold: 0.5\n' }, target: 'archipel.yaml' },
   'compose-schema': { files: { 'docker-compose.yml': 'services:\n  api:\n    imagee: nginx:1.27\n' }, target: 'docker-compose.yml' },
-  'compose-undefined-service': { files: { 'docker-compose.yml': 'services:\n  api:\n    image: nginx:1.27\n    depends_on: [dbb]\n  db:\n    image: postgres:16\n' }, target: 'docker-compose.yml' },
+  // Every form naming a service: depends_on (list and map), links with an alias, network_mode, volumes_from.
+  'compose-undefined-service': { files: { 'docker-compose.yml': 'services:\n  api:\n    image: nginx:1.27\n    depends_on: [dbb]\n    links: ["dbb:database"]\n    volumes_from: ["service:dbb:ro"]\n  web:\n    image: nginx:1.27\n    network_mode: service:dbb\n    depends_on:\n      dbb: { condition: service_started }\n  db:\n    image: postgres:16\n' }, target: 'docker-compose.yml' },
+  'compose-undeclared-resource': { files: { 'docker-compose.yml': 'services:\n  api:\n    image: nginx:1.27\n    networks: [bak]\n    volumes: ["dta:/var/lib/data"]\n    secrets: [tokn]\nnetworks:\n  back: {}\nvolumes:\n  data: {}\nsecrets:\n  token:\n    file: ./token.txt\n' }, target: 'docker-compose.yml' },
+  'buildkit-undefined-var': { files: { Dockerfile: 'FROM debian:12\nARG APP_HOME=/app\nWORKDIR ${APP_HOM}\nCOPY . $APP_HOM/src\n' }, target: 'Dockerfile' },
+  'buildkit-undefined-arg-in-from': { files: { Dockerfile: 'ARG BASE_TAG=12\nFROM debian:${BASE_TAGG}\n' }, target: 'Dockerfile' },
   'gha-unknown-key': workflow(job('      - run: echo\n', '    timeout-minute: 5\n')),
   'gha-type': { files: { 'act/action.yml': 'name: a\ndescription: b\nruns:\n  using: compsite\n  steps:\n    - run: echo\n      shell: bash\n' }, target: 'act/action.yml' },
   'gha-event': workflow(job('      - run: echo\n'), 'on:\n  pull_request:\n    types: [opend]\n'),
