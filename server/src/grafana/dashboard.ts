@@ -4,7 +4,7 @@ import { metricReferences } from '../promql/analysis';
 import { parsePromQL } from '../promql/parse';
 import { unknownServeMetric } from '../prometheus/ruleChecks';
 import { promLimit, ruleUnknownServeMetric } from '../prometheus/rules';
-import { field, isRecord, items, scalarOffsets, spanOf, type Located } from '../prometheus/yamlValues';
+import { field, isRecord, items, scalarOffsets, spanOf, suggestionData, type Located } from '../prometheus/yamlValues';
 import type { SourceNode } from '../yaml/tree';
 import * as ids from './rules';
 import { isBuiltin, substituteVariables, variableUses } from './variables';
@@ -167,7 +167,8 @@ function checkQuery(query: DashboardQuery, model: DashboardModel, context: Dashb
   if (expression.problems.length === 0) {
     for (const reference of metricReferences(expression)) {
       const unknown = unknownServeMetric(reference.name);
-      if (unknown) out.push(finding(ruleUnknownServeMetric.id, uses.length > 0 ? spanOf(query.expr, null) : span(reference.from, reference.to), unknown));
+      const at = uses.length > 0 ? spanOf(query.expr, null) : span(reference.from, reference.to);
+      if (unknown) out.push({ ...finding(ruleUnknownServeMetric.id, at, unknown.message), ...suggestionData(at, reference.name, unknown.suggestion) });
     }
   }
   // dashboard-linter's panel-rate-interval-rule, read on the query as written.

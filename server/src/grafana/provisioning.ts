@@ -2,7 +2,7 @@ import type { Finding } from '../common/findings';
 import { t } from '../l10n/t';
 import { field, isRecord, items, keySpan, spanOf, type Located } from '../prometheus/yamlValues';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
-import { stackProblemMessage, type ConfigCheckContext } from '../prometheus/configChecks';
+import { stackFinding, stackProblem, type ConfigCheckContext } from '../prometheus/configChecks';
 import * as ids from './rules';
 
 /** Which provisioning file a YAML document is: `datasources:` or dashboard `providers:` (with `apiVersion`). */
@@ -52,8 +52,8 @@ export function provisioningFindings(root: Located, kind: 'datasources' | 'provi
       const url = field(source, 'url');
       if (stack && typeof url?.value === 'string') {
         const address = urlAddress(url.value);
-        const problem = address && stackProblemMessage(address, stack);
-        if (problem) out.push({ ...spanOf(url, null), code: ids.datasourceUrl.id, message: problem });
+        const problem = address && stackProblem(address, stack);
+        if (problem) out.push(stackFinding(ids.datasourceUrl.id, url, url.value, problem));
       }
     }
     if (defaults.length > 1) for (const extra of defaults.slice(1)) out.push(finding(keySpan(field(extra, 'isDefault'), extra.node), t('Only one datasource per organization can be marked as default')));
