@@ -74,31 +74,32 @@ export function provisioningFindings(root: Located, kind: 'datasources' | 'provi
 }
 
 const factsKey = Symbol('grafana-datasources');
-const cache = new WeakMap<WorkspaceIndex, { generation: number; names: ReadonlySet<string> }>();
+const cache = new WeakMap<WorkspaceIndex, { generation: number; names: ReadonlyMap<string, string> }>();
 
-function datasourcesOf(file: IndexedFile): string[] {
+function datasourcesOf(file: IndexedFile): [string, string][] {
   if (!file.text.includes('datasources')) return [];
-  const names: string[] = [];
+  const names: [string, string][] = [];
   for (const { chunk } of file.yaml?.chunks ?? []) {
     const value = chunk.wellFormed ? chunk.value : undefined;
     if (provisioningKind(value) !== 'datasources') continue;
     for (const source of (value as { datasources?: unknown[] }).datasources ?? []) {
       if (!isRecord(source)) continue;
-      if (typeof source.name === 'string') names.push(source.name);
-      if (typeof source.uid === 'string') names.push(source.uid);
+      const type = typeof source.type === 'string' ? source.type : '';
+      if (typeof source.name === 'string') names.push([source.name, type]);
+      if (typeof source.uid === 'string') names.push([source.uid, type]);
     }
   }
   return names;
 }
 
-/** Names and uids of every datasource provisioned in the workspace. */
-export function provisionedDatasources(index: WorkspaceIndex): ReadonlySet<string> {
+/** Names and uids of every datasource provisioned in the workspace → its type (`prometheus`, `loki`…; empty when unsaid). */
+export function provisionedDatasources(index: WorkspaceIndex): ReadonlyMap<string, string> {
   const cached = cache.get(index);
   if (cached && cached.generation === index.generation) return cached.names;
-  const names = new Set<string>();
+  const names = new Map<string, string>();
   for (const file of index.files()) {
     if (!file.isYaml || file.skipped) continue;
-    for (const name of file.model(factsKey, datasourcesOf)) names.add(name);
+    for (const [name, type] of file.model(factsKey, datasourcesOf)) names.set(name, type);
   }
   cache.set(index, { generation: index.generation, names });
   return names;
