@@ -3,9 +3,10 @@ import type { Finding } from '../common/findings';
 import { closestName } from '../common/suggest';
 import { t } from '../l10n/t';
 import type { WorkspaceIndex } from '../workspace/index';
-import { configKeys } from './configKeys';
+import { configKeys, sdConfigs } from './configKeys';
 import { durationValue } from './duration';
 import { checkRelabelConfigs } from './relabel';
+import { checkNameSchemes, checkOtlp, checkProtobufMessage, checkScrapeProtocols, checkServiceDiscovery, checkTracing, checkTsdb } from './sdChecks';
 import { composeStackOf, composeTargetProblem, splitTarget } from './stack';
 import { kubernetesTargetProblem } from './targets';
 import * as ids from './rules';
@@ -138,6 +139,9 @@ function checkScrapeConfigs(root: Located, globalInterval: number, globalTimeout
     if (timeout > interval) out.push(finding(ids.configStructure.id, spanOf(field(job, 'scrape_timeout'), job.node), t('scrape timeout greater than scrape interval for scrape config with job name "{0}"', name)));
     checkAuth(job, out);
     checkStaticConfigs(field(job, 'static_configs'), context, out);
+    checkServiceDiscovery(job, sdConfigs, checkAuth, out);
+    checkNameSchemes(job, out);
+    checkScrapeProtocols(job, name, out);
     checkRelabelConfigs(field(job, 'relabel_configs'), 'empty or null target relabeling rule', out);
     checkRelabelConfigs(field(job, 'metric_relabel_configs'), 'empty or null metric relabeling rule', out);
   }
@@ -150,6 +154,7 @@ function checkAlerting(root: Located, context: ConfigCheckContext, out: Finding[
   checkRelabelConfigs(field(alerting, 'alert_relabel_configs'), 'empty or null alert relabeling rule', out);
   for (const manager of sectionItems(field(alerting, 'alertmanagers'), 'empty or null alertmanager config', out)) {
     unknownFields(manager, 'config.AlertmanagerConfig', out);
+    checkServiceDiscovery(manager, sdConfigs, checkAuth, out);
     durationOf(field(manager, 'timeout'), out);
     const version = field(manager, 'api_version');
     if (version && version.value !== null && !['v1', 'v2'].includes(String(version.value))) out.push(finding(ids.configStructure.id, spanOf(version, null), t('expected Alertmanager api version to be one of [v1 v2] but got {0}', String(version.value))));
@@ -169,6 +174,7 @@ function checkRemote(root: Located, key: 'remote_write' | 'remote_read', out: Fi
   const kind = key === 'remote_write' ? 'write' : 'read';
   for (const remote of sectionItems(field(root, key), key === 'remote_write' ? 'empty or null remote write config section' : 'empty or null remote read config section', out)) {
     unknownFields(remote, key === 'remote_write' ? 'config.RemoteWriteConfig' : 'config.RemoteReadConfig', out);
+    if (key === 'remote_write') checkProtobufMessage(remote, out);
     const url = field(remote, 'url');
     if (!url || typeof url.value !== 'string' || url.value === '') out.push(finding(ids.configStructure.id, url ? spanOf(url, null) : keySpan(remote, remote.node), t('url for {0} is empty', key)));
     const name = field(remote, 'name');
@@ -250,5 +256,10 @@ export function configFindings(root: Located, context: ConfigCheckContext): Find
   checkRemote(root, 'remote_write', out);
   checkRemote(root, 'remote_read', out);
   checkRuleFiles(root, context, out);
+  checkTracing(root, out);
+  checkTsdb(root, out);
+  checkOtlp(root, out);
+  if (global) checkNameSchemes(global, out);
+  if (global) checkScrapeProtocols(global, undefined, out);
   return out;
 }
