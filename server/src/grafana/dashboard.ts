@@ -4,9 +4,10 @@ import { metricReferences } from '../promql/analysis';
 import { parsePromQL } from '../promql/parse';
 import { unknownServeMetric } from '../prometheus/ruleChecks';
 import { promLimit, ruleUnknownServeMetric } from '../prometheus/rules';
-import { field, isRecord, items, scalarOffsets, spanOf, type Located } from '../prometheus/yamlValues';
+import { field, isRecord, items, scalarOffsets, spanOf, suggestionData, type Located } from '../prometheus/yamlValues';
 import type { SourceNode } from '../yaml/tree';
 import * as ids from './rules';
+import type { DatasourceFlavour } from './settings';
 import { isBuiltin, substituteVariables, variableUses } from './variables';
 
 /** A query of a panel: its PromQL and where it is. */
@@ -30,6 +31,8 @@ export interface DashboardModel {
   variables: Set<string>;
   /** Datasource variables (type `datasource`) and inputs of type datasource. */
   datasourceVariables: Set<string>;
+  /** The plugin type each datasource variable or input chooses among (`prometheus`, `loki`: a variable's `query`, an input's `pluginId`). */
+  datasourceTypes: Map<string, string>;
 }
 
 /** Whether a parsed JSON/YAML value is a Grafana dashboard (the export wrapper `{dashboard: …}` included). */
@@ -86,6 +89,11 @@ export function dashboardModel(root: Located): DashboardModel {
   const panels: DashboardPanel[] = [];
   const variables = new Set<string>();
   const datasourceVariables = new Set<string>();
+  const datasourceTypes = new Map<string, string>();
+  const typed = (name: string, type: unknown) => {
+    datasourceVariables.add(name);
+    if (typeof type === 'string' && type !== '') datasourceTypes.set(name, type);
+  };
   const isV2 = isRecord(root.value) && root.value.kind === 'Dashboard' && 'spec' in root.value;
   if (isV2) {
     v2Panels(root, panels);
@@ -93,7 +101,7 @@ export function dashboardModel(root: Located): DashboardModel {
       const spec = isRecord(variable.value) && isRecord(variable.value.spec) ? variable.value.spec : undefined;
       if (spec && typeof spec.name === 'string') {
         variables.add(spec.name);
-        if ((variable.value as { kind?: unknown }).kind === 'DatasourceVariable') datasourceVariables.add(spec.name);
+        if ((variable.value as { kind?: unknown }).kind === 'DatasourceVariable') typed(spec.name, spec.pluginId);
       }
     }
   } else {
@@ -102,22 +110,24 @@ export function dashboardModel(root: Located): DashboardModel {
     for (const variable of items(templating && field(templating, 'list'))) {
       if (!isRecord(variable.value) || typeof variable.value.name !== 'string') continue;
       variables.add(variable.value.name);
-      if (variable.value.type === 'datasource') datasourceVariables.add(variable.value.name);
+      if (variable.value.type === 'datasource') typed(variable.value.name, variable.value.query);
     }
     for (const input of items(field(root, '__inputs'))) {
       if (!isRecord(input.value) || typeof input.value.name !== 'string') continue;
       variables.add(input.value.name);
-      if (input.value.type === 'datasource') datasourceVariables.add(input.value.name);
+      if (input.value.type === 'datasource') typed(input.value.name, input.value.pluginId);
     }
   }
-  return { root, panels, variables, datasourceVariables };
+  return { root, panels, variables, datasourceVariables, datasourceTypes };
 }
 
 /** What a dashboard's checks need from the workspace. */
 export interface DashboardContext {
   chunkText: string;
-  /** Names and uids of the datasources provisioned in the workspace (none: references are not checked). */
-  datasources: ReadonlySet<string>;
+  /** Names and uids of the datasources provisioned in the workspace → their type (none: references are not checked). */
+  datasources: ReadonlyMap<string, string>;
+  /** The user's declared flavours (`archipel.grafana.datasources`): name or uid, or `default`, → flavour. */
+  flavours: Readonly<Record<string, DatasourceFlavour>>;
 }
 
 function finding(code: string, span: { start: number; end: number }, message: string): Finding {
@@ -126,11 +136,41 @@ function finding(code: string, span: { start: number; end: number }, message: st
 
 const specialDatasources = new Set(['-- Grafana --', '-- Mixed --', '-- Dashboard --', 'grafana', 'default']);
 
-/** Whether a query's datasource is a Prometheus one, or not said (the panel's, often Prometheus in these dashboards). */
-function isPrometheusQuery(query: DashboardQuery, panel: DashboardPanel): boolean {
-  const datasource = query.datasource?.value ?? panel.datasource?.value;
-  if (isRecord(datasource) && typeof datasource.type === 'string') return datasource.type === 'prometheus';
-  return true;
+/** The flavour of a datasource plugin type. */
+function flavourOfType(type: string): DatasourceFlavour {
+  if (type === 'prometheus' || type === 'loki') return type;
+  return /victoriametrics/i.test(type) ? 'metricsql' : 'other';
+}
+
+/**
+ * The flavour of a datasource reference (`{type, uid}` or a name), when the dashboard or the
+ * workspace tells it: the user's declaration of that name, uid or variable as written, the type of the variable or input
+ * it names (`${datasource}` with `query: loki`), the reference's own type, a provisioned datasource's
+ * type, else a name that says it (`Loki`, `victoriametrics`). Undefined: the panel's or the default.
+ */
+function referenceFlavour(at: Located | undefined, model: DashboardModel, context: DashboardContext): DatasourceFlavour | undefined {
+  const value = at?.value;
+  if (value === null || value === undefined) return undefined;
+  const uid = isRecord(value) ? (typeof value.uid === 'string' ? value.uid : undefined) : typeof value === 'string' ? value : undefined;
+  const type = isRecord(value) && typeof value.type === 'string' ? value.type : undefined;
+  // `-- Mixed --` lets each query name its own; `default` is the default datasource's.
+  if (uid === '-- Mixed --' || uid === 'default') return undefined;
+  if (uid && specialDatasources.has(uid)) return 'other';
+  if (uid && Object.prototype.hasOwnProperty.call(context.flavours, uid)) return context.flavours[uid];
+  const uses = uid ? variableUses(uid) : [];
+  const variableType = uses.length === 1 ? model.datasourceTypes.get(uses[0].name) : undefined;
+  if (variableType) return flavourOfType(variableType);
+  if (type && type !== 'datasource') return flavourOfType(type);
+  if (!uid || uses.length > 0) return type === 'datasource' ? 'other' : undefined;
+  const provisioned = context.datasources.get(uid);
+  if (provisioned) return flavourOfType(provisioned);
+  if (/loki/i.test(uid)) return 'loki';
+  return /victoria/i.test(uid) ? 'metricsql' : undefined;
+}
+
+/** The flavour of a query: its own datasource's, else its panel's, else the declared default's, else Prometheus. */
+function queryFlavour(query: DashboardQuery, panel: DashboardPanel, model: DashboardModel, context: DashboardContext): DatasourceFlavour {
+  return referenceFlavour(query.datasource, model, context) ?? referenceFlavour(panel.datasource, model, context) ?? context.flavours.default ?? 'prometheus';
 }
 
 function checkDatasource(at: Located | undefined, model: DashboardModel, context: DashboardContext, out: Finding[]): void {
@@ -145,20 +185,22 @@ function checkDatasource(at: Located | undefined, model: DashboardModel, context
     }
     return;
   }
-  if (context.datasources.size > 0 && !context.datasources.has(reference)) {
-    out.push(finding(ids.dashboardDatasource.id, spanOf(place, null), t('datasource {0} is not provisioned in the workspace (known: {1})', reference, [...context.datasources].sort().join(', '))));
+  if (context.datasources.size > 0 && !context.datasources.has(reference) && !Object.prototype.hasOwnProperty.call(context.flavours, reference)) {
+    out.push(finding(ids.dashboardDatasource.id, spanOf(place, null), t('datasource {0} is not provisioned in the workspace (known: {1})', reference, [...context.datasources.keys()].sort().join(', '))));
   }
 }
 
-function checkQuery(query: DashboardQuery, model: DashboardModel, context: DashboardContext, out: Finding[]): void {
+function checkQuery(query: DashboardQuery, flavour: DatasourceFlavour, model: DashboardModel, context: DashboardContext, out: Finding[]): void {
   const text = query.expr.value as string;
-  if (text.trim() === '') return;
+  if (text.trim() === '' || flavour === 'other') return;
   const uses = variableUses(text);
   const map = scalarOffsets(context.chunkText, query.expr.node, text);
   const span = (from: number, to: number) => (map ? { start: map(from), end: map(to) } : spanOf(query.expr, null));
   for (const use of uses) {
     if (!isBuiltin(use.name) && !model.variables.has(use.name)) out.push(finding(ids.dashboardVariable.id, span(use.from, use.to), t('variable {0} is not defined by the dashboard (templating or __inputs)', use.name)));
   }
+  // LogQL and MetricsQL are not PromQL: only their variables are checked.
+  if (flavour !== 'prometheus') return;
   const expression = parsePromQL(uses.length > 0 ? substituteVariables(text) : text, uses.length > 0);
   for (const problem of expression.problems) {
     const at = uses.length > 0 ? spanOf(query.expr, null) : span(problem.from, Math.max(problem.to, problem.from + 1));
@@ -167,7 +209,8 @@ function checkQuery(query: DashboardQuery, model: DashboardModel, context: Dashb
   if (expression.problems.length === 0) {
     for (const reference of metricReferences(expression)) {
       const unknown = unknownServeMetric(reference.name);
-      if (unknown) out.push(finding(ruleUnknownServeMetric.id, uses.length > 0 ? spanOf(query.expr, null) : span(reference.from, reference.to), unknown));
+      const at = uses.length > 0 ? spanOf(query.expr, null) : span(reference.from, reference.to);
+      if (unknown) out.push({ ...finding(ruleUnknownServeMetric.id, at, unknown.message), ...suggestionData(at, reference.name, unknown.suggestion) });
     }
   }
   // dashboard-linter's panel-rate-interval-rule, read on the query as written.
@@ -189,7 +232,7 @@ export function dashboardFindings(model: DashboardModel, context: DashboardConte
     checkDatasource(panel.datasource, model, context, out);
     for (const query of panel.queries) {
       checkDatasource(query.datasource, model, context, out);
-      if (isPrometheusQuery(query, panel)) checkQuery(query, model, context, out);
+      checkQuery(query, queryFlavour(query, panel, model, context), model, context, out);
     }
   }
   return out;

@@ -40,7 +40,7 @@ export const grafanaFeature: Feature = {
     const json = jsonDashboard(file);
     if (json && 'limit' in json) return [{ offset: 0, finding: json.limit }];
     if (json) {
-      for (const finding of dashboardFindings(json.model, { chunkText: json.text, datasources: provisionedDatasources(context.index) })) placed.push({ offset: 0, finding });
+      for (const finding of dashboardFindings(json.model, { chunkText: json.text, datasources: provisionedDatasources(context.index), flavours: context.settings.grafana.datasources })) placed.push({ offset: 0, finding });
       return placed;
     }
     for (const { offset, chunk } of file.yaml?.chunks ?? []) {
@@ -52,7 +52,7 @@ export const grafanaFeature: Feature = {
         continue;
       }
       const root = dashboardRoot(value, chunk.tree);
-      if (root) for (const finding of dashboardFindings(dashboardModel(root), { chunkText: chunk.text, datasources: provisionedDatasources(context.index) })) placed.push({ offset, finding });
+      if (root) for (const finding of dashboardFindings(dashboardModel(root), { chunkText: chunk.text, datasources: provisionedDatasources(context.index), flavours: context.settings.grafana.datasources })) placed.push({ offset, finding });
     }
     return placed;
   },

@@ -2,7 +2,7 @@ import type { Finding } from '../common/findings';
 import { t } from '../l10n/t';
 import { field, isRecord, items, keySpan, spanOf, type Located } from '../prometheus/yamlValues';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
-import { stackProblemMessage, type ConfigCheckContext } from '../prometheus/configChecks';
+import { stackFinding, stackProblem, type ConfigCheckContext } from '../prometheus/configChecks';
 import * as ids from './rules';
 
 /** Which provisioning file a YAML document is: `datasources:` or dashboard `providers:` (with `apiVersion`). */
@@ -52,8 +52,8 @@ export function provisioningFindings(root: Located, kind: 'datasources' | 'provi
       const url = field(source, 'url');
       if (stack && typeof url?.value === 'string') {
         const address = urlAddress(url.value);
-        const problem = address && stackProblemMessage(address, stack);
-        if (problem) out.push({ ...spanOf(url, null), code: ids.datasourceUrl.id, message: problem });
+        const problem = address && stackProblem(address, stack);
+        if (problem) out.push(stackFinding(ids.datasourceUrl.id, url, url.value, problem));
       }
     }
     if (defaults.length > 1) for (const extra of defaults.slice(1)) out.push(finding(keySpan(field(extra, 'isDefault'), extra.node), t('Only one datasource per organization can be marked as default')));
@@ -74,31 +74,32 @@ export function provisioningFindings(root: Located, kind: 'datasources' | 'provi
 }
 
 const factsKey = Symbol('grafana-datasources');
-const cache = new WeakMap<WorkspaceIndex, { generation: number; names: ReadonlySet<string> }>();
+const cache = new WeakMap<WorkspaceIndex, { generation: number; names: ReadonlyMap<string, string> }>();
 
-function datasourcesOf(file: IndexedFile): string[] {
+function datasourcesOf(file: IndexedFile): [string, string][] {
   if (!file.text.includes('datasources')) return [];
-  const names: string[] = [];
+  const names: [string, string][] = [];
   for (const { chunk } of file.yaml?.chunks ?? []) {
     const value = chunk.wellFormed ? chunk.value : undefined;
     if (provisioningKind(value) !== 'datasources') continue;
     for (const source of (value as { datasources?: unknown[] }).datasources ?? []) {
       if (!isRecord(source)) continue;
-      if (typeof source.name === 'string') names.push(source.name);
-      if (typeof source.uid === 'string') names.push(source.uid);
+      const type = typeof source.type === 'string' ? source.type : '';
+      if (typeof source.name === 'string') names.push([source.name, type]);
+      if (typeof source.uid === 'string') names.push([source.uid, type]);
     }
   }
   return names;
 }
 
-/** Names and uids of every datasource provisioned in the workspace. */
-export function provisionedDatasources(index: WorkspaceIndex): ReadonlySet<string> {
+/** Names and uids of every datasource provisioned in the workspace → its type (`prometheus`, `loki`…; empty when unsaid). */
+export function provisionedDatasources(index: WorkspaceIndex): ReadonlyMap<string, string> {
   const cached = cache.get(index);
   if (cached && cached.generation === index.generation) return cached.names;
-  const names = new Set<string>();
+  const names = new Map<string, string>();
   for (const file of index.files()) {
     if (!file.isYaml || file.skipped) continue;
-    for (const name of file.model(factsKey, datasourcesOf)) names.add(name);
+    for (const [name, type] of file.model(factsKey, datasourcesOf)) names.set(name, type);
   }
   cache.set(index, { generation: index.generation, names });
   return names;

@@ -19,6 +19,7 @@ export const dashboardVariable = defineRule({
 });
 export const dashboardDatasource = defineRule({
   id: 'grafana-datasource',
+  needsIndex: true,
   defaultSeverity: 'warning',
   description: "A panel's or query's datasource reference resolves to no datasource: not a variable or input of the dashboard, not a datasource provisioned in the workspace.",
 });
@@ -39,6 +40,7 @@ export const provisioning = defineRule({
 });
 export const datasourceUrl = defineRule({
   id: 'grafana-datasource-url',
+  needsIndex: true,
   defaultSeverity: 'warning',
   description: "A provisioned datasource's URL (http://host:port) names no service of the stack: a host no service of the Compose project beside it answers (service, container_name, alias or link) or a port that service does not declare among its ports or expose; a Kubernetes Service's cluster name (svc.ns.svc[.cluster.local]) no Service of the workspace answers, or a port it does not expose.",
 });

@@ -11,11 +11,14 @@ export interface VariableUse {
   to: number;
 }
 
+/** `$1`, `${2}`: a regular expression's group in a replacement (label_replace's, a relabelling's), which Grafana leaves alone unless a variable has that name. */
+const isGroupReference = (name: string) => /^\d+$/.test(name);
+
 export function variableUses(text: string): VariableUse[] {
   const uses: VariableUse[] = [];
   for (const match of text.matchAll(variablePattern)) {
     const name = match[1] ?? match[2] ?? match[3] ?? '';
-    uses.push({ name, from: match.index, to: match.index + match[0].length });
+    if (!isGroupReference(name)) uses.push({ name, from: match.index, to: match.index + match[0].length });
   }
   return uses;
 }
@@ -31,9 +34,12 @@ export function isBuiltin(name: string): boolean {
  */
 export function substituteVariables(text: string): string {
   return text.replace(variablePattern, (whole: string, ...rest: unknown[]) => {
+    const name = [rest[0], rest[1], rest[2]].find((group): group is string => typeof group === 'string') ?? '';
+    if (isGroupReference(name)) return whole;
     const offset = rest[rest.length - 2] as number;
     const before = text.slice(0, offset).trimEnd();
-    const inRange = /(\[|:|\boffset)$/i.test(before) || /^\s*[\]:]/.test(text.slice(offset + whole.length));
+    // `offset -$__interval` (a negative offset) reads a duration too.
+    const inRange = /(\[|:|\boffset(\s*-)?)$/i.test(before) || /^\s*[\]:]/.test(text.slice(offset + whole.length));
     return inRange ? '5m' : 'x';
   });
 }

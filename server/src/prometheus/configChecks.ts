@@ -3,13 +3,14 @@ import type { Finding } from '../common/findings';
 import { closestName } from '../common/suggest';
 import { t } from '../l10n/t';
 import type { WorkspaceIndex } from '../workspace/index';
-import { configKeys } from './configKeys';
+import { configKeys, sdConfigs } from './configKeys';
 import { durationValue } from './duration';
 import { checkRelabelConfigs } from './relabel';
+import { checkNameSchemes, checkOtlp, checkProtobufMessage, checkScrapeProtocols, checkServiceDiscovery, checkTracing, checkTsdb } from './sdChecks';
 import { composeStackOf, composeTargetProblem, splitTarget } from './stack';
 import { kubernetesTargetProblem } from './targets';
 import * as ids from './rules';
-import { entriesOf, field, isRecord, items, keySpan, spanOf, type Located } from './yamlValues';
+import { entriesOf, field, isRecord, items, keySpan, spanOf, suggestionData, type Located } from './yamlValues';
 
 export interface ConfigCheckContext {
   uri: string;
@@ -29,7 +30,8 @@ function unknownFields(at: Located | undefined, type: string, out: Finding[]): v
   for (const { name, at: entry } of entriesOf(at)) {
     if (known.includes(name)) continue;
     const suggestion = closestName(name, known, false);
-    out.push(finding(ids.configStructure.id, keySpan(entry, at?.node ?? null), suggestion ? t('field {0} not found in type {1}; did you mean {2}?', name, shown, suggestion) : t('field {0} not found in type {1}', name, shown)));
+    const span = keySpan(entry, at?.node ?? null);
+    out.push({ ...finding(ids.configStructure.id, span, suggestion ? t('field {0} not found in type {1}; did you mean {2}?', name, shown, suggestion) : t('field {0} not found in type {1}', name, shown)), ...suggestionData(span, name, suggestion) });
   }
 }
 
@@ -61,20 +63,45 @@ function checkAuth(at: Located, out: Finding[]): void {
   if (has('authorization') && (has('bearer_token') || has('bearer_token_file'))) out.push(finding(ids.configStructure.id, span, t('authorization is not compatible with bearer_token & bearer_token_file')));
 }
 
+/** What is wrong with a target of the stack: the message, and the Compose service meant for a misspelt host. */
+export interface StackProblem {
+  message: string;
+  /** The host as written and the service it most likely meant ("did you mean"). */
+  misspelt?: { host: string; suggestion: string };
+}
+
 /**
  * A target (`host:port`) that names no service of the stack: a Kubernetes Service's cluster name no
  * Service of the workspace answers (or on a port it does not expose), or a host no service of the
- * Compose project beside `context.uri` answers (or on a port it does not declare). The message, or undefined.
+ * Compose project beside `context.uri` answers (or on a port it does not declare).
  */
-export function stackProblemMessage(address: string, context: ConfigCheckContext): string | undefined {
+export function stackProblem(address: string, context: ConfigCheckContext): StackProblem | undefined {
   const service = kubernetesTargetProblem(address, context.index);
-  if (service?.kind === 'service') return t('no Kubernetes Service {0} in the workspace answers "{1}"', service.service, address);
-  if (service?.kind === 'port') return t('Service {0} exposes port(s) {1}, not the port of "{2}"', service.service, (service.ports ?? []).join(', '), address);
+  if (service?.kind === 'service') return { message: t('no Kubernetes Service {0} in the workspace answers "{1}"', service.service, address) };
+  if (service?.kind === 'port') return { message: t('Service {0} exposes port(s) {1}, not the port of "{2}"', service.service, (service.ports ?? []).join(', '), address) };
   const { host, port } = splitTarget(address);
   const problem = composeTargetProblem(host, port, composeStackOf(context.uri, context.index, context.composeGlobs));
-  if (problem?.kind === 'host') return problem.suggestion ? t('no service {0} in the Compose project ({1}) answers "{2}"; did you mean {3}?', problem.host, problem.file, address, problem.suggestion) : t('no service {0} in the Compose project ({1}) answers "{2}"', problem.host, problem.file, address);
-  if (problem?.kind === 'port') return t('Compose service {0} declares port(s) {1}, not {2} ("{3}")', problem.service, problem.ports, String(problem.port), address);
+  if (problem?.kind === 'host') {
+    return problem.suggestion
+      ? { message: t('no service {0} in the Compose project ({1}) answers "{2}"; did you mean {3}?', problem.host, problem.file, address, problem.suggestion), misspelt: { host: problem.host, suggestion: problem.suggestion } }
+      : { message: t('no service {0} in the Compose project ({1}) answers "{2}"', problem.host, problem.file, address) };
+  }
+  if (problem?.kind === 'port') return { message: t('Compose service {0} declares port(s) {1}, not {2} ("{3}")', problem.service, problem.ports, String(problem.port), address) };
   return undefined;
+}
+
+/**
+ * The finding of a stack problem of the scalar `at` (`written` is its value): on the whole value,
+ * or on the misspelt host alone with the service meant as its quick fix when the value is written
+ * plain and holds the host once.
+ */
+export function stackFinding(code: string, at: Located, written: string, problem: StackProblem): Finding {
+  const whole = spanOf(at, null);
+  const host = problem.misspelt?.host;
+  const from = host ? written.indexOf(host) : -1;
+  if (!problem.misspelt || from < 0 || written.indexOf(host!, from + 1) >= 0 || whole.end - whole.start !== written.length) return finding(code, whole, problem.message);
+  const span = { start: whole.start + from, end: whole.start + from + host!.length };
+  return { ...finding(code, span, problem.message), ...suggestionData(span, host!, problem.misspelt.suggestion) };
 }
 
 /** Static targets: `host` or `host:port`, never a URL (Prometheus: "… is not a valid hostname"). */
@@ -88,8 +115,8 @@ function checkStaticConfigs(at: Located | undefined, context: ConfigCheckContext
         out.push(finding(ids.configStructure.id, spanOf(target, null), t('"{0}" is not a valid hostname', address)));
         continue;
       }
-      const problem = stackProblemMessage(address, context);
-      if (problem) out.push(finding(ids.configTarget.id, spanOf(target, null), problem));
+      const problem = stackProblem(address, context);
+      if (problem) out.push(stackFinding(ids.configTarget.id, target, address, problem));
       const port = /^(?:\[[^\]]*\]|[^:]*):(.*)$/.exec(address)?.[1];
       if (port !== undefined && !/^\d{1,5}$/.test(port) && !address.includes('${')) out.push(finding(ids.configStructure.id, spanOf(target, null), t('"{0}" is not host:port: the port {1} is not a number', address, JSON.stringify(port)), 'warning'));
       else if (port !== undefined && Number(port) > 65535) out.push(finding(ids.configStructure.id, spanOf(target, null), t('"{0}" is not host:port: the port {1} is not a number', address, port), 'warning'));
@@ -112,6 +139,9 @@ function checkScrapeConfigs(root: Located, globalInterval: number, globalTimeout
     if (timeout > interval) out.push(finding(ids.configStructure.id, spanOf(field(job, 'scrape_timeout'), job.node), t('scrape timeout greater than scrape interval for scrape config with job name "{0}"', name)));
     checkAuth(job, out);
     checkStaticConfigs(field(job, 'static_configs'), context, out);
+    checkServiceDiscovery(job, sdConfigs, checkAuth, out);
+    checkNameSchemes(job, out);
+    checkScrapeProtocols(job, name, out);
     checkRelabelConfigs(field(job, 'relabel_configs'), 'empty or null target relabeling rule', out);
     checkRelabelConfigs(field(job, 'metric_relabel_configs'), 'empty or null metric relabeling rule', out);
   }
@@ -124,6 +154,7 @@ function checkAlerting(root: Located, context: ConfigCheckContext, out: Finding[
   checkRelabelConfigs(field(alerting, 'alert_relabel_configs'), 'empty or null alert relabeling rule', out);
   for (const manager of sectionItems(field(alerting, 'alertmanagers'), 'empty or null alertmanager config', out)) {
     unknownFields(manager, 'config.AlertmanagerConfig', out);
+    checkServiceDiscovery(manager, sdConfigs, checkAuth, out);
     durationOf(field(manager, 'timeout'), out);
     const version = field(manager, 'api_version');
     if (version && version.value !== null && !['v1', 'v2'].includes(String(version.value))) out.push(finding(ids.configStructure.id, spanOf(version, null), t('expected Alertmanager api version to be one of [v1 v2] but got {0}', String(version.value))));
@@ -143,6 +174,7 @@ function checkRemote(root: Located, key: 'remote_write' | 'remote_read', out: Fi
   const kind = key === 'remote_write' ? 'write' : 'read';
   for (const remote of sectionItems(field(root, key), key === 'remote_write' ? 'empty or null remote write config section' : 'empty or null remote read config section', out)) {
     unknownFields(remote, key === 'remote_write' ? 'config.RemoteWriteConfig' : 'config.RemoteReadConfig', out);
+    if (key === 'remote_write') checkProtobufMessage(remote, out);
     const url = field(remote, 'url');
     if (!url || typeof url.value !== 'string' || url.value === '') out.push(finding(ids.configStructure.id, url ? spanOf(url, null) : keySpan(remote, remote.node), t('url for {0} is empty', key)));
     const name = field(remote, 'name');
@@ -224,5 +256,10 @@ export function configFindings(root: Located, context: ConfigCheckContext): Find
   checkRemote(root, 'remote_write', out);
   checkRemote(root, 'remote_read', out);
   checkRuleFiles(root, context, out);
+  checkTracing(root, out);
+  checkTsdb(root, out);
+  checkOtlp(root, out);
+  if (global) checkNameSchemes(global, out);
+  if (global) checkScrapeProtocols(global, undefined, out);
   return out;
 }

@@ -36,14 +36,21 @@ function namedByUser(uri: string, globs: readonly string[]): boolean {
 export function isPrometheusConfig(uri: string, value: unknown, globs: readonly string[] = []): boolean {
   if (!isRecord(value) || 'groups' in value || 'tests' in value || 'apiVersion' in value) return false;
   if (Array.isArray(value.scrape_configs) || value.scrape_configs === null) return true;
-  const configKeys = ['global', 'rule_files', 'alerting', 'remote_write', 'remote_read', 'scrape_config_files'];
+  const keys = Object.keys(value);
   const named = /(^|\/)prometheus(\/[^/]*|[^/]*)\.ya?ml$/i.test(uri) || namedByUser(uri, globs);
-  return named && Object.keys(value).some((key) => configKeys.includes(key));
+  if (named) return keys.some((key) => configSections.includes(key));
+  // Recognised by content: every top-level key a section of prometheus.yml, one of them beyond `global` (which other tools' files have too).
+  return keys.length > 0 && keys.every((key) => configSections.includes(key)) && keys.some((key) => key !== 'global');
 }
 
-/** A promtool unit-test file: `rule_files` and `tests`. */
+/** The top-level sections of prometheus.yml (config.plain) that say a file is one, when its name does not. */
+const configSections = ['global', 'runtime', 'alerting', 'rule_files', 'scrape_config_files', 'storage', 'tracing', 'remote_write', 'remote_read', 'otlp'];
+
+/** A promtool unit-test file: `tests`, with `rule_files` or tests that read as promtool's (input series, alert or PromQL tests). */
 export function isRuleTestFile(value: unknown): boolean {
-  return isRecord(value) && Array.isArray(value.tests) && 'rule_files' in value;
+  if (!isRecord(value) || !Array.isArray(value.tests)) return false;
+  const tests: unknown[] = value.tests;
+  return 'rule_files' in value || tests.some((test) => isRecord(test) && ('input_series' in test || 'alert_rule_test' in test || 'promql_expr_test' in test));
 }
 
 const cache = new WeakMap<WorkspaceIndex, { generation: number; globs: string; knowledge: MonitoringKnowledge }>();

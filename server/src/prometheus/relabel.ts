@@ -5,7 +5,7 @@ import { t } from '../l10n/t';
 import { configKeys, relabelActions } from './configKeys';
 import { legacyLabelName } from './names';
 import * as ids from './rules';
-import { entriesOf, field, isRecord, items, keySpan, spanOf, type Located } from './yamlValues';
+import { entriesOf, field, isRecord, items, keySpan, spanOf, suggestionData, type Located } from './yamlValues';
 
 /** Relabel target labels may use $1 / ${1} references (Prometheus's relabelTarget). */
 const relabelTarget = /^(?:(?:[a-zA-Z_]|\$(?:\{\w+\}|\w+))+\w*)+$/;
@@ -48,7 +48,8 @@ export function checkRelabelConfigs(at: Located | undefined, emptyMessage: strin
     for (const { name, at: entry } of entriesOf(item)) {
       if (known.includes(name)) continue;
       const suggestion = closestName(name, known, false);
-      out.push({ ...finding(keySpan(entry, item.node), suggestion ? t('field {0} not found in type {1}; did you mean {2}?', name, 'relabel.plain', suggestion) : t('field {0} not found in type {1}', name, 'relabel.plain')), code: ids.configStructure.id });
+      const span = keySpan(entry, item.node);
+      out.push({ ...finding(span, suggestion ? t('field {0} not found in type {1}; did you mean {2}?', name, 'relabel.plain', suggestion) : t('field {0} not found in type {1}', name, 'relabel.plain')), code: ids.configStructure.id, ...suggestionData(span, name, suggestion) });
     }
     const value = item.value;
     const actionAt = field(item, 'action');
@@ -56,7 +57,8 @@ export function checkRelabelConfigs(at: Located | undefined, emptyMessage: strin
     const anchor = keySpan(actionAt, item.node);
     if (actionAt && value.action !== null && !relabelActions.includes(action)) {
       const suggestion = closestName(String(value.action), relabelActions);
-      out.push(finding(spanOf(actionAt, null), suggestion ? t('unknown relabel action "{0}"; did you mean {1}?', String(value.action), suggestion) : t('unknown relabel action "{0}"', String(value.action))));
+      const span = spanOf(actionAt, null);
+      out.push({ ...finding(span, suggestion ? t('unknown relabel action "{0}"; did you mean {1}?', String(value.action), suggestion) : t('unknown relabel action "{0}"', String(value.action))), ...suggestionData(span, String(value.action), suggestion) });
       continue;
     }
     const regexAt = field(item, 'regex');

@@ -10,7 +10,7 @@ import type { GroupModel, RuleFileModel, RuleModel } from './ruleFile';
 import * as ids from './rules';
 import { serveMetricPrefix, serveMetricType, serveMetricTypes, servesMetric } from './serveMetrics';
 import { readTemplate } from './template';
-import { entriesOf, field, keySpan, scalarOffsets, spanOf, type Located } from './yamlValues';
+import { entriesOf, field, keySpan, scalarOffsets, spanOf, suggestionData, type Located } from './yamlValues';
 
 const groupFields = ['name', 'interval', 'query_offset', 'limit', 'rules', 'labels'];
 const ruleFields = ['record', 'alert', 'expr', 'for', 'keep_firing_for', 'labels', 'annotations'];
@@ -32,7 +32,8 @@ function unknownFields(at: Located, known: readonly string[], type: string, out:
     if (known.includes(name)) continue;
     const suggestion = closestName(name, known, false);
     const message = suggestion ? t('field {0} not found in type {1}; did you mean {2}?', name, type, suggestion) : t('field {0} not found in type {1}', name, type);
-    out.push(finding(ids.ruleSyntax.id, keySpan(entry, at.node), message));
+    const span = keySpan(entry, at.node);
+    out.push({ ...finding(ids.ruleSyntax.id, span, message), ...suggestionData(span, name, suggestion) });
   }
 }
 
@@ -132,7 +133,8 @@ function checkReferences(rule: RuleModel, context: RuleCheckContext, out: Findin
       out.push(finding(ids.ruleUndefinedRecording.id, exprSpan(rule, reference.from, reference.to), t('no rule of the workspace records {0}: the query returns nothing', reference.name)));
     }
     const unknown = unknownServeMetric(reference.name);
-    if (unknown) out.push(finding(ids.ruleUnknownServeMetric.id, exprSpan(rule, reference.from, reference.to), unknown));
+    const at = exprSpan(rule, reference.from, reference.to);
+    if (unknown) out.push({ ...finding(ids.ruleUnknownServeMetric.id, at, unknown.message), ...suggestionData(at, reference.name, unknown.suggestion) });
     if (reference.rangeFunction && ['rate', 'irate', 'increase'].includes(reference.rangeFunction)) {
       const type = serveMetricType(reference.name) ?? context.metricTypes?.get(reference.name);
       const why = type ? (type === 'counter' ? undefined : t('{0} is a {1}', reference.name, type)) : !looksLikeCounter(reference.name) && isRecording && context.knowledge.recorded.has(reference.name) ? t('{0} is a recording rule', reference.name) : undefined;
@@ -141,11 +143,11 @@ function checkReferences(rule: RuleModel, context: RuleCheckContext, out: Findin
   }
 }
 
-/** A message when `name` is under archipel serve's prefix but not a metric the service exposes. */
-export function unknownServeMetric(name: string): string | undefined {
+/** A message (and the metric meant, if close) when `name` is under archipel serve's prefix but not a metric the service exposes. */
+export function unknownServeMetric(name: string): { message: string; suggestion?: string } | undefined {
   if (!name.startsWith(serveMetricPrefix) || servesMetric(name)) return undefined;
   const suggestion = closestName(name, [...serveMetricTypes.keys()], false);
-  return suggestion ? t('archipel serve exposes no metric {0}; did you mean {1}?', name, suggestion) : t('archipel serve exposes no metric {0}', name);
+  return suggestion ? { message: t('archipel serve exposes no metric {0}; did you mean {1}?', name, suggestion), suggestion } : { message: t('archipel serve exposes no metric {0}', name) };
 }
 
 /** Every check of a rule file's groups and rules. Offsets are relative to the document's chunk. */

@@ -6,7 +6,7 @@ import type { WorkspaceIndex } from '../workspace/index';
 import { durationValue } from './duration';
 import { ruleGroupsHolder } from './ruleFile';
 import * as ids from './rules';
-import { entriesOf, field, isRecord, items, keySpan, scalarOffsets, spanOf, type Located } from './yamlValues';
+import { entriesOf, field, isRecord, items, keySpan, scalarOffsets, spanOf, suggestionData, type Located } from './yamlValues';
 
 /** The fields of promtool's unit-test files (cmd/promtool/unittest.go), by Go type. */
 const fields: Record<string, readonly string[]> = {
@@ -28,7 +28,8 @@ function known(at: Located, type: string, out: Finding[]): void {
   for (const { name, at: entry } of entriesOf(at)) {
     if (names.includes(name)) continue;
     const suggestion = closestName(name, names, false);
-    out.push(finding(keySpan(entry, at.node), suggestion ? t('field {0} not found in type {1}; did you mean {2}?', name, `main.${type}`, suggestion) : t('field {0} not found in type {1}', name, `main.${type}`)));
+    const span = keySpan(entry, at.node);
+    out.push({ ...finding(span, suggestion ? t('field {0} not found in type {1}; did you mean {2}?', name, `main.${type}`, suggestion) : t('field {0} not found in type {1}', name, `main.${type}`)), ...suggestionData(span, name, suggestion) });
   }
 }
 
@@ -92,7 +93,8 @@ export function ruleTestFindings(root: Located, chunkText: string, uri: string, 
       if (alerts && name && typeof name.value === 'string' && !alerts.has(name.value)) {
         const suggestion = closestName(name.value, [...alerts], false);
         // promtool reports it as a failing test, not a malformed file: a warning.
-        out.push({ ...finding(spanOf(name, null), suggestion ? t('no alert {0} in the rule files under test; did you mean {1}?', name.value, suggestion) : t('no alert {0} in the rule files under test', name.value)), severity: 'warning' });
+        const span = spanOf(name, null);
+        out.push({ ...finding(span, suggestion ? t('no alert {0} in the rule files under test; did you mean {1}?', name.value, suggestion) : t('no alert {0} in the rule files under test', name.value)), severity: 'warning', ...suggestionData(span, name.value, suggestion) });
       }
       for (const alert of items(field(test, 'exp_alerts'))) known(alert, 'alert', out);
     }

@@ -39,6 +39,7 @@ export const ruleDroppedLabel = defineRule({
 });
 export const ruleUndefinedRecording = defineRule({
   id: 'prom-undefined-recording-rule',
+  needsIndex: true,
   defaultSeverity: 'warning',
   description: 'An expression uses a recording-rule name (level:metric:operation) that no rule file of the workspace records: the query returns nothing.',
 });
@@ -69,6 +70,7 @@ export const configRelabel = defineRule({
 });
 export const configRuleFiles = defineRule({
   id: 'prom-rule-files',
+  needsIndex: true,
   defaultSeverity: 'warning',
   description: 'A rule_files entry (path or glob) that matches no file of the workspace, or an invalid pattern.',
 });
@@ -84,6 +86,7 @@ export const ruleUnknownServeMetric = defineRule({
 });
 export const configTarget = defineRule({
   id: 'prom-target-service',
+  needsIndex: true,
   defaultSeverity: 'warning',
   description: "A scrape or Alertmanager target that names no service of the stack, or a port it does not expose: a Kubernetes Service's cluster name (svc.ns.svc[.cluster.local]:port, or svc.ns when ns is a namespace of the workspace's Services) no Service of the workspace answers, or a host:port no service of the Compose project beside the configuration answers (service, container_name, alias or link; the port among its ports or expose).",
 });

@@ -102,3 +102,12 @@ function escapedOffsets(source: string, start: number): ((offset: number) => num
   positions.push(source.length - 1);
   return (offset) => start + (positions[Math.min(offset, positions.length - 1)] ?? 0);
 }
+
+/**
+ * The quick-fix data of a "did you mean" (common/fixes.ts replaces the finding's range with it):
+ * only when the span holds exactly what was written (a plain key or scalar, not quoted), so the
+ * replacement is the suggestion as is.
+ */
+export function suggestionData(span: { start: number; end: number }, written: string, suggestion: string | undefined): { data?: { replacement: string } } {
+  return suggestion !== undefined && span.end - span.start === written.length ? { data: { replacement: suggestion } } : {};
+}

@@ -31,14 +31,7 @@ export function allRules(): RuleInfo[] {
   return [...registry.values()];
 }
 
-/**
- * Rules of families whose folders another change is editing (issue #51's helpers), which need the
- * index but cannot yet say so in their own definitions: each is to move its `needsIndex: true` into
- * its defineRule and leave this list. Empty once they have.
- */
-const PENDING_NEEDS_INDEX: ReadonlySet<string> = new Set(['prom-rule-files', 'prom-undefined-recording-rule', 'prom-target-service', 'grafana-datasource', 'grafana-datasource-url']);
-
 /** Whether a rule's findings need the whole workspace in the index (RuleInfo.needsIndex). */
 export function needsIndex(id: string): boolean {
-  return registry.get(id)?.needsIndex === true || PENDING_NEEDS_INDEX.has(id);
+  return registry.get(id)?.needsIndex === true;
 }

@@ -27,12 +27,6 @@ import { makeTree } from '../tempdir';
  * central quick fix applies), adds a sample below, and takes them off this list.
  */
 const PENDING_SUGGESTION_FIXES: readonly string[] = [
-  'prom-config',
-  'prom-relabel',
-  'prom-rule-structure',
-  'prom-unknown-metric',
-  'prom-rule-test',
-  'prom-target-service',
 ];
 
 /** The files of server/src that write a suggestion (a t() text saying "did you mean"), and the rules whose findings carry it. */
@@ -53,7 +47,8 @@ const SUGGESTION_SITES: Record<string, readonly string[]> = {
   ],
   'compose/checks.ts': ['compose-undefined-service', 'compose-undeclared-resource'],
   'dockerfile/buildkit.ts': ['buildkit-undefined-var', 'buildkit-undefined-arg-in-from'],
-  'prometheus/configChecks.ts': ['prom-config', 'prom-target-service'],
+  // stackProblem's suggestion reaches Grafana's datasource URLs too.
+  'prometheus/configChecks.ts': ['prom-config', 'prom-target-service', 'grafana-datasource-url'],
   'prometheus/relabel.ts': ['prom-config', 'prom-relabel'],
   'prometheus/ruleChecks.ts': ['prom-rule-structure', 'prom-unknown-metric'],
   'prometheus/ruleTests.ts': ['prom-rule-test'],
@@ -91,6 +86,31 @@ const samples: Record<string, Sample> = {
   'compose-undeclared-resource': { files: { 'docker-compose.yml': 'services:\n  api:\n    image: nginx:1.27\n    networks: [bak]\n    volumes: ["dta:/var/lib/data"]\n    secrets: [tokn]\nnetworks:\n  back: {}\nvolumes:\n  data: {}\nsecrets:\n  token:\n    file: ./token.txt\n' }, target: 'docker-compose.yml' },
   'buildkit-undefined-var': { files: { Dockerfile: 'FROM debian:12\nARG APP_HOME=/app\nWORKDIR ${APP_HOM}\nCOPY . $APP_HOM/src\n' }, target: 'Dockerfile' },
   'buildkit-undefined-arg-in-from': { files: { Dockerfile: 'ARG BASE_TAG=12\nFROM debian:${BASE_TAGG}\n' }, target: 'Dockerfile' },
+  'prom-config': { files: { 'prometheus.yml': 'global:\n  scrape_intervall: 15s\nscrape_configs:\n  - job_name: a\n    static_configs:\n      - targets: [localhost:9090]\n' }, target: 'prometheus.yml' },
+  'prom-relabel': { files: { 'prometheus.yml': 'scrape_configs:\n  - job_name: a\n    static_configs:\n      - targets: [localhost:9090]\n    relabel_configs:\n      - source_labels: [job]\n        action: kep\n' }, target: 'prometheus.yml' },
+  'prom-rule-structure': { files: { 'alerts.rules.yml': 'groups:\n  - name: g\n    rules:\n      - alert: Down\n        expr: up == 0\n        for: 5m\n        labls: {}\n' }, target: 'alerts.rules.yml' },
+  'prom-unknown-metric': { files: { 'alerts.rules.yml': 'groups:\n  - name: g\n    rules:\n      - alert: Slow\n        expr: archipel_serve_process_open_fd > 100\n        for: 5m\n' }, target: 'alerts.rules.yml' },
+  'prom-rule-test': {
+    files: {
+      'alerts.rules.yml': 'groups:\n  - name: g\n    rules:\n      - alert: InstanceDown\n        expr: up == 0\n        for: 5m\n',
+      'alerts.test.yml': 'rule_files: [alerts.rules.yml]\ntests:\n  - interval: 1m\n    input_series:\n      - series: up{job="a"}\n        values: 0x10\n    alert_rule_test:\n      - eval_time: 10m\n        alertname: InstanceDwn\n',
+    },
+    target: 'alerts.test.yml',
+  },
+  'prom-target-service': {
+    files: {
+      'docker-compose.yml': 'services:\n  prometheus:\n    image: prom/prometheus:v2.53.0\n    ports: ["9090:9090"]\n',
+      'prometheus.yml': 'scrape_configs:\n  - job_name: self\n    static_configs:\n      - targets: [promethus:9090]\n',
+    },
+    target: 'prometheus.yml',
+  },
+  'grafana-datasource-url': {
+    files: {
+      'docker-compose.yml': 'services:\n  prometheus:\n    image: prom/prometheus:v2.53.0\n    ports: ["9090:9090"]\n',
+      'grafana/provisioning/datasources/ds.yml': 'apiVersion: 1\ndatasources:\n  - name: Prometheus\n    type: prometheus\n    url: http://promethus:9090\n',
+    },
+    target: 'grafana/provisioning/datasources/ds.yml',
+  },
   'gha-unknown-key': workflow(job('      - run: echo\n', '    timeout-minute: 5\n')),
   'gha-type': { files: { 'act/action.yml': 'name: a\ndescription: b\nruns:\n  using: compsite\n  steps:\n    - run: echo\n      shell: bash\n' }, target: 'act/action.yml' },
   'gha-event': workflow(job('      - run: echo\n'), 'on:\n  pull_request:\n    types: [opend]\n'),

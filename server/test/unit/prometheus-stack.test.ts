@@ -136,16 +136,18 @@ describe('Across the stack: Prometheus and Grafana targets against the Compose p
 });
 
 describe('archipel.prometheus.files and archipel.grafana.files', () => {
-  it('a Prometheus configuration without scrape_configs is read as one in a file the globs name', () => {
-    const text = 'global:\n  scrape_intervall: 1m\nrule_files:\n  - rules/*.yml\n';
-    const check = (settings: typeof defaultSettings) => {
+  it('a Prometheus configuration without scrape_configs is read as one by its sections, or with `global:` alone in a file the globs name', () => {
+    const text = 'global:\n  scrape_intervall: 1m\n';
+    const check = (settings: typeof defaultSettings, main = text) => {
       const index = new WorkspaceIndex(indexOptions(settings));
-      index.update('file:///w/ops/prom/main.yml', text);
+      index.update('file:///w/ops/prom/main.yml', main);
       index.update('file:///w/ops/prom/rules/a.yml', 'groups: []\n');
       return diagnoseFile(index.get('file:///w/ops/prom/main.yml')!, [prometheusFeature], { index, settings, isCancelled: () => false }).map((d) => `${d.range.start.line + 1} ${String(d.code)} ${d.message as string}`);
     };
     assert.deepEqual(check(defaultSettings), []);
     assert.deepEqual(check(normalizeSettings({ prometheus: { files: ['ops/prom/*.yml'] } })), ['2 prom-config field scrape_intervall not found in type config.plain; did you mean scrape_interval?']);
+    // Recognised by content: every top-level key a section of prometheus.yml (config_with_rule_files.yml of promtool's tests).
+    assert.deepEqual(check(defaultSettings, `${text}rule_files:\n  - rules/*.yml\n`), ['2 prom-config field scrape_intervall not found in type config.plain; did you mean scrape_interval?']);
     assert.deepEqual(normalizeSettings({ prometheus: { files: ['a/*.yml', 3, null] } }).prometheus.files, ['a/*.yml']);
   });
 
