@@ -5,11 +5,9 @@
 // the reference for "as fast as" a plain manifest). Each side runs in a fresh process (the
 // services bundled with esbuild, called as a library). Target: a template re-diagnosed after a
 // one-line edit in under 50 ms.
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { bundleServerCode } from './lib/bundle.mjs';
-import { dataDir } from './lib/fixtures.mjs';
+import { benchBundle, runBundled } from './lib/bundle.mjs';
+import { writeFiles } from './lib/fixtures.mjs';
 import { median } from './lib/stats.mjs';
 
 export const title = 'Helm — a 50-template chart rendered and checked, against its rendered manifests checked as plain files';
@@ -65,69 +63,6 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{- end }}
 `;
 
-/** Template i: a Deployment and its Service, as charts write them. */
-function template(i) {
-  return `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: {{ include "bench.fullname" . }}-app-${i}
-  labels:
-    {{- include "bench.labels" . | nindent 4 }}
-spec:
-  {{- if not .Values.autoscaling.enabled }}
-  replicas: {{ .Values.replicaCount }}
-  {{- end }}
-  selector:
-    matchLabels:
-      app: app-${i}
-  template:
-    metadata:
-      labels:
-        app: app-${i}
-      {{- with .Values.podAnnotations }}
-      annotations:
-        {{- toYaml . | nindent 8 }}
-      {{- end }}
-    spec:
-      securityContext:
-        runAsNonRoot: true
-      containers:
-        - name: app
-          image: "{{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}"
-          imagePullPolicy: {{ .Values.image.pullPolicy }}
-          ports:
-            - name: http
-              containerPort: {{ .Values.service.targetPort }}
-          readinessProbe:
-            httpGet: { path: /ready, port: http }
-          livenessProbe:
-            httpGet: { path: /health, port: http }
-          resources:
-            {{- toYaml .Values.resources | nindent 12 }}
-          securityContext:
-            allowPrivilegeEscalation: false
-          env:
-            {{- range $name, $value := .Values.env }}
-            - name: {{ $name }}
-              value: {{ $value | quote }}
-            {{- end }}
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: {{ include "bench.fullname" . }}-app-${i}
-  labels:
-    {{- include "bench.labels" . | nindent 4 }}
-spec:
-  selector:
-    app: app-${i}
-  ports:
-    - name: http
-      port: {{ .Values.service.port }}
-      targetPort: http
-`;
-}
-
 const values = `replicaCount: 2
 image:
   repository: registry.example.com/team/app
@@ -148,18 +83,20 @@ env:
   FEATURE_FLAGS: a,b,c
 `;
 
-/** What template i renders to with the values above: the peer's file. */
-function rendered(i) {
+/**
+ * App i, a Deployment and its Service, with each place the chart computes filled by `fill`: the
+ * template's actions (what a chart writes) or what they render to with the values above (the peer's
+ * file, as `helm template` writes it).
+ */
+function app(i, fill) {
   return `apiVersion: apps/v1
 kind: Deployment
 metadata:
-  name: release-name-bench-app-${i}
+  name: ${fill.fullname}-app-${i}
   labels:
-    app.kubernetes.io/name: bench
-    app.kubernetes.io/instance: release-name
-    helm.sh/chart: bench-0.1.0
+${fill.labels}
 spec:
-  replicas: 2
+${fill.replicas}
   selector:
     matchLabels:
       app: app-${i}
@@ -167,91 +104,92 @@ spec:
     metadata:
       labels:
         app: app-${i}
-      annotations:
-        prometheus.io/scrape: "true"
+${fill.annotations}
     spec:
       securityContext:
         runAsNonRoot: true
       containers:
         - name: app
-          image: "registry.example.com/team/app:1.4.2"
-          imagePullPolicy: IfNotPresent
+          image: "${fill.image}"
+          imagePullPolicy: ${fill.pullPolicy}
           ports:
             - name: http
-              containerPort: 8080
+              containerPort: ${fill.targetPort}
           readinessProbe:
             httpGet: { path: /ready, port: http }
           livenessProbe:
             httpGet: { path: /health, port: http }
           resources:
-            limits:
-              memory: 128Mi
-            requests:
-              cpu: 50m
-              memory: 64Mi
+${fill.resources}
           securityContext:
             allowPrivilegeEscalation: false
           env:
-            - name: FEATURE_FLAGS
-              value: "a,b,c"
-            - name: LOG_LEVEL
-              value: "info"
+${fill.env}
 ---
 apiVersion: v1
 kind: Service
 metadata:
-  name: release-name-bench-app-${i}
+  name: ${fill.fullname}-app-${i}
   labels:
-    app.kubernetes.io/name: bench
-    app.kubernetes.io/instance: release-name
-    helm.sh/chart: bench-0.1.0
+${fill.labels}
 spec:
   selector:
     app: app-${i}
   ports:
     - name: http
-      port: 80
+      port: ${fill.port}
       targetPort: http
 `;
 }
 
-function write(folder, files) {
-  rmSync(folder, { recursive: true, force: true });
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(folder, name)), { recursive: true });
-    writeFileSync(path.join(folder, name), text);
-  }
-}
+/** What the template writes at each computed place. */
+const actions = {
+  fullname: '{{ include "bench.fullname" . }}',
+  labels: '    {{- include "bench.labels" . | nindent 4 }}',
+  replicas: '  {{- if not .Values.autoscaling.enabled }}\n  replicas: {{ .Values.replicaCount }}\n  {{- end }}',
+  annotations: '      {{- with .Values.podAnnotations }}\n      annotations:\n        {{- toYaml . | nindent 8 }}\n      {{- end }}',
+  image: '{{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}',
+  pullPolicy: '{{ .Values.image.pullPolicy }}',
+  targetPort: '{{ .Values.service.targetPort }}',
+  resources: '            {{- toYaml .Values.resources | nindent 12 }}',
+  env: '            {{- range $name, $value := .Values.env }}\n            - name: {{ $name }}\n              value: {{ $value | quote }}\n            {{- end }}',
+  port: '{{ .Values.service.port }}',
+};
 
-function measure(bundle, mode, root, folder, edits, what) {
-  const result = spawnSync(process.execPath, [bundle, mode, root, folder, String(edits), what], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
-  if (result.status !== 0) throw new Error(`${mode} ${folder}: ${result.stderr}`);
-  return JSON.parse(result.stdout);
-}
+/** What each renders to with the values above. */
+const renderedActions = {
+  fullname: 'release-name-bench',
+  labels: '    app.kubernetes.io/name: bench\n    app.kubernetes.io/instance: release-name\n    helm.sh/chart: bench-0.1.0',
+  replicas: '  replicas: 2',
+  annotations: '      annotations:\n        prometheus.io/scrape: "true"',
+  image: 'registry.example.com/team/app:1.4.2',
+  pullPolicy: 'IfNotPresent',
+  targetPort: '8080',
+  resources: '            limits:\n              memory: 128Mi\n            requests:\n              cpu: 50m\n              memory: 64Mi',
+  env: '            - name: FEATURE_FLAGS\n              value: "a,b,c"\n            - name: LOG_LEVEL\n              value: "info"',
+  port: '80',
+};
 
 /** @param {import('./run.mjs').BenchContext} context */
 export async function run(context) {
   const { root, runs, edits, progress } = context;
-  const base = path.join(dataDir, 'helm');
-  const bundle = path.join(base, 'helm-bench.cjs');
-  mkdirSync(base, { recursive: true });
-  await bundleServerCode({ stdin: { contents: entry, resolveDir: root, loader: 'ts', sourcefile: 'helm-entry.ts' }, outfile: bundle });
+  const { base, bundle } = await benchBundle('helm', entry, root);
   progress('generating the chart and its rendered manifests');
   const chart = { 'Chart.yaml': 'apiVersion: v2\nname: bench\nversion: 0.1.0\nappVersion: "1.4.2"\nicon: https://example.com/icon.svg\n', 'values.yaml': values, 'templates/_helpers.tpl': helpers };
   const manifests = {};
   for (let i = 0; i < 50; i++) {
-    chart[`templates/app-${i}.yaml`] = template(i);
-    manifests[`app-${i}.yaml`] = rendered(i);
+    chart[`templates/app-${i}.yaml`] = app(i, actions);
+    manifests[`app-${i}.yaml`] = app(i, renderedActions);
   }
-  write(path.join(base, 'chart'), chart);
-  write(path.join(base, 'rendered'), manifests);
+  writeFiles(path.join(base, 'chart'), chart);
+  writeFiles(path.join(base, 'rendered'), manifests);
   const editRuns = Math.max(edits, 10);
   const rows = { cold: [], coldPeer: [], edit: [], editPeer: [], values: [], editCpu: [], editPeerCpu: [] };
   for (let r = 0; r < runs; r++) {
     progress(`run ${r + 1}/${runs}`);
-    const ours = measure(bundle, 'helm', root, path.join(base, 'chart'), editRuns, 'template');
-    const peer = measure(bundle, 'k8s', root, path.join(base, 'rendered'), editRuns, 'template');
-    const valuesEdit = measure(bundle, 'helm', root, path.join(base, 'chart'), editRuns, 'values');
+    const ours = runBundled(bundle, ['helm', root, path.join(base, 'chart'), String(editRuns), 'template']);
+    const peer = runBundled(bundle, ['k8s', root, path.join(base, 'rendered'), String(editRuns), 'template']);
+    const valuesEdit = runBundled(bundle, ['helm', root, path.join(base, 'chart'), String(editRuns), 'values']);
     rows.cold.push(ours.cold);
     rows.coldPeer.push(peer.cold);
     rows.edit.push(median(ours.edits.map((e) => e.ms)));
@@ -260,13 +198,14 @@ export async function run(context) {
     rows.editPeerCpu.push(median(peer.edits.map((e) => e.cpuMs)));
     rows.values.push(median(valuesEdit.edits.map((e) => e.ms)));
   }
+  const row = (name, ours, peer) => ({ name, ours: median(rows[ours]), peer: median(rows[peer]) });
   return {
     peer: 'the Kubernetes family on the 50 rendered manifests (no Helm binary here)',
     rows: [
-      { name: 'cold: load, render and check the 50-template chart (process start to last diagnostic)', ours: median(rows.cold), peer: median(rows.coldPeer) },
-      { name: 'one-line edit of a template: that template re-rendered and re-diagnosed (target < 50 ms)', ours: median(rows.edit), peer: median(rows.editPeer) },
-      { name: 'the same, CPU time', ours: median(rows.editCpu), peer: median(rows.editPeerCpu) },
-      { name: 'one-line edit of values.yaml: a template re-diagnosed (the chart re-rendered)', ours: median(rows.values), peer: median(rows.editPeer) },
+      row('cold: load, render and check the 50-template chart (process start to last diagnostic)', 'cold', 'coldPeer'),
+      row('one-line edit of a template: that template re-rendered and re-diagnosed (target < 50 ms)', 'edit', 'editPeer'),
+      row('the same, CPU time', 'editCpu', 'editPeerCpu'),
+      row('one-line edit of values.yaml: a template re-diagnosed (the chart re-rendered)', 'values', 'editPeer'),
     ],
     notes: [`Median of ${runs} fresh processes, ${editRuns} edits each; the peer's edit is a one-line edit of one rendered manifest.`],
   };
