@@ -26,6 +26,7 @@ import { WorkspaceIndex } from './server/src/workspace/index';
 const [mode, root, folder, editsText, editWhat] = process.argv.slice(2);
 const list = mode === 'helm' ? [kubernetesFamily, helmFamily] : [kubernetesFamily];
 const started = performance.now();
+const startedCpu = process.cpuUsage();
 const features = createFeatures(familyHost(undefined, root, list), list);
 const index = new WorkspaceIndex(indexOptions(defaultSettings));
 const context = { index, settings: defaultSettings, isCancelled: () => false };
@@ -34,6 +35,8 @@ const uris = files.map((f) => index.update(pathToFileURL(f).href, readFileSync(f
 let diagnostics = 0;
 for (const uri of uris) diagnostics += diagnoseFile(index.get(uri), features, context).length;
 const cold = performance.now() - started;
+const coldCpuUsage = process.cpuUsage(startedCpu);
+const coldCpu = (coldCpuUsage.user + coldCpuUsage.system) / 1000;
 const target = uris.find((u) => u.endsWith(mode === 'helm' ? 'templates/app-25.yaml' : 'app-25.yaml'));
 const edited = editWhat === 'values' ? uris.find((u) => u.endsWith('values.yaml')) : target;
 const edits = [];
@@ -50,7 +53,7 @@ for (let i = 0; i < Number(editsText); i++) {
   const cpu = process.cpuUsage(c0);
   edits.push({ ms: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000 });
 }
-process.stdout.write(JSON.stringify({ cold, diagnostics, files: files.length, edits }));
+process.stdout.write(JSON.stringify({ cold, coldCpu, diagnostics, files: files.length, edits }));
 `;
 
 const helpers = `{{- define "bench.fullname" -}}
@@ -184,7 +187,7 @@ export async function run(context) {
   writeFiles(path.join(base, 'chart'), chart);
   writeFiles(path.join(base, 'rendered'), manifests);
   const editRuns = Math.max(edits, 10);
-  const rows = { cold: [], coldPeer: [], edit: [], editPeer: [], values: [], editCpu: [], editPeerCpu: [] };
+  const rows = { cold: [], coldPeer: [], coldCpu: [], coldPeerCpu: [], edit: [], editPeer: [], values: [], valuesCpu: [], editCpu: [], editPeerCpu: [] };
   for (let r = 0; r < runs; r++) {
     progress(`run ${r + 1}/${runs}`);
     const ours = runBundled(bundle, ['helm', root, path.join(base, 'chart'), String(editRuns), 'template']);
@@ -192,20 +195,25 @@ export async function run(context) {
     const valuesEdit = runBundled(bundle, ['helm', root, path.join(base, 'chart'), String(editRuns), 'values']);
     rows.cold.push(ours.cold);
     rows.coldPeer.push(peer.cold);
+    rows.coldCpu.push(ours.coldCpu);
+    rows.coldPeerCpu.push(peer.coldCpu);
     rows.edit.push(median(ours.edits.map((e) => e.ms)));
     rows.editCpu.push(median(ours.edits.map((e) => e.cpuMs)));
     rows.editPeer.push(median(peer.edits.map((e) => e.ms)));
     rows.editPeerCpu.push(median(peer.edits.map((e) => e.cpuMs)));
     rows.values.push(median(valuesEdit.edits.map((e) => e.ms)));
+    rows.valuesCpu.push(median(valuesEdit.edits.map((e) => e.cpuMs)));
   }
   const row = (name, ours, peer) => ({ name, ours: median(rows[ours]), peer: median(rows[peer]) });
   return {
     peer: 'the Kubernetes family on the 50 rendered manifests (no Helm binary here)',
     rows: [
       row('cold: load, render and check the 50-template chart (process start to last diagnostic)', 'cold', 'coldPeer'),
+      row('the same, CPU time', 'coldCpu', 'coldPeerCpu'),
       row('one-line edit of a template: that template re-rendered and re-diagnosed (target < 50 ms)', 'edit', 'editPeer'),
       row('the same, CPU time', 'editCpu', 'editPeerCpu'),
       row('one-line edit of values.yaml: a template re-diagnosed (the chart re-rendered)', 'values', 'editPeer'),
+      row('the same, CPU time', 'valuesCpu', 'editPeerCpu'),
     ],
     notes: [`Median of ${runs} fresh processes, ${editRuns} edits each; the peer's edit is a one-line edit of one rendered manifest.`],
   };

@@ -8,7 +8,7 @@
 import * as jsYaml from 'js-yaml';
 import { stringify } from 'yaml';
 import { copyTree, type TreeNode } from './tree';
-import { GoError, fromPlain, toPlain, type GoMap, type GoValue } from './values';
+import { GoError, fromPlain, mapChangeCount, toPlain, type GoMap, type GoValue } from './values';
 
 /** The most values a fromYaml/fromJson result may hold once aliases are expanded. */
 export const MAX_NODES = 200_000;
@@ -22,8 +22,20 @@ function sorted(value: unknown): unknown {
   });
 }
 
+/** What toYaml wrote for a map, a list or a struct, while no template has changed a map since: charts write the same values (`.Values.resources`) in every template. */
+const written = new WeakMap<object, { changes: number; text: string }>();
+
 /** toYaml: `{}` for an empty map, `null` for nil, no final newline. */
 export function toYaml(value: GoValue): string {
+  if (value === null || typeof value !== 'object') return writeYaml(value);
+  const known = written.get(value);
+  if (known && known.changes === mapChangeCount()) return known.text;
+  const text = writeYaml(value);
+  written.set(value, { changes: mapChangeCount(), text });
+  return text;
+}
+
+function writeYaml(value: GoValue): string {
   const options = { indentSeq: false, lineWidth: 0, minContentWidth: 0, nullStr: 'null', aliasDuplicateObjects: false } as const;
   const plain = sorted(toPlain(value));
   // A lone string is written as Go writes it, a block scalar's lines indented under its indicator

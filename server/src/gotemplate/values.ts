@@ -37,6 +37,18 @@ export type ParamType = 'any' | 'string' | 'int' | 'float' | 'bool' | 'map' | 'l
 
 export class GoError extends Error {}
 
+let mapChanges = 0;
+
+/** Says that a template changed a map in place (set, unset, merge): what was computed from a value by its identity no longer holds. */
+export function mapChanged(): void {
+  mapChanges++;
+}
+
+/** How many times templates have changed a map in place so far. */
+export function mapChangeCount(): number {
+  return mapChanges;
+}
+
 export const isMap = (v: GoValue | undefined): v is GoMap => v instanceof Map;
 
 /** Go's names of the scalar types a template sees (the same as reflect's kinds). */

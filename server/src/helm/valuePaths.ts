@@ -103,8 +103,22 @@ function conditionPaths(pipe: Pipe, dotIsRoot: boolean, inDefine: boolean): stri
   return paths;
 }
 
-/** The .Values and .Release reads and the include/template calls of a parsed template. */
-export function templateUses(parsed: ParsedTemplate): { values: ValueUse[]; calls: TemplateCall[]; release: ReleaseRead[] } {
+export interface TemplateUses {
+  values: ValueUse[];
+  calls: TemplateCall[];
+  release: ReleaseRead[];
+}
+
+const usesOf = new WeakMap<ParsedTemplate, TemplateUses>();
+
+/** The .Values and .Release reads and the include/template calls of a parsed template (found once per parse). */
+export function templateUses(parsed: ParsedTemplate): TemplateUses {
+  let uses = usesOf.get(parsed);
+  if (!uses) usesOf.set(parsed, (uses = findUses(parsed)));
+  return uses;
+}
+
+function findUses(parsed: ParsedTemplate): TemplateUses {
   const values: ValueUse[] = [];
   const calls: TemplateCall[] = [];
   const release: ReleaseRead[] = [];

@@ -137,4 +137,10 @@ describe('Go templates: fmt, semver and YAML as Go writes them', () => {
   it('toYaml: keys sorted, sequences at their key\'s indent, strings quoted when YAML would read them otherwise', () => {
     assert.equal(toYaml(fromPlain({ z: 1, a: ['x', 'true', ''], m: {} })), 'a:\n- x\n- "true"\n- ""\nm: {}\nz: 1');
   });
+
+  it('toYaml writes a map a template changed in place as it is now (set, unset, merge)', () => {
+    assert.equal(render('{{ toYaml .Values.res }}|{{ $_ := set .Values.res "z" 1 }}{{ toYaml .Values.res }}'), 'limits:\n  cpu: "1"|limits:\n  cpu: "1"\nz: 1');
+    assert.equal(render('{{ toYaml .Values.a }}|{{ $_ := unset .Values.a "list" }}{{ toYaml .Values.a }}'), 'b: 1\nlist:\n- 1\n- x|b: 1');
+    assert.equal(render('{{ toYaml .Values.res.limits }}|{{ $_ := merge .Values.res (dict "limits" (dict "memory" "1Gi")) }}{{ toYaml .Values.res.limits }}'), 'cpu: "1"|cpu: "1"\nmemory: 1Gi');
+  });
 });
