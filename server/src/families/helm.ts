@@ -7,11 +7,13 @@ import { lstatSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Family, FamilyHost } from './descriptor';
+import { packageRoot } from '../disk/packageRoot';
 import { readSmallTextQuietly } from '../disk/readText';
 import { argoHelmFeature } from '../helm/argocd';
 import type { HelmReader } from '../helm/context';
 import { helmFeature } from '../helm/feature';
 import { frHelm } from '../helm/fr';
+import { helmSystem } from '../helm/system';
 import { groupOf } from '../kubernetes/manifest';
 import { kubernetesFeature } from '../kubernetes/feature';
 import type { KubernetesValidator } from '../kubernetes/validate';
@@ -79,14 +81,25 @@ function builtinApiVersions(validator: KubernetesValidator): string[] {
   return [...versions].sort();
 }
 
+/** The schemas of a package root, loaded once for the features of every run and the system map. */
+const validators = new Map<string, { validator: KubernetesValidator; apiVersions?: string[] }>();
+
+function loaded(root: string): { validator: KubernetesValidator; apiVersions?: string[] } {
+  let found = validators.get(root);
+  if (!found) validators.set(root, (found = { validator: loadKubernetesValidator(root) }));
+  return found;
+}
+
+function apiVersionsAt(root: string): string[] {
+  const found = loaded(root);
+  return (found.apiVersions ??= builtinApiVersions(found.validator));
+}
+
 function features(host: FamilyHost): Feature[] {
-  let validator: KubernetesValidator | undefined;
   let kubernetes: Feature | undefined;
-  let apiVersions: string[] | undefined;
-  const load = () => (validator ??= loadKubernetesValidator(host.root));
   const services = {
-    kubernetes: () => (kubernetes ??= kubernetesFeature(load())),
-    apiVersions: () => (apiVersions ??= builtinApiVersions(load())),
+    kubernetes: () => (kubernetes ??= kubernetesFeature(loaded(host.root).validator)),
+    apiVersions: () => apiVersionsAt(host.root),
     reader: helmReader,
   };
   return [helmFeature(services), argoHelmFeature(services)];
@@ -104,4 +117,6 @@ export const helmFamily: Family = {
   features,
   french: frHelm,
   rules: { prefixes: ['helm-'] },
+  // The map asks the schemas only for a chart no diagnostic has rendered yet (`archipel diagram system`).
+  system: helmSystem(() => ({ apiVersions: () => apiVersionsAt(packageRoot()), reader: helmReader })),
 };

@@ -51,13 +51,24 @@ export function mapToTemplate(segments: readonly Segment[], start: number, end: 
   return to >= from ? [from, to] : [from, first.exact ? from : first.srcEnd];
 }
 
+const owners = new WeakMap<WorkspaceIndex, Map<string, object>>();
+
+/** One token per chart of an index: the key of its rendered manifests' own index. */
+export function chartOwner(index: WorkspaceIndex, root: string): object {
+  let byRoot = owners.get(index);
+  if (!byRoot) owners.set(index, (byRoot = new Map<string, object>()));
+  let owner = byRoot.get(root);
+  if (!owner) byRoot.set(root, (owner = {}));
+  return owner;
+}
+
 const privateIndexes = new WeakMap<object, WorkspaceIndex>();
 
 /**
- * The chart's rendered manifests as an index of their own (kept per chart: an unchanged output
- * keeps its entry, and with it the Kubernetes checks cached on its documents).
+ * The chart's rendered manifests as an index of their own, each under its template's URI (kept per
+ * chart: an unchanged output keeps its entry, and with it the Kubernetes checks cached on its documents).
  */
-function renderedIndex(render: ChartRender, owner: object): WorkspaceIndex {
+export function renderedIndex(render: ChartRender, owner: object): WorkspaceIndex {
   let index = privateIndexes.get(owner);
   if (!index) privateIndexes.set(owner, (index = new WorkspaceIndex({ maxBytes: Number.MAX_SAFE_INTEGER, isTemplate: () => false })));
   const keep = new Set<string>();

@@ -1,0 +1,84 @@
+// The Helm family's part of the system map (#48): a chart rendered with its defaults, its workloads
+// and Services as components at the template lines that write them, the chart a delivery node
+// installing them, an Argo CD Application whose source path is the chart deploying it.
+import assert from 'node:assert/strict';
+import { families } from '../../src/families/index';
+import { systemContributors } from '../../src/families/descriptor';
+import type { SystemSource } from '../../src/features/system';
+import { indexOptions } from '../../src/service';
+import { defaultSettings } from '../../src/settings';
+import { buildSystemModel, type SystemModel } from '../../src/system/model';
+import { WorkspaceIndex } from '../../src/workspace/index';
+
+const deployment = [
+  'apiVersion: apps/v1',
+  'kind: Deployment',
+  'metadata:',
+  '  name: {{ include "web.fullname" . }}',
+  'spec:',
+  '  selector:',
+  '    matchLabels:',
+  '      app: {{ .Chart.Name }}',
+  '  template:',
+  '    metadata:',
+  '      labels:',
+  '        app: {{ .Chart.Name }}',
+  '    spec:',
+  '      containers:',
+  '        - name: web',
+  '          image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"',
+  '          ports:',
+  '            - containerPort: 8080',
+  '          env:',
+  '            - name: API_URL',
+  '              value: {{ .Values.apiUrl | quote }}',
+  '',
+].join('\n');
+
+const files: Record<string, string> = {
+  'web/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 1.0.0\n',
+  'web/values.yaml': 'image:\n  repository: ghcr.io/acme/web\n  tag: "1.2"\napiUrl: http://api:5000\n',
+  'web/templates/_helpers.tpl': '{{- define "web.fullname" -}}{{ printf "%s-%s" .Release.Name .Chart.Name | trunc 63 }}{{- end }}\n',
+  'web/templates/deployment.yaml': deployment,
+  'web/templates/service.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ include "web.fullname" . }}\nspec:\n  selector:\n    app: {{ .Chart.Name }}\n  ports:\n    - port: 80\n      targetPort: 8080\n',
+  // A library chart renders nothing of its own.
+  'lib/Chart.yaml': 'apiVersion: v2\nname: lib\nversion: 1.0.0\ntype: library\n',
+  'lib/templates/_names.tpl': '{{- define "lib.name" -}}lib{{- end }}\n',
+  'apps/web.yaml': 'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: web\n  namespace: argocd\nspec:\n  project: default\n  source:\n    repoURL: https://example.com/repo.git\n    path: web\n  destination:\n    server: https://kubernetes.default.svc\n    namespace: shop\n',
+};
+
+/** `file:line:character-line:character`, 1-based lines, without file:///p/. */
+const place = (sources: readonly SystemSource[]) => sources.map((s) => `${s.uri.replace('file:///p/', '')}:${s.range.start.line + 1}:${s.range.start.character}-${s.range.end.line + 1}:${s.range.end.character}`).join(',');
+
+describe('System map: the Helm family', () => {
+  let model: SystemModel;
+
+  before(() => {
+    const index = new WorkspaceIndex(indexOptions(defaultSettings));
+    for (const [name, text] of Object.entries(files)) index.update(`file:///p/${name}`, text);
+    model = buildSystemModel(index, systemContributors(families));
+  });
+
+  it('adds the rendered workloads and Services at the template lines that write them', () => {
+    const helm = model.nodes.filter((n) => n.family === 'helm').map((n) => `${n.id.replace('file:///p/', '')} ${n.kind} ${n.name} (${n.technology ?? ''}) ${JSON.stringify(n.ports ?? [])} @${place(n.sources)}`).sort();
+    assert.deepEqual(helm, [
+      'helm:web/ pipeline web (Helm chart) [] @web/Chart.yaml:2:6-2:9',
+      'image:ghcr.io/acme/web image ghcr.io/acme/web () [] @web/templates/deployment.yaml:16:17-16:73',
+      'k8s:Deployment//release-name-web service release-name-web (Deployment) [8080] @web/templates/deployment.yaml:4:8-4:38',
+      'k8s:Service//release-name-web endpoint release-name-web (Service ClusterIP) [80] @web/templates/service.yaml:4:8-4:38',
+    ]);
+    assert.equal(model.node('k8s:Deployment//release-name-web')?.image, 'ghcr.io/acme/web');
+  });
+
+  it('connects the chart, its objects, the Application deploying it and the addresses the templates write', () => {
+    const edges = model.edges.filter((e) => e.family === 'helm').map((e) => `${e.from.replace('file:///p/', '')} -${e.kind}-> ${e.to.replace('file:///p/', '')} (${e.label}) @${place(e.sources)}`).sort();
+    assert.deepEqual(edges, [
+      'helm:web/ -deploys-> k8s:Deployment//release-name-web (installs) @web/Chart.yaml:2:6-2:9',
+      'k8s:Application/argocd/web -deploys-> helm:web/ (syncs) @apps/web.yaml:10:10-10:13',
+      'k8s:Deployment//release-name-web -runs-> image:ghcr.io/acme/web (runs) @web/templates/deployment.yaml:16:17-16:73',
+      'k8s:Service//release-name-web -routes-> k8s:Deployment//release-name-web (selects → 8080) @web/templates/service.yaml:6:2-6:10',
+    ]);
+    // An address no component answers, at the action that writes it.
+    assert.deepEqual(model.unresolved.map((u) => `${u.reason} ${u.reference.text} ${u.reference.family} @${place([u.reference.source])}`), ['host http://api:5000 helm @web/templates/deployment.yaml:21:21-21:49']);
+  });
+});
