@@ -81,24 +81,20 @@ function builtinApiVersions(validator: KubernetesValidator): string[] {
   return [...versions].sort();
 }
 
-/** The schemas of a package root, loaded once for the features of every run and the system map. */
-const validators = new Map<string, { validator: KubernetesValidator; apiVersions?: string[] }>();
+const apiVersions = new WeakMap<KubernetesValidator, string[]>();
 
-function loaded(root: string): { validator: KubernetesValidator; apiVersions?: string[] } {
-  let found = validators.get(root);
-  if (!found) validators.set(root, (found = { validator: loadKubernetesValidator(root) }));
-  return found;
-}
-
+/** `.Capabilities.APIVersions` of a package root's schemas (the validator is loaded once per root, and shared with the Kubernetes family). */
 function apiVersionsAt(root: string): string[] {
-  const found = loaded(root);
-  return (found.apiVersions ??= builtinApiVersions(found.validator));
+  const validator = loadKubernetesValidator(root);
+  let list = apiVersions.get(validator);
+  if (!list) apiVersions.set(validator, (list = builtinApiVersions(validator)));
+  return list;
 }
 
 function features(host: FamilyHost): Feature[] {
   let kubernetes: Feature | undefined;
   const services = {
-    kubernetes: () => (kubernetes ??= kubernetesFeature(loaded(host.root).validator)),
+    kubernetes: () => (kubernetes ??= kubernetesFeature(loadKubernetesValidator(host.root))),
     apiVersions: () => apiVersionsAt(host.root),
     reader: helmReader,
   };

@@ -95,11 +95,12 @@ export function formatFloat(v: number): string {
   if (v === Infinity) return '+Inf';
   if (v === -Infinity) return '-Inf';
   if (v === 0) return Object.is(v, -0) ? '-0' : '0';
+  // Between 1e-4 and 1e6 (Go's %v switches to an exponent outside) JavaScript writes the same shortest digits.
+  const abs = Math.abs(v);
+  if (abs >= 1e-4 && abs < 1e6) return String(v);
   const [mantissa, exp] = v.toExponential().split('e');
   const e = Number(exp);
-  if (e < -4 || e >= 6) return `${mantissa}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
-  // Between 1e-4 and 1e6 JavaScript writes the same shortest digits without an exponent.
-  return String(v);
+  return `${mantissa}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
 }
 
 /** fmt's %v of a value (nil inside a slice or map prints `<nil>`). */

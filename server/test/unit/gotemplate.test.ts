@@ -66,6 +66,8 @@ describe('Go templates: execution as Helm runs it', () => {
     assert.equal(render('{{ .Values.a.b }} {{ .Values.big }} {{ .Values.port }} {{ .Values.missing }}|'), '1 1.234567e+06 8080 <no value>|');
     assert.equal(formatFloat(100000), '100000');
     assert.equal(formatFloat(0.00001), '1e-05');
+    // Where Go's %v switches to an exponent, on both sides of each bound.
+    assert.deepEqual([0.0001, 0.000099, 999999, 999999.5, 1e6, -1e6, -0.0001, 123456.75].map(formatFloat), ['0.0001', '9.9e-05', '999999', '999999.5', '1e+06', '-1e+06', '-0.0001', '123456.75']);
     assert.equal(render('{{ .Values.a }}'), 'map[b:1 list:[1 x]]');
   });
 

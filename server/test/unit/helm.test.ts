@@ -127,6 +127,17 @@ describe('Helm charts: templates rendered and checked at their line', () => {
     assert.deepEqual(shown(ws, 'templates/svc.yaml'), ['4: helm-object-name: {{ include "web.fullname" . }}']);
   });
 
+  it('after an edit of values.yaml re-diagnosed from one template, places the findings of another exactly', () => {
+    const svc = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Values.svcName }}\nspec:\n  ports: [{port: {{ .Values.svcPort }}}]\n';
+    const ws = chart({ 'templates/svc.yaml': svc, 'values.yaml': `${values}svcName: web\nsvcPort: 80\n` });
+    assert.deepEqual(shown(ws, 'templates/deployment.yaml'), []);
+    assert.deepEqual(shown(ws, 'templates/svc.yaml'), []);
+    ws.update('file:///ws/web/values.yaml', `${values}svcName: Web_1\nsvcPort: eighty\n`);
+    // The Deployment first: the Service's output is then read for its values, its positions when a finding needs them.
+    assert.deepEqual(shown(ws, 'templates/deployment.yaml'), []);
+    assert.deepEqual(shown(ws, 'templates/svc.yaml'), ['6: k8s-schema: {{ .Values.svcPort }}', '4: helm-object-name: {{ .Values.svcName }}']);
+  });
+
   it('reports a wrong value written by an action at the action', () => {
     const ws = chart({ 'templates/deployment.yaml': deployment.replace('containerPort: 8080', 'containerPort: {{ .Values.image.repository }}') });
     assert.deepEqual(shown(ws, 'templates/deployment.yaml'), ['21: k8s-schema: {{ .Values.image.repository }}']);
