@@ -7,7 +7,6 @@ import { lstatSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Family, FamilyHost } from './descriptor';
-import { packageRoot } from '../disk/packageRoot';
 import { readSmallTextQuietly } from '../disk/readText';
 import { argoHelmFeature } from '../helm/argocd';
 import type { HelmReader } from '../helm/context';
@@ -18,6 +17,7 @@ import { groupOf } from '../kubernetes/manifest';
 import { kubernetesFeature } from '../kubernetes/feature';
 import type { KubernetesValidator } from '../kubernetes/validate';
 import { loadKubernetesValidator } from '../platform/resources';
+import { packageRoot } from '../disk/packageRoot';
 import type { Feature } from '../features/feature';
 
 /** How many files of a chart's folder .Files and charts/ may list (a chart holds tens). */
