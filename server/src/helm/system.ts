@@ -1,10 +1,11 @@
 /**
  * The Helm family's part of the system map: each chart of the workspace (not one in another's
- * charts/, not a library) rendered with its default values as `helm template` renders it, its
- * manifests' workloads, Services, Ingresses and monitors added as the Kubernetes family adds a
- * cluster's files (the same code, on the rendered manifests), each at the template line that writes
- * it; the chart itself a delivery node installing its workloads, and an Argo CD Application whose
- * source path is the chart deploying it.
+ * charts/, not a library) rendered as it is deployed — as each Argo CD Application whose source path
+ * is the chart deploys it (its release name, namespace and values), else with its default values as
+ * `helm template` renders it — its manifests' workloads, Services, Ingresses and monitors added as
+ * the Kubernetes family adds a cluster's files (the same code, on the rendered manifests), each at
+ * the template line that writes it; the chart itself a delivery node installing them, deployed by
+ * those Applications.
  */
 import type { SystemBuilder, SystemContributor, SystemSource } from '../features/system';
 import { KubernetesGraph, type KubernetesObject } from '../kubernetes/objects';
@@ -15,7 +16,8 @@ import { componentKinds } from '../system/model';
 import { sourceAt } from '../system/source';
 import type { WorkspaceIndex } from '../workspace/index';
 import { spanOf, pairOf } from '../yaml/tree';
-import { findChart } from './api';
+import { findChart, renderGiven } from './api';
+import { sourceRelease } from './argocd';
 import { chartLayouts, type ChartLayout } from './chart';
 import { readChartYaml } from './chartFile';
 import { chartOwner, mapToTemplate, renderedIndex } from './manifests';
@@ -59,38 +61,40 @@ function chartSource(builder: SystemBuilder, layout: ChartLayout): SystemSource 
   return file ? sourceAt(file, (chart?.offset ?? 0) + start, (chart?.offset ?? 0) + end) : { uri: layout.chartYaml, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
 }
 
-function contributeChart(builder: SystemBuilder, layout: ChartLayout, services: () => RenderServices): void {
-  const { index } = builder;
-  // The render the chart's diagnostics made, whatever their settings; else one with the defaults.
-  const render = currentRender(index, layout) ?? chartRender(index, layout, defaultSettings, services());
-  const rendered = renderedIndex(render, chartOwner(index, layout.root));
+/** A render's workloads and the rest, as the Kubernetes family adds them, installed by the chart's node. */
+function contributeRender(builder: SystemBuilder, layout: ChartLayout, render: ChartRender, owner: object): void {
+  const rendered = renderedIndex(render, owner);
   kubernetesSystem.contribute(renderedBuilder(builder, rendered, render));
   const id = chartNodeId(layout);
   const source = chartSource(builder, layout);
-  builder.node({ id, kind: 'pipeline', name: chartName(index, layout), technology: 'Helm chart', sources: [source] });
+  builder.node({ id, kind: 'pipeline', name: chartName(builder.index, layout), technology: 'Helm chart', sources: [source] });
   for (const object of KubernetesGraph.of(rendered).all()) {
     const workload = object.name !== undefined ? builder.get(workloadId(object)) : undefined;
     if (workload && componentKinds.has(workload.kind)) builder.edge({ from: id, to: workload.id, kind: 'deploys', label: 'installs', sources: [source] });
   }
 }
 
-/** An Argo CD Application whose source `path` is a chart of the workspace deploys that chart. */
-function contributeApplication(builder: SystemBuilder, application: KubernetesObject, charts: ReadonlySet<string>): void {
+type Json = Record<string, unknown>;
+const record = (v: unknown): Json | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined);
+
+/** The sources of an Argo CD Application whose `path` is a chart of the workspace: each deploys that chart (an edge), as a release of its own. */
+function applicationSources(builder: SystemBuilder, application: KubernetesObject, charts: ReadonlySet<string>): { layout: ChartLayout; source: Json }[] {
   const file = builder.index.get(application.uri);
-  const spec = application.value.spec;
-  if (!file || spec === null || typeof spec !== 'object' || Array.isArray(spec)) return;
-  const record = spec as Record<string, unknown>;
+  const spec = record(application.value.spec);
+  if (!file || !spec) return [];
+  const found: { layout: ChartLayout; source: Json }[] = [];
   const paths: (string | number)[][] = [['spec', 'source']];
-  if (Array.isArray(record.sources)) record.sources.forEach((_, i) => paths.push(['spec', 'sources', i]));
+  if (Array.isArray(spec.sources)) spec.sources.forEach((_, i) => paths.push(['spec', 'sources', i]));
   for (const at of paths) {
-    const source = at.length === 2 ? record.source : (record.sources as unknown[])[at[2] as number];
-    const folder = source !== null && typeof source === 'object' ? (source as Record<string, unknown>).path : undefined;
-    if (typeof folder !== 'string') continue;
-    const layout = findChart(builder.index, folder, application.uri);
+    const source = record(at.length === 2 ? spec.source : (spec.sources as unknown[])[at[2] as number]);
+    if (typeof source?.path !== 'string' || source.chart !== undefined) continue;
+    const layout = findChart(builder.index, source.path, application.uri);
     if (!layout || !charts.has(layout.root)) continue;
     const [start, end] = locate(application, [...at, 'path']);
     builder.edge({ from: workloadId(application), to: chartNodeId(layout), kind: 'deploys', label: 'syncs', sources: [sourceAt(file, application.offset + start, application.offset + end)] });
+    found.push({ layout, source });
   }
+  return found;
 }
 
 /** The Helm family's contributor; `services` gives what a render needs, asked only when a chart is rendered here. */
@@ -100,10 +104,20 @@ export function helmSystem(services: () => RenderServices): SystemContributor {
       const { index } = builder;
       const charts = chartLayouts(index).filter((layout) => !layout.parent && readChartYaml(index.get(layout.chartYaml))?.value.type !== 'library');
       if (charts.length === 0) return;
-      for (const layout of charts) contributeChart(builder, layout, services);
       const roots = new Set(charts.map((layout) => layout.root));
+      const releases = new Map<string, { application: KubernetesObject; source: Json }[]>();
       for (const application of KubernetesGraph.of(index).ofKind('Application')) {
-        if (application.apiVersion.startsWith('argoproj.io/') && application.name !== undefined) contributeApplication(builder, application, roots);
+        if (!application.apiVersion.startsWith('argoproj.io/') || application.name === undefined) continue;
+        for (const { layout, source } of applicationSources(builder, application, roots)) releases.set(layout.root, [...(releases.get(layout.root) ?? []), { application, source }]);
+      }
+      for (const layout of charts) {
+        const deployed = releases.get(layout.root);
+        // A chart an Application deploys is drawn as that release (its name, namespace and values); else as `helm template` renders it.
+        if (!deployed) contributeRender(builder, layout, currentRender(index, layout) ?? chartRender(index, layout, defaultSettings, services()), chartOwner(index, layout.root));
+        for (const { application, source } of deployed ?? []) {
+          const given = sourceRelease(source, application.value, layout, index, services().reader).given;
+          contributeRender(builder, layout, renderGiven(index, layout, given, defaultSettings, services()), chartOwner(index, `${layout.root}#${workloadId(application)}`));
+        }
       }
     },
   };
