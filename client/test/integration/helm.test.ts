@@ -4,44 +4,15 @@
 // test (and removed after it).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { webChartYaml, webDeployment, webHelpers } from '../../../server/test/helmChart';
 import { codeOf, waitForDiagnostics, workspaceFile } from './wait';
 
 const root = 'helm-chart';
-const deployment = [
-  'apiVersion: apps/v1',
-  'kind: Deployment',
-  'metadata:',
-  '  name: {{ include "web.fullname" . }}',
-  'spec:',
-  '  replica: {{ .Values.replicaCount }}',
-  '  selector:',
-  '    matchLabels:',
-  '      app: {{ .Chart.Name }}',
-  '  template:',
-  '    metadata:',
-  '      labels:',
-  '        app: {{ .Chart.Name }}',
-  '    spec:',
-  '      securityContext:',
-  '        runAsNonRoot: true',
-  '      containers:',
-  '        - name: web',
-  '          image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"',
-  '          ports:',
-  '            - containerPort: 8080',
-  '          readinessProbe: { httpGet: { path: /, port: 8080 } }',
-  '          livenessProbe: { httpGet: { path: /, port: 8080 } }',
-  '          resources:',
-  '            requests: { cpu: 10m, memory: 16Mi }',
-  '            limits: { memory: 32Mi }',
-  '          securityContext:',
-  '            allowPrivilegeEscalation: false',
-  '',
-].join('\n');
+const deployment = webDeployment('  replica: {{ .Values.replicaCount }}');
 const files: Record<string, string> = {
-  'Chart.yaml': 'apiVersion: v2\nname: web\nversion: 1.0.0\nappVersion: "2.0"\nicon: https://example.com/icon.svg\n',
+  'Chart.yaml': webChartYaml,
   'values.yaml': 'replicaCount: 2\nimage:\n  repository: nginx\n  tag: "1.27"\n',
-  'templates/_helpers.tpl': '{{- define "web.fullname" -}}{{ printf "%s-%s" .Release.Name .Chart.Name | trunc 63 }}{{- end }}\n',
+  'templates/_helpers.tpl': webHelpers,
   'templates/deployment.yaml': deployment,
 };
 

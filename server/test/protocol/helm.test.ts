@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CompletionItem, CompletionList, Diagnostic, Hover, Location } from 'vscode-languageserver-types';
+import { webChartYaml, webDeployment, webHelpers } from '../helmChart';
 import type { TestLspClient } from './lspClient';
 import { joinSharedServer, sharedWorkspace } from './sharedServer';
 
@@ -18,43 +19,13 @@ describe('Helm chart over LSP (#48)', function () {
   let leave: () => Promise<void>;
   const values = 'replicaCount: two\nimage:\n  repository: nginx\n  tag: "1.27"\n';
   const schema = JSON.stringify({ $schema: 'https://json-schema.org/draft-07/schema#', type: 'object', properties: { replicaCount: { type: 'integer', minimum: 1 }, image: { type: 'object', properties: { repository: { type: 'string' }, tag: { type: 'string' } } } } }, null, 2);
-  const deployment = [
-    'apiVersion: apps/v1',
-    'kind: Deployment',
-    'metadata:',
-    '  name: {{ include "web.fullname" . }}',
-    'spec:',
-    '  replica: 2',
-    '  selector:',
-    '    matchLabels:',
-    '      app: {{ .Chart.Name }}',
-    '  template:',
-    '    metadata:',
-    '      labels:',
-    '        app: {{ .Chart.Name }}',
-    '    spec:',
-    '      securityContext:',
-    '        runAsNonRoot: true',
-    '      containers:',
-    '        - name: web',
-    '          image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"',
-    '          ports:',
-    '            - containerPort: 8080',
-    '          readinessProbe: { httpGet: { path: /, port: 8080 } }',
-    '          livenessProbe: { httpGet: { path: /, port: 8080 } }',
-    '          resources:',
-    '            requests: { cpu: 10m, memory: 16Mi }',
-    '            limits: { memory: 32Mi }',
-    '          securityContext:',
-    '            allowPrivilegeEscalation: false',
-    '',
-  ].join('\n');
+  const deployment = webDeployment('  replica: 2');
   const service = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ include "web.fullname" . }}\nspec:\n  selector:\n    app: {{ .Chart.Name }\n  ports:\n    - port: 80\n      targetPort: 8080\n';
   const workspace = sharedWorkspace('helm', {
-    'web/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 1.0.0\nappVersion: "2.0"\nicon: https://example.com/icon.svg\n',
+    'web/Chart.yaml': webChartYaml,
     'web/values.yaml': values,
     'web/values.schema.json': schema,
-    'web/templates/_helpers.tpl': '{{- define "web.fullname" -}}{{ printf "%s-%s" .Release.Name .Chart.Name | trunc 63 }}{{- end }}\n',
+    'web/templates/_helpers.tpl': webHelpers,
     'web/templates/deployment.yaml': deployment,
     'web/templates/service.yaml': service,
   });

@@ -10,36 +10,14 @@ import { indexOptions } from '../../src/service';
 import { defaultSettings } from '../../src/settings';
 import { buildSystemModel, type SystemModel } from '../../src/system/model';
 import { WorkspaceIndex } from '../../src/workspace/index';
+import { webDeployment, webHelpers } from '../helmChart';
 
-const deployment = [
-  'apiVersion: apps/v1',
-  'kind: Deployment',
-  'metadata:',
-  '  name: {{ include "web.fullname" . }}',
-  'spec:',
-  '  selector:',
-  '    matchLabels:',
-  '      app: {{ .Chart.Name }}',
-  '  template:',
-  '    metadata:',
-  '      labels:',
-  '        app: {{ .Chart.Name }}',
-  '    spec:',
-  '      containers:',
-  '        - name: web',
-  '          image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"',
-  '          ports:',
-  '            - containerPort: 8080',
-  '          env:',
-  '            - name: API_URL',
-  '              value: {{ .Values.apiUrl | quote }}',
-  '',
-].join('\n');
+const deployment = webDeployment('  replicas: 1', ['          env:', '            - name: API_URL', '              value: {{ .Values.apiUrl | quote }}']);
 
 const files: Record<string, string> = {
   'web/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 1.0.0\n',
   'web/values.yaml': 'image:\n  repository: ghcr.io/acme/web\n  tag: "1.2"\napiUrl: http://api:5000\n',
-  'web/templates/_helpers.tpl': '{{- define "web.fullname" -}}{{ printf "%s-%s" .Release.Name .Chart.Name | trunc 63 }}{{- end }}\n',
+  'web/templates/_helpers.tpl': webHelpers,
   'web/templates/deployment.yaml': deployment,
   'web/templates/service.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ include "web.fullname" . }}\nspec:\n  selector:\n    app: {{ .Chart.Name }}\n  ports:\n    - port: 80\n      targetPort: 8080\n',
   // A library chart renders nothing of its own.
@@ -69,7 +47,7 @@ describe('System map: the Helm family', () => {
       'helm:job/ pipeline job (Helm chart) [] @job/Chart.yaml:2:6-2:9',
       'helm:web/ pipeline web (Helm chart) [] @web/Chart.yaml:2:6-2:9',
       'image:busybox image busybox () [] @job/templates/job.yaml:11:17-11:29',
-      'image:ghcr.io/acme/web image ghcr.io/acme/web () [] @web/templates/deployment.yaml:16:17-16:73',
+      'image:ghcr.io/acme/web image ghcr.io/acme/web () [] @web/templates/deployment.yaml:19:17-19:73',
       'k8s:Deployment//shop-web service shop-web (Deployment) [8080] @web/templates/deployment.yaml:4:8-4:38',
       'k8s:Job//release-name-job job release-name-job (Job) [] @job/templates/job.yaml:4:8-4:31',
       'k8s:Service//shop-web endpoint shop-web (Service ClusterIP) [80] @web/templates/service.yaml:4:8-4:38',
@@ -83,11 +61,11 @@ describe('System map: the Helm family', () => {
       'helm:job/ -deploys-> k8s:Job//release-name-job (installs) @job/Chart.yaml:2:6-2:9',
       'helm:web/ -deploys-> k8s:Deployment//shop-web (installs) @web/Chart.yaml:2:6-2:9',
       'k8s:Application/argocd/web -deploys-> helm:web/ (syncs) @apps/web.yaml:10:10-10:13',
-      'k8s:Deployment//shop-web -runs-> image:ghcr.io/acme/web (runs) @web/templates/deployment.yaml:16:17-16:73',
+      'k8s:Deployment//shop-web -runs-> image:ghcr.io/acme/web (runs) @web/templates/deployment.yaml:19:17-19:73',
       'k8s:Job//release-name-job -runs-> image:busybox (runs) @job/templates/job.yaml:11:17-11:29',
       'k8s:Service//shop-web -routes-> k8s:Deployment//shop-web (selects → 8080) @web/templates/service.yaml:6:2-6:10',
     ]);
     // An address no component answers, at the action that writes it.
-    assert.deepEqual(model.unresolved.map((u) => `${u.reason} ${u.reference.text} ${u.reference.family} @${place([u.reference.source])}`), ['host http://api:5000 helm @web/templates/deployment.yaml:21:21-21:49']);
+    assert.deepEqual(model.unresolved.map((u) => `${u.reason} ${u.reference.text} ${u.reference.family} @${place([u.reference.source])}`), ['host http://api:5000 helm @web/templates/deployment.yaml:31:21-31:49']);
   });
 });
