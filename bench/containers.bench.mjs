@@ -3,11 +3,9 @@
 // reference for "as fast as"); and a cold check of 1,000 Compose files and 1,000 Dockerfiles
 // against 2,000 Kubernetes files of the same sizes, with each process's peak RSS.
 // Each side runs in a fresh process (the services bundled with esbuild, called as a library).
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { bundleServerCode } from './lib/bundle.mjs';
-import { dataDir } from './lib/fixtures.mjs';
+import { benchBundle, runBundled } from './lib/bundle.mjs';
+import { writeFiles } from './lib/fixtures.mjs';
 import { median } from './lib/stats.mjs';
 
 export const title = 'Containers — Compose files and Dockerfiles against Kubernetes files of the same size';
@@ -112,34 +110,17 @@ function k8sFile(lines) {
   return out.join('\n') + '\n';
 }
 
-function write(folder, files) {
-  rmSync(folder, { recursive: true, force: true });
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(folder, name)), { recursive: true });
-    writeFileSync(path.join(folder, name), text);
-  }
-}
-
-function measure(bundle, mode, root, folder, edits) {
-  const result = spawnSync(process.execPath, [bundle, mode, root, folder, String(edits)], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
-  if (result.status !== 0) throw new Error(`${mode} ${folder}: ${result.stderr}`);
-  return JSON.parse(result.stdout);
-}
-
 /** @param {import('./run.mjs').BenchContext} context */
 export async function run(context) {
   const { root, runs, edits, progress } = context;
-  const base = path.join(dataDir, 'containers');
-  const bundle = path.join(base, 'containers-bench.cjs');
-  mkdirSync(base, { recursive: true });
-  await bundleServerCode({ stdin: { contents: entry, resolveDir: root, loader: 'ts', sourcefile: 'containers-entry.ts' }, outfile: bundle });
+  const { base, bundle } = await benchBundle('containers', entry, root);
   progress('generating files');
   const compose2000 = composeFile(2000);
   const docker300 = dockerfile(300);
-  write(path.join(base, 'edit-compose'), { 'compose.yaml': compose2000 });
-  write(path.join(base, 'edit-dockerfile'), { Dockerfile: docker300 });
-  write(path.join(base, 'edit-k8s-2000'), { 'k8s.yaml': k8sFile(2000) });
-  write(path.join(base, 'edit-k8s-300'), { 'k8s.yaml': k8sFile(300) });
+  writeFiles(path.join(base, 'edit-compose'), { 'compose.yaml': compose2000 });
+  writeFiles(path.join(base, 'edit-dockerfile'), { Dockerfile: docker300 });
+  writeFiles(path.join(base, 'edit-k8s-2000'), { 'k8s.yaml': k8sFile(2000) });
+  writeFiles(path.join(base, 'edit-k8s-300'), { 'k8s.yaml': k8sFile(300) });
   const many = {};
   const manyK8s = {};
   for (let i = 0; i < 1000; i++) {
@@ -148,14 +129,14 @@ export async function run(context) {
     manyK8s[`p${i}/app.yaml`] = k8sFile(60);
     manyK8s[`p${i}/more.yaml`] = k8sFile(30);
   }
-  write(path.join(base, 'cold-containers'), many);
-  write(path.join(base, 'cold-k8s'), manyK8s);
+  writeFiles(path.join(base, 'cold-containers'), many);
+  writeFiles(path.join(base, 'cold-k8s'), manyK8s);
   // Ten edits at least: the first after the cold check still warms the JIT, a median of two would count it.
   const editRuns = Math.max(edits, 10);
   const rows = { compose: [], k8s2000: [], docker: [], k8s300: [], cold: [], coldK8s: [], rss: [], rssK8s: [], composeCpu: [], k8s2000Cpu: [], dockerCpu: [], k8s300Cpu: [] };
   // Wall time and CPU time of the process (less sensitive to other processes on a shared machine).
   const edit = (mode, folder, wall, cpu) => {
-    const result = measure(bundle, mode, root, path.join(base, folder), editRuns);
+    const result = runBundled(bundle, [mode, root, path.join(base, folder), String(editRuns)]);
     wall.push(median(result.edits.map((e) => e.ms)));
     cpu.push(median(result.edits.map((e) => e.cpuMs)));
   };
@@ -165,8 +146,8 @@ export async function run(context) {
     edit('k8s', 'edit-k8s-2000', rows.k8s2000, rows.k8s2000Cpu);
     edit('containers', 'edit-dockerfile', rows.docker, rows.dockerCpu);
     edit('k8s', 'edit-k8s-300', rows.k8s300, rows.k8s300Cpu);
-    const cold = measure(bundle, 'containers', root, path.join(base, 'cold-containers'), 0);
-    const coldK8s = measure(bundle, 'k8s', root, path.join(base, 'cold-k8s'), 0);
+    const cold = runBundled(bundle, ['containers', root, path.join(base, 'cold-containers'), '0']);
+    const coldK8s = runBundled(bundle, ['k8s', root, path.join(base, 'cold-k8s'), '0']);
     rows.cold.push(cold.cold);
     rows.coldK8s.push(coldK8s.cold);
     rows.rss.push(cold.rss);

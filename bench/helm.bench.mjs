@@ -5,11 +5,9 @@
 // the reference for "as fast as" a plain manifest). Each side runs in a fresh process (the
 // services bundled with esbuild, called as a library). Target: a template re-diagnosed after a
 // one-line edit in under 50 ms.
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { bundleServerCode } from './lib/bundle.mjs';
-import { dataDir } from './lib/fixtures.mjs';
+import { benchBundle, runBundled } from './lib/bundle.mjs';
+import { writeFiles } from './lib/fixtures.mjs';
 import { median } from './lib/stats.mjs';
 
 export const title = 'Helm — a 50-template chart rendered and checked, against its rendered manifests checked as plain files';
@@ -28,6 +26,7 @@ import { WorkspaceIndex } from './server/src/workspace/index';
 const [mode, root, folder, editsText, editWhat] = process.argv.slice(2);
 const list = mode === 'helm' ? [kubernetesFamily, helmFamily] : [kubernetesFamily];
 const started = performance.now();
+const startedCpu = process.cpuUsage();
 const features = createFeatures(familyHost(undefined, root, list), list);
 const index = new WorkspaceIndex(indexOptions(defaultSettings));
 const context = { index, settings: defaultSettings, isCancelled: () => false };
@@ -36,6 +35,8 @@ const uris = files.map((f) => index.update(pathToFileURL(f).href, readFileSync(f
 let diagnostics = 0;
 for (const uri of uris) diagnostics += diagnoseFile(index.get(uri), features, context).length;
 const cold = performance.now() - started;
+const coldCpuUsage = process.cpuUsage(startedCpu);
+const coldCpu = (coldCpuUsage.user + coldCpuUsage.system) / 1000;
 const target = uris.find((u) => u.endsWith(mode === 'helm' ? 'templates/app-25.yaml' : 'app-25.yaml'));
 const edited = editWhat === 'values' ? uris.find((u) => u.endsWith('values.yaml')) : target;
 const edits = [];
@@ -52,7 +53,7 @@ for (let i = 0; i < Number(editsText); i++) {
   const cpu = process.cpuUsage(c0);
   edits.push({ ms: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000 });
 }
-process.stdout.write(JSON.stringify({ cold, diagnostics, files: files.length, edits }));
+process.stdout.write(JSON.stringify({ cold, coldCpu, diagnostics, files: files.length, edits }));
 `;
 
 const helpers = `{{- define "bench.fullname" -}}
@@ -64,69 +65,6 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{- end }}
 `;
-
-/** Template i: a Deployment and its Service, as charts write them. */
-function template(i) {
-  return `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: {{ include "bench.fullname" . }}-app-${i}
-  labels:
-    {{- include "bench.labels" . | nindent 4 }}
-spec:
-  {{- if not .Values.autoscaling.enabled }}
-  replicas: {{ .Values.replicaCount }}
-  {{- end }}
-  selector:
-    matchLabels:
-      app: app-${i}
-  template:
-    metadata:
-      labels:
-        app: app-${i}
-      {{- with .Values.podAnnotations }}
-      annotations:
-        {{- toYaml . | nindent 8 }}
-      {{- end }}
-    spec:
-      securityContext:
-        runAsNonRoot: true
-      containers:
-        - name: app
-          image: "{{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}"
-          imagePullPolicy: {{ .Values.image.pullPolicy }}
-          ports:
-            - name: http
-              containerPort: {{ .Values.service.targetPort }}
-          readinessProbe:
-            httpGet: { path: /ready, port: http }
-          livenessProbe:
-            httpGet: { path: /health, port: http }
-          resources:
-            {{- toYaml .Values.resources | nindent 12 }}
-          securityContext:
-            allowPrivilegeEscalation: false
-          env:
-            {{- range $name, $value := .Values.env }}
-            - name: {{ $name }}
-              value: {{ $value | quote }}
-            {{- end }}
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: {{ include "bench.fullname" . }}-app-${i}
-  labels:
-    {{- include "bench.labels" . | nindent 4 }}
-spec:
-  selector:
-    app: app-${i}
-  ports:
-    - name: http
-      port: {{ .Values.service.port }}
-      targetPort: http
-`;
-}
 
 const values = `replicaCount: 2
 image:
@@ -148,18 +86,20 @@ env:
   FEATURE_FLAGS: a,b,c
 `;
 
-/** What template i renders to with the values above: the peer's file. */
-function rendered(i) {
+/**
+ * App i, a Deployment and its Service, with each place the chart computes filled by `fill`: the
+ * template's actions (what a chart writes) or what they render to with the values above (the peer's
+ * file, as `helm template` writes it).
+ */
+function app(i, fill) {
   return `apiVersion: apps/v1
 kind: Deployment
 metadata:
-  name: release-name-bench-app-${i}
+  name: ${fill.fullname}-app-${i}
   labels:
-    app.kubernetes.io/name: bench
-    app.kubernetes.io/instance: release-name
-    helm.sh/chart: bench-0.1.0
+${fill.labels}
 spec:
-  replicas: 2
+${fill.replicas}
   selector:
     matchLabels:
       app: app-${i}
@@ -167,106 +107,113 @@ spec:
     metadata:
       labels:
         app: app-${i}
-      annotations:
-        prometheus.io/scrape: "true"
+${fill.annotations}
     spec:
       securityContext:
         runAsNonRoot: true
       containers:
         - name: app
-          image: "registry.example.com/team/app:1.4.2"
-          imagePullPolicy: IfNotPresent
+          image: "${fill.image}"
+          imagePullPolicy: ${fill.pullPolicy}
           ports:
             - name: http
-              containerPort: 8080
+              containerPort: ${fill.targetPort}
           readinessProbe:
             httpGet: { path: /ready, port: http }
           livenessProbe:
             httpGet: { path: /health, port: http }
           resources:
-            limits:
-              memory: 128Mi
-            requests:
-              cpu: 50m
-              memory: 64Mi
+${fill.resources}
           securityContext:
             allowPrivilegeEscalation: false
           env:
-            - name: FEATURE_FLAGS
-              value: "a,b,c"
-            - name: LOG_LEVEL
-              value: "info"
+${fill.env}
 ---
 apiVersion: v1
 kind: Service
 metadata:
-  name: release-name-bench-app-${i}
+  name: ${fill.fullname}-app-${i}
   labels:
-    app.kubernetes.io/name: bench
-    app.kubernetes.io/instance: release-name
-    helm.sh/chart: bench-0.1.0
+${fill.labels}
 spec:
   selector:
     app: app-${i}
   ports:
     - name: http
-      port: 80
+      port: ${fill.port}
       targetPort: http
 `;
 }
 
-function write(folder, files) {
-  rmSync(folder, { recursive: true, force: true });
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(folder, name)), { recursive: true });
-    writeFileSync(path.join(folder, name), text);
-  }
-}
+/** What the template writes at each computed place. */
+const actions = {
+  fullname: '{{ include "bench.fullname" . }}',
+  labels: '    {{- include "bench.labels" . | nindent 4 }}',
+  replicas: '  {{- if not .Values.autoscaling.enabled }}\n  replicas: {{ .Values.replicaCount }}\n  {{- end }}',
+  annotations: '      {{- with .Values.podAnnotations }}\n      annotations:\n        {{- toYaml . | nindent 8 }}\n      {{- end }}',
+  image: '{{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}',
+  pullPolicy: '{{ .Values.image.pullPolicy }}',
+  targetPort: '{{ .Values.service.targetPort }}',
+  resources: '            {{- toYaml .Values.resources | nindent 12 }}',
+  env: '            {{- range $name, $value := .Values.env }}\n            - name: {{ $name }}\n              value: {{ $value | quote }}\n            {{- end }}',
+  port: '{{ .Values.service.port }}',
+};
 
-function measure(bundle, mode, root, folder, edits, what) {
-  const result = spawnSync(process.execPath, [bundle, mode, root, folder, String(edits), what], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
-  if (result.status !== 0) throw new Error(`${mode} ${folder}: ${result.stderr}`);
-  return JSON.parse(result.stdout);
-}
+/** What each renders to with the values above. */
+const renderedActions = {
+  fullname: 'release-name-bench',
+  labels: '    app.kubernetes.io/name: bench\n    app.kubernetes.io/instance: release-name\n    helm.sh/chart: bench-0.1.0',
+  replicas: '  replicas: 2',
+  annotations: '      annotations:\n        prometheus.io/scrape: "true"',
+  image: 'registry.example.com/team/app:1.4.2',
+  pullPolicy: 'IfNotPresent',
+  targetPort: '8080',
+  resources: '            limits:\n              memory: 128Mi\n            requests:\n              cpu: 50m\n              memory: 64Mi',
+  env: '            - name: FEATURE_FLAGS\n              value: "a,b,c"\n            - name: LOG_LEVEL\n              value: "info"',
+  port: '80',
+};
 
 /** @param {import('./run.mjs').BenchContext} context */
 export async function run(context) {
   const { root, runs, edits, progress } = context;
-  const base = path.join(dataDir, 'helm');
-  const bundle = path.join(base, 'helm-bench.cjs');
-  mkdirSync(base, { recursive: true });
-  await bundleServerCode({ stdin: { contents: entry, resolveDir: root, loader: 'ts', sourcefile: 'helm-entry.ts' }, outfile: bundle });
+  const { base, bundle } = await benchBundle('helm', entry, root);
   progress('generating the chart and its rendered manifests');
   const chart = { 'Chart.yaml': 'apiVersion: v2\nname: bench\nversion: 0.1.0\nappVersion: "1.4.2"\nicon: https://example.com/icon.svg\n', 'values.yaml': values, 'templates/_helpers.tpl': helpers };
   const manifests = {};
   for (let i = 0; i < 50; i++) {
-    chart[`templates/app-${i}.yaml`] = template(i);
-    manifests[`app-${i}.yaml`] = rendered(i);
+    chart[`templates/app-${i}.yaml`] = app(i, actions);
+    manifests[`app-${i}.yaml`] = app(i, renderedActions);
   }
-  write(path.join(base, 'chart'), chart);
-  write(path.join(base, 'rendered'), manifests);
+  writeFiles(path.join(base, 'chart'), chart);
+  writeFiles(path.join(base, 'rendered'), manifests);
   const editRuns = Math.max(edits, 10);
-  const rows = { cold: [], coldPeer: [], edit: [], editPeer: [], values: [], editCpu: [], editPeerCpu: [] };
+  const rows = { cold: [], coldPeer: [], coldCpu: [], coldPeerCpu: [], edit: [], editPeer: [], values: [], valuesCpu: [], editCpu: [], editPeerCpu: [] };
   for (let r = 0; r < runs; r++) {
     progress(`run ${r + 1}/${runs}`);
-    const ours = measure(bundle, 'helm', root, path.join(base, 'chart'), editRuns, 'template');
-    const peer = measure(bundle, 'k8s', root, path.join(base, 'rendered'), editRuns, 'template');
-    const valuesEdit = measure(bundle, 'helm', root, path.join(base, 'chart'), editRuns, 'values');
+    const ours = runBundled(bundle, ['helm', root, path.join(base, 'chart'), String(editRuns), 'template']);
+    const peer = runBundled(bundle, ['k8s', root, path.join(base, 'rendered'), String(editRuns), 'template']);
+    const valuesEdit = runBundled(bundle, ['helm', root, path.join(base, 'chart'), String(editRuns), 'values']);
     rows.cold.push(ours.cold);
     rows.coldPeer.push(peer.cold);
+    rows.coldCpu.push(ours.coldCpu);
+    rows.coldPeerCpu.push(peer.coldCpu);
     rows.edit.push(median(ours.edits.map((e) => e.ms)));
     rows.editCpu.push(median(ours.edits.map((e) => e.cpuMs)));
     rows.editPeer.push(median(peer.edits.map((e) => e.ms)));
     rows.editPeerCpu.push(median(peer.edits.map((e) => e.cpuMs)));
     rows.values.push(median(valuesEdit.edits.map((e) => e.ms)));
+    rows.valuesCpu.push(median(valuesEdit.edits.map((e) => e.cpuMs)));
   }
+  const row = (name, ours, peer) => ({ name, ours: median(rows[ours]), peer: median(rows[peer]) });
   return {
     peer: 'the Kubernetes family on the 50 rendered manifests (no Helm binary here)',
     rows: [
-      { name: 'cold: load, render and check the 50-template chart (process start to last diagnostic)', ours: median(rows.cold), peer: median(rows.coldPeer) },
-      { name: 'one-line edit of a template: that template re-rendered and re-diagnosed (target < 50 ms)', ours: median(rows.edit), peer: median(rows.editPeer) },
-      { name: 'the same, CPU time', ours: median(rows.editCpu), peer: median(rows.editPeerCpu) },
-      { name: 'one-line edit of values.yaml: a template re-diagnosed (the chart re-rendered)', ours: median(rows.values), peer: median(rows.editPeer) },
+      row('cold: load, render and check the 50-template chart (process start to last diagnostic)', 'cold', 'coldPeer'),
+      row('the same, CPU time', 'coldCpu', 'coldPeerCpu'),
+      row('one-line edit of a template: that template re-rendered and re-diagnosed (target < 50 ms)', 'edit', 'editPeer'),
+      row('the same, CPU time', 'editCpu', 'editPeerCpu'),
+      row('one-line edit of values.yaml: a template re-diagnosed (the chart re-rendered)', 'values', 'editPeer'),
+      row('the same, CPU time', 'valuesCpu', 'editPeerCpu'),
     ],
     notes: [`Median of ${runs} fresh processes, ${editRuns} edits each; the peer's edit is a one-line edit of one rendered manifest.`],
   };

@@ -10,7 +10,7 @@
 // is patched here, each patch with its reason: integer vs number (read back from the validators the
 // same packages ship), IntOrString and Quantity, free-form values, Argo's custom (un)marshallers,
 // and `null` on optional fields (the API server treats null as unset; `kubectl create --dry-run -o
-// yaml` prints `creationTimestamp: null`). Definitions are named as in the Kubernetes OpenAPI
+// yaml` prints `creationTimestamp: null`) and on the values of maps of strings (stored as ""). Definitions are named as in the Kubernetes OpenAPI
 // (io.k8s.api.apps.v1.DeploymentSpec); the run fails if any object type is left open by accident.
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
@@ -317,7 +317,21 @@ async function postProcess(definitions, kindNames, stats) {
       const required = new Set(object.required ?? []);
       for (const [key, prop] of Object.entries(object.properties ?? {})) if (!required.has(key)) allowNull(prop);
     });
+    allowNullStringValues(def);
   }
+}
+
+/**
+ * A map of strings (labels, annotations, a ConfigMap's data, a nodeSelector) takes null values: Go's
+ * decoder stores the string's zero value for a null map element, so the API server (and `kubectl
+ * create`/`replace`/`apply --server-side`) keeps `app: null` as `app: ""` (kubernetes/kubernetes#129176,
+ * and #129257 making client-side apply coerce them the same way). A chart's label that renders empty
+ * is that.
+ */
+function allowNullStringValues(schema) {
+  const values = schema.additionalProperties;
+  if (values && typeof values === 'object' && values.type === 'string') allowNull(values);
+  forEachSubschema(schema, allowNullStringValues);
 }
 
 /**

@@ -2,7 +2,7 @@
 // against schemas/kubernetes/kubernetes-1.36.json apart from a few deliberate errors), and the
 // single "dispatch" schema that lets yaml-language-server validate each document against exactly
 // the definition Archipel uses for its apiVersion/kind.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
@@ -10,6 +10,15 @@ import { stringify } from 'yaml';
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** Generated files live here (git-ignored). */
 export const dataDir = path.join(repoRoot, 'bench', '.data');
+
+/** Replaces `folder` with these files (relative path → text). */
+export function writeFiles(folder, files) {
+  rmSync(folder, { recursive: true, force: true });
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(folder, name)), { recursive: true });
+    writeFileSync(path.join(folder, name), text);
+  }
+}
 
 /** Small, fast, seedable PRNG (mulberry32): the same seed gives the same file on every machine. */
 function prng(seed) {

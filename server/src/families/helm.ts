@@ -12,10 +12,12 @@ import { argoHelmFeature } from '../helm/argocd';
 import type { HelmReader } from '../helm/context';
 import { helmFeature } from '../helm/feature';
 import { frHelm } from '../helm/fr';
+import { helmSystem } from '../helm/system';
 import { groupOf } from '../kubernetes/manifest';
 import { kubernetesFeature } from '../kubernetes/feature';
 import type { KubernetesValidator } from '../kubernetes/validate';
 import { loadKubernetesValidator } from '../platform/resources';
+import { packageRoot } from '../disk/packageRoot';
 import type { Feature } from '../features/feature';
 
 /** How many files of a chart's folder .Files and charts/ may list (a chart holds tens). */
@@ -79,14 +81,21 @@ function builtinApiVersions(validator: KubernetesValidator): string[] {
   return [...versions].sort();
 }
 
+const apiVersions = new WeakMap<KubernetesValidator, string[]>();
+
+/** `.Capabilities.APIVersions` of a package root's schemas (the validator is loaded once per root, and shared with the Kubernetes family). */
+function apiVersionsAt(root: string): string[] {
+  const validator = loadKubernetesValidator(root);
+  let list = apiVersions.get(validator);
+  if (!list) apiVersions.set(validator, (list = builtinApiVersions(validator)));
+  return list;
+}
+
 function features(host: FamilyHost): Feature[] {
-  let validator: KubernetesValidator | undefined;
   let kubernetes: Feature | undefined;
-  let apiVersions: string[] | undefined;
-  const load = () => (validator ??= loadKubernetesValidator(host.root));
   const services = {
-    kubernetes: () => (kubernetes ??= kubernetesFeature(load())),
-    apiVersions: () => (apiVersions ??= builtinApiVersions(load())),
+    kubernetes: () => (kubernetes ??= kubernetesFeature(loadKubernetesValidator(host.root))),
+    apiVersions: () => apiVersionsAt(host.root),
     reader: helmReader,
   };
   return [helmFeature(services), argoHelmFeature(services)];
@@ -104,4 +113,6 @@ export const helmFamily: Family = {
   features,
   french: frHelm,
   rules: { prefixes: ['helm-'] },
+  // The map asks the schemas only for a chart no diagnostic has rendered yet (`archipel diagram system`).
+  system: helmSystem(() => ({ apiVersions: () => apiVersionsAt(packageRoot()), reader: helmReader })),
 };

@@ -7,35 +7,35 @@
  */
 import * as jsYaml from 'js-yaml';
 import { stringify } from 'yaml';
-import { GoError, fromPlain, toPlain, type GoMap, type GoValue } from './values';
+import { copyTree, type TreeNode } from './tree';
+import { GoError, fromPlain, mapChangeCount, toPlain, type GoMap, type GoValue } from './values';
 
 /** The most values a fromYaml/fromJson result may hold once aliases are expanded. */
 export const MAX_NODES = 200_000;
 
 /** Plain data with every object's keys in sorted order (Go's encoders sort map keys). Iterative. */
 function sorted(value: unknown): unknown {
-  const root: { v: unknown } = { v: null };
-  const work: { source: unknown; set: (v: unknown) => void }[] = [{ source: value, set: (v) => (root.v = v) }];
-  while (work.length > 0) {
-    const { source, set } = work.pop()!;
-    if (Array.isArray(source)) {
-      const list: unknown[] = new Array<unknown>(source.length).fill(null);
-      set(list);
-      source.forEach((item, i) => work.push({ source: item, set: (v) => (list[i] = v) }));
-    } else if (source !== null && typeof source === 'object') {
-      const object: Record<string, unknown> = {};
-      set(object);
-      for (const key of Object.keys(source).sort()) {
-        Object.defineProperty(object, key, { value: null, enumerable: true, writable: true, configurable: true });
-        work.push({ source: (source as Record<string, unknown>)[key], set: (v) => (object[key] = v) });
-      }
-    } else set(source);
-  }
-  return root.v;
+  return copyTree(value, (source): TreeNode<unknown> => {
+    if (Array.isArray(source)) return { list: source };
+    if (source !== null && typeof source === 'object') return { keyed: Object.keys(source).sort().map((key) => [key, (source as Record<string, unknown>)[key]] as const), into: 'object' };
+    return { leaf: source };
+  });
 }
+
+/** What toYaml wrote for a map, a list or a struct, while no template has changed a map since: charts write the same values (`.Values.resources`) in every template. */
+const written = new WeakMap<object, { changes: number; text: string }>();
 
 /** toYaml: `{}` for an empty map, `null` for nil, no final newline. */
 export function toYaml(value: GoValue): string {
+  if (value === null || typeof value !== 'object') return writeYaml(value);
+  const known = written.get(value);
+  if (known && known.changes === mapChangeCount()) return known.text;
+  const text = writeYaml(value);
+  written.set(value, { changes: mapChangeCount(), text });
+  return text;
+}
+
+function writeYaml(value: GoValue): string {
   const options = { indentSeq: false, lineWidth: 0, minContentWidth: 0, nullStr: 'null', aliasDuplicateObjects: false } as const;
   const plain = sorted(toPlain(value));
   // A lone string is written as Go writes it, a block scalar's lines indented under its indicator
@@ -63,72 +63,71 @@ function countNodes(value: unknown): void {
   }
 }
 
-/** A YAML text's value (one document), or a GoError saying why not. */
-export function readYaml(text: string): GoValue {
+/** A text's value as `parse` reads it, into Go values, or a GoError saying why not; bounded in values once aliases are expanded. */
+function readData(text: string, parse: (text: string) => unknown, firstLine: boolean): GoValue {
   let value: unknown;
   try {
-    value = jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA });
+    value = parse(text);
   } catch (error) {
-    throw new GoError(error instanceof Error ? error.message.split('\n')[0] : String(error));
+    const message = error instanceof Error ? error.message : String(error);
+    throw new GoError(firstLine ? message.split('\n')[0] : message);
   }
   countNodes(value);
   return fromPlain(value);
 }
 
-/** fromYaml: a map; an unreadable or non-map text gives `{Error: …}`. */
-export function fromYaml(text: string): GoMap {
+/** A YAML text's value (one document), or a GoError saying why not. */
+export function readYaml(text: string): GoValue {
+  return readData(text, (t) => jsYaml.load(t, { schema: jsYaml.CORE_SCHEMA }), true);
+}
+
+/** What `read` gives, or what `failed` makes of its error's message (a bound passed is no reading error: it propagates). */
+function orError<T>(read: () => T, failed: (message: string) => T): T {
   try {
-    const value = readYaml(text);
-    if (value === null) return new Map();
-    if (value instanceof Map) return value;
-    return new Map([['Error', `error unmarshaling JSON: json: cannot unmarshal ${Array.isArray(value) ? 'array' : typeof value} into Go value of type map[string]interface {}`]]);
+    return read();
   } catch (error) {
     if (error instanceof RangeError) throw error;
-    return new Map([['Error', error instanceof Error ? error.message : String(error)]]);
+    return failed(error instanceof Error ? error.message : String(error));
   }
+}
+
+const errorMap = (message: string): GoMap => new Map([['Error', message]]);
+
+/** fromYaml: a map; an unreadable or non-map text gives `{Error: …}`. */
+export function fromYaml(text: string): GoMap {
+  return orError((): GoMap => {
+    const value = readYaml(text);
+    if (value === null) return new Map<string, GoValue>();
+    if (value instanceof Map) return value;
+    return errorMap(`error unmarshaling JSON: json: cannot unmarshal ${Array.isArray(value) ? 'array' : typeof value} into Go value of type map[string]interface {}`);
+  }, errorMap);
 }
 
 /** fromYamlArray: a list; an unreadable text gives a list of its error. */
 export function fromYamlArray(text: string): GoValue[] {
-  try {
+  return orError(() => {
     const value = readYaml(text);
     if (value === null) return [];
     if (Array.isArray(value)) return value;
     return ['error unmarshaling JSON: json: cannot unmarshal object into Go value of type []interface {}'];
-  } catch (error) {
-    if (error instanceof RangeError) throw error;
-    return [error instanceof Error ? error.message : String(error)];
-  }
+  }, (message) => [message]);
 }
 
 /** A JSON text's value. */
 function readJson(text: string): GoValue {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new GoError(error instanceof Error ? error.message : String(error));
-  }
-  countNodes(value);
-  return fromPlain(value);
+  return readData(text, (t) => JSON.parse(t), false);
 }
 
 export function fromJson(text: string): GoMap {
-  try {
+  return orError(() => {
     const value = readJson(text);
-    return value instanceof Map ? value : value === null ? new Map<string, GoValue>() : new Map<string, GoValue>([['Error', 'json: cannot unmarshal into Go value of type map[string]interface {}']]);
-  } catch (error) {
-    if (error instanceof RangeError) throw error;
-    return new Map([['Error', error instanceof Error ? error.message : String(error)]]);
-  }
+    return value instanceof Map ? value : value === null ? new Map<string, GoValue>() : errorMap('json: cannot unmarshal into Go value of type map[string]interface {}');
+  }, errorMap);
 }
 
 export function fromJsonArray(text: string): GoValue[] {
-  try {
+  return orError(() => {
     const value = readJson(text);
     return Array.isArray(value) ? value : value === null ? [] : ['json: cannot unmarshal object into Go value of type []interface {}'];
-  } catch (error) {
-    if (error instanceof RangeError) throw error;
-    return [error instanceof Error ? error.message : String(error)];
-  }
+  }, (message) => [message]);
 }

@@ -6,7 +6,7 @@
  */
 import type { CallContext, GoFunction } from './exec';
 import { itemsOf, strslice, strval } from './convert';
-import { GoError, deepCopy, goTypeName, isEmpty, isMap, type GoMap, type GoValue, type ParamType } from './values';
+import { GoError, deepCopy, goTypeName, isEmpty, isMap, mapChanged, type GoMap, type GoValue, type ParamType } from './values';
 
 type Fn = (args: GoValue[], context: CallContext) => GoValue;
 const fn = (params: ParamType[], call: Fn, variadic?: ParamType): GoFunction => ({ params, call, ...(variadic ? { variadic } : {}) });
@@ -48,6 +48,7 @@ function seq(params: bigint[], context: CallContext): string {
 
 /** mergo's Merge (`overwrite` false: a key already set and not empty in dst stays) into dst, deep on maps. Iterative. */
 function mergeInto(dst: GoMap, src: GoMap, overwrite: boolean): void {
+  mapChanged();
   const work: [GoMap, GoMap][] = [[dst, src]];
   while (work.length > 0) {
     const [into, from] = work.pop()!;
@@ -144,6 +145,7 @@ export const collectionFunctions: ReadonlyMap<string, GoFunction> = new Map<stri
     'set',
     fn(['map', 'string', 'any'], ([d, k, v]) => {
       if (d === null) throw new GoError('assignment to entry in nil map');
+      mapChanged();
       (d as GoMap).set(k as string, v);
       return d;
     }),
@@ -151,6 +153,7 @@ export const collectionFunctions: ReadonlyMap<string, GoFunction> = new Map<stri
   [
     'unset',
     fn(['map', 'string'], ([d, k]) => {
+      mapChanged();
       (d as GoMap | null)?.delete(k as string);
       return d;
     }),

@@ -492,29 +492,8 @@ export class Executor {
 
   /** A value given to a parameter of `type`: Go's assignability (an int is no float64, a float64 no int). */
   private convert(value: GoValue, type: ParamType): GoValue {
-    switch (type) {
-      case 'any':
-        return value;
-      case 'string':
-        if (typeof value === 'string') return value;
-        break;
-      case 'int':
-        if (typeof value === 'bigint') return value;
-        break;
-      case 'float':
-        if (typeof value === 'number') return value;
-        break;
-      case 'bool':
-        if (typeof value === 'boolean') return value;
-        break;
-      case 'map':
-        if (value === null || value instanceof Map) return value;
-        break;
-      case 'list':
-        if (value === null || Array.isArray(value)) return value;
-        if (value instanceof GoObject && value.items) return value.items;
-        break;
-    }
+    if (assignable[type](value)) return value;
+    if (type === 'list' && value instanceof GoObject && value.items) return value.items;
     if (value === null) return this.fail(`invalid value; expected ${goParam(type)}`);
     return this.fail(`wrong type for value; expected ${goParam(type)}; got ${goTypeName(value)}`);
   }
@@ -548,6 +527,17 @@ export class Executor {
     }
   }
 }
+
+/** Which values a parameter of each type takes as they are (nil is a map's or a slice's zero value). */
+const assignable: Record<ParamType, (value: GoValue) => boolean> = {
+  any: () => true,
+  string: (value) => typeof value === 'string',
+  int: (value) => typeof value === 'bigint',
+  float: (value) => typeof value === 'number',
+  bool: (value) => typeof value === 'boolean',
+  map: (value) => value === null || value instanceof Map,
+  list: (value) => value === null || Array.isArray(value),
+};
 
 function goParam(type: ParamType): string {
   return { any: 'interface {}', string: 'string', int: 'int', float: 'float64', bool: 'bool', map: 'map[string]interface {}', list: '[]interface {}' }[type];

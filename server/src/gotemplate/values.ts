@@ -5,6 +5,8 @@
  * .Chart, .Capabilities, .Files). Printing follows fmt's %v; truth follows text/template's.
  */
 
+import { copyTree, type TreeNode } from './tree';
+
 export type GoValue = null | boolean | number | bigint | string | GoValue[] | GoMap | GoObject;
 export type GoMap = Map<string, GoValue>;
 
@@ -35,29 +37,37 @@ export type ParamType = 'any' | 'string' | 'int' | 'float' | 'bool' | 'map' | 'l
 
 export class GoError extends Error {}
 
+let mapChanges = 0;
+
+/** Says that a template changed a map in place (set, unset, merge): what was computed from a value by its identity no longer holds. */
+export function mapChanged(): void {
+  mapChanges++;
+}
+
+/** How many times templates have changed a map in place so far. */
+export function mapChangeCount(): number {
+  return mapChanges;
+}
+
 export const isMap = (v: GoValue | undefined): v is GoMap => v instanceof Map;
+
+/** Go's names of the scalar types a template sees (the same as reflect's kinds). */
+const scalarTypes: Record<string, string> = { boolean: 'bool', number: 'float64', bigint: 'int', string: 'string' };
 
 /** Go's name of a value's type, for messages (`float64`, `map[string]interface {}`). */
 export function goTypeName(v: GoValue): string {
   if (v === null) return '<nil>';
-  if (typeof v === 'boolean') return 'bool';
-  if (typeof v === 'number') return 'float64';
-  if (typeof v === 'bigint') return 'int';
-  if (typeof v === 'string') return 'string';
   if (Array.isArray(v)) return '[]interface {}';
   if (v instanceof Map) return 'map[string]interface {}';
-  return v.type;
+  return v instanceof GoObject ? v.type : scalarTypes[typeof v];
 }
 
 /** reflect's Kind name (sprig's kindOf). */
 export function goKind(v: GoValue): string {
   if (v === null) return 'invalid';
-  if (typeof v === 'boolean') return 'bool';
-  if (typeof v === 'number') return 'float64';
-  if (typeof v === 'bigint') return 'int';
-  if (typeof v === 'string') return 'string';
   if (Array.isArray(v)) return 'slice';
   if (v instanceof Map) return 'map';
+  if (!(v instanceof GoObject)) return scalarTypes[typeof v];
   return v.items ? 'slice' : v.type.startsWith('*') ? 'ptr' : 'struct';
 }
 
@@ -85,11 +95,12 @@ export function formatFloat(v: number): string {
   if (v === Infinity) return '+Inf';
   if (v === -Infinity) return '-Inf';
   if (v === 0) return Object.is(v, -0) ? '-0' : '0';
+  // Between 1e-4 and 1e6 (Go's %v switches to an exponent outside) JavaScript writes the same shortest digits.
+  const abs = Math.abs(v);
+  if (abs >= 1e-4 && abs < 1e6) return String(v);
   const [mantissa, exp] = v.toExponential().split('e');
   const e = Number(exp);
-  if (e < -4 || e >= 6) return `${mantissa}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
-  // Between 1e-4 and 1e6 JavaScript writes the same shortest digits without an exponent.
-  return String(v);
+  return `${mantissa}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
 }
 
 /** fmt's %v of a value (nil inside a slice or map prints `<nil>`). */
@@ -112,88 +123,29 @@ export function printed(v: GoValue): string {
 
 /** A value read from YAML or JSON as Go reads it into interface{}: numbers are float64, objects maps. Iterative. */
 export function fromPlain(value: unknown): GoValue {
-  const root: { v: GoValue } = { v: null };
-  const work: { source: unknown; set: (v: GoValue) => void }[] = [{ source: value, set: (v) => (root.v = v) }];
-  while (work.length > 0) {
-    const { source, set } = work.pop()!;
-    if (source === null || source === undefined) set(null);
-    else if (typeof source === 'boolean' || typeof source === 'string') set(source);
-    else if (typeof source === 'number') set(source);
-    else if (typeof source === 'bigint') set(Number(source));
-    else if (source instanceof Date) set(source.toISOString());
-    else if (Array.isArray(source)) {
-      const list: GoValue[] = new Array<GoValue>(source.length).fill(null);
-      set(list);
-      source.forEach((item, i) => work.push({ source: item, set: (v) => (list[i] = v) }));
-    } else if (typeof source === 'object') {
-      const map: GoMap = new Map();
-      set(map);
-      for (const key of Object.keys(source)) {
-        map.set(key, null);
-        work.push({ source: (source as Record<string, unknown>)[key], set: (v) => map.set(key, v) });
-      }
-    } else set(String(source));
-  }
-  return root.v;
+  return copyTree(value, (source): TreeNode<unknown> => {
+    if (source === null || source === undefined) return { leaf: null };
+    if (typeof source === 'boolean' || typeof source === 'string' || typeof source === 'number') return { leaf: source };
+    if (typeof source === 'bigint') return { leaf: Number(source) };
+    if (source instanceof Date) return { leaf: source.toISOString() };
+    if (Array.isArray(source)) return { list: source };
+    if (typeof source === 'object') return { keyed: Object.entries(source), into: 'map' };
+    return { leaf: String(source) };
+  }) as GoValue;
 }
 
 /** A Go value as plain JSON data (for toJson, toYaml, schema validation). Iterative; objects have no prototype surprises (own keys only). */
 export function toPlain(value: GoValue): unknown {
-  const root: { v: unknown } = { v: null };
-  const work: { source: GoValue; set: (v: unknown) => void }[] = [{ source: value, set: (v) => (root.v = v) }];
-  while (work.length > 0) {
-    const { source, set } = work.pop()!;
-    if (source === null || typeof source === 'boolean' || typeof source === 'string' || typeof source === 'number') set(source);
-    else if (typeof source === 'bigint') set(Number(source));
-    else if (Array.isArray(source)) {
-      const list: unknown[] = new Array<unknown>(source.length).fill(null);
-      set(list);
-      source.forEach((item, i) => work.push({ source: item, set: (v) => (list[i] = v) }));
-    } else if (source instanceof Map) {
-      const object: Record<string, unknown> = {};
-      set(object);
-      for (const [key, item] of source) {
-        Object.defineProperty(object, key, { value: null, enumerable: true, writable: true, configurable: true });
-        work.push({ source: item, set: (v) => (object[key] = v) });
-      }
-    } else if (source.items) {
-      const list: unknown[] = new Array<unknown>(source.items.length).fill(null);
-      set(list);
-      source.items.forEach((item, i) => work.push({ source: item, set: (v) => (list[i] = v) }));
-    } else {
-      const object: Record<string, unknown> = {};
-      set(object);
-      for (const [key, item] of source.fields) {
-        Object.defineProperty(object, key, { value: null, enumerable: true, writable: true, configurable: true });
-        work.push({ source: item, set: (v) => (object[key] = v) });
-      }
-    }
-  }
-  return root.v;
+  return copyTree(value, (source): TreeNode<GoValue> => {
+    if (typeof source === 'bigint') return { leaf: Number(source) };
+    if (source === null || typeof source !== 'object') return { leaf: source };
+    if (Array.isArray(source)) return { list: source };
+    if (source instanceof Map) return { keyed: source, into: 'object' };
+    return source.items ? { list: source.items } : { keyed: source.fields, into: 'object' };
+  });
 }
 
 /** A deep copy of maps and slices (sprig's deepCopy, merge's copies). Iterative. */
 export function deepCopy(value: GoValue): GoValue {
-  return fromPlainGo(value);
-}
-
-function fromPlainGo(value: GoValue): GoValue {
-  const root: { v: GoValue } = { v: null };
-  const work: { source: GoValue; set: (v: GoValue) => void }[] = [{ source: value, set: (v) => (root.v = v) }];
-  while (work.length > 0) {
-    const { source, set } = work.pop()!;
-    if (Array.isArray(source)) {
-      const list: GoValue[] = new Array<GoValue>(source.length).fill(null);
-      set(list);
-      source.forEach((item, i) => work.push({ source: item, set: (v) => (list[i] = v) }));
-    } else if (source instanceof Map) {
-      const map: GoMap = new Map();
-      set(map);
-      for (const [key, item] of source) {
-        map.set(key, null);
-        work.push({ source: item, set: (v) => map.set(key, v) });
-      }
-    } else set(source);
-  }
-  return root.v;
+  return copyTree(value, (source): TreeNode<GoValue> => (Array.isArray(source) ? { list: source } : source instanceof Map ? { keyed: source, into: 'map' } : { leaf: source })) as GoValue;
 }

@@ -9,9 +9,10 @@ import { t } from '../l10n/t';
 import type { ArchipelSettings } from '../settings';
 import type { WorkspaceIndex } from '../workspace/index';
 import { chartLayouts, relativePath, type ChartLayout } from './chart';
-import { renderChart } from './render';
+import type { ReleaseOptions } from './context';
+import { renderChart, type ChartRender } from './render';
 import * as rules from './rules';
-import { releaseOptions, type HelmServices } from './services';
+import { releaseOptions, type HelmServices, type RenderServices } from './services';
 import { knownValues } from './templateChecks';
 import { templateUses } from './valuePaths';
 import { parsedTemplate } from './render';
@@ -77,15 +78,27 @@ function unknownKeys(index: WorkspaceIndex, layout: ChartLayout, known: GoMap, v
   return unknown;
 }
 
-/** What is wrong with `given` values for the chart at `layout`. */
-export function checkChartValues(index: WorkspaceIndex, layout: ChartLayout, given: GivenValues, settings: ArchipelSettings, services: HelmServices): ValuesProblem[] {
-  const problems: ValuesProblem[] = [];
+/** The chart's defaults with `given` over them: its values files in order, then its values. */
+function mergedValues(index: WorkspaceIndex, layout: ChartLayout, given: GivenValues): { defaults: GoMap; overrideMap: GoMap; merged: GoMap } {
   const override = fromPlain(given.values ?? {});
   const overrideMap: GoMap = isMap(override) ? override : new Map<string, GoValue>();
   const defaults = defaultValues(index, layout);
   let merged = defaults;
   for (const file of given.files ?? []) merged = coalesce(merged, file);
-  merged = coalesce(merged, overrideMap);
+  return { defaults, overrideMap, merged: coalesce(merged, overrideMap) };
+}
+
+const givenRelease = (given: GivenValues, settings: ArchipelSettings, services: RenderServices): ReleaseOptions => ({ ...releaseOptions(settings, services), name: given.releaseName ?? 'release-name', namespace: given.namespace ?? 'default' });
+
+/** The chart rendered as the release `given` describes (its name, namespace and values). */
+export function renderGiven(index: WorkspaceIndex, layout: ChartLayout, given: GivenValues, settings: ArchipelSettings, services: RenderServices): ChartRender {
+  return renderChart(index, layout, mergedValues(index, layout, given).merged, givenRelease(given, settings, services), services.reader);
+}
+
+/** What is wrong with `given` values for the chart at `layout`. */
+export function checkChartValues(index: WorkspaceIndex, layout: ChartLayout, given: GivenValues, settings: ArchipelSettings, services: HelmServices): ValuesProblem[] {
+  const problems: ValuesProblem[] = [];
+  const { defaults, overrideMap, merged } = mergedValues(index, layout, given);
   const schemaFile = layout.schema ? index.get(layout.schema) : undefined;
   if (schemaFile) {
     const result = schemaErrors(schemaFile, toJsonData(merged));
@@ -97,7 +110,7 @@ export function checkChartValues(index: WorkspaceIndex, layout: ChartLayout, giv
       }
     }
   }
-  const render = renderChart(index, layout, merged, { ...releaseOptions(settings, services), name: given.releaseName ?? 'release-name', namespace: given.namespace ?? 'default' }, services.reader);
+  const render = renderChart(index, layout, merged, givenRelease(given, settings, services), services.reader);
   for (const path of unknownKeys(index, layout, knownValues(index, layout, defaults), overrideMap, render.missingDependencies)) {
     problems.push({ path, rule: rules.argoUnknownValueRule.id, message: t('The chart defines no value {0} and no template reads it.', path.join('.')) });
   }

@@ -9,10 +9,11 @@ import type { Finding } from '../common/findings';
 import type { Feature, FeatureContext, PlacedFinding } from '../features/feature';
 import { fromPlain, isMap, type GoMap } from '../gotemplate/values';
 import { t } from '../l10n/t';
-import type { IndexedFile } from '../workspace/index';
+import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
 import { deepestInTree, pairOf, spanOf, type SourceNode } from '../yaml/tree';
-import { chartFolder, checkChartValues, findChart } from './api';
+import { chartFolder, checkChartValues, findChart, type GivenValues } from './api';
 import type { ChartLayout } from './chart';
+import type { HelmReader } from './context';
 import * as rules from './rules';
 import type { HelmServices } from './services';
 import { readValues } from './values';
@@ -67,28 +68,16 @@ function sourceFindings(file: IndexedFile, source: Json, node: SourceNode | null
     return findings;
   }
   if (!helm) return findings;
-  const files = valueFiles(helm, helmNode, layout, context, services, findings, at);
-  const given: Json = {};
-  const merge = (extra: unknown) => {
-    const map = record(extra);
-    if (map) Object.assign(given, map);
-  };
+  const { given, missingFiles } = sourceRelease(source, app, layout, context.index, services.reader);
+  const listNode = pairOf(helmNode, 'valueFiles')?.value ?? null;
+  for (const i of missingFiles) {
+    const [start, end] = at(listNode?.items?.[i]);
+    findings.push({ start, end, code: rules.argoValuesFileRule.id, message: t('Values file {0} is not in the chart\'s folder {1}.', String((helm.valueFiles as unknown[])[i]), chartFolder(layout)) });
+  }
   let valuesNode: SourceNode | null = null;
-  if (typeof helm.values === 'string') {
-    try {
-      merge(jsYaml.load(helm.values, { schema: jsYaml.CORE_SCHEMA }));
-    } catch {
-      // Not YAML: Argo CD reports it when it syncs; nothing to compare.
-    }
-    valuesNode = pairOf(helmNode, 'values')?.keyNode ?? null;
-  }
-  if (record(helm.valuesObject)) {
-    merge(helm.valuesObject);
-    valuesNode = pairOf(helmNode, 'valuesObject')?.value ?? null;
-  }
-  merge(parameterValues(helm.parameters));
-  const destination = record(record(app.spec)?.destination);
-  const problems = checkChartValues(context.index, layout, { files, values: given, releaseName: typeof helm.releaseName === 'string' ? helm.releaseName : typeof record(app.metadata)?.name === 'string' ? (record(app.metadata)!.name as string) : undefined, namespace: typeof destination?.namespace === 'string' ? destination.namespace : undefined }, context.settings, services);
+  if (typeof helm.values === 'string') valuesNode = pairOf(helmNode, 'values')?.keyNode ?? null;
+  if (record(helm.valuesObject)) valuesNode = pairOf(helmNode, 'valuesObject')?.value ?? null;
+  const problems = checkChartValues(context.index, layout, given, context.settings, services);
   for (const problem of problems) {
     const target = valuesNode?.kind === 'map' ? deepestInTree(valuesNode, problem.path) : undefined;
     const [start, end] = at(target && target.depth > 0 ? (target.key ?? target.node) : (valuesNode ?? pairOf(node, 'helm')?.keyNode));
@@ -97,12 +86,12 @@ function sourceFindings(file: IndexedFile, source: Json, node: SourceNode | null
   return findings;
 }
 
-/** The values files an Application names, read (each missing one a finding). */
-function valueFiles(helm: Json, helmNode: SourceNode | null, layout: ChartLayout, context: FeatureContext, services: HelmServices, findings: Finding[], at: (n: SourceNode | null | undefined) => [number, number]): GoMap[] {
+/** The values files an Application names, read, and the indexes of those missing from the chart's folder. */
+function valueFiles(helm: Json, layout: ChartLayout, index: WorkspaceIndex, reader: HelmReader): { files: GoMap[]; missing: number[] } {
   const files: GoMap[] = [];
+  const missing: number[] = [];
   const list = helm.valueFiles;
-  if (!Array.isArray(list)) return files;
-  const listNode = pairOf(helmNode, 'valueFiles')?.value ?? null;
+  if (!Array.isArray(list)) return { files, missing };
   list.forEach((name, i) => {
     if (typeof name !== 'string' || name.startsWith('$') || name.includes('://')) return;
     let uri: string;
@@ -112,13 +101,13 @@ function valueFiles(helm: Json, helmNode: SourceNode | null, layout: ChartLayout
       return;
     }
     if (!uri.startsWith(layout.root.replace(/[^/]*\/$/, ''))) return;
-    const indexed = context.index.get(uri);
+    const indexed = index.get(uri);
     const doc = indexed ? readValues(indexed) : undefined;
     if (doc) {
       files.push(doc.values);
       return;
     }
-    const text = services.reader.readText(uri);
+    const text = reader.readText(uri);
     if (text !== undefined) {
       try {
         const value = fromPlain(jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA }));
@@ -128,11 +117,35 @@ function valueFiles(helm: Json, helmNode: SourceNode | null, layout: ChartLayout
       }
       return;
     }
-    if (helm.ignoreMissingValueFiles === true) return;
-    const [start, end] = at(listNode?.items?.[i]);
-    findings.push({ start, end, code: rules.argoValuesFileRule.id, message: t('Values file {0} is not in the chart\'s folder {1}.', name, chartFolder(layout)) });
+    if (helm.ignoreMissingValueFiles !== true) missing.push(i);
   });
-  return files;
+  return { files, missing };
+}
+
+/** What an Application's source gives the chart it deploys (values files, values, release name and namespace), and the values files it names that are missing. */
+export function sourceRelease(source: Json, app: Json, layout: ChartLayout, index: WorkspaceIndex, reader: HelmReader): { given: GivenValues; missingFiles: number[] } {
+  const helm = record(source.helm) ?? {};
+  const { files, missing } = valueFiles(helm, layout, index, reader);
+  const given: Json = {};
+  const merge = (extra: unknown) => {
+    const map = record(extra);
+    if (map) Object.assign(given, map);
+  };
+  if (typeof helm.values === 'string') {
+    try {
+      merge(jsYaml.load(helm.values, { schema: jsYaml.CORE_SCHEMA }));
+    } catch {
+      // Not YAML: Argo CD reports it when it syncs; nothing to compare.
+    }
+  }
+  merge(helm.valuesObject);
+  merge(parameterValues(helm.parameters));
+  const destination = record(record(app.spec)?.destination);
+  const appName = record(app.metadata)?.name;
+  return {
+    given: { files, values: given, releaseName: typeof helm.releaseName === 'string' ? helm.releaseName : typeof appName === 'string' ? appName : undefined, namespace: typeof destination?.namespace === 'string' ? destination.namespace : undefined },
+    missingFiles: missing,
+  };
 }
 
 /** The cross-stack feature: Argo CD Applications deploying a chart of the repository. */

@@ -117,6 +117,18 @@ export function filesObject(root: string, reader: HelmReader, only?: readonly st
   return object;
 }
 
+/** .Release as Helm 3 gives it to templates (as lint and template do: an install, revision 1). */
+export function releaseObject(name: string, namespace: string): GoMap {
+  return new Map<string, GoValue>([
+    ['Name', name],
+    ['Namespace', namespace],
+    ['IsUpgrade', false],
+    ['IsInstall', true],
+    ['Revision', 1n],
+    ['Service', 'Helm'],
+  ]);
+}
+
 /** The top-level dot of a template: Helm's render values. */
 export function renderValues(values: GoMap, chart: GoObject, files: GoObject, caps: GoObject, options: ReleaseOptions, templateName: string, basePath: string): GoMap {
   return new Map<string, GoValue>([
@@ -125,17 +137,7 @@ export function renderValues(values: GoMap, chart: GoObject, files: GoObject, ca
     ['Capabilities', caps],
     ['Files', files],
     ['Subcharts', new Map()],
-    [
-      'Release',
-      new Map<string, GoValue>([
-        ['Name', options.name],
-        ['Namespace', options.namespace],
-        ['IsUpgrade', false],
-        ['IsInstall', true],
-        ['Revision', 1n],
-        ['Service', 'Helm'],
-      ]),
-    ],
+    ['Release', releaseObject(options.name, options.namespace)],
     [
       'Template',
       new Map<string, GoValue>([

@@ -7,27 +7,18 @@
  */
 import type { Finding } from '../common/findings';
 import type { Feature, FeatureContext, PlacedFinding } from '../features/feature';
-import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
+import type { IndexedFile } from '../workspace/index';
 import { chartOf, roleOf, type ChartLayout } from './chart';
 export type { HelmServices } from './services';
 import { chartYamlFindings, readChartYaml } from './chartFile';
 import { crdFindings, dependencyFindings, lockFindings } from './deps';
+import { chartOwner } from './manifests';
 import { helmNavigation } from './navigation';
 import { chartRender, type HelmServices } from './services';
 import * as rules from './rules';
 import { templateFindings } from './templateChecks';
 import { compiledSchema, readValues, valuesSchemaFindings } from './values';
 import { t } from '../l10n/t';
-
-const owners = new WeakMap<WorkspaceIndex, Map<string, object>>();
-/** One token per chart of an index: the key of its rendered manifests' own index. */
-function ownerOf(index: WorkspaceIndex, root: string): object {
-  let byRoot = owners.get(index);
-  if (!byRoot) owners.set(index, (byRoot = new Map<string, object>()));
-  let owner = byRoot.get(root);
-  if (!owner) byRoot.set(root, (owner = {}));
-  return owner;
-}
 
 function chartFindings(file: IndexedFile, layout: ChartLayout, context: FeatureContext, services: HelmServices): Finding[] {
   const findings = [...chartYamlFindings(file), ...dependencyFindings(context.index, layout, services.reader)];
@@ -60,7 +51,7 @@ function fileFindings(file: IndexedFile, layout: ChartLayout, context: FeatureCo
       return crdFindings(file);
     case 'template': {
       const render = chartRender(index, layout, context.settings, services);
-      return templateFindings(file, { index, layout, render, kubernetes: services.kubernetes(), context, owner: ownerOf(index, layout.root) });
+      return templateFindings(file, { index, layout, render, kubernetes: services.kubernetes(), context, owner: chartOwner(index, layout.root) });
     }
     default:
       return [];

@@ -112,4 +112,7 @@ export const frHelm: Readonly<Record<string, string>> = {
   "crds/: not a directory": "crds/ : ce n'est pas un dossier",
   "unable to parse YAML: a values file is a mapping of values, not {0}": "YAML illisible : un fichier de valeurs est un mapping de valeurs, pas {0}",
   "a scalar": "un scalaire",
+  "A template reads a field of .Release that Helm 3 does not give (.Release.Time was removed): it renders as nothing.": "Un template lit un champ de .Release que Helm 3 ne donne pas (.Release.Time a été retiré) : il ne produit rien.",
+  ".Release.Time was removed in Helm 3: it renders as nothing. Use the now function.": ".Release.Time a été retiré dans Helm 3 : il ne produit rien. Utilisez la fonction now.",
+  ".Release.{0} does not exist: it renders as nothing. Helm gives {1}.": ".Release.{0} n'existe pas : il ne produit rien. Helm donne {1}.",
 };

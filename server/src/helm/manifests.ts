@@ -51,20 +51,36 @@ export function mapToTemplate(segments: readonly Segment[], start: number, end: 
   return to >= from ? [from, to] : [from, first.exact ? from : first.srcEnd];
 }
 
+const owners = new WeakMap<WorkspaceIndex, Map<string, object>>();
+
+/** One token per chart of an index: the key of its rendered manifests' own index. */
+export function chartOwner(index: WorkspaceIndex, root: string): object {
+  let byRoot = owners.get(index);
+  if (!byRoot) owners.set(index, (byRoot = new Map<string, object>()));
+  let owner = byRoot.get(root);
+  if (!owner) byRoot.set(root, (owner = {}));
+  return owner;
+}
+
 const privateIndexes = new WeakMap<object, WorkspaceIndex>();
 
 /**
- * The chart's rendered manifests as an index of their own (kept per chart: an unchanged output
- * keeps its entry, and with it the Kubernetes checks cached on its documents).
+ * The chart's rendered manifests as an index of their own, each under its template's URI (kept per
+ * chart: an unchanged output keeps its entry, and with it the Kubernetes checks cached on its documents).
+ * The first render's outputs are read with their positions (each template is about to be checked);
+ * a later render's, but `focus`'s, for their values only: an edit of values.yaml changes every
+ * output, which the cross-object rules read, while one template is re-diagnosed (positions are still
+ * read, lazily, for a document with a finding to place).
  */
-function renderedIndex(render: ChartRender, owner: object): WorkspaceIndex {
+export function renderedIndex(render: ChartRender, owner: object, focus?: string): WorkspaceIndex {
   let index = privateIndexes.get(owner);
+  const first = !index;
   if (!index) privateIndexes.set(owner, (index = new WorkspaceIndex({ maxBytes: Number.MAX_SAFE_INTEGER, isTemplate: () => false })));
   const keep = new Set<string>();
   for (const outcome of render.outcomes.values()) {
     if (!checkable(outcome)) continue;
     keep.add(outcome.uri);
-    index.update(outcome.uri, outcome.text ?? '');
+    index.update(outcome.uri, outcome.text ?? '', { context: !first && outcome.uri !== focus });
   }
   for (const file of [...index.files()]) if (!keep.has(file.uri)) index.remove(file.uri);
   return index;
@@ -78,7 +94,7 @@ export function checkable(outcome: TemplateOutcome): boolean {
 /** Rendered-manifest findings of one template, placed in the template (offsets in its text). */
 export function manifestFindings(render: ChartRender, outcome: TemplateOutcome, kubernetes: Feature, context: FeatureContext, owner: object): Finding[] {
   if (!checkable(outcome) || !outcome.segments) return [];
-  const index = renderedIndex(render, owner);
+  const index = renderedIndex(render, owner, outcome.uri);
   const file = index.get(outcome.uri);
   if (!file) return [];
   const segments = outcome.segments;

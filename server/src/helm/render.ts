@@ -183,6 +183,17 @@ interface Cached {
 }
 const cache = new WeakMap<WorkspaceIndex, Map<string, Cached>>();
 
+/** The files of the chart changed since its render was kept (undefined when the render is not comparable: another layout). */
+function changedSince(cached: Cached, layout: ChartLayout, files: readonly IndexedFile[]): IndexedFile[] | undefined {
+  return cached.render.layout === layout && cached.files.length === files.length ? files.filter((f, i) => f !== cached.files[i]) : undefined;
+}
+
+/** The chart's last render with its defaults (for whatever release options), if none of its files changed since. */
+export function currentRender(index: WorkspaceIndex, layout: ChartLayout): ChartRender | undefined {
+  const cached = cache.get(index)?.get(layout.root);
+  return cached && changedSince(cached, layout, chartFiles(index, layout))?.length === 0 ? cached.render : undefined;
+}
+
 /** The chart rendered with its default values, kept until one of its files (or the options) changes. */
 export function defaultRender(index: WorkspaceIndex, layout: ChartLayout, options: ReleaseOptions, reader: HelmReader): ChartRender {
   let byRoot = cache.get(index);
@@ -190,8 +201,7 @@ export function defaultRender(index: WorkspaceIndex, layout: ChartLayout, option
   const files = chartFiles(index, layout);
   const key = `${options.name}\0${options.namespace}\0${options.kubeVersion}\0${options.apiVersions.length}`;
   const cached = byRoot.get(layout.root);
-  const comparable = cached && cached.key === key && cached.render.layout === layout && cached.files.length === files.length;
-  const changed = comparable ? files.filter((f, i) => f !== cached.files[i]) : undefined;
+  const changed = cached && cached.key === key ? changedSince(cached, layout, files) : undefined;
   if (cached && changed?.length === 0) return cached.render;
   // Only templates without definitions changed: the others' outputs stay (values, helpers and Chart.yaml are the same).
   const onlyTemplates = cached && changed?.every((f) => {

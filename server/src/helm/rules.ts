@@ -32,6 +32,7 @@ export const undefinedValueRule = defineRule({ id: 'helm-undefined-value', defau
 // Templates.
 export const templatesMissingRule = defineRule({ id: 'helm-templates-missing', defaultSeverity: 'warning', description: 'The chart has no templates/ folder (an application chart then installs nothing).' });
 export const templateSyntaxRule = defineRule({ id: 'helm-template-syntax', defaultSeverity: 'error', description: "A template is not a Go template Helm can parse (an unclosed action, an unknown function, a variable not declared, an {{end}} too many)." });
+export const releaseFieldRule = defineRule({ id: 'helm-release-field', defaultSeverity: 'error', description: 'A template reads a field of .Release that Helm 3 does not give (.Release.Time was removed): it renders as nothing.' });
 export const undefinedTemplateRule = defineRule({ id: 'helm-undefined-template', defaultSeverity: 'error', description: 'include or template names a template that no define of the chart or its dependencies defines.' });
 export const renderRule = defineRule({ id: 'helm-render', defaultSeverity: 'error', description: "Rendering the template with the chart's default values fails as Helm's would (nil pointer, wrong type, incompatible comparison, a function's error)." });
 export const requiredRule = defineRule({ id: 'helm-required', defaultSeverity: 'information', description: "A required value is not set by the chart's default values: Helm installs the chart only when the user gives it." });

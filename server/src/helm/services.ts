@@ -14,6 +14,9 @@ export interface HelmServices {
   reader: HelmReader;
 }
 
+/** What rendering a chart needs of them (the system map renders without the Kubernetes checks). */
+export type RenderServices = Pick<HelmServices, 'apiVersions' | 'reader'>;
+
 const served = new WeakMap<readonly string[], Map<string, string[]>>();
 
 /** The API versions (and versions/kinds) a cluster of `release` serves: those Archipel knows, less what that release removed. */
@@ -36,13 +39,13 @@ function servedApiVersions(all: readonly string[], release: string): string[] {
 }
 
 /** `helm template`'s release: its default name, the default namespace, the configured Kubernetes release and what it serves. */
-export function releaseOptions(settings: ArchipelSettings, services: HelmServices): ReleaseOptions {
+export function releaseOptions(settings: ArchipelSettings, services: RenderServices): ReleaseOptions {
   const kubeVersion = settings.kubernetes.version;
   return { name: 'release-name', namespace: 'default', kubeVersion, apiVersions: servedApiVersions(services.apiVersions(), kubeVersion) };
 }
 
 /** The chart rendered with its defaults, for the settings of the file asking. */
-export function chartRender(index: WorkspaceIndex, layout: ChartLayout, settings: ArchipelSettings, services: HelmServices): ChartRender {
+export function chartRender(index: WorkspaceIndex, layout: ChartLayout, settings: ArchipelSettings, services: RenderServices): ChartRender {
   return defaultRender(index, layout, releaseOptions(settings, services), services.reader);
 }
 

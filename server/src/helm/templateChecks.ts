@@ -12,12 +12,16 @@ import { t } from '../l10n/t';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
 import type { ChartLayout } from './chart';
 import { relativePath } from './chart';
+import { releaseObject } from './context';
 import { lintFindings } from './lint';
 import { manifestFindings } from './manifests';
 import { parsedTemplate, type ChartRender, type TemplateOutcome } from './render';
 import * as rules from './rules';
 import { templateUses } from './valuePaths';
 import { coalesce, readValues } from './values';
+
+/** The fields of .Release a template may read. */
+const releaseFields: ReadonlySet<string> = new Set(releaseObject('', '').keys());
 
 /** Every values file of the chart over its defaults: what a `.Values` read may find. */
 export function knownValues(index: WorkspaceIndex, layout: ChartLayout, defaults: GoMap): GoMap {
@@ -103,6 +107,11 @@ export function templateFindings(file: IndexedFile, check: TemplateCheck): Findi
     if (at < 0) continue;
     const [start, end] = use.spans[at];
     findings.push({ start, end, code: rules.undefinedValueRule.id, message: t('.Values.{0} is not defined in the chart\'s values files: it renders as nothing. Define it in values.yaml, or guard it with default, if, with or hasKey.', use.path.slice(0, at + 1).join('.')) });
+  }
+  for (const read of uses.release) {
+    if (releaseFields.has(read.field)) continue;
+    const message = read.field === 'Time' ? t('.Release.Time was removed in Helm 3: it renders as nothing. Use the now function.') : t('.Release.{0} does not exist: it renders as nothing. Helm gives {1}.', read.field, [...releaseFields].join(', '));
+    findings.push({ start: read.start, end: read.end, code: rules.releaseFieldRule.id, message });
   }
   if (missingDeps.size === 0) {
     for (const call of uses.calls) {

@@ -15,6 +15,13 @@ export interface ValueUse {
   guarded: boolean;
 }
 
+/** A read of `.Release.<field>`: the field's name and its span. */
+export interface ReleaseRead {
+  field: string;
+  start: number;
+  end: number;
+}
+
 export interface TemplateCall {
   name: string;
   /** The name's string literal, quotes included. */
@@ -34,8 +41,8 @@ interface Frame {
 
 const isPrefix = (prefix: readonly string[], path: readonly string[]) => prefix.length <= path.length && prefix.every((p, i) => p === path[i]);
 
-/** The .Values path an argument reads from the root context, with its segments' spans. */
-function valuePath(arg: Arg, dotIsRoot: boolean, inDefine: boolean): { path: string[]; spans: [number, number][] } | undefined {
+/** The path under a top-level object (`Values`, `Release`) an argument reads from the root context, with its segments' spans. */
+function rootPath(arg: Arg, dotIsRoot: boolean, inDefine: boolean, top: string): { path: string[]; spans: [number, number][] } | undefined {
   let names: string[];
   let pos: number;
   if (arg.kind === 'field' && dotIsRoot) {
@@ -45,7 +52,7 @@ function valuePath(arg: Arg, dotIsRoot: boolean, inDefine: boolean): { path: str
     names = arg.names;
     pos = arg.start + 1;
   } else return undefined;
-  if (names[0] !== 'Values' || names.length < 2) return undefined;
+  if (names[0] !== top || names.length < 2) return undefined;
   const spans: [number, number][] = [];
   pos += 1 + names[0].length;
   for (const name of names.slice(1)) {
@@ -54,6 +61,8 @@ function valuePath(arg: Arg, dotIsRoot: boolean, inDefine: boolean): { path: str
   }
   return { path: names.slice(1), spans };
 }
+
+const valuePath = (arg: Arg, dotIsRoot: boolean, inDefine: boolean) => rootPath(arg, dotIsRoot, inDefine, 'Values');
 
 /** Every argument of a pipeline, parenthesised pipelines included, with whether a guard function takes it. */
 function* argsOf(pipe: Pipe, guardedAlready: boolean): Generator<{ arg: Arg; guarded: boolean; head?: string }> {
@@ -94,10 +103,25 @@ function conditionPaths(pipe: Pipe, dotIsRoot: boolean, inDefine: boolean): stri
   return paths;
 }
 
-/** The .Values reads and the include/template calls of a parsed template. */
-export function templateUses(parsed: ParsedTemplate): { values: ValueUse[]; calls: TemplateCall[] } {
+export interface TemplateUses {
+  values: ValueUse[];
+  calls: TemplateCall[];
+  release: ReleaseRead[];
+}
+
+const usesOf = new WeakMap<ParsedTemplate, TemplateUses>();
+
+/** The .Values and .Release reads and the include/template calls of a parsed template (found once per parse). */
+export function templateUses(parsed: ParsedTemplate): TemplateUses {
+  let uses = usesOf.get(parsed);
+  if (!uses) usesOf.set(parsed, (uses = findUses(parsed)));
+  return uses;
+}
+
+function findUses(parsed: ParsedTemplate): TemplateUses {
   const values: ValueUse[] = [];
   const calls: TemplateCall[] = [];
+  const release: ReleaseRead[] = [];
   const bodies: { list: readonly TemplateNode[]; inDefine: boolean }[] = [{ list: parsed.list, inDefine: false }, ...parsed.defines.map((d) => ({ list: d.list, inDefine: true }))];
   for (const body of bodies) {
     const inDefine = body.inDefine;
@@ -106,6 +130,8 @@ export function templateUses(parsed: ParsedTemplate): { values: ValueUse[]; call
       for (const { arg, guarded, head } of argsOf(pipe, inCondition)) {
         const found = valuePath(arg, frame.dotIsRoot, inDefine);
         if (found) values.push({ ...found, guarded: guarded || frame.guardedPaths.some((g) => isPrefix(g, found.path)) });
+        const releaseField = rootPath(arg, frame.dotIsRoot, inDefine, 'Release');
+        if (releaseField) release.push({ field: releaseField.path[0], start: releaseField.spans[0][0], end: releaseField.spans[0][1] });
         if (arg.kind === 'string' && head === 'include') {
           const cmd = pipe.cmds.find((c) => c.args.includes(arg));
           if (cmd && cmd.args[1] === arg) calls.push({ name: arg.value, start: arg.start, end: arg.end, kind: 'include' });
@@ -138,5 +164,5 @@ export function templateUses(parsed: ParsedTemplate): { values: ValueUse[]; call
       }
     }
   }
-  return { values, calls };
+  return { values, calls, release };
 }

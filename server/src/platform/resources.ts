@@ -49,8 +49,20 @@ export function precompiledValidators(root: string = packageRoot()): Record<stri
   return validators;
 }
 
-/** Loads the generated Kubernetes and CRD schema bundles shipped in schemas/kubernetes/. */
+const validators = new Map<string, KubernetesValidator>();
+
+/**
+ * The generated Kubernetes and CRD schema bundles shipped in schemas/kubernetes/, loaded once per
+ * package root: the validator never changes once built, so the families that check manifests (the
+ * Kubernetes family, Helm's rendered manifests) share it and the schemas it has compiled.
+ */
 export function loadKubernetesValidator(root: string = packageRoot()): KubernetesValidator {
+  let validator = validators.get(root);
+  if (!validator) validators.set(root, (validator = readKubernetesValidator(root)));
+  return validator;
+}
+
+function readKubernetesValidator(root: string): KubernetesValidator {
   const bundles = readBundles(path.join(root, 'schemas', 'kubernetes'));
   if (bundles.length === 0) throw new Error(`Archipel: no schema bundles in ${path.join(root, 'schemas', 'kubernetes')}`);
   const engine = new SchemaEngine(

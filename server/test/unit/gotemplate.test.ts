@@ -66,6 +66,8 @@ describe('Go templates: execution as Helm runs it', () => {
     assert.equal(render('{{ .Values.a.b }} {{ .Values.big }} {{ .Values.port }} {{ .Values.missing }}|'), '1 1.234567e+06 8080 <no value>|');
     assert.equal(formatFloat(100000), '100000');
     assert.equal(formatFloat(0.00001), '1e-05');
+    // Where Go's %v switches to an exponent, on both sides of each bound.
+    assert.deepEqual([0.0001, 0.000099, 999999, 999999.5, 1e6, -1e6, -0.0001, 123456.75].map(formatFloat), ['0.0001', '9.9e-05', '999999', '999999.5', '1e+06', '-1e+06', '-0.0001', '123456.75']);
     assert.equal(render('{{ .Values.a }}'), 'map[b:1 list:[1 x]]');
   });
 
@@ -136,5 +138,11 @@ describe('Go templates: fmt, semver and YAML as Go writes them', () => {
 
   it('toYaml: keys sorted, sequences at their key\'s indent, strings quoted when YAML would read them otherwise', () => {
     assert.equal(toYaml(fromPlain({ z: 1, a: ['x', 'true', ''], m: {} })), 'a:\n- x\n- "true"\n- ""\nm: {}\nz: 1');
+  });
+
+  it('toYaml writes a map a template changed in place as it is now (set, unset, merge)', () => {
+    assert.equal(render('{{ toYaml .Values.res }}|{{ $_ := set .Values.res "z" 1 }}{{ toYaml .Values.res }}'), 'limits:\n  cpu: "1"|limits:\n  cpu: "1"\nz: 1');
+    assert.equal(render('{{ toYaml .Values.a }}|{{ $_ := unset .Values.a "list" }}{{ toYaml .Values.a }}'), 'b: 1\nlist:\n- 1\n- x|b: 1');
+    assert.equal(render('{{ toYaml .Values.res.limits }}|{{ $_ := merge .Values.res (dict "limits" (dict "memory" "1Gi")) }}{{ toYaml .Values.res.limits }}'), 'cpu: "1"|cpu: "1"\nmemory: 1Gi');
   });
 });

@@ -94,8 +94,8 @@ describe('Helm charts: helm lint\'s own test charts', function () {
     // The template has no action: the YAML family reads it and reports the syntax error helm lint finds in the output.
     'malformed-template': ['templates/bad.yaml:1 yaml-syntax', 'templates/bad.yaml:1 yaml-syntax'],
     'multi-template-fail': ['Chart.yaml:1 helm-chart-icon-missing', 'Chart.yaml:1 helm-values-missing', 'templates/multi-fail.yaml:11 helm-object-name'],
-    // .Release.Time does not exist in Helm 3: the label renders empty (null), which the schema refuses.
-    'v3-fail': ['Chart.yaml:1 helm-chart-icon-missing', 'templates/deployment.yaml:26 k8s-privilege-escalation', 'templates/deployment.yaml:26 k8s-run-as-non-root', 'templates/deployment.yaml:43 k8s-resources', 'templates/deployment.yaml:6 k8s-schema'],
+    // helm lint's own error: .Release.Time was removed in Helm 3 (the label it writes renders empty, a null the API server stores as "").
+    'v3-fail': ['Chart.yaml:1 helm-chart-icon-missing', 'templates/deployment.yaml:26 k8s-privilege-escalation', 'templates/deployment.yaml:26 k8s-run-as-non-root', 'templates/deployment.yaml:43 k8s-resources', 'templates/deployment.yaml:6 helm-release-field'],
     // import-values brings the subchart's values to the parent: clean, as helm lint says.
     withsubchart: ['charts/subchart/Chart.yaml:1 helm-chart-icon-missing'],
   };
@@ -125,6 +125,17 @@ describe('Helm charts: templates rendered and checked at their line', () => {
     assert.deepEqual(shown(ws, 'templates/svc.yaml'), []);
     ws.update('file:///ws/web/templates/_helpers.tpl', '{{- define "web.fullname" -}}Web_{{ .Chart.Name }}{{- end }}\n');
     assert.deepEqual(shown(ws, 'templates/svc.yaml'), ['4: helm-object-name: {{ include "web.fullname" . }}']);
+  });
+
+  it('after an edit of values.yaml re-diagnosed from one template, places the findings of another exactly', () => {
+    const svc = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Values.svcName }}\nspec:\n  ports: [{port: {{ .Values.svcPort }}}]\n';
+    const ws = chart({ 'templates/svc.yaml': svc, 'values.yaml': `${values}svcName: web\nsvcPort: 80\n` });
+    assert.deepEqual(shown(ws, 'templates/deployment.yaml'), []);
+    assert.deepEqual(shown(ws, 'templates/svc.yaml'), []);
+    ws.update('file:///ws/web/values.yaml', `${values}svcName: Web_1\nsvcPort: eighty\n`);
+    // The Deployment first: the Service's output is then read for its values, its positions when a finding needs them.
+    assert.deepEqual(shown(ws, 'templates/deployment.yaml'), []);
+    assert.deepEqual(shown(ws, 'templates/svc.yaml'), ['6: k8s-schema: {{ .Values.svcPort }}', '4: helm-object-name: {{ .Values.svcName }}']);
   });
 
   it('reports a wrong value written by an action at the action', () => {
@@ -171,13 +182,22 @@ data:
   e: {{ $.Values.image.digest | quote }}
 `,
     });
-    // quote gives nothing for nil: the rendered value is empty, which the ConfigMap schema refuses as well.
-    assert.deepEqual(shown(ws, 'templates/cm.yaml'), ['7: k8s-schema: ', '14: k8s-schema: ', '7: helm-undefined-value: nodePort', '14: helm-undefined-value: digest']);
+    // quote gives nothing for nil: the rendered value is empty (null), which the API server stores as "": the warning is the read.
+    assert.deepEqual(shown(ws, 'templates/cm.yaml'), ['7: helm-undefined-value: nodePort', '14: helm-undefined-value: digest']);
   });
 
   it('names include targets no define gives', () => {
     const ws = chart({ 'templates/svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ include "web.fulname" . }}\nspec:\n  ports: [{port: 80}]\n' });
     assert.deepEqual(shown(ws, 'templates/svc.yaml'), ['4: helm-render: include "web.fulname" .', '4: helm-undefined-template: "web.fulname"']);
+  });
+
+  it('says a .Release field Helm 3 does not give, where it is read; a label that renders empty is no error', () => {
+    const cm = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-cm\n  labels:\n    deployed: {{ .Release.Time }}\n    tier: {{ .Values.tier }}\n  annotations:\n    rev: {{ $.Release.Revison | quote }}\ndata:\n  ns: {{ .Release.Namespace }}\n';
+    const ws = chart({ 'templates/cm.yaml': cm, 'values.yaml': `${values}tier:\n` });
+    assert.deepEqual(shown(ws, 'templates/cm.yaml'), ['6: helm-release-field: Time', '9: helm-release-field: Revison']);
+    const [time, revison] = ws.diagnose('file:///ws/web/templates/cm.yaml');
+    assert.equal(time.message, '.Release.Time was removed in Helm 3: it renders as nothing. Use the now function.');
+    assert.equal(revison.message, '.Release.Revison does not exist: it renders as nothing. Helm gives Name, Namespace, IsUpgrade, IsInstall, Revision, Service.');
   });
 
   it('runs helm lint\'s checks of rendered objects under their own ids', () => {

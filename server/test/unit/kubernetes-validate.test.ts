@@ -59,6 +59,17 @@ describe('Kubernetes schema validation', () => {
     assert.match(d.message, /Missing required field "name" in Container/);
   });
 
+  it('accepts null in a map of strings (a label or annotation that renders empty): the API server stores it as ""', () => {
+    const nulls = deployment.replace('  name: web\n', '  name: web\n  labels:\n    version: null\n  annotations:\n    note:\n').replace('      labels: {app: web}', '      labels: {app: web, track: null}');
+    const configMap = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  LOG_LEVEL: null\n';
+    assert.deepEqual(diagnose(nulls).map(brief), []);
+    assert.deepEqual(diagnose(configMap).map(brief), []);
+    // A number is no string: Go's decoder refuses it, and so does the schema.
+    const [d] = diagnose(nulls.replace('version: null', 'version: 2'));
+    assert.equal(brief(d), '5:13-5:14 k8s-schema');
+    assert.match(d.message, /Expected string at metadata\.labels\.version, found integer 2/);
+  });
+
   it('accepts an integer or a string for an IntOrString field, and says so otherwise', () => {
     const base = 'apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec:\n  ports:\n    - port: 80\n      targetPort: TARGET\n';
     assert.deepEqual(diagnose(base.replace('TARGET', '8080')).map(brief), []);

@@ -1,0 +1,124 @@
+/**
+ * The Helm family's part of the system map: each chart of the workspace (not one in another's
+ * charts/, not a library) rendered as it is deployed — as each Argo CD Application whose source path
+ * is the chart deploys it (its release name, namespace and values), else with its default values as
+ * `helm template` renders it — its manifests' workloads, Services, Ingresses and monitors added as
+ * the Kubernetes family adds a cluster's files (the same code, on the rendered manifests), each at
+ * the template line that writes it; the chart itself a delivery node installing them, deployed by
+ * those Applications.
+ */
+import type { SystemBuilder, SystemContributor, SystemSource } from '../features/system';
+import { KubernetesGraph, type KubernetesObject } from '../kubernetes/objects';
+import { locate } from '../kubernetes/rules/context';
+import { kubernetesSystem, workloadId } from '../kubernetes/system';
+import { defaultSettings } from '../settings';
+import { componentKinds } from '../system/model';
+import { sourceAt } from '../system/source';
+import type { WorkspaceIndex } from '../workspace/index';
+import { spanOf, pairOf } from '../yaml/tree';
+import { findChart, renderGiven } from './api';
+import { sourceRelease } from './argocd';
+import { chartLayouts, type ChartLayout } from './chart';
+import { readChartYaml } from './chartFile';
+import { chartOwner, mapToTemplate, renderedIndex } from './manifests';
+import { chartName, currentRender, type ChartRender } from './render';
+import { chartRender, type RenderServices } from './services';
+
+/** The chart node's id. */
+function chartNodeId(layout: ChartLayout): string {
+  return `helm:${layout.root}`;
+}
+
+/** A builder for the rendered manifests: the Kubernetes contributor reads them as its index, and every place it gives is carried back to the template. */
+function renderedBuilder(builder: SystemBuilder, rendered: WorkspaceIndex, render: ChartRender): SystemBuilder {
+  const place = (source: SystemSource): SystemSource => {
+    const segments = render.outcomes.get(source.uri)?.segments;
+    const output = rendered.get(source.uri);
+    const template = builder.index.get(source.uri);
+    if (!segments || !output || !template) return source;
+    const [start, end] = mapToTemplate(segments, output.lines.offsetAt(source.range.start), output.lines.offsetAt(source.range.end));
+    return { uri: source.uri, range: template.lines.range(start, end) };
+  };
+  return {
+    ...builder,
+    index: rendered,
+    node: (node) => builder.node({ ...node, sources: node.sources.map(place) }),
+    edge: (edge) => builder.edge({ ...edge, sources: edge.sources.map(place) }),
+    address: (reference) => builder.address({ ...reference, source: place(reference.source) }),
+    // A mention's offsets are in the rendered text: only its source is carried back.
+    mention: ({ at: _at, ...mention }) => builder.mention({ ...mention, source: place(mention.source) }),
+    image: (reference, source) => builder.image(reference, place(source)),
+    artifact: (uri, kind, name, source) => builder.artifact(uri, kind, name, source ? place(source) : undefined),
+    mount: (from, uri, source) => builder.mount(from, uri, place(source)),
+  };
+}
+
+/** Chart.yaml's `name` (its first line when it has none). */
+function chartSource(builder: SystemBuilder, layout: ChartLayout): SystemSource {
+  const file = builder.index.get(layout.chartYaml);
+  const chart = readChartYaml(file);
+  const [start, end] = spanOf(pairOf(chart?.tree ?? null, 'name')?.value) ?? [0, 0];
+  return file ? sourceAt(file, (chart?.offset ?? 0) + start, (chart?.offset ?? 0) + end) : { uri: layout.chartYaml, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
+}
+
+/** A render's workloads and the rest, as the Kubernetes family adds them, installed by the chart's node. */
+function contributeRender(builder: SystemBuilder, layout: ChartLayout, render: ChartRender, owner: object): void {
+  const rendered = renderedIndex(render, owner);
+  kubernetesSystem.contribute(renderedBuilder(builder, rendered, render));
+  const id = chartNodeId(layout);
+  const source = chartSource(builder, layout);
+  builder.node({ id, kind: 'pipeline', name: chartName(builder.index, layout), technology: 'Helm chart', sources: [source] });
+  for (const object of KubernetesGraph.of(rendered).all()) {
+    const workload = object.name !== undefined ? builder.get(workloadId(object)) : undefined;
+    if (workload && componentKinds.has(workload.kind)) builder.edge({ from: id, to: workload.id, kind: 'deploys', label: 'installs', sources: [source] });
+  }
+}
+
+type Json = Record<string, unknown>;
+const record = (v: unknown): Json | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined);
+
+/** The sources of an Argo CD Application whose `path` is a chart of the workspace: each deploys that chart (an edge), as a release of its own. */
+function applicationSources(builder: SystemBuilder, application: KubernetesObject, charts: ReadonlySet<string>): { layout: ChartLayout; source: Json }[] {
+  const file = builder.index.get(application.uri);
+  const spec = record(application.value.spec);
+  if (!file || !spec) return [];
+  const found: { layout: ChartLayout; source: Json }[] = [];
+  const paths: (string | number)[][] = [['spec', 'source']];
+  if (Array.isArray(spec.sources)) spec.sources.forEach((_, i) => paths.push(['spec', 'sources', i]));
+  for (const at of paths) {
+    const source = record(at.length === 2 ? spec.source : (spec.sources as unknown[])[at[2] as number]);
+    if (typeof source?.path !== 'string' || source.chart !== undefined) continue;
+    const layout = findChart(builder.index, source.path, application.uri);
+    if (!layout || !charts.has(layout.root)) continue;
+    const [start, end] = locate(application, [...at, 'path']);
+    builder.edge({ from: workloadId(application), to: chartNodeId(layout), kind: 'deploys', label: 'syncs', sources: [sourceAt(file, application.offset + start, application.offset + end)] });
+    found.push({ layout, source });
+  }
+  return found;
+}
+
+/** The Helm family's contributor; `services` gives what a render needs, asked only when a chart is rendered here. */
+export function helmSystem(services: () => RenderServices): SystemContributor {
+  return {
+    contribute(builder) {
+      const { index } = builder;
+      const charts = chartLayouts(index).filter((layout) => !layout.parent && readChartYaml(index.get(layout.chartYaml))?.value.type !== 'library');
+      if (charts.length === 0) return;
+      const roots = new Set(charts.map((layout) => layout.root));
+      const releases = new Map<string, { application: KubernetesObject; source: Json }[]>();
+      for (const application of KubernetesGraph.of(index).ofKind('Application')) {
+        if (!application.apiVersion.startsWith('argoproj.io/') || application.name === undefined) continue;
+        for (const { layout, source } of applicationSources(builder, application, roots)) releases.set(layout.root, [...(releases.get(layout.root) ?? []), { application, source }]);
+      }
+      for (const layout of charts) {
+        const deployed = releases.get(layout.root);
+        // A chart an Application deploys is drawn as that release (its name, namespace and values); else as `helm template` renders it.
+        if (!deployed) contributeRender(builder, layout, currentRender(index, layout) ?? chartRender(index, layout, defaultSettings, services()), chartOwner(index, layout.root));
+        for (const { application, source } of deployed ?? []) {
+          const given = sourceRelease(source, application.value, layout, index, services().reader).given;
+          contributeRender(builder, layout, renderGiven(index, layout, given, defaultSettings, services()), chartOwner(index, `${layout.root}#${workloadId(application)}`));
+        }
+      }
+    },
+  };
+}
