@@ -114,10 +114,6 @@ const builds = [
     },
     external: SERVER_NATIVE_EXTERNALS,
     plugins: [lazyRequires],
-    // Minified (names kept, for stacks and for code that reads them): cliMain.js is 3.1 MB instead of
-    // 5.9 to read, convert and hash on every command; `archipel check` of one rule file 5–8 % less CPU (#54).
-    minify: true,
-    keepNames: true,
   },
   {
     ...serverSide,
