@@ -33,7 +33,7 @@ const webviewEntries = existsSync('webviews')
   : [];
 
 // The families' worker bundles (each family's `workers`: blurWorker, predictWorker, …), from the families' list.
-const { families, workerEntries, standaloneCommands } = await loadFamilies();
+const { families, workerEntries, standaloneCommands, usageOf } = await loadFamilies();
 // The commands with a bundle of their own (a family command's `standalone`: blurCli for `archipel blur`).
 const commands = standaloneCommands(families);
 
@@ -141,7 +141,8 @@ const builds = [
     entryPoints: { cli: 'server/src/bin.ts', server: 'server/src/serverBin.ts', mermaidWorker: 'server/src/mermaid/workerBin.ts' },
     banner: { js: '#!/usr/bin/env node' },
     // bin.ts: which command runs from which bundle of its own (the rest from cliMain.js).
-    define: { ARCHIPEL_COMMAND_BUNDLES: JSON.stringify(commands.bundles) },
+    // ARCHIPEL_HELP: `archipel --help`, answered by bin.ts without loading cliMain.js.
+    define: { ARCHIPEL_COMMAND_BUNDLES: JSON.stringify(commands.bundles), ARCHIPEL_HELP: JSON.stringify(usageOf(families)) },
   },
 ];
 if (webviewEntries.length > 0) {

@@ -18,6 +18,8 @@ export async function loadFamilies() {
     "export { workerEntries, standaloneCommands, clientFiles, rulesPage, settingsManifest, clientManifest, clientModulesSource, placeClient, walkthroughManifest } from './server/src/families/derived';",
     "export { coreCommands, coreWalkthrough } from './server/src/families/core';",
     "export { allRules } from './server/src/rules/registry';",
+    // The text of `archipel --help`, which the bin answers without loading the CLI (server/src/bin.ts).
+    "export { usageOf } from './server/src/cli/help';",
     // file-unreadable: the CLI's rule for a file it cannot read.
     "import './server/src/platform/project';",
   ].join('\n');

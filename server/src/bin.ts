@@ -6,6 +6,10 @@
  * bundle of its own (a family command's `standalone`), without the kernel. Each command has
  * its own cache, saved at the end of its first run: it then holds the functions that command ran
  * (a cache made right after loading holds little more than the top level).
+ *
+ * `--version` and `--help` (alone on the command line) are answered here, without loading any
+ * bundle: a CI job or a pre-commit hook that asks them pays Node's own start and no more. The help
+ * is the text cliMain.ts prints (cli/help.ts over the families' list), made at build time.
  */
 // First: the V8 flags are part of what a code cache is checked against, so they must be set
 // before cliMain.js is loaded through its cache (see startup/v8Tuning.ts).
@@ -13,14 +17,38 @@ import './startup/tuneV8';
 import path from 'node:path';
 import { requireWithCodeCache } from './startup/codeCache';
 import type * as Cli from './cliMain';
+import { packageVersion } from './cli/version';
 
 /** Set by esbuild.mjs from the families' list: command name → its own bundle (families/derived.ts standaloneCommands). */
 declare const ARCHIPEL_COMMAND_BUNDLES: Record<string, string>;
+/** Set by esbuild.mjs: `usageOf(families)` (cli/help.ts), the text of `archipel --help`. */
+declare const ARCHIPEL_HELP: string;
 
-const command = process.argv[2] ?? '';
-// A command with a bundle of its own (`blur`) starts without the kernel's 5 MB; the others, and a
-// command line that starts with an option (`--lang fr blur`), run from cliMain.js.
-const bundle = Object.hasOwn(ARCHIPEL_COMMAND_BUNDLES, command) ? ARCHIPEL_COMMAND_BUNDLES[command] : 'cliMain';
-const loaded = requireWithCodeCache(path.join(__dirname, `${bundle}.js`), undefined, { variant: `command:${command}`, saveAfterLoad: false });
-if (loaded.cache !== 'hit') process.once('beforeExit', () => loaded.save());
-(loaded.exports as typeof Cli).runAsCommand(process.argv.slice(2));
+/** The exit status of a command line this file answers itself (cliMain.ts's `main` answers it the same way), else undefined. */
+function answeredHere(args: readonly string[]): number | undefined {
+  if (args.length > 1) return undefined;
+  const [only] = args;
+  if (only === '-v' || only === '--version') {
+    process.stdout.write(`${packageVersion()}\n`);
+    return 0;
+  }
+  if (only === undefined || only === '-h' || only === '--help' || only === 'help') {
+    process.stdout.write(`${ARCHIPEL_HELP}\n`);
+    return only === undefined ? 2 : 0;
+  }
+  return undefined;
+}
+
+const answered = answeredHere(process.argv.slice(2));
+if (answered !== undefined) process.exitCode = answered;
+else runBundle();
+
+function runBundle(): void {
+  const command = process.argv[2] ?? '';
+  // A command with a bundle of its own (`blur`) starts without the kernel's 5 MB; the others, and a
+  // command line that starts with an option (`--lang fr blur`), run from cliMain.js.
+  const bundle = Object.hasOwn(ARCHIPEL_COMMAND_BUNDLES, command) ? ARCHIPEL_COMMAND_BUNDLES[command] : 'cliMain';
+  const loaded = requireWithCodeCache(path.join(__dirname, `${bundle}.js`), undefined, { variant: `command:${command}`, saveAfterLoad: false });
+  if (loaded.cache !== 'hit') process.once('beforeExit', () => loaded.save());
+  (loaded.exports as typeof Cli).runAsCommand(process.argv.slice(2));
+}

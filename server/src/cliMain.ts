@@ -12,8 +12,10 @@ import { IndexThreads } from './platform/indexLoad';
 import { kubernetesSummarizer } from './kubernetes/summary';
 import { summarizerFor, wholeFiles } from './workspace/summaries';
 import { createFeatures, families, familyFiles, familyHost } from './families/index';
-import { usageLines, type CommandContext, type Family } from './families/descriptor';
-import { packageRoot } from './disk/packageRoot';
+import type { CommandContext, Family } from './families/descriptor';
+import { usageOf } from './cli/help';
+import { familiesFor } from './cli/checkFamilies';
+import { packageVersion } from './cli/version';
 import { defaultSettings, normalizeSettings } from './settings';
 import { allRules } from './rules/registry';
 import { UsageError } from './cli/usage';
@@ -24,51 +26,6 @@ import { chooseLanguage, runAsProcess, usageErrorExit, writeError, writeLine } f
 // The language of messages: ARCHIPEL_LANG (set from --lang, for the check threads too), else the locale's.
 setLanguage(languageFromEnvironment(process.env));
 import { indexOptions, isLimitRule } from './service';
-import { READ_BOUNDS, readTextBoundedSync } from './disk/readText';
-
-/** The version of the package this CLI belongs to (its package.json), for --version and SARIF's driver. */
-function packageVersion(): string {
-  try {
-    const manifest = JSON.parse(readTextBoundedSync(path.join(packageRoot(), 'package.json'), READ_BOUNDS.config)) as { version?: unknown };
-    if (typeof manifest.version === 'string') return manifest.version;
-  } catch {
-    // Reported below as an unknown version.
-  }
-  return '0.0.0-unknown';
-}
-
-/** `archipel --help`: the kernel's commands, then every family's, in the list's order. */
-const usageOf = (list: readonly Family[]) => `Usage: archipel <command> [options]
-
-Commands:
-  check [PATH...]      Check files and folders (default: the current folder).
-      --format text|json|sarif   Output format (default: text).
-      --rule ID=SEVERITY         Override a rule's severity (off|hint|information|warning|error); repeatable.
-      --today YYYY-MM-DD         The date overdue AMDEC actions are judged against (default: today).
-      --max-file-size-kb N       Files larger than N KB are not checked, with a warning (default: 4096).
-      --strict-limits            Exit 1 when a file, or a document in it, was not checked because it passes
-                                 a limit (file-too-large, file-time-budget, any *-limit: yaml-limit, side-file-limit, prom-limit, …).
-      --changed                  Check only the files changed against a git ref (committed, working tree,
-                                 untracked) and the files whose cross-file findings they can change.
-      --base REF                 The ref --changed compares with (default: git merge-base HEAD origin/HEAD,
-                                 else HEAD~1).
-  rules                List the rules with their default severity.
-${list.flatMap((family) => (family.commands ?? []).map((command) => usageLines(command, list))).join('\n')}
-
-Options:
-  --lang en|fr         The language of messages (default: from LANG; English unless it is French).
-  -h, --help           Show this help.
-  -v, --version        Show the version.
-
-Environment:
-  ARCHIPEL_BLUR_LANES=N     run blur's models in N inference lanes (default: one per idle core beyond the first).
-  ARCHIPEL_CACHE_DIR=DIR|off  where speed-only caches go (V8 code caches, optimised ONNX models, check's index; default ~/.cache/archipel).
-  ARCHIPEL_V8_FLAGS="..."   V8 flags for this run (none by default; see docs/cli.md).
-  ARCHIPEL_STARTUP_TUNING=off  no speed-only cache and no V8 flag at all, whatever the two above say.
-
-Exit status: 0 no error reported (blur: every file processed), 1 errors reported (blur: a file failed; predict: the run failed;
-check --strict-limits: also a file not checked for a limit; run: a stage failed, or the run was cancelled;
-status/run/dag/export: the pipeline file has errors), 2 usage error.`;
 
 function fail(message: string): never {
   throw new UsageError(message);
@@ -114,7 +71,6 @@ async function check(args: string[], out: (text: string) => void, list: readonly
   if (maxKb !== undefined && !/^[1-9]\d*$/.test(maxKb)) fail(t('--max-file-size-kb expects a whole number of KB, got "{0}"', maxKb));
   const settings = normalizeSettings({ ...defaultSettings, rules, ...(maxKb ? { validation: { maxFileSizeKb: Number(maxKb) } } : {}) });
   const today = values.today !== undefined ? parseDay(values.today) : undefined;
-  const features = createFeatures(familyHost(today ? () => today : undefined, undefined, list), list);
   const files = familyFiles(settings, list);
   const paths = positionals.length > 0 ? positionals : ['.'];
   if (values.base !== undefined && !values.changed) fail(t('--base goes with --changed'));
@@ -124,6 +80,8 @@ async function check(args: string[], out: (text: string) => void, list: readonly
   const { files: checked, missing } = await collectFiles(paths, settings, files, scan);
   if (missing.length > 0) fail(t('no such file or folder: {0}', missing.join(', ')));
   const context = await collectContext(paths, settings, files, scan);
+  // Only the families that can say something about these files (cli/checkFamilies.ts); the host still lists them all.
+  const features = createFeatures(familyHost(today ? () => today : undefined, undefined, list), familiesFor([...checked, ...context], settings, list));
   const summarizer = summarizerFor(checked.length + context.length, kubernetesSummarizer);
   const options: CheckOptions = { named: await contextRoots(paths) };
   let changes: GitChanges | undefined;

@@ -2,6 +2,9 @@
 // with the language server's V8 tuning (its entry point applies it first, as server.js does).
 import '../../../server/src/startup/tuneV8';
 import { prometheusFeature } from '../../../server/src/prometheus/feature';
+// Declares the settings section the feature reads (settings.prometheus.files): the families' list
+// does it in the CLI and the server; this library takes the feature alone.
+import '../../../server/src/prometheus/settings';
 import { diagnoseFile, indexOptions } from '../../../server/src/service';
 import { defaultSettings } from '../../../server/src/settings';
 import { WorkspaceIndex } from '../../../server/src/workspace/index';

@@ -1,0 +1,116 @@
+// The `archipel` command as a CI job or a pre-commit hook starts it (issue #54): a fresh process
+// per call of the built bin (dist/server/cli.js), against the peers a user would run instead, in
+// the same run and in alternating order:
+//   --version            against `node -e 0` (the floor any Node command pays)
+//   check one rule file  against `promtool check rules` of it
+//   check per file       each of docker/awesome-compose's 39 Compose files in a process of its own
+//                        (as pre-commit runs a hook), against `docker-compose -f FILE config -q` each
+//   check a folder       awesome-prometheus-alerts' 112 rule files in one process, against one promtool
+// The files are copied outside the repository (a checked file's context is its repository: inside
+// this one, check would read the whole clone). Each command's code cache is made by a warm-up run
+// first; a row without it (ARCHIPEL_STARTUP_TUNING=off) says what the cache buys.
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { dataDir } from './lib/fixtures.mjs';
+import { median } from './lib/stats.mjs';
+
+export const title = 'CLI start — one process per command, as CI and pre-commit run it';
+
+/** One process: its wall time and CPU time (user + system, from GNU time) in ms. */
+function timed(command, args, options) {
+  const usage = path.join(os.tmpdir(), `archipel-cli-start-${process.pid}.time`);
+  const started = performance.now();
+  const r = spawnSync('/usr/bin/time', ['-f', '%U %S', '-o', usage, command, ...args], { encoding: 'utf8', ...options });
+  const ms = performance.now() - started;
+  const [user, system] = readFileSync(usage, 'utf8').trim().split('\n').pop().split(' ').map(Number);
+  rmSync(usage, { force: true });
+  return { ms, cpuMs: (user + system) * 1000, status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function peerVersion(command, args) {
+  const r = spawnSync(command, args, { encoding: 'utf8' });
+  if (r.error || r.status !== 0) throw new Error(`${command} is not on the PATH (Debian: scripts/lib/system-deps.mjs installs it)`);
+  return `${r.stdout}${r.stderr}`.split('\n')[0].trim();
+}
+
+/** @param {import('./run.mjs').BenchContext} context */
+export async function run(context) {
+  const { root, runs } = context;
+  const promtool = peerVersion('promtool', ['--version']).replace(/ \(branch.*$/, '');
+  const compose = peerVersion('docker-compose', ['version']).replace(/,.*$/, '');
+  const work = mkdtempSync(path.join(os.tmpdir(), 'archipel-cli-start-'));
+  const cacheDir = path.join(dataDir, 'cli-start-cache');
+  rmSync(cacheDir, { recursive: true, force: true });
+  mkdirSync(cacheDir, { recursive: true });
+  try {
+    const rulesFrom = path.join(root, 'server', 'test', 'fixtures', 'oss', 'prometheus', 'corpus', 'awesome-prometheus-alerts');
+    cpSync(rulesFrom, path.join(work, 'rules'), { recursive: true });
+    cpSync(path.join(root, 'server', 'test', 'fixtures', 'oss', 'compose', 'docker+awesome-compose'), path.join(work, 'compose'), { recursive: true });
+    const ruleFiles = readdirSync(path.join(work, 'rules')).filter((f) => f.endsWith('.yml')).sort();
+    const one = path.join('rules', ruleFiles.find((f) => f.startsWith('apache__')) ?? ruleFiles[0]);
+    const composeFiles = readdirSync(path.join(work, 'compose'), { recursive: true }).map(String).filter((f) => /(^|\/)(docker-)?compose\.ya?ml$/.test(f)).sort();
+    const cli = path.join(root, 'dist', 'server', 'cli.js');
+    const env = { ...process.env, ARCHIPEL_CACHE_DIR: cacheDir };
+    const options = { cwd: work, env };
+    const ours = (args, extra = {}) => timed(process.execPath, [cli, ...args], { ...options, env: { ...env, ...extra } });
+    const cases = {
+      version: { ours: () => ours(['--version']), peer: () => timed(process.execPath, ['-e', '0'], options) },
+      one: { ours: () => ours(['check', one]), peer: () => timed('promtool', ['check', 'rules', one], options) },
+      oneNoCache: { ours: () => ours(['check', one], { ARCHIPEL_STARTUP_TUNING: 'off' }), peer: () => timed('promtool', ['check', 'rules', one], options) },
+      perFile: {
+        ours: () => sum(composeFiles.map((f) => ours(['check', path.join('compose', f)]))),
+        peer: () => sum(composeFiles.map((f) => timed('docker-compose', ['-f', path.join('compose', f), 'config', '-q'], options))),
+      },
+      folder: { ours: () => ours(['check', 'rules']), peer: () => timed('promtool', ['check', 'rules', ...ruleFiles.map((f) => path.join('rules', f))], options) },
+    };
+    // Warm-up: each command's code cache is written by its first run.
+    const warm = { one: ours(['check', one]), folder: ours(['check', 'rules']), compose: ours(['check', path.join('compose', composeFiles[0])]) };
+    const cacheFiles = readdirSync(path.join(cacheDir, 'v8')).length;
+    const results = Object.fromEntries(Object.keys(cases).map((k) => [k, { ours: [], peer: [] }]));
+    for (let r = 0; r < runs; r++) {
+      for (const [name, pair] of Object.entries(cases)) {
+        const order = r % 2 === 0 ? ['ours', 'peer'] : ['peer', 'ours'];
+        for (const side of order) results[name][side].push(pair[side]());
+      }
+      context.progress(`run ${r + 1}/${runs}`);
+    }
+    const wall = (name, side) => median(results[name][side].map((x) => x.ms));
+    const cpu = (name, side) => median(results[name][side].map((x) => x.cpuMs));
+    const row = (name, label) => ({ name: label, ours: wall(name, 'ours'), peer: wall(name, 'peer') });
+    const cpuNote = (name, label) => `${label}, CPU (user + system): Archipel ${cpu(name, 'ours').toFixed(0)} ms, peer ${cpu(name, 'peer').toFixed(0)} ms`;
+    const failures = results.perFile.peer[0].failed;
+    return {
+      peer: `node -e 0 / ${promtool} / ${compose}`,
+      rows: [
+        row('version', 'archipel --version / node -e 0'),
+        row('one', `check one rule file (${ruleFileLines(path.join(work, one))} lines) / promtool check rules`),
+        row('oneNoCache', 'the same, without code cache (ARCHIPEL_STARTUP_TUNING=off) / promtool'),
+        row('perFile', `check ${composeFiles.length} Compose files, a process each / docker-compose config each`),
+        row('folder', `check a folder of ${ruleFiles.length} rule files / promtool check rules of them`),
+      ],
+      notes: [
+        `archipel --version − node -e 0: ${(wall('version', 'ours') - wall('version', 'peer')).toFixed(0)} ms wall, ${(cpu('version', 'ours') - cpu('version', 'peer')).toFixed(0)} ms CPU (target ≤ 60 ms); node -e 0: ${wall('version', 'peer').toFixed(0)} ms wall, ${cpu('version', 'peer').toFixed(0)} ms CPU`,
+        cpuNote('one', 'one rule file'),
+        cpuNote('oneNoCache', 'one rule file without code cache'),
+        cpuNote('perFile', 'Compose per file (sums)'),
+        cpuNote('folder', 'rule folder'),
+        `code cache: ${cacheFiles} cache file(s) written by the warm-up runs (exit ${warm.one.status}/${warm.folder.status}/${warm.compose.status}), then read by every measured run`,
+        `docker-compose config failed on ${failures.length === 0 ? 'none' : failures.join(', ')} of the Compose files (its time counts all the same)`,
+      ],
+    };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** Many processes as one measure: summed wall and CPU times, and which ones failed (exit > 1: not a finding, a failure). */
+function sum(list) {
+  return { ms: list.reduce((a, x) => a + x.ms, 0), cpuMs: list.reduce((a, x) => a + x.cpuMs, 0), failed: list.flatMap((x, i) => (x.status !== 0 ? [`#${i + 1}`] : [])) };
+}
+
+function ruleFileLines(file) {
+  return readFileSync(file, 'utf8').split('\n').length - 1;
+}
