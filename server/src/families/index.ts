@@ -9,6 +9,7 @@
  */
 import { adrFamily } from './adr';
 import { amdecFamily } from './amdec';
+import { ansibleFamily } from './ansible';
 import { blurFamily } from './blur';
 import { FileMatcher } from '../common/fileSelector';
 import { composeFamily } from './compose';
@@ -56,6 +57,7 @@ export const families: readonly Family[] = [
   dockerfileFamily,
   experimentsFamily,
   prometheusFamily,
+  ansibleFamily,
   grafanaFamily,
 ];
 

@@ -1,0 +1,56 @@
+/**
+ * Ansible: playbooks, task and handler files, roles (tasks/ handlers/ defaults/ vars/ meta/),
+ * inventories (YAML and INI), requirements.yml, ansible.cfg and .ansible-lint, checked as Ansible
+ * loads them and as ansible-lint lints them, offline: ansible-core's keywords and modules come from
+ * schemas/ansible/ (scripts/gen-ansible-data.mjs), collections' modules from their sources in the
+ * workspace.
+ */
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import { readSmallTextQuietly } from '../disk/readText';
+import path from 'node:path';
+import { SchemaEngine, type SchemaBundle } from '../schema/engine';
+import { ansibleFeature } from '../ansible/feature';
+import { frAnsible } from '../ansible/fr';
+import { ansibleFiles } from '../ansible/kind';
+import { keywordsOf } from '../ansible/model';
+import { ModuleCatalog, type AnsibleCoreData } from '../ansible/modules';
+import { ansibleSettings } from '../ansible/settings';
+import type { AnsibleServices } from '../ansible/checks';
+import type { Family } from './descriptor';
+
+/**
+ * A file of an installed collection, from a folder the user named in archipel.ansible.collectionsPaths
+ * (`~` is the home folder): `<folder>/ansible_collections/<ns>/<coll>/plugins/<kind>/<name>.py`, read bounded.
+ */
+export function readInstalledFile(folder: string, fqcn: string, kind: 'modules' | 'doc_fragments'): string | undefined {
+  const [namespace, collection, name] = fqcn.split('.');
+  if (!/^\w+$/.test(namespace) || !/^\w+$/.test(collection) || !/^\w+$/.test(name)) return undefined;
+  const base = folder === '~' || folder.startsWith('~/') ? path.join(os.homedir(), folder.slice(1)) : folder;
+  if (!path.isAbsolute(base)) return undefined;
+  return readSmallTextQuietly(path.join(base, 'ansible_collections', namespace, collection, 'plugins', kind, `${name}.py`), 2 << 20);
+}
+
+/** ansible-core's data and the playbook schema, from the package root. */
+export function loadAnsibleServices(root: string): AnsibleServices {
+  const folder = path.join(root, 'schemas', 'ansible');
+  const core = JSON.parse(readFileSync(path.join(folder, 'ansible-core.json'), 'utf8')) as AnsibleCoreData;
+  const schema = JSON.parse(readFileSync(path.join(folder, 'playbook.schema.json'), 'utf8')) as SchemaBundle;
+  return { engine: new SchemaEngine([schema]), catalog: new ModuleCatalog(core), keywords: keywordsOf(core), installedFile: readInstalledFile };
+}
+
+export const ansibleFamily: Family = {
+  id: 'ansible',
+  title: 'Ansible playbooks, roles and inventories',
+  files: {
+    ...ansibleFiles,
+    // Modules' sources: a collection's or a role's library documents the modules tasks call.
+    globs: [...(ansibleFiles.globs ?? []), 'library/*.py', 'action_plugins/*.py', 'plugins/modules/**/*.py', 'plugins/action/*.py', 'galaxy.yml'],
+    userGlobs: 'files',
+  },
+  languages: ['yaml', 'ansible', 'ini', 'properties'],
+  features: (host) => [ansibleFeature(loadAnsibleServices(host.root))],
+  settings: ansibleSettings,
+  french: frAnsible,
+  rules: { prefixes: ['ansible-'] },
+};
