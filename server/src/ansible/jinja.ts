@@ -63,7 +63,9 @@ export function jinjaParts(text: string): JinjaPart[] {
 function closingOf(text: string, from: number, open: JinjaPart['open']): number {
   const close = CLOSE[open];
   if (open === '{#') return text.indexOf(close, from);
+  // As Jinja's lexer: quoted strings skipped, and `}}` closes only outside the expression's own braces.
   let quote = '';
+  let depth = 0;
   for (let i = from; i < text.length - 1; i++) {
     const char = text[i];
     if (quote) {
@@ -71,8 +73,12 @@ function closingOf(text: string, from: number, open: JinjaPart['open']): number 
       else if (char === quote) quote = '';
     } else if (char === '"' || char === "'") {
       quote = char;
-    } else if (char === close[0] && text[i + 1] === close[1]) {
+    } else if (depth === 0 && char === close[0] && text[i + 1] === close[1]) {
       return i;
+    } else if (char === '{' || char === '[' || char === '(') {
+      depth++;
+    } else if ((char === '}' || char === ']' || char === ')') && depth > 0) {
+      depth--;
     }
   }
   return -1;

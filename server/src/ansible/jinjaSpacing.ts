@@ -2,9 +2,9 @@
  * ansible-lint's `jinja[spacing]`: each `{{ … }}` and `{% … %}` of a string rewritten as black formats
  * the expression as Python (one space inside the delimiters, around binary operators and filters'
  * pipes, after commas and dict colons; none inside brackets, around `.`, around a keyword argument's
- * `=`; `**` hugged between simple operands). Where black would refuse the text as Python (Jinja's `~`,
- * a test with a bare argument, `x if y` without else, a trailing comma, a slice, a comment,
- * several lines), ansible-lint says nothing, and so does this.
+ * `=`, around a slice's `:`; `**` hugged between simple operands). Where black would refuse the
+ * text as Python (Jinja's `~`, a test with a bare argument, `x if y` without else, a trailing comma,
+ * a comment, several lines), ansible-lint says nothing, and so does this.
  */
 import { jinjaParts, tokenize, type Token } from './jinja';
 
@@ -43,7 +43,8 @@ function formatTokens(tokens: readonly Token[], statement: boolean): string {
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
     const text = token.text;
-    if (token.kind === 'error' || text === '~' || text === ':' && brackets.at(-1) !== '{') throw new Unformattable();
+    // A slice of simple bounds is written without spaces (black); another `:` outside a dict is not Python.
+    if (token.kind === 'error' || text === '~' || (text === ':' && brackets.at(-1) !== '{' && brackets.at(-1) !== '[')) throw new Unformattable();
     let space = previous !== undefined;
     if (token.kind === 'op') {
       if (text === '.' || text === ',' || CLOSERS.has(text)) space = false;
@@ -52,11 +53,17 @@ function formatTokens(tokens: readonly Token[], statement: boolean): string {
       else if (text === '=') space = brackets.length === 0 && statement;
       else if (text === '**') space = !(simplePowerOperand(tokens, i - 1, -1) && simplePowerOperand(tokens, i + 1, 1));
       else if ((text === '-' || text === '+') && !isOperand(previous)) space = previous !== undefined && !(previous.kind === 'op' && (OPENERS.has(previous.text) || previous.text === '-' || previous.text === '+'));
-      else if (text === '*' && previous?.text === '(' ) space = false;
+      else if ((text === '*' || text === '**') && (previous?.text === '(' || previous?.text === ',')) {
+        // *args, **kwargs: unary, hugging their operand.
+        space = previous.text === ',';
+        out += (space ? ' ' : '') + text;
+        previous = { ...token, kind: 'op', text: '(' };
+        continue;
+      }
     }
     if (previous?.kind === 'op') {
       const before = previous.text;
-      if (before === '.' || OPENERS.has(before)) space = false;
+      if (before === '.' || OPENERS.has(before) || (before === ':' && brackets.at(-1) === '[')) space = false;
       else if (before === '=' ) space = brackets.length === 0 && statement;
       else if (before === '**') space = out.endsWith(' ** ');
       else if ((before === '-' || before === '+') && !isOperand(tokens[i - 2])) space = false;
@@ -92,7 +99,11 @@ export function jinjaSpacing(text: string): string | undefined {
       if (!part.closed) return undefined;
       const inner = text.slice(part.start, part.end);
       if (part.open === '{#') {
-        if (inner.trim() !== '') return undefined;
+        // A comment's text is formatted as Python too: a single word is, anything else is refused.
+        const comment = inner.trim();
+        if (comment !== '' && !/^\w+$/.test(comment)) return undefined;
+        out += text.slice(at, part.start) + (comment === '' ? inner : ` ${comment} `);
+        at = part.end;
         continue;
       }
       if (inner.includes('\n')) return undefined;
@@ -100,7 +111,7 @@ export function jinjaSpacing(text: string): string | undefined {
       let body = inner;
       let verb = '';
       if (part.open === '{%') {
-        const match = /^(\s*\w+)/.exec(inner);
+        const match = /^(\s*[A-Za-z_]\w*)/.exec(inner);
         verb = match ? match[1] : '';
         body = inner.slice(verb.length);
         // `{% for x in y if z %}`, `recursive`: not Python, black refuses it.

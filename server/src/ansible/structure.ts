@@ -83,7 +83,8 @@ export function taskFindings(document: AnsibleDocument, catalog: ModuleCatalog):
     const resolved = catalog.resolve(action.module);
     if (resolved.source === 'unknown') {
       if (hasJinja(action.module)) continue;
-      const suggestion = closestName(action.module, catalog.builtinNames(), false);
+      const short = action.module.replace(/^ansible\.(builtin|legacy)\./, '');
+      const suggestion = closestName(short, catalog.builtinNames(), false);
       const message = suggestion
         ? t('couldn\'t resolve module/action \'{0}\'. Did you mean {1}?', action.module, suggestion)
         : t('couldn\'t resolve module/action \'{0}\'. This often indicates a misspelling, missing collection, or incorrect module path.', action.module);
@@ -165,6 +166,9 @@ function argumentFindings(task: TaskNode, action: Action, doc: ModuleDoc, fqcn: 
       if (span) findings.push({ ...span, message: t('value of {0} must be one of: {1}, got: {2}', arg.name, shown.join(', '), String(arg.value)), code: rules.args.id, scope, ...(suggestion && arg.valueNode && !arg.inline ? { data: { replacement: suggestion } } : {}) });
     }
   }
+  // Constraints name the argument spec's canonical names, which the documentation may list as aliases (apt's `package` is `name`).
+  const canonical = (name: string) => optionNamed(doc, name)?.name ?? name;
+  const has = (name: string) => given.has(canonical(name));
   const anchor = spanOf(action.pair.keyNode) ?? { start: action.moduleStart, end: action.moduleEnd };
   const say = (message: string) => findings.push({ ...anchor, message, code: rules.args.id, scope });
   // command: the action plugin makes `cmd` (or the free-form text) the command, which argv may not join.
@@ -174,30 +178,30 @@ function argumentFindings(task: TaskNode, action: Action, doc: ModuleDoc, fqcn: 
   if (complete) {
     const missing = Object.entries(doc.options).filter(([name, option]) => option.required && !PSEUDO_OPTIONS.has(name) && !given.has(name)).map(([name]) => name);
     if (missing.length > 0 && !open) say(t('missing required arguments: {0}', missing.join(', ')));
-    for (const group of doc.required_one_of ?? []) if (!group.some((name) => given.has(name))) say(t('one of the following is required: {0}', group.join(', ')));
+    for (const group of doc.required_one_of ?? []) if (!group.some((name) => has(name))) say(t('one of the following is required: {0}', group.join(', ')));
     for (const group of doc.required_together ?? []) {
-      const have = group.filter((name) => given.has(name));
+      const have = group.filter((name) => has(name));
       if (have.length > 0 && have.length < group.length) say(t('parameters are required together: {0}', group.join(', ')));
     }
     for (const [name, needs] of Object.entries(doc.required_by ?? {})) {
-      if (!given.has(name)) continue;
-      const lacking = [needs].flat().filter((need) => !given.has(need));
+      if (!has(name)) continue;
+      const lacking = [needs].flat().filter((need) => !has(need));
       if (lacking.length > 0) say(t('missing parameter(s) required by \'{0}\': {1}', name, lacking.join(', ')));
     }
-    for (const rule of doc.required_if ?? []) requiredIf(rule, given, say);
+    for (const rule of doc.required_if ?? []) requiredIf(rule, given, canonical, say);
   }
   for (const group of doc.mutually_exclusive ?? []) {
-    const have = group.filter((name) => given.has(name) && present(given.get(name)!.value) && given.get(name)!.value !== null);
+    const have = group.filter((name) => has(name) && given.get(canonical(name))!.value !== null && present(given.get(canonical(name))!.value));
     if (have.length > 1) say(t('parameters are mutually exclusive: {0}', have.join('|')));
   }
   return findings;
 }
 
-function requiredIf(rule: readonly unknown[], given: ReadonlyMap<string, ArgumentNode>, say: (message: string) => void): void {
+function requiredIf(rule: readonly unknown[], given: ReadonlyMap<string, ArgumentNode>, canonical: (name: string) => string, say: (message: string) => void): void {
   const [key, expected, needs, any] = rule as [string, unknown, string[], boolean | undefined];
-  const arg = given.get(key);
+  const arg = given.get(canonical(key));
   if (!arg || typeof arg.value === 'string' && hasJinja(arg.value) || String(arg.value) !== String(expected)) return;
-  const lacking = needs.filter((need) => !given.has(need));
+  const lacking = needs.filter((need) => !given.has(canonical(need)));
   if (any === true ? lacking.length === needs.length : lacking.length > 0) say(t('{0} is {1} but {2} of the following are missing: {3}', key, String(expected), any === true ? t('any') : t('all'), lacking.join(', ')));
 }
 

@@ -9,7 +9,7 @@ import { parseYamlFile } from '../yaml/model';
 import type { SourceNode } from '../yaml/tree';
 import { collectionModuleName, libraryModuleName, moduleDocFromPython } from './collections';
 import { readIniInventory, readYamlInventory, type Inventory } from './inventory';
-import { kindOf, roleOf, type AnsibleKind } from './kind';
+import { kindOf, roleOf, sniffKind, type AnsibleKind } from './kind';
 import { isRecord } from './model';
 import type { ModuleDoc } from './modules';
 
@@ -166,7 +166,9 @@ export function fileKind(file: IndexedFile, workspace: Pick<AnsibleWorkspace, 'r
   } else if (/\/(group_vars|host_vars)\//.test(file.uri)) {
     value = plainYaml(file)?.value ?? null;
   }
-  const kind = kindOf(file.uri, value, (root) => workspace.roleRoots.has(root));
+  let kind = kindOf(file.uri, value, (root) => workspace.roleRoots.has(root));
+  // A document being typed is often not well-formed: its first lines still say what it is.
+  if (kind === undefined && file.isYaml && value === undefined) kind = sniffKind(file.text.slice(0, 16_384));
   byRoots.set(key, kind);
   return kind;
 }
