@@ -2,8 +2,16 @@
 // Generates what the Ansible family knows of Ansible offline, from ansible-core's own definitions
 // (Debian's ansible-core: `apt-get install -y ansible-core`), so that a clone needs no Ansible:
 //
-//   node scripts/gen-ansible-data.mjs    -> schemas/ansible/ansible-core.json   (modules, redirects, keywords, ansible.cfg keys, doc fragments)
-//                                           schemas/ansible/playbook.schema.json (plays, blocks, tasks)
+//   node scripts/gen-ansible-data.mjs [--newer <ansible checkout>/lib/ansible]
+//        -> schemas/ansible/ansible-core.json   (modules, redirects, keywords, ansible.cfg keys, doc fragments)
+//           schemas/ansible/playbook.schema.json (plays, blocks, tasks)
+//
+// --newer: a newer ansible-core's source tree (a checkout of github.com/ansible/ansible), read statically
+// (ast and YAML: nothing of it runs) and united with Debian's: a module or an option either version has is
+// known, a value either accepts is a valid choice, an option is required and a constraint holds only when
+// both say so — so a playbook written for Debian's ansible-core or for the newer one gets no false error.
+// The committed data: Debian 12's ansible-core 2.14.18 with ansible-core 2.19.0.dev0 (github.com/ansible/ansible
+// at c9ac477e53a, 2024-10-24).
 //
 // scripts/lib/ansible-docs.py reads the keywords of Play, Block, Task, Handler, role entries,
 // import_playbook and loop_control from their classes, each ansible.builtin module's options from its
@@ -26,8 +34,64 @@ if (run.status !== 0) {
   console.error('gen-ansible-data: needs Debian\'s ansible-core (apt-get install -y ansible-core) and /usr/bin/python3');
   process.exit(1);
 }
+const newerAt = process.argv.indexOf('--newer');
+const newerTree = newerAt > 0 ? process.argv[newerAt + 1] : undefined;
+
 /** @type {{ ansibleCore: string, keywords: Record<string, Record<string, string>>, modules: Record<string, Record<string, unknown>>, redirects: Record<string, string>, config: Record<string, string[]>, fragments: Record<string, Record<string, unknown>> }} */
 const data = JSON.parse(run.stdout);
+
+if (newerTree) {
+  const newer = spawnSync(python, [path.join(ROOT, 'scripts', 'lib', 'ansible-docs.py'), '--static', newerTree], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (newer.status !== 0) {
+    console.error(newer.stderr || newer.error?.message);
+    process.exit(1);
+  }
+  unite(data, JSON.parse(newer.stdout));
+}
+
+/** Debian's data united with a newer ansible-core's (see --newer above). */
+function unite(base, other) {
+  base.ansibleCore = `${base.ansibleCore}+${other.ansibleCore}`;
+  for (const [name, module] of Object.entries(other.modules)) {
+    const mine = base.modules[name];
+    base.modules[name] = mine ? uniteModule(mine, module) : module;
+  }
+  for (const [name, module] of Object.entries(base.modules)) if (!other.modules[name]) base.modules[name] = module;
+  base.redirects = { ...base.redirects, ...other.redirects };
+  for (const [name, options] of Object.entries(other.fragments)) base.fragments[name] = { ...(base.fragments[name] ?? {}), ...options };
+}
+
+function uniteModule(a, b) {
+  const options = {};
+  for (const name of new Set([...Object.keys(a.options), ...Object.keys(b.options)])) {
+    const [x, y] = [a.options[name], b.options[name]];
+    if (!x || !y) {
+      const { required: _required, ...optional } = x ?? y;
+      options[name] = optional;
+      continue;
+    }
+    const option = { ...x };
+    const aliases = [...new Set([...(x.aliases ?? []), ...(y.aliases ?? [])])];
+    if (aliases.length) option.aliases = aliases;
+    if (x.choices && y.choices) option.choices = [...new Map([...x.choices, ...y.choices].map((c) => [JSON.stringify(c), c])).values()];
+    else delete option.choices;
+    if (!(x.required && y.required)) delete option.required;
+    options[name] = option;
+  }
+  const out = { ...a, options: Object.fromEntries(Object.entries(options).sort(([m], [n]) => (m < n ? -1 : 1))) };
+  for (const key of ['mutually_exclusive', 'required_one_of', 'required_together', 'required_if']) {
+    const theirs = new Set((b[key] ?? []).map((group) => JSON.stringify(group)));
+    const both = (a[key] ?? []).filter((group) => theirs.has(JSON.stringify(group)));
+    if (both.length) out[key] = both;
+    else delete out[key];
+  }
+  if (a.required_by && b.required_by) {
+    const both = Object.fromEntries(Object.entries(a.required_by).filter(([k, v]) => JSON.stringify(b.required_by[k]) === JSON.stringify(v)));
+    if (Object.keys(both).length) out.required_by = both;
+    else delete out.required_by;
+  } else delete out.required_by;
+  return out;
+}
 
 // Internal attributes of the classes that are not written in a playbook: `loop_with` (set from a
 // `with_<lookup>` key) and `async_val` (written `async`), `vars_val` (written `vars`).

@@ -4,6 +4,10 @@ Only interface facts are kept -- keyword and option names, aliases, types, choic
 required-ness and the argument constraints the modules declare -- never documentation prose.
 Nothing is executed from a module: its DOCUMENTATION is read by ansible-doc's own reader and its
 AnsibleModule(...) call is read with Python's ast module (literal values only).
+
+    ansible-docs.py                     the installed ansible-core (Debian's), with its own loaders
+    ansible-docs.py --static <lib/ansible>   another ansible-core's source tree, read statically
+                                        (ast and YAML only: nothing of that tree is imported or run)
 """
 import ast
 import json
@@ -119,8 +123,8 @@ def modules():
     return out
 
 
-def redirects():
-    with open(os.path.join(ROOT, 'config', 'ansible_builtin_runtime.yml'), encoding='utf-8') as handle:
+def redirects(root=None):
+    with open(os.path.join(root or ROOT, 'config', 'ansible_builtin_runtime.yml'), encoding='utf-8') as handle:
         routing = yaml.safe_load(handle)['plugin_routing'].get('modules', {})
     out = {}
     for name, route in sorted(routing.items()):
@@ -155,10 +159,10 @@ def config_keys():
     return {section: sorted(keys) for section, keys in sorted(sections.items())}
 
 
-def fragments():
+def fragments(root=None):
     """ansible-core's doc fragments' options by name (`files`, `action_core.import`), for collections' modules that extend them."""
     out = {}
-    folder = os.path.join(ROOT, 'plugins', 'doc_fragments')
+    folder = os.path.join(root or ROOT, 'plugins', 'doc_fragments')
     for file in sorted(os.listdir(folder)):
         if not file.endswith('.py') or file.startswith('_'):
             continue
@@ -180,6 +184,64 @@ def fragments():
                 name = file[:-3] if attr == 'DOCUMENTATION' else f'{file[:-3]}.{attr.lower()}'
                 out[name] = {k: option(v) for k, v in sorted(options.items())}
     return out
+
+
+def assigned_string(path, name):
+    """The string literal assigned to `name` at a module's top level."""
+    with open(path, encoding='utf-8') as handle:
+        tree = ast.parse(handle.read(), path)
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
+            if isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
+                return node.value.value
+    return None
+
+
+def static_version(root):
+    text = assigned_string(os.path.join(root, 'release.py'), '__version__')
+    return text or 'unknown'
+
+
+def static_modules(root):
+    """Another ansible-core's modules, read statically: DOCUMENTATION with its builtin fragments, the constraints."""
+    fragment_options = fragments(root)
+    out = {}
+    folder = os.path.join(root, 'modules')
+    for file in sorted(os.listdir(folder)):
+        if not file.endswith('.py') or file.startswith('_'):
+            continue
+        name = file[:-3]
+        path = os.path.join(folder, file)
+        text = assigned_string(path, 'DOCUMENTATION')
+        doc = yaml.safe_load(text) if text else None
+        if not isinstance(doc, dict):
+            continue
+        options = {}
+        extends = doc.get('extends_documentation_fragment') or []
+        for fragment in [extends] if isinstance(extends, str) else extends:
+            options.update(fragment_options.get(str(fragment).replace('ansible.builtin.', ''), {}))
+        options.update({k: option(v) for k, v in (doc.get('options') or {}).items()})
+        entry = {'options': dict(sorted(options.items()))}
+        if name in RAW_PARAM_MODULES:
+            entry['rawParams'] = True
+        if name in FREEFORM_ACTIONS:
+            entry['requiresArgs'] = True
+        if doc.get('deprecated'):
+            entry['deprecated'] = True
+        entry.update(module_constraints(path))
+        out[name] = entry
+    return out
+
+
+if len(sys.argv) == 3 and sys.argv[1] == '--static':
+    TREE = os.path.abspath(sys.argv[2])
+    json.dump({
+        'ansibleCore': static_version(TREE),
+        'modules': static_modules(TREE),
+        'redirects': redirects(TREE),
+        'fragments': fragments(TREE),
+    }, sys.stdout, sort_keys=True)
+    sys.exit(0)
 
 
 json.dump({
