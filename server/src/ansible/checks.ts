@@ -23,7 +23,7 @@ import { variableFindings } from './variables';
 import { configFindings } from './config';
 import { handlerFindings, metaFindings, requirementsFindings, roleFindings } from './references';
 import { yamlStyleFindings } from './yamlStyle';
-import { ansibleWorkspace, inventoryOf, lintConfigFor, type AnsibleWorkspace } from './workspace';
+import { ansibleWorkspace, inventoryOf, lintConfigFor, yamllintFor, type AnsibleWorkspace } from './workspace';
 import { roleOf } from './kind';
 import { ruleInfo } from '../rules/registry';
 
@@ -85,7 +85,7 @@ function documentFindings(kind: 'playbook' | 'tasks' | 'handlers', chunk: YamlCh
   const context = { catalog, text: chunk.text, kind, stem };
   for (const task of document.tasks) {
     findings.push(...lintTask(task, context));
-    if (task.kind !== 'block') findings.push(...lintTaskTemplates(task, chunk.text));
+    if (task.kind !== 'block') findings.push(...lintTaskTemplates(task, chunk.text, kind === 'playbook'));
   }
   if (kind === 'playbook') findings.push(...lintPlays(document));
   const role = roleOf(uri);
@@ -109,7 +109,7 @@ function yamlFindings(file: IndexedFile, kind: AnsibleKind, services: AnsibleSer
   const catalog = workspaceCatalog(services, workspace, folders);
   return chunks.map(({ offset, chunk }, i) => {
     if (!chunk.wellFormed) return { offset, findings: [] };
-    const findings: AnsibleFinding[] = yamlStyleFindings(chunk.text, chunk.tree, i === 0, i === chunks.length - 1);
+    const findings: AnsibleFinding[] = yamlStyleFindings(chunk.text, chunk.tree, i === 0, i === chunks.length - 1, yamllintFor(file.uri, workspace));
     if (kind === 'playbook' || kind === 'tasks' || kind === 'handlers') {
       const document = documentOf(chunk, kind, services.keywords);
       findings.push(...documentFindings(kind, chunk, services, catalog, file.uri));
@@ -127,6 +127,15 @@ function yamlFindings(file: IndexedFile, kind: AnsibleKind, services: AnsibleSer
 }
 
 /** Every finding of an Ansible file, ansible-lint's skips applied. */
+/** A finding's fix data with its offsets in the file: the task's span (for fixes of the whole task), an insertion point. */
+function placedData(data: unknown, offset: number, span: { start: number; end: number } | undefined): unknown {
+  if (typeof data !== 'object' || data === null) return data;
+  const out: Record<string, unknown> = { ...(data as Record<string, unknown>) };
+  if ('fix' in out && span) out.task = { start: offset + span.start, end: offset + span.end };
+  if (typeof out.at === 'number') out.at = offset + out.at;
+  return out;
+}
+
 /** Every finding of an Ansible file (`folders`: archipel.ansible.collectionsPaths). */
 export function ansibleFindings(file: IndexedFile, kind: AnsibleKind, services: AnsibleServices, index: WorkspaceIndex, folders: readonly string[] = []): PlacedFinding[] {
   const workspace = ansibleWorkspace(index);
@@ -152,7 +161,7 @@ export function ansibleFindings(file: IndexedFile, kind: AnsibleKind, services: 
       const scope = finding.scope ? { startLine: lines.positionAt(offset + finding.scope.start).line, endLine: lines.positionAt(offset + finding.scope.end).line } : undefined;
       if (skippedByNoqa(lines, finding.code, start, scope)) continue;
       const { scope: span, ...plain } = finding;
-      const data = plain.data !== undefined && typeof plain.data === 'object' && plain.data !== null && 'fix' in plain.data && span ? { ...plain.data, task: { start: offset + span.start, end: offset + span.end } } : plain.data;
+      const data = placedData(plain.data, offset, span);
       const enabled = decision === 'enable' && ruleInfo(finding.code)?.defaultSeverity === 'off' ? { severity: ENABLED_SEVERITY } : {};
       placed.push({ offset, finding: { ...plain, ...(data !== undefined ? { data } : {}), ...enabled } });
     }

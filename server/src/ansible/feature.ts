@@ -25,6 +25,9 @@ export function kindIn(file: IndexedFile, context: FeatureContext): AnsibleKind 
 export function ansibleFeature(services: AnsibleServices): Feature {
   return {
     id: 'ansible',
+    // Every YAML file is indexed (the YAML family takes them): the place in a role's layout and the content decide, not the
+    // first bytes the selector's sniff reads (a role repository's tasks/other.yml names no Ansible-only key in its head).
+    takes: (file, context) => kindIn(file, context) !== undefined,
     findings(file, context): PlacedFinding[] {
       const kind = kindIn(file, context);
       return kind ? ansibleFindings(file, kind, services, context.index, context.settings.ansible.collectionsPaths) : [];

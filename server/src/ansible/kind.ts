@@ -15,7 +15,7 @@ const TASK_MARKERS = /^(block|include_tasks|import_tasks|include_role|import_rol
 
 /** The selector of the family (families/ansible.ts): what the layout names, and YAML whose head reads as plays or tasks. */
 export const ansibleFiles: FileSelector = {
-  names: ['ansible.cfg', '.ansible-lint', 'hosts', 'inventory', 'hosts.ini', 'inventory.ini', 'requirements.yml', 'requirements.yaml'],
+  names: ['ansible.cfg', '.ansible-lint', '.yamllint', 'hosts', 'inventory', 'hosts.ini', 'inventory.ini', 'requirements.yml', 'requirements.yaml'],
   globs: [
     'roles/*/{tasks,handlers,defaults,vars,meta}/**/*.{yml,yaml}',
     '{group_vars,host_vars}/**',
@@ -69,7 +69,7 @@ export function roleOf(uri: string): { root: string; name: string; folder: strin
 
 /** Whether the path is under a `roles/<name>/` folder. */
 function inRolesFolder(uri: string): boolean {
-  return /\/roles\/[^/]+\/(tasks|handlers|defaults|vars|meta)\//.test(uri.replace(/\\/g, '/'));
+  return /\/roles\/(?:[^/]+\/)*?[^/]+\/(tasks|handlers|defaults|vars|meta)\//.test(uri.replace(/\\/g, '/'));
 }
 
 /**
@@ -77,11 +77,12 @@ function inRolesFolder(uri: string): boolean {
  * `roleRoots`: folders known to be roles (they hold tasks/main.yml or meta/main.yml), for a role
  * repository whose root is not under `roles/`.
  */
-export function kindOf(uri: string, value: unknown, isRoleRoot: (root: string) => boolean = () => false): AnsibleKind | undefined {
+export function kindOf(uri: string, value: unknown, isRoleRoot: (root: string) => boolean = () => false, isIncluded: (uri: string) => boolean = () => false): AnsibleKind | undefined {
   const path = uri.replace(/\\/g, '/');
   const base = path.slice(path.lastIndexOf('/') + 1).toLowerCase();
   if (base === 'ansible.cfg') return 'config';
   if (base === '.ansible-lint' || /\/\.config\/ansible-lint\.ya?ml$/.test(path)) return 'lint-config';
+  if (/^\.yamllint(\.ya?ml)?$/.test(base)) return undefined;
   const yaml = /\.ya?ml$/i.test(base);
   if (/\/(group_vars|host_vars)\//.test(path)) return isMapping(value) || value == null ? 'vars' : undefined;
   const role = roleOf(path);
@@ -103,7 +104,17 @@ export function kindOf(uri: string, value: unknown, isRoleRoot: (root: string) =
   }
   if (/^requirements\.ya?ml$/.test(base) && (Array.isArray(value) || (isMapping(value) && ('roles' in value || 'collections' in value)))) return 'requirements';
   if (!yaml) return isIniInventoryPath(path) ? 'ini-inventory' : undefined;
-  if (Array.isArray(value)) return sequenceKind(value, path);
+  if (Array.isArray(value)) {
+    const kind = sequenceKind(value, path);
+    if (kind) return kind;
+    // A list of mappings in a tasks/ or handlers/ folder (as ansible-lint's kinds read them), or a file a playbook or
+    // task file includes (include_tasks, import_tasks) is a task list whatever its keys.
+    if (!value.every(isMapping) || value.some((item) => 'apiVersion' in item || 'kind' in item)) return undefined;
+    if (/\/handlers\/(.*\/)?[^/]+$/.test(path)) return 'handlers';
+    if (/\/tasks\/(.*\/)?[^/]+$/.test(path) || isIncluded(uri)) return 'tasks';
+    return undefined;
+  }
+  if (isMapping(value) && /\/(vars|defaults)\/(.*\/)?[^/]+\.ya?ml$/i.test(path)) return 'vars';
   if (isMapping(value) && isInventoryValue(value, path)) return 'inventory';
   return undefined;
 }

@@ -28,10 +28,11 @@ export function lintPlays(document: AnsibleDocument): AnsibleFinding[] {
     const add = (where: Span | undefined, code: string, message: string, data?: unknown) => {
       if (where) findings.push({ ...where, code, message, scope, ...(data !== undefined ? { data } : {}) });
     };
-    if (play.isImport) continue;
+    // An imported playbook is an entry of the playbook too: ansible-lint asks for its name.
     const name = play.value.name;
     if (name === undefined) add(span(play.map.pairs?.[0]?.keyNode), rules.namePlay.id, t('All plays should be named.'));
     else if (typeof name === 'string') checkName(name, pairOf(play.map, 'name')?.value ?? null, add);
+    if (play.isImport) continue;
     if ('collections' in play.value) add(span(pairOf(play.map, 'collections')?.keyNode), rules.fqcnKeyword.id, t('Avoid `collections` keyword by using FQCN for all plugins, modules, roles and playbooks.'));
     for (const role of play.roles) {
       const when = isRecord(role.value) ? role.value.when : undefined;
@@ -114,21 +115,25 @@ export function lintVarsFile(tree: SourceNode | null, role?: string): AnsibleFin
 
 const IMPLICIT = new Set(['when', 'changed_when', 'failed_when', 'until']);
 
-/** jinja[invalid] and jinja[spacing] on every string of a task (its nested blocks' tasks are tasks of their own). */
-export function lintTaskTemplates(task: TaskNode, text: string): AnsibleFinding[] {
+/**
+ * jinja[invalid] and jinja[spacing] on every string of a task (its nested blocks' tasks are tasks of their own).
+ * `when`, `changed_when`, `failed_when` and `until` are expressions: always parsed, spaced as ansible-lint
+ * does in playbooks only (its rule reads them so for the `playbook` kind).
+ */
+export function lintTaskTemplates(task: TaskNode, text: string, inPlaybook: boolean): AnsibleFinding[] {
   const scope = { start: task.map.start, end: task.map.end };
   const findings: AnsibleFinding[] = [];
   for (const pair of task.map.pairs ?? []) {
     if (pair.key === undefined || ['block', 'rescue', 'always'].includes(pair.key)) continue;
     const implicit = IMPLICIT.has(pair.key) && typeof task.value[pair.key] === 'string';
-    findings.push(...templateFindings(task.value[pair.key], pair.value, text, implicit, scope));
+    findings.push(...templateFindings(task.value[pair.key], pair.value, text, implicit, scope, inPlaybook));
   }
   return findings;
 }
 
 /** jinja[invalid] and jinja[spacing] on every string of a vars file. */
 export function lintVarsTemplates(value: unknown, tree: SourceNode | null, text: string): AnsibleFinding[] {
-  return templateFindings(value, tree, text, false, undefined);
+  return templateFindings(value, tree, text, false, undefined, true);
 }
 
 /** Every string under a value with its node, iteratively. */
@@ -143,7 +148,7 @@ function* strings(value: unknown, node: SourceNode | null): Generator<{ value: s
   }
 }
 
-function templateFindings(value: unknown, node: SourceNode | null, text: string, implicit: boolean, scope: Span | undefined): AnsibleFinding[] {
+function templateFindings(value: unknown, node: SourceNode | null, text: string, implicit: boolean, scope: Span | undefined, spaceImplicit: boolean): AnsibleFinding[] {
   const findings: AnsibleFinding[] = [];
   for (const { value: string, node: stringNode } of strings(value, node)) {
     const implicitHere = implicit && stringNode === node;
@@ -154,6 +159,7 @@ function templateFindings(value: unknown, node: SourceNode | null, text: string,
       findings.push({ ...where, code: rules.jinjaInvalid.id, message: t('Syntax error in jinja2 template: {0} ({1})', string, reading.error.message) });
       continue;
     }
+    if (implicitHere && !spaceImplicit && !hasJinja(string)) continue;
     const cooked = implicitHere && !(string.startsWith('{{') && string.endsWith('}}')) ? `{{ ${string} }}` : string;
     const spaced = jinjaSpacing(cooked);
     if (spaced === undefined || spaced === cooked) continue;

@@ -18,10 +18,22 @@ export function noqaIds(line: string): string[] {
   return rest.split(/[\s,]+/).filter((id) => /^[\w[\]-]+$/.test(id));
 }
 
+/** ansible-lint's former ids, which its skips still accept (ansiblelint/constants.py's RENAMED_TAGS). */
+const RENAMED: Readonly<Record<string, string>> = {
+  '102': 'no-jinja-when', '104': 'deprecated-bare-vars', '202': 'risky-octal', '206': 'jinja[spacing]', '207': 'jinja[invalid]',
+  '208': 'risky-file-permissions', '301': 'no-changed-when', '303': 'command-instead-of-module', '305': 'command-instead-of-shell',
+  '306': 'risky-shell-pipe', '403': 'package-latest', '501': 'partial-become', '502': 'name[missing]', '503': 'no-handler',
+  '504': 'deprecated-local-action', '601': 'literal-compare', '602': 'empty-string-compare', '911': 'syntax-check',
+  'var-spacing': 'jinja[spacing]', 'unnamed-task': 'name[missing]', 'no-jinja-nesting': 'jinja[invalid]', 'fqcn-builtins': 'fqcn[action-core]',
+};
+
 /** Whether a list of ansible-lint ids (skip_list, a noqa comment) names a rule. */
 export function names(ids: readonly string[], code: string): boolean {
   const lint = lintIdOf(code);
-  return ids.some((id) => id === code || (lint !== undefined && (id === lint || lint.startsWith(`${id}[`))));
+  return ids.some((written) => {
+    const id = RENAMED[written] ?? written;
+    return id === code || (lint !== undefined && (id === lint || lint.startsWith(`${id}[`)));
+  });
 }
 
 /** Whether a finding's lines (its own, and those of its task or play) carry a `# noqa` naming its rule. */

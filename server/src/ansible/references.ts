@@ -17,8 +17,12 @@ import { fileKind, type AnsibleWorkspace } from './workspace';
 /** Whether a role name is provided: a roles/ folder of that name, a requirement, or a collection's role (a dotted name). */
 export function roleKnown(name: string, workspace: AnsibleWorkspace): boolean {
   if (hasJinja(name) || name.includes('.') && !name.includes('/')) return true;
-  const base = name.replace(/\/+$/, '').slice(name.lastIndexOf('/') + 1);
-  return workspace.roles.has(base) || workspace.requiredRoles.has(name) || workspace.requiredRoles.has(base);
+  const path = name.replace(/\/+$/, '');
+  const base = path.slice(path.lastIndexOf('/') + 1);
+  if (workspace.requiredRoles.has(name) || workspace.requiredRoles.has(base)) return true;
+  // A path below roles/ (`kubernetes-apps/utils`) or from the playbook (`../roles/web`): a role folder ending so.
+  if (path.includes('/')) return [...workspace.roleRoots].some((root) => root.endsWith(`/${path.replace(/^(\.\.?\/)+/, '')}`));
+  return workspace.roles.has(base);
 }
 
 function roleFinding(name: string, node: SourceNode | null | undefined, scope?: { start: number; end: number }): AnsibleFinding[] {
@@ -39,33 +43,40 @@ export function roleFindings(document: AnsibleDocument, workspace: AnsibleWorksp
   return findings;
 }
 
-/** Every handler name and listen topic of the workspace's handler files and playbooks. */
-function handlerNames(index: WorkspaceIndex, workspace: AnsibleWorkspace, keywords: Keywords): Set<string> {
+/**
+ * Every handler name and listen topic of the workspace's handler files and playbooks, and whether a role
+ * from outside the workspace (a requirement, a Galaxy or collection role a play names) may bring more.
+ */
+function handlerNames(index: WorkspaceIndex, workspace: AnsibleWorkspace, keywords: Keywords): { names: Set<string>; external: boolean } {
   const names = new Set<string>();
+  let external = workspace.requiredRoles.size > 0;
   for (const file of index.files()) {
     if (file.skipped) continue;
     const kind = fileKind(file, workspace);
     if (kind !== 'handlers' && kind !== 'playbook') continue;
     for (const { chunk } of file.yaml?.chunks ?? []) {
       if (!chunk.wellFormed) continue;
-      for (const task of documentOf(chunk, kind, keywords).tasks) {
+      const document = documentOf(chunk, kind, keywords);
+      for (const play of document.plays) for (const role of play.roles) if (!workspace.roles.has(role.name.slice(role.name.lastIndexOf('/') + 1))) external = true;
+      for (const task of document.tasks) {
         if (task.kind !== 'handler') continue;
         if (typeof task.value.name === 'string') names.add(task.value.name);
         for (const topic of [task.value.listen].flat()) if (typeof topic === 'string') names.add(topic);
       }
     }
   }
-  return names;
+  return { names, external };
 }
 
-const handlersCache = new WeakMap<WorkspaceIndex, { generation: number; names: Set<string> }>();
+const handlersCache = new WeakMap<WorkspaceIndex, { generation: number; names: Set<string>; external: boolean }>();
 
-/** ansible-handler-not-found: a notify naming no handler of the workspace. */
+/** ansible-handler-not-found: a notify naming no handler of the workspace (nothing when roles from outside it may bring handlers). */
 export function handlerFindings(document: AnsibleDocument, index: WorkspaceIndex, workspace: AnsibleWorkspace, keywords: Keywords): AnsibleFinding[] {
   const notifying = document.tasks.filter((task) => task.value.notify !== undefined);
   if (notifying.length === 0) return [];
   let cached = handlersCache.get(index);
-  if (!cached || cached.generation !== index.generation) handlersCache.set(index, (cached = { generation: index.generation, names: handlerNames(index, workspace, keywords) }));
+  if (!cached || cached.generation !== index.generation) handlersCache.set(index, (cached = { generation: index.generation, ...handlerNames(index, workspace, keywords) }));
+  if (cached.external) return [];
   const findings: AnsibleFinding[] = [];
   for (const task of notifying) {
     const node = pairOf(task.map, 'notify')?.value;

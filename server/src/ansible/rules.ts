@@ -102,6 +102,7 @@ export const rules = {
   yamlCommas: lint('yaml[commas]', 'warning', 'Spaces before a comma, or none after it.'),
   yamlBrackets: lint('yaml[brackets]', 'warning', 'Spaces inside flow sequence brackets.'),
   yamlBraces: lint('yaml[braces]', 'warning', 'More than one space inside flow mapping braces.'),
+  yamlDocumentStart: lint('yaml[document-start]', 'warning', 'A document without its --- start, where the project\'s .yamllint asks for one (ansible-lint\'s own configuration does not).'),
   yamlHyphens: lint('yaml[hyphens]', 'warning', 'More than one space after a list hyphen.'),
   yamlIndentation: lint('yaml[indentation]', 'warning', "Indentation that is not consistent (yamllint's indentation rule: consistent spaces, sequences indented or not consistently)."),
   undefinedVariable: own('ansible-undefined-variable', 'warning', "A variable read in a template that nothing defines: not the role's defaults or vars, the play's vars or vars_files, a register or set_fact, the inventory's group_vars and host_vars, a loop variable, nor Ansible's magic variables and facts."),

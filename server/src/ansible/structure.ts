@@ -30,7 +30,8 @@ const BECOME_METHODS = new Set(['sudo', 'su', 'runas', 'pbrun', 'pfexec', 'dzdo'
 
 /** Schema findings of a playbook or task file (`schemaKey`: playbook, tasks, handlers), and become_method naming no become plugin. */
 export function structureFindings(engine: SchemaEngine, schemaKey: string, value: unknown, tree: SourceNode | null, document: AnsibleDocument): AnsibleFinding[] {
-  const errors = (engine.validate(schemaKey, value) ?? []).filter((error: ErrorObject) => error.keyword !== 'if');
+  // An empty file (every line commented out) is an empty list to Ansible.
+  const errors = value === null || value === undefined ? [] : (engine.validate(schemaKey, value) ?? []).filter((error: ErrorObject) => error.keyword !== 'if');
   const code = schemaKey === 'playbook' ? rules.schemaPlaybook.id : rules.schemaTasks.id;
   const findings: AnsibleFinding[] = schemaFindings(errors, tree, value, engine, schemaKey, code);
   for (const holder of [...document.plays, ...document.tasks]) {
@@ -168,13 +169,14 @@ function argumentFindings(task: TaskNode, action: Action, doc: ModuleDoc, fqcn: 
   }
   // Constraints name the argument spec's canonical names, which the documentation may list as aliases (apt's `package` is `name`).
   const canonical = (name: string) => optionNamed(doc, name)?.name ?? name;
-  const has = (name: string) => given.has(canonical(name));
+  // Ansible sets the options' defaults before it checks these constraints: an option with a default counts as given.
+  const has = (name: string) => given.has(canonical(name)) || doc.options[canonical(name)]?.default !== undefined;
   const anchor = spanOf(action.pair.keyNode) ?? { start: action.moduleStart, end: action.moduleEnd };
   const say = (message: string) => findings.push({ ...anchor, message, code: rules.args.id, scope });
   // command: the action plugin makes `cmd` (or the free-form text) the command, which argv may not join.
   if ((short === 'command' || short === 'shell') && given.has('argv') && (given.has('cmd') || action.freeForm !== undefined)) say(t('parameters are mutually exclusive: {0}', 'cmd|argv'));
   // Ansible stops at unsupported parameters; module_defaults, `args: "{{ }}"` and free-form text may give what is missing: only conflicts are certain then.
-  const complete = !unsupported && !hasModuleDefaults(task) && action.freeForm === undefined;
+  const complete = !unsupported && !open && !hasModuleDefaults(task) && action.freeForm === undefined;
   if (complete) {
     const missing = Object.entries(doc.options).filter(([name, option]) => option.required && !PSEUDO_OPTIONS.has(name) && !given.has(name)).map(([name]) => name);
     if (missing.length > 0 && !open) say(t('missing required arguments: {0}', missing.join(', ')));
@@ -191,7 +193,8 @@ function argumentFindings(task: TaskNode, action: Action, doc: ModuleDoc, fqcn: 
     for (const rule of doc.required_if ?? []) requiredIf(rule, given, canonical, say);
   }
   for (const group of doc.mutually_exclusive ?? []) {
-    const have = group.filter((name) => has(name) && given.get(canonical(name))!.value !== null && present(given.get(canonical(name))!.value));
+    // Checked before defaults are set: only what the task writes.
+    const have = group.filter((name) => given.has(canonical(name)) && given.get(canonical(name))!.value !== null && present(given.get(canonical(name))!.value));
     if (have.length > 1) say(t('parameters are mutually exclusive: {0}', have.join('|')));
   }
   return findings;
@@ -208,6 +211,8 @@ function requiredIf(rule: readonly unknown[], given: ReadonlyMap<string, Argumen
 /** Whether a value is among the choices, as Ansible compares after converting it to the option's type. */
 function choiceAccepted(value: unknown, choices: readonly unknown[], type: string): boolean {
   if (value === null || value === undefined) return true;
+  // A documented placeholder (`*regex*` of lineinfile's insertafter) stands for any value.
+  if (choices.some((choice) => typeof choice === 'string' && /^\*.*\*$/.test(choice))) return true;
   if (typeof value === 'string' && hasJinja(value)) return true;
   if (Array.isArray(value)) return type !== 'list' || value.every((item) => choiceAccepted(item, choices, 'str'));
   if (isRecord(value)) return true;

@@ -49,8 +49,8 @@ function keysOf(node: SourceNode | null | undefined, add: Add, offset: number): 
 
 const LOOP_VARIABLES = ['loop_var', 'index_var'];
 
-/** The names a playbook or task file defines. */
-function documentDefinitions(document: AnsibleDocument, add: Add, offset: number): { open: boolean } {
+/** The names a playbook or task file defines, and the vars files it loads (vars_files, include_vars of a written path). */
+function documentDefinitions(document: AnsibleDocument, add: Add, offset: number, loads: string[]): { open: boolean } {
   let open = false;
   for (const play of document.plays) {
     keysOf(pairOf(play.map, 'vars')?.value, add, offset);
@@ -59,6 +59,8 @@ function documentDefinitions(document: AnsibleDocument, add: Add, offset: number
     if (Array.isArray(prompts)) prompts.forEach((prompt, i) => isRecord(prompt) && typeof prompt.name === 'string' && add(prompt.name, pairOf(promptNodes[i] ?? null, 'name')?.value, offset));
     for (const role of play.roles) if (isRecord(role.value)) for (const param of role.params) add(param, pairOf(role.node, param)?.keyNode ?? role.node, offset);
     for (const role of play.roles) if (isRecord(role.value)) keysOf(pairOf(role.node, 'vars')?.value, add, offset);
+    // vars_files: paths, or lists of alternatives (the first found).
+    for (const entry of [play.value.vars_files].flat(2)) if (typeof entry === 'string' && !hasJinja(entry)) loads.push(entry);
   }
   for (const task of document.tasks) {
     keysOf(pairOf(task.map, 'vars')?.value, add, offset);
@@ -84,16 +86,34 @@ function documentDefinitions(document: AnsibleDocument, add: Add, offset: number
       // A file named by a template outside the workspace's vars folders: what it defines is unknown.
       const file = action.args.find((arg) => arg.name === 'file')?.value ?? action.freeForm ?? action.raw;
       if (typeof file === 'string' && hasJinja(file) && !/^\{\{[^}]*\}\}(\.ya?ml)?$/.test(file.trim())) open = true;
+      else if (typeof file === 'string' && !hasJinja(file)) loads.push(file.trim());
     }
   }
   return { open };
 }
 
-/** The definitions a file holds (file offsets), once per version. */
-function fileDefinitions(file: IndexedFile, kind: AnsibleKind | undefined, keywords: Keywords): { names: Map<string, Definition[]>; open: boolean } {
+/** The URIs a vars file written `written` in `uri` may be: beside it, or in its role's vars/ (include_vars). */
+function loadedUris(uri: string, written: string): string[] {
+  const folder = uri.slice(0, uri.lastIndexOf('/'));
+  const role = /^(.*\/roles\/[^/]+)\//.exec(uri)?.[1];
+  const resolve = (base: string) => {
+    const parts: string[] = [];
+    for (const part of `${base}/${written}`.split('/')) {
+      if (part === '..') parts.pop();
+      else if (part !== '.') parts.push(part);
+    }
+    return parts.join('/');
+  };
+  return [resolve(folder), ...(role ? [resolve(`${role}/vars`)] : [])];
+}
+
+/** The definitions a file holds (file offsets), once per version; `loads`: the vars files it loads (URIs). */
+function fileDefinitions(file: IndexedFile, kind: AnsibleKind | undefined, keywords: Keywords): { names: Map<string, Definition[]>; open: boolean; loads: string[] } {
   return file.model(definitionsKey, () => {
     const names = new Map<string, Definition[]>();
-    let open = false;
+    const written: string[] = [];
+    // A vault-encrypted vars file defines names no one can read without its password.
+    let open = file.text.startsWith('$ANSIBLE_VAULT;');
     const add: Add = (name, node, offset) => {
       if (!name) return;
       const list = names.get(name) ?? [];
@@ -110,7 +130,7 @@ function fileDefinitions(file: IndexedFile, kind: AnsibleKind | undefined, keywo
     } else if (kind === 'playbook' || kind === 'tasks' || kind === 'handlers') {
       for (const { offset, chunk } of file.yaml?.chunks ?? []) {
         if (!chunk.wellFormed) continue;
-        if (documentDefinitions(documentOf(chunk, kind, keywords), add, offset).open) open = true;
+        if (documentDefinitions(documentOf(chunk, kind, keywords), add, offset, written).open) open = true;
       }
     } else if (kind === 'meta') {
       const chunk = file.yaml?.chunks[0];
@@ -121,7 +141,7 @@ function fileDefinitions(file: IndexedFile, kind: AnsibleKind | undefined, keywo
       const chunk = file.yaml?.chunks[0];
       for (const spec of chunk?.chunk.tree?.pairs?.[0]?.value?.pairs ?? []) keysOf(pairOf(spec.value, 'options')?.value, add, chunk!.offset);
     }
-    return { names, open };
+    return { names, open, loads: written.filter((path) => !/^[/~]/.test(path)).flatMap((path) => loadedUris(file.uri, path)) };
   });
 }
 
@@ -132,17 +152,29 @@ export function workspaceDefinitions(index: WorkspaceIndex, keywords: Keywords):
   const workspace = ansibleWorkspace(index);
   const names = new Map<string, Definition[]>();
   let open = false;
-  for (const file of index.files()) {
-    if (file.skipped) continue;
-    const kind = fileKind(file, workspace);
-    if (!kind && !/\/vars\/[^/]+\.ya?ml$|\/meta\/argument_specs\.ya?ml$/.test(file.uri)) continue;
-    const own = fileDefinitions(file, kind, keywords);
-    if (own.open) open = true;
-    for (const [name, list] of own.names) {
+  const loaded = new Set<string>();
+  const merge = (own: Map<string, Definition[]>) => {
+    for (const [name, list] of own) {
       const all = names.get(name);
       if (all) all.push(...list);
       else names.set(name, [...list]);
     }
+  };
+  for (const file of index.files()) {
+    if (file.skipped) continue;
+    if (file.text.startsWith('$ANSIBLE_VAULT;')) open = true;
+    const kind = fileKind(file, workspace);
+    if (!kind && !/\/vars\/[^/]+\.ya?ml$|\/meta\/argument_specs\.ya?ml$/.test(file.uri)) continue;
+    const own = fileDefinitions(file, kind, keywords);
+    if (own.open) open = true;
+    for (const uri of own.loads) loaded.add(uri);
+    merge(own.names);
+  }
+  // Files vars_files and include_vars load, wherever they are: their top-level keys.
+  for (const uri of loaded) {
+    const file = index.get(uri);
+    if (!file || file.skipped || fileKind(file, workspace) === 'vars' || /\/vars\/[^/]+\.ya?ml$/.test(uri)) continue;
+    merge(fileDefinitions(file, 'vars', keywords).names);
   }
   const result = { generation: index.generation, names, open };
   cache.set(index, result);

@@ -12,6 +12,7 @@ import { readIniInventory, readYamlInventory, type Inventory } from './inventory
 import { kindOf, roleOf, sniffKind, type AnsibleKind } from './kind';
 import { isRecord } from './model';
 import type { ModuleDoc } from './modules';
+import { ANSIBLE_LINT_YAML, yamllintConfig, type YamlStyleConfig } from './yamllintConfig';
 
 export interface LintConfig {
   /** The folder holding the configuration (a file URI without the trailing slash). */
@@ -36,12 +37,17 @@ export interface AnsibleWorkspace {
   readonly lintConfigs: LintConfig[];
   /** Inventories by URI. */
   readonly inventories: Map<string, Inventory>;
+  /** Files playbooks and task files include or import as tasks (include_tasks, import_tasks with a written path). */
+  readonly includedTasks: Set<string>;
+  /** The projects' `.yamllint` files: their folder and configuration. */
+  readonly yamllint: { folder: string; config: YamlStyleConfig }[];
 }
 
 const cache = new WeakMap<WorkspaceIndex, { generation: number; workspace: AnsibleWorkspace }>();
 const pythonKey = Symbol('ansible-python-doc');
 const lintKey = Symbol('ansible-lint-config');
 const inventoryKey = Symbol('ansible-inventory');
+const yamllintKey = Symbol('ansible-yamllint');
 const galaxyKey = Symbol('ansible-galaxy');
 
 /** A YAML value of a file the index may not parse itself (no .yml ending: `.ansible-lint`, `group_vars/all`). */
@@ -98,13 +104,13 @@ function requirementNames(value: unknown, key: 'roles' | 'collections'): string[
 export function ansibleWorkspace(index: WorkspaceIndex): AnsibleWorkspace {
   const cached = cache.get(index);
   if (cached && cached.generation === index.generation) return cached.workspace;
-  const workspace: AnsibleWorkspace = { roles: new Map(), roleRoots: new Set(), libraryModules: new Set(), collectionModules: new Map(), requiredRoles: new Set(), requiredCollections: new Set(), lintConfigs: [], inventories: new Map() };
+  const workspace: AnsibleWorkspace = { roles: new Map(), roleRoots: new Set(), libraryModules: new Set(), collectionModules: new Map(), requiredRoles: new Set(), requiredCollections: new Set(), lintConfigs: [], inventories: new Map(), includedTasks: new Set(), yamllint: [] };
   const galaxies = new Map<string, { namespace: string; name: string }>();
   const python: IndexedFile[] = [];
   for (const file of index.files()) {
     if (file.skipped) continue;
     const uri = file.uri;
-    const role = /\/roles\/[^/]+\/(tasks|handlers|defaults|vars|meta)\//.test(uri) || /\/(tasks|meta)\/main\.ya?ml$/.test(uri) ? roleOf(uri) : undefined;
+    const role = /\/roles\/(?:[^/]+\/)*?[^/]+\/(tasks|handlers|defaults|vars|meta)\//.test(uri) || /\/(tasks|meta)\/main\.ya?ml$/.test(uri) ? roleOf(uri) : undefined;
     if (role) {
       workspace.roleRoots.add(role.root);
       const list = workspace.roles.get(role.name) ?? [];
@@ -118,6 +124,10 @@ export function ansibleWorkspace(index: WorkspaceIndex): AnsibleWorkspace {
     if (/\/galaxy\.ya?ml$/.test(uri)) {
       const galaxy = galaxyOf(file);
       if (galaxy) galaxies.set(uri.slice(0, uri.lastIndexOf('/')), galaxy);
+      continue;
+    }
+    if (/\/\.yamllint(\.ya?ml)?$/.test(uri)) {
+      workspace.yamllint.push({ folder: uri.slice(0, uri.lastIndexOf('/')), config: file.model(yamllintKey, () => yamllintConfig(plainYaml(file)?.value)) });
       continue;
     }
     if (/\/(\.ansible-lint|\.config\/ansible-lint\.ya?ml)$/.test(uri)) {
@@ -140,6 +150,16 @@ export function ansibleWorkspace(index: WorkspaceIndex): AnsibleWorkspace {
     const doc = file.model(pythonKey, () => moduleDocFromPython(file.text));
     if (doc) workspace.collectionModules.set(fqcn, doc);
   }
+  // Task files included by others, as far as three levels down (an included file may include more).
+  for (let pass = 0; pass < 3; pass++) {
+    const before = workspace.includedTasks.size;
+    for (const file of index.files()) {
+      if (file.skipped || !file.isYaml) continue;
+      const kind = fileKind(file, workspace);
+      if (kind === 'playbook' || kind === 'tasks' || kind === 'handlers') for (const uri of includedBy(file)) workspace.includedTasks.add(uri);
+    }
+    if (workspace.includedTasks.size === before) break;
+  }
   for (const file of index.files()) {
     if (file.skipped || !/\/(inventory|inventories|hosts|[^/]*\.ini$)|\/(hosts|inventory)(\.[\w-]+)?\.ya?ml$|\.ya?ml$/.test(file.uri)) continue;
     const kind = fileKind(file, workspace);
@@ -151,11 +171,48 @@ export function ansibleWorkspace(index: WorkspaceIndex): AnsibleWorkspace {
 }
 
 const kindKey = Symbol('ansible-kind');
+const includesKey = Symbol('ansible-includes');
+const INCLUDE = /^(ansible\.(builtin|legacy)\.)?(include_tasks|import_tasks|include)$/;
 
-/** The Ansible kind of a file (undefined: not Ansible's), decided once per version and role layout. */
-export function fileKind(file: IndexedFile, workspace: Pick<AnsibleWorkspace, 'roleRoots'>): AnsibleKind | undefined {
-  const byRoots = file.model(kindKey, () => new Map<number, AnsibleKind | undefined>());
-  const key = workspace.roleRoots.size;
+/** The task files a playbook or task file includes by a written path (resolved beside it, or in its role's tasks/). */
+function includedBy(file: IndexedFile): string[] {
+  return file.model(includesKey, () => {
+    const written: string[] = [];
+    for (const { chunk } of file.yaml?.chunks ?? []) {
+      if (!chunk.wellFormed) continue;
+      const stack: { value: unknown; depth: number }[] = [{ value: chunk.value, depth: 0 }];
+      while (stack.length > 0) {
+        const { value, depth } = stack.pop()!;
+        if (depth > 64) continue;
+        if (Array.isArray(value)) for (const item of value) stack.push({ value: item, depth: depth + 1 });
+        else if (isRecord(value)) {
+          for (const [key, inner] of Object.entries(value)) {
+            const path = INCLUDE.test(key) ? (typeof inner === 'string' ? inner : isRecord(inner) ? inner.file : undefined) : undefined;
+            if (typeof path === 'string' && !path.includes('{{') && !/\s\w+=/.test(path)) written.push(path.trim());
+            else if (Array.isArray(inner) || isRecord(inner)) stack.push({ value: inner, depth: depth + 1 });
+          }
+        }
+      }
+    }
+    const folder = file.uri.slice(0, file.uri.lastIndexOf('/'));
+    const role = roleOf(file.uri);
+    return written.flatMap((path) => [resolveIn(folder, path), ...(role ? [resolveIn(`${role.root}/tasks`, path)] : [])]);
+  });
+}
+
+function resolveIn(folder: string, relative: string): string {
+  const parts: string[] = [];
+  for (const part of `${folder}/${relative}`.split('/')) {
+    if (part === '..') parts.pop();
+    else if (part !== '.') parts.push(part);
+  }
+  return parts.join('/');
+}
+
+/** The Ansible kind of a file (undefined: not Ansible's), decided once per version, role layout and included files. */
+export function fileKind(file: IndexedFile, workspace: Pick<AnsibleWorkspace, 'roleRoots' | 'includedTasks'>): AnsibleKind | undefined {
+  const byRoots = file.model(kindKey, () => new Map<string, AnsibleKind | undefined>());
+  const key = `${workspace.roleRoots.size}:${workspace.includedTasks.size}`;
   if (byRoots.has(key)) return byRoots.get(key);
   let value: unknown;
   if (file.isYaml) {
@@ -166,11 +223,18 @@ export function fileKind(file: IndexedFile, workspace: Pick<AnsibleWorkspace, 'r
   } else if (/\/(group_vars|host_vars)\//.test(file.uri)) {
     value = plainYaml(file)?.value ?? null;
   }
-  let kind = kindOf(file.uri, value, (root) => workspace.roleRoots.has(root));
+  let kind = kindOf(file.uri, value, (root) => workspace.roleRoots.has(root), (uri) => workspace.includedTasks.has(uri));
   // A document being typed is often not well-formed: its first lines still say what it is.
   if (kind === undefined && file.isYaml && value === undefined) kind = sniffKind(file.text.slice(0, 16_384));
   byRoots.set(key, kind);
   return kind;
+}
+
+/** The yamllint configuration of a file's `yaml[…]` rules: the nearest `.yamllint` above it, else ansible-lint's own. */
+export function yamllintFor(uri: string, workspace: AnsibleWorkspace): YamlStyleConfig {
+  let best: { folder: string; config: YamlStyleConfig } | undefined;
+  for (const entry of workspace.yamllint) if (uri.startsWith(`${entry.folder}/`) && (!best || entry.folder.length > best.folder.length)) best = entry;
+  return best?.config ?? ANSIBLE_LINT_YAML;
 }
 
 /** The `.ansible-lint` configuration governing a file: the nearest in its folder or above. */

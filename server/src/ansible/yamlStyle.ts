@@ -9,9 +9,9 @@ import { t } from '../l10n/t';
 import type { SourceNode } from '../yaml/tree';
 import { rules } from './rules';
 import type { AnsibleFinding } from './structure';
+import { ANSIBLE_LINT_YAML, type YamlStyleConfig } from './yamllintConfig';
 
-const TRUTHY = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'n', 'N', 'no', 'No', 'NO', 'True', 'TRUE', 'False', 'FALSE', 'on', 'On', 'ON', 'off', 'Off', 'OFF']);
-const MAX_LINE = 160;
+const TRUTHY = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'n', 'N', 'no', 'No', 'NO', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE', 'on', 'On', 'ON', 'off', 'Off', 'OFF']);
 
 interface Scalar {
   readonly start: number;
@@ -32,9 +32,11 @@ function walk(tree: SourceNode | null, visit: (node: SourceNode, key: boolean, p
 }
 
 /** yaml[…] findings of one document (`text`: the chunk's text, whose offsets the tree's are). `last`: the file's last document (new-line-at-end-of-file, trailing blank lines). */
-export function yamlStyleFindings(text: string, tree: SourceNode | null, first: boolean, last: boolean): AnsibleFinding[] {
+export function yamlStyleFindings(text: string, tree: SourceNode | null, first: boolean, last: boolean, config: YamlStyleConfig = ANSIBLE_LINT_YAML): AnsibleFinding[] {
   const findings: AnsibleFinding[] = [];
-  const add = (start: number, end: number, code: string, message: string, data?: unknown) => findings.push({ start, end, code, message, ...(data !== undefined ? { data } : {}) });
+  const add = (start: number, end: number, code: string, message: string, data?: unknown) => {
+    if (!config.disabled.has(code.replace(/^ansible-yaml-/, ''))) findings.push({ start, end, code, message, ...(data !== undefined ? { data } : {}) });
+  };
   const scalars: Scalar[] = [];
   const flows: SourceNode[] = [];
   walk(tree, (node, key) => {
@@ -44,17 +46,18 @@ export function yamlStyleFindings(text: string, tree: SourceNode | null, first: 
   scalars.sort((a, b) => a.start - b.start);
   for (const scalar of scalars) {
     const source = text.slice(scalar.start, scalar.end);
-    if (TRUTHY.has(source)) {
+    if (TRUTHY.has(source) && !config.truthyAllowed.includes(source) && (config.truthyCheckKeys || !scalar.key)) {
       const replacement = /^(y|yes|true|on)$/i.test(source) ? 'true' : 'false';
-      add(scalar.start, scalar.end, rules.yamlTruthy.id, t('truthy value should be one of [false, true]'), { replacement, title: t('Write {0}', replacement) });
+      add(scalar.start, scalar.end, rules.yamlTruthy.id, t('truthy value should be one of [{0}]', [...config.truthyAllowed].sort().join(', ')), { replacement, title: t('Write {0}', replacement) });
     }
-    if (!scalar.key && /^0[0-7]+$/.test(source)) add(scalar.start, scalar.end, rules.yamlOctal.id, t('forbidden implicit octal value "{0}"', source), { replacement: `"${source}"`, title: t('Write "{0}"', source) });
-    else if (!scalar.key && /^0o[0-7]+$/.test(source)) add(scalar.start, scalar.end, rules.yamlOctal.id, t('forbidden explicit octal value "{0}"', source));
+    if (!scalar.key && config.octalImplicit && /^0[0-7]+$/.test(source)) add(scalar.start, scalar.end, rules.yamlOctal.id, t('forbidden implicit octal value "{0}"', source), { replacement: `"${source}"`, title: t('Write "{0}"', source) });
+    else if (!scalar.key && config.octalExplicit && /^0o[0-7]+$/.test(source)) add(scalar.start, scalar.end, rules.yamlOctal.id, t('forbidden explicit octal value "{0}"', source));
   }
-  lineFindings(text, scalars, first, last, add);
-  for (const flow of flows) flowFindings(text, flow, add);
+  lineFindings(text, scalars, first, last, config, add);
+  for (const flow of flows) flowFindings(text, flow, config, add);
   colonFindings(text, tree, add);
-  indentationFindings(text, tree, add);
+  indentationFindings(text, tree, config, add);
+  if (first && !config.disabled.has('document-start')) documentStart(text, add);
   return withoutDisabled(text, findings);
 }
 
@@ -107,8 +110,7 @@ function withoutDisabled(text: string, findings: AnsibleFinding[]): AnsibleFindi
   });
 }
 
-/** The yamllint rule names of the yaml[…] sub-rules. */
-export const YAMLLINT_RULES = ['truthy', 'line-length', 'trailing-spaces', 'empty-lines', 'new-line-at-end-of-file', 'comments', 'octal-values', 'colons', 'commas', 'brackets', 'braces', 'hyphens', 'indentation'];
+
 
 type Add = (start: number, end: number, code: string, message: string, data?: unknown) => void;
 
@@ -126,7 +128,13 @@ function insideScalar(scalars: readonly Scalar[], offset: number): boolean {
   return false;
 }
 
-function lineFindings(text: string, scalars: readonly Scalar[], first: boolean, last: boolean, add: Add): void {
+/** yamllint's document-start (`present: true`): the first document opens with `---`. */
+function documentStart(text: string, add: Add): void {
+  const content = /^(?:[ \t]*(?:#.*)?\r?\n)*/.exec(text)![0].length;
+  if (content < text.length && !text.startsWith('---', content)) add(content, content, rules.yamlDocumentStart.id, t('missing document start "---"'), { insert: '---\n', at: content });
+}
+
+function lineFindings(text: string, scalars: readonly Scalar[], first: boolean, last: boolean, config: YamlStyleConfig, add: Add): void {
   const lines = text.split('\n');
   let offset = 0;
   let blank = 0;
@@ -137,7 +145,7 @@ function lineFindings(text: string, scalars: readonly Scalar[], first: boolean, 
     offset += lines[i].length + 1;
     const isLast = i === lines.length - 1;
     if (isLast && line === '') break;
-    if (line.length > MAX_LINE && !nonBreakable(line)) add(lineStart + MAX_LINE, lineStart + line.length, rules.yamlLineLength.id, t('line too long ({0} > {1} characters)', line.length, MAX_LINE));
+    if (line.length > config.lineLength && !nonBreakable(line)) add(lineStart + config.lineLength, lineStart + line.length, rules.yamlLineLength.id, t('line too long ({0} > {1} characters)', line.length, config.lineLength));
     const trailing = /[ \t]+$/.exec(line);
     if (trailing && !insideScalar(scalars, lineStart + trailing.index)) add(lineStart + trailing.index, lineStart + line.length, rules.yamlTrailingSpaces.id, t('trailing spaces'), { replacement: '', title: t('Remove trailing spaces') });
     if (line.trim() === '' && !insideScalar(scalars, lineStart)) {
@@ -147,9 +155,9 @@ function lineFindings(text: string, scalars: readonly Scalar[], first: boolean, 
     if (blank > 0) blankLines(blank, lineStart, first && !seenContent, add);
     blank = 0;
     seenContent = true;
-    comment(line, lineStart, scalars, i === 0 && first, add);
-    const hyphen = /^(\s*)-( {2,})\S/.exec(line);
-    if (hyphen && !insideScalar(scalars, lineStart + hyphen[1].length)) add(lineStart + hyphen[1].length + 1, lineStart + hyphen[1].length + 1 + hyphen[2].length, rules.yamlHyphens.id, t('too many spaces after hyphen'));
+    comment(line, lineStart, scalars, i === 0 && first, config.commentsMinSpaces, add);
+    const hyphen = /^(\s*)-( +)\S/.exec(line);
+    if (hyphen && hyphen[2].length > config.hyphensMax && !insideScalar(scalars, lineStart + hyphen[1].length)) add(lineStart + hyphen[1].length + 1, lineStart + hyphen[1].length + 1 + hyphen[2].length, rules.yamlHyphens.id, t('too many spaces after hyphen'));
   }
   if (blank > 0 && last) add(text.length, text.length, rules.yamlEmptyLines.id, t('too many blank lines ({0} > {1})', blank, 0));
   if (last && text.length > 0 && !text.endsWith('\n')) add(text.length, text.length, rules.yamlNewLine.id, t('no new line character at the end of file'), { insert: '\n' });
@@ -173,11 +181,11 @@ function nonBreakable(line: string): boolean {
   return !line.slice(start).includes(' ');
 }
 
-function comment(line: string, lineStart: number, scalars: readonly Scalar[], firstLine: boolean, add: Add): void {
+function comment(line: string, lineStart: number, scalars: readonly Scalar[], firstLine: boolean, minSpaces: number, add: Add): void {
   for (let i = line.indexOf('#'); i >= 0; i = line.indexOf('#', i + 1)) {
     if (i > 0 && line[i - 1] !== ' ' && line[i - 1] !== '\t') continue;
     if (insideScalar(scalars, lineStart + i)) continue;
-    if (i > 0 && line.slice(0, i).trim() !== '' && !/\s\s$|\s$/.test(line.slice(0, i))) add(lineStart + i, lineStart + i + 1, rules.yamlComments.id, t('too few spaces before comment'));
+    if (i > 0 && line.slice(0, i).trim() !== '' && /[ \t]*$/.exec(line.slice(0, i))![0].length < minSpaces) add(lineStart + i, lineStart + i + 1, rules.yamlComments.id, t('too few spaces before comment'));
     let after = i + 1;
     while (line[after] === '#') after++;
     const shebang = firstLine && i === 0 && line[1] === '!';
@@ -187,13 +195,13 @@ function comment(line: string, lineStart: number, scalars: readonly Scalar[], fi
 }
 
 /** commas, brackets and braces in a flow collection. */
-function flowFindings(text: string, node: SourceNode, add: Add): void {
+function flowFindings(text: string, node: SourceNode, config: YamlStyleConfig, add: Add): void {
   const open = text[node.start];
   const close = open === '[' ? ']' : '}';
   const inner = text.slice(node.start + 1, node.end - 1);
   const code = open === '[' ? rules.yamlBrackets.id : rules.yamlBraces.id;
   const word = open === '[' ? t('brackets') : t('braces');
-  const max = open === '[' ? 0 : 1;
+  const max = open === '[' ? config.bracketsMax : config.bracesMax;
   if (text[node.end - 1] === close && !inner.includes('\n')) {
     if (inner.trim() === '') {
       if (inner.length > max) add(node.start + 1, node.end - 1, code, t('too many spaces inside empty {0}', word));
@@ -264,8 +272,10 @@ function startsLine(text: string, offset: number): boolean {
  * yamllint's indentation with `spaces: consistent` and `indent-sequences: true`: every block
  * collection on its own line is indented from its parent key by one width, the first one seen.
  */
-function indentationFindings(text: string, tree: SourceNode | null, add: Add): void {
-  let width: number | undefined;
+function indentationFindings(text: string, tree: SourceNode | null, config: YamlStyleConfig, add: Add): void {
+  let width: number | undefined = typeof config.indentSpaces === 'number' ? config.indentSpaces : undefined;
+  // `consistent` sequences: the first sequence under a key says whether they are indented.
+  let sequencesIndented: boolean | undefined = typeof config.indentSequences === 'boolean' ? config.indentSequences : undefined;
   walk(tree, (node, isKey, parentKey) => {
     if (isKey || !parentKey || node.kind === 'scalar' || text[node.start] === '[' || text[node.start] === '{') return;
     const first = node.kind === 'map' ? node.pairs?.[0]?.keyNode : node.items?.[0];
@@ -273,6 +283,14 @@ function indentationFindings(text: string, tree: SourceNode | null, add: Add): v
     if (at === undefined || !startsLine(text, at) || !startsLine(text, parentKey.start)) return;
     const found = columnOf(text, at);
     const parent = columnOf(text, parentKey.start);
+    if (node.kind === 'seq') {
+      if (config.indentSequences === 'whatever') return;
+      sequencesIndented ??= found > parent;
+      if (!sequencesIndented) {
+        if (found !== parent) add(at, at, rules.yamlIndentation.id, t('wrong indentation: expected {0} but found {1}', parent, found));
+        return;
+      }
+    }
     width ??= found - parent > 0 ? found - parent : undefined;
     if (width === undefined) {
       add(at, at, rules.yamlIndentation.id, t('wrong indentation: expected {0} but found {1}', parent + 2, found));
