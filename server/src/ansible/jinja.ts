@@ -507,7 +507,7 @@ export interface TemplateReading {
 export function readTemplate(text: string, implicit = false): TemplateReading {
   if (implicit && !hasJinja(text)) {
     const parsed = parseExpression(text);
-    return { uses: parsed.uses, defines: new Set(), ...(parsed.error ? { error: parsed.error } : {}) };
+    return { uses: guardedThroughout(parsed.uses), defines: new Set(), ...(parsed.error ? { error: parsed.error } : {}) };
   }
   const uses: NameUse[] = [];
   const defines = new Set<string>();
@@ -524,5 +524,14 @@ export function readTemplate(text: string, implicit = false): TemplateReading {
     for (const name of parsed.defines) defines.add(name);
     if (parsed.error) error ??= { message: parsed.error.message, start: parsed.error.start + part.start };
   }
-  return { uses, defines, ...(error ? { error } : {}) };
+  return { uses: guardedThroughout(uses), defines, ...(error ? { error } : {}) };
+}
+
+/**
+ * A name a template tests for definedness (or gives a default) is guarded in the whole template:
+ * `x is not defined or not x`, `{% if x is defined %}{{ x.y }}{% endif %}` read it only when it is there.
+ */
+function guardedThroughout(uses: NameUse[]): NameUse[] {
+  const guarded = new Set(uses.filter((use) => use.guarded).map((use) => use.name));
+  return guarded.size === 0 ? uses : uses.map((use) => (use.guarded || !guarded.has(use.name) ? use : { ...use, guarded: true }));
 }

@@ -15,7 +15,7 @@ import { t } from '../l10n/t';
 import { hasJinja, readTemplate, type NameUse } from './jinja';
 import type { AnsibleKind } from './kind';
 import { isBuiltinVariable } from './magic';
-import { isRecord, shortModule, type AnsibleDocument, type Keywords } from './model';
+import { isRecord, shortModule, type AnsibleDocument, type Keywords, type TaskNode } from './model';
 import { documentOf } from './documents';
 import { rules } from './rules';
 import type { AnsibleFinding } from './structure';
@@ -213,11 +213,12 @@ function* templates(value: unknown, node: SourceNode | null, implicitRoot: boole
 export function usesOf(chunk: YamlChunk, kind: AnsibleKind, keywords: Keywords): Use[] {
   const uses: Use[] = [];
   const text = chunk.text;
+  let guards: ReadonlySet<string> = new Set();
   const collect = (value: unknown, node: SourceNode | null, scope: { start: number; end: number } | undefined, implicit = false) => {
     for (const template of templates(value, node, implicit)) {
       const reading = readTemplate(template.value, template.implicit);
       if (reading.error) continue;
-      for (const use of reading.uses) uses.push({ ...use, at: nameSpan(text, template.node, template.value, use), scope, local: reading.defines });
+      for (const use of reading.uses) uses.push({ ...use, guarded: use.guarded || guards.has(use.name), at: nameSpan(text, template.node, template.value, use), scope, local: reading.defines });
     }
   };
   if (kind === 'playbook' || kind === 'tasks' || kind === 'handlers') {
@@ -230,6 +231,7 @@ export function usesOf(chunk: YamlChunk, kind: AnsibleKind, keywords: Keywords):
     }
     for (const task of document.tasks) {
       const scope = { start: task.map.start, end: task.map.end };
+      guards = testedDefined([...task.parents, task]);
       collect(task.value, task.map, scope);
       // assert's `that` and debug's `var` are expressions without braces.
       const action = task.action;
@@ -247,6 +249,23 @@ export function usesOf(chunk: YamlChunk, kind: AnsibleKind, keywords: Keywords):
     collect(chunk.value, chunk.tree, undefined);
   }
   return uses;
+}
+
+/**
+ * The variables a task's conditions (its own `when` and its blocks') test with `is defined`: the task
+ * runs only when they are, so its templates may read them. A condition is a list of conjuncts; one
+ * holding an `or` guards nothing.
+ */
+function testedDefined(tasks: readonly TaskNode[]): Set<string> {
+  const names = new Set<string>();
+  for (const task of tasks) {
+    const when = task.value.when;
+    for (const condition of Array.isArray(when) ? when : [when]) {
+      if (typeof condition !== 'string' || /\bor\b/.test(condition)) continue;
+      for (const match of condition.matchAll(/(?<![\w.'"])(?<!\bnot\s+)([A-Za-z_]\w*)\s+is\s+defined\b/g)) names.add(match[1]);
+    }
+  }
+  return names;
 }
 
 function collectImplicit(value: unknown, node: SourceNode, scope: { start: number; end: number }, collect: (value: unknown, node: SourceNode | null, scope: { start: number; end: number } | undefined, implicit?: boolean) => void): void {

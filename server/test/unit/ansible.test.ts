@@ -265,6 +265,10 @@ describe('Ansible: variables, roles, handlers', () => {
     const ws = workspace({ ...role, 'inventory/hosts': '[web]\nw1 web_host=10.0.0.1\n' });
     assert.deepEqual(ws.diagnose('roles/web/tasks/main.yml').map(brief), []);
     assert.deepEqual(check('---\n- name: Show\n  ansible.builtin.debug:\n    msg: "{{ web_prot }} {{ ansible_hostname }} {{ inventory_hostname }} {{ maybe | default(1) }} {{ item }}"\n  when: other is defined\n', 'roles/web/tasks/extra.yml', role), ['3:13-3:21 ansible-undefined-variable']);
+    // A condition testing a variable for definedness guards the task's templates and the rest of its own expression
+    // (its blocks' conditions too); an `or`, or a `not … is defined`, guards nothing further.
+    const guarded = '---\n- name: Guarded\n  when: proxy is defined\n  block:\n    - name: Write\n      ansible.builtin.debug:\n        msg: "{{ proxy }} {{ key }}"\n      when:\n        - key is defined\n        - token is not defined or not token\n    - name: Either\n      ansible.builtin.debug:\n        msg: "{{ other }}"\n      when: other is defined or not other\n';
+    assert.deepEqual(check(guarded, 'roles/web/tasks/extra.yml', role), ['12:17-12:22 ansible-undefined-variable']);
   });
   it('go to definition: a variable, a handler from notify, a role', () => {
     const ws = workspace({ ...role, 'site.yml': '---\n- name: Site\n  hosts: all\n  roles:\n    - web\n' });
