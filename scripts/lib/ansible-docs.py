@@ -99,28 +99,35 @@ def module_constraints(path):
     return found
 
 
+def module_files(root):
+    """The modules of an ansible-core tree: (name, path), private ones (`_name.py`) left out."""
+    folder = os.path.join(root, 'modules')
+    for file in sorted(os.listdir(folder)):
+        if file.endswith('.py') and not file.startswith('_'):
+            yield file[:-3], os.path.join(folder, file)
+
+
 def modules():
     out = {}
-    folder = os.path.join(ROOT, 'modules')
-    for file in sorted(os.listdir(folder)):
-        if not file.endswith('.py') or file.startswith('_'):
-            continue
-        name = file[:-3]
-        path = os.path.join(folder, file)
+    for name, path in module_files(ROOT):
         doc = get_docstring(path, fragment_loader)[0] or {}
         if not doc:
             continue
-        entry = {'options': {k: option(v) for k, v in sorted((doc.get('options') or {}).items())}}
-        if name in RAW_PARAM_MODULES:
-            entry['rawParams'] = True
-        if name in FREEFORM_ACTIONS:
-            entry['requiresArgs'] = True
-        if doc.get('deprecated'):
-            entry['deprecated'] = True
-        for key, value in module_constraints(path).items():
-            entry[key] = value
-        out[name] = entry
+        out[name] = module_entry(name, path, doc, {k: option(v) for k, v in (doc.get('options') or {}).items()})
     return out
+
+
+def module_entry(name, path, doc, options):
+    """A module's data: its options, how it takes free-form words, deprecation, its AnsibleModule constraints."""
+    entry = {'options': dict(sorted(options.items()))}
+    if name in RAW_PARAM_MODULES:
+        entry['rawParams'] = True
+    if name in FREEFORM_ACTIONS:
+        entry['requiresArgs'] = True
+    if doc.get('deprecated'):
+        entry['deprecated'] = True
+    entry.update(module_constraints(path))
+    return entry
 
 
 def redirects(root=None):
@@ -206,12 +213,7 @@ def static_modules(root):
     """Another ansible-core's modules, read statically: DOCUMENTATION with its builtin fragments, the constraints."""
     fragment_options = fragments(root)
     out = {}
-    folder = os.path.join(root, 'modules')
-    for file in sorted(os.listdir(folder)):
-        if not file.endswith('.py') or file.startswith('_'):
-            continue
-        name = file[:-3]
-        path = os.path.join(folder, file)
+    for name, path in module_files(root):
         text = assigned_string(path, 'DOCUMENTATION')
         doc = yaml.safe_load(text) if text else None
         if not isinstance(doc, dict):
@@ -221,15 +223,7 @@ def static_modules(root):
         for fragment in [extends] if isinstance(extends, str) else extends:
             options.update(fragment_options.get(str(fragment).replace('ansible.builtin.', ''), {}))
         options.update({k: option(v) for k, v in (doc.get('options') or {}).items()})
-        entry = {'options': dict(sorted(options.items()))}
-        if name in RAW_PARAM_MODULES:
-            entry['rawParams'] = True
-        if name in FREEFORM_ACTIONS:
-            entry['requiresArgs'] = True
-        if doc.get('deprecated'):
-            entry['deprecated'] = True
-        entry.update(module_constraints(path))
-        out[name] = entry
+        out[name] = module_entry(name, path, doc, options)
     return out
 
 
