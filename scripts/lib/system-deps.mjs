@@ -3,7 +3,8 @@
 // addon), ripgrep (VS Code's search, copied into code-server) and fonts-liberation (the only fonts
 // the webview tests let Chromium measure text with: scripts/lib/fonts.conf), docker-compose (1.29.2: the
 // Compose corpus's valid/invalid agreement test, COMPOSE_PACKAGES), prometheus (its promtool, which the
-// monitoring tests run side by side with Archipel's checks, PROMETHEUS_PACKAGES). Installs them when running as
+// monitoring tests run side by side with Archipel's checks, PROMETHEUS_PACKAGES), ansible-lint (the Ansible corpus's
+// agreement test, ANSIBLE_PACKAGES). Installs them when running as
 // root; otherwise says exactly what to run and fails.
 //
 //   node scripts/lib/system-deps.mjs          # check and install if needed
@@ -17,6 +18,9 @@ export const COMPOSE_PACKAGES = ['docker-compose'];
 
 /** Debian's prometheus (promtool 2.42.0): the unit layer's side-by-side test of the monitoring fixtures (prometheus-promtool.test.ts). */
 export const PROMETHEUS_PACKAGES = ['prometheus'];
+
+/** Debian's ansible-lint (6.13, with ansible-core 2.14): the unit layer's agreement test on the Ansible corpus (ansible-reference.test.ts) and the ansible benchmark. */
+export const ANSIBLE_PACKAGES = ['ansible-lint'];
 
 /**
  * What the example workspace's pipeline runs besides Node (examples/portfolio/dvc.yaml): its drift-triggered
