@@ -38,11 +38,6 @@ function own(id: string, defaultSeverity: SeveritySetting, description: string):
   return defineRule<AnsibleRule>({ id, defaultSeverity, description });
 }
 
-/** The rule of an ansible-lint id, if Archipel has it. */
-export function ruleOfLintId(id: string): AnsibleRule | undefined {
-  return byLint.get(id);
-}
-
 /** Every ansible-lint id Archipel implements. */
 export function lintIds(): string[] {
   return [...byLint.keys()];
