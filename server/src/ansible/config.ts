@@ -5,6 +5,7 @@
  */
 import { closestName } from '../common/suggest';
 import { t } from '../l10n/t';
+import { iniLines } from './inventory';
 import type { AnsibleCoreData } from './modules';
 import { rules } from './rules';
 import type { AnsibleFinding } from './structure';
@@ -12,13 +13,7 @@ import type { AnsibleFinding } from './structure';
 export function configFindings(text: string, core: AnsibleCoreData): AnsibleFinding[] {
   const findings: AnsibleFinding[] = [];
   let section: string | undefined;
-  let offset = 0;
-  for (const raw of text.split('\n')) {
-    const start = offset;
-    offset += raw.length + 1;
-    const line = raw.replace(/\r$/, '');
-    const content = line.trim();
-    if (content === '' || content.startsWith('#') || content.startsWith(';')) continue;
+  for (const { start, line, content } of iniLines(text)) {
     // A continuation of the previous value.
     if (/^\s/.test(line) && section !== undefined) continue;
     const header = /^\[([^\]]+)\]/.exec(content);

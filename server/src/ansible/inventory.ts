@@ -60,17 +60,23 @@ function keyValues(text: string, base: number): { name: string; value: string; s
   return out;
 }
 
+/** The lines of an INI file (inventory, ansible.cfg) that are neither blank nor comments: offset, line without its \r, trimmed content. */
+export function* iniLines(text: string): Generator<{ start: number; line: string; content: string }> {
+  let offset = 0;
+  for (const raw of text.split('\n')) {
+    const start = offset;
+    offset += raw.length + 1;
+    const line = raw.replace(/\r$/, '');
+    const content = line.trim();
+    if (content !== '' && !content.startsWith('#') && !content.startsWith(';')) yield { start, line, content };
+  }
+}
+
 /** An INI inventory. */
 export function readIniInventory(text: string): Inventory {
   const inventory = emptyInventory();
   let section: { name: string; kind: 'hosts' | 'vars' | 'children' } = { name: 'ungrouped', kind: 'hosts' };
-  let offset = 0;
-  for (const rawLine of text.split('\n')) {
-    const lineStart = offset;
-    offset += rawLine.length + 1;
-    const line = rawLine.replace(/\r$/, '');
-    const content = line.trim();
-    if (content === '' || content.startsWith('#') || content.startsWith(';')) continue;
+  for (const { start: lineStart, line, content } of iniLines(text)) {
     const indent = line.length - line.trimStart().length;
     if (content.startsWith('[')) {
       const header = /^\[([^\]:\s]+)(?::(vars|children))?\]\s*([#;].*)?$/.exec(content);
