@@ -4,7 +4,8 @@
 // the webview tests let Chromium measure text with: scripts/lib/fonts.conf), docker-compose (1.29.2: the
 // Compose corpus's valid/invalid agreement test, COMPOSE_PACKAGES), prometheus (its promtool, which the
 // monitoring tests run side by side with Archipel's checks, PROMETHEUS_PACKAGES), strace (the hostile-repository
-// test's record of the files opened, HOSTILE_PACKAGES). Installs them when running as
+// test's record of the files opened, HOSTILE_PACKAGES), ansible-lint (the Ansible corpus's
+// agreement test, ANSIBLE_PACKAGES). Installs them when running as
 // root; otherwise says exactly what to run and fails.
 //
 //   node scripts/lib/system-deps.mjs          # check and install if needed
@@ -21,6 +22,8 @@ export const PROMETHEUS_PACKAGES = ['prometheus'];
 
 /** strace: the protocol layer's hostile-repository test sees every file the CLI and the server open (hostile-repos.test.ts; without it the test checks the rest). */
 export const HOSTILE_PACKAGES = ['strace'];
+/** Debian's ansible-lint (6.13, with ansible-core 2.14): the unit layer's agreement test on the Ansible corpus (ansible-reference.test.ts) and the ansible benchmark. */
+export const ANSIBLE_PACKAGES = ['ansible-lint'];
 
 /**
  * What the example workspace's pipeline runs besides Node (examples/portfolio/dvc.yaml): its drift-triggered

@@ -9,6 +9,7 @@
  */
 import { adrFamily } from './adr';
 import { amdecFamily } from './amdec';
+import { ansibleFamily } from './ansible';
 import { blurFamily } from './blur';
 import { FileMatcher } from '../common/fileSelector';
 import { composeFamily } from './compose';
@@ -59,6 +60,7 @@ export const families: readonly Family[] = [
   dockerfileFamily,
   experimentsFamily,
   prometheusFamily,
+  ansibleFamily,
   grafanaFamily,
   terraformFamily,
   helmFamily,
@@ -91,10 +93,18 @@ export function createFeatures(host: FamilyHost, list: readonly Family[] = famil
   });
 }
 
+/** The `takes` createFeatures gave (a family's feature objects may be shared: one set is not the feature's own). */
+const selectorTakes = new WeakSet<object>();
+
+/** Whether a feature's `takes` is its own (it says which files it reads), not its family's selector given by createFeatures. */
+export function ownTakes(feature: Feature): boolean {
+  return feature.takes !== undefined && !selectorTakes.has(feature.takes);
+}
+
 /** Whether a file is one of `family`'s: its selector and user globs under the file's settings, decided once per file version. */
 function familyTakes(family: Family): (file: IndexedFile, context: FeatureContext) => boolean {
   const matchers = new WeakMap<ArchipelSettings, FileMatcher>();
-  return (file, { settings }) => {
+  const takes = (file: IndexedFile, { settings }: FeatureContext): boolean => {
     let matcher = matchers.get(settings);
     if (!matcher) matchers.set(settings, (matcher = familyFiles(settings, [family])));
     const selector = matcher;
@@ -104,6 +114,8 @@ function familyTakes(family: Family): (file: IndexedFile, context: FeatureContex
       return selection === 'yes' || (selection === 'sniff' && (file.skipped === 'summary' || selector.claims(file.uri, file.text)));
     });
   };
+  selectorTakes.add(takes);
+  return takes;
 }
 
 /** Every family's requests, bound to the run's host. */

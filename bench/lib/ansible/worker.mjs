@@ -1,0 +1,24 @@
+// One fresh process measuring Archipel on the generated playbooks: load (bundle and ansible-core's
+// data), then the checking of every file. Prints one JSON line. Usage: node worker.mjs BUNDLE ROOT FOLDER
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+
+const [bundle, root, folder] = process.argv.slice(2);
+const require = createRequire(import.meta.url);
+
+const t0 = performance.now();
+const side = require(bundle);
+side.load(root);
+const loadMs = performance.now() - t0;
+
+const files = readdirSync(folder, { recursive: true })
+  .filter((name) => name.endsWith('.yml'))
+  .sort()
+  .map((name) => [pathToFileURL(path.join(folder, name)).href, readFileSync(path.join(folder, name), 'utf8')]);
+const t1 = performance.now();
+const found = side.check(files);
+const checkMs = performance.now() - t1;
+console.log(JSON.stringify({ loadMs, checkMs, files: files.length, found }));

@@ -1,0 +1,229 @@
+/**
+ * What Ansible refuses when it loads a file: the structure of plays, blocks and tasks
+ * (schemas/ansible/playbook.schema.json), each task's action (one, resolving to a module) and its
+ * arguments against the module's documentation (ansible-core.json, collections' DOCUMENTATION).
+ */
+import type { ErrorObject } from 'ajv';
+import type { Finding } from '../common/findings';
+import { closestName } from '../common/suggest';
+import { t } from '../l10n/t';
+import type { SchemaEngine } from '../schema/engine';
+import { schemaFindings } from '../schema/errors';
+import { pairOf, type SourceNode, type SourcePair } from '../yaml/tree';
+import { hasJinja } from './jinja';
+import { isRecord, type Action, type AnsibleDocument, type ArgumentNode, type TaskNode } from './model';
+import { argumentNames, optionNamed, type ModuleCatalog, type ModuleDoc } from './modules';
+import { rules } from './rules';
+
+/** A finding with the task (or play) it belongs to, whose lines a `# noqa` may sit on. */
+export interface AnsibleFinding extends Finding {
+  /** The span of the task or play (chunk offsets): noqa comments on its lines apply. */
+  scope?: { start: number; end: number };
+}
+
+const PSEUDO_OPTIONS = new Set(['free_form', 'free-form', 'key_value', '_raw_params']);
+/** Actions taking any argument: variables (set_fact, add_host), or arguments passed on to the backend module they pick (package, service, gather_facts). */
+const OPEN_ACTIONS = new Set(['set_fact', 'add_host', 'package', 'service', 'gather_facts', 'validate_argument_spec']);
+
+/** The become plugins of ansible-core and of the collections that ship one (community.general, ansible.netcommon, containers.podman). */
+const BECOME_METHODS = new Set(['sudo', 'su', 'runas', 'pbrun', 'pfexec', 'dzdo', 'ksu', 'doas', 'machinectl', 'pmrun', 'sesu', 'sudosu', 'enable', 'podman_unshare']);
+
+/** Schema findings of a playbook or task file (`schemaKey`: playbook, tasks, handlers), and become_method naming no become plugin. */
+export function structureFindings(engine: SchemaEngine, schemaKey: string, value: unknown, tree: SourceNode | null, document: AnsibleDocument): AnsibleFinding[] {
+  // An empty file (every line commented out) is an empty list to Ansible.
+  const errors = value === null || value === undefined ? [] : (engine.validate(schemaKey, value) ?? []).filter((error: ErrorObject) => error.keyword !== 'if');
+  const code = schemaKey === 'playbook' ? rules.schemaPlaybook.id : rules.schemaTasks.id;
+  const findings: AnsibleFinding[] = schemaFindings(errors, tree, value, engine, schemaKey, code);
+  for (const holder of [...document.plays, ...document.tasks]) {
+    const method = holder.value.become_method;
+    if (typeof method !== 'string' || hasJinja(method) || method.includes('.') || BECOME_METHODS.has(method)) continue;
+    const node = pairOf(holder.map, 'become_method')?.value;
+    const suggestion = closestName(method, [...BECOME_METHODS]);
+    if (node) findings.push({ start: node.start, end: node.end, code, message: suggestion ? t('Invalid become method specified, could not find matching plugin: \'{0}\'; did you mean {1}?', method, suggestion) : t('Invalid become method specified, could not find matching plugin: \'{0}\'', method), scope: { start: holder.map.start, end: holder.map.end } });
+  }
+  return findings;
+}
+
+function spanOf(node: SourceNode | null | undefined): { start: number; end: number } | undefined {
+  return node ? { start: node.start, end: node.end } : undefined;
+}
+
+function taskScope(task: TaskNode): { start: number; end: number } {
+  return { start: task.map.start, end: task.map.end };
+}
+
+/** The first key of a mapping (where a problem of the whole task is placed). */
+export function firstKey(map: SourceNode): { start: number; end: number } {
+  return spanOf(map.pairs?.[0]?.keyNode) ?? { start: map.start, end: map.start };
+}
+
+/** syntax-check and args findings of every task of a document. */
+export function taskFindings(document: AnsibleDocument, catalog: ModuleCatalog): AnsibleFinding[] {
+  const findings: AnsibleFinding[] = [];
+  for (const task of document.tasks) {
+    if (task.kind === 'block') continue;
+    const scope = taskScope(task);
+    const add = (span: { start: number; end: number } | undefined, message: string, code: string, data?: unknown) => {
+      if (span) findings.push({ ...span, message, code, scope, ...(data !== undefined ? { data } : {}) });
+    };
+    const actionKey = pairOf(task.map, 'action') ?? pairOf(task.map, 'local_action');
+    if (actionKey && task.candidates.length > 0) {
+      add(spanOf(task.candidates[0].keyNode), t('conflicting action statements: {0}, {1}', actionKey.key!, task.candidates[0].key!), rules.syntax.id);
+      continue;
+    }
+    if (!actionKey && task.candidates.length > 1) {
+      conflicting(task.candidates, catalog, add);
+      continue;
+    }
+    if (!actionKey && task.candidates.length === 0) {
+      add(firstKey(task.map), t('no module/action detected in task.'), rules.syntax.id);
+      continue;
+    }
+    const action = task.action;
+    if (!action) continue;
+    const resolved = catalog.resolve(action.module);
+    if (resolved.source === 'unknown') {
+      if (hasJinja(action.module)) continue;
+      const short = action.module.replace(/^ansible\.(builtin|legacy)\./, '');
+      const suggestion = closestName(short, catalog.builtinNames(), false);
+      const message = suggestion
+        ? t('couldn\'t resolve module/action \'{0}\'. Did you mean {1}?', action.module, suggestion)
+        : t('couldn\'t resolve module/action \'{0}\'. This often indicates a misspelling, missing collection, or incorrect module path.', action.module);
+      add({ start: action.moduleStart, end: action.moduleEnd }, message, rules.unknownModule.id, suggestion && action.via === 'key' ? { replacement: suggestion } : undefined);
+      continue;
+    }
+    if (resolved.doc) findings.push(...argumentFindings(task, action, resolved.doc, resolved.fqcn ?? action.module, scope));
+  }
+  return findings;
+}
+
+/** Several keys that could each be the action: the one a module answers to is it, the others are not task keywords. */
+function conflicting(candidates: readonly SourcePair[], catalog: ModuleCatalog, add: (span: { start: number; end: number } | undefined, message: string, code: string) => void): void {
+  const known = candidates.filter((pair) => catalog.mayBeModule(pair.key!));
+  if (known.length === 1) {
+    for (const pair of candidates) if (pair !== known[0]) add(spanOf(pair.keyNode), t('\'{0}\' is not a valid attribute for a Task (its action is {1})', pair.key!, known[0].key!), rules.syntax.id);
+    return;
+  }
+  add(spanOf(candidates[1].keyNode), t('conflicting action statements: {0}, {1}', candidates[0].key!, candidates[1].key!), rules.syntax.id);
+}
+
+/** Where an argument is written: its key, its `k=v` word, or its key under `args:`. */
+function argumentSpan(task: TaskNode, action: Action, arg: ArgumentNode): { start: number; end: number } | undefined {
+  if (arg.keyNode) return spanOf(arg.keyNode);
+  if (arg.inline) return arg.inline;
+  const args = pairOf(task.map, 'args')?.value;
+  const key = pairOf(args, arg.name)?.keyNode;
+  return spanOf(key) ?? spanOf(action.pair.keyNode);
+}
+
+function valueSpan(task: TaskNode, action: Action, arg: ArgumentNode): { start: number; end: number } | undefined {
+  if (arg.valueNode && !arg.inline) return spanOf(arg.valueNode);
+  if (arg.inline) return arg.inline;
+  return spanOf(pairOf(pairOf(task.map, 'args')?.value, arg.name)?.value) ?? argumentSpan(task, action, arg);
+}
+
+/** Whether module_defaults of the task's play or blocks may give it arguments. */
+function hasModuleDefaults(task: TaskNode): boolean {
+  return (task.play !== undefined && 'module_defaults' in task.play.value) || task.parents.some((block) => 'module_defaults' in block.value) || 'module_defaults' in task.value;
+}
+
+function present(value: unknown): boolean {
+  return value !== undefined;
+}
+
+/** args[module]: the arguments against the module's options and constraints (after aliases). */
+function argumentFindings(task: TaskNode, action: Action, doc: ModuleDoc, fqcn: string, scope: { start: number; end: number }): AnsibleFinding[] {
+  const findings: AnsibleFinding[] = [];
+  const short = fqcn.slice(fqcn.lastIndexOf('.') + 1);
+  const module = action.module;
+  // A whole-argument template (`args: "{{ x }}"`, `module: "{{ args }}"`) hides the arguments.
+  if ((typeof task.value.args === 'string' && hasJinja(task.value.args)) || action.args.some((arg) => hasJinja(arg.name))) return findings;
+  if (action.freeForm !== undefined && !doc.rawParams) {
+    const span = spanOf(action.pair.value) ?? spanOf(action.pair.keyNode);
+    if (span) findings.push({ ...span, message: t('this task \'{0}\' has extra params, which is only allowed in modules that take free-form arguments (command, shell, script, raw, set_fact, include_*, import_*, meta…)', module), code: rules.syntax.id, scope });
+  }
+  const given = new Map<string, ArgumentNode>();
+  const open = OPEN_ACTIONS.has(short) || doc.openOptions === true;
+  let unsupported = false;
+  for (const arg of action.args) {
+    if (PSEUDO_OPTIONS.has(arg.name)) continue;
+    const option = optionNamed(doc, arg.name);
+    if (!option) {
+      if (open) continue;
+      unsupported = true;
+      const names = argumentNames(doc).filter((name) => !PSEUDO_OPTIONS.has(name));
+      const suggestion = closestName(arg.name, names, false);
+      const span = argumentSpan(task, action, arg);
+      const hint = suggestion ? t(' Did you mean {0}?', suggestion) : t(' Supported parameters include: {0}.', names.sort().join(', '));
+      if (span) findings.push({ ...span, message: t('Unsupported parameters for ({0}) module: {1}.{2}', module, arg.name, hint), code: rules.args.id, scope, ...(suggestion && arg.keyNode ? { data: { replacement: suggestion } } : {}) });
+      continue;
+    }
+    given.set(option.name, arg);
+    const choices = option.option.choices;
+    if (choices && choices.length > 0 && !choiceAccepted(arg.value, choices, option.option.type)) {
+      const span = valueSpan(task, action, arg);
+      const shown = choices.map(String);
+      const suggestion = typeof arg.value === 'string' ? closestName(arg.value, shown) : undefined;
+      if (span) findings.push({ ...span, message: t('value of {0} must be one of: {1}, got: {2}', arg.name, shown.join(', '), String(arg.value)), code: rules.args.id, scope, ...(suggestion && arg.valueNode && !arg.inline ? { data: { replacement: suggestion } } : {}) });
+    }
+  }
+  // Constraints name the argument spec's canonical names, which the documentation may list as aliases (apt's `package` is `name`).
+  const canonical = (name: string) => optionNamed(doc, name)?.name ?? name;
+  // Ansible sets the options' defaults before it checks these constraints: an option with a default counts as given.
+  const has = (name: string) => given.has(canonical(name)) || doc.options[canonical(name)]?.default !== undefined;
+  const anchor = spanOf(action.pair.keyNode) ?? { start: action.moduleStart, end: action.moduleEnd };
+  const say = (message: string) => findings.push({ ...anchor, message, code: rules.args.id, scope });
+  // command: the action plugin makes `cmd` (or the free-form text) the command, which argv may not join.
+  if ((short === 'command' || short === 'shell') && given.has('argv') && (given.has('cmd') || action.freeForm !== undefined)) say(t('parameters are mutually exclusive: {0}', 'cmd|argv'));
+  // Ansible stops at unsupported parameters; module_defaults, `args: "{{ }}"` and free-form text may give what is missing: only conflicts are certain then.
+  const complete = !unsupported && !open && !hasModuleDefaults(task) && action.freeForm === undefined;
+  if (complete) {
+    const missing = Object.entries(doc.options).filter(([name, option]) => option.required && !PSEUDO_OPTIONS.has(name) && !given.has(name)).map(([name]) => name);
+    if (missing.length > 0 && !open) say(t('missing required arguments: {0}', missing.join(', ')));
+    for (const group of doc.required_one_of ?? []) if (!group.some((name) => has(name))) say(t('one of the following is required: {0}', group.join(', ')));
+    for (const group of doc.required_together ?? []) {
+      const have = group.filter((name) => has(name));
+      if (have.length > 0 && have.length < group.length) say(t('parameters are required together: {0}', group.join(', ')));
+    }
+    for (const [name, needs] of Object.entries(doc.required_by ?? {})) {
+      if (!has(name)) continue;
+      const lacking = [needs].flat().filter((need) => !has(need));
+      if (lacking.length > 0) say(t('missing parameter(s) required by \'{0}\': {1}', name, lacking.join(', ')));
+    }
+    for (const rule of doc.required_if ?? []) requiredIf(rule, given, canonical, say);
+  }
+  for (const group of doc.mutually_exclusive ?? []) {
+    // Checked before defaults are set: only what the task writes.
+    const have = group.filter((name) => given.has(canonical(name)) && given.get(canonical(name))!.value !== null && present(given.get(canonical(name))!.value));
+    if (have.length > 1) say(t('parameters are mutually exclusive: {0}', have.join('|')));
+  }
+  return findings;
+}
+
+function requiredIf(rule: readonly unknown[], given: ReadonlyMap<string, ArgumentNode>, canonical: (name: string) => string, say: (message: string) => void): void {
+  const [key, expected, needs, any] = rule as [string, unknown, string[], boolean | undefined];
+  const arg = given.get(canonical(key));
+  if (!arg || typeof arg.value === 'string' && hasJinja(arg.value) || String(arg.value) !== String(expected)) return;
+  const lacking = needs.filter((need) => !given.has(canonical(need)));
+  if (any === true ? lacking.length === needs.length : lacking.length > 0) say(t('{0} is {1} but {2} of the following are missing: {3}', key, String(expected), any === true ? t('any') : t('all'), lacking.join(', ')));
+}
+
+/** Whether a value is among the choices, as Ansible compares after converting it to the option's type. */
+function choiceAccepted(value: unknown, choices: readonly unknown[], type: string): boolean {
+  if (value === null || value === undefined) return true;
+  // A documented placeholder (`*regex*` of lineinfile's insertafter) stands for any value.
+  if (choices.some((choice) => typeof choice === 'string' && /^\*.*\*$/.test(choice))) return true;
+  if (typeof value === 'string' && hasJinja(value)) return true;
+  if (Array.isArray(value)) return type !== 'list' || value.every((item) => choiceAccepted(item, choices, 'str'));
+  if (isRecord(value)) return true;
+  const text = String(value);
+  if (type === 'list' && typeof value === 'string') return text.split(',').every((item) => choices.map(String).includes(item.trim()));
+  if (choices.map(String).includes(text)) return true;
+  // YAML 1.1 booleans and Ansible's boolean strings against boolean-like choices.
+  const truthy = ['yes', 'on', 'true', '1', 'y'];
+  const falsy = ['no', 'off', 'false', '0', 'n'];
+  const lowered = text.toLowerCase();
+  const word = truthy.includes(lowered) ? 'true' : falsy.includes(lowered) ? 'false' : undefined;
+  if (word === undefined) return false;
+  return choices.some((choice) => String(choice).toLowerCase() === word || (word === 'true' ? truthy : falsy).includes(String(choice).toLowerCase()));
+}

@@ -1,0 +1,290 @@
+/**
+ * Variables: where the workspace defines each (vars files of roles, group_vars, host_vars and `vars/`
+ * folders, inventories, plays' vars and vars_prompt, registers, set_fact and add_host keys, task and
+ * block vars, loop variables, role parameters, include_vars names, argument specs), and where its
+ * templates read them. A variable read and defined nowhere in the workspace — nor by Ansible (its
+ * special variables, facts and connection variables: ansible_*), nor by the template itself (set,
+ * for, macro) — is a warning; a `default` filter or an `is defined` test guarding it says it may be
+ * absent. Definitions are taken workspace-wide: roles' defaults and vars are visible to the plays
+ * and roles after them, and a role's callers may give it any variable.
+ */
+import type { WorkspaceIndex, IndexedFile } from '../workspace/index';
+import type { YamlChunk } from '../yaml/model';
+import { pairOf, type SourceNode } from '../yaml/tree';
+import { t } from '../l10n/t';
+import { hasJinja, readTemplate, type NameUse } from './jinja';
+import type { AnsibleKind } from './kind';
+import { isBuiltinVariable } from './magic';
+import { isRecord, shortModule, type AnsibleDocument, type Keywords, type TaskNode } from './model';
+import { documentOf } from './documents';
+import { rules } from './rules';
+import type { AnsibleFinding } from './structure';
+import { ansibleWorkspace, fileKind, inventoryOf, plainYaml } from './workspace';
+
+/** A definition of a variable: its file and where its name is written (file offsets). */
+export interface Definition {
+  readonly uri: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** A variable read by a template: the scalar holding it and the offset of the name (chunk offsets). */
+export interface Use extends NameUse {
+  /** Where the name is (chunk offsets); the scalar's span when the text does not map one to one. */
+  readonly at: { start: number; end: number };
+  readonly scope: { start: number; end: number } | undefined;
+  /** Names the template string itself defines. */
+  readonly local: ReadonlySet<string>;
+}
+
+const definitionsKey = Symbol('ansible-definitions');
+const cache = new WeakMap<WorkspaceIndex, { generation: number; names: Map<string, Definition[]>; open: boolean }>();
+
+type Add = (name: string, node: SourceNode | null | undefined, offset: number) => void;
+
+/** Top-level keys of a mapping node. */
+function keysOf(node: SourceNode | null | undefined, add: Add, offset: number): void {
+  for (const pair of node?.kind === 'map' ? (node.pairs ?? []) : []) if (pair.key !== undefined) add(pair.key, pair.keyNode, offset);
+}
+
+const LOOP_VARIABLES = ['loop_var', 'index_var'];
+
+/** The names a playbook or task file defines, and the vars files it loads (vars_files, include_vars of a written path). */
+function documentDefinitions(document: AnsibleDocument, add: Add, offset: number, loads: string[]): { open: boolean } {
+  let open = false;
+  for (const play of document.plays) {
+    keysOf(pairOf(play.map, 'vars')?.value, add, offset);
+    const prompts = play.value.vars_prompt;
+    const promptNodes = pairOf(play.map, 'vars_prompt')?.value?.items ?? [];
+    if (Array.isArray(prompts)) prompts.forEach((prompt, i) => isRecord(prompt) && typeof prompt.name === 'string' && add(prompt.name, pairOf(promptNodes[i] ?? null, 'name')?.value, offset));
+    for (const role of play.roles) if (isRecord(role.value)) for (const param of role.params) add(param, pairOf(role.node, param)?.keyNode ?? role.node, offset);
+    for (const role of play.roles) if (isRecord(role.value)) keysOf(pairOf(role.node, 'vars')?.value, add, offset);
+    // vars_files: paths, or lists of alternatives (the first found).
+    for (const entry of [play.value.vars_files].flat(2)) if (typeof entry === 'string' && !hasJinja(entry)) loads.push(entry);
+  }
+  for (const task of document.tasks) {
+    keysOf(pairOf(task.map, 'vars')?.value, add, offset);
+    const register = task.value.register;
+    if (typeof register === 'string') add(register, pairOf(task.map, 'register')?.value, offset);
+    const control = pairOf(task.map, 'loop_control')?.value;
+    for (const name of LOOP_VARIABLES) {
+      const node = pairOf(control, name)?.value;
+      const value = isRecord(task.value.loop_control) ? task.value.loop_control[name] : undefined;
+      if (typeof value === 'string') add(value, node, offset);
+    }
+    const action = task.action;
+    if (!action) continue;
+    const module = shortModule(action.module);
+    if (module === 'set_fact' || module === 'add_host') {
+      for (const arg of action.args) {
+        if (hasJinja(arg.name)) open = true;
+        else add(arg.name, arg.keyNode ?? action.pair.keyNode, offset);
+      }
+    } else if (module === 'include_vars') {
+      const name = action.args.find((arg) => arg.name === 'name');
+      if (typeof name?.value === 'string') add(name.value, name.valueNode, offset);
+      // A file named by a template outside the workspace's vars folders: what it defines is unknown.
+      const file = action.args.find((arg) => arg.name === 'file')?.value ?? action.freeForm ?? action.raw;
+      if (typeof file === 'string' && hasJinja(file) && !/^\{\{[^}]*\}\}(\.ya?ml)?$/.test(file.trim())) open = true;
+      else if (typeof file === 'string' && !hasJinja(file)) loads.push(file.trim());
+    }
+  }
+  return { open };
+}
+
+/** The URIs a vars file written `written` in `uri` may be: beside it, or in its role's vars/ (include_vars). */
+function loadedUris(uri: string, written: string): string[] {
+  const folder = uri.slice(0, uri.lastIndexOf('/'));
+  const role = /^(.*\/roles\/[^/]+)\//.exec(uri)?.[1];
+  const resolve = (base: string) => {
+    const parts: string[] = [];
+    for (const part of `${base}/${written}`.split('/')) {
+      if (part === '..') parts.pop();
+      else if (part !== '.') parts.push(part);
+    }
+    return parts.join('/');
+  };
+  return [resolve(folder), ...(role ? [resolve(`${role}/vars`)] : [])];
+}
+
+/** The definitions a file holds (file offsets), once per version; `loads`: the vars files it loads (URIs). */
+function fileDefinitions(file: IndexedFile, kind: AnsibleKind | undefined, keywords: Keywords): { names: Map<string, Definition[]>; open: boolean; loads: string[] } {
+  return file.model(definitionsKey, () => {
+    const names = new Map<string, Definition[]>();
+    const written: string[] = [];
+    // A vault-encrypted vars file defines names no one can read without its password.
+    let open = file.text.startsWith('$ANSIBLE_VAULT;');
+    const add: Add = (name, node, offset) => {
+      if (!name) return;
+      const list = names.get(name) ?? [];
+      list.push({ uri: file.uri, start: offset + (node?.start ?? 0), end: offset + (node?.end ?? 0) });
+      names.set(name, list);
+    };
+    const varsFolder = /\/vars\/[^/]+\.ya?ml$/.test(file.uri);
+    if (kind === 'inventory' || kind === 'ini-inventory') {
+      for (const variable of inventoryOf(file, kind)?.variables ?? []) add(variable.name, { kind: 'scalar', start: variable.start, end: variable.end }, 0);
+    } else if (kind === 'vars' || (kind === undefined && varsFolder)) {
+      const chunk = file.yaml?.chunks[0];
+      if (chunk) keysOf(chunk.chunk.tree, add, chunk.offset);
+      else keysOf(plainYaml(file)?.tree ?? null, add, 0);
+    } else if (kind === 'playbook' || kind === 'tasks' || kind === 'handlers') {
+      for (const { offset, chunk } of file.yaml?.chunks ?? []) {
+        if (!chunk.wellFormed) continue;
+        if (documentDefinitions(documentOf(chunk, kind, keywords), add, offset, written).open) open = true;
+      }
+    } else if (kind === 'meta') {
+      const chunk = file.yaml?.chunks[0];
+      const tree = chunk?.chunk.tree ?? null;
+      for (const dependency of pairOf(tree, 'dependencies')?.value?.items ?? []) for (const pair of dependency?.pairs ?? []) if (pair.key !== undefined && !['role', 'name', 'src', 'when', 'tags', 'vars'].includes(pair.key)) add(pair.key, pair.keyNode, chunk!.offset);
+      for (const entry of pairOf(pairOf(tree, 'argument_specs')?.value, 'main')?.value ? [pairOf(pairOf(tree, 'argument_specs')?.value, 'main')!.value] : []) keysOf(pairOf(entry, 'options')?.value, add, chunk!.offset);
+    } else if (/\/meta\/argument_specs\.ya?ml$/.test(file.uri)) {
+      const chunk = file.yaml?.chunks[0];
+      for (const spec of chunk?.chunk.tree?.pairs?.[0]?.value?.pairs ?? []) keysOf(pairOf(spec.value, 'options')?.value, add, chunk!.offset);
+    }
+    return { names, open, loads: written.filter((path) => !/^[/~]/.test(path)).flatMap((path) => loadedUris(file.uri, path)) };
+  });
+}
+
+/** Every variable the workspace defines, by name, and whether something defines names Archipel cannot read (a templated set_fact key, include_vars of a templated file). */
+export function workspaceDefinitions(index: WorkspaceIndex, keywords: Keywords): { names: Map<string, Definition[]>; open: boolean } {
+  const cached = cache.get(index);
+  if (cached && cached.generation === index.generation) return cached;
+  const workspace = ansibleWorkspace(index);
+  const names = new Map<string, Definition[]>();
+  let open = false;
+  const loaded = new Set<string>();
+  const merge = (own: Map<string, Definition[]>) => {
+    for (const [name, list] of own) {
+      const all = names.get(name);
+      if (all) all.push(...list);
+      else names.set(name, [...list]);
+    }
+  };
+  for (const file of index.files()) {
+    if (file.skipped) continue;
+    if (file.text.startsWith('$ANSIBLE_VAULT;')) open = true;
+    const kind = fileKind(file, workspace);
+    if (!kind && !/\/vars\/[^/]+\.ya?ml$|\/meta\/argument_specs\.ya?ml$/.test(file.uri)) continue;
+    const own = fileDefinitions(file, kind, keywords);
+    if (own.open) open = true;
+    for (const uri of own.loads) loaded.add(uri);
+    merge(own.names);
+  }
+  // Files vars_files and include_vars load, wherever they are: their top-level keys.
+  for (const uri of loaded) {
+    const file = index.get(uri);
+    if (!file || file.skipped || fileKind(file, workspace) === 'vars' || /\/vars\/[^/]+\.ya?ml$/.test(uri)) continue;
+    merge(fileDefinitions(file, 'vars', keywords).names);
+  }
+  const result = { generation: index.generation, names, open };
+  cache.set(index, result);
+  return result;
+}
+
+const IMPLICIT = new Set(['when', 'changed_when', 'failed_when', 'until']);
+
+/** Where a name at `offset` of a scalar's value is in the chunk, when the scalar's source maps one to one. */
+function nameSpan(text: string, node: SourceNode, value: string, use: NameUse): { start: number; end: number } {
+  const source = text.slice(node.start, node.end);
+  const base = source === value ? node.start : (source === `"${value}"` && !value.includes('\\')) || source === `'${value}'` ? node.start + 1 : undefined;
+  if (base === undefined || value.includes("'") && source.startsWith("'")) return { start: node.start, end: node.end };
+  return { start: base + use.start, end: base + use.start + use.name.length };
+}
+
+/** Every template string under a node, with whether it is an implicit expression. */
+function* templates(value: unknown, node: SourceNode | null, implicitRoot: boolean): Generator<{ value: string; node: SourceNode; implicit: boolean }> {
+  const stack: { value: unknown; node: SourceNode | null; implicit: boolean }[] = [{ value, node, implicit: implicitRoot }];
+  while (stack.length > 0) {
+    const { value: item, node: itemNode, implicit } = stack.pop()!;
+    if (!itemNode) continue;
+    if (typeof item === 'string') {
+      if (implicit || hasJinja(item)) yield { value: item, node: itemNode, implicit };
+    } else if (Array.isArray(item) && itemNode.kind === 'seq') item.forEach((child, i) => stack.push({ value: child, node: itemNode.items?.[i] ?? null, implicit }));
+    else if (isRecord(item) && itemNode.kind === 'map') {
+      for (const pair of itemNode.pairs ?? []) {
+        if (pair.key === undefined || ['block', 'rescue', 'always', 'tasks', 'pre_tasks', 'post_tasks', 'handlers'].includes(pair.key)) continue;
+        stack.push({ value: item[pair.key], node: pair.value, implicit: IMPLICIT.has(pair.key) });
+      }
+    }
+  }
+}
+
+/** The variables the templates of a document read (chunk offsets). */
+export function usesOf(chunk: YamlChunk, kind: AnsibleKind, keywords: Keywords): Use[] {
+  const uses: Use[] = [];
+  const text = chunk.text;
+  let guards: ReadonlySet<string> = new Set();
+  const collect = (value: unknown, node: SourceNode | null, scope: { start: number; end: number } | undefined, implicit = false) => {
+    for (const template of templates(value, node, implicit)) {
+      const reading = readTemplate(template.value, template.implicit);
+      if (reading.error) continue;
+      for (const use of reading.uses) uses.push({ ...use, guarded: use.guarded || guards.has(use.name), at: nameSpan(text, template.node, template.value, use), scope, local: reading.defines });
+    }
+  };
+  if (kind === 'playbook' || kind === 'tasks' || kind === 'handlers') {
+    const document = documentOf(chunk, kind, keywords);
+    for (const play of document.plays) {
+      for (const pair of play.map.pairs ?? []) {
+        if (pair.key === undefined || ['tasks', 'pre_tasks', 'post_tasks', 'handlers', 'name'].includes(pair.key)) continue;
+        collect(play.value[pair.key], pair.value, { start: play.map.start, end: play.map.start });
+      }
+    }
+    for (const task of document.tasks) {
+      const scope = { start: task.map.start, end: task.map.end };
+      guards = testedDefined([...task.parents, task]);
+      collect(task.value, task.map, scope);
+      // assert's `that` and debug's `var` are expressions without braces.
+      const action = task.action;
+      if (!action) continue;
+      const module = shortModule(action.module);
+      if (module === 'assert') {
+        const that = action.args.find((arg) => arg.name === 'that');
+        if (that?.valueNode && !that.inline) collectImplicit(that.value, that.valueNode, scope, collect);
+      } else if (module === 'debug') {
+        const variable = action.args.find((arg) => arg.name === 'var');
+        if (typeof variable?.value === 'string' && variable.valueNode && !variable.inline) collect(variable.value, variable.valueNode, scope, true);
+      }
+    }
+  } else if (kind === 'vars') {
+    collect(chunk.value, chunk.tree, undefined);
+  }
+  return uses;
+}
+
+/**
+ * The variables a task's conditions (its own `when` and its blocks') test with `is defined`: the task
+ * runs only when they are, so its templates may read them. A condition is a list of conjuncts; one
+ * holding an `or` guards nothing.
+ */
+function testedDefined(tasks: readonly TaskNode[]): Set<string> {
+  const names = new Set<string>();
+  for (const task of tasks) {
+    const when = task.value.when;
+    for (const condition of Array.isArray(when) ? when : [when]) {
+      if (typeof condition !== 'string' || /\bor\b/.test(condition)) continue;
+      for (const match of condition.matchAll(/(?<![\w.'"])(?<!\bnot\s+)([A-Za-z_]\w*)\s+is\s+defined\b/g)) names.add(match[1]);
+    }
+  }
+  return names;
+}
+
+function collectImplicit(value: unknown, node: SourceNode, scope: { start: number; end: number }, collect: (value: unknown, node: SourceNode | null, scope: { start: number; end: number } | undefined, implicit?: boolean) => void): void {
+  if (typeof value === 'string') collect(value, node, scope, true);
+  else if (Array.isArray(value)) value.forEach((item, i) => typeof item === 'string' && collect(item, node.items?.[i] ?? null, scope, true));
+}
+
+/** ansible-undefined-variable on a document. */
+export function variableFindings(chunk: YamlChunk, kind: AnsibleKind, index: WorkspaceIndex, keywords: Keywords): AnsibleFinding[] {
+  const { names, open } = workspaceDefinitions(index, keywords);
+  if (open) return [];
+  const findings: AnsibleFinding[] = [];
+  const seen = new Set<string>();
+  for (const use of usesOf(chunk, kind, keywords)) {
+    if (use.guarded || use.local.has(use.name) || isBuiltinVariable(use.name) || names.has(use.name)) continue;
+    const key = `${use.at.start}:${use.name}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    findings.push({ start: use.at.start, end: use.at.end, code: rules.undefinedVariable.id, message: t('\'{0}\' is defined nowhere in the workspace (roles\' defaults and vars, inventories, group_vars, host_vars, plays\' vars, register, set_fact): define it, or guard it with | default(…)', use.name), ...(use.scope ? { scope: use.scope } : {}) });
+  }
+  return findings;
+}

@@ -1,0 +1,57 @@
+/**
+ * Ansible: playbooks, task and handler files, roles (tasks/ handlers/ defaults/ vars/ meta/),
+ * inventories (YAML and INI), requirements.yml, ansible.cfg and .ansible-lint, checked as Ansible
+ * loads them and as ansible-lint lints them, offline: ansible-core's keywords and modules come from
+ * schemas/ansible/ (scripts/gen-ansible-data.mjs), collections' modules from their sources in the
+ * workspace.
+ */
+import os from 'node:os';
+import { READ_BOUNDS, readRegularFileSync, readTextBoundedSync } from '../disk/readText';
+import path from 'node:path';
+import { SchemaEngine, type SchemaBundle } from '../schema/engine';
+import { ansibleFeature } from '../ansible/feature';
+import { frAnsible } from '../ansible/fr';
+import { ansibleFiles } from '../ansible/kind';
+import { keywordsOf } from '../ansible/model';
+import { ModuleCatalog, type AnsibleCoreData } from '../ansible/modules';
+import { ansibleSettings } from '../ansible/settings';
+import type { AnsibleServices } from '../ansible/checks';
+import type { Family } from './descriptor';
+
+/**
+ * A file of an installed collection, from a folder the user named in archipel.ansible.collectionsPaths
+ * (`~` is the home folder): `<folder>/ansible_collections/<ns>/<coll>/plugins/<kind>/<name>.py`, read bounded.
+ */
+export function readInstalledFile(folder: string, fqcn: string, kind: 'modules' | 'doc_fragments'): string | undefined {
+  const [namespace, collection, name] = fqcn.split('.');
+  if (!/^\w+$/.test(namespace) || !/^\w+$/.test(collection) || !/^\w+$/.test(name)) return undefined;
+  const base = folder === '~' || folder.startsWith('~/') ? path.join(os.homedir(), folder.slice(1)) : folder;
+  if (!path.isAbsolute(base)) return undefined;
+  // The folder is the user's (a setting naming installed collections): read where it says, bounded.
+  const bytes = readRegularFileSync(path.join(base, 'ansible_collections', namespace, collection, 'plugins', kind, `${name}.py`), 2 << 20);
+  return typeof bytes === 'string' ? undefined : bytes.toString('utf8');
+}
+
+/** ansible-core's data and the playbook schema, from the package root. */
+export function loadAnsibleServices(root: string): AnsibleServices {
+  const folder = path.join(root, 'schemas', 'ansible');
+  const core = JSON.parse(readTextBoundedSync(path.join(folder, 'ansible-core.json'), READ_BOUNDS.config)) as AnsibleCoreData;
+  const schema = JSON.parse(readTextBoundedSync(path.join(folder, 'playbook.schema.json'), READ_BOUNDS.config)) as SchemaBundle;
+  return { engine: new SchemaEngine([schema]), catalog: new ModuleCatalog(core), keywords: keywordsOf(core), installedFile: readInstalledFile };
+}
+
+export const ansibleFamily: Family = {
+  id: 'ansible',
+  title: 'Ansible playbooks, roles and inventories',
+  files: {
+    ...ansibleFiles,
+    // Modules' sources: a collection's or a role's library documents the modules tasks call.
+    globs: [...(ansibleFiles.globs ?? []), 'library/*.py', 'action_plugins/*.py', 'plugins/modules/**/*.py', 'plugins/action/*.py', 'galaxy.yml'],
+    userGlobs: 'files',
+  },
+  languages: ['yaml', 'ansible', 'ini', 'properties'],
+  features: (host) => [ansibleFeature(loadAnsibleServices(host.root))],
+  settings: ansibleSettings,
+  french: frAnsible,
+  rules: { prefixes: ['ansible-'] },
+};
