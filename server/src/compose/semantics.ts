@@ -24,6 +24,8 @@ export function shapeChecks(document: ComposeDocument): Finding[] {
   if (tree.kind === 'scalar' && document.text.slice(tree.start, tree.end).trim() === '') {
     return [{ start: 0, end: 0, code: rules.semantics.id, message: t('The Compose file is empty: Compose refuses it (compose-go: "empty compose file").') }];
   }
+  // A list is no Compose file but another tool's of that name (an Ansible role's tasks/docker-compose.yml): not Compose's to judge.
+  if (tree.kind === 'seq') return [];
   if (tree.kind !== 'map') return [{ start: tree.start, end: tree.end, code: rules.semantics.id, message: t('The top level of a Compose file must be a mapping (services:, networks:, …).') }];
   const findings: Finding[] = [];
   const keyCheck = (map: SourceNode | null | undefined, where: string) => {
