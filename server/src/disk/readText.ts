@@ -328,3 +328,9 @@ export function endRunConfinements(): void {
   runs.length = 0;
   settle();
 }
+
+/** Ends the process's own (the unit layer, after a test that started a language server's session in its process). */
+export function endProcessConfinement(): void {
+  processConfinement = undefined;
+  settle();
+}

@@ -51,6 +51,7 @@ spec:
             limits: { memory: 32Mi }
           securityContext:
             allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
 `;
 const helpers = '{{- define "web.fullname" -}}{{ printf "%s-%s" .Release.Name .Chart.Name | trunc 63 }}{{- end }}\n';
 
@@ -95,7 +96,7 @@ describe('Helm charts: helm lint\'s own test charts', function () {
     'malformed-template': ['templates/bad.yaml:1 yaml-syntax', 'templates/bad.yaml:1 yaml-syntax'],
     'multi-template-fail': ['Chart.yaml:1 helm-chart-icon-missing', 'Chart.yaml:1 helm-values-missing', 'templates/multi-fail.yaml:11 helm-object-name'],
     // helm lint's own error: .Release.Time was removed in Helm 3 (the label it writes renders empty, a null the API server stores as "").
-    'v3-fail': ['Chart.yaml:1 helm-chart-icon-missing', 'templates/deployment.yaml:26 k8s-privilege-escalation', 'templates/deployment.yaml:26 k8s-run-as-non-root', 'templates/deployment.yaml:43 k8s-resources', 'templates/deployment.yaml:6 helm-release-field'],
+    'v3-fail': ['Chart.yaml:1 helm-chart-icon-missing', 'templates/deployment.yaml:26 k8s-privilege-escalation', 'templates/deployment.yaml:26 k8s-read-only-root-fs', 'templates/deployment.yaml:26 k8s-run-as-non-root', 'templates/deployment.yaml:43 k8s-resources', 'templates/deployment.yaml:6 helm-release-field'],
     // import-values brings the subchart's values to the parent: clean, as helm lint says.
     withsubchart: ['charts/subchart/Chart.yaml:1 helm-chart-icon-missing'],
   };
