@@ -46,7 +46,7 @@ describe('lazy bundles (`*.lazy.ts`)', function () {
     try {
       const result = spawnSync(process.execPath, [path.join(dist, 'cli.js'), 'check', '--format', 'json', '.'], { cwd: tree.root, encoding: 'utf8', env: { ...process.env, ARCHIPEL_LANG: 'en' } });
       const codes = (JSON.parse(result.stdout) as { file: string; code: string }[]).map((p) => `${p.file} ${p.code}`).sort();
-      assert.deepEqual(codes, ['Dockerfile dl3006', 'Dockerfile dl3025', 'prometheus.yml prom-relabel', 'x.rules.yml prom-promql']);
+      assert.deepEqual(codes, ['Dockerfile dl3006', 'Dockerfile dl3025', 'Dockerfile dockerfile-no-user', 'prometheus.yml prom-relabel', 'x.rules.yml prom-promql']);
     } finally {
       tree.remove();
     }
