@@ -149,8 +149,14 @@ function contentEnd(text: string, from: number, floor: number): number {
 function build(text: string, frame: Frame, close: number, kind: Built['kind'], result: unknown): Built | undefined {
   const children = frame.children;
   if (kind === null) {
-    // Empty node (`key:` with nothing after it): a zero-width scalar where it would have started.
-    const at = contentEnd(text, frame.open, 0);
+    // Empty node (`key:` with nothing after it): a zero-width scalar where it would have started,
+    // before the whole-line comments js-yaml read past (`---` then `# Empty file`: after the marker).
+    let at = contentEnd(text, frame.open, 0);
+    for (;;) {
+      const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+      if (at === 0 || text.slice(lineStart, at).trimStart()[0] !== '#') break;
+      at = contentEnd(text, lineStart, 0);
+    }
     return { kind, result, node: { kind: 'scalar', start: at, end: at } };
   }
   // js-yaml reads a would-be key first (a flow collection or scalar) and keeps it as the node when
