@@ -9,7 +9,7 @@ import { terraformDrawer } from '../terraform/diagram';
 import { terraformFeature } from '../terraform/feature';
 import { frTerraform } from '../terraform/fr';
 import { terraformFiles } from '../terraform/model';
-import type { HclBinaries } from '../terraform/parse';
+import { loadHcl, type HclBinaries } from '../terraform/parse';
 import type { PathKind } from '../terraform/paths';
 import { READ_BOUNDS, readFileBoundedSync, readTextBoundedSync } from '../disk/readText';
 
@@ -116,7 +116,8 @@ export const terraformFamily: Family = {
   features: (host) => [terraformFeature({ binaries: hclBinaries, schemas: schemasFor(host.root), probe: probePath })],
   french: frTerraform,
   rules: { prefixes: ['terraform-'] },
-  diagrams: [terraformDrawer],
+  // Drawn once the HCL parser has loaded (a diagram asked before any Terraform file was prepared).
+  diagrams: [{ ...terraformDrawer, prepare: () => loadHcl(hclBinaries) }],
   client: {
     // Registered with the other generated diagrams' commands.
     module: 'diagrams',

@@ -18,6 +18,8 @@ export interface DiagramDrawer {
    * the package root, where the family's data is (schemas/).
    */
   readonly draw: (index: WorkspaceIndex, settings: ArchipelSettings, scopes: readonly string[], root: string, options?: DrawOptions) => DiagramResult;
+  /** Asynchronous work `draw` needs first (a parser in WebAssembly), awaited before it by the request and the CLI. */
+  readonly prepare?: () => Promise<void>;
   /** The views it draws (`archipel diagram <kind> --view <view>`, the request's `view`), the first by default; none: one view. */
   readonly views?: readonly string[];
   /**

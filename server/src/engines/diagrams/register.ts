@@ -5,7 +5,7 @@
  */
 import type { DiagramDrawer } from '../../features/diagram';
 import type { SystemContribution } from '../../features/system';
-import { onWorkspaceRequest, type RequestRegistry } from '../../features/requests';
+import type { RequestRegistry } from '../../features/requests';
 import type { WorkflowData } from '../../workflows/data';
 import { DiagramExportRequest, DiagramRequest } from '../../protocol/diagrams';
 import { exportDiagram } from './export';
@@ -15,7 +15,12 @@ import { workflowGraphOf } from '../../diagrams/workflow';
 
 /** `drawers`: every family's diagrams; `root`: the package root; `workflows`: GitHub's workflow data, loaded on the first workflow graph; `system`: every family's part of the system map. */
 export function diagramRequests(registry: RequestRegistry, drawers: readonly DiagramDrawer[], root: string, workflows: () => WorkflowData, system: readonly SystemContribution[] = []): void {
-  onWorkspaceRequest(registry, DiagramRequest, (p) => p.scope, (p, settings, context) => generateDiagram(drawers, p.kind, context.index, settings, p.scope ? [p.scope] : [], root, { ...(p.view !== undefined ? { view: p.view } : {}), system }));
+  registry.onRequest(DiagramRequest, async (p, context) => {
+    await context.workspaceReady();
+    // A drawer's parser may still be loading (Terraform's WebAssembly): drawn once it is there.
+    await drawers.find((d) => d.kind === p.kind)?.prepare?.();
+    return generateDiagram(drawers, p.kind, context.index, await context.settings(p.scope), p.scope ? [p.scope] : [], root, { ...(p.view !== undefined ? { view: p.view } : {}), system });
+  });
   registry.onRequest(
     WorkflowGraphRequest,
     async ({ uri }, context) => {
