@@ -50,13 +50,13 @@ describe('Containers in the editor', () => {
   });
 
   it('Dockerfile: CMD in shell form (DL3025), turned into the JSON form by its quick fix', async () => {
-    const { uri, document } = await open('containers/Dockerfile', 'FROM debian:12\nCMD node server.js\n');
+    const { uri, document } = await open('containers/Dockerfile', 'FROM debian:12\nUSER 10001\nCMD node server.js\n');
     const [diagnostic, ...others] = await waitForDiagnostics(uri, (d) => d.length > 0);
     assert.deepEqual(others.map(codeOf), []);
     assert.equal(codeOf(diagnostic), 'dl3025');
-    assert.equal(diagnostic.range.start.line, 1);
+    assert.equal(diagnostic.range.start.line, 2);
     await fixWith(uri, diagnostic, 'Use the JSON form');
-    assert.equal(document.getText(), 'FROM debian:12\nCMD ["node", "server.js"]\n');
+    assert.equal(document.getText(), 'FROM debian:12\nUSER 10001\nCMD ["node", "server.js"]\n');
     await waitForDiagnostics(uri, (d) => d.length === 0);
   });
 });

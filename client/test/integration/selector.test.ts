@@ -13,7 +13,7 @@ const tree: Record<string, { text: string; codes: string[] }> = {
   // First: that it got nothing is asserted again once the files opened after it have their diagnostics.
   'selector/other.json': { text: '{ "name": "not a dashboard", "panels": 1 }\n', codes: [] },
   'selector/upper.YAML': { text: 'apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  portz: []\n', codes: ['k8s-schema'] },
-  'selector/Containerfile': { text: 'FROM debian:12\nCMD node server.js\n', codes: ['dl3025'] },
+  'selector/Containerfile': { text: 'FROM debian:12\nCMD node server.js\n', codes: ['dl3025', 'dockerfile-no-user'] },
   'selector/dashboards/board.json': {
     text: JSON.stringify({ title: 'Serving', schemaVersion: 39, panels: [{ id: 1, type: 'timeseries', title: 'a', targets: [{ expr: 'sum(up' }] }, { id: 1, type: 'timeseries', title: 'b', targets: [{ expr: 'up' }] }] }, null, 2) + '\n',
     codes: ['grafana-panel-id', 'grafana-promql'],
