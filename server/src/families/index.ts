@@ -88,8 +88,9 @@ export function createFeatures(host: FamilyHost, list: readonly Family[] = famil
     const features = family.features?.(host) ?? [];
     if (!family.files) return features;
     const takes = familyTakes(family);
-    for (const feature of features) feature.takes ??= takes;
-    return features;
+    // A family's features may be shared objects (a module's singleton, used by tests and other
+    // runs in the same process): the selector goes on a view of each, never on the feature itself.
+    return features.map((feature) => (feature.takes ? feature : (Object.create(feature, { takes: { value: takes, enumerable: true } }) as Feature)));
   });
 }
 
