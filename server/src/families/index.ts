@@ -94,18 +94,10 @@ export function createFeatures(host: FamilyHost, list: readonly Family[] = famil
   });
 }
 
-/** The `takes` createFeatures gave (a family's feature objects may be shared: one set is not the feature's own). */
-const selectorTakes = new WeakSet<object>();
-
-/** Whether a feature's `takes` is its own (it says which files it reads), not its family's selector given by createFeatures. */
-export function ownTakes(feature: Feature): boolean {
-  return feature.takes !== undefined && !selectorTakes.has(feature.takes);
-}
-
 /** Whether a file is one of `family`'s: its selector and user globs under the file's settings, decided once per file version. */
 function familyTakes(family: Family): (file: IndexedFile, context: FeatureContext) => boolean {
   const matchers = new WeakMap<ArchipelSettings, FileMatcher>();
-  const takes = (file: IndexedFile, { settings }: FeatureContext): boolean => {
+  return (file, { settings }) => {
     let matcher = matchers.get(settings);
     if (!matcher) matchers.set(settings, (matcher = familyFiles(settings, [family])));
     const selector = matcher;
@@ -115,8 +107,6 @@ function familyTakes(family: Family): (file: IndexedFile, context: FeatureContex
       return selection === 'yes' || (selection === 'sniff' && (file.skipped === 'summary' || selector.claims(file.uri, file.text)));
     });
   };
-  selectorTakes.add(takes);
-  return takes;
 }
 
 /** Every family's requests, bound to the run's host. */
