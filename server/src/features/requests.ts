@@ -84,7 +84,7 @@ export function onWorkspaceRequest<P, R>(
   registry: RequestRegistry,
   type: RequestType<P, R, void>,
   scope: (params: P) => string | undefined,
-  run: (params: P, settings: ArchipelSettings, context: RequestContext) => R,
+  run: (params: P, settings: ArchipelSettings, context: RequestContext) => R | Promise<R>,
 ): void {
   registry.onRequest(type, async (params, context) => {
     await context.workspaceReady();

@@ -5,7 +5,7 @@
  */
 import type { DiagramDrawer } from '../../features/diagram';
 import type { SystemContribution } from '../../features/system';
-import type { RequestRegistry } from '../../features/requests';
+import { onWorkspaceRequest, type RequestRegistry } from '../../features/requests';
 import type { WorkflowData } from '../../workflows/data';
 import { DiagramExportRequest, DiagramRequest } from '../../protocol/diagrams';
 import { exportDiagram } from './export';
@@ -15,11 +15,10 @@ import { workflowGraphOf } from '../../diagrams/workflow';
 
 /** `drawers`: every family's diagrams; `root`: the package root; `workflows`: GitHub's workflow data, loaded on the first workflow graph; `system`: every family's part of the system map. */
 export function diagramRequests(registry: RequestRegistry, drawers: readonly DiagramDrawer[], root: string, workflows: () => WorkflowData, system: readonly SystemContribution[] = []): void {
-  registry.onRequest(DiagramRequest, async (p, context) => {
-    await context.workspaceReady();
+  onWorkspaceRequest(registry, DiagramRequest, (p) => p.scope, async (p, settings, context) => {
     // A drawer's parser may still be loading (Terraform's WebAssembly): drawn once it is there.
     await drawers.find((d) => d.kind === p.kind)?.prepare?.();
-    return generateDiagram(drawers, p.kind, context.index, await context.settings(p.scope), p.scope ? [p.scope] : [], root, { ...(p.view !== undefined ? { view: p.view } : {}), system });
+    return generateDiagram(drawers, p.kind, context.index, settings, p.scope ? [p.scope] : [], root, { ...(p.view !== undefined ? { view: p.view } : {}), system });
   });
   registry.onRequest(
     WorkflowGraphRequest,
