@@ -207,7 +207,6 @@ export function regenerated(text: string, drawing: Drawing, view: SystemViewGrap
   return [...head, ...c4Kept, ...externalLines, ...body, ...rest].join('\n').replace(/\n*$/, '\n');
 }
 
-const dslContainer = /^(\s*)(?:([\w.-]+)\s*=\s*)?container\s+"([^"]*)"/;
 const dslRelation = /^\s*([\w.-]+)\s*->\s*([\w.-]+)/;
 
 /**
@@ -220,7 +219,14 @@ const dslRelation = /^\s*([\w.-]+)\s*->\s*([\w.-]+)/;
 function regeneratedDsl(lines: readonly string[], drawing: Drawing, components: readonly { node: ViewNode; id: string }[], connections: readonly { edge: SystemViewGraph['edges'][number]; from: string; to: string }[]): string | undefined {
   if (!drawing.lastElement) return undefined;
   const wanted = new Set(components.map((c) => c.id));
-  const containers = new Set(drawing.elements.filter((e) => e.keyword === 'container').map((e) => e.id));
+  const containerElements = drawing.elements.filter((e) => e.keyword === 'container');
+  const containers = new Set(containerElements.map((e) => e.id));
+  // The line each container is declared on (drawings.ts read them in order: their name's offset).
+  const declared = new Map<number, string>();
+  for (let i = 0, next = 0, e = 0; i < lines.length && e < containerElements.length; i++) {
+    next += lines[i].length + 1;
+    while (e < containerElements.length && containerElements[e].start < next) declared.set(i, containerElements[e++].id);
+  }
   const kept: string[] = [];
   const retained = new Set<string>();
   let afterContainers = -1;
@@ -229,10 +235,9 @@ function regeneratedDsl(lines: readonly string[], drawing: Drawing, components: 
   let indent = drawing.lastElement.indent;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
-    const container = dslContainer.exec(line);
-    if (container) {
-      const id = container[2] ?? container[3];
-      indent = container[1];
+    const id = declared.get(i);
+    if (id !== undefined) {
+      indent = /^\s*/.exec(line)?.[0] ?? indent;
       let last = i;
       // A block (`{ … }`: description, tags, components) goes with its container.
       for (let depth = braces(line); depth > 0 && last + 1 < lines.length; ) depth += braces(lines[++last]);
