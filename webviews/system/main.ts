@@ -8,7 +8,7 @@ import './system.css';
 import { h, replaceChildren, root, s } from '../shared/dom';
 import type { WireRange } from '../shared/messages';
 import { connect } from '../shared/page';
-import { collapse, type Collapsed } from './collapse';
+import { collapse, type Collapsed, type CollapsedNode } from './collapse';
 import { groupedLayout, layeredLayout, type Layout } from './layout';
 import { SystemState, SystemToPage, type SystemMap, type SystemToHost } from './messages';
 
@@ -133,6 +133,39 @@ function transform(): string {
 let lastLayout: Layout | undefined;
 let viewport: SVGSVGElement | undefined;
 
+/**
+ * Past this many boxes, only those in view and a margin around it are drawn, and more as the view
+ * pans or zooms to them: a browser lays out and paints every SVG text and path of a drawing, seen or
+ * not, and 500 boxes with their arrows cost it several times what the ones on screen do.
+ */
+const DRAW_ALL_UP_TO = 150;
+
+type Area = { x0: number; y0: number; x1: number; y1: number };
+
+/** What is drawn: the drawing's elements, its layout, the panel's size, and the area drawn (undefined: all of it). */
+let drawn: { collapsed: Collapsed; layout: Layout; box: { width: number; height: number }; area: Area | undefined } | undefined;
+
+/** The part of the layout the panel shows, widened by `margin` of its size on each side. */
+function areaInView(box: { width: number; height: number }, margin: number): Area {
+  const width = box.width / state.scale;
+  const height = box.height / state.scale;
+  const x0 = -state.tx / state.scale;
+  const y0 = -state.ty / state.scale;
+  return { x0: x0 - width * margin, y0: y0 - height * margin, x1: x0 + width * (1 + margin), y1: y0 + height * (1 + margin) };
+}
+
+const overlaps = (area: Area, x0: number, y0: number, x1: number, y1: number) => x1 >= area.x0 && x0 <= area.x1 && y1 >= area.y0 && y0 <= area.y1;
+
+/** Draws the stage again when the view has left the area drawn (after a pan or a zoom). */
+function drawInView(): void {
+  if (!drawn?.area || !viewport) return;
+  const seen = areaInView(drawn.box, 0);
+  const area = drawn.area;
+  if (seen.x0 >= area.x0 && seen.y0 >= area.y0 && seen.x1 <= area.x1 && seen.y1 <= area.y1) return;
+  drawn.area = areaInView(drawn.box, 0.5);
+  viewport.querySelector('#stage')?.replaceWith(drawing(drawn.collapsed, drawn.layout, drawn.area));
+}
+
 function fit(layout: Layout, box: { width: number; height: number }): void {
   const scale = Math.min(MAX_SCALE, Math.max(MIN_SCALE, Math.min((box.width - 32) / Math.max(1, layout.width), (box.height - 32) / Math.max(1, layout.height), 1.2)));
   state.scale = scale;
@@ -144,10 +177,21 @@ function zoom(factor: number): void {
   const next = Math.min(MAX_SCALE, Math.max(MIN_SCALE, state.scale * factor));
   state.scale = next;
   viewport?.querySelector('#stage')?.setAttribute('transform', transform());
+  drawInView();
 }
 
-/** An edge's path between two boxes: from the side of one to the side of the other. */
-function edgePath(a: { x: number; y: number; width: number; height: number }, b: { x: number; y: number; width: number; height: number }): string {
+type Box = { x: number; y: number; width: number; height: number };
+
+/** Half the width of an arrowhead, and its length, in pixels. */
+const HEAD = { half: 4.5, length: 9 };
+
+/**
+ * An edge's path between two boxes, from the side of one to the side of the other, and its
+ * arrowhead: a triangle along the curve's last tangent (horizontal or vertical, by construction).
+ * A path of its own rather than an SVG marker: 500 markers cost the page more to lay out and paint
+ * than the 500 curves they end (docs/performance-log.md).
+ */
+function edgePath(a: Box, b: Box): { d: string; head: string } {
   const ax = a.x + a.width / 2;
   const ay = a.y + a.height / 2;
   const bx = b.x + b.width / 2;
@@ -156,12 +200,56 @@ function edgePath(a: { x: number; y: number; width: number; height: number }, b:
   const [x1, y1] = horizontal ? [ax + (Math.sign(bx - ax) * a.width) / 2, ay] : [ax, ay + (Math.sign(by - ay) * a.height) / 2];
   const [x2, y2] = horizontal ? [bx - (Math.sign(bx - ax) * b.width) / 2, by] : [bx, by - (Math.sign(by - ay) * b.height) / 2];
   const [c1, c2] = horizontal ? [`${(x1 + x2) / 2},${y1}`, `${(x1 + x2) / 2},${y2}`] : [`${x1},${(y1 + y2) / 2}`, `${x2},${(y1 + y2) / 2}`];
-  return `M${x1.toFixed(1)},${y1.toFixed(1)} C${c1} ${c2} ${x2.toFixed(1)},${y2.toFixed(1)}`;
+  // The direction the curve arrives in, and the arrowhead's base behind its tip.
+  const dx = horizontal ? Math.sign(bx - ax) || 1 : 0;
+  const dy = horizontal ? 0 : Math.sign(by - ay) || 1;
+  const baseX = x2 - dx * HEAD.length;
+  const baseY = y2 - dy * HEAD.length;
+  const head = `M${x2.toFixed(1)},${y2.toFixed(1)} L${(baseX - dy * HEAD.half).toFixed(1)},${(baseY + dx * HEAD.half).toFixed(1)} L${(baseX + dy * HEAD.half).toFixed(1)},${(baseY - dx * HEAD.half).toFixed(1)} z`;
+  return { d: `M${x1.toFixed(1)},${y1.toFixed(1)} C${c1} ${c2} ${x2.toFixed(1)},${y2.toFixed(1)}`, head };
 }
 
-function drawing(collapsed: Collapsed, layout: Layout): SVGGElement {
+/**
+ * A box and an arrow as cloned templates: one cloneNode and a few attributes each, rather than four
+ * elements made and filled one by one (500 boxes and 499 arrows are drawn in one go).
+ */
+const templates = {
+  node: [1, 2].map((lines) => s('g', { attrs: { tabindex: 0, role: 'button' } }, s('rect'), ...[s('text', { class: 'name', attrs: { x: 12, y: 19 } }), s('text', { class: 'technology', attrs: { x: 12, y: 35 } })].slice(0, lines))),
+  edge: s('g', {}, s('path', { class: 'hit' }), s('path', { class: 'line' }), s('path', { class: 'head' })),
+};
+
+/** The drawing's clicks, keys and tooltips, listened to once on the stage (not on each box and arrow). */
+function listen(stage: SVGGElement, collapsed: Collapsed, byId: ReadonlyMap<string, CollapsedNode>): void {
+  const target = (event: Event) => (event.target as Element).closest<SVGGElement>('.node, .edge') ?? undefined;
+  const open = (id: string) => (byId.get(id)?.collapsed ? toggle(id) : select({ node: id }));
+  stage.addEventListener('click', (event) => {
+    const element = target(event);
+    if (!element) return;
+    event.stopPropagation();
+    if (element.dataset.node !== undefined) open(element.dataset.node);
+    else select({ edge: Number(element.dataset.edge) });
+  });
+  stage.addEventListener('keydown', (event) => {
+    const id = target(event)?.dataset.node;
+    if (event.key === 'Enter' && id !== undefined) open(id);
+  });
+  // A tooltip is made when the pointer first comes over its box or arrow: a thousand <title>s made
+  // up front cost the page a sixth of its painting time and are read one at a time.
+  stage.addEventListener('pointerover', (event) => {
+    const element = target(event);
+    if (!element || element.querySelector(':scope > title')) return;
+    const id = element.dataset.node;
+    const edge = id === undefined ? collapsed.edges[Number(element.dataset.edge)] : undefined;
+    const text = id !== undefined ? (byId.get(id)?.lines.join('\n') ?? id) : edge ? `${collapsed.label(edge.from)} → ${collapsed.label(edge.to)}: ${edge.label}` : '';
+    element.append(s('title', {}, text));
+  });
+}
+
+/** The drawing of the boxes and arrows in `area` (all of them when it is undefined). */
+function drawing(collapsed: Collapsed, layout: Layout, area: Area | undefined): SVGGElement {
   const query = state.search.trim().toLowerCase();
-  const matches = (id: string) => !query || collapsed.label(id).toLowerCase().includes(query) || (collapsed.nodes.find((n) => n.id === id)?.lines.join(' ').toLowerCase().includes(query) ?? false);
+  const byId = new Map(collapsed.nodes.map((n) => [n.id, n]));
+  const matches = (id: string) => !query || collapsed.label(id).toLowerCase().includes(query) || (byId.get(id)?.lines.join(' ').toLowerCase().includes(query) ?? false);
   const stage = s('g', { attrs: { id: 'stage', transform: transform() } });
   for (const group of layout.groups) {
     stage.append(s('g', { class: 'group' }, s('rect', { attrs: { x: group.x, y: group.y, width: group.width, height: group.height, rx: 6 } }), s('text', { attrs: { x: group.x + 10, y: group.y + 18 } }, group.label)));
@@ -170,54 +258,43 @@ function drawing(collapsed: Collapsed, layout: Layout): SVGGElement {
   const labels = collapsed.edges.length <= 150;
   // Parallel edges (a start order and a scrape between the same two boxes): their labels one above the other.
   const parallel = new Map<string, number>();
+  const selectedEdge = state.selected && 'edge' in state.selected ? state.selected.edge : undefined;
   collapsed.edges.forEach((edge, i) => {
-    const pair = [edge.from, edge.to].sort().join('\0');
+    const pair = edge.from < edge.to ? `${edge.from}\0${edge.to}` : `${edge.to}\0${edge.from}`;
     const rank = parallel.get(pair) ?? 0;
     parallel.set(pair, rank + 1);
     const a = layout.nodes.get(edge.from);
     const b = layout.nodes.get(edge.to);
     if (!a || !b) return;
-    const d = edgePath(a, b);
-    const selected = state.selected && 'edge' in state.selected && state.selected.edge === i;
-    const g = s('g', {
-      class: ['edge', `edge-${edge.kind}`, selected && 'selected'],
-      dataset: { edge: String(i) },
-      on: {
-        click: (event) => {
-          event.stopPropagation();
-          select({ edge: i });
-        },
-      },
-    });
-    g.append(s('path', { class: 'hit', attrs: { d } }), s('path', { class: 'line', attrs: { d, 'marker-end': 'url(#arrow)' } }), s('title', {}, `${collapsed.label(edge.from)} → ${collapsed.label(edge.to)}: ${edge.label}`));
+    if (area && !overlaps(area, Math.min(a.x, b.x), Math.min(a.y, b.y), Math.max(a.x + a.width, b.x + b.width), Math.max(a.y + a.height, b.y + b.height))) return;
+    const { d, head } = edgePath(a, b);
+    const g = templates.edge.cloneNode(true) as SVGGElement;
+    g.setAttribute('class', `edge edge-${edge.kind}${selectedEdge === i ? ' selected' : ''}`);
+    g.dataset.edge = String(i);
+    (g.childNodes[0] as SVGPathElement).setAttribute('d', d);
+    (g.childNodes[1] as SVGPathElement).setAttribute('d', d);
+    (g.childNodes[2] as SVGPathElement).setAttribute('d', head);
     if (labels && edge.label) g.append(s('text', { class: 'edge-label', attrs: { x: ((a.x + a.width / 2 + b.x + b.width / 2) / 2).toFixed(1), y: ((a.y + a.height / 2 + b.y + b.height / 2) / 2 - 4 + rank * 14).toFixed(1) } }, edge.label.length > 28 ? `${edge.label.slice(0, 27)}…` : edge.label));
     edgeLayer.append(g);
   });
   stage.append(edgeLayer);
+  const selectedNode = state.selected && 'node' in state.selected ? state.selected.node : undefined;
   for (const node of collapsed.nodes) {
     const placed = layout.nodes.get(node.id);
-    if (!placed) continue;
-    const selected = state.selected && 'node' in state.selected && state.selected.node === node.id;
-    const open = () => (node.collapsed ? toggle(node.id) : select({ node: node.id }));
-    const g = s('g', {
-      class: ['node', `kind-${node.kind}`, node.collapsed && 'collapsed', selected && 'selected', query && (matches(node.id) ? 'match' : 'dim')],
-      dataset: { node: node.id },
-      attrs: { transform: `translate(${placed.x.toFixed(1)},${placed.y.toFixed(1)})`, tabindex: 0, role: 'button' },
-      on: {
-        click: (event) => {
-          event.stopPropagation();
-          open();
-        },
-        keydown: (event) => {
-          if (event.key === 'Enter') open();
-        },
-      },
-    });
-    g.append(s('rect', { attrs: { width: placed.width, height: placed.height, rx: node.kind === 'person' ? 20 : 4 } }));
-    placed.lines.forEach((line, i) => g.append(s('text', { class: i === 0 ? 'name' : 'technology', attrs: { x: 12, y: i === 0 ? 19 : 35 } }, line)));
-    g.append(s('title', {}, node.lines.join('\n')));
+    if (!placed || (area && !overlaps(area, placed.x, placed.y, placed.x + placed.width, placed.y + placed.height))) continue;
+    const g = templates.node[Math.min(placed.lines.length, 2) - 1].cloneNode(true) as SVGGElement;
+    g.setAttribute('class', ['node', `kind-${node.kind}`, node.collapsed && 'collapsed', selectedNode === node.id && 'selected', query && (matches(node.id) ? 'match' : 'dim')].filter(Boolean).join(' '));
+    g.dataset.node = node.id;
+    g.setAttribute('transform', `translate(${placed.x.toFixed(1)},${placed.y.toFixed(1)})`);
+    g.setAttribute('aria-label', node.lines.join(', '));
+    const rect = g.firstChild as SVGRectElement;
+    rect.setAttribute('width', String(placed.width));
+    rect.setAttribute('height', String(placed.height));
+    rect.setAttribute('rx', node.kind === 'person' ? '20' : '4');
+    placed.lines.slice(0, 2).forEach((line, i) => (g.childNodes[i + 1].textContent = line));
     stage.append(g);
   }
+  listen(stage, collapsed, byId);
   return stage;
 }
 
@@ -245,8 +322,9 @@ function render(relayout: boolean): void {
   if (relayout || !lastLayout) fit(layout, box);
   lastLayout = layout;
   const svg = s('svg', { attrs: { id: 'map', width: '100%', height: box.height, role: 'img', 'aria-label': `${map.system}: ${map.view}` } });
-  svg.append(s('defs', {}, s('marker', { attrs: { id: 'arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' } }, s('path', { attrs: { d: 'M0,0 L10,5 L0,10 z' } }))));
-  svg.append(drawing(collapsed, layout));
+  const area = collapsed.nodes.length > DRAW_ALL_UP_TO ? areaInView(box, 0.5) : undefined;
+  drawn = { collapsed, layout, box, area };
+  svg.append(drawing(collapsed, layout, area));
   svg.addEventListener('click', () => select(undefined));
   pan(svg);
   viewport = svg;
@@ -257,7 +335,7 @@ function render(relayout: boolean): void {
   // What a reader sees: the smallest label on screen.
   page.post({
     type: 'rendered',
-    summary: { view: map.view, nodes: collapsed.nodes.length, edges: collapsed.edges.length, groups: layout.groups.length, collapsed: collapsed.groups.size, scale: Number(state.scale.toFixed(3)), labelPx: Number((13 * state.scale).toFixed(1)), layoutMs: Math.round(layoutMs), paintMs: Math.round(paintMs), serverMs: map.ms },
+    summary: { view: map.view, nodes: collapsed.nodes.length, edges: collapsed.edges.length, drawn: main.querySelectorAll('#stage .node').length, groups: layout.groups.length, collapsed: collapsed.groups.size, scale: Number(state.scale.toFixed(3)), labelPx: Number((13 * state.scale).toFixed(1)), layoutMs: Math.round(layoutMs), paintMs: Math.round(paintMs), serverMs: map.ms },
   });
 }
 
@@ -311,6 +389,7 @@ function pan(svg: SVGSVGElement): void {
     state.tx = from.tx + event.clientX - from.x;
     state.ty = from.ty + event.clientY - from.y;
     svg.querySelector('#stage')?.setAttribute('transform', transform());
+    drawInView();
   });
   svg.addEventListener('pointerup', () => (from = undefined));
   svg.addEventListener('wheel', (event) => {
