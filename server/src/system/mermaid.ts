@@ -20,8 +20,16 @@ export function c4Element(node: ViewNode, view: string): string {
   return 'Container';
 }
 
+/**
+ * A workspace string as Mermaid C4 text: the flowchart's escaping, and `;` as its entity code too —
+ * C4's lexer ends a title at `;` (and Mermaid reads `#…;` before any diagram's grammar does).
+ */
+function c4Text(text: string): string {
+  return text.split(';').map(labelText).join('#59;');
+}
+
 function quoted(text: string | undefined): string {
-  return `"${labelText(text ?? '')}"`;
+  return `"${c4Text(text ?? '')}"`;
 }
 
 /** The groups of the deployment view, nested by parent, each with its nodes. */
@@ -77,7 +85,7 @@ export function systemMermaid(graph: SystemViewGraph): string {
   if (graph.view === 'delivery') return systemFlowchart(graph).text();
   const alias = aliases(graph);
   const element = (node: ViewNode, indent: string) => `${indent}${c4Element(node, graph.view)}(${alias.get(node.id)}, ${quoted(node.name)}${node.kind === 'person' || graph.view === 'context' ? '' : `, ${quoted(node.technology)}`})`;
-  const out: string[] = [graph.view === 'context' ? 'C4Context' : graph.view === 'deployment' ? 'C4Deployment' : 'C4Container', `  title ${labelText(`${graph.system}: ${graph.view}`)}`];
+  const out: string[] = [graph.view === 'context' ? 'C4Context' : graph.view === 'deployment' ? 'C4Deployment' : 'C4Container', `  title ${c4Text(`${graph.system}: ${graph.view}`)}`];
   if (graph.view === 'deployment') {
     out.push(...nestedLines(graph, 1, (group, indent) => `${indent}Deployment_Node(${alias.get(group.id)}, ${quoted(group.name)}, ${quoted(group.technology)}) {`, element, (indent) => `${indent}}`));
     for (const node of nestedGroups(graph).loose) out.push(element(node, '  '));
