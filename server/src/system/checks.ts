@@ -62,15 +62,15 @@ function imageFindings(model: SystemModel, index: WorkspaceIndex, out: SystemFin
     const bareBuilds = builtNames.some((n) => !n.includes('/'));
     const skaffoldLike = bareBuilds && imageTag(written) === undefined && !repository.includes('/');
     if (!suggestion && !skaffoldLike) continue;
-    const tag = imageTag(written);
     out.push({
       uri: source.uri,
-      range: rangeOf(index, source, written),
+      // With a suggestion, on the name alone (its tag stays): the quick fix writes what the message suggests.
+      range: rangeOf(index, source, suggestion ? repository : written),
       code: systemRules.imageUnbuilt.id,
       message: suggestion
-        ? t('Image "{0}" is deployed but nothing in the repository builds it and it names no registry: did you mean "{1}", which is built here?', written, suggestion)
+        ? t('Image "{0}" is deployed but nothing in the repository builds it and it names no registry: did you mean "{1}"? It is built here.', written, suggestion)
         : t('Image "{0}" is deployed but nothing in the repository builds it and it names no registry (the images built here are {1}).', written, builtNames.slice(0, 5).join(', ')),
-      ...(suggestion ? { data: { replacement: `${suggestion}${tag ? `:${tag}` : ''}`, title: t('Replace with "{0}"', `${suggestion}${tag ? `:${tag}` : ''}`) } } : {}),
+      ...(suggestion ? { data: { replacement: suggestion, title: t('Replace with "{0}"', suggestion) } } : {}),
     });
   }
 }

@@ -6,7 +6,7 @@ export const frSystem: Readonly<Record<string, string>> = {
   'Add the {0} missing components to the drawing': 'Ajouter au dessin les {0} composants manquants',
   'Add {0} to the drawing': 'Ajouter {0} au dessin',
   'Image "{0}" is deployed but nothing in the repository builds it and it names no registry (the images built here are {1}).': "L'image « {0} » est déployée mais rien dans le dépôt ne la construit et elle ne nomme aucun registre (les images construites ici sont {1}).",
-  'Image "{0}" is deployed but nothing in the repository builds it and it names no registry: did you mean "{1}", which is built here?': "L'image « {0} » est déployée mais rien dans le dépôt ne la construit et elle ne nomme aucun registre : vouliez-vous dire « {1} », construite ici ?",
+  'Image "{0}" is deployed but nothing in the repository builds it and it names no registry: did you mean "{1}"? It is built here.': "L'image « {0} » est déployée mais rien dans le dépôt ne la construit et elle ne nomme aucun registre : vouliez-vous dire « {1} » ? Elle est construite ici.",
   'No component answers "{0}" here (in {1}): did you mean "{2}"?': 'Aucun composant ne répond à « {0} » ici ({1}) : vouliez-vous dire « {2} » ?',
   'No component answers "{0}" here (in {1}): it is not a service, alias or Service of the repository.': "Aucun composant ne répond à « {0} » ici ({1}) : ce n'est ni un service, ni un alias, ni un Service du dépôt.",
   'Regenerate the drawing from the system map': 'Régénérer le dessin depuis la carte du système',

@@ -35,9 +35,6 @@ const PENDING_SUGGESTION_FIXES: readonly string[] = [
   'terraform-module-output',
   'terraform-unknown-type',
   'terraform-unknown-argument',
-  // Its finding carries the replacement (system/checks.ts), but this walk's workspace draws no
-  // system model from a skaffold build: a sample is still to write.
-  'system-image-unbuilt',
   // Ansible's ansible.cfg keys, Docker inventory hosts and become methods: not carried yet.
   'ansible-config',
   'ansible-inventory-compose',
@@ -132,6 +129,15 @@ const samples: Record<string, Sample> = {
       'grafana/provisioning/datasources/ds.yml': 'apiVersion: 1\ndatasources:\n  - name: Prometheus\n    type: prometheus\n    url: http://promethus:9090\n',
     },
     target: 'grafana/provisioning/datasources/ds.yml',
+  },
+  // skaffold building an image, and a Kubernetes deployment naming it mistyped (its tag kept).
+  'system-image-unbuilt': {
+    files: {
+      'skaffold.yaml': 'apiVersion: skaffold/v4beta11\nkind: Config\nbuild:\n  artifacts:\n    - image: frontend\n      context: src/frontend\n',
+      'src/frontend/Dockerfile': 'FROM golang:1.23\n',
+      'kubernetes-manifests/frontend.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: frontend\nspec:\n  selector: {matchLabels: {app: frontend}}\n  template:\n    metadata: {labels: {app: frontend}}\n    spec:\n      containers: [{name: server, image: "frontnd:v0.10.1"}]\n',
+    },
+    target: 'kubernetes-manifests/frontend.yaml',
   },
   'system-address-unknown': { files: { 'docker-compose.yml': 'services:\n  api:\n    image: acme/api:1\n    environment:\n      DB_URL: postgres://dbb:5432/app\n  db:\n    image: postgres:17\n' }, target: 'docker-compose.yml' },
   'system-drawing-unknown': {

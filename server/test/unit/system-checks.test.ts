@@ -67,10 +67,16 @@ describe('System map checks: images and addresses', () => {
   it('an image deployed that nothing builds and that names no registry: did you mean, a quick fix', () => {
     const files = { 'skaffold.yaml': skaffold, 'src/frontend/Dockerfile': 'FROM golang\n', 'kubernetes-manifests/frontend.yaml': deployments };
     assert.deepEqual(check(files, 'kubernetes-manifests/frontend.yaml'), [
-      '10: [frontnd] system-image-unbuilt: Image "frontnd" is deployed but nothing in the repository builds it and it names no registry: did you mean "frontend", which is built here?',
+      '10: [frontnd] system-image-unbuilt: Image "frontnd" is deployed but nothing in the repository builds it and it names no registry: did you mean "frontend"? It is built here.',
       '16: [checkoutservice] system-image-unbuilt: Image "checkoutservice" is deployed but nothing in the repository builds it and it names no registry (the images built here are frontend, cartservice).',
     ]);
     assert.deepEqual(actions(files, 'kubernetes-manifests/frontend.yaml', 'system-image-unbuilt').map((a) => [a.title, a.text.split('\n')[9]]), [['Replace with "frontend"', '          image: frontend']]);
+  });
+
+  it('an image mistyped with its tag: the quick fix replaces the name the message suggests and keeps the tag', () => {
+    const files = { 'skaffold.yaml': skaffold, 'src/frontend/Dockerfile': 'FROM golang\n', 'kubernetes-manifests/frontend.yaml': deployments.replace('image: frontnd', 'image: "frontnd:v0.10.1"') };
+    assert.deepEqual(check(files, 'kubernetes-manifests/frontend.yaml')[0], '10: [frontnd] system-image-unbuilt: Image "frontnd:v0.10.1" is deployed but nothing in the repository builds it and it names no registry: did you mean "frontend"? It is built here.');
+    assert.deepEqual(actions(files, 'kubernetes-manifests/frontend.yaml', 'system-image-unbuilt').map((a) => [a.title, a.text.split('\n')[9]]), [['Replace with "frontend"', '          image: "frontend:v0.10.1"']]);
   });
 
   it('an address no component of the Compose project answers, or on a port it does not serve', () => {
