@@ -17,7 +17,7 @@ import './settings';
 
 /** Every finding of a Compose file: schema after interpolation, variables, then the project's semantics. */
 export function composeFindings(file: IndexedFile, context: FeatureContext, engine: SchemaEngine, reader: ComposeReader | undefined): PlacedFinding[] {
-  const document = composeDocumentOf(file, reader);
+  const document = composeDocumentOf(file, reader, context.index);
   if (!document.value) return shapeChecks(document).map((finding) => ({ offset: document.offset, finding }));
   const project = projectOf(file, context.index, reader);
   const findings = [
