@@ -19,7 +19,7 @@ export function composeDocumentOf(file: IndexedFile, reader: ComposeReader | und
 function documentIn(file: IndexedFile, reader: ComposeReader | undefined, directory: string | undefined): ComposeDocument {
   const byReader = file.model(documentKey, () => new Map<ComposeReader | undefined, Map<string, ComposeDocument>>());
   let byDirectory = byReader.get(reader);
-  if (!byDirectory) byReader.set(reader, (byDirectory = new Map()));
+  if (!byDirectory) byReader.set(reader, (byDirectory = new Map<string, ComposeDocument>()));
   let document = byDirectory.get(directory ?? '');
   if (!document) byDirectory.set(directory ?? '', (document = readComposeDocument(file, reader, parseDotEnv, directory)));
   return document;
