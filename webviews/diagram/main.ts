@@ -141,7 +141,7 @@ async function draw(receivedAt: number): Promise<void> {
   viewport.classList.remove('stale');
   // A left-to-right flowchart in a narrow panel: drawn top to bottom when that makes it readable whole.
   writtenSize = undefined;
-  const upright = message.graph ? undefined : await uprightIfNarrow(message.mermaid, theme, rendered);
+  const upright = message.graph ? await uprightGraphIfNarrow(message.graph, theme, rendered) : await uprightIfNarrow(message.mermaid, theme, rendered);
   if (latest > 0 && current !== message) {
     if (upright) dropStyles(upright.id);
     return;
@@ -151,7 +151,10 @@ async function draw(receivedAt: number): Promise<void> {
   if (upright) {
     if (rendered.id !== shown?.id) dropStyles(rendered.id);
     rendered = upright;
-    notice.textContent = [message.notice, 'Drawn top to bottom to fit this narrow panel (the file says left to right); widen the panel to see it as written. Export writes it as written.'].filter(Boolean).join(' ');
+    notice.textContent = [
+      message.notice,
+      message.graph ? 'Drawn top to bottom to fit this narrow panel; widen the panel to see it left to right.' : 'Drawn top to bottom to fit this narrow panel (the file says left to right); widen the panel to see it as written. Export writes it as written.',
+    ].filter(Boolean).join(' ');
     notice.hidden = false;
   }
   const first = !shown;
@@ -256,6 +259,19 @@ async function uprightIfNarrow(text: string, kind: ThemeKind, drawn: Rendered): 
   return undefined;
 }
 
+/**
+ * A generated graph laid out left to right (a Compose stack) too wide for the panel to show whole
+ * with readable labels: laid out again top to bottom, kept when that fits larger.
+ */
+async function uprightGraphIfNarrow(graph: NonNullable<DiagramMessage['graph']>, kind: ThemeKind, drawn: Rendered): Promise<Rendered | undefined> {
+  writtenSize = graph.direction === 'LR' ? contentSize(drawn.svg) : undefined;
+  if (writtenSize === undefined || !tooWide()) return undefined;
+  const upright = await drawGraph({ ...graph, direction: 'TB' }, kind);
+  if (wholeScale(contentSize(upright.svg)) > wholeScale(writtenSize) * 1.2) return upright;
+  dropStyles(upright.id);
+  return undefined;
+}
+
 /** Removes the drawing shown and its stylesheet, unless that stylesheet is also the next drawing's (`keep`). */
 function clearDiagram(keep?: string): void {
   if (shown && shown.id !== keep) dropStyles(shown.id);
@@ -330,7 +346,7 @@ onThemeChange(() => {
 });
 window.addEventListener('resize', () => {
   // Wide again, a drawing turned upright goes back to the file's direction (and narrow, the other way).
-  if (current && !current.graph && writtenSize && tooWide() !== wideWhenDrawn) schedule(performance.now());
+  if (current && writtenSize && tooWide() !== wideWhenDrawn) schedule(performance.now());
   else if (!zoom.moved) zoom.refit();
 });
 

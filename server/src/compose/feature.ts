@@ -9,6 +9,7 @@ import { pathAtOffset, type PathSegment } from '../yaml/path';
 import { imageChecks, pathChecks, portChecks, referenceChecks, resourceChecks, schemaChecks, variableChecks } from './checks';
 import { isComposeFile, type ComposeReader } from './model';
 import { composeDefinition, composePrepareRename, composeReferences, composeRename, composeSymbols, nameAt, type NameKind } from './navigation';
+import { withKnownPin } from '../dockerfile/pins';
 import { composeDocumentOf, projectOf, servicesOf } from './project';
 import { cycleChecks, includeCycleChecks, resourceDefinitionChecks, serviceSemanticChecks, shapeChecks } from './semantics';
 import { composeRules } from './rules';
@@ -17,7 +18,7 @@ import './settings';
 
 /** Every finding of a Compose file: schema after interpolation, variables, then the project's semantics. */
 export function composeFindings(file: IndexedFile, context: FeatureContext, engine: SchemaEngine, reader: ComposeReader | undefined): PlacedFinding[] {
-  const document = composeDocumentOf(file, reader);
+  const document = composeDocumentOf(file, reader, context.index);
   if (!document.value) return shapeChecks(document).map((finding) => ({ offset: document.offset, finding }));
   const project = projectOf(file, context.index, reader);
   const findings = [
@@ -33,7 +34,7 @@ export function composeFindings(file: IndexedFile, context: FeatureContext, engi
     ...pathChecks(document, reader, context.settings.validation.maxSideFileKb),
     ...resourceChecks(document, project),
     ...imageChecks(document, project),
-  ];
+  ].map((finding) => (finding.code === composeRules.imageTag.id ? withKnownPin(finding, document.text.slice(finding.start, finding.end), context.index) : finding));
   return findings.map((finding) => ({ offset: document.offset, finding }));
 }
 

@@ -56,6 +56,8 @@ export const frCompose: Readonly<Record<string, string>> = {
   'not defined': 'non défini',
   'network {0}': 'réseau {0}',
   'volume {0}': 'volume {0}',
+  'secret {0}': 'secret {0}',
+  'reads': 'lit',
   'waits healthy': 'attend qu\'il soit sain',
   'waits completed': 'attend sa fin',
   'depends on': 'dépend de',

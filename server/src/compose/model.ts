@@ -224,9 +224,10 @@ export function readComposeDocument(
   file: IndexedFile,
   reader: ComposeReader | undefined,
   parseEnv: (text: string, lookup?: Lookup) => Map<string, string>,
+  projectDirectory?: string,
 ): ComposeDocument {
   const filePath = fsPathOf(file.uri);
-  const folder = filePath ? path.dirname(filePath) : undefined;
+  const folder = projectDirectory ?? (filePath ? path.dirname(filePath) : undefined);
   const read = readRaw(file);
   const document: ComposeDocument = { uri: file.uri, file: filePath, folder, offset: read?.offset ?? 0, text: read?.text ?? '', tree: read?.tree ?? null, raw: undefined, value: undefined, uses: [], invalid: [], badCasts: [] };
   if (!read || !isRecord(read.raw)) return document;

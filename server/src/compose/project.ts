@@ -6,14 +6,46 @@ import { isComposeFile, readComposeDocument, type ComposeDocument, type ComposeR
 
 const documentKey = Symbol('compose-document');
 
-/** A file's Compose reading, built once per file version (and reader). */
-export function composeDocumentOf(file: IndexedFile, reader: ComposeReader | undefined): ComposeDocument {
-  const byReader = file.model(documentKey, () => new Map<ComposeReader | undefined, ComposeDocument>());
-  let document = byReader.get(reader);
-  if (!document) byReader.set(reader, (document = readComposeDocument(file, reader, parseDotEnv)));
+/**
+ * A file's Compose reading, built once per file version, reader and project directory. Given the
+ * index, the project directory is the one the files including it give (see includerDirectory).
+ */
+export function composeDocumentOf(file: IndexedFile, reader: ComposeReader | undefined, index?: WorkspaceIndex): ComposeDocument {
+  const own = documentIn(file, reader, undefined);
+  const directory = index && own.file && own.folder ? includerDirectory(file.uri, own.file, own.folder, index, reader) : undefined;
+  return directory ? documentIn(file, reader, directory) : own;
+}
+
+function documentIn(file: IndexedFile, reader: ComposeReader | undefined, directory: string | undefined): ComposeDocument {
+  const byReader = file.model(documentKey, () => new Map<ComposeReader | undefined, Map<string, ComposeDocument>>());
+  let byDirectory = byReader.get(reader);
+  if (!byDirectory) byReader.set(reader, (byDirectory = new Map<string, ComposeDocument>()));
+  let document = byDirectory.get(directory ?? '');
+  if (!document) byDirectory.set(directory ?? '', (document = readComposeDocument(file, reader, parseDotEnv, directory)));
   return document;
 }
 
+/**
+ * The project directory an included file's relative paths (build contexts, Dockerfiles, env_file,
+ * bind mounts) resolve against, as compose-go does: the include entry's `project_directory`, else
+ * the folder of the entry's first file. Undefined when that is the file's own folder, when no file
+ * includes it, or when the files including it disagree. The including files are read in their own
+ * folder (one level: an include of an include gets the directory its own includer's file gives).
+ */
+function includerDirectory(fileUri: string, filePath: string, ownFolder: string, index: WorkspaceIndex, reader: ComposeReader | undefined): string | undefined {
+  const directories = new Set<string>();
+  for (const uris of composeFilesByFolder(index).values()) {
+    for (const uri of uris) {
+      const other = uri === fileUri ? undefined : index.get(uri);
+      if (!other || other.skipped) continue;
+      for (const entry of includeEntries(documentIn(other, reader, undefined))) {
+        if (entry.paths.includes(filePath)) directories.add(entry.projectDirectory);
+      }
+    }
+  }
+  const [only] = directories;
+  return directories.size === 1 && only !== ownFolder ? only : undefined;
+}
 const folders = new WeakMap<WorkspaceIndex, { generation: number; byFolder: Map<string, string[]> }>();
 
 /** The Compose files of the index by folder URI, rebuilt when the set of files changes. */
@@ -36,15 +68,23 @@ function isRecord(value: unknown): value is { [key: string]: Json } {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** The files a document `include`s (compose-go: a string, or `path` as a string or a list). */
-export function includedPaths(document: ComposeDocument): string[] {
+/** A document's `include` entries (compose-go: a string, or `path` as a string or a list), each with the project directory of what it includes. */
+function includeEntries(document: ComposeDocument): { paths: string[]; projectDirectory: string }[] {
   const include = document.value?.include;
   if (!Array.isArray(include) || !document.folder) return [];
   const folder = document.folder;
+  const local = (p: Json | undefined): p is string => typeof p === 'string' && !p.includes('$') && !/^[a-z]+:\/\//i.test(p);
   return include.flatMap((entry) => {
-    const paths = typeof entry === 'string' ? [entry] : isRecord(entry) ? [entry.path].flat() : [];
-    return paths.filter((p): p is string => typeof p === 'string' && !p.includes('$') && !/^[a-z]+:\/\//i.test(p)).map((p) => path.resolve(folder, p));
+    const paths = (typeof entry === 'string' ? [entry] : isRecord(entry) ? [entry.path ?? []].flat() : []).filter(local).map((p) => path.resolve(folder, p));
+    if (paths.length === 0) return [];
+    const given = isRecord(entry) && local(entry.project_directory) ? path.resolve(folder, entry.project_directory) : undefined;
+    return [{ paths, projectDirectory: given ?? path.dirname(paths[0]) }];
   });
+}
+
+/** The files a document `include`s. */
+export function includedPaths(document: ComposeDocument): string[] {
+  return includeEntries(document).flatMap((entry) => entry.paths);
 }
 
 /**
@@ -56,7 +96,7 @@ export function includedPaths(document: ComposeDocument): string[] {
 export function projectOf(file: IndexedFile, index: WorkspaceIndex, reader: ComposeReader | undefined): ComposeDocument[] {
   const folder = file.uri.slice(0, file.uri.lastIndexOf('/'));
   const seen = new Set<string>([file.uri]);
-  const documents = [composeDocumentOf(file, reader)];
+  const documents = [composeDocumentOf(file, reader, index)];
   const queue = [...(composeFilesByFolder(index).get(folder) ?? [])];
   while (queue.length > 0 && documents.length < 64) {
     const uri = queue.shift()!;
@@ -64,7 +104,7 @@ export function projectOf(file: IndexedFile, index: WorkspaceIndex, reader: Comp
     seen.add(uri);
     const other = index.get(uri);
     if (!other || other.skipped) continue;
-    documents.push(composeDocumentOf(other, reader));
+    documents.push(composeDocumentOf(other, reader, index));
   }
   for (let i = 0; i < documents.length && documents.length < 64; i++) {
     for (const included of includedPaths(documents[i])) {
@@ -72,7 +112,7 @@ export function projectOf(file: IndexedFile, index: WorkspaceIndex, reader: Comp
       if (seen.has(uri)) continue;
       seen.add(uri);
       const other = index.get(uri);
-      if (other && !other.skipped) documents.push(composeDocumentOf(other, reader));
+      if (other && !other.skipped) documents.push(composeDocumentOf(other, reader, index));
     }
   }
   return documents;
@@ -120,7 +160,7 @@ export function composeBuilds(index: WorkspaceIndex, reader: ComposeReader | und
     for (const uri of uris) {
       const file = index.get(uri);
       if (!file || file.skipped) continue;
-      const document = composeDocumentOf(file, reader);
+      const document = composeDocumentOf(file, reader, index);
       if (!document.folder) continue;
       for (const [name, service] of Object.entries(servicesOf(document))) {
         if (!isRecord(service)) continue;

@@ -38,6 +38,12 @@ function networksOf(service: { [key: string]: Json }): string[] {
   return isRecord(value) ? Object.keys(value) : [];
 }
 
+/** The secrets a service reads (`- token`, `- source: token`). */
+function secretsOf(service: { [key: string]: Json }): string[] {
+  if (!Array.isArray(service.secrets)) return [];
+  return service.secrets.flatMap((s) => (typeof s === 'string' ? [s] : isRecord(s) && typeof s.source === 'string' ? [s.source] : [])).filter((name) => !name.includes('$'));
+}
+
 function namedVolumes(service: { [key: string]: Json }): string[] {
   if (!Array.isArray(service.volumes)) return [];
   return service.volumes.flatMap((v) => {
@@ -92,9 +98,9 @@ export function composeDiagram(index: WorkspaceIndex, scopes: readonly string[] 
     // Host ports published by more than one service of the project: drawn as defects.
     const publishers = new Map<string, string[]>();
     for (const [name, service] of merged) for (const port of portsOf(service).map(hostPort)) if (port) publishers.set(port, [...new Set([...(publishers.get(port) ?? []), name])]);
-    const declared = { network: new Set<string>(['default']), volume: new Set<string>() };
+    const declared = { network: new Set<string>(['default']), volume: new Set<string>(), secret: new Set<string>() };
     for (const document of documents) {
-      for (const [kind, key] of [['network', 'networks'], ['volume', 'volumes']] as const) {
+      for (const [kind, key] of [['network', 'networks'], ['volume', 'volumes'], ['secret', 'secrets']] as const) {
         const section = document.value?.[key];
         if (isRecord(section)) for (const name of Object.keys(section)) declared[kind].add(name);
       }
@@ -118,17 +124,20 @@ export function composeDiagram(index: WorkspaceIndex, scopes: readonly string[] 
       services++;
     }
     const extra = new Map<string, string>();
-    const resource = (kind: 'network' | 'volume' | 'missing', name: string): string => {
+    const label = { network: (name: string) => t('network {0}', name), volume: (name: string) => t('volume {0}', name), secret: (name: string) => t('secret {0}', name) };
+    const shape = { network: 'hexagon', volume: 'cylinder', secret: 'rect' } as const;
+    const resource = (kind: 'network' | 'volume' | 'secret' | 'missing', name: string): string => {
       const key = `${kind}/${name}`;
       let id = extra.get(key);
       if (!id) {
-        id = `${prefix}${kind[0]}${extra.size + 1}`;
+        // A letter per kind, apart from the services' `s`.
+        id = `${prefix}${{ network: 'n', volume: 'v', secret: 'k', missing: 'm' }[kind]}${extra.size + 1}`;
         extra.set(key, id);
         if (kind === 'missing') chart.node(id, [name, t('not defined')], { shape: 'rect', classes: ['missing'], group });
         else if (!declared[kind].has(name)) {
-          chart.node(id, [kind === 'network' ? t('network {0}', name) : t('volume {0}', name), t('not declared')], { shape: kind === 'network' ? 'hexagon' : 'cylinder', classes: ['missing'], group });
+          chart.node(id, [label[kind](name), t('not declared')], { shape: shape[kind], classes: ['missing'], group });
           broken++;
-        } else chart.node(id, [kind === 'network' ? t('network {0}', name) : t('volume {0}', name)], { shape: kind === 'network' ? 'hexagon' : 'cylinder', group });
+        } else chart.node(id, [label[kind](name)], { shape: shape[kind], group });
       }
       return id;
     };
@@ -145,6 +154,7 @@ export function composeDiagram(index: WorkspaceIndex, scopes: readonly string[] 
       }
       for (const network of networksOf(service)) chart.edge(from, resource('network', network), undefined, declared.network.has(network) ? 'dashed' : 'broken');
       for (const volume of namedVolumes(service)) chart.edge(from, resource('volume', volume), t('mounts'), declared.volume.has(volume) ? undefined : 'broken');
+      for (const secret of secretsOf(service)) chart.edge(from, resource('secret', secret), t('reads'), declared.secret.has(secret) ? 'dashed' : 'broken');
     }
   });
   const where = scopeSuffix(scopes);

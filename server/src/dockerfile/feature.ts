@@ -13,8 +13,9 @@ import { contextFindings, type ContextReader } from './context';
 import { workflowBuilds } from './workflows';
 import { hadolintFindings } from './hadolint';
 import { kubernetesFindings } from './kubernetes';
+import { withKnownPin } from './pins';
 import { dockerfileLibraries, dockerfileModel, isDockerfile, MAX_DOCKERFILE_BYTES, stageNamed, type DockerfileModel } from './model';
-import { buildkitNames, dockerfileRules } from './rules';
+import { buildkitNames, dockerfileRules, hadolint } from './rules';
 
 
 /**
@@ -87,7 +88,8 @@ export function dockerfileFindings(file: IndexedFile, context: FeatureContext, r
   const all = [...syntaxFindings(model), ...hadolintFindings(model), ...buildkitFindings(model), ...contextFindings(model, { file: filePath, builds, workflows: builds.length === 0 ? workflows : [] }, reader), ...kubernetesFindings(model, images, context.index)];
   const configIgnored = hadolintConfigIgnored(filePath, reader, context.roots);
   const skipAll = model.checkSkip.has('all');
-  return all.filter((finding) => {
+  const pinned = all.map((finding) => (finding.code === hadolint.DL3006.id || finding.code === hadolint.DL3007.id ? withKnownPin(finding, file.text.slice(finding.start, finding.end), context.index) : finding));
+  return pinned.filter((finding) => {
     // hadolint's ids are upper-case in its pragmas and configuration.
     const hadolintId = finding.code.toUpperCase();
     if (model.globalIgnore.has(hadolintId) || configIgnored.has(hadolintId)) return false;

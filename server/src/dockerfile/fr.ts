@@ -1,5 +1,6 @@
 /** The Dockerfile family's messages and rule descriptions in French (English text → French). */
 export const frDockerfile: Readonly<Record<string, string>> = {
+  'Pin to "{0}", as elsewhere in the workspace': 'Épingler à « {0} », comme ailleurs dans l\'espace de travail',
   'FROM uses ${0}, which no ARG before the first FROM declares. Did you mean "{1}"?': 'FROM utilise ${0}, qu\'aucun ARG avant le premier FROM ne déclare. Vouliez-vous dire « {1} » ?',
   'FROM uses ${0}, which no ARG before the first FROM declares.': 'FROM utilise ${0}, qu\'aucun ARG avant le premier FROM ne déclare.',
   'ARG {0} has no default: without --build-arg {0}=…, the base image "{1}" is empty or invalid.': 'L\'ARG {0} n\'a pas de valeur par défaut : sans --build-arg {0}=…, l\'image de base « {1} » est vide ou invalide.',

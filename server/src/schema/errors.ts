@@ -35,29 +35,56 @@ export function schemaFindings(
 
 interface Collapsed {
   error: ErrorObject;
-  /** For anyOf/oneOf: the value types the branches accept. */
+  /** For anyOf/oneOf where no branch takes the value's type: the value types the branches accept. */
   types?: string[];
 }
 
-/** ajv reports every failed branch of anyOf/oneOf: keep one error saying what the branches accept. */
-function* collapseAlternatives(errors: readonly ErrorObject[]): Generator<Collapsed> {
-  const alternatives = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
-  const inside = (e: ErrorObject) =>
-    alternatives.find((alt) => alt !== e && e.schemaPath.startsWith(alt.schemaPath + '/') && e.instancePath.startsWith(alt.instancePath));
+/** Whether a JSON pointer is `base` or under it. */
+function within(pointer: string, base: string): boolean {
+  return pointer === base || pointer.startsWith(base + '/');
+}
+
+/**
+ * ajv reports every failed branch of anyOf/oneOf, just before the alternative's own error (a branch
+ * that passes leaves none). Each alternative is folded, innermost first, into what the value was
+ * meant for: the errors of the one branch that takes the value's type (an object → the long
+ * syntax's unknown key), as compose-go and docker compose say it; else one error naming the types
+ * the branches accept.
+ */
+function collapseAlternatives(errors: readonly ErrorObject[]): Collapsed[] {
+  const out: Collapsed[] = [];
   for (const error of errors) {
-    if (inside(error)) continue;
-    if (error.keyword === 'anyOf' || error.keyword === 'oneOf') {
-      const branches = errors.filter(
-        (e) => e.schemaPath.startsWith(error.schemaPath + '/') && e.instancePath === error.instancePath,
-      );
-      const types = branches.every((b) => b.keyword === 'type')
-        ? branches.flatMap((b) => [b.params.type as string | string[]].flat())
-        : undefined;
-      yield { error, types };
-    } else {
-      yield { error };
+    if (error.keyword !== 'anyOf' && error.keyword !== 'oneOf') {
+      out.push({ error });
+      continue;
     }
+    let start = out.length;
+    while (start > 0 && within(out[start - 1].error.instancePath, error.instancePath)) start--;
+    out.push(...foldAlternative(error, out.splice(start)));
   }
+  return out;
+}
+
+function foldAlternative(error: ErrorObject, branches: Collapsed[]): Collapsed[] {
+  // A value that passes several branches of a oneOf is a different problem: said as it is.
+  if (error.keyword === 'oneOf' && error.params.passingSchemas) return [{ error }];
+  // A branch whose type is not the value's fails with a type error on the value itself.
+  const mismatch = (b: Collapsed) => b.error.instancePath === error.instancePath && (b.error.keyword === 'type' || b.types !== undefined);
+  const mismatched = branches.filter(mismatch);
+  const meant = branches.filter((b) => !mismatch(b));
+  // Which branch each remaining error is of, where its schema path says (a $ref'd branch's does not).
+  const prefix = error.schemaPath + '/';
+  const indexes = new Set(meant.filter((b) => b.error.schemaPath.startsWith(prefix)).map((b) => b.error.schemaPath.slice(prefix.length).split('/')[0]));
+  if (meant.length > 0 && indexes.size <= 1 && (mismatched.length > 0 || indexes.size === 1)) return meant;
+  const types = meant.length === 0 ? mismatched.flatMap((b) => b.types ?? [b.error.params.type as string | string[]].flat()) : undefined;
+  return [{ error, types }];
+}
+
+/** A schema's mapping shape: itself, or its one alternative that has fields (a long syntax beside a short one). */
+function objectBranch(engine: SchemaEngine, schema: JsonSchema | undefined): JsonSchema | undefined {
+  if (!schema || schema.properties) return schema;
+  const shapes = [...(schema.anyOf ?? []), ...(schema.oneOf ?? [])].map((branch) => engine.resolve(branch)).filter((branch) => branch?.properties);
+  return shapes.length === 1 ? shapes[0] : schema;
 }
 
 /** The deepest node on the path that exists, with the key holding it. */
@@ -146,7 +173,7 @@ function toFinding({ error, types }: Collapsed, { tree, value, engine, key, code
   const path: PathSegment[] = pointerSegments(error.instancePath);
   const where = describePath(path);
   // Precompiled validators carry no parentSchema: the schema of the object is found by path.
-  const parent: JsonSchema | undefined = error.keyword === 'additionalProperties' || error.keyword === 'required' ? engine.schemaAtPath(key, path) : undefined;
+  const parent: JsonSchema | undefined = error.keyword === 'additionalProperties' || error.keyword === 'required' ? objectBranch(engine, engine.schemaAtPath(key, path)) : undefined;
   const data = valueAt(value, path);
   const typeName = engine.typeName(parent);
   const inType = typeName ? t(' in {0}', typeName) : '';

@@ -66,3 +66,55 @@ describe('Compose: compose-go\'s failing loader cases replayed', () => {
     assert.deepEqual(errors(include), ['compose-cycle 2: Include cycle: this include leads back to compose-include-cycle.yaml. Compose refuses the project.']);
   });
 });
+
+describe('Compose: a value that fails a oneOf is judged by the branch it was meant for, as compose-go does', () => {
+  const schemaErrors = (c: Pick<Case, 'files' | 'target'>) => errors({ test: '', error: '', ...c }).filter((e) => e.startsWith('compose-schema '));
+  const byTest = (test: string, error: string) => data.failing.find((c) => c.test === test && c.error.includes(error))!;
+  it('names the key, the value or the bound compose-go names in its own cases', () => {
+    assert.deepEqual(schemaErrors(byTest('TestInvalidEnvironmentValue', 'FOO')), ['compose-schema 7: Expected string, number or boolean at services.dict-env.environment.FOO, found a sequence.']);
+    assert.deepEqual(schemaErrors(byTest('TestLoadTmpfsVolumeAdditionalPropertyNotAllowed', 'foo')), [
+      'compose-schema 9: Unknown field "foo" (services.tmpfs.volumes[0]). Expected one of: type, source, target, read_only, consistency, bind, volume, tmpfs, image.',
+    ]);
+    assert.deepEqual(schemaErrors(byTest('TestLoadTmpfsVolumeSizeMustBeGTEQZero', 'size')), ['compose-schema 10: services.tmpfs.volumes[0].tmpfs.size: must be >= 0.']);
+    assert.deepEqual(schemaErrors(byTest('TestLoadTmpfsVolumeSizeMustBeInteger', 'size')), ['compose-schema 10: Expected integer or string at services.tmpfs.volumes[0].tmpfs.size, found number 0.0001.']);
+    // build is a mapping here: its ssh is judged, not "expected a string" for the whole build.
+    assert.deepEqual(schemaErrors(byTest('TestLoadSSHWithoutValueInBuildConfig', 'ssh')), ['compose-schema 7: Expected mapping or sequence at services.test.build.ssh, found nothing (an empty value).']);
+  });
+  it('says the long syntax\'s error for a mapping, the short one\'s for a scalar, and the types when no branch takes the value', () => {
+    const text = [
+      'services:',
+      '  web:',
+      '    image: nginx:1.27',
+      '    ports:',
+      '      - target: 80',
+      '        publishd: 8080',
+      '      - [1]',
+      '    build:',
+      '      context: .',
+      '      dockerfil: Dockerfile',
+      '    depends_on:',
+      '      db:',
+      '        condition: started',
+      '    environment:',
+      '      - A=1',
+      '      - {B: 2}',
+      '  db:',
+      '    image: postgres:16',
+      '    volumes:',
+      '      - type: bind',
+      '        source: ./data',
+      '        target: /data',
+      '        bind: {propagaton: rprivate}',
+      '',
+    ].join('\n');
+    // In the schema's order of keys.
+    assert.deepEqual(schemaErrors({ files: { 'compose.yaml': text }, target: 'compose.yaml' }), [
+      'compose-schema 10: Unknown field "dockerfil" (services.web.build). Did you mean "dockerfile"?',
+      'compose-schema 13: Invalid value "started" at services.web.depends_on.db.condition: expected one of "service_started", "service_healthy", "service_completed_successfully".',
+      'compose-schema 16: Expected string at services.web.environment[1], found a mapping.',
+      'compose-schema 6: Unknown field "publishd" (services.web.ports[0]). Did you mean "published"?',
+      'compose-schema 7: Expected number, string or mapping at services.web.ports[1], found a sequence.',
+      'compose-schema 23: Unknown field "propagaton" (services.db.volumes[0].bind). Did you mean "propagation"?',
+    ]);
+  });
+});

@@ -1,0 +1,55 @@
+// "Pin an image" in a real VS Code (issue #51): a Compose service whose image has no tag offers, as
+// a quick fix, the tag the same image has in a Dockerfile of the workspace; applying it pins the
+// image and the warning goes. Files written for the test and removed after.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { codeOf, waitForDiagnostics, workspaceFile } from './wait';
+
+const dockerfile = 'pin-image/Dockerfile';
+const compose = 'pin-image/compose.yaml';
+const title = 'Pin to "archipel-pin-test/app:2.1.0", as elsewhere in the workspace';
+
+/** The quick fixes at a range, asked until the one wanted is there (the Dockerfile may be indexed after the Compose file is checked). */
+async function fixesUntil(uri: vscode.Uri, range: vscode.Range, wanted: string, timeoutMs = 30_000): Promise<vscode.CodeAction[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, vscode.CodeActionKind.QuickFix.value);
+    if (actions.some((a) => a.title === wanted) || Date.now() > deadline) return actions;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+describe('"Pin an image" quick fix in the editor', () => {
+  const written: vscode.Uri[] = [];
+
+  before(async () => {
+    await vscode.extensions.getExtension('archipel.archipel')?.activate();
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    for (const uri of written) await vscode.workspace.fs.delete(uri, { useTrash: false });
+  });
+
+  it('compose-image-tag: the light bulb pins the image to the tag a Dockerfile gives it, and the warning goes', async () => {
+    const base = workspaceFile(dockerfile);
+    await vscode.workspace.fs.writeFile(base, new TextEncoder().encode('FROM archipel-pin-test/app:2.1.0\nUSER app\n'));
+    written.push(base);
+    const uri = workspaceFile(compose);
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode('services:\n  app:\n    image: archipel-pin-test/app\n'));
+    written.push(uri);
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(document);
+    const found = await waitForDiagnostics(uri, (d) => d.some((x) => codeOf(x) === 'compose-image-tag'));
+    const diagnostic = found.find((d) => codeOf(d) === 'compose-image-tag')!;
+    assert.equal(document.getText(diagnostic.range), 'archipel-pin-test/app');
+
+    const actions = await fixesUntil(uri, diagnostic.range, title);
+    const fix = actions.find((a) => a.title === title);
+    assert.ok(fix?.edit, `no quick fix among ${actions.map((a) => a.title).join(', ')}`);
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    assert.equal(document.lineAt(2).text, '    image: archipel-pin-test/app:2.1.0');
+    await waitForDiagnostics(uri, (d) => !d.some((x) => codeOf(x) === 'compose-image-tag'));
+    await document.save();
+  });
+});

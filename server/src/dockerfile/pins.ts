@@ -1,0 +1,84 @@
+import type { Finding } from '../common/findings';
+import { composeDocumentOf } from '../compose/project';
+import { isComposeFile, type Json } from '../compose/model';
+import { t } from '../l10n/t';
+import { imageRepository } from '../system/images';
+import type { WorkspaceIndex } from '../workspace/index';
+import { dockerfileModel, isDockerfile, stageNamed } from './model';
+
+function isRecord(value: unknown): value is { [key: string]: Json } {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A written image reference split into its name and what pins it (`:1.27`, `@sha256:…`, `:1.27@sha256:…`). */
+function splitReference(reference: string): { name: string; pin: string | undefined } {
+  const at = reference.indexOf('@');
+  const withoutDigest = at >= 0 ? reference.slice(0, at) : reference;
+  const slash = withoutDigest.lastIndexOf('/');
+  const colon = withoutDigest.lastIndexOf(':');
+  const name = colon > slash ? withoutDigest.slice(0, colon) : withoutDigest;
+  const tag = colon > slash ? withoutDigest.slice(colon + 1) : undefined;
+  // A digest pins whatever the tag; a tag pins unless it is latest.
+  const pinned = at >= 0 || (tag !== undefined && tag !== '' && tag !== 'latest');
+  return { name, pin: pinned ? reference.slice(name.length) : undefined };
+}
+
+/** The images of the workspace's Compose services and Dockerfile FROMs, without variables. */
+function* writtenImages(index: WorkspaceIndex): Generator<string> {
+  for (const file of index.files()) {
+    if (file.skipped) continue;
+    if (isComposeFile(file.uri)) {
+      // As written: a variable's value is not known here (and is skipped).
+      const services = composeDocumentOf(file, undefined).raw;
+      const byName = isRecord(services) ? services.services : undefined;
+      for (const service of isRecord(byName) ? Object.values(byName) : []) {
+        if (isRecord(service) && typeof service.image === 'string') yield service.image;
+      }
+    } else if (isDockerfile(file.uri)) {
+      const model = dockerfileModel(file);
+      for (const stage of model?.stages ?? []) {
+        if (stageNamed(model!, stage.image, stage.index)) continue;
+        const image = stage.from.getImage();
+        if (image) yield image;
+      }
+    }
+  }
+}
+
+const cache = new WeakMap<WorkspaceIndex, { generation: number; pins: Map<string, Set<string>> }>();
+
+/** What pins each repository in the workspace (`nginx` → {`:1.27`}), rebuilt when the index changes. */
+function workspacePins(index: WorkspaceIndex): Map<string, Set<string>> {
+  const cached = cache.get(index);
+  if (cached && cached.generation === index.generation) return cached.pins;
+  const pins = new Map<string, Set<string>>();
+  for (const image of writtenImages(index)) {
+    if (/[$`{}\s]/.test(image)) continue;
+    const { name, pin } = splitReference(image);
+    if (!pin) continue;
+    const repository = imageRepository(name);
+    if (!pins.has(repository)) pins.set(repository, new Set());
+    pins.get(repository)!.add(pin);
+  }
+  cache.set(index, { generation: index.generation, pins });
+  return pins;
+}
+
+/**
+ * Gives an unpinned image's finding (no tag, or latest) its quick fix: the pin the same image has
+ * elsewhere in the workspace (a Compose service, a Dockerfile's FROM), when there is exactly one.
+ * `written` is the finding's text (quotes kept around the replacement).
+ */
+export function withKnownPin(finding: Finding, written: string, index: WorkspaceIndex): Finding {
+  const quote = /^(["'])(.*)\1$/.exec(written);
+  const reference = quote ? quote[2] : written;
+  if (/[$`{}\s]/.test(reference)) return finding;
+  const { name, pin } = splitReference(reference);
+  if (pin) return finding;
+  const known = workspacePins(index).get(imageRepository(name));
+  if (!known || known.size !== 1) return finding;
+  const pinned = name + [...known][0];
+  const replacement = quote ? `${quote[1]}${pinned}${quote[1]}` : pinned;
+  const data = typeof finding.data === 'object' && finding.data !== null ? finding.data : {};
+  return { ...finding, data: { ...data, replacement, title: t('Pin to "{0}", as elsewhere in the workspace', pinned) } };
+}
