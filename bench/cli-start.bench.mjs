@@ -55,10 +55,10 @@ export async function run(context) {
     const rulesFrom = path.join(root, 'server', 'test', 'fixtures', 'oss', 'prometheus', 'corpus', 'awesome-prometheus-alerts');
     cpSync(rulesFrom, path.join(work, 'rules'), { recursive: true });
     cpSync(path.join(root, 'server', 'test', 'fixtures', 'oss', 'compose', 'docker+awesome-compose'), path.join(work, 'compose'), { recursive: true });
-    // --tiny: 3 rule files and 2 Compose files (each Compose file is a docker-compose process).
-    const ruleFiles = readdirSync(path.join(work, 'rules')).filter((f) => f.endsWith('.yml')).sort().slice(0, context.tiny ? 3 : undefined);
+    // --tiny: 2 rule files and 1 Compose file (each Compose file is a docker-compose process).
+    const ruleFiles = readdirSync(path.join(work, 'rules')).filter((f) => f.endsWith('.yml')).sort().slice(0, context.tiny ? 2 : undefined);
     const one = path.join('rules', ruleFiles.find((f) => f.startsWith('apache__')) ?? ruleFiles[0]);
-    const composeFiles = readdirSync(path.join(work, 'compose'), { recursive: true }).map(String).filter((f) => /(^|\/)(docker-)?compose\.ya?ml$/.test(f)).sort().slice(0, context.tiny ? 2 : undefined);
+    const composeFiles = readdirSync(path.join(work, 'compose'), { recursive: true }).map(String).filter((f) => /(^|\/)(docker-)?compose\.ya?ml$/.test(f)).sort().slice(0, context.tiny ? 1 : undefined);
     const cli = path.join(root, 'dist', 'server', 'cli.js');
     const env = { ...process.env, ARCHIPEL_CACHE_DIR: cacheDir };
     const options = { cwd: work, env };
