@@ -142,7 +142,12 @@ const builds = [
     banner: { js: '#!/usr/bin/env node' },
     // bin.ts: which command runs from which bundle of its own (the rest from cliMain.js).
     // ARCHIPEL_HELP: `archipel --help`, answered by bin.ts without loading cliMain.js.
-    define: { ARCHIPEL_COMMAND_BUNDLES: JSON.stringify(commands.bundles), ARCHIPEL_HELP: JSON.stringify(usageOf(families)) },
+    // ARCHIPEL_COMMAND_NAMES: the commands with a code cache of their own (`check` and `rules` are cliMain.ts's).
+    define: {
+      ARCHIPEL_COMMAND_BUNDLES: JSON.stringify(commands.bundles),
+      ARCHIPEL_HELP: JSON.stringify(usageOf(families)),
+      ARCHIPEL_COMMAND_NAMES: JSON.stringify(['check', 'rules', ...families.flatMap((family) => (family.commands ?? []).flatMap((command) => command.names))]),
+    },
   },
 ];
 if (webviewEntries.length > 0) {

@@ -18,6 +18,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { ensureSystemDeps } from '../scripts/lib/system-deps.mjs';
+import { peerOrSkip } from './lib/tiny.mjs';
 import { blurImageSets, ultraface } from './lib/blurData.mjs';
 import { compiledModule } from './lib/compiled.mjs';
 import { repoRoot } from './lib/fixtures.mjs';
@@ -86,7 +87,7 @@ const formatMp = (mp) => mp.toFixed(mp < 1 ? 2 : 1);
  *            start-ups on a busy machine (6 images under 1 MP gave negative medians at load 12)
  * @param {string} root
  */
-async function realPhotoSets(root) {
+async function realPhotoSets(root, tiny = false) {
   const sharp = require('sharp');
   const dir = path.join(root, 'real');
   rmSync(dir, { recursive: true, force: true });
@@ -109,14 +110,16 @@ async function realPhotoSets(root) {
     copyFileSync(photo.file, target);
     return target;
   };
-  const jobPhotos = [...photos, ...fixtures].sort(bySize);
+  // --tiny: the smallest photo and one fixture, one image per class.
+  if (tiny) photos.splice(1);
+  const jobPhotos = [...photos, ...(tiny ? fixtures.slice(0, 1) : fixtures)].sort(bySize);
   const job = jobPhotos.map((p) => copy(p, `job-${p.name}`));
   const classes = [
     { label: 'up to 1 MP', test: (mp) => mp < 1, images: 24 },
     { label: '1–5 MP', test: (mp) => mp >= 1 && mp < 5, images: 12 },
     { label: '5 MP and more', test: (mp) => mp >= 5, images: 6 },
   ]
-    .map((c) => ({ ...c, photos: photos.filter((p) => c.test(p.mp)) }))
+    .map((c) => ({ ...c, images: tiny ? 1 : c.images, photos: photos.filter((p) => c.test(p.mp)) }))
     .filter((c) => c.photos.length > 0)
     .map((c, i) => {
       const repeats = Math.ceil(c.images / c.photos.length);
@@ -130,14 +133,17 @@ async function realPhotoSets(root) {
 
 /** @param {import('./run.mjs').BenchContext} context */
 export async function run(context) {
-  if (!opencvVersion()) {
+  const skipped = [];
+  // --tiny installs nothing: without OpenCV, the peer's cells stay empty.
+  if (!opencvVersion() && !context.tiny) {
     context.progress('installing python3-opencv (Debian) for the OpenCV peer');
     ensureSystemDeps({ packages: ['python3-opencv'], quiet: true });
   }
   const cv = opencvVersion();
-  if (!cv) throw new Error(`${PYTHON} cannot import cv2 even after installing python3-opencv`);
+  if (!cv && !context.tiny) throw new Error(`${PYTHON} cannot import cv2 even after installing python3-opencv`);
+  const hasPeer = peerOrSkip(context, Boolean(cv), `${PYTHON} cannot import cv2 (Debian: python3-opencv)`, skipped);
 
-  const n = 12;
+  const n = context.tiny ? 2 : 12;
   const sets = await blurImageSets(n);
   const configFile = path.join(sets.root, 'archipel.yaml');
   writeFileSync(
@@ -161,6 +167,7 @@ export async function run(context) {
     return { ms, cpuMs, rssMb, faces: results.map((r) => r.detections.length), named, bytes: outputBytes(out) };
   };
   const peer = (files) => {
+    if (!hasPeer) return { ms: NaN, cpuMs: NaN, rssMb: NaN, faces: [], named: {}, stagesMs: { read: 0, detect: 0, blur: 0, write: 0 }, blurMs: {}, bytes: {} };
     rmSync(out, { recursive: true, force: true });
     mkdirSync(out, { recursive: true });
     const { ms, cpuMs, rssMb, stdout } = timed(PYTHON, [path.join(context.root, 'bench', 'blur', 'opencv_blur.py'), ultraface, out, ...Object.values(SETTINGS).map(String), ...files]);
@@ -172,7 +179,7 @@ export async function run(context) {
   };
 
   const mixed = [...sets.large.slice(0, n / 2), ...sets.small.slice(0, n / 2)];
-  const real = await realPhotoSets(sets.root);
+  const real = await realPhotoSets(sets.root, context.tiny);
   const realSamples = {
     oursJob: [],
     peerJob: [],
@@ -261,7 +268,7 @@ export async function run(context) {
     }),
   ];
   return {
-    peer: `Python ${spawnSync(PYTHON, ['--version'], { encoding: 'utf8' }).stdout.trim().replace('Python ', '')} + OpenCV ${cv}`,
+    peer: `Python ${spawnSync(PYTHON, ['--version'], { encoding: 'utf8' }).stdout.trim().replace('Python ', '')} + OpenCV ${cv ?? '(skipped)'}`,
     rows: [
       { name: `whole job: ${mixed.length} images (6 × 2.1 MP JPEG, 6 small JPEG/PNG), start-up included`, ours: median(samples.oursJob), peer: median(samples.peerJob) },
       { name: 'per image: 2.1 MP JPEG, ~20 faces', ours: oursLarge, peer: peerLarge },
@@ -275,6 +282,7 @@ export async function run(context) {
       ...realRows,
     ],
     notes: [
+      ...skipped,
       `output bytes of the whole job, same quality settings: ${Object.keys(bytes.peer)
         .sort()
         .map((ext) => `${ext} Archipel ${Math.round((bytes.ours[ext] ?? 0) / 1024)} KB, OpenCV ${Math.round(bytes.peer[ext] / 1024)} KB`)

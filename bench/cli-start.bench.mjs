@@ -15,6 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { dataDir } from './lib/fixtures.mjs';
+import { peerOrSkip } from './lib/tiny.mjs';
 import { median } from './lib/stats.mjs';
 
 export const title = 'CLI start — one process per command, as CI and pre-commit run it';
@@ -30,17 +31,22 @@ function timed(command, args, options) {
   return { ms, cpuMs: (user + system) * 1000, status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-function peerVersion(command, args) {
+/** The peer's version, or undefined when it is missing under --tiny (the note says so). */
+function peerVersion(context, notes, command, args) {
   const r = spawnSync(command, args, { encoding: 'utf8' });
-  if (r.error || r.status !== 0) throw new Error(`${command} is not on the PATH (Debian: scripts/lib/system-deps.mjs installs it)`);
+  if (!peerOrSkip(context, !r.error && r.status === 0, `${command} is not on the PATH (Debian: scripts/lib/system-deps.mjs installs it)`, notes)) return undefined;
   return `${r.stdout}${r.stderr}`.split('\n')[0].trim();
 }
 
 /** @param {import('./run.mjs').BenchContext} context */
 export async function run(context) {
   const { root, runs } = context;
-  const promtool = peerVersion('promtool', ['--version']).replace(/ \(branch.*$/, '');
-  const compose = peerVersion('docker-compose', ['version']).replace(/,.*$/, '');
+  const skipped = [];
+  const promtool = peerVersion(context, skipped, 'promtool', ['--version'])?.replace(/ \(branch.*$/, '');
+  const compose = peerVersion(context, skipped, 'docker-compose', ['version'])?.replace(/,.*$/, '');
+  // A peer skipped under --tiny: its cells are empty.
+  const none = { ms: NaN, cpuMs: NaN, status: 0 };
+  const peerTimed = (version, command, args, options) => (version ? timed(command, args, options) : none);
   const work = mkdtempSync(path.join(os.tmpdir(), 'archipel-cli-start-'));
   const cacheDir = path.join(dataDir, 'cli-start-cache');
   rmSync(cacheDir, { recursive: true, force: true });
@@ -49,22 +55,23 @@ export async function run(context) {
     const rulesFrom = path.join(root, 'server', 'test', 'fixtures', 'oss', 'prometheus', 'corpus', 'awesome-prometheus-alerts');
     cpSync(rulesFrom, path.join(work, 'rules'), { recursive: true });
     cpSync(path.join(root, 'server', 'test', 'fixtures', 'oss', 'compose', 'docker+awesome-compose'), path.join(work, 'compose'), { recursive: true });
-    const ruleFiles = readdirSync(path.join(work, 'rules')).filter((f) => f.endsWith('.yml')).sort();
+    // --tiny: 2 rule files and 1 Compose file (each Compose file is a docker-compose process).
+    const ruleFiles = readdirSync(path.join(work, 'rules')).filter((f) => f.endsWith('.yml')).sort().slice(0, context.tiny ? 2 : undefined);
     const one = path.join('rules', ruleFiles.find((f) => f.startsWith('apache__')) ?? ruleFiles[0]);
-    const composeFiles = readdirSync(path.join(work, 'compose'), { recursive: true }).map(String).filter((f) => /(^|\/)(docker-)?compose\.ya?ml$/.test(f)).sort();
+    const composeFiles = readdirSync(path.join(work, 'compose'), { recursive: true }).map(String).filter((f) => /(^|\/)(docker-)?compose\.ya?ml$/.test(f)).sort().slice(0, context.tiny ? 1 : undefined);
     const cli = path.join(root, 'dist', 'server', 'cli.js');
     const env = { ...process.env, ARCHIPEL_CACHE_DIR: cacheDir };
     const options = { cwd: work, env };
     const ours = (args, extra = {}) => timed(process.execPath, [cli, ...args], { ...options, env: { ...env, ...extra } });
     const cases = {
       version: { ours: () => ours(['--version']), peer: () => timed(process.execPath, ['-e', '0'], options) },
-      one: { ours: () => ours(['check', one]), peer: () => timed('promtool', ['check', 'rules', one], options) },
-      oneNoCache: { ours: () => ours(['check', one], { ARCHIPEL_STARTUP_TUNING: 'off' }), peer: () => timed('promtool', ['check', 'rules', one], options) },
+      one: { ours: () => ours(['check', one]), peer: () => peerTimed(promtool, 'promtool', ['check', 'rules', one], options) },
+      oneNoCache: { ours: () => ours(['check', one], { ARCHIPEL_STARTUP_TUNING: 'off' }), peer: () => peerTimed(promtool, 'promtool', ['check', 'rules', one], options) },
       perFile: {
         ours: () => sum(composeFiles.map((f) => ours(['check', path.join('compose', f)]))),
-        peer: () => sum(composeFiles.map((f) => timed('docker-compose', ['-f', path.join('compose', f), 'config', '-q'], options))),
+        peer: () => sum(composeFiles.map((f) => peerTimed(compose, 'docker-compose', ['-f', path.join('compose', f), 'config', '-q'], options))),
       },
-      folder: { ours: () => ours(['check', 'rules']), peer: () => timed('promtool', ['check', 'rules', ...ruleFiles.map((f) => path.join('rules', f))], options) },
+      folder: { ours: () => ours(['check', 'rules']), peer: () => peerTimed(promtool, 'promtool', ['check', 'rules', ...ruleFiles.map((f) => path.join('rules', f))], options) },
     };
     // Warm-up: each command's code cache is written by its first run.
     const warm = { one: ours(['check', one]), folder: ours(['check', 'rules']), compose: ours(['check', path.join('compose', composeFiles[0])]) };
@@ -83,7 +90,7 @@ export async function run(context) {
     const cpuNote = (name, label) => `${label}, CPU (user + system): Archipel ${cpu(name, 'ours').toFixed(0)} ms, peer ${cpu(name, 'peer').toFixed(0)} ms`;
     const failures = results.perFile.peer[0].failed;
     return {
-      peer: `node -e 0 / ${promtool} / ${compose}`,
+      peer: `node -e 0 / ${promtool ?? 'no promtool'} / ${compose ?? 'no docker-compose'}`,
       rows: [
         row('version', 'archipel --version / node -e 0'),
         row('one', `check one rule file (${ruleFileLines(path.join(work, one))} lines) / promtool check rules`),
@@ -98,6 +105,7 @@ export async function run(context) {
         cpuNote('perFile', 'Compose per file (sums)'),
         cpuNote('folder', 'rule folder'),
         `code cache: ${cacheFiles} cache file(s) written by the warm-up runs (exit ${warm.one.status}/${warm.folder.status}/${warm.compose.status}), then read by every measured run`,
+        ...skipped,
         `docker-compose config failed on ${failures.length === 0 ? 'none' : failures.join(', ')} of the Compose files (its time counts all the same)`,
       ],
     };

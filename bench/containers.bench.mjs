@@ -123,16 +123,19 @@ export async function run(context) {
   writeFiles(path.join(base, 'edit-k8s-300'), { 'k8s.yaml': k8sFile(300) });
   const many = {};
   const manyK8s = {};
-  for (let i = 0; i < 1000; i++) {
+  // --tiny: 20 projects instead of 1,000, 2 edits instead of 10.
+  const projects = context.tiny ? 20 : 1000;
+  for (let i = 0; i < projects; i++) {
     many[`p${i}/compose.yaml`] = composeFile(60);
     many[`p${i}/Dockerfile`] = dockerfile(30);
     manyK8s[`p${i}/app.yaml`] = k8sFile(60);
     manyK8s[`p${i}/more.yaml`] = k8sFile(30);
   }
-  writeFiles(path.join(base, 'cold-containers'), many);
-  writeFiles(path.join(base, 'cold-k8s'), manyK8s);
+  const cold = context.tiny ? '-tiny' : '';
+  writeFiles(path.join(base, `cold-containers${cold}`), many);
+  writeFiles(path.join(base, `cold-k8s${cold}`), manyK8s);
   // Ten edits at least: the first after the cold check still warms the JIT, a median of two would count it.
-  const editRuns = Math.max(edits, 10);
+  const editRuns = context.tiny ? 2 : Math.max(edits, 10);
   const rows = { compose: [], k8s2000: [], docker: [], k8s300: [], cold: [], coldK8s: [], rss: [], rssK8s: [], composeCpu: [], k8s2000Cpu: [], dockerCpu: [], k8s300Cpu: [] };
   // Wall time and CPU time of the process (less sensitive to other processes on a shared machine).
   const edit = (mode, folder, wall, cpu) => {
@@ -146,11 +149,11 @@ export async function run(context) {
     edit('k8s', 'edit-k8s-2000', rows.k8s2000, rows.k8s2000Cpu);
     edit('containers', 'edit-dockerfile', rows.docker, rows.dockerCpu);
     edit('k8s', 'edit-k8s-300', rows.k8s300, rows.k8s300Cpu);
-    const cold = runBundled(bundle, ['containers', root, path.join(base, 'cold-containers'), '0']);
-    const coldK8s = runBundled(bundle, ['k8s', root, path.join(base, 'cold-k8s'), '0']);
-    rows.cold.push(cold.cold);
+    const coldOurs = runBundled(bundle, ['containers', root, path.join(base, `cold-containers${cold}`), '0']);
+    const coldK8s = runBundled(bundle, ['k8s', root, path.join(base, `cold-k8s${cold}`), '0']);
+    rows.cold.push(coldOurs.cold);
     rows.coldK8s.push(coldK8s.cold);
-    rows.rss.push(cold.rss);
+    rows.rss.push(coldOurs.rss);
     rows.rssK8s.push(coldK8s.rss);
   }
   const mb = (bytes) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
@@ -161,7 +164,7 @@ export async function run(context) {
       { name: 're-diagnose a 300-line Dockerfile after a one-line edit (median)', ours: median(rows.docker), peer: median(rows.k8s300) },
       { name: 'the same, CPU time: 2,000-line Compose file', ours: median(rows.composeCpu), peer: median(rows.k8s2000Cpu) },
       { name: 'the same, CPU time: 300-line Dockerfile', ours: median(rows.dockerCpu), peer: median(rows.k8s300Cpu) },
-      { name: 'cold check: 1,000 Compose files + 1,000 Dockerfiles vs 2,000 Kubernetes files', ours: median(rows.cold), peer: median(rows.coldK8s) },
+      { name: `cold check: ${projects} Compose files + ${projects} Dockerfiles vs ${2 * projects} Kubernetes files`, ours: median(rows.cold), peer: median(rows.coldK8s) },
     ],
     notes: [`peak RSS of the cold check: ${mb(Math.max(...rows.rss))} (Kubernetes: ${mb(Math.max(...rows.rssK8s))})`, `${runs} fresh processes per side; ${editRuns} edits per run`],
   };

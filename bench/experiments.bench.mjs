@@ -17,10 +17,12 @@ import { median } from './lib/stats.mjs';
 
 export const title = 'Experiments: exp show --format json over 1,000 DVC experiments (20 baselines) + 10,000 MLflow runs, against git for-each-ref + cat-file --batch of the same commits';
 
-const BASELINES = 20;
-const PER_BASELINE = 50;
-const RUNS = 10_000;
-const SPEC = `v1 ${BASELINES} ${PER_BASELINE} ${RUNS}`;
+// The repository's shape, set by benchRepository: --tiny makes 2 baselines of 5 experiments and
+// 50 runs, in a folder of their own.
+let BASELINES = 20;
+let PER_BASELINE = 50;
+let RUNS = 10_000;
+const spec = () => `v1 ${BASELINES} ${PER_BASELINE} ${RUNS}`;
 
 const ENV = {
   ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1',
@@ -116,14 +118,15 @@ function time(command, args, options) {
  * --format json` run in it as a fresh CLI process (also used by experiments-panel.bench.mjs).
  */
 export async function benchRepository(context) {
-  const dir = path.join(context.root, 'bench', '.data', 'experiments');
-  if (!existsSync(path.join(dir, 'spec.txt')) || readFileSync(path.join(dir, 'spec.txt'), 'utf8') !== SPEC) {
+  [BASELINES, PER_BASELINE, RUNS] = context.tiny ? [2, 5, 50] : [20, 50, 10_000];
+  const dir = path.join(context.root, 'bench', '.data', context.tiny ? 'experiments-tiny' : 'experiments');
+  if (!existsSync(path.join(dir, 'spec.txt')) || readFileSync(path.join(dir, 'spec.txt'), 'utf8') !== spec()) {
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
     generateGit(dir, context.progress);
     await generateMlflow(path.join(dir, 'mlflow.db'), context.root, context.progress);
     writeFileSync(path.join(dir, '.git', 'info', 'exclude'), 'spec.txt\nmlflow.db\n');
-    writeFileSync(path.join(dir, 'spec.txt'), SPEC);
+    writeFileSync(path.join(dir, 'spec.txt'), spec());
   }
   const cli = path.join(context.root, 'dist', 'server', 'cli.js');
   const cacheDir = path.join(os.tmpdir(), 'archipel-bench-experiments-cache');

@@ -37,7 +37,9 @@ for (const uri of uris) diagnostics += diagnoseFile(index.get(uri), features, co
 const cold = performance.now() - started;
 const coldCpuUsage = process.cpuUsage(startedCpu);
 const coldCpu = (coldCpuUsage.user + coldCpuUsage.system) / 1000;
-const target = uris.find((u) => u.endsWith(mode === 'helm' ? 'templates/app-25.yaml' : 'app-25.yaml'));
+// The middle template of the chart (app-25 of 50; app-2 of --tiny's 5).
+const middle = \`app-\${Math.floor(uris.filter((u) => /app-\\d+\\.yaml$/.test(u)).length / 2)}.yaml\`;
+const target = uris.find((u) => u.endsWith(mode === 'helm' ? \`templates/\${middle}\` : middle));
 const edited = editWhat === 'values' ? uris.find((u) => u.endsWith('values.yaml')) : target;
 const edits = [];
 const original = index.get(edited).text;
@@ -180,13 +182,14 @@ export async function run(context) {
   progress('generating the chart and its rendered manifests');
   const chart = { 'Chart.yaml': 'apiVersion: v2\nname: bench\nversion: 0.1.0\nappVersion: "1.4.2"\nicon: https://example.com/icon.svg\n', 'values.yaml': values, 'templates/_helpers.tpl': helpers };
   const manifests = {};
-  for (let i = 0; i < 50; i++) {
+  // --tiny: 5 templates, 2 edits.
+  for (let i = 0; i < (context.tiny ? 5 : 50); i++) {
     chart[`templates/app-${i}.yaml`] = app(i, actions);
     manifests[`app-${i}.yaml`] = app(i, renderedActions);
   }
   writeFiles(path.join(base, 'chart'), chart);
   writeFiles(path.join(base, 'rendered'), manifests);
-  const editRuns = Math.max(edits, 10);
+  const editRuns = context.tiny ? 2 : Math.max(edits, 10);
   const rows = { cold: [], coldPeer: [], coldCpu: [], coldPeerCpu: [], edit: [], editPeer: [], values: [], valuesCpu: [], editCpu: [], editPeerCpu: [] };
   for (let r = 0; r < runs; r++) {
     progress(`run ${r + 1}/${runs}`);

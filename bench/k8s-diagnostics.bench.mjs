@@ -34,7 +34,7 @@ const SETTLE_MS = 400;
 /** @param {import('./run.mjs').BenchContext} context */
 export async function run(context) {
   const { root, runs, completions, edits } = context;
-  const fixture = generateK8sFile({ documents: 500, seed: 42 });
+  const fixture = generateK8sFile({ documents: context.tiny ? 60 : 500, seed: 42 });
   const file = writeData('k8s-500.yaml', fixture.text);
   const bundle = path.join(root, 'schemas', 'kubernetes', 'kubernetes-1.36.json');
   const schemaFile = writeData('k8s-dispatch.schema.json', dispatchSchema(bundle));

@@ -14,10 +14,10 @@ import { median } from './lib/stats.mjs';
 
 export const title = 'Large workspace — 2,000 files, 10,000 Kubernetes objects';
 
-const FILES = 2000;
+const FULL_FILES = 2000;
 const DOCS_PER_FILE = 5;
 
-function workspace() {
+function workspace(FILES) {
   const dir = path.join(dataDir, `workspace-${FILES}`);
   const stamp = path.join(dir, '.complete');
   // A repository of its own, as such a workspace is: the CLI takes a checked path's repository
@@ -90,8 +90,10 @@ async function indexOnce(root, dir) {
 }
 
 export async function run(context) {
+  // --tiny: 40 files (a workspace of its own, as the full one).
+  const FILES = context.tiny ? 40 : FULL_FILES;
   context.progress(`generating ${FILES} files (once, cached in bench/.data/)`);
-  const dir = workspace();
+  const dir = workspace(FILES);
   const runs = Math.max(1, Math.min(context.runs, 3));
   const cli = [];
   const index = [];

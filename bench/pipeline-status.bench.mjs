@@ -19,10 +19,11 @@ import { median } from './lib/stats.mjs';
 
 export const title = 'Pipeline status: 1,000 stages over 10,000 files (1 GB), against md5sum over the same files';
 
-const STAGES = 1000;
 const FILES_PER_STAGE = 10;
 const FILE_BYTES = 100 * 1024;
-const SPEC = `v1 ${STAGES} ${FILES_PER_STAGE} ${FILE_BYTES}`;
+// --tiny: 10 stages (100 files, 10 MB) in a folder of their own.
+let STAGES = 1000;
+const spec = () => `v1 ${STAGES} ${FILES_PER_STAGE} ${FILE_BYTES}`;
 
 function fileName(i) {
   return `files/${String(Math.floor(i / 100)).padStart(3, '0')}/f${String(i).padStart(5, '0')}.bin`;
@@ -31,8 +32,8 @@ function fileName(i) {
 /** Writes the files and dvc.yaml once (kept between runs: bench/.data is git-ignored). */
 function generate(dir, progress) {
   const marker = path.join(dir, 'spec.txt');
-  if (existsSync(marker) && readFileSync(marker, 'utf8') === SPEC) return;
-  progress('writing 10,000 files (1 GB)…');
+  if (existsSync(marker) && readFileSync(marker, 'utf8') === spec()) return;
+  progress(`writing ${STAGES * FILES_PER_STAGE} files…`);
   rmSync(dir, { recursive: true, force: true });
   const total = STAGES * FILES_PER_STAGE;
   for (let i = 0; i < total; i++) {
@@ -48,7 +49,7 @@ function generate(dir, progress) {
   }
   mkdirSync(path.join(dir, 'out'), { recursive: true });
   writeFileSync(path.join(dir, 'dvc.yaml'), `stages:\n${stages.join('')}`);
-  writeFileSync(marker, SPEC);
+  writeFileSync(marker, spec());
 }
 
 // The CLI's speed-only cache folder for this bench (code caches, parsed pipeline, status snapshot):
@@ -96,14 +97,15 @@ function md5sum(dir) {
 
 /** @param {import('./run.mjs').BenchContext} context */
 export async function run(context) {
-  const dir = path.join(context.root, 'bench', '.data', 'pipeline-status');
+  STAGES = context.tiny ? 10 : 1000;
+  const dir = path.join(context.root, 'bench', '.data', context.tiny ? 'pipeline-status-tiny' : 'pipeline-status');
   generate(dir, context.progress);
   const cacheFile = path.join(dir, '.archipel', 'pipeline-hashes.v8');
   if (!existsSync(path.join(dir, 'dvc.lock'))) {
     context.progress('first run: 1,000 stages, to write dvc.lock…');
     cli(context.root, ['run', '--jobs', '2'], dir);
   }
-  const runs = Math.max(3, context.runs);
+  const runs = context.tiny ? 1 : Math.max(3, context.runs);
   const cold = [];
   const coldCpu = [];
   const peer = [];
@@ -140,7 +142,7 @@ export async function run(context) {
     warmInside.push(s.inside);
   }
   // One file changed: only it is hashed, and the two stages reading it are stale.
-  const changed = path.join(dir, fileName(4242));
+  const changed = path.join(dir, fileName(Math.min(4242, STAGES * FILES_PER_STAGE - 1)));
   const original = readFileSync(changed);
   writeFileSync(changed, randomBytes(FILE_BYTES));
   const one = status(context.root, dir);

@@ -22,17 +22,19 @@ function pythonHas() {
 
 /** @param {import('./run.mjs').BenchContext} context */
 export async function run(context) {
+  // --tiny: 5,000 rows and 10 trees, in a folder of their own.
+  const [rows, trees] = context.tiny ? [5_000, 10] : [ROWS, TREES];
   if (!pythonHas()) {
     context.progress('installing python3-sklearn, python3-pandas and python3-onnx (Debian) for the Python peer');
     ensureSystemDeps({ packages: ['python3-sklearn', 'python3-pandas', 'python3-onnx', 'time'], quiet: true });
   }
   if (!existsSync('/usr/bin/time')) ensureSystemDeps({ packages: ['time'], quiet: true });
-  const dir = path.join(context.root, 'bench', '.data', 'predict');
+  const dir = path.join(context.root, 'bench', '.data', context.tiny ? 'predict-tiny' : 'predict');
   const input = path.join(dir, 'prices.csv');
   if (!existsSync(input) || !existsSync(path.join(dir, 'model.onnx'))) {
     mkdirSync(dir, { recursive: true });
-    context.progress(`generating ${ROWS.toLocaleString('en')} OHLCV rows and training the ${TREES}-tree forest`);
-    const r = spawnSync(PYTHON, [path.join(context.root, 'bench', 'predict', 'setup.py'), dir, String(ROWS), String(TREES)], { stdio: 'inherit' });
+    context.progress(`generating ${rows.toLocaleString('en')} OHLCV rows and training the ${trees}-tree forest`);
+    const r = spawnSync(PYTHON, [path.join(context.root, 'bench', 'predict', 'setup.py'), dir, String(rows), String(trees)], { stdio: 'inherit' });
     if (r.status !== 0) throw new Error(`bench/predict/setup.py failed (${r.status})`);
   }
   const cli = path.join(context.root, 'dist', 'server', 'cli.js');
@@ -63,9 +65,9 @@ export async function run(context) {
   const sklearn = spawnSync(PYTHON, ['-c', 'import sklearn, pandas; print(sklearn.__version__, pandas.__version__)'], { encoding: 'utf8' }).stdout.trim().split(' ');
   return {
     peer: `Python ${spawnSync(PYTHON, ['--version'], { encoding: 'utf8' }).stdout.trim().replace('Python ', '')} + pandas ${sklearn[1]} + scikit-learn ${sklearn[0]}`,
-    rows: [{ name: `whole job: ${ROWS.toLocaleString('en')} rows → features → ${TREES}-tree forest → predictions CSV`, ours: oMs, peer: pMs }],
+    rows: [{ name: `whole job: ${rows.toLocaleString('en')} rows → features → ${trees}-tree forest → predictions CSV`, ours: oMs, peer: pMs }],
     notes: [
-      `rows/s: Archipel ${Math.round(ROWS / (oMs / 1000)).toLocaleString('en')}, Python ${Math.round(ROWS / (pMs / 1000)).toLocaleString('en')}; rows predicted: Archipel ${last.o.predicted}, Python ${last.p.predicted} (warm-up rows skipped on both sides)`,
+      `rows/s: Archipel ${Math.round(rows / (oMs / 1000)).toLocaleString('en')}, Python ${Math.round(rows / (pMs / 1000)).toLocaleString('en')}; rows predicted: Archipel ${last.o.predicted}, Python ${last.p.predicted} (warm-up rows skipped on both sides)`,
       `peak RSS: Archipel ${Math.round(oRss)} MB, Python ${Math.round(pRss)} MB (Archipel / Python ×${(oRss / pRss).toFixed(2)})`,
       `target wall ≤ Python's: ×${(oMs / pMs).toFixed(2)} — ${oMs <= pMs ? 'met' : 'NOT met'}; target peak RSS ≤ half of Python's and < 300 MB: ${oRss <= pRss / 2 && oRss < 300 ? 'met' : 'NOT met'}`,
       `Archipel's phases (last run, ms): read ${last.o.phases.read}, features ${last.o.phases.features}, inference ${last.o.phases.inference}, write ${last.o.phases.write}`,

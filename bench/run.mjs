@@ -7,6 +7,10 @@
 //           --completions N completion requests, once per server (default 100)
 //           --cpu-prof      write V8 CPU profiles of our server to bench/.data/profiles/
 //           --files N       manifest files of the generated monorepo (monorepo; default 10000)
+//           --tiny          (or ARCHIPEL_BENCH_TINY=1) every benchmark at its smallest size, one
+//                           repetition, a peer that is not installed skipped with the reason in
+//                           the notes: proves each one runs to its table (bench-runs.test.ts), in
+//                           seconds; its numbers mean nothing
 //
 // A benchmark module exports `title` and `async function run(context)` returning
 // `{ peer, rows: [{ name, ours, peer }], notes?: string[] }` (times in ms). No assertions on time:
@@ -24,7 +28,7 @@ const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(benchDir, '..');
 
 /**
- * @typedef {{ root: string, runs: number, edits: number, completions: number, cpuProf: boolean, progress: (message: string) => void }} BenchContext
+ * @typedef {{ root: string, runs: number, edits: number, completions: number, cpuProf: boolean, files: number, tiny: boolean, progress: (message: string) => void }} BenchContext
  * @typedef {{ peer: string, rows: { name: string, ours: number, peer: number }[], notes?: string[] }} BenchResult
  */
 
@@ -80,11 +84,12 @@ async function main() {
       completions: { type: 'string', default: '100' },
       'cpu-prof': { type: 'boolean', default: false },
       files: { type: 'string', default: '10000' },
+      tiny: { type: 'boolean', default: process.env.ARCHIPEL_BENCH_TINY === '1' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   if (values.help) {
-    console.log('usage: node bench/run.mjs [NAME...] [--runs N] [--edits N] [--completions N] [--cpu-prof]');
+    console.log('usage: node bench/run.mjs [NAME...] [--runs N] [--edits N] [--completions N] [--cpu-prof] [--files N] [--tiny]');
     return;
   }
   const int = (name, min) => {
@@ -92,6 +97,9 @@ async function main() {
     if (!Number.isInteger(n) || n < min) throw new Error(`--${name} expects an integer ≥ ${min}`);
     return n;
   };
+  const tiny = values.tiny;
+  // Tiny: one repetition of everything (the benches scale their own inputs down on context.tiny).
+  if (tiny) Object.assign(values, { runs: '1', edits: '2', completions: '3', files: '40' });
   const edits = int('edits', 0);
   if (edits % 2) throw new Error('--edits must be even (each pair breaks then restores the line)');
   const available = readdirSync(benchDir)
@@ -104,6 +112,7 @@ async function main() {
   const build = ensureBuilt();
   const started = performance.now();
   console.log(machine());
+  if (tiny) console.log('TINY mode: smallest sizes, one repetition; the numbers mean nothing');
   console.log(`server: ${build}`);
   let failed = 0;
   for (const name of selected) {
@@ -116,12 +125,14 @@ async function main() {
       completions: int('completions', 1),
       cpuProf: values['cpu-prof'],
       files: int('files', 5),
+      tiny,
       progress: (message) => process.stderr.write(`  [${name}] ${message}\n`),
     };
     const t0 = performance.now();
     try {
       /** @type {BenchResult} */
       const result = await module.run(context);
+      if (!result?.rows?.length) throw new Error('no row measured');
       console.log(`\n${module.title ?? name}  (${((performance.now() - t0) / 1000).toFixed(1)} s; at its end: ${load()})\n`);
       console.log(
         table(
@@ -136,7 +147,9 @@ async function main() {
     }
   }
   console.log(`\ntotal ${((performance.now() - started) / 1000).toFixed(1)} s; at the end: ${load()}`);
-  process.exitCode = failed ? 1 : 0;
+  // Exit now: a handle a benchmark left open (an LSP client's pipe, a timer) must not keep the
+  // run waiting forever once every table is printed (k8s-workspace did).
+  process.exit(failed ? 1 : 0);
 }
 
 main().catch((error) => {

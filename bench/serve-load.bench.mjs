@@ -12,7 +12,8 @@
 // single-row throughput ≥ ×10 the peer's, p99 ≤ 1/5 of the peer's, zero errors.
 import { createRequire } from 'node:module';
 import os from 'node:os';
-import { ensurePeer, forest, mb, sampleRss, startArchipel, startFlask } from './lib/serve.mjs';
+import { peerOrSkip } from './lib/tiny.mjs';
+import { ensurePeer, peerInstalled, forest, mb, sampleRss, startArchipel, startFlask } from './lib/serve.mjs';
 
 const require = createRequire(import.meta.url);
 const autocannon = require('autocannon');
@@ -22,10 +23,14 @@ export const title = 'Prediction service under load — archipel serve vs Flask 
 const CONNECTIONS = 50;
 const SECONDS = 10;
 
+// --tiny: 1 s per scenario at 4 connections.
+let connections = CONNECTIONS;
+let seconds = SECONDS;
+
 function load(url, body) {
   return new Promise((resolve, reject) => {
     autocannon(
-      { url, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections: CONNECTIONS, duration: SECONDS },
+      { url, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections, duration: seconds },
       (error, result) => (error ? reject(error) : resolve(result)),
     );
   });
@@ -60,7 +65,11 @@ async function measure(service, scenarios) {
 
 /** @param {import('./run.mjs').BenchContext} context */
 export async function run(context) {
-  ensurePeer(context.progress);
+  [connections, seconds] = context.tiny ? [4, 1] : [CONNECTIONS, SECONDS];
+  const skipped = [];
+  // --tiny installs nothing for the peer: without Flask and gunicorn its cells stay empty.
+  const hasPeer = peerOrSkip(context, !context.tiny || peerInstalled(), 'Flask or gunicorn is not installed (Debian: python3-flask, gunicorn)', skipped);
+  if (!context.tiny) ensurePeer(context.progress);
   const { onnx, pickle, rows, proba } = forest(context.root, context.progress);
   const cores = os.cpus().length;
   const scenarios = [
@@ -78,10 +87,11 @@ export async function run(context) {
       await service.stop();
     }
   };
-  context.progress(`archipel serve: ${scenarios.length} × ${SECONDS} s at ${CONNECTIONS} connections`);
+  context.progress(`archipel serve: ${scenarios.length} × ${seconds} s at ${connections} connections`);
   const ours = await measured('archipel serve', () => startArchipel(context.root, onnx));
   context.progress(`Flask + gunicorn (${cores} workers): the same`);
-  const peer = await measured('Flask', () => startFlask(context.root, pickle, cores));
+  const none = { rps: NaN, p50: NaN, p99: NaN, errors: 0, non2xx: 0, total: 0, peakRss: NaN };
+  const peer = hasPeer ? await measured('Flask', () => startFlask(context.root, pickle, cores)) : { single: none, batch: none };
 
   const rowsOut = [];
   const notes = [];
@@ -109,6 +119,7 @@ export async function run(context) {
       `p99 ${(p99 * 100).toFixed(0)} % of the peer's (≤ 20 %: ${p99 <= 0.2 ? 'met' : 'NOT met'}), ` +
       `batch throughput ×${batch.toFixed(2)} the peer's (≥ ×3: ${batch >= 3 ? 'met' : 'NOT met'}), Archipel errors ${clean ? 'none' : 'SOME'}`,
   );
-  notes.push(`load: autocannon ${require('autocannon/package.json').version} in the bench process, ${CONNECTIONS} connections, ${SECONDS} s per scenario, on the same ${cores} cores as the service`);
+  notes.push(...skipped);
+  notes.push(`load: autocannon ${require('autocannon/package.json').version} in the bench process, ${connections} connections, ${seconds} s per scenario, on the same ${cores} cores as the service`);
   return { peer: `Flask + scikit-learn (gunicorn × ${cores})`, rows: rowsOut, notes };
 }

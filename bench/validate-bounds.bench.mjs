@@ -25,7 +25,7 @@ import { ensureSystemDeps } from '../scripts/lib/system-deps.mjs';
 
 export const title = 'Data validation bounds — peak memory of archipel validate on 200 M failing rows, 20,000 expectations, 300,000 set values (#37)';
 
-const ROWS = Number(process.env.ARCHIPEL_BENCH_BOUNDS_ROWS ?? 200_000_000);
+const FULL_ROWS = Number(process.env.ARCHIPEL_BENCH_BOUNDS_ROWS ?? 200_000_000);
 const LIMIT_MB = 500;
 
 function measured(command, args, cwd) {
@@ -64,7 +64,10 @@ export async function run(context) {
     context.progress('installing time (Debian) for peak RSS');
     ensureSystemDeps({ packages: ['time'], quiet: true });
   }
-  const dir = path.join(context.root, 'bench', '.data', 'validate-bounds');
+  // --tiny: 10,000 failing rows, 200 expectations, 3,000 set values over 3,000 rows.
+  const tiny = context.tiny;
+  const ROWS = tiny ? 10_000 : FULL_ROWS;
+  const dir = path.join(context.root, 'bench', '.data', tiny ? 'validate-bounds-tiny' : 'validate-bounds');
   mkdirSync(dir, { recursive: true });
   const big = path.join(dir, `failing-${ROWS}.csv.gz`);
   if (!existsSync(big)) {
@@ -78,7 +81,7 @@ export async function run(context) {
     writeFileSync(wide, lines.join('\n') + '\n');
   }
   const tall = path.join(dir, 'tall.csv.gz');
-  if (!existsSync(tall)) await writeRepeated(tall, 'code\n', 'v123456\nv999999\nzzz\n', 333_334);
+  if (!existsSync(tall)) await writeRepeated(tall, 'code\n', 'v123456\nv999999\nzzz\n', tiny ? 1_000 : 333_334);
   const files = {
     failing: path.join(dir, 'failing.expectations.json'),
     many: path.join(dir, 'many.expectations.json'),
@@ -94,8 +97,8 @@ export async function run(context) {
     (c, i) => ({ type: 'expect_column_values_to_match_regex', kwargs: { column: c, regex: `^[0-9t]{1,${1 + (i % 4)}}$` } }),
     (c, i) => ({ type: 'expect_column_values_to_be_in_set', kwargs: { column: c, value_set: [String(i % 1000), `t${i % 97}`] } }),
   ];
-  writeFileSync(files.many, suiteOf(Array.from({ length: 20_000 }, (_, i) => kinds[i % kinds.length](`c${i % 19}`, i))));
-  const values = Array.from({ length: 300_000 }, (_, i) => `v${String(i).padStart(6, '0')}`);
+  writeFileSync(files.many, suiteOf(Array.from({ length: tiny ? 200 : 20_000 }, (_, i) => kinds[i % kinds.length](`c${i % 19}`, i))));
+  const values = Array.from({ length: tiny ? 3_000 : 300_000 }, (_, i) => `v${String(i).padStart(6, '0')}`);
   writeFileSync(files.set, suiteOf([
     { type: 'expect_column_values_to_be_in_set', kwargs: { column: 'code', value_set: values } },
     { type: 'expect_column_distinct_values_to_be_in_set', kwargs: { column: 'code', value_set: values } },

@@ -17,7 +17,9 @@ import { median } from './lib/stats.mjs';
 export const title = 'Data validation — archipel validate (DuckDB) vs pandas, 21,000,000 transactions, 20 expectations';
 
 const PYTHON = '/usr/bin/python3';
-const ROWS = Number(process.env.ARCHIPEL_BENCH_VALIDATE_ROWS ?? 21_000_000);
+const FULL_ROWS = Number(process.env.ARCHIPEL_BENCH_VALIDATE_ROWS ?? 21_000_000);
+/** The rows generated and checked: --tiny makes 10,000 (set by run). */
+let ROWS = FULL_ROWS;
 
 /**
  * Runs a command under GNU time: wall ms, CPU seconds (user + system: on a machine whose cores are
@@ -56,6 +58,7 @@ export async function run(context) {
     context.progress('installing python3-pandas and time (Debian) for the pandas peer');
     ensureSystemDeps({ packages: ['python3-pandas', 'time'], quiet: true });
   }
+  ROWS = context.tiny ? 10_000 : FULL_ROWS;
   const dir = path.join(context.root, 'bench', '.data', 'validate', String(ROWS));
   const csv = path.join(dir, 'transactions.csv');
   const parquet = path.join(dir, 'transactions.parquet');

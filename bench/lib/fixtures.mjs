@@ -307,6 +307,8 @@ export function generateK8sFile({ documents = 500, seed = 42 } = {}) {
   for (const e of ERROR_PLAN) {
     let k = Math.floor(e.at * documents);
     while (k < documents && (plan[k].kind !== e.kind || errorAt.has(k))) k++;
+    // A small file (bench --tiny) may have none left after the position: the first one before it.
+    if (k >= documents) for (k = 0; k < documents && (plan[k].kind !== e.kind || errorAt.has(k)); ) k++;
     if (k >= documents) throw new Error(`fixture: no ${e.kind} after ${e.at} for ${e.id}`);
     errorAt.set(k, e.id);
   }

@@ -11,9 +11,13 @@ export const PYTHON = '/usr/bin/python3';
 const PEER_PACKAGES = ['python3-flask', 'gunicorn', 'python3-sklearn', 'python3-pandas', 'python3-onnx'];
 
 /** Installs the peer's Debian packages when one is missing (as the other benches do). */
+/** Whether the Flask peer (and the forest's trainer) is installed. */
+export function peerInstalled() {
+  return spawnSync(PYTHON, ['-c', 'import flask, sklearn, pandas, onnx'], { stdio: 'ignore' }).status === 0 && existsSync('/usr/bin/gunicorn');
+}
+
 export function ensurePeer(progress) {
-  const ok = spawnSync(PYTHON, ['-c', 'import flask, sklearn, pandas, onnx'], { stdio: 'ignore' }).status === 0 && existsSync('/usr/bin/gunicorn');
-  if (ok) return;
+  if (peerInstalled()) return;
   progress(`installing ${PEER_PACKAGES.join(', ')} (Debian) for the Flask peer`);
   ensureSystemDeps({ packages: PEER_PACKAGES, quiet: true });
 }

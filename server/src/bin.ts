@@ -23,6 +23,8 @@ import { packageVersion } from './cli/version';
 declare const ARCHIPEL_COMMAND_BUNDLES: Record<string, string>;
 /** Set by esbuild.mjs: `usageOf(families)` (cli/help.ts), the text of `archipel --help`. */
 declare const ARCHIPEL_HELP: string;
+/** Set by esbuild.mjs: every command name the CLI knows (cliMain.ts's own and the families'). */
+declare const ARCHIPEL_COMMAND_NAMES: readonly string[];
 
 /** The exit status of a command line this file answers itself (cliMain.ts's `main` answers it the same way), else undefined. */
 function answeredHere(args: readonly string[]): number | undefined {
@@ -48,7 +50,10 @@ function runBundle(): void {
   // A command with a bundle of its own (`blur`) starts without the kernel's 5 MB; the others, and a
   // command line that starts with an option (`--lang fr blur`), run from cliMain.js.
   const bundle = Object.hasOwn(ARCHIPEL_COMMAND_BUNDLES, command) ? ARCHIPEL_COMMAND_BUNDLES[command] : 'cliMain';
-  const loaded = requireWithCodeCache(path.join(__dirname, `${bundle}.js`), undefined, { variant: `command:${command}`, saveAfterLoad: false });
+  // One cache per known command; anything else (an option first, a typo) shares one, so that
+  // the cache folder cannot gain a file per distinct first argument.
+  const variant = ARCHIPEL_COMMAND_NAMES.includes(command) ? command : '';
+  const loaded = requireWithCodeCache(path.join(__dirname, `${bundle}.js`), undefined, { variant: `command:${variant}`, saveAfterLoad: false });
   if (loaded.cache !== 'hit') process.once('beforeExit', () => loaded.save());
   (loaded.exports as typeof Cli).runAsCommand(process.argv.slice(2));
 }

@@ -3,8 +3,8 @@
  * start): a few lines that load the server bundle (dist/server/serverMain.js, built from
  * serverMain.ts) through a V8 code cache (startup/codeCache.ts). Node compiles a plain `require`d bundle
  * function by function, on first call: a first diagnostics burst compiled a few hundred KB of
- * the server's code every time. The cache is saved once the server has done its first work
- * (and again at shutdown when later work compiled more), so the next start gets that code ready.
+ * the server's code every time. The cache is saved once the server has done its first work, so
+ * the next start gets that code ready.
  */
 // First: the V8 flags are part of what a code cache is checked against, so they must be set
 // before serverMain.js is loaded through its cache (see startup/v8Tuning.ts).
@@ -15,8 +15,6 @@ import type * as Server from './serverMain';
 
 const loaded = requireWithCodeCache(path.join(__dirname, 'serverMain.js'), undefined, { saveAfterLoad: false });
 const server = loaded.exports as typeof Server;
-// A cache that was used is only checked for growth at shutdown: saving costs a few ms of the
-// main thread, which a running editor's requests should not wait for.
-server.onCheckpoint((moment) => {
-  if (moment === 'shutdown' || loaded.cache !== 'hit') loaded.save();
-});
+// A missing or refused cache is written at the first checkpoint (the first diagnostics or scan),
+// so it holds the code that work ran; a cache that was used is left as it is (codeCache.ts's save).
+server.onCheckpoint(() => loaded.save());

@@ -11,7 +11,6 @@ import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { SpeedHooks } from './startup/hooks';
 import { serverRuntime } from './families/index';
 import { startServer, type Checkpoint } from './lsp/server';
-import { saveGrownCaches } from './startup/codeCache';
 
 export type { Checkpoint } from './lsp/server';
 
@@ -29,9 +28,5 @@ process.on('unhandledRejection', (reason) => connection.console.error(`unhandled
 
 startServer(
   connection,
-  serverRuntime(__dirname, (moment) => {
-    checkpoints.run(moment);
-    // The validator modules' caches, when this session compiled validators they lacked.
-    if (moment === 'shutdown') saveGrownCaches();
-  }),
+  serverRuntime(__dirname, (moment) => checkpoints.run(moment)),
 );

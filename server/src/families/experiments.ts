@@ -15,6 +15,8 @@ export const experimentsFamily: Family = {
     {
       names: ['exp'],
       usage: expUsage,
+      // `archipel exp` runs from dist/server/expCli.js: a warm `exp show` is mostly start-up.
+      standalone: { bundle: 'expCli', entry: 'server/src/cli/expCli.ts' },
       async run(_name, args, { out, err, stdout }) {
         const { expCommand } = await import('../cli/experiments.js');
         // The CLI's own streams when it prints (a stage's output comes in chunks, not lines); else the lines the caller collects.

@@ -26,27 +26,14 @@ export interface CodeCachedModule {
   exports: unknown;
   cache: CodeCacheOutcome;
   /**
-   * Writes the cache with every function compiled so far, when there was none or it has grown by
-   * more than 5 % since it was read or last saved (later work compiled functions the cache
-   * lacked). Costs a serialisation of the compiled code (a few ms per MB of source): for idle
-   * moments.
+   * Writes the cache with every function compiled so far when there was none or V8 refused it
+   * (stale, damaged), once per process; a cache that was used is never rewritten, however much
+   * later work compiled. Rewriting a used cache whenever it had grown made every session that
+   * used another feature pay a serialisation of megabytes and the cache grow run after run (the
+   * CLI's 2–3.7 MB, each read and deserialised by every later start). Costs a serialisation of the
+   * compiled code (a few ms per MB of source): for idle moments.
    */
   save(): void;
-}
-
-/** A saved cache is rewritten only when the code compiled since has grown by more than this. */
-const GROWTH_TO_REWRITE = 1.05;
-
-/** The modules this copy of the module loaded with a cache, for saveGrownCaches. */
-const cachedModules: CodeCachedModule[] = [];
-
-/**
- * Saves the cache of every module loaded here whose compiled code has grown since it was read or
- * saved (see `save`): for a language server's shutdown, so that validators first used after the
- * session that made their cache are ready at the next start.
- */
-export function saveGrownCaches(): void {
-  for (const module of cachedModules) module.save();
 }
 
 /**
@@ -79,14 +66,13 @@ export function requireWithCodeCache(file: string, cacheDir: string | null = cac
   const run = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: { exports: unknown }, filename: string, dirname: string) => void;
   run.call(module.exports, module.exports, createRequire(file), module, file, path.dirname(file));
   const cache: CodeCacheOutcome = !cacheFile ? 'off' : cachedData && !script.cachedDataRejected ? 'hit' : cachedData ? 'rejected' : 'created';
-  let savedLength = cache === 'hit' ? cachedData!.length : 0;
+  // Only a missing or refused cache is written, and once.
+  let written = cache !== 'created' && cache !== 'rejected';
   const save = () => {
-    if (!cacheFile) return;
+    if (!cacheFile || written) return;
+    written = true;
     try {
-      const data = script.createCachedData();
-      if (savedLength > 0 && data.length <= savedLength * GROWTH_TO_REWRITE) return;
-      writeCache(data, cacheFile);
-      savedLength = data.length;
+      writeCache(script.createCachedData(), cacheFile);
     } catch {
       // A cache that cannot be made or written only costs speed.
     }
@@ -95,9 +81,7 @@ export function requireWithCodeCache(file: string, cacheDir: string | null = cac
   // since loading — the validators the first diagnostics just ran, which a cache made right after
   // loading would leave out (they compile lazily, on first call, on every start).
   if (cacheFile && cache !== 'hit' && options.saveAfterLoad !== false) setImmediate(save);
-  const loaded = { exports: module.exports, cache, save };
-  if (cacheFile) cachedModules.push(loaded);
-  return loaded;
+  return { exports: module.exports, cache, save };
 }
 
 function writeCache(data: Buffer, cacheFile: string): void {

@@ -36,4 +36,19 @@ describe('the archipel command on --version and --help', () => {
     assert.match(run.stdout, /^\d+\.\d+\.\d+/);
     assert.ok(readdirSync(cacheDir).length > 0, 'the bundle was loaded through its cache');
   });
+
+  it('keeps one code cache per known command: other first arguments share one, and a used cache is not rewritten', () => {
+    const cacheDir = path.join(tree.root, 'cache-variants');
+    const env = { ...process.env, ARCHIPEL_CACHE_DIR: cacheDir };
+    const caches = () => readdirSync(path.join(cacheDir, 'v8')).filter((name) => name.startsWith('cliMain-')).sort();
+    const archipel = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env });
+    assert.equal(archipel('rules').status, 0);
+    const first = caches();
+    assert.equal(first.length, 1);
+    for (const args of [['rules'], ['rules', '--format', 'json']]) assert.equal(archipel(...args).status, 0);
+    assert.deepEqual(caches(), first, 'the same command again: the same cache, not another');
+    // Unknown first arguments (a typo, a path, an option first): one shared cache, not one each.
+    for (const args of [['no-such-command-1'], ['no-such-command-2'], ['--lang', 'fr', 'rules'], ['--lang', 'en', 'rules']]) archipel(...args);
+    assert.equal(caches().length, 2, caches().join(', '));
+  });
 });

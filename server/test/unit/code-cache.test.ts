@@ -20,7 +20,7 @@ exports.file = __filename;
 function load(file: string, cacheDir: string | null, call?: string, v8Flags?: string, then = '', tuned = true): { cache: string; answer: number; joined: string; file: string } {
   // As the CLI's and the server's entry points do: the tuning first (tuned), then the loader.
   const script = `${tuned ? `require(${JSON.stringify(require.resolve('../../src/startup/tuneV8'))});` : ''}
-const { requireWithCodeCache, saveGrownCaches } = require(${JSON.stringify(require.resolve('../../src/startup/codeCache'))});
+const { requireWithCodeCache } = require(${JSON.stringify(require.resolve('../../src/startup/codeCache'))});
 const loaded = requireWithCodeCache(${JSON.stringify(file)}, ${JSON.stringify(cacheDir)});
 ${call ? `loaded.exports.${call}();` : ''}
 ${then}
@@ -156,22 +156,37 @@ process.stdout.write(require(${JSON.stringify(require.resolve('../../src/startup
     assert.ok(sizes[1] > sizes[0] + 1000, `cache without the call ${sizes[0]} B, with it ${sizes[1]} B`);
   });
 
-  it('saveGrownCaches saves again a cache that later work outgrew, and leaves an unchanged one alone', () => {
+  it('grows only when missing: a used cache is never rewritten, whatever later work compiled; a stale one is replaced once', () => {
     const body = Array.from({ length: 400 }, (_, i) => `  total += Math.sqrt(${i} + input) * ${i % 7};`).join('\n');
     const text = `${moduleText}exports.work = function work(input = 1) {\n  let total = 0;\n${body}\n  return total;\n};\n`;
     const tree = makeTree({ 'mod.js': text });
     try {
       const file = path.join(tree.root, 'mod.js');
       const cacheDir = path.join(tree.root, 'cache');
-      const cacheFile = () => path.join(cacheDir, 'v8', readdirSync(path.join(cacheDir, 'v8'))[0]);
-      assert.equal(load(file, cacheDir).cache, 'created');
-      const first = statSync(cacheFile());
-      // A later session: the same module, with nothing new run, then with `work` run.
-      assert.equal(load(file, cacheDir, undefined, undefined, 'saveGrownCaches();').cache, 'hit');
-      assert.equal(statSync(cacheFile()).mtimeMs, first.mtimeMs, 'nothing new compiled: left alone');
-      assert.equal(load(file, cacheDir, 'work', undefined, 'saveGrownCaches();').cache, 'hit');
-      assert.ok(statSync(cacheFile()).size > first.size + 1000, 'the cache now holds work() too');
-      assert.equal(readdirSync(path.join(cacheDir, 'v8')).length, 1, 'one cache file, no temporary left');
+      const folder = path.join(cacheDir, 'v8');
+      const only = () => {
+        const names = readdirSync(folder);
+        assert.equal(names.length, 1, `one cache file, no temporary left: ${names.join(', ')}`);
+        const stat = statSync(path.join(folder, names[0]));
+        return { name: names[0], size: stat.size, mtimeMs: stat.mtimeMs, ino: stat.ino };
+      };
+      // `save()` called again and again, as a server's every checkpoint and a command's exit do.
+      const saveTwice = 'loaded.save(); loaded.save();';
+      assert.equal(load(file, cacheDir, undefined, undefined, saveTwice).cache, 'created');
+      const first = only();
+      // Later runs: nothing new compiled, then work() compiled (which a rewrite would add), five times.
+      for (const call of [undefined, 'work', 'work', 'work', 'work']) {
+        assert.equal(load(file, cacheDir, call, undefined, saveTwice).cache, 'hit');
+        assert.deepEqual(only(), first, `${call ?? 'nothing'} run: the used cache is left as it is`);
+      }
+      // Stale (the module changed): a new cache replaces the old, once, and is then used.
+      writeFileSync(file, text.replace('41 + 1', '40 + 3'));
+      utimesSync(file, new Date(), new Date(Date.now() + 5000));
+      assert.equal(load(file, cacheDir, 'work', undefined, saveTwice).cache, 'created');
+      const second = only();
+      assert.notEqual(second.name, first.name);
+      assert.equal(load(file, cacheDir, 'work', undefined, saveTwice).cache, 'hit');
+      assert.deepEqual(only(), second);
     } finally {
       tree.remove();
     }
