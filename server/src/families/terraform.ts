@@ -7,6 +7,7 @@ import { readProvidersSchemaJson, type ProviderSchema, type ProviderSchemas } fr
 import type { Family } from './descriptor';
 import { terraformDrawer } from '../terraform/diagram';
 import { terraformFeature } from '../terraform/feature';
+import { terraformSystem } from '../terraform/system';
 import { frTerraform } from '../terraform/fr';
 import { terraformFiles } from '../terraform/model';
 import { loadHcl, type HclBinaries } from '../terraform/parse';
@@ -118,6 +119,8 @@ export const terraformFamily: Family = {
   rules: { prefixes: ['terraform-'] },
   // Drawn once the HCL parser has loaded (a diagram asked before any Terraform file was prepared).
   diagrams: [{ ...terraformDrawer, prepare: () => loadHcl(hclBinaries) }],
+  // Its clusters and databases on the system map, once the parser has loaded.
+  system: { ...terraformSystem, prepare: () => loadHcl(hclBinaries) },
   client: {
     // Registered with the other generated diagrams' commands.
     module: 'diagrams',
