@@ -7,6 +7,7 @@ import { readProvidersSchemaJson, type ProviderSchema, type ProviderSchemas } fr
 import type { Family } from './descriptor';
 import { terraformDrawer } from '../terraform/diagram';
 import { terraformFeature } from '../terraform/feature';
+import { terraformStackFeature } from '../terraform/stack';
 import { terraformSystem } from '../terraform/system';
 import { frTerraform } from '../terraform/fr';
 import { terraformFiles } from '../terraform/model';
@@ -114,7 +115,7 @@ export const terraformFamily: Family = {
   title: 'Terraform modules',
   files: terraformFiles,
   languages: ['terraform', 'terraform-vars'],
-  features: (host) => [terraformFeature({ binaries: hclBinaries, schemas: schemasFor(host.root), probe: probePath })],
+  features: (host) => [terraformFeature({ binaries: hclBinaries, schemas: schemasFor(host.root), probe: probePath }), terraformStackFeature(() => loadHcl(hclBinaries))],
   french: frTerraform,
   rules: { prefixes: ['terraform-'] },
   // Drawn once the HCL parser has loaded (a diagram asked before any Terraform file was prepared).

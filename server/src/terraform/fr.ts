@@ -118,6 +118,8 @@ export const frTerraform: Readonly<Record<string, string>> = {
   'required': 'requise',
   'optional': 'facultative',
   'Change to "{0}"': 'Remplacer par « {0} »',
+  "A workflow's cluster credentials command (gcloud container clusters get-credentials, aws eks update-kubeconfig, az aks get-credentials) or an Argo CD Application's destination names a cluster that the repository's Terraform does not create.": "La commande d'accès à un cluster d'un workflow (gcloud container clusters get-credentials, aws eks update-kubeconfig, az aks get-credentials) ou la destination d'une Application Argo CD nomme un cluster que le Terraform du dépôt ne crée pas.",
+  'Unknown cluster: no cluster the repository\'s Terraform creates is named "{0}" (it creates {1}).{2}': 'Cluster inconnu : aucun cluster que crée le Terraform du dépôt ne s\'appelle « {0} » (il crée {1}).{2}',
   'Add the missing inputs ({0})': 'Ajouter les entrées manquantes ({0})',
   'A resource type or data source its provider\'s schema does not have (a warning naming both versions when the module runs another version of the provider).': 'Un type de ressource ou une source de données que le schéma de son fournisseur n\'a pas (un avertissement nommant les deux versions quand le module utilise une autre version du fournisseur).',
   'An argument or nested block a resource, data source or provider configuration does not take, by its provider\'s schema (a warning when the versions may differ).': 'Un argument ou un bloc imbriqué qu\'une ressource, une source de données ou une configuration de fournisseur ne prend pas, selon le schéma de son fournisseur (un avertissement quand les versions peuvent différer).',

@@ -66,7 +66,7 @@ const SUGGESTION_SITES: Record<string, readonly string[]> = {
   'prometheus/ruleTests.ts': ['prom-rule-test'],
   'system/checks.ts': ['system-image-unbuilt', 'system-address-unknown'],
   'system/drift.ts': ['system-drawing-unknown'],
-  'terraform/structureChecks.ts': ['terraform-unsupported-block', 'terraform-unsupported-argument', 'terraform-undeclared', 'terraform-module-output', 'terraform-unknown-type', 'terraform-unknown-argument'],
+  'terraform/structureChecks.ts': ['terraform-unsupported-block', 'terraform-unsupported-argument', 'terraform-undeclared', 'terraform-module-output', 'terraform-unknown-type', 'terraform-unknown-argument', 'terraform-stack-cluster'],
 };
 
 interface Sample {
@@ -156,6 +156,13 @@ const samples: Record<string, Sample> = {
   'terraform-undeclared': { files: { 'infra/main.tf': 'variable "project_id" {}\ndata "google_project" "this" {}\noutput "p" {\n  value = var.projectid\n}\noutput "q" {\n  value = data.google_project.thiss.number\n}\n' }, target: 'infra/main.tf' },
   'terraform-module-output': { files: { 'infra/modules/m/outputs.tf': 'output "name" {\n  value = "x"\n}\n', 'infra/main.tf': 'module "m" {\n  source = "./modules/m"\n}\noutput "o" {\n  value = module.m.nmae\n}\n' }, target: 'infra/main.tf' },
   'terraform-unknown-type': { files: { 'infra/main.tf': 'resource "random_pasword" "a" {\n  length = 8\n}\n' }, target: 'infra/main.tf' },
+  'terraform-stack-cluster': {
+    files: {
+      'infra/main.tf': 'resource "google_container_cluster" "this" {\n  name     = "shop-prod"\n  location = "europe-west1"\n}\n',
+      '.github/workflows/deploy.yml': 'on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: gcloud container clusters get-credentials shop-prd --region europe-west1\n',
+    },
+    target: '.github/workflows/deploy.yml',
+  },
   'terraform-unknown-argument': { files: { 'infra/main.tf': 'resource "random_password" "a" {\n  lenght = 8\n  dynamic "keeperz" {\n    for_each = []\n    content {}\n  }\n}\n' }, target: 'infra/main.tf' },
 };
 
