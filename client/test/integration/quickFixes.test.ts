@@ -1,6 +1,7 @@
 // "Did you mean" quick fixes in a real VS Code (issue #51): a diagnostic that suggests a name offers
 // it as a quick fix (Ctrl+.), applying it rewrites exactly the misspelt text, and the diagnostic
-// goes. A workflow's job name and a Kubernetes kind, in files written for the test and removed after.
+// goes. A workflow's job name, a Kubernetes kind and a Terraform argument, in files written for the
+// test and removed after.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { codeOf, waitForDiagnostics, workspaceFile } from './wait';
@@ -19,6 +20,14 @@ const cases = [
     code: 'k8s-unknown-kind',
     typo: 'ConfigMapp',
     fixed: 'ConfigMap',
+  },
+  {
+    // A module of its own folder: the bundled random provider's schema knows length.
+    path: 'terraform-did-you-mean/main.tf',
+    text: 'resource "random_password" "db" {\n  lenght  = 24\n  special = false\n}\n',
+    code: 'terraform-unknown-argument',
+    typo: 'lenght',
+    fixed: 'length',
   },
 ];
 

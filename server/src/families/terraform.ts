@@ -7,6 +7,8 @@ import { readProvidersSchemaJson, type ProviderSchema, type ProviderSchemas } fr
 import type { Family } from './descriptor';
 import { terraformDrawer } from '../terraform/diagram';
 import { terraformFeature } from '../terraform/feature';
+import { terraformStackFeature } from '../terraform/stack';
+import { terraformSystem } from '../terraform/system';
 import { frTerraform } from '../terraform/fr';
 import { terraformFiles } from '../terraform/model';
 import { loadHcl, type HclBinaries } from '../terraform/parse';
@@ -113,11 +115,13 @@ export const terraformFamily: Family = {
   title: 'Terraform modules',
   files: terraformFiles,
   languages: ['terraform', 'terraform-vars'],
-  features: (host) => [terraformFeature({ binaries: hclBinaries, schemas: schemasFor(host.root), probe: probePath })],
+  features: (host) => [terraformFeature({ binaries: hclBinaries, schemas: schemasFor(host.root), probe: probePath }), terraformStackFeature(() => loadHcl(hclBinaries))],
   french: frTerraform,
   rules: { prefixes: ['terraform-'] },
   // Drawn once the HCL parser has loaded (a diagram asked before any Terraform file was prepared).
   diagrams: [{ ...terraformDrawer, prepare: () => loadHcl(hclBinaries) }],
+  // Its clusters and databases on the system map, once the parser has loaded.
+  system: { ...terraformSystem, prepare: () => loadHcl(hclBinaries) },
   client: {
     // Registered with the other generated diagrams' commands.
     module: 'diagrams',

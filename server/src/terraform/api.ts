@@ -38,8 +38,11 @@ export type DataStoreKind = 'database' | 'cache' | 'bucket' | 'network';
 
 export interface DataStore extends TerraformLocation {
   kind: DataStoreKind;
+  /** The resource type, or the registry module's address for a module call (`terraform-aws-modules/rds/aws`). */
   type: string;
   name?: string;
+  /** The database engine when literal (`postgres`, `POSTGRES_16`). */
+  engine?: string;
 }
 
 export interface TerraformInventory {
@@ -69,6 +72,34 @@ const STORES: Record<string, { kind: DataStoreKind; name: string }> = {
   google_compute_network: { kind: 'network', name: 'name' },
   google_compute_subnetwork: { kind: 'network', name: 'name' },
 };
+
+/**
+ * The well-known modules that create a cluster or a database, by their registry address (a git
+ * address of their repository reads as the same): the input naming what they create, first found.
+ */
+const MODULE_CLUSTERS: Record<string, { provider: Cluster['provider']; name: string[]; region?: string }> = {
+  'terraform-google-modules/kubernetes-engine/google': { provider: 'google', name: ['name'], region: 'region' },
+  'terraform-aws-modules/eks/aws': { provider: 'aws', name: ['cluster_name', 'name'] },
+  'azure/aks/azurerm': { provider: 'azurerm', name: ['cluster_name', 'prefix'], region: 'location' },
+};
+const MODULE_DATABASES: Record<string, { name: string[]; engine?: string }> = {
+  'terraform-aws-modules/rds/aws': { name: ['identifier'], engine: 'engine' },
+  'terraform-aws-modules/rds-aurora/aws': { name: ['name'], engine: 'engine' },
+  'googlecloudplatform/sql-db/google': { name: ['name'], engine: 'database_version' },
+  'terraform-google-modules/sql-db/google': { name: ['name'], engine: 'database_version' },
+};
+
+/**
+ * A module source's registry address, lower-cased, without its host, sub-folder (`//modules/x`) or
+ * query: `git::https://github.com/terraform-aws-modules/terraform-aws-eks.git?ref=v20` reads as
+ * `terraform-aws-modules/eks/aws`, as the registry names that repository.
+ */
+export function moduleAddress(source: string): string {
+  const bare = source.toLowerCase().replace(/^git::/, '').replace(/\?.*$/, '').replace(/^registry\.terraform\.io\//, '');
+  const git = /^(?:https:\/\/|ssh:\/\/git@|git@)?github\.com[/:]([^/]+)\/terraform-([a-z0-9]+)-([^/]+?)(?:\.git)?(?:\/\/.*)?$/.exec(bare);
+  if (git) return `${git[1]}/${git[3]}/${git[2]}`;
+  return bare.replace(/\/\/.*$/, '');
+}
 
 /** A literal value of an expression: a string, or a variable whose default (or whose callers' input) is one. */
 export function literalValue(index: WorkspaceIndex, module: TerraformModule, expr: Expr | undefined, depth = 0): string | undefined {
@@ -132,8 +163,30 @@ export function terraformInventory(index: WorkspaceIndex): TerraformInventory {
         inventory.clusters.push({ ...location(d), provider: cluster.provider, name: literalValue(index, module, attribute(d.block.body, cluster.name)?.expr), ...(region ? { region } : {}) });
       }
       const store = STORES[type];
-      if (store) inventory.dataStores.push({ ...location(d), kind: store.kind, type, name: store.name === 'tags' ? undefined : literalValue(index, module, attribute(d.block.body, store.name)?.expr) });
+      const engine = literalValue(index, module, attribute(d.block.body, type === 'google_sql_database_instance' ? 'database_version' : 'engine')?.expr);
+      if (store) inventory.dataStores.push({ ...location(d), kind: store.kind, type, name: store.name === 'tags' ? undefined : literalValue(index, module, attribute(d.block.body, store.name)?.expr), ...(store.kind === 'database' && engine ? { engine } : {}) });
     }
+    moduleInventory(index, module, inventory);
   }
   return inventory;
+}
+
+/** The clusters and databases a module creates through a call to a well-known module. */
+function moduleInventory(index: WorkspaceIndex, module: TerraformModule, inventory: TerraformInventory): void {
+  for (const [, [call]] of declared(module, 'module')) {
+    const source = staticString(attribute(call.block.body, 'source')?.expr);
+    if (source === undefined) continue;
+    const address = moduleAddress(source);
+    const input = (names: readonly string[]) => names.map((name) => literalValue(index, module, attribute(call.block.body, name)?.expr)).find((v) => v !== undefined);
+    const cluster = MODULE_CLUSTERS[address];
+    if (cluster) {
+      const region = cluster.region ? input([cluster.region]) : undefined;
+      inventory.clusters.push({ ...location(call), address: `module.${call.key}`, provider: cluster.provider, name: input(cluster.name), ...(region ? { region } : {}) });
+    }
+    const database = MODULE_DATABASES[address];
+    if (database) {
+      const engine = database.engine ? input([database.engine]) : undefined;
+      inventory.dataStores.push({ ...location(call), address: `module.${call.key}`, kind: 'database', type: address, name: input(database.name), ...(engine ? { engine } : {}) });
+    }
+  }
 }

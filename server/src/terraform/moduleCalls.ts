@@ -12,8 +12,7 @@ import type { WorkspaceIndex } from '../workspace/index';
 import { declared, moduleAt, terraformFileKind, terraformFilesByFolder, type Declaration, type TerraformModule } from './model';
 import { moduleReferences } from './references';
 import { terraformRules } from './rules';
-import { suggestion } from './structureChecks';
-import { closestName } from '../common/suggest';
+import { suggested } from './structureChecks';
 import { withFix } from './fixes';
 import { attribute, staticString } from './syntax';
 
@@ -120,9 +119,9 @@ export function moduleCallFindings(index: WorkspaceIndex, module: TerraformModul
       const where = relative(module.folder, called.folder);
       for (const input of call.block.body.attributes) {
         if (MODULE_META.has(input.name) || variables.has(input.name)) continue;
-        const near = closestName(input.name, [...variables.keys()].filter((v) => !attribute(call.block.body, v)), false);
-        const data = near ? withFix(t('Change to {0}', near), [{ start: input.nameSpan.start, end: input.nameSpan.end, newText: near }]) : undefined;
-        out.push({ uri: call.uri, finding: { start: input.nameSpan.start, end: input.nameSpan.end, code: r.unsupportedArgument.id, message: t('Unsupported argument: the module "{0}" ({1}) declares no variable "{2}".{3}', call.key, where, input.name, suggestion(input.name, [...variables.keys()])), ...(data ? { data } : {}) } });
+        // The near variable not set yet: setting one twice would be another error.
+        const { text, data } = suggested(input.name, [...variables.keys()].filter((v) => !attribute(call.block.body, v)), input.nameSpan);
+        out.push({ uri: call.uri, finding: { start: input.nameSpan.start, end: input.nameSpan.end, code: r.unsupportedArgument.id, message: t('Unsupported argument: the module "{0}" ({1}) declares no variable "{2}".{3}', call.key, where, input.name, text), ...(data ? { data } : {}) } });
       }
       const missing = [...variables].filter(([name, [variable]]) => !attribute(variable.block.body, 'default') && !attribute(call.block.body, name)).map(([name]) => name);
       // One fix adds every missing input, after the source line.
@@ -137,9 +136,8 @@ export function moduleCallFindings(index: WorkspaceIndex, module: TerraformModul
     if (!called || called.incomplete) continue;
     const outputs = declared(called, 'output');
     if (outputs.has(ref.attr.name)) continue;
-    const near = closestName(ref.attr.name, [...outputs.keys()], false);
-    const data = near ? withFix(t('Change to {0}', near), [{ start: ref.attr.span.start, end: ref.attr.span.end, newText: near }]) : undefined;
-    out.push({ uri: ref.uri, finding: { start: ref.attr.span.start, end: ref.attr.span.end, code: r.moduleOutput.id, message: t('Unsupported attribute: the module "{0}" ({1}) has no output "{2}".{3}', ref.target.key, relative(module.folder, called.folder), ref.attr.name, suggestion(ref.attr.name, [...outputs.keys()])), ...(data ? { data } : {}) } });
+    const { text, data } = suggested(ref.attr.name, [...outputs.keys()], ref.attr.span);
+    out.push({ uri: ref.uri, finding: { start: ref.attr.span.start, end: ref.attr.span.end, code: r.moduleOutput.id, message: t('Unsupported attribute: the module "{0}" ({1}) has no output "{2}".{3}', ref.target.key, relative(module.folder, called.folder), ref.attr.name, text), ...(data ? { data } : {}) } });
   }
   return out;
 }

@@ -9,9 +9,7 @@ import { t } from '../l10n/t';
 import { declared, type Declaration, type TerraformModule } from './model';
 import { moduleReferences, resolve, type Reference, type RefContext } from './references';
 import { terraformRules } from './rules';
-import { suggestion } from './structureChecks';
-import { closestName } from '../common/suggest';
-import { withFix } from './fixes';
+import { suggested } from './structureChecks';
 import { allBlocks, attribute, blocksOf, type Block } from './syntax';
 
 const r = terraformRules;
@@ -20,22 +18,27 @@ export type Located = { uri: string; finding: Finding };
 
 const ATTRIBUTES: Record<string, string[]> = { each: ['key', 'value'], count: ['index'], path: ['module', 'root', 'cwd'], terraform: ['workspace', 'applying'] };
 
-function undeclaredMessage(module: TerraformModule, ref: Reference): string {
+/** How a reference to a declaration of that kind is written (`var.x`, `aws_instance.web`, `data.t.n`). */
+const ADDRESS_PREFIX: Record<string, string> = { variable: 'var.', local: 'local.', module: 'module.', data: 'data.', ephemeral: 'ephemeral.', resource: '' };
+
+/** The message of an undeclared reference, and the fix writing the declared one it is close to over the reference. */
+function undeclared(module: TerraformModule, ref: Reference): { message: string; data?: unknown } {
   const target = ref.target!;
-  const names = [...declared(module, target.kind).keys()];
+  const prefix = ADDRESS_PREFIX[target.kind] ?? '';
+  const near = suggested(target.key, [...declared(module, target.kind).keys()], ref.span, (name) => `${prefix}${name}`);
   switch (target.kind) {
     case 'variable':
-      return t('Reference to undeclared input variable: no variable "{0}" is declared in this module.{1}', target.key, suggestion(target.key, names));
+      return { message: t('Reference to undeclared input variable: no variable "{0}" is declared in this module.{1}', target.key, near.text), data: near.data };
     case 'local':
-      return t('Reference to undeclared local value: no local value "{0}" is declared in this module.{1}', target.key, suggestion(target.key, names));
+      return { message: t('Reference to undeclared local value: no local value "{0}" is declared in this module.{1}', target.key, near.text), data: near.data };
     case 'module':
-      return t('Reference to undeclared module: no module call "{0}" is declared in this module.{1}', target.key, suggestion(target.key, names));
+      return { message: t('Reference to undeclared module: no module call "{0}" is declared in this module.{1}', target.key, near.text), data: near.data };
     case 'data':
-      return t('Reference to undeclared resource: no data source "{0}" is declared in this module.{1}', target.key, suggestion(target.key, names));
+      return { message: t('Reference to undeclared resource: no data source "{0}" is declared in this module.{1}', target.key, near.text), data: near.data };
     case 'ephemeral':
-      return t('Reference to undeclared resource: no ephemeral resource "{0}" is declared in this module.{1}', target.key, suggestion(target.key, names));
+      return { message: t('Reference to undeclared resource: no ephemeral resource "{0}" is declared in this module.{1}', target.key, near.text), data: near.data };
     default:
-      return t('Reference to undeclared resource: no resource "{0}" is declared in this module.{1}', target.key, suggestion(target.key, names));
+      return { message: t('Reference to undeclared resource: no resource "{0}" is declared in this module.{1}', target.key, near.text), data: near.data };
   }
 }
 
@@ -94,21 +97,8 @@ function referenceFinding(module: TerraformModule, ref: Reference): Finding | un
   if (place) return { start: span.start, end: span.end, code: r.invalidReference.id, message: place };
   if (!ref.target || module.incomplete) return undefined;
   if (targetOf(module, ref)) return undefined;
-  const near = ref.nameSpan ? closestName(ref.target.kind === 'resource' || ref.target.kind === 'data' || ref.target.kind === 'ephemeral' ? ref.target.key : ref.target.key, [...declared(module, ref.target.kind).keys()], false) : undefined;
-  const fix = near && ref.nameSpan ? fixFor(ref, near) : undefined;
-  return { start: span.start, end: span.end, code: r.undeclared.id, message: undeclaredMessage(module, ref), ...(fix ? { data: fix } : {}) };
-}
-
-/** The fix replacing an undeclared name by the declared one it is close to (`type.name` keys: both labels). */
-function fixFor(ref: Reference, near: string) {
-  const kind = ref.target!.kind;
-  if (kind === 'resource' || kind === 'data' || kind === 'ephemeral') {
-    const [type, name] = near.split('.');
-    const start = kind === 'resource' ? ref.rootSpan.start : ref.span.start;
-    const prefix = kind === 'resource' ? '' : `${kind}.`;
-    return withFix(t('Change to {0}{1}', prefix, near), [{ start, end: ref.nameSpan!.end, newText: `${prefix}${type}.${name}` }]);
-  }
-  return withFix(t('Change to {0}', near), [{ start: ref.nameSpan!.start, end: ref.nameSpan!.end, newText: near }]);
+  const { message, data } = undeclared(module, ref);
+  return { start: span.start, end: span.end, code: r.undeclared.id, message, ...(data ? { data } : {}) };
 }
 
 /** Conditions that test nothing, and validations that do not test their variable. */

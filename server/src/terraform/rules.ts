@@ -34,4 +34,5 @@ export const terraformRules = {
   unknownArgument: rule('terraform-unknown-argument', 'error', "An argument or nested block a resource, data source or provider configuration does not take, by its provider's schema (a warning when the versions may differ)."),
   missingRequired: rule('terraform-missing-required', 'error', "A resource or data source lacks an argument its provider's schema requires (a warning when the versions may differ)."),
   unknownVariable: rule('terraform-undeclared-variable-value', 'warning', 'A .tfvars file sets a variable its module does not declare.'),
+  stackCluster: rule('terraform-stack-cluster', 'warning', "A workflow's cluster credentials command (gcloud container clusters get-credentials, aws eks update-kubeconfig, az aks get-credentials) or an Argo CD Application's destination names a cluster that the repository's Terraform does not create."),
 };

@@ -7,14 +7,12 @@
  * provider may differ, and a difference of versions is never a false error.
  */
 import type { Finding } from '../common/findings';
-import { closestName } from '../common/suggest';
 import { t } from '../l10n/t';
 import type { WorkspaceIndex } from '../workspace/index';
-import { withFix } from './fixes';
 import { syntaxOf, terraformFilesByFolder, type Declaration, type TerraformModule } from './model';
 import { admits, normalSource, type BlockSchema, type ProviderSchema, type ProviderSchemas } from './providerSchemas';
 import { terraformRules } from './rules';
-import { suggestion } from './structureChecks';
+import { suggested } from './structureChecks';
 import { attribute, blocksOf, staticString, type Body } from './syntax';
 
 type Located = { uri: string; finding: Finding };
@@ -81,8 +79,8 @@ function checkBody(body: Body, schema: BlockSchema, where: string, uri: string, 
       if (a.name in current.schema.a) continue;
       // An argument where the schema has a nested block: the JSON syntax, or a provider's object attribute.
       if (nested) continue;
-      const near = closestName(a.name, Object.keys(current.schema.a), false);
-      push(out, uri, a.nameSpan, terraformRules.unknownArgument.id, t('Unsupported argument: {0} takes no argument "{1}".{2}', current.where, a.name, suggestion(a.name, [...Object.keys(current.schema.a), ...Object.keys(current.schema.b)])), caveat, near ? withFix(t('Change to {0}', near), [{ start: a.nameSpan.start, end: a.nameSpan.end, newText: near }]) : undefined);
+      const near = suggested(a.name, Object.keys(current.schema.a), a.nameSpan);
+      push(out, uri, a.nameSpan, terraformRules.unknownArgument.id, t('Unsupported argument: {0} takes no argument "{1}".{2}', current.where, a.name, near.text), caveat, near.data);
     }
     for (const block of current.body.blocks) {
       if (current.top && META_BLOCKS.has(block.type)) continue;
@@ -92,10 +90,13 @@ function checkBody(body: Body, schema: BlockSchema, where: string, uri: string, 
       const nested = current.schema.b[name];
       const span = block.type === 'dynamic' ? block.labels[0] : block.typeSpan;
       if (!nested) {
-        const message = name in current.schema.a
-          ? t('Unsupported block type: {0} takes "{1}" as an argument, not a block; write {1} = {…}.', current.where, name)
-          : t('Unsupported block type: {0} takes no block "{1}".{2}', current.where, name, suggestion(name, Object.keys(current.schema.b)));
-        push(out, uri, span, terraformRules.unknownArgument.id, message, caveat);
+        // A dynamic block's name is a label: the fix writes inside its quotes.
+        const nameSpan = block.type === 'dynamic' && block.labels[0].quoted ? { start: span.start + 1, end: span.end - 1 } : span;
+        const near = name in current.schema.a ? undefined : suggested(name, Object.keys(current.schema.b), nameSpan);
+        const message = near
+          ? t('Unsupported block type: {0} takes no block "{1}".{2}', current.where, name, near.text)
+          : t('Unsupported block type: {0} takes "{1}" as an argument, not a block; write {1} = {…}.', current.where, name);
+        push(out, uri, nameSpan, terraformRules.unknownArgument.id, message, caveat, near?.data);
         continue;
       }
       if (!nested[1]) continue;
@@ -130,12 +131,13 @@ export function schemaFindings(index: WorkspaceIndex, module: TerraformModule, s
       const table = d.kind === 'resource' ? schema.resources : schema.data;
       block = table[d.type ?? ''];
       if (!block) {
-        const label = d.block.labels[0];
-        const near = closestName(d.type ?? '', Object.keys(table), false);
+        // The type's name, inside the label's quotes: what the fix rewrites.
+        const label = d.block.labels[0].quoted ? { start: d.block.labels[0].start + 1, end: d.block.labels[0].end - 1 } : d.block.labels[0];
+        const near = suggested(d.type ?? '', Object.keys(table), label);
         const message = d.kind === 'resource'
-          ? t('Invalid resource type: the provider {0} has no resource type "{1}".{2}', schema.source, d.type ?? '', suggestion(d.type ?? '', Object.keys(table)))
-          : t('Invalid data source: the provider {0} has no data source "{1}".{2}', schema.source, d.type ?? '', suggestion(d.type ?? '', Object.keys(table)));
-        push(out, d.uri, label, terraformRules.unknownType.id, message, caveat, near ? withFix(t('Change to {0}', near), [{ start: label.start + 1, end: label.end - 1, newText: near }]) : undefined);
+          ? t('Invalid resource type: the provider {0} has no resource type "{1}".{2}', schema.source, d.type ?? '', near.text)
+          : t('Invalid data source: the provider {0} has no data source "{1}".{2}', schema.source, d.type ?? '', near.text);
+        push(out, d.uri, label, terraformRules.unknownType.id, message, caveat, near.data);
         continue;
       }
     }

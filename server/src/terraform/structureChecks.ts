@@ -8,8 +8,8 @@ import { closestName } from '../common/suggest';
 import { t } from '../l10n/t';
 import { CORE_BLOCKS, isIdentifier, NAME_SUMMARIES, REMOVED_PROVISIONERS, RESERVED_VARIABLE_NAMES, type CoreBlock } from './coreSchema';
 import { terraformRules } from './rules';
-import { withFix } from './fixes';
-import { attribute, keyword, staticString, type Attribute, type Block, type Body, type Expr, type HclFile } from './syntax';
+import { withFix, type FixData } from './fixes';
+import { attribute, keyword, staticString, type Attribute, type Block, type Body, type Expr, type HclFile, type Span } from './syntax';
 
 const r = terraformRules;
 
@@ -140,7 +140,11 @@ export function structureFindings(syntax: HclFile, override = false): Finding[] 
       if (!schemaName) {
         if (isRoot && nested.type === 'required_providers') out.push(finding(nested.typeSpan, r.unsupportedBlock.id, t('Invalid required_providers block: required_providers goes inside a terraform block (terraform { required_providers { … } }).')));
         else if (schema.otherBlock) out.push(finding(nested.typeSpan, r.unsupportedBlock.id, t('{0}: only precondition and postcondition blocks are allowed here; "{1}" is not.', schema.otherBlock, nested.type)));
-        else if (!schema.openBlocks) out.push(finding(nested.typeSpan, r.unsupportedBlock.id, isRoot ? t('Unsupported block type: blocks of type "{0}" are not expected at the top level.{1}', nested.type, suggestion(nested.type, Object.keys(schema.blocks))) : t('Unsupported block type: blocks of type "{0}" are not expected in a {1} block.', nested.type, block.type)));
+        else if (!schema.openBlocks && !isRoot) out.push(finding(nested.typeSpan, r.unsupportedBlock.id, t('Unsupported block type: blocks of type "{0}" are not expected in a {1} block.', nested.type, block.type)));
+        else if (!schema.openBlocks) {
+          const near = suggested(nested.type, Object.keys(schema.blocks), nested.typeSpan);
+          out.push({ ...finding(nested.typeSpan, r.unsupportedBlock.id, t('Unsupported block type: blocks of type "{0}" are not expected at the top level.{1}', nested.type, near.text)), ...(near.data ? { data: near.data } : {}) });
+        }
         continue;
       }
       stack.push({ block: nested, schema: CORE_BLOCKS[schemaName], parents: [...parents, block] });
@@ -149,8 +153,15 @@ export function structureFindings(syntax: HclFile, override = false): Finding[] 
   return out;
 }
 
-/** ` Did you mean "x"?` for a near name, else nothing. */
-export function suggestion(name: string, candidates: readonly string[]): string {
+/**
+ * A misspelt name's near candidate, if any: the message's ` Did you mean "x"?` and the finding's
+ * data, the quick fix writing x over the finding's span. `written` gives the text the span holds
+ * for a candidate (`var.x` for a variable `x` when the span is the whole reference), so the
+ * message suggests exactly what the fix writes.
+ */
+export function suggested(name: string, candidates: readonly string[], span: Span, written: (near: string) => string = (near) => near): { text: string; data?: FixData } {
   const near = closestName(name, candidates, false);
-  return near ? t(' Did you mean "{0}"?', near) : '';
+  if (!near) return { text: '' };
+  const text = written(near);
+  return { text: t(' Did you mean "{0}"?', text), data: withFix(t('Change to "{0}"', text), [{ start: span.start, end: span.end, newText: text }]) };
 }

@@ -19,6 +19,7 @@ import { cleanWorkspace } from '../fixtures/manifests-clean';
 import { nygard } from '../adr';
 import { allFeatures, repoRoot } from '../helpers';
 import { makeTree } from '../tempdir';
+import { loadParser } from '../terraform';
 
 /**
  * Rules of the families other changes are editing (compose/, dockerfile/, prometheus/, grafana/:
@@ -27,14 +28,6 @@ import { makeTree } from '../tempdir';
  * central quick fix applies), adds a sample below, and takes them off this list.
  */
 const PENDING_SUGGESTION_FIXES: readonly string[] = [
-  // Terraform's Did you mean (structureChecks.ts suggestion(), written by its schema, reference and
-  // module checks): the findings do not carry the name yet.
-  'terraform-unsupported-block',
-  'terraform-unsupported-argument',
-  'terraform-undeclared',
-  'terraform-module-output',
-  'terraform-unknown-type',
-  'terraform-unknown-argument',
   // Ansible's ansible.cfg keys, Docker inventory hosts and become methods: not carried yet.
   'ansible-config',
   'ansible-inventory-compose',
@@ -70,7 +63,7 @@ const SUGGESTION_SITES: Record<string, readonly string[]> = {
   'prometheus/ruleTests.ts': ['prom-rule-test'],
   'system/checks.ts': ['system-image-unbuilt', 'system-address-unknown'],
   'system/drift.ts': ['system-drawing-unknown'],
-  'terraform/structureChecks.ts': ['terraform-unsupported-block', 'terraform-unsupported-argument', 'terraform-undeclared', 'terraform-module-output', 'terraform-unknown-type', 'terraform-unknown-argument'],
+  'terraform/structureChecks.ts': ['terraform-unsupported-block', 'terraform-unsupported-argument', 'terraform-undeclared', 'terraform-module-output', 'terraform-unknown-type', 'terraform-unknown-argument', 'terraform-stack-cluster'],
 };
 
 interface Sample {
@@ -163,6 +156,20 @@ const samples: Record<string, Sample> = {
   'gha-unknown-function': workflow(job('      - if: ${{ contans(github.ref, \'main\') }}\n        run: echo\n')),
   'gha-runner-label': { files: { '.github/workflows/ci.yml': 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latst\n    steps:\n      - run: echo\n' }, target: '.github/workflows/ci.yml' },
   'gha-action-input-unknown': workflow(job('      - uses: actions/checkout@v4\n        with:\n          fetch-deph: 0\n')),
+  // Terraform's (structureChecks.ts suggested(): the message names what the fix writes).
+  'terraform-unsupported-block': { files: { 'infra/main.tf': 'resourse "random_id" "a" {\n  byte_length = 8\n}\n' }, target: 'infra/main.tf' },
+  'terraform-unsupported-argument': { files: { 'infra/modules/m/variables.tf': 'variable "name" {}\n', 'infra/main.tf': 'module "m" {\n  source = "./modules/m"\n  nmae   = "x"\n}\n' }, target: 'infra/main.tf' },
+  'terraform-undeclared': { files: { 'infra/main.tf': 'variable "project_id" {}\ndata "google_project" "this" {}\noutput "p" {\n  value = var.projectid\n}\noutput "q" {\n  value = data.google_project.thiss.number\n}\n' }, target: 'infra/main.tf' },
+  'terraform-module-output': { files: { 'infra/modules/m/outputs.tf': 'output "name" {\n  value = "x"\n}\n', 'infra/main.tf': 'module "m" {\n  source = "./modules/m"\n}\noutput "o" {\n  value = module.m.nmae\n}\n' }, target: 'infra/main.tf' },
+  'terraform-unknown-type': { files: { 'infra/main.tf': 'resource "random_pasword" "a" {\n  length = 8\n}\n' }, target: 'infra/main.tf' },
+  'terraform-stack-cluster': {
+    files: {
+      'infra/main.tf': 'resource "google_container_cluster" "this" {\n  name     = "shop-prod"\n  location = "europe-west1"\n}\n',
+      '.github/workflows/deploy.yml': 'on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: gcloud container clusters get-credentials shop-prd --region europe-west1\n',
+    },
+    target: '.github/workflows/deploy.yml',
+  },
+  'terraform-unknown-argument': { files: { 'infra/main.tf': 'resource "random_password" "a" {\n  lenght = 8\n  dynamic "keeperz" {\n    for_each = []\n    content {}\n  }\n}\n' }, target: 'infra/main.tf' },
 };
 
 /** The suggestion a message makes ("Did you mean "x"?", "did you mean x?"), if any. */
@@ -200,6 +207,8 @@ function diagnosed(sample: Sample): { diagnostic: Diagnostic; fixes: string[] }[
 
 describe('every "did you mean" is a quick fix', function () {
   this.timeout(120_000);
+  // Terraform's samples need its HCL parser (WebAssembly, loaded once).
+  before(loadParser);
   // A suite bound to data/prices.csv (diagnosed() writes it): its header names the columns.
   const suite = (type: string, kwargs: string) => ({ files: { 'quality/prices.expectations.yaml': `name: prices\ndata: ../data/prices.csv\nexpectations:\n  - type: ${type}\n    kwargs: ${kwargs}\n` }, target: 'quality/prices.expectations.yaml' });
   const allSamples: Record<string, Sample> = {

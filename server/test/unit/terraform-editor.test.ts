@@ -10,7 +10,7 @@ import { terraformQuickFixes } from '../../src/terraform/fixes';
 import { terraformDefinition, terraformPrepareRename, terraformReferences, terraformRename } from '../../src/terraform/navigation';
 import { parseHcl } from '../../src/terraform/parse';
 import { cursor, repoRoot } from '../helpers';
-import { diagnose, indexOf, loadParser } from '../terraform';
+import { covered, diagnose, indexOf, loadParser } from '../terraform';
 
 const example = path.join(repoRoot, 'examples', 'portfolio', 'infra', 'terraform');
 
@@ -119,11 +119,41 @@ describe('Terraform in the editor', () => {
     const files = { 'm/main.tf': 'variable "project_id" {}\noutput "p" {\n  value = var.projectid\n}\n' };
     const index = indexOf(files);
     const diagnostics = diagnose(files, 'm/main.tf').filter((d) => d.code === 'terraform-undeclared');
-    assert.deepEqual(diagnostics.map((d) => d.message), ['Reference to undeclared input variable: no variable "projectid" is declared in this module. Did you mean "project_id"?']);
+    assert.deepEqual(diagnostics.map((d) => d.message), ['Reference to undeclared input variable: no variable "projectid" is declared in this module. Did you mean "var.project_id"?']);
     const [fix] = terraformQuickFixes(index.get('file:///w/m/main.tf')!, diagnostics);
-    assert.equal(fix.title, 'Change to project_id');
-    assert.deepEqual(Object.values(fix.edit!.changes!)[0], [{ range: { start: { line: 2, character: 14 }, end: { line: 2, character: 23 } }, newText: 'project_id' }]);
+    assert.equal(fix.title, 'Change to "var.project_id"');
+    assert.deepEqual(Object.values(fix.edit!.changes!)[0], [{ range: { start: { line: 2, character: 10 }, end: { line: 2, character: 23 } }, newText: 'var.project_id' }]);
   });
+
+  // Each rule whose message says "Did you mean": the fix writes what the message names over the
+  // diagnostic's own text, in the native syntax and the JSON one.
+  const suggestions: [string, Record<string, string>, string, string, string][] = [
+    ['terraform-unsupported-block', { 'm/main.tf': 'resourse "random_id" "a" {\n  byte_length = 8\n}\n' }, 'm/main.tf', 'resourse', 'resource'],
+    ['terraform-unsupported-argument', { 'm/modules/n/variables.tf': 'variable "name" {}\nvariable "zone" {\n  default = "a"\n}\n', 'm/main.tf': 'module "n" {\n  source = "./modules/n"\n  nmae   = "x"\n}\n' }, 'm/main.tf', 'nmae', 'name'],
+    ['terraform-undeclared', { 'm/main.tf': 'resource "random_id" "this" {\n  byte_length = 8\n}\noutput "id" {\n  value = random_id.thiss.hex\n}\n' }, 'm/main.tf', 'random_id.thiss', 'random_id.this'],
+    ['terraform-undeclared', { 'm/main.tf': 'data "google_project" "this" {}\nlocals {\n  n = data.google_projet.this.number\n}\n' }, 'm/main.tf', 'data.google_projet.this', 'data.google_project.this'],
+    ['terraform-undeclared', { 'm/main.tf': 'locals {\n  region = "x"\n}\nmodule "vpc" {\n  source = "./vpc"\n}\noutput "o" {\n  value = [local.regoin, module.vpcc.id]\n}\n', 'm/vpc/outputs.tf': 'output "id" {\n  value = "x"\n}\n' }, 'm/main.tf', 'local.regoin|module.vpcc', 'local.region|module.vpc'],
+    ['terraform-module-output', { 'm/modules/n/outputs.tf': 'output "name" {\n  value = "x"\n}\n', 'm/main.tf': 'module "n" {\n  source = "./modules/n"\n}\noutput "o" {\n  value = module.n.nmae\n}\n' }, 'm/main.tf', 'nmae', 'name'],
+    ['terraform-unknown-type', { 'm/main.tf': 'resource "random_pasword" "a" {\n  length = 8\n}\n' }, 'm/main.tf', 'random_pasword', 'random_password'],
+    ['terraform-unknown-type', { 'm/main.tf.json': '{"resource": {"random_pasword": {"a": {"length": 8}}}}\n' }, 'm/main.tf.json', 'random_pasword', 'random_password'],
+    ['terraform-unknown-argument', { 'm/main.tf': 'resource "random_password" "a" {\n  lenght = 8\n}\n' }, 'm/main.tf', 'lenght', 'length'],
+    ['terraform-unknown-argument', { 'm/main.tf.json': '{"resource": {"random_password": {"a": {"lenght": 8}}}}\n' }, 'm/main.tf.json', 'lenght', 'length'],
+    ['terraform-unknown-argument', { 'm/main.tf': 'resource "google_container_cluster" "c" {\n  name     = "c"\n  location = "europe-west1"\n  dynamic "node_confg" {\n    for_each = []\n    content {}\n  }\n}\n' }, 'm/main.tf', 'node_confg', 'node_config'],
+  ];
+  for (const [code, files, name, typos, fixes] of suggestions) {
+    it(`${code}: the "Did you mean" of ${typos} is a quick fix writing ${fixes}`, () => {
+      const file = indexOf(files).get(`file:///w/${name}`)!;
+      const found = diagnose(files, name).filter((d) => d.code === code).sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+      assert.deepEqual(found.map((d) => covered(files[name], d)), typos.split('|'));
+      for (const [i, diagnostic] of found.entries()) {
+        const fixed = fixes.split('|')[i];
+        assert.match(String(diagnostic.message), new RegExp(`Did you mean "${fixed.replace(/\./g, '\\.')}"\\?`));
+        const [fix] = terraformQuickFixes(file, [diagnostic]);
+        assert.equal(fix.title, `Change to "${fixed}"`);
+        assert.deepEqual(fix.edit!.changes![file.uri], [{ range: diagnostic.range, newText: fixed }]);
+      }
+    });
+  }
 
   it('lists what the workspace creates for the other families: the example\'s cluster, its database', () => {
     const inventory = terraformInventory(indexOf(exampleFiles()));

@@ -27,7 +27,7 @@ describe('Terraform provider schemas', () => {
     assert.deepEqual(
       found.map((d) => [d.code, d.severity, covered(resource, d), d.message]),
       [
-        ['terraform-unknown-type', DiagnosticSeverity.Error, '"random_pasword"', 'Invalid resource type: the provider hashicorp/random has no resource type "random_pasword". Did you mean "random_password"?'],
+        ['terraform-unknown-type', DiagnosticSeverity.Error, 'random_pasword', 'Invalid resource type: the provider hashicorp/random has no resource type "random_pasword". Did you mean "random_password"?'],
         ['terraform-unknown-argument', DiagnosticSeverity.Error, 'lenght', 'Unsupported argument: the resource type random_password takes no argument "lenght". Did you mean "length"?'],
         ['terraform-missing-required', DiagnosticSeverity.Error, '"b"', 'Missing required argument: the resource type random_password requires "length".'],
       ],
