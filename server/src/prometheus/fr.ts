@@ -87,6 +87,8 @@ export const frPrometheus: Readonly<Record<string, string>> = {
   'expression nests more than {0} levels deep: not checked (a limit of Archipel, docs/limits.md)': 'l\'expression s\'imbrique sur plus de {0} niveaux : non vérifiée (une limite d\'Archipel, docs/limits.md)',
   'A PromQL expression (of a rule, a rule test or a Grafana query) longer than 64 KiB or nesting more than 128 levels deep: it is not checked (a limit of Archipel).': 'Une expression PromQL (d\'une règle, d\'un test de règles ou d\'une requête Grafana) de plus de 64 Kio ou imbriquée sur plus de 128 niveaux : elle n\'est pas vérifiée (une limite d\'Archipel).',
   'no expression found in input': 'aucune expression',
+  "{0} is a counter: its value only grows until the process restarts; read it through rate(), irate() or increase()": "{0} est un compteur : sa valeur ne fait que croître jusqu'au redémarrage du processus ; lisez-le par rate(), irate() ou increase()",
+  "A counter's raw value read directly (compared, summed, divided) rather than through rate/irate/increase: it only grows until the next restart, so the result depends on the process's uptime.": "La valeur brute d'un compteur lue directement (comparée, sommée, divisée) plutôt qu'au travers de rate/irate/increase : elle ne fait que croître jusqu'au prochain redémarrage, le résultat dépend donc de la durée de vie du processus.",
   "unclosed left parenthesis": "parenthèse ouvrante non fermée",
   "unclosed left bracket": "crochet ouvrant non fermé",
   "unexpected left bracket {0}": "crochet ouvrant {0} inattendu",

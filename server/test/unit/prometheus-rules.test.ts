@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { MarkupContent } from 'vscode-languageserver-types';
 import { prometheusFeature } from '../../src/prometheus/feature';
+import { directlyRead } from '../../src/promql/analysis';
+import { parsePromQL } from '../../src/promql/parse';
 import { fixturesDir } from '../helpers';
 import { MonitoringWorkspace } from '../monitoring';
 
@@ -87,6 +89,25 @@ describe('Prometheus rule files', () => {
       const rules = 'groups:\n- name: g\n  rules:\n  - record: job:http_requests:rate5m\n    expr: sum by (job) (rate(http_requests_total[5m]))\n';
       const alerts = 'groups:\n- name: a\n  rules:\n  - alert: High\n    expr: job:http_requests:rate5m > 10 and job:http_errors:rate5m > 1\n    for: 5m\n';
       assert.deepEqual(shown(alerts, 'alerts.yml', { 'recording.yml': rules }), ['5: prom-undefined-recording-rule: job:http_errors:rate5m: no rule of the workspace records job:http_errors:rate5m: the query returns nothing']);
+    });
+
+    it("prom-counter-direct: pint's promql/counter cases (internal/checks/promql_counter_test.go, Apache-2.0)", () => {
+      interface CounterCase { description: string; expr: string; metadata: Record<string, string[]> | null; problem: boolean }
+      const cases = JSON.parse(readFileSync(path.join(fixturesDir, 'oss', 'pint', 'promql-counter-cases.json'), 'utf8')) as CounterCase[];
+      assert.equal(cases.length, 24);
+      // A metric is a counter when its every type is (pint's "mixed metadata" case); with no metadata
+      // mocked, pint must not ask: the metric is taken as a counter, and the reading must still be safe.
+      const isCounter = (c: CounterCase, name: string) => (c.metadata ? (c.metadata[name] ?? []).length > 0 && c.metadata[name].every((type) => type === 'counter') : true);
+      const verdicts = cases.map((c) => {
+        const expression = parsePromQL(c.expr);
+        return expression.problems.length === 0 && directlyRead(expression).some((r) => isCounter(c, r.name));
+      });
+      assert.deepEqual(cases.filter((c, i) => verdicts[i] !== c.problem).map((c) => c.description), []);
+      // End to end, with the types the workspace declares: archipel serve's counters.
+      const alert = 'groups:\n- name: g\n  rules:\n  - alert: Many\n    expr: archipel_serve_predictions_total > 1000 unless absent(archipel_serve_predictions_total)\n  - alert: Fast\n    expr: rate(archipel_serve_predictions_total[5m]) > 10\n';
+      assert.deepEqual(shown(alert), ['5: prom-counter-direct: archipel_serve_predictions_total: archipel_serve_predictions_total is a counter: its value only grows until the process restarts; read it through rate(), irate() or increase()']);
+      // A name ending in _total is no proof: exporters name gauges so (ceph_pg_total).
+      assert.deepEqual(shown(alert.replace(/archipel_serve_predictions_total/g, 'ceph_pg_total')), []);
     });
 
     it('prom-rate-non-counter: rate over a recording rule', () => {
