@@ -42,6 +42,11 @@ describe('Grafana dashboards and provisioning', () => {
     ]);
     assert.deepEqual(shown({ 'dashboards/api.json': dashboard('{ "expr": "rate(x{job=\\"$job\\"})" }') }, 'dashboards/api.json'), [], 'types are not checked with variables');
     assert.deepEqual(shown({ 'dashboards/api.json': dashboard('{ "expr": "rate(x)" }') }, 'dashboards/api.json'), ['7: grafana-promql: x: could not parse expression: expected type range vector in call to function "rate", got instant vector']);
+    // rate() over a gauge archipel serve declares, as in a rule file.
+    assert.deepEqual(shown({ 'dashboards/api.json': dashboard('{ "expr": "rate(archipel_serve_model_load_seconds[5m])" }') }, 'dashboards/api.json'), [
+      '7: prom-rate-non-counter: archipel_serve_model_load_seconds: rate() expects a counter, but archipel_serve_model_load_seconds is a gauge',
+      '7: grafana-rate-interval: rate(archipel_serve_model_load_seconds[5m]: rate() over [5m]: use [$__rate_interval], never shorter than four scrape intervals',
+    ]);
   });
 
   it('variables used and not defined; built-ins and __inputs are defined', () => {
