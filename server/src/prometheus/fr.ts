@@ -2,6 +2,7 @@
 export const frPrometheus: Readonly<Record<string, string>> = {
   'field {0} not found in type {1}; did you mean {2}?': 'champ {0} inconnu dans le type {1} ; vouliez-vous dire {2} ?',
   'field {0} not found in type {1}': 'champ {0} inconnu dans le type {1}',
+  'stackit_sd: invalid endpoint {0}: missing protocol scheme': 'stackit_sd : endpoint {0} invalide : schéma manquant',
   'not a valid duration string: {0}': 'durée invalide : {0}',
   'at most one of bearer_token & bearer_token_file must be configured': 'bearer_token et bearer_token_file s\'excluent : un seul des deux',
   'at most one of basic_auth, oauth2, bearer_token & bearer_token_file must be configured': 'basic_auth, oauth2, bearer_token et bearer_token_file s\'excluent : un seul',
