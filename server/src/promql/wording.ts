@@ -1,6 +1,15 @@
 import { t } from '../l10n/t';
 import { goQuote } from './lex';
-import type { PromQLProblem, SyntaxNode, Tree } from './parse';
+import type * as Vendor from './vendor.lazy';
+
+/** The grammar's tree and a problem, as parse.ts has them (parse.ts calls this module: no import back). */
+type Tree = ReturnType<typeof Vendor.parser.parse>;
+type SyntaxNode = Tree['topNode'];
+interface PromQLProblem {
+  from: number;
+  to: number;
+  message: string;
+}
 
 /**
  * The checker of Prometheus's UI words some of its findings unlike Prometheus's parser, which
