@@ -2,8 +2,8 @@ import type { Finding } from '../common/findings';
 import { t } from '../l10n/t';
 import { metricReferences } from '../promql/analysis';
 import { parsePromQL } from '../promql/parse';
-import { unknownServeMetric } from '../prometheus/ruleChecks';
-import { promLimit, ruleUnknownServeMetric } from '../prometheus/rules';
+import { rateOfNonCounter, unknownServeMetric } from '../prometheus/ruleChecks';
+import { promLimit, ruleRateCounter, ruleUnknownServeMetric } from '../prometheus/rules';
 import { field, isRecord, items, scalarOffsets, spanOf, suggestionData, type Located } from '../prometheus/yamlValues';
 import type { SourceNode } from '../yaml/tree';
 import * as ids from './rules';
@@ -211,6 +211,8 @@ function checkQuery(query: DashboardQuery, flavour: DatasourceFlavour, model: Da
       const unknown = unknownServeMetric(reference.name);
       const at = uses.length > 0 ? spanOf(query.expr, null) : span(reference.from, reference.to);
       if (unknown) out.push({ ...finding(ruleUnknownServeMetric.id, at, unknown.message), ...suggestionData(at, reference.name, unknown.suggestion) });
+      const rate = rateOfNonCounter(reference);
+      if (rate) out.push(finding(ruleRateCounter.id, at, rate));
     }
   }
   // dashboard-linter's panel-rate-interval-rule, read on the query as written.

@@ -1,7 +1,7 @@
 import type { Finding } from '../common/findings';
 import { closestName } from '../common/suggest';
 import { t } from '../l10n/t';
-import { metricReferences, outputLabels, surelyAbsent } from '../promql/analysis';
+import { directlyRead, metricReferences, outputLabels, surelyAbsent, type MetricReference } from '../promql/analysis';
 import type { SourceNode } from '../yaml/tree';
 import { durationValue, parseDuration } from './duration';
 import type { MonitoringKnowledge } from './knowledge';
@@ -135,12 +135,40 @@ function checkReferences(rule: RuleModel, context: RuleCheckContext, out: Findin
     const unknown = unknownServeMetric(reference.name);
     const at = exprSpan(rule, reference.from, reference.to);
     if (unknown) out.push({ ...finding(ids.ruleUnknownServeMetric.id, at, unknown.message), ...suggestionData(at, reference.name, unknown.suggestion) });
-    if (reference.rangeFunction && ['rate', 'irate', 'increase'].includes(reference.rangeFunction)) {
-      const type = serveMetricType(reference.name) ?? context.metricTypes?.get(reference.name);
-      const why = type ? (type === 'counter' ? undefined : t('{0} is a {1}', reference.name, type)) : !looksLikeCounter(reference.name) && isRecording && context.knowledge.recorded.has(reference.name) ? t('{0} is a recording rule', reference.name) : undefined;
-      if (why) out.push(finding(ids.ruleRateCounter.id, exprSpan(rule, reference.from, reference.to), t('{0}() expects a counter, but {1}', reference.rangeFunction, why)));
-    }
+    const recorded = !looksLikeCounter(reference.name) && isRecording && context.knowledge.recorded.has(reference.name);
+    const rate = rateOfNonCounter(reference, context.metricTypes?.get(reference.name), recorded);
+    if (rate) out.push(finding(ids.ruleRateCounter.id, at, rate));
   }
+  checkCounterReads(rule, context, out);
+}
+
+/**
+ * Counters read for their raw value (pint's promql/counter). As pint goes by Prometheus's metadata, a
+ * metric is a counter when the workspace declares it so (archipel serve's metrics, metricTypes), not
+ * by its name: exporters name gauges `_total` too (ceph_pg_total, container_fs_inodes_total,
+ * minio_cluster_nodes_offline_total in awesome-prometheus-alerts). Each metric is reported once per rule.
+ */
+function checkCounterReads(rule: RuleModel, context: RuleCheckContext, out: Finding[]): void {
+  if (!rule.expr) return;
+  const seen = new Set<string>();
+  for (const reference of directlyRead(rule.expr)) {
+    if (seen.has(reference.name)) continue;
+    const type = serveMetricType(reference.name) ?? context.metricTypes?.get(reference.name);
+    if (type !== 'counter') continue;
+    seen.add(reference.name);
+    out.push(finding(ids.ruleCounterDirect.id, exprSpan(rule, reference.from, reference.to), t('{0} is a counter: its value only grows until the process restarts; read it through rate(), irate() or increase()', reference.name)));
+  }
+}
+
+/**
+ * Why rate/irate/increase over a metric is meaningless, if it is: the metric's declared type
+ * (archipel serve's, or `declared`) is not counter, or, with no type, it is a recording rule.
+ */
+export function rateOfNonCounter(reference: MetricReference, declared?: string, recorded = false): string | undefined {
+  if (!reference.rangeFunction || !['rate', 'irate', 'increase'].includes(reference.rangeFunction)) return undefined;
+  const type = serveMetricType(reference.name) ?? declared;
+  const why = type ? (type === 'counter' ? undefined : t('{0} is a {1}', reference.name, type)) : recorded ? t('{0} is a recording rule', reference.name) : undefined;
+  return why ? t('{0}() expects a counter, but {1}', reference.rangeFunction, why) : undefined;
 }
 
 /** A message (and the metric meant, if close) when `name` is under archipel serve's prefix but not a metric the service exposes. */

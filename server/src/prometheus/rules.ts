@@ -48,6 +48,11 @@ export const ruleRateCounter = defineRule({
   defaultSeverity: 'warning',
   description: 'rate/irate/increase over a metric that is not a counter (a recording rule or a known gauge): the result is meaningless.',
 });
+export const ruleCounterDirect = defineRule({
+  id: 'prom-counter-direct',
+  defaultSeverity: 'warning',
+  description: "A counter's raw value read directly (compared, summed, divided) rather than through rate/irate/increase: it only grows until the next restart, so the result depends on the process's uptime.",
+});
 export const ruleAbsentFor = defineRule({
   id: 'prom-absent-without-for',
   defaultSeverity: 'warning',

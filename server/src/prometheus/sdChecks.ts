@@ -88,6 +88,15 @@ function eureka(sd: Located, out: Finding[]): void {
   else if (typeof server?.value === 'string' && !/^[a-z][a-z0-9+.-]*:\/\/[^/]/i.test(server.value)) out.push(finding(spanOf(server, null), t('invalid eureka server URL')));
 }
 
+/** discovery/stackit's Validate: an endpoint Go's url.Parse reads (a scheme before the first colon; the region has a default). */
+function stackit(sd: Located, out: Finding[]): void {
+  const endpoint = field(sd, 'endpoint');
+  if (typeof endpoint?.value === 'string') {
+    const colon = endpoint.value.search(/[:/?#]/);
+    if (colon >= 0 && endpoint.value[colon] === ':' && !/^[a-z][a-z0-9+.-]*$/i.test(endpoint.value.slice(0, colon))) out.push(finding(spanOf(endpoint, null), t('stackit_sd: invalid endpoint {0}: missing protocol scheme', JSON.stringify(endpoint.value))));
+  }
+}
+
 function outscale(sd: Located, out: Finding[]): void {
   if (!has(sd, 'region')) out.push(finding(keySpan(field(sd, 'region'), sd.node), t('outscale SD configuration requires a region')));
   if (has(sd, 'secret_key') && has(sd, 'secret_key_file')) out.push(finding(keySpan(field(sd, 'secret_key_file'), sd.node), t('at most one of secret_key & secret_key_file must be configured')));
@@ -105,6 +114,7 @@ const sdChecks: Record<string, (sd: Located, out: Finding[]) => void> = {
   marathon_sd_configs: marathon,
   azure_sd_configs: azure,
   eureka_sd_configs: eureka,
+  stackit_sd_configs: stackit,
   outscale_sd_configs: outscale,
   ec2_sd_configs: ec2,
   uyuni_sd_configs: (sd, out) => {

@@ -1,5 +1,7 @@
 import type * as Vendor from './vendor.lazy';
 import { t } from '../l10n/t';
+import { prometheusSyntaxError } from './syntaxError';
+import { inPrometheusWords } from './wording';
 
 /**
  * The grammar Prometheus maintains, and the checker of its own UI (types, arity, vector matching,
@@ -155,18 +157,22 @@ export function unquote(literal: string): string {
 }
 
 /** Checks Prometheus's parser makes that the shared checker leaves out: modifiers' placement, syntax errors at the end. */
-function parserChecks(tree: Tree, text: string): PromQLProblem[] {
+function parserChecks(tree: Tree, text: string): { problems: PromQLProblem[]; syntax: boolean } {
   const problems: PromQLProblem[] = [];
-  let syntaxError: PromQLProblem | undefined;
+  let errorAt: number | undefined;
   tree.iterate({
     enter(ref) {
       if (ref.type.isError) {
-        syntaxError ??= errorAt(text, ref.from, ref.to);
+        errorAt ??= ref.from;
         return false;
       }
       if (ref.name === 'MatrixSelector') {
         const problem = rangeProblem(ref.node, text);
-        if (problem) problems.push({ from: ref.from, to: ref.to, message: problem });
+        // Prometheus points at the range: its `[` (after the selector), or the duration when that is wrong.
+        const bracket = text.indexOf('[', ref.node.firstChild?.to ?? ref.from);
+        const duration = ref.node.getChild('DurationExpr');
+        const at = problem === t('duration must be greater than 0') && duration ? duration.from : bracket >= 0 ? bracket : ref.from;
+        if (problem) problems.push({ from: at, to: ref.to, message: problem });
       }
       if (ref.name === 'VectorSelector' && emptySelector(ref.node, text)) problems.push({ from: ref.from, to: ref.to, message: t('vector selector must contain at least one non-empty matcher') });
       const rule = modifierRule(ref.name);
@@ -179,7 +185,9 @@ function parserChecks(tree: Tree, text: string): PromQLProblem[] {
     },
   });
   // A syntax error is all Prometheus's parser reports: what follows it in the tree is a guess.
-  return syntaxError ? [syntaxError] : problems;
+  // Prometheus's lexer also rejects what the grammar lets through (a bad escape in a string).
+  const syntaxError = prometheusSyntaxError(text, errorAt);
+  return syntaxError ? { problems: [syntaxError], syntax: true } : { problems, syntax: false };
 }
 
 /**
@@ -193,23 +201,6 @@ function nameSetTwice(tree: Tree, at: number): boolean {
   if (!selector) return true;
   if (selector.getChild('Identifier')) return true;
   return (selector.getChild('LabelMatchers')?.getChildren('QuotedLabelName').length ?? 0) > 1;
-}
-
-function hasError(tree: Tree): boolean {
-  let found = false;
-  tree.iterate({
-    enter(ref) {
-      if (ref.type.isError) found = true;
-      return !found;
-    },
-  });
-  return found;
-}
-
-function errorAt(text: string, from: number, to: number): PromQLProblem {
-  if (from >= text.trimEnd().length) return { from: Math.max(0, text.trimEnd().length - 1), to: text.length, message: t('unexpected end of input') };
-  const end = Math.max(to, from + 1);
-  return { from, to: end, message: t('unexpected {0}', JSON.stringify(text.slice(from, end))) };
 }
 
 /**
@@ -242,8 +233,8 @@ function parseUncached(text: string, syntaxOnly: boolean): PromQLExpression {
   if (text.trim() === '') return { text, tree, problems: [{ from: 0, to: text.length, message: t('no expression found in input') }] };
   const deep = nested ?? tooDeepAt(tree);
   if (deep !== undefined) return { text, tree: nested === undefined ? parser.parse('') : tree, problems: [{ from: deep, to: deep + 1, message: t('expression nests more than {0} levels deep: not checked (a limit of Archipel, docs/limits.md)', MAX_PROMQL_DEPTH), limit: true }] };
-  const own = parserChecks(tree, text);
-  if (hasError(tree)) return { text, tree, problems: own };
+  const { problems: own, syntax } = parserChecks(tree, text);
+  if (syntax) return { text, tree, problems: own };
   if (syntaxOnly) return { text, tree, problems: [] };
   const checker = new PromQLChecker(checkerState(text, tree) as ConstructorParameters<typeof PromQLChecker>[0]);
   checker.analyze();
@@ -254,7 +245,8 @@ function parseUncached(text: string, syntaxOnly: boolean): PromQLExpression {
     if (own.length > 0 && diagnostic.message === 'unexpected expression') continue;
     if (problems.some((p) => p.from === diagnostic.from && p.message === diagnostic.message)) continue;
     if (diagnostic.message.startsWith('metric name must not be set twice') && !nameSetTwice(tree, diagnostic.from)) continue;
-    problems.push({ from: diagnostic.from, to: Math.max(diagnostic.to, diagnostic.from), message: diagnostic.message });
+    const problem = inPrometheusWords({ from: diagnostic.from, to: Math.max(diagnostic.to, diagnostic.from), message: diagnostic.message }, tree, text);
+    if (problem) problems.push(problem);
   }
   return { text, tree, problems };
 }

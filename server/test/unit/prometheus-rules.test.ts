@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { MarkupContent } from 'vscode-languageserver-types';
 import { prometheusFeature } from '../../src/prometheus/feature';
+import { directlyRead } from '../../src/promql/analysis';
+import { parsePromQL } from '../../src/promql/parse';
 import { fixturesDir } from '../helpers';
 import { MonitoringWorkspace } from '../monitoring';
 
@@ -17,7 +19,7 @@ describe('Prometheus rule files', () => {
     // TestParseFileFailure: each file's first error, here with the line promtool gives.
     const cases: [string, string][] = [
       ['duplicate_grp.bad.yaml', '3: prom-rule-structure: yolo: groupname: "yolo" is repeated in the same file'],
-      ['bad_expr.bad.yaml', '5: prom-promql: hi: could not parse expression: expected type matrix in call to function "rate", got vector'],
+      ['bad_expr.bad.yaml', '5: prom-promql: hi: could not parse expression: expected type range vector in call to function "rate", got instant vector'],
       ['record_and_alert.bad.yaml', "5: prom-rule-structure: alert: only one of 'record' and 'alert' must be set"],
       ['no_rec_alert.bad.yaml', "4: prom-rule-structure: expr: 1: one of 'record' or 'alert' must be set"],
       ['noexpr.bad.yaml', "4: prom-rule-structure: record: field 'expr' must be set in rule"],
@@ -58,14 +60,14 @@ describe('Prometheus rule files', () => {
 
   it('reads PrometheusRule objects (monitoring.coreos.com/v1) and leaves other groups: files alone', () => {
     const object = 'apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata:\n  name: x\nspec:\n  groups:\n  - name: g\n    rules:\n    - alert: A\n      expr: rate(x)\n';
-    assert.deepEqual(shown(object, 'k8s/rules.yaml'), ['10: prom-promql: x: could not parse expression: expected type matrix in call to function "rate", got vector']);
+    assert.deepEqual(shown(object, 'k8s/rules.yaml'), ['10: prom-promql: x: could not parse expression: expected type range vector in call to function "rate", got instant vector']);
     // Grafana's alerting provisioning has groups too: not a Prometheus rule file.
     assert.deepEqual(shown('apiVersion: 1\ngroups:\n  - orgId: 1\n    name: g\n    folder: f\n    rules: []\n', 'provisioning/alerting/a.yml'), []);
   });
 
   it('places a PromQL error on its token inside a block scalar', () => {
     const text = 'groups:\n- name: g\n  rules:\n  - record: job:x:sum\n    expr: |\n      sum by (job) (\n        rate(x_total[5m]) offset\n      )\n';
-    assert.deepEqual(shown(text), ['8: prom-promql: ): could not parse expression: unexpected ")"']);
+    assert.deepEqual(shown(text), ['8: prom-promql: ): could not parse expression: unexpected ")" in offset, expected number, duration, step(), or range()']);
   });
 
   describe('beyond promtool', () => {
@@ -87,6 +89,25 @@ describe('Prometheus rule files', () => {
       const rules = 'groups:\n- name: g\n  rules:\n  - record: job:http_requests:rate5m\n    expr: sum by (job) (rate(http_requests_total[5m]))\n';
       const alerts = 'groups:\n- name: a\n  rules:\n  - alert: High\n    expr: job:http_requests:rate5m > 10 and job:http_errors:rate5m > 1\n    for: 5m\n';
       assert.deepEqual(shown(alerts, 'alerts.yml', { 'recording.yml': rules }), ['5: prom-undefined-recording-rule: job:http_errors:rate5m: no rule of the workspace records job:http_errors:rate5m: the query returns nothing']);
+    });
+
+    it("prom-counter-direct: pint's promql/counter cases (internal/checks/promql_counter_test.go, Apache-2.0)", () => {
+      interface CounterCase { description: string; expr: string; metadata: Record<string, string[]> | null; problem: boolean }
+      const cases = JSON.parse(readFileSync(path.join(fixturesDir, 'oss', 'pint', 'promql-counter-cases.json'), 'utf8')) as CounterCase[];
+      assert.equal(cases.length, 24);
+      // A metric is a counter when its every type is (pint's "mixed metadata" case); with no metadata
+      // mocked, pint must not ask: the metric is taken as a counter, and the reading must still be safe.
+      const isCounter = (c: CounterCase, name: string) => (c.metadata ? (c.metadata[name] ?? []).length > 0 && c.metadata[name].every((type) => type === 'counter') : true);
+      const verdicts = cases.map((c) => {
+        const expression = parsePromQL(c.expr);
+        return expression.problems.length === 0 && directlyRead(expression).some((r) => isCounter(c, r.name));
+      });
+      assert.deepEqual(cases.filter((c, i) => verdicts[i] !== c.problem).map((c) => c.description), []);
+      // End to end, with the types the workspace declares: archipel serve's counters.
+      const alert = 'groups:\n- name: g\n  rules:\n  - alert: Many\n    expr: archipel_serve_predictions_total > 1000 unless absent(archipel_serve_predictions_total)\n  - alert: Fast\n    expr: rate(archipel_serve_predictions_total[5m]) > 10\n';
+      assert.deepEqual(shown(alert), ['5: prom-counter-direct: archipel_serve_predictions_total: archipel_serve_predictions_total is a counter: its value only grows until the process restarts; read it through rate(), irate() or increase()']);
+      // A name ending in _total is no proof: exporters name gauges so (ceph_pg_total).
+      assert.deepEqual(shown(alert.replace(/archipel_serve_predictions_total/g, 'ceph_pg_total')), []);
     });
 
     it('prom-rate-non-counter: rate over a recording rule', () => {
@@ -115,10 +136,11 @@ describe('Prometheus rule files', () => {
     const rules = 'groups:\n- name: g\n  rules:\n  - alert: InstanceDown\n    expr: up == 0\n    for: 5m\n';
     const tests = 'rule_files: [alerts.yml]\nevaluation_interval: 1m\ntests:\n  - interval: 1m\n    input_series:\n      - series: up{job="api"\n        values: 0x10\n    alert_rule_test:\n      - eval_time: 10m\n        alertname: InstanceDwn\n    promql_expr_test:\n      - expr: rate(up)\n        eval_tme: 5m\n';
     assert.deepEqual(shown(tests, 'alerts_test.yml', { 'alerts.yml': rules }), [
-      '6: prom-promql: ": could not parse expression: unexpected end of input',
+      // Prometheus's lexer reaches the end inside the braces: the error is at the end of the series (its line's end).
+      '6: prom-promql: \n: could not parse expression: unexpected end of input inside braces',
       '10: prom-rule-test: InstanceDwn: no alert InstanceDwn in the rule files under test; did you mean InstanceDown?',
       '13: prom-rule-test: eval_tme: field eval_tme not found in type main.promqlTestCase; did you mean eval_time?',
-      '12: prom-promql: up: could not parse expression: expected type matrix in call to function "rate", got vector',
+      '12: prom-promql: up: could not parse expression: expected type range vector in call to function "rate", got instant vector',
     ]);
     assert.deepEqual(shown('rule_files: [missing.yml]\ntests: []\n', 'alerts_test.yml'), ['1: prom-rule-files: missing.yml: "missing.yml" matches no file of the workspace (relative to /work/)']);
   });
