@@ -38,11 +38,6 @@ const PENDING_SUGGESTION_FIXES: readonly string[] = [
   // Its finding carries the replacement (system/checks.ts), but this walk's workspace draws no
   // system model from a skaffold build: a sample is still to write.
   'system-image-unbuilt',
-  // Ansible's ansible.cfg keys, Docker inventory hosts and become methods: not carried yet.
-  'ansible-config',
-  'ansible-inventory-compose',
-  'ansible-schema-playbook',
-  'ansible-schema-tasks',
 ];
 
 /** The files of server/src that write a suggestion (a t() text saying "did you mean"), and the rules whose findings carry it. */
@@ -141,6 +136,16 @@ const samples: Record<string, Sample> = {
     },
     target: 'docs/architecture.mmd',
   },
+  'ansible-config': { files: { 'ansible.cfg': '[defaults]\ninventroy = hosts.ini\n' }, target: 'ansible.cfg' },
+  'ansible-inventory-compose': {
+    files: {
+      'docker-compose.yml': 'services:\n  web:\n    image: nginx:1.27\n    container_name: web\n',
+      'inventory/hosts.ini': '[app]\nweeb ansible_connection=docker\n',
+    },
+    target: 'inventory/hosts.ini',
+  },
+  'ansible-schema-playbook': { files: { 'site.yml': '- name: Site\n  hosts: all\n  become: true\n  become_method: sudoo\n  tasks: []\n' }, target: 'site.yml' },
+  'ansible-schema-tasks': { files: { 'roles/web/tasks/main.yml': '- name: Restart\n  ansible.builtin.command: /bin/true\n  changed_when: false\n  become: true\n  become_method: doass\n' }, target: 'roles/web/tasks/main.yml' },
   'gha-unknown-key': workflow(job('      - run: echo\n', '    timeout-minute: 5\n')),
   'gha-type': { files: { 'act/action.yml': 'name: a\ndescription: b\nruns:\n  using: compsite\n  steps:\n    - run: echo\n      shell: bash\n' }, target: 'act/action.yml' },
   'gha-event': workflow(job('      - run: echo\n'), 'on:\n  pull_request:\n    types: [opend]\n'),
