@@ -5,12 +5,14 @@ import { spawnSync } from 'node:child_process';
 import * as esbuild from 'esbuild';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { dataDir } from './fixtures.mjs';
+import { dataDir, repoRoot } from './fixtures.mjs';
 import { SERVER_NATIVE_EXTERNALS } from '../../scripts/lib/server-externals.mjs';
 
 /** @param {import('esbuild').BuildOptions & { outfile: string }} options @returns {Promise<string>} the bundle's path */
 export async function bundleServerCode(options) {
-  await esbuild.build({ bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error', external: SERVER_NATIVE_EXTERNALS, ...options });
+  // jsonc-parser's `main` is a UMD file whose requires esbuild cannot follow: its ES module build, as esbuild.mjs takes it.
+  const alias = { 'jsonc-parser': path.join(repoRoot, 'node_modules', 'jsonc-parser', 'lib', 'esm', 'main.js') };
+  await esbuild.build({ bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error', external: SERVER_NATIVE_EXTERNALS, alias, ...options });
   return options.outfile;
 }
 
