@@ -61,8 +61,8 @@ const differences: Difference[] = [
     explains: (family, lint, ours) => family === 'args' && ours === 0 && lint.length === 1 && !/Unsupported parameters/.test(lint[0].message),
   },
   {
-    reason: "kubespray's .ansible-lint skips var-naming[pattern] (camelCase names matching Kubernetes' own), a sub-rule of later ansible-lints: 6.13 tags each finding with the variable's own name (var-naming[clusterIP]), which the skip does not match, and reports every camelCase name; Archipel honours the skip",
-    explains: (family, lint, ours) => family === 'var-naming' && ours === 0 && lint.every((f) => f.tag.startsWith('var-naming[') && f.tag !== 'var-naming[pattern]' && /violates variable naming standards/.test(f.message)),
+    reason: "kubespray's .ansible-lint skips var-naming[pattern] (camelCase names matching Kubernetes' own), a sub-rule of later ansible-lints: 6.13 tags a play's or task's finding with the variable's own name (var-naming[clusterIP]) and a vars file's with the bare rule id, neither of which the skip matches, and reports every camelCase name; Archipel honours the skip",
+    explains: (family, lint, ours) => family === 'var-naming' && ours === 0 && lint.every((f) => (f.tag === 'var-naming' || f.tag.startsWith('var-naming[')) && f.tag !== 'var-naming[pattern]' && /violates variable naming standards/.test(f.message)),
   },
   {
     reason: "one fqcn more than ansible-lint in the same playbook: its `ec2` action is a module no installed collection has any more (amazon.aws removed it in 4.0), which ansible-lint does not name a collection for; Archipel asks for the full name of every short action name",
