@@ -8,6 +8,8 @@
 //   maps each kind key to its module. Descriptions are dropped (they matter to hover, which reads
 //   the JSON bundles, not to validation).
 // - dist/server/archipel-validators.js: schemas/archipel.json (archipel.yaml's sections).
+// - dist/server/ansible-validators.js: schemas/ansible/playbook.schema.json (playbooks, task and
+//   handler files): compiled at run time, it was 165 ms of CPU of the first Ansible diagnostics.
 // Run by esbuild.mjs; each output is skipped when it is newer than its schemas.
 import Ajv from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
@@ -21,6 +23,11 @@ const schemaDir = path.join(root, 'schemas', 'kubernetes');
 const validatorsDir = path.join(root, 'dist', 'server', 'k8s-validators');
 const indexFile = path.join(validatorsDir, 'index.json');
 const archipelValidatorsFile = path.join(root, 'dist', 'server', 'archipel-validators.js');
+/** The bundles compiled whole into one module each (schema → module), descriptions kept: they are a few lines, and validation ignores them. */
+const singleBundles = [
+  { schema: path.join(root, 'schemas', 'archipel.json'), file: archipelValidatorsFile },
+  { schema: path.join(root, 'schemas', 'ansible', 'playbook.schema.json'), file: path.join(root, 'dist', 'server', 'ansible-validators.js') },
+];
 /** Kinds reaching this definition share the `workloads` module. */
 const podSpec = 'io.k8s.api.core.v1.PodSpec';
 
@@ -115,16 +122,15 @@ function writeKubernetes(files) {
 /** Writes the outputs whose schemas changed (all with `force`); true when any was written. */
 export function generateValidators({ force = false } = {}) {
   const files = readdirSync(schemaDir).filter((f) => f.endsWith('.json')).sort().map((f) => path.join(schemaDir, f));
-  const archipelSchema = path.join(root, 'schemas', 'archipel.json');
   let wrote = false;
   if (force || stale(indexFile, files)) {
     writeKubernetes(files);
     wrote = true;
   }
-  if (force || stale(archipelValidatorsFile, [archipelSchema])) {
-    // Descriptions stay: they are a few lines, and validation ignores them.
-    const bundle = JSON.parse(readFileSync(archipelSchema, 'utf8'));
-    writeStandalone(compiler([bundle]), Object.fromEntries(Object.entries(kindsOf([bundle])).map(([key, { ref }]) => [key, ref])), archipelValidatorsFile, 'schemas/archipel.json');
+  for (const { schema, file } of singleBundles) {
+    if (!force && !stale(file, [schema])) continue;
+    const bundle = JSON.parse(readFileSync(schema, 'utf8'));
+    writeStandalone(compiler([bundle]), Object.fromEntries(Object.entries(kindsOf([bundle])).map(([key, { ref }]) => [key, ref])), file, path.relative(root, schema).split(path.sep).join('/'));
     wrote = true;
   }
   return wrote;
@@ -136,6 +142,6 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const modules = readdirSync(validatorsDir).filter((f) => f.endsWith('.js'));
   const size = modules.reduce((sum, f) => sum + statSync(path.join(validatorsDir, f)).size, 0);
   console.log(`wrote ${modules.length} modules in ${path.relative(root, validatorsDir)} (${Math.round(size / 1024)} KB)`);
-  console.log(`wrote ${path.relative(root, archipelValidatorsFile)} (${Math.round(statSync(archipelValidatorsFile).size / 1024)} KB)`);
+  for (const { file } of singleBundles) console.log(`wrote ${path.relative(root, file)} (${Math.round(statSync(file).size / 1024)} KB)`);
   console.log(`in ${Date.now() - started} ms`);
 }

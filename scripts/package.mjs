@@ -163,7 +163,7 @@ function bundleInto(entry, outfile, external) {
 /** The precompiled validators (scripts/gen-validators.mjs) require an ajv helper at run time: each bundled in place with it. */
 function bundleValidators(staging) {
   const server = path.join(staging, 'dist', 'server');
-  const files = [path.join(server, 'archipel-validators.js'), ...readdirSync(path.join(server, 'k8s-validators')).filter((f) => f.endsWith('.js')).map((f) => path.join(server, 'k8s-validators', f))];
+  const files = [path.join(server, 'archipel-validators.js'), path.join(server, 'ansible-validators.js'), ...readdirSync(path.join(server, 'k8s-validators')).filter((f) => f.endsWith('.js')).map((f) => path.join(server, 'k8s-validators', f))];
   for (const file of files) if (existsSync(file) && /require\("[^"./]/.test(readFileSync(file, 'utf8'))) bundleInto(file, file, []);
 }
 

@@ -498,13 +498,33 @@ export function parseStatement(text: string): ParsedExpression {
 
 /** Every variable a templated string reads (offsets in the string), with the names its statements define, and its first syntax error. */
 export interface TemplateReading {
-  readonly uses: NameUse[];
-  readonly defines: Set<string>;
+  readonly uses: readonly NameUse[];
+  readonly defines: ReadonlySet<string>;
   readonly error?: { message: string; start: number };
 }
 
-/** Reads a string that may hold Jinja; `implicit`: the whole string is an expression (`when`, `changed_when`…). */
+/**
+ * Readings of the strings read lately: the same string is read by the checks of jinja[…], of
+ * variables and of the cursor, and many repeat across a project's files. Bounded: short strings only, emptied when full.
+ */
+const readings = new Map<string, TemplateReading>();
+const READINGS_KEPT = 20_000;
+/** Longer strings (a templated file's whole text) are read each time rather than kept. */
+const READ_KEPT_LENGTH = 2_048;
+
+/** Reads a string that may hold Jinja; `implicit`: the whole string is an expression (`when`, `changed_when`…). The reading is shared: never change it. */
 export function readTemplate(text: string, implicit = false): TemplateReading {
+  if (text.length > READ_KEPT_LENGTH) return readTemplateOnce(text, implicit);
+  const key = implicit ? `1${text}` : `0${text}`;
+  let reading = readings.get(key);
+  if (!reading) {
+    if (readings.size >= READINGS_KEPT) readings.clear();
+    readings.set(key, (reading = readTemplateOnce(text, implicit)));
+  }
+  return reading;
+}
+
+function readTemplateOnce(text: string, implicit: boolean): TemplateReading {
   if (implicit && !hasJinja(text)) {
     const parsed = parseExpression(text);
     return { uses: guardedThroughout(parsed.uses), defines: new Set(), ...(parsed.error ? { error: parsed.error } : {}) };

@@ -69,7 +69,15 @@ export function composeHostFindings(file: IndexedFile, inventory: Inventory, ind
     if (container === undefined || /\{\{|\[/.test(container) || containerService(containers, container)) continue;
     const all = containers.flatMap((c) => c.names);
     const suggestion = closestName(container, all);
-    findings.push({ start: host.start, end: host.end, code: rules.inventoryCompose.id, message: suggestion ? t('no Compose service of the workspace runs a container named "{0}"; did you mean {1}?', container, suggestion) : t('no Compose service of the workspace runs a container named "{0}" (services: {1})', container, containers.map((c) => c.service).join(', ')) });
+    // The quick fix renames the host when its name is the container (no ansible_host) written plain, the span being that name alone.
+    const renames = suggestion !== undefined && container === host.name && host.end - host.start === host.name.length;
+    findings.push({
+      start: host.start,
+      end: host.end,
+      code: rules.inventoryCompose.id,
+      message: suggestion ? t('no Compose service of the workspace runs a container named "{0}"; did you mean {1}?', container, suggestion) : t('no Compose service of the workspace runs a container named "{0}" (services: {1})', container, containers.map((c) => c.service).join(', ')),
+      ...(renames ? { data: { replacement: suggestion } } : {}),
+    });
   }
   return findings;
 }

@@ -39,7 +39,11 @@ export function structureFindings(engine: SchemaEngine, schemaKey: string, value
     if (typeof method !== 'string' || hasJinja(method) || method.includes('.') || BECOME_METHODS.has(method)) continue;
     const node = pairOf(holder.map, 'become_method')?.value;
     const suggestion = closestName(method, [...BECOME_METHODS]);
-    if (node) findings.push({ start: node.start, end: node.end, code, message: suggestion ? t('Invalid become method specified, could not find matching plugin: \'{0}\'; did you mean {1}?', method, suggestion) : t('Invalid become method specified, could not find matching plugin: \'{0}\'', method), scope: { start: holder.map.start, end: holder.map.end } });
+    if (!node) continue;
+    const message = suggestion ? t('Invalid become method specified, could not find matching plugin: \'{0}\'; did you mean {1}?', method, suggestion) : t('Invalid become method specified, could not find matching plugin: \'{0}\'', method);
+    // A plain scalar (its span is the method alone) is rewritten by the quick fix; a quoted one keeps its quotes out of reach.
+    const plain = node.end - node.start === method.length;
+    findings.push({ start: node.start, end: node.end, code, message, scope: { start: holder.map.start, end: holder.map.end }, ...(suggestion && plain ? { data: { replacement: suggestion } } : {}) });
   }
   return findings;
 }

@@ -8,7 +8,7 @@ import { jinjaSpacing } from '../../src/ansible/jinjaSpacing';
 import { kindOf, sniffKind } from '../../src/ansible/kind';
 import { loadAnsibleServices } from '../../src/families/ansible';
 import type { Feature, FeatureContext } from '../../src/features/feature';
-import { diagnoseFile, indexOptions } from '../../src/service';
+import { codeActionsFor, diagnoseFile, indexOptions } from '../../src/service';
 import { defaultSettings, type ArchipelSettings } from '../../src/settings';
 import { WorkspaceIndex } from '../../src/workspace/index';
 import { allFeatures, brief, cursor, repoRoot } from '../helpers';
@@ -315,5 +315,33 @@ describe('Ansible: the stack', () => {
     const inventory = '[containers]\napi ansible_host=shop-api-1\ndb ansible_host=shop-db\nweb ansible_host=shop-web-1\nremote ansible_host=10.0.0.5 ansible_connection=ssh\n[containers:vars]\nansible_connection=community.docker.docker\n';
     assert.deepEqual(messages(inventory, 'inventory/hosts', compose), ['ansible-inventory-compose: no Compose service of the workspace runs a container named "shop-web-1"; did you mean shop-db-1?']);
     assert.deepEqual(check('all:\n  hosts:\n    shop-api-1:\n      ansible_connection: docker\n', 'inventory/hosts.yml', compose), []);
+  });
+});
+
+describe('Ansible: every "did you mean" is a quick fix', () => {
+  /** The texts after each quick fix the server offers for `code` in `name` (service.ts, features and the central fix alike). */
+  function fixed(files: Record<string, string>, name: string, code: string): string[] {
+    const ws = workspace(files);
+    const uri = `file:///p/${name}`;
+    const file = ws.index.get(uri)!;
+    return ws.diagnose(name).filter((d) => d.code === code).flatMap((d) => codeActionsFor(file, d.range, [d], allFeatures(), ws.context).map((action) => apply(files[name], action, uri)));
+  }
+  const compose = { 'compose.yaml': 'services:\n  web:\n    image: nginx:1.27\n    container_name: web\n' };
+
+  it('ansible-config: the key ansible-core reads in its section', () => {
+    assert.deepEqual(fixed({ 'ansible.cfg': '[defaults]\ninventroy = hosts.ini\n' }, 'ansible.cfg', 'ansible-config'), ['[defaults]\ninventory = hosts.ini\n']);
+  });
+  it('ansible-schema-playbook and -tasks: the become plugin, when written plain', () => {
+    const playbook = '- name: Site\n  hosts: all\n  become: true\n  become_method: sudoo\n  tasks: []\n';
+    assert.deepEqual(fixed({ 'site.yml': playbook }, 'site.yml', 'ansible-schema-playbook'), [playbook.replace('sudoo', 'sudo')]);
+    const tasks = '- name: Restart\n  ansible.builtin.command: /bin/true\n  changed_when: false\n  become_method: doass\n';
+    assert.deepEqual(fixed({ 'roles/web/tasks/main.yml': tasks }, 'roles/web/tasks/main.yml', 'ansible-schema-tasks'), [tasks.replace('doass', 'doas')]);
+    // Quoted, the span holds the quotes: no rewrite that would drop them.
+    assert.deepEqual(fixed({ 'site.yml': playbook.replace('sudoo', '"sudoo"') }, 'site.yml', 'ansible-schema-playbook'), []);
+  });
+  it('ansible-inventory-compose: the host renamed when its name is the container, not when ansible_host names it', () => {
+    assert.deepEqual(fixed({ ...compose, 'inventory/hosts': '[app]\nweeb ansible_connection=docker\n' }, 'inventory/hosts', 'ansible-inventory-compose'), ['[app]\nweb ansible_connection=docker\n']);
+    assert.deepEqual(fixed({ ...compose, 'inventory/hosts.yml': 'all:\n  hosts:\n    weeb:\n      ansible_connection: docker\n' }, 'inventory/hosts.yml', 'ansible-inventory-compose'), ['all:\n  hosts:\n    web:\n      ansible_connection: docker\n']);
+    assert.deepEqual(fixed({ ...compose, 'inventory/hosts': '[app]\nfront ansible_host=weeb ansible_connection=docker\n' }, 'inventory/hosts', 'ansible-inventory-compose'), []);
   });
 });

@@ -21,20 +21,6 @@ import { allFeatures, repoRoot } from '../helpers';
 import { makeTree } from '../tempdir';
 import { loadParser } from '../terraform';
 
-/**
- * Rules of the families other changes are editing (compose/, dockerfile/, prometheus/, grafana/:
- * issue #51's other helpers) whose messages say "did you mean" without carrying the replacement
- * yet. Each helper wires its rules' replacement (a finding's `data: { replacement }`, which the
- * central quick fix applies), adds a sample below, and takes them off this list.
- */
-const PENDING_SUGGESTION_FIXES: readonly string[] = [
-  // Ansible's ansible.cfg keys, Docker inventory hosts and become methods: not carried yet.
-  'ansible-config',
-  'ansible-inventory-compose',
-  'ansible-schema-playbook',
-  'ansible-schema-tasks',
-];
-
 /** The files of server/src that write a suggestion (a t() text saying "did you mean"), and the rules whose findings carry it. */
 const SUGGESTION_SITES: Record<string, readonly string[]> = {
   'adr/checkFile.ts': ['adr-status'],
@@ -140,6 +126,16 @@ const samples: Record<string, Sample> = {
     },
     target: 'docs/architecture.mmd',
   },
+  'ansible-config': { files: { 'ansible.cfg': '[defaults]\ninventroy = hosts.ini\n' }, target: 'ansible.cfg' },
+  'ansible-inventory-compose': {
+    files: {
+      'docker-compose.yml': 'services:\n  web:\n    image: nginx:1.27\n    container_name: web\n',
+      'inventory/hosts.ini': '[app]\nweeb ansible_connection=docker\n',
+    },
+    target: 'inventory/hosts.ini',
+  },
+  'ansible-schema-playbook': { files: { 'site.yml': '- name: Site\n  hosts: all\n  become: true\n  become_method: sudoo\n  tasks: []\n' }, target: 'site.yml' },
+  'ansible-schema-tasks': { files: { 'roles/web/tasks/main.yml': '- name: Restart\n  ansible.builtin.command: /bin/true\n  changed_when: false\n  become: true\n  become_method: doass\n' }, target: 'roles/web/tasks/main.yml' },
   'gha-unknown-key': workflow(job('      - run: echo\n', '    timeout-minute: 5\n')),
   'gha-type': { files: { 'act/action.yml': 'name: a\ndescription: b\nruns:\n  using: compsite\n  steps:\n    - run: echo\n      shell: bash\n' }, target: 'act/action.yml' },
   'gha-event': workflow(job('      - run: echo\n'), 'on:\n  pull_request:\n    types: [opend]\n'),
@@ -228,15 +224,14 @@ describe('every "did you mean" is a quick fix', function () {
     }
     assert.deepEqual(found.sort(), Object.keys(SUGGESTION_SITES).sort());
     const ids = new Set(allRules().map((r) => r.id));
-    for (const id of [...Object.values(SUGGESTION_SITES).flat(), ...PENDING_SUGGESTION_FIXES]) assert.ok(ids.has(id), `${id} is no rule`);
+    for (const id of Object.values(SUGGESTION_SITES).flat()) assert.ok(ids.has(id), `${id} is no rule`);
   });
 
-  it('walks the rule list: each rule that may suggest gets a quick fix writing the suggestion, or is pending', () => {
+  it('walks the rule list: each rule that may suggest gets a quick fix writing the suggestion', () => {
     const suggesting = new Set(Object.values(SUGGESTION_SITES).flat());
     const missing: string[] = [];
     for (const rule of allRules()) {
       if (!suggesting.has(rule.id)) continue;
-      if (PENDING_SUGGESTION_FIXES.includes(rule.id)) continue;
       const sample = allSamples[rule.id];
       if (!sample) {
         missing.push(`${rule.id}: no sample`);
@@ -267,11 +262,11 @@ describe('every "did you mean" is a quick fix', function () {
     assert.deepEqual(action.edit?.changes?.['file:///ws/compose.yaml'], [{ range: { start: { line: 3, character: 0 }, end: { line: 3, character: 0 } }, newText: 'networks:\n  back: {}\n' }]);
   });
 
-  it('no diagnostic of any sample suggests without its fix, whatever its rule (pending ones aside)', () => {
+  it('no diagnostic of any sample suggests without its fix, whatever its rule', () => {
     const unfixed = Object.values(allSamples).flatMap((sample) =>
       diagnosed(sample).filter(({ diagnostic, fixes }) => {
         const suggestion = suggestionOf(diagnostic.message);
-        return suggestion !== undefined && !PENDING_SUGGESTION_FIXES.includes(String(diagnostic.code)) && !fixes.includes(suggestion);
+        return suggestion !== undefined && !fixes.includes(suggestion);
       }).map(({ diagnostic }) => `${String(diagnostic.code)}: ${String(diagnostic.message)}`),
     );
     assert.deepEqual(unfixed, []);
