@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DiagramRequest, IndexStatusNotification, type IndexStatus } from '../../src/protocol';
+import { DiagramRequest } from '../../src/protocol';
 import { makeTree } from '../tempdir';
 import { TestLspClient } from './lspClient';
 
@@ -16,15 +16,9 @@ describe('Terraform on the system map over LSP', function () {
   });
 
   before(async () => {
-    client = TestLspClient.start();
-    await client.connection.sendRequest('initialize', {
-      processId: process.pid,
-      rootUri: pathToFileURL(workspace.root).href,
-      workspaceFolders: [{ uri: pathToFileURL(workspace.root).href, name: 'ws' }],
-      capabilities: {},
-    });
-    await client.connection.sendNotification('initialized', {});
-    await client.waitFor('index ready', () => (client.notifications.some((n) => n.method === IndexStatusNotification.method && (n.params as IndexStatus).state === 'ready') ? true : undefined));
+    // A server of its own: the answer covers the whole workspace, which must hold only these files.
+    client = await TestLspClient.startInWorkspace(workspace.root);
+    await client.indexReady();
   });
 
   after(async () => {

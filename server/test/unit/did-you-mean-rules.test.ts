@@ -62,7 +62,7 @@ const job = (steps: string, extra = '') => `  build:\n    runs-on: ubuntu-latest
 const deployment = cleanWorkspace['k8s/deployment.yaml'];
 const pipeline = (text: string, extra: Record<string, string> = {}) => ({ files: { 'dvc.yaml': text, 'params.yaml': 'train:\n  lr: 0.1\n', 'prepare.py': '', ...extra }, target: 'dvc.yaml' });
 
-/** One case per rule whose messages may suggest (those of SUGGESTION_SITES not pending), each with its typo. */
+/** One case per rule whose messages may suggest (every rule of SUGGESTION_SITES), each with its typo. */
 const samples: Record<string, Sample> = {
   'adr-status': { files: { 'docs/adr/0001-use-adrs.md': nygard(1, 'Use ADRs', 'Acepted') }, target: 'docs/adr/0001-use-adrs.md' },
   'amdec-unknown-owner': { files: { 'governance/governance.raci.yaml': raciText, 'governance/risks.amdec.yaml': amdecText.replace('owner: steward', 'owner: stewart') }, target: 'governance/risks.amdec.yaml' },
