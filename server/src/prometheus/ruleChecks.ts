@@ -129,7 +129,9 @@ function checkReferences(rule: RuleModel, context: RuleCheckContext, out: Findin
   if (!rule.expr || rule.expr.problems.length > 0) return;
   for (const reference of metricReferences(rule.expr)) {
     const isRecording = reference.name.includes(':');
-    if (isRecording && !context.knowledge.recorded.has(reference.name)) {
+    // By convention a recording rule is level:metric:operations. A name starting with a colon proves
+    // nothing when no rule records it: TensorFlow Serving's exporter exposes :tensorflow:serving:request_count.
+    if (isRecording && !reference.name.startsWith(':') && !context.knowledge.recorded.has(reference.name)) {
       out.push(finding(ids.ruleUndefinedRecording.id, exprSpan(rule, reference.from, reference.to), t('no rule of the workspace records {0}: the query returns nothing', reference.name)));
     }
     const unknown = unknownServeMetric(reference.name);

@@ -91,6 +91,14 @@ describe('Prometheus rule files', () => {
       assert.deepEqual(shown(alerts, 'alerts.yml', { 'recording.yml': rules }), ['5: prom-undefined-recording-rule: job:http_errors:rate5m: no rule of the workspace records job:http_errors:rate5m: the query returns nothing']);
     });
 
+    it('prom-undefined-recording-rule: names starting with a colon, recorded (kubernetes-mixin) or exported (TensorFlow Serving), are no error', () => {
+      const rules = 'groups:\n- name: node.rules\n  rules:\n  - record: :node_memory_MemAvailable_bytes:sum\n    expr: sum(node_memory_MemAvailable_bytes) by (cluster)\n  - record: ":node_cpu:rate5m"\n    expr: sum(rate(node_cpu_seconds_total[5m]))\n';
+      const alerts = 'groups:\n- name: a\n  rules:\n  - alert: LowMemory\n    expr: 1 - sum(:node_memory_MemAvailable_bytes:sum{cluster="c"}) / sum(node_memory_MemTotal_bytes) > 0.9 or :node_cpu:rate5m > 10\n    for: 5m\n  - alert: TensorFlowLatency\n    expr: increase(:tensorflow:serving:request_latency_sum[5m]) / increase(:tensorflow:serving:request_latency_count[5m]) > 1\n    for: 5m\n';
+      assert.deepEqual(shown(alerts, 'alerts.yml', { 'recording.yml': rules }), []);
+      // Recorded, a colon name is still a recording rule: rate() over it is reported.
+      assert.deepEqual(shown(alerts.replace('or :node_cpu:rate5m', 'or rate(:node_cpu:rate5m[5m])'), 'alerts.yml', { 'recording.yml': rules }), ['5: prom-rate-non-counter: :node_cpu:rate5m: rate() expects a counter, but :node_cpu:rate5m is a recording rule']);
+    });
+
     it("prom-counter-direct: pint's promql/counter cases (internal/checks/promql_counter_test.go, Apache-2.0)", () => {
       interface CounterCase { description: string; expr: string; metadata: Record<string, string[]> | null; problem: boolean }
       const cases = JSON.parse(readFileSync(path.join(fixturesDir, 'oss', 'pint', 'promql-counter-cases.json'), 'utf8')) as CounterCase[];
