@@ -85,6 +85,23 @@ describe('Prometheus rule files', () => {
       assert.deepEqual(shown(alert('sum(x) > 1', '{{ $l := $labels }}{{ $l.pod }} {{ index $labels \\"node\\" }}')).map((l) => /\$labels\.(\w+)/.exec(l)?.[1]), ['pod', 'node']);
     });
 
+    it('alert templates as Go reads them: .Labels, the PromQL of query, $value in a label (pint alerts/template)', () => {
+      const alert = (summary: string, labels = '      severity: page', expr = 'sum by (job) (up) == 0') => `groups:\n- name: g\n  rules:\n  - alert: A\n    expr: ${expr}\n    for: 5m\n    labels:\n${labels}\n    annotations:\n      summary: '${summary}'\n`;
+      // .Labels.x is $labels.x, but not where range/with set the dot to something else.
+      assert.deepEqual(shown(alert('{{ .Labels.job }} {{ .Labels.instance }}')), ['10: prom-template-label-dropped: instance: $labels.instance is always empty: the expression of alert A has no label instance (aggregated or matched away)']);
+      assert.deepEqual(shown(alert('{{ with $labels }}{{ .Labels.instance }}{{ end }}')), []);
+      // The query a template runs is PromQL: parsed, and the labels read on its results checked.
+      assert.deepEqual(shown(alert('{{ query "up xxx" | first | value }}')), ['10: prom-template: "up xxx": annotation "summary": template: query "up xxx": could not parse expression: unexpected identifier "xxx"']);
+      assert.deepEqual(shown(alert('{{ with printf "sum(up{job=\\"%s\\"}) by (" .Labels.job | query }}{{ . | first | value }}{{ end }}')).map((l) => l.split(': ').slice(0, 2).join(': ')), ['10: prom-template']);
+      assert.deepEqual(shown(alert('{{ range query "sum by (job) (up)" }}{{ .Labels.job }} {{ .Labels.instance }}{{ end }}')), ['10: prom-template-label-dropped: instance: instance is always empty: the results of query "sum by (job) (up)" have no label instance (aggregated or matched away)']);
+      assert.deepEqual(shown(alert('{{ (query "up" | first).Labels.instance }} {{ query "up" | first | value | humanize }}')), []);
+      // $value in a label: a new alert at each value; in an annotation it is fine.
+      assert.deepEqual(shown(alert('{{ $value | humanize }}', '      value: "{{ $value }}"')), ['8: prom-template-value-label: $value: label "value" reads the alert\'s value: each new value makes it a new alert (resolved and fired again); read $value in an annotation']);
+      assert.deepEqual(shown(alert('{{ $value | first }}')), ['10: prom-template: $value | first: annotation "summary": template: error calling first: wrong type for value; expected template.queryResult; got float64']);
+      // A group's labels are the alert's.
+      assert.deepEqual(shown(alert('{{ .Labels.team }}').replace('- name: g\n', '- name: g\n  labels:\n    team: db\n')), []);
+    });
+
     it('prom-undefined-recording-rule: a level:metric:operation name no rule file records', () => {
       const rules = 'groups:\n- name: g\n  rules:\n  - record: job:http_requests:rate5m\n    expr: sum by (job) (rate(http_requests_total[5m]))\n';
       const alerts = 'groups:\n- name: a\n  rules:\n  - alert: High\n    expr: job:http_requests:rate5m > 10 and job:http_errors:rate5m > 1\n    for: 5m\n';
