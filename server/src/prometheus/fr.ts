@@ -50,6 +50,8 @@ export const frPrometheus: Readonly<Record<string, string>> = {
   'braces present in the recording rule name; should it be in expr?: {0}': 'accolades dans le nom de la règle d\'enregistrement ; leur place est-elle dans expr ? : {0}',
   'invalid recording rule name: {0}': 'nom de règle d\'enregistrement invalide : {0}',
   '{0} {1}: template: {2}': '{0} {1} : modèle : {2}',
+  'annotation {0} shows the value of {1}(), a rate hard to read: pass it to humanize (or humanizePercentage, printf)': 'l\'annotation {0} affiche la valeur de {1}(), un taux difficile à lire : passez-la à humanize (ou humanizePercentage, printf)',
+  "An alert's annotation shows $value of a rate(), irate() or deriv() unformatted (0.0123456789): humanize, humanizePercentage or printf makes it readable (pint's alerts/template).": "Une annotation d'alerte affiche $value d'un rate(), irate() ou deriv() sans format (0.0123456789) : humanize, humanizePercentage ou printf la rend lisible (alerts/template de pint).",
   'query {0}: could not parse expression: {1}': 'requête {0} : expression illisible : {1}',
   '{0} is always empty: the results of query {1} have no label {0} (aggregated or matched away)': '{0} est toujours vide : les résultats de la requête {1} n\'ont pas de label {0} (perdu par agrégation ou appariement)',
   'label {0} reads the alert\'s value: each new value makes it a new alert (resolved and fired again); read $value in an annotation': 'le label {0} lit la valeur de l\'alerte : chaque nouvelle valeur en fait une nouvelle alerte (résolue puis déclenchée à nouveau) ; lisez $value dans une annotation',

@@ -2,7 +2,7 @@ import type { Finding } from '../common/findings';
 import { closestName } from '../common/suggest';
 import { t } from '../l10n/t';
 import { directlyRead, metricReferences, outputLabels, surelyAbsent, type MetricReference } from '../promql/analysis';
-import { parsePromQL } from '../promql/parse';
+import { parsePromQL, type SyntaxNode } from '../promql/parse';
 import type { SourceNode } from '../yaml/tree';
 import { durationValue, parseDuration } from './duration';
 import type { MonitoringKnowledge } from './knowledge';
@@ -119,6 +119,11 @@ function checkAlert(rule: RuleModel, { labels, annotations, group }: { labels?: 
         out.push(finding(ids.ruleValueLabel.id, span(read.from, read.to), t('label {0} reads the alert\'s value: each new value makes it a new alert (resolved and fired again); read $value in an annotation', JSON.stringify(name))));
       }
       checkTemplateQueries(reading.queries, kind, name, span, out);
+      const rate = kind === 'annotation' && reading.valueReads.length > 0 && !reading.valueFormatted && rule.expr && rule.expr.problems.length === 0 ? rateResult(rule.expr.tree.topNode.firstChild, rule.expr.text) : undefined;
+      if (rate) {
+        const read = reading.valueReads[0];
+        out.push(finding(ids.ruleHumanize.id, span(read.from, read.to), t('annotation {0} shows the value of {1}(), a rate hard to read: pass it to humanize (or humanizePercentage, printf)', JSON.stringify(name), rate)));
+      }
       if (!produced) continue;
       for (const read of reading.labelReads) {
         if (!groupLabels.has(read.label) && surelyAbsent(produced, read.label)) out.push(finding(ids.ruleDroppedLabel.id, span(read.from, read.to), t('$labels.{0} is always empty: the expression of alert {1} has no label {0} (aggregated or matched away)', read.label, rule.name)));
@@ -131,6 +136,30 @@ function checkAlert(rule: RuleModel, { labels, annotations, group }: { labels?: 
     const fn = call ? rule.expr.text.slice(call.from, call.to) : '';
     if (fn === 'absent' || fn === 'absent_over_time') out.push(finding(ids.ruleAbsentFor.id, keySpan(rule.alert, rule.at.node), t('alert {0} fires on {1}(…) without `for`: a restart or a missed scrape fires it; add `for: 5m` or more', rule.name, fn)));
   }
+}
+
+/**
+ * The function giving an alert's value when it is a per-second rate (rate, irate, deriv), through
+ * parentheses, a comparison's left side and aggregations that keep the values' scale (pint's isRateResult).
+ */
+function rateResult(start: SyntaxNode | null, text: string): string | undefined {
+  let node = start;
+  while (node) {
+    if (node.name === 'ParenExpr') node = node.firstChild;
+    else if (node.name === 'BinaryExpr') {
+      const operator = node.firstChild?.nextSibling;
+      if (!operator || !['Eql', 'Neq', 'Gtr', 'Gte', 'Lss', 'Lte'].includes(operator.name) || node.getChild('BoolModifier')) return undefined;
+      node = node.firstChild;
+    } else if (node.name === 'AggregateExpr') {
+      if (!['Sum', 'Avg', 'Min', 'Max', 'Topk', 'Bottomk'].includes(node.getChild('AggregateOp')?.firstChild?.name ?? '')) return undefined;
+      node = node.getChild('FunctionCallBody')?.lastChild?.prevSibling ?? null;
+    } else if (node.name === 'FunctionCall') {
+      const identifier = node.getChild('FunctionIdentifier');
+      const name = identifier ? text.slice(identifier.from, identifier.to) : '';
+      return ['rate', 'irate', 'deriv'].includes(name) ? name : undefined;
+    } else return undefined;
+  }
+  return undefined;
 }
 
 /** The PromQL a template runs (`query "…"`): Prometheus's parser on it, and the labels read on its results. */

@@ -42,6 +42,11 @@ export const ruleValueLabel = defineRule({
   defaultSeverity: 'warning',
   description: "An alert's label reads $value (or .Value): every new value is a new label set, so the alert resolves and fires again each evaluation (pint's alerts/template).",
 });
+export const ruleHumanize = defineRule({
+  id: 'prom-template-humanize',
+  defaultSeverity: 'information',
+  description: "An alert's annotation shows $value of a rate(), irate() or deriv() unformatted (0.0123456789): humanize, humanizePercentage or printf makes it readable (pint's alerts/template).",
+});
 export const ruleUndefinedRecording = defineRule({
   id: 'prom-undefined-recording-rule',
   needsIndex: true,

@@ -32,8 +32,10 @@ export interface TemplateReading {
   problems: TemplateProblem[];
   /** `$labels.x`, `$labels_alias.x` and `.Labels.x` reads, and `index $labels "x"`. */
   labelReads: LabelRead[];
-  /** Where `$value` or `.Value` (of the alert) is read. */
+  /** Where `$value` or `.Value` (of the alert), or a variable holding it, is read. */
   valueReads: { from: number; to: number }[];
+  /** Whether an action reading the value formats it (humanize…, printf). */
+  valueFormatted: boolean;
   queries: TemplateQuery[];
 }
 
@@ -46,6 +48,9 @@ const functions = new Set([
 
 /** Template functions taking a query's results (template/template.go's queryResult). */
 const queryResultFunctions = new Set(['first', 'label', 'value', 'strvalue', 'sortByLabel']);
+
+/** What makes a value readable (pint's hasHumanize). */
+const formatting = new Set(['humanize', 'humanize1024', 'humanizePercentage', 'humanizeDuration', 'printf']);
 
 const predefined = ['$', '$labels', '$externalLabels', '$externalURL', '$value'];
 
@@ -126,6 +131,9 @@ export function readTemplate(text: string): TemplateReading {
   const labelReads: LabelRead[] = [];
   const valueReads: { from: number; to: number }[] = [];
   const queries: TemplateQuery[] = [];
+  let valueFormatted = false;
+  /** Variables holding the alert's value (`{{ $v := $value }}`). */
+  const valueAliases = new Set(['$value']);
   const variables = new Set(predefined);
   /** Variables holding `$labels` (`{{ $l := $labels }}`). */
   const labelAliases = new Set(['$labels']);
@@ -146,7 +154,7 @@ export function readTemplate(text: string): TemplateReading {
       const close = closeComment < 0 ? -1 : text.indexOf('}}', closeComment + 2);
       if (closeComment < 0 || close < 0 || text.slice(closeComment + 2, close).trim().replace(/^-$/, '') !== '') {
         problems.push({ from: open, to: text.length, message: closeComment < 0 ? 'unclosed comment' : 'comment ends before closing delimiter' });
-        return { problems, labelReads, valueReads, queries };
+        return { problems, labelReads, valueReads, valueFormatted, queries };
       }
       i = close + 2;
       continue;
@@ -154,7 +162,7 @@ export function readTemplate(text: string): TemplateReading {
     const close = findClose(text, bodyStart);
     if (close < 0) {
       problems.push({ from: open, to: text.length, message: 'unclosed action' });
-      return { problems, labelReads, valueReads, queries };
+      return { problems, labelReads, valueReads, valueFormatted, queries };
     }
     let bodyEnd = close;
     if (text[close - 1] === '-' && /\s/.test(text[close - 2] ?? '')) bodyEnd--;
@@ -162,7 +170,7 @@ export function readTemplate(text: string): TemplateReading {
     const { tokens, problem } = lexAction(text, bodyStart, bodyEnd);
     if (problem) {
       problems.push(problem);
-      return { problems, labelReads, valueReads, queries };
+      return { problems, labelReads, valueReads, valueFormatted, queries };
     }
     if (tokens.length === 0) {
       problems.push({ from: open, to: close + 2, message: 'missing value for command' });
@@ -202,8 +210,11 @@ export function readTemplate(text: string): TemplateReading {
       for (const variable of declared) {
         if (tokens[declaring].text === ':=') variables.add(variable.text);
         if (rhs.length === 1 && rhs[0].kind === 'variable' && labelAliases.has(rhs[0].text)) labelAliases.add(variable.text);
+        if (rhs.length === 1 && (valueAliases.has(rhs[0].text) || (rhs[0].text === '.Value' && rebound === 0))) valueAliases.add(variable.text);
       }
     }
+    const readsValue = tokens.some((tk) => valueAliases.has(tk.text) || (tk.text === '.Value' && rebound === 0));
+    if (readsValue && tokens.some((tk) => tk.kind === 'ident' && formatting.has(tk.text))) valueFormatted = true;
     for (let k = 0; k < tokens.length; k++) {
       const token = tokens[k];
       const isDeclared = k < declaring && tokens[declaring].text === ':=';
@@ -233,7 +244,7 @@ export function readTemplate(text: string): TemplateReading {
         problems.push({ from: token.from, to: tokens[k + 2].to, message: `error calling ${tokens[k + 2].text}: wrong type for value; expected template.queryResult; got float64` });
       }
       if (token.kind === 'variable') {
-        if (token.text === '$value') valueReads.push({ from: token.from, to: token.to });
+        if (valueAliases.has(token.text) && !isDeclared) valueReads.push({ from: token.from, to: token.to });
         if (!isDeclared && !variables.has(token.text)) problems.push({ from: token.from, to: token.to, message: `undefined variable "${token.text}"` });
         const next = tokens[k + 1];
         if (labelAliases.has(token.text) && next?.kind === 'field' && next.from === token.to && next.text.length > 1) labelReads.push({ label: next.text.slice(1), from: next.from + 1, to: next.to });
@@ -248,7 +259,7 @@ export function readTemplate(text: string): TemplateReading {
   }
   const unclosed = blocks[blocks.length - 1];
   if (unclosed) problems.push({ from: unclosed.from, to: unclosed.to, message: `unexpected EOF: {{${unclosed.keyword}}} has no {{end}}` });
-  return { problems, labelReads, valueReads, queries };
+  return { problems, labelReads, valueReads, valueFormatted, queries };
 }
 
 /** The innermost block setting the dot, when it sets it to a query's results. */

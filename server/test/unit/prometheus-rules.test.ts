@@ -98,6 +98,11 @@ describe('Prometheus rule files', () => {
       // $value in a label: a new alert at each value; in an annotation it is fine.
       assert.deepEqual(shown(alert('{{ $value | humanize }}', '      value: "{{ $value }}"')), ['8: prom-template-value-label: $value: label "value" reads the alert\'s value: each new value makes it a new alert (resolved and fired again); read $value in an annotation']);
       assert.deepEqual(shown(alert('{{ $value | first }}')), ['10: prom-template: $value | first: annotation "summary": template: error calling first: wrong type for value; expected template.queryResult; got float64']);
+      // $value of a rate, unformatted, in an annotation: humanize it (an information, as pint's).
+      const rate = (summary: string) => alert(summary, '      severity: page', 'rate(errors_total[5m]) > 0.1');
+      assert.deepEqual(shown(rate('{{ $v := $value }}{{ $v }} errors/s')), ['10: prom-template-humanize: $value: annotation "summary" shows the value of rate(), a rate hard to read: pass it to humanize (or humanizePercentage, printf)']);
+      assert.deepEqual(shown(rate('{{ $value | humanize }} errors/s, {{ printf "%.2f" $value }}')), []);
+      assert.deepEqual(shown(alert('{{ $value }}', '      severity: page', 'count(rate(errors_total[5m]) > 0) > 1')), []);
       // A group's labels are the alert's.
       assert.deepEqual(shown(alert('{{ .Labels.team }}').replace('- name: g\n', '- name: g\n  labels:\n    team: db\n')), []);
     });
