@@ -3,7 +3,9 @@
  * `$labels`, `$externalLabels`, `$externalURL` and `$value` defined (model/rulefmt's
  * testTemplateParsing). This reads what Go's parser rejects — a character no token starts with,
  * an unterminated string or action, an undefined variable or function, `else`/`end` out of place —
- * and where each `$labels.x` is read, for the rules that compare it with the expression.
+ * and what execution would trip on (`{{ nil }}`, `$value | first`); where each `$labels.x` or
+ * `.Labels.x` and the value are read, and the PromQL the template runs with `query`, for the rules
+ * that compare them with the expression (pint's alerts/template).
  */
 
 export interface TemplateProblem {
