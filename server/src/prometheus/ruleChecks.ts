@@ -2,6 +2,7 @@ import type { Finding } from '../common/findings';
 import { closestName } from '../common/suggest';
 import { t } from '../l10n/t';
 import { directlyRead, metricReferences, outputLabels, surelyAbsent, type MetricReference } from '../promql/analysis';
+import { parsePromQL, type SyntaxNode } from '../promql/parse';
 import type { SourceNode } from '../yaml/tree';
 import { durationValue, parseDuration } from './duration';
 import type { MonitoringKnowledge } from './knowledge';
@@ -9,7 +10,7 @@ import { legacyLabelName, legacyMetricName, looksLikeCounter } from './names';
 import type { GroupModel, RuleFileModel, RuleModel } from './ruleFile';
 import * as ids from './rules';
 import { serveMetricPrefix, serveMetricType, serveMetricTypes, servesMetric } from './serveMetrics';
-import { readTemplate } from './template';
+import { readTemplate, type TemplateQuery } from './template';
 import { entriesOf, field, keySpan, scalarOffsets, spanOf, suggestionData, type Located } from './yamlValues';
 
 const groupFields = ['name', 'interval', 'query_offset', 'limit', 'rules', 'labels'];
@@ -95,14 +96,16 @@ function checkRule(rule: RuleModel, group: GroupModel, context: RuleCheckContext
   }
   checkLabels(labels, true, out);
   checkLabels(annotations, false, out);
-  if (named(rule.alert)) checkAlert(rule, labels, annotations, context, out);
+  if (named(rule.alert)) checkAlert(rule, { labels, annotations, group: field(group.at, 'labels') }, context, out);
   checkReferences(rule, context, out);
   void group;
 }
 
 /** Templates of an alert's labels and annotations: Go's parser, and `$labels.x` against the expression. */
-function checkAlert(rule: RuleModel, labels: Located | undefined, annotations: Located | undefined, context: RuleCheckContext, out: Finding[]): void {
+function checkAlert(rule: RuleModel, { labels, annotations, group }: { labels?: Located; annotations?: Located; group?: Located }, context: RuleCheckContext, out: Finding[]): void {
   const produced = rule.expr && rule.expr.problems.length === 0 ? outputLabels(rule.expr.tree.topNode, rule.expr.text) : undefined;
+  // A group's labels are the alert's too (Prometheus 3's group labels), whatever the expression keeps.
+  const groupLabels = new Set(entriesOf(group).map(({ name }) => name));
   for (const [kind, map] of [['label', labels], ['annotation', annotations]] as const) {
     for (const { name, at } of entriesOf(map)) {
       if (typeof at.value !== 'string' || !at.value.includes('{{')) continue;
@@ -110,9 +113,20 @@ function checkAlert(rule: RuleModel, labels: Located | undefined, annotations: L
       const map = scalarOffsets(context.chunkText, at.node, at.value);
       const span = (from: number, to: number) => (map ? { start: map(from), end: map(to) } : spanOf(at, null));
       for (const problem of reading.problems) out.push(finding(ids.ruleTemplate.id, span(problem.from, problem.to), t('{0} {1}: template: {2}', kind, JSON.stringify(name), problem.message)));
-      if (!produced || reading.problems.length > 0) continue;
+      if (reading.problems.length > 0) continue;
+      if (kind === 'label' && reading.valueReads.length > 0) {
+        const read = reading.valueReads[0];
+        out.push(finding(ids.ruleValueLabel.id, span(read.from, read.to), t('label {0} reads the alert\'s value: each new value makes it a new alert (resolved and fired again); read $value in an annotation', JSON.stringify(name))));
+      }
+      checkTemplateQueries(reading.queries, kind, name, span, out);
+      const rate = kind === 'annotation' && reading.valueReads.length > 0 && !reading.valueFormatted && rule.expr && rule.expr.problems.length === 0 ? rateResult(rule.expr.tree.topNode.firstChild, rule.expr.text) : undefined;
+      if (rate) {
+        const read = reading.valueReads[0];
+        out.push(finding(ids.ruleHumanize.id, span(read.from, read.to), t('annotation {0} shows the value of {1}(), a rate hard to read: pass it to humanize (or humanizePercentage, printf)', JSON.stringify(name), rate)));
+      }
+      if (!produced) continue;
       for (const read of reading.labelReads) {
-        if (surelyAbsent(produced, read.label)) out.push(finding(ids.ruleDroppedLabel.id, span(read.from, read.to), t('$labels.{0} is always empty: the expression of alert {1} has no label {0} (aggregated or matched away)', read.label, rule.name)));
+        if (!groupLabels.has(read.label) && surelyAbsent(produced, read.label)) out.push(finding(ids.ruleDroppedLabel.id, span(read.from, read.to), t('$labels.{0} is always empty: the expression of alert {1} has no label {0} (aggregated or matched away)', read.label, rule.name)));
       }
     }
   }
@@ -124,12 +138,54 @@ function checkAlert(rule: RuleModel, labels: Located | undefined, annotations: L
   }
 }
 
+/**
+ * The function giving an alert's value when it is a per-second rate (rate, irate, deriv), through
+ * parentheses, a comparison's left side and aggregations that keep the values' scale (pint's isRateResult).
+ */
+function rateResult(start: SyntaxNode | null, text: string): string | undefined {
+  let node = start;
+  while (node) {
+    if (node.name === 'ParenExpr') node = node.firstChild;
+    else if (node.name === 'BinaryExpr') {
+      const operator = node.firstChild?.nextSibling;
+      if (!operator || !['Eql', 'Neq', 'Gtr', 'Gte', 'Lss', 'Lte'].includes(operator.name) || node.getChild('BoolModifier')) return undefined;
+      node = node.firstChild;
+    } else if (node.name === 'AggregateExpr') {
+      if (!['Sum', 'Avg', 'Min', 'Max', 'Topk', 'Bottomk'].includes(node.getChild('AggregateOp')?.firstChild?.name ?? '')) return undefined;
+      node = node.getChild('FunctionCallBody')?.lastChild?.prevSibling ?? null;
+    } else if (node.name === 'FunctionCall') {
+      const identifier = node.getChild('FunctionIdentifier');
+      const name = identifier ? text.slice(identifier.from, identifier.to) : '';
+      return ['rate', 'irate', 'deriv'].includes(name) ? name : undefined;
+    } else return undefined;
+  }
+  return undefined;
+}
+
+/** The PromQL a template runs (`query "…"`): Prometheus's parser on it, and the labels read on its results. */
+function checkTemplateQueries(queries: readonly TemplateQuery[], kind: string, name: string, span: (from: number, to: number) => { start: number; end: number }, out: Finding[]): void {
+  for (const query of queries) {
+    const expression = parsePromQL(query.text);
+    const problem = expression.problems[0];
+    if (problem) {
+      out.push(finding(ids.ruleTemplate.id, span(query.from, query.to), t('{0} {1}: template: {2}', kind, JSON.stringify(name), t('query {0}: could not parse expression: {1}', JSON.stringify(query.text), problem.message))));
+      continue;
+    }
+    const labels = outputLabels(expression.tree.topNode, expression.text);
+    for (const read of query.reads) {
+      if (surelyAbsent(labels, read.label)) out.push(finding(ids.ruleDroppedLabel.id, span(read.from, read.to), t('{0} is always empty: the results of query {1} have no label {0} (aggregated or matched away)', read.label, JSON.stringify(query.text))));
+    }
+  }
+}
+
 /** Metric names of the expression: recording rules defined nowhere, rates of non-counters. */
 function checkReferences(rule: RuleModel, context: RuleCheckContext, out: Finding[]): void {
   if (!rule.expr || rule.expr.problems.length > 0) return;
   for (const reference of metricReferences(rule.expr)) {
     const isRecording = reference.name.includes(':');
-    if (isRecording && !context.knowledge.recorded.has(reference.name)) {
+    // By convention a recording rule is level:metric:operations. A name starting with a colon proves
+    // nothing when no rule records it: TensorFlow Serving's exporter exposes :tensorflow:serving:request_count.
+    if (isRecording && !reference.name.startsWith(':') && !context.knowledge.recorded.has(reference.name)) {
       out.push(finding(ids.ruleUndefinedRecording.id, exprSpan(rule, reference.from, reference.to), t('no rule of the workspace records {0}: the query returns nothing', reference.name)));
     }
     const unknown = unknownServeMetric(reference.name);

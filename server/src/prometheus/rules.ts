@@ -37,6 +37,16 @@ export const ruleDroppedLabel = defineRule({
   defaultSeverity: 'warning',
   description: "An alert template reads $labels.x but the alert's expression never has x (aggregated away by sum by/without, an on() match…): it always renders empty.",
 });
+export const ruleValueLabel = defineRule({
+  id: 'prom-template-value-label',
+  defaultSeverity: 'warning',
+  description: "An alert's label reads $value (or .Value): every new value is a new label set, so the alert resolves and fires again each evaluation (pint's alerts/template).",
+});
+export const ruleHumanize = defineRule({
+  id: 'prom-template-humanize',
+  defaultSeverity: 'information',
+  description: "An alert's annotation shows $value of a rate(), irate() or deriv() unformatted (0.0123456789): humanize, humanizePercentage or printf makes it readable (pint's alerts/template).",
+});
 export const ruleUndefinedRecording = defineRule({
   id: 'prom-undefined-recording-rule',
   needsIndex: true,

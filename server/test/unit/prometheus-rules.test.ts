@@ -85,10 +85,40 @@ describe('Prometheus rule files', () => {
       assert.deepEqual(shown(alert('sum(x) > 1', '{{ $l := $labels }}{{ $l.pod }} {{ index $labels \\"node\\" }}')).map((l) => /\$labels\.(\w+)/.exec(l)?.[1]), ['pod', 'node']);
     });
 
+    it('alert templates as Go reads them: .Labels, the PromQL of query, $value in a label (pint alerts/template)', () => {
+      const alert = (summary: string, labels = '      severity: page', expr = 'sum by (job) (up) == 0') => `groups:\n- name: g\n  rules:\n  - alert: A\n    expr: ${expr}\n    for: 5m\n    labels:\n${labels}\n    annotations:\n      summary: '${summary}'\n`;
+      // .Labels.x is $labels.x, but not where range/with set the dot to something else.
+      assert.deepEqual(shown(alert('{{ .Labels.job }} {{ .Labels.instance }}')), ['10: prom-template-label-dropped: instance: $labels.instance is always empty: the expression of alert A has no label instance (aggregated or matched away)']);
+      assert.deepEqual(shown(alert('{{ with $labels }}{{ .Labels.instance }}{{ end }}')), []);
+      // The query a template runs is PromQL: parsed, and the labels read on its results checked.
+      assert.deepEqual(shown(alert('{{ query "up xxx" | first | value }}')), ['10: prom-template: "up xxx": annotation "summary": template: query "up xxx": could not parse expression: unexpected identifier "xxx"']);
+      assert.deepEqual(shown(alert('{{ with printf "sum(up{job=\\"%s\\"}) by (" .Labels.job | query }}{{ . | first | value }}{{ end }}')).map((l) => l.split(': ').slice(0, 2).join(': ')), ['10: prom-template']);
+      assert.deepEqual(shown(alert('{{ range query "sum by (job) (up)" }}{{ .Labels.job }} {{ .Labels.instance }}{{ end }}')), ['10: prom-template-label-dropped: instance: instance is always empty: the results of query "sum by (job) (up)" have no label instance (aggregated or matched away)']);
+      assert.deepEqual(shown(alert('{{ (query "up" | first).Labels.instance }} {{ query "up" | first | value | humanize }}')), []);
+      // $value in a label: a new alert at each value; in an annotation it is fine.
+      assert.deepEqual(shown(alert('{{ $value | humanize }}', '      value: "{{ $value }}"')), ['8: prom-template-value-label: $value: label "value" reads the alert\'s value: each new value makes it a new alert (resolved and fired again); read $value in an annotation']);
+      assert.deepEqual(shown(alert('{{ $value | first }}')), ['10: prom-template: $value | first: annotation "summary": template: error calling first: wrong type for value; expected template.queryResult; got float64']);
+      // $value of a rate, unformatted, in an annotation: humanize it (an information, as pint's).
+      const rate = (summary: string) => alert(summary, '      severity: page', 'rate(errors_total[5m]) > 0.1');
+      assert.deepEqual(shown(rate('{{ $v := $value }}{{ $v }} errors/s')), ['10: prom-template-humanize: $value: annotation "summary" shows the value of rate(), a rate hard to read: pass it to humanize (or humanizePercentage, printf)']);
+      assert.deepEqual(shown(rate('{{ $value | humanize }} errors/s, {{ printf "%.2f" $value }}')), []);
+      assert.deepEqual(shown(alert('{{ $value }}', '      severity: page', 'count(rate(errors_total[5m]) > 0) > 1')), []);
+      // A group's labels are the alert's.
+      assert.deepEqual(shown(alert('{{ .Labels.team }}').replace('- name: g\n', '- name: g\n  labels:\n    team: db\n')), []);
+    });
+
     it('prom-undefined-recording-rule: a level:metric:operation name no rule file records', () => {
       const rules = 'groups:\n- name: g\n  rules:\n  - record: job:http_requests:rate5m\n    expr: sum by (job) (rate(http_requests_total[5m]))\n';
       const alerts = 'groups:\n- name: a\n  rules:\n  - alert: High\n    expr: job:http_requests:rate5m > 10 and job:http_errors:rate5m > 1\n    for: 5m\n';
       assert.deepEqual(shown(alerts, 'alerts.yml', { 'recording.yml': rules }), ['5: prom-undefined-recording-rule: job:http_errors:rate5m: no rule of the workspace records job:http_errors:rate5m: the query returns nothing']);
+    });
+
+    it('prom-undefined-recording-rule: names starting with a colon, recorded (kubernetes-mixin) or exported (TensorFlow Serving), are no error', () => {
+      const rules = 'groups:\n- name: node.rules\n  rules:\n  - record: :node_memory_MemAvailable_bytes:sum\n    expr: sum(node_memory_MemAvailable_bytes) by (cluster)\n  - record: ":node_cpu:rate5m"\n    expr: sum(rate(node_cpu_seconds_total[5m]))\n';
+      const alerts = 'groups:\n- name: a\n  rules:\n  - alert: LowMemory\n    expr: 1 - sum(:node_memory_MemAvailable_bytes:sum{cluster="c"}) / sum(node_memory_MemTotal_bytes) > 0.9 or :node_cpu:rate5m > 10\n    for: 5m\n  - alert: TensorFlowLatency\n    expr: increase(:tensorflow:serving:request_latency_sum[5m]) / increase(:tensorflow:serving:request_latency_count[5m]) > 1\n    for: 5m\n';
+      assert.deepEqual(shown(alerts, 'alerts.yml', { 'recording.yml': rules }), []);
+      // Recorded, a colon name is still a recording rule: rate() over it is reported.
+      assert.deepEqual(shown(alerts.replace('or :node_cpu:rate5m', 'or rate(:node_cpu:rate5m[5m])'), 'alerts.yml', { 'recording.yml': rules }), ['5: prom-rate-non-counter: :node_cpu:rate5m: rate() expects a counter, but :node_cpu:rate5m is a recording rule']);
     });
 
     it("prom-counter-direct: pint's promql/counter cases (internal/checks/promql_counter_test.go, Apache-2.0)", () => {
