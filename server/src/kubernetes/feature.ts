@@ -1,4 +1,5 @@
 import type { Finding } from '../common/findings';
+import { withKnownPin } from '../dockerfile/pins';
 import type { Feature, FeatureContext, PlacedFinding } from '../features/feature';
 import type { ArchipelSettings } from '../settings';
 import { codeActions } from './codeActions';
@@ -7,6 +8,7 @@ import { filledByKustomize } from './kustomize';
 import { definition, documentSymbols, hover, references } from './navigation';
 import { kubernetesObjects, KubernetesGraph, type KubernetesObject } from './objects';
 import type { KubernetesRule } from './rules/context';
+import { imageTagRule } from './rules/hygiene';
 import { kubernetesRules } from './rules/index';
 import { get, isObject } from './workloads';
 import type { KubernetesValidator } from './validate';
@@ -65,7 +67,11 @@ export function kubernetesFeature(validator: KubernetesValidator): Feature {
       if (!graph) return placed;
       for (const object of objects) {
         if (context.isCancelled()) break;
-        for (const finding of objectFindings(object, context)) placed.push({ offset: object.offset, finding });
+        for (const finding of objectFindings(object, context)) {
+          // The pin the workspace gives the image elsewhere depends on other files: added after the per-chunk cache.
+          const pinned = finding.code === imageTagRule.info.id ? withKnownPin(finding, file.text.slice(object.offset + finding.start, object.offset + finding.end), context.index) : finding;
+          placed.push({ offset: object.offset, finding: pinned });
+        }
         const crossFile = graph.findingsFor(object.chunk, context.settings, () => run(workspaceRules, object, context, graph));
         for (const finding of crossFile) placed.push({ offset: object.offset, finding });
       }
