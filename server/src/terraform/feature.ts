@@ -14,7 +14,7 @@ import { terraformDefinition, terraformPrepareRename, terraformReferences, terra
 import { hclReady, loadHcl, type HclBinaries } from './parse';
 import { terraformRules } from './rules';
 import type { ProviderSchemas } from './providerSchemas';
-import { schemaFindings } from './schemaChecks';
+import { lockedVersions, schemaFindings } from './schemaChecks';
 import { securityFindings } from './security';
 import { pathFindings, type PathKind } from './paths';
 import { fsPathOf } from '../common/containment';
@@ -53,7 +53,7 @@ export function terraformFeature(services: TerraformServices): Feature {
   };
   const probe = services.probe;
   const pathCheck: ModuleCheck = (module, context) => (probe ? pathFindings(module, (fsPath) => probe(fsPath, context.roots ?? [])) : []);
-  const checks = [schemaCheck, (module: TerraformModule) => tflintFindings(module), (module: TerraformModule) => securityFindings(module), pathCheck, ...(services.checks ?? [])];
+  const checks = [schemaCheck, (module: TerraformModule, context: FeatureContext) => tflintFindings(module, lockedVersions(context.index, module.folder)), (module: TerraformModule) => securityFindings(module), pathCheck, ...(services.checks ?? [])];
   let failure: string | undefined;
   return {
     id: 'terraform',

@@ -183,6 +183,7 @@ export const frTerraform: Readonly<Record<string, string>> = {
   'Missing version constraint for provider "{0}" in `required_providers`': 'Contrainte de version manquante pour le fournisseur « {0} » dans `required_providers`',
   'Legacy version constraint for provider "{0}" in `required_providers`': 'Ancienne forme de contrainte de version pour le fournisseur « {0} » dans `required_providers`',
   'Use source and version': 'Utiliser source et version',
+  'Add version = "{0}" (the lock file\'s {1})': 'Ajouter version = "{0}" (le {1} du fichier de verrouillage)',
   'Missing `source` for provider "{0}" in `required_providers`': '`source` manquante pour le fournisseur « {0} » dans `required_providers`',
   'provider \'{0}\' is declared in required_providers but not used by the module': 'le fournisseur \'{0}\' est déclaré dans required_providers mais n\'est pas utilisé par le module',
   'module "{0}" should specify a version': 'le module « {0} » devrait préciser une version',

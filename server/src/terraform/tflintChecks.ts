@@ -4,10 +4,11 @@
  */
 import type { Finding } from '../common/findings';
 import { t } from '../l10n/t';
-import { withFix } from './fixes';
+import { withFix, type FixData } from './fixes';
 import { declared, isOverride, objectKey, type Declaration, type ModuleFile, type TerraformModule } from './model';
 import { isLocalSource, isRegistrySource } from './moduleCalls';
 import { moduleReferences } from './references';
+import { normalSource } from './providerSchemas';
 import { providerLocalName } from './schemaChecks';
 import { attribute, blocksOf, staticString, subExpressions, type Block, type Expr, type Span } from './syntax';
 import { tflintRules as r } from './tflint';
@@ -142,7 +143,27 @@ function requiredVersion(module: TerraformModule, out: Located[]): void {
   if (file) out.push({ uri: file.file.uri, finding: { start: 0, end: 0, code: r.requiredVersion.id, message: t('terraform "required_version" attribute is required') } });
 }
 
-function requiredProviders(module: TerraformModule, out: Located[]): void {
+/**
+ * The fix of a provider entry without `version` (`{ source = "hashicorp/google" }`): the lock file's
+ * version for that source as `~> major.minor` (what HashiCorp advises for providers), written on the
+ * line after `source`; none without a lock file pinning it or an object written on one line.
+ */
+function addVersion(module: TerraformModule, entry: { source?: string; attribute: { expr: Expr }; uri: string }, locked: ReadonlyMap<string, string>): FixData | undefined {
+  const version = entry.source ? locked.get(normalSource(entry.source)) : undefined;
+  const match = version ? /^(\d+)\.(\d+)/.exec(version) : null;
+  const expr = entry.attribute.expr;
+  if (!match || expr.kind !== 'object') return undefined;
+  const item = expr.items.find((i) => objectKey(i.key) === 'source');
+  const text = module.files.find((f) => f.file.uri === entry.uri)?.file.text;
+  if (!item || text === undefined) return undefined;
+  const lineStart = text.lastIndexOf('\n', item.key.start - 1) + 1;
+  const indent = text.slice(lineStart, item.key.start);
+  if (!/^[ \t]*$/.test(indent)) return undefined;
+  const constraint = `~> ${match[1]}.${match[2]}`;
+  return withFix(t('Add version = "{0}" (the lock file\'s {1})', constraint, version!), [{ start: item.value.end, end: item.value.end, newText: `\n${indent}version = "${constraint}"` }]);
+}
+
+function requiredProviders(module: TerraformModule, out: Located[], locked: ReadonlyMap<string, string>): void {
   const used = new Map<string, Declaration>();
   for (const d of module.declarations) {
     if (d.kind === 'resource' || d.kind === 'data' || d.kind === 'ephemeral') {
@@ -167,7 +188,7 @@ function requiredProviders(module: TerraformModule, out: Located[]): void {
       out.push({ uri: entry.uri, finding: { start: span.start, end: span.end, code: r.requiredProviders.id, message: t('Legacy version constraint for provider "{0}" in `required_providers`', local), data: withFix(t('Use source and version'), [{ start: span.start, end: span.end, newText: `{\n      source  = "hashicorp/${local}"\n      version = "${version}"\n    }` }]) } });
       continue;
     }
-    if (!entry.version) out.push({ uri: entry.uri, finding: { start: span.start, end: span.end, code: r.requiredProviders.id, message: t('Missing version constraint for provider "{0}" in `required_providers`', local) } });
+    if (!entry.version) out.push({ uri: entry.uri, finding: { start: span.start, end: span.end, code: r.requiredProviders.id, message: t('Missing version constraint for provider "{0}" in `required_providers`', local), data: addVersion(module, entry, locked) } });
     if (!entry.source) out.push({ uri: entry.uri, finding: { start: span.start, end: span.end, code: r.requiredProviders.id, message: t('Missing `source` for provider "{0}" in `required_providers`', local) } });
   }
   for (const [local, entry] of module.requiredProviders) {
@@ -251,13 +272,13 @@ function jsonRootArray(module: TerraformModule, out: Located[]): void {
 }
 
 /** Every tflint finding of a module. */
-export function tflintFindings(module: TerraformModule): Located[] {
+export function tflintFindings(module: TerraformModule, locked: ReadonlyMap<string, string> = new Map()): Located[] {
   const out: Located[] = [];
   for (const file of module.files) expressionRules(file, out);
   variableAndOutputRules(module, out);
   unusedDeclarations(module, out);
   requiredVersion(module, out);
-  requiredProviders(module, out);
+  requiredProviders(module, out, locked);
   moduleSources(module, out);
   namingConvention(module, out);
   workspaceRemote(module, out);

@@ -125,6 +125,21 @@ describe('Terraform in the editor', () => {
     assert.deepEqual(Object.values(fix.edit!.changes!)[0], [{ range: { start: { line: 2, character: 10 }, end: { line: 2, character: 23 } }, newText: 'var.project_id' }]);
   });
 
+  it('adds the version the lock file pins to a required provider without one, as ~> major.minor', () => {
+    const main = 'terraform {\n  required_providers {\n    google = {\n      source = "hashicorp/google"\n    }\n  }\n}\n\nresource "google_storage_bucket" "b" {\n  name     = "b"\n  location = "EU"\n}\n';
+    const lock = 'provider "registry.terraform.io/hashicorp/google" {\n  version     = "5.31.1"\n  constraints = ">= 5.0.0"\n  hashes = []\n}\n';
+    const files = { 'm/main.tf': main, 'm/.terraform.lock.hcl': lock };
+    const index = indexOf(files);
+    const missing = diagnose(files, 'm/main.tf').filter((d) => d.code === 'terraform-required-providers');
+    assert.deepEqual(missing.map((d) => d.message), ['Missing version constraint for provider "google" in `required_providers`']);
+    const [fix] = terraformQuickFixes(index.get('file:///w/m/main.tf')!, missing);
+    assert.equal(fix.title, 'Add version = "~> 5.31" (the lock file\'s 5.31.1)');
+    assert.deepEqual(Object.values(fix.edit!.changes!)[0], [{ range: { start: { line: 3, character: 33 }, end: { line: 3, character: 33 } }, newText: '\n      version = "~> 5.31"' }]);
+    // Without a lock file there is no version to write.
+    const unlocked = { 'm/main.tf': main };
+    assert.deepEqual(terraformQuickFixes(indexOf(unlocked).get('file:///w/m/main.tf')!, diagnose(unlocked, 'm/main.tf').filter((d) => d.code === 'terraform-required-providers')), []);
+  });
+
   // Each rule whose message says "Did you mean": the fix writes what the message names over the
   // diagnostic's own text, in the native syntax and the JSON one.
   const suggestions: [string, Record<string, string>, string, string, string][] = [
