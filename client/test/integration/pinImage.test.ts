@@ -1,6 +1,7 @@
 // "Pin an image" in a real VS Code (issue #51): a Compose service whose image has no tag offers, as
 // a quick fix, the tag the same image has in a Dockerfile of the workspace; applying it pins the
-// image and the warning goes. Files written for the test and removed after.
+// image and the warning goes; a Terraform provider without a version gets the one its lock file pins.
+// Files written for the test and removed after.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { codeOf, waitForDiagnostics, workspaceFile } from './wait';
@@ -19,7 +20,7 @@ async function fixesUntil(uri: vscode.Uri, range: vscode.Range, wanted: string, 
   }
 }
 
-describe('"Pin an image" quick fix in the editor', () => {
+describe('"Pin an image" and "add a version" quick fixes in the editor', () => {
   const written: vscode.Uri[] = [];
 
   before(async () => {
@@ -50,6 +51,28 @@ describe('"Pin an image" quick fix in the editor', () => {
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
     assert.equal(document.lineAt(2).text, '    image: archipel-pin-test/app:2.1.0');
     await waitForDiagnostics(uri, (d) => !d.some((x) => codeOf(x) === 'compose-image-tag'));
+    await document.save();
+  });
+
+  it('terraform-required-providers: the light bulb adds the version the lock file pins, and the warning goes', async () => {
+    const lock = workspaceFile('pin-provider/.terraform.lock.hcl');
+    await vscode.workspace.fs.writeFile(lock, new TextEncoder().encode('provider "registry.terraform.io/hashicorp/random" {\n  version = "3.6.2"\n  hashes  = []\n}\n'));
+    written.push(lock);
+    const uri = workspaceFile('pin-provider/main.tf');
+    const text = 'terraform {\n  required_version = ">= 1.5"\n  required_providers {\n    random = {\n      source = "hashicorp/random"\n    }\n  }\n}\n\nresource "random_pet" "name" {}\n';
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+    written.push(uri);
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(document);
+    const found = await waitForDiagnostics(uri, (d) => d.some((x) => codeOf(x) === 'terraform-required-providers'));
+    const diagnostic = found.find((d) => codeOf(d) === 'terraform-required-providers')!;
+    const wanted = 'Add version = "~> 3.6" (the lock file\'s 3.6.2)';
+    const actions = await fixesUntil(uri, diagnostic.range, wanted);
+    const fix = actions.find((a) => a.title === wanted);
+    assert.ok(fix?.edit, `no quick fix among ${actions.map((a) => a.title).join(', ')}`);
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    assert.equal(document.lineAt(5).text, '      version = "~> 3.6"');
+    await waitForDiagnostics(uri, (d) => !d.some((x) => codeOf(x) === 'terraform-required-providers'));
     await document.save();
   });
 });
