@@ -12,6 +12,14 @@ import type { ArchipelSettings } from '../settings';
 export const READ_BEYOND_THEIR_SELECTOR: ReadonlySet<string> = new Set(['system', 'helm', 'ansible']);
 
 /**
+ * Families whose features read beyond their selector but only speak of what their own files
+ * declare: Terraform's stack check reads workflows and Argo CD Applications for cluster names and
+ * is quiet without a Terraform cluster, so a check with no Terraform file in its files or context
+ * (the repository around them) has nothing to take it for.
+ */
+export const READ_BEYOND_FOR_THEIR_OWN: ReadonlySet<string> = new Set(['terraform']);
+
+/**
  * The families whose features `archipel check` creates for `files` (the checked files and their
  * context): a family without a selector, one whose selector takes or may take (by sniffing) one of
  * the files, one that reads beyond its selector. Creating a family's features costs its start-up
