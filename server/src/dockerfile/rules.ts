@@ -56,6 +56,8 @@ export const buildkit = {
   FromAsCasing: rule('buildkit-from-as-casing', 'warning', 'The AS keyword of FROM is not cased like FROM.'),
   LegacyKeyValueFormat: rule('buildkit-legacy-key-value-format', 'warning', 'ENV or LABEL in the legacy `key value` form: use `key=value`.'),
   ExposeInvalidFormat: rule('buildkit-expose-invalid-format', 'warning', 'EXPOSE with an IP address or a host port: EXPOSE takes container ports only.'),
+  StageNameCasing: rule('buildkit-stage-name-casing', 'warning', 'A stage name (FROM … AS name) is not lower-case.'),
+  NoEmptyContinuation: rule('buildkit-no-empty-continuation', 'warning', 'An instruction continued (escape at the end of a line) over an empty line: a future BuildKit makes it an error.'),
 };
 
 /** Archipel's own Dockerfile checks, across the repository. */
@@ -82,6 +84,8 @@ export const buildkitNames: Readonly<Record<string, string>> = {
   'buildkit-from-as-casing': 'FromAsCasing',
   'buildkit-legacy-key-value-format': 'LegacyKeyValueFormat',
   'buildkit-expose-invalid-format': 'ExposeInvalidFormat',
+  'buildkit-stage-name-casing': 'StageNameCasing',
+  'buildkit-no-empty-continuation': 'NoEmptyContinuation',
   dl3000: 'WorkdirRelativePath',
   dl3024: 'DuplicateStageName',
   dl3025: 'JSONArgsRecommended',
