@@ -1,7 +1,7 @@
 import type { Finding } from '../common/findings';
 import { t } from '../l10n/t';
 import { at, headRange } from './hadolint';
-import { argumentsText, type DockerfileModel } from './model';
+import { argumentsText, flagsOf, type DockerfileModel } from './model';
 import { buildkit as rules } from './rules';
 
 /**
@@ -17,7 +17,66 @@ export function buildkitStyleFindings(model: DockerfileModel): Finding[] {
     const words = argumentsText(from).replace(/^(\s*--\S+\s+)+/, '').trim().split(/\s+/);
     if (words.length === 3 && /^as$/i.test(words[1]) && words[2] !== words[2].toLowerCase()) push(from.getBuildStageRange() ?? headRange(from), rules.StageNameCasing.id, t('Stage name \'{0}\' should be lowercase', words[2]));
   }
-  findings.push(...emptyContinuations(model));
+  findings.push(...emptyContinuations(model), ...instructionCasing(model), ...platformFlags(model));
+  return findings;
+}
+
+/**
+ * Keywords cased unlike the majority of the stages' keywords (FROM and what follows; the ARGs before
+ * the first FROM are not counted), or cased neither way (`From`). A tie counts as upper-case.
+ */
+function instructionCasing(model: DockerfileModel): Finding[] {
+  const keywords = model.stages.flatMap((stage) => [stage.from, ...stage.instructions]);
+  let lower = 0;
+  let upper = 0;
+  for (const instruction of keywords) {
+    const word = instruction.getInstruction();
+    if (word === word.toLowerCase()) lower++;
+    else if (word === word.toUpperCase()) upper++;
+  }
+  const majorityLower = lower > upper;
+  const findings: Finding[] = [];
+  for (const instruction of keywords) {
+    const word = instruction.getInstruction();
+    const casing = majorityLower && word !== word.toLowerCase() ? 'lowercase' : !majorityLower && word !== word.toUpperCase() ? 'uppercase' : undefined;
+    if (casing) findings.push(at(model, instruction.getInstructionRange(), rules.ConsistentInstructionCasing.id, t('Command \'{0}\' should match the case of the command majority ({1})', word, casing)));
+  }
+  return findings;
+}
+
+const knownOs = new Set(['aix', 'android', 'darwin', 'dragonfly', 'freebsd', 'hurd', 'illumos', 'ios', 'js', 'linux', 'nacl', 'netbsd', 'openbsd', 'plan9', 'solaris', 'wasip1', 'windows', 'zos']);
+const knownArch = new Set(['386', 'amd64', 'amd64p32', 'arm', 'armbe', 'arm64', 'arm64be', 'loong64', 'mips', 'mipsle', 'mips64', 'mips64le', 'mips64p32', 'mips64p32le', 'ppc', 'ppc64', 'ppc64le', 'riscv', 'riscv64', 's390', 's390x', 'sparc', 'sparc64', 'wasm']);
+const archAliases: Record<string, string> = { i386: '386', x86_64: 'amd64', 'x86-64': 'amd64', aarch64: 'arm64', armhf: 'arm', armel: 'arm' };
+
+/** A constant platform as containerd's parser reads it (`linux/x86_64` is linux/amd64), or undefined when it would not parse. */
+function parsePlatform(value: string): { os?: string; arch?: string } | undefined {
+  const parts = value.toLowerCase().split('/');
+  if (parts.some((p) => !/^[a-z0-9_.-]+$/.test(p)) || parts.length > 3) return undefined;
+  const arch = (word: string) => archAliases[word] ?? word;
+  const os = (word: string) => (word === 'macos' ? 'darwin' : word);
+  if (parts.length > 1) return { os: os(parts[0]), arch: arch(parts[1]) };
+  if (knownOs.has(os(parts[0]))) return { os: os(parts[0]) };
+  if (knownArch.has(arch(parts[0]))) return { os: 'linux', arch: arch(parts[0]) };
+  return undefined;
+}
+
+/**
+ * FROM --platform: set to $TARGETPLATFORM, the default (RedundantTargetPlatform); set to a constant
+ * platform whose OS or architecture the stage's name does not mention (FromPlatformFlagConstDisallowed).
+ */
+function platformFlags(model: DockerfileModel): Finding[] {
+  const findings: Finding[] = [];
+  for (const stage of model.stages) {
+    const flag = flagsOf(stage.from).find((f) => f.getName() === 'platform');
+    const value = flag?.getValue();
+    if (!flag || !value) continue;
+    const range = flag.getValueRange() ?? headRange(stage.from);
+    if (/^\$(TARGETPLATFORM|\{TARGETPLATFORM(:?[-?][^}]*)?\})$/.test(value)) findings.push(at(model, range, rules.RedundantTargetPlatform.id, t('Setting platform to predefined {0} in FROM is redundant as this is the default behavior', value)));
+    if (value.includes('$')) continue;
+    const platform = parsePlatform(value);
+    const name = stage.name ?? '';
+    if (platform && !(platform.os && name.includes(platform.os)) && !(platform.arch && name.includes(platform.arch))) findings.push(at(model, range, rules.FromPlatformFlagConstDisallowed.id, t('FROM --platform flag should not use constant value "{0}"', value)));
+  }
   return findings;
 }
 
