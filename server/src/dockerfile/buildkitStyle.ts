@@ -18,6 +18,33 @@ export function buildkitStyleFindings(model: DockerfileModel): Finding[] {
     if (words.length === 3 && /^as$/i.test(words[1]) && words[2] !== words[2].toLowerCase()) push(from.getBuildStageRange() ?? headRange(from), rules.StageNameCasing.id, t('Stage name \'{0}\' should be lowercase', words[2]));
   }
   findings.push(...emptyContinuations(model), ...instructionCasing(model), ...platformFlags(model));
+  if (model.checkExperimental.has('all') || model.checkExperimental.has('invaliddefinitiondescription')) findings.push(...definitionComments(model));
+  return findings;
+}
+
+/**
+ * InvalidDefinitionDescription (experimental in BuildKit: only under `# check=experimental=`): the
+ * comment right above an ARG or a named FROM must start with the name it describes. The parser
+ * directives at the top are not comments; an empty `#` or an empty line ends the description.
+ */
+function definitionComments(model: DockerfileModel): Finding[] {
+  const findings: Finding[] = [];
+  const lines = model.text.split(/\r?\n/);
+  let header = 0;
+  while (header < lines.length && /^#\s*(syntax|escape|check)\s*=/i.test(lines[header].trim())) header++;
+  let previousEnd = -1;
+  for (const instruction of model.parsed.getInstructions()) {
+    const { start, end } = instruction.getRange();
+    const keyword = instruction.getKeyword();
+    // BuildKit compares a stage's name lower-cased (`# BasE …` does not describe `AS BasE`).
+    const stageName = keyword === 'FROM' ? model.stages.find((s) => s.from === instruction)?.name : undefined;
+    const keys = keyword === 'ARG' ? argumentsText(instruction).trim().split(/\s+/).map((w) => w.split('=')[0]).filter(Boolean) : stageName ? [stageName] : [];
+    const above = start.line - 1;
+    const comment = above > previousEnd && above >= header ? /^\s*#(.*)$/.exec(lines[above])?.[1].trim() : undefined;
+    previousEnd = end.line;
+    if (keys.length === 0 || !comment || keys.includes(comment.split(' ')[0])) continue;
+    findings.push(at(model, headRange(instruction), rules.InvalidDefinitionDescription.id, t('Comment for {0} should follow the format: `# {1} <description>`', keyword, keys.length > 1 ? '<arg_key>' : keys[0])));
+  }
   return findings;
 }
 

@@ -12,6 +12,8 @@ export const frDockerfile: Readonly<Record<string, string>> = {
   'Usage of undefined variable ${0}. Did you mean "{1}"?': 'Variable ${0} non définie. Vouliez-vous dire « {1} » ?',
   'Stage name \'{0}\' should be lowercase': 'Le nom d\'étape « {0} » devrait être en minuscules',
   'Empty continuation line': 'Ligne de continuation vide',
+  'Comment for {0} should follow the format: `# {1} <description>`': 'Le commentaire de {0} devrait suivre le format : `# {1} <description>`',
+  'The comment right above an ARG or a named FROM does not start with the name it describes (`# name description`); experimental in BuildKit, checked only under `# check=experimental=`.': 'Le commentaire juste au-dessus d\'un ARG ou d\'un FROM nommé ne commence pas par le nom qu\'il décrit (`# nom description`) ; expérimental dans BuildKit, vérifié seulement sous `# check=experimental=`.',
   'Command \'{0}\' should match the case of the command majority ({1})': 'La commande « {0} » devrait avoir la casse de la majorité des commandes ({1})',
   'Setting platform to predefined {0} in FROM is redundant as this is the default behavior': 'Fixer la plateforme à {0}, prédéfinie, dans FROM est redondant : c\'est le comportement par défaut',
   'FROM --platform flag should not use constant value "{0}"': 'L\'option --platform de FROM ne devrait pas utiliser la valeur constante « {0} »',

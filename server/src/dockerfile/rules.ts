@@ -61,6 +61,7 @@ export const buildkit = {
   RedundantTargetPlatform: rule('buildkit-redundant-target-platform', 'warning', 'FROM --platform=$TARGETPLATFORM: that is the default.'),
   FromPlatformFlagConstDisallowed: rule('buildkit-from-platform-flag-const-disallowed', 'warning', 'FROM --platform with a constant platform whose OS or architecture the stage name does not mention.'),
   ExposeProtoCasing: rule('buildkit-expose-proto-casing', 'warning', 'The protocol of an EXPOSE port (80/TCP) is not lower-case.'),
+  InvalidDefinitionDescription: rule('buildkit-invalid-definition-description', 'warning', 'The comment right above an ARG or a named FROM does not start with the name it describes (`# name description`); experimental in BuildKit, checked only under `# check=experimental=`.'),
   NoEmptyContinuation: rule('buildkit-no-empty-continuation', 'warning', 'An instruction continued (escape at the end of a line) over an empty line: a future BuildKit makes it an error.'),
 };
 
@@ -94,6 +95,7 @@ export const buildkitNames: Readonly<Record<string, string>> = {
   'buildkit-redundant-target-platform': 'RedundantTargetPlatform',
   'buildkit-from-platform-flag-const-disallowed': 'FromPlatformFlagConstDisallowed',
   'buildkit-expose-proto-casing': 'ExposeProtoCasing',
+  'buildkit-invalid-definition-description': 'InvalidDefinitionDescription',
   dl3000: 'WorkdirRelativePath',
   dl3024: 'DuplicateStageName',
   dl3025: 'JSONArgsRecommended',
