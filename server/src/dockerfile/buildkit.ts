@@ -144,6 +144,8 @@ export function buildkitFindings(model: DockerfileModel): Finding[] {
       }
       if (checked && keyword === 'EXPOSE') {
         for (const word of text.trim().split(/\s+/)) {
+          const proto = word.split(':').pop()!.split('/')[1];
+          if (proto && !proto.includes('$') && proto !== proto.toLowerCase()) push(headRange(instruction), rules.ExposeProtoCasing.id, t('Defined protocol \'{0}\' in EXPOSE instruction should be lowercase', word));
           if (/:/.test(word)) push(headRange(instruction), rules.ExposeInvalidFormat.id, t('EXPOSE "{0}": EXPOSE takes container ports only; publish host ports with docker run -p or Compose ports.', word));
         }
       }

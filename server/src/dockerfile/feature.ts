@@ -15,6 +15,7 @@ import { hadolintFindings } from './hadolint';
 import { kubernetesFindings } from './kubernetes';
 import { withKnownPin } from './pins';
 import { dockerfileLibraries, dockerfileModel, isDockerfile, MAX_DOCKERFILE_BYTES, stageNamed, type DockerfileModel } from './model';
+import { buildkitStyleFindings } from './buildkitStyle';
 import { buildkitNames, dockerfileRules, hadolint } from './rules';
 
 
@@ -85,7 +86,7 @@ export function dockerfileFindings(file: IndexedFile, context: FeatureContext, r
   const workflows = workflowBuilds(context.index).filter((b) => b.dockerfile === filePath);
   // The images this Dockerfile is built as: a Compose service's `image`, a workflow step's tags.
   const images = [...new Set([...builds.map((b) => b.image).filter((i): i is string => i !== undefined), ...workflows.flatMap((b) => b.images)])];
-  const all = [...syntaxFindings(model), ...hadolintFindings(model), ...buildkitFindings(model), ...contextFindings(model, { file: filePath, builds, workflows: builds.length === 0 ? workflows : [] }, reader), ...kubernetesFindings(model, images, context.index)];
+  const all = [...syntaxFindings(model), ...hadolintFindings(model), ...buildkitFindings(model), ...buildkitStyleFindings(model), ...contextFindings(model, { file: filePath, builds, workflows: builds.length === 0 ? workflows : [] }, reader), ...kubernetesFindings(model, images, context.index)];
   const configIgnored = hadolintConfigIgnored(filePath, reader, context.roots);
   const skipAll = model.checkSkip.has('all');
   const pinned = all.map((finding) => (finding.code === hadolint.DL3006.id || finding.code === hadolint.DL3007.id ? withKnownPin(finding, file.text.slice(finding.start, finding.end), context.index) : finding));

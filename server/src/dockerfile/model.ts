@@ -59,6 +59,8 @@ export interface DockerfileModel {
   globalArgs: Map<string, string | undefined>;
   /** `# check=skip=…` names (lower-cased), `all` for every check. */
   checkSkip: Set<string>;
+  /** `# check=experimental=…` names (lower-cased), `all` for every experimental check: those run only when named. */
+  checkExperimental: Set<string>;
   /** hadolint's `# hadolint global ignore=` ids. */
   globalIgnore: Set<string>;
   /** An inline `# check=skip=…` just above an instruction (BuildKit honours it for that instruction): names lower-cased, by the instruction's line. */
@@ -119,8 +121,9 @@ export function runScript(instruction: Instruction): { script: ShellScript; text
 
 const modelKey = Symbol('dockerfile-model');
 
-function readDirectives(text: string): { checkSkip: Set<string>; lineSkip: Map<number, Set<string>>; globalIgnore: Set<string>; lineIgnore: Map<number, Set<string>> } {
+function readDirectives(text: string): { checkSkip: Set<string>; checkExperimental: Set<string>; lineSkip: Map<number, Set<string>>; globalIgnore: Set<string>; lineIgnore: Map<number, Set<string>> } {
   const checkSkip = new Set<string>();
+  const checkExperimental = new Set<string>();
   const lineSkip = new Map<number, Set<string>>();
   let pendingSkip: Set<string> | undefined;
   const globalIgnore = new Set<string>();
@@ -135,7 +138,9 @@ function readDirectives(text: string): { checkSkip: Set<string>; lineSkip: Map<n
       if (directive) {
         for (const part of directive[1].split(';')) {
           const [key, value = ''] = part.split('=').map((s) => s.trim());
-          if (key.toLowerCase() === 'skip') for (const name of value.split(',')) if (name.trim()) checkSkip.add(name.trim().toLowerCase());
+          const names = value.split(',').map((n) => n.trim().toLowerCase()).filter(Boolean);
+          if (key.toLowerCase() === 'skip') for (const name of names) checkSkip.add(name);
+          if (key.toLowerCase() === 'experimental') for (const name of names) checkExperimental.add(name);
         }
       }
       if (!/^#\s*[a-z]+\s*=/i.test(trimmed)) header = false;
@@ -161,7 +166,7 @@ function readDirectives(text: string): { checkSkip: Set<string>; lineSkip: Map<n
       pending = undefined;
     }
   });
-  return { checkSkip, lineSkip, globalIgnore, lineIgnore };
+  return { checkSkip, checkExperimental, lineSkip, globalIgnore, lineIgnore };
 }
 
 /** A Dockerfile parsed by dockerfile-ast, its stages, and the ignore directives it carries; built once per file version. */

@@ -56,6 +56,13 @@ export const buildkit = {
   FromAsCasing: rule('buildkit-from-as-casing', 'warning', 'The AS keyword of FROM is not cased like FROM.'),
   LegacyKeyValueFormat: rule('buildkit-legacy-key-value-format', 'warning', 'ENV or LABEL in the legacy `key value` form: use `key=value`.'),
   ExposeInvalidFormat: rule('buildkit-expose-invalid-format', 'warning', 'EXPOSE with an IP address or a host port: EXPOSE takes container ports only.'),
+  StageNameCasing: rule('buildkit-stage-name-casing', 'warning', 'A stage name (FROM … AS name) is not lower-case.'),
+  ConsistentInstructionCasing: rule('buildkit-consistent-instruction-casing', 'warning', 'An instruction keyword is cased unlike most of the Dockerfile\'s keywords (upper or lower case), or neither way.'),
+  RedundantTargetPlatform: rule('buildkit-redundant-target-platform', 'warning', 'FROM --platform=$TARGETPLATFORM: that is the default.'),
+  FromPlatformFlagConstDisallowed: rule('buildkit-from-platform-flag-const-disallowed', 'warning', 'FROM --platform with a constant platform whose OS or architecture the stage name does not mention.'),
+  ExposeProtoCasing: rule('buildkit-expose-proto-casing', 'warning', 'The protocol of an EXPOSE port (80/TCP) is not lower-case.'),
+  InvalidDefinitionDescription: rule('buildkit-invalid-definition-description', 'warning', 'The comment right above an ARG or a named FROM does not start with the name it describes (`# name description`); experimental in BuildKit, checked only under `# check=experimental=`.'),
+  NoEmptyContinuation: rule('buildkit-no-empty-continuation', 'warning', 'An instruction continued (escape at the end of a line) over an empty line: a future BuildKit makes it an error.'),
 };
 
 /** Archipel's own Dockerfile checks, across the repository. */
@@ -82,6 +89,13 @@ export const buildkitNames: Readonly<Record<string, string>> = {
   'buildkit-from-as-casing': 'FromAsCasing',
   'buildkit-legacy-key-value-format': 'LegacyKeyValueFormat',
   'buildkit-expose-invalid-format': 'ExposeInvalidFormat',
+  'buildkit-stage-name-casing': 'StageNameCasing',
+  'buildkit-no-empty-continuation': 'NoEmptyContinuation',
+  'buildkit-consistent-instruction-casing': 'ConsistentInstructionCasing',
+  'buildkit-redundant-target-platform': 'RedundantTargetPlatform',
+  'buildkit-from-platform-flag-const-disallowed': 'FromPlatformFlagConstDisallowed',
+  'buildkit-expose-proto-casing': 'ExposeProtoCasing',
+  'buildkit-invalid-definition-description': 'InvalidDefinitionDescription',
   dl3000: 'WorkdirRelativePath',
   dl3024: 'DuplicateStageName',
   dl3025: 'JSONArgsRecommended',

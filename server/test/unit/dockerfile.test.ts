@@ -68,6 +68,13 @@ const cases: Record<string, { bad: string[]; good: string[] }> = {
   'buildkit-secrets-used-in-arg-or-env': { bad: ['ARG GITHUB_TOKEN', 'ENV AWS_SECRET_ACCESS_KEY=x', 'ARG DB_PASSWORD'], good: ['ARG PUBLIC_KEY', 'ENV KEYBOARD=us', 'ARG TOKENIZERS_PARALLELISM=false'] },
   'buildkit-legacy-key-value-format': { bad: ['ENV A 1', 'LABEL maintainer me'], good: ['ENV A=1', 'LABEL a=b'] },
   'buildkit-expose-invalid-format': { bad: ['EXPOSE 127.0.0.1:80:80', 'EXPOSE 8080:80'], good: ['EXPOSE 80'] },
+  'buildkit-expose-proto-casing': { bad: ['EXPOSE 80/TCP', 'EXPOSE 53/Udp'], good: ['EXPOSE 80/tcp 53/udp', 'EXPOSE 80/$PROTO'] },
+  'buildkit-stage-name-casing': { bad: ['FROM debian:12 AS Build'], good: ['FROM debian:12 AS build'] },
+  'buildkit-consistent-instruction-casing': { bad: ['copy a /b\nRUN x', 'Run x'], good: ['COPY a /b\nRUN x'] },
+  'buildkit-no-empty-continuation': { bad: ['RUN a \\\n\n  && b', 'RUN a \\\n   \n# c\n  && b'], good: ['RUN a \\\n# c\n  && b', 'RUN <<EOF\na \\\n\nb\nEOF', 'RUN a\n\nRUN b'] },
+  'buildkit-redundant-target-platform': { bad: ['FROM --platform=$TARGETPLATFORM alpine:3', 'FROM --platform=${TARGETPLATFORM} alpine:3'], good: ['FROM --platform=$BUILDPLATFORM alpine:3', 'FROM alpine:3'] },
+  'buildkit-from-platform-flag-const-disallowed': { bad: ['FROM --platform=linux/amd64 alpine:3', 'FROM --platform=linux/arm64 alpine:3 AS build'], good: ['FROM --platform=linux/amd64 alpine:3 AS build-amd64', 'FROM --platform=linux/x86_64 alpine:3 AS amd64', 'FROM --platform=windows/amd64 alpine:3 AS windows', 'FROM --platform=$BUILDPLATFORM alpine:3'] },
+  'buildkit-invalid-definition-description': { bad: [], good: ['# not the name\nARG VERSION=1'] },
 };
 
 describe('Dockerfile: hadolint and BuildKit rules, positive and negative', () => {
@@ -104,6 +111,22 @@ describe('Dockerfile: hadolint and BuildKit rules, positive and negative', () =>
     assert.ok(has('FROM debian:12 as build\n', 'buildkit-from-as-casing'));
     assert.ok(!has('FROM debian:12 AS build\nfrom debian:12 as other\n', 'buildkit-from-as-casing'));
     assert.ok(has('FROM debian:12 AS scratch\n', 'buildkit-reserved-stage-name'));
+    // BuildKit's wording and places: the stage name, the --platform value, the last line of a continued instruction.
+    const found = lint('FROM --platform=linux/amd64 debian:12 AS Build\nexpose 80/TCP\nRUN a \\\n\n  && b\n').map((d) => [d.code, d.range.start.line, d.range.start.character, d.message]);
+    assert.deepEqual(found.filter((f) => String(f[0]).startsWith('buildkit-')).sort(), [
+      ['buildkit-consistent-instruction-casing', 1, 0, 'Command \'expose\' should match the case of the command majority (uppercase)'],
+      ['buildkit-expose-proto-casing', 1, 0, 'Defined protocol \'80/TCP\' in EXPOSE instruction should be lowercase'],
+      ['buildkit-from-platform-flag-const-disallowed', 0, 16, 'FROM --platform flag should not use constant value "linux/amd64"'],
+      ['buildkit-no-empty-continuation', 4, 0, 'Empty continuation line'],
+      ['buildkit-stage-name-casing', 0, 41, 'Stage name \'Build\' should be lowercase'],
+    ]);
+    // Experimental in BuildKit: only when the file asks for it.
+    const described = '# check=experimental=InvalidDefinitionDescription\n# the version\nARG VERSION=1\n# base the base\nFROM debian:12 AS base\n# a b\nARG A B\n';
+    assert.deepEqual(lint(described).filter((d) => d.code === 'buildkit-invalid-definition-description').map((d) => [d.range.start.line, d.message]), [
+      [2, 'Comment for ARG should follow the format: `# VERSION <description>`'],
+      [6, 'Comment for ARG should follow the format: `# <arg_key> <description>`'],
+    ]);
+    assert.deepEqual(codes('# check=skip=StageNameCasing,ExposeProtoCasing\nFROM debian:12 AS Build\nEXPOSE 80/TCP\n'), []);
   });
   it('heredocs are read as scripts; a heredoc COPY is not a path', () => {
     const text = 'FROM debian:12\nRUN <<EOF\nset -e\napt-get update\napt-get install -y curl\nrm -rf /var/lib/apt/lists/*\nEOF\nCOPY <<EOF /etc/motd\nhello | world\nEOF\n';
