@@ -32,47 +32,43 @@ describe('"Pin an image" and "add a version" quick fixes in the editor', () => {
     for (const uri of written) await vscode.workspace.fs.delete(uri, { useTrash: false });
   });
 
-  it('compose-image-tag: the light bulb pins the image to the tag a Dockerfile gives it, and the warning goes', async () => {
-    const base = workspaceFile(dockerfile);
-    await vscode.workspace.fs.writeFile(base, new TextEncoder().encode('FROM archipel-pin-test/app:2.1.0\nUSER app\n'));
-    written.push(base);
-    const uri = workspaceFile(compose);
-    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode('services:\n  app:\n    image: archipel-pin-test/app\n'));
-    written.push(uri);
-    const document = await vscode.workspace.openTextDocument(uri);
+  /**
+   * Writes the files (removed after), opens the last one, waits for its `code` diagnostic, lets
+   * `check` look at it, and applies the quick fix titled `title`; the diagnostic must then go.
+   */
+  async function applyFix(files: Record<string, string>, code: string, title: string, check: (document: vscode.TextDocument, diagnostic: vscode.Diagnostic) => void = () => undefined): Promise<vscode.TextDocument> {
+    let uri: vscode.Uri | undefined;
+    for (const [relative, text] of Object.entries(files)) {
+      uri = workspaceFile(relative);
+      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+      written.push(uri);
+    }
+    const document = await vscode.workspace.openTextDocument(uri!);
     await vscode.window.showTextDocument(document);
-    const found = await waitForDiagnostics(uri, (d) => d.some((x) => codeOf(x) === 'compose-image-tag'));
-    const diagnostic = found.find((d) => codeOf(d) === 'compose-image-tag')!;
-    assert.equal(document.getText(diagnostic.range), 'archipel-pin-test/app');
-
-    const actions = await fixesUntil(uri, diagnostic.range, title);
+    const found = await waitForDiagnostics(document.uri, (d) => d.some((x) => codeOf(x) === code));
+    const diagnostic = found.find((d) => codeOf(d) === code)!;
+    check(document, diagnostic);
+    const actions = await fixesUntil(document.uri, diagnostic.range, title);
     const fix = actions.find((a) => a.title === title);
     assert.ok(fix?.edit, `no quick fix among ${actions.map((a) => a.title).join(', ')}`);
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
-    assert.equal(document.lineAt(2).text, '    image: archipel-pin-test/app:2.1.0');
-    await waitForDiagnostics(uri, (d) => !d.some((x) => codeOf(x) === 'compose-image-tag'));
+    await waitForDiagnostics(document.uri, (d) => !d.some((x) => codeOf(x) === code));
     await document.save();
+    return document;
+  }
+
+  it('compose-image-tag: the light bulb pins the image to the tag a Dockerfile gives it, and the warning goes', async () => {
+    const files = { [dockerfile]: 'FROM archipel-pin-test/app:2.1.0\nUSER app\n', [compose]: 'services:\n  app:\n    image: archipel-pin-test/app\n' };
+    const document = await applyFix(files, 'compose-image-tag', title, (opened, diagnostic) => assert.equal(opened.getText(diagnostic.range), 'archipel-pin-test/app'));
+    assert.equal(document.lineAt(2).text, '    image: archipel-pin-test/app:2.1.0');
   });
 
   it('terraform-required-providers: the light bulb adds the version the lock file pins, and the warning goes', async () => {
-    const lock = workspaceFile('pin-provider/.terraform.lock.hcl');
-    await vscode.workspace.fs.writeFile(lock, new TextEncoder().encode('provider "registry.terraform.io/hashicorp/random" {\n  version = "3.6.2"\n  hashes  = []\n}\n'));
-    written.push(lock);
-    const uri = workspaceFile('pin-provider/main.tf');
-    const text = 'terraform {\n  required_version = ">= 1.5"\n  required_providers {\n    random = {\n      source = "hashicorp/random"\n    }\n  }\n}\n\nresource "random_pet" "name" {}\n';
-    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
-    written.push(uri);
-    const document = await vscode.workspace.openTextDocument(uri);
-    await vscode.window.showTextDocument(document);
-    const found = await waitForDiagnostics(uri, (d) => d.some((x) => codeOf(x) === 'terraform-required-providers'));
-    const diagnostic = found.find((d) => codeOf(d) === 'terraform-required-providers')!;
-    const wanted = 'Add version = "~> 3.6" (the lock file\'s 3.6.2)';
-    const actions = await fixesUntil(uri, diagnostic.range, wanted);
-    const fix = actions.find((a) => a.title === wanted);
-    assert.ok(fix?.edit, `no quick fix among ${actions.map((a) => a.title).join(', ')}`);
-    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    const files = {
+      'pin-provider/.terraform.lock.hcl': 'provider "registry.terraform.io/hashicorp/random" {\n  version = "3.6.2"\n  hashes  = []\n}\n',
+      'pin-provider/main.tf': 'terraform {\n  required_version = ">= 1.5"\n  required_providers {\n    random = {\n      source = "hashicorp/random"\n    }\n  }\n}\n\nresource "random_pet" "name" {}\n',
+    };
+    const document = await applyFix(files, 'terraform-required-providers', 'Add version = "~> 3.6" (the lock file\'s 3.6.2)');
     assert.equal(document.lineAt(5).text, '      version = "~> 3.6"');
-    await waitForDiagnostics(uri, (d) => !d.some((x) => codeOf(x) === 'terraform-required-providers'));
-    await document.save();
   });
 });
