@@ -72,6 +72,24 @@ async function askFormat(given: AdrFormatName | undefined, usual: AdrFormatName,
   return picked.format;
 }
 
+/**
+ * Saves a document the edit touched and checks that the disk holds what the editor does: a save
+ * refused or lost while VS Code is still settling a file the edit has just created (seen under load:
+ * `save()` resolving with the new file still empty on disk) is tried again, then written from the
+ * editor's text; a file that still differs is an error naming it, never a silently unsaved ADR.
+ */
+async function saveAndVerify(uri: vscode.Uri): Promise<void> {
+  const document = await vscode.workspace.openTextDocument(uri);
+  const onDisk = async () => new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const saved = await document.save();
+    if (saved && !document.isDirty && (await onDisk()) === document.getText()) return;
+    if (!document.isDirty && attempt >= 2) await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(document.getText()));
+    await new Promise((resolve) => setTimeout(resolve, 100 * (attempt + 1)));
+  }
+  if (document.isDirty || (await onDisk()) !== document.getText()) throw new Error(vscode.l10n.t('{0} could not be saved.', vscode.workspace.asRelativePath(uri)));
+}
+
 export function register(context: vscode.ExtensionContext, deps: { client: ArchipelLanguageClient }): void {
   const workspaceFolders = () => (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.toString());
 
@@ -84,7 +102,7 @@ export function register(context: vscode.ExtensionContext, deps: { client: Archi
     const touched = new Set<string>();
     for (const change of result.edit.documentChanges ?? []) touched.add('textDocument' in change ? change.textDocument.uri : 'uri' in change ? change.uri : '');
     for (const uri of Object.keys(result.edit.changes ?? {})) touched.add(uri);
-    for (const uri of touched) if (uri) await (await vscode.workspace.openTextDocument(vscode.Uri.parse(uri))).save();
+    for (const uri of touched) if (uri) await saveAndVerify(vscode.Uri.parse(uri));
     if (show) await vscode.window.showTextDocument(vscode.Uri.parse(result.uri), { preview: false });
     return result.uri;
   };
