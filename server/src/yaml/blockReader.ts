@@ -3,8 +3,9 @@ import type { SourceNode, SourcePair } from './sourceNode';
 
 /**
  * A reader for the block-YAML subset that Kubernetes manifests, workflows and most configuration
- * files are written in: block mappings and sequences, plain and single-line quoted scalars,
- * literal block scalars (`|`, `|-`, `|+`), one-line flow sequences of scalars, `{}` and `[]`.
+ * files are written in: block mappings and sequences, plain and single-line quoted scalars (with
+ * the one-character and `\x`/`\u` escapes), literal block scalars (`|`, `|-`, `|+`), one-line flow
+ * sequences of scalars, `{}` and `[]`, comments after a key's colon.
  * It gives exactly what js-yaml (core schema) gives for such a text — the same value, plain
  * scalars resolved by js-yaml's own types — and the same source tree as its parse events
  * (yaml/tree.ts), line by line with native string search instead of js-yaml's character-by-character
@@ -12,8 +13,8 @@ import type { SourceNode, SourcePair } from './sourceNode';
  * is when a cold editor opens a big manifest file.
  *
  * Anything outside the subset — anchors, aliases, tags, directives, explicit keys, multi-line
- * plain or quoted scalars, escapes, folded scalars, flow mappings, tabs, CR line ends, duplicate
- * keys, anything malformed — returns undefined, and the caller reads the text with js-yaml, which
+ * plain or quoted scalars, `\U` and line-folding escapes, folded scalars, flow mappings, tabs, CR
+ * line ends, duplicate keys, anything malformed — returns undefined, and the caller reads the text with js-yaml, which
  * decides (and reports errors) as before. A differential test holds the two to the same output.
  */
 export interface BlockRead {
@@ -74,6 +75,19 @@ const implicitTypes = [types.null, types.bool, types.int, types.float];
 const words = new Map<string, unknown>();
 for (const word of ['~', 'null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE']) {
   for (const type of [types.null, types.bool]) if (type.resolve(word)) words.set(word, type.construct(word));
+}
+
+/** Escapes of double-quoted scalars that stand for one character (YAML 1.2's table, as js-yaml reads them). */
+const simpleEscapes: Readonly<Record<string, string>> = { '0': '\x00', a: '\x07', b: '\x08', t: '\t', n: '\n', v: '\x0B', f: '\x0C', r: '\r', e: '\x1B', ' ': ' ', '"': '"', '/': '/', '\\': '\\', N: '\x85', _: '\xA0', L: '\u2028', P: '\u2029' };
+
+/** The escape after a backslash at `at` (before `end`): its character and the offset after it; anything else is left to js-yaml. */
+function readEscape(text: string, at: number, end: number): { value: string; end: number } {
+  const letter = text[at];
+  if (at < end && Object.hasOwn(simpleEscapes, letter)) return { value: simpleEscapes[letter], end: at + 1 };
+  const digits = letter === 'x' ? 2 : letter === 'u' ? 4 : 0;
+  const hex = text.slice(at + 1, at + 1 + digits);
+  if (digits === 0 || at + digits >= end || !/^[0-9A-Fa-f]+$/.test(hex) || hex.length !== digits) throw OUTSIDE;
+  return { value: String.fromCharCode(parseInt(hex, 16)), end: at + 1 + digits };
 }
 
 /** A plain decimal integer (no sign but "-", no leading zero, not "-0", which js-yaml reads as 0): most numbers in manifests. */
@@ -279,11 +293,10 @@ class Reader {
         const first = this.firsts[next];
         const entry = text.charCodeAt(first) === Char.Dash && this.entryMarker(first);
         if (indent > column || (inMapping && indent === column && entry)) {
-          if (start < end) throw OUTSIDE; // a comment after the colon: js-yaml opens the node elsewhere
+          // A comment after the colon (`services: # the stack`): js-yaml's node starts at the block below, as without it.
           return entry ? this.sequence(next, indent) : this.mapping(next, first, indent);
         }
       }
-      if (start < end) throw OUTSIDE;
       this.line = line + 1;
       if (!inMapping) throw OUTSIDE; // an empty sequence entry: js-yaml's events do not map onto it
       return { value: null, node: { kind: 'scalar', start: at, end: at } };
@@ -388,11 +401,19 @@ class Reader {
     const text = this.text;
     const quote = text.charCodeAt(at);
     if (quote === Char.DoubleQuote) {
-      const close = text.indexOf('"', at + 1);
-      if (close === -1 || close >= end) throw OUTSIDE;
-      const body = text.slice(at + 1, close);
-      if (body.includes('\\')) throw OUTSIDE;
-      return { value: body, end: close + 1 };
+      let from = at + 1;
+      let value = '';
+      for (;;) {
+        const close = text.indexOf('"', from);
+        if (close === -1 || close >= end) throw OUTSIDE;
+        const escape = text.indexOf('\\', from);
+        if (escape === -1 || escape > close) return { value: value + text.slice(from, close), end: close + 1 };
+        // An escape on the line (`\"`, `\\`, `\n`, `\x41`…: alert descriptions' printf \"%.2f\"), as js-yaml reads it.
+        value += text.slice(from, escape);
+        const read = readEscape(text, escape + 1, end);
+        value += read.value;
+        from = read.end;
+      }
     }
     let from = at + 1;
     let value = '';

@@ -72,7 +72,7 @@ describe('block YAML reader (the fast path for manifests)', function () {
       .filter((t) => t.length < 3000);
     const snippets = [' ', '  ', ':', ': ', '#', ' #', '-', '- ', '"', "'", '\n', '\n  ', '|', '|-', '|+', '>', '[', ']', '{}', '[]', ',', 'true', '0x1F',
       '1e3', '.5', '~', 'null', '\\', '?', '&a', '*a', '!t', '---\n', '...\n', '%', '\n\n', '  \n', '<<', 'key: v', '\n- ', '0o17', '+1', '-.inf', '1_000', "''",
-      '""', 'a: b: c', '\t', '\r\n', '__proto__: 1\n'];
+      '""', 'a: b: c', '\t', '\r\n', '__proto__: 1\n', '\\"', '\\n', '\\x41', '\\u00e9', '\\U0001F600', ': # c\n'];
     const random = generator(20261121);
     const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
     let accepted = 0;
@@ -154,6 +154,34 @@ describe('block YAML reader (the fast path for manifests)', function () {
     assert.deepEqual(value.words, [true, 'tRue', 'nullx', null, false, null]);
   });
 
+  it('reads escapes in double-quoted scalars and comments after a key\'s colon, as js-yaml does', () => {
+    // An alert's description with printf's quotes, a Compose section with its comment: both common.
+    const text = [
+      'groups: # the alerts',
+      '  - name: api',
+      '    rules:',
+      '      - alert: HighErrorRate',
+      '        annotations:',
+      '          description: "{{ $labels.job }} has {{ printf \\"%.2f\\" $value }} errors\\n"',
+      '          path: "C:\\\\temp\\/x \\x41\\u00e9\\t\\0"',
+      '        labels:   # routed by severity',
+      '',
+      '          # a comment line',
+      '          severity: page',
+      '        empty: # nothing below',
+      'services:',
+      '  - # an entry with a comment',
+      '    name: web',
+      '',
+    ].join('\n');
+    assert.ok(agrees(text, 'escapes and comments'), 'read by the block reader');
+    const rule = (readBlockYaml(text)!.value as { groups: { rules: Record<string, Record<string, unknown>>[] }[] }).groups[0].rules[0];
+    assert.equal(rule.annotations.description, '{{ $labels.job }} has {{ printf "%.2f" $value }} errors\n');
+    assert.equal(rule.annotations.path, 'C:\\temp/x A\u00e9\t\0');
+    assert.deepEqual(rule.labels, { severity: 'page' });
+    assert.equal(rule.empty, null);
+  });
+
   it('leaves what is outside its subset to js-yaml', () => {
     for (const text of [
       'a: &x 1\nb: *x\n',
@@ -163,7 +191,9 @@ describe('block YAML reader (the fast path for manifests)', function () {
       'a: !!str 1\n',
       '%YAML 1.2\n---\na: 1\n',
       '? complex\n: key\n',
-      'a: "escaped\\n"\n',
+      'a: "astral \\U0001F600"\n',
+      'a: "bad \\q escape"\n',
+      'a: "cut \\x4"\n',
       'a: "multi\n  line"\n',
       'a: plain\n  continued\n',
       'a: >\n  folded\n',
