@@ -7,6 +7,9 @@ import { textOf } from '../common/sideFile';
 import { MANIFEST, type InstalledModulesReader } from '../terraform/installedModules';
 import { readProvidersSchemaJson, type ProviderSchema, type ProviderSchemas } from '../terraform/providerSchemas';
 import type { Family } from './descriptor';
+import type { Feature } from '../features/feature';
+import { kubernetesFeature } from '../kubernetes/feature';
+import { loadKubernetesValidator } from '../platform/resources';
 import { terraformDrawer } from '../terraform/diagram';
 import { terraformFeature } from '../terraform/feature';
 import { terraformStackFeature } from '../terraform/stack';
@@ -163,12 +166,18 @@ export const installedModulesReader: InstalledModulesReader = {
   },
 };
 
+/** The Kubernetes family's checks, for `kubernetes_manifest` resources (its validator is loaded once per root and shared). */
+function kubernetesChecks(root: string): () => Feature {
+  let kubernetes: Feature | undefined;
+  return () => (kubernetes ??= kubernetesFeature(loadKubernetesValidator(root)));
+}
+
 export const terraformFamily: Family = {
   id: 'terraform',
   title: 'Terraform modules',
   files: terraformFiles,
   languages: ['terraform', 'terraform-vars'],
-  features: (host) => [terraformFeature({ binaries: hclBinaries, schemas: schemasFor(host.root), probe: probePath, installed: installedModulesReader }), terraformStackFeature(() => loadHcl(hclBinaries))],
+  features: (host) => [terraformFeature({ binaries: hclBinaries, schemas: schemasFor(host.root), probe: probePath, installed: installedModulesReader, kubernetes: kubernetesChecks(host.root) }), terraformStackFeature(() => loadHcl(hclBinaries))],
   french: frTerraform,
   rules: { prefixes: ['terraform-'] },
   // Drawn once the HCL parser has loaded (a diagram asked before any Terraform file was prepared).

@@ -4,6 +4,7 @@
  * module and the modules it calls or that call it.
  */
 import type { Feature, FeatureContext, PlacedFinding } from '../features/feature';
+import { kubernetesManifestFindings } from './kubernetesManifests';
 import type { IndexedFile } from '../workspace/index';
 import { terraformFindings, type ModuleCheck } from './diagnostics';
 import { terraformCompletion, terraformHover, terraformSymbols } from './editor';
@@ -34,6 +35,8 @@ export interface TerraformServices {
   probe?: (fsPath: string, roots: readonly string[]) => PathKind;
   /** What `terraform init` installed beside a root module (its modules.json and the modules' files), read bounded and confined. */
   installed?: InstalledModulesReader;
+  /** The Kubernetes family's checks of a manifest (a `kubernetes_manifest`'s), created on first use. */
+  kubernetes?: () => Feature;
 }
 
 /** Whether the feature reads a file now: a Terraform file, not skipped, and the parser loaded. */
@@ -56,7 +59,9 @@ export function terraformFeature(services: TerraformServices): Feature {
   };
   const probe = services.probe;
   const pathCheck: ModuleCheck = (module, context) => (probe ? pathFindings(module, (fsPath) => probe(fsPath, context.roots ?? [])) : []);
-  const checks = [schemaCheck, (module: TerraformModule, context: FeatureContext) => tflintFindings(module, lockedVersions(context.index, module.folder)), (module: TerraformModule) => securityFindings(module), pathCheck, ...(services.checks ?? [])];
+  const kubernetes = services.kubernetes;
+  const manifestCheck: ModuleCheck = (module, context) => (kubernetes ? kubernetesManifestFindings(module, kubernetes(), context) : []);
+  const checks = [schemaCheck, manifestCheck, (module: TerraformModule, context: FeatureContext) => tflintFindings(module, lockedVersions(context.index, module.folder)), (module: TerraformModule) => securityFindings(module), pathCheck, ...(services.checks ?? [])];
   let failure: string | undefined;
   const installed = services.installed;
   // The module calls of the index read installed modules through this feature's reader, within the request's folders.
