@@ -1,5 +1,5 @@
 /** Terraform: modules read as Terraform reads them, checked, navigated and renamed offline. */
-import { readdirSync, realpathSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { readRegularFileSync } from '../disk/readText';
 import { fsPathOf, isWithin } from '../common/containment';
@@ -132,7 +132,34 @@ function confinedFolder(uri: string, roots: readonly string[]): string | undefin
   return roots.length === 0 || roots.some((root) => isWithin(real, realpathSafe(root))) ? real : undefined;
 }
 
+function lstatExists(file: string): boolean {
+  try {
+    lstatSync(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const listings = new Map<string, { mtime: number; names: string[] }>();
+const texts = new Map<string, { mtime: number; size: number; text: string | undefined }>();
+
+/** An installed module's file, read again only when it changed: the same text keeps the module built from it. */
+function installedText(file: string): string | undefined {
+  let stats;
+  try {
+    stats = lstatSync(file);
+  } catch {
+    return undefined;
+  }
+  // A link is read (and confined) each time: where it leads may change, and so may the run's folders.
+  if (!stats.isFile()) return textOf(readSideText(file));
+  const known = texts.get(file);
+  if (known?.mtime === stats.mtimeMs && known.size === stats.size) return known.text;
+  const text = textOf(readSideText(file));
+  texts.set(file, { mtime: stats.mtimeMs, size: stats.size, text });
+  return text;
+}
 
 /**
  * What terraform init installed, read as side files (disk/readText.ts: bounded, regular files,
@@ -141,6 +168,9 @@ const listings = new Map<string, { mtime: number; names: string[] }>();
  */
 export const installedModulesReader: InstalledModulesReader = {
   manifest: (folder, roots) => {
+    // Most modules were never initialised: one system call says so.
+    const written = fsPathOf(folder);
+    if (!written || !lstatExists(path.join(written, MANIFEST))) return undefined;
     const real = confinedFolder(folder, roots);
     if (!real) return undefined;
     const read = readSideText(path.join(real, MANIFEST));
@@ -160,7 +190,7 @@ export const installedModulesReader: InstalledModulesReader = {
       return undefined;
     }
     return listing.names.flatMap((name) => {
-      const text = textOf(readSideText(path.join(real, name)));
+      const text = installedText(path.join(real, name));
       return text === undefined ? [] : [{ uri: `${folder}/${encodeURIComponent(name)}`, text }];
     });
   },

@@ -60,7 +60,7 @@ export function terraformFeature(services: TerraformServices): Feature {
   const probe = services.probe;
   const pathCheck: ModuleCheck = (module, context) => (probe ? pathFindings(module, (fsPath) => probe(fsPath, context.roots ?? [])) : []);
   const kubernetes = services.kubernetes;
-  const manifestCheck: ModuleCheck = (module, context) => (kubernetes ? kubernetesManifestFindings(module, kubernetes(), context) : []);
+  const manifestCheck: ModuleCheck = (module, context) => (kubernetes ? kubernetesManifestFindings(module, kubernetes, context) : []);
   const checks = [schemaCheck, manifestCheck, (module: TerraformModule, context: FeatureContext) => tflintFindings(module, lockedVersions(context.index, module.folder)), (module: TerraformModule) => securityFindings(module), pathCheck, ...(services.checks ?? [])];
   let failure: string | undefined;
   const installed = services.installed;

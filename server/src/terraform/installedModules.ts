@@ -44,7 +44,10 @@ const bindings = new WeakMap<WorkspaceIndex, { reader: InstalledModulesReader; r
 /** Makes the descriptor's reader the one the index's module calls use (the feature does it on each request). */
 export function bindInstalledModules(index: WorkspaceIndex, reader: InstalledModulesReader, roots: readonly string[]): void {
   const bound = bindings.get(index);
-  if (bound?.reader !== reader || bound.roots !== roots) bindings.set(index, { reader, roots });
+  if (bound?.reader === reader && bound.roots.length === roots.length && bound.roots.every((root, i) => root === roots[i])) return;
+  bindings.set(index, { reader, roots });
+  // Other folders may see other files: what was read for the earlier ones is read again.
+  manifests.delete(index);
 }
 
 const parsed = new Map<string, Manifest>();
@@ -83,13 +86,19 @@ function parseManifest(text: string): Manifest {
   return manifest;
 }
 
-/** A root module folder's manifest, undefined when it has none (or no reader is bound). */
+const manifests = new WeakMap<WorkspaceIndex, { generation: number; byFolder: Map<string, Manifest | undefined> }>();
+
+/** A root module folder's manifest, undefined when it has none (or no reader is bound): read once per index generation. */
 function manifestOf(index: WorkspaceIndex, folder: string): Manifest | undefined {
   const bound = bindings.get(index);
-  const read = bound?.reader.manifest(folder, bound.roots);
-  if (!read) return undefined;
-  if ('refused' in read) return read.refused === 'missing' ? undefined : { problem: notRead(read.refused) };
-  return parseManifest(read.text);
+  if (!bound) return undefined;
+  let known = manifests.get(index);
+  if (known?.generation !== index.generation) manifests.set(index, (known = { generation: index.generation, byFolder: new Map() }));
+  if (known.byFolder.has(folder)) return known.byFolder.get(folder);
+  const read = bound.reader.manifest(folder, bound.roots);
+  const manifest = !read ? undefined : 'refused' in read ? (read.refused === 'missing' ? undefined : { problem: notRead(read.refused) }) : parseManifest(read.text);
+  known.byFolder.set(folder, manifest);
+  return manifest;
 }
 
 /** A source as written and as the manifest keeps it, alike: registry host, `git::`, scheme and `.git` left out. */

@@ -137,10 +137,11 @@ function placeOf(finding: Finding, pieces: readonly Piece[], fallback: Span): Sp
 const indexes = new WeakMap<TerraformModule, WorkspaceIndex>();
 
 /** The Kubernetes findings of a module's `kubernetes_manifest` resources, on their HCL. */
-export function kubernetesManifestFindings(module: TerraformModule, kubernetes: Feature | undefined, context: FeatureContext): Located[] {
-  if (!kubernetes?.findings) return [];
+export function kubernetesManifestFindings(module: TerraformModule, feature: () => Feature, context: FeatureContext): Located[] {
   const resources = [...declared(module, 'resource').values()].flat().filter((d) => d.type === 'kubernetes_manifest');
-  if (resources.length === 0) return [];
+  // The Kubernetes family's schemas are loaded when a module has such a resource, not before.
+  const kubernetes = resources.length > 0 ? feature() : undefined;
+  if (!kubernetes?.findings) return [];
   let index = indexes.get(module);
   if (!index) indexes.set(module, (index = new WorkspaceIndex({ maxBytes: Number.MAX_SAFE_INTEGER, isTemplate: () => false })));
   const out: Located[] = [];

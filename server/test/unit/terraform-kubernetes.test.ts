@@ -83,6 +83,12 @@ describe('Terraform: kubernetes_manifest checked by the Kubernetes rules', () =>
     assert.deepEqual(k8s('resource "kubernetes_manifest" "x" {\n  manifest = {\n    apiVersion = "v1"\n    kind       = "Service"\n    metadata   = { name = "x" }\n    spec       = { selector = { app = "nowhere" }, ports = [{ port = 80 }] }\n  }\n}\n'), []);
   });
 
+  it('the JSON syntax is read alike: an interpolation is unknown, a misspelt field is on its key', () => {
+    const text = JSON.stringify({ resource: { kubernetes_manifest: { cm: { manifest: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: '${var.namespace}' }, dta: { a: 'b' } } } } } }, null, 2);
+    const found = diagnose({ 'm/main.tf.json': text, 'm/variables.tf': 'variable "namespace" {}\n' }, 'm/main.tf.json', services).filter((d) => String(d.code).startsWith('k8s-'));
+    assert.deepEqual(found.map((d) => [d.code, d.range.start.line, covered(text, d), d.message]), [['k8s-schema', 11, 'dta', 'Unknown field "dta" in ConfigMap. Did you mean "data"?']]);
+  });
+
   it('# archipel-ignore on the line silences a Kubernetes rule there', () => {
     assert.deepEqual(k8s(deployment('      replcas = 2 # archipel-ignore k8s-schema')), []);
   });
