@@ -1,10 +1,15 @@
 /** Terraform: modules read as Terraform reads them, checked, navigated and renamed offline. */
-import { readdirSync, realpathSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { readRegularFileSync } from '../disk/readText';
-import { isWithin } from '../common/containment';
+import { fsPathOf, isWithin } from '../common/containment';
+import { textOf } from '../common/sideFile';
+import { MANIFEST, type InstalledModulesReader } from '../terraform/installedModules';
 import { readProvidersSchemaJson, type ProviderSchema, type ProviderSchemas } from '../terraform/providerSchemas';
 import type { Family } from './descriptor';
+import type { Feature } from '../features/feature';
+import { kubernetesFeature } from '../kubernetes/feature';
+import { loadKubernetesValidator } from '../platform/resources';
 import { terraformDrawer } from '../terraform/diagram';
 import { terraformFeature } from '../terraform/feature';
 import { terraformStackFeature } from '../terraform/stack';
@@ -13,7 +18,7 @@ import { frTerraform } from '../terraform/fr';
 import { terraformFiles } from '../terraform/model';
 import { loadHcl, type HclBinaries } from '../terraform/parse';
 import type { PathKind } from '../terraform/paths';
-import { READ_BOUNDS, readFileBoundedSync, readTextBoundedSync } from '../disk/readText';
+import { READ_BOUNDS, readFileBoundedSync, readSideText, readTextBoundedSync } from '../disk/readText';
 
 /**
  * The tree-sitter runtime's WebAssembly and the HCL grammar's (Terraform dialect), found as sql.js's
@@ -110,12 +115,99 @@ function realpathSafe(folder: string): string {
   }
 }
 
+/** The most files an installed module's folder gives (the largest public modules hold a few dozen). */
+const MAX_INSTALLED_FILES = 1000;
+
+/** A folder's real path when it is a folder inside the workspace's folders (links resolved), else undefined. */
+function confinedFolder(uri: string, roots: readonly string[]): string | undefined {
+  const folder = fsPathOf(uri);
+  if (!folder) return undefined;
+  let real: string;
+  try {
+    real = realpathSync(folder);
+    if (!statSync(real).isDirectory()) return undefined;
+  } catch {
+    return undefined;
+  }
+  return roots.length === 0 || roots.some((root) => isWithin(real, realpathSafe(root))) ? real : undefined;
+}
+
+function lstatExists(file: string): boolean {
+  try {
+    lstatSync(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const listings = new Map<string, { mtime: number; names: string[] }>();
+const texts = new Map<string, { mtime: number; size: number; text: string | undefined }>();
+
+/** An installed module's file, read again only when it changed: the same text keeps the module built from it. */
+function installedText(file: string): string | undefined {
+  let stats;
+  try {
+    stats = lstatSync(file);
+  } catch {
+    return undefined;
+  }
+  // A link is read (and confined) each time: where it leads may change, and so may the run's folders.
+  if (!stats.isFile()) return textOf(readSideText(file));
+  const known = texts.get(file);
+  if (known?.mtime === stats.mtimeMs && known.size === stats.size) return known.text;
+  const text = textOf(readSideText(file));
+  texts.set(file, { mtime: stats.mtimeMs, size: stats.size, text });
+  return text;
+}
+
+/**
+ * What terraform init installed, read as side files (disk/readText.ts: bounded, regular files,
+ * confined to the run's folders): a root module's modules.json, an installed module's `*.tf` and
+ * `*.tf.json` files (its folder listed again when it changes).
+ */
+export const installedModulesReader: InstalledModulesReader = {
+  manifest: (folder, roots) => {
+    // Most modules were never initialised: one system call says so.
+    const written = fsPathOf(folder);
+    if (!written || !lstatExists(path.join(written, MANIFEST))) return undefined;
+    const real = confinedFolder(folder, roots);
+    if (!real) return undefined;
+    const read = readSideText(path.join(real, MANIFEST));
+    return 'refused' in read && read.refused === 'missing' ? undefined : read;
+  },
+  moduleFiles: (folder, roots) => {
+    const real = confinedFolder(folder, roots);
+    if (!real) return undefined;
+    let listing = listings.get(real);
+    try {
+      const mtime = statSync(real).mtimeMs;
+      if (listing?.mtime !== mtime) {
+        listing = { mtime, names: readdirSync(real).filter((name) => /\.tf(\.json)?$/i.test(name)).sort().slice(0, MAX_INSTALLED_FILES) };
+        listings.set(real, listing);
+      }
+    } catch {
+      return undefined;
+    }
+    return listing.names.flatMap((name) => {
+      const text = installedText(path.join(real, name));
+      return text === undefined ? [] : [{ uri: `${folder}/${encodeURIComponent(name)}`, text }];
+    });
+  },
+};
+
+/** The Kubernetes family's checks, for `kubernetes_manifest` resources (its validator is loaded once per root and shared). */
+function kubernetesChecks(root: string): () => Feature {
+  let kubernetes: Feature | undefined;
+  return () => (kubernetes ??= kubernetesFeature(loadKubernetesValidator(root)));
+}
+
 export const terraformFamily: Family = {
   id: 'terraform',
   title: 'Terraform modules',
   files: terraformFiles,
   languages: ['terraform', 'terraform-vars'],
-  features: (host) => [terraformFeature({ binaries: hclBinaries, schemas: schemasFor(host.root), probe: probePath }), terraformStackFeature(() => loadHcl(hclBinaries))],
+  features: (host) => [terraformFeature({ binaries: hclBinaries, schemas: schemasFor(host.root), probe: probePath, installed: installedModulesReader, kubernetes: kubernetesChecks(host.root) }), terraformStackFeature(() => loadHcl(hclBinaries))],
   french: frTerraform,
   rules: { prefixes: ['terraform-'] },
   // Drawn once the HCL parser has loaded (a diagram asked before any Terraform file was prepared).

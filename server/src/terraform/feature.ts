@@ -4,6 +4,7 @@
  * module and the modules it calls or that call it.
  */
 import type { Feature, FeatureContext, PlacedFinding } from '../features/feature';
+import { kubernetesManifestFindings } from './kubernetesManifests';
 import type { IndexedFile } from '../workspace/index';
 import { terraformFindings, type ModuleCheck } from './diagnostics';
 import { terraformCompletion, terraformHover, terraformSymbols } from './editor';
@@ -19,6 +20,7 @@ import { securityFindings } from './security';
 import { pathFindings, type PathKind } from './paths';
 import { fsPathOf } from '../common/containment';
 import { t } from '../l10n/t';
+import { bindInstalledModules, type InstalledModulesReader } from './installedModules';
 
 /** What the family gives the feature: the parser's binaries, provider schemas, its other parts' module checks. */
 export interface TerraformServices {
@@ -31,6 +33,10 @@ export interface TerraformServices {
   checks?: readonly ModuleCheck[];
   /** What is at a path of the workspace (a file a module reads, a local chart); `unknown` outside it. */
   probe?: (fsPath: string, roots: readonly string[]) => PathKind;
+  /** What `terraform init` installed beside a root module (its modules.json and the modules' files), read bounded and confined. */
+  installed?: InstalledModulesReader;
+  /** The Kubernetes family's checks of a manifest (a `kubernetes_manifest`'s), created on first use. */
+  kubernetes?: () => Feature;
 }
 
 /** Whether the feature reads a file now: a Terraform file, not skipped, and the parser loaded. */
@@ -53,8 +59,16 @@ export function terraformFeature(services: TerraformServices): Feature {
   };
   const probe = services.probe;
   const pathCheck: ModuleCheck = (module, context) => (probe ? pathFindings(module, (fsPath) => probe(fsPath, context.roots ?? [])) : []);
-  const checks = [schemaCheck, (module: TerraformModule, context: FeatureContext) => tflintFindings(module, lockedVersions(context.index, module.folder)), (module: TerraformModule) => securityFindings(module), pathCheck, ...(services.checks ?? [])];
+  const kubernetes = services.kubernetes;
+  const manifestCheck: ModuleCheck = (module, context) => (kubernetes ? kubernetesManifestFindings(module, kubernetes, context) : []);
+  const checks = [schemaCheck, manifestCheck, (module: TerraformModule, context: FeatureContext) => tflintFindings(module, lockedVersions(context.index, module.folder)), (module: TerraformModule) => securityFindings(module), pathCheck, ...(services.checks ?? [])];
   let failure: string | undefined;
+  const installed = services.installed;
+  // The module calls of the index read installed modules through this feature's reader, within the request's folders.
+  const bind = (context: FeatureContext): FeatureContext => {
+    if (installed) bindInstalledModules(context.index, installed, context.roots ?? []);
+    return context;
+  };
   return {
     id: 'terraform',
     prepare: async (file) => {
@@ -67,14 +81,14 @@ export function terraformFeature(services: TerraformServices): Feature {
     },
     findings: (file: IndexedFile, context: FeatureContext): PlacedFinding[] => {
       if (failure && terraformFileKind(file.uri)) return [{ offset: 0, finding: { start: 0, end: 0, code: terraformRules.limit.id, message: t('Archipel could not load its HCL parser ({0}): Terraform files are not checked.', failure) } }];
-      return applies(file) ? terraformFindings(file, context, checks).map((finding) => ({ offset: 0, finding })) : [];
+      return applies(file) ? terraformFindings(file, bind(context), checks).map((finding) => ({ offset: 0, finding })) : [];
     },
-    definition: (file, offset, { index }) => (configuration(file) ? terraformDefinition(index, file, offset) : []),
-    references: (file, offset, { index }) => (configuration(file) ? terraformReferences(index, file, offset) : []),
-    prepareRename: (file, offset, { index }) => (configuration(file) ? terraformPrepareRename(index, file, offset) : undefined),
-    rename: (file, offset, newName, { index }) => (configuration(file) ? terraformRename(index, file, offset, newName) : undefined),
-    hover: (file, offset, { index }) => (configuration(file) ? terraformHover(index, file, offset) : undefined),
-    completion: (file, offset, { index }) => (configuration(file) ? terraformCompletion(index, file, offset) : []),
+    definition: (file, offset, context) => (configuration(file) ? terraformDefinition(bind(context).index, file, offset) : []),
+    references: (file, offset, context) => (configuration(file) ? terraformReferences(bind(context).index, file, offset) : []),
+    prepareRename: (file, offset, context) => (configuration(file) ? terraformPrepareRename(bind(context).index, file, offset) : undefined),
+    rename: (file, offset, newName, context) => (configuration(file) ? terraformRename(bind(context).index, file, offset, newName) : undefined),
+    hover: (file, offset, context) => (configuration(file) ? terraformHover(bind(context).index, file, offset) : undefined),
+    completion: (file, offset, context) => (configuration(file) ? terraformCompletion(bind(context).index, file, offset) : []),
     documentSymbols: (file) => (applies(file) ? terraformSymbols(file) : []),
     codeActions: (file, _range, diagnostics) => (applies(file) ? terraformQuickFixes(file, diagnostics) : []),
   };

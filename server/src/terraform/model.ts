@@ -83,6 +83,8 @@ export interface TerraformModule {
   incomplete: boolean;
   /** The `required_providers` entries: local name → source and version, where declared. */
   requiredProviders: Map<string, { source?: string; version?: string; attribute: Attribute; uri: string }>;
+  /** A module `terraform init` installed (installedModules.ts): its root module's folder and its key in that root's manifest. */
+  installed?: { root: string; key: string };
 }
 
 /** The folder of a URI (no trailing slash). */
@@ -169,7 +171,8 @@ export function fileDeclarations(file: ModuleFile): Declaration[] {
   return out;
 }
 
-function buildModule(folder: string, files: IndexedFile[]): TerraformModule {
+/** A module of these files (the index's, or an installed module's read by the descriptor). */
+export function buildModule(folder: string, files: IndexedFile[]): TerraformModule {
   const moduleFiles: ModuleFile[] = files.map((file) => ({ file, syntax: syntaxOf(file), override: isOverride(file.uri) }));
   // Terraform reads the base files, then the override files, each set in name order.
   moduleFiles.sort((a, b) => Number(a.override) - Number(b.override) || (a.file.uri < b.file.uri ? -1 : 1));

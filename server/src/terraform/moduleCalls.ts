@@ -1,8 +1,9 @@
 /**
  * Module calls without `terraform init`: a local source (`./modules/gke`, `../network`) is the
  * module of that folder as the index holds it (its variables are the call's inputs, its outputs
- * what `module.<name>.<output>` may name); a registry or git source is unknown offline and gives no
- * finding. The callers of a module (for a rename of its outputs or variables) are the modules whose
+ * what `module.<name>.<output>` may name); a registry or git source is the folder `terraform init`
+ * installed it in when the root's modules.json says so (installedModules.ts), else unknown offline
+ * and without finding. The callers of a module (for a rename of its outputs or variables) are the modules whose
  * local sources name its folder.
  */
 import path from 'node:path';
@@ -15,6 +16,7 @@ import { terraformRules } from './rules';
 import { suggested } from './structureChecks';
 import { withFix } from './fixes';
 import { attribute, staticString } from './syntax';
+import { installedModule, manifestFindings } from './installedModules';
 
 const r = terraformRules;
 type Located = { uri: string; finding: Finding };
@@ -59,16 +61,20 @@ function hasConfiguration(index: WorkspaceIndex, folder: string): boolean {
   return (terraformFilesByFolder(index).get(folder) ?? []).some((uri) => terraformFileKind(uri) === 'config');
 }
 
-/** The module a call names, when its source is local and its folder holds configuration files. */
+/**
+ * The module a call names: a local source's folder when it holds configuration files; a registry
+ * or git source's folder where `terraform init` installed it (installedModules.ts), when it did.
+ */
 export function calledModule(index: WorkspaceIndex, module: TerraformModule, call: Declaration): TerraformModule | undefined {
   const folder = localSourceFolder(module, call);
-  if (!folder || folder === module.folder || !hasConfiguration(index, folder)) return undefined;
+  if (!folder) return installedModule(index, module, call);
+  if (folder === module.folder || !hasConfiguration(index, folder)) return undefined;
   return moduleAt(index, folder);
 }
 
 const callersCache = new WeakMap<WorkspaceIndex, { generation: number; byTarget: Map<string, { module: TerraformModule; call: Declaration }[]> }>();
 
-/** The module calls of the workspace whose local source names `folder`. */
+/** The module calls of the workspace whose local source names `folder`, or whose installed module is read from it. */
 export function callersOf(index: WorkspaceIndex, folder: string): { module: TerraformModule; call: Declaration }[] {
   const cached = callersCache.get(index);
   if (cached && cached.generation === index.generation) return cached.byTarget.get(folder) ?? [];
@@ -78,7 +84,7 @@ export function callersOf(index: WorkspaceIndex, folder: string): { module: Terr
     const module = moduleAt(index, candidate);
     for (const list of declared(module, 'module').values()) {
       for (const call of list) {
-        const target = localSourceFolder(module, call);
+        const target = localSourceFolder(module, call) ?? installedModule(index, module, call)?.folder;
         if (!target) continue;
         const entries = byTarget.get(target) ?? [];
         entries.push({ module, call });
@@ -96,7 +102,7 @@ function relative(from: string, to: string): string {
 
 /** Inputs a called module does not declare, inputs it requires that are missing, outputs it lacks, local sources with no module. */
 export function moduleCallFindings(index: WorkspaceIndex, module: TerraformModule): Located[] {
-  const out: Located[] = [];
+  const out: Located[] = [...manifestFindings(index, module, isLocalSource)];
   const calls = new Map<string, TerraformModule>();
   for (const list of declared(module, 'module').values()) {
     for (const call of list) {

@@ -1,7 +1,8 @@
 /**
  * What a name of a Terraform file is (a reference, a declaration's label, a module input, a module
  * output) and everywhere it is used: go to definition, find references and rename follow a name
- * across its module's files, into the modules a local source calls and back to their callers.
+ * across its module's files, into the modules a local source calls (or terraform init installed)
+ * and back to their callers.
  */
 import type { Location, Range, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
@@ -90,8 +91,9 @@ export function usesOf(index: WorkspaceIndex, module: TerraformModule, declarati
   return uses;
 }
 
-function location(index: WorkspaceIndex, uri: string, span: Span): Location | undefined {
-  const file = index.get(uri);
+/** A place in a file of the index, or of a module `terraform init` installed (read beside it). */
+function location(index: WorkspaceIndex, uri: string, span: Span, module?: TerraformModule): Location | undefined {
+  const file = index.get(uri) ?? module?.files.find((f) => f.file.uri === uri)?.file;
   return file ? { uri, range: file.lines.range(span.start, span.end) } : undefined;
 }
 
@@ -99,7 +101,7 @@ function location(index: WorkspaceIndex, uri: string, span: Span): Location | un
 export function terraformDefinition(index: WorkspaceIndex, file: IndexedFile, offset: number): Location[] {
   const target = targetAt(index, file, offset);
   if (target) {
-    const found = location(index, target.declaration.uri, target.declaration.nameSpan);
+    const found = location(index, target.declaration.uri, target.declaration.nameSpan, target.module);
     return found ? [found] : [];
   }
   const module = moduleOf(index, file);
@@ -119,13 +121,14 @@ export function terraformDefinition(index: WorkspaceIndex, file: IndexedFile, of
 export function terraformReferences(index: WorkspaceIndex, file: IndexedFile, offset: number): Location[] {
   const target = targetAt(index, file, offset);
   if (!target) return [];
-  return usesOf(index, target.module, target.declaration).flatMap((use) => location(index, use.uri, use.span) ?? []);
+  return usesOf(index, target.module, target.declaration).flatMap((use) => location(index, use.uri, use.span, target.module) ?? []);
 }
 
 /** The name a rename would change under the cursor. */
 export function terraformPrepareRename(index: WorkspaceIndex, file: IndexedFile, offset: number): { range: Range; placeholder: string } | undefined {
   const target = targetAt(index, file, offset);
-  if (!target) return undefined;
+  // What terraform init downloaded is not the user's to rename: renaming its uses alone would break them.
+  if (!target || target.module.installed) return undefined;
   return { range: file.lines.range(target.span.start, target.span.end), placeholder: file.text.slice(target.span.start, target.span.end) };
 }
 
@@ -134,7 +137,7 @@ const RENAMABLE: ReadonlySet<DeclarationKind> = new Set(['variable', 'local', 'o
 /** Rename: the declaration and every use, across the module and its callers; undefined for a name that is not a valid identifier. */
 export function terraformRename(index: WorkspaceIndex, file: IndexedFile, offset: number, newName: string): WorkspaceEdit | undefined {
   const target = targetAt(index, file, offset);
-  if (!target || !RENAMABLE.has(target.declaration.kind) || !isIdentifier(newName)) return undefined;
+  if (!target || target.module.installed || !RENAMABLE.has(target.declaration.kind) || !isIdentifier(newName)) return undefined;
   const changes: Record<string, TextEdit[]> = {};
   for (const use of usesOf(index, target.module, target.declaration)) {
     const inFile = index.get(use.uri);

@@ -30,6 +30,7 @@ export const terraformRules = {
   condition: rule('terraform-condition', 'error', "A precondition, postcondition or validation condition refers to nothing (a constant), or a validation that does not refer to its variable."),
   moduleOutput: rule('terraform-module-output', 'error', 'A reference to an output the called module (a local module, read from the repository) does not declare.'),
   moduleSource: rule('terraform-module-source', 'error', 'A local module source (./…, ../…) names a folder with no Terraform file.'),
+  modulesManifest: rule('terraform-modules-manifest', 'warning', "The root module's .terraform/modules/modules.json (written by terraform init) is not valid JSON, not Terraform's format, or cannot be read: the registry and git modules it installed stay unknown."),
   unknownType: rule('terraform-unknown-type', 'error', "A resource type or data source its provider's schema does not have (a warning naming both versions when the module runs another version of the provider)."),
   unknownArgument: rule('terraform-unknown-argument', 'error', "An argument or nested block a resource, data source or provider configuration does not take, by its provider's schema (a warning when the versions may differ)."),
   missingRequired: rule('terraform-missing-required', 'error', "A resource or data source lacks an argument its provider's schema requires (a warning when the versions may differ)."),
