@@ -77,17 +77,18 @@ async function askFormat(given: AdrFormatName | undefined, usual: AdrFormatName,
  * refused or lost while VS Code is still settling a file the edit has just created (seen under load:
  * `save()` resolving with the new file still empty on disk) is tried again, then written from the
  * editor's text; a file that still differs is an error naming it, never a silently unsaved ADR.
+ * The document is asked for again on each try: VS Code may close a saved one no editor shows.
  */
 async function saveAndVerify(uri: vscode.Uri): Promise<void> {
-  const document = await vscode.workspace.openTextDocument(uri);
   const onDisk = async () => new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const saved = await document.save();
+  for (let attempt = 0; ; attempt++) {
+    const document = await vscode.workspace.openTextDocument(uri);
+    const saved = !document.isDirty || (await document.save());
     if (saved && !document.isDirty && (await onDisk()) === document.getText()) return;
+    if (attempt === 4) throw new Error(vscode.l10n.t('{0} could not be saved.', vscode.workspace.asRelativePath(uri)));
     if (!document.isDirty && attempt >= 2) await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(document.getText()));
     await new Promise((resolve) => setTimeout(resolve, 100 * (attempt + 1)));
   }
-  if (document.isDirty || (await onDisk()) !== document.getText()) throw new Error(vscode.l10n.t('{0} could not be saved.', vscode.workspace.asRelativePath(uri)));
 }
 
 export function register(context: vscode.ExtensionContext, deps: { client: ArchipelLanguageClient }): void {
