@@ -237,6 +237,10 @@ export async function run(context) {
   const tree = { ...shared };
   for (let i = 0; i < modules; i++) Object.assign(tree, module(i));
   write(repo, tree);
+  // A repository of its own, as a monorepo is: `archipel check` takes a checked folder's repository
+  // (the nearest folder holding .git) as its context, and without this mark it would be this
+  // project, whose bench/.data and fixtures would be indexed and measured too.
+  mkdirSync(path.join(repo, '.git'), { recursive: true });
   progress('archipel check on 1,000 modules');
   const cli = measured(process.execPath, [path.join(root, 'dist', 'server', 'cli.js'), 'check', repo], { allowFailure: true });
   const problems = /(\d+) problem\(s\)/.exec(cli.stdout + cli.stderr)?.[1] ?? '?';
