@@ -11,7 +11,7 @@ import { connect } from '../shared/page';
 import { collapse, type Collapsed, type CollapsedNode } from './collapse';
 import { groupedLayout, layeredLayout, type Layout } from './layout';
 import { directRoute, edgePath, placeLabels, routeBounds, type PlacedLabel } from './routes';
-import { SystemState, SystemToPage, type SystemMap, type SystemToHost } from './messages';
+import { sourcesOf, SystemState, SystemToPage, type SystemMap, type SystemToHost } from './messages';
 
 type View = SystemMap['view'];
 type MapNode = SystemMap['nodes'][number];
@@ -72,7 +72,8 @@ function fileName(uri: string): string {
   return decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1));
 }
 
-function sourceList(sources: MapNode['sources'], empty: string): HTMLElement {
+function sourceList(unchecked: readonly unknown[], empty: string): HTMLElement {
+  const sources = sourcesOf(unchecked);
   if (sources.length === 0) return h('p', { class: 'muted' }, empty);
   return h(
     'ul',

@@ -195,6 +195,19 @@ describe('System Map page', function () {
     await page.close();
   });
 
+  it('checks a source when it shows it: a script URI or a broken range is left out, never revealed', async () => {
+    const map = largeMap(3);
+    const good = map.nodes[0].sources[0];
+    map.nodes[0].sources = [{ uri: 'javascript:window.__pwned=true', range: good.range }, { uri: good.uri, range: { start: { line: -1, character: 0 }, end: good.range.end } }, good];
+    const page = await renderPanel(harness, 'system', { viewport: { width: 1280, height: 800 } });
+    await page.post({ type: 'map', map });
+    await rendered(page);
+    await page.page.locator(`#stage .node[data-node="${map.nodes[0].id}"]`).dispatchEvent('click');
+    assert.deepEqual(await page.page.locator('#details .sources button').allTextContents(), ['app.yaml:4']);
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+
   it('shows workspace text as text', async () => {
     const map = largeMap(3);
     map.nodes[0].name = '<img src=x onerror="window.__pwned=true">';
