@@ -205,15 +205,23 @@ export function layeredLayout(nodes: readonly LayoutNode[], edges: readonly Layo
   // The gap after each layer: in columns, wide enough for the widest label of an edge crossing it; in
   // rows, high enough to stack the labels of the edges whose middle is in it.
   const gaps = byLayer.map(() => (lr ? GAP_X : GAP_X * 0.8));
-  const stacked = byLayer.map(() => 0);
+  // Rows: the labels' widths laid side by side over the drawing's breadth (two and a half times, as they do not pack tight).
+  const stacked = byLayer.map(() => ({ labels: 0, width: 0 }));
   edges.forEach((edge, i) => {
     const chain = routed[i];
     if (!chain || !edge.label) return;
     const [a, b] = [layer.get(chain.from)!, layer.get(chain.to)!].sort((p, q) => p - q);
     if (lr) for (let l = a; l < b || (a === b && l === a); l++) gaps[l] = Math.max(gaps[l], labelSize(edge.label).width + 24);
-    else stacked[a + Math.max(0, Math.floor((b - a - 1) / 2))]++;
+    else {
+      const band = stacked[a + Math.max(0, Math.floor((b - a - 1) / 2))];
+      band.labels++;
+      band.width += labelSize(edge.label).width + 8;
+    }
   });
-  if (!lr) stacked.forEach((count, l) => (gaps[l] = Math.max(gaps[l], 20 + count * (LABEL_HEIGHT + 4))));
+  if (!lr) {
+    const across = byLayer.reduce((widest, ids) => Math.max(widest, ids.reduce((sum, id) => sum + (placed.get(id)?.width ?? SLOT) + GAP_Y, 0)), 1);
+    stacked.forEach((band, l) => (gaps[l] = Math.max(gaps[l], 20 + Math.min(band.labels, Math.ceil((band.width * 2.5) / across)) * (LABEL_HEIGHT + 4))));
+  }
   const slots = new Map<string, { cross: number; start: number; depth: number }>();
   let offset = 0;
   let breadth = 0;

@@ -112,12 +112,17 @@ function covered(a: Box, list: readonly Box[]): number {
 
 /**
  * A place for each label (by edge index; undefined: no label or no route): on its edge, the nearest
- * point to its middle where it covers no box, no group's title and no label placed before it; else
+ * point to its middle where it covers no box, no group's title, no arrowhead and no label placed before it; else
  * beside such a point; else where it covers boxes least. Labels may go past the layout's edges: it
  * grows to hold them.
  */
 export function placeLabels(layout: Layout, routes: readonly (Route | undefined)[], labels: readonly (string | undefined)[]): (PlacedLabel | undefined)[] {
-  const boxes: Box[] = [...layout.nodes.values(), ...layout.groups.map((g) => ({ x: g.x, y: g.y, width: g.width, height: 26 }))];
+  // The boxes, the groups' titles and the arrowheads: what a label must leave uncovered.
+  const heads = routes.flatMap((route) => {
+    const tip = route?.points[route.points.length - 1];
+    return tip ? [{ x: tip.x - HEAD.length, y: tip.y - HEAD.length, width: 2 * HEAD.length, height: 2 * HEAD.length }] : [];
+  });
+  const boxes: Box[] = [...layout.nodes.values(), ...layout.groups.map((g) => ({ x: g.x, y: g.y, width: g.width, height: 26 })), ...heads];
   const placed: Box[] = [];
   const result = labels.map((label, i) => {
     const route = routes[i];
