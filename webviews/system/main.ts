@@ -10,7 +10,8 @@ import type { WireRange } from '../shared/messages';
 import { connect } from '../shared/page';
 import { collapse, type Collapsed, type CollapsedNode } from './collapse';
 import { groupedLayout, layeredLayout, type Layout } from './layout';
-import { SystemState, SystemToPage, type SystemMap, type SystemToHost } from './messages';
+import { directRoute, edgePath, placeLabels, routeBounds, type PlacedLabel } from './routes';
+import { sourcesOf, SystemState, SystemToPage, type SystemMap, type SystemToHost } from './messages';
 
 type View = SystemMap['view'];
 type MapNode = SystemMap['nodes'][number];
@@ -71,7 +72,8 @@ function fileName(uri: string): string {
   return decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1));
 }
 
-function sourceList(sources: MapNode['sources'], empty: string): HTMLElement {
+function sourceList(unchecked: readonly unknown[], empty: string): HTMLElement {
+  const sources = sourcesOf(unchecked);
   if (sources.length === 0) return h('p', { class: 'muted' }, empty);
   return h(
     'ul',
@@ -130,7 +132,7 @@ function transform(): string {
   return `translate(${state.tx.toFixed(1)},${state.ty.toFixed(1)}) scale(${state.scale.toFixed(3)})`;
 }
 
-let lastLayout: Layout | undefined;
+let lastLayout: Arranged | undefined;
 let viewport: SVGSVGElement | undefined;
 
 /**
@@ -143,7 +145,7 @@ const DRAW_ALL_UP_TO = 150;
 type Area = { x0: number; y0: number; x1: number; y1: number };
 
 /** What is drawn: the drawing's elements, its layout, the panel's size, and the area drawn (undefined: all of it). */
-let drawn: { collapsed: Collapsed; layout: Layout; box: { width: number; height: number }; area: Area | undefined } | undefined;
+let drawn: { collapsed: Collapsed; layout: Arranged; box: { width: number; height: number }; area: Area | undefined } | undefined;
 
 /** The part of the layout the panel shows, widened by `margin` of its size on each side. */
 function areaInView(box: { width: number; height: number }, margin: number): Area {
@@ -180,35 +182,6 @@ function zoom(factor: number): void {
   drawInView();
 }
 
-type Box = { x: number; y: number; width: number; height: number };
-
-/** Half the width of an arrowhead, and its length, in pixels. */
-const HEAD = { half: 4.5, length: 9 };
-
-/**
- * An edge's path between two boxes, from the side of one to the side of the other, and its
- * arrowhead: a triangle along the curve's last tangent (horizontal or vertical, by construction).
- * A path of its own rather than an SVG marker: 500 markers cost the page more to lay out and paint
- * than the 500 curves they end (docs/performance-log.md).
- */
-function edgePath(a: Box, b: Box): { d: string; head: string } {
-  const ax = a.x + a.width / 2;
-  const ay = a.y + a.height / 2;
-  const bx = b.x + b.width / 2;
-  const by = b.y + b.height / 2;
-  const horizontal = Math.abs(bx - ax) > Math.abs(by - ay);
-  const [x1, y1] = horizontal ? [ax + (Math.sign(bx - ax) * a.width) / 2, ay] : [ax, ay + (Math.sign(by - ay) * a.height) / 2];
-  const [x2, y2] = horizontal ? [bx - (Math.sign(bx - ax) * b.width) / 2, by] : [bx, by - (Math.sign(by - ay) * b.height) / 2];
-  const [c1, c2] = horizontal ? [`${(x1 + x2) / 2},${y1}`, `${(x1 + x2) / 2},${y2}`] : [`${x1},${(y1 + y2) / 2}`, `${x2},${(y1 + y2) / 2}`];
-  // The direction the curve arrives in, and the arrowhead's base behind its tip.
-  const dx = horizontal ? Math.sign(bx - ax) || 1 : 0;
-  const dy = horizontal ? 0 : Math.sign(by - ay) || 1;
-  const baseX = x2 - dx * HEAD.length;
-  const baseY = y2 - dy * HEAD.length;
-  const head = `M${x2.toFixed(1)},${y2.toFixed(1)} L${(baseX - dy * HEAD.half).toFixed(1)},${(baseY + dx * HEAD.half).toFixed(1)} L${(baseX + dy * HEAD.half).toFixed(1)},${(baseY - dx * HEAD.half).toFixed(1)} z`;
-  return { d: `M${x1.toFixed(1)},${y1.toFixed(1)} C${c1} ${c2} ${x2.toFixed(1)},${y2.toFixed(1)}`, head };
-}
-
 /**
  * A box and an arrow as cloned templates: one cloneNode and a few attributes each, rather than four
  * elements made and filled one by one (500 boxes and 499 arrows are drawn in one go).
@@ -220,7 +193,7 @@ const templates = {
 
 /** The drawing's clicks, keys and tooltips, listened to once on the stage (not on each box and arrow). */
 function listen(stage: SVGGElement, collapsed: Collapsed, byId: ReadonlyMap<string, CollapsedNode>): void {
-  const target = (event: Event) => (event.target as Element).closest<SVGGElement>('.node, .edge') ?? undefined;
+  const target = (event: Event) => (event.target as Element).closest<SVGGElement>('.node, .edge, .label') ?? undefined;
   const open = (id: string) => (byId.get(id)?.collapsed ? toggle(id) : select({ node: id }));
   stage.addEventListener('click', (event) => {
     const element = target(event);
@@ -245,8 +218,15 @@ function listen(stage: SVGGElement, collapsed: Collapsed, byId: ReadonlyMap<stri
   });
 }
 
+/** An edge's label: its text on a background, which the arrows pass under. */
+function labelOf(label: PlacedLabel, edge: number, selected: string): SVGGElement {
+  const g = s('g', { class: `label${selected}` }, s('rect', { attrs: { x: label.x.toFixed(1), y: label.y.toFixed(1), width: label.width, height: label.height, rx: 3 } }), s('text', { attrs: { x: (label.x + label.width / 2).toFixed(1), y: (label.y + label.height - 4.5).toFixed(1) } }, label.text));
+  g.dataset.edge = String(edge);
+  return g;
+}
+
 /** The drawing of the boxes and arrows in `area` (all of them when it is undefined). */
-function drawing(collapsed: Collapsed, layout: Layout, area: Area | undefined): SVGGElement {
+function drawing(collapsed: Collapsed, layout: Arranged, area: Area | undefined): SVGGElement {
   const query = state.search.trim().toLowerCase();
   const byId = new Map(collapsed.nodes.map((n) => [n.id, n]));
   const matches = (id: string) => !query || collapsed.label(id).toLowerCase().includes(query) || (byId.get(id)?.lines.join(' ').toLowerCase().includes(query) ?? false);
@@ -255,27 +235,24 @@ function drawing(collapsed: Collapsed, layout: Layout, area: Area | undefined): 
     stage.append(s('g', { class: 'group' }, s('rect', { attrs: { x: group.x, y: group.y, width: group.width, height: group.height, rx: 6 } }), s('text', { attrs: { x: group.x + 10, y: group.y + 18 } }, group.label)));
   }
   const edgeLayer = s('g', { class: 'edges' });
-  const labels = collapsed.edges.length <= 150;
-  // Parallel edges (a start order and a scrape between the same two boxes): their labels one above the other.
-  const parallel = new Map<string, number>();
+  const labelLayer = s('g', { class: 'labels' });
   const selectedEdge = state.selected && 'edge' in state.selected ? state.selected.edge : undefined;
   collapsed.edges.forEach((edge, i) => {
-    const pair = edge.from < edge.to ? `${edge.from}\0${edge.to}` : `${edge.to}\0${edge.from}`;
-    const rank = parallel.get(pair) ?? 0;
-    parallel.set(pair, rank + 1);
-    const a = layout.nodes.get(edge.from);
-    const b = layout.nodes.get(edge.to);
-    if (!a || !b) return;
-    if (area && !overlaps(area, Math.min(a.x, b.x), Math.min(a.y, b.y), Math.max(a.x + a.width, b.x + b.width), Math.max(a.y + a.height, b.y + b.height))) return;
-    const { d, head } = edgePath(a, b);
+    const route = layout.routes[i];
+    if (!route) return;
+    const bounds = routeBounds(route);
+    if (area && !overlaps(area, bounds.x0, bounds.y0, bounds.x1, bounds.y1)) return;
+    const { d, head } = edgePath(route);
     const g = templates.edge.cloneNode(true) as SVGGElement;
-    g.setAttribute('class', `edge edge-${edge.kind}${selectedEdge === i ? ' selected' : ''}`);
+    const selected = selectedEdge === i ? ' selected' : '';
+    g.setAttribute('class', `edge edge-${edge.kind}${selected}`);
     g.dataset.edge = String(i);
     (g.childNodes[0] as SVGPathElement).setAttribute('d', d);
     (g.childNodes[1] as SVGPathElement).setAttribute('d', d);
     (g.childNodes[2] as SVGPathElement).setAttribute('d', head);
-    if (labels && edge.label) g.append(s('text', { class: 'edge-label', attrs: { x: ((a.x + a.width / 2 + b.x + b.width / 2) / 2).toFixed(1), y: ((a.y + a.height / 2 + b.y + b.height / 2) / 2 - 4 + rank * 14).toFixed(1) } }, edge.label.length > 28 ? `${edge.label.slice(0, 27)}…` : edge.label));
     edgeLayer.append(g);
+    const label = layout.labels[i];
+    if (label) labelLayer.append(labelOf(label, i, selected));
   });
   stage.append(edgeLayer);
   const selectedNode = state.selected && 'node' in state.selected ? state.selected.node : undefined;
@@ -294,8 +271,39 @@ function drawing(collapsed: Collapsed, layout: Layout, area: Area | undefined): 
     placed.lines.slice(0, 2).forEach((line, i) => (g.childNodes[i + 1].textContent = line));
     stage.append(g);
   }
+  // Labels above the boxes (where they were placed so that none covers them) and the arrows.
+  stage.append(labelLayer);
   listen(stage, collapsed, byId);
   return stage;
+}
+
+/** Past this many arrows, they are drawn without their labels (which their tooltips and the details give). */
+const LABELS_UP_TO = 150;
+
+type Arranged = Layout & { labels: (PlacedLabel | undefined)[] };
+
+/** The layout of the boxes, a way for each arrow (the layered layout routes them between the boxes), and a free place for each label drawn. */
+function arranged(view: View, collapsed: Collapsed, box: { width: number; height: number }): Arranged {
+  const labelled = collapsed.edges.length <= LABELS_UP_TO;
+  const edges = collapsed.edges.map((e) => ({ from: e.from, to: e.to, ...(labelled && e.label ? { label: e.label } : {}) }));
+  const layout = view === 'deployment' ? groupedLayout(collapsed.nodes, collapsed.layoutGroups, Math.max(box.width / MIN_SCALE - 40, 400)) : layeredLayout(collapsed.nodes, edges, box.width < 800 ? 'TB' : 'LR');
+  const routes = collapsed.edges.map((e, i) => {
+    if (layout.routes[i]) return layout.routes[i];
+    const a = layout.nodes.get(e.from);
+    const b = layout.nodes.get(e.to);
+    return a && b && a !== b ? directRoute(a, b) : undefined;
+  });
+  layout.routes = routes;
+  const labels = placeLabels(layout, routes, edges.map((e) => e.label));
+  return { ...layout, labels };
+}
+
+/** The drawing's room: the panel less the page's padding, the details beside it when wide (280 px and a 12 px gap) and the canvas's border. */
+function room(): { width: number; height: number } {
+  const style = getComputedStyle(document.body);
+  const padding = parseFloat(style.paddingLeft) + parseFloat(style.paddingRight);
+  const width = window.innerWidth - (Number.isFinite(padding) ? padding : 32) - (window.innerWidth >= 900 ? 292 : 0) - 2;
+  return { width: Math.max(320, width), height: Math.max(240, window.innerHeight - 90) };
 }
 
 let paintMs = 0;
@@ -311,13 +319,10 @@ function render(relayout: boolean): void {
     return;
   }
   const { nodes, edges } = filtered(map);
-  const box = { width: Math.max(320, window.innerWidth - (window.innerWidth >= 900 ? 300 : 0)), height: Math.max(240, window.innerHeight - 90) };
+  const box = room();
   const collapsed = collapse(map, nodes, edges, { expanded: state.expanded, expandAll: state.expandAll, room: box });
   const layoutStarted = performance.now();
-  const layout =
-    map.view === 'deployment'
-      ? groupedLayout(collapsed.nodes, collapsed.layoutGroups, Math.max(box.width / MIN_SCALE - 40, 400))
-      : layeredLayout(collapsed.nodes, collapsed.edges, box.width < 800 ? 'TB' : 'LR');
+  const layout = arranged(map.view, collapsed, box);
   const layoutMs = performance.now() - layoutStarted;
   if (relayout || !lastLayout) fit(layout, box);
   lastLayout = layout;

@@ -1,14 +1,21 @@
 /** The System Map panel's messages (host ↔ page), and the map they carry (server/src/protocol/system.ts, validated). */
 import * as v from 'valibot';
-import type { SystemMapResult } from '../../server/src/protocol/system';
+import type { SystemMapResult, SystemMapSource } from '../../server/src/protocol/system';
 import { commonToHost, RangeSchema, UriSchema } from '../shared/messages';
 
 const text = (max = 1000) => v.pipe(v.string(), v.maxLength(max));
 const SourceSchema = v.object({ uri: UriSchema, range: RangeSchema });
+export type MapSource = v.InferOutput<typeof SourceSchema>;
 export const ViewSchema = v.picklist(['containers', 'context', 'deployment', 'delivery']);
 
-const NodeSchema = v.object({ id: text(2000), kind: text(60), name: text(), technology: v.optional(text()), family: text(60), namespace: v.optional(text(253)), group: v.optional(text(2000)), sources: v.array(SourceSchema) });
-const EdgeSchema = v.object({ from: text(2000), to: text(2000), kind: text(60), label: text(), protocol: v.optional(text(60)), sources: v.array(SourceSchema) });
+/**
+ * A node's or an edge's sources, checked when they are shown (`sourcesOf`) rather than on arrival: a
+ * map of 500 components carries a thousand of them, and checking each URI and position made most of
+ * the page's work on a new map, for lines read only when an element is clicked.
+ */
+const LaterSources = v.custom<unknown[]>((input) => Array.isArray(input), 'an array of sources');
+const NodeSchema = v.object({ id: text(2000), kind: text(60), name: text(), technology: v.optional(text()), family: text(60), namespace: v.optional(text(253)), group: v.optional(text(2000)), sources: LaterSources });
+const EdgeSchema = v.object({ from: text(2000), to: text(2000), kind: text(60), label: text(), protocol: v.optional(text(60)), sources: LaterSources });
 const GroupSchema = v.object({ id: text(2000), name: text(), kind: text(60), technology: v.optional(text()), parent: v.optional(text(2000)), sources: v.array(SourceSchema) });
 
 export const SystemMapSchema = v.object({ view: ViewSchema, system: text(), nodes: v.array(NodeSchema), edges: v.array(EdgeSchema), groups: v.array(GroupSchema), ms: v.number() });
@@ -16,7 +23,17 @@ export type SystemMap = v.InferOutput<typeof SystemMapSchema>;
 /** Compile-time proof that the page's schema and the server's wire type are one shape (as webviews/shared/models.ts proves its own). */
 type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const same = <T extends true>(): T | undefined => undefined;
-same<Exact<SystemMap, SystemMapResult>>();
+type Bare<M extends { nodes: { sources: unknown }[]; edges: { sources: unknown }[] }> = Omit<M, 'nodes' | 'edges'> & { nodes: Omit<M['nodes'][number], 'sources'>[]; edges: Omit<M['edges'][number], 'sources'>[] };
+same<Exact<Bare<SystemMap>, Bare<SystemMapResult>>>();
+same<Exact<MapSource, SystemMapSource>>();
+
+/** A node's or an edge's sources as they are shown: each checked (a URI, a range), those that are not left out. */
+export function sourcesOf(list: readonly unknown[]): MapSource[] {
+  return list.flatMap((item) => {
+    const checked = v.safeParse(SourceSchema, item);
+    return checked.success ? [checked.output] : [];
+  });
+}
 
 /** Host → page: a view of the map (null with an error when the server could not make it). */
 export const SystemToPage = v.variant('type', [v.object({ type: v.literal('map'), map: v.nullable(SystemMapSchema), error: v.optional(text(10_000)) })]);

@@ -67,6 +67,39 @@ describe('System Map page', function () {
     }
   }
 
+  for (const viewport of [{ width: 640, height: 700 }, { width: 1024, height: 700 }, { width: 1280, height: 800 }]) {
+    it(`every edge label of the example's containers view is drawn clear of the boxes and of each other at ${viewport.width}×${viewport.height}`, async () => {
+      const map = mapOf('containers');
+      const page = await renderPanel(harness, 'system', { viewport });
+      await page.post({ type: 'map', map });
+      await rendered(page);
+      const seen = await page.page.evaluate(() => {
+        const rect = (e: Element) => e.getBoundingClientRect();
+        const meet = (a: DOMRect, b: DOMRect) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+        const boxes = [...document.querySelectorAll('#stage .node')].map((n) => ({ name: n.querySelector('text')!.textContent, box: rect(n.querySelector('rect')!) }));
+        const labels = [...document.querySelectorAll('#stage .label')].map((l) => ({ text: l.querySelector('text')!.textContent, box: rect(l.querySelector('rect')!), ink: rect(l.querySelector('text')!) }));
+        const problems: string[] = [];
+        labels.forEach((label, i) => {
+          // The text within its background, the background clear of every box and every other label.
+          const { ink, box } = label;
+          if (ink.left < box.left - 0.5 || ink.right > box.right + 0.5 || ink.top < box.top - 0.5 || ink.bottom > box.bottom + 0.5) problems.push(`"${label.text}" leaves its background`);
+          for (const node of boxes) if (meet(box, node.box) || meet(ink, node.box)) problems.push(`"${label.text}" under the box ${node.name}`);
+          for (const other of labels.slice(i + 1)) if (meet(box, other.box)) problems.push(`"${label.text}" over "${other.text}"`);
+        });
+        // The labels' font on screen: its size times the drawing's zoom.
+        const zoom = (document.querySelector('#stage') as SVGGElement).getCTM()!.a;
+        const sizes = [...document.querySelectorAll('#stage .label text')].map((t) => parseFloat(getComputedStyle(t).fontSize) * zoom);
+        return { count: labels.length, problems, smallest: Math.round(Math.min(...sizes) * 100) / 100 };
+      });
+      await page.screenshot(`system map containers labels ${viewport.width}x${viewport.height}`);
+      assert.equal(seen.count, map.edges.filter((e) => e.label).length, 'every edge label drawn');
+      assert.deepEqual(seen.problems, []);
+      assert.ok(seen.smallest >= 10, `smallest edge label ${seen.smallest} px`);
+      assert.deepEqual(page.errors, []);
+      await page.close();
+    });
+  }
+
   for (const theme of ['dark', 'light', 'high-contrast'] as ThemeKind[]) {
     it(`the containers view of the example: its components and the calls between them (${theme})`, async () => {
       const page = await renderPanel(harness, 'system', { theme, viewport: { width: 1280, height: 800 } });
@@ -159,6 +192,19 @@ describe('System Map page', function () {
     assert.ok(seen.smallest >= 10, JSON.stringify(seen));
     assert.deepEqual(page.errors, []);
     await page.screenshot('system map 500 components');
+    await page.close();
+  });
+
+  it('checks a source when it shows it: a script URI or a broken range is left out, never revealed', async () => {
+    const map = largeMap(3);
+    const good = map.nodes[0].sources[0];
+    map.nodes[0].sources = [{ uri: 'javascript:window.__pwned=true', range: good.range }, { uri: good.uri, range: { start: { line: -1, character: 0 }, end: good.range.end } }, good];
+    const page = await renderPanel(harness, 'system', { viewport: { width: 1280, height: 800 } });
+    await page.post({ type: 'map', map });
+    await rendered(page);
+    await page.page.locator(`#stage .node[data-node="${map.nodes[0].id}"]`).dispatchEvent('click');
+    assert.deepEqual(await page.page.locator('#details .sources button').allTextContents(), ['app.yaml:4']);
+    assert.deepEqual(page.errors, []);
     await page.close();
   });
 

@@ -153,25 +153,41 @@ function resolveMentions(builder: ModelBuilder): void {
   for (const node of builder.nodes.values()) {
     if (!componentKinds.has(node.kind)) continue;
     const name = node.name.toLowerCase();
-    byName.set(name, [...(byName.get(name) ?? []), node.id]);
+    const named = byName.get(name);
+    if (named) named.push(node.id);
+    else byName.set(name, [node.id]);
     if ((node.kind === 'datastore' || node.kind === 'broker') && node.technology) {
       const technology = node.technology.toLowerCase();
-      byTechnology.set(technology, [...(byTechnology.get(technology) ?? []), node.id]);
+      const stores = byTechnology.get(technology);
+      if (stores) stores.push(node.id);
+      else byTechnology.set(technology, [node.id]);
     }
   }
   if (byName.size === 0) return;
+  // The stores and brokers each word names by its technology, looked up once per distinct word: the
+  // texts (decision records, matrices) hold thousands of words, and most name nothing.
+  const technologyOf = new Map<string, readonly string[]>();
+  const byWordTechnology = (word: string): readonly string[] => {
+    let ids = technologyOf.get(word);
+    if (!ids) {
+      const technology = technologyNamed(word);
+      ids = technology ? (byTechnology.get(technology.name.toLowerCase()) ?? []) : [];
+      technologyOf.set(word, ids);
+    }
+    return ids;
+  };
   for (const mention of builder.mentions) {
     const targets = new Map<string, SystemSource>();
     for (const match of mention.text.matchAll(/([`"'*]?)([A-Za-z0-9][A-Za-z0-9_.-]*[A-Za-z0-9]|[A-Za-z0-9])\1/g)) {
       const word = match[2].toLowerCase();
       const quoted = match[1] !== '';
+      const named = quoted || !plainWords.test(word) ? (byName.get(word) ?? []) : [];
+      const technologies = mention.technologies && byTechnology.size > 0 ? byWordTechnology(word) : [];
+      if (named.length === 0 && technologies.length === 0) continue;
+      // Where the word is: computed for the words that name something only.
       const start = match.index + match[1].length;
       const source = mention.at ? { uri: mention.at.file.uri, range: mention.at.file.lines.range(mention.at.offset + start, mention.at.offset + start + match[2].length) } : mention.source;
-      for (const id of byName.get(word) ?? []) if ((quoted || !plainWords.test(word)) && !targets.has(id)) targets.set(id, source);
-      if (mention.technologies) {
-        const technology = technologyNamed(word);
-        for (const id of technology ? (byTechnology.get(technology.name.toLowerCase()) ?? []) : []) if (!targets.has(id)) targets.set(id, source);
-      }
+      for (const id of [...named, ...technologies]) if (!targets.has(id)) targets.set(id, source);
     }
     for (const [to, source] of targets) builder.addEdge({ from: mention.from, to, kind: mention.kind, label: mention.label, family: mention.family, sources: [source] });
   }
