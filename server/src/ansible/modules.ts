@@ -164,6 +164,15 @@ function aliasesOf(doc: ModuleDoc): Map<string, string> {
   return aliases;
 }
 
+const requiredIndex = new WeakMap<ModuleDoc, readonly string[]>();
+
+/** The options a module requires, in the documentation's order, listed once per module (each of a project's tasks asks). */
+export function requiredOptions(doc: ModuleDoc): readonly string[] {
+  let required = requiredIndex.get(doc);
+  if (!required) requiredIndex.set(doc, (required = Object.entries(doc.options).filter(([, option]) => option.required).map(([name]) => name)));
+  return required;
+}
+
 /** Every name an argument may have: options and their aliases. */
 export function argumentNames(doc: ModuleDoc): string[] {
   return Object.entries(doc.options).flatMap(([name, option]) => [name, ...(option.aliases ?? [])]);
