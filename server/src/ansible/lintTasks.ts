@@ -143,7 +143,7 @@ export function checkName(name: string, node: SourceNode | null, add: Add, whole
   if (/\p{L}/u.test(first) && first === first.toLowerCase() && first !== first.toUpperCase()) {
     add(span, rules.nameCasing.id, t('All names should start with an uppercase letter.'), { fix: 'capitalize' });
   }
-  if (/^.*\{\{.*\}\}.*\w.*$/.test(whole.replace(/\n$/, ''))) {
+  if (whole.includes('{{') && /^.*\{\{.*\}\}.*\w.*$/.test(whole.replace(/\n$/, ''))) {
     add(span, rules.nameTemplate.id, t('Jinja templates should only be at the end of \'name\''));
   }
 }

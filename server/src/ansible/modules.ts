@@ -114,7 +114,20 @@ export class ModuleCatalog {
     return this.installed && /^[a-z0-9_]+\.[a-z0-9_]+\.[a-z0-9_]+$/i.test(fqcn) ? this.installed(fqcn) : undefined;
   }
 
+  /** Answers by name: a catalogue never changes once built (withWorkspace, withInstalled make new ones), and each task asks for its module several times. */
+  private readonly resolved = new Map<string, ResolvedModule>();
+
   resolve(written: string): ResolvedModule {
+    let resolved = this.resolved.get(written);
+    if (!resolved) {
+      // Bounded: the names typed in an editor over a long session would otherwise accumulate.
+      if (this.resolved.size >= 10_000) this.resolved.clear();
+      this.resolved.set(written, (resolved = this.resolveOnce(written)));
+    }
+    return resolved;
+  }
+
+  private resolveOnce(written: string): ResolvedModule {
     for (const prefix of BUILTIN_PREFIXES) {
       if (!written.startsWith(prefix)) continue;
       const short = written.slice(prefix.length);

@@ -191,22 +191,30 @@ function nameSpan(text: string, node: SourceNode, value: string, use: NameUse): 
   return { start: base + use.start, end: base + use.start + use.name.length };
 }
 
-/** Every template string under a node, with whether it is an implicit expression. */
-function* templates(value: unknown, node: SourceNode | null, implicitRoot: boolean): Generator<{ value: string; node: SourceNode; implicit: boolean }> {
+/** Keys whose values are tasks (read as tasks of their own), not templates of the task or play holding them. */
+const TASK_LISTS = new Set(['block', 'rescue', 'always', 'tasks', 'pre_tasks', 'post_tasks', 'handlers']);
+/** A play's keys whose values are not the play's templates (its task lists, and its name). */
+const PLAY_SKIPPED = new Set(['tasks', 'pre_tasks', 'post_tasks', 'handlers', 'name']);
+
+/** Every template string under a node, with whether it is an implicit expression, in the walk's order. */
+function templates(value: unknown, node: SourceNode | null, implicitRoot: boolean): { value: string; node: SourceNode; implicit: boolean }[] {
+  const found: { value: string; node: SourceNode; implicit: boolean }[] = [];
   const stack: { value: unknown; node: SourceNode | null; implicit: boolean }[] = [{ value, node, implicit: implicitRoot }];
   while (stack.length > 0) {
-    const { value: item, node: itemNode, implicit } = stack.pop()!;
+    const entry = stack.pop()!;
+    const { value: item, node: itemNode, implicit } = entry;
     if (!itemNode) continue;
     if (typeof item === 'string') {
-      if (implicit || hasJinja(item)) yield { value: item, node: itemNode, implicit };
+      if (implicit || hasJinja(item)) found.push(entry as { value: string; node: SourceNode; implicit: boolean });
     } else if (Array.isArray(item) && itemNode.kind === 'seq') item.forEach((child, i) => stack.push({ value: child, node: itemNode.items?.[i] ?? null, implicit }));
     else if (isRecord(item) && itemNode.kind === 'map') {
       for (const pair of itemNode.pairs ?? []) {
-        if (pair.key === undefined || ['block', 'rescue', 'always', 'tasks', 'pre_tasks', 'post_tasks', 'handlers'].includes(pair.key)) continue;
+        if (pair.key === undefined || TASK_LISTS.has(pair.key)) continue;
         stack.push({ value: item[pair.key], node: pair.value, implicit: IMPLICIT.has(pair.key) });
       }
     }
   }
+  return found;
 }
 
 /** The variables the templates of a document read (chunk offsets). */
@@ -225,7 +233,7 @@ export function usesOf(chunk: YamlChunk, kind: AnsibleKind, keywords: Keywords):
     const document = documentOf(chunk, kind, keywords);
     for (const play of document.plays) {
       for (const pair of play.map.pairs ?? []) {
-        if (pair.key === undefined || ['tasks', 'pre_tasks', 'post_tasks', 'handlers', 'name'].includes(pair.key)) continue;
+        if (pair.key === undefined || PLAY_SKIPPED.has(pair.key)) continue;
         collect(play.value[pair.key], pair.value, { start: play.map.start, end: play.map.start });
       }
     }
