@@ -217,16 +217,26 @@ function templates(value: unknown, node: SourceNode | null, implicitRoot: boolea
   return found;
 }
 
-/** The variables the templates of a document read (chunk offsets). */
-export function usesOf(chunk: YamlChunk, kind: AnsibleKind, keywords: Keywords): Use[] {
+/**
+ * The variables the templates of a document read (chunk offsets); `wanted`: only the names it
+ * accepts (most names a document reads are defined: their uses are not built).
+ */
+export function usesOf(chunk: YamlChunk, kind: AnsibleKind, keywords: Keywords, wanted: (name: string) => boolean = () => true): Use[] {
   const uses: Use[] = [];
   const text = chunk.text;
   let guards: ReadonlySet<string> = new Set();
   const collect = (value: unknown, node: SourceNode | null, scope: { start: number; end: number } | undefined, implicit = false) => {
-    for (const template of templates(value, node, implicit)) {
+    const found = templates(value, node, implicit);
+    for (let i = 0; i < found.length; i++) {
+      const template = found[i];
       const reading = readTemplate(template.value, template.implicit);
       if (reading.error) continue;
-      for (const use of reading.uses) uses.push({ ...use, guarded: use.guarded || guards.has(use.name), at: nameSpan(text, template.node, template.value, use), scope, local: reading.defines });
+      const read = reading.uses;
+      for (let j = 0; j < read.length; j++) {
+        const use = read[j];
+        if (!wanted(use.name)) continue;
+        uses.push({ ...use, guarded: use.guarded || guards.has(use.name), at: nameSpan(text, template.node, template.value, use), scope, local: reading.defines });
+      }
     }
   };
   if (kind === 'playbook' || kind === 'tasks' || kind === 'handlers') {
@@ -287,8 +297,8 @@ export function variableFindings(chunk: YamlChunk, kind: AnsibleKind, index: Wor
   if (open) return [];
   const findings: AnsibleFinding[] = [];
   const seen = new Set<string>();
-  for (const use of usesOf(chunk, kind, keywords)) {
-    if (use.guarded || use.local.has(use.name) || isBuiltinVariable(use.name) || names.has(use.name)) continue;
+  for (const use of usesOf(chunk, kind, keywords, (name) => !names.has(name) && !isBuiltinVariable(name))) {
+    if (use.guarded || use.local.has(use.name)) continue;
     const key = `${use.at.start}:${use.name}`;
     if (seen.has(key)) continue;
     seen.add(key);
