@@ -66,9 +66,11 @@ function partialBecome(document: AnsibleDocument): AnsibleFinding[] {
   return findings;
 }
 
+const NON_ASCII = /[\u0080-\uffff]/;
+
 /** The var-naming finding of a variable name, if any (`role`: the role defining it, for no-role-prefix). */
 export function varNaming(name: string, role?: string): { code: string; message: string } | undefined {
-  if (hasJinja(name) || ![...name].every((char) => char.charCodeAt(0) < 128)) return undefined;
+  if (hasJinja(name) || NON_ASCII.test(name)) return undefined;
   if (PYTHON_KEYWORDS.has(name)) return { code: rules.varNamingReserved.id, message: t('Variables names must not be Python keywords: {0}', name) };
   if (READ_ONLY_VARIABLES.has(name)) return { code: rules.varNamingReadOnly.id, message: t('This special variable is read-only: {0}', name) };
   if (!/^[a-z_][a-z0-9_]*$/.test(name)) return { code: rules.varNamingPattern.id, message: t('Variables names should match ^[a-z_][a-z0-9_]*$ pattern: {0}', name) };

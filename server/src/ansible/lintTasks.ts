@@ -191,7 +191,8 @@ function inKeyOrder(keys: readonly string[]): boolean {
 }
 
 function lintKeyOrder(task: TaskNode, text: string, add: Add): void {
-  const keys = (task.map.pairs ?? []).flatMap((pair) => (pair.key !== undefined && !pair.key.startsWith('_') ? [pair.key] : []));
+  const keys: string[] = [];
+  for (const pair of task.map.pairs ?? []) if (pair.key !== undefined && !pair.key.startsWith('_')) keys.push(pair.key);
   // Most tasks are in order (ranks never decreasing: the stable sort keeps them): known without sorting.
   if (inKeyOrder(keys)) return;
   const sorted = keyOrderOf(keys);
