@@ -88,8 +88,26 @@ function hasTernaryWithoutElse(tokens: readonly Token[]): boolean {
   return ifs !== elses;
 }
 
+/**
+ * Strings spaced lately (null: black would refuse them): the same templates repeat across a
+ * project's files. Bounded as jinja.ts bounds its readings: short strings only, emptied when full.
+ */
+const spaced = new Map<string, string | null>();
+const SPACED_KEPT = 20_000;
+const SPACED_KEPT_LENGTH = 2_048;
+
 /** A string with every `{{ }}`/`{% %}` spaced as ansible-lint asks, or undefined when it cannot say (as black refusing the text). */
 export function jinjaSpacing(text: string): string | undefined {
+  if (text.length > SPACED_KEPT_LENGTH) return spacedOnce(text);
+  let result = spaced.get(text);
+  if (result === undefined) {
+    if (spaced.size >= SPACED_KEPT) spaced.clear();
+    spaced.set(text, (result = spacedOnce(text) ?? null));
+  }
+  return result ?? undefined;
+}
+
+function spacedOnce(text: string): string | undefined {
   const parts = jinjaParts(text);
   if (parts.length === 0) return text;
   let out = '';

@@ -66,9 +66,11 @@ function partialBecome(document: AnsibleDocument): AnsibleFinding[] {
   return findings;
 }
 
+const NON_ASCII = /[\u0080-\uffff]/;
+
 /** The var-naming finding of a variable name, if any (`role`: the role defining it, for no-role-prefix). */
 export function varNaming(name: string, role?: string): { code: string; message: string } | undefined {
-  if (hasJinja(name) || ![...name].every((char) => char.charCodeAt(0) < 128)) return undefined;
+  if (hasJinja(name) || NON_ASCII.test(name)) return undefined;
   if (PYTHON_KEYWORDS.has(name)) return { code: rules.varNamingReserved.id, message: t('Variables names must not be Python keywords: {0}', name) };
   if (READ_ONLY_VARIABLES.has(name)) return { code: rules.varNamingReadOnly.id, message: t('This special variable is read-only: {0}', name) };
   if (!/^[a-z_][a-z0-9_]*$/.test(name)) return { code: rules.varNamingPattern.id, message: t('Variables names should match ^[a-z_][a-z0-9_]*$ pattern: {0}', name) };
@@ -120,11 +122,13 @@ const IMPLICIT = new Set(['when', 'changed_when', 'failed_when', 'until']);
  * `when`, `changed_when`, `failed_when` and `until` are expressions: always parsed, spaced as ansible-lint
  * does in playbooks only (its rule reads them so for the `playbook` kind).
  */
+const BLOCK_SECTIONS = new Set(['block', 'rescue', 'always']);
+
 export function lintTaskTemplates(task: TaskNode, text: string, inPlaybook: boolean): AnsibleFinding[] {
   const scope = { start: task.map.start, end: task.map.end };
   const findings: AnsibleFinding[] = [];
   for (const pair of task.map.pairs ?? []) {
-    if (pair.key === undefined || ['block', 'rescue', 'always'].includes(pair.key)) continue;
+    if (pair.key === undefined || BLOCK_SECTIONS.has(pair.key)) continue;
     const implicit = IMPLICIT.has(pair.key) && typeof task.value[pair.key] === 'string';
     findings.push(...templateFindings(task.value[pair.key], pair.value, text, implicit, scope, inPlaybook));
   }
@@ -136,23 +140,25 @@ export function lintVarsTemplates(value: unknown, tree: SourceNode | null, text:
   return templateFindings(value, tree, text, false, undefined, true);
 }
 
-/** Every string under a value with its node, iteratively. */
-function* strings(value: unknown, node: SourceNode | null): Generator<{ value: string; node: SourceNode }> {
+/** Every string under a value that holds Jinja (or is the value itself, when `root`), with its node, iteratively, in the walk's order. */
+function templateStrings(value: unknown, node: SourceNode | null, root: boolean): { value: string; node: SourceNode }[] {
+  const found: { value: string; node: SourceNode }[] = [];
   const stack: { value: unknown; node: SourceNode | null }[] = [{ value, node }];
   while (stack.length > 0) {
     const { value: item, node: itemNode } = stack.pop()!;
     if (!itemNode) continue;
-    if (typeof item === 'string') yield { value: item, node: itemNode };
-    else if (Array.isArray(item) && itemNode.kind === 'seq') item.forEach((child, i) => stack.push({ value: child, node: itemNode.items?.[i] ?? null }));
+    if (typeof item === 'string') {
+      if ((root && itemNode === node) || hasJinja(item)) found.push({ value: item, node: itemNode });
+    } else if (Array.isArray(item) && itemNode.kind === 'seq') item.forEach((child, i) => stack.push({ value: child, node: itemNode.items?.[i] ?? null }));
     else if (isRecord(item) && itemNode.kind === 'map') for (const pair of itemNode.pairs ?? []) if (pair.key !== undefined) stack.push({ value: item[pair.key], node: pair.value });
   }
+  return found;
 }
 
 function templateFindings(value: unknown, node: SourceNode | null, text: string, implicit: boolean, scope: Span | undefined, spaceImplicit: boolean): AnsibleFinding[] {
   const findings: AnsibleFinding[] = [];
-  for (const { value: string, node: stringNode } of strings(value, node)) {
+  for (const { value: string, node: stringNode } of templateStrings(value, node, implicit)) {
     const implicitHere = implicit && stringNode === node;
-    if (!implicitHere && !hasJinja(string)) continue;
     const where = { start: stringNode.start, end: stringNode.end, ...(scope ? { scope } : {}) };
     const reading = readTemplate(string, implicitHere);
     if (reading.error) {

@@ -143,7 +143,7 @@ export function checkName(name: string, node: SourceNode | null, add: Add, whole
   if (/\p{L}/u.test(first) && first === first.toLowerCase() && first !== first.toUpperCase()) {
     add(span, rules.nameCasing.id, t('All names should start with an uppercase letter.'), { fix: 'capitalize' });
   }
-  if (/^.*\{\{.*\}\}.*\w.*$/.test(whole.replace(/\n$/, ''))) {
+  if (whole.includes('{{') && /^.*\{\{.*\}\}.*\w.*$/.test(whole.replace(/\n$/, ''))) {
     add(span, rules.nameTemplate.id, t('Jinja templates should only be at the end of \'name\''));
   }
 }
@@ -191,7 +191,8 @@ function inKeyOrder(keys: readonly string[]): boolean {
 }
 
 function lintKeyOrder(task: TaskNode, text: string, add: Add): void {
-  const keys = (task.map.pairs ?? []).flatMap((pair) => (pair.key !== undefined && !pair.key.startsWith('_') ? [pair.key] : []));
+  const keys: string[] = [];
+  for (const pair of task.map.pairs ?? []) if (pair.key !== undefined && !pair.key.startsWith('_')) keys.push(pair.key);
   // Most tasks are in order (ranks never decreasing: the stable sort keeps them): known without sorting.
   if (inKeyOrder(keys)) return;
   const sorted = keyOrderOf(keys);

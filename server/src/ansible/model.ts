@@ -284,7 +284,7 @@ function splitWords(text: string): { text: string; start: number }[] {
 
 /** The module's short name (`ansible.builtin.shell` → `shell`), for rules keyed by builtin names. */
 export function shortModule(module: string): string {
-  return module.replace(/^ansible\.(builtin|legacy)\./, '');
+  return module.startsWith('ansible.') ? module.replace(/^ansible\.(builtin|legacy)\./, '') : module;
 }
 
 /** The argument of an action by name (the last written wins, as in a mapping). */

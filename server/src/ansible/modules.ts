@@ -114,7 +114,20 @@ export class ModuleCatalog {
     return this.installed && /^[a-z0-9_]+\.[a-z0-9_]+\.[a-z0-9_]+$/i.test(fqcn) ? this.installed(fqcn) : undefined;
   }
 
+  /** Answers by name: a catalogue never changes once built (withWorkspace, withInstalled make new ones), and each task asks for its module several times. */
+  private readonly resolved = new Map<string, ResolvedModule>();
+
   resolve(written: string): ResolvedModule {
+    let resolved = this.resolved.get(written);
+    if (!resolved) {
+      // Bounded: the names typed in an editor over a long session would otherwise accumulate.
+      if (this.resolved.size >= 10_000) this.resolved.clear();
+      this.resolved.set(written, (resolved = this.resolveOnce(written)));
+    }
+    return resolved;
+  }
+
+  private resolveOnce(written: string): ResolvedModule {
     for (const prefix of BUILTIN_PREFIXES) {
       if (!written.startsWith(prefix)) continue;
       const short = written.slice(prefix.length);
@@ -162,6 +175,15 @@ function aliasesOf(doc: ModuleDoc): Map<string, string> {
     aliasIndex.set(doc, aliases);
   }
   return aliases;
+}
+
+const requiredIndex = new WeakMap<ModuleDoc, readonly string[]>();
+
+/** The options a module requires, in the documentation's order, listed once per module (each of a project's tasks asks). */
+export function requiredOptions(doc: ModuleDoc): readonly string[] {
+  let required = requiredIndex.get(doc);
+  if (!required) requiredIndex.set(doc, (required = Object.entries(doc.options).filter(([, option]) => option.required).map(([name]) => name)));
+  return required;
 }
 
 /** Every name an argument may have: options and their aliases. */

@@ -12,7 +12,7 @@ import { schemaFindings } from '../schema/errors';
 import { pairOf, type SourceNode, type SourcePair } from '../yaml/tree';
 import { hasJinja } from './jinja';
 import { isRecord, type Action, type AnsibleDocument, type ArgumentNode, type TaskNode } from './model';
-import { argumentNames, optionNamed, type ModuleCatalog, type ModuleDoc } from './modules';
+import { argumentNames, optionNamed, requiredOptions, type ModuleCatalog, type ModuleDoc } from './modules';
 import { rules } from './rules';
 
 /** A finding with the task (or play) it belongs to, whose lines a `# noqa` may sit on. */
@@ -182,7 +182,7 @@ function argumentFindings(task: TaskNode, action: Action, doc: ModuleDoc, fqcn: 
   // Ansible stops at unsupported parameters; module_defaults, `args: "{{ }}"` and free-form text may give what is missing: only conflicts are certain then.
   const complete = !unsupported && !open && !hasModuleDefaults(task) && action.freeForm === undefined;
   if (complete) {
-    const missing = Object.entries(doc.options).filter(([name, option]) => option.required && !PSEUDO_OPTIONS.has(name) && !given.has(name)).map(([name]) => name);
+    const missing = requiredOptions(doc).filter((name) => !PSEUDO_OPTIONS.has(name) && !given.has(name));
     if (missing.length > 0 && !open) say(t('missing required arguments: {0}', missing.join(', ')));
     for (const group of doc.required_one_of ?? []) if (!group.some((name) => has(name))) say(t('one of the following is required: {0}', group.join(', ')));
     for (const group of doc.required_together ?? []) {

@@ -191,41 +191,59 @@ function nameSpan(text: string, node: SourceNode, value: string, use: NameUse): 
   return { start: base + use.start, end: base + use.start + use.name.length };
 }
 
-/** Every template string under a node, with whether it is an implicit expression. */
-function* templates(value: unknown, node: SourceNode | null, implicitRoot: boolean): Generator<{ value: string; node: SourceNode; implicit: boolean }> {
+/** Keys whose values are tasks (read as tasks of their own), not templates of the task or play holding them. */
+const TASK_LISTS = new Set(['block', 'rescue', 'always', 'tasks', 'pre_tasks', 'post_tasks', 'handlers']);
+/** A play's keys whose values are not the play's templates (its task lists, and its name). */
+const PLAY_SKIPPED = new Set(['tasks', 'pre_tasks', 'post_tasks', 'handlers', 'name']);
+
+/** Every template string under a node, with whether it is an implicit expression, in the walk's order. */
+function templates(value: unknown, node: SourceNode | null, implicitRoot: boolean): { value: string; node: SourceNode; implicit: boolean }[] {
+  const found: { value: string; node: SourceNode; implicit: boolean }[] = [];
   const stack: { value: unknown; node: SourceNode | null; implicit: boolean }[] = [{ value, node, implicit: implicitRoot }];
   while (stack.length > 0) {
-    const { value: item, node: itemNode, implicit } = stack.pop()!;
+    const entry = stack.pop()!;
+    const { value: item, node: itemNode, implicit } = entry;
     if (!itemNode) continue;
     if (typeof item === 'string') {
-      if (implicit || hasJinja(item)) yield { value: item, node: itemNode, implicit };
+      if (implicit || hasJinja(item)) found.push(entry as { value: string; node: SourceNode; implicit: boolean });
     } else if (Array.isArray(item) && itemNode.kind === 'seq') item.forEach((child, i) => stack.push({ value: child, node: itemNode.items?.[i] ?? null, implicit }));
     else if (isRecord(item) && itemNode.kind === 'map') {
       for (const pair of itemNode.pairs ?? []) {
-        if (pair.key === undefined || ['block', 'rescue', 'always', 'tasks', 'pre_tasks', 'post_tasks', 'handlers'].includes(pair.key)) continue;
+        if (pair.key === undefined || TASK_LISTS.has(pair.key)) continue;
         stack.push({ value: item[pair.key], node: pair.value, implicit: IMPLICIT.has(pair.key) });
       }
     }
   }
+  return found;
 }
 
-/** The variables the templates of a document read (chunk offsets). */
-export function usesOf(chunk: YamlChunk, kind: AnsibleKind, keywords: Keywords): Use[] {
+/**
+ * The variables the templates of a document read (chunk offsets); `wanted`: only the names it
+ * accepts (most names a document reads are defined: their uses are not built).
+ */
+export function usesOf(chunk: YamlChunk, kind: AnsibleKind, keywords: Keywords, wanted: (name: string) => boolean = () => true): Use[] {
   const uses: Use[] = [];
   const text = chunk.text;
   let guards: ReadonlySet<string> = new Set();
   const collect = (value: unknown, node: SourceNode | null, scope: { start: number; end: number } | undefined, implicit = false) => {
-    for (const template of templates(value, node, implicit)) {
+    const found = templates(value, node, implicit);
+    for (let i = 0; i < found.length; i++) {
+      const template = found[i];
       const reading = readTemplate(template.value, template.implicit);
       if (reading.error) continue;
-      for (const use of reading.uses) uses.push({ ...use, guarded: use.guarded || guards.has(use.name), at: nameSpan(text, template.node, template.value, use), scope, local: reading.defines });
+      const read = reading.uses;
+      for (let j = 0; j < read.length; j++) {
+        const use = read[j];
+        if (!wanted(use.name)) continue;
+        uses.push({ ...use, guarded: use.guarded || guards.has(use.name), at: nameSpan(text, template.node, template.value, use), scope, local: reading.defines });
+      }
     }
   };
   if (kind === 'playbook' || kind === 'tasks' || kind === 'handlers') {
     const document = documentOf(chunk, kind, keywords);
     for (const play of document.plays) {
       for (const pair of play.map.pairs ?? []) {
-        if (pair.key === undefined || ['tasks', 'pre_tasks', 'post_tasks', 'handlers', 'name'].includes(pair.key)) continue;
+        if (pair.key === undefined || PLAY_SKIPPED.has(pair.key)) continue;
         collect(play.value[pair.key], pair.value, { start: play.map.start, end: play.map.start });
       }
     }
@@ -279,8 +297,8 @@ export function variableFindings(chunk: YamlChunk, kind: AnsibleKind, index: Wor
   if (open) return [];
   const findings: AnsibleFinding[] = [];
   const seen = new Set<string>();
-  for (const use of usesOf(chunk, kind, keywords)) {
-    if (use.guarded || use.local.has(use.name) || isBuiltinVariable(use.name) || names.has(use.name)) continue;
+  for (const use of usesOf(chunk, kind, keywords, (name) => !names.has(name) && !isBuiltinVariable(name))) {
+    if (use.guarded || use.local.has(use.name)) continue;
     const key = `${use.at.start}:${use.name}`;
     if (seen.has(key)) continue;
     seen.add(key);

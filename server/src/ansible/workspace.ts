@@ -180,16 +180,30 @@ function includedBy(file: IndexedFile): string[] {
     const written: string[] = [];
     for (const { chunk } of file.yaml?.chunks ?? []) {
       if (!chunk.wellFormed) continue;
-      const stack: { value: unknown; depth: number }[] = [{ value: chunk.value, depth: 0 }];
-      while (stack.length > 0) {
-        const { value, depth } = stack.pop()!;
+      // Two parallel stacks, and keys tried against INCLUDE only when they can match (they start
+      // with `i`, or `a` for ansible.builtin./legacy.): every key of 500 playbooks is walked here.
+      const values: unknown[] = [chunk.value];
+      const depths: number[] = [0];
+      while (values.length > 0) {
+        const value = values.pop();
+        const depth = depths.pop()!;
         if (depth > 64) continue;
-        if (Array.isArray(value)) for (const item of value) stack.push({ value: item, depth: depth + 1 });
-        else if (isRecord(value)) {
-          for (const [key, inner] of Object.entries(value)) {
-            const path = INCLUDE.test(key) ? (typeof inner === 'string' ? inner : isRecord(inner) ? inner.file : undefined) : undefined;
+        if (Array.isArray(value)) {
+          for (const item of value) {
+            values.push(item);
+            depths.push(depth + 1);
+          }
+        } else if (isRecord(value)) {
+          for (const key in value) {
+            if (!Object.hasOwn(value, key)) continue;
+            const inner = value[key];
+            const first = key.charCodeAt(0);
+            const path = (first === 0x69 || first === 0x61) && INCLUDE.test(key) ? (typeof inner === 'string' ? inner : isRecord(inner) ? inner.file : undefined) : undefined;
             if (typeof path === 'string' && !path.includes('{{') && !/\s\w+=/.test(path)) written.push(path.trim());
-            else if (Array.isArray(inner) || isRecord(inner)) stack.push({ value: inner, depth: depth + 1 });
+            else if (Array.isArray(inner) || isRecord(inner)) {
+              values.push(inner);
+              depths.push(depth + 1);
+            }
           }
         }
       }

@@ -12,6 +12,7 @@ import type { AnsibleFinding } from './structure';
 import { ANSIBLE_LINT_YAML, type YamlStyleConfig } from './yamllintConfig';
 
 const TRUTHY = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'n', 'N', 'no', 'No', 'NO', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE', 'on', 'On', 'ON', 'off', 'Off', 'OFF']);
+const TRUTHY_LONGEST = 5;
 
 interface Scalar {
   readonly start: number;
@@ -19,16 +20,26 @@ interface Scalar {
   readonly key: boolean;
 }
 
-/** Every node of a tree with whether it is a mapping key, iteratively. */
-function walk(tree: SourceNode | null, visit: (node: SourceNode, key: boolean, parentKey: SourceNode | null, parent: SourceNode | null) => void): void {
-  const stack: { node: SourceNode | null; key: boolean; parentKey: SourceNode | null; parent: SourceNode | null }[] = [{ node: tree, key: false, parentKey: null, parent: null }];
+/** A node of a tree, whether it is a mapping key, and the key it is the value of. */
+interface Visit {
+  readonly node: SourceNode;
+  readonly key: boolean;
+  readonly parentKey: SourceNode | null;
+}
+
+/** Every node of a tree in one order, iteratively: walked once, read by each check in turn. */
+function walk(tree: SourceNode | null): Visit[] {
+  const visits: Visit[] = [];
+  const stack: { node: SourceNode | null; key: boolean; parentKey: SourceNode | null }[] = [{ node: tree, key: false, parentKey: null }];
   while (stack.length > 0) {
-    const { node, key, parentKey, parent } = stack.pop()!;
+    const entry = stack.pop()!;
+    const node = entry.node;
     if (!node) continue;
-    visit(node, key, parentKey, parent);
-    if (node.kind === 'map') for (const pair of node.pairs ?? []) stack.push({ node: pair.keyNode, key: true, parentKey: null, parent: node }, { node: pair.value, key: false, parentKey: pair.keyNode, parent: node });
-    if (node.kind === 'seq') for (const item of node.items ?? []) stack.push({ node: item, key: false, parentKey: null, parent: node });
+    visits.push(entry as Visit);
+    if (node.kind === 'map') for (const pair of node.pairs ?? []) stack.push({ node: pair.keyNode, key: true, parentKey: null }, { node: pair.value, key: false, parentKey: pair.keyNode });
+    if (node.kind === 'seq') for (const item of node.items ?? []) stack.push({ node: item, key: false, parentKey: null });
   }
+  return visits;
 }
 
 /** yaml[…] findings of one document (`text`: the chunk's text, whose offsets the tree's are). `last`: the file's last document (new-line-at-end-of-file, trailing blank lines). */
@@ -39,12 +50,15 @@ export function yamlStyleFindings(text: string, tree: SourceNode | null, first: 
   };
   const scalars: Scalar[] = [];
   const flows: SourceNode[] = [];
-  walk(tree, (node, key) => {
+  const visits = walk(tree);
+  for (const { node, key } of visits) {
     if (node.kind === 'scalar') scalars.push({ start: node.start, end: node.end, key });
     else if (text[node.start] === '[' || text[node.start] === '{') flows.push(node);
-  });
+  }
   scalars.sort((a, b) => a.start - b.start);
   for (const scalar of scalars) {
+    // Only short scalars can be truthy words, and octal values start with 0: most scalars are neither.
+    if (scalar.end - scalar.start > TRUTHY_LONGEST && text.charCodeAt(scalar.start) !== 0x30) continue;
     const source = text.slice(scalar.start, scalar.end);
     if (TRUTHY.has(source) && !config.truthyAllowed.includes(source) && (config.truthyCheckKeys || !scalar.key)) {
       const replacement = /^(y|yes|true|on)$/i.test(source) ? 'true' : 'false';
@@ -55,8 +69,8 @@ export function yamlStyleFindings(text: string, tree: SourceNode | null, first: 
   }
   lineFindings(text, scalars, first, last, config, add);
   for (const flow of flows) flowFindings(text, flow, config, add);
-  colonFindings(text, tree, add);
-  indentationFindings(text, tree, config, add);
+  colonFindings(text, visits, add);
+  indentationFindings(text, visits, config, add);
   if (first && !config.disabled.has('document-start')) documentStart(text, add);
   return withoutDisabled(text, findings);
 }
@@ -146,7 +160,8 @@ function lineFindings(text: string, scalars: readonly Scalar[], first: boolean, 
     const isLast = i === lines.length - 1;
     if (isLast && line === '') break;
     if (line.length > config.lineLength && !nonBreakable(line)) add(lineStart + config.lineLength, lineStart + line.length, rules.yamlLineLength.id, t('line too long ({0} > {1} characters)', line.length, config.lineLength));
-    const trailing = /[ \t]+$/.exec(line);
+    const lastCode = line.charCodeAt(line.length - 1);
+    const trailing = lastCode === 0x20 || lastCode === 0x09 ? /[ \t]+$/.exec(line) : null;
     if (trailing && !insideScalar(scalars, lineStart + trailing.index)) add(lineStart + trailing.index, lineStart + line.length, rules.yamlTrailingSpaces.id, t('trailing spaces'), { replacement: '', title: t('Remove trailing spaces') });
     if (line.trim() === '' && !insideScalar(scalars, lineStart)) {
       blank++;
@@ -156,7 +171,7 @@ function lineFindings(text: string, scalars: readonly Scalar[], first: boolean, 
     blank = 0;
     seenContent = true;
     comment(line, lineStart, scalars, i === 0 && first, config.commentsMinSpaces, add);
-    const hyphen = /^(\s*)-( +)\S/.exec(line);
+    const hyphen = line.includes('- ') ? /^(\s*)-( +)\S/.exec(line) : null;
     if (hyphen && hyphen[2].length > config.hyphensMax && !insideScalar(scalars, lineStart + hyphen[1].length)) add(lineStart + hyphen[1].length + 1, lineStart + hyphen[1].length + 1 + hyphen[2].length, rules.yamlHyphens.id, t('too many spaces after hyphen'));
   }
   if (blank > 0 && last) add(text.length, text.length, rules.yamlEmptyLines.id, t('too many blank lines ({0} > {1})', blank, 0));
@@ -240,9 +255,9 @@ function flowFindings(text: string, node: SourceNode, config: YamlStyleConfig, a
 }
 
 /** colons: no space before a key's colon, at most one after it before a value on the same line. */
-function colonFindings(text: string, tree: SourceNode | null, add: Add): void {
-  walk(tree, (node) => {
-    if (node.kind !== 'map') return;
+function colonFindings(text: string, visits: readonly Visit[], add: Add): void {
+  for (const { node } of visits) {
+    if (node.kind !== 'map') continue;
     for (const pair of node.pairs ?? []) {
       const key = pair.keyNode;
       if (!key || key.kind !== 'scalar' || key.end <= key.start) continue;
@@ -255,7 +270,7 @@ function colonFindings(text: string, tree: SourceNode | null, add: Add): void {
       while (text[after] === ' ') after++;
       if (value && value.start === after && after > colon + 2 && !text.slice(colon, after).includes('\n')) add(colon + 1, after, rules.yamlColons.id, t('too many spaces after colon'));
     }
-  });
+  }
 }
 
 function columnOf(text: string, offset: number): number {
@@ -272,30 +287,30 @@ function startsLine(text: string, offset: number): boolean {
  * yamllint's indentation with `spaces: consistent` and `indent-sequences: true`: every block
  * collection on its own line is indented from its parent key by one width, the first one seen.
  */
-function indentationFindings(text: string, tree: SourceNode | null, config: YamlStyleConfig, add: Add): void {
+function indentationFindings(text: string, visits: readonly Visit[], config: YamlStyleConfig, add: Add): void {
   let width: number | undefined = typeof config.indentSpaces === 'number' ? config.indentSpaces : undefined;
   // `consistent` sequences: the first sequence under a key says whether they are indented.
   let sequencesIndented: boolean | undefined = typeof config.indentSequences === 'boolean' ? config.indentSequences : undefined;
-  walk(tree, (node, isKey, parentKey) => {
-    if (isKey || !parentKey || node.kind === 'scalar' || text[node.start] === '[' || text[node.start] === '{') return;
+  for (const { node, key: isKey, parentKey } of visits) {
+    if (isKey || !parentKey || node.kind === 'scalar' || text[node.start] === '[' || text[node.start] === '{') continue;
     const first = node.kind === 'map' ? node.pairs?.[0]?.keyNode : node.items?.[0];
     const at = node.kind === 'seq' ? node.start : first?.start;
-    if (at === undefined || !startsLine(text, at) || !startsLine(text, parentKey.start)) return;
+    if (at === undefined || !startsLine(text, at) || !startsLine(text, parentKey.start)) continue;
     const found = columnOf(text, at);
     const parent = columnOf(text, parentKey.start);
     if (node.kind === 'seq') {
-      if (config.indentSequences === 'whatever') return;
+      if (config.indentSequences === 'whatever') continue;
       sequencesIndented ??= found > parent;
       if (!sequencesIndented) {
         if (found !== parent) add(at, at, rules.yamlIndentation.id, t('wrong indentation: expected {0} but found {1}', parent, found));
-        return;
+        continue;
       }
     }
     width ??= found - parent > 0 ? found - parent : undefined;
     if (width === undefined) {
       add(at, at, rules.yamlIndentation.id, t('wrong indentation: expected {0} but found {1}', parent + 2, found));
-      return;
+      continue;
     }
     if (found !== parent + width) add(at, at, rules.yamlIndentation.id, t('wrong indentation: expected {0} but found {1}', parent + width, found));
-  });
+  }
 }
