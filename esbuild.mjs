@@ -82,6 +82,36 @@ const lazyRequires = {
   },
 };
 
+/**
+ * The CLI's kernel, cliMain.js, is split at its dynamic imports (the commands a family loads on
+ * run, `await import('../cli/serve.js')`: Fastify, the engines, Markdown's parser…): `archipel check`
+ * reads the kernel and the chunks it imports, not every command's code (6.3 MB before). esbuild
+ * splits ES modules only: the split is built as ES modules into CLI_STAGING, then each file is
+ * turned into a CommonJS module of dist/server (its imports of chunks become requires of them),
+ * which bin.ts loads through the code cache, chunk by chunk. The chunks sit beside cliMain.js
+ * (`cliMain-<hash>.js`), so that `__dirname` in any of them is dist/server as in the other bundles.
+ */
+const CLI_STAGING = path.join('dist', '.cli-esm');
+const CLI_CHUNK = /^cliMain-[A-Z0-9]+\.js(\.map)?$/;
+const cliToCommonJs = {
+  name: 'cli-to-commonjs',
+  setup(build) {
+    build.onStart(() => rmSync(CLI_STAGING, { recursive: true, force: true }));
+    build.onEnd(async (result) => {
+      if (result.errors.length > 0) return;
+      const server = path.join('dist', 'server');
+      // The previous build's chunks, named by content hash, are not left to pile up.
+      if (existsSync(server)) for (const name of readdirSync(server)) if (CLI_CHUNK.test(name)) rmSync(path.join(server, name));
+      const files = readdirSync(CLI_STAGING).filter((name) => name.endsWith('.js')).map((name) => path.join(CLI_STAGING, name));
+      // Not bundled again: each file converted alone (its source map chained to the sources); an
+      // `import()` of a chunk becomes a require of it (a CommonJS module run through the code cache
+      // has no loader for import(), and the chunk is CommonJS now).
+      await esbuild.build({ ...common, bundle: false, entryPoints: files, outdir: server, platform: 'node', format: 'cjs', target: 'node20', supported: { 'dynamic-import': false } });
+      rmSync(CLI_STAGING, { recursive: true, force: true });
+    });
+  },
+};
+
 const builds = [
   {
     ...common,
@@ -102,11 +132,9 @@ const builds = [
   },
   {
     ...serverSide,
-    // cliMain: the CLI (its check worker threads run this same file); the families' workers
-    // (families/descriptor.ts: a child process or a thread each, found next to the server in dist/server);
-    // the commands that run from a bundle of their own (blurCli);
+    // The families' workers (families/descriptor.ts: a child process or a thread each, found next
+    // to the server in dist/server); the commands that run from a bundle of their own (blurCli);
     entryPoints: {
-      cliMain: 'server/src/cliMain.ts',
       ...workerEntries(families),
       ...commands.entries,
       // indexWorker: a thread that reads, parses and summarises files for the workspace index (platform/indexLoad.ts).
@@ -117,8 +145,23 @@ const builds = [
   },
   {
     ...serverSide,
-    // The `.lazy.ts` modules, each a bundle required on first use (lazyRequires above).
+    // cliMain: the CLI, split at its dynamic imports (cliToCommonJs above).
+    entryPoints: { cliMain: 'server/src/cliMain.ts' },
+    outdir: CLI_STAGING,
+    format: 'esm',
+    splitting: true,
+    chunkNames: 'cliMain-[hash]',
+    external: SERVER_NATIVE_EXTERNALS,
+    plugins: [lazyRequires, cliToCommonJs],
+  },
+  {
+    ...serverSide,
+    // The `.lazy.ts` modules, each a bundle required on first use (lazyRequires above). Libraries
+    // only, minified (names kept) in every build: PromQL's parser with CodeMirror is 1.2 MB otherwise,
+    // read and compiled by the first check of a rule file.
     entryPoints: lazyEntries,
+    minify: true,
+    keepNames: true,
     external: SERVER_NATIVE_EXTERNALS,
   },
   {
@@ -143,7 +186,9 @@ const builds = [
     // bin.ts: which command runs from which bundle of its own (the rest from cliMain.js).
     // ARCHIPEL_HELP: `archipel --help`, answered by bin.ts without loading cliMain.js.
     // ARCHIPEL_COMMAND_NAMES: the commands with a code cache of their own (`check` and `rules` are cliMain.ts's).
+    // ARCHIPEL_CLI_PARTS: what cliMain.js requires of its own chunks and of the lazy bundles (loaded through the code cache too).
     define: {
+      ARCHIPEL_CLI_PARTS: JSON.stringify('^\\./(cliMain-[A-Z0-9]+|lazy/[a-z0-9-]+)\\.js$'),
       ARCHIPEL_COMMAND_BUNDLES: JSON.stringify(commands.bundles),
       ARCHIPEL_HELP: JSON.stringify(usageOf(families)),
       ARCHIPEL_COMMAND_NAMES: JSON.stringify(['check', 'rules', ...families.flatMap((family) => (family.commands ?? []).flatMap((command) => command.names))]),

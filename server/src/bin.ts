@@ -23,6 +23,8 @@ import { packageVersion } from './cli/version';
 declare const ARCHIPEL_COMMAND_BUNDLES: Record<string, string>;
 /** Set by esbuild.mjs: `usageOf(families)` (cli/help.ts), the text of `archipel --help`. */
 declare const ARCHIPEL_HELP: string;
+/** Set by esbuild.mjs: the pattern of cliMain.js's requires of its chunks (cliMain-<hash>.js, its parts split off at dynamic imports). */
+declare const ARCHIPEL_CLI_PARTS: string;
 /** Set by esbuild.mjs: every command name the CLI knows (cliMain.ts's own and the families'). */
 declare const ARCHIPEL_COMMAND_NAMES: readonly string[];
 
@@ -53,7 +55,8 @@ function runBundle(): void {
   // One cache per known command; anything else (an option first, a typo) shares one, so that
   // the cache folder cannot gain a file per distinct first argument.
   const variant = ARCHIPEL_COMMAND_NAMES.includes(command) ? command : '';
-  const loaded = requireWithCodeCache(path.join(__dirname, `${bundle}.js`), undefined, { variant: `command:${variant}`, saveAfterLoad: false });
-  if (loaded.cache !== 'hit') process.once('beforeExit', () => loaded.save());
+  const loaded = requireWithCodeCache(path.join(__dirname, `${bundle}.js`), undefined, { variant: `command:${variant}`, saveAfterLoad: false, parts: new RegExp(ARCHIPEL_CLI_PARTS) });
+  // Saves the caches missing, the bundle's and those of the chunks it required, at any time of the run.
+  process.once('beforeExit', () => loaded.save());
   (loaded.exports as typeof Cli).runAsCommand(process.argv.slice(2));
 }

@@ -53,6 +53,29 @@ export function loadAnsibleServices(root: string): AnsibleServices {
   return { engine: new SchemaEngine([schema], precompiledValidators(root)), catalog: new ModuleCatalog(core), keywords: keywordsOf(core), installedFile: readInstalledFile };
 }
 
+/**
+ * loadAnsibleServices, read on the first use of one of its parts: the feature asks for them only for
+ * a file it knows as Ansible's, so a check that meets none (a rule file's) never reads ansible-core's data.
+ */
+function lazyAnsibleServices(root: string): AnsibleServices {
+  let loaded: AnsibleServices | undefined;
+  const services = () => (loaded ??= loadAnsibleServices(root));
+  return {
+    get engine() {
+      return services().engine;
+    },
+    get catalog() {
+      return services().catalog;
+    },
+    get keywords() {
+      return services().keywords;
+    },
+    get installedFile() {
+      return services().installedFile;
+    },
+  };
+}
+
 export const ansibleFamily: Family = {
   id: 'ansible',
   title: 'Ansible playbooks, roles and inventories',
@@ -63,7 +86,7 @@ export const ansibleFamily: Family = {
     userGlobs: 'files',
   },
   languages: ['yaml', 'ansible', 'ini', 'properties'],
-  features: (host) => [ansibleFeature(loadAnsibleServices(host.root))],
+  features: (host) => [ansibleFeature(lazyAnsibleServices(host.root))],
   settings: ansibleSettings,
   french: frAnsible,
   rules: { prefixes: ['ansible-'] },

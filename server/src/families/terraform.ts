@@ -15,7 +15,7 @@ import { terraformFeature } from '../terraform/feature';
 import { terraformStackFeature } from '../terraform/stack';
 import { terraformSystem } from '../terraform/system';
 import { frTerraform } from '../terraform/fr';
-import { terraformFiles } from '../terraform/model';
+import { terraformFiles, terraformFilesByFolder } from '../terraform/model';
 import { loadHcl, type HclBinaries } from '../terraform/parse';
 import type { PathKind } from '../terraform/paths';
 import { READ_BOUNDS, readFileBoundedSync, readSideText, readTextBoundedSync } from '../disk/readText';
@@ -212,8 +212,8 @@ export const terraformFamily: Family = {
   rules: { prefixes: ['terraform-'] },
   // Drawn once the HCL parser has loaded (a diagram asked before any Terraform file was prepared).
   diagrams: [{ ...terraformDrawer, prepare: () => loadHcl(hclBinaries) }],
-  // Its clusters and databases on the system map, once the parser has loaded.
-  system: { ...terraformSystem, prepare: () => loadHcl(hclBinaries) },
+  // Its clusters and databases on the system map, once the parser has loaded (not loaded for an index without a Terraform file).
+  system: { ...terraformSystem, prepare: async (index) => (index && terraformFilesByFolder(index).size === 0 ? undefined : loadHcl(hclBinaries)) },
   client: {
     // Registered with the other generated diagrams' commands.
     module: 'diagrams',

@@ -1,7 +1,7 @@
 /** GitHub (and Gitea/Forgejo) workflows and actions: GitHub's schemas, contexts and the popular actions' data. */
 import type { Family } from './descriptor';
 import { frWorkflows } from '../workflows/fr';
-import { sharedWorkflowData } from '../platform/resources';
+import { lazyWorkflowData } from '../platform/resources';
 import { workflowFeature } from '../workflows/feature';
 import { workflowSettings } from '../workflows/settings';
 import { workflowsSystem } from '../workflows/system';
@@ -13,7 +13,7 @@ export const workflowsFamily: Family = {
   files: { extensions: ['.yaml', '.yml'] },
   // GitHub's Actions extension gives workflow files its own language id.
   languages: ['yaml', 'github-actions-workflow'],
-  features: (host) => [workflowFeature(sharedWorkflowData(host.root))],
+  features: (host) => [workflowFeature(lazyWorkflowData(host.root))],
   settings: workflowSettings,
   french: frWorkflows,
   rules: { prefixes: ['gha-', 'workflows-'] },

@@ -187,8 +187,12 @@ export interface SystemContributor {
    * family: which components run `archipel serve`, from the image they run and the Dockerfile building it).
    */
   readonly refine?: (builder: SystemBuilder) => void;
-  /** Loads what `contribute` reads with (the Terraform family's parser, WebAssembly): awaited before a model is built outside the server (`archipel diagram`). */
-  readonly prepare?: () => Promise<void>;
+  /**
+   * Loads what `contribute` reads with (the Terraform family's parser, WebAssembly): awaited before a
+   * model is built outside the server (`archipel diagram`) and before a file's checks. Given the
+   * index, it may load nothing when the index holds none of its files (`archipel check` of a rule file).
+   */
+  readonly prepare?: (index?: WorkspaceIndex) => Promise<void>;
 }
 
 /** A family's contributor with the family's id: the run's list of them is what the model is built from (families/descriptor.ts, systemContributors). */

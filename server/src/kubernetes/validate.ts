@@ -34,11 +34,18 @@ export class KubernetesValidator {
   private readonly versionsByGroup = new Map<string, Set<string>>();
   private readonly kindsByApiVersion = new Map<string, string[]>();
   private readonly cacheKey = Symbol('k8s-schema');
+  private schemas?: SchemaEngine;
 
-  constructor(
-    readonly engine: SchemaEngine,
-    builtinKeys: Iterable<string>,
-  ) {
+  /**
+   * `read`: the schema engine and the built-in kinds' keys (`apiVersion/kind`), read on the first
+   * document that names an apiVersion and a kind: a run that meets none (`archipel check` of a
+   * rule file, which the Kubernetes family's selector takes as YAML) never reads the schema bundles.
+   */
+  constructor(private readonly read: () => { engine: SchemaEngine; builtinKeys: Iterable<string> }) {}
+
+  get engine(): SchemaEngine {
+    if (this.schemas) return this.schemas;
+    const { engine, builtinKeys } = this.read();
     for (const key of builtinKeys) {
       const slash = key.lastIndexOf('/');
       const apiVersion = key.slice(0, slash);
@@ -50,6 +57,7 @@ export class KubernetesValidator {
       if (!this.kindsByApiVersion.has(apiVersion)) this.kindsByApiVersion.set(apiVersion, []);
       this.kindsByApiVersion.get(apiVersion)!.push(kind);
     }
+    return (this.schemas = engine);
   }
 
   /** Findings of a chunk's first document, cached on the chunk (chunks are immutable). */
@@ -67,6 +75,7 @@ export class KubernetesValidator {
     const kind = isRecord(value) ? value.kind : undefined;
     if (typeof apiVersion !== 'string' || typeof kind !== 'string') return [];
     const key = kindKey(apiVersion, kind);
+    // Reads the schemas (and the kinds the maps below hold) on the first such document.
     const errors = this.engine.validate(key, value);
     if (errors && errors.length === 0) return [];
     // Only now are positions needed, and for this document alone.

@@ -63,16 +63,18 @@ export function loadKubernetesValidator(root: string = packageRoot()): Kubernete
 }
 
 function readKubernetesValidator(root: string): KubernetesValidator {
-  const bundles = readBundles(path.join(root, 'schemas', 'kubernetes'));
-  if (bundles.length === 0) throw new Error(`Archipel: no schema bundles in ${path.join(root, 'schemas', 'kubernetes')}`);
-  const engine = new SchemaEngine(
-    bundles.map((b) => b.bundle),
-    precompiledValidators(root),
-  );
-  // Built-in kinds come from the kubernetes-<version>.json bundle; the others describe CRDs.
-  const builtin = bundles.filter((b) => /^kubernetes-\d+\.\d+\.json$/.test(b.file));
-  const builtinKeys = builtin.flatMap((b) => Object.keys(b.bundle['x-archipel-kinds'] ?? {}));
-  return new KubernetesValidator(engine, builtinKeys);
+  // The bundles are read on the validator's first Kubernetes document, not here (KubernetesValidator).
+  return new KubernetesValidator(() => {
+    const bundles = readBundles(path.join(root, 'schemas', 'kubernetes'));
+    if (bundles.length === 0) throw new Error(`Archipel: no schema bundles in ${path.join(root, 'schemas', 'kubernetes')}`);
+    const engine = new SchemaEngine(
+      bundles.map((b) => b.bundle),
+      precompiledValidators(root),
+    );
+    // Built-in kinds come from the kubernetes-<version>.json bundle; the others describe CRDs.
+    const builtin = bundles.filter((b) => /^kubernetes-\d+\.\d+\.json$/.test(b.file));
+    return { engine, builtinKeys: builtin.flatMap((b) => Object.keys(b.bundle['x-archipel-kinds'] ?? {})) };
+  });
 }
 
 /** GitHub's workflow/action template schemas, context descriptions and the popular actions' inputs. */
@@ -128,6 +130,24 @@ function oncePerRoot<T>(load: (root: string) => T): (root?: string) => T {
 
 /** loadWorkflowData, shared by the families of one process. */
 export const sharedWorkflowData = oncePerRoot(loadWorkflowData);
+/**
+ * sharedWorkflowData, read on the first use of one of its parts: the workflow feature asks for
+ * them only for a workflow or action file, so a run that meets none (`archipel check` of a rule
+ * file, which the family's selector takes as YAML) never reads GitHub's schemas.
+ */
+export function lazyWorkflowData(root: string = packageRoot()): WorkflowData {
+  return {
+    get schemas() {
+      return sharedWorkflowData(root).schemas;
+    },
+    get contexts() {
+      return sharedWorkflowData(root).contexts;
+    },
+    get actions() {
+      return sharedWorkflowData(root).actions;
+    },
+  };
+}
 /** loadArchipelSchema, shared by the families of one process. */
 export const sharedArchipelSchema = oncePerRoot(loadArchipelSchema);
 /** loadGovernanceSchemas, shared by the RACI and AMDEC families. */

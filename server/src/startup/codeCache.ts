@@ -20,6 +20,12 @@ export interface CodeCacheOptions {
    * server's first requests, a command's whole run.
    */
   saveAfterLoad?: boolean;
+  /**
+   * The files `file` requires that are parts of it (a bundle split at its dynamic imports, whose
+   * chunks are `./cliMain-<hash>.js` beside it): each is loaded the same way when first required,
+   * through a cache of its own (same variant), and `save` writes theirs too.
+   */
+  parts?: RegExp;
 }
 
 export interface CodeCachedModule {
@@ -49,6 +55,15 @@ export interface CodeCachedModule {
  * corrupt cache — falls back to a plain compile: the cache can make loading faster, never different.
  */
 export function requireWithCodeCache(file: string, cacheDir: string | null = cacheDirectory() ?? null, options: CodeCacheOptions = {}): CodeCachedModule {
+  const parts = new Map<string, { exports: unknown; save?: () => void }>();
+  const loaded = loadCached(file, { exports: {} }, cacheDir, options, parts);
+  if (!options.parts) return loaded;
+  // `cache` is the file's own; `save` writes its parts' missing caches too (those required later included).
+  return { ...loaded, save: () => [loaded, ...parts.values()].forEach((part) => part.save?.()) };
+}
+
+/** One file through its code cache, run with `module`; its parts (`options.parts`) loaded by its require and recorded in `parts` by path. */
+function loadCached(file: string, module: { exports: unknown }, cacheDir: string | null, options: CodeCacheOptions, parts: Map<string, { exports: unknown; save?: () => void }>): CodeCachedModule {
   const bytes = readFileSync(file);
   // Generated modules are ASCII: taken byte for byte (a one-byte string) instead of decoded as UTF-8.
   const source = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
@@ -62,9 +77,8 @@ export function requireWithCodeCache(file: string, cacheDir: string | null = cac
     }
   }
   const script = new vm.Script(wrap(source), { filename: file, cachedData });
-  const module = { exports: {} as unknown };
   const run = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: { exports: unknown }, filename: string, dirname: string) => void;
-  run.call(module.exports, module.exports, createRequire(file), module, file, path.dirname(file));
+  run.call(module.exports, module.exports, partsRequire(file, cacheDir, options, parts), module, file, path.dirname(file));
   const cache: CodeCacheOutcome = !cacheFile ? 'off' : cachedData && !script.cachedDataRejected ? 'hit' : cachedData ? 'rejected' : 'created';
   // Only a missing or refused cache is written, and once.
   let written = cache !== 'created' && cache !== 'rejected';
@@ -82,6 +96,26 @@ export function requireWithCodeCache(file: string, cacheDir: string | null = cac
   // loading would leave out (they compile lazily, on first call, on every start).
   if (cacheFile && cache !== 'hit' && options.saveAfterLoad !== false) setImmediate(save);
   return { exports: module.exports, cache, save };
+}
+
+/** `file`'s require: Node's, except for its parts, each loaded once through its own cache (a part may require another). */
+function partsRequire(file: string, cacheDir: string | null, options: CodeCacheOptions, parts: Map<string, { exports: unknown; save?: () => void }>): NodeJS.Require {
+  const plain = createRequire(file);
+  const pattern = options.parts;
+  if (!pattern) return plain;
+  const required = (id: string): unknown => {
+    if (!pattern.test(id)) return plain(id);
+    const part = path.resolve(path.dirname(file), id);
+    const known = parts.get(part);
+    if (known) return known.exports;
+    // Recorded before it runs: parts requiring each other get the one module, as Node's require gives them.
+    const module: { exports: unknown; save?: () => void } = { exports: {} };
+    parts.set(part, module);
+    const loaded = loadCached(part, module, cacheDir, options, parts);
+    module.save = () => loaded.save();
+    return module.exports;
+  };
+  return Object.assign(required, { resolve: plain.resolve, cache: plain.cache, main: plain.main, extensions: plain.extensions }) as NodeJS.Require;
 }
 
 function writeCache(data: Buffer, cacheFile: string): void {

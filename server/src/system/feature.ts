@@ -100,8 +100,8 @@ export function systemFeature(contributions: readonly SystemContribution[]): Fea
     // Any file may hold an element (a service, a workload, an address) or a drawing.
     takes: () => true,
     // What a contributor reads with (Terraform's parser) is loaded before a file's checks build the model, which is kept for the index's generation.
-    prepare: async () => {
-      for (const { contributor } of contributions) await contributor.prepare?.();
+    prepare: async (_file, context) => {
+      for (const { contributor } of contributions) await contributor.prepare?.(context.index);
     },
     findings(file, context) {
       // A summarised workspace (past 5,000 files) keeps no image, env or annotation of its objects:

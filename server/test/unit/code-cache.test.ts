@@ -192,6 +192,39 @@ process.stdout.write(require(${JSON.stringify(require.resolve('../../src/startup
     }
   });
 
+  it('loads a split bundle\'s parts through caches of their own, once each, the parts requiring each other sharing one module', () => {
+    // main.js requires its chunks (main-A.js, main-B.js, which requires main-A.js back) and a package.
+    const tree = makeTree({
+      'main.js': `"use strict";\nconst a = require('./main-A.js');\nconst b = require('./main-B.js');\nexports.answer = a.value + b.value;\nexports.same = b.a === a;\nexports.joined = require('node:path').join('a', 'b');\nexports.file = __filename;\nexports.later = () => require('./main-C.js').value;\n`,
+      'main-A.js': `"use strict";\nexports.value = 40;\nexports.b = require('./main-B.js');\n`,
+      'main-B.js': `"use strict";\nexports.a = require('./main-A.js');\nexports.value = 2;\n`,
+      'main-C.js': `"use strict";\nexports.value = 7;\n`,
+    });
+    try {
+      const file = path.join(tree.root, 'main.js');
+      const cacheDir = path.join(tree.root, 'cache');
+      const folder = path.join(cacheDir, 'v8');
+      const script = `const { requireWithCodeCache } = require(${JSON.stringify(require.resolve('../../src/startup/codeCache'))});
+const loaded = requireWithCodeCache(${JSON.stringify(file)}, ${JSON.stringify(cacheDir)}, { parts: /^\\.\\/main-[A-Z]\\.js$/, saveAfterLoad: false });
+const later = loaded.exports.later();
+loaded.save();
+process.stdout.write(JSON.stringify({ cache: loaded.cache, answer: loaded.exports.answer, same: loaded.exports.same, later, inNodeCache: Object.keys(require.cache).some((f) => f.includes('main-')) }));`;
+      const run = () => {
+        const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+        assert.equal(child.status, 0, child.stderr);
+        return JSON.parse(child.stdout) as { cache: string; answer: number; same: boolean; later: number; inNodeCache: boolean };
+      };
+      assert.deepEqual(run(), { cache: 'created', answer: 42, same: true, later: 7, inNodeCache: false });
+      // One cache per file, the part required after loading (main-C.js) included.
+      assert.deepEqual(readdirSync(folder).map((name) => name.replace(/-[0-9a-f]+-[0-9a-f]+\.bin$/, '')).sort(), ['main', 'main-A', 'main-B', 'main-C']);
+      const written = readdirSync(folder).map((name) => statSync(path.join(folder, name)).mtimeMs);
+      assert.deepEqual(run(), { cache: 'hit', answer: 42, same: true, later: 7, inNodeCache: false });
+      assert.deepEqual(readdirSync(folder).map((name) => statSync(path.join(folder, name)).mtimeMs), written, 'used caches are not rewritten');
+    } finally {
+      tree.remove();
+    }
+  });
+
   it('loads without a cache when caching is off or the folder cannot be written', () => {
     const tree = makeTree({ 'mod.js': moduleText, 'blocked/.keep': '' });
     try {
