@@ -33,9 +33,21 @@ export interface SystemModel {
 /** The kinds of node that run: what an address, a drawing, a RACI activity may name. */
 export const componentKinds: ReadonlySet<string> = new Set(['service', 'job', 'datastore', 'broker']);
 
+/** The places a node's or an edge's sources already hold, kept beside the list: a node every file names (a cluster, an image) would cost the square of their number to scan (100,000 files: the model took twice the index's time). */
+const sourcePlaces = new WeakMap<SystemSource[], Set<string>>();
+const placeOf = (s: SystemSource) => `${s.uri}\0${s.range.start.line}\0${s.range.start.character}`;
+
 function mergeSources(into: SystemSource[], more: readonly SystemSource[]): void {
+  let places = sourcePlaces.get(into);
+  if (!places) {
+    places = new Set(into.map(placeOf));
+    sourcePlaces.set(into, places);
+  }
   for (const source of more) {
-    if (!into.some((s) => s.uri === source.uri && s.range.start.line === source.range.start.line && s.range.start.character === source.range.start.character)) into.push(source);
+    const place = placeOf(source);
+    if (places.has(place)) continue;
+    places.add(place);
+    into.push(source);
   }
 }
 
