@@ -7,7 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DiagramUnavailableError, generateDiagram } from '../diagrams/index';
 import type { FileMatcher } from '../common/fileSelector';
 import type { DiagramDrawer } from '../features/diagram';
-import type { SystemContribution } from '../features/system';
+import { prepareContributors, type SystemContribution } from '../features/system';
 import { collectContext } from '../platform/project';
 import { indexOptions } from '../service';
 import type { ArchipelSettings } from '../settings';
@@ -45,7 +45,7 @@ export async function diagramCommand(args: string[], settings: ArchipelSettings,
     const formats = [...new Set([...commonFormats, ...Object.keys(drawer.formats ?? {})])];
     if (!formats.includes(format)) throw new DiagramUsageError(formats.length > 3 ? t('unknown format "{0}" (expected {1})', format, formats.join(', ')) : t('unknown format "{0}" (expected mermaid, markdown or json)', format));
     await drawer.prepare?.();
-    for (const { contributor } of system) await contributor.prepare?.();
+    await prepareContributors(system);
     const view = values.view;
     if (view !== undefined && !drawer.views?.includes(view)) throw new DiagramUsageError(drawer.views ? t('unknown view "{0}" of the {1} diagram (expected {2})', view, kind, drawer.views.join(', ')) : t('the {0} diagram has one view', kind));
     const given = paths.length > 0 ? paths : ['.'];

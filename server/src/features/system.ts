@@ -200,3 +200,12 @@ export interface SystemContribution {
   readonly family: string;
   readonly contributor: SystemContributor;
 }
+
+/**
+ * Every contributor's `prepare`, before a model is built: by a file's checks, `archipel diagram`, and
+ * the server's map and diagram requests (a request may come before any check has loaded Terraform's
+ * parser, and the model is kept for the index's generation).
+ */
+export async function prepareContributors(contributions: readonly SystemContribution[], index?: WorkspaceIndex): Promise<void> {
+  for (const { contributor } of contributions) await contributor.prepare?.(index);
+}

@@ -7,7 +7,7 @@
 import { CodeActionKind, type CodeAction } from 'vscode-languageserver-types';
 import { replacementFixes } from '../common/fixes';
 import type { Feature, FeatureContext, PlacedFinding } from '../features/feature';
-import type { SystemContribution } from '../features/system';
+import { prepareContributors, type SystemContribution } from '../features/system';
 import { t } from '../l10n/t';
 import { isMarkdownFile, isMermaidFile, mermaidSources, type MermaidSource } from '../mermaid/sources';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
@@ -100,9 +100,7 @@ export function systemFeature(contributions: readonly SystemContribution[]): Fea
     // Any file may hold an element (a service, a workload, an address) or a drawing.
     takes: () => true,
     // What a contributor reads with (Terraform's parser) is loaded before a file's checks build the model, which is kept for the index's generation.
-    prepare: async (_file, context) => {
-      for (const { contributor } of contributions) await contributor.prepare?.(context.index);
-    },
+    prepare: (_file, context) => prepareContributors(contributions, context.index),
     findings(file, context) {
       // A summarised workspace (past 5,000 files) keeps no image, env or annotation of its objects:
       // the checks and the drift would judge what they cannot see.

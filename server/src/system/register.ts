@@ -1,12 +1,14 @@
 /** The system map's requests: `archipel/systemMap`, one view of the model for the System Map panel. */
 import { onWorkspaceRequest, type RequestRegistry } from '../features/requests';
-import type { SystemContribution } from '../features/system';
+import { prepareContributors, type SystemContribution } from '../features/system';
 import { SystemMapRequest, type SystemMapResult } from '../protocol/system';
 import { viewOf } from './diagram';
 import { isSystemView } from './views';
 
 export function systemRequests(registry: RequestRegistry, contributions: readonly SystemContribution[]): void {
-  onWorkspaceRequest(registry, SystemMapRequest, (p) => p.scope, (p, _settings, context): SystemMapResult => {
+  onWorkspaceRequest(registry, SystemMapRequest, (p) => p.scope, async (p, _settings, context): Promise<SystemMapResult> => {
+    // What a contributor reads with (Terraform's parser) may not be loaded yet when the panel asks first.
+    await prepareContributors(contributions, context.index);
     const started = performance.now();
     const view = isSystemView(p.view) ? p.view : 'containers';
     const graph = viewOf(context.index, contributions, p.scope ? [p.scope] : [], view);

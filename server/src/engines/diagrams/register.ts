@@ -4,7 +4,7 @@
  * `archipel/diagramExport` (a drawn diagram to SVG or PNG, export.ts).
  */
 import type { DiagramDrawer } from '../../features/diagram';
-import type { SystemContribution } from '../../features/system';
+import { prepareContributors, type SystemContribution } from '../../features/system';
 import { onWorkspaceRequest, type RequestRegistry } from '../../features/requests';
 import type { WorkflowData } from '../../workflows/data';
 import { DiagramExportRequest, DiagramRequest } from '../../protocol/diagrams';
@@ -18,6 +18,7 @@ export function diagramRequests(registry: RequestRegistry, drawers: readonly Dia
   onWorkspaceRequest(registry, DiagramRequest, (p) => p.scope, async (p, settings, context) => {
     // A drawer's parser may still be loading (Terraform's WebAssembly): drawn once it is there.
     await drawers.find((d) => d.kind === p.kind)?.prepare?.();
+    if (p.kind === 'system') await prepareContributors(system, context.index);
     return generateDiagram(drawers, p.kind, context.index, settings, p.scope ? [p.scope] : [], root, { ...(p.view !== undefined ? { view: p.view } : {}), system });
   });
   registry.onRequest(
