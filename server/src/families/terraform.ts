@@ -103,8 +103,13 @@ export function probePath(fsPath: string, roots: readonly string[]): PathKind {
     // Missing, unless a folder above it is outside the workspace (then not ours to judge).
     return roots.length === 0 || roots.some((root) => isWithin(path.resolve(fsPath), root)) ? 'missing' : 'unknown';
   }
-  if (roots.length > 0 && !roots.some((root) => isWithin(real, realpathSafe(root)))) return 'unknown';
+  if (!withinRoots(real, roots)) return 'unknown';
   return statSync(real).isDirectory() ? 'folder' : 'file';
+}
+
+/** Whether a real path (links resolved) is inside one of the workspace's folders, theirs resolved too; any path when there are none. */
+function withinRoots(real: string, roots: readonly string[]): boolean {
+  return roots.length === 0 || roots.some((root) => isWithin(real, realpathSafe(root)));
 }
 
 function realpathSafe(folder: string): string {
@@ -129,7 +134,7 @@ function confinedFolder(uri: string, roots: readonly string[]): string | undefin
   } catch {
     return undefined;
   }
-  return roots.length === 0 || roots.some((root) => isWithin(real, realpathSafe(root))) ? real : undefined;
+  return withinRoots(real, roots) ? real : undefined;
 }
 
 function lstatExists(file: string): boolean {
