@@ -10,35 +10,19 @@
 import type { Finding } from '../common/findings';
 import type { Feature, FeatureContext } from '../features/feature';
 import { kubernetesRules } from '../kubernetes/rules/index';
+import { removedApiRule } from '../kubernetes/rules/apis';
 import { schemaRule } from '../kubernetes/validate';
 import { WorkspaceIndex } from '../workspace/index';
 import { declared, objectKey, type TerraformModule } from './model';
 import type { Located } from './referenceChecks';
+import { typedKinds, writeTyped, type Piece, type Written } from './kubernetesTyped';
 import { attribute, type Expr, type Span } from './syntax';
 
 /** The rules that read other objects: meaningless for one manifest read alone. */
 const crossObjectRules = new Set(kubernetesRules.filter((rule) => rule.scope === 'workspace').map((rule) => rule.info.id));
 
-/** A piece of the manifest's text and the HCL it came from. */
-interface Piece {
-  /** Its offsets in the manifest's text. */
-  from: number;
-  to: number;
-  /** Where it is in the .tf file. */
-  source: Span;
-  /** A value the configuration does not state. */
-  unknown: boolean;
-  /** An object or list: whether a member of it is unknown (or a key computed), and whether one below it is. */
-  container?: { direct: boolean; below: boolean };
-  /** 0 for the manifest, 1 for its fields' values (metadata, spec), … */
-  depth: number;
-}
-
-/** The manifest written out as JSON (YAML reads it), with its pieces. */
-interface Written {
-  text: string;
-  pieces: Piece[];
-}
+/** What a typed resource's object is not checked by: the schema (the provider's blocks are its own) and the apiVersion (the provider picks it). */
+const notForTyped = new Set([schemaRule.id, removedApiRule.info.id]);
 
 /** What stands for an unknown value: a string no check makes anything of. */
 const UNKNOWN = JSON.stringify('(known after apply)');
@@ -136,9 +120,9 @@ function placeOf(finding: Finding, pieces: readonly Piece[], fallback: Span): Sp
 
 const indexes = new WeakMap<TerraformModule, WorkspaceIndex>();
 
-/** The Kubernetes findings of a module's `kubernetes_manifest` resources, on their HCL. */
+/** The Kubernetes findings of a module's `kubernetes_manifest` and typed workload and Service resources, on their HCL. */
 export function kubernetesManifestFindings(module: TerraformModule, feature: () => Feature, context: FeatureContext): Located[] {
-  const resources = [...declared(module, 'resource').values()].flat().filter((d) => d.type === 'kubernetes_manifest');
+  const resources = [...declared(module, 'resource').values()].flat().filter((d) => d.type === 'kubernetes_manifest' || (d.type !== undefined && typedKinds.has(d.type)));
   // The Kubernetes family's schemas are loaded when a module has such a resource, not before.
   const kubernetes = resources.length > 0 ? feature() : undefined;
   if (!kubernetes?.findings) return [];
@@ -147,15 +131,19 @@ export function kubernetesManifestFindings(module: TerraformModule, feature: () 
   const out: Located[] = [];
   const checked = new Set<string>();
   for (const resource of resources) {
-    const manifest = attribute(resource.block.body, 'manifest');
-    const fileText = module.files.find((f) => f.file.uri === resource.uri)?.file.text;
-    if (!manifest || fileText === undefined) continue;
-    const heredoc = heredocYaml(manifest.expr, fileText);
+    const typed = resource.type === undefined ? undefined : typedKinds.get(resource.type);
+    const manifest = typed ? undefined : attribute(resource.block.body, 'manifest');
+    const moduleFile = module.files.find((f) => f.file.uri === resource.uri);
+    const fileText = moduleFile?.file.text;
+    // The JSON syntax's blocks are attributes only a schema tells apart: a typed resource there is not written.
+    if ((!typed && !manifest) || fileText === undefined || (typed && moduleFile?.syntax.json)) continue;
+    const heredoc = manifest && heredocYaml(manifest.expr, fileText);
     let written: Written | undefined;
-    if (!heredoc) {
-      if (manifest.expr.kind !== 'object') continue;
+    if (typed) written = writeTyped(resource.block, typed, write);
+    else if (!heredoc) {
+      if (manifest!.expr.kind !== 'object') continue;
       written = { text: '', pieces: [] };
-      write(manifest.expr, written);
+      write(manifest!.expr, written);
     }
     const uri = `${resource.uri}.${resource.name}.manifest.yaml`;
     checked.add(uri);
@@ -163,7 +151,7 @@ export function kubernetesManifestFindings(module: TerraformModule, feature: () 
     const file = index.get(uri);
     if (!file) continue;
     for (const { offset, finding } of kubernetes.findings(file, { ...context, index })) {
-      if (crossObjectRules.has(finding.code)) continue;
+      if (crossObjectRules.has(finding.code) || (typed && notForTyped.has(finding.code))) continue;
       const { data: _data, related: _related, ...rest } = finding;
       const at = { ...rest, start: finding.start + offset, end: finding.end + offset };
       if (heredoc) {
@@ -171,7 +159,7 @@ export function kubernetesManifestFindings(module: TerraformModule, feature: () 
         continue;
       }
       if (fromUnknown(at, written!.pieces)) continue;
-      const place = placeOf(at, written!.pieces, manifest.nameSpan);
+      const place = placeOf(at, written!.pieces, manifest?.nameSpan ?? resource.block.typeSpan);
       out.push({ uri: resource.uri, finding: { ...at, start: place.start, end: place.end } });
     }
   }

@@ -93,3 +93,78 @@ describe('Terraform: kubernetes_manifest checked by the Kubernetes rules', () =>
     assert.deepEqual(k8s(deployment('      replcas = 2 # archipel-ignore k8s-schema')), []);
   });
 });
+
+/** A hardened typed Deployment (the provider's blocks): no finding of its own. */
+const typedDeployment = (extra = '', containerExtra = '') => `resource "kubernetes_deployment_v1" "api" {
+  metadata {
+    name = "api"
+  }
+  spec {
+    replicas = 2
+    selector {
+      match_labels = { app = "api" }
+    }
+    template {
+      metadata {
+        labels = { app = "api" }
+      }
+      spec {
+${extra}        container {
+          name  = "api"
+          image = "nginx:1.27.0"
+          port {
+            name           = "http"
+            container_port = 8080
+          }
+          resources {
+            requests = { cpu = "100m", memory = "64Mi" }
+            limits   = { memory = "64Mi" }
+          }
+          liveness_probe {
+            http_get {
+              path = "/"
+              port = "8080"
+            }
+          }
+          readiness_probe {
+            http_get {
+              path = "/"
+              port = "http"
+            }
+          }
+          security_context {
+            allow_privilege_escalation = false
+            read_only_root_filesystem  = true
+            run_as_non_root            = true
+          }
+${containerExtra}        }
+      }
+    }
+  }
+  wait_for_rollout = false
+}
+`;
+
+describe('Terraform: the typed Kubernetes resources checked by the Kubernetes object rules', () => {
+  before(loadParser);
+
+  it('a hardened typed Deployment gives nothing: blocks read under the API names, a port string of digits a number', () => {
+    assert.deepEqual(k8s(typedDeployment()), []);
+  });
+
+  it("findings land on the provider's blocks and values", () => {
+    const text = typedDeployment('        host_pid = true\n', '          env {\n            name  = "DB_PASSWORD"\n            value = "hunter2"\n          }\n').replace('"nginx:1.27.0"', '"nginx:latest"').replace('run_as_non_root            = true', 'run_as_non_root            = false');
+    assert.deepEqual(k8s(text), [
+      ['k8s-run-as-non-root', 16, '"api"'],
+      ['k8s-host-namespace', 14, 'host_pid'],
+      ['k8s-image-tag', 17, '"nginx:latest"'],
+      ['k8s-env-secret-literal', 45, '"hunter2"'],
+    ]);
+  });
+
+  it('a dynamic block, a reference or a misspelt provider field gives no finding it could make false', () => {
+    const dynamic = typedDeployment().replace('        container {', '        dynamic "container" {\n          for_each = var.spec\n          content {\n            name = container.value\n          }\n        }\n        container {').replace('"nginx:1.27.0"', 'var.image');
+    assert.deepEqual(k8s(dynamic), []);
+    assert.deepEqual(k8s(typedDeployment().replace('replicas = 2', 'replcas = 2')), []);
+  });
+});
