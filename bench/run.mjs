@@ -22,6 +22,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { measureBenchmark, nodeFloor, setup } from './lib/facts.mjs';
 import { formatMs, formatRatio } from './lib/stats.mjs';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
@@ -112,6 +113,7 @@ async function main() {
   const build = ensureBuilt();
   const started = performance.now();
   console.log(machine());
+  console.log(`${setup()}; ${nodeFloor(tiny ? 1 : 5)}`);
   if (tiny) console.log('TINY mode: smallest sizes, one repetition; the numbers mean nothing');
   console.log(`server: ${build}`);
   let failed = 0;
@@ -129,6 +131,7 @@ async function main() {
       progress: (message) => process.stderr.write(`  [${name}] ${message}\n`),
     };
     const t0 = performance.now();
+    const facts = measureBenchmark();
     try {
       /** @type {BenchResult} */
       const result = await module.run(context);
@@ -140,8 +143,9 @@ async function main() {
           result.rows.map((r) => [r.name, formatMs(r.ours), formatMs(r.peer), formatRatio(r.ours, r.peer)]),
         ),
       );
-      if (result.notes?.length) console.log(`\n${result.notes.map((n) => `- ${n}`).join('\n')}`);
+      console.log(`\n${[...(result.notes ?? []), facts.end()].map((n) => `- ${n}`).join('\n')}`);
     } catch (error) {
+      facts.end();
       failed++;
       console.error(`\n${name}: FAILED — ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     }

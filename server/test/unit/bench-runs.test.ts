@@ -42,6 +42,9 @@ describe('every benchmark runs to its table (bench/run.mjs --tiny)', function ()
       const run = spawnSync(process.execPath, [path.join(benchDir, 'run.mjs'), '--tiny', name], { cwd: repoRoot, encoding: 'utf8', maxBuffer: 64 << 20, timeout: 380_000 });
       assert.equal(run.status, 0, `exit ${run.status ?? run.signal}\n${tail(run.stdout)}\n${tail(run.stderr)}`);
       assert.match(run.stdout, /^TINY mode/m);
+      // The facts that explain the numbers on another machine: the Node floor, and what the benchmark's processes spent.
+      assert.match(run.stdout, /node -e 0: \d+ ms wall, \d+ ms CPU/);
+      assert.match(run.stdout, /^- its processes \(waited for\): [\d.]+ s CPU, [\d,]+ minor and [\d,]+ major page faults; the runner itself: .*V8 code cache of the bundles loaded: /m);
       const rows = tableRows(run.stdout);
       assert.ok(rows.length > 0, `no table row\n${tail(run.stdout)}`);
       // A number, whatever its value: a difference of two tiny runs (blur-opencv's per image) may be negative.
