@@ -1,5 +1,5 @@
 import { isAscii } from 'node:buffer';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import vm from 'node:vm';
@@ -80,6 +80,7 @@ function loadCached(file: string, module: { exports: unknown }, cacheDir: string
   const run = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: { exports: unknown }, filename: string, dirname: string) => void;
   run.call(module.exports, module.exports, partsRequire(file, cacheDir, options, parts), module, file, path.dirname(file));
   const cache: CodeCacheOutcome = !cacheFile ? 'off' : cachedData && !script.cachedDataRejected ? 'hit' : cachedData ? 'rejected' : 'created';
+  logOutcome(file, cache);
   // Only a missing or refused cache is written, and once.
   let written = cache !== 'created' && cache !== 'rejected';
   const save = () => {
@@ -96,6 +97,20 @@ function loadCached(file: string, module: { exports: unknown }, cacheDir: string
   // loading would leave out (they compile lazily, on first call, on every start).
   if (cacheFile && cache !== 'hit' && options.saveAfterLoad !== false) setImmediate(save);
   return { exports: module.exports, cache, save };
+}
+
+/**
+ * The benchmarks' record of what the caches did (bench/lib/facts.mjs sets ARCHIPEL_CODE_CACHE_LOG): a
+ * line per file loaded, `name outcome`. A run whose cache missed is not the run it seems.
+ */
+function logOutcome(file: string, cache: CodeCacheOutcome): void {
+  const log = process.env.ARCHIPEL_CODE_CACHE_LOG;
+  if (!log) return;
+  try {
+    appendFileSync(log, `${path.basename(file)} ${cache}\n`);
+  } catch {
+    // A record that cannot be written changes nothing of the load.
+  }
 }
 
 /** `file`'s require: Node's, except for its parts, each loaded once through its own cache (a part may require another). */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { cacheDirectory } from '../../src/disk/cacheFolder';
 import { startupTuningOff } from '../../src/disk/switch';
@@ -50,6 +50,24 @@ describe('V8 code cache for generated modules', function () {
       }
       assert.equal(readdirSync(path.join(cacheDir, 'v8')).length, 1, 'one cache file, no temporary left');
     } finally {
+      tree.remove();
+    }
+  });
+
+  it('records each load\'s outcome where ARCHIPEL_CODE_CACHE_LOG says (the benchmarks\' facts), and nothing without it', () => {
+    const tree = makeTree({ 'mod.js': moduleText });
+    const log = path.join(tree.root, 'outcomes.log');
+    try {
+      const file = path.join(tree.root, 'mod.js');
+      const cacheDir = path.join(tree.root, 'cache');
+      load(file, cacheDir);
+      process.env.ARCHIPEL_CODE_CACHE_LOG = log;
+      load(file, path.join(tree.root, 'other-cache'));
+      load(file, cacheDir);
+      load(file, null);
+      assert.equal(readFileSync(log, 'utf8'), 'mod.js created\nmod.js hit\nmod.js off\n');
+    } finally {
+      delete process.env.ARCHIPEL_CODE_CACHE_LOG;
       tree.remove();
     }
   });
