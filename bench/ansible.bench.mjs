@@ -31,7 +31,7 @@ const MODULES = [
 ];
 
 /** A playbook of two plays and 15 tasks, with a few deliberate problems every tenth file. */
-function playbook(n) {
+export function playbook(n) {
   const lines = ['---', `- name: Configure application ${n}`, '  hosts: app', '  become: true', '  vars:', `    app_dir: /opt/app${n}`, `    app_port: ${8000 + n}`, '  tasks:'];
   for (let t = 0; t < 12; t++) {
     const body = MODULES[(n + t) % MODULES.length](t);
