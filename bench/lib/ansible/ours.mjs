@@ -14,11 +14,13 @@ let feature;
 /**
  * The V8 flags of `configuration`: 'cli' — `archipel check`'s (V8's own, startup/tuneV8.ts),
  * 'server' — the language server's (SERVER_V8_FLAGS, startup/tuneV8Server.ts). ARCHIPEL_V8_FLAGS
- * is ignored: the row says which configuration it measured.
+ * is ignored: the row says which configuration it measured. Returns the flags applied.
  */
 export function tune(configuration) {
   if (configuration !== 'cli' && configuration !== 'server') throw new Error(`unknown configuration ${configuration}`);
-  applyV8Tuning({}, configuration === 'server' ? SERVER_V8_FLAGS : '');
+  const flags = configuration === 'server' ? SERVER_V8_FLAGS : '';
+  applyV8Tuning({}, flags);
+  return flags;
 }
 
 /** Loads ansible-core's data (schemas/ansible/) from the package root. */

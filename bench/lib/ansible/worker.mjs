@@ -12,7 +12,7 @@ const require = createRequire(import.meta.url);
 
 const t0 = performance.now();
 const side = require(bundle);
-side.tune(configuration);
+const flags = side.tune(configuration);
 side.load(root);
 const loadMs = performance.now() - t0;
 
@@ -26,4 +26,4 @@ const found = await side.check(files);
 const checkMs = performance.now() - t1;
 // CPU (user + sys, this process's threads: V8's GC helpers too): on a loaded shared machine the wall time says little.
 const cpu = process.cpuUsage(cpu1);
-console.log(JSON.stringify({ configuration, loadMs, checkMs, checkCpuMs: (cpu.user + cpu.system) / 1000, files: files.length, found }));
+console.log(JSON.stringify({ configuration, flags, loadMs, checkMs, checkCpuMs: (cpu.user + cpu.system) / 1000, files: files.length, found }));
