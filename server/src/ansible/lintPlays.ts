@@ -130,14 +130,14 @@ export function lintTaskTemplates(task: TaskNode, text: string, inPlaybook: bool
   for (const pair of task.map.pairs ?? []) {
     if (pair.key === undefined || BLOCK_SECTIONS.has(pair.key)) continue;
     const implicit = IMPLICIT.has(pair.key) && typeof task.value[pair.key] === 'string';
-    findings.push(...templateFindings(task.value[pair.key], pair.value, text, implicit, scope, inPlaybook));
+    templateFindings(task.value[pair.key], pair.value, text, implicit, scope, inPlaybook, findings);
   }
   return findings;
 }
 
 /** jinja[invalid] and jinja[spacing] on every string of a vars file. */
 export function lintVarsTemplates(value: unknown, tree: SourceNode | null, text: string): AnsibleFinding[] {
-  return templateFindings(value, tree, text, false, undefined, true);
+  return templateFindings(value, tree, text, false, undefined, true, []);
 }
 
 /** Every string under a value that holds Jinja (or is the value itself, when `root`), with its node, iteratively, in the walk's order. */
@@ -155,14 +155,16 @@ function templateStrings(value: unknown, node: SourceNode | null, root: boolean)
   return found;
 }
 
-function templateFindings(value: unknown, node: SourceNode | null, text: string, implicit: boolean, scope: Span | undefined, spaceImplicit: boolean): AnsibleFinding[] {
-  const findings: AnsibleFinding[] = [];
-  for (const { value: string, node: stringNode } of templateStrings(value, node, implicit)) {
+/** Pushes the findings into `findings` (every key of every task comes here: no list of its own each). */
+function templateFindings(value: unknown, node: SourceNode | null, text: string, implicit: boolean, scope: Span | undefined, spaceImplicit: boolean, findings: AnsibleFinding[]): AnsibleFinding[] {
+  // A scalar holds no other string: most keys' values are one.
+  const strings = typeof value === 'string' ? (node && ((implicit && node) || hasJinja(value)) ? [{ value, node }] : []) : templateStrings(value, node, implicit);
+  for (const { value: string, node: stringNode } of strings) {
     const implicitHere = implicit && stringNode === node;
-    const where = { start: stringNode.start, end: stringNode.end, ...(scope ? { scope } : {}) };
     const reading = readTemplate(string, implicitHere);
+    const where = () => ({ start: stringNode.start, end: stringNode.end, ...(scope ? { scope } : {}) });
     if (reading.error) {
-      findings.push({ ...where, code: rules.jinjaInvalid.id, message: t('Syntax error in jinja2 template: {0} ({1})', string, reading.error.message) });
+      findings.push({ ...where(), code: rules.jinjaInvalid.id, message: t('Syntax error in jinja2 template: {0} ({1})', string, reading.error.message) });
       continue;
     }
     if (implicitHere && !spaceImplicit && !hasJinja(string)) continue;
@@ -171,7 +173,7 @@ function templateFindings(value: unknown, node: SourceNode | null, text: string,
     if (spaced === undefined || spaced === cooked) continue;
     const reformatted = cooked === string ? spaced : spaced.slice(3, -3);
     const replacement = requote(text.slice(stringNode.start, stringNode.end), string, reformatted);
-    findings.push({ ...where, code: rules.jinjaSpacing.id, message: t('Jinja2 spacing could be improved: {0} -> {1}', string, reformatted), ...(replacement ? { data: { replacement, title: t('Write {0}', reformatted) } } : {}) });
+    findings.push({ ...where(), code: rules.jinjaSpacing.id, message: t('Jinja2 spacing could be improved: {0} -> {1}', string, reformatted), ...(replacement ? { data: { replacement, title: t('Write {0}', reformatted) } } : {}) });
   }
   return findings;
 }

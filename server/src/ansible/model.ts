@@ -97,13 +97,47 @@ const IMPORT_PLAYBOOK = /^(ansible\.(builtin|legacy)\.)?import_playbook$/;
 export const RAW_ARGUMENTS = new Set(['creates', 'removes', 'chdir', 'executable', 'warn', 'stdin', 'stdin_add_newline', 'strip_empty_ends', 'expand_argument_vars']);
 const COMMANDS = /^(ansible\.(builtin|legacy)\.)?(command|shell|script|raw|win_command|win_shell)$|^ansible\.windows\.win_(command|shell)$/;
 
+interface Pending {
+  node: SourceNode | null;
+  value: unknown;
+  section: Section;
+  depth: number;
+  play: PlayNode | undefined;
+  parents: TaskNode[];
+  handler: boolean;
+}
+
+interface SplitArgument {
+  name: string;
+  value: string;
+  inline?: { start: number; end: number };
+}
+
+// The model of every task file is kept while its file is indexed (the workspace's definitions read it):
+// its objects are made by these constructors, one shape each with every field present (an absent
+// play, action, free form or inline span is undefined), and lists no task adds to are shared.
+const NO_PAIRS: readonly SourcePair[] = Object.freeze([]);
+const NO_ARGUMENTS: ArgumentNode[] = Object.freeze([]) as unknown as ArgumentNode[];
+
+function taskNode(kind: TaskNode['kind'], map: SourceNode, value: Record<string, unknown>, section: Section, depth: number, play: PlayNode | undefined, action: Action | undefined, candidates: readonly SourcePair[], parents: readonly TaskNode[]): TaskNode {
+  return { kind, map, value, section, depth, play, action, candidates, parents };
+}
+
+function actionOf(key: string, pair: SourcePair, module: string, moduleStart: number, moduleEnd: number, via: Action['via'], args: readonly ArgumentNode[], freeForm: string | undefined, raw: unknown): Action {
+  return { key, pair, module, moduleStart, moduleEnd, via, args, freeForm, raw };
+}
+
+function argumentNode(name: string, value: unknown, keyNode: SourceNode | null, valueNode: SourceNode | null, inline: { start: number; end: number } | undefined): ArgumentNode {
+  return { name, value, keyNode, valueNode, inline };
+}
+
 /** Reads a playbook (sequence of plays) or a task file (sequence of tasks) from a document's value and tree. */
 export function readDocument(value: unknown, tree: SourceNode | null, kind: 'playbook' | 'tasks' | 'handlers', keywords: Keywords, text: string): AnsibleDocument {
   const plays: PlayNode[] = [];
   const tasks: TaskNode[] = [];
   if (!Array.isArray(value) || tree?.kind !== 'seq') return { plays, tasks };
   const items = tree.items ?? [];
-  const stack: { node: SourceNode | null; value: unknown; section: Section; depth: number; play?: PlayNode; parents: TaskNode[]; handler: boolean }[] = [];
+  const stack: Pending[] = [];
   if (kind === 'playbook') {
     value.forEach((item, i) => {
       const node = items[i] ?? null;
@@ -125,27 +159,39 @@ export function readDocument(value: unknown, tree: SourceNode | null, kind: 'pla
     const { node, value: item, section, depth, play, parents, handler } = stack.pop()!;
     if (!isRecord(item) || node?.kind !== 'map') continue;
     if ('block' in item) {
-      const block: TaskNode = { kind: 'block', map: node, value: item, section, depth, ...(play ? { play } : {}), candidates: [], parents };
+      const block = taskNode('block', node, item, section, depth, play, undefined, NO_PAIRS, parents);
       tasks.push(block);
       const children: typeof stack = [];
       for (const inner of ['block', 'rescue', 'always'] as const) pushList(children, item[inner], pairOf(node, inner)?.value ?? null, inner, depth + 1, play, [...parents, block], handler);
       for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
       continue;
     }
-    const candidates = (node.pairs ?? []).filter((pair) => pair.key !== undefined && !keywords.task.has(pair.key) && !pair.key.startsWith('with_') && pair.key !== 'action');
+    const candidates = candidatesOf(node.pairs ?? [], keywords);
     const actionPair = pairOf(node, 'action') ?? pairOf(node, 'local_action');
     let action: Action | undefined;
     if (actionPair) action = readActionKeyword(actionPair, item, text);
     else if (candidates.length === 1) action = readAction(candidates[0], item, text);
-    tasks.push({ kind: handler ? 'handler' : 'task', map: node, value: item, section, depth, ...(play ? { play } : {}), ...(action ? { action } : {}), candidates, parents });
+    tasks.push(taskNode(handler ? 'handler' : 'task', node, item, section, depth, play, action, candidates, parents));
   }
   return { plays, tasks };
 }
 
-function pushList(stack: { node: SourceNode | null; value: unknown; section: Section; depth: number; play?: PlayNode; parents: TaskNode[]; handler: boolean }[], value: unknown, node: SourceNode | null, section: Section, depth: number, play: PlayNode | undefined, parents: TaskNode[], handler: boolean): void {
+/** Keys that are neither keywords nor loops, in an array of their number (most tasks have one: the action). */
+function candidatesOf(pairs: readonly SourcePair[], keywords: Keywords): readonly SourcePair[] {
+  const isCandidate = (pair: SourcePair) => pair.key !== undefined && !keywords.task.has(pair.key) && !pair.key.startsWith('with_') && pair.key !== 'action';
+  let count = 0;
+  for (const pair of pairs) if (isCandidate(pair)) count++;
+  if (count === 0) return NO_PAIRS;
+  const candidates = new Array<SourcePair>(count);
+  let at = 0;
+  for (const pair of pairs) if (isCandidate(pair)) candidates[at++] = pair;
+  return candidates;
+}
+
+function pushList(stack: Pending[], value: unknown, node: SourceNode | null, section: Section, depth: number, play: PlayNode | undefined, parents: TaskNode[], handler: boolean): void {
   if (!Array.isArray(value) || node?.kind !== 'seq') return;
   const items = node.items ?? [];
-  value.forEach((item, i) => stack.push({ node: items[i] ?? null, value: item, section, depth, ...(play ? { play } : {}), parents, handler }));
+  for (let i = 0; i < value.length; i++) stack.push({ node: items[i] ?? null, value: value[i] as unknown, section, depth, play, parents, handler });
 }
 
 function readRoles(value: unknown, node: SourceNode | null, keywords: Keywords): RoleEntry[] {
@@ -169,16 +215,15 @@ function readAction(pair: SourcePair, task: Record<string, unknown>, text: strin
   const module = pair.key!;
   const raw = task[module];
   const keyNode = pair.keyNode;
-  const args: ArgumentNode[] = [];
+  let args: ArgumentNode[] = NO_ARGUMENTS;
   let freeForm: string | undefined;
-  if (isRecord(raw)) args.push(...mappingArgs(raw, pair.value));
+  if (isRecord(raw)) args = mappingArgs(raw, pair.value);
   else if (typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean') {
     const split = splitArgs(String(raw), COMMANDS.test(module), valueStart(pair.value, text));
-    args.push(...split.args.map((arg) => ({ ...arg, keyNode: null, valueNode: pair.value })));
+    args = inlineArgs(split.args, pair.value);
     freeForm = split.freeForm;
   }
-  args.push(...argsKeyword(task));
-  return { key: module, pair, module, moduleStart: keyNode?.start ?? 0, moduleEnd: keyNode?.end ?? 0, via: 'key', args, ...(freeForm !== undefined ? { freeForm } : {}), raw };
+  return actionOf(module, pair, module, keyNode?.start ?? 0, keyNode?.end ?? 0, 'key', withArgsKeyword(args, task), freeForm, raw);
 }
 
 /** Where a scalar's text starts, past its opening quote (for offsets of `k=v` words in it). */
@@ -190,16 +235,25 @@ function valueStart(node: SourceNode | null, text: string): number | undefined {
   return first === '"' || first === "'" ? node.start + 1 : node.start;
 }
 
-function argsKeyword(task: Record<string, unknown>): ArgumentNode[] {
-  // `args:` values are read by the caller through the task's map when positions are needed.
-  return isRecord(task.args) ? Object.entries(task.args).map(([name, value]) => ({ name, value, keyNode: null, valueNode: null })) : [];
+/** The arguments, then the task's `args:` ones (their values are read through the task's map when positions are needed). */
+function withArgsKeyword(args: ArgumentNode[], task: Record<string, unknown>): ArgumentNode[] {
+  const extra = task.args;
+  if (!isRecord(extra)) return args;
+  const given = Object.keys(extra).map((name) => argumentNode(name, extra[name], null, null, undefined));
+  return args.length === 0 ? given : args.concat(given);
 }
 
 function mappingArgs(raw: Record<string, unknown>, node: SourceNode | null): ArgumentNode[] {
-  return Object.entries(raw).map(([name, value]) => {
+  // map, not push: an array grown by push holds room for 17 elements, kept with the model.
+  return Object.keys(raw).map((name) => {
     const pair = pairOf(node, name);
-    return { name, value, keyNode: pair?.keyNode ?? null, valueNode: pair?.value ?? null };
+    return argumentNode(name, raw[name], pair?.keyNode ?? null, pair?.value ?? null, undefined);
   });
+}
+
+/** `k=v` words' arguments: the value node is the whole string's. */
+function inlineArgs(split: readonly SplitArgument[], node: SourceNode | null): ArgumentNode[] {
+  return split.map((arg) => argumentNode(arg.name, arg.value, null, node, arg.inline));
 }
 
 /** `action: module k=v` / `local_action: {module: x, k: v}`. */
@@ -214,12 +268,12 @@ function readActionKeyword(pair: SourcePair, task: Record<string, unknown>, text
     const moduleStart = start !== undefined ? start + raw.indexOf(match[1]) : (pair.value?.start ?? 0);
     const rest = raw.slice(match[0].length);
     const split = splitArgs(rest, COMMANDS.test(match[1]), start !== undefined ? start + match[0].length : undefined);
-    return { key, pair, module: match[1], moduleStart, moduleEnd: moduleStart + match[1].length, via, args: [...split.args.map((arg) => ({ ...arg, keyNode: null, valueNode: pair.value })), ...argsKeyword(task)], ...(split.freeForm !== undefined ? { freeForm: split.freeForm } : {}), raw };
+    return actionOf(key, pair, match[1], moduleStart, moduleStart + match[1].length, via, withArgsKeyword(inlineArgs(split.args, pair.value), task), split.freeForm, raw);
   }
   if (isRecord(raw) && typeof raw.module === 'string') {
     const modulePair = pairOf(pair.value, 'module');
     const rest = Object.fromEntries(Object.entries(raw).filter(([name]) => name !== 'module'));
-    return { key, pair, module: raw.module, moduleStart: modulePair?.value?.start ?? 0, moduleEnd: modulePair?.value?.end ?? 0, via, args: [...mappingArgs(rest, pair.value), ...argsKeyword(task)], raw };
+    return actionOf(key, pair, raw.module, modulePair?.value?.start ?? 0, modulePair?.value?.end ?? 0, via, withArgsKeyword(mappingArgs(rest, pair.value), task), undefined, raw);
   }
   return undefined;
 }
@@ -229,9 +283,9 @@ function readActionKeyword(pair: SourcePair, task: Record<string, unknown>, text
  * and Jinja; `k=v` words are arguments; the rest is the free-form text. For command-like modules
  * (`check_raw`) only their few options are read as `k=v`; everything else stays free-form.
  */
-export function splitArgs(text: string, checkRaw: boolean, base: number | undefined): { args: { name: string; value: string; inline?: { start: number; end: number } }[]; freeForm?: string } {
+export function splitArgs(text: string, checkRaw: boolean, base: number | undefined): { args: SplitArgument[]; freeForm?: string } {
   const words = splitWords(text);
-  const args: { name: string; value: string; inline?: { start: number; end: number } }[] = [];
+  const args: SplitArgument[] = [];
   // The free-form text is the string without its k=v words, its own spacing and new lines kept (a shell script's lines).
   let freeForm = '';
   let at = 0;

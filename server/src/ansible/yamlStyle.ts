@@ -14,13 +14,7 @@ import { ANSIBLE_LINT_YAML, type YamlStyleConfig } from './yamllintConfig';
 const TRUTHY = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'n', 'N', 'no', 'No', 'NO', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE', 'on', 'On', 'ON', 'off', 'Off', 'OFF']);
 const TRUTHY_LONGEST = 5;
 
-interface Scalar {
-  readonly start: number;
-  readonly end: number;
-  readonly key: boolean;
-}
-
-/** A node of a tree, whether it is a mapping key, and the key it is the value of. */
+/** A node of a tree, whether it is a mapping key, and the key it is the value of (a scalar's visit is also what the line checks search). */
 interface Visit {
   readonly node: SourceNode;
   readonly key: boolean;
@@ -48,24 +42,25 @@ export function yamlStyleFindings(text: string, tree: SourceNode | null, first: 
   const add = (start: number, end: number, code: string, message: string, data?: unknown) => {
     if (!config.disabled.has(code.replace(/^ansible-yaml-/, ''))) findings.push({ start, end, code, message, ...(data !== undefined ? { data } : {}) });
   };
-  const scalars: Scalar[] = [];
+  const scalars: Visit[] = [];
   const flows: SourceNode[] = [];
   const visits = walk(tree);
-  for (const { node, key } of visits) {
-    if (node.kind === 'scalar') scalars.push({ start: node.start, end: node.end, key });
+  for (const visit of visits) {
+    const node = visit.node;
+    if (node.kind === 'scalar') scalars.push(visit);
     else if (text[node.start] === '[' || text[node.start] === '{') flows.push(node);
   }
-  scalars.sort((a, b) => a.start - b.start);
-  for (const scalar of scalars) {
+  scalars.sort((a, b) => a.node.start - b.node.start);
+  for (const { node: scalar, key } of scalars) {
     // Only short scalars can be truthy words, and octal values start with 0: most scalars are neither.
     if (scalar.end - scalar.start > TRUTHY_LONGEST && text.charCodeAt(scalar.start) !== 0x30) continue;
     const source = text.slice(scalar.start, scalar.end);
-    if (TRUTHY.has(source) && !config.truthyAllowed.includes(source) && (config.truthyCheckKeys || !scalar.key)) {
+    if (TRUTHY.has(source) && !config.truthyAllowed.includes(source) && (config.truthyCheckKeys || !key)) {
       const replacement = /^(y|yes|true|on)$/i.test(source) ? 'true' : 'false';
       add(scalar.start, scalar.end, rules.yamlTruthy.id, t('truthy value should be one of [{0}]', [...config.truthyAllowed].sort().join(', ')), { replacement, title: t('Write {0}', replacement) });
     }
-    if (!scalar.key && config.octalImplicit && /^0[0-7]+$/.test(source)) add(scalar.start, scalar.end, rules.yamlOctal.id, t('forbidden implicit octal value "{0}"', source), { replacement: `"${source}"`, title: t('Write "{0}"', source) });
-    else if (!scalar.key && config.octalExplicit && /^0o[0-7]+$/.test(source)) add(scalar.start, scalar.end, rules.yamlOctal.id, t('forbidden explicit octal value "{0}"', source));
+    if (!key && config.octalImplicit && /^0[0-7]+$/.test(source)) add(scalar.start, scalar.end, rules.yamlOctal.id, t('forbidden implicit octal value "{0}"', source), { replacement: `"${source}"`, title: t('Write "{0}"', source) });
+    else if (!key && config.octalExplicit && /^0o[0-7]+$/.test(source)) add(scalar.start, scalar.end, rules.yamlOctal.id, t('forbidden explicit octal value "{0}"', source));
   }
   lineFindings(text, scalars, first, last, config, add);
   for (const flow of flows) flowFindings(text, flow, config, add);
@@ -129,12 +124,12 @@ function withoutDisabled(text: string, findings: AnsibleFinding[]): AnsibleFindi
 type Add = (start: number, end: number, code: string, message: string, data?: unknown) => void;
 
 /** Whether an offset is inside a scalar spanning several lines, or a quoted one (its `#` and `-` are content). */
-function insideScalar(scalars: readonly Scalar[], offset: number): boolean {
+function insideScalar(scalars: readonly Visit[], offset: number): boolean {
   let low = 0;
   let high = scalars.length - 1;
   while (low <= high) {
     const mid = (low + high) >> 1;
-    const scalar = scalars[mid];
+    const scalar = scalars[mid].node;
     if (offset < scalar.start) high = mid - 1;
     else if (offset >= scalar.end) low = mid + 1;
     else return true;
@@ -148,7 +143,7 @@ function documentStart(text: string, add: Add): void {
   if (content < text.length && !text.startsWith('---', content)) add(content, content, rules.yamlDocumentStart.id, t('missing document start "---"'), { insert: '---\n', at: content });
 }
 
-function lineFindings(text: string, scalars: readonly Scalar[], first: boolean, last: boolean, config: YamlStyleConfig, add: Add): void {
+function lineFindings(text: string, scalars: readonly Visit[], first: boolean, last: boolean, config: YamlStyleConfig, add: Add): void {
   const lines = text.split('\n');
   let offset = 0;
   let blank = 0;
@@ -196,7 +191,7 @@ function nonBreakable(line: string): boolean {
   return !line.slice(start).includes(' ');
 }
 
-function comment(line: string, lineStart: number, scalars: readonly Scalar[], firstLine: boolean, minSpaces: number, add: Add): void {
+function comment(line: string, lineStart: number, scalars: readonly Visit[], firstLine: boolean, minSpaces: number, add: Add): void {
   for (let i = line.indexOf('#'); i >= 0; i = line.indexOf('#', i + 1)) {
     if (i > 0 && line[i - 1] !== ' ' && line[i - 1] !== '\t') continue;
     if (insideScalar(scalars, lineStart + i)) continue;
@@ -280,7 +275,10 @@ function columnOf(text: string, offset: number): number {
 /** Whether the node begins its own line (only spaces before it). */
 function startsLine(text: string, offset: number): boolean {
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-  return text.slice(lineStart, offset).trim() === '';
+  // Spaces and tabs read here; anything else as trim() does (no string made for the common indentation).
+  let at = lineStart;
+  while (at < offset && (text.charCodeAt(at) === 0x20 || text.charCodeAt(at) === 0x09)) at++;
+  return at === offset || text.slice(at, offset).trim() === '';
 }
 
 /**
