@@ -7,6 +7,7 @@ import { diagnoseFile, indexOptions } from '../../src/service';
 import { defaultSettings } from '../../src/settings';
 import { WorkspaceIndex } from '../../src/workspace/index';
 import { fixturesDir } from '../helpers';
+import { random } from '../random';
 
 const root = path.join(fixturesDir, 'oss', 'prometheus');
 
@@ -15,17 +16,6 @@ function yamlFiles(dir: string): string[] {
     const full = path.join(dir, entry.name);
     return entry.isDirectory() ? yamlFiles(full) : /\.ya?ml$/.test(entry.name) ? [full] : [];
   });
-}
-
-/** A small deterministic generator (mulberry32): the same edits on every run. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let x = Math.imul(a ^ (a >>> 15), 1 | a);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Edits as typing makes them, on line `at`: a character changed, a line inserted (moving every rule below), deleted, doubled. */
