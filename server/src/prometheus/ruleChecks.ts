@@ -1,13 +1,14 @@
 import type { Finding } from '../common/findings';
 import { closestName } from '../common/suggest';
 import { t } from '../l10n/t';
-import { directlyRead, metricReferences, outputLabels, surelyAbsent, type MetricReference } from '../promql/analysis';
+import { isDirectlyRead, metricReferences, outputLabels, surelyAbsent, type MetricReference } from '../promql/analysis';
 import { parsePromQL, type SyntaxNode } from '../promql/parse';
 import type { SourceNode } from '../yaml/tree';
 import { durationValue, parseDuration } from './duration';
 import type { MonitoringKnowledge } from './knowledge';
 import { legacyLabelName, legacyMetricName, looksLikeCounter } from './names';
 import type { GroupModel, RuleFileModel, RuleModel } from './ruleFile';
+import { ruleSummary, type RuleSummary } from './ruleResults';
 import * as ids from './rules';
 import { serveMetricPrefix, serveMetricType, serveMetricTypes, servesMetric } from './serveMetrics';
 import { readTemplate, type TemplateQuery } from './template';
@@ -71,7 +72,9 @@ function exprSpan(rule: RuleModel, from: number, to: number): { start: number; e
   return rule.exprOffset ? { start: rule.exprOffset(from), end: rule.exprOffset(to) } : spanOf(rule.exprAt, null);
 }
 
-function checkRule(rule: RuleModel, group: GroupModel, context: RuleCheckContext, out: Finding[]): void {
+/** The checks of one rule that depend on the rule alone (and its group's label names): cached by its text (ruleResults.ts). */
+function checkOwn(rule: RuleModel, group: GroupModel, chunkText: string): RuleSummary {
+  const out: Finding[] = [];
   const at = rule.at;
   unknownFields(at, ruleFields, 'rulefmt.Rule', out);
   const start = keySpan(rule.record ?? rule.alert, at.node);
@@ -96,13 +99,19 @@ function checkRule(rule: RuleModel, group: GroupModel, context: RuleCheckContext
   }
   checkLabels(labels, true, out);
   checkLabels(annotations, false, out);
-  if (named(rule.alert)) checkAlert(rule, { labels, annotations, group: field(group.at, 'labels') }, context, out);
-  checkReferences(rule, context, out);
-  void group;
+  if (named(rule.alert)) checkAlert(rule, { labels, annotations, group: field(group.at, 'labels') }, chunkText, out);
+  const references = rule.expr && rule.expr.problems.length === 0 ? metricReferences(rule.expr).map((reference) => ({ reference, ...exprSpan(rule, reference.from, reference.to) })) : [];
+  return { findings: out, references, ...(rule.expr ? { expr: rule.expr } : {}) };
+}
+
+function checkRule(rule: RuleModel, group: GroupModel, context: RuleCheckContext, out: Finding[]): void {
+  const summary = ruleSummary(context.chunkText, rule, group, () => checkOwn(rule, group, context.chunkText));
+  for (const found of summary.findings) out.push(found);
+  checkReferences(summary, context, out);
 }
 
 /** Templates of an alert's labels and annotations: Go's parser, and `$labels.x` against the expression. */
-function checkAlert(rule: RuleModel, { labels, annotations, group }: { labels?: Located; annotations?: Located; group?: Located }, context: RuleCheckContext, out: Finding[]): void {
+function checkAlert(rule: RuleModel, { labels, annotations, group }: { labels?: Located; annotations?: Located; group?: Located }, chunkText: string, out: Finding[]): void {
   const produced = rule.expr && rule.expr.problems.length === 0 ? outputLabels(rule.expr.tree.topNode, rule.expr.text) : undefined;
   // A group's labels are the alert's too (Prometheus 3's group labels), whatever the expression keeps.
   const groupLabels = new Set(entriesOf(group).map(({ name }) => name));
@@ -110,7 +119,7 @@ function checkAlert(rule: RuleModel, { labels, annotations, group }: { labels?: 
     for (const { name, at } of entriesOf(map)) {
       if (typeof at.value !== 'string' || !at.value.includes('{{')) continue;
       const reading = readTemplate(at.value);
-      const map = scalarOffsets(context.chunkText, at.node, at.value);
+      const map = scalarOffsets(chunkText, at.node, at.value);
       const span = (from: number, to: number) => (map ? { start: map(from), end: map(to) } : spanOf(at, null));
       for (const problem of reading.problems) out.push(finding(ids.ruleTemplate.id, span(problem.from, problem.to), t('{0} {1}: template: {2}', kind, JSON.stringify(name), problem.message)));
       if (reading.problems.length > 0) continue;
@@ -179,23 +188,22 @@ function checkTemplateQueries(queries: readonly TemplateQuery[], kind: string, n
 }
 
 /** Metric names of the expression: recording rules defined nowhere, rates of non-counters. */
-function checkReferences(rule: RuleModel, context: RuleCheckContext, out: Finding[]): void {
-  if (!rule.expr || rule.expr.problems.length > 0) return;
-  for (const reference of metricReferences(rule.expr)) {
+function checkReferences(summary: RuleSummary, context: RuleCheckContext, out: Finding[]): void {
+  for (const { reference, start, end } of summary.references) {
+    const at = { start, end };
     const isRecording = reference.name.includes(':');
     // By convention a recording rule is level:metric:operations. A name starting with a colon proves
     // nothing when no rule records it: TensorFlow Serving's exporter exposes :tensorflow:serving:request_count.
     if (isRecording && !reference.name.startsWith(':') && !context.knowledge.recorded.has(reference.name)) {
-      out.push(finding(ids.ruleUndefinedRecording.id, exprSpan(rule, reference.from, reference.to), t('no rule of the workspace records {0}: the query returns nothing', reference.name)));
+      out.push(finding(ids.ruleUndefinedRecording.id, at, t('no rule of the workspace records {0}: the query returns nothing', reference.name)));
     }
     const unknown = unknownServeMetric(reference.name);
-    const at = exprSpan(rule, reference.from, reference.to);
     if (unknown) out.push({ ...finding(ids.ruleUnknownServeMetric.id, at, unknown.message), ...suggestionData(at, reference.name, unknown.suggestion) });
     const recorded = !looksLikeCounter(reference.name) && isRecording && context.knowledge.recorded.has(reference.name);
     const rate = rateOfNonCounter(reference, context.metricTypes?.get(reference.name), recorded);
     if (rate) out.push(finding(ids.ruleRateCounter.id, at, rate));
   }
-  checkCounterReads(rule, context, out);
+  checkCounterReads(summary, context, out);
 }
 
 /**
@@ -203,16 +211,17 @@ function checkReferences(rule: RuleModel, context: RuleCheckContext, out: Findin
  * metric is a counter when the workspace declares it so (archipel serve's metrics, metricTypes), not
  * by its name: exporters name gauges `_total` too (ceph_pg_total, container_fs_inodes_total,
  * minio_cluster_nodes_offline_total in awesome-prometheus-alerts). Each metric is reported once per rule.
+ * The walk up from a selector (isDirectlyRead) is made for counters only.
  */
-function checkCounterReads(rule: RuleModel, context: RuleCheckContext, out: Finding[]): void {
-  if (!rule.expr) return;
+function checkCounterReads({ expr, references }: RuleSummary, context: RuleCheckContext, out: Finding[]): void {
+  if (!expr) return;
   const seen = new Set<string>();
-  for (const reference of directlyRead(rule.expr)) {
+  for (const { reference, start, end } of references) {
     if (seen.has(reference.name)) continue;
     const type = serveMetricType(reference.name) ?? context.metricTypes?.get(reference.name);
-    if (type !== 'counter') continue;
+    if (type !== 'counter' || !isDirectlyRead(expr, reference)) continue;
     seen.add(reference.name);
-    out.push(finding(ids.ruleCounterDirect.id, exprSpan(rule, reference.from, reference.to), t('{0} is a counter: its value only grows until the process restarts; read it through rate(), irate() or increase()', reference.name)));
+    out.push(finding(ids.ruleCounterDirect.id, { start, end }, t('{0} is a counter: its value only grows until the process restarts; read it through rate(), irate() or increase()', reference.name)));
   }
 }
 

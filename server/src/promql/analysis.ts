@@ -249,25 +249,24 @@ function binaryLabels(node: SyntaxNode, text: string): LabelSet {
 const counterSafeFunctions = new Set(['rate', 'irate', 'increase', 'resets', 'changes', 'absent', 'absent_over_time', 'present_over_time', 'count_over_time', 'timestamp']);
 
 /**
- * The selectors of an expression whose raw value the result depends on: not under a counter-safe
- * function, a `count`/`group` aggregation, or the right side of `unless` (which reads only labels).
+ * Whether the result depends on the raw value of a selector of the expression (one of its
+ * metricReferences): it is not under a counter-safe function, a `count`/`group` aggregation, or the
+ * right side of `unless` (which reads only labels).
  */
-export function directlyRead(expression: PromQLExpression): MetricReference[] {
+export function isDirectlyRead(expression: PromQLExpression, reference: MetricReference): boolean {
   const text = expression.text;
-  return metricReferences(expression).filter((reference) => {
-    let child: SyntaxNode | null = expression.tree.resolveInner(reference.from, 1);
-    while (child && child.name !== 'VectorSelector') child = child.parent;
-    for (let node = child?.parent ?? null; node; child = node, node = node.parent) {
-      if (node.name === 'FunctionCall') {
-        const identifier = node.getChild('FunctionIdentifier');
-        if (identifier && counterSafeFunctions.has(text.slice(identifier.from, identifier.to))) return false;
-      }
-      if (node.name === 'AggregateExpr') {
-        const op = node.getChild('AggregateOp')?.firstChild?.name;
-        if (op === 'Count' || op === 'Group') return false;
-      }
-      if (node.name === 'BinaryExpr' && node.getChild('Unless') && child && node.lastChild && child.from === node.lastChild.from) return false;
+  let child: SyntaxNode | null = expression.tree.resolveInner(reference.from, 1);
+  while (child && child.name !== 'VectorSelector') child = child.parent;
+  for (let node = child?.parent ?? null; node; child = node, node = node.parent) {
+    if (node.name === 'FunctionCall') {
+      const identifier = node.getChild('FunctionIdentifier');
+      if (identifier && counterSafeFunctions.has(text.slice(identifier.from, identifier.to))) return false;
     }
-    return true;
-  });
+    if (node.name === 'AggregateExpr') {
+      const op = node.getChild('AggregateOp')?.firstChild?.name;
+      if (op === 'Count' || op === 'Group') return false;
+    }
+    if (node.name === 'BinaryExpr' && node.getChild('Unless') && child && node.lastChild && child.from === node.lastChild.from) return false;
+  }
+  return true;
 }

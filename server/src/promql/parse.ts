@@ -168,11 +168,13 @@ function parserChecks(tree: Tree, text: string): { problems: PromQLProblem[]; sy
       }
       if (ref.name === 'MatrixSelector') {
         const problem = rangeProblem(ref.node, text);
-        // Prometheus points at the range: its `[` (after the selector), or the duration when that is wrong.
-        const bracket = text.indexOf('[', ref.node.firstChild?.to ?? ref.from);
-        const duration = ref.node.getChild('DurationExpr');
-        const at = problem === t('duration must be greater than 0') && duration ? duration.from : bracket >= 0 ? bracket : ref.from;
-        if (problem) problems.push({ from: at, to: ref.to, message: problem });
+        if (problem) {
+          // Prometheus points at the range: its `[` (after the selector), or the duration when that is wrong.
+          const bracket = text.indexOf('[', ref.node.firstChild?.to ?? ref.from);
+          const duration = ref.node.getChild('DurationExpr');
+          const at = problem === t('duration must be greater than 0') && duration ? duration.from : bracket >= 0 ? bracket : ref.from;
+          problems.push({ from: at, to: ref.to, message: problem });
+        }
       }
       if (ref.name === 'VectorSelector' && emptySelector(ref.node, text)) problems.push({ from: ref.from, to: ref.to, message: t('vector selector must contain at least one non-empty matcher') });
       const rule = modifierRule(ref.name);

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { MarkupContent } from 'vscode-languageserver-types';
 import { prometheusFeature } from '../../src/prometheus/feature';
-import { directlyRead } from '../../src/promql/analysis';
+import { isDirectlyRead, metricReferences } from '../../src/promql/analysis';
 import { parsePromQL } from '../../src/promql/parse';
 import { fixturesDir } from '../helpers';
 import { MonitoringWorkspace } from '../monitoring';
@@ -130,7 +130,7 @@ describe('Prometheus rule files', () => {
       const isCounter = (c: CounterCase, name: string) => (c.metadata ? (c.metadata[name] ?? []).length > 0 && c.metadata[name].every((type) => type === 'counter') : true);
       const verdicts = cases.map((c) => {
         const expression = parsePromQL(c.expr);
-        return expression.problems.length === 0 && directlyRead(expression).some((r) => isCounter(c, r.name));
+        return expression.problems.length === 0 && metricReferences(expression).some((r) => isCounter(c, r.name) && isDirectlyRead(expression, r));
       });
       assert.deepEqual(cases.filter((c, i) => verdicts[i] !== c.problem).map((c) => c.description), []);
       // End to end, with the types the workspace declares: archipel serve's counters.

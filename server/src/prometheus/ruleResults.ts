@@ -1,0 +1,81 @@
+import type { Finding } from '../common/findings';
+import { currentLanguage } from '../l10n/t';
+import type { MetricReference } from '../promql/analysis';
+import type { PromQLExpression } from '../promql/parse';
+import type { GroupModel, RuleModel } from './ruleFile';
+import { entriesOf, field } from './yamlValues';
+
+/**
+ * What a rule's own checks found, with offsets relative to the rule's start, so that an edit
+ * elsewhere in the file (which moves the rule) reuses them: an edit of a 1,000-rule file checks
+ * again the one rule it touched, not the thousand.
+ */
+export interface RuleSummary {
+  /** Findings of the rule alone (structure, PromQL, names, templates), offsets from the rule's start. */
+  findings: readonly Finding[];
+  /** The expression's metric selectors, with their spans from the rule's start (checked against the workspace on each run). */
+  references: readonly { reference: MetricReference; start: number; end: number }[];
+  expr?: PromQLExpression;
+}
+
+/** Summaries by rule text; bounded: cleared when full (as parse.ts's expressions). */
+const summaries = new Map<string, RuleSummary>();
+const maxSummaries = 20_000;
+
+/**
+ * The text a rule's own findings are a function of: the rule's source (values and offsets within it),
+ * its column (a block scalar's indentation is relative to it), its group's label names (an alert's
+ * templates may read them) and the language of the messages. A rule with an alias (`*x`) adds its
+ * value, which comes from elsewhere in the document.
+ */
+function keyOf(chunkText: string, rule: RuleModel, group: GroupModel): string | undefined {
+  const node = rule.at.node;
+  if (!node) return undefined;
+  const source = chunkText.slice(node.start, node.end);
+  const column = node.start - (chunkText.lastIndexOf('\n', node.start - 1) + 1);
+  const groupLabels = entriesOf(field(group.at, 'labels')).map(({ name }) => name);
+  const aliased = source.includes('*') ? JSON.stringify(rule.at.value) : '';
+  return `${currentLanguage()}\u0000${column}\u0000${groupLabels.join('\u0001')}\u0000${aliased}\u0000${source}`;
+}
+
+function shifted(finding: Finding, by: number): Finding {
+  const moved: Finding = { ...finding, start: finding.start + by, end: finding.end + by };
+  if (finding.fix) moved.fix = { ...finding.fix, edits: finding.fix.edits.map((edit) => ({ ...edit, start: edit.start + by, end: edit.end + by })) };
+  if (finding.related) moved.related = finding.related.map((place) => ('start' in place ? { ...place, start: place.start + by, end: place.end + by } : place));
+  return moved;
+}
+
+/** Whether every offset a finding holds lies within [start, end]: only those move with the rule. */
+function within(finding: Finding, start: number, end: number): boolean {
+  const inside = (at: number) => at >= start && at <= end;
+  if (!inside(finding.start) || !inside(finding.end)) return false;
+  if (finding.fix?.edits.some((edit) => !inside(edit.start) || !inside(edit.end))) return false;
+  return !finding.related?.some((place) => 'start' in place && (!inside(place.start) || !inside(place.end)));
+}
+
+/**
+ * The rule's summary, from the cache when a rule of the same text was checked before (its offsets
+ * moved to where the rule is now), else `check`ed (offsets in the chunk) and kept when every offset
+ * lies within the rule. Returns the findings and references with chunk offsets.
+ */
+export function ruleSummary(chunkText: string, rule: RuleModel, group: GroupModel, check: () => RuleSummary): RuleSummary {
+  const key = keyOf(chunkText, rule, group);
+  const start = rule.at.node?.start ?? 0;
+  const cached = key === undefined ? undefined : summaries.get(key);
+  if (cached) {
+    return { ...cached, findings: cached.findings.map((f) => shifted(f, start)), references: cached.references.map((r) => ({ ...r, start: r.start + start, end: r.end + start })) };
+  }
+  const summary = check();
+  const end = rule.at.node?.end ?? 0;
+  const movable = summary.findings.every((f) => within(f, start, end)) && summary.references.every((r) => r.start >= start && r.end <= end);
+  if (key !== undefined && movable) {
+    if (summaries.size >= maxSummaries) summaries.clear();
+    summaries.set(key, { ...summary, findings: summary.findings.map((f) => shifted(f, -start)), references: summary.references.map((r) => ({ ...r, start: r.start - start, end: r.end - start })) });
+  }
+  return summary;
+}
+
+/** Forgets every summary: the next check of each rule is a full one (tests compare the two). */
+export function forgetRuleSummaries(): void {
+  summaries.clear();
+}
