@@ -23,6 +23,7 @@ export function dockerfileLibraries(): typeof Vendor {
       return lastParse.parsed;
     };
     memoizeArguments(vendor);
+    guardVariableResolution(Object.getPrototypeOf(parseText('')) as Dockerfile);
   }
   return vendor;
 }
@@ -55,6 +56,27 @@ function memoizeArguments(vendorModule: typeof Vendor): void {
   keep<Range[]>('getArgumentsRanges', (ranges) => ranges.map(copyRange));
   keep<string | null>('getArgumentsContent', (text) => text);
   keep<string | null>('getRawArgumentsContent', (text) => text);
+}
+
+/**
+ * dockerfile-ast resolves a variable in the build stage holding its line, and, for a line in none
+ * (an indented first instruction, `  RUN echo $A`, starts after column 0 where the lookup is made),
+ * in the whole Dockerfile, which is itself again: the recursion never ends and dockerfile-utils'
+ * checks failed with "Maximum call stack size exceeded". A second entry for the same file answers
+ * "not defined", as the library does for a line outside the document.
+ */
+function guardVariableResolution(prototype: Dockerfile): void {
+  const resolve: (this: Dockerfile, variable: string, line: number) => string | null | undefined = Reflect.get(prototype, 'resolveVariable');
+  const resolving = new Set<Dockerfile>();
+  prototype.resolveVariable = function (this: Dockerfile, variable: string, line: number) {
+    if (resolving.has(this)) return undefined;
+    resolving.add(this);
+    try {
+      return resolve.call(this, variable, line);
+    } finally {
+      resolving.delete(this);
+    }
+  };
 }
 
 /** Dockerfiles by name: `Dockerfile` is a name, not an extension (matched in any case). */
