@@ -20,14 +20,12 @@ import { dockerfileFeature } from './server/src/dockerfile/feature';
 import { kubernetesFeature } from './server/src/kubernetes/feature';
 import { SchemaEngine } from './server/src/schema/engine';
 import { loadKubernetesValidator } from './server/src/platform/resources';
-import { readSideText } from './server/src/disk/readText';
 import { diagnoseFile, indexOptions } from './server/src/service';
 import { defaultSettings } from './server/src/settings';
 import { WorkspaceIndex } from './server/src/workspace/index';
 
 const [mode, root, folder, editsText] = process.argv.slice(2);
-// The extension's reader (families/compose.ts): a reader without \`read\` made the Dockerfile's checks fail at their context step.
-const reader = { exists: existsSync, read: (p) => readSideText(p) };
+const reader = { exists: existsSync, readText: (p) => { try { return readFileSync(p, 'utf8'); } catch { return undefined; } } };
 const started = performance.now();
 const features = mode === 'k8s'
   ? [kubernetesFeature(loadKubernetesValidator(root))]
