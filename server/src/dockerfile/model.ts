@@ -1,5 +1,6 @@
 import type * as Vendor from './vendor.lazy';
-import type { Dockerfile, Flag, From, Instruction } from 'dockerfile-ast';
+import type { Argument, Dockerfile, Flag, From, Instruction } from 'dockerfile-ast';
+import type { Range } from 'vscode-languageserver-types';
 import { FileMatcher, type FileSelector } from '../common/fileSelector';
 import type { LineIndex } from '../common/lineIndex';
 import type { IndexedFile } from '../workspace/index';
@@ -21,8 +22,61 @@ export function dockerfileLibraries(): typeof Vendor {
       if (lastParse?.text !== text) lastParse = { text, parsed: parseText(text) };
       return lastParse.parsed;
     };
+    memoizeArguments(vendor);
+    guardVariableResolution(Object.getPrototypeOf(parseText('')) as Dockerfile);
   }
   return vendor;
+}
+
+/**
+ * Speed (#54): dockerfile-ast splits an instruction's text into arguments again on every call of
+ * `getRawArguments` (and of what is built on it: `getArguments`, `getFlags`, `getHeredocs`, the
+ * arguments' content and ranges), which its own constructors, dockerfile-utils' checks and ours call
+ * dozens of times per instruction: a fifth of a re-diagnosis. What they read is fixed once the
+ * instruction is made (its range, escape character and document never change), so the first answer is
+ * kept on the instruction and handed out as a copy: `getArguments` shifts the flags off the array it
+ * gets, and FROM's `getImageNameRange` moves the start and end of its argument's range.
+ */
+function memoizeArguments(vendorModule: typeof Vendor): void {
+  // getRawArguments is private in dockerfile-ast's types: the prototype is reached as a record of methods.
+  const methods = vendorModule.Instruction.prototype as unknown as Record<string, (this: Record<symbol, unknown>) => unknown>;
+  const { Argument } = vendorModule;
+  const copyRange = (range: Range): Range => ({ start: { line: range.start.line, character: range.start.character }, end: { line: range.end.line, character: range.end.character } });
+  const keep = <T>(name: string, copy: (value: T) => T) => {
+    const compute = methods[name];
+    // A property of the instruction, not a WeakMap: thousands of weak entries per parse cost the GC more than they save.
+    const slot = Symbol(name);
+    methods[name] = function (this: Record<symbol, unknown>) {
+      let value = this[slot] as T | undefined;
+      if (value === undefined) this[slot] = value = compute.call(this) as T;
+      return copy(value);
+    };
+  };
+  keep<Argument[]>('getRawArguments', (args) => args.map((arg) => new Argument(arg.getValue(), copyRange(arg.getRange()))));
+  keep<Range[]>('getArgumentsRanges', (ranges) => ranges.map(copyRange));
+  keep<string | null>('getArgumentsContent', (text) => text);
+  keep<string | null>('getRawArgumentsContent', (text) => text);
+}
+
+/**
+ * dockerfile-ast resolves a variable in the build stage holding its line, and, for a line in none
+ * (an indented first instruction, `  RUN echo $A`, starts after column 0 where the lookup is made),
+ * in the whole Dockerfile, which is itself again: the recursion never ends and dockerfile-utils'
+ * checks failed with "Maximum call stack size exceeded". A second entry for the same file answers
+ * "not defined", as the library does for a line outside the document.
+ */
+function guardVariableResolution(prototype: Dockerfile): void {
+  const resolve: (this: Dockerfile, variable: string, line: number) => string | null | undefined = Reflect.get(prototype, 'resolveVariable');
+  const resolving = new Set<Dockerfile>();
+  prototype.resolveVariable = function (this: Dockerfile, variable: string, line: number) {
+    if (resolving.has(this)) return undefined;
+    resolving.add(this);
+    try {
+      return resolve.call(this, variable, line);
+    } finally {
+      resolving.delete(this);
+    }
+  };
 }
 
 /** Dockerfiles by name: `Dockerfile` is a name, not an extension (matched in any case). */

@@ -3,5 +3,5 @@
  * `.lazy.ts` module: its own bundle (esbuild.mjs), required with the first Dockerfile read
  * (model.ts, feature.ts), so that neither the language server's nor the CLI's start reads it.
  */
-export { DockerfileParser } from 'dockerfile-ast';
+export { Argument, DockerfileParser, Instruction } from 'dockerfile-ast';
 export { validate, ValidationCode, ValidationSeverity } from 'dockerfile-utils';

@@ -158,6 +158,9 @@ describe('Dockerfile: hadolint and BuildKit rules, positive and negative', () =>
   it('dockerfile-utils\' syntax checks', () => {
     assert.deepEqual(lint('FROM debian:12\nEXPOSE 80/tcpp\nFOO bar\n').map((d) => [d.code, d.range.start.line]), [['dockerfile-syntax', 1], ['dockerfile-syntax', 2]]);
   });
+  it('an indented first instruction using a variable is checked (dockerfile-ast resolved its variable forever: "Maximum call stack size exceeded")', () => {
+    assert.deepEqual(lint('  RUN echo ${A}\nFROM alpine:3.19\n').map((d) => [d.code, d.message, d.range.start.line, d.range.start.character, d.range.end.character]), [['dockerfile-syntax', 'No source image provided with `FROM`', 0, 2, 5]]);
+  });
   it('recognises Dockerfiles by name', () => {
     assert.deepEqual(['Dockerfile', 'api.Dockerfile', 'Dockerfile.prod', 'Containerfile', 'dockerfile', 'Dockerfiles.md', 'x.dockerfile.yaml'].map((n) => isDockerfile(`file:///p/${n}`)), [true, true, true, true, true, false, false]);
   });
