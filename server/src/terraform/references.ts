@@ -7,7 +7,7 @@
  * keywords rather than expressions (a variable's `type`, `ignore_changes`, `moved`'s `from`) are
  * not read as references.
  */
-import type { Declaration, DeclarationKind, ModuleFile, TerraformModule } from './model';
+import { perFile, type Declaration, type DeclarationKind, type ModuleFile, type TerraformModule } from './model';
 import { attribute, blocksOf, keyword, staticString, type Attribute, type Block, type Body, type Expr, type Span, type Step, type TemplatePart } from './syntax';
 
 export type RefRoot = 'var' | 'local' | 'module' | 'data' | 'ephemeral' | 'resource' | 'each' | 'count' | 'self' | 'path' | 'terraform';
@@ -192,8 +192,10 @@ export function moduleReferences(module: TerraformModule): Reference[] {
   return refs;
 }
 
-/** The references of one configuration file. */
-export function fileReferences(file: ModuleFile): Reference[] {
+/** The references of one configuration file (once per version of the file). */
+export const fileReferences = perFile(referencesOf);
+
+function referencesOf(file: ModuleFile): Reference[] {
   const out: Reference[] = [];
   const uri = file.file.uri;
   for (const top of file.syntax.body.blocks) {
