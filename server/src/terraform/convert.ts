@@ -16,6 +16,8 @@ export interface Reuse {
   items: ReadonlyMap<number, TopItem>;
   change: { start: number; oldEnd: number; newEnd: number };
   delta: number;
+  /** The previous version's comments, by start: those inside a nested item taken from it. */
+  comments: readonly Comment[];
 }
 
 /** A top-level item and the comments inside it. */
@@ -34,6 +36,9 @@ export class Converter {
   private structural: SyntaxProblem | undefined;
   private body: Body = { attributes: [], blocks: [] };
   private readonly items = new Map<number, TopItem>();
+  private reuse: Reuse | undefined;
+  /** The previous version's body of the block being read, when that block holds the edit. */
+  private old: Body | undefined;
 
   constructor(
     private readonly text: string,
@@ -72,6 +77,7 @@ export class Converter {
 
   /** The file's top level; top-level items the edit did not touch are taken from the previous version. */
   file(reuse?: Reuse): Map<number, TopItem> {
+    this.reuse = reuse;
     this.children((type) => {
       if (type === 'object') {
         // A JSON-like object at the top (a .tfvars.json's shape): not the native syntax.
@@ -88,7 +94,11 @@ export class Converter {
           return;
         }
         const before = this.comments.length;
+        // The block holding the edit: its own items the edit did not touch are taken from the previous version.
+        const previous = reuse && inner === 'block' && span.start < reuse.change.start ? reuse.items.get(span.start)?.item : undefined;
+        this.old = previous?.kind === 'block' ? previous.body : undefined;
         const item = inner === 'attribute' ? this.attribute() : inner === 'block' ? this.block() : undefined;
+        this.old = undefined;
         if (item) this.add(item, this.comments.slice(before));
       });
     });
@@ -128,11 +138,36 @@ export class Converter {
 
   private readBody(): Body {
     const body: Body = { attributes: [], blocks: [] };
+    const old = this.old && this.reuse ? { body: this.old, reuse: this.reuse, byStart: new Map<number, Attribute | Block>() } : undefined;
+    this.old = undefined;
+    if (old) for (const item of [...old.body.attributes, ...old.body.blocks]) old.byStart.set(item.start, item);
     this.children((type) => {
-      if (type === 'attribute') body.attributes.push(this.attribute());
-      else if (type === 'block') body.blocks.push(this.block());
+      if (type !== 'attribute' && type !== 'block') return;
+      const taken = old ? this.nested(old.reuse, old.byStart, type) : undefined;
+      if (taken?.kind === 'attribute') body.attributes.push(taken);
+      else if (taken?.kind === 'block') body.blocks.push(taken);
+      else {
+        const previous = old && type === 'block' && this.c.startIndex < old.reuse.change.start ? old.byStart.get(this.c.startIndex) : undefined;
+        this.old = previous?.kind === 'block' ? previous.body : undefined;
+        if (type === 'attribute') body.attributes.push(this.attribute());
+        else body.blocks.push(this.block());
+        this.old = undefined;
+      }
     });
     return body;
+  }
+
+  /** An item of the block holding the edit that the edit did not touch, from the previous version (with its comments). */
+  private nested(reuse: Reuse, byStart: ReadonlyMap<number, Attribute | Block>, type: string): Attribute | Block | undefined {
+    const span = this.span();
+    const { change, delta } = reuse;
+    const before = span.end < change.start;
+    if (!before && span.start <= change.newEnd) return undefined;
+    const shift = before ? 0 : delta;
+    const old = byStart.get(span.start - shift);
+    if (!old || old.end !== span.end - shift || old.kind !== type) return undefined;
+    for (const comment of commentsWithin(reuse.comments, old)) this.comments.push(shift ? { ...comment, start: comment.start + shift, end: comment.end + shift } : comment);
+    return shift ? shifted(old, shift) : old;
   }
 
   private attribute(): Attribute {
@@ -486,22 +521,37 @@ export class Converter {
 
 /** A top-level item moved by `delta` characters (a copy: the previous version's stays as it was). */
 export function shifted<T extends Attribute | Block>(item: T, delta: number): T {
-  const copy = structuredClone(item);
-  const stack: unknown[] = [copy];
+  // Objects and arrays are copied one level at a time (a stack, not recursion); strings are shared.
+  const copy = { ...item };
+  const stack = [copy as unknown as Record<string, unknown>];
   while (stack.length > 0) {
-    const value = stack.pop();
-    if (Array.isArray(value)) {
-      for (const v of value) if (v && typeof v === 'object') stack.push(v);
-      continue;
-    }
-    if (!value || typeof value !== 'object') continue;
-    const record = value as Record<string, unknown>;
-    for (const [key, v] of Object.entries(record)) {
-      if (typeof v === 'number' && (key === 'start' || key === 'end' || key === 'open' || key === 'close')) record[key] = v + delta;
-      else if (v && typeof v === 'object') stack.push(v);
+    const record = stack.pop()!;
+    for (const key in record) {
+      const v = record[key];
+      if (typeof v === 'number') {
+        if (key === 'start' || key === 'end' || key === 'open' || key === 'close') record[key] = v + delta;
+      } else if (v && typeof v === 'object') {
+        const inner = (Array.isArray(v) ? [...(v as unknown[])] : { ...v }) as Record<string, unknown>;
+        record[key] = inner;
+        stack.push(inner);
+      }
     }
   }
   return copy;
+}
+
+/** The comments (sorted by start) inside a span. */
+function commentsWithin(comments: readonly Comment[], span: Span): readonly Comment[] {
+  let low = 0;
+  let high = comments.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (comments[mid].start < span.start) low = mid + 1;
+    else high = mid;
+  }
+  let end = low;
+  while (end < comments.length && comments[end].start < span.end) end++;
+  return comments.slice(low, end);
 }
 
 /** A quoted string's text without its escapes (HCL's: \n \r \t \" \\ \uNNNN \UNNNNNNNN, $${ and %%{). */

@@ -6,6 +6,7 @@
  * its files changed (its files' versions are its key).
  */
 import { FileMatcher, type FileSelector } from '../common/fileSelector';
+import { currentLanguage } from '../l10n/t';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
 import { parseTerraformJson } from './json';
 import { parseHcl } from './parse';
@@ -150,8 +151,28 @@ function labelled(kind: DeclarationKind, block: Block, uri: string, override: bo
 
 const TOP_KINDS: Record<string, DeclarationKind> = { variable: 'variable', output: 'output', resource: 'resource', data: 'data', ephemeral: 'ephemeral', module: 'module', provider: 'provider', check: 'check' };
 
-/** What one file declares. */
-export function fileDeclarations(file: ModuleFile): Declaration[] {
+/**
+ * A function of one module file computed once per version of its syntax: after an edit, the
+ * module's checks take the other files' results as they were and compute the edited file's alone.
+ * The result must depend on nothing but the file (its syntax, URI and text) and the language of
+ * its messages; it is shared, never changed.
+ */
+export function perFile<T>(compute: (file: ModuleFile) => T): (file: ModuleFile) => T {
+  const cache = new WeakMap<HclFile, { uri: string; language: string; value: T }>();
+  return (file) => {
+    const hit = cache.get(file.syntax);
+    const language = currentLanguage();
+    if (hit && hit.uri === file.file.uri && hit.language === language) return hit.value;
+    const value = compute(file);
+    cache.set(file.syntax, { uri: file.file.uri, language, value });
+    return value;
+  };
+}
+
+/** What one file declares (once per version of the file). */
+export const fileDeclarations = perFile(declarationsOf);
+
+function declarationsOf(file: ModuleFile): Declaration[] {
   const out: Declaration[] = [];
   const { uri } = file.file;
   for (const block of file.syntax.body.blocks) {

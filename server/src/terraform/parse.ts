@@ -4,8 +4,10 @@
  * (`loadHcl`, awaited by the feature's `prepare`); parsing is synchronous afterwards.
  *
  * A file edited in the editor is re-parsed incrementally: the previous version's tree is edited and
- * handed back to the parser, and the top-level blocks the edit did not touch are reused from the
- * previous version's syntax (their offsets shifted), so a one-line edit converts one block.
+ * handed back to the parser (from the second edit on: a file read once keeps no tree), and the
+ * items the edit did not touch are reused from the previous version's syntax (their offsets
+ * shifted): the top-level ones, and inside the block holding the edit its own, level by level, so
+ * a one-line edit converts one argument.
  *
  * After a syntax error the grammar's recovery may nest what follows in the wrong block: the file
  * keeps only its top-level items that end before the first error, and says the error once.
@@ -55,12 +57,16 @@ export function hclReady(): boolean {
 
 /** A parse taking longer than this is abandoned (a limit finding says so). */
 const PARSE_BUDGET_MS = 10_000;
-/** Trees kept for incremental re-parsing (the files being edited). */
+/** Files kept for re-parsing (the last ones read or edited). */
 const KEPT_TREES = 16;
 
 interface Kept {
   text: string;
-  tree: Tree;
+  /**
+   * The tree, once the file is edited (its second version): a file read once (the CLI's, a
+   * workspace's at indexing) does not keep one, so the WebAssembly heap holds one tree at a time.
+   */
+  tree: Tree | undefined;
   file: HclFile;
   /** Top-level items by start offset. */
   items: ReadonlyMap<number, TopItem>;
@@ -70,19 +76,19 @@ const kept = new Map<string, Kept>();
 
 function keep(uri: string, entry: Kept): void {
   const previous = kept.get(uri);
-  if (previous && previous.tree !== entry.tree) previous.tree.delete();
+  if (previous && previous.tree !== entry.tree) previous.tree?.delete();
   kept.delete(uri);
   kept.set(uri, entry);
   while (kept.size > KEPT_TREES) {
     const [oldest, value] = kept.entries().next().value as [string, Kept];
-    value.tree.delete();
+    value.tree?.delete();
     kept.delete(oldest);
   }
 }
 
 /** Forgets a file's kept tree (the file was closed or removed). */
 export function forgetHcl(uri: string): void {
-  kept.get(uri)?.tree.delete();
+  kept.get(uri)?.tree?.delete();
   kept.delete(uri);
 }
 
@@ -124,7 +130,7 @@ export function parseHcl(text: string, uri?: string): HclFile {
     if (previous.text === text) return previous.file;
     change = diff(previous.text, text);
     oldTree = previous.tree;
-    oldTree.edit({
+    oldTree?.edit({
       startIndex: change.start,
       oldEndIndex: change.oldEnd,
       newEndIndex: change.newEnd,
@@ -140,12 +146,14 @@ export function parseHcl(text: string, uri?: string): HclFile {
     const limit = { start: 0, end: 0, message: t('Reading this file took more than {0} s: Archipel did not check it (a limit of Archipel).', PARSE_BUDGET_MS / 1000) };
     return { body: { attributes: [], blocks: [] }, comments: [], errors: [], limits: [limit], json: false };
   }
-  const converter = new Converter(text, names, tree.walk());
-  const reuse = previous && change && !previous.file.errors.length ? { items: previous.items, change, delta: change.newEnd - change.oldEnd } : undefined;
+  const cursor = tree.walk();
+  const converter = new Converter(text, names, cursor);
+  const reuse = previous && change && !previous.file.errors.length && !previous.file.limits.length ? { items: previous.items, change, delta: change.newEnd - change.oldEnd, comments: previous.file.comments } : undefined;
   const items = converter.file(reuse);
+  cursor.delete();
   const file = converter.result(tree.rootNode.hasError ? firstError(tree.rootNode) : undefined);
-  if (uri) keep(uri, { text, tree, file, items });
-  else tree.delete();
+  if (uri) keep(uri, { text, tree: previous ? tree : undefined, file, items });
+  if (!uri || !previous) tree.delete();
   return file;
 }
 
@@ -202,8 +210,10 @@ export function parseSnippet(content: string, mode: 'template' | 'expression'): 
   if (!tree) return undefined;
   try {
     if (tree.rootNode.hasError) return undefined;
-    const converter = new Converter(text, engine.names, tree.walk());
+    const cursor = tree.walk();
+    const converter = new Converter(text, engine.names, cursor);
     converter.file();
+    cursor.delete();
     const attribute = converter.result(undefined).body.attributes[0];
     if (!attribute) return undefined;
     let expr = attribute.expr;

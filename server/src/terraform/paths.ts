@@ -9,10 +9,10 @@
 import path from 'node:path';
 import { fsPathOf } from '../common/containment';
 import { t } from '../l10n/t';
-import { declared, type TerraformModule } from './model';
+import { declared, perFile, type ModuleFile, type TerraformModule } from './model';
 import type { Located } from './referenceChecks';
 import { rule } from './rules';
-import { attribute, staticString, type Expr } from './syntax';
+import { attribute, staticString, type Expr, type Span } from './syntax';
 import { expressions } from './tflintChecks';
 
 export const pathRules = {
@@ -38,17 +38,26 @@ export function moduleRelativePath(expr: Expr | undefined, literal: boolean): st
   return isModule && tail.kind === 'text' && tail.value.startsWith('/') && !tail.value.includes('*') ? `.${tail.value}` : undefined;
 }
 
+/** The `${path.module}/…` paths a file reads with file() and its kin (once per version of the file). */
+const fileReads = perFile((file: ModuleFile) => {
+  const reads: { relative: string; span: Span; name: string }[] = [];
+  for (const e of expressions(file)) {
+    if (e.kind !== 'call' || !FILE_FUNCTIONS.has(e.name.name)) continue;
+    const relative = moduleRelativePath(e.args[0], false);
+    if (relative) reads.push({ relative, span: { start: e.args[0].start, end: e.args[0].end }, name: e.name.name });
+  }
+  return reads;
+});
+
 /** The module's paths that do not exist. */
 export function pathFindings(module: TerraformModule, probe: PathProbe): Located[] {
   const folder = fsPathOf(module.folder);
   if (!folder) return [];
   const out: Located[] = [];
   for (const file of module.files) {
-    for (const e of expressions(file)) {
-      if (e.kind !== 'call' || !FILE_FUNCTIONS.has(e.name.name)) continue;
-      const relative = moduleRelativePath(e.args[0], false);
-      if (!relative || probe(path.join(folder, relative)) !== 'missing') continue;
-      out.push({ uri: file.file.uri, finding: { start: e.args[0].start, end: e.args[0].end, code: pathRules.missingPath.id, message: t('No file {0} in the module\'s folder: {1}() fails at plan time unless a build step creates it first.', relative.slice(2), e.name.name) } });
+    for (const { relative, span, name } of fileReads(file)) {
+      if (probe(path.join(folder, relative)) !== 'missing') continue;
+      out.push({ uri: file.file.uri, finding: { ...span, code: pathRules.missingPath.id, message: t('No file {0} in the module\'s folder: {1}() fails at plan time unless a build step creates it first.', relative.slice(2), name) } });
     }
   }
   for (const [, [d]] of declared(module, 'resource')) {

@@ -7,7 +7,7 @@
  * keywords rather than expressions (a variable's `type`, `ignore_changes`, `moved`'s `from`) are
  * not read as references.
  */
-import type { Declaration, DeclarationKind, ModuleFile, TerraformModule } from './model';
+import { perFile, type Declaration, type DeclarationKind, type ModuleFile, type TerraformModule } from './model';
 import { attribute, blocksOf, keyword, staticString, type Attribute, type Block, type Body, type Expr, type Span, type Step, type TemplatePart } from './syntax';
 
 export type RefRoot = 'var' | 'local' | 'module' | 'data' | 'ephemeral' | 'resource' | 'each' | 'count' | 'self' | 'path' | 'terraform';
@@ -58,7 +58,8 @@ function referenceOf(uri: string, root: { name: string } & Span, steps: readonly
   const kind: RefRoot = ROOTS.has(name) ? (name as RefRoot) : 'resource';
   const attrs: { name: string; span: Span }[] = [];
   let indexAfter = -1;
-  for (const [i, step] of steps.entries()) {
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i];
     if (step.kind === 'attr') attrs.push({ name: step.name, span: step });
     else {
       if (step.kind === 'index' && attrs.length === 1 && kind === 'module') {
@@ -192,17 +193,29 @@ export function moduleReferences(module: TerraformModule): Reference[] {
   return refs;
 }
 
-/** The references of one configuration file. */
-export function fileReferences(file: ModuleFile): Reference[] {
-  const out: Reference[] = [];
-  const uri = file.file.uri;
-  for (const top of file.syntax.body.blocks) {
-    const hasCount = attribute(top.body, 'count') !== undefined;
-    const hasForEach = attribute(top.body, 'for_each') !== undefined;
-    const base: RefContext = { top, path: [], attribute: undefined as unknown as Attribute, hasCount, hasForEach, selfAllowed: false, destroy: false };
-    visitBody(top.body, top.type, [], base, new Set(), uri, out, top.type === 'resource' && hasDestroyProvisioner(top));
-  }
-  return out;
+/** The references of one configuration file (once per version of the file). */
+export const fileReferences = perFile(referencesOf);
+
+function referencesOf(file: ModuleFile): Reference[] {
+  return file.syntax.body.blocks.flatMap((top) => blockReferences(top, file.file.uri));
+}
+
+const byBlock = new WeakMap<Block, { uri: string; refs: Reference[] }>();
+
+/**
+ * The references of a top-level block, kept with it: a re-parse reuses the blocks an edit did not
+ * touch (parse.ts), and their references with them.
+ */
+function blockReferences(top: Block, uri: string): Reference[] {
+  const hit = byBlock.get(top);
+  if (hit && hit.uri === uri) return hit.refs;
+  const refs: Reference[] = [];
+  const hasCount = attribute(top.body, 'count') !== undefined;
+  const hasForEach = attribute(top.body, 'for_each') !== undefined;
+  const base: RefContext = { top, path: [], attribute: undefined as unknown as Attribute, hasCount, hasForEach, selfAllowed: false, destroy: false };
+  visitBody(top.body, top.type, [], base, new Set(), uri, refs, top.type === 'resource' && hasDestroyProvisioner(top));
+  byBlock.set(top, { uri, refs });
+  return refs;
 }
 
 function visitBody(body: Body, top: string, path: Block[], context: RefContext, shadowed: ReadonlySet<string>, uri: string, out: Reference[], destroyConnections: boolean): void {

@@ -7,7 +7,7 @@
  * provider may differ, and a difference of versions is never a false error.
  */
 import type { Finding } from '../common/findings';
-import { t } from '../l10n/t';
+import { currentLanguage, t } from '../l10n/t';
 import type { WorkspaceIndex } from '../workspace/index';
 import { syntaxOf, terraformFilesByFolder, type Declaration, type TerraformModule } from './model';
 import { admits, normalSource, type BlockSchema, type ProviderSchema, type ProviderSchemas } from './providerSchemas';
@@ -109,6 +109,20 @@ function checkBody(body: Body, schema: BlockSchema, where: string, uri: string, 
   }
 }
 
+const bodies = new WeakMap<Body, { schema: BlockSchema; key: string; found: Located[]; missing: { name: string; where: string }[] }>();
+
+/** checkBody's results, kept with the body: an edit re-checks the blocks of the edited file alone. */
+function checkedBody(body: Body, schema: BlockSchema, where: string, uri: string, caveat: string | undefined, override: boolean): { found: Located[]; missing: { name: string; where: string }[] } {
+  const key = JSON.stringify([where, uri, caveat, override, currentLanguage()]);
+  const hit = bodies.get(body);
+  if (hit && hit.schema === schema && hit.key === key) return hit;
+  const found: Located[] = [];
+  const missing: { name: string; where: string }[] = [];
+  checkBody(body, schema, where, uri, caveat, override, found, missing);
+  bodies.set(body, { schema, key, found, missing });
+  return { found, missing };
+}
+
 /** Every schema finding of a module's resources, data sources and provider configurations. */
 export function schemaFindings(index: WorkspaceIndex, module: TerraformModule, schemas: ProviderSchemas): Located[] {
   const out: Located[] = [];
@@ -143,7 +157,9 @@ export function schemaFindings(index: WorkspaceIndex, module: TerraformModule, s
     }
     const missing: { name: string; where: string }[] = [];
     const where = d.kind === 'provider' ? t('the provider {0}', schema.source) : d.kind === 'data' ? t('the data source {0}', d.type ?? '') : t('the resource type {0}', d.type ?? '');
-    checkBody(d.block.body, block, where, d.uri, caveat, d.override, out, missing);
+    const checked = checkedBody(d.block.body, block, where, d.uri, caveat, d.override);
+    out.push(...checked.found);
+    missing.push(...checked.missing);
     if (d.kind !== 'provider' && !hasDynamicContent(d.block.body)) {
       for (const { name, where: inside } of missing) {
         push(out, d.uri, d.block.labels[1] ?? d.block.typeSpan, terraformRules.missingRequired.id, t('Missing required argument: {0} requires "{1}".', inside, name), caveat);

@@ -5,7 +5,7 @@
  * A value an expression computes (a variable, random_password, file()) is never a finding.
  */
 import { t } from '../l10n/t';
-import type { ModuleFile } from './model';
+import { perFile, type ModuleFile } from './model';
 import { idsText, securityRules as r, type Hit } from './securityRules';
 import { allBlocks, attribute, staticString, subExpressions, type Attribute, type Block, type Expr } from './syntax';
 
@@ -22,7 +22,9 @@ function idsFor(top: Block, attr: Attribute): string[] {
 }
 
 /** The hits of a file, each with the top-level block it is in (for checkov's skip comments). */
-export function hardcodedSecretHits(file: ModuleFile): { blocks: Block[]; hits: Hit[] } {
+export const hardcodedSecretHits = perFile(secretHitsOf);
+
+function secretHitsOf(file: ModuleFile): { blocks: Block[]; hits: Hit[] } {
   const blocks: Block[] = [];
   const hits: Hit[] = [];
   const add = (block: Block, hit: Hit) => {

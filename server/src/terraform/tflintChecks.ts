@@ -5,7 +5,7 @@
 import type { Finding } from '../common/findings';
 import { t } from '../l10n/t';
 import { withFix, type FixData } from './fixes';
-import { declared, isOverride, objectKey, type Declaration, type ModuleFile, type TerraformModule } from './model';
+import { declared, isOverride, objectKey, perFile, type Declaration, type ModuleFile, type TerraformModule } from './model';
 import { isLocalSource, isRegistrySource } from './moduleCalls';
 import { moduleReferences } from './references';
 import { normalSource } from './providerSchemas';
@@ -43,7 +43,11 @@ function hclRange(file: ModuleFile, span: Span): string {
   return start.line === end.line ? `${name}:${start.line + 1},${start.character + 1}-${end.character + 1}` : `${name}:${start.line + 1},${start.character + 1}-${end.line + 1},${end.character + 1}`;
 }
 
-function expressionRules(file: ModuleFile, out: Located[]): void {
+/** The rules reading one file's expressions and comments alone (once per version of the file). */
+const expressionRules = perFile(expressionRulesOf);
+
+function expressionRulesOf(file: ModuleFile): Located[] {
+  const out: Located[] = [];
   const uri = file.file.uri;
   const add = (span: Span, code: string, message: string, data?: unknown) => out.push({ uri, finding: { start: span.start, end: span.end, code, message, ...(data ? { data } : {}) } });
   for (const e of expressions(file)) {
@@ -79,6 +83,7 @@ function expressionRules(file: ModuleFile, out: Located[]): void {
     const end = file.file.text[comment.end] === '\n' ? comment.end + 1 : comment.end;
     add({ start: comment.start, end }, r.commentSyntax.id, t('Comments should begin with #'), withFix(t('Begin the comment with #'), [{ start: comment.start, end: comment.start + 2, newText: '#' }]));
   }
+  return out;
 }
 
 function variableAndOutputRules(module: TerraformModule, out: Located[]): void {
@@ -274,7 +279,7 @@ function jsonRootArray(module: TerraformModule, out: Located[]): void {
 /** Every tflint finding of a module. */
 export function tflintFindings(module: TerraformModule, locked: ReadonlyMap<string, string> = new Map()): Located[] {
   const out: Located[] = [];
-  for (const file of module.files) expressionRules(file, out);
+  for (const file of module.files) out.push(...expressionRules(file));
   variableAndOutputRules(module, out);
   unusedDeclarations(module, out);
   requiredVersion(module, out);
