@@ -72,7 +72,10 @@ describe('block YAML reader (the fast path for manifests)', function () {
       .filter((t) => t.length < 3000);
     const snippets = [' ', '  ', ':', ': ', '#', ' #', '-', '- ', '"', "'", '\n', '\n  ', '|', '|-', '|+', '>', '[', ']', '{}', '[]', ',', 'true', '0x1F',
       '1e3', '.5', '~', 'null', '\\', '?', '&a', '*a', '!t', '---\n', '...\n', '%', '\n\n', '  \n', '<<', 'key: v', '\n- ', '0o17', '+1', '-.inf', '1_000', "''",
-      '""', 'a: b: c', '\t', '\r\n', '__proto__: 1\n', '\\"', '\\n', '\\x41', '\\u00e9', '\\U0001F600', ': # c\n'];
+      '""', 'a: b: c', '\t', '\r\n', '__proto__: 1\n', '\\"', '\\n', '\\x41', '\\u00e9', '\\U0001F600', ': # c\n',
+      // One-line flow collections, whole and in pieces.
+      '{a: 1}', '{ cpu: 50m, memory: 64Mi }', '[a, "b", \'c\']', '[{}]', '{a: []}', '{a: [1, {b: c}]}', '[[a], [b]]', 'k: {x: y}\n', '- {a: 1, b: "2"}\n',
+      '{', '}', '[', ']', ', ', ': {', '{"a": 1}', "{'a': b}", '{a:1}', '{a: }', '{a, b}', '[a: 1]', '{a: 1,}', '{? a: 1}', '[-]', '{a: -}', '{a: b: c}', '[a #b]'];
     const random = generator(20261121);
     const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
     let accepted = 0;
@@ -154,6 +157,30 @@ describe('block YAML reader (the fast path for manifests)', function () {
     assert.deepEqual(value.words, [true, 'tRue', 'nullx', null, false, null]);
   });
 
+  it('reads one-line flow mappings and nested flow collections of scalars as js-yaml does', () => {
+    // Helm charts' resources and Compose files write small mappings and lists on one line.
+    const text = [
+      'resources:',
+      '  requests: { cpu: 50m, memory: 64Mi }',
+      '  limits: {cpu: "1", \'memory\': 128Mi}  # a comment',
+      'args: [a, "b", \'c\']',
+      'none: {}',
+      'nested: {ports: [80, 443], env: {A: "1", B: [x, {y: z}]}, empty: [], also: {}}',
+      'items:',
+      '  - {name: web, port: 8080}',
+      '  - [1, [2, [3]]]',
+      '  - {}',
+      'keys: {1: one, null: nothing, true: yes, "quoted key": ~, multi word: v}',
+      '',
+    ].join('\n');
+    assert.ok(agrees(text, 'flow mappings'), 'read by the block reader');
+    const value = readBlockYaml(text)!.value as Record<string, unknown>;
+    assert.deepEqual(value.resources, { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '1', memory: '128Mi' } });
+    assert.deepEqual(value.nested, { ports: [80, 443], env: { A: '1', B: ['x', { y: 'z' }] }, empty: [], also: {} });
+    assert.deepEqual(value.items, [{ name: 'web', port: 8080 }, [1, [2, [3]]], {}]);
+    assert.deepEqual(value.keys, { '1': 'one', null: 'nothing', true: 'yes', 'quoted key': null, 'multi word': 'v' });
+  });
+
   it('reads escapes in double-quoted scalars and comments after a key\'s colon, as js-yaml does', () => {
     // An alert's description with printf's quotes, a Compose section with its comment: both common.
     const text = [
@@ -197,7 +224,20 @@ describe('block YAML reader (the fast path for manifests)', function () {
       'a: "multi\n  line"\n',
       'a: plain\n  continued\n',
       'a: >\n  folded\n',
-      'a: {b: 1}\n',
+      'a: {b: 1, b: 2}\n',
+      'a: {b: 1,\n  c: 2}\n',
+      'a: [1,\n  2]\n',
+      'a: {b: &x 1}\n',
+      'a: {b: !!str 1}\n',
+      'a: {b: http://x}\n',
+      'a: {b:1}\n',
+      'a: {"b":1}\n',
+      'a: {b: 1,}\n',
+      'a: {b}\n',
+      'a: [b: 1]\n',
+      'a: [[[[[[[[[[1]]]]]]]]]]\n',
+      'a: {b: 1} x\n',
+      'a: {b: 1}: x\n',
       'a: 1\na: 2\n',
       'a:\tb\n',
       'a: 1\r\nb: 2\r\n',
@@ -207,6 +247,8 @@ describe('block YAML reader (the fast path for manifests)', function () {
       'a: b: c\n',
       'a: 1\n...\n',
       'items:\n  -\n  - 2\n',
+      // A trailing line of spaces beyond a literal block's indentation is content to js-yaml ("x\n    \n").
+      'a: |\n  x\n      \nb: 1\n',
     ]) {
       assert.equal(readBlockYaml(text), undefined, JSON.stringify(text));
     }
