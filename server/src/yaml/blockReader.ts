@@ -136,6 +136,22 @@ class Reader {
     return { value: result.value, tree: result.node };
   }
 
+  /** The block mapping entry whose key is at `keyAt` (keys at `column`), read as `mapping` does, and where the next content line starts (or the text's length): yaml/blockEdit.ts. */
+  pair(keyAt: number, column: number): { pair: SourcePair; value: unknown; next: number } {
+    let low = 0;
+    let high = this.count - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (this.starts[middle] <= keyAt) low = middle;
+      else high = middle - 1;
+    }
+    if (this.firsts[low] !== keyAt || this.indent(low) !== column || !this.content(low)) throw OUTSIDE;
+    const key = this.key(low, keyAt);
+    const item = this.value(low, key.after, column, true);
+    const next = this.nextContent(this.line);
+    return { pair: { key: key.name, keyNode: key.node, value: item.node }, value: item.value, next: next < this.count ? this.firsts[next] : this.text.length };
+  }
+
   private skipSpaces(from: number, limit: number): number {
     let at = from;
     while (at < limit && this.text.charCodeAt(at) === Char.Space) at++;
@@ -550,8 +566,33 @@ class Reader {
  */
 export function readBlockYaml(text: string): BlockRead | undefined {
   if (unsupported.test(text)) return undefined;
+  return guarded(() => new Reader(text).read());
+}
+
+/**
+ * The first of `entries` (a block mapping entry's key offset, its mapping's column, where the next
+ * content line must start) that reads (Reader.pair) and ends where expected, with its index. Only
+ * the characters of [checkFrom, checkTo) are checked (the rest was read; a pair cut there: refused).
+ */
+export function readBlockPair(
+  text: string,
+  checkFrom: number,
+  checkTo: number,
+  entries: readonly { keyAt: number; column: number; next: number }[],
+): { index: number; pair: SourcePair; value: unknown } | undefined {
+  if (unsupported.test(text.slice(checkFrom, checkTo))) return undefined;
+  const reader = new Reader(text);
+  for (let index = 0; index < entries.length; index++) {
+    const { keyAt, column, next } = entries[index];
+    const read = guarded(() => reader.pair(keyAt, column));
+    if (read?.next === next) return { index, pair: read.pair, value: read.value };
+  }
+  return undefined;
+}
+
+function guarded<T>(read: () => T): T | undefined {
   try {
-    return new Reader(text).read();
+    return read();
   } catch (error) {
     if (error === OUTSIDE) return undefined;
     throw error;
