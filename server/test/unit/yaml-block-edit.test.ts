@@ -1,21 +1,11 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { repositoryYamlFiles } from '../helpers';
+import { damaged, random as seeded } from '../random';
 import { readBlockYamlEdited, type PreviousRead } from '../../src/yaml/blockEdit';
 import { readBlockYaml } from '../../src/yaml/blockReader';
 import { splitDocuments } from '../../src/yaml/chunks';
 import { parseYamlFile } from '../../src/yaml/model';
-
-/** A small deterministic generator (mulberry32), so that a failure can be replayed. */
-function generator(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function previousOf(text: string): PreviousRead {
   const read = readBlockYaml(text);
@@ -76,28 +66,14 @@ describe('block YAML reader, edits (re-reading the entry an edit touched)', func
       .filter((text) => text.length < 6000 && readBlockYaml(text));
     const snippets = [' ', '  ', ':', ': ', '#', ' #', '-', '- ', '"', "'", '\n', '\n  ', '|', '|-', '|+', '[', ']', '{}', '[]', ',', '~', '\\', '?', '&a', '*a', '!t',
       '---\n', '...\n', '%', '\n\n', '  \n', '<<', 'key: v', '\n- ', 'a: b: c', '\t', '__proto__: 1\n', ' # edited', 'x', '\n  k: v', '\n    k: v', '\nk: v', '{a: 1}', '\n   '];
-    const random = generator(20261125);
+    const random = seeded(20261125);
     const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
     let read = 0;
     for (let run = 0; run < 1500; run++) {
       let previous = previousOf(pick(documents));
       for (let step = 0; step < 4; step++) {
         let text = previous.text;
-        for (let edits = random() < 0.7 ? 1 : 1 + Math.floor(random() * 3); edits > 0; edits--) {
-          const at = Math.floor(random() * (text.length + 1));
-          const kind = random();
-          if (kind < 0.45) {
-            text = text.slice(0, at) + pick(snippets) + text.slice(at);
-          } else if (kind < 0.75) {
-            text = text.slice(0, at) + text.slice(at + 1 + Math.floor(random() * 3));
-          } else {
-            const lines = text.split('\n');
-            const line = Math.floor(random() * lines.length);
-            if (random() < 0.5) lines.splice(line, 0, lines[line]);
-            else lines[line] = (random() < 0.5 ? ' ' : '') + lines[line].replace(/^ /, random() < 0.5 ? '' : ' ');
-            text = lines.join('\n');
-          }
-        }
+        for (let edits = random() < 0.7 ? 1 : 1 + Math.floor(random() * 3); edits > 0; edits--) text = damaged(text, random, snippets);
         const edited = sameAsFull(previous, text, `edit ${run}.${step}`);
         if (!edited) break;
         read++;

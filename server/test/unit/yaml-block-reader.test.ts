@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot, repositoryYamlFiles } from '../helpers';
+import { damaged, random as seeded } from '../random';
 import * as jsYaml from 'js-yaml';
 import { readBlockYaml } from '../../src/yaml/blockReader';
 import { splitDocuments } from '../../src/yaml/chunks';
@@ -29,17 +30,6 @@ function agrees(text: string, where: string): boolean {
   assert.deepStrictEqual(fast.value, jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA }), `${where}: value of ${JSON.stringify(text)}`);
   if (reference.tree !== undefined) assert.deepStrictEqual(fast.tree, reference.tree, `${where}: tree of ${JSON.stringify(text)}`);
   return true;
-}
-
-/** A small deterministic generator (mulberry32), so that a failure can be replayed. */
-function generator(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe('block YAML reader (the fast path for manifests)', function () {
@@ -76,27 +66,13 @@ describe('block YAML reader (the fast path for manifests)', function () {
       // One-line flow collections, whole and in pieces.
       '{a: 1}', '{ cpu: 50m, memory: 64Mi }', '[a, "b", \'c\']', '[{}]', '{a: []}', '{a: [1, {b: c}]}', '[[a], [b]]', 'k: {x: y}\n', '- {a: 1, b: "2"}\n',
       '{', '}', '[', ']', ', ', ': {', '{"a": 1}', "{'a': b}", '{a:1}', '{a: }', '{a, b}', '[a: 1]', '{a: 1,}', '{? a: 1}', '[-]', '{a: -}', '{a: b: c}', '[a #b]'];
-    const random = generator(20261121);
+    const random = seeded(20261121);
     const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
     let accepted = 0;
     const runs = 6000;
     for (let run = 0; run < runs; run++) {
       let text = pick(chunks);
-      for (let edits = 1 + Math.floor(random() * 3); edits > 0; edits--) {
-        const at = Math.floor(random() * (text.length + 1));
-        const kind = random();
-        if (kind < 0.4) {
-          text = text.slice(0, at) + pick(snippets) + text.slice(at);
-        } else if (kind < 0.7) {
-          text = text.slice(0, at) + text.slice(at + 1 + Math.floor(random() * 3));
-        } else {
-          const lines = text.split('\n');
-          const line = Math.floor(random() * lines.length);
-          if (random() < 0.5) lines.splice(line, 0, lines[line]);
-          else lines[line] = (random() < 0.5 ? ' ' : '') + lines[line].replace(/^ /, random() < 0.5 ? '' : ' ');
-          text = lines.join('\n');
-        }
-      }
+      for (let edits = 1 + Math.floor(random() * 3); edits > 0; edits--) text = damaged(text, random, snippets);
       if (agrees(text, `mutation ${run}`)) accepted++;
     }
     // Both sides must be exercised: texts it reads and texts it leaves to js-yaml.
