@@ -1,11 +1,12 @@
-import * as jsYaml from 'js-yaml';
+import { plainStartOk, readEscape, resolvePlain } from './scalars';
 import type { SourceNode, SourcePair } from './sourceNode';
 
 /**
  * A reader for the block-YAML subset that Kubernetes manifests, workflows and most configuration
  * files are written in: block mappings and sequences, plain and single-line quoted scalars (with
  * the one-character and `\x`/`\u` escapes), literal block scalars (`|`, `|-`, `|+`), one-line flow
- * sequences of scalars, `{}` and `[]`, comments after a key's colon.
+ * sequences and mappings of scalars (`[a, "b"]`, `{ cpu: 50m }`, `{}`, `[]`, nested ones), comments
+ * after a key's colon.
  * It gives exactly what js-yaml (core schema) gives for such a text — the same value, plain
  * scalars resolved by js-yaml's own types — and the same source tree as its parse events
  * (yaml/tree.ts), line by line with native string search instead of js-yaml's character-by-character
@@ -13,7 +14,8 @@ import type { SourceNode, SourcePair } from './sourceNode';
  * is when a cold editor opens a big manifest file.
  *
  * Anything outside the subset — anchors, aliases, tags, directives, explicit keys, multi-line
- * plain or quoted scalars, `\U` and line-folding escapes, folded scalars, flow mappings, tabs, CR
+ * plain or quoted scalars, `\U` and line-folding escapes, folded scalars, multi-line flow
+ * collections, colons and `#` inside a flow collection's plain scalars, tabs, CR
  * line ends, duplicate keys, anything malformed — returns undefined, and the caller reads the text with js-yaml, which
  * decides (and reports errors) as before. A differential test holds the two to the same output.
  */
@@ -34,81 +36,6 @@ const enum Char {
 
 /** Characters js-yaml refuses anywhere in a stream (its PATTERN_NON_PRINTABLE), plus tab, CR and BOM, which this reader leaves to js-yaml. */
 const unsupported = /[\x00-\x09\x0B-\x1F\x7F-\x84\x86-\x9F\uFEFF\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
-
-/** Characters a plain scalar may not start with in this subset (YAML indicators, and `-`/`?`/`:` for simplicity when followed by a space). */
-function plainStartOk(code: number, next: number): boolean {
-  switch (code) {
-    case 0x2c: // ,
-    case 0x5b: // [
-    case 0x5d: // ]
-    case 0x7b: // {
-    case 0x7d: // }
-    case 0x23: // #
-    case 0x26: // &
-    case 0x2a: // *
-    case 0x21: // !
-    case 0x7c: // |
-    case 0x3e: // >
-    case 0x27: // '
-    case 0x22: // "
-    case 0x25: // %
-    case 0x40: // @
-    case 0x60: // `
-    case 0x3f: // ?
-    case 0x3a: // :
-      return false;
-    case Char.Dash: // "-x" is plain; "- " is a sequence entry, "-" alone too
-      return next !== Char.Space && next !== 0x0a && next !== Char.Comma && next !== Char.CloseBracket && next === next;
-    default:
-      return true;
-  }
-}
-
-/** js-yaml's core schema implicit types, in its order (exported by js-yaml 4 as `types`, absent from its typings). */
-const { types } = jsYaml as unknown as { types: Record<'null' | 'bool' | 'int' | 'float', jsYaml.Type> };
-const implicitTypes = [types.null, types.bool, types.int, types.float];
-
-/**
- * The words that resolve to null or a boolean (core schema), built by js-yaml's own types so that
- * they cannot drift from it: every other plain scalar starting with a letter is a string.
- */
-const words = new Map<string, unknown>();
-for (const word of ['~', 'null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE']) {
-  for (const type of [types.null, types.bool]) if (type.resolve(word)) words.set(word, type.construct(word));
-}
-
-/** Escapes of double-quoted scalars that stand for one character (YAML 1.2's table, as js-yaml reads them). */
-const simpleEscapes: Readonly<Record<string, string>> = { '0': '\x00', a: '\x07', b: '\x08', t: '\t', n: '\n', v: '\x0B', f: '\x0C', r: '\r', e: '\x1B', ' ': ' ', '"': '"', '/': '/', '\\': '\\', N: '\x85', _: '\xA0', L: '\u2028', P: '\u2029' };
-
-/** The escape after a backslash at `at` (before `end`): its character and the offset after it; anything else is left to js-yaml. */
-function readEscape(text: string, at: number, end: number): { value: string; end: number } {
-  const letter = text[at];
-  if (at < end && Object.hasOwn(simpleEscapes, letter)) return { value: simpleEscapes[letter], end: at + 1 };
-  const digits = letter === 'x' ? 2 : letter === 'u' ? 4 : 0;
-  const hex = text.slice(at + 1, at + 1 + digits);
-  if (digits === 0 || at + digits >= end || !/^[0-9A-Fa-f]+$/.test(hex) || hex.length !== digits) throw OUTSIDE;
-  return { value: String.fromCharCode(parseInt(hex, 16)), end: at + 1 + digits };
-}
-
-/** A plain decimal integer (no sign but "-", no leading zero, not "-0", which js-yaml reads as 0): most numbers in manifests. */
-const plainInteger = /^(?:0|-?[1-9][0-9]{0,14})$/;
-
-/** A plain scalar's value, resolved as js-yaml's core schema resolves it. */
-function resolvePlain(text: string): unknown {
-  const first = text.charCodeAt(0);
-  // Letters: only the null and boolean words resolve (names and keys are most scalars).
-  if ((first >= 0x61 && first <= 0x7a) || (first >= 0x41 && first <= 0x5a)) {
-    const word = words.get(text);
-    return word === undefined ? text : word;
-  }
-  // Numbers (digits, sign, dot), .inf/.nan and ~ need the type tests; every other first character
-  // makes a string.
-  if (first === 0x7e || first === 0x2b || first === Char.Dash || first === 0x2e || (first >= 0x30 && first <= 0x39)) {
-    if (plainInteger.test(text)) return Number(text);
-    for (const type of implicitTypes) if (type.resolve(text)) return type.construct(text);
-  }
-  return text;
-}
 
 /**
  * Per-line tables, shared by every read and grown as needed: reads are synchronous and never
@@ -207,6 +134,22 @@ class Reader {
     else result = this.mapping(line, at, this.indent(line));
     if (this.nextContent(this.line) < this.count) throw OUTSIDE;
     return { value: result.value, tree: result.node };
+  }
+
+  /** The block mapping entry whose key is at `keyAt` (keys at `column`), read as `mapping` does, and where the next content line starts (or the text's length): yaml/blockEdit.ts. */
+  pair(keyAt: number, column: number): { pair: SourcePair; value: unknown; next: number } {
+    let low = 0;
+    let high = this.count - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (this.starts[middle] <= keyAt) low = middle;
+      else high = middle - 1;
+    }
+    if (this.firsts[low] !== keyAt || this.indent(low) !== column || !this.content(low)) throw OUTSIDE;
+    const key = this.key(low, keyAt);
+    const item = this.value(low, key.after, column, true);
+    const next = this.nextContent(this.line);
+    return { pair: { key: key.name, keyNode: key.node, value: item.node }, value: item.value, next: next < this.count ? this.firsts[next] : this.text.length };
   }
 
   private skipSpaces(from: number, limit: number): number {
@@ -311,14 +254,7 @@ class Reader {
       return { value: quoted.value, node: { kind: 'scalar', start, end: quoted.end } };
     }
     if (code === Char.Pipe) return this.literal(line, start, column);
-    if (code === Char.OpenBracket) return this.flowSequence(line, start, column);
-    if (code === Char.OpenBrace) {
-      if (text.charCodeAt(start + 1) !== Char.CloseBrace) throw OUTSIDE;
-      this.lineRest(start + 2, line);
-      this.line = line + 1;
-      this.noContinuation(column);
-      return { value: {}, node: { kind: 'map', start, end: start + 2, pairs: [] } };
-    }
+    if (code === Char.OpenBracket || code === Char.OpenBrace) return this.flow(line, start, column);
     if (code === Char.Dash && this.entryMarker(start)) {
       // "key: - a" is not YAML; "- - a" (nested compact sequences) is left to js-yaml.
       throw OUTSIDE;
@@ -411,6 +347,7 @@ class Reader {
         // An escape on the line (`\"`, `\\`, `\n`, `\x41`…: alert descriptions' printf \"%.2f\"), as js-yaml reads it.
         value += text.slice(from, escape);
         const read = readEscape(text, escape + 1, end);
+        if (!read) throw OUTSIDE;
         value += read.value;
         from = read.end;
       }
@@ -430,47 +367,116 @@ class Reader {
     }
   }
 
-  /** A one-line flow sequence of scalars: `[]`, `[a, "b", 'c']`. */
-  private flowSequence(line: number, at: number, column: number): { value: unknown; node: SourceNode } {
-    const text = this.text;
-    const end = this.ends[line];
-    const values: unknown[] = [];
-    const items: SourceNode[] = [];
-    let cursor = this.skipSpaces(at + 1, end);
-    if (text.charCodeAt(cursor) !== Char.CloseBracket) {
-      for (;;) {
-        const code = text.charCodeAt(cursor);
-        let itemEnd: number;
-        if (code === Char.DoubleQuote || code === Char.SingleQuote) {
-          const quoted = this.quoted(cursor, end);
-          values.push(quoted.value);
-          itemEnd = quoted.end;
-        } else {
-          if (!plainStartOk(code, text.charCodeAt(cursor + 1))) throw OUTSIDE;
-          let stop = cursor;
-          for (; stop < end; stop++) {
-            const c = text.charCodeAt(stop);
-            if (c === Char.Comma || c === Char.CloseBracket) break;
-            if (c === Char.OpenBracket || c === Char.OpenBrace || c === Char.CloseBrace || c === Char.Colon || c === Char.Hash) throw OUTSIDE;
-          }
-          itemEnd = stop;
-          while (itemEnd > cursor && text.charCodeAt(itemEnd - 1) === Char.Space) itemEnd--;
-          if (itemEnd === cursor) throw OUTSIDE;
-          values.push(resolvePlain(text.slice(cursor, itemEnd)));
-        }
-        items.push({ kind: 'scalar', start: cursor, end: itemEnd });
-        cursor = this.skipSpaces(itemEnd, end);
-        const separator = text.charCodeAt(cursor);
-        if (separator === Char.CloseBracket) break;
-        if (separator !== Char.Comma) throw OUTSIDE;
-        cursor = this.skipSpaces(cursor + 1, end);
-        if (text.charCodeAt(cursor) === Char.CloseBracket) throw OUTSIDE; // a trailing comma: left to js-yaml
-      }
-    }
-    this.lineRest(cursor + 1, line);
+  /**
+   * A one-line flow collection (`[a, "b", 'c']`, `{ cpu: 50m, memory: 64Mi }`, `{}`, `[]`, nested
+   * ones) opening at `at` on `line`, the value of an entry of a collection at column `column`.
+   */
+  private flow(line: number, at: number, column: number): { value: unknown; node: SourceNode } {
+    const read = this.flowCollection(at, this.ends[line], 0);
+    this.lineRest(read.node.end, line);
     this.line = line + 1;
     this.noContinuation(column);
-    return { value: values, node: { kind: 'seq', start: at, end: cursor + 1, items } };
+    return read;
+  }
+
+  /** A flow collection opening at `at` and closing before `end` (the line end), `depth` collections deep. */
+  private flowCollection(at: number, end: number, depth: number): { value: unknown; node: SourceNode } {
+    // Deeper nesting is left to js-yaml (which recurses too): the reader stays shallow.
+    if (depth > 8) throw OUTSIDE;
+    const text = this.text;
+    const mapping = text.charCodeAt(at) === Char.OpenBrace;
+    const close = mapping ? Char.CloseBrace : Char.CloseBracket;
+    const values: unknown[] = [];
+    const items: SourceNode[] = [];
+    const value: Record<string, unknown> = {};
+    const pairs: SourcePair[] = [];
+    let cursor = this.skipSpaces(at + 1, end);
+    if (text.charCodeAt(cursor) !== close) {
+      for (;;) {
+        if (mapping) {
+          const key = this.flowKey(cursor, end);
+          if (Object.hasOwn(value, key.name) || key.name === '__proto__' || key.name === '<<') throw OUTSIDE;
+          const item = this.flowItem(this.skipSpaces(key.after, end), end, close, depth);
+          value[key.name] = item.value;
+          pairs.push({ key: key.name, keyNode: key.node, value: item.node });
+          cursor = this.skipSpaces(item.node.end, end);
+        } else {
+          const item = this.flowItem(cursor, end, close, depth);
+          values.push(item.value);
+          items.push(item.node);
+          cursor = this.skipSpaces(item.node.end, end);
+        }
+        const separator = text.charCodeAt(cursor);
+        if (separator === close) break;
+        if (separator !== Char.Comma) throw OUTSIDE;
+        cursor = this.skipSpaces(cursor + 1, end);
+        if (text.charCodeAt(cursor) === close) throw OUTSIDE; // a trailing comma: left to js-yaml
+      }
+    }
+    const node: SourceNode = mapping ? { kind: 'map', start: at, end: cursor + 1, pairs } : { kind: 'seq', start: at, end: cursor + 1, items };
+    return { value: mapping ? value : values, node };
+  }
+
+  /**
+   * A flow mapping's key at `at`: a quoted or plain scalar followed by `: ` (a space after the
+   * colon: `{a:1}` and `{"a":1}` read otherwise, left to js-yaml). Its name, its node, the offset
+   * after its colon.
+   */
+  private flowKey(at: number, end: number): { name: string; node: SourceNode; after: number } {
+    const text = this.text;
+    const code = text.charCodeAt(at);
+    let keyEnd: number;
+    let name: string;
+    let colon: number;
+    if (code === Char.DoubleQuote || code === Char.SingleQuote) {
+      const quoted = this.quoted(at, end);
+      keyEnd = quoted.end;
+      name = quoted.value;
+      colon = this.skipSpaces(keyEnd, end);
+    } else {
+      colon = this.flowPlainEnd(at, end, Char.Colon);
+      keyEnd = colon;
+      while (keyEnd > at && text.charCodeAt(keyEnd - 1) === Char.Space) keyEnd--;
+      if (keyEnd === at) throw OUTSIDE;
+      name = String(resolvePlain(text.slice(at, keyEnd)));
+    }
+    if (text.charCodeAt(colon) !== Char.Colon || text.charCodeAt(colon + 1) !== Char.Space) throw OUTSIDE;
+    return { name, node: { kind: 'scalar', start: at, end: keyEnd }, after: colon + 1 };
+  }
+
+  /** A flow collection's entry (a value) at `at`: a quoted or plain scalar, or a nested flow collection. */
+  private flowItem(at: number, end: number, close: number, depth: number): { value: unknown; node: SourceNode } {
+    const text = this.text;
+    const code = text.charCodeAt(at);
+    if (code === Char.OpenBracket || code === Char.OpenBrace) return this.flowCollection(at, end, depth + 1);
+    if (code === Char.DoubleQuote || code === Char.SingleQuote) {
+      const quoted = this.quoted(at, end);
+      return { value: quoted.value, node: { kind: 'scalar', start: at, end: quoted.end } };
+    }
+    let itemEnd = this.flowPlainEnd(at, end, close);
+    while (itemEnd > at && text.charCodeAt(itemEnd - 1) === Char.Space) itemEnd--;
+    if (itemEnd === at) throw OUTSIDE;
+    return { value: resolvePlain(text.slice(at, itemEnd)), node: { kind: 'scalar', start: at, end: itemEnd } };
+  }
+
+  /**
+   * Where a plain scalar starting at `at` inside a flow collection stops: at a `,` or at `stop`
+   * (the collection's closing bracket, or a key's colon). Any other flow indicator, a colon or a
+   * `#` inside it is left to js-yaml (whose rules for them in flow context are subtle).
+   */
+  private flowPlainEnd(at: number, end: number, stop: number): number {
+    const text = this.text;
+    if (!plainStartOk(text.charCodeAt(at), text.charCodeAt(at + 1))) throw OUTSIDE;
+    for (let i = at; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (c === stop) {
+        if (stop === Char.Colon && text.charCodeAt(i + 1) !== Char.Space) throw OUTSIDE;
+        return i;
+      }
+      if (c === Char.Comma) return i;
+      if (c === Char.OpenBracket || c === Char.CloseBracket || c === Char.OpenBrace || c === Char.CloseBrace || c === Char.Colon || c === Char.Hash) throw OUTSIDE;
+    }
+    throw OUTSIDE;
   }
 
   /** A literal block scalar (`|`, `|-`, `|+`) whose header is at `at` on `line`, in a collection at column `column`. */
@@ -506,6 +512,9 @@ class Reader {
     }
     // The text ends without a line break after the block: left to js-yaml.
     if (last === this.count - 1) throw OUTSIDE;
+    // A trailing line of spaces beyond the indentation is content to js-yaml (its spaces past the
+    // indentation are kept): left to js-yaml.
+    for (let l = last + 1; l < next; l++) if (this.ends[l] - this.starts[l] > indent) throw OUTSIDE;
     // Leading blank lines are line breaks of the value.
     const parts: string[] = [];
     for (let l = line + 1; l <= last; l++) {
@@ -516,11 +525,9 @@ class Reader {
     if (chomp === 0) value += '\n';
     else if (chomp === 1) {
       value += '\n';
-      // Trailing blank lines up to the next content are kept as line breaks; those of spaces
-      // beyond the indentation keep their extra spaces (left to js-yaml).
+      // Trailing blank lines up to the next content are kept as line breaks.
       for (let l = last + 1; l < next; l++) {
         if (l === this.count - 1 && this.ends[l] === text.length) break;
-        if (this.ends[l] - this.starts[l] > indent) throw OUTSIDE;
         value += '\n';
       }
     }
@@ -559,8 +566,33 @@ class Reader {
  */
 export function readBlockYaml(text: string): BlockRead | undefined {
   if (unsupported.test(text)) return undefined;
+  return guarded(() => new Reader(text).read());
+}
+
+/**
+ * The first of `entries` (a block mapping entry's key offset, its mapping's column, where the next
+ * content line must start) that reads (Reader.pair) and ends where expected, with its index. Only
+ * the characters of [checkFrom, checkTo) are checked (the rest was read; a pair cut there: refused).
+ */
+export function readBlockPair(
+  text: string,
+  checkFrom: number,
+  checkTo: number,
+  entries: readonly { keyAt: number; column: number; next: number }[],
+): { index: number; pair: SourcePair; value: unknown } | undefined {
+  if (unsupported.test(text.slice(checkFrom, checkTo))) return undefined;
+  const reader = new Reader(text);
+  for (let index = 0; index < entries.length; index++) {
+    const { keyAt, column, next } = entries[index];
+    const read = guarded(() => reader.pair(keyAt, column));
+    if (read?.next === next) return { index, pair: read.pair, value: read.value };
+  }
+  return undefined;
+}
+
+function guarded<T>(read: () => T): T | undefined {
   try {
-    return new Reader(text).read();
+    return read();
   } catch (error) {
     if (error === OUTSIDE) return undefined;
     throw error;

@@ -2,6 +2,7 @@ import { isMap, isScalar, parseAllDocuments, type Document } from 'yaml';
 import { LineIndex } from '../common/lineIndex';
 import { splitDocuments } from './chunks';
 import * as jsYaml from 'js-yaml';
+import { readBlockYamlEdited, type PreviousRead } from './blockEdit';
 import { readBlockYaml } from './blockReader';
 import { mapRangesBack, reindentQuotedContinuations } from './quotedIndent';
 import { loadWithJsYamlEvents, sourceTreeOfDoc, sourceTreeOfText, type SourceNode } from './tree';
@@ -44,6 +45,8 @@ export class YamlChunk {
   private duplicates: readonly DuplicateKey[] | undefined;
   /** Whether js-yaml read the text without complaint (no syntax error, no duplicate key). */
   private fastPathOk = false;
+  /** Whether the block reader read it (so its value and tree are what the reader gives). */
+  private readByBlock = false;
   /** Per-consumer caches keyed by the consumer (a rule set, a settings object). */
   readonly cache = new Map<unknown, unknown>();
 
@@ -52,10 +55,20 @@ export class YamlChunk {
    * will be placed: open documents, files the CLI checks); otherwise it is read on first use, so
    * that a workspace indexed for its values does not keep a tree per document.
    */
+  /**
+   * @param previous the previous version of this document, as the block reader read it: an edit
+   * re-reads only the entry it touched (yaml/blockEdit.ts). Dropped once the value is read.
+   */
   constructor(
     readonly text: string,
     private readonly spansWithValue = true,
+    private previous?: PreviousRead,
   ) {}
+
+  /** The text, value and tree as the block reader read them (for the next version), if it did and they are known. */
+  get blockRead(): PreviousRead | undefined {
+    return this.readByBlock && this.sourceTree !== undefined ? { text: this.text, value: this.jsValue, tree: this.sourceTree } : undefined;
+  }
 
   /**
    * A chunk whose plain value was read elsewhere — by another thread of a parallel check, from
@@ -168,11 +181,13 @@ export class YamlChunk {
       // finding to place (a hygiene warning at least), so reading the spans later would mean a
       // second parse of nearly every document. The block reader comes first: it never accepts an
       // anchor or an alias, so only what it leaves needs the alias check.
-      const read = readBlockYaml(this.text);
+      const read = this.previous ? readBlockYamlEdited(this.previous, this.text) : readBlockYaml(this.text);
+      this.previous = undefined;
       if (read) {
         this.jsValue = read.value;
         if (this.spansWithValue) this.sourceTree = read.tree;
         this.fastPathOk = true;
+        this.readByBlock = true;
         return this.jsValue;
       }
       if (this.beyondLimits) return (this.jsValue = undefined);
@@ -303,9 +318,12 @@ export class YamlFile {
 export function parseYamlFile(text: string, previous?: YamlFile, spansWithValue = true): YamlFile {
   const reusable = new Map<string, YamlChunk>();
   if (previous) for (const { chunk } of previous.chunks) reusable.set(chunk.text, chunk);
-  const chunks = splitDocuments(text).map(({ offset, text: chunkText }) => ({
+  const split = splitDocuments(text);
+  // A changed document in the same place of a file with as many documents: the edited one, most likely.
+  const before = previous?.chunks.length === split.length ? previous.chunks : undefined;
+  const chunks = split.map(({ offset, text: chunkText }, index) => ({
     offset,
-    chunk: reusable.get(chunkText) ?? new YamlChunk(chunkText, spansWithValue),
+    chunk: reusable.get(chunkText) ?? new YamlChunk(chunkText, spansWithValue, spansWithValue ? before?.[index].chunk.blockRead : undefined),
   }));
   return new YamlFile(text, chunks);
 }

@@ -376,3 +376,59 @@ describe('Containers: the example (examples/portfolio)', () => {
     assert.deepEqual(diagram.graph.nodes.map((n) => n.lines[0]), ['alertmanager', 'api', 'grafana', 'mlflow', 'prometheus', 'volume grafana_data', 'volume mlflow_data', 'volume prometheus_data']);
   });
 });
+
+describe('Compose: re-diagnosis after edits', () => {
+  it('gives the findings of a full check after each of a chain of one-line edits (the edited service re-read, the others kept)', () => {
+    const services = Array.from({ length: 12 }, (_, i) => [
+      `  svc${i}:`,
+      `    image: registry.example.com/svc${i}${i % 3 === 0 ? '' : ':1.0'}`,
+      `    ports: ["${8000 + (i % 5)}:80"]`,
+      '    environment:',
+      `      NAME: svc${i}`,
+      '      LEVEL: ${LEVEL:-info}',
+      ...(i > 0 ? ['    depends_on:', `      svc${i - 1}:`, '        condition: service_healthy'] : []),
+      '    volumes:',
+      `      - data:/var/lib/svc${i}`,
+    ]).flat();
+    const original = ['name: edits', 'services:', ...services, 'volumes:', '  data: {}', ''].join('\n');
+    const edits: ((lines: string[], at: number) => void)[] = [
+      (lines, at) => (lines[at] += ' # edited'),
+      (lines, at) => (lines[at] = lines[at].replace(/svc(\d+)/, 'svc$1x')),
+      (lines, at) => lines.splice(at, 0, '      EXTRA: "1"'),
+      (lines, at) => lines.splice(at, 1),
+      (lines, at) => (lines[at] = lines[at].replace(/:/, ': {a: 1}')),
+      (lines, at) => (lines[at] = ' ' + lines[at]),
+      (lines, at) => (lines[at] = lines[at].replace('8001', '8000')),
+      (lines, at) => lines.splice(at, 0, '    restart: sometimes'),
+    ];
+    const features = [composeFeature(composeEngine, fakeDisk({}))];
+    const settings = defaultSettings;
+    const uri = 'file:///p/compose.yaml';
+    const editedIndex = new WorkspaceIndex(indexOptions(settings));
+    let lines = original.split('\n');
+    let state = 7;
+    const random = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
+    let compared = 0;
+    let good = lines;
+    for (let step = 0; step < 120; step++) {
+      const text = lines.join('\n');
+      const file = editedIndex.update(uri, text);
+      const edited = diagnoseFile(file, features, { index: editedIndex, settings, isCancelled: () => false });
+      const freshIndex = new WorkspaceIndex(indexOptions(settings));
+      // A URI of its own: the Compose model keeps each file's last service reads by URI.
+      const fresh = diagnoseFile(freshIndex.update(uri.replace('compose', `fresh${step}/compose`), text), features, { index: freshIndex, settings, isCancelled: () => false });
+      // A text with a YAML error keeps the last good version's findings (IndexedFile.stable): by design not a full check's.
+      if (!file.stable) {
+        assert.deepStrictEqual(edited, fresh, `step ${step}:\n${text}`);
+        compared++;
+        good = lines;
+      } else {
+        lines = good; // the next edit starts from the last good version, as a user fixing a line does
+      }
+      // Mostly small edits of the current version, sometimes back to the original (a broken file heals).
+      lines = random() < 0.15 ? original.split('\n') : [...lines];
+      edits[Math.floor(random() * edits.length)](lines, 2 + Math.floor(random() * (lines.length - 4)));
+    }
+    assert.ok(compared > 50, `${compared} versions compared`);
+  });
+});

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot, repositoryYamlFiles } from '../helpers';
+import { damaged, random as seeded } from '../random';
 import * as jsYaml from 'js-yaml';
 import { readBlockYaml } from '../../src/yaml/blockReader';
 import { splitDocuments } from '../../src/yaml/chunks';
@@ -29,17 +30,6 @@ function agrees(text: string, where: string): boolean {
   assert.deepStrictEqual(fast.value, jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA }), `${where}: value of ${JSON.stringify(text)}`);
   if (reference.tree !== undefined) assert.deepStrictEqual(fast.tree, reference.tree, `${where}: tree of ${JSON.stringify(text)}`);
   return true;
-}
-
-/** A small deterministic generator (mulberry32), so that a failure can be replayed. */
-function generator(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe('block YAML reader (the fast path for manifests)', function () {
@@ -72,28 +62,17 @@ describe('block YAML reader (the fast path for manifests)', function () {
       .filter((t) => t.length < 3000);
     const snippets = [' ', '  ', ':', ': ', '#', ' #', '-', '- ', '"', "'", '\n', '\n  ', '|', '|-', '|+', '>', '[', ']', '{}', '[]', ',', 'true', '0x1F',
       '1e3', '.5', '~', 'null', '\\', '?', '&a', '*a', '!t', '---\n', '...\n', '%', '\n\n', '  \n', '<<', 'key: v', '\n- ', '0o17', '+1', '-.inf', '1_000', "''",
-      '""', 'a: b: c', '\t', '\r\n', '__proto__: 1\n', '\\"', '\\n', '\\x41', '\\u00e9', '\\U0001F600', ': # c\n'];
-    const random = generator(20261121);
+      '""', 'a: b: c', '\t', '\r\n', '__proto__: 1\n', '\\"', '\\n', '\\x41', '\\u00e9', '\\U0001F600', ': # c\n',
+      // One-line flow collections, whole and in pieces.
+      '{a: 1}', '{ cpu: 50m, memory: 64Mi }', '[a, "b", \'c\']', '[{}]', '{a: []}', '{a: [1, {b: c}]}', '[[a], [b]]', 'k: {x: y}\n', '- {a: 1, b: "2"}\n',
+      '{', '}', '[', ']', ', ', ': {', '{"a": 1}', "{'a': b}", '{a:1}', '{a: }', '{a, b}', '[a: 1]', '{a: 1,}', '{? a: 1}', '[-]', '{a: -}', '{a: b: c}', '[a #b]'];
+    const random = seeded(20261121);
     const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
     let accepted = 0;
     const runs = 6000;
     for (let run = 0; run < runs; run++) {
       let text = pick(chunks);
-      for (let edits = 1 + Math.floor(random() * 3); edits > 0; edits--) {
-        const at = Math.floor(random() * (text.length + 1));
-        const kind = random();
-        if (kind < 0.4) {
-          text = text.slice(0, at) + pick(snippets) + text.slice(at);
-        } else if (kind < 0.7) {
-          text = text.slice(0, at) + text.slice(at + 1 + Math.floor(random() * 3));
-        } else {
-          const lines = text.split('\n');
-          const line = Math.floor(random() * lines.length);
-          if (random() < 0.5) lines.splice(line, 0, lines[line]);
-          else lines[line] = (random() < 0.5 ? ' ' : '') + lines[line].replace(/^ /, random() < 0.5 ? '' : ' ');
-          text = lines.join('\n');
-        }
-      }
+      for (let edits = 1 + Math.floor(random() * 3); edits > 0; edits--) text = damaged(text, random, snippets);
       if (agrees(text, `mutation ${run}`)) accepted++;
     }
     // Both sides must be exercised: texts it reads and texts it leaves to js-yaml.
@@ -154,6 +133,30 @@ describe('block YAML reader (the fast path for manifests)', function () {
     assert.deepEqual(value.words, [true, 'tRue', 'nullx', null, false, null]);
   });
 
+  it('reads one-line flow mappings and nested flow collections of scalars as js-yaml does', () => {
+    // Helm charts' resources and Compose files write small mappings and lists on one line.
+    const text = [
+      'resources:',
+      '  requests: { cpu: 50m, memory: 64Mi }',
+      '  limits: {cpu: "1", \'memory\': 128Mi}  # a comment',
+      'args: [a, "b", \'c\']',
+      'none: {}',
+      'nested: {ports: [80, 443], env: {A: "1", B: [x, {y: z}]}, empty: [], also: {}}',
+      'items:',
+      '  - {name: web, port: 8080}',
+      '  - [1, [2, [3]]]',
+      '  - {}',
+      'keys: {1: one, null: nothing, true: yes, "quoted key": ~, multi word: v}',
+      '',
+    ].join('\n');
+    assert.ok(agrees(text, 'flow mappings'), 'read by the block reader');
+    const value = readBlockYaml(text)!.value as Record<string, unknown>;
+    assert.deepEqual(value.resources, { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '1', memory: '128Mi' } });
+    assert.deepEqual(value.nested, { ports: [80, 443], env: { A: '1', B: ['x', { y: 'z' }] }, empty: [], also: {} });
+    assert.deepEqual(value.items, [{ name: 'web', port: 8080 }, [1, [2, [3]]], {}]);
+    assert.deepEqual(value.keys, { '1': 'one', null: 'nothing', true: 'yes', 'quoted key': null, 'multi word': 'v' });
+  });
+
   it('reads escapes in double-quoted scalars and comments after a key\'s colon, as js-yaml does', () => {
     // An alert's description with printf's quotes, a Compose section with its comment: both common.
     const text = [
@@ -197,7 +200,20 @@ describe('block YAML reader (the fast path for manifests)', function () {
       'a: "multi\n  line"\n',
       'a: plain\n  continued\n',
       'a: >\n  folded\n',
-      'a: {b: 1}\n',
+      'a: {b: 1, b: 2}\n',
+      'a: {b: 1,\n  c: 2}\n',
+      'a: [1,\n  2]\n',
+      'a: {b: &x 1}\n',
+      'a: {b: !!str 1}\n',
+      'a: {b: http://x}\n',
+      'a: {b:1}\n',
+      'a: {"b":1}\n',
+      'a: {b: 1,}\n',
+      'a: {b}\n',
+      'a: [b: 1]\n',
+      'a: [[[[[[[[[[1]]]]]]]]]]\n',
+      'a: {b: 1} x\n',
+      'a: {b: 1}: x\n',
       'a: 1\na: 2\n',
       'a:\tb\n',
       'a: 1\r\nb: 2\r\n',
@@ -207,6 +223,8 @@ describe('block YAML reader (the fast path for manifests)', function () {
       'a: b: c\n',
       'a: 1\n...\n',
       'items:\n  -\n  - 2\n',
+      // A trailing line of spaces beyond a literal block's indentation is content to js-yaml ("x\n    \n").
+      'a: |\n  x\n      \nb: 1\n',
     ]) {
       assert.equal(readBlockYaml(text), undefined, JSON.stringify(text));
     }

@@ -1,0 +1,79 @@
+import * as jsYaml from 'js-yaml';
+
+/** The scalars of the block reader (yaml/blockReader.ts): where a plain one may start, how it resolves, a double-quoted one's escapes. */
+
+/** Characters a plain scalar may not start with in this subset (YAML indicators, and `-`/`?`/`:` for simplicity when followed by a space). */
+export function plainStartOk(code: number, next: number): boolean {
+  switch (code) {
+    case 0x2c: // ,
+    case 0x5b: // [
+    case 0x5d: // ]
+    case 0x7b: // {
+    case 0x7d: // }
+    case 0x23: // #
+    case 0x26: // &
+    case 0x2a: // *
+    case 0x21: // !
+    case 0x7c: // |
+    case 0x3e: // >
+    case 0x27: // '
+    case 0x22: // "
+    case 0x25: // %
+    case 0x40: // @
+    case 0x60: // `
+    case 0x3f: // ?
+    case 0x3a: // :
+      return false;
+    case 0x2d: // "-x" is plain; "- " is a sequence entry, "-" alone too (NaN: the text's end)
+      // (nor is "-" before a flow indicator in js-yaml's flow context)
+      return next !== 0x20 && next !== 0x0a && next !== 0x2c && next !== 0x5b && next !== 0x5d && next !== 0x7b && next !== 0x7d && next === next;
+    default:
+      return true;
+  }
+}
+
+/** js-yaml's core schema implicit types, in its order (exported by js-yaml 4 as `types`, absent from its typings). */
+const { types } = jsYaml as unknown as { types: Record<'null' | 'bool' | 'int' | 'float', jsYaml.Type> };
+const implicitTypes = [types.null, types.bool, types.int, types.float];
+
+/**
+ * The words that resolve to null or a boolean (core schema), built by js-yaml's own types so that
+ * they cannot drift from it: every other plain scalar starting with a letter is a string.
+ */
+const words = new Map<string, unknown>();
+for (const word of ['~', 'null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE']) {
+  for (const type of [types.null, types.bool]) if (type.resolve(word)) words.set(word, type.construct(word));
+}
+
+/** Escapes of double-quoted scalars that stand for one character (YAML 1.2's table, as js-yaml reads them). */
+const simpleEscapes: Readonly<Record<string, string>> = { '0': '\x00', a: '\x07', b: '\x08', t: '\t', n: '\n', v: '\x0B', f: '\x0C', r: '\r', e: '\x1B', ' ': ' ', '"': '"', '/': '/', '\\': '\\', N: '\x85', _: '\xA0', L: '\u2028', P: '\u2029' };
+
+/** The escape after a backslash at `at` (before `end`): its character and the offset after it; undefined for anything else (left to js-yaml). */
+export function readEscape(text: string, at: number, end: number): { value: string; end: number } | undefined {
+  const letter = text[at];
+  if (at < end && Object.hasOwn(simpleEscapes, letter)) return { value: simpleEscapes[letter], end: at + 1 };
+  const digits = letter === 'x' ? 2 : letter === 'u' ? 4 : 0;
+  const hex = text.slice(at + 1, at + 1 + digits);
+  if (digits === 0 || at + digits >= end || !/^[0-9A-Fa-f]+$/.test(hex) || hex.length !== digits) return undefined;
+  return { value: String.fromCharCode(parseInt(hex, 16)), end: at + 1 + digits };
+}
+
+/** A plain decimal integer (no sign but "-", no leading zero, not "-0", which js-yaml reads as 0): most numbers in manifests. */
+const plainInteger = /^(?:0|-?[1-9][0-9]{0,14})$/;
+
+/** A plain scalar's value, resolved as js-yaml's core schema resolves it. */
+export function resolvePlain(text: string): unknown {
+  const first = text.charCodeAt(0);
+  // Letters: only the null and boolean words resolve (names and keys are most scalars).
+  if ((first >= 0x61 && first <= 0x7a) || (first >= 0x41 && first <= 0x5a)) {
+    const word = words.get(text);
+    return word === undefined ? text : word;
+  }
+  // Numbers (digits, sign, dot), .inf/.nan and ~ need the type tests; every other first character
+  // makes a string.
+  if (first === 0x7e || first === 0x2b || first === 0x2d || first === 0x2e || (first >= 0x30 && first <= 0x39)) {
+    if (plainInteger.test(text)) return Number(text);
+    for (const type of implicitTypes) if (type.resolve(text)) return type.construct(text);
+  }
+  return text;
+}
