@@ -23,9 +23,11 @@ import { loadKubernetesValidator } from './server/src/platform/resources';
 import { diagnoseFile, indexOptions } from './server/src/service';
 import { defaultSettings } from './server/src/settings';
 import { WorkspaceIndex } from './server/src/workspace/index';
+import { readSideText } from './server/src/disk/readText';
 
 const [mode, root, folder, editsText] = process.argv.slice(2);
-const reader = { exists: existsSync, readText: (p) => { try { return readFileSync(p, 'utf8'); } catch { return undefined; } } };
+// The extension's own reader (families/compose.ts): a Dockerfile's check reads its Compose builds and side files through it.
+const reader = { exists: existsSync, read: (p) => readSideText(p) };
 const started = performance.now();
 const features = mode === 'k8s'
   ? [kubernetesFeature(loadKubernetesValidator(root))]

@@ -34,18 +34,46 @@ function documentIn(file: IndexedFile, reader: ComposeReader | undefined, direct
  */
 function includerDirectory(fileUri: string, filePath: string, ownFolder: string, index: WorkspaceIndex, reader: ComposeReader | undefined): string | undefined {
   const directories = new Set<string>();
-  for (const uris of composeFilesByFolder(index).values()) {
-    for (const uri of uris) {
-      const other = uri === fileUri ? undefined : index.get(uri);
-      if (!other || other.skipped) continue;
-      for (const entry of includeEntries(documentIn(other, reader, undefined))) {
-        if (entry.paths.includes(filePath)) directories.add(entry.projectDirectory);
-      }
-    }
-  }
+  for (const entry of includes(index, reader).get(filePath) ?? []) if (entry.uri !== fileUri) directories.add(entry.projectDirectory);
   const [only] = directories;
   return directories.size === 1 && only !== ownFolder ? only : undefined;
 }
+
+/**
+ * What one index generation's Compose files include: by included path, the including file and its
+ * project directory. One pass over the files, not one per file asking (every file's reading asks:
+ * quadratic in the Compose files).
+ */
+const includes = perGeneration<Map<string, { uri: string; projectDirectory: string }[]>>((index, reader) => {
+  const byPath = new Map<string, { uri: string; projectDirectory: string }[]>();
+  for (const uris of composeFilesByFolder(index).values()) {
+    for (const uri of uris) {
+      const file = index.get(uri);
+      if (!file || file.skipped) continue;
+      for (const entry of includeEntries(documentIn(file, reader, undefined))) {
+        for (const included of entry.paths) {
+          const list = byPath.get(included);
+          if (list) list.push({ uri, projectDirectory: entry.projectDirectory });
+          else byPath.set(included, [{ uri, projectDirectory: entry.projectDirectory }]);
+        }
+      }
+    }
+  }
+  return byPath;
+});
+
+/** A cross-file result kept for one index generation and reader (both are compared on each call). */
+function perGeneration<T>(build: (index: WorkspaceIndex, reader: ComposeReader | undefined) => T): (index: WorkspaceIndex, reader: ComposeReader | undefined) => T {
+  const kept = new WeakMap<WorkspaceIndex, { generation: number; reader: ComposeReader | undefined; value: T }>();
+  return (index, reader) => {
+    const cached = kept.get(index);
+    if (cached && cached.generation === index.generation && cached.reader === reader) return cached.value;
+    const value = build(index, reader);
+    kept.set(index, { generation: index.generation, reader, value });
+    return value;
+  };
+}
+
 const folders = new WeakMap<WorkspaceIndex, { generation: number; byFolder: Map<string, string[]> }>();
 
 /** The Compose files of the index by folder URI, rebuilt when the set of files changes. */
@@ -155,6 +183,11 @@ function containerPorts(service: { [key: string]: Json }): number[] {
 
 /** Every Compose service of the index that builds from a local Dockerfile. */
 export function composeBuilds(index: WorkspaceIndex, reader: ComposeReader | undefined): ComposeBuild[] {
+  return builds(index, reader);
+}
+
+/** Every Dockerfile's check asks: read once per index generation (it was once per Dockerfile, over every Compose file). */
+const builds = perGeneration((index, reader): ComposeBuild[] => {
   const builds: ComposeBuild[] = [];
   for (const uris of composeFilesByFolder(index).values()) {
     for (const uri of uris) {
@@ -175,4 +208,4 @@ export function composeBuilds(index: WorkspaceIndex, reader: ComposeReader | und
     }
   }
   return builds;
-}
+});
