@@ -19,13 +19,13 @@ interface Table {
   indexes: { columns: string[]; sql: string | undefined }[];
 }
 
-/** sql.js's value of a stored one: integers as doubles, text cut at its first NUL (a C string). */
+/**
+ * sql.js's value of a stored one: integers as doubles; text whole (NULs included) but without a
+ * leading byte-order mark (its TextDecoder drops one).
+ */
 function js(cell: Cell): SqlValue {
   if (typeof cell === 'bigint') return Number(cell);
-  if (typeof cell === 'string') {
-    const nul = cell.indexOf('\0');
-    return nul < 0 ? cell : cell.slice(0, nul);
-  }
+  if (typeof cell === 'string' && cell.charCodeAt(0) === 0xfeff) return cell.slice(1);
   return cell;
 }
 
@@ -62,7 +62,9 @@ function cutAndLength(cell: Cell, max: number, file: string, out: SqlValue[]): v
     return;
   }
   if (typeof cell !== 'string') throw new SqliteFileError(file, 'a value that is not text', true);
-  const text = js(cell) as string;
+  // SQLite's substr and length stop at a NUL.
+  const nul = cell.indexOf('\0');
+  const text = nul < 0 ? cell : cell.slice(0, nul);
   let points = 0;
   let cutAt = -1;
   for (let i = 0; i < text.length; i++) {
@@ -71,7 +73,7 @@ function cutAndLength(cell: Cell, max: number, file: string, out: SqlValue[]): v
     if (points === max) cutAt = i;
     points++;
   }
-  out[2] = cutAt < 0 ? text : text.slice(0, cutAt);
+  out[2] = js(cutAt < 0 ? text : text.slice(0, cutAt));
   out[3] = points;
 }
 
