@@ -9,7 +9,7 @@
 import { promises as fs } from 'node:fs';
 import { SqliteFile, SqliteFileError, type Cell, type SchemaEntry } from './sqliteFile';
 import { parseCreateIndex, parseCreateTable, type TableDef } from './sqliteSchema';
-import type { SqlValue, StoreTables } from './mlflowStore';
+import type { SqlValue, StoreTables } from './storeTables';
 import { openSideFile } from '../../disk/readText';
 
 interface Table {

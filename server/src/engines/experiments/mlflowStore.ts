@@ -14,6 +14,7 @@ import { addPoint, parseMetricLine, statusName, type MetricSummary, type MlflowR
 import { WorkspaceReadError, openSideFile, readSideFileBounded } from '../../disk/readText';
 import { formatNumber, t } from '../../l10n/t';
 import { withFileTables } from './mlflowSqliteFile';
+import type { SqlValue, StoreTables } from './storeTables';
 import type { Database } from 'sql.js';
 
 /** At most this many runs are read from one store (the table is for comparing, not archiving). */
@@ -139,30 +140,6 @@ export async function readFileStore(folder: string): Promise<MlflowRun[]> {
     }
   }
   return runs;
-}
-
-export type SqlValue = number | string | Uint8Array | null;
-
-/**
- * What reading a store asks of its database, answered by the SQLite file reader
- * (mlflowSqliteFile.ts) or, when it declines the file, by SQLite itself through sql.js: the same
- * rows in the same order either way.
- */
-export interface StoreTables {
-  tables: ReadonlySet<string>;
-  /** `pragma_table_info(table)`'s names (none for a table that is not there). */
-  columns(table: string): Set<string>;
-  alembic(): Promise<SqlValue[][]>;
-  /** experiment_id, name. */
-  experiments(): Promise<SqlValue[][]>;
-  /** run_uuid, experiment_id, name (or NULL), status, start_time, end_time, lifecycle_stage of the runs not deleted, by start_time, at most `limit`. */
-  runs(nameColumn: boolean, limit: number): Promise<SqlValue[][]>;
-  /** run_uuid, key, the value's first `max` characters, its length (`row` may be reused for the next: keep what it holds, not it). */
-  values(table: 'params' | 'tags', max: number, visit: (row: SqlValue[]) => void): Promise<void>;
-  /** run_uuid, key, value, timestamp, step, is_nan of latest_metrics. */
-  latest(visit: (row: SqlValue[]) => void): Promise<void>;
-  /** run_uuid, key, value, timestamp, step (or 0), is_nan (or 0) of the whole history. */
-  metrics(step: boolean, isNan: boolean, visit: (row: SqlValue[]) => void): Promise<void>;
 }
 
 /** The runs of an `mlflow.db` (MLflow's SQLAlchemy store on SQLite). */
