@@ -1,8 +1,9 @@
 /**
  * MLflow's two local stores read directly, whatever MLflow version wrote them (MLflow 3.13
  * refuses its own `mlruns/` folders: mlflow/mlflow#23634). The file store is walked folder by
- * folder, a metric file streamed into a summary; the SQLite store is opened with sql.js (SQLite
- * compiled to WebAssembly: no native build) read-only from a copy in memory, its latest metrics
+ * folder, a metric file streamed into a summary; the SQLite store is read page by page by a reader
+ * of SQLite's file format (mlflowSqliteFile.ts), or, when it declines the file, opened with sql.js
+ * (SQLite compiled to WebAssembly: no native build) read-only from a copy in memory; its latest metrics
  * from `latest_metrics` when the schema has it (MLflow ≥ 1.9) and computed by MLflow's rule before.
  */
 import { promises as fs } from 'node:fs';
@@ -12,6 +13,9 @@ import { parseDocument } from 'yaml';
 import { addPoint, parseMetricLine, statusName, type MetricSummary, type MlflowRun } from '../../experiments/mlflow';
 import { WorkspaceReadError, openSideFile, readSideFileBounded } from '../../disk/readText';
 import { formatNumber, t } from '../../l10n/t';
+import { withFileTables } from './mlflowSqliteFile';
+import type { SqlValue, StoreTables } from './storeTables';
+import type { Database } from 'sql.js';
 
 /** At most this many runs are read from one store (the table is for comparing, not archiving). */
 export const maxMlflowRuns = 20_000;
@@ -138,77 +142,92 @@ export async function readFileStore(folder: string): Promise<MlflowRun[]> {
   return runs;
 }
 
-type SqlValue = number | string | Uint8Array | null;
-
 /** The runs of an `mlflow.db` (MLflow's SQLAlchemy store on SQLite). */
 export async function readSqliteStore(file: string): Promise<MlflowRun[]> {
+  const fast = await withFileTables(file, maxMlflowDbBytes(), (tables) => runsOf(file, tables));
+  return fast ?? readSqliteStoreWithSqlJs(file);
+}
+
+/** The same through SQLite itself (sql.js), from a copy of the file in memory. */
+export async function readSqliteStoreWithSqlJs(file: string): Promise<MlflowRun[]> {
   const { default: initSqlJs } = await import('sql.js');
   const SQL = await initSqlJs({ locateFile: (name: string) => require.resolve(`sql.js/dist/${name}`) });
   const db = new SQL.Database(await readStoreBytes(file));
   try {
-    const tables = new Set(db.exec("SELECT name FROM sqlite_master WHERE type = 'table'")[0]?.values.map((v) => String(v[0])) ?? []);
-    for (const needed of ['experiments', 'runs', 'params', 'metrics', 'tags']) if (!tables.has(needed)) throw new Error(t('{0}: not an MLflow tracking database (no "{1}" table)', file, needed));
-    const rows = (sql: string): SqlValue[][] => db.exec(sql)[0]?.values ?? [];
-    const runs = new Map<string, MlflowRun>();
-    const names = new Map(rows('SELECT experiment_id, name FROM experiments').map((r) => [String(r[0]), String(r[1])]));
-    const runColumns = new Set(rows("SELECT name FROM pragma_table_info('runs')").map((r) => String(r[0])));
-    refuseForeignSchema(file, tables.has('alembic_version') ? rows('SELECT version_num FROM alembic_version') : [], { runs: runColumns, params: columnsOf(rows, 'params'), tags: columnsOf(rows, 'tags'), metrics: columnsOf(rows, 'metrics') });
-    const nameColumn = runColumns.has('name') ? 'name' : 'NULL';
-    const stmt = db.prepare(`SELECT run_uuid, experiment_id, ${nameColumn}, status, start_time, end_time, lifecycle_stage FROM runs WHERE lifecycle_stage IS NULL OR lifecycle_stage != 'deleted' ORDER BY start_time LIMIT ${maxMlflowRuns}`);
-    try {
-      while (stmt.step()) {
-        const [id, exp, name, status, start, end, stage] = stmt.get();
-        runs.set(String(id), {
-          runId: String(id),
-          experimentId: String(exp),
-          experimentName: names.get(String(exp)),
-          runName: typeof name === 'string' && name !== '' ? name : undefined,
-          status: statusName(status),
-          startTime: number(start),
-          endTime: number(end),
-          lifecycleStage: typeof stage === 'string' ? stage : undefined,
-          params: {},
-          metrics: {},
-          tags: {},
-        });
-      }
-    } finally {
-      stmt.free();
-    }
-    const each = (sql: string, visit: (row: SqlValue[]) => void) => {
-      const s = db.prepare(sql);
-      try {
-        while (s.step()) visit(s.get());
-      } finally {
-        s.free();
-      }
-    };
-    // Values cut in SQLite (substr), their length said: a 200 MB value never reaches JavaScript.
-    const value = (cut: SqlValue, size: SqlValue) => cutValue(String(cut ?? ''), Number(size ?? 0));
-    each(`SELECT run_uuid, key, substr(value, 1, ${maxValueChars}), length(value) FROM params`, ([id, key, cut, size]) => { const r = runs.get(String(id)); if (r) r.params[String(key)] = value(cut, size); });
-    each(`SELECT run_uuid, key, substr(value, 1, ${maxValueChars}), length(value) FROM tags`, ([id, key, cut, size]) => { const r = runs.get(String(id)); if (r) r.tags[String(key)] = value(cut, size); });
-    const nan = (v: SqlValue, isNan: SqlValue) => (isNan === 1 || v === null ? NaN : Number(v));
-    const metricColumns = new Set(rows("SELECT name FROM pragma_table_info('metrics')").map((r) => String(r[0])));
-    const isNanColumn = metricColumns.has('is_nan') ? 'is_nan' : '0';
-    const stepColumn = metricColumns.has('step') ? 'step' : '0';
-    if (tables.has('latest_metrics')) {
-      // MLflow's own record of the latest value (what its UI and API show): the history (400,000
-      // rows for 10,000 runs) is not scanned for the table; min and max come with a run's history.
-      each('SELECT run_uuid, key, value, timestamp, step, is_nan FROM latest_metrics', ([id, key, value, ts, step, isNan]) => {
-        const run = runs.get(String(id));
-        if (run) run.metrics[String(key)] = { latest: { value: nan(value, isNan), timestamp: Number(ts), step: Number(step ?? 0) } };
-      });
-    } else {
-      // Before MLflow 1.9: the latest point by MLflow's rule, from the whole history.
-      each(`SELECT run_uuid, key, value, timestamp, ${stepColumn}, ${isNanColumn} FROM metrics`, ([id, key, value, ts, step, isNan]) => {
-        const r = runs.get(String(id));
-        if (r) r.metrics[String(key)] = addPoint(r.metrics[String(key)], { value: nan(value, isNan), timestamp: Number(ts), step: Number(step ?? 0) });
-      });
-    }
-    return [...runs.values()];
+    return await runsOf(file, sqlJsTables(db));
   } finally {
     db.close();
   }
+}
+
+/** The store's runs, by the queries of StoreTables. */
+async function runsOf(file: string, db: StoreTables): Promise<MlflowRun[]> {
+  const tables = db.tables;
+  for (const needed of ['experiments', 'runs', 'params', 'metrics', 'tags']) if (!tables.has(needed)) throw new Error(t('{0}: not an MLflow tracking database (no "{1}" table)', file, needed));
+  const runs = new Map<string, MlflowRun>();
+  const names = new Map((await db.experiments()).map((r) => [String(r[0]), String(r[1])]));
+  const runColumns = db.columns('runs');
+  refuseForeignSchema(file, tables.has('alembic_version') ? await db.alembic() : [], { runs: runColumns, params: db.columns('params'), tags: db.columns('tags'), metrics: db.columns('metrics') });
+  for (const [id, exp, name, status, start, end, stage] of await db.runs(runColumns.has('name'), maxMlflowRuns)) {
+    runs.set(String(id), {
+      runId: String(id),
+      experimentId: String(exp),
+      experimentName: names.get(String(exp)),
+      runName: typeof name === 'string' && name !== '' ? name : undefined,
+      status: statusName(status),
+      startTime: number(start),
+      endTime: number(end),
+      lifecycleStage: typeof stage === 'string' ? stage : undefined,
+      params: {},
+      metrics: {},
+      tags: {},
+    });
+  }
+  // Values cut where they are read (substr), their length said: a 200 MB value never reaches JavaScript whole.
+  const value = (cut: SqlValue, size: SqlValue) => cutValue(String(cut ?? ''), Number(size ?? 0));
+  await db.values('params', maxValueChars, ([id, key, cut, size]) => { const r = runs.get(String(id)); if (r) r.params[String(key)] = value(cut, size); });
+  await db.values('tags', maxValueChars, ([id, key, cut, size]) => { const r = runs.get(String(id)); if (r) r.tags[String(key)] = value(cut, size); });
+  const nan = (v: SqlValue, isNan: SqlValue) => (isNan === 1 || v === null ? NaN : Number(v));
+  const metricColumns = db.columns('metrics');
+  if (tables.has('latest_metrics')) {
+    // MLflow's own record of the latest value (what its UI and API show): the history (400,000
+    // rows for 10,000 runs) is not scanned for the table; min and max come with a run's history.
+    await db.latest(([id, key, value, ts, step, isNan]) => {
+      const run = runs.get(String(id));
+      if (run) run.metrics[String(key)] = { latest: { value: nan(value, isNan), timestamp: Number(ts), step: Number(step ?? 0) } };
+    });
+  } else {
+    // Before MLflow 1.9: the latest point by MLflow's rule, from the whole history.
+    await db.metrics(metricColumns.has('step'), metricColumns.has('is_nan'), ([id, key, value, ts, step, isNan]) => {
+      const r = runs.get(String(id));
+      if (r) r.metrics[String(key)] = addPoint(r.metrics[String(key)], { value: nan(value, isNan), timestamp: Number(ts), step: Number(step ?? 0) });
+    });
+  }
+  return [...runs.values()];
+}
+
+/** StoreTables by SQL, on a database opened with sql.js. */
+function sqlJsTables(db: Database): StoreTables {
+  const rows = (sql: string): SqlValue[][] => db.exec(sql)[0]?.values ?? [];
+  const each = (sql: string, visit: (row: SqlValue[]) => void): Promise<void> => {
+    const s = db.prepare(sql);
+    try {
+      while (s.step()) visit(s.get());
+    } finally {
+      s.free();
+    }
+    return Promise.resolve();
+  };
+  return {
+    tables: new Set(rows("SELECT name FROM sqlite_master WHERE type = 'table'").map((v) => String(v[0]))),
+    columns: (table) => new Set(rows(`SELECT name FROM pragma_table_info('${table}')`).map((r) => String(r[0]))),
+    alembic: () => Promise.resolve(rows('SELECT version_num FROM alembic_version')),
+    experiments: () => Promise.resolve(rows('SELECT experiment_id, name FROM experiments')),
+    runs: (nameColumn, limit) => Promise.resolve(rows(`SELECT run_uuid, experiment_id, ${nameColumn ? 'name' : 'NULL'}, status, start_time, end_time, lifecycle_stage FROM runs WHERE lifecycle_stage IS NULL OR lifecycle_stage != 'deleted' ORDER BY start_time LIMIT ${limit}`)),
+    values: (table, max, visit) => each(`SELECT run_uuid, key, substr(value, 1, ${max}), length(value) FROM ${table}`, visit),
+    latest: (visit) => each('SELECT run_uuid, key, value, timestamp, step, is_nan FROM latest_metrics', visit),
+    metrics: (step, isNan, visit) => each(`SELECT run_uuid, key, value, timestamp, ${step ? 'step' : '0'}, ${isNan ? 'is_nan' : '0'} FROM metrics`, visit),
+  };
 }
 
 /** The database's bytes, within maxMlflowDbBytes (a link to /dev/zero, a FIFO: refused by fstat). */
@@ -223,10 +242,6 @@ async function readStoreBytes(file: string): Promise<Buffer> {
     }
     throw error;
   }
-}
-
-function columnsOf(rows: (sql: string) => SqlValue[][], table: string): Set<string> {
-  return new Set(rows(`SELECT name FROM pragma_table_info('${table}')`).map((r) => String(r[0])));
 }
 
 /** The columns read, by table: what every MLflow schema since 1.0 has (name, step, is_nan are optional). */
