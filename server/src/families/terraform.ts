@@ -146,8 +146,21 @@ function lstatExists(file: string): boolean {
   }
 }
 
+/**
+ * Installed modules' folder listings and files, kept across checks — bounded: a server open on many
+ * `terraform init`ed roots keeps the most recently read, not every file it ever read.
+ */
 const listings = new Map<string, { mtime: number; names: string[] }>();
 const texts = new Map<string, { mtime: number; size: number; text: string | undefined }>();
+const KEPT_LISTINGS = 2_000;
+const KEPT_TEXTS = 10_000;
+
+/** Sets a key as the most recent, forgetting the least recent past `max`. */
+function keep<V>(map: Map<string, V>, key: string, value: V, max: number): void {
+  map.delete(key);
+  map.set(key, value);
+  if (map.size > max) map.delete(map.keys().next().value as string);
+}
 
 /** An installed module's file, read again only when it changed: the same text keeps the module built from it. */
 function installedText(file: string): string | undefined {
@@ -160,9 +173,12 @@ function installedText(file: string): string | undefined {
   // A link is read (and confined) each time: where it leads may change, and so may the run's folders.
   if (!stats.isFile()) return textOf(readSideText(file));
   const known = texts.get(file);
-  if (known?.mtime === stats.mtimeMs && known.size === stats.size) return known.text;
+  if (known?.mtime === stats.mtimeMs && known.size === stats.size) {
+    keep(texts, file, known, KEPT_TEXTS);
+    return known.text;
+  }
   const text = textOf(readSideText(file));
-  texts.set(file, { mtime: stats.mtimeMs, size: stats.size, text });
+  keep(texts, file, { mtime: stats.mtimeMs, size: stats.size, text }, KEPT_TEXTS);
   return text;
 }
 
@@ -189,7 +205,7 @@ export const installedModulesReader: InstalledModulesReader = {
       const mtime = statSync(real).mtimeMs;
       if (listing?.mtime !== mtime) {
         listing = { mtime, names: readdirSync(real).filter((name) => /\.tf(\.json)?$/i.test(name)).sort().slice(0, MAX_INSTALLED_FILES) };
-        listings.set(real, listing);
+        keep(listings, real, listing, KEPT_LISTINGS);
       }
     } catch {
       return undefined;
