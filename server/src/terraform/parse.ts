@@ -17,6 +17,7 @@ import type { Language, Node, Parser, Tree } from 'web-tree-sitter';
 import { t } from '../l10n/t';
 import { Converter, shifted, type TopItem } from './convert';
 import type { Expr, HclFile, SyntaxProblem } from './syntax';
+import { changedSpan } from '../common/textChange';
 
 /** The two WebAssembly binaries: the runtime's and the grammar's. */
 export interface HclBinaries {
@@ -92,20 +93,6 @@ export function forgetHcl(uri: string): void {
   kept.delete(uri);
 }
 
-/** The edit between two texts: their common prefix and suffix. */
-function diff(before: string, after: string): { start: number; oldEnd: number; newEnd: number } {
-  let start = 0;
-  const max = Math.min(before.length, after.length);
-  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
-  let oldEnd = before.length;
-  let newEnd = after.length;
-  while (oldEnd > start && newEnd > start && before.charCodeAt(oldEnd - 1) === after.charCodeAt(newEnd - 1)) {
-    oldEnd--;
-    newEnd--;
-  }
-  return { start, oldEnd, newEnd };
-}
-
 function pointAt(text: string, offset: number): { row: number; column: number } {
   let row = 0;
   let lineStart = 0;
@@ -128,7 +115,7 @@ export function parseHcl(text: string, uri?: string): HclFile {
   let change: { start: number; oldEnd: number; newEnd: number } | undefined;
   if (previous) {
     if (previous.text === text) return previous.file;
-    change = diff(previous.text, text);
+    change = changedSpan(previous.text, text);
     oldTree = previous.tree;
     oldTree?.edit({
       startIndex: change.start,

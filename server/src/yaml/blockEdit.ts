@@ -1,3 +1,4 @@
+import { changedSpan } from '../common/textChange';
 import { readBlockPair, readBlockYaml, type BlockRead } from './blockReader';
 import type { SourceNode, SourcePair } from './sourceNode';
 
@@ -37,13 +38,7 @@ function editedRead(previous: PreviousRead, text: string): BlockRead | undefined
   const root = previous.tree;
   if (root?.kind !== 'map' || before === text) return undefined;
   // The changed span: [from, beforeEnd) of the previous text became [from, afterEnd) of this one.
-  const shortest = Math.min(before.length, text.length);
-  let from = 0;
-  while (from < shortest && before.charCodeAt(from) === text.charCodeAt(from)) from++;
-  let same = 0;
-  while (same < shortest - from && before.charCodeAt(before.length - 1 - same) === text.charCodeAt(text.length - 1 - same)) same++;
-  const beforeEnd = before.length - same;
-  const afterEnd = text.length - same;
+  const { start: from, oldEnd: beforeEnd, newEnd: afterEnd } = changedSpan(before, text);
   const delta = text.length - before.length;
   // A text ending in spaces after its last line break is left to js-yaml (as readBlockYaml does).
   const lastBreak = text.lastIndexOf('\n');
