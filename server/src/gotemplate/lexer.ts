@@ -37,9 +37,14 @@ export interface Token {
 }
 
 const keywords = new Set(['block', 'break', 'continue', 'define', 'else', 'end', 'if', 'range', 'template', 'with']);
-const spaces = new Set([' ', '\t', '\r', '\n']);
-const isSpace = (c: string | undefined) => c !== undefined && spaces.has(c);
-const isAlnum = (c: string | undefined) => c !== undefined && (c === '_' || /[\p{L}\p{Nd}]/u.test(c));
+const isSpace = (c: string | undefined) => c === ' ' || c === '\t' || c === '\n' || c === '\r';
+/** A letter, digit or underscore (ASCII answered without the Unicode pattern: this runs for every character of every name). */
+function isAlnum(c: string | undefined): boolean {
+  if (c === undefined) return false;
+  const code = c.charCodeAt(0);
+  if (code < 0x80) return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || (code >= 0x30 && code <= 0x39) || code === 0x5f;
+  return /[\p{L}\p{Nd}]/u.test(c);
+}
 const numberPattern = /[+-]?(?:0[xX][0-9a-fA-F_]*(?:\.[0-9a-fA-F_]*)?(?:[pP][+-]?[0-9_]+)?|0[oO][0-7_]+|0[bB][01_]+|(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9][0-9_]*)(?:[eE][+-]?[0-9_]+)?)i?/y;
 
 /** Go's escapes in a double-quoted string; undefined when one is malformed. */
@@ -115,10 +120,10 @@ export function lex(text: string): Token[] {
       if (close < 0) return fail(open, text.length, 'unclosed comment');
       const after = close + 2;
       const right = rightDelimAt(text, after);
-      if (!right) return fail(open, after, 'comment ends before closing delimiter');
+      if (right === 0) return fail(open, after, 'comment ends before closing delimiter');
       tokens.pop();
-      pos = after + right.length;
-      trimNext = right.trim;
+      pos = after + right;
+      trimNext = right === 4;
       continue;
     }
     const inside = lexAction(text, pos, tokens);
@@ -130,16 +135,17 @@ export function lex(text: string): Token[] {
   return tokens;
 }
 
-/** The closing delimiter at `pos` (`}}` or ` -}}`): its length and whether it trims. */
-function rightDelimAt(text: string, pos: number): { length: number; trim: boolean } | undefined {
-  if (isSpace(text[pos]) && text[pos + 1] === '-' && text.startsWith('}}', pos + 2)) return { length: 4, trim: true };
-  if (text.startsWith('}}', pos)) return { length: 2, trim: false };
-  return undefined;
+/** The length of the closing delimiter at `pos`: 2 for `}}`, 4 for ` -}}` (which trims), 0 for none. */
+function rightDelimAt(text: string, pos: number): number {
+  const c = text[pos];
+  if (c === '}') return text[pos + 1] === '}' ? 2 : 0;
+  if (isSpace(c) && text[pos + 1] === '-' && text[pos + 2] === '}' && text[pos + 3] === '}') return 4;
+  return 0;
 }
 
 function atTerminator(text: string, pos: number): boolean {
   const c = text[pos];
-  return c === undefined || isSpace(c) || c === '.' || c === ',' || c === '|' || c === ':' || c === ')' || c === '(' || rightDelimAt(text, pos) !== undefined;
+  return c === undefined || isSpace(c) || c === '.' || c === ',' || c === '|' || c === ':' || c === ')' || c === '(' || rightDelimAt(text, pos) !== 0;
 }
 
 /** The tokens of one action, from after `{{` to after its `}}`. */
@@ -153,16 +159,16 @@ function lexAction(text: string, from: number, tokens: Token[]): { pos: number; 
   const push = (kind: TokenKind, start: number, end: number, value = text.slice(start, end)) => tokens.push({ kind, start, end, value });
   for (;;) {
     const right = rightDelimAt(text, pos);
-    if (right) {
-      if (parens > 0) return fail(pos, pos + right.length, 'unclosed left paren');
-      push('rightDelim', pos, pos + right.length, '}}');
-      return { pos: pos + right.length, trim: right.trim };
+    if (right !== 0) {
+      if (parens > 0) return fail(pos, pos + right, 'unclosed left paren');
+      push('rightDelim', pos, pos + right, '}}');
+      return { pos: pos + right, trim: right === 4 };
     }
     const c = text[pos];
     if (c === undefined) return fail(from - 2, text.length, 'unclosed action');
     const start = pos;
     if (isSpace(c)) {
-      while (isSpace(text[pos]) && !rightDelimAt(text, pos)) pos++;
+      while (isSpace(text[pos]) && rightDelimAt(text, pos) === 0) pos++;
       push('space', start, pos);
     } else if (c === '=') {
       push('assign', start, ++pos);
