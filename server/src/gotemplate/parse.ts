@@ -15,6 +15,8 @@ const MAX_PAREN_DEPTH = 100;
 export interface ParseOptions {
   /** Whether a function name is defined (Go refuses an unknown one when parsing). */
   isFunction: (name: string) => boolean;
+  /** Variables defined before the template's text (Prometheus defines `$labels`, `$value`… for an alert's), not in a `define`. */
+  variables?: readonly string[];
 }
 
 class Failure extends Error {
@@ -41,7 +43,8 @@ class Parser {
     private readonly options: ParseOptions,
     readonly root: TemplateNode[],
   ) {
-    this.stack = [{ kind: 'root', list: root, vars: 1 }];
+    if (options.variables) this.vars.push(...options.variables);
+    this.stack = [{ kind: 'root', list: root, vars: this.vars.length }];
   }
 
   private fail(start: number, end: number, message: string): never {

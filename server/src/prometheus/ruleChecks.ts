@@ -121,7 +121,10 @@ function checkAlert(rule: RuleModel, { labels, annotations, group }: { labels?: 
       const reading = readTemplate(at.value);
       const map = scalarOffsets(chunkText, at.node, at.value);
       const span = (from: number, to: number) => (map ? { start: map(from), end: map(to) } : spanOf(at, null));
-      for (const problem of reading.problems) out.push(finding(ids.ruleTemplate.id, span(problem.from, problem.to), t('{0} {1}: template: {2}', kind, JSON.stringify(name), problem.message)));
+      for (const problem of reading.problems) {
+        if (problem.limit) out.push(finding(ids.promLimit.id, span(problem.from, problem.to), t('{0} {1}: template not checked: {2} (a limit of Archipel, docs/limits.md)', kind, JSON.stringify(name), problem.message)));
+        else out.push(finding(ids.ruleTemplate.id, span(problem.from, problem.to), t('{0} {1}: template: {2}', kind, JSON.stringify(name), problem.message)));
+      }
       if (reading.problems.length > 0) continue;
       if (kind === 'label' && reading.valueReads.length > 0) {
         const read = reading.valueReads[0];

@@ -15,7 +15,7 @@ export const ruleExpr = defineRule({
 export const promLimit = defineRule({
   id: 'prom-limit',
   defaultSeverity: 'warning',
-  description: 'A PromQL expression (of a rule, a rule test or a Grafana query) longer than 64 KiB or nesting more than 128 levels deep: it is not checked (a limit of Archipel).',
+  description: 'A PromQL expression (of a rule, a rule test or a Grafana query) longer than 64 KiB or nesting more than 128 levels deep, or an alert template nesting more than 200 levels: it is not checked (a limit of Archipel).',
 });
 export const ruleNames = defineRule({
   id: 'prom-name',

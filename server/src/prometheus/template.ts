@@ -1,17 +1,21 @@
 /**
- * Alert labels and annotations are Go text/template templates, which Prometheus parses with
- * `$labels`, `$externalLabels`, `$externalURL` and `$value` defined (model/rulefmt's
- * testTemplateParsing). This reads what Go's parser rejects — a character no token starts with,
- * an unterminated string or action, an undefined variable or function, `else`/`end` out of place —
- * and what execution would trip on (`{{ nil }}`, `$value | first`); where each `$labels.x` or
+ * Alert labels and annotations are Go text/template templates, which Prometheus parses after the
+ * definitions of `$labels`, `$externalLabels`, `$externalURL` and `$value` (rules/alerting.go;
+ * model/rulefmt's testTemplateParsing). The project's Go template parser (gotemplate/, Helm's) reads
+ * them with those variables defined, and what Go's parser rejects is its first error. Over its tree, this adds
+ * what execution would trip on (`{{ nil }}`, `$value | first`), where each `$labels.x` or
  * `.Labels.x` and the value are read, and the PromQL the template runs with `query`, for the rules
  * that compare them with the expression (pint's alerts/template).
  */
+import type { Arg, Command, Pipe, TemplateNode } from '../gotemplate/ast';
+import { parseTemplate } from '../gotemplate/parse';
 
 export interface TemplateProblem {
   from: number;
   to: number;
   message: string;
+  /** Not an error of the template: it passes a bound of the parser (nesting depth), and is not checked. */
+  limit?: boolean;
 }
 
 export interface LabelRead {
@@ -47,6 +51,7 @@ const functions = new Set([
   'query', 'first', 'label', 'value', 'strvalue', 'args', 'reReplaceAll', 'safeHtml', 'match', 'title', 'toUpper', 'toLower', 'graphLink', 'tableLink', 'sortByLabel', 'stripPort', 'stripDomain',
   'humanize', 'humanize1024', 'humanizeDuration', 'humanizePercentage', 'humanizeTimestamp', 'toTime', 'toDuration', 'now', 'pathPrefix', 'externalURL', 'parseDuration', 'urlQueryEscape', 'tmpl',
 ]);
+const isFunction = (name: string) => functions.has(name);
 
 /** Template functions taking a query's results (template/template.go's queryResult). */
 const queryResultFunctions = new Set(['first', 'label', 'value', 'strvalue', 'sortByLabel']);
@@ -54,273 +59,160 @@ const queryResultFunctions = new Set(['first', 'label', 'value', 'strvalue', 'so
 /** What makes a value readable (pint's hasHumanize). */
 const formatting = new Set(['humanize', 'humanize1024', 'humanizePercentage', 'humanizeDuration', 'printf']);
 
-const predefined = ['$', '$labels', '$externalLabels', '$externalURL', '$value'];
+/** The variables Prometheus defines before an alert's template (rules/alerting.go's header). */
+const variables = ['$labels', '$externalLabels', '$externalURL', '$value'];
 
-interface Token {
-  kind: 'ident' | 'keyword' | 'field' | 'variable' | 'string' | 'number' | 'punct' | 'assign';
-  text: string;
-  from: number;
-  to: number;
-}
+/** What the dot is: the alert's data, a query's results (`range`/`with` over `query …`), or something else. */
+type Dot = { kind: 'alert' } | { kind: 'query'; keyword: 'range' | 'with'; query: TemplateQuery } | { kind: 'other' };
 
-const keywords = new Set(['block', 'break', 'continue', 'define', 'else', 'end', 'if', 'range', 'nil', 'template', 'with', 'true', 'false']);
+/** What a variable holds, where it matters: the alert's labels or its value. */
+type Held = 'labels' | 'value';
 
-function character(c: string): string {
-  return `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')} '${c}'`;
-}
+class Reader {
+  readonly reading: TemplateReading = { problems: [], labelReads: [], valueReads: [], valueFormatted: false, queries: [] };
 
-/** Tokens of one action's body (between the delimiters), or the first lexical error. */
-function lexAction(text: string, from: number, to: number): { tokens: Token[]; problem?: TemplateProblem } {
-  const tokens: Token[] = [];
-  let i = from;
-  while (i < to) {
-    const c = text[i];
-    if (/\s/.test(c)) {
-      i++;
-      continue;
-    }
-    const start = i;
-    const push = (kind: Token['kind']) => tokens.push({ kind, text: text.slice(start, i), from: start, to: i });
-    if (c === '"' || c === '`' || c === "'") {
-      i++;
-      while (i < to && text[i] !== c) {
-        if (c !== '`' && text[i] === '\\') i++;
-        if (c !== '`' && text[i] === '\n') break;
-        i++;
+
+  list(nodes: readonly TemplateNode[], dot: Dot, vars: Map<string, Held>): void {
+    for (const node of nodes) {
+      switch (node.kind) {
+        case 'action':
+          this.pipe(node.pipe, dot, vars);
+          break;
+        case 'if':
+        case 'with':
+        case 'range': {
+          const inner = new Map(vars);
+          const queries = this.pipe(node.pipe, dot, inner);
+          const query = queries[0];
+          const innerDot: Dot = node.kind === 'if' ? dot : query ? { kind: 'query', keyword: node.kind, query } : { kind: 'other' };
+          this.list(node.list, innerDot, inner);
+          if (node.elseList) this.list(node.elseList, dot, new Map(vars));
+          break;
+        }
+        case 'template':
+          if (node.pipe) this.pipe(node.pipe, dot, vars);
+          break;
+        default:
+          break;
       }
-      if (i >= to || text[i] !== c) return { tokens, problem: { from: start, to, message: c === '`' ? 'unterminated raw quoted string' : c === "'" ? 'unterminated character constant' : 'unterminated quoted string' } };
-      i++;
-      push('string');
-    } else if (c === '$') {
-      i++;
-      while (i < to && /[\p{L}\p{N}_]/u.test(text[i])) i++;
-      push('variable');
-    } else if (c === '.') {
-      i++;
-      if (/[0-9]/.test(text[i] ?? '')) {
-        while (i < to && /[0-9a-zA-Z_.]/.test(text[i])) i++;
-        push('number');
-      } else {
-        while (i < to && /[\p{L}\p{N}_]/u.test(text[i])) i++;
-        push('field');
-      }
-    } else if (/[0-9]/.test(c) || ((c === '-' || c === '+') && /[0-9.]/.test(text[i + 1] ?? ''))) {
-      i++;
-      while (i < to && /[0-9a-zA-Z_.+-]/.test(text[i]) && !((text[i] === '-' || text[i] === '+') && !/[eEpP]/.test(text[i - 1]))) i++;
-      push('number');
-    } else if (/[\p{L}_]/u.test(c)) {
-      while (i < to && /[\p{L}\p{N}_]/u.test(text[i])) i++;
-      push(keywords.has(text.slice(start, i)) ? 'keyword' : 'ident');
-    } else if (c === ':' && text[i + 1] === '=') {
-      i += 2;
-      push('assign');
-    } else if (c === '=') {
-      i++;
-      push('assign');
-    } else if ('()|,'.includes(c)) {
-      i++;
-      push('punct');
-    } else {
-      return { tokens, problem: { from: start, to: start + 1, message: `bad character ${character(c)}` } };
     }
   }
-  return { tokens };
+
+  /** One pipeline: its queries (returned, in order), reads, declarations and execution errors. */
+  private pipe(pipe: Pipe, dot: Dot, vars: Map<string, Held>): TemplateQuery[] {
+    const queries = this.queriesOf(pipe);
+    this.reading.queries.push(...queries);
+    let readsValue = false;
+    let formats = false;
+    const visit = (arg: Arg, command: Command, position: number): void => {
+      if (arg.kind === 'variable') {
+        const held = vars.get(arg.name);
+        if (held === 'value') {
+          readsValue = true;
+          this.reading.valueReads.push({ from: arg.start, to: arg.start + arg.name.length });
+        } else if (held === 'labels' && arg.names.length > 0) this.labelRead(this.reading.labelReads, arg.names[0], arg.start + arg.name.length + 1);
+      } else if (arg.kind === 'field') {
+        if (dot.kind === 'alert' && arg.names[0] === 'Value') {
+          readsValue = true;
+          this.reading.valueReads.push({ from: arg.start, to: arg.start + '.Value'.length });
+        } else if (arg.names[0] === 'Labels' && arg.names.length > 1) {
+          if (dot.kind === 'alert') this.labelRead(this.reading.labelReads, arg.names[1], arg.start + '.Labels.'.length);
+          else if (dot.kind === 'query' && dot.keyword === 'range') this.labelRead(dot.query.reads, arg.names[1], arg.start + '.Labels.'.length);
+        }
+      } else if (arg.kind === 'identifier') {
+        if (formatting.has(arg.name)) formats = true;
+        const key = command.args[position + 1];
+        if (position === 0 && arg.name === 'label' && key?.kind === 'string' && dot.kind === 'query') dot.query.reads.push({ label: key.value, from: key.start + 1, to: key.end - 1 });
+        const target = command.args[position + 1];
+        if (position === 0 && arg.name === 'index' && target?.kind === 'variable' && target.names.length === 0 && vars.get(target.name) === 'labels') {
+          const name = command.args[position + 2];
+          if (name?.kind === 'string' && this.source(name.start) === '"') this.reading.labelReads.push({ label: name.value, from: name.start + 1, to: name.end - 1 });
+        }
+      } else if (arg.kind === 'chain' && arg.node.kind === 'pipe') {
+        // `(query "…" | first).Labels.x`: a label read on the parenthesised pipeline's query.
+        const inner = this.pipe(arg.node.pipe, dot, vars);
+        const query = inner[inner.length - 1];
+        if (query && arg.names[0] === 'Labels' && arg.names.length > 1) this.labelRead(query.reads, arg.names[1], arg.end - arg.names.slice(1).join('.').length);
+        return;
+      } else if (arg.kind === 'pipe') {
+        this.pipe(arg.pipe, dot, vars);
+      }
+    };
+    pipe.cmds.forEach((command, c) => {
+      command.args.forEach((arg, position) => visit(arg, command, position));
+      const head = command.args[0];
+      if (head?.kind === 'nil') this.reading.problems.push({ from: head.start, to: head.end, message: 'nil is not a command' });
+      const next = pipe.cmds[c + 1]?.args[0];
+      const isValue = command.args.length === 1 && ((head?.kind === 'variable' && head.names.length === 0 && vars.get(head.name) === 'value') || (head?.kind === 'field' && dot.kind === 'alert' && head.names.length === 1 && head.names[0] === 'Value'));
+      if (isValue && next?.kind === 'identifier' && queryResultFunctions.has(next.name)) {
+        // Go fails at execution: the alert's value is a float, not a query's result.
+        this.reading.problems.push({ from: head.start, to: next.end, message: `error calling ${next.name}: wrong type for value; expected template.queryResult; got float64` });
+      }
+    });
+    if (readsValue && formats) this.reading.valueFormatted = true;
+    this.declare(pipe, dot, vars);
+    return queries;
+  }
+
+  /** `$l := $labels`, `$v := $value` (or `.Value`): the variable holds them from here; another value ends that. */
+  private declare(pipe: Pipe, dot: Dot, vars: Map<string, Held>): void {
+    if (pipe.decl.length === 0) return;
+    const only = pipe.cmds.length === 1 && pipe.cmds[0].args.length === 1 ? pipe.cmds[0].args[0] : undefined;
+    let held: Held | undefined;
+    if (only?.kind === 'variable' && only.names.length === 0) held = vars.get(only.name);
+    else if (only?.kind === 'field' && dot.kind === 'alert' && only.names.length === 1 && only.names[0] === 'Value') held = 'value';
+    for (const variable of pipe.decl) {
+      if (held) vars.set(variable.name, held);
+      else vars.delete(variable.name);
+    }
+  }
+
+  private labelRead(into: LabelRead[], label: string, from: number): void {
+    into.push({ label, from, to: from + label.length });
+  }
+
+  private source(offset: number): string {
+    return this.text[offset];
+  }
+
+  constructor(private readonly text: string) {}
+
+  /** The queries a pipeline runs on a literal: `query "…"`, `"…" | query`, `printf "…" … | query`. */
+  private queriesOf(pipe: Pipe): TemplateQuery[] {
+    const found: TemplateQuery[] = [];
+    pipe.cmds.forEach((command, c) => {
+      const [head, argument] = command.args;
+      if (head?.kind !== 'identifier' || head.name !== 'query') return;
+      if (argument?.kind === 'string') {
+        found.push({ text: argument.value, from: argument.start, to: argument.end, reads: [] });
+        return;
+      }
+      if (command.args.length !== 1 || c === 0) return;
+      // The command before the pipe: a literal, or printf with a literal format.
+      const before = pipe.cmds[c - 1].args;
+      if (before.length === 1 && before[0].kind === 'string') found.push({ text: before[0].value, from: before[0].start, to: before[0].end, reads: [] });
+      else if (before[0]?.kind === 'identifier' && before[0].name === 'printf' && before[1]?.kind === 'string') found.push({ text: formatted(before[1].value), from: before[1].start, to: before[1].end, reads: [] });
+    });
+    return found;
+  }
 }
 
 /** Reads a template; offsets are in `text`. */
 export function readTemplate(text: string): TemplateReading {
-  const problems: TemplateProblem[] = [];
-  const labelReads: LabelRead[] = [];
-  const valueReads: { from: number; to: number }[] = [];
-  const queries: TemplateQuery[] = [];
-  let valueFormatted = false;
-  /** Variables holding the alert's value (`{{ $v := $value }}`). */
-  const valueAliases = new Set(['$value']);
-  const variables = new Set(predefined);
-  /** Variables holding `$labels` (`{{ $l := $labels }}`). */
-  const labelAliases = new Set(['$labels']);
-  /** Open blocks; `range` and `with` set the dot (to a query's results when `query` is their pipeline). */
-  const blocks: { keyword: string; from: number; to: number; query?: TemplateQuery }[] = [];
-  let rebound = 0;
-  /** The `range` blocks among them: `{{break}}` asks it without walking the stack (20,000 `{{if}}` deep). */
-  let ranges = 0;
-  let i = 0;
-  while (i < text.length) {
-    const open = text.indexOf('{{', i);
-    if (open < 0) break;
-    let bodyStart = open + 2;
-    if (text[bodyStart] === '-' && /\s/.test(text[bodyStart + 1] ?? '')) bodyStart++;
-    const afterSpace = text.slice(bodyStart).match(/^\s*/)![0].length;
-    if (text.startsWith('/*', bodyStart + afterSpace) && (afterSpace === 0 || text[bodyStart - 1] === '-')) {
-      const closeComment = text.indexOf('*/', bodyStart + afterSpace + 2);
-      const close = closeComment < 0 ? -1 : text.indexOf('}}', closeComment + 2);
-      if (closeComment < 0 || close < 0 || text.slice(closeComment + 2, close).trim().replace(/^-$/, '') !== '') {
-        problems.push({ from: open, to: text.length, message: closeComment < 0 ? 'unclosed comment' : 'comment ends before closing delimiter' });
-        return { problems, labelReads, valueReads, valueFormatted, queries };
-      }
-      i = close + 2;
-      continue;
-    }
-    const close = findClose(text, bodyStart);
-    if (close < 0) {
-      problems.push({ from: open, to: text.length, message: 'unclosed action' });
-      return { problems, labelReads, valueReads, valueFormatted, queries };
-    }
-    let bodyEnd = close;
-    if (text[close - 1] === '-' && /\s/.test(text[close - 2] ?? '')) bodyEnd--;
-    i = close + 2;
-    const { tokens, problem } = lexAction(text, bodyStart, bodyEnd);
-    if (problem) {
-      problems.push(problem);
-      return { problems, labelReads, valueReads, valueFormatted, queries };
-    }
-    if (tokens.length === 0) {
-      problems.push({ from: open, to: close + 2, message: 'missing value for command' });
-      continue;
-    }
-    const first = tokens[0];
-    const actionQueries = queriesOf(tokens);
-    queries.push(...actionQueries);
-    if (first.kind === 'keyword' && first.text === 'nil' && tokens.length === 1) problems.push({ from: first.from, to: first.to, message: 'nil is not a command' });
-    if (first.kind === 'keyword') {
-      if (['if', 'range', 'with', 'define', 'block'].includes(first.text)) {
-        const query = first.text === 'range' || first.text === 'with' ? actionQueries[0] : undefined;
-        blocks.push({ keyword: first.text, from: open, to: close + 2, ...(query ? { query } : {}) });
-        if (first.text === 'range') ranges++;
-        if (['range', 'with', 'define', 'block'].includes(first.text)) rebound++;
-      }
-      else if (first.text === 'else') {
-        const top = blocks[blocks.length - 1];
-        if (!top || !['if', 'range', 'with'].includes(top.keyword)) problems.push({ from: open, to: close + 2, message: 'unexpected {{else}}' });
-      } else if (first.text === 'end') {
-        const ended = blocks.pop();
-        if (!ended) problems.push({ from: open, to: close + 2, message: 'unexpected {{end}}' });
-        else {
-          if (ended.keyword === 'range') ranges--;
-          if (ended.keyword !== 'if') rebound--;
-        }
-      } else if ((first.text === 'break' || first.text === 'continue') && ranges === 0) {
-        problems.push({ from: open, to: close + 2, message: `{{${first.text}}} outside {{range}}` });
-      }
-    }
-    // `$x := …` declares $x for the rest of the template (Go scopes it to the enclosing block; a
-    // template using it after its block is rare and Go rejects it: this reading is lenient there).
-    const declaring = tokens.findIndex((tk) => tk.kind === 'assign');
-    if (declaring > 0) {
-      const declared = tokens.slice(declaring > 2 ? 1 : 0, declaring).filter((tk) => tk.kind === 'variable');
-      const rhs = tokens.slice(declaring + 1);
-      for (const variable of declared) {
-        if (tokens[declaring].text === ':=') variables.add(variable.text);
-        if (rhs.length === 1 && rhs[0].kind === 'variable' && labelAliases.has(rhs[0].text)) labelAliases.add(variable.text);
-        if (rhs.length === 1 && (valueAliases.has(rhs[0].text) || (rhs[0].text === '.Value' && rebound === 0))) valueAliases.add(variable.text);
-      }
-    }
-    const readsValue = tokens.some((tk) => valueAliases.has(tk.text) || (tk.text === '.Value' && rebound === 0));
-    if (readsValue && tokens.some((tk) => tk.kind === 'ident' && formatting.has(tk.text))) valueFormatted = true;
-    for (let k = 0; k < tokens.length; k++) {
-      const token = tokens[k];
-      const isDeclared = k < declaring && tokens[declaring].text === ':=';
-      const previous = tokens[k - 1];
-      const chained = previous !== undefined && previous.to === token.from && previous.kind !== 'punct' ? true : previous?.text === ')' && previous.to === token.from;
-      if (token.kind === 'field' && !chained) {
-        const next = tokens[k + 1];
-        const labelField = token.text === '.Labels' && next?.kind === 'field' && next.from === token.to && next.text.length > 1;
-        const around = innermostQuery(blocks);
-        if (rebound === 0 && labelField) labelReads.push({ label: next.text.slice(1), from: next.from + 1, to: next.to });
-        else if (rebound === 0 && token.text === '.Value') valueReads.push({ from: token.from, to: token.to });
-        else if (around && labelField && around.keyword === 'range') around.query.reads.push({ label: next.text.slice(1), from: next.from + 1, to: next.to });
-      }
-      if (token.kind === 'field' && previous?.text === ')' && previous.to === token.from && token.text === '.Labels') {
-        // `(query "…" | first).Labels.x`: the query of the parenthesised pipeline.
-        const next = tokens[k + 1];
-        const query = actionQueries[actionQueries.length - 1];
-        if (query && next?.kind === 'field' && next.from === token.to) query.reads.push({ label: next.text.slice(1), from: next.from + 1, to: next.to });
-      }
-      if (token.kind === 'ident' && token.text === 'label' && tokens[k + 1]?.kind === 'string') {
-        const around = innermostQuery(blocks);
-        const key = tokens[k + 1];
-        if (around) around.query.reads.push({ label: key.text.slice(1, -1), from: key.from + 1, to: key.to - 1 });
-      }
-      if ((token.text === '$value' || (token.text === '.Value' && !chained && rebound === 0)) && tokens[k + 1]?.text === '|' && queryResultFunctions.has(tokens[k + 2]?.text ?? '')) {
-        // Go fails at execution: the alert's value is a float, not a query's result.
-        problems.push({ from: token.from, to: tokens[k + 2].to, message: `error calling ${tokens[k + 2].text}: wrong type for value; expected template.queryResult; got float64` });
-      }
-      if (token.kind === 'variable') {
-        if (valueAliases.has(token.text) && !isDeclared) valueReads.push({ from: token.from, to: token.to });
-        if (!isDeclared && !variables.has(token.text)) problems.push({ from: token.from, to: token.to, message: `undefined variable "${token.text}"` });
-        const next = tokens[k + 1];
-        if (labelAliases.has(token.text) && next?.kind === 'field' && next.from === token.to && next.text.length > 1) labelReads.push({ label: next.text.slice(1), from: next.from + 1, to: next.to });
-      } else if (token.kind === 'ident') {
-        if (!functions.has(token.text)) problems.push({ from: token.from, to: token.to, message: `function "${token.text}" not defined` });
-        const [target, key] = [tokens[k + 1], tokens[k + 2]];
-        if (token.text === 'index' && target?.kind === 'variable' && labelAliases.has(target.text) && key?.kind === 'string' && key.text.startsWith('"')) {
-          labelReads.push({ label: key.text.slice(1, -1), from: key.from + 1, to: key.to - 1 });
-        }
-      }
-    }
+  const parsed = parseTemplate(text, { isFunction, variables });
+  const reader = new Reader(text);
+  const { error } = parsed;
+  if (error) {
+    reader.reading.problems.push({ from: error.start, to: error.end, message: error.message, ...(error.limit ? { limit: true } : {}) });
+    return reader.reading;
   }
-  const unclosed = blocks[blocks.length - 1];
-  if (unclosed) problems.push({ from: unclosed.from, to: unclosed.to, message: `unexpected EOF: {{${unclosed.keyword}}} has no {{end}}` });
-  return { problems, labelReads, valueReads, valueFormatted, queries };
-}
-
-/** The innermost block setting the dot, when it sets it to a query's results. */
-function innermostQuery(blocks: readonly { keyword: string; query?: TemplateQuery }[]): { keyword: string; query: TemplateQuery } | undefined {
-  for (let i = blocks.length - 1; i >= 0; i--) {
-    const block = blocks[i];
-    if (block.keyword === 'if') continue;
-    return block.query ? { keyword: block.keyword, query: block.query } : undefined;
-  }
-  return undefined;
-}
-
-/** A Go string literal's value (the common escapes). */
-function unquote(literal: string): string {
-  if (literal.startsWith('`')) return literal.slice(1, -1);
-  return literal.slice(1, -1).replace(/\\(.)/g, (_, c: string) => ({ n: '\n', t: '\t' })[c] ?? c);
+  reader.list(parsed.list, { kind: 'alert' }, new Map<string, Held>([['$labels', 'labels'], ['$value', 'value']]));
+  // A `{{define}}`'s body runs with whatever dot it is given, and only `$` defined.
+  for (const definition of parsed.defines) reader.list(definition.list, { kind: 'other' }, new Map());
+  return reader.reading;
 }
 
 /** A printf format with each verb replaced by a value of its kind (`%s` → x, `%d` → 1). */
 function formatted(format: string): string {
   return format.replace(/%[-+# 0-9.]*([a-zA-Z%])/g, (_, verb: string) => (verb === '%' ? '%' : 'dfgex'.includes(verb) ? '1' : verb === 'q' ? '"x"' : 'x'));
-}
-
-/** The queries an action runs on a literal: `query "…"`, `"…" | query`, `printf "…" … | query`. */
-function queriesOf(tokens: readonly Token[]): TemplateQuery[] {
-  const found: TemplateQuery[] = [];
-  for (let k = 0; k < tokens.length; k++) {
-    const token = tokens[k];
-    if (token.kind !== 'ident' || token.text !== 'query') continue;
-    const argument = tokens[k + 1];
-    if (argument?.kind === 'string') {
-      found.push({ text: unquote(argument.text), from: argument.from, to: argument.to, reads: [] });
-      continue;
-    }
-    if (tokens[k - 1]?.text !== '|') continue;
-    // The command before the pipe: a literal, or printf with a literal format.
-    let start = k - 2;
-    while (start > 0 && tokens[start - 1].text !== '|' && tokens[start - 1].text !== '(' && tokens[start - 1].kind !== 'keyword' && tokens[start - 1].kind !== 'assign') start--;
-    const head = tokens[start];
-    if (head?.kind === 'string' && start === k - 2) found.push({ text: unquote(head.text), from: head.from, to: head.to, reads: [] });
-    else if (head?.kind === 'ident' && head.text === 'printf' && tokens[start + 1]?.kind === 'string') {
-      const format = tokens[start + 1];
-      found.push({ text: formatted(unquote(format.text)), from: format.from, to: format.to, reads: [] });
-    }
-  }
-  return found;
-}
-
-/** The `}}` closing an action opened before `from`, skipping quoted strings. */
-function findClose(text: string, from: number): number {
-  let i = from;
-  while (i < text.length) {
-    const c = text[i];
-    if (c === '"' || c === '`' || c === "'") {
-      i++;
-      while (i < text.length && text[i] !== c) i += c !== '`' && text[i] === '\\' ? 2 : 1;
-      i++;
-    } else if (c === '}' && text[i + 1] === '}') return i;
-    else i++;
-  }
-  return -1;
 }
