@@ -1,3 +1,4 @@
+import { PerGeneration } from '../workspace/perGeneration';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { StageStatus } from '../protocol/pipeline';
@@ -56,16 +57,13 @@ export function indexReader(index: WorkspaceIndex, exists: ((p: string) => boole
   };
 }
 
-const models = new WeakMap<IndexedFile, { generation: number; pipeline: Pipeline }>();
+const models = new PerGeneration<IndexedFile, Pipeline>();
 
 /** The pipeline of a file, parsed once per version of the workspace (its params files may change). */
 export function pipelineOf(file: IndexedFile, index: WorkspaceIndex, deps: PipelineDependencies): Pipeline | undefined {
   if (!isPipelineFile(file.uri) || file.skipped || !file.yaml) return undefined;
-  const cached = models.get(file);
-  if (cached && cached.generation === index.generation) return cached.pipeline;
-  const pipeline = parsePipeline(file.text, filePathOf(file.uri), indexReader(index, deps.exists), file.yaml);
-  models.set(file, { generation: index.generation, pipeline });
-  return pipeline;
+  const { yaml } = file;
+  return models.get(file, index.generation, [], () => parsePipeline(file.text, filePathOf(file.uri), indexReader(index, deps.exists), yaml));
 }
 
 /** A path relative to a stage's wdir, as a stage would write it. */

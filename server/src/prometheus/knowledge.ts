@@ -1,3 +1,4 @@
+import { PerGeneration } from '../workspace/perGeneration';
 import { FileMatcher } from '../common/fileSelector';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
 import { parseDuration } from './duration';
@@ -53,7 +54,7 @@ export function isRuleTestFile(value: unknown): boolean {
   return 'rule_files' in value || tests.some((test) => isRecord(test) && ('input_series' in test || 'alert_rule_test' in test || 'promql_expr_test' in test));
 }
 
-const cache = new WeakMap<WorkspaceIndex, { generation: number; globs: string; knowledge: MonitoringKnowledge }>();
+const cache = new PerGeneration<WorkspaceIndex, MonitoringKnowledge>();
 
 function firstValue(file: IndexedFile): unknown[] {
   const yaml = file.yaml;
@@ -97,9 +98,11 @@ function readFacts(file: IndexedFile, globs: readonly string[]): FileFacts {
 }
 
 export function monitoringKnowledge(index: WorkspaceIndex, globs: readonly string[] = []): MonitoringKnowledge {
-  const cached = cache.get(index);
   const globsKey = globs.join('\n');
-  if (cached && cached.generation === index.generation && cached.globs === globsKey) return cached.knowledge;
+  return cache.get(index, index.generation, [globsKey], () => readKnowledge(index, globs, globsKey));
+}
+
+function readKnowledge(index: WorkspaceIndex, globs: readonly string[], globsKey: string): MonitoringKnowledge {
   const recorded = new Map<string, string[]>();
   const ruleFilePatterns: { pattern: string; configUri: string }[] = [];
   let scrapeIntervalMs: number | undefined;
@@ -116,7 +119,5 @@ export function monitoringKnowledge(index: WorkspaceIndex, globs: readonly strin
     for (const ms of facts.scrapeIntervals) if (ms > 0) scrapeIntervalMs = Math.min(scrapeIntervalMs ?? ms, ms);
     for (const pattern of facts.ruleFiles) ruleFilePatterns.push({ pattern, configUri: file.uri });
   }
-  const knowledge: MonitoringKnowledge = { recorded, ruleFilePatterns, ...(scrapeIntervalMs !== undefined ? { scrapeIntervalMs } : {}) };
-  cache.set(index, { generation: index.generation, globs: globsKey, knowledge });
-  return knowledge;
+  return { recorded, ruleFilePatterns, ...(scrapeIntervalMs !== undefined ? { scrapeIntervalMs } : {}) };
 }

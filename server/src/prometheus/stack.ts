@@ -1,3 +1,4 @@
+import { PerGeneration } from '../workspace/perGeneration';
 import { composeDocumentOf, servicesOf } from '../compose/project';
 import { isComposeFile, type Json } from '../compose/model';
 import { closestName } from '../common/suggest';
@@ -84,21 +85,19 @@ function readStack(files: readonly string[], index: WorkspaceIndex): ComposeStac
   return services > 0 ? { files, hosts, ports } : undefined;
 }
 
-const cache = new WeakMap<WorkspaceIndex, { generation: number; byFolder: Map<string, ComposeStack | undefined>; composeByFolder: Map<string, string[]> }>();
+const cache = new PerGeneration<WorkspaceIndex, { byFolder: Map<string, ComposeStack | undefined>; composeByFolder: Map<string, string[]> }>();
 
 /** The Compose project of the monitoring file `uri`: its folder's Compose files, or the nearest folder above with some. */
 export function composeStackOf(uri: string, index: WorkspaceIndex, composeGlobs: readonly string[] = []): ComposeStack | undefined {
-  let cached = cache.get(index);
-  if (!cached || cached.generation !== index.generation) {
+  const cached = cache.get(index, index.generation, [], () => {
     const composeByFolder = new Map<string, string[]>();
     for (const file of index.files()) {
       if (file.skipped || !file.isYaml || !isComposeFile(file.uri, composeGlobs)) continue;
       const folder = file.uri.slice(0, file.uri.lastIndexOf('/'));
       composeByFolder.set(folder, [...(composeByFolder.get(folder) ?? []), file.uri]);
     }
-    cached = { generation: index.generation, byFolder: new Map(), composeByFolder };
-    cache.set(index, cached);
-  }
+    return { byFolder: new Map<string, ComposeStack | undefined>(), composeByFolder };
+  });
   let folder = uri.slice(0, uri.lastIndexOf('/'));
   const start = folder;
   if (cached.byFolder.has(start)) return cached.byFolder.get(start);

@@ -1,3 +1,4 @@
+import { PerGeneration } from '../workspace/perGeneration';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
 import { isRecord } from './yamlValues';
 
@@ -9,7 +10,7 @@ interface ServiceFacts {
 }
 
 const factsKey = Symbol('prometheus-k8s-services');
-const cache = new WeakMap<WorkspaceIndex, { generation: number; services: readonly ServiceFacts[] }>();
+const cache = new PerGeneration<WorkspaceIndex, readonly ServiceFacts[]>();
 
 function servicesOf(file: IndexedFile): ServiceFacts[] {
   if (!/kind:\s*Service\b/.test(file.text)) return [];
@@ -27,12 +28,11 @@ function servicesOf(file: IndexedFile): ServiceFacts[] {
 }
 
 function workspaceServices(index: WorkspaceIndex): readonly ServiceFacts[] {
-  const cached = cache.get(index);
-  if (cached && cached.generation === index.generation) return cached.services;
-  const services: ServiceFacts[] = [];
-  for (const file of index.files()) if (file.isYaml && !file.skipped) services.push(...file.model(factsKey, servicesOf));
-  cache.set(index, { generation: index.generation, services });
-  return services;
+  return cache.get(index, index.generation, [], () => {
+    const services: ServiceFacts[] = [];
+    for (const file of index.files()) if (file.isYaml && !file.skipped) services.push(...file.model(factsKey, servicesOf));
+    return services;
+  });
 }
 
 /**

@@ -2,6 +2,7 @@
  * A Terraform file's findings: its syntax, the shape of its blocks, and what its module's checks
  * say of it (declarations, references, module calls), computed once per module and index version.
  */
+import { PerGeneration } from '../workspace/perGeneration';
 import type { Finding } from '../common/findings';
 import type { FeatureContext } from '../features/feature';
 import { t } from '../l10n/t';
@@ -18,13 +19,15 @@ import { withoutIgnored } from './tflint';
 /** Extra checks of a module, added by the family's other parts (schemas, tflint's rules, security, the stack). */
 export type ModuleCheck = (module: TerraformModule, context: FeatureContext) => Located[];
 
-const moduleCache = new WeakMap<TerraformModule, { generation: number; checks: readonly ModuleCheck[]; findings: Map<string, Finding[]> }>();
+const moduleCache = new PerGeneration<TerraformModule, Map<string, Finding[]>>();
 
 /** Every module-level finding, by file URI (cached per module version and index generation). */
 function moduleFindings(module: TerraformModule, context: FeatureContext, checks: readonly ModuleCheck[]): Map<string, Finding[]> {
   const { index } = context;
-  const cached = moduleCache.get(module);
-  if (cached && cached.generation === index.generation && cached.checks === checks) return cached.findings;
+  return moduleCache.get(module, index.generation, [checks], () => groupedByUri(index, module, context, checks));
+}
+
+function groupedByUri(index: WorkspaceIndex, module: TerraformModule, context: FeatureContext, checks: readonly ModuleCheck[]): Map<string, Finding[]> {
   const located = [...declarationFindings(module), ...overrideFindings(module), ...referenceFindings(module), ...moduleCallFindings(index, module), ...checks.flatMap((check) => check(module, context))];
   const byUri = new Map<string, Finding[]>();
   for (const { uri, finding } of located) {
@@ -32,7 +35,6 @@ function moduleFindings(module: TerraformModule, context: FeatureContext, checks
     list.push(finding);
     byUri.set(uri, list);
   }
-  moduleCache.set(module, { generation: index.generation, checks, findings: byUri });
   return byUri;
 }
 

@@ -7,6 +7,7 @@
  * workspace's (`.terraform/` is not indexed): the family's descriptor reads them, bounded and
  * confined to the workspace (a `Dir` leading out of it, even through a link, is never read).
  */
+import { PerGeneration } from '../workspace/perGeneration';
 import path from 'node:path';
 import type { Finding } from '../common/findings';
 import type { NotRead, SideText } from '../common/sideFile';
@@ -45,9 +46,8 @@ const bindings = new WeakMap<WorkspaceIndex, { reader: InstalledModulesReader; r
 export function bindInstalledModules(index: WorkspaceIndex, reader: InstalledModulesReader, roots: readonly string[]): void {
   const bound = bindings.get(index);
   if (bound?.reader === reader && bound.roots.length === roots.length && bound.roots.every((root, i) => root === roots[i])) return;
+  // A new binding is a new key of the manifests read (manifestOf): other folders may see other files.
   bindings.set(index, { reader, roots });
-  // Other folders may see other files: what was read for the earlier ones is read again.
-  manifests.delete(index);
 }
 
 const parsed = new Map<string, Manifest>();
@@ -86,18 +86,17 @@ function parseManifest(text: string): Manifest {
   return manifest;
 }
 
-const manifests = new WeakMap<WorkspaceIndex, { generation: number; byFolder: Map<string, Manifest | undefined> }>();
+const manifests = new PerGeneration<WorkspaceIndex, Map<string, Manifest | undefined>>();
 
 /** A root module folder's manifest, undefined when it has none (or no reader is bound): read once per index generation. */
 function manifestOf(index: WorkspaceIndex, folder: string): Manifest | undefined {
   const bound = bindings.get(index);
   if (!bound) return undefined;
-  let known = manifests.get(index);
-  if (known?.generation !== index.generation) manifests.set(index, (known = { generation: index.generation, byFolder: new Map() }));
-  if (known.byFolder.has(folder)) return known.byFolder.get(folder);
+  const byFolder = manifests.get(index, index.generation, [bound], () => new Map());
+  if (byFolder.has(folder)) return byFolder.get(folder);
   const read = bound.reader.manifest(folder, bound.roots);
   const manifest = !read ? undefined : 'refused' in read ? (read.refused === 'missing' ? undefined : { problem: notRead(read.refused) }) : parseManifest(read.text);
-  known.byFolder.set(folder, manifest);
+  byFolder.set(folder, manifest);
   return manifest;
 }
 

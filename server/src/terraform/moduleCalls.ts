@@ -6,6 +6,7 @@
  * and without finding. The callers of a module (for a rename of its outputs or variables) are the modules whose
  * local sources name its folder.
  */
+import { PerGeneration } from '../workspace/perGeneration';
 import path from 'node:path';
 import type { Finding } from '../common/findings';
 import { t } from '../l10n/t';
@@ -72,12 +73,14 @@ export function calledModule(index: WorkspaceIndex, module: TerraformModule, cal
   return moduleAt(index, folder);
 }
 
-const callersCache = new WeakMap<WorkspaceIndex, { generation: number; byTarget: Map<string, { module: TerraformModule; call: Declaration }[]> }>();
+const callersCache = new PerGeneration<WorkspaceIndex, Map<string, { module: TerraformModule; call: Declaration }[]>>();
 
 /** The module calls of the workspace whose local source names `folder`, or whose installed module is read from it. */
 export function callersOf(index: WorkspaceIndex, folder: string): { module: TerraformModule; call: Declaration }[] {
-  const cached = callersCache.get(index);
-  if (cached && cached.generation === index.generation) return cached.byTarget.get(folder) ?? [];
+  return callersCache.get(index, index.generation, [], () => callersByTarget(index)).get(folder) ?? [];
+}
+
+function callersByTarget(index: WorkspaceIndex): Map<string, { module: TerraformModule; call: Declaration }[]> {
   const byTarget = new Map<string, { module: TerraformModule; call: Declaration }[]>();
   for (const [candidate, uris] of terraformFilesByFolder(index)) {
     if (!uris.some((uri) => terraformFileKind(uri) === 'config')) continue;
@@ -92,8 +95,7 @@ export function callersOf(index: WorkspaceIndex, folder: string): { module: Terr
       }
     }
   }
-  callersCache.set(index, { generation: index.generation, byTarget });
-  return byTarget.get(folder) ?? [];
+  return byTarget;
 }
 
 function relative(from: string, to: string): string {
