@@ -3,6 +3,7 @@ import type { Finding } from '../common/findings';
 import { closestName } from '../common/suggest';
 import { t } from '../l10n/t';
 import { sideFileLimitRule, sideFileMessage } from '../rules/sideFile';
+import type { ErrorObject } from 'ajv';
 import type { SchemaEngine } from '../schema/engine';
 import { schemaFindings } from '../schema/errors';
 import { pairOf, type SourceNode } from '../yaml/tree';
@@ -85,11 +86,36 @@ function declaration(document: ComposeDocument, kind: ResourceKind, name: string
   return { title, edits: [{ start: at, end: at, newText: `\n${' '.repeat(indent)}${name}: ${body}` }] };
 }
 
+/** By engine, the services (interpolated values, kept across versions by model.ts) found valid, with the name they were valid under. */
+const validServices = new WeakMap<SchemaEngine, WeakMap<object, string>>();
+
+/**
+ * The schema's errors of a document. The schema takes each service on its own (`services` maps a
+ * name to the service definition, nothing else looks at them): a file whose services were all
+ * valid before, under the same name, is validated with the new or changed ones only, and that
+ * answer is the full one when it finds nothing. Any error: the whole document is validated again,
+ * as before, so that the errors and their order are the full validation's.
+ */
+function schemaErrors(value: Record_, engine: SchemaEngine): ErrorObject[] {
+  let valid = validServices.get(engine);
+  if (!valid) validServices.set(engine, (valid = new WeakMap()));
+  const services = value.services;
+  const entries = isRecord(services) ? Object.entries(services) : [];
+  const unknown = entries.filter(([name, service]) => !(isRecord(service) && valid.get(service) === name));
+  if (unknown.length < entries.length && engine.validate('compose', { ...value, services: Object.fromEntries(unknown) })?.length === 0) {
+    for (const [name, service] of unknown) if (isRecord(service)) valid.set(service, name);
+    return [];
+  }
+  const errors = engine.validate('compose', value) ?? [];
+  if (errors.length === 0) for (const [name, service] of entries) if (isRecord(service)) valid.set(service, name);
+  return errors;
+}
+
 /** Schema errors after interpolation, bad casts, and the obsolete `version`. */
 export function schemaChecks(document: ComposeDocument, engine: SchemaEngine): Finding[] {
   const value = document.value;
   if (!value) return [];
-  const errors = engine.validate('compose', value) ?? [];
+  const errors = schemaErrors(value, engine);
   const findings = errors.length > 0 ? schemaFindings(errors, document.tree, value, engine, 'compose', rules.schema.id) : [];
   for (const bad of document.badCasts) {
     const expected = bad.expected === 'bool' ? t('a boolean (true or false)') : bad.expected === 'int' ? t('an integer') : t('a number');
