@@ -12,6 +12,7 @@ import { envFiles } from './model';
 import { MAX_NESTING } from './interpolate';
 import { alwaysMerged, servicesOf } from './project';
 import { composeRules as rules } from './rules';
+import { knownValid, markValid, serviceFact } from './serviceResults';
 
 export type Segment = string | number;
 type Record_ = { [key: string]: Json };
@@ -86,9 +87,6 @@ function declaration(document: ComposeDocument, kind: ResourceKind, name: string
   return { title, edits: [{ start: at, end: at, newText: `\n${' '.repeat(indent)}${name}: ${body}` }] };
 }
 
-/** By engine, the services (interpolated values, kept across versions by model.ts) found valid, with the name they were valid under. */
-const validServices = new WeakMap<SchemaEngine, WeakMap<object, string>>();
-
 /**
  * The schema's errors of a document. The schema takes each service on its own (`services` maps a
  * name to the service definition, nothing else looks at them): a file whose services were all
@@ -97,17 +95,15 @@ const validServices = new WeakMap<SchemaEngine, WeakMap<object, string>>();
  * as before, so that the errors and their order are the full validation's.
  */
 function schemaErrors(value: Record_, engine: SchemaEngine): ErrorObject[] {
-  let valid = validServices.get(engine);
-  if (!valid) validServices.set(engine, (valid = new WeakMap()));
   const services = value.services;
   const entries = isRecord(services) ? Object.entries(services) : [];
-  const unknown = entries.filter(([name, service]) => !(isRecord(service) && valid.get(service) === name));
+  const unknown = entries.filter(([name, service]) => !knownValid(engine, name, service));
   if (unknown.length < entries.length && engine.validate('compose', { ...value, services: Object.fromEntries(unknown) })?.length === 0) {
-    for (const [name, service] of unknown) if (isRecord(service)) valid.set(service, name);
+    for (const [name, service] of unknown) markValid(engine, name, service);
     return [];
   }
   const errors = engine.validate('compose', value) ?? [];
-  if (errors.length === 0) for (const [name, service] of entries) if (isRecord(service)) valid.set(service, name);
+  if (errors.length === 0) for (const [name, service] of entries) markValid(engine, name, service);
   return errors;
 }
 
@@ -169,6 +165,10 @@ interface Reference {
 
 /** Every reference from a service to another service, with where it is written. */
 function serviceReferences(serviceName: string, service: Json): Reference[] {
+  return serviceFact('references', serviceName, service, () => readServiceReferences(serviceName, service));
+}
+
+function readServiceReferences(serviceName: string, service: Json): Reference[] {
   if (!isRecord(service)) return [];
   const base: Segment[] = ['services', serviceName];
   const refs: Reference[] = [];
@@ -257,6 +257,10 @@ interface Published {
 
 /** The host ports a service publishes (short syntax `[ip:]host[-range]:container[/proto]` and long syntax `published`). */
 function publishedPorts(serviceName: string, service: Json): Published[] {
+  return serviceFact('ports', serviceName, service, () => readPublishedPorts(serviceName, service));
+}
+
+function readPublishedPorts(serviceName: string, service: Json): Published[] {
   if (!isRecord(service) || !Array.isArray(service.ports)) return [];
   const out: Published[] = [];
   service.ports.forEach((entry, i) => {
@@ -398,6 +402,10 @@ interface Use {
 
 /** The networks, named volumes, secrets and configs a service uses. */
 function resourceUses(serviceName: string, service: Json): Use[] {
+  return serviceFact('uses', serviceName, service, () => readResourceUses(serviceName, service));
+}
+
+function readResourceUses(serviceName: string, service: Json): Use[] {
   if (!isRecord(service)) return [];
   const base: Segment[] = ['services', serviceName];
   const uses: Use[] = [];

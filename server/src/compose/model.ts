@@ -310,8 +310,10 @@ export function readComposeDocument(
       // services' texts on each edit was most of this function's time, #54).
       const source = text.slice(serviceNode.start, serviceNode.end);
       const envKey = own ? [...own].map(([k, v]) => `${k}=${v}`).join('\n') : '';
+      // An alias (`<<: *base`) brings text from elsewhere in the file: its value is compared too.
+      const aliased = source.includes('*') ? JSON.stringify(service) : '';
       const kept = previous?.projectKey === projectKey ? previous.services.get(name) : undefined;
-      let entry = kept && kept.source === source && kept.envKey === envKey ? kept : undefined;
+      let entry = kept && kept.source === source && kept.envKey === envKey && kept.aliased === aliased ? kept : undefined;
       if (!entry) {
         const before = { uses: document.uses.length, invalid: document.invalid.length, badCasts: document.badCasts.length };
         const walked = walk(service, serviceNode, ['services', name]);
@@ -319,6 +321,7 @@ export function readComposeDocument(
         entry = {
           source,
           envKey,
+          aliased,
           value: walked,
           uses: document.uses.splice(before.uses).map((u) => ({ ...u, start: u.start - shift, end: u.end - shift })),
           invalid: document.invalid.splice(before.invalid).map((i) => ({ ...i, start: i.start - shift, end: i.end - shift })),
@@ -345,6 +348,8 @@ interface ServiceWalk {
   /** The service's text and its env_file's variables: the walk holds while both (and the project's .env) are unchanged. */
   source: string;
   envKey: string;
+  /** With an alias in the text, the service's value as read (the anchor it names may have changed). */
+  aliased: string;
   value: Json;
   uses: PlacedUse[];
   invalid: { start: number; end: number; limit?: true }[];
@@ -353,3 +358,8 @@ interface ServiceWalk {
 
 /** The last version's service reads of each file (at most 256 files: a cold check of 1,000 files keeps no more). */
 const serviceWalks = new Map<string, { projectKey: string; services: Map<string, ServiceWalk> }>();
+
+/** Forgets the kept service reads (serviceResults.ts's forgetComposeResults). */
+export function forgetServiceWalks(): void {
+  serviceWalks.clear();
+}
