@@ -25,6 +25,14 @@ const edits: ((lines: string[], at: number, pick: () => number) => void)[] = [
   (lines, at) => lines.splice(at, 0, '    depends_on: [web]'),
 ];
 
+/** The rule codes by line of each version given of one file, checked one after the other in one index (each edit reusing the last). */
+function versions(uri: string): (text: string) => string[] {
+  const { index, reader } = corpusRepository(corpusRepositories[0]);
+  const features = [composeFeature(composeEngine, reader)];
+  const context = { index, settings: defaultSettings, isCancelled: () => false };
+  return (text) => diagnoseFile(index.update(uri, text), features, context).map((d) => `${d.range.start.line}: ${String(d.code)}`);
+}
+
 describe('Compose files re-checked after an edit', () => {
   it('find what a full check finds, after every edit of a chain of edits to real Compose files', () => {
     const pick = random(38);
@@ -66,11 +74,7 @@ describe('Compose files re-checked after an edit', () => {
   });
 
   it('validates a service again when it is renamed to a name the schema refuses, and when a valid one turns invalid', () => {
-    const { index, reader } = corpusRepository(corpusRepositories[0]);
-    const features = [composeFeature(composeEngine, reader)];
-    const context = { index, settings: defaultSettings, isCancelled: () => false };
-    const uri = 'file:///corpus/renamed/compose.yaml';
-    const codes = (text: string) => diagnoseFile(index.update(uri, text), features, context).map((d) => `${d.range.start.line}: ${String(d.code)}`);
+    const codes = versions('file:///corpus/renamed/compose.yaml');
     const service = (name: string, restart = 'always') => `  ${name}:\n    image: nginx:1.27\n    restart: ${restart}\n`;
     assert.deepEqual(codes(`services:\n${service('a')}${service('b')}`), []);
     assert.deepEqual(codes(`services:\n${service('a')}${service('b c')}`), ['4: compose-schema']);
@@ -79,11 +83,7 @@ describe('Compose files re-checked after an edit', () => {
   });
 
   it('reads a service again when the anchor it merges (`<<: *base`) changes, though its own text does not', () => {
-    const { index, reader } = corpusRepository(corpusRepositories[0]);
-    const features = [composeFeature(composeEngine, reader)];
-    const context = { index, settings: defaultSettings, isCancelled: () => false };
-    const uri = 'file:///corpus/merged/compose.yaml';
-    const codes = (text: string) => diagnoseFile(index.update(uri, text), features, context).map((d) => `${d.range.start.line}: ${String(d.code)}`);
+    const codes = versions('file:///corpus/merged/compose.yaml');
     const text = (image: string) => `services:\n  base: &base\n    image: ${image}\n  other:\n    <<: *base\n    restart: always\n`;
     assert.deepEqual(codes(text('nginx')), ['2: compose-image-tag', '3: compose-image-tag']);
     assert.deepEqual(codes(text('nginx:1.27')), []);
