@@ -3,6 +3,7 @@ import type { Finding } from '../common/findings';
 import { closestName } from '../common/suggest';
 import { t } from '../l10n/t';
 import { sideFileLimitRule, sideFileMessage } from '../rules/sideFile';
+import type { ErrorObject } from 'ajv';
 import type { SchemaEngine } from '../schema/engine';
 import { schemaFindings } from '../schema/errors';
 import { pairOf, type SourceNode } from '../yaml/tree';
@@ -11,6 +12,7 @@ import { envFiles } from './model';
 import { MAX_NESTING } from './interpolate';
 import { alwaysMerged, servicesOf } from './project';
 import { composeRules as rules } from './rules';
+import { knownValid, markValid, serviceFact } from './serviceResults';
 
 export type Segment = string | number;
 type Record_ = { [key: string]: Json };
@@ -85,11 +87,31 @@ function declaration(document: ComposeDocument, kind: ResourceKind, name: string
   return { title, edits: [{ start: at, end: at, newText: `\n${' '.repeat(indent)}${name}: ${body}` }] };
 }
 
+/**
+ * The schema's errors of a document. The schema takes each service on its own (`services` maps a
+ * name to the service definition, nothing else looks at them): a file whose services were all
+ * valid before, under the same name, is validated with the new or changed ones only, and that
+ * answer is the full one when it finds nothing. Any error: the whole document is validated again,
+ * as before, so that the errors and their order are the full validation's.
+ */
+function schemaErrors(value: Record_, engine: SchemaEngine): ErrorObject[] {
+  const services = value.services;
+  const entries = isRecord(services) ? Object.entries(services) : [];
+  const unknown = entries.filter(([name, service]) => !knownValid(engine, name, service));
+  if (unknown.length < entries.length && engine.validate('compose', { ...value, services: Object.fromEntries(unknown) })?.length === 0) {
+    for (const [name, service] of unknown) markValid(engine, name, service);
+    return [];
+  }
+  const errors = engine.validate('compose', value) ?? [];
+  if (errors.length === 0) for (const [name, service] of entries) markValid(engine, name, service);
+  return errors;
+}
+
 /** Schema errors after interpolation, bad casts, and the obsolete `version`. */
 export function schemaChecks(document: ComposeDocument, engine: SchemaEngine): Finding[] {
   const value = document.value;
   if (!value) return [];
-  const errors = engine.validate('compose', value) ?? [];
+  const errors = schemaErrors(value, engine);
   const findings = errors.length > 0 ? schemaFindings(errors, document.tree, value, engine, 'compose', rules.schema.id) : [];
   for (const bad of document.badCasts) {
     const expected = bad.expected === 'bool' ? t('a boolean (true or false)') : bad.expected === 'int' ? t('an integer') : t('a number');
@@ -143,6 +165,10 @@ interface Reference {
 
 /** Every reference from a service to another service, with where it is written. */
 function serviceReferences(serviceName: string, service: Json): Reference[] {
+  return serviceFact('references', serviceName, service, () => readServiceReferences(serviceName, service));
+}
+
+function readServiceReferences(serviceName: string, service: Json): Reference[] {
   if (!isRecord(service)) return [];
   const base: Segment[] = ['services', serviceName];
   const refs: Reference[] = [];
@@ -231,6 +257,10 @@ interface Published {
 
 /** The host ports a service publishes (short syntax `[ip:]host[-range]:container[/proto]` and long syntax `published`). */
 function publishedPorts(serviceName: string, service: Json): Published[] {
+  return serviceFact('ports', serviceName, service, () => readPublishedPorts(serviceName, service));
+}
+
+function readPublishedPorts(serviceName: string, service: Json): Published[] {
   if (!isRecord(service) || !Array.isArray(service.ports)) return [];
   const out: Published[] = [];
   service.ports.forEach((entry, i) => {
@@ -372,6 +402,10 @@ interface Use {
 
 /** The networks, named volumes, secrets and configs a service uses. */
 function resourceUses(serviceName: string, service: Json): Use[] {
+  return serviceFact('uses', serviceName, service, () => readResourceUses(serviceName, service));
+}
+
+function readResourceUses(serviceName: string, service: Json): Use[] {
   if (!isRecord(service)) return [];
   const base: Segment[] = ['services', serviceName];
   const uses: Use[] = [];

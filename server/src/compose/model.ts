@@ -306,20 +306,29 @@ export function readComposeDocument(
         continue;
       }
       const own = serviceEnv.get(name);
-      const cacheKey = `${name}\u0000${text.slice(serviceNode.start, serviceNode.end)}\u0000${projectKey}\u0000${own ? [...own].map(([k, v]) => `${k}=${v}`).join('\n') : ''}`;
-      let entry = previous?.get(cacheKey);
+      // By name, its text and variables compared (not a map keyed by the whole text: hashing 140
+      // services' texts on each edit was most of this function's time, #54).
+      const source = text.slice(serviceNode.start, serviceNode.end);
+      const envKey = own ? [...own].map(([k, v]) => `${k}=${v}`).join('\n') : '';
+      // An alias (`<<: *base`) brings text from elsewhere in the file: its value is compared too.
+      const aliased = source.includes('*') ? JSON.stringify(service) : '';
+      const kept = previous?.projectKey === projectKey ? previous.services.get(name) : undefined;
+      let entry = kept && kept.source === source && kept.envKey === envKey && kept.aliased === aliased ? kept : undefined;
       if (!entry) {
         const before = { uses: document.uses.length, invalid: document.invalid.length, badCasts: document.badCasts.length };
         const walked = walk(service, serviceNode, ['services', name]);
         const shift = serviceNode.start;
         entry = {
+          source,
+          envKey,
+          aliased,
           value: walked,
           uses: document.uses.splice(before.uses).map((u) => ({ ...u, start: u.start - shift, end: u.end - shift })),
           invalid: document.invalid.splice(before.invalid).map((i) => ({ ...i, start: i.start - shift, end: i.end - shift })),
           badCasts: document.badCasts.splice(before.badCasts),
         };
       }
-      current.set(cacheKey, entry);
+      current.set(name, entry);
       const shift = serviceNode.start;
       services[name] = entry.value;
       for (const use of entry.uses) document.uses.push({ ...use, start: use.start + shift, end: use.end + shift });
@@ -329,13 +338,18 @@ export function readComposeDocument(
     value[key] = services;
   }
   if (serviceWalks.size >= 256 && !serviceWalks.has(file.uri)) serviceWalks.delete(serviceWalks.keys().next().value!);
-  serviceWalks.set(file.uri, current);
+  serviceWalks.set(file.uri, { projectKey, services: current });
   document.value = value;
   return document;
 }
 
 /** One service read: its interpolated value and what it uses, placed relative to the service's node. */
 interface ServiceWalk {
+  /** The service's text and its env_file's variables: the walk holds while both (and the project's .env) are unchanged. */
+  source: string;
+  envKey: string;
+  /** With an alias in the text, the service's value as read (the anchor it names may have changed). */
+  aliased: string;
   value: Json;
   uses: PlacedUse[];
   invalid: { start: number; end: number; limit?: true }[];
@@ -343,4 +357,9 @@ interface ServiceWalk {
 }
 
 /** The last version's service reads of each file (at most 256 files: a cold check of 1,000 files keeps no more). */
-const serviceWalks = new Map<string, Map<string, ServiceWalk>>();
+const serviceWalks = new Map<string, { projectKey: string; services: Map<string, ServiceWalk> }>();
+
+/** Forgets the kept service reads (serviceResults.ts's forgetComposeResults). */
+export function forgetServiceWalks(): void {
+  serviceWalks.clear();
+}
