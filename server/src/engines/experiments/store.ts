@@ -21,7 +21,7 @@ import { DEFAULT_PARAMS_FILE } from '../../experiments/sweep';
 import { flatten, NOT_IN_CACHE, type ExperimentRow, type Scalar } from '../../experiments/table';
 import { parseLock, type Lock } from '../pipeline/lock';
 import { writeDurably } from '../pipeline/durable';
-import { git, readBlobs } from './git';
+import { blobsOf, CatFile, git } from './git';
 import { READ_BOUNDS, readSideTextBounded, readTextBounded } from '../../disk/readText';
 
 /** Bumped when what a record holds or how it is read changes: older cache files are ignored. */
@@ -53,15 +53,33 @@ export interface ListedExperiments {
   experiments: ExpEntry[];
 }
 
-/** Lists the experiment refs and the branches with one `for-each-ref`, and HEAD. */
-export async function listExperiments(root: string): Promise<ListedExperiments> {
+/**
+ * The refs `exp show` is made of — the experiment refs and the branches, with one `for-each-ref` —
+ * and HEAD: read once, for the rows and for the key of the kept output (show.ts, showKey).
+ */
+export interface RefListing {
+  head: string | undefined;
+  /** `for-each-ref`'s output (REF_FORMAT). */
+  refs: string;
+}
+
+const REF_FORMAT = '--format=%(objectname) %(objecttype) %(committerdate:unix) %(parent) %(refname)';
+
+/** Lists the refs; HEAD as `known` says when the caller has it already (repository.ts, gitState), else asked of Git. */
+export async function readRefs(root: string, known?: { head: string | undefined }): Promise<RefListing> {
   const [{ stdout }, head] = await Promise.all([
-    git(root, ['for-each-ref', '--format=%(objectname) %(objecttype) %(committerdate:unix) %(parent) %(refname)', 'refs/exps/', 'refs/heads/']),
-    git(root, ['rev-parse', '--verify', '-q', 'HEAD^{commit}'], { allow: [1, 128] }),
+    git(root, ['for-each-ref', REF_FORMAT, 'refs/exps/', 'refs/heads/']),
+    known ? known.head : git(root, ['rev-parse', '--verify', '-q', 'HEAD^{commit}'], { allow: [1, 128] }).then((answer) => answer.stdout.trim() || undefined),
   ]);
+  return { head, refs: stdout };
+}
+
+/** The experiments and the branches of a listing (read now when none is given). */
+export async function listExperiments(root: string, listing?: RefListing): Promise<ListedExperiments> {
+  const { refs, head } = listing ?? (await readRefs(root));
   const experiments: ExpEntry[] = [];
   const branches = new Map<string, string>();
-  for (const line of stdout.split('\n')) {
+  for (const line of refs.split('\n')) {
     if (!line) continue;
     // The ref name is last: it is the one field that could hold a space (it cannot, but it is last anyway).
     const [commit, type, date, ...rest] = line.split(' ');
@@ -75,19 +93,20 @@ export async function listExperiments(root: string): Promise<ListedExperiments> 
     if (!ref) continue;
     experiments.push({ commit, name: ref.name, baseline: ref.baseline, parent: rest[0], timestamp: new Date(Number(date) * 1000).toISOString() });
   }
-  return { head: head.stdout.trim() || undefined, branches, experiments };
+  return { head, branches, experiments };
 }
 
-/** Commit dates of `commits` (baselines), through `git log --stdin` (the commits on standard input). */
-async function commitDates(root: string, commits: readonly string[]): Promise<Map<string, string>> {
-  const dates = new Map<string, string>();
-  if (commits.length === 0) return dates;
-  const { stdout } = await git(root, ['log', '--no-walk=unsorted', '--format=%H %ct', '--stdin'], { input: `${commits.join('\n')}\n` });
-  for (const line of stdout.split('\n')) {
-    const [commit, date] = line.split(' ');
-    if (commit && date) dates.set(commit, new Date(Number(date) * 1000).toISOString());
-  }
-  return dates;
+/**
+ * A commit's committer date (ISO 8601) from the commit object, as `git log --format=%ct` gives it:
+ * the seconds after the committer line's last `>`.
+ */
+function committerDate(commit: Buffer | undefined): string | undefined {
+  if (!commit) return undefined;
+  const end = commit.indexOf('\n\n');
+  const headers = commit.subarray(0, end < 0 ? commit.length : end).toString('utf8');
+  const line = /^committer (.*)$/m.exec(headers)?.[1];
+  const seconds = line === undefined ? undefined : /^ *(\d+)/.exec(line.slice(line.lastIndexOf('>') + 1))?.[1];
+  return seconds === undefined ? undefined : new Date(Number(seconds) * 1000).toISOString();
 }
 
 /** A file-system-safe relative path inside the repository, '/' separated, or undefined. */
@@ -180,11 +199,27 @@ function lockRecords(lock: Lock | undefined, file: string): boolean {
   return false;
 }
 
-/** Reads the params and metrics of commits (two `cat-file --batch` rounds for all of them). */
+/**
+ * Reads the params and metrics of commits, and their dates: two rounds of one `cat-file --batch`
+ * for all of them (the commit objects and their `dvc.yaml`, `dvc.lock` and params.yaml, then the
+ * files those name).
+ */
 export async function readCommits(root: string, commits: readonly string[]): Promise<Map<string, CommitRecord>> {
   const records = new Map<string, CommitRecord>();
   if (commits.length === 0) return records;
-  const first = await readBlobs(root, commits.flatMap((c) => [`${c}:dvc.yaml`, `${c}:dvc.lock`, `${c}:${DEFAULT_PARAMS_FILE}`]));
+  const reader = new CatFile(root);
+  try {
+    return await readWith(reader, root, commits, records);
+  } finally {
+    reader.close();
+  }
+}
+
+async function readWith(reader: CatFile, root: string, commits: readonly string[], records: Map<string, CommitRecord>): Promise<Map<string, CommitRecord>> {
+  // The commit object of each (its date), then its three files: four objects per commit.
+  const objects = await reader.read(commits.flatMap((c) => [c, `${c}:dvc.yaml`, `${c}:dvc.lock`, `${c}:${DEFAULT_PARAMS_FILE}`]));
+  const dates = new Map(commits.map((c, i) => [c, objects[i * 4]?.type === 'commit' ? committerDate(objects[i * 4]?.data) : undefined]));
+  const first = blobsOf(objects.filter((_, i) => i % 4 !== 0));
   // Experiments share their baseline's dvc.yaml: each distinct text is parsed once (1,000 commits, a few texts).
   const parsed = new Map<string, ReturnType<typeof pipelineFiles>>();
   const filesOf = (dvcYaml: string | undefined, hasDefault: boolean) => {
@@ -215,7 +250,7 @@ export async function readCommits(root: string, commits: readonly string[]): Pro
     for (const file of plan.files.params) if (file !== DEFAULT_PARAMS_FILE) names.push(`${plan.commit}:${file}`);
     for (const file of plan.files.metrics) names.push(`${plan.commit}:${file}`);
   }
-  const [second, dates] = await Promise.all([readBlobs(root, names), commitDates(root, commits)]);
+  const second = blobsOf(await reader.read(names));
   let at = 0;
   for (const plan of plans) {
     const record: CommitRecord = { timestamp: dates.get(plan.commit), params: {}, metrics: {} };
@@ -296,6 +331,8 @@ export interface ShowInput {
   cacheDir?: string;
   /** Include the workspace row (default true). */
   workspace?: boolean;
+  /** The refs and HEAD when the caller has read them (readRefs): else read here. */
+  refs?: RefListing;
 }
 
 /** How long an experiment Archipel ran took (ms, written beside its lock by the runner), when known. */
@@ -307,7 +344,7 @@ async function runDuration(root: string, commit: string): Promise<number | undef
 
 /** Every row: the workspace, each baseline (HEAD first) followed by its experiments, newest first. */
 export async function experimentRows(root: string, input: ShowInput = {}): Promise<ExperimentRow[]> {
-  const listed = await listExperiments(root);
+  const listed = await listExperiments(root, input.refs);
   const baselines = [...new Set([...(listed.head ? [listed.head] : []), ...listed.experiments.map((e) => e.baseline)])];
   const wanted = new Set([...baselines, ...listed.experiments.map((e) => e.commit)]);
   const file = input.cacheDir ? recordsFile(input.cacheDir, root) : undefined;
