@@ -53,10 +53,17 @@ export interface GitObject {
   data: Buffer | undefined;
 }
 
-interface Pending {
-  resolve(object: GitObject | undefined): void;
+/** A round of names asked: the answers come back in order, into `results` at the asked names' places. */
+interface Round {
+  results: (GitObject | undefined)[];
+  slots: number[];
+  next: number;
+  resolve(results: (GitObject | undefined)[]): void;
   reject(error: Error): void;
 }
+
+/** What cannot be on one line of `cat-file --batch`'s input. */
+const NOT_ONE_LINE = /[\n\r\0]/;
 
 /**
  * One `git cat-file --batch` answering several rounds of names, each round's answers in order: a
@@ -66,7 +73,7 @@ interface Pending {
  */
 export class CatFile {
   private readonly child: ChildProcessWithoutNullStreams;
-  private readonly waiting: Pending[] = [];
+  private readonly rounds: Round[] = [];
   /** The bytes of a header line not ended yet. */
   private header: Buffer[] = [];
   /** The object being received: what is left of it (its trailing LF included) and its parts when kept. */
@@ -85,14 +92,20 @@ export class CatFile {
 
   /** The objects named (`<rev>:<path>`, an object id), undefined for one missing or ambiguous. */
   read(names: readonly string[]): Promise<(GitObject | undefined)[]> {
-    const answers = names.map((name) => {
-      if (/[\n\r\0]/.test(name)) return Promise.resolve(undefined);
-      if (this.failure) return Promise.reject(this.failure);
-      return new Promise<GitObject | undefined>((resolve, reject) => this.waiting.push({ resolve, reject }));
+    const results = new Array<GitObject | undefined>(names.length).fill(undefined);
+    const slots: number[] = [];
+    const lines: string[] = [];
+    names.forEach((name, i) => {
+      if (NOT_ONE_LINE.test(name)) return;
+      slots.push(i);
+      lines.push(name);
     });
-    const lines = names.filter((name) => !/[\n\r\0]/.test(name));
-    if (lines.length > 0 && !this.failure) this.child.stdin.write(`${lines.join('\n')}\n`);
-    return Promise.all(answers);
+    if (slots.length === 0) return Promise.resolve(results);
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      this.rounds.push({ results, slots, next: 0, resolve, reject });
+      this.child.stdin.write(`${lines.join('\n')}\n`);
+    });
   }
 
   /** Ends the process (its standard input closed: it exits once it has answered). */
@@ -102,7 +115,18 @@ export class CatFile {
 
   private fail(error: Error): void {
     this.failure ??= error;
-    for (const pending of this.waiting.splice(0)) pending.reject(this.failure);
+    for (const round of this.rounds.splice(0)) round.reject(this.failure);
+  }
+
+  /** The next answer, to the oldest round waiting. */
+  private answer(object: GitObject | undefined): void {
+    const round = this.rounds[0];
+    if (!round) return;
+    round.results[round.slots[round.next++]] = object;
+    if (round.next === round.slots.length) {
+      this.rounds.shift();
+      round.resolve(round.results);
+    }
   }
 
   private take(chunk: Buffer): void {
@@ -111,12 +135,19 @@ export class CatFile {
       const body = this.body;
       if (body) {
         const n = Math.min(body.left, chunk.length - at);
+        if (n === body.left && body.parts?.length === 0) {
+          // The whole object in this chunk (the usual case): one copy, the chunk not held.
+          this.body = undefined;
+          at += n;
+          this.answer({ type: body.type, data: Buffer.from(chunk.subarray(at - n, at - 1)) });
+          continue;
+        }
         body.parts?.push(chunk.subarray(at, at + n));
         body.left -= n;
         at += n;
         if (body.left === 0) {
           this.body = undefined;
-          this.waiting.shift()?.resolve({ type: body.type, data: body.parts && Buffer.concat(body.parts).subarray(0, body.size) });
+          this.answer({ type: body.type, data: body.parts && Buffer.concat(body.parts).subarray(0, body.size) });
         }
         continue;
       }
@@ -125,14 +156,13 @@ export class CatFile {
         this.header.push(chunk.subarray(at));
         return;
       }
-      this.header.push(chunk.subarray(at, eol));
+      const line = this.header.length === 0 ? chunk.toString('utf8', at, eol) : Buffer.concat([...this.header, chunk.subarray(at, eol)]).toString('utf8');
       at = eol + 1;
-      const line = Buffer.concat(this.header).toString('utf8');
       this.header = [];
       // `<oid> <type> <size>`, or `<name> missing` / `<name> ambiguous`.
       const match = /^[0-9a-f]+ (\w+) (\d+)$/.exec(line);
       if (!match) {
-        this.waiting.shift()?.resolve(undefined);
+        this.answer(undefined);
         continue;
       }
       const size = Number(match[2]);
@@ -143,7 +173,7 @@ export class CatFile {
 
 /** Reads many `<commit>:<path>` blobs with one `git cat-file --batch` (CatFile). */
 export async function readBlobs(root: string, names: readonly string[]): Promise<BlobResult[]> {
-  if (!names.some((name) => !/[\n\r\0]/.test(name))) return names.map(() => undefined);
+  if (names.every((name) => NOT_ONE_LINE.test(name))) return names.map(() => undefined);
   const reader = new CatFile(root);
   try {
     return blobsOf(await reader.read(names));

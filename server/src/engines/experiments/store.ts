@@ -335,9 +335,19 @@ export interface ShowInput {
   refs?: RefListing;
 }
 
-/** How long an experiment Archipel ran took (ms, written beside its lock by the runner), when known. */
-async function runDuration(root: string, commit: string): Promise<number | undefined> {
-  const text = await readTextBounded(path.join(root, '.archipel', 'experiments', 'locks', `${commit}.duration`), READ_BOUNDS.config).catch(() => undefined);
+/**
+ * How long each experiment Archipel ran took (ms, written beside its lock by the runner), when
+ * known: the locks folder is listed once and only the files there are read (1,000 experiments run
+ * elsewhere were 1,000 failed opens, one after the other).
+ */
+async function runDurations(root: string): Promise<(commit: string) => Promise<number | undefined>> {
+  const folder = path.join(root, '.archipel', 'experiments', 'locks');
+  const names = new Set(await fs.readdir(folder).catch(() => [] as string[]));
+  return async (commit) => (names.has(`${commit}.duration`) ? runDuration(path.join(folder, `${commit}.duration`)) : undefined);
+}
+
+async function runDuration(file: string): Promise<number | undefined> {
+  const text = await readTextBounded(file, READ_BOUNDS.config).catch(() => undefined);
   const ms = text === undefined ? NaN : Number(text.slice(0, 20));
   return Number.isFinite(ms) && ms >= 0 ? ms : undefined;
 }
@@ -356,6 +366,7 @@ export async function experimentRows(root: string, input: ShowInput = {}): Promi
 
   const rows: ExperimentRow[] = [];
   if (input.workspace !== false) rows.push({ kind: 'workspace', id: 'workspace', name: 'workspace', ...(await readWorkspace(root)) });
+  const durationOf = await runDurations(root);
   const byBaseline = new Map<string, ExpEntry[]>();
   for (const e of listed.experiments) byBaseline.set(e.baseline, [...(byBaseline.get(e.baseline) ?? []), e]);
   for (const baseline of baselines) {
@@ -364,7 +375,7 @@ export async function experimentRows(root: string, input: ShowInput = {}): Promi
     const exps = (byBaseline.get(baseline) ?? []).sort((a, b) => b.timestamp.localeCompare(a.timestamp) || a.name.localeCompare(b.name));
     for (const e of exps) {
       const r = records.get(e.commit) ?? { params: {}, metrics: {} };
-      const duration = await runDuration(root, e.commit);
+      const duration = await durationOf(e.commit);
       rows.push({ kind: 'experiment', id: e.commit, name: e.name, baseline: e.baseline, ...r, timestamp: e.timestamp, ...(duration !== undefined ? { duration } : {}) });
     }
   }
