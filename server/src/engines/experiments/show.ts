@@ -138,6 +138,9 @@ export async function cachedShow(root: string, input: ShowAllInput, options: unk
     // not kept yet
   }
   const { text, keep } = await produce();
-  if (keep) await fs.mkdir(path.dirname(file), { recursive: true }).then(() => writeDurably(file, `${key}\n${text}`)).catch(() => undefined);
-  return text;
+  if (!keep) return text;
+  // Encoded once, for the file and for the output.
+  const bytes = Buffer.from(text);
+  await fs.mkdir(path.dirname(file), { recursive: true }).then(() => writeDurably(file, Buffer.concat([Buffer.from(`${key}\n`), bytes]))).catch(() => undefined);
+  return bytes;
 }
