@@ -11,7 +11,7 @@ import { cacheDirectory } from '../disk/cacheFolder';
 import { diffRows, formatCsv, formatDiff, formatJson, formatTable, sortRows, type ExperimentRow, type ShowOptions } from '../experiments/table';
 import { repositoryRoot } from '../engines/pipeline/repository';
 import { cachedShow, showAll, type ShowAllInput } from '../engines/experiments/show';
-import { readRefs } from '../engines/experiments/store';
+import { listRefs, type RefListing } from '../engines/experiments/store';
 import { expUsage } from './experimentsUsage';
 import { UsageError } from './usage';
 import { SweepError } from '../experiments/sweep';
@@ -72,8 +72,15 @@ async function expSubcommand(args: string[], io: ExpIo, cwd: string, env: NodeJS
   });
   const root = repositoryRoot(cwd);
   // What is missing said as such, not Git's raw `fatal: not a git repository` (#52).
-  const state = await gitState(cwd);
-  if (state.missing) throw new GitError(missingMessage(state.missing, 'cli'), null, '');
+  // `show` and `diff` list the refs first: when HEAD is on a branch (the usual case), the listing says
+  // the folder lacks nothing and gives HEAD, and gitState's rev-parse is not needed.
+  const listed = sub === 'show' || sub === 'diff' ? await listRefs(root).catch(() => undefined) : undefined;
+  let refs: RefListing | undefined = listed?.head !== undefined ? listed : undefined;
+  if (!refs) {
+    const state = await gitState(cwd);
+    if (state.missing) throw new GitError(missingMessage(state.missing, 'cli'), null, '');
+    refs = listed && { ...listed, head: state.head };
+  }
   const input: ShowAllInput = { cacheDir: cacheDirectory(env), trackingUri: values.mlflow ?? env.MLFLOW_TRACKING_URI };
   // Side files (params, metrics, a local MLflow store) are read inside the repository, or where the
   // user's --mlflow or MLFLOW_TRACKING_URI names the store.
@@ -90,10 +97,9 @@ async function expSubcommand(args: string[], io: ExpIo, cwd: string, env: NodeJS
         if (format !== 'table' && format !== 'json' && format !== 'csv') throw new ExpUsageError(t('--format {0}: expected table, json or csv', String(format)));
         // The whole text is kept per inputs (refs, workspace, SQLite stores): shown again unchanged, it is read back.
         // The language is part of the key: the table's headers and notes are in it.
-        // The refs are listed once, for the key and for the rows (HEAD is gitState's).
-        const listed = { ...input, refs: await readRefs(root, state) };
-        const shown = await cachedShow(root, listed, { format, language: currentLanguage(), ...options }, async () => {
-          const rows = sortRows(await showAll(root, listed), options);
+        // The refs are listed once, for the key and for the rows.
+        const shown = await cachedShow(root, { ...input, refs }, { format, language: currentLanguage(), ...options }, async () => {
+          const rows = sortRows(await showAll(root, { ...input, refs }), options);
           const text = format === 'json' ? formatJson(rows, options) : format === 'csv' ? formatCsv(rows, options) : formatTable(rows, options);
           return { text, keep: rows.every((r) => !r.note) };
         });
@@ -104,7 +110,7 @@ async function expSubcommand(args: string[], io: ExpIo, cwd: string, env: NodeJS
       }
       case 'diff': {
         if (positionals.length !== 2) throw new ExpUsageError(t('exp diff takes two names: A B'));
-        const rows = await showAll(root, { ...input, refs: await readRefs(root, state) });
+        const rows = await showAll(root, { ...input, refs });
         const a = find(rows, positionals[0]);
         const b = find(rows, positionals[1]);
         const entries = diffRows(a, b, values.all);

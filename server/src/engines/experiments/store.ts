@@ -63,15 +63,40 @@ export interface RefListing {
   refs: string;
 }
 
-const REF_FORMAT = '--format=%(objectname) %(objecttype) %(committerdate:unix) %(parent) %(refname)';
+/** `%(HEAD)` marks the branch HEAD is on with `*` (a space for the others), just before its name. */
+const REF_FORMAT = '--format=%(objectname) %(objecttype) %(committerdate:unix) %(parent) %(HEAD)%(refname)';
 
-/** Lists the refs; HEAD as `known` says when the caller has it already (repository.ts, gitState), else asked of Git. */
-export async function readRefs(root: string, known?: { head: string | undefined }): Promise<RefListing> {
-  const [{ stdout }, head] = await Promise.all([
-    git(root, ['for-each-ref', REF_FORMAT, 'refs/exps/', 'refs/heads/']),
-    known ? known.head : git(root, ['rev-parse', '--verify', '-q', 'HEAD^{commit}'], { allow: [1, 128] }).then((answer) => answer.stdout.trim() || undefined),
-  ]);
+/** One field-split line of the listing: the ref's commit, type, date, first parent, name, and whether HEAD is on it. */
+function refLine(line: string): { commit: string; type: string; date: string; parent: string | undefined; refname: string; head: boolean } {
+  // The ref name is last: it is the one field that could hold a space (it cannot, but it is last anyway).
+  const [commit, type, date, ...rest] = line.split(' ');
+  const marked = rest.pop() ?? '';
+  const head = marked.startsWith('*');
+  return { commit, type, date, parent: rest[0], refname: head ? marked.slice(1) : marked, head };
+}
+
+/**
+ * Lists the refs with one `for-each-ref`; HEAD is the commit of the branch it marks, undefined when
+ * HEAD is on no branch (detached, or a branch without a commit).
+ */
+export async function listRefs(root: string): Promise<RefListing> {
+  const { stdout } = await git(root, ['for-each-ref', REF_FORMAT, 'refs/exps/', 'refs/heads/']);
+  let head: string | undefined;
+  for (const line of stdout.split('\n')) {
+    if (!line.includes('*refs/heads/')) continue;
+    const ref = refLine(line);
+    if (ref.head && ref.type === 'commit' && ref.refname.startsWith('refs/heads/')) head = ref.commit;
+  }
   return { head, refs: stdout };
+}
+
+/** Lists the refs; HEAD as `known` says when the caller has it already (repository.ts, gitState), else the branch's or asked of Git. */
+export async function readRefs(root: string, known?: { head: string | undefined }): Promise<RefListing> {
+  const listing = await listRefs(root);
+  if (known) return { ...listing, head: known.head };
+  if (listing.head !== undefined) return listing;
+  const answer = await git(root, ['rev-parse', '--verify', '-q', 'HEAD^{commit}'], { allow: [1, 128] });
+  return { ...listing, head: answer.stdout.trim() || undefined };
 }
 
 /** The experiments and the branches of a listing (read now when none is given). */
@@ -81,9 +106,7 @@ export async function listExperiments(root: string, listing?: RefListing): Promi
   const branches = new Map<string, string>();
   for (const line of refs.split('\n')) {
     if (!line) continue;
-    // The ref name is last: it is the one field that could hold a space (it cannot, but it is last anyway).
-    const [commit, type, date, ...rest] = line.split(' ');
-    const refname = rest.pop() ?? '';
+    const { commit, type, date, parent, refname } = refLine(line);
     if (type !== 'commit') continue;
     if (refname.startsWith('refs/heads/')) {
       if (!branches.has(commit)) branches.set(commit, refname.slice('refs/heads/'.length));
@@ -91,7 +114,7 @@ export async function listExperiments(root: string, listing?: RefListing): Promi
     }
     const ref = parseExpRef(refname);
     if (!ref) continue;
-    experiments.push({ commit, name: ref.name, baseline: ref.baseline, parent: rest[0], timestamp: new Date(Number(date) * 1000).toISOString() });
+    experiments.push({ commit, name: ref.name, baseline: ref.baseline, parent, timestamp: new Date(Number(date) * 1000).toISOString() });
   }
   return { head, branches, experiments };
 }
