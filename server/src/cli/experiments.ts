@@ -10,12 +10,13 @@ import { trackingStore } from '../experiments/mlflow';
 import { cacheDirectory } from '../disk/cacheFolder';
 import { diffRows, formatCsv, formatDiff, formatJson, formatTable, sortRows, type ExperimentRow, type ShowOptions } from '../experiments/table';
 import { repositoryRoot } from '../engines/pipeline/repository';
-import { cachedShow, showAll } from '../engines/experiments/show';
+import { cachedShow, showAll, type ShowAllInput } from '../engines/experiments/show';
+import { listRefs, type RefListing } from '../engines/experiments/store';
 import { expUsage } from './experimentsUsage';
 import { UsageError } from './usage';
 import { SweepError } from '../experiments/sweep';
 import { GitError } from '../engines/experiments/git';
-import { missingGit, missingMessage } from '../engines/experiments/repository';
+import { gitState, missingMessage } from '../engines/experiments/repository';
 import { planSweep } from '../engines/experiments/plan';
 import { enqueue } from '../engines/experiments/queue';
 import { startQueue, type ExpRunResult } from '../engines/experiments/runner';
@@ -25,6 +26,8 @@ import { currentLanguage, t } from '../l10n/t';
 
 export interface ExpIo {
   out(text: string): void;
+  /** Bytes to write as they are (the kept output of `exp show`), when the output is a stream; else they go to `out` decoded. */
+  outBytes?(bytes: Buffer): void;
   err(text: string): void;
 }
 
@@ -69,9 +72,16 @@ async function expSubcommand(args: string[], io: ExpIo, cwd: string, env: NodeJS
   });
   const root = repositoryRoot(cwd);
   // What is missing said as such, not Git's raw `fatal: not a git repository` (#52).
-  const missing = await missingGit(cwd);
-  if (missing) throw new GitError(missingMessage(missing, 'cli'), null, '');
-  const input = { cacheDir: cacheDirectory(env), trackingUri: values.mlflow ?? env.MLFLOW_TRACKING_URI };
+  // `show` and `diff` list the refs first: when HEAD is on a branch (the usual case), the listing says
+  // the folder lacks nothing and gives HEAD, and gitState's rev-parse is not needed.
+  const listed = sub === 'show' || sub === 'diff' ? await listRefs(root).catch(() => undefined) : undefined;
+  let refs: RefListing | undefined = listed?.head !== undefined ? listed : undefined;
+  if (!refs) {
+    const state = await gitState(cwd);
+    if (state.missing) throw new GitError(missingMessage(state.missing, 'cli'), null, '');
+    refs = listed && { ...listed, head: state.head };
+  }
+  const input: ShowAllInput = { cacheDir: cacheDirectory(env), trackingUri: values.mlflow ?? env.MLFLOW_TRACKING_URI };
   // Side files (params, metrics, a local MLflow store) are read inside the repository, or where the
   // user's --mlflow or MLFLOW_TRACKING_URI names the store.
   const named = input.trackingUri ? trackingStore(input.trackingUri)?.path : undefined;
@@ -87,16 +97,20 @@ async function expSubcommand(args: string[], io: ExpIo, cwd: string, env: NodeJS
         if (format !== 'table' && format !== 'json' && format !== 'csv') throw new ExpUsageError(t('--format {0}: expected table, json or csv', String(format)));
         // The whole text is kept per inputs (refs, workspace, SQLite stores): shown again unchanged, it is read back.
         // The language is part of the key: the table's headers and notes are in it.
-        io.out(await cachedShow(root, input, { format, language: currentLanguage(), ...options }, async () => {
-          const rows = sortRows(await showAll(root, input), options);
+        // The refs are listed once, for the key and for the rows.
+        const shown = await cachedShow(root, { ...input, refs }, { format, language: currentLanguage(), ...options }, async () => {
+          const rows = sortRows(await showAll(root, { ...input, refs }), options);
           const text = format === 'json' ? formatJson(rows, options) : format === 'csv' ? formatCsv(rows, options) : formatTable(rows, options);
           return { text, keep: rows.every((r) => !r.note) };
-        }));
+        });
+        if (typeof shown === 'string') io.out(shown);
+        else if (io.outBytes) io.outBytes(shown);
+        else io.out(shown.toString('utf8'));
         return 0;
       }
       case 'diff': {
         if (positionals.length !== 2) throw new ExpUsageError(t('exp diff takes two names: A B'));
-        const rows = await showAll(root, input);
+        const rows = await showAll(root, { ...input, refs });
         const a = find(rows, positionals[0]);
         const b = find(rows, positionals[1]);
         const entries = diffRows(a, b, values.all);

@@ -21,7 +21,7 @@ import { DEFAULT_PARAMS_FILE } from '../../experiments/sweep';
 import { flatten, NOT_IN_CACHE, type ExperimentRow, type Scalar } from '../../experiments/table';
 import { parseLock, type Lock } from '../pipeline/lock';
 import { writeDurably } from '../pipeline/durable';
-import { git, readBlobs } from './git';
+import { blobsOf, CatFile, git } from './git';
 import { READ_BOUNDS, readSideTextBounded, readTextBounded } from '../../disk/readText';
 
 /** Bumped when what a record holds or how it is read changes: older cache files are ignored. */
@@ -53,19 +53,60 @@ export interface ListedExperiments {
   experiments: ExpEntry[];
 }
 
-/** Lists the experiment refs and the branches with one `for-each-ref`, and HEAD. */
-export async function listExperiments(root: string): Promise<ListedExperiments> {
-  const [{ stdout }, head] = await Promise.all([
-    git(root, ['for-each-ref', '--format=%(objectname) %(objecttype) %(committerdate:unix) %(parent) %(refname)', 'refs/exps/', 'refs/heads/']),
-    git(root, ['rev-parse', '--verify', '-q', 'HEAD^{commit}'], { allow: [1, 128] }),
-  ]);
+/**
+ * The refs `exp show` is made of — the experiment refs and the branches, with one `for-each-ref` —
+ * and HEAD: read once, for the rows and for the key of the kept output (show.ts, showKey).
+ */
+export interface RefListing {
+  head: string | undefined;
+  /** `for-each-ref`'s output (REF_FORMAT). */
+  refs: string;
+}
+
+/** `%(HEAD)` marks the branch HEAD is on with `*` (a space for the others), just before its name. */
+const REF_FORMAT = '--format=%(objectname) %(objecttype) %(committerdate:unix) %(parent) %(HEAD)%(refname)';
+
+/** One field-split line of the listing: the ref's commit, type, date, first parent, name, and whether HEAD is on it. */
+function refLine(line: string): { commit: string; type: string; date: string; parent: string | undefined; refname: string; head: boolean } {
+  // The ref name is last: it is the one field that could hold a space (it cannot, but it is last anyway).
+  const [commit, type, date, ...rest] = line.split(' ');
+  const marked = rest.pop() ?? '';
+  const head = marked.startsWith('*');
+  return { commit, type, date, parent: rest[0], refname: head ? marked.slice(1) : marked, head };
+}
+
+/**
+ * Lists the refs with one `for-each-ref`; HEAD is the commit of the branch it marks, undefined when
+ * HEAD is on no branch (detached, or a branch without a commit).
+ */
+export async function listRefs(root: string): Promise<RefListing> {
+  const { stdout } = await git(root, ['for-each-ref', REF_FORMAT, 'refs/exps/', 'refs/heads/']);
+  let head: string | undefined;
+  for (const line of stdout.split('\n')) {
+    if (!line.includes('*refs/heads/')) continue;
+    const ref = refLine(line);
+    if (ref.head && ref.type === 'commit' && ref.refname.startsWith('refs/heads/')) head = ref.commit;
+  }
+  return { head, refs: stdout };
+}
+
+/** Lists the refs; HEAD as `known` says when the caller has it already (repository.ts, gitState), else the branch's or asked of Git. */
+export async function readRefs(root: string, known?: { head: string | undefined }): Promise<RefListing> {
+  const listing = await listRefs(root);
+  if (known) return { ...listing, head: known.head };
+  if (listing.head !== undefined) return listing;
+  const answer = await git(root, ['rev-parse', '--verify', '-q', 'HEAD^{commit}'], { allow: [1, 128] });
+  return { ...listing, head: answer.stdout.trim() || undefined };
+}
+
+/** The experiments and the branches of a listing (read now when none is given). */
+export async function listExperiments(root: string, listing?: RefListing): Promise<ListedExperiments> {
+  const { refs, head } = listing ?? (await readRefs(root));
   const experiments: ExpEntry[] = [];
   const branches = new Map<string, string>();
-  for (const line of stdout.split('\n')) {
+  for (const line of refs.split('\n')) {
     if (!line) continue;
-    // The ref name is last: it is the one field that could hold a space (it cannot, but it is last anyway).
-    const [commit, type, date, ...rest] = line.split(' ');
-    const refname = rest.pop() ?? '';
+    const { commit, type, date, parent, refname } = refLine(line);
     if (type !== 'commit') continue;
     if (refname.startsWith('refs/heads/')) {
       if (!branches.has(commit)) branches.set(commit, refname.slice('refs/heads/'.length));
@@ -73,21 +114,22 @@ export async function listExperiments(root: string): Promise<ListedExperiments> 
     }
     const ref = parseExpRef(refname);
     if (!ref) continue;
-    experiments.push({ commit, name: ref.name, baseline: ref.baseline, parent: rest[0], timestamp: new Date(Number(date) * 1000).toISOString() });
+    experiments.push({ commit, name: ref.name, baseline: ref.baseline, parent, timestamp: new Date(Number(date) * 1000).toISOString() });
   }
-  return { head: head.stdout.trim() || undefined, branches, experiments };
+  return { head, branches, experiments };
 }
 
-/** Commit dates of `commits` (baselines), through `git log --stdin` (the commits on standard input). */
-async function commitDates(root: string, commits: readonly string[]): Promise<Map<string, string>> {
-  const dates = new Map<string, string>();
-  if (commits.length === 0) return dates;
-  const { stdout } = await git(root, ['log', '--no-walk=unsorted', '--format=%H %ct', '--stdin'], { input: `${commits.join('\n')}\n` });
-  for (const line of stdout.split('\n')) {
-    const [commit, date] = line.split(' ');
-    if (commit && date) dates.set(commit, new Date(Number(date) * 1000).toISOString());
-  }
-  return dates;
+/**
+ * A commit's committer date (ISO 8601) from the commit object, as `git log --format=%ct` gives it:
+ * the seconds after the committer line's last `>`.
+ */
+function committerDate(commit: Buffer | undefined): string | undefined {
+  if (!commit) return undefined;
+  const end = commit.indexOf('\n\n');
+  const headers = commit.subarray(0, end < 0 ? commit.length : end).toString('utf8');
+  const line = /^committer (.*)$/m.exec(headers)?.[1];
+  const seconds = line === undefined ? undefined : /^ *(\d+)/.exec(line.slice(line.lastIndexOf('>') + 1))?.[1];
+  return seconds === undefined ? undefined : new Date(Number(seconds) * 1000).toISOString();
 }
 
 /** A file-system-safe relative path inside the repository, '/' separated, or undefined. */
@@ -180,11 +222,27 @@ function lockRecords(lock: Lock | undefined, file: string): boolean {
   return false;
 }
 
-/** Reads the params and metrics of commits (two `cat-file --batch` rounds for all of them). */
+/**
+ * Reads the params and metrics of commits, and their dates: two rounds of one `cat-file --batch`
+ * for all of them (the commit objects and their `dvc.yaml`, `dvc.lock` and params.yaml, then the
+ * files those name).
+ */
 export async function readCommits(root: string, commits: readonly string[]): Promise<Map<string, CommitRecord>> {
   const records = new Map<string, CommitRecord>();
   if (commits.length === 0) return records;
-  const first = await readBlobs(root, commits.flatMap((c) => [`${c}:dvc.yaml`, `${c}:dvc.lock`, `${c}:${DEFAULT_PARAMS_FILE}`]));
+  const reader = new CatFile(root);
+  try {
+    return await readWith(reader, root, commits, records);
+  } finally {
+    reader.close();
+  }
+}
+
+async function readWith(reader: CatFile, root: string, commits: readonly string[], records: Map<string, CommitRecord>): Promise<Map<string, CommitRecord>> {
+  // The commit object of each (its date), then its three files: four objects per commit.
+  const objects = await reader.read(commits.flatMap((c) => [c, `${c}:dvc.yaml`, `${c}:dvc.lock`, `${c}:${DEFAULT_PARAMS_FILE}`]));
+  const dates = new Map(commits.map((c, i) => [c, objects[i * 4]?.type === 'commit' ? committerDate(objects[i * 4]?.data) : undefined]));
+  const first = blobsOf(objects.filter((_, i) => i % 4 !== 0));
   // Experiments share their baseline's dvc.yaml: each distinct text is parsed once (1,000 commits, a few texts).
   const parsed = new Map<string, ReturnType<typeof pipelineFiles>>();
   const filesOf = (dvcYaml: string | undefined, hasDefault: boolean) => {
@@ -215,7 +273,7 @@ export async function readCommits(root: string, commits: readonly string[]): Pro
     for (const file of plan.files.params) if (file !== DEFAULT_PARAMS_FILE) names.push(`${plan.commit}:${file}`);
     for (const file of plan.files.metrics) names.push(`${plan.commit}:${file}`);
   }
-  const [second, dates] = await Promise.all([readBlobs(root, names), commitDates(root, commits)]);
+  const second = blobsOf(await reader.read(names));
   let at = 0;
   for (const plan of plans) {
     const record: CommitRecord = { timestamp: dates.get(plan.commit), params: {}, metrics: {} };
@@ -296,18 +354,30 @@ export interface ShowInput {
   cacheDir?: string;
   /** Include the workspace row (default true). */
   workspace?: boolean;
+  /** The refs and HEAD when the caller has read them (readRefs): else read here. */
+  refs?: RefListing;
 }
 
-/** How long an experiment Archipel ran took (ms, written beside its lock by the runner), when known. */
-async function runDuration(root: string, commit: string): Promise<number | undefined> {
-  const text = await readTextBounded(path.join(root, '.archipel', 'experiments', 'locks', `${commit}.duration`), READ_BOUNDS.config).catch(() => undefined);
+/**
+ * How long each experiment Archipel ran took (ms, written beside its lock by the runner), when
+ * known: the locks folder is listed once and only the files there are read (1,000 experiments run
+ * elsewhere were 1,000 failed opens, one after the other).
+ */
+async function runDurations(root: string): Promise<(commit: string) => Promise<number | undefined>> {
+  const folder = path.join(root, '.archipel', 'experiments', 'locks');
+  const names = new Set(await fs.readdir(folder).catch(() => [] as string[]));
+  return async (commit) => (names.has(`${commit}.duration`) ? runDuration(path.join(folder, `${commit}.duration`)) : undefined);
+}
+
+async function runDuration(file: string): Promise<number | undefined> {
+  const text = await readTextBounded(file, READ_BOUNDS.config).catch(() => undefined);
   const ms = text === undefined ? NaN : Number(text.slice(0, 20));
   return Number.isFinite(ms) && ms >= 0 ? ms : undefined;
 }
 
 /** Every row: the workspace, each baseline (HEAD first) followed by its experiments, newest first. */
 export async function experimentRows(root: string, input: ShowInput = {}): Promise<ExperimentRow[]> {
-  const listed = await listExperiments(root);
+  const listed = await listExperiments(root, input.refs);
   const baselines = [...new Set([...(listed.head ? [listed.head] : []), ...listed.experiments.map((e) => e.baseline)])];
   const wanted = new Set([...baselines, ...listed.experiments.map((e) => e.commit)]);
   const file = input.cacheDir ? recordsFile(input.cacheDir, root) : undefined;
@@ -319,6 +389,7 @@ export async function experimentRows(root: string, input: ShowInput = {}): Promi
 
   const rows: ExperimentRow[] = [];
   if (input.workspace !== false) rows.push({ kind: 'workspace', id: 'workspace', name: 'workspace', ...(await readWorkspace(root)) });
+  const durationOf = await runDurations(root);
   const byBaseline = new Map<string, ExpEntry[]>();
   for (const e of listed.experiments) byBaseline.set(e.baseline, [...(byBaseline.get(e.baseline) ?? []), e]);
   for (const baseline of baselines) {
@@ -327,7 +398,7 @@ export async function experimentRows(root: string, input: ShowInput = {}): Promi
     const exps = (byBaseline.get(baseline) ?? []).sort((a, b) => b.timestamp.localeCompare(a.timestamp) || a.name.localeCompare(b.name));
     for (const e of exps) {
       const r = records.get(e.commit) ?? { params: {}, metrics: {} };
-      const duration = await runDuration(root, e.commit);
+      const duration = await durationOf(e.commit);
       rows.push({ kind: 'experiment', id: e.commit, name: e.name, baseline: e.baseline, ...r, timestamp: e.timestamp, ...(duration !== undefined ? { duration } : {}) });
     }
   }

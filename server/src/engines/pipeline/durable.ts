@@ -13,7 +13,7 @@ import { refuseStateLinks } from '../core/safeWrite';
  * The temporary file is created exclusively (never through a link) and, under `.archipel/`, its
  * folder is checked for links first; the rename replaces a link at `target` instead of following it.
  */
-export async function writeDurably(target: string, text: string, beforeRename?: () => void): Promise<void> {
+export async function writeDurably(target: string, text: string | Uint8Array, beforeRename?: () => void): Promise<void> {
   refuseStateLinks(path.dirname(target));
   const temp = tempName(target);
   try {
