@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { onnx } from 'onnx-proto';
-import { Detector, ModelError, Preprocessor, type ModelSpec } from '../../src/engines/blur/detector';
+import { Detector, ModelError, Preprocessor, recycleInput, type ModelSpec } from '../../src/engines/blur/detector';
 import { iou } from '../../src/engines/blur/geometry';
 import { ModelSession } from '../../src/engines/blur/model';
 import { ort } from '../../src/engines/onnx/runtime';
@@ -251,6 +251,29 @@ describe('blur detector input sampled from decoded pixels', function () {
         assert.equal(at(data, 128, 64, c, 110, 30), 0, 'right padding');
         assert.equal(at(data, 128, 64, c, 50, 62), 0, 'bottom padding');
       }
+    } finally {
+      await detector.release();
+    }
+  });
+
+  it('a recycled input tensor (recycleInput) serves the next image of the same input size, its padding written again', async () => {
+    const detector = await Detector.load({ path: fixtureModel('yunet_n_dynamic.onnx'), role: 'face' });
+    try {
+      const small = () => detector.prepareDecoded(image(100, 60, 1, (x, y) => [(x * 7 + y) % 256]));
+      const first = small();
+      const expected = Float32Array.from(first.data);
+      recycleInput(first);
+      // 128 × 64 needs no padding: it fills the whole tensor it gets back, the previous image's.
+      const full = detector.prepareDecoded(image(128, 64, 3, () => [200, 201, 202]));
+      assert.equal(full.data, first.data, 'the recycled tensor is used');
+      recycleInput(full);
+      const again = small();
+      assert.equal(again.data, full.data, 'the recycled tensor is used again');
+      assert.deepEqual(again.data, expected, 'same input as from a fresh tensor: padding 0, not the previous image');
+      // A tensor moved to a worker lane (its buffer detached) is not kept.
+      structuredClone(again.data.buffer, { transfer: [again.data.buffer] });
+      recycleInput(again);
+      assert.notEqual(small().data.buffer, again.data.buffer);
     } finally {
       await detector.release();
     }

@@ -13,6 +13,61 @@ function lerp2(data: Buffer, r0: number, r1: number, a: number, b: number, w: nu
   return top + (bottom - top) * wy;
 }
 
+/**
+ * Model input tensors a finished inference gave back (recycleInput), for the next image's input
+ * of the same length: a fresh 320×240 tensor is 0.9 MB the kernel maps, zeroes and unmaps, and
+ * external memory that brings the garbage collector forward — once per image. A few are kept:
+ * as many as images in flight.
+ */
+const spareTensors: Float32Array[] = [];
+const MAX_SPARE_TENSORS = 8;
+
+/** A tensor of `length` floats, its values undefined (every one is written by its caller). */
+function tensorOf(length: number): Float32Array {
+  // The one given back last: still in the CPU's caches.
+  for (let i = spareTensors.length - 1; i >= 0; i--) if (spareTensors[i].length === length) return spareTensors.splice(i, 1)[0];
+  return new Float32Array(length);
+}
+
+/**
+ * An input whose inference is done: its tensor serves a later image. One moved to a worker lane
+ * (its buffer transferred, now empty here) is left alone.
+ */
+export function recycleInput(input: ModelInput): void {
+  if (input.data.byteLength === 0 || spareTensors.length >= MAX_SPARE_TENSORS) return;
+  spareTensors.push(input.data);
+}
+
+/**
+ * One input row of RGB pixels without alpha (the common case), unrolled: each input pixel the
+ * bilinear sample of source rows r0 and r1 (byte offsets, weight `wy` for r1) at the columns'
+ * taps, written to the three planes at p0, p1, p2. A function of its own so that V8 optimises it
+ * after a few rows of the first image (and installs the optimised code on the next call, the next
+ * row), where a loop over the whole image is optimised only when the next image calls it: the
+ * first images of a job (all of a small one) ran in the interpreter, several times slower.
+ */
+function rgbRow(data: Buffer, r0: number, r1: number, wy: number, cols: { a: Int32Array; b: Int32Array; w: Float32Array }, tensor: Float32Array, p0: number, p1: number, p2: number, width: number, mul: number, add: number): void {
+  const ca = cols.a;
+  const cb = cols.b;
+  const cw = cols.w;
+  for (let x = 0; x < width; x++) {
+    const a0 = r0 + ca[x];
+    const b0 = r0 + cb[x];
+    const a1 = r1 + ca[x];
+    const b1 = r1 + cb[x];
+    const w = cw[x];
+    let top = data[a0] + (data[b0] - data[a0]) * w;
+    let bottom = data[a1] + (data[b1] - data[a1]) * w;
+    tensor[p0 + x] = (top + (bottom - top) * wy) * mul + add;
+    top = data[a0 + 1] + (data[b0 + 1] - data[a0 + 1]) * w;
+    bottom = data[a1 + 1] + (data[b1 + 1] - data[a1 + 1]) * w;
+    tensor[p1 + x] = (top + (bottom - top) * wy) * mul + add;
+    top = data[a0 + 2] + (data[b0 + 2] - data[a0 + 2]) * w;
+    bottom = data[a1 + 2] + (data[b1 + 2] - data[a1 + 2]) * w;
+    tensor[p2 + x] = (top + (bottom - top) * wy) * mul + add;
+  }
+}
+
 /** Decoded pixels, or the file's bytes with its checked header. */
 export type PrepareSource = DecodedImage | { bytes: Buffer; header: ImageHeader; maxPixels: number };
 
@@ -120,7 +175,7 @@ export class Preprocessor {
     if (info.width !== g.inputWidth || info.height !== g.inputHeight || info.channels !== 3) {
       throw new Error(`preprocessing produced ${info.width}×${info.height}×${info.channels}, expected ${g.inputWidth}×${g.inputHeight}×3`);
     }
-    const tensor = new Float32Array(plane * 3);
+    const tensor = tensorOf(plane * 3);
     for (let i = 0, p = 0; i < plane; i++, p += 3) {
       tensor[planes[0] + i] = data[p] * mul + add;
       tensor[planes[1] + i] = data[p + 1] * mul + add;
@@ -140,9 +195,10 @@ export class Preprocessor {
     const g = this.geometryFor(width, height);
     const plane = g.inputWidth * g.inputHeight;
     const { pad, mul, add, planes } = this.encoding(plane);
-    const tensor = new Float32Array(plane * 3);
-    const padded = pad * mul + add;
-    if (padded !== 0) tensor.fill(padded);
+    const tensor = tensorOf(plane * 3);
+    // The content is written below; a letterbox's or padding's border is the pad value (a recycled
+    // tensor holds the previous image).
+    if (g.contentWidth !== g.inputWidth || g.contentHeight !== g.inputHeight) tensor.fill(pad * mul + add);
     const colour = channels >= 3 ? 3 : 1;
     const alpha = image.hasAlpha ? channels - 1 : -1;
     // Per input column and row: the two source samples (as byte offsets) and the second one's weight.
@@ -155,30 +211,7 @@ export class Preprocessor {
       const wy = rows.w[y];
       const out = (y + g.top) * g.inputWidth + g.left;
       if (channels === 3) {
-        // The common case, unrolled: RGB without alpha.
-        const p0 = planes[0] + out;
-        const p1 = planes[1] + out;
-        const p2 = planes[2] + out;
-        // lerp2 written out: a job of a few images runs this before V8 optimises (and inlines) it.
-        const ca = cols.a;
-        const cb = cols.b;
-        const cw = cols.w;
-        for (let x = 0; x < g.contentWidth; x++) {
-          const a0 = r0 + ca[x];
-          const b0 = r0 + cb[x];
-          const a1 = r1 + ca[x];
-          const b1 = r1 + cb[x];
-          const w = cw[x];
-          let top = data[a0] + (data[b0] - data[a0]) * w;
-          let bottom = data[a1] + (data[b1] - data[a1]) * w;
-          tensor[p0 + x] = (top + (bottom - top) * wy) * mul + add;
-          top = data[a0 + 1] + (data[b0 + 1] - data[a0 + 1]) * w;
-          bottom = data[a1 + 1] + (data[b1 + 1] - data[a1 + 1]) * w;
-          tensor[p1 + x] = (top + (bottom - top) * wy) * mul + add;
-          top = data[a0 + 2] + (data[b0 + 2] - data[a0 + 2]) * w;
-          bottom = data[a1 + 2] + (data[b1 + 2] - data[a1 + 2]) * w;
-          tensor[p2 + x] = (top + (bottom - top) * wy) * mul + add;
-        }
+        rgbRow(data, r0, r1, wy, cols, tensor, planes[0] + out, planes[1] + out, planes[2] + out, g.contentWidth, mul, add);
         continue;
       }
       for (let x = 0; x < g.contentWidth; x++) {

@@ -11,7 +11,7 @@ import { errorMessage, runItems, type JobFamily } from '../core/job';
 import { writeOutput } from '../core/output';
 import { ModelError } from '../onnx/runtime';
 import { thresholdsOf, type BlurConfig } from './config';
-import { Preprocessor, type PrepareSource } from './detector';
+import { Preprocessor, recycleInput, type PrepareSource } from './detector';
 import { defaultLaneCount, LanePool } from './lanes';
 import { decodeImage, ImageError, inspectImage } from './image';
 import { previewOf } from './preview';
@@ -83,7 +83,7 @@ async function detectAll(source: PrepareSource, config: BlurConfig, pool: LanePo
   for (const spec of config.models) {
     // The model is described once per job (LanePool); the preprocessing runs here.
     const input = await new Preprocessor(await pool.describe(spec)).prepare(source);
-    const { detections, layout } = await pool.infer({ spec, input, thresholds: thresholdsOf(config), iou: config.iou, classes: config.classes });
+    const { detections, layout } = await pool.infer({ spec, input, thresholds: thresholdsOf(config), iou: config.iou, classes: config.classes }).finally(() => recycleInput(input));
     models.push({ file: path.basename(spec.path), layout });
     found.push(...detections);
   }
