@@ -5,8 +5,10 @@ import { FileMatcher, type FileSelector } from '../common/fileSelector';
 import type { LineIndex } from '../common/lineIndex';
 import type { IndexedFile } from '../workspace/index';
 import { readShell, type ShellScript } from './shell';
+import { forgetInstructionProblems, keepInstructionProblems } from './syntaxResults';
 
 let vendor: typeof Vendor | undefined;
+let lastParse: { text: string; parsed: Dockerfile } | undefined;
 /**
  * dockerfile-ast and dockerfile-utils (vendor.lazy.ts), loaded with the first Dockerfile read.
  * Speed (#38): dockerfile-utils' `validate` parses the text again; the last text's parse is kept (a
@@ -17,12 +19,12 @@ export function dockerfileLibraries(): typeof Vendor {
     vendor = require('./vendor.lazy') as typeof Vendor;
     const { DockerfileParser } = vendor;
     const parseText = DockerfileParser.parse.bind(DockerfileParser);
-    let lastParse: { text: string; parsed: Dockerfile } | undefined;
     DockerfileParser.parse = (text: string): Dockerfile => {
       if (lastParse?.text !== text) lastParse = { text, parsed: parseText(text) };
       return lastParse.parsed;
     };
     memoizeArguments(vendor);
+    keepInstructionProblems(vendor.Validator.prototype);
     guardVariableResolution(Object.getPrototypeOf(parseText('')) as Dockerfile);
   }
   return vendor;
@@ -124,16 +126,40 @@ export interface DockerfileModel {
 }
 
 const argumentsCache = new WeakMap<Instruction, string>();
+/** Arguments by the instruction's escape character and text; bounded: cleared when full. */
+const argumentsByText = new Map<string, string>();
+const maxKept = 20_000;
 
-/** An instruction's arguments as BuildKit reads them: continuation lines joined, comment lines inside dropped (read once per instruction). */
+/**
+ * An instruction's arguments as BuildKit reads them: continuation lines joined, comment lines inside
+ * dropped (read once per instruction). Speed (#54): dockerfile-ast's `getArgumentsContent` splits the
+ * instruction into arguments first (the largest part of hadolint's rules); what it gives depends on the
+ * instruction's text (its keyword included) and the escape character only, so an instruction an edit
+ * did not change is answered from the previous version's.
+ */
 export function argumentsText(instruction: Instruction): string {
   let text = argumentsCache.get(instruction);
   if (text === undefined) {
-    const content = instruction.getArgumentsContent() ?? '';
-    text = content.includes('#') ? content.replace(/(^|\n)[ \t]*#[^\n]*/g, '$1') : content;
+    const key = `${String(Reflect.get(instruction, 'escapeChar'))}\u0000${instruction.getTextContent()}`;
+    text = argumentsByText.get(key);
+    if (text === undefined) {
+      const content = instruction.getArgumentsContent() ?? '';
+      text = content.includes('#') ? content.replace(/(^|\n)[ \t]*#[^\n]*/g, '$1') : content;
+      if (argumentsByText.size >= maxKept) argumentsByText.clear();
+      argumentsByText.set(key, text);
+    }
     argumentsCache.set(instruction, text);
   }
   return text;
+}
+
+/** Forgets what is kept across versions (arguments, RUN scripts, dockerfile-utils' problems): the next check is a full one (tests compare the two). */
+export function forgetInstructionResults(): void {
+  // The last parse too: its instructions carry what was read of them.
+  lastParse = undefined;
+  argumentsByText.clear();
+  scriptsByArguments.clear();
+  forgetInstructionProblems();
 }
 
 const flagsCache = new WeakMap<Instruction, Flag[]>();
@@ -148,9 +174,24 @@ export function flagsOf(instruction: Instruction): Flag[] {
   return flags;
 }
 
-/** The script a RUN executes: its heredoc bodies when it has any, else its shell-form text (flags removed). */
-export function runScript(instruction: Instruction): { script: ShellScript; text: string; json: boolean } {
-  const raw = argumentsText(instruction).replace(/^(\s*--[a-z-]+(=("[^"]*"|\S*))?\s+)+/i, '');
+/** What a RUN executes (read-only: kept by the RUN's arguments, for every RUN with the same ones). */
+type RunScript = { readonly script: ShellScript; readonly text: string; readonly json: boolean };
+const scriptsByArguments = new Map<string, RunScript>();
+
+/** The script a RUN executes: its heredoc bodies when it has any, else its shell-form text (flags removed); a function of its arguments, kept by them. */
+export function runScript(instruction: Instruction): RunScript {
+  const args = argumentsText(instruction);
+  let script = scriptsByArguments.get(args);
+  if (!script) {
+    script = readRunScript(args);
+    if (scriptsByArguments.size >= maxKept) scriptsByArguments.clear();
+    scriptsByArguments.set(args, script);
+  }
+  return script;
+}
+
+function readRunScript(args: string): RunScript {
+  const raw = args.replace(/^(\s*--[a-z-]+(=("[^"]*"|\S*))?\s+)+/i, '');
   if (raw.trimStart().startsWith('[')) {
     try {
       const list = JSON.parse(raw) as unknown;

@@ -5,3 +5,4 @@
  */
 export { Argument, DockerfileParser, Instruction } from 'dockerfile-ast';
 export { validate, ValidationCode, ValidationSeverity } from 'dockerfile-utils';
+export { Validator } from 'dockerfile-utils/lib/dockerValidator';
