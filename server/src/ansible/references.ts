@@ -3,6 +3,7 @@
  * dependencies) that must be a folder of the workspace, a requirement or a collection's; handlers a
  * `notify` names; and the shape of meta/main.yml and requirements.yml as ansible-galaxy reads them.
  */
+import { PerGeneration } from '../workspace/perGeneration';
 import { t } from '../l10n/t';
 import type { WorkspaceIndex } from '../workspace/index';
 import type { YamlChunk } from '../yaml/model';
@@ -68,14 +69,13 @@ function handlerNames(index: WorkspaceIndex, workspace: AnsibleWorkspace, keywor
   return { names, external };
 }
 
-const handlersCache = new WeakMap<WorkspaceIndex, { generation: number; names: Set<string>; external: boolean }>();
+const handlersCache = new PerGeneration<WorkspaceIndex, { names: Set<string>; external: boolean }>();
 
 /** ansible-handler-not-found: a notify naming no handler of the workspace (nothing when roles from outside it may bring handlers). */
 export function handlerFindings(document: AnsibleDocument, index: WorkspaceIndex, workspace: AnsibleWorkspace, keywords: Keywords): AnsibleFinding[] {
   const notifying = document.tasks.filter((task) => task.value.notify !== undefined);
   if (notifying.length === 0) return [];
-  let cached = handlersCache.get(index);
-  if (!cached || cached.generation !== index.generation) handlersCache.set(index, (cached = { generation: index.generation, ...handlerNames(index, workspace, keywords) }));
+  const cached = handlersCache.get(index, index.generation, [], () => handlerNames(index, workspace, keywords));
   if (cached.external) return [];
   const findings: AnsibleFinding[] = [];
   for (const task of notifying) {

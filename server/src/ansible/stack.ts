@@ -4,6 +4,7 @@
  * Compose gives it (`<project>-<service>-<n>`, `_` with Compose v1). Hosts reached over SSH may be
  * anything and are not judged; a workspace without Compose files says nothing.
  */
+import { PerGeneration } from '../workspace/perGeneration';
 import { closestName } from '../common/suggest';
 import { t } from '../l10n/t';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
@@ -22,12 +23,14 @@ export interface ComposeContainer {
   readonly uri: string;
 }
 
-const cache = new WeakMap<WorkspaceIndex, { generation: number; containers: ComposeContainer[] }>();
+const cache = new PerGeneration<WorkspaceIndex, ComposeContainer[]>();
 
 /** The containers the workspace's Compose files run, with every name each answers to. */
 export function composeContainers(index: WorkspaceIndex): ComposeContainer[] {
-  const cached = cache.get(index);
-  if (cached && cached.generation === index.generation) return cached.containers;
+  return cache.get(index, index.generation, [], () => containersOf(index));
+}
+
+function containersOf(index: WorkspaceIndex): ComposeContainer[] {
   const containers: ComposeContainer[] = [];
   for (const file of index.files()) {
     if (file.skipped || !isComposeFile(file.uri)) continue;
@@ -40,7 +43,6 @@ export function composeContainers(index: WorkspaceIndex): ComposeContainer[] {
       containers.push({ names, service, uri: file.uri });
     }
   }
-  cache.set(index, { generation: index.generation, containers });
   return containers;
 }
 

@@ -8,6 +8,7 @@
  * absent. Definitions are taken workspace-wide: roles' defaults and vars are visible to the plays
  * and roles after them, and a role's callers may give it any variable.
  */
+import { PerGeneration } from '../workspace/perGeneration';
 import type { WorkspaceIndex, IndexedFile } from '../workspace/index';
 import type { YamlChunk } from '../yaml/model';
 import { pairOf, type SourceNode } from '../yaml/tree';
@@ -38,7 +39,7 @@ export interface Use extends NameUse {
 }
 
 const definitionsKey = Symbol('ansible-definitions');
-const cache = new WeakMap<WorkspaceIndex, { generation: number; names: Map<string, Definition[]>; open: boolean }>();
+const cache = new PerGeneration<WorkspaceIndex, { names: Map<string, Definition[]>; open: boolean }>();
 
 type Add = (name: string, node: SourceNode | null | undefined, offset: number) => void;
 
@@ -147,8 +148,10 @@ function fileDefinitions(file: IndexedFile, kind: AnsibleKind | undefined, keywo
 
 /** Every variable the workspace defines, by name, and whether something defines names Archipel cannot read (a templated set_fact key, include_vars of a templated file). */
 export function workspaceDefinitions(index: WorkspaceIndex, keywords: Keywords): { names: Map<string, Definition[]>; open: boolean } {
-  const cached = cache.get(index);
-  if (cached && cached.generation === index.generation) return cached;
+  return cache.get(index, index.generation, [], () => definitionsOf(index, keywords));
+}
+
+function definitionsOf(index: WorkspaceIndex, keywords: Keywords): { names: Map<string, Definition[]>; open: boolean } {
   const workspace = ansibleWorkspace(index);
   const names = new Map<string, Definition[]>();
   let open = false;
@@ -176,9 +179,7 @@ export function workspaceDefinitions(index: WorkspaceIndex, keywords: Keywords):
     if (!file || file.skipped || fileKind(file, workspace) === 'vars' || /\/vars\/[^/]+\.ya?ml$/.test(uri)) continue;
     merge(fileDefinitions(file, 'vars', keywords).names);
   }
-  const result = { generation: index.generation, names, open };
-  cache.set(index, result);
-  return result;
+  return { names, open };
 }
 
 const IMPLICIT = new Set(['when', 'changed_when', 'failed_when', 'until']);

@@ -4,6 +4,7 @@
  * roles and collections requirements.yml names, `.ansible-lint` configurations, inventories. Rebuilt
  * once per index generation from per-file models (each file read once per version).
  */
+import { PerGeneration } from '../workspace/perGeneration';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
 import { parseYamlFile } from '../yaml/model';
 import type { SourceNode } from '../yaml/tree';
@@ -43,7 +44,7 @@ export interface AnsibleWorkspace {
   readonly yamllint: { folder: string; config: YamlStyleConfig }[];
 }
 
-const cache = new WeakMap<WorkspaceIndex, { generation: number; workspace: AnsibleWorkspace }>();
+const cache = new PerGeneration<WorkspaceIndex, AnsibleWorkspace>();
 const pythonKey = Symbol('ansible-python-doc');
 const lintKey = Symbol('ansible-lint-config');
 const inventoryKey = Symbol('ansible-inventory');
@@ -102,8 +103,10 @@ function requirementNames(value: unknown, key: 'roles' | 'collections'): string[
 
 /** The Ansible workspace of an index, rebuilt when the index changes. */
 export function ansibleWorkspace(index: WorkspaceIndex): AnsibleWorkspace {
-  const cached = cache.get(index);
-  if (cached && cached.generation === index.generation) return cached.workspace;
+  return cache.get(index, index.generation, [], () => readWorkspace(index));
+}
+
+function readWorkspace(index: WorkspaceIndex): AnsibleWorkspace {
   const workspace: AnsibleWorkspace = { roles: new Map(), roleRoots: new Set(), libraryModules: new Set(), collectionModules: new Map(), requiredRoles: new Set(), requiredCollections: new Set(), lintConfigs: [], inventories: new Map(), includedTasks: new Set(), yamllint: [] };
   const galaxies = new Map<string, { namespace: string; name: string }>();
   const python: IndexedFile[] = [];
@@ -166,7 +169,7 @@ export function ansibleWorkspace(index: WorkspaceIndex): AnsibleWorkspace {
     const inventory = inventoryOf(file, kind);
     if (inventory) workspace.inventories.set(file.uri, inventory);
   }
-  cache.set(index, { generation: index.generation, workspace });
+
   return workspace;
 }
 

@@ -1,3 +1,4 @@
+import { PerGeneration } from '../workspace/perGeneration';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
@@ -64,32 +65,25 @@ const includes = perGeneration<Map<string, { uri: string; projectDirectory: stri
 
 /** A cross-file result kept for one index generation and reader (both are compared on each call). */
 function perGeneration<T>(build: (index: WorkspaceIndex, reader: ComposeReader | undefined) => T): (index: WorkspaceIndex, reader: ComposeReader | undefined) => T {
-  const kept = new WeakMap<WorkspaceIndex, { generation: number; reader: ComposeReader | undefined; value: T }>();
-  return (index, reader) => {
-    const cached = kept.get(index);
-    if (cached && cached.generation === index.generation && cached.reader === reader) return cached.value;
-    const value = build(index, reader);
-    kept.set(index, { generation: index.generation, reader, value });
-    return value;
-  };
+  const kept = new PerGeneration<WorkspaceIndex, T>();
+  return (index, reader) => kept.get(index, index.generation, [reader], () => build(index, reader));
 }
 
-const folders = new WeakMap<WorkspaceIndex, { generation: number; byFolder: Map<string, string[]> }>();
+const folders = new PerGeneration<WorkspaceIndex, Map<string, string[]>>();
 
 /** The Compose files of the index by folder URI, rebuilt when the set of files changes. */
 function composeFilesByFolder(index: WorkspaceIndex): Map<string, string[]> {
-  const cached = folders.get(index);
-  if (cached && cached.generation === index.fileSetGeneration) return cached.byFolder;
-  const byFolder = new Map<string, string[]>();
-  for (const file of index.files()) {
-    if (!isComposeFile(file.uri)) continue;
-    const folder = file.uri.slice(0, file.uri.lastIndexOf('/'));
-    const list = byFolder.get(folder) ?? [];
-    list.push(file.uri);
-    byFolder.set(folder, list);
-  }
-  folders.set(index, { generation: index.fileSetGeneration, byFolder });
-  return byFolder;
+  return folders.get(index, index.fileSetGeneration, [], () => {
+    const byFolder = new Map<string, string[]>();
+    for (const file of index.files()) {
+      if (!isComposeFile(file.uri)) continue;
+      const folder = file.uri.slice(0, file.uri.lastIndexOf('/'));
+      const list = byFolder.get(folder) ?? [];
+      list.push(file.uri);
+      byFolder.set(folder, list);
+    }
+    return byFolder;
+  });
 }
 
 function isRecord(value: unknown): value is { [key: string]: Json } {

@@ -1,3 +1,4 @@
+import { PerGeneration } from '../workspace/perGeneration';
 import type { Finding } from '../common/findings';
 import { composeDocumentOf } from '../compose/project';
 import { isComposeFile, type Json } from '../compose/model';
@@ -45,12 +46,14 @@ function* writtenImages(index: WorkspaceIndex): Generator<string> {
   }
 }
 
-const cache = new WeakMap<WorkspaceIndex, { generation: number; pins: Map<string, Set<string>> }>();
+const cache = new PerGeneration<WorkspaceIndex, Map<string, Set<string>>>();
 
 /** What pins each repository in the workspace (`nginx` → {`:1.27`}), rebuilt when the index changes. */
 function workspacePins(index: WorkspaceIndex): Map<string, Set<string>> {
-  const cached = cache.get(index);
-  if (cached && cached.generation === index.generation) return cached.pins;
+  return cache.get(index, index.generation, [], () => pinsOf(index));
+}
+
+function pinsOf(index: WorkspaceIndex): Map<string, Set<string>> {
   const pins = new Map<string, Set<string>>();
   for (const image of writtenImages(index)) {
     if (/[$`{}\s]/.test(image)) continue;
@@ -60,7 +63,6 @@ function workspacePins(index: WorkspaceIndex): Map<string, Set<string>> {
     if (!pins.has(repository)) pins.set(repository, new Set());
     pins.get(repository)!.add(pin);
   }
-  cache.set(index, { generation: index.generation, pins });
   return pins;
 }
 

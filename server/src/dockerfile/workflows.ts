@@ -3,6 +3,7 @@
  * `context:` and `file:`, or a `run:` line's `docker build` / `docker buildx build` with `-f` and a
  * context. Read from the workflow files of the index (each once per version), never run.
  */
+import { PerGeneration } from '../workspace/perGeneration';
 import path from 'node:path';
 import { fsPathOf } from '../common/containment';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
@@ -128,17 +129,13 @@ function buildsOf(file: IndexedFile): WorkflowBuild[] {
   });
 }
 
-const workflowUris = new WeakMap<WorkspaceIndex, { generation: number; uris: string[] }>();
+const workflowUris = new PerGeneration<WorkspaceIndex, string[]>();
 
 /** Every Dockerfile build the index's GitHub Actions workflows name. */
 export function workflowBuilds(index: WorkspaceIndex): WorkflowBuild[] {
-  let cached = workflowUris.get(index);
-  if (!cached || cached.generation !== index.fileSetGeneration) {
-    cached = { generation: index.fileSetGeneration, uris: [...index.files()].filter((f) => workflowFile.test(f.uri)).map((f) => f.uri) };
-    workflowUris.set(index, cached);
-  }
+  const uris = workflowUris.get(index, index.fileSetGeneration, [], () => [...index.files()].filter((f) => workflowFile.test(f.uri)).map((f) => f.uri));
   const out: WorkflowBuild[] = [];
-  for (const uri of cached.uris) {
+  for (const uri of uris) {
     const file = index.get(uri);
     if (file && !file.skipped) out.push(...buildsOf(file));
   }

@@ -1,3 +1,4 @@
+import { PerGeneration } from '../workspace/perGeneration';
 import type { Finding } from '../common/findings';
 import { t } from '../l10n/t';
 import { field, isRecord, items, keySpan, spanOf, type Located } from '../prometheus/yamlValues';
@@ -74,7 +75,7 @@ export function provisioningFindings(root: Located, kind: 'datasources' | 'provi
 }
 
 const factsKey = Symbol('grafana-datasources');
-const cache = new WeakMap<WorkspaceIndex, { generation: number; names: ReadonlyMap<string, string> }>();
+const cache = new PerGeneration<WorkspaceIndex, ReadonlyMap<string, string>>();
 
 function datasourcesOf(file: IndexedFile): [string, string][] {
   if (!file.text.includes('datasources')) return [];
@@ -94,13 +95,12 @@ function datasourcesOf(file: IndexedFile): [string, string][] {
 
 /** Names and uids of every datasource provisioned in the workspace → its type (`prometheus`, `loki`…; empty when unsaid). */
 export function provisionedDatasources(index: WorkspaceIndex): ReadonlyMap<string, string> {
-  const cached = cache.get(index);
-  if (cached && cached.generation === index.generation) return cached.names;
-  const names = new Map<string, string>();
-  for (const file of index.files()) {
-    if (!file.isYaml || file.skipped) continue;
-    for (const [name, type] of file.model(factsKey, datasourcesOf)) names.set(name, type);
-  }
-  cache.set(index, { generation: index.generation, names });
-  return names;
+  return cache.get(index, index.generation, [], () => {
+    const names = new Map<string, string>();
+    for (const file of index.files()) {
+      if (!file.isYaml || file.skipped) continue;
+      for (const [name, type] of file.model(factsKey, datasourcesOf)) names.set(name, type);
+    }
+    return names;
+  });
 }

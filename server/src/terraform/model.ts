@@ -5,6 +5,7 @@
  * is built once per version (IndexedFile.model); the module is assembled again only when one of
  * its files changed (its files' versions are its key).
  */
+import { PerGeneration } from '../workspace/perGeneration';
 import { FileMatcher, type FileSelector } from '../common/fileSelector';
 import { currentLanguage } from '../l10n/t';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
@@ -93,12 +94,14 @@ export function folderOf(uri: string): string {
   return uri.slice(0, uri.lastIndexOf('/'));
 }
 
-const folders = new WeakMap<WorkspaceIndex, { generation: number; byFolder: Map<string, string[]> }>();
+const folders = new PerGeneration<WorkspaceIndex, Map<string, string[]>>();
 
 /** The Terraform files of the index by folder URI, rebuilt when the set of files changes. */
 export function terraformFilesByFolder(index: WorkspaceIndex): Map<string, string[]> {
-  const cached = folders.get(index);
-  if (cached && cached.generation === index.fileSetGeneration) return cached.byFolder;
+  return folders.get(index, index.fileSetGeneration, [], () => filesByFolder(index));
+}
+
+function filesByFolder(index: WorkspaceIndex): Map<string, string[]> {
   const byFolder = new Map<string, string[]>();
   for (const file of index.files()) {
     if (!terraformFileKind(file.uri)) continue;
@@ -108,7 +111,6 @@ export function terraformFilesByFolder(index: WorkspaceIndex): Map<string, strin
     byFolder.set(folder, list);
   }
   for (const list of byFolder.values()) list.sort();
-  folders.set(index, { generation: index.fileSetGeneration, byFolder });
   return byFolder;
 }
 
