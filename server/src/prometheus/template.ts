@@ -71,6 +71,7 @@ type Held = 'labels' | 'value';
 class Reader {
   readonly reading: TemplateReading = { problems: [], labelReads: [], valueReads: [], valueFormatted: false, queries: [] };
 
+  constructor(private readonly text: string) {}
 
   list(nodes: readonly TemplateNode[], dot: Dot, vars: Map<string, Held>): void {
     for (const node of nodes) {
@@ -121,12 +122,11 @@ class Reader {
         }
       } else if (arg.kind === 'identifier') {
         if (formatting.has(arg.name)) formats = true;
-        const key = command.args[position + 1];
-        if (position === 0 && arg.name === 'label' && key?.kind === 'string' && dot.kind === 'query') dot.query.reads.push({ label: key.value, from: key.start + 1, to: key.end - 1 });
-        const target = command.args[position + 1];
-        if (position === 0 && arg.name === 'index' && target?.kind === 'variable' && target.names.length === 0 && vars.get(target.name) === 'labels') {
+        const next = command.args[position + 1];
+        if (position === 0 && arg.name === 'label' && next?.kind === 'string' && dot.kind === 'query') dot.query.reads.push({ label: next.value, from: next.start + 1, to: next.end - 1 });
+        if (position === 0 && arg.name === 'index' && next?.kind === 'variable' && next.names.length === 0 && vars.get(next.name) === 'labels') {
           const name = command.args[position + 2];
-          if (name?.kind === 'string' && this.source(name.start) === '"') this.reading.labelReads.push({ label: name.value, from: name.start + 1, to: name.end - 1 });
+          if (name?.kind === 'string' && this.text[name.start] === '"') this.reading.labelReads.push({ label: name.value, from: name.start + 1, to: name.end - 1 });
         }
       } else if (arg.kind === 'chain' && arg.node.kind === 'pipe') {
         // `(query "…" | first).Labels.x`: a label read on the parenthesised pipeline's query.
@@ -170,12 +170,6 @@ class Reader {
   private labelRead(into: LabelRead[], label: string, from: number): void {
     into.push({ label, from, to: from + label.length });
   }
-
-  private source(offset: number): string {
-    return this.text[offset];
-  }
-
-  constructor(private readonly text: string) {}
 
   /** The queries a pipeline runs on a literal: `query "…"`, `"…" | query`, `printf "…" … | query`. */
   private queriesOf(pipe: Pipe): TemplateQuery[] {
