@@ -20,6 +20,8 @@ export function readSchemaBundle(data: Buffer): SchemaBundle {
 const OPEN = '\n  "definitions": {';
 const KEY = '\n    "';
 const CLOSE = '\n  }';
+/** Printable ASCII but the quote and the backslash. */
+const PLAIN_KEY = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
 
 /**
  * Works on the file's bytes, not on a decoded string: the 1.8 MB file is never decoded whole, only
@@ -39,11 +41,14 @@ function lazyBundle(data: Buffer): SchemaBundle | undefined {
     const keyStart = at + KEY.length - 1; // the opening quote
     const colon = data.indexOf('": ', keyStart + 1);
     if (colon === -1 || colon > close) return undefined;
-    let name: string;
-    try {
-      name = JSON.parse(data.toString('utf8', keyStart, colon + 1)) as string;
-    } catch {
-      return undefined;
+    // A key of printable ASCII without an escape is its own text (every generated name is): JSON.parse only for the others.
+    let name = data.toString('latin1', keyStart + 1, colon);
+    if (!PLAIN_KEY.test(name)) {
+      try {
+        name = JSON.parse(data.toString('utf8', keyStart, colon + 1)) as string;
+      } catch {
+        return undefined;
+      }
     }
     const next = data.indexOf(KEY, colon);
     const end = next !== -1 && next < close ? next : close;
@@ -82,6 +87,13 @@ function lazyBundle(data: Buffer): SchemaBundle | undefined {
   };
   // Getters that stay getters: turning each into a data property on first access would be
   // simpler, but V8 takes milliseconds per redefinition on an object with hundreds of accessors.
+  // The object is put in dictionary mode before they are defined (a property added, then
+  // deleted, not the last one): defining hundreds of accessors on a fast-mode object copies its
+  // descriptors at every step (3 ms for the Kubernetes bundle's 932, against 0.5).
+  definitions[' a'] = {};
+  definitions[' b'] = {};
+  delete definitions[' a'];
+  delete definitions[' b'];
   for (const { name, start, end } of spans) {
     Object.defineProperty(definitions, name, { configurable: true, enumerable: true, get: () => parse(name, start, end) });
   }

@@ -39,19 +39,18 @@ export interface TerraformServices {
   kubernetes?: () => Feature;
 }
 
-/** Whether the feature reads a file now: a Terraform file, not skipped, and the parser loaded. */
-function applies(file: IndexedFile): boolean {
-  return !file.skipped && terraformFileKind(file.uri) !== undefined && hclReady();
-}
-
-/** A configuration file (not variables, not the lock file) the feature reads now. */
-function configuration(file: IndexedFile): boolean {
-  return applies(file) && terraformFileKind(file.uri) === 'config';
-}
-
 export function terraformFeature(services: TerraformServices): Feature {
-  // Loading starts with the feature: a request that comes before any file was prepared finds it ready.
-  void loadHcl(services.binaries).catch(() => undefined);
+  // The parser loads on the first Terraform file (its prepare, or a request on it before any was
+  // prepared), not with the feature: a server or a check with no Terraform file never compiles it.
+  /** Whether the feature reads a file now: a Terraform file, not skipped, and the parser loaded (its loading started otherwise). */
+  const applies = (file: IndexedFile): boolean => {
+    if (file.skipped || terraformFileKind(file.uri) === undefined) return false;
+    if (hclReady()) return true;
+    void loadHcl(services.binaries).catch(() => undefined);
+    return false;
+  };
+  /** A configuration file (not variables, not the lock file) the feature reads now. */
+  const configuration = (file: IndexedFile): boolean => applies(file) && terraformFileKind(file.uri) === 'config';
   const schemas = services.schemas;
   const schemaCheck: ModuleCheck = (module, context) => {
     const folder = fsPathOf(module.folder);

@@ -25,6 +25,15 @@ describe('schema bundles read lazily', () => {
     });
   }
 
+  it('keys with an escape or beyond ASCII, in the generators\' layout: read as JSON reads them, still lazily', () => {
+    // JSON.stringify writes the quote, the tab and the backslash escaped, é and Ω as UTF-8.
+    const bundle = { $id: 'urn:keys', definitions: { plain: { type: 'string' }, 'quo"te': { type: 'number' }, 'tab\tback\\slash': { type: 'object' }, 'café-Ω': { type: 'boolean' } } };
+    const read = readSchemaBundle(Buffer.from(JSON.stringify(bundle, null, 2)));
+    assert.ok(Object.getOwnPropertyDescriptor(read.definitions, 'plain')?.get, 'lazily read');
+    assert.deepEqual(Object.keys(read.definitions), Object.keys(bundle.definitions));
+    assert.deepEqual(JSON.parse(JSON.stringify(read)), bundle);
+  });
+
   it('falls back to one JSON.parse for any other layout, with the same result', () => {
     const bundle = { $id: 'urn:test', definitions: { A: { type: 'object', properties: { b: { $ref: '#/definitions/B' } } }, B: { type: 'string' } } };
     for (const text of [JSON.stringify(bundle), JSON.stringify(bundle, null, 4), JSON.stringify(bundle, null, '\t')]) {
