@@ -36,7 +36,11 @@ const commonFormats = ['mermaid', 'markdown', 'json'];
 
 export async function diagramCommand(args: string[], settings: ArchipelSettings, files: FileMatcher, drawers: readonly DiagramDrawer[], root: string, out: (text: string) => void, err: (text: string) => void, system: readonly SystemContribution[] = []): Promise<number> {
   try {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, strict: true, options: { format: { type: 'string', default: 'mermaid' }, view: { type: 'string' } } });
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, strict: true, options: { format: { type: 'string', default: 'mermaid' }, view: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+    if (values.help) {
+      out(`Usage: archipel diagram KIND [PATH...] [options]\n\n${diagramUsage(drawers)}`);
+      return 0;
+    }
     const [kind, ...paths] = positionals;
     const kinds = drawers.map((d) => d.kind);
     if (!kind || !kinds.includes(kind)) throw new DiagramUsageError(kind ? t('unknown diagram "{0}" (expected {1})', kind, kinds.join(', ')) : kinds.length > 1 ? t('which diagram? ({0} or {1})', kinds.slice(0, -1).join(', '), kinds[kinds.length - 1]) : t('which diagram? ({0})', kinds.join(', ')));

@@ -275,6 +275,16 @@ describe('archipel diagram', () => {
     }
   });
 
+  it('--help and -h print the command\'s usage, every kind and its options, and exit 0', async () => {
+    for (const flag of ['--help', '-h']) {
+      const help = await run(['diagram', flag], portfolio);
+      assert.equal(help.code, 0, help.err);
+      assert.match(help.out, /^Usage: archipel diagram KIND \[PATH\.\.\.\] \[options\]\n\n {2}diagram k8s\|workflow\|adr\|compose\|terraform\|system \[PATH\.\.\.\]/);
+      assert.match(help.out, /--view containers\|context\|deployment\|delivery/);
+      assert.equal(help.err, '');
+    }
+  });
+
   it('says what is wrong: unknown diagram or format (2), a missing path (2); an empty diagram says why (0)', async () => {
     const tree = makeTree({ 'a.yaml': 'x: 1\n' });
     try {
