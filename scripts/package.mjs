@@ -34,6 +34,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statS
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { singleValidatorModules } from './gen-validators.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -163,7 +164,7 @@ function bundleInto(entry, outfile, external) {
 /** The precompiled validators (scripts/gen-validators.mjs) require an ajv helper at run time: each bundled in place with it. */
 function bundleValidators(staging) {
   const server = path.join(staging, 'dist', 'server');
-  const files = [path.join(server, 'archipel-validators.js'), path.join(server, 'ansible-validators.js'), ...readdirSync(path.join(server, 'k8s-validators')).filter((f) => f.endsWith('.js')).map((f) => path.join(server, 'k8s-validators', f))];
+  const files = [...singleValidatorModules.map((name) => path.join(server, name)), ...readdirSync(path.join(server, 'k8s-validators')).filter((f) => f.endsWith('.js')).map((f) => path.join(server, 'k8s-validators', f))];
   for (const file of files) if (existsSync(file) && /require\("[^"./]/.test(readFileSync(file, 'utf8'))) bundleInto(file, file, []);
 }
 

@@ -5,13 +5,11 @@
  * schemas/ansible/ (scripts/gen-ansible-data.mjs), collections' modules from their sources in the
  * workspace.
  */
-import { existsSync } from 'node:fs';
 import os from 'node:os';
-import type { ValidateFunction } from 'ajv';
 import { READ_BOUNDS, readRegularFileSync, readTextBoundedSync } from '../disk/readText';
 import path from 'node:path';
 import { SchemaEngine, type SchemaBundle } from '../schema/engine';
-import { requireWithCodeCache } from '../startup/codeCache';
+import { precompiledValidatorModule } from '../platform/precompiledValidators';
 import { ansibleFeature } from '../ansible/feature';
 import { frAnsible } from '../ansible/fr';
 import { ansibleFiles } from '../ansible/kind';
@@ -35,22 +33,14 @@ export function readInstalledFile(folder: string, fqcn: string, kind: 'modules' 
   return typeof bytes === 'string' ? undefined : bytes.toString('utf8');
 }
 
-/**
- * The playbook schema's validators, precompiled at build time (scripts/gen-validators.mjs; compiled
- * here they were 165 ms of CPU of the first diagnostics), or none from sources: the engine compiles them.
- */
-function precompiledValidators(root: string): Record<string, ValidateFunction> {
-  const file = path.join(root, 'dist', 'server', 'ansible-validators.js');
-  if (!existsSync(file)) return {};
-  return requireWithCodeCache(file, null).exports as Record<string, ValidateFunction>;
-}
-
 /** ansible-core's data and the playbook schema, from the package root. */
 export function loadAnsibleServices(root: string): AnsibleServices {
   const folder = path.join(root, 'schemas', 'ansible');
   const core = JSON.parse(readTextBoundedSync(path.join(folder, 'ansible-core.json'), READ_BOUNDS.config)) as AnsibleCoreData;
   const schema = JSON.parse(readTextBoundedSync(path.join(folder, 'playbook.schema.json'), READ_BOUNDS.config)) as SchemaBundle;
-  return { engine: new SchemaEngine([schema], precompiledValidators(root)), catalog: new ModuleCatalog(core), keywords: keywordsOf(core), installedFile: readInstalledFile };
+  // The playbook schema's validators, precompiled at build time (compiled here they were 165 ms of CPU of the first diagnostics).
+  const precompiled = precompiledValidatorModule(root, 'ansible-validators.js', Object.keys(schema['x-archipel-kinds'] ?? {}), null);
+  return { engine: new SchemaEngine([schema], precompiled), catalog: new ModuleCatalog(core), keywords: keywordsOf(core), installedFile: readInstalledFile };
 }
 
 /**

@@ -5,22 +5,16 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { ValidateFunction } from 'ajv';
 import { DEFAULT_FACE_MODEL } from '../protocol/blurValues';
 import { packageRoot } from '../disk/packageRoot';
-import { requireWithCodeCache } from '../startup/codeCache';
+import { precompiledValidatorModule } from './precompiledValidators';
 import { SchemaEngine, type SchemaBundle } from '../schema/engine';
-
-/** archipel.yaml's validators, precompiled at build time (`archipel blur` reads archipel.yaml on every start; 25 KB: no code cache needed), or none from sources. */
-function archipelValidators(root: string): Record<string, ValidateFunction> {
-  const file = path.join(root, 'dist', 'server', 'archipel-validators.js');
-  if (!existsSync(file)) return {};
-  return requireWithCodeCache(file, null).exports as Record<string, ValidateFunction>;
-}
 
 /** schemas/archipel.json: the schema of archipel.yaml's sections, dispatched by section name. */
 export function loadArchipelSchema(root: string = packageRoot()): SchemaEngine {
-  return new SchemaEngine([JSON.parse(readFileSync(path.join(root, 'schemas', 'archipel.json'), 'utf8')) as SchemaBundle], archipelValidators(root));
+  const bundle = JSON.parse(readFileSync(path.join(root, 'schemas', 'archipel.json'), 'utf8')) as SchemaBundle;
+  // Precompiled at build time (`archipel blur` reads archipel.yaml on every start; 47 KB: no code cache needed), or none from sources.
+  return new SchemaEngine([bundle], precompiledValidatorModule(root, 'archipel-validators.js', Object.keys(bundle['x-archipel-kinds'] ?? {}), null));
 }
 
 /**
