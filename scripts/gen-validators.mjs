@@ -12,6 +12,9 @@
 //   handler files): compiled at run time, it was 165 ms of CPU of the first Ansible diagnostics.
 // - dist/server/compose-validators.js: schemas/compose/compose-spec.json: compiled at run time, it
 //   was ~100 ms of CPU of every `archipel check` of a Compose file (a pre-commit hook's whole run).
+// - dist/server/pipeline-validators.js: schemas/pipeline/dvc.schema.json (dvc.yaml): ~30 ms of every
+//   check of a pipeline file. (The governance schemas keep the run-time compile: AMDEC's dates are
+//   checked by ajv-formats, which these modules are built without.)
 // Run by esbuild.mjs; each output is skipped when it is newer than its schemas.
 import Ajv from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
@@ -30,6 +33,7 @@ const singleBundles = [
   { schema: path.join(root, 'schemas', 'archipel.json'), file: archipelValidatorsFile },
   { schema: path.join(root, 'schemas', 'ansible', 'playbook.schema.json'), file: path.join(root, 'dist', 'server', 'ansible-validators.js') },
   { schema: path.join(root, 'schemas', 'compose', 'compose-spec.json'), file: path.join(root, 'dist', 'server', 'compose-validators.js') },
+  { schema: path.join(root, 'schemas', 'pipeline', 'dvc.schema.json'), file: path.join(root, 'dist', 'server', 'pipeline-validators.js') },
 ];
 /** The single-bundle modules' names in dist/server (scripts/package.mjs bundles each with its ajv helpers). */
 export const singleValidatorModules = singleBundles.map(({ file }) => path.basename(file));

@@ -7,6 +7,7 @@ import { requireWithCodeCache } from '../startup/codeCache';
 import { SchemaEngine, type SchemaBundle } from '../schema/engine';
 import { readSchemaBundle } from '../schema/lazyBundle';
 import { loadArchipelSchema } from './archipelResources';
+import { precompiledValidatorModule } from './precompiledValidators';
 import { parseSnippetFile, type Snippet } from '../snippets/catalogue';
 import { createWorkflowData, type WorkflowData } from '../workflows/data';
 
@@ -98,7 +99,9 @@ export function loadGovernanceSchemas(root: string = packageRoot()): SchemaEngin
 
 /** schemas/pipeline/dvc.schema.json: DVC 3's dvc.yaml. */
 export function loadPipelineSchema(root: string = packageRoot()): SchemaEngine {
-  return new SchemaEngine([JSON.parse(readFileSync(path.join(root, 'schemas', 'pipeline', 'dvc.schema.json'), 'utf8')) as SchemaBundle]);
+  const bundle = JSON.parse(readFileSync(path.join(root, 'schemas', 'pipeline', 'dvc.schema.json'), 'utf8')) as SchemaBundle;
+  // Precompiled at build time (~30 ms of a check of dvc.yaml compiled here); 23 KB: no code cache needed.
+  return new SchemaEngine([bundle], precompiledValidatorModule(root, 'pipeline-validators.js', Object.keys(bundle['x-archipel-kinds'] ?? {}), null));
 }
 
 /** The snippets of snippets/ (the files VS Code's snippet format describes), with their places. */
