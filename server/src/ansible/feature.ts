@@ -12,14 +12,14 @@ import { ansibleFindings, type AnsibleServices } from './checks';
 import { ansibleQuickFixes } from './fixes';
 import type { AnsibleKind } from './kind';
 import { ansibleDefinition, ansibleSymbols } from './navigation';
-import { ansibleWorkspace, fileKind } from './workspace';
+import { ansibleWorkspace, kindDecided } from './workspace';
 // The section's defaults must exist wherever the feature runs (the CLI, the tests).
 import './settings';
 
 /** The file's Ansible kind, or undefined when it is not Ansible's. */
 export function kindIn(file: IndexedFile, context: FeatureContext): AnsibleKind | undefined {
   if (file.skipped) return undefined;
-  return fileKind(file, ansibleWorkspace(context.index));
+  return kindDecided(file, () => ansibleWorkspace(context.index));
 }
 
 export function ansibleFeature(services: AnsibleServices): Feature {

@@ -226,20 +226,36 @@ function resolveIn(folder: string, relative: string): string {
   return parts.join('/');
 }
 
+/** The value a file's kind is read from: its first document's plain value (null: by place only; undefined: none). */
+function kindValue(file: IndexedFile): unknown {
+  if (file.isYaml) {
+    const chunk = file.yaml?.chunks.find((c) => c.chunk.text.trim() !== '' && !/^(---\s*)?(#.*\s*)*$/.test(c.chunk.text))?.chunk ?? file.yaml?.chunks[0]?.chunk;
+    // A document Ansible could not read is still its kind by place; by content it says nothing.
+    if (chunk && !chunk.wellFormed) return /\/(group_vars|host_vars|defaults|vars)\//.test(file.uri) ? null : undefined;
+    return chunk?.value;
+  }
+  return /\/(group_vars|host_vars)\//.test(file.uri) ? (plainYaml(file)?.value ?? null) : undefined;
+}
+
+/** What a kind is decided with when the workspace cannot change it. */
+const NO_WORKSPACE: Pick<AnsibleWorkspace, 'roleRoots' | 'includedTasks'> = { roleRoots: new Set(), includedTasks: new Set() };
+
+/**
+ * The Ansible kind of a file, the workspace built (`workspace`) only when the answer depends on it:
+ * the role roots it knows matter to a file in a role's layout (kind.ts, roleOf), the task files
+ * others include to a task list. Any other file — a Compose file, a rule file, a manifest — is
+ * decided by its place and content alone, without reading every YAML file of the index.
+ */
+export function kindDecided(file: IndexedFile, workspace: () => Pick<AnsibleWorkspace, 'roleRoots' | 'includedTasks'>): AnsibleKind | undefined {
+  return fileKind(file, roleOf(file.uri) === undefined && !Array.isArray(kindValue(file)) ? NO_WORKSPACE : workspace());
+}
+
 /** The Ansible kind of a file (undefined: not Ansible's), decided once per version, role layout and included files. */
 export function fileKind(file: IndexedFile, workspace: Pick<AnsibleWorkspace, 'roleRoots' | 'includedTasks'>): AnsibleKind | undefined {
   const byRoots = file.model(kindKey, () => new Map<string, AnsibleKind | undefined>());
   const key = `${workspace.roleRoots.size}:${workspace.includedTasks.size}`;
   if (byRoots.has(key)) return byRoots.get(key);
-  let value: unknown;
-  if (file.isYaml) {
-    const chunk = file.yaml?.chunks.find((c) => c.chunk.text.trim() !== '' && !/^(---\s*)?(#.*\s*)*$/.test(c.chunk.text))?.chunk ?? file.yaml?.chunks[0]?.chunk;
-    value = chunk?.wellFormed ? chunk.value : undefined;
-    // A document Ansible could not read is still its kind by place; by content it says nothing.
-    if (chunk && !chunk.wellFormed) value = /\/(group_vars|host_vars|defaults|vars)\//.test(file.uri) ? null : undefined;
-  } else if (/\/(group_vars|host_vars)\//.test(file.uri)) {
-    value = plainYaml(file)?.value ?? null;
-  }
+  const value = kindValue(file);
   let kind = kindOf(file.uri, value, (root) => workspace.roleRoots.has(root), (uri) => workspace.includedTasks.has(uri));
   // A document being typed is often not well-formed: its first lines still say what it is.
   if (kind === undefined && file.isYaml && value === undefined) kind = sniffKind(file.text.slice(0, 16_384));
