@@ -135,10 +135,10 @@ describe('Compose files re-checked after an edit', () => {
     // The service renamed: the unchanged one's reference names nothing now.
     const renamed = heldToFullChecks('file:///corpus/renamed-target/compose.yaml', [file(service('a', 'depends_on: [b]'), service('b')), file(service('a', 'depends_on: [b]'), service('c'))]);
     assert.deepEqual(codes(renamed), [[], ['3: compose-undefined-service']]);
-    // The volume's last user stops using it: the declaration is unused; declared again under another name, the user's volume is undeclared.
-    const volumes = (b: string, declared: string) => `${file(service('a', 'volumes: ["data:/data"]'), service('b', `volumes: ["${b}:/data"]`))}volumes:\n  ${declared}: {}\n`;
-    const used = heldToFullChecks('file:///corpus/volumes/compose.yaml', [volumes('data', 'data'), volumes('other', 'data'), volumes('other', 'other')]);
-    assert.deepEqual(codes(used), [[], ['6: compose-undeclared-resource'], ['3: compose-undeclared-resource']]);
+    // The volume's only user uses another, undeclared: the declaration is unused now; declared under that name, nothing is found.
+    const volumes = (used: string, declared: string) => `${file(service('a'), service('b', `volumes: ["${used}:/data"]`))}volumes:\n  ${declared}: {}\n`;
+    const found = heldToFullChecks('file:///corpus/volumes/compose.yaml', [volumes('data', 'data'), volumes('other', 'data'), volumes('other', 'other')]);
+    assert.deepEqual(codes(found), [[], ['5: compose-undeclared-resource', '7: compose-unused-resource'], []]);
   });
 
   it('declares a missing volume in the top-level section once it is written in block style, the service unchanged', () => {
