@@ -12,7 +12,7 @@ import { envFiles } from './model';
 import { MAX_NESTING } from './interpolate';
 import { alwaysMerged, servicesOf } from './project';
 import { composeRules as rules } from './rules';
-import { knownValid, markValid, serviceFact } from './serviceResults';
+import { findingsByService, knownValid, markValid, projectFact, projectView, serviceFact, type ProjectView } from './serviceResults';
 
 export type Segment = string | number;
 type Record_ = { [key: string]: Json };
@@ -203,38 +203,86 @@ function readServiceReferences(serviceName: string, service: Json): Reference[] 
   return refs;
 }
 
+/**
+ * What other services' findings read of a service, as one string kept with its value: whether it is
+ * a mapping, its profiles, whether it has a healthcheck, the host ports it publishes, the services it
+ * depends on, the networks, volumes, secrets and configs it uses. The project view (serviceResults.ts) compares it
+ * for the services an edit changed.
+ */
+function exportedFacts(name: string, service: Json): string {
+  return serviceFact('exported', name, service, () =>
+    JSON.stringify([isRecord(service), profilesOf(service) ?? null, hasHealthcheck(service), publishedPorts(name, service).map((p) => [p.port, p.protocol, p.ip]), dependencyNames(service), resourceUses(name, service).map((use) => [use.kind, use.name])]),
+  );
+}
+
+const resourceKinds = ['networks', 'volumes', 'secrets', 'configs'] as const;
+
+/** The networks, volumes, secrets and configs a file declares (the project view's `declared`). */
+function declaredNames(document: ComposeDocument): string {
+  return JSON.stringify(resourceKinds.map((kind) => {
+    const section = document.value?.[kind];
+    return isRecord(section) ? Object.keys(section) : [];
+  }));
+}
+
+/** The services a service depends on (list or map form), in order. */
+export function dependencyNames(service: Json): string[] {
+  if (!isRecord(service)) return [];
+  const dependsOn = service.depends_on;
+  return Array.isArray(dependsOn) ? dependsOn.filter((d): d is string => typeof d === 'string') : isRecord(dependsOn) ? Object.keys(dependsOn) : [];
+}
+
+/** The project as this document's checks of each service see it (serviceResults.ts): their kept findings hold while it is the same object. */
+export function projectViewOf(document: ComposeDocument, project: readonly ComposeDocument[]): ProjectView {
+  return projectView(document, project, exportedFacts, declaredNames);
+}
+
 /** References to undefined or profile-hidden services; service_healthy on a service without a healthcheck. */
 export function referenceChecks(document: ComposeDocument, project: readonly ComposeDocument[]): Finding[] {
-  const findings: Finding[] = [];
-  const all = new Map<string, Json[]>();
-  for (const other of project) for (const [name, service] of Object.entries(servicesOf(other))) all.set(name, [...(all.get(name) ?? []), service]);
-  const names = [...all.keys()];
-  for (const [serviceName, service] of Object.entries(servicesOf(document))) {
-    const ownProfiles = profilesOf(service);
-    for (const ref of serviceReferences(serviceName, service)) {
-      if (ref.name.includes('$')) continue;
-      const targets = all.get(ref.name);
-      if (!targets) {
-        const suggestion = closestName(ref.name, names.filter((n) => n !== serviceName), false);
-        const hint = suggestion ? t(' Did you mean "{0}"?', suggestion) : names.length > 0 ? t(' Services: {0}.', names.slice(0, 12).join(', ')) : '';
-        const finding = narrowToName(document, findingAt(document, ref.segments, rules.undefinedService.id, t('Service "{0}" ({1} of "{2}") is not defined in the project\'s Compose files.{3}', ref.name, ref.kind, serviceName, hint), {}, ref.on), ref.name);
-        findings.push(suggestion ? { ...finding, data: { replacement: suggestion } } : finding);
-        continue;
-      }
-      if (ref.kind !== 'extends' && ref.required) {
-        const targetProfiles = targets.map(profilesOf).find((p) => p !== undefined);
-        const allTargetsProfiled = targets.every((target) => profilesOf(target) !== undefined);
-        if (allTargetsProfiled && targetProfiles) {
-          const missing = ownProfiles === undefined ? undefined : ownProfiles.filter((p) => !targetProfiles.includes(p));
-          if (ownProfiles === undefined || (missing && missing.length > 0)) {
-            const when = ownProfiles === undefined ? t('without a profile') : t('under profile {0}', missing!.join(', '));
-            findings.push(findingAt(document, ref.segments, rules.profileHidden.id, t('"{0}" runs {1}, but "{2}" is enabled only under profile {3}: Compose refuses to start "{0}" then (add a profile, or `required: false`).', serviceName, when, ref.name, targetProfiles.join(', ')), {}, ref.on));
-          }
+  const view = projectViewOf(document, project);
+  return findingsByService('references', document, view, (serviceName, service) => {
+    // The project's services by name, read when a service's findings are computed again.
+    const { all, names } = projectFact(view, 'services', () => {
+      const byName = new Map<string, Json[]>();
+      for (const other of project) {
+        for (const [name, each] of Object.entries(servicesOf(other))) {
+          const list = byName.get(name);
+          if (list) list.push(each);
+          else byName.set(name, [each]);
         }
       }
-      if (ref.condition === 'service_healthy' && targets.every((target) => !hasHealthcheck(target))) {
-        findings.push(findingAt(document, [...ref.segments, 'condition'], rules.healthcheck.id, t('"{0}" waits for "{1}" to be healthy, but "{1}" has no healthcheck here: unless its image defines HEALTHCHECK, "{0}" never starts.', serviceName, ref.name)));
+      return { all: byName, names: [...byName.keys()] };
+    });
+    return serviceReferenceFindings(document, all, names, serviceName, service);
+  });
+}
+
+function serviceReferenceFindings(document: ComposeDocument, all: Map<string, Json[]>, names: string[], serviceName: string, service: Json): Finding[] {
+  const findings: Finding[] = [];
+  const ownProfiles = profilesOf(service);
+  for (const ref of serviceReferences(serviceName, service)) {
+    if (ref.name.includes('$')) continue;
+    const targets = all.get(ref.name);
+    if (!targets) {
+      const suggestion = closestName(ref.name, names.filter((n) => n !== serviceName), false);
+      const hint = suggestion ? t(' Did you mean "{0}"?', suggestion) : names.length > 0 ? t(' Services: {0}.', names.slice(0, 12).join(', ')) : '';
+      const finding = narrowToName(document, findingAt(document, ref.segments, rules.undefinedService.id, t('Service "{0}" ({1} of "{2}") is not defined in the project\'s Compose files.{3}', ref.name, ref.kind, serviceName, hint), {}, ref.on), ref.name);
+      findings.push(suggestion ? { ...finding, data: { replacement: suggestion } } : finding);
+      continue;
+    }
+    if (ref.kind !== 'extends' && ref.required) {
+      const targetProfiles = targets.map(profilesOf).find((p) => p !== undefined);
+      const allTargetsProfiled = targets.every((target) => profilesOf(target) !== undefined);
+      if (allTargetsProfiled && targetProfiles) {
+        const missing = ownProfiles === undefined ? undefined : ownProfiles.filter((p) => !targetProfiles.includes(p));
+        if (ownProfiles === undefined || (missing && missing.length > 0)) {
+          const when = ownProfiles === undefined ? t('without a profile') : t('under profile {0}', missing!.join(', '));
+          findings.push(findingAt(document, ref.segments, rules.profileHidden.id, t('"{0}" runs {1}, but "{2}" is enabled only under profile {3}: Compose refuses to start "{0}" then (add a profile, or `required: false`).', serviceName, when, ref.name, targetProfiles.join(', ')), {}, ref.on));
+        }
       }
+    }
+    if (ref.condition === 'service_healthy' && targets.every((target) => !hasHealthcheck(target))) {
+      findings.push(findingAt(document, [...ref.segments, 'condition'], rules.healthcheck.id, t('"{0}" waits for "{1}" to be healthy, but "{1}" has no healthcheck here: unless its image defines HEALTHCHECK, "{0}" never starts.', serviceName, ref.name)));
     }
   }
   return findings;
@@ -296,26 +344,38 @@ function disjointProfiles(a: Json, b: Json): boolean {
 
 /** Host ports published twice among the services Compose starts together (the main file, its override, their includes). */
 export function portChecks(document: ComposeDocument, project: readonly ComposeDocument[]): Finding[] {
-  const merged = alwaysMerged(document.uri) ? project.filter((d) => d === document || alwaysMerged(d.uri)) : [document];
-  // Every published port once, by port number: each port of this file is then compared with the few that share its number.
-  const byPort = new Map<number, { name: string; service: Json; port: Published; document: ComposeDocument }[]>();
-  for (const doc of merged) {
-    for (const [name, service] of Object.entries(servicesOf(doc))) {
-      for (const port of publishedPorts(name, service)) byPort.set(port.port, [...(byPort.get(port.port) ?? []), { name, service, port, document: doc }]);
-    }
-  }
-  const findings: Finding[] = [];
-  for (const [name, service] of Object.entries(servicesOf(document))) {
+  const view = projectViewOf(document, project);
+  const findings = findingsByService('ports', document, view, (name, service) => {
+    // Every published port once, by port number, read when a service's findings are computed
+    // again: each port of the service is then compared with the few that share its number.
+    const byPort = projectFact(view, 'ports', () => {
+      const ports = new Map<number, { name: string; service: Json; port: Published; uri: string; file: string | undefined }[]>();
+      const merged = alwaysMerged(document.uri) ? project.filter((d) => d === document || alwaysMerged(d.uri)) : [document];
+      for (const doc of merged) {
+        for (const [otherName, other] of Object.entries(servicesOf(doc))) {
+          for (const port of publishedPorts(otherName, other)) {
+            const list = ports.get(port.port);
+            const entry = { name: otherName, service: other, port, uri: doc.uri, file: doc.file };
+            if (list) list.push(entry);
+            else ports.set(port.port, [entry]);
+          }
+        }
+      }
+      return ports;
+    });
+    const own: Finding[] = [];
     for (const port of publishedPorts(name, service)) {
       for (const other of byPort.get(port.port) ?? []) {
         if (other.name === name || disjointProfiles(service, other.service)) continue;
         const p = other.port;
         if (p.protocol !== port.protocol || !(p.ip === port.ip || p.ip === '' || port.ip === '' || p.ip === '0.0.0.0' || port.ip === '0.0.0.0')) continue;
-        const where = other.document === document ? '' : t(' (in {0})', path.basename(other.document.file ?? other.document.uri));
-        findings.push(findingAt(document, port.segments, rules.ports.id, t('Host port {0}/{1} is also published by service "{2}"{3}: the second container fails to start.', port.port, port.protocol, other.name, where)));
+        // By URI: the ports may have been read from an earlier version of this file (serviceResults.ts's projectFact).
+        const where = other.uri === document.uri ? '' : t(' (in {0})', path.basename(other.file ?? other.uri));
+        own.push(findingAt(document, port.segments, rules.ports.id, t('Host port {0}/{1} is also published by service "{2}"{3}: the second container fails to start.', port.port, port.protocol, other.name, where)));
       }
     }
-  }
+    return own;
+  });
   return dedupe(findings);
 }
 
@@ -447,21 +507,27 @@ const kindWord = (kind: ResourceKind): string =>
 
 /** Resources used and not declared (an error) and declared and not used (a hint), across the project. */
 export function resourceChecks(document: ComposeDocument, project: readonly ComposeDocument[]): Finding[] {
-  const declared = new Map<ResourceKind, Set<string>>();
-  const used = new Map<ResourceKind, Set<string>>();
-  for (const kind of ['networks', 'volumes', 'secrets', 'configs'] as const) {
-    declared.set(kind, new Set());
-    used.set(kind, new Set());
-  }
-  for (const doc of project) {
-    for (const kind of ['networks', 'volumes', 'secrets', 'configs'] as const) {
-      const section = doc.value?.[kind];
-      if (isRecord(section)) for (const name of Object.keys(section)) declared.get(kind)!.add(name);
+  const view = projectViewOf(document, project);
+  // What the project declares and what its services use, read again when the project view changes.
+  const { declared, used } = projectFact(view, 'resources', () => {
+    const declaredByKind = new Map<ResourceKind, Set<string>>();
+    const usedByKind = new Map<ResourceKind, Set<string>>();
+    for (const kind of resourceKinds) {
+      declaredByKind.set(kind, new Set());
+      usedByKind.set(kind, new Set());
     }
-    for (const [name, service] of Object.entries(servicesOf(doc))) for (const use of resourceUses(name, service)) used.get(use.kind)!.add(use.name);
-  }
-  const findings: Finding[] = [];
-  for (const [name, service] of Object.entries(servicesOf(document))) {
+    for (const doc of project) {
+      for (const kind of resourceKinds) {
+        const section = doc.value?.[kind];
+        if (isRecord(section)) for (const name of Object.keys(section)) declaredByKind.get(kind)!.add(name);
+      }
+      for (const [name, service] of Object.entries(servicesOf(doc))) for (const use of resourceUses(name, service)) usedByKind.get(use.kind)!.add(use.name);
+    }
+    return { declared: declaredByKind, used: usedByKind };
+  });
+  // A finding's fix declares the name in the file's top-level section, which the view does not hold: only services finding nothing are kept.
+  const findings = findingsByService('resources', document, view, (name, service) => {
+    const own: Finding[] = [];
     for (const use of resourceUses(name, service)) {
       if (use.name.includes('$') || (use.kind === 'networks' && use.name === 'default')) continue;
       const known = declared.get(use.kind)!;
@@ -470,10 +536,11 @@ export function resourceChecks(document: ComposeDocument, project: readonly Comp
       const hint = suggestion ? t(' Did you mean "{0}"?', suggestion) : '';
       const finding = narrowToName(document, findingAt(document, use.segments, rules.undeclared.id, t('{0} "{1}" is used by service "{2}" but not declared under the top-level `{3}:`.{4}', kindWord(use.kind), use.name, name, use.kind, hint), {}, use.on), use.name);
       const fix = declaration(document, use.kind, use.name);
-      findings.push({ ...finding, ...(suggestion ? { data: { replacement: suggestion } } : {}), ...(fix ? { fix } : {}) });
+      own.push({ ...finding, ...(suggestion ? { data: { replacement: suggestion } } : {}), ...(fix ? { fix } : {}) });
     }
-  }
-  for (const kind of ['networks', 'volumes', 'secrets', 'configs'] as const) {
+    return own;
+  }, false);
+  for (const kind of resourceKinds) {
     const section = document.value?.[kind];
     if (!isRecord(section)) continue;
     for (const name of Object.keys(section)) {
@@ -486,9 +553,9 @@ export function resourceChecks(document: ComposeDocument, project: readonly Comp
 
 /** Images without a tag or tagged latest; services with neither image nor build. */
 export function imageChecks(document: ComposeDocument, project: readonly ComposeDocument[]): Finding[] {
-  const findings: Finding[] = [];
-  for (const [name, service] of Object.entries(servicesOf(document))) {
-    if (!isRecord(service)) continue;
+  return findingsByService('images', document, projectViewOf(document, project), (name, service) => {
+    if (!isRecord(service)) return [];
+    const findings: Finding[] = [];
     const image = service.image;
     if (typeof image === 'string' && service.build === undefined && !image.includes('$') && !image.includes('@')) {
       const lastPart = image.slice(image.lastIndexOf('/') + 1);
@@ -500,6 +567,6 @@ export function imageChecks(document: ComposeDocument, project: readonly Compose
       const elsewhere = project.some((doc) => doc !== document && isRecord(servicesOf(doc)[name]));
       if (!elsewhere) findings.push(findingAt(document, ['services', name], rules.noImage.id, t('Service "{0}" has neither `image` nor `build`: Compose cannot create its container.', name), {}, 'key'));
     }
-  }
-  return findings;
+    return findings;
+  });
 }

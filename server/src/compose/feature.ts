@@ -24,7 +24,7 @@ export function composeFindings(file: IndexedFile, context: FeatureContext, engi
   const findings = [
     ...shapeChecks(document),
     ...resourceDefinitionChecks(document),
-    ...serviceSemanticChecks(document),
+    ...serviceSemanticChecks(document, project),
     ...cycleChecks(document, project),
     ...includeCycleChecks(document, context.index, reader),
     ...schemaChecks(document, engine),

@@ -4,10 +4,11 @@ import { stronglyConnected } from '../common/graph';
 import { t } from '../l10n/t';
 import type { WorkspaceIndex } from '../workspace/index';
 import type { SourceNode } from '../yaml/tree';
-import { findingAt, type Segment } from './checks';
+import { dependencyNames, findingAt, projectViewOf, type Segment } from './checks';
 import type { ComposeDocument, ComposeReader, Json } from './model';
 import { composeDocumentOf, includedPaths, servicesOf } from './project';
 import { composeRules as rules } from './rules';
+import { findingsByService, projectFact } from './serviceResults';
 
 type Record_ = { [key: string]: Json };
 
@@ -29,20 +30,22 @@ export function shapeChecks(document: ComposeDocument): Finding[] {
   if (tree.kind === 'seq') return [];
   if (tree.kind !== 'map') return [{ start: tree.start, end: tree.end, code: rules.semantics.id, message: t('The top level of a Compose file must be a mapping (services:, networks:, …).') }];
   const findings: Finding[] = [];
-  const keyCheck = (map: SourceNode | null | undefined, where: string) => {
+  // Where, in words, only for a finding: a service's `services.<name>.environment` was a new string for each service on each edit (#54).
+  const keyCheck = (map: SourceNode | null | undefined, where: () => string) => {
     for (const pair of map?.kind === 'map' ? (map.pairs ?? []) : []) {
       const key = pair.keyNode;
-      if (key && nonStringKey.test(document.text.slice(key.start, key.end))) findings.push({ start: key.start, end: key.end, code: rules.semantics.id, message: t('The key {0} in {1} is not a string: Compose refuses it; quote it ("{0}").', document.text.slice(key.start, key.end), where) });
+      if (key && nonStringKey.test(document.text.slice(key.start, key.end))) findings.push({ start: key.start, end: key.end, code: rules.semantics.id, message: t('The key {0} in {1} is not a string: Compose refuses it; quote it ("{0}").', document.text.slice(key.start, key.end), where()) });
     }
   };
-  keyCheck(tree, t('the top level'));
+  keyCheck(tree, () => t('the top level'));
   for (const pair of tree.pairs ?? []) {
     if (!pair.key || !['services', 'networks', 'volumes', 'secrets', 'configs'].includes(pair.key)) continue;
-    keyCheck(pair.value, pair.key);
+    const section = pair.key;
+    keyCheck(pair.value, () => section);
     if (pair.key !== 'services' || pair.value?.kind !== 'map') continue;
     for (const service of pair.value.pairs ?? []) {
       for (const field of service.value?.kind === 'map' ? (service.value.pairs ?? []) : []) {
-        if (field.key === 'environment' || field.key === 'labels') keyCheck(field.value, `services.${service.key ?? ''}.${field.key}`);
+        if (field.key === 'environment' || field.key === 'labels') keyCheck(field.value, () => `services.${service.key ?? ''}.${field.key}`);
       }
     }
   }
@@ -74,10 +77,10 @@ export function resourceDefinitionChecks(document: ComposeDocument): Finding[] {
 }
 
 /** compose-go's checks of a service: network_mode with networks, GPU device count, a bind mount without source. */
-export function serviceSemanticChecks(document: ComposeDocument): Finding[] {
-  const findings: Finding[] = [];
-  for (const [name, service] of Object.entries(servicesOf(document))) {
-    if (!isRecord(service)) continue;
+export function serviceSemanticChecks(document: ComposeDocument, project: readonly ComposeDocument[]): Finding[] {
+  return findingsByService('semantics', document, projectViewOf(document, project), (name, service) => {
+    if (!isRecord(service)) return [];
+    const findings: Finding[] = [];
     const base: Segment[] = ['services', name];
     if (service.network_mode !== undefined && service.networks !== undefined) {
       findings.push(findingAt(document, [...base, 'networks'], rules.semantics.id, t('Service "{0}" declares both `network_mode` and `networks`: they are mutually exclusive.', name), {}, 'key'));
@@ -103,8 +106,8 @@ export function serviceSemanticChecks(document: ComposeDocument): Finding[] {
         }
       });
     }
-  }
-  return findings;
+    return findings;
+  });
 }
 
 /** The services each service depends on, across the project (list or map form). */
@@ -113,8 +116,7 @@ function dependencies(project: readonly ComposeDocument[]): Map<string, string[]
   for (const document of project) {
     for (const [name, service] of Object.entries(servicesOf(document))) {
       if (!isRecord(service)) continue;
-      const dependsOn = service.depends_on;
-      const names = Array.isArray(dependsOn) ? dependsOn.filter((d): d is string => typeof d === 'string') : isRecord(dependsOn) ? Object.keys(dependsOn) : [];
+      const names = dependencyNames(service);
       graph.set(name, [...(graph.get(name) ?? []), ...names]);
     }
   }
@@ -143,26 +145,31 @@ function pathBetween(graph: Map<string, string[]>, from: string, to: string): st
 
 /** depends_on cycles (Compose refuses the project: "dependency cycle detected"), on each dependency of this file that closes one. */
 export function cycleChecks(document: ComposeDocument, project: readonly ComposeDocument[]): Finding[] {
-  const graph = dependencies(project);
-  // A dependency closes a cycle only within its strongly connected component: the shortest path back
-  // is looked for there only (a chain of 140 services walked from each link was quadratic, #54).
-  const component = new Map<string, number>();
-  stronglyConnected(graph.keys(), (name) => graph.get(name) ?? []).forEach((names, i) => names.forEach((name) => component.set(name, i)));
-  const findings: Finding[] = [];
-  for (const [name, service] of Object.entries(servicesOf(document))) {
-    if (!isRecord(service)) continue;
+  const view = projectViewOf(document, project);
+  return findingsByService('cycles', document, view, (name, service) => {
+    if (!isRecord(service)) return [];
+    // The graph and its components, built when a service's findings are computed again.
+    const { graph, component } = projectFact(view, 'dependencies', () => {
+      const built = dependencies(project);
+      const components = new Map<string, number>();
+      // A dependency closes a cycle only within its strongly connected component: the shortest path back
+      // is looked for there only (a chain of 140 services walked from each link was quadratic, #54).
+      stronglyConnected(built.keys(), (each) => built.get(each) ?? []).forEach((names, i) => names.forEach((each) => components.set(each, i)));
+      return { graph: built, component: components };
+    });
     const dependsOn = service.depends_on;
     const entries: [string, Segment[], 'key' | 'value'][] = Array.isArray(dependsOn)
       ? dependsOn.flatMap((d, i): [string, Segment[], 'key' | 'value'][] => (typeof d === 'string' ? [[d, ['services', name, 'depends_on', i], 'value']] : []))
       : isRecord(dependsOn) ? Object.keys(dependsOn).map((d): [string, Segment[], 'key' | 'value'] => [d, ['services', name, 'depends_on', d], 'key']) : [];
+    const findings: Finding[] = [];
     for (const [dependency, segments, on] of entries) {
       const back = dependency === name ? [name] : component.get(dependency) === component.get(name) ? pathBetween(graph, dependency, name) : undefined;
       if (!back) continue;
       const cycle = dependency === name ? [name, name] : [name, ...back];
       findings.push(findingAt(document, segments, rules.cycle.id, t('Dependency cycle: {0}. Compose cannot order these services and refuses the project.', cycle.join(' -> ')), {}, on));
     }
-  }
-  return findings;
+    return findings;
+  });
 }
 
 /** An `include` that leads back to this file (Compose: "include cycle detected"), on the include entry. */

@@ -1,5 +1,9 @@
+import type { Finding } from '../common/findings';
+import { currentLanguage } from '../l10n/t';
 import type { SchemaEngine } from '../schema/engine';
-import { forgetServiceWalks, type Json } from './model';
+import { pairOf, type SourceNode } from '../yaml/tree';
+import { forgetServiceWalks, type ComposeDocument, type Json } from './model';
+import { servicesOf } from './project';
 
 /**
  * What the project-wide checks derive from one service (its references to other services, the host
@@ -10,17 +14,21 @@ import { forgetServiceWalks, type Json } from './model';
  * over the others' kept facts (#54: a 2,000-line file's 140 services were read again on each
  * keystroke). Facts hold paths (`services.<name>.ports.0`), never offsets: nothing to move.
  */
-let facts = new WeakMap<object, Map<string, unknown>>();
+let facts = new WeakMap<object, Map<string, { name: string; value: unknown }>>();
 
-/** A fact of a service, derived by `derive` once per service value, fact kind and service name (paths hold the name). */
+/**
+ * A fact of a service, derived by `derive` once per service value, fact kind and service name (paths
+ * hold the name). Kept by kind, with the name it was derived under: a key joining the two was a new
+ * string to hash on every call, three calls a service and edit (#54).
+ */
 export function serviceFact<T>(kind: string, name: string, service: Json, derive: () => T): T {
   if (typeof service !== 'object' || service === null) return derive();
   let kept = facts.get(service);
-  if (!kept) facts.set(service, (kept = new Map<string, unknown>()));
-  const key = `${kind}\u0000${name}`;
-  if (kept.has(key)) return kept.get(key) as T;
+  if (!kept) facts.set(service, (kept = new Map<string, { name: string; value: unknown }>()));
+  const fact = kept.get(kind);
+  if (fact && fact.name === name) return fact.value as T;
   const value = derive();
-  kept.set(key, value);
+  kept.set(kind, { name, value });
   return value;
 }
 
@@ -43,9 +51,163 @@ export function markValid(engine: SchemaEngine, name: string, service: Json): vo
   if (typeof service === 'object' && service !== null) validOf(engine).set(service, name);
 }
 
-/** Forgets every kept read, fact and validation: the next check of each file is a full one (tests compare the two). */
+/**
+ * The project as a check of one service sees the others: each service's name, in order, and what
+ * other services' findings read of it (`exported`: its profiles, healthcheck, published ports,
+ * dependencies…), and what the file declares at its top level (`declared`: its networks, volumes…),
+ * by file of the project. A token, the same object from one version of a file to
+ * the next while that view is unchanged: an edit that changes nothing other services read (a
+ * comment, an environment value, a restart policy) keeps every other service's findings.
+ */
+export type ProjectView = object;
+
+interface ViewState {
+  language: string;
+  files: { uri: string; declared: string; names: string[]; services: Json[] }[];
+  view: ProjectView;
+}
+
+/** By file, the last view its checks were made under (at most 256 files, as model.ts's service reads). */
+let views = new Map<string, ViewState>();
+/** The view of a document version's project, once per check run (the checks of one run share the project array). */
+let viewOfRun = new WeakMap<ComposeDocument, { project: readonly ComposeDocument[]; view: ProjectView }>();
+
+/** The project view of this document's checks: the last one's object when nothing other services read has changed. */
+export function projectView(document: ComposeDocument, project: readonly ComposeDocument[], exported: (name: string, service: Json) => string, declared: (document: ComposeDocument) => string): ProjectView {
+  const run = viewOfRun.get(document);
+  if (run?.project === project) return run.view;
+  const files = project.map((doc) => {
+    const services = servicesOf(doc);
+    const names = Object.keys(services);
+    return { uri: doc.uri, declared: declared(doc), names, services: names.map((name) => services[name]) };
+  });
+  const language = currentLanguage();
+  const last = views.get(document.uri);
+  const same =
+    last !== undefined &&
+    last.language === language &&
+    last.files.length === files.length &&
+    files.every((file, i) => {
+      const before = last.files[i];
+      return (
+        before.uri === file.uri &&
+        before.declared === file.declared &&
+        before.names.length === file.names.length &&
+        file.names.every((name, j) => name === before.names[j] && (file.services[j] === before.services[j] || exported(name, file.services[j]) === exported(name, before.services[j])))
+      );
+    });
+  const view = same ? last.view : {};
+  if (views.size >= 256 && !views.has(document.uri)) views.delete(views.keys().next().value!);
+  views.set(document.uri, { language, files, view });
+  viewOfRun.set(document, { project, view });
+  return view;
+}
+
+/** The checks whose findings are kept by service. */
+export type ServiceCheck = 'semantics' | 'cycles' | 'references' | 'ports' | 'resources' | 'images';
+
+/** One check's findings on one service, offsets relative to the start of the service's key. */
+interface KeptFindings {
+  name: string;
+  view: ProjectView;
+  /** From the key's start to the value's, and the key's length: the findings on the key and in the value move together while both hold. */
+  lead: number;
+  keyLength: number;
+  findings: Finding[];
+}
+
+/** By service value, each check's kept findings. */
+let keptFindings = new WeakMap<object, Partial<Record<ServiceCheck, KeptFindings>>>();
+
+/** A service of a document version, where its key and value are written and its kept findings: read once for all the checks. */
+interface Slot {
+  name: string;
+  service: Json;
+  /** The pair `name: value` under `services:` as written (none for a service a merge key brings, or not a mapping). */
+  key?: SourceNode;
+  value?: SourceNode;
+  kept?: Partial<Record<ServiceCheck, KeptFindings>>;
+}
+
+let slotsOf = new WeakMap<ComposeDocument, Slot[]>();
+
+function slots(document: ComposeDocument): Slot[] {
+  let list = slotsOf.get(document);
+  if (list) return list;
+  const services = servicesOf(document);
+  const node = pairOf(document.tree, 'services')?.value;
+  list = Object.keys(services).map((name): Slot => {
+    const service = services[name];
+    if (typeof service !== 'object' || service === null) return { name, service };
+    const pair = pairOf(node, name);
+    if (!pair?.keyNode || !pair.value) return { name, service };
+    let kept = keptFindings.get(service);
+    if (!kept) keptFindings.set(service, (kept = {}));
+    return { name, service, key: pair.keyNode, value: pair.value, kept };
+  });
+  slotsOf.set(document, list);
+  return list;
+}
+
+/**
+ * A check's findings, service by service in the file's order: each service's (`compute`) kept with
+ * the service's value (the same object while the service's text is unchanged, model.ts) and moved
+ * with its key; computed again when the service's value, name, key or the project view changed
+ * (#54: each check walked the 140 services of a 2,000-line file on each keystroke). Findings outside
+ * the service's key and value, or with edits or related places (offsets elsewhere in the file), are
+ * not kept; nor those of a service a merge key brings (no key of its own); with `keepFound` false,
+ * only a service's finding nothing is kept (findings that read more of the file than the view holds).
+ */
+export function findingsByService(check: ServiceCheck, document: ComposeDocument, view: ProjectView, compute: (name: string, service: Json) => Finding[], keepFound = true): Finding[] {
+  const findings: Finding[] = [];
+  for (const { name, service, key, value, kept } of slots(document)) {
+    if (!key || !value || !kept) {
+      for (const finding of compute(name, service)) findings.push(finding);
+      continue;
+    }
+    const lead = value.start - key.start;
+    const keyLength = key.end - key.start;
+    const entry = kept[check];
+    if (entry && entry.name === name && entry.view === view && entry.lead === lead && entry.keyLength === keyLength) {
+      for (const finding of entry.findings) findings.push({ ...finding, start: finding.start + key.start, end: finding.end + key.start });
+      continue;
+    }
+    const computed = compute(name, service);
+    if ((keepFound || computed.length === 0) && computed.every((finding) => finding.start >= key.start && finding.end <= value.end && !finding.fix && !finding.related)) {
+      kept[check] = { name, view, lead, keyLength, findings: computed.map((finding) => ({ ...finding, start: finding.start - key.start, end: finding.end - key.start })) };
+    } else {
+      delete kept[check];
+    }
+    for (const finding of computed) findings.push(finding);
+  }
+  return findings;
+}
+
+/**
+ * What a check builds from the whole project for the services it computes again (the services by
+ * name, the published ports, the dependency graph), kept with the project view: the same content
+ * while the view is the same object. Holds names, facts and values as other services read them,
+ * perhaps of an earlier version of a file (compare files by URI, never by object).
+ */
+let viewFacts = new WeakMap<ProjectView, Map<string, unknown>>();
+
+export function projectFact<T>(view: ProjectView, kind: string, build: () => T): T {
+  let kept = viewFacts.get(view);
+  if (!kept) viewFacts.set(view, (kept = new Map<string, unknown>()));
+  if (kept.has(kind)) return kept.get(kind) as T;
+  const value = build();
+  kept.set(kind, value);
+  return value;
+}
+
+/** Forgets every kept read, fact, validation and finding: the next check of each file is a full one (tests compare the two). */
 export function forgetComposeResults(): void {
   facts = new WeakMap();
   validServices = new WeakMap();
+  views = new Map();
+  viewOfRun = new WeakMap();
+  keptFindings = new WeakMap();
+  slotsOf = new WeakMap();
+  viewFacts = new WeakMap();
   forgetServiceWalks();
 }

@@ -2,8 +2,10 @@
 // service's read, its facts, its schema validation): the findings must be a full check's.
 import assert from 'node:assert/strict';
 import { composeFeature } from '../../src/compose/feature';
+import { frCompose } from '../../src/compose/fr';
 import { isComposeFile } from '../../src/compose/model';
 import { forgetComposeResults } from '../../src/compose/serviceResults';
+import { addCatalogue, setLanguage } from '../../src/l10n/t';
 import { diagnoseFile } from '../../src/service';
 import { defaultSettings } from '../../src/settings';
 import { composeEngine, corpusRepositories, corpusRepository } from '../containers';
@@ -32,6 +34,30 @@ function versions(uri: string): (text: string) => string[] {
   const context = { index, settings: defaultSettings, isCancelled: () => false };
   return (text) => diagnoseFile(index.update(uri, text), features, context).map((d) => `${d.range.start.line}: ${String(d.code)}`);
 }
+
+/**
+ * Checks the given versions of one file one after the other, each held to a full check (everything
+ * kept forgotten, the same text as a new version); `before` runs before a version is checked.
+ * Gives each version's findings as `line: code message`.
+ */
+function heldToFullChecks(uri: string, texts: string[], before: (version: number) => void = () => undefined): string[][] {
+  const { index, reader } = corpusRepository(corpusRepositories[0]);
+  const features = [composeFeature(composeEngine, reader)];
+  const context = { index, settings: defaultSettings, isCancelled: () => false };
+  return texts.map((text, version) => {
+    before(version);
+    const incremental = diagnoseFile(index.update(uri, text), features, context);
+    forgetComposeResults();
+    index.update(uri, '');
+    const full = diagnoseFile(index.update(uri, text), features, context);
+    assert.deepEqual(incremental, full, `version ${version + 1}:\n${text}`);
+    return full.map((d) => `${d.range.start.line}: ${String(d.code)} ${d.message}`);
+  });
+}
+
+/** A service's text: its image, then `more` lines. */
+const service = (name: string, ...more: string[]) => [`  ${name}:`, '    image: nginx:1.27', ...more.map((line) => `    ${line}`)].join('\n');
+const file = (...services: string[]) => `services:\n${services.join('\n')}\n`;
 
 describe('Compose files re-checked after an edit', () => {
   it('find what a full check finds, after every edit of a chain of edits to real Compose files', () => {
@@ -87,5 +113,62 @@ describe('Compose files re-checked after an edit', () => {
     const text = (image: string) => `services:\n  base: &base\n    image: ${image}\n  other:\n    <<: *base\n    restart: always\n`;
     assert.deepEqual(codes(text('nginx')), ['2: compose-image-tag', '3: compose-image-tag']);
     assert.deepEqual(codes(text('nginx:1.27')), []);
+  });
+
+  // A service's findings are kept while its text, its key and what the others read of the project
+  // are unchanged (serviceResults.ts): each case edits one service and changes another's findings.
+  it('finds again the findings of an unchanged service when another service changes what it reads of it', () => {
+    const codes = (versions: string[][]) => versions.map((found) => found.map((line) => line.split(' ').slice(0, 2).join(' ')));
+    // A port published by another service: the unchanged one's port is now taken.
+    const ports = heldToFullChecks('file:///corpus/ports/compose.yaml', [file(service('a', 'ports: ["8080:80"]'), service('b', 'ports: ["8081:80"]')), file(service('a', 'ports: ["8080:80"]'), service('b', 'ports: ["8080:80"]'))]);
+    assert.deepEqual(codes(ports), [[], ['3: compose-port-conflict', '6: compose-port-conflict']]);
+    // The healthcheck another service waits for, removed.
+    const health = ['depends_on:', '  b:', '    condition: service_healthy'];
+    const healthy = heldToFullChecks('file:///corpus/health/compose.yaml', [file(service('a', ...health), service('b', 'healthcheck:', '  test: ["CMD", "true"]')), file(service('a', ...health), service('b'))]);
+    assert.deepEqual(codes(healthy), [[], ['5: compose-healthcheck-missing']]);
+    // A profile given to the service another depends on.
+    const profiled = heldToFullChecks('file:///corpus/profiled/compose.yaml', [file(service('a', 'depends_on: [b]'), service('b')), file(service('a', 'depends_on: [b]'), service('b', 'profiles: [debug]'))]);
+    assert.deepEqual(codes(profiled), [[], ['3: compose-profile-dependency']]);
+    // A dependency back: the unchanged service's dependency now closes a cycle.
+    const cycle = heldToFullChecks('file:///corpus/cycle/compose.yaml', [file(service('a', 'depends_on: [b]'), service('b')), file(service('a', 'depends_on: [b]'), service('b', 'depends_on: [a]'))]);
+    assert.deepEqual(codes(cycle).map((found) => found.filter((line) => line.includes('cycle'))), [[], ['3: compose-cycle', '6: compose-cycle']]);
+    // The service renamed: the unchanged one's reference names nothing now.
+    const renamed = heldToFullChecks('file:///corpus/renamed-target/compose.yaml', [file(service('a', 'depends_on: [b]'), service('b')), file(service('a', 'depends_on: [b]'), service('c'))]);
+    assert.deepEqual(codes(renamed), [[], ['3: compose-undefined-service']]);
+    // The volume's only user uses another, undeclared: the declaration is unused now; declared under that name, nothing is found.
+    const volumes = (used: string, declared: string) => `${file(service('a'), service('b', `volumes: ["${used}:/data"]`))}volumes:\n  ${declared}: {}\n`;
+    const found = heldToFullChecks('file:///corpus/volumes/compose.yaml', [volumes('data', 'data'), volumes('other', 'data'), volumes('other', 'other')]);
+    assert.deepEqual(codes(found), [[], ['5: compose-undeclared-resource', '7: compose-unused-resource'], []]);
+  });
+
+  it('declares a missing volume in the top-level section once it is written in block style, the service unchanged', () => {
+    // A flow-style section takes no inserted line: the finding has no fix then (checks.ts's declaration).
+    const text = (section: string) => `${file(service('a', 'volumes: ["data:/data"]'))}volumes:${section}\n`;
+    const found = heldToFullChecks('file:///corpus/flow-section/compose.yaml', [text(' {other: {}}'), text('\n  other: {}')]);
+    assert.deepEqual(found.map((lines) => lines.map((line) => line.split(' ').slice(0, 2).join(' '))), [['3: compose-undeclared-resource', '4: compose-unused-resource'], ['3: compose-undeclared-resource', '5: compose-unused-resource']]);
+  });
+
+  it('moves the findings of an unchanged service when lines are added between its name and its keys', () => {
+    const latest = (lead: string) => `services:\n  a:${lead}\n    image: nginx:latest\n  b:\n    image: nginx\n`;
+    const found = heldToFullChecks('file:///corpus/lead/compose.yaml', [latest(''), latest('  # the front'), latest('\n    # the front'), latest('\n\n')]);
+    assert.deepEqual(found.map((lines) => lines.map((line) => line.slice(0, line.indexOf(':')))), [['2', '4'], ['2', '4'], ['3', '5'], ['4', '6']]);
+  });
+
+  it('moves the variables of a later service when an earlier one grows or shrinks', () => {
+    const text = (...more: string[]) => file(service('a', ...more), service('b', 'environment: ["X=${ARCHIPEL_NEVER_SET}"]'));
+    const found = heldToFullChecks('file:///corpus/variables/compose.yaml', [text(), text('restart: always'), text('restart: no'), text()]);
+    assert.deepEqual(found.map((lines) => lines.map((line) => line.split(' ').slice(0, 2).join(' '))), [['5: compose-variable'], ['6: compose-variable'], ['6: compose-variable'], ['5: compose-variable']]);
+  });
+
+  it('gives an unchanged service\'s findings in the language of the version checked', () => {
+    addCatalogue('fr', frCompose);
+    try {
+      // The other service edited as the language changes: what the first reads of the project is the same.
+      const found = heldToFullChecks('file:///corpus/language/compose.yaml', [file(service('a', 'depends_on: [b]'), service('c')), file(service('a', 'depends_on: [b]'), service('c', 'restart: always'))], (version) => setLanguage(version === 1 ? 'fr' : 'en'));
+      assert.match(found[0][0], /is not defined/);
+      assert.doesNotMatch(found[1][0], /is not defined/);
+    } finally {
+      setLanguage('en');
+    }
   });
 });
