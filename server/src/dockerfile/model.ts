@@ -5,7 +5,7 @@ import { FileMatcher, type FileSelector } from '../common/fileSelector';
 import type { LineIndex } from '../common/lineIndex';
 import type { IndexedFile } from '../workspace/index';
 import { readShell, type ShellScript } from './shell';
-import { forgetInstructionProblems, keepInstructionProblems } from './syntaxResults';
+import { forgetInstructionProblems, keepInstructionProblems, linesOf } from './syntaxResults';
 
 let vendor: typeof Vendor | undefined;
 let lastParse: { text: string; parsed: Dockerfile } | undefined;
@@ -30,6 +30,27 @@ export function dockerfileLibraries(): typeof Vendor {
   return vendor;
 }
 
+/** The most entries of each table of what is kept by text across versions. */
+const maxKept = 20_000;
+/** The arguments kept across versions, by the instruction's text (`textKey`), lines relative to its first; bounded: cleared when full. */
+const argumentsByInstruction = new Map<string, unknown>();
+const textKeySlot = Symbol('text');
+
+/**
+ * What dockerfile-ast's argument split reads: the instruction's full lines, where its range and its
+ * keyword's range start and end on them, its keyword (which class reads it) and the escape character.
+ */
+function textKey(instruction: Instruction): string {
+  const slots = instruction as unknown as Record<symbol, string | undefined>;
+  let key = slots[textKeySlot];
+  if (key === undefined) {
+    const { start, end } = instruction.getRange();
+    const keyword = instruction.getInstructionRange();
+    slots[textKeySlot] = key = `${String(Reflect.get(instruction, 'escapeChar'))}\u0000${instruction.getInstruction()}\u0000${start.character} ${end.line - start.line} ${end.character} ${keyword.start.line - start.line} ${keyword.start.character} ${keyword.end.line - start.line} ${keyword.end.character}\u0000${linesOf(instruction)}`;
+  }
+  return key;
+}
+
 /**
  * Speed (#54): dockerfile-ast splits an instruction's text into arguments again on every call of
  * `getRawArguments` (and of what is built on it: `getArguments`, `getFlags`, `getHeredocs`, the
@@ -37,25 +58,39 @@ export function dockerfileLibraries(): typeof Vendor {
  * dozens of times per instruction: a fifth of a re-diagnosis. What they read is fixed once the
  * instruction is made (its range, escape character and document never change), so the first answer is
  * kept on the instruction and handed out as a copy: `getArguments` shifts the flags off the array it
- * gets, and FROM's `getImageNameRange` moves the start and end of its argument's range.
+ * gets, and FROM's `getImageNameRange` moves the start and end of its argument's range. The answer
+ * depends on the instruction's own lines only (`textKey`): it is also kept by them, lines relative to
+ * the instruction's first, so that an instruction an edit did not change is not split again when the
+ * edited file is parsed (the constructors of RUN, CMD, ENTRYPOINT and SHELL split at once).
  */
 function memoizeArguments(vendorModule: typeof Vendor): void {
   // getRawArguments is private in dockerfile-ast's types: the prototype is reached as a record of methods.
-  const methods = vendorModule.Instruction.prototype as unknown as Record<string, (this: Record<symbol, unknown>) => unknown>;
+  const methods = vendorModule.Instruction.prototype as unknown as Record<string, (this: Instruction) => unknown>;
   const { Argument } = vendorModule;
-  const copyRange = (range: Range): Range => ({ start: { line: range.start.line, character: range.start.character }, end: { line: range.end.line, character: range.end.character } });
-  const keep = <T>(name: string, copy: (value: T) => T) => {
+  const moveRange = (range: Range, by: number): Range => ({ start: { line: range.start.line + by, character: range.start.character }, end: { line: range.end.line + by, character: range.end.character } });
+  const keep = <T>(name: string, copy: (value: T, by: number) => T) => {
     const compute = methods[name];
     // A property of the instruction, not a WeakMap: thousands of weak entries per parse cost the GC more than they save.
     const slot = Symbol(name);
-    methods[name] = function (this: Record<symbol, unknown>) {
-      let value = this[slot] as T | undefined;
-      if (value === undefined) this[slot] = value = compute.call(this) as T;
-      return copy(value);
+    methods[name] = function (this: Instruction) {
+      const slots = this as unknown as Record<symbol, T | undefined>;
+      const line = this.getRange().start.line;
+      let value = slots[slot];
+      if (value === undefined) {
+        const key = `${name}\u0000${textKey(this)}`;
+        value = argumentsByInstruction.get(key) as T | undefined;
+        if (value === undefined) {
+          value = copy(compute.call(this) as T, -line);
+          if (argumentsByInstruction.size >= maxKept) argumentsByInstruction.clear();
+          argumentsByInstruction.set(key, value);
+        }
+        slots[slot] = value;
+      }
+      return copy(value, line);
     };
   };
-  keep<Argument[]>('getRawArguments', (args) => args.map((arg) => new Argument(arg.getValue(), copyRange(arg.getRange()))));
-  keep<Range[]>('getArgumentsRanges', (ranges) => ranges.map(copyRange));
+  keep<Argument[]>('getRawArguments', (args, by) => args.map((arg) => new Argument(arg.getValue(), moveRange(arg.getRange(), by))));
+  keep<Range[]>('getArgumentsRanges', (ranges, by) => ranges.map((range) => moveRange(range, by)));
   keep<string | null>('getArgumentsContent', (text) => text);
   keep<string | null>('getRawArgumentsContent', (text) => text);
 }
@@ -125,10 +160,11 @@ export interface DockerfileModel {
   lineIgnore: Map<number, Set<string>>;
 }
 
-const argumentsCache = new WeakMap<Instruction, string>();
+// Kept on the instruction as properties, not in WeakMaps (as the arguments are, memoizeArguments).
+const argumentsSlot = Symbol('arguments text');
+const flagsSlot = Symbol('flags');
 /** Arguments by the instruction's escape character and text; bounded: cleared when full. */
 const argumentsByText = new Map<string, string>();
-const maxKept = 20_000;
 
 /**
  * An instruction's arguments as BuildKit reads them: continuation lines joined, comment lines inside
@@ -138,9 +174,10 @@ const maxKept = 20_000;
  * did not change is answered from the previous version's.
  */
 export function argumentsText(instruction: Instruction): string {
-  let text = argumentsCache.get(instruction);
+  const slots = instruction as unknown as Record<symbol, string | undefined>;
+  let text = slots[argumentsSlot];
   if (text === undefined) {
-    const key = `${String(Reflect.get(instruction, 'escapeChar'))}\u0000${instruction.getTextContent()}`;
+    const key = textKey(instruction);
     text = argumentsByText.get(key);
     if (text === undefined) {
       const content = instruction.getArgumentsContent() ?? '';
@@ -148,7 +185,7 @@ export function argumentsText(instruction: Instruction): string {
       if (argumentsByText.size >= maxKept) argumentsByText.clear();
       argumentsByText.set(key, text);
     }
-    argumentsCache.set(instruction, text);
+    slots[argumentsSlot] = text;
   }
   return text;
 }
@@ -158,19 +195,16 @@ export function forgetInstructionResults(): void {
   // The last parse too: its instructions carry what was read of them.
   lastParse = undefined;
   argumentsByText.clear();
+  argumentsByInstruction.clear();
   scriptsByArguments.clear();
   forgetInstructionProblems();
 }
 
-const flagsCache = new WeakMap<Instruction, Flag[]>();
-
 /** An instruction's flags (`--mount=…`, `--from=…`), read once per instruction. */
 export function flagsOf(instruction: Instruction): Flag[] {
-  let flags = flagsCache.get(instruction);
-  if (!flags) {
-    flags = (instruction as Instruction & { getFlags?: () => Flag[] }).getFlags?.() ?? [];
-    flagsCache.set(instruction, flags);
-  }
+  const slots = instruction as unknown as Record<symbol, Flag[] | undefined>;
+  let flags = slots[flagsSlot];
+  if (!flags) slots[flagsSlot] = flags = (instruction as Instruction & { getFlags?: () => Flag[] }).getFlags?.() ?? [];
   return flags;
 }
 

@@ -8,8 +8,13 @@ type Problem = Diagnostic & { instructionLine: number | null };
 /** The Validator's per-instruction checks, as reached on its prototype (private in its types). */
 type InstructionCheck = (this: object, ...args: unknown[]) => void;
 
-/** Problems by the instruction's lines and what the check reads besides them, with lines relative to the instruction's first line; bounded: cleared when full. */
-const results = new Map<string, readonly Problem[]>();
+/**
+ * Problems by the instruction's lines, then by what the check reads besides them, with lines relative
+ * to the instruction's first line; bounded: cleared when full. Two levels: the lines are a string kept
+ * on the instruction (hashed once), the rest a short key.
+ */
+const results = new Map<string, Map<string, readonly Problem[]>>();
+let kept = 0;
 const maxResults = 20_000;
 
 /**
@@ -30,10 +35,22 @@ function chainOf(key: string): number {
   return id;
 }
 
-/** The full lines an instruction spans (its indentation and comment lines inside included). */
-function linesOf(document: TextDocument, instruction: Instruction): string {
-  const { start, end } = instruction.getRange();
-  return document.getText().slice(document.offsetAt({ line: start.line, character: 0 }), document.offsetAt({ line: end.line + 1, character: 0 }));
+const linesSlot = Symbol('lines');
+
+/**
+ * The full lines an instruction spans (its indentation and comment lines inside included), in its
+ * own document; read once per instruction (the keys of what is kept by text are made of them, and a
+ * string kept is hashed once).
+ */
+export function linesOf(instruction: Instruction): string {
+  const slots = instruction as unknown as Record<symbol, string | undefined>;
+  let lines = slots[linesSlot];
+  if (lines === undefined) {
+    const document = Reflect.get(instruction, 'document') as TextDocument;
+    const { start, end } = instruction.getRange();
+    slots[linesSlot] = lines = document.getText().slice(document.offsetAt({ line: start.line, character: 0 }), document.offsetAt({ line: end.line + 1, character: 0 }));
+  }
+  return lines;
 }
 
 /**
@@ -41,7 +58,7 @@ function linesOf(document: TextDocument, instruction: Instruction): string {
  * resolves their variables in a range that starts at the first comment or instruction, which the
  * chain does not describe. The chain starts with the escape character.
  */
-function contextsOf(document: TextDocument, dockerfile: Dockerfile): Map<Instruction, number | undefined> {
+function contextsOf(dockerfile: Dockerfile): Map<Instruction, number | undefined> {
   let known = contexts.get(dockerfile);
   if (known) return known;
   known = new Map();
@@ -49,9 +66,9 @@ function contextsOf(document: TextDocument, dockerfile: Dockerfile): Map<Instruc
   for (const instruction of dockerfile.getInstructions()) {
     const keyword = instruction.getKeyword();
     // The escape character changes how arguments and variables are read.
-    if (keyword === 'FROM') chain = chainOf(`${chain ?? `escape ${dockerfile.getEscapeCharacter()}`}\u0000${linesOf(document, instruction)}`);
+    if (keyword === 'FROM') chain = chainOf(`${chain ?? `escape ${dockerfile.getEscapeCharacter()}`}\u0000${linesOf(instruction)}`);
     known.set(instruction, chain);
-    if (chain !== undefined && (keyword === 'ARG' || keyword === 'ENV')) chain = chainOf(`${chain}\u0000${linesOf(document, instruction)}`);
+    if (chain !== undefined && (keyword === 'ARG' || keyword === 'ENV')) chain = chainOf(`${chain}\u0000${linesOf(instruction)}`);
   }
   contexts.set(dockerfile, known);
   return known;
@@ -73,18 +90,21 @@ function moved(problem: Problem, by: number): Problem {
  */
 export function keepInstructionProblems(validatorPrototype: object): void {
   const methods = validatorPrototype as Record<string, InstructionCheck>;
-  const settingsKeys = new WeakMap<object, string>();
+  // The settings by a number (the chains' numbering): a key holding their JSON cost more to hash than the check it spares.
+  const settingsKeys = new WeakMap<object, number>();
   const keep = (name: string, check: InstructionCheck, read: (args: unknown[]) => { document: TextDocument; instruction: Instruction; problems: Problem[]; extra: string } | undefined) => {
     methods[name] = function (this: object, ...args: unknown[]) {
       const call = read(args);
       const dockerfile = call && (Reflect.get(call.instruction, 'dockerfile') as Dockerfile | undefined);
-      const chain = call && dockerfile ? contextsOf(call.document, dockerfile).get(call.instruction) : undefined;
+      const chain = call && dockerfile ? contextsOf(dockerfile).get(call.instruction) : undefined;
       if (!call || chain === undefined) return check.apply(this, args);
       let settings = settingsKeys.get(this);
-      if (settings === undefined) settingsKeys.set(this, (settings = JSON.stringify(Reflect.get(this, 'settings'))));
+      if (settings === undefined) settingsKeys.set(this, (settings = chainOf(`settings ${JSON.stringify(Reflect.get(this, 'settings'))}`)));
       const { start, end } = call.instruction.getRange();
-      const key = `${name}\u0000${settings}\u0000${call.extra}\u0000${chain}\u0000${linesOf(call.document, call.instruction)}`;
-      const cached = results.get(key);
+      const lines = linesOf(call.instruction);
+      const key = `${name}\u0000${settings}\u0000${call.extra}\u0000${chain}`;
+      let byContext = results.get(lines);
+      const cached = byContext?.get(key);
       if (cached) {
         for (const problem of cached) call.problems.push(moved(problem, start.line));
         return;
@@ -94,8 +114,13 @@ export function keepInstructionProblems(validatorPrototype: object): void {
       call.problems.push(...own);
       // Only problems within the instruction's lines (an empty continuation line ends at the next line's start) move with it.
       if (own.every((p) => p.range.start.line >= start.line && p.range.end.line <= end.line + 1 && (p.instructionLine === null || (p.instructionLine >= start.line && p.instructionLine <= end.line)))) {
-        if (results.size >= maxResults) results.clear();
-        results.set(key, own.map((p) => moved(p, -start.line)));
+        if (kept >= maxResults) {
+          forgetInstructionProblems();
+          byContext = undefined;
+        }
+        if (!byContext) results.set(lines, (byContext = new Map()));
+        byContext.set(key, own.map((p) => moved(p, -start.line)));
+        kept++;
       }
     };
   };
@@ -114,4 +139,5 @@ export function keepInstructionProblems(validatorPrototype: object): void {
 /** Forgets every kept problem: the next check of each instruction is a full one (tests compare the two). */
 export function forgetInstructionProblems(): void {
   results.clear();
+  kept = 0;
 }
