@@ -32,8 +32,8 @@ export function dockerfileLibraries(): typeof Vendor {
 
 /** The most entries of each table of what is kept by text across versions. */
 const maxKept = 20_000;
-/** The arguments kept across versions, by the instruction's text (`textKey`), lines relative to its first; bounded: cleared when full. */
-const argumentsByInstruction = new Map<string, unknown>();
+/** The arguments kept across versions, one table per method, by the instruction's text (`textKey`), lines relative to its first; bounded: cleared when full. */
+const argumentTables: Map<string, unknown>[] = [];
 const textKeySlot = Symbol('text');
 
 /**
@@ -57,42 +57,55 @@ function textKey(instruction: Instruction): string {
  * arguments' content and ranges), which its own constructors, dockerfile-utils' checks and ours call
  * dozens of times per instruction: a fifth of a re-diagnosis. What they read is fixed once the
  * instruction is made (its range, escape character and document never change), so the first answer is
- * kept on the instruction and handed out as a copy: `getArguments` shifts the flags off the array it
- * gets, and FROM's `getImageNameRange` moves the start and end of its argument's range. The answer
+ * kept on the instruction and handed out in an array of its own (`getArguments` shifts the flags off
+ * the array it gets); FROM's `getImageNameRange` and `getRegistryRange` move the start and end of its
+ * argument's range, so a FROM gets copies of the arguments and ranges too (nothing else changes them). The answer
  * depends on the instruction's own lines only (`textKey`): it is also kept by them, lines relative to
  * the instruction's first, so that an instruction an edit did not change is not split again when the
  * edited file is parsed (the constructors of RUN, CMD, ENTRYPOINT and SHELL split at once).
  */
 function memoizeArguments(vendorModule: typeof Vendor): void {
-  // getRawArguments is private in dockerfile-ast's types: the prototype is reached as a record of methods.
-  const methods = vendorModule.Instruction.prototype as unknown as Record<string, (this: Instruction) => unknown>;
-  const { Argument } = vendorModule;
+  // getRawArguments is private in dockerfile-ast's types: the prototypes are reached as records of methods.
+  type Methods = Record<string, (this: Instruction) => unknown>;
+  const instructions = vendorModule.Instruction.prototype as unknown as Methods;
+  const properties = vendorModule.PropertyInstruction.prototype as unknown as Methods;
+  const { Argument, From } = vendorModule;
   const moveRange = (range: Range, by: number): Range => ({ start: { line: range.start.line + by, character: range.start.character }, end: { line: range.end.line + by, character: range.end.character } });
-  const keep = <T>(name: string, copy: (value: T, by: number) => T) => {
+  const keep = <T>(methods: Methods, name: string, move: (value: T, by: number) => T, handOut: (value: T, instruction: Instruction) => T) => {
     const compute = methods[name];
     // A property of the instruction, not a WeakMap: thousands of weak entries per parse cost the GC more than they save.
     const slot = Symbol(name);
+    // By textKey (a string kept on the instruction: hashed once for every table).
+    const byText = new Map<string, T>();
+    argumentTables.push(byText);
     methods[name] = function (this: Instruction) {
       const slots = this as unknown as Record<symbol, T | undefined>;
-      const line = this.getRange().start.line;
       let value = slots[slot];
       if (value === undefined) {
-        const key = `${name}\u0000${textKey(this)}`;
-        value = argumentsByInstruction.get(key) as T | undefined;
-        if (value === undefined) {
-          value = copy(compute.call(this) as T, -line);
-          if (argumentsByInstruction.size >= maxKept) argumentsByInstruction.clear();
-          argumentsByInstruction.set(key, value);
+        const line = this.getRange().start.line;
+        const key = textKey(this);
+        const kept = byText.get(key);
+        if (kept === undefined) {
+          value = compute.call(this) as T;
+          if (byText.size >= maxKept) byText.clear();
+          byText.set(key, move(value, -line));
+        } else {
+          value = move(kept, line);
         }
         slots[slot] = value;
       }
-      return copy(value, line);
+      return handOut(value, this);
     };
   };
-  keep<Argument[]>('getRawArguments', (args, by) => args.map((arg) => new Argument(arg.getValue(), moveRange(arg.getRange(), by))));
-  keep<Range[]>('getArgumentsRanges', (ranges, by) => ranges.map((range) => moveRange(range, by)));
-  keep<string | null>('getArgumentsContent', (text) => text);
-  keep<string | null>('getRawArgumentsContent', (text) => text);
+  const moveArguments = (args: Argument[], by: number) => args.map((arg) => new Argument(arg.getValue(), moveRange(arg.getRange(), by)));
+  // Only FROM changes the ranges it is given (getImageNameRange, getRegistryRange): it gets its own; the others share them, in an array of their own.
+  const handOutArguments = (args: Argument[], instruction: Instruction) => (instruction instanceof From ? moveArguments(args, 0) : args.slice());
+  const same = <T>(value: T) => value;
+  keep(instructions, 'getRawArguments', moveArguments, handOutArguments);
+  keep<Range[]>(instructions, 'getArgumentsRanges', (ranges, by) => ranges.map((range) => moveRange(range, by)), (ranges, instruction) => (instruction instanceof From ? ranges.map((range) => moveRange(range, 0)) : ranges.slice()));
+  keep<string | null>(instructions, 'getArgumentsContent', same, same);
+  keep<string | null>(instructions, 'getRawArgumentsContent', same, same);
+  keep(properties, 'getPropertyArguments', moveArguments, handOutArguments);
 }
 
 /**
@@ -195,7 +208,7 @@ export function forgetInstructionResults(): void {
   // The last parse too: its instructions carry what was read of them.
   lastParse = undefined;
   argumentsByText.clear();
-  argumentsByInstruction.clear();
+  for (const table of argumentTables) table.clear();
   scriptsByArguments.clear();
   forgetInstructionProblems();
 }
