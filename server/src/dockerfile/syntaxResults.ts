@@ -14,7 +14,7 @@ type InstructionCheck = (this: object, ...args: unknown[]) => void;
  * on the instruction (hashed once), the rest a short key.
  */
 const results = new Map<string, Map<string, readonly Problem[]>>();
-let kept = 0;
+let keptCount = 0;
 const maxResults = 20_000;
 
 /**
@@ -92,52 +92,49 @@ export function keepInstructionProblems(validatorPrototype: object): void {
   const methods = validatorPrototype as Record<string, InstructionCheck>;
   // The settings by a number (the chains' numbering): a key holding their JSON cost more to hash than the check it spares.
   const settingsKeys = new WeakMap<object, number>();
-  const keep = (name: string, check: InstructionCheck, read: (args: unknown[]) => { document: TextDocument; instruction: Instruction; problems: Problem[]; extra: string } | undefined) => {
-    methods[name] = function (this: object, ...args: unknown[]) {
-      const call = read(args);
-      const dockerfile = call && (Reflect.get(call.instruction, 'dockerfile') as Dockerfile | undefined);
-      const chain = call && dockerfile ? contextsOf(dockerfile).get(call.instruction) : undefined;
-      if (!call || chain === undefined) return check.apply(this, args);
-      let settings = settingsKeys.get(this);
-      if (settings === undefined) settingsKeys.set(this, (settings = chainOf(`settings ${JSON.stringify(Reflect.get(this, 'settings'))}`)));
-      const { start, end } = call.instruction.getRange();
-      const lines = linesOf(call.instruction);
-      const key = `${name}\u0000${settings}\u0000${call.extra}\u0000${chain}`;
-      let byContext = results.get(lines);
-      const cached = byContext?.get(key);
-      if (cached) {
-        for (const problem of cached) call.problems.push(moved(problem, start.line));
-        return;
+  // Plain parameters, not a rest array destructured: this runs twice per instruction and edit, mostly in the interpreter (the first edits).
+  const kept = (validator: object, name: string, instruction: Instruction, extra: string, problems: Problem[], check: (into: Problem[]) => void): void => {
+    const dockerfile = Reflect.get(instruction, 'dockerfile') as Dockerfile | undefined;
+    const chain = dockerfile ? contextsOf(dockerfile).get(instruction) : undefined;
+    if (chain === undefined) return check(problems);
+    let settings = settingsKeys.get(validator);
+    if (settings === undefined) settingsKeys.set(validator, (settings = chainOf(`settings ${JSON.stringify(Reflect.get(validator, 'settings'))}`)));
+    const { start, end } = instruction.getRange();
+    const lines = linesOf(instruction);
+    const key = `${name}\u0000${settings}\u0000${extra}\u0000${chain}`;
+    let byContext = results.get(lines);
+    const cached = byContext?.get(key);
+    if (cached) {
+      for (let i = 0; i < cached.length; i++) problems.push(moved(cached[i], start.line));
+      return;
+    }
+    const own: Problem[] = [];
+    check(own);
+    for (let i = 0; i < own.length; i++) problems.push(own[i]);
+    // Only problems within the instruction's lines (an empty continuation line ends at the next line's start) move with it.
+    if (own.every((p) => p.range.start.line >= start.line && p.range.end.line <= end.line + 1 && (p.instructionLine === null || (p.instructionLine >= start.line && p.instructionLine <= end.line)))) {
+      if (keptCount >= maxResults) {
+        forgetInstructionProblems();
+        byContext = undefined;
       }
-      const own: Problem[] = [];
-      check.apply(this, args.map((arg) => (arg === call.problems ? own : arg)));
-      call.problems.push(...own);
-      // Only problems within the instruction's lines (an empty continuation line ends at the next line's start) move with it.
-      if (own.every((p) => p.range.start.line >= start.line && p.range.end.line <= end.line + 1 && (p.instructionLine === null || (p.instructionLine >= start.line && p.instructionLine <= end.line)))) {
-        if (kept >= maxResults) {
-          forgetInstructionProblems();
-          byContext = undefined;
-        }
-        if (!byContext) results.set(lines, (byContext = new Map()));
-        byContext.set(key, own.map((p) => moved(p, -start.line)));
-        kept++;
-      }
-    };
+      if (!byContext) results.set(lines, (byContext = new Map()));
+      byContext.set(key, own.map((p) => moved(p, -start.line)));
+      keptCount++;
+    }
   };
-  // validateInstruction(document, escapeChar, instruction, keyword, isTrigger, problems)
-  keep('validateInstruction', methods.validateInstruction, (args) => {
-    const [document, escapeChar, instruction, keyword, isTrigger, problems] = args as [TextDocument, string, Instruction, string, boolean, Problem[]];
-    return isTrigger ? undefined : { document, instruction, problems, extra: `${escapeChar}\u0000${keyword}` };
-  });
+  const { validateInstruction, checkVariables } = methods;
+  methods.validateInstruction = function (this: object, document: unknown, escapeChar: unknown, instruction: unknown, keyword: unknown, isTrigger: unknown, problems: unknown) {
+    if (isTrigger) return validateInstruction.call(this, document, escapeChar, instruction, keyword, isTrigger, problems);
+    kept(this, 'validateInstruction', instruction as Instruction, `${String(escapeChar)}\u0000${String(keyword)}`, problems as Problem[], (into) => validateInstruction.call(this, document, escapeChar, instruction, keyword, isTrigger, into));
+  };
   // checkVariables(instruction, problems): the validator's document is the one validate was given.
-  keep('checkVariables', methods.checkVariables, (args) => {
-    const [instruction, problems] = args as [Instruction, Problem[]];
-    return { document: Reflect.get(instruction, 'document') as TextDocument, instruction, problems, extra: '' };
-  });
+  methods.checkVariables = function (this: object, instruction: unknown, problems: unknown) {
+    kept(this, 'checkVariables', instruction as Instruction, '', problems as Problem[], (into) => checkVariables.call(this, instruction, into));
+  };
 }
 
 /** Forgets every kept problem: the next check of each instruction is a full one (tests compare the two). */
 export function forgetInstructionProblems(): void {
   results.clear();
-  kept = 0;
+  keptCount = 0;
 }
