@@ -2,7 +2,7 @@ import type { Env, Instruction } from 'dockerfile-ast';
 import type { Range } from 'vscode-languageserver-types';
 import type { Finding } from '../common/findings';
 import { t } from '../l10n/t';
-import { argumentsText, flagsOf, runScript, stageNamed, type DockerfileModel, type Stage } from './model';
+import { argumentsText, envProperties, flagsOf, runScript, stageNamed, type DockerfileModel, type Stage } from './model';
 import { hadolint as rules } from './rules';
 import { hasFlag, operands, type ShellCommand } from './shell';
 
@@ -230,14 +230,15 @@ function fromChecks(model: DockerfileModel, stage: Stage, names: Map<string, Sta
 
 /** ENV: a variable used in the ENV instruction that defines it (DL3044). */
 function envChecks(instruction: Env, push: Push): void {
-  const properties = instruction.getProperties();
   const defined = new Set<string>();
-  for (const property of properties) {
-    const value = property.getValue() ?? '';
-    for (const match of value.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) {
-      if (defined.has(match[1]) && !value.startsWith("'")) push(property.getRange(), rules.DL3044.id, t('"{0}" is defined in this same ENV instruction: its new value is not visible here; split the ENV.', match[1]));
+  for (const property of envProperties(instruction)) {
+    const value = property.value ?? '';
+    if (defined.size > 0 && value.includes('$')) {
+      for (const match of value.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) {
+        if (defined.has(match[1]) && !value.startsWith("'")) push(property.range, rules.DL3044.id, t('"{0}" is defined in this same ENV instruction: its new value is not visible here; split the ENV.', match[1]));
+      }
     }
-    defined.add(property.getName());
+    defined.add(property.name);
   }
 }
 

@@ -1,5 +1,5 @@
 import type * as Vendor from './vendor.lazy';
-import type { Argument, Dockerfile, Flag, From, Instruction } from 'dockerfile-ast';
+import type { Argument, Dockerfile, Env, Flag, From, Instruction } from 'dockerfile-ast';
 import type { Range } from 'vscode-languageserver-types';
 import { FileMatcher, type FileSelector } from '../common/fileSelector';
 import type { LineIndex } from '../common/lineIndex';
@@ -176,6 +176,7 @@ export interface DockerfileModel {
 // Kept on the instruction as properties, not in WeakMaps (as the arguments are, memoizeArguments).
 const argumentsSlot = Symbol('arguments text');
 const flagsSlot = Symbol('flags');
+const envSlot = Symbol('env properties');
 /** Arguments by the instruction's escape character and text; bounded: cleared when full. */
 const argumentsByText = new Map<string, string>();
 
@@ -203,12 +204,51 @@ export function argumentsText(instruction: Instruction): string {
   return text;
 }
 
+/** An ENV's variable: its name, value and range (the name to the value's end). */
+export interface EnvProperty {
+  readonly name: string;
+  readonly value: string | null;
+  readonly range: Range;
+}
+/** ENV properties by the instruction's text key, lines relative to the instruction's first; bounded: cleared when full. */
+const envByText = new Map<string, readonly EnvProperty[]>();
+
+function movedProperty(property: EnvProperty, by: number): EnvProperty {
+  const { start, end } = property.range;
+  return { name: property.name, value: property.value, range: { start: { line: start.line + by, character: start.character }, end: { line: end.line + by, character: end.character } } };
+}
+
+/**
+ * An ENV's variables, read once per instruction. Speed (#54): dockerfile-ast's `getProperties` splits
+ * the instruction again and builds a Property for each variable (the first ENV check of each version
+ * paid it); what it gives depends on the instruction's own lines only, so it is kept by them (textKey).
+ */
+export function envProperties(instruction: Env): readonly EnvProperty[] {
+  const slots = instruction as unknown as Record<symbol, readonly EnvProperty[] | undefined>;
+  let properties = slots[envSlot];
+  if (properties === undefined) {
+    const line = instruction.getRange().start.line;
+    const key = textKey(instruction);
+    const kept = envByText.get(key);
+    if (kept === undefined) {
+      properties = instruction.getProperties().map((property) => ({ name: property.getName(), value: property.getValue(), range: property.getRange() }));
+      if (envByText.size >= maxKept) envByText.clear();
+      envByText.set(key, properties.map((property) => movedProperty(property, -line)));
+    } else {
+      properties = kept.map((property) => movedProperty(property, line));
+    }
+    slots[envSlot] = properties;
+  }
+  return properties;
+}
+
 /** Forgets what is kept across versions (arguments, RUN scripts, dockerfile-utils' problems): the next check is a full one (tests compare the two). */
 export function forgetInstructionResults(): void {
   // The last parse too: its instructions carry what was read of them.
   lastParse = undefined;
   argumentsByText.clear();
   for (const table of argumentTables) table.clear();
+  envByText.clear();
   scriptsByArguments.clear();
   forgetInstructionProblems();
 }
