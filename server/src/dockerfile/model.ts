@@ -5,7 +5,8 @@ import { FileMatcher, type FileSelector } from '../common/fileSelector';
 import type { LineIndex } from '../common/lineIndex';
 import type { IndexedFile } from '../workspace/index';
 import { readShell, type ShellScript } from './shell';
-import { forgetInstructionProblems, keepInstructionProblems, linesOf } from './syntaxResults';
+import { linesOf, memoOf } from './kept';
+import { forgetInstructionProblems, keepInstructionProblems } from './syntaxResults';
 
 let vendor: typeof Vendor | undefined;
 let lastParse: { text: string; parsed: Dockerfile } | undefined;
@@ -34,19 +35,18 @@ export function dockerfileLibraries(): typeof Vendor {
 const maxKept = 20_000;
 /** The arguments kept across versions, one table per method, by the instruction's text (`textKey`), lines relative to its first; bounded: cleared when full. */
 const argumentTables: Map<string, unknown>[] = [];
-const textKeySlot = Symbol('text');
 
 /**
  * What dockerfile-ast's argument split reads: the instruction's full lines, where its range and its
  * keyword's range start and end on them, its keyword (which class reads it) and the escape character.
  */
 function textKey(instruction: Instruction): string {
-  const slots = instruction as unknown as Record<symbol, string | undefined>;
-  let key = slots[textKeySlot];
+  const memo = memoOf(instruction);
+  let key = memo.textKey;
   if (key === undefined) {
     const { start, end } = instruction.getRange();
     const keyword = instruction.getInstructionRange();
-    slots[textKeySlot] = key = `${String(Reflect.get(instruction, 'escapeChar'))}\u0000${instruction.getInstruction()}\u0000${start.character} ${end.line - start.line} ${end.character} ${keyword.start.line - start.line} ${keyword.start.character} ${keyword.end.line - start.line} ${keyword.end.character}\u0000${linesOf(instruction)}`;
+    memo.textKey = key = `${String(Reflect.get(instruction, 'escapeChar'))}\u0000${instruction.getInstruction()}\u0000${start.character} ${end.line - start.line} ${end.character} ${keyword.start.line - start.line} ${keyword.start.character} ${keyword.end.line - start.line} ${keyword.end.character}\u0000${linesOf(instruction)}`;
   }
   return key;
 }
@@ -71,16 +71,18 @@ function memoizeArguments(vendorModule: typeof Vendor): void {
   const properties = vendorModule.PropertyInstruction.prototype as unknown as Methods;
   const { Argument, From } = vendorModule;
   const moveRange = (range: Range, by: number): Range => ({ start: { line: range.start.line + by, character: range.start.character }, end: { line: range.end.line + by, character: range.end.character } });
+  // Each kept method's index in an instruction's memo.
+  let slots = 0;
   const keep = <T>(methods: Methods, name: string, move: (value: T, by: number) => T, handOut: (value: T, instruction: Instruction) => T) => {
     const compute = methods[name];
-    // A property of the instruction, not a WeakMap: thousands of weak entries per parse cost the GC more than they save.
-    const slot = Symbol(name);
+    // Kept on the instruction (its memo), not in a WeakMap: thousands of weak entries per parse cost the GC more than they save.
+    const slot = slots++;
     // By textKey (a string kept on the instruction: hashed once for every table).
     const byText = new Map<string, T>();
     argumentTables.push(byText);
     methods[name] = function (this: Instruction) {
-      const slots = this as unknown as Record<symbol, T | undefined>;
-      let value = slots[slot];
+      const answers = memoOf(this).methods;
+      let value = answers[slot] as T | undefined;
       if (value === undefined) {
         const line = this.getRange().start.line;
         const key = textKey(this);
@@ -92,7 +94,7 @@ function memoizeArguments(vendorModule: typeof Vendor): void {
         } else {
           value = move(kept, line);
         }
-        slots[slot] = value;
+        answers[slot] = value;
       }
       return handOut(value, this);
     };
@@ -173,10 +175,7 @@ export interface DockerfileModel {
   lineIgnore: Map<number, Set<string>>;
 }
 
-// Kept on the instruction as properties, not in WeakMaps (as the arguments are, memoizeArguments).
-const argumentsSlot = Symbol('arguments text');
-const flagsSlot = Symbol('flags');
-const envSlot = Symbol('env properties');
+// Kept in the instruction's memo (kept.ts), not in WeakMaps.
 /** Arguments by the instruction's escape character and text; bounded: cleared when full. */
 const argumentsByText = new Map<string, string>();
 
@@ -188,8 +187,8 @@ const argumentsByText = new Map<string, string>();
  * did not change is answered from the previous version's.
  */
 export function argumentsText(instruction: Instruction): string {
-  const slots = instruction as unknown as Record<symbol, string | undefined>;
-  let text = slots[argumentsSlot];
+  const memo = memoOf(instruction);
+  let text = memo.argumentsText;
   if (text === undefined) {
     const key = textKey(instruction);
     text = argumentsByText.get(key);
@@ -199,7 +198,7 @@ export function argumentsText(instruction: Instruction): string {
       if (argumentsByText.size >= maxKept) argumentsByText.clear();
       argumentsByText.set(key, text);
     }
-    slots[argumentsSlot] = text;
+    memo.argumentsText = text;
   }
   return text;
 }
@@ -224,8 +223,8 @@ function movedProperty(property: EnvProperty, by: number): EnvProperty {
  * paid it); what it gives depends on the instruction's own lines only, so it is kept by them (textKey).
  */
 export function envProperties(instruction: Env): readonly EnvProperty[] {
-  const slots = instruction as unknown as Record<symbol, readonly EnvProperty[] | undefined>;
-  let properties = slots[envSlot];
+  const memo = memoOf(instruction);
+  let properties = memo.env as readonly EnvProperty[] | undefined;
   if (properties === undefined) {
     const line = instruction.getRange().start.line;
     const key = textKey(instruction);
@@ -237,7 +236,7 @@ export function envProperties(instruction: Env): readonly EnvProperty[] {
     } else {
       properties = kept.map((property) => movedProperty(property, line));
     }
-    slots[envSlot] = properties;
+    memo.env = properties;
   }
   return properties;
 }
@@ -255,9 +254,9 @@ export function forgetInstructionResults(): void {
 
 /** An instruction's flags (`--mount=…`, `--from=…`), read once per instruction. */
 export function flagsOf(instruction: Instruction): Flag[] {
-  const slots = instruction as unknown as Record<symbol, Flag[] | undefined>;
-  let flags = slots[flagsSlot];
-  if (!flags) slots[flagsSlot] = flags = (instruction as Instruction & { getFlags?: () => Flag[] }).getFlags?.() ?? [];
+  const memo = memoOf(instruction);
+  let flags = memo.flags;
+  if (!flags) memo.flags = flags = (instruction as Instruction & { getFlags?: () => Flag[] }).getFlags?.() ?? [];
   return flags;
 }
 

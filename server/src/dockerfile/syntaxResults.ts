@@ -1,6 +1,6 @@
 import type { Dockerfile, Instruction } from 'dockerfile-ast';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
+import { linesOf } from './kept';
 
 /** A dockerfile-utils problem: a diagnostic and the line of the instruction it is about (its ignore comments read it). */
 type Problem = Diagnostic & { instructionLine: number | null };
@@ -33,24 +33,6 @@ function chainOf(key: string): number {
     chains.set(key, (id = nextChain++));
   }
   return id;
-}
-
-const linesSlot = Symbol('lines');
-
-/**
- * The full lines an instruction spans (its indentation and comment lines inside included), in its
- * own document; read once per instruction (the keys of what is kept by text are made of them, and a
- * string kept is hashed once).
- */
-export function linesOf(instruction: Instruction): string {
-  const slots = instruction as unknown as Record<symbol, string | undefined>;
-  let lines = slots[linesSlot];
-  if (lines === undefined) {
-    const document = Reflect.get(instruction, 'document') as TextDocument;
-    const { start, end } = instruction.getRange();
-    slots[linesSlot] = lines = document.getText().slice(document.offsetAt({ line: start.line, character: 0 }), document.offsetAt({ line: end.line + 1, character: 0 }));
-  }
-  return lines;
 }
 
 /**
