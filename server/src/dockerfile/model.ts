@@ -33,7 +33,7 @@ export function dockerfileLibraries(): typeof Vendor {
 
 /** The most entries of each table of what is kept by text across versions. */
 const maxKept = 20_000;
-/** The arguments kept across versions, one table per method, by the instruction's text (`textKey`), lines relative to its first; bounded: cleared when full. */
+/** The arguments kept across versions, one table per method, by the instruction's text (`textKey`), with the line they were read on; bounded: cleared when full. */
 const argumentTables: Map<string, unknown>[] = [];
 
 /**
@@ -60,9 +60,10 @@ function textKey(instruction: Instruction): string {
  * kept on the instruction and handed out in an array of its own (`getArguments` shifts the flags off
  * the array it gets); FROM's `getImageNameRange` and `getRegistryRange` move the start and end of its
  * argument's range, so a FROM gets copies of the arguments and ranges too (nothing else changes them). The answer
- * depends on the instruction's own lines only (`textKey`): it is also kept by them, lines relative to
- * the instruction's first, so that an instruction an edit did not change is not split again when the
- * edited file is parsed (the constructors of RUN, CMD, ENTRYPOINT and SHELL split at once).
+ * depends on the instruction's own lines only (`textKey`): it is also kept by them across versions,
+ * so that an instruction an edit did not change is not split again when the edited file is parsed (the
+ * constructors of RUN, CMD, ENTRYPOINT and SHELL split at once); moved when the instruction moved,
+ * shared when it is on the same line (nothing changes what is kept: it is handed out in new arrays).
  */
 function memoizeArguments(vendorModule: typeof Vendor): void {
   // getRawArguments is private in dockerfile-ast's types: the prototypes are reached as records of methods.
@@ -77,8 +78,8 @@ function memoizeArguments(vendorModule: typeof Vendor): void {
     const compute = methods[name];
     // Kept on the instruction (its memo), not in a WeakMap: thousands of weak entries per parse cost the GC more than they save.
     const slot = slots++;
-    // By textKey (a string kept on the instruction: hashed once for every table).
-    const byText = new Map<string, T>();
+    // By textKey (a string kept on the instruction: hashed once for every table), with the line the answer is on.
+    const byText = new Map<string, { line: number; value: T }>();
     argumentTables.push(byText);
     methods[name] = function (this: Instruction) {
       const answers = memoOf(this).methods;
@@ -90,9 +91,13 @@ function memoizeArguments(vendorModule: typeof Vendor): void {
         if (kept === undefined) {
           value = compute.call(this) as T;
           if (byText.size >= maxKept) byText.clear();
-          byText.set(key, move(value, -line));
+          byText.set(key, { line, value });
+        } else if (kept.line === line) {
+          // The same instruction on the same line (an edit elsewhere that kept the line count): the answer itself, shared.
+          value = kept.value;
         } else {
-          value = move(kept, line);
+          value = move(kept.value, line - kept.line);
+          byText.set(key, { line, value });
         }
         answers[slot] = value;
       }
@@ -209,8 +214,8 @@ export interface EnvProperty {
   readonly value: string | null;
   readonly range: Range;
 }
-/** ENV properties by the instruction's text key, lines relative to the instruction's first; bounded: cleared when full. */
-const envByText = new Map<string, readonly EnvProperty[]>();
+/** ENV properties by the instruction's text key, with the line they were read on (shared while the instruction stays there); bounded: cleared when full. */
+const envByText = new Map<string, { line: number; properties: readonly EnvProperty[] }>();
 
 function movedProperty(property: EnvProperty, by: number): EnvProperty {
   const { start, end } = property.range;
@@ -232,9 +237,12 @@ export function envProperties(instruction: Env): readonly EnvProperty[] {
     if (kept === undefined) {
       properties = instruction.getProperties().map((property) => ({ name: property.getName(), value: property.getValue(), range: property.getRange() }));
       if (envByText.size >= maxKept) envByText.clear();
-      envByText.set(key, properties.map((property) => movedProperty(property, -line)));
+      envByText.set(key, { line, properties });
+    } else if (kept.line === line) {
+      properties = kept.properties;
     } else {
-      properties = kept.map((property) => movedProperty(property, line));
+      properties = kept.properties.map((property) => movedProperty(property, line - kept.line));
+      envByText.set(key, { line, properties });
     }
     memo.env = properties;
   }
