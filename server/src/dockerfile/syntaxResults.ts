@@ -99,7 +99,7 @@ export function keepInstructionProblems(validatorPrototype: object): void {
         forgetInstructionProblems();
         byContext = undefined;
       }
-      if (!byContext) results.set(lines, (byContext = new Map()));
+      if (!byContext) results.set(lines, (byContext = new Map<string, readonly Problem[]>()));
       byContext.set(key, own.map((p) => moved(p, -start.line)));
       keptCount++;
     }
