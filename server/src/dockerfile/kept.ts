@@ -43,3 +43,19 @@ export function linesOf(instruction: Instruction): string {
   }
   return memo.lines;
 }
+
+/**
+ * What dockerfile-ast's argument split reads: the instruction's full lines, where its range and its
+ * keyword's range start and end on them, its keyword (which class reads it) and the escape character
+ * (what is kept of an instruction across versions is kept by it).
+ */
+export function textKey(instruction: Instruction): string {
+  const memo = memoOf(instruction);
+  let key = memo.textKey;
+  if (key === undefined) {
+    const { start, end } = instruction.getRange();
+    const keyword = instruction.getInstructionRange();
+    memo.textKey = key = `${String(Reflect.get(instruction, 'escapeChar'))}\u0000${instruction.getInstruction()}\u0000${start.character} ${end.line - start.line} ${end.character} ${keyword.start.line - start.line} ${keyword.start.character} ${keyword.end.line - start.line} ${keyword.end.character}\u0000${linesOf(instruction)}`;
+  }
+  return key;
+}

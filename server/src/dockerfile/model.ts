@@ -5,7 +5,7 @@ import { FileMatcher, type FileSelector } from '../common/fileSelector';
 import type { LineIndex } from '../common/lineIndex';
 import type { IndexedFile } from '../workspace/index';
 import { readShell, type ShellScript } from './shell';
-import { linesOf, memoOf } from './kept';
+import { memoOf, textKey } from './kept';
 import { forgetInstructionProblems, keepInstructionProblems } from './syntaxResults';
 
 let vendor: typeof Vendor | undefined;
@@ -35,21 +35,6 @@ export function dockerfileLibraries(): typeof Vendor {
 const maxKept = 20_000;
 /** The arguments kept across versions, one table per method, by the instruction's text (`textKey`), with the line they were read on; bounded: cleared when full. */
 const argumentTables: Map<string, unknown>[] = [];
-
-/**
- * What dockerfile-ast's argument split reads: the instruction's full lines, where its range and its
- * keyword's range start and end on them, its keyword (which class reads it) and the escape character.
- */
-function textKey(instruction: Instruction): string {
-  const memo = memoOf(instruction);
-  let key = memo.textKey;
-  if (key === undefined) {
-    const { start, end } = instruction.getRange();
-    const keyword = instruction.getInstructionRange();
-    memo.textKey = key = `${String(Reflect.get(instruction, 'escapeChar'))}\u0000${instruction.getInstruction()}\u0000${start.character} ${end.line - start.line} ${end.character} ${keyword.start.line - start.line} ${keyword.start.character} ${keyword.end.line - start.line} ${keyword.end.character}\u0000${linesOf(instruction)}`;
-  }
-  return key;
-}
 
 /**
  * Speed (#54): dockerfile-ast splits an instruction's text into arguments again on every call of

@@ -1,6 +1,6 @@
 import type { Dockerfile, Instruction } from 'dockerfile-ast';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { linesOf } from './kept';
+import { linesOf, textKey } from './kept';
 
 /** A dockerfile-utils problem: a diagnostic and the line of the instruction it is about (its ignore comments read it). */
 type Problem = Diagnostic & { instructionLine: number | null };
@@ -9,9 +9,9 @@ type Problem = Diagnostic & { instructionLine: number | null };
 type InstructionCheck = (this: object, ...args: unknown[]) => void;
 
 /**
- * Problems by the instruction's lines, then by what the check reads besides them, with lines relative
- * to the instruction's first line; bounded: cleared when full. Two levels: the lines are a string kept
- * on the instruction (hashed once), the rest a short key.
+ * Problems by the instruction's text key (its lines, kept.ts), then by what the check reads besides
+ * them, with lines relative to the instruction's first line; bounded: cleared when full. Two levels:
+ * the text key is a string kept on the instruction (hashed once), the rest a short key.
  */
 const results = new Map<string, Map<string, readonly Problem[]>>();
 let keptCount = 0;
@@ -82,9 +82,10 @@ export function keepInstructionProblems(validatorPrototype: object): void {
     let settings = settingsKeys.get(validator);
     if (settings === undefined) settingsKeys.set(validator, (settings = chainOf(`settings ${JSON.stringify(Reflect.get(validator, 'settings'))}`)));
     const { start, end } = instruction.getRange();
-    const lines = linesOf(instruction);
+    // By the instruction's text key: its lines and what else its text gives (hashed once, for the arguments kept too).
+    const text = textKey(instruction);
     const key = `${name}\u0000${settings}\u0000${extra}\u0000${chain}`;
-    let byContext = results.get(lines);
+    let byContext = results.get(text);
     const cached = byContext?.get(key);
     if (cached) {
       for (let i = 0; i < cached.length; i++) problems.push(moved(cached[i], start.line));
@@ -99,7 +100,7 @@ export function keepInstructionProblems(validatorPrototype: object): void {
         forgetInstructionProblems();
         byContext = undefined;
       }
-      if (!byContext) results.set(lines, (byContext = new Map<string, readonly Problem[]>()));
+      if (!byContext) results.set(text, (byContext = new Map<string, readonly Problem[]>()));
       byContext.set(key, own.map((p) => moved(p, -start.line)));
       keptCount++;
     }
