@@ -4,7 +4,7 @@ import type { Finding } from '../common/findings';
 import { closestName } from '../common/suggest';
 import { t } from '../l10n/t';
 import { at, headRange } from './hadolint';
-import { argumentsText, flagsOf, stageNamed, type DockerfileModel, type Stage } from './model';
+import { argumentsText, envProperties, flagsOf, stageNamed, type DockerfileModel, type Stage } from './model';
 import { buildkit as rules } from './rules';
 
 /** Build arguments BuildKit defines in every build (usable in FROM without an ARG). */
@@ -133,7 +133,7 @@ export function buildkitFindings(model: DockerfileModel): Finding[] {
       const keyword = instruction.getKeyword();
       const text = argumentsText(instruction);
       if (keyword === 'ARG' || keyword === 'ENV') {
-        const names = keyword === 'ENV' ? (instruction as Env).getProperties().map((p) => p.getName()) : [text.trim().split('=')[0].trim()];
+        const names = keyword === 'ENV' ? envProperties(instruction as Env).map((p) => p.name) : [text.trim().split('=')[0].trim()];
         for (const name of names) {
           if (checked && looksSecret(name)) push(headRange(instruction), rules.SecretsUsedInArgOrEnv.id, t('Do not use ARG or ENV instructions for sensitive data ({0} "{1}"): the value stays in the image; use a secret mount (RUN --mount=type=secret).', keyword, name));
         }
@@ -163,7 +163,7 @@ export function buildkitFindings(model: DockerfileModel): Finding[] {
         const name = text.trim().split('=')[0].trim();
         if (name) defined.add(name);
       } else if (keyword === 'ENV') {
-        for (const property of (instruction as Env).getProperties()) defined.add(property.getName());
+        for (const property of envProperties(instruction as Env)) defined.add(property.name);
       }
     }
     definedByStage.set(stage, defined);

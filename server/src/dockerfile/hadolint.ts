@@ -2,9 +2,9 @@ import type { Env, Instruction } from 'dockerfile-ast';
 import type { Range } from 'vscode-languageserver-types';
 import type { Finding } from '../common/findings';
 import { t } from '../l10n/t';
-import { argumentsText, flagsOf, runScript, stageNamed, type DockerfileModel, type Stage } from './model';
+import { argumentsText, envProperties, flagsOf, runScript, stageNamed, type DockerfileModel, type Stage } from './model';
 import { hadolint as rules } from './rules';
-import { hasFlag, operands, type ShellCommand } from './shell';
+import { hasFlag, operands, type ShellCommand, type ShellScript } from './shell';
 
 /** A finding on a range of the Dockerfile. */
 export function at(model: DockerfileModel, range: Range, code: string, message: string, data?: unknown): Finding {
@@ -230,14 +230,15 @@ function fromChecks(model: DockerfileModel, stage: Stage, names: Map<string, Sta
 
 /** ENV: a variable used in the ENV instruction that defines it (DL3044). */
 function envChecks(instruction: Env, push: Push): void {
-  const properties = instruction.getProperties();
   const defined = new Set<string>();
-  for (const property of properties) {
-    const value = property.getValue() ?? '';
-    for (const match of value.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) {
-      if (defined.has(match[1]) && !value.startsWith("'")) push(property.getRange(), rules.DL3044.id, t('"{0}" is defined in this same ENV instruction: its new value is not visible here; split the ENV.', match[1]));
+  for (const property of envProperties(instruction)) {
+    const value = property.value ?? '';
+    if (defined.size > 0 && value.includes('$')) {
+      for (const match of value.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) {
+        if (defined.has(match[1]) && !value.startsWith("'")) push(property.range, rules.DL3044.id, t('"{0}" is defined in this same ENV instruction: its new value is not visible here; split the ENV.', match[1]));
+      }
     }
-    defined.add(property.getName());
+    defined.add(property.name);
   }
 }
 
@@ -284,34 +285,83 @@ function runChecks(model: DockerfileModel, stage: Stage, instruction: Instructio
   if (walk.lastRun && walk.lastRun.flags === flagsText && walk.lastRun.single && single) push(head, rules.DL3059.id, t('Multiple consecutive RUN instructions: consider consolidating them into one layer.'));
   walk.lastRun = { instruction, flags: flagsText, single };
   const caches = cacheTargets(instruction);
-  const commands = script.commands;
-  if (commands.some((c) => c.name === 'cd')) push(head, rules.DL3003.id, t('Use WORKDIR to switch to a directory, not cd.'));
-  if (commands.some((c) => c.name === 'sudo')) push(head, rules.DL3004.id, t('Do not use sudo: it has unpredictable TTY and signal-forwarding behaviour; run as root and switch with USER.'));
-  if (commands.some((c) => c.name === 'apt')) push(head, rules.DL3027.id, t('Do not use apt: it is meant for end users; use apt-get or apt-cache.'));
-  if (commands.some((c) => c.name === 'curl')) walk.usedCurl = true;
-  if (commands.some((c) => c.name === 'wget')) walk.usedWget = true;
-  if (walk.usedCurl && walk.usedWget && commands.some((c) => c.name === 'curl' || c.name === 'wget')) {
+  const facts = runFacts(script);
+  if (facts.cd) push(head, rules.DL3003.id, t('Use WORKDIR to switch to a directory, not cd.'));
+  if (facts.sudo) push(head, rules.DL3004.id, t('Do not use sudo: it has unpredictable TTY and signal-forwarding behaviour; run as root and switch with USER.'));
+  if (facts.apt) push(head, rules.DL3027.id, t('Do not use apt: it is meant for end users; use apt-get or apt-cache.'));
+  if (facts.curl) walk.usedCurl = true;
+  if (facts.wget) walk.usedWget = true;
+  if (walk.usedCurl && walk.usedWget && (facts.curl || facts.wget)) {
     push(head, rules.DL4001.id, t('Either use wget or curl, but not both: one tool less in the image.'));
-    walk.usedCurl = commands.some((c) => c.name === 'curl');
-    walk.usedWget = commands.some((c) => c.name === 'wget');
+    walk.usedCurl = facts.curl;
+    walk.usedWget = facts.wget;
   }
-  const installs = aptGetInstalls(commands);
-  for (const install of installs) {
-    const packages = packagesOf(install, 'install', ['-o', '-t', '-c']);
-    const loose = packages.filter((p) => !p.includes('=') && !p.endsWith('.deb') && !p.includes('$') && !p.startsWith('/') && !p.startsWith('./'));
-    if (loose.length > 0) push(head, rules.DL3008.id, t('Pin versions in apt-get install: {0} (package=version).', loose.join(', ')));
-    if (!hasFlag(install.args, ['-y', '--yes', '--assume-yes', '-qq'], 'y') && !quietTwice(install.args)) push(head, rules.DL3014.id, t('Use the -y switch with apt-get install: the build cannot answer a prompt.'), { insertAfterInstall: '-y' });
-    if (!hasFlag(install.args, ['--no-install-recommends']) && !install.args.some((a) => /APT::Install-Recommends=(false|0)/i.test(a))) push(head, rules.DL3015.id, t('Avoid additional packages by specifying --no-install-recommends.'), { insertAfterInstall: '--no-install-recommends' });
+  for (const install of facts.installs) {
+    if (install.loose.length > 0) push(head, rules.DL3008.id, t('Pin versions in apt-get install: {0} (package=version).', install.loose.join(', ')));
+    if (install.prompts) push(head, rules.DL3014.id, t('Use the -y switch with apt-get install: the build cannot answer a prompt.'), { insertAfterInstall: '-y' });
+    if (install.recommends) push(head, rules.DL3015.id, t('Avoid additional packages by specifying --no-install-recommends.'), { insertAfterInstall: '--no-install-recommends' });
   }
-  const anyInstall = installs.length > 0 || commands.some((c) => (c.name === 'apt' || c.name === 'aptitude') && operands(c.args, ['-o', '-t', '-c'])[0] === 'install');
-  if (anyInstall && lineage.has(stage) && !aptListsMounted(caches)) {
-    const cleaned = commands.some((c) => c.name === 'rm' && c.args.some((a) => /^\/var\/lib\/apt\/lists(\/\*?)?$/.test(a)));
-    if (!cleaned) push(head, rules.DL3009.id, t('Delete the apt-get lists after installing (rm -rf /var/lib/apt/lists/*), or mount /var/lib/apt/lists as a cache.'), { appendCleanup: true });
+  if (facts.anyInstall && lineage.has(stage) && !aptListsMounted(caches)) {
+    if (!facts.listsRemoved) push(head, rules.DL3009.id, t('Delete the apt-get lists after installing (rm -rf /var/lib/apt/lists/*), or mount /var/lib/apt/lists as a cache.'), { appendCleanup: true });
   }
-  packageManagerChecks(model, stage, instruction, commands, caches, head, push);
+  if (facts.packageManagers) packageManagerChecks(model, stage, instruction, script.commands, caches, head, push);
   if (script.pipes && !walk.pipefail && !walk.nonPosixShell && !json && !/set\s+-[a-z]*o\s+pipefail|set\s+-o\s+pipefail/.test(scriptText)) {
     push(head, rules.DL4006.id, t('Set the SHELL option -o pipefail before RUN with a pipe in it: a failing command before | goes unnoticed.'));
   }
+}
+
+/** What the RUN checks read of a script alone (not of its stage or the RUNs before it). */
+interface RunFacts {
+  cd: boolean;
+  sudo: boolean;
+  apt: boolean;
+  curl: boolean;
+  wget: boolean;
+  /** Each `apt-get install`: its packages without a version, whether it may prompt (no -y) and install recommended packages. */
+  installs: { loose: string[]; prompts: boolean; recommends: boolean }[];
+  /** An install by apt-get, apt or aptitude. */
+  anyInstall: boolean;
+  /** `rm` of apt's lists. */
+  listsRemoved: boolean;
+  /** apk, pip or npm (packageManagerChecks). */
+  packageManagers: boolean;
+}
+
+/**
+ * A script's facts, by the script: a RUN's script is kept by its arguments across versions (model.ts,
+ * runScript), so an unchanged RUN's are read once. Speed (#54): these ran for every RUN of every
+ * version, mostly in the interpreter on the first edits.
+ */
+const factsByScript = new WeakMap<ShellScript, RunFacts>();
+
+function runFacts(script: ShellScript): RunFacts {
+  let facts = factsByScript.get(script);
+  if (facts) return facts;
+  const commands = script.commands;
+  const named = (name: string) => commands.some((c) => c.name === name);
+  const installs = aptGetInstalls(commands).map((install) => ({
+    loose: packagesOf(install, 'install', ['-o', '-t', '-c']).filter((p) => !p.includes('=') && !p.endsWith('.deb') && !p.includes('$') && !p.startsWith('/') && !p.startsWith('./')),
+    prompts: !hasFlag(install.args, ['-y', '--yes', '--assume-yes', '-qq'], 'y') && !quietTwice(install.args),
+    recommends: !hasFlag(install.args, ['--no-install-recommends']) && !install.args.some((a) => /APT::Install-Recommends=(false|0)/i.test(a)),
+  }));
+  facts = {
+    cd: named('cd'),
+    sudo: named('sudo'),
+    apt: named('apt'),
+    curl: named('curl'),
+    wget: named('wget'),
+    installs,
+    anyInstall: installs.length > 0 || commands.some((c) => (c.name === 'apt' || c.name === 'aptitude') && operands(c.args, ['-o', '-t', '-c'])[0] === 'install'),
+    listsRemoved: commands.some((c) => c.name === 'rm' && c.args.some((a) => /^\/var\/lib\/apt\/lists(\/\*?)?$/.test(a))),
+    packageManagers: commands.some((c) => c.name === 'apk' || c.name === 'npm' || isPip(c)),
+  };
+  factsByScript.set(script, facts);
+  return facts;
+}
+
+/** pip, pipx or `python -m pip`. */
+function isPip(command: ShellCommand): boolean {
+  return command.name === 'pipx' || /^pip[23]?(\.\d+)?$/.test(command.name) || (/^python[23]?(\.\d+)?$/.test(command.name) && command.args[0] === '-m' && /^pip[23]?$/.test(command.args[1] ?? ''));
 }
 
 /** apk, pip and npm in a RUN: pinned versions and caches (DL3013, DL3016, DL3018, DL3019, DL3042). */
@@ -325,8 +375,7 @@ function packageManagerChecks(model: DockerfileModel, stage: Stage, instruction:
       if (!hasFlag(command.args, ['--no-cache']) && !caches.some((c) => /\/var\/cache\/apk\/?$/.test(c)) && !commands.some((c) => c.name === 'rm' && c.args.some((a) => a.startsWith('/var/cache/apk')))) push(head, rules.DL3019.id, t('Use the --no-cache switch with apk add, or mount /var/cache/apk as a cache.'));
     }
     const isPipx = command.name === 'pipx';
-    const isPip = isPipx || /^pip[23]?(\.\d+)?$/.test(command.name) || (/^python[23]?(\.\d+)?$/.test(command.name) && command.args[0] === '-m' && /^pip[23]?$/.test(command.args[1] ?? ''));
-    if (isPip) {
+    if (isPip(command)) {
       const args = command.name.startsWith('python') ? command.args.slice(2) : command.args;
       const words = operands(args, ['-r', '--requirement', '-c', '--constraint', '-e', '--editable', '-i', '--index-url', '--extra-index-url', '-f', '--find-links', '--target', '-t', '--prefix', '--root', '--trusted-host', '--platform', '--python-version', '--implementation', '--abi', '--progress-bar', '--cache-dir', '--src', '--upgrade-strategy', '--only-binary', '--no-binary', '--root-user-action', '--python', '--pip-args', '--suffix', '--index-url']);
       if (words[0] !== 'install') continue;

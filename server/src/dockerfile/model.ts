@@ -1,10 +1,11 @@
 import type * as Vendor from './vendor.lazy';
-import type { Argument, Dockerfile, Flag, From, Instruction } from 'dockerfile-ast';
+import type { Argument, Dockerfile, Env, Flag, From, Instruction } from 'dockerfile-ast';
 import type { Range } from 'vscode-languageserver-types';
 import { FileMatcher, type FileSelector } from '../common/fileSelector';
 import type { LineIndex } from '../common/lineIndex';
 import type { IndexedFile } from '../workspace/index';
 import { readShell, type ShellScript } from './shell';
+import { memoOf, textKey } from './kept';
 import { forgetInstructionProblems, keepInstructionProblems } from './syntaxResults';
 
 let vendor: typeof Vendor | undefined;
@@ -30,34 +31,73 @@ export function dockerfileLibraries(): typeof Vendor {
   return vendor;
 }
 
+/** The most entries of each table of what is kept by text across versions. */
+const maxKept = 20_000;
+/** The arguments kept across versions, one table per method, by the instruction's text (`textKey`), with the line they were read on; bounded: cleared when full. */
+const argumentTables: Map<string, unknown>[] = [];
+
 /**
  * Speed (#54): dockerfile-ast splits an instruction's text into arguments again on every call of
  * `getRawArguments` (and of what is built on it: `getArguments`, `getFlags`, `getHeredocs`, the
  * arguments' content and ranges), which its own constructors, dockerfile-utils' checks and ours call
  * dozens of times per instruction: a fifth of a re-diagnosis. What they read is fixed once the
  * instruction is made (its range, escape character and document never change), so the first answer is
- * kept on the instruction and handed out as a copy: `getArguments` shifts the flags off the array it
- * gets, and FROM's `getImageNameRange` moves the start and end of its argument's range.
+ * kept on the instruction and handed out in an array of its own (`getArguments` shifts the flags off
+ * the array it gets); FROM's `getImageNameRange` and `getRegistryRange` move the start and end of its
+ * argument's range, so a FROM gets copies of the arguments and ranges too (nothing else changes them). The answer
+ * depends on the instruction's own lines only (`textKey`): it is also kept by them across versions,
+ * so that an instruction an edit did not change is not split again when the edited file is parsed (the
+ * constructors of RUN, CMD, ENTRYPOINT and SHELL split at once); moved when the instruction moved,
+ * shared when it is on the same line (nothing changes what is kept: it is handed out in new arrays).
  */
 function memoizeArguments(vendorModule: typeof Vendor): void {
-  // getRawArguments is private in dockerfile-ast's types: the prototype is reached as a record of methods.
-  const methods = vendorModule.Instruction.prototype as unknown as Record<string, (this: Record<symbol, unknown>) => unknown>;
-  const { Argument } = vendorModule;
-  const copyRange = (range: Range): Range => ({ start: { line: range.start.line, character: range.start.character }, end: { line: range.end.line, character: range.end.character } });
-  const keep = <T>(name: string, copy: (value: T) => T) => {
+  // getRawArguments is private in dockerfile-ast's types: the prototypes are reached as records of methods.
+  type Methods = Record<string, (this: Instruction) => unknown>;
+  const instructions = vendorModule.Instruction.prototype as unknown as Methods;
+  const properties = vendorModule.PropertyInstruction.prototype as unknown as Methods;
+  const { Argument, From } = vendorModule;
+  const moveRange = (range: Range, by: number): Range => ({ start: { line: range.start.line + by, character: range.start.character }, end: { line: range.end.line + by, character: range.end.character } });
+  // Each kept method's index in an instruction's memo.
+  let slots = 0;
+  const keep = <T>(methods: Methods, name: string, move: (value: T, by: number) => T, handOut: (value: T, instruction: Instruction) => T) => {
     const compute = methods[name];
-    // A property of the instruction, not a WeakMap: thousands of weak entries per parse cost the GC more than they save.
-    const slot = Symbol(name);
-    methods[name] = function (this: Record<symbol, unknown>) {
-      let value = this[slot] as T | undefined;
-      if (value === undefined) this[slot] = value = compute.call(this) as T;
-      return copy(value);
+    // Kept on the instruction (its memo), not in a WeakMap: thousands of weak entries per parse cost the GC more than they save.
+    const slot = slots++;
+    // By textKey (a string kept on the instruction: hashed once for every table), with the line the answer is on.
+    const byText = new Map<string, { line: number; value: T }>();
+    argumentTables.push(byText);
+    methods[name] = function (this: Instruction) {
+      const answers = memoOf(this).methods;
+      let value = answers[slot] as T | undefined;
+      if (value === undefined) {
+        const line = this.getRange().start.line;
+        const key = textKey(this);
+        const kept = byText.get(key);
+        if (kept === undefined) {
+          value = compute.call(this) as T;
+          if (byText.size >= maxKept) byText.clear();
+          byText.set(key, { line, value });
+        } else if (kept.line === line) {
+          // The same instruction on the same line (an edit elsewhere that kept the line count): the answer itself, shared.
+          value = kept.value;
+        } else {
+          value = move(kept.value, line - kept.line);
+          byText.set(key, { line, value });
+        }
+        answers[slot] = value;
+      }
+      return handOut(value, this);
     };
   };
-  keep<Argument[]>('getRawArguments', (args) => args.map((arg) => new Argument(arg.getValue(), copyRange(arg.getRange()))));
-  keep<Range[]>('getArgumentsRanges', (ranges) => ranges.map(copyRange));
-  keep<string | null>('getArgumentsContent', (text) => text);
-  keep<string | null>('getRawArgumentsContent', (text) => text);
+  const moveArguments = (args: Argument[], by: number) => args.map((arg) => new Argument(arg.getValue(), moveRange(arg.getRange(), by)));
+  // Only FROM changes the ranges it is given (getImageNameRange, getRegistryRange): it gets its own; the others share them, in an array of their own.
+  const handOutArguments = (args: Argument[], instruction: Instruction) => (instruction instanceof From ? moveArguments(args, 0) : args.slice());
+  const same = <T>(value: T) => value;
+  keep(instructions, 'getRawArguments', moveArguments, handOutArguments);
+  keep<Range[]>(instructions, 'getArgumentsRanges', (ranges, by) => ranges.map((range) => moveRange(range, by)), (ranges, instruction) => (instruction instanceof From ? ranges.map((range) => moveRange(range, 0)) : ranges.slice()));
+  keep<string | null>(instructions, 'getArgumentsContent', same, same);
+  keep<string | null>(instructions, 'getRawArgumentsContent', same, same);
+  keep(properties, 'getPropertyArguments', moveArguments, handOutArguments);
 }
 
 /**
@@ -125,10 +165,9 @@ export interface DockerfileModel {
   lineIgnore: Map<number, Set<string>>;
 }
 
-const argumentsCache = new WeakMap<Instruction, string>();
+// Kept in the instruction's memo (kept.ts), not in WeakMaps.
 /** Arguments by the instruction's escape character and text; bounded: cleared when full. */
 const argumentsByText = new Map<string, string>();
-const maxKept = 20_000;
 
 /**
  * An instruction's arguments as BuildKit reads them: continuation lines joined, comment lines inside
@@ -138,9 +177,10 @@ const maxKept = 20_000;
  * did not change is answered from the previous version's.
  */
 export function argumentsText(instruction: Instruction): string {
-  let text = argumentsCache.get(instruction);
+  const memo = memoOf(instruction);
+  let text = memo.argumentsText;
   if (text === undefined) {
-    const key = `${String(Reflect.get(instruction, 'escapeChar'))}\u0000${instruction.getTextContent()}`;
+    const key = textKey(instruction);
     text = argumentsByText.get(key);
     if (text === undefined) {
       const content = instruction.getArgumentsContent() ?? '';
@@ -148,9 +188,50 @@ export function argumentsText(instruction: Instruction): string {
       if (argumentsByText.size >= maxKept) argumentsByText.clear();
       argumentsByText.set(key, text);
     }
-    argumentsCache.set(instruction, text);
+    memo.argumentsText = text;
   }
   return text;
+}
+
+/** An ENV's variable: its name, value and range (the name to the value's end). */
+export interface EnvProperty {
+  readonly name: string;
+  readonly value: string | null;
+  readonly range: Range;
+}
+/** ENV properties by the instruction's text key, with the line they were read on (shared while the instruction stays there); bounded: cleared when full. */
+const envByText = new Map<string, { line: number; properties: readonly EnvProperty[] }>();
+
+function movedProperty(property: EnvProperty, by: number): EnvProperty {
+  const { start, end } = property.range;
+  return { name: property.name, value: property.value, range: { start: { line: start.line + by, character: start.character }, end: { line: end.line + by, character: end.character } } };
+}
+
+/**
+ * An ENV's variables, read once per instruction. Speed (#54): dockerfile-ast's `getProperties` splits
+ * the instruction again and builds a Property for each variable (the first ENV check of each version
+ * paid it); what it gives depends on the instruction's own lines only, so it is kept by them (textKey).
+ */
+export function envProperties(instruction: Env): readonly EnvProperty[] {
+  const memo = memoOf(instruction);
+  let properties = memo.env as readonly EnvProperty[] | undefined;
+  if (properties === undefined) {
+    const line = instruction.getRange().start.line;
+    const key = textKey(instruction);
+    const kept = envByText.get(key);
+    if (kept === undefined) {
+      properties = instruction.getProperties().map((property) => ({ name: property.getName(), value: property.getValue(), range: property.getRange() }));
+      if (envByText.size >= maxKept) envByText.clear();
+      envByText.set(key, { line, properties });
+    } else if (kept.line === line) {
+      properties = kept.properties;
+    } else {
+      properties = kept.properties.map((property) => movedProperty(property, line - kept.line));
+      envByText.set(key, { line, properties });
+    }
+    memo.env = properties;
+  }
+  return properties;
 }
 
 /** Forgets what is kept across versions (arguments, RUN scripts, dockerfile-utils' problems): the next check is a full one (tests compare the two). */
@@ -158,19 +239,17 @@ export function forgetInstructionResults(): void {
   // The last parse too: its instructions carry what was read of them.
   lastParse = undefined;
   argumentsByText.clear();
+  for (const table of argumentTables) table.clear();
+  envByText.clear();
   scriptsByArguments.clear();
   forgetInstructionProblems();
 }
 
-const flagsCache = new WeakMap<Instruction, Flag[]>();
-
 /** An instruction's flags (`--mount=…`, `--from=…`), read once per instruction. */
 export function flagsOf(instruction: Instruction): Flag[] {
-  let flags = flagsCache.get(instruction);
-  if (!flags) {
-    flags = (instruction as Instruction & { getFlags?: () => Flag[] }).getFlags?.() ?? [];
-    flagsCache.set(instruction, flags);
-  }
+  const memo = memoOf(instruction);
+  let flags = memo.flags;
+  if (!flags) memo.flags = flags = (instruction as Instruction & { getFlags?: () => Flag[] }).getFlags?.() ?? [];
   return flags;
 }
 

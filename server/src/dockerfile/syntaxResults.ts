@@ -1,6 +1,6 @@
 import type { Dockerfile, Instruction } from 'dockerfile-ast';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
+import { linesOf, textKey } from './kept';
 
 /** A dockerfile-utils problem: a diagnostic and the line of the instruction it is about (its ignore comments read it). */
 type Problem = Diagnostic & { instructionLine: number | null };
@@ -8,8 +8,13 @@ type Problem = Diagnostic & { instructionLine: number | null };
 /** The Validator's per-instruction checks, as reached on its prototype (private in its types). */
 type InstructionCheck = (this: object, ...args: unknown[]) => void;
 
-/** Problems by the instruction's lines and what the check reads besides them, with lines relative to the instruction's first line; bounded: cleared when full. */
-const results = new Map<string, readonly Problem[]>();
+/**
+ * Problems by the instruction's text key (its lines, kept.ts), then by what the check reads besides
+ * them, with lines relative to the instruction's first line; bounded: cleared when full. Two levels:
+ * the text key is a string kept on the instruction (hashed once), the rest a short key.
+ */
+const results = new Map<string, Map<string, readonly Problem[]>>();
+let keptCount = 0;
 const maxResults = 20_000;
 
 /**
@@ -30,18 +35,12 @@ function chainOf(key: string): number {
   return id;
 }
 
-/** The full lines an instruction spans (its indentation and comment lines inside included). */
-function linesOf(document: TextDocument, instruction: Instruction): string {
-  const { start, end } = instruction.getRange();
-  return document.getText().slice(document.offsetAt({ line: start.line, character: 0 }), document.offsetAt({ line: end.line + 1, character: 0 }));
-}
-
 /**
  * Each instruction's chain. Instructions before the first FROM get none (not kept): dockerfile-ast
  * resolves their variables in a range that starts at the first comment or instruction, which the
  * chain does not describe. The chain starts with the escape character.
  */
-function contextsOf(document: TextDocument, dockerfile: Dockerfile): Map<Instruction, number | undefined> {
+function contextsOf(dockerfile: Dockerfile): Map<Instruction, number | undefined> {
   let known = contexts.get(dockerfile);
   if (known) return known;
   known = new Map();
@@ -49,9 +48,9 @@ function contextsOf(document: TextDocument, dockerfile: Dockerfile): Map<Instruc
   for (const instruction of dockerfile.getInstructions()) {
     const keyword = instruction.getKeyword();
     // The escape character changes how arguments and variables are read.
-    if (keyword === 'FROM') chain = chainOf(`${chain ?? `escape ${dockerfile.getEscapeCharacter()}`}\u0000${linesOf(document, instruction)}`);
+    if (keyword === 'FROM') chain = chainOf(`${chain ?? `escape ${dockerfile.getEscapeCharacter()}`}\u0000${linesOf(instruction)}`);
     known.set(instruction, chain);
-    if (chain !== undefined && (keyword === 'ARG' || keyword === 'ENV')) chain = chainOf(`${chain}\u0000${linesOf(document, instruction)}`);
+    if (chain !== undefined && (keyword === 'ARG' || keyword === 'ENV')) chain = chainOf(`${chain}\u0000${linesOf(instruction)}`);
   }
   contexts.set(dockerfile, known);
   return known;
@@ -73,45 +72,52 @@ function moved(problem: Problem, by: number): Problem {
  */
 export function keepInstructionProblems(validatorPrototype: object): void {
   const methods = validatorPrototype as Record<string, InstructionCheck>;
-  const settingsKeys = new WeakMap<object, string>();
-  const keep = (name: string, check: InstructionCheck, read: (args: unknown[]) => { document: TextDocument; instruction: Instruction; problems: Problem[]; extra: string } | undefined) => {
-    methods[name] = function (this: object, ...args: unknown[]) {
-      const call = read(args);
-      const dockerfile = call && (Reflect.get(call.instruction, 'dockerfile') as Dockerfile | undefined);
-      const chain = call && dockerfile ? contextsOf(call.document, dockerfile).get(call.instruction) : undefined;
-      if (!call || chain === undefined) return check.apply(this, args);
-      let settings = settingsKeys.get(this);
-      if (settings === undefined) settingsKeys.set(this, (settings = JSON.stringify(Reflect.get(this, 'settings'))));
-      const { start, end } = call.instruction.getRange();
-      const key = `${name}\u0000${settings}\u0000${call.extra}\u0000${chain}\u0000${linesOf(call.document, call.instruction)}`;
-      const cached = results.get(key);
-      if (cached) {
-        for (const problem of cached) call.problems.push(moved(problem, start.line));
-        return;
+  // The settings by a number (the chains' numbering): a key holding their JSON cost more to hash than the check it spares.
+  const settingsKeys = new WeakMap<object, number>();
+  // Plain parameters, not a rest array destructured: this runs twice per instruction and edit, mostly in the interpreter (the first edits).
+  const kept = (validator: object, name: string, instruction: Instruction, extra: string, problems: Problem[], check: (into: Problem[]) => void): void => {
+    const dockerfile = Reflect.get(instruction, 'dockerfile') as Dockerfile | undefined;
+    const chain = dockerfile ? contextsOf(dockerfile).get(instruction) : undefined;
+    if (chain === undefined) return check(problems);
+    let settings = settingsKeys.get(validator);
+    if (settings === undefined) settingsKeys.set(validator, (settings = chainOf(`settings ${JSON.stringify(Reflect.get(validator, 'settings'))}`)));
+    const { start, end } = instruction.getRange();
+    // By the instruction's text key: its lines and what else its text gives (hashed once, for the arguments kept too).
+    const text = textKey(instruction);
+    const key = `${name}\u0000${settings}\u0000${extra}\u0000${chain}`;
+    let byContext = results.get(text);
+    const cached = byContext?.get(key);
+    if (cached) {
+      for (let i = 0; i < cached.length; i++) problems.push(moved(cached[i], start.line));
+      return;
+    }
+    const own: Problem[] = [];
+    check(own);
+    for (let i = 0; i < own.length; i++) problems.push(own[i]);
+    // Only problems within the instruction's lines (an empty continuation line ends at the next line's start) move with it.
+    if (own.every((p) => p.range.start.line >= start.line && p.range.end.line <= end.line + 1 && (p.instructionLine === null || (p.instructionLine >= start.line && p.instructionLine <= end.line)))) {
+      if (keptCount >= maxResults) {
+        forgetInstructionProblems();
+        byContext = undefined;
       }
-      const own: Problem[] = [];
-      check.apply(this, args.map((arg) => (arg === call.problems ? own : arg)));
-      call.problems.push(...own);
-      // Only problems within the instruction's lines (an empty continuation line ends at the next line's start) move with it.
-      if (own.every((p) => p.range.start.line >= start.line && p.range.end.line <= end.line + 1 && (p.instructionLine === null || (p.instructionLine >= start.line && p.instructionLine <= end.line)))) {
-        if (results.size >= maxResults) results.clear();
-        results.set(key, own.map((p) => moved(p, -start.line)));
-      }
-    };
+      if (!byContext) results.set(text, (byContext = new Map<string, readonly Problem[]>()));
+      byContext.set(key, own.map((p) => moved(p, -start.line)));
+      keptCount++;
+    }
   };
-  // validateInstruction(document, escapeChar, instruction, keyword, isTrigger, problems)
-  keep('validateInstruction', methods.validateInstruction, (args) => {
-    const [document, escapeChar, instruction, keyword, isTrigger, problems] = args as [TextDocument, string, Instruction, string, boolean, Problem[]];
-    return isTrigger ? undefined : { document, instruction, problems, extra: `${escapeChar}\u0000${keyword}` };
-  });
+  const { validateInstruction, checkVariables } = methods;
+  methods.validateInstruction = function (this: object, document: unknown, escapeChar: unknown, instruction: unknown, keyword: unknown, isTrigger: unknown, problems: unknown) {
+    if (isTrigger) return validateInstruction.call(this, document, escapeChar, instruction, keyword, isTrigger, problems);
+    kept(this, 'validateInstruction', instruction as Instruction, `${String(escapeChar)}\u0000${String(keyword)}`, problems as Problem[], (into) => validateInstruction.call(this, document, escapeChar, instruction, keyword, isTrigger, into));
+  };
   // checkVariables(instruction, problems): the validator's document is the one validate was given.
-  keep('checkVariables', methods.checkVariables, (args) => {
-    const [instruction, problems] = args as [Instruction, Problem[]];
-    return { document: Reflect.get(instruction, 'document') as TextDocument, instruction, problems, extra: '' };
-  });
+  methods.checkVariables = function (this: object, instruction: unknown, problems: unknown) {
+    kept(this, 'checkVariables', instruction as Instruction, '', problems as Problem[], (into) => checkVariables.call(this, instruction, into));
+  };
 }
 
 /** Forgets every kept problem: the next check of each instruction is a full one (tests compare the two). */
 export function forgetInstructionProblems(): void {
   results.clear();
+  keptCount = 0;
 }

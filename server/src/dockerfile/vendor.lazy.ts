@@ -3,6 +3,6 @@
  * `.lazy.ts` module: its own bundle (esbuild.mjs), required with the first Dockerfile read
  * (model.ts, feature.ts), so that neither the language server's nor the CLI's start reads it.
  */
-export { Argument, DockerfileParser, Instruction } from 'dockerfile-ast';
+export { Argument, DockerfileParser, From, Instruction, PropertyInstruction } from 'dockerfile-ast';
 export { validate, ValidationCode, ValidationSeverity } from 'dockerfile-utils';
 export { Validator } from 'dockerfile-utils/lib/dockerValidator';

@@ -100,6 +100,15 @@ describe('Dockerfiles re-checked after an edit', () => {
     assert.deepEqual(after, ['2: dockerfile-syntax Invalid containerPort: 80a']);
   });
 
+  it('moves what is kept of an unchanged instruction to its new line (an ENV\'s variables, a flag\'s value)', () => {
+    const text = 'ENV A=1 B=$A\nCOPY --from=nowhere /a /b\n';
+    const [before, after, indented] = versions([`FROM alpine:3.20\nUSER 10001\n${text}`, `FROM alpine:3.20\nUSER 10001\nWORKDIR /w\n\n${text}`, `FROM alpine:3.20\nUSER 10001\n  ${text}`]);
+    const moved = (findings: string[]) => findings.filter((f) => / (dl3044|dl3022) /.test(f)).map((f) => f.replace(/ (dl\d+) .*/, ' $1'));
+    assert.deepEqual(moved(before), ['2: dl3044', '3: dl3022']);
+    assert.deepEqual(moved(after), ['4: dl3044', '5: dl3022']);
+    assert.deepEqual(moved(indented), ['2: dl3044', '3: dl3022']);
+  });
+
   it('reads an unchanged instruction again when the escape character changes', () => {
     const text = 'FROM debian:12.5\nUSER 10001\nLABEL a="x\\" y"\nRUN apt-get install -y --no-install-recommends foo \\';
     const [before, after] = versions([text, `# escape=\`\n${text}`]);
