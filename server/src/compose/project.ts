@@ -2,6 +2,7 @@ import { PerGeneration } from '../workspace/perGeneration';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
+import { mayHoldKey } from '../yaml/scalars';
 import { parseDotEnv } from './interpolate';
 import { isComposeFile, readComposeDocument, type ComposeDocument, type ComposeReader, type Json } from './model';
 
@@ -50,7 +51,8 @@ const includes = perGeneration<Map<string, { uri: string; projectDirectory: stri
   for (const uris of composeFilesByFolder(index).values()) {
     for (const uri of uris) {
       const file = index.get(uri);
-      if (!file || file.skipped) continue;
+      // A file that cannot hold an `include` key includes nothing: not read here.
+      if (!file || file.skipped || !mayHoldKey(file.text, 'include')) continue;
       for (const entry of includeEntries(documentIn(file, reader, undefined))) {
         for (const included of entry.paths) {
           const list = byPath.get(included);

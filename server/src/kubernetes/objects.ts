@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Range } from 'vscode-languageserver-types';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
 import type { YamlChunk } from '../yaml/model';
+import { mayHoldKey } from '../yaml/scalars';
 import { pairOf, spanOf } from '../yaml/tree';
 import { applyCommands, isApplySource } from './applyCommands';
 import { clusterScoped, containersOf, get, isObject, podLabelsPath, type JsonObject } from './workloads';
@@ -28,8 +29,6 @@ export interface KubernetesObject {
 
 const objectsKey = Symbol('kubernetes-objects');
 const kustomizationFile = /\/(kustomization\.ya?ml|Kustomization)$/;
-/** An escape that can spell a letter in a double-quoted YAML scalar, or an escaped line break. */
-const SPELLING_ESCAPE = /\\(?:[xuU]|\r?\n)/;
 
 /** The Kubernetes objects a file defines (cached on the file version). */
 export function kubernetesObjects(file: IndexedFile): KubernetesObject[] {
@@ -44,11 +43,10 @@ export function setKubernetesObjects(file: IndexedFile, objects: KubernetesObjec
 /** The Kubernetes objects of a file, read from its parse (not cached: see kubernetesObjects). */
 export function readObjects(f: IndexedFile): KubernetesObject[] {
   {
-    // An object has an `apiVersion` key, written as such in the text unless a double-quoted key
-    // spells a letter of it with an escape (`\x61`, `\u0061`, `\U…`) or breaks it with an escaped
-    // line break: a file with none of these is not parsed for objects (a rule file, a playbook, a
-    // values.yaml — the system map asks every YAML file of the index). A kustomization.yaml needs none.
-    if (!f.text.includes('apiVersion') && !SPELLING_ESCAPE.test(f.text) && !kustomizationFile.test(f.uri)) return [];
+    // An object has an `apiVersion` key: a file that cannot hold one is not parsed for objects (a
+    // rule file, a playbook, a values.yaml — the system map asks every YAML file of the index). A
+    // kustomization.yaml needs none.
+    if (!mayHoldKey(f.text, 'apiVersion') && !kustomizationFile.test(f.uri)) return [];
     const yaml = f.yaml;
     if (!yaml) return [];
     const objects: KubernetesObject[] = [];

@@ -77,3 +77,15 @@ export function resolvePlain(text: string): unknown {
   }
   return text;
 }
+
+/** An escape that can spell a letter in a double-quoted YAML scalar (`\x61`, `\u0061`, `\U…`), or an escaped line break. */
+const SPELLING_ESCAPE = /\\(?:[xuU]|\r?\n)/;
+
+/**
+ * Whether a YAML text may hold a mapping key spelt `key`: written as such, or in a double-quoted key
+ * through an escape that spells one of its letters or breaks it across lines. False is certain: a
+ * question about that key needs no parse of the text.
+ */
+export function mayHoldKey(text: string, key: string): boolean {
+  return text.includes(key) || SPELLING_ESCAPE.test(text);
+}

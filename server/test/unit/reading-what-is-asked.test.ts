@@ -3,6 +3,7 @@ import { kindIn } from '../../src/ansible/feature';
 import { ansibleWorkspace } from '../../src/ansible/workspace';
 import type { FeatureContext } from '../../src/features/feature';
 import { kubernetesObjects } from '../../src/kubernetes/objects';
+import { mayHoldKey } from '../../src/yaml/scalars';
 import { indexOptions } from '../../src/service';
 import { defaultSettings } from '../../src/settings';
 import { WorkspaceIndex } from '../../src/workspace/index';
@@ -33,6 +34,16 @@ describe('files read only as far as the question needs', () => {
     assert.deepEqual(names('broken-line.yaml'), ['ConfigMap/folded']);
     assert.deepEqual(names('kustomization.yaml'), ['Kustomization/']);
     assert.deepEqual(names('plain.yaml'), ['Secret/plain']);
+  });
+
+  it('a key a text cannot hold: not written, and no escape in the text that could spell it (Compose\'s include, Kubernetes\'s apiVersion)', () => {
+    assert.equal(mayHoldKey('services:\n  web:\n    image: nginx\n', 'include'), false);
+    assert.equal(mayHoldKey('services:\n  web:\n    command: ["echo", "a\\tb\\n"]\n', 'include'), false, 'escapes that spell no letter');
+    assert.equal(mayHoldKey('include:\n  - other.yaml\n', 'include'), true);
+    assert.equal(mayHoldKey('"incl\\x75de":\n  - other.yaml\n', 'include'), true);
+    assert.equal(mayHoldKey('"incl\\u0075de": [other.yaml]\n', 'include'), true);
+    assert.equal(mayHoldKey('? "incl\\\n  ude"\n: [other.yaml]\n', 'include'), true);
+    assert.equal(mayHoldKey('? "incl\\\r\n  ude"\n: [other.yaml]\n', 'include'), true);
   });
 
   it('Ansible: a file outside a role\'s layout that is no task list gets its kind without the workspace, which other files still get theirs from', () => {
