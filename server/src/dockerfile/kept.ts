@@ -1,5 +1,6 @@
 import type { Flag, Instruction } from 'dockerfile-ast';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Range } from 'vscode-languageserver-types';
 
 /**
  * What is read of one dockerfile-ast instruction and kept with it: its lines and text key, the answers
@@ -58,4 +59,34 @@ export function textKey(instruction: Instruction): string {
     memo.textKey = key = `${String(Reflect.get(instruction, 'escapeChar'))}\u0000${instruction.getInstruction()}\u0000${start.character} ${end.line - start.line} ${end.character} ${keyword.start.line - start.line} ${keyword.start.character} ${keyword.end.line - start.line} ${keyword.end.character}\u0000${linesOf(instruction)}`;
   }
   return key;
+}
+
+/** A range `by` lines further down (up, when negative), columns unchanged: what an instruction keeps when it moves. */
+export function rangeMoved(range: Range, by: number): Range {
+  return { start: { line: range.start.line + by, character: range.start.character }, end: { line: range.end.line + by, character: range.end.character } };
+}
+
+/** What is kept of instructions across versions by their text key, each answer with the line it is placed on. */
+export type KeptByText<T> = Map<string, { line: number; value: T }>;
+
+/**
+ * The answer for an instruction from `table` (its text key, textKey): computed when the text is new,
+ * the kept answer itself when the instruction is on the same line (an edit elsewhere that kept the
+ * line count), else the kept answer moved to its line (which then replaces it). Bounded: the table is
+ * cleared when it holds `bound` entries.
+ */
+export function keptByText<T>(table: KeptByText<T>, instruction: Instruction, bound: number, compute: () => T, move: (value: T, by: number) => T): T {
+  const line = instruction.getRange().start.line;
+  const key = textKey(instruction);
+  const kept = table.get(key);
+  if (kept === undefined) {
+    const value = compute();
+    if (table.size >= bound) table.clear();
+    table.set(key, { line, value });
+    return value;
+  }
+  if (kept.line === line) return kept.value;
+  const value = move(kept.value, line - kept.line);
+  table.set(key, { line, value });
+  return value;
 }

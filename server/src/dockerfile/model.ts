@@ -5,7 +5,7 @@ import { FileMatcher, type FileSelector } from '../common/fileSelector';
 import type { LineIndex } from '../common/lineIndex';
 import type { IndexedFile } from '../workspace/index';
 import { readShell, type ShellScript } from './shell';
-import { memoOf, textKey } from './kept';
+import { keptByText, memoOf, rangeMoved, textKey, type KeptByText } from './kept';
 import { forgetInstructionProblems, keepInstructionProblems } from './syntaxResults';
 
 let vendor: typeof Vendor | undefined;
@@ -56,7 +56,6 @@ function memoizeArguments(vendorModule: typeof Vendor): void {
   const instructions = vendorModule.Instruction.prototype as unknown as Methods;
   const properties = vendorModule.PropertyInstruction.prototype as unknown as Methods;
   const { Argument, From } = vendorModule;
-  const moveRange = (range: Range, by: number): Range => ({ start: { line: range.start.line + by, character: range.start.character }, end: { line: range.end.line + by, character: range.end.character } });
   // Each kept method's index in an instruction's memo.
   let slots = 0;
   const keep = <T>(methods: Methods, name: string, move: (value: T, by: number) => T, handOut: (value: T, instruction: Instruction) => T) => {
@@ -64,37 +63,21 @@ function memoizeArguments(vendorModule: typeof Vendor): void {
     // Kept on the instruction (its memo), not in a WeakMap: thousands of weak entries per parse cost the GC more than they save.
     const slot = slots++;
     // By textKey (a string kept on the instruction: hashed once for every table), with the line the answer is on.
-    const byText = new Map<string, { line: number; value: T }>();
+    const byText: KeptByText<T> = new Map();
     argumentTables.push(byText);
     methods[name] = function (this: Instruction) {
       const answers = memoOf(this).methods;
       let value = answers[slot] as T | undefined;
-      if (value === undefined) {
-        const line = this.getRange().start.line;
-        const key = textKey(this);
-        const kept = byText.get(key);
-        if (kept === undefined) {
-          value = compute.call(this) as T;
-          if (byText.size >= maxKept) byText.clear();
-          byText.set(key, { line, value });
-        } else if (kept.line === line) {
-          // The same instruction on the same line (an edit elsewhere that kept the line count): the answer itself, shared.
-          value = kept.value;
-        } else {
-          value = move(kept.value, line - kept.line);
-          byText.set(key, { line, value });
-        }
-        answers[slot] = value;
-      }
+      if (value === undefined) answers[slot] = value = keptByText(byText, this, maxKept, () => compute.call(this) as T, move);
       return handOut(value, this);
     };
   };
-  const moveArguments = (args: Argument[], by: number) => args.map((arg) => new Argument(arg.getValue(), moveRange(arg.getRange(), by)));
+  const moveArguments = (args: Argument[], by: number) => args.map((arg) => new Argument(arg.getValue(), rangeMoved(arg.getRange(), by)));
   // Only FROM changes the ranges it is given (getImageNameRange, getRegistryRange): it gets its own; the others share them, in an array of their own.
   const handOutArguments = (args: Argument[], instruction: Instruction) => (instruction instanceof From ? moveArguments(args, 0) : args.slice());
   const same = <T>(value: T) => value;
   keep(instructions, 'getRawArguments', moveArguments, handOutArguments);
-  keep<Range[]>(instructions, 'getArgumentsRanges', (ranges, by) => ranges.map((range) => moveRange(range, by)), (ranges, instruction) => (instruction instanceof From ? ranges.map((range) => moveRange(range, 0)) : ranges.slice()));
+  keep<Range[]>(instructions, 'getArgumentsRanges', (ranges, by) => ranges.map((range) => rangeMoved(range, by)), (ranges, instruction) => (instruction instanceof From ? ranges.map((range) => rangeMoved(range, 0)) : ranges.slice()));
   keep<string | null>(instructions, 'getArgumentsContent', same, same);
   keep<string | null>(instructions, 'getRawArgumentsContent', same, same);
   keep(properties, 'getPropertyArguments', moveArguments, handOutArguments);
@@ -200,12 +183,7 @@ export interface EnvProperty {
   readonly range: Range;
 }
 /** ENV properties by the instruction's text key, with the line they were read on (shared while the instruction stays there); bounded: cleared when full. */
-const envByText = new Map<string, { line: number; properties: readonly EnvProperty[] }>();
-
-function movedProperty(property: EnvProperty, by: number): EnvProperty {
-  const { start, end } = property.range;
-  return { name: property.name, value: property.value, range: { start: { line: start.line + by, character: start.character }, end: { line: end.line + by, character: end.character } } };
-}
+const envByText: KeptByText<readonly EnvProperty[]> = new Map();
 
 /**
  * An ENV's variables, read once per instruction. Speed (#54): dockerfile-ast's `getProperties` splits
@@ -216,20 +194,13 @@ export function envProperties(instruction: Env): readonly EnvProperty[] {
   const memo = memoOf(instruction);
   let properties = memo.env as readonly EnvProperty[] | undefined;
   if (properties === undefined) {
-    const line = instruction.getRange().start.line;
-    const key = textKey(instruction);
-    const kept = envByText.get(key);
-    if (kept === undefined) {
-      properties = instruction.getProperties().map((property) => ({ name: property.getName(), value: property.getValue(), range: property.getRange() }));
-      if (envByText.size >= maxKept) envByText.clear();
-      envByText.set(key, { line, properties });
-    } else if (kept.line === line) {
-      properties = kept.properties;
-    } else {
-      properties = kept.properties.map((property) => movedProperty(property, line - kept.line));
-      envByText.set(key, { line, properties });
-    }
-    memo.env = properties;
+    memo.env = properties = keptByText(
+      envByText,
+      instruction,
+      maxKept,
+      () => instruction.getProperties().map((property) => ({ name: property.getName(), value: property.getValue(), range: property.getRange() })),
+      (kept, by) => kept.map((property) => ({ name: property.name, value: property.value, range: rangeMoved(property.range, by) })),
+    );
   }
   return properties;
 }

@@ -1,6 +1,6 @@
 import type { Dockerfile, Instruction } from 'dockerfile-ast';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { linesOf, textKey } from './kept';
+import { linesOf, rangeMoved, textKey } from './kept';
 
 /** A dockerfile-utils problem: a diagnostic and the line of the instruction it is about (its ignore comments read it). */
 type Problem = Diagnostic & { instructionLine: number | null };
@@ -57,8 +57,7 @@ function contextsOf(dockerfile: Dockerfile): Map<Instruction, number | undefined
 }
 
 function moved(problem: Problem, by: number): Problem {
-  const { start, end } = problem.range;
-  return { ...problem, range: { start: { line: start.line + by, character: start.character }, end: { line: end.line + by, character: end.character } }, instructionLine: problem.instructionLine === null ? null : problem.instructionLine + by };
+  return { ...problem, range: rangeMoved(problem.range, by), instructionLine: problem.instructionLine === null ? null : problem.instructionLine + by };
 }
 
 /**
