@@ -15,10 +15,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { ANSIBLE_PACKAGES, ensureSystemDeps } from '../scripts/lib/system-deps.mjs';
+import { ANSIBLE_PACKAGES } from '../scripts/lib/system-deps.mjs';
 import { bundleServerCode } from './lib/bundle.mjs';
 import { dataDir } from './lib/fixtures.mjs';
-import { peerOrSkip } from './lib/tiny.mjs';
+import { installPeer, peerOrSkip } from './lib/tiny.mjs';
 import { median } from './lib/stats.mjs';
 
 export const title = 'Ansible — 500 playbooks (7,500 tasks) checked: Archipel / ansible-lint';
@@ -65,11 +65,7 @@ export async function run(context) {
     lines += text.split('\n').length - 1;
     writeFileSync(path.join(folder, `site${String(n).padStart(3, '0')}.yml`), text);
   }
-  // The peer is installed as the other benches install theirs (--tiny installs nothing: its cells stay empty).
-  if (!context.tiny) {
-    context.progress('Debian\'s ansible-lint for the peer, if missing');
-    ensureSystemDeps({ packages: ANSIBLE_PACKAGES, quiet: true });
-  }
+  installPeer(context, ANSIBLE_PACKAGES, 'Debian\'s ansible-lint');
   const lint = spawnSync('ansible-lint', ['--version'], { encoding: 'utf8' });
   const hasPeer = peerOrSkip(context, !lint.error && lint.status === 0, 'ansible-lint is not on the PATH (Debian: apt-get install ansible-lint; scripts/lib/system-deps.mjs installs it)', skipped);
   const peerVersion = !hasPeer ? 'ansible-lint (skipped)' : lint.stdout.replace(/\x1b\[[0-9;]*m/g, '').split('\n')[0];

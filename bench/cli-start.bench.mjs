@@ -14,9 +14,9 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } fro
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { COMPOSE_PACKAGES, PROMETHEUS_PACKAGES, ensureSystemDeps } from '../scripts/lib/system-deps.mjs';
+import { COMPOSE_PACKAGES, PROMETHEUS_PACKAGES } from '../scripts/lib/system-deps.mjs';
 import { dataDir } from './lib/fixtures.mjs';
-import { peerOrSkip } from './lib/tiny.mjs';
+import { installPeer, peerOrSkip } from './lib/tiny.mjs';
 import { median } from './lib/stats.mjs';
 
 export const title = 'CLI start — one process per command, as CI and pre-commit run it';
@@ -43,11 +43,7 @@ function peerVersion(context, notes, command, args) {
 export async function run(context) {
   const { root, runs } = context;
   const skipped = [];
-  // The peers are installed as the other benches install theirs (--tiny installs nothing: their cells stay empty).
-  if (!context.tiny) {
-    context.progress('Debian\'s prometheus (promtool) and docker-compose packages for the peers, if missing');
-    ensureSystemDeps({ packages: [...PROMETHEUS_PACKAGES, ...COMPOSE_PACKAGES], quiet: true });
-  }
+  installPeer(context, [...PROMETHEUS_PACKAGES, ...COMPOSE_PACKAGES], 'Debian\'s prometheus (promtool) and docker-compose');
   const promtool = peerVersion(context, skipped, 'promtool', ['--version'])?.replace(/ \(branch.*$/, '');
   const compose = peerVersion(context, skipped, 'docker-compose', ['version'])?.replace(/,.*$/, '');
   // A peer skipped under --tiny: its cells are empty.

@@ -11,10 +11,10 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { PROMETHEUS_PACKAGES, ensureSystemDeps } from '../scripts/lib/system-deps.mjs';
+import { PROMETHEUS_PACKAGES } from '../scripts/lib/system-deps.mjs';
 import { bundleServerCode } from './lib/bundle.mjs';
 import { dataDir } from './lib/fixtures.mjs';
-import { peerOrSkip } from './lib/tiny.mjs';
+import { installPeer, peerOrSkip } from './lib/tiny.mjs';
 import { median } from './lib/stats.mjs';
 
 export const title = 'Prometheus rules — one 1,000-rule file (500 recording, 500 alerting)';
@@ -55,11 +55,7 @@ export async function run(context) {
   const file = path.join(folder, 'generated.rules.yml');
   const text = generateRules();
   writeFileSync(file, text);
-  // The peer is installed as the other benches install theirs (--tiny installs nothing: its cells stay empty).
-  if (!context.tiny) {
-    context.progress('Debian\'s prometheus package (promtool) for the peer, if missing');
-    ensureSystemDeps({ packages: PROMETHEUS_PACKAGES, quiet: true });
-  }
+  installPeer(context, PROMETHEUS_PACKAGES, 'Debian\'s prometheus package (promtool)');
   const promtool = spawnSync('promtool', ['--version'], { encoding: 'utf8' });
   const hasPeer = peerOrSkip(context, !promtool.error && promtool.status === 0, 'promtool is not on the PATH (Debian: apt-get install prometheus; scripts/lib/system-deps.mjs installs it)', skipped);
   const peerVersion = !hasPeer ? 'promtool (skipped)' : (promtool.stdout || promtool.stderr).split('\n')[0].replace(/^promtool, version /, '');

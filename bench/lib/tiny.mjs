@@ -1,5 +1,6 @@
 // What --tiny (bench/run.mjs) changes in a benchmark, in one place: sizes, and a peer that is not
 // installed (skipped with its reason instead of failing, and nothing installed for it).
+import { ensureSystemDeps } from '../../scripts/lib/system-deps.mjs';
 
 /**
  * `full` normally, `small` under --tiny.
@@ -20,4 +21,15 @@ export function peerOrSkip(context, available, reason, notes) {
   if (!context.tiny) throw new Error(reason);
   notes.push(`peer skipped: ${reason}`);
   return false;
+}
+
+/**
+ * Installs the peer's Debian `packages` when missing (scripts/lib/system-deps.mjs), saying so as
+ * `what`; nothing under --tiny (a missing peer is skipped there: peerOrSkip).
+ * @param {{ tiny?: boolean, progress: (message: string) => void }} context @param {readonly string[]} packages @param {string} what
+ */
+export function installPeer(context, packages, what) {
+  if (context.tiny) return;
+  context.progress(`${what} for the peer, if missing`);
+  ensureSystemDeps({ packages: [...packages], quiet: true });
 }
