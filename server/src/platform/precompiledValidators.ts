@@ -1,7 +1,7 @@
 /**
  * A schema's validators precompiled at build time into one module of dist/server
  * (scripts/gen-validators.mjs: `archipel-validators.js`, `ansible-validators.js`,
- * `compose-validators.js`), for a SchemaEngine (schema/engine.ts). A run from sources without a
+ * `compose-validators.js`, `pipeline-validators.js`), for a SchemaEngine (schema/engine.ts). A run from sources without a
  * build has none: the engine compiles at run time, with the same options.
  */
 import { existsSync } from 'node:fs';
