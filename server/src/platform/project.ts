@@ -18,6 +18,7 @@ import { kubernetesSummarizer } from '../kubernetes/summary';
 import { expandPaths } from '../engines/core/inputs';
 import { fileUri, scanFolder } from './scan';
 import { contextRoot } from '../disk/contextRoot';
+import { byCodeUnit } from '../common/order';
 
 export const fileUnreadableRule = defineRule({
   id: 'file-unreadable',
@@ -35,7 +36,7 @@ export interface FileResult {
 
 /** Orders results by file path, as the CLI reports them. */
 export function byPath(a: FileResult, b: FileResult): number {
-  return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
+  return byCodeUnit(a.path, b.path);
 }
 
 /** Expands the given paths (files and folders) into the YAML files a check covers. */

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { FileMatcher } from '../common/fileSelector';
 import { limiter } from '../common/limiter';
+import { byCodeUnit } from '../common/order';
 
 export interface ScanOptions {
   /** Glob patterns relative to the scanned root, as in VS Code's `files.exclude` (`**\/dist`). */
@@ -77,7 +78,7 @@ export async function scanFolderCounted(root: string, options: ScanOptions = {})
     // Only read a .gitignore that is there: a failed read per folder costs more than the listing.
     const own = entries.some((e) => e.name === '.gitignore' && e.isFile()) ? await readIgnoreFile(dir) : undefined;
     const active = own ? [...scopes, own] : scopes;
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    entries.sort((a, b) => byCodeUnit(a.name, b.name));
     const parts: (string | Promise<string[]>)[] = [];
     const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep; // a root such as `/` ends with it already
     for (const entry of entries) {

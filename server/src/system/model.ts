@@ -10,6 +10,7 @@ import type { WorkspaceIndex } from '../workspace/index';
 import { imageId, imageRepository, isVariable } from './images';
 import { artifactId } from './source';
 import { protocolOf, technologyNamed } from './technology';
+import { byCodeUnit } from '../common/order';
 
 /** An address nothing answers as written: a host no component answers, or a port the component does not serve. */
 export interface UnresolvedAddress {
@@ -218,16 +219,8 @@ function resolveMounts(builder: ModelBuilder): void {
   }
 }
 
-/**
- * Code-unit order, not `localeCompare`: the same order whatever the process's locale, and no ICU
- * collator to set up (6–8 ms, the first time in a process: a Kubernetes file's cold open paid it here).
- */
-function ordinal(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 function compareSources(a: SystemSource, b: SystemSource): number {
-  return ordinal(a.uri, b.uri) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
+  return byCodeUnit(a.uri, b.uri) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
 }
 
 /** The model of the index from the contributors (in their order). */
@@ -239,12 +232,12 @@ export function buildSystemModel(index: WorkspaceIndex, contributors: readonly S
   for (const reference of builder.addresses) resolveAddress(builder, reference, unresolved);
   resolveMentions(builder);
   resolveMounts(builder);
-  const nodes = [...builder.nodes.values()].sort((a, b) => ordinal(a.id, b.id));
+  const nodes = [...builder.nodes.values()].sort((a, b) => byCodeUnit(a.id, b.id));
   for (const node of nodes) node.sources.sort(compareSources);
   const known = new Set(builder.nodes.keys());
   const edges = [...builder.edges.values()].filter((e) => known.has(e.from) && known.has(e.to) && e.from !== e.to);
   for (const edge of edges) edge.sources.sort(compareSources);
-  edges.sort((a, b) => ordinal(a.from, b.from) || ordinal(a.to, b.to) || ordinal(a.kind, b.kind) || (a.port ?? 0) - (b.port ?? 0));
+  edges.sort((a, b) => byCodeUnit(a.from, b.from) || byCodeUnit(a.to, b.to) || byCodeUnit(a.kind, b.kind) || (a.port ?? 0) - (b.port ?? 0));
   return { nodes, edges, unresolved, node: (id) => builder.nodes.get(id) };
 }
 

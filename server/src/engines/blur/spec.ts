@@ -12,12 +12,13 @@ import { collectImages, planJob } from './files';
 import type { BlurJobOptions, JobItem } from './job';
 import { failedResult, type FileResult } from './result';
 import { t } from '../../l10n/t';
+import { byCodeUnit } from '../../common/order';
 
 /** How an image's configuration is found (the workspace index's archipel.yaml, the settings, the request). */
 export type BlurConfigSource = (image: string, params: BlurParams) => Promise<BlurConfig>;
 
 export function byFile(a: { file: string }, b: { file: string }): number {
-  return a.file < b.file ? -1 : a.file > b.file ? 1 : 0;
+  return byCodeUnit(a.file, b.file);
 }
 
 export function blurJobSpec(configFor: BlurConfigSource): JobSpec<BlurParams, JobItem, FileResult> {

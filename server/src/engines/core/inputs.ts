@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { byCodeUnit } from '../../common/order';
 
 /** A file to process, and the folder argument it was found under (undefined for a file given by name). */
 export interface FoundFile {
@@ -30,7 +31,7 @@ export async function expandPaths(paths: readonly string[], listFolder: (folder:
       found.set(absolute, { file: absolute });
     }
   }
-  return { found: [...found.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)), missing };
+  return { found: [...found.values()].sort((a, b) => byCodeUnit(a.file, b.file)), missing };
 }
 
 /**

@@ -20,6 +20,7 @@ import { shardOfKey } from '../core/inputs';
 import { errorMessage } from '../core/job';
 import { CsvError, cut, readCsv, type CsvSummary } from './csv';
 import { WorkspaceReadError, openRegularFile } from '../../disk/readText';
+import { byCodeUnit } from '../../common/order';
 
 export type Recipe = 'ohlcv-22';
 
@@ -98,7 +99,7 @@ function isoDate(s: string): boolean {
 
 /** < 0, 0, > 0 as date `a` is before, the same as or after `b`; NaN when either is not a date. */
 export function compareDates(a: string, b: string): number {
-  if (isoDate(a) && isoDate(b)) return a < b ? -1 : a > b ? 1 : 0;
+  if (isoDate(a) && isoDate(b)) return byCodeUnit(a, b);
   return Date.parse(a) - Date.parse(b);
 }
 /** Rows of a ticker before every ohlcv-22 feature can be defined (SMA_50). */

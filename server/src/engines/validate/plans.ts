@@ -9,6 +9,7 @@ import { expectationSpec, TYPE_ALIASES, vacuousNull } from '../../validate/catal
 import { t } from '../../l10n/t';
 import { overLimit, type ValidateLimits } from './limits';
 import { ident, isNumericType, isTemporalType, plainType, quotedPattern, typeKind, typeMatches, type Params } from './sql';
+import { byCodeUnit } from '../../common/order';
 
 export class PlanError extends Error {}
 
@@ -150,7 +151,7 @@ function histogramRows(histogram: unknown): { value: unknown; count: number }[] 
     : Array.isArray(histogram) ? (histogram as { key: unknown; value: unknown }[]).map((e) => [e.key, e.value])
       : histogram && typeof histogram === 'object' ? Object.entries(histogram) : [];
   const rows = entries.map(([value, count]) => ({ value: plain(value), count: Number(count) }));
-  rows.sort((a, b) => (String(a.value) < String(b.value) ? -1 : String(a.value) > String(b.value) ? 1 : 0));
+  rows.sort((a, b) => byCodeUnit(String(a.value), String(b.value)));
   return rows.slice(0, 1000);
 }
 
