@@ -174,6 +174,8 @@ function readWorkspace(index: WorkspaceIndex): AnsibleWorkspace {
 }
 
 const kindKey = Symbol('ansible-kind');
+/** Whether a file's kind does not depend on the workspace (kindDecided). */
+const aloneKey = Symbol('ansible-kind-alone');
 const includesKey = Symbol('ansible-includes');
 const INCLUDE = /^(ansible\.(builtin|legacy)\.)?(include_tasks|import_tasks|include)$/;
 
@@ -247,7 +249,9 @@ const NO_WORKSPACE: Pick<AnsibleWorkspace, 'roleRoots' | 'includedTasks'> = { ro
  * decided by its place and content alone, without reading every YAML file of the index.
  */
 export function kindDecided(file: IndexedFile, workspace: () => Pick<AnsibleWorkspace, 'roleRoots' | 'includedTasks'>): AnsibleKind | undefined {
-  return fileKind(file, roleOf(file.uri) === undefined && !Array.isArray(kindValue(file)) ? NO_WORKSPACE : workspace());
+  // Decided once per version: this is asked on every request's features (`takes`).
+  const alone = file.model(aloneKey, () => roleOf(file.uri) === undefined && !Array.isArray(kindValue(file)));
+  return fileKind(file, alone ? NO_WORKSPACE : workspace());
 }
 
 /** The Ansible kind of a file (undefined: not Ansible's), decided once per version, role layout and included files. */
