@@ -65,6 +65,47 @@ export function hostileFiles(): HostileFile[] {
       content: `stages:\n  s:\n    cmd: "${'${'.repeat(100_000)}"\n    deps:\n      - "\${${'a.'.repeat(50_000)}a}"\n      - "${'${x}'.repeat(50_000)}"\n`,
       why: '100,000 unclosed ${, a 50,000-part expression, 50,000 ${…} in one string',
     },
+    ...bannerFiles().map((file) => ({ ...file, path: `banners/${file.path}` })),
     { path: 'docs/huge.mmd', content: 'flowchart TD\n' + repeat(20_000, (i) => `  n${i}[Node ${i}] --> n${i + 1}\n`), why: 'a 20,000-edge Mermaid flowchart' },
   ];
+}
+
+/** A comment banner of 32 `#` above a Pod: the usual header of a manifest. */
+export const BANNER = '#'.repeat(32) + '\n' + '#'.repeat(32) + '\napiVersion: v1\nkind: Pod\nmetadata:\n  name: banner\nspec:\n  containers:\n    - name: app\n      image: nginx:1.27\n';
+/** 40 `#` and content on the same line: what a fuzz edit found (50 bytes). */
+export const BANNER_LINE = '#'.repeat(40) + ' apiVersion: v1\nkind: Pod';
+
+/**
+ * The two banners of issue #67 (a regular expression took 2^N steps on N `#` followed by content) at
+ * a path that each YAML family takes: every family's `takes` and kind readers see them.
+ */
+export function bannerFiles(): HostileFile[] {
+  const places = [
+    'manifest.yaml',
+    'docker-compose.yml',
+    '.github/workflows/ci.yml',
+    'playbook.yml',
+    'roles/web/tasks/main.yml',
+    'roles/web/defaults/main.yml',
+    'group_vars/all.yml',
+    'inventory/hosts.yml',
+    'chart/Chart.yaml',
+    'chart/values.yaml',
+    'chart/templates/pod.yaml',
+    'dvc.yaml',
+    'params.yaml',
+    'prometheus.yml',
+    'rules/alerts.rules.yml',
+    'governance/team.raci.yaml',
+    'governance/risks.amdec.yaml',
+    'quality/prices.expectations.yaml',
+    'archipel.yaml',
+    'action.yml',
+    'kustomization.yaml',
+    'grafana/provisioning/datasources/ds.yaml',
+  ];
+  return places.flatMap((place) => [
+    { path: `block/${place}`, content: BANNER, why: `a 32-# banner above a manifest, as ${place}` },
+    { path: `line/${place}`, content: BANNER_LINE, why: `40 # then content on one line, as ${place}` },
+  ]);
 }

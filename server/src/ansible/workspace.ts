@@ -7,6 +7,7 @@
 import { PerGeneration } from '../workspace/perGeneration';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
 import { parseYamlFile } from '../yaml/model';
+import { commentsOnly } from '../yaml/commentsOnly';
 import type { SourceNode } from '../yaml/tree';
 import { collectionModuleName, libraryModuleName, moduleDocFromPython } from './collections';
 import { readIniInventory, readYamlInventory, type Inventory } from './inventory';
@@ -231,7 +232,7 @@ function resolveIn(folder: string, relative: string): string {
 /** The value a file's kind is read from: its first document's plain value (null: by place only; undefined: none). */
 function kindValue(file: IndexedFile): unknown {
   if (file.isYaml) {
-    const chunk = file.yaml?.chunks.find((c) => c.chunk.text.trim() !== '' && !/^(---\s*)?(#.*\s*)*$/.test(c.chunk.text))?.chunk ?? file.yaml?.chunks[0]?.chunk;
+    const chunk = file.yaml?.chunks.find((c) => c.chunk.text.trim() !== '' && !commentsOnly(c.chunk.text))?.chunk ?? file.yaml?.chunks[0]?.chunk;
     // A document Ansible could not read is still its kind by place; by content it says nothing.
     if (chunk && !chunk.wellFormed) return /\/(group_vars|host_vars|defaults|vars)\//.test(file.uri) ? null : undefined;
     return chunk?.value;

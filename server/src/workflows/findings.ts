@@ -17,6 +17,7 @@ import { checkTriggers } from './checks/triggers';
 import { checkUses } from './checks/uses';
 import { flavorOf, workflowModel, type CheckContext, type WorkflowData } from './data';
 import { workflowKind } from './files';
+import { commentsOnly } from '../yaml/commentsOnly';
 import { emptyWorkflowRule } from './rules';
 import { t } from '../l10n/t';
 
@@ -39,17 +40,12 @@ const checks: ((check: CheckContext) => void)[] = [
   checkRecursiveAliases,
 ];
 
-/** Only blank lines, comments and document markers. */
-function isEmptyYaml(text: string): boolean {
-  return text.split('\n').every((line) => /^\s*(#.*)?$/.test(line) || /^(---|\.\.\.)\s*(#.*)?$/.test(line.trimEnd()));
-}
-
 /**
  * Every workflow finding of a file: the schema walk (cached with the model) and the checks, which
  * read the model, the settings and, for local actions and reusable workflows, the index.
  */
 export function workflowFindings(file: IndexedFile, data: WorkflowData, context: FeatureContext): { offset: number; findings: Finding[] } | undefined {
-  if (workflowKind(file.uri) === 'workflow' && !file.skipped && isEmptyYaml(file.text)) {
+  if (workflowKind(file.uri) === 'workflow' && !file.skipped && commentsOnly(file.text)) {
     return { offset: 0, findings: [{ start: 0, end: 0, code: emptyWorkflowRule.id, message: t('This workflow file is empty: GitHub lists it as an invalid workflow. Write on: and jobs:, or delete the file.') }] };
   }
   const model = workflowModel(file, data, flavorOf(file.uri, context.settings));

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { hostileFiles } from '../hostile';
+import { BANNER, BANNER_LINE, bannerFiles, hostileFiles } from '../hostile';
+import { commentsOnly } from '../../src/yaml/commentsOnly';
 import { brief, diagnose, diagnoseAsync, diagnoseWorkspace } from '../helpers';
 import { decodeText } from '../../src/common/textDecoding';
 import { MAX_YAML_DEPTH, yamlBeyondLimits } from '../../src/yaml/limits';
@@ -143,5 +144,31 @@ describe('bounded input (issue #22)', function () {
       assert.equal(real.slice(block.start, block.end), '\n| old |\n');
       assert.deepEqual(fencedCodeSpans('````\n```\nstill code\n````\nout\n'), [{ start: 0, end: 25 }]);
     });
+  });
+});
+
+describe('comment banners (issue #67: a line of N `#` took 2^N steps in a kind reader)', function () {
+  this.timeout(120_000);
+
+  it('commentsOnly reads blank lines, comments and markers line by line', () => {
+    assert.equal(commentsOnly(''), true);
+    assert.equal(commentsOnly('---\n# a\n  # b\n\n...\n'), true);
+    assert.equal(commentsOnly('--- # the first document\n#' + '#'.repeat(100_000) + '\n'), true);
+    assert.equal(commentsOnly(BANNER), false);
+    assert.equal(commentsOnly(BANNER_LINE), false);
+    assert.equal(commentsOnly('#'.repeat(100_000) + ' x\nkind: Pod'), false);
+    assert.equal(commentsOnly('----\n'), false);
+    assert.equal(commentsOnly('  ---\n'), false);
+  });
+
+  it('every YAML family takes and reads a banner file, and still checks what is under it', () => {
+    const files = Object.fromEntries(bannerFiles().map((file) => [file.path, file.content as string]));
+    for (const target of Object.keys(files)) {
+      const codes = diagnoseWorkspace(files, target).map((d) => String(d.code));
+      assert.ok(!codes.some((code) => code === 'internal-error' || code.endsWith('-limit') || code === 'file-time-budget'), `${target}: ${codes.join(', ')}`);
+    }
+    // Under the banner, a misspelt field is still found.
+    const misspelt = diagnoseWorkspace({ 'manifest.yaml': BANNER.replace('containers:', 'containerz:') }, 'manifest.yaml');
+    assert.ok(misspelt.some((d) => d.code === 'k8s-schema'), 'the Pod under the banner is checked');
   });
 });
