@@ -52,7 +52,7 @@ export default tseslint.config(
     // Mermaid's type is imported with resolution-mode 'import' (an ES module from CommonJS), which
     // the linter's program reads as an error type; render.ts also swaps document.createElement and
     // Element.setAttribute around Mermaid's render and puts the originals back (called with .call).
-    files: ['server/src/mermaid/worker.ts', 'webviews/diagram/render.ts'],
+    files: ['server/src/engines/mermaid/worker.ts', 'webviews/diagram/render.ts'],
     rules: { '@typescript-eslint/no-unsafe-assignment': 'off', '@typescript-eslint/unbound-method': 'off' },
   },
   {

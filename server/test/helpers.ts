@@ -7,7 +7,7 @@ import type { KubernetesValidator } from '../src/kubernetes/validate';
 import { loadKubernetesValidator, loadWorkflowData } from '../src/platform/resources';
 import { packageRoot } from '../src/disk/packageRoot';
 import type { WorkflowData } from '../src/workflows/data';
-import { WorkerMermaidParser } from '../src/platform/mermaidParser';
+import { WorkerMermaidParser } from '../src/engines/mermaid/parser';
 import { diagnoseFile, indexOptions, prepareFile } from '../src/service';
 import { defaultSettings, type ArchipelSettings } from '../src/settings';
 import { WorkspaceIndex } from '../src/workspace/index';

@@ -1,6 +1,6 @@
 // Helpers of the Terraform family's tests: the parser loaded once, an index of inline files, diagnostics.
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { hclBinaries, schemasFor } from '../src/families/terraform';
+import { hclBinaries, schemasFor } from '../src/terraform/host';
 import { repoRoot } from './helpers';
 import type { FeatureContext } from '../src/features/feature';
 import { diagnoseFile, indexOptions } from '../src/service';

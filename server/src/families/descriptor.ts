@@ -6,9 +6,9 @@
  * watchers, docs/rules.md's table) is derived from that list (docs/layout.md, "Adding a family").
  */
 import type { ComputeRegistry } from '../engines/core/requests';
-import type { DiagramDrawer } from '../features/diagram';
+import type { DiagramDrawer } from '../features/diagram/drawer';
 import type { Feature } from '../features/feature';
-import type { SystemContribution, SystemContributor } from '../features/system';
+import type { SystemContribution, SystemContributor } from '../features/system/contributor';
 import type { FileMatcher, FileSelector } from '../common/fileSelector';
 import type { ArchipelSettings, SettingsSection } from '../settings';
 

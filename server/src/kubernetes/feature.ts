@@ -1,5 +1,5 @@
 import type { Finding } from '../common/findings';
-import { withKnownPin } from '../dockerfile/pins';
+import type { KnownPin } from '../features/system/images';
 import type { Feature, FeatureContext, PlacedFinding } from '../features/feature';
 import type { ArchipelSettings } from '../settings';
 import { codeActions } from './codeActions';
@@ -46,8 +46,8 @@ function objectFindings(object: KubernetesObject, context: FeatureContext): Find
   return findings;
 }
 
-/** Kubernetes manifests, recognised by content (`apiVersion` + `kind`), never by folder. */
-export function kubernetesFeature(validator: KubernetesValidator): Feature {
+/** Kubernetes manifests, recognised by content (`apiVersion` + `kind`), never by folder; `withKnownPin`: an unpinned image's fix from the workspace's other pins. */
+export function kubernetesFeature(validator: KubernetesValidator, withKnownPin: KnownPin): Feature {
   return {
     id: 'kubernetes',
     findings(file, context) {

@@ -5,9 +5,9 @@
  * opens the declaration. A reference to nothing the module declares is drawn red and dashed, as
  * terraform-undeclared reports it.
  */
-import type { DiagramDrawer } from '../features/diagram';
-import { BROKEN_COLOUR, Flowchart } from '../diagrams/flowchart';
-import { inScopes, scopeSuffix } from '../diagrams/scope';
+import type { DiagramDrawer } from '../features/diagram/drawer';
+import { BROKEN_COLOUR, Flowchart } from '../features/diagram/flowchart';
+import { inScopes, scopeSuffix } from '../features/diagram/scope';
 import type { DiagramResult } from '../protocol/diagrams';
 import { t } from '../l10n/t';
 import type { WorkspaceIndex } from '../workspace/index';

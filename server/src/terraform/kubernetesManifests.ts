@@ -9,9 +9,7 @@
  */
 import type { Finding } from '../common/findings';
 import type { Feature, FeatureContext } from '../features/feature';
-import { kubernetesRules } from '../kubernetes/rules/index';
-import { removedApiRule } from '../kubernetes/rules/apis';
-import { schemaRule } from '../kubernetes/validate';
+import { kubernetesRules, removedApiRule, schemaRule } from '../kubernetes/api';
 import { WorkspaceIndex } from '../workspace/index';
 import { declared, objectKey, type TerraformModule } from './model';
 import type { Located } from './referenceChecks';

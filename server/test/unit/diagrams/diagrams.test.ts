@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { generateDiagram as drawDiagram } from '../../../src/diagrams/index';
 import { diagramDrawers } from '../../../src/families/descriptor';
 import { families } from '../../../src/families/index';
-import { labelText } from '../../../src/diagrams/flowchart';
+import { labelText } from '../../../src/features/diagram/flowchart';
 import { indexOptions } from '../../../src/service';
 import { defaultSettings, normalizeSettings, type ArchipelSettings } from '../../../src/settings';
 import { WorkspaceIndex } from '../../../src/workspace/index';

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { confineReads } from '../../../src/disk/readText';
-import { hclBinaries, installedModulesReader, schemasFor } from '../../../src/families/terraform';
+import { hclBinaries, installedModulesReader, schemasFor } from '../../../src/terraform/host';
 import { diagnoseFile } from '../../../src/service';
 import { defaultSettings } from '../../../src/settings';
 import { terraformFeature } from '../../../src/terraform/feature';

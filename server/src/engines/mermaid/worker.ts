@@ -6,12 +6,12 @@
  * `{ ok: true, diagramType }` or `{ ok: false, failure }`.
  */
 import { parentPort } from 'node:worker_threads';
-import { SpeedHooks } from '../startup/hooks';
-import { Peer } from '../engines/core/channel';
-import { hostEndpoint } from '../engines/core/workers';
-import type { MermaidParseFailure } from './errors';
-import type { MermaidParseResult } from './feature';
-import { MERMAID_PARSE } from './parseRequest';
+import { SpeedHooks } from '../../startup/hooks';
+import { Peer } from '../core/channel';
+import { hostEndpoint } from '../core/workers';
+import type { MermaidParseFailure } from '../../mermaid/errors';
+import type { MermaidParseResult } from '../../mermaid/feature';
+import { MERMAID_PARSE } from '../../mermaid/parseRequest';
 
 type Mermaid = (typeof import('mermaid', { with: { 'resolution-mode': 'import' } }))['default'];
 

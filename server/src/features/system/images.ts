@@ -1,4 +1,13 @@
 /** Container image references as the system map folds them: one node per repository, whatever the tag. */
+import type { Finding } from '../../common/findings';
+import type { WorkspaceIndex } from '../../workspace/index';
+
+/**
+ * Gives an unpinned image's finding (`written`: its text) the pin the same image has elsewhere in the
+ * workspace: dockerfile/pins.ts's withKnownPin, handed to the Compose and Kubernetes features by their
+ * descriptors (the pins are read from Compose files and Dockerfiles, which neither family reads).
+ */
+export type KnownPin = (finding: Finding, written: string, index: WorkspaceIndex) => Finding;
 
 /** Whether a reference holds something resolved only at build or deploy time (`${TAG}`, `$(IMG)`, `{{ .Values.x }}`). */
 export function isVariable(reference: string): boolean {

@@ -1,5 +1,5 @@
 /** Which files a diagram covers: those under one of the scope URIs (folders or files), or all. */
-import { t } from '../l10n/t';
+import { t } from '../../l10n/t';
 export function inScopes(uri: string, scopes: readonly string[]): boolean {
   return scopes.length === 0 || scopes.some((scope) => uri === scope || uri.startsWith(scope.endsWith('/') ? scope : `${scope}/`));
 }

@@ -1,7 +1,7 @@
-import type { DiagramResult } from '../protocol/diagrams';
-import type { SystemContribution } from './system';
-import type { ArchipelSettings } from '../settings';
-import type { WorkspaceIndex } from '../workspace/index';
+import type { DiagramResult } from '../../protocol/diagrams';
+import type { SystemContribution } from '../system/contributor';
+import type { ArchipelSettings } from '../../settings';
+import type { WorkspaceIndex } from '../../workspace/index';
 
 /**
  * A diagram a family draws from the workspace (its descriptor's `diagrams`): `archipel diagram <kind>`

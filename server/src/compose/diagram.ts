@@ -7,12 +7,13 @@
  * publish (compose-port-conflict), a network or volume no top-level section declares
  * (compose-undeclared-resource).
  */
-import { composeDocumentOf, servicesOf } from '../compose/project';
-import { isComposeFile, type Json } from '../compose/model';
+import { composeDocumentOf, servicesOf } from './project';
+import { isComposeFile, type Json } from './model';
+import type { DiagramDrawer } from '../features/diagram/drawer';
 import type { DiagramResult } from '../protocol/diagrams';
 import type { WorkspaceIndex } from '../workspace/index';
-import { BROKEN_COLOUR, Flowchart } from './flowchart';
-import { inScopes, scopeSuffix } from './scope';
+import { BROKEN_COLOUR, Flowchart } from '../features/diagram/flowchart';
+import { inScopes, scopeSuffix } from '../features/diagram/scope';
 import { t } from '../l10n/t';
 
 function isRecord(value: unknown): value is { [key: string]: Json } {
@@ -160,3 +161,6 @@ export function composeDiagram(index: WorkspaceIndex, scopes: readonly string[] 
   const where = scopeSuffix(scopes);
   return chart.result('compose', t('Compose stack{0}', where), broken, services === 0 ? (where ? t('No Compose service{0}.', where) : t('No Compose service in the workspace.')) : undefined);
 }
+
+/** `archipel diagram compose`, the stacks of the diagram panel. */
+export const composeDrawer: DiagramDrawer = { kind: 'compose', summary: 'the Docker Compose stacks (services, ports, depends_on, networks, volumes)', draw: (index, _settings, scopes) => composeDiagram(index, scopes) };

@@ -5,7 +5,7 @@
  * is drawn as the text `<script>`.
  */
 import type { Range } from 'vscode-languageserver-types';
-import { BROKEN_COLOUR, diagramClassProperties, EXTERNAL_COLOUR, type DiagramClassProperty, type DiagramEdgeStyle, type DiagramGraph, type DiagramGraphEdge, type DiagramKind, type DiagramResult, type DiagramGraphNode, type DiagramNodeSource, type DiagramShape } from '../protocol/diagrams';
+import { BROKEN_COLOUR, diagramClassProperties, EXTERNAL_COLOUR, type DiagramClassProperty, type DiagramEdgeStyle, type DiagramGraph, type DiagramGraphEdge, type DiagramKind, type DiagramResult, type DiagramGraphNode, type DiagramNodeSource, type DiagramShape } from '../../protocol/diagrams';
 
 export { BROKEN_COLOUR, EXTERNAL_COLOUR };
 

@@ -4,14 +4,15 @@
  * (dashed), any other link (dashed, labelled with its verb). Both sides of a relation usually say
  * it ("Supersedes 3" in 0004 and "Superseded by 4" in 0003): it is drawn once, from the active side.
  */
-import { adrFolders } from '../adr/folders';
-import { adrGraph, reverseVerb } from '../adr/graph';
-import type { AdrSettings } from '../adr/settings';
+import { adrFolders } from './folders';
+import { adrGraph, reverseVerb } from './graph';
+import type { AdrSettings } from './settings';
 import type { AdrGraphNode } from '../protocol/adr';
+import type { DiagramDrawer } from '../features/diagram/drawer';
 import type { DiagramResult } from '../protocol/diagrams';
 import type { WorkspaceIndex } from '../workspace/index';
-import { EXTERNAL_COLOUR, Flowchart } from './flowchart';
-import { inScopes } from './scope';
+import { EXTERNAL_COLOUR, Flowchart } from '../features/diagram/flowchart';
+import { inScopes } from '../features/diagram/scope';
 import { t } from '../l10n/t';
 
 const statusClasses: Record<string, string> = {
@@ -73,3 +74,6 @@ export function adrDiagram(index: WorkspaceIndex, settings: AdrSettings, scopes:
   const count = folders.reduce((n, f) => n + f.adrs.length, 0);
   return chart.result('adr', 'Architecture decisions', 0, count === 0 ? t('No ADR folder in the workspace (docs/adr, doc/adr, docs/decisions, a .adr-dir file or archipel.adr.directories).') : undefined);
 }
+
+/** `archipel diagram adr`, the decision graph of the diagram panel. */
+export const adrDrawer: DiagramDrawer = { kind: 'adr', summary: 'the decision records', draw: (index, settings, scopes) => adrDiagram(index, settings.adr, scopes) };

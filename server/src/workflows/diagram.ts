@@ -4,14 +4,15 @@
  * One workflow is its graph as it is; several are drawn side by side, one group each, their job ids
  * prefixed to stay apart.
  */
-import { Flowchart } from './flowchart';
-import { inScopes, scopeSuffix } from './scope';
+import { Flowchart } from '../features/diagram/flowchart';
+import { inScopes, scopeSuffix } from '../features/diagram/scope';
+import type { DiagramDrawer } from '../features/diagram/drawer';
 import type { DiagramNodeSource, DiagramResult } from '../protocol/diagrams';
 import type { WorkflowGraph, WorkflowGraphJob } from '../protocol/workflows';
 import type { ArchipelSettings } from '../settings';
-import type { WorkflowData } from '../workflows/data';
-import { workflowJobsOf } from '../workflows/feature';
-import { workflowKind } from '../workflows/files';
+import type { WorkflowData } from './data';
+import { workflowJobsOf } from './feature';
+import { workflowKind } from './files';
 import type { IndexedFile } from '../workspace/index';
 import type { WorkspaceIndex } from '../workspace/index';
 import { t } from '../l10n/t';
@@ -87,4 +88,9 @@ export function workflowDiagram(index: WorkspaceIndex, settings: ArchipelSetting
           ? t('No workflow (.github/workflows, .gitea/workflows, .forgejo/workflows){0}.', scopeSuffix(scopes))
           : t('No workflow (.github/workflows, .gitea/workflows, .forgejo/workflows) in the workspace.') : undefined,
   };
+}
+
+/** `archipel diagram workflow`, the job graphs of the diagram panel; `data`: GitHub's workflow data of a package root. */
+export function workflowDrawer(data: (root: string) => WorkflowData): DiagramDrawer {
+  return { kind: 'workflow', summary: 'the GitHub Actions workflows', draw: (index, settings, scopes, root) => workflowDiagram(index, settings, data(root), scopes) };
 }

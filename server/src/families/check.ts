@@ -1,5 +1,5 @@
-import type { Family } from '../families/descriptor';
-import { familyFiles } from '../families/index';
+import type { Family } from './descriptor';
+import { familyFiles } from './index';
 import type { ArchipelSettings } from '../settings';
 
 /**

@@ -1,5 +1,5 @@
 import type { Range } from 'vscode-languageserver-types';
-import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
+import type { IndexedFile, WorkspaceIndex } from '../../workspace/index';
 
 /**
  * The system map's contribution slot (issue #49): each family adds to one model of the whole system
@@ -48,6 +48,9 @@ export type SystemNodeKind =
   | 'role' // a RACI role
   | 'risk' // an AMDEC risk
   | (string & {});
+
+/** The kinds of node that run: what an address, a drawing, a RACI activity may name. */
+export const componentKinds: ReadonlySet<string> = new Set<SystemNodeKind>(['service', 'job', 'datastore', 'broker']);
 
 /** What a connection is (the views choose by it; the label says it to the reader). */
 export type SystemEdgeKind =

@@ -1,4 +1,4 @@
-import { usageLines, type Family } from '../families/descriptor';
+import { usageLines, type Family } from './descriptor';
 
 /** `archipel --help`: the kernel's commands, then every family's, in the list's order. */
 export const usageOf = (list: readonly Family[]) => `Usage: archipel <command> [options]

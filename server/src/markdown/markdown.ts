@@ -3,7 +3,8 @@ import { fromMarkdown } from 'mdast-util-from-markdown';
 import { frontmatterFromMarkdown } from 'mdast-util-frontmatter';
 import { frontmatter } from 'micromark-extension-frontmatter';
 import { parseDocument, type Document } from 'yaml';
-import { markdownBeyondLimits, type MarkdownLimitExceeded } from './markdownLimits';
+import type { IndexedFile } from '../workspace/index';
+import { markdownBeyondLimits, type MarkdownLimitExceeded } from './limits';
 
 /** A range of the file text, as offsets. */
 export interface Span {
@@ -193,4 +194,11 @@ export function headingAnchors(file: MarkdownFile): Set<string> {
     anchors.add(count === 0 ? base : `${base}-${count}`);
   }
   return anchors;
+}
+
+const markdownKey = Symbol('markdown');
+
+/** The Markdown parse of an indexed file, made once per version (the ADR family's model and the Mermaid blocks of any Markdown file read it). */
+export function markdownOf(file: IndexedFile): MarkdownFile {
+  return file.model(markdownKey, (f) => parseMarkdown(f.text));
 }

@@ -1,7 +1,7 @@
 /** Where a contribution is said, from what the families hold: offsets in a file, a node of a YAML document's source tree. */
-import type { SystemSource } from '../features/system';
-import type { IndexedFile } from '../workspace/index';
-import type { SourceNode } from '../yaml/sourceNode';
+import type { SystemSource } from './contributor';
+import type { IndexedFile } from '../../workspace/index';
+import type { SourceNode } from '../../yaml/sourceNode';
 
 /** The source of `[start, end)` in a file (absolute offsets). */
 export function sourceAt(file: IndexedFile, start: number, end: number): SystemSource {

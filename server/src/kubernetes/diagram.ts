@@ -7,16 +7,17 @@
  * say it is only information (Secrets made outside Git).
  */
 import { effectiveSeverity } from '../rules/finalize';
+import type { DiagramDrawer } from '../features/diagram/drawer';
 import type { DiagramResult } from '../protocol/diagrams';
 import type { ArchipelSettings } from '../settings';
 import type { WorkspaceIndex } from '../workspace/index';
-import { outgoingLinks, type ObjectLink } from '../kubernetes/links';
-import { KubernetesGraph, type KubernetesObject } from '../kubernetes/objects';
-import { locate } from '../kubernetes/rules/context';
-import { referenceRules } from '../kubernetes/rules/references';
-import { get } from '../kubernetes/workloads';
-import { BROKEN_COLOUR, EXTERNAL_COLOUR, Flowchart, type Shape } from './flowchart';
-import { inScopes, scopeSuffix } from './scope';
+import { outgoingLinks, type ObjectLink } from './links';
+import { KubernetesGraph, type KubernetesObject } from './objects';
+import { locate } from './rules/context';
+import { referenceRules } from './rules/references';
+import { get } from './workloads';
+import { BROKEN_COLOUR, EXTERNAL_COLOUR, Flowchart, type Shape } from '../features/diagram/flowchart';
+import { inScopes, scopeSuffix } from '../features/diagram/scope';
 import { t } from '../l10n/t';
 
 const workloads = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob', 'Pod']);
@@ -179,3 +180,6 @@ function argoSources(object: KubernetesObject, chart: Flowchart, from: string, f
   }
   return broken;
 }
+
+/** `archipel diagram k8s`, the Kubernetes topology of the diagram panel. */
+export const kubernetesDrawer: DiagramDrawer = { kind: 'k8s', summary: 'the Kubernetes manifests', draw: (index, settings, scopes) => kubernetesDiagram(index, settings, scopes) };

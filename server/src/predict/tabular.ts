@@ -4,7 +4,7 @@
  * batch of rows, the model card and the file's identity. The implementation lives in
  * engines/predict/model.ts (`loadTabularModel`).
  */
-import type { ModelCard } from '../../protocol/predict';
+import type { ModelCard } from '../protocol/predict';
 
 export interface TabularModel {
   /** Absolute path of the .onnx file. */

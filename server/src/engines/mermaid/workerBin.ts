@@ -7,7 +7,7 @@
  * Mermaid and a first parse compiled.
  */
 import path from 'node:path';
-import { requireWithCodeCache } from '../startup/codeCache';
+import { requireWithCodeCache } from '../../startup/codeCache';
 import type * as Worker from './worker';
 
 const loaded = requireWithCodeCache(path.join(__dirname, 'mermaidWorkerMain.js'), undefined, { saveAfterLoad: false });
