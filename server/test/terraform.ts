@@ -6,7 +6,7 @@ import type { FeatureContext } from '../src/features/feature';
 import { diagnoseFile, indexOptions } from '../src/service';
 import { defaultSettings, type ArchipelSettings } from '../src/settings';
 import { terraformFeature, type TerraformServices } from '../src/terraform/feature';
-import { loadHcl } from '../src/terraform/parse';
+import { loadHcl } from '../src/terraform/syntax/parse';
 import { WorkspaceIndex } from '../src/workspace/index';
 
 /** Loads the HCL parser (once per run): call in a `before` hook. */

@@ -1,4 +1,4 @@
-/** `archipel diagram KIND [PATH...]`: a diagram the families draw from the files (features/diagram.ts), as Mermaid text or JSON. */
+/** `archipel diagram KIND [PATH...]`: a diagram the families draw from the files (features/diagram/drawer.ts), as Mermaid text or JSON. */
 import { readText } from '../disk/readText';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';

@@ -194,7 +194,7 @@ export interface Family {
   readonly client?: FamilyClient;
   /** The diagrams it draws from the workspace (`archipel diagram <kind>`, the diagram panel). */
   readonly diagrams?: readonly DiagramDrawer[];
-  /** What its files add to the system map (features/system.ts): components, delivery, observability, governance. */
+  /** What its files add to the system map (features/system/contributor.ts): components, delivery, observability, governance. */
   readonly system?: SystemContributor;
 }
 

@@ -10,8 +10,8 @@ import { hclBinaries, installedModulesReader, probePath, schemasFor } from '../t
 import { terraformStackFeature } from '../terraform/stack';
 import { terraformSystem } from '../terraform/system';
 import { frTerraform } from '../terraform/fr';
-import { terraformFiles, terraformFilesByFolder } from '../terraform/model';
-import { loadHcl } from '../terraform/parse';
+import { terraformFiles, terraformFilesByFolder } from '../terraform/model/model';
+import { loadHcl } from '../terraform/syntax/parse';
 
 export const terraformFamily: Family = {
   id: 'terraform',

@@ -10,11 +10,11 @@ import { addressesIn, clusterName, isSingleLabel } from '../features/system/addr
 import { imageRepository } from '../features/system/images';
 import { sourceAt } from '../features/system/source';
 import { technologyOfImage } from '../features/system/technology';
-import { KubernetesGraph, type KubernetesObject } from './objects';
-import { locate, nameLine } from './rules/context';
-import { ingressBackends } from './rules/references';
-import { selectedWorkloads } from './rules/selectors';
-import { containersOf, get, isObject, podLabelsPath, podSpecPath, selects, stringMap, type Path } from './workloads';
+import { KubernetesGraph, type KubernetesObject } from './model/objects';
+import { locate, nameLine } from './checks/context';
+import { ingressBackends } from './checks/references';
+import { selectedWorkloads } from './checks/selectors';
+import { containersOf, get, isObject, podLabelsPath, podSpecPath, selects, stringMap, type Path } from './model/workloads';
 
 const jobs = new Set(['Job', 'CronJob']);
 

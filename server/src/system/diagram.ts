@@ -1,5 +1,5 @@
 /**
- * `archipel diagram system`: the system map's drawer (features/diagram.ts) — each view as the diagram
+ * `archipel diagram system`: the system map's drawer (features/diagram/drawer.ts) — each view as the diagram
  * panel's graph and Mermaid C4, and its formats: Structurizr DSL, C4-PlantUML, and the JSON contract.
  */
 import type { DiagramDrawer, DrawInput } from '../features/diagram/drawer';

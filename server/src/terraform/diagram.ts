@@ -11,9 +11,9 @@ import { inScopes, scopeSuffix } from '../features/diagram/scope';
 import type { DiagramResult } from '../protocol/diagrams';
 import { t } from '../l10n/t';
 import type { WorkspaceIndex } from '../workspace/index';
-import { declared, moduleAt, terraformFileKind, terraformFilesByFolder, type Declaration, type TerraformModule } from './model';
-import { moduleReferences, type Reference } from './references';
-import { attribute, staticString } from './syntax';
+import { declared, moduleAt, terraformFileKind, terraformFilesByFolder, type Declaration, type TerraformModule } from './model/model';
+import { moduleReferences, type Reference } from './model/references';
+import { attribute, staticString } from './syntax/syntax';
 
 const DRAWN = new Set(['resource', 'data', 'module']);
 

@@ -10,10 +10,10 @@ import path from 'node:path';
 import { fsPathOf, isWithin } from '../common/containment';
 import { textOf } from '../common/sideFile';
 import { READ_BOUNDS, readFileBoundedSync, readRegularFileSync, readSideText, readTextBoundedSync } from '../disk/readText';
-import { MANIFEST, type InstalledModulesReader } from './installedModules';
-import type { HclBinaries } from './parse';
-import type { PathKind } from './paths';
-import { readProvidersSchemaJson, type ProviderSchema, type ProviderSchemas } from './providerSchemas';
+import { MANIFEST, type InstalledModulesReader } from './model/installedModules';
+import type { HclBinaries } from './syntax/parse';
+import type { PathKind } from './checks/paths';
+import { readProvidersSchemaJson, type ProviderSchema, type ProviderSchemas } from './model/providerSchemas';
 
 /**
  * The tree-sitter runtime's WebAssembly and the HCL grammar's (Terraform dialect), found as sql.js's

@@ -9,7 +9,7 @@ import type { SystemBuilder, SystemContributor, SystemNode } from '../features/s
 import { KubernetesGraph, locate, workloadId } from '../kubernetes/api';
 import { sourceAt } from '../features/system/source';
 import { terraformInventory, type Cluster, type DataStore, type TerraformLocation } from './api';
-import { hclReady } from './parse';
+import { hclReady } from './syntax/parse';
 
 const CLUSTER_TECHNOLOGY: Record<Cluster['provider'], string> = { google: 'GKE', aws: 'Amazon EKS', azurerm: 'AKS' };
 

@@ -1,6 +1,6 @@
 /**
  * Workflow job graphs: the `needs` graph of one workflow (`archipel/workflowGraph`, from the jobs
- * the workflow feature reads: workflows/graph.ts), and the diagram of every workflow in the scope.
+ * the workflow feature reads: workflows/model/graph.ts), and the diagram of every workflow in the scope.
  * One workflow is its graph as it is; several are drawn side by side, one group each, their job ids
  * prefixed to stay apart.
  */
@@ -10,9 +10,9 @@ import type { DiagramDrawer } from '../features/diagram/drawer';
 import type { DiagramNodeSource, DiagramResult } from '../protocol/diagrams';
 import type { WorkflowGraph, WorkflowGraphJob } from '../protocol/workflows';
 import type { ArchipelSettings } from '../settings';
-import type { WorkflowData } from './data';
+import type { WorkflowData } from './model/data';
 import { workflowJobsOf } from './feature';
-import { workflowKind } from './files';
+import { workflowKind } from './model/files';
 import type { IndexedFile } from '../workspace/index';
 import type { WorkspaceIndex } from '../workspace/index';
 import { t } from '../l10n/t';

@@ -1,7 +1,7 @@
 /** The workflow requests of the editor: `archipel/workflowGraph` (one workflow's job graph, the workflow panel). */
 import type { RequestRegistry } from '../features/requests';
 import { WorkflowGraphRequest } from '../protocol/workflows';
-import type { WorkflowData } from './data';
+import type { WorkflowData } from './model/data';
 import { workflowGraphOf } from './diagram';
 
 /** `workflows`: GitHub's workflow data, loaded on the first graph. */

@@ -10,10 +10,10 @@ import { hclBinaries, installedModulesReader, schemasFor } from '../../../src/te
 import { diagnoseFile } from '../../../src/service';
 import { defaultSettings } from '../../../src/settings';
 import { terraformFeature } from '../../../src/terraform/feature';
-import { bindInstalledModules, type InstalledModulesReader } from '../../../src/terraform/installedModules';
-import { declared, moduleAt } from '../../../src/terraform/model';
-import { calledModule } from '../../../src/terraform/moduleCalls';
-import { terraformDefinition, terraformPrepareRename, terraformReferences } from '../../../src/terraform/navigation';
+import { bindInstalledModules, type InstalledModulesReader } from '../../../src/terraform/model/installedModules';
+import { declared, moduleAt } from '../../../src/terraform/model/model';
+import { calledModule } from '../../../src/terraform/model/moduleCalls';
+import { terraformDefinition, terraformPrepareRename, terraformReferences } from '../../../src/terraform/editor/navigation';
 import { cursor, repoRoot } from '../../helpers';
 import { covered, diagnose, indexOf, loadParser } from '../../terraform';
 
