@@ -72,7 +72,7 @@ const LAYERS = [
   ['platform'],
   [`${ENGINES_FOLDER}/(?!(core|onnx)$)[^/]+`],
   [`${ENGINES_FOLDER}/onnx`],
-  [`${ENGINES_FOLDER}/core`, ENGINES_FOLDER],
+  [`${ENGINES_FOLDER}/core`],
   [], // FAMILY_LAYER: every family's folder
   ['features', 'service\\.ts'],
   ['markdown', 'gotemplate', 'promql', 'schema'],
