@@ -2,7 +2,7 @@
 // .dependency-cruiser-values.cjs for what is reachable through value imports; by hand:
 // `node scripts/layering.mjs`). docs/architecture.md says the same in prose, one line per folder.
 // No violation is accepted: there is no known-violations file, and a test plants each kind of
-// violation in a copy of the tree and sees this check fail (server/test/unit/layering.test.ts).
+// violation in a copy of the tree and sees this check fail (server/test/unit/core/layering.test.ts).
 // Type-only imports count here (tsPreCompilationDeps): a type-only cycle is still two files that
 // cannot be read, moved or tested apart.
 

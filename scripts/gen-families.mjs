@@ -6,7 +6,7 @@
 // `contributes.commands`/`menus` and `onWebviewPanel:` activation events, the titles `command.*` in package.nls*.json,
 // client/src/families.generated.ts: each family's client module), the walkthrough's steps (`contributes.walkthroughs`,
 // `walkthrough.*` in package.nls*.json) and docs/rules.md's table. `--check`: exits 1, naming the stale files, instead of writing.
-// server/test/unit/families.test.ts fails while they are stale.
+// server/test/unit/core/families.test.ts fails while they are stale.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadFamilies, repository } from './lib/families.mjs';

@@ -2,7 +2,7 @@
 // (server/test/hostileRepos.ts) built in a temporary folder, and the built CLI run on each as a user
 // would: one line per case with its exit status, wall time, peak resident memory (the process's own
 // maxRSS, recorded at its exit) and the limit codes it reported. The numbers docs/limits.md and the
-// issue's report quote; the assertions are server/test/protocol/hostile-repos.test.ts's. --cli runs
+// issue's report quote; the assertions are server/test/protocol/core/hostile-repos.test.ts's. --cli runs
 // another build's dist/server/cli.js on the same cases (a before/after), each killed after --timeout s.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

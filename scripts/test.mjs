@@ -5,6 +5,8 @@
 //   extension   client/test/integration the suite inside a real VS Code (desktop if present, else code-server)
 //   vsix        client/test/integration the same suite against this platform's VSIX, installed (code-server)
 // `npm test -- unit protocol` runs only the layers named.
+// `npm test -- --family terraform` runs one family's unit and protocol tests (server/test/unit/<family>/,
+// server/test/protocol/<family>/; `core` is the kernel's), after the build, without the whole-tree lint.
 // `npm test -- --fresh` runs as on a fresh machine: a new empty HOME (so no ~/.npmrc, no caches),
 // empty XDG folders (fontconfig's cache among them), npm cache and code-server cache
 // (ARCHIPEL_CACHE: code-server is installed again from the npm registry), and no earlier build;
@@ -31,7 +33,7 @@ const layers = [
   {
     name: 'unit',
     command: [mocha, '--reporter', 'spec', '--timeout', '120000', 'out/server/test/unit/**/*.test.js'],
-    beside: ['out/server/test/unit/ansible-reference.test.js', 'out/server/test/unit/bench-runs.test.js'],
+    beside: ['out/server/test/unit/ansible/ansible-reference.test.js', 'out/server/test/unit/core/bench-runs.test.js'],
     packages: [...EXAMPLE_PACKAGES, ...COMPOSE_PACKAGES, ...PROMETHEUS_PACKAGES, ...ANSIBLE_PACKAGES],
   },
   { name: 'protocol', command: [mocha, '--reporter', 'spec', '--timeout', '120000', 'out/server/test/protocol/**/*.test.js'], packages: HOSTILE_PACKAGES },
@@ -89,14 +91,36 @@ function runFresh() {
   return result.status ?? 1;
 }
 
-const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const argv = process.argv.slice(2);
+const familyAt = argv.indexOf('--family');
+const family = familyAt >= 0 ? argv[familyAt + 1] : undefined;
+const wanted = argv.filter((a, i) => !a.startsWith('-') && !(familyAt >= 0 && i === familyAt + 1));
 for (const name of wanted) {
   if (!layers.some((l) => l.name === name)) {
     console.error(`unknown layer "${name}"; layers: ${layers.map((l) => l.name).join(', ')}`);
     process.exit(2);
   }
 }
-const selected = wanted.length > 0 ? layers.filter((l) => wanted.includes(l.name)) : layers;
+/** The families with tests of their own: the folders of server/test/unit (`core`: the kernel, the CLI and what spans families). */
+const testFamilies = readdirSync(path.join(root, 'server', 'test', 'unit'), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+if (familyAt >= 0 && !testFamilies.includes(family)) {
+  console.error(`unknown family "${family ?? ''}"; families with tests: ${testFamilies.join(', ')}`);
+  process.exit(2);
+}
+let selected = wanted.length > 0 ? layers.filter((l) => wanted.includes(l.name)) : family ? layers.filter((l) => l.name === 'unit' || l.name === 'protocol') : layers;
+if (family) selected = selected.flatMap((layer) => familyLayer(layer, family));
+
+/** A layer narrowed to one family's folder (unit, protocol); none when the family has no test there; other layers whole. */
+function familyLayer(layer, name) {
+  if (layer.name !== 'unit' && layer.name !== 'protocol') return [layer];
+  if (!existsSync(path.join(root, 'server', 'test', layer.name, name))) {
+    console.log(`(${name} has no ${layer.name} tests: server/test/${layer.name}/${name}/ does not exist)`);
+    return [];
+  }
+  const glob = `out/server/test/${layer.name}/${name}/**/*.test.js`;
+  const beside = (layer.beside ?? []).filter((file) => file.startsWith(`out/server/test/${layer.name}/${name}/`));
+  return [{ ...layer, command: layer.command.map((arg) => (arg.includes('*') ? glob : arg)), beside }];
+}
 
 function step(title, command, args) {
   console.log(`\n> ${title}`);
@@ -113,11 +137,14 @@ step('bundle (esbuild)', process.execPath, [path.join(root, 'esbuild.mjs')]);
 // The layering (scripts/layering.mjs: .dependency-cruiser.cjs, then .dependency-cruiser-values.cjs):
 // no import cycles, pure services reaching no I/O or transport (transitively), domains free of
 // engines, engines free of lsp/ and cli/, lsp/ free of families, the client importing only protocol/.
-step('layering (dependency-cruiser)', process.execPath, [path.join(root, 'scripts', 'layering.mjs')]);
-// Lint: ESLint (eslint.config.mjs: typescript-eslint's type-checked recommended rules, zero
-// warnings, no disable comments) and knip (knip.jsonc: no unused file or export).
-step('lint (ESLint)', process.execPath, [path.join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--max-warnings', '0', '--no-warn-ignored', '.']);
-step('lint (knip)', process.execPath, [path.join(root, 'node_modules', 'knip', 'bin', 'knip.js'), '--no-progress']);
+// One family's tests (--family) skip the whole tree's checks: they are the full run's.
+if (!family) {
+  step('layering (dependency-cruiser)', process.execPath, [path.join(root, 'scripts', 'layering.mjs')]);
+  // Lint: ESLint (eslint.config.mjs: typescript-eslint's type-checked recommended rules, zero
+  // warnings, no disable comments) and knip (knip.jsonc: no unused file or export).
+  step('lint (ESLint)', process.execPath, [path.join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--max-warnings', '0', '--no-warn-ignored', '.']);
+  step('lint (knip)', process.execPath, [path.join(root, 'node_modules', 'knip', 'bin', 'knip.js'), '--no-progress']);
+}
 // The Debian packages the selected layers need (each layer names its own), installed once before the first.
 const packages = [...new Set(selected.flatMap((l) => l.packages ?? []))];
 if (packages.length > 0) ensureSystemDeps({ packages });
@@ -149,6 +176,7 @@ async function runLayer(layer) {
     env = { ...process.env, ARCHIPEL_VSIX: vsixPath(target), ARCHIPEL_TEST_HOST: 'code-server' };
   }
   console.log(`\n===== ${layer.name} tests =====`);
+  const started = Date.now();
   const beside = layer.beside ?? [];
   const main = run([...layer.command, ...beside.flatMap((file) => ['--ignore', file])], env, true);
   const others = beside.length > 0 ? run([layer.command[0], ...layer.command.slice(1).filter((arg) => !arg.includes('*')), ...beside], env, false) : undefined;
@@ -162,7 +190,8 @@ async function runLayer(layer) {
   const count = (word) =>
     outcomes.reduce((sum, { output }) => sum + [...output.matchAll(new RegExp(`^\\s*(\\d+) ${word}\\b`, 'gm'))].reduce((n, m) => n + Number(m[1]), 0), 0);
   const failedRun = outcomes.find((o) => o.code !== 0) ?? outcomes[0];
-  return { name: layer.name, passed: count('passing'), failed: count('failing'), pending: count('pending'), code: failedRun.code, reason: failureReason(failedRun.output, failedRun.signal) };
+  const seconds = Math.round((Date.now() - started) / 1000);
+  return { name: layer.name, passed: count('passing'), failed: count('failing'), pending: count('pending'), seconds, code: failedRun.code, reason: failureReason(failedRun.output, failedRun.signal) };
 }
 
 /** Runs one mocha (or test script) process; its output echoed as it comes when `echo`, else kept for later. */
@@ -198,7 +227,8 @@ for (const r of results) {
   // says why: a missing fixture or a file that does not load must never read as a green layer.
   const problem =
     r.passed + r.failed === 0 ? ` (ran no test: ${r.reason})` : r.code !== 0 && r.failed === 0 ? ` (exited with an error: ${r.reason})` : '';
-  console.log(`${r.name.padEnd(10)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(4)} failed ${String(r.pending).padStart(4)} pending${problem}`);
+  const time = r.seconds === undefined ? '' : ` ${String(Math.floor(r.seconds / 60)).padStart(3)} min ${String(r.seconds % 60).padStart(2, '0')} s`;
+  console.log(`${r.name.padEnd(10)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(4)} failed ${String(r.pending).padStart(4)} pending${time}${problem}`);
   passed += r.passed;
   failed += r.failed;
   if ((r.code !== 0 && r.failed === 0) || r.passed + r.failed === 0) broken.push(r.name);

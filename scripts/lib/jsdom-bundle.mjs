@@ -1,5 +1,5 @@
 // What it takes to bundle jsdom (29.1.1) into the Mermaid worker (dist/server/mermaidWorkerMain.js),
-// applied by esbuild.mjs. Tested by server/test/unit/mermaid-worker-bundle.test.ts.
+// applied by esbuild.mjs. Tested by server/test/unit/mermaid/mermaid-worker-bundle.test.ts.
 //
 // Why: `require('jsdom')` from node_modules took ~470 ms on this project's machine (hundreds of
 // files found, read and compiled on every start of the worker), most of the ~1 s before the first

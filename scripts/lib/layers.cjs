@@ -4,7 +4,7 @@
 //
 // Pure by default: the runtime folders are listed, and every other folder under server/src/ is pure
 // (a new family's folder, a new kernel folder) without being named anywhere
-// (server/test/unit/layering.test.ts plants an `fs` import in one the test creates).
+// (server/test/unit/core/layering.test.ts plants an `fs` import in one the test creates).
 
 /** The folders that own I/O, the process and the transport, the composition root, and disk/ (the helpers under all of them). */
 const RUNTIME_FOLDERS = ['lsp', 'platform', 'startup', 'cli', 'families', 'disk'];
@@ -29,7 +29,7 @@ const ENGINES = `^server/src/${ENGINES_FOLDER}/`;
  * The kernel the transport (lsp/) stands on: the only folders (and root files) lsp/ may import. No
  * list of families: every other folder under server/src/ — a family's pure folder, an engines/<family>,
  * the composition root, start-up, the CLI, a folder added tomorrow — is out of its reach by default
- * (server/test/unit/layering.test.ts plants an lsp/ import of a folder the test creates).
+ * (server/test/unit/core/layering.test.ts plants an lsp/ import of a folder the test creates).
  */
 const TRANSPORT_KERNEL = ['lsp', 'features', 'protocol', 'workspace', 'common', 'disk', 'l10n', 'platform', 'engines/core'];
 const TRANSPORT_KERNEL_FILES = ['service\\.ts', 'settings\\.ts'];

@@ -1,5 +1,5 @@
 // The one build-time change Archipel makes to Mermaid (11.17.2), applied by esbuild.mjs when it
-// bundles the webview pages. Tested by server/test/unit/mermaid-patch.test.ts; documented in
+// bundles the webview pages. Tested by server/test/unit/mermaid/mermaid-patch.test.ts; documented in
 // docs/diagrams.md.
 //
 // Why: Mermaid's `getConfig()` returns a fresh copy of its whole configuration (every diagram

@@ -80,8 +80,9 @@ export function ensureSystemDeps({ packages = SYSTEM_PACKAGES, quiet = false } =
         `sudo apt-get install -y --no-install-recommends ${missing.join(' ')}`,
     );
   }
-  run('apt-get', ['update']);
-  run('apt-get', ['install', '-y', '--no-install-recommends', ...missing]);
+  // Another apt-get (a second run, an unattended upgrade) holds dpkg's lock: wait for it rather than fail.
+  run('apt-get', ['-o', 'DPkg::Lock::Timeout=600', 'update']);
+  run('apt-get', ['-o', 'DPkg::Lock::Timeout=600', 'install', '-y', '--no-install-recommends', ...missing]);
   const still = missing.filter((p) => !isInstalled(p));
   if (still.length > 0) throw new Error(`[system-deps] still missing after install: ${still.join(' ')}`);
 }

@@ -3,7 +3,7 @@
  * committed: links to /dev/zero and to files outside the workspace, FIFOs, side files past their
  * bound, deep nesting, quadratic inputs, foreign and oversized MLflow stores. Each repository also
  * holds an ordinary Compose file with one known problem, which must be reported whatever the hostile
- * file does. Used by server/test/protocol/hostile-repos.test.ts (the CLI and the language server)
+ * file does. Used by server/test/protocol/core/hostile-repos.test.ts (the CLI and the language server)
  * and scripts/hostile-repos.mjs (times and peak memory of each case, for the report and the bench).
  */
 import { execFileSync } from 'node:child_process';

@@ -6,7 +6,7 @@ import type { ArchipelSettings } from '../settings';
  * The families with a feature that reads files its family's selector does not take (the feature
  * says so with its own `takes`): the system map's (any file may hold a service or an address) and
  * Helm's Argo CD check (an Application in any YAML) and Ansible's (a task file is known by the
- * playbook that includes it, a YAML file of any name). `server/test/unit/cliCheckFamilies.test.ts`
+ * playbook that includes it, a YAML file of any name). `server/test/unit/core/cliCheckFamilies.test.ts`
  * creates every family's features and fails when this list misses one.
  */
 export const READ_BEYOND_THEIR_SELECTOR: ReadonlySet<string> = new Set(['system', 'helm', 'ansible']);

@@ -2,7 +2,7 @@
  * The kernel's French: each English text of the service, the job layer, the platform and the CLI's
  * frame, and the texts several families share (the key, as written in the code) with its
  * translation. A family's own texts are in its folder's fr.ts, which its descriptor installs.
- * server/test/unit/l10n.test.ts checks that every text the code passes to t() and every rule
+ * server/test/unit/core/l10n.test.ts checks that every text the code passes to t() and every rule
  * description is in a catalogue, and nothing else; families.test.ts that each is in its home.
  */
 export const fr: Readonly<Record<string, string>> = {

@@ -1,6 +1,6 @@
 /**
  * Fault injection and test hooks for the runner's own tests, never set otherwise: the fault tests
- * (server/test/unit/pipeline-faults.test.ts) start the CLI with one of these variables and check that
+ * (server/test/unit/pipeline/pipeline-faults.test.ts) start the CLI with one of these variables and check that
  * every output is its old or its new content afterwards, and that the next run recovers.
  *
  * - `ARCHIPEL_TEST_KILL_AT=<phase>`: the runner SIGKILLs itself when it reaches that phase (kill -9:

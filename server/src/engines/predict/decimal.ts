@@ -12,7 +12,7 @@
  * neighbours (times 10^d). A residual beyond them moves z to that neighbour (checked again); one
  * within a hair of the boundary (a near tie, where rounding to even would decide) is left to
  * Number(). Fuzzed against Number() on millions of values, near ties included
- * (server/test/unit/predict-csv.test.ts and bench/predict/fuzz-decimal.mjs).
+ * (server/test/unit/predict/predict-csv.test.ts and bench/predict/fuzz-decimal.mjs).
  */
 
 /** Exact powers of ten (10^0 … 10^22: every one is a double exactly). */

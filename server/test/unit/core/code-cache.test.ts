@@ -1,0 +1,263 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { cacheDirectory } from '../../../src/disk/cacheFolder';
+import { startupTuningOff } from '../../../src/disk/switch';
+import { makeTree } from '../../tempdir';
+
+const moduleText = `"use strict";
+const path = require('node:path');
+exports.answer = 41 + 1;
+exports.joined = path.join('a', 'b');
+exports.file = __filename;
+`;
+
+/**
+ * Loads `file` in a new Node.js process, as each start of the server or CLI does (within one
+ * process V8's own in-memory compilation cache would answer instead of the code cache).
+ */
+function load(file: string, cacheDir: string | null, call?: string, v8Flags?: string, then = '', tuned = true): { cache: string; answer: number; joined: string; file: string } {
+  // As the CLI's and the server's entry points do: the tuning first (tuned), then the loader.
+  const script = `${tuned ? `require(${JSON.stringify(require.resolve('../../../src/startup/tuneV8'))});` : ''}
+const { requireWithCodeCache } = require(${JSON.stringify(require.resolve('../../../src/startup/codeCache'))});
+const loaded = requireWithCodeCache(${JSON.stringify(file)}, ${JSON.stringify(cacheDir)});
+${call ? `loaded.exports.${call}();` : ''}
+${then}
+process.stdout.write(JSON.stringify({ cache: loaded.cache, ...loaded.exports }));`;
+  const env = v8Flags === undefined ? process.env : { ...process.env, ARCHIPEL_V8_FLAGS: v8Flags };
+  const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env });
+  assert.equal(child.status, 0, child.stderr);
+  return JSON.parse(child.stdout);
+}
+
+describe('V8 code cache for generated modules', function () {
+  this.timeout(120_000);
+
+  it('creates the cache on the first load and uses it on the next, with the same exports', () => {
+    const tree = makeTree({ 'mod.js': moduleText });
+    try {
+      const file = path.join(tree.root, 'mod.js');
+      const cacheDir = path.join(tree.root, 'cache');
+      const first = load(file, cacheDir);
+      const second = load(file, cacheDir);
+      assert.equal(first.cache, 'created');
+      assert.equal(second.cache, 'hit');
+      for (const loaded of [first, second]) {
+        assert.equal(loaded.answer, 42);
+        assert.equal(loaded.joined, path.join('a', 'b'));
+        assert.equal(loaded.file, file);
+      }
+      assert.equal(readdirSync(path.join(cacheDir, 'v8')).length, 1, 'one cache file, no temporary left');
+    } finally {
+      tree.remove();
+    }
+  });
+
+  it('records each load\'s outcome where ARCHIPEL_CODE_CACHE_LOG says (the benchmarks\' facts), and nothing without it', () => {
+    const tree = makeTree({ 'mod.js': moduleText });
+    const log = path.join(tree.root, 'outcomes.log');
+    try {
+      const file = path.join(tree.root, 'mod.js');
+      const cacheDir = path.join(tree.root, 'cache');
+      load(file, cacheDir);
+      process.env.ARCHIPEL_CODE_CACHE_LOG = log;
+      load(file, path.join(tree.root, 'other-cache'));
+      load(file, cacheDir);
+      load(file, null);
+      assert.equal(readFileSync(log, 'utf8'), 'mod.js created\nmod.js hit\nmod.js off\n');
+    } finally {
+      delete process.env.ARCHIPEL_CODE_CACHE_LOG;
+      tree.remove();
+    }
+  });
+
+  it('keeps one cache per set of V8 flags: commands run with different flags do not replace each other\'s', () => {
+    const tree = makeTree({ 'mod.js': moduleText });
+    try {
+      const file = path.join(tree.root, 'mod.js');
+      const cacheDir = path.join(tree.root, 'cache');
+      const budget = '--interrupt-budget=1000000';
+      assert.equal(load(file, cacheDir, undefined, budget).cache, 'created');
+      assert.equal(load(file, cacheDir, undefined, '').cache, 'created', 'V8 would refuse the other flags\' cache: a cache of its own, not a rejection');
+      assert.equal(readdirSync(path.join(cacheDir, 'v8')).length, 2);
+      assert.equal(load(file, cacheDir, undefined, budget).cache, 'hit');
+      assert.equal(load(file, cacheDir, undefined, '').cache, 'hit');
+      // A process whose entry point applies no tuning runs with V8's defaults whatever
+      // ARCHIPEL_V8_FLAGS says, and uses their cache.
+      const defaultsOnly = path.join(tree.root, 'defaults-only');
+      assert.equal(load(file, defaultsOnly, undefined, '').cache, 'created');
+      assert.equal(load(file, defaultsOnly, undefined, budget, '', false).cache, 'hit');
+    } finally {
+      tree.remove();
+    }
+  });
+
+  it('V8 flags are set by the entry points alone: a process that only loads the shared code (the blur process, a lane) keeps V8\'s own', () => {
+    // The blur engine (what the blur process and the lanes run) loads the code-cache module
+    // without applying any flags.
+    const script = `require(${JSON.stringify(require.resolve('../../../src/engines/blur/model'))});
+process.stdout.write(require(${JSON.stringify(require.resolve('../../../src/startup/v8Tuning'))}).appliedV8Flags() || '(none)');`;
+    const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env: { ...process.env, ARCHIPEL_V8_FLAGS: '--interrupt-budget=1000000' } });
+    assert.equal(child.status, 0, child.stderr);
+    assert.equal(child.stdout, '(none)');
+  });
+
+  it('V8 flags are opt-in (ARCHIPEL_V8_FLAGS), and ARCHIPEL_STARTUP_TUNING=off turns the whole machinery off', () => {
+    // What an entry point applies (startup/tuneV8.ts; the language server's: tuneV8Server.ts), in a process of its own: flags are process-wide.
+    const flagsOf = (env: NodeJS.ProcessEnv, entry: 'tuneV8' | 'tuneV8Server' = 'tuneV8') => {
+      const script = `require(${JSON.stringify(require.resolve(`../../../src/startup/${entry}`))});
+process.stdout.write(require(${JSON.stringify(require.resolve('../../../src/startup/v8Tuning'))}).appliedV8Flags() || '(none)');`;
+      const clean = { ...process.env };
+      delete clean.ARCHIPEL_V8_FLAGS;
+      delete clean.ARCHIPEL_STARTUP_TUNING;
+      const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env: { ...clean, ...env } });
+      assert.equal(child.status, 0, child.stderr);
+      return child.stdout;
+    };
+    const budget = '--interrupt-budget=1000000';
+    assert.equal(flagsOf({}), '(none)', "V8's own flags by default");
+    assert.equal(flagsOf({ ARCHIPEL_V8_FLAGS: budget }), budget);
+    assert.equal(flagsOf({ ARCHIPEL_V8_FLAGS: budget, ARCHIPEL_STARTUP_TUNING: 'off' }), '(none)');
+    const off = { ARCHIPEL_STARTUP_TUNING: 'off', ARCHIPEL_CACHE_DIR: '/tmp/somewhere' };
+    assert.equal(startupTuningOff(off), true);
+    assert.equal(cacheDirectory(off), undefined, 'no speed-only cache either');
+    // The language server's entries default to the larger interrupt budget and a young generation
+    // grown in large steps (its cold open); the variable still wins.
+    assert.equal(flagsOf({}, 'tuneV8Server'), `${budget} --semi-space-growth-factor=8`);
+    assert.equal(flagsOf({ ARCHIPEL_V8_FLAGS: '' }, 'tuneV8Server'), '(none)');
+    assert.equal(flagsOf({ ARCHIPEL_STARTUP_TUNING: 'off' }, 'tuneV8Server'), '(none)');
+    assert.equal(startupTuningOff({ ARCHIPEL_STARTUP_TUNING: 'on' }), false);
+    assert.equal(cacheDirectory({ ARCHIPEL_STARTUP_TUNING: 'on', ARCHIPEL_CACHE_DIR: '/tmp/somewhere' }), '/tmp/somewhere');
+  });
+
+  it('a changed file gets a new cache; a corrupt cache is refused by V8 and rewritten', () => {
+    const tree = makeTree({ 'mod.js': moduleText });
+    try {
+      const file = path.join(tree.root, 'mod.js');
+      const cacheDir = path.join(tree.root, 'cache');
+      load(file, cacheDir);
+      writeFileSync(file, moduleText.replace('41 + 1', '40 + 3'));
+      utimesSync(file, new Date(), new Date(Date.now() + 5000));
+      const changed = load(file, cacheDir);
+      assert.equal(changed.cache, 'created');
+      assert.equal(changed.answer, 43);
+      assert.equal(readdirSync(path.join(cacheDir, 'v8')).length, 1, 'the cache of the earlier version is removed');
+      const folder = path.join(cacheDir, 'v8');
+      for (const name of readdirSync(folder)) writeFileSync(path.join(folder, name), 'not a V8 code cache');
+      const corrupt = load(file, cacheDir);
+      assert.equal(corrupt.cache, 'rejected');
+      assert.equal(corrupt.answer, 43);
+      assert.equal(load(file, cacheDir).cache, 'hit');
+    } finally {
+      tree.remove();
+    }
+  });
+
+  it('the cache is written after the task that loaded the module: it holds the functions that task ran', () => {
+    // A function compiled lazily, on its first call: in the cache only if the cache is made after.
+    const body = Array.from({ length: 400 }, (_, i) => `  total += Math.sqrt(${i} + input) * ${i % 7};`).join('\n');
+    const text = `${moduleText}exports.work = function work(input = 1) {\n  let total = 0;\n${body}\n  return total;\n};\n`;
+    const sizes: number[] = [];
+    for (const call of [undefined, 'work']) {
+      const tree = makeTree({ 'mod.js': text });
+      try {
+        const cacheDir = path.join(tree.root, 'cache');
+        assert.equal(load(path.join(tree.root, 'mod.js'), cacheDir, call).cache, 'created');
+        const [name] = readdirSync(path.join(cacheDir, 'v8'));
+        sizes.push(statSync(path.join(cacheDir, 'v8', name)).size);
+        assert.equal(load(path.join(tree.root, 'mod.js'), cacheDir, call).cache, 'hit');
+      } finally {
+        tree.remove();
+      }
+    }
+    assert.ok(sizes[1] > sizes[0] + 1000, `cache without the call ${sizes[0]} B, with it ${sizes[1]} B`);
+  });
+
+  it('grows only when missing: a used cache is never rewritten, whatever later work compiled; a stale one is replaced once', () => {
+    const body = Array.from({ length: 400 }, (_, i) => `  total += Math.sqrt(${i} + input) * ${i % 7};`).join('\n');
+    const text = `${moduleText}exports.work = function work(input = 1) {\n  let total = 0;\n${body}\n  return total;\n};\n`;
+    const tree = makeTree({ 'mod.js': text });
+    try {
+      const file = path.join(tree.root, 'mod.js');
+      const cacheDir = path.join(tree.root, 'cache');
+      const folder = path.join(cacheDir, 'v8');
+      const only = () => {
+        const names = readdirSync(folder);
+        assert.equal(names.length, 1, `one cache file, no temporary left: ${names.join(', ')}`);
+        const stat = statSync(path.join(folder, names[0]));
+        return { name: names[0], size: stat.size, mtimeMs: stat.mtimeMs, ino: stat.ino };
+      };
+      // `save()` called again and again, as a server's every checkpoint and a command's exit do.
+      const saveTwice = 'loaded.save(); loaded.save();';
+      assert.equal(load(file, cacheDir, undefined, undefined, saveTwice).cache, 'created');
+      const first = only();
+      // Later runs: nothing new compiled, then work() compiled (which a rewrite would add), five times.
+      for (const call of [undefined, 'work', 'work', 'work', 'work']) {
+        assert.equal(load(file, cacheDir, call, undefined, saveTwice).cache, 'hit');
+        assert.deepEqual(only(), first, `${call ?? 'nothing'} run: the used cache is left as it is`);
+      }
+      // Stale (the module changed): a new cache replaces the old, once, and is then used.
+      writeFileSync(file, text.replace('41 + 1', '40 + 3'));
+      utimesSync(file, new Date(), new Date(Date.now() + 5000));
+      assert.equal(load(file, cacheDir, 'work', undefined, saveTwice).cache, 'created');
+      const second = only();
+      assert.notEqual(second.name, first.name);
+      assert.equal(load(file, cacheDir, 'work', undefined, saveTwice).cache, 'hit');
+      assert.deepEqual(only(), second);
+    } finally {
+      tree.remove();
+    }
+  });
+
+  it('loads a split bundle\'s parts through caches of their own, once each, the parts requiring each other sharing one module', () => {
+    // main.js requires its chunks (main-A.js, main-B.js, which requires main-A.js back) and a package.
+    const tree = makeTree({
+      'main.js': `"use strict";\nconst a = require('./main-A.js');\nconst b = require('./main-B.js');\nexports.answer = a.value + b.value;\nexports.same = b.a === a;\nexports.joined = require('node:path').join('a', 'b');\nexports.file = __filename;\nexports.later = () => require('./main-C.js').value;\n`,
+      'main-A.js': `"use strict";\nexports.value = 40;\nexports.b = require('./main-B.js');\n`,
+      'main-B.js': `"use strict";\nexports.a = require('./main-A.js');\nexports.value = 2;\n`,
+      'main-C.js': `"use strict";\nexports.value = 7;\n`,
+    });
+    try {
+      const file = path.join(tree.root, 'main.js');
+      const cacheDir = path.join(tree.root, 'cache');
+      const folder = path.join(cacheDir, 'v8');
+      const script = `const { requireWithCodeCache } = require(${JSON.stringify(require.resolve('../../../src/startup/codeCache'))});
+const loaded = requireWithCodeCache(${JSON.stringify(file)}, ${JSON.stringify(cacheDir)}, { parts: /^\\.\\/main-[A-Z]\\.js$/, saveAfterLoad: false });
+const later = loaded.exports.later();
+loaded.save();
+process.stdout.write(JSON.stringify({ cache: loaded.cache, answer: loaded.exports.answer, same: loaded.exports.same, later, inNodeCache: Object.keys(require.cache).some((f) => f.includes('main-')) }));`;
+      const run = () => {
+        const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+        assert.equal(child.status, 0, child.stderr);
+        return JSON.parse(child.stdout) as { cache: string; answer: number; same: boolean; later: number; inNodeCache: boolean };
+      };
+      assert.deepEqual(run(), { cache: 'created', answer: 42, same: true, later: 7, inNodeCache: false });
+      // One cache per file, the part required after loading (main-C.js) included.
+      assert.deepEqual(readdirSync(folder).map((name) => name.replace(/-[0-9a-f]+-[0-9a-f]+\.bin$/, '')).sort(), ['main', 'main-A', 'main-B', 'main-C']);
+      const written = readdirSync(folder).map((name) => statSync(path.join(folder, name)).mtimeMs);
+      assert.deepEqual(run(), { cache: 'hit', answer: 42, same: true, later: 7, inNodeCache: false });
+      assert.deepEqual(readdirSync(folder).map((name) => statSync(path.join(folder, name)).mtimeMs), written, 'used caches are not rewritten');
+    } finally {
+      tree.remove();
+    }
+  });
+
+  it('loads without a cache when caching is off or the folder cannot be written', () => {
+    const tree = makeTree({ 'mod.js': moduleText, 'blocked/.keep': '' });
+    try {
+      const file = path.join(tree.root, 'mod.js');
+      assert.equal(cacheDirectory({ ARCHIPEL_CACHE_DIR: 'off' }), undefined);
+      assert.equal(cacheDirectory({ ARCHIPEL_CACHE_DIR: '/some/where' }), '/some/where');
+      assert.deepEqual(load(file, null), { cache: 'off', answer: 42, joined: path.join('a', 'b'), file });
+      // A file where the cache folder should be: the cache cannot be written, the module still loads.
+      const blocked = path.join(tree.root, 'blocked');
+      writeFileSync(path.join(blocked, 'v8'), 'in the way');
+      chmodSync(blocked, 0o500);
+      assert.equal(load(file, blocked).answer, 42);
+      chmodSync(blocked, 0o700);
+    } finally {
+      tree.remove();
+    }
+  });
+});

@@ -1,0 +1,56 @@
+// The `.lazy.ts` modules as the build ships them (esbuild.mjs, lazyRequires): each is a bundle of its
+// own in dist/server/lazy/, the language server's and the CLI's bundles require it at run time and
+// hold none of its libraries (PromQL's parser with CodeMirror, dockerfile-ast, re2js: read at every
+// start before, issue #36's start-up), and the built CLI checks Dockerfiles, PromQL and relabel
+// regexes through them. Built by `npm test`.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { repoRoot } from '../../helpers';
+import { makeTree } from '../../tempdir';
+
+const dist = path.join(repoRoot, 'dist', 'server');
+
+function lazyModules(folder = path.join(repoRoot, 'server', 'src')): string[] {
+  return readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
+    const file = path.join(folder, entry.name);
+    return entry.isDirectory() ? lazyModules(file) : entry.name.endsWith('.lazy.ts') ? [file] : [];
+  });
+}
+
+describe('lazy bundles (`*.lazy.ts`)', function () {
+  this.timeout(120_000);
+  const modules = lazyModules();
+  const bundleOf = (file: string) => `lazy/${path.basename(path.dirname(file))}-${path.basename(file, '.lazy.ts')}.js`;
+
+  it('each is a bundle of its own, which the server and the CLI require instead of holding its libraries', () => {
+    assert.ok(modules.length >= 3, 'the PromQL, Dockerfile and RE2 libraries are lazy');
+    for (const bundle of ['serverMain.js', 'cliMain.js']) {
+      // cliMain.js with its chunks (cliMain-<hash>.js: esbuild.mjs splits it at its dynamic imports).
+      const text = [bundle, ...readdirSync(dist).filter((name) => bundle === 'cliMain.js' && /^cliMain-[A-Z0-9]+\.js$/.test(name))].map((name) => readFileSync(path.join(dist, name), 'utf8')).join('\n');
+      for (const file of modules) {
+        assert.ok(existsSync(path.join(dist, bundleOf(file))), bundleOf(file));
+        // In cliMain's chunks, through esbuild's `__require` of the shared runtime chunk: `(0, import_….__require)("./lazy/….js")`.
+        assert.ok(text.includes(`require("../${bundleOf(file)}")`) || text.includes(`__require)("./${bundleOf(file)}")`), `${bundle} requires ${bundleOf(file)}`);
+        // What the module re-exports (its packages) is not in the bundle (esbuild names each input in a comment).
+        for (const from of readFileSync(file, 'utf8').matchAll(/from '((?:@[^/']+\/)?[^/']+)/g)) assert.ok(!text.includes(`node_modules/${from[1]}/`), `${bundle} holds ${from[1]}`);
+      }
+    }
+  });
+
+  it('the built CLI checks a Dockerfile, a rule file and a relabel regex through them', () => {
+    const tree = makeTree({
+      Dockerfile: 'FROM ubuntu\nCMD node server.js\n',
+      'x.rules.yml': 'groups:\n  - name: a\n    rules:\n      - alert: X\n        expr: rate(foo[5m]) > sum(\n',
+      'prometheus.yml': 'scrape_configs:\n  - job_name: a\n    relabel_configs:\n      - source_labels: [a]\n        regex: "(?=x)"\n        target_label: b\n',
+    });
+    try {
+      const result = spawnSync(process.execPath, [path.join(dist, 'cli.js'), 'check', '--format', 'json', '.'], { cwd: tree.root, encoding: 'utf8', env: { ...process.env, ARCHIPEL_LANG: 'en' } });
+      const codes = (JSON.parse(result.stdout) as { file: string; code: string }[]).map((p) => `${p.file} ${p.code}`).sort();
+      assert.deepEqual(codes, ['Dockerfile dl3006', 'Dockerfile dl3025', 'Dockerfile dockerfile-no-user', 'prometheus.yml prom-relabel', 'x.rules.yml prom-promql']);
+    } finally {
+      tree.remove();
+    }
+  });
+});
