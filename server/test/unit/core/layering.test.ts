@@ -59,11 +59,12 @@ const plantedFamilyImports: Record<string, string> = {
 
 /**
  * The folder graph (issue #63), dependency-cruiser's graph grouped by folder: a folder importing a
- * layer above its own (common/ → features/), two folders importing each other through their faces
+ * layer above its own (l10n/, the bottom, → a family's), two folders importing each other through their faces
  * (no file cycle), and three in a ring.
  */
 const plantedFolders: Record<string, string> = {
-  'server/src/common/plantedBackUp.ts': "import type { Feature } from '../features/feature';\nexport type PlantedFeature = Feature;\n",
+  'server/src/l10n/plantedBackUp.ts': "import { up } from '../plantedUpFamily/up';\nexport const down = up;\n",
+  'server/src/plantedUpFamily/up.ts': 'export const up = 1;\n',
   'server/src/plantedFamilyA/api.ts': 'export const a = 1;\n',
   'server/src/plantedFamilyA/uses.ts': "import { b } from '../plantedFamilyB/api';\nexport const usesB = b;\n",
   'server/src/plantedFamilyB/api.ts': 'export const b = 2;\n',
@@ -82,8 +83,8 @@ const plantedFolders: Record<string, string> = {
  */
 const expectedFolderViolations = [
   'folder-back-up: adr → engines/core',
-  'folder-back-up: common → features',
   'folder-back-up: common → plantedMiddle',
+  'folder-back-up: l10n → plantedUpFamily',
   'folder-cycle: plantedFamilyA, plantedFamilyB import each other',
   'folder-cycle: plantedRingA, plantedRingB, plantedRingC import each other',
   'folder-mutual: plantedFamilyA ↔ plantedFamilyB',
@@ -145,7 +146,8 @@ describe('the layers (scripts/lib/layers.cjs)', () => {
     const unlisted = folders.filter((folder) => !layers.RUNTIME_FOLDERS.includes(folder) && folder !== layers.ENGINES_FOLDER && !pure.some((re) => re.test(`server/src/${folder}/any.ts`)));
     assert.deepEqual(unlisted, [], 'folders under server/src/ in no layer');
     assert.ok(pure.some((re) => re.test('server/src/aNewFamily/rules.ts')), 'a new folder is pure by default');
-    assert.ok(!pure.some((re) => re.test('server/src/aNewFamily/family.ts')), "a family's family.ts is its composition, not pure");
+    assert.ok(!pure.some((re) => re.test('server/src/aNewFamily/host.ts')), "a family's host.ts reads the disk for it, not pure");
+    assert.ok(pure.some((re) => re.test('server/src/aNewFamily/checks/host.ts')), 'a host.ts is at the top of the family folder');
   });
 
   it("the folder graph's layers name folders that exist; a folder no list names is a family's, whose face is its api.ts", () => {
