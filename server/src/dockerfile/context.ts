@@ -99,9 +99,9 @@ export function contextFindings(model: DockerfileModel, context: DockerfileConte
           const keyword = instruction.getKeyword();
           if (keyword !== 'COPY' && keyword !== 'ADD') continue;
           for (const source of localSources(instruction)) {
-            const relative = path.posix.normalize(source.replace(/\\/g, '/')).replace(/^\/+/, '').replace(/(.)\/+$/, '$1');
+            const relative = path.posix.normalize(source.replace(/\\/g, '/')).replace(/^\/+/, '').replace(/(?<!\/)\/+$/, '');
             if (relative.startsWith('..')) continue;
-            if (relative !== '.' && patterns.length > 0 && ignoredBy(patterns, relative.replace(/[*?[].*$/, '') || relative)) {
+            if (relative !== '.' && patterns.length > 0 && ignoredBy(patterns, relative.split(/[*?[]/, 1)[0] || relative)) {
               if (!/[*?[]/.test(relative)) findings.push(at(model, headRange(instruction), buildkit.CopyIgnoredFile.id, t('{0} source "{1}" is excluded by .dockerignore: it is not in the build context.', keyword, source)));
               continue;
             }
