@@ -42,7 +42,7 @@ function operand(value: unknown, name: string): Value {
   if (typeof value === 'number') return value;
   if (typeof value === 'boolean') return value ? 1 : 0;
   const text = String(value).trim();
-  if (/^[+-]?\d+$/.test(text) || /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text)) return Number(text);
+  if (/^[+-]?\d+$/.test(text) || /^[+-]?(\d+(?:\.\d*)?|\.\d+)(e[+-]?\d+)?$/i.test(text)) return Number(text);
   const ms = Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(text) || !/\d{4}-\d\d-\d\d/.test(text) ? text : `${text.replace(' ', 'T')}${text.includes('T') || text.includes(' ') ? '' : 'T00:00:00'}Z`);
   if (Number.isNaN(ms)) throw new ParameterError(t('No value found for $PARAMETER {0}', name));
   return { kind: 'datetime', ms };
@@ -135,6 +135,16 @@ export function evaluateParameter(text: string, parameters: Readonly<Record<stri
     return parameters[list[0].text];
   }
   let at = 0;
+  // Brackets, calls and `^` nest the evaluation: counted, so that `((((…` ends in a ParameterError, not a stack overflow.
+  let depth = 0;
+  const deeper = <T>(work: () => T): T => {
+    if (++depth > 200) throw new ParameterError(t('Parse Failure: the suite parameter expression "{0}" nests more than {1} levels deep', text.length > 80 ? `${text.slice(0, 77)}...` : text, 200));
+    try {
+      return work();
+    } finally {
+      depth--;
+    }
+  };
   const peek = () => list[at];
   const expect = (op: string) => {
     if (peek()?.text !== op) throw new ParameterError(t('Parse Failure: expected "{0}" in the suite parameter expression "{1}"', op, text));
@@ -160,7 +170,7 @@ export function evaluateParameter(text: string, parameters: Readonly<Record<stri
     const base = atom();
     if (peek()?.text === '^') {
       at++;
-      return arithmetic('^', base, factor());
+      return arithmetic('^', base, deeper(factor));
     }
     return base;
   };
@@ -172,7 +182,7 @@ export function evaluateParameter(text: string, parameters: Readonly<Record<stri
     let value: Value;
     if (token.kind === 'num') value = Number(token.text);
     else if (token.kind === 'op' && token.text === '(') {
-      value = expr();
+      value = deeper(expr);
       expect(')');
     } else if (token.kind === 'name' && peek()?.text === '(') {
       at++;
@@ -182,8 +192,8 @@ export function evaluateParameter(text: string, parameters: Readonly<Record<stri
         if (peek().kind === 'name' && list[at + 1]?.text === '=') {
           const key = list[at].text;
           at += 2;
-          kwargs.set(key, expr());
-        } else args.push(expr());
+          kwargs.set(key, deeper(expr));
+        } else args.push(deeper(expr));
         if (peek()?.text === ',') at++;
         else break;
       }
