@@ -77,7 +77,8 @@ export function configDecision(config: LintConfig | undefined, uri: string, code
 
 function excluded(relative: string, pattern: string): boolean {
   const clean = pattern.replace(/^\.\//, '').replace(/\/$/, '');
-  return relative === clean || relative.startsWith(`${clean}/`) || minimatch(relative, clean, { dot: true });
+  // A pattern longer than a path (4,096 bytes) matches nothing; minimatch throws on one over 64 kB.
+  return relative === clean || relative.startsWith(`${clean}/`) || (clean.length <= 4096 && minimatch(relative, clean, { dot: true }));
 }
 
 /** An opt-in rule (default off) that enable_list turns on: its severity then (warning). */

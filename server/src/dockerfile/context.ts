@@ -47,6 +47,8 @@ export function ignoredBy(patterns: readonly { pattern: string; negated: boolean
   let excluded = false;
   const clean = path.posix.normalize(relative).replace(/^\.\//, '').replace(/\/$/, '');
   for (const { pattern, negated } of patterns) {
+    // A pattern longer than a path (4,096 bytes) matches nothing; minimatch throws on one over 64 kB.
+    if (pattern.length > 4096) continue;
     if (minimatch(clean, pattern, { dot: true }) || minimatch(clean, `${pattern}/**`, { dot: true })) excluded = !negated;
   }
   return excluded;
