@@ -93,6 +93,24 @@ describe('deep and chained inputs: every walk is bounded (#67)', function () {
     });
   });
 
+  describe('what the shape fuzzer found (fuzz-shapes.test.ts)', () => {
+    it('YAML: 9,000 `a:` chained in a flow collection (the yaml package nests a mapping for each) is one yaml-limit', () => {
+      for (const text of [`args: [${': a'.repeat(9000)}]\n`, `env: {${'a: '.repeat(9000)}b}\n`, `x: [${'"a":'.repeat(9000)}1]\n`]) {
+        const diagnostics = diagnose(text, {}, 'file:///work/k8s/deploy.yaml');
+        assert.deepEqual(internalErrors(diagnostics), []);
+        assert.deepEqual(diagnostics.map((d) => d.code), ['yaml-limit']);
+      }
+      // Pairs separated by commas are one level each, however many.
+      assert.deepEqual(diagnose(`x: [${Array.from({ length: 5000 }, (_, i) => `a${i}: ${i}`).join(', ')}]\n`, {}, 'file:///work/x.yaml').map((d) => d.code), []);
+    });
+
+    it('a rule_files pattern of 100 kB (minimatch throws past 64 kB) matches nothing, said as for any pattern', () => {
+      const diagnostics = diagnose(`rule_files:\n  - ${'a'.repeat(100_000)}.yml\nscrape_configs: []\n`, {}, 'file:///work/prometheus.yml');
+      assert.deepEqual(internalErrors(diagnostics), []);
+      assert.ok(diagnostics.some((d) => d.code === 'prom-rule-files'), diagnostics.map(brief).join(', '));
+    });
+  });
+
   describe('long sequences (not deep, but read by loops)', () => {
     it('Compose: 50,000 ${A} in a value; DVC: 20,000 ${a} in a command — their findings, no internal-error', () => {
       const compose = diagnose(`services:\n  app:\n    image: "${'${A}'.repeat(50_000)}"\n`, {}, 'file:///work/docker-compose.yml');
