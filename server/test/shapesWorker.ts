@@ -37,13 +37,12 @@ if (!port) throw new Error('shapesWorker.js runs in a worker thread');
 /** The stack of the last check that threw (service.ts's internal-error keeps only its message). */
 let thrown: string | undefined;
 const features: Feature[] = allFeatures().map((feature) => {
-  const findings = feature.findings;
-  if (!findings) return feature;
+  if (!feature.findings) return feature;
   return Object.create(feature, {
     findings: {
-      value: (...args: Parameters<typeof findings>) => {
+      value: (...args: Parameters<NonNullable<Feature['findings']>>) => {
         try {
-          return findings.apply(feature, args);
+          return feature.findings!(...args);
         } catch (error) {
           thrown = error instanceof Error ? error.stack : String(error);
           throw error;
