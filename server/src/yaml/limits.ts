@@ -29,6 +29,15 @@ export interface YamlLimitExceeded {
  * Comments, quoted scalars and block scalar bodies (`run: |` scripts full of brackets) are skipped.
  * Returns where the depth first passes `limit`, or undefined when it never does.
  */
+/**
+ * What a chunk is when the parser itself overflowed V8's stack on a nesting the estimate below did
+ * not see (the `yaml` package's parser keeps a frame per compact mapping of `a: b: c …` after a
+ * flow collection on one line): the same finding, at the chunk's start.
+ */
+export function parserOverflow(limit = MAX_YAML_DEPTH): YamlLimitExceeded {
+  return { offset: 0, message: t('YAML not read: it nests more than {0} levels deep (Archipel\'s limit, which keeps the parsers within bounded time and stack). Flatten the structure or split the file.', limit) };
+}
+
 export function yamlBeyondLimits(text: string, limit = MAX_YAML_DEPTH): YamlLimitExceeded | undefined {
   const indents: number[] = [];
   let flow = 0;
