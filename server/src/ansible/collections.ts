@@ -10,7 +10,7 @@ import { isRecord } from './model';
 
 /** The text of DOCUMENTATION = r'''…''' / """…""" (or another attribute, indented in a doc fragment's class) in a Python file. */
 export function documentationOf(source: string, attribute = 'DOCUMENTATION'): string | undefined {
-  const match = new RegExp(`^\\s*${attribute}\\s*=\\s*[rRuU]?('''|""")`, 'm').exec(source);
+  const match = new RegExp(`^[^\\S\\n\\r\\u2028\\u2029]*${attribute}\\s*=\\s*[rRuU]?('''|""")`, 'm').exec(source);
   if (!match) return undefined;
   const start = match.index + match[0].length;
   const end = source.indexOf(match[1], start);

@@ -21,7 +21,7 @@ export function configFindings(text: string, core: AnsibleCoreData): AnsibleFind
       section = header[1].trim();
       continue;
     }
-    const pair = /^([^=:]+?)\s*[=:]/.exec(line);
+    const pair = /^(\s*[^=:\s]+(?:\s+[^=:\s]+)*)\s*[=:]/.exec(line);
     if (!pair) {
       findings.push({ start, end: start + line.length, code: rules.config.id, message: t('ansible.cfg: a line that is not [section], key = value nor a comment: {0}', content) });
       continue;

@@ -66,9 +66,10 @@ function structuralFix(data: FixData, text: string, lines: LineIndex, start: num
       return { title: t('Capitalise the name'), edits: [replace(start + at, start + at + 1, source[at].toUpperCase())] };
     }
     case 'unjinja-when': {
-      const unquoted = /^(["']?)\{\{\s*(.*?)\s*\}\}\1$/s.exec(source);
-      if (!unquoted || unquoted[2].includes('{{')) return undefined;
-      return { title: t('Remove the {{ }} from when'), edits: [replace(start, end, yamlScalar(unquoted[2]))] };
+      const unquoted = /^(["']?)\{\{([\s\S]*)\}\}\1$/.exec(source);
+      const expression = unquoted?.[2].trim();
+      if (expression === undefined || expression.includes('{{')) return undefined;
+      return { title: t('Remove the {{ }} from when'), edits: [replace(start, end, yamlScalar(expression))] };
     }
     case 'become': {
       const lineStart = text.lastIndexOf('\n', start - 1) + 1;
@@ -98,7 +99,7 @@ function keyBlocks(text: string, start: number, end: number): { key: string; fro
     const stop = lineEnd < 0 || lineEnd >= end ? end : lineEnd + 1;
     const lineStart = text.lastIndexOf('\n', at - 1) + 1;
     const lineText = text.slice(lineStart, stop);
-    const key = new RegExp(`^(?:[ -]{${column}})([^\\s#:][^:]*?)\\s*:(\\s|$)`).exec(lineText);
+    const key = new RegExp(`^(?:[ -]{${column}})([^\\s#:](?:[^:\\s]|\\s+[^:\\s])*)\\s*:(\\s|$)`).exec(lineText);
     if (key && (blocks.length === 0 || lineText.slice(0, column).trim() === '')) blocks.push({ key: key[1].replace(/^["']|["']$/g, ''), from: at, to: stop });
     else if (blocks.length > 0) blocks[blocks.length - 1].to = stop;
     at = stop;
@@ -128,11 +129,13 @@ function keyOrderFix(text: string, lines: LineIndex, task: { start: number; end:
 function localActionFix(text: string, lines: LineIndex, start: number, end: number): { title: string; edits: TextEdit[] } | undefined {
   const lineEnd = text.indexOf('\n', end);
   const line = text.slice(start, lineEnd < 0 ? text.length : lineEnd);
-  const match = /^local_action:\s+(?:["']?)([\w.]+)\s*(.*?)(?:["']?)\s*$/.exec(line);
+  const match = /^local_action:\s+["']?([\w.]+)(?![\w.])(.*)$/.exec(line);
   if (!match) return undefined;
   const column = start - (text.lastIndexOf('\n', start - 1) + 1);
   const pad = ' '.repeat(column);
-  const args = match[2] === '' ? '' : ` ${match[2]}`;
+  const rest = match[2].trim();
+  const written = /["']$/.test(rest) ? rest.slice(0, -1).trimEnd() : rest;
+  const args = written === '' ? '' : ` ${written}`;
   return { title: t('Use delegate_to: localhost'), edits: [{ range: { start: lines.positionAt(start), end: lines.positionAt(start + line.length) }, newText: `${match[1]}:${args}\n${pad}delegate_to: localhost` }] };
 }
 

@@ -91,7 +91,7 @@ export function readIniInventory(text: string): Inventory {
       continue;
     }
     if (section.name === '') continue;
-    const body = content.replace(/\s+[#;].*$/, '');
+    const body = content.replace(/(?<!\s)\s+[#;].*$/, '');
     const bodyStart = lineStart + indent;
     if (section.kind === 'vars') {
       const eq = body.indexOf('=');

@@ -250,7 +250,8 @@ class ExpressionParser {
   }
 
   private not(): void {
-    if (this.accept('not')) return this.not();
+    // `not not … x` read in a loop: recursion overflowed the stack on 20,000 of them.
+    while (this.accept('not'));
     this.compare();
   }
 
@@ -296,10 +297,7 @@ class ExpressionParser {
   }
 
   private unary(): void {
-    if (this.is('-') || this.is('+')) {
-      this.at++;
-      return this.unary();
-    }
+    while (this.is('-') || this.is('+')) this.at++;
     const first = this.uses.length;
     this.primary();
     this.postfix(first);

@@ -41,7 +41,20 @@ const FREE_FORM_COMMANDS = /^(ansible\.(builtin|legacy)\.)?(command|shell)$|^(an
 
 /** ansible-lint's unjinja: templates replaced by placeholders, so that their pipes and braces are not the shell's. */
 export function unjinja(text: string): string {
-  return text.replace(/\{\{.+?\}\}/gs, 'JINJA_EXPRESSION').replace(/\{%.+?%\}/gs, 'JINJA_STATEMENT').replace(/\{#.+?#\}/gs, 'JINJA_COMMENT');
+  // As /\{\{.+?\}\}/gs would replace, in one pass: the regular expression scanned to the end from each
+  // `{{` of a text without `}}` (quadratic on a line of `{`).
+  const replaced = (from: string, open: string, close: string, placeholder: string): string => {
+    let out = '';
+    let at = 0;
+    for (let start = from.indexOf(open); start >= 0; start = from.indexOf(open, at)) {
+      const end = from.indexOf(close, start + open.length + 1);
+      if (end < 0) break;
+      out += from.slice(at, start) + placeholder;
+      at = end + close.length;
+    }
+    return out + from.slice(at);
+  };
+  return replaced(replaced(replaced(text, '{{', '}}', 'JINJA_EXPRESSION'), '{%', '%}', 'JINJA_STATEMENT'), '{#', '#}', 'JINJA_COMMENT');
 }
 
 function keySpan(task: TaskNode, key: string): Span | undefined {
@@ -143,7 +156,12 @@ export function checkName(name: string, node: SourceNode | null, add: Add, whole
   if (/\p{L}/u.test(first) && first === first.toLowerCase() && first !== first.toUpperCase()) {
     add(span, rules.nameCasing.id, t('All names should start with an uppercase letter.'), { fix: 'capitalize' });
   }
-  if (whole.includes('{{') && /^.*\{\{.*\}\}.*\w.*$/.test(whole.replace(/\n$/, ''))) {
+  // One line holding `{{`, then `}}`, then a word character (what /^.*\{\{.*\}\}.*\w.*$/ said, in
+  // linear time: the first `}}` after the first `{{` leaves the most room for the word).
+  const line = whole.replace(/\n$/, '');
+  const open = line.indexOf('{{');
+  const close = open < 0 ? -1 : line.indexOf('}}', open + 2);
+  if (close >= 0 && !/[\n\r\u2028\u2029]/.test(line) && /\w/.test(line.slice(close + 2))) {
     add(span, rules.nameTemplate.id, t('Jinja templates should only be at the end of \'name\''));
   }
 }
@@ -270,7 +288,7 @@ function lintCommands(task: TaskNode, action: Action, short: string, add: Add): 
   const executable = argument(action, 'executable')?.value;
   if (short === 'shell' && task.kind === 'task' && !truthy(task.value.ignore_errors) && !(typeof executable === 'string' && executable.includes('pwsh'))) {
     const command = unjinja(text);
-    if (/(?<!\|)\|(?!\|)/.test(command) && !/^\s*set.*[+-][A-Za-z]*o\s*pipefail/m.test(command)) {
+    if (/(?<!\|)\|(?!\|)/.test(command) && !/^[^\S\n\r\u2028\u2029]*set.*[+-][A-Za-z]*o\s*pipefail/m.test(command)) {
       add(span, rules.riskyShellPipe.id, t('Shells that use pipes should set the pipefail option (set -o pipefail &&).'));
     }
   }

@@ -18,7 +18,7 @@ import { fileKind, type AnsibleWorkspace } from './workspace';
 /** Whether a role name is provided: a roles/ folder of that name, a requirement, or a collection's role (a dotted name). */
 export function roleKnown(name: string, workspace: AnsibleWorkspace): boolean {
   if (hasJinja(name) || name.includes('.') && !name.includes('/')) return true;
-  const path = name.replace(/\/+$/, '');
+  const path = name.replace(/(?<!\/)\/+$/, '');
   const base = path.slice(path.lastIndexOf('/') + 1);
   if (workspace.requiredRoles.has(name) || workspace.requiredRoles.has(base)) return true;
   // A path below roles/ (`kubernetes-apps/utils`) or from the playbook (`../roles/web`): a role folder ending so.

@@ -16,7 +16,7 @@ export interface AnsibleRule extends RuleInfo {
 
 /** The Archipel id of an ansible-lint id: `name[casing]` → `ansible-name-casing`. */
 export function archipelId(lintId: string): string {
-  return `ansible-${lintId.replace(/\[([^\]]+)\]$/, '-$1')}`;
+  return `ansible-${lintId.replace(/(?<!\[)\[([^\]]+)\]$/, '-$1')}`;
 }
 
 const byLint = new Map<string, AnsibleRule>();

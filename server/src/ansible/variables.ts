@@ -281,7 +281,8 @@ function testedDefined(tasks: readonly TaskNode[]): Set<string> {
     const when = task.value.when;
     for (const condition of Array.isArray(when) ? when : [when]) {
       if (typeof condition !== 'string' || /\bor\b/.test(condition)) continue;
-      for (const match of condition.matchAll(/(?<![\w.'"])(?<!\bnot\s+)([A-Za-z_]\w*)\s+is\s+defined\b/g)) names.add(match[1]);
+      // `not x is defined` is read whole (group 1), so that its `x` is not read again as defined.
+      for (const match of condition.matchAll(/(?<![\w.'"])(not\s+)?([A-Za-z_]\w*)\s+is\s+defined\b/g)) if (match[1] === undefined) names.add(match[2]);
     }
   }
   return names;

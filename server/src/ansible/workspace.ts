@@ -165,7 +165,7 @@ function readWorkspace(index: WorkspaceIndex): AnsibleWorkspace {
     if (workspace.includedTasks.size === before) break;
   }
   for (const file of index.files()) {
-    if (file.skipped || !/\/(inventory|inventories|hosts|[^/]*\.ini$)|\/(hosts|inventory)(\.[\w-]+)?\.ya?ml$|\.ya?ml$/.test(file.uri)) continue;
+    if (file.skipped || !/\/(inventory|inventories|hosts|[^/]*\.ini$)|\.ya?ml$/.test(file.uri)) continue;
     const kind = fileKind(file, workspace);
     const inventory = inventoryOf(file, kind);
     if (inventory) workspace.inventories.set(file.uri, inventory);

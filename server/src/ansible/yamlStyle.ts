@@ -76,7 +76,7 @@ export function yamlStyleFindings(text: string, tree: SourceNode | null, first: 
  */
 function withoutDisabled(text: string, findings: AnsibleFinding[]): AnsibleFinding[] {
   if (!text.includes('yamllint')) return findings;
-  if (/^\s*#\s*yamllint disable-file\s*$/m.test(text.split('\n', 1)[0])) return [];
+  if (/^\s*#\s*yamllint disable-file\s*$/.test(text.split('\n', 1)[0])) return [];
   const lineStarts = [0];
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
   const lineOf = (offset: number) => {
@@ -156,7 +156,7 @@ function lineFindings(text: string, scalars: readonly Visit[], first: boolean, l
     if (isLast && line === '') break;
     if (line.length > config.lineLength && !nonBreakable(line)) add(lineStart + config.lineLength, lineStart + line.length, rules.yamlLineLength.id, t('line too long ({0} > {1} characters)', line.length, config.lineLength));
     const lastCode = line.charCodeAt(line.length - 1);
-    const trailing = lastCode === 0x20 || lastCode === 0x09 ? /[ \t]+$/.exec(line) : null;
+    const trailing = lastCode === 0x20 || lastCode === 0x09 ? /(?<![ \t])[ \t]+$/.exec(line) : null;
     if (trailing && !insideScalar(scalars, lineStart + trailing.index)) add(lineStart + trailing.index, lineStart + line.length, rules.yamlTrailingSpaces.id, t('trailing spaces'), { replacement: '', title: t('Remove trailing spaces') });
     if (line.trim() === '' && !insideScalar(scalars, lineStart)) {
       blank++;
@@ -195,7 +195,7 @@ function comment(line: string, lineStart: number, scalars: readonly Visit[], fir
   for (let i = line.indexOf('#'); i >= 0; i = line.indexOf('#', i + 1)) {
     if (i > 0 && line[i - 1] !== ' ' && line[i - 1] !== '\t') continue;
     if (insideScalar(scalars, lineStart + i)) continue;
-    if (i > 0 && line.slice(0, i).trim() !== '' && /[ \t]*$/.exec(line.slice(0, i))![0].length < minSpaces) add(lineStart + i, lineStart + i + 1, rules.yamlComments.id, t('too few spaces before comment'));
+    if (i > 0 && line.slice(0, i).trim() !== '' && /(?<![ \t])[ \t]*$/.exec(line.slice(0, i))![0].length < minSpaces) add(lineStart + i, lineStart + i + 1, rules.yamlComments.id, t('too few spaces before comment'));
     let after = i + 1;
     while (line[after] === '#') after++;
     const shebang = firstLine && i === 0 && line[1] === '!';
@@ -217,7 +217,7 @@ function flowFindings(text: string, node: SourceNode, config: YamlStyleConfig, a
       if (inner.length > max) add(node.start + 1, node.end - 1, code, t('too many spaces inside empty {0}', word));
     } else {
       const leading = /^ */.exec(inner)![0].length;
-      const trailing = / *$/.exec(inner)![0].length;
+      const trailing = /(?<! ) *$/.exec(inner)![0].length;
       if (leading > max) add(node.start + 1, node.start + 1 + leading, code, t('too many spaces inside {0}', word));
       if (trailing > max) add(node.end - 1 - trailing, node.end - 1, code, t('too many spaces inside {0}', word));
     }

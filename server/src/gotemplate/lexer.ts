@@ -78,7 +78,7 @@ export function unquote(body: string): string | undefined {
 }
 
 /** Whitespace trimmed as Go's trim markers do (space, tab, CR, LF). */
-const trimRight = (s: string) => s.replace(/[ \t\r\n]+$/, '');
+const trimRight = (s: string) => s.replace(/(?<![ \t\r\n])[ \t\r\n]+$/, '');
 const trimLeft = (s: string) => s.replace(/^[ \t\r\n]+/, '');
 
 /** Cuts a template into tokens (the last is `eof` or `error`). */

@@ -56,7 +56,7 @@ function untitle(s: string): string {
 function words(s: string): string[] {
   return s
     .replace(/([a-z\d])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .replace(/(?<![A-Z])([A-Z]+)([A-Z][a-z])/g, '$1 $2')
     .split(/[^\p{L}\p{N}]+/u)
     .filter((w) => w !== '');
 }
@@ -265,7 +265,7 @@ export const sprigFunctions: ReadonlyMap<string, GoFunction> = new Map<string, G
   ['kindIs', fn(['string', 'any'], ([t, v]) => goKind(v) === t)],
   ['getHostByName', fn(['string'], () => '')],
   // Paths.
-  ['base', fn(['string'], ([p]) => (str(p) === '' ? '.' : str(p).replace(/\/+$/, '') === '' ? '/' : posix.basename(str(p))))],
+  ['base', fn(['string'], ([p]) => (str(p) === '' ? '.' : str(p).replace(/(?<!\/)\/+$/, '') === '' ? '/' : posix.basename(str(p))))],
   ['dir', fn(['string'], ([p]) => cleanPath(posix.dirname(str(p))))],
   ['clean', fn(['string'], ([p]) => cleanPath(str(p)))],
   ['ext', fn(['string'], ([p]) => posix.extname(str(p)))],

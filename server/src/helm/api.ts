@@ -20,7 +20,7 @@ import { coalesce, defaultValues, schemaErrors, toJsonData } from './values';
 
 /** The chart at a repository-relative folder (`charts/api`, `./deploy/chart/`), the one nearest `from` when several folders end so. */
 export function findChart(index: WorkspaceIndex, folder: string, from?: string): ChartLayout | undefined {
-  const clean = folder.replace(/^\.?\/+/, '').replace(/\/+$/, '');
+  const clean = folder.replace(/^\.?\/+/, '').replace(/(?<!\/)\/+$/, '');
   if (clean === '' || clean.split('/').includes('..')) return undefined;
   const suffix = `/${clean.split('/').map(encodeURIComponent).join('/')}/`;
   const candidates = chartLayouts(index).filter((layout) => layout.root.endsWith(suffix) || decodeURIComponent(layout.root).endsWith(`/${clean}/`));

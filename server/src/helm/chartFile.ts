@@ -79,9 +79,9 @@ export function readChartYaml(file: IndexedFile | undefined): ChartYaml | undefi
   });
 }
 
-const isRequestUrl = (s: string) => /^[a-zA-Z][a-zA-Z0-9+.-]*:\/?\/?[^\s]*$/.test(s) && /^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(s) && !/^[a-zA-Z]:$/.test(s);
+const isRequestUrl = (s: string) => /^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s]*$/.test(s) && /^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(s) && !/^[a-zA-Z]:$/.test(s);
 const isUrl = (s: string) => /^((https?|ftp):\/\/)?[\w.-]+(\.[a-zA-Z]{2,}|:\d+)(\/\S*)?$/.test(s) || /^(https?|ftp):\/\/\S+$/.test(s);
-const isEmail = (s: string) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s);
+const isEmail = (s: string) => /^[^\s@]+@[^\s@][^\s@.]*\.[^\s@]+$/.test(s);
 
 function goType(v: unknown): string {
   // Helm reads Chart.yaml through JSON: every number is a float64.

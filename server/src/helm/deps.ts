@@ -25,7 +25,7 @@ export function presentDependencies(index: WorkspaceIndex, layout: ChartLayout, 
     if (typeof name === 'string') names.add(name);
   }
   for (const path of reader.listFiles(`${layout.root}charts/`) ?? []) {
-    const packaged = /^([^/]+?)-(v?\d+\.\d+\.\d+[^/]*)\.tgz$/.exec(path);
+    const packaged = /^([^/]+?)-(v?\d+\.\d+\.\d[^/]*)\.tgz$/.exec(path);
     if (packaged && parseVersion(packaged[2])) names.add(packaged[1]);
   }
   return names;
