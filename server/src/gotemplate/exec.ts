@@ -3,15 +3,22 @@
  * map key is the zero value): pipelines, fields and methods, variables, if/with/range/else,
  * break/continue, template calls, functions with Go's argument conversions and their errors.
  *
- * Bounded: every node walked and every call costs a step (MAX steps per render), every byte
- * written counts against one budget shared with the outputs of `include` and `tpl`, and
- * template calls nest at most `maxDepth` deep; passing a bound throws a `limit` TemplateError.
+ * Bounded as Helm's own engine is not: every node walked and every call costs a step (maxSteps
+ * per render), every byte written counts against one output budget shared with the outputs of
+ * `include` and `tpl`, no function builds a string longer than maxString (the string functions
+ * check before they allocate), what functions read, build, copy or compare is charged to a work
+ * budget (maxWork: characters, and values visited at NODE_COST each), and template calls, control
+ * structures and parenthesised pipelines nest at most maxNesting deep (the executor recurses: a
+ * bound on its depth is a bound on its stack). A chart's templates may share one pool of steps
+ * and work (RenderPool). Passing a bound throws a `limit` TemplateError naming it.
  * Each piece of the output remembers where it came from (segments): text at its exact place,
  * an action's output at the action, anything written while in a template called from the root
  * file at that call.
  */
 import type { Arg, Command, Pipe, TemplateNode } from './ast';
-import { GoError, GoObject, goTypeName, isTrue, printed, type GoMethod, type GoValue, type ParamType } from './values';
+import { isFloatLiteral } from './numbers';
+import { metered, NODE_COST, type Meter } from './tree';
+import { GoError, GoObject, formatValue, goTypeName, isTrue, type GoMethod, type GoValue, type ParamType } from './values';
 
 export interface Limits {
   /** Nodes walked and calls made in one render. */
@@ -20,9 +27,25 @@ export interface Limits {
   maxOutput: number;
   /** Template calls (template, include, tpl) nested. */
   maxDepth: number;
+  /** The longest string (or list) a function may build. */
+  maxString: number;
+  /** Characters functions read and build, and values they visit (NODE_COST each), in one render. */
+  maxWork: number;
+  /** Template calls, control structures and pipelines nested within one another, in all. */
+  maxNesting: number;
 }
 
-export const defaultLimits: Limits = { maxSteps: 2_000_000, maxOutput: 4_000_000, maxDepth: 200 };
+export const defaultLimits: Limits = { maxSteps: 2_000_000, maxOutput: 4_000_000, maxDepth: 200, maxString: 4_000_000, maxWork: 64_000_000, maxNesting: 400 };
+
+/** Steps and work shared by the renders of one chart's templates: what one file's check may spend on the whole chart. */
+export class RenderPool {
+  steps = 0;
+  work = 0;
+  constructor(
+    readonly maxSteps: number,
+    readonly maxWork: number,
+  ) {}
+}
 
 /** A place in a template file. */
 export interface Site {
@@ -62,8 +85,12 @@ export interface CallContext {
   include(name: string, data: GoValue): string;
   tpl(text: string, data: GoValue): string;
   event(kind: TemplateEvent['kind'], message: string): void;
-  /** Throws the limit error when a string of `length` would pass the output budget. */
+  /** Before a function builds a string (or list) of `length`: throws the limit error past maxString or the work budget, else charges it. */
   reserve(length: number): void;
+  /** Charges `units` of work (characters read or built, values visited); throws the limit error past the budget. */
+  charge(units: number): void;
+  /** The longest string a function may build. */
+  readonly maxString: number;
 }
 
 export interface GoFunction {
@@ -134,6 +161,8 @@ export interface RenderResult {
 export class Executor {
   private steps = 0;
   private written = 0;
+  private work = 0;
+  private nesting = 0;
   private readonly calls: Site[] = [];
   /** Where the root file's current action is: what the output written meanwhile maps to. */
   private site: { start: number; end: number } | undefined;
@@ -141,16 +170,22 @@ export class Executor {
   private out: Output = new Output(false);
   readonly events: TemplateEvent[] = [];
   private readonly context: CallContext;
+  private readonly meter: Meter;
 
   constructor(
     private readonly set: TemplateSet,
     private readonly limits: Limits = defaultLimits,
+    /** The chart's pool, when its templates share one. */
+    private readonly pool?: RenderPool,
   ) {
+    this.meter = { charge: (units) => this.spend(units), maxString: limits.maxString };
     this.context = {
       include: (name, data) => this.include(name, data),
       tpl: (text, data) => this.tpl(text, data),
       event: (kind, message) => this.events.push({ kind, message, at: this.at, trace: [...this.calls] }),
       reserve: (length) => this.reserve(length),
+      charge: this.meter.charge,
+      maxString: limits.maxString,
     };
   }
 
@@ -162,7 +197,13 @@ export class Executor {
     if (!template) throw new TemplateError(`no template ${JSON.stringify(name)}`, 'error', { file: name, start: 0, end: 0 }, []);
     this.rootFile = template.file;
     this.out = new Output(true);
-    this.walkList({ file: template.file, vars: [{ name: '$', value: dot }] }, dot, template.list);
+    try {
+      this.walkList({ file: template.file, vars: [{ name: '$', value: dot }] }, dot, template.list);
+    } catch (error) {
+      // The nesting bound keeps the executor's stack far from the engine's; should a smaller stack (a worker's) still run out, it is a bound too.
+      if (error instanceof RangeError) this.fail(`the render's stack: ${error.message}`, 'limit');
+      throw error;
+    }
     return { text: this.out.text, segments: this.out.segments };
   }
 
@@ -172,14 +213,32 @@ export class Executor {
 
   private step(): void {
     if (++this.steps > this.limits.maxSteps) this.fail(`more than ${this.limits.maxSteps} steps`, 'limit');
+    if (this.pool && ++this.pool.steps > this.pool.maxSteps) this.fail(`the chart's templates take more than ${this.pool.maxSteps} steps in all`, 'limit');
   }
 
+  /** Charges work to the render (and the chart's pool). */
+  private spend(units: number): void {
+    this.work += units;
+    if (this.work > this.limits.maxWork) this.fail(`functions read, build or copy more than ${this.limits.maxWork} characters (a value visited counts ${NODE_COST})`, 'limit');
+    if (this.pool && (this.pool.work += units) > this.pool.maxWork) this.fail(`the chart's templates read, build or copy more than ${this.pool.maxWork} characters in all`, 'limit');
+  }
+
+  /** Before a string (or list) of `length` is built. */
   private reserve(length: number): void {
-    if (this.written + length > this.limits.maxOutput) this.fail(`more than ${this.limits.maxOutput} bytes of output`, 'limit');
+    if (length > this.limits.maxString) this.fail(`a string or list longer than ${this.limits.maxString}`, 'limit');
+    this.spend(length);
+  }
+
+  /** One level deeper (a list of a control structure or a template, a pipeline): the caller leaves it in a finally. */
+  private enter(): void {
+    if (++this.nesting > this.limits.maxNesting) {
+      this.nesting--;
+      this.fail(`template calls, control structures and pipelines nested more than ${this.limits.maxNesting} deep`, 'limit');
+    }
   }
 
   private write(text: string, node: { start: number; end: number }, scope: Scope, exact: boolean): void {
-    this.reserve(text.length);
+    if (this.written + text.length > this.limits.maxOutput) this.fail(`more than ${this.limits.maxOutput} bytes of output`, 'limit');
     this.written += text.length;
     if (!this.out.mapped) return this.out.add(text);
     if (this.site) this.out.add(text, { src: this.site.start, srcEnd: this.site.end, exact: false });
@@ -187,8 +246,25 @@ export class Executor {
     else this.out.add(text);
   }
 
+  /** What an action prints (`<no value>` for nil, Helm then removes it), bounded by the output left. */
+  private printed(value: GoValue): string {
+    if (value === null) return '<no value>';
+    const left = this.limits.maxOutput - this.written;
+    try {
+      return metered(this.meter, () => formatValue(value, left));
+    } catch (error) {
+      if (error instanceof RangeError) this.fail(`more than ${this.limits.maxOutput} bytes of output`, 'limit');
+      throw error;
+    }
+  }
+
   private walkList(scope: Scope, dot: GoValue, list: readonly TemplateNode[]): void {
-    for (const node of list) this.walk(scope, dot, node);
+    this.enter();
+    try {
+      for (const node of list) this.walk(scope, dot, node);
+    } finally {
+      this.nesting--;
+    }
   }
 
   private walk(scope: Scope, dot: GoValue, node: TemplateNode): void {
@@ -201,7 +277,7 @@ export class Executor {
         const value = this.pipeline(scope, dot, node.pipe);
         if (node.pipe.decl.length === 0) {
           this.at = { file: scope.file, start: node.start, end: node.end };
-          this.write(printed(value), node, scope, false);
+          this.write(this.printed(value), node, scope, false);
         }
         return;
       }
@@ -255,7 +331,7 @@ export class Executor {
       for (let i = 0n; i < value; i++) items.push([i, i]);
     } else if (value instanceof GoObject && value.items) value.items.forEach((item, i) => items.push([BigInt(i), item]));
     else if (value instanceof GoObject && value.entries) for (const key of [...value.entries.keys()].sort()) items.push([key, value.entries.get(key) ?? null]);
-    else if (value !== null) this.fail(`range can't iterate over ${printed(value)}`);
+    else if (value !== null) this.fail(`range can't iterate over ${this.printed(value)}`);
     if (items.length === 0) {
       if (node.elseList) this.walkList(scope, dot, node.elseList);
       scope.vars.length = mark;
@@ -303,8 +379,11 @@ export class Executor {
 
   private pipeline(scope: Scope, dot: GoValue, pipe: Pipe): GoValue {
     let value: Maybe = MISSING;
-    for (const cmd of pipe.cmds) {
-      value = this.command(scope, dot, cmd, value);
+    this.enter();
+    try {
+      for (const cmd of pipe.cmds) value = this.command(scope, dot, cmd, value);
+    } finally {
+      this.nesting--;
     }
     const result = value === MISSING ? null : value;
     for (const decl of pipe.decl) {
@@ -362,8 +441,11 @@ export class Executor {
       case 'nil':
         return null;
       case 'number':
-        // Go's ideal constant: an integer unless written as a float (1.5, 1e3, 1.0).
-        return arg.int !== undefined && !/[.eEpP]/.test(arg.text.replace(/^[+-]?0[xX][0-9a-fA-F_]+$/, '')) ? arg.int : (arg.float ?? 0);
+        // Go's ideal constant (exec's idealConstant): a float64 when written as one (1.5, 1e3, 0x1p60), else an int.
+        if (arg.complex) return this.fail(`complex constant ${arg.text}`, 'unsupported');
+        if (arg.float !== undefined && isFloatLiteral(arg.text)) return arg.float;
+        if (arg.int !== undefined) return arg.int;
+        return this.fail(`${arg.text} overflows int`);
       default:
         return this.fail(`unexpected ${arg.kind}`);
     }
@@ -406,11 +488,7 @@ export class Executor {
 
   private callMethod(scope: Scope, dot: GoValue, name: string, method: GoMethod, args: readonly Arg[], final: Maybe): GoValue {
     const values = this.arguments(scope, dot, name, method.params, undefined, args, final);
-    try {
-      return method.call(values);
-    } catch (error) {
-      return this.callFailure(name, error);
-    }
+    return this.charged(name, values, () => method.call(values));
   }
 
   private callFunction(scope: Scope, dot: GoValue, name: string, args: readonly Arg[], final: Maybe): GoValue {
@@ -429,11 +507,30 @@ export class Executor {
     }
     const values = this.arguments(scope, dot, name, fn.params, fn.variadic, args, final);
     this.step();
+    return this.charged(name, values, () => fn.call(values, this.context));
+  }
+
+  /**
+   * A function's or method's call with its work charged: the strings it is given (hashing,
+   * matching, copying read them), the values its walks visit (tree.ts), and what it returns (a
+   * string's characters, a list's or map's entries); a string longer than maxString is refused.
+   */
+  private charged(name: string, values: readonly GoValue[], call: () => GoValue): GoValue {
+    let read = 1;
+    for (const value of values) if (typeof value === 'string') read += value.length;
+    let result: GoValue;
     try {
-      return fn.call(values, this.context);
+      this.spend(read);
+      result = metered(this.meter, call);
     } catch (error) {
       return this.callFailure(name, error);
     }
+    if (typeof result === 'string') {
+      if (result.length > this.limits.maxString) this.fail(`${name} built a string longer than ${this.limits.maxString}`, 'limit');
+      this.spend(result.length);
+    } else if (Array.isArray(result)) this.spend(result.length);
+    else if (result instanceof Map) this.spend(result.size);
+    return result;
   }
 
   private callFailure(name: string, error: unknown): never {
@@ -484,7 +581,7 @@ export class Executor {
         return arg.value;
       case 'number':
         if (type === 'int') return arg.int ?? this.fail(`expected integer; found ${arg.text}`);
-        if (type === 'float') return arg.float ?? Number(arg.int);
+        if (type === 'float') return arg.float ?? this.fail(`expected float; found ${arg.text}`);
         if (type !== 'any') this.fail(`expected ${goParam(type)}; found ${arg.text}`);
         return this.literal(arg, dot);
     }

@@ -4,6 +4,48 @@
  * allows, so no copy recurses. Each copy says only what a value is to it.
  */
 
+/** The render a walk charges: its work budget and the longest string it may build. */
+export interface Meter {
+  charge(units: number): void;
+  readonly maxString: number;
+}
+
+let meter: Meter | undefined;
+
+/** What one value visited by a walk of a tree costs a render's budget: its allocations and time are those of a hundred characters or so. */
+export const NODE_COST = 128;
+
+/**
+ * Runs `body` with every value a walk of a tree visits (copies here, printing, comparing) charged
+ * to the render's meter: a template's value may share its parts (`list $x $x`, doubled sixty
+ * times, is 2^60 values once written), so a walk is bounded by the render's budget, not by its
+ * input's size.
+ */
+export function metered<T>(render: Meter, body: () => T): T {
+  const saved = meter;
+  meter = render;
+  try {
+    return body();
+  } finally {
+    meter = saved;
+  }
+}
+
+/** Charges one visited value to the render running, if any. */
+export function visited(): void {
+  meter?.charge(NODE_COST);
+}
+
+/** Charges characters a walk reads or copies (a string in a value written) to the render running, if any. */
+export function readChars(count: number): void {
+  meter?.charge(count);
+}
+
+/** The longest string the render running lets a function build (none outside a render). */
+export function longestString(): number {
+  return meter?.maxString ?? Infinity;
+}
+
 /** What a source value is to a copy: a leaf (its copy given), a list of children, or keyed children written into a Map or a plain object. */
 export type TreeNode<S> = { leaf: unknown } | { list: readonly S[] } | { keyed: Iterable<readonly [string, S]>; into: 'map' | 'object' };
 
@@ -13,6 +55,7 @@ export function copyTree<S>(value: S, node: (source: S) => TreeNode<S>): unknown
   const work: { source: S; set: (v: unknown) => void }[] = [{ source: value, set: (v) => (root.v = v) }];
   while (work.length > 0) {
     const { source, set } = work.pop()!;
+    visited();
     const found = node(source);
     if ('leaf' in found) set(found.leaf);
     else if ('list' in found) {
