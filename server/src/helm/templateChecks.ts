@@ -18,19 +18,25 @@ import { manifestFindings } from './manifests';
 import { parsedTemplate, type ChartRender, type TemplateOutcome } from './render';
 import * as rules from './rules';
 import { templateUses } from './valuePaths';
-import { coalesce, readValues } from './values';
+import { coalesce, dependencyDefaults, readValues, schemaErrors, toJsonData } from './values';
 
 /** The fields of .Release a template may read. */
 const releaseFields: ReadonlySet<string> = new Set(releaseObject('', '').keys());
 
-/** Every values file of the chart over its defaults: what a `.Values` read may find. */
+const known = new WeakMap<GoMap, { generation: number; root: string; values: GoMap }>();
+
+/** Every values file of the chart over its defaults, and the defaults of the dependencies its values turn off: what a `.Values` read may find (kept per defaults and index version). */
 export function knownValues(index: WorkspaceIndex, layout: ChartLayout, defaults: GoMap): GoMap {
-  let known = defaults;
+  const kept = known.get(defaults);
+  if (kept && kept.generation === index.generation && kept.root === layout.root) return kept.values;
+  const turnedOff = dependencyDefaults(index, layout);
+  let values = turnedOff.size > 0 ? coalesce(turnedOff, defaults) : defaults;
   for (const uri of layout.valuesFiles) {
     const doc = readValues(index.get(uri));
-    if (doc) known = coalesce(known, doc.values);
+    if (doc) values = coalesce(values, doc.values);
   }
-  return known;
+  known.set(defaults, { generation: index.generation, root: layout.root, values });
+  return values;
 }
 
 /** The first segment of `path` that `values` does not define (a key missing from a map), or -1. */
@@ -73,6 +79,19 @@ function eventFinding(outcome: TemplateOutcome, event: TemplateEvent): Finding {
     : { start, end, code: rules.failRule.id, message: t('The template fails with the chart\'s default values: {0}', event.message) };
 }
 
+const refused = new WeakMap<ChartRender, boolean>();
+
+/** Whether the chart's schema refuses the values it is rendered with (Helm then renders nothing). */
+export function valuesRefused(index: WorkspaceIndex, layout: ChartLayout, render: ChartRender): boolean {
+  let answer = refused.get(render);
+  if (answer === undefined) {
+    const schema = layout.schema ? index.get(layout.schema) : undefined;
+    const result = schema ? schemaErrors(schema, toJsonData(render.values)) : undefined;
+    refused.set(render, (answer = result !== undefined && 'errors' in result && result.errors.length > 0));
+  }
+  return answer;
+}
+
 export interface TemplateCheck {
   index: WorkspaceIndex;
   layout: ChartLayout;
@@ -91,7 +110,9 @@ export function templateFindings(file: IndexedFile, check: TemplateCheck): Findi
     return [{ start, end: Math.max(end, start + 1), code: limit ? rules.limitRule.id : rules.templateSyntaxRule.id, message: limit ? t('Not checked: {0}.', message) : t('Go template syntax: {0}', message) }];
   }
   const findings: Finding[] = [];
-  const outcome = render.outcomes.get(file.uri);
+  // Helm validates the values against values.schema.json before it renders: with values it refuses, nothing renders, and the one
+  // finding of the defect is the schema's, on the value (a manifest's error on the same value would say it twice).
+  const outcome = valuesRefused(check.index, check.layout, render) ? undefined : render.outcomes.get(file.uri);
   // After a required value found missing (or a fail), `helm template` has stopped: what fails next is its consequence.
   if (outcome?.error && (outcome.events.length === 0 || outcome.error.kind !== 'error')) findings.push(renderProblem(render, outcome, file, outcome.error));
   for (const event of outcome?.events ?? []) findings.push(eventFinding(outcome!, event));
