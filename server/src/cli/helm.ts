@@ -43,7 +43,7 @@ async function valuesFile(file: string): Promise<GoMap> {
 }
 
 /** The files of the charts among `files` (each folder holding a Chart.yaml, its .helmignore with it): a render reads nothing else. */
-async function chartFiles(files: readonly string[]): Promise<string[]> {
+function chartFiles(files: readonly string[]): string[] {
   const roots = files.filter((file) => path.basename(file) === 'Chart.yaml').map((file) => path.dirname(file) + path.sep);
   const found = files.filter((file) => roots.some((root) => file.startsWith(root)));
   for (const root of roots) if (existsSync(`${root}.helmignore`)) found.push(`${root}.helmignore`);
@@ -78,7 +78,7 @@ export async function helmCommand(args: string[], settings: ArchipelSettings, fi
   const unconfine = confineReads(roots, settings.validation.maxSideFileKb);
   try {
     const index = new WorkspaceIndex(indexOptions(settings));
-    for (const file of await chartFiles(await collectContext([folder], settings, files))) {
+    for (const file of chartFiles(await collectContext([folder], settings, files))) {
       try {
         const { text, problem } = await readText(file);
         index.update(pathToFileURL(file).href, text, { textProblem: problem });

@@ -3,49 +3,17 @@
  * map key is the zero value): pipelines, fields and methods, variables, if/with/range/else,
  * break/continue, template calls, functions with Go's argument conversions and their errors.
  *
- * Bounded as Helm's own engine is not: every node walked and every call costs a step (maxSteps
- * per render), every byte written counts against one output budget shared with the outputs of
- * `include` and `tpl`, no function builds a string longer than maxString (the string functions
- * check before they allocate), what functions read, build, copy or compare is charged to a work
- * budget (maxWork: characters, and values visited at NODE_COST each), and template calls, control
- * structures and parenthesised pipelines nest at most maxNesting deep (the executor recurses: a
- * bound on its depth is a bound on its stack). A chart's templates may share one pool of steps
- * and work (RenderPool). Passing a bound throws a `limit` TemplateError naming it.
+ * Bounded by a Budget (budget.ts: steps, output, string length, work, nesting), passing one
+ * throwing a `limit` TemplateError naming it.
  * Each piece of the output remembers where it came from (segments): text at its exact place,
  * an action's output at the action, anything written while in a template called from the root
  * file at that call.
  */
 import type { Arg, Command, Pipe, TemplateNode } from './ast';
 import { isFloatLiteral } from './numbers';
-import { metered, NODE_COST, type Meter } from './tree';
+import { Budget, defaultLimits, type Limits, type RenderPool } from './budget';
+import { metered } from './tree';
 import { GoError, GoObject, formatValue, goTypeName, isTrue, type GoMethod, type GoValue, type ParamType } from './values';
-
-export interface Limits {
-  /** Nodes walked and calls made in one render. */
-  maxSteps: number;
-  /** Bytes written in one render, every buffer counted (include's and tpl's too). */
-  maxOutput: number;
-  /** Template calls (template, include, tpl) nested. */
-  maxDepth: number;
-  /** The longest string (or list) a function may build. */
-  maxString: number;
-  /** Characters functions read and build, and values they visit (NODE_COST each), in one render. */
-  maxWork: number;
-  /** Template calls, control structures and pipelines nested within one another, in all. */
-  maxNesting: number;
-}
-
-export const defaultLimits: Limits = { maxSteps: 2_000_000, maxOutput: 4_000_000, maxDepth: 200, maxString: 4_000_000, maxWork: 64_000_000, maxNesting: 400 };
-
-/** Steps and work shared by the renders of one chart's templates: what one file's check may spend on the whole chart. */
-export class RenderPool {
-  steps = 0;
-  work = 0;
-  constructor(
-    readonly maxSteps: number,
-    readonly maxWork: number,
-  ) {}
-}
 
 /** A place in a template file. */
 export interface Site {
@@ -159,10 +127,7 @@ export interface RenderResult {
 
 /** One render of a template set: its budgets, its events, its call stack. */
 export class Executor {
-  private steps = 0;
-  private written = 0;
-  private work = 0;
-  private nesting = 0;
+  private readonly budget: Budget;
   private readonly calls: Site[] = [];
   /** Where the root file's current action is: what the output written meanwhile maps to. */
   private site: { start: number; end: number } | undefined;
@@ -170,21 +135,20 @@ export class Executor {
   private out: Output = new Output(false);
   readonly events: TemplateEvent[] = [];
   private readonly context: CallContext;
-  private readonly meter: Meter;
 
   constructor(
     private readonly set: TemplateSet,
     private readonly limits: Limits = defaultLimits,
     /** The chart's pool, when its templates share one. */
-    private readonly pool?: RenderPool,
+    pool?: RenderPool,
   ) {
-    this.meter = { charge: (units) => this.spend(units), maxString: limits.maxString };
+    const budget = (this.budget = new Budget(limits, pool, (message) => this.fail(message, 'limit')));
     this.context = {
       include: (name, data) => this.include(name, data),
       tpl: (text, data) => this.tpl(text, data),
       event: (kind, message) => this.events.push({ kind, message, at: this.at, trace: [...this.calls] }),
-      reserve: (length) => this.reserve(length),
-      charge: this.meter.charge,
+      reserve: (length) => budget.reserve(length),
+      charge: (units) => budget.spend(units),
       maxString: limits.maxString,
     };
   }
@@ -211,35 +175,8 @@ export class Executor {
     throw new TemplateError(message, kind, this.at, [...this.calls]);
   }
 
-  private step(): void {
-    if (++this.steps > this.limits.maxSteps) this.fail(`more than ${this.limits.maxSteps} steps`, 'limit');
-    if (this.pool && ++this.pool.steps > this.pool.maxSteps) this.fail(`the chart's templates take more than ${this.pool.maxSteps} steps in all`, 'limit');
-  }
-
-  /** Charges work to the render (and the chart's pool). */
-  private spend(units: number): void {
-    this.work += units;
-    if (this.work > this.limits.maxWork) this.fail(`functions read, build or copy more than ${this.limits.maxWork} characters (a value visited counts ${NODE_COST})`, 'limit');
-    if (this.pool && (this.pool.work += units) > this.pool.maxWork) this.fail(`the chart's templates read, build or copy more than ${this.pool.maxWork} characters in all`, 'limit');
-  }
-
-  /** Before a string (or list) of `length` is built. */
-  private reserve(length: number): void {
-    if (length > this.limits.maxString) this.fail(`a string or list longer than ${this.limits.maxString}`, 'limit');
-    this.spend(length);
-  }
-
-  /** One level deeper (a list of a control structure or a template, a pipeline): the caller leaves it in a finally. */
-  private enter(): void {
-    if (++this.nesting > this.limits.maxNesting) {
-      this.nesting--;
-      this.fail(`template calls, control structures and pipelines nested more than ${this.limits.maxNesting} deep`, 'limit');
-    }
-  }
-
   private write(text: string, node: { start: number; end: number }, scope: Scope, exact: boolean): void {
-    if (this.written + text.length > this.limits.maxOutput) this.fail(`more than ${this.limits.maxOutput} bytes of output`, 'limit');
-    this.written += text.length;
+    this.budget.write(text.length);
     if (!this.out.mapped) return this.out.add(text);
     if (this.site) this.out.add(text, { src: this.site.start, srcEnd: this.site.end, exact: false });
     else if (scope.file === this.rootFile) this.out.add(text, { src: node.start, srcEnd: node.end, exact });
@@ -249,9 +186,9 @@ export class Executor {
   /** What an action prints (`<no value>` for nil, Helm then removes it), bounded by the output left. */
   private printed(value: GoValue): string {
     if (value === null) return '<no value>';
-    const left = this.limits.maxOutput - this.written;
+    const left = this.limits.maxOutput - this.budget.written;
     try {
-      return metered(this.meter, () => formatValue(value, left));
+      return metered(this.budget.meter, () => formatValue(value, left));
     } catch (error) {
       if (error instanceof RangeError) this.fail(`more than ${this.limits.maxOutput} bytes of output`, 'limit');
       throw error;
@@ -259,16 +196,16 @@ export class Executor {
   }
 
   private walkList(scope: Scope, dot: GoValue, list: readonly TemplateNode[]): void {
-    this.enter();
+    this.budget.enter();
     try {
       for (const node of list) this.walk(scope, dot, node);
     } finally {
-      this.nesting--;
+      this.budget.leave();
     }
   }
 
   private walk(scope: Scope, dot: GoValue, node: TemplateNode): void {
-    this.step();
+    this.budget.step();
     this.at = { file: scope.file, start: node.start, end: node.end };
     switch (node.kind) {
       case 'text':
@@ -339,7 +276,7 @@ export class Executor {
     }
     const decl = node.pipe.decl;
     for (const [key, item] of items) {
-      this.step();
+      this.budget.step();
       if (decl.length > 0) {
         if (node.pipe.assign) {
           this.setVar(scope, decl[0].name, decl.length > 1 ? key : item);
@@ -379,11 +316,11 @@ export class Executor {
 
   private pipeline(scope: Scope, dot: GoValue, pipe: Pipe): GoValue {
     let value: Maybe = MISSING;
-    this.enter();
+    this.budget.enter();
     try {
       for (const cmd of pipe.cmds) value = this.command(scope, dot, cmd, value);
     } finally {
-      this.nesting--;
+      this.budget.leave();
     }
     const result = value === MISSING ? null : value;
     for (const decl of pipe.decl) {
@@ -394,7 +331,7 @@ export class Executor {
   }
 
   private command(scope: Scope, dot: GoValue, cmd: Command, final: Maybe): GoValue {
-    this.step();
+    this.budget.step();
     const first = cmd.args[0];
     this.at = { file: scope.file, start: first.start, end: cmd.end };
     switch (first.kind) {
@@ -506,7 +443,7 @@ export class Executor {
       return value;
     }
     const values = this.arguments(scope, dot, name, fn.params, fn.variadic, args, final);
-    this.step();
+    this.budget.step();
     return this.charged(name, values, () => fn.call(values, this.context));
   }
 
@@ -520,16 +457,16 @@ export class Executor {
     for (const value of values) if (typeof value === 'string') read += value.length;
     let result: GoValue;
     try {
-      this.spend(read);
-      result = metered(this.meter, call);
+      this.budget.spend(read);
+      result = metered(this.budget.meter, call);
     } catch (error) {
       return this.callFailure(name, error);
     }
     if (typeof result === 'string') {
       if (result.length > this.limits.maxString) this.fail(`${name} built a string longer than ${this.limits.maxString}`, 'limit');
-      this.spend(result.length);
-    } else if (Array.isArray(result)) this.spend(result.length);
-    else if (result instanceof Map) this.spend(result.size);
+      this.budget.spend(result.length);
+    } else if (Array.isArray(result)) this.budget.spend(result.length);
+    else if (result instanceof Map) this.budget.spend(result.size);
     return result;
   }
 
@@ -556,7 +493,7 @@ export class Executor {
   }
 
   private evalArg(scope: Scope, dot: GoValue, arg: Arg, type: ParamType): GoValue {
-    this.step();
+    this.budget.step();
     switch (arg.kind) {
       case 'dot':
         return this.convert(dot, type);

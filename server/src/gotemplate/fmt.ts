@@ -177,7 +177,7 @@ function formatOne(arg: GoValue, verb: string, spec: Spec, depth = 0): string {
     if (depth >= MAX_PRINT_DEPTH) throw new RangeError(`printf: a value nested more than ${MAX_PRINT_DEPTH} levels deep`);
     visited();
     if (arg instanceof Map) return pad(`map[${[...arg.keys()].sort().map((k) => `${formatOne(k, verb, {} as Spec, depth + 1)}:${formatOne(arg.get(k) ?? null, verb, {} as Spec, depth + 1)}`).join(' ')}]`, spec);
-    const items = Array.isArray(arg) ? arg : ((arg as GoObject).items ?? []);
+    const items = Array.isArray(arg) ? arg : (arg.items ?? []);
     return pad(`[${items.map((item) => formatOne(item, verb, { ...spec, width: undefined }, depth + 1)).join(' ')}]`, spec);
   }
   return verb === 'v' || verb === 's' ? pad(formatValue(arg), spec) : bad(verb, arg);

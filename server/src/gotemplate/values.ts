@@ -160,11 +160,6 @@ export function formatValue(v: GoValue, limit = longestString()): string {
   return parts.join('');
 }
 
-/** What an action prints: `<no value>` for nil (Helm then removes it), else %v. */
-export function printed(v: GoValue): string {
-  return v === null ? '<no value>' : formatValue(v);
-}
-
 /** A value read from YAML or JSON as Go reads it into interface{}: numbers are float64, objects maps. Iterative. */
 export function fromPlain(value: unknown): GoValue {
   return copyTree(value, (source): TreeNode<unknown> => {

@@ -6,7 +6,8 @@
  * (what one file's check may spend on its chart). A render is kept until a file it read changes.
  */
 import type { ParsedTemplate, ParseError } from '../gotemplate/ast';
-import { defaultLimits, Executor, RenderPool, TemplateError, type Segment, type TemplateEvent } from '../gotemplate/exec';
+import { defaultLimits, RenderPool } from '../gotemplate/budget';
+import { Executor, TemplateError, type Segment, type TemplateEvent } from '../gotemplate/exec';
 import { helmFunctionMap } from '../gotemplate/functions';
 import { parseTemplate } from '../gotemplate/parse';
 import { definitionsOf, templateSet, type Defined, type SetFile } from '../gotemplate/templateSet';

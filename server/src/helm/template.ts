@@ -7,7 +7,8 @@
  */
 import * as jsYaml from 'js-yaml';
 import { byCodeUnit } from '../common/order';
-import { defaultLimits, Executor, RenderPool, TemplateError } from '../gotemplate/exec';
+import { defaultLimits, RenderPool } from '../gotemplate/budget';
+import { Executor, TemplateError } from '../gotemplate/exec';
 import { helmFunctionMap } from '../gotemplate/functions';
 import { definitionsOf, templateSet } from '../gotemplate/templateSet';
 import { isMap, type GoMap, type GoValue } from '../gotemplate/values';
@@ -114,7 +115,7 @@ export function helmTemplate(index: WorkspaceIndex, layout: ChartLayout, request
   if (checked && 'error' in checked) return { text: '', problems: [checked.error], failed: true };
   if (checked && checked.errors.length > 0) {
     const lines = checked.errors.map((e) => `- ${e.instancePath === '' ? '(root)' : e.instancePath.slice(1).replace(/\//g, '.')}: ${e.message ?? e.keyword}`);
-    return { text: '', problems: [t("values don't meet the specifications of the schema(s) in the following chart(s):\n{0}:\n{1}", chartName(index, layout), lines.join('\n'))], failed: true };
+    return { text: '', problems: [t('values don\'t meet the specifications of the schema(s) in the following chart(s):\n{0}:\n{1}', chartName(index, layout), lines.join('\n'))], failed: true };
   }
   const { files, uris } = setFiles(index, layout, chartName(index, layout));
   for (const file of files) if (file.parsed.error) problems.push(t('parse error in {0}: {1}', file.name, file.parsed.error.message));

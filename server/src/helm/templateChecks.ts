@@ -5,6 +5,7 @@
  * file defines, include/template names no define gives.
  */
 import type { Finding } from '../common/findings';
+import { closestName } from '../common/suggest';
 import type { TemplateError, TemplateEvent, Site } from '../gotemplate/exec';
 import { isMap, type GoMap, type GoValue } from '../gotemplate/values';
 import type { Feature, FeatureContext } from '../features/feature';
@@ -37,6 +38,13 @@ export function knownValues(index: WorkspaceIndex, layout: ChartLayout, defaults
   }
   known.set(defaults, { generation: index.generation, root: layout.root, values });
   return values;
+}
+
+/** The value at `path` (undefined where it leaves the maps). */
+function valueAt(values: GoMap, path: readonly string[]): GoValue | undefined {
+  let current: GoValue | undefined = values;
+  for (const key of path) current = isMap(current ?? null) ? (current as GoMap).get(key) : undefined;
+  return current;
 }
 
 /** The first segment of `path` that `values` does not define (a key missing from a map), or -1. */
@@ -127,7 +135,11 @@ export function templateFindings(file: IndexedFile, check: TemplateCheck): Findi
     const at = undefinedAt(known, use.path);
     if (at < 0) continue;
     const [start, end] = use.spans[at];
-    findings.push({ start, end, code: rules.undefinedValueRule.id, message: t('.Values.{0} is not defined in the chart\'s values files: it renders as nothing. Define it in values.yaml, or guard it with default, if, with or hasKey.', use.path.slice(0, at + 1).join('.')) });
+    // A key of the same map one typo away (bitnami's ingressNSPodMatchLabel for ingressNSPodMatchLabels) is a quick fix.
+    const parent = valueAt(known, use.path.slice(0, at));
+    const suggestion = isMap(parent) ? closestName(use.path[at], [...parent.keys()], false) : undefined;
+    const message = t('.Values.{0} is not defined in the chart\'s values files: it renders as nothing. Define it in values.yaml, or guard it with default, if, with or hasKey.', use.path.slice(0, at + 1).join('.'));
+    findings.push({ start, end, code: rules.undefinedValueRule.id, message: suggestion ? message + t(' Did you mean "{0}"?', suggestion) : message, ...(suggestion ? { data: { replacement: suggestion } } : {}) });
   }
   for (const read of uses.release) {
     if (releaseFields.has(read.field)) continue;
@@ -137,7 +149,10 @@ export function templateFindings(file: IndexedFile, check: TemplateCheck): Findi
   if (missingDeps.size === 0) {
     for (const call of uses.calls) {
       if (render.defined.has(call.name) || render.uris.has(call.name)) continue;
-      findings.push({ start: call.start, end: call.end, code: rules.undefinedTemplateRule.id, message: t('No template named {0}: no define of the chart or its dependencies gives it.', JSON.stringify(call.name)) });
+      const suggestion = closestName(call.name, [...render.defined.keys()], false);
+      const message = t('No template named {0}: no define of the chart or its dependencies gives it.', JSON.stringify(call.name));
+      // On the name inside its quotes: the quick fix writes the define's name there.
+      findings.push({ start: call.start + 1, end: Math.max(call.start + 1, call.end - 1), code: rules.undefinedTemplateRule.id, message: suggestion ? message + t(' Did you mean "{0}"?', suggestion) : message, ...(suggestion ? { data: { replacement: JSON.stringify(suggestion).slice(1, -1) } } : {}) });
     }
   }
   return findings;

@@ -2,7 +2,8 @@
 // execution semantics as Helm runs it, the sprig and Helm functions charts use, and its bounds.
 import assert from 'node:assert/strict';
 import { parseTemplate } from '../../../src/gotemplate/parse';
-import { Executor, TemplateError, type Limits } from '../../../src/gotemplate/exec';
+import type { Limits } from '../../../src/gotemplate/budget';
+import { Executor, TemplateError } from '../../../src/gotemplate/exec';
 import { helmFunctionMap } from '../../../src/gotemplate/functions';
 import { definitionsOf, templateSet } from '../../../src/gotemplate/templateSet';
 import { formatFloat, fromPlain } from '../../../src/gotemplate/values';
