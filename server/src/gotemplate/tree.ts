@@ -49,25 +49,33 @@ export function longestString(): number {
 /** What a source value is to a copy: a leaf (its copy given), a list of children, or keyed children written into a Map or a plain object. */
 export type TreeNode<S> = { leaf: unknown } | { list: readonly S[] } | { keyed: Iterable<readonly [string, S]>; into: 'map' | 'object' };
 
-/** A copy of `value`, each value's place in it decided by `node`; keys keep the order `node` gives. */
-export function copyTree<S>(value: S, node: (source: S) => TreeNode<S>): unknown {
+/**
+ * A copy of `value`, each value's place in it decided by `node`; keys keep the order `node` gives.
+ * `maxDepth`: past it, a RangeError (what the copy is handed to next — an encoder, a validator —
+ * recurses).
+ */
+export function copyTree<S>(value: S, node: (source: S) => TreeNode<S>, maxDepth = Infinity): unknown {
   const root: { v: unknown } = { v: null };
-  const work: { source: S; set: (v: unknown) => void }[] = [{ source: value, set: (v) => (root.v = v) }];
+  const work: { source: S; depth: number; set: (v: unknown) => void }[] = [{ source: value, depth: 0, set: (v) => (root.v = v) }];
   while (work.length > 0) {
-    const { source, set } = work.pop()!;
+    const { source, depth, set } = work.pop()!;
     visited();
     const found = node(source);
-    if ('leaf' in found) set(found.leaf);
-    else if ('list' in found) {
+    if ('leaf' in found) {
+      set(found.leaf);
+      continue;
+    }
+    if (depth >= maxDepth) throw new RangeError(`a value nested more than ${maxDepth} levels deep`);
+    if ('list' in found) {
       const list = new Array<unknown>(found.list.length).fill(null);
       set(list);
-      found.list.forEach((item, i) => work.push({ source: item, set: (v) => (list[i] = v) }));
+      found.list.forEach((item, i) => work.push({ source: item, depth: depth + 1, set: (v) => (list[i] = v) }));
     } else if (found.into === 'map') {
       const map = new Map<string, unknown>();
       set(map);
       for (const [key, item] of found.keyed) {
         map.set(key, null);
-        work.push({ source: item, set: (v) => map.set(key, v) });
+        work.push({ source: item, depth: depth + 1, set: (v) => map.set(key, v) });
       }
     } else {
       // Own data properties only: a key such as `__proto__` is data, never the object's prototype.
@@ -75,7 +83,7 @@ export function copyTree<S>(value: S, node: (source: S) => TreeNode<S>): unknown
       set(object);
       for (const [key, item] of found.keyed) {
         Object.defineProperty(object, key, { value: null, enumerable: true, writable: true, configurable: true });
-        work.push({ source: item, set: (v) => (object[key] = v) });
+        work.push({ source: item, depth: depth + 1, set: (v) => (object[key] = v) });
       }
     }
   }

@@ -174,7 +174,7 @@ export function fromPlain(value: unknown): GoValue {
 }
 
 /** A Go value as plain JSON data (for toJson, toYaml, schema validation). Iterative; objects have no prototype surprises (own keys only). */
-export function toPlain(value: GoValue): unknown {
+export function toPlain(value: GoValue, maxDepth = Infinity): unknown {
   return copyTree(value, (source): TreeNode<GoValue> => {
     if (typeof source === 'bigint') return { leaf: Number(source) };
     // What is written of it: a list may hold one long string a million times.
@@ -183,7 +183,7 @@ export function toPlain(value: GoValue): unknown {
     if (Array.isArray(source)) return { list: source };
     if (source instanceof Map) return { keyed: source, into: 'object' };
     return source.items ? { list: source.items } : { keyed: source.fields, into: 'object' };
-  });
+  }, maxDepth);
 }
 
 /** A deep copy of maps and slices (sprig's deepCopy, merge's copies). Iterative. */

@@ -71,6 +71,14 @@ function fromWorkspace(index: WorkspaceIndex, layout: ChartLayout, dep: Dependen
   return candidates.sort((a, b) => shared(b.root, layout.root) - shared(a.root, layout.root) || (a.root < b.root ? -1 : 1))[0];
 }
 
+/** The versions of the workspace's charts named `name` (other than `layout` and the charts inside another's charts/). */
+export function workspaceVersions(index: WorkspaceIndex, layout: ChartLayout, name: string): string[] {
+  return chartLayouts(index)
+    .filter((other) => other.root !== layout.root && other.parent === undefined && nameOf(index, other) === name)
+    .map((other) => versionOf(index, other) ?? '?')
+    .sort();
+}
+
 const cache = new WeakMap<WorkspaceIndex, { generation: number; byRoot: Map<string, ChartDependency[]> }>();
 
 /** The chart's dependencies, declared and present, each with the chart that gives it (cached per version of the index). */

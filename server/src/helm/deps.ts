@@ -14,7 +14,7 @@ import { pairOf, spanOf } from '../yaml/tree';
 const lockKey = Symbol('helm-chart-lock');
 import type { ChartLayout } from './chart';
 import { readChartYaml } from './chartFile';
-import { chartDependencies, dependencyPlace } from './dependencies';
+import { chartDependencies, dependencyPlace, workspaceVersions } from './dependencies';
 import type { HelmReader } from './context';
 import * as rules from './rules';
 
@@ -54,11 +54,14 @@ export function dependencyFindings(index: WorkspaceIndex, layout: ChartLayout, r
       });
       continue;
     }
+    // A chart of that name in the workspace whose version is outside the constraint is said: it is why none stands in.
+    const namesakes = workspaceVersions(index, layout, dep.name);
+    const why = namesakes.length > 0 && dep.version ? t(' (the workspace\'s {0} is {1}, outside {2})', dep.name, namesakes.join(', '), dep.version) : '';
     findings.push({
       start: dep.start + chart.offset,
       end: dep.end + chart.offset,
       code: rules.dependencyMissingRule.id,
-      message: locked ? t('chart directory is missing dependency {0}: Chart.lock records it, helm dependency build fetches it', dep.name) : t('chart directory is missing dependency {0}: run helm dependency update', dep.name),
+      message: (locked ? t('chart directory is missing dependency {0}: Chart.lock records it, helm dependency build fetches it', dep.name) : t('chart directory is missing dependency {0}: run helm dependency update', dep.name)) + why,
       ...(locked ? { severity: 'information' as const } : {}),
     });
   }

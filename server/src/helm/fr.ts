@@ -117,6 +117,7 @@ export const frHelm: Readonly<Record<string, string>> = {
   ".Release.{0} does not exist: it renders as nothing. Helm gives {1}.": ".Release.{0} n'existe pas : il ne produit rien. Helm donne {1}.",
   // Dependencies from the workspace (dependencies.ts, deps.ts).
   "dependency {0} is not in charts/: the chart {1} of the workspace (version {2}) stands for it until helm dependency build fetches it": "la dépendance {0} n'est pas dans charts/ : le chart {1} de l'espace de travail (version {2}) en tient lieu jusqu'à ce que helm dependency build la récupère",
+  " (the workspace's {0} is {1}, outside {2})": " ({0} de l'espace de travail est en {1}, hors de {2})",
   // archipel helm template (cli/helm.ts, template.ts, setValues.ts).
   "cannot read the values file {0}: {1}": "impossible de lire le fichier de valeurs {0} : {1}",
   "the values file {0} is not YAML": "le fichier de valeurs {0} n'est pas du YAML",

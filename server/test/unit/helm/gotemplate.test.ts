@@ -124,6 +124,10 @@ describe('Go templates: execution as Helm runs it', () => {
       assert.match(render(shared + use), /^error: limit: /, use);
     }
     assert.match(render('{{ $s := repeat 1000000 "a" }}{{ $l := list }}{{ range until 1000 }}{{ $l = append $l $s }}{{ end }}{{ join "," $l }}'), /^error: limit: /);
+    // toYaml and toJson: a depth their encoders can write, a length checked before they write it.
+    assert.match(render('{{ $x := list }}{{ range until 5000 }}{{ $x = list $x }}{{ end }}{{ toJson $x }}'), /^error: limit: error calling toJson: a value nested more than 500 levels deep/);
+    assert.match(render('{{ $s := repeat 1000000 "a" }}{{ toYaml (list $s $s $s $s $s) }}'), /^error: limit: error calling toYaml: an encoded value longer than 4000000 characters/);
+    assert.equal(render('{{ $x := list }}{{ range until 400 }}{{ $x = list $x }}{{ end }}{{ toJson $x | len }}'), '802');
     assert.match(render('{{ $s := repeat 1000000 "a" }}{{ $l := list }}{{ range until 1000 }}{{ $l = append $l $s }}{{ end }}{{ print $l }}'), /^error: limit: /);
   });
 

@@ -2,13 +2,14 @@
 // rendered with their default values and checked by every feature, as `archipel check <folder>`
 // does; no error but those listed, each judged true.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { familyFiles } from '../../../src/families/index';
 import { checkFiles, collectFiles } from '../../../src/platform/project';
 import { defaultSettings } from '../../../src/settings';
 import { allFeatures, fixturesDir } from '../../helpers';
+import { TestWorkspace } from '../../workspace';
 
 const corpus = path.join(fixturesDir, 'oss', 'helm');
 
@@ -76,4 +77,29 @@ describe('Helm charts nobody here wrote (fixtures/oss/helm)', function () {
       assert.ok(diagnostics.some(({ at }) => /templates\/.*k8s-/.test(at)), 'rendered manifests were checked');
     });
   }
+});
+
+describe('bitnami grafana-loki as helm dependency build lays it out (its dependencies copied into charts/)', function () {
+  this.timeout(300_000);
+  it('no value of an aliased dependency is said undefined: each alias of memcached has the chart\'s defaults', async () => {
+    const bitnami = path.join(corpus, 'bitnami-charts', 'bitnami');
+    // Where each chart goes in the built layout (common also inside each dependency, as helm dependency build leaves it).
+    const placed: [string, string][] = [
+      ['grafana-loki', 'loki'],
+      ['common', 'loki/charts/common'],
+      ['memcached', 'loki/charts/memcached'],
+      ['common', 'loki/charts/memcached/charts/common'],
+      ['grafana-alloy', 'loki/charts/grafana-alloy'],
+      ['common', 'loki/charts/grafana-alloy/charts/common'],
+    ];
+    const ws = new TestWorkspace({});
+    for (const [chart, at] of placed) {
+      const { files } = await collectFiles([path.join(bitnami, chart)], defaultSettings, familyFiles());
+      for (const file of files) ws.update(`file:///ws/${at}/${path.relative(path.join(bitnami, chart), file).split(path.sep).join('/')}`, readFileSync(file, 'utf8'));
+    }
+    const templates = [...ws.index.files()].map((f) => f.uri).filter((uri) => /^file:\/\/\/ws\/loki\/templates\/.*\.yaml$/.test(uri));
+    assert.ok(templates.length > 40);
+    const undefinedValues = templates.flatMap((uri) => ws.diagnose(uri).filter((d) => d.code === 'helm-undefined-value' || d.code === 'helm-unsupported').map((d) => `${uri.slice('file:///ws/loki/'.length)}:${d.range.start.line + 1} ${String(d.code)}`));
+    assert.deepEqual(undefinedValues, []);
+  });
 });
