@@ -4,7 +4,7 @@
 // case here overflowed the stack (or, for `a and a and …`, took 22 s) before its walker was bounded.
 import assert from 'node:assert/strict';
 import { brief, diagnose, diagnoseWorkspace } from '../../helpers';
-import { MAX_TREE_DEPTH, parseExpression } from '../../../src/workflows/expression';
+import { MAX_TREE_DEPTH, parseExpression } from '../../../src/workflows/syntax/expression';
 import { maxParamsDepth, parseParamsText } from '../../../src/pipeline/paramsFile';
 import { evaluateParameter, ParameterError } from '../../../src/validate/parameters';
 import { parsePromQL } from '../../../src/promql/parse';
