@@ -21,6 +21,7 @@ import { structureFindings, taskFindings, type AnsibleFinding } from './structur
 import { composeHostFindings } from './stack';
 import { variableFindings } from './variables';
 import { configFindings } from './config';
+import { missingIncludeFindings } from './includes';
 import { handlerFindings, metaFindings, requirementsFindings, roleFindings } from './references';
 import { yamlStyleFindings } from './yamlStyle';
 import { ansibleWorkspace, inventoryOf, lintConfigFor, yamllintFor, type AnsibleWorkspace } from './workspace';
@@ -80,7 +81,7 @@ export function workspaceCatalog(services: AnsibleServices, workspace: AnsibleWo
 
 function documentFindings(kind: 'playbook' | 'tasks' | 'handlers', chunk: YamlChunk, services: AnsibleServices, catalog: ModuleCatalog, uri: string): AnsibleFinding[] {
   const document = documentOf(chunk, kind, services.keywords);
-  const findings: AnsibleFinding[] = [...structureFindings(services.engine, kind, chunk.value, chunk.tree, document), ...taskFindings(document, catalog)];
+  const findings: AnsibleFinding[] = [...structureFindings(services.engine, kind, chunk.value, chunk.tree, document), ...taskFindings(document, catalog, chunk.text)];
   const stem = uri.slice(uri.lastIndexOf('/') + 1).replace(/\.ya?ml$/i, '');
   const context = { catalog, text: chunk.text, kind, stem };
   for (const task of document.tasks) {
@@ -114,7 +115,7 @@ function yamlFindings(file: IndexedFile, kind: AnsibleKind, services: AnsibleSer
       const document = documentOf(chunk, kind, services.keywords);
       findings.push(...documentFindings(kind, chunk, services, catalog, file.uri));
       findings.push(...variableFindings(chunk, kind, index, services.keywords));
-      findings.push(...roleFindings(document, workspace), ...handlerFindings(document, index, workspace, services.keywords));
+      findings.push(...roleFindings(document, workspace), ...handlerFindings(document, index, workspace, services.keywords), ...missingIncludeFindings(document, file.uri, index, workspace));
     } else if (kind === 'vars') findings.push(...varsFindings(chunk, file.uri));
     else if (kind === 'meta') findings.push(...metaFindings(chunk, workspace));
     else if (kind === 'requirements') findings.push(...requirementsFindings(chunk));

@@ -26,6 +26,17 @@ export function roleKnown(name: string, workspace: AnsibleWorkspace): boolean {
   return workspace.roles.has(base);
 }
 
+/**
+ * Whether a play's role is one of the workspace's: by its folder's name, its Galaxy name (a role repository's
+ * `namespace.role_name`, a collection's `namespace.collection.role`: workspace.ts), or the folder
+ * `{{ playbook_dir }}` names (a role repository's own playbook: `role: "{{ playbook_dir }}"`).
+ */
+export function roleInWorkspace(name: string, playbook: string, workspace: AnsibleWorkspace): boolean {
+  const folder = /^\{\{\s*playbook_dir\s*\}\}(\/.*)?$/.exec(name.trim());
+  if (folder) return workspace.roleRoots.has(`${playbook.slice(0, playbook.lastIndexOf('/'))}${(folder[1] ?? '').replace(/\/+$/, '')}`);
+  return workspace.roles.has(name) || workspace.roles.has(name.slice(name.lastIndexOf('/') + 1));
+}
+
 function roleFinding(name: string, node: SourceNode | null | undefined, scope?: { start: number; end: number }): AnsibleFinding[] {
   if (!node) return [];
   return [{ start: node.start, end: node.end, code: rules.roleNotFound.id, message: t('the role \'{0}\' was not found: no roles/{0} folder in the workspace, and neither requirements.yml nor a collection provides it', name), ...(scope ? { scope } : {}) }];
@@ -58,7 +69,7 @@ function handlerNames(index: WorkspaceIndex, workspace: AnsibleWorkspace, keywor
     for (const { chunk } of file.yaml?.chunks ?? []) {
       if (!chunk.wellFormed) continue;
       const document = documentOf(chunk, kind, keywords);
-      for (const play of document.plays) for (const role of play.roles) if (!workspace.roles.has(role.name.slice(role.name.lastIndexOf('/') + 1))) external = true;
+      for (const play of document.plays) for (const role of play.roles) if (!roleInWorkspace(role.name, file.uri, workspace)) external = true;
       for (const task of document.tasks) {
         if (task.kind !== 'handler') continue;
         if (typeof task.value.name === 'string') names.add(task.value.name);

@@ -19,6 +19,7 @@ import { isBuiltinVariable } from './magic';
 import { isRecord, shortModule, type AnsibleDocument, type Keywords, type TaskNode } from './model';
 import { documentOf } from './documents';
 import { rules } from './rules';
+import { candidatePattern, loadedUris, templatedPaths } from './varsFiles';
 import type { AnsibleFinding } from './structure';
 import { ansibleWorkspace, fileKind, inventoryOf, plainYaml } from './workspace';
 
@@ -50,8 +51,11 @@ function keysOf(node: SourceNode | null | undefined, add: Add, offset: number): 
 
 const LOOP_VARIABLES = ['loop_var', 'index_var'];
 
-/** The names a playbook or task file defines, and the vars files it loads (vars_files, include_vars of a written path). */
-function documentDefinitions(document: AnsibleDocument, add: Add, offset: number, loads: string[]): { open: boolean } {
+/**
+ * The names a playbook or task file defines, and the vars files it loads (vars_files, include_vars): `loads`
+ * the written paths, `templated` the paths written with a template (varsFiles.ts finds their candidates).
+ */
+function documentDefinitions(document: AnsibleDocument, add: Add, offset: number, loads: string[], templated: string[]): { open: boolean } {
   let open = false;
   for (const play of document.plays) {
     keysOf(pairOf(play.map, 'vars')?.value, add, offset);
@@ -61,7 +65,7 @@ function documentDefinitions(document: AnsibleDocument, add: Add, offset: number
     for (const role of play.roles) if (isRecord(role.value)) for (const param of role.params) add(param, pairOf(role.node, param)?.keyNode ?? role.node, offset);
     for (const role of play.roles) if (isRecord(role.value)) keysOf(pairOf(role.node, 'vars')?.value, add, offset);
     // vars_files: paths, or lists of alternatives (the first found).
-    for (const entry of [play.value.vars_files].flat(2)) if (typeof entry === 'string' && !hasJinja(entry)) loads.push(entry);
+    for (const entry of [play.value.vars_files].flat(2)) if (typeof entry === 'string') (hasJinja(entry) ? templated : loads).push(entry);
   }
   for (const task of document.tasks) {
     keysOf(pairOf(task.map, 'vars')?.value, add, offset);
@@ -76,43 +80,36 @@ function documentDefinitions(document: AnsibleDocument, add: Add, offset: number
     const action = task.action;
     if (!action) continue;
     const module = shortModule(action.module);
-    if (module === 'set_fact' || module === 'add_host') {
+    // 2.14's include: its k=v arguments are variables of the included tasks.
+    if (module === 'set_fact' || module === 'add_host' || module === 'include') {
       for (const arg of action.args) {
         if (hasJinja(arg.name)) open = true;
         else add(arg.name, arg.keyNode ?? action.pair.keyNode, offset);
       }
     } else if (module === 'include_vars') {
       const name = action.args.find((arg) => arg.name === 'name');
-      if (typeof name?.value === 'string') add(name.value, name.valueNode, offset);
-      // A file named by a template outside the workspace's vars folders: what it defines is unknown.
+      // With `name`, the file's variables are the keys of that one variable.
+      if (typeof name?.value === 'string') {
+        add(name.value, name.valueNode, offset);
+        continue;
+      }
       const file = action.args.find((arg) => arg.name === 'file')?.value ?? action.freeForm ?? action.raw;
-      if (typeof file === 'string' && hasJinja(file) && !/^\{\{[^}]*\}\}(\.ya?ml)?$/.test(file.trim())) open = true;
-      else if (typeof file === 'string' && !hasJinja(file)) loads.push(file.trim());
+      const dir = action.args.find((arg) => arg.name === 'dir')?.value;
+      if (typeof file === 'string' && hasJinja(file)) templated.push(...templatedPaths(file, task));
+      else if (typeof file === 'string') loads.push(file.trim());
+      // dir: every vars file under the folder (its depth and filters not read: more names, never fewer).
+      else if (typeof dir === 'string') templated.push(`${dir.replace(/\/+$/, '')}/{{ file }}`);
     }
   }
   return { open };
 }
 
-/** The URIs a vars file written `written` in `uri` may be: beside it, or in its role's vars/ (include_vars). */
-function loadedUris(uri: string, written: string): string[] {
-  const folder = uri.slice(0, uri.lastIndexOf('/'));
-  const role = /^(.*\/roles\/[^/]+)\//.exec(uri)?.[1];
-  const resolve = (base: string) => {
-    const parts: string[] = [];
-    for (const part of `${base}/${written}`.split('/')) {
-      if (part === '..') parts.pop();
-      else if (part !== '.') parts.push(part);
-    }
-    return parts.join('/');
-  };
-  return [resolve(folder), ...(role ? [resolve(`${role}/vars`)] : [])];
-}
-
 /** The definitions a file holds (file offsets), once per version; `loads`: the vars files it loads (URIs). */
-function fileDefinitions(file: IndexedFile, kind: AnsibleKind | undefined, keywords: Keywords): { names: Map<string, Definition[]>; open: boolean; loads: string[] } {
+function fileDefinitions(file: IndexedFile, kind: AnsibleKind | undefined, keywords: Keywords): { names: Map<string, Definition[]>; open: boolean; loads: string[]; candidates: RegExp[] } {
   return file.model(definitionsKey, () => {
     const names = new Map<string, Definition[]>();
     const written: string[] = [];
+    const templated: string[] = [];
     // A vault-encrypted vars file defines names no one can read without its password.
     let open = file.text.startsWith('$ANSIBLE_VAULT;');
     const add: Add = (name, node, offset) => {
@@ -131,7 +128,7 @@ function fileDefinitions(file: IndexedFile, kind: AnsibleKind | undefined, keywo
     } else if (kind === 'playbook' || kind === 'tasks' || kind === 'handlers') {
       for (const { offset, chunk } of file.yaml?.chunks ?? []) {
         if (!chunk.wellFormed) continue;
-        if (documentDefinitions(documentOf(chunk, kind, keywords), add, offset, written).open) open = true;
+        if (documentDefinitions(documentOf(chunk, kind, keywords), add, offset, written, templated).open) open = true;
       }
     } else if (kind === 'meta') {
       const chunk = file.yaml?.chunks[0];
@@ -142,7 +139,14 @@ function fileDefinitions(file: IndexedFile, kind: AnsibleKind | undefined, keywo
       const chunk = file.yaml?.chunks[0];
       for (const spec of chunk?.chunk.tree?.pairs?.[0]?.value?.pairs ?? []) keysOf(pairOf(spec.value, 'options')?.value, add, chunk!.offset);
     }
-    return { names, open, loads: written.filter((path) => !/^[/~]/.test(path)).flatMap((path) => loadedUris(file.uri, path)) };
+    // A templated path whose folder is a template too (or absolute) may name anything: what it defines is unknown.
+    const candidates: RegExp[] = [];
+    for (const path of templated) {
+      const pattern = candidatePattern(file.uri, path);
+      if (pattern) candidates.push(pattern);
+      else open = true;
+    }
+    return { names, open, loads: written.flatMap((path) => loadedUris(file.uri, path)), candidates };
   });
 }
 
@@ -156,6 +160,7 @@ function definitionsOf(index: WorkspaceIndex, keywords: Keywords): { names: Map<
   const names = new Map<string, Definition[]>();
   let open = false;
   const loaded = new Set<string>();
+  const candidates: RegExp[] = [];
   const merge = (own: Map<string, Definition[]>) => {
     for (const [name, list] of own) {
       const all = names.get(name);
@@ -171,7 +176,12 @@ function definitionsOf(index: WorkspaceIndex, keywords: Keywords): { names: Map<
     const own = fileDefinitions(file, kind, keywords);
     if (own.open) open = true;
     for (const uri of own.loads) loaded.add(uri);
+    candidates.push(...own.candidates);
     merge(own.names);
+  }
+  // The files a templated include_vars or vars_files may load (varsFiles.ts): each candidate's top-level keys.
+  if (candidates.length > 0) {
+    for (const file of index.files()) if (!file.skipped && /\.(ya?ml|json)$/.test(file.uri) && candidates.some((pattern) => pattern.test(file.uri))) loaded.add(file.uri);
   }
   // Files vars_files and include_vars load, wherever they are: their top-level keys.
   for (const uri of loaded) {
