@@ -11,7 +11,7 @@ import type { SchemaEngine } from '../schema/engine';
 import { schemaFindings } from '../schema/errors';
 import { pairOf, type SourceNode, type SourcePair } from '../yaml/tree';
 import { hasJinja } from './jinja';
-import { isRecord, type Action, type AnsibleDocument, type ArgumentNode, type TaskNode } from './model';
+import { isRecord, MERGE, type Action, type AnsibleDocument, type ArgumentNode, type TaskNode } from './model';
 import { argumentHandling, typesChecked } from './actionPlugins';
 import { listItems, pythonType, typeProblem } from './argumentTypes';
 import { argumentNames, optionNamed, requiredOptions, type ModuleCatalog, type ModuleDoc, type ModuleOption } from './modules';
@@ -80,6 +80,8 @@ export function taskFindings(document: AnsibleDocument, catalog: ModuleCatalog, 
       continue;
     }
     if (!actionKey && task.candidates.length === 0) {
+      // A merge key may bring the action from its anchor (not resolved for the task's own keys).
+      if (MERGE in task.value) continue;
       add(firstKey(task.map), t('no module/action detected in task.'), rules.syntax.id);
       continue;
     }

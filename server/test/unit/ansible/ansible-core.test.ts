@@ -154,3 +154,14 @@ describe('Ansible: a templated include_vars reads the candidates of vars/', () =
     assert.deepEqual(check(text.replace('config/', 'settings/'), 'site.yml', files).map((d) => d.replace(/ '.*$/, '')), ['10:17-10:25 ansible-undefined-variable', '10:32-10:41 ansible-undefined-variable', '10:48-10:59 ansible-undefined-variable']);
   });
 });
+
+describe('Ansible: YAML merge keys, resolved as Ansible\'s YAML reader resolves them', () => {
+  it('set_fact\'s `<<: *anchor` defines the anchor\'s keys, and `<<` is no variable name', () => {
+    const tasks = '---\n- name: First\n  ansible.builtin.set_fact: &facts\n    mount_changed: true\n    mount_options: defaults\n- name: Again\n  ansible.builtin.set_fact:\n    <<: *facts\n- name: Show\n  ansible.builtin.debug:\n    msg: "{{ mount_changed }} {{ mount_options }}"\n';
+    assert.deepEqual(check(tasks, 'roles/m/tasks/main.yml'), []);
+  });
+  it('a task merging its keys from an anchor is not a task without an action', () => {
+    const tasks = '---\n- name: Base\n  ansible.builtin.command: /bin/true\n  changed_when: false\n  register: base\n- &merged\n  name: Merged\n  ansible.builtin.command: /bin/false\n  changed_when: false\n- <<: *merged\n  name: Again\n';
+    assert.deepEqual(check(tasks, 'roles/m/tasks/main.yml').filter((d) => d.includes('syntax-check')), []);
+  });
+});
