@@ -114,7 +114,7 @@ function yamlFindings(file: IndexedFile, kind: AnsibleKind, services: AnsibleSer
     if (kind === 'playbook' || kind === 'tasks' || kind === 'handlers') {
       const document = documentOf(chunk, kind, services.keywords);
       findings.push(...documentFindings(kind, chunk, services, catalog, file.uri));
-      findings.push(...variableFindings(chunk, kind, index, services.keywords));
+      findings.push(...variableFindings(chunk, kind, index, services.keywords, file.uri));
       findings.push(...roleFindings(document, workspace), ...handlerFindings(document, index, workspace, services.keywords), ...missingIncludeFindings(document, file.uri, index, workspace));
     } else if (kind === 'vars') findings.push(...varsFindings(chunk, file.uri));
     else if (kind === 'meta') findings.push(...metaFindings(chunk, workspace));

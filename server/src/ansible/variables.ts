@@ -40,7 +40,17 @@ export interface Use extends NameUse {
 }
 
 const definitionsKey = Symbol('ansible-definitions');
-const cache = new PerGeneration<WorkspaceIndex, { names: Map<string, Definition[]>; open: boolean }>();
+/**
+ * What the workspace defines: the names, and the projects (folders) where something defines names Archipel
+ * cannot read — a vault-encrypted file, a templated set_fact key, a vars file named by a template whose folder
+ * is a template too. The undefined-variable warning is off in those projects only (`openIn`).
+ */
+export interface WorkspaceDefinitions {
+  readonly names: Map<string, Definition[]>;
+  readonly open: ReadonlySet<string>;
+}
+
+const cache = new PerGeneration<WorkspaceIndex, WorkspaceDefinitions>();
 
 type Add = (name: string, node: SourceNode | null | undefined, offset: number) => void;
 
@@ -150,15 +160,35 @@ function fileDefinitions(file: IndexedFile, kind: AnsibleKind | undefined, keywo
   });
 }
 
-/** Every variable the workspace defines, by name, and whether something defines names Archipel cannot read (a templated set_fact key, include_vars of a templated file). */
-export function workspaceDefinitions(index: WorkspaceIndex, keywords: Keywords): { names: Map<string, Definition[]>; open: boolean } {
+/** Every variable the workspace defines, by name, and the projects where something defines names Archipel cannot read (WorkspaceDefinitions). */
+export function workspaceDefinitions(index: WorkspaceIndex, keywords: Keywords): WorkspaceDefinitions {
   return cache.get(index, index.generation, [], () => definitionsOf(index, keywords));
 }
 
-function definitionsOf(index: WorkspaceIndex, keywords: Keywords): { names: Map<string, Definition[]>; open: boolean } {
+/**
+ * The project a file belongs to, where the names it defines are read: the nearest folder above it holding an
+ * ansible.cfg, else the folder holding its `roles/`, `group_vars/`, `host_vars/` or inventory folder, else its own.
+ */
+function projectOf(uri: string, index: WorkspaceIndex): string {
+  const parts = uri.split('/');
+  for (let i = parts.length - 1; i > 3; i--) {
+    const folder = parts.slice(0, i).join('/');
+    if (index.get(`${folder}/ansible.cfg`)) return folder;
+  }
+  const layout = /^(.*?)\/(?:roles|group_vars|host_vars|inventory|inventories)\//.exec(uri);
+  return layout ? layout[1] : uri.slice(0, uri.lastIndexOf('/'));
+}
+
+/** Whether `uri` is in a project where something defines names Archipel cannot read. */
+function openIn(open: ReadonlySet<string>, uri: string): boolean {
+  for (const folder of open) if (uri.startsWith(`${folder}/`)) return true;
+  return false;
+}
+
+function definitionsOf(index: WorkspaceIndex, keywords: Keywords): WorkspaceDefinitions {
   const workspace = ansibleWorkspace(index);
   const names = new Map<string, Definition[]>();
-  let open = false;
+  const open = new Set<string>();
   const loaded = new Set<string>();
   const candidates: RegExp[] = [];
   const merge = (own: Map<string, Definition[]>) => {
@@ -170,11 +200,11 @@ function definitionsOf(index: WorkspaceIndex, keywords: Keywords): { names: Map<
   };
   for (const file of index.files()) {
     if (file.skipped) continue;
-    if (file.text.startsWith('$ANSIBLE_VAULT;')) open = true;
+    if (file.text.startsWith('$ANSIBLE_VAULT;')) open.add(projectOf(file.uri, index));
     const kind = fileKind(file, workspace);
     if (!kind && !/\/vars\/[^/]+\.ya?ml$|\/meta\/argument_specs\.ya?ml$/.test(file.uri)) continue;
     const own = fileDefinitions(file, kind, keywords);
-    if (own.open) open = true;
+    if (own.open) open.add(projectOf(file.uri, index));
     for (const uri of own.loads) loaded.add(uri);
     candidates.push(...own.candidates);
     merge(own.names);
@@ -303,9 +333,9 @@ function collectImplicit(value: unknown, node: SourceNode, scope: { start: numbe
 }
 
 /** ansible-undefined-variable on a document. */
-export function variableFindings(chunk: YamlChunk, kind: AnsibleKind, index: WorkspaceIndex, keywords: Keywords): AnsibleFinding[] {
+export function variableFindings(chunk: YamlChunk, kind: AnsibleKind, index: WorkspaceIndex, keywords: Keywords, uri: string): AnsibleFinding[] {
   const { names, open } = workspaceDefinitions(index, keywords);
-  if (open) return [];
+  if (open.size > 0 && openIn(open, uri)) return [];
   const findings: AnsibleFinding[] = [];
   const seen = new Set<string>();
   for (const use of usesOf(chunk, kind, keywords, (name) => !names.has(name) && !isBuiltinVariable(name))) {

@@ -165,3 +165,16 @@ describe('Ansible: YAML merge keys, resolved as Ansible\'s YAML reader resolves 
     assert.deepEqual(check(tasks, 'roles/m/tasks/main.yml').filter((d) => d.includes('syntax-check')), []);
   });
 });
+
+describe('Ansible: names nobody can read switch the undefined-variable warning off in their project only', () => {
+  it('a vault-encrypted vars file of one project leaves another project\'s warnings on', () => {
+    const files = {
+      'shop/ansible.cfg': '[defaults]\ninventory = hosts\n',
+      'shop/group_vars/all/vault.yml': '$ANSIBLE_VAULT;1.1;AES256\n3132\n',
+      'shop/site.yml': play('    - name: Secret\n      ansible.builtin.debug:\n        msg: "{{ vault_password }}"\n'),
+      'blog/site.yml': play('    - name: Typo\n      ansible.builtin.debug:\n        msg: "{{ blog_titel }}"\n'),
+    };
+    assert.deepEqual(diagnose(files, 'shop/site.yml').map(brief), []);
+    assert.deepEqual(diagnose(files, 'blog/site.yml').map(brief), ['6:17-6:27 ansible-undefined-variable']);
+  });
+});
