@@ -23,7 +23,7 @@ import { WorkspaceIndex } from '../../../src/workspace/index';
 import { allFeatures, fixturesDir } from '../../helpers';
 
 const corpus = path.join(fixturesDir, 'oss', 'ansible');
-const repositories = ['ansible-role-docker', 'ansible-for-devops', 'ansible-collection-hardening', 'fragdenstaat.de-ansible', 'kubespray'];
+const repositories = ['ansible-role-docker', 'ansible-for-devops', 'ansible-collection-hardening', 'fragdenstaat.de-ansible', 'kubespray', 'ansible-role-nginx', 'UBUNTU22-CIS'];
 const ANSIBLE_KINDS = new Set(['playbook', 'tasks', 'handlers', 'vars', 'meta', 'requirements', 'inventory']);
 
 interface LintFinding {
