@@ -7,6 +7,8 @@ export const frAnsible: Readonly<Record<string, string>> = {
   'Required': 'Obligatoires',
   'Arguments': 'Arguments',
   'Takes free-form arguments.': 'Accepte des arguments en forme libre.',
+  'Deprecated: removed in ansible-core {0}; use {1}.': 'Déprécié : retiré dans ansible-core {0} ; utilisez {1}.',
+  'Deprecated: removed in ansible-core {0}.': 'Déprécié : retiré dans ansible-core {0}.',
   'Documentation': 'Documentation',
   'module': 'module',
   'task keyword': 'mot-clé de tâche',

@@ -4,11 +4,13 @@
 // task files included from nowhere, Galaxy role names of a Molecule layout, templated include_vars —
 // inline texts, exact ranges, codes and messages.
 import assert from 'node:assert/strict';
-import type { Diagnostic } from 'vscode-languageserver-types';
+import { CompletionItemTag, type Diagnostic } from 'vscode-languageserver-types';
+import { ansibleFeature } from '../../../src/ansible/feature';
+import { loadAnsibleServices } from '../../../src/families/ansible';
 import { diagnoseFile, indexOptions } from '../../../src/service';
 import { defaultSettings } from '../../../src/settings';
 import { WorkspaceIndex } from '../../../src/workspace/index';
-import { allFeatures, brief } from '../../helpers';
+import { allFeatures, brief, repoRoot } from '../../helpers';
 
 /** Every family's diagnostics of `name` among `files` (relative paths under file:///p/). */
 function diagnose(files: Record<string, string>, name: string): Diagnostic[] {
@@ -176,5 +178,24 @@ describe('Ansible: names nobody can read switch the undefined-variable warning o
     };
     assert.deepEqual(diagnose(files, 'shop/site.yml').map(brief), []);
     assert.deepEqual(diagnose(files, 'blog/site.yml').map(brief), ['6:17-6:27 ansible-undefined-variable']);
+  });
+});
+
+describe('Ansible: include in the editor', () => {
+  it('offered after the other modules, struck through as deprecated', () => {
+    const text = play('    - name: X\n      ansi\n');
+    const index = new WorkspaceIndex(indexOptions(defaultSettings));
+    index.update('file:///p/site.yml', text);
+    const items = ansibleFeature(loadAnsibleServices(repoRoot)).completion!(index.get('file:///p/site.yml')!, text.indexOf('ansi\n') + 4, { index, settings: defaultSettings, isCancelled: () => false });
+    const include = items.find((item) => item.label === 'ansible.builtin.include');
+    assert.deepEqual([include?.tags, include?.sortText], [[CompletionItemTag.Deprecated], '3include']);
+    assert.equal(items.find((item) => item.label === 'ansible.builtin.include_tasks')?.tags, undefined);
+  });
+  it('its hover says it is deprecated, and what replaces it', () => {
+    const text = play('    - name: Old\n      ansible.builtin.include: other.yml\n');
+    const index = new WorkspaceIndex(indexOptions(defaultSettings));
+    index.update('file:///p/site.yml', text);
+    const hover = ansibleFeature(loadAnsibleServices(repoRoot)).hover!(index.get('file:///p/site.yml')!, text.indexOf('include:') + 2, { index, settings: defaultSettings, isCancelled: () => false });
+    assert.match(hover && typeof hover.contents === 'object' && 'value' in hover.contents ? hover.contents.value : '', /\*\*ansible\.builtin\.include\*\*[\s\S]*Deprecated: removed in ansible-core 2\.16; use include_tasks, import_tasks, import_playbook\./);
   });
 });

@@ -36,7 +36,7 @@ interface LintFinding {
 /** A difference between the two, named: which (file, rule) counts it explains, and why. */
 interface Difference {
   reason: string;
-  explains: (family: string, lint: readonly LintFinding[], ours: number) => boolean;
+  explains: (family: string, lint: readonly LintFinding[], ours: number, file: string) => boolean;
 }
 
 const differences: Difference[] = [
@@ -47,6 +47,10 @@ const differences: Difference[] = [
   {
     reason: 'ansible-lint 6.13 does not look at the tasks inside a block for no-handler (a task run `when: x is changed` in a block is still a handler in disguise)',
     explains: (family, lint, ours) => family === 'no-handler' && lint.length < ours,
+  },
+  {
+    reason: "ansible-lint 6.13 validates only what a module's AnsibleModule reads, and skips every module implemented as an action plugin (no `main`): UBUNTU22-CIS's `assert` with only `msg`, which ansible-core's assert action refuses (\"conditional required in 'that' string\"), is Archipel's alone",
+    explains: (family, lint, ours, file) => family === 'args' && lint.length === 0 && ours === 1 && file === 'tasks/pre_remediation_audit.yml',
   },
   {
     reason: "ansible-lint 6.13 checks copy's arguments against the copy module's argument spec, which lacks `decrypt`: the copy action plugin reads it before the module runs (ansible-lint 6.14 drops it, its issue #3110); Archipel reads copy's documentation, which has it (ansible-role-nginx's tasks/plus/setup-license.yml)",
@@ -201,7 +205,7 @@ describe('Ansible: Debian\'s ansible-lint and Archipel agree on the corpus', fun
             findings += mine;
             continue;
           }
-          const reason = differences.findIndex((difference) => difference.explains(family, theirs, mine));
+          const reason = differences.findIndex((difference) => difference.explains(family, theirs, mine, file));
           if (reason < 0) unexplained.push(`${key}: ansible-lint ${theirs.length}, Archipel ${mine}${theirs[0] ? ` (${theirs[0].line}: ${theirs[0].message})` : ''}`);
           else explained.set(reason, [...(explained.get(reason) ?? []), `${key} (ansible-lint ${theirs.length}, Archipel ${mine})`]);
         }
