@@ -29,6 +29,13 @@ const DECIMAL_TEXT = /^\s*[+-]?(?:\d(?:_?\d)*(?:\.(?:\d(?:_?\d)*)?)?|\.\d(?:_?\d
 /** Python's float() literal: a decimal, or inf, infinity, nan. */
 const FLOAT_TEXT = /^\s*[+-]?(?:inf|infinity|nan)\s*$/i;
 
+const STRICT = new Set(['bool', 'boolean', 'int', 'integer', 'float', 'list', 'dict', 'jsonarg', 'json']);
+
+/** Whether a type refuses some values (str, path, raw and the others take any). */
+export function strictType(type: string | undefined): boolean {
+  return type !== undefined && STRICT.has(type);
+}
+
 /** The Python type name of a YAML value, as Ansible's messages say it. */
 export function pythonType(value: unknown): string {
   if (typeof value === 'string') return 'str';

@@ -49,7 +49,8 @@ export function missingIncludeFindings(document: AnsibleDocument, uri: string, i
   const inRole = role !== undefined && workspace.roleRoots.has(role.root);
   for (const task of document.tasks) {
     const action = task.action;
-    if (!action || !INCLUDES.has(shortModule(action.module))) continue;
+    // Asked of every task: the name's ending first (most are not includes).
+    if (!action || !(action.module.endsWith('_tasks') || action.module.endsWith('include')) || !INCLUDES.has(shortModule(action.module))) continue;
     const written = includedPath(action.via === 'key' ? action.raw : (action.freeForm ?? action.raw));
     if (written === undefined || !/\.ya?ml$/i.test(written) || written.startsWith('/') || written.startsWith('~')) continue;
     const bases = [folder];

@@ -13,7 +13,7 @@ import { pairOf, type SourceNode, type SourcePair } from '../yaml/tree';
 import { hasJinja } from './jinja';
 import { isRecord, MERGE, type Action, type AnsibleDocument, type ArgumentNode, type TaskNode } from './model';
 import { argumentHandling, typesChecked } from './actionPlugins';
-import { listItems, pythonType, typeProblem } from './argumentTypes';
+import { listItems, pythonType, strictType, typeProblem } from './argumentTypes';
 import { argumentNames, optionNamed, requiredOptions, type ModuleCatalog, type ModuleDoc, type ModuleOption } from './modules';
 import { rules } from './rules';
 
@@ -167,16 +167,16 @@ function tagged(text: string, task: TaskNode, arg: ArgumentNode): boolean {
   return text[word + 1] === '!';
 }
 
-/** args[module] for a value Ansible cannot convert to the option's type (and each item of a list, to its elements' type). */
-function typeFindings(arg: ArgumentNode, option: ModuleOption, span: { start: number; end: number }, scope: { start: number; end: number }): AnsibleFinding[] {
+/** Why Ansible cannot convert the value to the option's type (or an item of a list to its elements' type), as args[module]'s message; undefined when it can. */
+function typeMessage(arg: ArgumentNode, option: ModuleOption): string | undefined {
   const problem = typeProblem(arg.value, option.type);
-  if (problem) return [{ ...span, message: t('argument \'{0}\' is of type {1} and we were unable to convert to {2}: {3}', arg.name, pythonType(arg.value), option.type, problem), code: rules.args.id, scope }];
-  if (option.type !== 'list' || !option.elements) return [];
+  if (problem) return t('argument \'{0}\' is of type {1} and we were unable to convert to {2}: {3}', arg.name, pythonType(arg.value), option.type, problem);
+  if (option.type !== 'list' || !option.elements || !strictType(option.elements)) return undefined;
   for (const item of listItems(arg.value)) {
     const inner = typeof item === 'string' && hasJinja(item) ? undefined : typeProblem(item, option.elements);
-    if (inner) return [{ ...span, message: t('Elements value for option \'{0}\' is of type {1} and we were unable to convert to {2}: {3}', arg.name, pythonType(item), option.elements, inner), code: rules.args.id, scope }];
+    if (inner) return t('Elements value for option \'{0}\' is of type {1} and we were unable to convert to {2}: {3}', arg.name, pythonType(item), option.elements, inner);
   }
-  return [];
+  return undefined;
 }
 
 /** args[module]: the arguments against the module's options and constraints (after aliases). */
@@ -222,10 +222,12 @@ function argumentFindings(task: TaskNode, action: Action, doc: ModuleDoc, fqcn: 
       continue;
     }
     given.set(option.name, arg);
-    const typed = builtin && typesChecked(short, doc, option.name) && !tagged(text, task, arg) ? typeFindings(arg, option.option, valueSpan(task, action, arg) ?? { start: action.moduleStart, end: action.moduleEnd }, scope) : [];
-    findings.push(...typed);
+    // Most options take any value (str, path, raw): only the others are converted and judged.
+    const typeCheck = builtin && (strictType(option.option.type) || (option.option.type === 'list' && strictType(option.option.elements))) && typesChecked(short, doc, option.name);
+    const wrongType = typeCheck ? typeMessage(arg, option.option) : undefined;
+    if (wrongType !== undefined && !tagged(text, task, arg)) findings.push({ ...(valueSpan(task, action, arg) ?? { start: action.moduleStart, end: action.moduleEnd }), message: wrongType, code: rules.args.id, scope });
     const choices = option.option.choices;
-    if (typed.length === 0 && choices && choices.length > 0 && !choiceAccepted(arg.value, choices, option.option.type)) {
+    if (wrongType === undefined && choices && choices.length > 0 && !choiceAccepted(arg.value, choices, option.option.type)) {
       const span = valueSpan(task, action, arg);
       const shown = choices.map(String);
       const suggestion = typeof arg.value === 'string' ? closestName(arg.value, shown) : undefined;
@@ -276,16 +278,25 @@ function requiredIf(rule: readonly unknown[], given: ReadonlyMap<string, Argumen
 }
 
 /** Whether a value is among the choices, as Ansible compares after converting it to the option's type. */
+const choiceSets = new WeakMap<readonly unknown[], { texts: ReadonlySet<string>; any: boolean }>();
+
+/** A choice list as texts, and whether it holds a documented placeholder (`*regex*` of lineinfile's insertafter), which stands for any value; once per list (asked for every argument with choices). */
+function choiceSet(choices: readonly unknown[]): { texts: ReadonlySet<string>; any: boolean } {
+  let set = choiceSets.get(choices);
+  if (!set) choiceSets.set(choices, (set = { texts: new Set(choices.map(String)), any: choices.some((choice) => typeof choice === 'string' && /^\*.*\*$/.test(choice)) }));
+  return set;
+}
+
 function choiceAccepted(value: unknown, choices: readonly unknown[], type: string): boolean {
   if (value === null || value === undefined) return true;
-  // A documented placeholder (`*regex*` of lineinfile's insertafter) stands for any value.
-  if (choices.some((choice) => typeof choice === 'string' && /^\*.*\*$/.test(choice))) return true;
+  const { texts, any } = choiceSet(choices);
+  if (any) return true;
   if (typeof value === 'string' && hasJinja(value)) return true;
   if (Array.isArray(value)) return type !== 'list' || value.every((item) => choiceAccepted(item, choices, 'str'));
   if (isRecord(value)) return true;
   const text = String(value);
-  if (type === 'list' && typeof value === 'string') return text.split(',').every((item) => choices.map(String).includes(item.trim()));
-  if (choices.map(String).includes(text)) return true;
+  if (type === 'list' && typeof value === 'string') return text.split(',').every((item) => texts.has(item.trim()));
+  if (texts.has(text)) return true;
   // YAML 1.1 booleans and Ansible's boolean strings against boolean-like choices.
   const truthy = ['yes', 'on', 'true', '1', 'y'];
   const falsy = ['no', 'off', 'false', '0', 'n'];

@@ -290,7 +290,7 @@ export function usesOf(chunk: YamlChunk, kind: AnsibleKind, keywords: Keywords, 
     }
     for (const task of document.tasks) {
       const scope = { start: task.map.start, end: task.map.end };
-      guards = testedDefined([...task.parents, task]);
+      guards = testedDefined(task.parents, task);
       collect(task.value, task.map, scope);
       // assert's `that` and debug's `var` are expressions without braces.
       const action = task.action;
@@ -310,21 +310,26 @@ export function usesOf(chunk: YamlChunk, kind: AnsibleKind, keywords: Keywords, 
   return uses;
 }
 
+const NO_NAMES: ReadonlySet<string> = new Set();
+
 /**
  * The variables a task's conditions (its own `when` and its blocks') test with `is defined`: the task
  * runs only when they are, so its templates may read them. A condition is a list of conjuncts; one
  * holding an `or` guards nothing.
  */
-function testedDefined(tasks: readonly TaskNode[]): Set<string> {
-  const names = new Set<string>();
-  for (const task of tasks) {
-    const when = task.value.when;
+function testedDefined(parents: readonly TaskNode[], own: TaskNode): ReadonlySet<string> {
+  let names: Set<string> | undefined;
+  for (let i = 0; i <= parents.length; i++) {
+    const when = (i < parents.length ? parents[i] : own).value.when;
+    if (when === undefined) continue;
     for (const condition of Array.isArray(when) ? when : [when]) {
-      if (typeof condition !== 'string' || /\bor\b/.test(condition)) continue;
+      // Asked for every task: most conditions test nothing for definedness.
+      if (typeof condition !== 'string' || !condition.includes('defined') || /\bor\b/.test(condition)) continue;
+      names ??= new Set<string>();
       for (const match of condition.matchAll(/(?<![\w.'"])(?<!\bnot\s+)([A-Za-z_]\w*)\s+is\s+defined\b/g)) names.add(match[1]);
     }
   }
-  return names;
+  return names ?? NO_NAMES;
 }
 
 function collectImplicit(value: unknown, node: SourceNode, scope: { start: number; end: number }, collect: (value: unknown, node: SourceNode | null, scope: { start: number; end: number } | undefined, implicit?: boolean) => void): void {
