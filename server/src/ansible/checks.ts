@@ -19,7 +19,7 @@ import { configDecision, ENABLED_SEVERITY, skippedByNoqa } from './noqa';
 import { rules } from './rules';
 import { structureFindings, taskFindings, type AnsibleFinding } from './structure';
 import { composeHostFindings } from './stack';
-import { variableFindings } from './variables';
+import { variableFindings } from './undefinedVariables';
 import { configFindings } from './config';
 import { missingIncludeFindings } from './includes';
 import { handlerFindings, metaFindings, requirementsFindings, roleFindings } from './references';

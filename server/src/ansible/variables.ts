@@ -2,25 +2,20 @@
  * Variables: where the workspace defines each (vars files of roles, group_vars, host_vars and `vars/`
  * folders, inventories, plays' vars and vars_prompt, registers, set_fact and add_host keys, task and
  * block vars, loop variables, role parameters, include_vars names, argument specs), and where its
- * templates read them. A variable read and defined nowhere in the workspace — nor by Ansible (its
- * special variables, facts and connection variables: ansible_*), nor by the template itself (set,
- * for, macro) — is a warning; a `default` filter or an `is defined` test guarding it says it may be
- * absent. Definitions are taken workspace-wide: roles' defaults and vars are visible to the plays
- * and roles after them, and a role's callers may give it any variable.
+ * templates read them (with the guards that say a variable may be absent: a `default` filter, an
+ * `is defined` test); undefinedVariables.ts reports the ones nothing defines. Definitions are taken
+ * workspace-wide: roles' defaults and vars are visible to the plays and roles after them, and a
+ * role's callers may give it any variable.
  */
 import { PerGeneration } from '../workspace/perGeneration';
 import type { WorkspaceIndex, IndexedFile } from '../workspace/index';
 import type { YamlChunk } from '../yaml/model';
 import { pairOf, type SourceNode } from '../yaml/tree';
-import { t } from '../l10n/t';
 import { hasJinja, readTemplate, type NameUse } from './jinja';
 import type { AnsibleKind } from './kind';
-import { isBuiltinVariable } from './magic';
 import { isRecord, shortModule, type AnsibleDocument, type Keywords, type TaskNode } from './model';
 import { documentOf } from './documents';
-import { rules } from './rules';
 import { candidatePattern, loadedUris, templatedPaths } from './varsFiles';
-import type { AnsibleFinding } from './structure';
 import { ansibleWorkspace, fileKind, inventoryOf, plainYaml } from './workspace';
 
 /** A definition of a variable: its file and where its name is written (file offsets). */
@@ -180,7 +175,7 @@ function projectOf(uri: string, index: WorkspaceIndex): string {
 }
 
 /** Whether `uri` is in a project where something defines names Archipel cannot read. */
-function openIn(open: ReadonlySet<string>, uri: string): boolean {
+export function openIn(open: ReadonlySet<string>, uri: string): boolean {
   for (const folder of open) if (uri.startsWith(`${folder}/`)) return true;
   return false;
 }
@@ -335,20 +330,4 @@ function testedDefined(parents: readonly TaskNode[], own: TaskNode): ReadonlySet
 function collectImplicit(value: unknown, node: SourceNode, scope: { start: number; end: number }, collect: (value: unknown, node: SourceNode | null, scope: { start: number; end: number } | undefined, implicit?: boolean) => void): void {
   if (typeof value === 'string') collect(value, node, scope, true);
   else if (Array.isArray(value)) value.forEach((item, i) => typeof item === 'string' && collect(item, node.items?.[i] ?? null, scope, true));
-}
-
-/** ansible-undefined-variable on a document. */
-export function variableFindings(chunk: YamlChunk, kind: AnsibleKind, index: WorkspaceIndex, keywords: Keywords, uri: string): AnsibleFinding[] {
-  const { names, open } = workspaceDefinitions(index, keywords);
-  if (open.size > 0 && openIn(open, uri)) return [];
-  const findings: AnsibleFinding[] = [];
-  const seen = new Set<string>();
-  for (const use of usesOf(chunk, kind, keywords, (name) => !names.has(name) && !isBuiltinVariable(name))) {
-    if (use.guarded || use.local.has(use.name)) continue;
-    const key = `${use.at.start}:${use.name}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    findings.push({ start: use.at.start, end: use.at.end, code: rules.undefinedVariable.id, message: t('\'{0}\' is defined nowhere in the workspace (roles\' defaults and vars, inventories, group_vars, host_vars, plays\' vars, register, set_fact): define it, or guard it with | default(…)', use.name), ...(use.scope ? { scope: use.scope } : {}) });
-  }
-  return findings;
 }
