@@ -65,12 +65,17 @@ function handlerNames(index: WorkspaceIndex, workspace: AnsibleWorkspace, keywor
   for (const file of index.files()) {
     if (file.skipped) continue;
     const kind = fileKind(file, workspace);
-    if (kind !== 'handlers' && kind !== 'playbook') continue;
+    if (kind !== 'handlers' && kind !== 'playbook' && kind !== 'tasks') continue;
     for (const { chunk } of file.yaml?.chunks ?? []) {
       if (!chunk.wellFormed) continue;
       const document = documentOf(chunk, kind, keywords);
       for (const play of document.plays) for (const role of play.roles) if (!roleInWorkspace(role.name, file.uri, workspace)) external = true;
       for (const task of document.tasks) {
+        // A role included from outside the workspace (include_role, import_role) brings its handlers too.
+        if (!external && task.action && /(^|\.)i(nclude|mport)_role$/.test(task.action.module)) {
+          const name = task.action.args.find((arg) => arg.name === 'name')?.value;
+          if (typeof name !== 'string' || !roleInWorkspace(name, file.uri, workspace)) external = true;
+        }
         if (task.kind !== 'handler') continue;
         if (typeof task.value.name === 'string') names.add(task.value.name);
         for (const topic of [task.value.listen].flat()) if (typeof topic === 'string') names.add(topic);

@@ -119,8 +119,10 @@ describe('Ansible: Galaxy role names of a Molecule layout', () => {
     assert.deepEqual(check(repository['tasks/main.yml'], 'tasks/main.yml', { ...repository, 'molecule/default/converge.yml': converge }), [
       "4:10-4:24 ansible-handler-not-found no handler named or listening to 'restart docker' in the workspace",
     ]);
-    // A role from elsewhere may bring the handler: nothing is said then.
+    // A role from elsewhere may bring the handler, by a play's roles or by include_role: nothing is said then.
     assert.deepEqual(check(repository['tasks/main.yml'], 'tasks/main.yml', { ...repository, 'molecule/default/converge.yml': converge.replace('geerlingguy.docker', 'someone.else') }), []);
+    const including = '---\n- name: Converge\n  hosts: all\n  tasks:\n    - name: Other\n      ansible.builtin.include_role:\n        name: someone.else\n';
+    assert.deepEqual(check(repository['tasks/main.yml'], 'tasks/main.yml', { ...repository, 'molecule/default/converge.yml': converge, 'molecule/other/converge.yml': including }), []);
   });
   it('a role repository\'s own playbook naming {{ playbook_dir }}, and a collection\'s role by namespace.collection.role', () => {
     const site = '---\n- name: Apply\n  hosts: all\n  roles:\n    - role: "{{ playbook_dir }}"\n';
