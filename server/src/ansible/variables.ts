@@ -15,7 +15,7 @@ import { hasJinja, readTemplate, type NameUse } from './jinja';
 import type { AnsibleKind } from './kind';
 import { isRecord, shortModule, type AnsibleDocument, type Keywords, type TaskNode } from './model';
 import { documentOf } from './documents';
-import { candidatePattern, loadedUris, templatedPaths } from './varsFiles';
+import { candidatesOf, isCandidate, loadedUris, templatedPaths, type VarsCandidates } from './varsFiles';
 import { ansibleWorkspace, fileKind, inventoryOf, plainYaml } from './workspace';
 
 /** A definition of a variable: its file and where its name is written (file offsets). */
@@ -110,7 +110,7 @@ function documentDefinitions(document: AnsibleDocument, add: Add, offset: number
 }
 
 /** The definitions a file holds (file offsets), once per version; `loads`: the vars files it loads (URIs). */
-function fileDefinitions(file: IndexedFile, kind: AnsibleKind | undefined, keywords: Keywords): { names: Map<string, Definition[]>; open: boolean; loads: string[]; candidates: RegExp[] } {
+function fileDefinitions(file: IndexedFile, kind: AnsibleKind | undefined, keywords: Keywords): { names: Map<string, Definition[]>; open: boolean; loads: string[]; candidates: VarsCandidates[] } {
   return file.model(definitionsKey, () => {
     const names = new Map<string, Definition[]>();
     const written: string[] = [];
@@ -145,10 +145,10 @@ function fileDefinitions(file: IndexedFile, kind: AnsibleKind | undefined, keywo
       for (const spec of chunk?.chunk.tree?.pairs?.[0]?.value?.pairs ?? []) keysOf(pairOf(spec.value, 'options')?.value, add, chunk!.offset);
     }
     // A templated path whose folder is a template too (or absolute) may name anything: what it defines is unknown.
-    const candidates: RegExp[] = [];
+    const candidates: VarsCandidates[] = [];
     for (const path of templated) {
-      const pattern = candidatePattern(file.uri, path);
-      if (pattern) candidates.push(pattern);
+      const named = candidatesOf(file.uri, path);
+      if (named) candidates.push(named);
       else open = true;
     }
     return { names, open, loads: written.flatMap((path) => loadedUris(file.uri, path)), candidates };
@@ -185,7 +185,7 @@ function definitionsOf(index: WorkspaceIndex, keywords: Keywords): WorkspaceDefi
   const names = new Map<string, Definition[]>();
   const open = new Set<string>();
   const loaded = new Set<string>();
-  const candidates: RegExp[] = [];
+  const candidates: VarsCandidates[] = [];
   const merge = (own: Map<string, Definition[]>) => {
     for (const [name, list] of own) {
       const all = names.get(name);
@@ -206,7 +206,7 @@ function definitionsOf(index: WorkspaceIndex, keywords: Keywords): WorkspaceDefi
   }
   // The files a templated include_vars or vars_files may load (varsFiles.ts): each candidate's top-level keys.
   if (candidates.length > 0) {
-    for (const file of index.files()) if (!file.skipped && /\.(ya?ml|json)$/.test(file.uri) && candidates.some((pattern) => pattern.test(file.uri))) loaded.add(file.uri);
+    for (const file of index.files()) if (!file.skipped && /\.(ya?ml|json)$/.test(file.uri) && candidates.some((named) => isCandidate(named, file.uri))) loaded.add(file.uri);
   }
   // Files vars_files and include_vars load, wherever they are: their top-level keys.
   for (const uri of loaded) {

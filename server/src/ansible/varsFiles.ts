@@ -43,24 +43,68 @@ export function templatedPaths(written: string, task: TaskNode | undefined): str
   return items.length > 0 ? items.map((item) => written.replace(new RegExp(ITEM.source, 'g'), item)) : [written];
 }
 
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/**
+ * A path's literal pieces around its templates (`{{ … }}`, `{% … %}`), each with where it starts, read left to
+ * right once (an unclosed opening is text, and so is every later one of its kind).
+ */
+function literalPieces(text: string): { text: string; start: number }[] {
+  const pieces: { text: string; start: number }[] = [];
+  const unclosed = new Set<string>();
+  let from = 0;
+  let at = 0;
+  while (at < text.length - 1) {
+    const close = text.startsWith('{{', at) ? '}}' : text.startsWith('{%', at) ? '%}' : undefined;
+    const end = close && !unclosed.has(close) ? text.indexOf(close, at + 2) : -1;
+    if (close && end === -1) unclosed.add(close);
+    if (end === -1) {
+      at++;
+      continue;
+    }
+    pieces.push({ text: text.slice(from, at), start: from });
+    at = from = end + 2;
+  }
+  pieces.push({ text: text.slice(from), start: from });
+  return pieces;
 }
 
-const TEMPLATE = /\{\{.*?\}\}|\{%.*?%\}/s;
+/** The files a templated path may name: in one of `folders`, a name holding `pieces` in order (each template any characters). */
+export interface VarsCandidates {
+  readonly folders: ReadonlySet<string>;
+  readonly pieces: readonly string[];
+}
+
+/** Whether the file `uri` is one of the candidates: its folder, and its name matched piece by piece (leftmost first: linear). */
+export function isCandidate(candidates: VarsCandidates, uri: string): boolean {
+  const slash = uri.lastIndexOf('/');
+  if (!candidates.folders.has(uri.slice(0, slash))) return false;
+  const name = uri.slice(slash + 1);
+  const { pieces } = candidates;
+  const first = pieces[0];
+  const last = pieces[pieces.length - 1];
+  if (pieces.length === 1) return name === first;
+  if (name.length < first.length + last.length || !name.startsWith(first) || !name.endsWith(last)) return false;
+  const end = name.length - last.length;
+  let at = first.length;
+  for (let i = 1; i < pieces.length - 1; i++) {
+    const found = name.indexOf(pieces[i], at);
+    if (found === -1 || found + pieces[i].length > end) return false;
+    at = found + pieces[i].length;
+  }
+  return true;
+}
 
 /**
- * A pattern of the file URIs a templated path written in `uri` may name, each template in the file's name
- * any characters but '/': in the role's `vars/` or folder, the file's folder or its `vars/`; a bare
- * template (`{{ x }}`, `{{ x }}.yml`: no written folder or name) only in a `vars/` folder. Undefined when it
- * could be anywhere: an absolute path, a folder given by a template.
+ * The files a templated path written in `uri` may name: each template in the file's name any characters
+ * (but '/'), in the role's `vars/` or folder, the file's folder or its `vars/`; a bare template (`{{ x }}`,
+ * `{{ x }}.yml`: no written folder or name) only in a `vars/` folder. Undefined when it could be anywhere:
+ * an absolute path, a folder given by a template.
  */
-export function candidatePattern(uri: string, written: string): RegExp | undefined {
+export function candidatesOf(uri: string, written: string): VarsCandidates | undefined {
   const folder = uri.slice(0, uri.lastIndexOf('/'));
   const role = roleOf(uri);
   const roleRoot = role && /^(tasks|handlers|vars|defaults|meta)$/.test(role.folder) ? role.root : undefined;
   let path = written.trim();
-  // A path, not a document: a longer one is not read (the template search is linear per template start).
+  // A path, not a document: a longer one is not read.
   if (path.length > 1024) return undefined;
   const root = /^\{\{\s*(role_path|playbook_dir)\s*\}\}\/?/.exec(path);
   let bases: string[];
@@ -72,19 +116,18 @@ export function candidatePattern(uri: string, written: string): RegExp | undefin
     path = path.slice(root[0].length);
   } else {
     if (path.startsWith('/') || path.startsWith('~')) return undefined;
-    const bare = !path.includes('/') && path.split(TEMPLATE).every((part) => part === '' || /^\.(ya?ml|json)$/.test(part));
+    const bare = !path.includes('/') && literalPieces(path).every((piece) => piece.text === '' || /^\.(ya?ml|json)$/.test(piece.text));
     bases = bare ? [`${folder}/vars`, ...(roleRoot ? [`${roleRoot}/vars`] : [])] : [folder, `${folder}/vars`, ...(roleRoot ? [`${roleRoot}/vars`, roleRoot] : [])];
   }
   // The folder ends at the last '/' outside a template (`replace('/', '_')` inside one is not a folder).
+  const pieces = literalPieces(path);
   let slash = -1;
-  for (let at = 0; at < path.length; at++) {
-    const template = path.startsWith('{{', at) ? path.indexOf('}}', at) : path.startsWith('{%', at) ? path.indexOf('%}', at) : -1;
-    if (template !== -1) at = template + 1;
-    else if (path[at] === '/') slash = at;
+  for (const piece of pieces) {
+    const inPiece = piece.text.lastIndexOf('/');
+    if (inPiece !== -1) slash = piece.start + inPiece;
   }
   const dir = slash < 0 ? '' : path.slice(0, slash);
-  const name = path.slice(slash + 1);
-  if (TEMPLATE.test(dir)) return undefined;
-  const folders = [...new Set(bases.map((base) => (dir === '' ? base : resolveIn(base, dir))))];
-  return new RegExp(`^(?:${folders.map(escape).join('|')})/${name.split(new RegExp(TEMPLATE.source, 'gs')).map(escape).join('[^/]*')}$`);
+  if (dir.includes('{{') || dir.includes('{%')) return undefined;
+  const folders = new Set(bases.map((base) => (dir === '' ? base : resolveIn(base, dir))));
+  return { folders, pieces: literalPieces(path.slice(slash + 1)).map((piece) => piece.text) };
 }

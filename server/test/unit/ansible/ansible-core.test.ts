@@ -154,6 +154,10 @@ describe('Ansible: a templated include_vars reads the candidates of vars/', () =
     const files = { 'config/prod.yml': '---\napp_port: 80\n', 'config/test.yml': '---\napp_debug: true\n' };
     const text = play('    - name: Env\n      ansible.builtin.include_vars: "config/{{ env_name }}.yml"\n    - name: Show\n      ansible.builtin.debug:\n        msg: "{{ app_port }} {{ app_debug }} {{ app_missing }}"\n', '- name: Play\n  hosts: all\n  vars:\n    env_name: prod\n  tasks:\n');
     assert.deepEqual(check(text, 'site.yml', files).map((d) => d.replace(/ '.*$/, '')), ['10:48-10:59 ansible-undefined-variable']);
+    // Forty templates against a name of 200 hyphens that ends otherwise: matched piece by piece in one pass, where a
+    // pattern of forty `[^/]*-` would try every placing of the hyphens before failing.
+    const hostile = { ...files, [`config/${'-'.repeat(200)}x.yml`]: '---\napp_missing: 1\n' };
+    assert.deepEqual(check(text.replace('config/{{ env_name }}.yml', `config/${'{{ a }}-'.repeat(40)}{{ b }}.json`), 'site.yml', hostile).filter((d) => d.startsWith('10:')).map((d) => d.replace(/ '.*$/, '')), ['10:17-10:25 ansible-undefined-variable', '10:32-10:41 ansible-undefined-variable', '10:48-10:59 ansible-undefined-variable']);
     // A folder holding none of the names: the include loads nothing of the workspace, the check stays on.
     assert.deepEqual(check(text.replace('config/', 'settings/'), 'site.yml', files).map((d) => d.replace(/ '.*$/, '')), ['10:17-10:25 ansible-undefined-variable', '10:32-10:41 ansible-undefined-variable', '10:48-10:59 ansible-undefined-variable']);
   });
