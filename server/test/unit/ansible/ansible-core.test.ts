@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { CompletionItemTag, type Diagnostic } from 'vscode-languageserver-types';
 import { ansibleFeature } from '../../../src/ansible/feature';
-import { loadAnsibleServices } from '../../../src/families/ansible';
+import { loadAnsibleServices } from '../../../src/ansible/host';
 import { diagnoseFile, indexOptions } from '../../../src/service';
 import { defaultSettings } from '../../../src/settings';
 import { WorkspaceIndex } from '../../../src/workspace/index';
