@@ -15,7 +15,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { lintIdOf, lintIds } from '../../../src/ansible/rules';
+import { lintIdOf, lintIds } from '../../../src/ansible/checks/rules';
 import { familyFiles } from '../../../src/families/index';
 import { diagnoseFile, indexOptions } from '../../../src/service';
 import { defaultSettings } from '../../../src/settings';

@@ -5,7 +5,7 @@
  * written as a mapping, as `k=v` words (Ansible's parse_kv) or free-form. Built from a document's
  * plain value and its source tree, with an explicit stack (no recursion on the document's nesting).
  */
-import { pairOf, type SourceNode, type SourcePair } from '../yaml/tree';
+import { pairOf, type SourceNode, type SourcePair } from '../../yaml/tree';
 import type { AnsibleCoreData } from './modules';
 
 export type Section = 'tasks' | 'pre_tasks' | 'post_tasks' | 'handlers' | 'block' | 'rescue' | 'always' | 'file';

@@ -4,17 +4,17 @@
  * arguments against the module's documentation (ansible-core.json, collections' DOCUMENTATION).
  */
 import type { ErrorObject } from 'ajv';
-import type { Finding } from '../common/findings';
-import { closestName } from '../common/suggest';
-import { t } from '../l10n/t';
-import type { SchemaEngine } from '../schema/engine';
-import { schemaFindings } from '../schema/errors';
-import { pairOf, type SourceNode, type SourcePair } from '../yaml/tree';
-import { hasJinja } from './jinja';
-import { isRecord, MERGE, type Action, type AnsibleDocument, type ArgumentNode, type TaskNode } from './model';
-import { argumentHandling, typesChecked } from './actionPlugins';
-import { listItems, pythonType, strictType, typeProblem } from './argumentTypes';
-import { argumentNames, optionNamed, requiredOptions, type ModuleCatalog, type ModuleDoc, type ModuleOption } from './modules';
+import type { Finding } from '../../common/findings';
+import { closestName } from '../../common/suggest';
+import { t } from '../../l10n/t';
+import type { SchemaEngine } from '../../schema/engine';
+import { schemaFindings } from '../../schema/errors';
+import { pairOf, type SourceNode, type SourcePair } from '../../yaml/tree';
+import { hasJinja } from '../syntax/jinja';
+import { isRecord, MERGE, type Action, type AnsibleDocument, type ArgumentNode, type TaskNode } from '../model/model';
+import { argumentHandling, typesChecked } from '../model/actionPlugins';
+import { listItems, pythonType, strictType, typeProblem } from '../model/argumentTypes';
+import { argumentNames, optionNamed, requiredOptions, type ModuleCatalog, type ModuleDoc, type ModuleOption } from '../model/modules';
 import { rules } from './rules';
 
 /** A finding with the task (or play) it belongs to, whose lines a `# noqa` may sit on. */

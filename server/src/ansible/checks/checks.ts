@@ -3,18 +3,18 @@
  * arguments, inventories), ansible-lint's rules, yamllint's through `yaml[…]`, variables, the
  * stack's hosts; then ansible-lint's skips (`# noqa`, `.ansible-lint`) applied.
  */
-import type { PlacedFinding } from '../features/feature';
-import { t } from '../l10n/t';
-import type { SchemaEngine } from '../schema/engine';
-import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
-import type { YamlChunk } from '../yaml/model';
-import type { AnsibleKind } from './kind';
+import type { PlacedFinding } from '../../features/feature';
+import { t } from '../../l10n/t';
+import type { SchemaEngine } from '../../schema/engine';
+import type { IndexedFile, WorkspaceIndex } from '../../workspace/index';
+import type { YamlChunk } from '../../yaml/model';
+import type { AnsibleKind } from '../model/kind';
 import { lintPlays, lintTaskTemplates, lintVariableNames, lintVarsFile, lintVarsTemplates } from './lintPlays';
 import { lintTask } from './lintTasks';
-import { documentOf } from './documents';
-import { isRecord, type Keywords } from './model';
-import type { ModuleCatalog, ModuleDoc, ModuleOption } from './modules';
-import { fragmentFromPython, moduleDocFromPython } from './collections';
+import { documentOf } from '../model/documents';
+import { isRecord, type Keywords } from '../model/model';
+import type { ModuleCatalog, ModuleDoc, ModuleOption } from '../model/modules';
+import { fragmentFromPython, moduleDocFromPython } from '../syntax/collections';
 import { configDecision, ENABLED_SEVERITY, skippedByNoqa } from './noqa';
 import { rules } from './rules';
 import { structureFindings, taskFindings, type AnsibleFinding } from './structure';
@@ -24,9 +24,9 @@ import { configFindings } from './config';
 import { missingIncludeFindings } from './includes';
 import { handlerFindings, metaFindings, requirementsFindings, roleFindings } from './references';
 import { yamlStyleFindings } from './yamlStyle';
-import { ansibleWorkspace, inventoryOf, lintConfigFor, yamllintFor, type AnsibleWorkspace } from './workspace';
-import { roleOf } from './kind';
-import { ruleInfo } from '../rules/registry';
+import { ansibleWorkspace, inventoryOf, lintConfigFor, yamllintFor, type AnsibleWorkspace } from '../model/workspace';
+import { roleOf } from '../model/kind';
+import { ruleInfo } from '../../rules/registry';
 
 export interface AnsibleServices {
   readonly engine: SchemaEngine;

@@ -3,17 +3,17 @@
  * dependencies) that must be a folder of the workspace, a requirement or a collection's; handlers a
  * `notify` names; and the shape of meta/main.yml and requirements.yml as ansible-galaxy reads them.
  */
-import { PerGeneration } from '../workspace/perGeneration';
-import { t } from '../l10n/t';
-import type { WorkspaceIndex } from '../workspace/index';
-import type { YamlChunk } from '../yaml/model';
-import { pairOf, type SourceNode } from '../yaml/tree';
-import { documentOf } from './documents';
-import { hasJinja } from './jinja';
-import { isRecord, shortModule, type AnsibleDocument, type Keywords } from './model';
+import { PerGeneration } from '../../workspace/perGeneration';
+import { t } from '../../l10n/t';
+import type { WorkspaceIndex } from '../../workspace/index';
+import type { YamlChunk } from '../../yaml/model';
+import { pairOf, type SourceNode } from '../../yaml/tree';
+import { documentOf } from '../model/documents';
+import { hasJinja } from '../syntax/jinja';
+import { isRecord, shortModule, type AnsibleDocument, type Keywords } from '../model/model';
 import { rules } from './rules';
 import type { AnsibleFinding } from './structure';
-import { fileKind, type AnsibleWorkspace } from './workspace';
+import { fileKind, type AnsibleWorkspace } from '../model/workspace';
 
 /** Whether a role name is provided: a roles/ folder of that name, a requirement, or a collection's role (a dotted name). */
 export function roleKnown(name: string, workspace: AnsibleWorkspace): boolean {

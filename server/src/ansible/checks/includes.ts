@@ -8,15 +8,15 @@
  * the base it is read from). Only what can be known is judged: a written `.yml`/`.yaml` path, relative,
  * without a template (the index holds every YAML file of the workspace: `needsIndex`).
  */
-import { t } from '../l10n/t';
-import type { WorkspaceIndex } from '../workspace/index';
-import { PerGeneration } from '../workspace/perGeneration';
-import { pairOf } from '../yaml/tree';
-import { roleOf } from './kind';
-import { shortModule, type AnsibleDocument } from './model';
+import { t } from '../../l10n/t';
+import type { WorkspaceIndex } from '../../workspace/index';
+import { PerGeneration } from '../../workspace/perGeneration';
+import { pairOf } from '../../yaml/tree';
+import { roleOf } from '../model/kind';
+import { shortModule, type AnsibleDocument } from '../model/model';
 import { rules } from './rules';
 import type { AnsibleFinding } from './structure';
-import { includedPath, resolveIn, type AnsibleWorkspace } from './workspace';
+import { includedPath, resolveIn, type AnsibleWorkspace } from '../model/workspace';
 
 const INCLUDES = new Set(['include_tasks', 'import_tasks', 'include']);
 

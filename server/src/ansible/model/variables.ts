@@ -7,11 +7,11 @@
  * workspace-wide: roles' defaults and vars are visible to the plays and roles after them, and a
  * role's callers may give it any variable.
  */
-import { PerGeneration } from '../workspace/perGeneration';
-import type { WorkspaceIndex, IndexedFile } from '../workspace/index';
-import type { YamlChunk } from '../yaml/model';
-import { pairOf, type SourceNode } from '../yaml/tree';
-import { hasJinja, readTemplate, type NameUse } from './jinja';
+import { PerGeneration } from '../../workspace/perGeneration';
+import type { WorkspaceIndex, IndexedFile } from '../../workspace/index';
+import type { YamlChunk } from '../../yaml/model';
+import { pairOf, type SourceNode } from '../../yaml/tree';
+import { hasJinja, readTemplate, type NameUse } from '../syntax/jinja';
 import type { AnsibleKind } from './kind';
 import { isRecord, shortModule, type AnsibleDocument, type Keywords, type TaskNode } from './model';
 import { documentOf } from './documents';

@@ -5,17 +5,17 @@
  * where a variable is defined.
  */
 import { CompletionItemKind, CompletionItemTag, MarkupKind, type CompletionItem, type Hover } from 'vscode-languageserver-types';
-import type { FeatureContext } from '../features/feature';
-import { t } from '../l10n/t';
-import type { IndexedFile } from '../workspace/index';
-import { cursorContext } from '../yaml/cursor';
-import { workspaceCatalog, type AnsibleServices } from './checks';
-import { locate, placeOf, scalarAt, taskAt, variableAt } from './cursor';
-import type { AnsibleKind } from './kind';
-import { isBuiltinVariable } from './magic';
-import { moduleDocUrl, optionNamed, type ModuleDoc, type ModuleOption, type ResolvedModule } from './modules';
-import { workspaceDefinitions } from './variables';
-import { ansibleWorkspace } from './workspace';
+import type { FeatureContext } from '../../features/feature';
+import { t } from '../../l10n/t';
+import type { IndexedFile } from '../../workspace/index';
+import { cursorContext } from '../../yaml/cursor';
+import { workspaceCatalog, type AnsibleServices } from '../checks/checks';
+import { locate, placeOf, scalarAt, taskAt, variableAt } from '../syntax/cursor';
+import type { AnsibleKind } from '../model/kind';
+import { isBuiltinVariable } from '../model/magic';
+import { moduleDocUrl, optionNamed, type ModuleDoc, type ModuleOption, type ResolvedModule } from '../model/modules';
+import { workspaceDefinitions } from '../model/variables';
+import { ansibleWorkspace } from '../model/workspace';
 
 const PSEUDO = new Set(['free_form', 'free-form', 'key_value', '_raw_params']);
 

@@ -4,15 +4,15 @@
  * variables: magic.ts), nor the template itself — unless a `default` filter or an `is defined` test
  * guards it, or the file is in a project where something defines names no one can read.
  */
-import { t } from '../l10n/t';
-import type { WorkspaceIndex } from '../workspace/index';
-import type { YamlChunk } from '../yaml/model';
-import type { AnsibleKind } from './kind';
-import { isBuiltinVariable } from './magic';
-import type { Keywords } from './model';
+import { t } from '../../l10n/t';
+import type { WorkspaceIndex } from '../../workspace/index';
+import type { YamlChunk } from '../../yaml/model';
+import type { AnsibleKind } from '../model/kind';
+import { isBuiltinVariable } from '../model/magic';
+import type { Keywords } from '../model/model';
 import { rules } from './rules';
 import type { AnsibleFinding } from './structure';
-import { openIn, usesOf, workspaceDefinitions } from './variables';
+import { openIn, usesOf, workspaceDefinitions } from '../model/variables';
 
 /** ansible-undefined-variable on a document of the file `uri`. */
 export function variableFindings(chunk: YamlChunk, kind: AnsibleKind, index: WorkspaceIndex, keywords: Keywords, uri: string): AnsibleFinding[] {

@@ -17,8 +17,8 @@
  * A template, a null and a tagged value (`!vault`, `!unsafe`) are never judged: Ansible sees them
  * only once rendered or decrypted.
  */
-import { t } from '../l10n/t';
-import { hasJinja } from './jinja';
+import { t } from '../../l10n/t';
+import { hasJinja } from '../syntax/jinja';
 import { isRecord } from './model';
 
 const BOOLEANS = new Set(['y', 'yes', 'on', '1', 'true', 't', 'n', 'no', 'off', '0', 'false', 'f']);

@@ -4,12 +4,12 @@
  * roles and collections requirements.yml names, `.ansible-lint` configurations, inventories. Rebuilt
  * once per index generation from per-file models (each file read once per version).
  */
-import { PerGeneration } from '../workspace/perGeneration';
-import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
-import { parseYamlFile } from '../yaml/model';
-import { commentsOnly } from '../yaml/commentsOnly';
-import type { SourceNode } from '../yaml/tree';
-import { collectionModuleName, libraryModuleName, moduleDocFromPython } from './collections';
+import { PerGeneration } from '../../workspace/perGeneration';
+import type { IndexedFile, WorkspaceIndex } from '../../workspace/index';
+import { parseYamlFile } from '../../yaml/model';
+import { commentsOnly } from '../../yaml/commentsOnly';
+import type { SourceNode } from '../../yaml/tree';
+import { collectionModuleName, libraryModuleName, moduleDocFromPython } from '../syntax/collections';
 import { readIniInventory, readYamlInventory, type Inventory } from './inventory';
 import { kindOf, roleOf, sniffKind, type AnsibleKind } from './kind';
 import { isRecord } from './model';

@@ -6,8 +6,8 @@
  * other id, while `# noqa: fqcn[action-core]` (or `# noqa: fqcn`, the whole rule) and `.ansible-lint`'s
  * skip_list, warn_list and enable_list name them as ansible-lint does (docs/ansible.md, "Rule ids").
  */
-import type { SeveritySetting } from '../common/diagnostics';
-import { defineRule, type RuleInfo } from '../rules/registry';
+import type { SeveritySetting } from '../../common/diagnostics';
+import { defineRule, type RuleInfo } from '../../rules/registry';
 
 export interface AnsibleRule extends RuleInfo {
   /** ansible-lint's id (`name[casing]`), for rules ansible-lint has. */
