@@ -25,9 +25,9 @@ import { loadParser } from '../../terraform';
 const SUGGESTION_SITES: Record<string, readonly string[]> = {
   'adr/checkFile.ts': ['adr-status'],
   'amdec/rules.ts': ['amdec-unknown-owner', 'amdec-unknown-category'],
-  'ansible/config.ts': ['ansible-config'],
-  'ansible/stack.ts': ['ansible-inventory-compose'],
-  'ansible/structure.ts': ['ansible-schema-playbook', 'ansible-schema-tasks'],
+  'ansible/checks/config.ts': ['ansible-config'],
+  'ansible/checks/stack.ts': ['ansible-inventory-compose'],
+  'ansible/checks/structure.ts': ['ansible-schema-playbook', 'ansible-schema-tasks'],
   'kubernetes/checks/validate.ts': ['k8s-unknown-kind'],
   'kubernetes/checks/selectors.ts': ['k8s-service-no-match'],
   'pipeline/rules.ts': ['pipeline-missing-dep', 'pipeline-params', 'pipeline-interpolation'],

@@ -5,7 +5,7 @@
  * written as a mapping, as `k=v` words (Ansible's parse_kv) or free-form. Built from a document's
  * plain value and its source tree, with an explicit stack (no recursion on the document's nesting).
  */
-import { pairOf, type SourceNode, type SourcePair } from '../yaml/tree';
+import { pairOf, type SourceNode, type SourcePair } from '../../yaml/tree';
 import type { AnsibleCoreData } from './modules';
 
 export type Section = 'tasks' | 'pre_tasks' | 'post_tasks' | 'handlers' | 'block' | 'rescue' | 'always' | 'file';
@@ -178,7 +178,7 @@ export function readDocument(value: unknown, tree: SourceNode | null, kind: 'pla
 
 /** Keys that are neither keywords nor loops, in an array of their number (most tasks have one: the action). */
 function candidatesOf(pairs: readonly SourcePair[], keywords: Keywords): readonly SourcePair[] {
-  const isCandidate = (pair: SourcePair) => pair.key !== undefined && !keywords.task.has(pair.key) && !pair.key.startsWith('with_') && pair.key !== 'action';
+  const isCandidate = (pair: SourcePair) => pair.key !== undefined && !keywords.task.has(pair.key) && !pair.key.startsWith('with_') && pair.key !== 'action' && pair.key !== MERGE;
   let count = 0;
   for (const pair of pairs) if (isCandidate(pair)) count++;
   if (count === 0) return NO_PAIRS;
@@ -245,10 +245,33 @@ function withArgsKeyword(args: ArgumentNode[], task: Record<string, unknown>): A
 
 function mappingArgs(raw: Record<string, unknown>, node: SourceNode | null): ArgumentNode[] {
   // map, not push: an array grown by push holds room for 17 elements, kept with the model.
-  return Object.keys(raw).map((name) => {
+  const args = Object.keys(raw).map((name) => {
     const pair = pairOf(node, name);
     return argumentNode(name, raw[name], pair?.keyNode ?? null, pair?.value ?? null, undefined);
   });
+  return MERGE in raw ? merged(args) : args;
+}
+
+/** YAML's merge key (`<<: *defaults`), which Ansible's YAML reader resolves and ours keeps as a key. */
+export const MERGE = '<<';
+
+/**
+ * Arguments with a merge key's mappings resolved as PyYAML resolves them: their keys are arguments unless
+ * the mapping writes them itself (nodes unknown: they are written at the anchor).
+ */
+function merged(args: ArgumentNode[]): ArgumentNode[] {
+  const own = new Set(args.map((arg) => arg.name));
+  const out = args.filter((arg) => arg.name !== MERGE);
+  const source = args.find((arg) => arg.name === MERGE)?.value;
+  for (const mapping of Array.isArray(source) ? source : [source]) {
+    if (!isRecord(mapping)) continue;
+    for (const name of Object.keys(mapping)) {
+      if (own.has(name)) continue;
+      own.add(name);
+      out.push(argumentNode(name, mapping[name], null, null, undefined));
+    }
+  }
+  return out;
 }
 
 /** `k=v` words' arguments: the value node is the whole string's. */

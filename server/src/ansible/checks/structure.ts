@@ -4,15 +4,17 @@
  * arguments against the module's documentation (ansible-core.json, collections' DOCUMENTATION).
  */
 import type { ErrorObject } from 'ajv';
-import type { Finding } from '../common/findings';
-import { closestName } from '../common/suggest';
-import { t } from '../l10n/t';
-import type { SchemaEngine } from '../schema/engine';
-import { schemaFindings } from '../schema/errors';
-import { pairOf, type SourceNode, type SourcePair } from '../yaml/tree';
-import { hasJinja } from './jinja';
-import { isRecord, type Action, type AnsibleDocument, type ArgumentNode, type TaskNode } from './model';
-import { argumentNames, optionNamed, requiredOptions, type ModuleCatalog, type ModuleDoc } from './modules';
+import type { Finding } from '../../common/findings';
+import { closestName } from '../../common/suggest';
+import { t } from '../../l10n/t';
+import type { SchemaEngine } from '../../schema/engine';
+import { schemaFindings } from '../../schema/errors';
+import { pairOf, type SourceNode, type SourcePair } from '../../yaml/tree';
+import { hasJinja } from '../syntax/jinja';
+import { isRecord, MERGE, type Action, type AnsibleDocument, type ArgumentNode, type TaskNode } from '../model/model';
+import { argumentHandling, typesChecked } from '../model/actionPlugins';
+import { listItems, pythonType, strictType, typeProblem } from '../model/argumentTypes';
+import { argumentNames, optionNamed, requiredOptions, type ModuleCatalog, type ModuleDoc, type ModuleOption } from '../model/modules';
 import { rules } from './rules';
 
 /** A finding with the task (or play) it belongs to, whose lines a `# noqa` may sit on. */
@@ -22,8 +24,6 @@ export interface AnsibleFinding extends Finding {
 }
 
 const PSEUDO_OPTIONS = new Set(['free_form', 'free-form', 'key_value', '_raw_params']);
-/** Actions taking any argument: variables (set_fact, add_host), or arguments passed on to the backend module they pick (package, service, gather_facts). */
-const OPEN_ACTIONS = new Set(['set_fact', 'add_host', 'package', 'service', 'gather_facts', 'validate_argument_spec']);
 
 /** The become plugins of ansible-core and of the collections that ship one (community.general, ansible.netcommon, containers.podman). */
 const BECOME_METHODS = new Set(['sudo', 'su', 'runas', 'pbrun', 'pfexec', 'dzdo', 'ksu', 'doas', 'machinectl', 'pmrun', 'sesu', 'sudosu', 'enable', 'podman_unshare']);
@@ -61,8 +61,8 @@ export function firstKey(map: SourceNode): { start: number; end: number } {
   return spanOf(map.pairs?.[0]?.keyNode) ?? { start: map.start, end: map.start };
 }
 
-/** syntax-check and args findings of every task of a document. */
-export function taskFindings(document: AnsibleDocument, catalog: ModuleCatalog): AnsibleFinding[] {
+/** syntax-check, deprecated-module and args findings of every task of a document (`text`: the chunk's, where a value's tag is read). */
+export function taskFindings(document: AnsibleDocument, catalog: ModuleCatalog, text = ''): AnsibleFinding[] {
   const findings: AnsibleFinding[] = [];
   for (const task of document.tasks) {
     if (task.kind === 'block') continue;
@@ -80,6 +80,8 @@ export function taskFindings(document: AnsibleDocument, catalog: ModuleCatalog):
       continue;
     }
     if (!actionKey && task.candidates.length === 0) {
+      // A merge key may bring the action from its anchor (not resolved for the task's own keys).
+      if (MERGE in task.value) continue;
       add(firstKey(task.map), t('no module/action detected in task.'), rules.syntax.id);
       continue;
     }
@@ -96,9 +98,21 @@ export function taskFindings(document: AnsibleDocument, catalog: ModuleCatalog):
       add({ start: action.moduleStart, end: action.moduleEnd }, message, rules.unknownModule.id, suggestion && action.via === 'key' ? { replacement: suggestion } : undefined);
       continue;
     }
-    if (resolved.doc) findings.push(...argumentFindings(task, action, resolved.doc, resolved.fqcn ?? action.module, scope));
+    const deprecated = resolved.source === 'builtin' ? resolved.doc?.deprecated : undefined;
+    if (deprecated) add({ start: action.moduleStart, end: action.moduleEnd }, deprecationMessage(action.module, deprecated), rules.deprecatedModule.id);
+    if (resolved.doc) findings.push(...argumentFindings(task, action, resolved.doc, resolved.fqcn ?? action.module, scope, text));
   }
   return findings;
+}
+
+/**
+ * "include is deprecated: removed in ansible-core 2.16, use include_tasks/import_tasks" — the alternatives a task
+ * may use (import_playbook replaces a play's include, which 2.14 no longer reads).
+ */
+function deprecationMessage(module: string, deprecated: NonNullable<ModuleDoc['deprecated']>): string {
+  const alternatives = (deprecated.alternative ?? '').split(',').map((name) => name.trim()).filter((name) => name !== '' && name !== 'import_playbook');
+  if (!deprecated.removed_in) return t('{0} is deprecated', module);
+  return alternatives.length > 0 ? t('{0} is deprecated: removed in ansible-core {1}, use {2}', module, deprecated.removed_in, alternatives.join('/')) : t('{0} is deprecated: removed in ansible-core {1}', module, deprecated.removed_in);
 }
 
 /** Several keys that could each be the action: the one a module answers to is it, the others are not task keywords. */
@@ -135,10 +149,41 @@ function present(value: unknown): boolean {
   return value !== undefined;
 }
 
+/** The value node of an argument written as a mapping (under the action's key or `args:`). */
+function valueNodeOf(task: TaskNode, arg: ArgumentNode): SourceNode | null | undefined {
+  if (arg.inline) return undefined;
+  return arg.valueNode ?? pairOf(pairOf(task.map, 'args')?.value, arg.name)?.value;
+}
+
+/** Whether the value is written with a tag (`!vault |`, `!unsafe`): Ansible sees it only decrypted or as a string. */
+function tagged(text: string, task: TaskNode, arg: ArgumentNode): boolean {
+  const node = valueNodeOf(task, arg);
+  if (!node || text === '') return false;
+  let at = node.start - 1;
+  while (at >= 0 && (text[at] === ' ' || text[at] === '\t')) at--;
+  // The tag ends right before the value: `!name` (or `!!name`) after the key's colon or a hyphen.
+  let word = at;
+  while (word >= 0 && !/[\s:\-[{,]/.test(text[word])) word--;
+  return text[word + 1] === '!';
+}
+
+/** Why Ansible cannot convert the value to the option's type (or an item of a list to its elements' type), as args[module]'s message; undefined when it can. */
+function typeMessage(arg: ArgumentNode, option: ModuleOption): string | undefined {
+  const problem = typeProblem(arg.value, option.type);
+  if (problem) return t('argument \'{0}\' is of type {1} and we were unable to convert to {2}: {3}', arg.name, pythonType(arg.value), option.type, problem);
+  if (option.type !== 'list' || !option.elements || !strictType(option.elements)) return undefined;
+  for (const item of listItems(arg.value)) {
+    const inner = typeof item === 'string' && hasJinja(item) ? undefined : typeProblem(item, option.elements);
+    if (inner) return t('Elements value for option \'{0}\' is of type {1} and we were unable to convert to {2}: {3}', arg.name, pythonType(item), option.elements, inner);
+  }
+  return undefined;
+}
+
 /** args[module]: the arguments against the module's options and constraints (after aliases). */
-function argumentFindings(task: TaskNode, action: Action, doc: ModuleDoc, fqcn: string, scope: { start: number; end: number }): AnsibleFinding[] {
+function argumentFindings(task: TaskNode, action: Action, doc: ModuleDoc, fqcn: string, scope: { start: number; end: number }, text: string): AnsibleFinding[] {
   const findings: AnsibleFinding[] = [];
   const short = fqcn.slice(fqcn.lastIndexOf('.') + 1);
+  const builtin = fqcn.startsWith('ansible.builtin.');
   const module = action.module;
   // A whole-argument template (`args: "{{ x }}"`, `module: "{{ args }}"`) hides the arguments.
   if ((typeof task.value.args === 'string' && hasJinja(task.value.args)) || action.args.some((arg) => hasJinja(arg.name))) return findings;
@@ -147,13 +192,27 @@ function argumentFindings(task: TaskNode, action: Action, doc: ModuleDoc, fqcn: 
     if (span) findings.push({ ...span, message: t('this task \'{0}\' has extra params, which is only allowed in modules that take free-form arguments (command, shell, script, raw, set_fact, include_*, import_*, meta…)', module), code: rules.syntax.id, scope });
   }
   const given = new Map<string, ArgumentNode>();
-  const open = OPEN_ACTIONS.has(short) || doc.openOptions === true;
+  // What the action plugin does with an argument its module does not document (actionPlugins.ts).
+  const handling = builtin ? argumentHandling(short) : 'checked';
+  const open = handling === 'any' || doc.openOptions === true;
   let unsupported = false;
+  // An argument only a backend takes (service's daemon_reload, systemd's): the backend's specification decides then.
+  let foreign = false;
   for (const arg of action.args) {
     if (PSEUDO_OPTIONS.has(arg.name)) continue;
     const option = optionNamed(doc, arg.name);
     if (!option) {
       if (open) continue;
+      if (handling === 'backend') {
+        foreign = true;
+        continue;
+      }
+      if (handling === 'ignores') {
+        const span = argumentSpan(task, action, arg);
+        const read = argumentNames(doc).filter((name) => !PSEUDO_OPTIONS.has(name)).sort();
+        if (span) findings.push({ ...span, message: t('{0} ignores \'{1}\': its action plugin reads only {2}', module, arg.name, read.join(', ')), code: rules.ignoredArgument.id, scope });
+        continue;
+      }
       unsupported = true;
       const names = argumentNames(doc).filter((name) => !PSEUDO_OPTIONS.has(name));
       const suggestion = closestName(arg.name, names, false);
@@ -163,8 +222,12 @@ function argumentFindings(task: TaskNode, action: Action, doc: ModuleDoc, fqcn: 
       continue;
     }
     given.set(option.name, arg);
+    // Most options take any value (str, path, raw): only the others are converted and judged.
+    const typeCheck = builtin && (strictType(option.option.type) || (option.option.type === 'list' && strictType(option.option.elements))) && typesChecked(short, doc, option.name);
+    const wrongType = typeCheck ? typeMessage(arg, option.option) : undefined;
+    if (wrongType !== undefined && !tagged(text, task, arg)) findings.push({ ...(valueSpan(task, action, arg) ?? { start: action.moduleStart, end: action.moduleEnd }), message: wrongType, code: rules.args.id, scope });
     const choices = option.option.choices;
-    if (choices && choices.length > 0 && !choiceAccepted(arg.value, choices, option.option.type)) {
+    if (wrongType === undefined && choices && choices.length > 0 && !choiceAccepted(arg.value, choices, option.option.type)) {
       const span = valueSpan(task, action, arg);
       const shown = choices.map(String);
       const suggestion = typeof arg.value === 'string' ? closestName(arg.value, shown) : undefined;
@@ -180,7 +243,9 @@ function argumentFindings(task: TaskNode, action: Action, doc: ModuleDoc, fqcn: 
   // command: the action plugin makes `cmd` (or the free-form text) the command, which argv may not join.
   if ((short === 'command' || short === 'shell') && given.has('argv') && (given.has('cmd') || action.freeForm !== undefined)) say(t('parameters are mutually exclusive: {0}', 'cmd|argv'));
   // Ansible stops at unsupported parameters; module_defaults, `args: "{{ }}"` and free-form text may give what is missing: only conflicts are certain then.
-  const complete = !unsupported && !open && !hasModuleDefaults(task) && action.freeForm === undefined;
+  // A backend-handing action (service) is held to its own specification only when it is given nothing else; package has none (no module runs).
+  const backendOnly = handling === 'backend' && (foreign || doc.action === 'only');
+  const complete = !unsupported && !open && !backendOnly && !hasModuleDefaults(task) && action.freeForm === undefined;
   if (complete) {
     const missing = requiredOptions(doc).filter((name) => !PSEUDO_OPTIONS.has(name) && !given.has(name));
     if (missing.length > 0 && !open) say(t('missing required arguments: {0}', missing.join(', ')));
@@ -213,16 +278,25 @@ function requiredIf(rule: readonly unknown[], given: ReadonlyMap<string, Argumen
 }
 
 /** Whether a value is among the choices, as Ansible compares after converting it to the option's type. */
+const choiceSets = new WeakMap<readonly unknown[], { texts: ReadonlySet<string>; any: boolean }>();
+
+/** A choice list as texts, and whether it holds a documented placeholder (`*regex*` of lineinfile's insertafter), which stands for any value; once per list (asked for every argument with choices). */
+function choiceSet(choices: readonly unknown[]): { texts: ReadonlySet<string>; any: boolean } {
+  let set = choiceSets.get(choices);
+  if (!set) choiceSets.set(choices, (set = { texts: new Set(choices.map(String)), any: choices.some((choice) => typeof choice === 'string' && /^\*.*\*$/.test(choice)) }));
+  return set;
+}
+
 function choiceAccepted(value: unknown, choices: readonly unknown[], type: string): boolean {
   if (value === null || value === undefined) return true;
-  // A documented placeholder (`*regex*` of lineinfile's insertafter) stands for any value.
-  if (choices.some((choice) => typeof choice === 'string' && /^\*.*\*$/.test(choice))) return true;
+  const { texts, any } = choiceSet(choices);
+  if (any) return true;
   if (typeof value === 'string' && hasJinja(value)) return true;
   if (Array.isArray(value)) return type !== 'list' || value.every((item) => choiceAccepted(item, choices, 'str'));
   if (isRecord(value)) return true;
   const text = String(value);
-  if (type === 'list' && typeof value === 'string') return text.split(',').every((item) => choices.map(String).includes(item.trim()));
-  if (choices.map(String).includes(text)) return true;
+  if (type === 'list' && typeof value === 'string') return text.split(',').every((item) => texts.has(item.trim()));
+  if (texts.has(text)) return true;
   // YAML 1.1 booleans and Ansible's boolean strings against boolean-like choices.
   const truthy = ['yes', 'on', 'true', '1', 'y'];
   const falsy = ['no', 'off', 'false', '0', 'n'];

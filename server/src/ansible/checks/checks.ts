@@ -3,29 +3,30 @@
  * arguments, inventories), ansible-lint's rules, yamllint's through `yaml[…]`, variables, the
  * stack's hosts; then ansible-lint's skips (`# noqa`, `.ansible-lint`) applied.
  */
-import type { PlacedFinding } from '../features/feature';
-import { t } from '../l10n/t';
-import type { SchemaEngine } from '../schema/engine';
-import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
-import type { YamlChunk } from '../yaml/model';
-import type { AnsibleKind } from './kind';
+import type { PlacedFinding } from '../../features/feature';
+import { t } from '../../l10n/t';
+import type { SchemaEngine } from '../../schema/engine';
+import type { IndexedFile, WorkspaceIndex } from '../../workspace/index';
+import type { YamlChunk } from '../../yaml/model';
+import type { AnsibleKind } from '../model/kind';
 import { lintPlays, lintTaskTemplates, lintVariableNames, lintVarsFile, lintVarsTemplates } from './lintPlays';
 import { lintTask } from './lintTasks';
-import { documentOf } from './documents';
-import { isRecord, type Keywords } from './model';
-import type { ModuleCatalog, ModuleDoc, ModuleOption } from './modules';
-import { fragmentFromPython, moduleDocFromPython } from './collections';
+import { documentOf } from '../model/documents';
+import { isRecord, type Keywords } from '../model/model';
+import type { ModuleCatalog, ModuleDoc, ModuleOption } from '../model/modules';
+import { fragmentFromPython, moduleDocFromPython } from '../syntax/collections';
 import { configDecision, ENABLED_SEVERITY, skippedByNoqa } from './noqa';
 import { rules } from './rules';
 import { structureFindings, taskFindings, type AnsibleFinding } from './structure';
 import { composeHostFindings } from './stack';
-import { variableFindings } from './variables';
+import { variableFindings } from './undefinedVariables';
 import { configFindings } from './config';
+import { missingIncludeFindings } from './includes';
 import { handlerFindings, metaFindings, requirementsFindings, roleFindings } from './references';
 import { yamlStyleFindings } from './yamlStyle';
-import { ansibleWorkspace, inventoryOf, lintConfigFor, yamllintFor, type AnsibleWorkspace } from './workspace';
-import { roleOf } from './kind';
-import { ruleInfo } from '../rules/registry';
+import { ansibleWorkspace, inventoryOf, lintConfigFor, yamllintFor, type AnsibleWorkspace } from '../model/workspace';
+import { roleOf } from '../model/kind';
+import { ruleInfo } from '../../rules/registry';
 
 export interface AnsibleServices {
   readonly engine: SchemaEngine;
@@ -80,7 +81,7 @@ export function workspaceCatalog(services: AnsibleServices, workspace: AnsibleWo
 
 function documentFindings(kind: 'playbook' | 'tasks' | 'handlers', chunk: YamlChunk, services: AnsibleServices, catalog: ModuleCatalog, uri: string): AnsibleFinding[] {
   const document = documentOf(chunk, kind, services.keywords);
-  const findings: AnsibleFinding[] = [...structureFindings(services.engine, kind, chunk.value, chunk.tree, document), ...taskFindings(document, catalog)];
+  const findings: AnsibleFinding[] = [...structureFindings(services.engine, kind, chunk.value, chunk.tree, document), ...taskFindings(document, catalog, chunk.text)];
   const stem = uri.slice(uri.lastIndexOf('/') + 1).replace(/\.ya?ml$/i, '');
   const context = { catalog, text: chunk.text, kind, stem };
   for (const task of document.tasks) {
@@ -113,8 +114,8 @@ function yamlFindings(file: IndexedFile, kind: AnsibleKind, services: AnsibleSer
     if (kind === 'playbook' || kind === 'tasks' || kind === 'handlers') {
       const document = documentOf(chunk, kind, services.keywords);
       findings.push(...documentFindings(kind, chunk, services, catalog, file.uri));
-      findings.push(...variableFindings(chunk, kind, index, services.keywords));
-      findings.push(...roleFindings(document, workspace), ...handlerFindings(document, index, workspace, services.keywords));
+      findings.push(...variableFindings(chunk, kind, index, services.keywords, file.uri));
+      findings.push(...roleFindings(document, workspace), ...handlerFindings(document, index, workspace, services.keywords), ...missingIncludeFindings(document, file.uri, index, workspace));
     } else if (kind === 'vars') findings.push(...varsFindings(chunk, file.uri));
     else if (kind === 'meta') findings.push(...metaFindings(chunk, workspace));
     else if (kind === 'requirements') findings.push(...requirementsFindings(chunk));

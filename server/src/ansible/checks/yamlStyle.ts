@@ -5,11 +5,11 @@
  * Read from the text and the document's source tree: a `#` is a comment only outside scalars, block
  * scalars' lines are content. Duplicate keys are the YAML family's (yaml-duplicate-key).
  */
-import { t } from '../l10n/t';
-import type { SourceNode } from '../yaml/tree';
+import { t } from '../../l10n/t';
+import type { SourceNode } from '../../yaml/tree';
 import { rules } from './rules';
 import type { AnsibleFinding } from './structure';
-import { ANSIBLE_LINT_YAML, type YamlStyleConfig } from './yamllintConfig';
+import { ANSIBLE_LINT_YAML, type YamlStyleConfig } from '../model/yamllintConfig';
 
 const TRUTHY = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'n', 'N', 'no', 'No', 'NO', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE', 'on', 'On', 'ON', 'off', 'Off', 'OFF']);
 const TRUTHY_LONGEST = 5;

@@ -3,11 +3,11 @@
  * written. Host ranges (`web[01:03]`) are kept as written. Line by line for INI (Ansible's ini
  * inventory plugin's grammar), an explicit stack for YAML groups.
  */
-import { t } from '../l10n/t';
-import { pairOf, type SourceNode } from '../yaml/tree';
+import { t } from '../../l10n/t';
+import { pairOf, type SourceNode } from '../../yaml/tree';
 import { isRecord } from './model';
-import { rules } from './rules';
-import type { AnsibleFinding } from './structure';
+import { rules } from '../checks/rules';
+import type { AnsibleFinding } from '../checks/structure';
 
 export interface InventoryHost {
   readonly name: string;

@@ -5,10 +5,10 @@
  * is computed from the diagnostic's range and the data its finding carries (offsets in the file).
  */
 import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver-types';
-import type { LineIndex } from '../common/lineIndex';
-import { t } from '../l10n/t';
-import { keyOrderOf } from './lintTasks';
-import { splitArgs } from './model';
+import type { LineIndex } from '../../common/lineIndex';
+import { t } from '../../l10n/t';
+import { keyOrderOf } from '../checks/lintTasks';
+import { splitArgs } from '../model/model';
 
 /** What a finding's data says of its fix; `task`: the task's span in the file (added when the finding is placed). */
 export interface FixData {

@@ -3,10 +3,10 @@
  * `#`/`;` comments, indented continuation lines): a key one or two letters from one ansible-core
  * reads in its section is a misspelling; other unknown keys may be a collection plugin's own.
  */
-import { closestName } from '../common/suggest';
-import { t } from '../l10n/t';
-import { iniLines } from './inventory';
-import type { AnsibleCoreData } from './modules';
+import { closestName } from '../../common/suggest';
+import { t } from '../../l10n/t';
+import { iniLines } from '../model/inventory';
+import type { AnsibleCoreData } from '../model/modules';
 import { rules } from './rules';
 import type { AnsibleFinding } from './structure';
 

@@ -4,18 +4,18 @@
  * module's arguments, an argument's choices; a module's or an argument's interface on hover, and
  * where a variable is defined.
  */
-import { CompletionItemKind, MarkupKind, type CompletionItem, type Hover } from 'vscode-languageserver-types';
-import type { FeatureContext } from '../features/feature';
-import { t } from '../l10n/t';
-import type { IndexedFile } from '../workspace/index';
-import { cursorContext } from '../yaml/cursor';
-import { workspaceCatalog, type AnsibleServices } from './checks';
-import { locate, placeOf, scalarAt, taskAt, variableAt } from './cursor';
-import type { AnsibleKind } from './kind';
-import { isBuiltinVariable } from './magic';
-import { moduleDocUrl, optionNamed, type ModuleDoc, type ModuleOption, type ResolvedModule } from './modules';
-import { workspaceDefinitions } from './variables';
-import { ansibleWorkspace } from './workspace';
+import { CompletionItemKind, CompletionItemTag, MarkupKind, type CompletionItem, type Hover } from 'vscode-languageserver-types';
+import type { FeatureContext } from '../../features/feature';
+import { t } from '../../l10n/t';
+import type { IndexedFile } from '../../workspace/index';
+import { cursorContext } from '../../yaml/cursor';
+import { workspaceCatalog, type AnsibleServices } from '../checks/checks';
+import { locate, placeOf, scalarAt, taskAt, variableAt } from '../syntax/cursor';
+import type { AnsibleKind } from '../model/kind';
+import { isBuiltinVariable } from '../model/magic';
+import { moduleDocUrl, optionNamed, type ModuleDoc, type ModuleOption, type ResolvedModule } from '../model/modules';
+import { workspaceDefinitions } from '../model/variables';
+import { ansibleWorkspace } from '../model/workspace';
 
 const PSEUDO = new Set(['free_form', 'free-form', 'key_value', '_raw_params']);
 
@@ -43,6 +43,8 @@ function moduleMarkdown(resolved: ResolvedModule, doc: ModuleDoc | undefined): s
     if (required.length) lines.push(`${t('Required')}: ${required.join(', ')}`);
     if (options.length) lines.push(`${t('Arguments')}: ${options.map(([name]) => `\`${name}\``).join(', ')}`);
     if (doc.rawParams) lines.push(t('Takes free-form arguments.'));
+    const deprecated = doc.deprecated;
+    if (deprecated?.removed_in) lines.push(deprecated.alternative ? t('Deprecated: removed in ansible-core {0}; use {1}.', deprecated.removed_in, deprecated.alternative) : t('Deprecated: removed in ansible-core {0}.', deprecated.removed_in));
   }
   if (fqcn.split('.').length >= 3) lines.push(`[${t('Documentation')}](${moduleDocUrl(fqcn)})`);
   return lines.join('\n\n');
@@ -60,7 +62,11 @@ export function ansibleCompletion(file: IndexedFile, offset: number, kind: Ansib
   if (!place) return [];
   if (place.type === 'task') {
     const items: CompletionItem[] = [];
-    for (const name of catalog.builtinNames()) items.push({ label: `ansible.builtin.${name}`, kind: CompletionItemKind.Module, detail: t('module'), filterText: `${name} ansible.builtin.${name}`, sortText: `1${name}` });
+    // A deprecated module (2.14's include) is offered struck through, after the others.
+    for (const name of catalog.builtinNames()) {
+      const deprecated = catalog.core.modules[name].deprecated !== undefined;
+      items.push({ label: `ansible.builtin.${name}`, kind: CompletionItemKind.Module, detail: t('module'), filterText: `${name} ansible.builtin.${name}`, sortText: `${deprecated ? 3 : 1}${name}`, ...(deprecated ? { tags: [CompletionItemTag.Deprecated] } : {}) });
+    }
     for (const name of catalog.collectionNames()) items.push({ label: name, kind: CompletionItemKind.Module, detail: t('module'), sortText: `2${name}` });
     for (const keyword of services.keywords.task) if (!(keyword in place.value)) items.push({ label: keyword, kind: CompletionItemKind.Keyword, detail: t('task keyword'), sortText: `0${keyword}` });
     return items;

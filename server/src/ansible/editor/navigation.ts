@@ -4,17 +4,17 @@
  * included task file to the file — and the outline of plays, blocks and tasks.
  */
 import { SymbolKind, type DocumentSymbol, type Location } from 'vscode-languageserver-types';
-import type { FeatureContext } from '../features/feature';
-import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
-import { pairOf } from '../yaml/tree';
-import type { AnsibleServices } from './checks';
-import { locate, playAt, scalarAt, taskAt, variableAt } from './cursor';
-import { documentOf } from './documents';
-import type { AnsibleKind } from './kind';
-import { roleOf } from './kind';
-import { isRecord, shortModule, type TaskNode } from './model';
-import { workspaceDefinitions } from './variables';
-import { ansibleWorkspace, fileKind } from './workspace';
+import type { FeatureContext } from '../../features/feature';
+import type { IndexedFile, WorkspaceIndex } from '../../workspace/index';
+import { pairOf } from '../../yaml/tree';
+import type { AnsibleServices } from '../checks/checks';
+import { locate, playAt, scalarAt, taskAt, variableAt } from '../syntax/cursor';
+import { documentOf } from '../model/documents';
+import type { AnsibleKind } from '../model/kind';
+import { roleOf } from '../model/kind';
+import { isRecord, shortModule, type TaskNode } from '../model/model';
+import { workspaceDefinitions } from '../model/variables';
+import { ansibleWorkspace, fileKind } from '../model/workspace';
 
 function location(index: WorkspaceIndex, uri: string, start: number, end: number): Location | undefined {
   const file = index.get(uri);

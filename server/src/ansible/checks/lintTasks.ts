@@ -3,11 +3,11 @@
  * Ansible's load: the action as written and its arguments, the task's keywords. Their quick fixes
  * are ansible-lint's autofixes where it has one (fixes.ts builds the edits).
  */
-import { t } from '../l10n/t';
-import { pairOf, type SourceNode } from '../yaml/tree';
-import { hasJinja } from './jinja';
-import { argument, isRecord, shortModule, type Action, type TaskNode } from './model';
-import type { ModuleCatalog } from './modules';
+import { t } from '../../l10n/t';
+import { pairOf, type SourceNode } from '../../yaml/tree';
+import { hasJinja } from '../syntax/jinja';
+import { argument, isRecord, shortModule, type Action, type TaskNode } from '../model/model';
+import type { ModuleCatalog } from '../model/modules';
 import { rules } from './rules';
 import type { AnsibleFinding } from './structure';
 

@@ -4,13 +4,13 @@
  * Compose gives it (`<project>-<service>-<n>`, `_` with Compose v1). Hosts reached over SSH may be
  * anything and are not judged; a workspace without Compose files says nothing.
  */
-import { PerGeneration } from '../workspace/perGeneration';
-import { closestName } from '../common/suggest';
-import { t } from '../l10n/t';
-import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
-import { composeDocumentOf, isComposeFile, servicesOf } from '../compose/api';
-import { hostVariable, type Inventory, type InventoryHost } from './inventory';
-import { isRecord } from './model';
+import { PerGeneration } from '../../workspace/perGeneration';
+import { closestName } from '../../common/suggest';
+import { t } from '../../l10n/t';
+import type { IndexedFile, WorkspaceIndex } from '../../workspace/index';
+import { composeDocumentOf, isComposeFile, servicesOf } from '../../compose/api';
+import { hostVariable, type Inventory, type InventoryHost } from '../model/inventory';
+import { isRecord } from '../model/model';
 import { rules } from './rules';
 import type { AnsibleFinding } from './structure';
 

@@ -1,5 +1,5 @@
 /** A playbook's or task file's model (model.ts), built once per YAML document and kept on its chunk. */
-import type { YamlChunk } from '../yaml/model';
+import type { YamlChunk } from '../../yaml/model';
 import { readDocument, type AnsibleDocument, type Keywords } from './model';
 
 const documentKey = Symbol('ansible-document');

@@ -3,17 +3,17 @@
  * dependencies) that must be a folder of the workspace, a requirement or a collection's; handlers a
  * `notify` names; and the shape of meta/main.yml and requirements.yml as ansible-galaxy reads them.
  */
-import { PerGeneration } from '../workspace/perGeneration';
-import { t } from '../l10n/t';
-import type { WorkspaceIndex } from '../workspace/index';
-import type { YamlChunk } from '../yaml/model';
-import { pairOf, type SourceNode } from '../yaml/tree';
-import { documentOf } from './documents';
-import { hasJinja } from './jinja';
-import { isRecord, shortModule, type AnsibleDocument, type Keywords } from './model';
+import { PerGeneration } from '../../workspace/perGeneration';
+import { t } from '../../l10n/t';
+import type { WorkspaceIndex } from '../../workspace/index';
+import type { YamlChunk } from '../../yaml/model';
+import { pairOf, type SourceNode } from '../../yaml/tree';
+import { documentOf } from '../model/documents';
+import { hasJinja } from '../syntax/jinja';
+import { isRecord, shortModule, type AnsibleDocument, type Keywords } from '../model/model';
 import { rules } from './rules';
 import type { AnsibleFinding } from './structure';
-import { fileKind, type AnsibleWorkspace } from './workspace';
+import { fileKind, type AnsibleWorkspace } from '../model/workspace';
 
 /** Whether a role name is provided: a roles/ folder of that name, a requirement, or a collection's role (a dotted name). */
 export function roleKnown(name: string, workspace: AnsibleWorkspace): boolean {
@@ -24,6 +24,17 @@ export function roleKnown(name: string, workspace: AnsibleWorkspace): boolean {
   // A path below roles/ (`kubernetes-apps/utils`) or from the playbook (`../roles/web`): a role folder ending so.
   if (path.includes('/')) return [...workspace.roleRoots].some((root) => root.endsWith(`/${path.replace(/^(\.\.?\/)+/, '')}`));
   return workspace.roles.has(base);
+}
+
+/**
+ * Whether a play's role is one of the workspace's: by its folder's name, its Galaxy name (a role repository's
+ * `namespace.role_name`, a collection's `namespace.collection.role`: workspace.ts), or the folder
+ * `{{ playbook_dir }}` names (a role repository's own playbook: `role: "{{ playbook_dir }}"`).
+ */
+export function roleInWorkspace(name: string, playbook: string, workspace: AnsibleWorkspace): boolean {
+  const folder = /^\{\{\s*playbook_dir\s*\}\}(\/.*)?$/.exec(name.trim());
+  if (folder) return workspace.roleRoots.has(`${playbook.slice(0, playbook.lastIndexOf('/'))}${(folder[1] ?? '').replace(/(?<!\/)\/+$/, '')}`);
+  return workspace.roles.has(name) || workspace.roles.has(name.slice(name.lastIndexOf('/') + 1));
 }
 
 function roleFinding(name: string, node: SourceNode | null | undefined, scope?: { start: number; end: number }): AnsibleFinding[] {
@@ -54,12 +65,17 @@ function handlerNames(index: WorkspaceIndex, workspace: AnsibleWorkspace, keywor
   for (const file of index.files()) {
     if (file.skipped) continue;
     const kind = fileKind(file, workspace);
-    if (kind !== 'handlers' && kind !== 'playbook') continue;
+    if (kind !== 'handlers' && kind !== 'playbook' && kind !== 'tasks') continue;
     for (const { chunk } of file.yaml?.chunks ?? []) {
       if (!chunk.wellFormed) continue;
       const document = documentOf(chunk, kind, keywords);
-      for (const play of document.plays) for (const role of play.roles) if (!workspace.roles.has(role.name.slice(role.name.lastIndexOf('/') + 1))) external = true;
+      for (const play of document.plays) for (const role of play.roles) if (!roleInWorkspace(role.name, file.uri, workspace)) external = true;
       for (const task of document.tasks) {
+        // A role included from outside the workspace (include_role, import_role) brings its handlers too.
+        if (!external && task.action && /(^|\.)i(nclude|mport)_role$/.test(task.action.module)) {
+          const name = task.action.args.find((arg) => arg.name === 'name')?.value;
+          if (typeof name !== 'string' || !roleInWorkspace(name, file.uri, workspace)) external = true;
+        }
         if (task.kind !== 'handler') continue;
         if (typeof task.value.name === 'string') names.add(task.value.name);
         for (const topic of [task.value.listen].flat()) if (typeof topic === 'string') names.add(topic);

@@ -4,13 +4,13 @@
  * vars, set_fact, register, vars files), and jinja[invalid] / jinja[spacing] on the strings of tasks
  * and vars files.
  */
-import { t } from '../l10n/t';
-import { pairOf, type SourceNode } from '../yaml/tree';
-import { hasJinja, readTemplate } from './jinja';
+import { t } from '../../l10n/t';
+import { pairOf, type SourceNode } from '../../yaml/tree';
+import { hasJinja, readTemplate } from '../syntax/jinja';
 import { jinjaSpacing } from './jinjaSpacing';
 import { checkName } from './lintTasks';
-import { PYTHON_KEYWORDS, READ_ONLY_VARIABLES } from './magic';
-import { isRecord, shortModule, type AnsibleDocument, type PlayNode, type TaskNode } from './model';
+import { PYTHON_KEYWORDS, READ_ONLY_VARIABLES } from '../model/magic';
+import { isRecord, shortModule, type AnsibleDocument, type PlayNode, type TaskNode } from '../model/model';
 import { rules } from './rules';
 import type { AnsibleFinding } from './structure';
 

@@ -4,12 +4,12 @@
  * roles and collections requirements.yml names, `.ansible-lint` configurations, inventories. Rebuilt
  * once per index generation from per-file models (each file read once per version).
  */
-import { PerGeneration } from '../workspace/perGeneration';
-import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
-import { parseYamlFile } from '../yaml/model';
-import { commentsOnly } from '../yaml/commentsOnly';
-import type { SourceNode } from '../yaml/tree';
-import { collectionModuleName, libraryModuleName, moduleDocFromPython } from './collections';
+import { PerGeneration } from '../../workspace/perGeneration';
+import type { IndexedFile, WorkspaceIndex } from '../../workspace/index';
+import { parseYamlFile } from '../../yaml/model';
+import { commentsOnly } from '../../yaml/commentsOnly';
+import type { SourceNode } from '../../yaml/tree';
+import { collectionModuleName, libraryModuleName, moduleDocFromPython } from '../syntax/collections';
 import { readIniInventory, readYamlInventory, type Inventory } from './inventory';
 import { kindOf, roleOf, sniffKind, type AnsibleKind } from './kind';
 import { isRecord } from './model';
@@ -43,6 +43,8 @@ export interface AnsibleWorkspace {
   readonly includedTasks: Set<string>;
   /** The projects' `.yamllint` files: their folder and configuration. */
   readonly yamllint: { folder: string; config: YamlStyleConfig }[];
+  /** The folders holding a playbook (where Ansible's base directory may be: task files are looked for there too). */
+  readonly playbookFolders: Set<string>;
 }
 
 const cache = new PerGeneration<WorkspaceIndex, AnsibleWorkspace>();
@@ -102,13 +104,53 @@ function requirementNames(value: unknown, key: 'roles' | 'collections'): string[
   });
 }
 
+const metaKey = Symbol('ansible-galaxy-info');
+
+/** A role's `galaxy_info` (its meta/main.yml), read once per version. */
+function galaxyInfoOf(file: IndexedFile): Record<string, unknown> | undefined {
+  return file.model(metaKey, () => {
+    const value = plainYaml(file)?.value;
+    return isRecord(value) && isRecord(value.galaxy_info) ? value.galaxy_info : undefined;
+  });
+}
+
+/**
+ * The name a role repository is installed under, as Molecule and ansible-lint install the role they test
+ * (ansible-compat: its `namespace.role_name`, from meta/main.yml's galaxy_info — `namespace`, else the
+ * `author` unless it reads as a person's name; `role_name`, else the folder's name without `ansible-role-`
+ * or `ansible-`), so that a scenario's converge.yml naming `geerlingguy.docker` reaches the repository's role.
+ */
+export function galaxyRoleName(info: Record<string, unknown>, folder: string): string {
+  const namespace = typeof info.namespace === 'string' && info.namespace !== '' ? info.namespace : typeof info.author === 'string' ? info.author : '';
+  const name = typeof info.role_name === 'string' && info.role_name !== '' ? info.role_name : folder.replace(/^ansible-(role-)?/, '');
+  return namespace === '' || /^\w+ \w+/.test(namespace) ? name : `${namespace}.${name}`;
+}
+
+/** Roles under their Galaxy names: a role repository's `namespace.role_name`, a collection's role as `namespace.collection.role`. */
+function addGalaxyNames(index: WorkspaceIndex, workspace: AnsibleWorkspace, collections: ReadonlyMap<string, { namespace: string; name: string }>): void {
+  const add = (name: string, root: string) => {
+    const list = workspace.roles.get(name) ?? [];
+    if (!list.includes(root)) list.push(root);
+    workspace.roles.set(name, list);
+  };
+  for (const root of workspace.roleRoots) {
+    const folder = root.slice(root.lastIndexOf('/') + 1);
+    const collection = /^(.*)\/roles\/[^/]+$/.exec(root)?.[1];
+    const galaxy = collection === undefined ? undefined : collections.get(collection);
+    if (galaxy) add(`${galaxy.namespace}.${galaxy.name}.${folder}`, root);
+    const meta = index.get(`${root}/meta/main.yml`) ?? index.get(`${root}/meta/main.yaml`);
+    const info = meta && !meta.skipped ? galaxyInfoOf(meta) : undefined;
+    if (info) add(galaxyRoleName(info, folder), root);
+  }
+}
+
 /** The Ansible workspace of an index, rebuilt when the index changes. */
 export function ansibleWorkspace(index: WorkspaceIndex): AnsibleWorkspace {
   return cache.get(index, index.generation, [], () => readWorkspace(index));
 }
 
 function readWorkspace(index: WorkspaceIndex): AnsibleWorkspace {
-  const workspace: AnsibleWorkspace = { roles: new Map(), roleRoots: new Set(), libraryModules: new Set(), collectionModules: new Map(), requiredRoles: new Set(), requiredCollections: new Set(), lintConfigs: [], inventories: new Map(), includedTasks: new Set(), yamllint: [] };
+  const workspace: AnsibleWorkspace = { roles: new Map(), roleRoots: new Set(), libraryModules: new Set(), collectionModules: new Map(), requiredRoles: new Set(), requiredCollections: new Set(), lintConfigs: [], inventories: new Map(), includedTasks: new Set(), yamllint: [], playbookFolders: new Set() };
   const galaxies = new Map<string, { namespace: string; name: string }>();
   const python: IndexedFile[] = [];
   for (const file of index.files()) {
@@ -154,12 +196,14 @@ function readWorkspace(index: WorkspaceIndex): AnsibleWorkspace {
     const doc = file.model(pythonKey, () => moduleDocFromPython(file.text));
     if (doc) workspace.collectionModules.set(fqcn, doc);
   }
+  addGalaxyNames(index, workspace, galaxies);
   // Task files included by others, as far as three levels down (an included file may include more).
   for (let pass = 0; pass < 3; pass++) {
     const before = workspace.includedTasks.size;
     for (const file of index.files()) {
       if (file.skipped || !file.isYaml) continue;
       const kind = fileKind(file, workspace);
+      if (kind === 'playbook') workspace.playbookFolders.add(file.uri.slice(0, file.uri.lastIndexOf('/')));
       if (kind === 'playbook' || kind === 'tasks' || kind === 'handlers') for (const uri of includedBy(file)) workspace.includedTasks.add(uri);
     }
     if (workspace.includedTasks.size === before) break;
@@ -204,8 +248,8 @@ function includedBy(file: IndexedFile): string[] {
             if (!Object.hasOwn(value, key)) continue;
             const inner = value[key];
             const first = key.charCodeAt(0);
-            const path = (first === 0x69 || first === 0x61) && INCLUDE.test(key) ? (typeof inner === 'string' ? inner : isRecord(inner) ? inner.file : undefined) : undefined;
-            if (typeof path === 'string' && !path.includes('{{') && !/\s\w+=/.test(path)) written.push(path.trim());
+            const path = (first === 0x69 || first === 0x61) && INCLUDE.test(key) ? includedPath(inner) : undefined;
+            if (path !== undefined) written.push(path);
             else if (Array.isArray(inner) || isRecord(inner)) {
               values.push(inner);
               depths.push(depth + 1);
@@ -220,7 +264,20 @@ function includedBy(file: IndexedFile): string[] {
   });
 }
 
-function resolveIn(folder: string, relative: string): string {
+/**
+ * The task file an include_tasks, import_tasks or include names by a written path: its free-form
+ * text (2.14's `include: file.yml x=1` gives the included tasks variables after the path) or `file:`.
+ */
+export function includedPath(value: unknown): string | undefined {
+  const written = typeof value === 'string' ? value : isRecord(value) ? (value.file ?? value._raw_params) : undefined;
+  if (typeof written !== 'string' || written.includes('{{') || written.includes('{%')) return undefined;
+  const words = written.trim().split(/\s+/);
+  // One path, then only k=v words (a path with spaces in it is not read).
+  return words[0] !== '' && !words[0].includes('=') && words.slice(1).every((word) => /^\w+=/.test(word)) ? words[0] : undefined;
+}
+
+/** `relative` resolved against `folder` (a URI or a path, '/'-separated), its `.` and `..` segments removed. */
+export function resolveIn(folder: string, relative: string): string {
   const parts: string[] = [];
   for (const part of `${folder}/${relative}`.split('/')) {
     if (part === '..') parts.pop();

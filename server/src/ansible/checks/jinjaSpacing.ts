@@ -6,7 +6,7 @@
  * text as Python (Jinja's `~`, a test with a bare argument, `x if y` without else, a trailing comma,
  * a comment, several lines), ansible-lint says nothing, and so does this.
  */
-import { jinjaParts, tokenize, type Token } from './jinja';
+import { jinjaParts, tokenize, type Token } from '../syntax/jinja';
 
 const WORD_OPERATORS = new Set(['and', 'or', 'not', 'in', 'is', 'if', 'else']);
 const OPENERS = new Set(['(', '[', '{']);

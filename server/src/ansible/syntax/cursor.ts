@@ -2,14 +2,14 @@
  * What the cursor is on in a playbook or task file: the task (innermost), its action and the
  * argument under it, a template's variable, a role's or handler's name.
  */
-import type { IndexedFile } from '../workspace/index';
-import type { YamlChunk } from '../yaml/model';
-import type { PathSegment } from '../yaml/path';
-import type { SourceNode } from '../yaml/tree';
-import { documentOf } from './documents';
+import type { IndexedFile } from '../../workspace/index';
+import type { YamlChunk } from '../../yaml/model';
+import type { PathSegment } from '../../yaml/path';
+import type { SourceNode } from '../../yaml/tree';
+import { documentOf } from '../model/documents';
 import { readTemplate } from './jinja';
-import type { AnsibleKind } from './kind';
-import { isRecord, type AnsibleDocument, type Keywords, type PlayNode, type TaskNode } from './model';
+import type { AnsibleKind } from '../model/kind';
+import { isRecord, type AnsibleDocument, type Keywords, type PlayNode, type TaskNode } from '../model/model';
 
 export interface Located {
   readonly chunk: YamlChunk;

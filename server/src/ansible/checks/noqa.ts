@@ -5,10 +5,10 @@
  * with all its sub-rules (`name` skips `name[casing]`); Archipel's own ids are accepted too.
  */
 import { minimatch } from 'minimatch';
-import type { LineIndex } from '../common/lineIndex';
-import type { SeverityName } from '../common/diagnostics';
+import type { LineIndex } from '../../common/lineIndex';
+import type { SeverityName } from '../../common/diagnostics';
 import { lintIdOf } from './rules';
-import type { LintConfig } from './workspace';
+import type { LintConfig } from '../model/workspace';
 
 /** The ids a `# noqa` comment of a line names (none: no comment). */
 export function noqaIds(line: string): string[] {

@@ -6,8 +6,8 @@
  * other id, while `# noqa: fqcn[action-core]` (or `# noqa: fqcn`, the whole rule) and `.ansible-lint`'s
  * skip_list, warn_list and enable_list name them as ansible-lint does (docs/ansible.md, "Rule ids").
  */
-import type { SeveritySetting } from '../common/diagnostics';
-import { defineRule, type RuleInfo } from '../rules/registry';
+import type { SeveritySetting } from '../../common/diagnostics';
+import { defineRule, type RuleInfo } from '../../rules/registry';
 
 export interface AnsibleRule extends RuleInfo {
   /** ansible-lint's id (`name[casing]`), for rules ansible-lint has. */
@@ -22,8 +22,8 @@ export function archipelId(lintId: string): string {
 const byLint = new Map<string, AnsibleRule>();
 const lintById = new Map<string, string>();
 
-function lint(id: string, defaultSeverity: SeveritySetting, description: string): AnsibleRule {
-  const rule = defineRule<AnsibleRule>({ id: archipelId(id), defaultSeverity, description, lint: id });
+function lint(id: string, defaultSeverity: SeveritySetting, description: string, options: { needsIndex?: true } = {}): AnsibleRule {
+  const rule = defineRule<AnsibleRule>({ id: archipelId(id), defaultSeverity, description, lint: id, ...options });
   byLint.set(id, rule);
   lintById.set(rule.id, id);
   return rule;
@@ -34,8 +34,8 @@ export function lintIdOf(code: string): string | undefined {
   return lintById.get(code);
 }
 
-function own(id: string, defaultSeverity: SeveritySetting, description: string): AnsibleRule {
-  return defineRule<AnsibleRule>({ id, defaultSeverity, description });
+function own(id: string, defaultSeverity: SeveritySetting, description: string, options: { needsIndex?: true } = {}): AnsibleRule {
+  return defineRule<AnsibleRule>({ id, defaultSeverity, description, ...options });
 }
 
 /** Every ansible-lint id Archipel implements. */
@@ -52,7 +52,9 @@ export const rules = {
   schemaInventory: lint('schema[inventory]', 'error', 'A YAML inventory Ansible refuses: a group holding something else than hosts, children and vars.'),
   unknownModule: lint('syntax-check[unknown-module]', 'error', "A task's action no module answers: neither an ansible.builtin module, nor a name ansible-core routes to a collection, nor a module of a collection the workspace documents (a collection's module Archipel has no documentation of is never reported)."),
   syntax: lint('syntax-check[specific]', 'error', "A task Ansible cannot load: several actions (\"conflicting action statements\"), none, free-form words given to a module that takes none, a keyword that is not a task's."),
-  args: lint('args[module]', 'error', "A module's arguments its documentation refuses: an unknown argument, a required one missing, a value outside its choices, arguments that exclude each other or that need another."),
+  missingFile: lint('syntax-check[missing-file]', 'error', 'An include_tasks, import_tasks or include of a task file (a written path) that exists nowhere Ansible looks for it: beside the including file, in its role, in a playbook\'s folder.', { needsIndex: true }),
+  args: lint('args[module]', 'error', "A module's arguments its documentation refuses: an unknown argument, a required one missing, a value outside its choices or of a type Ansible cannot convert to the option's (with Ansible's leniency: \"yes\" for a boolean, \"8080\" for an integer, \"a,b\" for a list), arguments that exclude each other or that need another."),
+  deprecatedModule: lint('deprecated-module', 'warning', 'A module ansible-core deprecates: the task `include` (removed in ansible-core 2.16: use include_tasks or import_tasks).'),
   fqcnActionCore: lint('fqcn[action-core]', 'warning', 'A builtin action written without its FQCN: use ansible.builtin.<name> (or ansible.legacy.<name>).'),
   fqcnAction: lint('fqcn[action]', 'warning', "A collection's action written by its short name: use its FQCN."),
   fqcnCanonical: lint('fqcn[canonical]', 'warning', 'A module named by an alias or a redirect instead of its canonical FQCN.'),
@@ -100,6 +102,7 @@ export const rules = {
   yamlDocumentStart: lint('yaml[document-start]', 'warning', 'A document without its --- start, where the project\'s .yamllint asks for one (ansible-lint\'s own configuration does not).'),
   yamlHyphens: lint('yaml[hyphens]', 'warning', 'More than one space after a list hyphen.'),
   yamlIndentation: lint('yaml[indentation]', 'warning', "Indentation that is not consistent (yamllint's indentation rule: consistent spaces, sequences indented or not consistently)."),
+  ignoredArgument: own('ansible-ignored-argument', 'warning', "An argument the action plugin never reads (fetch's `mode`, raw's anything but executable): Ansible accepts it and it does nothing."),
   undefinedVariable: own('ansible-undefined-variable', 'warning', "A variable read in a template that nothing defines: not the role's defaults or vars, the play's vars or vars_files, a register or set_fact, the inventory's group_vars and host_vars, a loop variable, nor Ansible's magic variables and facts."),
   roleNotFound: own('ansible-role-not-found', 'warning', 'A role named by a play, include_role or import_role that no roles/ folder of the workspace, requirements.yml or documented collection provides.'),
   handlerNotFound: own('ansible-handler-not-found', 'warning', 'A notify naming no handler (name or listen) of the play, its roles or the role.'),

@@ -2,24 +2,20 @@
  * Variables: where the workspace defines each (vars files of roles, group_vars, host_vars and `vars/`
  * folders, inventories, plays' vars and vars_prompt, registers, set_fact and add_host keys, task and
  * block vars, loop variables, role parameters, include_vars names, argument specs), and where its
- * templates read them. A variable read and defined nowhere in the workspace — nor by Ansible (its
- * special variables, facts and connection variables: ansible_*), nor by the template itself (set,
- * for, macro) — is a warning; a `default` filter or an `is defined` test guarding it says it may be
- * absent. Definitions are taken workspace-wide: roles' defaults and vars are visible to the plays
- * and roles after them, and a role's callers may give it any variable.
+ * templates read them (with the guards that say a variable may be absent: a `default` filter, an
+ * `is defined` test); undefinedVariables.ts reports the ones nothing defines. Definitions are taken
+ * workspace-wide: roles' defaults and vars are visible to the plays and roles after them, and a
+ * role's callers may give it any variable.
  */
-import { PerGeneration } from '../workspace/perGeneration';
-import type { WorkspaceIndex, IndexedFile } from '../workspace/index';
-import type { YamlChunk } from '../yaml/model';
-import { pairOf, type SourceNode } from '../yaml/tree';
-import { t } from '../l10n/t';
-import { hasJinja, readTemplate, type NameUse } from './jinja';
+import { PerGeneration } from '../../workspace/perGeneration';
+import type { WorkspaceIndex, IndexedFile } from '../../workspace/index';
+import type { YamlChunk } from '../../yaml/model';
+import { pairOf, type SourceNode } from '../../yaml/tree';
+import { hasJinja, readTemplate, type NameUse } from '../syntax/jinja';
 import type { AnsibleKind } from './kind';
-import { isBuiltinVariable } from './magic';
 import { isRecord, shortModule, type AnsibleDocument, type Keywords, type TaskNode } from './model';
 import { documentOf } from './documents';
-import { rules } from './rules';
-import type { AnsibleFinding } from './structure';
+import { candidatesOf, isCandidate, loadedUris, templatedPaths, type VarsCandidates } from './varsFiles';
 import { ansibleWorkspace, fileKind, inventoryOf, plainYaml } from './workspace';
 
 /** A definition of a variable: its file and where its name is written (file offsets). */
@@ -39,7 +35,17 @@ export interface Use extends NameUse {
 }
 
 const definitionsKey = Symbol('ansible-definitions');
-const cache = new PerGeneration<WorkspaceIndex, { names: Map<string, Definition[]>; open: boolean }>();
+/**
+ * What the workspace defines: the names, and the projects (folders) where something defines names Archipel
+ * cannot read — a vault-encrypted file, a templated set_fact key, a vars file named by a template whose folder
+ * is a template too. The undefined-variable warning is off in those projects only (`openIn`).
+ */
+export interface WorkspaceDefinitions {
+  readonly names: Map<string, Definition[]>;
+  readonly open: ReadonlySet<string>;
+}
+
+const cache = new PerGeneration<WorkspaceIndex, WorkspaceDefinitions>();
 
 type Add = (name: string, node: SourceNode | null | undefined, offset: number) => void;
 
@@ -50,8 +56,11 @@ function keysOf(node: SourceNode | null | undefined, add: Add, offset: number): 
 
 const LOOP_VARIABLES = ['loop_var', 'index_var'];
 
-/** The names a playbook or task file defines, and the vars files it loads (vars_files, include_vars of a written path). */
-function documentDefinitions(document: AnsibleDocument, add: Add, offset: number, loads: string[]): { open: boolean } {
+/**
+ * The names a playbook or task file defines, and the vars files it loads (vars_files, include_vars): `loads`
+ * the written paths, `templated` the paths written with a template (varsFiles.ts finds their candidates).
+ */
+function documentDefinitions(document: AnsibleDocument, add: Add, offset: number, loads: string[], templated: string[]): { open: boolean } {
   let open = false;
   for (const play of document.plays) {
     keysOf(pairOf(play.map, 'vars')?.value, add, offset);
@@ -61,7 +70,7 @@ function documentDefinitions(document: AnsibleDocument, add: Add, offset: number
     for (const role of play.roles) if (isRecord(role.value)) for (const param of role.params) add(param, pairOf(role.node, param)?.keyNode ?? role.node, offset);
     for (const role of play.roles) if (isRecord(role.value)) keysOf(pairOf(role.node, 'vars')?.value, add, offset);
     // vars_files: paths, or lists of alternatives (the first found).
-    for (const entry of [play.value.vars_files].flat(2)) if (typeof entry === 'string' && !hasJinja(entry)) loads.push(entry);
+    for (const entry of [play.value.vars_files].flat(2)) if (typeof entry === 'string') (hasJinja(entry) ? templated : loads).push(entry);
   }
   for (const task of document.tasks) {
     keysOf(pairOf(task.map, 'vars')?.value, add, offset);
@@ -76,43 +85,36 @@ function documentDefinitions(document: AnsibleDocument, add: Add, offset: number
     const action = task.action;
     if (!action) continue;
     const module = shortModule(action.module);
-    if (module === 'set_fact' || module === 'add_host') {
+    // 2.14's include: its k=v arguments are variables of the included tasks.
+    if (module === 'set_fact' || module === 'add_host' || module === 'include') {
       for (const arg of action.args) {
         if (hasJinja(arg.name)) open = true;
         else add(arg.name, arg.keyNode ?? action.pair.keyNode, offset);
       }
     } else if (module === 'include_vars') {
       const name = action.args.find((arg) => arg.name === 'name');
-      if (typeof name?.value === 'string') add(name.value, name.valueNode, offset);
-      // A file named by a template outside the workspace's vars folders: what it defines is unknown.
+      // With `name`, the file's variables are the keys of that one variable.
+      if (typeof name?.value === 'string') {
+        add(name.value, name.valueNode, offset);
+        continue;
+      }
       const file = action.args.find((arg) => arg.name === 'file')?.value ?? action.freeForm ?? action.raw;
-      if (typeof file === 'string' && hasJinja(file) && !/^\{\{[^}]*\}\}(\.ya?ml)?$/.test(file.trim())) open = true;
-      else if (typeof file === 'string' && !hasJinja(file)) loads.push(file.trim());
+      const dir = action.args.find((arg) => arg.name === 'dir')?.value;
+      if (typeof file === 'string' && hasJinja(file)) templated.push(...templatedPaths(file, task));
+      else if (typeof file === 'string') loads.push(file.trim());
+      // dir: every vars file under the folder (its depth and filters not read: more names, never fewer).
+      else if (typeof dir === 'string') templated.push(`${dir.replace(/(?<!\/)\/+$/, '')}/{{ file }}`);
     }
   }
   return { open };
 }
 
-/** The URIs a vars file written `written` in `uri` may be: beside it, or in its role's vars/ (include_vars). */
-function loadedUris(uri: string, written: string): string[] {
-  const folder = uri.slice(0, uri.lastIndexOf('/'));
-  const role = /^(.*\/roles\/[^/]+)\//.exec(uri)?.[1];
-  const resolve = (base: string) => {
-    const parts: string[] = [];
-    for (const part of `${base}/${written}`.split('/')) {
-      if (part === '..') parts.pop();
-      else if (part !== '.') parts.push(part);
-    }
-    return parts.join('/');
-  };
-  return [resolve(folder), ...(role ? [resolve(`${role}/vars`)] : [])];
-}
-
 /** The definitions a file holds (file offsets), once per version; `loads`: the vars files it loads (URIs). */
-function fileDefinitions(file: IndexedFile, kind: AnsibleKind | undefined, keywords: Keywords): { names: Map<string, Definition[]>; open: boolean; loads: string[] } {
+function fileDefinitions(file: IndexedFile, kind: AnsibleKind | undefined, keywords: Keywords): { names: Map<string, Definition[]>; open: boolean; loads: string[]; candidates: VarsCandidates[] } {
   return file.model(definitionsKey, () => {
     const names = new Map<string, Definition[]>();
     const written: string[] = [];
+    const templated: string[] = [];
     // A vault-encrypted vars file defines names no one can read without its password.
     let open = file.text.startsWith('$ANSIBLE_VAULT;');
     const add: Add = (name, node, offset) => {
@@ -131,7 +133,7 @@ function fileDefinitions(file: IndexedFile, kind: AnsibleKind | undefined, keywo
     } else if (kind === 'playbook' || kind === 'tasks' || kind === 'handlers') {
       for (const { offset, chunk } of file.yaml?.chunks ?? []) {
         if (!chunk.wellFormed) continue;
-        if (documentDefinitions(documentOf(chunk, kind, keywords), add, offset, written).open) open = true;
+        if (documentDefinitions(documentOf(chunk, kind, keywords), add, offset, written, templated).open) open = true;
       }
     } else if (kind === 'meta') {
       const chunk = file.yaml?.chunks[0];
@@ -142,20 +144,48 @@ function fileDefinitions(file: IndexedFile, kind: AnsibleKind | undefined, keywo
       const chunk = file.yaml?.chunks[0];
       for (const spec of chunk?.chunk.tree?.pairs?.[0]?.value?.pairs ?? []) keysOf(pairOf(spec.value, 'options')?.value, add, chunk!.offset);
     }
-    return { names, open, loads: written.filter((path) => !/^[/~]/.test(path)).flatMap((path) => loadedUris(file.uri, path)) };
+    // A templated path whose folder is a template too (or absolute) may name anything: what it defines is unknown.
+    const candidates: VarsCandidates[] = [];
+    for (const path of templated) {
+      const named = candidatesOf(file.uri, path);
+      if (named) candidates.push(named);
+      else open = true;
+    }
+    return { names, open, loads: written.flatMap((path) => loadedUris(file.uri, path)), candidates };
   });
 }
 
-/** Every variable the workspace defines, by name, and whether something defines names Archipel cannot read (a templated set_fact key, include_vars of a templated file). */
-export function workspaceDefinitions(index: WorkspaceIndex, keywords: Keywords): { names: Map<string, Definition[]>; open: boolean } {
+/** Every variable the workspace defines, by name, and the projects where something defines names Archipel cannot read (WorkspaceDefinitions). */
+export function workspaceDefinitions(index: WorkspaceIndex, keywords: Keywords): WorkspaceDefinitions {
   return cache.get(index, index.generation, [], () => definitionsOf(index, keywords));
 }
 
-function definitionsOf(index: WorkspaceIndex, keywords: Keywords): { names: Map<string, Definition[]>; open: boolean } {
+/**
+ * The project a file belongs to, where the names it defines are read: the nearest folder above it holding an
+ * ansible.cfg, else the folder holding its `roles/`, `group_vars/`, `host_vars/` or inventory folder, else its own.
+ */
+function projectOf(uri: string, index: WorkspaceIndex): string {
+  const parts = uri.split('/');
+  for (let i = parts.length - 1; i > 3; i--) {
+    const folder = parts.slice(0, i).join('/');
+    if (index.get(`${folder}/ansible.cfg`)) return folder;
+  }
+  const layout = /^(.*?)\/(?:roles|group_vars|host_vars|inventory|inventories)\//.exec(uri);
+  return layout ? layout[1] : uri.slice(0, uri.lastIndexOf('/'));
+}
+
+/** Whether `uri` is in a project where something defines names Archipel cannot read. */
+export function openIn(open: ReadonlySet<string>, uri: string): boolean {
+  for (const folder of open) if (uri.startsWith(`${folder}/`)) return true;
+  return false;
+}
+
+function definitionsOf(index: WorkspaceIndex, keywords: Keywords): WorkspaceDefinitions {
   const workspace = ansibleWorkspace(index);
   const names = new Map<string, Definition[]>();
-  let open = false;
+  const open = new Set<string>();
   const loaded = new Set<string>();
+  const candidates: VarsCandidates[] = [];
   const merge = (own: Map<string, Definition[]>) => {
     for (const [name, list] of own) {
       const all = names.get(name);
@@ -165,13 +195,18 @@ function definitionsOf(index: WorkspaceIndex, keywords: Keywords): { names: Map<
   };
   for (const file of index.files()) {
     if (file.skipped) continue;
-    if (file.text.startsWith('$ANSIBLE_VAULT;')) open = true;
+    if (file.text.startsWith('$ANSIBLE_VAULT;')) open.add(projectOf(file.uri, index));
     const kind = fileKind(file, workspace);
     if (!kind && !/\/vars\/[^/]+\.ya?ml$|\/meta\/argument_specs\.ya?ml$/.test(file.uri)) continue;
     const own = fileDefinitions(file, kind, keywords);
-    if (own.open) open = true;
+    if (own.open) open.add(projectOf(file.uri, index));
     for (const uri of own.loads) loaded.add(uri);
+    candidates.push(...own.candidates);
     merge(own.names);
+  }
+  // The files a templated include_vars or vars_files may load (varsFiles.ts): each candidate's top-level keys.
+  if (candidates.length > 0) {
+    for (const file of index.files()) if (!file.skipped && /\.(ya?ml|json)$/.test(file.uri) && candidates.some((named) => isCandidate(named, file.uri))) loaded.add(file.uri);
   }
   // Files vars_files and include_vars load, wherever they are: their top-level keys.
   for (const uri of loaded) {
@@ -250,7 +285,7 @@ export function usesOf(chunk: YamlChunk, kind: AnsibleKind, keywords: Keywords, 
     }
     for (const task of document.tasks) {
       const scope = { start: task.map.start, end: task.map.end };
-      guards = testedDefined([...task.parents, task]);
+      guards = testedDefined(task.parents, task);
       collect(task.value, task.map, scope);
       // assert's `that` and debug's `var` are expressions without braces.
       const action = task.action;
@@ -270,41 +305,30 @@ export function usesOf(chunk: YamlChunk, kind: AnsibleKind, keywords: Keywords, 
   return uses;
 }
 
+const NO_NAMES: ReadonlySet<string> = new Set();
+
 /**
  * The variables a task's conditions (its own `when` and its blocks') test with `is defined`: the task
  * runs only when they are, so its templates may read them. A condition is a list of conjuncts; one
  * holding an `or` guards nothing.
  */
-function testedDefined(tasks: readonly TaskNode[]): Set<string> {
-  const names = new Set<string>();
-  for (const task of tasks) {
-    const when = task.value.when;
+function testedDefined(parents: readonly TaskNode[], own: TaskNode): ReadonlySet<string> {
+  let names: Set<string> | undefined;
+  for (let i = 0; i <= parents.length; i++) {
+    const when = (i < parents.length ? parents[i] : own).value.when;
+    if (when === undefined) continue;
     for (const condition of Array.isArray(when) ? when : [when]) {
-      if (typeof condition !== 'string' || /\bor\b/.test(condition)) continue;
+      // Asked for every task: most conditions test nothing for definedness.
+      if (typeof condition !== 'string' || !condition.includes('defined') || /\bor\b/.test(condition)) continue;
+      names ??= new Set<string>();
       // `not x is defined` is read whole (group 1), so that its `x` is not read again as defined.
       for (const match of condition.matchAll(/(?<![\w.'"])(not\s+)?([A-Za-z_]\w*)\s+is\s+defined\b/g)) if (match[1] === undefined) names.add(match[2]);
     }
   }
-  return names;
+  return names ?? NO_NAMES;
 }
 
 function collectImplicit(value: unknown, node: SourceNode, scope: { start: number; end: number }, collect: (value: unknown, node: SourceNode | null, scope: { start: number; end: number } | undefined, implicit?: boolean) => void): void {
   if (typeof value === 'string') collect(value, node, scope, true);
   else if (Array.isArray(value)) value.forEach((item, i) => typeof item === 'string' && collect(item, node.items?.[i] ?? null, scope, true));
-}
-
-/** ansible-undefined-variable on a document. */
-export function variableFindings(chunk: YamlChunk, kind: AnsibleKind, index: WorkspaceIndex, keywords: Keywords): AnsibleFinding[] {
-  const { names, open } = workspaceDefinitions(index, keywords);
-  if (open) return [];
-  const findings: AnsibleFinding[] = [];
-  const seen = new Set<string>();
-  for (const use of usesOf(chunk, kind, keywords, (name) => !names.has(name) && !isBuiltinVariable(name))) {
-    if (use.guarded || use.local.has(use.name)) continue;
-    const key = `${use.at.start}:${use.name}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    findings.push({ start: use.at.start, end: use.at.end, code: rules.undefinedVariable.id, message: t('\'{0}\' is defined nowhere in the workspace (roles\' defaults and vars, inventories, group_vars, host_vars, plays\' vars, register, set_fact): define it, or guard it with | default(…)', use.name), ...(use.scope ? { scope: use.scope } : {}) });
-  }
-  return findings;
 }

@@ -5,7 +5,7 @@
  * sequence of tasks naming Ansible's modules is a task file). Nothing else is Ansible's: a YAML
  * sequence of mappings with a `name` is not a playbook.
  */
-import type { FileSelector } from '../common/fileSelector';
+import type { FileSelector } from '../../common/fileSelector';
 
 export type AnsibleKind = 'playbook' | 'tasks' | 'handlers' | 'vars' | 'meta' | 'inventory' | 'ini-inventory' | 'requirements' | 'config' | 'lint-config';
 

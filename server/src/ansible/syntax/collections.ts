@@ -5,8 +5,8 @@
  * not hold leaves them open (unknown arguments are then not reported).
  */
 import * as jsYaml from 'js-yaml';
-import type { ModuleDoc, ModuleOption } from './modules';
-import { isRecord } from './model';
+import type { ModuleDoc, ModuleOption } from '../model/modules';
+import { isRecord } from '../model/model';
 
 /** The text of DOCUMENTATION = r'''…''' / """…""" (or another attribute, indented in a doc fragment's class) in a Python file. */
 export function documentationOf(source: string, attribute = 'DOCUMENTATION'): string | undefined {

@@ -24,7 +24,14 @@ export interface ModuleDoc {
   readonly rawParams?: boolean;
   /** It needs arguments (command, shell, raw, script). */
   readonly requiresArgs?: boolean;
-  readonly deprecated?: boolean;
+  /** Deprecated by ansible-core: the version it is removed in and what replaces it (2.14's task `include`). */
+  readonly deprecated?: { readonly removed_in?: string; readonly alternative?: string };
+  /**
+   * How a task's arguments reach it: `only` — no module runs, its file documents an action plugin or what
+   * the task parser does (debug, fetch, template, include_tasks…); `plugin` — an action plugin of that
+   * name runs first and calls the module (copy, uri, command, service…). Absent: the module alone.
+   */
+  readonly action?: 'only' | 'plugin';
   readonly mutually_exclusive?: readonly (readonly string[])[];
   readonly required_one_of?: readonly (readonly string[])[];
   readonly required_together?: readonly (readonly string[])[];
