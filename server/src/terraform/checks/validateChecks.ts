@@ -21,14 +21,15 @@ import { attribute, type Body, type Expr, type Step } from '../syntax/syntax';
 import { lockedVersions, providerLocalName, resolveProvider, type Resolved } from './schemaChecks';
 import type { Located } from './referenceChecks';
 import { terraformRules } from './rules';
+import { withFix } from '../editor/fixes';
 
 const r = terraformRules;
 
 type SchemaOf = (d: Declaration) => { block: BlockSchema; caveat: string | undefined; narrower?: boolean } | undefined;
 
 /** A finding, a warning with the caveat when the schema may not be the version run. */
-function located(uri: string, span: { start: number; end: number }, code: string, message: string, caveat?: string): Located {
-  return { uri, finding: { start: span.start, end: span.end, code, message: caveat ? `${message} ${caveat}` : message, ...(caveat ? { severity: 'warning' as const } : {}) } };
+function located(uri: string, span: { start: number; end: number }, code: string, message: string, caveat?: string, data?: unknown): Located {
+  return { uri, finding: { start: span.start, end: span.end, code, message: caveat ? `${message} ${caveat}` : message, ...(caveat ? { severity: 'warning' as const } : {}), ...(data ? { data } : {}) } };
 }
 
 /** Whether a declaration (or an override of it) sets count or for_each, and which. */
@@ -95,7 +96,7 @@ function referenceFindings(module: TerraformModule, schemaOf: SchemaOf, out: Loc
     const message = near
       ? t('Unsupported attribute: This object has no argument, nested block, or exported attribute named "{0}". Did you mean "{1}"?', attr.name, near)
       : t('Unsupported attribute: This object has no argument, nested block, or exported attribute named "{0}".', attr.name);
-    out.push(located(ref.uri, attr, r.unsupportedAttribute.id, message, schema.caveat));
+    out.push(located(ref.uri, attr, r.unsupportedAttribute.id, message, schema.caveat, near ? withFix(t('Change to "{0}"', near), [{ start: attr.start, end: attr.end, newText: near }]) : undefined));
   }
 }
 
