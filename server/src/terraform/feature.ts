@@ -5,7 +5,7 @@
  */
 import type { Feature, FeatureContext, PlacedFinding } from '../features/feature';
 import { kubernetesManifestFindings } from './checks/kubernetesManifests';
-import type { IndexedFile } from '../workspace/index';
+import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
 import { terraformFindings, type ModuleCheck } from './checks/diagnostics';
 import { terraformCompletion, terraformHover, terraformSymbols } from './editor/editor';
 import { terraformQuickFixes } from './editor/fixes';
@@ -20,6 +20,7 @@ import { securityFindings } from './checks/security';
 import { validateFindings } from './checks/validateChecks';
 import { pathFindings, type PathKind } from './checks/paths';
 import { fsPathOf } from '../common/containment';
+import { PerGeneration } from '../workspace/perGeneration';
 import { t } from '../l10n/t';
 import { bindInstalledModules, type InstalledModulesReader } from './model/installedModules';
 import { bindLinkedFiles, type LinkedFilesReader } from './model/linkedFiles';
@@ -65,7 +66,18 @@ export function terraformFeature(services: TerraformServices): Feature {
     return validateFindings(context.index, module, schemas && folder ? schemas(folder, context.roots ?? []) : undefined);
   };
   const probe = services.probe;
-  const pathCheck: ModuleCheck = (module, context) => (probe ? pathFindings(module, (fsPath) => probe(fsPath, context.roots ?? [])) : []);
+  // What is at a path, asked once per index version (many files of a module read the same folder's files).
+  const probed = new PerGeneration<WorkspaceIndex, Map<string, PathKind>>();
+  const pathCheck: ModuleCheck = (module, context) => {
+    if (!probe) return [];
+    const roots = context.roots ?? [];
+    const known = probed.get(context.index, context.index.generation, roots, () => new Map<string, PathKind>());
+    return pathFindings(module, (fsPath) => {
+      let kind = known.get(fsPath);
+      if (kind === undefined) known.set(fsPath, (kind = probe(fsPath, roots)));
+      return kind;
+    });
+  };
   const kubernetes = services.kubernetes;
   const manifestCheck: ModuleCheck = (module, context) => (kubernetes ? kubernetesManifestFindings(module, kubernetes, context) : []);
   const checks = [schemaCheck, validateCheck, manifestCheck, (module: TerraformModule, context: FeatureContext) => tflintFindings(module, lockedVersions(context.index, module.folder)), (module: TerraformModule) => securityFindings(module), pathCheck, ...(services.checks ?? [])];
