@@ -35,6 +35,8 @@ export function diagramUsage(drawers: readonly DiagramDrawer[]): string {
 }
 
 class DiagramUsageError extends Error {}
+/** The file named by --output could not be written (its folder is missing, it is a folder, no right to write). */
+class DiagramWriteError extends Error {}
 
 const commonFormats = ['mermaid', 'markdown', 'json'];
 
@@ -47,7 +49,11 @@ function formatsOf(drawer: DiagramDrawer): string[] {
 /** Where the diagram goes: a file (replaced whole, never half-written), else standard output (a PNG only when it is not a terminal). */
 async function emit(data: string | Buffer, output: string | undefined, out: (text: string) => void): Promise<void> {
   if (output !== undefined) {
-    await writeReplacing(output, typeof data === 'string' ? `${data}\n` : data);
+    try {
+      await writeReplacing(output, typeof data === 'string' ? `${data}\n` : data);
+    } catch (error) {
+      throw new DiagramWriteError(t('cannot write {0}: {1}', output, (error as NodeJS.ErrnoException).code ?? (error as Error).message));
+    }
     return;
   }
   if (typeof data === 'string') {
@@ -109,7 +115,7 @@ export async function diagramCommand(args: string[], settings: ArchipelSettings,
     await emit(format === 'json' ? JSON.stringify(diagram, null, 2) : format === 'markdown' ? `\`\`\`mermaid\n${diagram.mermaid}\`\`\`` : diagram.mermaid.trimEnd(), values.output, out);
     return 0;
   } catch (error) {
-    if (error instanceof DiagramUnavailableError || error instanceof RequestRejection) {
+    if (error instanceof DiagramUnavailableError || error instanceof RequestRejection || error instanceof DiagramWriteError) {
       err(`archipel diagram: ${error.message}`);
       return 1;
     }

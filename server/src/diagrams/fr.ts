@@ -7,6 +7,7 @@ export const frDiagrams: Readonly<Record<string, string>> = {
   "No Ingress, Service, workload, ConfigMap, Secret, PersistentVolumeClaim, HorizontalPodAutoscaler or Argo CD Application{0}.": "Aucun Ingress, Service, charge de travail, ConfigMap, Secret, PersistentVolumeClaim, HorizontalPodAutoscaler ni Application Argo CD{0}.",
   "No workflow (.github/workflows, .gitea/workflows, .forgejo/workflows) in the workspace.": "Aucun workflow (.github/workflows, .gitea/workflows, .forgejo/workflows) dans l'espace de travail.",
   "No workflow (.github/workflows, .gitea/workflows, .forgejo/workflows){0}.": "Aucun workflow (.github/workflows, .gitea/workflows, .forgejo/workflows){0}.",
+  "cannot write {0}: {1}": "impossible d'écrire {0} : {1}",
   "a PNG is binary: redirect the output to a file or give --output FILE": "un PNG est binaire : redirigez la sortie vers un fichier ou donnez --output FICHIER",
   "The exported SVG holds script or HTML content; not written.": "Le SVG exporté contient du script ou du HTML ; il n'est pas écrit.",
   "The page sent no SVG document.": "La page n'a envoyé aucun document SVG.",
