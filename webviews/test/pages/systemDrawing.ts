@@ -16,7 +16,7 @@ declare global {
   }
 }
 
-const map = JSON.parse(document.getElementById('archipel-data')!.textContent!) as SystemMapResult & { samples: string[] };
+const map = JSON.parse(document.getElementById('archipel-data')!.textContent ?? '{}') as SystemMapResult & { samples: string[] };
 const arranged = arrange({ nodes: map.nodes.map((n) => ({ id: n.id, lines: nodeLines(n) })), edges: map.edges.map((e) => ({ from: e.from, to: e.to, label: e.label })) }, { width: 900, height: 600 }, textWidth);
 const nodes = map.nodes.map((n) => ({ id: n.id, kind: n.kind, title: nodeLines(n).join(', ') }));
 const state = { interactive: true, selectedEdge: 1, selectedNode: map.nodes[0].id };
