@@ -69,14 +69,15 @@ export function arrange(input: ArrangeInput, room: Room, measure: Measure): Arra
     const widths = input.nodes.length > CANDIDATES_UP_TO ? [room.width] : [room.width, room.width * 1.5, room.width * 2, room.width * 3];
     const candidates = widths.map((w) => groupedLayout(input.nodes, input.groups ?? [], Math.max(w - 8, 400), measure));
     let best = candidates[0];
-    for (const c of candidates) if (fitScale(c, room) > fitScale(best, room) + 1e-6) best = c;
+    for (const c of candidates) if (fitScale(c, room) > fitScale(best, room) * 1.001) best = c;
     chosen = { layout: best, direction: 'grouped' };
   } else {
     const candidates = layeredCandidates(input, measure);
     let best = candidates[0];
     for (const c of candidates) {
       const [a, b] = [fitScale(c.layout, room), fitScale(best.layout, room)];
-      if (a > b + 0.005 || (Math.abs(a - b) <= 0.005 && c.layout.crossings < best.layout.crossings)) best = c;
+      // Equal within 1 %: the fewer crossings.
+      if (a > b * 1.01 || (a >= b / 1.01 && c.layout.crossings < best.layout.crossings)) best = c;
     }
     chosen = best;
   }
