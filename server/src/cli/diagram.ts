@@ -30,7 +30,7 @@ export function diagramUsage(drawers: readonly DiagramDrawer[]): string {
     const own = formatsOf(drawer).filter((f) => !commonFormats.includes(f));
     if (own.length > 0) lines.push(`      --format ${own.join('|')}`.padEnd(39) + `   ${drawer.kind}: also these formats${drawer.formats?.json ? '; its JSON is its own contract' : ''}.`);
   }
-  if (drawers.some((d) => d.formats?.svg)) lines.push('      -o, --output FILE                  Write the diagram to FILE instead of printing it (a PNG needs it on a terminal).');
+  lines.push('      -o, --output FILE                  Write the diagram to FILE instead of printing it (a PNG needs it on a terminal).');
   return lines.join('\n');
 }
 
