@@ -222,7 +222,8 @@ export async function privacyCommand(args: string[], context: PrivacyCommandCont
   const context2 = { index, settings: defaultSettings, isCancelled: () => false, roots };
   for (const file of [...index.files()].sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0))) {
     if (!inScope(pathOf(file.uri)) || !feature.takes?.(file, context2)) continue;
-    for (const d of diagnoseFile(file, [feature], context2)) {
+    const diagnostics = diagnoseFile(file, [feature], context2).sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+    for (const d of diagnostics) {
       if (d.severity === 1) status = 1;
       findings.push(`${label(pathOf(file.uri))}:${d.range.start.line + 1}:${d.range.start.character + 1} ${['', 'error', 'warning', 'info', 'hint'][d.severity ?? 2]} ${String(d.code)} ${typeof d.message === 'string' ? d.message : d.message.value}`);
     }

@@ -28,6 +28,13 @@ function knownKeys(taxonomy: Taxonomy, inventory: PrivacyInventory, kind: Taxono
   return [...taxonomy[kind].keys(), ...inventory.extensions[kind]];
 }
 
+/** The one known key ending with the same last segment (`user.contact.state` moved to `user.contact.address.state`). */
+function movedKey(written: string, keys: readonly string[]): string | undefined {
+  const last = written.slice(written.lastIndexOf('.') + 1);
+  const same = keys.filter((k) => k.endsWith(`.${last}`));
+  return same.length === 1 ? same[0] : undefined;
+}
+
 function keyFindings(manifest: FidesManifest, taxonomy: Taxonomy, inventory: PrivacyInventory): Finding[] {
   const written: { kind: TaxonomyKind; key: Written }[] = [];
   for (const dataset of manifest.datasets) for (const key of datasetCategories(dataset)) written.push({ kind: 'data_categories', key });
@@ -52,7 +59,7 @@ function keyFindings(manifest: FidesManifest, taxonomy: Taxonomy, inventory: Pri
     if (entry || inventory.extensions[kind].has(key.value)) continue;
     let keys = known.get(kind);
     if (!keys) known.set(kind, (keys = knownKeys(taxonomy, inventory, kind)));
-    const suggestion = closestName(key.value, keys);
+    const suggestion = movedKey(key.value, keys) ?? closestName(key.value, keys);
     const message = t('Unknown {0} "{1}": not in the fideslang taxonomy nor added by a manifest of the workspace.', what(kind), key.value);
     findings.push(at(key, RULE_OF[kind], suggestion ? `${message} ${t('Did you mean "{0}"?', suggestion)}` : message, suggestion ? { replacement: suggestion } : undefined));
   }
