@@ -18,7 +18,7 @@ import { writeExclusive } from '../engines/core/output';
 import { sampleData } from '../engines/privacy/data';
 import { committedChecker, loadTaxonomy, textScanner } from '../engines/privacy/runtime';
 import { t } from '../l10n/t';
-import { collectContext } from '../platform/project';
+import { collectContext, contextRoots } from '../platform/project';
 import { scanFolder } from '../platform/scan';
 import { datasetCategories } from '../privacy/fides';
 import { privacyFeature } from '../privacy/feature';
@@ -193,8 +193,10 @@ export async function privacyCommand(args: string[], context: PrivacyCommandCont
       status = 1;
     }
   }
+  // A file the paths do not hold (a pipeline's input, a manifest's meta.path) is read inside the paths' repositories only.
   const fallback = textScanner(() => year);
-  const scanner: DataScanner = (file) => scans.get(file) ?? fallback(file);
+  const repositories = await contextRoots(given);
+  const scanner: DataScanner = (file) => scans.get(file) ?? fallback(file, repositories);
   const index = await workspaceIndex(given, context.files);
   const inventory = privacyInventory(index);
   const taxonomy = loadTaxonomy(context.root);

@@ -21,12 +21,15 @@ export function privacyFeature(host: PrivacyHost): Feature {
     takes: (file) => !file.skipped && file.isYaml && (isPipelineFile(file.uri) || isFidesManifest(file)),
     findings(file, context) {
       const inventory = privacyInventory(context.index);
+      // Data files are read inside the workspace's folders only, whatever a manifest's meta.path says.
+      const scan = host.scan;
+      const confined: PrivacyHost = scan ? { ...host, scan: (path) => scan(path, context.roots) } : host;
       if (isPipelineFile(file.uri)) {
         const entry = inventory.pipelines.find((p) => p.file.uri === file.uri);
-        return entry ? pipelineFindings(entry.pipeline, inventory, host).map((finding) => ({ offset: 0, finding })) : [];
+        return entry ? pipelineFindings(entry.pipeline, inventory, confined).map((finding) => ({ offset: 0, finding })) : [];
       }
       const manifest = fidesManifest(file);
-      return manifest ? manifestFindings(file, manifest, inventory, host).map((finding) => ({ offset: 0, finding })) : [];
+      return manifest ? manifestFindings(file, manifest, inventory, confined).map((finding) => ({ offset: 0, finding })) : [];
     },
     completion: (file, offset, context) => privacyCompletion(file, offset, context.index, host.taxonomy()),
     hover: (file, offset) => privacyHover(file, offset, host.taxonomy()),

@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isMap, isScalar, type Node } from 'yaml';
+import { isMap, isScalar } from 'yaml';
 import { isPipelineFile, pipelineOf } from '../pipeline/document';
 import type { Pipeline, Stage, StageDep } from '../pipeline/model';
 import { isArchipelConfig } from '../workspace/archipelConfig';
@@ -68,7 +68,7 @@ const push = <K, V>(map: Map<K, V[]>, key: K, value: V) => {
 /** archipel.yaml's `predict.model`, with its span. */
 function servedModel(file: IndexedFile): ServedModel | undefined {
   for (const { doc, offset } of file.yaml?.documents ?? []) {
-    const predict = entry(doc.contents as Node | null, 'predict')?.value;
+    const predict = entry(doc.contents, 'predict')?.value;
     const model = isMap(predict) ? entry(predict, 'model')?.value : undefined;
     if (isScalar(model) && typeof model.value === 'string' && model.value !== '') {
       return { file, model: path.resolve(path.dirname(pathOf(file.uri)), model.value), span: spanOf(model, offset)! };

@@ -61,7 +61,7 @@ function keyFindings(manifest: FidesManifest, taxonomy: Taxonomy, inventory: Pri
     if (!keys) known.set(kind, (keys = knownKeys(taxonomy, inventory, kind)));
     const suggestion = movedKey(key.value, keys) ?? closestName(key.value, keys);
     const message = t('Unknown {0} "{1}": not in the fideslang taxonomy nor added by a manifest of the workspace.', what(kind), key.value);
-    findings.push(at(key, RULE_OF[kind], suggestion ? `${message} ${t('Did you mean "{0}"?', suggestion)}` : message, suggestion ? { replacement: suggestion } : undefined));
+    findings.push(at(key, RULE_OF[kind], suggestion ? message + t(' Did you mean "{0}"?', suggestion) : message, suggestion ? { replacement: suggestion } : undefined));
   }
   return findings;
 }

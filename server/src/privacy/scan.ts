@@ -38,9 +38,10 @@ export type ScanOutcome = ScannedFile | { error: string };
 
 /**
  * The scan of a data file by absolute path (the runtime's, cached per file version); undefined
- * when the file is not one the scanner reads or is not there.
+ * when the file is not one the scanner reads or is not there. `roots`: the folders it may be read
+ * in (the workspace's; a file elsewhere is an error outcome), none for a file the user named.
  */
-export type DataScanner = (absolutePath: string) => ScanOutcome | undefined;
+export type DataScanner = (absolutePath: string, roots?: readonly string[]) => ScanOutcome | undefined;
 
 export function classifySample(sample: SampledColumns, thisYear: number): ScannedFile {
   const fields = sample.columns.map((name, c): ClassifiedField => {

@@ -35,7 +35,7 @@ export async function parquetSample(real: string, maxRows: number, maxColumns: n
     const reader = await connection.runAndReadAll(`SELECT COLUMNS(*)::VARCHAR FROM read_parquet(${quotedString(duckPath)}) LIMIT $n`, { n: maxRows });
     const columns = reader.columnNames().slice(0, maxColumns);
     const rows = reader.getRows();
-    const values = columns.map((_, c) => rows.map((row) => (typeof row[c] === 'string' ? (row[c] as string) : '')));
+    const values = columns.map((_, c) => rows.map((row) => (typeof row[c] === 'string' ? (row[c]) : '')));
     const total = await connection.runAndReadAll(`SELECT count(*) FROM read_parquet(${quotedString(duckPath)})`);
     const count = Number(total.getRows()[0]?.[0] ?? 0);
     return { format: 'parquet', columns, values, rows: rows.length, size, whole: count <= rows.length };

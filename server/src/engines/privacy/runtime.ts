@@ -25,12 +25,13 @@ const KEPT_SCANS = 512;
 
 /**
  * A scanner of text data files (CSV, TSV, JSON Lines: read synchronously, for the editor's checks),
- * each scan kept until the file changes; `roots`, the folders it may read in (undefined: any, the
- * files a user named). Parquet needs DuckDB: the CLI scans it (sampleData), the editor does not.
+ * each scan kept until the file changes; each call's `roots`, the folders it may read in
+ * (undefined: any, the files a user named). Parquet needs DuckDB: the CLI scans it (sampleData),
+ * the editor does not.
  */
-export function textScanner(thisYear: () => number, roots?: () => readonly string[] | undefined): DataScanner {
+export function textScanner(thisYear: () => number): DataScanner {
   const kept = new Map<string, { size: number; mtimeMs: number; outcome: ScanOutcome }>();
-  return (file) => {
+  return (file, roots) => {
     if (!DATA_FILE.test(file) || /\.(parquet|pq)$/i.test(file)) return undefined;
     let stats;
     try {
@@ -38,16 +39,17 @@ export function textScanner(thisYear: () => number, roots?: () => readonly strin
     } catch {
       return undefined;
     }
-    const known = kept.get(file);
+    const key = `${roots?.join('\0') ?? ''}\0${file}`;
+    const known = kept.get(key);
     if (known?.size === stats.size && known.mtimeMs === stats.mtimeMs) return known.outcome;
     let outcome: ScanOutcome;
     try {
-      outcome = classifySample(sampleTextData(file, roots?.()), thisYear());
+      outcome = classifySample(sampleTextData(file, roots), thisYear());
     } catch (error) {
       outcome = { error: error instanceof SampleError || error instanceof Error ? error.message : String(error) };
     }
-    kept.delete(file);
-    kept.set(file, { size: stats.size, mtimeMs: stats.mtimeMs, outcome });
+    kept.delete(key);
+    kept.set(key, { size: stats.size, mtimeMs: stats.mtimeMs, outcome });
     if (kept.size > KEPT_SCANS) kept.delete(kept.keys().next().value as string);
     return outcome;
   };
