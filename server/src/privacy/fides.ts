@@ -131,7 +131,13 @@ const fidesName = /\.fides\.ya?ml$/i;
 export function isFidesManifest(file: IndexedFile): boolean {
   if (!file.isYaml) return false;
   if (fidesName.test(file.uri)) return true;
-  const value = file.yaml?.chunks[0]?.chunk.value;
+  let value: unknown;
+  try {
+    value = file.yaml?.chunks[0]?.chunk.value;
+  } catch {
+    // A text the YAML reader cannot take (its own finding says so) is no manifest of ours.
+    return false;
+  }
   if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
   const keys = Object.keys(value);
   return keys.length > 0 && keys.every((k) => (RESOURCE_TYPES as readonly string[]).includes(k)) && keys.some((k) => Array.isArray((value as Record<string, unknown>)[k]));

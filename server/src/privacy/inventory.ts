@@ -84,28 +84,36 @@ function build(index: WorkspaceIndex): PrivacyInventory {
   };
   for (const file of index.files()) {
     if (file.skipped || !file.isYaml) continue;
-    if (isPipelineFile(file.uri)) {
-      const pipeline = pipelineOf(file, index, {});
-      if (pipeline) inventory.pipelines.push({ file, pipeline });
-      continue;
+    try {
+      addFile(inventory, index, file);
+    } catch {
+      // A file no reader could take costs its own part of the inventory, never the others'.
     }
-    if (isArchipelConfig(file.uri)) {
-      const served = servedModel(file);
-      if (served) inventory.served.push(served);
-      continue;
-    }
-    const manifest = fidesManifest(file);
-    if (!manifest) continue;
-    inventory.manifests.push({ file, item: manifest });
-    const folder = path.dirname(pathOf(file.uri));
-    for (const dataset of manifest.datasets) {
-      if (dataset.key) push(inventory.datasets, dataset.key.value, { file, item: dataset });
-      if (dataset.path) push(inventory.datasetsByPath, path.resolve(folder, dataset.path.value), { file, item: dataset });
-    }
-    for (const system of manifest.systems) if (system.key) push(inventory.systems, system.key.value, { file, item: system });
-    for (const extension of manifest.extensions) inventory.extensions[extension.kind].add(extension.key.value);
   }
   return inventory;
+}
+
+function addFile(inventory: PrivacyInventory, index: WorkspaceIndex, file: IndexedFile): void {
+  if (isPipelineFile(file.uri)) {
+    const pipeline = pipelineOf(file, index, {});
+    if (pipeline) inventory.pipelines.push({ file, pipeline });
+    return;
+  }
+  if (isArchipelConfig(file.uri)) {
+    const served = servedModel(file);
+    if (served) inventory.served.push(served);
+    return;
+  }
+  const manifest = fidesManifest(file);
+  if (!manifest) return;
+  inventory.manifests.push({ file, item: manifest });
+  const folder = path.dirname(pathOf(file.uri));
+  for (const dataset of manifest.datasets) {
+    if (dataset.key) push(inventory.datasets, dataset.key.value, { file, item: dataset });
+    if (dataset.path) push(inventory.datasetsByPath, path.resolve(folder, dataset.path.value), { file, item: dataset });
+  }
+  for (const system of manifest.systems) if (system.key) push(inventory.systems, system.key.value, { file, item: system });
+  for (const extension of manifest.extensions) inventory.extensions[extension.kind].add(extension.key.value);
 }
 
 const inventories = new PerGeneration<WorkspaceIndex, PrivacyInventory>();

@@ -130,6 +130,11 @@ describe('privacy: Fides manifests', () => {
     assert.match((hover?.contents as { value: string }).value, /^\*\*User Contact Email\*\* — `user\.contact\.email`\n\nUser's contact email address\.$/);
   });
 
+  it('a file the YAML reader cannot take (a stack-deep flow) costs no other file its findings', () => {
+    const ws = new PrivacyWorkspace({ 'deep.yml': `dataset:\n  - args: [${': a'.repeat(30_000)}\n`, 'shop.yml': system });
+    assert.deepEqual(ws.shown('shop.yml'), ['privacy-unknown-reference: customers', 'privacy-no-retention: Take orders']);
+  });
+
   it('is not a Fides manifest: other YAML with a dataset key', () => {
     const ws = new PrivacyWorkspace({ 'compose.yml': 'services:\n  web: {image: nginx}\ndataset: [user.contact.emial]\n' });
     assert.deepEqual(ws.shown('compose.yml'), []);
