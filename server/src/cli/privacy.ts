@@ -11,7 +11,7 @@ import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { FileMatcher } from '../common/fileSelector';
+import { FileMatcher } from '../common/fileSelector';
 import { isWithin } from '../common/containment';
 import { readText } from '../disk/readText';
 import { writeExclusive } from '../engines/core/output';
@@ -38,11 +38,12 @@ import { UsageError } from './usage';
 export interface PrivacyCommandContext {
   out: (text: string) => void;
   err: (text: string) => void;
-  /** Every family's file selector (the YAML files indexed for the manifests and pipelines). */
-  files: FileMatcher;
   /** The package root (the taxonomy). */
   root: string;
 }
+
+/** The files the command indexes: YAML (Fides manifests, pipelines, archipel.yaml) — no other family's files, so that it runs without the family list. */
+const YAML_FILES = new FileMatcher([{ extensions: ['.yaml', '.yml'] }]);
 
 const FORMATS = ['text', 'json', 'ropa-md', 'ropa-csv'] as const;
 type Format = (typeof FORMATS)[number];
@@ -66,9 +67,9 @@ async function dataFiles(paths: readonly string[]): Promise<string[]> {
   return [...found].sort();
 }
 
-async function workspaceIndex(paths: readonly string[], files: FileMatcher): Promise<WorkspaceIndex> {
+async function workspaceIndex(paths: readonly string[]): Promise<WorkspaceIndex> {
   const index = new WorkspaceIndex(indexOptions(defaultSettings));
-  for (const file of await collectContext(paths, defaultSettings, files)) {
+  for (const file of await collectContext(paths, defaultSettings, YAML_FILES)) {
     try {
       const { text, problem } = await readText(file);
       index.update(pathToFileURL(file).href, text, { textProblem: problem });
@@ -125,7 +126,7 @@ function textReport(assets: readonly Asset[], scans: ReadonlyMap<string, ScanOut
     const width = Math.max(0, ...personal.map((f) => f.name.length));
     for (const field of personal) lines.push(`  ${field.name.padEnd(width)}  ${field.categories.join(', ')}`);
   }
-  const moving = flows.filter((f) => f.categories.length > 0);
+  const moving = flows.filter((f) => f.categories.some(isPersonalCategory));
   if (moving.length > 0) {
     lines.push('', t('Flows of personal data:'));
     for (const flow of moving) lines.push(`  ${flow.from} → ${flow.to}  [${flow.categories.join(', ')}]  (${flow.via.file}:${flow.via.line})`);
@@ -197,7 +198,7 @@ export async function privacyCommand(args: string[], context: PrivacyCommandCont
   const fallback = textScanner(() => year);
   const repositories = await contextRoots(given);
   const scanner: DataScanner = (file) => scans.get(file) ?? fallback(file, repositories);
-  const index = await workspaceIndex(given, context.files);
+  const index = await workspaceIndex(given);
   const inventory = privacyInventory(index);
   const taxonomy = loadTaxonomy(context.root);
   const host = { taxonomy: () => taxonomy, scan: scanner, committed: committedChecker(), exists: existsSync };

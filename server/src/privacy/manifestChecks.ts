@@ -10,7 +10,8 @@ import type { Finding } from '../common/findings';
 import type { IndexedFile } from '../workspace/index';
 import { t } from '../l10n/t';
 import { datasetCategories, type FidesCollection, type FidesField, type FidesManifest, type FidesSystem, type Written } from './fides';
-import { CategoryResolver, pathOf, type PrivacyInventory } from './inventory';
+import { pathOf, type PrivacyInventory } from './inventory';
+import { scannedCategories } from './scan';
 import { placeOf } from './regions';
 import {
   committedPersonalDataRule, deprecatedKeyRule, duplicateKeyRule, noRetentionRule, TEST_FOLDER, undeclaredTransferRule, unknownCategoryRule, unknownReferenceRule, unknownSubjectRule, unknownUseRule,
@@ -164,18 +165,17 @@ export function inTestFolder(file: string): boolean {
   return file.split(/[\\/]/).some((segment) => TEST_FOLDER.test(segment));
 }
 
-function committedFindings(file: IndexedFile, manifest: FidesManifest, inventory: PrivacyInventory, host: PrivacyHost): Finding[] {
-  if (!host.committed) return [];
+function committedFindings(file: IndexedFile, manifest: FidesManifest, host: PrivacyHost): Finding[] {
+  if (!host.committed || !host.scan) return [];
   const findings: Finding[] = [];
   const folder = path.dirname(pathOf(file.uri));
-  const resolver = new CategoryResolver(inventory, host.scan);
   for (const dataset of manifest.datasets) {
     if (!dataset.path || dataset.synthetic) continue;
     const data = path.resolve(folder, dataset.path.value);
     if (inTestFolder(dataset.path.value) || host.committed(data) !== true) continue;
-    const found = resolver.of(data);
-    const keys = found.categories.filter(isPersonalCategory);
-    if (keys.length > 0 && found.scanned) findings.push(at(dataset.path, committedPersonalDataRule.id, t('{0} is committed to the repository and its sample holds personal data ({1}): keep it out of the repository (.gitignore, DVC), or mark it synthetic (`tags: [synthetic]`) if it is made up.', dataset.path.value, keys.join(', '))));
+    // What the sample holds, not what the manifest declares: the finding is about the file's content.
+    const keys = scannedCategories(host.scan(data)).filter(isPersonalCategory);
+    if (keys.length > 0) findings.push(at(dataset.path, committedPersonalDataRule.id, t('{0} is committed to the repository and its sample holds personal data ({1}): keep it out of the repository (.gitignore, DVC), or mark it synthetic (`tags: [synthetic]`) if it is made up.', dataset.path.value, keys.join(', '))));
   }
   return findings;
 }
@@ -187,7 +187,7 @@ export function manifestFindings(file: IndexedFile, manifest: FidesManifest, inv
     ...referenceFindings(file, manifest, inventory, host),
     ...retentionFindings(manifest, inventory),
     ...transferFindings(manifest, inventory),
-    ...committedFindings(file, manifest, inventory, host),
+    ...committedFindings(file, manifest, host),
   ];
 }
 

@@ -9,6 +9,7 @@ import { t } from '../l10n/t';
 import type { Pipeline, Stage } from '../pipeline/model';
 import { inTestFolder } from './manifestChecks';
 import { CategoryResolver, pathOf, stagePath, within, type PrivacyInventory, type ServedModel } from './inventory';
+import { scannedCategories } from './scan';
 import { committedPersonalDataRule, imagesWithoutBlurRule, servedModelRule, type PrivacyHost } from './rules';
 import { isPaymentCategory, isPersonalCategory } from './taxonomy';
 
@@ -46,7 +47,7 @@ function servedFindings(pipeline: Pipeline, inventory: PrivacyInventory, resolve
 
 const servedLabel = (pipeline: Pipeline, served: ServedModel) => workspaceLabel(pipeline, pathOf(served.file.uri));
 
-function committedFindings(pipeline: Pipeline, inventory: PrivacyInventory, resolver: CategoryResolver, host: PrivacyHost): Finding[] {
+function committedFindings(pipeline: Pipeline, inventory: PrivacyInventory, host: PrivacyHost): Finding[] {
   if (!host.committed || !host.scan) return [];
   const findings: Finding[] = [];
   const seen = new Set<string>();
@@ -58,9 +59,8 @@ function committedFindings(pipeline: Pipeline, inventory: PrivacyInventory, reso
       seen.add(file);
       const described = inventory.datasetsByPath.get(file) ?? [];
       if (described.some((d) => d.item.synthetic)) continue;
-      const found = resolver.of(file);
-      const keys = found.categories.filter(isPersonalCategory);
-      if (!found.scanned || keys.length === 0) continue;
+      const keys = scannedCategories(host.scan(file)).filter(isPersonalCategory);
+      if (keys.length === 0) continue;
       findings.push({ start: place.span.start, end: place.span.end, code: committedPersonalDataRule.id, message: t('{0} is committed to the repository and its sample holds personal data ({1}): keep it out of the repository (.gitignore, DVC), or mark it synthetic in its Fides dataset (`tags: [synthetic]`) if it is made up.', place.path, list(keys)) });
     }
   }
@@ -98,5 +98,5 @@ function blurFindings(pipeline: Pipeline, inventory: PrivacyInventory): Finding[
 /** Every privacy finding of one pipeline file (offsets in the file). */
 export function pipelineFindings(pipeline: Pipeline, inventory: PrivacyInventory, host: PrivacyHost): Finding[] {
   const resolver = new CategoryResolver(inventory, host.scan);
-  return [...servedFindings(pipeline, inventory, resolver, host), ...committedFindings(pipeline, inventory, resolver, host), ...blurFindings(pipeline, inventory)];
+  return [...servedFindings(pipeline, inventory, resolver, host), ...committedFindings(pipeline, inventory, host), ...blurFindings(pipeline, inventory)];
 }

@@ -8,6 +8,7 @@ import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { READ_BOUNDS, readTextBoundedSync } from '../../disk/readText';
 import { classifySample, DATA_FILE, type DataScanner, type ScanOutcome } from '../../privacy/scan';
+import type { PrivacyHost } from '../../privacy/rules';
 import { taxonomyOf, type Taxonomy } from '../../privacy/taxonomy';
 import { SampleError, sampleTextData } from './sample';
 
@@ -108,4 +109,13 @@ export function committedChecker(): (file: string) => boolean | undefined {
     }
     return true;
   };
+}
+
+/**
+ * What the privacy feature reads from the disk in a run (the language server, a check): the package's
+ * taxonomy, the scans of the text data files the workspace names, whether a file is committed, whether
+ * a path exists. `now`: the run's clock (the year dates of birth are judged against).
+ */
+export function privacyHost(root: string, now: () => Date): PrivacyHost {
+  return { taxonomy: () => loadTaxonomy(root), scan: textScanner(() => now().getFullYear()), committed: committedChecker(), exists: existsSync };
 }

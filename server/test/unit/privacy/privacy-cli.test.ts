@@ -7,8 +7,6 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { privacyCommand } from '../../../src/cli/privacy';
-import { familyFiles } from '../../../src/families/index';
-import { defaultSettings } from '../../../src/settings';
 import { repoRoot } from '../../helpers';
 import { copyTree, makeTree } from '../../tempdir';
 
@@ -18,7 +16,7 @@ async function runPrivacy(args: string[], cwd: string): Promise<{ code: number; 
   let err = '';
   process.chdir(cwd);
   try {
-    const code = await privacyCommand(args, { out: (text) => (out += text + '\n'), err: (text) => (err += text + '\n'), files: familyFiles(defaultSettings), root: repoRoot });
+    const code = await privacyCommand(args, { out: (text) => (out += text + '\n'), err: (text) => (err += text + '\n'), root: repoRoot });
     return { code, out, err };
   } finally {
     process.chdir(previous);
