@@ -108,9 +108,9 @@ export function ropaMarkdown(ropa: Ropa): string {
   const lines = [
     `# ${t('Record of processing activities (GDPR Art. 30)')}`,
     '',
-    `- ${t('Controller')}: ${cell(ropa.organization.controller)}`,
-    `- ${t('Data protection officer')}: ${cell(ropa.organization.dpo)}`,
-    `- ${t('Representative')}: ${cell(ropa.organization.representative)}`,
+    `- ${t('Controller: {0}', cell(ropa.organization.controller))}`,
+    `- ${t('Data protection officer: {0}', cell(ropa.organization.dpo))}`,
+    `- ${t('Representative: {0}', cell(ropa.organization.representative))}`,
     '',
   ];
   if (ropa.rows.length === 0) lines.push(t('No Fides system declares a processing: the record is empty.'));
