@@ -18,7 +18,7 @@ import { writeExclusive } from '../engines/core/output';
 import { sampleData } from '../engines/privacy/data';
 import { committedChecker, loadTaxonomy, textScanner } from '../engines/privacy/runtime';
 import { t } from '../l10n/t';
-import { collectContext, contextRoots } from '../platform/project';
+import { contextRoot } from '../disk/contextRoot';
 import { scanFolder } from '../platform/scan';
 import { datasetCategories } from '../privacy/fides';
 import { privacyFeature } from '../privacy/feature';
@@ -30,9 +30,10 @@ import { classifySample, DATA_FILE, scannedCategories, type DataScanner, type Sc
 import { isPersonalCategory } from '../privacy/taxonomy';
 import { inTestFolder } from '../privacy/manifestChecks';
 import { committedPersonalDataRule } from '../privacy/rules';
-import { diagnoseFile, indexOptions } from '../service';
+import { commentSyntaxOf, toDiagnostics } from '../rules/finalize';
 import { defaultSettings } from '../settings';
 import { WorkspaceIndex } from '../workspace/index';
+import type { PlacedFinding } from '../features/feature';
 import { UsageError } from './usage';
 
 export interface PrivacyCommandContext {
@@ -67,9 +68,22 @@ async function dataFiles(paths: readonly string[]): Promise<string[]> {
   return [...found].sort();
 }
 
-async function workspaceIndex(paths: readonly string[]): Promise<WorkspaceIndex> {
-  const index = new WorkspaceIndex(indexOptions(defaultSettings));
-  for (const file of await collectContext(paths, defaultSettings, YAML_FILES)) {
+/** The repositories of the paths (or their folders): where the manifests and pipelines around them are, as `archipel check` reads them. */
+async function contextRoots(paths: readonly string[]): Promise<string[]> {
+  const roots = new Set<string>();
+  for (const given of paths) {
+    const absolute = path.resolve(given);
+    roots.add(contextRoot(absolute, (await fs.stat(absolute)).isDirectory()));
+  }
+  return [...roots];
+}
+
+async function workspaceIndex(roots: readonly string[]): Promise<WorkspaceIndex> {
+  // The command reads no Helm chart: no template is told apart (a template that is not YAML costs its own part only).
+  const index = new WorkspaceIndex({ maxBytes: defaultSettings.validation.maxFileSizeKb * 1024, isTemplate: () => false });
+  const files = new Set<string>();
+  for (const root of roots) for (const file of await scanFolder(root, { exclude: defaultSettings.files.exclude, files: YAML_FILES, maxFiles: Infinity })) files.add(file);
+  for (const file of files) {
     try {
       const { text, problem } = await readText(file);
       index.update(pathToFileURL(file).href, text, { textProblem: problem });
@@ -198,7 +212,7 @@ export async function privacyCommand(args: string[], context: PrivacyCommandCont
   const fallback = textScanner(() => year);
   const repositories = await contextRoots(given);
   const scanner: DataScanner = (file) => scans.get(file) ?? fallback(file, repositories);
-  const index = await workspaceIndex(given);
+  const index = await workspaceIndex(repositories);
   const inventory = privacyInventory(index);
   const taxonomy = loadTaxonomy(context.root);
   const host = { taxonomy: () => taxonomy, scan: scanner, committed: committedChecker(), exists: existsSync };
@@ -225,7 +239,16 @@ export async function privacyCommand(args: string[], context: PrivacyCommandCont
   const context2 = { index, settings: defaultSettings, isCancelled: () => false, roots };
   for (const file of [...index.files()].sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0))) {
     if (!inScope(pathOf(file.uri)) || !feature.takes?.(file, context2)) continue;
-    const diagnostics = diagnoseFile(file, [feature], context2).sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+    // The feature's findings with the rules' severities and the file's `archipel-ignore` comments, as a check gives them.
+    let placed: PlacedFinding[];
+    try {
+      placed = feature.findings?.(file, context2) ?? [];
+    } catch (error) {
+      findings.push(`${label(pathOf(file.uri))}:1:1 error internal-error ${error instanceof Error ? error.message : String(error)}`);
+      status = 1;
+      continue;
+    }
+    const diagnostics = toDiagnostics(placed, file.lines, defaultSettings, commentSyntaxOf(file.uri), file.uri).sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
     for (const d of diagnostics) {
       if (d.severity === 1) status = 1;
       findings.push(`${label(pathOf(file.uri))}:${d.range.start.line + 1}:${d.range.start.character + 1} ${['', 'error', 'warning', 'info', 'hint'][d.severity ?? 2]} ${String(d.code)} ${typeof d.message === 'string' ? d.message : d.message.value}`);

@@ -7,7 +7,7 @@
  */
 import { replacementFixes } from '../common/fixes';
 import type { Feature } from '../features/feature';
-import { isPipelineFile } from '../pipeline/document';
+import { isPipelineFile } from '../pipeline/api';
 import { privacyCompletion, privacyHover } from './editing';
 import { fidesManifest, isFidesManifest } from './fides';
 import { privacyInventory } from './inventory';

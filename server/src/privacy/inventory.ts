@@ -8,8 +8,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isMap, isScalar } from 'yaml';
-import { isPipelineFile, pipelineOf } from '../pipeline/document';
-import type { Pipeline, Stage, StageDep } from '../pipeline/model';
+import { isPipelineFile, pipelineOf, type Pipeline, type Stage, type StageDep } from '../pipeline/api';
 import { isArchipelConfig } from '../workspace/archipelConfig';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
 import { PerGeneration } from '../workspace/perGeneration';

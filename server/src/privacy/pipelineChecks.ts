@@ -6,7 +6,7 @@
 import path from 'node:path';
 import type { Finding } from '../common/findings';
 import { t } from '../l10n/t';
-import type { Pipeline, Stage } from '../pipeline/model';
+import type { Pipeline, Stage } from '../pipeline/api';
 import { inTestFolder } from './manifestChecks';
 import { CategoryResolver, pathOf, stagePath, within, type PrivacyInventory, type ServedModel } from './inventory';
 import { scannedCategories } from './scan';
