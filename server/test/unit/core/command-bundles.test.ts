@@ -21,9 +21,9 @@ describe('command bundles (a family command run without the CLI kernel)', functi
 
   it('blur and exp run from blurCli.js and expCli.js, built from their entries; cliMain.js still holds the commands for `--lang fr blur`', () => {
     const { entries, bundles } = standaloneCommands(families);
-    assert.deepEqual(bundles, { blur: 'blurCli', exp: 'expCli' });
-    assert.deepEqual(entries, { blurCli: 'server/src/cli/blurCli.ts', expCli: 'server/src/cli/expCli.ts' });
-    const commandModule: Record<string, string> = { blurCli: 'server/src/cli/blur.ts', expCli: 'server/src/cli/experiments.ts' };
+    assert.deepEqual(bundles, { blur: 'blurCli', exp: 'expCli', privacy: 'privacyCli' });
+    assert.deepEqual(entries, { blurCli: 'server/src/cli/blurCli.ts', expCli: 'server/src/cli/expCli.ts', privacyCli: 'server/src/cli/privacyCli.ts' });
+    const commandModule: Record<string, string> = { blurCli: 'server/src/cli/blur.ts', expCli: 'server/src/cli/experiments.ts', privacyCli: 'server/src/cli/privacy.ts' };
     const bin = readFileSync(path.join(dist, 'cli.js'), 'utf8');
     assert.ok(bin.includes('blurCli'), 'bin.ts is built with the map of command bundles');
     for (const [bundle, entry] of Object.entries(entries)) {
