@@ -8,9 +8,13 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { expCommand } from '../../../src/cli/experiments';
 import { expSubcommandUsage } from '../../../src/cli/experimentsUsage';
 import { commitExperiment } from '../../../src/engines/experiments/commit';
+import { registerExperimentsRequests } from '../../../src/engines/experiments/register';
+import type { ComputeRegistry } from '../../../src/engines/core/requests';
+import { ExperimentsTableRequest, type ExperimentsTable } from '../../../src/protocol/experiments';
 import { formatJson, type ExperimentRow } from '../../../src/experiments/table';
 import { formatMarkdown, formatTable } from '../../../src/experiments/terminal';
 import { gitEnv } from '../../experiments';
@@ -184,6 +188,22 @@ describe('archipel exp show: MLflow runs with or without Git (#69)', function ()
       const diff = archipel(['exp', 'diff', 'learned-cod-443', 'abundant-sheep-332'], tree.root);
       assert.equal(diff.status, 0, diff.stderr);
       assert.match(diff.stdout, /params:MLflow\s+max_depth\s+10\s+13/);
+    } finally {
+      tree.remove();
+    }
+  });
+
+  it('the Experiments panel\'s table without a repository: the MLflow runs, and what is missing', async function () {
+    const tree = makeTree({});
+    try {
+      cpSync(mlruns, path.join(tree.root, 'mlruns'), { recursive: true });
+      const handlers = new Map<string, (params: unknown) => Promise<unknown>>();
+      const registry = { onRequest: (type: { method: string }, handler: (params: unknown) => Promise<unknown>) => void handlers.set(type.method, handler), workspaceFolders: () => [tree.root], notify: () => undefined } as unknown as ComputeRegistry;
+      registerExperimentsRequests(registry);
+      const answer = (await handlers.get(ExperimentsTableRequest.method)!({ folder: pathToFileURL(tree.root).href })) as ExperimentsTable;
+      assert.equal(answer.git?.missing, 'repository');
+      assert.ok(answer.rows.length >= 5 && answer.rows.every((r) => r.kind === 'mlflow'), JSON.stringify(answer.rows.map((r) => r.kind)));
+      assert.equal(answer.mlflowStore, path.join(tree.root, 'mlruns'));
     } finally {
       tree.remove();
     }
