@@ -20,7 +20,9 @@ import { GitError } from '../engines/experiments/git';
 import { gitState, missingMessage, type GitMissing } from '../engines/experiments/repository';
 import { planSweep } from '../engines/experiments/plan';
 import { enqueue } from '../engines/experiments/queue';
-import { startQueue, type ExpRunResult } from '../engines/experiments/runner';
+import { queueItems, startQueue, type ExpRunResult } from '../engines/experiments/runner';
+import type { PipelineEvent } from '../protocol/pipeline';
+import { progressLine } from './progress';
 import { applyExperiment, branchExperiment, cleanExperiments, ExperimentRequestError, previewApply, removeExperiments, type ApplyPlan } from '../engines/experiments/manage';
 import { ExperimentExistsError } from '../engines/experiments/commit';
 import { currentLanguage, t } from '../l10n/t';
@@ -179,7 +181,14 @@ async function expSubcommand(args: string[], io: ExpIo, cwd: string, env: NodeJS
         if (positionals[0] !== 'start' || positionals.length !== 1) throw new ExpUsageError(t('expected: exp queue start [-j N]'));
         const jobs = values.jobs === undefined ? 1 : Number(values.jobs);
         if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new ExpUsageError(t('-j {0}: expected a number from 1 to 64', String(values.jobs)));
-        return report(await startQueue(root, { jobs, onOutput: (_e, _s, chunk) => io.err(chunk.toString('utf8')) }), io);
+        const progress = runProgress('exp queue start', 'experiments', io, async () => (await queueItems(root)).length);
+        let results: ExpRunResult[];
+        try {
+          results = await startQueue(root, { jobs, ...progress.options });
+        } finally {
+          progress.end();
+        }
+        return report(results, io);
       }
       case 'apply': {
         if (positionals.length !== 1) throw new ExpUsageError(t('exp apply takes one NAME'));
@@ -219,6 +228,60 @@ function applyText(plan: ApplyPlan, dry: boolean): string {
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * Experiments running, on a terminal: one line under their stages' output saying how many stages
+ * (`exp run`) or experiments (`exp queue start`) are done of the total, the time so far and what
+ * runs now. A stage's output goes on as it comes: the line is erased before it and drawn again
+ * after it once its last line is whole (never in the middle of a line a stage is still writing).
+ */
+function runProgress(title: string, unit: 'stages' | 'experiments', io: ExpIo, totalOf?: () => Promise<number>) {
+  const output = (_e: string, _s: string, chunk: Buffer) => io.err(chunk.toString('utf8'));
+  const line = progressLine(title, { unit });
+  if (!line.active) return { options: { onOutput: output }, end: () => undefined };
+  let total: number | undefined;
+  let done = 0;
+  let whole = true;
+  const running = new Map<string, string>();
+  const draw = () => {
+    if (whole) line.update(done, total, [...running].map(([experiment, stage]) => (unit === 'stages' ? stage : `${experiment}: ${stage}`)).join(', '));
+  };
+  void totalOf?.().then((n) => {
+    total = n;
+    draw();
+  }, () => undefined);
+  const timer = setInterval(draw, 500);
+  timer.unref();
+  draw();
+  return {
+    options: {
+      onOutput: (_e: string, _s: string, chunk: Buffer) => {
+        line.clear();
+        const text = chunk.toString('utf8');
+        io.err(text);
+        whole = text.endsWith('\n');
+        draw();
+      },
+      onEvent: (experiment: string, event: PipelineEvent) => {
+        if (event.kind === 'run-start' && unit === 'stages') total = event.plan?.length;
+        else if (event.kind === 'stage-start') running.set(experiment, event.stage ?? '');
+        else if (event.kind === 'stage-end') {
+          if (running.get(experiment) === event.stage) running.delete(experiment);
+          if (unit === 'stages') done++;
+        }
+        else if (event.kind === 'run-end') {
+          running.delete(experiment);
+          if (unit === 'experiments') done++;
+        }
+        draw();
+      },
+    },
+    end: () => {
+      clearInterval(timer);
+      line.end();
+    },
+  };
+}
+
 function report(results: readonly ExpRunResult[], io: ExpIo): number {
   for (const r of results) {
     if (r.outcome === 'committed') io.out(`${t('{0}: committed {1}', r.name, r.commit?.slice(0, 7) ?? '')}\n`);
@@ -247,7 +310,13 @@ async function runCommand(root: string, values: RunValues, positionals: readonly
     io.out(`${t('queued {0} experiment(s): {1} (run them: archipel exp queue start)', entries.length, names.join(', '))}\n`);
     return 0;
   }
-  const [result] = await startQueue(root, { ids: [entries[0].id], onOutput: (_e, _s, chunk) => io.err(chunk.toString('utf8')) });
+  const progress = runProgress(`exp run ${names[0]}`, 'stages', io);
+  let result: ExpRunResult;
+  try {
+    [result] = await startQueue(root, { ids: [entries[0].id], ...progress.options });
+  } finally {
+    progress.end();
+  }
   const status = report([result], io);
   if (result.outcome === 'committed') io.out(applyText(await applyExperiment(root, result.name), false));
   return status;

@@ -5,6 +5,15 @@
  * texts stay English; option names and values (--lang, sarif, nygard) are what the user types.
  */
 export const frCli: Readonly<Record<string, string>> = {
+  // The progress line of long commands on a terminal (cli/progress.ts).
+  "files": "fichiers",
+  "rows": "lignes",
+  "stages": "étapes",
+  "experiments": "expériences",
+  "workers": "processus",
+  "{0} of {1}": "{0} sur {1}",
+  "{0} left": "encore {0}",
+  "{0} so far": "{0} écoulées",
   // archipel check, rules, and the command line (cliMain.ts).
   "--today expects a date YYYY-MM-DD, got \"{0}\"": "--today attend une date AAAA-MM-JJ ; reçu « {0} »",
   "unknown format \"{0}\" (expected text, json or sarif)": "format inconnu « {0} » (attendu : text, json ou sarif)",
