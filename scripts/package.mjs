@@ -27,7 +27,8 @@
 // VSIX's entries are then checked against the allow-list (allowedEntry): the manifest files, dist/
 // and the tracked files of CONTENT; anything else fails the packaging.
 //
-// Each VSIX's size is printed and checked against its budget (BUDGET_MB): over budget fails.
+// Each VSIX's size is printed and checked against its budget (BUDGET_MB): over budget fails; the
+// sizes, files and JavaScript files of the targets built are written into docs/install.md's table.
 import { spawnSync } from 'node:child_process';
 import * as esbuild from 'esbuild';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -244,6 +245,33 @@ function sizeOf(folder) {
   return total;
 }
 
+/** The markers of docs/install.md's table of sizes, which each `npm run package` writes. */
+export const SIZES_BEGIN = '<!-- sizes: written by `npm run package` (scripts/package.mjs); a target not built keeps its row -->';
+export const SIZES_END = '<!-- /sizes -->';
+
+/**
+ * `page` (docs/install.md) with its table of sizes rewritten: a row per target, those `built` now
+ * with their measures and `date`, the others as the page had them; the table between SIZES_BEGIN
+ * and SIZES_END (a page without them is returned unchanged: nothing is written in the wrong place).
+ * @param {string} page
+ * @param {{ target: string, size: number, unpacked: number, files: number, javascript: number }[]} built
+ * @param {string} date YYYY-MM-DD
+ */
+export function withSizes(page, built, date) {
+  const begin = page.indexOf(SIZES_BEGIN);
+  const end = page.indexOf(SIZES_END);
+  if (begin < 0 || end < begin) return page;
+  const old = new Map(page.slice(begin, end).split('\n').filter((line) => /^\| [a-z0-9-]+ \|/.test(line)).map((line) => [line.split('|')[1].trim(), line]));
+  const mb = (bytes) => `${(bytes / 1e6).toFixed(1)} MB`;
+  const rows = Object.keys(TARGETS).map((target) => {
+    const now = built.find((b) => b.target === target);
+    if (!now) return old.get(target) ?? `| ${target} | not built yet | | ${BUDGET_MB[target]} MB | | | |`;
+    return `| ${target} | ${mb(now.size)} (${(now.size / 2 ** 20).toFixed(1)} MiB) | ${mb(now.unpacked)} | ${BUDGET_MB[target]} MB | ${now.files} | ${now.javascript} | ${date} |`;
+  });
+  const table = ['| VSIX | size | unpacked | budget | files | JavaScript files | measured |', '|---|---|---|---|---|---|---|', ...rows].join('\n');
+  return `${page.slice(0, begin)}${SIZES_BEGIN}\n${table}\n${page.slice(end)}`;
+}
+
 export function vsixPath(target) {
   return path.join(root, 'dist-vsix', `${manifest.name}-${target}-${manifest.version}.vsix`);
 }
@@ -287,7 +315,8 @@ export function packageTargets(targets) {
     const stray = zipEntries(out).filter((entry) => !allowedEntry(entry, tracked));
     if (stray.length > 0) throw new Error(`${path.basename(out)} holds ${stray.length} file(s) outside the allow-list (neither the build nor tracked by git): ${stray.slice(0, 20).join(', ')}`);
     const size = statSync(out).size;
-    built.push({ target, size, unpacked: sizeOf(staging) });
+    const files = zipEntries(out).filter((entry) => entry.startsWith('extension/'));
+    built.push({ target, size, unpacked: sizeOf(staging), files: files.length, javascript: files.filter((f) => /\.[cm]?js$/.test(f)).length });
     rmSync(staging, { recursive: true, force: true });
   }
   rmSync(path.join(root, 'dist-vsix', 'staging'), { recursive: true, force: true });
@@ -309,6 +338,14 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   if (built.length === 0) {
     console.error('[package] no VSIX built');
     process.exit(1);
+  }
+  // docs/install.md says what this run measured (#69: its sizes were written by hand, and went stale).
+  const install = path.join(root, 'docs', 'install.md');
+  const page = readFileSync(install, 'utf8');
+  const written = withSizes(page, built, new Date().toISOString().slice(0, 10));
+  if (written !== page) {
+    writeFileSync(install, written);
+    log(`docs/install.md: sizes of ${built.map((b) => b.target).join(', ')} written`);
   }
   if (over) process.exit(1);
 }
