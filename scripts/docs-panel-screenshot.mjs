@@ -1,7 +1,7 @@
 // Regenerates the README's pictures of the panels drawn from fixture data: each page bundle rendered
 // by the webview test harness (headless Chromium, the panel's strict CSP, the dark theme's
 // variables), the top of the panel as a person first sees it.
-//   node node_modules/typescript/bin/tsc -b && node esbuild.mjs && node scripts/docs-panel-screenshot.mjs [predict|pipeline|system]
+//   node scripts/docs-panel-screenshot.mjs [predict|pipeline|system]   (builds out/ and dist/ first when missing or stale)
 //   → docs/images/prediction-dashboard.png: the engine's real run of examples/portfolio/prediction
 //   → docs/images/pipeline-panel.png: the panel tests' fixture (a stage in each state; the tests'
 //     hostile stage name made an ordinary one), the stages needing attention listed beside the DAG
@@ -9,9 +9,11 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundled, compiled } from './lib/built.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
+const usage = 'Usage: node scripts/docs-panel-screenshot.mjs [predict|pipeline|system]...\n\nWrites docs/images/prediction-dashboard.png, pipeline-panel.png, system-map.png (all, or those named)\nfrom the panels rendered in headless Chromium; builds out/ (tsc -b) and dist/ (esbuild) first when missing or stale.';
 const fromTests = (file) => require(path.join(root, 'out', 'webviews', 'test', file));
 
 /** Per panel: its page, the picture, the viewport, and the messages that fill it. */
@@ -46,7 +48,14 @@ const pictures = {
 };
 
 const wanted = process.argv.slice(2);
+if (wanted.includes('--help') || wanted.includes('-h')) {
+  console.log(usage);
+  process.exit(0);
+}
 for (const name of wanted) if (!pictures[name]) throw new Error(`unknown panel "${name}"; panels: ${Object.keys(pictures).join(', ')}`);
+// The panels' bundles (dist/webviews) and the test harness with its fixtures (out/webviews/test), as a clone after `npm install` has neither.
+compiled(root);
+bundled(root);
 const { WebviewHarness } = fromTests('harness.js');
 const { renderPanel, rendered } = fromTests('panels.js');
 const harness = new WebviewHarness();

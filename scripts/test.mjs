@@ -18,6 +18,9 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { ANSIBLE_PACKAGES, COMPOSE_PACKAGES, ensureSystemDeps, EXAMPLE_PACKAGES, HOSTILE_PACKAGES, PROMETHEUS_PACKAGES, SYSTEM_PACKAGES } from './lib/system-deps.mjs';
 import { vsixPath } from './package.mjs';
+import { answerHelp } from './lib/help.mjs';
+
+answerHelp(import.meta.url);
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
