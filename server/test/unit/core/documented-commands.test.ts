@@ -104,6 +104,17 @@ describe('the maintainer commands the documentation gives (#69)', function () {
     for (const name of pictures) assert.ok(usage.includes(name), `docs-panel-screenshot.mjs ${name}`);
   });
 
+  it('every picture of the walkthrough is made from its step by scripts/walkthrough-pictures.mjs', function () {
+    const manifestSteps = (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { contributes: { walkthroughs: { steps: { id: string; media: { image?: string } }[] }[] } }).contributes.walkthroughs[0].steps;
+    const pictured = manifestSteps.filter((s) => s.media.image).map((s) => s.id).sort();
+    const script = readFileSync(path.join(repoRoot, 'scripts', 'walkthrough-pictures.mjs'), 'utf8');
+    const finish = /const FINISH = \{([\s\S]*?)\n\};/.exec(script)?.[1] ?? '';
+    const taught = [...finish.matchAll(/^ {2}async (\w+)\(/gm)].map((m) => m[1]).sort();
+    assert.ok(pictured.length >= 3, pictured.join(', '));
+    assert.deepEqual(taught, pictured, 'the steps with a picture and those the script finishes');
+    for (const id of pictured) assert.match(script, new RegExp(`\\b${id}: '(window|panel)'`), `${id}'s frame`);
+  });
+
   it('a clone after `npm install` alone (no out/, no dist/) is built by the command that needs it; an up-to-date one is not', async function () {
     const built = (await import(pathToFileURL(path.join(repoRoot, 'scripts', 'lib', 'built.mjs')).href)) as BuiltModule;
     const tree = makeTree({ 'esbuild.mjs': '', 'tsconfig.base.json': '{}', 'server/src/a.ts': 'export {};\n', 'webviews/p.ts': '', 'client/src/e.ts': '' });
