@@ -50,7 +50,7 @@ async function registeredClient(root: string): Promise<{ commands: string[]; pan
   const names = new Set([...api.matchAll(/^\texport (?:class|namespace|enum|const|let|function) (\w+)/gm)].map((m) => m[1]));
   writeFileSync(path.join(root, 'vscode-stub.cjs'), vscodeStub([...names]));
   const entry = `const vscode = require('vscode');
-const { familyClients } = require('../client/src/families.generated');
+const { familyClients } = require('./client/src/families.generated');
 const context = new Proxy({ subscriptions: [] }, { get: (target, key) => (key in target ? target[key] : vscode.stub()) });
 for (const family of familyClients) family.register(context, { client: vscode.stub() });
 module.exports = { commands: vscode.registered, panels: vscode.serializers };

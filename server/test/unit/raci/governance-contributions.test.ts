@@ -49,7 +49,7 @@ describe('governance contributions', () => {
 
   it('every raci-/amdec- rule is in the rules table of docs/rules.md and exercised by the unit tests', () => {
     const rulesPage = readFileSync(path.join(repoRoot, 'docs', 'rules.md'), 'utf8');
-    const tests = ['raci.test.ts', 'amdec.test.ts'].map((f) => readFileSync(path.join(repoRoot, 'server', 'test', 'unit', f), 'utf8')).join('\n');
+    const tests = [['raci', 'raci.test.ts'], ['amdec', 'amdec.test.ts']].map(([family, f]) => readFileSync(path.join(repoRoot, 'server', 'test', 'unit', family, f), 'utf8')).join('\n');
     const ids = allRules().map((r) => r.id).filter((id) => /^(raci|amdec)-/.test(id));
     assert.equal(ids.length, 25);
     for (const id of ids) {

@@ -28,6 +28,13 @@ function shape(node: SourceNode | null, text: string): unknown {
   const end = trimmed(text.slice(node.start, node.end)).length + node.start;
   if (node.kind === 'map') return { map: [node.start, end], pairs: node.pairs?.map((p) => [p.key, shape(p.keyNode, text), shape(p.value, text)]) };
   if (node.kind === 'seq') return { seq: [node.start, end], items: node.items?.map((i) => shape(i, text)) };
+  // An empty value followed by a comment on its line (`key:  # note`): the `yaml` package places it
+  // where the comment starts, the js-yaml tree right after the colon; both are zero-width on that line.
+  if (node.start === node.end) {
+    let at = node.start;
+    while (text[at] === ' ' || text[at] === '\t') at++;
+    return [at, at];
+  }
   return [node.start, end];
 }
 
