@@ -6,7 +6,7 @@
 // Type-only imports count here (tsPreCompilationDeps): a type-only cycle is still two files that
 // cannot be read, moved or tested apart.
 
-const { PURE, IO, RUNTIME, ENGINES, FAMILIES } = require('./scripts/lib/layers.cjs');
+const { PURE, IO, RUNTIME, ENGINES, FAMILIES, FAMILY_FOLDER, ANY_FAMILY_FOLDER, FAMILY_FACE } = require('./scripts/lib/layers.cjs');
 
 module.exports = {
   forbidden: [
@@ -18,11 +18,11 @@ module.exports = {
       to: { circular: true },
     },
     {
-      name: 'diagrams-draw-workflows',
+      name: 'family-through-api',
       severity: 'error',
-      comment: 'diagrams/ draws what workflows/ reads (job graphs): workflows/ never imports diagrams/, or the two folders import each other again.',
-      from: { path: '^server/src/workflows/' },
-      to: { path: '^server/src/diagrams/' },
+      comment: "A family's folder is private to it: another family's folder imports only its face, <family>/api.ts (what other families ask of it). No list: every folder layers.cjs does not name as shared is a family's ($1, the importing family, may import itself).",
+      from: { path: FAMILY_FOLDER },
+      to: { path: ANY_FAMILY_FOLDER, pathNot: ['^server/src/$1/', FAMILY_FACE] },
     },
     {
       name: 'yaml-below-the-index',

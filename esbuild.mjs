@@ -169,7 +169,7 @@ const builds = [
     // mermaidWorkerMain: the thread that parses Mermaid diagrams, with jsdom bundled in (see the
     // plugin's file for the two paths it patches), loaded by mermaidWorker.js through a code cache.
     // Minified: 9.6 MB instead of 20 to read on each start of the worker.
-    entryPoints: { mermaidWorkerMain: 'server/src/mermaid/worker.ts' },
+    entryPoints: { mermaidWorkerMain: 'server/src/engines/mermaid/worker.ts' },
     minify: true,
     // jsdom's optional native helpers (absent here: jsdom does without them), and the two files
     // it reads from its installed package at run time.
@@ -181,7 +181,7 @@ const builds = [
     // cli: the `archipel` command (package.json bin), loading cliMain.js through a V8 code cache;
     // server: the language server's entry, loading serverMain.js the same way;
     // mermaidWorker: the Mermaid thread's entry, loading mermaidWorkerMain.js the same way.
-    entryPoints: { cli: 'server/src/bin.ts', server: 'server/src/serverBin.ts', mermaidWorker: 'server/src/mermaid/workerBin.ts' },
+    entryPoints: { cli: 'server/src/bin.ts', server: 'server/src/serverBin.ts', mermaidWorker: 'server/src/engines/mermaid/workerBin.ts' },
     banner: { js: '#!/usr/bin/env node' },
     // bin.ts: which command runs from which bundle of its own (the rest from cliMain.js).
     // ARCHIPEL_HELP: `archipel --help`, answered by bin.ts without loading cliMain.js.

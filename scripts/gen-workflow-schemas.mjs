@@ -10,7 +10,7 @@
 // These are not JSON Schemas but GitHub's "template schema": every key with its type, whether it
 // is required, its description, the allowed values (event activity types, permission levels) and,
 // per key, the expression contexts and functions allowed there. Archipel interprets them over its
-// own YAML model (server/src/workflows/structure.ts). What GitHub keeps behind feature flags that
+// own YAML model (server/src/workflows/checks/structure.ts). What GitHub keeps behind feature flags that
 // are off on github.com is removed here, each with its reason, so that the checks match what the
 // runner accepts today.
 import fs from 'node:fs';

@@ -2,11 +2,13 @@
 // The layering check of `npm test` (and by hand: `node scripts/layering.mjs [folder]`, the repository
 // by default): dependency-cruiser twice over client/src, server/src and webviews — every import,
 // types included (.dependency-cruiser.cjs), then what is reachable through value imports
-// (.dependency-cruiser-values.cjs), then the files read only through disk/ (fsReadViolations below).
+// (.dependency-cruiser-values.cjs) —, the files read only through disk/ (fsReadViolations below), and
+// the first pass's graph grouped by folder (folderGraphViolations below: layers, cycles, mutual pairs).
 // Exits 1 when any finds a violation; nothing is whitelisted.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -15,12 +17,30 @@ const require = createRequire(import.meta.url);
 const ts = require(path.join(repository, 'node_modules', 'typescript'));
 const root = path.resolve(process.argv[2] ?? repository);
 const cruiser = path.join(repository, 'node_modules', 'dependency-cruiser', 'bin', 'dependency-cruise.mjs');
+const formatter = path.join(repository, 'node_modules', 'dependency-cruiser', 'bin', 'depcruise-fmt.mjs');
 
 let failed = false;
-for (const config of ['.dependency-cruiser.cjs', '.dependency-cruiser-values.cjs']) {
-  const result = spawnSync(process.execPath, [cruiser, 'client/src', 'server/src', 'webviews', '--config', config], { cwd: root, stdio: 'inherit' });
-  if (result.status !== 0) failed = true;
+// The first pass writes its graph as JSON (printed as the second pass is, by depcruise-fmt), which the fourth reads.
+const scratch = mkdtempSync(path.join(os.tmpdir(), 'archipel-layering-'));
+const graphFile = path.join(scratch, 'graph.json');
+try {
+  const cruised = spawnSync(process.execPath, [cruiser, 'client/src', 'server/src', 'webviews', '--config', '.dependency-cruiser.cjs', '--output-type', 'json', '--output-to', graphFile], { cwd: root, stdio: 'inherit' });
+  if (!existsSync(graphFile)) failed = true;
+  else {
+    const printed = spawnSync(process.execPath, [formatter, graphFile, '--output-type', 'err', '--exit-code'], { cwd: root, stdio: 'inherit' });
+    if (cruised.status !== 0 || printed.status !== 0) failed = true;
+    const folders = folderGraphViolations(root, JSON.parse(readFileSync(graphFile, 'utf8')));
+    for (const violation of folders) console.error(`  error ${violation}`);
+    if (folders.length > 0) {
+      console.error(`\nx ${folders.length} folder graph violation(s): grouped by folder, server/src/ imports run down the layers of scripts/lib/layers.cjs (LAYERS), with no cycle and no two folders importing each other (docs/layout.md, "The folder graph").\n`);
+      failed = true;
+    }
+  }
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
 }
+const values = spawnSync(process.execPath, [cruiser, 'client/src', 'server/src', 'webviews', '--config', '.dependency-cruiser-values.cjs'], { cwd: root, stdio: 'inherit' });
+if (values.status !== 0) failed = true;
 const reads = fsReadViolations(root);
 for (const violation of reads) console.error(`  error fs-reads-through-disk: ${violation}`);
 if (reads.length > 0) {
@@ -28,6 +48,17 @@ if (reads.length > 0) {
   failed = true;
 }
 process.exit(failed ? 1 : 0);
+
+/**
+ * The fourth pass (scripts/lib/folder-graph.cjs, over the layers of scripts/lib/layers.cjs): the first
+ * pass's graph grouped by folder — no folder importing a layer above its own, no cycle, no two folders
+ * importing each other.
+ */
+function folderGraphViolations(folder, graph) {
+  const layers = require(path.join(folder, 'scripts', 'lib', 'layers.cjs'));
+  const { folderViolations } = require(path.join(folder, 'scripts', 'lib', 'folder-graph.cjs'));
+  return folderViolations(graph, layers);
+}
 
 /**
  * The third pass (scripts/lib/layers.cjs, FS_READ_SCOPE): in the files of its scope, no whole-file

@@ -4,7 +4,7 @@
 // Why: `require('jsdom')` from node_modules took ~470 ms on this project's machine (hundreds of
 // files found, read and compiled on every start of the worker), most of the ~1 s before the first
 // Mermaid diagram of a session was checked. Bundled, the worker is one file that loads through
-// the V8 code cache like the server and the CLI (server/src/mermaid/workerBin.ts).
+// the V8 code cache like the server and the CLI (server/src/engines/mermaid/workerBin.ts).
 //
 // What: jsdom finds two of its own files relative to its own folder, which a bundle no longer is;
 // they are looked up in the installed package instead (jsdom stays a runtime dependency):

@@ -9,7 +9,7 @@
  *
  * `--version` and `--help` (alone on the command line) are answered here, without loading any
  * bundle: a CI job or a pre-commit hook that asks them pays Node's own start and no more. The help
- * is the text cliMain.ts prints (cli/help.ts over the families' list), made at build time.
+ * is the text cliMain.ts prints (families/help.ts over the families' list), made at build time.
  */
 // First: the V8 flags are part of what a code cache is checked against, so they must be set
 // before cliMain.js is loaded through its cache (see startup/v8Tuning.ts).
@@ -21,7 +21,7 @@ import { packageVersion } from './cli/version';
 
 /** Set by esbuild.mjs from the families' list: command name → its own bundle (families/derived.ts standaloneCommands). */
 declare const ARCHIPEL_COMMAND_BUNDLES: Record<string, string>;
-/** Set by esbuild.mjs: `usageOf(families)` (cli/help.ts), the text of `archipel --help`. */
+/** Set by esbuild.mjs: `usageOf(families)` (families/help.ts), the text of `archipel --help`. */
 declare const ARCHIPEL_HELP: string;
 /** Set by esbuild.mjs: the pattern of cliMain.js's requires of its chunks (cliMain-<hash>.js, its parts split off at dynamic imports). */
 declare const ARCHIPEL_CLI_PARTS: string;

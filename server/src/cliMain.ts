@@ -9,12 +9,12 @@ import { contextRoot } from './disk/contextRoot';
 import { affectedFiles, gitChanges, neededSummaries, type GitChanges } from './platform/changed';
 import { IndexCache } from './platform/indexCache';
 import { IndexThreads } from './platform/indexLoad';
-import { kubernetesSummarizer } from './kubernetes/summary';
+import { kubernetesSummarizer } from './kubernetes/model/summary';
 import { summarizerFor, wholeFiles } from './workspace/summaries';
 import { createFeatures, families, familyFiles, familyHost } from './families/index';
 import type { CommandContext, Family } from './families/descriptor';
-import { usageOf } from './cli/help';
-import { familiesFor } from './cli/checkFamilies';
+import { usageOf } from './families/help';
+import { familiesFor } from './families/check';
 import { packageVersion } from './cli/version';
 import { defaultSettings, normalizeSettings } from './settings';
 import { allRules } from './rules/registry';
@@ -80,7 +80,7 @@ async function check(args: string[], out: (text: string) => void, list: readonly
   const { files: checked, missing } = await collectFiles(paths, settings, files, scan);
   if (missing.length > 0) fail(t('no such file or folder: {0}', missing.join(', ')));
   const context = await collectContext(paths, settings, files, scan);
-  // Only the families that can say something about these files (cli/checkFamilies.ts); the host still lists them all.
+  // Only the families that can say something about these files (families/check.ts); the host still lists them all.
   const features = createFeatures(familyHost(today ? () => today : undefined, undefined, list), familiesFor([...checked, ...context], settings, list));
   const summarizer = summarizerFor(checked.length + context.length, kubernetesSummarizer);
   const options: CheckOptions = { named: await contextRoots(paths) };

@@ -5,7 +5,7 @@
  * repository's sources and on sources with a catalogue or a registration planted elsewhere.
  */
 
-/** A source file: its path under server/src (`kubernetes/links.ts`) and its text. */
+/** A source file: its path under server/src (`kubernetes/model/links.ts`) and its text. */
 export interface Source {
   readonly path: string;
   readonly text: string;

@@ -1,12 +1,12 @@
 // Helpers of the Terraform family's tests: the parser loaded once, an index of inline files, diagnostics.
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { hclBinaries, schemasFor } from '../src/families/terraform';
+import { hclBinaries, schemasFor } from '../src/terraform/host';
 import { repoRoot } from './helpers';
 import type { FeatureContext } from '../src/features/feature';
 import { diagnoseFile, indexOptions } from '../src/service';
 import { defaultSettings, type ArchipelSettings } from '../src/settings';
 import { terraformFeature, type TerraformServices } from '../src/terraform/feature';
-import { loadHcl } from '../src/terraform/parse';
+import { loadHcl } from '../src/terraform/syntax/parse';
 import { WorkspaceIndex } from '../src/workspace/index';
 
 /** Loads the HCL parser (once per run): call in a `before` hook. */

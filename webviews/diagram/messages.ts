@@ -4,7 +4,7 @@ import { diagramClassProperties, diagramEdgeStyles, diagramShapes } from '../../
 import type { DiagramGraph } from '../../server/src/protocol/diagrams';
 import { commonToHost, RangeSchema, UriSchema } from '../shared/messages';
 
-/** A generated diagram's kind: the one a family's drawer declares (server/src/features/diagram.ts). */
+/** A generated diagram's kind: the one a family's drawer declares (server/src/features/diagram/drawer.ts). */
 export const DiagramKindSchema = v.pipe(v.string(), v.regex(/^[a-z][a-z0-9-]{0,39}$/));
 
 /** What a panel shows: a file's Mermaid (a .mmd file, or the ```mermaid block of a Markdown file), or a generated diagram. */

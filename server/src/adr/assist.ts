@@ -5,7 +5,7 @@ import { sectionNamed, type AdrDocument } from './document';
 import { adrByNumber, type AdrFolder } from './folders';
 import { related } from './graph';
 import { adrTitle } from './indexTable';
-import type { Span } from './markdown';
+import type { Span } from '../markdown/markdown';
 import { padNumber } from './paths';
 import type { AdrRef } from './references';
 import type { AdrSettings } from './settings';

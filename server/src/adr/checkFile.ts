@@ -2,7 +2,7 @@ import { closest, distance } from 'fastest-levenshtein';
 import type { Finding } from '../common/findings';
 import { isIsoDate, isoFromWritten } from './dates';
 import { consideredSection, sectionNamed, type AdrDocument, type AdrStatus } from './document';
-import { hasContent, startOf } from './markdown';
+import { hasContent, startOf } from '../markdown/markdown';
 import { padNumber, slugify } from './paths';
 import { t } from '../l10n/t';
 import { adrRules } from './rules';

@@ -1,11 +1,10 @@
 import type { Finding } from '../common/findings';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
 import type { AdrDocument } from './document';
-import { markdownOf } from './document';
 import { adrByNumber, type AdrFolder } from './folders';
 import { related, supersessionCycles } from './graph';
 import { indexBlock, indexBlockContent, eolOf, sameBlock } from './indexTable';
-import { headingAnchors, type MarkdownFile } from './markdown';
+import { headingAnchors, markdownOf, type MarkdownFile } from '../markdown/markdown';
 import { fileNameOf, padNumber, resolveRelative } from './paths';
 import { t } from '../l10n/t';
 import { adrRules } from './rules';

@@ -1,6 +1,6 @@
 import { isMap, isScalar, type Node as YamlNode } from 'yaml';
 import type { IndexedFile } from '../workspace/index';
-import { endOf, parseMarkdown, plainText, sectionsAt, startOf, type MarkdownFile, type MarkdownLink, type MarkdownSection, type Span } from './markdown';
+import { endOf, markdownOf, parseMarkdown, plainText, sectionsAt, startOf, type MarkdownFile, type MarkdownLink, type MarkdownSection, type Span } from '../markdown/markdown';
 import { adrFileName, fileNameOf, folderOf, numberFromFileName } from './paths';
 import { inlineLinks, linkRef, nameRefs, parseStatusLine, type AdrRef, type LinkSpan } from './references';
 
@@ -336,13 +336,6 @@ export function parseAdr(uri: string, text: string, markdown: MarkdownFile = par
 }
 
 const adrKey = Symbol('adr-document');
-const markdownKey = Symbol('markdown');
-
-/** The Markdown parse of an indexed file, made once per version. */
-export function markdownOf(file: IndexedFile): MarkdownFile {
-  return file.model(markdownKey, (f) => parseMarkdown(f.text));
-}
-
 /** The ADR model of an indexed file, read once per version. */
 export function adrOf(file: IndexedFile): AdrDocument {
   return file.model(adrKey, (f) => parseAdr(f.uri, f.text, markdownOf(f)));

@@ -7,7 +7,7 @@ import { LineIndex } from '../common/lineIndex';
 import { sectionNamed, type AdrDocument, type AdrStatus } from './document';
 import { related } from './graph';
 import { adrTitle, eolOf } from './indexTable';
-import { endOf } from './markdown';
+import { endOf } from '../markdown/markdown';
 import { padNumber } from './paths';
 import { adrLink, capitalize, type AdrLinkTarget } from './templates';
 

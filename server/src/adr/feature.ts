@@ -5,9 +5,10 @@ import { adrCodeActions } from './actions';
 import { adrCodeLenses, adrCompletion, adrDefinition, adrDocumentLinks, adrHover } from './assist';
 import { fileFindings } from './checkFile';
 import { folderFindings, indexFindings, linkFindings } from './checkFolder';
-import { adrOf, markdownOf } from './document';
+import { adrOf } from './document';
+import { markdownOf } from '../markdown/markdown';
 import { folderOfFile } from './folders';
-import { markdownLimitRule } from './markdownLimits';
+import { markdownLimitRule } from '../markdown/limits';
 import { fileNameOf, isDecisionFileName } from './paths';
 import { t } from '../l10n/t';
 

@@ -1,4 +1,4 @@
-import type { Span } from './markdown';
+import type { Span } from '../markdown/markdown';
 import type { AdrDocument } from './document';
 import type { AdrFolder } from './folders';
 import { padNumber } from './paths';

@@ -1,5 +1,5 @@
 import { fileNameOf, folderOf, numberFromFileName, resolveRelative } from './paths';
-import type { Span } from './markdown';
+import type { Span } from '../markdown/markdown';
 
 /** A reference from one ADR to another of the same folder, by link (`[5. Title](0005-title.md)`) or by name (`ADR-0005`). */
 export interface AdrRef extends Span {

@@ -2,9 +2,9 @@
  * The ADR family's part of the system map: each decision record, connected to the components its title
  * and decision name, and to the data stores and brokers running a technology it names (`PostgreSQL`).
  */
-import type { SystemContributor } from '../features/system';
+import type { SystemContributor } from '../features/system/contributor';
 import { defaultSettings } from '../settings';
-import { sourceAt } from '../system/source';
+import { sourceAt } from '../features/system/source';
 import { sectionNamed } from './document';
 import { adrFolders } from './folders';
 

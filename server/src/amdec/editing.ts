@@ -8,8 +8,7 @@ import {
   type Range,
 } from 'vscode-languageserver-types';
 import type { FeatureContext } from '../features/feature';
-import { describeRole } from '../raci/feature';
-import { raciModel } from '../raci/model';
+import { describeRole, raciModel } from '../raci/api';
 import type { IndexedFile } from '../workspace/index';
 import { cursorContext } from '../yaml/cursor';
 import type { Span } from '../yaml/mapping';

@@ -1,5 +1,5 @@
 import { isMap, isScalar, isSeq, type Document, type Node } from 'yaml';
-import { firstDocument, firstDocumentKind } from '../raci/model';
+import { firstDocument, firstDocumentKind } from '../raci/api';
 import type { IndexedFile } from '../workspace/index';
 import { aliasedEntry, entry, spanOf, stringOf, valueOrKeySpan, type Entry, type Span } from '../yaml/mapping';
 import { actionPriority, isApRating, type ActionPriority } from './priority';

@@ -1,4 +1,4 @@
-import { raciModel, type RaciModel } from '../raci/model';
+import { raciModel, type RaciModel } from '../raci/api';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
 import type { AmdecModel } from './model';
 

@@ -4,7 +4,7 @@ import type { ErrorObject } from 'ajv';
 import type { Finding } from '../common/findings';
 import type { ReplacementData } from '../common/fixes';
 import type { PlacedFinding } from '../features/feature';
-import { nearestId } from '../raci/rules';
+import { nearestId } from '../raci/api';
 import { defineRule } from '../rules/registry';
 import type { SchemaEngine } from '../schema/engine';
 import { schemaFindings } from '../schema/errors';

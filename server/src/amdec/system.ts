@@ -1,6 +1,6 @@
 /** The AMDEC family's part of the system map: a risk threatens the components its item, failure mode, effect or cause names. */
-import type { SystemContributor } from '../features/system';
-import { sourceAt } from '../system/source';
+import type { SystemContributor } from '../features/system/contributor';
+import { sourceAt } from '../features/system/source';
 import { amdecModel, isAmdecFile } from './model';
 
 export const amdecSystem: SystemContributor = {

@@ -1,4 +1,4 @@
-/** `archipel diagram KIND [PATH...]`: a diagram the families draw from the files (features/diagram.ts), as Mermaid text or JSON. */
+/** `archipel diagram KIND [PATH...]`: a diagram the families draw from the files (features/diagram/drawer.ts), as Mermaid text or JSON. */
 import { readText } from '../disk/readText';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -6,8 +6,8 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DiagramUnavailableError, generateDiagram } from '../diagrams/index';
 import type { FileMatcher } from '../common/fileSelector';
-import type { DiagramDrawer } from '../features/diagram';
-import { prepareContributors, type SystemContribution } from '../features/system';
+import type { DiagramDrawer } from '../features/diagram/drawer';
+import { prepareContributors, type SystemContribution } from '../features/system/contributor';
 import { collectContext } from '../platform/project';
 import { indexOptions } from '../service';
 import type { ArchipelSettings } from '../settings';

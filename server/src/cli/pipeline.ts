@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Flowchart } from '../diagrams/flowchart';
+import { Flowchart } from '../features/diagram/flowchart';
 import { HashCache } from '../engines/pipeline/hashCache';
 import { loadPipeline, PipelineLoadError, pipelineFileOf, readBounded } from '../engines/pipeline/load';
 import { runPipeline } from '../engines/pipeline/run';

@@ -9,15 +9,15 @@ import { pathAtOffset, type PathSegment } from '../yaml/path';
 import { imageChecks, pathChecks, portChecks, referenceChecks, resourceChecks, schemaChecks, variableChecks } from './checks';
 import { isComposeFile, type ComposeReader } from './model';
 import { composeDefinition, composePrepareRename, composeReferences, composeRename, composeSymbols, nameAt, type NameKind } from './navigation';
-import { withKnownPin } from '../dockerfile/pins';
 import { composeDocumentOf, projectOf, servicesOf } from './project';
 import { cycleChecks, includeCycleChecks, resourceDefinitionChecks, serviceSemanticChecks, shapeChecks } from './semantics';
 import { composeRules } from './rules';
+import type { KnownPin } from '../features/system/images';
 // The section's defaults must exist wherever the feature runs (the CLI, the tests), not only where the families' list is loaded.
 import './settings';
 
 /** Every finding of a Compose file: schema after interpolation, variables, then the project's semantics. */
-export function composeFindings(file: IndexedFile, context: FeatureContext, engine: SchemaEngine, reader: ComposeReader | undefined): PlacedFinding[] {
+export function composeFindings(file: IndexedFile, context: FeatureContext, engine: SchemaEngine, reader: ComposeReader | undefined, withKnownPin: KnownPin): PlacedFinding[] {
   const document = composeDocumentOf(file, reader, context.index);
   if (!document.value) return shapeChecks(document).map((finding) => ({ offset: document.offset, finding }));
   const project = projectOf(file, context.index, reader);
@@ -189,12 +189,12 @@ export function composeHover(file: IndexedFile, offset: number, context: Feature
   return description ? { contents: { kind: MarkupKind.Markdown, value: `**${String(last)}**\n\n${description}` } } : undefined;
 }
 
-/** Docker Compose files, recognised by name (compose.yaml, docker-compose.yml, their override and variants). */
-export function composeFeature(engine: SchemaEngine, reader: ComposeReader | undefined): Feature {
+/** Docker Compose files, recognised by name (compose.yaml, docker-compose.yml, their override and variants); `withKnownPin`: an unpinned image's fix from the workspace's other pins. */
+export function composeFeature(engine: SchemaEngine, reader: ComposeReader | undefined, withKnownPin: KnownPin): Feature {
   const applies = (file: IndexedFile, context: FeatureContext) => isComposeFile(file.uri, context.settings.compose.files) && file.yaml !== undefined;
   return {
     id: 'compose',
-    findings: (file, context) => (applies(file, context) ? composeFindings(file, context, engine, reader) : []),
+    findings: (file, context) => (applies(file, context) ? composeFindings(file, context, engine, reader, withKnownPin) : []),
     completion: (file, offset, context) => (applies(file, context) ? composeCompletion(file, offset, context, engine, reader) : []),
     hover: (file, offset, context) => (applies(file, context) ? composeHover(file, offset, context, engine, reader) : undefined),
     definition: (file, offset, context) => (applies(file, context) ? composeDefinition(file, offset, context.index, reader) : []),

@@ -49,7 +49,7 @@ export const frCompose: Readonly<Record<string, string>> = {
   'A top-level network, volume, secret or config that no service of the project uses.': 'Un réseau, volume, secret ou config de premier niveau qu\'aucun service du projet n\'utilise.',
   'A service image without a tag, or tagged latest: what runs changes when the image is pushed again.': 'Une image de service sans tag, ou taguée latest : ce qui tourne change à chaque nouvelle publication de l\'image.',
   'A service has neither `image` nor `build`: Compose cannot create its container.': 'Un service n\'a ni `image` ni `build` : Compose ne peut pas créer son conteneur.',
-  // The Compose stack diagram (diagrams/compose.ts).
+  // The Compose stack diagram (compose/diagram.ts).
   'Compose project {0}': 'Projet Compose {0}',
   'built here': 'construit ici',
   'ports {0}': 'ports {0}',

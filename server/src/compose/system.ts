@@ -6,11 +6,11 @@
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { SystemBuilder, SystemContributor, SystemSource } from '../features/system';
-import { addressesIn, isSingleLabel } from '../system/addresses';
-import { imageRepository } from '../system/images';
-import { fileLabel, sourceOfNode } from '../system/source';
-import { technologyOfImage } from '../system/technology';
+import type { SystemBuilder, SystemContributor, SystemSource } from '../features/system/contributor';
+import { addressesIn, isSingleLabel } from '../features/system/addresses';
+import { imageRepository } from '../features/system/images';
+import { fileLabel, sourceOfNode } from '../features/system/source';
+import { technologyOfImage } from '../features/system/technology';
 import type { IndexedFile } from '../workspace/index';
 import { pairOf, type SourceNode } from '../yaml/tree';
 import { isComposeFile, type ComposeDocument, type Json } from './model';

@@ -1,5 +1,5 @@
 /** A generated diagram by kind, among the drawers the families declare: the one place `archipel/diagram` and `archipel diagram` ask. */
-import type { DiagramDrawer, DrawOptions } from '../features/diagram';
+import type { DiagramDrawer, DrawOptions } from '../features/diagram/drawer';
 import { RequestRejection } from '../features/requests';
 import type { DiagramResult } from '../protocol/diagrams';
 import type { ArchipelSettings } from '../settings';

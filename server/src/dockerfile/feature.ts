@@ -4,7 +4,7 @@ import { CodeActionKind, CompletionItemKind, DiagnosticSeverity, MarkupKind, Sym
 import { textOf } from '../common/sideFile';
 import { fsPathOf } from '../common/containment';
 import type { Finding } from '../common/findings';
-import { composeBuilds } from '../compose/project';
+import { composeBuilds } from '../compose/api';
 import type { Feature, FeatureContext, PlacedFinding } from '../features/feature';
 import { t } from '../l10n/t';
 import type { IndexedFile } from '../workspace/index';

@@ -7,8 +7,7 @@
  */
 import type { Finding } from '../common/findings';
 import { t } from '../l10n/t';
-import { allKubernetesObjects } from '../kubernetes/objects';
-import { containersOf, get } from '../kubernetes/workloads';
+import { allKubernetesObjects, containersOf, get } from '../kubernetes/api';
 import type { WorkspaceIndex } from '../workspace/index';
 import { at, headRange } from './hadolint';
 import { argumentsText, type DockerfileModel } from './model';

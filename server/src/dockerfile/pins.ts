@@ -1,9 +1,8 @@
 import { PerGeneration } from '../workspace/perGeneration';
 import type { Finding } from '../common/findings';
-import { composeDocumentOf } from '../compose/project';
-import { isComposeFile, type Json } from '../compose/model';
+import { composeDocumentOf, isComposeFile, type Json } from '../compose/api';
 import { t } from '../l10n/t';
-import { imageRepository } from '../system/images';
+import { imageRepository } from '../features/system/images';
 import type { WorkspaceIndex } from '../workspace/index';
 import { dockerfileModel, isDockerfile, stageNamed } from './model';
 

@@ -2,6 +2,7 @@
 import { adrUsage } from '../cli/adr';
 import { loadedOnRun, type Family } from './descriptor';
 import { frAdr } from '../adr/fr';
+import { adrDrawer } from '../adr/diagram';
 import { adrFeature } from '../adr/feature';
 import { adrRequests } from '../adr/register';
 import { adrSettings } from '../adr/settings';
@@ -19,6 +20,7 @@ export const adrFamily: Family = {
   settings: adrSettings,
   french: frAdr,
   rules: { prefixes: ['adr-'] },
+  diagrams: [adrDrawer],
   commands: [
     {
       names: ['adr'],

@@ -6,9 +6,9 @@
  * watchers, docs/rules.md's table) is derived from that list (docs/layout.md, "Adding a family").
  */
 import type { ComputeRegistry } from '../engines/core/requests';
-import type { DiagramDrawer } from '../features/diagram';
+import type { DiagramDrawer } from '../features/diagram/drawer';
 import type { Feature } from '../features/feature';
-import type { SystemContribution, SystemContributor } from '../features/system';
+import type { SystemContribution, SystemContributor } from '../features/system/contributor';
 import type { FileMatcher, FileSelector } from '../common/fileSelector';
 import type { ArchipelSettings, SettingsSection } from '../settings';
 
@@ -194,7 +194,7 @@ export interface Family {
   readonly client?: FamilyClient;
   /** The diagrams it draws from the workspace (`archipel diagram <kind>`, the diagram panel). */
   readonly diagrams?: readonly DiagramDrawer[];
-  /** What its files add to the system map (features/system.ts): components, delivery, observability, governance. */
+  /** What its files add to the system map (features/system/contributor.ts): components, delivery, observability, governance. */
   readonly system?: SystemContributor;
 }
 

@@ -1,30 +1,20 @@
 /**
- * Diagrams generated from the workspace (Kubernetes, workflows, ADRs, Compose), their export (sharp),
- * the `diagram` command and the `archipel/diagram` request, which draw every family's diagrams
- * (a family declares its own in its descriptor's `diagrams`).
+ * Diagrams generated from the workspace, their export (sharp), the `diagram` command and the
+ * `archipel/diagram` request, which draw every family's diagrams (a family declares its own in its
+ * descriptor's `diagrams`, drawn by its `<family>/diagram.ts`).
  */
 import { diagramUsage } from '../cli/diagram';
-import { adrDiagram } from '../diagrams/adr';
-import { composeDiagram } from '../diagrams/compose';
 import { frDiagrams } from '../diagrams/fr';
-import { kubernetesDiagram } from '../diagrams/kubernetes';
-import { workflowDiagram } from '../diagrams/workflow';
 import { diagramDrawers, systemContributors, type Family } from './descriptor';
-import { sharedWorkflowData } from '../platform/resources';
 import { defaultSettings } from '../settings';
-import { diagramRequests } from '../engines/diagrams/register';
+import { diagramRequests } from '../diagrams/register';
+import { exportDiagram } from '../engines/diagrams/export';
 
 export const diagramsFamily: Family = {
   id: 'diagrams',
   title: 'Diagrams',
   french: frDiagrams,
-  diagrams: [
-    { kind: 'k8s', summary: 'the Kubernetes manifests', draw: (index, settings, scopes) => kubernetesDiagram(index, settings, scopes) },
-    { kind: 'workflow', summary: 'the GitHub Actions workflows', draw: (index, settings, scopes, root) => workflowDiagram(index, settings, sharedWorkflowData(root), scopes) },
-    { kind: 'adr', summary: 'the decision records', draw: (index, settings, scopes) => adrDiagram(index, settings.adr, scopes) },
-    { kind: 'compose', summary: 'the Docker Compose stacks (services, ports, depends_on, networks, volumes)', draw: (index, _settings, scopes) => composeDiagram(index, scopes) },
-  ],
-  requests: (registry, host) => diagramRequests(registry, diagramDrawers(host.families), host.root, () => sharedWorkflowData(host.root), systemContributors(host.families)),
+  requests: (registry, host) => diagramRequests(registry, { drawers: diagramDrawers(host.families), root: host.root, system: systemContributors(host.families), exportDiagram }),
   commands: [
     {
       names: ['diagram'],

@@ -1,7 +1,9 @@
 /** Kubernetes manifests: schemas of the configured release and CRDs, cross-object rules, the object count of the status bar. */
 import type { Family } from './descriptor';
+import { withKnownPin } from '../dockerfile/pins';
 import { frKubernetes } from '../kubernetes/fr';
 import { loadKubernetesValidator } from '../platform/resources';
+import { kubernetesDrawer } from '../kubernetes/diagram';
 import { kubernetesFeature } from '../kubernetes/feature';
 import { kubernetesRequests } from '../kubernetes/register';
 import { kubernetesSettings } from '../kubernetes/settings';
@@ -14,12 +16,13 @@ export const kubernetesFamily: Family = {
   // known; Makefiles and shell scripts so that the folders their kubectl commands apply are.
   files: { extensions: ['.yaml', '.yml', '.gitignore', '.mk', '.sh'], names: ['Makefile', 'GNUmakefile'] },
   languages: ['yaml'],
-  features: (host) => [kubernetesFeature(loadKubernetesValidator(host.root))],
+  features: (host) => [kubernetesFeature(loadKubernetesValidator(host.root), withKnownPin)],
   requests: kubernetesRequests,
   settings: kubernetesSettings,
   french: frKubernetes,
   rules: { prefixes: ['k8s-'] },
   system: kubernetesSystem,
+  diagrams: [kubernetesDrawer],
   client: {
     walkthrough: [
       { id: "fixProblem", order: 2, title: { en: "See a problem and fix it", fr: "Voir un problème et le corriger" }, description: { en: "Open the deployment and change `replicas` to `replica`: Archipel underlines it and lists it in Problems. The lightbulb (Ctrl+.) offers the fix.\n[Open kubernetes/deployment.yaml](command:archipel.openExampleFile?%5B%22kubernetes%2Fdeployment.yaml%22%5D)", fr: "Ouvrez le déploiement et remplacez `replicas` par `replica` : Archipel le souligne et le liste dans Problèmes. L'ampoule (Ctrl+.) propose la correction.\n[Ouvrir kubernetes/deployment.yaml](command:archipel.openExampleFile?%5B%22kubernetes%2Fdeployment.yaml%22%5D)" }, media: { image: "docs/images/diagnostics.png", altText: { en: "A misspelt Kubernetes field underlined and listed in Problems", fr: "Un champ Kubernetes mal orthographié, souligné et listé dans Problèmes" } }, completionEvents: ["onView:workbench.panel.markers.view"] },

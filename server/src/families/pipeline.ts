@@ -1,16 +1,12 @@
 /** Pipelines (dvc.yaml): checked as you type, run by the engine with statuses in hovers and code lenses, status/run/dag/export. */
-import { existsSync } from 'node:fs';
 import { pipelineUsage } from '../cli/pipelineUsage';
-import { registerPipelineRequests, type PipelineStatusProvider } from '../engines/pipeline/register';
 import { frPipeline } from '../pipeline/fr';
-import { yamlDocuments, type Family, type FamilyHost } from './descriptor';
-import { readSideTextQuietly } from '../disk/readText';
+import { yamlDocuments, type Family } from './descriptor';
 import { loadPipelineSchema } from '../platform/resources';
 import { pipelineFeature } from '../pipeline/feature';
+import { keepStatuses, pipelineDependencies } from '../pipeline/host';
+import { registerPipelineRequests } from '../engines/pipeline/register';
 import { pipelineSystem } from '../pipeline/system';
-
-/** The runner's statuses of one run (a server): what the feature's hovers and code lenses show. */
-const providers = new WeakMap<FamilyHost, PipelineStatusProvider>();
 
 export const pipelineFamily: Family = {
   id: 'pipeline',
@@ -18,10 +14,8 @@ export const pipelineFamily: Family = {
   system: pipelineSystem,
   french: frPipeline,
   ...yamlDocuments,
-  features: (host) => [pipelineFeature({ schema: loadPipelineSchema(host.root), exists: existsSync, readText: readSideTextQuietly, status: (file, stage) => providers.get(host)?.stageStatus(file, stage) })],
-  requests(registry, host) {
-    providers.set(host, registerPipelineRequests(registry));
-  },
+  features: (host) => [pipelineFeature(pipelineDependencies(host, loadPipelineSchema(host.root)))],
+  requests: (registry, host) => keepStatuses(host, registerPipelineRequests(registry)),
   rules: { prefixes: ['pipeline-'] },
   commands: [
     {

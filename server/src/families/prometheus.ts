@@ -1,14 +1,10 @@
-import { onPath } from '../disk/onPath';
 import type { Family } from './descriptor';
 import { prometheusFeature } from '../prometheus/feature';
 import { frPrometheus } from '../prometheus/fr';
+import { promtoolOnPath } from '../prometheus/host';
 import { ruleTestLenses } from '../prometheus/ruleTestLens';
 import { prometheusSettings } from '../prometheus/settings';
 import { prometheusSystem } from '../prometheus/system';
-
-let promtool: boolean | undefined;
-/** promtool on the PATH, looked up once per process (the "Run rule tests" lens appears only then). */
-const promtoolOnPath = () => (promtool ??= onPath('promtool'));
 
 /**
  * Prometheus: configurations, rule files (plain and PrometheusRule objects), promtool unit-test

@@ -1,6 +1,6 @@
 /**
  * The system map (issue #49): one model of the whole system from what every family contributes (its
- * descriptor's `system`, features/system.ts), drawn (`archipel diagram system`, the System Map panel),
+ * descriptor's `system`, features/system/contributor.ts), drawn (`archipel diagram system`, the System Map panel),
  * exported (Mermaid C4, Structurizr DSL, C4-PlantUML, JSON) and checked.
  */
 import { systemContributors, type Family } from './descriptor';

@@ -1,7 +1,9 @@
 /** GitHub (and Gitea/Forgejo) workflows and actions: GitHub's schemas, contexts and the popular actions' data. */
 import type { Family } from './descriptor';
 import { frWorkflows } from '../workflows/fr';
-import { lazyWorkflowData } from '../platform/resources';
+import { lazyWorkflowData, sharedWorkflowData } from '../platform/resources';
+import { workflowDrawer } from '../workflows/diagram';
+import { workflowRequests } from '../workflows/register';
 import { workflowFeature } from '../workflows/feature';
 import { workflowSettings } from '../workflows/settings';
 import { workflowsSystem } from '../workflows/system';
@@ -14,7 +16,9 @@ export const workflowsFamily: Family = {
   // GitHub's Actions extension gives workflow files its own language id.
   languages: ['yaml', 'github-actions-workflow'],
   features: (host) => [workflowFeature(lazyWorkflowData(host.root))],
+  requests: (registry, host) => workflowRequests(registry, () => sharedWorkflowData(host.root)),
   settings: workflowSettings,
   french: frWorkflows,
   rules: { prefixes: ['gha-', 'workflows-'] },
+  diagrams: [workflowDrawer(sharedWorkflowData)],
 };

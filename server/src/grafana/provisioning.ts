@@ -1,9 +1,8 @@
 import { PerGeneration } from '../workspace/perGeneration';
 import type { Finding } from '../common/findings';
 import { t } from '../l10n/t';
-import { field, isRecord, items, keySpan, spanOf, type Located } from '../prometheus/yamlValues';
+import { type ConfigCheckContext, field, isRecord, items, keySpan, type Located, spanOf, stackFinding, stackProblem } from '../prometheus/api';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
-import { stackFinding, stackProblem, type ConfigCheckContext } from '../prometheus/configChecks';
 import * as ids from './rules';
 
 /** Which provisioning file a YAML document is: `datasources:` or dashboard `providers:` (with `apiVersion`). */

@@ -3,11 +3,11 @@
  * Grafana that mounts them) query what their URL names; dashboards draw from the datasources their
  * panels name. A URL nothing answers is grafana-datasource-url's to report, not the system's.
  */
-import type { SystemBuilder, SystemContributor } from '../features/system';
-import { addressesIn, isSingleLabel, stackScopes } from '../system/addresses';
-import { fileLabel, sourceOfNode } from '../system/source';
+import type { SystemBuilder, SystemContributor } from '../features/system/contributor';
+import { addressesIn, isSingleLabel, stackScopes } from '../features/system/addresses';
+import { fileLabel, sourceOfNode } from '../features/system/source';
 import type { IndexedFile } from '../workspace/index';
-import { field, isRecord, items, type Located } from '../prometheus/yamlValues';
+import { field, isRecord, items, type Located } from '../prometheus/api';
 import { dashboardModel, dashboardRoot, type DashboardModel } from './dashboard';
 import { jsonDashboard } from './feature';
 import { provisioningKind } from './provisioning';

@@ -14,7 +14,7 @@ import { syntaxFindings } from '../yaml/syntax';
 import { lintFindings } from './lint';
 import type { ChartRender, TemplateOutcome } from './render';
 import { renderedYamlRule, deprecatedApiRule } from './rules';
-import { kubernetesRules } from '../kubernetes/rules/index';
+import { kubernetesRules } from '../kubernetes/api';
 
 /** The Kubernetes rules that read other objects: meaningless among a chart's objects when some did not render. */
 const crossObjectRules = new Set(kubernetesRules.filter((rule) => rule.scope === 'workspace').map((rule) => rule.info.id));

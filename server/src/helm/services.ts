@@ -5,7 +5,7 @@ import type { WorkspaceIndex } from '../workspace/index';
 import type { ChartLayout } from './chart';
 import type { HelmReader, ReleaseOptions } from './context';
 import { defaultRender, type ChartRender } from './render';
-import { removalOf } from '../kubernetes/rules/apis';
+import { removalOf } from '../kubernetes/api';
 
 /** What the Helm feature is given: the Kubernetes family's checks, the API versions Archipel knows, a reader of the chart's other files. */
 export interface HelmServices {

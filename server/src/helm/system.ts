@@ -7,13 +7,11 @@
  * the template line that writes it; the chart itself a delivery node installing them, deployed by
  * those Applications.
  */
-import type { SystemBuilder, SystemContributor, SystemSource } from '../features/system';
-import { KubernetesGraph, type KubernetesObject } from '../kubernetes/objects';
-import { locate } from '../kubernetes/rules/context';
-import { kubernetesSystem, workloadId } from '../kubernetes/system';
+import type { SystemBuilder, SystemContributor, SystemSource } from '../features/system/contributor';
+import { KubernetesGraph, type KubernetesObject, kubernetesSystem, locate, workloadId } from '../kubernetes/api';
 import { defaultSettings } from '../settings';
-import { componentKinds } from '../system/model';
-import { sourceAt } from '../system/source';
+import { componentKinds } from '../features/system/contributor';
+import { sourceAt } from '../features/system/source';
 import type { WorkspaceIndex } from '../workspace/index';
 import { spanOf, pairOf } from '../yaml/tree';
 import { findChart, renderGiven } from './api';

@@ -1,17 +1,17 @@
 import type { Finding } from '../common/findings';
-import { withKnownPin } from '../dockerfile/pins';
+import type { KnownPin } from '../features/system/images';
 import type { Feature, FeatureContext, PlacedFinding } from '../features/feature';
 import type { ArchipelSettings } from '../settings';
-import { codeActions } from './codeActions';
-import { kubernetesCompletion } from './completion';
-import { filledByKustomize } from './kustomize';
-import { definition, documentSymbols, hover, references } from './navigation';
-import { kubernetesObjects, KubernetesGraph, type KubernetesObject } from './objects';
-import type { KubernetesRule } from './rules/context';
-import { imageTagRule } from './rules/hygiene';
-import { kubernetesRules } from './rules/index';
-import { get, isObject } from './workloads';
-import type { KubernetesValidator } from './validate';
+import { codeActions } from './editor/codeActions';
+import { kubernetesCompletion } from './editor/completion';
+import { filledByKustomize } from './model/kustomize';
+import { definition, documentSymbols, hover, references } from './editor/navigation';
+import { kubernetesObjects, KubernetesGraph, type KubernetesObject } from './model/objects';
+import type { KubernetesRule } from './checks/context';
+import { imageTagRule } from './checks/hygiene';
+import { kubernetesRules } from './checks/index';
+import { get, isObject } from './model/workloads';
+import type { KubernetesValidator } from './checks/validate';
 
 const objectRules = kubernetesRules.filter((r) => r.scope === 'object');
 const workspaceRules = kubernetesRules.filter((r) => r.scope === 'workspace');
@@ -46,8 +46,8 @@ function objectFindings(object: KubernetesObject, context: FeatureContext): Find
   return findings;
 }
 
-/** Kubernetes manifests, recognised by content (`apiVersion` + `kind`), never by folder. */
-export function kubernetesFeature(validator: KubernetesValidator): Feature {
+/** Kubernetes manifests, recognised by content (`apiVersion` + `kind`), never by folder; `withKnownPin`: an unpinned image's fix from the workspace's other pins. */
+export function kubernetesFeature(validator: KubernetesValidator, withKnownPin: KnownPin): Feature {
   return {
     id: 'kubernetes',
     findings(file, context) {

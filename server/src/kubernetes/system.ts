@@ -5,16 +5,16 @@
  * `prometheus.io/scrape` annotation, a ServiceMonitor or PodMonitor) and the Argo CD Applications
  * deploying their folder.
  */
-import type { SystemBuilder, SystemContributor, SystemSource } from '../features/system';
-import { addressesIn, clusterName, isSingleLabel } from '../system/addresses';
-import { imageRepository } from '../system/images';
-import { sourceAt } from '../system/source';
-import { technologyOfImage } from '../system/technology';
-import { KubernetesGraph, type KubernetesObject } from './objects';
-import { locate, nameLine } from './rules/context';
-import { ingressBackends } from './rules/references';
-import { selectedWorkloads } from './rules/selectors';
-import { containersOf, get, isObject, podLabelsPath, podSpecPath, selects, stringMap, type Path } from './workloads';
+import type { SystemBuilder, SystemContributor, SystemSource } from '../features/system/contributor';
+import { addressesIn, clusterName, isSingleLabel } from '../features/system/addresses';
+import { imageRepository } from '../features/system/images';
+import { sourceAt } from '../features/system/source';
+import { technologyOfImage } from '../features/system/technology';
+import { KubernetesGraph, type KubernetesObject } from './model/objects';
+import { locate, nameLine } from './checks/context';
+import { ingressBackends } from './checks/references';
+import { selectedWorkloads } from './checks/selectors';
+import { containersOf, get, isObject, podLabelsPath, podSpecPath, selects, stringMap, type Path } from './model/workloads';
 
 const jobs = new Set(['Job', 'CronJob']);
 

@@ -19,7 +19,7 @@ export const mermaidSyntaxRule = defineRule({
 
 export type MermaidParseResult = { ok: true; diagramType?: string } | { ok: false; failure: MermaidParseFailure };
 
-/** Mermaid's parser (in a worker thread on Node; see server/src/platform/mermaidParser.ts). */
+/** Mermaid's parser (in a worker thread on Node; see server/src/engines/mermaid/parser.ts). */
 export interface MermaidChecker {
   parse(text: string): Promise<MermaidParseResult>;
 }

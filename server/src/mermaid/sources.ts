@@ -5,7 +5,7 @@
  */
 import type { Code, Nodes } from 'mdast';
 import type { Range } from 'vscode-languageserver-types';
-import { markdownOf } from '../adr/document';
+import { markdownOf } from '../markdown/markdown';
 import type { IndexedFile } from '../workspace/index';
 
 export interface MermaidSource {

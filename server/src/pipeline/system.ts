@@ -3,8 +3,8 @@
  * reads and writes (code, params files and metrics aside), so that the delivery view runs from the
  * data to the model, and on to the image that packages it.
  */
-import type { SystemContributor } from '../features/system';
-import { fileLabel, sourceAt } from '../system/source';
+import type { SystemContributor } from '../features/system/contributor';
+import { fileLabel, sourceAt } from '../features/system/source';
 import { isPipelineFile, pipelineOf } from './document';
 
 /** Files a stage depends on that are its code, not its data. */

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { kubernetesSummarizer } from '../kubernetes/summary';
+import { kubernetesSummarizer } from '../kubernetes/model/summary';
 import type { TextProblem } from '../common/textDecoding';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
 import { indexRead, summarizerFor, wholeFiles, withWholeFile, type FileSummarizer } from '../workspace/summaries';

@@ -7,7 +7,7 @@
  */
 import { serialize } from 'node:v8';
 import type { TextProblem } from '../common/textDecoding';
-import { kubernetesSummarizer } from '../kubernetes/summary';
+import { kubernetesSummarizer } from '../kubernetes/model/summary';
 import { isTemplatedYaml } from '../service';
 import { WorkspaceIndex } from '../workspace/index';
 import { indexRead } from '../workspace/summaries';

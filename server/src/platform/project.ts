@@ -14,7 +14,7 @@ import type { ArchipelSettings } from '../settings';
 import { WorkspaceIndex, type IndexedFile } from '../workspace/index';
 import { summarizerFor, wholeFiles, withWholeFile, type FileSummarizer } from '../workspace/summaries';
 import { heapPacer } from '../workspace/heapPacer';
-import { kubernetesSummarizer } from '../kubernetes/summary';
+import { kubernetesSummarizer } from '../kubernetes/model/summary';
 import { expandPaths } from '../engines/core/inputs';
 import { fileUri, scanFolder } from './scan';
 import { contextRoot } from '../disk/contextRoot';

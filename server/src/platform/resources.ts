@@ -2,14 +2,14 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { packageRoot } from '../disk/packageRoot';
 import type { ValidateFunction } from 'ajv';
-import { KubernetesValidator } from '../kubernetes/validate';
+import { KubernetesValidator } from '../kubernetes/checks/validate';
 import { requireWithCodeCache } from '../startup/codeCache';
 import { SchemaEngine, type SchemaBundle } from '../schema/engine';
 import { readSchemaBundle } from '../schema/lazyBundle';
 import { loadArchipelSchema } from './archipelResources';
 import { precompiledValidatorModule } from './precompiledValidators';
 import { parseSnippetFile, type Snippet } from '../snippets/catalogue';
-import { createWorkflowData, type WorkflowData } from '../workflows/data';
+import { createWorkflowData, type WorkflowData } from '../workflows/model/data';
 
 function readBundles(folder: string): { file: string; bundle: SchemaBundle }[] {
   if (!existsSync(folder)) return [];

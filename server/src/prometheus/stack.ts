@@ -1,6 +1,5 @@
 import { PerGeneration } from '../workspace/perGeneration';
-import { composeDocumentOf, servicesOf } from '../compose/project';
-import { isComposeFile, type Json } from '../compose/model';
+import { composeDocumentOf, isComposeFile, type Json, servicesOf } from '../compose/api';
 import { closestName } from '../common/suggest';
 import type { WorkspaceIndex } from '../workspace/index';
 

@@ -4,9 +4,9 @@
  * Alertmanagers (`alerts`) and to the rule files it evaluates. A target nothing answers is the
  * Prometheus rules' to report (prometheus-config-target), not the system's.
  */
-import type { SystemBuilder, SystemContributor } from '../features/system';
-import { addressesIn, isSingleLabel, stackScopes } from '../system/addresses';
-import { fileLabel, sourceOfLine, sourceOfNode } from '../system/source';
+import type { SystemBuilder, SystemContributor } from '../features/system/contributor';
+import { addressesIn, isSingleLabel, stackScopes } from '../features/system/addresses';
+import { fileLabel, sourceOfLine, sourceOfNode } from '../features/system/source';
 import type { IndexedFile } from '../workspace/index';
 import { isPrometheusConfig } from './knowledge';
 import { field, isRecord, items, type Located } from './yamlValues';

@@ -4,7 +4,7 @@
  * vscode-languageserver-protocol: the page imports its values from here and its types from there.
  */
 
-/** The shapes of generated diagrams' nodes (the Mermaid shape each is written as: see server/src/diagrams/flowchart.ts). */
+/** The shapes of generated diagrams' nodes (the Mermaid shape each is written as: see server/src/features/diagram/flowchart.ts). */
 export const diagramShapes = ['rect', 'round', 'subroutine', 'cylinder', 'hexagon', 'parallelogram', 'asymmetric', 'circle'] as const;
 export type DiagramShape = (typeof diagramShapes)[number];
 

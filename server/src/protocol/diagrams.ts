@@ -12,7 +12,7 @@ export * from './diagramStyle';
 
 export const DiagramRequest = new RequestType<DiagramParams, DiagramResult, void>('archipel/diagram');
 
-/** A diagram's kind: the one a family's drawer declares (`k8s`, `workflow`, `adr`, `compose`, …; server/src/features/diagram.ts). */
+/** A diagram's kind: the one a family's drawer declares (`k8s`, `workflow`, `adr`, `compose`, …; server/src/features/diagram/drawer.ts). */
 export type DiagramKind = string;
 
 export interface DiagramParams {

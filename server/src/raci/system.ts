@@ -2,8 +2,8 @@
  * The RACI family's part of the system map: a role owns the components an activity names when it is
  * accountable for it (A; or responsible, R, in an activity without an A).
  */
-import type { SystemContributor } from '../features/system';
-import { sourceAt } from '../system/source';
+import type { SystemContributor } from '../features/system/contributor';
+import { sourceAt } from '../features/system/source';
 import { cellLetters, isRaciFile, raciModel } from './model';
 
 export const raciSystem: SystemContributor = {

@@ -4,7 +4,7 @@
  * JSON.stringify gives for the same answer built as objects (service.ts's PredictionBody). The
  * decimals of a float32 (float32Decimal) are shared with the object path.
  */
-import { decideClass } from '../predict/decision';
+import { decideClass } from '../predict/api';
 
 /**
  * The shortest decimal that reads back as the same float32 (0.73, not 0.7300000190734863). More

@@ -3,7 +3,7 @@
  * features of the last day of a fixed 90-day OHLCV series, computed by the recipe itself — the
  * seeds' demo also builds sample prices and derives the features from them.
  */
-import { OHLCV22_FEATURES, ohlcv22, type OhlcvSeries } from '../predict/ohlcv22';
+import { ohlcv22, OHLCV22_FEATURES, type OhlcvSeries } from '../predict/api';
 
 /** A deterministic daily series: a slow trend, a weekly swing and a day-to-day wobble. */
 function demoSeries(days = 90): OhlcvSeries {

@@ -4,8 +4,8 @@
  * requests by route and status, latency histograms, predictions per class, batch sizes, model load
  * time and version, and prom-client's process metrics.
  */
+import type { TabularModel } from '../predict/api';
 import { AggregatorRegistry, Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { TabularModel } from '../engines/predict/tabular';
 import type { ServiceEvents } from './service';
 
 export class ServeMetrics {

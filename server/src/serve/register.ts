@@ -1,7 +1,7 @@
 /** The serve family's request: `archipel/serveTargets`, the models `Archipel: Serve Model` offers. */
 import path from 'node:path';
 import { onWorkspaceRequest, type RequestRegistry } from '../features/requests';
-import { modelConfiguration } from '../predict/config';
+import { modelConfiguration } from '../predict/api';
 import { ServeTargetsRequest, type ServeTargetsParams } from '../protocol/serve';
 import type { SchemaEngine } from '../schema/engine';
 import { serveTargets } from './targets';

@@ -6,9 +6,7 @@
  *
  * The API's texts (`error`) are a contract in English, like its keys.
  */
-import type { TabularModel } from '../engines/predict/tabular';
-import { checkThreshold, decideClass } from '../predict/decision';
-import { OHLCV22_FEATURES } from '../predict/ohlcv22';
+import { checkThreshold, decideClass, OHLCV22_FEATURES, type TabularModel } from '../predict/api';
 import { AnswerWriter, float32Decimal } from './answer';
 import { MicroBatcher } from './batcher';
 import { demoRow } from './demo';

@@ -5,8 +5,8 @@
  * copies in). Run after every family's elements (`refine`): it reads the images, builds and packages
  * the others contributed.
  */
-import type { SystemBuilder, SystemContributor, SystemEdge } from '../features/system';
-import { imageRepository } from '../system/images';
+import type { SystemBuilder, SystemContributor, SystemEdge } from '../features/system/contributor';
+import { imageRepository } from '../features/system/images';
 
 /** Archipel's own image (the Dockerfile at the root of Archipel's repository), under any registry. */
 const archipelImage = /(^|\/)archipel$/;

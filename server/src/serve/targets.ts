@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isArchipelConfig } from '../workspace/archipelConfig';
-import { parsePredictSection } from '../predict/config';
+import { parsePredictSection } from '../predict/api';
 import type { ServeTarget, ServeTargetsResult } from '../protocol/serve';
 import type { SchemaEngine } from '../schema/engine';
 import type { IndexedFile } from '../workspace/index';

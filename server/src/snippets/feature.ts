@@ -1,9 +1,9 @@
-import { isAmdecFile } from '../amdec/model';
-import { adrContext } from '../adr/feature';
+import { isAmdecFile } from '../amdec/api';
+import { adrContext } from '../adr/api';
 import { isArchipelConfig } from '../workspace/archipelConfig';
 import type { Feature, FeatureContext } from '../features/feature';
-import { isRaciFile } from '../raci/model';
-import { workflowKind } from '../workflows/files';
+import { isRaciFile } from '../raci/api';
+import { workflowKind } from '../workflows/api';
 import type { IndexedFile } from '../workspace/index';
 import type { Snippet, SnippetFamily } from './catalogue';
 import { snippetCompletions } from './complete';

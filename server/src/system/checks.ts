@@ -7,15 +7,16 @@
  */
 import type { Range } from 'vscode-languageserver-types';
 import { closestName } from '../common/suggest';
-import { LOCAL_IMAGE } from '../compose/system';
-import type { SystemEdge, SystemNode, SystemSource } from '../features/system';
+import { LOCAL_IMAGE } from '../compose/api';
+import type { SystemEdge, SystemNode, SystemSource } from '../features/system/contributor';
 import { t } from '../l10n/t';
 import type { WorkspaceIndex } from '../workspace/index';
-import { imageRepository, imageTag, registryOf } from './images';
-import { componentKinds, type SystemModel, type UnresolvedAddress } from './model';
+import { imageRepository, imageTag, registryOf } from '../features/system/images';
+import { componentKinds } from '../features/system/contributor';
+import type { SystemModel, UnresolvedAddress } from './model';
 import { systemRules } from './rules';
-import { fileLabel, projectFolder, under } from './source';
-import { technologyCalled } from './technology';
+import { fileLabel, projectFolder, under } from '../features/system/source';
+import { technologyCalled } from '../features/system/technology';
 
 export interface SystemFinding {
   uri: string;

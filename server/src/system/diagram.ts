@@ -1,9 +1,9 @@
 /**
- * `archipel diagram system`: the system map's drawer (features/diagram.ts) — each view as the diagram
+ * `archipel diagram system`: the system map's drawer (features/diagram/drawer.ts) — each view as the diagram
  * panel's graph and Mermaid C4, and its formats: Structurizr DSL, C4-PlantUML, and the JSON contract.
  */
-import type { DiagramDrawer, DrawInput } from '../features/diagram';
-import type { SystemContribution } from '../features/system';
+import type { DiagramDrawer, DrawInput } from '../features/diagram/drawer';
+import type { SystemContribution } from '../features/system/contributor';
 import type { WorkspaceIndex } from '../workspace/index';
 import { t } from '../l10n/t';
 import { systemJson } from './json';

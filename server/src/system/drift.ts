@@ -8,13 +8,14 @@
  * its elements are components of the model.
  */
 import { closestName } from '../common/suggest';
-import type { SystemNode } from '../features/system';
+import type { SystemNode } from '../features/system/contributor';
 import { t } from '../l10n/t';
 import type { Drawing, DrawnElement } from './drawings';
-import { imageBaseName } from './images';
-import { componentKinds, type SystemModel } from './model';
+import { imageBaseName } from '../features/system/images';
+import { componentKinds } from '../features/system/contributor';
+import type { SystemModel } from './model';
 import { systemRules } from './rules';
-import { under } from './source';
+import { under } from '../features/system/source';
 import type { SystemViewGraph, ViewNode } from './views';
 
 export interface DriftFinding {

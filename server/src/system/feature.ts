@@ -7,9 +7,9 @@
 import { CodeActionKind, type CodeAction } from 'vscode-languageserver-types';
 import { replacementFixes } from '../common/fixes';
 import type { Feature, FeatureContext, PlacedFinding } from '../features/feature';
-import { prepareContributors, type SystemContribution } from '../features/system';
+import { prepareContributors, type SystemContribution } from '../features/system/contributor';
 import { t } from '../l10n/t';
-import { isMarkdownFile, isMermaidFile, mermaidSources, type MermaidSource } from '../mermaid/sources';
+import { isMarkdownFile, isMermaidFile, type MermaidSource, mermaidSources } from '../mermaid/api';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
 import { systemFindings } from './checks';
 import { systemName } from './diagram';
@@ -17,7 +17,7 @@ import { mermaidElements, structurizrElements, type Drawing } from './drawings';
 import { driftOf, regenerated, type DriftFinding } from './drift';
 import { systemModel, type SystemModel } from './model';
 import { systemRules } from './rules';
-import { projectFolder } from './source';
+import { projectFolder } from '../features/system/source';
 import { systemView } from './views';
 
 /** The code action kind of the regeneration (a rewrite): the command Regenerate Drawing asks for it by this kind. */

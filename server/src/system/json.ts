@@ -3,7 +3,7 @@
  * `{"nodes":[{"id","kind","name","sources":[{"file","line"}]}],"edges":[{"from","to","kind","label","sources":[…]}]}`,
  * with `file` as the caller names files (relative to the current folder for the CLI) and `line` 1-based.
  */
-import type { SystemSource } from '../features/system';
+import type { SystemSource } from '../features/system/contributor';
 
 export interface SystemJsonSource {
   file: string;

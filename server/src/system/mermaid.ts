@@ -5,7 +5,7 @@
  * no workspace name can end a string or start a directive.
  */
 import type { DiagramResult } from '../protocol/diagrams';
-import { Flowchart, labelText, type Shape } from '../diagrams/flowchart';
+import { Flowchart, labelText, type Shape } from '../features/diagram/flowchart';
 import type { SystemViewGraph, ViewGroup, ViewNode } from './views';
 import { aliases } from './aliases';
 

@@ -5,11 +5,11 @@
  * external system, or a problem the checks report), a text to the components it names. Built once per
  * index generation (the checks of every file and the panel ask the same model).
  */
-import type { AddressReference, Mention, SystemBuilder, SystemContribution, SystemEdge, SystemNode, SystemSource } from '../features/system';
+import { componentKinds, type AddressReference, type Mention, type SystemBuilder, type SystemContribution, type SystemEdge, type SystemNode, type SystemSource } from '../features/system/contributor';
 import type { WorkspaceIndex } from '../workspace/index';
-import { imageId, imageRepository, isVariable } from './images';
-import { artifactId } from './source';
-import { protocolOf, technologyNamed } from './technology';
+import { imageId, imageRepository, isVariable } from '../features/system/images';
+import { artifactId } from '../features/system/source';
+import { protocolOf, technologyNamed } from '../features/system/technology';
 import { byCodeUnit } from '../common/order';
 
 /** An address nothing answers as written: a host no component answers, or a port the component does not serve. */
@@ -30,9 +30,6 @@ export interface SystemModel {
   readonly node: (id: string) => SystemNode | undefined;
 }
 
-
-/** The kinds of node that run: what an address, a drawing, a RACI activity may name. */
-export const componentKinds: ReadonlySet<string> = new Set(['service', 'job', 'datastore', 'broker']);
 
 /** The places a node's or an edge's sources already hold, kept beside the list: a node every file names (a cluster, an image) would cost the square of their number to scan (100,000 files: the model took twice the index's time). */
 const sourcePlaces = new WeakMap<SystemSource[], Set<string>>();

@@ -1,6 +1,6 @@
 /** The system map's requests: `archipel/systemMap`, one view of the model for the System Map panel. */
 import { onWorkspaceRequest, type RequestRegistry } from '../features/requests';
-import { prepareContributors, type SystemContribution } from '../features/system';
+import { prepareContributors, type SystemContribution } from '../features/system/contributor';
 import { SystemMapRequest, type SystemMapResult } from '../protocol/system';
 import { viewOf } from './diagram';
 import { isSystemView } from './views';

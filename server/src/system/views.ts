@@ -11,9 +11,10 @@
  * Pure: the model in, a graph of the view out; exporters (mermaid.ts, structurizr.ts, plantuml.ts)
  * and the panel draw it.
  */
-import type { SystemEdge, SystemNode, SystemSource } from '../features/system';
+import type { SystemEdge, SystemNode, SystemSource } from '../features/system/contributor';
 import type { SystemMapEdge, SystemMapGroup, SystemMapNode } from '../protocol/system';
-import { componentKinds, type SystemModel } from './model';
+import { componentKinds } from '../features/system/contributor';
+import type { SystemModel } from './model';
 
 export const systemViews = ['containers', 'context', 'deployment', 'delivery'] as const;
 export type SystemView = (typeof systemViews)[number];

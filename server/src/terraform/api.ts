@@ -5,9 +5,9 @@
  * by a variable is followed to its default, or to the literal a module block passes it.
  */
 import type { WorkspaceIndex } from '../workspace/index';
-import { callersOf } from './moduleCalls';
-import { declared, moduleAt, terraformFileKind, terraformFilesByFolder, type Declaration, type TerraformModule } from './model';
-import { attribute, blocksOf, staticString, type Expr, type Span } from './syntax';
+import { callersOf } from './model/moduleCalls';
+import { declared, moduleAt, terraformFileKind, terraformFilesByFolder, type Declaration, type TerraformModule } from './model/model';
+import { attribute, blocksOf, staticString, type Expr, type Span } from './syntax/syntax';
 
 export interface TerraformLocation {
   uri: string;

@@ -5,15 +5,15 @@
  * opens the declaration. A reference to nothing the module declares is drawn red and dashed, as
  * terraform-undeclared reports it.
  */
-import type { DiagramDrawer } from '../features/diagram';
-import { BROKEN_COLOUR, Flowchart } from '../diagrams/flowchart';
-import { inScopes, scopeSuffix } from '../diagrams/scope';
+import type { DiagramDrawer } from '../features/diagram/drawer';
+import { BROKEN_COLOUR, Flowchart } from '../features/diagram/flowchart';
+import { inScopes, scopeSuffix } from '../features/diagram/scope';
 import type { DiagramResult } from '../protocol/diagrams';
 import { t } from '../l10n/t';
 import type { WorkspaceIndex } from '../workspace/index';
-import { declared, moduleAt, terraformFileKind, terraformFilesByFolder, type Declaration, type TerraformModule } from './model';
-import { moduleReferences, type Reference } from './references';
-import { attribute, staticString } from './syntax';
+import { declared, moduleAt, terraformFileKind, terraformFilesByFolder, type Declaration, type TerraformModule } from './model/model';
+import { moduleReferences, type Reference } from './model/references';
+import { attribute, staticString } from './syntax/syntax';
 
 const DRAWN = new Set(['resource', 'data', 'module']);
 

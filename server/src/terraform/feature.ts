@@ -4,23 +4,23 @@
  * module and the modules it calls or that call it.
  */
 import type { Feature, FeatureContext, PlacedFinding } from '../features/feature';
-import { kubernetesManifestFindings } from './kubernetesManifests';
+import { kubernetesManifestFindings } from './checks/kubernetesManifests';
 import type { IndexedFile } from '../workspace/index';
-import { terraformFindings, type ModuleCheck } from './diagnostics';
-import { terraformCompletion, terraformHover, terraformSymbols } from './editor';
-import { terraformQuickFixes } from './fixes';
-import { terraformFileKind, type TerraformModule } from './model';
-import { tflintFindings } from './tflintChecks';
-import { terraformDefinition, terraformPrepareRename, terraformReferences, terraformRename } from './navigation';
-import { hclReady, loadHcl, type HclBinaries } from './parse';
-import { terraformRules } from './rules';
-import type { ProviderSchemas } from './providerSchemas';
-import { lockedVersions, schemaFindings } from './schemaChecks';
-import { securityFindings } from './security';
-import { pathFindings, type PathKind } from './paths';
+import { terraformFindings, type ModuleCheck } from './checks/diagnostics';
+import { terraformCompletion, terraformHover, terraformSymbols } from './editor/editor';
+import { terraformQuickFixes } from './editor/fixes';
+import { terraformFileKind, type TerraformModule } from './model/model';
+import { tflintFindings } from './checks/tflintChecks';
+import { terraformDefinition, terraformPrepareRename, terraformReferences, terraformRename } from './editor/navigation';
+import { hclReady, loadHcl, type HclBinaries } from './syntax/parse';
+import { terraformRules } from './checks/rules';
+import type { ProviderSchemas } from './model/providerSchemas';
+import { lockedVersions, schemaFindings } from './checks/schemaChecks';
+import { securityFindings } from './checks/security';
+import { pathFindings, type PathKind } from './checks/paths';
 import { fsPathOf } from '../common/containment';
 import { t } from '../l10n/t';
-import { bindInstalledModules, type InstalledModulesReader } from './installedModules';
+import { bindInstalledModules, type InstalledModulesReader } from './model/installedModules';
 
 /** What the family gives the feature: the parser's binaries, provider schemas, its other parts' module checks. */
 export interface TerraformServices {

@@ -10,9 +10,9 @@ import { t } from '../l10n/t';
 import type { IndexedFile } from '../workspace/index';
 import { pairOf, spanOf } from '../yaml/tree';
 import { terraformInventory, type Cluster } from './api';
-import { hclReady } from './parse';
-import { terraformRules } from './rules';
-import { suggested } from './structureChecks';
+import { hclReady } from './syntax/parse';
+import { terraformRules } from './checks/rules';
+import { suggested } from './checks/structureChecks';
 
 const workflowFile = /\/\.(github|gitea|forgejo)\/workflows\/[^/]+\.ya?ml$/i;
 

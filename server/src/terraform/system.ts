@@ -5,13 +5,11 @@
  * Application whose destination names a Terraform cluster deploys to it; when the Terraform nearest
  * a namespace's manifests creates one cluster only, the namespace is drawn in it.
  */
-import type { SystemBuilder, SystemContributor, SystemNode } from '../features/system';
-import { KubernetesGraph } from '../kubernetes/objects';
-import { locate } from '../kubernetes/rules/context';
-import { workloadId } from '../kubernetes/system';
-import { sourceAt } from '../system/source';
+import type { SystemBuilder, SystemContributor, SystemNode } from '../features/system/contributor';
+import { KubernetesGraph, locate, workloadId } from '../kubernetes/api';
+import { sourceAt } from '../features/system/source';
 import { terraformInventory, type Cluster, type DataStore, type TerraformLocation } from './api';
-import { hclReady } from './parse';
+import { hclReady } from './syntax/parse';
 
 const CLUSTER_TECHNOLOGY: Record<Cluster['provider'], string> = { google: 'GKE', aws: 'Amazon EKS', azurerm: 'AKS' };
 

@@ -2,14 +2,14 @@ import { CodeActionKind, MarkupKind, type CodeAction, type Diagnostic } from 'vs
 import type { Feature, FeatureContext, PlacedFinding } from '../features/feature';
 import type { ArchipelSettings } from '../settings';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
-import { workflowCompletion } from './completion';
-import { flavorOf, workflowModel, type WorkflowData } from './data';
-import { workflowKind } from './files';
-import { workflowFindings } from './findings';
-import { workflowJobs } from './graph';
-import { workflowHover } from './hover';
-import { workflowDefinition, workflowSymbols } from './navigation';
-import type { Vocabulary } from './vocabulary';
+import { workflowCompletion } from './editor/completion';
+import { flavorOf, workflowModel, type WorkflowData } from './model/data';
+import { workflowKind } from './model/files';
+import { workflowFindings } from './checks/findings';
+import { workflowJobs } from './model/graph';
+import { workflowHover } from './editor/hover';
+import { workflowDefinition, workflowSymbols } from './editor/navigation';
+import type { Vocabulary } from './model/vocabulary';
 import { t } from '../l10n/t';
 
 function vocabularyOf(file: IndexedFile, data: WorkflowData, index: WorkspaceIndex, settings: ArchipelSettings): Vocabulary | undefined {

@@ -251,4 +251,6 @@ export const frWorkflows: Readonly<Record<string, string>> = {
   "Python cannot parse this script: closing '{0}' does not match opening '{1}' (line {2}).": "Python ne peut pas analyser ce script : le « {0} » fermant ne correspond pas au « {1} » ouvrant (ligne {2}).",
   "Python cannot parse this script: '{0}' was never closed.": "Python ne peut pas analyser ce script : « {0} » n'est jamais fermé.",
   "Python: undefined name \"{0}\": nothing in this script defines or imports it.": "Python : nom non défini « {0} » : rien dans ce script ne le définit ni ne l'importe.",
+  "No workflow (.github/workflows, .gitea/workflows, .forgejo/workflows) in the workspace.": "Aucun workflow (.github/workflows, .gitea/workflows, .forgejo/workflows) dans l'espace de travail.",
+  "No workflow (.github/workflows, .gitea/workflows, .forgejo/workflows){0}.": "Aucun workflow (.github/workflows, .gitea/workflows, .forgejo/workflows){0}.",
 };

@@ -4,12 +4,9 @@
  * style, the manifests a workflow edits and pushes (a job bumping an image in `kubernetes/deployment.yaml`
  * then `git push`: the commit is the deployment an Argo CD Application syncs).
  */
-import type { SystemBuilder, SystemContributor } from '../features/system';
-import { applyCommands, isApplySource, joinPath } from '../kubernetes/applyCommands';
-import { KubernetesGraph, type KubernetesObject } from '../kubernetes/objects';
-import { workloadId } from '../kubernetes/system';
-import { podSpecPath } from '../kubernetes/workloads';
-import { fileLabel, sourceOfLine } from '../system/source';
+import type { SystemBuilder, SystemContributor } from '../features/system/contributor';
+import { applyCommands, isApplySource, joinPath, KubernetesGraph, type KubernetesObject, podSpecPath, workloadId } from '../kubernetes/api';
+import { fileLabel, sourceOfLine } from '../features/system/source';
 import type { IndexedFile } from '../workspace/index';
 
 const workflowFile = /\/\.(github|gitea|forgejo)\/workflows\/[^/]+\.ya?ml$/i;

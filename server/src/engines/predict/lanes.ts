@@ -8,7 +8,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { ModelKind } from '../onnx/lanes';
 import { loadTabularModel } from './model';
-import type { TabularModel } from './tabular';
+import type { TabularModel } from '../../predict/tabular';
 
 export interface TabularSpec { file: string; sidecar?: Record<string, unknown> }
 /** What a lane says of a loaded model: the TabularModel's plain data. */

@@ -17,7 +17,7 @@ import { checkThreshold, ThresholdError } from '../../predict/decision';
 import { YamlChunk } from '../../yaml/model';
 import { t } from '../../l10n/t';
 import type { ModelCard } from '../../protocol/predict';
-import type { LoadOptions, TabularModel } from './tabular';
+import type { LoadOptions, TabularModel } from '../../predict/tabular';
 import { READ_BOUNDS, readTextBounded } from '../../disk/readText';
 
 /** Operators that make a graph a classifier (skl2onnx's and onnxmltools' converters). */

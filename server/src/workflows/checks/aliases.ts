@@ -1,7 +1,7 @@
 import { isAlias, isNode, visit, type Node } from 'yaml';
 import { t } from '../../l10n/t';
-import { report, type CheckContext } from '../data';
-import { recursiveAliasRule } from '../rules';
+import { report, type CheckContext } from '../model/data';
+import { recursiveAliasRule } from './rules';
 
 /**
  * An alias inside the node its anchor names (`env: &e { A: *e }`): a value that contains itself; an

@@ -1,8 +1,8 @@
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import { t } from '../../l10n/t';
-import { report, type CheckContext } from '../data';
-import { get, pairs } from '../model';
-import { callInputDefaultRule, dispatchInputRule, dispatchInputsRule, eventRule, expressionTypeRule, inputsContextRule, scheduleCronRule } from '../rules';
+import { report, type CheckContext } from '../model/data';
+import { get, pairs } from '../model/model';
+import { callInputDefaultRule, dispatchInputRule, dispatchInputsRule, eventRule, expressionTypeRule, inputsContextRule, scheduleCronRule } from './rules';
 
 /** GitHub's limit on workflow_dispatch inputs (10 until December 2025, 25 since). */
 export const maxDispatchInputs = 25;

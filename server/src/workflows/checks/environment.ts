@@ -1,9 +1,9 @@
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import { t } from '../../l10n/t';
-import { report, type CheckContext } from '../data';
-import { get, pairs } from '../model';
-import { credentialsPasswordRule, envNameRule, shellRule } from '../rules';
-import { suggest } from '../suggest';
+import { report, type CheckContext } from '../model/data';
+import { get, pairs } from '../model/model';
+import { credentialsPasswordRule, envNameRule, shellRule } from './rules';
+import { suggest } from './suggest';
 import { isExpression } from './declarations';
 
 /** The shells a runner knows by name (GitHub's docs, "jobs.<job_id>.steps[*].shell"). */

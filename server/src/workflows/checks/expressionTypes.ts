@@ -1,10 +1,10 @@
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
-import { report, type CheckContext } from '../data';
-import { parseExpression, type Expr } from '../expression';
-import { referenceOf, walkExpression } from '../expressionTree';
-import { get, pairs, type JobModel } from '../model';
-import { expressionTypeRule } from '../rules';
-import type { ExpressionSite } from '../structure';
+import { report, type CheckContext } from '../model/data';
+import { parseExpression, type Expr } from '../syntax/expression';
+import { referenceOf, walkExpression } from '../syntax/expressionTree';
+import { get, pairs, type JobModel } from '../model/model';
+import { expressionTypeRule } from './rules';
+import type { ExpressionSite } from './structure';
 import { siteSpan } from './expressions';
 import { t } from '../../l10n/t';
 

@@ -1,12 +1,12 @@
-import { builtinFunctions, canonicalContext, fixedProperties, giteaAliases, knownContexts, restrictedFunctions } from '../contexts';
+import { builtinFunctions, canonicalContext, fixedProperties, giteaAliases, knownContexts, restrictedFunctions } from '../model/contexts';
 import { t } from '../../l10n/t';
-import { report, type CheckContext } from '../data';
-import type { Expr } from '../expression';
-import { references, walkExpression } from '../expressionTree';
-import { constantConditionRule, contextAvailabilityRule, expressionSyntaxRule, unknownContextRule, unknownFunctionRule } from '../rules';
-import { spanOf } from '../scalar';
-import { suggest } from '../suggest';
-import { describePath, type ExpressionSite } from '../structure';
+import { report, type CheckContext } from '../model/data';
+import type { Expr } from '../syntax/expression';
+import { references, walkExpression } from '../syntax/expressionTree';
+import { constantConditionRule, contextAvailabilityRule, expressionSyntaxRule, unknownContextRule, unknownFunctionRule } from './rules';
+import { spanOf } from '../syntax/scalar';
+import { suggest } from './suggest';
+import { describePath, type ExpressionSite } from './structure';
 
 /** Chunk offsets of [start, end) within the expression text of a site. */
 export function siteSpan(site: ExpressionSite, start: number, end: number): [number, number] {

@@ -1,7 +1,7 @@
 import { isMap } from 'yaml';
-import { report, type CheckContext } from '../data';
-import { get } from '../model';
-import { giteaIgnoredRule } from '../rules';
+import { report, type CheckContext } from '../model/data';
+import { get } from '../model/model';
+import { giteaIgnoredRule } from './rules';
 import { t } from '../../l10n/t';
 
 /**

@@ -1,7 +1,7 @@
 import { isSeq, isScalar } from 'yaml';
-import { report, type CheckContext } from '../data';
-import { get, stringOf, type StepModel } from '../model';
-import { duplicateStepIdRule, emptyStepsRule, idFormatRule } from '../rules';
+import { report, type CheckContext } from '../model/data';
+import { get, stringOf, type StepModel } from '../model/model';
+import { duplicateStepIdRule, emptyStepsRule, idFormatRule } from './rules';
 import { t } from '../../l10n/t';
 
 const idPattern = /^[A-Za-z_][A-Za-z0-9_-]*$/;

@@ -1,8 +1,8 @@
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
-import { report, type CheckContext } from '../data';
-import { get, pairs } from '../model';
-import { matrixDuplicateRule, matrixExcludeRule } from '../rules';
-import { suggest } from '../suggest';
+import { report, type CheckContext } from '../model/data';
+import { get, pairs } from '../model/model';
+import { matrixDuplicateRule, matrixExcludeRule } from './rules';
+import { suggest } from './suggest';
 import { t } from '../../l10n/t';
 
 /** A value as GitHub compares matrix values: scalars by value, collections by their JSON. */

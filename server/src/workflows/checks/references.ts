@@ -1,13 +1,13 @@
 import { cycleEdges } from '../../common/graph';
-import { parseUses } from '../actions';
-import { locate, report, resolveAction, type CheckContext } from '../data';
-import { references, type Reference } from '../expressionTree';
-import type { JobModel, StepModel } from '../model';
-import { duplicateKeyRule, inputsContextRule, matrixContextRule, needsContextRule, needsCycleRule, needsUnknownJobRule, stepsContextRule, undeclaredSecretRule } from '../rules';
-import { get } from '../model';
+import { parseUses } from '../model/actions';
+import { locate, report, resolveAction, type CheckContext } from '../model/data';
+import { references, type Reference } from '../syntax/expressionTree';
+import type { JobModel, StepModel } from '../model/model';
+import { duplicateKeyRule, inputsContextRule, matrixContextRule, needsContextRule, needsCycleRule, needsUnknownJobRule, stepsContextRule, undeclaredSecretRule } from './rules';
+import { get } from '../model/model';
 import { isMap, isScalar } from 'yaml';
-import type { ExpressionSite } from '../structure';
-import { suggest } from '../suggest';
+import type { ExpressionSite } from './structure';
+import { suggest } from './suggest';
 import { siteSpan } from './expressions';
 import { t } from '../../l10n/t';
 

@@ -1,9 +1,9 @@
 import { isScalar, isSeq, type Node } from 'yaml';
-import { report, type CheckContext } from '../data';
-import { get, stringOf, type JobModel, type StepModel } from '../model';
-import { runScriptRule } from '../rules';
-import { spanOf, type ScalarText } from '../scalar';
-import { pythonProblems } from '../python';
+import { report, type CheckContext } from '../model/data';
+import { get, stringOf, type JobModel, type StepModel } from '../model/model';
+import { runScriptRule } from './rules';
+import { spanOf, type ScalarText } from '../syntax/scalar';
+import { pythonProblems } from '../syntax/python';
 import { t } from '../../l10n/t';
 
 /** The language a runner hands a run: script to, from the shell that runs it. */

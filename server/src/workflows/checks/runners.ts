@@ -1,8 +1,8 @@
 import { isMap, isScalar, isSeq, type Node, type Scalar } from 'yaml';
-import { report, type CheckContext } from '../data';
-import { get, type JobModel } from '../model';
-import { runnerLabelRule } from '../rules';
-import { suggest } from '../suggest';
+import { report, type CheckContext } from '../model/data';
+import { get, type JobModel } from '../model/model';
+import { runnerLabelRule } from './rules';
+import { suggest } from './suggest';
 import { t } from '../../l10n/t';
 
 /** Labels of GitHub-hosted runners (standard and larger) and the default self-hosted labels. */

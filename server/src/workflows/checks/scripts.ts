@@ -1,8 +1,8 @@
-import { parseUses, actionKey } from '../actions';
-import { locate, report, type CheckContext } from '../data';
-import { references } from '../expressionTree';
-import { deprecatedCommandRule, scriptInjectionRule } from '../rules';
-import type { ExpressionSite } from '../structure';
+import { parseUses, actionKey } from '../model/actions';
+import { locate, report, type CheckContext } from '../model/data';
+import { references } from '../syntax/expressionTree';
+import { deprecatedCommandRule, scriptInjectionRule } from './rules';
+import type { ExpressionSite } from './structure';
 import { siteSpan } from './expressions';
 import { t } from '../../l10n/t';
 

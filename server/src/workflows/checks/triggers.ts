@@ -1,9 +1,9 @@
 import { isScalar, isSeq, type Node, type Scalar } from 'yaml';
-import { parseCron } from '../cron';
-import { report, type CheckContext } from '../data';
-import { get, pairs } from '../model';
-import { cronIntervalRule, cronRule, eventRule, globRule } from '../rules';
-import { scalarText } from '../scalar';
+import { parseCron } from '../syntax/cron';
+import { report, type CheckContext } from '../model/data';
+import { get, pairs } from '../model/model';
+import { cronIntervalRule, cronRule, eventRule, globRule } from './rules';
+import { scalarText } from '../syntax/scalar';
 import { t } from '../../l10n/t';
 
 const filterPairs = [

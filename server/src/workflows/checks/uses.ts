@@ -1,9 +1,9 @@
 import type { Node, Scalar } from 'yaml';
-import { actionKey, inputsKnownFor, localActionUris, localWorkflowUri, parseUses, pinnedMajor, type ActionInfo } from '../actions';
-import { callableInputs, report, resolveAction, workflowModel, type CheckContext } from '../data';
-import type { Named, StepModel } from '../model';
-import { suggest } from '../suggest';
-import { deprecatedActionRule, deprecatedInputRule, localActionRule, requiredInputRule, unknownInputRule, usesFormatRule } from '../rules';
+import { actionKey, inputsKnownFor, localActionUris, localWorkflowUri, parseUses, pinnedMajor, type ActionInfo } from '../model/actions';
+import { callableInputs, report, resolveAction, workflowModel, type CheckContext } from '../model/data';
+import type { Named, StepModel } from '../model/model';
+import { suggest } from './suggest';
+import { deprecatedActionRule, deprecatedInputRule, localActionRule, requiredInputRule, unknownInputRule, usesFormatRule } from './rules';
 import { t } from '../../l10n/t';
 
 function range(node: Node): [number, number] {

@@ -6,7 +6,7 @@ import type { CodeAction, Diagnostic, TextEdit } from 'vscode-languageserver-typ
 import { ansibleFeature } from '../../../src/ansible/feature';
 import { jinjaSpacing } from '../../../src/ansible/jinjaSpacing';
 import { kindOf, sniffKind } from '../../../src/ansible/kind';
-import { loadAnsibleServices } from '../../../src/families/ansible';
+import { loadAnsibleServices } from '../../../src/ansible/host';
 import type { Feature, FeatureContext } from '../../../src/features/feature';
 import { codeActionsFor, diagnoseFile, indexOptions } from '../../../src/service';
 import { defaultSettings, type ArchipelSettings } from '../../../src/settings';

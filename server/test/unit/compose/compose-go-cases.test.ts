@@ -12,6 +12,7 @@ import { WorkspaceIndex } from '../../../src/workspace/index';
 import { yamlFeature } from '../../../src/yaml/feature';
 import { composeEngine, fakeDisk } from '../../containers';
 import { fixturesDir } from '../../helpers';
+import { withKnownPin } from '../../../src/dockerfile/pins';
 
 interface Case {
   test: string;
@@ -38,7 +39,7 @@ function errors(c: Case): string[] {
   for (const [name, text] of Object.entries(c.files)) index.update(`file:///p/${name}`, text);
   const file = index.current(`file:///p/${c.target}`)!;
   const disk = Object.fromEntries(Object.entries(c.files));
-  const features = [yamlFeature, composeFeature(composeEngine, fakeDisk(disk))];
+  const features = [yamlFeature, composeFeature(composeEngine, fakeDisk(disk), withKnownPin)];
   return diagnoseFile(file, features, { index, settings, isCancelled: () => false })
     // An error of the reasons compose-go gives (not, say, a build context missing from this fake disk).
     .filter((d) => d.severity === 1 && String(d.code) !== 'compose-missing-path')

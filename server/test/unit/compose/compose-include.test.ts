@@ -8,6 +8,7 @@ import { diagnoseFile, indexOptions } from '../../../src/service';
 import { defaultSettings } from '../../../src/settings';
 import { WorkspaceIndex } from '../../../src/workspace/index';
 import { composeEngine, fakeDisk } from '../../containers';
+import { withKnownPin } from '../../../src/dockerfile/pins';
 
 const included = [
   'services:',
@@ -28,7 +29,7 @@ function pathFindings(files: Record<string, string>): string[] {
   const out: string[] = [];
   for (const name of Object.keys(files).filter((n) => n.endsWith('compose.yaml'))) {
     const file = index.current(`file:///p/${name}`)!;
-    for (const d of diagnoseFile(file, [composeFeature(composeEngine, disk)], { index, settings: defaultSettings, isCancelled: () => false })) {
+    for (const d of diagnoseFile(file, [composeFeature(composeEngine, disk, withKnownPin)], { index, settings: defaultSettings, isCancelled: () => false })) {
       if (d.code === 'compose-missing-path') out.push(`${name}:${d.range.start.line + 1} ${d.message}`);
     }
   }

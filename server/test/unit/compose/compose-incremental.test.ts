@@ -10,6 +10,7 @@ import { diagnoseFile } from '../../../src/service';
 import { defaultSettings } from '../../../src/settings';
 import { composeEngine, corpusRepositories, corpusRepository } from '../../containers';
 import { random } from '../../random';
+import { withKnownPin } from '../../../src/dockerfile/pins';
 
 /** Edits as typing makes them, on line `at`: a character typed, a line inserted, deleted, doubled, a name or port changed. */
 const edits: ((lines: string[], at: number, pick: () => number) => void)[] = [
@@ -30,7 +31,7 @@ const edits: ((lines: string[], at: number, pick: () => number) => void)[] = [
 /** The rule codes by line of each version given of one file, checked one after the other in one index (each edit reusing the last). */
 function versions(uri: string): (text: string) => string[] {
   const { index, reader } = corpusRepository(corpusRepositories[0]);
-  const features = [composeFeature(composeEngine, reader)];
+  const features = [composeFeature(composeEngine, reader, withKnownPin)];
   const context = { index, settings: defaultSettings, isCancelled: () => false };
   return (text) => diagnoseFile(index.update(uri, text), features, context).map((d) => `${d.range.start.line}: ${String(d.code)}`);
 }
@@ -42,7 +43,7 @@ function versions(uri: string): (text: string) => string[] {
  */
 function heldToFullChecks(uri: string, texts: string[], before: (version: number) => void = () => undefined): string[][] {
   const { index, reader } = corpusRepository(corpusRepositories[0]);
-  const features = [composeFeature(composeEngine, reader)];
+  const features = [composeFeature(composeEngine, reader, withKnownPin)];
   const context = { index, settings: defaultSettings, isCancelled: () => false };
   return texts.map((text, version) => {
     before(version);
@@ -66,7 +67,7 @@ describe('Compose files re-checked after an edit', () => {
     let differing = 0;
     for (const repo of corpusRepositories) {
       const { index, reader, files } = corpusRepository(repo);
-      const features = [composeFeature(composeEngine, reader)];
+      const features = [composeFeature(composeEngine, reader, withKnownPin)];
       const context = { index, settings: defaultSettings, isCancelled: () => false };
       for (const uri of files.filter((f) => isComposeFile(f))) {
         const original = index.get(uri)!.text;

@@ -14,6 +14,7 @@ import { diagnoseFile } from '../../../src/service';
 import { defaultSettings } from '../../../src/settings';
 import { composeEngine, corpusRepositories, corpusRepository } from '../../containers';
 import { textOf } from '../../../src/common/sideFile';
+import { withKnownPin } from '../../../src/dockerfile/pins';
 
 /**
  * What docker-compose 1.29.2's older schema lacks and Docker Compose v2 (whose compose-spec
@@ -61,7 +62,7 @@ describe('Containers: docker-compose 1.29.2 and Archipel agree on the corpus', f
           mkdirSync(path.dirname(target), { recursive: true });
           writeFileSync(target, textOf(reader.read(p)) ?? '');
         }
-        const features = [composeFeature(composeEngine, reader)];
+        const features = [composeFeature(composeEngine, reader, withKnownPin)];
         const valueOf = (relative: string): Record<string, unknown> | undefined => {
           try {
             return (load(textOf(reader.read(`${root}/${relative}`)) ?? '') ?? undefined) as Record<string, unknown> | undefined;

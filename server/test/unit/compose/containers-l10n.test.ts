@@ -13,7 +13,7 @@ function literals(folder: string): string[] {
   const found: string[] = [];
   const files = readdirSync(path.join(repoRoot, folder)).filter((name) => name.endsWith('.ts')).map((name) => path.join(folder, name));
   // The Compose stack diagram speaks with the Compose family's words.
-  if (folder.endsWith('compose')) files.push('server/src/diagrams/compose.ts');
+  if (folder.endsWith('compose')) files.push('server/src/compose/diagram.ts');
   for (const file of files) {
     const text = readFileSync(path.join(repoRoot, file), 'utf8');
     for (const match of text.matchAll(/\bt\(\s*'((?:[^'\\]|\\.)*)'/g)) found.push(JSON.parse(`"${match[1].replace(/\\'/g, "'").replace(/"/g, '\\"')}"`) as string);

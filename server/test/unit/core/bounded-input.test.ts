@@ -4,7 +4,7 @@ import { commentsOnly } from '../../../src/yaml/commentsOnly';
 import { brief, diagnose, diagnoseAsync, diagnoseWorkspace } from '../../helpers';
 import { decodeText } from '../../../src/common/textDecoding';
 import { MAX_YAML_DEPTH, yamlBeyondLimits } from '../../../src/yaml/limits';
-import { markdownBeyondLimits } from '../../../src/adr/markdownLimits';
+import { markdownBeyondLimits } from '../../../src/markdown/limits';
 import { fencedCodeSpans, indexBlock, indexEndMarker, indexStartMarker } from '../../../src/adr/indexTable';
 import { expansionBeyondLimit } from '../../../src/yaml/expansion';
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { affectedFiles, gitChanges, neededSummaries } from '../../../src/platform/changed';
 import { IndexCache } from '../../../src/platform/indexCache';
 import { checkFiles, collectFiles, type FileResult } from '../../../src/platform/project';
-import { kubernetesSummarizer } from '../../../src/kubernetes/summary';
+import { kubernetesSummarizer } from '../../../src/kubernetes/model/summary';
 import { defaultSettings, normalizeSettings } from '../../../src/settings';
 import { indexOptions } from '../../../src/service';
 import { wholeFiles, type FileSummarizer } from '../../../src/workspace/summaries';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { READ_BEYOND_FOR_THEIR_OWN, READ_BEYOND_THEIR_SELECTOR, familiesFor } from '../../../src/cli/checkFamilies';
+import { READ_BEYOND_FOR_THEIR_OWN, READ_BEYOND_THEIR_SELECTOR, familiesFor } from '../../../src/families/check';
 import { families, familyHost } from '../../../src/families/index';
 import { defaultSettings } from '../../../src/settings';
 

@@ -8,19 +8,20 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import { composeCompletion, composeFeature, composeHover, composeQuickFixes } from '../../../src/compose/feature';
 import { interpolate, parseDotEnv } from '../../../src/compose/interpolate';
 import { composeDefinition, composePrepareRename, composeReferences, composeRename, composeSymbols } from '../../../src/compose/navigation';
-import { composeDiagram } from '../../../src/diagrams/compose';
+import { composeDiagram } from '../../../src/compose/diagram';
 import { dockerfileFeature } from '../../../src/dockerfile/feature';
 import { codeActionsFor, diagnoseFile, indexOptions } from '../../../src/service';
 import { defaultSettings } from '../../../src/settings';
 import { WorkspaceIndex } from '../../../src/workspace/index';
 import { composeEngine, fakeDisk, sideText } from '../../containers';
 import { cursor, repoRoot } from '../../helpers';
+import { withKnownPin } from '../../../src/dockerfile/pins';
 
 function check(text: string, disk: Record<string, string> = {}, others: Record<string, string> = {}, uri = 'file:///p/compose.yaml'): (Diagnostic & { message: string })[] {
   const index = new WorkspaceIndex(indexOptions(defaultSettings));
   for (const [name, body] of Object.entries(others)) index.update(`file:///p/${name}`, body);
   const file = index.update(uri, text);
-  const features = [composeFeature(composeEngine, fakeDisk(disk))];
+  const features = [composeFeature(composeEngine, fakeDisk(disk), withKnownPin)];
   return diagnoseFile(file, features, { index, settings: defaultSettings, isCancelled: () => false }) as (Diagnostic & { message: string })[];
 }
 
@@ -183,7 +184,7 @@ describe('Compose: project semantics', () => {
     const uri = 'file:///p/compose.yaml';
     const index = new WorkspaceIndex(indexOptions(defaultSettings));
     const file = index.update(uri, text);
-    const features = [composeFeature(composeEngine, fakeDisk({}))];
+    const features = [composeFeature(composeEngine, fakeDisk({}), withKnownPin)];
     const context = { index, settings: defaultSettings, isCancelled: () => false };
     const found = diagnoseFile(file, features, context).filter((d) => d.code === 'compose-undeclared-resource');
     const fixes = (d: Diagnostic) => codeActionsFor(file, d.range, [d], features, context).map((a) => [a.title, a.edit?.changes?.[uri]?.map((e) => [e.range.start.line, e.range.start.character, e.newText])]);
@@ -367,7 +368,7 @@ describe('Containers: the example (examples/portfolio)', () => {
     const reader = { exists: (p: string) => existsSync(p), read: (p: string) => sideText(existsSync(p) ? readFileSync(p, 'utf8') : undefined) };
     const index = new WorkspaceIndex(indexOptions(defaultSettings));
     const uris = ['docker-compose.yml', 'Dockerfile'].map((name) => index.update(pathToFileURL(path.join(folder, name)).href, readFileSync(path.join(folder, name), 'utf8')).uri);
-    const features = [composeFeature(composeEngine, reader), dockerfileFeature(reader)];
+    const features = [composeFeature(composeEngine, reader, withKnownPin), dockerfileFeature(reader)];
     const found = uris.flatMap((uri) => diagnoseFile(index.get(uri)!, features, { index, settings: defaultSettings, isCancelled: () => false }).map((d) => `${uri.slice(uri.lastIndexOf('/') + 1)}:${d.range.start.line + 1} ${String(d.code)}`));
     // monitoring/prometheus.yml comes with the monitoring example; until then Docker would mount an empty folder.
     const pending = existsSync(path.join(folder, 'monitoring', 'prometheus.yml')) ? [] : ['docker-compose.yml:49 compose-missing-path'];
@@ -401,7 +402,7 @@ describe('Compose: re-diagnosis after edits', () => {
       (lines, at) => (lines[at] = lines[at].replace('8001', '8000')),
       (lines, at) => lines.splice(at, 0, '    restart: sometimes'),
     ];
-    const features = [composeFeature(composeEngine, fakeDisk({}))];
+    const features = [composeFeature(composeEngine, fakeDisk({}), withKnownPin)];
     const settings = defaultSettings;
     const uri = 'file:///p/compose.yaml';
     const editedIndex = new WorkspaceIndex(indexOptions(settings));

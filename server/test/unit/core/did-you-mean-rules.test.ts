@@ -28,15 +28,15 @@ const SUGGESTION_SITES: Record<string, readonly string[]> = {
   'ansible/config.ts': ['ansible-config'],
   'ansible/stack.ts': ['ansible-inventory-compose'],
   'ansible/structure.ts': ['ansible-schema-playbook', 'ansible-schema-tasks'],
-  'kubernetes/validate.ts': ['k8s-unknown-kind'],
-  'kubernetes/rules/selectors.ts': ['k8s-service-no-match'],
+  'kubernetes/checks/validate.ts': ['k8s-unknown-kind'],
+  'kubernetes/checks/selectors.ts': ['k8s-service-no-match'],
   'pipeline/rules.ts': ['pipeline-missing-dep', 'pipeline-params', 'pipeline-interpolation'],
   'raci/rules.ts': ['raci-unknown-letter', 'raci-undeclared-role'],
   // The schema engine's unknown fields, for every family validating against a JSON Schema.
   'schema/errors.ts': ['k8s-schema', 'blur-config', 'raci-schema', 'pipeline-schema', 'compose-schema'],
   'validate/feature.ts': ['suite-expectation-type', 'suite-kwargs', 'suite-column'],
   // The workflows' suggest(): every rule passing its hint on.
-  'workflows/suggest.ts': [
+  'workflows/checks/suggest.ts': [
     'gha-unknown-key', 'gha-type', 'gha-event', 'gha-permissions', 'gha-needs-unknown-job', 'gha-needs-context', 'gha-steps-context', 'gha-matrix-context', 'gha-inputs-context',
     'gha-secret-undeclared', 'gha-shell', 'gha-matrix-exclude', 'gha-unknown-context', 'gha-unknown-function', 'gha-runner-label', 'gha-action-input-unknown',
   ],
@@ -49,7 +49,7 @@ const SUGGESTION_SITES: Record<string, readonly string[]> = {
   'prometheus/ruleTests.ts': ['prom-rule-test'],
   'system/checks.ts': ['system-image-unbuilt', 'system-address-unknown'],
   'system/drift.ts': ['system-drawing-unknown'],
-  'terraform/structureChecks.ts': ['terraform-unsupported-block', 'terraform-unsupported-argument', 'terraform-undeclared', 'terraform-module-output', 'terraform-unknown-type', 'terraform-unknown-argument', 'terraform-stack-cluster'],
+  'terraform/checks/structureChecks.ts': ['terraform-unsupported-block', 'terraform-unsupported-argument', 'terraform-undeclared', 'terraform-module-output', 'terraform-unknown-type', 'terraform-unknown-argument', 'terraform-stack-cluster'],
 };
 
 interface Sample {

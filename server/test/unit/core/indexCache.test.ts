@@ -8,7 +8,7 @@ import { cacheDirectory } from '../../../src/disk/cacheFolder';
 import { IndexCache } from '../../../src/platform/indexCache';
 import { checkFiles, collectFiles, type FileResult } from '../../../src/platform/project';
 import { readTextSync } from '../../../src/disk/readText';
-import { kubernetesSummarizer } from '../../../src/kubernetes/summary';
+import { kubernetesSummarizer } from '../../../src/kubernetes/model/summary';
 import { defaultSettings, normalizeSettings } from '../../../src/settings';
 import { indexOptions } from '../../../src/service';
 import { allFeatures, repoRoot } from '../../helpers';

@@ -3,7 +3,7 @@
 // so re-adding an import the rules forbid fails the build.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../../helpers';
 import { copyRepository } from '../../tempdir';
@@ -49,6 +49,48 @@ const plantedTransportImports: Record<string, string> = {
 };
 
 /**
+ * A family's folder is private to it (issue #63): Terraform's secrets check importing Compose's rules
+ * fails (no list of families names either); a family's face, <family>/api.ts, is what others import.
+ */
+const familyThroughApi = 'server/src/terraform/checks/secrets.ts';
+const plantedFamilyImports: Record<string, string> = {
+  [familyThroughApi]: `import { composeRules } from '../../compose/rules';\nexport const plantedComposeRules = composeRules;\n${readFileSync(path.join(repoRoot, familyThroughApi), 'utf8')}`,
+};
+
+/**
+ * The folder graph (issue #63), dependency-cruiser's graph grouped by folder: a folder importing a
+ * layer above its own (l10n/, the bottom, → a family's), two folders importing each other through their faces
+ * (no file cycle), and three in a ring.
+ */
+const plantedFolders: Record<string, string> = {
+  'server/src/l10n/plantedBackUp.ts': "import { up } from '../plantedUpFamily/up';\nexport const down = up;\n",
+  'server/src/plantedUpFamily/up.ts': 'export const up = 1;\n',
+  'server/src/plantedFamilyA/api.ts': 'export const a = 1;\n',
+  'server/src/plantedFamilyA/uses.ts': "import { b } from '../plantedFamilyB/api';\nexport const usesB = b;\n",
+  'server/src/plantedFamilyB/api.ts': 'export const b = 2;\n',
+  'server/src/plantedFamilyB/uses.ts': "import { a } from '../plantedFamilyA/api';\nexport const usesA = a;\n",
+  'server/src/plantedRingA/api.ts': 'export const a = 1;\n',
+  'server/src/plantedRingA/uses.ts': "import { c } from '../plantedRingC/api';\nexport const usesC = c;\n",
+  'server/src/plantedRingB/api.ts': 'export const b = 2;\n',
+  'server/src/plantedRingB/uses.ts': "import { a } from '../plantedRingA/api';\nexport const usesA = a;\n",
+  'server/src/plantedRingC/api.ts': 'export const c = 3;\n',
+  'server/src/plantedRingC/uses.ts': "import { b } from '../plantedRingB/api';\nexport const usesB = b;\n",
+};
+/**
+ * Every folder graph violation of the planted tree: the three above, and those the other plants make
+ * (common/ reaching a folder of its own, a family importing engines/core). Nothing else: the tree
+ * itself has none.
+ */
+const expectedFolderViolations = [
+  'folder-back-up: adr → engines/core',
+  'folder-back-up: common → plantedMiddle',
+  'folder-back-up: l10n → plantedUpFamily',
+  'folder-cycle: plantedFamilyA, plantedFamilyB import each other',
+  'folder-cycle: plantedRingA, plantedRingB, plantedRingC import each other',
+  'folder-mutual: plantedFamilyA ↔ plantedFamilyB',
+];
+
+/**
  * One bounded way to read a file (issue #50): a whole-file read or an open for reading named in the
  * composition root, an engine or the CLI — by name, on the module, on `promises` — fails; an open
  * to write, a read of a descriptor opened to write, and disk/'s own reads pass.
@@ -68,8 +110,8 @@ describe('the layering check (scripts/layering.mjs)', function () {
   this.timeout(180_000);
 
   it('fails on each kind of violation planted in a copy of the tree, naming its rule', () => {
-    const entries = ['client/src', 'server/src', 'webviews', 'scripts/lib/layers.cjs', 'scripts/layering.mjs', '.dependency-cruiser.cjs', '.dependency-cruiser-values.cjs', 'tsconfig.json', 'tsconfig.base.json'];
-    const tree = copyRepository(repoRoot, entries, Object.assign({}, ...Object.values(planted), plantedInPureFolders, plantedTransportImports, plantedReads, plantedAllowedReads) as Record<string, string>);
+    const entries = ['client/src', 'server/src', 'webviews', 'scripts/lib/layers.cjs', 'scripts/lib/folder-graph.cjs', 'scripts/layering.mjs', '.dependency-cruiser.cjs', '.dependency-cruiser-values.cjs', 'tsconfig.json', 'tsconfig.base.json'];
+    const tree = copyRepository(repoRoot, entries, Object.assign({}, ...Object.values(planted), plantedInPureFolders, plantedTransportImports, plantedFamilyImports, plantedFolders, plantedReads, plantedAllowedReads) as Record<string, string>);
     const copy = tree.root;
     try {
       const result = spawnSync(process.execPath, [path.join(copy, 'scripts', 'layering.mjs'), copy], { encoding: 'utf8' });
@@ -85,6 +127,10 @@ describe('the layering check (scripts/layering.mjs)', function () {
         assert.ok(output.includes(`fs-reads-through-disk: ${file}:2 ${name}`), `fs-reads-through-disk not reported for ${file}:\n${output}`);
       }
       for (const file of Object.keys(plantedAllowedReads)) assert.ok(!output.includes(`fs-reads-through-disk: ${file}`), `${file} is not a read outside disk/:\n${output}`);
+      // Only the planted import of another family's inside: the plants through a face (api.ts) pass, and the tree has none.
+      assert.deepEqual(output.match(/family-through-api: \S+ → \S+/g), [`family-through-api: ${familyThroughApi} → server/src/compose/rules.ts`], output);
+      const folders = (output.match(/folder-(?:back-up|mutual|cycle): [^(\n]*/g) ?? []).map((line) => line.replace(/, a layer above it/, '').trim()).sort();
+      assert.deepEqual(folders, expectedFolderViolations, output);
     } finally {
       tree.remove();
     }
@@ -100,7 +146,26 @@ describe('the layers (scripts/lib/layers.cjs)', () => {
     const unlisted = folders.filter((folder) => !layers.RUNTIME_FOLDERS.includes(folder) && folder !== layers.ENGINES_FOLDER && !pure.some((re) => re.test(`server/src/${folder}/any.ts`)));
     assert.deepEqual(unlisted, [], 'folders under server/src/ in no layer');
     assert.ok(pure.some((re) => re.test('server/src/aNewFamily/rules.ts')), 'a new folder is pure by default');
-    assert.ok(!pure.some((re) => re.test('server/src/aNewFamily/family.ts')), "a family's family.ts is its composition, not pure");
+    assert.ok(!pure.some((re) => re.test('server/src/aNewFamily/host.ts')), "a family's host.ts reads the disk for it, not pure");
+    assert.ok(pure.some((re) => re.test('server/src/aNewFamily/checks/host.ts')), 'a host.ts is at the top of the family folder');
+  });
+
+  it("the folder graph's layers name folders that exist; a folder no list names is a family's, whose face is its api.ts", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const layers = require(path.join(repoRoot, 'scripts', 'lib', 'layers.cjs')) as { LAYERS: string[][]; FAMILY_LAYER: number; SHARED_FOLDERS: string[]; FAMILY_FOLDER: string; FAMILY_FACE: string; folderOf: (file: string) => string | undefined; layerOf: (folder: string) => number };
+    const source = path.join(repoRoot, 'server', 'src');
+    const files = readdirSync(source, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile() && entry.name.endsWith('.ts'));
+    const folders = new Set(files.map((entry) => layers.folderOf(path.relative(repoRoot, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'))));
+    for (const pattern of layers.LAYERS.flat()) assert.ok([...folders].some((folder) => folder !== undefined && new RegExp(`^(${pattern})$`).test(folder)), `${pattern} is a layer of no folder`);
+    for (const folder of layers.SHARED_FOLDERS) assert.ok(existsSync(path.join(source, folder)), `${folder} is shared but not under server/src/`);
+    const family = new RegExp(layers.FAMILY_FOLDER);
+    assert.equal(family.exec('server/src/aNewFamily/checks/rules.ts')?.[1], 'aNewFamily');
+    for (const folder of [...layers.SHARED_FOLDERS, 'families', 'engines', 'lsp', 'cli']) assert.ok(!family.test(`server/src/${folder}/any.ts`), `${folder}/ is not a family's`);
+    assert.equal(layers.layerOf('aNewFamily'), layers.FAMILY_LAYER);
+    assert.equal(layers.folderOf('server/src/terraform/checks/secrets.ts'), 'terraform');
+    assert.equal(layers.folderOf('server/src/terraform/host.ts'), 'terraform/host.ts', "a family's host file is a node of its own, above the pure folders");
+    assert.ok(layers.layerOf('terraform/host.ts') < layers.layerOf('platform') && layers.layerOf('families') < layers.layerOf('terraform/host.ts'));
+    assert.ok(new RegExp(layers.FAMILY_FACE).test('server/src/kubernetes/api.ts') && !new RegExp(layers.FAMILY_FACE).test('server/src/kubernetes/model/api.ts'));
   });
 
   it("the transport's kernel is a short list of folders that exist; every other folder is a family to lsp/", () => {

@@ -9,7 +9,7 @@ import { scanFolderCounted } from '../../../src/platform/scan';
 import { indexOptions } from '../../../src/service';
 import { WorkspaceIndex } from '../../../src/workspace/index';
 import { defaultSettings, normalizeSettings } from '../../../src/settings';
-import { kubernetesSummarizer } from '../../../src/kubernetes/summary';
+import { kubernetesSummarizer } from '../../../src/kubernetes/model/summary';
 import { summarizerFor, wholeFiles } from '../../../src/workspace/summaries';
 import { allFeatures, fixturesDir, repoRoot } from '../../helpers';
 import { makeTree } from '../../tempdir';

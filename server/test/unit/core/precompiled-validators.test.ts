@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ErrorObject } from 'ajv';
 import { parse } from 'yaml';
-import { loadComposeSchema } from '../../../src/families/compose';
+import { loadComposeSchema } from '../../../src/compose/host';
 import { loadPipelineSchema } from '../../../src/platform/resources';
 import { SchemaEngine, type SchemaBundle } from '../../../src/schema/engine';
 import { repoRoot } from '../../helpers';

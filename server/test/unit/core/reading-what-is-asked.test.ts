@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { kindIn } from '../../../src/ansible/feature';
 import { ansibleWorkspace } from '../../../src/ansible/workspace';
 import type { FeatureContext } from '../../../src/features/feature';
-import { kubernetesObjects } from '../../../src/kubernetes/objects';
+import { kubernetesObjects } from '../../../src/kubernetes/model/objects';
 import { mayHoldKey } from '../../../src/yaml/scalars';
 import { indexOptions } from '../../../src/service';
 import { defaultSettings } from '../../../src/settings';

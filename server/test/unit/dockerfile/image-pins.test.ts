@@ -10,6 +10,7 @@ import { defaultSettings } from '../../../src/settings';
 import { WorkspaceIndex } from '../../../src/workspace/index';
 import { composeEngine, fakeDisk } from '../../containers';
 import { allFeatures } from '../../helpers';
+import { withKnownPin } from '../../../src/dockerfile/pins';
 
 const codes = new Set(['compose-image-tag', 'dl3006', 'dl3007', 'k8s-image-tag']);
 
@@ -20,7 +21,7 @@ function pinFixes(files: Record<string, string>, target: string, every = false):
   const uri = `file:///p/${target}`;
   const file = index.current(uri)!;
   const disk = fakeDisk(files);
-  const features = every ? allFeatures() : [composeFeature(composeEngine, disk), dockerfileFeature(disk)];
+  const features = every ? allFeatures() : [composeFeature(composeEngine, disk, withKnownPin), dockerfileFeature(disk)];
   const context = { index, settings: defaultSettings, isCancelled: () => false };
   return diagnoseFile(file, features, context)
     .filter((d) => codes.has(String(d.code)))

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { kubernetesCompletion } from '../../../src/kubernetes/completion';
+import { kubernetesCompletion } from '../../../src/kubernetes/editor/completion';
 import { parseYamlFile } from '../../../src/yaml/model';
 import { cursor, kubernetes } from '../../helpers';
 

@@ -1,4 +1,4 @@
-// The Kubernetes graph patched after an edit (kubernetes/objects.ts KubernetesGraph.patched) gives
+// The Kubernetes graph patched after an edit (kubernetes/model/objects.ts KubernetesGraph.patched) gives
 // the tables and the findings of a graph made anew, over random edits of a small monorepo: labels
 // and selectors changed, names renamed or duplicated, replicas changed (no cross-file fact), kinds
 // swapped, documents added or dropped, files added and removed.
@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { KubernetesGraph } from '../../../src/kubernetes/objects';
+import { KubernetesGraph } from '../../../src/kubernetes/model/objects';
 import { collectFiles } from '../../../src/platform/project';
 import { diagnoseFile, indexOptions } from '../../../src/service';
 import { defaultSettings, normalizeSettings } from '../../../src/settings';

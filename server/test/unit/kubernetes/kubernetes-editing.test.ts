@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { CodeAction, Diagnostic, Location, TextDocumentEdit, TextEdit } from 'vscode-languageserver-types';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { FeatureContext } from '../../../src/features/feature';
-import { isDns1123Subdomain } from '../../../src/kubernetes/codeActions';
+import { isDns1123Subdomain } from '../../../src/kubernetes/editor/codeActions';
 import { indexOptions } from '../../../src/service';
 import { defaultSettings } from '../../../src/settings';
 import { WorkspaceIndex } from '../../../src/workspace/index';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { kubernetesRules } from '../../../src/kubernetes/rules/index';
+import { kubernetesRules } from '../../../src/kubernetes/checks/index';
 import { diagnoseWorkspace, fixturesDir } from '../../helpers';
 
 /**

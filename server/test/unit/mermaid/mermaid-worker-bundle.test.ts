@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { WorkerMermaidParser } from '../../../src/platform/mermaidParser';
+import { WorkerMermaidParser } from '../../../src/engines/mermaid/parser';
 import { repoRoot } from '../../helpers';
 import { makeTree } from '../../tempdir';
 

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
-import type { TabularModel } from '../../../src/engines/predict/tabular';
+import type { TabularModel } from '../../../src/predict/tabular';
 import { createHttpServer } from '../../../src/serve/http';
 import { ServeMetrics } from '../../../src/serve/metrics';
 import { PredictionService } from '../../../src/serve/service';

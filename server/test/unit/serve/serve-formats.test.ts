@@ -1,7 +1,7 @@
 // POST /predict/batch in CSV and NDJSON (issue #42): the same answers as the JSON body for the same
 // rows, refusals that name the line and the feature, and 415 for these types on other routes.
 import assert from 'node:assert/strict';
-import type { TabularModel } from '../../../src/engines/predict/tabular';
+import type { TabularModel } from '../../../src/predict/tabular';
 import { createHttpServer } from '../../../src/serve/http';
 import { ServeMetrics } from '../../../src/serve/metrics';
 import { PredictionService } from '../../../src/serve/service';

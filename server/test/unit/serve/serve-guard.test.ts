@@ -4,7 +4,7 @@
 // loopback service) are refused. On an in-process model over real sockets where sockets matter.
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import type { TabularModel } from '../../../src/engines/predict/tabular';
+import type { TabularModel } from '../../../src/predict/tabular';
 import { guardRequest, isLoopback } from '../../../src/serve/guard';
 import { createHttpServer, type HttpOptions } from '../../../src/serve/http';
 import { ServeMetrics } from '../../../src/serve/metrics';

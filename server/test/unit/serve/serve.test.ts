@@ -3,7 +3,7 @@
 // by the protocol test (server/test/protocol/serve/serve.test.ts) through the built CLI.
 import assert from 'node:assert/strict';
 import type { ModelCard } from '../../../src/protocol/predict';
-import type { TabularModel } from '../../../src/engines/predict/tabular';
+import type { TabularModel } from '../../../src/predict/tabular';
 import { OHLCV22_FEATURES } from '../../../src/predict/ohlcv22';
 import { MicroBatcher } from '../../../src/serve/batcher';
 import type { InjectOptions } from 'fastify';

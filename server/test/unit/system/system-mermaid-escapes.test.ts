@@ -17,7 +17,7 @@ const SHOWN = NASTY.replace('\n', ' ');
 
 /**
  * Mermaid parses the text in a thread of its own (its parser needs a DOM: a jsdom window set on the
- * thread's globals, as server/src/mermaid/worker.ts does, so that no other test sees one), and
+ * thread's globals, as server/src/engines/mermaid/worker.ts does, so that no other test sees one), and
  * answers every string the diagram's database holds: C4 shapes, relations, boundaries and title, or
  * a flowchart's vertices and edges.
  */

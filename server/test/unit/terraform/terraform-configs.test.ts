@@ -9,7 +9,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import { fixturesDir } from '../../helpers';
-import { tflintRules } from '../../../src/terraform/tflint';
+import { tflintRules } from '../../../src/terraform/checks/tflint';
 import { diagnose, loadParser } from '../../terraform';
 
 const root = path.join(fixturesDir, 'terraform', 'configs');

@@ -5,10 +5,10 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { WorkspaceEdit } from 'vscode-languageserver-types';
 import { terraformInventory } from '../../../src/terraform/api';
-import { terraformCompletion, terraformHover, terraformSymbols } from '../../../src/terraform/editor';
-import { terraformQuickFixes } from '../../../src/terraform/fixes';
-import { terraformDefinition, terraformPrepareRename, terraformReferences, terraformRename } from '../../../src/terraform/navigation';
-import { parseHcl } from '../../../src/terraform/parse';
+import { terraformCompletion, terraformHover, terraformSymbols } from '../../../src/terraform/editor/editor';
+import { terraformQuickFixes } from '../../../src/terraform/editor/fixes';
+import { terraformDefinition, terraformPrepareRename, terraformReferences, terraformRename } from '../../../src/terraform/editor/navigation';
+import { parseHcl } from '../../../src/terraform/syntax/parse';
 import { cursor, repoRoot } from '../../helpers';
 import { covered, diagnose, indexOf, loadParser } from '../../terraform';
 

@@ -4,10 +4,10 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { hclBinaries, schemasFor } from '../../../src/families/terraform';
+import { hclBinaries, schemasFor } from '../../../src/terraform/host';
 import { diagnoseFile } from '../../../src/service';
 import { terraformFeature } from '../../../src/terraform/feature';
-import { parseHcl } from '../../../src/terraform/parse';
+import { parseHcl } from '../../../src/terraform/syntax/parse';
 import { fixturesDir, repoRoot } from '../../helpers';
 import { contextOf, indexOf, loadParser } from '../../terraform';
 

@@ -5,9 +5,10 @@ import { kubernetesFeature } from '../../../src/kubernetes/feature';
 import { loadKubernetesValidator } from '../../../src/platform/resources';
 import { repoRoot } from '../../helpers';
 import { covered, diagnose, loadParser } from '../../terraform';
+import { withKnownPin } from '../../../src/dockerfile/pins';
 
 let kubernetes: Feature | undefined;
-const services = { kubernetes: () => (kubernetes ??= kubernetesFeature(loadKubernetesValidator(repoRoot))) };
+const services = { kubernetes: () => (kubernetes ??= kubernetesFeature(loadKubernetesValidator(repoRoot), withKnownPin)) };
 
 /** The Kubernetes findings of a module's main.tf: code, line, the text covered. */
 function k8s(text: string): [string, number, string][] {

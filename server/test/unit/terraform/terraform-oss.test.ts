@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { hclBinaries, probePath, schemasFor } from '../../../src/families/terraform';
+import { hclBinaries, probePath, schemasFor } from '../../../src/terraform/host';
 import { familyFiles, families } from '../../../src/families/index';
 import { checkFiles, collectFiles } from '../../../src/platform/project';
 import { defaultSettings } from '../../../src/settings';

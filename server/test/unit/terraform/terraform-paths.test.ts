@@ -1,4 +1,4 @@
-// Paths a module names that must exist (server/src/terraform/paths.ts): files read at
+// Paths a module names that must exist (server/src/terraform/checks/paths.ts): files read at
 // ${path.module}/…, a helm_release's local chart; end to end through `archipel check` on real files.
 import assert from 'node:assert/strict';
 import { runCli } from '../../cliRun';

@@ -3,7 +3,7 @@
 // errors, another version warnings that say so; the user's `terraform providers schema -json` wins.
 import assert from 'node:assert/strict';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { admits, readProvidersSchemaJson } from '../../../src/terraform/providerSchemas';
+import { admits, readProvidersSchemaJson } from '../../../src/terraform/model/providerSchemas';
 import { covered, diagnose, loadParser } from '../../terraform';
 
 const versions = 'terraform {\n  required_providers {\n    random = {\n      source  = "hashicorp/random"\n      version = "~> 3.6"\n    }\n  }\n}\n';

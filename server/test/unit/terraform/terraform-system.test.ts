@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { families } from '../../../src/families/index';
 import { systemContributors } from '../../../src/families/descriptor';
-import type { SystemSource } from '../../../src/features/system';
+import type { SystemSource } from '../../../src/features/system/contributor';
 import { indexOptions } from '../../../src/service';
 import { defaultSettings } from '../../../src/settings';
 import { buildSystemModel, type SystemModel } from '../../../src/system/model';

@@ -8,9 +8,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { TextEdit } from 'vscode-languageserver-types';
 import { defaultSettings, type ArchipelSettings } from '../../../src/settings';
-import { terraformQuickFixes } from '../../../src/terraform/fixes';
-import { forgetHcl } from '../../../src/terraform/parse';
-import { archipelId, tflintRules } from '../../../src/terraform/tflint';
+import { terraformQuickFixes } from '../../../src/terraform/editor/fixes';
+import { forgetHcl } from '../../../src/terraform/syntax/parse';
+import { archipelId, tflintRules } from '../../../src/terraform/checks/tflint';
 import { fixturesDir } from '../../helpers';
 import { diagnose, indexOf, loadParser } from '../../terraform';
 

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { parseUses } from '../../../src/workflows/actions';
+import { parseUses } from '../../../src/workflows/model/actions';
 import { check, diagnoseTree, expectAt, expectNone, giteaUri, workflow, workflowUri } from '../../workflowHelpers';
 
 function steps(body: string): string {

@@ -3,7 +3,7 @@ import type { CompletionItem, Hover, MarkupContent } from 'vscode-languageserver
 import type { FeatureContext } from '../../../src/features/feature';
 import { indexOptions } from '../../../src/service';
 import { defaultSettings, type ArchipelSettings } from '../../../src/settings';
-import { workflowGraphOf } from '../../../src/diagrams/workflow';
+import { workflowGraphOf } from '../../../src/workflows/diagram';
 import { WorkspaceIndex } from '../../../src/workspace/index';
 import { allFeatures, cursor, workflows } from '../../helpers';
 import { check, expectClean, workflowUri } from '../../workflowHelpers';

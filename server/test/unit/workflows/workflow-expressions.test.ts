@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { parseAllDocuments, type Node } from 'yaml';
-import { lex, parseExpression } from '../../../src/workflows/expression';
-import { references } from '../../../src/workflows/expressionTree';
-import { embeddedExpressions, scalarText } from '../../../src/workflows/scalar';
+import { lex, parseExpression } from '../../../src/workflows/syntax/expression';
+import { references } from '../../../src/workflows/syntax/expressionTree';
+import { embeddedExpressions, scalarText } from '../../../src/workflows/syntax/scalar';
 import { check, expectAt, expectNone, workflow } from '../../workflowHelpers';
 
 /** The string scalar value of `key` in a one-key YAML document, with its offsets. */

@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { diagnoseFile, indexOptions } from '../../../src/service';
 import { defaultSettings, type ArchipelSettings } from '../../../src/settings';
-import { workflowModel } from '../../../src/workflows/data';
+import { workflowModel } from '../../../src/workflows/model/data';
 import { WorkspaceIndex } from '../../../src/workspace/index';
 import { allFeatures, brief, fixturesDir, workflows } from '../../helpers';
 

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { indexOptions, diagnoseFile } from '../../../src/service';
 import { defaultSettings } from '../../../src/settings';
-import { workflowGraphOf } from '../../../src/diagrams/workflow';
+import { workflowGraphOf } from '../../../src/workflows/diagram';
 import { WorkspaceIndex } from '../../../src/workspace/index';
 import { allFeatures, repoRoot, workflows } from '../../helpers';
 import { random } from '../../random';

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { allRules } from '../../../src/rules/registry';
-import '../../../src/workflows/rules';
+import '../../../src/workflows/checks/rules';
 import { repoRoot } from '../../helpers';
 
 describe('workflow rules', () => {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { parseCron } from '../../../src/workflows/cron';
+import { parseCron } from '../../../src/workflows/syntax/cron';
 import { check, expectAt, expectNone, giteaUri, workflow } from '../../workflowHelpers';
 
 const job = `  build:

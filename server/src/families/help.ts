@@ -1,0 +1,34 @@
+import { usageLines, type Family } from './descriptor';
+
+/** `archipel --help`: the kernel's commands, then every family's, in the list's order. */
+export const usageOf = (list: readonly Family[]) => `Usage: archipel <command> [options]
+
+Commands:
+  check [PATH...]      Check files and folders (default: the current folder).
+      --format text|json|sarif   Output format (default: text).
+      --rule ID=SEVERITY         Override a rule's severity (off|hint|information|warning|error); repeatable.
+      --today YYYY-MM-DD         The date overdue AMDEC actions are judged against (default: today).
+      --max-file-size-kb N       Files larger than N KB are not checked, with a warning (default: 4096).
+      --strict-limits            Exit 1 when a file, or a document in it, was not checked because it passes
+                                 a limit (file-too-large, file-time-budget, any *-limit: yaml-limit, side-file-limit, prom-limit, …).
+      --changed                  Check only the files changed against a git ref (committed, working tree,
+                                 untracked) and the files whose cross-file findings they can change.
+      --base REF                 The ref --changed compares with (default: git merge-base HEAD origin/HEAD,
+                                 else HEAD~1).
+  rules                List the rules with their default severity.
+${list.flatMap((family) => (family.commands ?? []).map((command) => usageLines(command, list))).join('\n')}
+
+Options:
+  --lang en|fr         The language of messages (default: from LANG; English unless it is French).
+  -h, --help           Show this help.
+  -v, --version        Show the version.
+
+Environment:
+  ARCHIPEL_BLUR_LANES=N     run blur's models in N inference lanes (default: one per idle core beyond the first).
+  ARCHIPEL_CACHE_DIR=DIR|off  where speed-only caches go (V8 code caches, optimised ONNX models, check's index; default ~/.cache/archipel).
+  ARCHIPEL_V8_FLAGS="..."   V8 flags for this run (none by default; see docs/cli.md).
+  ARCHIPEL_STARTUP_TUNING=off  no speed-only cache and no V8 flag at all, whatever the two above say.
+
+Exit status: 0 no error reported (blur: every file processed), 1 errors reported (blur: a file failed; predict: the run failed;
+check --strict-limits: also a file not checked for a limit; run: a stage failed, or the run was cancelled;
+status/run/dag/export: the pipeline file has errors), 2 usage error.`;

@@ -1,0 +1,9 @@
+/**
+ * What other families ask of the Prometheus family: its checks of PromQL rates and of the metrics `archipel serve`
+ * exposes, the rules they report under, the stack checks' findings, and its located YAML values (Grafana's dashboards and
+ * provisioning files are checked as Prometheus's). Everything else in prometheus/ is private to it.
+ */
+export { type ConfigCheckContext, stackFinding, stackProblem } from './configChecks';
+export { rateOfNonCounter, unknownServeMetric } from './ruleChecks';
+export { promLimit, ruleRateCounter, ruleUnknownServeMetric } from './rules';
+export { field, isRecord, items, keySpan, type Located, scalarOffsets, spanOf, suggestionData } from './yamlValues';

@@ -1,0 +1,213 @@
+/**
+ * What the Terraform family reads from the host (its descriptor, families/terraform.ts, hands it to
+ * the feature): the HCL parser's WebAssembly, the provider schemas (bundled, and the user's
+ * `terraform providers schema -json` output, read once per modification), what is at a module's
+ * path (confined to the workspace's folders), and the modules `terraform init` installed (bounded,
+ * confined reads, kept across checks).
+ */
+import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fsPathOf, isWithin } from '../common/containment';
+import { textOf } from '../common/sideFile';
+import { READ_BOUNDS, readFileBoundedSync, readRegularFileSync, readSideText, readTextBoundedSync } from '../disk/readText';
+import { MANIFEST, type InstalledModulesReader } from './model/installedModules';
+import type { HclBinaries } from './syntax/parse';
+import type { PathKind } from './checks/paths';
+import { readProvidersSchemaJson, type ProviderSchema, type ProviderSchemas } from './model/providerSchemas';
+
+/**
+ * The tree-sitter runtime's WebAssembly and the HCL grammar's (Terraform dialect), found as sql.js's
+ * is: through the packages' manifests, in node_modules here and in the VSIX's dist/node_modules
+ * (scripts/package.mjs copies both files there).
+ */
+export function hclBinaries(): HclBinaries {
+  // A computed name: resolved at run time from the bundle's place, not by the bundler.
+  const find = (pkg: string, file: string) => require.resolve(`${pkg}/${file}`);
+  return {
+    runtime: readFileBoundedSync(find('web-tree-sitter', 'web-tree-sitter.wasm'), READ_BOUNDS.config),
+    grammar: readFileBoundedSync(find('@tree-sitter-grammars/tree-sitter-hcl', 'tree-sitter-terraform.wasm'), READ_BOUNDS.config),
+  };
+}
+
+/** The bundled provider schemas (schemas/terraform/*.json), read on first use. */
+function bundledSchemas(root: string): () => Map<string, ProviderSchema> {
+  let schemas: Map<string, ProviderSchema> | undefined;
+  return () => {
+    if (!schemas) {
+      schemas = new Map();
+      const folder = path.join(root, 'schemas', 'terraform');
+      for (const name of readdirSync(folder).filter((f) => f.endsWith('.json'))) {
+        const schema = JSON.parse(readTextBoundedSync(path.join(folder, name), READ_BOUNDS.config)) as ProviderSchema;
+        schemas.set(schema.source, schema);
+      }
+    }
+    return schemas;
+  };
+}
+
+/** The names of a `terraform providers schema -json` output a user keeps beside a module or above it. */
+const USER_SCHEMA_FILES = ['providers-schema.json', path.join('.terraform', 'providers-schema.json')];
+/** A provider schema output is large (the AWS provider's is tens of MB): read up to this. */
+const MAX_USER_SCHEMA_BYTES = 256 * 1024 * 1024;
+const userSchemaCache = new Map<string, { mtime: number; schemas: ProviderSchema[] }>();
+
+/** The user's schema file nearest a module's folder (up to 8 folders above, inside the workspace), read once per modification. */
+function userSchemas(folder: string, roots: readonly string[]): ProviderSchema[] {
+  let current = folder;
+  for (let depth = 0; depth < 8 && (roots.length === 0 || roots.some((root) => isWithin(current, root))); depth++) {
+    for (const name of USER_SCHEMA_FILES) {
+      const file = path.join(current, name);
+      let mtime: number;
+      try {
+        mtime = statSync(file).mtimeMs;
+      } catch {
+        continue;
+      }
+      const cached = userSchemaCache.get(file);
+      if (cached?.mtime === mtime) return cached.schemas;
+      const bytes = readRegularFileSync(file, MAX_USER_SCHEMA_BYTES);
+      const schemas = typeof bytes === 'string' ? [] : (readProvidersSchemaJson(bytes.toString('utf8')) ?? []);
+      userSchemaCache.set(file, { mtime, schemas });
+      return schemas;
+    }
+    const parent = path.dirname(current);
+    if (parent === current) break;
+    current = parent;
+  }
+  return [];
+}
+
+/** A module's schemas: the bundled ones with the user's over them. */
+export function schemasFor(root: string): (folder: string, roots: readonly string[]) => ProviderSchemas {
+  const bundled = bundledSchemas(root);
+  return (folder, roots) => {
+    const own = userSchemas(folder, roots);
+    if (own.length === 0) return bundled();
+    const merged = new Map(bundled());
+    for (const schema of own) merged.set(schema.source, schema);
+    return merged;
+  };
+}
+
+/** What is at a path, for the module checks: `unknown` when it resolves (symlinks followed) outside the workspace's folders. */
+export function probePath(fsPath: string, roots: readonly string[]): PathKind {
+  let real: string;
+  try {
+    real = realpathSync(fsPath);
+  } catch {
+    // Missing, unless a folder above it is outside the workspace (then not ours to judge).
+    return roots.length === 0 || roots.some((root) => isWithin(path.resolve(fsPath), root)) ? 'missing' : 'unknown';
+  }
+  if (!withinRoots(real, roots)) return 'unknown';
+  return statSync(real).isDirectory() ? 'folder' : 'file';
+}
+
+/** Whether a real path (links resolved) is inside one of the workspace's folders, theirs resolved too; any path when there are none. */
+function withinRoots(real: string, roots: readonly string[]): boolean {
+  return roots.length === 0 || roots.some((root) => isWithin(real, realpathSafe(root)));
+}
+
+function realpathSafe(folder: string): string {
+  try {
+    return realpathSync(folder);
+  } catch {
+    return folder;
+  }
+}
+
+/** The most files an installed module's folder gives (the largest public modules hold a few dozen). */
+const MAX_INSTALLED_FILES = 1000;
+
+/** A folder's real path when it is a folder inside the workspace's folders (links resolved), else undefined. */
+function confinedFolder(uri: string, roots: readonly string[]): string | undefined {
+  const folder = fsPathOf(uri);
+  if (!folder) return undefined;
+  let real: string;
+  try {
+    real = realpathSync(folder);
+    if (!statSync(real).isDirectory()) return undefined;
+  } catch {
+    return undefined;
+  }
+  return withinRoots(real, roots) ? real : undefined;
+}
+
+function lstatExists(file: string): boolean {
+  try {
+    lstatSync(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Installed modules' folder listings and files, kept across checks — bounded: a server open on many
+ * `terraform init`ed roots keeps the most recently read, not every file it ever read.
+ */
+const listings = new Map<string, { mtime: number; names: string[] }>();
+const texts = new Map<string, { mtime: number; size: number; text: string | undefined }>();
+const KEPT_LISTINGS = 2_000;
+const KEPT_TEXTS = 10_000;
+
+/** Sets a key as the most recent, forgetting the least recent past `max`. */
+function keep<V>(map: Map<string, V>, key: string, value: V, max: number): void {
+  map.delete(key);
+  map.set(key, value);
+  if (map.size > max) map.delete(map.keys().next().value as string);
+}
+
+/** An installed module's file, read again only when it changed: the same text keeps the module built from it. */
+function installedText(file: string): string | undefined {
+  let stats;
+  try {
+    stats = lstatSync(file);
+  } catch {
+    return undefined;
+  }
+  // A link is read (and confined) each time: where it leads may change, and so may the run's folders.
+  if (!stats.isFile()) return textOf(readSideText(file));
+  const known = texts.get(file);
+  if (known?.mtime === stats.mtimeMs && known.size === stats.size) {
+    keep(texts, file, known, KEPT_TEXTS);
+    return known.text;
+  }
+  const text = textOf(readSideText(file));
+  keep(texts, file, { mtime: stats.mtimeMs, size: stats.size, text }, KEPT_TEXTS);
+  return text;
+}
+
+/**
+ * What terraform init installed, read as side files (disk/readText.ts: bounded, regular files,
+ * confined to the run's folders): a root module's modules.json, an installed module's `*.tf` and
+ * `*.tf.json` files (its folder listed again when it changes).
+ */
+export const installedModulesReader: InstalledModulesReader = {
+  manifest: (folder, roots) => {
+    // Most modules were never initialised: one system call says so.
+    const written = fsPathOf(folder);
+    if (!written || !lstatExists(path.join(written, MANIFEST))) return undefined;
+    const real = confinedFolder(folder, roots);
+    if (!real) return undefined;
+    const read = readSideText(path.join(real, MANIFEST));
+    return 'refused' in read && read.refused === 'missing' ? undefined : read;
+  },
+  moduleFiles: (folder, roots) => {
+    const real = confinedFolder(folder, roots);
+    if (!real) return undefined;
+    let listing = listings.get(real);
+    try {
+      const mtime = statSync(real).mtimeMs;
+      if (listing?.mtime !== mtime) {
+        listing = { mtime, names: readdirSync(real).filter((name) => /\.tf(\.json)?$/i.test(name)).sort().slice(0, MAX_INSTALLED_FILES) };
+        keep(listings, real, listing, KEPT_LISTINGS);
+      }
+    } catch {
+      return undefined;
+    }
+    return listing.names.flatMap((name) => {
+      const text = installedText(path.join(real, name));
+      return text === undefined ? [] : [{ uri: `${folder}/${encodeURIComponent(name)}`, text }];
+    });
+  },
+};
