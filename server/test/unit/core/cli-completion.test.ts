@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { completionScript, completedCommands, SHELLS } from '../../../src/cli/completion';
-import { usageOf } from '../../../src/cli/help';
+import { usageOf } from '../../../src/families/help';
 import { helpAsked, usageEntries, usageFor } from '../../../src/cli/usageEntries';
 import { families } from '../../../src/families/index';
 import { makeTree } from '../../tempdir';
@@ -30,7 +30,7 @@ describe('the CLI\'s usage read back (cli/usageEntries.ts)', function () {
     const show = exp[0];
     for (const option of ['--only-changed', '--keep', '--drop', '--sort-by', '--csv', '--md', '--json', '--width']) assert.ok(show.options.includes(option), option);
     assert.deepEqual(show.values['--format'], ['table', 'json', 'csv', 'md']);
-    assert.deepEqual(usageEntries(page, 'diagram')[0].subcommands, ['k8s', 'workflow', 'adr', 'compose', 'terraform', 'system']);
+    assert.deepEqual([...usageEntries(page, 'diagram')[0].subcommands].sort(), ['adr', 'compose', 'k8s', 'system', 'terraform', 'workflow']);
     assert.deepEqual(usageEntries(page, 'blur')[0].subcommands, [], 'PATH is a placeholder, not a subcommand');
     assert.deepEqual(usageEntries(page, 'check')[0].values['--format'], ['text', 'json', 'sarif']);
     // `run`'s form, not `exp run`'s nor the run lines of other commands.
