@@ -33,7 +33,7 @@ const webviewEntries = existsSync('webviews')
   : [];
 
 // The families' worker bundles (each family's `workers`: blurWorker, predictWorker, …), from the families' list.
-const { families, workerEntries, standaloneCommands, usageOf } = await loadFamilies();
+const { families, workerEntries, standaloneCommands, usageOf, commandNames } = await loadFamilies();
 // The commands with a bundle of their own (a family command's `standalone`: blurCli for `archipel blur`).
 const commands = standaloneCommands(families);
 
@@ -185,13 +185,13 @@ const builds = [
     banner: { js: '#!/usr/bin/env node' },
     // bin.ts: which command runs from which bundle of its own (the rest from cliMain.js).
     // ARCHIPEL_HELP: `archipel --help`, answered by bin.ts without loading cliMain.js.
-    // ARCHIPEL_COMMAND_NAMES: the commands with a code cache of their own (`check` and `rules` are cliMain.ts's).
+    // ARCHIPEL_COMMAND_NAMES: every command (the kernel's and the families'): a code cache each, and what `help` and `completion` know.
     // ARCHIPEL_CLI_PARTS: what cliMain.js requires of its own chunks and of the lazy bundles (loaded through the code cache too).
     define: {
       ARCHIPEL_CLI_PARTS: JSON.stringify('^\\./(cliMain-[A-Z0-9]+|lazy/[a-z0-9-]+)\\.js$'),
       ARCHIPEL_COMMAND_BUNDLES: JSON.stringify(commands.bundles),
       ARCHIPEL_HELP: JSON.stringify(usageOf(families)),
-      ARCHIPEL_COMMAND_NAMES: JSON.stringify(['check', 'rules', ...families.flatMap((family) => (family.commands ?? []).flatMap((command) => command.names))]),
+      ARCHIPEL_COMMAND_NAMES: JSON.stringify(commandNames(families)),
     },
   },
 ];

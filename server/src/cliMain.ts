@@ -13,7 +13,8 @@ import { kubernetesSummarizer } from './kubernetes/model/summary';
 import { summarizerFor, wholeFiles } from './workspace/summaries';
 import { createFeatures, families, familyFiles, familyHost } from './families/index';
 import type { CommandContext, Family } from './families/descriptor';
-import { usageOf } from './families/help';
+import { commandNames, usageOf } from './families/help';
+import { answerFromPage } from './cli/answers';
 import { familiesFor } from './families/check';
 import { packageVersion } from './cli/version';
 import { defaultSettings, normalizeSettings } from './settings';
@@ -55,10 +56,6 @@ async function check(args: string[], out: (text: string) => void, list: readonly
     },
     strict: true,
   });
-  if (values.help) {
-    out(usageOf(list));
-    return 0;
-  }
   const format = values.format;
   if (format !== 'text' && format !== 'json' && format !== 'sarif') fail(t('unknown format "{0}" (expected text, json or sarif)', format));
   const rules: Record<string, string> = {};
@@ -151,6 +148,13 @@ export async function main(argv: string[], out: (text: string) => void = writeLi
   if (!args) return 2;
   const [command, ...rest] = args;
   try {
+    // `COMMAND [SUB] --help`, `help COMMAND [SUB]`, `completion SHELL`: answered from the usage page (as bin.ts answers them).
+    const answer = answerFromPage(usageOf(list), commandNames(list), args);
+    if (answer && 'out' in answer) {
+      out(answer.out.replace(/\n$/, ''));
+      return 0;
+    }
+    if (answer) fail(answer.usageError === 'unknown-command' ? t('unknown command "{0}"', answer.given) : t('completion expects bash, zsh or fish, got "{0}"', answer.given));
     switch (command) {
       case 'check':
         return await check(rest, out, list);

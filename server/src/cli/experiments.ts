@@ -14,6 +14,7 @@ import { repositoryRoot } from '../engines/pipeline/repository';
 import { cachedShow, showAll, type ShowAllInput } from '../engines/experiments/show';
 import { listRefs, type RefListing } from '../engines/experiments/store';
 import { expSubcommandUsage, expUsage } from './experimentsUsage';
+import { commandUsageText } from './answers';
 import { UsageError } from './usage';
 import { SweepError } from '../experiments/sweep';
 import { GitError } from '../engines/experiments/git';
@@ -92,7 +93,7 @@ async function expSubcommand(args: string[], io: ExpIo, cwd: string, env: NodeJS
   // `archipel exp show --help`: that subcommand's usage (before `--`, where an argument could be named so).
   const end = rest.indexOf('--');
   if (expSubcommandUsage[sub] && (end < 0 ? rest : rest.slice(0, end)).some((a) => a === '--help' || a === '-h')) {
-    io.out(`Usage:\n${expSubcommandUsage[sub]}\n`);
+    io.out(commandUsageText(expSubcommandUsage[sub], 'exp'));
     return 0;
   }
   const { values, positionals } = parseArgs({

@@ -26,6 +26,7 @@ export const frCli: Readonly<Record<string, string>> = {
   "Not checked, or not wholly, because of a limit: {0} file(s): {1}. --strict-limits makes this exit 1.": "Non vérifié(s), ou pas entièrement, à cause d'une limite : {0} fichier(s) : {1}. Avec --strict-limits, le code de sortie est alors 1.",
   "--lang expects en or fr, got \"{0}\"": "--lang attend en ou fr ; reçu « {0} »",
   "unknown command \"{0}\"": "commande inconnue « {0} »",
+  "completion expects bash, zsh or fish, got \"{0}\"": "completion attend bash, zsh ou fish ; reçu « {0} »",
   "(see archipel --help)": "(voir archipel --help)",
   "internal error:": "erreur interne :",
   // archipel adr (cli/adr.ts).

@@ -1,22 +1,28 @@
 // The CLI's usage read back (#69): each command's forms, subcommands, options and their values from
-// the usage lines the descriptors hold — what `archipel <command> [<sub>] --help` prints and what the
-// completion scripts of bash, zsh and fish offer. Each script is run by its shell: bash's function
-// with COMP_WORDS set, zsh's with compadd recorded, fish's through its own `complete -C`.
+// the usage lines the descriptors hold — what `archipel <command> [<sub>] --help` prints (every
+// command and subcommand, through the built `archipel` and through cliMain.ts) and what the
+// completion scripts of bash, zsh and fish offer (`archipel completion SHELL`). Each script is run by
+// its shell: bash's function with COMP_WORDS set, zsh's with compadd recorded, fish's through its own
+// `complete -C`.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { completionScript, completedCommands, SHELLS } from '../../../src/cli/completion';
-import { usageOf } from '../../../src/families/help';
+import { commandNames, usageOf } from '../../../src/families/help';
 import { helpAsked, usageEntries, usageFor } from '../../../src/cli/usageEntries';
 import { families } from '../../../src/families/index';
+import { runCli } from '../../cliRun';
+import { repoRoot } from '../../helpers';
 import { makeTree } from '../../tempdir';
+
+const cli = path.join(repoRoot, 'dist', 'server', 'cli.js');
+const archipel = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env, ARCHIPEL_LANG: 'en' } });
 
 /** Every command of `archipel --help` with its usage: the kernel's and each family's. */
 function commands(extra: { name: string; usage: string }[] = []) {
   const page = usageOf(families);
-  const names = ['check', 'rules', ...families.flatMap((f) => (f.commands ?? []).flatMap((c) => c.names))];
-  return [...names.map((name) => ({ name, usage: page })), ...extra];
+  return [...commandNames(families).map((name) => ({ name, usage: page })), ...extra];
 }
 
 /** A toy family's command, as a descriptor tomorrow would write its usage. */
@@ -131,5 +137,69 @@ describe('archipel completion bash|zsh|fish (cli/completion.ts)', function () {
       const text = completionScript(shell, all);
       for (const name of names) assert.match(text, new RegExp(`\\b${name}\\b`), `${shell}: ${name}`);
     }
+  });
+});
+
+describe('--help on every command and subcommand (#69)', function () {
+  this.timeout(240_000);
+  const page = usageOf(families);
+
+  it('the built archipel prints each one\'s usage, headed by its command line, exit 0 (before anything runs)', function () {
+    const failed: string[] = [];
+    let asked = 0;
+    for (const name of commandNames(families)) {
+      const subs = [...new Set(usageEntries(page, name).flatMap((e) => e.subcommands))];
+      for (const sub of [undefined, ...subs]) {
+        for (const args of [[name, ...(sub ? [sub] : []), '--help'], ['help', name, ...(sub ? [sub] : [])]]) {
+          asked++;
+          const run = archipel(...args);
+          const head = `Usage:\n  archipel ${name}`;
+          if (run.status !== 0 || !run.stdout.startsWith(head) || (sub && !run.stdout.includes(sub)) || run.stderr !== '') failed.push(`${args.join(' ')}: exit ${run.status}, ${JSON.stringify(run.stdout.slice(0, 120))} ${run.stderr.slice(0, 200)}`);
+        }
+      }
+    }
+    assert.ok(asked > 40, `${asked}`);
+    assert.deepEqual(failed, []);
+    // A subcommand's own lines only; the issue's five that answered "Unknown option '--help'".
+    for (const [args, first, absent] of [[['exp', 'show', '--help'], '  archipel exp show [--only-changed]', 'exp run'], [['exp', 'run', '--help'], '  archipel exp run [-S', 'exp show'], [['adr', 'new', '--help'], '  archipel adr new TITLE', 'adr index'], [['export', 'argo', '--help'], '  archipel export argo [PIPELINE]', 'export github'], [['status', '--help'], '  archipel status [PIPELINE]', 'run [STAGE']] as const) {
+      const run = archipel(...args);
+      assert.equal(run.status, 0, args.join(' '));
+      assert.equal(run.stdout.split('\n')[1].slice(0, first.length), first, args.join(' '));
+      assert.ok(!run.stdout.includes(absent), `${args.join(' ')}: ${absent}`);
+    }
+    // `check --help` is check's usage, not the whole page; `rules --help` its usage, not the rules.
+    assert.ok(!archipel('check', '--help').stdout.includes('archipel blur'));
+    assert.ok(!archipel('rules', '--help').stdout.includes('k8s-schema'));
+    // After `--`, --help is an argument.
+    assert.notEqual(archipel('run', '--', '--help').stdout.split('\n')[0], 'Usage:');
+  });
+
+  it('cliMain.ts answers the same (a test\'s own families; --lang anywhere); help of an unknown command and a bad shell are usage errors', async function () {
+    const tree = makeTree({});
+    try {
+      for (const args of [['exp', 'show', '--help'], ['--lang', 'fr', 'adr', 'new', '--help'], ['help', 'export', 'argo'], ['completion', 'bash']]) {
+        const ours = await runCli(args, tree.root);
+        const built = archipel(...args);
+        assert.deepEqual([ours.code, `${ours.out}`], [0, built.stdout], args.join(' '));
+      }
+      const unknown = await runCli(['--lang', 'en', 'help', 'nope'], tree.root);
+      assert.deepEqual([unknown.code, unknown.err], [2, 'archipel: unknown command "nope" (see archipel --help)\n']);
+      const shell = await runCli(['--lang', 'en', 'completion', 'tcsh'], tree.root);
+      assert.deepEqual([shell.code, shell.err], [2, 'archipel: completion expects bash, zsh or fish, got "tcsh" (see archipel --help)\n']);
+      const built = archipel('completion', 'tcsh');
+      assert.deepEqual([built.status, built.stderr], [2, 'archipel: completion expects bash, zsh or fish, got "tcsh" (see archipel --help)\n'], 'the built CLI leaves the error to cliMain.js');
+    } finally {
+      tree.remove();
+    }
+  });
+
+  it('archipel completion SHELL prints the script of the real command list, as a shell loads it', function () {
+    for (const shell of SHELLS) {
+      const run = archipel('completion', shell);
+      assert.equal(run.status, 0);
+      assert.equal(run.stdout, completionScript(shell, commandNames(families).map((name) => ({ name, usage: page }))));
+    }
+    const bash = spawnSync('bash', ['-c', `source <('${process.execPath}' '${cli}' completion bash); COMP_WORDS=(archipel exp show --only); COMP_CWORD=3; _archipel; printf '%s\\n' "\${COMPREPLY[@]}"`], { encoding: 'utf8' });
+    assert.equal(bash.stdout, '--only-changed\n', bash.stderr);
   });
 });

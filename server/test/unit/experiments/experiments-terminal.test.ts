@@ -11,6 +11,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { expCommand } from '../../../src/cli/experiments';
 import { expSubcommandUsage } from '../../../src/cli/experimentsUsage';
+import { commandUsageText } from '../../../src/cli/answers';
 import { commitExperiment } from '../../../src/engines/experiments/commit';
 import { registerExperimentsRequests } from '../../../src/engines/experiments/register';
 import type { ComputeRegistry } from '../../../src/engines/core/requests';
@@ -152,7 +153,7 @@ describe('archipel exp show in a terminal (#69)', function () {
       for (const flag of ['--help', '-h']) {
         const help = archipel(['exp', sub, flag], repo.root);
         assert.equal(help.status, 0, `exp ${sub} ${flag}: ${help.stderr}`);
-        assert.equal(help.stdout, `Usage:\n${expSubcommandUsage[sub]}\n`);
+        assert.equal(help.stdout, commandUsageText(expSubcommandUsage[sub], 'exp'));
       }
     }
     assert.match(archipel(['exp', 'show', '--help'], repo.root).stdout, /--only-changed[\s\S]*--keep REGEX[\s\S]*--drop REGEX[\s\S]*--sort-by/);
