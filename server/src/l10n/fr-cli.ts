@@ -14,6 +14,9 @@ export const frCli: Readonly<Record<string, string>> = {
   "{0} of {1}": "{0} sur {1}",
   "{0} left": "encore {0}",
   "{0} so far": "{0} écoulées",
+  "listing the files": "liste des fichiers",
+  "indexing": "indexation",
+  "checking": "vérification",
   // archipel check, rules, and the command line (cliMain.ts).
   "--today expects a date YYYY-MM-DD, got \"{0}\"": "--today attend une date AAAA-MM-JJ ; reçu « {0} »",
   "unknown format \"{0}\" (expected text, json or sarif)": "format inconnu « {0} » (attendu : text, json ou sarif)",

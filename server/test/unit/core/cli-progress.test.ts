@@ -1,8 +1,8 @@
 // Progress on long CLI work (#69): one line on stderr when it is a terminal — what is done of the
 // total, the rate, the time left, what runs now —, rewritten in place and erased at the end; nothing
 // at all when stderr is a pipe. Each long command is run as a user runs it, on a pseudo-terminal
-// (util-linux's `script`) and with its output piped: blur, validate, predict, exp run, export argo,
-// serve's warm-up.
+// (util-linux's `script`) and with its output piped: check, blur, validate, predict, exp run, export
+// argo, serve's warm-up.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { cpSync, writeFileSync } from 'node:fs';
@@ -84,6 +84,22 @@ describe('the progress line (cli/progress.ts)', function () {
 
 describe('long commands show their progress on a terminal, never on a pipe (#69)', function () {
   this.timeout(240_000);
+
+  it('check: the files listed, indexed, then checked, of their total', function () {
+    const tree = makeTree(Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`k8s/c${i}.yaml`, `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c${i}\n`])));
+    try {
+      const tty = onTerminal(['check', 'k8s'], tree.root);
+      assert.equal(tty.status, 0, tty.transcript);
+      const lines = progressLines(tty.transcript, 'check');
+      assert.ok(lines[0].startsWith('check: 0 files') && lines[0].endsWith('— listing the files'), tty.transcript);
+      assert.ok(lines.some((l) => /^check: \d+ of \d+ files \(\d+ %\).* — (indexing|checking)$/.test(l)), tty.transcript);
+      assert.match(tty.transcript, /30 file\(s\) checked, 0 problem\(s\), 0 error\(s\)\./);
+      const pipe = piped(['check', 'k8s'], tree.root);
+      assert.deepEqual([pipe.status, pipe.stderr], [0, '30 file(s) checked, 0 problem(s), 0 error(s).\n']);
+    } finally {
+      tree.remove();
+    }
+  });
 
   it('blur: the files done of the total', function () {
     const tree = makeTree({});
