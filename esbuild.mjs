@@ -1,5 +1,6 @@
 // Bundles the extension: client (node, cjs, vscode external), server + CLI (node, cjs, native
 // packages external) and the webview pages (browser, esm). `tsc -b` type-checks separately.
+//   node esbuild.mjs [--production] [--watch]   (npm run build)
 import * as esbuild from 'esbuild';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -8,6 +9,9 @@ import { loadFamilies } from './scripts/lib/families.mjs';
 import { jsdomBundle, RUNTIME_FILES as JSDOM_RUNTIME_FILES } from './scripts/lib/jsdom-bundle.mjs';
 import { mermaidConfigPatch } from './scripts/lib/mermaid-patch.mjs';
 import { SERVER_NATIVE_EXTERNALS } from './scripts/lib/server-externals.mjs';
+import { answerHelp } from './scripts/lib/help.mjs';
+
+answerHelp(import.meta.url);
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');

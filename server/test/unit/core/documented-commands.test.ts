@@ -1,8 +1,9 @@
 // The maintainer commands the documentation gives (#69): every `node scripts/….mjs`, `node bench/….mjs`
 // and `npm run …` of README.md and docs/ names a script that exists and answers `--help` (its usage,
-// exit 0, before it builds or runs anything); every benchmark a page names is one bench/ has; and a
-// command that needs out/ or dist/ builds them when a clone set up with `npm install` alone has
-// neither (scripts/lib/built.mjs), instead of stopping on MODULE_NOT_FOUND.
+// exit 0, before it builds or runs anything); every benchmark a page names is one bench/ has; a
+// generator of committed files writes only with --write (scripts/lib/generated.mjs); and a command
+// that needs out/ or dist/ builds them when a clone set up with `npm install` alone has neither
+// (scripts/lib/built.mjs), instead of stopping on MODULE_NOT_FOUND.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
@@ -10,6 +11,11 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { repoRoot } from '../../helpers';
 import { makeTree } from '../../tempdir';
+
+interface GeneratedModule {
+  generatedFiles(argv: string[], root: string): { write: boolean; put(file: string, text: string): void; finish(): number };
+  lineChanges(before: string, after: string): { added: number; removed: number };
+}
 
 interface BuiltModule {
   compileReason(root: string): string | undefined;
@@ -63,11 +69,6 @@ function documentedCommands(): { commands: Command[]; unresolved: string[] } {
   return { commands, unresolved };
 }
 
-/**
- * The scripts other engineers own until the structure of #63 lands (scripts/gen-*.mjs, esbuild.mjs,
- * scripts/layering.mjs: written by one helper at a time): their --help comes with their --write (#69, item 7).
- */
-const PENDING = new Set(['esbuild.mjs', 'scripts/layering.mjs', ...readdirSync(path.join(repoRoot, 'scripts')).filter((f) => /^gen-.*\.mjs$/.test(f)).map((f) => `scripts/${f}`)]);
 
 describe('the maintainer commands the documentation gives (#69)', function () {
   this.timeout(240_000);
@@ -80,7 +81,7 @@ describe('the maintainer commands the documentation gives (#69)', function () {
   });
 
   it('each answers --help: its usage on stdout, exit 0, nothing built or run', function () {
-    const scripts = [...new Set(commands.map((c) => c.script))].filter((s) => !PENDING.has(s)).sort();
+    const scripts = [...new Set(commands.map((c) => c.script))].sort();
     assert.ok(scripts.includes('bench/run.mjs') && scripts.includes('scripts/docs-panel-screenshot.mjs'), scripts.join(', '));
     const failed: string[] = [];
     for (const script of scripts) {
@@ -113,6 +114,43 @@ describe('the maintainer commands the documentation gives (#69)', function () {
     assert.ok(pictured.length >= 3, pictured.join(', '));
     assert.deepEqual(taught, pictured, 'the steps with a picture and those the script finishes');
     for (const id of pictured) assert.match(script, new RegExp(`\\b${id}: '(window|panel)'`), `${id}'s frame`);
+  });
+
+  it('a generator writes only with --write; without it, it prints the difference and writes nothing; --check exits 1 on a stale file', async function () {
+    const generated = (await import(pathToFileURL(path.join(repoRoot, 'scripts', 'lib', 'generated.mjs')).href)) as GeneratedModule;
+    assert.deepEqual(generated.lineChanges('a\nb\nc\n', 'a\nc\nd\ne\n'), { added: 2, removed: 1 });
+    const tree = makeTree({ 'data/x.json': '{\n  "a": 1\n}\n' });
+    const file = path.join(tree.root, 'data', 'x.json');
+    const stdout = process.stdout.write.bind(process.stdout);
+    const stderr = process.stderr.write.bind(process.stderr);
+    let printed = '';
+    let said = '';
+    process.stdout.write = ((chunk: string) => ((printed += chunk), true));
+    process.stderr.write = ((chunk: string) => ((said += chunk), true));
+    try {
+      const dry = generated.generatedFiles([], tree.root);
+      dry.put(file, '{\n  "a": 2\n}\n');
+      const dryStatus = dry.finish();
+      const check = generated.generatedFiles(['--check'], tree.root);
+      check.put(file, '{\n  "a": 2\n}\n');
+      const checkStatus = check.finish();
+      const untouched = readFileSync(file, 'utf8');
+      const write = generated.generatedFiles(['--write'], tree.root);
+      write.put(file, '{\n  "a": 2\n}\n');
+      const writeStatus = write.finish();
+      process.stdout.write = stdout;
+      process.stderr.write = stderr;
+      assert.deepEqual([dryStatus, checkStatus, writeStatus], [0, 1, 0]);
+      assert.equal(untouched, '{\n  "a": 1\n}\n', 'nothing written without --write');
+      assert.equal(readFileSync(file, 'utf8'), '{\n  "a": 2\n}\n');
+      assert.match(printed, /^--- data\/x\.json \(committed\)\n\+\+\+ data\/x\.json \(generated\)\n@@[^\n]*\n \{\n- {2}"a": 1\n\+ {2}"a": 2\n/);
+      assert.match(said, /would change data\/x\.json \(\+1 −1 lines\)\n1 file\(s\) differ from what this generates; nothing was written \(--write writes them\)\./);
+      assert.match(said, /wrote data\/x\.json/);
+    } finally {
+      process.stdout.write = stdout;
+      process.stderr.write = stderr;
+      tree.remove();
+    }
   });
 
   it('a clone after `npm install` alone (no out/, no dist/) is built by the command that needs it; an up-to-date one is not', async function () {
