@@ -210,11 +210,10 @@ if (webviewEntries.length > 0) {
     // Always minified: the diagram page carries Mermaid (several MB), and a webview parses its bundle
     // on every load. Source maps stay alongside for debugging.
     minify: true,
-    // Code that a page imports dynamically (Mermaid, and each Mermaid diagram type and layout) goes
-    // into its own chunk, fetched from the same webview folder only when needed: a page parses
-    // what it draws, not the 30 diagram types Mermaid knows.
-    splitting: true,
-    chunkNames: 'chunks/[name]-[hash]',
+    // One file per page (#69): split at its dynamic imports, Mermaid's diagram types and layouts made
+    // 117 chunks, which took the VSIX past vsce's 100 JavaScript files ("you should bundle your
+    // extension"). The diagram page holds Mermaid whole (3.6 MB minified), parsed lazily by V8.
+    splitting: false,
     // Mermaid's getConfig copies its configuration with a faster, equally safe copy: see the file.
     plugins: [mermaidConfigPatch()],
   });
@@ -223,7 +222,7 @@ if (webviewEntries.length > 0) {
 // Precompiled schema validators next to the server bundle (regenerated only when schemas change).
 generateValidators();
 
-// Chunks are named by content hash: the previous build's are removed, not left to pile up.
+// The chunks of earlier builds (the pages were split then) are removed, not left to be packed.
 rmSync(path.join('dist', 'webviews', 'chunks'), { recursive: true, force: true });
 
 if (watch) {

@@ -279,11 +279,10 @@ export function vsixPath(target) {
   return path.join(root, 'dist-vsix', `${manifest.name}-${target}-${manifest.version}.vsix`);
 }
 
-/**
- * vsce package, its output echoed with each warning once per packaging run (the same warning for
- * every target said three times is noise: "302 files, 171 of them JavaScript" counts the 117
- * Mermaid chunks of the webview bundle, which the pages load on demand: bundles all of them).
- */
+/** vsce's bound (its "you should bundle your extension" warning past it): JavaScript files in a VSIX, `.js` as it counts them. */
+export const VSCE_JAVASCRIPT_FILES = 100;
+
+/** vsce package, its output echoed with each warning once per packaging run (the same warning for every target said three times is noise). */
 const warned = new Set();
 function vscePackage(args, cwd) {
   const result = spawnSync(process.execPath, [require.resolve('@vscode/vsce/vsce'), ...args], { cwd, encoding: 'utf8' });
@@ -315,6 +314,9 @@ export function packageTargets(targets) {
     mkdirSync(path.dirname(out), { recursive: true });
     vscePackage(['package', '--no-dependencies', '--target', target, '--out', out, '--allow-missing-repository', '--no-rewrite-relative-links'], staging);
     const tracked = new Set(trackedContent());
+    // One bundle per entry (#69): past vsce's bound the package fails here, not with a warning scrolled by.
+    const javascript = zipEntries(out).filter((entry) => /\.js$/i.test(entry));
+    if (javascript.length > VSCE_JAVASCRIPT_FILES) throw new Error(`${path.basename(out)} holds ${javascript.length} JavaScript files, past vsce's ${VSCE_JAVASCRIPT_FILES}: bundle what was split (esbuild.mjs) — ${javascript.slice(0, 10).join(', ')}, …`);
     const stray = zipEntries(out).filter((entry) => !allowedEntry(entry, tracked));
     if (stray.length > 0) throw new Error(`${path.basename(out)} holds ${stray.length} file(s) outside the allow-list (neither the build nor tracked by git): ${stray.slice(0, 20).join(', ')}`);
     const size = statSync(out).size;
