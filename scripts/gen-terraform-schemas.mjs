@@ -1,5 +1,5 @@
-// `node scripts/gen-terraform-schemas.mjs`: the Terraform provider schemas Archipel ships
-// (schemas/terraform/<provider>.json), reduced from the prebuilt CDK provider packages' type
+// `node scripts/gen-terraform-schemas.mjs [PROVIDER...] [--write]`: the Terraform provider schemas Archipel ships
+// (schemas/terraform/<provider>.json; without --write, how each would change, nothing written), reduced from the prebuilt CDK provider packages' type
 // information (`.jsii`), which describes every resource and data source of a provider version with
 // its arguments, which are required, and its nested blocks.
 //
@@ -13,10 +13,12 @@
 // 0|1, S or null (not described: too deep)] } }: arguments and nested blocks (a CDK struct is a nested block or an object argument:
 // both are accepted where S says b).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { generatedFiles } from './lib/generated.mjs';
+import { answerHelp } from './lib/help.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -115,16 +117,18 @@ export function reduce(jsii, spec) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const only = process.argv.slice(2);
+  answerHelp(import.meta.url);
+  const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
   const target = path.join(root, 'schemas', 'terraform');
-  mkdirSync(target, { recursive: true });
+  const outputs = generatedFiles(process.argv, root);
   for (const spec of PROVIDERS) {
     if (only.length > 0 && !only.includes(spec.name)) continue;
     const { jsii, license } = fetchPackage(spec);
     const schema = reduce(jsii, spec);
     schema.license = license;
     const text = JSON.stringify(schema);
-    writeFileSync(path.join(target, `${spec.name}.json`), `${text}\n`);
-    console.log(`${spec.name}: ${schema.source} ${schema.version}, ${Object.keys(schema.resources).length} resources, ${Object.keys(schema.data).length} data sources, ${(text.length / 1024).toFixed(0)} KB (${spec.package}@${spec.version}, ${license})`);
+    outputs.put(path.join(target, `${spec.name}.json`), `${text}\n`);
+    console.error(`${spec.name}: ${schema.source} ${schema.version}, ${Object.keys(schema.resources).length} resources, ${Object.keys(schema.data).length} data sources, ${(text.length / 1024).toFixed(0)} KB (${spec.package}@${spec.version}, ${license})`);
   }
+  process.exitCode = outputs.finish();
 }

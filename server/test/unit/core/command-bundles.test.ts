@@ -46,7 +46,7 @@ describe('command bundles (a family command run without the CLI kernel)', functi
   it('the process around it: help, usage errors (exit 2), --lang before or after the name, a bad --lang', () => {
     const help = cli(['blur', '--help']);
     assert.equal(help.status, 0);
-    assert.match(help.stdout, /^Usage: archipel blur \[PATH\.\.\.\] \[options\]/);
+    assert.match(help.stdout, /^Usage:\n {2}archipel blur \[PATH\.\.\.\]/);
     const bad = cli(['blur', '--bogus']);
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /^archipel: .*'--bogus'.* \(see archipel --help\)\n$/);
