@@ -12,6 +12,7 @@ import { textOf } from '../common/sideFile';
 import { READ_BOUNDS, readFileBoundedSync, readRegularFileSync, readSideText, readTextBoundedSync } from '../disk/readText';
 import { MANIFEST, type InstalledModulesReader } from './model/installedModules';
 import type { HclBinaries } from './syntax/parse';
+import type { FunctionTable } from './editor/functions';
 import type { PathKind } from './checks/paths';
 import { readProvidersSchemaJson, type ProviderSchema, type ProviderSchemas } from './model/providerSchemas';
 
@@ -211,3 +212,18 @@ export const installedModulesReader: InstalledModulesReader = {
     });
   },
 };
+
+/** Terraform's built-in functions' signatures (schemas/terraform-functions/functions.json), read on the first expression that needs them. */
+export function functionsFor(root: string): () => FunctionTable | undefined {
+  let table: FunctionTable | undefined | null = null;
+  return () => {
+    if (table === null) {
+      try {
+        table = JSON.parse(readTextBoundedSync(path.join(root, 'schemas', 'terraform-functions', 'functions.json'), READ_BOUNDS.config)) as FunctionTable;
+      } catch {
+        table = undefined;
+      }
+    }
+    return table;
+  };
+}
