@@ -5,7 +5,7 @@
  * path (confined to the workspace's folders), and the modules `terraform init` installed (bounded,
  * confined reads, kept across checks).
  */
-import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fsPathOf, isWithin } from '../common/containment';
 import { textOf } from '../common/sideFile';
@@ -14,7 +14,7 @@ import { MANIFEST, type InstalledModulesReader } from './model/installedModules'
 import type { HclBinaries } from './syntax/parse';
 import type { FunctionTable } from './editor/functions';
 import type { PathKind } from './checks/paths';
-import { readProvidersSchemaJson, type ProviderSchema, type ProviderSchemas } from './model/providerSchemas';
+import { providerSchema, readProvidersSchemaJson, schemaSet, type ProviderSchema, type ProviderSchemas, type RawDescriptions, type RawProviderSchema } from './model/providerSchemas';
 
 /**
  * The tree-sitter runtime's WebAssembly and the HCL grammar's (Terraform dialect), found as sql.js's
@@ -30,19 +30,30 @@ export function hclBinaries(): HclBinaries {
   };
 }
 
-/** The bundled provider schemas (schemas/terraform/*.json), read on first use. */
-function bundledSchemas(root: string): () => Map<string, ProviderSchema> {
-  let schemas: Map<string, ProviderSchema> | undefined;
+/**
+ * The bundled provider schemas (schemas/terraform/<name>.json, source `hashicorp/<name>`), each read
+ * when a module first uses its provider; its descriptions (<name>.docs.json) when hover first asks.
+ */
+function bundledSchemas(root: string): () => ReadonlyMap<string, () => ProviderSchema | undefined> {
+  let loaders: Map<string, () => ProviderSchema | undefined> | undefined;
   return () => {
-    if (!schemas) {
-      schemas = new Map();
+    if (!loaders) {
+      loaders = new Map();
       const folder = path.join(root, 'schemas', 'terraform');
-      for (const name of readdirSync(folder).filter((f) => f.endsWith('.json'))) {
-        const schema = JSON.parse(readTextBoundedSync(path.join(folder, name), READ_BOUNDS.config)) as ProviderSchema;
-        schemas.set(schema.source, schema);
+      for (const name of readdirSync(folder).filter((f) => f.endsWith('.json') && !f.endsWith('.docs.json'))) {
+        const file = path.join(folder, name);
+        const docs = file.replace(/\.json$/, '.docs.json');
+        let schema: ProviderSchema | undefined | null = null;
+        loaders.set(`hashicorp/${name.replace(/\.json$/, '')}`, () => {
+          if (schema === null) {
+            const raw = JSON.parse(readTextBoundedSync(file, READ_BOUNDS.config)) as RawProviderSchema;
+            schema = providerSchema(raw, () => (existsSync(docs) ? (JSON.parse(readTextBoundedSync(docs, READ_BOUNDS.config)) as RawDescriptions) : undefined));
+          }
+          return schema;
+        });
       }
     }
-    return schemas;
+    return loaders;
   };
 }
 
@@ -81,12 +92,14 @@ function userSchemas(folder: string, roots: readonly string[]): ProviderSchema[]
 /** A module's schemas: the bundled ones with the user's over them. */
 export function schemasFor(root: string): (folder: string, roots: readonly string[]) => ProviderSchemas {
   const bundled = bundledSchemas(root);
+  let plain: ProviderSchemas | undefined;
+  const merged = new WeakMap<readonly ProviderSchema[], ProviderSchemas>();
   return (folder, roots) => {
     const own = userSchemas(folder, roots);
-    if (own.length === 0) return bundled();
-    const merged = new Map(bundled());
-    for (const schema of own) merged.set(schema.source, schema);
-    return merged;
+    if (own.length === 0) return (plain ??= schemaSet(bundled()));
+    let set = merged.get(own);
+    if (!set) merged.set(own, (set = schemaSet(bundled(), own)));
+    return set;
   };
 }
 
