@@ -13,7 +13,8 @@ import { declared, moduleAt, moduleOf, type Declaration, type TerraformModule } 
 import { attribute, type Expr } from '../syntax/syntax';
 import { cursorContext, tokensOf, traversalBefore, type CursorContext, type Header } from './context';
 import { signatureLabel, type FunctionTable } from './functions';
-import { attributeDetail, blockDetail, friendlyType, moduleProviders, registryUrl, tableOf, valueSnippet, type BlockTypeView, type BlockView, type CtyType, type EditorSchemas, type SchemaTable } from './schema';
+import { attributeDetail, blockDetail, friendlyType, moduleProviders, registryUrl, valueSnippet, type BlockTypeView, type BlockView, type CtyType, type EditorSchemas } from './schema';
+import type { SchemaKind } from '../model/providerSchemas';
 import { bodyView, objectAttributes, referenceView } from './scope';
 import type { Span } from '../syntax/syntax';
 
@@ -139,11 +140,11 @@ function labelItems(module: TerraformModule, context: Extract<CursorContext, { k
   const quote = (name: string) => (quoted ? name : `"${name}"`);
   const top = context.path.length === 0;
   if (which !== 0) return [];
-  const table: SchemaTable | undefined = header.type === 'resource' ? 'resources' : header.type === 'data' ? 'data' : header.type === 'ephemeral' ? 'ephemeral' : undefined;
+  const table: SchemaKind | undefined = header.type === 'resource' || header.type === 'data' || header.type === 'ephemeral' ? header.type : undefined;
   if (table && (top || header.type === 'data')) {
     const items: CompletionItem[] = [];
     for (const provider of moduleProviders(module, data)) {
-      for (const type of Object.keys(tableOf(provider, table) ?? {})) {
+      for (const type of provider.types(table)) {
         items.push({
           label: type,
           kind: CompletionItemKind.Class,

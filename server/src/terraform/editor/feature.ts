@@ -14,7 +14,6 @@ import { terraformHover } from './editor';
 import { terraformFormat } from './format';
 import { signatureHelp, type FunctionTable } from './functions';
 import { terraformCodeLenses } from './lens';
-import type { ProviderDescriptions } from './schema';
 import { terraformSemanticTokens } from './semantic';
 import { terraformSymbols } from './symbols';
 
@@ -22,8 +21,6 @@ import { terraformSymbols } from './symbols';
 export interface EditorServices {
   /** The provider schemas of a module's folder (a file path), as the checks read them. */
   schemas?: (folder: string, roots: readonly string[]) => ProviderSchemas;
-  /** A provider's argument descriptions, by source, when the bundled data has them. */
-  descriptions?: (source: string) => ProviderDescriptions | undefined;
   /** Terraform's built-in functions' signatures, read on first use. */
   functions?: () => FunctionTable | undefined;
 }
@@ -43,7 +40,6 @@ type EditorFeature = Pick<Feature, 'completion' | 'hover' | 'signatureHelp' | 'd
 export function terraformEditorFeature(services: EditorServices, gate: EditorGate): EditorFeature {
   const data = (context: FeatureContext): EditorData => ({
     ...(services.schemas ? { schemas: (folder: string) => services.schemas!(folder, context.roots ?? []) } : {}),
-    ...(services.descriptions ? { descriptions: services.descriptions } : {}),
     ...(services.functions ? { functions: services.functions } : {}),
   });
   const native = (file: IndexedFile) => gate.applies(file) && !/\.json$/i.test(file.uri);

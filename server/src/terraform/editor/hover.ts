@@ -13,7 +13,8 @@ import { subExpressions, type Block, type Body, type Expr, type Span } from '../
 import type { Header } from './context';
 import type { EditorData } from './completion';
 import { functionHover } from './functions';
-import { attributeDetail, blockDetail, friendlyType, registryUrl, resolveType, type SchemaTable } from './schema';
+import { attributeDetail, blockDetail, friendlyType, registryUrl, resolveType } from './schema';
+import type { SchemaKind } from '../model/providerSchemas';
 import { bodyView, referenceView } from './scope';
 
 /** What is at an offset of a file's tree. */
@@ -49,7 +50,7 @@ function placeAt(body: Body, offset: number): Place | undefined {
   return undefined;
 }
 
-const TABLES: Record<string, SchemaTable> = { resource: 'resources', data: 'data', ephemeral: 'ephemeral' };
+const TABLES: Record<string, SchemaKind> = { resource: 'resource', data: 'data', ephemeral: 'ephemeral' };
 
 /** Hover from the schemas at `offset`; undefined where they say nothing. */
 export function schemaHover(index: WorkspaceIndex, file: IndexedFile, offset: number, data: EditorData): Hover | undefined {

@@ -1,19 +1,17 @@
 /**
  * The schema the editor reads a body against — the provider schemas the checks read
- * (model/providerSchemas.ts, resolved for a resource as schemaChecks.ts resolves it) and Terraform's
- * own blocks (model/coreSchema.ts) — seen as terraform-ls's decoder sees one: attributes with their
- * flags, type and description, nested blocks with their nesting and bounds. The bundled data comes in
- * two shapes (names and required flags; or flags, cty types, bounds and nesting, with the descriptions
- * beside them): both read here, what one does not say left out.
+ * (model/providerSchemas.ts, a resource's provider resolved as schemaChecks.ts resolves it) and
+ * Terraform's own blocks (model/coreSchema.ts) — seen as terraform-ls's decoder sees one: attributes
+ * with their flags, type and description, nested blocks with their nesting and bounds.
  */
 import type { TerraformModule, Declaration } from '../model/model';
 import { CORE_BLOCKS, type CoreBlock } from '../model/coreSchema';
-import { normalSource, type ProviderSchema, type ProviderSchemas } from '../model/providerSchemas';
+import { friendlyTypeName, normalSource, type BlockSchema, type CtyType, type NestingMode, type ProviderSchema, type ProviderSchemas, type SchemaKind } from '../model/providerSchemas';
+import { objectBlock } from '../model/schemaTypes';
 import { providerLocalName } from '../checks/schemaChecks';
 import { fsPathOf } from '../../common/containment';
 
-/** A type in cty's JSON form: `"string"`, `["list", "string"]`, `["object", { name: type }]`. */
-export type CtyType = string | readonly [string, CtyType] | readonly ['object', Readonly<Record<string, CtyType>>] | readonly ['tuple', readonly CtyType[]] | readonly unknown[];
+export type { CtyType } from '../model/providerSchemas';
 
 export interface AttributeView {
   name: string;
@@ -24,19 +22,18 @@ export interface AttributeView {
   deprecated: boolean;
   writeOnly: boolean;
   type?: CtyType;
-  description?: string;
+  /** The schema's description (read when first asked: the description tables load then). */
+  readonly description?: string;
 }
-
-export type Nesting = 'list' | 'set' | 'map' | 'single' | 'group';
 
 export interface BlockTypeView {
   name: string;
   min: number;
   max: number;
-  nesting: Nesting;
+  nesting: NestingMode;
   /** Undefined: not described (too deep, or a block whose content is free). */
-  block?: BlockView;
-  description?: string;
+  readonly block?: BlockView;
+  readonly description?: string;
   /** Labels the block takes (Terraform's own blocks: `resource "type" "name"`). */
   labels?: readonly string[];
 }
@@ -48,133 +45,92 @@ export interface BlockView {
   open?: boolean;
 }
 
-/** The bundled schema's raw shapes: format 1 (`0|1`, `[required, block]`) and format 2 (`[flags, type]`, `[min, max, block, nesting?]`). */
-type RawAttribute = 0 | 1 | readonly [number, CtyType?];
-type RawNested = readonly [number, RawBlock | null] | readonly [number, number, RawBlock | null, string?];
-interface RawBlock {
-  a?: Record<string, RawAttribute>;
-  b?: Record<string, RawNested>;
-}
+/** Descriptions of a block's attributes by path (`['root_block_device', 'volume_size']`). */
+export type Describe = (path: readonly string[]) => string | undefined;
 
-/** Format 2's attribute flags (scripts/gen-terraform-schemas.mjs). */
-const FLAG = { required: 1, optional: 2, computed: 4, sensitive: 8, deprecated: 16, writeOnly: 32 };
+const views = new WeakMap<BlockSchema, Map<string, BlockView>>();
 
-/** Descriptions of a block's attributes by path (`root_block_device.volume_size`). */
-export type Describe = (path: string) => string | undefined;
-
-const views = new WeakMap<object, Map<string, BlockView>>();
-
-/** A provider block (resource, data source, provider configuration) as a view; described by `describe`, keyed by `prefix`. */
-export function blockView(raw: unknown, describe?: Describe, prefix = ''): BlockView {
-  const block = (raw ?? {}) as RawBlock;
-  let byPrefix = views.get(block);
-  if (!byPrefix) views.set(block, (byPrefix = new Map()));
-  const key = `${prefix}\u0000${describe ? 'd' : ''}`;
-  const hit = byPrefix.get(key);
+/** A provider's block as a view; `describe` and `key` (who describes it) name its descriptions. */
+export function blockView(schema: BlockSchema, describe?: Describe, key = '', prefix: readonly string[] = []): BlockView {
+  let byKey = views.get(schema);
+  if (!byKey) views.set(schema, (byKey = new Map()));
+  const cacheKey = `${key}\u0000${prefix.join('.')}`;
+  const hit = byKey.get(cacheKey);
   if (hit) return hit;
   const attributes = new Map<string, AttributeView>();
-  for (const [name, value] of Object.entries(block.a ?? {})) {
-    const description = describe?.(prefix + name);
-    if (typeof value === 'number') {
-      attributes.set(name, { name, required: value === 1, optional: value !== 1, computed: false, sensitive: false, deprecated: false, writeOnly: false, ...(description ? { description } : {}) });
-      continue;
-    }
-    const flags = Number(value[0]) || 0;
+  for (const [name, a] of Object.entries(schema.attributes)) {
     attributes.set(name, {
       name,
-      required: (flags & FLAG.required) !== 0,
-      optional: (flags & FLAG.optional) !== 0,
-      computed: (flags & FLAG.computed) !== 0,
-      sensitive: (flags & FLAG.sensitive) !== 0,
-      deprecated: (flags & FLAG.deprecated) !== 0,
-      writeOnly: (flags & FLAG.writeOnly) !== 0,
-      ...(value[1] !== undefined ? { type: value[1] } : {}),
-      ...(description ? { description } : {}),
+      required: a.required,
+      optional: a.optional,
+      computed: a.computed,
+      sensitive: a.sensitive,
+      deprecated: a.deprecated,
+      writeOnly: a.writeOnly,
+      type: a.type,
+      get description() {
+        return describe?.([...prefix, name]);
+      },
     });
   }
   const blocks = new Map<string, BlockTypeView>();
-  for (const [name, value] of Object.entries(block.b ?? {})) {
-    const description = describe?.(prefix + name);
-    const format2 = value.length >= 3;
-    const inner = (format2 ? value[2] : value[1]) as RawBlock | null | undefined;
-    const nesting = (format2 ? (value[3] as string | undefined) : undefined) ?? 'list';
+  for (const [name, nested] of Object.entries(schema.blocks)) {
     blocks.set(name, {
       name,
-      min: Number(value[0]) || 0,
-      max: format2 ? Number(value[1]) || 0 : 0,
-      nesting: (['list', 'set', 'map', 'single', 'group'].includes(nesting) ? nesting : 'list') as Nesting,
-      ...(inner ? { block: blockView(inner, describe, `${prefix}${name}.`) } : {}),
-      ...(description ? { description } : {}),
+      min: nested.minItems,
+      max: nested.maxItems,
+      nesting: nested.nesting,
+      get block() {
+        const inner = nested.block;
+        return inner ? blockView(inner, describe, key, [...prefix, name]) : undefined;
+      },
+      get description() {
+        return describe?.([...prefix, name]);
+      },
     });
   }
   const view = { attributes, blocks };
-  byPrefix.set(key, view);
+  byKey.set(cacheKey, view);
   return view;
 }
 
-/** The descriptions of a provider's arguments, as the bundled `<provider>.docs.json` keeps them. */
-export interface ProviderDescriptions {
-  strings: string[];
-  resources?: Record<string, Record<string, number>>;
-  data?: Record<string, Record<string, number>>;
-  ephemeral?: Record<string, Record<string, number>>;
-  provider_config?: Record<string, number>;
-}
-
-export type SchemaTable = 'resources' | 'data' | 'ephemeral';
-
-/** What the editor is given of the family's data: the schemas of a module's folder, and their descriptions. */
+/** What the editor is given of the family's data: the schemas of a module's folder. */
 export interface EditorSchemas {
   /** The provider schemas a module's folder sees (the checks' own: bundled, the user's over them). */
   schemas?: (folder: string) => ProviderSchemas;
-  /** A provider's descriptions (by source), when the data has them. */
-  descriptions?: (source: string) => ProviderDescriptions | undefined;
 }
 
-/** A provider's schema for a table and type, and how to describe its paths. */
+/** A provider's schema for a kind and type. */
 export interface ResolvedType {
   provider: ProviderSchema;
-  table: SchemaTable;
+  table: SchemaKind;
   type: string;
   view: BlockView;
 }
 
+/** The provider a module's resource (or a local name) uses, as the checks resolve it: its `provider` argument's, else its type's prefix, through `required_providers`. */
+function providerOf(module: TerraformModule, schemas: ProviderSchemas, local: string): ProviderSchema | undefined {
+  return schemas.get(normalSource(module.requiredProviders.get(local)?.source ?? local));
+}
+
 /** The schema a resource, data source or ephemeral resource of a module reads, if its provider's is known. */
-export function resolveType(module: TerraformModule, data: EditorSchemas, table: SchemaTable, type: string, declaration?: Declaration): ResolvedType | undefined {
+export function resolveType(module: TerraformModule, data: EditorSchemas, table: SchemaKind, type: string, declaration?: Declaration): ResolvedType | undefined {
   const schemas = data.schemas?.(fsFolder(module.folder));
-  if (!schemas) return undefined;
-  const local = declaration ? providerLocalName(declaration) : type.split('_')[0];
-  const required = module.requiredProviders.get(local);
-  const source = normalSource(required?.source ?? local);
-  const candidates = [...(schemas.has(source) ? [schemas.get(source)!] : []), ...[...schemas.values()].filter((s) => s.source !== source)];
-  for (const provider of candidates) {
-    const raw = tableOf(provider, table)?.[type];
-    if (!raw) continue;
-    const docs = data.descriptions?.(provider.source);
-    const paths = docs?.[table]?.[type];
-    const describe: Describe | undefined = docs && paths ? (path) => (paths[path] !== undefined ? docs.strings[paths[path]] : undefined) : undefined;
-    return { provider, table, type, view: blockView(raw, describe) };
-  }
-  return undefined;
+  const provider = schemas && providerOf(module, schemas, declaration ? providerLocalName(declaration) : type.split('_')[0]);
+  const block = provider?.block(table, type);
+  if (!provider || !block) return undefined;
+  return { provider, table, type, view: blockView(block, (path) => provider.description(table, type, path), `${provider.source} ${table} ${type}`) };
 }
 
 /** A provider's configuration block (`provider "aws" {}`). */
 export function resolveProvider(module: TerraformModule, data: EditorSchemas, local: string): { provider: ProviderSchema; view: BlockView } | undefined {
   const schemas = data.schemas?.(fsFolder(module.folder));
-  const source = normalSource(module.requiredProviders.get(local)?.source ?? local);
-  const provider = schemas?.get(source);
+  const provider = schemas && providerOf(module, schemas, local);
   if (!provider) return undefined;
-  const docs = data.descriptions?.(provider.source);
-  const paths = docs?.provider_config;
-  const describe: Describe | undefined = docs && paths ? (path) => (paths[path] !== undefined ? docs.strings[paths[path]] : undefined) : undefined;
-  return { provider, view: blockView(provider.provider_config, describe) };
+  return { provider, view: blockView(provider.config(), (path) => provider.description('provider', '', path), `${provider.source} provider`) };
 }
 
-export function tableOf(provider: ProviderSchema, table: SchemaTable): Record<string, unknown> | undefined {
-  return (provider as unknown as Record<SchemaTable, Record<string, unknown> | undefined>)[table];
-}
-
-/** The providers a module uses (its required providers, the prefixes of its resources), by source; every bundled one when it names none. */
+/** The providers a module uses (its required providers, the prefixes of its resources); every known one when it names none. */
 export function moduleProviders(module: TerraformModule, data: EditorSchemas): ProviderSchema[] {
   const schemas = data.schemas?.(fsFolder(module.folder));
   if (!schemas) return [];
@@ -185,7 +141,14 @@ export function moduleProviders(module: TerraformModule, data: EditorSchemas): P
     else if ((d.kind === 'resource' || d.kind === 'data' || d.kind === 'ephemeral') && d.type) sources.add(normalSource(module.requiredProviders.get(providerLocalName(d))?.source ?? providerLocalName(d)));
   }
   const used = [...sources].flatMap((s) => schemas.get(s) ?? []);
-  return used.length > 0 ? used : [...schemas.values()];
+  return used.length > 0 ? used : schemas.sources().flatMap((s) => schemas.get(s) ?? []);
+}
+
+/** An argument of type list or set of objects, written as blocks (Terraform's attributes-as-blocks), as a nested block's view. */
+export function attributeAsBlock(view: BlockView, name: string): BlockView | undefined {
+  const type = view.attributes.get(name)?.type;
+  const block = type !== undefined ? objectBlock(type) : undefined;
+  return block ? blockView(block) : undefined;
 }
 
 /** A folder URI's path (the schemas are asked by folder path, as the checks ask them). */
@@ -305,13 +268,9 @@ export function withCore(provider: BlockView | undefined, core: BlockView): Bloc
 // ---------------------------------------------------------------------------------------------
 // Types and details as terraform-ls writes them.
 
-/** A type's friendly name (cty's): `string`, `list of string`, `map of number`, `object`, `any type`. */
+/** A type's friendly name as terraform-ls writes it (`string`, `list of string`, `any type`); empty when unknown. */
 export function friendlyType(type: CtyType | undefined): string {
-  if (type === undefined) return '';
-  if (typeof type === 'string') return type === 'dynamic' ? 'any type' : type;
-  const [kind, inner] = type as readonly [string, unknown];
-  if (kind === 'list' || kind === 'set' || kind === 'map') return `${kind} of ${friendlyType(inner as CtyType)}`;
-  return String(kind);
+  return type === undefined ? '' : friendlyTypeName(type);
 }
 
 /** An attribute's detail: `required, string`, `optional, map of string`, `write-only, required, sensitive, string`. */
@@ -351,8 +310,8 @@ export function valueSnippet(type: CtyType | undefined): string {
 }
 
 /** The registry's documentation page of a provider's type. */
-export function registryUrl(provider: ProviderSchema, table: SchemaTable, type: string): string {
+export function registryUrl(provider: ProviderSchema, table: SchemaKind, type: string): string {
   const name = type.startsWith(`${provider.provider}_`) ? type.slice(provider.provider.length + 1) : type;
-  const kind = table === 'resources' ? 'resources' : table === 'data' ? 'data-sources' : 'ephemeral-resources';
+  const kind = table === 'resource' ? 'resources' : table === 'data' ? 'data-sources' : 'ephemeral-resources';
   return `https://registry.terraform.io/providers/${provider.source}/${provider.version || 'latest'}/docs/${kind}/${name}`;
 }

@@ -9,9 +9,10 @@ import { declared, type Declaration, type TerraformModule } from '../model/model
 import type { Expr } from '../syntax/syntax';
 import { attribute } from '../syntax/syntax';
 import type { Header } from './context';
-import { coreView, resolveProvider, resolveType, withCore, type BlockView, type CtyType, type EditorSchemas, type SchemaTable } from './schema';
+import { attributeAsBlock, coreView, resolveProvider, resolveType, withCore, type BlockView, type CtyType, type EditorSchemas } from './schema';
+import type { SchemaKind } from '../model/providerSchemas';
 
-const TABLES: Record<string, SchemaTable> = { resource: 'resources', data: 'data', ephemeral: 'ephemeral' };
+const TABLES: Record<string, SchemaKind> = { resource: 'resource', data: 'data', ephemeral: 'ephemeral' };
 
 /** The schema of the body a path of headers leads to (outermost first); undefined where nothing describes it. */
 export function bodyView(module: TerraformModule, data: EditorSchemas, path: readonly Header[]): BlockView | undefined {
@@ -34,7 +35,7 @@ export function bodyView(module: TerraformModule, data: EditorSchemas, path: rea
       view = { attributes: dynamic.attributes, blocks: new Map([['content', { name: 'content', min: 1, max: 1, nesting: 'single', ...(target ? { block: target } : {}), ...(dynamic.blocks.get('content')?.description ? { description: dynamic.blocks.get('content')!.description } : {}) }]]) };
       continue;
     }
-    view = view.blocks.get(header.type)?.block;
+    view = view.blocks.get(header.type)?.block ?? attributeAsBlock(view, header.type);
   }
   return view;
 }
