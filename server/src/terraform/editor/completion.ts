@@ -13,7 +13,7 @@ import { declared, moduleAt, moduleOf, type Declaration, type TerraformModule } 
 import { attribute, type Expr } from '../syntax/syntax';
 import { cursorContext, tokensOf, traversalBefore, type CursorContext, type Header } from './context';
 import { signatureLabel, type FunctionTable } from './functions';
-import { attributeDetail, blockDetail, friendlyType, moduleProviders, registryUrl, valueSnippet, type BlockTypeView, type BlockView, type CtyType, type EditorSchemas } from './schema';
+import { attributeDetail, blockDetail, friendlyType, moduleProviders, registryUrl, valueSnippet, type BlockTypeView, type BlockView, type EditorSchemas } from './schema';
 import type { SchemaKind } from '../model/providerSchemas';
 import { bodyView, objectAttributes, referenceView } from './scope';
 import type { Span } from '../syntax/syntax';
@@ -207,7 +207,10 @@ function rootReferences(module: TerraformModule, context: Extract<CursorContext,
   for (const [r] of declared(module, 'resource').values()) add(r.key, CompletionItemKind.Variable, r.type);
   for (const [e] of declared(module, 'ephemeral').values()) add(`ephemeral.${e.key}`, CompletionItemKind.Variable, e.type);
   const scope = new Set(context.scopes.flatMap((s) => [...s]));
-  if (scope.has('for_each')) add('each.key', CompletionItemKind.Variable, 'string'), add('each.value', CompletionItemKind.Variable);
+  if (scope.has('for_each')) {
+    add('each.key', CompletionItemKind.Variable, 'string');
+    add('each.value', CompletionItemKind.Variable);
+  }
   if (scope.has('count')) add('count.index', CompletionItemKind.Variable, 'number');
   for (const p of ['module', 'root', 'cwd']) add(`path.${p}`, CompletionItemKind.Variable, 'string');
   add('terraform.workspace', CompletionItemKind.Variable, 'string');
@@ -271,7 +274,7 @@ function referenceItems(index: WorkspaceIndex, module: TerraformModule, steps: r
   const target = referenceView(module, data, steps);
   if (!target) return [];
   if (target.kind === 'block') return attributeItems(target.view);
-  return Object.entries(objectAttributes(target.type) ?? {}).map(([name, type]) => item(name, CompletionItemKind.Property, friendlyType(type as CtyType)));
+  return Object.entries(objectAttributes(target.type) ?? {}).map(([name, type]) => item(name, CompletionItemKind.Property, friendlyType(type)));
 }
 
 /** The attributes and nested blocks an object of a schema exports. */

@@ -174,8 +174,7 @@ function columns(cells: readonly Cell[] | undefined): number {
   let total = 0;
   for (const cell of cells ?? []) {
     total += cell.spaces;
-    // eslint-disable-next-line @typescript-eslint/no-unused-vars -- counting the segments
-    for (const _ of segmenter.segment(cell.text)) total++;
+    for (const segment of segmenter.segment(cell.text)) if (segment.segment) total++;
   }
   return total;
 }

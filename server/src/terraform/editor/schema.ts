@@ -53,7 +53,7 @@ const views = new WeakMap<BlockSchema, Map<string, BlockView>>();
 /** A provider's block as a view; `describe` and `key` (who describes it) name its descriptions. */
 export function blockView(schema: BlockSchema, describe?: Describe, key = '', prefix: readonly string[] = []): BlockView {
   let byKey = views.get(schema);
-  if (!byKey) views.set(schema, (byKey = new Map()));
+  if (!byKey) views.set(schema, (byKey = new Map<string, BlockView>()));
   const cacheKey = `${key}\u0000${prefix.join('.')}`;
   const hit = byKey.get(cacheKey);
   if (hit) return hit;

@@ -70,7 +70,7 @@ describe('Terraform navigation, lens, outline, semantic tokens, formatting', () 
     const references = terraformReferences(index, file, offsetOf('m/variables.tf', 'variable "project_id"', 11)).filter((l) => !(l.uri === file.uri && l.range.start.line === projectId.range.start.line));
     assert.equal(projectId.command?.title, `${references.length} references`);
     assert.equal(projectId.command?.command, 'archipel.showReferences');
-    const [uri, position, locations] = projectId.command!.arguments as [string, { line: number }, { uri: string }[]];
+    const [uri, position, locations] = projectId.command.arguments!;
     assert.deepEqual([uri, position.line, locations.length], [file.uri, projectId.range.start.line, references.length]);
     // A variable nothing reads has no lens; one read once says "1 reference".
     const alone = indexOf({ 'a/main.tf': 'variable "unused" {}\nvariable "once" {}\noutput "o" {\n  value = var.once\n}\n' });
