@@ -92,6 +92,7 @@ export function registerEditorRequests(session: Session): void {
  * registration (VS Code has it); without it, neither is offered.
  */
 export function registerDocumentCapabilities(session: Session, dynamic: { formatting: boolean; semanticTokens: boolean }): void {
+  if (!dynamic.formatting && !dynamic.semanticTokens) return;
   const documentSelector = session.features().flatMap((f) => (f.formatting || f.semanticTokens ? [...(f.formats ?? [])] : [])) as DocumentSelector;
   if (documentSelector.length === 0) return;
   const { client } = session.connection;

@@ -239,6 +239,7 @@ export function traversalBefore(tokens: readonly Token[], text: string, offset: 
     end = tokens[i].start;
     i--;
   } else if (tokens[i].end !== offset) return undefined;
+  /** The steps, last first (reversed at the end: a long chain stays linear). */
   const steps: string[] = [];
   let start = end;
   if (!partial && tokens[i]?.type !== 'Dot') return undefined;
@@ -246,7 +247,7 @@ export function traversalBefore(tokens: readonly Token[], text: string, offset: 
     const dot = tokens[i];
     const before = tokens[i - 1];
     if (before?.type === 'Ident' && before.end === dot.start) {
-      steps.unshift(text.slice(before.start, before.end));
+      steps.push(text.slice(before.start, before.end));
       start = before.start;
       i -= 2;
       continue;
@@ -260,14 +261,14 @@ export function traversalBefore(tokens: readonly Token[], text: string, offset: 
         if (depth === 0) break;
       }
       if (j < 1 || tokens[j - 1].type !== 'Ident') return undefined;
-      steps.unshift(text.slice(tokens[j - 1].start, tokens[j - 1].end), '[]');
+      steps.push('[]', text.slice(tokens[j - 1].start, tokens[j - 1].end));
       start = tokens[j - 1].start;
       i = j - 2;
       continue;
     }
     if (before?.type === 'NumberLit' && before.end === dot.start) {
       // A legacy index (`aws_instance.web.0.id`).
-      steps.unshift('[]');
+      steps.push('[]');
       start = before.start;
       i -= 2;
       continue;
@@ -275,5 +276,6 @@ export function traversalBefore(tokens: readonly Token[], text: string, offset: 
     return undefined;
   }
   if (steps.length === 0 && !partial) return undefined;
+  steps.reverse();
   return { steps, partial, span: { start: steps.length > 0 ? start : end, end: offset } };
 }

@@ -251,7 +251,7 @@ function terraformRewrites(cells: Cell[]): Cell[] {
       const value = cells.slice(start, end);
       const rewritten = path.length === 1 && path[0] === 'variable' && first.text === 'type' ? typeExpression(value) : valueExpression(value);
       if (rewritten !== value && rewritten.length > 0) rewritten[0] = { ...rewritten[0], spaces: value[0]?.spaces ?? 1 };
-      out.push(...rewritten);
+      for (const c of rewritten) out.push(c);
       i = end;
       continue;
     }
@@ -277,7 +277,7 @@ function terraformRewrites(cells: Cell[]): Cell[] {
           valid = false;
           break;
         }
-        labels.push(...cells.slice(j, k + 1));
+        for (let c = j; c <= k; c++) labels.push(cells[c]);
         j = k + 1;
         continue;
       }
@@ -285,10 +285,14 @@ function terraformRewrites(cells: Cell[]): Cell[] {
       break;
     }
     if (!valid || j >= cells.length) {
-      out.push(cells[i++]);
+      // Not a block header: what was read is copied as it is (never read twice: a line of names stays linear).
+      const end = Math.max(i + 1, Math.min(j, cells.length));
+      while (i < end) out.push(cells[i++]);
       continue;
     }
-    out.push(first, ...labels, cells[j]);
+    out.push(first);
+    for (const label of labels) out.push(label);
+    out.push(cells[j]);
     path.push(first.text);
     i = j + 1;
   }
