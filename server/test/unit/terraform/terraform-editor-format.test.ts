@@ -27,4 +27,10 @@ describe('Terraform formatting (terraform fmt)', () => {
       assert.equal(terraformFormat(golden), golden);
     });
   }
+
+  it('reads hostile lines through: 100,000 labels before a brace, a label of 100,000 dollars, 100,000 open braces', () => {
+    assert.equal(terraformFormat(`${'a '.repeat(100_000)}{\n}\n`), `a ${'"a" '.repeat(99_999)}{\n}\n`);
+    assert.equal(terraformFormat(`b "${'$'.repeat(100_000)}" {}\n`), `b "${'$'.repeat(100_000)}" {}\n`);
+    assert.equal(terraformFormat('{'.repeat(100_000)), `{${' {'.repeat(99_999)}`);
+  });
 });
