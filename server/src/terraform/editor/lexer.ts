@@ -56,26 +56,24 @@ export function lexHcl(text: string): Token[] {
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const push = (type: TokenType, start: number, end: number) => tokens.push({ type, start, end });
   const n = text.length;
+  /** A template's text ends (its closing quote or marker). */
+  const close = () => {
+    modes.pop();
+  };
+  /** A `${` or `%{` opens an expression, closed by the `}` at this brace depth. */
+  const open = () => {
+    braces++;
+    returns.push(braces);
+    modes.push({ kind: 'main' });
+  };
   while (i < n) {
     const mode = modes[modes.length - 1];
     if (mode.kind === 'quoted') {
-      i = scanQuoted(text, i, push, () => {
-        modes.pop();
-      }, () => {
-        braces++;
-        returns.push(braces);
-        modes.push({ kind: 'main' });
-      });
+      i = scanQuoted(text, i, push, close, open);
       continue;
     }
     if (mode.kind === 'heredoc') {
-      i = scanHeredoc(text, i, mode, push, () => {
-        modes.pop();
-      }, () => {
-        braces++;
-        returns.push(braces);
-        modes.push({ kind: 'main' });
-      });
+      i = scanHeredoc(text, i, mode, push, close, open);
       continue;
     }
     const c = text[i];

@@ -6,25 +6,21 @@
  */
 import type { TerraformModule, Declaration } from '../model/model';
 import { CORE_BLOCKS, type CoreBlock } from '../model/coreSchema';
-import { friendlyTypeName, normalSource, type BlockSchema, type CtyType, type NestingMode, type ProviderSchema, type ProviderSchemas, type SchemaKind } from '../model/providerSchemas';
+import { friendlyTypeName, normalSource, type AttributeSchema, type BlockSchema, type CtyType, type NestingMode, type ProviderSchema, type ProviderSchemas, type SchemaKind } from '../model/providerSchemas';
 import { objectBlock } from '../model/schemaTypes';
 import { providerLocalName } from '../checks/schemaChecks';
 import { fsPathOf } from '../../common/containment';
 
 export type { CtyType } from '../model/providerSchemas';
 
-export interface AttributeView {
+/** An attribute of a block's schema (the checks' own), named, with its description. */
+export type AttributeView = Omit<AttributeSchema, 'type'> & {
   name: string;
-  required: boolean;
-  optional: boolean;
-  computed: boolean;
-  sensitive: boolean;
-  deprecated: boolean;
-  writeOnly: boolean;
+  /** Undefined for Terraform's own arguments whose type is not said. */
   type?: CtyType;
   /** The schema's description (read when first asked: the description tables load then). */
   readonly description?: string;
-}
+};
 
 export interface BlockTypeView {
   name: string;
@@ -60,14 +56,8 @@ export function blockView(schema: BlockSchema, describe?: Describe, key = '', pr
   const attributes = new Map<string, AttributeView>();
   for (const [name, a] of Object.entries(schema.attributes)) {
     attributes.set(name, {
+      ...a,
       name,
-      required: a.required,
-      optional: a.optional,
-      computed: a.computed,
-      sensitive: a.sensitive,
-      deprecated: a.deprecated,
-      writeOnly: a.writeOnly,
-      type: a.type,
       get description() {
         return describe?.([...prefix, name]);
       },

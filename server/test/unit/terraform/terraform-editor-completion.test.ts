@@ -3,26 +3,15 @@
 // a type label, what a reference reads (exported attributes, nested blocks, module outputs,
 // variables), Terraform's functions and their signatures.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CompletionItem, TextEdit } from 'vscode-languageserver-types';
 import { terraformCompletion } from '../../../src/terraform/editor/completion';
 import { terraformFeature } from '../../../src/terraform/feature';
 import { functionsFor, hclBinaries, schemasFor } from '../../../src/terraform/host';
 import type { WorkspaceIndex } from '../../../src/workspace/index';
-import { cursor, fixturesDir, repoRoot } from '../../helpers';
+import { cursor, repoRoot } from '../../helpers';
 import { contextOf, indexOf, loadParser } from '../../terraform';
-
-const oss = path.join(fixturesDir, 'oss', 'terraform');
-const schemas = schemasFor(repoRoot);
-const data = { schemas: (folder: string) => schemas(folder, []), functions: functionsFor(repoRoot) };
-
-/** A module's `.tf` files (its folder, not its sub-folders) under `m/`. */
-function moduleFiles(folder: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  for (const name of readdirSync(folder)) if (name.endsWith('.tf')) files[`m/${name}`] = readFileSync(path.join(folder, name), 'utf8');
-  return files;
-}
+import { editorData as data, moduleFiles, ossTerraform as oss } from './terraform-editor-fixtures';
 
 /** Completion in `name` of `files` once `needle` is replaced by `marked` (`|` the cursor). */
 function complete(files: Record<string, string>, name: string, needle: string, marked: string): { items: CompletionItem[]; index: WorkspaceIndex } {
@@ -114,7 +103,7 @@ describe('Terraform completion from the provider schemas', () => {
   });
 
   it('signature help inside a call being typed: the signature, its parameters, the argument under the cursor', () => {
-    const feature = terraformFeature({ binaries: hclBinaries, schemas, functions: functionsFor(repoRoot) });
+    const feature = terraformFeature({ binaries: hclBinaries, schemas: schemasFor(repoRoot), functions: functionsFor(repoRoot) });
     const help = (marked: string) => {
       const { text, offset } = cursor(marked);
       const index = indexOf({ 'm/main.tf': text });

@@ -2,24 +2,14 @@
 // argument (its flags, type and description), a nested block, a resource type label, a step of a
 // reference past the object it names, a function; a declared name stays described by its declaration.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { MarkupContent } from 'vscode-languageserver-types';
 import { terraformHover } from '../../../src/terraform/editor/editor';
-import { functionsFor, schemasFor } from '../../../src/terraform/host';
-import { fixturesDir, repoRoot } from '../../helpers';
 import { indexOf, loadParser } from '../../terraform';
+import { editorData as data, moduleFiles, ossTerraform } from './terraform-editor-fixtures';
 
-const gke = path.join(fixturesDir, 'oss', 'terraform', 'terraform-google-kubernetes-engine');
-const aks = path.join(fixturesDir, 'oss', 'terraform', 'terraform-azurerm-aks');
-const schemas = schemasFor(repoRoot);
-const data = { schemas: (folder: string) => schemas(folder, []), functions: functionsFor(repoRoot) };
-
-function moduleFiles(folder: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  for (const name of readdirSync(folder)) if (name.endsWith('.tf')) files[`m/${name}`] = readFileSync(path.join(folder, name), 'utf8');
-  return files;
-}
+const gke = path.join(ossTerraform, 'terraform-google-kubernetes-engine');
+const aks = path.join(ossTerraform, 'terraform-azurerm-aks');
 
 /** The hover `inside` characters into the first `needle` of `name`, and the text its range covers. */
 function hoverAt(files: Record<string, string>, name: string, needle: string, inside: number): { value?: string; covered?: string } {

@@ -2,7 +2,7 @@
 // of address, the references code lens; the outline and semantic tokens as terraform-ls gives them;
 // formatting through the feature (edits that turn a file into terraform fmt's output).
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { TextEdit } from 'vscode-languageserver-types';
 import { SEMANTIC_TOKEN_TYPES, encodeSemanticTokens } from '../../../src/features/semanticTokens';
@@ -14,14 +14,9 @@ import { hclBinaries, schemasFor } from '../../../src/terraform/host';
 import { LineIndex } from '../../../src/common/lineIndex';
 import { fixturesDir, repoRoot } from '../../helpers';
 import { contextOf, indexOf, loadParser } from '../../terraform';
+import { moduleFiles, ossTerraform } from './terraform-editor-fixtures';
 
-const gke = path.join(fixturesDir, 'oss', 'terraform', 'terraform-google-kubernetes-engine');
-
-function moduleFiles(folder: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  for (const name of readdirSync(folder)) if (name.endsWith('.tf')) files[`m/${name}`] = readFileSync(path.join(folder, name), 'utf8');
-  return files;
-}
+const gke = path.join(ossTerraform, 'terraform-google-kubernetes-engine');
 
 const where = (l: { uri: string; range: { start: { line: number } } }) => `${l.uri.slice('file:///w/m/'.length)}:${l.range.start.line + 1}`;
 
