@@ -13,7 +13,7 @@ import { declared, moduleAt, moduleOf, type Declaration, type TerraformModule } 
 import { attribute, type Expr } from '../syntax/syntax';
 import { cursorContext, tokensOf, traversalBefore, type CursorContext, type Header } from './context';
 import { signatureLabel, type FunctionTable } from './functions';
-import { attributeDetail, blockDetail, friendlyType, moduleProviders, registryUrl, valueSnippet, type BlockTypeView, type BlockView, type EditorSchemas } from './schema';
+import { attributeAsBlock, attributeDetail, blockDetail, friendlyType, moduleProviders, registryUrl, valueSnippet, type BlockTypeView, type BlockView, type EditorSchemas } from './schema';
 import type { SchemaKind } from '../model/providerSchemas';
 import { bodyView, objectAttributes, referenceView } from './scope';
 import type { Span } from '../syntax/syntax';
@@ -163,7 +163,10 @@ function labelItems(module: TerraformModule, context: Extract<CursorContext, { k
   if (header.type === 'backend') return BACKENDS.map((name) => ({ label: name, kind: CompletionItemKind.Module, textEdit: { range, newText: quote(name) } }));
   if (header.type === 'dynamic') {
     const view = bodyView(module, data, context.path);
-    return [...(view?.blocks.values() ?? [])].filter((b) => b.name !== 'dynamic' && b.name !== 'lifecycle').map((b) => ({ label: b.name, kind: CompletionItemKind.Class, detail: blockDetail(b), ...markdown(b.description), textEdit: { range, newText: quote(b.name) } }));
+    const blocks = [...(view?.blocks.values() ?? [])].filter((b) => !b.core).map((b) => ({ label: b.name, kind: CompletionItemKind.Class, detail: blockDetail(b), ...markdown(b.description), textEdit: { range, newText: quote(b.name) } }));
+    // A list of objects an argument takes may be written as blocks, and so generated.
+    const asBlocks = [...(view?.attributes.values() ?? [])].filter((a) => view && attributeAsBlock(view, a.name)).map((a) => ({ label: a.name, kind: CompletionItemKind.Class, detail: attributeDetail(a), ...markdown(a.description), textEdit: { range, newText: quote(a.name) } }));
+    return [...blocks, ...asBlocks];
   }
   return [];
 }

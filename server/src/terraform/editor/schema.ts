@@ -32,6 +32,8 @@ export interface BlockTypeView {
   readonly description?: string;
   /** Labels the block takes (Terraform's own blocks: `resource "type" "name"`). */
   labels?: readonly string[];
+  /** One of Terraform's own blocks (`resource`, `lifecycle`): its detail is `Block`, as terraform-schema gives it no nesting. */
+  core?: boolean;
 }
 
 export interface BlockView {
@@ -238,6 +240,7 @@ export function coreView(name: string): BlockView | undefined {
       min: 0,
       max: REPEATABLE.has(type) ? 0 : 1,
       nesting: REPEATABLE.has(type) ? 'list' : 'single',
+      core: true,
       ...(schemaName !== 'open' ? { block: coreView(schemaName) } : {}),
       ...(description ? { description } : {}),
       ...(nested && nested.labels.length > 0 ? { labels: nested.labels } : {}),
@@ -280,7 +283,7 @@ export function attributeDetail(attribute: AttributeView): string {
 export function blockDetail(block: BlockTypeView): string {
   let detail = 'Block';
   const nesting = block.nesting === 'single' || block.nesting === 'group' ? 'object' : block.nesting;
-  detail += `, ${nesting}`;
+  if (!block.core) detail += `, ${nesting}`;
   if (block.min > 0) detail += `, min: ${block.min}`;
   if (block.max > 0) detail += `, max: ${block.max}`;
   return detail;

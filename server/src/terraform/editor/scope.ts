@@ -30,7 +30,7 @@ export function bodyView(module: TerraformModule, data: EditorSchemas, path: rea
       continue;
     }
     if (header.type === 'dynamic') {
-      const target: BlockView | undefined = view.blocks.get(header.labels[0] ?? '')?.block;
+      const target: BlockView | undefined = view.blocks.get(header.labels[0] ?? '')?.block ?? attributeAsBlock(view, header.labels[0] ?? '');
       const dynamic = coreView('dynamic')!;
       view = { attributes: dynamic.attributes, blocks: new Map([['content', { name: 'content', min: 1, max: 1, nesting: 'single', ...(target ? { block: target } : {}), ...(dynamic.blocks.get('content')?.description ? { description: dynamic.blocks.get('content')!.description } : {}) }]]) };
       continue;

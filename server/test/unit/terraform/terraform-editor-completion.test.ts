@@ -36,8 +36,14 @@ describe('Terraform completion from the provider schemas', () => {
     assert.equal(offered.get('warning_event_categories')?.textEdit?.newText, 'warning_event_categories = [ ${1} ]');
     // Set already (engine, identifier), exported only (endpoint), or excluded by count: not offered.
     for (const name of ['engine', 'identifier', 'endpoint', 'address', 'for_each']) assert.equal(offered.has(name), false, name);
-    assert.equal(offered.get('lifecycle')?.detail, 'Block, object, max: 1');
+    assert.equal(offered.get('lifecycle')?.detail, 'Block, max: 1');
     assert.equal(offered.get('provisioner')?.textEdit?.newText, 'provisioner "${1:type}" {\n  ${2}\n}');
+    // A list of objects an argument takes, written as generated blocks: a security group's ingress rules.
+    const group = { ...files, 'm/extra.tf': 'resource "aws_security_group" "db" {\n  dynamic "ingress" {\n    for_each = []\n    content {\n      \n    }\n  }\n}\n' };
+    const rule = byLabel(complete(group, 'm/extra.tf', 'content {\n      \n', 'content {\n      |\n').items);
+    assert.equal(rule.get('from_port')?.detail, 'optional, number');
+    const label = byLabel(complete(group, 'm/extra.tf', 'dynamic "ingress"', 'dynamic "in|"').items);
+    assert.equal(label.get('ingress')?.detail, 'optional, list of object');
   });
 
   it('google: a new google_container_node_pool in the GKE module: cluster is required, node_config is one block', () => {
