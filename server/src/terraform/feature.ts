@@ -9,7 +9,7 @@ import type { IndexedFile } from '../workspace/index';
 import { terraformFindings, type ModuleCheck } from './checks/diagnostics';
 import { terraformEditorFeature, type EditorServices } from './editor/feature';
 import { terraformQuickFixes } from './editor/fixes';
-import { terraformFileKind, type TerraformModule } from './model/model';
+import { isModuleFile, terraformFileKind, type TerraformModule } from './model/model';
 import { tflintFindings } from './checks/tflintChecks';
 import { terraformDefinition, terraformPrepareRename, terraformReferences, terraformRename } from './editor/navigation';
 import { hclReady, loadHcl, type HclBinaries } from './syntax/parse';
@@ -21,6 +21,7 @@ import { pathFindings, type PathKind } from './checks/paths';
 import { fsPathOf } from '../common/containment';
 import { t } from '../l10n/t';
 import { bindInstalledModules, type InstalledModulesReader } from './model/installedModules';
+import { bindLinkedFiles, type LinkedFilesReader } from './model/linkedFiles';
 
 /** What the family gives the feature: the parser's binaries, provider schemas, its other parts' module checks. */
 export interface TerraformServices extends EditorServices {
@@ -35,6 +36,8 @@ export interface TerraformServices extends EditorServices {
   probe?: (fsPath: string, roots: readonly string[]) => PathKind;
   /** What `terraform init` installed beside a root module (its modules.json and the modules' files), read bounded and confined. */
   installed?: InstalledModulesReader;
+  /** A folder's configuration files that are links (the scan lists no link), read bounded and confined. */
+  linked?: LinkedFilesReader;
   /** The Kubernetes family's checks of a manifest (a `kubernetes_manifest`'s), created on first use. */
   kubernetes?: () => Feature;
 }
@@ -50,7 +53,7 @@ export function terraformFeature(services: TerraformServices): Feature {
     return false;
   };
   /** A configuration file (not variables, not the lock file) the feature reads now. */
-  const configuration = (file: IndexedFile): boolean => applies(file) && terraformFileKind(file.uri) === 'config';
+  const configuration = (file: IndexedFile): boolean => applies(file) && isModuleFile(file.uri);
   const schemas = services.schemas;
   const schemaCheck: ModuleCheck = (module, context) => {
     const folder = fsPathOf(module.folder);
@@ -64,8 +67,10 @@ export function terraformFeature(services: TerraformServices): Feature {
   let failure: string | undefined;
   const installed = services.installed;
   // The module calls of the index read installed modules through this feature's reader, within the request's folders.
+  const linked = services.linked ?? (installed && 'linkedFiles' in installed ? (installed as InstalledModulesReader & LinkedFilesReader) : undefined);
   const bind = (context: FeatureContext): FeatureContext => {
     if (installed) bindInstalledModules(context.index, installed, context.roots ?? []);
+    if (linked) bindLinkedFiles(context.index, linked, context.roots ?? []);
     return context;
   };
   return {

@@ -11,6 +11,7 @@ import { fsPathOf, isWithin } from '../common/containment';
 import { textOf } from '../common/sideFile';
 import { READ_BOUNDS, readFileBoundedSync, readRegularFileSync, readSideText, readTextBoundedSync } from '../disk/readText';
 import { MANIFEST, type InstalledModulesReader } from './model/installedModules';
+import type { LinkedFilesReader } from './model/linkedFiles';
 import type { HclBinaries } from './syntax/parse';
 import type { FunctionTable } from './editor/functions';
 import type { PathKind } from './checks/paths';
@@ -196,7 +197,43 @@ function installedText(file: string): string | undefined {
  * confined to the run's folders): a root module's modules.json, an installed module's `*.tf` and
  * `*.tf.json` files (its folder listed again when it changes).
  */
-export const installedModulesReader: InstalledModulesReader = {
+/** A folder's links to Terraform configuration files: its listing's, kept while the folder's modification time is the same. */
+const links = new Map<string, { mtime: number; names: string[] }>();
+
+/**
+ * The `*.tf` and `*.tf.json` links of a folder (inside the workspace's folders), read as Terraform
+ * reads them — through the link —, the link's target a regular file inside the workspace's folders
+ * (readSideText: bounded, confined; a link out of the workspace is not read).
+ */
+function linkedFiles(folder: string, roots: readonly string[]): { uri: string; text: string }[] {
+  const real = confinedFolder(folder, roots);
+  if (!real) return [];
+  let listing = links.get(real);
+  try {
+    const mtime = statSync(real).mtimeMs;
+    if (listing?.mtime !== mtime) {
+      const names = readdirSync(real, { withFileTypes: true })
+        .filter((entry) => entry.isSymbolicLink() && /\.tf(\.json)?$/i.test(entry.name))
+        .map((entry) => entry.name)
+        .sort()
+        .slice(0, MAX_INSTALLED_FILES);
+      listing = { mtime, names };
+      keep(links, real, listing, KEPT_LISTINGS);
+    }
+  } catch {
+    return [];
+  }
+  return listing.names.flatMap((name) => {
+    // Where the link leads, inside the workspace's folders (the run's confinement checks it again on reading).
+    const target = realpathSafe(path.join(real, name));
+    if (!withinRoots(target, roots)) return [];
+    const text = textOf(readSideText(target));
+    return text === undefined ? [] : [{ uri: `${folder}/${encodeURIComponent(name)}`, text }];
+  });
+}
+
+export const installedModulesReader: InstalledModulesReader & LinkedFilesReader = {
+  linkedFiles,
   manifest: (folder, roots) => {
     // Most modules were never initialised: one system call says so.
     const written = fsPathOf(folder);
