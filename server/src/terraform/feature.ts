@@ -17,6 +17,7 @@ import { terraformRules } from './checks/rules';
 import type { ProviderSchemas } from './model/providerSchemas';
 import { lockedVersions, schemaFindings } from './checks/schemaChecks';
 import { securityFindings } from './checks/security';
+import { validateFindings } from './checks/validateChecks';
 import { pathFindings, type PathKind } from './checks/paths';
 import { fsPathOf } from '../common/containment';
 import { t } from '../l10n/t';
@@ -59,11 +60,15 @@ export function terraformFeature(services: TerraformServices): Feature {
     const folder = fsPathOf(module.folder);
     return schemas && folder ? schemaFindings(context.index, module, schemas(folder, context.roots ?? [])) : [];
   };
+  const validateCheck: ModuleCheck = (module, context) => {
+    const folder = fsPathOf(module.folder);
+    return validateFindings(context.index, module, schemas && folder ? schemas(folder, context.roots ?? []) : undefined);
+  };
   const probe = services.probe;
   const pathCheck: ModuleCheck = (module, context) => (probe ? pathFindings(module, (fsPath) => probe(fsPath, context.roots ?? [])) : []);
   const kubernetes = services.kubernetes;
   const manifestCheck: ModuleCheck = (module, context) => (kubernetes ? kubernetesManifestFindings(module, kubernetes, context) : []);
-  const checks = [schemaCheck, manifestCheck, (module: TerraformModule, context: FeatureContext) => tflintFindings(module, lockedVersions(context.index, module.folder)), (module: TerraformModule) => securityFindings(module), pathCheck, ...(services.checks ?? [])];
+  const checks = [schemaCheck, validateCheck, manifestCheck, (module: TerraformModule, context: FeatureContext) => tflintFindings(module, lockedVersions(context.index, module.folder)), (module: TerraformModule) => securityFindings(module), pathCheck, ...(services.checks ?? [])];
   let failure: string | undefined;
   const installed = services.installed;
   // The module calls of the index read installed modules through this feature's reader, within the request's folders.

@@ -14,7 +14,7 @@ import { admits, normalSource, type BlockSchema, type ProviderSchema, type Provi
 import { objectBlock } from '../model/schemaTypes';
 import { terraformRules } from './rules';
 import { suggested } from './structureChecks';
-import { attribute, blocksOf, staticString, type Body } from '../syntax/syntax';
+import { attribute, blocksOf, staticString, type Body, type Expr } from '../syntax/syntax';
 
 type Located = { uri: string; finding: Finding };
 
@@ -42,13 +42,13 @@ export function lockedVersions(index: WorkspaceIndex, folder: string): Map<strin
 }
 
 /** What a module knows of a provider: its schema, and how sure it is to be the version the module runs. */
-interface Resolved {
+export interface Resolved {
   schema: ProviderSchema;
   /** Undefined: the schema is the one run (errors); else why it may differ (warnings). */
   caveat?: string;
 }
 
-function resolveProvider(module: TerraformModule, local: string, schemas: ProviderSchemas, locked: Map<string, string>): Resolved | undefined {
+export function resolveProvider(module: TerraformModule, local: string, schemas: ProviderSchemas, locked: Map<string, string>): Resolved | undefined {
   const required = module.requiredProviders.get(local);
   const source = normalSource(required?.source ?? local);
   const schema = schemas.get(source);
@@ -83,6 +83,8 @@ function checkBody(body: Body, schema: BlockSchema, where: string, uri: string, 
       // An argument where the schema has a nested block: the JSON syntax, or a provider's object attribute.
       if (Object.hasOwn(blocks, a.name)) continue;
       if (known) {
+        // Terraform refuses a value it knows is set; a reference may be null (terraform-aws-eks's var.service_ipv6_cidr).
+        if (!isSetConstant(a.expr)) continue;
         push(out, uri, a.nameSpan, terraformRules.unknownArgument.id, t('Value for unconfigurable attribute: can\'t configure a value for "{0}": its value will be decided automatically based on the result of applying this configuration.', a.name), caveat);
         continue;
       }
@@ -116,6 +118,12 @@ function checkBody(body: Body, schema: BlockSchema, where: string, uri: string, 
     const required = [...Object.entries(attributes).filter(([, a]) => a.required).map(([n]) => n), ...Object.entries(blocks).filter(([, b]) => b.minItems > 0).map(([n]) => n)];
     for (const name of required) if (!present.has(name)) missing.push({ name, where: current.where });
   }
+}
+
+/** A value known to be set: a literal other than null, a template, a collection constructor. */
+function isSetConstant(expr: Expr): boolean {
+  if (expr.kind === 'literal') return expr.type !== 'null';
+  return expr.kind === 'template' || expr.kind === 'tuple' || expr.kind === 'object';
 }
 
 /** The arguments a block takes (what "did you mean" offers). */

@@ -47,6 +47,8 @@ export interface Reference {
   span: Span;
   /** The reference is malformed (`var` alone): what Terraform says. */
   invalid?: string;
+  /** The steps after the declaration's name (`[0]`, `.id` of `aws_instance.web[0].id`). */
+  tail?: readonly Step[];
   context: RefContext;
 }
 
@@ -80,6 +82,16 @@ function referenceOf(uri: string, root: { name: string } & Span, steps: readonly
   }
   const base = { uri, root: kind, rootSpan: { start: root.start, end: root.end }, context };
   const through = (span: Span | undefined) => ({ start: root.start, end: span?.end ?? root.end });
+  const ref = reference(kind, name, base, attrs, steps, indexAfter, through);
+  // The steps after the name: what instance keys and attributes checks read.
+  if (ref.nameSpan) {
+    const at = steps.findIndex((step) => step.start === ref.nameSpan!.start && step.end === ref.nameSpan!.end);
+    if (at >= 0 && at < steps.length - 1) ref.tail = steps.slice(at + 1);
+  }
+  return ref;
+}
+
+function reference(kind: RefRoot, name: string, base: Omit<Reference, 'span'>, attrs: { name: string; span: Span }[], steps: readonly Step[], indexAfter: number, through: (span: Span | undefined) => Span): Reference {
   switch (kind) {
     case 'var':
     case 'local':
