@@ -1,5 +1,5 @@
-// `node scripts/gen-terraform-schemas.mjs [provider…]`: the Terraform provider schemas Archipel ships
-// (schemas/terraform/<provider>.json and <provider>.docs.json), reduced from the prebuilt CDK provider
+// `node scripts/gen-terraform-schemas.mjs [provider…] [--write]`: the Terraform provider schemas Archipel ships
+// (schemas/terraform/<provider>.json and <provider>.docs.json; without --write, how each would change, nothing written), reduced from the prebuilt CDK provider
 // packages' type information (`.jsii`), which describes every resource, data source and ephemeral
 // resource of a provider version: its arguments with their types, which are required, its nested
 // blocks, and — as the resource class's getters — every attribute it exports, the computed ones too.
@@ -27,11 +27,13 @@
 //   { strings: [text…], resources: { type: { path: index } }, data: …, ephemeral: …, provider_config: { path: index } }
 //   where a path is the argument's name under its nested blocks (`root_block_device.volume_size`).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { generatedFiles } from './lib/generated.mjs';
+import { answerHelp } from './lib/help.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -307,9 +309,10 @@ function compactDocs(docs) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const only = process.argv.slice(2);
+  answerHelp(import.meta.url);
+  const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
   const target = path.join(root, 'schemas', 'terraform');
-  mkdirSync(target, { recursive: true });
+  const outputs = generatedFiles(process.argv, root);
   for (const spec of PROVIDERS) {
     if (only.length > 0 && !only.includes(spec.name)) continue;
     const { jsii, license } = fetchPackage(spec);
@@ -318,9 +321,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     if (Object.keys(schema.ephemeral).length === 0) delete schema.ephemeral;
     const text = JSON.stringify(schema);
     const docsText = JSON.stringify(docs);
-    writeFileSync(path.join(target, `${spec.name}.json`), `${text}\n`);
-    writeFileSync(path.join(target, `${spec.name}.docs.json`), `${docsText}\n`);
+    outputs.put(path.join(target, `${spec.name}.json`), `${text}\n`);
+    outputs.put(path.join(target, `${spec.name}.docs.json`), `${docsText}\n`);
     const kb = (s) => `${(s.length / 1024).toFixed(0)} KB (${(gzipSync(s).length / 1024).toFixed(0)} KB gzip)`;
-    console.log(`${spec.name}: ${schema.source} ${schema.version}, ${Object.keys(schema.resources).length} resources, ${Object.keys(schema.data).length} data sources, ${Object.keys(schema.ephemeral ?? {}).length} ephemeral; schema ${kb(text)}, descriptions ${kb(docsText)} (${spec.package}@${spec.version}, ${license})`);
+    console.error(`${spec.name}: ${schema.source} ${schema.version}, ${Object.keys(schema.resources).length} resources, ${Object.keys(schema.data).length} data sources, ${Object.keys(schema.ephemeral ?? {}).length} ephemeral; schema ${kb(text)}, descriptions ${kb(docsText)} (${spec.package}@${spec.version}, ${license})`);
   }
+  process.exitCode = outputs.finish();
 }

@@ -1,6 +1,8 @@
 /** The diagrams family's French: each English text its code passes to t() (and its rules' descriptions) with its translation. Its descriptor (families/diagrams.ts) installs it; l10n.test.ts keeps it complete. */
 export const frDiagrams: Readonly<Record<string, string>> = {
   "An export needs an SVG text and a format, svg or png.": "Un export attend un texte SVG et un format, svg ou png.",
+  "cannot write {0}: {1}": "impossible d'écrire {0} : {1}",
+  "a PNG is binary: redirect the output to a file or give --output FILE": "un PNG est binaire : redirigez la sortie vers un fichier ou donnez --output FICHIER",
   "The exported SVG holds script or HTML content; not written.": "Le SVG exporté contient du script ou du HTML ; il n'est pas écrit.",
   "The page sent no SVG document.": "La page n'a envoyé aucun document SVG.",
   "The SVG does not parse: {0}": "Le SVG ne s'analyse pas : {0}",

@@ -7,7 +7,7 @@ import type { Feature, FeatureContext, PlacedFinding } from '../features/feature
 import { kubernetesManifestFindings } from './checks/kubernetesManifests';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
 import { terraformFindings, type ModuleCheck } from './checks/diagnostics';
-import { terraformCompletion, terraformHover, terraformSymbols } from './editor/editor';
+import { terraformEditorFeature, type EditorServices } from './editor/feature';
 import { terraformQuickFixes } from './editor/fixes';
 import { isModuleFile, terraformFileKind, type TerraformModule } from './model/model';
 import { tflintFindings } from './checks/tflintChecks';
@@ -26,7 +26,7 @@ import { bindInstalledModules, type InstalledModulesReader } from './model/insta
 import { bindLinkedFiles, type LinkedFilesReader } from './model/linkedFiles';
 
 /** What the family gives the feature: the parser's binaries, provider schemas, its other parts' module checks. */
-export interface TerraformServices {
+export interface TerraformServices extends EditorServices {
   binaries: () => HclBinaries;
   /**
    * The provider schemas for a module's folder (a file path): the bundled ones, with the user's
@@ -108,9 +108,7 @@ export function terraformFeature(services: TerraformServices): Feature {
     references: (file, offset, context) => (configuration(file) ? terraformReferences(bind(context).index, file, offset) : []),
     prepareRename: (file, offset, context) => (configuration(file) ? terraformPrepareRename(bind(context).index, file, offset) : undefined),
     rename: (file, offset, newName, context) => (configuration(file) ? terraformRename(bind(context).index, file, offset, newName) : undefined),
-    hover: (file, offset, context) => (configuration(file) ? terraformHover(bind(context).index, file, offset) : undefined),
-    completion: (file, offset, context) => (configuration(file) ? terraformCompletion(bind(context).index, file, offset) : []),
-    documentSymbols: (file) => (applies(file) ? terraformSymbols(file) : []),
+    ...terraformEditorFeature(services, { configuration, applies, bind }),
     codeActions: (file, _range, diagnostics) => (applies(file) ? terraformQuickFixes(file, diagnostics) : []),
   };
 }

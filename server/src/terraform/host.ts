@@ -13,6 +13,7 @@ import { READ_BOUNDS, readFileBoundedSync, readRegularFileSync, readSideText, re
 import { MANIFEST, type InstalledModulesReader } from './model/installedModules';
 import type { LinkedFilesReader } from './model/linkedFiles';
 import type { HclBinaries } from './syntax/parse';
+import type { FunctionTable } from './editor/functions';
 import type { PathKind } from './checks/paths';
 import { providerSchema, readProvidersSchemaJson, schemaSet, type ProviderSchema, type ProviderSchemas, type RawDescriptions, type RawProviderSchema } from './model/providerSchemas';
 
@@ -274,3 +275,18 @@ export const installedModulesReader: InstalledModulesReader & LinkedFilesReader 
     });
   },
 };
+
+/** Terraform's built-in functions' signatures (schemas/terraform-functions/functions.json), read on the first expression that needs them. */
+export function functionsFor(root: string): () => FunctionTable | undefined {
+  let table: FunctionTable | undefined | null = null;
+  return () => {
+    if (table === null) {
+      try {
+        table = JSON.parse(readTextBoundedSync(path.join(root, 'schemas', 'terraform-functions', 'functions.json'), READ_BOUNDS.config)) as FunctionTable;
+      } catch {
+        table = undefined;
+      }
+    }
+    return table;
+  };
+}

@@ -1,10 +1,14 @@
 /**
- * The System Map's layout, pure and linear: layers by the longest path from the sources (cycles broken
- * where they close), ordered by the barycentre of their neighbours, in columns (wide panels) or rows
- * (narrow ones); the deployment view's groups as boxes of their nodes. Text is never shrunk: a label
- * longer than a box is cut with an ellipsis (its full name is in its tooltip and the details), and a
- * graph too large to read whole is collapsed into its groups first (collapse.ts).
+ * The System Map's layout, pure and about linear: layers by the longest path from the sources (cycles
+ * broken where they close), no wider than a bound when one is given (a node goes down a layer when
+ * its own is full), ordered to cross few edges (barycentre sweeps, the order with the fewest
+ * crossings kept: mapLayers.ts), each box pulled towards its neighbours; in columns (`LR`) or rows (`TB`). The
+ * deployment view's groups are boxes of their nodes. Boxes are sized from their measured text; a
+ * label longer than a box allows is cut with an ellipsis (its full name is in its tooltip and the
+ * details). The page and the CLI's SVG (mapSvg.ts) lay out with this code; each measures text its way.
  */
+import { boundedLayers, layers, nearest, ordered, type Link } from './mapLayers';
+import type { Measure, TextStyle } from './textWidth';
 
 export interface LayoutNode {
   id: string;
@@ -58,22 +62,30 @@ export interface Layout {
   routes: (Route | undefined)[];
 }
 
-/** Pixels per character of the labels' font (13 px): an estimate, so that no text is measured one by one. */
-export const CHAR_WIDTH = 7.4;
+/** The fonts of a drawing's texts: a box's name and technology, an arrow's label, a group's title (mapSvg.ts draws them so). */
+export const FONTS = {
+  name: { size: 13 },
+  technology: { size: 12 },
+  label: { size: 12.5 },
+  group: { size: 13, bold: true },
+} satisfies Record<string, TextStyle>;
+
 export const NODE_HEIGHT = 44;
-const MIN_WIDTH = 110;
+/** A box's padding on each side of its text. */
+export const NODE_PADDING = 12;
+const MIN_WIDTH = 100;
 export const MAX_CHARS = 30;
-const GAP_X = 70;
+const GAP_X = 60;
 const GAP_Y = 22;
 
-/** An edge label's font (12.5 px: 10 px at the smallest zoom) per character, and its box's height: estimates on the wide side, so that a label's box holds its text. */
-const LABEL_CHAR_WIDTH = 7.2;
-const LABEL_HEIGHT = 17;
+/** An edge label's height, and its padding on each side. */
+export const LABEL_HEIGHT = 17;
+const LABEL_PADDING = 5;
 export const LABEL_MAX_CHARS = 28;
 
 /** The box an edge's label takes (its text cut to LABEL_MAX_CHARS), padded. */
-export function labelSize(label: string): { width: number; height: number } {
-  return { width: Math.ceil(Math.min(label.length, LABEL_MAX_CHARS) * LABEL_CHAR_WIDTH) + 10, height: LABEL_HEIGHT };
+export function labelSize(label: string, measure: Measure): { width: number; height: number } {
+  return { width: Math.ceil(measure(fitted(label, LABEL_MAX_CHARS), FONTS.label)) + 2 * LABEL_PADDING, height: LABEL_HEIGHT };
 }
 
 /** A label cut to what a box shows. */
@@ -81,73 +93,11 @@ export function fitted(text: string, max = MAX_CHARS): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
-function sized(node: LayoutNode): PlacedNode {
+function sized(node: LayoutNode, measure: Measure): PlacedNode {
   const lines = node.lines.map((line) => fitted(line));
-  const width = Math.max(MIN_WIDTH, Math.ceil(Math.max(...lines.map((l) => l.length)) * CHAR_WIDTH) + 24);
+  const widths = lines.map((line, i) => measure(line, i === 0 ? FONTS.name : FONTS.technology));
+  const width = Math.max(MIN_WIDTH, Math.ceil(Math.max(0, ...widths)) + 2 * NODE_PADDING);
   return { id: node.id, x: 0, y: 0, width, height: NODE_HEIGHT, lines };
-}
-
-/** Each node's layer: the longest path from a node with no incoming edge; an edge closing a cycle is ignored. */
-export function layers(ids: readonly string[], edges: readonly { from: string; to: string }[]): Map<string, number> {
-  const index = new Map(ids.map((id, i) => [id, i]));
-  const out: number[][] = ids.map(() => []);
-  const indegree = ids.map(() => 0);
-  for (const { from, to } of edges) {
-    const a = index.get(from);
-    const b = index.get(to);
-    if (a === undefined || b === undefined || a === b) continue;
-    out[a].push(b);
-    indegree[b]++;
-  }
-  const layer = ids.map(() => 0);
-  const done = ids.map(() => false);
-  const queue: number[] = [];
-  for (let i = 0; i < ids.length; i++) if (indegree[i] === 0) queue.push(i);
-  let processed = 0;
-  for (;;) {
-    while (queue.length > 0) {
-      const node = queue.pop()!;
-      done[node] = true;
-      processed++;
-      for (const next of out[node]) {
-        if (done[next]) continue;
-        layer[next] = Math.max(layer[next], layer[node] + 1);
-        if (--indegree[next] === 0) queue.push(next);
-      }
-    }
-    if (processed === ids.length) break;
-    // A cycle: start again from its first node not placed, as if its incoming edges were not there.
-    const next = done.findIndex((d, i) => !d && indegree[i] > 0);
-    indegree[next] = 0;
-    queue.push(next);
-  }
-  return new Map(ids.map((id, i) => [id, layer[i]]));
-}
-
-/** Orders each layer by the mean position of the nodes it connects to in the layer before (two sweeps). */
-function ordered(byLayer: string[][], edges: readonly { from: string; to: string }[]): void {
-  const neighbours = new Map<string, string[]>();
-  const link = (a: string, b: string) => {
-    const list = neighbours.get(a);
-    if (list) list.push(b);
-    else neighbours.set(a, [b]);
-  };
-  for (const { from, to } of edges) {
-    link(from, to);
-    link(to, from);
-  }
-  for (let sweep = 0; sweep < 2; sweep++) {
-    const position = new Map<string, number>();
-    byLayer.forEach((layer) => layer.forEach((id, i) => position.set(id, i)));
-    for (const layer of sweep === 0 ? byLayer.slice(1) : [...byLayer].reverse().slice(1)) {
-      const score = new Map(layer.map((id, i) => {
-        const near = (neighbours.get(id) ?? []).map((n) => position.get(n)).filter((p): p is number => p !== undefined);
-        return [id, near.length > 0 ? near.reduce((a, b) => a + b, 0) / near.length : i];
-      }));
-      layer.sort((a, b) => score.get(a)! - score.get(b)!);
-      layer.forEach((id, i) => position.set(id, i));
-    }
-  }
 }
 
 /** An edge's chain of slots: its ends, and the slot it takes in each layer it crosses (undefined: drawn straight, not routed). */
@@ -165,7 +115,7 @@ interface Chain {
  * keeps boxes out of its way), while the slots made stay within a budget linear in the graph's size
  * (edges past it are drawn straight between their ends).
  */
-function chains(edges: readonly LayoutEdge[], layer: ReadonlyMap<string, number>, byLayer: string[][]): (Chain | undefined)[] {
+function chains(edges: readonly LayoutEdge[], layer: Map<string, number>, byLayer: string[][]): (Chain | undefined)[] {
   let budget = 4 * (layer.size + edges.length) + 200;
   return edges.map((edge, i) => {
     const a = layer.get(edge.from);
@@ -178,6 +128,7 @@ function chains(edges: readonly LayoutEdge[], layer: ReadonlyMap<string, number>
     for (let l = a + step; l !== b && span > 0; l += step) {
       const slot = `\0${i}:${l}`;
       byLayer[l].push(slot);
+      layer.set(slot, l);
       via.push(slot);
     }
     budget -= via.length;
@@ -188,64 +139,107 @@ function chains(edges: readonly LayoutEdge[], layer: ReadonlyMap<string, number>
 /** The breadth of the slot an edge takes in a layer it crosses, and the gaps around it. */
 const SLOT = 12;
 const SLOT_GAP = 10;
+/** Passes pulling each box towards its neighbours (down, up, down, up). */
+const PULLS = 4;
+
+export interface LayeredOptions {
+  direction: 'LR' | 'TB';
+  /** The layers' breadth, at most (pixels along a layer): a full layer sends its next node to the layer after. */
+  maxBreadth?: number;
+}
 
 /** Layers in columns (`LR`) or rows (`TB`); each edge routed through the layers it crosses, its label given room between two of them. */
-export function layeredLayout(nodes: readonly LayoutNode[], edges: readonly LayoutEdge[], direction: 'LR' | 'TB'): Layout {
-  const placed = new Map(nodes.map((n) => [n.id, sized(n)]));
-  const raw = layers(nodes.map((n) => n.id), edges);
+export function layeredLayout(nodes: readonly LayoutNode[], edges: readonly LayoutEdge[], options: LayeredOptions, measure: Measure): Layout & { crossings: number } {
+  const lr = options.direction === 'LR';
+  const placed = new Map(nodes.map((n) => [n.id, sized(n, measure)]));
+  const breadthOf = (id: string) => (lr ? NODE_HEIGHT + GAP_Y : placed.get(id)!.width + GAP_Y);
+  const ids = nodes.map((n) => n.id);
+  const raw = layers(ids, edges);
+  const assigned = options.maxBreadth !== undefined ? boundedLayers(ids, edges, raw, breadthOf, options.maxBreadth) : raw;
   const rawLayers: string[][] = [];
-  for (const node of nodes) (rawLayers[raw.get(node.id)!] ??= []).push(node.id);
+  for (const node of nodes) (rawLayers[assigned.get(node.id)!] ??= []).push(node.id);
   const byLayer = rawLayers.filter((l) => l !== undefined);
   const layer = new Map<string, number>();
-  byLayer.forEach((ids, l) => ids.forEach((id) => layer.set(id, l)));
+  byLayer.forEach((list, l) => list.forEach((id) => layer.set(id, l)));
   const routed = chains(edges, layer, byLayer);
-  const links = routed.flatMap((c) => (c && !c.loop ? [c.from, ...c.via, c.to].slice(1).map((to, k, rest) => ({ from: k === 0 ? c.from : rest[k - 1], to })) : []));
-  ordered(byLayer, links);
-  const lr = direction === 'LR';
+  const links: Link[] = routed.flatMap((c) => (c && !c.loop ? [c.from, ...c.via, c.to].slice(1).map((to, k, rest) => ({ from: k === 0 ? c.from : rest[k - 1], to })) : []));
+  const crossingCount = ordered(byLayer, links, layer);
   // The gap after each layer: in columns, wide enough for the widest label of an edge crossing it; in
   // rows, high enough to stack the labels of the edges whose middle is in it.
   const gaps = byLayer.map(() => (lr ? GAP_X : GAP_X * 0.8));
-  // Rows: the labels' widths laid side by side over the drawing's breadth (two and a half times, as they do not pack tight).
+  // Rows: the labels' widths laid side by side over the drawing's breadth (twice, as they do not pack tight).
   const stacked = byLayer.map(() => ({ labels: 0, width: 0 }));
   edges.forEach((edge, i) => {
     const chain = routed[i];
     if (!chain || !edge.label) return;
     const [a, b] = [layer.get(chain.from)!, layer.get(chain.to)!].sort((p, q) => p - q);
-    if (lr) for (let l = a; l < b || (a === b && l === a); l++) gaps[l] = Math.max(gaps[l], labelSize(edge.label).width + 24);
+    const size = labelSize(edge.label, measure);
+    if (lr) for (let l = a; l < b || (a === b && l === a); l++) gaps[l] = Math.max(gaps[l], size.width + 24);
     else {
       const band = stacked[a + Math.max(0, Math.floor((b - a - 1) / 2))];
       band.labels++;
-      band.width += labelSize(edge.label).width + 8;
+      band.width += size.width + 8;
     }
   });
+  const sizeOf = (id: string) => {
+    const node = placed.get(id);
+    return node ? (lr ? node.height : node.width) : SLOT;
+  };
+  const gapBefore = (list: readonly string[], k: number) => (k === 0 ? 0 : placed.has(list[k]) && placed.has(list[k - 1]) ? GAP_Y : SLOT_GAP);
+  // Centres along each layer: packed first, then each box pulled towards its neighbours' centres.
+  const centre = new Map<string, number>();
+  for (const list of byLayer) {
+    let along = 0;
+    list.forEach((id, k) => {
+      along += gapBefore(list, k);
+      centre.set(id, along + sizeOf(id) / 2);
+      along += sizeOf(id);
+    });
+  }
+  const neighbours = new Map<string, string[]>();
+  const link = (a: string, b: string) => {
+    const list = neighbours.get(a);
+    if (list) list.push(b);
+    else neighbours.set(a, [b]);
+  };
+  for (const { from, to } of links) {
+    link(from, to);
+    link(to, from);
+  }
+  for (let pass = 0; pass < PULLS; pass++) {
+    const sequence = pass % 2 === 0 ? byLayer : [...byLayer].reverse();
+    for (const list of sequence) {
+      const wanted = list.map((id) => {
+        const near = (neighbours.get(id) ?? []).map((n) => centre.get(n)!);
+        return near.length > 0 ? near.reduce((a, b) => a + b, 0) / near.length : centre.get(id)!;
+      });
+      nearest(wanted, list.map(sizeOf), list.map((_, k) => gapBefore(list, k))).forEach((c, k) => centre.set(list[k], c));
+    }
+  }
+  let low = Infinity;
+  let breadth = 0;
+  for (const [id, c] of centre) low = Math.min(low, c - sizeOf(id) / 2);
+  for (const [id, c] of centre) breadth = Math.max(breadth, c + sizeOf(id) / 2 - low);
   if (!lr) {
-    const across = byLayer.reduce((widest, ids) => Math.max(widest, ids.reduce((sum, id) => sum + (placed.get(id)?.width ?? SLOT) + GAP_Y, 0)), 1);
-    stacked.forEach((band, l) => (gaps[l] = Math.max(gaps[l], 20 + Math.min(band.labels, Math.ceil((band.width * 2.5) / across)) * (LABEL_HEIGHT + 4))));
+    stacked.forEach((band, l) => (gaps[l] = Math.max(gaps[l], 20 + Math.min(band.labels, Math.ceil((band.width * 2) / Math.max(1, breadth))) * (LABEL_HEIGHT + 4))));
   }
   const slots = new Map<string, { cross: number; start: number; depth: number }>();
   let offset = 0;
-  let breadth = 0;
-  byLayer.forEach((ids, l) => {
-    const items = ids.map((id) => placed.get(id));
-    const depth = lr ? Math.max(...items.map((n) => n?.width ?? 0)) : NODE_HEIGHT;
-    let along = 0;
-    ids.forEach((id, k) => {
-      if (k > 0) along += items[k] && items[k - 1] ? GAP_Y : SLOT_GAP;
+  byLayer.forEach((list, l) => {
+    const items = list.map((id) => placed.get(id));
+    const depth = lr ? Math.max(SLOT, ...items.map((n) => n?.width ?? 0)) : NODE_HEIGHT;
+    list.forEach((id, k) => {
+      const start = centre.get(id)! - sizeOf(id) / 2 - low;
       const node = items[k];
-      if (!node) {
-        slots.set(id, { cross: along + SLOT / 2, start: offset, depth });
-        along += SLOT;
-      } else if (lr) {
+      if (!node) slots.set(id, { cross: start + SLOT / 2, start: offset, depth });
+      else if (lr) {
         node.x = offset + (depth - node.width) / 2;
-        node.y = along;
-        along += node.height;
+        node.y = start;
       } else {
-        node.x = along;
+        node.x = start;
         node.y = offset;
-        along += node.width;
       }
     });
-    breadth = Math.max(breadth, along);
     offset += depth + gaps[l];
   });
   const length = Math.max(0, offset - gaps[byLayer.length - 1]);
@@ -253,7 +247,7 @@ export function layeredLayout(nodes: readonly LayoutNode[], edges: readonly Layo
   // An edge between two boxes of the last layer goes out past it.
   let outer = 0;
   for (const route of routes) for (const p of route?.points ?? []) outer = Math.max(outer, lr ? p.x : p.y);
-  return { nodes: placed, groups: [], width: lr ? Math.max(length, outer) : breadth, height: lr ? breadth : Math.max(length, outer), routes };
+  return { nodes: placed, groups: [], width: lr ? Math.max(length, outer) : breadth, height: lr ? breadth : Math.max(length, outer), routes, crossings: crossingCount };
 }
 
 /** The points of each routed edge, its ends spread along the sides of its boxes (ordered by where the edge goes, so that they do not cross there). */
@@ -305,9 +299,15 @@ function routesOf(
   return routes;
 }
 
+/** A group's padding and the height of its title. */
+const GROUP_PADDING = 16;
+export const GROUP_HEAD = 26;
+/** The gap between rows of boxes in a group: room for an arrow's label. */
+const ROW_GAP = LABEL_HEIGHT + 12;
+
 /** Groups as boxes of their nodes (a grid each), the boxes flowed in rows no wider than `maxWidth`; nodes without a group after them. */
-export function groupedLayout(nodes: readonly LayoutNode[], groups: readonly { id: string; label: string }[], maxWidth: number): Layout {
-  const placed = new Map(nodes.map((n) => [n.id, sized(n)]));
+export function groupedLayout(nodes: readonly LayoutNode[], groups: readonly { id: string; label: string }[], maxWidth: number, measure: Measure): Layout {
+  const placed = new Map(nodes.map((n) => [n.id, sized(n, measure)]));
   const members = new Map<string, PlacedNode[]>();
   const loose: PlacedNode[] = [];
   const known = new Set(groups.map((g) => g.id));
@@ -316,8 +316,7 @@ export function groupedLayout(nodes: readonly LayoutNode[], groups: readonly { i
     else loose.push(placed.get(node.id)!);
   }
   const boxes: PlacedGroup[] = [];
-  const PAD = 16;
-  const HEAD = 26;
+  const PAD = GROUP_PADDING;
   let x = 0;
   let y = 0;
   let rowHeight = 0;
@@ -325,19 +324,20 @@ export function groupedLayout(nodes: readonly LayoutNode[], groups: readonly { i
   const place = (items: PlacedNode[], group?: { id: string; label: string }) => {
     if (items.length === 0) return;
     const cell = Math.max(...items.map((n) => n.width));
-    const fit = Math.max(1, Math.floor((maxWidth - 2 * PAD + GAP_Y) / (cell + GAP_Y)));
+    const title = group ? Math.ceil(measure(group.label, FONTS.group)) + 20 : 0;
+    const fit = Math.max(1, Math.floor((maxWidth - 2 * PAD + GAP_X) / (cell + GAP_X)));
     const columns = Math.min(fit, Math.max(1, Math.ceil(Math.sqrt(items.length * 2))));
     const rows = Math.ceil(items.length / columns);
-    const boxWidth = columns * (cell + GAP_Y) - GAP_Y + 2 * PAD;
-    const boxHeight = rows * (NODE_HEIGHT + GAP_Y) - GAP_Y + 2 * PAD + (group ? HEAD : 0);
+    const boxWidth = Math.max(title, columns * (cell + GAP_X) - GAP_X + 2 * PAD);
+    const boxHeight = rows * (NODE_HEIGHT + ROW_GAP) - ROW_GAP + 2 * PAD + (group ? GROUP_HEAD : 0);
     if (x > 0 && x + boxWidth > maxWidth) {
       x = 0;
       y += rowHeight + GAP_X / 2;
       rowHeight = 0;
     }
     items.forEach((node, i) => {
-      node.x = x + PAD + (i % columns) * (cell + GAP_Y) + (cell - node.width) / 2;
-      node.y = y + PAD + (group ? HEAD : 0) + Math.floor(i / columns) * (NODE_HEIGHT + GAP_Y);
+      node.x = x + PAD + (i % columns) * (cell + GAP_X) + (cell - node.width) / 2;
+      node.y = y + PAD + (group ? GROUP_HEAD : 0) + Math.floor(i / columns) * (NODE_HEIGHT + ROW_GAP);
     });
     if (group) boxes.push({ id: group.id, label: group.label, x, y, width: boxWidth, height: boxHeight });
     x += boxWidth + GAP_X / 2;

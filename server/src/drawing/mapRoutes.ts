@@ -4,7 +4,8 @@
  * place for each label on its edge where no box and no other label is: labels are drawn above
  * the boxes, on a background, and never where a box would cover them.
  */
-import { LABEL_MAX_CHARS, fitted, labelSize, type Layout, type Point, type Route } from './layout';
+import { LABEL_MAX_CHARS, NODE_HEIGHT, fitted, labelSize, type Layout, type Point, type Route } from './mapLayout';
+import type { Measure } from './textWidth';
 
 type Box = { x: number; y: number; width: number; height: number };
 
@@ -110,13 +111,17 @@ function covered(a: Box, list: readonly Box[]): number {
   return area;
 }
 
+/** Whether two boxes share any area (touching is not sharing). */
+const intersect = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
 /**
- * A place for each label (by edge index; undefined: no label or no route): on its edge, the nearest
- * point to its middle where it covers no box, no group's title, no arrowhead and no label placed before it; else
- * beside such a point; else where it covers boxes least. Labels may go past the layout's edges: it
- * grows to hold them.
+ * A place for each label (by edge index; undefined: no label, no route, or no free place): on its
+ * edge, the nearest point to its middle where it covers no box, no group's title, no arrowhead and no
+ * label placed before it; else beside such a point, or further from it; else where it covers least. A
+ * label whose best place still lies on a box or on another label is not drawn (its arrow's tooltip and
+ * the details say it): labels never meet. Labels may go past the layout's edges: it grows to hold them.
  */
-export function placeLabels(layout: Layout, routes: readonly (Route | undefined)[], labels: readonly (string | undefined)[]): (PlacedLabel | undefined)[] {
+export function placeLabels(layout: Layout, routes: readonly (Route | undefined)[], labels: readonly (string | undefined)[], measure: Measure): (PlacedLabel | undefined)[] {
   // The boxes, the groups' titles and the arrowheads: what a label must leave uncovered.
   const heads = routes.flatMap((route) => {
     const tip = route?.points[route.points.length - 1];
@@ -128,10 +133,13 @@ export function placeLabels(layout: Layout, routes: readonly (Route | undefined)
     const route = routes[i];
     if (!label || !route) return undefined;
     const text = fitted(label, LABEL_MAX_CHARS);
-    const size = labelSize(text);
+    const size = labelSize(text, measure);
     const box = (p: Point, dx = 0, dy = 0): Box => ({ x: p.x - size.width / 2 + dx, y: p.y - size.height / 2 + dy, width: size.width, height: size.height });
     const points = candidates(route);
-    const shifts = [[0, 0], [0, -(size.height + 3)], [0, size.height + 3], [-(size.width / 2 + 6), 0], [size.width / 2 + 6, 0]];
+    // On the arrow, then beside it, then clear of the boxes it joins (in the gap above or below a row).
+    const clear = NODE_HEIGHT / 2 + size.height / 2 + 5;
+    const step = size.height + 3;
+    const shifts = [[0, 0], [0, -step], [0, step], [-(size.width / 2 + 6), 0], [size.width / 2 + 6, 0], [0, -clear], [0, clear], [0, -2 * step], [0, 2 * step], [-(size.width + 8), 0], [size.width + 8, 0], [0, -3 * step], [0, 3 * step]];
     let best: { box: Box; cost: number } | undefined;
     for (const [dx, dy] of shifts) {
       for (const p of points) {
@@ -142,8 +150,10 @@ export function placeLabels(layout: Layout, routes: readonly (Route | undefined)
       }
       if (best?.cost === 0) break;
     }
-    placed.push(best!.box);
-    return { ...best!.box, text };
+    const chosen = best!.box;
+    if (best!.cost > 0 && (placed.some((b) => intersect(chosen, b)) || [...layout.nodes.values()].some((b) => intersect(chosen, b)))) return undefined;
+    placed.push(chosen);
+    return { ...chosen, text };
   });
   fitLabels(layout, routes, result);
   return result;
