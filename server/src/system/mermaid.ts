@@ -8,6 +8,7 @@ import type { DiagramResult } from '../protocol/diagrams';
 import { Flowchart, labelText, type Shape } from '../features/diagram/flowchart';
 import type { SystemViewGraph, ViewGroup, ViewNode } from './views';
 import { aliases } from './aliases';
+import { storeKinds } from '../features/system/contributor';
 
 /** The C4 element of a node (Mermaid's and PlantUML's macros share these names). */
 export function c4Element(node: ViewNode, view: string): string {
@@ -15,7 +16,7 @@ export function c4Element(node: ViewNode, view: string): string {
   if (node.kind === 'external') return view === 'context' ? 'System_Ext' : 'Container_Ext';
   if (node.kind === 'system') return 'System';
   if (view === 'context') return 'System';
-  if (node.kind === 'datastore') return 'ContainerDb';
+  if (storeKinds.has(node.kind)) return 'ContainerDb';
   if (node.kind === 'broker') return 'ContainerQueue';
   return 'Container';
 }

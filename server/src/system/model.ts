@@ -5,7 +5,7 @@
  * external system, or a problem the checks report), a text to the components it names. Built once per
  * index generation (the checks of every file and the panel ask the same model).
  */
-import { componentKinds, type AddressReference, type Mention, type SystemBuilder, type SystemContribution, type SystemEdge, type SystemNode, type SystemSource } from '../features/system/contributor';
+import { componentKinds, type AddressReference, type EntryPoint, type Mention, type SystemBuilder, type SystemContribution, type SystemEdge, type SystemNode, type SystemSource } from '../features/system/contributor';
 import type { WorkspaceIndex } from '../workspace/index';
 import { imageId, imageRepository, isVariable } from '../features/system/images';
 import { artifactId } from '../features/system/source';
@@ -56,6 +56,7 @@ class ModelBuilder {
   readonly addresses: AddressReference[] = [];
   readonly mentions: Mention[] = [];
   readonly mounts: { from: string; uri: string; source: SystemSource; family: string }[] = [];
+  readonly entries: EntryPoint[] = [];
 
   constructor(readonly index: WorkspaceIndex) {}
 
@@ -72,6 +73,7 @@ class ModelBuilder {
       },
       address: (reference) => void this.addresses.push({ ...reference, family: reference.family ?? family }),
       mention: (mention) => void this.mentions.push({ ...mention, family: mention.family ?? family }),
+      entry: (entry) => void this.entries.push({ ...entry, family: entry.family ?? family }),
       image: (reference, source) => {
         if (isVariable(reference) || reference.trim() === '') return undefined;
         const id = imageId(reference);
@@ -104,6 +106,11 @@ class ModelBuilder {
     existing.parent ??= node.parent;
     existing.namespace ??= node.namespace;
     existing.image ??= node.image;
+    existing.resource ??= node.resource;
+    existing.deployment ??= node.deployment;
+    existing.external ??= node.external;
+    existing.from ??= node.from;
+    if (node.identity) existing.identity = { ...node.identity, ...existing.identity };
     if (node.ports) existing.ports = [...new Set([...(existing.ports ?? []), ...node.ports])];
     return existing;
   }
@@ -135,22 +142,26 @@ class ModelBuilder {
 function resolveAddress(builder: ModelBuilder, reference: AddressReference, unresolved: UnresolvedAddress[]): void {
   const protocol = protocolOf(reference.scheme, reference.port);
   const label = reference.label ?? ([protocol, reference.port !== undefined ? `:${reference.port}` : undefined].filter(Boolean).join(' ') || 'calls');
-  const kind = reference.kind ?? 'calls';
+  const possible = reference.certainty === 'possible';
+  // A possible call is its own kind (drawn dashed); another kind (a scrape) keeps its kind and says it.
+  const kind = possible && (reference.kind ?? 'calls') === 'calls' ? 'may-call' : (reference.kind ?? 'calls');
+  const certainty = possible ? { certainty: 'possible' as const } : {};
   const { node: target, known } = builder.lookup(reference.host, reference.scopes);
   if (target) {
     if (target === reference.from) return;
-    builder.addEdge({ from: reference.from, to: target, kind, label, ...(protocol ? { protocol } : {}), ...(reference.port !== undefined ? { port: reference.port } : {}), family: reference.family, sources: [reference.source] });
+    builder.addEdge({ from: reference.from, to: target, kind, label, ...(protocol ? { protocol } : {}), ...(reference.port !== undefined ? { port: reference.port } : {}), ...certainty, family: reference.family, sources: [reference.source] });
     const node = builder.nodes.get(target);
-    if (node?.ports && node.ports.length > 0 && reference.port !== undefined && !node.ports.includes(reference.port)) unresolved.push({ reference, reason: 'port', node, known });
+    if (!possible && node?.ports && node.ports.length > 0 && reference.port !== undefined && !node.ports.includes(reference.port)) unresolved.push({ reference, reason: 'port', node, known });
     return;
   }
   if (reference.internal) {
+    if (possible) return;
     unresolved.push({ reference, reason: 'host', known });
     return;
   }
   const id = `external:${reference.host}`;
-  builder.addNode({ id, kind: 'external', name: reference.host, family: reference.family, ...(protocol ? { technology: protocol } : {}), sources: [reference.source] });
-  builder.addEdge({ from: reference.from, to: id, kind, label, ...(protocol ? { protocol } : {}), ...(reference.port !== undefined ? { port: reference.port } : {}), family: reference.family, sources: [reference.source] });
+  builder.addNode({ id, kind: 'external', name: reference.host, family: reference.family, ...(protocol ? { technology: protocol } : {}), external: reference.external ?? { reason: 'address' }, sources: [reference.source] });
+  builder.addEdge({ from: reference.from, to: id, kind, label, ...(protocol ? { protocol } : {}), ...(reference.port !== undefined ? { port: reference.port } : {}), ...certainty, family: reference.family, sources: [reference.source] });
 }
 
 /** Names too common to be read as a component in prose: matched only when quoted or in backticks. */
@@ -226,6 +237,10 @@ export function buildSystemModel(index: WorkspaceIndex, contributors: readonly S
   for (const { family, contributor } of contributors) contributor.contribute(builder.forFamily(family));
   for (const { family, contributor } of contributors) contributor.refine?.(builder.forFamily(family));
   const unresolved: UnresolvedAddress[] = [];
+  for (const entry of builder.entries) {
+    builder.addNode({ id: 'person:users', kind: 'person', name: 'Users', family: entry.family, sources: [] });
+    builder.addEdge({ from: 'person:users', to: entry.to, kind: 'calls', label: entry.label ?? (entry.port !== undefined ? `:${entry.port}` : entry.via), ...(entry.protocol ? { protocol: entry.protocol } : {}), ...(entry.target !== undefined ? { port: entry.target } : {}), family: entry.family, sources: [entry.source] });
+  }
   for (const reference of builder.addresses) resolveAddress(builder, reference, unresolved);
   resolveMentions(builder);
   resolveMounts(builder);

@@ -4,6 +4,7 @@
  * with their nodes and container instances) and the view itself, laid out automatically.
  */
 import { aliases } from './aliases';
+import { storeKinds } from '../features/system/contributor';
 import { nestedGroups, nestedLines } from './mermaid';
 import type { SystemViewGraph, ViewGroup, ViewNode } from './views';
 
@@ -13,7 +14,7 @@ function text(value: string | undefined): string {
 }
 
 function tagsOf(node: ViewNode): string {
-  if (node.kind === 'datastore') return 'Database';
+  if (storeKinds.has(node.kind)) return 'Database';
   if (node.kind === 'broker') return 'Queue';
   if (node.kind === 'external') return 'External';
   return node.kind.charAt(0).toUpperCase() + node.kind.slice(1);
