@@ -5,11 +5,12 @@
  * external system, or a problem the checks report), a text to the components it names. Built once per
  * index generation (the checks of every file and the panel ask the same model).
  */
-import { componentKinds, type AddressReference, type EntryPoint, type Mention, type SystemBuilder, type SystemContribution, type SystemEdge, type SystemNode, type SystemSource } from '../features/system/contributor';
+import { componentKinds, storeKinds, type AddressReference, type EntryPoint, type Mention, type SystemBuilder, type SystemContribution, type SystemEdge, type SystemNode, type SystemSource } from '../features/system/contributor';
 import type { WorkspaceIndex } from '../workspace/index';
 import { imageId, imageRepository, isVariable } from '../features/system/images';
 import { artifactId } from '../features/system/source';
-import { protocolOf, technologyNamed } from '../features/system/technology';
+import { protocolOf, technologyNamed, type Technology } from '../features/system/technology';
+import { applyEvidence } from './evidence';
 import { byCodeUnit } from '../common/order';
 
 /** An address nothing answers as written: a host no component answers, or a port the component does not serve. */
@@ -26,6 +27,8 @@ export interface SystemModel {
   readonly nodes: readonly SystemNode[];
   readonly edges: readonly SystemEdge[];
   readonly unresolved: readonly UnresolvedAddress[];
+  /** The ways in from outside (Ingresses, load balancers, published ports): the views decide which are users' calls (entries.ts). */
+  readonly entries: readonly EntryPoint[];
   /** Every image some node runs, with where (for the image check). */
   readonly node: (id: string) => SystemNode | undefined;
 }
@@ -167,8 +170,16 @@ function resolveAddress(builder: ModelBuilder, reference: AddressReference, unre
 /** Names too common to be read as a component in prose: matched only when quoted or in backticks. */
 const plainWords = /^[a-z]{1,7}$/;
 
-/** A text's mentions of components (and, when asked, of the technologies data stores and brokers run). */
-function resolveMentions(builder: ModelBuilder): void {
+/** A component's name that says it holds data or messages (`accounts-db`, `orders_store`, `event-queue`): what a decision record may give a technology to. */
+const storeName = /(^|[-_.])(db|database|store|cache|queue|mq|broker|search|index)([-_.]|$)|db$/i;
+
+/**
+ * A text's mentions of components (and, when asked, of the technologies data stores and brokers run).
+ * Gives back what decision records decide: a store-like component a record names with one store or
+ * broker technology (`accounts-db` and PostgreSQL), for the evidence (evidence.ts).
+ */
+function resolveMentions(builder: ModelBuilder): Map<string, Technology> {
+  const decided = new Map<string, Technology>();
   const byName = new Map<string, string[]>();
   const byTechnology = new Map<string, string[]>();
   for (const node of builder.nodes.values()) {
@@ -177,14 +188,14 @@ function resolveMentions(builder: ModelBuilder): void {
     const named = byName.get(name);
     if (named) named.push(node.id);
     else byName.set(name, [node.id]);
-    if ((node.kind === 'datastore' || node.kind === 'broker') && node.technology) {
+    if ((storeKinds.has(node.kind) || node.kind === 'broker') && node.technology) {
       const technology = node.technology.toLowerCase();
       const stores = byTechnology.get(technology);
       if (stores) stores.push(node.id);
       else byTechnology.set(technology, [node.id]);
     }
   }
-  if (byName.size === 0) return;
+  if (byName.size === 0) return decided;
   // The stores and brokers each word names by its technology, looked up once per distinct word: the
   // texts (decision records, matrices) hold thousands of words, and most name nothing.
   const technologyOf = new Map<string, readonly string[]>();
@@ -199,10 +210,17 @@ function resolveMentions(builder: ModelBuilder): void {
   };
   for (const mention of builder.mentions) {
     const targets = new Map<string, SystemSource>();
+    const namedHere = new Set<string>();
+    const technologiesHere = new Map<string, Technology>();
     for (const match of mention.text.matchAll(/([`"'*]?)([A-Za-z0-9][A-Za-z0-9_.-]*[A-Za-z0-9]|[A-Za-z0-9])\1/g)) {
       const word = match[2].toLowerCase();
       const quoted = match[1] !== '';
       const named = quoted || !plainWords.test(word) ? (byName.get(word) ?? []) : [];
+      if (mention.technologies) {
+        for (const id of named) namedHere.add(id);
+        const technology = technologyNamed(word);
+        if (technology && technology.kind !== 'monitoring' && technology.kind !== 'service' && technology.kind !== 'proxy') technologiesHere.set(technology.name, technology);
+      }
       const technologies = mention.technologies && byTechnology.size > 0 ? byWordTechnology(word) : [];
       if (named.length === 0 && technologies.length === 0) continue;
       // Where the word is: computed for the words that name something only.
@@ -211,7 +229,13 @@ function resolveMentions(builder: ModelBuilder): void {
       for (const id of [...named, ...technologies]) if (!targets.has(id)) targets.set(id, source);
     }
     for (const [to, source] of targets) builder.addEdge({ from: mention.from, to, kind: mention.kind, label: mention.label, family: mention.family, sources: [source] });
+    if (namedHere.size === 1 && technologiesHere.size === 1) {
+      const [id] = namedHere;
+      const node = builder.nodes.get(id);
+      if (node && !decided.has(id) && storeName.test(node.name)) decided.set(id, [...technologiesHere.values()][0]);
+    }
   }
+  return decided;
 }
 
 /** Bind mounts: to the artifact of the file, or to every artifact under the folder. */
@@ -237,12 +261,12 @@ export function buildSystemModel(index: WorkspaceIndex, contributors: readonly S
   for (const { family, contributor } of contributors) contributor.contribute(builder.forFamily(family));
   for (const { family, contributor } of contributors) contributor.refine?.(builder.forFamily(family));
   const unresolved: UnresolvedAddress[] = [];
-  for (const entry of builder.entries) {
-    builder.addNode({ id: 'person:users', kind: 'person', name: 'Users', family: entry.family, sources: [] });
-    builder.addEdge({ from: 'person:users', to: entry.to, kind: 'calls', label: entry.label ?? (entry.port !== undefined ? `:${entry.port}` : entry.via), ...(entry.protocol ? { protocol: entry.protocol } : {}), ...(entry.target !== undefined ? { port: entry.target } : {}), family: entry.family, sources: [entry.source] });
-  }
+  const entries = entryPoints(builder);
   for (const reference of builder.addresses) resolveAddress(builder, reference, unresolved);
-  resolveMentions(builder);
+  // What each component is: before the mentions (a record naming PostgreSQL names the PostgreSQL stores), and again with what the records decide.
+  applyEvidence(builder.nodes, [...builder.edges.values()], new Map());
+  const decided = resolveMentions(builder);
+  if (decided.size > 0) applyEvidence(builder.nodes, [...builder.edges.values()], decided);
   resolveMounts(builder);
   const nodes = [...builder.nodes.values()].sort((a, b) => byCodeUnit(a.id, b.id));
   for (const node of nodes) node.sources.sort(compareSources);
@@ -250,7 +274,35 @@ export function buildSystemModel(index: WorkspaceIndex, contributors: readonly S
   const edges = [...builder.edges.values()].filter((e) => known.has(e.from) && known.has(e.to) && e.from !== e.to);
   for (const edge of edges) edge.sources.sort(compareSources);
   edges.sort((a, b) => byCodeUnit(a.from, b.from) || byCodeUnit(a.to, b.to) || byCodeUnit(a.kind, b.kind) || (a.port ?? 0) - (b.port ?? 0));
-  return { nodes, edges, unresolved, node: (id) => builder.nodes.get(id) };
+  return { nodes, edges, unresolved, entries, node: (id) => builder.nodes.get(id) };
+}
+
+/** `Users` calling a published port: `:8080` (Compose's label until it declares entries). */
+const publishedLabel = /^:(\d{1,5})$/;
+
+/**
+ * The ways in (builder.entry), each also a `calls` edge from `Users` in the model (its JSON); a family
+ * that still draws that edge itself has it read back as an entry point (a LoadBalancer or NodePort
+ * Service, an Ingress, a Compose published port), so that the views decide alike for every family.
+ */
+function entryPoints(builder: ModelBuilder): EntryPoint[] {
+  const entries = [...builder.entries];
+  const declared = new Set(entries.map((e) => `${e.to}\0${e.source.uri}\0${e.source.range.start.line}`));
+  for (const edge of builder.edges.values()) {
+    if (edge.from !== 'person:users' || edge.kind !== 'calls') continue;
+    for (const source of edge.sources) {
+      if (declared.has(`${edge.to}\0${source.uri}\0${source.range.start.line}`)) continue;
+      const target = builder.nodes.get(edge.to);
+      const published = publishedLabel.exec(edge.label);
+      const via: EntryPoint['via'] = edge.label === 'LoadBalancer' ? 'load-balancer' : edge.label === 'NodePort' ? 'node-port' : target?.technology === 'Ingress' ? 'ingress' : published ? 'published-port' : target?.kind === 'endpoint' ? 'load-balancer' : 'published-port';
+      entries.push({ to: edge.to, via, ...(published ? { port: Number(published[1]) } : {}), ...(edge.port !== undefined ? { target: edge.port } : {}), label: edge.label, ...(edge.protocol ? { protocol: edge.protocol } : {}), family: edge.family, source });
+    }
+  }
+  for (const entry of builder.entries) {
+    builder.addNode({ id: 'person:users', kind: 'person', name: 'Users', family: entry.family, sources: [] });
+    builder.addEdge({ from: 'person:users', to: entry.to, kind: 'calls', label: entry.label ?? (entry.port !== undefined ? `:${entry.port}` : entry.via), ...(entry.protocol ? { protocol: entry.protocol } : {}), ...(entry.target !== undefined ? { port: entry.target } : {}), family: entry.family, sources: [entry.source] });
+  }
+  return entries;
 }
 
 const cache = new WeakMap<WorkspaceIndex, { generation: number; contributors: readonly SystemContribution[]; model: SystemModel }>();

@@ -14,6 +14,9 @@
 import type { SystemEdge, SystemNode, SystemSource } from '../features/system/contributor';
 import type { SystemMapEdge, SystemMapGroup, SystemMapNode } from '../protocol/system';
 import { componentKinds } from '../features/system/contributor';
+import { providerOfHost } from '../features/system/technology';
+import { componentsOf, type Component } from './components';
+import { decidedEntries, routedTo } from './entries';
 import type { SystemModel } from './model';
 
 export const systemViews = ['containers', 'context', 'deployment', 'delivery'] as const;
@@ -27,6 +30,12 @@ export function isSystemView(value: string): value is SystemView {
 export interface ViewNode extends SystemMapNode {
   /** The model nodes it stands for (a logical component deployed twice stands for two). */
   members: string[];
+  /** The deploy tool's kind of object (`Deployment`, `StatefulSet`): a property, not the technology. */
+  resource?: string;
+  /** How many deployments a component has (containers view). */
+  instances?: number;
+  /** The component an instance is of (deployment view). */
+  component?: string;
 }
 
 export type ViewGroup = SystemMapGroup;
@@ -40,8 +49,6 @@ export interface SystemViewGraph {
   edges: ViewEdge[];
   groups: ViewGroup[];
 }
-
-const runtimeKinds = new Set([...componentKinds, 'external', 'person']);
 
 function addSources(into: SystemSource[], more: readonly SystemSource[]): void {
   for (const source of more) if (!into.some((s) => s.uri === source.uri && s.range.start.line === source.range.start.line)) into.push(source);
@@ -57,12 +64,15 @@ class EdgeSet {
     if (existing) {
       addSources(existing.sources, sources);
       if (!existing.label.split(', ').includes(edge.label) && existing.label.length < 60) existing.label = `${existing.label}, ${edge.label}`;
+      if (existing.protocol !== edge.protocol) delete existing.protocol;
       return;
     }
     this.map.set(key, { from, to, kind: edge.kind, label: edge.label, ...(edge.protocol ? { protocol: edge.protocol } : {}), sources: [...sources] });
   }
+  /** The edges, a possible call dropped where a certain one joins the same ends. */
   list(): ViewEdge[] {
-    return [...this.map.values()];
+    const certain = new Set([...this.map.values()].filter((e) => e.kind === 'calls').map((e) => `${e.from}\0${e.to}`));
+    return [...this.map.values()].filter((e) => e.kind !== 'may-call' || !certain.has(`${e.from}\0${e.to}`));
   }
 }
 
@@ -70,80 +80,95 @@ function viewNode(node: SystemNode): ViewNode {
   return { id: node.id, kind: node.kind, name: node.name, ...(node.technology ? { technology: node.technology } : {}), family: node.family, ...(node.namespace ? { namespace: node.namespace } : {}), sources: [...node.sources], members: [node.id] };
 }
 
-/** What the model's edges leave from and reach, by node. */
-function adjacency(edges: readonly SystemEdge[]): { out: Map<string, SystemEdge[]>; into: Map<string, SystemEdge[]> } {
-  const out = new Map<string, SystemEdge[]>();
-  const into = new Map<string, SystemEdge[]>();
-  for (const edge of edges) {
-    out.set(edge.from, [...(out.get(edge.from) ?? []), edge]);
-    into.set(edge.to, [...(into.get(edge.to) ?? []), edge]);
-  }
-  return { out, into };
+/** A component as a view's node: its label, kind and runtime, every deployment's lines (the main one's first). */
+function componentNode(component: Component, model: SystemModel): ViewNode {
+  const main = model.node(component.id)!;
+  const namespaces = new Set(component.members.map((m) => model.node(m)?.namespace));
+  const namespace = namespaces.size === 1 ? [...namespaces][0] : undefined;
+  return {
+    id: component.id, kind: component.kind, name: component.name, ...(component.technology ? { technology: component.technology } : {}), family: main.family,
+    ...(namespace ? { namespace } : {}), ...(component.resource ? { resource: component.resource } : {}), instances: component.members.length, sources: [...component.sources], members: [...component.members],
+  };
 }
 
-/** The runtime nodes an endpoint leads to through `routes` edges (an Ingress → its Services → their workloads), with the edges on the way. */
-function routedTargets(endpoint: string, model: SystemModel, out: Map<string, SystemEdge[]>): { target: string; sources: SystemSource[] }[] {
-  const found: { target: string; sources: SystemSource[] }[] = [];
-  const queue: { id: string; sources: SystemSource[] }[] = [{ id: endpoint, sources: [] }];
-  const seen = new Set([endpoint]);
-  while (queue.length > 0) {
-    const { id, sources } = queue.shift()!;
-    for (const edge of out.get(id) ?? []) {
-      if (edge.kind !== 'routes' || seen.has(edge.to)) continue;
-      seen.add(edge.to);
-      const next = model.node(edge.to);
-      const path = [...sources, ...edge.sources];
-      if (next && runtimeKinds.has(next.kind)) found.push({ target: edge.to, sources: path });
-      else if (next?.kind === 'endpoint') queue.push({ id: edge.to, sources: path });
+/** What the model's edges leave from, by node. */
+function outgoing(edges: readonly SystemEdge[]): Map<string, SystemEdge[]> {
+  const out = new Map<string, SystemEdge[]>();
+  for (const edge of edges) {
+    const list = out.get(edge.from);
+    if (list) list.push(edge);
+    else out.set(edge.from, [edge]);
+  }
+  return out;
+}
+
+const USERS = 'person:users';
+
+/** The users' calls: each entry point meant for them, to the components it leads to. */
+function userEdges(model: SystemModel, edges: EdgeSet, representative: (id: string) => string | undefined, roles: ReadonlySet<string>): boolean {
+  let any = false;
+  for (const { entry, role, components } of decidedEntries(model)) {
+    if (!roles.has(role)) continue;
+    const label = entry.label ?? (entry.port !== undefined ? `:${entry.port}` : entry.via);
+    const targets = components.length > 0 ? components.map((c) => c.id) : [entry.to];
+    for (const target of targets) {
+      const rep = representative(target);
+      if (!rep) continue;
+      edges.add(USERS, rep, { kind: 'calls', label, ...(entry.protocol ? { protocol: entry.protocol } : {}) }, [entry.source]);
+      any = true;
     }
   }
-  return found;
+  return any;
 }
+
+function usersNode(): ViewNode {
+  return { id: USERS, kind: 'person', name: 'Users', family: 'system', sources: [], members: [USERS] };
+}
+
+function externalNode(node: SystemNode): ViewNode {
+  const provider = node.external?.provider ?? (node.kind === 'external' ? providerOfHost(node.name) : undefined);
+  return { ...viewNode(node), ...(provider ? { technology: node.technology ? `${provider}, ${node.technology}` : provider } : {}) };
+}
+
+/** The view's edge kinds between components. */
+const containerEdgeKinds = new Set(['calls', 'may-call', 'depends-on', 'scrapes', 'alerts', 'queries']);
 
 function containersView(model: SystemModel, system: string): SystemViewGraph {
-  const { out, into } = adjacency(model.edges);
+  const out = outgoing(model.edges);
+  const { list } = componentsOf(model);
   const representative = new Map<string, ViewNode>();
-  const byKey = new Map<string, ViewNode>();
-  for (const node of model.nodes) {
-    if (!runtimeKinds.has(node.kind)) continue;
-    // The same program in two environments (Compose and Kubernetes, two overlays): one component.
-    const key = componentKinds.has(node.kind) ? `${node.kind}\0${node.name}\0${node.image ?? node.id}` : node.id;
-    const existing = byKey.get(key);
-    if (existing) {
-      existing.members.push(node.id);
-      addSources(existing.sources, node.sources);
-      if (existing.namespace !== node.namespace) delete existing.namespace;
-      representative.set(node.id, existing);
-    } else {
-      const made = viewNode(node);
-      byKey.set(key, made);
-      representative.set(node.id, made);
-    }
+  const nodes: ViewNode[] = [];
+  for (const component of list) {
+    const node = componentNode(component, model);
+    nodes.push(node);
+    for (const member of component.members) representative.set(member, node);
+  }
+  for (const node of model.nodes) if (node.kind === 'external') {
+    const made = externalNode(node);
+    representative.set(node.id, made);
+    nodes.push(made);
   }
   // A monitoring configuration stands for the component mounting it (Prometheus's prometheus.yml).
-  for (const node of model.nodes) {
-    if (node.kind !== 'monitor') continue;
-    const mounter = (into.get(node.id) ?? []).find((e) => e.kind === 'reads' && representative.has(e.from));
-    if (mounter) representative.set(node.id, representative.get(mounter.from)!);
-  }
+  const mounters = new Map<string, string>();
+  for (const edge of model.edges) if (edge.kind === 'reads' && representative.has(edge.from) && model.node(edge.to)?.kind === 'monitor' && !mounters.has(edge.to)) mounters.set(edge.to, edge.from);
+  for (const [monitor, mounter] of mounters) representative.set(monitor, representative.get(mounter)!);
   const edges = new EdgeSet();
-  const kinds = new Set(['calls', 'depends-on', 'scrapes', 'alerts', 'queries']);
   for (const edge of model.edges) {
-    if (!kinds.has(edge.kind)) continue;
+    if (!containerEdgeKinds.has(edge.kind) || edge.from === USERS) continue;
     const from = representative.get(edge.from);
     if (!from) continue;
     const to = model.node(edge.to);
     if (to?.kind === 'endpoint') {
-      for (const { target, sources } of routedTargets(edge.to, model, out)) {
+      for (const target of routedTo(edge.to, model, out)) {
         const rep = representative.get(target);
-        if (rep) edges.add(from.id, rep.id, edge, [...edge.sources, ...sources]);
+        if (rep) edges.add(from.id, rep.id, edge, edge.sources);
       }
     } else {
       const rep = representative.get(edge.to);
       if (rep) edges.add(from.id, rep.id, edge, edge.sources);
     }
   }
-  const nodes = [...new Set(representative.values())].filter((n) => runtimeKinds.has(n.kind));
+  if (userEdges(model, edges, (id) => representative.get(id)?.id, new Set(['user']))) nodes.unshift(usersNode());
   const drawn = edges.list();
   // People and outside systems nothing connects to say nothing here.
   const connected = new Set(drawn.flatMap((e) => [e.from, e.to]));
@@ -168,6 +193,7 @@ function contextView(model: SystemModel, system: string): SystemViewGraph {
 }
 
 function deploymentView(model: SystemModel, system: string): SystemViewGraph {
+  const { of } = componentsOf(model);
   const groups = new Map<string, ViewGroup>();
   const placeKinds = new Set(['environment', 'namespace', 'infrastructure']);
   for (const node of model.nodes) {
@@ -176,7 +202,7 @@ function deploymentView(model: SystemModel, system: string): SystemViewGraph {
   }
   // Namespaces no cluster holds are drawn in one: the cluster the manifests are applied to.
   const looseNamespaces = [...groups.values()].filter((g) => g.kind === 'namespace' && !g.parent);
-  const placed = model.nodes.filter((n) => (componentKinds.has(n.kind) || n.kind === 'endpoint') && n.kind !== 'endpoint' || (n.kind === 'endpoint' && n.id.startsWith('k8s:')));
+  const placed = model.nodes.filter((n) => componentKinds.has(n.kind) || (n.kind === 'endpoint' && n.id.startsWith('k8s:')));
   const needsCluster = looseNamespaces.length > 0 || placed.some((n) => n.id.startsWith('k8s:') && !n.parent);
   if (needsCluster) {
     groups.set('k8s:cluster', { id: 'k8s:cluster', name: 'Kubernetes cluster', kind: 'environment', technology: 'Kubernetes', sources: [] });
@@ -184,16 +210,21 @@ function deploymentView(model: SystemModel, system: string): SystemViewGraph {
   }
   const nodes: ViewNode[] = [];
   for (const node of model.nodes) {
-    if (!componentKinds.has(node.kind) && node.kind !== 'endpoint' && node.kind !== 'person' && node.kind !== 'external') continue;
+    if (!componentKinds.has(node.kind) && node.kind !== 'endpoint' && node.kind !== 'external') continue;
     const group = node.parent && groups.has(node.parent) ? node.parent : node.id.startsWith('k8s:') && needsCluster ? 'k8s:cluster' : undefined;
-    nodes.push({ ...viewNode(node), ...(group ? { group } : {}) });
+    const component = of.get(node.id);
+    // An instance: its component's label and runtime, the deploy tool's object kept as its resource.
+    const made = component ? { ...viewNode(node), name: component.name, kind: component.kind, ...(component.technology ? { technology: component.technology } : {}), ...(node.resource ? { resource: node.resource } : {}), component: component.id } : node.kind === 'external' ? externalNode(node) : viewNode(node);
+    nodes.push({ ...made, ...(group ? { group } : {}) });
   }
   const shown = new Set(nodes.map((n) => n.id));
   const edges = new EdgeSet();
   for (const edge of model.edges) {
-    if (!['routes', 'calls', 'depends-on'].includes(edge.kind) || !shown.has(edge.from) || !shown.has(edge.to)) continue;
+    if (!['routes', 'calls', 'may-call', 'depends-on'].includes(edge.kind) || edge.from === USERS || !shown.has(edge.from) || !shown.has(edge.to)) continue;
     edges.add(edge.from, edge.to, edge, edge.sources);
   }
+  // Every deployment's ways in, a variant's too: this view draws each instance.
+  if (userEdges(model, edges, (id) => (shown.has(id) ? id : undefined), new Set(['user', 'variant']))) nodes.unshift(usersNode());
   const drawn = edges.list();
   const connected = new Set(drawn.flatMap((e) => [e.from, e.to]));
   return { view: 'deployment', system, nodes: nodes.filter((n) => (n.kind !== 'person' && n.kind !== 'external') || connected.has(n.id)), edges: drawn, groups: [...groups.values()] };
@@ -222,9 +253,28 @@ function deliveryView(model: SystemModel, system: string): SystemViewGraph {
     used.add(a);
     used.add(b);
   }
-  const nodes = model.nodes.filter((n) => used.has(n.id) && (deliveryKinds.has(n.kind) || componentKinds.has(n.kind) || n.kind === 'monitor')).map(viewNode);
+  // A component deployed several ways is one node here too.
+  const { of } = componentsOf(model);
+  const folded = new Map<string, ViewNode>();
+  const nodes: ViewNode[] = [];
+  for (const node of model.nodes) {
+    if (!used.has(node.id) || !(deliveryKinds.has(node.kind) || componentKinds.has(node.kind) || node.kind === 'monitor')) continue;
+    const component = of.get(node.id);
+    if (!component) {
+      nodes.push(viewNode(node));
+      continue;
+    }
+    if (!folded.has(component.id)) {
+      const made = componentNode(component, model);
+      folded.set(component.id, made);
+      nodes.push(made);
+    }
+  }
+  const rep = (id: string) => of.get(id)?.id ?? id;
+  const merged = new EdgeSet();
+  for (const edge of edges.list()) merged.add(rep(edge.from), rep(edge.to), edge, edge.sources);
   const shown = new Set(nodes.map((n) => n.id));
-  return { view: 'delivery', system, nodes, edges: edges.list().filter((e) => shown.has(e.from) && shown.has(e.to)), groups: [] };
+  return { view: 'delivery', system, nodes, edges: merged.list().filter((e) => shown.has(e.from) && shown.has(e.to)), groups: [] };
 }
 
 /** The model limited to nodes said under the scopes (folder or file URIs), and the edges between them. */
@@ -243,6 +293,7 @@ export function scopedModel(model: SystemModel, scopes: readonly string[]): Syst
     nodes: model.nodes.filter((n) => kept.has(n.id)).map((n) => (n.sources.every((s) => inside(s.uri)) ? n : { ...n, sources: n.sources.filter((s) => inside(s.uri)) })),
     edges: model.edges.filter((e) => kept.has(e.from) && kept.has(e.to)),
     unresolved: model.unresolved.filter((u) => inside(u.reference.source.uri)),
+    entries: model.entries.filter((e) => kept.has(e.to) && inside(e.source.uri)),
     node: (id) => (kept.has(id) ? model.node(id) : undefined),
   };
 }

@@ -61,7 +61,7 @@ describe('System map: archipel diagram system', () => {
   it('--view containers --format json: one component per program (Compose\'s api and Kubernetes\'s run one image), Services folded into the calls they carry', async () => {
     const { out } = await diagram(['--view', 'containers', '--format', 'json']);
     const json = JSON.parse(out) as { nodes: { id: string; name: string; sources: { file: string; line: number }[] }[]; edges: { from: string; to: string; label: string; sources: { file: string; line: number }[] }[] };
-    assert.deepEqual(json.nodes.map((n) => `${n.id} ${n.name} ${n.sources.map((s) => `${s.file}:${s.line}`).join(',')}`), ['compose:.:api api compose.yaml:8,k8s/api.yaml:4', 'compose:.:db db compose.yaml:13', 'compose:.:web web compose.yaml:3', 'k8s:CronJob/shop/worker worker k8s/worker.yaml:4', 'person:users Users ']);
+    assert.deepEqual(json.nodes.map((n) => `${n.id} ${n.name} ${n.sources.map((s) => `${s.file}:${s.line}`).join(',')}`), ['person:users Users ', 'compose:.:api api compose.yaml:8,k8s/api.yaml:4', 'compose:.:db db compose.yaml:13', 'compose:.:web web compose.yaml:3', 'k8s:CronJob/shop/worker worker k8s/worker.yaml:4']);
     assert.deepEqual(json.edges.map((e) => `${e.from} -> ${e.to} ${e.label} ${e.sources.map((s) => `${s.file}:${s.line}`).join(',')}`), [
       'compose:.:api -> compose:.:db PostgreSQL :5432 compose.yaml:12',
       'compose:.:web -> compose:.:api HTTP :5000 compose.yaml:7',
@@ -79,8 +79,8 @@ describe('System map: archipel diagram system', () => {
       '  System_Boundary(SYS_system, "SYS") {',
       '    Container(api, "api", "")',
       '    ContainerDb(db, "db", "PostgreSQL")',
-      '    Container(web, "web", "")',
-      '    Container(worker, "worker", "CronJob")',
+      '    Container(web, "web", "NGINX")',
+      '    Container(worker, "worker", "")',
       '  }',
       '  Rel(api, db, "PostgreSQL :5432", "PostgreSQL")',
       '  Rel(web, api, "HTTP :5000", "HTTP")',
