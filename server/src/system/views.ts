@@ -16,7 +16,7 @@ import type { SystemMapEdge, SystemMapGroup, SystemMapNode } from '../protocol/s
 import { componentKinds } from '../features/system/contributor';
 import { providerOfHost } from '../features/system/technology';
 import { componentsOf, type Component } from './components';
-import { decidedEntries, routedTo } from './entries';
+import { decidedEntries } from './entries';
 import type { SystemModel } from './model';
 
 export const systemViews = ['containers', 'context', 'deployment', 'delivery'] as const;
@@ -102,6 +102,25 @@ function outgoing(edges: readonly SystemEdge[]): Map<string, SystemEdge[]> {
   return out;
 }
 
+/** The components an endpoint leads to through `routes` edges (an Ingress → its Services → their workloads), with the edges' lines on the way. */
+function routedTargets(endpoint: string, model: SystemModel, out: ReadonlyMap<string, readonly SystemEdge[]>): { target: string; sources: SystemSource[] }[] {
+  const found: { target: string; sources: SystemSource[] }[] = [];
+  const queue: { id: string; sources: SystemSource[] }[] = [{ id: endpoint, sources: [] }];
+  const seen = new Set([endpoint]);
+  while (queue.length > 0) {
+    const { id, sources } = queue.shift()!;
+    for (const edge of out.get(id) ?? []) {
+      if (edge.kind !== 'routes' || seen.has(edge.to)) continue;
+      seen.add(edge.to);
+      const next = model.node(edge.to);
+      const path = [...sources, ...edge.sources];
+      if (next && (componentKinds.has(next.kind) || next.kind === 'external')) found.push({ target: edge.to, sources: path });
+      else if (next?.kind === 'endpoint') queue.push({ id: edge.to, sources: path });
+    }
+  }
+  return found;
+}
+
 const USERS = 'person:users';
 
 /** The users' calls: each entry point meant for them, to the components it leads to. */
@@ -159,9 +178,9 @@ function containersView(model: SystemModel, system: string): SystemViewGraph {
     if (!from) continue;
     const to = model.node(edge.to);
     if (to?.kind === 'endpoint') {
-      for (const target of routedTo(edge.to, model, out)) {
+      for (const { target, sources } of routedTargets(edge.to, model, out)) {
         const rep = representative.get(target);
-        if (rep) edges.add(from.id, rep.id, edge, edge.sources);
+        if (rep) edges.add(from.id, rep.id, edge, [...edge.sources, ...sources]);
       }
     } else {
       const rep = representative.get(edge.to);

@@ -90,7 +90,7 @@ describe('System map: archipel diagram system', () => {
     ].join('\n'));
     const deployment = await diagram(['--view', 'deployment']);
     assert.match(deployment.out, /^C4Deployment\n/);
-    assert.match(deployment.out, /Deployment_Node\(Kubernetes_cluster, "Kubernetes cluster", "Kubernetes"\) \{\n {4}Deployment_Node\(ns_shop, "namespace shop", "Kubernetes namespace"\) \{\n {6}Container\(worker, "worker", "CronJob"\)\n {6}Container\(api_2, "api", "Deployment"\)\n {6}Container\(api_3, "api", "Service ClusterIP"\)/);
+    assert.match(deployment.out, /Deployment_Node\(Kubernetes_cluster, "Kubernetes cluster", "Kubernetes"\) \{\n {4}Deployment_Node\(ns_shop, "namespace shop", "Kubernetes namespace"\) \{\n {6}Container\(worker, "worker", ""\)\n {6}Container\(api_2, "api", ""\)\n {6}Container\(api_3, "api", "Service ClusterIP"\)/);
     assert.match(deployment.out, /Rel\(worker, api_3, "HTTP :80", "HTTP"\)\n {2}Rel\(api_3, api_2, "selects → 5000"\)/);
     assert.match(deployment.out, /Deployment_Node\(Compose_shop, "Compose shop", "Docker Compose"\) \{/);
     const context = await diagram(['--view', 'context']);
