@@ -8,6 +8,7 @@ import { DiagramUnavailableError, generateDiagram } from '../diagrams/index';
 import type { FileMatcher } from '../common/fileSelector';
 import type { DiagramDrawer } from '../features/diagram/drawer';
 import { prepareContributors, type SystemContribution } from '../features/system/contributor';
+import { RequestRejection } from '../features/requests';
 import { collectContext } from '../platform/project';
 import { indexOptions } from '../service';
 import type { ArchipelSettings } from '../settings';
@@ -85,7 +86,8 @@ export async function diagramCommand(args: string[], settings: ArchipelSettings,
     else out(diagram.mermaid.trimEnd());
     return 0;
   } catch (error) {
-    if (error instanceof DiagramUnavailableError) {
+    // A diagram that cannot be drawn, or a drawer's refusal (the system map with no component): said as is.
+    if (error instanceof DiagramUnavailableError || error instanceof RequestRejection) {
       err(`archipel diagram: ${error.message}`);
       return 1;
     }

@@ -5,7 +5,10 @@
 import type { DiagramDrawer, DrawInput } from '../features/diagram/drawer';
 import type { SystemContribution } from '../features/system/contributor';
 import type { WorkspaceIndex } from '../workspace/index';
+import { componentKinds } from '../features/system/contributor';
+import { RequestRejection } from '../features/requests';
 import { t } from '../l10n/t';
+import { filesRead, unreadSources } from './unread';
 import { systemJson } from './json';
 import { systemDiagram, systemMermaid } from './mermaid';
 import { systemModel, type SystemModel } from './model';
@@ -35,6 +38,47 @@ function viewNamed(view: string | undefined): SystemView {
 
 const titles: Record<SystemView, string> = { context: 'System context', containers: 'Containers', deployment: 'Deployment', delivery: 'Delivery' };
 
+/** A map with no component: said on stderr by the CLI (exit status 1), never drawn as an empty diagram. */
+export class NothingToDraw extends RequestRejection {}
+
+function insideOf(scopes: readonly string[]): (uri: string) => boolean {
+  return (uri) => scopes.length === 0 || scopes.some((scope) => uri === scope || uri.startsWith(scope.endsWith('/') ? scope : `${scope}/`));
+}
+
+/**
+ * Why the map of the scopes holds no component, naming what was read and what describes the system
+ * here without being read (a .NET Aspire AppHost); undefined when there is a component.
+ */
+export function emptyMap(index: WorkspaceIndex, system: readonly SystemContribution[], scopes: readonly string[]): string | undefined {
+  const model = scopedModel(systemModel(index, system), scopes);
+  if (model.nodes.some((n) => componentKinds.has(n.kind))) return undefined;
+  const inside = insideOf(scopes);
+  const read = filesRead(index, inside);
+  const total = [...index.files()].filter((f) => inside(f.uri)).length;
+  const said = t('No component found: Archipel read {0} files ({1}) and none runs, builds or deploys a program (a Compose service, a Kubernetes workload, a Helm chart, a Dockerfile, a Terraform resource).', total, read.join(', ') || '-');
+  const unread = unreadSources(index, inside);
+  return unread.length > 0 ? `${said} ${unreadSaid(unread)}` : said;
+}
+
+function unreadSaid(unread: readonly { what: string; uri: string }[]): string {
+  return t('What describes this system is written where Archipel does not read: {0}.', unread.map((u) => `${u.what} (${decodeURIComponent(u.uri.slice(u.uri.lastIndexOf('/', u.uri.lastIndexOf('/') - 1) + 1))})`).join(', '));
+}
+
+/** What a map with components does not show: the unread descriptions of the system beside them (a partial map says so). */
+export function partialMap(index: WorkspaceIndex, scopes: readonly string[]): string | undefined {
+  const unread = unreadSources(index, insideOf(scopes));
+  return unread.length > 0 ? unreadSaid(unread) : undefined;
+}
+
+/** A format's text of a view, or NothingToDraw; a partial map's note as the language's comment. */
+function format(input: DrawInput, write: (graph: SystemViewGraph) => string, comment: string): string {
+  const empty = emptyMap(input.index, input.system, input.scopes);
+  if (empty !== undefined) throw new NothingToDraw(empty);
+  const partial = partialMap(input.index, input.scopes);
+  const text = write(graphOf(input));
+  return partial ? `${comment} ${partial}\n${text}` : text;
+}
+
 export const systemDrawer: DiagramDrawer = {
   kind: 'system',
   summary: 'the whole system from every family (views: containers, context, deployment, delivery)',
@@ -42,15 +86,17 @@ export const systemDrawer: DiagramDrawer = {
   draw(index, _settings, scopes, _root, options = {}) {
     const view = viewNamed(options.view);
     const graph = viewOf(index, options.system ?? [], scopes, view);
-    const empty = graph.nodes.length === 0 ? t('Nothing in the workspace runs, builds or deploys: no Compose service, Kubernetes workload, Dockerfile or pipeline.') : undefined;
+    const empty = graph.nodes.length === 0 ? (emptyMap(index, options.system ?? [], scopes) ?? t('Nothing in the workspace runs, builds or deploys: no Compose service, Kubernetes workload, Dockerfile or pipeline.')) : undefined;
     return systemDiagram(graph, `${titles[view]}: ${graph.system}`, empty);
   },
   formats: {
-    mermaid: (input) => systemMermaid(graphOf(input)),
-    structurizr: (input) => systemStructurizr(graphOf(input)),
-    plantuml: (input) => systemPlantUml(graphOf(input)),
+    mermaid: (input) => format(input, systemMermaid, '%%'),
+    structurizr: (input) => format(input, systemStructurizr, '#'),
+    plantuml: (input) => format(input, systemPlantUml, "'"),
     // Without --view, the whole model: every node and edge the families contributed.
     json: (input) => {
+      const empty = emptyMap(input.index, input.system, input.scopes);
+      if (empty !== undefined) throw new NothingToDraw(empty);
       const graph = input.view === undefined ? scopedModel(systemModel(input.index, input.system), input.scopes) : graphOf(input);
       return JSON.stringify(systemJson(graph, input.fileOf), null, 2);
     },

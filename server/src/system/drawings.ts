@@ -24,9 +24,20 @@ export interface DrawnElement {
   keyword?: string;
 }
 
+/** An arrow of a drawing: between two elements' ids, with the label and technology the author wrote, and its place (the arrow's text, from one end to the other). */
+export interface DrawnArrow {
+  from: string;
+  to: string;
+  label?: string;
+  technology?: string;
+  start: number;
+  end: number;
+}
+
 export interface Drawing {
   dialect: Dialect;
   elements: DrawnElement[];
+  arrows: DrawnArrow[];
   /** Where the diagram's header is (`flowchart LR`, `C4Container`, `workspace`): the missing components are reported there. */
   header: { start: number; end: number };
   /** The end of the line of the last element (where missing ones are added), and that line's indentation. */
@@ -70,6 +81,7 @@ const closers: Record<string, string> = { '([': '])', '[[': ']]', '[(': ')]', '(
 /** A Mermaid flowchart's nodes and subgraphs. */
 function flowchartElements(text: string): Drawing {
   const elements = new Map<string, DrawnElement>();
+  const arrows: DrawnArrow[] = [];
   const externals = new Set<string>();
   let header = { start: 0, end: 0 };
   let lastElement: Drawing['lastElement'];
@@ -129,12 +141,69 @@ function flowchartElements(text: string): Drawing {
       found = true;
     }
     if (found) lastElement = { end: start + line.length, indent: /^\s*/.exec(line)?.[0] ?? '  ' };
+    arrows.push(...flowchartArrows(body, start));
   }
   for (const id of externals) {
     const element = elements.get(id);
     if (element) element.external = true;
   }
-  return { dialect: 'flowchart', elements: [...elements.values()], header, ...(lastElement ? { lastElement } : {}) };
+  return { dialect: 'flowchart', elements: [...elements.values()], arrows, header, ...(lastElement ? { lastElement } : {}) };
+}
+
+/** A flowchart id (dashes inside, never two in a row: `a-->b` is two ids and an arrow). */
+const flowchartId = /[A-Za-z0-9_]+(?:-[A-Za-z0-9_]+)*/y;
+/** A link with its text between its strokes (`-- calls -->`, `-. maybe .->`, `== sync ==>`). */
+const textLink = /\s*(--|==|-\.)\s+([^|]*?)\s+(-->|==>|\.->|---|-\.-|\.-)\s*/y;
+/** A link, its text after it between pipes (`-->|calls|`, `-.->`, `==>`, `---`, `<-->`). */
+const plainLink = /\s*(<?(?:-{2,}|={2,}|-\.+-)[>ox]?)\s*(?:\|([^|]*)\|)?\s*/y;
+
+/**
+ * The arrows of a flowchart line: chains (`a --> b --> c`), `&` groups, text on links; the shapes'
+ * texts blanked first (their offsets kept), so that a label holding `-->` is no arrow.
+ */
+function flowchartArrows(body: string, lineStart: number): DrawnArrow[] {
+  let skeleton = body;
+  for (const match of body.matchAll(/([A-Za-z0-9_])(\(\[|\[\[|\[\(|\(\(\(|\(\(|\{\{|\[\/|\[\\|\[|\(|\{|>(?=[^>]*\]))/g)) {
+    const open = match[2];
+    const from = match.index + 1 + open.length;
+    const close = body.indexOf(closers[open], from);
+    if (close < 0) continue;
+    skeleton = skeleton.slice(0, match.index + 1) + ' '.repeat(close + closers[open].length - match.index - 1) + skeleton.slice(close + closers[open].length);
+  }
+  skeleton = skeleton.replace(/:::[\w-]+/g, (m) => ' '.repeat(m.length));
+  const arrows: DrawnArrow[] = [];
+  let at = 0;
+  const group = (): { id: string; start: number; end: number }[] => {
+    const ids: { id: string; start: number; end: number }[] = [];
+    for (;;) {
+      while (skeleton[at] === ' ') at++;
+      flowchartId.lastIndex = at;
+      const id = flowchartId.exec(skeleton);
+      if (!id) return ids;
+      ids.push({ id: id[0], start: at, end: at + id[0].length });
+      at += id[0].length;
+      // The shape's blanked text after the id.
+      while (skeleton[at] === ' ' && /\S/.test(body[at] ?? '')) at++;
+      const amp = /^\s*&\s*/.exec(skeleton.slice(at));
+      if (!amp) return ids;
+      at += amp[0].length;
+    }
+  };
+  let previous = group();
+  while (previous.length > 0 && at < skeleton.length) {
+    textLink.lastIndex = at;
+    plainLink.lastIndex = at;
+    const text = textLink.exec(skeleton);
+    const plain = text ? null : plainLink.exec(skeleton);
+    const link = text ?? plain;
+    if (!link) break;
+    at += link[0].length;
+    const label = (text ? text[2] : plain?.[2])?.trim().replace(/^"|"$/g, '');
+    const next = group();
+    for (const a of previous) for (const b of next) arrows.push({ from: a.id, to: b.id, ...(label ? { label } : {}), start: lineStart + a.start, end: lineStart + b.end });
+    previous = next;
+  }
+  return arrows;
 }
 
 /** A quoted argument of a macro: its text and offset in the line. */
@@ -146,12 +215,20 @@ function quotedArgument(line: string, from: number): { text: string; at: number 
 /** A Mermaid C4 diagram's elements (boundaries and deployment nodes as groups). */
 function c4Elements(text: string): Drawing {
   const elements: DrawnElement[] = [];
+  const arrows: DrawnArrow[] = [];
   let header = { start: 0, end: 0 };
   let lastElement: Drawing['lastElement'];
   for (const { line, start } of linesOf(text)) {
     const trimmed = line.trim();
     if (/^C4(Context|Container|Component|Deployment|Dynamic)\b/.test(trimmed)) {
       header = { start: start + line.indexOf(trimmed), end: start + line.indexOf(trimmed) + trimmed.length };
+      continue;
+    }
+    const relation = /^\s*((?:Bi)?Rel(?:_\w+)?)\s*\(\s*([\w-]+)\s*,\s*([\w-]+)\s*(?:,\s*"([^"]*)")?(?:\s*,\s*"([^"]*)")?/.exec(line);
+    if (relation) {
+      const back = /_Back$/.test(relation[1]);
+      const at = start + line.indexOf(relation[1]);
+      arrows.push({ from: back ? relation[3] : relation[2], to: back ? relation[2] : relation[3], ...(relation[4] !== undefined ? { label: relation[4] } : {}), ...(relation[5] !== undefined ? { technology: relation[5] } : {}), start: at, end: start + line.trimEnd().length });
       continue;
     }
     const macro = /^\s*([A-Za-z_]+)\s*\(\s*([\w-]+)\s*,/.exec(line);
@@ -166,12 +243,13 @@ function c4Elements(text: string): Drawing {
     elements.push({ id: macro[2], label: shown, start: at, end: at + shown.length, group, external, keyword });
     if (!group) lastElement = { end: start + line.length, indent: /^\s*/.exec(line)?.[0] ?? '  ' };
   }
-  return { dialect: 'c4', elements, header, ...(lastElement ? { lastElement } : {}) };
+  return { dialect: 'c4', elements, arrows, header, ...(lastElement ? { lastElement } : {}) };
 }
 
 /** A Structurizr DSL workspace's elements: people, software systems (a group when they hold containers), containers, components, deployment and infrastructure nodes. */
 export function structurizrElements(text: string): Drawing {
   const elements: DrawnElement[] = [];
+  const arrows: DrawnArrow[] = [];
   let header = { start: 0, end: 0 };
   let lastElement: Drawing['lastElement'];
   let inComment = false;
@@ -193,6 +271,12 @@ export function structurizrElements(text: string): Drawing {
       header = { start: start + body.indexOf('workspace'), end: start + body.indexOf('workspace') + 'workspace'.length };
       continue;
     }
+    const relation = /^\s*(?:[\w.-]+\s*=\s*)?([\w.-]+)\s*->\s*([\w.-]+)(?:\s+"([^"]*)")?(?:\s+"([^"]*)")?/.exec(body);
+    if (relation) {
+      const at = start + body.indexOf(relation[1]);
+      arrows.push({ from: relation[1], to: relation[2], ...(relation[3] !== undefined ? { label: relation[3] } : {}), ...(relation[4] !== undefined ? { technology: relation[4] } : {}), start: at, end: start + body.trimEnd().length });
+      continue;
+    }
     const element = /^\s*(?:([\w.-]+)\s*=\s*)?(person|softwareSystem|softwaresystem|container|component|deploymentNode|deploymentnode|infrastructureNode|infrastructurenode)\s+"([^"]*)"/.exec(body);
     if (!element) continue;
     const keyword = element[2].toLowerCase();
@@ -205,7 +289,7 @@ export function structurizrElements(text: string): Drawing {
     elements.push({ id: element[1] ?? name, label: name, start: at, end: at + name.length, group, external, keyword });
     if (keyword === 'container') lastElement = { end: start + line.length, indent: /^\s*/.exec(line)?.[0] ?? '      ' };
   }
-  return { dialect: 'structurizr', elements, header, ...(lastElement ? { lastElement } : {}) };
+  return { dialect: 'structurizr', elements, arrows, header, ...(lastElement ? { lastElement } : {}) };
 }
 
 /** The elements of a Mermaid diagram, if it is a flowchart or a C4 diagram. */

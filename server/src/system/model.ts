@@ -144,11 +144,12 @@ class ModelBuilder {
 /** An address connected: to what answers it, else to an external system, else left unresolved. */
 function resolveAddress(builder: ModelBuilder, reference: AddressReference, unresolved: UnresolvedAddress[]): void {
   const protocol = protocolOf(reference.scheme, reference.port);
-  const label = reference.label ?? ([protocol, reference.port !== undefined ? `:${reference.port}` : undefined].filter(Boolean).join(' ') || 'calls');
+  let label = reference.label ?? ([protocol, reference.port !== undefined ? `:${reference.port}` : undefined].filter(Boolean).join(' ') || 'calls');
   const possible = reference.certainty === 'possible';
   // A possible call is its own kind (drawn dashed); another kind (a scrape) keeps its kind and says it.
   const kind = possible && (reference.kind ?? 'calls') === 'calls' ? 'may-call' : (reference.kind ?? 'calls');
   const certainty = possible ? { certainty: 'possible' as const } : {};
+  if (kind === 'may-call') label = `may call ${label}`;
   const { node: target, known } = builder.lookup(reference.host, reference.scopes);
   if (target) {
     if (target === reference.from) return;

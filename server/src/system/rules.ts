@@ -8,6 +8,8 @@ export const systemRules = {
   unmonitored: defineRule({ id: 'system-unmonitored', defaultSeverity: 'hint', description: 'A component nothing monitors (no scrape target, ServiceMonitor or prometheus.io/scrape annotation) while the repository has monitoring.' }),
   unowned: defineRule({ id: 'system-unowned', defaultSeverity: 'hint', description: 'A component no RACI activity names with an accountable role, while the repository has a RACI matrix.' }),
   undecidedStore: defineRule({ id: 'system-undecided-store', defaultSeverity: 'hint', description: 'A data store or broker that no decision record names (by itself or its technology), while the repository keeps ADRs.' }),
+  exposedStore: defineRule({ id: 'system-exposed-store', defaultSeverity: 'warning', description: 'A data store, cache, search engine or broker publishes a port on the host\'s network (Compose `ports:`, a `hostPort`): its clients reach it on the project\'s network; publishing it exposes it to anything that reaches the host.' }),
+  drawingArrow: defineRule({ id: 'system-drawing-arrow', defaultSeverity: 'warning', description: 'An arrow of a hand-drawn diagram between two components the repository deploys that the system map has no call, route or dependency for.' }),
   drawingUnknown: defineRule({ id: 'system-drawing-unknown', defaultSeverity: 'warning', description: 'An element of a hand-drawn diagram (Mermaid flowchart or C4, Structurizr DSL) that the repository does not deploy; "did you mean" the nearest component.' }),
   drawingMissing: defineRule({ id: 'system-drawing-missing', defaultSeverity: 'information', description: 'Components the repository deploys that a hand-drawn diagram of the system lacks (a quick fix adds them).' }),
 };

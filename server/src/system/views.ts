@@ -124,12 +124,13 @@ function routedTargets(endpoint: string, model: SystemModel, out: ReadonlyMap<st
 const USERS = 'person:users';
 
 /** The users' calls: each entry point meant for them, to the components it leads to. */
-function userEdges(model: SystemModel, edges: EdgeSet, representative: (id: string) => string | undefined, roles: ReadonlySet<string>): boolean {
+function userEdges(model: SystemModel, edges: EdgeSet, representative: (id: string) => string | undefined, roles: ReadonlySet<string>, instances = false): boolean {
   let any = false;
   for (const { entry, role, components } of decidedEntries(model)) {
     if (!roles.has(role)) continue;
     const label = entry.label ?? (entry.port !== undefined ? `:${entry.port}` : entry.via);
-    const targets = components.length > 0 ? components.map((c) => c.id) : [entry.to];
+    // Each deployment's own way in (the instance or the Service it names), or the components it leads to.
+    const targets = instances || components.length === 0 ? [entry.to] : components.map((c) => c.id);
     for (const target of targets) {
       const rep = representative(target);
       if (!rep) continue;
@@ -243,7 +244,7 @@ function deploymentView(model: SystemModel, system: string): SystemViewGraph {
     edges.add(edge.from, edge.to, edge, edge.sources);
   }
   // Every deployment's ways in, a variant's too: this view draws each instance.
-  if (userEdges(model, edges, (id) => (shown.has(id) ? id : undefined), new Set(['user', 'variant']))) nodes.unshift(usersNode());
+  if (userEdges(model, edges, (id) => (shown.has(id) ? id : undefined), new Set(['user', 'variant']), true)) nodes.unshift(usersNode());
   const drawn = edges.list();
   const connected = new Set(drawn.flatMap((e) => [e.from, e.to]));
   return { view: 'deployment', system, nodes: nodes.filter((n) => (n.kind !== 'person' && n.kind !== 'external') || connected.has(n.id)), edges: drawn, groups: [...groups.values()] };

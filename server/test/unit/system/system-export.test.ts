@@ -77,20 +77,21 @@ describe('System map: archipel diagram system', () => {
       '  title SYS: containers',
       '  Person(Users, "Users")',
       '  System_Boundary(SYS_system, "SYS") {',
+      '    Container(web, "web", "NGINX")',
       '    Container(api, "api", "")',
       '    ContainerDb(db, "db", "PostgreSQL")',
-      '    Container(web, "web", "NGINX")',
       '    Container(worker, "worker", "")',
       '  }',
       '  Rel(api, db, "PostgreSQL :5432", "PostgreSQL")',
       '  Rel(web, api, "HTTP :5000", "HTTP")',
       '  Rel(worker, api, "HTTP :80", "HTTP")',
       '  Rel(Users, web, ":8080")',
+      '  UpdateLayoutConfig($c4ShapeInRow="3", $c4BoundaryInRow="1")',
       '',
     ].join('\n'));
     const deployment = await diagram(['--view', 'deployment']);
     assert.match(deployment.out, /^C4Deployment\n/);
-    assert.match(deployment.out, /Deployment_Node\(Kubernetes_cluster, "Kubernetes cluster", "Kubernetes"\) \{\n {4}Deployment_Node\(ns_shop, "namespace shop", "Kubernetes namespace"\) \{\n {6}Container\(worker, "worker", ""\)\n {6}Container\(api_2, "api", ""\)\n {6}Container\(api_3, "api", "Service ClusterIP"\)/);
+    assert.match(deployment.out, /Deployment_Node\(Kubernetes_cluster, "Kubernetes cluster", "Kubernetes"\) \{\n {4}Deployment_Node\(ns_shop, "namespace shop", "Kubernetes namespace"\) \{\n {6}Container\(worker, "worker", ""\)\n {6}Container\(api_3, "api", "Service ClusterIP"\)\n {6}Container\(api_2, "api", ""\)/);
     assert.match(deployment.out, /Rel\(worker, api_3, "HTTP :80", "HTTP"\)\n {2}Rel\(api_3, api_2, "selects → 5000"\)/);
     assert.match(deployment.out, /Deployment_Node\(Compose_shop, "Compose shop", "Docker Compose"\) \{/);
     const context = await diagram(['--view', 'context']);
@@ -108,7 +109,7 @@ describe('System map: archipel diagram system', () => {
     assert.match(dsl, /web -> api "HTTP :5000" "HTTP"/);
     assert.match(dsl, /container \w+ "containers" \{\n {6}include \*\n {6}autoLayout lr/);
     const deploymentDsl = (await diagram(['--format', 'structurizr', '--view', 'deployment'])).out;
-    assert.match(deploymentDsl, /deploymentEnvironment "Compose shop" \{\n {6}deploymentNode "Compose shop" "" "Docker Compose" \{\n {8}containerInstance api\n/);
+    assert.match(deploymentDsl, /deploymentEnvironment "Compose shop" \{\n {6}deploymentNode "Compose shop" "" "Docker Compose" \{\n {8}instance_1 = containerInstance api\n/);
     assert.match(deploymentDsl, /infrastructureNode "api" "" "Service ClusterIP"/);
     const puml = (await diagram(['--format', 'plantuml'])).out;
     assert.match(puml, /^@startuml\n!include <C4\/C4_Container>\n/);
