@@ -96,7 +96,7 @@ describe('System map: archipel diagram system', () => {
     assert.match(deployment.out, /Deployment_Node\(Compose_shop, "Compose shop", "Docker Compose"\) \{/);
     const context = await diagram(['--view', 'context']);
     assert.match(context.out, /^C4Context\n/);
-    assert.equal(normalised(context.out), 'C4Context\n  title SYS: context\n  System(SYS, "SYS")\n  Person(Users, "Users")\n  Rel(Users, SYS, ":8080")\n');
+    assert.equal(normalised(context.out), 'C4Context\n  title SYS: context\n  Person(Users, "Users")\n  System(SYS, "SYS")\n  Rel(Users, SYS, ":8080")\n');
     const delivery = await diagram(['--view', 'delivery']);
     assert.match(delivery.out, /^flowchart LR\n/);
     assert.match(delivery.out, /web_Dockerfile>"web\/Dockerfile<br\/>Dockerfile"\]/);
