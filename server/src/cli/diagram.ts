@@ -1,5 +1,5 @@
 /** `archipel diagram KIND [PATH...]`: a diagram the families draw from the files (features/diagram/drawer.ts), as Mermaid text or JSON. */
-import { readText } from '../disk/readText';
+import { contextRoot } from '../disk/contextRoot';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -10,6 +10,11 @@ import type { DiagramDrawer } from '../features/diagram/drawer';
 import { prepareContributors, type SystemContribution } from '../features/system/contributor';
 import { RequestRejection } from '../features/requests';
 import { collectContext } from '../platform/project';
+import { IndexCache } from '../platform/indexCache';
+import { IndexThreads, loadIndex } from '../platform/indexLoad';
+import { kubernetesSummarizer } from '../kubernetes/model/summary';
+import { heapPacer } from '../workspace/heapPacer';
+import { summarizerFor, wholeFiles } from '../workspace/summaries';
 import { indexOptions } from '../service';
 import type { ArchipelSettings } from '../settings';
 import { WorkspaceIndex } from '../workspace/index';
@@ -58,15 +63,20 @@ export async function diagramCommand(args: string[], settings: ArchipelSettings,
     for (const p of given) await fs.stat(p).catch(() => missing.push(p));
     if (missing.length > 0) throw new DiagramUsageError(t('no such file or folder: {0}', missing.join(', ')));
     // The whole repository of the paths is indexed (references leave the folder); the paths limit what is drawn.
+    // As `archipel check` indexes it: past SUMMARY_THRESHOLD files, Kubernetes manifests as their summaries, read
+    // on the index threads, with the index cache — the map is built from what the index keeps, never every file's model.
     const index = new WorkspaceIndex(indexOptions(settings));
-    for (const file of await collectContext(given, settings, files)) {
-      try {
-        const { text, problem } = await readText(file);
-        index.update(pathToFileURL(file).href, text, { textProblem: problem });
-      } catch {
-        // An unreadable file draws nothing.
-      }
+    const context = await collectContext(given, settings, files);
+    const summarizer = summarizerFor(context.length, kubernetesSummarizer);
+    const threads = IndexThreads.for(summarizer, wholeFiles);
+    const cache = summarizer === wholeFiles ? undefined : IndexCache.open(contextRoot(path.resolve(given[0]), true), 'summaries', indexOptions(settings).maxBytes);
+    try {
+      // An unreadable file draws nothing.
+      await loadIndex(index, context.map((file) => ({ file, uri: pathToFileURL(file).href, context: true })), { summarizer, maxBytes: indexOptions(settings).maxBytes, cache, threads, pace: heapPacer(), failed: () => undefined });
+    } finally {
+      await threads?.close();
     }
+    cache?.save();
     const scopes = paths.length > 0 ? paths.map((p) => pathToFileURL(path.resolve(p)).href) : [pathToFileURL(process.cwd()).href];
     const own = drawer.formats?.[format];
     if (own) {

@@ -153,7 +153,15 @@ function conflict(a: Evidence, b: Evidence): boolean {
   if (a.product && b.product && a.product !== b.product) return true;
   const ka = kindClass(a.node.kind);
   const kb = kindClass(b.node.kind);
-  return ka !== kb && ka !== 'program' && kb !== 'program' ? true : (ka === 'job') !== (kb === 'job');
+  if (ka !== kb && ka !== 'program' && kb !== 'program') return true;
+  // A program known to be one (its runtime or product) is not the store of the same name (MLflow and its RDS database).
+  if ((ka !== 'program' && ka !== 'job' && known(b)) || (kb !== 'program' && kb !== 'job' && known(a))) return true;
+  return (ka === 'job') !== (kb === 'job');
+}
+
+/** Whether a program's node says what it runs (a language, a product that holds no data). */
+function known(e: Evidence): boolean {
+  return kindClass(e.node.kind) === 'program' && e.node.technology !== undefined;
 }
 
 /** Whether two nodes are the same program by what they run (a build, a program's image). */
@@ -292,8 +300,8 @@ function labelCollisions(list: Component[]): void {
   for (const same of byName.values()) {
     if (same.length < 2) continue;
     for (const component of same) {
-      const place = component.instances.get(component.members[0])!.place;
-      component.name = `${component.name} (${place || '.'})`;
+      const instance = component.instances.get(component.members[0])!;
+      component.name = `${component.name} (${instance.place || (instance.name !== '.' ? instance.name : instance.tool)})`;
     }
     // Still the same (two in one folder): numbered.
     const labels = new Map<string, number>();
