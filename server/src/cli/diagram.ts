@@ -13,7 +13,7 @@ import { collectContext } from '../platform/project';
 import { IndexCache } from '../platform/indexCache';
 import { IndexThreads, loadIndex } from '../platform/indexLoad';
 import { kubernetesSummarizer } from '../kubernetes/model/summary';
-import { heapPacer } from '../workspace/heapPacer';
+import { boundHeapGrowth, heapPacer } from '../workspace/heapPacer';
 import { summarizerFor, wholeFiles } from '../workspace/summaries';
 import { indexOptions } from '../service';
 import type { ArchipelSettings } from '../settings';
@@ -68,6 +68,8 @@ export async function diagramCommand(args: string[], settings: ArchipelSettings,
     const index = new WorkspaceIndex(indexOptions(settings));
     const context = await collectContext(given, settings, files);
     const summarizer = summarizerFor(context.length, kubernetesSummarizer);
+    // A summarised index is large: V8 grows the heap by half of what a collection leaves live, as for the server's index.
+    if (summarizer !== wholeFiles) boundHeapGrowth();
     const threads = IndexThreads.for(summarizer, wholeFiles);
     const cache = summarizer === wholeFiles ? undefined : IndexCache.open(contextRoot(path.resolve(given[0]), true), 'summaries', indexOptions(settings).maxBytes);
     try {

@@ -10,7 +10,8 @@
  * another project) after, never a box of their own.
  */
 import { componentKinds, storeKinds, type DeploymentInstance, type SystemNode, type SystemSource } from '../features/system/contributor';
-import { imageRepository, isVariable } from '../features/system/images';
+import { LOCAL_IMAGE } from '../compose/api';
+import { imageId, imageRepository, isVariable } from '../features/system/images';
 import { technologyOfImage } from '../features/system/technology';
 import { byCodeUnit } from '../common/order';
 import { buildOf, imagesRun } from './evidence';
@@ -126,7 +127,9 @@ interface Evidence {
 function evidenceOf(node: SystemNode, model: SystemModel, root: string, runs: Map<string, string[]>, builds: Map<string, SystemNode[]>, nodes: ReadonlyMap<string, SystemNode>): Evidence {
   const names = [node.name.toLowerCase()];
   if (node.identity?.label && !names.includes(node.identity.label.toLowerCase())) names.push(node.identity.label.toLowerCase());
-  const repository = node.image && !isVariable(node.image) ? imageRepository(node.image).toLowerCase() : undefined;
+  // The tag Compose gives what it builds for this machine (`<project>-<service>`) names no program beyond the build.
+  const local = node.image !== undefined && nodes.get(imageId(node.image))?.technology === LOCAL_IMAGE;
+  const repository = node.image && !local && !isVariable(node.image) ? imageRepository(node.image).toLowerCase() : undefined;
   const product = repository ? technologyOfImage(repository)?.name : undefined;
   const build = buildOf(node, nodes, runs, builds)?.id ?? (node.identity?.build ? `file:${node.identity.build}` : undefined);
   const instance = instanceOf(node, model, root);
@@ -260,6 +263,8 @@ function fold(model: SystemModel): Components {
     }
     if (covered) for (const member of members) member.instance.variant = true;
   }
+  // What a pipeline deploys (skaffold, a workflow, an Argo CD Application) is the main deployment among equals; a chart installing its own render says nothing.
+  const deployed = new Set(model.edges.filter((e) => e.kind === 'deploys' && !e.from.startsWith('helm:')).map((e) => e.to));
   const groups = new Map<string, Evidence[]>();
   for (const e of evidence.values()) {
     const key = union.find(e.node.id);
@@ -268,7 +273,7 @@ function fold(model: SystemModel): Components {
   const list: Component[] = [];
   const of = new Map<string, Component>();
   for (const members of groups.values()) {
-    members.sort((a, b) => Number(a.instance.variant) - Number(b.instance.variant) || a.instance.place.split('/').length - b.instance.place.split('/').length || byCodeUnit(a.instance.place, b.instance.place) || byCodeUnit(a.node.id, b.node.id));
+    members.sort((a, b) => Number(a.instance.variant) - Number(b.instance.variant) || Number(!deployed.has(a.node.id)) - Number(!deployed.has(b.node.id)) || a.instance.place.split('/').length - b.instance.place.split('/').length || byCodeUnit(a.instance.place, b.instance.place) || byCodeUnit(a.node.id, b.node.id));
     const main = members[0].node;
     const kinds = members.map((m) => m.node.kind);
     const kind = kinds.find((k) => storeKinds.has(k) || k === 'broker') ?? kinds.find((k) => k !== 'service') ?? main.kind;
@@ -277,7 +282,9 @@ function fold(model: SystemModel): Components {
     const ordered = members.flatMap((m) => [...m.node.sources].sort((a, b) => sourceRank(a.uri, root) - sourceRank(b.uri, root)));
     for (const source of ordered) {
       const place = `${source.uri}\0${source.range.start.line}`;
-      if (!seen.has(place)) (seen.add(place), sources.push(source));
+      if (seen.has(place)) continue;
+      seen.add(place);
+      sources.push(source);
     }
     const technology = main.technology ?? members.find((m) => m.node.technology)?.node.technology;
     const resource = main.resource ?? members.find((m) => m.node.resource)?.node.resource;

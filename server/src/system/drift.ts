@@ -191,7 +191,12 @@ function arrowDrift(drawing: Drawing, matched: ReadonlyMap<DrawnElement, SystemN
     const from = componentsOfElement(arrow.from);
     const to = componentsOfElement(arrow.to);
     if (from.size === 0 || to.size === 0) continue;
-    for (const a of from) for (const b of to) drawnPairs.add(`${a}\0${b}`), drawnPairs.add(`${b}\0${a}`);
+    for (const a of from) {
+      for (const b of to) {
+        drawnPairs.add(`${a}\0${b}`);
+        drawnPairs.add(`${b}\0${a}`);
+      }
+    }
     if ([...from].some((a) => [...to].some((b) => a === b || connected.has(`${a}\0${b}`)))) continue;
     const label = (id: string) => byId.get(id)?.label ?? id;
     findings.push({ start: arrow.start, end: arrow.end, code: systemRules.drawingArrow.id, message: t('"{0}" → "{1}" is drawn, but the system map has no call, route or dependency between them.', label(arrow.from), label(arrow.to)) });

@@ -77,7 +77,8 @@ export function applyEvidence(nodes: ReadonlyMap<string, SystemNode>, edges: rea
     if (!componentKinds.has(node.kind) || node.id.startsWith('terraform:')) continue;
     if (node.technology && resourceKinds.has(node.technology)) {
       node.resource ??= node.technology;
-      delete node.technology;
+      // Set, not deleted: a deleted property turns each of 100,000 nodes into a slow dictionary object (twice the memory).
+      node.technology = undefined;
     }
     const image = node.image ? technologyOfImage(node.image) : undefined;
     const build = buildOf(node, nodes, runs, builds);
@@ -93,7 +94,7 @@ export function applyEvidence(nodes: ReadonlyMap<string, SystemNode>, edges: rea
     if (!node.technology || node.technology === 'Dockerfile') {
       const named = evidence?.name ?? runtime;
       if (named) node.technology = named;
-      else delete node.technology;
+      else node.technology = undefined;
     }
   }
 }

@@ -87,7 +87,11 @@ export function callOrder(graph: SystemViewGraph, nodes: readonly ViewNode[]): V
     while (queue.length > 0) {
       const id = queue.shift()!;
       order.push(byId.get(id)!);
-      for (const next of out.get(id) ?? []) if (!placed.has(next)) (placed.add(next), queue.push(next));
+      for (const next of out.get(id) ?? []) {
+        if (placed.has(next)) continue;
+        placed.add(next);
+        queue.push(next);
+      }
     }
   }
   return order;
@@ -133,6 +137,11 @@ function nestedLines(graph: SystemViewGraph, depth: number, open: (group: ViewGr
 
 /** Mermaid C4 (or a flowchart for the delivery view, and for a view past MERMAID_C4_LIMIT elements). */
 export function systemMermaid(graph: SystemViewGraph): string {
+  const text = mermaidOf(graph);
+  return graph.note ? `%% ${graph.note.replace(/[\r\n]+/g, ' ')}\n${text}` : text;
+}
+
+function mermaidOf(graph: SystemViewGraph): string {
   if (graph.view === 'delivery') return systemFlowchart(graph).text();
   if (graph.nodes.length > MERMAID_C4_LIMIT) {
     const note = `%% ${graph.nodes.length} elements: past ${MERMAID_C4_LIMIT}, Mermaid's C4 layout overlaps labels and arrows, so this ${graph.view} view is a flowchart (archipel diagram system --format structurizr or plantuml for C4).`;

@@ -6,6 +6,7 @@
  * index generation (the checks of every file and the panel ask the same model).
  */
 import { componentKinds, storeKinds, type AddressReference, type EntryPoint, type Mention, type SystemBuilder, type SystemContribution, type SystemEdge, type SystemNode, type SystemSource } from '../features/system/contributor';
+import type { Range } from 'vscode-languageserver-types';
 import type { WorkspaceIndex } from '../workspace/index';
 import { imageId, imageRepository, isVariable } from '../features/system/images';
 import { artifactId } from '../features/system/source';
@@ -48,8 +49,35 @@ function mergeSources(into: SystemSource[], more: readonly SystemSource[]): void
     const place = placeOf(source);
     if (places.has(place)) continue;
     places.add(place);
-    into.push(source);
+    into.push(interned(source));
   }
+}
+
+/**
+ * A source with a range shared by every source of the same place in any file: a monorepo's 100,000
+ * manifests say their objects at a few dozen distinct lines, and a range is three objects.
+ */
+const ranges = new Map<string, Range>();
+function interned(source: SystemSource): SystemSource {
+  const { start, end } = source.range;
+  const key = `${start.line}:${start.character}:${end.line}:${end.character}`;
+  let range = ranges.get(key);
+  if (!range) {
+    // Bounded: past it, a range is kept as given (a file of many distinct places).
+    if (ranges.size > 50_000) return source;
+    range = { start: { line: start.line, character: start.character }, end: { line: end.line, character: end.character } };
+    ranges.set(key, range);
+  }
+  return { uri: source.uri, range };
+}
+
+/** One copy of the strings many nodes repeat (`Service ClusterIP`, a namespace's id), bounded. */
+const strings = new Map<string, string>();
+function shared(text: string): string {
+  const known = strings.get(text);
+  if (known !== undefined) return known;
+  if (strings.size < 50_000) strings.set(text, text);
+  return text;
 }
 
 class ModelBuilder {
@@ -98,7 +126,7 @@ class ModelBuilder {
   addNode(node: SystemNode): SystemNode {
     const existing = this.nodes.get(node.id);
     if (!existing) {
-      const made = { ...node, sources: [...node.sources] };
+      const made = { ...node, sources: node.sources.map(interned), ...(node.technology !== undefined ? { technology: shared(node.technology) } : {}), ...(node.parent !== undefined ? { parent: shared(node.parent) } : {}) };
       this.nodes.set(node.id, made);
       return made;
     }
@@ -122,7 +150,7 @@ class ModelBuilder {
     const key = `${edge.from}\0${edge.to}\0${edge.kind}\0${edge.port ?? ''}`;
     const existing = this.edges.get(key);
     if (existing) mergeSources(existing.sources, edge.sources);
-    else this.edges.set(key, { ...edge, sources: [...edge.sources] });
+    else this.edges.set(key, { ...edge, sources: edge.sources.map(interned) });
   }
 
   /** The node answering `host` in the first of `scopes` that knows it (`prefix*`: any scope starting so). */
@@ -275,7 +303,14 @@ export function buildSystemModel(index: WorkspaceIndex, contributors: readonly S
   const edges = [...builder.edges.values()].filter((e) => known.has(e.from) && known.has(e.to) && e.from !== e.to);
   for (const edge of edges) edge.sources.sort(compareSources);
   edges.sort((a, b) => byCodeUnit(a.from, b.from) || byCodeUnit(a.to, b.to) || byCodeUnit(a.kind, b.kind) || (a.port ?? 0) - (b.port ?? 0));
-  return { nodes, edges, unresolved, entries, node: (id) => builder.nodes.get(id) };
+  // The builder (its scopes' names, the addresses and mentions) is not kept with the model: at 100,000 files it weighs more than the nodes.
+  const byId = builder.nodes;
+  builder.scopes.clear();
+  builder.addresses.length = 0;
+  builder.mentions.length = 0;
+  builder.mounts.length = 0;
+  builder.entries.length = 0;
+  return { nodes, edges, unresolved, entries, node: (id) => byId.get(id) };
 }
 
 /** `Users` calling a published port: `:8080` (Compose's label until it declares entries). */

@@ -50,7 +50,7 @@ export function systemPlantUml(graph: SystemViewGraph): string {
     const described = macro === 'System_Ext' && node.technology ? `, ${text(node.technology)}` : '';
     return `${indent}${macro}(${id}, ${text(node.name)}${node.kind === 'person' || graph.view === 'context' ? described : `, ${text(node.technology)}`})`;
   };
-  const out = ['@startuml', '!include <C4/C4_Container>', ...STYLES, `title ${text(`${graph.system}: ${graph.view}`).slice(1, -1)}`];
+  const out = ['@startuml', ...(graph.note ? [`' ${graph.note.replace(/[\r\n]+/g, ' ')}`] : []), '!include <C4/C4_Container>', ...STYLES, `title ${text(`${graph.system}: ${graph.view}`).slice(1, -1)}`];
   const ordered = callOrder(graph, graph.nodes);
   if (graph.view === 'deployment') {
     out.push(...deploymentNodes({ ...graph, nodes: ordered }, alias, element));

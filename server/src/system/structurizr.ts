@@ -53,7 +53,7 @@ class Relationships {
 
 export function systemStructurizr(graph: SystemViewGraph): string {
   const alias = aliases(graph);
-  const out: string[] = [`workspace ${text(graph.system)} ${text(`archipel diagram system --view ${graph.view}`)} {`, '  model {'];
+  const out: string[] = [...(graph.note ? [`# ${graph.note.replace(/[\r\n]+/g, ' ')}`] : []), `workspace ${text(graph.system)} ${text(`archipel diagram system --view ${graph.view}`)} {`, '  model {'];
   const systemAlias = alias.get('system:boundary')!;
   const people = graph.nodes.filter((n) => n.kind === 'person');
   const externals = graph.nodes.filter((n) => n.kind === 'external');

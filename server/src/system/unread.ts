@@ -7,8 +7,8 @@
 import type { FileSelector } from '../common/fileSelector';
 import type { WorkspaceIndex } from '../workspace/index';
 
-const sources: readonly { what: string; test: (path: string, text: string) => boolean }[] = [
-  { what: 'a .NET Aspire AppHost', test: (p, text) => /\.csproj$/i.test(p) ? /Aspire\.(AppHost|Hosting)/.test(text) : /\/program\.cs$/i.test(p) && /DistributedApplication\.CreateBuilder/.test(text) },
+const sources: readonly { what: string; test: (path: string, text: () => string) => boolean }[] = [
+  { what: 'a .NET Aspire AppHost', test: (p, text) => (/\.csproj$/i.test(p) ? /Aspire\.(AppHost|Hosting)/.test(text()) : /\/program\.cs$/i.test(p) && /DistributedApplication\.CreateBuilder/.test(text())) },
   { what: 'a Pulumi program', test: (p) => /\/pulumi\.ya?ml$/i.test(p) },
   { what: 'an AWS CDK app', test: (p) => /\/cdk\.json$/i.test(p) },
   { what: 'a Serverless Framework service', test: (p) => /\/serverless\.ya?ml$/i.test(p) },
@@ -31,7 +31,9 @@ export function unreadSources(index: WorkspaceIndex, inside: (uri: string) => bo
   for (const file of index.files()) {
     if (!inside(file.uri)) continue;
     const path = decodeURIComponent(file.uri);
-    for (const source of sources) if (!found.has(source.what) && source.test(path, file.skipped ? '' : file.text.slice(0, 65536))) found.set(source.what, file.uri);
+    // The text only of the files whose name may say one (an AppHost's project and Program.cs), and its head only.
+    const text = () => (file.skipped ? '' : file.text.slice(0, 65536));
+    for (const source of sources) if (!found.has(source.what) && source.test(path, text)) found.set(source.what, file.uri);
   }
   return [...found].map(([what, uri]) => ({ what, uri }));
 }

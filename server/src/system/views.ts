@@ -15,7 +15,7 @@ import type { SystemEdge, SystemNode, SystemSource } from '../features/system/co
 import type { SystemMapEdge, SystemMapGroup, SystemMapNode } from '../protocol/system';
 import { componentKinds } from '../features/system/contributor';
 import { providerOfHost } from '../features/system/technology';
-import { componentsOf, type Component } from './components';
+import { commonFolder, componentsOf, type Component } from './components';
 import { decidedEntries } from './entries';
 import type { SystemModel } from './model';
 
@@ -48,6 +48,8 @@ export interface SystemViewGraph {
   nodes: ViewNode[];
   edges: ViewEdge[];
   groups: ViewGroup[];
+  /** What the view leaves out and why (a summary past MAP_LIMIT): exporters write it as a comment. */
+  note?: string;
 }
 
 function addSources(into: SystemSource[], more: readonly SystemSource[]): void {
@@ -318,16 +320,160 @@ export function scopedModel(model: SystemModel, scopes: readonly string[]): Syst
   };
 }
 
-/** A view of the model. */
+/** A view of the model; past MAP_LIMIT components or EDGE_LIMIT edges, its summary. */
 export function systemView(model: SystemModel, view: SystemView, system: string): SystemViewGraph {
-  switch (view) {
-    case 'context':
-      return contextView(model, system);
-    case 'deployment':
-      return deploymentView(model, system);
-    case 'delivery':
-      return deliveryView(model, system);
-    default:
-      return containersView(model, system);
+  // Past the limit in component nodes, the summary is made from the nodes themselves: folding 100,000 of them into components costs more than the index.
+  let count = 0;
+  for (const node of model.nodes) if (componentKinds.has(node.kind)) count++;
+  if (count > MAP_LIMIT * 4) return folderSummary(model, view, system);
+  if (view === 'context') return contextView(model, system);
+  const components = componentsOf(model).list.length;
+  if (components > MAP_LIMIT) return summaryView(containersView(model, system), model, view, `${components} components`);
+  const graph = view === 'deployment' ? deploymentView(model, system) : view === 'delivery' ? deliveryView(model, system) : containersView(model, system);
+  return graph.edges.length > EDGE_LIMIT ? summaryView(view === 'containers' ? graph : containersView(model, system), model, view, `${graph.edges.length} connections`) : graph;
+}
+
+/**
+ * Past this many components (or this many connections) a view is a summary: a box per folder holding
+ * components (at the deepest folder level that keeps the boxes within the limit), the connections
+ * between folders counted. A diagram of thousands of boxes is not read, and its text and layout grow
+ * with it (issue #67: 424 MB for a map of 10,000 services); the view of one folder draws its components.
+ */
+export const MAP_LIMIT = 300;
+export const EDGE_LIMIT = 2000;
+
+/**
+ * The summary of a model of many components, from its nodes: a box per folder holding components
+ * (the components counted by name, so that a program deployed twice in a folder counts once), the
+ * calls, dependencies and routes between folders counted, the users' ways in to the folders they reach.
+ * The context view is the system, the people and the systems outside, as ever.
+ */
+function folderSummary(model: SystemModel, view: SystemView, system: string): SystemViewGraph {
+  const uris: string[] = [];
+  for (const node of model.nodes) if (componentKinds.has(node.kind) && node.sources[0]) uris.push(node.sources[0].uri);
+  const root = commonFolder(uris);
+  const segments = (uri: string) => decodeURIComponent(uri.startsWith(`${root}/`) ? uri.slice(root.length + 1) : uri).split('/').slice(0, -1);
+  const placeOf = new Map<string, string[]>();
+  for (const node of model.nodes) if (componentKinds.has(node.kind) && node.sources[0]) placeOf.set(node.id, segments(node.sources[0].uri));
+  let depth = 1;
+  for (let d = 1; d <= 8; d++) {
+    const groups = new Set<string>();
+    for (const place of placeOf.values()) groups.add(place.slice(0, d).join('/') || '.');
+    if (groups.size > MAP_LIMIT) break;
+    depth = d;
+    if ([...placeOf.values()].every((p) => p.length <= d)) break;
   }
+  const boxes = new Map<string, { node: ViewNode; names: Set<string> }>();
+  const groupOf = new Map<string, string>();
+  for (const node of model.nodes) {
+    const place = placeOf.get(node.id);
+    if (!place) continue;
+    const key = place.slice(0, depth).join('/') || '.';
+    let box = boxes.get(key);
+    if (!box) {
+      box = { node: { id: `folder:${key}`, kind: 'folder', name: `${key}/`, family: 'system', sources: [], members: [] }, names: new Set() };
+      boxes.set(key, box);
+    }
+    box.names.add(node.name);
+    if (box.node.sources.length < 4 && node.sources[0]) box.node.sources.push(node.sources[0]);
+    groupOf.set(node.id, box.node.id);
+  }
+  // Endpoints (Services, Ingresses) belong to the folder of what they route to.
+  const routes = outgoing(model.edges.filter((e) => e.kind === 'routes'));
+  const groupOfEnd = (id: string): string | undefined => groupOf.get(id) ?? routes.get(id)?.map((e) => groupOf.get(e.to)).find((g) => g !== undefined);
+  const counts = new Map<string, ViewEdge & { count: number }>();
+  const count = (from: string, to: string, kind: string, label: string, sources: readonly SystemSource[]) => {
+    if (from === to) return;
+    const key = `${from}\0${to}\0${kind}`;
+    const known = counts.get(key);
+    if (known) known.count++;
+    else counts.set(key, { from, to, kind, label, sources: sources.slice(0, 1), count: 1 });
+  };
+  for (const edge of model.edges) {
+    if (!containerEdgeKinds.has(edge.kind) || edge.from === USERS) continue;
+    const from = groupOfEnd(edge.from);
+    const to = groupOfEnd(edge.to) ?? (model.node(edge.to)?.kind === 'external' ? edge.to : undefined);
+    if (from && to) count(from, to, edge.kind, edge.label, edge.sources);
+  }
+  let users = false;
+  for (const entry of model.entries) {
+    const to = groupOfEnd(entry.to);
+    if (!to || entry.via === 'published-port' || entry.via === 'host-port') continue;
+    users = true;
+    count(USERS, to, 'calls', entry.label ?? entry.via, [entry.source]);
+  }
+  const nodes: ViewNode[] = [...(users ? [usersNode()] : []), ...[...boxes.values()].map(({ node, names }) => ({ ...node, technology: `${names.size} component${names.size === 1 ? '' : 's'}` }))];
+  const shown = new Set(nodes.map((n) => n.id));
+  for (const { to } of counts.values()) {
+    const node = model.node(to);
+    if (shown.has(to) || node?.kind !== 'external') continue;
+    shown.add(to);
+    nodes.push(externalNode(node));
+  }
+  const edges = [...counts.values()].map(({ count: n, ...edge }) => (n > 1 ? { ...edge, label: `${n} × ${edge.kind}` } : edge));
+  const total = [...boxes.values()].reduce((sum, box) => sum + box.names.size, 0);
+  const note = `${total} components: past ${MAP_LIMIT} components or ${EDGE_LIMIT} connections the ${view} view is summarised, one box per folder (${depth} level${depth === 1 ? '' : 's'} deep), each deployment of a component in a folder counted once; the map of a folder draws its components.`;
+  if (view === 'context') {
+    const outside = nodes.filter((n) => n.kind === 'person' || n.kind === 'external');
+    const inside = new Set([...boxes.values()].map((b) => b.node.id));
+    const context = new EdgeSet();
+    for (const edge of edges) context.add(inside.has(edge.from) ? 'system' : edge.from, inside.has(edge.to) ? 'system' : edge.to, edge, edge.sources);
+    return { view, system, nodes: [{ id: 'system', kind: 'system', name: system, family: 'system', sources: [], members: [] }, ...outside], edges: context.list(), groups: [], note };
+  }
+  return { view, system, nodes, edges, groups: [], note };
+}
+
+/** The containers view folded by folder: what a summary shows. */
+function summaryView(containers: SystemViewGraph, model: SystemModel, view: SystemView, size: string): SystemViewGraph {
+  const { of, root } = componentsOf(model);
+  const placeOf = new Map<string, string[]>();
+  for (const node of containers.nodes) {
+    const component = of.get(node.id);
+    if (!component) continue;
+    const instance = component.instances.get(component.members[0]);
+    placeOf.set(node.id, (instance?.place || decodeURIComponent(instance?.folder.startsWith(root) ? instance.folder.slice(root.length + 1) : '') || '.').split('/'));
+  }
+  const deepest = Math.max(1, ...[...placeOf.values()].map((p) => p.length));
+  let depth = 1;
+  for (let d = 1; d <= deepest; d++) {
+    if (new Set([...placeOf.values()].map((p) => p.slice(0, d).join('/'))).size > MAP_LIMIT) break;
+    depth = d;
+  }
+  const groupOf = new Map<string, ViewNode>();
+  const boxes = new Map<string, ViewNode>();
+  for (const node of containers.nodes) {
+    const place = placeOf.get(node.id);
+    if (!place) {
+      // People and outside systems stay themselves (few: the addresses outside; past the limit, one box).
+      groupOf.set(node.id, node);
+      continue;
+    }
+    const key = place.slice(0, depth).join('/');
+    let box = boxes.get(key);
+    if (!box) {
+      box = { id: `folder:${key}`, kind: 'folder', name: `${key}/`, family: 'system', sources: [], members: [], instances: 0 };
+      boxes.set(key, box);
+    }
+    box.members.push(...node.members);
+    box.instances = (box.instances ?? 0) + 1;
+    if (box.sources.length < 4 && node.sources[0]) box.sources.push(node.sources[0]);
+    groupOf.set(node.id, box);
+  }
+  for (const box of boxes.values()) box.technology = `${box.instances} component${box.instances === 1 ? '' : 's'}`;
+  const counts = new Map<string, { edge: ViewEdge; count: number }>();
+  for (const edge of containers.edges) {
+    const from = groupOf.get(edge.from);
+    const to = groupOf.get(edge.to);
+    if (!from || !to || from === to) continue;
+    const key = `${from.id}\0${to.id}\0${edge.kind}`;
+    const known = counts.get(key);
+    if (known) {
+      known.count++;
+      if (known.edge.sources.length < 4) known.edge.sources.push(...edge.sources.slice(0, 1));
+    } else counts.set(key, { edge: { from: from.id, to: to.id, kind: edge.kind, label: edge.label, sources: edge.sources.slice(0, 1) }, count: 1 });
+  }
+  const edges = [...counts.values()].map(({ edge, count }) => (count > 1 ? { ...edge, label: `${count} × ${edge.kind === 'calls' ? 'calls' : edge.kind}` } : edge));
+  const kept = [...new Set(groupOf.values())];
+  const note = `${size}: past ${MAP_LIMIT} components or ${EDGE_LIMIT} connections the ${view} view is summarised, one box per folder (${depth} level${depth === 1 ? '' : 's'} deep); the map of a folder draws its components.`;
+  return { view, system: containers.system, nodes: kept, edges, groups: [], note };
 }
