@@ -1,5 +1,7 @@
 /** The system map's French (English text → French). */
 export const frSystem: Readonly<Record<string, string>> = {
+  "A data store, cache, search engine or broker publishes a port on the host's network (Compose `ports:`, a `hostPort`): its clients reach it on the project's network; publishing it exposes it to anything that reaches the host.": "Un stockage de données, un cache, un moteur de recherche ou un courtier publie un port sur le réseau de l'hôte (`ports:` de Compose, un `hostPort`) : ses clients l'atteignent sur le réseau du projet ; le publier l'expose à tout ce qui atteint l'hôte.",
+  'An arrow of a hand-drawn diagram between two components the repository deploys that the system map has no call, route or dependency for.': "Une flèche d'un diagramme dessiné à la main entre deux composants que le dépôt déploie, pour laquelle la carte du système n'a ni appel, ni route, ni dépendance.",
   'The drawing lacks {0} the system map has: {1}.': 'Il manque au dessin {0} que la carte du système connaît : {1}.',
   'a call': 'un appel',
   '{0} calls': '{0} appels',

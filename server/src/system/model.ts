@@ -126,7 +126,13 @@ class ModelBuilder {
   addNode(node: SystemNode): SystemNode {
     const existing = this.nodes.get(node.id);
     if (!existing) {
-      const made = { ...node, sources: node.sources.map(interned), ...(node.technology !== undefined ? { technology: shared(node.technology) } : {}), ...(node.parent !== undefined ? { parent: shared(node.parent) } : {}) };
+      // Every field written, in one order: 100,000 nodes of one shape, their fields in the object (a field added later would move them to a side array).
+      const made: SystemNode = {
+        id: node.id, kind: node.kind, name: node.name, family: node.family,
+        technology: node.technology === undefined ? undefined : shared(node.technology), resource: node.resource, parent: node.parent === undefined ? undefined : shared(node.parent),
+        namespace: node.namespace, image: node.image, identity: node.identity, deployment: node.deployment, from: node.from, external: node.external,
+        ports: node.ports && node.ports.length > 0 ? node.ports.slice() : undefined, sources: node.sources.map(interned),
+      };
       this.nodes.set(node.id, made);
       return made;
     }
@@ -150,7 +156,7 @@ class ModelBuilder {
     const key = `${edge.from}\0${edge.to}\0${edge.kind}\0${edge.port ?? ''}`;
     const existing = this.edges.get(key);
     if (existing) mergeSources(existing.sources, edge.sources);
-    else this.edges.set(key, { ...edge, sources: edge.sources.map(interned) });
+    else this.edges.set(key, { from: edge.from, to: edge.to, kind: edge.kind, label: edge.label, protocol: edge.protocol, port: edge.port, certainty: edge.certainty, family: edge.family, sources: edge.sources.map(interned) });
   }
 
   /** The node answering `host` in the first of `scopes` that knows it (`prefix*`: any scope starting so). */
