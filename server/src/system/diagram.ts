@@ -18,10 +18,14 @@ import { isSystemView, scopedModel, systemView, systemViews, type SystemView, ty
 
 /** The system's name: the last folder all its elements are under (the repository), else `system`. */
 export function systemName(model: SystemModel): string {
-  const uris = model.nodes.flatMap((n) => n.sources.map((s) => s.uri));
-  if (uris.length === 0) return 'system';
-  let prefix = uris[0].slice(0, uris[0].lastIndexOf('/'));
-  for (const uri of uris) while (prefix && !uri.startsWith(`${prefix}/`)) prefix = prefix.slice(0, prefix.lastIndexOf('/'));
+  let prefix: string | undefined;
+  for (const node of model.nodes) {
+    for (const { uri } of node.sources) {
+      prefix ??= uri.slice(0, uri.lastIndexOf('/'));
+      while (prefix && !uri.startsWith(`${prefix}/`)) prefix = prefix.slice(0, prefix.lastIndexOf('/'));
+    }
+  }
+  if (prefix === undefined) return 'system';
   const name = decodeURIComponent(prefix.slice(prefix.lastIndexOf('/') + 1));
   return name && !name.endsWith(':') ? name : 'system';
 }

@@ -13,6 +13,8 @@ import { artifactId } from '../features/system/source';
 import { protocolOf, technologyNamed, type Technology } from '../features/system/technology';
 import { applyEvidence } from './evidence';
 import { byCodeUnit } from '../common/order';
+import { heapPacer } from '../workspace/heapPacer';
+import { SUMMARY_THRESHOLD } from '../workspace/summaries';
 
 /** An address nothing answers as written: a host no component answers, or a port the component does not serve. */
 export interface UnresolvedAddress {
@@ -80,6 +82,28 @@ function shared(text: string): string {
   return text;
 }
 
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/**
+ * An id as one flat string: contributors build ids by concatenation (`k8s:${kind}/${namespace}/${name}`),
+ * which V8 keeps as a tree of its parts (several small objects an id) for as long as the id lives.
+ */
+function flat(id: string): string {
+  return id.length > 24 ? decoder.decode(encoder.encode(id)) : id;
+}
+
+/** One array for each list of ports (`[8080]` for 100,000 workloads): the model replaces a node's ports, never changes them in place. */
+const portLists = new Map<string, number[]>();
+function sharedPorts(ports: readonly number[]): number[] {
+  const key = ports.join(',');
+  const known = portLists.get(key);
+  if (known) return known;
+  const made = ports.slice();
+  if (portLists.size < 10_000) portLists.set(key, made);
+  return made;
+}
+
 class ModelBuilder {
   readonly nodes = new Map<string, SystemNode>();
   readonly edges = new Map<string, SystemEdge>();
@@ -89,7 +113,12 @@ class ModelBuilder {
   readonly mounts: { from: string; uri: string; source: SystemSource; family: string }[] = [];
   readonly entries: EntryPoint[] = [];
 
-  constructor(readonly index: WorkspaceIndex) {}
+  /** In a large workspace, collects the garbage of the contributors as the model grows (workspace/heapPacer.ts): its peak stays near what it keeps. */
+  private readonly pace: (() => void) | undefined;
+
+  constructor(readonly index: WorkspaceIndex) {
+    this.pace = index.size > SUMMARY_THRESHOLD ? heapPacer(192, 1.2) : undefined;
+  }
 
   /** The builder a family's contributor gets: everything it adds carries the family's id. */
   forFamily(family: string): SystemBuilder {
@@ -126,14 +155,19 @@ class ModelBuilder {
   addNode(node: SystemNode): SystemNode {
     const existing = this.nodes.get(node.id);
     if (!existing) {
+      this.pace?.();
       // Every field written, in one order: 100,000 nodes of one shape, their fields in the object (a field added later would move them to a side array).
+      // The common fields in the object; the rare ones (identity, deployment, a build's FROM, an outside system's evidence) after, when given.
       const made: SystemNode = {
-        id: node.id, kind: node.kind, name: node.name, family: node.family,
+        id: flat(node.id), kind: node.kind, name: node.name, family: node.family,
         technology: node.technology === undefined ? undefined : shared(node.technology), resource: node.resource, parent: node.parent === undefined ? undefined : shared(node.parent),
-        namespace: node.namespace, image: node.image, identity: node.identity, deployment: node.deployment, from: node.from, external: node.external,
-        ports: node.ports && node.ports.length > 0 ? node.ports.slice() : undefined, sources: node.sources.map(interned),
+        namespace: node.namespace, image: node.image, ports: node.ports && node.ports.length > 0 ? sharedPorts(node.ports) : undefined, sources: node.sources.map(interned),
       };
-      this.nodes.set(node.id, made);
+      if (node.identity) made.identity = node.identity;
+      if (node.deployment) made.deployment = node.deployment;
+      if (node.from) made.from = node.from;
+      if (node.external) made.external = node.external;
+      this.nodes.set(made.id, made);
       return made;
     }
     mergeSources(existing.sources, node.sources);
@@ -156,7 +190,17 @@ class ModelBuilder {
     const key = `${edge.from}\0${edge.to}\0${edge.kind}\0${edge.port ?? ''}`;
     const existing = this.edges.get(key);
     if (existing) mergeSources(existing.sources, edge.sources);
-    else this.edges.set(key, { from: edge.from, to: edge.to, kind: edge.kind, label: edge.label, protocol: edge.protocol, port: edge.port, certainty: edge.certainty, family: edge.family, sources: edge.sources.map(interned) });
+    else {
+      this.pace?.();
+      // The ends as the nodes' own ids: one string for each, whatever the contributor built.
+      const from = this.nodes.get(edge.from)?.id ?? edge.from;
+      const to = this.nodes.get(edge.to)?.id ?? edge.to;
+      const made: SystemEdge = { from, to, kind: edge.kind, label: edge.label, family: edge.family, sources: edge.sources.map(interned) };
+      if (edge.protocol !== undefined) made.protocol = edge.protocol;
+      if (edge.port !== undefined) made.port = edge.port;
+      if (edge.certainty !== undefined) made.certainty = edge.certainty;
+      this.edges.set(key, made);
+    }
   }
 
   /** The node answering `host` in the first of `scopes` that knows it (`prefix*`: any scope starting so). */

@@ -302,7 +302,21 @@ function deliveryView(model: SystemModel, system: string): SystemViewGraph {
 /** The model limited to nodes said under the scopes (folder or file URIs), and the edges between them. */
 export function scopedModel(model: SystemModel, scopes: readonly string[]): SystemModel {
   if (scopes.length === 0) return model;
+  const key = scopes.join('\0');
+  const known = scoped.get(model)?.get(key);
+  if (known) return known;
+  const made = scope(model, scopes);
+  scoped.set(model, new Map([...(scoped.get(model) ?? []), [key, made]]));
+  return made;
+}
+
+/** The scoped models of a model (the CLI asks the same scope for the emptiness, the note and the view). */
+const scoped = new WeakMap<SystemModel, Map<string, SystemModel>>();
+
+function scope(model: SystemModel, scopes: readonly string[]): SystemModel {
   const inside = (uri: string) => scopes.some((scope) => uri === scope || uri.startsWith(scope.endsWith('/') ? scope : `${scope}/`));
+  // Everything said inside (the map of the repository's root): the model itself, not a copy of 200,000 nodes.
+  if (model.nodes.every((n) => n.sources.every((s) => inside(s.uri)) && (n.sources.length > 0 || !n.id.startsWith('file:') || inside(n.id.slice(5)))) && model.entries.every((e) => inside(e.source.uri)) && model.unresolved.every((u) => inside(u.reference.source.uri))) return model;
   // A node said nowhere (the users of published ports, a file no family read) is in scope by its file, or by what it connects to.
   const placed = (n: SystemNode) => (n.sources.length > 0 ? n.sources.some((s) => inside(s.uri)) : n.id.startsWith('file:') ? inside(n.id.slice(5)) : undefined);
   const kept = new Set(model.nodes.filter((n) => placed(n) === true).map((n) => n.id));
