@@ -1,12 +1,16 @@
 /**
  * `archipel diagram system`: the system map's drawer (features/diagram/drawer.ts) — each view as the diagram
- * panel's graph and Mermaid C4, and its formats: Structurizr DSL, C4-PlantUML, and the JSON contract.
+ * panel's graph and Mermaid C4, and its formats: Structurizr DSL, C4-PlantUML, SVG (the System Map
+ * panel's own drawing, drawing/mapView.ts), and the JSON contract. The panel's Export… asks for the
+ * same texts (`archipel/systemMap` with a format: register.ts).
  */
 import type { DiagramDrawer, DrawInput } from '../features/diagram/drawer';
 import type { SystemContribution } from '../features/system/contributor';
 import type { WorkspaceIndex } from '../workspace/index';
 import { componentKinds } from '../features/system/contributor';
 import { RequestRejection } from '../features/requests';
+import { viewSvg } from '../drawing/mapView';
+import type { SystemMapFormat } from '../protocol/system';
 import { t } from '../l10n/t';
 import { filesRead, unreadSources } from './unread';
 import { systemJson } from './json';
@@ -75,12 +79,26 @@ export function partialMap(index: WorkspaceIndex, scopes: readonly string[]): st
 }
 
 /** A format's text of a view, or NothingToDraw; a partial map's note as the language's comment. */
-function format(input: DrawInput, write: (graph: SystemViewGraph) => string, comment: string): string {
+function format(input: DrawInput, write: (graph: SystemViewGraph) => string, comment?: string): string {
   const empty = emptyMap(input.index, input.system, input.scopes);
   if (empty !== undefined) throw new NothingToDraw(empty);
   const partial = partialMap(input.index, input.scopes);
   const text = write(graphOf(input));
-  return partial ? `${comment} ${partial}\n${text}` : text;
+  return partial && comment ? `${comment} ${partial}\n${text}` : text;
+}
+
+/** A view in one of the formats a file is exported to: the text `archipel diagram system --format <format>` prints. */
+export function systemText(graph: SystemViewGraph, format: SystemMapFormat): string {
+  switch (format) {
+    case 'mermaid':
+      return systemMermaid(graph);
+    case 'structurizr':
+      return systemStructurizr(graph);
+    case 'plantuml':
+      return systemPlantUml(graph);
+    case 'svg':
+      return viewSvg(graph, `${titles[graph.view]}: ${graph.system}`);
+  }
 }
 
 export const systemDrawer: DiagramDrawer = {
@@ -94,9 +112,10 @@ export const systemDrawer: DiagramDrawer = {
     return systemDiagram(graph, `${titles[view]}: ${graph.system}`, empty);
   },
   formats: {
-    mermaid: (input) => format(input, systemMermaid, '%%'),
-    structurizr: (input) => format(input, systemStructurizr, '#'),
-    plantuml: (input) => format(input, systemPlantUml, "'"),
+    mermaid: (input) => format(input, (graph) => systemText(graph, 'mermaid'), '%%'),
+    structurizr: (input) => format(input, (graph) => systemText(graph, 'structurizr'), '#'),
+    plantuml: (input) => format(input, (graph) => systemText(graph, 'plantuml'), "'"),
+    svg: (input) => format(input, (graph) => systemText(graph, 'svg')),
     // Without --view, the whole model: every node and edge the families contributed.
     json: (input) => {
       const empty = emptyMap(input.index, input.system, input.scopes);

@@ -11,5 +11,6 @@ export const systemRules = {
   exposedStore: defineRule({ id: 'system-exposed-store', defaultSeverity: 'warning', description: 'A data store, cache, search engine or broker publishes a port on the host\'s network (Compose `ports:`, a `hostPort`): its clients reach it on the project\'s network; publishing it exposes it to anything that reaches the host.' }),
   drawingArrow: defineRule({ id: 'system-drawing-arrow', defaultSeverity: 'warning', description: 'An arrow of a hand-drawn diagram between two components the repository deploys that the system map has no call, route or dependency for.' }),
   drawingUnknown: defineRule({ id: 'system-drawing-unknown', defaultSeverity: 'warning', description: 'An element of a hand-drawn diagram (Mermaid flowchart or C4, Structurizr DSL) that the repository does not deploy; "did you mean" the nearest component.' }),
+  drawingLimit: defineRule({ id: 'system-drawing-limit', defaultSeverity: 'warning', description: 'A hand-drawn diagram past Archipel\'s bounds (512 KB, 2,000 elements, 5,000 edges): it is read no further and not compared with the system map.' }),
   drawingMissing: defineRule({ id: 'system-drawing-missing', defaultSeverity: 'information', description: 'Components the repository deploys that a hand-drawn diagram of the system lacks (a quick fix adds them).' }),
 };
