@@ -124,6 +124,8 @@ export interface CheckOptions {
   needed?: (scopes: readonly string[]) => boolean;
   /** The context roots of the paths named on the command line (collectContext's): side files are read inside them too. */
   named?: readonly string[];
+  /** How far the check is: files indexed of all, then files diagnosed of those reported (`archipel check`'s progress line). */
+  progress?: (phase: 'index' | 'check', done: number, total: number) => void;
 }
 
 export async function checkFiles(
@@ -156,6 +158,7 @@ export async function checkFiles(
       read: options.read,
       needed: options.needed,
       pace,
+      ...(options.progress ? { progress: (done: number, total: number) => options.progress?.('index', done, total) } : {}),
       failed: (item, message) => {
         // Context only: an unreadable neighbour is not the checked file's problem.
         if (item.context) return;
@@ -175,11 +178,14 @@ export async function checkFiles(
     options.cache?.save();
     const selected = options.select?.(index, uris);
     for (const result of unreadable) if (!selected || selected.has(pathToFileURL(result.path).href)) results.push(result);
+    const total = selected ? [...uris.values()].filter((uri) => selected.has(uri)).length : uris.size;
+    let done = 0;
     for (const [file, uri] of uris) {
       if (selected && !selected.has(uri)) continue;
       pace();
       const entry = index.get(uri);
       if (entry) results.push(await diagnoseChecked(file, entry, featureContext, features, summarizer, read));
+      options.progress?.('check', ++done, total);
     }
   } finally {
     unconfine();
