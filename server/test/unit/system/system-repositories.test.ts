@@ -127,6 +127,11 @@ describe('System map of real repositories (issue #64)', () => {
     const names = view('containers').nodes.filter((n) => n.kind !== 'person').map((n) => n.name);
     assert.equal(new Set(names).size, names.length);
     assert.equal(names.length, 34);
+    // Ports written `${ENVOY_PORT}:${ENVOY_PORT}` with no value for the variable: a published port, never `:0`.
+    const users = view('containers').nodes.find((n) => n.kind === 'person')!;
+    const labels = view('containers').edges.filter((e) => e.from === users.id).map((e) => e.label);
+    assert.ok(labels.length > 0);
+    assert.ok(labels.every((label) => !/:0\b/.test(label)), labels.join(', '));
   });
 
   it('dotnet/eShop: no component — the message names what was read and the .NET Aspire AppHost Archipel does not read, and the CLI exits 1 with it on stderr and nothing on stdout', async () => {
