@@ -14,7 +14,7 @@ import { deployedFiles, deploys, KubernetesGraph, podSpecPath, workloadId } from
 import { fileLabel, sourceAt, sourceOfNode } from '../features/system/source';
 import type { IndexedFile } from '../workspace/index';
 import { pairOf, type SourceNode } from '../yaml/tree';
-import { argumentsText, dockerfileModel, isDockerfile } from './model';
+import { argumentsText, dockerfileModel, flagsOf, isDockerfile, stageNamed, type DockerfileModel } from './model';
 import { dockerBuildsInScript } from './workflows';
 
 /** Files a Dockerfile copies that are trained models. */
@@ -25,6 +25,36 @@ function isRecord(value: unknown): value is { [key: string]: Json } {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * The images a build starts from (the contract's `from`): the final stage's, then those of the stages it
+ * copies from (`COPY --from=builder`), a stage named in `FROM` followed to its image, global ARG defaults
+ * put in (`FROM ${BASE}`). A runtime image (distroless, alpine) says little; the builder's says the language.
+ */
+function baseImages(model: DockerfileModel): string[] {
+  const images: string[] = [];
+  const seen = new Set<number>();
+  const queue = [model.stages.length - 1];
+  while (queue.length > 0 && seen.size < 16) {
+    const index = queue.shift()!;
+    if (seen.has(index)) continue;
+    seen.add(index);
+    const stage = model.stages[index];
+    const named = stageNamed(model, stage.image, index);
+    if (named) queue.unshift(named.index);
+    else {
+      const image = (stage.from.getImage() ?? stage.image).replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (whole, name: string) => model.globalArgs.get(name) ?? whole);
+      if (image && !/[$]/.test(image) && image !== 'scratch' && !images.includes(image)) images.push(image);
+    }
+    for (const instruction of stage.instructions) {
+      if (instruction.getKeyword() !== 'COPY') continue;
+      const from = flagsOf(instruction).find((flag) => flag.getName().toLowerCase() === 'from')?.getValue() ?? undefined;
+      const copied = from ? stageNamed(model, from, index) : undefined;
+      if (copied) queue.push(copied.index);
+    }
+  }
+  return images;
+}
+
 /** A Dockerfile: its node, and the model files its COPY instructions take from the build context (its folder). */
 function contributeDockerfile(builder: SystemBuilder, file: IndexedFile): void {
   const model = dockerfileModel(file);
@@ -32,6 +62,7 @@ function contributeDockerfile(builder: SystemBuilder, file: IndexedFile): void {
   if (!model || !final) return;
   const node = builder.artifact(file.uri, 'build', fileLabel(file.uri), { uri: file.uri, range: final.from.getRange() });
   builder.get(node)!.technology ??= 'Dockerfile';
+  builder.get(node)!.from ??= baseImages(model);
   const folder = file.uri.slice(0, file.uri.lastIndexOf('/'));
   for (const stage of model.stages) {
     for (const instruction of stage.instructions) {
