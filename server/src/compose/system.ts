@@ -93,9 +93,9 @@ function environmentValues(service: Service, node: SourceNode | null, dotenv: Re
 
 /** The project's .env as Compose reads it (each value interpolated with the ones before it). */
 function dotenvOf(reader: ComposeReader | undefined, folder: string | undefined): Map<string, string> {
-  if (!reader || !folder) return new Map();
+  if (!reader || !folder) return new Map<string, string>();
   const read = reader.read(path.join(folder, '.env'));
-  return 'text' in read ? parseDotEnv(read.text) : new Map();
+  return 'text' in read ? parseDotEnv(read.text) : new Map<string, string>();
 }
 
 /** Variables naming the host a program serves or is reached as, not a peer it calls. */

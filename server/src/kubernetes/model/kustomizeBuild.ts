@@ -66,7 +66,7 @@ const listKeys: Record<string, string> = { containers: 'name', initContainers: '
 export function strategicMerge(target: Json, patch: Json, key?: string): Json {
   if (isObject(patch) && patch.$patch === 'replace') {
     const { $patch: _replace, ...rest } = patch;
-    return clone(rest as JsonObject);
+    return clone(rest);
   }
   if (isObject(target) && isObject(patch)) {
     for (const [k, v] of Object.entries(patch)) {
@@ -160,7 +160,7 @@ interface Target {
 
 function metadataOf(value: JsonObject): JsonObject {
   if (!isObject(value.metadata)) value.metadata = {};
-  return value.metadata as JsonObject;
+  return value.metadata;
 }
 
 function nameOf(value: JsonObject): string | undefined {
@@ -184,7 +184,7 @@ function matches(value: JsonObject, target: Target): boolean {
   if (target.group !== undefined && !(typeof value.apiVersion === 'string' && (target.group === '' ? !value.apiVersion.includes('/') : value.apiVersion.startsWith(`${target.group}/`)))) return false;
   for (const [selector, field] of [[target.labelSelector, 'labels'], [target.annotationSelector, 'annotations']] as const) {
     if (selector === undefined) continue;
-    const map = isObject(metadata[field]) ? (metadata[field] as JsonObject) : {};
+    const map = isObject(metadata[field]) ? (metadata[field]) : {};
     for (const term of selector.split(',')) {
       const [k, v] = term.split('=').map((s) => s.trim());
       if (v === undefined ? !(k in map) : map[k] !== v) return false;
@@ -196,7 +196,7 @@ function matches(value: JsonObject, target: Target): boolean {
 function targetOf(value: Json): Target | undefined {
   if (!isObject(value)) return undefined;
   const out: Target = {};
-  for (const key of ['kind', 'name', 'namespace', 'group', 'labelSelector', 'annotationSelector'] as const) if (typeof value[key] === 'string') out[key] = value[key] as string;
+  for (const key of ['kind', 'name', 'namespace', 'group', 'labelSelector', 'annotationSelector'] as const) if (typeof value[key] === 'string') out[key] = value[key];
   return out;
 }
 
@@ -212,7 +212,7 @@ function patchesOf(k: KubernetesObject, folder: string, graph: KubernetesGraph, 
   const add = (entry: Json, json: boolean, targetEntry?: Json) => {
     if (typeof entry === 'string') {
       // patchesStrategicMerge: a file's path, or a patch inline.
-      const documents = /\n/.test(entry) || /^\s*(apiVersion|kind):/m.test(entry) ? parseYaml(entry) : fileDocuments(entry);
+      const documents = entry.includes('\n') || /^(apiVersion|kind):/m.test(entry.trimStart()) ? parseYaml(entry) : fileDocuments(entry);
       out.push({ documents, json });
       return;
     }
@@ -251,11 +251,19 @@ function applyPatches(objects: BuiltObject[], k: KubernetesObject, folder: strin
       }
       for (const object of out) {
         if (!matches(object.value, chosen)) continue;
+        const { kind, apiVersion } = object.value;
         const name = nameOf(object.value);
+        const namespace = metadataOf(object.value).namespace;
         strategicMerge(object.value, document);
         (object.patchedBy ??= []).push(k);
-        // A patch found by its target keeps the object's name.
-        if (target && name !== undefined) metadataOf(object.value).name = name;
+        // A patch found by its target keeps the object's identity (a Deployment patch applied to every Job stays a Job).
+        if (target) {
+          Object.assign(object.value, { kind, apiVersion });
+          const metadata = metadataOf(object.value);
+          if (name !== undefined) metadata.name = name;
+          if (namespace !== undefined) metadata.namespace = namespace;
+          else delete metadata.namespace;
+        }
       }
     }
   }
@@ -310,16 +318,16 @@ function transform(objects: BuiltObject[], k: KubernetesObject): void {
       metadata.name = `${prefix}${metadata.name}${suffix}`;
     }
     if (isObject(v.commonLabels)) {
-      const labels = v.commonLabels as JsonObject;
+      const labels = v.commonLabels;
       metadata.labels = { ...(isObject(metadata.labels) ? metadata.labels : {}), ...labels };
       const spec = isObject(object.value.spec) ? object.value.spec : undefined;
       if (kind === 'Service' && spec) spec.selector = { ...(isObject(spec.selector) ? spec.selector : {}), ...labels };
       const podLabels = podLabelsPath(kind);
       if (podLabels && spec && kind !== 'CronJob' && kind !== 'Pod') {
         spec.selector = isObject(spec.selector) ? spec.selector : {};
-        (spec.selector as JsonObject).matchLabels = { ...(isObject((spec.selector as JsonObject).matchLabels) ? ((spec.selector as JsonObject).matchLabels as JsonObject) : {}), ...labels };
+        (spec.selector).matchLabels = { ...(isObject((spec.selector).matchLabels) ? ((spec.selector).matchLabels) : {}), ...labels };
         const template = isObject(spec.template) ? spec.template : (spec.template = {});
-        const tm = isObject((template as JsonObject).metadata) ? ((template as JsonObject).metadata as JsonObject) : ((template as JsonObject).metadata = {});
+        const tm = isObject((template).metadata) ? ((template).metadata) : ((template).metadata = {});
         tm.labels = { ...(isObject(tm.labels) ? tm.labels : {}), ...labels };
       }
     }
