@@ -289,6 +289,59 @@ export function deploys(target: { files: Set<string>; under: string[] }, uri: st
   return target.files.has(uri) || target.under.some((folder) => uri.startsWith(`${folder}/`));
 }
 
+const gatewayApi = (object: KubernetesObject) => object.apiVersion.startsWith('gateway.networking.k8s.io/');
+const istio = (object: KubernetesObject) => object.apiVersion.startsWith('networking.istio.io/');
+
+/** A Gateway (Gateway API or Istio): a way in from outside, at its first listener's port. */
+function contributeGateway(builder: SystemBuilder, object: KubernetesObject): void {
+  const id = workloadId(object);
+  const parent = namespaceNode(builder, object);
+  builder.node({ id, kind: 'endpoint', name: object.name ?? '(unnamed)', technology: istio(object) ? 'Istio Gateway' : 'Gateway', resource: object.kind, ...(parent ? { parent } : {}), ...(object.namespace ? { namespace: object.namespace } : {}), sources: [objectSource(builder, object, ['metadata', 'name'])] });
+  const port = istio(object) ? get(object.value, ['spec', 'servers', 0, 'port', 'number']) : get(object.value, ['spec', 'listeners', 0, 'port']);
+  const hosts = istio(object) ? get(object.value, ['spec', 'servers', 0, 'hosts']) : get(object.value, ['spec', 'listeners', 0, 'hostname']);
+  const named = (Array.isArray(hosts) ? hosts : [hosts]).filter((h): h is string => typeof h === 'string' && h !== '*');
+  builder.entry({ to: id, via: 'gateway', ...(typeof port === 'number' ? { port } : {}), label: named.length > 0 ? named.join(', ') : typeof port === 'number' ? `:${port}` : 'gateway', protocol: 'HTTP', source: objectSource(builder, object, ['spec', istio(object) ? 'servers' : 'listeners'], 'key') });
+}
+
+/**
+ * A route from a Gateway to Services: an HTTPRoute or GRPCRoute (its parentRefs → its backendRefs),
+ * an Istio VirtualService bound to gateways (its `gateways` → its destinations' hosts).
+ */
+function contributeRoute(builder: SystemBuilder, object: KubernetesObject, graph: KubernetesGraph): void {
+  const pairs: { gateways: string[]; services: { name: string; path: Path }[] } = { gateways: [], services: [] };
+  if (istio(object)) {
+    const gateways = get(object.value, ['spec', 'gateways']);
+    if (Array.isArray(gateways)) for (const g of gateways) if (typeof g === 'string' && g !== 'mesh') pairs.gateways.push(g.slice(g.lastIndexOf('/') + 1));
+    for (const protocol of ['http', 'tcp', 'tls'] as const) {
+      const rules = get(object.value, ['spec', protocol]);
+      if (Array.isArray(rules)) rules.forEach((rule, i) => {
+        const routes = get(rule, ['route']);
+        if (Array.isArray(routes)) routes.forEach((route, j) => {
+          const host = get(route, ['destination', 'host']);
+          if (typeof host === 'string') pairs.services.push({ name: host.split('.')[0], path: ['spec', protocol, i, 'route', j, 'destination', 'host'] });
+        });
+      });
+    }
+  } else {
+    const parents = get(object.value, ['spec', 'parentRefs']);
+    if (Array.isArray(parents)) for (const ref of parents) if (typeof get(ref, ['name']) === 'string' && (get(ref, ['kind']) ?? 'Gateway') === 'Gateway') pairs.gateways.push(get(ref, ['name']) as string);
+    const rules = get(object.value, ['spec', 'rules']);
+    if (Array.isArray(rules)) rules.forEach((rule, i) => {
+      const backends = get(rule, ['backendRefs']);
+      if (Array.isArray(backends)) backends.forEach((backend, j) => {
+        if (typeof get(backend, ['name']) === 'string' && (get(backend, ['kind']) ?? 'Service') === 'Service') pairs.services.push({ name: get(backend, ['name']) as string, path: ['spec', 'rules', i, 'backendRefs', j, 'name'] });
+      });
+    });
+  }
+  for (const gatewayName of pairs.gateways) {
+    for (const gateway of graph.find('Gateway', gatewayName, object.namespace)) {
+      for (const { name, path } of pairs.services) {
+        for (const service of graph.find('Service', name, object.namespace)) builder.edge({ from: workloadId(gateway), to: workloadId(service), kind: 'routes', label: `routes (${object.kind})`, sources: [objectSource(builder, object, path)] });
+      }
+    }
+  }
+}
+
 /** The folder paths (`guestbook`, `apps/sock-shop/base`) an Argo CD Application's sources sync, with where each is said. */
 function applicationPaths(builder: SystemBuilder, object: KubernetesObject): { path: string; source: SystemSource }[] {
   const sources: Path[] = [['spec', 'source']];
@@ -420,6 +473,8 @@ function contributeObjects(builder: SystemBuilder, objects: Iterable<KubernetesO
     else if ((object.kind === 'PodMonitoring' || object.kind === 'ClusterPodMonitoring') && object.apiVersion.startsWith('monitoring.googleapis.com/')) contributeMonitor(builder, object, graph, namespaces);
     else if (object.kind === 'Probe' && object.apiVersion.startsWith('monitoring.coreos.com/')) contributeProbe(builder, object, graph, namespaces);
     else if (object.kind === 'Application' && object.apiVersion.startsWith('argoproj.io/')) contributeApplication(builder, object);
+    else if (object.kind === 'Gateway' && (gatewayApi(object) || istio(object))) contributeGateway(builder, object);
+    else if (((object.kind === 'HTTPRoute' || object.kind === 'GRPCRoute') && gatewayApi(object)) || (object.kind === 'VirtualService' && istio(object))) contributeRoute(builder, object, graph);
   }
 }
 

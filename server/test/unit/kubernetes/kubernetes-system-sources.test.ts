@@ -62,6 +62,15 @@ describe('Kubernetes sources of the system map (issue #64)', () => {
     assert.ok(model.edges.some((e) => e.from === 'person:users' && node(model, e.to) === 'frontend-external'));
   });
 
+  it('microservices-demo: an Istio Gateway and a Gateway API Gateway are ways in, routed to the frontend Service by the VirtualService and the HTTPRoute', async () => {
+    const { model } = await repository('GoogleCloudPlatform+microservices-demo');
+    const describe = (e: { from: string; to: string; label: string }) => `${node(model, e.from)} → ${node(model, e.to)} ${e.label}`;
+    const gateways = model.edges.filter((e) => e.from.startsWith('k8s:Gateway/') || e.to.startsWith('k8s:Gateway/')).map(describe);
+    assert.ok(gateways.includes('Users → frontend-gateway :80'), gateways.join('\n'));
+    assert.ok(gateways.includes('frontend-gateway → frontend routes (VirtualService)'));
+    assert.ok(gateways.includes('istio-gateway → frontend routes (HTTPRoute)'));
+  });
+
   it('bank-of-anthos extras: PodMonitoring (Managed Prometheus) scrapes the blackbox exporter; a Probe probes its static targets', async () => {
     const { model } = await repository('GoogleCloudPlatform+bank-of-anthos');
     const monitors = model.nodes.filter((n) => n.kind === 'monitor' && n.family === 'kubernetes').map((n) => `${n.name} (${n.technology})`);
