@@ -14,11 +14,11 @@ import { deserialize } from 'node:v8';
 import type { DecodedText, TextProblem } from '../common/textDecoding';
 import { WorkerChannel } from '../engines/core/channel';
 import { threadWorker } from '../engines/core/workers';
-import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
+import { IndexedFile, type WorkspaceIndex } from '../workspace/index';
 import { indexRead, type FileSummarizer } from '../workspace/summaries';
 import { scopesOf } from './changed';
 import { fileStats, IndexCache, type CacheEntry } from './indexCache';
-import { READ_FOR_INDEX, readForIndex, STAT_FOR_INDEX, statForIndex, type FileStats, type ReadRequest, type ReadResult } from './indexRead';
+import { READ_FOR_INDEX, STAT_FOR_INDEX, statForIndex, type FileStats, type ReadRequest, type ReadResult } from './indexRead';
 import { readTextSync } from '../disk/readText';
 
 /** A file to index: `context` files are indexed for what they tell other files, not diagnosed. */
@@ -46,6 +46,8 @@ export interface LoadOptions {
   skip?: (item: LoadItem) => boolean;
   /** Called once per file (the heap pacer). */
   pace: () => void;
+  /** The per-file budget (ms; archipel.validation.fileBudgetMs) of each file's reading on the index threads; default none. */
+  budgetMs?: number;
   /** Yield to the event loop after this long on the main thread (the server: requests wait one slice at most). */
   sliceMs?: number;
   /** A file that could not be read. */
@@ -54,6 +56,14 @@ export interface LoadOptions {
 
 /** Files per batch given to a thread: small enough to keep every thread busy to the end. */
 const BATCH = 96;
+
+/**
+ * The most memory an index thread's heap may take (MB, worker_threads `resourceLimits`): a file whose
+ * parse would take more ends the thread instead of the process, and is set aside (issue #67). The
+ * threads hold a batch of files at a time (a scratch index, let go after each file): 100,000 manifests
+ * peak far below it.
+ */
+export const INDEX_THREAD_MEMORY_MB = 512;
 
 /** The default number of index threads: one per core, at most 4 (past that, the main thread's merging is the limit). */
 function defaultThreads(): number {
@@ -80,7 +90,8 @@ export class IndexThreads {
   static for(summarizer: FileSummarizer, wholeFiles: FileSummarizer, options: { log?: (message: string) => void; count?: number; script?: string } = {}): IndexThreads | undefined {
     const { count = defaultThreads(), script = indexWorkerPath() } = options;
     if (summarizer === wholeFiles || count === 0 || !script) return undefined;
-    const channels = Array.from({ length: count }, (_, i) => new WorkerChannel({ name: `index thread ${i + 1}`, start: threadWorker(script), log: options.log }));
+    const start = threadWorker(script, { resourceLimits: { maxOldGenerationSizeMb: INDEX_THREAD_MEMORY_MB } });
+    const channels = Array.from({ length: count }, (_, i) => new WorkerChannel({ name: `index thread ${i + 1}`, start, log: options.log }));
     for (const channel of channels) channel.start();
     return new IndexThreads(channels);
   }
@@ -89,9 +100,31 @@ export class IndexThreads {
     return this.channels.length;
   }
 
-  /** Reads a batch on the least busy thread; a thread that fails (it ended) hands the batch back to this thread. */
-  read(request: ReadRequest): Promise<ReadResult[]> {
-    return this.ask(READ_FOR_INDEX, request, readForIndex);
+  /**
+   * Reads a batch on the least busy thread. A thread that ends on it (out of memory, a crash) has the
+   * batch read again a file at a time, each on a thread: a file that ends a thread again is set aside
+   * (`stopped`, memory) or unreadable, never read on this thread, whose heap holds the index.
+   */
+  async read(request: ReadRequest): Promise<ReadResult[]> {
+    try {
+      return await this.channel().request<ReadResult[]>(READ_FOR_INDEX, request);
+    } catch {
+      return Promise.all(request.files.map((file) => this.readAlone({ ...request, files: [file] })));
+    }
+  }
+
+  private async readAlone(request: ReadRequest): Promise<ReadResult> {
+    try {
+      const [result] = await this.channel().request<ReadResult[]>(READ_FOR_INDEX, request);
+      return result;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      return /memory limit|out of memory/i.test(message) ? { kind: 'stopped', reason: 'memory', bound: INDEX_THREAD_MEMORY_MB } : { kind: 'error', message };
+    }
+  }
+
+  private channel(): WorkerChannel {
+    return this.channels.reduce((a, b) => (b.pending < a.pending ? b : a));
   }
 
   /** A batch's stats, taken on a thread (100,000 stats are half a second of a warm start). */
@@ -100,9 +133,8 @@ export class IndexThreads {
   }
 
   private async ask<P, R>(method: string, params: P, here: (params: P) => R): Promise<R> {
-    const channel = this.channels.reduce((a, b) => (b.pending < a.pending ? b : a));
     try {
-      return await channel.request<R>(method, params);
+      return await this.channel().request<R>(method, params);
     } catch {
       return here(params);
     }
@@ -144,6 +176,8 @@ function merge(index: WorkspaceIndex, prepared: Prepared, result: ReadResult, op
   const { item, stats } = prepared;
   const { cache } = options;
   if (result.kind === 'error') return options.failed(item, result.message);
+  // Set aside (issue #67): its own diagnostics say why; no other file's rule reads it.
+  if (result.kind === 'stopped') return index.put(new IndexedFile(item.uri, '', 'stopped', undefined, false, undefined, { reason: result.reason, feature: 'index', bound: result.bound }));
   if (result.kind === 'summary') {
     const entry = options.summarizer.restore?.(item.uri, deserialize(result.bytes));
     if (entry) {
@@ -220,7 +254,7 @@ export async function loadIndex(index: WorkspaceIndex, items: readonly LoadItem[
     const stats = options.cache ? await threads.stat(chunk.map((item) => item.file)) : [];
     const batch = chunk.map((item, i) => fromCache(item, options, stats[i]));
     const toRead = batch.filter((p) => !held(p));
-    const results = toRead.length > 0 ? await threads.read({ files: toRead.map((p) => p.item.file), maxBytes: options.maxBytes }) : [];
+    const results = toRead.length > 0 ? await threads.read({ files: toRead.map((p) => p.item.file), maxBytes: options.maxBytes, ...(options.budgetMs !== undefined ? { budgetMs: options.budgetMs } : {}) }) : [];
     return { batch, results };
   };
   // Two batches per thread: one being read, one waiting, so that no thread idles while this one merges.
