@@ -288,6 +288,16 @@ export function diagnoseFile(file: IndexedFile, features: readonly Feature[], co
 /** The most a turn of a file's checks runs before the server answers other requests (a feature is never cut for it). */
 const TURN_MS = 8;
 
+/**
+ * Gives the event loop a turn between two turns of a file's checks, long enough for the messages already
+ * read in to be handled (the transport handles them in an immediate of its own, queued after the first
+ * of these two): another file's request is answered, and an edit of this file is seen by the next turn
+ * (its stale work stops there).
+ */
+function betweenTurns(): Promise<void> {
+  return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
+}
+
 /** How many times one diagnosis starts again after another file its rules read was set aside. */
 const MAX_RESTARTS = 4;
 
@@ -319,7 +329,7 @@ export async function diagnoseFileInTurns(file: IndexedFile, features: readonly 
         const now = context.index.current(checked.uri);
         return now?.skipped === 'stopped' ? setAsideDiagnostics(now, context) : [];
       }
-      if (!state.done) await new Promise<void>((resolve) => setImmediate(resolve));
+      if (!state.done) await betweenTurns();
     }
     if (state.done) return diagnosticsOf(checked, placed, context);
   }
