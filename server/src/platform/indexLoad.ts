@@ -18,7 +18,7 @@ import { IndexedFile, type WorkspaceIndex } from '../workspace/index';
 import { indexRead, type FileSummarizer } from '../workspace/summaries';
 import { scopesOf } from './changed';
 import { fileStats, IndexCache, type CacheEntry } from './indexCache';
-import { READ_FOR_INDEX, STAT_FOR_INDEX, statForIndex, type FileStats, type ReadRequest, type ReadResult } from './indexRead';
+import { READ_FOR_INDEX, readForIndex, STAT_FOR_INDEX, statForIndex, type FileStats, type ReadRequest, type ReadResult } from './indexRead';
 import { readTextSync } from '../disk/readText';
 
 /** A file to index: `context` files are indexed for what they tell other files, not diagnosed. */
@@ -65,6 +65,11 @@ const BATCH = 96;
  */
 export const INDEX_THREAD_MEMORY_MB = 512;
 
+/** Whether a thread ended because its heap reached its resourceLimits (ERR_WORKER_OUT_OF_MEMORY, as WorkerChannel reports it). */
+function outOfMemory(error: unknown): boolean {
+  return /memory limit|out of memory/i.test(error instanceof Error ? error.message : String(error));
+}
+
 /** The default number of index threads: one per core, at most 4 (past that, the main thread's merging is the limit). */
 function defaultThreads(): number {
   const configured = process.env.ARCHIPEL_INDEX_THREADS;
@@ -80,20 +85,24 @@ function indexWorkerPath(): string | undefined {
 
 /** A pool of index threads (indexWorker.ts), each a WorkerChannel; closed by its user. */
 export class IndexThreads {
-  private constructor(private readonly channels: WorkerChannel[]) {}
+  private constructor(
+    private readonly channels: WorkerChannel[],
+    /** Each thread's heap bound (MB). */
+    private readonly memoryMb: number,
+  ) {}
 
   /**
    * Threads for a pass that summarises (a large workspace); undefined when it does not, when
    * ARCHIPEL_INDEX_THREADS=0, or without the thread script. They start now: their start-up
    * overlaps the folder's listing.
    */
-  static for(summarizer: FileSummarizer, wholeFiles: FileSummarizer, options: { log?: (message: string) => void; count?: number; script?: string } = {}): IndexThreads | undefined {
-    const { count = defaultThreads(), script = indexWorkerPath() } = options;
+  static for(summarizer: FileSummarizer, wholeFiles: FileSummarizer, options: { log?: (message: string) => void; count?: number; script?: string; memoryMb?: number } = {}): IndexThreads | undefined {
+    const { count = defaultThreads(), script = indexWorkerPath(), memoryMb = INDEX_THREAD_MEMORY_MB } = options;
     if (summarizer === wholeFiles || count === 0 || !script) return undefined;
-    const start = threadWorker(script, { resourceLimits: { maxOldGenerationSizeMb: INDEX_THREAD_MEMORY_MB } });
+    const start = threadWorker(script, { resourceLimits: { maxOldGenerationSizeMb: memoryMb } });
     const channels = Array.from({ length: count }, (_, i) => new WorkerChannel({ name: `index thread ${i + 1}`, start, log: options.log }));
     for (const channel of channels) channel.start();
-    return new IndexThreads(channels);
+    return new IndexThreads(channels, memoryMb);
   }
 
   get size(): number {
@@ -101,14 +110,17 @@ export class IndexThreads {
   }
 
   /**
-   * Reads a batch on the least busy thread. A thread that ends on it (out of memory, a crash) has the
-   * batch read again a file at a time, each on a thread: a file that ends a thread again is set aside
-   * (`stopped`, memory) or unreadable, never read on this thread, whose heap holds the index.
+   * Reads a batch on the least busy thread. A thread that ran out of memory on it has the batch read
+   * again a file at a time, each on a thread: a file that ends a thread so again is set aside
+   * (`stopped`, memory), never read on this thread, whose heap holds the index. A batch whose thread
+   * ended otherwise (a crash of the thread, not of a file) is read on this thread, each file within
+   * its budget.
    */
   async read(request: ReadRequest): Promise<ReadResult[]> {
     try {
       return await this.channel().request<ReadResult[]>(READ_FOR_INDEX, request);
-    } catch {
+    } catch (error) {
+      if (!outOfMemory(error)) return readForIndex(request);
       return Promise.all(request.files.map((file) => this.readAlone({ ...request, files: [file] })));
     }
   }
@@ -118,8 +130,7 @@ export class IndexThreads {
       const [result] = await this.channel().request<ReadResult[]>(READ_FOR_INDEX, request);
       return result;
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      return /memory limit|out of memory/i.test(message) ? { kind: 'stopped', reason: 'memory', bound: INDEX_THREAD_MEMORY_MB } : { kind: 'error', message };
+      return outOfMemory(error) ? { kind: 'stopped', reason: 'memory', bound: this.memoryMb } : readForIndex(request)[0];
     }
   }
 

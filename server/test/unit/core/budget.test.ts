@@ -8,6 +8,10 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import type { Feature, FeatureContext } from '../../../src/features/feature';
 import { inBoundedCalls, preemptiveStopper } from '../../../src/platform/stopper';
 import { checkFiles } from '../../../src/platform/project';
+import { IndexThreads, loadIndex } from '../../../src/platform/indexLoad';
+import { kubernetesSummarizer } from '../../../src/kubernetes/model/summary';
+import { wholeFiles } from '../../../src/workspace/summaries';
+import { pathToFileURL } from 'node:url';
 import { diagnoseFileInTurns, indexOptions } from '../../../src/service';
 import { defaultSettings, type ArchipelSettings } from '../../../src/settings';
 import { WorkspaceIndex, type IndexedFile } from '../../../src/workspace/index';
@@ -157,5 +161,28 @@ describe('the per-file budget, enforced (issue #67: service.ts, workspace/work.t
     );
     assert.deepEqual(ran, [0, 1, 3]);
     assert.deepEqual(stopped, [2]);
+  });
+
+  it("an index thread's memory is bounded: a file whose parse would pass it ends the thread, not the process, and is set aside with archipel-limit; the other files are indexed", async () => {
+    // 40,000 ConfigMaps (3.6 MB, under the 4 MB file bound): their parse needs far more than a 64 MB heap.
+    const big = Array.from({ length: 40_000 }, (_, i) => `---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c${i}\n  labels: {a: b}\ndata:\n  k: v\n`).join('');
+    const tree = makeTree({ 'a.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n', 'big.yaml': big });
+    const threads = IndexThreads.for(kubernetesSummarizer, wholeFiles, { count: 1, memoryMb: 64 });
+    try {
+      const index = new WorkspaceIndex(indexOptions(settings));
+      const items = ['a.yaml', 'big.yaml'].map((name) => ({ file: path.join(tree.root, name), uri: pathToFileURL(path.join(tree.root, name)).href, context: false }));
+      await loadIndex(index, items, { summarizer: kubernetesSummarizer, maxBytes: indexOptions(settings).maxBytes, threads, pace: () => undefined, failed: () => assert.fail('no file is unreadable') });
+      assert.equal(index.current(items[0].uri)?.skipped, 'summary');
+      const stopped = index.current(items[1].uri)!;
+      assert.deepEqual([stopped.skipped, stopped.setAside], ['stopped', { reason: 'memory', feature: 'index', bound: 64 }]);
+      const context = { index, settings, isCancelled: () => false, roots: [] };
+      assert.deepEqual(
+        (await diagnoseFileInTurns(stopped, [spinner], context)).map((d) => d.message),
+        ["Archipel stopped its work on this file: the index work needed more than 64 MB. The file is not checked, and no other file's rule reads it, until it changes."],
+      );
+    } finally {
+      await threads?.close();
+      tree.remove();
+    }
   });
 });
