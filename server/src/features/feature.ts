@@ -31,6 +31,12 @@ export interface FeatureContext {
    * (the CLI, the tests): the index is complete.
    */
   indexComplete?: boolean;
+  /**
+   * Whether a rewrite of this file may be offered (a code action whose edit the client applies, such as
+   * regenerating a drawing): false in an untrusted workspace and for a file that is a link leading
+   * outside the workspace (issue #67). Absent (the CLI, the tests): any file.
+   */
+  mayRewrite?: (uri: string) => boolean;
 }
 
 /** A finding placed in the file: `offset` is added to the finding's (chunk-relative) offsets. */

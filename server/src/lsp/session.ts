@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { TextDocuments, type CancellationToken, type Connection, type Diagnostic } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { FileMatcher } from '../common/fileSelector';
+import { confinedPath } from '../disk/containment';
 import { confineProcessReads } from '../disk/readText';
 import type { Feature, FeatureContext } from '../features/feature';
 import type { ComputeFamily } from '../engines/core/requests';
@@ -70,6 +71,8 @@ export class Session {
   files: FileMatcher;
   /** Whether the first scan of the workspace folders is done (FeatureContext.indexComplete). */
   indexComplete = false;
+  /** Whether the workspace is trusted (server.ts hands the client's word: jobs.ts WorkspaceTrust). */
+  trusted: () => boolean = () => false;
   private readonly settingsCache = new Map<string, Promise<ArchipelSettings>>();
   private loadedFeatures: Feature[] | undefined;
   private warmScheduled = false;
@@ -157,7 +160,14 @@ export class Session {
     const lone = this.workspaceFolders.length === 0 ? fsPathOf(uri) : undefined;
     confineProcessReads(lone ? [path.dirname(lone)] : this.workspaceFolders, settings.validation.maxSideFileKb);
     const isCancelled = () => (token?.isCancellationRequested ?? false) || (stale?.() ?? false);
-    return { index: this.index, settings, isCancelled, roots: this.workspaceFolders, indexComplete: this.indexComplete };
+    return { index: this.index, settings, isCancelled, roots: this.workspaceFolders, indexComplete: this.indexComplete, mayRewrite: (file) => this.mayRewrite(file) };
+  }
+
+  /** Whether a rewrite of a file may be offered: in a trusted workspace, and not through a link leading outside it (disk/containment.ts). */
+  mayRewrite(uri: string): boolean {
+    if (!this.trusted()) return false;
+    const file = fsPathOf(uri);
+    return file === undefined || !('refused' in confinedPath(file, this.workspaceFolders));
   }
 
   async diagnose(uri: string, token?: CancellationToken): Promise<Diagnostic[]> {

@@ -80,7 +80,8 @@ export function terraformFeature(services: TerraformServices): Feature {
     },
     findings: (file: IndexedFile, context: FeatureContext): PlacedFinding[] => {
       if (failure && terraformFileKind(file.uri)) return [{ offset: 0, finding: { start: 0, end: 0, code: terraformRules.limit.id, message: t('Archipel could not load its HCL parser ({0}): Terraform files are not checked.', failure) } }];
-      return applies(file) ? terraformFindings(file, bind(context), checks).map((finding) => ({ offset: 0, finding })) : [];
+      const outside = probe ? (folder: string) => probe(folder, context.roots ?? []) === 'unknown' : undefined;
+      return applies(file) ? terraformFindings(file, bind(context), checks, outside).map((finding) => ({ offset: 0, finding })) : [];
     },
     definition: (file, offset, context) => (configuration(file) ? terraformDefinition(bind(context).index, file, offset) : []),
     references: (file, offset, context) => (configuration(file) ? terraformReferences(bind(context).index, file, offset) : []),

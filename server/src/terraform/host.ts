@@ -9,6 +9,7 @@ import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fsPathOf, isWithin } from '../common/containment';
 import { textOf } from '../common/sideFile';
+import { confinedPath } from '../disk/containment';
 import { READ_BOUNDS, readFileBoundedSync, readRegularFileSync, readSideText, readTextBoundedSync } from '../disk/readText';
 import { MANIFEST, type InstalledModulesReader } from './model/installedModules';
 import type { HclBinaries } from './syntax/parse';
@@ -89,17 +90,19 @@ export function schemasFor(root: string): (folder: string, roots: readonly strin
   };
 }
 
-/** What is at a path, for the module checks: `unknown` when it resolves (symlinks followed) outside the workspace's folders. */
+/**
+ * What is at a path, for the module checks: `unknown` when it is outside the workspace's folders or
+ * goes through a link leading outside them (disk/containment.ts confinedPath) — whether anything is
+ * there is not looked at, so a finding never tells whether a file outside exists (issue #67).
+ */
 export function probePath(fsPath: string, roots: readonly string[]): PathKind {
-  let real: string;
+  const where = confinedPath(fsPath, roots);
+  if ('refused' in where) return 'unknown';
   try {
-    real = realpathSync(fsPath);
+    return statSync(where.path).isDirectory() ? 'folder' : 'file';
   } catch {
-    // Missing, unless a folder above it is outside the workspace (then not ours to judge).
-    return roots.length === 0 || roots.some((root) => isWithin(path.resolve(fsPath), root)) ? 'missing' : 'unknown';
+    return 'missing';
   }
-  if (!withinRoots(real, roots)) return 'unknown';
-  return statSync(real).isDirectory() ? 'folder' : 'file';
 }
 
 /** Whether a real path (links resolved) is inside one of the workspace's folders, theirs resolved too; any path when there are none. */

@@ -21,14 +21,17 @@ export type ModuleCheck = (module: TerraformModule, context: FeatureContext) => 
 
 const moduleCache = new PerGeneration<TerraformModule, Map<string, Finding[]>>();
 
+/** Whether a module folder (a file path) is outside the workspace, links followed (the host's to say). */
+export type OutsideProbe = (folder: string) => boolean;
+
 /** Every module-level finding, by file URI (cached per module version and index generation). */
-function moduleFindings(module: TerraformModule, context: FeatureContext, checks: readonly ModuleCheck[]): Map<string, Finding[]> {
+function moduleFindings(module: TerraformModule, context: FeatureContext, checks: readonly ModuleCheck[], outside?: OutsideProbe): Map<string, Finding[]> {
   const { index } = context;
-  return moduleCache.get(module, index.generation, [checks], () => groupedByUri(index, module, context, checks));
+  return moduleCache.get(module, index.generation, [checks], () => groupedByUri(index, module, context, checks, outside));
 }
 
-function groupedByUri(index: WorkspaceIndex, module: TerraformModule, context: FeatureContext, checks: readonly ModuleCheck[]): Map<string, Finding[]> {
-  const located = [...declarationFindings(module), ...overrideFindings(module), ...referenceFindings(module), ...moduleCallFindings(index, module), ...checks.flatMap((check) => check(module, context))];
+function groupedByUri(index: WorkspaceIndex, module: TerraformModule, context: FeatureContext, checks: readonly ModuleCheck[], outside?: OutsideProbe): Map<string, Finding[]> {
+  const located = [...declarationFindings(module), ...overrideFindings(module), ...referenceFindings(module), ...moduleCallFindings(index, module, outside), ...checks.flatMap((check) => check(module, context))];
   const byUri = new Map<string, Finding[]>();
   for (const { uri, finding } of located) {
     const list = byUri.get(uri) ?? [];
@@ -62,7 +65,7 @@ function variableValueFindings(file: IndexedFile, index: WorkspaceIndex): Findin
 }
 
 /** Every finding of a Terraform file. */
-export function terraformFindings(file: IndexedFile, context: FeatureContext, checks: readonly ModuleCheck[] = []): Finding[] {
+export function terraformFindings(file: IndexedFile, context: FeatureContext, checks: readonly ModuleCheck[] = [], outside?: OutsideProbe): Finding[] {
   const kind = terraformFileKind(file.uri);
   if (!kind) return [];
   const syntax = syntaxFindings(file);
@@ -70,7 +73,7 @@ export function terraformFindings(file: IndexedFile, context: FeatureContext, ch
   if (kind === 'vars') return syntax.length > 0 ? syntax : variableValueFindings(file, context.index);
   const structure = structureFindings(syntaxOf(file), isOverride(file.uri));
   const module = moduleOf(context.index, file);
-  const shared = moduleFindings(module, context, checks).get(file.uri) ?? [];
+  const shared = moduleFindings(module, context, checks, outside).get(file.uri) ?? [];
   const lineOf = (offset: number) => file.lines.positionAt(offset).line;
   return withoutIgnored([...syntax, ...structure, ...shared], syntaxOf(file).comments, lineOf);
 }
