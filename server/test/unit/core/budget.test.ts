@@ -18,6 +18,8 @@ import { WorkspaceIndex, type IndexedFile } from '../../../src/workspace/index';
 import { PerGeneration } from '../../../src/workspace/perGeneration';
 import { installStopper } from '../../../src/workspace/work';
 import { makeTree } from '../../tempdir';
+import type { SystemContributor } from '../../../src/features/system/contributor';
+import { systemModel } from '../../../src/system/model';
 
 /** Never returns: a check nobody foresaw (an exponential regular expression, a loop that does not end). */
 function spinForever(): number {
@@ -184,5 +186,22 @@ describe('the per-file budget, enforced (issue #67: service.ts, workspace/work.t
       await threads?.close();
       tree.remove();
     }
+  });
+
+  it("the system map: a file whose extraction fails is set aside and the map made without it; the other files' elements stay", () => {
+    const { index, file } = workspace({ 'a.yaml': 'a: 1\n', 'broken.yaml': 'THROW: 1\n', 'c.yaml': 'c: 1\n' });
+    const contributor: SystemContributor = {
+      contribute(builder) {
+        for (const f of builder.index.files()) {
+          if (f.skipped) continue;
+          modelOf(f);
+          builder.node({ id: `test:${f.uri}`, kind: 'service', name: f.uri.slice(-6), sources: [] });
+        }
+      },
+    };
+    const model = systemModel(index, [{ family: 'test', contributor }]);
+    assert.deepEqual(model.nodes.map((n) => n.name), ['a.yaml', 'c.yaml']);
+    assert.equal(file('broken.yaml').skipped, 'stopped');
+    assert.match(file('broken.yaml').setAside?.message ?? '', /Maximum call stack size exceeded/);
   });
 });
