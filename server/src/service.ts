@@ -183,7 +183,8 @@ export function startPreparing(file: IndexedFile, features: readonly Feature[], 
   // A preparation that fails says nothing here: the feature's findings say what it lacks.
   const start = (feature: Feature, of: IndexedFile): Promise<unknown>[] => {
     try {
-      return feature.prepare && takes(atWork(feature), of, context) ? [feature.prepare(of, context).catch(() => undefined)] : [];
+      const pending = feature.prepare && takes(atWork(feature), of, context) ? feature.prepare(of, context) : undefined;
+      return pending ? [pending.catch(() => undefined)] : [];
     } catch {
       return [];
     }
@@ -192,7 +193,8 @@ export function startPreparing(file: IndexedFile, features: readonly Feature[], 
   return stable ? [...prepare(file, features.filter((f) => f.syntax)), ...prepare(stable, features.filter((f) => !f.syntax))] : prepare(file, features);
 }
 
-/** Runs every feature's asynchronous preparation of a file, its synchronous part within the file's budget. */
+
+/** Runs every feature's asynchronous preparation of a file, its synchronous part within the file's budget (a caller that diagnoses with diagnoseFile). */
 export async function prepareFile(file: IndexedFile, features: readonly Feature[], context: FeatureContext): Promise<void> {
   const started = withinBudget(file, context, fileBudgetOf(context.settings), () => startPreparing(file, features, context));
   if ('value' in started) await Promise.all(started.value);
@@ -285,8 +287,15 @@ export function diagnoseFile(file: IndexedFile, features: readonly Feature[], co
   return diagnosticsOf(checked, placed, context);
 }
 
-/** The most a turn of a file's checks runs before the server answers other requests (a feature is never cut for it). */
-const TURN_MS = 8;
+/**
+ * How long a turn of a file's checks runs before the server answers other requests (a feature is never
+ * cut for it): a few milliseconds, or ten times what a bounded call's watchdog costs now, whichever is
+ * more — one watchdog per turn stays under a tenth of the work, on a loaded machine too (where waking
+ * its thread takes milliseconds) — and at most a fifth of a second.
+ */
+function turnMs(): number {
+  return Math.min(200, Math.max(8, 10 * stopper().costMs));
+}
 
 /**
  * Gives the event loop a turn between two turns of a file's checks, long enough for the messages already
@@ -302,11 +311,13 @@ function betweenTurns(): Promise<void> {
 const MAX_RESTARTS = 4;
 
 /**
- * diagnoseFile, in turns of a few features, giving the event loop a turn between them: the language
- * server's, so that a slow file does not hold the other requests. The file's work — its turns together
- * — runs within its budget (archipel.validation.fileBudgetMs): past it, the work is stopped and laid
- * at the file whose work it was; when that was another file (its model, read by this file's rules),
- * that one is set aside and this file's checks start again without it.
+ * diagnoseFile, prepared (Feature.prepare) and in turns of a few features, giving the event loop a turn
+ * between them: the language server's, so that a slow file does not hold the other requests. The file's
+ * work — the start of its preparation and its turns together — runs within its budget
+ * (archipel.validation.fileBudgetMs): past it, the work is stopped and laid at the file whose work it
+ * was; when that was another file (its model, read by this file's rules), that one is set aside and this
+ * file's checks start again without it. The preparation starts in the first turn, which goes on into the
+ * checks when there is nothing to wait for (the usual case: one bounded call for a small file).
  */
 export async function diagnoseFileInTurns(file: IndexedFile, features: readonly Feature[], context: FeatureContext): Promise<Diagnostic[]> {
   const checked = withoutFeatures(file, context);
@@ -315,12 +326,19 @@ export async function diagnoseFileInTurns(file: IndexedFile, features: readonly 
   for (let attempt = 0; ; attempt++) {
     const placed = fileFindings(checked);
     const turns = fileFindingsInTurns(checked, features, context, placed);
-    const state = { spent: 0, done: false };
+    const state: { spent: number; done: boolean; waiting: Promise<unknown>[] } = { spent: 0, done: false, waiting: [] };
+    let first = attempt === 0;
     while (!state.done) {
       const started = performance.now();
+      const length = turnMs();
       const turn = withinBudget(checked, context, Math.max(1, budget - state.spent), () => {
+        if (first) {
+          first = false;
+          state.waiting = startPreparing(checked, features, context);
+          if (state.waiting.length > 0) return;
+        }
         do state.done = turns.next().done === true;
-        while (!state.done && performance.now() - started < TURN_MS);
+        while (!state.done && performance.now() - started < length);
       });
       state.spent += performance.now() - started;
       if ('stopped' in turn) {
@@ -329,7 +347,10 @@ export async function diagnoseFileInTurns(file: IndexedFile, features: readonly 
         const now = context.index.current(checked.uri);
         return now?.skipped === 'stopped' ? setAsideDiagnostics(now, context) : [];
       }
-      if (!state.done) await betweenTurns();
+      if (state.waiting.length > 0) {
+        await Promise.all(state.waiting);
+        state.waiting = [];
+      } else if (!state.done) await betweenTurns();
     }
     if (state.done) return diagnosticsOf(checked, placed, context);
   }

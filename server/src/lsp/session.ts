@@ -15,7 +15,7 @@ import { confineProcessReads } from '../disk/readText';
 import type { Feature, FeatureContext } from '../features/feature';
 import type { ComputeFamily } from '../engines/core/requests';
 import { withWholeIndexedFile } from '../platform/diskIndex';
-import { capDiagnostics, diagnoseFileInTurns, indexOptions, prepareFile } from '../service';
+import { capDiagnostics, diagnoseFileInTurns, indexOptions } from '../service';
 import { preemptiveStopper } from '../platform/stopper';
 import { installStopper } from '../workspace/work';
 import { defaultSettings, normalizeSettings, type ArchipelSettings } from '../settings';
@@ -182,13 +182,8 @@ export class Session {
       const stale = () => attempt < MAX_REDIAGNOSES - 1 && this.isOpen(uri) && this.index.current(uri) !== indexed;
       const context = await this.contextFor(uri, token, stale);
       // A closed manifest is a summary in the index: read again whole for its diagnostics, then released.
-      if (indexed.skipped === 'summary') return withWholeIndexedFile(this.index, indexed, async (whole) => {
-        await prepareFile(whole, features, context);
-        return capDiagnostics(await diagnoseFileInTurns(whole, features, context));
-      });
-      await prepareFile(indexed, features, context);
-      if (stale() && !token?.isCancellationRequested) continue;
-      // A feature at a time, the other requests answered in between (a slow file holds none of them).
+      if (indexed.skipped === 'summary') return withWholeIndexedFile(this.index, indexed, async (whole) => capDiagnostics(await diagnoseFileInTurns(whole, features, context)));
+      // Prepared, then a few features at a time, the other requests answered in between (a slow file holds none of them).
       diagnostics = capDiagnostics(await diagnoseFileInTurns(indexed, features, context));
       if (stale() && !token?.isCancellationRequested) continue;
       this.firstWorkDone();

@@ -229,19 +229,27 @@ const BATCH = 64;
  * 1–37 s), so the files of a batch run in one bounded call: a file is started only while the call is
  * within one budget, and the call is stopped at two, so every file has at least one budget of its own;
  * the file at work when the stop comes is the one over budget (or another file its rules were reading:
- * service.ts settleStop), and the batch goes on after it. A batch runs in two bounded calls: the
- * features' preparation of its files (synchronous, then awaited: parsers loaded, Mermaid parsed on its
- * thread), then their checks.
+ * service.ts settleStop), and the batch goes on after it. A file is prepared and checked in the same
+ * call when its features' preparation has nothing to wait for (the usual case); the files whose
+ * preparation must be awaited (a parser to load, Mermaid parsed on its thread) are checked in a second
+ * call once it is done.
  */
 async function diagnoseChecked(files: readonly { file: string; uri: string }[], run: CheckRun): Promise<FileResult[]> {
   const results: FileResult[] = [];
   for (let at = 0; at < files.length; at += BATCH) {
     const batch: Checking[] = files.slice(at, at + BATCH).map((f) => ({ ...f }));
-    inBatch(batch, run, (item) => prepareChecked(item, run));
-    await Promise.all(batch.flatMap((item) => item.preparing ?? []));
     inBatch(batch, run, (item) => {
-      item.result ??= checkPrepared(item, run);
+      prepareChecked(item, run);
+      // Nothing to wait for (the usual case): checked in the same call.
+      if (!item.result && !item.preparing?.length) item.result = checkPrepared(item, run);
     });
+    const waiting = batch.filter((item) => !item.result);
+    if (waiting.length > 0) {
+      await Promise.all(waiting.flatMap((item) => item.preparing ?? []));
+      inBatch(waiting, run, (item) => {
+        item.result ??= checkPrepared(item, run);
+      });
+    }
     for (const item of batch) results.push(item.result ?? { path: item.file, diagnostics: [] });
   }
   return results;
@@ -270,7 +278,7 @@ function inBatch(batch: Checking[], run: CheckRun, step: (item: Checking) => voi
   );
 }
 
-/** Starts the features' preparation of a checked file (the first bounded call of its batch). */
+/** Starts the features' preparation of a checked file (its batch's first bounded call). */
 function prepareChecked(item: Checking, run: CheckRun): void {
   run.pace();
   workOn('index');
@@ -292,7 +300,7 @@ function prepareChecked(item: Checking, run: CheckRun): void {
   if (item.entry) item.preparing = startPreparing(item.entry, run.features, run.context);
 }
 
-/** A prepared file's diagnostics (the second bounded call of its batch). */
+/** A prepared file's diagnostics (in the same call, or once its preparation is done). */
 function checkPrepared(item: Checking, run: CheckRun): FileResult {
   let entry = item.entry;
   if (!entry) return { path: item.file, diagnostics: [] };
@@ -309,6 +317,10 @@ function checkPrepared(item: Checking, run: CheckRun): FileResult {
     return { path: item.file, diagnostics: [], error: error instanceof Error ? error.message : String(error) };
   } finally {
     if (item.summary && item.filled) run.summarizer.empty(item.summary);
+    // Nothing of the file is kept past its checks (a summary's whole text and parse, its models): the batch holds its result only.
     item.filled = false;
+    item.entry = undefined;
+    item.summary = undefined;
+    item.preparing = undefined;
   }
 }

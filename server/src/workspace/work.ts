@@ -17,6 +17,8 @@ export interface Stopper {
   run<T>(work: () => T, ms: number): T;
   /** Whether it preempts (false: the cooperative stand-in, which never stops anything). */
   readonly preempts: boolean;
+  /** What one bounded call costs of its own now (ms, a recent average): its callers size their calls by it. */
+  readonly costMs: number;
 }
 
 /** Thrown by a `Stopper` when the work it ran passed its bound. */
@@ -28,7 +30,7 @@ export class WorkStopped extends Error {
 }
 
 /** Without a runtime's stopper (the unit tests, a pure caller): the work just runs. */
-const cooperative: Stopper = { run: (work) => work(), preempts: false };
+const cooperative: Stopper = { run: (work) => work(), preempts: false, costMs: 0 };
 let installed: Stopper = cooperative;
 
 /** The process's stopper (the server and the CLI install the preemptive one at start). */
