@@ -83,9 +83,16 @@ module.exports = {
     {
       name: 'pages-only-protocol',
       severity: 'error',
-      comment: 'Webview pages see the server through the protocol types only.',
+      comment: 'Webview pages see the server through the protocol types only, and the drawing they share with the CLI (drawing/).',
       from: { path: '^webviews/', pathNot: '^webviews/test/' },
-      to: { path: '^server/', pathNot: '^server/src/protocol/' },
+      to: { path: '^server/', pathNot: '^server/src/(protocol|drawing)/' },
+    },
+    {
+      name: 'drawing-stands-alone',
+      severity: 'error',
+      comment: 'drawing/ is bundled into pages: it imports its own files, protocol/ types and no package.',
+      from: { path: '^server/src/drawing/' },
+      to: { path: ['^server/src/(?!(drawing|protocol)/)', '(^|/)node_modules/'] },
     },
     {
       name: 'pages-no-jsonrpc',

@@ -3,6 +3,7 @@
 // A rule turned off or changed here says why on its line; no eslint-disable comments in the code.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import regexp from 'eslint-plugin-regexp';
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'dist-vsix/**', 'node_modules/**', '.vscode-test/**', 'bench/**', 'scripts/**', 'examples/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
@@ -18,9 +19,10 @@ export default tseslint.config(
       // schema-checked before they are printed, narrowings the rule does not follow through `Json` unions.
       '@typescript-eslint/no-base-to-string': 'off',
       // onnxruntime-node (a native addon) and jsdom (which reads its own files) stay out of the bundles
-      // and are required on first use, synchronously; so are the `.lazy` modules (esbuild.mjs: bundles of their own).
+      // and are required on first use, synchronously; so are the `.lazy` modules (esbuild.mjs: bundles of their own), at the top of
+      // their family's folder (from a room: `../<name>.lazy`).
       // web-tree-sitter: its CommonJS build (terraform/hcl.lazy.ts), as its ES module build reads import.meta.url.
-      '@typescript-eslint/no-require-imports': ['error', { allow: ['^onnxruntime-node$', '^jsdom$', '^web-tree-sitter$', '^\\./[a-z0-9-]+\\.lazy$'] }],
+      '@typescript-eslint/no-require-imports': ['error', { allow: ['^onnxruntime-node$', '^jsdom$', '^web-tree-sitter$', '^\\.\\.?/[a-z0-9-]+\\.lazy$'] }],
     },
   },
   {
@@ -31,6 +33,33 @@ export default tseslint.config(
     rules: {
       'max-lines-per-function': ['error', { max: 150, skipBlankLines: false, skipComments: false, IIFEs: true }],
       'max-lines': ['error', { max: 600, skipBlankLines: false, skipComments: false }],
+    },
+  },
+  {
+    // Regular expressions (issue #67): one applied to a file's content must run in linear time, as a
+    // line of 40 `#` took hours in /^(---\s*)?(#.*\s*)*$/. The plugin's recommended rules find
+    // bugs (a useless alternative, a contradicted assertion, a misleading group) and super-linear
+    // backtracking; no-super-linear-move (off in the set) is the quadratic scan of /\s+$/ over a
+    // run of spaces. A pattern the plugin cannot prove linear is rewritten or run through re2js.
+    // regexp-audit.test.ts plants a super-linear pattern in a copy of the tree and sees ESLint fail.
+    files: ['server/src/**/*.ts', 'client/src/**/*.ts', 'webviews/**/*.ts'],
+    ignores: ['webviews/test/**'],
+    plugins: { regexp },
+    rules: {
+      ...regexp.configs['flat/recommended'].rules,
+      'regexp/no-super-linear-backtracking': 'error',
+      'regexp/no-super-linear-move': 'error',
+      // Off: style the recommended set asks for and that finds no bug (capturing groups left unused,
+      // `[a-zA-Z]` instead of the `i` flag, `[0-9]` for `\d`, `[a-zA-Z0-9_]` for `\w`, a one-character
+      // class, `[^\s]` for `\S`, a non-capturing group of one element): 480 places, no behaviour.
+      'regexp/no-unused-capturing-group': 'off',
+      'regexp/use-ignore-case': 'off',
+      'regexp/prefer-d': 'off',
+      'regexp/prefer-w': 'off',
+      'regexp/prefer-character-class': 'off',
+      'regexp/no-useless-character-class': 'off',
+      'regexp/negation': 'off',
+      'regexp/no-useless-non-capturing-group': 'off',
     },
   },
   {

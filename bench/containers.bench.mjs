@@ -16,6 +16,7 @@ import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { composeFeature } from './server/src/compose/feature';
+import { withKnownPin } from './server/src/dockerfile/pins';
 import { dockerfileFeature } from './server/src/dockerfile/feature';
 import { kubernetesFeature } from './server/src/kubernetes/feature';
 import { SchemaEngine } from './server/src/schema/engine';
@@ -26,12 +27,12 @@ import { WorkspaceIndex } from './server/src/workspace/index';
 import { readSideText } from './server/src/disk/readText';
 
 const [mode, root, folder, editsText] = process.argv.slice(2);
-// The extension's own reader (families/compose.ts): a Dockerfile's check reads its Compose builds and side files through it.
+// The extension's own reader (compose/host.ts): a Dockerfile's check reads its Compose builds and side files through it.
 const reader = { exists: existsSync, read: (p) => readSideText(p) };
 const started = performance.now();
 const features = mode === 'k8s'
-  ? [kubernetesFeature(loadKubernetesValidator(root))]
-  : [composeFeature(new SchemaEngine([JSON.parse(readFileSync(path.join(root, 'schemas/compose/compose-spec.json'), 'utf8'))]), reader), dockerfileFeature(reader)];
+  ? [kubernetesFeature(loadKubernetesValidator(root), withKnownPin)]
+  : [composeFeature(new SchemaEngine([JSON.parse(readFileSync(path.join(root, 'schemas/compose/compose-spec.json'), 'utf8'))]), reader, withKnownPin), dockerfileFeature(reader)];
 const index = new WorkspaceIndex(indexOptions(defaultSettings));
 const context = { index, settings: defaultSettings, isCancelled: () => false };
 const files = readdirSync(folder, { recursive: true }).map((f) => path.join(folder, String(f))).filter((f) => /\\.(ya?ml)$|Dockerfile$/.test(f)).sort();

@@ -32,9 +32,9 @@ function load(root) {
     WorkspaceIndex: out('workspace/index.js').WorkspaceIndex,
     indexOptions: out('service.js').indexOptions,
     defaultSettings: out('settings.js').defaultSettings,
-    kubernetesObjects: out('kubernetes/objects.js').kubernetesObjects,
-    kubernetesDiagram: out('diagrams/kubernetes.js').kubernetesDiagram,
-    composeDiagram: out('diagrams/compose.js').composeDiagram,
+    kubernetesObjects: out('kubernetes/model/objects.js').kubernetesObjects,
+    kubernetesDiagram: out('kubernetes/diagram.js').kubernetesDiagram,
+    composeDiagram: out('compose/diagram.js').composeDiagram,
   };
 }
 

@@ -8,7 +8,8 @@
 //
 // --newer: a newer ansible-core's source tree (a checkout of github.com/ansible/ansible), read statically
 // (ast and YAML: nothing of it runs) and united with Debian's: a module or an option either version has is
-// known, a value either accepts is a valid choice, an option is required and a constraint holds only when
+// known, a value either accepts is a valid choice (or converts to the option's type: of str/path/raw and a
+// stricter type, the former), an action plugin either has reads the arguments, an option is required and a constraint holds only when
 // both say so — so a playbook written for Debian's ansible-core or for the newer one gets no false error.
 // The committed data: Debian 12's ansible-core 2.14.18 with ansible-core 2.19.0.dev0 (github.com/ansible/ansible
 // at c9ac477e53a, 2024-10-24).
@@ -76,9 +77,13 @@ function uniteModule(a, b) {
     if (x.choices && y.choices) option.choices = [...new Map([...x.choices, ...y.choices].map((c) => [JSON.stringify(c), c])).values()];
     else delete option.choices;
     if (!(x.required && y.required)) delete option.required;
+    // A value either version converts is valid: of two types, the one taking any value (str, path, raw) wins.
+    if (x.type !== y.type && !['str', 'path', 'raw'].includes(x.type) && ['str', 'path', 'raw'].includes(y.type)) option.type = y.type;
     options[name] = option;
   }
-  const out = { ...a, options: Object.fromEntries(Object.entries(options).sort(([m], [n]) => (m < n ? -1 : 1))) };
+  // An action plugin in either version (2.19's dnf) may read the arguments before the module does.
+  const action = a.action === 'only' || b.action === 'only' ? 'only' : (a.action ?? b.action);
+  const out = { ...a, ...(action ? { action } : {}), options: Object.fromEntries(Object.entries(options).sort(([m], [n]) => (m < n ? -1 : 1))) };
   for (const key of ['mutually_exclusive', 'required_one_of', 'required_together', 'required_if']) {
     const theirs = new Set((b[key] ?? []).map((group) => JSON.stringify(group)));
     const both = (a[key] ?? []).filter((group) => theirs.has(JSON.stringify(group)));

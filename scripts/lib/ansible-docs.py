@@ -79,6 +79,87 @@ def literal(node):
         return None
 
 
+def spec_entry(node):
+    """An option of a literal argument spec (`dict(type='path', required=True)`): its type, required-ness, aliases; None when not literal."""
+    if not (isinstance(node, ast.Call) and getattr(node.func, 'id', '') == 'dict' and not node.args):
+        return None
+    # Only the keywords read here need be literal (a default may be computed: git's executable).
+    value = {kw.arg: literal(kw.value) for kw in node.keywords if kw.arg in ('type', 'required', 'aliases', 'elements')}
+    if any(kw.arg is None for kw in node.keywords) or any(v is None for k, v in value.items() if k != 'required'):
+        return None
+    out = {'type': value.get('type', 'str') if isinstance(value.get('type', 'str'), str) else 'raw'}
+    if value.get('required') is True:
+        out['required'] = True
+    if isinstance(value.get('aliases'), list):
+        out['aliases'] = [alias for alias in value['aliases'] if isinstance(alias, str)]
+    if isinstance(value.get('elements'), str):
+        out['elements'] = value['elements']
+    return out
+
+
+def literal_spec(path):
+    """The options of the module's AnsibleModule(argument_spec=...) when written as a literal `dict(...)` (in the call, or
+    assigned to a name then completed by `name['key'] = dict(...)`): {name: option}, or None when the spec is built otherwise."""
+    with open(path, encoding='utf-8') as handle:
+        tree = ast.parse(handle.read(), path)
+    for function in ast.walk(tree):
+        if not isinstance(function, (ast.FunctionDef, ast.Module)):
+            continue
+        for node in ast.walk(function):
+            if not (isinstance(node, ast.Call) and getattr(node.func, 'id', getattr(node.func, 'attr', '')) == 'AnsibleModule'):
+                continue
+            spec = next((kw.value for kw in node.keywords if kw.arg == 'argument_spec'), None)
+            if isinstance(spec, ast.Name):
+                assigned = [n for n in ast.walk(function) if isinstance(n, ast.Assign) and any(isinstance(t, ast.Name) and t.id == spec.id for t in n.targets)]
+                if len(assigned) != 1:
+                    return None
+                extra = [n for n in ast.walk(function) if isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], ast.Subscript)
+                         and isinstance(n.targets[0].value, ast.Name) and n.targets[0].value.id == spec.id]
+                keys = [(kw.arg, kw.value) for kw in getattr(assigned[0].value, 'keywords', [])] if isinstance(assigned[0].value, ast.Call) and getattr(assigned[0].value.func, 'id', '') == 'dict' else None
+                if keys is None:
+                    return None
+                for n in extra:
+                    key = literal(n.targets[0].slice)
+                    if not isinstance(key, str):
+                        return None
+                    keys.append((key, n.value))
+            elif isinstance(spec, ast.Call) and getattr(spec.func, 'id', '') == 'dict' and not spec.args:
+                keys = [(kw.arg, kw.value) for kw in spec.keywords]
+            else:
+                return None
+            out = {}
+            for name, value in keys:
+                if name is None:
+                    return None
+                entry = spec_entry(value)
+                if entry is None:
+                    return None
+                out[name] = entry
+            return out
+    return None
+
+
+def with_spec(options, spec):
+    """The documented options, with the argument spec's say on what is required and the options it takes that the
+    documentation leaves out (command's `executable`, 2.14 stat's `get_md5`; internal `_name`s excepted)."""
+    if spec is None:
+        return options
+    out = dict(options)
+    for name, entry in spec.items():
+        if name.startswith('_'):
+            continue
+        if name in out:
+            option = dict(out[name])
+            if entry.get('required'):
+                option['required'] = True
+            else:
+                option.pop('required', None)
+            out[name] = option
+        elif not any(name in (option.get('aliases') or []) for option in out.values()):
+            out[name] = entry
+    return out
+
+
 def module_constraints(path):
     """The literal constraint lists of the module's AnsibleModule(...) call(s)."""
     with open(path, encoding='utf-8') as handle:
@@ -100,18 +181,32 @@ def module_constraints(path):
 
 
 def module_files(root):
-    """The modules of an ansible-core tree: (name, path), private ones (`_name.py`) left out."""
+    """The modules of an ansible-core tree: (name, path). A private file (`_name.py`) is a deprecated
+    module ansible-core still routes (2.14's `_include.py`, task `include`): the caller keeps it only
+    when its documentation says it is deprecated; `__init__.py` is none."""
     folder = os.path.join(root, 'modules')
     for file in sorted(os.listdir(folder)):
-        if file.endswith('.py') and not file.startswith('_'):
-            yield file[:-3], os.path.join(folder, file)
+        if file.endswith('.py') and file != '__init__.py':
+            yield file[:-3].lstrip('_'), os.path.join(folder, file)
+
+
+def kept(path, doc):
+    """Whether a module file is one a task may name: a public one, or a private one documented as deprecated."""
+    return not os.path.basename(path).startswith('_') or bool(doc.get('deprecated'))
+
+
+def has_main(path):
+    """Whether the module file runs as a module (a top-level `main`), or only documents what its action plugin or the task parser does."""
+    with open(path, encoding='utf-8') as handle:
+        tree = ast.parse(handle.read(), path)
+    return any(isinstance(node, ast.FunctionDef) and node.name == 'main' for node in tree.body)
 
 
 def modules():
     out = {}
     for name, path in module_files(ROOT):
         doc = get_docstring(path, fragment_loader)[0] or {}
-        if not doc:
+        if not doc or not kept(path, doc):
             continue
         out[name] = module_entry(name, path, doc, {k: option(v) for k, v in (doc.get('options') or {}).items()})
     return out
@@ -119,13 +214,21 @@ def modules():
 
 def module_entry(name, path, doc, options):
     """A module's data: its options, how it takes free-form words, deprecation, its AnsibleModule constraints."""
-    entry = {'options': dict(sorted(options.items()))}
+    entry = {'options': dict(sorted(with_spec(options, literal_spec(path)).items()))}
     if name in RAW_PARAM_MODULES:
         entry['rawParams'] = True
     if name in FREEFORM_ACTIONS:
         entry['requiresArgs'] = True
-    if doc.get('deprecated'):
-        entry['deprecated'] = True
+    deprecated = doc.get('deprecated')
+    if deprecated:
+        # The version it goes in and its replacements (names only, not the prose of `why`).
+        entry['deprecated'] = {k: str(deprecated[k]) for k in ('removed_in', 'alternative') if isinstance(deprecated, dict) and deprecated.get(k)}
+    # How a task's arguments reach it: 'only' — no module runs (the file documents an action plugin or what the
+    # task parser does: debug, fetch, include_tasks…), 'plugin' — an action plugin of that name runs first (copy, uri…).
+    if not has_main(path):
+        entry['action'] = 'only'
+    elif os.path.exists(os.path.join(os.path.dirname(os.path.dirname(path)), 'plugins', 'action', f'{name}.py')):
+        entry['action'] = 'plugin'
     entry.update(module_constraints(path))
     return entry
 
@@ -216,7 +319,7 @@ def static_modules(root):
     for name, path in module_files(root):
         text = assigned_string(path, 'DOCUMENTATION')
         doc = yaml.safe_load(text) if text else None
-        if not isinstance(doc, dict):
+        if not isinstance(doc, dict) or not kept(path, doc):
             continue
         options = {}
         extends = doc.get('extends_documentation_fragment') or []

@@ -42,7 +42,7 @@ const FAMILIES = [`^server/src/(?!(${TRANSPORT_KERNEL.join('|')})/)(?!(${TRANSPO
  * (YAML, Markdown, Go templates, PromQL) with the schema engine. Every other folder under server/src/
  * is a family's — named nowhere: a folder added tomorrow is one.
  */
-const SHARED_FOLDERS = ['features', 'protocol', 'workspace', 'common', 'l10n', 'rules', 'schema', 'yaml', 'markdown', 'gotemplate', 'promql'];
+const SHARED_FOLDERS = ['features', 'protocol', 'workspace', 'common', 'l10n', 'rules', 'schema', 'yaml', 'markdown', 'gotemplate', 'promql', 'drawing'];
 const NOT_FAMILY = [...RUNTIME_FOLDERS, ENGINES_FOLDER, ...SHARED_FOLDERS].join('|');
 /**
  * A family's folder: `$1` is its name (rule family-through-api of .dependency-cruiser.cjs: a family
@@ -75,7 +75,7 @@ const LAYERS = [
   [`${ENGINES_FOLDER}/core`],
   [], // FAMILY_LAYER: every family's folder
   ['features', 'service\\.ts'],
-  ['markdown', 'gotemplate', 'promql', 'schema'],
+  ['markdown', 'gotemplate', 'promql', 'schema', 'drawing'],
   ['workspace'],
   ['yaml'],
   ['rules'],

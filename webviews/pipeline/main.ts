@@ -9,7 +9,6 @@ import type { PipelineDag, PipelineEvent, PipelineStatus, StageState, StageStatu
 import { drawGraph } from '../diagram/graph';
 import { loadLayout } from '../diagram/graphLayout';
 import { dropStyles, type Rendered } from '../diagram/render';
-import { ZoomPan } from '../diagram/zoom';
 import { h, replaceChildren, root } from '../shared/dom';
 import { connect } from '../shared/page';
 import { enterClicks } from '../shared/problemList';
@@ -17,6 +16,7 @@ import { onThemeChange, themeKind } from '../shared/theme';
 import { dagGraph, duration, elapsed, nodeId, STAGE_STATES, STATE_LABELS, stateClass } from './dag';
 import { PipelineState, PipelineToPage, type PipelineToHost } from './messages';
 import { renderOutputs } from './outputs';
+import { ReadableZoom } from './readableZoom';
 
 /** Lines of a stage's output the page keeps (the terminal has them all). */
 const LOG_LINES = 200;
@@ -71,7 +71,7 @@ const counts = h('span', { class: 'status muted', attrs: { id: 'counts' } });
 const errorBox = h('div', { class: 'message error', attrs: { id: 'error', hidden: true, role: 'alert' } });
 const canvas = h('div', { class: 'stage' });
 const viewport = h('div', { class: 'viewport', attrs: { id: 'viewport', tabindex: 0, 'aria-label': 'Pipeline DAG: wheel to zoom, drag to pan, click a stage to open it' } }, canvas);
-const zoom = new ZoomPan(viewport, canvas, () => undefined);
+const zoom = new ReadableZoom(viewport, canvas);
 const details = h('section', { class: 'details', attrs: { id: 'details', 'aria-live': 'polite' } });
 const outputs = h('div', { class: 'outputs', attrs: { id: 'outputs' } });
 const button = (id: string, label: string, tip: string, action: () => void, secondary = true) =>

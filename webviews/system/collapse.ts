@@ -4,7 +4,8 @@
  * box saying how many elements it holds, opened by a click (or all at once). Edges between groups are
  * merged, keeping every line that makes them.
  */
-import type { LayoutNode } from './layout';
+import type { LayoutNode } from '../../server/src/drawing/mapLayout';
+import { groupLabel, nodeLines } from '../../server/src/drawing/mapView';
 import type { SystemMap } from './messages';
 
 type MapNode = SystemMap['nodes'][number];
@@ -29,17 +30,9 @@ export interface Collapsed {
 /** Past this many boxes, groups are closed (a 640 px panel shows about 40 readable boxes; scrolling shows more). */
 export const READABLE_BOXES = 60;
 
-/** The label of a deployment group, with its parent's (`Kubernetes cluster / namespace shop`). */
-function groupLabel(map: SystemMap, id: string): string {
-  const group = map.groups.find((g) => g.id === id);
-  if (!group) return id;
-  const parent = group.parent ? map.groups.find((g) => g.id === group.parent) : undefined;
-  return parent ? `${parent.name} / ${group.name}` : group.name;
-}
-
 /** The group a node is closed into: its deployment group, its namespace, its family. */
 function keyOf(map: SystemMap, node: MapNode): { id: string; label: string } {
-  if (map.view === 'deployment' && node.group) return { id: `group:${node.group}`, label: groupLabel(map, node.group) };
+  if (map.view === 'deployment' && node.group) return { id: `group:${node.group}`, label: groupLabel(map.groups, node.group) };
   if (node.namespace) return { id: `group:ns:${node.namespace}`, label: `namespace ${node.namespace}` };
   return { id: `group:family:${node.family}`, label: node.family };
 }
@@ -61,7 +54,7 @@ export function collapse(map: SystemMap, nodes: readonly MapNode[], edges: reado
   for (const node of nodes) {
     if (representative.has(node.id)) continue;
     const group = map.view === 'deployment' && node.group ? node.group : undefined;
-    out.push({ id: node.id, kind: node.kind, lines: [node.name, ...(node.technology ? [node.technology] : [])], collapsed: false, ...(group ? { group } : {}) });
+    out.push({ id: node.id, kind: node.kind, lines: nodeLines(node), collapsed: false, ...(group ? { group } : {}) });
   }
   const merged = new Map<string, MapEdge>();
   for (const edge of edges) {
@@ -77,7 +70,7 @@ export function collapse(map: SystemMap, nodes: readonly MapNode[], edges: reado
     }
   }
   const used = new Set(out.map((n) => n.group).filter((g): g is string => g !== undefined));
-  const layoutGroups = map.groups.filter((g) => used.has(g.id)).map((g) => ({ id: g.id, label: groupLabel(map, g.id) }));
+  const layoutGroups = map.groups.filter((g) => used.has(g.id)).map((g) => ({ id: g.id, label: groupLabel(map.groups, g.id) }));
   const names = new Map(nodes.map((n) => [n.id, n.name]));
   return { nodes: out, edges: [...merged.values()], groups: closed, layoutGroups, label: (id) => closed.get(id)?.label ?? names.get(id) ?? id };
 }

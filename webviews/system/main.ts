@@ -1,24 +1,30 @@
 // The System Map panel: a view of the system map (context, containers, deployment, delivery) from the
 // server, filtered by kind, namespace and family, searched, zoomed and panned; a click on a node or an
 // edge shows where it is said ("why is this edge here": its lines), and each line opens its file there.
-// Labels are never shrunk below a readable size: a map too large to read whole is collapsed into its
-// groups (namespaces, environments, families), which open on a click.
+// Fit shows the whole map down to a readable zoom; past it the view pans, a sign says how many boxes
+// are out of view and an overview shows the whole. A map too large to read whole is collapsed into its
+// groups (namespaces, environments, families), which open on a click. The layout and the drawing are
+// the CLI's own (server/src/drawing/: `archipel diagram system --format svg` draws the same); Export…
+// asks the host for a file in any of the CLI's formats.
 import '../shared/base.css';
 import './system.css';
+import { arrange, fitScale, READABLE_ZOOM, type Arranged } from '../../server/src/drawing/mapArrange';
+import { drawMap } from '../../server/src/drawing/mapSvg';
+import { LABELS_UP_TO } from '../../server/src/drawing/mapView';
 import { h, replaceChildren, root, s } from '../shared/dom';
 import type { WireRange } from '../shared/messages';
 import { connect } from '../shared/page';
 import { collapse, type Collapsed, type CollapsedNode } from './collapse';
-import { groupedLayout, layeredLayout, type Layout } from './layout';
-import { directRoute, edgePath, placeLabels, routeBounds, type PlacedLabel } from './routes';
-import { sourcesOf, SystemState, SystemToPage, type SystemMap, type SystemToHost } from './messages';
+import { domSink, measureInPage } from './measure';
+import { overview } from './overview';
+import { EXPORT_FORMATS, sourcesOf, SystemState, SystemToPage, type ExportFormat, type SystemMap, type SystemToHost } from './messages';
 
 type View = SystemMap['view'];
 type MapNode = SystemMap['nodes'][number];
 type MapEdge = SystemMap['edges'][number];
 
-/** The smallest zoom: labels of 13 px stay above 10 px on screen. */
-const MIN_SCALE = 0.8;
+/** The smallest zoom, where Fit stops and panning (and the overview) takes over. */
+const MIN_SCALE = READABLE_ZOOM;
 const MAX_SCALE = 2.5;
 
 const views: { view: View; label: string }[] = [
@@ -132,7 +138,6 @@ function transform(): string {
   return `translate(${state.tx.toFixed(1)},${state.ty.toFixed(1)}) scale(${state.scale.toFixed(3)})`;
 }
 
-let lastLayout: Arranged | undefined;
 let viewport: SVGSVGElement | undefined;
 
 /**
@@ -156,7 +161,12 @@ function areaInView(box: { width: number; height: number }, margin: number): Are
   return { x0: x0 - width * margin, y0: y0 - height * margin, x1: x0 + width * (1 + margin), y1: y0 + height * (1 + margin) };
 }
 
-const overlaps = (area: Area, x0: number, y0: number, x1: number, y1: number) => x1 >= area.x0 && x0 <= area.x1 && y1 >= area.y0 && y0 <= area.y1;
+/** After a pan or a zoom: the stage moved, what comes into view drawn (a large map), the sign and the overview again. */
+function moved(): void {
+  viewport?.querySelector('#stage')?.setAttribute('transform', transform());
+  drawInView();
+  showOverview();
+}
 
 /** Draws the stage again when the view has left the area drawn (after a pan or a zoom). */
 function drawInView(): void {
@@ -168,28 +178,49 @@ function drawInView(): void {
   viewport.querySelector('#stage')?.replaceWith(drawing(drawn.collapsed, drawn.layout, drawn.area));
 }
 
-function fit(layout: Layout, box: { width: number; height: number }): void {
-  const scale = Math.min(MAX_SCALE, Math.max(MIN_SCALE, Math.min((box.width - 32) / Math.max(1, layout.width), (box.height - 32) / Math.max(1, layout.height), 1.2)));
+/** The margin Fit leaves around the drawing. */
+const FIT_MARGIN = 16;
+
+/** The whole layout in view, centred, at the largest zoom up to MAX_FIT, never below MIN_SCALE (then from its top left). */
+function fit(layout: Arranged, box: { width: number; height: number }): void {
+  const room = { width: box.width - 2 * FIT_MARGIN, height: box.height - 2 * FIT_MARGIN };
+  const scale = Math.max(MIN_SCALE, fitScale(layout, room));
   state.scale = scale;
-  state.tx = Math.max(16, (box.width - layout.width * scale) / 2);
-  state.ty = 16;
+  state.tx = Math.max(FIT_MARGIN, (box.width - layout.width * scale) / 2);
+  state.ty = Math.max(FIT_MARGIN, Math.min((box.height - layout.height * scale) / 2, FIT_MARGIN * 2));
 }
 
 function zoom(factor: number): void {
   const next = Math.min(MAX_SCALE, Math.max(MIN_SCALE, state.scale * factor));
+  // Around the view's centre.
+  if (drawn) {
+    const cx = drawn.box.width / 2;
+    const cy = drawn.box.height / 2;
+    state.tx = cx - ((cx - state.tx) * next) / state.scale;
+    state.ty = cy - ((cy - state.ty) * next) / state.scale;
+  }
   state.scale = next;
-  viewport?.querySelector('#stage')?.setAttribute('transform', transform());
-  drawInView();
+  moved();
 }
 
-/**
- * A box and an arrow as cloned templates: one cloneNode and a few attributes each, rather than four
- * elements made and filled one by one (500 boxes and 499 arrows are drawn in one go).
- */
-const templates = {
-  node: [1, 2].map((lines) => s('g', { attrs: { tabindex: 0, role: 'button' } }, s('rect'), ...[s('text', { class: 'name', attrs: { x: 12, y: 19 } }), s('text', { class: 'technology', attrs: { x: 12, y: 35 } })].slice(0, lines))),
-  edge: s('g', {}, s('path', { class: 'hit' }), s('path', { class: 'line' }), s('path', { class: 'head' })),
-};
+/** Brings a point of the layout to the view's centre (the overview's click), the view kept over the map. */
+function centreOn(x: number, y: number): void {
+  if (!drawn) return;
+  const keep = (offset: number, room: number, size: number) => (size * state.scale + 2 * FIT_MARGIN <= room ? offset : Math.min(FIT_MARGIN, Math.max(room - size * state.scale - FIT_MARGIN, offset)));
+  state.tx = keep(drawn.box.width / 2 - x * state.scale, drawn.box.width, drawn.layout.width);
+  state.ty = keep(drawn.box.height / 2 - y * state.scale, drawn.box.height, drawn.layout.height);
+  moved();
+}
+
+/** The sign of what is out of view, the shades on the sides the drawing goes on past, the overview. */
+function showOverview(): void {
+  if (!drawn || !viewport) return;
+  const canvas = viewport.parentElement;
+  if (!canvas) return;
+  const { sign, map, shades } = overview(drawn.layout, { scale: state.scale, tx: state.tx, ty: state.ty, width: drawn.box.width, height: drawn.box.height }, centreOn);
+  for (const old of canvas.querySelectorAll('#offview, #overview, .shade')) old.remove();
+  canvas.append(...shades, sign, map);
+}
 
 /** The drawing's clicks, keys and tooltips, listened to once on the stage (not on each box and arrow). */
 function listen(stage: SVGGElement, collapsed: Collapsed, byId: ReadonlyMap<string, CollapsedNode>): void {
@@ -218,84 +249,33 @@ function listen(stage: SVGGElement, collapsed: Collapsed, byId: ReadonlyMap<stri
   });
 }
 
-/** An edge's label: its text on a background, which the arrows pass under. */
-function labelOf(label: PlacedLabel, edge: number, selected: string): SVGGElement {
-  const g = s('g', { class: `label${selected}` }, s('rect', { attrs: { x: label.x.toFixed(1), y: label.y.toFixed(1), width: label.width, height: label.height, rx: 3 } }), s('text', { attrs: { x: (label.x + label.width / 2).toFixed(1), y: (label.y + label.height - 4.5).toFixed(1) } }, label.text));
-  g.dataset.edge = String(edge);
-  return g;
-}
-
-/** The drawing of the boxes and arrows in `area` (all of them when it is undefined). */
+/** The drawing of the boxes and arrows in `area` (all of them when it is undefined): the CLI's drawing (mapSvg.ts), made of DOM elements. */
 function drawing(collapsed: Collapsed, layout: Arranged, area: Area | undefined): SVGGElement {
   const query = state.search.trim().toLowerCase();
   const byId = new Map(collapsed.nodes.map((n) => [n.id, n]));
-  const matches = (id: string) => !query || collapsed.label(id).toLowerCase().includes(query) || (byId.get(id)?.lines.join(' ').toLowerCase().includes(query) ?? false);
+  const matches = (id: string) => collapsed.label(id).toLowerCase().includes(query) || (byId.get(id)?.lines.join(' ').toLowerCase().includes(query) ?? false);
   const stage = s('g', { attrs: { id: 'stage', transform: transform() } });
-  for (const group of layout.groups) {
-    stage.append(s('g', { class: 'group' }, s('rect', { attrs: { x: group.x, y: group.y, width: group.width, height: group.height, rx: 6 } }), s('text', { attrs: { x: group.x + 10, y: group.y + 18 } }, group.label)));
-  }
-  const edgeLayer = s('g', { class: 'edges' });
-  const labelLayer = s('g', { class: 'labels' });
-  const selectedEdge = state.selected && 'edge' in state.selected ? state.selected.edge : undefined;
-  collapsed.edges.forEach((edge, i) => {
-    const route = layout.routes[i];
-    if (!route) return;
-    const bounds = routeBounds(route);
-    if (area && !overlaps(area, bounds.x0, bounds.y0, bounds.x1, bounds.y1)) return;
-    const { d, head } = edgePath(route);
-    const g = templates.edge.cloneNode(true) as SVGGElement;
-    const selected = selectedEdge === i ? ' selected' : '';
-    g.setAttribute('class', `edge edge-${edge.kind}${selected}`);
-    g.dataset.edge = String(i);
-    (g.childNodes[0] as SVGPathElement).setAttribute('d', d);
-    (g.childNodes[1] as SVGPathElement).setAttribute('d', d);
-    (g.childNodes[2] as SVGPathElement).setAttribute('d', head);
-    edgeLayer.append(g);
-    const label = layout.labels[i];
-    if (label) labelLayer.append(labelOf(label, i, selected));
-  });
-  stage.append(edgeLayer);
-  const selectedNode = state.selected && 'node' in state.selected ? state.selected.node : undefined;
-  for (const node of collapsed.nodes) {
-    const placed = layout.nodes.get(node.id);
-    if (!placed || (area && !overlaps(area, placed.x, placed.y, placed.x + placed.width, placed.y + placed.height))) continue;
-    const g = templates.node[Math.min(placed.lines.length, 2) - 1].cloneNode(true) as SVGGElement;
-    g.setAttribute('class', ['node', `kind-${node.kind}`, node.collapsed && 'collapsed', selectedNode === node.id && 'selected', query && (matches(node.id) ? 'match' : 'dim')].filter(Boolean).join(' '));
-    g.dataset.node = node.id;
-    g.setAttribute('transform', `translate(${placed.x.toFixed(1)},${placed.y.toFixed(1)})`);
-    g.setAttribute('aria-label', node.lines.join(', '));
-    const rect = g.firstChild as SVGRectElement;
-    rect.setAttribute('width', String(placed.width));
-    rect.setAttribute('height', String(placed.height));
-    rect.setAttribute('rx', node.kind === 'person' ? '20' : '4');
-    placed.lines.slice(0, 2).forEach((line, i) => (g.childNodes[i + 1].textContent = line));
-    stage.append(g);
-  }
-  // Labels above the boxes (where they were placed so that none covers them) and the arrows.
-  stage.append(labelLayer);
+  const selected = state.selected;
+  const nodes = collapsed.nodes.map((n) => ({ id: n.id, kind: n.kind, collapsed: n.collapsed, title: n.lines.join(', ') }));
+  stage.append(
+    ...drawMap(domSink, layout, nodes, collapsed.edges, {
+      interactive: true,
+      ...(selected && 'node' in selected ? { selectedNode: selected.node } : {}),
+      ...(selected && 'edge' in selected ? { selectedEdge: selected.edge } : {}),
+      ...(query ? { matches } : {}),
+      ...(area ? { area } : {}),
+    }),
+  );
   listen(stage, collapsed, byId);
   return stage;
 }
 
-/** Past this many arrows, they are drawn without their labels (which their tooltips and the details give). */
-const LABELS_UP_TO = 150;
-
-type Arranged = Layout & { labels: (PlacedLabel | undefined)[] };
-
-/** The layout of the boxes, a way for each arrow (the layered layout routes them between the boxes), and a free place for each label drawn. */
+/** The layout of the boxes, a way for each arrow and a free place for each label drawn, arranged to be drawn largest in the room. */
 function arranged(view: View, collapsed: Collapsed, box: { width: number; height: number }): Arranged {
   const labelled = collapsed.edges.length <= LABELS_UP_TO;
   const edges = collapsed.edges.map((e) => ({ from: e.from, to: e.to, ...(labelled && e.label ? { label: e.label } : {}) }));
-  const layout = view === 'deployment' ? groupedLayout(collapsed.nodes, collapsed.layoutGroups, Math.max(box.width / MIN_SCALE - 40, 400)) : layeredLayout(collapsed.nodes, edges, box.width < 800 ? 'TB' : 'LR');
-  const routes = collapsed.edges.map((e, i) => {
-    if (layout.routes[i]) return layout.routes[i];
-    const a = layout.nodes.get(e.from);
-    const b = layout.nodes.get(e.to);
-    return a && b && a !== b ? directRoute(a, b) : undefined;
-  });
-  layout.routes = routes;
-  const labels = placeLabels(layout, routes, edges.map((e) => e.label));
-  return { ...layout, labels };
+  const room = { width: box.width - 2 * FIT_MARGIN, height: box.height - 2 * FIT_MARGIN };
+  return arrange({ nodes: collapsed.nodes, edges, groups: collapsed.layoutGroups, grouped: view === 'deployment' }, room, measureInPage);
 }
 
 /** The drawing's room: the panel less the page's padding, the details beside it when wide (280 px and a 12 px gap) and the canvas's border. */
@@ -322,10 +302,9 @@ function render(relayout: boolean): void {
   const box = room();
   const collapsed = collapse(map, nodes, edges, { expanded: state.expanded, expandAll: state.expandAll, room: box });
   const layoutStarted = performance.now();
-  const layout = arranged(map.view, collapsed, box);
+  const layout = relayout || !drawn ? arranged(map.view, collapsed, box) : drawn.layout;
   const layoutMs = performance.now() - layoutStarted;
-  if (relayout || !lastLayout) fit(layout, box);
-  lastLayout = layout;
+  if (relayout || !drawn) fit(layout, box);
   const svg = s('svg', { attrs: { id: 'map', width: '100%', height: box.height, role: 'img', 'aria-label': `${map.system}: ${map.view}` } });
   const area = collapsed.nodes.length > DRAW_ALL_UP_TO ? areaInView(box, 0.5) : undefined;
   drawn = { collapsed, layout, box, area };
@@ -335,13 +314,38 @@ function render(relayout: boolean): void {
   viewport = svg;
   const empty = nodes.length === 0 ? h('p', { class: 'muted' }, map.nodes.length === 0 ? 'Nothing here: no Compose service, Kubernetes workload, Dockerfile, pipeline or monitoring file in the workspace.' : 'The filters hide everything.') : undefined;
   replaceChildren(main, toolbar, empty, h('div', { class: 'body' }, h('div', { class: 'canvas' }, svg), details(map, collapsed)));
+  showOverview();
   paintMs = performance.now() - started;
   page.setState({ view: state.view, ...(state.scope ? { scope: state.scope } : {}) });
-  // What a reader sees: the smallest label on screen.
+  // What a reader sees: the smallest label on screen, and how many boxes are out of view.
+  const outside = Number(/^\d+/.exec(main.querySelector('#offview')?.textContent ?? '')?.[0] ?? 0);
   page.post({
     type: 'rendered',
-    summary: { view: map.view, nodes: collapsed.nodes.length, edges: collapsed.edges.length, drawn: main.querySelectorAll('#stage .node').length, groups: layout.groups.length, collapsed: collapsed.groups.size, scale: Number(state.scale.toFixed(3)), labelPx: Number((13 * state.scale).toFixed(1)), layoutMs: Math.round(layoutMs), paintMs: Math.round(paintMs), serverMs: map.ms },
+    summary: { view: map.view, nodes: collapsed.nodes.length, edges: collapsed.edges.length, drawn: main.querySelectorAll('#stage .node').length, groups: layout.groups.length, collapsed: collapsed.groups.size, direction: layout.direction, scale: Number(state.scale.toFixed(3)), labelPx: Number((13 * state.scale).toFixed(1)), outside, layoutMs: Math.round(layoutMs), paintMs: Math.round(paintMs), serverMs: map.ms },
   });
+}
+
+const exportLabels: Record<ExportFormat, string> = { mermaid: 'Mermaid', structurizr: 'Structurizr DSL', plantuml: 'PlantUML', svg: 'SVG', png: 'PNG' };
+
+/** Export…: the view in one of the CLI's formats, written by the host where the user says. */
+function exportMenu(): HTMLSelectElement {
+  const menu = h(
+    'select',
+    {
+      attrs: { id: 'export', 'aria-label': 'Export the view', title: 'Export the view to a file (the same text as archipel diagram system)' },
+      on: {
+        change: (e) => {
+          const select = e.target as HTMLSelectElement;
+          const format = select.value as ExportFormat;
+          select.value = '';
+          if ((EXPORT_FORMATS as readonly string[]).includes(format)) page.post({ type: 'export', format, view: state.view });
+        },
+      },
+    },
+    h('option', { attrs: { value: '', selected: true, disabled: true, hidden: true } }, 'Export…'),
+    ...EXPORT_FORMATS.map((format) => h('option', { attrs: { value: format } }, exportLabels[format])),
+  );
+  return menu;
 }
 
 function toolbarItems(map: SystemMap | undefined): (HTMLElement | string)[] {
@@ -369,6 +373,7 @@ function toolbarItems(map: SystemMap | undefined): (HTMLElement | string)[] {
     h('button', { attrs: { id: 'zoom-in', title: 'Zoom in' }, on: { click: () => zoom(1.25) } }, '+'),
     h('button', { attrs: { id: 'fit', title: 'Fit' }, on: { click: () => render(true) } }, 'Fit'),
     h('button', { attrs: { id: 'expand' }, on: { click: () => ((state.expandAll = !state.expandAll), state.expanded.clear(), render(true)) } }, state.expandAll ? 'Collapse groups' : 'Open all groups'),
+    exportMenu(),
     kindChips,
   ];
 }
@@ -393,8 +398,7 @@ function pan(svg: SVGSVGElement): void {
     if (!from) return;
     state.tx = from.tx + event.clientX - from.x;
     state.ty = from.ty + event.clientY - from.y;
-    svg.querySelector('#stage')?.setAttribute('transform', transform());
-    drawInView();
+    moved();
   });
   svg.addEventListener('pointerup', () => (from = undefined));
   svg.addEventListener('wheel', (event) => {

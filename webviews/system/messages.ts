@@ -23,7 +23,8 @@ export type SystemMap = v.InferOutput<typeof SystemMapSchema>;
 /** Compile-time proof that the page's schema and the server's wire type are one shape (as webviews/shared/models.ts proves its own). */
 type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const same = <T extends true>(): T | undefined => undefined;
-type Bare<M extends { nodes: { sources: unknown }[]; edges: { sources: unknown }[] }> = Omit<M, 'nodes' | 'edges'> & { nodes: Omit<M['nodes'][number], 'sources'>[]; edges: Omit<M['edges'][number], 'sources'>[] };
+// The export's text (`text`, asked by the host for Export…) never reaches the page.
+type Bare<M extends { nodes: { sources: unknown }[]; edges: { sources: unknown }[] }> = Omit<M, 'nodes' | 'edges' | 'text'> & { nodes: Omit<M['nodes'][number], 'sources'>[]; edges: Omit<M['edges'][number], 'sources'>[] };
 same<Exact<Bare<SystemMap>, Bare<SystemMapResult>>>();
 same<Exact<MapSource, SystemMapSource>>();
 
@@ -39,8 +40,12 @@ export function sourcesOf(list: readonly unknown[]): MapSource[] {
 export const SystemToPage = v.variant('type', [v.object({ type: v.literal('map'), map: v.nullable(SystemMapSchema), error: v.optional(text(10_000)) })]);
 export type SystemToPage = v.InferOutput<typeof SystemToPage>;
 
-/** Page → host: the common messages, and asking for another view. */
-export const SystemToHost = v.variant('type', [...commonToHost, v.object({ type: v.literal('view'), view: ViewSchema })]);
+/** The formats Export… writes: the CLI's (`archipel diagram system --format …`). */
+export const EXPORT_FORMATS = ['mermaid', 'structurizr', 'plantuml', 'svg', 'png'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** Page → host: the common messages, asking for another view, and exporting one (the host asks where, and writes). */
+export const SystemToHost = v.variant('type', [...commonToHost, v.object({ type: v.literal('view'), view: ViewSchema }), v.object({ type: v.literal('export'), format: v.picklist(EXPORT_FORMATS), view: ViewSchema })]);
 export type SystemToHost = v.InferOutput<typeof SystemToHost>;
 
 /** What VS Code keeps for the panel: the view and the folder it shows. */

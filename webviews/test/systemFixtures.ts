@@ -34,3 +34,79 @@ export function exampleMap(view: SystemMapView): SystemMapResult {
   const graph = viewOf(portfolioIndex(), systemContributors(families), [], view);
   return { view, system: graph.system, nodes: graph.nodes.map(({ members: _members, ...node }) => node), edges: graph.edges, groups: graph.groups, ms: 1 };
 }
+
+/**
+ * A 25-component map as a real shop's deploy files give it (a front end, a gateway, fourteen services,
+ * stores, a broker, monitoring): fan-outs and fan-ins whose labels stacked on each other before (issue #69).
+ */
+export function shopMap(): SystemMapResult {
+  const source = { uri: 'file:///ws/k8s/shop.yaml', range: { start: { line: 3, character: 2 }, end: { line: 3, character: 10 } } };
+  const kinds: Record<string, [string, string | undefined]> = {
+    Users: ['person', undefined],
+    'web-frontend': ['service', 'Node.js'],
+    'api-gateway': ['service', 'Envoy'],
+    'auth-service': ['service', 'Go'],
+    'user-service': ['service', 'Java'],
+    'catalog-service': ['service', 'Python'],
+    'search-service': ['service', 'Go'],
+    'cart-service': ['service', 'C#'],
+    'checkout-service': ['service', 'Go'],
+    'payment-service': ['service', 'Node.js'],
+    'shipping-service': ['service', 'Go'],
+    'inventory-service': ['service', 'Java'],
+    'order-service': ['service', 'Java'],
+    'notification-service': ['service', 'Python'],
+    'recommendation-service': ['service', 'Python'],
+    'review-service': ['service', 'Ruby'],
+    'email-worker': ['job', 'Python'],
+    'image-resizer': ['job', 'Rust'],
+    'orders-db': ['datastore', 'PostgreSQL'],
+    'users-db': ['datastore', 'PostgreSQL'],
+    'catalog-db': ['datastore', 'MongoDB'],
+    'redis-cache': ['datastore', 'Redis'],
+    kafka: ['broker', 'Kafka'],
+    elasticsearch: ['datastore', 'Elasticsearch'],
+    prometheus: ['monitor', 'Prometheus'],
+  };
+  const id = (name: string) => (name === 'Users' ? 'person:users' : `k8s:Deployment/shop/${name}`);
+  const nodes = Object.entries(kinds).map(([name, [kind, technology]]) => ({ id: id(name), kind, name, ...(technology ? { technology } : {}), family: name === 'Users' ? 'system' : 'kubernetes', ...(name === 'Users' ? {} : { namespace: 'shop' }), sources: [source] }));
+  const calls: [string, string, string, string?][] = [
+    ['Users', 'web-frontend', ':443'],
+    ['web-frontend', 'api-gateway', 'HTTP :8080'],
+    ['api-gateway', 'auth-service', 'gRPC :50051'],
+    ['api-gateway', 'user-service', 'HTTP :8081'],
+    ['api-gateway', 'catalog-service', 'HTTP :8082'],
+    ['api-gateway', 'search-service', 'HTTP :8083'],
+    ['api-gateway', 'cart-service', 'gRPC :7070'],
+    ['api-gateway', 'checkout-service', 'gRPC :5050'],
+    ['api-gateway', 'review-service', 'HTTP :3000'],
+    ['api-gateway', 'recommendation-service', 'gRPC :8089'],
+    ['auth-service', 'users-db', 'PostgreSQL :5432'],
+    ['auth-service', 'redis-cache', 'Redis :6379'],
+    ['user-service', 'users-db', 'PostgreSQL :5432'],
+    ['catalog-service', 'catalog-db', 'MongoDB :27017'],
+    ['catalog-service', 'image-resizer', 'HTTP :9000'],
+    ['search-service', 'elasticsearch', 'HTTP :9200'],
+    ['cart-service', 'redis-cache', 'Redis :6379'],
+    ['checkout-service', 'cart-service', 'gRPC :7070'],
+    ['checkout-service', 'payment-service', 'gRPC :50051'],
+    ['checkout-service', 'shipping-service', 'gRPC :50051'],
+    ['checkout-service', 'order-service', 'HTTP :8085'],
+    ['checkout-service', 'inventory-service', 'gRPC :50052'],
+    ['order-service', 'orders-db', 'PostgreSQL :5432'],
+    ['order-service', 'kafka', 'publishes order-events (Kafka :9092)'],
+    ['kafka', 'notification-service', 'order-events'],
+    ['kafka', 'inventory-service', 'order-events'],
+    ['notification-service', 'email-worker', 'HTTP :8090'],
+    ['inventory-service', 'catalog-db', 'MongoDB :27017'],
+    ['recommendation-service', 'catalog-service', 'gRPC :3550'],
+    ['review-service', 'catalog-db', 'MongoDB :27017'],
+    ['shipping-service', 'orders-db', 'PostgreSQL :5432'],
+    ['prometheus', 'api-gateway', 'scrapes /metrics', 'scrapes'],
+    ['prometheus', 'checkout-service', 'scrapes /metrics', 'scrapes'],
+    ['prometheus', 'order-service', 'scrapes /metrics', 'scrapes'],
+    ['Users', 'prometheus', ':9090'],
+  ];
+  const edges = calls.map(([from, to, label, kind]) => ({ from: id(from), to: id(to), kind: kind ?? 'calls', label, sources: [source] }));
+  return { view: 'containers', system: 'shop', nodes, edges, groups: [], ms: 1 };
+}

@@ -3,7 +3,7 @@
 // prepared and diagnosed), with the Ansible family's feature only, under the V8 flags of the
 // configuration measured (`tune`, called before anything runs, as the entry points do).
 import { ansibleFeature } from '../../../server/src/ansible/feature';
-import { loadAnsibleServices } from '../../../server/src/families/ansible';
+import { loadAnsibleServices } from '../../../server/src/ansible/host';
 import { checkFiles } from '../../../server/src/platform/project';
 import { defaultSettings } from '../../../server/src/settings';
 import { applyV8Tuning, SERVER_V8_FLAGS } from '../../../server/src/startup/v8Tuning';

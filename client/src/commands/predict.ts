@@ -38,7 +38,7 @@ const messageOf = (error: unknown) => (error instanceof Error ? error.message : 
  * else its message), an existing output (its message names `--force`, in English or French).
  */
 const dataOf = (error: unknown) => (error as { data?: { missingModel?: unknown } } | undefined)?.data;
-const noModelConfigured = (error: unknown) => dataOf(error)?.missingModel === true || /\bno model\b|\bmodel\b.*\bnot configured\b|aucun modèle|modèle n'est configuré/i.test(messageOf(error));
+const noModelConfigured = (error: unknown) => dataOf(error)?.missingModel === true || /\bno model\b|\bmodel\b.+\bnot configured\b|aucun modèle|modèle n'est configuré/i.test(messageOf(error));
 const outputExists = (error: unknown) => /\balready exists\b|existe déjà|--force\b/i.test(messageOf(error));
 /** The file the server refused to overwrite, named by its message ("<path> already exists: …"). */
 const existingOutput = (error: unknown) => /^(.+?) (?:already exists|existe déjà)\b/.exec(messageOf(error))?.[1];

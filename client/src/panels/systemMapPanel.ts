@@ -3,6 +3,7 @@ import { SystemMapRequest, type SystemMapView } from '../../../server/src/protoc
 import { SystemState, SystemToHost, type SystemToPage } from '../../../webviews/system/messages';
 import type { ArchipelLanguageClient } from '../lsp/client';
 import { PanelRegistry, registerSerializer, WebviewPanelHost } from './base';
+import { exportSystemMap, type SystemExport } from './systemMapExport';
 
 const viewType = 'archipel.systemMap';
 /** How long edits settle before the map is asked again. */
@@ -11,7 +12,8 @@ const REFRESH_DELAY_MS = 400;
 /**
  * The System Map panel (webviews/system): one view of the system map at a time, asked of the server
  * (`archipel/systemMap`) when the page loads or asks for another view, and again after edits and file
- * changes. One panel per folder (the workspace when none).
+ * changes; the page's Export… writes the view to a file the user picks (systemMapExport.ts: the page
+ * never writes). One panel per folder (the workspace when none).
  */
 export class SystemMapPanel extends WebviewPanelHost<typeof SystemToHost, SystemToPage> {
   private static registry: PanelRegistry<SystemMapPanel> | undefined;
@@ -75,6 +77,24 @@ export class SystemMapPanel extends WebviewPanelHost<typeof SystemToHost, System
     if (message.type === 'view') {
       this.view = message.view;
       return this.refresh();
+    }
+    if (message.type === 'export') return this.exportView({ format: message.format, view: message.view }).then(() => undefined);
+  }
+
+  /** The folder the panel maps (a URI), and the view it shows: what an export without arguments takes. */
+  get shown(): { scope: string | undefined; view: SystemMapView } {
+    return { scope: this.scope, view: this.view };
+  }
+
+  /** Writes a view of this panel's map to a file (asked where, unless `target`); says where it went, or why not. */
+  async exportView(request: Omit<SystemExport, 'scope'>): Promise<vscode.Uri | undefined> {
+    try {
+      const written = await exportSystemMap(this.client, { ...request, ...(this.scope ? { scope: this.scope } : {}) });
+      if (written) void vscode.window.showInformationMessage(vscode.l10n.t('System Map exported to {0}', vscode.workspace.asRelativePath(written)));
+      return written;
+    } catch (error) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('Archipel: the System Map could not be exported: {0}', error instanceof Error ? error.message : String(error)));
+      return undefined;
     }
   }
 

@@ -1,7 +1,10 @@
 // The System Map in a real VS Code: the example workspace's files (copied into the test workspace as
 // system-map/ by the test) mapped by the server, the panel opened on that folder by its command, its
-// components and the edges between them found, each edge with the lines that make it.
+// components and the edges between them found, each edge with the lines that make it; then the view
+// exported by Archipel: Export System Map… (the text the server gives, what `archipel diagram system`
+// prints; a PNG at twice the SVG's size; an existing file left alone unless replacing is asked).
 import * as assert from 'node:assert/strict';
+import { readFileSync, statSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { SystemMapResult } from '../../../server/src/protocol/system';
 import { archipelApi, webviewTabOpen, whenRendered } from './panels';
@@ -40,7 +43,31 @@ describe('system map', () => {
     const report = await whenRendered('archipel.systemMap', (s) => s.view === 'containers' && Number(s.nodes) === map.nodes.length, () => vscode.commands.executeCommand('archipel.showSystemMap', folder));
     assert.equal(report.key, `system:${folder.toString()}`);
     assert.equal(report.summary.edges, map.edges.length);
-    assert.ok(Number(report.summary.labelPx) >= 10);
+    assert.ok(Number(report.summary.labelPx) >= 8);
+    assert.equal(report.summary.outside, 0);
     assert.ok(webviewTabOpen('archipel.systemMap'));
+
+    // Export…: the panel's view (containers) of its folder, in the format asked, where the caller says.
+    const dsl = workspaceFile('system-map/exports/map.dsl');
+    await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(dsl, '..'));
+    assert.equal(await vscode.commands.executeCommand('archipel.exportSystemMap', { format: 'structurizr', target: dsl.toString() }), dsl.toString());
+    const expected = (await client.languageClient!.sendRequest('archipel/systemMap', { view: 'containers', scope: folder.toString(), format: 'structurizr' })) as SystemMapResult;
+    assert.equal(readFileSync(dsl.fsPath, 'utf8'), expected.text);
+    assert.match(expected.text!, /^workspace "system-map" /);
+    const svg = workspaceFile('system-map/exports/map.svg');
+    await vscode.commands.executeCommand('archipel.exportSystemMap', { format: 'svg', view: 'deployment', scope: folder.toString(), target: svg.toString() });
+    const svgText = readFileSync(svg.fsPath, 'utf8');
+    assert.match(svgText, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<svg xmlns="http:\/\/www.w3.org\/2000\/svg" width="(\d+)" height="(\d+)"/);
+    assert.match(svgText, /<title>Deployment: system-map<\/title>/);
+    const png = workspaceFile('system-map/exports/map.png');
+    await vscode.commands.executeCommand('archipel.exportSystemMap', { format: 'png', view: 'deployment', scope: folder.toString(), target: png.toString() });
+    const bytes = readFileSync(png.fsPath);
+    assert.deepEqual([...bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    const [, width, height] = /width="(\d+)" height="(\d+)"/.exec(svgText)!;
+    assert.deepEqual([bytes.readUInt32BE(16), bytes.readUInt32BE(20)], [2 * Number(width), 2 * Number(height)]);
+    // The file exists now: an export told to leave it writes nothing.
+    const before = statSync(png.fsPath).mtimeMs;
+    assert.equal(await vscode.commands.executeCommand('archipel.exportSystemMap', { format: 'png', scope: folder.toString(), target: png.toString(), ifExists: 'skip' }), '');
+    assert.equal(statSync(png.fsPath).mtimeMs, before);
   });
 });

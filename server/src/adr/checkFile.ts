@@ -142,7 +142,7 @@ const normalizeOption = (text: string) =>
 export function optionMatches(chosen: string, option: string): boolean {
   const same = (c: string, o: string) => c === o || (o.startsWith(c) && c.length > 0 && !/[\p{L}\p{N}]/u.test(o[c.length]));
   // Asides in parentheses do not name another option: "X (run first) and Y (run second)" chooses "X and Y".
-  const bare = (text: string) => normalizeOption(text.replace(/\s*\([^()]*\)/g, ''));
+  const bare = (text: string) => normalizeOption(text.replace(/(?<!\s)\s*\([^()]*\)/g, ''));
   return same(normalizeOption(chosen), normalizeOption(option)) || same(bare(chosen), bare(option));
 }
 

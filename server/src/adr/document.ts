@@ -118,7 +118,7 @@ export function bracePlaceholders(text: string): { start: number; end: number }[
 }
 /** `5. Title`, `0005: Title`, `5 - Title`, `ADR-0005: Title`, `ADR 5 Title`; never `2024 roadmap` (no separator). */
 const titleNumber = /^(?:ADR[-\s]?(\d+)(?:\s*[.:\-–—]\s*|\s+)|(\d+)\s*[.:\-–—]\s+)(?=\S)/i;
-const fieldLine = /^(\s*(?:[-*+]\s+)?(?:\*\*|__)?(status|date)(?:\*\*|__)?\s*:(?:\*\*|__)?\s*)(.*?)\s*$/i;
+const fieldLine = /^(\s*(?:[-*+]\s+)?(?:\*\*|__)?(status|date)(?:\*\*|__)?\s*:(?:\*\*|__)?\s*)((?:\S+(?:\s+\S+)*)?)/i;
 
 export function sectionNamed(doc: { sections: MarkdownSection[] }, name: string): MarkdownSection | undefined {
   return doc.sections.find((s) => s.heading.text.toLowerCase() === name);
@@ -142,7 +142,7 @@ function scalarText(file: MarkdownFile, node: YamlNode | null | undefined): { ra
   if (!fm || !node?.range) return undefined;
   const start = fm.contentStart + node.range[0];
   const end = fm.contentStart + node.range[1];
-  let source = file.text.slice(start, end).replace(/\s+$/, '');
+  let source = file.text.slice(start, end).trimEnd();
   let offset = start;
   if (isScalar(node) && /^["']/.test(source) && source.length >= 2 && source.endsWith(source[0])) {
     source = source.slice(1, -1);
@@ -198,7 +198,7 @@ function readOptions(doc: AdrDocument): void {
   for (const node of paragraphs) {
     if (node.type !== 'paragraph') continue;
     const text = plainText(node);
-    const match = /^\s*chosen (?:option|alternative)\s*:?\s*(?:"([^"]+)"|“([^”]+)”|'([^']+)'|([^,.\n]+))/i.exec(text);
+    const match = /^\s*chosen (?:option|alternative)(?:\s*:)?\s*(?:"([^"]+)"|“([^”]+)”|'([^']+)'|([^,.\n]+))/i.exec(text);
     if (!match) continue;
     const chosen = (match[1] ?? match[2] ?? match[3] ?? match[4]).trim();
     const source = doc.markdown.text.slice(startOf(node), endOf(node));

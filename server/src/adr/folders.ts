@@ -26,7 +26,7 @@ function decodedPath(uri: string): string {
 
 /** The folder an adr-tools `.adr-dir` file names (its first line, relative to the file's folder). */
 export function adrDirTarget(file: IndexedFile): string | undefined {
-  const relative = file.text.split(/\r?\n/, 1)[0].trim().replace(/\\/g, '/').replace(/\/+$/, '');
+  const relative = file.text.split(/\r?\n/, 1)[0].trim().replace(/\\/g, '/').replace(/(?<!\/)\/+$/, '');
   if (!relative) return undefined;
   try {
     return new URL(`${relative}/`, `${folderOf(file.uri)}/`).href.replace(/\/$/, '');

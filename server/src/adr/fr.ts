@@ -74,4 +74,5 @@ export const frAdr: Readonly<Record<string, string>> = {
   "Unknown status \"{0}\": expected one of {1} (archipel.adr.statuses).{2}": "Statut inconnu « {0} » : attendu l'une des valeurs {1} (archipel.adr.statuses).{2}",
   "Use the file's number {0} in the title": "Utiliser le numéro du fichier, {0}, dans le titre",
   "Write the date as {0}": "Écrire la date sous la forme {0}",
+  "No ADR folder in the workspace (docs/adr, doc/adr, docs/decisions, a .adr-dir file or archipel.adr.directories).": "Aucun dossier d'ADR dans l'espace de travail (docs/adr, doc/adr, docs/decisions, un fichier .adr-dir ou archipel.adr.directories).",
 };

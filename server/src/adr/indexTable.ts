@@ -17,7 +17,7 @@ export function fencedCodeSpans(text: string): Span[] {
   for (let at = 0; at < text.length; ) {
     const newline = text.indexOf('\n', at);
     const end = newline < 0 ? text.length : newline + 1;
-    const fence = /^ {0,3}(`{3,}|~{3,})(.*)$/.exec(text.slice(at, end).replace(/\r?\n$/, ''));
+    const fence = /^ {0,3}(`{3,}(?!`)|~{3,}(?!~))(.*)$/.exec(text.slice(at, end).replace(/\r?\n$/, ''));
     if (fence) {
       const char = fence[1][0];
       if (!open) {

@@ -12,7 +12,7 @@ export interface AdrRef extends Span {
 /** `ADR-0005`, `ADR 5`, `ADR0005`: how prose and MADR front matter name another decision. */
 const adrName = /\bADR[-\s]?(\d{1,6})\b/g;
 /** Inline Markdown links inside front matter strings, which no Markdown parser sees. */
-const inlineLink = /\[([^\]\n]*)\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g;
+const inlineLink = /(?<!\[)\[([^\]\n]*)\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g;
 
 /** A link seen in a text: where it is and where it points. */
 export interface LinkSpan extends Span {
@@ -96,7 +96,7 @@ export function parseStatusLine(fromUri: string, text: string, base: number, lin
   const lead = text.slice(start, refs.length > 0 ? refs[0].start - base : end);
   if (refs.length === 0) {
     // "superseded by 5": a bare number only counts after a supersession verb.
-    const bare = /^((?:[*_]{1,2})?(?:superseded|superceded)\s+by(?:[*_]{1,2})?:?\s+)0*(\d+)\b/i.exec(text.slice(start, end));
+    const bare = /^([*_]{0,2}(?:superseded|superceded)\s+by[*_]{0,2}:?\s+)0*([1-9]\d*|0)\b/i.exec(text.slice(start, end));
     if (bare) {
       const refStart = span.start + bare[1].length;
       const ref: AdrRef = { start: refStart, end: span.start + bare[0].length, number: Number(bare[2]), via: 'number' };

@@ -23,7 +23,7 @@ function strings(value: unknown): string[] | undefined {
 
 export function normalizeAdrSettings(raw: unknown): AdrSettings {
   const input = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
-  const directories = (strings(input.directories) ?? []).map((d) => d.replace(/\\/g, '/').replace(/^\.?\/+|\/+$/g, '')).filter(Boolean);
+  const directories = (strings(input.directories) ?? []).map((d) => d.replace(/\\/g, '/').replace(/^\.?\/+|(?<!\/)\/+$/g, '')).filter(Boolean);
   const statuses = strings(input.statuses)?.map((s) => s.toLowerCase());
   return { directories, statuses: statuses && statuses.length > 0 ? statuses : defaultAdrSettings.statuses };
 }

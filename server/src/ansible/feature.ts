@@ -7,12 +7,12 @@
 import type { CodeAction, CompletionItem, DocumentSymbol, Hover, Location } from 'vscode-languageserver-types';
 import type { Feature, FeatureContext, PlacedFinding } from '../features/feature';
 import type { IndexedFile } from '../workspace/index';
-import { ansibleCompletion, ansibleHover } from './assist';
-import { ansibleFindings, type AnsibleServices } from './checks';
-import { ansibleQuickFixes } from './fixes';
-import type { AnsibleKind } from './kind';
-import { ansibleDefinition, ansibleSymbols } from './navigation';
-import { ansibleWorkspace, kindDecided } from './workspace';
+import { ansibleCompletion, ansibleHover } from './editor/assist';
+import { ansibleFindings, type AnsibleServices } from './checks/checks';
+import { ansibleQuickFixes } from './editor/fixes';
+import type { AnsibleKind } from './model/kind';
+import { ansibleDefinition, ansibleSymbols } from './editor/navigation';
+import { ansibleWorkspace, kindDecided } from './model/workspace';
 // The section's defaults must exist wherever the feature runs (the CLI, the tests).
 import './settings';
 

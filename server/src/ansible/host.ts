@@ -8,9 +8,9 @@ import path from 'node:path';
 import { READ_BOUNDS, readRegularFileSync, readTextBoundedSync } from '../disk/readText';
 import { precompiledValidatorModule } from '../platform/precompiledValidators';
 import { SchemaEngine, type SchemaBundle } from '../schema/engine';
-import type { AnsibleServices } from './checks';
-import { keywordsOf } from './model';
-import { ModuleCatalog, type AnsibleCoreData } from './modules';
+import type { AnsibleServices } from './checks/checks';
+import { keywordsOf } from './model/model';
+import { ModuleCatalog, type AnsibleCoreData } from './model/modules';
 
 /**
  * A file of an installed collection, from a folder the user named in archipel.ansible.collectionsPaths

@@ -1,4 +1,4 @@
-/** `archipel diagram KIND [PATH...]`: a diagram the families draw from the files (features/diagram/drawer.ts), as Mermaid text or JSON. */
+/** `archipel diagram KIND [PATH...]`: a diagram the families draw from the files (features/diagram/drawer.ts), as Mermaid text or JSON, or a drawer's own formats (an SVG, and a PNG made from it). */
 import { readText } from '../disk/readText';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -13,6 +13,9 @@ import { indexOptions } from '../service';
 import type { ArchipelSettings } from '../settings';
 import { WorkspaceIndex } from '../workspace/index';
 import { t } from '../l10n/t';
+import { exportDiagram } from '../engines/diagrams/export';
+import { writeReplacing } from '../engines/core/output';
+import { RequestRejection } from '../features/requests';
 
 /** `archipel diagram`'s lines in --help: one per kind the families draw. */
 export function diagramUsage(drawers: readonly DiagramDrawer[]): string {
@@ -24,19 +27,47 @@ export function diagramUsage(drawers: readonly DiagramDrawer[]): string {
   lines.push('      --format mermaid|markdown|json   Mermaid text (default), a ```mermaid block, or JSON with node sources and the graph.');
   for (const drawer of drawers) {
     if (drawer.views) lines.push(`      --view ${drawer.views.join('|')}`.padEnd(39) + `   ${drawer.kind}: the view (default ${drawer.views[0]}).`);
-    const own = Object.keys(drawer.formats ?? {}).filter((f) => !commonFormats.includes(f));
+    const own = formatsOf(drawer).filter((f) => !commonFormats.includes(f));
     if (own.length > 0) lines.push(`      --format ${own.join('|')}`.padEnd(39) + `   ${drawer.kind}: also these formats${drawer.formats?.json ? '; its JSON is its own contract' : ''}.`);
   }
+  lines.push('      -o, --output FILE                  Write the diagram to FILE instead of printing it (a PNG needs it on a terminal).');
   return lines.join('\n');
 }
 
 class DiagramUsageError extends Error {}
+/** The file named by --output could not be written (its folder is missing, it is a folder, no right to write). */
+class DiagramWriteError extends Error {}
 
 const commonFormats = ['mermaid', 'markdown', 'json'];
 
+/** A drawer's own formats, and PNG (rasterised from its SVG) when it draws one. */
+function formatsOf(drawer: DiagramDrawer): string[] {
+  const own = Object.keys(drawer.formats ?? {});
+  return own.includes('svg') ? [...own, 'png'] : own;
+}
+
+/** Where the diagram goes: a file (replaced whole, never half-written), else standard output (a PNG only when it is not a terminal). */
+async function emit(data: string | Buffer, output: string | undefined, out: (text: string) => void): Promise<void> {
+  if (output !== undefined) {
+    try {
+      await writeReplacing(output, typeof data === 'string' ? `${data}\n` : data);
+    } catch (error) {
+      throw new DiagramWriteError(t('cannot write {0}: {1}', output, (error as NodeJS.ErrnoException).code ?? (error as Error).message));
+    }
+    return;
+  }
+  if (typeof data === 'string') {
+    out(data);
+    return;
+  }
+  if (process.stdout.isTTY) throw new DiagramUsageError(t('a PNG is binary: redirect the output to a file or give --output FILE'));
+  // A reader that stops early (`| head -c 8`) closes the pipe: the rest is not wanted.
+  await new Promise<void>((resolve, reject) => process.stdout.write(data, (error) => (error && (error as NodeJS.ErrnoException).code !== 'EPIPE' ? reject(error) : resolve())));
+}
+
 export async function diagramCommand(args: string[], settings: ArchipelSettings, files: FileMatcher, drawers: readonly DiagramDrawer[], root: string, out: (text: string) => void, err: (text: string) => void, system: readonly SystemContribution[] = []): Promise<number> {
   try {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, strict: true, options: { format: { type: 'string', default: 'mermaid' }, view: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, strict: true, options: { format: { type: 'string', default: 'mermaid' }, view: { type: 'string' }, output: { type: 'string', short: 'o' }, help: { type: 'boolean', short: 'h' } } });
     if (values.help) {
       out(`Usage: archipel diagram KIND [PATH...] [options]\n\n${diagramUsage(drawers)}`);
       return 0;
@@ -46,7 +77,7 @@ export async function diagramCommand(args: string[], settings: ArchipelSettings,
     if (!kind || !kinds.includes(kind)) throw new DiagramUsageError(kind ? t('unknown diagram "{0}" (expected {1})', kind, kinds.join(', ')) : kinds.length > 1 ? t('which diagram? ({0} or {1})', kinds.slice(0, -1).join(', '), kinds[kinds.length - 1]) : t('which diagram? ({0})', kinds.join(', ')));
     const drawer = drawers.find((d) => d.kind === kind)!;
     const format = values.format;
-    const formats = [...new Set([...commonFormats, ...Object.keys(drawer.formats ?? {})])];
+    const formats = [...new Set([...commonFormats, ...formatsOf(drawer)])];
     if (!formats.includes(format)) throw new DiagramUsageError(formats.length > 3 ? t('unknown format "{0}" (expected {1})', format, formats.join(', ')) : t('unknown format "{0}" (expected mermaid, markdown or json)', format));
     await drawer.prepare?.();
     await prepareContributors(system);
@@ -67,11 +98,12 @@ export async function diagramCommand(args: string[], settings: ArchipelSettings,
       }
     }
     const scopes = paths.length > 0 ? paths.map((p) => pathToFileURL(path.resolve(p)).href) : [pathToFileURL(process.cwd()).href];
-    const own = drawer.formats?.[format];
+    const own = drawer.formats?.[format === 'png' ? 'svg' : format];
     if (own) {
       const cwd = process.cwd();
       const fileOf = (uri: string) => (uri.startsWith('file:') ? path.relative(cwd, fileURLToPath(uri)).split(path.sep).join('/') : uri);
-      out(own({ index, settings, scopes, root, ...(view !== undefined ? { view } : {}), system, fileOf }).trimEnd());
+      const text = own({ index, settings, scopes, root, ...(view !== undefined ? { view } : {}), system, fileOf }).trimEnd();
+      await emit(format === 'png' ? await exportDiagram({ svg: text, format: 'png' }) : text, values.output, out);
       return 0;
     }
     const diagram = generateDiagram(drawers, kind, index, settings, scopes, root, { ...(view !== undefined ? { view } : {}), system });
@@ -80,12 +112,10 @@ export async function diagramCommand(args: string[], settings: ArchipelSettings,
       // Nothing of that kind, but a Compose stack is there: say which diagram draws it.
       if (kind !== 'compose' && kinds.includes('compose') && !generateDiagram(drawers, 'compose', index, settings, scopes, root).empty) err(`archipel diagram: ${t('a Docker Compose stack is here: archipel diagram compose draws it.')}`);
     }
-    if (format === 'json') out(JSON.stringify(diagram, null, 2));
-    else if (format === 'markdown') out(`\`\`\`mermaid\n${diagram.mermaid}\`\`\``);
-    else out(diagram.mermaid.trimEnd());
+    await emit(format === 'json' ? JSON.stringify(diagram, null, 2) : format === 'markdown' ? `\`\`\`mermaid\n${diagram.mermaid}\`\`\`` : diagram.mermaid.trimEnd(), values.output, out);
     return 0;
   } catch (error) {
-    if (error instanceof DiagramUnavailableError) {
+    if (error instanceof DiagramUnavailableError || error instanceof RequestRejection || error instanceof DiagramWriteError) {
       err(`archipel diagram: ${error.message}`);
       return 1;
     }

@@ -34,7 +34,7 @@ export function formatJson(problems: readonly CliProblem[]): string {
 /** `file:line:col: severity: message [rule]`, 1-based, matched by the `$archipel` problem matcher. */
 export function formatText(problems: readonly CliProblem[]): string {
   return problems
-    .map((p) => `${p.file}:${p.range.start.line + 1}:${p.range.start.character + 1}: ${p.severity}: ${p.message.replace(/\s*\n\s*/g, ' ')} [${p.code}]`)
+    .map((p) => `${p.file}:${p.range.start.line + 1}:${p.range.start.character + 1}: ${p.severity}: ${p.message.replace(/(?<!\s)\s*\n\s*/g, ' ')} [${p.code}]`)
     .join('\n');
 }
 

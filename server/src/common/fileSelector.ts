@@ -71,7 +71,7 @@ class Patterns {
 
 /** The literal characters a glob ends with (after its last special character), lowercased. */
 function literalTail(glob: string): string {
-  const match = /[^*?[\]{}()!+@|\\]*$/.exec(glob.toLowerCase());
+  const match = /(?<![^*?[\]{}()!+@|\\])[^*?[\]{}()!+@|\\]*$/.exec(glob.toLowerCase());
   return match ? match[0] : '';
 }
 

@@ -145,10 +145,10 @@ export function parseDotEnv(text: string, lookup: Lookup = () => undefined): Map
   for (const raw of text.split(/\r?\n/)) {
     const line = raw.trim();
     if (line === '' || line.startsWith('#')) continue;
-    const match = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*(?:=\s*(.*))?$/.exec(line);
+    const match = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*(?:=(.*))?$/.exec(line);
     if (!match) continue;
     const [, key, rawValue = ''] = match;
-    let value = rawValue;
+    let value = rawValue.trimStart();
     if (value.startsWith("'")) {
       const end = value.indexOf("'", 1);
       value = end === -1 ? value.slice(1) : value.slice(1, end);
@@ -157,7 +157,7 @@ export function parseDotEnv(text: string, lookup: Lookup = () => undefined): Map
       value = (end > 0 ? value.slice(1, end) : value.slice(1)).replace(/\\n/g, '\n').replace(/\\(["\\])/g, '$1');
       value = interpolate(value, read).value;
     } else {
-      value = interpolate(value.replace(/\s+#.*$/, '').trim(), read).value;
+      value = interpolate(value.replace(/(?<!\s)\s+#.*$/, '').trim(), read).value;
     }
     if (match[2] === undefined) {
       // `KEY` alone takes the value from the environment Compose runs in: known, value unknown.

@@ -60,7 +60,7 @@ function references(text: string): { name: string; hasDefault: boolean }[] {
 function nameRange(model: DockerfileModel, instruction: Instruction, name: string): Range | undefined {
   const start = model.lines.offsetAt(instruction.getRange().start);
   const text = model.text.slice(start, model.lines.offsetAt(instruction.getRange().end));
-  const match = new RegExp(`\\$\\{?(${name})(?![A-Za-z0-9_])`).exec(text);
+  const match = new RegExp(`\\$\\{?(${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')})(?![A-Za-z0-9_])`).exec(text);
   if (!match) return undefined;
   const at = start + match.index + match[0].length - name.length;
   return { start: model.lines.positionAt(at), end: model.lines.positionAt(at + name.length) };

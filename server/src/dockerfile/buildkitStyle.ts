@@ -14,7 +14,7 @@ export function buildkitStyleFindings(model: DockerfileModel): Finding[] {
   for (const stage of model.stages) {
     const from = stage.from;
     // BuildKit reads `FROM image AS name` (three words) only; the name as written, not lower-cased.
-    const words = argumentsText(from).replace(/^(\s*--\S+\s+)+/, '').trim().split(/\s+/);
+    const words = argumentsText(from).replace(/^\s*(?:--\S+\s+)+/, '').trim().split(/\s+/);
     if (words.length === 3 && /^as$/i.test(words[1]) && words[2] !== words[2].toLowerCase()) push(from.getBuildStageRange() ?? headRange(from), rules.StageNameCasing.id, t('Stage name \'{0}\' should be lowercase', words[2]));
   }
   findings.push(...emptyContinuations(model), ...instructionCasing(model), ...platformFlags(model));

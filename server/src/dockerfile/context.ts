@@ -46,6 +46,8 @@ export function ignoredBy(patterns: readonly { pattern: string; negated: boolean
   let excluded = false;
   const clean = path.posix.normalize(relative).replace(/^\.\//, '').replace(/\/$/, '');
   for (const { pattern, negated } of patterns) {
+    // A pattern longer than a path (4,096 bytes) matches nothing; minimatch throws on one over 64 kB.
+    if (pattern.length > 4096) continue;
     if (minimatch(clean, pattern, { dot: true }) || minimatch(clean, `${pattern}/**`, { dot: true })) excluded = !negated;
   }
   return excluded;
@@ -98,9 +100,9 @@ export function contextFindings(model: DockerfileModel, context: DockerfileConte
           const keyword = instruction.getKeyword();
           if (keyword !== 'COPY' && keyword !== 'ADD') continue;
           for (const source of localSources(instruction)) {
-            const relative = path.posix.normalize(source.replace(/\\/g, '/')).replace(/^\/+/, '').replace(/(.)\/+$/, '$1');
+            const relative = path.posix.normalize(source.replace(/\\/g, '/')).replace(/^\/+/, '').replace(/(?<!\/)\/+$/, '');
             if (relative.startsWith('..')) continue;
-            if (relative !== '.' && patterns.length > 0 && ignoredBy(patterns, relative.replace(/[*?[].*$/, '') || relative)) {
+            if (relative !== '.' && patterns.length > 0 && ignoredBy(patterns, relative.split(/[*?[]/, 1)[0] || relative)) {
               if (!/[*?[]/.test(relative)) findings.push(at(model, headRange(instruction), buildkit.CopyIgnoredFile.id, t('{0} source "{1}" is excluded by .dockerignore: it is not in the build context.', keyword, source)));
               continue;
             }

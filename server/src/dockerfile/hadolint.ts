@@ -86,7 +86,7 @@ const vcsUrl = /^(git\+|git:|hg\+|svn\+|bzr\+)/;
 
 function pipPinned(pkg: string): boolean {
   if (vcsUrl.test(pkg)) return (pkg.split('#')[0].split('/').pop() ?? '').includes('@');
-  return /(==|>=|<=|~=|!=|===|<|>|@)/.test(pkg) || /^(\.|\/|\$|~|https?:)/.test(pkg) || (pkg.includes('/') && !pkg.includes(':')) || /\.(whl|tar\.gz|zip)$/.test(pkg);
+  return /(==|>=|<=|~=|!=|<|>|@)/.test(pkg) || /^(\.|\/|\$|~|https?:)/.test(pkg) || (pkg.includes('/') && !pkg.includes(':')) || /\.(whl|tar\.gz|zip)$/.test(pkg);
 }
 
 function npmPinned(pkg: string): boolean {
@@ -151,7 +151,7 @@ export function hadolintFindings(model: DockerfileModel): Finding[] {
         case 'SHELL':
           walk.shellSet = true;
           // A plain sh may not know pipefail (dash): hadolint still warns with it.
-          walk.pipefail = (/-o["',\s]+pipefail/.test(args) || /"-[a-z]*o[a-z]*"\s*,\s*"pipefail"/.test(args)) && !/^\[\s*"(\/usr)?(\/bin\/)?sh"/.test(args);
+          walk.pipefail = (/-o["',\s]+pipefail/.test(args) || /"-[a-np-z]*o[a-z]*"\s*,\s*"pipefail"/.test(args)) && !/^\[\s*"(\/usr)?(\/bin\/)?sh"/.test(args);
           walk.nonPosixShell = !/(^|\/)(ba|z|a|k|da)?sh"/.test(args);
           break;
         case 'ENV':
@@ -305,7 +305,7 @@ function runChecks(model: DockerfileModel, stage: Stage, instruction: Instructio
     if (!facts.listsRemoved) push(head, rules.DL3009.id, t('Delete the apt-get lists after installing (rm -rf /var/lib/apt/lists/*), or mount /var/lib/apt/lists as a cache.'), { appendCleanup: true });
   }
   if (facts.packageManagers) packageManagerChecks(model, stage, instruction, script.commands, caches, head, push);
-  if (script.pipes && !walk.pipefail && !walk.nonPosixShell && !json && !/set\s+-[a-z]*o\s+pipefail|set\s+-o\s+pipefail/.test(scriptText)) {
+  if (script.pipes && !walk.pipefail && !walk.nonPosixShell && !json && !/set\s+-[a-z]*o\s+pipefail/.test(scriptText)) {
     push(head, rules.DL4006.id, t('Set the SHELL option -o pipefail before RUN with a pipe in it: a failing command before | goes unnoticed.'));
   }
 }

@@ -241,7 +241,7 @@ export function runScript(instruction: Instruction): RunScript {
 }
 
 function readRunScript(args: string): RunScript {
-  const raw = args.replace(/^(\s*--[a-z-]+(=("[^"]*"|\S*))?\s+)+/i, '');
+  const raw = args.replace(/^\s*(?:--[a-z-]+(?:=(?:"[^"]*"|(?!"[^"]*")\S*))?\s+)+/i, '');
   if (raw.trimStart().startsWith('[')) {
     try {
       const list = JSON.parse(raw) as unknown;
@@ -255,7 +255,7 @@ function readRunScript(args: string): RunScript {
       // Not JSON after all: a shell form starting with [.
     }
   }
-  const heredoc = /^<<-?(["']?)([A-Za-z_][\w]*)\1[^\n]*\n([\s\S]*?)\n[ \t]*\2[ \t]*$/m.exec(raw);
+  const heredoc = /^<<-?(["']?)([A-Za-z_]\w*)\b\1[^\n]*\n([\s\S]*?)\n[ \t]*\2[ \t]*$/m.exec(raw);
   if (heredoc) {
     const before = raw.slice(0, heredoc.index).trim();
     const body = heredoc[3];
@@ -279,7 +279,7 @@ function readDirectives(text: string): { checkSkip: Set<string>; checkExperiment
   lines.forEach((line, number) => {
     const trimmed = line.trim();
     if (header) {
-      const directive = /^#\s*check\s*=\s*(.*)$/i.exec(trimmed);
+      const directive = /^#\s*check\s*=(.*)$/i.exec(trimmed);
       if (directive) {
         for (const part of directive[1].split(';')) {
           const [key, value = ''] = part.split('=').map((s) => s.trim());

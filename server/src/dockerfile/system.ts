@@ -171,7 +171,8 @@ function deployedManifests(builder: SystemBuilder, from: string, value: { [key: 
     if (!Array.isArray(globs)) continue;
     const source = sourceOfNode(file, offset, node);
     for (const glob of globs) {
-      if (typeof glob !== 'string') continue;
+      // A pattern longer than a path (4,096 bytes) matches nothing; minimatch throws on one over 64 kB.
+      if (typeof glob !== 'string' || glob.length > 4096) continue;
       const pattern = glob.replace(/^\.\//, '');
       for (const object of graph.all()) {
         if (!podSpecPath(object.kind) || object.name === undefined || !object.uri.startsWith(`${folder}/`)) continue;

@@ -8,7 +8,7 @@
 import { ansibleFeature } from '../ansible/feature';
 import { frAnsible } from '../ansible/fr';
 import { lazyAnsibleServices } from '../ansible/host';
-import { ansibleFiles } from '../ansible/kind';
+import { ansibleFiles } from '../ansible/model/kind';
 import { ansibleSettings } from '../ansible/settings';
 import type { Family } from './descriptor';
 

@@ -3,6 +3,7 @@
  * as templates: only this family reads them), rendered with the chart's default values and
  * checked by the Kubernetes family's checks, loaded here once a chart is checked.
  */
+import { helmUsage } from '../cli/helmUsage';
 import { once } from '../common/once';
 import { withKnownPin } from '../dockerfile/pins';
 import type { Family, FamilyHost } from './descriptor';
@@ -15,6 +16,7 @@ import { kubernetesFeature } from '../kubernetes/feature';
 import { loadKubernetesValidator } from '../platform/resources';
 import { packageRoot } from '../disk/packageRoot';
 import type { Feature } from '../features/feature';
+import { defaultSettings } from '../settings';
 
 function features(host: FamilyHost): Feature[] {
   const services = {
@@ -29,12 +31,23 @@ export const helmFamily: Family = {
   id: 'helm',
   title: 'Helm charts',
   files: {
-    names: ['Chart.yaml', 'Chart.lock', 'values.schema.json'],
+    names: ['Chart.yaml', 'Chart.lock', 'values.schema.json', '.helmignore'],
     extensions: ['.tpl'],
     globs: ['templates/**/*.{yaml,yml,tpl,txt}', 'crds/**/*.{yaml,yml,json}', '*values*.{yaml,yml}', 'ci/*.{yaml,yml}'],
   },
   languages: ['yaml', 'helm'],
   features,
+  commands: [
+    {
+      names: ['helm'],
+      usage: helmUsage,
+      async run(_name, args, { out, err, files }) {
+        // Loaded on demand: the renderer is the command's alone.
+        const { helmCommand } = await import('../cli/helm.js');
+        return helmCommand(args, defaultSettings, files(defaultSettings), { apiVersions: () => apiVersionsAt(packageRoot()), reader: helmReader }, out, err);
+      },
+    },
+  ],
   french: frHelm,
   rules: { prefixes: ['helm-'] },
   // The map asks the schemas only for a chart no diagnostic has rendered yet (`archipel diagram system`).

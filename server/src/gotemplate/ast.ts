@@ -13,7 +13,7 @@ export type Arg =
   | { kind: 'chain'; start: number; end: number; node: Arg; names: string[] }
   | { kind: 'pipe'; start: number; end: number; pipe: Pipe }
   | { kind: 'string'; start: number; end: number; value: string }
-  | { kind: 'number'; start: number; end: number; text: string; int?: bigint; float?: number }
+  | { kind: 'number'; start: number; end: number; text: string; int?: bigint; uint?: bigint; float?: number; complex?: true }
   | { kind: 'bool'; start: number; end: number; value: boolean }
   | { kind: 'nil'; start: number; end: number };
 

@@ -7,11 +7,39 @@
  */
 import * as jsYaml from 'js-yaml';
 import { stringify } from 'yaml';
-import { copyTree, type TreeNode } from './tree';
+import { copyTree, longestString, type TreeNode } from './tree';
 import { GoError, fromPlain, mapChangeCount, toPlain, type GoMap, type GoValue } from './values';
 
 /** The most values a fromYaml/fromJson result may hold once aliases are expanded. */
 export const MAX_NODES = 200_000;
+
+/** How deep a value toYaml and toJson write may nest: the encoders recurse per level. */
+const MAX_ENCODED_DEPTH = 500;
+
+/**
+ * Before an encoder builds the text: a bound on its length (each string and key with its quotes,
+ * each value a few characters more), refused past the longest string the render allows.
+ */
+function checkEncodedLength(plain: unknown): void {
+  const longest = longestString();
+  if (longest === Infinity) return;
+  let length = 0;
+  const work: unknown[] = [plain];
+  while (work.length > 0) {
+    const item = work.pop();
+    if (typeof item === 'string') length += item.length + 2;
+    else if (Array.isArray(item)) {
+      length += 2 + item.length;
+      for (const inner of item as unknown[]) work.push(inner);
+    } else if (item !== null && typeof item === 'object') {
+      for (const [key, inner] of Object.entries(item as Record<string, unknown>)) {
+        length += key.length + 4;
+        work.push(inner);
+      }
+    } else length += 5;
+    if (length > longest) throw new RangeError(`an encoded value longer than ${longest} characters`);
+  }
+}
 
 /** Plain data with every object's keys in sorted order (Go's encoders sort map keys). Iterative. */
 function sorted(value: unknown): unknown {
@@ -37,7 +65,8 @@ export function toYaml(value: GoValue): string {
 
 function writeYaml(value: GoValue): string {
   const options = { indentSeq: false, lineWidth: 0, minContentWidth: 0, nullStr: 'null', aliasDuplicateObjects: false } as const;
-  const plain = sorted(toPlain(value));
+  const plain = sorted(toPlain(value, MAX_ENCODED_DEPTH));
+  checkEncodedLength(plain);
   // A lone string is written as Go writes it, a block scalar's lines indented under its indicator
   // (`|-` then two spaces): written as a key's value, the key taken off.
   if (typeof plain === 'string' && plain.includes('\n')) return stringify({ x: plain }, options).slice(3).replace(/\n$/, '');
@@ -48,7 +77,9 @@ const htmlEscapes: Record<string, string> = { '<': '\\u003c', '>': '\\u003e', '&
 
 /** toJson (escapeHtml: Go's default), toRawJson (without), toPrettyJson (indented by two spaces). */
 export function toJson(value: GoValue, options: { escapeHtml?: boolean; indent?: boolean } = {}): string {
-  const text = JSON.stringify(sorted(toPlain(value)), null, options.indent ? 2 : undefined) ?? 'null';
+  const plain = sorted(toPlain(value, MAX_ENCODED_DEPTH));
+  checkEncodedLength(plain);
+  const text = JSON.stringify(plain, null, options.indent ? 2 : undefined) ?? 'null';
   return options.escapeHtml === false ? text : text.replace(/[<>&\u2028\u2029]/g, (c) => htmlEscapes[c]);
 }
 

@@ -6,6 +6,7 @@
  */
 import type { CallContext, GoFunction } from './exec';
 import { itemsOf, strslice, strval } from './convert';
+import { readChars, visited } from './tree';
 import { GoError, deepCopy, goTypeName, isEmpty, isMap, mapChanged, type GoMap, type GoValue, type ParamType } from './values';
 
 type Fn = (args: GoValue[], context: CallContext) => GoValue;
@@ -17,18 +18,33 @@ function list(v: GoValue, what: string): GoValue[] {
   return items;
 }
 
-function sameValue(a: GoValue, b: GoValue): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
-  if (isMap(a) && isMap(b)) return a.size === b.size && [...a].every(([k, v]) => b.has(k) && sameValue(v, b.get(k) ?? null));
-  return false;
+/** reflect.DeepEqual of two values. Iterative, each pair visited charged to the render (tree.ts). */
+function sameValue(left: GoValue, right: GoValue): boolean {
+  const work: [GoValue, GoValue][] = [[left, right]];
+  while (work.length > 0) {
+    const [a, b] = work.pop()!;
+    visited();
+    if (typeof a === 'string' && typeof b === 'string') readChars(Math.min(a.length, b.length));
+    if (a === b) continue;
+    if (Array.isArray(a) && Array.isArray(b)) {
+      if (a.length !== b.length) return false;
+      a.forEach((x, i) => work.push([x, b[i]]));
+    } else if (isMap(a) && isMap(b)) {
+      if (a.size !== b.size) return false;
+      for (const [k, v] of a) {
+        if (!b.has(k)) return false;
+        work.push([v, b.get(k) ?? null]);
+      }
+    } else return false;
+  }
+  return true;
 }
 
 function untilStep(start: bigint, stop: bigint, step: bigint, context: CallContext): bigint[] {
   const out: bigint[] = [];
   if (step === 0n || (stop < start && step > 0n) || (stop >= start && step < 0n)) return out;
   const count = (stop - start) / step + 1n;
-  context.reserve(Number(count > 10_000_000n ? 10_000_000n : count) * 2);
+  context.reserve(Number(count > 1_000_000_000n ? 1_000_000_000n : count));
   for (let i = start; step > 0n ? i < stop : i > stop; i += step) out.push(i);
   return out;
 }
@@ -43,7 +59,9 @@ function seq(params: bigint[], context: CallContext): string {
     if (params.length === 1 || params.length === 2) step = -1n;
     else if (step > 0n) return '';
   }
-  return untilStep(start, end + increment, step, context).join(' ');
+  const numbers = untilStep(start, end + increment, step, context);
+  context.reserve(numbers.length * (String(end).length + 2));
+  return numbers.join(' ');
 }
 
 /** mergo's Merge (`overwrite` false: a key already set and not empty in dst stays) into dst, deep on maps. Iterative. */
@@ -58,6 +76,12 @@ function mergeInto(dst: GoMap, src: GoMap, overwrite: boolean): void {
       else if (overwrite ? !isEmpty(value) : current === undefined || isEmpty(current)) into.set(key, deepCopy(value));
     }
   }
+}
+
+/** A list about to be copied with `more` items: its size checked first (a loop of appends copies it each time). */
+function sized(items: GoValue[], more: number, context: CallContext): GoValue[] {
+  context.reserve(items.length + more);
+  return items;
 }
 
 function asMap(v: GoValue, name: string): GoMap {
@@ -83,8 +107,8 @@ function dig(args: GoValue[]): GoValue {
 /** Sprig's list and dictionary functions. */
 export const collectionFunctions: ReadonlyMap<string, GoFunction> = new Map<string, GoFunction>([
   ...['list', 'tuple'].map((name): [string, GoFunction] => [name, fn([], (args) => [...args], 'any')]),
-  ...['append', 'push', 'mustAppend', 'mustPush'].map((name): [string, GoFunction] => [name, fn(['any', 'any'], ([l, v]) => [...list(l, 'push'), v])]),
-  ...['prepend', 'mustPrepend'].map((name): [string, GoFunction] => [name, fn(['any', 'any'], ([l, v]) => [v, ...list(l, 'prepend')])]),
+  ...['append', 'push', 'mustAppend', 'mustPush'].map((name): [string, GoFunction] => [name, fn(['any', 'any'], ([l, v], context) => [...sized(list(l, 'push'), 1, context), v])]),
+  ...['prepend', 'mustPrepend'].map((name): [string, GoFunction] => [name, fn(['any', 'any'], ([l, v], context) => [v, ...sized(list(l, 'prepend'), 1, context)])]),
   ...['first', 'mustFirst'].map((name): [string, GoFunction] => [name, fn(['any'], ([l]) => list(l, 'find first')[0] ?? null)]),
   ...['last', 'mustLast'].map((name): [string, GoFunction] => [name, fn(['any'], ([l]) => list(l, 'find last').at(-1) ?? null)]),
   ...['rest', 'mustRest'].map((name): [string, GoFunction] => [name, fn(['any'], ([l]) => (list(l, 'find rest').length === 0 ? null : list(l, 'find rest').slice(1)))]),
@@ -108,7 +132,18 @@ export const collectionFunctions: ReadonlyMap<string, GoFunction> = new Map<stri
     ),
   ],
   ['mustSlice', fn(['any'], ([l, ...indexes]) => list(l, 'slice').slice(...indexes.map(Number)), 'any')],
-  ['concat', fn([], (lists) => lists.flatMap((l) => list(l, 'concat')), 'any')],
+  [
+    'concat',
+    fn(
+      [],
+      (lists, context) => {
+        const all = lists.map((l) => list(l, 'concat'));
+        context.reserve(all.reduce((sum, items) => sum + items.length, 0));
+        return all.flat();
+      },
+      'any',
+    ),
+  ],
   ...['chunk', 'mustChunk'].map(
     (name): [string, GoFunction] => [
       name,
@@ -123,7 +158,14 @@ export const collectionFunctions: ReadonlyMap<string, GoFunction> = new Map<stri
     ],
   ),
   ['sortAlpha', fn(['any'], ([l]) => strslice(l).sort())],
-  ['join', fn(['string', 'any'], ([sep, l]) => strslice(l).join(sep as string))],
+  [
+    'join',
+    fn(['string', 'any'], ([sep, l], context) => {
+      const items = strslice(l);
+      context.reserve(items.reduce((sum, item) => sum + item.length, 0) + Math.max(0, items.length - 1) * (sep as string).length);
+      return items.join(sep as string);
+    }),
+  ],
   ['until', fn(['int'], ([n], context) => untilStep(0n, n as bigint, (n as bigint) < 0n ? -1n : 1n, context))],
   ['untilStep', fn(['int', 'int', 'int'], ([a, b, c], context) => untilStep(a as bigint, b as bigint, c as bigint, context))],
   ['seq', fn([], (params, context) => seq(params as bigint[], context), 'int')],

@@ -3,26 +3,17 @@
  * map key is the zero value): pipelines, fields and methods, variables, if/with/range/else,
  * break/continue, template calls, functions with Go's argument conversions and their errors.
  *
- * Bounded: every node walked and every call costs a step (MAX steps per render), every byte
- * written counts against one budget shared with the outputs of `include` and `tpl`, and
- * template calls nest at most `maxDepth` deep; passing a bound throws a `limit` TemplateError.
+ * Bounded by a Budget (budget.ts: steps, output, string length, work, nesting), passing one
+ * throwing a `limit` TemplateError naming it.
  * Each piece of the output remembers where it came from (segments): text at its exact place,
  * an action's output at the action, anything written while in a template called from the root
  * file at that call.
  */
 import type { Arg, Command, Pipe, TemplateNode } from './ast';
-import { GoError, GoObject, goTypeName, isTrue, printed, type GoMethod, type GoValue, type ParamType } from './values';
-
-export interface Limits {
-  /** Nodes walked and calls made in one render. */
-  maxSteps: number;
-  /** Bytes written in one render, every buffer counted (include's and tpl's too). */
-  maxOutput: number;
-  /** Template calls (template, include, tpl) nested. */
-  maxDepth: number;
-}
-
-export const defaultLimits: Limits = { maxSteps: 2_000_000, maxOutput: 4_000_000, maxDepth: 200 };
+import { isFloatLiteral } from './numbers';
+import { Budget, defaultLimits, type Limits, type RenderPool } from './budget';
+import { metered } from './tree';
+import { GoError, GoObject, formatValue, goTypeName, isTrue, type GoMethod, type GoValue, type ParamType } from './values';
 
 /** A place in a template file. */
 export interface Site {
@@ -62,8 +53,12 @@ export interface CallContext {
   include(name: string, data: GoValue): string;
   tpl(text: string, data: GoValue): string;
   event(kind: TemplateEvent['kind'], message: string): void;
-  /** Throws the limit error when a string of `length` would pass the output budget. */
+  /** Before a function builds a string (or list) of `length`: throws the limit error past maxString or the work budget, else charges it. */
   reserve(length: number): void;
+  /** Charges `units` of work (characters read or built, values visited); throws the limit error past the budget. */
+  charge(units: number): void;
+  /** The longest string a function may build. */
+  readonly maxString: number;
 }
 
 export interface GoFunction {
@@ -132,8 +127,7 @@ export interface RenderResult {
 
 /** One render of a template set: its budgets, its events, its call stack. */
 export class Executor {
-  private steps = 0;
-  private written = 0;
+  private readonly budget: Budget;
   private readonly calls: Site[] = [];
   /** Where the root file's current action is: what the output written meanwhile maps to. */
   private site: { start: number; end: number } | undefined;
@@ -145,12 +139,17 @@ export class Executor {
   constructor(
     private readonly set: TemplateSet,
     private readonly limits: Limits = defaultLimits,
+    /** The chart's pool, when its templates share one. */
+    pool?: RenderPool,
   ) {
+    const budget = (this.budget = new Budget(limits, pool, (message) => this.fail(message, 'limit')));
     this.context = {
       include: (name, data) => this.include(name, data),
       tpl: (text, data) => this.tpl(text, data),
       event: (kind, message) => this.events.push({ kind, message, at: this.at, trace: [...this.calls] }),
-      reserve: (length) => this.reserve(length),
+      reserve: (length) => budget.reserve(length),
+      charge: (units) => budget.spend(units),
+      maxString: limits.maxString,
     };
   }
 
@@ -162,7 +161,13 @@ export class Executor {
     if (!template) throw new TemplateError(`no template ${JSON.stringify(name)}`, 'error', { file: name, start: 0, end: 0 }, []);
     this.rootFile = template.file;
     this.out = new Output(true);
-    this.walkList({ file: template.file, vars: [{ name: '$', value: dot }] }, dot, template.list);
+    try {
+      this.walkList({ file: template.file, vars: [{ name: '$', value: dot }] }, dot, template.list);
+    } catch (error) {
+      // The nesting bound keeps the executor's stack far from the engine's; should a smaller stack (a worker's) still run out, it is a bound too.
+      if (error instanceof RangeError) this.fail(`the render's stack: ${error.message}`, 'limit');
+      throw error;
+    }
     return { text: this.out.text, segments: this.out.segments };
   }
 
@@ -170,29 +175,37 @@ export class Executor {
     throw new TemplateError(message, kind, this.at, [...this.calls]);
   }
 
-  private step(): void {
-    if (++this.steps > this.limits.maxSteps) this.fail(`more than ${this.limits.maxSteps} steps`, 'limit');
-  }
-
-  private reserve(length: number): void {
-    if (this.written + length > this.limits.maxOutput) this.fail(`more than ${this.limits.maxOutput} bytes of output`, 'limit');
-  }
-
   private write(text: string, node: { start: number; end: number }, scope: Scope, exact: boolean): void {
-    this.reserve(text.length);
-    this.written += text.length;
+    this.budget.write(text.length);
     if (!this.out.mapped) return this.out.add(text);
     if (this.site) this.out.add(text, { src: this.site.start, srcEnd: this.site.end, exact: false });
     else if (scope.file === this.rootFile) this.out.add(text, { src: node.start, srcEnd: node.end, exact });
     else this.out.add(text);
   }
 
+  /** What an action prints (`<no value>` for nil, Helm then removes it), bounded by the output left. */
+  private printed(value: GoValue): string {
+    if (value === null) return '<no value>';
+    const left = this.limits.maxOutput - this.budget.written;
+    try {
+      return metered(this.budget.meter, () => formatValue(value, left));
+    } catch (error) {
+      if (error instanceof RangeError) this.fail(`more than ${this.limits.maxOutput} bytes of output`, 'limit');
+      throw error;
+    }
+  }
+
   private walkList(scope: Scope, dot: GoValue, list: readonly TemplateNode[]): void {
-    for (const node of list) this.walk(scope, dot, node);
+    this.budget.enter();
+    try {
+      for (const node of list) this.walk(scope, dot, node);
+    } finally {
+      this.budget.leave();
+    }
   }
 
   private walk(scope: Scope, dot: GoValue, node: TemplateNode): void {
-    this.step();
+    this.budget.step();
     this.at = { file: scope.file, start: node.start, end: node.end };
     switch (node.kind) {
       case 'text':
@@ -201,7 +214,7 @@ export class Executor {
         const value = this.pipeline(scope, dot, node.pipe);
         if (node.pipe.decl.length === 0) {
           this.at = { file: scope.file, start: node.start, end: node.end };
-          this.write(printed(value), node, scope, false);
+          this.write(this.printed(value), node, scope, false);
         }
         return;
       }
@@ -255,7 +268,7 @@ export class Executor {
       for (let i = 0n; i < value; i++) items.push([i, i]);
     } else if (value instanceof GoObject && value.items) value.items.forEach((item, i) => items.push([BigInt(i), item]));
     else if (value instanceof GoObject && value.entries) for (const key of [...value.entries.keys()].sort()) items.push([key, value.entries.get(key) ?? null]);
-    else if (value !== null) this.fail(`range can't iterate over ${printed(value)}`);
+    else if (value !== null) this.fail(`range can't iterate over ${this.printed(value)}`);
     if (items.length === 0) {
       if (node.elseList) this.walkList(scope, dot, node.elseList);
       scope.vars.length = mark;
@@ -263,7 +276,7 @@ export class Executor {
     }
     const decl = node.pipe.decl;
     for (const [key, item] of items) {
-      this.step();
+      this.budget.step();
       if (decl.length > 0) {
         if (node.pipe.assign) {
           this.setVar(scope, decl[0].name, decl.length > 1 ? key : item);
@@ -303,8 +316,11 @@ export class Executor {
 
   private pipeline(scope: Scope, dot: GoValue, pipe: Pipe): GoValue {
     let value: Maybe = MISSING;
-    for (const cmd of pipe.cmds) {
-      value = this.command(scope, dot, cmd, value);
+    this.budget.enter();
+    try {
+      for (const cmd of pipe.cmds) value = this.command(scope, dot, cmd, value);
+    } finally {
+      this.budget.leave();
     }
     const result = value === MISSING ? null : value;
     for (const decl of pipe.decl) {
@@ -315,7 +331,7 @@ export class Executor {
   }
 
   private command(scope: Scope, dot: GoValue, cmd: Command, final: Maybe): GoValue {
-    this.step();
+    this.budget.step();
     const first = cmd.args[0];
     this.at = { file: scope.file, start: first.start, end: cmd.end };
     switch (first.kind) {
@@ -362,8 +378,11 @@ export class Executor {
       case 'nil':
         return null;
       case 'number':
-        // Go's ideal constant: an integer unless written as a float (1.5, 1e3, 1.0).
-        return arg.int !== undefined && !/[.eEpP]/.test(arg.text.replace(/^[+-]?0[xX][0-9a-fA-F_]+$/, '')) ? arg.int : (arg.float ?? 0);
+        // Go's ideal constant (exec's idealConstant): a float64 when written as one (1.5, 1e3, 0x1p60), else an int.
+        if (arg.complex) return this.fail(`complex constant ${arg.text}`, 'unsupported');
+        if (arg.float !== undefined && isFloatLiteral(arg.text)) return arg.float;
+        if (arg.int !== undefined) return arg.int;
+        return this.fail(`${arg.text} overflows int`);
       default:
         return this.fail(`unexpected ${arg.kind}`);
     }
@@ -406,11 +425,7 @@ export class Executor {
 
   private callMethod(scope: Scope, dot: GoValue, name: string, method: GoMethod, args: readonly Arg[], final: Maybe): GoValue {
     const values = this.arguments(scope, dot, name, method.params, undefined, args, final);
-    try {
-      return method.call(values);
-    } catch (error) {
-      return this.callFailure(name, error);
-    }
+    return this.charged(name, values, () => method.call(values));
   }
 
   private callFunction(scope: Scope, dot: GoValue, name: string, args: readonly Arg[], final: Maybe): GoValue {
@@ -428,12 +443,31 @@ export class Executor {
       return value;
     }
     const values = this.arguments(scope, dot, name, fn.params, fn.variadic, args, final);
-    this.step();
+    this.budget.step();
+    return this.charged(name, values, () => fn.call(values, this.context));
+  }
+
+  /**
+   * A function's or method's call with its work charged: the strings it is given (hashing,
+   * matching, copying read them), the values its walks visit (tree.ts), and what it returns (a
+   * string's characters, a list's or map's entries); a string longer than maxString is refused.
+   */
+  private charged(name: string, values: readonly GoValue[], call: () => GoValue): GoValue {
+    let read = 1;
+    for (const value of values) if (typeof value === 'string') read += value.length;
+    let result: GoValue;
     try {
-      return fn.call(values, this.context);
+      this.budget.spend(read);
+      result = metered(this.budget.meter, call);
     } catch (error) {
       return this.callFailure(name, error);
     }
+    if (typeof result === 'string') {
+      if (result.length > this.limits.maxString) this.fail(`${name} built a string longer than ${this.limits.maxString}`, 'limit');
+      this.budget.spend(result.length);
+    } else if (Array.isArray(result)) this.budget.spend(result.length);
+    else if (result instanceof Map) this.budget.spend(result.size);
+    return result;
   }
 
   private callFailure(name: string, error: unknown): never {
@@ -459,7 +493,7 @@ export class Executor {
   }
 
   private evalArg(scope: Scope, dot: GoValue, arg: Arg, type: ParamType): GoValue {
-    this.step();
+    this.budget.step();
     switch (arg.kind) {
       case 'dot':
         return this.convert(dot, type);
@@ -484,7 +518,7 @@ export class Executor {
         return arg.value;
       case 'number':
         if (type === 'int') return arg.int ?? this.fail(`expected integer; found ${arg.text}`);
-        if (type === 'float') return arg.float ?? Number(arg.int);
+        if (type === 'float') return arg.float ?? this.fail(`expected float; found ${arg.text}`);
         if (type !== 'any') this.fail(`expected ${goParam(type)}; found ${arg.text}`);
         return this.literal(arg, dot);
     }

@@ -1,8 +1,10 @@
 /**
  * Go's fmt as templates use it: Sprintf's verbs, flags, width and precision, with fmt's own
  * marks for a wrong type (`%!d(string=a)`), a missing operand (`%!s(MISSING)`) and extra ones;
- * Sprint's spacing; strconv.Quote. Output past `limit` characters throws a RangeError.
+ * Sprint's spacing; strconv.Quote. Sprintf's output past `limit` characters throws a RangeError
+ * before the piece that would pass it is added.
  */
+import { visited } from './tree';
 import { GoObject, formatFloat, formatValue, goTypeName, type GoValue } from './values';
 
 /** strconv.Quote: a double-quoted Go string literal. */
@@ -158,22 +160,25 @@ function formatString(s: string, verb: string, spec: Spec): string {
   }
 }
 
-/** One operand under one verb. */
-function formatOne(arg: GoValue, verb: string, spec: Spec): string {
+/** How deep printf follows a slice or map into its items (a template's value may nest as deep as its loop makes it). */
+const MAX_PRINT_DEPTH = 100;
+
+/** One operand under one verb; a slice's or map's items under the same verb, each visited charged to the render (tree.ts). */
+function formatOne(arg: GoValue, verb: string, spec: Spec, depth = 0): string {
   if (verb === 'T') return pad(arg === null ? '<nil>' : goTypeName(arg), spec);
   if (arg === null) return verb === 'v' || verb === 's' ? pad(verb === 'v' ? '<nil>' : bad(verb, arg), spec) : bad(verb, arg);
   if (typeof arg === 'boolean') return verb === 't' || verb === 'v' ? pad(String(arg), spec) : bad(verb, arg);
   if (typeof arg === 'bigint') return 'bcdoOqxXUv'.includes(verb) ? formatInt(arg, verb, spec) : bad(verb, arg);
   if (typeof arg === 'number') return 'eEfFgGv'.includes(verb) ? formatFloatVerb(arg, verb, spec) : bad(verb, arg);
   if (typeof arg === 'string') return formatString(arg, verb, spec);
-  if (Array.isArray(arg) || (arg instanceof GoObject && arg.items)) {
+  const listed = Array.isArray(arg) || (arg instanceof GoObject && arg.items);
+  if (listed || arg instanceof Map) {
+    if (!(verb === 'v' || verb === 's' || verb === 'd' || verb === 'q' || verb === 'x')) return bad(verb, arg);
+    if (depth >= MAX_PRINT_DEPTH) throw new RangeError(`printf: a value nested more than ${MAX_PRINT_DEPTH} levels deep`);
+    visited();
+    if (arg instanceof Map) return pad(`map[${[...arg.keys()].sort().map((k) => `${formatOne(k, verb, {} as Spec, depth + 1)}:${formatOne(arg.get(k) ?? null, verb, {} as Spec, depth + 1)}`).join(' ')}]`, spec);
     const items = Array.isArray(arg) ? arg : (arg.items ?? []);
-    if (verb === 'v' || verb === 's' || verb === 'd' || verb === 'q' || verb === 'x') return pad(`[${items.map((item) => formatOne(item, verb, { ...spec, width: undefined })).join(' ')}]`, spec);
-    return bad(verb, arg);
-  }
-  if (arg instanceof Map) {
-    if (verb === 'v' || verb === 's' || verb === 'd' || verb === 'q' || verb === 'x') return pad(`map[${[...arg.keys()].sort().map((k) => `${formatOne(k, verb, {} as Spec)}:${formatOne(arg.get(k) ?? null, verb, {} as Spec)}`).join(' ')}]`, spec);
-    return bad(verb, arg);
+    return pad(`[${items.map((item) => formatOne(item, verb, { ...spec, width: undefined }, depth + 1)).join(' ')}]`, spec);
   }
   return verb === 'v' || verb === 's' ? pad(formatValue(arg), spec) : bad(verb, arg);
 }
@@ -183,14 +188,17 @@ export function sprintf(format: string, args: readonly GoValue[], limit = MAX_WI
   let out = '';
   let argIndex = 0;
   let reordered = false;
+  const add = (piece: string) => {
+    if (out.length + piece.length > limit) throw new RangeError(`printf: output longer than ${limit} characters`);
+    out += piece;
+  };
   for (let i = 0; i < format.length; ) {
-    if (out.length > limit) throw new RangeError(`printf: output larger than ${limit} characters`);
     const percent = format.indexOf('%', i);
     if (percent < 0) {
-      out += format.slice(i);
+      add(format.slice(i));
       break;
     }
-    out += format.slice(i, percent);
+    add(format.slice(i, percent));
     i = percent + 1;
     const spec: Spec = { minus: false, plus: false, sharp: false, space: false, zero: false };
     for (; i < format.length; i++) {
@@ -227,19 +235,19 @@ export function sprintf(format: string, args: readonly GoValue[], limit = MAX_WI
     if ((spec.width ?? 0) > MAX_WIDTH || (spec.precision ?? 0) > MAX_WIDTH) throw new RangeError(`printf: width or precision over ${MAX_WIDTH}`);
     const verb = format[i];
     if (verb === undefined) {
-      out += '%!(NOVERB)';
+      add('%!(NOVERB)');
       break;
     }
     i += verb.length;
     if (verb === '%') {
-      out += '%';
+      add('%');
       continue;
     }
     if (argIndex >= args.length || argIndex < 0) {
-      out += `%!${verb}(MISSING)`;
+      add(`%!${verb}(MISSING)`);
       continue;
     }
-    out += formatOne(args[argIndex++], verb, spec);
+    add(formatOne(args[argIndex++], verb, spec));
   }
   if (!reordered && argIndex < args.length) out += `%!(EXTRA ${args.slice(argIndex).map((a) => (a === null ? '<nil>' : `${goTypeName(a)}=${formatValue(a)}`)).join(', ')})`;
   return out;

@@ -4,6 +4,7 @@
  * fields, variables, literals, parentheses, pipes and declarations. One pass, no backtracking:
  * linear in the text. Lexing errors end the token list with an `error` token at their place.
  */
+import { scanNumber } from './numbers';
 
 export type TokenKind =
   | 'text'
@@ -45,7 +46,7 @@ function isAlnum(c: string | undefined): boolean {
   if (code < 0x80) return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || (code >= 0x30 && code <= 0x39) || code === 0x5f;
   return /[\p{L}\p{Nd}]/u.test(c);
 }
-const numberPattern = /[+-]?(?:0[xX][0-9a-fA-F_]*(?:\.[0-9a-fA-F_]*)?(?:[pP][+-]?[0-9_]+)?|0[oO][0-7_]+|0[bB][01_]+|(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9][0-9_]*)(?:[eE][+-]?[0-9_]+)?)i?/y;
+const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
 
 /** Go's escapes in a double-quoted string; undefined when one is malformed. */
 export function unquote(body: string): string | undefined {
@@ -64,12 +65,13 @@ export function unquote(body: string): string | undefined {
       const hex = body.slice(i + 1, i + 1 + size);
       if (!/^[0-9a-fA-F]+$/.test(hex) || hex.length !== size) return undefined;
       const code = parseInt(hex, 16);
-      if (code > 0x10ffff) return undefined;
+      // strconv.UnquoteChar: a code point (not a surrogate half) no greater than U+10FFFF.
+      if (code > 0x10ffff || (e !== 'x' && code >= 0xd800 && code <= 0xdfff)) return undefined;
       out += e === 'x' ? String.fromCharCode(code) : String.fromCodePoint(code);
       i += size;
     } else if (e !== undefined && e >= '0' && e <= '7') {
       const oct = body.slice(i, i + 3);
-      if (!/^[0-7]{3}$/.test(oct)) return undefined;
+      if (!/^[0-7]{3}$/.test(oct) || parseInt(oct, 8) > 255) return undefined;
       out += String.fromCharCode(parseInt(oct, 8));
       i += 2;
     } else return undefined;
@@ -78,7 +80,7 @@ export function unquote(body: string): string | undefined {
 }
 
 /** Whitespace trimmed as Go's trim markers do (space, tab, CR, LF). */
-const trimRight = (s: string) => s.replace(/[ \t\r\n]+$/, '');
+const trimRight = (s: string) => s.replace(/(?<![ \t\r\n])[ \t\r\n]+$/, '');
 const trimLeft = (s: string) => s.replace(/^[ \t\r\n]+/, '');
 
 /** Cuts a template into tokens (the last is `eof` or `error`). */
@@ -192,20 +194,18 @@ function lexAction(text: string, from: number, tokens: Token[]): { pos: number; 
       pos = close + 1;
       push('string', start, pos, text.slice(start + 1, close).replace(/\r/g, ''));
     } else if (c === "'") {
+      // A character constant: its text is kept, parse reads its value (as Go's parse.newNumber does).
       pos++;
       while (pos < text.length && text[pos] !== "'" && text[pos] !== '\n') pos += text[pos] === '\\' ? 2 : 1;
       if (text[pos] !== "'") return fail(start, pos, 'unterminated character constant');
       pos++;
-      const value = unquote(text.slice(start + 1, pos - 1).replace(/^"$/, '\\"'));
-      if (value === undefined || [...value].length !== 1) return fail(start, pos, `malformed character constant: ${text.slice(start, pos)}`);
-      push('number', start, pos, String(value.codePointAt(0)));
+      push('number', start, pos);
     } else if (c === '$' || c === '.') {
       pos++;
-      if (c === '.' && /[0-9]/.test(text[pos] ?? '')) {
-        pos = start;
-        const number = lexNumber(text, pos);
-        if (!number) return fail(start, start + 1, 'bad number syntax');
-        pos = number;
+      if (c === '.' && isDigit(text[pos])) {
+        const number = scanNumber(text, start, isAlnum);
+        if (number.bad) return fail(start, number.end, `bad number syntax: ${JSON.stringify(text.slice(start, number.end))}`);
+        pos = number.end;
         push('number', start, pos);
         continue;
       }
@@ -216,10 +216,10 @@ function lexAction(text: string, from: number, tokens: Token[]): { pos: number; 
       while (isAlnum(text[pos])) pos++;
       if (!atTerminator(text, pos)) return fail(pos, pos + 1, `bad character ${JSON.stringify(text[pos])}`);
       push(c === '$' ? 'variable' : 'field', start, pos);
-    } else if (c === '+' || c === '-' || (c >= '0' && c <= '9')) {
-      const end = lexNumber(text, pos);
-      if (!end) return fail(start, start + 1, `bad number syntax: ${JSON.stringify(text.slice(start, start + 1))}`);
-      pos = end;
+    } else if (c === '+' || c === '-' || isDigit(c)) {
+      const number = scanNumber(text, pos, isAlnum);
+      if (number.bad) return fail(start, number.end, `bad number syntax: ${JSON.stringify(text.slice(start, number.end))}`);
+      pos = number.end;
       push('number', start, pos);
     } else if (isAlnum(c)) {
       while (isAlnum(text[pos])) pos++;
@@ -238,14 +238,4 @@ function lexAction(text: string, from: number, tokens: Token[]): { pos: number; 
       return fail(pos, pos + 1, `unrecognized character in action: ${JSON.stringify(c)}`);
     }
   }
-}
-
-/** The end of a number at `pos` (Go's number syntax), or undefined when what follows makes it bad. */
-function lexNumber(text: string, pos: number): number | undefined {
-  numberPattern.lastIndex = pos;
-  const match = numberPattern.exec(text);
-  if (!match || match[0].length === 0 || /^[+-]?$/.test(match[0])) return undefined;
-  const end = pos + match[0].length;
-  if (isAlnum(text[end]) || text[end] === '.') return undefined;
-  return end;
 }

@@ -6,7 +6,8 @@
  * recurse, bounded by MAX_PAREN_DEPTH. Like Go's, it stops at the first error.
  */
 import type { Arg, Command, Definition, ParsedTemplate, ParseError, Pipe, TemplateNode } from './ast';
-import { lex, type Token } from './lexer';
+import { lex, unquote, type Token } from './lexer';
+import { readNumber } from './numbers';
 
 /** How deep control structures may nest; deeper is reported as a limit, not parsed. */
 export const MAX_NESTING = 200;
@@ -168,7 +169,9 @@ class Parser {
     frame.inElse = true;
     frame.node.elseList = [];
     frame.list = frame.node.elseList;
-    this.vars.length = frame.vars + declaredIn(frame.node.pipe);
+    // Go's parser keeps every variable declared since the control began (its pipeline's and its
+    // list's) until {{end}}: an {{else}} may name one its branch did not run (the executor then
+    // says it is undefined, as Go's does).
   }
 
   private end(open: Token, close: Token): void {
@@ -371,11 +374,6 @@ class Parser {
   }
 }
 
-/** How many variables a control's pipeline declared (visible in its else branch too). */
-function declaredIn(pipe: Pipe): number {
-  return pipe.assign ? 0 : pipe.decl.length;
-}
-
 function describe(token: Token): string {
   switch (token.kind) {
     case 'rightDelim':
@@ -389,28 +387,12 @@ function describe(token: Token): string {
   }
 }
 
-/** A number literal: an integer (int64) and/or a float, as Go's parse.NumberNode reads it. */
+/** A number literal as Go's parse.NumberNode reads it (numbers.ts): its integer, unsigned and float values, or the parser's error. */
 function numberArg(token: Token, fail: (message: string) => never): Arg {
-  const text = token.value;
-  const { start, end } = token;
-  if (text.endsWith('i')) fail(`complex numbers are not supported: ${text}`);
-  const clean = text.replace(/_/g, '');
-  const sign = clean.startsWith('-') ? -1n : 1n;
-  const body = clean.replace(/^[+-]/, '');
-  let int: bigint | undefined;
-  if (/^0[xX][0-9a-fA-F]+$/.test(body) || /^0[oO][0-7]+$/.test(body) || /^0[bB][01]+$/.test(body)) int = BigInt(body.replace(/^0[oO]/, '0o').replace(/^0[bB]/, '0b'));
-  else if (/^0[0-7]+$/.test(body)) int = BigInt(`0o${body.slice(1)}`);
-  else if (/^\d+$/.test(body)) int = BigInt(body);
-  const float = /^0[xX]/.test(body) && !/[.pP]/.test(body) ? Number(int) : Number(body);
-  if (int !== undefined) {
-    int *= sign;
-    if (int > 9223372036854775807n || int < -9223372036854775808n) return { kind: 'number', start, end, text, float: Number(int) };
-    return { kind: 'number', start, end, text, int, float: Number(int) };
-  }
-  if (Number.isNaN(float)) fail(`illegal number syntax: ${JSON.stringify(text)}`);
-  const value = Number(sign) * float;
-  // A float with an integral value is an integer constant too (Go: `1.0` passes as an int).
-  return Number.isInteger(value) && Math.abs(value) < 2 ** 63 ? { kind: 'number', start, end, text, int: BigInt(value), float: value } : { kind: 'number', start, end, text, float: value };
+  const { start, end, value: text } = token;
+  const number = readNumber(text, unquote);
+  if (number.error !== undefined) return fail(number.error);
+  return { kind: 'number', start, end, text, ...(number.int !== undefined ? { int: number.int } : {}), ...(number.uint !== undefined ? { uint: number.uint } : {}), ...(number.float !== undefined ? { float: number.float } : {}), ...(number.complex ? { complex: true } : {}) };
 }
 
 /** Parses one template file. */

@@ -5,6 +5,7 @@
  */
 import type * as Re2js from './re2.lazy';
 import type { GoFunction } from './exec';
+import { longestString, visited } from './tree';
 import { GoError, type GoValue } from './values';
 
 type RE2 = ReturnType<typeof Re2js.RE2JS.compile>;
@@ -39,19 +40,27 @@ interface Match {
   groups: (string | null)[];
 }
 
-function matches(pattern: string, text: string, limit: number): Match[] {
+/** Each match of `pattern` in `text` in turn (at most `limit`; -1: all), each charged to the render as a visited value (tree.ts): 3 MB of one letter is 3 million matches. */
+function eachMatch(pattern: string, text: string, limit: number, found: (m: Match) => void): void {
   const re = compile(pattern);
   const matcher = re.matcher(text);
-  const found: Match[] = [];
+  let count = 0;
   let from = 0;
-  while ((limit < 0 || found.length < limit) && from <= text.length && matcher.find(from)) {
+  while ((limit < 0 || count < limit) && from <= text.length && matcher.find(from)) {
+    visited();
     const start = matcher.start();
     const end = matcher.end();
     const groups: (string | null)[] = [];
     for (let g = 0; g <= matcher.groupCount(); g++) groups.push(matcher.group(g));
-    found.push({ start, end, groups });
+    found({ start, end, groups });
+    count++;
     from = end === start ? end + 1 : end;
   }
+}
+
+function matches(pattern: string, text: string, limit: number): Match[] {
+  const found: Match[] = [];
+  eachMatch(pattern, text, limit, (m) => found.push(m));
   return found;
 }
 
@@ -77,14 +86,24 @@ function groupNames(pattern: string): Map<string, number> {
   return names;
 }
 
+/** Go's ReplaceAllString: the result's length checked as it grows, before each piece is added (a replacement may double a 3 MB text). */
 function replaceAll(pattern: string, text: string, replacement: (m: Match) => string): string {
-  let out = '';
+  const pieces: string[] = [];
+  let length = 0;
+  const longest = longestString();
+  const add = (piece: string) => {
+    length += piece.length;
+    if (length > longest) throw new RangeError(`regexReplaceAll: a result longer than ${longest} characters`);
+    pieces.push(piece);
+  };
   let last = 0;
-  for (const m of matches(pattern, text, -1)) {
-    out += text.slice(last, m.start) + replacement(m);
+  eachMatch(pattern, text, -1, (m) => {
+    add(text.slice(last, m.start));
+    add(replacement(m));
     last = m.end;
-  }
-  return out + text.slice(last);
+  });
+  add(text.slice(last));
+  return pieces.join('');
 }
 
 /** Go's Regexp.Split(s, n). */

@@ -64,14 +64,14 @@ interface Constraint {
   patchDirty: boolean;
 }
 
-const constraintPattern = /^\s*(=|!=|>=|=>|<=|=<|>|<|~>|~|\^)?\s*(v?[xX*\d]+(?:\.[xX*\d]+)?(?:\.[xX*\d]+)?(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?)\s*$/;
+const constraintPattern = /^\s*(?:(=|!=|>=|=>|<=|=<|>|<|~>|~|\^)\s*)?(v?[xX*\d]+(?:\.[xX*\d]+)?(?:\.[xX*\d]+)?(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?)\s*$/;
 
 function parseConstraint(text: string): Constraint | undefined {
   const m = constraintPattern.exec(text);
   if (!m) return undefined;
   const [, op = '', raw] = m;
   const body = raw.replace(/^v/, '');
-  const main = /^([^-+]*)(.*)$/.exec(body)!;
+  const main = /^([^-+]*)(?![^-+])(.*)$/.exec(body)!;
   const parts = main[1].split('.');
   const dirty = (p: string | undefined) => p === undefined || /^[xX*]$/.test(p);
   const majorDirty = dirty(parts[0]);
@@ -147,7 +147,7 @@ export function satisfies(constraint: string, version: string): boolean | string
   for (const group of groups) {
     // A hyphen range `1.2 - 1.4.5` is >= the first and <= the second.
     const hyphen = /^\s*(\S+)\s+-\s+(\S+)\s*$/.exec(group);
-    const parts = hyphen ? [`>=${hyphen[1]}`, `<=${hyphen[2]}`] : group.replace(/([=!<>~^]+)\s+/g, '$1').split(/\s*,\s*|\s+/).filter((p) => p.trim() !== '');
+    const parts = hyphen ? [`>=${hyphen[1]}`, `<=${hyphen[2]}`] : group.replace(/(?<![=!<>~^])([=!<>~^]+)\s+/g, '$1').split(/(?<!\s)\s*,\s*|\s+/).filter((p) => p.trim() !== '');
     const list: Constraint[] = [];
     for (const part of parts) {
       const c = parseConstraint(part);

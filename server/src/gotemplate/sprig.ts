@@ -56,20 +56,30 @@ function untitle(s: string): string {
 function words(s: string): string[] {
   return s
     .replace(/([a-z\d])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .replace(/(?<![A-Z])([A-Z]+)([A-Z][a-z])/g, '$1 $2')
     .split(/[^\p{L}\p{N}]+/u)
     .filter((w) => w !== '');
 }
 
 function indent(spaces: number, text: string, context: CallContext): string {
   if (spaces < 0) throw new GoError('negative Repeat count');
-  const lines = text.split('\n').length;
+  let lines = 1;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) lines++;
   context.reserve(text.length + spaces * lines);
   const pad = ' '.repeat(spaces);
   return pad + text.replaceAll('\n', `\n${pad}`);
 }
 
-/** Go's strings.Repeat, bounded by the render's output budget. */
+/** Go's strings.Replace(s, old, new, -1), its result's length checked before it is built (a replacement may multiply it). */
+function replace(from: string, to: string, text: string, context: CallContext): string {
+  let count = 0;
+  if (from === '') count = [...text].length + 1;
+  else for (let at = text.indexOf(from); at >= 0; at = text.indexOf(from, at + from.length)) count++;
+  context.reserve(text.length + count * (to.length - from.length));
+  return text.replaceAll(from, to);
+}
+
+/** Go's strings.Repeat, bounded by the render's budget before it allocates. */
 function repeat(count: number, text: string, context: CallContext): string {
   if (count < 0) throw new GoError('strings: negative Repeat count');
   context.reserve(count * text.length);
@@ -215,7 +225,7 @@ export const sprigFunctions: ReadonlyMap<string, GoFunction> = new Map<string, G
   ['cat', fn([], (args) => args.filter((a) => a !== null).map(strval).join(' '), 'any')],
   ['indent', fn(['int', 'string'], ([n, s], context) => indent(int(n), str(s), context))],
   ['nindent', fn(['int', 'string'], ([n, s], context) => `\n${indent(int(n), str(s), context)}`)],
-  ['replace', fn(['string', 'string', 'string'], ([a, b, s]) => str(s).replaceAll(str(a), str(b)))],
+  ['replace', fn(['string', 'string', 'string'], ([a, b, s], context) => replace(str(a), str(b), str(s), context))],
   ['plural', fn(['string', 'string', 'int'], ([one, many, n]) => (n === 1n ? one : many))],
   ['sha1sum', fn(['string'], hash('sha1'))],
   ['sha256sum', fn(['string'], hash('sha256'))],
@@ -265,7 +275,7 @@ export const sprigFunctions: ReadonlyMap<string, GoFunction> = new Map<string, G
   ['kindIs', fn(['string', 'any'], ([t, v]) => goKind(v) === t)],
   ['getHostByName', fn(['string'], () => '')],
   // Paths.
-  ['base', fn(['string'], ([p]) => (str(p) === '' ? '.' : str(p).replace(/\/+$/, '') === '' ? '/' : posix.basename(str(p))))],
+  ['base', fn(['string'], ([p]) => (str(p) === '' ? '.' : str(p).replace(/(?<!\/)\/+$/, '') === '' ? '/' : posix.basename(str(p))))],
   ['dir', fn(['string'], ([p]) => cleanPath(posix.dirname(str(p))))],
   ['clean', fn(['string'], ([p]) => cleanPath(str(p)))],
   ['ext', fn(['string'], ([p]) => posix.extname(str(p)))],

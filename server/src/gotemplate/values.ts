@@ -5,7 +5,7 @@
  * .Chart, .Capabilities, .Files). Printing follows fmt's %v; truth follows text/template's.
  */
 
-import { copyTree, type TreeNode } from './tree';
+import { copyTree, longestString, readChars, visited, type TreeNode } from './tree';
 
 export type GoValue = null | boolean | number | bigint | string | GoValue[] | GoMap | GoObject;
 export type GoMap = Map<string, GoValue>;
@@ -103,22 +103,61 @@ export function formatFloat(v: number): string {
   return `${mantissa}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
 }
 
-/** fmt's %v of a value (nil inside a slice or map prints `<nil>`). */
-export function formatValue(v: GoValue): string {
+/** A piece of text a printer writes as it is. */
+class Literal {
+  constructor(readonly text: string) {}
+}
+
+/**
+ * fmt's %v of a value (nil inside a slice or map prints `<nil>`). Iterative, each value visited
+ * charged to the render running (tree.ts), and bounded: past `limit` characters (by default the
+ * longest string the render allows) it throws a RangeError before building the string (a
+ * template may print a value whose shared parts make it 2^60 values long).
+ */
+export function formatValue(v: GoValue, limit = longestString()): string {
   if (v === null) return '<nil>';
   if (typeof v === 'string') return v;
   if (typeof v === 'boolean' || typeof v === 'bigint') return String(v);
   if (typeof v === 'number') return formatFloat(v);
-  if (Array.isArray(v)) return `[${v.map(formatValue).join(' ')}]`;
-  if (v instanceof Map) return `map[${[...v.keys()].sort().map((k) => `${k}:${formatValue(v.get(k) ?? null)}`).join(' ')}]`;
-  if (v.printed !== undefined) return v.printed;
-  if (v.items) return `[${v.items.map(formatValue).join(' ')}]`;
-  return `{${[...v.fields.values()].map(formatValue).join(' ')}}`;
-}
-
-/** What an action prints: `<no value>` for nil (Helm then removes it), else %v. */
-export function printed(v: GoValue): string {
-  return v === null ? '<no value>' : formatValue(v);
+  if (v instanceof GoObject && v.printed !== undefined) return v.printed;
+  const parts: string[] = [];
+  let length = 0;
+  const emit = (text: string) => {
+    length += text.length;
+    if (length > limit) throw new RangeError(`a value printed longer than ${limit} characters`);
+    parts.push(text);
+  };
+  const work: (GoValue | Literal)[] = [v];
+  while (work.length > 0) {
+    const item = work.pop()!;
+    if (item instanceof Literal) {
+      emit(item.text);
+      continue;
+    }
+    visited();
+    if (item === null || typeof item !== 'object' || (item instanceof GoObject && item.printed !== undefined)) {
+      emit(formatValue(item));
+      continue;
+    }
+    // Pushed in reverse: the stack gives them back in order.
+    const open = Array.isArray(item) || (item instanceof GoObject && item.items) ? '[' : item instanceof Map ? 'map[' : '{';
+    const close = open === '{' ? '}' : ']';
+    const children: (GoValue | Literal)[] = [];
+    if (item instanceof Map) {
+      for (const key of [...item.keys()].sort()) children.push(new Literal(`${key}:`), item.get(key) ?? null);
+    } else {
+      const items = Array.isArray(item) ? item : (item.items ?? [...item.fields.values()]);
+      children.push(...items);
+    }
+    work.push(new Literal(close));
+    for (let k = children.length - 1; k >= 0; k--) {
+      work.push(children[k]);
+      const separator = item instanceof Map ? k % 2 === 0 && k > 0 : k > 0;
+      if (separator) work.push(new Literal(' '));
+    }
+    work.push(new Literal(open));
+  }
+  return parts.join('');
 }
 
 /** A value read from YAML or JSON as Go reads it into interface{}: numbers are float64, objects maps. Iterative. */
@@ -135,14 +174,16 @@ export function fromPlain(value: unknown): GoValue {
 }
 
 /** A Go value as plain JSON data (for toJson, toYaml, schema validation). Iterative; objects have no prototype surprises (own keys only). */
-export function toPlain(value: GoValue): unknown {
+export function toPlain(value: GoValue, maxDepth = Infinity): unknown {
   return copyTree(value, (source): TreeNode<GoValue> => {
     if (typeof source === 'bigint') return { leaf: Number(source) };
+    // What is written of it: a list may hold one long string a million times.
+    if (typeof source === 'string') readChars(source.length);
     if (source === null || typeof source !== 'object') return { leaf: source };
     if (Array.isArray(source)) return { list: source };
     if (source instanceof Map) return { keyed: source, into: 'object' };
     return source.items ? { list: source.items } : { keyed: source.fields, into: 'object' };
-  });
+  }, maxDepth);
 }
 
 /** A deep copy of maps and slices (sprig's deepCopy, merge's copies). Iterative. */

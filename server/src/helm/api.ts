@@ -16,11 +16,11 @@ import { releaseOptions, type HelmServices, type RenderServices } from './servic
 import { knownValues } from './templateChecks';
 import { templateUses } from './valuePaths';
 import { parsedTemplate } from './render';
-import { coalesce, defaultValues, schemaErrors, toJsonData } from './values';
+import { coalesce, defaultValues, mergeValues, schemaErrors, toJsonData } from './values';
 
 /** The chart at a repository-relative folder (`charts/api`, `./deploy/chart/`), the one nearest `from` when several folders end so. */
 export function findChart(index: WorkspaceIndex, folder: string, from?: string): ChartLayout | undefined {
-  const clean = folder.replace(/^\.?\/+/, '').replace(/\/+$/, '');
+  const clean = folder.replace(/^\.?\/+/, '').replace(/(?<!\/)\/+$/, '');
   if (clean === '' || clean.split('/').includes('..')) return undefined;
   const suffix = `/${clean.split('/').map(encodeURIComponent).join('/')}/`;
   const candidates = chartLayouts(index).filter((layout) => layout.root.endsWith(suffix) || decodeURIComponent(layout.root).endsWith(`/${clean}/`));
@@ -82,10 +82,12 @@ function unknownKeys(index: WorkspaceIndex, layout: ChartLayout, known: GoMap, v
 function mergedValues(index: WorkspaceIndex, layout: ChartLayout, given: GivenValues): { defaults: GoMap; overrideMap: GoMap; merged: GoMap } {
   const override = fromPlain(given.values ?? {});
   const overrideMap: GoMap = isMap(override) ? override : new Map<string, GoValue>();
-  const defaults = defaultValues(index, layout);
-  let merged = defaults;
-  for (const file of given.files ?? []) merged = coalesce(merged, file);
-  return { defaults, overrideMap, merged: coalesce(merged, overrideMap) };
+  let user: GoMap = new Map<string, GoValue>();
+  for (const file of given.files ?? []) user = mergeValues(user, file);
+  user = mergeValues(user, overrideMap);
+  // The user's values decide which dependencies are on (their conditions and tags), as Helm's install does.
+  const defaults = defaultValues(index, layout, { given: user });
+  return { defaults, overrideMap, merged: coalesce(defaults, user) };
 }
 
 const givenRelease = (given: GivenValues, settings: ArchipelSettings, services: RenderServices): ReleaseOptions => ({ ...releaseOptions(settings, services), name: given.releaseName ?? 'release-name', namespace: given.namespace ?? 'default' });
@@ -114,6 +116,8 @@ export function checkChartValues(index: WorkspaceIndex, layout: ChartLayout, giv
   for (const path of unknownKeys(index, layout, knownValues(index, layout, defaults), overrideMap, render.missingDependencies)) {
     problems.push({ path, rule: rules.argoUnknownValueRule.id, message: t('The chart defines no value {0} and no template reads it.', path.join('.')) });
   }
+  // Values the schema refuses are not rendered by Helm: the schema's problem is the defect's one finding.
+  if (problems.some((p) => p.rule === rules.argoValuesRule.id)) return problems;
   for (const outcome of render.outcomes.values()) {
     const where = relativePath(layout, outcome.uri);
     if (outcome.error?.kind === 'error' && render.missingDependencies.length === 0) problems.push({ path: [], rule: rules.argoValuesRule.id, message: t('With these values {0} fails to render: {1}', where, outcome.error.message) });

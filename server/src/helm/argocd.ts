@@ -59,7 +59,7 @@ function sourceFindings(file: IndexedFile, source: Json, node: SourceNode | null
   const helmNode = pairOf(node, 'helm')?.value ?? null;
   const layout = findChart(context.index, path, file.uri);
   if (!layout) {
-    const clean = path.replace(/^\.?\/+/, '').replace(/\/+$/, '');
+    const clean = path.replace(/^\.?\/+/, '').replace(/(?<!\/)\/+$/, '');
     const folderExists = clean !== '' && [...context.index.files()].some((f) => decodeURIComponent(f.uri).includes(`/${clean}/`));
     if (helm && folderExists) {
       const [start, end] = at(pairOf(node, 'path')?.value);
@@ -100,7 +100,7 @@ function valueFiles(helm: Json, layout: ChartLayout, index: WorkspaceIndex, read
     } catch {
       return;
     }
-    if (!uri.startsWith(layout.root.replace(/[^/]*\/$/, ''))) return;
+    if (!uri.startsWith(layout.root.replace(/(?<![^/])[^/]*\/$/, ''))) return;
     const indexed = index.get(uri);
     const doc = indexed ? readValues(indexed) : undefined;
     if (doc) {

@@ -1,10 +1,12 @@
 /**
  * Where the charts of the workspace are and which file plays which part in one: a chart is a
  * folder with a Chart.yaml; its values.yaml, values.schema.json, Chart.lock, templates/, crds/,
- * other values files (`values-*.yaml`, `ci/*.yaml`) and the charts of its charts/ folder. Read
- * from the workspace index once per change of its set of files (not on every edit).
+ * other values files (`values-*.yaml`, `ci/*.yaml`) and the charts of its charts/ folder, less
+ * what its `.helmignore` leaves out (Helm never loads those files). Read from the workspace index
+ * once per change of its set of files or of a `.helmignore` (not on every edit).
  */
 import type { WorkspaceIndex, IndexedFile } from '../workspace/index';
+import { isIgnored, parseIgnore, type IgnoreRules } from './ignore';
 
 export interface ChartLayout {
   /** The chart's folder, a URI ending with `/`. */
@@ -23,6 +25,10 @@ export interface ChartLayout {
   readonly subcharts: readonly string[];
   /** The root of the chart whose charts/ folder holds this one. */
   readonly parent?: string;
+  /** Its `.helmignore`'s rules (what .Files lists is filtered by them too). */
+  readonly ignore?: IgnoreRules;
+  /** Files of the index under its folder that its `.helmignore` leaves out of it. */
+  readonly ignored: ReadonlySet<string>;
 }
 
 export type ChartRole = 'chart' | 'values' | 'valuesFile' | 'schema' | 'lock' | 'template' | 'crd' | 'other';
@@ -42,6 +48,8 @@ export function roleOf(layout: ChartLayout, uri: string): ChartRole {
 
 interface Layouts {
   generation: number;
+  /** Each chart's `.helmignore` as the index held it: another version rebuilds the layouts. */
+  ignoreFiles: Map<string, IndexedFile | undefined>;
   byRoot: Map<string, ChartLayout>;
   /** Roots, longest first: the chart of a file is the first that holds it. */
   roots: string[];
@@ -61,17 +69,43 @@ interface MutableLayout {
   others: string[];
   subcharts: string[];
   parent?: string;
+  ignore?: IgnoreRules;
+  ignored: Set<string>;
+}
+
+/** The name Helm gives a chart's ignore file. */
+const IGNORE_FILE = '.helmignore';
+
+/** Whether a file of the chart at `root` (or of a chart in its charts/, whose files its rules name by their path from it) is ignored. */
+function ignoredBy(parts: Map<string, MutableLayout>, roots: readonly string[], uri: string): boolean {
+  for (const root of roots) {
+    if (!uri.startsWith(root)) continue;
+    const rules = parts.get(root)?.ignore;
+    if (rules && isIgnored(rules, decodeURIComponent(uri.slice(root.length)))) return true;
+  }
+  return false;
 }
 
 function build(index: WorkspaceIndex): Layouts {
   const roots: string[] = [];
   for (const file of index.files()) if (file.uri.endsWith('/Chart.yaml')) roots.push(file.uri.slice(0, -'Chart.yaml'.length));
   roots.sort((a, b) => b.length - a.length);
-  const parts = new Map(roots.map((root): [string, MutableLayout] => [root, { root, chartYaml: `${root}Chart.yaml`, valuesFiles: [], templates: [], crds: [], others: [], subcharts: [] }]));
+  const parts = new Map(roots.map((root): [string, MutableLayout] => [root, { root, chartYaml: `${root}Chart.yaml`, valuesFiles: [], templates: [], crds: [], others: [], subcharts: [], ignored: new Set<string>() }]));
+  const ignoreFiles = new Map<string, IndexedFile | undefined>();
+  for (const root of roots) {
+    const file = index.get(`${root}${IGNORE_FILE}`);
+    ignoreFiles.set(root, file);
+    if (file) parts.get(root)!.ignore = parseIgnore(file.text);
+  }
   for (const file of index.files()) {
     const root = roots.find((r) => file.uri.startsWith(r));
     if (!root) continue;
     const layout = parts.get(root)!;
+    if (file.uri === `${root}${IGNORE_FILE}`) continue;
+    if (ignoredBy(parts, roots, file.uri)) {
+      layout.ignored.add(file.uri);
+      continue;
+    }
     switch (roleOf(layout, file.uri)) {
       case 'values':
         layout.values = file.uri;
@@ -108,12 +142,18 @@ function build(index: WorkspaceIndex): Layouts {
     layout.crds.sort();
     layout.valuesFiles.sort();
   }
-  return { generation: index.fileSetGeneration, byRoot: parts, roots };
+  return { generation: index.fileSetGeneration, ignoreFiles, byRoot: parts, roots };
+}
+
+/** Whether every chart's `.helmignore` is the one the layouts were built with. */
+function sameIgnoreFiles(index: WorkspaceIndex, found: Layouts): boolean {
+  for (const [root, file] of found.ignoreFiles) if (index.get(`${root}${IGNORE_FILE}`) !== file) return false;
+  return true;
 }
 
 function layouts(index: WorkspaceIndex): Layouts {
   let found = cache.get(index);
-  if (!found || found.generation !== index.fileSetGeneration) cache.set(index, (found = build(index)));
+  if (!found || found.generation !== index.fileSetGeneration || !sameIgnoreFiles(index, found)) cache.set(index, (found = build(index)));
   return found;
 }
 
@@ -131,21 +171,6 @@ export function chartOf(index: WorkspaceIndex, uri: string): ChartLayout | undef
 
 export function chartAt(index: WorkspaceIndex, root: string): ChartLayout | undefined {
   return layouts(index).byRoot.get(root);
-}
-
-/** The files of a chart as the index holds them now: the identity of this array's items changes with any edit. */
-export function chartFiles(index: WorkspaceIndex, layout: ChartLayout): IndexedFile[] {
-  const uris = [layout.chartYaml, layout.values, layout.schema, layout.lock, ...layout.valuesFiles, ...layout.templates, ...layout.subcharts.map((s) => `${s}Chart.yaml`)];
-  const files: IndexedFile[] = [];
-  for (const uri of uris) {
-    const file = uri ? index.get(uri) : undefined;
-    if (file) files.push(file);
-  }
-  for (const sub of layout.subcharts) {
-    const inner = chartAt(index, sub);
-    if (inner) for (const uri of [inner.values, ...inner.templates]) if (uri) files.push(index.get(uri)!);
-  }
-  return files.filter((f) => f !== undefined);
 }
 
 /** A chart-relative path (`templates/deployment.yaml`). */

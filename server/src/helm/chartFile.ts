@@ -38,6 +38,7 @@ export interface Dependency {
   repository?: string;
   alias?: string;
   condition?: string;
+  tags?: string[];
   /** Where it is written in Chart.yaml (its `name` value). */
   start: number;
   end: number;
@@ -72,16 +73,17 @@ export function readChartYaml(file: IndexedFile | undefined): ChartYaml | undefi
         const node = listNode?.items?.[i] ?? null;
         const at = spanOf(pairOf(node, 'name')?.value ?? node) ?? [0, 0];
         const text = (k: string) => (typeof dep[k] === 'string' ? dep[k] : typeof dep[k] === 'number' ? String(dep[k]) : undefined);
-        dependencies.push({ name: text('name') ?? '', version: text('version'), repository: text('repository'), alias: text('alias'), condition: text('condition'), start: at[0], end: at[1] });
+        const tags = Array.isArray(dep.tags) ? dep.tags.filter((tag): tag is string => typeof tag === 'string') : undefined;
+        dependencies.push({ name: text('name') ?? '', version: text('version'), repository: text('repository'), alias: text('alias'), condition: text('condition'), ...(tags ? { tags } : {}), start: at[0], end: at[1] });
       });
     }
     return { value: record, tree, offset: first.offset, dependencies };
   });
 }
 
-const isRequestUrl = (s: string) => /^[a-zA-Z][a-zA-Z0-9+.-]*:\/?\/?[^\s]*$/.test(s) && /^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(s) && !/^[a-zA-Z]:$/.test(s);
+const isRequestUrl = (s: string) => /^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s]*$/.test(s) && /^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(s) && !/^[a-zA-Z]:$/.test(s);
 const isUrl = (s: string) => /^((https?|ftp):\/\/)?[\w.-]+(\.[a-zA-Z]{2,}|:\d+)(\/\S*)?$/.test(s) || /^(https?|ftp):\/\/\S+$/.test(s);
-const isEmail = (s: string) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s);
+const isEmail = (s: string) => /^[^\s@]+@[^\s@][^\s@.]*\.[^\s@]+$/.test(s);
 
 function goType(v: unknown): string {
   // Helm reads Chart.yaml through JSON: every number is a float64.

@@ -8,6 +8,7 @@ import { Minimatch } from 'minimatch';
 import { toYaml } from '../gotemplate/codec';
 import { fromPlain, GoObject, type GoMap, type GoMethod, type GoValue, type ParamType } from '../gotemplate/values';
 import { chartFields } from './chartFile';
+import { isIgnored, type IgnoreRules } from './ignore';
 
 /** Reads beside the index, in the chart's folder only (the descriptor binds it to the disk, bounded). */
 export interface HelmReader {
@@ -72,10 +73,10 @@ export function capabilities(options: ReleaseOptions): GoObject {
 /** Files Helm does not give to .Files (the chart's own parts). */
 const special = /^(Chart\.yaml|Chart\.lock|values\.yaml|values\.schema\.json|requirements\.(yaml|lock)|templates\/.*|charts\/.*|\.helmignore)$/;
 
-/** .Files: the chart's other files, listed and read through the reader when a template asks. */
-export function filesObject(root: string, reader: HelmReader, only?: readonly string[]): GoObject {
+/** .Files: the chart's other files (less what its .helmignore leaves out), listed and read through the reader when a template asks. */
+export function filesObject(root: string, reader: HelmReader, only?: readonly string[], ignore?: IgnoreRules): GoObject {
   let listed: readonly string[] | undefined = only;
-  const list = () => (listed ??= (reader.listFiles(root) ?? []).filter((p) => !special.test(p)));
+  const list = () => (listed ??= (reader.listFiles(root) ?? []).filter((p) => !special.test(p) && !(ignore && isIgnored(ignore, p))));
   const texts = new Map<string, string>();
   const read = (path: string): string | undefined => {
     if (!list().includes(path)) return undefined;

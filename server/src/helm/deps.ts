@@ -14,6 +14,7 @@ import { pairOf, spanOf } from '../yaml/tree';
 const lockKey = Symbol('helm-chart-lock');
 import type { ChartLayout } from './chart';
 import { readChartYaml } from './chartFile';
+import { chartDependencies, dependencyPlace, workspaceVersions } from './dependencies';
 import type { HelmReader } from './context';
 import * as rules from './rules';
 
@@ -25,7 +26,7 @@ export function presentDependencies(index: WorkspaceIndex, layout: ChartLayout, 
     if (typeof name === 'string') names.add(name);
   }
   for (const path of reader.listFiles(`${layout.root}charts/`) ?? []) {
-    const packaged = /^([^/]+?)-(v?\d+\.\d+\.\d+[^/]*)\.tgz$/.exec(path);
+    const packaged = /^([^/]+?)-(v?\d+\.\d+\.\d[^/]*)\.tgz$/.exec(path);
     if (packaged && parseVersion(packaged[2])) names.add(packaged[1]);
   }
   return names;
@@ -38,13 +39,29 @@ export function dependencyFindings(index: WorkspaceIndex, layout: ChartLayout, r
   const findings: Finding[] = [];
   const present = presentDependencies(index, layout, reader);
   const locked = layout.lock !== undefined;
+  const resolved = chartDependencies(index, layout);
   for (const dep of chart.dependencies) {
     if (!dep.name || present.has(dep.name)) continue;
+    const standIn = resolved.find((r) => r.declared === dep && r.source === 'workspace');
+    if (standIn?.layout) {
+      const version = readChartYaml(index.get(standIn.layout.chartYaml))?.value.version;
+      findings.push({
+        start: dep.start + chart.offset,
+        end: dep.end + chart.offset,
+        code: rules.dependencyMissingRule.id,
+        message: t('dependency {0} is not in charts/: the chart {1} of the workspace (version {2}) stands for it until helm dependency build fetches it', dep.name, dependencyPlace(layout, standIn), String(version ?? '?')),
+        severity: 'information',
+      });
+      continue;
+    }
+    // A chart of that name in the workspace whose version is outside the constraint is said: it is why none stands in.
+    const namesakes = workspaceVersions(index, layout, dep.name);
+    const why = namesakes.length > 0 && dep.version ? t(' (the workspace\'s {0} is {1}, outside {2})', dep.name, namesakes.join(', '), dep.version) : '';
     findings.push({
       start: dep.start + chart.offset,
       end: dep.end + chart.offset,
       code: rules.dependencyMissingRule.id,
-      message: locked ? t('chart directory is missing dependency {0}: Chart.lock records it, helm dependency build fetches it', dep.name) : t('chart directory is missing dependency {0}: run helm dependency update', dep.name),
+      message: (locked ? t('chart directory is missing dependency {0}: Chart.lock records it, helm dependency build fetches it', dep.name) : t('chart directory is missing dependency {0}: run helm dependency update', dep.name)) + why,
       ...(locked ? { severity: 'information' as const } : {}),
     });
   }
@@ -113,6 +130,33 @@ export function crdFindings(file: IndexedFile): Finding[] {
     if (!apiVersion.startsWith('apiextensions.k8s.io')) place('apiVersion', t("apiVersion is not in 'apiextensions.k8s.io': crds/ holds CustomResourceDefinitions only"));
     else if (value.kind !== 'CustomResourceDefinition') place('kind', t("object kind is not 'CustomResourceDefinition': crds/ holds CustomResourceDefinitions only"));
   }
-  if (file.text.includes('{{')) findings.push({ start: file.text.indexOf('{{'), end: file.text.indexOf('{{') + 2, code: rules.crdRule.id, message: t('Helm installs crds/ as they are, never as templates: move a templated CRD to templates/') });
+  const action = actionOutsideComments(file.text);
+  if (action >= 0) findings.push({ start: action, end: action + 2, code: rules.crdRule.id, message: t('Helm installs crds/ as they are, never as templates: move a templated CRD to templates/') });
   return findings;
+}
+
+/** The first `{{` that is not in a YAML comment (a `# Source: x v{{version}}` banner is a comment, not a template), or -1. One pass over the text. */
+function actionOutsideComments(text: string): number {
+  let quote = '';
+  let comment = false;
+  let lineStart = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n') {
+      quote = '';
+      comment = false;
+      lineStart = true;
+      continue;
+    }
+    if (comment) continue;
+    // Quoted or not, an action in a value is a template's; quotes only say where a comment may start.
+    if (c === '{' && text[i + 1] === '{') return i;
+    if (quote) {
+      if (c === quote) quote = '';
+      else if (c === '\\' && quote === '"') i++;
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '#' && (lineStart || text[i - 1] === ' ' || text[i - 1] === '\t')) comment = true;
+    lineStart = false;
+  }
+  return -1;
 }

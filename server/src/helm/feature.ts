@@ -66,7 +66,8 @@ export function helmFeature(services: HelmServices): Feature {
     readsTemplates: true,
     findings(file, context): PlacedFinding[] {
       const layout = chartOf(context.index, file.uri);
-      if (!layout) return [];
+      // A file the chart's .helmignore leaves out is not part of the chart: Helm never reads it.
+      if (!layout || layout.ignored.has(file.uri)) return [];
       return fileFindings(file, layout, context, services).map((finding) => ({ offset: 0, finding }));
     },
     ...navigation,

@@ -43,12 +43,18 @@ function segmentAt(segments: readonly Segment[], at: number): Segment {
 
 /** Where output offsets came from in the template: text at its place, an action's output at the action, a span over several pieces over all of them. */
 export function mapToTemplate(segments: readonly Segment[], start: number, end: number): [number, number] {
-  if (segments.length === 0) return [0, 0];
+  return mapExactly(segments, start, end).range;
+}
+
+/** mapToTemplate, and whether the output span is text the template holds as it is (one piece of copied text): an edit of it is an edit of the template. */
+function mapExactly(segments: readonly Segment[], start: number, end: number): { range: [number, number]; exact: boolean } {
+  if (segments.length === 0) return { range: [0, 0], exact: false };
   const first = segmentAt(segments, start);
   const last = end > start ? segmentAt(segments, end - 1) : first;
   const from = first.exact ? first.src + Math.min(Math.max(start - first.out, 0), first.length) : first.src;
   const to = last.exact ? last.src + Math.min(Math.max(end - last.out, 0), last.length) : last.srcEnd;
-  return to >= from ? [from, to] : [from, first.exact ? from : first.srcEnd];
+  const exact = first === last && first.exact && start >= first.out && end <= first.out + first.length;
+  return { range: to >= from ? [from, to] : [from, first.exact ? from : first.srcEnd], exact };
 }
 
 const owners = new WeakMap<WorkspaceIndex, Map<string, object>>();
@@ -100,9 +106,19 @@ export function manifestFindings(render: ChartRender, outcome: TemplateOutcome, 
   const segments = outcome.segments;
   const placed: Finding[] = [];
   const place = (finding: Finding, offset: number) => {
-    const [start, end] = mapToTemplate(segments, finding.start + offset, finding.end + offset);
-    const { data: _data, related, ...rest } = finding;
-    placed.push({ ...rest, start, end, ...(related ? { related: related.filter((r) => 'uri' in r) } : {}) });
+    const { range, exact } = mapExactly(segments, finding.start + offset, finding.end + offset);
+    const { data, fix, related, ...rest } = finding;
+    // A fix whose text the template holds as it is (a "did you mean" on a key written in the template) is a fix of the template;
+    // one of text an action wrote is not: the action, not its output, is what to change.
+    const edits = fix?.edits.map((edit) => ({ edit, at: mapExactly(segments, edit.start + offset, edit.end + offset) }));
+    placed.push({
+      ...rest,
+      start: range[0],
+      end: range[1],
+      ...(exact && data !== undefined ? { data } : {}),
+      ...(fix && edits?.every((e) => e.at.exact) ? { fix: { title: fix.title, edits: edits.map(({ edit, at }) => ({ start: at.range[0], end: at.range[1], newText: edit.newText })) } } : {}),
+      ...(related ? { related: related.filter((r) => 'uri' in r) } : {}),
+    });
   };
   const yaml = file.yaml;
   let wellFormed = true;

@@ -1,30 +1,32 @@
 /**
  * Renders a chart's templates as `helm template` would with the chart's default values (or an
  * Argo CD Application's): every template and helper parsed (once per file version), the defines
- * of the chart and of the dependencies in its charts/ folder in Helm's order, each template
- * executed alone with its own bounds. A render is kept until a file of the chart changes.
+ * of the chart and of its dependencies (in charts/, or charts of the workspace standing for them)
+ * in Helm's order, each template executed alone with its own bounds, all of them sharing one pool
+ * (what one file's check may spend on its chart). A render is kept until a file it read changes.
  */
 import type { ParsedTemplate, ParseError } from '../gotemplate/ast';
+import { defaultLimits, RenderPool } from '../gotemplate/budget';
 import { Executor, TemplateError, type Segment, type TemplateEvent } from '../gotemplate/exec';
 import { helmFunctionMap } from '../gotemplate/functions';
 import { parseTemplate } from '../gotemplate/parse';
 import { definitionsOf, templateSet, type Defined, type SetFile } from '../gotemplate/templateSet';
 import type { GoMap } from '../gotemplate/values';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
-import { chartAt, chartFiles, relativePath, type ChartLayout } from './chart';
+import { chartAt, relativePath, type ChartLayout } from './chart';
 import { readChartYaml } from './chartFile';
 import { capabilities, chartObject, filesObject, renderValues, type HelmReader, type ReleaseOptions } from './context';
+import { chartDependencies } from './dependencies';
 import { coalesce, defaultValues } from './values';
 import { isMap, type GoValue } from '../gotemplate/values';
 
-/** A chart's values as Helm gives them when its parent is installed: the parent's section for it, with the parent's `global`. */
+/** A chart's values as Helm gives them when its parent is installed: the parent's section for it (its alias's), with the parent's `global`. */
 export function effectiveValues(index: WorkspaceIndex, layout: ChartLayout): GoMap {
   const parent = layout.parent ? chartAt(index, layout.parent) : undefined;
   if (!parent) return defaultValues(index, layout);
   const parentValues = effectiveValues(index, parent);
-  const name = readChartYaml(index.get(layout.chartYaml))?.value.name;
-  const declared = readChartYaml(index.get(parent.chartYaml))?.dependencies.find((d) => d.name === name);
-  const section = parentValues.get(declared?.alias || (typeof name === 'string' ? name : ''));
+  const key = chartDependencies(index, parent).find((dep) => dep.layout?.root === layout.root)?.key;
+  const section = key === undefined ? undefined : parentValues.get(key);
   const global = parentValues.get('global');
   const own = coalesce(defaultValues(index, layout), isMap(section ?? null) ? (section as GoMap) : new Map<string, GoValue>());
   return isMap(global ?? null) ? coalesce(own, new Map<string, GoValue>([['global', global as GoMap]])) : own;
@@ -73,9 +75,9 @@ export function chartName(index: WorkspaceIndex, layout: ChartLayout): string {
 export function setFiles(index: WorkspaceIndex, layout: ChartLayout, prefix = chartName(index, layout)): { files: SetFile[]; uris: Map<string, string> } {
   const files: SetFile[] = [];
   const uris = new Map<string, string>();
-  const work: { layout: ChartLayout; prefix: string }[] = [{ layout, prefix }];
+  const work: { layout: ChartLayout; prefix: string; seen: ReadonlySet<string> }[] = [{ layout, prefix, seen: new Set([layout.root]) }];
   for (let guard = 0; work.length > 0 && guard < 200; guard++) {
-    const { layout: current, prefix: name } = work.pop()!;
+    const { layout: current, prefix: name, seen } = work.pop()!;
     for (const uri of current.templates) {
       const file = index.get(uri);
       if (!file) continue;
@@ -83,9 +85,9 @@ export function setFiles(index: WorkspaceIndex, layout: ChartLayout, prefix = ch
       files.push({ name: setName, parsed: parsedTemplate(file) });
       uris.set(setName, uri);
     }
-    for (const sub of current.subcharts) {
-      const inner = chartAt(index, sub);
-      if (inner) work.push({ layout: inner, prefix: `${name}/${relativePath(current, sub).replace(/\/$/, '')}` });
+    // Every dependency that has a chart, turned off or not: its defines are there for a template that guards its include.
+    for (const dep of chartDependencies(index, current)) {
+      if (dep.layout && !seen.has(dep.layout.root)) work.push({ layout: dep.layout, prefix: `${name}/charts/${dep.key}`, seen: new Set([...seen, dep.layout.root]) });
     }
   }
   return { files, uris };
@@ -98,15 +100,40 @@ export function topChart(index: WorkspaceIndex, layout: ChartLayout): ChartLayou
   return current;
 }
 
-/** Dependencies declared and not present as a folder of charts/. */
+/** The keys of the dependencies neither charts/ nor the workspace gives (their defines and values are unknown). */
 export function missingDependencies(index: WorkspaceIndex, layout: ChartLayout): string[] {
-  // apiVersion v1 charts declare them in requirements.yaml.
-  const declared = [...(readChartYaml(index.get(layout.chartYaml))?.dependencies ?? []), ...(readChartYaml(index.get(`${layout.root}requirements.yaml`))?.dependencies ?? [])];
-  const present = new Set(layout.subcharts.map((sub) => readChartYaml(index.get(`${sub}Chart.yaml`))?.value.name).filter((n): n is string => typeof n === 'string'));
-  return declared.filter((d) => d.name && !present.has(d.name)).map((d) => d.alias || d.name);
+  return chartDependencies(index, layout)
+    .filter((dep) => dep.source === 'missing')
+    .map((dep) => dep.key);
 }
 
-/** Renders every template of a chart with `values`. */
+/** The files a chart's render reads (its own and its dependencies', wherever they are): the identity of this array's items changes with any edit of one. */
+export function renderInputs(index: WorkspaceIndex, layout: ChartLayout): IndexedFile[] {
+  const files: IndexedFile[] = [];
+  const seen = new Set<string>();
+  const work: ChartLayout[] = [topChart(index, layout)];
+  while (work.length > 0) {
+    const current = work.pop()!;
+    if (seen.has(current.root)) continue;
+    seen.add(current.root);
+    for (const uri of [current.chartYaml, current.values, current.schema, current.lock, `${current.root}.helmignore`, ...current.valuesFiles, ...current.templates]) {
+      const file = uri ? index.get(uri) : undefined;
+      if (file) files.push(file);
+    }
+    for (const dep of chartDependencies(index, current)) if (dep.layout) work.push(dep.layout);
+  }
+  return files;
+}
+
+/**
+ * What the render of one chart may spend in all, its templates together (one template alone has
+ * defaultLimits): a hostile chart of a hundred templates each at its own bound would hold the
+ * file's check for minutes. The largest real charts measured take a small fraction of it.
+ */
+export const CHART_STEPS = 4_000_000;
+export const CHART_WORK = 128_000_000;
+const chartPool = () => new RenderPool(CHART_STEPS, CHART_WORK);
+
 /** A template whose output may depend on another file's text (an include by a computed name, `.Files`, tpl): rendered again on any change. */
 function readsOtherFiles(text: string): boolean {
   return /\b(include|template)\s*\(|\.Files\b|BasePath|\btpl\b/.test(text);
@@ -116,7 +143,7 @@ function readsOtherFiles(text: string): boolean {
  * Renders every template of a chart with `values`. `reuse`: the previous render, and whether a
  * file is unchanged since; an unchanged template that reads no other file keeps its outcome.
  */
-export function renderChart(index: WorkspaceIndex, layout: ChartLayout, values: GoMap, options: ReleaseOptions, reader: HelmReader, reuse?: { previous: ChartRender; unchanged: (uri: string) => boolean }): ChartRender {
+export function renderChart(index: WorkspaceIndex, layout: ChartLayout, values: GoMap, options: ReleaseOptions, reader: HelmReader, reuse?: { previous: ChartRender; unchanged: (uri: string) => boolean }, pool = chartPool()): ChartRender {
   // A dependency's templates are rendered in its parent's set: the defines of the whole tree are one.
   const top = topChart(index, layout);
   const { files, uris } = setFiles(index, top, chartName(index, top));
@@ -126,7 +153,7 @@ export function renderChart(index: WorkspaceIndex, layout: ChartLayout, values: 
   const broken = files.find((f) => f.parsed.error && !f.parsed.error.limit);
   const chart = chartObject(readChartYaml(index.get(layout.chartYaml))?.value ?? {});
   const caps = capabilities(options);
-  const fileObject = filesObject(layout.root, reader);
+  const fileObject = filesObject(layout.root, reader, undefined, layout.ignore);
   const outcomes = new Map<string, TemplateOutcome>();
   for (const file of files) {
     const uri = uris.get(file.name)!;
@@ -148,7 +175,7 @@ export function renderChart(index: WorkspaceIndex, layout: ChartLayout, values: 
       outcome.blockedBy = uris.get(broken.name);
       continue;
     }
-    const executor = new Executor(set);
+    const executor = new Executor(set, defaultLimits, pool);
     const dot = renderValues(values, chart, fileObject, caps, options, file.name, `${name}/templates`);
     try {
       const result = executor.render(file.name, dot);
@@ -163,15 +190,23 @@ export function renderChart(index: WorkspaceIndex, layout: ChartLayout, values: 
   return { layout, values, outcomes, defined, uris, missingDependencies: missingDependencies(index, layout) };
 }
 
-/** The segments once Helm's `<no value>` are taken out of the output (offsets shift). */
+/** The segments once Helm's `<no value>` are taken out of the output (offsets shift). Each shift is found by bisection: a loop printing nil 300,000 times is as many markers as segments. */
 function removeNoValue(text: string, segments: readonly Segment[]): Segment[] {
   const marker = '<no value>';
   const removed: number[] = [];
   for (let at = text.indexOf(marker); at >= 0; at = text.indexOf(marker, at + marker.length)) removed.push(at);
   const shift = (offset: number) => {
-    let count = 0;
-    for (const r of removed) if (r < offset) count += Math.min(marker.length, offset - r);
-    return offset - count;
+    // How many markers start before `offset` (they never overlap).
+    let low = 0;
+    let high = removed.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (removed[mid] < offset) low = mid + 1;
+      else high = mid;
+    }
+    if (low === 0) return offset;
+    const last = removed[low - 1];
+    return offset - (low - 1) * marker.length - Math.min(marker.length, offset - last);
   };
   return segments.map((s) => ({ ...s, out: shift(s.out), length: shift(s.out + s.length) - shift(s.out) })).filter((s) => s.length > 0);
 }
@@ -191,14 +226,14 @@ function changedSince(cached: Cached, layout: ChartLayout, files: readonly Index
 /** The chart's last render with its defaults (for whatever release options), if none of its files changed since. */
 export function currentRender(index: WorkspaceIndex, layout: ChartLayout): ChartRender | undefined {
   const cached = cache.get(index)?.get(layout.root);
-  return cached && changedSince(cached, layout, chartFiles(index, layout))?.length === 0 ? cached.render : undefined;
+  return cached && changedSince(cached, layout, renderInputs(index, layout))?.length === 0 ? cached.render : undefined;
 }
 
 /** The chart rendered with its default values, kept until one of its files (or the options) changes. */
 export function defaultRender(index: WorkspaceIndex, layout: ChartLayout, options: ReleaseOptions, reader: HelmReader): ChartRender {
   let byRoot = cache.get(index);
   if (!byRoot) cache.set(index, (byRoot = new Map<string, Cached>()));
-  const files = chartFiles(index, layout);
+  const files = renderInputs(index, layout);
   const key = `${options.name}\0${options.namespace}\0${options.kubeVersion}\0${options.apiVersions.length}`;
   const cached = byRoot.get(layout.root);
   const changed = cached && cached.key === key ? changedSince(cached, layout, files) : undefined;

@@ -5,6 +5,7 @@
  * file defines, include/template names no define gives.
  */
 import type { Finding } from '../common/findings';
+import { closestName } from '../common/suggest';
 import type { TemplateError, TemplateEvent, Site } from '../gotemplate/exec';
 import { isMap, type GoMap, type GoValue } from '../gotemplate/values';
 import type { Feature, FeatureContext } from '../features/feature';
@@ -18,19 +19,32 @@ import { manifestFindings } from './manifests';
 import { parsedTemplate, type ChartRender, type TemplateOutcome } from './render';
 import * as rules from './rules';
 import { templateUses } from './valuePaths';
-import { coalesce, readValues } from './values';
+import { coalesce, dependencyDefaults, readValues, schemaErrors, toJsonData } from './values';
 
 /** The fields of .Release a template may read. */
 const releaseFields: ReadonlySet<string> = new Set(releaseObject('', '').keys());
 
-/** Every values file of the chart over its defaults: what a `.Values` read may find. */
+const known = new WeakMap<GoMap, { generation: number; root: string; values: GoMap }>();
+
+/** Every values file of the chart over its defaults, and the defaults of the dependencies its values turn off: what a `.Values` read may find (kept per defaults and index version). */
 export function knownValues(index: WorkspaceIndex, layout: ChartLayout, defaults: GoMap): GoMap {
-  let known = defaults;
+  const kept = known.get(defaults);
+  if (kept && kept.generation === index.generation && kept.root === layout.root) return kept.values;
+  const turnedOff = dependencyDefaults(index, layout);
+  let values = turnedOff.size > 0 ? coalesce(turnedOff, defaults) : defaults;
   for (const uri of layout.valuesFiles) {
     const doc = readValues(index.get(uri));
-    if (doc) known = coalesce(known, doc.values);
+    if (doc) values = coalesce(values, doc.values);
   }
-  return known;
+  known.set(defaults, { generation: index.generation, root: layout.root, values });
+  return values;
+}
+
+/** The value at `path` (undefined where it leaves the maps). */
+function valueAt(values: GoMap, path: readonly string[]): GoValue | undefined {
+  let current: GoValue | undefined = values;
+  for (const key of path) current = isMap(current ?? null) ? (current as GoMap).get(key) : undefined;
+  return current;
 }
 
 /** The first segment of `path` that `values` does not define (a key missing from a map), or -1. */
@@ -73,6 +87,19 @@ function eventFinding(outcome: TemplateOutcome, event: TemplateEvent): Finding {
     : { start, end, code: rules.failRule.id, message: t('The template fails with the chart\'s default values: {0}', event.message) };
 }
 
+const refused = new WeakMap<ChartRender, boolean>();
+
+/** Whether the chart's schema refuses the values it is rendered with (Helm then renders nothing). */
+export function valuesRefused(index: WorkspaceIndex, layout: ChartLayout, render: ChartRender): boolean {
+  let answer = refused.get(render);
+  if (answer === undefined) {
+    const schema = layout.schema ? index.get(layout.schema) : undefined;
+    const result = schema ? schemaErrors(schema, toJsonData(render.values)) : undefined;
+    refused.set(render, (answer = result !== undefined && 'errors' in result && result.errors.length > 0));
+  }
+  return answer;
+}
+
 export interface TemplateCheck {
   index: WorkspaceIndex;
   layout: ChartLayout;
@@ -91,7 +118,9 @@ export function templateFindings(file: IndexedFile, check: TemplateCheck): Findi
     return [{ start, end: Math.max(end, start + 1), code: limit ? rules.limitRule.id : rules.templateSyntaxRule.id, message: limit ? t('Not checked: {0}.', message) : t('Go template syntax: {0}', message) }];
   }
   const findings: Finding[] = [];
-  const outcome = render.outcomes.get(file.uri);
+  // Helm validates the values against values.schema.json before it renders: with values it refuses, nothing renders, and the one
+  // finding of the defect is the schema's, on the value (a manifest's error on the same value would say it twice).
+  const outcome = valuesRefused(check.index, check.layout, render) ? undefined : render.outcomes.get(file.uri);
   // After a required value found missing (or a fail), `helm template` has stopped: what fails next is its consequence.
   if (outcome?.error && (outcome.events.length === 0 || outcome.error.kind !== 'error')) findings.push(renderProblem(render, outcome, file, outcome.error));
   for (const event of outcome?.events ?? []) findings.push(eventFinding(outcome!, event));
@@ -106,7 +135,11 @@ export function templateFindings(file: IndexedFile, check: TemplateCheck): Findi
     const at = undefinedAt(known, use.path);
     if (at < 0) continue;
     const [start, end] = use.spans[at];
-    findings.push({ start, end, code: rules.undefinedValueRule.id, message: t('.Values.{0} is not defined in the chart\'s values files: it renders as nothing. Define it in values.yaml, or guard it with default, if, with or hasKey.', use.path.slice(0, at + 1).join('.')) });
+    // A key of the same map one typo away (bitnami's ingressNSPodMatchLabel for ingressNSPodMatchLabels) is a quick fix.
+    const parent = valueAt(known, use.path.slice(0, at));
+    const suggestion = isMap(parent) ? closestName(use.path[at], [...parent.keys()], false) : undefined;
+    const message = t('.Values.{0} is not defined in the chart\'s values files: it renders as nothing. Define it in values.yaml, or guard it with default, if, with or hasKey.', use.path.slice(0, at + 1).join('.'));
+    findings.push({ start, end, code: rules.undefinedValueRule.id, message: suggestion ? message + t(' Did you mean "{0}"?', suggestion) : message, ...(suggestion ? { data: { replacement: suggestion } } : {}) });
   }
   for (const read of uses.release) {
     if (releaseFields.has(read.field)) continue;
@@ -116,7 +149,10 @@ export function templateFindings(file: IndexedFile, check: TemplateCheck): Findi
   if (missingDeps.size === 0) {
     for (const call of uses.calls) {
       if (render.defined.has(call.name) || render.uris.has(call.name)) continue;
-      findings.push({ start: call.start, end: call.end, code: rules.undefinedTemplateRule.id, message: t('No template named {0}: no define of the chart or its dependencies gives it.', JSON.stringify(call.name)) });
+      const suggestion = closestName(call.name, [...render.defined.keys()], false);
+      const message = t('No template named {0}: no define of the chart or its dependencies gives it.', JSON.stringify(call.name));
+      // On the name inside its quotes: the quick fix writes the define's name there.
+      findings.push({ start: call.start + 1, end: Math.max(call.start + 1, call.end - 1), code: rules.undefinedTemplateRule.id, message: suggestion ? message + t(' Did you mean "{0}"?', suggestion) : message, ...(suggestion ? { data: { replacement: JSON.stringify(suggestion).slice(1, -1) } } : {}) });
     }
   }
   return findings;

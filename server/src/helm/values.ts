@@ -17,8 +17,9 @@ import { SchemaEngine, type JsonSchema } from '../schema/engine';
 import { schemaFindings } from '../schema/errors';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
 import { deepestInTree, type SourceNode } from '../yaml/tree';
-import { chartAt, type ChartLayout } from './chart';
+import type { ChartLayout } from './chart';
 import { readChartYaml } from './chartFile';
+import { chartDependencies, dependencyEnabled, type ChartDependency } from './dependencies';
 import * as rules from './rules';
 
 const valuesKey = Symbol('helm-values');
@@ -60,29 +61,54 @@ export function coalesce(defaults: GoMap, override: GoMap): GoMap {
   return result;
 }
 
-/** The name a dependency's values live under in its parent's values (its alias, else its name). */
-function dependencyKey(index: WorkspaceIndex, layout: ChartLayout, subRoot: string): string | undefined {
-  const sub = readChartYaml(index.get(`${subRoot}Chart.yaml`));
-  const name = typeof sub?.value.name === 'string' ? sub.value.name : undefined;
-  const parent = readChartYaml(index.get(layout.chartYaml));
-  const declared = parent?.dependencies.find((d) => d.name === name);
-  return declared?.alias || name;
+/** Helm's mergeMaps of the user's values (-f files in order, then --set): maps merged deeply, anything else replaced, a null kept (it deletes a default once coalesced). Iterative; returns a new map. */
+export function mergeValues(base: GoMap, over: GoMap): GoMap {
+  const result = deepCopy(base) as GoMap;
+  const work: [GoMap, GoMap][] = [[result, over]];
+  while (work.length > 0) {
+    const [into, from] = work.pop()!;
+    for (const [key, value] of from) {
+      const current = into.get(key);
+      if (isMap(value) && isMap(current)) work.push([current, value]);
+      else into.set(key, deepCopy(value));
+    }
+  }
+  return result;
 }
 
-/** A chart's default values: values.yaml with its dependencies' defaults (present in charts/) under their keys, `global` shared. */
-export function defaultValues(index: WorkspaceIndex, layout: ChartLayout): GoMap {
+/**
+ * A chart's default values as Helm computes them: values.yaml with each dependency's defaults
+ * under its key (alias, else name), `global` shared; then the dependencies its tags and
+ * conditions turn off (read with `given` over them: the user's values) left out, and
+ * import-values applied. `seen`: the charts on the way (two charts of a workspace may name each
+ * other).
+ */
+export function defaultValues(index: WorkspaceIndex, layout: ChartLayout, options: { seen?: ReadonlySet<string>; given?: GoMap } = {}): GoMap {
   const own = readValues(layout.values ? index.get(layout.values) : undefined)?.values ?? new Map<string, GoValue>();
-  let values = own;
-  for (const subRoot of layout.subcharts) {
-    const sub = chartAt(index, subRoot);
-    const key = sub && dependencyKey(index, layout, subRoot);
-    if (!sub || !key) continue;
-    const subDefaults = defaultValues(index, sub);
-    const current = values.get(key);
-    const merged = coalesce(subDefaults, isMap(current) ? current : new Map<string, GoValue>());
-    values = coalesce(values, new Map([[key, merged]]));
-  }
-  return importValues(index, layout, values);
+  const inner = new Set([...(options.seen ?? []), layout.root]);
+  const dependencies = chartDependencies(index, layout).filter((dep) => dep.layout && !inner.has(dep.layout.root));
+  if (dependencies.length === 0) return importValues(index, layout, own, []);
+  const defaults = new Map(dependencies.map((dep) => [dep, defaultValues(index, dep.layout!, { seen: inner })]));
+  const under = (list: readonly ChartDependency[]) => {
+    let values = own;
+    for (const dep of list) {
+      const current = values.get(dep.key);
+      const merged = coalesce(defaults.get(dep)!, isMap(current) ? current : new Map<string, GoValue>());
+      values = coalesce(values, new Map([[dep.key, merged]]));
+    }
+    return values;
+  };
+  const all = under(dependencies);
+  const decided = options.given ? coalesce(all, options.given) : all;
+  const enabled = dependencies.filter((dep) => dependencyEnabled(dep, decided));
+  return importValues(index, layout, enabled.length === dependencies.length ? all : under(enabled), enabled);
+}
+
+/** Every dependency's defaults under its key, the ones its tags or conditions turn off too: what a template may read once the user turns one on. */
+export function dependencyDefaults(index: WorkspaceIndex, layout: ChartLayout): GoMap {
+  const values: GoMap = new Map();
+  for (const dep of chartDependencies(index, layout)) if (dep.layout && dep.layout.root !== layout.root && !values.has(dep.key)) values.set(dep.key, defaultValues(index, dep.layout, { seen: new Set([layout.root]) }));
+  return values;
 }
 
 /** The map at a dotted path of values (`a.b`), if it is one. */
@@ -97,15 +123,16 @@ function atPath(path: string, table: GoMap): GoMap {
   return path.split('.').filter((k) => k !== '').reduceRight<GoMap>((inner, key) => new Map([[key, inner]]), table);
 }
 
-/** Helm's import-values: a dependency's values (`exports.<name>`, or `child` to `parent`) copied into the parent's, the parent's own values winning. */
-function importValues(index: WorkspaceIndex, layout: ChartLayout, values: GoMap): GoMap {
+/** Helm's import-values of the enabled dependencies: a dependency's values (`exports.<name>`, or `child` to `parent`) copied into the parent's, the parent's own values winning. */
+function importValues(index: WorkspaceIndex, layout: ChartLayout, values: GoMap, enabled: readonly ChartDependency[]): GoMap {
   const chart = readChartYaml(index.get(layout.chartYaml));
   const declared = Array.isArray(chart?.value.dependencies) ? (chart.value.dependencies as unknown[]) : [];
+  const keys = new Set(enabled.map((dep) => dep.key));
   let imported: GoMap = new Map();
   for (const entry of declared) {
     const dep = entry as { name?: unknown; alias?: unknown; 'import-values'?: unknown } | null;
-    const name = typeof dep?.alias === 'string' ? dep.alias : typeof dep?.name === 'string' ? dep.name : undefined;
-    if (!name || !Array.isArray(dep?.['import-values'])) continue;
+    const name = typeof dep?.alias === 'string' && dep.alias !== '' ? dep.alias : typeof dep?.name === 'string' ? dep.name : undefined;
+    if (!name || !keys.has(name) || !Array.isArray(dep?.['import-values'])) continue;
     for (const item of dep['import-values'] as unknown[]) {
       const spec = typeof item === 'string' ? { child: `exports.${item}`, parent: '.' } : (item as { child?: unknown; parent?: unknown } | null);
       if (typeof spec?.child !== 'string' || typeof spec.parent !== 'string') continue;

@@ -47,4 +47,5 @@ export const fr: Readonly<Record<string, string>> = {
   "The file is not valid UTF-8 (UTF-16 with a byte-order mark is read); bytes that are not were read as U+FFFD.": "Le fichier n'est pas de l'UTF-8 valide (l'UTF-16 avec marque d'ordre des octets est lu) ; les octets invalides ont été lus comme U+FFFD.",
   "The Markdown file is over 256 KB, nests deeper than 100 lists and quotes, or a paragraph holds more than 1000 emphasis markers or 1000 link brackets; it is not parsed, so nothing in it is checked.": "Le fichier Markdown dépasse 256 Ko, imbrique plus de 100 listes et citations, ou un paragraphe contient plus de 1000 marques d'emphase ou 1000 crochets de liens ; il n'est pas analysé, rien n'y est donc vérifié.",
   "unknown": "inconnue",
+  " under {0}": " sous {0}",
 };

@@ -44,7 +44,7 @@ export function preprocessedLines(text: string): { lines: number[]; firstTrim: n
       blank.add(i);
       return true;
     }
-    return !/^\s*%%(?!\{)\S/.test(line) && !/^\s*%%(?!\{)\s+\S/.test(line);
+    return !/^\s*%%(?!\{)\S/.test(line) && !/^\s*%%\s+\S/.test(line);
   });
   // trimStart(): leading blank lines go, and the first line's leading spaces.
   while (kept.length > 0 && (blank.has(kept[0]) || source[kept[0]].trim() === '')) kept.shift();
@@ -125,14 +125,14 @@ export function syntaxError(failure: MermaidParseFailure, text: string): Mermaid
     return { start, end, message: jisonMessage(failure, start.line + 1) };
   }
 
-  const langium = /(Parse|Lexer) error on line (\d+), column (\d+): ([\s\S]*?)(?=(?:\s*(?:Parse|Lexer) error on line)|$)/.exec(failure.message);
+  const langium = /(Parse|Lexer) error on line (\d+), column (\d+): ([\s\S]*?)(?=(?:Parse|Lexer) error on line|$)/.exec(failure.message);
   if (langium) {
     const processedLine = Number(langium[2]) - 1;
     const start = clampPosition(lines, original(processedLine), column(processedLine, Number(langium[3]) - 1));
     const found = /but found `([^`]*)`/.exec(langium[4])?.[1] ?? /unexpected character: ->(.)<-/.exec(langium[4])?.[1];
     const length = Math.max(1, found && found.length > 0 ? found.length : 1);
     const end = { line: start.line, character: Math.min(lines[start.line].length, start.character + length) };
-    const detail = langium[4].replace(/\s*at offset: \d+, skipped \d+ characters\.?/, '').trim().replace(/\.$/, '');
+    const detail = langium[4].replace(/(?<!\s)\s*at offset: \d+, skipped \d+ characters\.?/, '').trim().replace(/\.$/, '');
     // Langium's own words ("Expecting token of type ':' but found `2`"), with the diagram's line.
     return { start: end.character > start.character ? start : { line: start.line, character: Math.max(0, start.character - 1) }, end, message: t('Mermaid syntax error on line {0}: {1}.', start.line + 1, detail.replace(/^Expecting token of type /, 'expected ').replace(/ but found /, ', found ')) };
   }

@@ -28,7 +28,7 @@ export function urlShapeProblem(p: string): 'scheme' | 'empty' | undefined {
   if (!dvcSchemes.has(scheme)) return 'scheme';
   const rest = p.slice(scheme.length + 3);
   // `remote://name/path`, `s3://bucket/key`: something after the scheme (a bucket alone is a folder, as DVC reads it).
-  return rest.replace(/\/+$/, '') === '' ? 'empty' : undefined;
+  return rest.replace(/(?<!\/)\/+$/, '') === '' ? 'empty' : undefined;
 }
 
 /** Reads a file by absolute path: its text, or undefined when it does not exist (null: cannot tell). */

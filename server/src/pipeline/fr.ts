@@ -19,6 +19,7 @@ export const frPipeline: Readonly<Record<string, string>> = {
   "'{0}' is inside '{1}', an output of the stage '{2}': outputs may not overlap.": "'{0}' est dans '{1}', une sortie de l'étape '{2}' : les sorties ne peuvent pas se chevaucher.",
   "'{0}' is inside '{1}', an output of this stage too: outputs may not overlap.": "'{0}' est dans '{1}', une autre sortie de cette étape : les sorties ne peuvent pas se chevaucher.",
   "'{0}' is larger than {1} MB: not read.": "'{0}' dépasse {1} Mo : non lu.",
+  "'{0}' nests deeper than {1} levels: not read (a limit of Archipel, docs/limits.md).": "'{0}' s'imbrique sur plus de {1} niveaux : non lu (une limite d'Archipel, docs/limits.md).",
   "'{0}' is not a key of '{1}'.": "'{0}' n'est pas une clé de '{1}'.",
   "'{0}' is not a top-level key of '{1}'.": "'{0}' n'est pas une clé de premier niveau de '{1}'.",
   "'{0}' is not a valid expression: expected ']' at character {1}.": "'{0}' n'est pas une expression valide : ']' est attendu au caractère {1}.",

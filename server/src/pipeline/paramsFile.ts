@@ -27,7 +27,26 @@ export function parseParamsText(text: string, file: string): ParamsContent {
   }
   if (value === undefined || value === null) return { values: {} };
   if (!isRecord(value)) return { error: t('\'{0}\' must hold a mapping of names to values.', file) };
+  if (nestsDeeper(value, maxParamsDepth)) return { error: t('\'{0}\' nests deeper than {1} levels: not read (a limit of Archipel, docs/limits.md).', file, maxParamsDepth) };
   return { values: value };
+}
+
+/**
+ * How deep params may nest: as deep as a YAML document (yaml/limits.ts), JSON and TOML included —
+ * what reads params (interpolation, `exp show`'s columns, the comparison of two runs) walks them
+ * recursively, and JSON.parse reads a million nested brackets.
+ */
+export const maxParamsDepth = 200;
+
+/** Whether a value holds mappings or lists nested deeper than `max` (an explicit stack, no recursion). */
+function nestsDeeper(value: unknown, max: number): boolean {
+  const stack: { value: unknown; depth: number }[] = [{ value, depth: 1 }];
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    if (typeof top.value !== 'object' || top.value === null) continue;
+    if (top.depth > max) return true;
+    for (const child of Object.values(top.value)) if (typeof child === 'object' && child !== null) stack.push({ value: child, depth: top.depth + 1 });
+  }
+  return false;
 }
 
 /** Through the project's bounded YAML reader (limits on size, depth and aliases). */

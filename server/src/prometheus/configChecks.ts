@@ -230,7 +230,8 @@ function checkRuleFiles(root: Located, context: ConfigCheckContext, out: Finding
     // Absolute paths name the machine Prometheus runs on (a container's /etc/prometheus): not checked.
     if (pattern.startsWith('/') || pattern.includes('${')) continue;
     const relative = (uri: string) => decodeURIComponent(uri.slice(base.length));
-    if (!uris.some((uri) => minimatch(relative(uri), pattern.replace(/^\.\//, ''), { dot: true }))) {
+    // A pattern longer than a path (4,096 bytes on Linux) matches nothing; minimatch refuses one over 64 kB.
+    if (pattern.length > 4096 || !uris.some((uri) => minimatch(relative(uri), pattern.replace(/^\.\//, ''), { dot: true }))) {
       out.push(finding(ids.configRuleFiles.id, spanOf(entry, null), t('"{0}" matches no file of the workspace (relative to {1})', pattern, decodeURIComponent(base.replace(/^file:\/\//, '')) || '.')));
     }
   }

@@ -38,7 +38,8 @@ export function isPrometheusConfig(uri: string, value: unknown, globs: readonly 
   if (!isRecord(value) || 'groups' in value || 'tests' in value || 'apiVersion' in value) return false;
   if (Array.isArray(value.scrape_configs) || value.scrape_configs === null) return true;
   const keys = Object.keys(value);
-  const named = /(^|\/)prometheus(\/[^/]*|[^/]*)\.ya?ml$/i.test(uri) || namedByUser(uri, globs);
+  // A Helm chart's values file (values.yaml of a chart in a `prometheus/` folder, prometheus-values.yaml) is named for the chart, not as Prometheus's.
+  const named = (/(^|\/)prometheus(\/[^/]*|[^/]*)\.ya?ml$/i.test(uri) && !/values[^/]*$/i.test(uri)) || namedByUser(uri, globs);
   if (named) return keys.some((key) => configSections.includes(key));
   // Recognised by content: every top-level key a section of prometheus.yml, one of them beyond `global` (which other tools' files have too).
   return keys.length > 0 && keys.every((key) => configSections.includes(key)) && keys.some((key) => key !== 'global');

@@ -7,8 +7,12 @@ import { legacyLabelName } from './names';
 import * as ids from './rules';
 import { entriesOf, field, isRecord, items, keySpan, spanOf, suggestionData, type Located } from './yamlValues';
 
-/** Relabel target labels may use $1 / ${1} references (Prometheus's relabelTarget). */
-const relabelTarget = /^(?:(?:[a-zA-Z_]|\$(?:\{\w+\}|\w+))+\w*)+$/;
+/**
+ * Relabel target labels may use $1 / ${1} references: the language of Prometheus's relabelTarget,
+ * /^(?:(?:[a-zA-Z_]|\$(?:\{\w+\}|\w+))+\w*)+$/, written so that each character has one reading (that
+ * one took 2^N steps on N letters followed by a character outside it).
+ */
+const relabelTarget = /^(?:[a-zA-Z_]|\$(?:\{\w+\}|\w))(?:\w|\$(?:\{\w+\}|\w))*$/;
 
 /** Longer regexes are not compiled (each compiles in linear time, but a budget holds per file). */
 const maxRegexLength = 4096;

@@ -54,7 +54,21 @@ function kubernetes(sd: Located, out: Finding[]): void {
       const at = field(selector, kind);
       if (typeof at?.value !== 'string' || at.value === '') continue;
       // k8s.io/apimachinery's selector syntax: comma-separated requirements, each with an operator.
-      const bad = at.value.split(/,(?![^(]*\))/).find((part) => !/^\s*!?[\w./-]+\s*((=|==|!=)\s*[\w./-]*|\s+(in|notin)\s+\(.*\))?\s*$/.test(part) || (kind === 'field' && !/(=|==|!=)/.test(part)));
+      // Split at the commas outside `in (…)` lists (a comma whose next bracket is not `)`), read from the end:
+      // /,(?![^(]*\))/ scanned to the end from each comma.
+      const parts: string[] = [];
+      let next = '';
+      let end = at.value.length;
+      for (let i = at.value.length - 1; i >= 0; i--) {
+        const c = at.value[i];
+        if (c === '(' || c === ')') next = c;
+        else if (c === ',' && next !== ')') {
+          parts.push(at.value.slice(i + 1, end));
+          end = i;
+        }
+      }
+      parts.push(at.value.slice(0, end));
+      const bad = parts.reverse().find((part) => !/^\s*!?[\w./-]+(?:\s*(?:==?|!=)(?:\s*[\w./-]+)?|\s+(?:in|notin)\s+\(.*\))?\s*$/.test(part) || (kind === 'field' && !part.includes('=')));
       if (bad !== undefined) out.push(finding(spanOf(at, null), t('invalid selector: \'{0}\'; can\'t understand \'{1}\'', at.value, bad.trim())));
     }
   }

@@ -117,7 +117,7 @@ function rangeProblem(node: SyntaxNode, text: string): string | undefined {
   if (target?.name === 'StepInvariantExpr') return t('no @ modifiers allowed before range');
   if (target && target.name !== 'VectorSelector' && !target.type.isError) return t('ranges only allowed for vector selectors');
   const duration = node.getChild('DurationExpr');
-  if (duration && /^-?(0+(\.0*)?(ms|s|m|h|d|w|y)?)+$/.test(text.slice(duration.from, duration.to))) return t('duration must be greater than 0');
+  if (duration && /^-?0(?:0|(?<=0)\.|(?<=[0.])(?:ms|[smhdwy]))*$/.test(text.slice(duration.from, duration.to))) return t('duration must be greater than 0');
   return undefined;
 }
 

@@ -80,7 +80,7 @@ const durationUnits = ['y', 'w', 'd', 'h', 'm', 's', 'ms'];
 /** Prometheus's objection to a duration its lexer accepted: an unknown unit, units out of order or repeated. */
 function durationError(text: string): string | undefined {
   let last = -1;
-  for (const [, , unit] of text.matchAll(/(\d+(?:\.\d+)?)([a-z]+)/gi)) {
+  for (const [, , unit] of text.matchAll(/(?<!\d)(\d+(?:\.\d+)?)([a-z]+)/gi)) {
     const rank = durationUnits.indexOf(unit);
     if (rank < 0) return t('unknown unit {0} in duration {1}', goQuote(unit), goQuote(text));
     if (rank <= last) return t('not a valid duration string: {0}', goQuote(text));

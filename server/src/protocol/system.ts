@@ -10,10 +10,15 @@ export const SystemMapRequest = new RequestType<SystemMapParams, SystemMapResult
 
 export type SystemMapView = 'containers' | 'context' | 'deployment' | 'delivery';
 
+/** The text formats a view is exported to (the System Map panel's Export…), as `archipel diagram system --format` writes them. */
+export type SystemMapFormat = 'mermaid' | 'structurizr' | 'plantuml' | 'svg';
+
 export interface SystemMapParams {
   view: SystemMapView;
   /** A folder URI the map is limited to; the whole workspace when absent. */
   scope?: string;
+  /** Asks for the view in this format as well (`text`). */
+  format?: SystemMapFormat;
 }
 
 export interface SystemMapSource {
@@ -61,4 +66,6 @@ export interface SystemMapResult {
   groups: SystemMapGroup[];
   /** Milliseconds the model and the view took on the server. */
   ms: number;
+  /** The view in the format asked for: what `archipel diagram system --view <view> --format <format>` prints. */
+  text?: string;
 }

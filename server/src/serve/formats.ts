@@ -30,7 +30,7 @@ function tooMany(rows: number, maxRows: number): void {
 
 const quote = (text: string): string => JSON.stringify(text.length > 40 ? `${text.slice(0, 37)}...` : text);
 /** A decimal number as CSV writers write it (pandas, R, spreadsheets): no NaN, no Infinity, no hex. */
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const DECIMAL = /^[+-]?(\d+(?:\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
 export class CsvBatch extends TextBatch {
   read(features: readonly string[], maxRows: number): { values: Float32Array; rows: number } {

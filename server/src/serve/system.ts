@@ -13,11 +13,19 @@ const archipelImage = /(^|\/)archipel$/;
 
 /** Whether a Dockerfile's final stage serves with Archipel: FROM its image, or an entry point or command running `archipel serve` (or the CLI's bundle with `serve`). */
 function servesWithArchipel(text: string): boolean {
-  const froms = [...text.matchAll(/^\s*FROM\s+(?:--\S+\s+)*(\S+)/gim)];
+  const froms = [...text.matchAll(/^[^\S\n\r\u2028\u2029]*FROM\s+(?:--\S+\s+)*(\S+)/gim)];
   const finalFrom = froms[froms.length - 1];
   if (!finalFrom) return false;
   const final = text.slice(finalFrom.index);
-  return archipelImage.test(imageRepository(finalFrom[1])) || /^\s*(ENTRYPOINT|CMD)\b.*\b(archipel|cli\.js)\b.*\bserve\b/im.test(final);
+  if (archipelImage.test(imageRepository(finalFrom[1]))) return true;
+  // A line `ENTRYPOINT|CMD … archipel|cli.js … serve`, each word found once from the left:
+  // /^\s*(ENTRYPOINT|CMD)\b.*\b(archipel|cli\.js)\b.*\bserve\b/im was quadratic on a line of `archipel`.
+  return final.split(/[\n\r\u2028\u2029]/).some((line) => {
+    const instruction = /^\s*(?:ENTRYPOINT|CMD)\b/i.exec(line);
+    const rest = instruction ? line.slice(instruction[0].length) : '';
+    const runs = /\b(?:archipel|cli\.js)\b/i.exec(rest);
+    return runs !== null && /\bserve\b/i.test(rest.slice(runs.index + runs[0].length));
+  });
 }
 
 function refine(builder: SystemBuilder): void {

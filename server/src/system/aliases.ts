@@ -7,7 +7,7 @@ export function aliases(graph: SystemViewGraph): Map<string, string> {
   const out = new Map<string, string>();
   const give = (id: string, name: string) => {
     if (out.has(id)) return;
-    let base = name.replace(/[^A-Za-z0-9_]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 40) || 'n';
+    let base = name.replace(/[^A-Za-z0-9_]+/g, '_').replace(/^_+|(?<!_)_+$/g, '').slice(0, 40) || 'n';
     if (/^\d/.test(base)) base = `n${base}`;
     let alias = base;
     for (let i = 2; taken.has(alias.toLowerCase()); i++) alias = `${base}_${i}`;

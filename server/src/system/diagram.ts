@@ -1,10 +1,14 @@
 /**
  * `archipel diagram system`: the system map's drawer (features/diagram/drawer.ts) — each view as the diagram
- * panel's graph and Mermaid C4, and its formats: Structurizr DSL, C4-PlantUML, and the JSON contract.
+ * panel's graph and Mermaid C4, and its formats: Structurizr DSL, C4-PlantUML, SVG (the System Map
+ * panel's own drawing, drawing/mapView.ts), and the JSON contract. The panel's Export… asks for the
+ * same texts (`archipel/systemMap` with a format: register.ts).
  */
 import type { DiagramDrawer, DrawInput } from '../features/diagram/drawer';
 import type { SystemContribution } from '../features/system/contributor';
 import type { WorkspaceIndex } from '../workspace/index';
+import { viewSvg } from '../drawing/mapView';
+import type { SystemMapFormat } from '../protocol/system';
 import { t } from '../l10n/t';
 import { systemJson } from './json';
 import { systemDiagram, systemMermaid } from './mermaid';
@@ -35,6 +39,20 @@ function viewNamed(view: string | undefined): SystemView {
 
 const titles: Record<SystemView, string> = { context: 'System context', containers: 'Containers', deployment: 'Deployment', delivery: 'Delivery' };
 
+/** A view in one of the formats a file is exported to: the text `archipel diagram system --format <format>` prints. */
+export function systemText(graph: SystemViewGraph, format: SystemMapFormat): string {
+  switch (format) {
+    case 'mermaid':
+      return systemMermaid(graph);
+    case 'structurizr':
+      return systemStructurizr(graph);
+    case 'plantuml':
+      return systemPlantUml(graph);
+    case 'svg':
+      return viewSvg(graph, `${titles[graph.view]}: ${graph.system}`);
+  }
+}
+
 export const systemDrawer: DiagramDrawer = {
   kind: 'system',
   summary: 'the whole system from every family (views: containers, context, deployment, delivery)',
@@ -46,9 +64,10 @@ export const systemDrawer: DiagramDrawer = {
     return systemDiagram(graph, `${titles[view]}: ${graph.system}`, empty);
   },
   formats: {
-    mermaid: (input) => systemMermaid(graphOf(input)),
-    structurizr: (input) => systemStructurizr(graphOf(input)),
-    plantuml: (input) => systemPlantUml(graphOf(input)),
+    mermaid: (input) => systemText(graphOf(input), 'mermaid'),
+    structurizr: (input) => systemText(graphOf(input), 'structurizr'),
+    plantuml: (input) => systemText(graphOf(input), 'plantuml'),
+    svg: (input) => systemText(graphOf(input), 'svg'),
     // Without --view, the whole model: every node and edge the families contributed.
     json: (input) => {
       const graph = input.view === undefined ? scopedModel(systemModel(input.index, input.system), input.scopes) : graphOf(input);

@@ -3,8 +3,21 @@
  * flowchart (`id["label"]`, bare ids in edges, subgraphs, `:::class` and `class a,b name`), a Mermaid
  * C4 diagram (`Container(alias, "label", …)`, `Person`, `*_Ext`, boundaries, deployment nodes) and a
  * Structurizr DSL file (`id = container "Name"`, `person`, `softwareSystem`, `deploymentNode`).
- * Read line by line, linearly, without running anything; what is not an element is skipped.
+ * Read line by line, linearly, without running anything; what is not an element is skipped. A
+ * drawing past MAX_DRAWING_BYTES, MAX_DRAWING_ELEMENTS or MAX_DRAWING_EDGES is read no further: its
+ * `limit` says which bound it passed, and it is not compared with the system map.
  */
+
+/** The bounds of a drawing Archipel compares with the system map (docs/limits.md): hand-drawn diagrams hold tens of boxes. */
+export const MAX_DRAWING_BYTES = 512 * 1024;
+export const MAX_DRAWING_ELEMENTS = 2_000;
+export const MAX_DRAWING_EDGES = 5_000;
+
+/** Which bound a drawing passed, and where its reading stopped. */
+export interface DrawingLimit {
+  kind: 'bytes' | 'elements' | 'edges';
+  bound: number;
+}
 
 export type Dialect = 'flowchart' | 'c4' | 'structurizr';
 
@@ -31,20 +44,32 @@ export interface Drawing {
   header: { start: number; end: number };
   /** The end of the line of the last element (where missing ones are added), and that line's indentation. */
   lastElement?: { end: number; indent: string };
+  /** The bound the drawing passed: its elements are those read before it, and it is not compared. */
+  limit?: DrawingLimit;
 }
+
+/** The bound a drawing passes once `elements` elements and `edges` edges are read, if any. */
+function limitPassed(elements: number, edges: number): DrawingLimit | undefined {
+  if (elements > MAX_DRAWING_ELEMENTS) return { kind: 'elements', bound: MAX_DRAWING_ELEMENTS };
+  if (edges > MAX_DRAWING_EDGES) return { kind: 'edges', bound: MAX_DRAWING_EDGES };
+  return undefined;
+}
+
+/** An arrow of a flowchart (`-->`, `==>`, `-.->`, `---`, `<-->`, `--o`, `~~~`): an edge. */
+const flowchartArrow = /<?[-=.~]{2,}[>ox]?/g;
 
 /** Classes that say a flowchart node is outside the system. */
 const externalClasses = new Set(['external', 'ext', 'person', 'actor', 'user', 'users', 'outside', 'thirdparty', 'third-party']);
 
-/** Each line of a text with its start offset. */
-function linesOf(text: string): { line: string; start: number }[] {
-  const out: { line: string; start: number }[] = [];
-  let start = 0;
-  for (const line of text.split('\n')) {
-    out.push({ line: line.replace(/\r$/, ''), start });
-    start += line.length + 1;
+/** Each line of a text with its start offset, one at a time (a reader that stops early reads no further). */
+function* linesOf(text: string): Generator<{ line: string; start: number }> {
+  for (let start = 0; start <= text.length; ) {
+    const newline = text.indexOf('\n', start);
+    const end = newline < 0 ? text.length : newline;
+    yield { line: text.slice(start, text[end - 1] === '\r' ? end - 1 : end), start };
+    if (newline < 0) return;
+    start = newline + 1;
   }
-  return out;
 }
 
 /** The first diagram line after front matter, comments and directives: its keyword. */
@@ -74,32 +99,42 @@ function flowchartElements(text: string): Drawing {
   let header = { start: 0, end: 0 };
   let lastElement: Drawing['lastElement'];
   let seenHeader = false;
+  let limit: DrawingLimit | undefined = text.length > MAX_DRAWING_BYTES ? { kind: 'bytes', bound: MAX_DRAWING_BYTES } : undefined;
+  let edges = 0;
   for (const { line, start } of linesOf(text)) {
-    const body = line.replace(/%%.*$/, '');
+    const body = line.split('%%', 1)[0];
     const trimmed = body.trim();
     if (!seenHeader) {
       if (/^(flowchart|graph)\b/i.test(trimmed)) {
         seenHeader = true;
         header = { start: start + body.indexOf(trimmed), end: start + body.indexOf(trimmed) + trimmed.length };
+        // Past the byte bound, the header is all that is read (where the limit is said).
+        if (limit) break;
       }
       continue;
     }
+    limit = limitPassed(elements.size, edges);
+    if (limit) break;
     if (trimmed === '' || /^(end|direction|classDef|style|linkStyle|click|accTitle|accDescr)\b/.test(trimmed)) continue;
-    const classLine = /^class\s+([\w,\s-]+?)\s+([\w-]+)\s*;?$/.exec(trimmed);
-    if (classLine) {
-      if (externalClasses.has(classLine[2].toLowerCase())) for (const id of classLine[1].split(',')) externals.add(id.trim());
+    // `class a,b external;`: the ids, then the class (the last word), each read once.
+    const classLine = /^class\s+([\w,-][\w,\s-]*)$/.exec(trimmed.replace(/(?<!\s)\s*;$/, ''));
+    const classAt = classLine ? classLine[1].search(/(?<!\s)\s+[\w-]+$/) : -1;
+    if (classLine && classAt > 0) {
+      if (externalClasses.has(classLine[1].slice(classAt).trim().toLowerCase())) for (const id of classLine[1].slice(0, classAt).split(',')) externals.add(id.trim());
       continue;
     }
-    const subgraph = /^subgraph\s+([\w-]+)\s*(?:\[\s*"?([^"\]]*)"?\s*\])?/.exec(trimmed);
+    const subgraph = /^subgraph\s+([\w-]+)\s*(?:\[([^\]]*)\])?/.exec(trimmed);
     if (subgraph) {
       const id = subgraph[1];
-      const label = subgraph[2] ?? id;
-      const offset = start + body.indexOf(subgraph[2] !== undefined ? subgraph[2] : id, body.indexOf(id) + (subgraph[2] !== undefined ? id.length : 0));
+      const named = subgraph[2]?.trim().replace(/^"([^"]*)"$/, '$1');
+      const label = named ?? id;
+      const offset = start + body.indexOf(named !== undefined ? named : id, body.indexOf(id) + (named !== undefined ? id.length : 0));
       elements.set(id, { id, label, start: offset, end: offset + label.length, group: true, external: false });
       continue;
     }
     // Edge labels (`|text|`, `-- text -->`) are not nodes.
     const withoutLabels = body.replace(/\|[^|]*\|/g, (m) => ' '.repeat(m.length)).replace(/(--|==|-\.)\s[^->=.]*?\s(-->|==>|\.->|---)/g, (m, a: string, b: string) => `${a}${' '.repeat(m.length - a.length - b.length)}${b}`);
+    edges += withoutLabels.match(flowchartArrow)?.length ?? 0;
     let found = false;
     for (const match of withoutLabels.matchAll(/(?:^|[\s&>-])([A-Za-z0-9_][\w-]*)(?=\s*[([{>])/g)) {
       const id = match[1];
@@ -121,7 +156,7 @@ function flowchartElements(text: string): Drawing {
     }
     // Bare ids between arrows (`a --> b`, `a & b --> c`).
     for (const part of withoutLabels.split(/<?[-=.~]{2,}[>ox]?|&/)) {
-      const bare = /^\s*([A-Za-z0-9_][\w-]*)(:::([\w-]+))?\s*;?\s*$/.exec(part);
+      const bare = /^\s*([A-Za-z0-9_][\w-]*)(:::([\w-]+))?(?:\s*;)?\s*$/.exec(part);
       if (!bare || elements.has(bare[1])) continue;
       if (bare[3] && externalClasses.has(bare[3].toLowerCase())) externals.add(bare[1]);
       const at = start + withoutLabels.indexOf(part) + part.indexOf(bare[1]);
@@ -130,11 +165,12 @@ function flowchartElements(text: string): Drawing {
     }
     if (found) lastElement = { end: start + line.length, indent: /^\s*/.exec(line)?.[0] ?? '  ' };
   }
+  limit ??= limitPassed(elements.size, edges);
   for (const id of externals) {
     const element = elements.get(id);
     if (element) element.external = true;
   }
-  return { dialect: 'flowchart', elements: [...elements.values()], header, ...(lastElement ? { lastElement } : {}) };
+  return { dialect: 'flowchart', elements: [...elements.values()], header, ...(lastElement ? { lastElement } : {}), ...(limit ? { limit } : {}) };
 }
 
 /** A quoted argument of a macro: its text and offset in the line. */
@@ -148,16 +184,28 @@ function c4Elements(text: string): Drawing {
   const elements: DrawnElement[] = [];
   let header = { start: 0, end: 0 };
   let lastElement: Drawing['lastElement'];
+  let limit: DrawingLimit | undefined = text.length > MAX_DRAWING_BYTES ? { kind: 'bytes', bound: MAX_DRAWING_BYTES } : undefined;
+  let edges = 0;
   for (const { line, start } of linesOf(text)) {
     const trimmed = line.trim();
     if (/^C4(Context|Container|Component|Deployment|Dynamic)\b/.test(trimmed)) {
       header = { start: start + line.indexOf(trimmed), end: start + line.indexOf(trimmed) + trimmed.length };
+      if (limit) break;
+      continue;
+    }
+    // Past a bound, only the header is looked for (where the limit is said).
+    limit ??= limitPassed(elements.length, edges);
+    if (limit) {
+      if (header.end > 0) break;
       continue;
     }
     const macro = /^\s*([A-Za-z_]+)\s*\(\s*([\w-]+)\s*,/.exec(line);
     if (!macro) continue;
     const keyword = macro[1];
-    if (/^(Rel|BiRel|Update|Add|Lay|RelIndex)/.test(keyword)) continue;
+    if (/^(Rel|BiRel|Update|Add|Lay)/.test(keyword)) {
+      if (/^(Rel|BiRel)/.test(keyword)) edges++;
+      continue;
+    }
     const label = quotedArgument(line, macro[0].length);
     const group = /Boundary$|^Deployment_Node|^Node(_[LR])?$/.test(keyword);
     const external = /^Person/.test(keyword) || /_Ext$/.test(keyword);
@@ -166,7 +214,8 @@ function c4Elements(text: string): Drawing {
     elements.push({ id: macro[2], label: shown, start: at, end: at + shown.length, group, external, keyword });
     if (!group) lastElement = { end: start + line.length, indent: /^\s*/.exec(line)?.[0] ?? '  ' };
   }
-  return { dialect: 'c4', elements, header, ...(lastElement ? { lastElement } : {}) };
+  limit ??= limitPassed(elements.length, edges);
+  return { dialect: 'c4', elements, header, ...(lastElement ? { lastElement } : {}), ...(limit ? { limit } : {}) };
 }
 
 /** A Structurizr DSL workspace's elements: people, software systems (a group when they hold containers), containers, components, deployment and infrastructure nodes. */
@@ -175,7 +224,12 @@ export function structurizrElements(text: string): Drawing {
   let header = { start: 0, end: 0 };
   let lastElement: Drawing['lastElement'];
   let inComment = false;
+  let limit: DrawingLimit | undefined = text.length > MAX_DRAWING_BYTES ? { kind: 'bytes', bound: MAX_DRAWING_BYTES } : undefined;
+  let edges = 0;
   for (const { line, start } of linesOf(text)) {
+    // Past a bound, only the header is looked for (where the limit is said).
+    limit ??= limitPassed(elements.length, edges);
+    if (limit && header.end > 0) break;
     let body = line;
     if (inComment) {
       const close = body.indexOf('*/');
@@ -193,8 +247,12 @@ export function structurizrElements(text: string): Drawing {
       header = { start: start + body.indexOf('workspace'), end: start + body.indexOf('workspace') + 'workspace'.length };
       continue;
     }
+    if (limit) continue;
     const element = /^\s*(?:([\w.-]+)\s*=\s*)?(person|softwareSystem|softwaresystem|container|component|deploymentNode|deploymentnode|infrastructureNode|infrastructurenode)\s+"([^"]*)"/.exec(body);
-    if (!element) continue;
+    if (!element) {
+      if (body.includes('->')) edges++;
+      continue;
+    }
     const keyword = element[2].toLowerCase();
     const name = element[3];
     const at = start + body.indexOf(`"${name}"`, element[0].length - name.length - 2) + 1;
@@ -205,7 +263,8 @@ export function structurizrElements(text: string): Drawing {
     elements.push({ id: element[1] ?? name, label: name, start: at, end: at + name.length, group, external, keyword });
     if (keyword === 'container') lastElement = { end: start + line.length, indent: /^\s*/.exec(line)?.[0] ?? '      ' };
   }
-  return { dialect: 'structurizr', elements, header, ...(lastElement ? { lastElement } : {}) };
+  limit ??= limitPassed(elements.length, edges);
+  return { dialect: 'structurizr', elements, header, ...(lastElement ? { lastElement } : {}), ...(limit ? { limit } : {}) };
 }
 
 /** The elements of a Mermaid diagram, if it is a flowchart or a C4 diagram. */

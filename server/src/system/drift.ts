@@ -9,7 +9,7 @@
  */
 import { closestName } from '../common/suggest';
 import type { SystemNode } from '../features/system/contributor';
-import { t } from '../l10n/t';
+import { formatNumber, t } from '../l10n/t';
 import type { Drawing, DrawnElement } from './drawings';
 import { imageBaseName } from '../features/system/images';
 import { componentKinds } from '../features/system/contributor';
@@ -93,6 +93,14 @@ export interface Drift {
 export function driftOf(drawing: Drawing, model: SystemModel, folder: string): Drift | undefined {
   const names = new NameIndex(model);
   if (names.components.length === 0) return undefined;
+  if (drawing.limit) {
+    const { kind, bound } = drawing.limit;
+    const message =
+      kind === 'bytes' ? t('The drawing is over {0} KB (a limit of Archipel, docs/limits.md): it is not compared with the system map.', String(bound / 1024))
+      : kind === 'elements' ? t('The drawing has more than {0} elements (a limit of Archipel, docs/limits.md): it is not compared with the system map.', formatNumber(bound))
+      : t('The drawing has more than {0} edges (a limit of Archipel, docs/limits.md): it is not compared with the system map.', formatNumber(bound));
+    return { findings: [{ start: drawing.header.start, end: drawing.header.end, code: systemRules.drawingLimit.id, message }], missing: [] };
+  }
   const matched = new Map<DrawnElement, SystemNode[]>(drawing.elements.map((e) => [e, names.match(e)]));
   const drawnComponents = drawing.elements.filter((e) => !e.group && (matched.get(e) ?? []).some((n) => componentKinds.has(n.kind) || n.kind === 'endpoint'));
   if (drawnComponents.length < 2) return undefined;
@@ -145,7 +153,7 @@ export function driftOf(drawing: Drawing, model: SystemModel, folder: string): D
 
 /** An identifier for a new element, unlike the drawing's. */
 function aliasFor(name: string, taken: Set<string>): string {
-  let base = name.replace(/[^A-Za-z0-9_]+/g, '_').replace(/^_+|_+$/g, '') || 'component';
+  let base = name.replace(/[^A-Za-z0-9_]+/g, '_').replace(/^_+|(?<!_)_+$/g, '') || 'component';
   if (/^\d/.test(base)) base = `c${base}`;
   let alias = base;
   for (let i = 2; taken.has(alias); i++) alias = `${base}_${i}`;
@@ -192,11 +200,15 @@ export function regenerated(text: string, drawing: Drawing, view: SystemViewGrap
   const shown = new Set(components.map((n) => n.id));
   const connections = view.edges.filter((edge) => shown.has(edge.from) && shown.has(edge.to)).map((edge) => ({ edge, from: idOf(components.find((n) => n.id === edge.from)!), to: idOf(components.find((n) => n.id === edge.to)!) }));
   if (drawing.dialect === 'structurizr') return regeneratedDsl(lines, drawing, components.map((node) => ({ node, id: idOf(node) })), connections);
-  const headerLine = lines.findIndex((_, i) => lines.slice(0, i + 1).join('\n').length >= drawing.header.end);
+  // The header's line: the first whose end reaches the header's end (lengths summed once, not joined again for each line).
+  let headerLine = -1;
+  for (let i = 0, reached = -1; i < lines.length && headerLine < 0; i++) if ((reached += lines[i].length + 1) >= drawing.header.end) headerLine = i;
   const keep = drawing.dialect === 'flowchart' ? keptFlowchart : keptC4;
   const head = lines.slice(0, headerLine + 1);
   const externals = drawing.elements.filter((e) => e.external);
-  const externalLines = lines.filter((line, i) => i > headerLine && externals.some((e) => new RegExp(`(^|[^\\w-])${e.id.replace(/[-]/g, '\\-')}([^\\w-]|$)`).test(line)) && !keep.test(line));
+  // A line naming an external element as a whole word (a regular expression compiled per line and element before).
+  const externalIds = new Set(externals.map((e) => e.id));
+  const externalLines = lines.filter((line, i) => i > headerLine && line.split(/[^\w-]+/).some((word) => externalIds.has(word)) && !keep.test(line));
   const kept = lines.slice(headerLine + 1).filter((line) => keep.test(line));
   const indent = drawing.lastElement?.indent ?? '  ';
   const body = components.map((node) => `${indent}${declaration(drawing, node, idOf(node))}`);
@@ -205,7 +217,7 @@ export function regenerated(text: string, drawing: Drawing, view: SystemViewGrap
   }
   const c4Kept = drawing.dialect === 'c4' ? kept.filter((l) => /^\s*title\b/.test(l)) : [];
   const rest = drawing.dialect === 'c4' ? kept.filter((l) => !/^\s*title\b/.test(l)) : kept;
-  return [...head, ...c4Kept, ...externalLines, ...body, ...rest].join('\n').replace(/\n*$/, '\n');
+  return [...head, ...c4Kept, ...externalLines, ...body, ...rest].join('\n').replace(/(?<!\n)\n*$/, '\n');
 }
 
 const dslRelation = /^\s*([\w.-]+)\s*->\s*([\w.-]+)/;
@@ -267,11 +279,11 @@ function regeneratedDsl(lines: readonly string[], drawing: Drawing, components: 
   const relations = connections.map(({ edge, from, to }) => `${after ? relationIndent : indent}${from} -> ${to} "${quoted(edge.label)}"${edge.protocol ? ` "${quoted(edge.protocol)}"` : ''}`);
   if (after) kept.splice(relationsAt, 0, ...relations);
   kept.splice(afterContainers, 0, ...added, ...(after ? [] : relations));
-  return kept.join('\n').replace(/\n*$/, '\n');
+  return kept.join('\n').replace(/(?<!\n)\n*$/, '\n');
 }
 
 /** How many braces a DSL line opens (negative: closes), strings and comments aside. */
 function braces(line: string): number {
-  const code = line.replace(/"(?:[^"\\]|\\.)*"/g, '""').replace(/\/\/.*$|^\s*#.*$/, '');
+  const code = line.replace(/"(?:[^"\\]|\\.)*"/g, '""').replace(/(?<!\/)\/\/.*$|^\s*#.*$/, '');
   return (code.match(/\{/g)?.length ?? 0) - (code.match(/\}/g)?.length ?? 0);
 }

@@ -42,8 +42,15 @@ function blockMapper(file: IndexedFile, source: MermaidSource): (offset: number)
   const starts = [0];
   for (let i = source.text.indexOf('\n'); i >= 0; i = source.text.indexOf('\n', i + 1)) starts.push(i + 1);
   return (offset) => {
-    let line = 0;
-    while (line + 1 < starts.length && starts[line + 1] <= offset) line++;
+    // The last line starting at or before the offset, by halves (a walk from the first line, for each finding, was quadratic).
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (starts[middle] <= offset) low = middle;
+      else high = middle - 1;
+    }
+    const line = low;
     return file.lines.offsetAt({ line: source.line + line, character: (source.prefix[line] ?? 0) + offset - starts[line] });
   };
 }
@@ -127,7 +134,8 @@ export function systemFeature(contributions: readonly SystemContribution[]): Fea
         const model = modelOf(context);
         const view = systemView(model, 'containers', systemName(model));
         const folder = projectFolder(file.uri);
-        const text = driftOf(drawing.drawing, model, folder) ? regenerated(drawing.text, drawing.drawing, view, model, folder) : undefined;
+        // A drawing past its bounds was not read whole: it is not regenerated.
+        const text = !drawing.drawing.limit && driftOf(drawing.drawing, model, folder) ? regenerated(drawing.text, drawing.drawing, view, model, folder) : undefined;
         if (text !== undefined && text !== drawing.text) {
           // Each line keeps the prefix of the block's first line (a Markdown block's indentation).
           const prefix = file.text.slice(file.lines.offsetAt({ line: file.lines.positionAt(drawing.start).line, character: 0 }), drawing.start);

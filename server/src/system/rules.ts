@@ -9,5 +9,6 @@ export const systemRules = {
   unowned: defineRule({ id: 'system-unowned', defaultSeverity: 'hint', description: 'A component no RACI activity names with an accountable role, while the repository has a RACI matrix.' }),
   undecidedStore: defineRule({ id: 'system-undecided-store', defaultSeverity: 'hint', description: 'A data store or broker that no decision record names (by itself or its technology), while the repository keeps ADRs.' }),
   drawingUnknown: defineRule({ id: 'system-drawing-unknown', defaultSeverity: 'warning', description: 'An element of a hand-drawn diagram (Mermaid flowchart or C4, Structurizr DSL) that the repository does not deploy; "did you mean" the nearest component.' }),
+  drawingLimit: defineRule({ id: 'system-drawing-limit', defaultSeverity: 'warning', description: 'A hand-drawn diagram past Archipel\'s bounds (512 KB, 2,000 elements, 5,000 edges): it is read no further and not compared with the system map.' }),
   drawingMissing: defineRule({ id: 'system-drawing-missing', defaultSeverity: 'information', description: 'Components the repository deploys that a hand-drawn diagram of the system lacks (a quick fix adds them).' }),
 };

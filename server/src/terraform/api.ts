@@ -95,10 +95,10 @@ const MODULE_DATABASES: Record<string, { name: string[]; engine?: string }> = {
  * `terraform-aws-modules/eks/aws`, as the registry names that repository.
  */
 export function moduleAddress(source: string): string {
-  const bare = source.toLowerCase().replace(/^git::/, '').replace(/\?.*$/, '').replace(/^registry\.terraform\.io\//, '');
+  const bare = source.toLowerCase().replace(/^git::/, '').split('?', 1)[0].replace(/^registry\.terraform\.io\//, '');
   const git = /^(?:https:\/\/|ssh:\/\/git@|git@)?github\.com[/:]([^/]+)\/terraform-([a-z0-9]+)-([^/]+?)(?:\.git)?(?:\/\/.*)?$/.exec(bare);
   if (git) return `${git[1]}/${git[3]}/${git[2]}`;
-  return bare.replace(/\/\/.*$/, '');
+  return bare.split('//', 1)[0];
 }
 
 /** A literal value of an expression: a string, or a variable whose default (or whose callers' input) is one. */

@@ -77,6 +77,7 @@ export const frValidate: Readonly<Record<string, string>> = {
   "No value found for $PARAMETER {0}": "Aucune valeur pour le $PARAMETER {0}",
   "not a regular file": "pas un fichier ordinaire",
   "observed {0}": "observé {0}",
+  "Parse Failure: the suite parameter expression \"{0}\" nests more than {1} levels deep": "Échec d'analyse : l'expression de paramètre de suite « {0} » s'imbrique sur plus de {1} niveaux",
   "Parse Failure: expected \"{0}\" in the suite parameter expression \"{1}\"": "Échec d'analyse : « {0} » attendu dans l'expression de paramètre de suite « {1} »",
   "Parse Failure: the suite parameter expression \"{0}\" ends early": "Échec d'analyse : l'expression de paramètre de suite « {0} » s'arrête trop tôt",
   "Parse Failure: unexpected \"{0}\" in the suite parameter expression \"{1}\"": "Échec d'analyse : « {0} » inattendu dans l'expression de paramètre de suite « {1} »",

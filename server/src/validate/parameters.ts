@@ -23,8 +23,11 @@ function tokens(text: string): Token[] {
   const out: Token[] = [];
   const re = /\s*(?:((?:\d+|\.\d+)(?:\.\d+)?(?:[eE][+-]?\d+)?)|([A-Za-z_][A-Za-z0-9_$.]*)|([-+*/^(),=]))/y;
   let at = 0;
+  // Only blanks left: read where the tokens stopped (a copy of the rest for each token was quadratic).
+  const blankToEnd = /\s*$/y;
   while (at < text.length) {
-    if (/^\s*$/.test(text.slice(at))) break;
+    blankToEnd.lastIndex = at;
+    if (blankToEnd.test(text)) break;
     re.lastIndex = at;
     const m = re.exec(text);
     if (!m) throw new ParameterError(t('Parse Failure: unexpected "{0}" in the suite parameter expression "{1}"', text.slice(at).trim().slice(0, 20), text));
@@ -42,7 +45,7 @@ function operand(value: unknown, name: string): Value {
   if (typeof value === 'number') return value;
   if (typeof value === 'boolean') return value ? 1 : 0;
   const text = String(value).trim();
-  if (/^[+-]?\d+$/.test(text) || /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text)) return Number(text);
+  if (/^[+-]?\d+$/.test(text) || /^[+-]?(\d+(?:\.\d*)?|\.\d+)(e[+-]?\d+)?$/i.test(text)) return Number(text);
   const ms = Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(text) || !/\d{4}-\d\d-\d\d/.test(text) ? text : `${text.replace(' ', 'T')}${text.includes('T') || text.includes(' ') ? '' : 'T00:00:00'}Z`);
   if (Number.isNaN(ms)) throw new ParameterError(t('No value found for $PARAMETER {0}', name));
   return { kind: 'datetime', ms };
@@ -135,6 +138,16 @@ export function evaluateParameter(text: string, parameters: Readonly<Record<stri
     return parameters[list[0].text];
   }
   let at = 0;
+  // Brackets, calls and `^` nest the evaluation: counted, so that `((((…` ends in a ParameterError, not a stack overflow.
+  let depth = 0;
+  const deeper = <T>(work: () => T): T => {
+    if (++depth > 200) throw new ParameterError(t('Parse Failure: the suite parameter expression "{0}" nests more than {1} levels deep', text.length > 80 ? `${text.slice(0, 77)}...` : text, 200));
+    try {
+      return work();
+    } finally {
+      depth--;
+    }
+  };
   const peek = () => list[at];
   const expect = (op: string) => {
     if (peek()?.text !== op) throw new ParameterError(t('Parse Failure: expected "{0}" in the suite parameter expression "{1}"', op, text));
@@ -160,7 +173,7 @@ export function evaluateParameter(text: string, parameters: Readonly<Record<stri
     const base = atom();
     if (peek()?.text === '^') {
       at++;
-      return arithmetic('^', base, factor());
+      return arithmetic('^', base, deeper(factor));
     }
     return base;
   };
@@ -172,7 +185,7 @@ export function evaluateParameter(text: string, parameters: Readonly<Record<stri
     let value: Value;
     if (token.kind === 'num') value = Number(token.text);
     else if (token.kind === 'op' && token.text === '(') {
-      value = expr();
+      value = deeper(expr);
       expect(')');
     } else if (token.kind === 'name' && peek()?.text === '(') {
       at++;
@@ -182,8 +195,8 @@ export function evaluateParameter(text: string, parameters: Readonly<Record<stri
         if (peek().kind === 'name' && list[at + 1]?.text === '=') {
           const key = list[at].text;
           at += 2;
-          kwargs.set(key, expr());
-        } else args.push(expr());
+          kwargs.set(key, deeper(expr));
+        } else args.push(deeper(expr));
         if (peek()?.text === ',') at++;
         else break;
       }

@@ -86,6 +86,7 @@ export const frWorkflows: Readonly<Record<string, string>> = {
   "An environment variable needs a name.": "Une variable d'environnement doit avoir un nom.",
   "An expression calls a function that does not exist, or with the wrong number of arguments.": "Une expression appelle une fonction qui n'existe pas, ou avec un mauvais nombre d'arguments.",
   "An expression has the wrong type for what is done with it: an object or array compared (github.event == …, always false), a boolean or null ordered, a property read off a string (github.ref.name is null), an object or array written into text, a runs-on or env: of the wrong shape.": "Une expression n'a pas le type qu'exige son usage : un objet ou un tableau comparé (github.event == …, toujours faux), un booléen ou null ordonné, une propriété lue sur une chaîne (github.ref.name vaut null), un objet ou un tableau écrit dans du texte, un runs-on ou un env: de mauvaise forme.",
+  "An expression nests deeper than Archipel checks (200 levels, each operator of a chain such as a == b == c counting one): it is not checked.": "Une expression s'imbrique plus profondément qu'Archipel ne vérifie (200 niveaux, chaque opérateur d'une chaîne telle que a == b == c comptant pour un) : elle n'est pas vérifiée.",
   "An expression names a context that does not exist (githb.ref), or a property a fixed context does not have (github.refname).": "Une expression nomme un contexte qui n'existe pas (githb.ref), ou une propriété qu'un contexte fixe n'a pas (github.refname).",
   "An expression was expected.": "Une expression était attendue.",
   "An if: condition is always true or always false (a constant, or text around ${{ }} that makes it a non-empty string).": "Une condition if: est toujours vraie ou toujours fausse (une constante, ou du texte autour de ${{ }} qui en fait une chaîne non vide).",
@@ -196,6 +197,7 @@ export const frWorkflows: Readonly<Record<string, string>> = {
   "The expression is longer than {0} characters.": "L'expression dépasse {0} caractères.",
   "The expression is not closed: add \"}}\" after it.": "L'expression n'est pas fermée : ajoutez \"}}\" après elle.",
   "The expression nests deeper than {0} levels.": "L'expression s'imbrique sur plus de {0} niveaux.",
+  "The expression nests more than {0} levels deep (each operator of a chain such as a == b == c is one level): it is not checked (a limit of Archipel, docs/limits.md).": "L'expression s'imbrique sur plus de {0} niveaux (chaque opérateur d'une chaîne telle que a == b == c compte pour un niveau) : elle n'est pas vérifiée (une limite d'Archipel, docs/limits.md).",
   "The format string has no {{0}}: the value given for it is never written.": "La chaîne de format n'a pas de {{0}} : la valeur donnée pour elle n'est jamais écrite.",
   "The format string uses {{0}} but format() is given {1} values after it: the run fails.": "La chaîne de format utilise {{0}} mais format() ne reçoit que {1} valeurs après elle : l'exécution échoue.",
   "the Gitea token has fixed permissions; permissions: is ignored": "le jeton Gitea a des permissions fixes ; permissions: est ignoré",
@@ -251,4 +253,6 @@ export const frWorkflows: Readonly<Record<string, string>> = {
   "Python cannot parse this script: closing '{0}' does not match opening '{1}' (line {2}).": "Python ne peut pas analyser ce script : le « {0} » fermant ne correspond pas au « {1} » ouvrant (ligne {2}).",
   "Python cannot parse this script: '{0}' was never closed.": "Python ne peut pas analyser ce script : « {0} » n'est jamais fermé.",
   "Python: undefined name \"{0}\": nothing in this script defines or imports it.": "Python : nom non défini « {0} » : rien dans ce script ne le définit ni ne l'importe.",
+  "No workflow (.github/workflows, .gitea/workflows, .forgejo/workflows) in the workspace.": "Aucun workflow (.github/workflows, .gitea/workflows, .forgejo/workflows) dans l'espace de travail.",
+  "No workflow (.github/workflows, .gitea/workflows, .forgejo/workflows){0}.": "Aucun workflow (.github/workflows, .gitea/workflows, .forgejo/workflows){0}.",
 };

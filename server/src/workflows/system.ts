@@ -20,7 +20,9 @@ function baseOf(uri: string): string {
 function sourceNode(builder: SystemBuilder, file: IndexedFile): string {
   const workflow = workflowFile.test(file.uri);
   const id = workflow ? `workflow:${file.uri}` : `script:${file.uri}`;
-  const name = workflow ? /^name:\s*["']?([^"'\n#]+?)["']?\s*$/m.exec(file.text)?.[1] ?? fileLabel(file.uri) : fileLabel(file.uri);
+  // The first `name:` line's value, unquoted; none when it holds a comment or a quote inside.
+  const named = workflow ? /^name:(.*)$/m.exec(file.text)?.[1].trim() : undefined;
+  const name = (named !== undefined ? /^["']?([^"'#]+)["']?$/.exec(named)?.[1].trim() : undefined) || fileLabel(file.uri);
   builder.node({ id, kind: 'pipeline', name, technology: workflow ? 'GitHub Actions' : /\.sh$/.test(file.uri) ? 'shell script' : 'Makefile', sources: [sourceOfLine(file, 0)] });
   return id;
 }
@@ -54,7 +56,7 @@ function contributeSource(builder: SystemBuilder, file: IndexedFile, workloads: 
     const lines = file.text.split('\n');
     lines.forEach((line, i) => {
       if (!/\b(sed|yq|kustomize\s+edit|git\s+(add|commit))\b/.test(line)) return;
-      for (const match of line.matchAll(/[\w./-]+\.ya?ml\b/g)) {
+      for (const match of line.matchAll(/(?<![\w./-])[\w./-]+\.ya?ml\b/g)) {
         const target = joinPath(base, match[0].replace(/^\.\//, ''));
         const objects = target ? workloads.get(target) : undefined;
         if (objects) deploy(objects, i, 'commits the manifest (GitOps)');

@@ -13,6 +13,8 @@ export const MAX_YAML_DEPTH = 200;
 
 /** What yamlBeyondLimits stops at on a line: its end, a comment's `#`, a flow bracket, a quote. */
 const SPECIAL = /[\n#[\]{}"']/g;
+/** The same in a flow collection, with its separators: `a: b: c` nests a mapping per `:` there. */
+const SPECIAL_FLOW = /[\n#[\]{}"':,]/g;
 
 export interface YamlLimitExceeded {
   /** Offset (in the chunk) where the limit was crossed. */
@@ -27,9 +29,24 @@ export interface YamlLimitExceeded {
  * Comments, quoted scalars and block scalar bodies (`run: |` scripts full of brackets) are skipped.
  * Returns where the depth first passes `limit`, or undefined when it never does.
  */
+/**
+ * What a chunk is when the parser itself overflowed V8's stack on a nesting the estimate below did
+ * not see (the `yaml` package's parser keeps a frame per compact mapping of `a: b: c …` after a
+ * flow collection on one line): the same finding, at the chunk's start.
+ */
+export function parserOverflow(limit = MAX_YAML_DEPTH): YamlLimitExceeded {
+  return { offset: 0, message: t('YAML not read: it nests more than {0} levels deep (Archipel\'s limit, which keeps the parsers within bounded time and stack). Flatten the structure or split the file.', limit) };
+}
+
 export function yamlBeyondLimits(text: string, limit = MAX_YAML_DEPTH): YamlLimitExceeded | undefined {
   const indents: number[] = [];
   let flow = 0;
+  // In a flow collection the `yaml` package nests a mapping for each `:` of `a: b: c …` (an error
+  // it recovers from): 9,000 of them in `[…]` overflowed the stack. Each `:` after the first since
+  // the collection's last `,` counts a level (`extra`); `chained` is that count for each open collection.
+  let chained = 0;
+  const chainedOuter: number[] = [];
+  let extra = 0;
   /** Lines indented more than this are a block scalar's body (-1: not in a block scalar). */
   let scalarParent = -1;
   let at = 0;
@@ -74,9 +91,12 @@ export function yamlBeyondLimits(text: string, limit = MAX_YAML_DEPTH): YamlLimi
     // function still runs in V8's first tiers, as on a cold open), not compared one by one here.
     const contentStart = pos;
     let contentEnd = n; // where the line's tokens end: its line break, a comment, or the text's end
-    SPECIAL.lastIndex = pos;
-    while (SPECIAL.test(text)) {
-      const hit = SPECIAL.lastIndex - 1;
+    for (let from = pos; ; ) {
+      const special = flow > 0 ? SPECIAL_FLOW : SPECIAL;
+      special.lastIndex = from;
+      if (!special.test(text)) break;
+      const hit = special.lastIndex - 1;
+      from = hit + 1;
       const code = text.charCodeAt(hit);
       if (code === NEWLINE) {
         contentEnd = hit;
@@ -90,14 +110,30 @@ export function yamlBeyondLimits(text: string, limit = MAX_YAML_DEPTH): YamlLimi
         }
       } else if (code === 0x5b /* [ */ || code === 0x7b /* { */) {
         flow++;
-        if (flow + indents.length > limit) return beyond(hit);
+        chainedOuter.push(chained);
+        chained = 0;
+        if (flow + indents.length + extra > limit) return beyond(hit);
       } else if (code === 0x5d /* ] */ || code === 0x7d /* } */) {
-        if (flow > 0) flow--;
+        if (flow > 0) {
+          flow--;
+          extra -= Math.max(0, chained - 1);
+          chained = chainedOuter.pop() ?? 0;
+        }
+      } else if (code === 0x2c /* , */) {
+        extra -= Math.max(0, chained - 1);
+        chained = 0;
+      } else if (code === 0x3a /* : */) {
+        // A value indicator: followed by a blank, a line break or a flow indicator, or after a quoted
+        // key or a collection (`"a":1`, JSON's way); `http://x` is a plain scalar.
+        const next = hit + 1 < n ? text.charCodeAt(hit + 1) : NEWLINE;
+        if (isBlank(next) || next === NEWLINE || next === CR || next === 0x2c || next === 0x5b || next === 0x5d || next === 0x7b || next === 0x7d || previous === 0x22 || previous === 0x27 || previous === 0x5d || previous === 0x7d) {
+          if (++chained > 1 && flow + indents.length + ++extra > limit) return beyond(hit);
+        }
       } else if (startsScalar(previous)) {
         // A quote opening a quoted scalar, which may run over several lines.
         const close = closingQuote(text, hit, code);
         if (close < 0) return undefined; // unclosed: a syntax error the parser reports, nothing nests after it
-        SPECIAL.lastIndex = close + 1;
+        from = close + 1;
       }
     }
     let lastToken = contentEnd - 1;

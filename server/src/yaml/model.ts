@@ -6,7 +6,7 @@ import { readBlockYamlEdited, type PreviousRead } from './blockEdit';
 import { readBlockYaml } from './blockReader';
 import { mapRangesBack, reindentQuotedContinuations } from './quotedIndent';
 import { loadWithJsYamlEvents, sourceTreeOfDoc, sourceTreeOfText, type SourceNode } from './tree';
-import { yamlBeyondLimits, type YamlLimitExceeded } from './limits';
+import { parserOverflow, yamlBeyondLimits, type YamlLimitExceeded } from './limits';
 import { expansionBeyondLimit } from './expansion';
 import { findDuplicateKeys, type DuplicateKey } from './duplicates';
 
@@ -118,6 +118,12 @@ export class YamlChunk {
       let docs: ReturnType<typeof parseAllDocuments>;
       try {
         docs = parseAllDocuments(this.text, options);
+      } catch (error) {
+        // The parser's own recursion past V8's stack on a nesting yamlBeyondLimits did not foresee:
+        // the chunk is as one beyond the limits (one yaml-limit finding), never an internal-error.
+        if (!(error instanceof RangeError)) throw error;
+        this.limitExceeded = parserOverflow();
+        return (this.parsed = []);
       } finally {
         Error.stackTraceLimit = stackTraceLimit;
       }

@@ -56,6 +56,8 @@ export function syntaxFindings(chunk: YamlChunk): Finding[] {
   const cached = chunk.cache.get(syntaxCacheKey) as Finding[] | undefined;
   if (cached) return cached;
   const findings: Finding[] = [];
+  // Read after the parse (wellFormed parses a chunk js-yaml did not read): the parser's own stack overflow makes the chunk one beyond the limits.
+  const wellFormed = chunk.wellFormed;
   const limit = chunk.beyondLimits;
   if (limit) {
     const findings = [{ start: limit.offset, end: Math.min(chunk.text.length, limit.offset + 1), message: limit.message, code: yamlLimitRule.id }];
@@ -63,7 +65,7 @@ export function syntaxFindings(chunk: YamlChunk): Finding[] {
     return findings;
   }
   // Well-formed chunks are known without the AST (js-yaml read them); others are parsed for errors.
-  const docs = chunk.wellFormed ? [] : chunk.docs;
+  const docs = wellFormed ? [] : chunk.docs;
   for (const doc of docs) {
     const shown = doc.errors.slice(0, MAX_SYNTAX_ERRORS);
     for (const error of shown) findings.push(toFinding(error, 'error'));

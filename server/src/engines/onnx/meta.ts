@@ -147,7 +147,7 @@ export function parseNames(text: string | undefined): string[] | undefined {
   } catch {
     // Not JSON: a Python literal.
   }
-  const entry = /(\d+)\s*:\s*(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)")/g;
+  const entry = /(?<!\d)(\d+)\s*:\s*(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)")/g;
   for (let match = entry.exec(text); match; match = entry.exec(text)) {
     names[Number(match[1])] = (match[2] ?? match[3]).replace(/\\(.)/g, '$1');
   }

@@ -76,7 +76,7 @@ function predictionsOut(stage: Stage): Stage['outs'][number] | undefined {
 
 /** A DNS-1123 name (Argo's task, template and artifact names): lower case, digits and '-', at most 63. */
 export function dnsName(text: string, taken: Set<string>): string {
-  const base = text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 55) || 'x';
+  const base = text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|(?<!-)-+$/g, '').slice(0, 55) || 'x';
   let name = base;
   for (let n = 2; taken.has(name); n++) name = `${base}-${n}`;
   taken.add(name);

@@ -13,7 +13,7 @@ export class OutputExistsError extends Error {
   override readonly name = 'OutputExistsError';
 }
 
-const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+const NUMBER = /^[-+]?(\d+(?:\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
 
 /**
  * A CSV cell: a text a spreadsheet would run as a formula (starting with = + - @, a tab or a

@@ -5,7 +5,9 @@ import { get } from '../model/workloads';
 import { finding, kubernetesRule, type KubernetesRule } from './context';
 import { t } from '../../l10n/t';
 
-const remote = /^(?:[a-z][a-z0-9+.-]*:\/\/|git@|github\.com\/|gitlab\.com\/|bitbucket\.org\/)|\?ref=|\/\/.*\?/i;
+// The last branch, `//` then `?` on the first line, reads the first `//` only (linear: /\/\/.*\?/ scanned
+// to the end of the line from each `//` of a text without `?`).
+const remote = /^(?:[a-z][a-z0-9+.-]*:\/\/|git@|github\.com\/|gitlab\.com\/|bitbucket\.org\/)|\?ref=|^[^/\n]*(?:\/[^/\n]+)*\/\/.*\?/i;
 
 /** Whether a .gitignore of the workspace ignores the path: a file a build step generates, absent from the index by design. */
 function ignoredByGit(graph: KubernetesGraph, target: string): boolean {

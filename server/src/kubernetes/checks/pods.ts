@@ -7,6 +7,8 @@ import { finding, kubernetesRule, type KubernetesRule } from './context';
 /** Single-object checks kube-linter makes that Archipel lacked (issue #19). */
 
 const secretName = /(^|_)(PASSWORD|PASSWD|PASS|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?)($|_)/i;
+/** Named like a secret, yet no secret: a `*_FILE` variable holds the path of one (the images' convention), a switch (ALLOW_EMPTY_PASSWORD=yes) a boolean. */
+const notASecret = (name: string, value: string) => /_FILE$/i.test(name) || /^(true|false|yes|no|on|off)$/i.test(value);
 
 export const envSecretRule: KubernetesRule = kubernetesRule(
   { id: 'k8s-env-secret-literal', severity: 'warning', scope: 'object', description: 'An environment variable named like a secret (PASSWORD, TOKEN, API_KEY, …) holds a literal value: anyone who can read the manifest reads it. Use valueFrom.secretKeyRef.' },
@@ -15,7 +17,7 @@ export const envSecretRule: KubernetesRule = kubernetesRule(
       const env = ref.container.env;
       if (!Array.isArray(env)) return [];
       return env.flatMap((variable, i) =>
-        isObject(variable) && typeof variable.name === 'string' && secretName.test(variable.name) && typeof variable.value === 'string' && variable.value !== ''
+        isObject(variable) && typeof variable.name === 'string' && secretName.test(variable.name) && typeof variable.value === 'string' && variable.value !== '' && !notASecret(variable.name, variable.value)
           ? [finding(object, envSecretRule, [...ref.path, 'env', i, 'value'], t('Environment variable "{0}" looks like a secret but holds a literal value: read it from a Secret (valueFrom.secretKeyRef).', variable.name))]
           : [],
       );

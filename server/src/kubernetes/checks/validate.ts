@@ -1,10 +1,12 @@
 import { closest, distance } from 'fastest-levenshtein';
+import type { ErrorObject } from 'ajv';
 import type { Node } from 'yaml';
 import type { Finding } from '../../common/findings';
 import { defineRule } from '../../rules/registry';
 import type { SchemaEngine } from '../../schema/engine';
 import { schemaFindings } from '../../schema/errors';
 import type { YamlChunk } from '../../yaml/model';
+import { pointerSegments, valueAt } from '../../yaml/path';
 import { groupOf, kindKey, manifestIdentity } from '../model/manifest';
 import { t } from '../../l10n/t';
 
@@ -60,6 +62,11 @@ export class KubernetesValidator {
     return (this.schemas = engine);
   }
 
+  /** Whether `apiVersion/kind` is a type of the built-in API (a custom resource's schema reads "" as a value). */
+  private builtin(key: string): boolean {
+    return this.kindsByApiVersion.get(key.slice(0, key.lastIndexOf('/')))?.includes(key.slice(key.lastIndexOf('/') + 1)) ?? false;
+  }
+
   /** Findings of a chunk's first document, cached on the chunk (chunks are immutable). */
   findings(chunk: YamlChunk): Finding[] {
     const cached = chunk.cache.get(this.cacheKey) as Finding[] | undefined;
@@ -76,7 +83,8 @@ export class KubernetesValidator {
     if (typeof apiVersion !== 'string' || typeof kind !== 'string') return [];
     const key = kindKey(apiVersion, kind);
     // Reads the schemas (and the kinds the maps below hold) on the first such document.
-    const errors = this.engine.validate(key, value);
+    const found = this.engine.validate(key, value);
+    const errors = found && this.builtin(key) ? found.filter((error) => !unsetEnum(error, value, key, this.engine)) : found;
     if (errors && errors.length === 0) return [];
     // Only now are positions needed, and for this document alone.
     if (errors) return schemaFindings(errors, chunk.tree, value, this.engine, key, schemaRule.id);
@@ -111,6 +119,19 @@ export class KubernetesValidator {
       ),
     ];
   }
+}
+
+/**
+ * An enum error on "" of a built-in type's optional field: the API server decodes "" as Go's zero
+ * value, the field unset, and defaults it (`podManagementPolicy: ""` is OrderedReady,
+ * `externalTrafficPolicy: ""` Cluster or nothing); a required field's "" stays an error.
+ */
+function unsetEnum(error: ErrorObject, value: unknown, key: string, engine: SchemaEngine): boolean {
+  if (error.keyword !== 'enum') return false;
+  const path = pointerSegments(error.instancePath);
+  if (path.length === 0 || valueAt(value, path) !== '') return false;
+  const parent = engine.schemaAtPath(key, path.slice(0, -1));
+  return !(parent?.required ?? []).includes(String(path[path.length - 1]));
 }
 
 function at(node: Node, code: string, message: string): Finding {

@@ -99,7 +99,7 @@ export function documentSymbols(file: IndexedFile): DocumentSymbol[] {
   const symbols: DocumentSymbol[] = [];
   for (const object of kubernetesObjects(file)) {
     const start = object.offset;
-    const end = object.offset + object.chunk.text.replace(/\s+$/, '').length;
+    const end = object.offset + object.chunk.text.trimEnd().length;
     const range = file.lines.range(start, Math.max(start, end));
     const children: DocumentSymbol[] = containersOf(object.value, object.kind).map((ref) => {
       const [s, e] = locate(object, ref.path);

@@ -41,16 +41,21 @@ export function applyCommands(text: string): ApplyCommand[] {
   for (let i = 0; i < lines.length && commands.length < 1000; i++) {
     if (!lines[i].includes('kubectl')) continue;
     // A command continued over several lines (`\` at the end of each).
-    let logical = lines[i];
-    for (let j = i; /\\\s*$/.test(lines[j]) && j + 1 < lines.length; j++) logical = logical.replace(/\\\s*$/, ' ') + lines[j + 1];
-    const tokens = words(logical.replace(/#.*$/, ''));
+    // The parts joined once (a text of continued lines was quadratic, joined line by line).
+    const parts = [lines[i]];
+    for (let j = i; /\\\s*$/.test(lines[j]) && j + 1 < lines.length; j++) parts.push(lines[j + 1]);
+    const logical = parts.map((part, p) => (p < parts.length - 1 ? part.replace(/\\\s*$/, ' ') : part)).join('');
+    const tokens = words(logical.split('#', 1)[0]);
+    // A line continued is read with its first line only (each line of a long continued text read it all again).
+    const line = i;
+    i += parts.length - 1;
     for (let k = 0; k < tokens.length; k++) {
       if (!/(^|\/)kubectl$/.test(tokens[k])) continue;
       let end = k + 1;
       while (end < tokens.length && !separators.has(tokens[end])) end++;
       const args = tokens.slice(k + 1, end);
       if (!args.some((a) => a === 'apply' || a === 'create')) continue;
-      const recursive = args.some((a) => a === '-R' || a === '--recursive' || a === '--recursive=true' || /^-[a-zA-Z]*R[a-zA-Z]*$/.test(a));
+      const recursive = args.some((a) => a === '-R' || a === '--recursive' || a === '--recursive=true' || /^-[a-zA-QS-Z]*R[a-zA-Z]*$/.test(a));
       for (let a = 0; a < args.length; a++) {
         const arg = args[a];
         let path: string | undefined;
@@ -63,7 +68,7 @@ export function applyCommands(text: string): ApplyCommand[] {
           path = args[a + 1];
           kustomize = arg === '--kustomize' || arg.endsWith('k');
           a++;
-        } else if (/^-[fk]=?.+/.test(arg)) {
+        } else if (/^-[fk]./.test(arg)) {
           path = arg.slice(2).replace(/^=/, '');
           kustomize = arg[1] === 'k';
         }
@@ -72,7 +77,7 @@ export function applyCommands(text: string): ApplyCommand[] {
         for (const one of kustomize ? [path] : path.split(',')) {
           // Standard input, a URL, a variable or an expression: not a path of the repository.
           if (one === '' || one === '-' || /^[a-z]+:\/\//i.test(one) || /[$`{}]/.test(one)) continue;
-          commands.push({ path: one, recursive, kustomize, glob: !kustomize && /[*?[]/.test(one), line: i, command });
+          commands.push({ path: one, recursive, kustomize, glob: !kustomize && /[*?[]/.test(one), line, command });
         }
       }
       command++;

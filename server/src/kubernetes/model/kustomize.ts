@@ -156,20 +156,39 @@ function builtFiles(graph: KubernetesGraph): Map<string, Set<string>> {
     const byFile = new Map<string, KubernetesObject>();
     for (const k of kustomizations(graph)) byFile.set(k.uri, k);
     const built = new Map<string, Set<string>>();
-    const visit = (uri: string, seen: Set<string>): Set<string> => {
-      const known = built.get(uri);
-      if (known) return known;
-      const files = new Set<string>();
-      const k = byFile.get(uri);
-      if (!k || seen.has(uri)) return files;
-      seen.add(uri);
-      for (const entry of [...listed(k, k.value.resources), ...listed(k, k.value.components), ...listed(k, k.value.bases)]) {
+    // Depth first with an explicit stack (a chain of thousands of kustomizations, each listing the
+    // next, overflowed the stack): a kustomization met again on the way down builds nothing there.
+    const visit = (root: string, seen: Set<string>): void => {
+      type Frame = { uri: string; entries: string[]; next: number; files: Set<string> };
+      const enter = (uri: string): Frame | Set<string> => {
+        const known = built.get(uri);
+        if (known) return known;
+        const k = byFile.get(uri);
+        if (!k || seen.has(uri)) return new Set<string>();
+        seen.add(uri);
+        return { uri, entries: [...listed(k, k.value.resources), ...listed(k, k.value.components), ...listed(k, k.value.bases)], next: 0, files: new Set<string>() };
+      };
+      const first = enter(root);
+      if (first instanceof Set) return;
+      const stack: Frame[] = [first];
+      while (stack.length > 0) {
+        const frame = stack[stack.length - 1];
+        if (frame.next >= frame.entries.length) {
+          built.set(frame.uri, frame.files);
+          stack.pop();
+          if (stack.length > 0) for (const f of frame.files) stack[stack.length - 1].files.add(f);
+          continue;
+        }
+        const entry = frame.entries[frame.next++];
         const inner = kustomizationIn(entry.replace(/\/$/, ''), graph);
-        if (inner) for (const f of visit(inner, seen)) files.add(f);
-        else files.add(entry);
+        if (!inner) {
+          frame.files.add(entry);
+          continue;
+        }
+        const child = enter(inner);
+        if (child instanceof Set) for (const f of child) frame.files.add(f);
+        else stack.push(child);
       }
-      built.set(uri, files);
-      return files;
     };
     for (const uri of byFile.keys()) visit(uri, new Set());
     return built;
@@ -226,21 +245,55 @@ function commandFolders(graph: KubernetesGraph): { folder: string; recurse: bool
   return found;
 }
 
-/** A Go file pattern (filepath.Match: `*`, `?`, `[…]`, never across a `/`) as a regular expression. */
-function patternRegex(pattern: string): RegExp {
-  let source = '';
+/**
+ * A Go file pattern (filepath.Match: `*`, `?`, `[…]`, never across a `/`) as a matcher. Matched
+ * star by star, the last star alone taking back (at most names × pattern steps): as one regular
+ * expression, `a*a*a*…b` took names^stars steps on a long name of `a`.
+ */
+function patternRegex(pattern: string): { test(name: string): boolean } {
+  const star = Symbol('*');
+  const parts: (string | RegExp | typeof star)[] = [];
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i];
     const close = c === '[' ? pattern.indexOf(']', i + 1) : -1;
-    if (c === '*') source += '[^/]*';
-    else if (c === '?') source += '[^/]';
+    if (c === '*') parts.push(star);
+    else if (c === '?') parts.push(/^[^/]$/);
     else if (close > i) {
-      // Go negates a class with ^, as a regular expression does.
-      source += `[${pattern.slice(i + 1, close).replace(/\\/g, '\\\\')}]`;
+      // Go negates a class with ^, as a regular expression does; one class tests one character.
+      let one: RegExp;
+      try {
+        one = new RegExp(`^[${pattern.slice(i + 1, close).replace(/\\/g, '\\\\')}]$`);
+      } catch {
+        one = /$^/;
+      }
+      parts.push(one);
       i = close;
-    } else source += c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    } else parts.push(c);
   }
-  return new RegExp(`^${source}$`);
+  const matchesOne = (part: string | RegExp, c: string) => (typeof part === 'string' ? part === c : part.test(c));
+  return {
+    test(name: string): boolean {
+      let p = 0;
+      let s = 0;
+      let starAt = -1;
+      let starFrom = 0;
+      while (s < name.length) {
+        const part = parts[p];
+        if (part === star) {
+          starAt = p++;
+          starFrom = s;
+        } else if (part !== undefined && matchesOne(part, name[s])) {
+          p++;
+          s++;
+        } else if (starAt >= 0 && name[starFrom] !== '/') {
+          p = starAt + 1;
+          s = ++starFrom;
+        } else return false;
+      }
+      while (parts[p] === star) p++;
+      return p === parts.length;
+    },
+  };
 }
 
 /** The manifests one path of a kubectl command names, read from `base`: a file, a folder's files (its tree under -R), a pattern's matches. */

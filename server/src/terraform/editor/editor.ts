@@ -116,7 +116,7 @@ function enclosingModuleCall(text: string, offset: number): { name: string; sour
         const header = /^module\s+"([^"]+)"\s*$/.exec(text.slice(lineStart, i).trim());
         if (!header) return undefined;
         const rest = text.slice(i, text.indexOf('\n}', i) === -1 ? undefined : text.indexOf('\n}', i));
-        return { name: header[1], source: /\bsource\s*=\s*"([^"]*)"/.exec(rest)?.[1], set: [...rest.matchAll(/^\s*([\w-]+)\s*=/gm)].map((m) => m[1]) };
+        return { name: header[1], source: /\bsource\s*=\s*"([^"]*)"/.exec(rest)?.[1], set: [...rest.matchAll(/^[^\S\n\r\u2028\u2029]*([\w-]+)\s*=/gm)].map((m) => m[1]) };
       }
       depth--;
     }
@@ -130,14 +130,14 @@ export function terraformCompletion(index: WorkspaceIndex, file: IndexedFile, of
   const position = file.lines.positionAt(offset);
   const before = file.lines.lineText(position.line).slice(0, position.character);
   const names = (kind: Parameters<typeof declared>[1], symbol: CompletionItemKind) => [...declared(module, kind).values()].map(([d]) => item(d.name, symbol, undefined, describeDeclaration(module, d)));
-  const dotted = /([A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*|\[[^\]]*\])*)\.([\w-]*)$/.exec(before);
+  const dotted = /(?<![\w-])([A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*|\[[^\]]*\])*)\.([\w-]*)$/.exec(before);
   if (dotted) {
     const path = dotted[1].split('.');
     if (path.length === 1 && path[0] === 'var') return names('variable', CompletionItemKind.Variable);
     if (path.length === 1 && path[0] === 'local') return names('local', CompletionItemKind.Constant);
     if (path.length === 1 && path[0] === 'module') return names('module', CompletionItemKind.Module);
     if (path[0] === 'module' && path.length === 2) {
-      const call = declared(module, 'module').get(path[1].replace(/\[.*$/, ''))?.[0];
+      const call = declared(module, 'module').get(path[1].split('[', 1)[0])?.[0];
       const called = call && calledModule(index, module, call);
       return called ? [...declared(called, 'output').values()].map(([d]) => item(d.name, CompletionItemKind.Property, undefined, describeDeclaration(called, d))) : [];
     }

@@ -116,7 +116,7 @@ function dirUri(root: string, dir: string): string | undefined {
   const written = dir.replace(/\\/g, '/');
   if (written === '' || written.startsWith('/') || /^[a-zA-Z]:/.test(written)) return undefined;
   const base = new URL(`${root}/`);
-  const joined = path.posix.normalize(path.posix.join(base.pathname, written)).replace(/\/+$/, '');
+  const joined = path.posix.normalize(path.posix.join(base.pathname, written)).replace(/(?<!\/)\/+$/, '');
   return `${base.protocol}//${base.host}${joined}`;
 }
 

@@ -54,7 +54,7 @@ export function localSourceFolder(module: TerraformModule, call: Declaration): s
 export function localFolder(folder: string, source: string): string | undefined {
   if (!isLocalSource(source)) return undefined;
   const base = new URL(`${folder}/`);
-  const joined = path.posix.normalize(path.posix.join(base.pathname, source)).replace(/\/+$/, '');
+  const joined = path.posix.normalize(path.posix.join(base.pathname, source)).replace(/(?<!\/)\/+$/, '');
   return `${base.protocol}//${base.host}${joined}`;
 }
 

@@ -79,7 +79,7 @@ function compare(a: number[], b: number[]): number {
 export function admits(constraint: string, version: string): boolean | undefined {
   const v = parts(version);
   for (const clause of constraint.split(',')) {
-    const match = /^\s*(=|!=|>=|<=|>|<|~>)?\s*v?(\d+(?:\.\d+){0,2})(?:-[\w.]+)?\s*$/.exec(clause);
+    const match = /^\s*(?:(=|!=|>=|<=|>|<|~>)\s*)?v?(\d+(?:\.\d+){0,2})(?:-[\w.]+)?\s*$/.exec(clause);
     if (!match) return undefined;
     const op = match[1] ?? '=';
     const c = parts(match[2]);

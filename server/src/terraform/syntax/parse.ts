@@ -191,7 +191,7 @@ export function parseSnippet(content: string, mode: 'template' | 'expression'): 
   if (!engine) throw new Error('the HCL parser is not loaded yet');
   if (mode === 'template' && !content.includes('${') && !content.includes('%{')) return { kind: 'template', parts: content ? [{ kind: 'text', value: content, start: 0, end: content.length }] : [], heredoc: false, start: 0, end: content.length };
   const prefix = mode === 'template' ? `x = <<${SNIPPET_MARKER}\n` : 'x = ';
-  if (mode === 'template' && new RegExp(`^\\s*${SNIPPET_MARKER}\\s*$`, 'm').test(content)) return undefined;
+  if (mode === 'template' && new RegExp(`^[^\\S\\n\\r\\u2028\\u2029]*${SNIPPET_MARKER}\\s*$`, 'm').test(content)) return undefined;
   const text = mode === 'template' ? `${prefix}${content}\n${SNIPPET_MARKER}\n` : `${prefix}${content}\n`;
   const tree = engine.parser.parse(text);
   if (!tree) return undefined;

@@ -3,7 +3,7 @@ import { t } from '../../l10n/t';
 import { report, type CheckContext } from '../model/data';
 import type { Expr } from '../syntax/expression';
 import { references, walkExpression } from '../syntax/expressionTree';
-import { constantConditionRule, contextAvailabilityRule, expressionSyntaxRule, unknownContextRule, unknownFunctionRule } from './rules';
+import { constantConditionRule, contextAvailabilityRule, expressionSyntaxRule, limitRule, unknownContextRule, unknownFunctionRule } from './rules';
 import { spanOf } from '../syntax/scalar';
 import { suggest } from './suggest';
 import { describePath, type ExpressionSite } from './structure';
@@ -95,7 +95,8 @@ export function checkExpressions(check: CheckContext): void {
     const { expr, error } = site.parsed;
     if (error) {
       const [start, end] = siteSpan(site, error.start, Math.max(error.end, error.start + 1));
-      report(check, expressionSyntaxRule.id, start, Math.min(end, site.text.offsets[site.end] ?? end), t('Invalid expression: {0}', error.message));
+      if (error.limit) report(check, limitRule.id, start, Math.min(end, site.text.offsets[site.end] ?? end), error.message);
+      else report(check, expressionSyntaxRule.id, start, Math.min(end, site.text.offsets[site.end] ?? end), t('Invalid expression: {0}', error.message));
       continue;
     }
     if (!expr) continue;

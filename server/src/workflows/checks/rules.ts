@@ -50,6 +50,11 @@ export const expressionSyntaxRule = defineRule({
   defaultSeverity: 'error',
   description: 'A ${{ }} expression is malformed: unclosed, a bad operator, an unterminated string, a missing operand.',
 });
+export const limitRule = defineRule({
+  id: 'workflows-limit',
+  defaultSeverity: 'warning',
+  description: 'An expression nests deeper than Archipel checks (200 levels, each operator of a chain such as a == b == c counting one): it is not checked.',
+});
 export const unknownContextRule = defineRule({
   id: 'gha-unknown-context',
   defaultSeverity: 'error',

@@ -66,7 +66,7 @@ function checkPowerShellVariables(check: CheckContext, run: ScalarText, shell: s
     } else if ((c === "'" || c === '"') && (quote === '' || quote === c)) {
       quote = quote === '' ? c : '';
     } else if (c === '$' && quote !== "'") {
-      const m = /^\$env:([A-Za-z_][A-Za-z0-9_]*)/i.exec(text.slice(i, i + 260));
+      const m = /^\$env:([A-Z_][A-Z0-9_]*)/i.exec(text.slice(i, i + 260));
       if (!m) continue;
       const [start, end] = spanOf(run, i, i + m[0].length);
       report(

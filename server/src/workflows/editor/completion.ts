@@ -53,7 +53,7 @@ function expressionPrefix(before: string): string | undefined {
   const open = before.lastIndexOf('${{');
   if (open >= 0 && before.indexOf('}}', open) < 0) return before.slice(open + 3);
   // A bare if: condition is an expression as a whole.
-  const condition = /^\s*(?:-\s+)?(?:if|post-if|pre-if):\s+(?!['"|>])(.*)$/.exec(before);
+  const condition = /^\s*(?:-\s+)?(?:if|post-if|pre-if):\s+(?![\s'"|>])(.*)$/.exec(before);
   return condition ? condition[1] : undefined;
 }
 
@@ -65,14 +65,14 @@ function expressionItems(cursor: Cursor, prefix: string, model: WorkflowFileMode
   // Only the end of the expression matters, and the member pattern below is tried from every start
   // position (quadratic on a 200,000-character word): a chain longer than this is not typed by hand.
   const normalized = prefix.slice(-MAX_EXPRESSION_PREFIX).replace(/\[\s*'([^']*)'\s*\]/g, '.$1');
-  const member = /([A-Za-z_][\w-]*(?:\.(?:[\w-]+|\*))*)\.([\w-]*)$/.exec(normalized);
+  const member = /(?<![\w-])([A-Za-z_][\w-]*(?:\.(?:[\w-]+|\*))*)\.([\w-]*)$/.exec(normalized);
   if (member) {
     const chain = member[1].split('.');
     const typed = member[2];
     const entries = propertiesOf(cursor.vocabulary, chain, place) ?? [];
     return entries.map((e) => item(cursor, typed, e.name, CompletionItemKind.Field, { detail: e.detail, documentation: markdown(e.description) }));
   }
-  const typed = /([A-Za-z_][\w-]*)?$/.exec(normalized)?.[0] ?? '';
+  const typed = /(?<![\w-])([A-Za-z_][\w-]*)?$/.exec(normalized)?.[0] ?? '';
   const items: CompletionItem[] = [];
   for (const name of knownContexts(model.flavor)) {
     const canonical = canonicalContext(name);
@@ -174,7 +174,7 @@ function sequencePath(file: YamlFile, ref: YamlDocumentRef, line: number, column
     if (/^\s*(#.*)?$/.test(text)) continue;
     const lead = text.length - text.trimStart().length;
     if (lead > column || (lead === column && /^\s*-\s/.test(text))) continue; // an earlier item
-    const key = /^(\s*)(?:-\s+)?([^\s:#][^:#]*?)\s*:\s*$/.exec(text);
+    const key = /^(\s*)(?:-\s+)?([^\s:#](?:[^:#\s]|\s+[^:#\s])*)\s*:\s*$/.exec(text);
     if (!key) return undefined;
     const path = pathAtOffset(ref.doc, file.lines.lineStart(above) + text.indexOf(key[2], key[1].length) - ref.offset);
     return path[path.length - 1] === key[2] ? path : undefined;

@@ -21,7 +21,7 @@ export function describeAction(uses: string, action: ActionInfo & { uri?: string
     lines.push('', t('| input | required / default | description |'), '|---|---|---|');
     for (const [name, input] of inputs) {
       const flags = [input.required ? t('required') : '', input.default !== undefined && input.default !== '' ? t('default `{0}`', input.default) : '', input.deprecationMessage ? t('deprecated') : ''].filter(Boolean).join(', ');
-      lines.push(`| \`${name}\` | ${flags} | ${(input.description ?? '').replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|')} |`);
+      lines.push(`| \`${name}\` | ${flags} | ${(input.description ?? '').replace(/(?<!\s)\s*\n\s*/g, ' ').replace(/\|/g, '\\|')} |`);
     }
   }
   const outputs = Object.keys(action.outputs);

@@ -41,12 +41,39 @@ export class ExpressionSyntaxError extends Error {
     message: string,
     readonly start: number,
     readonly end: number,
+    /** Past a limit of Archipel's (the tree's depth), not GitHub's syntax. */
+    readonly limit = false,
   ) {
     super(message);
   }
 }
 
 const MAX_DEPTH = 50;
+/**
+ * How deep the tree of an expression may be for the checks, which walk it recursively. GitHub's
+ * parser counts groups, `!`, `.` and `[]` (MAX_DEPTH), not the operators of a chain: `a == b == c …`
+ * is a left-deep tree as deep as it is long, and 6,900 `==` overflowed the stack.
+ */
+export const MAX_TREE_DEPTH = 200;
+
+/** The first node (depth first) past MAX_TREE_DEPTH, found without recursion; undefined when the tree is within it. */
+function pastTreeDepth(root: Expr): Expr | undefined {
+  const stack: { expr: Expr; depth: number }[] = [{ expr: root, depth: 1 }];
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    const { expr, depth } = top;
+    if (depth > MAX_TREE_DEPTH) return expr;
+    const below =
+      expr.kind === 'property' ? [expr.object]
+      : expr.kind === 'index' ? (expr.index ? [expr.object, expr.index] : [expr.object])
+      : expr.kind === 'call' || expr.kind === 'logical' ? expr.args
+      : expr.kind === 'not' ? [expr.operand]
+      : expr.kind === 'binary' ? [expr.left, expr.right]
+      : expr.kind === 'group' ? [expr.expr]
+      : [];
+    for (const child of below) stack.push({ expr: child, depth: depth + 1 });
+  }
+  return undefined;
+}
 const MAX_LENGTH = 21000;
 
 function isBoundary(c: string): boolean {
@@ -62,7 +89,7 @@ function parseNumber(text: string): number {
   const trimmed = text.trim();
   if (/^[+-]?0x[0-9a-f]+$/i.test(trimmed)) return (trimmed.startsWith('-') ? -1 : 1) * parseInt(trimmed.replace(/^[+-]/, ''), 16);
   if (/^[+-]?0o[0-7]+$/i.test(trimmed)) return (trimmed.startsWith('-') ? -1 : 1) * parseInt(trimmed.replace(/^[+-]?0o/i, ''), 8);
-  if (/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(trimmed)) return Number(trimmed);
+  if (/^[+-]?(\d+(?:\.\d*)?|\.\d+)(e[+-]?\d+)?$/i.test(trimmed)) return Number(trimmed);
   if (/^[+-]?(Infinity|NaN)$/.test(trimmed)) return Number(trimmed);
   return NaN;
 }
@@ -353,7 +380,10 @@ export interface ParsedExpression {
 export function parseExpression(text: string): ParsedExpression {
   try {
     if (text.trim() === '') throw new ExpressionSyntaxError(t('An expression was expected.'), 0, text.length);
-    return { expr: new Parser(lex(text)).parse() };
+    const expr = new Parser(lex(text)).parse();
+    const deep = expr && pastTreeDepth(expr);
+    if (deep) return { error: new ExpressionSyntaxError(t('The expression nests more than {0} levels deep (each operator of a chain such as a == b == c is one level): it is not checked (a limit of Archipel, docs/limits.md).', MAX_TREE_DEPTH), deep.start, deep.end, true) };
+    return { expr };
   } catch (error) {
     if (error instanceof ExpressionSyntaxError) return { error };
     throw error;

@@ -55,20 +55,27 @@ function children(expr: Expr): Expr[] {
   }
 }
 
-/** Every node of the tree, parents before children. */
+/** Every node of the tree, parents before children (an explicit stack: a nested generator per level was quadratic in the depth). */
 export function* walkExpression(expr: Expr): Generator<Expr> {
-  yield expr;
-  for (const child of children(expr)) yield* walkExpression(child);
+  const stack = [expr];
+  for (let node = stack.pop(); node; node = stack.pop()) {
+    yield node;
+    const below = children(node);
+    for (let i = below.length - 1; i >= 0; i--) stack.push(below[i]);
+  }
 }
 
-/** The longest reference chains of an expression (not their prefixes). */
+/** The longest reference chains of an expression (not their prefixes), in the order of the text. */
 export function references(expr: Expr): Reference[] {
   const found: Reference[] = [];
-  const visit = (node: Expr): void => {
+  const stack = [expr];
+  for (let node = stack.pop(); node; node = stack.pop()) {
     const ref = referenceOf(node);
     if (ref) found.push(ref);
-    else children(node).forEach(visit);
-  };
-  visit(expr);
+    else {
+      const below = children(node);
+      for (let i = below.length - 1; i >= 0; i--) stack.push(below[i]);
+    }
+  }
   return found;
 }

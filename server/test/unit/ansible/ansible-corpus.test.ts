@@ -13,19 +13,38 @@ import { allFeatures, fixturesDir } from '../../helpers';
 
 const corpus = path.join(fixturesDir, 'oss', 'ansible');
 
-/** Each repository, with the least of its files and of Ansible findings it has (so that a selector or kind change that drops them is seen). */
-const repositories: Record<string, { files: number; findings: number }> = {
+/**
+ * Each repository, with the least of its files and of Ansible findings it has (so that a selector or kind change
+ * that drops them is seen), and the errors it is known to have (`file:line code message`), each with its reason:
+ * a true one is the repository's own defect; a false one is pinned here until fixed (`to fix`).
+ */
+const repositories: Record<string, { files: number; findings: number; errors?: Record<string, string> }> = {
   'ansible-for-devops': { files: 100, findings: 300 },
   'ansible-role-docker': { files: 15, findings: 40 },
   'ansible-collection-hardening': { files: 120, findings: 30 },
   'fragdenstaat.de-ansible': { files: 180, findings: 3 },
   kubespray: { files: 400, findings: 20 },
+  'ansible-role-nginx': {
+    files: 90,
+    findings: 0,
+    errors: Object.fromEntries(
+      ['3 No source image provided with `FROM`', '3 Unknown instruction: {%', '4 FROM requires either one or three arguments', '5 Unknown instruction: {%', '6 Second argument should be AS', '6 invalid name for build stage: "}}", name can\'t start with a number or contain symbols', '7 Unknown instruction: {%', '9 Unknown instruction: {%', '10 Unknown instruction: {%', '11 Unknown instruction: {%', '13 Unknown instruction: {%', '14 Unknown instruction: {%', '15 Unknown instruction: {%'].map((line) => [
+        `molecule/common/Dockerfile.j2:${line.replace(' ', ' dockerfile-syntax ')}`,
+        "to fix, the Dockerfile family's: a Jinja template Molecule renders into a Dockerfile (`.j2`) is read as a Dockerfile",
+      ]),
+    ),
+  },
+  'UBUNTU22-CIS': {
+    files: 70,
+    findings: 25,
+    errors: { 'tasks/pre_remediation_audit.yml:60 ansible-args-module missing required arguments: that': 'true: an assert with only `msg` (`fail` meant); ansible-core\'s assert action raises "conditional required in \\"that\\" string" when it runs' },
+  },
 };
 
 describe('Ansible: real playbooks and roles from public repositories', function () {
   this.timeout(600_000);
   for (const [repository, least] of Object.entries(repositories)) {
-    it(`${repository}: no error, its files read`, async () => {
+    it(`${repository}: no error but the known ones, its files read`, async () => {
       const root = path.join(corpus, repository);
       const { files, missing } = await collectFiles([root], defaultSettings, familyFiles());
       assert.deepEqual(missing, []);
@@ -36,10 +55,12 @@ describe('Ansible: real playbooks and roles from public repositories', function 
         assert.equal(result.error, undefined, `${result.path}: ${result.error}`);
         for (const d of result.diagnostics) {
           if (String(d.code).startsWith('ansible-')) ansible++;
-          if (d.severity === DiagnosticSeverity.Error) errors.push(`${path.relative(root, result.path)}:${d.range.start.line + 1} ${String(d.code)} ${d.message}`);
+          if (d.severity === DiagnosticSeverity.Error) errors.push(`${path.relative(root, result.path).split(path.sep).join('/')}:${d.range.start.line + 1} ${String(d.code)} ${d.message}`);
         }
       }
-      assert.deepEqual(errors, []);
+      // Every error is a known one, and every known one is still reported (a fix shows here).
+      assert.deepEqual(errors.filter((error) => least.errors?.[error] === undefined), []);
+      assert.deepEqual(Object.keys(least.errors ?? {}).filter((error) => !errors.includes(error)), []);
       assert.ok(files.length >= least.files, `${files.length} files`);
       assert.ok(ansible >= least.findings, `${ansible} Ansible findings`);
     });

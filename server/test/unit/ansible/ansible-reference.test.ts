@@ -15,7 +15,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { lintIdOf, lintIds } from '../../../src/ansible/rules';
+import { lintIdOf, lintIds } from '../../../src/ansible/checks/rules';
 import { familyFiles } from '../../../src/families/index';
 import { diagnoseFile, indexOptions } from '../../../src/service';
 import { defaultSettings } from '../../../src/settings';
@@ -23,7 +23,7 @@ import { WorkspaceIndex } from '../../../src/workspace/index';
 import { allFeatures, fixturesDir } from '../../helpers';
 
 const corpus = path.join(fixturesDir, 'oss', 'ansible');
-const repositories = ['ansible-role-docker', 'ansible-for-devops', 'ansible-collection-hardening', 'fragdenstaat.de-ansible', 'kubespray'];
+const repositories = ['ansible-role-docker', 'ansible-for-devops', 'ansible-collection-hardening', 'fragdenstaat.de-ansible', 'kubespray', 'ansible-role-nginx', 'UBUNTU22-CIS'];
 const ANSIBLE_KINDS = new Set(['playbook', 'tasks', 'handlers', 'vars', 'meta', 'requirements', 'inventory']);
 
 interface LintFinding {
@@ -36,7 +36,7 @@ interface LintFinding {
 /** A difference between the two, named: which (file, rule) counts it explains, and why. */
 interface Difference {
   reason: string;
-  explains: (family: string, lint: readonly LintFinding[], ours: number) => boolean;
+  explains: (family: string, lint: readonly LintFinding[], ours: number, file: string) => boolean;
 }
 
 const differences: Difference[] = [
@@ -47,6 +47,14 @@ const differences: Difference[] = [
   {
     reason: 'ansible-lint 6.13 does not look at the tasks inside a block for no-handler (a task run `when: x is changed` in a block is still a handler in disguise)',
     explains: (family, lint, ours) => family === 'no-handler' && lint.length < ours,
+  },
+  {
+    reason: "ansible-lint 6.13 validates only what a module's AnsibleModule reads, and skips every module implemented as an action plugin (no `main`): UBUNTU22-CIS's `assert` with only `msg`, which ansible-core's assert action refuses (\"conditional required in 'that' string\"), is Archipel's alone",
+    explains: (family, lint, ours, file) => family === 'args' && lint.length === 0 && ours === 1 && file === 'tasks/pre_remediation_audit.yml',
+  },
+  {
+    reason: "ansible-lint 6.13 checks copy's arguments against the copy module's argument spec, which lacks `decrypt`: the copy action plugin reads it before the module runs (ansible-lint 6.14 drops it, its issue #3110); Archipel reads copy's documentation, which has it (ansible-role-nginx's tasks/plus/setup-license.yml)",
+    explains: (family, lint, ours) => family === 'args' && ours === 0 && lint.every((f) => /^Unsupported parameters for ansible\.builtin\.copy module: decrypt\./.test(f.message)),
   },
   {
     reason: "Archipel knows the modules and options added after ansible-core 2.14 (ansible-core.json unites 2.14 with 2.19's): ansible-lint 6.13 on Debian's 2.14 says they are unsupported (blockinfile's append_newline, 2.16)",
@@ -92,6 +100,8 @@ function prepare(repository: string, dir: string): { work: string; roles: string
     // The vault password file ansible.cfg names (kept out of the repository): a stand-in, the vaults being removed.
     const vault = path.basename(file) === 'ansible.cfg' ? /^\s*vault_password_file\s*=\s*([\w./-]+)\s*$/m.exec(text) : null;
     if (vault && !vault[1].startsWith('/') && !vault[1].includes('..')) writeFileSync(path.join(path.dirname(file), vault[1]), 'stand-in\n');
+    // The kinds are read from -vv's output, which a configuration's `verbosity: 0` or `quiet: true` silences (UBUNTU22-CIS's).
+    if (path.basename(file) === '.ansible-lint') writeFileSync(file, text.replace(/^(verbosity|quiet):.*\n/gm, ''));
     if (!/\.ya?ml$/.test(file)) continue;
     for (const match of text.matchAll(/^\s*(?:-\s+)?(?:role:|-)\s*['"]?([a-z0-9_]+\.[a-z0-9_-]+)['"]?\s*$/gm)) {
       if (/\.(ya?ml|j2|sh|conf|json|py|cfg|txt|ini|md)$/.test(match[1])) continue;
@@ -195,7 +205,7 @@ describe('Ansible: Debian\'s ansible-lint and Archipel agree on the corpus', fun
             findings += mine;
             continue;
           }
-          const reason = differences.findIndex((difference) => difference.explains(family, theirs, mine));
+          const reason = differences.findIndex((difference) => difference.explains(family, theirs, mine, file));
           if (reason < 0) unexplained.push(`${key}: ansible-lint ${theirs.length}, Archipel ${mine}${theirs[0] ? ` (${theirs[0].line}: ${theirs[0].message})` : ''}`);
           else explained.set(reason, [...(explained.get(reason) ?? []), `${key} (ansible-lint ${theirs.length}, Archipel ${mine})`]);
         }

@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import type { CodeAction, Diagnostic, TextEdit } from 'vscode-languageserver-types';
 import { ansibleFeature } from '../../../src/ansible/feature';
-import { jinjaSpacing } from '../../../src/ansible/jinjaSpacing';
-import { kindOf, sniffKind } from '../../../src/ansible/kind';
+import { jinjaSpacing } from '../../../src/ansible/checks/jinjaSpacing';
+import { kindOf, sniffKind } from '../../../src/ansible/model/kind';
 import { loadAnsibleServices } from '../../../src/ansible/host';
 import type { Feature, FeatureContext } from '../../../src/features/feature';
 import { codeActionsFor, diagnoseFile, indexOptions } from '../../../src/service';

@@ -25,9 +25,9 @@ import { loadParser } from '../../terraform';
 const SUGGESTION_SITES: Record<string, readonly string[]> = {
   'adr/checkFile.ts': ['adr-status'],
   'amdec/rules.ts': ['amdec-unknown-owner', 'amdec-unknown-category'],
-  'ansible/config.ts': ['ansible-config'],
-  'ansible/stack.ts': ['ansible-inventory-compose'],
-  'ansible/structure.ts': ['ansible-schema-playbook', 'ansible-schema-tasks'],
+  'ansible/checks/config.ts': ['ansible-config'],
+  'ansible/checks/stack.ts': ['ansible-inventory-compose'],
+  'ansible/checks/structure.ts': ['ansible-schema-playbook', 'ansible-schema-tasks'],
   'kubernetes/checks/validate.ts': ['k8s-unknown-kind'],
   'kubernetes/checks/selectors.ts': ['k8s-service-no-match'],
   'pipeline/rules.ts': ['pipeline-missing-dep', 'pipeline-params', 'pipeline-interpolation'],
@@ -42,6 +42,7 @@ const SUGGESTION_SITES: Record<string, readonly string[]> = {
   ],
   'compose/checks.ts': ['compose-undefined-service', 'compose-undeclared-resource'],
   'dockerfile/buildkit.ts': ['buildkit-undefined-var', 'buildkit-undefined-arg-in-from'],
+  'helm/templateChecks.ts': ['helm-undefined-value', 'helm-undefined-template'],
   // stackProblem's suggestion reaches Grafana's datasource URLs too.
   'prometheus/configChecks.ts': ['prom-config', 'prom-target-service', 'grafana-datasource-url'],
   'prometheus/relabel.ts': ['prom-config', 'prom-relabel'],
@@ -61,6 +62,14 @@ const workflow = (jobs: string, head = 'on: push\n') => ({ files: { '.github/wor
 const job = (steps: string, extra = '') => `  build:\n    runs-on: ubuntu-latest\n${extra}    steps:\n${steps}`;
 const deployment = cleanWorkspace['k8s/deployment.yaml'];
 const pipeline = (text: string, extra: Record<string, string> = {}) => ({ files: { 'dvc.yaml': text, 'params.yaml': 'train:\n  lr: 0.1\n', 'prepare.py': '', ...extra }, target: 'dvc.yaml' });
+
+/** A chart whose ConfigMap template holds `line` (a misspelt value or define). */
+const helmChart = (line: string) => ({
+  'chart/Chart.yaml': 'apiVersion: v2\nname: chart\nversion: 1.0.0\n',
+  'chart/values.yaml': 'service:\n  port: 80\n',
+  'chart/templates/_helpers.tpl': '{{- define "chart.fullname" -}}{{ .Release.Name }}{{- end }}\n',
+  'chart/templates/cm.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\ndata:\n${line}`,
+});
 
 /** One case per rule whose messages may suggest (every rule of SUGGESTION_SITES), each with its typo. */
 const samples: Record<string, Sample> = {
@@ -82,6 +91,8 @@ const samples: Record<string, Sample> = {
   // Every form naming a service: depends_on (list and map), links with an alias, network_mode, volumes_from.
   'compose-undefined-service': { files: { 'docker-compose.yml': 'services:\n  api:\n    image: nginx:1.27\n    depends_on: [dbb]\n    links: ["dbb:database"]\n    volumes_from: ["service:dbb:ro"]\n  web:\n    image: nginx:1.27\n    network_mode: service:dbb\n    depends_on:\n      dbb: { condition: service_started }\n  db:\n    image: postgres:16\n' }, target: 'docker-compose.yml' },
   'compose-undeclared-resource': { files: { 'docker-compose.yml': 'services:\n  api:\n    image: nginx:1.27\n    networks: [bak]\n    volumes: ["dta:/var/lib/data"]\n    secrets: [tokn]\nnetworks:\n  back: {}\nvolumes:\n  data: {}\nsecrets:\n  token:\n    file: ./token.txt\n' }, target: 'docker-compose.yml' },
+  'helm-undefined-value': { files: helmChart('  port: {{ .Values.service.prot | quote }}\n'), target: 'chart/templates/cm.yaml' },
+  'helm-undefined-template': { files: helmChart('  name: {{ include "chart.fulname" . | quote }}\n'), target: 'chart/templates/cm.yaml' },
   'buildkit-undefined-var': { files: { Dockerfile: 'FROM debian:12\nARG APP_HOME=/app\nWORKDIR ${APP_HOM}\nCOPY . $APP_HOM/src\n' }, target: 'Dockerfile' },
   'buildkit-undefined-arg-in-from': { files: { Dockerfile: 'ARG BASE_TAG=12\nFROM debian:${BASE_TAGG}\n' }, target: 'Dockerfile' },
   'prom-config': { files: { 'prometheus.yml': 'global:\n  scrape_intervall: 15s\nscrape_configs:\n  - job_name: a\n    static_configs:\n      - targets: [localhost:9090]\n' }, target: 'prometheus.yml' },

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { kindIn } from '../../../src/ansible/feature';
-import { ansibleWorkspace } from '../../../src/ansible/workspace';
+import { ansibleWorkspace } from '../../../src/ansible/model/workspace';
 import type { FeatureContext } from '../../../src/features/feature';
 import { kubernetesObjects } from '../../../src/kubernetes/model/objects';
 import { mayHoldKey } from '../../../src/yaml/scalars';

@@ -266,7 +266,7 @@ describe('archipel diagram', () => {
       assert.match(compose.out, /^flowchart LR\n[\s\S]*api<br\/>nginx:1.27<br\/>ports 8080:80[\s\S]*-->\|"depends on"\|/);
       const none = await run(['diagram'], tree.root);
       assert.equal(none.code, 2);
-      assert.match(none.err, /which diagram\? \(k8s, workflow, adr, compose, terraform or system\)[\s\S]*compose the Docker Compose stacks/);
+      assert.match(none.err, /which diagram\? \(k8s, adr, workflow, compose, terraform or system\)[\s\S]*compose the Docker Compose stacks/);
       const k8s = await run(['diagram', 'k8s'], tree.root);
       assert.equal(k8s.code, 0);
       assert.match(k8s.err, /No Ingress, Service[\s\S]*archipel diagram compose draws it/);
@@ -279,7 +279,7 @@ describe('archipel diagram', () => {
     for (const flag of ['--help', '-h']) {
       const help = await run(['diagram', flag], portfolio);
       assert.equal(help.code, 0, help.err);
-      assert.match(help.out, /^Usage: archipel diagram KIND \[PATH\.\.\.\] \[options\]\n\n {2}diagram k8s\|workflow\|adr\|compose\|terraform\|system \[PATH\.\.\.\]/);
+      assert.match(help.out, /^Usage: archipel diagram KIND \[PATH\.\.\.\] \[options\]\n\n {2}diagram k8s\|adr\|workflow\|compose\|terraform\|system \[PATH\.\.\.\]/);
       assert.match(help.out, /--view containers\|context\|deployment\|delivery/);
       assert.equal(help.err, '');
     }

@@ -2,7 +2,8 @@
 // execution semantics as Helm runs it, the sprig and Helm functions charts use, and its bounds.
 import assert from 'node:assert/strict';
 import { parseTemplate } from '../../../src/gotemplate/parse';
-import { Executor, TemplateError, type Limits } from '../../../src/gotemplate/exec';
+import type { Limits } from '../../../src/gotemplate/budget';
+import { Executor, TemplateError } from '../../../src/gotemplate/exec';
 import { helmFunctionMap } from '../../../src/gotemplate/functions';
 import { definitionsOf, templateSet } from '../../../src/gotemplate/templateSet';
 import { formatFloat, fromPlain } from '../../../src/gotemplate/values';
@@ -109,11 +110,91 @@ describe('Go templates: execution as Helm runs it', () => {
     assert.equal(render('{{ genCA "x" 365 }}'), 'error: unsupported: genCA @3-16');
   });
 
+  it('bounds a render\'s work (#67): hashing a 3 MB string a hundred thousand times, doubling one, values that share their parts', () => {
+    assert.match(render('{{ range until 100000 }}{{ sha256sum (repeat 3000000 "a") }}{{ end }}'), /^error: limit: functions read, build or copy more than 64000000 characters/);
+    assert.match(render('{{ $s := repeat 3000000 "a" }}{{ $s = regexReplaceAll "^(.*)$" $s "${1}${1}" }}{{ len $s }}'), /^error: limit: error calling regexReplaceAll: regexReplaceAll: a result longer than 4000000 characters/);
+    assert.match(render('{{ $s := repeat 3000000 "a" }}{{ $s = regexReplaceAll "a" $s "aa" }}'), /^error: limit: /);
+    assert.match(render('{{ $s := repeat 2000000 "ab" }}{{ replace "a" "xyz" $s }}'), /^error: limit: a string or list longer than 4000000/);
+    assert.match(render('{{ $s := repeat 3000 "a\\n" }}{{ nindent 2000 $s }}'), /^error: limit: a string or list longer than 4000000/);
+    assert.match(render('{{ printf "%1000000d%1000000d%1000000d%1000000d%1000000d" 1 2 3 4 5 }}'), /^error: limit: error calling printf: printf: output longer than 4000000 characters/);
+    assert.match(render('{{ $l := list }}{{ range until 100000 }}{{ $l = append $l . }}{{ end }}'), /^error: limit: functions read, build or copy more than 64000000/);
+    // `list $x $x` sixty times: 2^60 values once written, printed, copied or compared.
+    const shared = '{{ $x := list 1 }}{{ $y := list 1 }}{{ range until 60 }}{{ $x = list $x $x }}{{ $y = list $y $y }}{{ end }}';
+    for (const use of ['{{ toYaml $x }}', '{{ toJson $x }}', '{{ $x }}', '{{ printf "%v" $x }}', '{{ deepEqual $x $y }}', '{{ deepCopy $x | len }}', '{{ has $y (list $x) }}', '{{ uniq (list $x $y) }}']) {
+      assert.match(render(shared + use), /^error: limit: /, use);
+    }
+    assert.match(render('{{ $s := repeat 1000000 "a" }}{{ $l := list }}{{ range until 1000 }}{{ $l = append $l $s }}{{ end }}{{ join "," $l }}'), /^error: limit: /);
+    // toYaml and toJson: a depth their encoders can write, a length checked before they write it.
+    assert.match(render('{{ $x := list }}{{ range until 5000 }}{{ $x = list $x }}{{ end }}{{ toJson $x }}'), /^error: limit: error calling toJson: a value nested more than 500 levels deep/);
+    assert.match(render('{{ $s := repeat 1000000 "a" }}{{ toYaml (list $s $s $s $s $s) }}'), /^error: limit: error calling toYaml: an encoded value longer than 4000000 characters/);
+    assert.equal(render('{{ $x := list }}{{ range until 400 }}{{ $x = list $x }}{{ end }}{{ toJson $x | len }}'), '802');
+    assert.match(render('{{ $s := repeat 1000000 "a" }}{{ $l := list }}{{ range until 1000 }}{{ $l = append $l $s }}{{ end }}{{ print $l }}'), /^error: limit: /);
+  });
+
+  it('bounds how deep templates, control structures and pipelines nest, whatever the stack', () => {
+    // A definition that includes itself inside n nested ifs (Go's own bound is 100,000 levels; Helm's 1,000 includes of one name).
+    const recursive = (n: number) => `{{ define "d" }}${'{{ if true }}'.repeat(n)}{{ include "d" . }}${'{{ end }}'.repeat(n)}{{ end }}`;
+    for (const n of [0, 50, 199]) assert.match(render('{{ include "d" . }}', recursive(n)), /^error: limit: (template calls|template calls, control structures and pipelines) nested more than/, String(n));
+    const parens = `{{ define "p" }}{{ ${'(list '.repeat(99)}1${')'.repeat(99)} }}{{ include "p" . }}{{ end }}`;
+    assert.match(render('{{ include "p" . }}', parens), /^error: limit: template calls, control structures and pipelines nested more than 400 deep/);
+  });
+
   it('stays bounded: recursion, loops and output sizes end in a limit, never a hang', () => {
-    assert.match(render('{{ define "r" }}{{ include "r" . }}{{ end }}{{ include "r" . }}'), /^error: limit: template calls nested more than 200 deep/);
+    assert.match(render('{{ define "r" }}{{ include "r" . }}{{ end }}{{ include "r" . }}'), /^error: limit: template calls, control structures and pipelines nested more than 400 deep/);
+    assert.match(render('{{ define "r" }}{{ template "r" . }}{{ end }}{{ template "r" . }}'), /^error: limit: template calls nested more than 200 deep/);
     assert.match(render('{{ range $i := until 100000000 }}{{ end }}'), /^error: limit: /);
     assert.match(render('{{ repeat 100000000 "xxxxxxxxxx" }}'), /^error: limit: /);
     assert.match(render('{{ range until 1000 }}{{ range until 1000 }}{{ range until 1000 }}{{ end }}{{ end }}{{ end }}'), /^error: limit: more than 2000000 steps/);
+  });
+});
+
+// Each expectation below is what Go 1.19's text/template gives for the same text (parse error, exec error or output).
+describe('Go templates: literals as Go reads them', () => {
+  const out = (text: string) => render(text).replace(/^parse: (.*) @\d+-\d+$/, 'parse: $1');
+  it('reads hexadecimal floats (0x1p60: a float64 equal to 2^60, as traefik\'s helpers multiply by it)', () => {
+    assert.equal(out('{{ 0x1p60 }} {{ printf "%T" 0x1p60 }} {{ 0x1p-2 }} {{ 0x.8p1 }} {{ 0X1P+2 }}'), '1.152921504606847e+18 float64 0.25 1 4');
+    assert.equal(out('{{ mulf 2 0x1p60 }} {{ printf "%d" 0x1p60 }}'), '2.305843009213694e+18 %!d(float64=1.152921504606847e+18)');
+    // An integral float constant is an integer too, for a parameter that takes one.
+    assert.equal(out('{{ repeat 0x1p2 "ab" }}'), 'abababab');
+    assert.equal(out('{{ 0x1.8 }}'), 'parse: illegal number syntax: "0x1.8"');
+  });
+
+  it('reads _ between digits, base prefixes and legacy octal, and refuses what strconv refuses', () => {
+    assert.equal(out('{{ 1_000 }} {{ 0x_1f }} {{ 0_7 }} {{ 0755 }} {{ 0o17 }} {{ 0b101 }} {{ -0x10 }} {{ +5 }} {{ 0xEE }} {{ printf "%T" 0xEE }}'), '1000 31 7 493 15 5 -16 5 238 int');
+    assert.equal(out('{{ 1e3 }} {{ printf "%T" 1e3 }} {{ 1.0 }} {{ .5 }} {{ 5. }} {{ 1.5e3 }}'), '1000 float64 1 0.5 5 1500');
+    assert.equal(out('{{ 1__000 }}'), 'parse: illegal number syntax: "1__000"');
+    assert.equal(out('{{ 1_ }}'), 'parse: illegal number syntax: "1_"');
+    assert.equal(out('{{ 08 }}'), 'parse: integer overflow: "08"');
+    assert.equal(out('{{ 18446744073709551616 }}'), 'parse: integer overflow: "18446744073709551616"');
+    assert.equal(out('{{ 1e400 }}'), 'parse: illegal number syntax: "1e400"');
+    assert.equal(out('{{ 1e }}'), 'parse: illegal number syntax: "1e"');
+    assert.equal(out('{{ 0b102 }}'), 'parse: bad number syntax: "0b102"');
+    assert.equal(out('{{ 9223372036854775807 }}'), '9223372036854775807');
+    assert.match(out('{{ 9223372036854775808 }}'), /^error: error: 9223372036854775808 overflows int /);
+  });
+
+  it('reads character constants as their code point', () => {
+    assert.equal(out(`{{ 'a' }} {{ printf "%T" 'a' }} {{ '\\n' }} {{ '\\'' }} {{ '"' }} {{ '\\x41' }} {{ '\\u00e9' }} {{ '\\U0001F600' }} {{ '\\377' }} {{ 'é' }}`), '97 int 10 39 34 65 233 128512 255 233');
+    assert.equal(out(`{{ 'ab' }}`), "parse: malformed character constant: 'ab'");
+    for (const bad of [`''`, `'\\"'`, `'\\400'`, `'\\ud800'`]) assert.equal(out(`{{ ${bad} }}`), 'parse: invalid syntax', bad);
+  });
+});
+
+describe('Go templates: variables in scope as Go\'s parser and executor see them', () => {
+  it('an {{else}} may name a variable its {{if}} branch declared: parsed, and undefined only when the else runs', () => {
+    assert.equal(render('{{ if true }}{{ $x := 1 }}{{ else }}{{ $x }}{{ end }}'), '');
+    assert.equal(render('{{ if false }}{{ $x := 1 }}{{ else }}{{ $x }}{{ end }}'), 'error: error: undefined variable: $x @40-42');
+    assert.equal(render('{{ if false }}{{ $x := 1 }}{{ else }}{{ $x = 2 }}{{ end }}'), 'error: error: undefined variable: $x @45-46');
+    assert.equal(render('{{ if false }}{{ $a := 1 }}{{ else if true }}{{ $a }}{{ end }}'), 'error: error: undefined variable: $a @48-50');
+    assert.equal(render('{{ if $x := .Values.name }}{{ else }}{{ $x }}{{ end }}|{{ if $y := .Values.none }}{{ else }}[{{ $y }}]{{ end }}'), '|[<no value>]');
+  });
+
+  it('range/else and with/else alike; a variable of a branch never outlives its {{end}}', () => {
+    assert.equal(render('{{ range .Values.empty }}{{ $y := 1 }}{{ else }}{{ $y }}{{ end }}'), 'error: error: undefined variable: $y @51-53');
+    assert.equal(render('{{ range $i, $e := .Values.empty }}{{ else }}[{{ $i }}]{{ end }}'), '[map[]]');
+    assert.equal(render('{{ with .Values.name }}{{ $z := 3 }}{{ $z }}{{ else }}{{ $z }}{{ end }}'), '3');
+    assert.equal(parseError('{{ if true }}{{ $x := 1 }}{{ end }}{{ $x }}')?.message, 'undefined variable "$x"');
+    assert.equal(render('{{ $x := 1 }}{{ if true }}{{ $x := 2 }}{{ end }}{{ $x }}'), '1');
   });
 });
 

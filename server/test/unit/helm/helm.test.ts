@@ -189,7 +189,8 @@ data:
 
   it('names include targets no define gives', () => {
     const ws = chart({ 'templates/svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ include "web.fulname" . }}\nspec:\n  ports: [{port: 80}]\n' });
-    assert.deepEqual(shown(ws, 'templates/svc.yaml'), ['4: helm-render: include "web.fulname" .', '4: helm-undefined-template: "web.fulname"']);
+    assert.deepEqual(shown(ws, 'templates/svc.yaml'), ['4: helm-render: include "web.fulname" .', '4: helm-undefined-template: web.fulname']);
+    assert.match(ws.diagnose('file:///ws/web/templates/svc.yaml')[1].message, / Did you mean "web.fullname"\?$/);
   });
 
   it('says a .Release field Helm 3 does not give, where it is read; a label that renders empty is no error', () => {

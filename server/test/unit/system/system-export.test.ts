@@ -120,9 +120,9 @@ describe('System map: archipel diagram system', () => {
     const view = await diagram(['--view', 'components']);
     assert.equal(view.code, 2);
     assert.match(view.err, /unknown view "components" of the system diagram \(expected containers, context, deployment, delivery\)/);
-    const format = await diagram(['--format', 'svg']);
+    const format = await diagram(['--format', 'dot']);
     assert.equal(format.code, 2);
-    assert.match(format.err, /unknown format "svg" \(expected mermaid, markdown, json, structurizr, plantuml\)/);
+    assert.match(format.err, /unknown format "dot" \(expected mermaid, markdown, json, structurizr, plantuml, svg, png\)/);
     const tree = makeTree(stack);
     try {
       const compose = await runCli(['diagram', 'compose', '--view', 'context'], tree.root);

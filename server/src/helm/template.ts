@@ -1,0 +1,159 @@
+/**
+ * `archipel helm template`'s render: a chart and the dependencies its values turn on (charts/ or
+ * the workspace's), rendered with the user's values over the chart's defaults as `helm template`
+ * renders them, its manifests printed as Helm prints them — `---` and `# Source: <chart>/templates/<file>`
+ * before each document, documents in Helm's install order (by kind, then by file), hooks after —
+ * or, as Helm does, nothing but the reason when the values fail the schema or a template fails.
+ */
+import * as jsYaml from 'js-yaml';
+import { byCodeUnit } from '../common/order';
+import { defaultLimits, RenderPool } from '../gotemplate/budget';
+import { Executor, TemplateError } from '../gotemplate/exec';
+import { helmFunctionMap } from '../gotemplate/functions';
+import { definitionsOf, templateSet } from '../gotemplate/templateSet';
+import { isMap, type GoMap, type GoValue } from '../gotemplate/values';
+import { t } from '../l10n/t';
+import type { WorkspaceIndex } from '../workspace/index';
+import { relativePath, type ChartLayout } from './chart';
+import { readChartYaml } from './chartFile';
+import { capabilities, chartObject, filesObject, renderValues, type ReleaseOptions } from './context';
+import { chartDependencies, dependencyEnabled } from './dependencies';
+import { CHART_STEPS, CHART_WORK, chartName, setFiles } from './render';
+import type { RenderServices } from './services';
+import { coalesce, defaultValues, schemaErrors, toJsonData } from './values';
+
+/** Helm's install order of kinds (releaseutil.InstallOrder): an unknown kind after them, by name. */
+const installOrder = ['PriorityClass', 'Namespace', 'NetworkPolicy', 'ResourceQuota', 'LimitRange', 'PodSecurityPolicy', 'PodDisruptionBudget', 'ServiceAccount', 'Secret', 'SecretList', 'ConfigMap', 'StorageClass', 'PersistentVolume', 'PersistentVolumeClaim', 'CustomResourceDefinition', 'ClusterRole', 'ClusterRoleList', 'ClusterRoleBinding', 'ClusterRoleBindingList', 'Role', 'RoleList', 'RoleBinding', 'RoleBindingList', 'Service', 'DaemonSet', 'Pod', 'ReplicationController', 'ReplicaSet', 'Deployment', 'HorizontalPodAutoscaler', 'StatefulSet', 'Job', 'CronJob', 'IngressClass', 'Ingress', 'APIService', 'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration'];
+const kindRank = new Map(installOrder.map((kind, i) => [kind, i]));
+
+export interface TemplateRequest {
+  release: ReleaseOptions;
+  /** The user's values: the -f files merged in order, then --set. */
+  values: GoMap;
+}
+
+export interface TemplateResult {
+  /** What `helm template` prints. */
+  text: string;
+  /** Why the chart, or a template of it, does not render: Helm's errors, and what Archipel does not compute. */
+  problems: string[];
+  /** Helm itself would fail (a template error, a required value, the schema): it prints nothing then. */
+  failed: boolean;
+}
+
+/** One chart of the tree being rendered: the chart itself, or a dependency under its key. */
+interface Instance {
+  layout: ChartLayout;
+  /** Its templates' names in Helm's set: `<chart>`, `<chart>/charts/<key>`. */
+  prefix: string;
+  name: string;
+  values: GoMap;
+}
+
+/** The chart and the dependencies its values turn on, each with its values (its section of its parent's, the parent's `global` over it). */
+function instances(index: WorkspaceIndex, layout: ChartLayout, values: GoMap): Instance[] {
+  const top = { layout, prefix: chartName(index, layout), name: chartName(index, layout), values };
+  const found: Instance[] = [];
+  const work: { instance: Instance; seen: ReadonlySet<string> }[] = [{ instance: top, seen: new Set([layout.root]) }];
+  while (work.length > 0 && found.length < 200) {
+    const { instance, seen } = work.shift()!;
+    found.push(instance);
+    for (const dep of chartDependencies(index, instance.layout)) {
+      if (!dep.layout || seen.has(dep.layout.root) || !dependencyEnabled(dep, instance.values)) continue;
+      const section = instance.values.get(dep.key);
+      const global = instance.values.get('global');
+      let own = coalesce(defaultValues(index, dep.layout), isMap(section ?? null) ? (section as GoMap) : new Map<string, GoValue>());
+      if (isMap(global ?? null)) own = coalesce(own, new Map<string, GoValue>([['global', global as GoMap]]));
+      work.push({ instance: { layout: dep.layout, prefix: `${instance.prefix}/charts/${dep.key}`, name: dep.key, values: own }, seen: new Set([...seen, dep.layout.root]) });
+    }
+  }
+  return found;
+}
+
+interface Document {
+  source: string;
+  content: string;
+  kind: string;
+  hook: boolean;
+}
+
+/** A rendered file's documents as Helm's SplitManifests cuts them (at `---` lines), with their kind and whether they are hooks. */
+function documents(source: string, text: string, problems: string[]): Document[] {
+  const found: Document[] = [];
+  for (const part of text.split(/^---[ \t]*$/m)) {
+    const content = part.trim();
+    if (content === '') continue;
+    let head: { kind?: unknown; metadata?: { annotations?: Record<string, unknown> } } | undefined;
+    try {
+      head = jsYaml.load(content, { schema: jsYaml.CORE_SCHEMA }) as typeof head;
+    } catch (error) {
+      problems.push(t('YAML parse error on {0}: {1}', source, error instanceof Error ? error.message.split('\n')[0] : String(error)));
+      continue;
+    }
+    const hook = head?.metadata?.annotations?.['helm.sh/hook'] !== undefined;
+    found.push({ source, content, kind: typeof head?.kind === 'string' ? head.kind : '', hook });
+  }
+  return found;
+}
+
+/** Helm's sortManifestsByKind: by install order, an unknown kind last (unknown kinds by name), the rest in file order. */
+function sortedByKind(list: Document[]): Document[] {
+  const rank = (kind: string) => kindRank.get(kind) ?? installOrder.length;
+  return list
+    .map((doc, i) => ({ doc, i }))
+    .sort((a, b) => rank(a.doc.kind) - rank(b.doc.kind) || (rank(a.doc.kind) === installOrder.length && a.doc.kind !== b.doc.kind ? byCodeUnit(a.doc.kind, b.doc.kind) : a.i - b.i))
+    .map(({ doc }) => doc);
+}
+
+/** The chart at `layout` rendered as `helm template` renders it with `request`. */
+export function helmTemplate(index: WorkspaceIndex, layout: ChartLayout, request: TemplateRequest, services: RenderServices): TemplateResult {
+  const problems: string[] = [];
+  const defaults = defaultValues(index, layout, { given: request.values });
+  const values = coalesce(defaults, request.values);
+  const schema = layout.schema ? index.get(layout.schema) : undefined;
+  const checked = schema ? schemaErrors(schema, toJsonData(values)) : undefined;
+  if (checked && 'error' in checked) return { text: '', problems: [checked.error], failed: true };
+  if (checked && checked.errors.length > 0) {
+    const lines = checked.errors.map((e) => `- ${e.instancePath === '' ? '(root)' : e.instancePath.slice(1).replace(/\//g, '.')}: ${e.message ?? e.keyword}`);
+    return { text: '', problems: [t('values don\'t meet the specifications of the schema(s) in the following chart(s):\n{0}:\n{1}', chartName(index, layout), lines.join('\n'))], failed: true };
+  }
+  const { files, uris } = setFiles(index, layout, chartName(index, layout));
+  for (const file of files) if (file.parsed.error) problems.push(t('parse error in {0}: {1}', file.name, file.parsed.error.message));
+  if (problems.length > 0) return { text: '', problems, failed: true };
+  const set = templateSet(files, definitionsOf(files), helmFunctionMap);
+  const pool = new RenderPool(CHART_STEPS, CHART_WORK);
+  const caps = capabilities(request.release);
+  const rendered: Document[] = [];
+  const failed: string[] = [];
+  const gaps: string[] = [];
+  for (const instance of instances(index, layout, values)) {
+    const chartYaml = readChartYaml(index.get(instance.layout.chartYaml))?.value ?? {};
+    const chart = chartObject({ ...chartYaml, name: instance.name });
+    const fileObject = filesObject(instance.layout.root, services.reader, undefined, instance.layout.ignore);
+    for (const uri of instance.layout.templates) {
+      const relative = relativePath(instance.layout, uri);
+      const base = relative.slice(relative.lastIndexOf('/') + 1);
+      const name = `${instance.prefix}/${relative}`;
+      if (base.startsWith('_') || base === 'NOTES.txt' || !uris.has(name)) continue;
+      const executor = new Executor(set, defaultLimits, pool);
+      try {
+        const result = executor.render(name, renderValues(instance.values, chart, fileObject, caps, request.release, name, `${instance.prefix}/templates`));
+        const event = executor.events[0];
+        if (event) failed.push(t('execution error at ({0}): {1}', name, event.message));
+        else rendered.push(...documents(name, result.text.replaceAll('<no value>', ''), problems));
+      } catch (error) {
+        if (!(error instanceof TemplateError)) throw error;
+        const where = error.at.file && error.at.file !== name ? ` (${error.at.file})` : '';
+        if (error.kind === 'unsupported') gaps.push(t('{0}: not rendered, it calls {1}, which Archipel does not compute', name, error.message));
+        else if (error.kind === 'limit') gaps.push(t('{0}: not rendered, it passes a bound ({1})', name, error.message));
+        else failed.push(t('template: {0}{1}: {2}', name, where, error.message));
+      }
+    }
+  }
+  if (failed.length > 0 || problems.length > 0) return { text: '', problems: [...problems, ...failed], failed: true };
+  // Helm's order: each file's documents in turn, the files by name, then by kind; hooks after the manifests.
+  const byFile = rendered.map((doc, i) => ({ doc, i })).sort((a, b) => byCodeUnit(a.doc.source, b.doc.source) || a.i - b.i).map(({ doc }) => doc);
+  const ordered = [...sortedByKind(byFile.filter((d) => !d.hook)), ...sortedByKind(byFile.filter((d) => d.hook))];
+  const text = ordered.map((doc) => `---\n# Source: ${doc.source}\n${doc.content}\n`).join('');
+  return { text, problems: gaps, failed: false };
+}

@@ -1,0 +1,144 @@
+/**
+ * The record of processing activities (GDPR Art. 30(1); issue #65), from the Fides system
+ * manifests and the scan: one row per privacy declaration — purposes, categories of data subjects
+ * and of personal data, recipients, transfers outside the EU/EEA, retention, security measures —
+ * with the controller and DPO of the organisation above. What the manifests do not say is written
+ * as not declared, never guessed; personal data the scan found that no declaration covers is
+ * listed after the table.
+ */
+import { t } from '../l10n/t';
+import type { FidesOrganization, FidesSystem } from './fides';
+import type { PrivacyInventory } from './inventory';
+import { placeOf } from './regions';
+import type { Taxonomy } from './taxonomy';
+
+export interface RopaRow {
+  system: string;
+  department: string;
+  processing: string;
+  purpose: string;
+  legalBasis: string;
+  subjects: string;
+  categories: string;
+  specialCategories: string;
+  recipients: string;
+  transfers: string;
+  retention: string;
+  security: string;
+  datasets: string;
+}
+
+export interface Ropa {
+  organization: { controller: string; dpo: string; representative: string };
+  rows: RopaRow[];
+  /** Data files whose scan found personal data that no declaration's datasets cover: file → categories. */
+  undeclared: { file: string; categories: string[] }[];
+}
+
+/** The table's columns and their titles (in the user's language). */
+const columns = (): [keyof RopaRow, string][] => [
+  ['system', t('System')], ['department', t('Department')], ['processing', t('Processing')], ['purpose', t('Purpose (data use)')], ['legalBasis', t('Legal basis (Art. 6)')],
+  ['subjects', t('Categories of data subjects')], ['categories', t('Categories of personal data')], ['specialCategories', t('Special categories (Art. 9)')], ['recipients', t('Recipients')],
+  ['transfers', t('Transfers outside the EU/EEA')], ['retention', t('Retention')], ['security', t('Security measures')], ['datasets', t('Datasets')],
+];
+
+const unknown = () => t('not declared');
+const named = (taxonomy: ReadonlyMap<string, { name: string }>, key: string) => (taxonomy.get(key) ? `${taxonomy.get(key)!.name} (${key})` : key);
+const joined = (values: readonly string[]) => (values.length > 0 ? [...new Set(values)].join('; ') : unknown());
+
+function recipients(system: FidesSystem, inventory: PrivacyInventory, declarationThirdParties: string | undefined): string[] {
+  const out = system.egress.flatMap((e) => (e.key && e.type?.value !== 'dataset' ? [inventory.systems.get(e.key.value)?.[0]?.item.name ?? e.key.value] : []));
+  if (declarationThirdParties) out.push(declarationThirdParties);
+  return out;
+}
+
+function transfers(system: FidesSystem, inventory: PrivacyInventory): string {
+  const outside = system.egress.flatMap((e) => {
+    const region = e.key ? inventory.systems.get(e.key.value)?.map((s) => s.item.region).find((r) => r && placeOf(r.value) === 'outside') : undefined;
+    return region ? [`${e.key!.value} (${region.value})`] : [];
+  });
+  if (system.region && placeOf(system.region.value) === 'outside') outside.unshift(`${system.key?.value ?? system.name ?? '?'} (${system.region.value})`);
+  if (system.internationalTransfers?.value === true) return `${t('yes')}${outside.length > 0 ? `: ${outside.join(', ')}` : ''} — ${system.legalBasisForTransfers ?? t('legal basis not declared')}`;
+  if (outside.length > 0) return t('{0}, with no transfer declared', outside.join(', '));
+  if (system.internationalTransfers?.value === false) return t('none');
+  return unknown();
+}
+
+/** The record, for the systems in `scope` (the files the command was given). */
+export function recordOfProcessing(inventory: PrivacyInventory, taxonomy: Taxonomy, inScope: (uri: string) => boolean, undeclared: Ropa['undeclared']): Ropa {
+  const organizations: FidesOrganization[] = inventory.manifests.filter((m) => inScope(m.file.uri)).flatMap((m) => m.item.organizations);
+  const organization = organizations[0];
+  const rows: RopaRow[] = [];
+  for (const { file, item: manifest } of inventory.manifests) {
+    if (!inScope(file.uri)) continue;
+    for (const system of manifest.systems) {
+      const datasetKeys = [...system.datasets, ...system.ingress.filter((f) => f.type?.value === 'dataset').flatMap((f) => f.key ?? [])].map((k) => k.value);
+      for (const declaration of system.declarations) {
+        const keys = [...new Set([...datasetKeys, ...declaration.datasets.map((d) => d.value)])];
+        const retained = keys.flatMap((k) => inventory.datasets.get(k)?.map((d) => d.item.retention?.value).filter((r): r is string => !!r) ?? []);
+        rows.push({
+          system: system.name ?? system.key?.value ?? '?',
+          department: system.department ?? unknown(),
+          processing: declaration.name ?? unknown(),
+          purpose: declaration.use ? named(taxonomy.data_uses, declaration.use.value) : unknown(),
+          legalBasis: declaration.legalBasis ?? unknown(),
+          subjects: joined(declaration.subjects.map((s) => named(taxonomy.data_subjects, s.value))),
+          categories: joined(declaration.categories.map((c) => named(taxonomy.data_categories, c.value))),
+          specialCategories: declaration.specialCategory ?? t('none declared'),
+          recipients: joined(recipients(system, inventory, declaration.sharedWithThirdParties ? declaration.thirdParties : undefined)),
+          transfers: transfers(system, inventory),
+          retention: declaration.retention?.value ?? (retained.length > 0 ? joined(retained) : unknown()),
+          security: system.securityPractices ?? organization?.securityPolicy ?? unknown(),
+          datasets: joined(keys),
+        });
+      }
+    }
+  }
+  return {
+    organization: { controller: organization?.controller ?? unknown(), dpo: organization?.dpo ?? unknown(), representative: organization?.representative ?? unknown() },
+    rows,
+    undeclared,
+  };
+}
+
+/** A Markdown cell: one line, pipes escaped. */
+const cell = (text: string) => text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
+
+export function ropaMarkdown(ropa: Ropa): string {
+  const lines = [
+    `# ${t('Record of processing activities (GDPR Art. 30)')}`,
+    '',
+    `- ${t('Controller: {0}', cell(ropa.organization.controller))}`,
+    `- ${t('Data protection officer: {0}', cell(ropa.organization.dpo))}`,
+    `- ${t('Representative: {0}', cell(ropa.organization.representative))}`,
+    '',
+  ];
+  if (ropa.rows.length === 0) lines.push(t('No Fides system declares a processing: the record is empty.'));
+  else {
+    const table = columns();
+    lines.push(`| ${table.map(([, title]) => title).join(' | ')} |`, `|${table.map(() => '---').join('|')}|`);
+    for (const row of ropa.rows) lines.push(`| ${table.map(([key]) => cell(row[key])).join(' | ')} |`);
+  }
+  if (ropa.undeclared.length > 0) {
+    lines.push('', `## ${t('Personal data found with no declared processing')}`, '');
+    for (const { file, categories } of ropa.undeclared) lines.push(`- \`${file}\`: ${categories.join(', ')}`);
+  }
+  return lines.join('\n');
+}
+
+/**
+ * A CSV field (RFC 4180): quoted when it holds a separator, a quote or a line break; a text a
+ * spreadsheet would run as a formula (`=…`, `@…`, `+x`, `-x`) starts with a quote mark (OWASP).
+ */
+function field(written: string): string {
+  const text = /^[=@]|^[+-][^\d\s]/.test(written) ? `'${written}` : written;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function ropaCsv(ropa: Ropa): string {
+  const table = columns();
+  const header = [t('Controller'), t('Data protection officer'), ...table.map(([, title]) => title)];
+  const lines = [header.map(field).join(',')];
+  for (const row of ropa.rows) lines.push([ropa.organization.controller, ropa.organization.dpo, ...table.map(([key]) => row[key])].map(field).join(','));
+  return lines.join('\r\n');
+}

@@ -1,0 +1,178 @@
+// `archipel privacy` (issue #65): the JSON contract exactly, the text report with the rules'
+// findings, the record of processing (Markdown, CSV), `privacy init` never overwriting, Parquet and
+// JSON Lines read as CSV is, and the example's classified dataset.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { privacyCommand } from '../../../src/cli/privacy';
+import { repoRoot } from '../../helpers';
+import { copyTree, makeTree } from '../../tempdir';
+
+async function runPrivacy(args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
+  const previous = process.cwd();
+  let out = '';
+  let err = '';
+  process.chdir(cwd);
+  try {
+    const code = await privacyCommand(args, { out: (text) => (out += text + '\n'), err: (text) => (err += text + '\n'), root: repoRoot });
+    return { code, out, err };
+  } finally {
+    process.chdir(previous);
+  }
+}
+
+const csv = 'order_id,email,card_number,amount\n1659844177734850,ana@example.com,4111111111111111,12.50\n2024155294905698,bob@example.org,5555555555554444,8.00\n';
+const manifest = `dataset:
+  - fides_key: orders
+    retention: 1 year
+    meta: {path: orders.csv}
+    collections:
+      - name: orders
+        fields:
+          - name: email
+            data_categories: [user.contact.email]
+system:
+  - fides_key: shop
+    system_type: Service
+    ingress:
+      - fides_key: orders
+        type: dataset
+    privacy_declarations:
+      - name: Take orders
+        data_use: essential.service.payment_processing
+        data_categories: [user.contact.email, user.financial.credit_card]
+        data_subjects: [customer]
+        legal_basis_for_processing: Contract
+`;
+
+describe('CLI: archipel privacy', function () {
+  this.timeout(120_000);
+
+  it('--format json is the contract: {"assets":[{"file","fields":[{"name","categories"}]}],"flows":[{"from","to","categories","via":{"file","line"}}]}', async () => {
+    const tree = makeTree({ 'data/orders.csv': csv, 'data/orders.fides.yml': manifest });
+    try {
+      const { code, out } = await runPrivacy(['data', '--format', 'json'], tree.root);
+      assert.equal(code, 0);
+      assert.deepEqual(JSON.parse(out), {
+        assets: [{ file: 'data/orders.csv', fields: [{ name: 'order_id', categories: [] }, { name: 'email', categories: ['user.contact.email'] }, { name: 'card_number', categories: ['user.financial.credit_card'] }, { name: 'amount', categories: [] }] }],
+        flows: [
+          { from: 'data/orders.csv', to: 'dataset:orders', categories: ['user.contact.email'], via: { file: 'data/orders.fides.yml', line: 4 } },
+          { from: 'dataset:orders', to: 'system:shop', categories: ['user.contact.email', 'user.financial.credit_card'], via: { file: 'data/orders.fides.yml', line: 14 } },
+        ],
+      });
+    } finally {
+      tree.remove();
+    }
+  });
+
+  it('the text report: each file\'s personal fields, the flows, the rules\' findings on their lines', async () => {
+    const tree = makeTree({ 'orders.csv': csv, 'shop.fides.yml': manifest.replace('    retention: 1 year\n', '').replace('[customer]', '[customers]') });
+    try {
+      const { code, out } = await runPrivacy([], tree.root);
+      assert.equal(code, 1, 'an unknown subject is an error');
+      assert.equal(out, [
+        'orders.csv (csv, 2 rows sampled: every row)',
+        '  email        user.contact.email',
+        '  card_number  user.financial.credit_card',
+        '',
+        'Flows of personal data:',
+        '  orders.csv → dataset:orders  [user.contact.email]  (shop.fides.yml:3)',
+        '  dataset:orders → system:shop  [user.contact.email, user.financial.credit_card]  (shop.fides.yml:13)',
+        '',
+        'shop.fides.yml:5:15 warning privacy-no-retention Collection orders holds personal data (user.contact.email) and no retention is declared for it: add `retention:` to the dataset, the collection or its fields.',
+        'shop.fides.yml:16:15 warning privacy-no-retention The privacy declaration "Take orders" processes personal data (user.contact.email, user.financial.credit_card) with no retention_period, and no dataset it reads declares a retention.',
+        'shop.fides.yml:19:25 error privacy-unknown-subject Unknown data subject "customers": not in the fideslang taxonomy nor added by a manifest of the workspace. Did you mean "customer"?',
+        '',
+      ].join('\n'));
+    } finally {
+      tree.remove();
+    }
+  });
+
+  it('--format ropa-md and ropa-csv: the record of processing, what is not declared said so', async () => {
+    const tree = makeTree({ 'orders.csv': csv, 'shop.fides.yml': manifest, 'loose.csv': 'contact_email\nzoe@example.net\n' });
+    try {
+      const md = await runPrivacy(['--format', 'ropa-md'], tree.root);
+      assert.equal(md.code, 0);
+      assert.equal(md.out, [
+        '# Record of processing activities (GDPR Art. 30)',
+        '',
+        '- Controller: not declared',
+        '- Data protection officer: not declared',
+        '- Representative: not declared',
+        '',
+        '| System | Department | Processing | Purpose (data use) | Legal basis (Art. 6) | Categories of data subjects | Categories of personal data | Special categories (Art. 9) | Recipients | Transfers outside the EU/EEA | Retention | Security measures | Datasets |',
+        '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+        '| shop | not declared | Take orders | Essential for Payment Processing (essential.service.payment_processing) | Contract | Customer (customer) | User Contact Email (user.contact.email); Credit Card Information (user.financial.credit_card) | none declared | not declared | not declared | 1 year | not declared | orders |',
+        '',
+        '## Personal data found with no declared processing',
+        '',
+        '- `loose.csv`: user.contact.email',
+        '',
+      ].join('\n'));
+      const csvOut = await runPrivacy(['--format', 'ropa-csv'], tree.root);
+      assert.equal(csvOut.out.split('\r\n')[0], 'Controller,Data protection officer,System,Department,Processing,Purpose (data use),Legal basis (Art. 6),Categories of data subjects,Categories of personal data,Special categories (Art. 9),Recipients,Transfers outside the EU/EEA,Retention,Security measures,Datasets');
+      assert.equal(csvOut.out.split('\r\n')[1], 'not declared,not declared,shop,not declared,Take orders,Essential for Payment Processing (essential.service.payment_processing),Contract,Customer (customer),User Contact Email (user.contact.email); Credit Card Information (user.financial.credit_card),none declared,not declared,not declared,1 year,not declared,orders\n');
+    } finally {
+      tree.remove();
+    }
+  });
+
+  it('privacy init writes a Fides dataset beside each data file and never replaces one', async () => {
+    const tree = makeTree({ 'data/orders.csv': csv });
+    try {
+      const first = await runPrivacy(['init', 'data'], tree.root);
+      assert.equal(first.code, 0);
+      assert.equal(first.out, 'data/orders.fides.yml: 4 fields, 2 with personal data\n');
+      const written = readFileSync(path.join(tree.root, 'data', 'orders.fides.yml'), 'utf8');
+      assert.ok(written.endsWith('dataset:\n  - fides_key: orders\n    name: orders\n    meta:\n      path: orders.csv\n    collections:\n      - name: orders\n        fields:\n          - name: order_id\n          - name: email\n            data_categories: [user.contact.email]\n          - name: card_number\n            data_categories: [user.financial.credit_card]\n          - name: amount\n'), written);
+      writeFileSync(path.join(tree.root, 'data', 'orders.fides.yml'), '# mine\n');
+      const again = await runPrivacy(['init', 'data'], tree.root);
+      assert.equal(again.code, 1);
+      assert.equal(again.err, 'data/orders.fides.yml exists: not replaced (archipel privacy init never overwrites a file; remove it or compare it with the scan: archipel privacy data/orders.csv)\n');
+      assert.equal(readFileSync(path.join(tree.root, 'data', 'orders.fides.yml'), 'utf8'), '# mine\n');
+    } finally {
+      tree.remove();
+    }
+  });
+
+  it('reads Parquet (DuckDB) and JSON Lines as it reads CSV', async () => {
+    const tree = makeTree({ 'orders.csv': csv, 'events.jsonl': '{"user": {"email": "ana@example.com"}, "ip": "10.1.2.3"}\n{"user": {"email": "bob@example.org"}, "ip": "192.168.0.9"}\n' });
+    try {
+      const instance = await DuckDBInstance.create(':memory:');
+      const connection = await instance.connect();
+      await connection.run(`COPY (SELECT * FROM read_csv('${path.join(tree.root, 'orders.csv')}', all_varchar = true)) TO '${path.join(tree.root, 'orders.parquet')}' (FORMAT parquet)`);
+      connection.closeSync();
+      instance.closeSync();
+      const { out } = await runPrivacy(['--format', 'json'], tree.root);
+      const assets = (JSON.parse(out) as { assets: { file: string; fields: { name: string; categories: string[] }[] }[] }).assets;
+      assert.deepEqual(assets.map((a) => `${a.file}: ${a.fields.filter((f) => f.categories.length > 0).map((f) => `${f.name}=${f.categories.join('+')}`).join(' ')}`), [
+        'events.jsonl: user.email=user.contact.email ip=user.device.ip_address',
+        'orders.csv: email=user.contact.email card_number=user.financial.credit_card',
+        'orders.parquet: email=user.contact.email card_number=user.financial.credit_card',
+      ]);
+    } finally {
+      tree.remove();
+    }
+  });
+
+  it('the example\'s synthetic card transactions: every PII column classified, no finding, the generator reproducible', async () => {
+    const tree = copyTree(path.join(repoRoot, 'examples', 'portfolio', 'fraud'));
+    try {
+      const { code, out } = await runPrivacy(['--format', 'json'], tree.root);
+      assert.equal(code, 0);
+      const [asset] = (JSON.parse(out) as { assets: { file: string; fields: { name: string; categories: string[] }[] }[] }).assets;
+      assert.equal(asset.file, 'transactions.csv');
+      const scanned = await runPrivacy([], tree.root);
+      assert.doesNotMatch(scanned.out, /privacy-/);
+      assert.match(scanned.out, /^transactions\.csv \(csv, 400 rows sampled: every row\)$/m);
+      for (const line of ['card_number', 'card_holder', 'email', 'iban', 'nir', 'date_of_birth', 'client_ip']) assert.match(scanned.out, new RegExp(`^  ${line} `, 'm'));
+      // Its generator writes the committed file again, byte for byte (exit 1 otherwise).
+      execFileSync(process.execPath, [path.join(repoRoot, 'examples', 'portfolio', 'fraud', 'generate-transactions.mjs'), '--check']);
+    } finally {
+      tree.remove();
+    }
+  });
+});
