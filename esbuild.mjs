@@ -1,5 +1,6 @@
 // Bundles the extension: client (node, cjs, vscode external), server + CLI (node, cjs, native
 // packages external) and the webview pages (browser, esm). `tsc -b` type-checks separately.
+//   node esbuild.mjs [--production] [--watch]   (npm run build)
 import * as esbuild from 'esbuild';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -8,6 +9,9 @@ import { loadFamilies } from './scripts/lib/families.mjs';
 import { jsdomBundle, RUNTIME_FILES as JSDOM_RUNTIME_FILES } from './scripts/lib/jsdom-bundle.mjs';
 import { mermaidConfigPatch } from './scripts/lib/mermaid-patch.mjs';
 import { SERVER_NATIVE_EXTERNALS } from './scripts/lib/server-externals.mjs';
+import { answerHelp } from './scripts/lib/help.mjs';
+
+answerHelp(import.meta.url);
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -33,7 +37,7 @@ const webviewEntries = existsSync('webviews')
   : [];
 
 // The families' worker bundles (each family's `workers`: blurWorker, predictWorker, …), from the families' list.
-const { families, workerEntries, standaloneCommands, usageOf } = await loadFamilies();
+const { families, workerEntries, standaloneCommands, usageOf, commandNames } = await loadFamilies();
 // The commands with a bundle of their own (a family command's `standalone`: blurCli for `archipel blur`).
 const commands = standaloneCommands(families);
 
@@ -185,13 +189,13 @@ const builds = [
     banner: { js: '#!/usr/bin/env node' },
     // bin.ts: which command runs from which bundle of its own (the rest from cliMain.js).
     // ARCHIPEL_HELP: `archipel --help`, answered by bin.ts without loading cliMain.js.
-    // ARCHIPEL_COMMAND_NAMES: the commands with a code cache of their own (`check` and `rules` are cliMain.ts's).
+    // ARCHIPEL_COMMAND_NAMES: every command (the kernel's and the families'): a code cache each, and what `help` and `completion` know.
     // ARCHIPEL_CLI_PARTS: what cliMain.js requires of its own chunks and of the lazy bundles (loaded through the code cache too).
     define: {
       ARCHIPEL_CLI_PARTS: JSON.stringify('^\\./(cliMain-[A-Z0-9]+|lazy/[a-z0-9-]+)\\.js$'),
       ARCHIPEL_COMMAND_BUNDLES: JSON.stringify(commands.bundles),
       ARCHIPEL_HELP: JSON.stringify(usageOf(families)),
-      ARCHIPEL_COMMAND_NAMES: JSON.stringify(['check', 'rules', ...families.flatMap((family) => (family.commands ?? []).flatMap((command) => command.names))]),
+      ARCHIPEL_COMMAND_NAMES: JSON.stringify(commandNames(families)),
     },
   },
 ];
@@ -206,11 +210,10 @@ if (webviewEntries.length > 0) {
     // Always minified: the diagram page carries Mermaid (several MB), and a webview parses its bundle
     // on every load. Source maps stay alongside for debugging.
     minify: true,
-    // Code that a page imports dynamically (Mermaid, and each Mermaid diagram type and layout) goes
-    // into its own chunk, fetched from the same webview folder only when needed: a page parses
-    // what it draws, not the 30 diagram types Mermaid knows.
-    splitting: true,
-    chunkNames: 'chunks/[name]-[hash]',
+    // One file per page (#69): split at its dynamic imports, Mermaid's diagram types and layouts made
+    // 117 chunks, which took the VSIX past vsce's 100 JavaScript files ("you should bundle your
+    // extension"). The diagram page holds Mermaid whole (3.6 MB minified), parsed lazily by V8.
+    splitting: false,
     // Mermaid's getConfig copies its configuration with a faster, equally safe copy: see the file.
     plugins: [mermaidConfigPatch()],
   });
@@ -219,7 +222,7 @@ if (webviewEntries.length > 0) {
 // Precompiled schema validators next to the server bundle (regenerated only when schemas change).
 generateValidators();
 
-// Chunks are named by content hash: the previous build's are removed, not left to pile up.
+// The chunks of earlier builds (the pages were split then) are removed, not left to be packed.
 rmSync(path.join('dist', 'webviews', 'chunks'), { recursive: true, force: true });
 
 if (watch) {

@@ -24,6 +24,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { measureBenchmark, nodeFloor, setup } from './lib/facts.mjs';
 import { formatMs, formatRatio } from './lib/stats.mjs';
+import { bundleReason } from '../scripts/lib/built.mjs';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(benchDir, '..');
@@ -33,15 +34,6 @@ const root = path.resolve(benchDir, '..');
  * @typedef {{ peer: string, rows: { name: string, ours: number, peer: number }[], notes?: string[] }} BenchResult
  */
 
-function newestMtime(dir) {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
 /**
  * Bundles the server with esbuild if dist/ is missing or older than server/src. If the build fails
  * while an older bundle exists (someone is mid-edit), that bundle is measured and the output says so.
@@ -50,9 +42,9 @@ function newestMtime(dir) {
 function ensureBuilt() {
   const server = path.join(root, 'dist', 'server', 'server.js');
   const describe = () => `dist/server/server.js built ${new Date(statSync(server).mtimeMs).toISOString()}`;
-  const stale = !existsSync(server) || statSync(server).mtimeMs < newestMtime(path.join(root, 'server', 'src'));
+  const stale = bundleReason(root);
   if (!stale) return describe();
-  process.stderr.write(`bench: ${existsSync(server) ? 'dist/ is older than server/src' : 'dist/ is missing'}: node esbuild.mjs\n`);
+  process.stderr.write(`bench: ${stale}: node esbuild.mjs\n`);
   const result = spawnSync(process.execPath, [path.join(root, 'esbuild.mjs')], { cwd: root, stdio: 'inherit' });
   if (result.status === 0) return describe();
   if (!existsSync(server)) throw new Error(`esbuild failed (exit ${result.status ?? result.signal}) and there is no dist/server/server.js`);
@@ -90,7 +82,8 @@ async function main() {
     },
   });
   if (values.help) {
-    console.log('usage: node bench/run.mjs [NAME...] [--runs N] [--edits N] [--completions N] [--cpu-prof] [--files N] [--tiny]');
+    const names = readdirSync(benchDir).filter((f) => f.endsWith('.bench.mjs')).map((f) => f.slice(0, -'.bench.mjs'.length)).sort();
+    console.log(`Usage: node bench/run.mjs [NAME...] [--runs N] [--edits N] [--completions N] [--cpu-prof] [--files N] [--tiny]\n       (npm run bench -- …)\n\nBuilds what it measures first (dist/, and out/ for the benchmarks that call the engines) when missing or stale.\nBenchmarks: ${names.join(', ')}`);
     return;
   }
   const int = (name, min) => {

@@ -18,6 +18,9 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { forest, mb, rssOf, startArchipel } from './lib/serve.mjs';
 import { createRequire } from 'node:module';
+import { answerHelp } from '../scripts/lib/help.mjs';
+
+answerHelp(import.meta.url);
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 

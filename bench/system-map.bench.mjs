@@ -16,6 +16,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
+import { compiled } from '../scripts/lib/built.mjs';
 import { dataDir } from './lib/fixtures.mjs';
 import { median } from './lib/stats.mjs';
 
@@ -24,6 +25,8 @@ export const title = 'System map: the model (example, microservices-demo, monore
 const require = createRequire(import.meta.url);
 
 function load(root) {
+  // tsc's output of the engines it calls, compiled when missing or stale (a clone after `npm install` has none).
+  compiled(root);
   const out = (m) => require(path.join(root, 'out', 'server', 'src', m));
   return {
     families: out('families/index.js').families,
@@ -172,9 +175,10 @@ async function traced(page, act) {
 const breakdown = (cpu) => ['script', 'style', 'layout', 'paint', 'gc'].map((k) => `${k} ${cpu[k].toFixed(0)}`).join(', ');
 
 async function panelRows(context) {
-  const compiled = (m) => path.join(context.root, 'out', 'webviews', `${m}.js`);
-  const { WebviewHarness } = require(compiled('test/harness'));
-  const { renderPanel } = require(compiled('test/panels'));
+  compiled(context.root);
+  const harnessModule = (m) => path.join(context.root, 'out', 'webviews', `${m}.js`);
+  const { WebviewHarness } = require(harnessModule('test/harness'));
+  const { renderPanel } = require(harnessModule('test/panels'));
   const { system, diagram } = largeMaps(500);
   const harness = new WebviewHarness();
   await harness.launch();

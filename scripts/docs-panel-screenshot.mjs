@@ -1,14 +1,18 @@
-// Regenerates the README's pictures of the panels drawn from fixture data: each page bundle rendered
-// by the webview test harness (headless Chromium, the panel's strict CSP, the dark theme's
+// Regenerates the pictures of the panels drawn from fixture data (those the walkthrough does not
+// show: its pictures are made from its steps by scripts/walkthrough-pictures.mjs): each page bundle
+// rendered by the webview test harness (headless Chromium, the panel's strict CSP, the dark theme's
 // variables), the top of the panel as a person first sees it.
-//   node node_modules/typescript/bin/tsc -b && node esbuild.mjs && node scripts/docs-panel-screenshot.mjs [predict|pipeline|system]
-//   → docs/images/prediction-dashboard.png: the engine's real run of examples/portfolio/prediction
+//   node scripts/docs-panel-screenshot.mjs [pipeline|system]   (builds out/ and dist/ first when missing or stale)
 //   → docs/images/pipeline-panel.png: the panel tests' fixture (a stage in each state; the tests'
 //     hostile stage name made an ordinary one), the stages needing attention listed beside the DAG
 //   → docs/images/system-map.png: the example workspace's system map (containers view), as the server makes it
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundled, compiled } from './lib/built.mjs';
+import { answerHelp } from './lib/help.mjs';
+
+answerHelp(import.meta.url);
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -16,14 +20,6 @@ const fromTests = (file) => require(path.join(root, 'out', 'webviews', 'test', f
 
 /** Per panel: its page, the picture, the viewport, and the messages that fill it. */
 const pictures = {
-  predict: {
-    image: 'prediction-dashboard.png',
-    viewport: { width: 1280, height: 800 },
-    async messages() {
-      const { examplePrediction } = fromTests('predictFixtures.js');
-      return [{ type: 'result', result: await examplePrediction() }];
-    },
-  },
   pipeline: {
     image: 'pipeline-panel.png',
     viewport: { width: 1280, height: 720 },
@@ -47,6 +43,9 @@ const pictures = {
 
 const wanted = process.argv.slice(2);
 for (const name of wanted) if (!pictures[name]) throw new Error(`unknown panel "${name}"; panels: ${Object.keys(pictures).join(', ')}`);
+// The panels' bundles (dist/webviews) and the test harness with its fixtures (out/webviews/test), as a clone after `npm install` has neither.
+compiled(root);
+bundled(root);
 const { WebviewHarness } = fromTests('harness.js');
 const { renderPanel, rendered } = fromTests('panels.js');
 const harness = new WebviewHarness();

@@ -2,9 +2,12 @@
 // Generates what the Ansible family knows of Ansible offline, from ansible-core's own definitions
 // (Debian's ansible-core: `apt-get install -y ansible-core`), so that a clone needs no Ansible:
 //
-//   node scripts/gen-ansible-data.mjs [--newer <ansible checkout>/lib/ansible]
+//   node scripts/gen-ansible-data.mjs [--newer <ansible checkout>/lib/ansible] [--write]
 //        -> schemas/ansible/ansible-core.json   (modules, redirects, keywords, ansible.cfg keys, doc fragments)
 //           schemas/ansible/playbook.schema.json (plays, blocks, tasks)
+// Without --write it writes nothing: it prints how each file would change, and says when it would
+// know fewer modules than the committed data (made with --newer: see below; typed without it, the
+// generator would drop the newer ansible-core's modules).
 //
 // --newer: a newer ansible-core's source tree (a checkout of github.com/ansible/ansible), read statically
 // (ast and YAML: nothing of it runs) and united with Debian's: a module or an option either version has is
@@ -24,6 +27,10 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { generatedFiles } from './lib/generated.mjs';
+import { answerHelp } from './lib/help.mjs';
+
+answerHelp(import.meta.url);
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = path.join(ROOT, 'schemas', 'ansible');
@@ -105,7 +112,6 @@ const keywords = Object.fromEntries(Object.entries(data.keywords).map(([kind, li
 keywords.task.async = 'int';
 keywords.handler.async = 'int';
 
-fs.mkdirSync(OUT, { recursive: true });
 // One module per line: a new ansible-core shows as a readable diff.
 const lines = Object.entries(data.modules).map(([name, module]) => `    ${JSON.stringify(name)}: ${JSON.stringify(module)}`);
 const core = [
@@ -121,9 +127,21 @@ const core = [
   '}',
   '',
 ].join('\n');
-fs.writeFileSync(path.join(OUT, 'ansible-core.json'), core);
-fs.writeFileSync(path.join(OUT, 'playbook.schema.json'), `${JSON.stringify(playbookSchema(keywords, data.ansibleCore), null, 2)}\n`);
-console.log(`schemas/ansible: ansible-core ${data.ansibleCore}, ${Object.keys(data.modules).length} modules, ${Object.keys(data.redirects).length} redirects`);
+const out = generatedFiles(process.argv, ROOT);
+// What the committed data knows that this run would not (a run without the --newer it was made with).
+const committed = (() => {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(OUT, 'ansible-core.json'), 'utf8'));
+  } catch {
+    return undefined;
+  }
+})();
+const lost = committed ? Object.keys(committed.modules ?? {}).filter((name) => !(name in data.modules)) : [];
+out.put(path.join(OUT, 'ansible-core.json'), core);
+out.put(path.join(OUT, 'playbook.schema.json'), `${JSON.stringify(playbookSchema(keywords, data.ansibleCore), null, 2)}\n`);
+console.error(`schemas/ansible: ansible-core ${data.ansibleCore}, ${Object.keys(data.modules).length} modules, ${Object.keys(data.redirects).length} redirects`);
+if (lost.length > 0) console.error(`${out.write ? 'dropped' : 'would drop'} ${lost.length} module(s) the committed data knows (${committed.ansibleCore}: made with --newer?): ${lost.slice(0, 8).join(', ')}${lost.length > 8 ? ', …' : ''}`);
+process.exitCode = out.finish();
 
 /**
  * The short names ansible-core routes to collections, by collection (`community.general`: the names it

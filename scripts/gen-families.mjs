@@ -5,23 +5,21 @@
 // (every family's settings section, settings.ts's core), the editor's commands, menus and panels (package.json's
 // `contributes.commands`/`menus` and `onWebviewPanel:` activation events, the titles `command.*` in package.nls*.json,
 // client/src/families.generated.ts: each family's client module), the walkthrough's steps (`contributes.walkthroughs`,
-// `walkthrough.*` in package.nls*.json) and docs/rules.md's table. `--check`: exits 1, naming the stale files, instead of writing.
-// server/test/unit/core/families.test.ts fails while they are stale.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+// `walkthrough.*` in package.nls*.json) and docs/rules.md's table.
+//   node scripts/gen-families.mjs --write   writes them
+//   node scripts/gen-families.mjs           prints how each would change, writes nothing
+//   node scripts/gen-families.mjs --check   exits 1, naming the stale files (server/test/unit/core/families.test.ts fails while they are)
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadFamilies, repository } from './lib/families.mjs';
+import { generatedFiles } from './lib/generated.mjs';
+import { answerHelp } from './lib/help.mjs';
 
-const check = process.argv.includes('--check');
+answerHelp(import.meta.url);
+const out = generatedFiles(process.argv, repository);
 const { families, coreCommands, coreWalkthrough, clientFiles, rulesPage, settingsManifest, allRules, clientManifest, clientModulesSource, placeClient, walkthroughManifest } = await loadFamilies();
 
-const stale = [];
-function update(file, next) {
-  const target = path.join(repository, file);
-  const current = existsSync(target) ? readFileSync(target, 'utf8') : undefined;
-  if (current === next) return;
-  stale.push(file);
-  if (!check) writeFileSync(target, next);
-}
+const update = (file, next) => out.put(path.join(repository, file), next);
 
 const manifestText = readFileSync(path.join(repository, 'package.json'), 'utf8');
 const manifest = JSON.parse(manifestText);
@@ -49,8 +47,4 @@ for (const [file, language] of [['package.nls.json', 'en'], ['package.nls.fr.jso
 }
 update('docs/rules.md', rulesPage(readFileSync(path.join(repository, 'docs', 'rules.md'), 'utf8'), families, allRules()));
 
-if (check && stale.length > 0) {
-  console.error(`stale (run node scripts/gen-families.mjs): ${stale.join(', ')}`);
-  process.exit(1);
-}
-console.log(stale.length > 0 ? `written: ${stale.join(', ')}` : 'up to date');
+process.exitCode = out.finish();

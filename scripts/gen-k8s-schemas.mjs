@@ -2,8 +2,9 @@
 // Generates strict JSON Schemas (draft-07) for every Kubernetes kind described by kubernetes-models,
 // and for the Argo CD / Argo Workflows kinds of @kubernetes-models/argo-*, from their .d.ts files.
 //
-//   npm run gen:schemas                   -> schemas/kubernetes/kubernetes-<major.minor>.json
+//   npm run gen:schemas -- --write         -> schemas/kubernetes/kubernetes-<major.minor>.json
 //                                            schemas/kubernetes/argo.json
+//   (without --write: how each file would change, nothing written)
 //
 // The .d.ts files carry every field with its description, enums as string-literal unions and
 // required-ness; ts-json-schema-generator turns them into JSON Schema. What the types cannot say
@@ -16,6 +17,10 @@ import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { generatedFiles } from './lib/generated.mjs';
+import { answerHelp } from './lib/help.mjs';
+
+answerHelp(import.meta.url);
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // The model packages and the converter live in their own install (scripts/gen-k8s-schemas/
@@ -24,6 +29,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TOOL_DIR = path.join(ROOT, 'scripts', 'gen-k8s-schemas');
 const NODE_MODULES = path.join(TOOL_DIR, 'node_modules');
 const OUT_DIR = path.join(ROOT, 'schemas', 'kubernetes');
+const outputs = generatedFiles(process.argv, ROOT);
 if (!fs.existsSync(NODE_MODULES)) fail('run `npm run gen:schemas` (it installs scripts/gen-k8s-schemas/ first)');
 const require = createRequire(path.join(TOOL_DIR, 'package.json'));
 const ts = require('typescript');
@@ -231,11 +237,11 @@ for (const doc of DOCUMENTS) {
     definitions: sortKeys(definitions),
   };
   const text = `${JSON.stringify(output, null, 2)}\n`;
-  fs.writeFileSync(path.join(OUT_DIR, `${id}.json`), text);
+  outputs.put(path.join(OUT_DIR, `${id}.json`), text);
   summary.push(`${id}.json ${Object.keys(kinds).length} kinds, ${Object.keys(definitions).length} definitions, ` +
     `${Buffer.byteLength(text)} bytes (${stats.integers}/${stats.numbers} numeric fields integer)`);
 }
-console.log(`gen-k8s-schemas: Kubernetes ${kubernetesVersion} (kubernetes-models@${versions['kubernetes-models'].version}) -> ` +
+console.error(`gen-k8s-schemas: Kubernetes ${kubernetesVersion} (kubernetes-models@${versions['kubernetes-models'].version}) -> ` +
   `schemas/kubernetes/ ${summary.join('; ')}; ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
 // ---------------------------------------------------------------------------------------------
@@ -450,3 +456,4 @@ function fail(message) {
   console.error(`gen-k8s-schemas: ${message}`);
   process.exit(1);
 }
+process.exitCode = outputs.finish();

@@ -1,10 +1,11 @@
 // Precompiles JSON schemas into ajv "standalone" CommonJS modules: compiling validators at run
 // time costs 300+ ms on the first Kubernetes diagnostics, and ~35 ms of every `archipel blur`
 // start for archipel.yaml; loading them precompiled costs a fraction of that.
-// - dist/server/k8s-validators/: the Kubernetes and Argo bundles, one module per API group,
-//   except that every kind whose pods are described by PodSpec (Pod, Deployment, Job, CronJob…)
-//   goes in one `workloads` module, so the big pod validators exist once: a workspace loads the
-//   groups of its kinds only (the benchmark's 500-document file 1.4 of the 3.7 MB). `index.json`
+// - dist/server/k8s-validators/: the Kubernetes and Argo bundles in five modules: every kind whose
+//   pods are described by PodSpec (Pod, Deployment, Job, CronJob…) in `workloads`, so the big pod
+//   validators exist once; `core`; `argoproj.io`; the API groups an application declares
+//   (`application`: apps, autoscaling, networking, policy, rbac, storage, discovery, scheduling); the
+//   cluster's own (`cluster`): a workspace loads the modules of its kinds only. `index.json`
 //   maps each kind key to its module. Descriptions are dropped (they matter to hover, which reads
 //   the JSON bundles, not to validation).
 // - dist/server/archipel-validators.js: schemas/archipel.json (archipel.yaml's sections).
@@ -76,8 +77,15 @@ function reachable(definitions, name, seen = new Set()) {
 /** The module of a kind: `workloads`, or its API group (`core` for the legacy group). */
 function groupOf(key, definitions, definition) {
   if (reachable(definitions, definition).has(podSpec)) return 'workloads';
-  return key.split('/').slice(0, -2).join('/') || 'core';
+  const group = key.split('/').slice(0, -2).join('/') || 'core';
+  if (group === 'core' || group === 'argoproj.io') return group;
+  // The other API groups in two modules, not one each (#69: 23 modules made the VSIX's JavaScript
+  // files pass vsce's 100): those an application's repository declares, and the cluster's own.
+  return APPLICATION_GROUPS.has(group) ? 'application' : 'cluster';
 }
+
+/** API groups an application's manifests use (HPA, Ingress, NetworkPolicy, PDB, Roles, storage, priorities): one module, loaded together. */
+const APPLICATION_GROUPS = new Set(['apps', 'autoscaling', 'networking.k8s.io', 'policy', 'rbac.authorization.k8s.io', 'storage.k8s.io', 'discovery.k8s.io', 'scheduling.k8s.io']);
 
 /** A compiler with the same options as the run-time engine (server/src/schema/engine.ts), minus verbose. */
 function compiler(bundles) {

@@ -3,9 +3,10 @@
 // @actions/workflow-parser) and the descriptions of the expression contexts (MIT, shipped in
 // @actions/languageservice) into schemas/workflows/, the data Archipel's workflow checks read:
 //
-//   node scripts/gen-workflow-schemas.mjs   -> schemas/workflows/github-workflow.json
-//                                              schemas/workflows/github-action.json
-//                                              schemas/workflows/github-contexts.json
+//   node scripts/gen-workflow-schemas.mjs [--write]   -> schemas/workflows/github-workflow.json
+//                                                        schemas/workflows/github-action.json
+//                                                        schemas/workflows/github-contexts.json
+//   (without --write: how each file would change, nothing written)
 //
 // These are not JSON Schemas but GitHub's "template schema": every key with its type, whether it
 // is required, its description, the allowed values (event activity types, permission levels) and,
@@ -16,9 +17,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { generatedFiles } from './lib/generated.mjs';
+import { answerHelp } from './lib/help.mjs';
+
+answerHelp(import.meta.url);
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const OUT_DIR = path.join(ROOT, 'schemas', 'workflows');
+const outputs = generatedFiles(process.argv, path.resolve(OUT_DIR, '..', '..'));
 const PACKAGE = '@actions/workflow-parser';
 const packageDir = path.join(ROOT, 'node_modules', ...PACKAGE.split('/'));
 const { version } = JSON.parse(fs.readFileSync(path.join(packageDir, 'package.json'), 'utf8'));
@@ -105,9 +111,8 @@ function write(file, id, title, schema) {
     version: schema.version,
     definitions: schema.definitions,
   };
-  fs.mkdirSync(OUT_DIR, { recursive: true });
-  fs.writeFileSync(path.join(OUT_DIR, file), JSON.stringify(out, null, 1) + '\n');
-  console.log(`wrote schemas/workflows/${file} (${Object.keys(schema.definitions).length} definitions)`);
+  outputs.put(path.join(OUT_DIR, file), JSON.stringify(out, null, 1) + '\n');
+  console.error(`schemas/workflows/${file}: ${Object.keys(schema.definitions).length} definitions`);
 }
 
 write('github-workflow.json', 'workflow-root-strict', 'GitHub Actions workflow', withWhatGitHubAccepts(withoutFlaggedPermissions(withoutBackgroundSteps(read('workflow-v1.0.min.json')))));
@@ -116,7 +121,7 @@ write('github-action.json', 'action-root-strict', 'GitHub Actions action metadat
 // Context and property descriptions (github.ref, runner.os, …) for hover and completion.
 const descriptions = JSON.parse(fs.readFileSync(path.join(serviceDir, 'dist', 'context-providers', 'descriptions.min.json'), 'utf8'));
 delete descriptions.$schema;
-fs.writeFileSync(
+outputs.put(
   path.join(OUT_DIR, 'github-contexts.json'),
   JSON.stringify(
     {
@@ -130,4 +135,4 @@ fs.writeFileSync(
     1,
   ) + '\n',
 );
-console.log('wrote schemas/workflows/github-contexts.json');
+process.exitCode = outputs.finish();

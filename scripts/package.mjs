@@ -27,7 +27,8 @@
 // VSIX's entries are then checked against the allow-list (allowedEntry): the manifest files, dist/
 // and the tracked files of CONTENT; anything else fails the packaging.
 //
-// Each VSIX's size is printed and checked against its budget (BUDGET_MB): over budget fails.
+// Each VSIX's size is printed and checked against its budget (BUDGET_MB): over budget fails; the
+// sizes, files and JavaScript files of the targets built are written into docs/install.md's table.
 import { spawnSync } from 'node:child_process';
 import * as esbuild from 'esbuild';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -35,6 +36,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { singleValidatorModules } from './gen-validators.mjs';
+import { answerHelp } from './lib/help.mjs';
+
+answerHelp(import.meta.url);
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -244,15 +248,41 @@ function sizeOf(folder) {
   return total;
 }
 
+/** The markers of docs/install.md's table of sizes, which each `npm run package` writes. */
+export const SIZES_BEGIN = '<!-- sizes: written by `npm run package` (scripts/package.mjs); a target not built keeps its row -->';
+export const SIZES_END = '<!-- /sizes -->';
+
+/**
+ * `page` (docs/install.md) with its table of sizes rewritten: a row per target, those `built` now
+ * with their measures and `date`, the others as the page had them; the table between SIZES_BEGIN
+ * and SIZES_END (a page without them is returned unchanged: nothing is written in the wrong place).
+ * @param {string} page
+ * @param {{ target: string, size: number, unpacked: number, files: number, javascript: number }[]} built
+ * @param {string} date YYYY-MM-DD
+ */
+export function withSizes(page, built, date) {
+  const begin = page.indexOf(SIZES_BEGIN);
+  const end = page.indexOf(SIZES_END);
+  if (begin < 0 || end < begin) return page;
+  const old = new Map(page.slice(begin, end).split('\n').filter((line) => /^\| [a-z0-9-]+ \|/.test(line)).map((line) => [line.split('|')[1].trim(), line]));
+  const mb = (bytes) => `${(bytes / 1e6).toFixed(1)} MB`;
+  const rows = Object.keys(TARGETS).map((target) => {
+    const now = built.find((b) => b.target === target);
+    if (!now) return old.get(target) ?? `| ${target} | not built yet | | ${BUDGET_MB[target]} MB | | | |`;
+    return `| ${target} | ${mb(now.size)} (${(now.size / 2 ** 20).toFixed(1)} MiB) | ${mb(now.unpacked)} | ${BUDGET_MB[target]} MB | ${now.files} | ${now.javascript} | ${date} |`;
+  });
+  const table = ['| VSIX | size | unpacked | budget | files | JavaScript files (`.js`, as vsce counts them) | measured |', '|---|---|---|---|---|---|---|', ...rows].join('\n');
+  return `${page.slice(0, begin)}${SIZES_BEGIN}\n${table}\n${page.slice(end)}`;
+}
+
 export function vsixPath(target) {
   return path.join(root, 'dist-vsix', `${manifest.name}-${target}-${manifest.version}.vsix`);
 }
 
-/**
- * vsce package, its output echoed with each warning once per packaging run (the same warning for
- * every target said three times is noise: "302 files, 171 of them JavaScript" counts the 117
- * Mermaid chunks of the webview bundle, which the pages load on demand: bundles all of them).
- */
+/** vsce's bound (its "you should bundle your extension" warning past it): JavaScript files in a VSIX, `.js` as it counts them. */
+export const VSCE_JAVASCRIPT_FILES = 100;
+
+/** vsce package, its output echoed with each warning once per packaging run (the same warning for every target said three times is noise). */
 const warned = new Set();
 function vscePackage(args, cwd) {
   const result = spawnSync(process.execPath, [require.resolve('@vscode/vsce/vsce'), ...args], { cwd, encoding: 'utf8' });
@@ -284,10 +314,14 @@ export function packageTargets(targets) {
     mkdirSync(path.dirname(out), { recursive: true });
     vscePackage(['package', '--no-dependencies', '--target', target, '--out', out, '--allow-missing-repository', '--no-rewrite-relative-links'], staging);
     const tracked = new Set(trackedContent());
+    // One bundle per entry (#69): past vsce's bound the package fails here, not with a warning scrolled by.
+    const javascript = zipEntries(out).filter((entry) => /\.js$/i.test(entry));
+    if (javascript.length > VSCE_JAVASCRIPT_FILES) throw new Error(`${path.basename(out)} holds ${javascript.length} JavaScript files, past vsce's ${VSCE_JAVASCRIPT_FILES}: bundle what was split (esbuild.mjs) — ${javascript.slice(0, 10).join(', ')}, …`);
     const stray = zipEntries(out).filter((entry) => !allowedEntry(entry, tracked));
     if (stray.length > 0) throw new Error(`${path.basename(out)} holds ${stray.length} file(s) outside the allow-list (neither the build nor tracked by git): ${stray.slice(0, 20).join(', ')}`);
     const size = statSync(out).size;
-    built.push({ target, size, unpacked: sizeOf(staging) });
+    const files = zipEntries(out).filter((entry) => entry.startsWith('extension/'));
+    built.push({ target, size, unpacked: sizeOf(staging), files: files.length, javascript: files.filter((f) => /\.js$/i.test(f)).length });
     rmSync(staging, { recursive: true, force: true });
   }
   rmSync(path.join(root, 'dist-vsix', 'staging'), { recursive: true, force: true });
@@ -309,6 +343,14 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   if (built.length === 0) {
     console.error('[package] no VSIX built');
     process.exit(1);
+  }
+  // docs/install.md says what this run measured (#69: its sizes were written by hand, and went stale).
+  const install = path.join(root, 'docs', 'install.md');
+  const page = readFileSync(install, 'utf8');
+  const written = withSizes(page, built, new Date().toISOString().slice(0, 10));
+  if (written !== page) {
+    writeFileSync(install, written);
+    log(`docs/install.md: sizes of ${built.map((b) => b.target).join(', ')} written`);
   }
   if (over) process.exit(1);
 }

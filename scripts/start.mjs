@@ -8,6 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { startCodeServer } from './code-server/launch.mjs';
 import { desktopVSCode } from './lib/desktop-vscode.mjs';
 import { ensureSystemDeps } from './lib/system-deps.mjs';
+import { answerHelp } from './lib/help.mjs';
+
+answerHelp(import.meta.url);
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const folder = path.resolve(process.argv[2] ?? path.join(root, 'examples', 'portfolio'));

@@ -3,6 +3,9 @@
 // (minute bars), interleaved by date (a market export) or grouped by ticker, each ticker's rows in
 // date order. A seeded generator: the same arguments give the same bytes.
 import { createWriteStream } from 'node:fs';
+import { answerHelp } from '../../scripts/lib/help.mjs';
+
+answerHelp(import.meta.url);
 
 const [out, rowsArg, tickersArg, order = 'date'] = process.argv.slice(2);
 const rows = Number(rowsArg);

@@ -19,7 +19,7 @@ export async function loadFamilies() {
     "export { coreCommands, coreWalkthrough } from './server/src/families/core';",
     "export { allRules } from './server/src/rules/registry';",
     // The text of `archipel --help`, which the bin answers without loading the CLI (server/src/bin.ts).
-    "export { usageOf } from './server/src/families/help';",
+    "export { commandNames, usageOf } from './server/src/families/help';",
     // file-unreadable: the CLI's rule for a file it cannot read.
     "import './server/src/platform/project';",
   ].join('\n');

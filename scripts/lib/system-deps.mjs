@@ -5,7 +5,7 @@
 // Compose corpus's valid/invalid agreement test, COMPOSE_PACKAGES), prometheus (its promtool, which the
 // monitoring tests run side by side with Archipel's checks, PROMETHEUS_PACKAGES), strace (the hostile-repository
 // test's record of the files opened, HOSTILE_PACKAGES), ansible-lint (the Ansible corpus's
-// agreement test, ANSIBLE_PACKAGES). Installs them when running as
+// agreement test, ANSIBLE_PACKAGES), zsh and fish (the completion scripts' test, SHELL_PACKAGES). Installs them when running as
 // root; otherwise says exactly what to run and fails.
 //
 //   node scripts/lib/system-deps.mjs          # check and install if needed
@@ -30,6 +30,9 @@ export const HOSTILE_PACKAGES = ['strace'];
  * round) and jmespath (ansible-lint's jinja rule reports `json_query` without it).
  */
 export const ANSIBLE_PACKAGES = ['ansible-lint', 'ansible', 'python3-jmespath'];
+
+/** zsh and fish: the unit layer runs the completion scripts `archipel completion zsh|fish` prints in them (cli-completion.test.ts; bash is Debian's own). */
+export const SHELL_PACKAGES = ['zsh', 'fish'];
 
 /**
  * What the example workspace's pipeline runs besides Node (examples/portfolio/dvc.yaml): its drift-triggered

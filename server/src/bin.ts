@@ -18,6 +18,7 @@ import path from 'node:path';
 import { requireWithCodeCache } from './startup/codeCache';
 import type * as Cli from './cliMain';
 import { packageVersion } from './cli/version';
+import { answerFromPage } from './cli/answers';
 
 /** Set by esbuild.mjs from the families' list: command name → its own bundle (families/derived.ts standaloneCommands). */
 declare const ARCHIPEL_COMMAND_BUNDLES: Record<string, string>;
@@ -30,6 +31,13 @@ declare const ARCHIPEL_COMMAND_NAMES: readonly string[];
 
 /** The exit status of a command line this file answers itself (cliMain.ts's `main` answers it the same way), else undefined. */
 function answeredHere(args: readonly string[]): number | undefined {
+  // A command's usage (`exp show --help`, `help exp`) and a completion script, from the page: no bundle
+  // loaded. `--lang` changes no usage text (usage stays English); an error is cliMain's to say.
+  const answer = answerFromPage(ARCHIPEL_HELP, ARCHIPEL_COMMAND_NAMES, withoutLang(args));
+  if (answer && 'out' in answer) {
+    process.stdout.write(answer.out);
+    return 0;
+  }
   if (args.length > 1) return undefined;
   const [only] = args;
   if (only === '-v' || only === '--version') {
@@ -41,6 +49,16 @@ function answeredHere(args: readonly string[]): number | undefined {
     return only === undefined ? 2 : 0;
   }
   return undefined;
+}
+
+/** The arguments without `--lang X` / `--lang=X` (cli/process.ts's chooseLanguage takes them anywhere). */
+function withoutLang(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--lang') i++;
+    else if (!args[i].startsWith('--lang=')) out.push(args[i]);
+  }
+  return out;
 }
 
 const answered = answeredHere(process.argv.slice(2));

@@ -13,7 +13,8 @@ import { kubernetesSummarizer } from './kubernetes/model/summary';
 import { summarizerFor, wholeFiles } from './workspace/summaries';
 import { createFeatures, families, familyFiles, familyHost } from './families/index';
 import type { CommandContext, Family } from './families/descriptor';
-import { usageOf } from './families/help';
+import { commandNames, usageOf } from './families/help';
+import { answerFromPage } from './cli/answers';
 import { familiesFor } from './families/check';
 import { packageVersion } from './cli/version';
 import { defaultSettings, normalizeSettings } from './settings';
@@ -22,6 +23,7 @@ import { UsageError } from './cli/usage';
 import type { Feature } from './features/feature';
 import { languageFromEnvironment, setLanguage, t } from './l10n/t';
 import { chooseLanguage, runAsProcess, usageErrorExit, writeError, writeLine } from './cli/process';
+import { progressLine } from './cli/progress';
 
 // The language of messages: ARCHIPEL_LANG (set from --lang, for the check threads too), else the locale's.
 setLanguage(languageFromEnvironment(process.env));
@@ -56,10 +58,6 @@ async function check(args: string[], out: (text: string) => void, list: readonly
     },
     strict: true,
   });
-  if (values.help) {
-    out(usageOf(list));
-    return 0;
-  }
   const format = values.format;
   if (format !== 'text' && format !== 'json' && format !== 'sarif') fail(t('unknown format "{0}" (expected text, json or sarif)', format));
   const rules: Record<string, string> = {};
@@ -80,8 +78,11 @@ async function check(args: string[], out: (text: string) => void, list: readonly
   if (values.base !== undefined && !values.changed) fail(t('--base goes with --changed'));
   // git walks the working tree while the folder is listed.
   const changing = values.changed ? gitChanges(path.resolve(paths[0]), values.base).then((changes) => ({ changes }), (error: unknown) => ({ error })) : undefined;
+  // On a terminal: the files listed, then indexed, then checked, of their total (a tree of 100,000 files takes minutes).
+  const progress = progressLine('check', { unit: 'files' });
+  progress.update(0, undefined, t('listing the files'));
   const scan = folderScanner(settings, files);
-  const { files: checked, missing } = await collectFiles(paths, settings, files, scan);
+  const { files: checked, missing } = await collectFiles(paths, settings, files, scan).finally(() => progress.clear());
   if (missing.length > 0) fail(t('no such file or folder: {0}', missing.join(', ')));
   const context = await collectContext(paths, settings, files, scan);
   // Only the families that can say something about these files (families/check.ts); the host still lists them all.
@@ -105,7 +106,16 @@ async function check(args: string[], out: (text: string) => void, list: readonly
   // Below SUMMARY_THRESHOLD files every file is kept whole, its text read and parsed when used: no cache would save more than the reads.
   options.cache = summarizer === wholeFiles ? undefined : IndexCache.open(contextRoot(path.resolve(paths[0]), true), 'summaries', indexOptions(settings).maxBytes);
   if (changes) options.needed = neededSummaries(changes, options.cache);
-  const results = await checkFiles(checked, features, settings, context, summarizer, options);
+  if (progress.active) {
+    let phase: 'index' | 'check' | undefined;
+    options.progress = (now, done, total) => {
+      // Each pass counts from its own start: its rate and time left are its own.
+      if (now !== phase) progress.restart();
+      phase = now;
+      progress.update(done, total, now === 'index' ? t('indexing') : t('checking'));
+    };
+  }
+  const results = await checkFiles(checked, features, settings, context, summarizer, options).finally(() => progress.end());
   const problems: CliProblem[] = [];
   let errors = 0;
   /** Files not checked, or not wholly, because they pass a limit: said at the end, in every format's summary. */
@@ -155,6 +165,13 @@ export async function main(argv: string[], out: (text: string) => void = writeLi
   if (!args) return 2;
   const [command, ...rest] = args;
   try {
+    // `COMMAND [SUB] --help`, `help COMMAND [SUB]`, `completion SHELL`: answered from the usage page (as bin.ts answers them).
+    const answer = answerFromPage(usageOf(list), commandNames(list), args);
+    if (answer && 'out' in answer) {
+      out(answer.out.replace(/\n$/, ''));
+      return 0;
+    }
+    if (answer) fail(answer.usageError === 'unknown-command' ? t('unknown command "{0}"', answer.given) : t('completion expects bash, zsh or fish, got "{0}"', answer.given));
     switch (command) {
       case 'check':
         return await check(rest, out, list);

@@ -1,5 +1,7 @@
 // Terraform in a real VS Code: a module calling a local module; renaming the called module's output
-// alone flags its caller, and the rename provider changes the output and its use together.
+// alone flags its caller, and the rename provider changes the output and its use together; completion
+// inside a resource block offers the provider schema's arguments, and what a resource exports after
+// its address and a dot.
 // The files are written into the test workspace's copy by the test (and removed after it).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
@@ -9,6 +11,8 @@ const root = 'terraform-rename';
 const files: Record<string, string> = {
   'main.tf': 'terraform {\n  required_version = ">= 1.6.0"\n}\n\nmodule "gke" {\n  source = "./modules/cluster"\n  name   = "portfolio-prod"\n}\n\noutput "cluster_name" {\n  value = module.gke.cluster_name\n}\n',
   'modules/cluster/main.tf': 'terraform {\n  required_version = ">= 1.6.0"\n}\n\nvariable "name" {\n  type = string\n}\n\noutput "cluster_name" {\n  value = var.name\n}\n',
+  'format/main.tf': 'resource "google_storage_bucket" "logs" {\nname = "logs"\n  location     = "EU"\n}\n',
+  'storage/main.tf': 'resource "google_storage_bucket" "logs" {\n  name     = "logs"\n  location = "EU"\n  \n}\n\noutput "url" {\n  value = google_storage_bucket.logs.\n}\n',
 };
 
 describe('Terraform in the editor', () => {
@@ -53,5 +57,40 @@ describe('Terraform in the editor', () => {
     assert.ok(await vscode.workspace.applyEdit(edit));
     assert.match(callerDocument.getText(), /value = module\.gke\.name\n/);
     await waitForDiagnostics(caller, (d) => d.length === 0);
+  });
+
+  it('completes inside a resource block from the provider schema, and what a resource exports after its address', async () => {
+    const storage = uris[3];
+    const document = await vscode.workspace.openTextDocument(storage);
+    await vscode.window.showTextDocument(document);
+    // Its diagnostics first (the reference being typed is a syntax error): the HCL parser has loaded.
+    await waitForDiagnostics(storage, (d) => d.length > 0);
+    const inBlock = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', storage, new vscode.Position(3, 2));
+    const argument = inBlock.items.find((i) => i.label === 'storage_class');
+    assert.ok(argument, inBlock.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label)).slice(0, 20).join(', '));
+    assert.equal(argument.detail, 'optional, string');
+    // Set already: not offered again.
+    assert.equal(inBlock.items.some((i) => i.label === 'location'), false);
+    const exported = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', storage, new vscode.Position(7, 37));
+    assert.ok(exported.items.some((i) => i.label === 'google_storage_bucket.logs.url' && i.detail === 'read-only, string'), exported.items.map((i) => String(i.label)).slice(0, 20).join(', '));
+  });
+
+  it('formats as terraform fmt does, and shows a declaration\'s references from its lens', async () => {
+    const formatted = uris[2];
+    const document = await vscode.workspace.openTextDocument(formatted);
+    await vscode.window.showTextDocument(document);
+    await waitForDiagnostics(formatted, () => true);
+    const edits = await vscode.commands.executeCommand<vscode.TextEdit[]>('vscode.executeFormatDocumentProvider', formatted, { tabSize: 2, insertSpaces: true });
+    const edit = new vscode.WorkspaceEdit();
+    edit.set(formatted, edits);
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    assert.equal(document.getText(), 'resource "google_storage_bucket" "logs" {\n  name     = "logs"\n  location = "EU"\n}\n');
+    // The module call is read once (module.gke.cluster_name): its lens says so, and shows it.
+    const caller = uris[0];
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(caller));
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', caller);
+    const lens = lenses.find((l) => l.range.start.line === 4 && l.command?.title === '1 reference');
+    assert.ok(lens?.command, JSON.stringify(lenses.map((l) => [l.range.start.line, l.command?.title])));
+    await vscode.commands.executeCommand(lens.command.command, ...(lens.command.arguments ?? []));
   });
 });

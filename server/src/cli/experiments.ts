@@ -8,19 +8,23 @@ import path from 'node:path';
 import { confineReads } from '../disk/readText';
 import { trackingStore } from '../experiments/mlflow';
 import { cacheDirectory } from '../disk/cacheFolder';
-import { diffRows, formatCsv, formatDiff, formatJson, formatTable, sortRows, type ExperimentRow, type ShowOptions } from '../experiments/table';
+import { diffRows, formatCsv, formatDiff, formatJson, ShowOptionError, sortRows, type ExperimentRow, type ShowOptions } from '../experiments/table';
+import { formatMarkdown, formatTable } from '../experiments/terminal';
 import { repositoryRoot } from '../engines/pipeline/repository';
 import { cachedShow, showAll, type ShowAllInput } from '../engines/experiments/show';
 import { listRefs, type RefListing } from '../engines/experiments/store';
-import { expUsage } from './experimentsUsage';
+import { expSubcommandUsage, expUsage } from './experimentsUsage';
+import { commandUsageText } from './answers';
 import { UsageError } from './usage';
 import { SweepError } from '../experiments/sweep';
 import { GitError } from '../engines/experiments/git';
-import { gitState, missingMessage } from '../engines/experiments/repository';
+import { gitState, missingMessage, type GitMissing } from '../engines/experiments/repository';
 import { planSweep } from '../engines/experiments/plan';
 import { enqueue } from '../engines/experiments/queue';
-import { startQueue, type ExpRunResult } from '../engines/experiments/runner';
+import { queueItems, startQueue, type ExpRunResult } from '../engines/experiments/runner';
 import { LinkRefusedError } from '../engines/core/safeWrite';
+import type { PipelineEvent } from '../protocol/pipeline';
+import { progressLine } from './progress';
 import { applyExperiment, branchExperiment, cleanExperiments, ExperimentRequestError, previewApply, removeExperiments, type ApplyPlan } from '../engines/experiments/manage';
 import { ExperimentExistsError } from '../engines/experiments/commit';
 import { currentLanguage, t } from '../l10n/t';
@@ -30,6 +34,8 @@ export interface ExpIo {
   /** Bytes to write as they are (the kept output of `exp show`), when the output is a stream; else they go to `out` decoded. */
   outBytes?(bytes: Buffer): void;
   err(text: string): void;
+  /** The terminal's width when the output is a terminal (`exp show`'s table fits it unless --width or $COLUMNS says otherwise). */
+  columns?: number;
 }
 
 /** A usage error of `archipel exp` (cliMain.ts: printed with the usage hint, exit 2). */
@@ -50,10 +56,33 @@ export async function expCommand(args: string[], io: ExpIo, cwd = process.cwd(),
   try {
     return await expSubcommand(args, io, cwd, env);
   } catch (error) {
+    if (error instanceof ShowOptionError) throw new ExpUsageError(error.message);
     if (!EXPECTED.some((kind) => error instanceof kind)) throw error;
     io.err(`archipel exp: ${(error as Error).message}\n`);
     return 1;
   }
+}
+
+/** The width `exp show`'s table fits: --width, else $COLUMNS, else the terminal's (the caller's `columns`); 0 or none: no limit. */
+function tableWidth(option: string | undefined, env: NodeJS.ProcessEnv, columns: number | undefined): number | undefined {
+  if (option !== undefined) {
+    if (!/^\d{1,4}$/.test(option)) throw new ExpUsageError(t('--width {0}: expected a number of characters (0: no limit)', option));
+    return Number(option);
+  }
+  const fromEnv = env.COLUMNS !== undefined && /^\d{1,4}$/.test(env.COLUMNS.trim()) ? Number(env.COLUMNS.trim()) : undefined;
+  return fromEnv ?? columns;
+}
+
+type ShowFormat = 'table' | 'json' | 'csv' | 'md';
+
+/** `--format F`, or one of `--json`, `--csv`, `--md` (as DVC writes them); two that disagree are a usage error. */
+function showFormat(values: { format?: string; json?: boolean; csv?: boolean; md?: boolean }, explicitFormat: boolean): ShowFormat {
+  const flags = (['json', 'csv', 'md'] as const).filter((f) => values[f]);
+  const format = values.format ?? 'table';
+  if (format !== 'table' && format !== 'json' && format !== 'csv' && format !== 'md') throw new ExpUsageError(t('--format {0}: expected table, json, csv or md', String(format)));
+  const chosen = new Set<string>([...flags, ...(explicitFormat ? [format] : [])]);
+  if (chosen.size > 1) throw new ExpUsageError(t('one output format at a time: {0}', [...chosen].map((f) => `--${f}`).join(', ')));
+  return (flags[0] ?? format);
 }
 
 async function expSubcommand(args: string[], io: ExpIo, cwd: string, env: NodeJS.ProcessEnv): Promise<number> {
@@ -62,48 +91,78 @@ async function expSubcommand(args: string[], io: ExpIo, cwd: string, env: NodeJS
     io.out(`Usage: archipel exp COMMAND\n\n${expUsage}`);
     return 0;
   }
+  // `archipel exp show --help`: that subcommand's usage (before `--`, where an argument could be named so).
+  const end = rest.indexOf('--');
+  if (expSubcommandUsage[sub] && (end < 0 ? rest : rest.slice(0, end)).some((a) => a === '--help' || a === '-h')) {
+    io.out(commandUsageText(expSubcommandUsage[sub], 'exp'));
+    return 0;
+  }
   const { values, positionals } = parseArgs({
     args: rest, allowPositionals: true, strict: true,
     options: {
-      format: { type: 'string', default: 'table' }, 'all-params': { type: 'boolean' }, 'sort-by': { type: 'string' },
+      format: { type: 'string' }, 'all-params': { type: 'boolean' }, 'sort-by': { type: 'string' },
       'sort-order': { type: 'string', default: 'asc' }, all: { type: 'boolean' }, mlflow: { type: 'string' },
       'set-param': { type: 'string', short: 'S', multiple: true }, name: { type: 'string', short: 'n' }, queue: { type: 'boolean' },
       jobs: { type: 'string', short: 'j' }, dry: { type: 'boolean' },
+      'only-changed': { type: 'boolean' }, keep: { type: 'string' }, drop: { type: 'string' }, precision: { type: 'string' },
+      width: { type: 'string' }, json: { type: 'boolean' }, csv: { type: 'boolean' }, md: { type: 'boolean' },
     },
   });
   const root = repositoryRoot(cwd);
   // What is missing said as such, not Git's raw `fatal: not a git repository` (#52).
   // `show` and `diff` list the refs first: when HEAD is on a branch (the usual case), the listing says
   // the folder lacks nothing and gives HEAD, and gitState's rev-parse is not needed.
-  const listed = sub === 'show' || sub === 'diff' ? await listRefs(root).catch(() => undefined) : undefined;
+  const reads = sub === 'show' || sub === 'diff';
+  const listed = reads ? await listRefs(root).catch(() => undefined) : undefined;
   let refs: RefListing | undefined = listed?.head !== undefined ? listed : undefined;
+  /** What the folder lacks for DVC's experiments: `show` and `diff` list the MLflow runs all the same (#69). */
+  let missing: GitMissing | undefined;
   if (!refs) {
     const state = await gitState(cwd);
-    if (state.missing) throw new GitError(missingMessage(state.missing, 'cli'), null, '');
-    refs = listed && { ...listed, head: state.head };
+    if (state.missing && !reads) throw new GitError(missingMessage(state.missing, 'cli'), null, '');
+    missing = state.missing;
+    refs = listed && state.head !== undefined ? { ...listed, head: state.head } : undefined;
   }
-  const input: ShowAllInput = { cacheDir: cacheDirectory(env), trackingUri: values.mlflow ?? env.MLFLOW_TRACKING_URI };
+  const input: ShowAllInput = { cacheDir: cacheDirectory(env), trackingUri: values.mlflow ?? env.MLFLOW_TRACKING_URI, ...(missing ? { dvc: false } : {}) };
   // Side files (params, metrics, a local MLflow store) are read inside the repository, or where the
   // user's --mlflow or MLFLOW_TRACKING_URI names the store.
   const named = input.trackingUri ? trackingStore(input.trackingUri)?.path : undefined;
   const unconfine = confineReads(named ? [root, path.dirname(path.resolve(root, named))] : [root]);
+  /** Every row (DVC's and MLflow's); without Git, MLflow's alone, and none at all is the error it was. */
+  const rowsOf = async (): Promise<ExperimentRow[]> => {
+    const rows = await showAll(root, { ...input, refs });
+    if (missing && rows.length === 0) throw new GitError(missingMessage(missing, 'cli'), null, '');
+    return rows;
+  };
+  const dvcNote = missing ? t('DVC experiments: none. {0}', missingMessage(missing, 'cli')) : undefined;
   try {
     const order = values['sort-order'];
     if (order !== 'asc' && order !== 'desc') throw new ExpUsageError(t('--sort-order {0}: expected asc or desc', String(order)));
-    const options: ShowOptions = { allParams: values['all-params'], sortBy: values['sort-by'], sortOrder: order };
+    const precision = values.precision;
+    if (precision !== undefined && !/^\d{1,2}$/.test(precision)) throw new ExpUsageError(t('--precision {0}: expected a number of significant digits', precision));
+    const options: ShowOptions = {
+      allParams: values['all-params'], sortBy: values['sort-by'], sortOrder: order,
+      ...(values['only-changed'] ? { onlyChanged: true } : {}), ...(values.keep !== undefined ? { keep: values.keep } : {}),
+      ...(values.drop !== undefined ? { drop: values.drop } : {}), ...(precision !== undefined ? { precision: Math.max(1, Number(precision)) } : {}),
+    };
     switch (sub) {
       case 'show': {
         if (positionals.length > 0) throw new ExpUsageError(t('exp show takes no argument'));
-        const format = values.format;
-        if (format !== 'table' && format !== 'json' && format !== 'csv') throw new ExpUsageError(t('--format {0}: expected table, json or csv', String(format)));
+        const format = showFormat(values, values.format !== undefined);
+        const width = format === 'table' ? tableWidth(values.width, env, io.columns) : undefined;
+        const produce = async () => {
+          const rows = sortRows(await rowsOf(), options);
+          const notes = dvcNote ? [dvcNote] : [];
+          const text = format === 'json' ? formatJson(rows, options) : format === 'csv' ? formatCsv(rows, options) : format === 'md' ? formatMarkdown(rows, { ...options, notes }) : formatTable(rows, { ...options, width, notes });
+          return { text, keep: rows.every((r) => !r.note) };
+        };
+        // What the machine reads stays the rows alone: why the DVC part is empty goes to stderr.
+        if (dvcNote && (format === 'json' || format === 'csv')) io.err(`archipel exp: ${dvcNote}\n`);
         // The whole text is kept per inputs (refs, workspace, SQLite stores): shown again unchanged, it is read back.
         // The language is part of the key: the table's headers and notes are in it.
-        // The refs are listed once, for the key and for the rows.
-        const shown = await cachedShow(root, { ...input, refs }, { format, language: currentLanguage(), ...options }, async () => {
-          const rows = sortRows(await showAll(root, { ...input, refs }), options);
-          const text = format === 'json' ? formatJson(rows, options) : format === 'csv' ? formatCsv(rows, options) : formatTable(rows, options);
-          return { text, keep: rows.every((r) => !r.note) };
-        });
+        // The refs are listed once, for the key and for the rows. Without Git there is no key (no refs): computed each time.
+        const key = { format, language: currentLanguage(), ...options, ...(width ? { width } : {}) };
+        const shown = missing ? (await produce()).text : await cachedShow(root, { ...input, refs }, key, produce);
         if (typeof shown === 'string') io.out(shown);
         else if (io.outBytes) io.outBytes(shown);
         else io.out(shown.toString('utf8'));
@@ -111,11 +170,11 @@ async function expSubcommand(args: string[], io: ExpIo, cwd: string, env: NodeJS
       }
       case 'diff': {
         if (positionals.length !== 2) throw new ExpUsageError(t('exp diff takes two names: A B'));
-        const rows = await showAll(root, { ...input, refs });
+        const rows = await rowsOf();
         const a = find(rows, positionals[0]);
         const b = find(rows, positionals[1]);
         const entries = diffRows(a, b, values.all);
-        io.out(values.format === 'json' ? `${JSON.stringify(entries, null, 2)}\n` : formatDiff(a, b, entries));
+        io.out(values.format === 'json' || values.json ? `${JSON.stringify(entries, null, 2)}\n` : formatDiff(a, b, entries));
         return 0;
       }
       case 'run':
@@ -124,7 +183,14 @@ async function expSubcommand(args: string[], io: ExpIo, cwd: string, env: NodeJS
         if (positionals[0] !== 'start' || positionals.length !== 1) throw new ExpUsageError(t('expected: exp queue start [-j N]'));
         const jobs = values.jobs === undefined ? 1 : Number(values.jobs);
         if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new ExpUsageError(t('-j {0}: expected a number from 1 to 64', String(values.jobs)));
-        return report(await startQueue(root, { jobs, onOutput: (_e, _s, chunk) => io.err(chunk.toString('utf8')) }), io);
+        const progress = runProgress('exp queue start', 'experiments', io, async () => (await queueItems(root)).length);
+        let results: ExpRunResult[];
+        try {
+          results = await startQueue(root, { jobs, ...progress.options });
+        } finally {
+          progress.end();
+        }
+        return report(results, io);
       }
       case 'apply': {
         if (positionals.length !== 1) throw new ExpUsageError(t('exp apply takes one NAME'));
@@ -164,6 +230,60 @@ function applyText(plan: ApplyPlan, dry: boolean): string {
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * Experiments running, on a terminal: one line under their stages' output saying how many stages
+ * (`exp run`) or experiments (`exp queue start`) are done of the total, the time so far and what
+ * runs now. A stage's output goes on as it comes: the line is erased before it and drawn again
+ * after it once its last line is whole (never in the middle of a line a stage is still writing).
+ */
+function runProgress(title: string, unit: 'stages' | 'experiments', io: ExpIo, totalOf?: () => Promise<number>) {
+  const output = (_e: string, _s: string, chunk: Buffer) => io.err(chunk.toString('utf8'));
+  const line = progressLine(title, { unit });
+  if (!line.active) return { options: { onOutput: output }, end: () => undefined };
+  let total: number | undefined;
+  let done = 0;
+  let whole = true;
+  const running = new Map<string, string>();
+  const draw = () => {
+    if (whole) line.update(done, total, [...running].map(([experiment, stage]) => (unit === 'stages' ? stage : `${experiment}: ${stage}`)).join(', '));
+  };
+  void totalOf?.().then((n) => {
+    total = n;
+    draw();
+  }, () => undefined);
+  const timer = setInterval(draw, 500);
+  timer.unref();
+  draw();
+  return {
+    options: {
+      onOutput: (_e: string, _s: string, chunk: Buffer) => {
+        line.clear();
+        const text = chunk.toString('utf8');
+        io.err(text);
+        whole = text.endsWith('\n');
+        draw();
+      },
+      onEvent: (experiment: string, event: PipelineEvent) => {
+        if (event.kind === 'run-start' && unit === 'stages') total = event.plan?.length;
+        else if (event.kind === 'stage-start') running.set(experiment, event.stage ?? '');
+        else if (event.kind === 'stage-end') {
+          if (running.get(experiment) === event.stage) running.delete(experiment);
+          if (unit === 'stages') done++;
+        }
+        else if (event.kind === 'run-end') {
+          running.delete(experiment);
+          if (unit === 'experiments') done++;
+        }
+        draw();
+      },
+    },
+    end: () => {
+      clearInterval(timer);
+      line.end();
+    },
+  };
+}
+
 function report(results: readonly ExpRunResult[], io: ExpIo): number {
   for (const r of results) {
     if (r.outcome === 'committed') io.out(`${t('{0}: committed {1}', r.name, r.commit?.slice(0, 7) ?? '')}\n`);
@@ -199,7 +319,13 @@ async function runCommand(root: string, values: RunValues, positionals: readonly
     io.out(`${t('queued {0} experiment(s): {1} (run them: archipel exp queue start)', entries.length, names.join(', '))}\n`);
     return 0;
   }
-  const [result] = await startQueue(root, { ids: [entries[0].id], onOutput: (_e, _s, chunk) => io.err(chunk.toString('utf8')) });
+  const progress = runProgress(`exp run ${names[0]}`, 'stages', io);
+  let result: ExpRunResult;
+  try {
+    [result] = await startQueue(root, { ids: [entries[0].id], ...progress.options });
+  } finally {
+    progress.end();
+  }
   const status = report([result], io);
   if (result.outcome === 'committed') io.out(applyText(await applyExperiment(root, result.name), false));
   return status;

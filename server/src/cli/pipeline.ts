@@ -29,6 +29,7 @@ import { RunPrinter, type ByteSink } from './runPrinter';
 import { READ_BOUNDS, readTextBounded } from '../disk/readText';
 import { confineReads } from '../disk/readText';
 import { contextRoots } from '../platform/project';
+import { progressLine, tickingLine } from './progress';
 
 
 export class PipelineUsageError extends UsageError {}
@@ -246,7 +247,15 @@ async function exportCommand(args: string[], out: Out, err: Out): Promise<number
     const cache = HashCache.forRoot(pipeline.root);
     await cache.load();
     const shards = parseShards(values.shard ?? [], pipeline);
-    text = values.sweep?.length ? await exportArgoSweep(await sweepPoints(pipeline, values.sweep), { image: values.image, shards, cache }) : await exportArgo(pipeline, { image: values.image, shards, cache });
+    // On a terminal: the stages whose dependencies are hashed (a large data file is read unless the hash cache knows it).
+    let state: { done?: number; total?: number; detail?: string } = {};
+    const progress = tickingLine(progressLine('export argo', { unit: 'stages' }), () => state);
+    const onStage = (done: number, total: number, stage: string) => void progress.update(done, total, (state = { done, total, detail: stage }).detail);
+    try {
+      text = values.sweep?.length ? await exportArgoSweep(await sweepPoints(pipeline, values.sweep), { image: values.image, shards, cache, onStage }) : await exportArgo(pipeline, { image: values.image, shards, cache, onStage });
+    } finally {
+      progress.end();
+    }
     await cache.save();
   } else {
     if (values.image || values.shard || values.sweep) throw new PipelineUsageError(t('--image, --shard and --sweep are options of export argo'));

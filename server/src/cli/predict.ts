@@ -3,6 +3,7 @@
  * thread (the user ran it: trusted). Exit 0 on success, 1 when the run failed (model, CSV or
  * output refused), 2 on usage errors.
  */
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseShard } from '../engines/core/inputs';
@@ -16,6 +17,7 @@ import { checkThreshold, ThresholdError } from '../predict/decision';
 import { OHLCV22_FEATURES } from '../predict/ohlcv22';
 import type { PredictResponse, PredictResult } from '../protocol/predict';
 import { predictUsage, PredictUsageError } from './predictUsage';
+import { amount, progressLine } from './progress';
 
 type Print = (text: string) => void;
 
@@ -98,18 +100,24 @@ export async function predictCommand(args: string[], out: Print, err: Print): Pr
   const controller = new AbortController();
   const stop = () => controller.abort();
   process.once('SIGINT', stop).once('SIGTERM', stop);
+  // On a terminal: the bytes of the input read of its size, and its rows.
+  const progress = progressLine(`predict ${path.basename(input)}`, { unit: 'bytes' });
+  const size = progress.active ? await fs.stat(input).then((s) => s.size, () => undefined) : undefined;
+  progress.update(0, size);
   try {
     result = await predictFileBounded({
       model, input, recipe: recipeOf(values.recipe), force: values.force, ...(shard ? { shard } : {}),
       ...(values.out ? { out: values.out } : {}), ...(threshold !== undefined ? { threshold } : {}), ...(values.reference ? { reference: values.reference } : {}),
       ...(values.psi ? { drift: { psi: true } } : {}),
-    }, controller.signal);
+    }, controller.signal, progress.active ? (bytes, rows) => progress.update(bytes, size, t('{0} rows', amount(rows, 'rows'))) : undefined);
   } catch (error) {
+    progress.end();
     if (error instanceof PredictUsageError) throw error;
     if (error instanceof ShardError || (error as Error).name === 'ShardError') throw new PredictUsageError((error as Error).message);
     err(`archipel predict: ${(error as Error).message}`);
     return controller.signal.aborted ? 130 : 1;
   } finally {
+    progress.end();
     process.off('SIGINT', stop).off('SIGTERM', stop);
   }
   if (format === 'json') out(JSON.stringify(predictJson(result), null, 2));

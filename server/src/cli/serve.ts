@@ -8,6 +8,7 @@
  */
 import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadTabularModel } from '../engines/predict/model';
 import { t } from '../l10n/t';
@@ -18,6 +19,7 @@ import { ServeMetrics } from '../serve/metrics';
 import { PredictionService } from '../serve/service';
 import { DRAIN_LIMIT_MS, runPrimary, workerSide, type ServeSettings, type WorkerSide } from './serveCluster';
 import { serveUsage, ServeUsageError } from './serveUsage';
+import { progressLine, tickingLine } from './progress';
 import { READ_BOUNDS, readTextBoundedSync } from '../disk/readText';
 
 const DEFAULT_WINDOW_MS = 2;
@@ -156,6 +158,8 @@ async function serveOne(settings: ServeSettings, token: string | undefined, work
   }
   out(t('Listening at {0}', url));
   worker?.listening(url);
+  // On a terminal, while the model loads (a worker of several is quiet: the primary counts them).
+  const warming = worker ? undefined : tickingLine(progressLine(`serve ${path.basename(file)}`, { unit: 'time' }), () => ({ detail: t('loading the model') }));
   const drain = async (name: string): Promise<number> => {
     out(t('{0}: draining the requests in flight, then stopping', name));
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -182,6 +186,7 @@ async function serveOne(settings: ServeSettings, token: string | undefined, work
     return code;
   };
   const first = await (loaded ??= load());
+  warming?.end();
   if ('name' in first) return drain(first.name);
   if (first.error) {
     const code = await cannotServe(first.error);

@@ -12,6 +12,7 @@ import cluster, { type Worker } from 'node:cluster';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { t } from '../l10n/t';
+import { progressLine, tickingLine } from './progress';
 import { clusterMetrics } from '../serve/metrics';
 import type { SharedRoutes } from '../serve/http';
 import type { ServeResponse } from '../serve/service';
@@ -179,6 +180,7 @@ export async function runPrimary(settings: ServeSettings, args: string[], out: (
         case 'listening':
           if (!listening) {
             listening = true;
+            warming.clear();
             out(t('Listening at {0}', message.url));
           }
           break;
@@ -186,11 +188,13 @@ export async function runPrimary(settings: ServeSettings, args: string[], out: (
           // Once every worker serves: a request then never meets one still loading.
           if (++served === settings.workers && !announced) {
             announced = true;
+            warming.end();
             out(message.line);
           }
           break;
         case 'failed':
           if (!stopping) {
+            warming.end();
             err(message.message);
             stopAll(1);
           }
@@ -223,6 +227,7 @@ export async function runPrimary(settings: ServeSettings, args: string[], out: (
   cluster.on('exit', (worker, code, signal) => {
     workers.delete(worker);
     if (stopping) return;
+    warming.clear();
     // Before every worker served, a worker that stops is a start-up failure: said once, not retried.
     if (!announced) {
       err(t('archipel serve: a worker stopped ({0}) before serving', signal ?? String(code)));
@@ -251,6 +256,9 @@ export async function runPrimary(settings: ServeSettings, args: string[], out: (
   const int = onSignal('SIGINT');
   process.once('SIGTERM', term);
   process.once('SIGINT', int);
+  // On a terminal, until every worker serves: how many do (the workers themselves draw nothing).
+  const warming = tickingLine(progressLine(`serve ${path.basename(settings.file)}`, { unit: 'workers' }), () => ({ done: served, total: settings.workers, detail: t('loading the model') }));
+  void done.then(() => warming.end());
   for (let k = 0; k < settings.workers; k++) start();
   const code = await done;
   process.off('SIGTERM', term);

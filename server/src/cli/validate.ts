@@ -18,6 +18,7 @@ import { spillFolderOf } from '../engines/validate/spill';
 import { LinkRefusedError } from '../engines/core/safeWrite';
 import { drained } from '../engines/core/output';
 import { validateUsage, ValidateUsageError } from './validateUsage';
+import { progressLine } from './progress';
 import { READ_BOUNDS, readTextBounded } from '../disk/readText';
 
 type Print = (text: string) => void;
@@ -140,6 +141,19 @@ export async function validateCommand(args: string[], out: Print, err: Print, st
     throw new ValidateUsageError(t('unknown result format "{0}" (expected {1})', values['result-format'] ?? '', RESULT_FORMATS.join(', ')));
   }
   let result: ValidationResult;
+  // On a terminal, the rows each statement has read (DuckDB reads a large file again for each) and the expectations judged.
+  const progress = progressLine(`validate ${path.basename(positionals[0] ?? values.suite ?? '')}`, { unit: 'rows' });
+  let judged = '';
+  let last = 0;
+  const rows = progress.active
+    ? (done: number, total: number) => {
+        // A new statement starts again from the first row: its rate too.
+        if (done < last) progress.restart();
+        last = done;
+        progress.update(done, total, judged);
+      }
+    : undefined;
+  progress.update(0);
   try {
     const suite = parseSuite(await readTextBounded(values.suite, READ_BOUNDS.config), values.suite);
     const named = positionals[0];
@@ -155,13 +169,17 @@ export async function validateCommand(args: string[], out: Print, err: Print, st
       ...(missing ? { missingValues: missing } : {}),
       resultFormat: resultFormat as ResultFormatName | undefined, dataLabel: data, suiteLabel: values.suite,
       roots: named === undefined ? [root] : undefined, limits, memoryMb, spillFolder: spillFolderOf(root),
+      ...(rows ? { onRows: rows, onProgress: (done: number, total: number) => void (judged = t('{0} of {1} expectations judged', done, total)) } : {}),
     });
   } catch (error) {
+    progress.end();
     if (error instanceof SuiteError || error instanceof ValidateError || error instanceof LinkRefusedError || (error as NodeJS.ErrnoException).code === 'ENOENT') {
       err(`archipel validate: ${(error as Error).message}`);
       return 1;
     }
     throw error;
+  } finally {
+    progress.end();
   }
   if (format === 'json' && stdout) await writePieces(stdout, jsonPieces(result));
   else if (format === 'json') for (const piece of jsonPieces(result)) out(piece);

@@ -2,7 +2,8 @@
  * One shape for an experiment from the store to `archipel exp show --format json` and the panel:
  * a row per workspace, baseline commit, DVC experiment and MLflow run, its params and metrics by
  * file with dotted keys. And the table views of it: only the params that differ (DVC's and
- * MLflow's users asked for it), sorted by a metric, as text, CSV or JSON.
+ * MLflow's users asked for it), the columns --only-changed, --keep and --drop choose, sorted by a
+ * metric, as CSV or JSON (the terminal's table and Markdown: terminal.ts).
  */
 import type { ExperimentRowWire, ExperimentScalar, ExperimentsDiffEntry } from '../protocol/experiments';
 import { t } from '../l10n/t';
@@ -41,7 +42,18 @@ export interface ShowOptions {
   /** A metric or param: `key` or `file:key`. */
   sortBy?: string;
   sortOrder?: 'asc' | 'desc';
+  /** Only the params and metrics whose values vary across the rows that have one (`dvc exp show --only-changed`). */
+  onlyChanged?: boolean;
+  /** Columns to remove: a regular expression matched from the start of a column's name (`--drop`). */
+  drop?: string;
+  /** Columns kept whatever --only-changed and --drop say, and shown first when not all fit (`--keep`). */
+  keep?: string;
+  /** Significant digits of the metrics (the table and Markdown: 5 unless given; CSV: as stored unless given). */
+  precision?: number;
 }
+
+/** An option of `exp show` that cannot be applied (an unknown --sort-by column, a --keep that is no regular expression). */
+export class ShowOptionError extends Error {}
 
 function columnsOf(rows: readonly ExperimentRow[], group: 'params' | 'metrics'): Column[] {
   const seen = new Map<string, Column>();
@@ -67,10 +79,83 @@ function differs(rows: readonly ExperimentRow[], column: Column): boolean {
   return rows.some((row) => cell(row, column) !== first);
 }
 
+/**
+ * Whether the rows that have a value in a column disagree on it (--only-changed): a row without one
+ * (a baseline never run, an MLflow run that logged other keys) does not make a column vary, or
+ * every metric of a sweep would, beside a baseline whose metrics were never committed.
+ */
+export function varies(rows: readonly ExperimentRow[], column: Column): boolean {
+  let first: Scalar | undefined;
+  for (const row of rows) {
+    const value = cell(row, column);
+    if (value === undefined) continue;
+    if (first === undefined) first = value;
+    else if (value !== first) return true;
+  }
+  return false;
+}
+
 /** The columns shown: every metric, and the params that differ between rows unless `allParams`. */
 export function visibleColumns(rows: readonly ExperimentRow[], options: ShowOptions = {}): Column[] {
   const params = columnsOf(rows, 'params').filter((c) => options.allParams || differs(rows, c));
   return [...params, ...columnsOf(rows, 'metrics')];
+}
+
+/** A column's names a --keep or --drop pattern is tried on: `file:key` and `key`. */
+function columnIds(column: Column): string[] {
+  return [`${column.file}:${column.key}`, column.key];
+}
+
+/** Whether `pattern` matches one of `names` from its start, as DVC's `re.match`; a bad pattern is the user's to fix. */
+export function columnMatcher(pattern: string | undefined, option: string): (names: readonly string[]) => boolean {
+  if (pattern === undefined) return () => false;
+  let re: RegExp;
+  try {
+    re = new RegExp(`^(?:${pattern})`);
+  } catch (error) {
+    throw new ShowOptionError(`${option} ${pattern}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  // Column names are short (a dotted key, a file): the pattern, the user's own, runs on nothing longer.
+  return (names) => names.some((name) => re.test(name.slice(0, 500)));
+}
+
+/**
+ * The params and metrics columns a table shows, in their order (params, then metrics in the order
+ * dvc.yaml declares their files), as DVC decides them: --only-changed drops the columns whose values
+ * do not vary (params always, unless --all-params), --drop the columns it matches, and --keep
+ * brings back those it matches whatever the two others said.
+ */
+export function chosenColumns(rows: readonly ExperimentRow[], options: ShowOptions = {}): { columns: Column[]; kept: Set<Column> } {
+  const keep = columnMatcher(options.keep, '--keep');
+  const drop = columnMatcher(options.drop, '--drop');
+  const kept = new Set<Column>();
+  const columns = [...columnsOf(rows, 'params'), ...columnsOf(rows, 'metrics')].filter((column) => {
+    const ids = columnIds(column);
+    if (keep(ids)) {
+      kept.add(column);
+      return true;
+    }
+    if (column.group === 'params' && !options.allParams && !differs(rows, column)) return false;
+    if (options.onlyChanged && !varies(rows, column)) return false;
+    return !drop(ids);
+  });
+  return { columns, kept };
+}
+
+/**
+ * Each column's name as DVC writes it: its key when no other column (nor a fixed one: Experiment,
+ * Created, State) has that key, else `file:key`.
+ */
+export function columnNames(columns: readonly Column[]): Map<Column, string> {
+  const count = new Map<string, number>([['Experiment', 1], ['Created', 1], ['State', 1]]);
+  for (const c of columns) count.set(c.key, (count.get(c.key) ?? 0) + 1);
+  return new Map(columns.map((c) => [c, count.get(c.key) === 1 ? c.key : `${c.file}:${c.key}`]));
+}
+
+/** A metric rounded to `precision` significant digits, as DVC's `--precision` (an integer stays whole). */
+export function rounded(value: Scalar | undefined, precision: number | undefined): Scalar | undefined {
+  if (precision === undefined || typeof value !== 'number' || Number.isInteger(value) || !Number.isFinite(value)) return value;
+  return Number(value.toPrecision(Math.min(100, Math.max(1, precision))));
 }
 
 /** The column `sortBy` names (`file:key` or a key found in one file), metrics first. */
@@ -95,7 +180,7 @@ function compare(a: Scalar | undefined, b: Scalar | undefined): number {
 export function sortRows(rows: readonly ExperimentRow[], options: ShowOptions): ExperimentRow[] {
   if (!options.sortBy) return [...rows];
   const column = findColumn(rows, options.sortBy);
-  if (!column) throw new Error(`--sort-by ${options.sortBy}: no metric or param of that name (known: ${[...columnsOf(rows, 'metrics'), ...columnsOf(rows, 'params')].map((c) => c.key).slice(0, 20).join(', ')})`);
+  if (!column) throw new ShowOptionError(`--sort-by ${options.sortBy}: no metric or param of that name (known: ${[...columnsOf(rows, 'metrics'), ...columnsOf(rows, 'params')].map((c) => c.key).slice(0, 20).join(', ')})`);
   const sign = options.sortOrder === 'desc' ? -1 : 1;
   const sorted = (group: readonly ExperimentRow[]) =>
     group
@@ -122,7 +207,7 @@ export function sortRows(rows: readonly ExperimentRow[], options: ShowOptions): 
   ];
 }
 
-function text(value: Scalar | undefined): string {
+export function text(value: Scalar | undefined): string {
   if (value === undefined) return '-';
   if (value === null) return 'null';
   return String(value);
@@ -132,31 +217,19 @@ function header(column: Column): string {
   return `${column.file}:${column.key}`;
 }
 
-/** The rows as aligned text columns: name, kind, date, then params and metrics. */
-export function formatTable(rows: readonly ExperimentRow[], options: ShowOptions = {}): string {
-  const columns = visibleColumns(rows, options);
-  const lines: string[][] = [[t('Experiment'), t('Kind'), t('Created'), ...columns.map(header)]];
-  for (const row of rows) {
-    const label = row.kind === 'experiment' ? `├── ${row.name}` : row.name;
-    lines.push([label, row.kind, row.timestamp?.slice(0, 19).replace('T', ' ') ?? '-', ...columns.map((c) => text(cell(row, c)))]);
-  }
-  const widths = lines[0].map((_, i) => Math.min(60, Math.max(...lines.map((l) => l[i].length))));
-  const out = lines.map((l) => l.map((v, i) => (v.length > widths[i] ? `${v.slice(0, widths[i] - 1)}…` : v.padEnd(widths[i]))).join('  ').trimEnd());
-  // The note of a row without its metrics, in the user's language (the JSON keeps the row's own words).
-  const notes = rows.filter((r) => r.note).map((r) => `${r.name}: ${r.note === NOT_IN_CACHE ? t('not in the cache: `dvc pull`') : r.note}`);
-  return [...out, ...(notes.length ? ['', ...new Set(notes)] : [])].join('\n') + '\n';
-}
-
 /** A CSV field: quoted when needed, and a leading = + - @ neutralised so a spreadsheet never runs it. */
 function csvField(value: string): string {
   const safe = /^[=+\-@\t\r]/.test(value) && !/^-?\d/.test(value) ? `'${value}` : value;
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
+/** The rows as CSV: every value as stored (unless --precision), the columns --only-changed, --keep and --drop choose. */
 export function formatCsv(rows: readonly ExperimentRow[], options: ShowOptions = {}): string {
-  const columns = visibleColumns(rows, options);
-  const lines = [['Experiment', 'kind', 'id', 'baseline', 'created', ...columns.map(header)]];
-  for (const row of rows) lines.push([row.name, row.kind, row.id, row.baseline ?? '', row.timestamp ?? '', ...columns.map((c) => { const v = cell(row, c); return v === undefined ? '' : text(v); })]);
+  const { columns } = chosenColumns(rows, options);
+  const created = !columnMatcher(options.drop, '--drop')(['Created']) || columnMatcher(options.keep, '--keep')(['Created']);
+  const metric = (c: Column, v: Scalar | undefined) => (c.group === 'metrics' ? rounded(v, options.precision) : v);
+  const lines = [['Experiment', 'kind', 'id', 'baseline', ...(created ? ['created'] : []), ...columns.map(header)]];
+  for (const row of rows) lines.push([row.name, row.kind, row.id, row.baseline ?? '', ...(created ? [row.timestamp ?? ''] : []), ...columns.map((c) => { const v = metric(c, cell(row, c)); return v === undefined ? '' : text(v); })]);
   return lines.map((l) => l.map(csvField).join(',')).join('\r\n') + '\r\n';
 }
 

@@ -21,7 +21,9 @@ export const experimentsFamily: Family = {
         const { expCommand } = await import('../cli/experiments.js');
         // The CLI's own streams when it prints (a stage's output comes in chunks, not lines); else the lines the caller collects.
         const line = (print: (text: string) => void) => (text: string) => print(text.replace(/\n$/, ''));
-        return expCommand(args, stdout ? { out: (text) => void stdout.write(text), err: (text) => void process.stderr.write(text) } : { out: line(out), err: line(err) });
+        // The terminal's width for `exp show`'s table when it prints there (as expCli.ts gives it).
+        const columns = stdout && process.stdout.isTTY ? { columns: process.stdout.columns } : {};
+        return expCommand(args, stdout ? { out: (text) => void stdout.write(text), err: (text) => void process.stderr.write(text), ...columns } : { out: line(out), err: line(err) });
       },
     },
   ],

@@ -1,4 +1,8 @@
 import { usageLines, type Family } from './descriptor';
+import { KERNEL_COMMANDS } from '../cli/answers';
+
+/** Every command `archipel` knows: the kernel's, then each family's in the list's order. */
+export const commandNames = (list: readonly Family[]): string[] => [...KERNEL_COMMANDS, ...list.flatMap((family) => (family.commands ?? []).flatMap((command) => command.names))];
 
 /** `archipel --help`: the kernel's commands, then every family's, in the list's order. */
 export const usageOf = (list: readonly Family[]) => `Usage: archipel <command> [options]
@@ -18,11 +22,14 @@ Commands:
       --base REF                 The ref --changed compares with (default: git merge-base HEAD origin/HEAD,
                                  else HEAD~1).
   rules                List the rules with their default severity.
+  completion bash|zsh|fish   Print a completion script for the shell: commands, subcommands, options and their values.
+                       Load it: source <(archipel completion bash) (zsh: the same; fish: archipel completion fish | source).
+  help [COMMAND [SUB]]  This page, or one command's usage (the same as COMMAND [SUB] --help).
 ${list.flatMap((family) => (family.commands ?? []).map((command) => usageLines(command, list))).join('\n')}
 
 Options:
   --lang en|fr         The language of messages (default: from LANG; English unless it is French).
-  -h, --help           Show this help.
+  -h, --help           Show this help; after a command (and its subcommand), only its usage.
   -v, --version        Show the version.
 
 Environment:

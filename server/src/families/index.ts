@@ -28,6 +28,7 @@ import { mermaidFamily } from './mermaid';
 import { pipelineFamily } from './pipeline';
 import { packageRoot } from '../disk/packageRoot';
 import { predictFamily } from './predict';
+import { privacyFamily } from './privacy';
 import { prometheusFamily } from './prometheus';
 import { raciFamily } from './raci';
 import { serveFamily } from './serve';
@@ -65,6 +66,7 @@ export const families: readonly Family[] = [
   terraformFamily,
   helmFamily,
   systemFamily,
+  privacyFamily,
 ];
 
 /** What a family brings to every process that loads the list: its French. (Its settings section is declared by its own module.) */

@@ -6,7 +6,7 @@ import { kubernetesFeature } from '../kubernetes/feature';
 import { loadKubernetesValidator } from '../platform/resources';
 import { terraformDrawer } from '../terraform/diagram';
 import { terraformFeature } from '../terraform/feature';
-import { hclBinaries, installedModulesReader, probePath, schemasFor } from '../terraform/host';
+import { functionsFor, hclBinaries, installedModulesReader, probePath, schemasFor } from '../terraform/host';
 import { terraformStackFeature } from '../terraform/stack';
 import { terraformSystem } from '../terraform/system';
 import { frTerraform } from '../terraform/fr';
@@ -22,6 +22,7 @@ export const terraformFamily: Family = {
     terraformFeature({
       binaries: hclBinaries,
       schemas: schemasFor(host.root),
+      functions: functionsFor(host.root),
       probe: probePath,
       installed: installedModulesReader,
       // The Kubernetes family's checks, for `kubernetes_manifest` resources (its validator is loaded once per root and shared).

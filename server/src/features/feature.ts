@@ -5,13 +5,17 @@ import type {
   Diagnostic,
   DocumentLink,
   DocumentSymbol,
+  FormattingOptions,
   Hover,
   InlayHint,
   Location,
   Range,
+  SignatureHelp,
+  TextEdit,
   WorkspaceEdit,
 } from 'vscode-languageserver-types';
 import type { Finding } from '../common/findings';
+import type { DocumentFilter, SemanticToken } from './semanticTokens';
 import type { ArchipelSettings } from '../settings';
 import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
 
@@ -93,5 +97,16 @@ export interface Feature {
   codeLenses?(file: IndexedFile, context: FeatureContext): CodeLens[];
   inlayHints?(file: IndexedFile, range: Range, context: FeatureContext): InlayHint[];
   documentLinks?(file: IndexedFile, context: FeatureContext): DocumentLink[];
+  /** The signature of the call the cursor is in (its active parameter). */
+  signatureHelp?(file: IndexedFile, offset: number, context: FeatureContext): SignatureHelp | undefined;
+  /**
+   * The documents `formatting` and `semanticTokens` are for: the server registers those two for these
+   * alone (another extension may format or colour the rest of the family's files).
+   */
+  readonly formats?: readonly DocumentFilter[];
+  /** The edits that format the whole file; undefined when the feature leaves it as it is (a syntax error). */
+  formatting?(file: IndexedFile, options: FormattingOptions, context: FeatureContext): TextEdit[] | undefined;
+  /** The file's semantic tokens, each on one line. */
+  semanticTokens?(file: IndexedFile, context: FeatureContext): SemanticToken[];
 }
 

@@ -134,7 +134,7 @@ function parseFloat64(text: string): number | undefined {
     if (!Number.isFinite(value)) return undefined;
     return sign === '-' ? -value : value;
   }
-  if (!/^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/.test(s)) return undefined;
+  if (!/^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/.test(s)) return undefined;
   const value = Number(s);
   return Number.isFinite(value) ? value : undefined;
 }

@@ -5,6 +5,18 @@
  * texts stay English; option names and values (--lang, sarif, nygard) are what the user types.
  */
 export const frCli: Readonly<Record<string, string>> = {
+  // The progress line of long commands on a terminal (cli/progress.ts).
+  "files": "fichiers",
+  "rows": "lignes",
+  "stages": "étapes",
+  "experiments": "expériences",
+  "workers": "processus",
+  "{0} of {1}": "{0} sur {1}",
+  "{0} left": "encore {0}",
+  "{0} so far": "{0} écoulées",
+  "listing the files": "liste des fichiers",
+  "indexing": "indexation",
+  "checking": "vérification",
   // archipel check, rules, and the command line (cliMain.ts).
   "--today expects a date YYYY-MM-DD, got \"{0}\"": "--today attend une date AAAA-MM-JJ ; reçu « {0} »",
   "unknown format \"{0}\" (expected text, json or sarif)": "format inconnu « {0} » (attendu : text, json ou sarif)",
@@ -18,6 +30,7 @@ export const frCli: Readonly<Record<string, string>> = {
   "Not checked, or not wholly, because of a limit: {0} file(s): {1}. --strict-limits makes this exit 1.": "Non vérifié(s), ou pas entièrement, à cause d'une limite : {0} fichier(s) : {1}. Avec --strict-limits, le code de sortie est alors 1.",
   "--lang expects en or fr, got \"{0}\"": "--lang attend en ou fr ; reçu « {0} »",
   "unknown command \"{0}\"": "commande inconnue « {0} »",
+  "completion expects bash, zsh or fish, got \"{0}\"": "completion attend bash, zsh ou fish ; reçu « {0} »",
   "(see archipel --help)": "(voir archipel --help)",
   "internal error:": "erreur interne :",
   // archipel adr (cli/adr.ts).

@@ -6,6 +6,7 @@
  * description is in a catalogue, and nothing else; families.test.ts that each is in its home.
  */
 export const fr: Readonly<Record<string, string>> = {
+  "indexing {0}: {1} of {2} files": "indexation de {0} : {1} fichiers sur {2}",
   "A file a check reads besides the one it checks (a Compose .env or env_file) is not read: it resolves outside the workspace (links followed), is not a regular file (a device, FIFO or socket), is larger than archipel.validation.maxSideFileKb, or cannot be read. The check goes on without it.": "Un fichier qu'une vérification lit en plus de celui qu'elle vérifie (un .env ou un env_file de Compose) n'est pas lu : il se résout hors de l'espace de travail (liens suivis), n'est pas un fichier ordinaire (un périphérique, un FIFO ou un socket), dépasse archipel.validation.maxSideFileKb ou ne peut être lu. La vérification continue sans lui.",
   "\"{0}\" is not read: it resolves outside the workspace, and Archipel reads nothing outside it unless you name the path on the command line. Its variables are unknown to the checks.": "« {0} » n'est pas lu : il se résout hors de l'espace de travail, et Archipel ne lit rien hors de celui-ci sauf si vous nommez le chemin sur la ligne de commande. Ses variables sont inconnues des vérifications.",
   "\"{0}\" is not read: it is not a regular file (a device, a FIFO or a socket, perhaps behind a link).": "« {0} » n'est pas lu : ce n'est pas un fichier ordinaire (un périphérique, un FIFO ou un socket, peut-être derrière un lien).",

@@ -1,10 +1,12 @@
 /**
  * The editor's language requests (completion, hover, symbols, code actions, definition, references,
- * rename, code lenses, inlay hints, links): each asks every feature for its answer on the file and
- * gathers them, each feature guarded on its own so that a bug in one rule never takes the others down.
+ * rename, code lenses, inlay hints, links, signature help, formatting, semantic tokens): each asks every
+ * feature for its answer on the file and gathers them, each feature guarded on its own so that a bug in
+ * one rule never takes the others down.
  */
-import type { CancellationToken, CodeActionParams, InlayHintParams, Position, TextEdit } from 'vscode-languageserver/node';
+import { DocumentFormattingRequest, SemanticTokensRegistrationType, type CancellationToken, type DocumentSelector, type CodeActionParams, type DocumentFormattingParams, type InlayHintParams, type Position, type TextEdit } from 'vscode-languageserver/node';
 import type { Feature, FeatureContext } from '../features/feature';
+import { encodeSemanticTokens, SEMANTIC_TOKEN_MODIFIERS, SEMANTIC_TOKEN_TYPES } from '../features/semanticTokens';
 import { askFeatures, codeActionsFor, fileBudgetOf, skippedForAll, withinBudget } from '../service';
 import type { IndexedFile } from '../workspace/index';
 import type { Session } from './session';
@@ -63,4 +65,31 @@ export function registerEditorRequests(session: Session): void {
   connection.onCodeLens(handle('codeLens', (f, file, context) => f.codeLenses?.(file, context)));
   connection.languages.inlayHint.on(handle('inlayHint', (f, file, context, params: InlayHintParams) => f.inlayHints?.(file, params.range, context)));
   connection.onDocumentLinks(handle('documentLink', (f, file, context) => f.documentLinks?.(file, context)));
+  connection.onSignatureHelp(async (params, token) => {
+    const found = await handle('signatureHelp', (f, file, context, p: PositionParams) => f.signatureHelp?.(file, at(file, p), context))(params, token);
+    return found[0] ?? null;
+  });
+  connection.onDocumentFormatting(async (params: DocumentFormattingParams, token) => {
+    // The first feature that formats the file: two formatters' edits cannot be merged.
+    const edits = await handle('formatting', (f, file, context, p: DocumentFormattingParams) => (f.formatting ? [f.formatting(file, p.options, context)] : undefined))(params, token);
+    return edits.find((list) => list !== undefined) ?? null;
+  });
+  connection.languages.semanticTokens.on(async (params, token) => {
+    const tokens = await handle('semanticTokens', (f, file, context) => f.semanticTokens?.(file, context))(params, token);
+    return { data: encodeSemanticTokens(tokens) };
+  });
+}
+
+/**
+ * Formatting and semantic tokens, registered for the documents the features say they format
+ * (Feature.formats) and for no other: a YAML file keeps its own formatter. Needs the client's dynamic
+ * registration (VS Code has it); without it, neither is offered.
+ */
+export function registerDocumentCapabilities(session: Session, dynamic: { formatting: boolean; semanticTokens: boolean }): void {
+  if (!dynamic.formatting && !dynamic.semanticTokens) return;
+  const documentSelector = session.features().flatMap((f) => (f.formatting || f.semanticTokens ? [...(f.formats ?? [])] : [])) as DocumentSelector;
+  if (documentSelector.length === 0) return;
+  const { client } = session.connection;
+  if (dynamic.formatting && session.features().some((f) => f.formatting && f.formats)) void client.register(DocumentFormattingRequest.type, { documentSelector });
+  if (dynamic.semanticTokens && session.features().some((f) => f.semanticTokens && f.formats)) void client.register(SemanticTokensRegistrationType.type, { documentSelector, legend: { tokenTypes: [...SEMANTIC_TOKEN_TYPES], tokenModifiers: [...SEMANTIC_TOKEN_MODIFIERS] }, full: true });
 }

@@ -13,7 +13,7 @@ import { DidChangeConfigurationNotification, TextDocumentSyncKind, type Connecti
 import { languageOf, setLanguage } from '../l10n/t';
 import { WorkspaceTrust } from './jobs';
 import { DiagnosticSchedule } from './diagnosticSchedule';
-import { registerEditorRequests } from './editorRequests';
+import { registerDocumentCapabilities, registerEditorRequests } from './editorRequests';
 import { connectionRegistry } from './registry';
 import { readText } from '../disk/readText';
 import { Session, type ServerRuntime } from './session';
@@ -45,6 +45,7 @@ function initializeResult(pullDiagnostics: boolean): InitializeResult {
       codeLensProvider: { resolveProvider: false },
       inlayHintProvider: true,
       documentLinkProvider: { resolveProvider: false },
+      signatureHelpProvider: { triggerCharacters: ['(', ','] },
       diagnosticProvider: pullDiagnostics ? { identifier: 'archipel', interFileDependencies: true, workspaceDiagnostics: false } : undefined,
     },
     serverInfo: { name: 'archipel', version: '0.1.0' },
@@ -64,6 +65,8 @@ function initialize(session: Session, trust: WorkspaceTrust, params: InitializeP
     codeLensRefresh: !!capabilities.workspace?.codeLens?.refreshSupport,
     pullDiagnostics: !!capabilities.textDocument?.diagnostic,
     diagnosticRefresh: !!capabilities.workspace?.diagnostics?.refreshSupport,
+    formattingRegistration: !!capabilities.textDocument?.formatting?.dynamicRegistration,
+    semanticTokensRegistration: !!capabilities.textDocument?.semanticTokens?.dynamicRegistration,
   });
   const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
   session.workspaceFolders = folders.filter((uri) => uri.startsWith('file:')).map((uri) => fileURLToPath(uri));
@@ -122,6 +125,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): Run
   connection.onInitialize((params) => initialize(session, trust, params));
   connection.onInitialized(() => {
     if (session.abilities.configuration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'archipel' });
+    registerDocumentCapabilities(session, { formatting: session.abilities.formattingRegistration, semanticTokens: session.abilities.semanticTokensRegistration });
     scan.start();
   });
   connection.onDidChangeConfiguration(() => {

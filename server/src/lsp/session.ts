@@ -51,6 +51,9 @@ export interface ClientAbilities {
   codeLensRefresh: boolean;
   pullDiagnostics: boolean;
   diagnosticRefresh: boolean;
+  /** Formatting and semantic tokens registered for the documents the features format (Feature.formats). */
+  formattingRegistration: boolean;
+  semanticTokensRegistration: boolean;
 }
 
 /** How many times one diagnosis request starts again on the newer text of a file being edited. */
@@ -62,7 +65,7 @@ const WARM_DELAY_MS = 2000;
 export class Session {
   readonly documents = new TextDocuments(TextDocument);
   readonly index = new WorkspaceIndex(indexOptions(defaultSettings));
-  readonly abilities: ClientAbilities = { configuration: false, watcherRegistration: false, codeLensRefresh: false, pullDiagnostics: false, diagnosticRefresh: false };
+  readonly abilities: ClientAbilities = { configuration: false, watcherRegistration: false, codeLensRefresh: false, pullDiagnostics: false, diagnosticRefresh: false, formattingRegistration: false, semanticTokensRegistration: false };
   /** Workspace folders, as file system paths. */
   workspaceFolders: string[] = [];
   /** Globs the client excludes (its initialization options). */

@@ -1,10 +1,13 @@
 /**
- * The workspace index kept fresh from the disk: the first scan of the workspace folders, the
- * editor's file events (a file changed, created or deleted; a folder created, renamed or deleted),
- * and the status the client shows (files, objects, the scan's time, files left out).
+ * The workspace index kept fresh from the disk: the first scan of the workspace folders (with its
+ * progress in the editor on a large folder), the editor's file events (a file changed, created or
+ * deleted; a folder created, renamed or deleted), and the status the client shows (files, objects,
+ * the scan's time, files left out).
  */
+import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { FileChangeType, type FileEvent } from 'vscode-languageserver/node';
+import { FileChangeType, type Connection, type FileEvent, type WorkDoneProgressServerReporter } from 'vscode-languageserver/node';
+import { t } from '../l10n/t';
 import type { IndexSummary } from '../features/requests';
 import { filePath, filesUnder, isIndexableFolder, isInside } from './folderEvents';
 import { indexFolder, indexFromDisk } from '../platform/diskIndex';
@@ -15,6 +18,50 @@ import { fileUri, scanFolderCounted } from '../platform/scan';
 import { defaultSettings } from '../settings';
 import type { WorkspaceIndex } from '../workspace/index';
 import type { Session } from './session';
+
+/** A folder of at least this many files shows the first scan's progress in the editor (a smaller one is indexed before anyone would read it). */
+export const PROGRESS_FILES = 1000;
+/** The least time between two reports of the scan's progress. */
+const REPORT_MS = 250;
+
+/**
+ * The first scan's progress in the editor (LSP work-done progress the server starts: VS Code's
+ * status bar, Neovim's `$/progress` handlers): "indexing <folder>: N of M files", begun once a folder
+ * of PROGRESS_FILES files or more is being read, reported at most every REPORT_MS, ended with the
+ * scan. A client without `window.workDoneProgress` gets nothing (the library's null reporter).
+ */
+class ScanProgress {
+  private reporter: Promise<WorkDoneProgressServerReporter | undefined> | undefined;
+  private reportedAt = 0;
+
+  constructor(private readonly connection: Connection) {}
+
+  report(folder: string, done: number, total: number): void {
+    if (total < PROGRESS_FILES) return;
+    const message = t('indexing {0}: {1} of {2} files', folder, done, total);
+    const percentage = Math.floor((100 * done) / total);
+    if (!this.reporter) {
+      // Requests are answered in order: the reports below wait for the progress to exist.
+      this.reporter = this.connection.window.createWorkDoneProgress().then(
+        (reporter) => {
+          reporter.begin('Archipel', percentage, message, false);
+          return reporter;
+        },
+        () => undefined,
+      );
+      this.reportedAt = Date.now();
+      return;
+    }
+    const now = Date.now();
+    if (now - this.reportedAt < REPORT_MS && done < total) return;
+    this.reportedAt = now;
+    void this.reporter.then((reporter) => reporter?.report(percentage, message));
+  }
+
+  done(): void {
+    void this.reporter?.then((reporter) => reporter?.done());
+  }
+}
 
 export class WorkspaceScan {
   /** The first scan of the workspace folders; requests about the whole workspace wait for it. */
@@ -53,21 +100,27 @@ export class WorkspaceScan {
     this.sendStatus('scanning', 0);
     // The features' data loads while the folders are listed (the first diagnostics follow the scan).
     session.features();
-    for (const [i, folder] of session.workspaceFolders.entries()) {
-      const settings = await session.settingsFor(pathToFileURL(folder).href);
-      const folderFiles = session.runtime.files(settings);
-      if (i === 0) session.files = folderFiles;
-      const { leftOut: past } = await indexFolder(session.index, folder, {
-        exclude: [...session.workspaceExcludes, ...settings.files.exclude],
-        files: folderFiles,
-        maxFiles: settings.files.maxFiles,
-        maxBytes: indexOptions(defaultSettings).maxBytes,
-        budgetMs: fileBudgetOf(settings),
-        isOpen: (uri) => session.isOpen(uri),
-        log: (message) => session.log(message),
-      });
-      if (past > 0) session.log(`index limit reached in ${folder}: ${past} file(s) left out (archipel.files.maxFiles is ${settings.files.maxFiles})`);
-      this.leftOut += past;
+    const progress = new ScanProgress(session.connection);
+    try {
+      for (const [i, folder] of session.workspaceFolders.entries()) {
+        const settings = await session.settingsFor(pathToFileURL(folder).href);
+        const folderFiles = session.runtime.files(settings);
+        if (i === 0) session.files = folderFiles;
+        const { leftOut: past } = await indexFolder(session.index, folder, {
+          exclude: [...session.workspaceExcludes, ...settings.files.exclude],
+          files: folderFiles,
+          maxFiles: settings.files.maxFiles,
+          maxBytes: indexOptions(defaultSettings).maxBytes,
+          budgetMs: fileBudgetOf(settings),
+          isOpen: (uri) => session.isOpen(uri),
+          log: (message) => session.log(message),
+          progress: (done, total) => progress.report(path.basename(folder), done, total),
+        });
+        if (past > 0) session.log(`index limit reached in ${folder}: ${past} file(s) left out (archipel.files.maxFiles is ${settings.files.maxFiles})`);
+        this.leftOut += past;
+      }
+    } finally {
+      progress.done();
     }
     const scanMs = Date.now() - started;
     session.log(`indexed ${session.index.size} files in ${scanMs} ms${this.leftOut > 0 ? `; ${this.leftOut} file(s) left out by archipel.files.maxFiles` : ''}`);

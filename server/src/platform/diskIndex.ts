@@ -34,6 +34,8 @@ export interface FolderIndexOptions {
   /** Open files: the editor's text wins over the disk. */
   isOpen(uri: string): boolean;
   log(message: string): void;
+  /** Files indexed of those listed, as they are (the editor's progress of the first scan). */
+  progress?: (done: number, total: number) => void;
 }
 
 export interface FolderIndexResult extends LoadCounts {
@@ -81,6 +83,7 @@ export async function indexFolder(index: WorkspaceIndex, folder: string, options
         skip: (item) => options.isOpen(item.uri),
         // The reader's messages name the file (disk/readText.ts); another error gets its name here.
         failed: (item, message) => options.log(`cannot index ${message.startsWith(item.file) ? message : `${item.file}: ${message}`}`),
+        ...(options.progress ? { progress: options.progress } : {}),
       }),
     );
   } finally {

@@ -52,6 +52,8 @@ export interface LoadOptions {
   sliceMs?: number;
   /** A file that could not be read. */
   failed: (item: LoadItem, message: string) => void;
+  /** After each file is placed: how many of the items are (a progress line, the editor's work-done progress). */
+  progress?: (done: number, total: number) => void;
 }
 
 /** Files per batch given to a thread: small enough to keep every thread busy to the end. */
@@ -235,8 +237,13 @@ function mergeCached(index: WorkspaceIndex, prepared: Prepared): void {
 export async function loadIndex(index: WorkspaceIndex, items: readonly LoadItem[], options: LoadOptions): Promise<LoadCounts> {
   const counts: LoadCounts = { cached: 0, read: 0, skipped: 0 };
   let sliceStart = performance.now();
+  let placed = 0;
   /** Merges one file, in the files' order: from the cache, from a thread's `result`, else read here. */
   const place = async (prepared: Prepared, result?: ReadResult) => {
+    await placeOne(prepared, result);
+    options.progress?.(++placed, items.length);
+  };
+  const placeOne = async (prepared: Prepared, result?: ReadResult) => {
     if (options.sliceMs !== undefined && performance.now() - sliceStart > options.sliceMs) {
       await new Promise<void>((resolve) => setImmediate(resolve));
       sliceStart = performance.now();

@@ -126,6 +126,8 @@ export interface CheckOptions {
   needed?: (scopes: readonly string[]) => boolean;
   /** The context roots of the paths named on the command line (collectContext's): side files are read inside them too. */
   named?: readonly string[];
+  /** How far the check is: files indexed of all, then files diagnosed of those reported (`archipel check`'s progress line). */
+  progress?: (phase: 'index' | 'check', done: number, total: number) => void;
 }
 
 export async function checkFiles(
@@ -170,6 +172,7 @@ async function indexAndCheck(files: readonly string[], features: readonly Featur
       read: options.read,
       needed: options.needed,
       pace,
+      ...(options.progress ? { progress: (done: number, total: number) => options.progress?.('index', done, total) } : {}),
       failed: (item, message) => {
         // Context only: an unreadable neighbour is not the checked file's problem.
         if (item.context) return;
@@ -190,7 +193,8 @@ async function indexAndCheck(files: readonly string[], features: readonly Featur
     const selected = options.select?.(index, uris);
     for (const result of unreadable) if (!selected || selected.has(pathToFileURL(result.path).href)) results.push(result);
     const checked = [...uris].filter(([, uri]) => !selected || selected.has(uri)).map(([file, uri]) => ({ file, uri }));
-    results.push(...(await diagnoseChecked(checked, { context: featureContext, features, summarizer, read, pace })));
+    const progress = options.progress;
+    results.push(...(await diagnoseChecked(checked, { context: featureContext, features, summarizer, read, pace, ...(progress ? { progress: (done: number, total: number) => progress('check', done, total) } : {}) })));
   } finally {
     unconfine();
   }
@@ -204,6 +208,8 @@ interface CheckRun {
   summarizer: FileSummarizer;
   read: (file: string) => DecodedText;
   pace: () => void;
+  /** After each batch: how many of the files are checked (`archipel check`'s progress line). */
+  progress?: (done: number, total: number) => void;
 }
 
 /** A checked file on its way: the entry its checks read (a summary's file read again whole), and what its features prepare. */
@@ -251,6 +257,7 @@ async function diagnoseChecked(files: readonly { file: string; uri: string }[], 
       });
     }
     for (const item of batch) results.push(item.result ?? { path: item.file, diagnostics: [] });
+    run.progress?.(results.length, files.length);
   }
   return results;
 }

@@ -1,5 +1,6 @@
 /** The predict family's French: each English text its code passes to t() (and its rules' descriptions) with its translation. Its descriptor (families/predict.ts) installs it; l10n.test.ts keeps it complete. */
 export const frPredict: Readonly<Record<string, string>> = {
+  "{0} rows": "{0} lignes",
   "  … {0} more skipped rows": "  … {0} autres lignes écartées",
   "  skipped line {0}: {1}": "  ligne {0} écartée : {1}",
   " (dataset drift)": " (dérive du jeu de données)",

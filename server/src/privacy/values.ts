@@ -104,7 +104,7 @@ function bbanPattern(country: string): RegExp | undefined {
   let pattern = bbanPatterns.get(country);
   if (!pattern) {
     const classes: Record<string, string> = { n: '[0-9]', a: '[A-Z]', c: '[A-Z0-9]' };
-    const body = [...layout.matchAll(/(\d+)([nac])/g)].map(([, count, kind]) => `${classes[kind]}{${count}}`).join('');
+    const body = [...layout.matchAll(/(?<!\d)(\d+)([nac])/g)].map(([, count, kind]) => `${classes[kind]}{${count}}`).join('');
     bbanPatterns.set(country, (pattern = new RegExp(`^${body}$`)));
   }
   return pattern;
@@ -134,7 +134,7 @@ export function isIban(value: string): boolean {
 // --- French NIR -----------------------------------------------------------------------------
 
 /** Sex (1, 2; 3, 4, 7, 8 while a registration is in progress), year, month, place (2A/2B for Corsica), order, key. */
-const NIR = /^([123478]\d{2}(\d{2})(\d{2}|2[AB])\d{6})(\d{2})$/;
+const NIR = /^([1-478]\d{2}(\d{2})(\d{2}|2[AB])\d{6})(\d{2})$/;
 
 export function isNir(value: string): boolean {
   if (value.length > 21 || !/^[\d AB.]+$/i.test(value)) return false;

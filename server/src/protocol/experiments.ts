@@ -54,7 +54,7 @@ export interface ExperimentsTable {
   mlflowStore?: string;
   /**
    * What the folder lacks for experiments (Git, a repository, a first commit), with the sentence
-   * the panel shows; absent when experiments can run. The rows are empty then.
+   * the panel shows; absent when experiments can run. The rows are the MLflow runs alone then.
    */
   git?: ExperimentsGitMissing;
 }

@@ -1,5 +1,6 @@
 /** The serve family's French: each English text its code passes to t() (and its rules' descriptions) with its translation. Its descriptor (families/serve.ts) installs it; l10n.test.ts keeps it complete. */
 export const frServe: Readonly<Record<string, string>> = {
+  "loading the model": "chargement du modèle",
   "{0} expects a whole number from 0 to {1}, got \"{2}\"": "{0} attend un nombre entier de 0 à {1}, reçu « {2} »",
   "{0}: draining the requests in flight, then stopping": "{0} : fin des requêtes en cours, puis arrêt",
   "archipel serve: {0}": "archipel serve : {0}",

@@ -1,8 +1,9 @@
 /**
  * `archipel diagram terraform` and the diagram panel's Terraform view: each module of the workspace
  * (or of a folder) a group holding its resources, data sources and module calls, an edge for each
- * reference between them (followed through locals), a module call labelled with its source; a click
- * opens the declaration. A reference to nothing the module declares is drawn red and dashed, as
+ * reference between them (followed through locals), a module call labelled with its source and led
+ * by a thick edge to the module it calls when that module is drawn too (to its entry, the module's
+ * folder, in its group); a click opens the declaration. A reference to nothing the module declares is drawn red and dashed, as
  * terraform-undeclared reports it.
  */
 import type { DiagramDrawer } from '../features/diagram/drawer';
@@ -12,6 +13,7 @@ import type { DiagramResult } from '../protocol/diagrams';
 import { t } from '../l10n/t';
 import type { WorkspaceIndex } from '../workspace/index';
 import { declared, moduleAt, terraformFileKind, terraformFilesByFolder, type Declaration, type TerraformModule } from './model/model';
+import { calledModule } from './model/moduleCalls';
 import { moduleReferences, type Reference } from './model/references';
 import { attribute, staticString } from './syntax/syntax';
 
@@ -77,10 +79,25 @@ export function terraformDiagram(index: WorkspaceIndex, scopes: readonly string[
   const base = parentOfAll(folders);
   let broken = 0;
   let drawn = 0;
-  folders.forEach((folder, m) => {
+  const groups = new Map(folders.map((folder, m) => [folder, { id: `m${m + 1}`, label: t('Terraform module {0}', decodeURIComponent(folder.slice(base.length + 1))) }]));
+  /** A called module's entry in its group (its folder, where its inputs arrive): drawn once, when a call leads to it. */
+  const entries = new Map<string, string>();
+  const entryOf = (folder: string): string => {
+    let id = entries.get(folder);
+    if (!id) {
+      const group = groups.get(folder)!;
+      id = `${group.id}in`;
+      entries.set(folder, id);
+      const first = (terraformFilesByFolder(index).get(folder) ?? []).find((uri) => terraformFileKind(uri) === 'config');
+      const file = first ? index.get(first) : undefined;
+      chart.node(id, [t('module {0}', decodeURIComponent(folder.slice(base.length + 1)))], { shape: 'round', group, source: file ? { uri: file.uri, range: file.lines.range(0, 0) } : undefined });
+    }
+    return id;
+  };
+  const calls: { from: string; to: string }[] = [];
+  folders.forEach((folder) => {
     const module = moduleAt(index, folder);
-    const relative = decodeURIComponent(folder.slice(base.length + 1));
-    const group = { id: `m${m + 1}`, label: t('Terraform module {0}', relative) };
+    const group = groups.get(folder)!;
     const ids = new Map<string, string>();
     const nodes = module.declarations.filter((d) => DRAWN.has(d.kind) && !d.override && !d.scoped);
     for (const d of nodes) {
@@ -93,6 +110,9 @@ export function terraformDiagram(index: WorkspaceIndex, scopes: readonly string[
       if (d.kind === 'module') {
         const from = staticString(attribute(d.block.body, 'source')?.expr);
         chart.node(id, [t('module {0}', d.name), ...(from ? [from] : [])], { shape: 'subroutine', group, source });
+        // A local module of the workspace drawn too: the call leads to it.
+        const called = calledModule(index, module, d);
+        if (called && groups.has(called.folder)) calls.push({ from: id, to: called.folder });
       } else chart.node(id, d.kind === 'data' ? [t('data {0}', d.type ?? ''), d.name] : [d.type ?? '', d.name], { shape: d.kind === 'data' ? 'parallelogram' : 'rect', group, source });
       drawn++;
     }
@@ -108,6 +128,7 @@ export function terraformDiagram(index: WorkspaceIndex, scopes: readonly string[
       }
     }
   });
+  for (const { from, to } of calls) chart.edge(from, entryOf(to), undefined, 'thick');
   const where = scopeSuffix(scopes);
   return chart.result('terraform', `Terraform modules${where}`, broken, drawn === 0 ? (where ? t('No Terraform resource, data source or module call{0}.', where) : t('No Terraform resource, data source or module call in the workspace.')) : undefined);
 }

@@ -7,9 +7,9 @@ import type { Feature, FeatureContext, PlacedFinding } from '../features/feature
 import { kubernetesManifestFindings } from './checks/kubernetesManifests';
 import type { IndexedFile } from '../workspace/index';
 import { terraformFindings, type ModuleCheck } from './checks/diagnostics';
-import { terraformCompletion, terraformHover, terraformSymbols } from './editor/editor';
+import { terraformEditorFeature, type EditorServices } from './editor/feature';
 import { terraformQuickFixes } from './editor/fixes';
-import { terraformFileKind, type TerraformModule } from './model/model';
+import { isModuleFile, terraformFileKind, type TerraformModule } from './model/model';
 import { tflintFindings } from './checks/tflintChecks';
 import { terraformDefinition, terraformPrepareRename, terraformReferences, terraformRename } from './editor/navigation';
 import { hclReady, loadHcl, type HclBinaries } from './syntax/parse';
@@ -17,13 +17,15 @@ import { terraformRules } from './checks/rules';
 import type { ProviderSchemas } from './model/providerSchemas';
 import { lockedVersions, schemaFindings } from './checks/schemaChecks';
 import { securityFindings } from './checks/security';
+import { validateFindings } from './checks/validateChecks';
 import { pathFindings, type PathKind } from './checks/paths';
 import { fsPathOf } from '../common/containment';
 import { t } from '../l10n/t';
 import { bindInstalledModules, type InstalledModulesReader } from './model/installedModules';
+import { bindLinkedFiles, type LinkedFilesReader } from './model/linkedFiles';
 
 /** What the family gives the feature: the parser's binaries, provider schemas, its other parts' module checks. */
-export interface TerraformServices {
+export interface TerraformServices extends EditorServices {
   binaries: () => HclBinaries;
   /**
    * The provider schemas for a module's folder (a file path): the bundled ones, with the user's
@@ -35,6 +37,8 @@ export interface TerraformServices {
   probe?: (fsPath: string, roots: readonly string[]) => PathKind;
   /** What `terraform init` installed beside a root module (its modules.json and the modules' files), read bounded and confined. */
   installed?: InstalledModulesReader;
+  /** A folder's configuration files that are links (the scan lists no link), read bounded and confined. */
+  linked?: LinkedFilesReader;
   /** The Kubernetes family's checks of a manifest (a `kubernetes_manifest`'s), created on first use. */
   kubernetes?: () => Feature;
 }
@@ -50,22 +54,28 @@ export function terraformFeature(services: TerraformServices): Feature {
     return false;
   };
   /** A configuration file (not variables, not the lock file) the feature reads now. */
-  const configuration = (file: IndexedFile): boolean => applies(file) && terraformFileKind(file.uri) === 'config';
+  const configuration = (file: IndexedFile): boolean => applies(file) && isModuleFile(file.uri);
   const schemas = services.schemas;
   const schemaCheck: ModuleCheck = (module, context) => {
     const folder = fsPathOf(module.folder);
     return schemas && folder ? schemaFindings(context.index, module, schemas(folder, context.roots ?? [])) : [];
   };
+  const validateCheck: ModuleCheck = (module, context) => {
+    const folder = fsPathOf(module.folder);
+    return validateFindings(context.index, module, schemas && folder ? schemas(folder, context.roots ?? []) : undefined);
+  };
   const probe = services.probe;
   const pathCheck: ModuleCheck = (module, context) => (probe ? pathFindings(module, (fsPath) => probe(fsPath, context.roots ?? [])) : []);
   const kubernetes = services.kubernetes;
   const manifestCheck: ModuleCheck = (module, context) => (kubernetes ? kubernetesManifestFindings(module, kubernetes, context) : []);
-  const checks = [schemaCheck, manifestCheck, (module: TerraformModule, context: FeatureContext) => tflintFindings(module, lockedVersions(context.index, module.folder)), (module: TerraformModule) => securityFindings(module), pathCheck, ...(services.checks ?? [])];
+  const checks = [schemaCheck, validateCheck, manifestCheck, (module: TerraformModule, context: FeatureContext) => tflintFindings(module, lockedVersions(context.index, module.folder)), (module: TerraformModule) => securityFindings(module), pathCheck, ...(services.checks ?? [])];
   let failure: string | undefined;
   const installed = services.installed;
   // The module calls of the index read installed modules through this feature's reader, within the request's folders.
+  const linked = services.linked ?? (installed && 'linkedFiles' in installed ? (installed as InstalledModulesReader & LinkedFilesReader) : undefined);
   const bind = (context: FeatureContext): FeatureContext => {
     if (installed) bindInstalledModules(context.index, installed, context.roots ?? []);
+    if (linked) bindLinkedFiles(context.index, linked, context.roots ?? []);
     return context;
   };
   return {
@@ -87,9 +97,7 @@ export function terraformFeature(services: TerraformServices): Feature {
     references: (file, offset, context) => (configuration(file) ? terraformReferences(bind(context).index, file, offset) : []),
     prepareRename: (file, offset, context) => (configuration(file) ? terraformPrepareRename(bind(context).index, file, offset) : undefined),
     rename: (file, offset, newName, context) => (configuration(file) ? terraformRename(bind(context).index, file, offset, newName) : undefined),
-    hover: (file, offset, context) => (configuration(file) ? terraformHover(bind(context).index, file, offset) : undefined),
-    completion: (file, offset, context) => (configuration(file) ? terraformCompletion(bind(context).index, file, offset) : []),
-    documentSymbols: (file) => (applies(file) ? terraformSymbols(file) : []),
+    ...terraformEditorFeature(services, { configuration, applies, bind }),
     codeActions: (file, _range, diagnostics) => (applies(file) ? terraformQuickFixes(file, diagnostics) : []),
   };
 }

@@ -5,16 +5,18 @@
  * path (confined to the workspace's folders), and the modules `terraform init` installed (bounded,
  * confined reads, kept across checks).
  */
-import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fsPathOf, isWithin } from '../common/containment';
 import { textOf } from '../common/sideFile';
 import { confinedPath } from '../disk/containment';
 import { READ_BOUNDS, readFileBoundedSync, readRegularFileSync, readSideText, readTextBoundedSync } from '../disk/readText';
 import { MANIFEST, type InstalledModulesReader } from './model/installedModules';
+import type { LinkedFilesReader } from './model/linkedFiles';
 import type { HclBinaries } from './syntax/parse';
+import type { FunctionTable } from './editor/functions';
 import type { PathKind } from './checks/paths';
-import { readProvidersSchemaJson, type ProviderSchema, type ProviderSchemas } from './model/providerSchemas';
+import { providerSchema, readProvidersSchemaJson, schemaSet, type ProviderSchema, type ProviderSchemas, type RawDescriptions, type RawProviderSchema } from './model/providerSchemas';
 
 /**
  * The tree-sitter runtime's WebAssembly and the HCL grammar's (Terraform dialect), found as sql.js's
@@ -30,19 +32,30 @@ export function hclBinaries(): HclBinaries {
   };
 }
 
-/** The bundled provider schemas (schemas/terraform/*.json), read on first use. */
-function bundledSchemas(root: string): () => Map<string, ProviderSchema> {
-  let schemas: Map<string, ProviderSchema> | undefined;
+/**
+ * The bundled provider schemas (schemas/terraform/<name>.json, source `hashicorp/<name>`), each read
+ * when a module first uses its provider; its descriptions (<name>.docs.json) when hover first asks.
+ */
+function bundledSchemas(root: string): () => ReadonlyMap<string, () => ProviderSchema | undefined> {
+  let loaders: Map<string, () => ProviderSchema | undefined> | undefined;
   return () => {
-    if (!schemas) {
-      schemas = new Map();
+    if (!loaders) {
+      loaders = new Map();
       const folder = path.join(root, 'schemas', 'terraform');
-      for (const name of readdirSync(folder).filter((f) => f.endsWith('.json'))) {
-        const schema = JSON.parse(readTextBoundedSync(path.join(folder, name), READ_BOUNDS.config)) as ProviderSchema;
-        schemas.set(schema.source, schema);
+      for (const name of readdirSync(folder).filter((f) => f.endsWith('.json') && !f.endsWith('.docs.json'))) {
+        const file = path.join(folder, name);
+        const docs = file.replace(/\.json$/, '.docs.json');
+        let schema: ProviderSchema | undefined | null = null;
+        loaders.set(`hashicorp/${name.replace(/\.json$/, '')}`, () => {
+          if (schema === null) {
+            const raw = JSON.parse(readTextBoundedSync(file, READ_BOUNDS.config)) as RawProviderSchema;
+            schema = providerSchema(raw, () => (existsSync(docs) ? (JSON.parse(readTextBoundedSync(docs, READ_BOUNDS.config)) as RawDescriptions) : undefined));
+          }
+          return schema;
+        });
       }
     }
-    return schemas;
+    return loaders;
   };
 }
 
@@ -81,12 +94,14 @@ function userSchemas(folder: string, roots: readonly string[]): ProviderSchema[]
 /** A module's schemas: the bundled ones with the user's over them. */
 export function schemasFor(root: string): (folder: string, roots: readonly string[]) => ProviderSchemas {
   const bundled = bundledSchemas(root);
+  let plain: ProviderSchemas | undefined;
+  const merged = new WeakMap<readonly ProviderSchema[], ProviderSchemas>();
   return (folder, roots) => {
     const own = userSchemas(folder, roots);
-    if (own.length === 0) return bundled();
-    const merged = new Map(bundled());
-    for (const schema of own) merged.set(schema.source, schema);
-    return merged;
+    if (own.length === 0) return (plain ??= schemaSet(bundled()));
+    let set = merged.get(own);
+    if (!set) merged.set(own, (set = schemaSet(bundled(), own)));
+    return set;
   };
 }
 
@@ -185,7 +200,43 @@ function installedText(file: string): string | undefined {
  * confined to the run's folders): a root module's modules.json, an installed module's `*.tf` and
  * `*.tf.json` files (its folder listed again when it changes).
  */
-export const installedModulesReader: InstalledModulesReader = {
+/** A folder's links to Terraform configuration files: its listing's, kept while the folder's modification time is the same. */
+const links = new Map<string, { mtime: number; names: string[] }>();
+
+/**
+ * The `*.tf` and `*.tf.json` links of a folder (inside the workspace's folders), read as Terraform
+ * reads them — through the link —, the link's target a regular file inside the workspace's folders
+ * (readSideText: bounded, confined; a link out of the workspace is not read).
+ */
+function linkedFiles(folder: string, roots: readonly string[]): { uri: string; text: string }[] {
+  const real = confinedFolder(folder, roots);
+  if (!real) return [];
+  let listing = links.get(real);
+  try {
+    const mtime = statSync(real).mtimeMs;
+    if (listing?.mtime !== mtime) {
+      const names = readdirSync(real, { withFileTypes: true })
+        .filter((entry) => entry.isSymbolicLink() && /\.tf(\.json)?$/i.test(entry.name))
+        .map((entry) => entry.name)
+        .sort()
+        .slice(0, MAX_INSTALLED_FILES);
+      listing = { mtime, names };
+      keep(links, real, listing, KEPT_LISTINGS);
+    }
+  } catch {
+    return [];
+  }
+  return listing.names.flatMap((name) => {
+    // Where the link leads, inside the workspace's folders (the run's confinement checks it again on reading).
+    const target = realpathSafe(path.join(real, name));
+    if (!withinRoots(target, roots)) return [];
+    const text = textOf(readSideText(target));
+    return text === undefined ? [] : [{ uri: `${folder}/${encodeURIComponent(name)}`, text }];
+  });
+}
+
+export const installedModulesReader: InstalledModulesReader & LinkedFilesReader = {
+  linkedFiles,
   manifest: (folder, roots) => {
     // Most modules were never initialised: one system call says so.
     const written = fsPathOf(folder);
@@ -214,3 +265,18 @@ export const installedModulesReader: InstalledModulesReader = {
     });
   },
 };
+
+/** Terraform's built-in functions' signatures (schemas/terraform-functions/functions.json), read on the first expression that needs them. */
+export function functionsFor(root: string): () => FunctionTable | undefined {
+  let table: FunctionTable | undefined | null = null;
+  return () => {
+    if (table === null) {
+      try {
+        table = JSON.parse(readTextBoundedSync(path.join(root, 'schemas', 'terraform-functions', 'functions.json'), READ_BOUNDS.config)) as FunctionTable;
+      } catch {
+        table = undefined;
+      }
+    }
+    return table;
+  };
+}

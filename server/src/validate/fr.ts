@@ -1,5 +1,6 @@
 /** The validate family's French: each English text its code passes to t() (and its rules' descriptions) with its translation. Its descriptor (families/validate.ts) installs it; l10n.test.ts keeps it complete. */
 export const frValidate: Readonly<Record<string, string>> = {
+  '{0} of {1} expectations judged': '{0} attentes sur {1} jugées',
   "{0} holds {1} characters of patterns in all, over the bound of {2} (ten times the pattern length bound: raise it with --{3} or the setting archipel.validate.{4})": "{0} contient {1} caractères de motifs en tout, au-delà de la limite de {2} (dix fois la limite de longueur d'un motif : relevez-la avec --{3} ou le réglage archipel.validate.{4})",
   "--{0} takes a positive whole number (default {1})": "--{0} prend un nombre entier positif (par défaut {1})",
   "--memory-limit takes a number of MB, at least 16": "--memory-limit prend un nombre de Mo, au moins 16",

@@ -126,7 +126,7 @@ export function registerExperimentsRequests(registry: ComputeRegistry): void {
   };
   const rootOf = (params: ExperimentsParams): string => repositoryRoot(folderOf(params));
   const trackingUri = () => process.env.MLFLOW_TRACKING_URI;
-  const table = async (root: string) => showAll(root, { cacheDir: cacheDirectory(process.env), trackingUri: trackingUri() });
+  const table = async (root: string, dvc = true) => showAll(root, { cacheDir: cacheDirectory(process.env), trackingUri: trackingUri(), ...(dvc ? {} : { dvc: false as const }) });
   /** A known error of the request (a name that does not exist, a bad override) as its failure; anything else as it is. */
   const failure = (error: unknown): never => {
     if ([GitError, ExperimentRequestError, ExperimentExistsError, SweepError].some((kind) => error instanceof kind)) throw new RequestFailure((error as Error).message);
@@ -136,10 +136,12 @@ export function registerExperimentsRequests(registry: ComputeRegistry): void {
   registry.onRequest(ExperimentsTableRequest, async (params) => {
     const root = rootOf(params);
     // Not Git's raw `fatal: not a git repository` (#52): what is missing, and the panel offers to make it.
+    // The MLflow runs need no Git (#69): listed all the same.
     const missing = await missingGit(folderOf(params));
-    if (missing) return { root, rows: [], git: { missing, message: missingMessage(missing, 'panel') } };
     const stores = await findTrackingStores(root, trackingUri());
-    return { root, rows: wire(await table(root).catch(failure)), mlflowStore: stores.length ? stores.map((s) => s.path).join(', ') : undefined };
+    const mlflowStore = stores.length ? stores.map((s) => s.path).join(', ') : undefined;
+    const rows = wire(await table(root, !missing).catch(failure));
+    return { root, rows, mlflowStore, ...(missing ? { git: { missing, message: missingMessage(missing, 'panel') } } : {}) };
   });
 
   registry.onRequest(ExperimentsHistoryRequest, async (params) => {

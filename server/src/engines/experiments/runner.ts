@@ -14,6 +14,7 @@
  * An entry whose experiment already exists (a runner killed between the commit and the dequeue) is
  * just taken off the queue.
  */
+import type { PipelineEvent } from '../../protocol/pipeline';
 import { constants, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { expRefName } from '../../experiments/refs';
@@ -49,6 +50,8 @@ export interface QueueOptions {
   signal?: AbortSignal;
   /** A stage's output as it comes (the CLI prints it). */
   onOutput?: (experiment: string, stage: string, chunk: Buffer) => void;
+  /** The pipeline's events as it runs (its plan, each stage's start and end): a progress line. */
+  onEvent?: (experiment: string, event: PipelineEvent) => void;
   /** Author and committer of the experiment commits (tests); default: the repository's identity. */
   env?: NodeJS.ProcessEnv;
 }
@@ -129,7 +132,7 @@ export async function runExperiment(root: string, entry: QueueEntry, options: Qu
       await fs.writeFile(target, files[file]);
     }
     const pipeline = await loadPipeline(path.join(work, 'dvc.yaml'));
-    const run = await runPipeline(pipeline, { jobs: 1, waitMs: 0, stages: entry.targets?.length ? entry.targets : undefined }, { signal: options.signal, onOutput: options.onOutput ? (stage, chunk) => options.onOutput?.(entry.name, stage, chunk) : () => undefined });
+    const run = await runPipeline(pipeline, { jobs: 1, waitMs: 0, stages: entry.targets?.length ? entry.targets : undefined }, { signal: options.signal, onOutput: options.onOutput ? (stage, chunk) => options.onOutput?.(entry.name, stage, chunk) : () => undefined, ...(options.onEvent ? { onEvent: (event: PipelineEvent) => options.onEvent?.(entry.name, event) } : {}) });
     if (run.cancelled) return { name: entry.name, outcome: 'failed', reason: 'cancelled', error: 'cancelled' };
     if (run.failed.length) return await failedEntry(root, entry, run.stages.filter((s) => s.outcome === 'failed').map((s) => `${s.stage}: ${s.reason ?? 'failed'}`).join('; '));
     await storeOutputs(work, root);

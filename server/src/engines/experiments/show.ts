@@ -14,6 +14,8 @@ import { READ_BOUNDS, readFileBounded, readTextBounded } from '../../disk/readTe
 export interface ShowAllInput extends ShowInput {
   /** `MLFLOW_TRACKING_URI` or the setting; undefined: `mlruns/` or `mlflow.db` at the root if there. */
   trackingUri?: string;
+  /** false: no DVC rows (the folder is no Git repository, or has no commit): the MLflow runs alone, which need no Git. */
+  dvc?: false;
 }
 
 async function exists(file: string): Promise<boolean> {
@@ -83,7 +85,8 @@ export async function showAll(root: string, input: ShowAllInput = {}): Promise<E
       unreadable.push({ kind: 'mlflow', id: `store:${store.path}`, name: path.relative(root, store.path) || store.path, params: {}, metrics: {}, status: 'unreadable', note: t('MLflow store not read: {0}', why) });
       return [] as MlflowRun[];
     });
-  const [rows, failed, ...runs] = await Promise.all([experimentRows(root, input), failedRows(root), ...stores.map(read)]);
+  const dvc = input.dvc !== false;
+  const [rows, failed, ...runs] = await Promise.all([dvc ? experimentRows(root, input) : [], dvc ? failedRows(root) : [], ...stores.map(read)]);
   // A run in both stores (copied over) is one row: the first store's.
   const seen = new Set<string>();
   const mlflow = runs.flat().filter((run) => !seen.has(run.runId) && Boolean(seen.add(run.runId)));

@@ -54,6 +54,8 @@ export interface ArgoOptions {
    * folder): fixed in the workflow as given, and part of each reading stage's memo key.
    */
   params?: ReadonlyMap<string, string>;
+  /** Before each stage's dependencies are hashed (the long part: its data read unless the hash cache knows it): a progress line. */
+  onStage?: (done: number, total: number, stage: string) => void;
 }
 
 const WORK = '/work';
@@ -122,14 +124,15 @@ function urlRecord(lock: Lock, stage: Stage, dep: string): string {
 }
 
 /** Each stage's hash: what decides whether its outputs would be the same. */
-async function stageHashes(pipeline: Pipeline, order: Stage[], cache: HashCache): Promise<Map<string, string>> {
+async function stageHashes(pipeline: Pipeline, order: Stage[], cache: HashCache, onStage?: ArgoOptions['onStage']): Promise<Map<string, string>> {
   const upstream = upstreamOf(pipeline);
   const produced = new Set(pipeline.stages.flatMap((s) => s.outs.map((o) => o.resolved)));
   const params = new ParamsReader();
   const empty = parseLock('');
   const lock = await readLock(lockFileOf(pipeline.file)).catch(() => empty);
   const hashes = new Map<string, string>();
-  for (const stage of order) {
+  for (const [i, stage] of order.entries()) {
+    onStage?.(i, order.length, stage.name);
     const check = await checkStage(pipeline, stage, empty, cache, params);
     const sources = check.deps.filter((d) => !stage.deps.some((s) => s.path === d.path && produced.has(s.resolved)));
     const ups = (upstream.get(stage.name) ?? []).map((u) => hashes.get(u) ?? u).sort();
@@ -191,7 +194,7 @@ async function argoWorkflow(pipeline: Pipeline, options: ArgoOptions): Promise<E
     const dir = posixJoin(base, stage.wdir);
     if (dir !== WORK && !dir.startsWith(`${WORK}/`)) throw new ExportError(t('`{0}` cannot be exported: its wdir `{1}` leaves the repository {2}, which the image holds at {3}', stage.name, stage.wdir, repository, WORK));
   }
-  const hashes = await stageHashes(pipeline, order, options.cache);
+  const hashes = await stageHashes(pipeline, order, options.cache, options.onStage);
   const always = alwaysRun(pipeline, order);
   const names = new Set<string>(['pipeline']);
   const taskName = new Map(order.map((s) => [s.name, dnsName(s.name, names)]));
@@ -345,7 +348,8 @@ export async function exportArgoSweep(points: readonly SweepPoint[], options: Om
   const tasks: Record<string, unknown>[] = [];
   let first: Exported | undefined;
   for (const [i, point] of points.entries()) {
-    const exported = await argoWorkflow(point.pipeline, { ...options, params: point.params });
+    const onStage = options.onStage && ((done: number, total: number, stage: string) => options.onStage?.(i * total + done, points.length * total, `point-${i + 1}: ${stage}`));
+    const exported = await argoWorkflow(point.pipeline, { ...options, params: point.params, ...(onStage ? { onStage } : {}) });
     first ??= exported;
     const prefix = `p${i + 1}-`;
     const rename = (name: string) => `${prefix}${name}`.slice(0, 63);

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { PredictResponse } from '../../protocol/predict';
 import { ort } from '../onnx/runtime';
-import { predictFile, PredictError, predictionsPath, type PredictJob } from './run';
+import { predictFile, PredictError, predictionsPath, type PredictJob, type ReadProgress } from './run';
 
 /**
  * Young generation (MB): collected every few MB of garbage. At 6 MB the collections were 42 % of the
@@ -52,20 +52,21 @@ async function removeLeftovers(job: PredictJob, since: number): Promise<void> {
   }
 }
 
-export async function predictFileBounded(job: PredictJob, signal?: AbortSignal): Promise<PredictResponse> {
+export async function predictFileBounded(job: PredictJob, signal?: AbortSignal, onRead?: ReadProgress): Promise<PredictResponse> {
   const script = runScript();
-  if (!script) return predictFile(job, signal);
+  if (!script) return predictFile(job, signal, onRead);
   // This thread holds onnxruntime's addon too: Node unloads it when the last thread holding it
   // exits, and it cannot be loaded again in the process after that (see ort()).
   ort();
   const since = Date.now();
-  const worker = new Worker(script, { workerData: { job }, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB, maxOldGenerationSizeMb: OLD_MB } });
+  const worker = new Worker(script, { workerData: { job, progress: onRead !== undefined }, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB, maxOldGenerationSizeMb: OLD_MB } });
   const cancel = () => worker.postMessage('cancel');
   signal?.addEventListener('abort', cancel, { once: true });
   try {
     return await new Promise<PredictResponse>((resolve, reject) => {
-      worker.once('message', (message: { result?: PredictResponse; error?: { name: string; message: string } }) => {
-        if (message.result) resolve(message.result);
+      worker.on('message', (message: { result?: PredictResponse; error?: { name: string; message: string }; progress?: { bytes: number; rows: number } }) => {
+        if (message.progress) onRead?.(message.progress.bytes, message.progress.rows);
+        else if (message.result) resolve(message.result);
         else reject(new RunThreadError(message.error?.name ?? 'Error', message.error?.message ?? 'the prediction run failed'));
       });
       worker.once('error', (error) => reject(error));

@@ -222,7 +222,12 @@ export interface FeatureHooks {
   targets?: boolean;
   /** Rows held before PendingOverflow (MAX_PENDING; smaller in tests). */
   maxPending?: number;
+  /** The bytes of the file read so far and its data rows, every READ_EVERY rows (a progress line). */
+  onRead?: (bytes: number, rows: number) => void;
 }
+
+/** Rows between two calls of FeatureHooks.onRead. */
+const READ_EVERY = 8192;
 
 /**
  * readFeatureRows without an object per row: `onRow` is given the block and the row's slot, valid
@@ -268,9 +273,12 @@ export async function readFeatureBlock(
   const handle = await openRegularFile(file).catch((error: unknown) => {
     throw new CsvError(error instanceof WorkspaceReadError && error.reason === 'not-a-file' ? t('{0} is not a file', file) : errorMessage(error));
   });
-  const csv = await readCsv(handle.createReadStream({ highWaterMark: READ_CHUNK }), columns, (r) => {
+  const stream = handle.createReadStream({ highWaterMark: READ_CHUNK });
+  const onRead = hooks.onRead;
+  const csv = await readCsv(stream, columns, (r) => {
     if (signal?.aborted) throw signal.reason ?? new Error('cancelled');
     dataRow++;
+    if (onRead && (dataRow + 1) % READ_EVERY === 0) onRead(stream.bytesRead, dataRow + 1);
     if (shard && (byTicker ? shardOfKey(r.optional[recipe ? 0 : 1], shard.count) : dataRow % shard.count) !== shard.index) {
       elsewhere++;
       return;

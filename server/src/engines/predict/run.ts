@@ -67,7 +67,10 @@ async function referenceColumns(file: string, source: FeatureSource, order: numb
   return sample.columns();
 }
 
-export async function predictFile(job: PredictJob, signal?: AbortSignal): Promise<PredictResponse> {
+/** How far a run has read its input: bytes of the file, data rows (a progress line). */
+export type ReadProgress = (bytes: number, rows: number) => void;
+
+export async function predictFile(job: PredictJob, signal?: AbortSignal, onRead?: ReadProgress): Promise<PredictResponse> {
   const input = path.resolve(job.input);
   const output = path.resolve(job.out ?? predictionsPath(input, job.outputFolder));
   if (output === input) throw new PredictError(t('the output {0} would replace the input', output));
@@ -84,7 +87,7 @@ export async function predictFile(job: PredictJob, signal?: AbortSignal): Promis
   try {
     const file = path.resolve(job.model);
     const model = await lane.describe({ file });
-    return await predictWith(model, (features, rows) => lane.infer({ file, features, rows }), { ...job, input, out: output }, signal);
+    return await predictWith(model, (features, rows) => lane.infer({ file, features, rows }), { ...job, input, out: output }, signal, onRead);
   } finally {
     await lane.close();
   }
@@ -92,13 +95,13 @@ export async function predictFile(job: PredictJob, signal?: AbortSignal): Promis
 
 type Infer = (features: Float32Array, rows: number) => Promise<TabularResult>;
 
-async function predictWith(model: TabularDescription, infer: Infer, job: PredictJob & { out: string }, signal?: AbortSignal): Promise<PredictResponse> {
+async function predictWith(model: TabularDescription, infer: Infer, job: PredictJob & { out: string }, signal?: AbortSignal, onRead?: ReadProgress): Promise<PredictResponse> {
   const recipe = job.recipe ?? model.card.recipe;
   const threshold = checkThreshold(job.threshold ?? model.card.threshold ?? 0.5);
   const { source, order } = featureOrder(model, recipe);
   const reference = job.reference ? await referenceColumns(job.reference, source, order, signal) : undefined;
   // A file grouped by ticker is read twice (withTickerEnds): each attempt starts afresh.
-  return withTickerEnds(job.input, source, (ends) => predictRows(model, infer, job, { recipe, threshold, source, order, reference, ends }, signal), signal);
+  return withTickerEnds(job.input, source, (ends) => predictRows(model, infer, job, { recipe, threshold, source, order, reference, ends, onRead }, signal), signal);
 }
 
 interface RunPlan {
@@ -108,6 +111,7 @@ interface RunPlan {
   order: number[];
   reference: Float64Array[] | undefined;
   ends: ReadonlyMap<string, number> | undefined;
+  onRead?: ReadProgress;
 }
 
 async function predictRows(model: TabularDescription, infer: Infer, job: PredictJob & { out: string }, plan: RunPlan, signal?: AbortSignal): Promise<PredictResponse> {
@@ -196,6 +200,7 @@ async function predictRows(model: TabularDescription, infer: Infer, job: Predict
       timing: ms,
       ...(job.shard ? { shard: job.shard } : {}),
       ...(plan.ends ? { ends: plan.ends } : {}),
+      ...(plan.onRead ? { onRead: plan.onRead } : {}),
       onKeys: async (found) => {
         lines.keys = found;
         await out.write(lines.header());

@@ -28,6 +28,12 @@ export interface ValidateOptions {
   signal?: AbortSignal;
   /** Called after each expectation is judged. */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * The rows the statement running now has read of those it will read (DuckDB's own estimate), every
+   * ROWS_EVERY_MS while one runs: each statement reads the data again (a large file), so `rows` starts
+   * again from 0 at each. Not given: DuckDB does not track it (`archipel validate` on a terminal only).
+   */
+  onRows?: (rows: number, total: number) => void;
   /** How the data and the suite are named in the result's meta. */
   dataLabel?: string;
   suiteLabel?: string;
@@ -49,6 +55,9 @@ export interface ValidateOptions {
   /** Suite parameters (--param, a params file) over the suite's own (meta.suite_parameters). */
   parameters?: Record<string, unknown>;
 }
+
+/** How often the rows read are asked of DuckDB while a statement runs (ValidateOptions.onRows). */
+const ROWS_EVERY_MS = 200;
 
 /** DuckDB's memory limit when none is given (MB). */
 const DEFAULT_MEMORY_MB = 256;
@@ -124,8 +133,10 @@ class Runner {
  * installed, bounded memory; then the configuration is locked, so that no later statement can
  * change any of it.
  */
-async function lockDown(connection: DuckDBConnection, dataPath: string, memoryMb: number, spillFolder: string | undefined): Promise<void> {
+async function lockDown(connection: DuckDBConnection, dataPath: string, memoryMb: number, spillFolder: string | undefined, progress = false): Promise<void> {
   const statements = [
+    // DuckDB's progress, read by the caller (connection.progress), never printed by DuckDB itself (its bar would go to stdout).
+    ...(progress ? ['SET enable_progress_bar = true', 'SET enable_progress_bar_print = false', 'SET progress_bar_time = 0'] : []),
     `SET memory_limit = '${Math.max(16, Math.floor(memoryMb))}MB'`,
     `SET temp_directory = ${quotedString(spillFolder ?? '')}`,
     // Unexpected rows are read in file order without sorting them (mapResult).
@@ -460,8 +471,15 @@ export async function validateData(dataPath: string, suite: Suite, options: Vali
   const connection = await instance.connect();
   const interrupt = () => connection.interrupt();
   options.signal?.addEventListener('abort', interrupt);
+  const onRows = options.onRows;
+  const polling = onRows
+    ? setInterval(() => {
+        const now = connection.progress;
+        if (now.percentage >= 0 && now.total_rows_to_process > 0n) onRows(Number(now.rows_processed), Number(now.total_rows_to_process));
+      }, ROWS_EVERY_MS)
+    : undefined;
   try {
-    await lockDown(connection, data.duckPath, options.memoryMb ?? DEFAULT_MEMORY_MB, options.spillFolder);
+    await lockDown(connection, data.duckPath, options.memoryMb ?? DEFAULT_MEMORY_MB, options.spillFolder, onRows !== undefined);
     let outcome: { results: ExpectationValidationResult[]; rows: number; columns: Columns } | undefined;
     for (const sampleAll of [false, true]) {
       const runner = new Runner(connection, new Params(), limits);
@@ -507,6 +525,7 @@ export async function validateData(dataPath: string, suite: Suite, options: Vali
       },
     };
   } finally {
+    clearInterval(polling);
     options.signal?.removeEventListener('abort', interrupt);
     connection.closeSync();
     instance.closeSync();

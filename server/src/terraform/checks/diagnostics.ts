@@ -14,6 +14,7 @@ import { overrideFindings } from './overrides';
 import { referenceFindings, type Located } from './referenceChecks';
 import { terraformRules } from './rules';
 import { structureFindings } from './structureChecks';
+import { mockFileFindings, testFileFindings } from './testFiles';
 import { withoutIgnored } from './tflint';
 
 /** Extra checks of a module, added by the family's other parts (schemas, tflint's rules, security, the stack). */
@@ -71,9 +72,13 @@ export function terraformFindings(file: IndexedFile, context: FeatureContext, ch
   const syntax = syntaxFindings(file);
   if (kind === 'lock') return syntax;
   if (kind === 'vars') return syntax.length > 0 ? syntax : variableValueFindings(file, context.index);
-  const structure = structureFindings(syntaxOf(file), isOverride(file.uri));
+  const lineOf = (offset: number) => file.lines.positionAt(offset).line;
+  if (kind === 'test' || kind === 'mock') {
+    const own = kind === 'test' ? testFileFindings(syntaxOf(file), file.uri, context.index) : mockFileFindings(syntaxOf(file));
+    return withoutIgnored([...syntax, ...own], syntaxOf(file).comments, lineOf);
+  }
+  const structure = structureFindings(syntaxOf(file), isOverride(file.uri), kind === 'query' ? 'queryRoot' : 'root');
   const module = moduleOf(context.index, file);
   const shared = moduleFindings(module, context, checks, outside).get(file.uri) ?? [];
-  const lineOf = (offset: number) => file.lines.positionAt(offset).line;
   return withoutIgnored([...syntax, ...structure, ...shared], syntaxOf(file).comments, lineOf);
 }

@@ -28,6 +28,8 @@ export function overrideFindings(module: TerraformModule): Located[] {
     const base = module.byKind.get(d.kind)?.get(d.key)?.[0];
     const summary = MISSING[d.kind];
     if (!base) {
+      // Terraform allows overriding a default provider configuration nobody wrote (only an aliased one needs its base).
+      if (d.kind === 'provider' && !d.key.includes('.')) continue;
       if (summary) out.push({ uri: d.uri, finding: { start: d.nameSpan.start, end: d.nameSpan.end, code: terraformRules.duplicate.id, message: t('{0}: no other file of the module declares "{1}"; an override file changes a declaration, it cannot add one.', summary, d.key) } });
       continue;
     }

@@ -19,7 +19,7 @@ export type Located = { uri: string; finding: Finding };
 const ATTRIBUTES: Record<string, string[]> = { each: ['key', 'value'], count: ['index'], path: ['module', 'root', 'cwd'], terraform: ['workspace', 'applying'] };
 
 /** How a reference to a declaration of that kind is written (`var.x`, `aws_instance.web`, `data.t.n`). */
-const ADDRESS_PREFIX: Record<string, string> = { variable: 'var.', local: 'local.', module: 'module.', data: 'data.', ephemeral: 'ephemeral.', resource: '' };
+const ADDRESS_PREFIX: Record<string, string> = { variable: 'var.', local: 'local.', module: 'module.', data: 'data.', ephemeral: 'ephemeral.', action: 'action.', list: 'list.', run: 'run.', resource: '' };
 
 /** The message of an undeclared reference, and the fix writing the declared one it is close to over the reference. */
 function undeclared(module: TerraformModule, ref: Reference): { message: string; data?: unknown } {
@@ -37,6 +37,10 @@ function undeclared(module: TerraformModule, ref: Reference): { message: string;
       return { message: t('Reference to undeclared resource: no data source "{0}" is declared in this module.{1}', target.key, near.text), data: near.data };
     case 'ephemeral':
       return { message: t('Reference to undeclared resource: no ephemeral resource "{0}" is declared in this module.{1}', target.key, near.text), data: near.data };
+    case 'action':
+      return { message: t('Reference to undeclared action: no action "{0}" is declared in this module.{1}', target.key, near.text), data: near.data };
+    case 'list':
+      return { message: t('Reference to undeclared list: no list block "{0}" is declared in this module\'s query files.{1}', target.key, near.text), data: near.data };
     default:
       return { message: t('Reference to undeclared resource: no resource "{0}" is declared in this module.{1}', target.key, near.text), data: near.data };
   }

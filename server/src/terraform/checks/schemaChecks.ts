@@ -11,9 +11,10 @@ import { currentLanguage, t } from '../../l10n/t';
 import type { WorkspaceIndex } from '../../workspace/index';
 import { syntaxOf, terraformFilesByFolder, type Declaration, type TerraformModule } from '../model/model';
 import { admits, normalSource, type BlockSchema, type ProviderSchema, type ProviderSchemas } from '../model/providerSchemas';
+import { objectBlock } from '../model/schemaTypes';
 import { terraformRules } from './rules';
 import { suggested } from './structureChecks';
-import { attribute, blocksOf, staticString, type Body } from '../syntax/syntax';
+import { attribute, blocksOf, staticString, type Body, type Expr } from '../syntax/syntax';
 
 type Located = { uri: string; finding: Finding };
 
@@ -41,13 +42,13 @@ export function lockedVersions(index: WorkspaceIndex, folder: string): Map<strin
 }
 
 /** What a module knows of a provider: its schema, and how sure it is to be the version the module runs. */
-interface Resolved {
+export interface Resolved {
   schema: ProviderSchema;
   /** Undefined: the schema is the one run (errors); else why it may differ (warnings). */
   caveat?: string;
 }
 
-function resolveProvider(module: TerraformModule, local: string, schemas: ProviderSchemas, locked: Map<string, string>): Resolved | undefined {
+export function resolveProvider(module: TerraformModule, local: string, schemas: ProviderSchemas, locked: Map<string, string>): Resolved | undefined {
   const required = module.requiredProviders.get(local);
   const source = normalSource(required?.source ?? local);
   const schema = schemas.get(source);
@@ -72,14 +73,22 @@ function checkBody(body: Body, schema: BlockSchema, where: string, uri: string, 
   while (stack.length > 0) {
     const current = stack.pop()!;
     const present = new Set<string>();
+    const { attributes, blocks } = current.schema;
     for (const a of current.body.attributes) {
       present.add(a.name);
       if (current.top && META_ARGUMENTS.has(a.name)) continue;
-      const nested = current.schema.b[a.name];
-      if (a.name in current.schema.a) continue;
+      const known = Object.hasOwn(attributes, a.name) ? attributes[a.name] : undefined;
+      // A computed-only attribute is a result: Terraform refuses it as an argument.
+      if (known && (known.required || known.optional)) continue;
       // An argument where the schema has a nested block: the JSON syntax, or a provider's object attribute.
-      if (nested) continue;
-      const near = suggested(a.name, Object.keys(current.schema.a), a.nameSpan);
+      if (Object.hasOwn(blocks, a.name)) continue;
+      if (known) {
+        // Terraform refuses a value it knows is set; a reference may be null (terraform-aws-eks's var.service_ipv6_cidr).
+        if (!isSetConstant(a.expr)) continue;
+        push(out, uri, a.nameSpan, terraformRules.unknownArgument.id, t('Value for unconfigurable attribute: can\'t configure a value for "{0}": its value will be decided automatically based on the result of applying this configuration.', a.name), caveat);
+        continue;
+      }
+      const near = suggested(a.name, settable(attributes), a.nameSpan);
       push(out, uri, a.nameSpan, terraformRules.unknownArgument.id, t('Unsupported argument: {0} takes no argument "{1}".{2}', current.where, a.name, near.text), caveat, near.data);
     }
     for (const block of current.body.blocks) {
@@ -87,26 +96,39 @@ function checkBody(body: Body, schema: BlockSchema, where: string, uri: string, 
       const name = block.type === 'dynamic' ? block.labels[0]?.value : block.type;
       if (!name) continue;
       present.add(name);
-      const nested = current.schema.b[name];
+      const nested = Object.hasOwn(blocks, name) ? blocks[name] : undefined;
+      // An attribute of a list or set of objects written as blocks: Terraform accepts it (its "attributes as blocks").
+      const asBlocks = !nested && Object.hasOwn(attributes, name) ? objectBlock(attributes[name].type) : undefined;
       const span = block.type === 'dynamic' ? block.labels[0] : block.typeSpan;
-      if (!nested) {
+      if (!nested && !asBlocks) {
         // A dynamic block's name is a label: the fix writes inside its quotes.
         const nameSpan = block.type === 'dynamic' && block.labels[0].quoted ? { start: span.start + 1, end: span.end - 1 } : span;
-        const near = name in current.schema.a ? undefined : suggested(name, Object.keys(current.schema.b), nameSpan);
+        const near = Object.hasOwn(attributes, name) ? undefined : suggested(name, Object.keys(blocks), nameSpan);
         const message = near
           ? t('Unsupported block type: {0} takes no block "{1}".{2}', current.where, name, near.text)
           : t('Unsupported block type: {0} takes "{1}" as an argument, not a block; write {1} = {…}.', current.where, name);
         push(out, uri, nameSpan, terraformRules.unknownArgument.id, message, caveat, near?.data);
         continue;
       }
-      if (!nested[1]) continue;
       const inner = block.type === 'dynamic' ? blocksOf(block.body, 'content')[0]?.body : block.body;
-      if (inner) stack.push({ body: inner, schema: nested[1], where: t('the block {0}', name), top: false });
+      const schema = nested ? nested.block : asBlocks;
+      if (inner && schema) stack.push({ body: inner, schema, where: t('the block {0}', name), top: false });
     }
     if (override) continue;
-    const required = [...Object.entries(current.schema.a).filter(([, r]) => r === 1).map(([n]) => n), ...Object.entries(current.schema.b).filter(([, [r]]) => r === 1).map(([n]) => n)];
+    const required = [...Object.entries(attributes).filter(([, a]) => a.required).map(([n]) => n), ...Object.entries(blocks).filter(([, b]) => b.minItems > 0).map(([n]) => n)];
     for (const name of required) if (!present.has(name)) missing.push({ name, where: current.where });
   }
+}
+
+/** A value known to be set: a literal other than null, a template, a collection constructor. */
+function isSetConstant(expr: Expr): boolean {
+  if (expr.kind === 'literal') return expr.type !== 'null';
+  return expr.kind === 'template' || expr.kind === 'tuple' || expr.kind === 'object';
+}
+
+/** The arguments a block takes (what "did you mean" offers). */
+function settable(attributes: BlockSchema['attributes']): string[] {
+  return Object.entries(attributes).filter(([, a]) => a.required || a.optional).map(([n]) => n);
 }
 
 const bodies = new WeakMap<Body, { schema: BlockSchema; key: string; found: Located[]; missing: { name: string; where: string }[] }>();
@@ -139,24 +161,27 @@ export function schemaFindings(index: WorkspaceIndex, module: TerraformModule, s
     if (!provider) continue;
     const { schema, caveat } = provider;
     let block: BlockSchema | undefined;
-    if (d.kind === 'provider') block = schema.provider_config;
-    else if (d.kind === 'ephemeral') continue;
+    if (d.kind === 'provider') block = schema.config();
     else {
-      const table = d.kind === 'resource' ? schema.resources : schema.data;
-      block = table[d.type ?? ''];
+      const kind = d.kind === 'resource' ? 'resource' : d.kind === 'data' ? 'data' : 'ephemeral';
+      block = schema.block(kind, d.type ?? '');
+      // The bundled schemas describe few ephemeral resources: an unknown one is not judged.
+      if (!block && kind === 'ephemeral' && !schema.user) continue;
       if (!block) {
         // The type's name, inside the label's quotes: what the fix rewrites.
         const label = d.block.labels[0].quoted ? { start: d.block.labels[0].start + 1, end: d.block.labels[0].end - 1 } : d.block.labels[0];
-        const near = suggested(d.type ?? '', Object.keys(table), label);
-        const message = d.kind === 'resource'
+        const near = suggested(d.type ?? '', schema.types(kind), label);
+        const message = kind === 'resource'
           ? t('Invalid resource type: the provider {0} has no resource type "{1}".{2}', schema.source, d.type ?? '', near.text)
-          : t('Invalid data source: the provider {0} has no data source "{1}".{2}', schema.source, d.type ?? '', near.text);
+          : kind === 'data'
+            ? t('Invalid data source: the provider {0} has no data source "{1}".{2}', schema.source, d.type ?? '', near.text)
+            : t('Invalid ephemeral resource type: the provider {0} has no ephemeral resource type "{1}".{2}', schema.source, d.type ?? '', near.text);
         push(out, d.uri, label, terraformRules.unknownType.id, message, caveat, near.data);
         continue;
       }
     }
     const missing: { name: string; where: string }[] = [];
-    const where = d.kind === 'provider' ? t('the provider {0}', schema.source) : d.kind === 'data' ? t('the data source {0}', d.type ?? '') : t('the resource type {0}', d.type ?? '');
+    const where = d.kind === 'provider' ? t('the provider {0}', schema.source) : d.kind === 'data' ? t('the data source {0}', d.type ?? '') : d.kind === 'ephemeral' ? t('the ephemeral resource type {0}', d.type ?? '') : t('the resource type {0}', d.type ?? '');
     const checked = checkedBody(d.block.body, block, where, d.uri, caveat, d.override);
     out.push(...checked.found);
     missing.push(...checked.missing);

@@ -114,14 +114,14 @@ function ignoreChanges(block: Block, out: Finding[]): void {
   else if (a.expr.items.some((item) => keyword(item) === 'all')) out.push(finding(a.expr, r.ignoreChanges.id, t('Invalid ignore_changes ruleset: all cannot be listed with attributes; write ignore_changes = all alone.')));
 }
 
-/** Every structure finding of one file (`override`: an override file, whose blocks need not be complete). */
-export function structureFindings(syntax: HclFile, override = false): Finding[] {
+/** Every structure finding of one file (`override`: an override file, whose blocks need not be complete; `root`: the schema of its top level, a test, mock or query file's). */
+export function structureFindings(syntax: HclFile, override = false, root: 'root' | 'queryRoot' | 'testRoot' | 'mockRoot' = 'root'): Finding[] {
   const out: Finding[] = [];
-  const root: Block = { kind: 'block', type: '', typeSpan: { start: 0, end: 0 }, labels: [], body: syntax.body, start: 0, end: 0, open: 0, close: 0 };
-  const stack: { block: Block; schema: CoreBlock; parents: Block[] }[] = [{ block: root, schema: CORE_BLOCKS.root, parents: [] }];
+  const top: Block = { kind: 'block', type: '', typeSpan: { start: 0, end: 0 }, labels: [], body: syntax.body, start: 0, end: 0, open: 0, close: 0 };
+  const stack: { block: Block; schema: CoreBlock; parents: Block[] }[] = [{ block: top, schema: CORE_BLOCKS[root], parents: [] }];
   while (stack.length > 0) {
     const { block, schema, parents } = stack.pop()!;
-    const isRoot = block === root;
+    const isRoot = block === top;
     if (!isRoot) {
       labelFindings(block, schema, out);
       nameFindings(block, out);

@@ -122,7 +122,35 @@ export const CORE_BLOCKS: Record<string, CoreBlock> = {
   removed: { labels: [], arguments: { from: { required: true } }, blocks: { lifecycle: 'removedLifecycle', provisioner: 'provisioner', connection: 'connection' } },
   removedLifecycle: { labels: [], arguments: { destroy: { bool: true } }, blocks: {} },
   check: { labels: ['name'], arguments: {}, blocks: { data: 'data', assert: 'condition' } },
-  action: { labels: ['type', 'name'], arguments: {}, blocks: {}, openArguments: true, openBlocks: true },
+  action: { labels: ['type', 'name'], arguments: { count: {}, for_each: {}, provider: {} }, blocks: { config: 'open' } },
+
+  // Query files (`.tfquery.hcl`, Terraform ≥ 1.14): list blocks beside variables, locals and providers.
+  queryRoot: { labels: [], arguments: {}, blocks: { list: 'list', variable: 'variable', locals: 'locals', provider: 'provider' } },
+  list: { labels: ['type', 'name'], arguments: { provider: { required: true }, count: {}, for_each: {}, include_resource: { bool: true }, limit: {} }, blocks: { config: 'open' } },
+
+  // Test files (`.tftest.hcl`, Terraform ≥ 1.6; mocks ≥ 1.7) and mock data files (`.tfmock.hcl`).
+  testRoot: {
+    labels: [],
+    arguments: {},
+    blocks: { run: 'run', variables: 'locals', provider: 'provider', mock_provider: 'mock_provider', override_resource: 'override', override_data: 'override', override_module: 'overrideModule', override_ephemeral: 'override', test: 'testOptions' },
+  },
+  testOptions: { labels: [], arguments: { parallel: { bool: true } }, blocks: {} },
+  run: {
+    labels: ['name'],
+    arguments: { command: {}, providers: {}, expect_failures: {}, state_key: {}, parallel: { bool: true }, skip_cleanup: { bool: true } },
+    blocks: { plan_options: 'plan_options', assert: 'condition', variables: 'locals', module: 'testModule', override_resource: 'override', override_data: 'override', override_module: 'overrideModule', override_ephemeral: 'override', backend: 'backend' },
+  },
+  plan_options: { labels: [], arguments: { mode: {}, refresh: { bool: true }, replace: {}, target: {} }, blocks: {} },
+  testModule: { labels: [], arguments: { source: { required: true }, version: {} }, blocks: {} },
+  mock_provider: {
+    labels: ['name'],
+    arguments: { alias: {}, source: {}, override_during: {} },
+    blocks: { mock_resource: 'mock', mock_data: 'mock', mock_ephemeral: 'mock', override_resource: 'override', override_data: 'override', override_ephemeral: 'override' },
+  },
+  mock: { labels: ['type'], arguments: { defaults: {}, override_during: {} }, blocks: {} },
+  override: { labels: [], arguments: { target: { required: true }, values: {}, override_during: {} }, blocks: {} },
+  overrideModule: { labels: [], arguments: { target: { required: true }, outputs: {}, override_during: {} }, blocks: {} },
+  mockRoot: { labels: [], arguments: {}, blocks: { mock_resource: 'mock', mock_data: 'mock', mock_ephemeral: 'mock', override_resource: 'override', override_data: 'override', override_ephemeral: 'override' } },
 };
 
 /** Provisioners Terraform 0.15 removed. */

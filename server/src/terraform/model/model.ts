@@ -8,16 +8,18 @@
 import { PerGeneration } from '../../workspace/perGeneration';
 import { FileMatcher, type FileSelector } from '../../common/fileSelector';
 import { currentLanguage } from '../../l10n/t';
-import type { IndexedFile, WorkspaceIndex } from '../../workspace/index';
+import { IndexedFile, type WorkspaceIndex } from '../../workspace/index';
+import { linkedFilesOf } from './linkedFiles';
 import { parseTerraformJson } from '../syntax/json';
 import { parseHcl } from '../syntax/parse';
 import { attribute, blocksOf, staticString, type Attribute, type Block, type HclFile, type Span } from '../syntax/syntax';
 
-/** The Terraform family's files: configuration, variable values, the dependency lock file. */
-export const terraformFiles: FileSelector = { names: ['.terraform.lock.hcl'], extensions: ['.tf', '.tf.json', '.tfvars', '.tfvars.json'] };
+/** The Terraform family's files: configuration, variable values, the dependency lock file, tests and their mocks (Terraform ≥ 1.6/1.7), query files (≥ 1.14). */
+export const terraformFiles: FileSelector = { names: ['.terraform.lock.hcl'], extensions: ['.tf', '.tf.json', '.tfvars', '.tfvars.json', '.tftest.hcl', '.tfmock.hcl', '.tfquery.hcl'] };
 const matcher = new FileMatcher([terraformFiles]);
 
-export type TerraformFileKind = 'config' | 'vars' | 'lock';
+/** `query`: a `.tfquery.hcl` file, read with its module's configuration; `test` and `mock`: `.tftest.hcl` and `.tfmock.hcl`, read on their own. */
+export type TerraformFileKind = 'config' | 'vars' | 'lock' | 'test' | 'mock' | 'query';
 
 /** What a Terraform file is by its name, or undefined for another file. */
 export function terraformFileKind(uri: string): TerraformFileKind | undefined {
@@ -27,7 +29,16 @@ export function terraformFileKind(uri: string): TerraformFileKind | undefined {
   if (lower.endsWith('.tfvars') || lower.endsWith('.tfvars.json')) return 'vars';
   // What `terraform init` downloads (.terraform/) is not the user's configuration.
   if (lower.includes('/.terraform/')) return undefined;
+  if (lower.endsWith('.tftest.hcl')) return 'test';
+  if (lower.endsWith('.tfmock.hcl')) return 'mock';
+  if (lower.endsWith('.tfquery.hcl')) return 'query';
   return 'config';
+}
+
+/** Whether a file is read as part of its folder's module: its configuration files and query files. */
+export function isModuleFile(uri: string): boolean {
+  const kind = terraformFileKind(uri);
+  return kind === 'config' || kind === 'query';
 }
 
 /** Whether a configuration file is an override file (merged into the others, declaring nothing new). */
@@ -42,7 +53,7 @@ export function syntaxOf(file: IndexedFile): HclFile {
   return file.model(syntaxKey, () => (/\.json$/i.test(file.uri) ? parseTerraformJson(file.text, /\.tfvars\.json$/i.test(file.uri)) : parseHcl(file.text, file.uri)));
 }
 
-export type DeclarationKind = 'variable' | 'local' | 'output' | 'resource' | 'data' | 'ephemeral' | 'module' | 'provider' | 'check';
+export type DeclarationKind = 'variable' | 'local' | 'output' | 'resource' | 'data' | 'ephemeral' | 'action' | 'list' | 'run' | 'module' | 'provider' | 'check';
 
 /** Something a module declares, where it is declared. */
 export interface Declaration {
@@ -51,7 +62,7 @@ export interface Declaration {
   key: string;
   /** The name alone (a resource's second label, a local's name). */
   name: string;
-  /** A resource's, data source's or ephemeral resource's type. */
+  /** A resource's, data source's, ephemeral resource's, action's or list's type. */
   type?: string;
   uri: string;
   /** The block declaring it; a local's is its `locals` block. */
@@ -114,21 +125,25 @@ function filesByFolder(index: WorkspaceIndex): Map<string, string[]> {
   return byFolder;
 }
 
-const modules = new WeakMap<WorkspaceIndex, Map<string, { files: IndexedFile[]; module: TerraformModule }>>();
+const modules = new WeakMap<WorkspaceIndex, Map<string, { files: IndexedFile[]; linked: string[]; module: TerraformModule }>>();
 
 /** The module of a folder (its configuration files as the index holds them now). */
 export function moduleAt(index: WorkspaceIndex, folder: string): TerraformModule {
-  const uris = (terraformFilesByFolder(index).get(folder) ?? []).filter((uri) => terraformFileKind(uri) === 'config');
+  const uris = (terraformFilesByFolder(index).get(folder) ?? []).filter(isModuleFile);
   const files = uris.flatMap((uri) => {
     const file = index.get(uri);
     return file && !file.skipped ? [file] : [];
   });
   let byFolder = modules.get(index);
-  if (!byFolder) modules.set(index, (byFolder = new Map<string, { files: IndexedFile[]; module: TerraformModule }>()));
+  if (!byFolder) modules.set(index, (byFolder = new Map<string, { files: IndexedFile[]; linked: string[]; module: TerraformModule }>()));
   const cached = byFolder.get(folder);
-  if (cached && cached.files.length === files.length && cached.files.every((f, i) => f === files[i])) return cached.module;
-  const module = buildModule(folder, files);
-  byFolder.set(folder, { files, module });
+  // Files that are links, read by the descriptor (a module of only links has no file in the index: not a module here).
+  const linked = files.length > 0 ? linkedFilesOf(index, folder) : [];
+  const same = cached && cached.files.length === files.length && cached.files.every((f, i) => f === files[i]) && cached.linked.length === linked.length && cached.linked.every((text, i) => text === linked[i].text);
+  if (same) return cached.module;
+  const all = linked.length === 0 ? files : [...files, ...linked.map(({ uri, text }) => new IndexedFile(uri, text, undefined, undefined))];
+  const module = buildModule(folder, all);
+  byFolder.set(folder, { files, linked: linked.map((f) => f.text), module });
   return module;
 }
 
@@ -139,7 +154,7 @@ export function moduleOf(index: WorkspaceIndex, file: IndexedFile): TerraformMod
 
 function labelled(kind: DeclarationKind, block: Block, uri: string, override: boolean, scoped = false): Declaration | undefined {
   const labels = block.labels;
-  if (kind === 'resource' || kind === 'data' || kind === 'ephemeral') {
+  if (kind === 'resource' || kind === 'data' || kind === 'ephemeral' || kind === 'action' || kind === 'list') {
     if (labels.length < 2) return undefined;
     return { kind, key: `${labels[0].value}.${labels[1].value}`, name: labels[1].value, type: labels[0].value, uri, block, nameSpan: labels[1], override, ...(scoped ? { scoped } : {}) };
   }
@@ -151,7 +166,7 @@ function labelled(kind: DeclarationKind, block: Block, uri: string, override: bo
   return { kind, key: labels[0].value, name: labels[0].value, uri, block, nameSpan: labels[0], override };
 }
 
-const TOP_KINDS: Record<string, DeclarationKind> = { variable: 'variable', output: 'output', resource: 'resource', data: 'data', ephemeral: 'ephemeral', module: 'module', provider: 'provider', check: 'check' };
+const TOP_KINDS: Record<string, DeclarationKind> = { variable: 'variable', output: 'output', resource: 'resource', data: 'data', ephemeral: 'ephemeral', action: 'action', list: 'list', module: 'module', provider: 'provider', check: 'check' };
 
 /**
  * A function of one module file computed once per version of its syntax: after an edit, the

@@ -10,7 +10,7 @@
 import { perFile, type Declaration, type DeclarationKind, type ModuleFile, type TerraformModule } from './model';
 import { attribute, blocksOf, keyword, staticString, type Attribute, type Block, type Body, type Expr, type Span, type Step, type TemplatePart } from '../syntax/syntax';
 
-export type RefRoot = 'var' | 'local' | 'module' | 'data' | 'ephemeral' | 'resource' | 'each' | 'count' | 'self' | 'path' | 'terraform';
+export type RefRoot = 'var' | 'local' | 'module' | 'data' | 'ephemeral' | 'resource' | 'action' | 'list' | 'run' | 'each' | 'count' | 'self' | 'path' | 'terraform';
 
 /** What the place of a reference allows. */
 export interface RefContext {
@@ -47,15 +47,26 @@ export interface Reference {
   span: Span;
   /** The reference is malformed (`var` alone): what Terraform says. */
   invalid?: string;
+  /** The steps after the declaration's name (`[0]`, `.id` of `aws_instance.web[0].id`). */
+  tail?: readonly Step[];
   context: RefContext;
 }
 
-const ROOTS = new Set(['var', 'local', 'module', 'data', 'ephemeral', 'each', 'count', 'self', 'path', 'terraform']);
+const ROOTS = new Set(['var', 'local', 'module', 'data', 'ephemeral', 'action', 'list', 'each', 'count', 'self', 'path', 'terraform']);
+
+/** The roots of `<root>.<type>.<name>` references (Terraform ≥ 1.1 reads `resource.aws_instance.web` as `aws_instance.web`). */
+const TYPED: Record<string, { kind: DeclarationKind; what: string }> = {
+  data: { kind: 'data', what: 'data source' },
+  ephemeral: { kind: 'ephemeral', what: 'ephemeral resource' },
+  action: { kind: 'action', what: 'action' },
+  list: { kind: 'list', what: 'list' },
+  resource: { kind: 'resource', what: 'resource' },
+};
 
 /** The reference a traversal makes (its root not shadowed). */
-function referenceOf(uri: string, root: { name: string } & Span, steps: readonly Step[], context: RefContext): Reference {
+function referenceOf(uri: string, root: { name: string } & Span, steps: readonly Step[], context: RefContext, extraRoots?: ReadonlySet<string>): Reference {
   const name = root.name;
-  const kind: RefRoot = ROOTS.has(name) ? (name as RefRoot) : 'resource';
+  const kind: RefRoot = ROOTS.has(name) || extraRoots?.has(name) ? (name as RefRoot) : 'resource';
   const attrs: { name: string; span: Span }[] = [];
   let indexAfter = -1;
   for (let i = 0; i < steps.length; i++) {
@@ -71,6 +82,16 @@ function referenceOf(uri: string, root: { name: string } & Span, steps: readonly
   }
   const base = { uri, root: kind, rootSpan: { start: root.start, end: root.end }, context };
   const through = (span: Span | undefined) => ({ start: root.start, end: span?.end ?? root.end });
+  const ref = reference(kind, name, base, attrs, steps, indexAfter, through);
+  // The steps after the name: what instance keys and attributes checks read.
+  if (ref.nameSpan) {
+    const at = steps.findIndex((step) => step.start === ref.nameSpan!.start && step.end === ref.nameSpan!.end);
+    if (at >= 0 && at < steps.length - 1) ref.tail = steps.slice(at + 1);
+  }
+  return ref;
+}
+
+function reference(kind: RefRoot, name: string, base: Omit<Reference, 'span'>, attrs: { name: string; span: Span }[], steps: readonly Step[], indexAfter: number, through: (span: Span | undefined) => Span): Reference {
   switch (kind) {
     case 'var':
     case 'local':
@@ -83,9 +104,15 @@ function referenceOf(uri: string, root: { name: string } & Span, steps: readonly
     }
     case 'data':
     case 'ephemeral':
-      if (attrs.length < 2) return { ...base, span: through(attrs[0]?.span), invalid: `The "${name}" object must be followed by two attribute names: the ${name === 'data' ? 'data source' : 'ephemeral resource'} type and the resource name.` };
-      return { ...base, target: { kind, key: `${attrs[0].name}.${attrs[1].name}` }, nameSpan: attrs[1].span, span: through(attrs[1].span), ...(attrs[2] ? { attr: attrs[2] } : {}) };
+    case 'action':
+    case 'list':
+      return typed(base, name, attrs, through);
+    case 'run':
+      if (!attrs[0]) return { ...base, span: through(undefined), invalid: 'The "run" object cannot be accessed directly. Instead, access one of its attributes.' };
+      return { ...base, target: { kind: 'run', key: attrs[0].name }, nameSpan: attrs[0].span, span: through(attrs[0].span), ...(attrs[1] ? { attr: attrs[1] } : {}) };
     case 'resource':
+      // `resource.<type>.<name>` (no provider has a resource type named "resource").
+      if (name === 'resource') return typed(base, name, attrs, through);
       if (!attrs[0]) return { ...base, span: through(undefined), invalid: 'A reference to a resource type must be followed by at least one attribute access, specifying the resource name.' };
       return { ...base, target: { kind: 'resource', key: `${name}.${attrs[0].name}` }, nameSpan: attrs[0].span, span: through(attrs[0].span), ...(attrs[1] ? { attr: attrs[1] } : {}) };
     default:
@@ -93,8 +120,15 @@ function referenceOf(uri: string, root: { name: string } & Span, steps: readonly
   }
 }
 
+/** A `<root>.<type>.<name>` reference (data, ephemeral, action, list, resource). */
+function typed(base: Omit<Reference, 'span'>, name: string, attrs: readonly { name: string; span: Span }[], through: (span: Span | undefined) => Span): Reference {
+  const { kind, what } = TYPED[name];
+  if (attrs.length < 2) return { ...base, span: through(attrs[0]?.span), invalid: `The "${name}" object must be followed by two attribute names: the ${what} type and the ${name === 'data' || name === 'list' ? 'resource' : what} name.` };
+  return { ...base, target: { kind, key: `${attrs[0].name}.${attrs[1].name}` }, nameSpan: attrs[1].span, span: through(attrs[1].span), ...(attrs[2] ? { attr: attrs[2] } : {}) };
+}
+
 /** The references of an expression, with the names local to it (for, dynamic iterators) left out. */
-export function expressionReferences(expr: Expr, uri: string, context: RefContext, shadowed: ReadonlySet<string>, out: Reference[]): void {
+export function expressionReferences(expr: Expr, uri: string, context: RefContext, shadowed: ReadonlySet<string>, out: Reference[], extraRoots?: ReadonlySet<string>): void {
   const stack: { e: Expr; scope: ReadonlySet<string> }[] = [{ e: expr, scope: shadowed }];
   const parts = (list: readonly TemplatePart[], scope: ReadonlySet<string>) => {
     for (const part of list) {
@@ -113,7 +147,7 @@ export function expressionReferences(expr: Expr, uri: string, context: RefContex
     const { e, scope } = stack.pop()!;
     switch (e.kind) {
       case 'traversal':
-        if (!scope.has(e.root.name)) out.push(referenceOf(uri, e.root, e.steps, context));
+        if (!scope.has(e.root.name)) out.push(referenceOf(uri, e.root, e.steps, context, extraRoots));
         for (const step of e.steps) if (step.kind === 'index') stack.push({ e: step.key, scope });
         break;
       case 'template':
@@ -167,9 +201,11 @@ function skipped(top: string, path: readonly string[], name: string): boolean {
   if (where === 'variable' && name === 'type') return true;
   if (where === 'output' && name === 'type') return true;
   if (where.endsWith('lifecycle') && name === 'ignore_changes') return true;
+  // An action trigger's events are keywords (`after_create`), not references.
+  if (where.endsWith('lifecycle.action_trigger') && name === 'events') return true;
   if ((top === 'moved' || top === 'removed') && (name === 'from' || name === 'to')) return true;
   if (top === 'import' && (name === 'to' || name === 'provider')) return true;
-  if (name === 'provider' && path.length === 0 && (top === 'resource' || top === 'data' || top === 'ephemeral')) return true;
+  if (name === 'provider' && path.length === 0 && (top === 'resource' || top === 'data' || top === 'ephemeral' || top === 'action' || top === 'list')) return true;
   if (top === 'module' && path.length === 0 && name === 'providers') return true;
   if (top === 'provider' && path.length === 0 && name === 'alias') return true;
   if (path[path.length - 1] === 'provisioner' && (name === 'when' || name === 'on_failure')) return true;

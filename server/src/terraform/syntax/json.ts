@@ -28,7 +28,10 @@ const BLOCKS: Record<string, { labels: number; nested?: string[] }> = {
   resource: { labels: 2, nested: ['lifecycle', 'provisioner', 'connection', 'dynamic'] },
   data: { labels: 2, nested: ['lifecycle', 'dynamic'] },
   ephemeral: { labels: 2, nested: ['lifecycle', 'dynamic'] },
-  lifecycle: { labels: 0, nested: ['precondition', 'postcondition'] },
+  lifecycle: { labels: 0, nested: ['precondition', 'postcondition', 'action_trigger'] },
+  action_trigger: { labels: 0 },
+  action: { labels: 2, nested: ['config'] },
+  config: { labels: 0 },
   precondition: { labels: 0 },
   postcondition: { labels: 0 },
   provisioner: { labels: 1, nested: ['connection'] },
@@ -41,7 +44,7 @@ const BLOCKS: Record<string, { labels: number; nested?: string[] }> = {
   check: { labels: 1, nested: ['data', 'assert'] },
   assert: { labels: 0 },
 };
-const ROOT_BLOCKS = ['terraform', 'provider', 'variable', 'locals', 'output', 'module', 'resource', 'data', 'ephemeral', 'moved', 'import', 'removed', 'check'];
+const ROOT_BLOCKS = ['terraform', 'provider', 'variable', 'locals', 'output', 'module', 'resource', 'data', 'ephemeral', 'action', 'moved', 'import', 'removed', 'check'];
 
 /** Arguments Terraform reads as expressions in JSON (a string there is an expression, not a template). */
 const EXPRESSION_ARGUMENTS: Record<string, string[]> = {
@@ -52,6 +55,8 @@ const EXPRESSION_ARGUMENTS: Record<string, string[]> = {
   ephemeral: ['depends_on', 'provider'],
   module: ['depends_on', 'providers'],
   lifecycle: ['ignore_changes', 'replace_triggered_by'],
+  action_trigger: ['events', 'actions'],
+  action: ['depends_on', 'provider'],
   moved: ['from', 'to'],
   import: ['to', 'provider'],
   removed: ['from'],

@@ -30,8 +30,9 @@ describe('Terraform diagram over LSP', function () {
     const result = await client.connection.sendRequest(DiagramRequest, { kind: 'terraform' });
     assert.equal(result.kind, 'terraform');
     assert.deepEqual(result.graph.groups.map((g) => g.label), ['Terraform module infra', 'Terraform module infra/modules/net']);
-    assert.deepEqual(result.graph.nodes.map((n) => n.lines.join(' ')), ['module net ./modules/net', 'aws_instance web', 'aws_subnet a']);
-    assert.deepEqual(result.graph.edges.map((e) => [e.from, e.to]), [['m1n2', 'm1n1']]);
+    // The module call leads to the module it calls (its entry node, in its group).
+    assert.deepEqual(result.graph.nodes.map((n) => n.lines.join(' ')), ['module net ./modules/net', 'aws_instance web', 'aws_subnet a', 'module infra/modules/net']);
+    assert.deepEqual(result.graph.edges.map((e) => [e.from, e.to]), [['m1n2', 'm1n1'], ['m1n1', 'm2in']]);
     const subnet = result.sources.find((s) => s.id === 'm2n1');
     assert.equal(subnet?.uri, uri('infra/modules/net/main.tf'));
     assert.deepEqual(subnet?.range.start, { line: 0, character: 22 });

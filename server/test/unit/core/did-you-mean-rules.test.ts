@@ -50,6 +50,7 @@ const SUGGESTION_SITES: Record<string, readonly string[]> = {
   'prometheus/ruleTests.ts': ['prom-rule-test'],
   'system/checks.ts': ['system-image-unbuilt', 'system-address-unknown'],
   'system/drift.ts': ['system-drawing-unknown'],
+  'terraform/checks/validateChecks.ts': ['terraform-unsupported-attribute'],
   'terraform/checks/structureChecks.ts': ['terraform-unsupported-block', 'terraform-unsupported-argument', 'terraform-undeclared', 'terraform-module-output', 'terraform-unknown-type', 'terraform-unknown-argument', 'terraform-stack-cluster'],
 };
 
@@ -168,6 +169,7 @@ const samples: Record<string, Sample> = {
   'terraform-unsupported-argument': { files: { 'infra/modules/m/variables.tf': 'variable "name" {}\n', 'infra/main.tf': 'module "m" {\n  source = "./modules/m"\n  nmae   = "x"\n}\n' }, target: 'infra/main.tf' },
   'terraform-undeclared': { files: { 'infra/main.tf': 'variable "project_id" {}\ndata "google_project" "this" {}\noutput "p" {\n  value = var.projectid\n}\noutput "q" {\n  value = data.google_project.thiss.number\n}\n' }, target: 'infra/main.tf' },
   'terraform-module-output': { files: { 'infra/modules/m/outputs.tf': 'output "name" {\n  value = "x"\n}\n', 'infra/main.tf': 'module "m" {\n  source = "./modules/m"\n}\noutput "o" {\n  value = module.m.nmae\n}\n' }, target: 'infra/main.tf' },
+  'terraform-unsupported-attribute': { files: { 'infra/main.tf': 'resource "random_id" "a" {\n  byte_length = 8\n}\noutput "o" {\n  value = random_id.a.hexx\n}\n' }, target: 'infra/main.tf' },
   'terraform-unknown-type': { files: { 'infra/main.tf': 'resource "random_pasword" "a" {\n  length = 8\n}\n' }, target: 'infra/main.tf' },
   'terraform-stack-cluster': {
     files: {

@@ -139,7 +139,13 @@ describe("the families' commands and panels (the client side of the descriptor)"
       const stale = generator(copy, '--check');
       assert.equal(stale.status, 1, 'the check fails while the toy family is not generated');
       for (const file of ['package.json', 'package.nls.json', 'package.nls.fr.json', 'client/src/families.generated.ts']) assert.ok(stale.stderr.includes(file), `${file} not named stale: ${stale.stderr}`);
-      const written = generator(copy);
+      // Typed without --write, the generator says what it would change and writes nothing.
+      const dry = generator(copy);
+      assert.equal(dry.status, 0, dry.stderr);
+      assert.match(dry.stdout, /^\+.*archipel\.showToy/m, 'the difference printed');
+      assert.match(dry.stderr, /would change package\.json \(\+\d+ −\d+ lines\)/);
+      assert.equal(generator(copy, '--check').status, 1, 'nothing written');
+      const written = generator(copy, '--write');
       assert.equal(written.status, 0, written.stderr);
 
       const after = JSON.parse(readFileSync(path.join(copy, 'package.json'), 'utf8')) as Manifest;

@@ -3,13 +3,14 @@
 // every entry of the package is checked against the allow-list.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { repoRoot } from '../../helpers';
 import { makeTree } from '../../tempdir';
 
 interface PackageModule {
+  VSCE_JAVASCRIPT_FILES: number;
   trackedContent(repository?: string, items?: string[]): string[];
   allowedEntry(entry: string, tracked: Set<string>): boolean;
   zipEntries(file: string): string[];
@@ -110,6 +111,24 @@ describe('VSIX contents', () => {
     for (const entry of ['extension/examples/portfolio/dvc.lock', 'extension/examples/portfolio/.archipel/runs.json', 'extension/examples/portfolio/data/prices.csv', 'extension/examples/portfolio/metrics/drift.json', 'extension/node_modules/x/index.js', 'extension/out/server/src/cli.js']) {
       assert.equal(pack.allowedEntry(entry, tracked), false, entry);
     }
+  });
+
+  it('the build stays one bundle per entry: its JavaScript files and the packages\' four stay within vsce\'s bound (#69)', () => {
+    // What a VSIX holds of the build (dist/, as built for the tests: the same files as --production,
+    // unminified), and the four runtime files package.mjs stages beside it: onnxruntime-node's and
+    // DuckDB's API bundled, sharp's libvips loader, jsdom's XHR worker.
+    const files: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        if (entry.name === 'node_modules') continue;
+        if (entry.isDirectory()) walk(path.join(dir, entry.name));
+        else if (/\.js$/i.test(entry.name)) files.push(path.relative(path.join(repoRoot, 'dist'), path.join(dir, entry.name)));
+      }
+    };
+    walk(path.join(repoRoot, 'dist'));
+    const staged = 4;
+    assert.ok(files.length + staged <= pack.VSCE_JAVASCRIPT_FILES, `${files.length} + ${staged} JavaScript files: past vsce's ${pack.VSCE_JAVASCRIPT_FILES} (${files.filter((f) => f.includes('/')).slice(0, 20).join(', ')}…)`);
+    assert.deepEqual(files.filter((f) => f.startsWith('webviews/')).sort(), readdirSync(path.join(repoRoot, 'webviews'), { withFileTypes: true }).filter((d) => d.isDirectory() && existsSync(path.join(repoRoot, 'webviews', d.name, 'main.ts'))).map((d) => `webviews/${d.name}.js`).sort(), 'one file per page, no chunk');
   });
 
   it('reads the entries of a zip file from its central directory', () => {

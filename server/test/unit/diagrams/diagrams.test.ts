@@ -279,7 +279,7 @@ describe('archipel diagram', () => {
     for (const flag of ['--help', '-h']) {
       const help = await run(['diagram', flag], portfolio);
       assert.equal(help.code, 0, help.err);
-      assert.match(help.out, /^Usage: archipel diagram KIND \[PATH\.\.\.\] \[options\]\n\n {2}diagram k8s\|adr\|workflow\|compose\|terraform\|system \[PATH\.\.\.\]/);
+      assert.match(help.out, /^Usage:\n {2}archipel diagram k8s\|adr\|workflow\|compose\|terraform\|system \[PATH\.\.\.\]/);
       assert.match(help.out, /--view containers\|context\|deployment\|delivery/);
       assert.equal(help.err, '');
     }

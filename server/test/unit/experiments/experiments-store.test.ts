@@ -8,7 +8,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { checkExpName, expRefName, generatedName, parseExpRef } from '../../../src/experiments/refs';
 import { applyParams, grid, parseOverride, SweepError } from '../../../src/experiments/sweep';
-import { diffRows, formatCsv, formatTable, NOT_IN_CACHE, sortRows, visibleColumns, type ExperimentRow } from '../../../src/experiments/table';
+import { diffRows, formatCsv, NOT_IN_CACHE, sortRows, visibleColumns, type ExperimentRow } from '../../../src/experiments/table';
+import { formatTable } from '../../../src/experiments/terminal';
 import { setLanguage } from '../../../src/l10n/t';
 import { commitExperiment, ExperimentExistsError } from '../../../src/engines/experiments/commit';
 import { experimentRows } from '../../../src/engines/experiments/store';
@@ -182,7 +183,7 @@ describe('experiments: the store', function () {
     assert.ok(header.includes('params.yaml:prepare.seed') && header.includes('params.yaml:train.n_est'), header.join(','));
     out = '';
     await expCommand(['show', '--sort-by', 'train.n_est', '--sort-order', 'desc'], io, repo.root, { ARCHIPEL_CACHE_DIR: 'off' });
-    assert.match(out, /Experiment\s+Kind\s+Created\s+params.yaml:train.n_est/);
+    assert.match(out, /^\s+params\.yaml\s+eval\/metrics\.json\n^Experiment\s+Created\s+train\.n_est\s+train\.min_split\s+avg_prec\.train/m);
     await assert.rejects(expCommand(['show', '--format', 'xml'], io, repo.root, { ARCHIPEL_CACHE_DIR: 'off' }), ExpUsageError);
   });
 
@@ -193,7 +194,7 @@ describe('experiments: the store', function () {
     assert.deepEqual(rows.filter((r) => r.kind === 'experiment').map((r) => [r.name, r.baseline]).sort(), published.map((p) => [p.name, repo.baseline]).sort());
     const bad = await runCli(['exp', 'show', '--format', 'xml'], repo.root);
     assert.equal(bad.code, 2);
-    assert.match(bad.err, /--format xml: expected table, json or csv/);
+    assert.match(bad.err, /--format xml: expected table, json, csv or md/);
   });
 
   it('archipel --lang fr exp answers in French: the table, the diff and the errors', async function () {
@@ -201,20 +202,20 @@ describe('experiments: the store', function () {
     try {
       const table = await runCli(['--lang', 'fr', 'exp', 'show'], repo.root);
       assert.equal(table.code, 0, table.err);
-      assert.match(table.out, /^Expérience\s+Type\s+Créée/);
+      assert.match(table.out, /^Expérience\s+Créée/m);
       assert.match(table.out, /^main: absent du cache : `dvc pull`$/m);
       const diff = await runCli(['--lang', 'fr', 'exp', 'diff', 'messy-tire', 'nubby-inks'], repo.root);
       assert.match(diff.out, /^Chemin\s+Clé\s+messy-tire\s+nubby-inks\s+Écart/);
       const bad = await runCli(['--lang', 'fr', 'exp', 'show', '--format', 'xml'], repo.root);
       assert.equal(bad.code, 2);
-      assert.match(bad.err, /--format xml : attendu table, json ou csv/);
+      assert.match(bad.err, /--format xml : attendu table, json, csv ou md/);
       const unknown = await runCli(['--lang', 'fr', 'exp', 'diff', 'nope', 'messy-tire'], repo.root);
       assert.match(unknown.err, /aucune expérience, référence ou exécution nommée 'nope'/);
       const sweep = await runCli(['--lang', 'fr', 'exp', 'run', '-S', 'train.n_est=1,2'], repo.root);
       assert.match(sweep.err, /-S avec plusieurs valeurs donne 2 expériences : ajoutez --queue/);
       // English otherwise (the table kept in the cache folder is kept per language).
       setLanguage('en');
-      assert.match((await runCli(['--lang', 'en', 'exp', 'show'], repo.root)).out, /^Experiment\s+Kind\s+Created/);
+      assert.match((await runCli(['--lang', 'en', 'exp', 'show'], repo.root)).out, /^Experiment\s+Created/m);
     } finally {
       setLanguage('en');
     }
@@ -247,6 +248,6 @@ describe('experiments: the table', function () {
   it('neutralises spreadsheet formulas in CSV and truncates long cells in the table', function () {
     const evil: ExperimentRow = { kind: 'mlflow', id: 'r1', name: '=HYPERLINK("x")', params: {}, metrics: {} };
     assert.match(formatCsv([evil]), /^Experiment.*\r\n"'=HYPERLINK\(""x""\)",mlflow/);
-    assert.match(formatTable([{ ...evil, name: 'x'.repeat(100) }]), /x{59}…/);
+    assert.match(formatTable([{ ...evil, name: 'x'.repeat(100) }]), /^└── x{27}…/m);
   });
 });

@@ -11,7 +11,7 @@ import { indexOf, loadParser } from '../../terraform';
 describe('Terraform module diagram', () => {
   before(loadParser);
 
-  it('draws resources, data sources and module calls with their references, grouped by module', () => {
+  it('draws resources, data sources and module calls with their references, grouped by module, a module call led to the module it calls', () => {
     const index = indexOf({
       'infra/main.tf': [
         'locals {',
@@ -48,8 +48,10 @@ describe('Terraform module diagram', () => {
       ['m1n4', 'aws_eip / web', 'rect', 'm1'],
       ['m1x1', 'aws_nat.gone / not declared', 'rect', 'm1'],
       ['m2n1', 'null_resource / n', 'rect', 'm2'],
+      // The called module's entry (issue #69 item 8): the module call leads to it.
+      ['m2in', 'module infra/modules/images', 'round', 'm2'],
     ]);
-    assert.deepEqual(result.graph.edges.map((e) => `${e.from} -> ${e.to} ${e.style}`).sort(), ['m1n2 -> m1n1 solid', 'm1n2 -> m1n3 solid', 'm1n4 -> m1n2 solid', 'm1n4 -> m1x1 broken'].sort());
+    assert.deepEqual(result.graph.edges.map((e) => `${e.from} -> ${e.to} ${e.style}`).sort(), ['m1n2 -> m1n1 solid', 'm1n2 -> m1n3 solid', 'm1n3 -> m2in thick', 'm1n4 -> m1n2 solid', 'm1n4 -> m1x1 broken'].sort());
     assert.equal(result.broken, 1);
     // A click opens the declaration's name.
     const web = result.sources.find((s) => s.id === 'm1n2')!;

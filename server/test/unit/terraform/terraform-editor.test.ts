@@ -5,7 +5,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { WorkspaceEdit } from 'vscode-languageserver-types';
 import { terraformInventory } from '../../../src/terraform/api';
-import { terraformCompletion, terraformHover, terraformSymbols } from '../../../src/terraform/editor/editor';
+import { terraformCompletion } from '../../../src/terraform/editor/completion';
+import { terraformHover } from '../../../src/terraform/editor/editor';
+import { terraformSymbols } from '../../../src/terraform/editor/symbols';
 import { terraformQuickFixes } from '../../../src/terraform/editor/fixes';
 import { terraformDefinition, terraformPrepareRename, terraformReferences, terraformRename } from '../../../src/terraform/editor/navigation';
 import { parseHcl } from '../../../src/terraform/syntax/parse';
@@ -106,13 +108,16 @@ describe('Terraform in the editor', () => {
     const value = terraformHover(hover.index, hover.file, hover.offset)?.contents as { value: string };
     assert.equal(value.value, '**variable "region"**\n\ntype: `string`\n\ndefault: `"europe-west1"`\n\nThe Google Cloud region of the cluster.\n\ndeclared in variables.tf, line 6');
     const dot = at(files, 'infra/outputs.tf', files['infra/outputs.tf'].replace('module.gke.cluster_name', 'module.gke.|'));
-    assert.deepEqual(terraformCompletion(dot.index, dot.file, dot.offset).map((i) => i.label).sort(), ['cluster_name', 'endpoint', 'location']);
+    assert.deepEqual(terraformCompletion(dot.index, dot.file, dot.offset).map((i) => i.label).sort(), ['module.gke.cluster_name', 'module.gke.endpoint', 'module.gke.location']);
     const vars = at(files, 'infra/outputs.tf', files['infra/outputs.tf'].replace('module.gke.cluster_name', 'var.|'));
-    assert.deepEqual(terraformCompletion(vars.index, vars.file, vars.offset).map((i) => i.label).sort(), ['aws_region', 'cluster_egress_cidr', 'database_subnet_ids', 'project_id', 'region', 'vpc_id']);
+    assert.deepEqual(terraformCompletion(vars.index, vars.file, vars.offset).map((i) => i.label).sort(), ['var.aws_region', 'var.cluster_egress_cidr', 'var.database_subnet_ids', 'var.project_id', 'var.region', 'var.vpc_id']);
     const inputs = at(files, 'infra/main.tf', files['infra/main.tf'].replace('  node_count = 2\n', '  node_count = 2\n  ma|\n'));
-    assert.deepEqual(terraformCompletion(inputs.index, inputs.file, inputs.offset).map((i) => [i.label, i.detail]), [['machine_type', 'optional']]);
+    // What the editor shows once it filters by the typed "ma"; the module's own arguments come after its inputs.
+    const offered = terraformCompletion(inputs.index, inputs.file, inputs.offset);
+    assert.deepEqual(offered.filter((i) => i.label.startsWith('ma')).map((i) => [i.label, i.detail]), [['machine_type', 'optional, string']]);
+    assert.deepEqual(offered.filter((i) => i.sortText?.startsWith('2')).map((i) => i.label), ['version', 'count', 'for_each', 'providers', 'depends_on']);
     const symbols = terraformSymbols(inputs.index.get('file:///w/infra/modules/gke-cluster/main.tf')!).map((s) => s.name);
-    assert.deepEqual(symbols, ['terraform', 'resource google_container_cluster.this', 'resource google_container_node_pool.default']);
+    assert.deepEqual(symbols, ['terraform', 'resource "google_container_cluster" "this"', 'resource "google_container_node_pool" "default"']);
   });
 
   it('quick fixes a misspelt variable, module input and output', () => {

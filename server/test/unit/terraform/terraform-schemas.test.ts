@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { admits, readProvidersSchemaJson } from '../../../src/terraform/model/providerSchemas';
 import { covered, diagnose, loadParser } from '../../terraform';
+import { schemasFor } from '../../../src/terraform/host';
+import { repoRoot } from '../../helpers';
 
 const versions = 'terraform {\n  required_providers {\n    random = {\n      source  = "hashicorp/random"\n      version = "~> 3.6"\n    }\n  }\n}\n';
 const resource = 'resource "random_pasword" "a" {\n  length = 8\n}\nresource "random_password" "b" {\n  lenght = 8\n}\n';
@@ -43,10 +45,70 @@ describe('Terraform provider schemas', () => {
     assert.ok(unknown.every((d) => d.severity === DiagnosticSeverity.Warning));
   });
 
-  it('the user\'s terraform providers schema -json output, read as the provider they run', () => {
-    const [schema] = readProvidersSchemaJson(JSON.stringify({ format_version: '1.0', provider_schemas: { 'registry.terraform.io/hashicorp/random': { provider: { block: {} }, resource_schemas: { random_password: { block: { attributes: { length: { type: 'number', required: true }, result: { type: 'string', computed: true } } } } } } } }))!;
-    assert.deepEqual([schema.source, schema.user, schema.resources.random_password], ['hashicorp/random', true, { a: { length: 1 }, b: {} }]);
+  it('the user\'s terraform providers schema -json output, read as the provider they run: types, flags, nesting, descriptions', () => {
+    const json = {
+      format_version: '1.0',
+      provider_schemas: {
+        'registry.terraform.io/hashicorp/random': {
+          provider: { block: {} },
+          resource_schemas: {
+            random_password: {
+              block: {
+                description: 'A password.',
+                attributes: { length: { type: 'number', required: true, description: 'The length.' }, result: { type: 'string', computed: true, sensitive: true }, keepers: { type: ['map', 'string'], optional: true }, value_wo: { type: 'string', optional: true, write_only: true } },
+                block_types: { rule: { nesting_mode: 'set', min_items: 1, max_items: 3, block: { attributes: { x: { type: 'bool', optional: true } } } } },
+              },
+            },
+          },
+        },
+      },
+    };
+    const [schema] = readProvidersSchemaJson(JSON.stringify(json))!;
+    assert.deepEqual([schema.source, schema.user, schema.types('resource')], ['hashicorp/random', true, ['random_password']]);
+    const block = schema.block('resource', 'random_password')!;
+    assert.deepEqual(block.attributes.length, { type: 'number', required: true, optional: false, computed: false, sensitive: false, deprecated: false, writeOnly: false });
+    assert.deepEqual([block.attributes.result.computed, block.attributes.result.sensitive, block.attributes.keepers.type, block.attributes.value_wo.writeOnly], [true, true, ['map', 'string'], true]);
+    assert.deepEqual([block.blocks.rule.nesting, block.blocks.rule.minItems, block.blocks.rule.maxItems, Object.keys(block.blocks.rule.block!.attributes)], ['set', 1, 3, ['x']]);
+    assert.deepEqual([schema.description('resource', 'random_password', ['length']), schema.description('resource', 'random_password', []), schema.description('resource', 'random_password', ['result'])], ['The length.', 'A password.', undefined]);
     assert.equal(readProvidersSchemaJson('not json'), undefined);
+  });
+
+  it('the bundled schemas: argument types, exported attributes, write-only arguments, nested blocks, descriptions; azurerm beside aws, google, kubernetes and helm', () => {
+    const schemas = schemasFor(repoRoot)('/nowhere', []);
+    assert.deepEqual(['hashicorp/aws', 'hashicorp/azurerm', 'hashicorp/google', 'hashicorp/kubernetes', 'hashicorp/helm'].map((s) => schemas.get(s)?.source), ['hashicorp/aws', 'hashicorp/azurerm', 'hashicorp/google', 'hashicorp/kubernetes', 'hashicorp/helm']);
+    const aws = schemas.get('hashicorp/aws')!;
+    const instance = aws.block('resource', 'aws_instance')!;
+    assert.deepEqual([instance.attributes.ami.type, instance.attributes.ami.optional, instance.attributes.vpc_security_group_ids.type, instance.attributes.tags.type, instance.attributes.ebs_optimized.type], ['string', true, ['list', 'string'], ['map', 'string'], 'bool']);
+    assert.deepEqual([instance.attributes.arn.computed, instance.attributes.arn.optional, instance.attributes.public_ip.computed], [true, false, true]);
+    assert.deepEqual([instance.blocks.root_block_device.maxItems, instance.blocks.ebs_block_device.maxItems, instance.blocks.root_block_device.block!.attributes.volume_id.computed], [1, 0, true]);
+    assert.equal(aws.block('resource', 'aws_db_instance')!.attributes.password_wo.writeOnly, true);
+    assert.ok(aws.types('ephemeral').includes('aws_secretsmanager_secret_version'));
+    const azurerm = schemas.get('hashicorp/azurerm')!;
+    assert.match(azurerm.version, /^4\./);
+    const aks = azurerm.block('resource', 'azurerm_kubernetes_cluster')!;
+    assert.deepEqual([aks.attributes.fqdn.computed, aks.attributes.oidc_issuer_url.computed, aks.attributes.kube_config_raw.type], [true, true, 'string']);
+    assert.deepEqual(aks.attributes.kube_config.type, ['list', ['object', { client_certificate: 'string', client_key: 'string', cluster_ca_certificate: 'string', host: 'string', password: 'string', username: 'string' }]]);
+    assert.deepEqual([aks.blocks.default_node_pool.minItems, aks.blocks.default_node_pool.maxItems], [1, 1]);
+    const group = azurerm.block('resource', 'azurerm_resource_group')!;
+    assert.deepEqual([group.attributes.location.required, group.attributes.name.required], [true, true]);
+    const google = schemas.get('hashicorp/google')!;
+    assert.match(google.description('resource', 'google_container_cluster', ['name']) ?? '', /name of the cluster/i);
+    assert.equal(google.description('resource', 'google_container_cluster', ['no_such_argument']), undefined);
+  });
+
+  it('azurerm: an unknown argument and a missing required one', () => {
+    const text = 'resource "azurerm_resource_group" "rg" {\n  name    = "rg"\n  locaton = "westeurope"\n}\n';
+    const found = diagnose({ 'm/main.tf': text }, 'm/main.tf').filter((d) => /unknown|missing-required/.test(String(d.code)));
+    assert.deepEqual(found.map((d) => [d.code, covered(text, d), String(d.message).replace(/ Archipel's schema.*$/, '')]), [
+      ['terraform-unknown-argument', 'locaton', 'Unsupported argument: the resource type azurerm_resource_group takes no argument "locaton". Did you mean "location"?'],
+      ['terraform-missing-required', '"rg"', 'Missing required argument: the resource type azurerm_resource_group requires "location".'],
+    ]);
+  });
+
+  it('an exported attribute set as an argument is refused as Terraform refuses it', () => {
+    const text = 'resource "aws_instance" "a" {\n  ami = "ami-1"\n  arn = "x"\n}\n';
+    const found = diagnose({ 'm/main.tf': text }, 'm/main.tf').filter((d) => d.code === 'terraform-unknown-argument');
+    assert.deepEqual(found.map((d) => [covered(text, d), String(d.message).replace(/ Archipel's schema.*$/, '')]), [['arn', 'Value for unconfigurable attribute: can\'t configure a value for "arn": its value will be decided automatically based on the result of applying this configuration.']]);
   });
 
   it('dynamic blocks, nested blocks and object arguments of the schema', () => {

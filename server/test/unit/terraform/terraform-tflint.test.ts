@@ -35,7 +35,6 @@ const DIFFERENCES: Record<string, string> = {
   "terraform_comment_syntax #4: multi-line comment": "a // comment inside a /* */ block comment: tree-sitter reads the whole block as one comment, Archipel does not look inside it",
   "terraform_comment_syntax #7: multi-line comment with asterisk prefix": "a // comment inside a /* */ block comment: tree-sitter reads the whole block as one comment, Archipel does not look inside it",
   "terraform_deprecated_index #8: json invalid": "in JSON syntax, tflint places the range within the unescaped template; Archipel places it on the string as written",
-  "terraform_deprecated_interpolation #4: interpolation as template": "wraps nested in other templates or used as object keys: Archipel flags only a string that is one interpolation and nothing else",
   "terraform_deprecated_interpolation #7: nested wraps": "wraps nested in other templates or used as object keys: Archipel flags only a string that is one interpolation and nothing else",
   "terraform_deprecated_interpolation #8: interpolation as an object key": "wraps nested in other templates or used as object keys: Archipel flags only a string that is one interpolation and nothing else",
   "terraform_deprecated_lookup #1: deprecated lookup nested": "nested lookup() calls: Archipel's fixes of both overlap and the outer one is not applied",

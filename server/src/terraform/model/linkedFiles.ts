@@ -1,0 +1,29 @@
+/**
+ * A module's files that are symbolic links (Terraform reads a folder's `*.tf` files through links, as
+ * Azure/terraform-azurerm-aks's unit-test-fixture/ holds its locals and variables): the workspace's
+ * scan does not list links, so the family's descriptor reads them for the module, bounded and
+ * confined (a link leading outside the workspace's folders is never read).
+ */
+import type { WorkspaceIndex } from '../../workspace/index';
+
+/** What the descriptor reads (URIs in, texts out): nothing here touches the disk. */
+export interface LinkedFilesReader {
+  /** The `*.tf` and `*.tf.json` files of a folder that are links to regular files inside the workspace's folders, by the link's URI. */
+  linkedFiles(folder: string, roots: readonly string[]): { uri: string; text: string }[];
+}
+
+const bindings = new WeakMap<WorkspaceIndex, { reader: LinkedFilesReader; roots: readonly string[] }>();
+
+/** Makes the descriptor's reader the one the index's modules use (the feature does it on each request). */
+export function bindLinkedFiles(index: WorkspaceIndex, reader: LinkedFilesReader, roots: readonly string[]): void {
+  const bound = bindings.get(index);
+  if (bound?.reader === reader && bound.roots.length === roots.length && bound.roots.every((root, i) => root === roots[i])) return;
+  bindings.set(index, { reader, roots });
+}
+
+/** The linked configuration files of a folder the index does not hold (none when no reader is bound). */
+export function linkedFilesOf(index: WorkspaceIndex, folder: string): { uri: string; text: string }[] {
+  const bound = bindings.get(index);
+  if (!bound) return [];
+  return bound.reader.linkedFiles(folder, bound.roots).filter((f) => !index.get(f.uri));
+}
