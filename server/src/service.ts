@@ -166,6 +166,11 @@ function guarded<T>(file: IndexedFile, feature: Feature, context: FeatureContext
   }
 }
 
+/** Appends every item of `items` to `list`, however many (push(...items) overflows the stack past about 120,000). */
+function appendAll<T>(list: T[], items: readonly T[]): void {
+  for (const item of items) list.push(item);
+}
+
 function internalError(feature: Feature, error: unknown): PlacedFinding {
   return { offset: 0, finding: { start: 0, end: 0, message: t('The {0} checks failed on this file: {1}. Its other checks ran; please report this with the file.', feature.id, error instanceof Error ? error.message : String(error)), code: internalErrorRule.id } };
 }
@@ -216,7 +221,8 @@ function* featureFindings(file: IndexedFile, features: readonly Feature[], conte
     if (!feature.findings) continue;
     const found = guarded(file, feature, context, () => (takes(atWork(feature), file, context) ? feature.findings!(file, context) : undefined), (error) => [internalError(feature, error)]);
     if (!found) continue;
-    placed.push(...found);
+    // A loop, not push(...found): spread as arguments, past about 120,000 findings V8's stack overflows.
+    appendAll(placed, found);
     yield;
   }
 }
@@ -249,7 +255,7 @@ function* fileFindingsInTurns(file: IndexedFile, features: readonly Feature[], c
   yield* featureFindings(file, features.filter((f) => f.syntax), context, placed);
   const kept: PlacedFinding[] = [];
   yield* featureFindings(stable, features.filter((f) => !f.syntax), context, kept);
-  placed.push(...movedOnto(kept, stable.text, file.text));
+  appendAll(placed, movedOnto(kept, stable.text, file.text));
 }
 
 /** The one diagnostic of a file set aside for its budget (WorkspaceIndex.setAside); none for a file set aside for a failure, or not at all. */
@@ -366,7 +372,7 @@ export function askFeatures<T>(file: IndexedFile, features: readonly Feature[], 
   for (const feature of features) {
     if (context.isCancelled()) break;
     const answer = guarded(file, feature, context, () => (takes(atWork(feature), file, context) ? ask(feature) : undefined), (error): T[] | T | undefined => (failed(feature.id, error), undefined));
-    if (Array.isArray(answer)) answers.push(...answer);
+    if (Array.isArray(answer)) appendAll(answers, answer);
     else if (answer !== undefined) answers.push(answer);
   }
   return answers;
@@ -382,7 +388,7 @@ export function codeActionsFor(file: IndexedFile, range: Range, diagnostics: rea
   for (const feature of features) {
     if (context.isCancelled()) break;
     if (!feature.codeActions) continue;
-    actions.push(...guarded(file, feature, context, () => (takes(atWork(feature), file, context) ? (feature.codeActions?.(file, range, [...diagnostics], context) ?? []) : []), (error) => (failed?.(feature.id, error), [])));
+    appendAll(actions, guarded(file, feature, context, () => (takes(atWork(feature), file, context) ? (feature.codeActions?.(file, range, [...diagnostics], context) ?? []) : []), (error) => (failed?.(feature.id, error), [])));
   }
   return [...actions, ...suggestionFixes(file.uri, diagnostics, actions)];
 }

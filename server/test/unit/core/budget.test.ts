@@ -12,7 +12,7 @@ import { IndexThreads, loadIndex } from '../../../src/platform/indexLoad';
 import { kubernetesSummarizer } from '../../../src/kubernetes/model/summary';
 import { wholeFiles } from '../../../src/workspace/summaries';
 import { pathToFileURL } from 'node:url';
-import { diagnoseFileInTurns, indexOptions } from '../../../src/service';
+import { askFeatures, diagnoseFile, diagnoseFileInTurns, indexOptions } from '../../../src/service';
 import { defaultSettings, type ArchipelSettings } from '../../../src/settings';
 import { WorkspaceIndex, type IndexedFile } from '../../../src/workspace/index';
 import { PerGeneration } from '../../../src/workspace/perGeneration';
@@ -106,6 +106,38 @@ describe('the per-file budget, enforced (issue #67: service.ts, workspace/work.t
     const broken = await diagnoseFileInTurns(file('broken.yaml'), [reader], context);
     assert.deepEqual(codes(broken), ['internal-error']);
     assert.match(String(broken[0].message), /^The reader checks failed on this file: Maximum call stack size exceeded\./);
+  });
+
+  it("a family's selector (Feature.takes) that throws: that feature's internal-error on the file, every other feature's findings and answers still come", async () => {
+    const { context, file } = workspace({ 'a.yaml': 'a: 1\n' });
+    const choosy: Feature = {
+      id: 'choosy',
+      takes: () => {
+        throw new RangeError('Maximum call stack size exceeded');
+      },
+      findings: () => [finding('choosy-rule')],
+      documentSymbols: () => [],
+    };
+    const quiet: Feature = { id: 'quiet', findings: () => [finding('quiet-rule')], documentSymbols: () => [{ name: 'a', kind: 13, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, selectionRange: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } } }] };
+    for (const diagnostics of [diagnoseFile(file('a.yaml'), [choosy, quiet], context), await diagnoseFileInTurns(file('a.yaml'), [choosy, quiet], context)]) {
+      assert.deepEqual(codes(diagnostics).sort(), ['internal-error', 'quiet-rule']);
+      assert.match(String(diagnostics.find((d) => d.code === 'internal-error')?.message), /^The choosy checks failed on this file: Maximum call stack size exceeded\./);
+    }
+    const failed: string[] = [];
+    const symbols = askFeatures(file('a.yaml'), [choosy, quiet], context, (f) => f.documentSymbols?.(file('a.yaml'), context), (feature) => failed.push(feature));
+    assert.deepEqual(symbols.map((s) => s.name), ['a']);
+    assert.deepEqual(failed, ['choosy']);
+  });
+
+  it('a check with 200,000 findings: all of them are diagnostics (gathered in a loop; spread as arguments they overflowed the stack)', async () => {
+    const { context, file } = workspace({ 'many.yaml': 'a: 1\n' });
+    const many = 200_000;
+    const prolific: Feature = { id: 'prolific', findings: () => Array.from({ length: many }, () => finding('prolific-rule')) };
+    const found = await diagnoseFileInTurns(file('many.yaml'), [prolific], context);
+    assert.equal(found.length, many);
+    assert.equal(found.filter((d) => d.code === 'prolific-rule').length, many);
+    const answers = askFeatures(file('many.yaml'), [prolific], context, (f) => f.findings?.(file('many.yaml'), context), () => undefined);
+    assert.equal(answers.length, many);
   });
 
   it('after a stop, what the stopped work may have half written is dropped: the models of the files at work and every PerGeneration value', async () => {
