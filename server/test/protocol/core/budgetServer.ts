@@ -7,6 +7,7 @@
  */
 import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { packageRoot } from '../../../src/disk/packageRoot';
 import { serverRuntime } from '../../../src/families/index';
@@ -40,6 +41,12 @@ const waiting: Feature = {
       writeFileSync(path.join(talk, 'waiting'), '');
       while (!existsSync(path.join(talk, 'go'))) {
         // busy on purpose: a check at work while the editor sends an edit
+      }
+      // Then longer than a turn of a file's checks lasts at most (service.ts turnMs: 200 ms), so that the
+      // turn ends after this check and the edit, already sent, is read before the next feature.
+      const until = performance.now() + 250;
+      while (performance.now() < until) {
+        // busy on purpose
       }
     }
     return [];
