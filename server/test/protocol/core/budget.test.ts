@@ -1,5 +1,5 @@
 // The per-file budget at the protocol layer (issue #67): the language server, forked over stdio with
-// every family and a check that never ends on one file (budgetServer.ts), answers another file's
+// every family and a check that never ends on one file (../budgetServer.ts), answers another file's
 // documentSymbol — the hostile check is stopped at the budget, the file gets one archipel-limit — and
 // a new edit of a file cancels the checks of the version it left behind. The hostile check never ends
 // on its own: an answer at all shows the stop; no assertion reads a clock.
@@ -21,7 +21,7 @@ describe('the per-file budget in the language server (a check that never ends on
   const uri = (name: string) => pathToFileURL(path.join(workspace.root, name)).href;
   let client: TestLspClient;
 
-  /** Polls until the server's test feature has written `name` (budgetServer.ts): the server sends nothing while its check is at work. */
+  /** Polls until the server's test feature has written `name` (../budgetServer.ts): the server sends nothing while its check is at work. */
   async function told(name: string): Promise<void> {
     const deadline = Date.now() + 60_000;
     while (!existsSync(path.join(talk.root, name))) {
@@ -31,7 +31,7 @@ describe('the per-file budget in the language server (a check that never ends on
   }
 
   before(async () => {
-    const script = path.join(__dirname, 'budgetServer.js');
+    const script = path.join(__dirname, '..', 'budgetServer.js');
     // Pulled diagnostics: a file is checked when the test asks, and only then.
     const capabilities = { textDocument: { diagnostic: {} }, workspace: { configuration: true } };
     client = await TestLspClient.startInWorkspace(workspace.root, capabilities, undefined, {}, { ARCHIPEL_TEST_DIR: talk.root }, [], script);

@@ -1,5 +1,5 @@
 /**
- * The language server with every family and three test features (budget.test.ts), started over stdio
+ * The language server with every family and three test features (core/budget.test.ts), started over stdio
  * as the built one is: `hostile`, whose check never ends on a file saying `# spin forever`; `waiting`,
  * whose check waits on a file saying `# wait` until the test lets it go; and `recorder`, last, which
  * notes the first line of every text it checks. They speak to the test through files of
@@ -9,10 +9,10 @@ import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
-import { packageRoot } from '../../../src/disk/packageRoot';
-import { serverRuntime } from '../../../src/families/index';
-import type { Feature } from '../../../src/features/feature';
-import { startServer } from '../../../src/lsp/server';
+import { packageRoot } from '../../src/disk/packageRoot';
+import { serverRuntime } from '../../src/families/index';
+import type { Feature } from '../../src/features/feature';
+import { startServer } from '../../src/lsp/server';
 
 const talk = process.env.ARCHIPEL_TEST_DIR ?? '.';
 
