@@ -209,7 +209,7 @@ interface CheckRun {
   summarizer: FileSummarizer;
   read: (file: string) => DecodedText;
   pace: () => void;
-  /** After each batch: how many of the files are checked (`archipel check`'s progress line). */
+  /** How many of the files are checked (`archipel check`'s progress line): each file's count, told when its batch is done. */
   progress?: (done: number, total: number) => void;
 }
 
@@ -257,8 +257,10 @@ async function diagnoseChecked(files: readonly { file: string; uri: string }[], 
         item.result ??= checkPrepared(item, run);
       });
     }
-    for (const item of batch) results.push(item.result ?? { path: item.file, diagnostics: [] });
-    run.progress?.(results.length, files.length);
+    for (const item of batch) {
+      results.push(item.result ?? { path: item.file, diagnostics: [] });
+      run.progress?.(results.length, files.length);
+    }
   }
   return results;
 }
