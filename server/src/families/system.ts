@@ -8,12 +8,14 @@ import { systemDrawer } from '../system/diagram';
 import { systemFeature } from '../system/feature';
 import { frSystem } from '../system/fr';
 import { systemRequests } from '../system/register';
+import { unreadArchitecture } from '../system/unread';
 
 export const systemFamily: Family = {
   id: 'system',
   title: 'System map',
-  // Structurizr DSL files, whose drawings are compared with the model (Mermaid's are the Mermaid family's files).
-  files: { extensions: ['.dsl'] },
+  // Structurizr DSL files, whose drawings are compared with the model (Mermaid's are the Mermaid family's files),
+  // and what describes a system without being read (an Aspire AppHost, a Pulumi program): an empty map names them.
+  files: { names: unreadArchitecture.names, extensions: ['.dsl', ...(unreadArchitecture.extensions ?? [])] },
   features: (host) => [systemFeature(systemContributors(host.families))],
   requests: (registry, host) => systemRequests(registry, systemContributors(host.families)),
   french: frSystem,

@@ -65,7 +65,7 @@ describe('System map: the Compose family', () => {
     assert.deepEqual(services.map((n) => [n.name, n.kind, n.technology ?? '', n.image ?? '', (n.ports ?? []).join(','), n.sources[0].range.start.line + 1]), [
       ['api', 'service', '', 'ghcr.io/acme/api', '5000', 10],
       ['db', 'datastore', 'PostgreSQL', 'postgres', '5432', 20],
-      ['web', 'service', '', 'shop-web', '80', 3],
+      ['web', 'service', 'NGINX', 'shop-web', '80', 3],
     ]);
     assert.ok(services.every((n) => n.parent === 'compose:file:///p'));
     assert.equal(model.node('compose:file:///p')?.name, 'Compose shop');
