@@ -2,7 +2,7 @@
 // packages external) and the webview pages (browser, esm). `tsc -b` type-checks separately.
 //   node esbuild.mjs [--production] [--watch]   (npm run build)
 import * as esbuild from 'esbuild';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { generateValidators } from './scripts/gen-validators.mjs';
 import { loadFamilies } from './scripts/lib/families.mjs';
@@ -92,11 +92,30 @@ const lazyRequires = {
  * reads the kernel and the chunks it imports, not every command's code (6.3 MB before). esbuild
  * splits ES modules only: the split is built as ES modules into CLI_STAGING, then each file is
  * turned into a CommonJS module of dist/server (its imports of chunks become requires of them),
- * which bin.ts loads through the code cache, chunk by chunk. The chunks sit beside cliMain.js
- * (`cliMain-<hash>.js`), so that `__dirname` in any of them is dist/server as in the other bundles.
+ * which bin.ts loads through the code cache, chunk by chunk. The chunks are packed in one file beside
+ * cliMain.js, `cliMain-parts.pack` (startup/codeCache.ts reads it: a JSON index line, then the sources),
+ * each run as `dist/server/cliMain-<hash>.js` would be, so that `__dirname` in any of them is dist/server
+ * as in the other bundles: dozens of chunks are one file in the package (vsce's bound of 100 JavaScript
+ * files) and one file to open at start.
  */
 const CLI_STAGING = path.join('dist', '.cli-esm');
-const CLI_CHUNK = /^cliMain-[A-Z0-9]+\.js(\.map)?$/;
+const CLI_COMMONJS = path.join('dist', '.cli-cjs');
+const CLI_PACK = 'cliMain-parts.pack';
+const CLI_CHUNK = /^cliMain-([A-Z0-9]+\.js(\.map)?|parts\.pack)$/;
+
+/** Writes `files` (chunk names → their paths) into one pack: the JSON index line, then each source. */
+function writePack(target, files) {
+  const index = {};
+  const bodies = [];
+  let offset = 0;
+  for (const [name, file] of files) {
+    const body = readFileSync(file);
+    index[name] = [offset, body.length];
+    bodies.push(body);
+    offset += body.length;
+  }
+  writeFileSync(target, Buffer.concat([Buffer.from(`${JSON.stringify(index)}\n`), ...bodies]));
+}
 const cliToCommonJs = {
   name: 'cli-to-commonjs',
   setup(build) {
@@ -110,8 +129,15 @@ const cliToCommonJs = {
       // Not bundled again: each file converted alone (its source map chained to the sources); an
       // `import()` of a chunk becomes a require of it (a CommonJS module run through the code cache
       // has no loader for import(), and the chunk is CommonJS now).
-      await esbuild.build({ ...common, bundle: false, entryPoints: files, outdir: server, platform: 'node', format: 'cjs', target: 'node20', supported: { 'dynamic-import': false } });
+      rmSync(CLI_COMMONJS, { recursive: true, force: true });
+      await esbuild.build({ ...common, bundle: false, entryPoints: files, outdir: CLI_COMMONJS, platform: 'node', format: 'cjs', target: 'node20', supported: { 'dynamic-import': false } });
+      const built = readdirSync(CLI_COMMONJS);
+      const chunks = built.filter((name) => /^cliMain-[A-Z0-9]+\.js$/.test(name)).sort();
+      writePack(path.join(server, CLI_PACK), chunks.map((name) => [name, path.join(CLI_COMMONJS, name)]));
+      // cliMain.js itself, and the source maps (a stack trace of a packed chunk finds its map beside cliMain.js).
+      for (const name of built) if (!chunks.includes(name)) renameSync(path.join(CLI_COMMONJS, name), path.join(server, name));
       rmSync(CLI_STAGING, { recursive: true, force: true });
+      rmSync(CLI_COMMONJS, { recursive: true, force: true });
     });
   },
 };

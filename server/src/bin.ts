@@ -73,7 +73,7 @@ function runBundle(): void {
   // One cache per known command; anything else (an option first, a typo) shares one, so that
   // the cache folder cannot gain a file per distinct first argument.
   const variant = ARCHIPEL_COMMAND_NAMES.includes(command) ? command : '';
-  const loaded = requireWithCodeCache(path.join(__dirname, `${bundle}.js`), undefined, { variant: `command:${variant}`, saveAfterLoad: false, parts: new RegExp(ARCHIPEL_CLI_PARTS) });
+  const loaded = requireWithCodeCache(path.join(__dirname, `${bundle}.js`), undefined, { variant: `command:${variant}`, saveAfterLoad: false, parts: new RegExp(ARCHIPEL_CLI_PARTS), pack: bundle === 'cliMain' ? path.join(__dirname, 'cliMain-parts.pack') : undefined });
   // Saves the caches missing, the bundle's and those of the chunks it required, at any time of the run.
   process.once('beforeExit', () => loaded.save());
   (loaded.exports as typeof Cli).runAsCommand(process.argv.slice(2));

@@ -1,9 +1,10 @@
 import { isAscii } from 'node:buffer';
-import { appendFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import vm from 'node:vm';
 import { cacheDirectory, derivedCachePath, removeEarlierVersions } from '../disk/cacheFolder';
+import { v8FlagsChanged } from '../workspace/heapPacer';
 import { appliedV8Flags } from './v8Tuning';
 
 export type CodeCacheOutcome = 'hit' | 'created' | 'rejected' | 'off';
@@ -26,6 +27,59 @@ export interface CodeCacheOptions {
    * through a cache of its own (same variant), and `save` writes theirs too.
    */
   parts?: RegExp;
+  /**
+   * The file the parts are packed in (esbuild.mjs: `cliMain-parts.pack` beside cliMain.js): a part it
+   * holds is read from it, any other from its own file. One file for the dozens of chunks a split
+   * bundle has, so that the package holds few files (vsce's bound) and a start opens one.
+   */
+  pack?: string;
+}
+
+/**
+ * A pack of modules (esbuild.mjs writes it): a first line, the JSON index `{ "<name>": [offset, length] }`
+ * (offsets counted from the end of that line), then the modules' sources one after the other.
+ */
+interface Pack {
+  file: string;
+  start: number;
+  index: Record<string, [number, number]>;
+}
+
+/** The pack's index, read once per load (its first line: a few kB); undefined when there is no pack. */
+function openPack(file: string): Pack | undefined {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const head = Buffer.alloc(1 << 16);
+    const read = readSync(fd, head, 0, head.length, 0);
+    const end = head.subarray(0, read).indexOf(10);
+    if (end < 0) throw new Error(`${file}: no index line in its first ${head.length} bytes`);
+    return { file, start: end + 1, index: JSON.parse(head.subarray(0, end).toString('utf8')) as Pack['index'] };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The bytes of the module `name` of `pack`. */
+function readPacked(pack: Pack, name: string): Buffer {
+  const [offset, length] = pack.index[name];
+  const bytes = Buffer.alloc(length);
+  const fd = openSync(pack.file, 'r');
+  try {
+    let done = 0;
+    while (done < length) {
+      const read = readSync(fd, bytes, done, length - done, pack.start + offset + done);
+      if (read === 0) throw new Error(`${pack.file}: ${name} cut short`);
+      done += read;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return bytes;
 }
 
 export interface CodeCachedModule {
@@ -56,18 +110,24 @@ export interface CodeCachedModule {
  */
 export function requireWithCodeCache(file: string, cacheDir: string | null = cacheDirectory() ?? null, options: CodeCacheOptions = {}): CodeCachedModule {
   const parts = new Map<string, { exports: unknown; save?: () => void }>();
-  const loaded = loadCached(file, { exports: {} }, cacheDir, options, parts);
+  const pack = options.parts && options.pack ? openPack(options.pack) : undefined;
+  const loaded = loadCached(file, { exports: {} }, cacheDir, options, parts, pack);
   if (!options.parts) return loaded;
   // `cache` is the file's own; `save` writes its parts' missing caches too (those required later included).
   return { ...loaded, save: () => [loaded, ...parts.values()].forEach((part) => part.save?.()) };
 }
 
-/** One file through its code cache, run with `module`; its parts (`options.parts`) loaded by its require and recorded in `parts` by path. */
-function loadCached(file: string, module: { exports: unknown }, cacheDir: string | null, options: CodeCacheOptions, parts: Map<string, { exports: unknown; save?: () => void }>): CodeCachedModule {
-  const bytes = readFileSync(file);
+/**
+ * One file through its code cache, run with `module`; its parts (`options.parts`) loaded by its require and
+ * recorded in `parts` by path. A file `pack` holds is read from it (its cache keyed by the pack and its name).
+ */
+function loadCached(file: string, module: { exports: unknown }, cacheDir: string | null, options: CodeCacheOptions, parts: Map<string, { exports: unknown; save?: () => void }>, pack?: Pack): CodeCachedModule {
+  const name = path.basename(file);
+  const packed = pack && Object.hasOwn(pack.index, name) ? pack : undefined;
+  const bytes = packed ? readPacked(packed, name) : readFileSync(file);
   // Generated modules are ASCII: taken byte for byte (a one-byte string) instead of decoded as UTF-8.
   const source = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
-  const cacheFile = cacheDir ? cachePath(file, cacheDir, options.variant) : undefined;
+  const cacheFile = cacheDir ? (packed ? cachePath(packed.file, cacheDir, `${options.variant ?? ''}\0${name}`) : cachePath(file, cacheDir, options.variant)) : undefined;
   let cachedData: Buffer | undefined;
   if (cacheFile) {
     try {
@@ -78,13 +138,15 @@ function loadCached(file: string, module: { exports: unknown }, cacheDir: string
   }
   const script = new vm.Script(wrap(source), { filename: file, cachedData });
   const run = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: { exports: unknown }, filename: string, dirname: string) => void;
-  run.call(module.exports, module.exports, partsRequire(file, cacheDir, options, parts), module, file, path.dirname(file));
+  run.call(module.exports, module.exports, partsRequire(file, cacheDir, options, parts, pack), module, file, path.dirname(file));
   const cache: CodeCacheOutcome = !cacheFile ? 'off' : cachedData && !script.cachedDataRejected ? 'hit' : cachedData ? 'rejected' : 'created';
   logOutcome(file, cache);
   // Only a missing or refused cache is written, and once.
   let written = cache !== 'created' && cache !== 'rejected';
   const save = () => {
-    if (!cacheFile || written) return;
+    // After the process changed its V8 flags (a large workspace's heap pacing), V8 would make a cache the next
+    // start refuses, and that start would write it again, run after run: none is written then.
+    if (!cacheFile || written || v8FlagsChanged()) return;
     written = true;
     try {
       writeCache(script.createCachedData(), cacheFile);
@@ -114,7 +176,7 @@ function logOutcome(file: string, cache: CodeCacheOutcome): void {
 }
 
 /** `file`'s require: Node's, except for its parts, each loaded once through its own cache (a part may require another). */
-function partsRequire(file: string, cacheDir: string | null, options: CodeCacheOptions, parts: Map<string, { exports: unknown; save?: () => void }>): NodeJS.Require {
+function partsRequire(file: string, cacheDir: string | null, options: CodeCacheOptions, parts: Map<string, { exports: unknown; save?: () => void }>, pack: Pack | undefined): NodeJS.Require {
   const plain = createRequire(file);
   const pattern = options.parts;
   if (!pattern) return plain;
@@ -126,7 +188,7 @@ function partsRequire(file: string, cacheDir: string | null, options: CodeCacheO
     // Recorded before it runs: parts requiring each other get the one module, as Node's require gives them.
     const module: { exports: unknown; save?: () => void } = { exports: {} };
     parts.set(part, module);
-    const loaded = loadCached(part, module, cacheDir, options, parts);
+    const loaded = loadCached(part, module, cacheDir, options, parts, pack);
     module.save = () => loaded.save();
     return module.exports;
   };

@@ -10,6 +10,23 @@ import { runInNewContext } from 'node:vm';
  * The collector is reached through V8's `--expose-gc`, set on first need only: a small workspace
  * never changes the process's flags.
  */
+let flagsChanged = false;
+
+/** Sets a V8 flag for the rest of the process's life, and remembers that its flags are no longer those it started with. */
+function setFlag(flag: string): void {
+  flagsChanged = true;
+  v8.setFlagsFromString(flag);
+}
+
+/**
+ * Whether this process changed its V8 flags since it started (a large workspace's pacing): a code cache
+ * made now would carry those flags, and the next start, under its own, would refuse it (startup/codeCache.ts
+ * then writes none).
+ */
+export function v8FlagsChanged(): boolean {
+  return flagsChanged;
+}
+
 export function heapPacer(floorMb = 192, growth = 1.5): () => void {
   let calls = 0;
   let live = floorMb * 2 ** 20;
@@ -19,7 +36,7 @@ export function heapPacer(floorMb = 192, growth = 1.5): () => void {
     const used = v8.getHeapStatistics().used_heap_size;
     if (used < Math.max(floorMb * 2 ** 20, live * growth)) return;
     if (!collect) {
-      v8.setFlagsFromString('--expose-gc');
+      setFlag('--expose-gc');
       collect = runInNewContext('gc') as () => void;
     }
     collect();
@@ -38,5 +55,5 @@ let bounded = false;
 export function boundHeapGrowth(): void {
   if (bounded) return;
   bounded = true;
-  v8.setFlagsFromString('--heap-growing-percent=50');
+  setFlag('--heap-growing-percent=50');
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { cacheDirectory } from '../../../src/disk/cacheFolder';
 import { startupTuningOff } from '../../../src/disk/switch';
@@ -238,6 +238,42 @@ process.stdout.write(JSON.stringify({ cache: loaded.cache, answer: loaded.export
       const written = readdirSync(folder).map((name) => statSync(path.join(folder, name)).mtimeMs);
       assert.deepEqual(run(), { cache: 'hit', answer: 42, same: true, later: 7, inNodeCache: false });
       assert.deepEqual(readdirSync(folder).map((name) => statSync(path.join(folder, name)).mtimeMs), written, 'used caches are not rewritten');
+    } finally {
+      tree.remove();
+    }
+  });
+
+  it('reads the parts a pack holds from it (esbuild.mjs packs cliMain\'s chunks), each through a cache of its own; none is written once the process changed its V8 flags', () => {
+    const parts: Record<string, string> = {
+      'main-A.js': `"use strict";\nexports.value = 40;\nexports.b = require('./main-B.js');\nexports.file = __filename;\n`,
+      'main-B.js': `"use strict";\nexports.a = require('./main-A.js');\nexports.value = 2;\n`,
+    };
+    const tree = makeTree({ 'main.js': `"use strict";\nconst a = require('./main-A.js');\nexports.answer = a.value + require('./main-B.js').value;\nexports.partFile = a.file;\n` });
+    try {
+      // The pack's format: a JSON index line { name: [offset, length] }, then the sources.
+      const bodies = Object.values(parts).map((text) => Buffer.from(text));
+      let offset = 0;
+      const index = Object.fromEntries(Object.keys(parts).map((name, i) => [name, [(offset += bodies[i].length) - bodies[i].length, bodies[i].length]]));
+      const pack = path.join(tree.root, 'main-parts.pack');
+      writeFileSync(pack, Buffer.concat([Buffer.from(`${JSON.stringify(index)}\n`), ...bodies]));
+      const file = path.join(tree.root, 'main.js');
+      const cacheDir = path.join(tree.root, 'cache');
+      const run = (flags: boolean) => {
+        const script = `const { requireWithCodeCache } = require(${JSON.stringify(require.resolve('../../../src/startup/codeCache'))});
+${flags ? `require(${JSON.stringify(require.resolve('../../../src/workspace/heapPacer'))}).boundHeapGrowth();` : ''}
+const loaded = requireWithCodeCache(${JSON.stringify(file)}, ${JSON.stringify(cacheDir)}, { parts: /^\\.\\/main-[A-Z]\\.js$/, pack: ${JSON.stringify(pack)}, saveAfterLoad: false });
+loaded.save();
+process.stdout.write(JSON.stringify({ cache: loaded.cache, answer: loaded.exports.answer, partFile: loaded.exports.partFile }));`;
+        const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+        assert.equal(child.status, 0, child.stderr);
+        return JSON.parse(child.stdout) as { cache: string; answer: number; partFile: string };
+      };
+      // A part runs as the file it was beside cliMain.js (its __filename, __dirname), though none is on disk.
+      assert.deepEqual(run(true), { cache: 'created', answer: 42, partFile: path.join(tree.root, 'main-A.js') });
+      assert.equal(existsSync(path.join(cacheDir, 'v8')), false, 'no cache written after the flags changed');
+      assert.deepEqual(run(false), { cache: 'created', answer: 42, partFile: path.join(tree.root, 'main-A.js') });
+      assert.deepEqual(readdirSync(path.join(cacheDir, 'v8')).map((name) => name.replace(/-[0-9a-f]+-[0-9a-f]+\.bin$/, '')).sort(), ['main', 'main-parts', 'main-parts']);
+      assert.deepEqual(run(false), { cache: 'hit', answer: 42, partFile: path.join(tree.root, 'main-A.js') });
     } finally {
       tree.remove();
     }
