@@ -188,7 +188,7 @@ export class ModelIndex {
   }
 
   /** Threagile's "same network boundary": a boundary that is not a network one stands for its parent. */
-  sameNetworkBoundary(a: string, b: string): boolean {
+  sameNetworkBoundary(a: string, b: string, known = false): boolean {
     const of = (key: string) => {
       const boundary = this.boundaryOf.get(key);
       return boundary && !NETWORK_BOUNDARIES.has(boundary.type) ? this.parentOf.get(boundary.key) : boundary;
@@ -196,7 +196,8 @@ export class ModelIndex {
     const left = of(a);
     const right = of(b);
     if ((left === undefined) !== (right === undefined)) return false;
-    return left === undefined || left.id === right!.id;
+    // `known`: two assets outside every boundary are not known to share a network (a derived model).
+    return left === undefined ? !known : left.id === right!.id;
   }
 
   /** Every boundary from this one up its parents. */

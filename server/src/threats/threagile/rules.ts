@@ -11,7 +11,15 @@ export interface RiskCategory {
   title: string;
   stride: Stride;
   cwe: number;
-  generate: (index: ModelIndex) => ThreagileRisk[];
+  generate: (index: ModelIndex, options?: RuleOptions) => ThreagileRisk[];
+}
+
+export interface RuleOptions {
+  /**
+   * A model derived from the deploy files: missing-network-segmentation follows Threagile's
+   * documentation (assets that do not tolerate a shared segment) rather than its code (those that do).
+   */
+  derived?: boolean;
 }
 
 const C = (at: 'confidential' | 'strictly-confidential') => rank.confidentiality(at);
@@ -193,15 +201,15 @@ const missingNetworkSegmentation: RiskCategory = {
   title: 'Missing Network Segmentation',
   stride: 'elevation-of-privilege',
   cwe: 1008,
-  generate(index) {
+  generate(index, options) {
     const risks: ThreagileRisk[] = [];
     const assets = index.sortedAssets();
     for (const asset of assets) {
-      if (asset.outOfScope || !hasAttribute(asset, 'no_network_segmentation_required') || asset.raa < 50) continue;
+      if (asset.outOfScope || hasAttribute(asset, 'no_network_segmentation_required') === (options?.derived === true) || asset.raa < 50) continue;
       if (asset.type !== 'datastore' && rank.confidentiality(asset.confidentiality) < C('confidential') && rank.criticality(asset.integrity) < I('critical') && rank.criticality(asset.availability) < I('critical')) continue;
       for (const other of assets) {
         if (other.key === asset.key) continue;
-        if (hasAttribute(other, 'less_protected_type') && index.sameNetworkBoundary(asset.key, other.key) && !index.directConnection(asset.key, other.key) && !hasAttribute(other, 'close_to_high_value_targets_tolerated')) {
+        if (hasAttribute(other, 'less_protected_type') && index.sameNetworkBoundary(asset.key, other.key, options?.derived === true) && !index.directConnection(asset.key, other.key) && !hasAttribute(other, 'close_to_high_value_targets_tolerated')) {
           const high = asset.confidentiality === 'strictly-confidential' || asset.integrity === 'mission-critical' || asset.availability === 'mission-critical';
           risks.push(risk(this.id, 'unlikely', high ? 'medium' : 'low', {
             syntheticId: `${this.id}@${asset.id}`,
