@@ -246,6 +246,26 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost): SecurityMo
   }
   for (const node of map.nodes) if (!componentIds.has(node.id) && isVault(node)) vaults.push(...node.sources.slice(0, 1));
 
+  /** The networks a Compose service's block names (`networks: [front]`, or a map of them). */
+  const composeNetworks = (source: SystemSource | undefined): { name: string; source: SystemSource }[] => {
+    if (!source) return [];
+    const block = blockOf(source);
+    const found: { name: string; source: SystemSource }[] = [];
+    const at = block.lines.findIndex((l) => /^\s+networks:/.test(l));
+    if (at < 0) return found;
+    const inline = /networks:\s*\[([^\]]*)\]/.exec(block.lines[at]);
+    if (inline) return inline[1].split(',').map((n) => n.trim().replace(/^["']|["']$/g, '')).filter(Boolean).map((name) => ({ name, source: sourceOfLine(source.uri, block.first + at, block.lines[at]) }));
+    const indent = /^\s*/.exec(block.lines[at])![0].length;
+    for (let i = at + 1; i < block.lines.length; i++) {
+      const line = block.lines[i];
+      if (line.trim() === '') continue;
+      if (/^\s*/.exec(line)![0].length <= indent) break;
+      const name = /^\s*(?:-\s*)?["']?([A-Za-z0-9_.-]+)["']?\s*:?/.exec(line)?.[1];
+      if (name && /^\s*/.exec(line)![0].length === (/^\s*/.exec(block.lines[at + 1] ?? '')![0].length)) found.push({ name, source: sourceOfLine(source.uri, block.first + i, line) });
+    }
+    return found;
+  };
+
   // Boundaries: the Internet, then every place a component is nested in.
   const boundaries = new Map<string, SecurityBoundary>();
   const boundaryOf = (id: string): SecurityBoundary | undefined => {
@@ -265,7 +285,8 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost): SecurityMo
     }
     return boundary;
   };
-  const internet: SecurityBoundary = { id: INTERNET, name: 'Internet', kind: 'internet', type: 'network-on-prem', members: [], walls: [], sources: [] };
+  // The Internet is a boundary of its own: what it reaches directly crosses a network boundary.
+  const internet: SecurityBoundary = { id: 'boundary:internet', name: 'Internet', kind: 'internet', type: 'network-on-prem', members: [INTERNET], walls: [], sources: [] };
   for (const node of components) {
     if (node.kind === 'external') {
       internet.members.push(node.id);
@@ -273,7 +294,15 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost): SecurityMo
     }
     const place = node.parent ?? (node.namespace ? `k8s:namespace/${node.namespace}` : undefined);
     const boundary = place ? boundaryOf(place) : undefined;
-    boundary?.members.push(node.id);
+    // A Compose service on named networks sits in the first it names (Threagile: one boundary per asset), a network of its project.
+    const networks = boundary?.kind === 'compose' ? composeNetworks(node.sources.find((s) => s.uri.startsWith('file:'))) : [];
+    if (boundary && networks.length > 0) {
+      const id = `${boundary.id}#network:${networks[0].name}`;
+      let network = boundaries.get(id);
+      if (!network) boundaries.set(id, (network = { id, name: networks[0].name, kind: 'compose-network', type: 'network-virtual-lan', parent: boundary.id, members: [], walls: [], sources: [networks[0].source] }));
+      network.members.push(node.id);
+      boundary.type = 'execution-environment';
+    } else boundary?.members.push(node.id);
   }
 
   // Entry points: the map's ways in (but a variant deployment's), and the Terraform stores open to the Internet.
@@ -463,7 +492,10 @@ function toThreagile(map: MapFacts, model: Omit<SecurityModel, 'threagile' | 'no
     const target = tid(link.to);
     if (!assets.has(source) || !assets.has(target)) continue;
     const title = `${link.label || link.kind} to ${map.node(link.to)?.name ?? link.to}`.slice(0, 80);
-    const id = `${source}>${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
+    // Threagile's link id (`<source>>` + the title's words); a second link of the same words gets a number.
+    const base = `${source}>${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
+    let id = base;
+    for (let n = 2; places.has(id); n++) id = `${base}-${n}`;
     const received = assets.get(target)!.dataProcessed;
     links.push({ id, title, source, target, protocol: link.protocol, authentication: link.credentials ? (link.kind === 'call' && !/sql|nosql/.test(link.protocol) ? 'client-certificate' : 'credentials') : 'none', vpn: false, readonly: false, usage: link.kind === 'deploy' ? 'devops' : 'business', dataSent: [], dataReceived: [...received] });
     // A target processes what it receives (Threagile adds it too).
@@ -472,7 +504,6 @@ function toThreagile(map: MapFacts, model: Omit<SecurityModel, 'threagile' | 'no
 
   const boundaries = new Map<string, TrustBoundary>();
   for (const b of model.boundaries) {
-    if (b.kind === 'internet') continue;
     const key = tid(b.id);
     boundaries.set(key, { key, id: key, title: b.name, type: b.type, assetsInside: b.members.map((m) => idOf.get(m)).filter((m): m is string => m !== undefined && assets.has(m)), nested: [] });
     places.set(key, b.walls.length > 0 ? b.walls : b.sources);

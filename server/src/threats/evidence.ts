@@ -62,14 +62,14 @@ export function credentialsInBlock(lines: readonly string[]): boolean {
 }
 
 /** Keys naming where a secret is, not the secret (`secretName`, `POSTGRES_PASSWORD_FILE`, `existingSecret`). */
-const NOT_A_SECRET_KEY = /(name|ref|file|path|dir|_id|arn|version|expiry|seconds|ttl|timeout|length|enabled|header|url|endpoint|host|port|algorithm|type|size|count)$|^(existing|use|enable)|^name$/i;
+const NOT_A_SECRET_KEY = /(name|ref|file|path|dir|_id|arn|version|expiry|seconds|ttl|timeout|length|enabled|header|url|endpoint|host|port|algorithm|type|size|count)$|^(existing|use|enable)|^(name|secrets?)$/i;
 
 /** A literal (not a variable, not a reference, not a placeholder) secret value. */
 function literalSecret(value: string): boolean {
   const v = value.trim().replace(/^["']|["']$/g, '');
   if (v === '' || v.length < 4) return false;
   // A variable, a template, a placeholder (`GOOGLE_API_KEY_VAL`, `<token>`), a secret file's path.
-  if (/^\$\{?|^\{\{|^<|^(true|false|null|changeme)$|^\/run\/secrets\//i.test(v) || /^[A-Z][A-Z0-9_]*$/.test(v)) return false;
+  if (/^\$\{?|^\{\{|^<|^[[{]|^(true|false|null|changeme)$|^\/run\/secrets\//i.test(v) || /^[A-Z][A-Z0-9_]*$/.test(v)) return false;
   return !/valueFrom|secretKeyRef/.test(v);
 }
 
