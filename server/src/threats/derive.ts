@@ -116,7 +116,9 @@ export const INTERNET = 'internet';
 
 /** A Threagile id from a node id (`compose:shop:api` → `compose-shop-api`). */
 function threagileId(nodeId: string, taken: Set<string>): string {
-  const base = nodeId.replace(/^file:\/\/[^:]*?([^/]+)$/, '$1').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'asset';
+  const name = nodeId.startsWith('file://') ? nodeId.slice(nodeId.lastIndexOf('/') + 1) : nodeId;
+  const words = name.toLowerCase().split(/[^a-z0-9]/).filter((w) => w !== '');
+  const base = words.join('-') || 'asset';
   let id = base;
   for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
   taken.add(id);
@@ -167,8 +169,29 @@ function routed(start: string, map: MapFacts, routes: ReadonlyMap<string, readon
   return found;
 }
 
+/** The networks a Compose service's block names (`networks: [front]`, or a map of them). */
+function composeNetworks(source: SystemSource | undefined, blockOf: (source: SystemSource) => { lines: string[]; first: number }): { name: string; source: SystemSource }[] {
+  if (!source) return [];
+  const block = blockOf(source);
+  const found: { name: string; source: SystemSource }[] = [];
+  const at = block.lines.findIndex((l) => /^\s+networks:/.test(l));
+  if (at < 0) return found;
+  const inline = /networks:\s*\[([^\]]*)\]/.exec(block.lines[at]);
+  if (inline) return inline[1].split(',').map((n) => n.trim().replace(/^["']|["']$/g, '')).filter(Boolean).map((name) => ({ name, source: sourceOfLine(source.uri, block.first + at, block.lines[at]) }));
+  const indent = /^\s*/.exec(block.lines[at])![0].length;
+  for (let i = at + 1; i < block.lines.length; i++) {
+    const line = block.lines[i];
+    if (line.trim() === '') continue;
+    if (/^\s*/.exec(line)![0].length <= indent) break;
+    const name = /^\s*(?:-\s*)?["']?([A-Za-z0-9_.-]+)["']?\s*:?/.exec(line)?.[1];
+    if (name && /^\s*/.exec(line)![0].length === (/^\s*/.exec(block.lines[at + 1] ?? '')![0].length)) found.push({ name, source: sourceOfLine(source.uri, block.first + i, line) });
+  }
+  return found;
+}
+
 /** The security model of the map. */
-export function deriveSecurityModel(map: MapFacts, host: DeriveHost): SecurityModel {
+/** Reads the lines the map points at: a line's text, the block around it, a place. */
+function reader(host: DeriveHost) {
   const lines = new Map<string, string[]>();
   const fileLines = (uri: string): string[] => {
     let known = lines.get(uri);
@@ -178,12 +201,12 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost): SecurityMo
   const lineText = (source: SystemSource) => fileLines(source.uri)[source.range.start.line] ?? '';
   const blockOf = (source: SystemSource) => blockAt(host.text(source.uri) ?? '', source.range.start.line);
   const at = (uri: string, line: number) => sourceOfLine(uri, line, fileLines(uri)[line] ?? '');
+  return { lineText, blockOf, at };
+}
 
-  const components = map.nodes.filter((n) => componentKinds.has(n.kind) || n.kind === 'external');
-  const componentIds = new Set(components.map((n) => n.id));
-  const routes = new Map<string, SystemEdge[]>();
-  for (const edge of map.edges) if (edge.kind === 'routes') routes.set(edge.from, [...(routes.get(edge.from) ?? []), edge]);
-
+/** What the blocks of the components and the YAML files say: secrets, escapes, vaults, encryption, public access, credentials, NetworkPolicies, mTLS. */
+function scanEvidence(map: MapFacts, host: DeriveHost, components: readonly SystemNode[], componentIds: ReadonlySet<string>) {
+  const { blockOf, at } = reader(host);
   // Evidence per component: its block's secrets, escapes, encryption and public access.
   const secrets: SystemSource[] = [];
   const escapes: SystemSource[] = [];
@@ -245,26 +268,18 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost): SecurityMo
     }
   }
   for (const node of map.nodes) if (!componentIds.has(node.id) && isVault(node)) vaults.push(...node.sources.slice(0, 1));
+  return { secrets, escapes, vaults, escapeOf, encrypted, publicOf, credentialBlock, policies, mtls };
+}
 
-  /** The networks a Compose service's block names (`networks: [front]`, or a map of them). */
-  const composeNetworks = (source: SystemSource | undefined): { name: string; source: SystemSource }[] => {
-    if (!source) return [];
-    const block = blockOf(source);
-    const found: { name: string; source: SystemSource }[] = [];
-    const at = block.lines.findIndex((l) => /^\s+networks:/.test(l));
-    if (at < 0) return found;
-    const inline = /networks:\s*\[([^\]]*)\]/.exec(block.lines[at]);
-    if (inline) return inline[1].split(',').map((n) => n.trim().replace(/^["']|["']$/g, '')).filter(Boolean).map((name) => ({ name, source: sourceOfLine(source.uri, block.first + at, block.lines[at]) }));
-    const indent = /^\s*/.exec(block.lines[at])![0].length;
-    for (let i = at + 1; i < block.lines.length; i++) {
-      const line = block.lines[i];
-      if (line.trim() === '') continue;
-      if (/^\s*/.exec(line)![0].length <= indent) break;
-      const name = /^\s*(?:-\s*)?["']?([A-Za-z0-9_.-]+)["']?\s*:?/.exec(line)?.[1];
-      if (name && /^\s*/.exec(line)![0].length === (/^\s*/.exec(block.lines[at + 1] ?? '')![0].length)) found.push({ name, source: sourceOfLine(source.uri, block.first + i, line) });
-    }
-    return found;
-  };
+export function deriveSecurityModel(map: MapFacts, host: DeriveHost): SecurityModel {
+  const { lineText, blockOf } = reader(host);
+
+  const components = map.nodes.filter((n) => componentKinds.has(n.kind) || n.kind === 'external');
+  const componentIds = new Set(components.map((n) => n.id));
+  const routes = new Map<string, SystemEdge[]>();
+  for (const edge of map.edges) if (edge.kind === 'routes') routes.set(edge.from, [...(routes.get(edge.from) ?? []), edge]);
+
+  const { secrets, escapes, vaults, escapeOf, encrypted, publicOf, credentialBlock, policies, mtls } = scanEvidence(map, host, components, componentIds);
 
   // Boundaries: the Internet, then every place a component is nested in.
   const boundaries = new Map<string, SecurityBoundary>();
@@ -295,7 +310,7 @@ export function deriveSecurityModel(map: MapFacts, host: DeriveHost): SecurityMo
     const place = node.parent ?? (node.namespace ? `k8s:namespace/${node.namespace}` : undefined);
     const boundary = place ? boundaryOf(place) : undefined;
     // A Compose service on named networks sits in the first it names (Threagile: one boundary per asset), a network of its project.
-    const networks = boundary?.kind === 'compose' ? composeNetworks(node.sources.find((s) => s.uri.startsWith('file:'))) : [];
+    const networks = boundary?.kind === 'compose' ? composeNetworks(node.sources.find((s) => s.uri.startsWith('file:')), blockOf) : [];
     if (boundary && networks.length > 0) {
       const id = `${boundary.id}#network:${networks[0].name}`;
       let network = boundaries.get(id);

@@ -25,7 +25,7 @@ export function blockAt(text: string, line: number): { lines: string[]; first: n
   const lead = (text: string) => /^\s*/.exec(text)![0].length;
   let first = line;
   let last = line;
-  if (/^\s*(apiVersion|kind):/m.test(text)) {
+  if (all.some((l) => /^(apiVersion|kind):/.test(l))) {
     // A Kubernetes object: its document.
     while (first > 0 && !/^---/.test(all[first - 1])) first--;
     while (last + 1 < all.length && !/^---/.test(all[last + 1])) last++;
@@ -78,13 +78,13 @@ export function literalSecretLines(lines: readonly string[]): number[] {
   const found: number[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
-    const keyValue = /^\s*-?\s*["']?([A-Za-z0-9_.-]+)["']?\s*([:=])\s*(.+)$/.exec(line);
+    const keyValue = /^[\s-]*["']?([A-Za-z0-9_.][A-Za-z0-9_.-]*)["']? *([:=]) *(\S.*)$/.exec(line);
     // HCL: only a quoted string is a literal (`random_password.x.result`, `var.password` are references).
     const value = keyValue && (keyValue[2] === ':' || /^"/.test(keyValue[3])) ? keyValue[3] : undefined;
     if (keyValue && value !== undefined && SECRET_NAME.test(keyValue[1]) && !NOT_A_SECRET_KEY.test(keyValue[1]) && literalSecret(value)) found.push(i);
     const named = /^\s*-\s*name:\s*["']?([A-Za-z0-9_]+)["']?\s*$/.exec(line);
     if (named && SECRET_NAME.test(named[1]) && !NOT_A_SECRET_KEY.test(named[1])) {
-      const value = /^\s*value:\s*(.+)$/.exec(lines[i + 1] ?? '');
+      const value = /^\s*value: *(\S.*)$/.exec(lines[i + 1] ?? '');
       if (value && literalSecret(value[1])) found.push(i + 1);
     }
   }
@@ -92,7 +92,7 @@ export function literalSecretLines(lines: readonly string[]): number[] {
 }
 
 /** What lets a container escape to its host, per line of a block. */
-const ESCAPE = /^\s*(privileged:\s*true|hostPID:\s*true|hostNetwork:\s*true|hostIPC:\s*true|pid:\s*["']?host|network_mode:\s*["']?host|-?\s*["']?\/var\/run\/docker\.sock|.*:\/var\/run\/docker\.sock|hostPath:|allowPrivilegeEscalation:\s*true)/;
+const ESCAPE = /^\s*(privileged: *true|hostPID: *true|hostNetwork: *true|hostIPC: *true|pid: *["']?host|network_mode: *["']?host|hostPath:|allowPrivilegeEscalation: *true)|\/var\/run\/docker\.sock/;
 /** A capability item: an escape only under `add:` (Kubernetes) or `cap_add:` (Compose), never under `drop:`. */
 const CAPABILITY = /^\s*-\s*["']?(SYS_ADMIN|ALL|CAP_SYS_ADMIN)["']?\s*$/;
 
