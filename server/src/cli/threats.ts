@@ -14,6 +14,8 @@ import type { FileMatcher } from '../common/fileSelector';
 import { prepareContributors, type SystemContribution } from '../features/system/contributor';
 import { t } from '../l10n/t';
 import { folderScanner } from '../platform/project';
+import { readText } from '../disk/readText';
+import { writeReplacing } from '../engines/core/output';
 import { loadIndex } from '../platform/indexLoad';
 import { indexOptions } from '../service';
 import type { ArchipelSettings } from '../settings';
@@ -70,12 +72,12 @@ export async function threatsCommand(args: string[], context: ThreatsCommandCont
 
     if (values.amdec !== undefined) {
       const target = path.resolve(values.amdec);
-      const text = await fs.readFile(target, 'utf8');
+      const { text } = await readText(target);
       const ids = new Set(text.split('\n').map((line) => /^ *- id: *["']?([^"'\s]+)/.exec(line)?.[1]).filter((id): id is string => id !== undefined));
       const fresh = analysis.risks.filter((r) => !r.tracking);
       if (fresh.length > 0) {
         const appended = amdecEntries(fresh.map((r) => ({ syntheticId: r.syntheticId, title: r.title, stride: r.stride, likelihood: r.likelihood, impact: r.impact, item: nameOf(r.elements[r.elements.length - 1] ?? ''), path: r.elements.map(nameOf) })), ids);
-        await fs.writeFile(target, `${text.trimEnd()}\n${appended}`);
+        await writeReplacing(target, `${text.trimEnd()}\n${appended}`);
       }
       err(t('{0} risk(s) added to {1}.', fresh.length, values.amdec));
     }
