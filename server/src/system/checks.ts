@@ -117,7 +117,7 @@ function twins(model: SystemModel): (node: SystemNode) => readonly SystemNode[] 
 }
 
 /** A published port bound to this machine only (`127.0.0.1:5432:5432`) exposes nothing. */
-const loopback = /^\s*-?\s*["']?(127\.\d+\.\d+\.\d+|localhost|\[?::1\]?):/;
+const loopback = /^\s*(?:-\s*)?["']?(127\.\d+\.\d+\.\d+|localhost|\[?::1\]?):/;
 
 /** A data store's or a broker's port published to the host's network (entries.ts decides which entry points are). */
 function exposureFindings(model: SystemModel, index: WorkspaceIndex, out: SystemFinding[]): void {

@@ -276,7 +276,7 @@ function c4Elements(text: string): Drawing {
     if (/^(Rel|BiRel|Update|Add|Lay)/.test(keyword)) {
       if (/^(Rel|BiRel)/.test(keyword)) {
         edges++;
-        const relation = /^\s*(?:Bi)?Rel(?:_\w+)?\s*\(\s*([\w-]+)\s*,\s*([\w-]+)\s*(?:,\s*"([^"]*)")?(?:\s*,\s*"([^"]*)")?/.exec(line);
+        const relation = /^\s*(?:Bi)?Rel(?:_\w+)?\s*\(\s*([\w-]+)\s*,\s*([\w-]+)\s*(?:,\s*"([^"]*)"\s*)?(?:,\s*"([^"]*)")?/.exec(line);
         if (relation) {
           const back = /_Back\b/.test(keyword);
           const at = start + line.indexOf(keyword);

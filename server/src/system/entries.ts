@@ -3,8 +3,9 @@
  * published port) is a call from `Users` only when it is meant to be reached — an Ingress or a
  * Gateway, a LoadBalancer or NodePort Service, a published port of a component nothing else of the
  * system fronts — and only in a main deployment (a variant folder's NodePort is that variant's). A
- * data store's or a broker's published port is an exposure the checks report, a monitoring UI's or a
- * fronted backend's an operator's way in: neither is drawn as the users' call.
+ * data store's or a broker's published port is an exposure the checks report, a monitoring UI's (its
+ * technology says so, or a Grafana datasource queries it) or a fronted backend's an operator's way
+ * in: neither is drawn as the users' call.
  */
 import { componentKinds, storeKinds, type EntryPoint, type SystemEdge } from '../features/system/contributor';
 import { technologyCalled } from '../features/system/technology';
@@ -69,6 +70,15 @@ export function decidedEntries(model: SystemModel): DecidedEntry[] {
     const to = of.get(edge.to);
     if (from && to && from !== to) callers.set(to, new Set([...(callers.get(to) ?? []), from]));
   }
+  // What a Grafana datasource queries is a monitoring backend, whatever its image says (`${PROMETHEUS_IMAGE}` unset).
+  const queried = new Set<Component>();
+  for (const edge of model.edges) {
+    if (edge.kind !== 'queries') continue;
+    for (const id of routedTo(edge.to, model, out)) {
+      const component = of.get(id);
+      if (component) queried.add(component);
+    }
+  }
   const published = new Set<Component>();
   for (const { entry, components } of reached) if (entry.via === 'published-port' || entry.via === 'host-port') for (const c of components) published.add(c);
   const decided = reached.map(({ entry, components }): DecidedEntry => {
@@ -77,7 +87,7 @@ export function decidedEntries(model: SystemModel): DecidedEntry[] {
     if (entry.via !== 'published-port' && entry.via !== 'host-port') return { entry, components, role: variant ? 'variant' : 'user' };
     if (components.some((c) => storeKinds.has(c.kind) || c.kind === 'broker')) return { entry, components, role: 'exposure' };
     if (variant) return { entry, components, role: 'variant' };
-    const monitoring = components.some((c) => technologyCalled(c.technology)?.kind === 'monitoring');
+    const monitoring = components.some((c) => technologyCalled(c.technology)?.kind === 'monitoring' || queried.has(c));
     // Fronted: another component the users reach calls it (a proxy in front of a backend).
     const fronted = components.some((c) => [...(callers.get(c) ?? [])].some((caller) => meant.has(caller) || published.has(caller)));
     return { entry, components, role: monitoring || fronted ? 'operator' : 'user' };

@@ -381,12 +381,15 @@ function entryPoints(builder: ModelBuilder): EntryPoint[] {
       const target = builder.nodes.get(edge.to);
       const published = publishedLabel.exec(edge.label);
       const via: EntryPoint['via'] = edge.label === 'LoadBalancer' ? 'load-balancer' : edge.label === 'NodePort' ? 'node-port' : target?.technology === 'Ingress' ? 'ingress' : published ? 'published-port' : target?.kind === 'endpoint' ? 'load-balancer' : 'published-port';
-      entries.push({ to: edge.to, via, ...(published ? { port: Number(published[1]) } : {}), ...(edge.port !== undefined ? { target: edge.port } : {}), label: edge.label, ...(edge.protocol ? { protocol: edge.protocol } : {}), family: edge.family, source });
+      // Port 0: a published port whose variable nothing set (`${ENVOY_PORT}` without its .env) — no port to show.
+      const port = published ? Number(published[1]) : undefined;
+      const unknown = port === 0;
+      entries.push({ to: edge.to, via, ...(port !== undefined && !unknown ? { port } : {}), ...(edge.port !== undefined && edge.port !== 0 ? { target: edge.port } : {}), label: unknown ? 'published port' : edge.label, ...(edge.protocol ? { protocol: edge.protocol } : {}), family: edge.family, source });
     }
   }
   for (const entry of builder.entries) {
     builder.addNode({ id: 'person:users', kind: 'person', name: 'Users', family: entry.family, sources: [] });
-    builder.addEdge({ from: 'person:users', to: entry.to, kind: 'calls', label: entry.label ?? (entry.port !== undefined ? `:${entry.port}` : entry.via), ...(entry.protocol ? { protocol: entry.protocol } : {}), ...(entry.target !== undefined ? { port: entry.target } : {}), family: entry.family, sources: [entry.source] });
+    builder.addEdge({ from: 'person:users', to: entry.to, kind: 'calls', label: entry.label ?? (entry.port ? `:${entry.port}` : entry.via), ...(entry.protocol ? { protocol: entry.protocol } : {}), ...(entry.target !== undefined ? { port: entry.target } : {}), family: entry.family, sources: [entry.source] });
   }
   return entries;
 }

@@ -130,7 +130,7 @@ function userEdges(model: SystemModel, edges: EdgeSet, representative: (id: stri
   let any = false;
   for (const { entry, role, components } of decidedEntries(model)) {
     if (!roles.has(role)) continue;
-    const label = entry.label ?? (entry.port !== undefined ? `:${entry.port}` : entry.via);
+    const label = entry.label ?? (entry.port ? `:${entry.port}` : entry.via);
     // Each deployment's own way in (the instance or the Service it names), or the components it leads to.
     const targets = instances || components.length === 0 ? [entry.to] : components.map((c) => c.id);
     for (const target of targets) {

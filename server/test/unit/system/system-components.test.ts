@@ -95,6 +95,25 @@ describe('System map: entry points and exposures (issue #64)', () => {
     ]);
   });
 
+  it('a published port of what a Grafana datasource queries is an operator\'s way in, even when its image does not say what it runs', () => {
+    const compose = [
+      'services:',
+      '  shop:',
+      '    image: acme/shop',
+      '    ports: ["8080:8080"]',
+      '  metrics:',
+      '    image: ${METRICS_IMAGE}',
+      '    ports: ["9090:9090"]',
+      '  grafana:',
+      '    image: grafana/grafana',
+      '',
+    ].join('\n');
+    const datasources = ['apiVersion: 1', 'datasources:', '  - name: Metrics', '    type: prometheus', '    url: http://metrics:9090', ''].join('\n');
+    const { model } = modelOf({ 'compose.yaml': compose, 'grafana/provisioning/datasources/ds.yaml': datasources });
+    assert.deepEqual(calls(systemView(model, 'containers', 'p')), ['Users → shop']);
+    assert.ok(model.edges.some((e) => e.kind === 'queries' && model.node(e.to)?.name === 'metrics'), 'the datasource queries metrics');
+  });
+
   it('a LoadBalancer of a variant folder is that variant\'s way in, drawn in the deployment view only', () => {
     const { model } = modelOf({ 'k8s/web.yaml': `${deployment('web', 'acme/web:1')}---\n${service('web', 'LoadBalancer')}`, 'extras/debug/api.yaml': `${deployment('api', 'acme/api:1')}---\n${service('api', 'NodePort')}` });
     assert.deepEqual(calls(systemView(model, 'containers', 'p')), ['Users → web']);

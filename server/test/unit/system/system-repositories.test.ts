@@ -122,11 +122,17 @@ describe('System map of real repositories (issue #64)', () => {
     ]);
   });
 
-  it('opentelemetry-demo: one box per Compose service across the compose*.yaml layers', async () => {
+  it('opentelemetry-demo: one box per Compose service across the compose*.yaml layers; the users by the proxy only', async () => {
     const { view } = await repository('open-telemetry+opentelemetry-demo');
     const names = view('containers').nodes.filter((n) => n.kind !== 'person').map((n) => n.name);
     assert.equal(new Set(names).size, names.length);
     assert.equal(names.length, 34);
+    // Ports written `${ENVOY_PORT}:${ENVOY_PORT}` with no value for the variable: a published port, never `:0`.
+    const users = view('containers').nodes.find((n) => n.kind === 'person')!;
+    const labels = view('containers').edges.filter((e) => e.from === users.id).map((e) => e.label);
+    assert.deepEqual(labels, ['published port']);
+    // The users come in by the Envoy proxy; prometheus's published port is an operator's (Grafana's datasource queries it).
+    assert.deepEqual(calls(view('containers')).filter((c) => c.startsWith('Users')), ['Users → frontend-proxy']);
   });
 
   it('dotnet/eShop: no component — the message names what was read and the .NET Aspire AppHost Archipel does not read, and the CLI exits 1 with it on stderr and nothing on stdout', async () => {
