@@ -12,7 +12,7 @@ import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
 import { runCli } from '../../cliRun';
 import { fixturesDir, repoRoot } from '../../helpers';
-import { copyTree } from '../../tempdir';
+import { copyTree, makeTree } from '../../tempdir';
 
 interface Risk {
   rule: string;
@@ -119,6 +119,28 @@ describe('threats: the security model derived from the deploy files', function (
       assert.equal(after.risks.length, before.risks.length - 2);
       const all = await threats(['.', '--all'], tree.root);
       assert.equal(all.risks.length, before.risks.length);
+    } finally {
+      tree.remove();
+    }
+  });
+});
+
+describe('threats: the privacy facts on the stores', function () {
+  this.timeout(120_000);
+
+  it('a store the Fides system calling it declares card data for is strictly confidential', async () => {
+    const tree = makeTree({
+      'compose.yaml': 'services:\n  fraud-scoring:\n    image: ghcr.io/example/fraud:1.0\n    environment:\n      DB_URL: postgres://fraud:${PW}@transactions-db:5432/tx?sslmode=verify-full\n  transactions-db:\n    image: postgres:16\n',
+      'systems.fides.yml': 'system:\n  - fides_key: fraud_scoring\n    name: Fraud scoring\n    system_type: Service\n    dataset_references: [transactions]\n    privacy_declarations:\n      - name: Detect fraud\n        data_use: essential.fraud_detection\n        data_categories: [user.financial.credit_card, user.contact.email]\n        data_subjects: [customer]\n',
+    });
+    try {
+      const { out } = await runCli(['threats', '.', '--format', 'model'], tree.root);
+      const model = JSON.parse(out) as { stores: { name: string; categories: string[]; confidentiality: string }[]; links: { to: string; tls: boolean; credentials: boolean }[] };
+      const store = model.stores.find((s) => s.name === 'transactions-db')!;
+      assert.deepEqual(store.categories, ['user.contact.email', 'user.financial.credit_card']);
+      assert.equal(store.confidentiality, 'strictly-confidential');
+      const link = model.links.find((l) => l.to.endsWith(':transactions-db'))!;
+      assert.deepEqual([link.tls, link.credentials], [true, true], 'sslmode=verify-full and a user in the URL');
     } finally {
       tree.remove();
     }
