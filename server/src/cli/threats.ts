@@ -22,6 +22,7 @@ import type { ArchipelSettings } from '../settings';
 import { INTERNET } from '../threats/derive';
 import { threagileYaml } from '../threats/export';
 import { amdecEntries, raised } from '../threats/register';
+import { handWrittenRisks, isThreagileModel } from '../threats/handWritten';
 import type { ThreatRisk } from '../threats/analysis';
 import { workspaceThreats, type ThreatsHost } from '../threats/workspace';
 import { WorkspaceIndex } from '../workspace/index';
@@ -40,6 +41,15 @@ export interface ThreatsCommandContext {
   files: FileMatcher;
   system: readonly SystemContribution[];
   host: ThreatsHost;
+  /** The package root (Threagile's technology table, for a hand-written threagile.yaml). */
+  root: string;
+}
+
+/** Threagile's technology table: each technology's attributes. */
+async function technologyTable(root: string): Promise<(name: string) => readonly string[]> {
+  const { text } = await readText(path.join(root, 'schemas', 'threagile', 'technologies.json'));
+  const table = (JSON.parse(text) as { technologies: Record<string, { attributes?: string[] }> }).technologies;
+  return (name) => table[name]?.attributes ?? [];
 }
 
 export async function threatsCommand(args: string[], context: ThreatsCommandContext): Promise<number> {
@@ -55,14 +65,18 @@ export async function threatsCommand(args: string[], context: ThreatsCommandCont
     // The paths' own files (not their whole repository): the system they deploy, its register, its Fides manifests.
     const scan = folderScanner(context.settings, context.files);
     const files: string[] = [];
+    // A hand-written threagile.yaml given by name: the same rules on its model, its risk_tracking honoured.
+    const handWritten: ThreatRisk[] = [];
     for (const p of given) {
       const absolute = path.resolve(p);
       if ((await fs.stat(absolute)).isDirectory()) files.push(...(await scan(absolute)));
+      else if (/\.ya?ml$/i.test(absolute) && isThreagileModel((await readText(absolute)).text)) handWritten.push(...handWrittenRisks(pathToFileURL(absolute).href, (await readText(absolute)).text, await technologyTable(context.root)));
       else files.push(absolute);
     }
     await loadIndex(index, files.map((file) => ({ file, uri: pathToFileURL(file).href, context: true })), { summarizer: wholeFiles, maxBytes: indexOptions(context.settings).maxBytes, pace: heapPacer(), failed: () => undefined });
     await context.host.prepare?.(index);
-    const analysis = workspaceThreats(index, context.host);
+    const derived = workspaceThreats(index, context.host);
+    const analysis = { model: derived.model, risks: [...derived.risks, ...handWritten] };
     const cwd = process.cwd();
     const fileOf = (uri: string) => (uri.startsWith('file:') ? path.relative(cwd, fileURLToPath(uri)).split(path.sep).join('/') : uri);
     const id = (value: string) => value.replace(/file:\/\/[^:\s#>]*/g, (uri) => fileOf(uri) || '.');

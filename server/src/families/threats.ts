@@ -35,7 +35,7 @@ export const threatsFamily: Family = {
       async run(_name, args, { out, err, host, files }) {
         // Loaded on run: the derivation, the rules, the export.
         const { threatsCommand } = await import('../cli/threats.js');
-        return threatsCommand(args, { out, err, settings: defaultSettings, files: files(defaultSettings), system: systemContributors(host.families), host: threatsHost(host) });
+        return threatsCommand(args, { out, err, settings: defaultSettings, files: files(defaultSettings), system: systemContributors(host.families), host: threatsHost(host), root: host.root });
       },
     },
   ],

@@ -59,6 +59,8 @@ export function analyseThreats(map: MapFacts, host: DeriveHost, register: readon
   const model = deriveSecurityModel(map, host);
   const index = new ModelIndex(model.threagile);
   const risks: ThreatRisk[] = [];
+  // Nothing deployed (the Internet alone): nothing to say.
+  if (model.threagile.assets.size <= 1) return { model, risks };
   for (const category of riskCategories) {
     for (const found of category.generate(index, { derived: true })) {
       const risk = placed(model, category.id, category.stride, found);

@@ -530,7 +530,7 @@ function toThreagile(map: MapFacts, model: Omit<SecurityModel, 'threagile' | 'no
 }
 
 /** Threagile's relative attacker attractiveness (pkg/model/raa.go's weights), without the pivot bonus. */
-function assignRaa(model: ThreatModel): void {
+export function assignRaa(model: ThreatModel): void {
   const c = (v: Confidentiality, w: number[]) => w[CONFIDENTIALITY.indexOf(v)];
   const k = (v: Criticality, w: number[]) => w[CRITICALITY.indexOf(v)];
   const scores = new Map<string, number>();

@@ -146,3 +146,18 @@ describe('threats: the privacy facts on the stores', function () {
     }
   });
 });
+
+describe("threats: a hand-written threagile.yaml (Threagile's demo)", function () {
+  this.timeout(120_000);
+
+  it('is read with no error, the same rules run on it, its risk_tracking honoured', async () => {
+    const cwd = path.join(fixturesDir, 'oss', 'threagile');
+    const raised = await threats(['threagile.yaml'], cwd);
+    const all = await threats(['threagile.yaml', '--all'], cwd);
+    // The demo's model as written: its Jenkins pushes, its Git repository, its unencrypted links.
+    for (const rule of ['push-instead-of-pull-deployment', 'accidental-secret-leak', 'unencrypted-communication', 'missing-vault']) assert.ok(firedAt(raised.risks, rule).length > 0, rule);
+    assert.ok(all.risks.length > raised.risks.length, 'tracked risks (mitigated, accepted) are not raised');
+    const text = readFileSync(path.join(cwd, 'threagile.yaml'), 'utf8');
+    for (const risk of raised.risks) for (const source of risk.sources) assert.match(text.split('\n')[source.line - 1], /^\s+id: /, `${risk.rule} on an asset's id line`);
+  });
+});
