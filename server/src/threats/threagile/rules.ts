@@ -4,7 +4,7 @@
  * Threagile's own rule tests (server/test/fixtures/threagile/rule-cases.json: same verdicts).
  * Run on any `ThreatModel`: derived from the system map or read from a `threagile.yaml`.
  */
-import { CONFIDENTIALITY, CRITICALITY, ENCRYPTED_PROTOCOLS, hasAttribute, ModelIndex, PROCESS_LOCAL_PROTOCOLS, rank, severityOf, type CommunicationLink, type Impact, type Likelihood, type Stride, type TechnicalAsset, type ThreagileRisk, type ThreatModel } from './model';
+import { CONFIDENTIALITY, CRITICALITY, ENCRYPTED_PROTOCOLS, hasAttribute, ModelIndex, PROCESS_LOCAL_PROTOCOLS, rank, severityOf, type CommunicationLink, type Impact, type Likelihood, type Stride, type TechnicalAsset, type ThreagileRisk } from './model';
 
 export interface RiskCategory {
   id: string;
@@ -331,9 +331,3 @@ export const riskCategories: readonly RiskCategory[] = [
   containerPlatformEscape,
   pushInsteadOfPullDeployment,
 ];
-
-/** Every rule's risks on a model, in the rules' order. */
-export function generateRisks(model: ThreatModel): ThreagileRisk[] {
-  const index = new ModelIndex(model);
-  return riskCategories.flatMap((category) => category.generate(index));
-}
