@@ -9,9 +9,18 @@ import { INTERNET } from './derive';
 import { raised } from './register';
 import { threatRules } from './rules';
 import { workspaceThreats, type ThreatsHost } from './workspace';
+import type { ThreatRisk } from './analysis';
 
 /** The rules' ids (importing them registers them). */
 const codes: ReadonlySet<string> = new Set(Object.values(threatRules).map((r) => r.id));
+
+/**
+ * A low risk, and a container's store unencrypted at rest (its files cannot say it is: that is the
+ * volume's, the storage class's), are information; a Terraform store that does not say it is, a warning.
+ */
+function informational(risk: ThreatRisk): boolean {
+  return risk.severity === 'low' || (risk.rule === threatRules.unencryptedAsset.id && !(risk.elements.at(-1) ?? '').startsWith('terraform:'));
+}
 
 export function threatsFeature(host: ThreatsHost): Feature {
   return {
@@ -32,7 +41,7 @@ export function threatsFeature(host: ThreatsHost): Feature {
           if (source.uri !== file.uri) continue;
           const start = file.lines.offsetAt(source.range.start);
           const end = Math.max(start, file.lines.offsetAt(source.range.end));
-          out.push({ offset: 0, finding: { start, end, code: risk.rule, message, ...(risk.severity === 'low' ? { severity: 'information' as const } : {}), data: { syntheticId: risk.syntheticId } } });
+          out.push({ offset: 0, finding: { start, end, code: risk.rule, message, ...(informational(risk) ? { severity: 'information' as const } : {}), data: { syntheticId: risk.syntheticId } } });
         }
       }
       return out;
