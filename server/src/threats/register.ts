@@ -59,7 +59,7 @@ interface AmdecRisk {
 export function registerEntries(uri: string, text: string): RegisterEntry[] {
   let document: { risks?: AmdecRisk[] } | undefined;
   try {
-    document = parse(text, { uniqueKeys: false }) as { risks?: AmdecRisk[] } | undefined;
+    document = parse(text, { uniqueKeys: false, logLevel: 'error' }) as { risks?: AmdecRisk[] } | undefined;
   } catch {
     return [];
   }

@@ -20,7 +20,7 @@ const entries = (v: unknown): [string, Raw][] => (v && typeof v === 'object' ? (
 
 /** The model and its risk tracking; `attributes` gives a technology's attributes by name. */
 export function readThreagileModel(text: string, attributes: (technology: string) => readonly string[]): { model: ThreatModel; tracking: TrackedRisk[] } {
-  const document = (parse(text, { version: '1.2', merge: true, uniqueKeys: false }) ?? {}) as Raw;
+  const document = (parse(text, { version: '1.2', merge: true, uniqueKeys: false, logLevel: 'error' }) ?? {}) as Raw;
   const technology = (name: string): Technology => ({ name, attributes: Object.fromEntries([name, ...attributes(name)].map((a) => [a, true])) });
   const data = new Map<string, DataAsset>();
   for (const [title, raw] of entries(document.data_assets)) {
