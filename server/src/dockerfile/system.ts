@@ -163,21 +163,34 @@ function contributeSkaffold(builder: SystemBuilder, file: IndexedFile): void {
     const name = isRecord(value.metadata) && typeof value.metadata.name === 'string' ? value.metadata.name : 'skaffold';
     const id = `skaffold:${file.uri}#${name}`;
     builder.node({ id, kind: 'pipeline', name: `skaffold ${name}`, technology: 'Skaffold', sources: [sourceOfNode(file, offset, pairOf(chunk.tree, 'kind')?.value)] });
-    const artifacts = isRecord(value.build) && Array.isArray(value.build.artifacts) ? value.build.artifacts : [];
     const artifactsNode = pairOf(pairOf(chunk.tree, 'build')?.value ?? null, 'artifacts')?.value ?? null;
-    artifacts.forEach((artifact, i) => {
-      if (!isRecord(artifact) || typeof artifact.image !== 'string') return;
-      const source = sourceOfNode(file, offset, pairOf(artifactsNode?.items?.[i] ?? null, 'image')?.value);
-      const image = builder.image(artifact.image, source);
-      if (!image) return;
-      builder.edge({ from: id, to: image, kind: 'builds', label: 'builds', sources: [source] });
-      const context = typeof artifact.context === 'string' ? artifact.context : '.';
-      const dockerfileName = isRecord(artifact.docker) && typeof artifact.docker.dockerfile === 'string' ? artifact.docker.dockerfile : 'Dockerfile';
-      const dockerfile = `${folder}/${[...context.split('/'), ...dockerfileName.split('/')].filter((p) => p !== '' && p !== '.').map(encodeURIComponent).join('/')}`;
-      if (builder.index.get(dockerfile)) builder.edge({ from: builder.artifact(dockerfile, 'build', fileLabel(dockerfile)), to: image, kind: 'builds', label: 'builds', sources: [source] });
+    skaffoldArtifacts(builder, id, value.build, artifactsNode, file, offset, folder);
+    // Each profile's artifacts (a debug Dockerfile, another builder) build the same images another way; its manifests are deployed by it too.
+    const profilesNode = pairOf(chunk.tree, 'profiles')?.value ?? null;
+    if (Array.isArray(value.profiles)) value.profiles.forEach((profile, i) => {
+      if (!isRecord(profile)) return;
+      const profileNode = profilesNode?.items?.[i] ?? null;
+      skaffoldArtifacts(builder, id, profile.build, pairOf(pairOf(profileNode, 'build')?.value ?? null, 'artifacts')?.value ?? null, file, offset, folder);
+      deployedManifests(builder, id, profile, profileNode, file, offset, folder);
     });
     deployedManifests(builder, id, value, chunk.tree, file, offset, folder);
   }
+}
+
+/** A skaffold `build:`'s artifacts: each image built from its context's Dockerfile. */
+function skaffoldArtifacts(builder: SystemBuilder, id: string, build: Json | undefined, artifactsNode: SourceNode | null, file: IndexedFile, offset: number, folder: string): void {
+  const artifacts = isRecord(build) && Array.isArray(build.artifacts) ? build.artifacts : [];
+  artifacts.forEach((artifact, i) => {
+    if (!isRecord(artifact) || typeof artifact.image !== 'string') return;
+    const source = sourceOfNode(file, offset, pairOf(artifactsNode?.items?.[i] ?? null, 'image')?.value);
+    const image = builder.image(artifact.image, source);
+    if (!image) return;
+    builder.edge({ from: id, to: image, kind: 'builds', label: 'builds', sources: [source] });
+    const context = typeof artifact.context === 'string' ? artifact.context : '.';
+    const dockerfileName = isRecord(artifact.docker) && typeof artifact.docker.dockerfile === 'string' ? artifact.docker.dockerfile : 'Dockerfile';
+    const dockerfile = `${folder}/${[...context.split('/'), ...dockerfileName.split('/')].filter((p) => p !== '' && p !== '.').map(encodeURIComponent).join('/')}`;
+    if (builder.index.get(dockerfile)) builder.edge({ from: builder.artifact(dockerfile, 'build', fileLabel(dockerfile)), to: image, kind: 'builds', label: 'builds', sources: [source] });
+  });
 }
 
 /** The manifests a skaffold config deploys (`manifests.rawYaml`, `deploy.kubectl.manifests`): their workloads. */

@@ -26,7 +26,7 @@ export const systemFamily: Family = {
     commands: [
       { id: 'archipel.showSystemMap', title: { en: 'Show System Map', fr: 'Afficher la carte du système' }, icon: '$(type-hierarchy-sub)', menus: { 'explorer/context': [{ when: 'explorerResourceIsFolder', group: '7_archipel@3' }] } },
       { id: 'archipel.exportSystemMap', title: { en: 'Export System Map…', fr: 'Exporter la carte du système…' }, icon: '$(export)', menus: { 'webview/title': [{ when: "activeWebviewPanelId == 'archipel.systemMap'", group: 'navigation' }] } },
-      { id: 'archipel.regenerateDrawing', title: { en: 'Regenerate Drawing from the System Map', fr: 'Régénérer le dessin depuis la carte du système' }, menus: { commandPalette: [{ when: 'editorLangId == mermaid || editorLangId == markdown || resourceExtname == .dsl' }] } },
+      { id: 'archipel.regenerateDrawing', title: { en: 'Regenerate Drawing from the System Map', fr: 'Régénérer le dessin depuis la carte du système' }, menus: { commandPalette: [{ when: 'isWorkspaceTrusted && (editorLangId == mermaid || editorLangId == markdown || resourceExtname == .dsl)' }] } },
     ],
     panels: ['archipel.systemMap'],
     walkthrough: [

@@ -7,7 +7,8 @@
  */
 import { componentKinds, storeKinds, type AddressReference, type EntryPoint, type Mention, type SystemBuilder, type SystemContribution, type SystemEdge, type SystemNode, type SystemSource } from '../features/system/contributor';
 import type { Range } from 'vscode-languageserver-types';
-import type { WorkspaceIndex } from '../workspace/index';
+import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
+import { withoutFailingFiles } from '../workspace/work';
 import { imageId, imageRepository, isVariable } from '../features/system/images';
 import { artifactId } from '../features/system/source';
 import { protocolOf, technologyNamed, type Technology } from '../features/system/technology';
@@ -396,11 +397,16 @@ function entryPoints(builder: ModelBuilder): EntryPoint[] {
 
 const cache = new WeakMap<WorkspaceIndex, { generation: number; contributors: readonly SystemContribution[]; model: SystemModel }>();
 
-/** The model of the index, made once per index generation. */
+/**
+ * The model of the index, made once per index generation. A file whose extraction fails (its family's
+ * model of it throws) is set aside and the model made without it (issue #67): the map of the other files
+ * stays whole, and that file's own diagnostics say what failed.
+ */
 export function systemModel(index: WorkspaceIndex, contributors: readonly SystemContribution[]): SystemModel {
   const cached = cache.get(index);
   if (cached && cached.generation === index.generation && cached.contributors === contributors) return cached.model;
-  const model = buildSystemModel(index, contributors);
+  const setAside = (file: object, error: unknown) => index.setAside(file as IndexedFile, { reason: 'error', feature: 'system', message: error instanceof Error ? error.message : String(error) }) !== undefined;
+  const model = withoutFailingFiles(() => buildSystemModel(index, contributors), setAside);
   cache.set(index, { generation: index.generation, contributors, model });
   return model;
 }

@@ -319,7 +319,7 @@ export interface SystemContributor {
    * model is built outside the server (`archipel diagram`) and before a file's checks. Given the
    * index, it may load nothing when the index holds none of its files (`archipel check` of a rule file).
    */
-  readonly prepare?: (index?: WorkspaceIndex) => Promise<void>;
+  readonly prepare?: (index?: WorkspaceIndex) => Promise<void> | undefined;
 }
 
 /** A family's contributor with the family's id: the run's list of them is what the model is built from (families/descriptor.ts, systemContributors). */
@@ -333,6 +333,8 @@ export interface SystemContribution {
  * the server's map and diagram requests (a request may come before any check has loaded Terraform's
  * parser, and the model is kept for the index's generation).
  */
-export async function prepareContributors(contributions: readonly SystemContribution[], index?: WorkspaceIndex): Promise<void> {
-  for (const { contributor } of contributions) await contributor.prepare?.(index);
+export function prepareContributors(contributions: readonly SystemContribution[], index?: WorkspaceIndex): Promise<void> | undefined {
+  // Undefined when every contributor has what it reads with: a file's checks then wait for nothing.
+  const pending = contributions.flatMap(({ contributor }) => contributor.prepare?.(index) ?? []);
+  return pending.length > 0 ? Promise.all(pending).then(() => undefined) : undefined;
 }

@@ -39,36 +39,52 @@ describe('System map of real repositories (issue #64)', () => {
       shippingservice: 'service Go',
       shoppingassistantservice: 'service Python',
     });
-    // Each deployed by the manifests and by the chart: the manifests skaffold deploys are the main deployment, their lines first.
+    // Each deployed by the manifests (kubernetes-manifests/ and release/ say the same objects), the chart, kustomize's base
+    // rendered and its three test overlays: the manifests skaffold deploys are the main deployment, their lines first.
     const frontend = containers.nodes.find((n) => n.name === 'frontend')!;
-    assert.equal(frontend.members.length, 2);
+    assert.deepEqual(frontend.members.map((id) => id.replace(/@file:\/\/.*\+microservices-demo\//, '@')), [
+      'k8s:Deployment//frontend',
+      'k8s:Deployment/default/frontend',
+      'k8s:Deployment//frontend@kustomize',
+      'k8s:Deployment//frontend@kustomize/tests/memorystore-with-all-components',
+      'k8s:Deployment//frontend@kustomize/tests/service-mesh-istio-with-all-components',
+      'k8s:Deployment//frontend@kustomize/tests/spanner-with-all-components',
+    ]);
     assert.match(frontend.sources[0].uri, /\/kubernetes-manifests\/frontend\.yaml$/);
     assert.ok(frontend.sources.some((s) => /\/helm-chart\/templates\/frontend\.yaml$/.test(s.uri)));
-    // The README's 17 calls, once each (the manifests and the chart say each of them), and the users through the LoadBalancer.
+    // The README's 17 calls, once each (the manifests and the chart say each of them), the users through the LoadBalancer,
+    // and the seven services' traces to the collector that kustomize's google-cloud-operations component patches in.
     assert.deepEqual(calls(containers), [
       'Users → frontend',
       'cartservice → redis-cart',
       'checkoutservice → cartservice',
       'checkoutservice → currencyservice',
       'checkoutservice → emailservice',
+      'checkoutservice → opentelemetrycollector',
       'checkoutservice → paymentservice',
       'checkoutservice → productcatalogservice',
       'checkoutservice → shippingservice',
+      'currencyservice → opentelemetrycollector',
+      'emailservice → opentelemetrycollector',
       'frontend → adservice',
       'frontend → cartservice',
       'frontend → checkoutservice',
       'frontend → currencyservice',
+      'frontend → opentelemetrycollector',
       'frontend → productcatalogservice',
       'frontend → recommendationservice',
       'frontend → shippingservice',
       'frontend → shoppingassistantservice',
       'loadgenerator → frontend',
+      'paymentservice → opentelemetrycollector',
+      'productcatalogservice → opentelemetrycollector',
+      'recommendationservice → opentelemetrycollector',
       'recommendationservice → productcatalogservice',
     ]);
-    // The deployment view draws each instance: the frontend in the cluster the manifests go to, and in the chart's namespace.
+    // The deployment view draws each instance: the frontend in the cluster the manifests and kustomize's renders go to, and in the chart's namespace.
     const deployment = view('deployment');
     const instances = deployment.nodes.filter((n) => n.component === frontend.id);
-    assert.deepEqual(instances.map((n) => n.group).sort(), ['k8s:cluster', 'k8s:namespace/default']);
+    assert.deepEqual(instances.map((n) => n.group).sort(), ['k8s:cluster', 'k8s:cluster', 'k8s:cluster', 'k8s:cluster', 'k8s:cluster', 'k8s:namespace/default']);
     assert.ok(instances.every((n) => n.name === 'frontend' && n.resource === 'Deployment'));
   });
 
@@ -79,11 +95,18 @@ describe('System map of real repositories (issue #64)', () => {
     assert.equal(all['accounts-db'], 'datastore PostgreSQL');
     assert.equal(all['ledger-db'], 'datastore PostgreSQL');
     assert.deepEqual(Object.keys(all).sort(), [
-      'accounts-db', 'balancereader', 'blackbox-exporter', 'contacts', 'frontend', 'ledger-db', 'ledgerwriter', 'loadgenerator',
+      'accounts-db', 'balancereader', 'blackbox-exporter', 'contacts', 'frontend',
+      // Its delivery pipeline's Cloud Storage buckets (iac/), the cloud under the system.
+      'google_storage_bucket.build_cache', 'google_storage_bucket.build_cache_pr', 'google_storage_bucket.delivery_artifacts_production',
+      'google_storage_bucket.delivery_artifacts_staging', 'google_storage_bucket.release_source_staging',
+      'ledger-db', 'ledgerwriter', 'loadgenerator',
       'module.cloudsql_production', 'module.cloudsql_staging', 'pgpool-operator', 'populate-accounts-db', 'populate-ledger-db', 'transactionhistory', 'userservice',
     ]);
     assert.deepEqual(calls(containers).filter((c) => c.startsWith('Users')), ['Users → frontend']);
-    for (const call of ['userservice → accounts-db', 'contacts → accounts-db', 'balancereader → ledger-db', 'ledgerwriter → ledger-db', 'transactionhistory → ledger-db', 'frontend → userservice', 'ledgerwriter → balancereader', 'loadgenerator → frontend']) assert.ok(calls(containers).includes(call), call);
+    // Every service reads its addresses from ConfigMaps it takes whole (envFrom): which keys the code reads, the files do not say,
+    // so those calls are possible (dashed), none certain — ledgerwriter → contacts/transactionhistory/userservice among them.
+    assert.deepEqual(calls(containers), ['Users → frontend', 'loadgenerator → frontend']);
+    for (const call of ['userservice → accounts-db', 'contacts → accounts-db', 'balancereader → ledger-db', 'ledgerwriter → ledger-db', 'transactionhistory → ledger-db', 'frontend → userservice', 'ledgerwriter → balancereader']) assert.ok(calls(containers, 'may-call').includes(call), call);
     // The StatefulSet is the resource, not the technology.
     assert.equal(containers.nodes.find((n) => n.name === 'accounts-db')?.resource, 'StatefulSet');
     // A store's published port would be an exposure; bank-of-anthos publishes none.
@@ -126,11 +149,13 @@ describe('System map of real repositories (issue #64)', () => {
     const { view } = await repository('open-telemetry+opentelemetry-demo');
     const names = view('containers').nodes.filter((n) => n.kind !== 'person').map((n) => n.name);
     assert.equal(new Set(names).size, names.length);
-    assert.equal(names.length, 34);
-    // Ports written `${ENVOY_PORT}:${ENVOY_PORT}` with no value for the variable: a published port, never `:0`.
+    // 33 services and local-llm.com, the external model server its .env names.
+    assert.equal(names.length, 35);
+    assert.ok(names.includes('local-llm.com'));
+    // Ports written `${ENVOY_PORT}:${ENVOY_PORT}`, their values in .env (as docker compose config resolves them), never `:0`.
     const users = view('containers').nodes.find((n) => n.kind === 'person')!;
     const labels = view('containers').edges.filter((e) => e.from === users.id).map((e) => e.label);
-    assert.deepEqual(labels, ['published port']);
+    assert.deepEqual(labels, [':8080, :10000']);
     // The users come in by the Envoy proxy; prometheus's published port is an operator's (Grafana's datasource queries it).
     assert.deepEqual(calls(view('containers')).filter((c) => c.startsWith('Users')), ['Users → frontend-proxy']);
   });
