@@ -27,7 +27,8 @@ export function threatsFeature(host: ThreatsHost): Feature {
     id: 'threats',
     // A risk may sit on any file that deploys something: a Compose file, a manifest, a Terraform file, a workflow.
     takes: (file) => !file.skipped && (file.isYaml || /\.tf$/i.test(file.uri)),
-    prepare: async (_file, context) => host.prepare?.(context.index),
+    // Undefined when the contributors have what they read with: the file's checks then wait for nothing.
+    prepare: (_file, context) => host.prepare?.(context.index),
     findings(file, context) {
       const { model, risks } = workspaceThreats(context.index, host);
       const out: PlacedFinding[] = [];

@@ -18,7 +18,7 @@ export interface ThreatsHost {
   /** The map's role of an entry point (system/entries.ts). */
   entryRoles?: (index: WorkspaceIndex) => (entry: EntryPoint) => string | undefined;
   /** Loads what the map's contributors read with (Terraform's parser). */
-  prepare?: (index: WorkspaceIndex) => Promise<void>;
+  prepare?: (index: WorkspaceIndex) => Promise<void> | undefined;
 }
 
 const normalised = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, '_');
