@@ -36,6 +36,7 @@ import type { ArchipelSettings } from '../settings';
 import { snippetsFamily } from './snippets';
 import { systemFamily } from './system';
 import { terraformFamily } from './terraform';
+import { threatsFamily } from './threats';
 import { validateFamily } from './validate';
 import { workflowsFamily } from './workflows';
 import { yamlFamily } from './yaml';
@@ -67,6 +68,7 @@ export const families: readonly Family[] = [
   helmFamily,
   systemFamily,
   privacyFamily,
+  threatsFamily,
 ];
 
 /** What a family brings to every process that loads the list: its French. (Its settings section is declared by its own module.) */

@@ -1,0 +1,148 @@
+/**
+ * `archipel threats [PATH...]` (issue #65): the security model derived from the system map and the
+ * risks Threagile's rules find on it — as text, as JSON (the contract: `{"risks":[{"rule","stride",
+ * "severity","title","elements":[node ids],"sources":[{"file","line"}]}]}`), Markdown, SARIF, the
+ * model as a `threagile.yaml`, or the model's facts. `--amdec FILE` keeps the new risks in the risk
+ * register. Exit 0; 1 when a risk of severity elevated or above is raised (not treated or accepted);
+ * 2 on a usage error.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { FileMatcher } from '../common/fileSelector';
+import { prepareContributors, type SystemContribution } from '../features/system/contributor';
+import { t } from '../l10n/t';
+import { folderScanner } from '../platform/project';
+import { readText } from '../disk/readText';
+import { writeReplacing } from '../engines/core/output';
+import { loadIndex } from '../platform/indexLoad';
+import { indexOptions } from '../service';
+import type { ArchipelSettings } from '../settings';
+import { INTERNET } from '../threats/derive';
+import { threagileYaml } from '../threats/export';
+import { amdecEntries, raised } from '../threats/register';
+import { handWrittenRisks, isThreagileModel } from '../threats/handWritten';
+import type { ThreatRisk } from '../threats/analysis';
+import { workspaceThreats, type ThreatsHost } from '../threats/workspace';
+import { WorkspaceIndex } from '../workspace/index';
+import { wholeFiles } from '../workspace/summaries';
+import { heapPacer } from '../workspace/heapPacer';
+import { UsageError } from './usage';
+
+const FORMATS = ['text', 'json', 'markdown', 'sarif', 'threagile', 'model'] as const;
+type Format = (typeof FORMATS)[number];
+const SEVERE = new Set(['elevated', 'high', 'critical']);
+
+export interface ThreatsCommandContext {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  settings: ArchipelSettings;
+  files: FileMatcher;
+  system: readonly SystemContribution[];
+  host: ThreatsHost;
+  /** The package root (Threagile's technology table, for a hand-written threagile.yaml). */
+  root: string;
+}
+
+/** Threagile's technology table: each technology's attributes. */
+async function technologyTable(root: string): Promise<(name: string) => readonly string[]> {
+  const { text } = await readText(path.join(root, 'schemas', 'threagile', 'technologies.json'));
+  const table = (JSON.parse(text) as { technologies: Record<string, { attributes?: string[] }> }).technologies;
+  return (name) => table[name]?.attributes ?? [];
+}
+
+export async function threatsCommand(args: string[], context: ThreatsCommandContext): Promise<number> {
+  const { out, err } = context;
+  try {
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, strict: true, options: { format: { type: 'string', default: 'text' }, amdec: { type: 'string' }, all: { type: 'boolean' } } });
+    const format = values.format as Format;
+    if (!FORMATS.includes(format)) throw new UsageError(t('unknown format "{0}" (expected {1})', values.format ?? '', FORMATS.join(', ')));
+    const given = positionals.length > 0 ? positionals : ['.'];
+    for (const p of given) await fs.stat(p).catch(() => { throw new UsageError(t('no such file or folder: {0}', p)); });
+    await prepareContributors(context.system);
+    const index = new WorkspaceIndex(indexOptions(context.settings));
+    // The paths' own files (not their whole repository): the system they deploy, its register, its Fides manifests.
+    const scan = folderScanner(context.settings, context.files);
+    const files: string[] = [];
+    // A hand-written threagile.yaml given by name: the same rules on its model, its risk_tracking honoured.
+    const handWritten: ThreatRisk[] = [];
+    for (const p of given) {
+      const absolute = path.resolve(p);
+      if ((await fs.stat(absolute)).isDirectory()) files.push(...(await scan(absolute)));
+      else if (/\.ya?ml$/i.test(absolute) && isThreagileModel((await readText(absolute)).text)) handWritten.push(...handWrittenRisks(pathToFileURL(absolute).href, (await readText(absolute)).text, await technologyTable(context.root)));
+      else files.push(absolute);
+    }
+    await loadIndex(index, files.map((file) => ({ file, uri: pathToFileURL(file).href, context: true })), { summarizer: wholeFiles, maxBytes: indexOptions(context.settings).maxBytes, pace: heapPacer(), failed: () => undefined });
+    await context.host.prepare?.(index);
+    const derived = workspaceThreats(index, context.host);
+    const analysis = { model: derived.model, risks: [...derived.risks, ...handWritten] };
+    const cwd = process.cwd();
+    const fileOf = (uri: string) => (uri.startsWith('file:') ? path.relative(cwd, fileURLToPath(uri)).split(path.sep).join('/') : uri);
+    const id = (value: string) => value.replace(/file:\/\/[^:\s#>]*/g, (uri) => fileOf(uri) || '.');
+    const shown = analysis.risks.filter((r) => values.all === true || raised(r.tracking));
+    const nameOf = (node: string) => (node === INTERNET ? 'Internet' : (analysis.model.threagile.assets.get([...analysis.model.nodeOf].find(([, n]) => n === node)?.[0] ?? '')?.title ?? node));
+    const sources = (risk: ThreatRisk) => risk.sources.map((s) => ({ file: fileOf(s.uri), line: s.range.start.line + 1 }));
+
+    if (values.amdec !== undefined) {
+      const target = path.resolve(values.amdec);
+      const { text } = await readText(target);
+      const ids = new Set(text.split('\n').map((line) => /^ *- id: *["']?([^"'\s]+)/.exec(line)?.[1]).filter((id): id is string => id !== undefined));
+      const fresh = analysis.risks.filter((r) => !r.tracking);
+      if (fresh.length > 0) {
+        const appended = amdecEntries(fresh.map((r) => ({ syntheticId: r.syntheticId, title: r.title, stride: r.stride, likelihood: r.likelihood, impact: r.impact, item: nameOf(r.elements[r.elements.length - 1] ?? ''), path: r.elements.map(nameOf) })), ids);
+        await writeReplacing(target, `${text.trimEnd()}\n${appended}`);
+      }
+      err(t('{0} risk(s) added to {1}.', fresh.length, values.amdec));
+    }
+
+    if (format === 'json') {
+      out(JSON.stringify({ risks: shown.map((r) => ({ rule: r.rule, stride: r.stride, severity: r.severity, title: r.title, elements: r.elements.map(id), sources: sources(r) })) }, null, 2));
+    } else if (format === 'threagile') {
+      out(threagileYaml(analysis.model, path.basename(path.resolve(given[0]))).trimEnd());
+    } else if (format === 'model') {
+      const m = analysis.model;
+      const at = (list: readonly { uri: string; range: { start: { line: number } } }[]) => list.map((s) => ({ file: fileOf(s.uri), line: s.range.start.line + 1 }));
+      out(JSON.stringify({
+        boundaries: m.boundaries.map((b) => ({ id: id(b.id), name: b.name, kind: b.kind, type: b.type, ...(b.parent ? { parent: id(b.parent) } : {}), members: b.members.map(id), walls: at(b.walls), sources: at(b.sources) })),
+        entries: m.entries.map((e) => ({ id: e.id, via: e.via, to: id(e.to), components: e.components.map(id), tls: e.tls, role: e.role, sources: at(e.sources) })),
+        links: m.links.map((l) => ({ from: id(l.from), to: id(l.to), protocol: l.protocol, tls: l.tls, credentials: l.credentials, kind: l.kind, sources: at(l.sources) })),
+        stores: m.stores.map((s) => ({ id: id(s.id), name: s.name, categories: s.categories, confidentiality: s.confidentiality, encrypted: s.encrypted, sources: at(s.sources) })),
+        paths: m.paths.map((p) => ({ entry: p.entry, store: id(p.store), nodes: p.nodes.map(id) })),
+      }, null, 2));
+    } else if (format === 'sarif') {
+      out(JSON.stringify({
+        version: '2.1.0',
+        $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+        runs: [{
+          tool: { driver: { name: 'archipel threats', rules: [...new Set(shown.map((r) => r.rule))].map((rule) => ({ id: rule })) } },
+          results: shown.map((r) => ({
+            ruleId: r.rule, level: SEVERE.has(r.severity) ? 'error' : r.severity === 'low' ? 'note' : 'warning', message: { text: r.title },
+            partialFingerprints: { syntheticId: r.syntheticId },
+            locations: sources(r).map((s) => ({ physicalLocation: { artifactLocation: { uri: s.file }, region: { startLine: s.line } } })),
+          })),
+        }],
+      }, null, 2));
+    } else if (format === 'markdown') {
+      const lines = ['| Severity | Rule | STRIDE | Risk | Attack path | Where | Register |', '|---|---|---|---|---|---|---|'];
+      for (const r of shown) lines.push(`| ${r.severity} | \`${r.rule}\` | ${r.stride} | ${r.title.replace(/\|/g, '\\|')} | ${r.elements.map(nameOf).join(' → ')} | ${sources(r).map((s) => `${s.file}:${s.line}`).join(', ')} | ${r.tracking ? `${r.tracking.risk} ${r.tracking.status}` : ''} |`);
+      out(lines.join('\n'));
+    } else {
+      const m = analysis.model;
+      out(t('{0} trust boundaries, {1} entry points, {2} links, {3} data stores, {4} attack paths.', m.boundaries.length, m.entries.length, m.links.length, m.stores.length, m.paths.length));
+      for (const r of shown) {
+        const where = sources(r)[0];
+        out(`${where ? `${where.file}:${where.line}: ` : ''}${r.severity} ${r.rule} (${r.stride}, ${r.likelihood} × ${r.impact}): ${r.title}${r.tracking ? ` [${r.tracking.risk}: ${r.tracking.status}]` : ''}`);
+        if (r.elements.length > 1) out(`    ${r.elements.map(nameOf).join(' → ')}`);
+      }
+      out(t('{0} risk(s) raised, {1} treated or accepted in the risk register.', analysis.risks.filter((r) => raised(r.tracking)).length, analysis.risks.filter((r) => !raised(r.tracking)).length));
+    }
+    return analysis.risks.some((r) => raised(r.tracking) && SEVERE.has(r.severity)) ? 1 : 0;
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      err(`archipel threats: ${(error as Error).message}`);
+      return 2;
+    }
+    throw error;
+  }
+}

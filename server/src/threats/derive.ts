@@ -1,0 +1,557 @@
+/**
+ * The security model derived from the system map (issue #65), no hand-written model needed: trust
+ * boundaries (the Internet; the places the map nests components in — Compose projects, clusters,
+ * namespaces, VPCs, subnets, security groups — with the NetworkPolicies that wall a namespace),
+ * entry points (Ingresses, LoadBalancer/NodePort Services, published ports, public Terraform
+ * resources), communication links with what the files say of them (TLS, credentials), data stores
+ * with the sensitivity of their data (the privacy facts), and the attack paths from each entry point
+ * to every store. Each fact keeps the lines that make it. The same facts as a Threagile model
+ * (`threagile`), which the risk rules run on and `--format threagile` exports.
+ */
+import { componentKinds, storeKinds, type EntryPoint, type SystemEdge, type SystemNode, type SystemSource } from '../features/system/contributor';
+import { technologyCalled } from '../features/system/technology';
+import { blockAt, credentialsInBlock, credentialsInLine, encryptedAtRest, escapeLines, literalSecretLines, publicLines, sourceOfLine, tlsOfLine } from './evidence';
+import type { CommunicationLink, Confidentiality, Criticality, DataAsset, TechnicalAsset, ThreatModel, TrustBoundary } from './threagile/model';
+import { CONFIDENTIALITY, CRITICALITY } from './threagile/model';
+import { technology } from './threagile/technologies';
+
+/** What the derivation reads of the system map (system/model.ts's SystemModel has this shape). */
+export interface MapFacts {
+  readonly nodes: readonly SystemNode[];
+  readonly edges: readonly SystemEdge[];
+  readonly entries: readonly EntryPoint[];
+  readonly node: (id: string) => SystemNode | undefined;
+}
+
+export interface DeriveHost {
+  /** A file's text (the index's). */
+  text: (uri: string) => string | undefined;
+  /** The map's verdict on an entry point: `user`, `exposure`, `operator`, `variant` (system/entries.ts); undefined: every entry counts. */
+  entryRole?: (entry: EntryPoint) => string | undefined;
+  /** The fideslang categories the privacy facts give a component (a Fides system or dataset naming it). */
+  categoriesOf?: (node: SystemNode) => readonly string[];
+  /** The YAML files of the workspace (NetworkPolicies, mesh policies, ConfigMaps are looked for in them). */
+  yamlFiles?: () => Iterable<{ uri: string; text: string }>;
+}
+
+export interface SecurityBoundary {
+  id: string;
+  name: string;
+  /** `internet`; `compose` (a project's network), `cluster`, `namespace`, `cloud` (account, VPC, subnet), `security-group`. */
+  kind: string;
+  /** Threagile's boundary type. */
+  type: string;
+  parent?: string;
+  /** Node ids directly inside. */
+  members: string[];
+  /** The walls: NetworkPolicies of a namespace, a security group's rules. */
+  walls: SystemSource[];
+  sources: SystemSource[];
+}
+
+export interface SecurityEntry {
+  id: string;
+  via: string;
+  /** The node reached first (an Ingress, a Service, a workload, a database). */
+  to: string;
+  /** The components it leads to. */
+  components: string[];
+  label: string;
+  tls: boolean;
+  /** The map's role for it (`user`, `exposure`, `operator`). */
+  role: string;
+  sources: SystemSource[];
+}
+
+export interface SecurityLink {
+  id: string;
+  from: string;
+  to: string;
+  /** Threagile's protocol (`http`, `sql-access-protocol-encrypted`, …). */
+  protocol: string;
+  label: string;
+  tls: boolean;
+  credentials: boolean;
+  kind: 'entry' | 'call' | 'deploy';
+  sources: SystemSource[];
+}
+
+export interface SecurityStore {
+  id: string;
+  name: string;
+  technology?: string;
+  categories: string[];
+  confidentiality: Confidentiality;
+  encrypted: boolean;
+  sources: SystemSource[];
+}
+
+export interface AttackPath {
+  entry: string;
+  store: string;
+  /** Node ids from the Internet to the store. */
+  nodes: string[];
+}
+
+export interface SecurityModel {
+  boundaries: SecurityBoundary[];
+  entries: SecurityEntry[];
+  links: SecurityLink[];
+  stores: SecurityStore[];
+  paths: AttackPath[];
+  /** Secrets written as literals in deploy files (what accidental-secret-leak speaks of). */
+  secrets: SystemSource[];
+  /** Lines that let a container escape its platform (privileged, the Docker socket, host namespaces). */
+  escapes: SystemSource[];
+  /** The vaults found (nodes or lines). */
+  vaults: SystemSource[];
+  /** The same facts as a Threagile model; asset keys are Threagile ids, `nodeOf` maps them back. */
+  threagile: ThreatModel;
+  nodeOf: Map<string, string>;
+  /** The lines of each Threagile asset and link id (risks are placed on them). */
+  places: Map<string, SystemSource[]>;
+}
+
+export const INTERNET = 'internet';
+
+/** A Threagile id from a node id (`compose:shop:api` → `compose-shop-api`). */
+function threagileId(nodeId: string, taken: Set<string>): string {
+  const name = nodeId.startsWith('file://') ? nodeId.slice(nodeId.lastIndexOf('/') + 1) : nodeId;
+  const words = name.toLowerCase().split(/[^a-z0-9]/).filter((w) => w !== '');
+  const base = words.join('-') || 'asset';
+  let id = base;
+  for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
+  taken.add(id);
+  return id;
+}
+
+const maxOf = <T extends string>(scale: readonly T[], values: readonly T[], floor: T): T => scale[Math.max(scale.indexOf(floor), ...values.map((v) => scale.indexOf(v)))];
+
+/** The confidentiality of data with these fideslang categories: payment data and national ids strictly confidential, other personal data confidential. */
+export function confidentialityOf(categories: readonly string[]): Confidentiality {
+  if (categories.some((c) => /^user\.(financial|payment|government_id|biometric|health_and_medical|authorization\.credentials)/.test(c))) return 'strictly-confidential';
+  return 'confidential';
+}
+
+const isVault = (node: SystemNode) => /(^|[^a-z])(vault|secret-?manager|secretsmanager|key-?vault|external-secrets|sealed-secrets)([^a-z]|$)/i.test(`${node.name} ${node.image ?? ''} ${node.technology ?? ''} ${node.resource ?? ''}`);
+
+/** The Threagile protocol of a map edge's protocol, TLS or not. */
+function protocolOf(protocol: string | undefined, tls: boolean, port: number | undefined): string {
+  const p = (protocol ?? '').toLowerCase();
+  if (p === 'https' || (p === 'http' && tls) || (!p && port === 443)) return 'https';
+  if (p === 'http' || p.startsWith('otlp/http')) return 'http';
+  if (p === 'websocket') return tls ? 'wss' : 'ws';
+  if (p === 'postgresql' || p === 'mysql' || p === 'cql') return tls ? 'sql-access-protocol-encrypted' : 'sql-access-protocol';
+  if (p === 'mongodb' || p === 'redis' || p === 'memcached') return tls ? 'nosql-access-protocol-encrypted' : 'nosql-access-protocol';
+  if (p === 'mqtt') return 'mqtt';
+  if (p === '' && !tls) return 'unknown-protocol';
+  return tls ? 'binary-encrypted' : 'binary';
+}
+
+/** Follows `routes` edges from an endpoint (an Ingress → Services → workloads) to the components. */
+function routed(start: string, map: MapFacts, routes: ReadonlyMap<string, readonly SystemEdge[]>): string[] {
+  const found: string[] = [];
+  const queue = [start];
+  const seen = new Set(queue);
+  while (queue.length > 0) {
+    const id = queue.shift()!;
+    const node = map.node(id);
+    if (node && componentKinds.has(node.kind)) {
+      found.push(id);
+      continue;
+    }
+    for (const edge of routes.get(id) ?? []) {
+      if (seen.has(edge.to)) continue;
+      seen.add(edge.to);
+      queue.push(edge.to);
+    }
+  }
+  return found;
+}
+
+/** The networks a Compose service's block names (`networks: [front]`, or a map of them). */
+function composeNetworks(source: SystemSource | undefined, blockOf: (source: SystemSource) => { lines: string[]; first: number }): { name: string; source: SystemSource }[] {
+  if (!source) return [];
+  const block = blockOf(source);
+  const found: { name: string; source: SystemSource }[] = [];
+  const at = block.lines.findIndex((l) => /^\s+networks:/.test(l));
+  if (at < 0) return found;
+  const inline = /networks:\s*\[([^\]]*)\]/.exec(block.lines[at]);
+  if (inline) return inline[1].split(',').map((n) => n.trim().replace(/^["']|["']$/g, '')).filter(Boolean).map((name) => ({ name, source: sourceOfLine(source.uri, block.first + at, block.lines[at]) }));
+  const indent = /^\s*/.exec(block.lines[at])![0].length;
+  for (let i = at + 1; i < block.lines.length; i++) {
+    const line = block.lines[i];
+    if (line.trim() === '') continue;
+    if (/^\s*/.exec(line)![0].length <= indent) break;
+    const name = /^\s*(?:-\s*)?["']?([A-Za-z0-9_.-]+)["']?\s*:?/.exec(line)?.[1];
+    if (name && /^\s*/.exec(line)![0].length === (/^\s*/.exec(block.lines[at + 1] ?? '')![0].length)) found.push({ name, source: sourceOfLine(source.uri, block.first + i, line) });
+  }
+  return found;
+}
+
+/** The security model of the map. */
+/** Reads the lines the map points at: a line's text, the block around it, a place. */
+function reader(host: DeriveHost) {
+  const lines = new Map<string, string[]>();
+  const fileLines = (uri: string): string[] => {
+    let known = lines.get(uri);
+    if (!known) lines.set(uri, (known = (host.text(uri) ?? '').split(/\r?\n/)));
+    return known;
+  };
+  const lineText = (source: SystemSource) => fileLines(source.uri)[source.range.start.line] ?? '';
+  const blockOf = (source: SystemSource) => blockAt(host.text(source.uri) ?? '', source.range.start.line);
+  const at = (uri: string, line: number) => sourceOfLine(uri, line, fileLines(uri)[line] ?? '');
+  return { lineText, blockOf, at };
+}
+
+/** What the blocks of the components and the YAML files say: secrets, escapes, vaults, encryption, public access, credentials, NetworkPolicies, mTLS. */
+function scanEvidence(map: MapFacts, host: DeriveHost, components: readonly SystemNode[], componentIds: ReadonlySet<string>) {
+  const { blockOf, at } = reader(host);
+  // Evidence per component: its block's secrets, escapes, encryption and public access.
+  const secrets: SystemSource[] = [];
+  const escapes: SystemSource[] = [];
+  const vaults: SystemSource[] = [];
+  const escapeOf = new Map<string, SystemSource[]>();
+  const encrypted = new Map<string, boolean>();
+  const publicOf = new Map<string, SystemSource[]>();
+  const credentialBlock = new Map<string, boolean>();
+  const seenSecret = new Set<string>();
+  const addSecret = (source: SystemSource) => {
+    const key = `${source.uri}:${source.range.start.line}`;
+    if (!seenSecret.has(key)) {
+      seenSecret.add(key);
+      secrets.push(source);
+    }
+  };
+  for (const node of components) {
+    if (node.kind === 'external') continue;
+    if (isVault(node)) vaults.push(...node.sources.slice(0, 1));
+    const found: SystemSource[] = [];
+    let credentials = false;
+    for (const source of node.sources) {
+      if (!source.uri.startsWith('file:')) continue;
+      const block = blockOf(source);
+      for (const i of escapeLines(block.lines)) found.push(at(source.uri, block.first + i));
+      for (const i of literalSecretLines(block.lines)) addSecret(at(source.uri, block.first + i));
+      credentials ||= credentialsInBlock(block.lines);
+      if (storeKinds.has(node.kind)) {
+        encrypted.set(node.id, (encrypted.get(node.id) ?? false) || encryptedAtRest(block.lines, node.resource));
+        const open = publicLines(block.lines).map((i) => at(source.uri, block.first + i));
+        if (open.length > 0) publicOf.set(node.id, open);
+      }
+    }
+    credentialBlock.set(node.id, credentials);
+    if (found.length > 0) {
+      escapeOf.set(node.id, found);
+      escapes.push(...found);
+    }
+  }
+
+  // Policies anywhere in the YAML files: NetworkPolicies (by namespace), a mesh's strict mTLS, Secrets in ConfigMaps, vaults.
+  const policies = new Map<string, SystemSource[]>();
+  const mtls: SystemSource[] = [];
+  for (const file of host.yamlFiles?.() ?? []) {
+    const all = file.text.split(/\r?\n/);
+    for (let i = 0; i < all.length; i++) {
+      // A NetworkPolicy of an optional kustomize component or of extras/ is not the deployment's wall.
+      if (/^kind:\s*NetworkPolicy\s*$/.test(all[i]) && !/\/(components|extras|examples?|samples?|tests?)\//.test(file.uri)) {
+        const block = blockAt(file.text, i);
+        const namespace = block.lines.map((l) => /^\s+namespace:\s*["']?([a-z0-9-]+)/.exec(l)?.[1]).find((n) => n !== undefined) ?? 'default';
+        policies.set(namespace, [...(policies.get(namespace) ?? []), sourceOfLine(file.uri, i, all[i])]);
+      }
+      if (/^kind:\s*PeerAuthentication\s*$/.test(all[i]) && blockAt(file.text, i).lines.some((l) => /^\s+mode:\s*STRICT\b/.test(l))) mtls.push(sourceOfLine(file.uri, i, all[i]));
+      if (/^kind:\s*ConfigMap\s*$/.test(all[i])) {
+        const block = blockAt(file.text, i);
+        for (const j of literalSecretLines(block.lines)) addSecret(sourceOfLine(file.uri, block.first + j, all[block.first + j]));
+      }
+      if (/^kind:\s*(ExternalSecret|SealedSecret|SecretProviderClass)\s*$/.test(all[i])) vaults.push(sourceOfLine(file.uri, i, all[i]));
+    }
+  }
+  for (const node of map.nodes) if (!componentIds.has(node.id) && isVault(node)) vaults.push(...node.sources.slice(0, 1));
+  return { secrets, escapes, vaults, escapeOf, encrypted, publicOf, credentialBlock, policies, mtls };
+}
+
+export function deriveSecurityModel(map: MapFacts, host: DeriveHost): SecurityModel {
+  const { lineText, blockOf } = reader(host);
+
+  const components = map.nodes.filter((n) => componentKinds.has(n.kind) || n.kind === 'external');
+  const componentIds = new Set(components.map((n) => n.id));
+  const routes = new Map<string, SystemEdge[]>();
+  for (const edge of map.edges) if (edge.kind === 'routes') routes.set(edge.from, [...(routes.get(edge.from) ?? []), edge]);
+
+  const { secrets, escapes, vaults, escapeOf, encrypted, publicOf, credentialBlock, policies, mtls } = scanEvidence(map, host, components, componentIds);
+
+  // Boundaries: the Internet, then every place a component is nested in.
+  const boundaries = new Map<string, SecurityBoundary>();
+  const boundaryOf = (id: string): SecurityBoundary | undefined => {
+    const known = boundaries.get(id);
+    if (known) return known;
+    const node = map.node(id);
+    if (!node || !['environment', 'namespace', 'infrastructure'].includes(node.kind)) return undefined;
+    const resource = node.resource ?? '';
+    const kind = node.kind === 'namespace' ? 'namespace' : /security_group|firewall/.test(resource) ? 'security-group' : /vpc|network|subnet/.test(resource) ? 'cloud' : node.id.startsWith('compose:') ? 'compose' : node.id.startsWith('terraform:cluster') || /cluster/.test(resource) ? 'cluster' : 'cloud';
+    const walls = kind === 'namespace' ? (policies.get(node.name) ?? []) : kind === 'security-group' ? node.sources.slice(0, 1) : [];
+    const type = kind === 'namespace' ? (walls.length > 0 ? 'network-policy-namespace-isolation' : 'execution-environment') : kind === 'security-group' ? 'network-cloud-security-group' : kind === 'compose' ? 'network-virtual-lan' : 'network-cloud-provider';
+    const boundary: SecurityBoundary = { id, name: node.name, kind, type, members: [], walls, sources: node.sources.slice(0, 3) };
+    boundaries.set(id, boundary);
+    if (node.parent && node.parent !== id) {
+      const parent = boundaryOf(node.parent);
+      if (parent) boundary.parent = parent.id;
+    }
+    return boundary;
+  };
+  // The Internet is a boundary of its own: what it reaches directly crosses a network boundary.
+  const internet: SecurityBoundary = { id: 'boundary:internet', name: 'Internet', kind: 'internet', type: 'network-on-prem', members: [INTERNET], walls: [], sources: [] };
+  for (const node of components) {
+    if (node.kind === 'external') {
+      internet.members.push(node.id);
+      continue;
+    }
+    const place = node.parent ?? (node.namespace ? `k8s:namespace/${node.namespace}` : undefined);
+    const boundary = place ? boundaryOf(place) : undefined;
+    // A Compose service on named networks sits in the first it names (Threagile: one boundary per asset), a network of its project.
+    const networks = boundary?.kind === 'compose' ? composeNetworks(node.sources.find((s) => s.uri.startsWith('file:')), blockOf) : [];
+    if (boundary && networks.length > 0) {
+      const id = `${boundary.id}#network:${networks[0].name}`;
+      let network = boundaries.get(id);
+      if (!network) boundaries.set(id, (network = { id, name: networks[0].name, kind: 'compose-network', type: 'network-virtual-lan', parent: boundary.id, members: [], walls: [], sources: [networks[0].source] }));
+      network.members.push(node.id);
+      boundary.type = 'execution-environment';
+    } else boundary?.members.push(node.id);
+  }
+
+  // Entry points: the map's ways in (but a variant deployment's), and the Terraform stores open to the Internet.
+  const entries: SecurityEntry[] = [];
+  for (const entry of map.entries) {
+    const role = host.entryRole?.(entry) ?? 'user';
+    if (role === 'variant') continue;
+    const line = lineText(entry.source);
+    // A port published on the loopback address only is not reachable from outside.
+    if (entry.via === 'published-port' && /(["'\s-]|^)(127\.0\.0\.1|localhost|\[::1\]):/.test(line)) continue;
+    const reached = routed(entry.to, map, routes);
+    const block = entry.via === 'ingress' || entry.via === 'gateway' ? blockOf(entry.source) : undefined;
+    const tls = entry.port === 443 || entry.target === 443 || (block?.lines.some((l) => /^\s+tls:/.test(l)) ?? false) || /https/i.test(entry.protocol ?? '');
+    entries.push({ id: `entry:${entries.length + 1}`, via: entry.via, to: entry.to, components: reached, label: entry.label ?? entry.via, tls, role, sources: [entry.source] });
+  }
+  for (const [id, sources] of publicOf) entries.push({ id: `entry:${entries.length + 1}`, via: 'public-ip', to: id, components: [id], label: 'public', tls: false, role: 'exposure', sources });
+
+  // Links: the entries (from the Internet), the calls between components, the deployments a CI workflow pushes.
+  const links: SecurityLink[] = [];
+  for (const entry of entries) {
+    const through = map.node(entry.to);
+    const guarded = entry.via === 'ingress' || entry.via === 'gateway';
+    if (guarded && through && !componentIds.has(through.id)) {
+      links.push({ id: `${entry.id}:in`, from: INTERNET, to: through.id, protocol: entry.tls ? 'https' : 'http', label: entry.label, tls: entry.tls, credentials: false, kind: 'entry', sources: entry.sources });
+      for (const to of entry.components) links.push({ id: `${entry.id}:${to}`, from: through.id, to, protocol: 'http', label: 'routes', tls: false, credentials: false, kind: 'entry', sources: entry.sources });
+    } else {
+      for (const to of entry.components) {
+        const node = map.node(to);
+        const storeProtocol = node && storeKinds.has(node.kind) ? protocolOf(node.technology === 'Redis' ? 'Redis' : node.technology, entry.tls, undefined) : undefined;
+        links.push({ id: `${entry.id}:${to}`, from: INTERNET, to, protocol: storeProtocol ?? (entry.tls ? 'https' : 'http'), label: entry.label, tls: entry.tls, credentials: false, kind: 'entry', sources: entry.sources });
+      }
+    }
+  }
+  for (const edge of map.edges) {
+    if ((edge.kind !== 'calls' && edge.kind !== 'may-call') || !componentIds.has(edge.from)) continue;
+    // A call to a Service reaches the workloads it routes to.
+    const targets = componentIds.has(edge.to) ? [edge.to] : routed(edge.to, map, routes);
+    const texts = edge.sources.map(lineText);
+    const said = texts.map(tlsOfLine).find((v) => v !== undefined);
+    for (const target of targets) {
+      if (target === edge.from) continue;
+      const to = map.node(target)!;
+      const inMesh = mtls.length > 0 && edge.from.startsWith('k8s:') && target.startsWith('k8s:');
+      const tls = said ?? (inMesh || edge.protocol === 'HTTPS' || edge.port === 443);
+      const store = storeKinds.has(to.kind) || to.kind === 'broker';
+      const credentials = texts.some(credentialsInLine) || inMesh || (store && (credentialBlock.get(edge.from) ?? false));
+      links.push({ id: `call:${edge.from}>${target}`, from: edge.from, to: target, protocol: protocolOf(edge.protocol, tls, edge.port), label: edge.label, tls, credentials, kind: 'call', sources: edge.sources });
+    }
+  }
+  for (const edge of map.edges) {
+    if (edge.kind !== 'deploys' || !edge.from.startsWith('workflow:') || /gitops|commit/i.test(edge.label) || !componentIds.has(edge.to)) continue;
+    links.push({ id: `deploy:${edge.from}>${edge.to}`, from: edge.from, to: edge.to, protocol: 'https', label: edge.label, tls: true, credentials: true, kind: 'deploy', sources: edge.sources });
+  }
+
+  // Data stores and what they hold.
+  const stores: SecurityStore[] = components
+    .filter((n) => storeKinds.has(n.kind) || (n.kind === 'broker' && n.family === 'terraform'))
+    .map((n) => {
+      const categories = [...(host.categoriesOf?.(n) ?? [])];
+      return { id: n.id, name: n.name, ...(n.technology ? { technology: n.technology } : {}), categories, confidentiality: confidentialityOf(categories), encrypted: encrypted.get(n.id) ?? false, sources: n.sources.slice(0, 1) };
+    });
+  const storeIds = new Set(stores.map((s) => s.id));
+
+  // Attack paths: from each entry, along links, to every store reached.
+  const out = new Map<string, SecurityLink[]>();
+  for (const link of links) if (link.kind !== 'deploy') out.set(link.from, [...(out.get(link.from) ?? []), link]);
+  const paths: AttackPath[] = [];
+  for (const entry of entries) {
+    const firsts = links.filter((l) => l.sources === entry.sources && l.from === INTERNET).map((l) => l.to);
+    const previous = new Map<string, string>();
+    const queue = [...firsts];
+    for (const first of firsts) previous.set(first, INTERNET);
+    while (queue.length > 0) {
+      const id = queue.shift()!;
+      if (storeIds.has(id)) {
+        const nodes = [id];
+        for (let at = previous.get(id); at !== undefined; at = previous.get(at)) nodes.unshift(at);
+        paths.push({ entry: entry.id, store: id, nodes });
+      }
+      for (const link of out.get(id) ?? []) {
+        if (previous.has(link.to) || link.to === INTERNET) continue;
+        previous.set(link.to, id);
+        queue.push(link.to);
+      }
+    }
+  }
+
+  const { threagile, nodeOf, places } = toThreagile(map, { boundaries: [internet, ...boundaries.values()], entries, links, stores, paths, secrets, escapes, vaults }, escapeOf);
+  return { boundaries: [internet, ...boundaries.values()], entries, links, stores, paths, secrets, escapes, vaults, threagile, nodeOf, places };
+}
+
+/** The facts as a Threagile model: assets rated by the data they reach, links with their protocol and authentication. */
+function toThreagile(map: MapFacts, model: Omit<SecurityModel, 'threagile' | 'nodeOf' | 'places'>, escapeOf: ReadonlyMap<string, SystemSource[]>): { threagile: ThreatModel; nodeOf: Map<string, string>; places: Map<string, SystemSource[]> } {
+  const taken = new Set<string>([INTERNET]);
+  const idOf = new Map<string, string>([[INTERNET, INTERNET]]);
+  const nodeOf = new Map<string, string>([[INTERNET, INTERNET]]);
+  const places = new Map<string, SystemSource[]>();
+  const tid = (nodeId: string) => {
+    let id = idOf.get(nodeId);
+    if (!id) {
+      id = threagileId(nodeId, taken);
+      idOf.set(nodeId, id);
+      nodeOf.set(id, nodeId);
+    }
+    return id;
+  };
+  const data = new Map<string, DataAsset>();
+  const storeData = new Map<string, string>();
+  for (const store of model.stores) {
+    const key = `${tid(store.id)}-data`;
+    data.set(key, { key, id: key, title: `${store.name} data`, confidentiality: store.confidentiality, integrity: 'critical', availability: 'important' });
+    storeData.set(store.id, key);
+  }
+  // What each node reaches through calls: the data it processes (an attacker holding it holds that).
+  const calls = new Map<string, string[]>();
+  for (const link of model.links) if (link.kind === 'call') calls.set(link.from, [...(calls.get(link.from) ?? []), link.to]);
+  const reached = new Map<string, string[]>();
+  const reach = (id: string): string[] => {
+    const known = reached.get(id);
+    if (known) return known;
+    reached.set(id, []);
+    const found = new Set<string>(storeData.has(id) ? [storeData.get(id)!] : []);
+    for (const next of calls.get(id) ?? []) for (const d of reach(next)) found.add(d);
+    const list = [...found].sort();
+    reached.set(id, list);
+    return list;
+  };
+
+  const assets = new Map<string, TechnicalAsset>();
+  const addAsset = (nodeId: string, fields: Partial<TechnicalAsset> & Pick<TechnicalAsset, 'title' | 'technologies'>, sources: readonly SystemSource[]) => {
+    const key = tid(nodeId);
+    const processed = reach(nodeId);
+    const cs = processed.map((d) => data.get(d)!.confidentiality);
+    const is = processed.map((d) => data.get(d)!.integrity);
+    assets.set(key, {
+      key, id: key, type: 'process', usage: 'business', internet: false, machine: 'container', encryption: 'none',
+      confidentiality: maxOf<Confidentiality>(CONFIDENTIALITY, cs, 'internal'), integrity: maxOf<Criticality>(CRITICALITY, is, 'important'), availability: 'important',
+      multiTenant: false, outOfScope: false, customDevelopedParts: false, dataProcessed: processed, dataStored: storeData.has(nodeId) ? [storeData.get(nodeId)!] : [], tags: [], raa: 0,
+      ...fields,
+    });
+    places.set(key, [...sources]);
+  };
+  addAsset(INTERNET, { title: 'Internet', type: 'external-entity', internet: true, outOfScope: true, machine: 'physical', technologies: [technology('browser')], confidentiality: 'public', integrity: 'archive' }, []);
+  const linkedNodes = new Set(model.links.flatMap((l) => [l.from, l.to]));
+  for (const node of map.nodes) {
+    const component = componentKinds.has(node.kind) || node.kind === 'external';
+    if (!component && !linkedNodes.has(node.id)) continue;
+    const known = technologyCalled(node.technology);
+    const kind = node.kind;
+    const name =
+      isVault(node) ? 'vault'
+      : storeKinds.has(kind) ? (kind === 'search' ? 'search-engine' : 'database')
+      : kind === 'broker' ? 'message-queue'
+      : kind === 'function' ? 'function'
+      : kind === 'external' ? 'unknown-technology'
+      : kind === 'pipeline' ? 'build-pipeline'
+      : kind === 'endpoint' ? (node.technology === 'Ingress' || /ingress|gateway/i.test(node.resource ?? node.technology ?? '') ? 'reverse-proxy' : 'load-balancer')
+      : known?.kind === 'monitoring' ? 'monitoring'
+      : known?.kind === 'proxy' ? 'reverse-proxy'
+      : kind === 'job' ? 'task'
+      : 'web-service-rest';
+    const store = storeKinds.has(kind);
+    const machine = node.family === 'terraform' ? (kind === 'function' ? 'serverless' : 'virtual') : kind === 'external' || kind === 'pipeline' ? 'virtual' : 'container';
+    const built = node.identity?.build !== undefined || (node.technology !== undefined && known === undefined) || kind === 'function';
+    addAsset(node.id, {
+      title: node.name, technologies: [technology(name)], machine,
+      type: store ? 'datastore' : kind === 'external' ? 'external-entity' : 'process',
+      usage: kind === 'pipeline' ? 'devops' : 'business',
+      outOfScope: kind === 'external',
+      customDevelopedParts: built && !store,
+      encryption: store && (model.stores.find((s) => s.id === node.id)?.encrypted ?? false) ? 'transparent' : 'none',
+      ...(kind === 'endpoint' || name === 'monitoring' ? { confidentiality: 'internal' as const, integrity: 'operational' as const, dataProcessed: [] } : {}),
+    }, escapeOf.get(node.id) ?? node.sources);
+  }
+  // The container platform appears when a workload can escape to it; the repository when a secret is written in it.
+  if (model.escapes.length > 0) {
+    addAsset('platform:containers', { title: 'Container platform', technologies: [technology('container-platform')], machine: 'virtual', confidentiality: 'confidential', integrity: 'critical' }, model.escapes);
+  }
+  if (model.secrets.length > 0) {
+    addAsset('repository:workspace', { title: 'Source repository', technologies: [technology('sourcecode-repository')], usage: 'devops', machine: 'virtual', dataProcessed: [...data.keys()].sort() }, model.secrets);
+  }
+  if (model.vaults.length > 0) addAsset('vault:workspace', { title: 'Secret storage', technologies: [technology('vault')], machine: 'virtual' }, model.vaults);
+
+  const links: CommunicationLink[] = [];
+  for (const link of model.links) {
+    const source = tid(link.from);
+    const target = tid(link.to);
+    if (!assets.has(source) || !assets.has(target)) continue;
+    const title = `${link.label || link.kind} to ${map.node(link.to)?.name ?? link.to}`.slice(0, 80);
+    // Threagile's link id (`<source>>` + the title's words); a second link of the same words gets a number.
+    const base = `${source}>${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
+    let id = base;
+    for (let n = 2; places.has(id); n++) id = `${base}-${n}`;
+    const received = assets.get(target)!.dataProcessed;
+    links.push({ id, title, source, target, protocol: link.protocol, authentication: link.credentials ? (link.kind === 'call' && !/sql|nosql/.test(link.protocol) ? 'client-certificate' : 'credentials') : 'none', vpn: false, readonly: false, usage: link.kind === 'deploy' ? 'devops' : 'business', dataSent: [], dataReceived: [...received] });
+    // A target processes what it receives (Threagile adds it too).
+    places.set(id, link.sources);
+  }
+
+  const boundaries = new Map<string, TrustBoundary>();
+  for (const b of model.boundaries) {
+    const key = tid(b.id);
+    boundaries.set(key, { key, id: key, title: b.name, type: b.type, assetsInside: b.members.map((m) => idOf.get(m)).filter((m): m is string => m !== undefined && assets.has(m)), nested: [] });
+    places.set(key, b.walls.length > 0 ? b.walls : b.sources);
+  }
+  for (const b of model.boundaries) if (b.parent) boundaries.get(idOf.get(b.parent)!)?.nested.push(idOf.get(b.id)!);
+  const threagile: ThreatModel = { assets, data, links, boundaries };
+  assignRaa(threagile);
+  return { threagile, nodeOf, places };
+}
+
+/** Threagile's relative attacker attractiveness (pkg/model/raa.go's weights), without the pivot bonus. */
+export function assignRaa(model: ThreatModel): void {
+  const c = (v: Confidentiality, w: number[]) => w[CONFIDENTIALITY.indexOf(v)];
+  const k = (v: Criticality, w: number[]) => w[CRITICALITY.indexOf(v)];
+  const scores = new Map<string, number>();
+  for (const asset of model.assets.values()) {
+    if (asset.outOfScope) continue;
+    let score = c(asset.confidentiality, [8, 13, 21, 34, 55]) + k(asset.integrity, [5, 8, 13, 21, 34]) + k(asset.availability, [5, 8, 13, 21, 34]);
+    for (const key of [...asset.dataProcessed, ...asset.dataStored]) {
+      const d = model.data.get(key);
+      if (d) score += c(d.confidentiality, [5, 8, 13, 21, 34]) + k(d.integrity, [3, 5, 8, 13, 21]) + k(d.availability, [3, 5, 8, 13, 21]);
+    }
+    const names = new Set(asset.technologies.map((t) => t.name));
+    if (names.has('load-balancer') || names.has('reverse-proxy')) score /= 5.5;
+    else if (names.has('monitoring')) score /= 5;
+    else if (names.has('container-platform')) score *= 5;
+    else if (names.has('vault')) score *= 2;
+    else if (names.has('build-pipeline') || names.has('sourcecode-repository')) score *= 2;
+    else if (asset.type === 'datastore') score *= 2;
+    scores.set(asset.key, score);
+  }
+  const values = [...scores.values()];
+  const min = Math.min(...values);
+  const max = Math.max(...values);
+  for (const [key, score] of scores) model.assets.get(key)!.raa = max > min ? Math.max(1, ((score - min) / (max - min)) * 100) : 1;
+}

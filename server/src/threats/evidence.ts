@@ -1,0 +1,122 @@
+/**
+ * What the deploy files say of a component or a connection, read from the lines the system map
+ * points at (issue #65): TLS on an address (`https://`, `rediss://`, `sslmode=require`),
+ * credentials (a URL's user, a password variable or a Secret reference in the caller's block),
+ * secrets written as literals, what lets a container escape its platform (`privileged`, the Docker
+ * socket, host namespaces), encryption at rest and public access of a Terraform resource. Pure:
+ * text in, places out.
+ */
+import type { SystemSource } from '../features/system/contributor';
+
+/** The lines of the block starting at `line` (0-based): an HCL block to its closing brace, a Kubernetes object's whole YAML document, or an indented YAML block (a Compose service). */
+export function blockAt(text: string, line: number): { lines: string[]; first: number } {
+  const all = text.split(/\r?\n/);
+  const start = all[line] ?? '';
+  if (/\{\s*$/.test(start)) {
+    let depth = 0;
+    const lines: string[] = [];
+    for (let i = line; i < all.length; i++) {
+      lines.push(all[i]);
+      for (const ch of all[i].replace(/"(?:[^"\\]|\\.)*"/g, '""')) depth += ch === '{' ? 1 : ch === '}' ? -1 : 0;
+      if (depth <= 0) break;
+    }
+    return { lines, first: line };
+  }
+  const lead = (text: string) => /^\s*/.exec(text)![0].length;
+  let first = line;
+  let last = line;
+  if (all.some((l) => /^(apiVersion|kind):/.test(l))) {
+    // A Kubernetes object: its document.
+    while (first > 0 && !/^---/.test(all[first - 1])) first--;
+    while (last + 1 < all.length && !/^---/.test(all[last + 1])) last++;
+  } else {
+    const indent = lead(start);
+    while (last + 1 < all.length && (all[last + 1].trim() === '' || all[last + 1].trim().startsWith('#') || lead(all[last + 1]) > indent)) last++;
+  }
+  return { lines: all.slice(first, last + 1), first };
+}
+
+/** An address's line says TLS: a TLS scheme, or a TLS parameter. */
+const TLS_TEXT = /\b(https|wss|grpcs|rediss|amqps|mqtts|ldaps|ftps|sftp)s?:\/\/|[?&;](sslmode|ssl_mode)=(require|verify-ca|verify-full|required|verify_identity)\b|[?&;](ssl|tls|usessl|use_ssl)=true\b/i;
+/** An address's line says plaintext explicitly. */
+const PLAIN_TEXT = /[?&;](sslmode)=(disable|allow|prefer)\b|[?&;](ssl|tls)=false\b/i;
+
+export function tlsOfLine(line: string): boolean | undefined {
+  if (TLS_TEXT.test(line)) return true;
+  if (PLAIN_TEXT.test(line)) return false;
+  return undefined;
+}
+
+/** A URL with a user (`postgres://app:…@db`). */
+const URL_USER = /:\/\/[^/\s:@]+(:[^@\s]*)?@/;
+/** A variable or key naming a credential. */
+export const SECRET_NAME = /(PASSWORD|PASSWD|_PWD\b|SECRET|TOKEN|API_?KEY|ACCESS_KEY|PRIVATE_KEY|CREDENTIALS?\b)/i;
+
+export function credentialsInLine(line: string): boolean {
+  return URL_USER.test(line);
+}
+
+/** The caller's block hands it credentials: a password variable, a Secret reference, Compose secrets. */
+export function credentialsInBlock(lines: readonly string[]): boolean {
+  return lines.some((l) => /secretKeyRef|secretRef|^\s*secrets:|_FILE\s*[:=]\s*\/run\/secrets\//.test(l) || (SECRET_NAME.test(l) && /[:=]/.test(l)));
+}
+
+/** Keys naming where a secret is, not the secret (`secretName`, `POSTGRES_PASSWORD_FILE`, `existingSecret`). */
+const NOT_A_SECRET_KEY = /(name|ref|file|path|dir|_id|arn|version|expiry|seconds|ttl|timeout|length|enabled|header|url|endpoint|host|port|algorithm|type|size|count)$|^(existing|use|enable)|^(name|secrets?)$/i;
+
+/** A literal (not a variable, not a reference, not a placeholder) secret value. */
+function literalSecret(value: string): boolean {
+  const v = value.trim().replace(/^["']|["']$/g, '');
+  if (v === '' || v.length < 4) return false;
+  // A variable, a template, a placeholder (`GOOGLE_API_KEY_VAL`, `<token>`), a secret file's path.
+  if (/^\$\{?|^\{\{|^<|^[[{]|^(true|false|null|changeme)$|^\/run\/secrets\//i.test(v) || /^[A-Z][A-Z0-9_]*$/.test(v)) return false;
+  return !/valueFrom|secretKeyRef/.test(v);
+}
+
+/** The lines (0-based, in the block) where a secret is written as a literal: `PASSWORD: hunter2`, `- name: X_PASSWORD` + `value: …`. */
+export function literalSecretLines(lines: readonly string[]): number[] {
+  const found: number[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    const keyValue = /^[\s-]*["']?([A-Za-z0-9_.][A-Za-z0-9_.-]*)["']? *([:=]) *(\S.*)$/.exec(line);
+    // HCL: only a quoted string is a literal (`random_password.x.result`, `var.password` are references).
+    const value = keyValue && (keyValue[2] === ':' || /^"/.test(keyValue[3])) ? keyValue[3] : undefined;
+    if (keyValue && value !== undefined && SECRET_NAME.test(keyValue[1]) && !NOT_A_SECRET_KEY.test(keyValue[1]) && literalSecret(value)) found.push(i);
+    const named = /^\s*-\s*name:\s*["']?([A-Za-z0-9_]+)["']?\s*$/.exec(line);
+    if (named && SECRET_NAME.test(named[1]) && !NOT_A_SECRET_KEY.test(named[1])) {
+      const value = /^\s*value: *(\S.*)$/.exec(lines[i + 1] ?? '');
+      if (value && literalSecret(value[1])) found.push(i + 1);
+    }
+  }
+  return found;
+}
+
+/** What lets a container escape to its host, per line of a block. */
+const ESCAPE = /^\s*(privileged: *true|hostPID: *true|hostNetwork: *true|hostIPC: *true|pid: *["']?host|network_mode: *["']?host|hostPath:|allowPrivilegeEscalation: *true)|\/var\/run\/docker\.sock/;
+/** A capability item: an escape only under `add:` (Kubernetes) or `cap_add:` (Compose), never under `drop:`. */
+const CAPABILITY = /^\s*-\s*["']?(SYS_ADMIN|ALL|CAP_SYS_ADMIN)["']?\s*$/;
+
+export function escapeLines(lines: readonly string[]): number[] {
+  return lines.flatMap((line, i) => {
+    if (ESCAPE.test(line)) return [i];
+    if (!CAPABILITY.test(line)) return [];
+    let j = i - 1;
+    while (j >= 0 && /^\s*-\s/.test(lines[j])) j--;
+    return j >= 0 && /^\s*(add|cap_add):\s*$/.test(lines[j]) ? [i] : [];
+  });
+}
+
+/** A Terraform resource's encryption at rest: `storage_encrypted = true`, a KMS key, an encryption block. */
+export function encryptedAtRest(lines: readonly string[], resource: string | undefined): boolean {
+  if (lines.some((l) => /^\s*storage_encrypted\s*=\s*false/.test(l))) return false;
+  if (lines.some((l) => /^\s*(storage_encrypted|encrypted|at_rest_encryption_enabled)\s*=\s*true|kms_key|^\s*(server_side_encryption_configuration|encryption_configuration|encryption_at_rest|encryption)\s*\{/.test(l))) return true;
+  // Google Cloud encrypts every Cloud SQL, Memorystore and bucket at rest with its own keys.
+  return resource !== undefined && /^google_/.test(resource);
+}
+
+/** A Terraform resource reachable from the Internet: `publicly_accessible = true`, a public IP, an open 0.0.0.0/0 rule. */
+export function publicLines(lines: readonly string[]): number[] {
+  return lines.flatMap((line, i) => (/^\s*(publicly_accessible\s*=\s*true|associate_public_ip_address\s*=\s*true|ipv4_enabled\s*=\s*true)|0\.0\.0\.0\/0|::\/0/.test(line) ? [i] : []));
+}
+
+export const sourceOfLine = (uri: string, line: number, text: string): SystemSource => ({ uri, range: { start: { line, character: 0 }, end: { line, character: text.length } } });

@@ -1,0 +1,42 @@
+/**
+ * The same rules on a hand-written `threagile.yaml` (issue #65): each risk placed on the line of the
+ * asset (or the link's asset) it names, its `risk_tracking` entry honoured as the risk register's
+ * (mitigated, false-positive and accepted are not raised again).
+ */
+import type { SystemSource } from '../features/system/contributor';
+import type { ThreatRisk } from './analysis';
+import { assignRaa } from './derive';
+import { keyMatches } from './register';
+import { ModelIndex } from './threagile/model';
+import { readThreagileModel } from './threagile/read';
+import { riskCategories } from './threagile/rules';
+
+/** Whether a YAML text is a Threagile model (its `threagile_version`). */
+export const isThreagileModel = (text: string): boolean => /^threagile_version:/m.test(text);
+
+export function handWrittenRisks(uri: string, text: string, attributes: (technology: string) => readonly string[]): ThreatRisk[] {
+  const { model, tracking } = readThreagileModel(text, attributes);
+  // A model that gives no RAA gets Threagile's (without its pivot bonus).
+  assignRaa(model);
+  const lines = text.split('\n');
+  const lineOf = (id: string | undefined): SystemSource[] => {
+    if (id === undefined) return [];
+    const at = lines.findIndex((l) => new RegExp(`^\\s+id:\\s*["']?${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}["']?\\s*(#.*)?$`).test(l));
+    return at < 0 ? [] : [{ uri, range: { start: { line: at, character: 0 }, end: { line: at, character: lines[at].length } } }];
+  };
+  const index = new ModelIndex(model);
+  const risks: ThreatRisk[] = [];
+  for (const category of riskCategories) {
+    for (const found of category.generate(index)) {
+      const entry = tracking.find((t) => t.key.toLowerCase() === found.syntheticId.toLowerCase()) ?? tracking.find((t) => keyMatches(t.key, found.syntheticId));
+      const status = entry && ['mitigated', 'false-positive', 'accepted', 'in-progress'].includes(entry.status) ? (entry.status as 'mitigated') : entry ? 'unchecked' : undefined;
+      const source = found.link ? model.links.find((l) => l.id === found.link)?.source : found.asset;
+      risks.push({
+        rule: `threat-${category.id}`, category: category.id, stride: category.stride, severity: found.severity, likelihood: found.likelihood, impact: found.impact, title: found.title, syntheticId: found.syntheticId,
+        elements: [...new Set([source, found.asset].filter((x): x is string => x !== undefined))], sources: lineOf(found.asset ?? source),
+        ...(entry && status ? { tracking: { status, risk: entry.key, uri, line: Math.max(0, lines.findIndex((l) => l.includes(entry.key))), ...(entry.justification ? { justification: entry.justification } : {}) } } : {}),
+      });
+    }
+  }
+  return risks;
+}
