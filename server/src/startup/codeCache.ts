@@ -4,8 +4,11 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import vm from 'node:vm';
 import { cacheDirectory, derivedCachePath, removeEarlierVersions } from '../disk/cacheFolder';
-import { v8FlagsChanged } from '../workspace/heapPacer';
 import { appliedV8Flags } from './v8Tuning';
+
+/** Set on globalThis by workspace/heapPacer.ts when the process changes its V8 flags (the same Symbol.for key). */
+const V8_FLAGS_CHANGED = Symbol.for('archipel.v8FlagsChanged');
+const v8FlagsChanged = (): boolean => (globalThis as { [V8_FLAGS_CHANGED]?: boolean })[V8_FLAGS_CHANGED] === true;
 
 export type CodeCacheOutcome = 'hit' | 'created' | 'rejected' | 'off';
 

@@ -10,21 +10,17 @@ import { runInNewContext } from 'node:vm';
  * The collector is reached through V8's `--expose-gc`, set on first need only: a small workspace
  * never changes the process's flags.
  */
-let flagsChanged = false;
-
-/** Sets a V8 flag for the rest of the process's life, and remembers that its flags are no longer those it started with. */
-function setFlag(flag: string): void {
-  flagsChanged = true;
-  v8.setFlagsFromString(flag);
-}
-
 /**
- * Whether this process changed its V8 flags since it started (a large workspace's pacing): a code cache
- * made now would carry those flags, and the next start, under its own, would refuse it (startup/codeCache.ts
- * then writes none).
+ * Where the process says it changed its V8 flags since it started (a process-wide mark, as the flags are):
+ * startup/codeCache.ts writes no code cache then — V8 would make one the next start, under its own flags,
+ * refuses, and that start would write it again, run after run.
  */
-export function v8FlagsChanged(): boolean {
-  return flagsChanged;
+export const V8_FLAGS_CHANGED = Symbol.for('archipel.v8FlagsChanged');
+
+/** Sets a V8 flag for the rest of the process's life, and marks the process's flags as changed. */
+function setV8FlagNow(flag: string): void {
+  (globalThis as { [V8_FLAGS_CHANGED]?: boolean })[V8_FLAGS_CHANGED] = true;
+  v8.setFlagsFromString(flag);
 }
 
 export function heapPacer(floorMb = 192, growth = 1.5): () => void {
@@ -36,7 +32,7 @@ export function heapPacer(floorMb = 192, growth = 1.5): () => void {
     const used = v8.getHeapStatistics().used_heap_size;
     if (used < Math.max(floorMb * 2 ** 20, live * growth)) return;
     if (!collect) {
-      setFlag('--expose-gc');
+      setV8FlagNow('--expose-gc');
       collect = runInNewContext('gc') as () => void;
     }
     collect();
@@ -55,5 +51,5 @@ let bounded = false;
 export function boundHeapGrowth(): void {
   if (bounded) return;
   bounded = true;
-  setFlag('--heap-growing-percent=50');
+  setV8FlagNow('--heap-growing-percent=50');
 }
