@@ -5,8 +5,8 @@
 // on infra/terraform/main.tf and ansible/post-install.yml of the clean example, retracted a second later.
 // Servers of their own: each test counts every publication from the server's start, on a workspace of its own.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-types';
@@ -95,6 +95,82 @@ async function recordStart(root: string, open: readonly string[], cacheDir: stri
   }
 }
 
+/**
+ * Neovim's own LSP client (`nvim --headless`, Debian's neovim: 0.7's API, kept by 0.8–0.11), on `root` with `open`
+ * as tabs: a Lua script records every publishDiagnostics it handles (and hands it to Neovim's handler), until each
+ * of `awaited` has had one and the index is ready, then writes them as JSON and quits.
+ */
+const neovimScript = `
+local awaited = vim.fn.json_decode(vim.env.AWAIT)
+local published, seen, ready = {}, {}, false
+local id = vim.lsp.start_client({
+  cmd = { vim.env.NODE, vim.env.SERVER, '--stdio' },
+  root_dir = vim.env.ROOT,
+  workspace_folders = { { uri = vim.uri_from_fname(vim.env.ROOT), name = 'ws' } },
+  handlers = {
+    ['textDocument/publishDiagnostics'] = function(err, result, ctx, config)
+      local file = vim.uri_to_fname(result.uri)
+      local items = {}
+      for _, d in ipairs(result.diagnostics) do
+        table.insert(items, { code = d.code, severity = d.severity, range = { start = { line = d.range.start.line, character = d.range.start.character } } })
+      end
+      table.insert(published, { file = file, diagnostics = items })
+      seen[file] = true
+      vim.lsp.diagnostic.on_publish_diagnostics(err, result, ctx, config)
+    end,
+    ['archipel/indexStatus'] = function(_, result)
+      if result.state == 'ready' then ready = true end
+    end,
+  },
+})
+for _, buf in ipairs(vim.api.nvim_list_bufs()) do
+  if vim.api.nvim_buf_get_name(buf) ~= '' then vim.lsp.buf_attach_client(buf, id) end
+end
+vim.wait(90000, function()
+  if not ready then return false end
+  for _, file in ipairs(awaited) do if not seen[file] then return false end end
+  return true
+end, 50)
+local shown = {}
+for _, buf in ipairs(vim.api.nvim_list_bufs()) do
+  shown[vim.api.nvim_buf_get_name(buf)] = #vim.diagnostic.get(buf)
+end
+vim.fn.writefile({ vim.fn.json_encode({ published = published, shown = shown }) }, vim.env.OUT)
+vim.lsp.stop_client(id)
+vim.cmd('qa!')
+`;
+
+/** What Neovim received and shows, by file relative to `root` (see neovimScript). */
+async function recordInNeovim(root: string, open: readonly string[], scratch: string): Promise<Recorded & { shown: Record<string, number> }> {
+  const expected = cliAnswer(root, path.join(scratch, 'cli'));
+  const awaited = [...new Set([...indexedAmong(root, open), ...expected.keys()])];
+  const script = path.join(scratch, 'record.lua');
+  const out = path.join(scratch, 'published.json');
+  writeFileSync(script, neovimScript);
+  const env = { ...process.env, NODE: process.execPath, SERVER: path.join(repoRoot, 'dist', 'server', 'server.js'), ROOT: root, OUT: out, AWAIT: JSON.stringify(awaited.map((f) => path.join(root, f))), ARCHIPEL_CACHE_DIR: path.join(scratch, 'server') };
+  // Its own process group: whatever Neovim leaves (the server) goes with it.
+  const nvim = spawn('nvim', ['--headless', '-u', 'NONE', '-i', 'NONE', '-n', '-p', '-c', `luafile ${script}`, ...open], { cwd: root, env, detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  nvim.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const status = await new Promise<number | null>((resolve, reject) => {
+    nvim.on('error', (error) => reject(new Error(`nvim did not start (${error.message}): the protocol layer installs Debian's neovim (scripts/lib/system-deps.mjs)`)));
+    nvim.on('exit', (code) => resolve(code));
+  });
+  try {
+    process.kill(-nvim.pid!, 'SIGKILL');
+  } catch {
+    // nothing left
+  }
+  assert.equal(status, 0, `nvim exited ${status}: ${stderr}`);
+  const { published, shown } = JSON.parse(readFileSync(out, 'utf8')) as { published: { file: string; diagnostics: Diagnostic[] }[]; shown: Record<string, number> };
+  const byFile = new Map<string, string[][]>();
+  for (const publication of published) {
+    const file = path.relative(root, publication.file).split(path.sep).join('/');
+    byFile.set(file, [...(byFile.get(file) ?? []), publication.diagnostics.map((d) => key(file, d)).sort()]);
+  }
+  return { byFile, expected, files: awaited, shown: Object.fromEntries(Object.entries(shown).map(([file, count]) => [path.relative(root, file).split(path.sep).join('/'), count])) };
+}
+
 /** Each file's first publication, and every one after it, is the CLI's answer. */
 function assertFirstIsSettled({ byFile, expected }: Recorded): void {
   const wrong: string[] = [];
@@ -140,6 +216,17 @@ const readers = [
   'governance/risks.amdec.yaml',
 ];
 
+/** Three files of the defects open, two of the files they read, the others closed. */
+const open = ['infra/terraform/main.tf', 'ansible/post-install.yml', 'charts/stock-predictor/templates/deployment.yaml', 'charts/stock-predictor/values.yaml', 'kubernetes/deployment.yaml'];
+
+function plant(root: string): void {
+  for (const [file, from, to] of planted) {
+    const text = readFileSync(path.join(root, file), 'utf8');
+    assert.ok(text.includes(from), `${file} still holds the text the defect replaces`);
+    writeFileSync(path.join(root, file), text.replace(from, to));
+  }
+}
+
 describe('the first publication of each file is the CLI\'s answer (#69)', function () {
   this.timeout(180_000);
   const example = path.join(repoRoot, 'examples', 'portfolio');
@@ -162,12 +249,7 @@ describe('the first publication of each file is the CLI\'s answer (#69)', functi
   it('on a copy with five planted defects, three of their files open and the others closed: the CLI\'s findings first, in both channels', async () => {
     const copy = copyTree(example);
     try {
-      for (const [file, from, to] of planted) {
-        const text = readFileSync(path.join(copy.root, file), 'utf8');
-        assert.ok(text.includes(from), `${file} still holds the text the defect replaces`);
-        writeFileSync(path.join(copy.root, file), text.replace(from, to));
-      }
-      const open = ['infra/terraform/main.tf', 'ansible/post-install.yml', 'charts/stock-predictor/templates/deployment.yaml', 'charts/stock-predictor/values.yaml', 'kubernetes/deployment.yaml'];
+      plant(copy.root);
       const recorded = await recordStart(copy.root, open, path.join(caches.root, 'planted'));
       // The CLI finds each defect (the chart's twice, and the Argo CD application that renders it): 7 findings in 6 files.
       assert.deepEqual(
@@ -185,6 +267,28 @@ describe('the first publication of each file is the CLI\'s answer (#69)', functi
       assertFirstIsSettled(recorded);
     } finally {
       copy.remove();
+    }
+  });
+
+  it('in Neovim headless, its own LSP client: the clean example\'s readers, then the planted copy, the CLI\'s answer first and shown at the end', async () => {
+    for (const [name, defects, files] of [['clean', false, readers], ['planted', true, open]] as const) {
+      const copy = copyTree(example);
+      try {
+        if (defects) plant(copy.root);
+        const scratch = path.join(caches.root, `nvim-${name}`);
+        mkdirSync(scratch, { recursive: true });
+        const recorded = await recordInNeovim(copy.root, files, scratch);
+        assert.equal([...recorded.expected.values()].flat().length, defects ? 7 : 0, name);
+        assertFirstIsSettled(recorded);
+        // What Neovim shows for each open buffer at the end is the CLI's count.
+        assert.deepEqual(
+          Object.fromEntries(files.map((file) => [file, recorded.shown[file]])),
+          Object.fromEntries(files.map((file) => [file, recorded.expected.get(file)?.length ?? 0])),
+          `${name}: what Neovim shows`,
+        );
+      } finally {
+        copy.remove();
+      }
     }
   });
 
