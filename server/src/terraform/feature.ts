@@ -5,8 +5,9 @@
  */
 import type { Feature, FeatureContext, PlacedFinding } from '../features/feature';
 import { kubernetesManifestFindings } from './checks/kubernetesManifests';
-import type { IndexedFile } from '../workspace/index';
-import { terraformFindings, type ModuleCheck } from './checks/diagnostics';
+import type { IndexedFile, WorkspaceIndex } from '../workspace/index';
+import { prepareModuleFindings, terraformFindings, type ModuleCheck } from './checks/diagnostics';
+import type { Located } from './checks/referenceChecks';
 import { terraformEditorFeature, type EditorServices } from './editor/feature';
 import { terraformQuickFixes } from './editor/fixes';
 import { isModuleFile, terraformFileKind, type TerraformModule } from './model/model';
@@ -15,11 +16,12 @@ import { terraformDefinition, terraformPrepareRename, terraformReferences, terra
 import { hclReady, loadHcl, type HclBinaries } from './syntax/parse';
 import { terraformRules } from './checks/rules';
 import type { ProviderSchemas } from './model/providerSchemas';
-import { lockedVersions, schemaFindings } from './checks/schemaChecks';
+import { lockedVersions, schemaFindings, schemaFindingSteps } from './checks/schemaChecks';
 import { securityFindings } from './checks/security';
 import { validateFindings } from './checks/validateChecks';
 import { pathFindings, type PathKind } from './checks/paths';
 import { fsPathOf } from '../common/containment';
+import { PerGeneration } from '../workspace/perGeneration';
 import { t } from '../l10n/t';
 import { bindInstalledModules, type InstalledModulesReader } from './model/installedModules';
 import { bindLinkedFiles, type LinkedFilesReader } from './model/linkedFiles';
@@ -56,16 +58,35 @@ export function terraformFeature(services: TerraformServices): Feature {
   /** A configuration file (not variables, not the lock file) the feature reads now. */
   const configuration = (file: IndexedFile): boolean => applies(file) && isModuleFile(file.uri);
   const schemas = services.schemas;
-  const schemaCheck: ModuleCheck = (module, context) => {
-    const folder = fsPathOf(module.folder);
-    return schemas && folder ? schemaFindings(context.index, module, schemas(folder, context.roots ?? [])) : [];
-  };
+  const schemaCheck: ModuleCheck = Object.assign(
+    (module: TerraformModule, context: FeatureContext) => {
+      const folder = fsPathOf(module.folder);
+      return schemas && folder ? schemaFindings(context.index, module, schemas(folder, context.roots ?? [])) : [];
+    },
+    {
+      steps: (module: TerraformModule, context: FeatureContext): Iterable<Located[]> => {
+        const folder = fsPathOf(module.folder);
+        return schemas && folder ? schemaFindingSteps(context.index, module, schemas(folder, context.roots ?? [])) : [];
+      },
+    },
+  );
   const validateCheck: ModuleCheck = (module, context) => {
     const folder = fsPathOf(module.folder);
     return validateFindings(context.index, module, schemas && folder ? schemas(folder, context.roots ?? []) : undefined);
   };
   const probe = services.probe;
-  const pathCheck: ModuleCheck = (module, context) => (probe ? pathFindings(module, (fsPath) => probe(fsPath, context.roots ?? [])) : []);
+  // What is at a path, asked once per index version (many files of a module read the same folder's files).
+  const probed = new PerGeneration<WorkspaceIndex, Map<string, PathKind>>();
+  const pathCheck: ModuleCheck = (module, context) => {
+    if (!probe) return [];
+    const roots = context.roots ?? [];
+    const known = probed.get(context.index, context.index.generation, roots, () => new Map<string, PathKind>());
+    return pathFindings(module, (fsPath) => {
+      let kind = known.get(fsPath);
+      if (kind === undefined) known.set(fsPath, (kind = probe(fsPath, roots)));
+      return kind;
+    });
+  };
   const kubernetes = services.kubernetes;
   const manifestCheck: ModuleCheck = (module, context) => (kubernetes ? kubernetesManifestFindings(module, kubernetes, context) : []);
   const checks = [schemaCheck, validateCheck, manifestCheck, (module: TerraformModule, context: FeatureContext) => tflintFindings(module, lockedVersions(context.index, module.folder)), (module: TerraformModule) => securityFindings(module), pathCheck, ...(services.checks ?? [])];
@@ -80,13 +101,16 @@ export function terraformFeature(services: TerraformServices): Feature {
   };
   return {
     id: 'terraform',
-    prepare: async (file) => {
+    prepare: async (file, context) => {
       if (!terraformFileKind(file.uri)) return;
       try {
         await loadHcl(services.binaries);
       } catch (error) {
         failure = error instanceof Error ? error.message : String(error);
+        return;
       }
+      // The module's checks ahead, a slice at a time: a large module holds no other request for its whole check.
+      if (applies(file)) await prepareModuleFindings(file, bind(context), checks);
     },
     findings: (file: IndexedFile, context: FeatureContext): PlacedFinding[] => {
       if (failure && terraformFileKind(file.uri)) return [{ offset: 0, finding: { start: 0, end: 0, code: terraformRules.limit.id, message: t('Archipel could not load its HCL parser ({0}): Terraform files are not checked.', failure) } }];

@@ -117,9 +117,22 @@ export function probePath(fsPath: string, roots: readonly string[]): PathKind {
   return statSync(real).isDirectory() ? 'folder' : 'file';
 }
 
+/** The workspace's folders with their links resolved (a folder of the workspace seldom moves: kept, bounded). */
+const realRoots = new Map<string, string>();
+
+function realRoot(root: string): string {
+  let real = realRoots.get(root);
+  if (real === undefined) {
+    real = realpathSafe(root);
+    if (realRoots.size > 256) realRoots.clear();
+    realRoots.set(root, real);
+  }
+  return real;
+}
+
 /** Whether a real path (links resolved) is inside one of the workspace's folders, theirs resolved too; any path when there are none. */
 function withinRoots(real: string, roots: readonly string[]): boolean {
-  return roots.length === 0 || roots.some((root) => isWithin(real, realpathSafe(root)));
+  return roots.length === 0 || roots.some((root) => isWithin(real, realRoot(root)));
 }
 
 function realpathSafe(folder: string): string {

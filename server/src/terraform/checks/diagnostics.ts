@@ -2,13 +2,12 @@
  * A Terraform file's findings: its syntax, the shape of its blocks, and what its module's checks
  * say of it (declarations, references, module calls), computed once per module and index version.
  */
-import { PerGeneration } from '../../workspace/perGeneration';
 import type { Finding } from '../../common/findings';
 import type { FeatureContext } from '../../features/feature';
 import { t } from '../../l10n/t';
 import type { IndexedFile, WorkspaceIndex } from '../../workspace/index';
 import { declarationFindings } from './declarationChecks';
-import { declared, folderOf, isOverride, moduleAt, moduleOf, syntaxOf, terraformFileKind, type TerraformModule } from '../model/model';
+import { declared, folderOf, isOverride, moduleAt, moduleOf, syntaxOf, terraformFileKind, terraformFilesByFolder, type TerraformModule } from '../model/model';
 import { moduleCallFindings } from '../model/moduleCalls';
 import { overrideFindings } from './overrides';
 import { referenceFindings, type Located } from './referenceChecks';
@@ -17,19 +16,45 @@ import { structureFindings } from './structureChecks';
 import { mockFileFindings, testFileFindings } from './testFiles';
 import { withoutIgnored } from './tflint';
 
-/** Extra checks of a module, added by the family's other parts (schemas, tflint's rules, security, the stack). */
-export type ModuleCheck = (module: TerraformModule, context: FeatureContext) => Located[];
+/**
+ * Extra checks of a module, added by the family's other parts (schemas, tflint's rules, security, the
+ * stack). One with `steps` gives its findings a part at a time (the same findings, in the same order).
+ */
+export type ModuleCheck = ((module: TerraformModule, context: FeatureContext) => Located[]) & { steps?: (module: TerraformModule, context: FeatureContext) => Iterable<Located[]> };
 
-const moduleCache = new PerGeneration<TerraformModule, Map<string, Finding[]>>();
+/** A module's findings by file URI, kept for the index generation and the checks they were computed with. */
+const moduleCache = new WeakMap<TerraformModule, { generation: number; checks: readonly ModuleCheck[]; byUri: Map<string, Finding[]> }>();
+
+function cachedFindings(module: TerraformModule, generation: number, checks: readonly ModuleCheck[]): Map<string, Finding[]> | undefined {
+  const kept = moduleCache.get(module);
+  return kept && kept.generation === generation && kept.checks === checks ? kept.byUri : undefined;
+}
 
 /** Every module-level finding, by file URI (cached per module version and index generation). */
 function moduleFindings(module: TerraformModule, context: FeatureContext, checks: readonly ModuleCheck[]): Map<string, Finding[]> {
   const { index } = context;
-  return moduleCache.get(module, index.generation, [checks], () => groupedByUri(index, module, context, checks));
+  const cached = cachedFindings(module, index.generation, checks);
+  if (cached) return cached;
+  const located: Located[] = [];
+  for (const part of moduleSteps(index, module, context, checks)) for (const one of part) located.push(one);
+  const byUri = groupedByUri(located);
+  moduleCache.set(module, { generation: index.generation, checks, byUri });
+  return byUri;
 }
 
-function groupedByUri(index: WorkspaceIndex, module: TerraformModule, context: FeatureContext, checks: readonly ModuleCheck[]): Map<string, Finding[]> {
-  const located = [...declarationFindings(module), ...overrideFindings(module), ...referenceFindings(module), ...moduleCallFindings(index, module), ...checks.flatMap((check) => check(module, context))];
+/** The module's checks, a part at a time (the language server gives the other requests a turn between parts). */
+function* moduleSteps(index: WorkspaceIndex, module: TerraformModule, context: FeatureContext, checks: readonly ModuleCheck[]): Generator<Located[], void, void> {
+  yield declarationFindings(module);
+  yield overrideFindings(module);
+  yield referenceFindings(module);
+  yield moduleCallFindings(index, module);
+  for (const check of checks) {
+    if (check.steps) yield* check.steps(module, context);
+    else yield check(module, context);
+  }
+}
+
+function groupedByUri(located: readonly Located[]): Map<string, Finding[]> {
   const byUri = new Map<string, Finding[]>();
   for (const { uri, finding } of located) {
     const list = byUri.get(uri) ?? [];
@@ -37,6 +62,57 @@ function groupedByUri(index: WorkspaceIndex, module: TerraformModule, context: F
     byUri.set(uri, list);
   }
   return byUri;
+}
+
+/** How long the preparation works before it gives the event loop a turn. */
+const SLICE_MS = 25;
+
+/**
+ * A configuration file's module findings computed ahead, in slices of about SLICE_MS with a turn of
+ * the event loop between them (the files parsed one at a time, the module built, then each of its
+ * checks): a module of 100,000 resources does not hold another file's request for its whole check.
+ * What it computes is what terraformFindings would, kept the same way; when the index changes or
+ * the request is cancelled meanwhile it stops, and the findings are computed when asked.
+ */
+export async function prepareModuleFindings(file: IndexedFile, context: FeatureContext, checks: readonly ModuleCheck[]): Promise<void> {
+  const kind = terraformFileKind(file.uri);
+  if (kind !== 'config' && kind !== 'query') return;
+  const { index } = context;
+  const generation = index.generation;
+  let started = performance.now();
+  /** False when the work should stop (the index changed, the request was cancelled). */
+  const turn = async (): Promise<boolean> => {
+    if (performance.now() - started >= SLICE_MS) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      started = performance.now();
+    }
+    return index.generation === generation && !context.isCancelled();
+  };
+  const byFolder = terraformFilesByFolder(index);
+  /** A folder's files parsed, then its module built (kept by the model, as moduleAt keeps it). */
+  const built = async (folder: string): Promise<TerraformModule | undefined> => {
+    for (const uri of byFolder.get(folder) ?? []) {
+      const each = index.get(uri);
+      if (each && !each.skipped) syntaxOf(each);
+      if (!(await turn())) return undefined;
+    }
+    const module = moduleAt(index, folder);
+    return (await turn()) ? module : undefined;
+  };
+  const own = folderOf(file.uri);
+  const module = await built(own);
+  if (!module) return;
+  if (!cachedFindings(module, generation, checks)) {
+    const located: Located[] = [];
+    for (const part of moduleSteps(index, module, context, checks)) {
+      for (const one of part) located.push(one);
+      if (!(await turn())) return;
+    }
+    moduleCache.set(module, { generation, checks, byUri: groupedByUri(located) });
+  }
+  // The workspace's other modules built too: the readers of every module (the system map's
+  // inventory, other families) find them ready instead of building them all in one turn.
+  for (const folder of byFolder.keys()) if (folder !== own && !(await built(folder))) return;
 }
 
 /** The syntax errors and limits of a file. */

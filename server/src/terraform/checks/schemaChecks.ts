@@ -147,7 +147,18 @@ function checkedBody(body: Body, schema: BlockSchema, where: string, uri: string
 
 /** Every schema finding of a module's resources, data sources and provider configurations. */
 export function schemaFindings(index: WorkspaceIndex, module: TerraformModule, schemas: ProviderSchemas): Located[] {
-  const out: Located[] = [];
+  const all: Located[] = [];
+  for (const part of schemaFindingSteps(index, module, schemas)) for (const one of part) all.push(one);
+  return all;
+}
+
+/** How many declarations a step of the schema check reads (the language server answers other requests between steps). */
+const DECLARATIONS_PER_STEP = 2000;
+
+/** schemaFindings a few thousand declarations at a time: each step's findings. */
+export function* schemaFindingSteps(index: WorkspaceIndex, module: TerraformModule, schemas: ProviderSchemas): Generator<Located[], void, void> {
+  let out: Located[] = [];
+  let read = 0;
   const locked = lockedVersions(index, module.folder);
   const resolved = new Map<string, Resolved | undefined>();
   const providerOf = (local: string) => {
@@ -156,6 +167,10 @@ export function schemaFindings(index: WorkspaceIndex, module: TerraformModule, s
   };
   for (const d of module.declarations) {
     if (d.kind !== 'resource' && d.kind !== 'data' && d.kind !== 'provider' && d.kind !== 'ephemeral') continue;
+    if (++read % DECLARATIONS_PER_STEP === 0) {
+      yield out;
+      out = [];
+    }
     const local = d.kind === 'provider' ? d.name : providerLocalName(d);
     const provider = providerOf(local);
     if (!provider) continue;
@@ -191,7 +206,7 @@ export function schemaFindings(index: WorkspaceIndex, module: TerraformModule, s
       }
     }
   }
-  return out;
+  yield out;
 }
 
 /** Whether a body builds nested blocks with `dynamic` (their required arguments are not visible). */

@@ -147,8 +147,16 @@ function rdsCluster(resource: Resource): Hit[] {
 }
 
 /** Whether the module turns on EBS encryption by default for the account and region. */
+const encryptingModules = new WeakMap<TerraformModule, boolean>();
+
+/** Whether the module turns EBS encryption on by default (asked for each instance and volume: read once per module). */
 function encryptsByDefault(module: TerraformModule): boolean {
-  return [...declared(module, 'resource').values()].some(([d]) => d.type === 'aws_ebs_encryption_by_default' && !isFalse(valueAt(d.block.body, ['enabled'])));
+  let encrypts = encryptingModules.get(module);
+  if (encrypts === undefined) {
+    encrypts = [...declared(module, 'resource').values()].some(([d]) => d.type === 'aws_ebs_encryption_by_default' && !isFalse(valueAt(d.block.body, ['enabled'])));
+    encryptingModules.set(module, encrypts);
+  }
+  return encrypts;
 }
 
 function ebsVolume({ d, body, module }: Resource): Hit[] {
@@ -174,18 +182,36 @@ function blockDevices({ body, module }: Resource): Hit[] {
   return hits;
 }
 
+/** A module's companion resources by type: by the bucket their `bucket` names, or unknown when one names a bucket Archipel cannot tell. */
+const companionsByModule = new WeakMap<TerraformModule, Map<string, Map<string, Declaration[]> | undefined>>();
+
 /** The module's resources of a type whose `bucket` names this bucket; undefined when one names a bucket Archipel cannot tell (a variable). */
 function companions(module: TerraformModule, type: string, bucket: string): Declaration[] | undefined {
-  const found: Declaration[] = [];
+  let byType = companionsByModule.get(module);
+  if (!byType) companionsByModule.set(module, (byType = new Map<string, Map<string, Declaration[]> | undefined>()));
+  if (!byType.has(type)) byType.set(type, companionsOfType(module, type));
+  const byBucket = byType.get(type);
+  return byBucket ? (byBucket.get(bucket) ?? []) : undefined;
+}
+
+/** The resources of a type by the bucket they name (once per module and type: a module of many buckets asks for each). */
+function companionsOfType(module: TerraformModule, type: string): Map<string, Declaration[]> | undefined {
+  const byBucket = new Map<string, Declaration[]>();
   for (const [, [d]] of declared(module, 'resource')) {
     if (d.type !== type) continue;
     const expr = attribute(d.block.body, 'bucket')?.expr;
     if (!expr) continue;
     const refs = [...subExpressions(expr)].filter((e) => e.kind === 'traversal' && e.root.name === 'aws_s3_bucket');
     if (refs.length === 0) return undefined;
-    if (refs.some((e) => e.kind === 'traversal' && e.steps[0]?.kind === 'attr' && e.steps[0].name === bucket)) found.push(d);
+    const named = new Set<string>();
+    for (const e of refs) if (e.kind === 'traversal' && e.steps[0]?.kind === 'attr') named.add(e.steps[0].name);
+    for (const name of named) {
+      const list = byBucket.get(name) ?? [];
+      list.push(d);
+      byBucket.set(name, list);
+    }
   }
-  return found;
+  return byBucket;
 }
 
 const PUBLIC_ACLS: Record<string, string> = { 'public-read': 'CKV_AWS_20', 'public-read-write': 'CKV_AWS_57', 'authenticated-read': 'CKV_AWS_20' };

@@ -32,14 +32,22 @@ function located(uri: string, span: { start: number; end: number }, code: string
   return { uri, finding: { start: span.start, end: span.end, code, message: caveat ? `${message} ${caveat}` : message, ...(caveat ? { severity: 'warning' as const } : {}), ...(data ? { data } : {}) } };
 }
 
+const repetitions = new WeakMap<TerraformModule, Map<string, 'count' | 'for_each'>>();
+
 /** Whether a declaration (or an override of it) sets count or for_each, and which. */
 function repetition(module: TerraformModule, d: Declaration): 'count' | 'for_each' | undefined {
-  for (const each of module.declarations) {
-    if (each.kind !== d.kind || each.key !== d.key) continue;
-    if (attribute(each.block.body, 'count')) return 'count';
-    if (attribute(each.block.body, 'for_each')) return 'for_each';
+  let known = repetitions.get(module);
+  if (!known) {
+    known = new Map();
+    for (const each of module.declarations) {
+      const key = `${each.kind}:${each.key}`;
+      if (known.has(key)) continue;
+      if (attribute(each.block.body, 'count')) known.set(key, 'count');
+      else if (attribute(each.block.body, 'for_each')) known.set(key, 'for_each');
+    }
+    repetitions.set(module, known);
   }
-  return undefined;
+  return known.get(`${d.kind}:${d.key}`);
 }
 
 /** Terraform's didyoumean.NameSuggestion: the first candidate, in sorted order, at a Levenshtein distance under 3. */

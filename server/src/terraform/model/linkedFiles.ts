@@ -5,6 +5,7 @@
  * confined (a link leading outside the workspace's folders is never read).
  */
 import type { WorkspaceIndex } from '../../workspace/index';
+import { PerGeneration } from '../../workspace/perGeneration';
 
 /** What the descriptor reads (URIs in, texts out): nothing here touches the disk. */
 export interface LinkedFilesReader {
@@ -21,9 +22,15 @@ export function bindLinkedFiles(index: WorkspaceIndex, reader: LinkedFilesReader
   bindings.set(index, { reader, roots });
 }
 
+/** The links read, per index: read again when the index changes (a file event, an edit). */
+const read = new PerGeneration<WorkspaceIndex, Map<string, { uri: string; text: string }[]>>();
+
 /** The linked configuration files of a folder the index does not hold (none when no reader is bound). */
 export function linkedFilesOf(index: WorkspaceIndex, folder: string): { uri: string; text: string }[] {
   const bound = bindings.get(index);
   if (!bound) return [];
-  return bound.reader.linkedFiles(folder, bound.roots).filter((f) => !index.get(f.uri));
+  const byFolder = read.get(index, index.generation, [bound.reader, bound.roots], () => new Map<string, { uri: string; text: string }[]>());
+  let files = byFolder.get(folder);
+  if (!files) byFolder.set(folder, (files = bound.reader.linkedFiles(folder, bound.roots).filter((f) => !index.get(f.uri))));
+  return files;
 }

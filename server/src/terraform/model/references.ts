@@ -195,8 +195,7 @@ export function expressionReferences(expr: Expr, uri: string, context: RefContex
 }
 
 /** Arguments that hold no references (addresses, keywords, type constraints), by block path. */
-function skipped(top: string, path: readonly string[], name: string): boolean {
-  const where = [top, ...path].join('.');
+function skipped(top: string, path: readonly string[], name: string, where: string): boolean {
   if ((top === 'terraform' && !path.includes('provider_meta')) || path.includes('required_providers')) return true;
   if (where === 'variable' && name === 'type') return true;
   if (where === 'output' && name === 'type') return true;
@@ -256,8 +255,9 @@ function blockReferences(top: Block, uri: string): Reference[] {
 
 function visitBody(body: Body, top: string, path: Block[], context: RefContext, shadowed: ReadonlySet<string>, uri: string, out: Reference[], destroyConnections: boolean): void {
   const names = path.map((b) => b.type);
+  const where = names.length === 0 ? top : [top, ...names].join('.');
   for (const a of body.attributes) {
-    if (skipped(top, names, a.name)) continue;
+    if (skipped(top, names, a.name, where)) continue;
     const here: RefContext = { ...context, path, attribute: a };
     if (top === 'variable' && names.length === 0 && a.name === 'default') here.noReferences = true;
     if (names.includes('backend') || names.includes('cloud') || names.includes('provider_meta')) here.noReferences = true;
