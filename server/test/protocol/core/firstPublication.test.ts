@@ -123,8 +123,12 @@ local id = vim.lsp.start_client({
     end,
   },
 })
+local attached = 0
 for _, buf in ipairs(vim.api.nvim_list_bufs()) do
-  if vim.api.nvim_buf_get_name(buf) ~= '' then vim.lsp.buf_attach_client(buf, id) end
+  if vim.api.nvim_buf_get_name(buf) ~= '' and vim.api.nvim_buf_is_loaded(buf) then
+    vim.lsp.buf_attach_client(buf, id)
+    attached = attached + 1
+  end
 end
 vim.wait(90000, function()
   if not ready then return false end
@@ -135,7 +139,7 @@ local shown = {}
 for _, buf in ipairs(vim.api.nvim_list_bufs()) do
   shown[vim.api.nvim_buf_get_name(buf)] = #vim.diagnostic.get(buf)
 end
-vim.fn.writefile({ vim.fn.json_encode({ published = published, shown = shown }) }, vim.env.OUT)
+vim.fn.writefile({ vim.fn.json_encode({ published = published, shown = shown, attached = attached }) }, vim.env.OUT)
 vim.lsp.stop_client(id)
 vim.cmd('qa!')
 `;
@@ -149,7 +153,7 @@ async function recordInNeovim(root: string, open: readonly string[], scratch: st
   writeFileSync(script, neovimScript);
   const env = { ...process.env, NODE: process.execPath, SERVER: path.join(repoRoot, 'dist', 'server', 'server.js'), ROOT: root, OUT: out, AWAIT: JSON.stringify(awaited.map((f) => path.join(root, f))), ARCHIPEL_CACHE_DIR: path.join(scratch, 'server') };
   // Its own process group: whatever Neovim leaves (the server) goes with it.
-  const nvim = spawn('nvim', ['--headless', '-u', 'NONE', '-i', 'NONE', '-n', '-p', '-c', `luafile ${script}`, ...open], { cwd: root, env, detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+  const nvim = spawn('nvim', ['--headless', '-u', 'NONE', '-i', 'NONE', '-n', '--cmd', 'set tabpagemax=100', '-p', '-c', `luafile ${script}`, ...open], { cwd: root, env, detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   nvim.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const status = await new Promise<number | null>((resolve, reject) => {
@@ -162,7 +166,8 @@ async function recordInNeovim(root: string, open: readonly string[], scratch: st
     // nothing left
   }
   assert.equal(status, 0, `nvim exited ${status}: ${stderr}`);
-  const { published, shown } = JSON.parse(readFileSync(out, 'utf8')) as { published: { file: string; diagnostics: Diagnostic[] }[]; shown: Record<string, number> };
+  const { published, shown, attached } = JSON.parse(readFileSync(out, 'utf8')) as { published: { file: string; diagnostics: Diagnostic[] }[]; shown: Record<string, number>; attached: number };
+  assert.equal(attached, open.length, 'every file is a loaded buffer (a tab) Neovim attached to the server');
   const byFile = new Map<string, string[][]>();
   for (const publication of published) {
     const file = path.relative(root, publication.file).split(path.sep).join('/');
